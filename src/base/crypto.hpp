@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+
+namespace kasane {
+
+// Call once before any other function here (libsodium's sodium_init). Safe to call more than once.
+Status InitializeCrypto();
+
+// `bytes` random bytes from the OS, as unpadded base64url text.
+std::string RandomToken(std::size_t bytes = 32);
+// Lower-case hex SHA-256; used to store session and API tokens so that a database leak does not leak them.
+std::string Sha256Hex(std::string_view data);
+// Keyed BLAKE2b, hex; used to derive a CSRF token from a session token.
+std::string KeyedHashHex(std::string_view key, std::string_view data);
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// Argon2id (libsodium crypto_pwhash_str, interactive limits). The result embeds salt and parameters.
+Result<std::string> HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view stored_hash, std::string_view password);
+
+}  // namespace kasane

@@ -1,0 +1,166 @@
+#pragma once
+
+// The ports: what the domain needs from storage. storage/sqlite and storage/postgres implement them, and one
+// contract suite (tests/storage) holds both to the same behaviour.
+//
+// Conventions for every method:
+//   - kNotFound when the row does not exist *or* belongs to another municipality (tenant scoping is done by
+//     the storage layer, never by the caller);
+//   - kConflict with `field` set when a uniqueness rule is broken;
+//   - kUnavailable when the database cannot be reached; kInternal for anything unexpected;
+//   - no method throws.
+// Repositories are used from many threads at once; each call is atomic on its own. Use Store::Transaction
+// to make several calls atomic together.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/master_data.hpp"
+#include "domain/user.hpp"
+
+namespace kasane::domain {
+
+class MunicipalityRepository {
+public:
+    virtual ~MunicipalityRepository() = default;
+    // Stores a new municipality (id ignored). kConflict, field "code", when the code is taken.
+    virtual Result<Municipality> Create(const Municipality& municipality) = 0;
+    virtual Result<Municipality> Get(MunicipalityId id) = 0;
+    virtual Result<Municipality> FindByCode(std::string_view code) = 0;
+    virtual Result<std::vector<Municipality>> List() = 0;  // ordered by code
+};
+
+class OrganizationRepository {
+public:
+    virtual ~OrganizationRepository() = default;
+    // kConflict, field "name", when the municipality already has an organisation of that name.
+    virtual Result<Organization> Create(OrganizationKind kind, std::string_view name) = 0;
+    virtual Result<Organization> Get(OrganizationId id) = 0;
+    virtual Result<std::vector<Organization>> List() = 0;  // ordered by id
+};
+
+class AreaRepository {
+public:
+    virtual ~AreaRepository() = default;
+    // kConflict, field "name", when an area of the same kind and name exists.
+    virtual Result<Area> Create(AreaKind kind, std::string_view name) = 0;
+    virtual Result<Area> Get(AreaId id) = 0;
+    // All areas, or those of one kind; ordered by kind, then id.
+    virtual Result<std::vector<Area>> List(std::optional<AreaKind> kind) = 0;
+};
+
+class UserRepository {
+public:
+    virtual ~UserRepository() = default;
+    // kConflict, field "username", when the username is taken anywhere in the installation;
+    // kNotFound, field "organization_id", when the organisation is not of this municipality.
+    virtual Result<User> Create(const NewUser& user, Instant created_at) = 0;
+    virtual Result<User> Get(UserId id) = 0;
+    virtual Result<std::vector<User>> List() = 0;  // ordered by id
+    // Sets the hash and clears failed_sign_ins and locked_until.
+    virtual Status SetPasswordHash(UserId id, std::string_view password_hash) = 0;
+    virtual Status SetDisabled(UserId id, bool disabled) = 0;
+};
+
+class ApiTokenRepository {
+public:
+    virtual ~ApiTokenRepository() = default;
+    // kNotFound, field "user_id", when the user is not of this municipality. Ignores token.id.
+    virtual Result<ApiToken> Create(const ApiToken& token) = 0;
+    virtual Result<std::vector<ApiToken>> List() = 0;  // ordered by id; hashes included
+    virtual Status Revoke(ApiTokenId id, Instant at) = 0;
+};
+
+class AuthEventRepository {
+public:
+    virtual ~AuthEventRepository() = default;
+    // The newest `limit` events of this municipality, newest first.
+    virtual Result<std::vector<AuthEvent>> ListRecent(int limit) = 0;
+};
+
+// The repositories of one municipality. Everything reached through it is filtered to that municipality.
+class TenantStore {
+public:
+    virtual ~TenantStore() = default;
+    virtual MunicipalityId Tenant() const = 0;
+    virtual OrganizationRepository& Organizations() = 0;
+    virtual AreaRepository& Areas() = 0;
+    virtual UserRepository& Users() = 0;
+    virtual ApiTokenRepository& ApiTokens() = 0;
+    virtual AuthEventRepository& AuthEvents() = 0;
+};
+
+// Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the
+// hash of their secret. Each returns the user with the municipality it belongs to, from which the caller
+// opens a TenantStore.
+class AccountRepository {
+public:
+    virtual ~AccountRepository() = default;
+    virtual Result<User> FindUserByUsername(std::string_view username) = 0;
+    // Increments failed_sign_ins and sets locked_until (nullopt leaves it unset). Returns the new count.
+    virtual Result<int> RecordSignInFailure(UserId id, std::optional<Instant> locked_until) = 0;
+    // Resets failed_sign_ins to 0 and clears locked_until.
+    virtual Status RecordSignInSuccess(UserId id) = 0;
+
+    virtual Status CreateSession(const Session& session) = 0;
+    // The session with its user; expiry is the caller's rule, not the repository's.
+    virtual Result<std::pair<Session, User>> FindSession(std::string_view token_hash) = 0;
+    virtual Status TouchSession(std::string_view token_hash, Instant last_seen_at) = 0;
+    virtual Status DeleteSession(std::string_view token_hash) = 0;
+    virtual Status DeleteSessionsOfUser(UserId id) = 0;
+    // Deletes sessions idle since before `idle_before` or past their absolute expiry at `now`; returns the count.
+    virtual Result<int> DeleteExpiredSessions(Instant idle_before, Instant now) = 0;
+
+    // The token (revoked or not) with its user.
+    virtual Result<std::pair<ApiToken, User>> FindApiToken(std::string_view token_hash) = 0;
+
+    virtual Status AppendAuthEvent(const AuthEvent& event) = 0;
+    // Failed sign-ins from one address since `since`, over all accounts (throttling per address).
+    virtual Result<int> CountSignInFailuresFromAddress(std::string_view remote_address, Instant since) = 0;
+};
+
+struct PoolStats {
+    int size = 0;     // connections open
+    int in_use = 0;   // connections checked out now
+    long long waits = 0;  // times a caller had to wait for a connection, since start
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual std::string_view Backend() const = 0;  // "sqlite" or "postgresql"
+
+    virtual MunicipalityRepository& Municipalities() = 0;
+    virtual AccountRepository& Accounts() = 0;
+    virtual std::unique_ptr<TenantStore> Tenant(MunicipalityId municipality_id) = 0;
+
+    // Runs `work` in one transaction; commits when it returns success, rolls back when it returns an error
+    // (which is returned) or throws (which is rethrown). Everything reached through the Store& passed to
+    // `work` is bound to that transaction. Do not nest.
+    virtual Status Transaction(const std::function<Status(Store&)>& work) = 0;
+
+    // Checks that the database answers (SELECT 1). Used by /healthz.
+    virtual Status Ping() = 0;
+    virtual PoolStats Pool() = 0;
+
+    // Schema: versioned, forward-only migrations recorded in table schema_migrations.
+    virtual int LatestSchemaVersion() const = 0;        // what this binary knows
+    virtual Result<int> SchemaVersion() = 0;            // what the database has (0 when empty)
+    // Applies the missing migrations, each in its own transaction; returns how many were applied.
+    // kSchemaTooNew when the database is newer than the binary.
+    virtual Result<int> Migrate() = 0;
+
+    // A consistent copy of the whole database, taken while the server keeps writing. For SQLite `destination`
+    // is a file path (the online backup API); for PostgreSQL a pg_dump custom-format archive path.
+    virtual Status Backup(std::string_view destination) = 0;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,63 @@
+#pragma once
+
+// Routes are data: method, pattern, who may call it, the handler, and its documentation. The OpenAPI document
+// at /api/v1/openapi.json is generated from the same table, so it cannot drift from what is served.
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace kasane::http {
+
+enum class Access {
+    kPublic,    // no sign-in needed
+    kSignedIn,  // a session cookie or a bearer API token
+};
+
+// How errors of this route are shown: JSON for the API, a Japanese HTML page (or a redirect to sign-in)
+// for pages.
+enum class Surface { kApi, kPage };
+
+struct RouteDoc {
+    std::string summary;             // one line, English
+    std::string tag;                 // groups routes in the OpenAPI document
+    nlohmann::json request_body;     // JSON Schema of the body, or null
+    nlohmann::json response_body;    // JSON Schema of the success body, or null
+    int success_status = 200;
+};
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+    std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
+    std::string pattern;  // "/api/v1/organizations/{id}"; segments in braces are parameters
+    Access access = Access::kSignedIn;
+    Surface surface = Surface::kApi;
+    Handler handler;
+    RouteDoc doc;  // documented in OpenAPI when surface is kApi
+};
+
+class Router {
+public:
+    struct Match {
+        const Route* route = nullptr;  // null when nothing matched
+        std::map<std::string, std::string, std::less<>> params;
+        std::vector<std::string> allowed_methods;  // non-empty when the path matched but the method did not
+    };
+
+    void Add(Route route);
+    Match Find(std::string_view method, std::string_view path) const;
+    const std::vector<Route>& Routes() const { return routes_; }
+
+    // The OpenAPI 3.1 document of every kApi route.
+    nlohmann::json OpenApiDocument(std::string_view version) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace kasane::http
