@@ -77,6 +77,9 @@ public:
     Result<IssuedApiToken> CreateApiToken(const Principal& principal, UserId user_id, std::string_view name,
                                           std::optional<Instant> expires_at);
 
+    // Revokes a token of the principal's municipality at once. Administrators only.
+    Status RevokeApiToken(const Principal& principal, ApiTokenId token_id);
+
     // The CSRF token that belongs to a session token (derived, so nothing more is stored).
     static std::string CsrfTokenFor(std::string_view session_token);
 

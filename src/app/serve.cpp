@@ -1,0 +1,92 @@
+#include "app/serve.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "base/log.hpp"
+#include "domain/demo_town.hpp"
+#include "http/api/api.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/system_routes.hpp"
+#include "web/pages.hpp"
+
+namespace kasane::app {
+
+namespace {
+
+constexpr std::string_view kVersion = "0.1.0";
+
+Status LoadDemoOnFirstStart(Services& services) {
+    auto municipalities = services.store->Municipalities().List();
+    if (!municipalities) return Fail(municipalities.error());
+    if (!municipalities->empty()) return {};
+    auto town = domain::LoadDemoTown(*services.store, services.clock);
+    if (!town) return Fail(town.error());
+    std::cout << "デモ自治体「" << town->municipality.name << "」（架空）を読み込みました。\n";
+    return {};
+}
+
+void PrintDemoSignIns(Services& services) {
+    auto demo = services.store->Municipalities().FindByCode(domain::kDemoMunicipalityCode);
+    if (!demo) return;
+    std::cout << "デモ用サインイン（パスワードはすべて " << domain::kDemoPassword << "）:\n";
+    auto users = services.store->Tenant(demo->id)->Users().List();
+    if (!users) return;
+    for (const domain::User& user : *users) {
+        std::string roles;
+        for (const domain::Role role : user.roles) roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
+        std::cout << "  " << user.username << "  " << roles << "  " << user.display_name << "\n";
+    }
+}
+
+}  // namespace
+
+Status Serve(Services& services, const ServeConfig& config) {
+    if (config.load_demo) {
+        if (auto loaded = LoadDemoOnFirstStart(services); !loaded) return loaded;
+    }
+
+    http::Metrics metrics;
+    http::Router router;
+    domain::Store& store = *services.store;
+    http::AddSystemRoutes(router, http::SystemDependencies{
+                                      .backend = std::string(store.Backend()),
+                                      .ping = [&store] { return store.Ping(); },
+                                      .schema_version = [&store] { return store.SchemaVersion(); },
+                                      .pool = [&store] { return store.Pool(); },
+                                      .version = std::string(kVersion),
+                                      .metrics = &metrics,
+                                  });
+    http::api::AddApiRoutes(router, http::api::ApiDependencies{.store = store,
+                                                               .auth = *services.auth,
+                                                               .administration = *services.administration});
+    web::AddPages(router, web::WebDependencies{.auth = *services.auth, .store = store});
+
+    domain::AuthService& auth = *services.auth;
+    http::AuthHooks hooks{
+        .authenticate_session = [&auth](std::string_view token) { return auth.AuthenticateSession(token); },
+        .authenticate_token = [&auth](std::string_view token) { return auth.AuthenticateApiToken(token); },
+    };
+    http::ServerOptions options;
+    options.address = config.listen_address;
+    options.port = config.port;
+    options.threads = config.threads;
+    options.max_connections = config.max_connections;
+    options.body_limit = config.body_limit;
+    options.trust_proxy = config.trust_proxy;
+    http::Server server(options, router, hooks, web::RenderErrorPage, &metrics);
+    auto port = server.Listen();
+    if (!port) return Fail(port.error());
+
+    PrintDemoSignIns(services);
+    std::cout << "listening on http://" << config.listen_address << ":" << *port << std::endl;
+    Log(LogLevel::kInfo, "listening",
+        {{"address", config.listen_address}, {"port", *port}, {"database", store.Backend()}, {"version", kVersion}});
+    server.Run();
+    Log(LogLevel::kInfo, "stopped");
+    return {};
+}
+
+}  // namespace kasane::app

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "app/services.hpp"
+#include "base/result.hpp"
+
+namespace kasane::app {
+
+struct ServeConfig {
+    std::string listen_address = "127.0.0.1";
+    unsigned short port = 8080;
+    int threads = 2;
+    int max_connections = 1024;
+    std::size_t body_limit = 1024 * 1024;
+    bool trust_proxy = false;
+    bool load_demo = false;  // load the demo town when the database holds no municipality yet
+};
+
+// Serves HTTP until SIGTERM or SIGINT, then stops gracefully. Prints "listening on http://HOST:PORT" on stdout
+// once connections are accepted (tests and scripts wait for that line).
+Status Serve(Services& services, const ServeConfig& config);
+
+}  // namespace kasane::app

@@ -1,0 +1,60 @@
+#include "app/services.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "base/crypto.hpp"
+#include "base/log.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::app {
+
+namespace {
+
+Status CreateParentDirectory(std::string_view database_url) {
+    constexpr std::string_view kSqlitePrefix = "sqlite:";
+    if (!database_url.starts_with(kSqlitePrefix)) return {};
+    const std::filesystem::path path(database_url.substr(kSqlitePrefix.size()));
+    if (!path.has_parent_path()) return {};
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) {
+        return Fail(Error::Unavailable("データベースのディレクトリを作成できません: " + path.parent_path().string() +
+                                       " (" + error.message() + ")"));
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, const ServicesOptions& options) {
+    if (auto initialized = InitializeCrypto(); !initialized) return Fail(initialized.error());
+    if (auto created = CreateParentDirectory(database_url); !created) return Fail(created.error());
+    auto store = storage::OpenStore(database_url, storage::StoreOptions{.pool_size = options.pool_size});
+    if (!store) return Fail(store.error());
+
+    if (options.migration == Migration::kApply) {
+        auto applied = (*store)->Migrate();
+        if (!applied) return Fail(applied.error());
+        if (*applied > 0) {
+            Log(LogLevel::kInfo, "migrations applied",
+                {{"count", *applied}, {"schema_version", (*store)->LatestSchemaVersion()}});
+        }
+    } else {
+        auto version = (*store)->SchemaVersion();
+        if (!version) return Fail(version.error());
+        if (*version > (*store)->LatestSchemaVersion()) {
+            return Fail(Error::SchemaTooNew("データベースのスキーマ（版 " + std::to_string(*version) +
+                                            "）がこのプログラム（版 " +
+                                            std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
+        }
+    }
+
+    auto services = std::make_unique<Services>();
+    services->store = std::move(*store);
+    services->auth = std::make_unique<domain::AuthService>(*services->store, services->clock, options.auth);
+    services->administration = std::make_unique<domain::Administration>(*services->store, services->clock);
+    return services;
+}
+
+}  // namespace kasane::app

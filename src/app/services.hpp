@@ -1,0 +1,35 @@
+#pragma once
+
+// The composition root: opens the store named by a URL and builds the domain services on it.
+
+#include <memory>
+#include <string_view>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/administration.hpp"
+#include "domain/auth.hpp"
+#include "domain/repositories.hpp"
+
+namespace kasane::app {
+
+struct Services {
+    std::unique_ptr<domain::Store> store;
+    SystemClock clock;
+    std::unique_ptr<domain::AuthService> auth;
+    std::unique_ptr<domain::Administration> administration;
+};
+
+enum class Migration { kApply, kRequireCurrent };
+
+struct ServicesOptions {
+    int pool_size = 8;
+    Migration migration = Migration::kApply;
+    domain::AuthSettings auth;
+};
+
+// Opens `database_url` (sqlite:PATH, creating missing parent directories, or postgresql://...), applies or
+// checks migrations, and builds the services. kSchemaTooNew when the database was migrated by a newer binary.
+Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, const ServicesOptions& options);
+
+}  // namespace kasane::app

@@ -1,0 +1,365 @@
+#include "cli/commands.hpp"
+
+#include <charconv>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/serve.hpp"
+#include "app/services.hpp"
+#include "base/log.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/options.hpp"
+#include "domain/demo_town.hpp"
+
+namespace kasane::cli {
+
+namespace {
+
+constexpr std::string_view kVersion = "0.1.0";
+
+const FlagSpec kDbFlag{"db", "database: sqlite:PATH or postgresql://...", "sqlite:var/kasane.db"};
+const FlagSpec kLogLevelFlag{"log-level", "debug, info, warning or error", "info"};
+
+struct Command {
+    std::string name;
+    std::string summary;
+    std::vector<FlagSpec> flags;
+    std::function<Status(const Options&)> run;
+};
+
+int Report(const Error& error) {
+    std::cerr << "kasane: " << error.message;
+    if (!error.field.empty()) std::cerr << " (" << error.field << ")";
+    std::cerr << "\n";
+    return ExitCodeFor(error.code);
+}
+
+Result<int> ParseInt(std::string_view text, std::string_view flag, int minimum, int maximum) {
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value < minimum || value > maximum) {
+        return Fail(Error::InvalidArgument("--" + std::string(flag) + " は " + std::to_string(minimum) + "〜" +
+                                               std::to_string(maximum) + " の整数で指定してください",
+                                           std::string(flag)));
+    }
+    return value;
+}
+
+Status ApplyLogLevel(const Options& options) {
+    const std::string level = options.Get("log-level");
+    if (level == "debug") SetLogLevel(LogLevel::kDebug);
+    else if (level == "info") SetLogLevel(LogLevel::kInfo);
+    else if (level == "warning") SetLogLevel(LogLevel::kWarning);
+    else if (level == "error") SetLogLevel(LogLevel::kError);
+    else return Fail(Error::InvalidArgument("--log-level は debug / info / warning / error のいずれかです", "log-level"));
+    return {};
+}
+
+Result<std::unique_ptr<app::Services>> Open(const Options& options, app::ServicesOptions services_options = {}) {
+    if (auto level = ApplyLogLevel(options); !level) return Fail(level.error());
+    return app::OpenServices(options.Get("db"), services_options);
+}
+
+// --- serve ---------------------------------------------------------------------------------------------------
+
+Status RunServe(const Options& options) {
+    app::ServicesOptions services_options;
+    auto pool_size = ParseInt(options.Get("pool-size"), "pool-size", 1, 256);
+    if (!pool_size) return Fail(pool_size.error());
+    services_options.pool_size = *pool_size;
+    auto idle = ParseInt(options.Get("session-idle-minutes"), "session-idle-minutes", 1, 24 * 60);
+    if (!idle) return Fail(idle.error());
+    services_options.auth.session_idle_timeout = std::chrono::minutes(*idle);
+    auto lifetime = ParseInt(options.Get("session-hours"), "session-hours", 1, 24 * 7);
+    if (!lifetime) return Fail(lifetime.error());
+    services_options.auth.session_absolute_lifetime = std::chrono::hours(*lifetime);
+
+    app::ServeConfig config;
+    const std::string listen = options.Get("listen");
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+        return Fail(Error::InvalidArgument("--listen は HOST:PORT の形で指定してください", "listen"));
+    }
+    config.listen_address = listen.substr(0, colon);
+    auto port = ParseInt(std::string_view(listen).substr(colon + 1), "listen", 0, 65535);
+    if (!port) return Fail(port.error());
+    config.port = static_cast<unsigned short>(*port);
+    auto threads = ParseInt(options.Get("threads"), "threads", 1, 256);
+    if (!threads) return Fail(threads.error());
+    config.threads = *threads;
+    auto connections = ParseInt(options.Get("max-connections"), "max-connections", 1, 1000000);
+    if (!connections) return Fail(connections.error());
+    config.max_connections = *connections;
+    auto body_limit = ParseInt(options.Get("body-limit-kib"), "body-limit-kib", 1, 1024 * 1024);
+    if (!body_limit) return Fail(body_limit.error());
+    config.body_limit = static_cast<std::size_t>(*body_limit) * 1024;
+    config.trust_proxy = options.Switch("trust-proxy");
+    config.load_demo = options.Switch("load-demo");
+
+    auto services = Open(options, services_options);
+    if (!services) return Fail(services.error());
+    return app::Serve(**services, config);
+}
+
+// --- migrate, demo, version ----------------------------------------------------------------------------------
+
+Status RunMigrate(const Options& options) {
+    if (auto level = ApplyLogLevel(options); !level) return level;
+    auto services = app::OpenServices(options.Get("db"), {.migration = app::Migration::kRequireCurrent});
+    if (!services) return Fail(services.error());
+    auto applied = (*services)->store->Migrate();
+    if (!applied) return Fail(applied.error());
+    std::cout << *applied << " 件のマイグレーションを適用しました（スキーマ版 " << (*services)->store->LatestSchemaVersion()
+              << "）\n";
+    return {};
+}
+
+Status RunDemo(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto town = domain::LoadDemoTown(*(*services)->store, (*services)->clock);
+    if (!town) return Fail(town.error());
+    std::cout << (town->created ? "デモ自治体を読み込みました: " : "デモ自治体は読み込み済みです: ")
+              << town->municipality.prefecture_name << town->municipality.name << "（架空・コード "
+              << town->municipality.code << "）\n";
+    std::cout << "デモ用サインイン（パスワードはすべて " << domain::kDemoPassword << "）:\n";
+    for (const domain::DemoAccount& account : town->accounts) {
+        std::cout << "  " << account.username << "  " << account.role_label << "  " << account.organization_name
+                  << "\n";
+    }
+    return {};
+}
+
+Status RunVersion(const Options&) {
+    std::cout << "kasane " << kVersion << "\n";
+    return {};
+}
+
+Status RunBackup(const Options& options) {
+    const std::string destination = options.Get("to");
+    if (destination.empty()) return Fail(Error::InvalidArgument("--to にバックアップ先を指定してください", "to"));
+    auto services = Open(options, {.migration = app::Migration::kRequireCurrent});
+    if (!services) return Fail(services.error());
+    if (auto backed_up = (*services)->store->Backup(destination); !backed_up) return backed_up;
+    std::cout << "バックアップを作成しました: " << destination << "\n";
+    return {};
+}
+
+// --- user ----------------------------------------------------------------------------------------------------
+
+Result<std::string> ReadPassword(const Options& options) {
+    if (options.Switch("password-stdin")) {
+        std::string line;
+        if (!std::getline(std::cin, line)) {
+            return Fail(Error::InvalidArgument("標準入力からパスワードを読めません", "password-stdin"));
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    }
+    std::string password = options.Get("password");
+    if (password.empty()) {
+        return Fail(Error::InvalidArgument(
+            "パスワードを --password-stdin（推奨）または環境変数 KASANE_PASSWORD で指定してください", "password"));
+    }
+    return password;
+}
+
+Result<domain::Municipality> ChooseMunicipality(domain::Store& store, const Options& options) {
+    const std::string code = options.Get("municipality");
+    if (!code.empty()) {
+        auto found = store.Municipalities().FindByCode(code);
+        if (!found && found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(Error::NotFound("全国地方公共団体コード " + code + " の自治体はありません"));
+        }
+        return found;
+    }
+    auto all = store.Municipalities().List();
+    if (!all) return Fail(all.error());
+    if (all->size() != 1) {
+        return Fail(Error::InvalidArgument("自治体が1つではないため --municipality にコードを指定してください",
+                                           "municipality"));
+    }
+    return all->front();
+}
+
+Result<domain::Organization> ChooseOrganization(domain::TenantStore& tenant, std::string_view wanted) {
+    auto organizations = tenant.Organizations().List();
+    if (!organizations) return Fail(organizations.error());
+    for (const domain::Organization& organization : *organizations) {
+        if (organization.name == wanted || std::to_string(organization.id) == wanted) return organization;
+    }
+    return Fail(Error::NotFound("機関「" + std::string(wanted) + "」はこの自治体にありません"));
+}
+
+Status RunUserAdd(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    domain::Store& store = *(*services)->store;
+    auto municipality = ChooseMunicipality(store, options);
+    if (!municipality) return Fail(municipality.error());
+    auto organization = ChooseOrganization(*store.Tenant(municipality->id), options.Get("organization"));
+    if (!organization) return Fail(organization.error());
+    std::vector<domain::Role> roles;
+    const std::string role_text = options.Get("roles");
+    std::string_view remaining = role_text;
+    while (!remaining.empty()) {
+        const auto comma = remaining.find(',');
+        const std::string_view code = remaining.substr(0, comma);
+        const auto role = domain::ParseRole(code);
+        if (!role) return Fail(Error::InvalidArgument("不明な役割です: " + std::string(code), "roles"));
+        roles.push_back(*role);
+        remaining = comma == std::string_view::npos ? std::string_view{} : remaining.substr(comma + 1);
+    }
+    auto password = ReadPassword(options);
+    if (!password) return Fail(password.error());
+    auto user = (*services)->administration->AddUser(
+        municipality->id, domain::UserRequest{.organization_id = organization->id,
+                                              .username = options.Get("username"),
+                                              .display_name = options.Get("display-name"),
+                                              .roles = roles,
+                                              .password = *password});
+    if (!user) return Fail(user.error());
+    std::cout << "ユーザー " << user->username << " を追加しました（id " << user->id << "）\n";
+    return {};
+}
+
+Result<domain::User> FindUser(domain::Store& store, const Options& options) {
+    const std::string username = options.Get("username");
+    if (username.empty()) return Fail(Error::InvalidArgument("--username を指定してください", "username"));
+    auto user = store.Accounts().FindUserByUsername(username);
+    if (!user && user.error().Is(ErrorCode::kNotFound)) {
+        return Fail(Error::NotFound("ユーザー " + username + " はいません"));
+    }
+    return user;
+}
+
+Status RunUserPasswd(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto user = FindUser(*(*services)->store, options);
+    if (!user) return Fail(user.error());
+    auto password = ReadPassword(options);
+    if (!password) return Fail(password.error());
+    if (auto changed = (*services)->administration->ChangePassword(user->municipality_id, user->id, *password);
+        !changed) {
+        return changed;
+    }
+    std::cout << "ユーザー " << user->username << " のパスワードを変更し、サインイン中のセッションを終了しました\n";
+    return {};
+}
+
+Status RunUserDisable(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto user = FindUser(*(*services)->store, options);
+    if (!user) return Fail(user.error());
+    if (auto disabled = (*services)->administration->DisableUser(user->municipality_id, user->id); !disabled) {
+        return disabled;
+    }
+    std::cout << "ユーザー " << user->username << " を無効にし、サインイン中のセッションを終了しました\n";
+    return {};
+}
+
+std::vector<Command> Commands() {
+    const FlagSpec password{"password", "the new password (prefer --password-stdin)", ""};
+    const FlagSpec password_stdin{"password-stdin", "read the password from the first line of stdin", "", true};
+    const FlagSpec username{"username", "the account's username", ""};
+    return {
+        {"serve",
+         "serve the web UI and the JSON API",
+         {kDbFlag,
+          {"listen", "address and port to listen on (port 0: any free port)", "127.0.0.1:8080"},
+          {"threads", "I/O threads", "2"},
+          {"pool-size", "database connections", "8"},
+          {"max-connections", "concurrent connections", "1024"},
+          {"body-limit-kib", "largest request body in KiB", "1024"},
+          {"session-idle-minutes", "sign out after this many idle minutes", "30"},
+          {"session-hours", "sign out this many hours after sign-in, however active", "12"},
+          {"trust-proxy", "trust X-Forwarded-For and X-Forwarded-Proto (behind nginx)", "", true},
+          {"load-demo", "load the demo town when the database holds no municipality", "", true},
+          kLogLevelFlag},
+         RunServe},
+        {"migrate", "apply database migrations", {kDbFlag, kLogLevelFlag}, RunMigrate},
+        {"demo", "load the fictional demo town and print its sign-ins", {kDbFlag, kLogLevelFlag}, RunDemo},
+        {"user add",
+         "add a user account",
+         {kDbFlag,
+          {"municipality", "全国地方公共団体コード (may be left out when there is one municipality)", ""},
+          {"organization", "the organisation's name or id", ""},
+          username,
+          {"display-name", "氏名", ""},
+          {"roles", "comma-separated: system_administrator, municipal_administrator, coordinator, caseworker, "
+                    "welfare_volunteer, auditor, prefecture_analyst",
+           ""},
+          password,
+          password_stdin,
+          kLogLevelFlag},
+         RunUserAdd},
+        {"user passwd", "set a user's password and end their sessions",
+         {kDbFlag, username, password, password_stdin, kLogLevelFlag}, RunUserPasswd},
+        {"user disable", "disable a user account and end its sessions", {kDbFlag, username, kLogLevelFlag},
+         RunUserDisable},
+        {"backup",
+         "write a consistent copy of the database while it is in use",
+         {kDbFlag, {"to", "destination file (SQLite copy, or pg_dump archive for PostgreSQL)", ""}, kLogLevelFlag},
+         RunBackup},
+        {"version", "print the version", {}, RunVersion},
+    };
+}
+
+void PrintUsage(const std::vector<Command>& commands) {
+    std::cout << "重ね Kasane " << kVersion << " — 重層的支援体制整備事業のための相談・支援記録システム\n\n"
+              << "usage: kasane <command> [flags]    (kasane <command> --help for its flags)\n\n";
+    for (const Command& command : commands) {
+        std::string name = command.name;
+        name.resize(16, ' ');
+        std::cout << "  " << name << command.summary << "\n";
+    }
+    std::cout << "\nEvery flag --some-name may also be set as the environment variable KASANE_SOME_NAME.\n";
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    const std::vector<Command> commands = Commands();
+    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
+        PrintUsage(commands);
+        return arguments.empty() ? 64 : 0;
+    }
+    if (arguments[0] == "--version") arguments[0] = "version";
+    std::string name = arguments[0];
+    std::size_t consumed = 1;
+    if (name == "user") {
+        if (arguments.size() < 2 || arguments[1].starts_with("-")) {
+            std::cout << "usage: kasane user add|passwd|disable [flags]\n";
+            return arguments.size() >= 2 && (arguments[1] == "--help" || arguments[1] == "-h") ? 0 : 64;
+        }
+        name += " " + arguments[1];
+        consumed = 2;
+    }
+    for (const Command& command : commands) {
+        if (command.name != name) continue;
+        auto options = Options::Parse({arguments.begin() + static_cast<long>(consumed), arguments.end()}, command.flags);
+        if (!options) return Report(options.error());
+        if (options->HelpRequested()) {
+            std::cout << "usage: kasane " << command.name << " [flags]\n" << command.summary << "\n\n"
+                      << Options::Usage(command.flags);
+            return 0;
+        }
+        try {
+            const Status status = command.run(*options);
+            if (!status) return Report(status.error());
+            return 0;
+        } catch (const std::exception& error) {
+            Log(LogLevel::kError, "uncaught exception", {{"what", error.what()}});
+            return Report(Error::Internal());
+        }
+    }
+    std::cerr << "kasane: 不明なコマンドです: " << name << "（kasane --help で一覧を表示）\n";
+    return 64;
+}
+
+}  // namespace kasane::cli

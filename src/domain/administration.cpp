@@ -1,0 +1,180 @@
+#include "domain/administration.hpp"
+
+#include <algorithm>
+
+#include "base/crypto.hpp"
+#include "base/json.hpp"
+
+namespace kasane::domain {
+
+namespace {
+
+Status RequireAdministratorOrAuditor(const Principal& principal) {
+    if (!Administration::IsAdministrator(principal) && !principal.HasRole(Role::kAuditor)) {
+        return Fail(Error::PermissionDenied("この情報は管理者と監査担当だけが見られます"));
+    }
+    return {};
+}
+
+Status RequireAdministrator(const Principal& principal) {
+    if (!Administration::IsAdministrator(principal)) {
+        return Fail(Error::PermissionDenied("この操作は管理者だけが行えます"));
+    }
+    return {};
+}
+
+}  // namespace
+
+Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length) {
+    if (!IsValidUtf8(name)) return Fail(Error::InvalidArgument("使えない文字が含まれています", std::string(field)));
+    if (name.empty()) return Fail(Error::InvalidArgument("名称を入力してください", std::string(field)));
+    if (CodePointCount(name) > max_length) {
+        return Fail(Error::PayloadTooLarge("名称は" + std::to_string(max_length) + "文字以内にしてください",
+                                           std::string(field)));
+    }
+    if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+        return Fail(Error::InvalidArgument("名称に制御文字は使えません", std::string(field)));
+    }
+    return {};
+}
+
+Administration::Administration(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+bool Administration::IsAdministrator(const Principal& principal) {
+    return principal.HasRole(Role::kMunicipalAdministrator) || principal.HasRole(Role::kSystemAdministrator);
+}
+
+Result<Municipality> Administration::CreateMunicipality(const Municipality& municipality) {
+    if (auto valid = ValidateLocalGovernmentCode(municipality.code); !valid) return Fail(valid.error());
+    if (auto valid = ValidateName(municipality.name, "name", 50); !valid) return Fail(valid.error());
+    if (auto valid = ValidateName(municipality.prefecture_name, "prefecture_name", 10); !valid) {
+        return Fail(valid.error());
+    }
+    return store_.Municipalities().Create(municipality);
+}
+
+Result<Organization> Administration::CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,
+                                                        std::string_view name) {
+    if (auto valid = ValidateName(name, "name", 100); !valid) return Fail(valid.error());
+    return store_.Tenant(municipality_id)->Organizations().Create(kind, name);
+}
+
+Result<Area> Administration::CreateArea(MunicipalityId municipality_id, AreaKind kind, std::string_view name) {
+    if (auto valid = ValidateName(name, "name", 100); !valid) return Fail(valid.error());
+    return store_.Tenant(municipality_id)->Areas().Create(kind, name);
+}
+
+Result<User> Administration::AddUser(MunicipalityId municipality_id, const UserRequest& request) {
+    if (auto valid = ValidateUsername(request.username); !valid) return Fail(valid.error());
+    if (auto valid = ValidateName(request.display_name, "display_name", 100); !valid) return Fail(valid.error());
+    if (request.roles.empty()) return Fail(Error::InvalidArgument("役割を1つ以上選んでください", "roles"));
+    if (auto valid = ValidatePassword(request.password); !valid) return Fail(valid.error());
+    auto hash = HashPassword(request.password);
+    if (!hash) return Fail(hash.error());
+    NewUser user{.organization_id = request.organization_id,
+                 .username = request.username,
+                 .display_name = request.display_name,
+                 .roles = request.roles,
+                 .password_hash = std::move(*hash)};
+    std::sort(user.roles.begin(), user.roles.end());
+    user.roles.erase(std::unique(user.roles.begin(), user.roles.end()), user.roles.end());
+    return store_.Tenant(municipality_id)->Users().Create(user, clock_.Now());
+}
+
+Status Administration::ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password) {
+    if (auto valid = ValidatePassword(password); !valid) return valid;
+    auto hash = HashPassword(password);
+    if (!hash) return Fail(hash.error());
+    return store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(municipality_id);
+        auto user = tenant->Users().Get(user_id);
+        if (!user) return Fail(user.error());
+        if (auto set = tenant->Users().SetPasswordHash(user_id, *hash); !set) return set;
+        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
+        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kPasswordChanged,
+                                                                .municipality_id = municipality_id,
+                                                                .user_id = user_id,
+                                                                .username = user->username,
+                                                                .remote_address = {},
+                                                                .at = clock_.Now()});
+    });
+}
+
+Status Administration::DisableUser(MunicipalityId municipality_id, UserId user_id) {
+    return store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(municipality_id);
+        auto user = tenant->Users().Get(user_id);
+        if (!user) return Fail(user.error());
+        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
+        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
+        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kUserDisabled,
+                                                                .municipality_id = municipality_id,
+                                                                .user_id = user_id,
+                                                                .username = user->username,
+                                                                .remote_address = {},
+                                                                .at = clock_.Now()});
+    });
+}
+
+Result<Organization> Administration::CreateOrganization(const Principal& principal, OrganizationKind kind,
+                                                        std::string_view name) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    return CreateOrganization(principal.Tenant(), kind, name);
+}
+
+Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kind, std::string_view name) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    return CreateArea(principal.Tenant(), kind, name);
+}
+
+Result<User> Administration::AddUser(const Principal& principal, const UserRequest& request) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    // Only a system administrator may make another system administrator.
+    const bool grants_system = std::find(request.roles.begin(), request.roles.end(), Role::kSystemAdministrator) !=
+                               request.roles.end();
+    if (grants_system && !principal.HasRole(Role::kSystemAdministrator)) {
+        return Fail(Error::PermissionDenied("システム管理者の役割を付与できるのはシステム管理者だけです"));
+    }
+    return AddUser(principal.Tenant(), request);
+}
+
+Status Administration::ChangePassword(const Principal& principal, UserId user_id, std::string_view password) {
+    // Anyone may change their own password; administrators may change others' in their municipality.
+    if (principal.user.id != user_id) {
+        if (auto allowed = RequireAdministrator(principal); !allowed) return allowed;
+    }
+    return ChangePassword(principal.Tenant(), user_id, password);
+}
+
+Status Administration::DisableUser(const Principal& principal, UserId user_id) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return allowed;
+    if (principal.user.id == user_id) {
+        return Fail(Error::InvalidArgument("自分自身のアカウントは無効にできません", "user_id"));
+    }
+    return DisableUser(principal.Tenant(), user_id);
+}
+
+Result<std::vector<User>> Administration::ListUsers(const Principal& principal) {
+    if (auto allowed = RequireAdministratorOrAuditor(principal); !allowed) return Fail(allowed.error());
+    return store_.Tenant(principal.Tenant())->Users().List();
+}
+
+Result<User> Administration::GetUser(const Principal& principal, UserId user_id) {
+    if (principal.user.id != user_id) {
+        if (auto allowed = RequireAdministratorOrAuditor(principal); !allowed) return Fail(allowed.error());
+    }
+    return store_.Tenant(principal.Tenant())->Users().Get(user_id);
+}
+
+Result<std::vector<ApiToken>> Administration::ListApiTokens(const Principal& principal) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    return store_.Tenant(principal.Tenant())->ApiTokens().List();
+}
+
+Result<std::vector<AuthEvent>> Administration::ListAuthEvents(const Principal& principal, int limit) {
+    if (auto allowed = RequireAdministratorOrAuditor(principal); !allowed) return Fail(allowed.error());
+    if (limit < 1 || limit > 1000) return Fail(Error::InvalidArgument("件数は1〜1000で指定してください", "limit"));
+    return store_.Tenant(principal.Tenant())->AuthEvents().ListRecent(limit);
+}
+
+}  // namespace kasane::domain

@@ -1,0 +1,69 @@
+#pragma once
+
+// Use cases for master data and user accounts. Two kinds of caller:
+//   - the operator at the machine (the `kasane` CLI), who acts on the installation as a whole;
+//   - a signed-in administrator through the API or UI, who acts only within their own municipality.
+// The Principal-taking methods check roles; the others are for the CLI and the demo loader.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/auth.hpp"
+#include "domain/master_data.hpp"
+#include "domain/repositories.hpp"
+#include "domain/user.hpp"
+
+namespace kasane::domain {
+
+struct UserRequest {
+    OrganizationId organization_id = 0;
+    std::string username;
+    std::string display_name;
+    std::vector<Role> roles;
+    std::string password;
+};
+
+class Administration {
+public:
+    Administration(Store& store, const Clock& clock);
+
+    // --- the operator (CLI) ---
+    Result<Municipality> CreateMunicipality(const Municipality& municipality);
+    Result<Organization> CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,
+                                            std::string_view name);
+    Result<Area> CreateArea(MunicipalityId municipality_id, AreaKind kind, std::string_view name);
+    Result<User> AddUser(MunicipalityId municipality_id, const UserRequest& request);
+    // Sets a new password, ends the user's sessions and clears any lock-out.
+    Status ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password);
+    // Disables the account and ends its sessions at once.
+    Status DisableUser(MunicipalityId municipality_id, UserId user_id);
+
+    // --- a signed-in administrator (municipal or system administrator) of the principal's municipality ---
+    Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);
+    Result<Area> CreateArea(const Principal& principal, AreaKind kind, std::string_view name);
+    Result<User> AddUser(const Principal& principal, const UserRequest& request);
+    Status ChangePassword(const Principal& principal, UserId user_id, std::string_view password);
+    Status DisableUser(const Principal& principal, UserId user_id);
+
+    // Administrators and auditors see the accounts of their municipality; anyone sees their own.
+    Result<std::vector<User>> ListUsers(const Principal& principal);
+    Result<User> GetUser(const Principal& principal, UserId user_id);
+    Result<std::vector<ApiToken>> ListApiTokens(const Principal& principal);
+    // Sign-in, sign-out and account events, newest first: administrators and auditors.
+    Result<std::vector<AuthEvent>> ListAuthEvents(const Principal& principal, int limit);
+
+    static bool IsAdministrator(const Principal& principal);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+};
+
+// Checks a display name of a master record: 1..max_length code points, valid UTF-8, no control characters.
+Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length);
+
+}  // namespace kasane::domain

@@ -1,0 +1,13 @@
+#include "http/api/api.hpp"
+
+#include "http/api/routes.hpp"
+
+namespace kasane::http::api {
+
+void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
+    AddSessionRoutes(router, dependencies);
+    AddMasterDataRoutes(router, dependencies);
+    AddUserRoutes(router, dependencies);
+}
+
+}  // namespace kasane::http::api

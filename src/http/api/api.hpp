@@ -1,0 +1,21 @@
+#pragma once
+
+// The JSON API (/api/v1). One file per resource; each handler parses the request, calls one domain use case
+// and maps its Result — nothing more.
+
+#include "domain/administration.hpp"
+#include "domain/auth.hpp"
+#include "domain/repositories.hpp"
+#include "http/router.hpp"
+
+namespace kasane::http::api {
+
+struct ApiDependencies {
+    domain::Store& store;
+    domain::AuthService& auth;
+    domain::Administration& administration;
+};
+
+void AddApiRoutes(Router& router, const ApiDependencies& dependencies);
+
+}  // namespace kasane::http::api

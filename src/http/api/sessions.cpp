@@ -1,0 +1,97 @@
+// Sign-in and sign-out for API clients that use a session (the browser UI uses the /signin page instead).
+
+#include "http/api/common.hpp"
+#include "http/api/routes.hpp"
+#include "http/cookies.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+Json MeJson(domain::Store& store, const domain::Principal& principal) {
+    Json me = {{"user", ToJson(principal.user)}};
+    auto tenant = store.Tenant(principal.Tenant());
+    if (auto municipality = store.Municipalities().Get(principal.Tenant())) me["municipality"] = ToJson(*municipality);
+    if (auto organization = tenant->Organizations().Get(principal.user.organization_id)) {
+        me["organization"] = ToJson(*organization);
+    }
+    return me;
+}
+
+}  // namespace
+
+void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
+    domain::Store& store = dependencies.store;
+    domain::AuthService& auth = dependencies.auth;
+
+    router.Add(Route{
+        .method = "POST",
+        .pattern = "/api/v1/sessions",
+        .access = Access::kPublic,
+        .surface = Surface::kApi,
+        .handler =
+            [&auth, &store](Request& request) {
+                auto body = JsonBody(request);
+                if (!body) return Response::ErrorJson(body.error());
+                auto username = RequireString(*body, "username", 64);
+                if (!username) return Response::ErrorJson(username.error());
+                auto password = RequireString(*body, "password", 256);
+                if (!password) return Response::ErrorJson(password.error());
+                auto signed_in =
+                    auth.SignIn(*username, *password, request.remote_address, request.HeaderValue("User-Agent"));
+                if (!signed_in) return Response::ErrorJson(signed_in.error());
+                Json reply = MeJson(store, signed_in->principal);
+                reply["csrf_token"] = signed_in->principal.csrf_token;
+                reply["expires_at"] = FormatIso8601(signed_in->expires_at);
+                Response response = Response::Json(201, reply);
+                response.AddHeader("Set-Cookie", SessionCookie(signed_in->session_token, request.secure));
+                return response;
+            },
+        .doc = {.summary = "Sign in with a username and password; sets the kasane_session cookie",
+                .tag = "sessions",
+                .request_body = schema::Object({{"username", schema::String()}, {"password", schema::String()}},
+                                               {"username", "password"}),
+                .response_body = schema::Object({{"user", schema::User()},
+                                                 {"municipality", schema::Municipality()},
+                                                 {"organization", schema::Organization()},
+                                                 {"csrf_token", schema::String()},
+                                                 {"expires_at", schema::String()}},
+                                                {"user", "csrf_token"}),
+                .success_status = 201}});
+
+    router.Add(Route{.method = "DELETE",
+                     .pattern = "/api/v1/sessions/current",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&auth](Request& request) {
+                             if (request.session_token.empty()) {
+                                 return Response::ErrorJson(
+                                     Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
+                             }
+                             auto ended = auth.SignOut(request.session_token, PrincipalOf(request),
+                                                       request.remote_address);
+                             if (!ended) return Response::ErrorJson(ended.error());
+                             Response response{.status = 204};
+                             response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
+                             return response;
+                         },
+                     .doc = {.summary = "Sign out: ends the current session", .tag = "sessions",
+                             .success_status = 204}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/me",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&store](Request& request) {
+                         return Response::Json(200, MeJson(store, PrincipalOf(request)));
+                     },
+                     .doc = {.summary = "The signed-in user, with their municipality and organisation",
+                             .tag = "sessions",
+                             .response_body = schema::Object({{"user", schema::User()},
+                                                              {"municipality", schema::Municipality()},
+                                                              {"organization", schema::Organization()}},
+                                                             {"user"})}});
+}
+
+}  // namespace kasane::http::api

@@ -1,0 +1,223 @@
+// User accounts, API tokens and the sign-in event log of the caller's municipality.
+
+#include <charconv>
+
+#include "http/api/common.hpp"
+#include "http/api/routes.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+Result<std::vector<domain::Role>> RolesFrom(const Json& body) {
+    const auto it = body.find("roles");
+    if (it == body.end() || !it->is_array() || it->empty()) {
+        return Fail(Error::InvalidArgument("役割を1つ以上、配列で指定してください", "roles"));
+    }
+    std::vector<domain::Role> roles;
+    for (const Json& code : *it) {
+        const auto role = code.is_string() ? domain::ParseRole(code.get<std::string>()) : std::nullopt;
+        if (!role) return Fail(Error::InvalidArgument("役割の指定が正しくありません", "roles"));
+        roles.push_back(*role);
+    }
+    return roles;
+}
+
+Response AddUser(domain::Administration& administration, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto organization_id = RequireInteger(*body, "organization_id");
+    if (!organization_id) return Response::ErrorJson(organization_id.error());
+    auto username = RequireString(*body, "username", 64);
+    if (!username) return Response::ErrorJson(username.error());
+    auto display_name = RequireString(*body, "display_name", 100);
+    if (!display_name) return Response::ErrorJson(display_name.error());
+    auto password = RequireString(*body, "password", 256);
+    if (!password) return Response::ErrorJson(password.error());
+    auto roles = RolesFrom(*body);
+    if (!roles) return Response::ErrorJson(roles.error());
+    return Reply(administration.AddUser(PrincipalOf(request), domain::UserRequest{.organization_id = *organization_id,
+                                                                                  .username = *username,
+                                                                                  .display_name = *display_name,
+                                                                                  .roles = *roles,
+                                                                                  .password = *password}),
+                 201);
+}
+
+Response CreateApiToken(domain::AuthService& auth, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto user_id = RequireInteger(*body, "user_id");
+    if (!user_id) return Response::ErrorJson(user_id.error());
+    auto name = RequireString(*body, "name", 100);
+    if (!name) return Response::ErrorJson(name.error());
+    auto expires_text = OptionalString(*body, "expires_at", 40);
+    if (!expires_text) return Response::ErrorJson(expires_text.error());
+    std::optional<Instant> expires_at;
+    if (expires_text->has_value()) {
+        auto parsed = ParseIso8601(**expires_text);
+        if (!parsed) return Response::ErrorJson(Error::InvalidArgument("有効期限の日時が正しくありません", "expires_at"));
+        expires_at = *parsed;
+    }
+    auto issued = auth.CreateApiToken(PrincipalOf(request), *user_id, *name, expires_at);
+    if (!issued) return Response::ErrorJson(issued.error());
+    Json reply = ToJson(issued->record);
+    reply["token"] = issued->token;
+    return Response::Json(201, reply);
+}
+
+}  // namespace
+
+void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
+    domain::Administration& administration = dependencies.administration;
+    domain::AuthService& auth = dependencies.auth;
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/users",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             auto users = administration.ListUsers(PrincipalOf(request));
+                             if (!users) return Response::ErrorJson(users.error());
+                             return Response::Json(200, ItemsJson(*users));
+                         },
+                     .doc = {.summary = "User accounts of the municipality (administrators, auditors)",
+                             .tag = "users",
+                             .response_body = schema::Items(schema::User())}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/users",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&administration](Request& request) { return AddUser(administration, request); },
+                     .doc = {.summary = "Add a user account (administrators)",
+                             .tag = "users",
+                             .request_body = schema::Object({{"organization_id", schema::Integer()},
+                                                             {"username", schema::String()},
+                                                             {"display_name", schema::String()},
+                                                             {"roles", schema::ArrayOf(schema::String())},
+                                                             {"password", schema::String()}},
+                                                            {"organization_id", "username", "display_name", "roles",
+                                                             "password"}),
+                             .response_body = schema::User(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/users/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             return Reply(administration.GetUser(PrincipalOf(request), *id));
+                         },
+                     .doc = {.summary = "One user account (yourself, or any as administrator or auditor)",
+                             .tag = "users",
+                             .response_body = schema::User()}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/users/{id}/password",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             auto body = JsonBody(request);
+                             if (!body) return Response::ErrorJson(body.error());
+                             auto password = RequireString(*body, "password", 256);
+                             if (!password) return Response::ErrorJson(password.error());
+                             auto changed = administration.ChangePassword(PrincipalOf(request), *id, *password);
+                             if (!changed) return Response::ErrorJson(changed.error());
+                             return Response{.status = 204};
+                         },
+                     .doc = {.summary = "Set a new password; ends that user's sessions",
+                             .tag = "users",
+                             .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
+                             .success_status = 204}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/users/{id}/disable",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             auto disabled = administration.DisableUser(PrincipalOf(request), *id);
+                             if (!disabled) return Response::ErrorJson(disabled.error());
+                             return Response{.status = 204};
+                         },
+                     .doc = {.summary = "Disable an account at once (administrators)", .tag = "users",
+                             .success_status = 204}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/api-tokens",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             auto tokens = administration.ListApiTokens(PrincipalOf(request));
+                             if (!tokens) return Response::ErrorJson(tokens.error());
+                             return Response::Json(200, ItemsJson(*tokens));
+                         },
+                     .doc = {.summary = "API tokens of the municipality (administrators)",
+                             .tag = "api-tokens",
+                             .response_body = schema::Items(schema::ApiToken())}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/api-tokens",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&auth](Request& request) { return CreateApiToken(auth, request); },
+                     .doc = {.summary = "Issue an API token acting as a user; the token is shown once",
+                             .tag = "api-tokens",
+                             .request_body = schema::Object({{"user_id", schema::Integer()},
+                                                             {"name", schema::String()},
+                                                             {"expires_at", schema::String()}},
+                                                            {"user_id", "name"}),
+                             .response_body = schema::ApiToken(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "DELETE",
+                     .pattern = "/api/v1/api-tokens/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&auth](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             auto revoked = auth.RevokeApiToken(PrincipalOf(request), *id);
+                             if (!revoked) return Response::ErrorJson(revoked.error());
+                             return Response{.status = 204};
+                         },
+                     .doc = {.summary = "Revoke an API token (administrators)", .tag = "api-tokens",
+                             .success_status = 204}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/auth-events",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&administration](Request& request) {
+                             int limit = 100;
+                             if (const auto text = request.QueryParam("limit")) {
+                                 const auto [end, error] =
+                                     std::from_chars(text->data(), text->data() + text->size(), limit);
+                                 if (error != std::errc{} || end != text->data() + text->size()) {
+                                     return Response::ErrorJson(
+                                         Error::InvalidArgument("件数は整数で指定してください", "limit"));
+                                 }
+                             }
+                             auto events = administration.ListAuthEvents(PrincipalOf(request), limit);
+                             if (!events) return Response::ErrorJson(events.error());
+                             return Response::Json(200, ItemsJson(*events));
+                         },
+                     .doc = {.summary = "Sign-in and account events, newest first (administrators, auditors)",
+                             .tag = "users",
+                             .response_body = schema::Items(schema::AuthEvent())}});
+}
+
+}  // namespace kasane::http::api

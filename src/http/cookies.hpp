@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kasane::http {
+
+inline constexpr std::string_view kSessionCookieName = "kasane_session";
+
+// The Set-Cookie value for a session: HttpOnly (no script reads it), SameSite=Strict (no other site sends it),
+// Path=/, and Secure when the request came over TLS. No Max-Age: the server enforces idle and absolute expiry,
+// and the browser forgets the cookie when it closes.
+std::string SessionCookie(std::string_view token, bool secure);
+// A Set-Cookie value that removes the session cookie.
+std::string ExpiredSessionCookie(bool secure);
+
+}  // namespace kasane::http
