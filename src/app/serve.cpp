@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "base/json.hpp"
 #include "base/log.hpp"
 #include "domain/demo_town.hpp"
 #include "http/api/api.hpp"

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "base/crypto.hpp"
+#include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/open_store.hpp"
 

@@ -8,6 +8,7 @@
 
 #include "app/serve.hpp"
 #include "app/services.hpp"
+#include "base/json.hpp"
 #include "base/log.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"

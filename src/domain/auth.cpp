@@ -69,7 +69,11 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
 
     if (!VerifyPassword(user.password_hash, password) || user.disabled) {
         // A lock that has run out starts the count again.
-        const int previous_failures = user.locked_until.has_value() ? 0 : user.failed_sign_ins;
+        int previous_failures = user.failed_sign_ins;
+        if (user.locked_until.has_value()) {
+            if (auto reset = accounts.RecordSignInSuccess(user.id); !reset) return Fail(reset.error());
+            previous_failures = 0;
+        }
         const bool lock_now = previous_failures + 1 >= settings_.max_failures_per_account;
         const std::optional<Instant> locked_until =
             lock_now ? std::optional<Instant>(now + settings_.lockout_duration) : std::nullopt;

@@ -1,0 +1,649 @@
+#include <utility>  // before Asio: Boost 1.74 with g++ 12 needs it
+
+#include "http/server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "base/crypto.hpp"
+#include "base/log.hpp"
+#include "http/metrics.hpp"
+#include "http/request_conversion.hpp"
+
+namespace kasane::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+constexpr std::string_view kSessionCookie = "kasane_session";
+// After an error response that ends a connection, unread request bytes are drained for this long (and at most
+// kLingerBytes): closing a socket with unread data makes the kernel send RST, and the client may then lose the
+// response it was about to read.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return Lower(x) == Lower(y);
+           });
+}
+
+std::string_view Trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// "application/json; charset=utf-8" -> "application/json", lower-cased.
+std::string MediaType(std::string_view content_type) {
+    std::string media(Trim(content_type.substr(0, content_type.find(';'))));
+    for (auto& c : media) c = Lower(c);
+    return media;
+}
+
+bool IsStateChanging(std::string_view method) {
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// "https://example.org:443" -> "example.org", "http://a:8080" -> "a:8080": the authority without the default
+// port of its scheme, lower-cased, so that it compares with a Host header.
+std::string NormalizedAuthority(std::string_view authority, std::string_view scheme) {
+    std::string text(authority);
+    for (auto& c : text) c = Lower(c);
+    if (scheme == "http" && text.ends_with(":80")) text.resize(text.size() - 3);
+    if (scheme == "https" && text.ends_with(":443")) text.resize(text.size() - 4);
+    return text;
+}
+
+// A browser sends Origin on every cross-site (and most same-site) state-changing request. If it names another
+// site, the request was forged, whatever cookies came with it. Without an Origin (curl, older clients) the
+// CSRF token is the defence.
+bool OriginMatchesHost(const Request& request) {
+    const std::string_view origin = Trim(request.HeaderValue("Origin"));
+    if (origin.empty()) return true;
+    const std::size_t separator = origin.find("://");
+    if (separator == std::string_view::npos) return false;  // "null" and anything unparsable
+    std::string scheme(origin.substr(0, separator));
+    for (auto& c : scheme) c = Lower(c);
+    const std::string_view authority = origin.substr(separator + 3);
+    const std::string_view host = Trim(request.HeaderValue("Host"));
+    if (host.empty() || authority.empty()) return false;
+    return NormalizedAuthority(authority, scheme) == NormalizedAuthority(host, scheme);
+}
+
+std::string HtmlEscape(std::string_view text) {
+    std::string escaped;
+    for (const char c : text) {
+        switch (c) {
+            case '&': escaped += "&amp;"; break;
+            case '<': escaped += "&lt;"; break;
+            case '>': escaped += "&gt;"; break;
+            case '"': escaped += "&quot;"; break;
+            case '\'': escaped += "&#39;"; break;
+            default: escaped.push_back(c);
+        }
+    }
+    return escaped;
+}
+
+bool SafeHeaderText(std::string_view text) {
+    return std::ranges::none_of(text, [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+enum class Phase { kIdle, kBusy };
+
+// What the server knows of one connection. Touched only on the connection's strand, except `executor`, which
+// is set before the connection is shared.
+struct Connection {
+    asio::any_io_executor executor;
+    beast::tcp_stream* stream = nullptr;  // lives in the connection's coroutine frame
+    Phase phase = Phase::kBusy;
+};
+
+// The result of handling one request, with what the access log and the metrics need.
+struct Outcome {
+    Response response;
+    std::string route = "unmatched";
+    std::string method;
+    std::string request_id;
+    std::string remote_address;
+    std::optional<UserId> user_id;
+};
+
+void LogCoroutineFailure(std::exception_ptr failure) {
+    if (!failure) return;
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& exception) {
+        Log(LogLevel::kError, "connection task failed", {{"error", exception.what()}});
+    } catch (...) {
+        Log(LogLevel::kError, "connection task failed", {{"error", "unknown exception"}});
+    }
+}
+
+}  // namespace
+
+class Server::Impl {
+public:
+    Impl(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors,
+         Metrics* metrics)
+        : options_(std::move(options)),
+          router_(router),
+          hooks_(std::move(hooks)),
+          page_errors_(std::move(page_errors)),
+          metrics_(metrics),
+          io_(std::max(1, options_.threads)),
+          control_(asio::make_strand(io_)),
+          acceptor_(control_),
+          grace_timer_(control_) {
+        (void)InitializeCrypto();  // request ids come from libsodium's generator
+    }
+
+    ~Impl() { destroying_.store(true); }
+
+    Result<unsigned short> Listen() {
+        error_code ec;
+        const auto address = asio::ip::make_address(options_.address, ec);
+        if (ec) return Fail(Error::Unavailable("待ち受けアドレスが正しくありません: " + options_.address));
+        const tcp::endpoint endpoint(address, options_.port);
+        acceptor_.open(endpoint.protocol(), ec);
+        if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec) acceptor_.bind(endpoint, ec);
+        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            error_code ignored;
+            acceptor_.close(ignored);
+            return Fail(Error::Unavailable(options_.address + ":" + std::to_string(options_.port) +
+                                           " で待ち受けできません: " + ec.message()));
+        }
+        const auto bound = acceptor_.local_endpoint(ec);
+        if (ec) return Fail(Error::Unavailable("待ち受けポートを取得できません: " + ec.message()));
+        return bound.port();
+    }
+
+    void Run() {
+        if (!acceptor_.is_open()) {
+            Log(LogLevel::kError, "Server::Run called without a successful Listen");
+            return;
+        }
+        asio::co_spawn(control_, AcceptLoop(), LogCoroutineFailure);
+        signals_.emplace(control_, SIGINT, SIGTERM);
+        signals_->async_wait([this](const error_code& ec, int signal_number) {
+            if (ec) return;
+            Log(LogLevel::kInfo, "shutting down on signal", {{"signal", signal_number}});
+            BeginShutdown();
+        });
+        if (stop_requested_.load()) asio::post(control_, [this] { BeginShutdown(); });
+
+        std::vector<std::thread> threads;
+        for (int i = 1; i < std::max(1, options_.threads); ++i) {
+            threads.emplace_back([this] { RunIo(); });
+        }
+        RunIo();
+        for (auto& thread : threads) thread.join();
+        signals_.reset();
+        Log(LogLevel::kInfo, "server stopped");
+    }
+
+    void Stop() {
+        stop_requested_.store(true);
+        asio::post(control_, [this] { BeginShutdown(); });
+    }
+
+private:
+    void RunIo() {
+        // A handler that throws is caught in Handle(); anything reaching here is a bug in the server itself.
+        // Keep the thread serving rather than take the process down mid-response for other clients.
+        for (;;) {
+            try {
+                io_.run();
+                return;
+            } catch (const std::exception& exception) {
+                Log(LogLevel::kError, "io thread caught an exception", {{"error", exception.what()}});
+            }
+        }
+    }
+
+    // On control_.
+    void BeginShutdown() {
+        if (stopping_.exchange(true)) return;
+        Log(LogLevel::kInfo, "shutting down: no longer accepting connections");
+        error_code ignored;
+        acceptor_.close(ignored);
+        if (signals_) signals_->cancel(ignored);
+        std::vector<std::shared_ptr<Connection>> snapshot;
+        {
+            const std::lock_guard lock(connections_mutex_);
+            snapshot.assign(connections_.begin(), connections_.end());
+        }
+        for (const auto& connection : snapshot) {
+            // Idle keep-alive connections close now; busy ones close after writing their response (Serve checks
+            // stopping_ after each request).
+            asio::post(connection->executor, [connection] {
+                if (connection->phase == Phase::kIdle && connection->stream) connection->stream->close();
+            });
+        }
+        if (snapshot.empty()) return;
+        grace_timer_.expires_after(options_.shutdown_grace);
+        grace_timer_.async_wait([this](const error_code& ec) {
+            if (ec) return;
+            std::vector<std::shared_ptr<Connection>> remaining;
+            {
+                const std::lock_guard lock(connections_mutex_);
+                remaining.assign(connections_.begin(), connections_.end());
+            }
+            Log(LogLevel::kWarning, "shutdown grace period over; closing busy connections",
+                {{"connections", remaining.size()}});
+            for (const auto& connection : remaining) {
+                asio::post(connection->executor, [connection] {
+                    if (connection->stream) connection->stream->close();
+                });
+            }
+        });
+    }
+
+    void Register(const std::shared_ptr<Connection>& connection) {
+        const std::lock_guard lock(connections_mutex_);
+        connections_.insert(connection);
+    }
+
+    void Unregister(const std::shared_ptr<Connection>& connection) {
+        active_connections_.fetch_sub(1);
+        if (metrics_) metrics_->ConnectionClosed();
+        bool last = false;
+        {
+            const std::lock_guard lock(connections_mutex_);
+            connections_.erase(connection);
+            last = connections_.empty();
+        }
+        // The last connection gone during shutdown: nothing is left for the grace timer to guard, and it
+        // would otherwise keep Run() waiting for the whole grace period.
+        if (last && stopping_.load() && !destroying_.load()) {
+            asio::post(control_, [this] { grace_timer_.cancel(); });
+        }
+    }
+
+    struct ConnectionGuard {
+        Impl* impl;
+        std::shared_ptr<Connection> connection;
+        ~ConnectionGuard() {
+            connection->stream = nullptr;
+            impl->Unregister(connection);
+        }
+    };
+
+    awaitable<void> AcceptLoop() {
+        for (;;) {
+            tcp::socket socket(asio::make_strand(io_));
+            error_code ec;
+            co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+                // Typically EMFILE: back off briefly instead of spinning.
+                Log(LogLevel::kWarning, "accept failed", {{"error", ec.message()}});
+                asio::steady_timer pause(control_, std::chrono::milliseconds(100));
+                co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+                continue;
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            auto connection = std::make_shared<Connection>();
+            connection->executor = socket.get_executor();
+            const int active = active_connections_.fetch_add(1) + 1;
+            if (metrics_) metrics_->ConnectionOpened();
+            Register(connection);
+            auto executor = connection->executor;
+            if (active > options_.max_connections) {
+                asio::co_spawn(executor, RejectBusy(std::move(socket), connection), LogCoroutineFailure);
+            } else {
+                asio::co_spawn(executor, Serve(std::move(socket), connection), LogCoroutineFailure);
+            }
+        }
+    }
+
+    awaitable<void> RejectBusy(tcp::socket socket, std::shared_ptr<Connection> connection) {
+        const ConnectionGuard guard{this, connection};
+        beast::tcp_stream stream(std::move(socket));
+        connection->stream = &stream;
+        Response response = Response::ErrorJson(
+            Error::Unavailable("ただいま混み合っています。しばらくしてからもう一度お試しください"));
+        response.SetHeader("Retry-After", "1");
+        const std::string request_id = NewRequestId();
+        AddStandardHeaders(response, request_id, /*authenticated=*/false);
+        co_await WriteFinalResponse(stream, std::move(response), 11);
+        Log(LogLevel::kWarning, "connection refused: too many connections",
+            {{"request_id", request_id}, {"max_connections", options_.max_connections}});
+    }
+
+    awaitable<void> Serve(tcp::socket socket, std::shared_ptr<Connection> connection) {
+        const ConnectionGuard guard{this, connection};
+        std::string peer_address;
+        {
+            error_code ec;
+            const auto endpoint = socket.remote_endpoint(ec);
+            if (!ec) peer_address = endpoint.address().to_string();
+        }
+        beast::tcp_stream stream(std::move(socket));
+        connection->stream = &stream;
+        beast::flat_buffer buffer;
+        error_code ec;
+        for (;;) {
+            if (buffer.size() == 0) {
+                // Between requests: wait up to idle_timeout for the first byte of the next one.
+                if (stopping_.load()) break;
+                connection->phase = Phase::kIdle;
+                stream.expires_after(options_.idle_timeout);
+                const std::size_t received =
+                    co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(use_awaitable, ec));
+                connection->phase = Phase::kBusy;
+                buffer.commit(received);
+                if (ec) break;
+            }
+
+            // The whole request, header and body, must arrive within read_timeout of its first byte: the
+            // deadline is not extended by each trickled byte, so a slowloris client is cut off.
+            stream.expires_after(options_.read_timeout);
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
+            parser.body_limit(static_cast<std::uint64_t>(options_.body_limit));
+            co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+            const auto started = std::chrono::steady_clock::now();
+            if (ec) {
+                if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
+                    ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+                    break;  // the peer went away, or a timeout: nobody to answer
+                }
+                co_await AnswerProtocolError(stream, ec, peer_address, started);
+                break;
+            }
+
+            const unsigned version = parser.get().version();
+            bool keep_alive = parser.get().keep_alive();
+            Outcome outcome = Handle(parser.release(), peer_address);
+            keep_alive = keep_alive && !stopping_.load();
+            auto message = ToBeast(std::move(outcome.response), version, keep_alive);
+            const int status = static_cast<int>(message.result_int());
+            stream.expires_after(std::max(options_.read_timeout, std::chrono::seconds(30)));
+            co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+            RecordRequest(outcome, status, started);
+            if (ec || !keep_alive) break;
+        }
+        if (stream.socket().is_open()) {
+            error_code ignored;
+            stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            stream.close();
+        }
+    }
+
+    // 400 for a malformed request, 431 for oversized headers, 413 for an oversized body; then the connection
+    // closes, since the rest of the byte stream can no longer be framed.
+    awaitable<void> AnswerProtocolError(beast::tcp_stream& stream, const error_code& ec,
+                                        const std::string& peer_address,
+                                        std::chrono::steady_clock::time_point started) {
+        Response response;
+        if (ec == bhttp::error::header_limit) {
+            response = Response::ErrorJson(Error::PayloadTooLarge("リクエストヘッダーが大きすぎます"));
+            response.status = 431;
+        } else if (ec == bhttp::error::body_limit) {
+            response = Response::ErrorJson(Error::PayloadTooLarge("リクエストの本文が大きすぎます"));
+        } else {
+            response = Response::ErrorJson(Error::InvalidArgument("リクエストの形式が正しくありません"));
+        }
+        Outcome outcome;
+        outcome.route = "invalid";
+        outcome.method = "-";
+        outcome.request_id = NewRequestId();
+        outcome.remote_address = peer_address;
+        AddStandardHeaders(response, outcome.request_id, /*authenticated=*/false);
+        const int status = response.status;
+        Log(LogLevel::kInfo, "malformed request", {{"request_id", outcome.request_id}, {"error", ec.message()}});
+        co_await WriteFinalResponse(stream, std::move(response), 11);
+        RecordRequest(outcome, status, started);
+    }
+
+    // Writes a response that ends the connection, then drains and closes it gracefully.
+    awaitable<void> WriteFinalResponse(beast::tcp_stream& stream, Response response, unsigned version) {
+        auto message = ToBeast(std::move(response), version, /*keep_alive=*/false);
+        error_code ec;
+        stream.expires_after(std::chrono::seconds(5));
+        co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+        if (ec) co_return;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.expires_after(kLingerTime);
+        std::array<char, 4096> scratch;
+        std::size_t drained = 0;
+        while (!ec && drained < kLingerBytes) {
+            drained += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, ec));
+        }
+        stream.close();
+    }
+
+    bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version, bool keep_alive) const {
+        bhttp::response<bhttp::string_body> message;
+        message.version(version);
+        message.result(static_cast<unsigned>(response.status >= 100 && response.status <= 999 ? response.status : 500));
+        for (const auto& header : response.headers) {
+            // Framing is the server's business; and a header with CR or LF would split the response.
+            if (EqualsIgnoreCase(header.name, "Content-Length") || EqualsIgnoreCase(header.name, "Transfer-Encoding") ||
+                EqualsIgnoreCase(header.name, "Connection")) {
+                continue;
+            }
+            if (header.name.empty() || !SafeHeaderText(header.name) || !SafeHeaderText(header.value)) {
+                Log(LogLevel::kError, "dropped an unsafe response header", {{"name", header.name}});
+                continue;
+            }
+            message.insert(header.name, header.value);
+        }
+        message.body() = std::move(response.body);
+        message.keep_alive(keep_alive);
+        message.prepare_payload();
+        return message;
+    }
+
+    void AddStandardHeaders(Response& response, std::string_view request_id, bool authenticated) const {
+        response.SetHeader("X-Request-Id", request_id);
+        response.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+        response.SetHeader("X-Content-Type-Options", "nosniff");
+        response.SetHeader("Referrer-Policy", "no-referrer");
+        response.SetHeader("X-Frame-Options", "DENY");
+        // Personal data must not linger in shared or browser caches; errors must not be cached as if final.
+        if (authenticated || response.status >= 400) response.SetHeader("Cache-Control", "no-store");
+    }
+
+    Response RenderError(const Request& request, Surface surface, const Error& error) const {
+        if (error.code == ErrorCode::kInternal) {
+            // The message is generic by contract; never let a handler's detail reach the client.
+            if (surface == Surface::kApi) return Response::ErrorJson(Error::Internal());
+        }
+        if (surface == Surface::kApi) return Response::ErrorJson(error);
+        if (page_errors_) {
+            try {
+                return page_errors_(request, error);
+            } catch (const std::exception& exception) {
+                Log(LogLevel::kError, "page error renderer threw",
+                    {{"request_id", request.request_id}, {"error", exception.what()}});
+            } catch (...) {
+                Log(LogLevel::kError, "page error renderer threw", {{"request_id", request.request_id}});
+            }
+        }
+        return Response::Html(HttpStatusFor(error.code),
+                              "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>エラー</title>"
+                              "</head><body><p>" +
+                                  HtmlEscape(error.message) + "</p></body></html>");
+    }
+
+    // Bearer token first (API clients), then the session cookie (browsers).
+    Result<domain::Principal> Authenticate(Request& request, bool& by_session) const {
+        by_session = false;
+        const std::string_view authorization = Trim(request.HeaderValue("Authorization"));
+        if (authorization.size() > 7 && EqualsIgnoreCase(authorization.substr(0, 7), "Bearer ")) {
+            const std::string_view token = Trim(authorization.substr(7));
+            if (token.empty() || !hooks_.authenticate_token) return Fail(Error::Unauthenticated());
+            return hooks_.authenticate_token(token);
+        }
+        const auto cookie = request.Cookie(kSessionCookie);
+        if (!cookie || cookie->empty() || !hooks_.authenticate_session) return Fail(Error::Unauthenticated());
+        auto principal = hooks_.authenticate_session(*cookie);
+        if (principal) {
+            request.session_token = *cookie;
+            by_session = true;
+        }
+        return principal;
+    }
+
+    static bool CsrfTokenValid(const Request& request) {
+        const std::string& expected = request.principal->csrf_token;
+        if (expected.empty()) return false;
+        std::string provided(Trim(request.HeaderValue("X-CSRF-Token")));
+        if (provided.empty() && MediaType(request.HeaderValue("Content-Type")) == "application/x-www-form-urlencoded") {
+            const auto fields = request.FormFields();
+            const auto it = fields.find("_csrf");
+            if (it != fields.end()) provided = it->second;
+        }
+        return !provided.empty() && ConstantTimeEquals(provided, expected);
+    }
+
+    Response Dispatch(Request& request, Surface& surface, Outcome& outcome) const {
+        auto match = router_.Find(request.method, request.path);
+        if (!match.route) {
+            if (!match.allowed_methods.empty()) {
+                std::string allow;
+                for (const auto& method : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + method;
+                Response response = RenderError(
+                    request, surface, Error{ErrorCode::kMethodNotAllowed, "このメソッドは使えません", {}});
+                response.SetHeader("Allow", allow);
+                return response;
+            }
+            return RenderError(request, surface, Error::NotFound());
+        }
+        const Route& route = *match.route;
+        outcome.route = route.pattern;
+        surface = route.surface;
+        request.path_params = std::move(match.params);
+
+        const bool state_changing = IsStateChanging(request.method);
+        if (state_changing && !OriginMatchesHost(request)) {
+            return RenderError(request, surface, Error::PermissionDenied("別のサイトからのリクエストは受け付けません"));
+        }
+        if (route.access == Access::kSignedIn) {
+            bool by_session = false;
+            auto principal = Authenticate(request, by_session);
+            if (!principal) {
+                if (surface == Surface::kPage && principal.error().Is(ErrorCode::kUnauthenticated)) {
+                    return Response::Redirect("/signin?next=" + PercentEncode(request.target));
+                }
+                return RenderError(request, surface, principal.error());
+            }
+            request.principal = std::move(*principal);
+            outcome.user_id = request.principal->user.id;
+            // A bearer token is not sent by the browser on its own, so only cookie sessions need the token.
+            if (state_changing && by_session && !CsrfTokenValid(request)) {
+                return RenderError(request, surface, Error::CsrfRejected());
+            }
+        }
+        if (surface == Surface::kApi && state_changing && !request.body.empty() &&
+            MediaType(request.HeaderValue("Content-Type")) != "application/json") {
+            return RenderError(request, surface,
+                               Error{ErrorCode::kUnsupportedMediaType,
+                                     "本文は Content-Type: application/json で送ってください", "Content-Type"});
+        }
+        return route.handler(request);
+    }
+
+    Outcome Handle(bhttp::request<bhttp::string_body>&& message, const std::string& peer_address) const {
+        Outcome outcome;
+        outcome.method = std::string(message.method_string());
+        const ConnectionFacts facts{.peer_address = peer_address, .tls = false, .trust_proxy = options_.trust_proxy};
+        auto converted = ConvertRequest(std::move(message), facts);
+        if (!converted) {
+            outcome.request_id = NewRequestId();
+            outcome.remote_address = peer_address;
+            outcome.response = Response::ErrorJson(converted.error());
+            AddStandardHeaders(outcome.response, outcome.request_id, false);
+            return outcome;
+        }
+        Request& request = *converted;
+        outcome.request_id = request.request_id;
+        outcome.remote_address = request.remote_address;
+        Surface surface = request.IsApi() ? Surface::kApi : Surface::kPage;
+        try {
+            outcome.response = Dispatch(request, surface, outcome);
+        } catch (const std::exception& exception) {
+            Log(LogLevel::kError, "handler threw",
+                {{"request_id", request.request_id}, {"route", outcome.route}, {"error", exception.what()}});
+            outcome.response = RenderError(request, surface, Error::Internal());
+        } catch (...) {
+            Log(LogLevel::kError, "handler threw",
+                {{"request_id", request.request_id}, {"route", outcome.route}, {"error", "unknown exception"}});
+            outcome.response = RenderError(request, surface, Error::Internal());
+        }
+        AddStandardHeaders(outcome.response, request.request_id, request.principal.has_value());
+        return outcome;
+    }
+
+    void RecordRequest(const Outcome& outcome, int status, std::chrono::steady_clock::time_point started) const {
+        const auto duration = std::chrono::steady_clock::now() - started;
+        nlohmann::json fields = {
+            {"request_id", outcome.request_id},
+            {"method", outcome.method},
+            {"route", outcome.route},
+            {"status", status},
+            {"duration_ms", std::chrono::duration<double, std::milli>(duration).count()},
+            {"remote_address", outcome.remote_address},
+        };
+        if (outcome.user_id) fields["user_id"] = *outcome.user_id;
+        Log(LogLevel::kInfo, "request", fields);
+        if (metrics_) metrics_->RecordRequest(outcome.route, outcome.method, status, duration);
+    }
+
+    // Declared before io_: coroutine frames destroyed with io_ still reach them through ConnectionGuard.
+    ServerOptions options_;
+    const Router& router_;
+    AuthHooks hooks_;
+    PageErrorRenderer page_errors_;
+    Metrics* metrics_;
+    std::mutex connections_mutex_;
+    std::set<std::shared_ptr<Connection>> connections_;
+    std::atomic<int> active_connections_{0};
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> stop_requested_{false};
+    std::atomic<bool> destroying_{false};
+
+    asio::io_context io_;
+    asio::strand<asio::io_context::executor_type> control_;  // acceptor, signals, grace timer
+    tcp::acceptor acceptor_;
+    std::optional<asio::signal_set> signals_;
+    asio::steady_timer grace_timer_;
+};
+
+Server::Server(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors,
+               Metrics* metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(hooks), std::move(page_errors), metrics)) {}
+
+Server::~Server() = default;
+
+Result<unsigned short> Server::Listen() { return impl_->Listen(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace kasane::http

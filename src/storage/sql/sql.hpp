@@ -1,0 +1,108 @@
+#pragma once
+
+// The seam between the repositories (written once, in portable SQL) and the two backends. A backend supplies
+// connections that run one statement with parameters, and an executor that decides which connection runs a
+// piece of work and how it is made atomic. The repositories never see sqlite3* or PGconn*.
+//
+// Portable SQL here means: parameters written $1, $2 … (PostgreSQL's form; the SQLite backend binds them by
+// name), RETURNING, ON CONFLICT, no casts, no backend functions. Instants travel as FormatIso8601 text and come
+// back as text that ParseIso8601 reads (SQLite: the same text; PostgreSQL: timestamptz printed in UTC).
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+
+namespace kasane::storage {
+
+// One SQL statement. Statements are constants with static storage: backends cache prepared statements keyed by
+// the address of `text`, and PostgreSQL prepares them under `name`, which must be unique.
+struct SqlStatement {
+    const char* name;
+    const char* text;
+};
+
+// A bound parameter: NULL, an integer, a boolean or text.
+using SqlParam = std::variant<std::monostate, std::int64_t, bool, std::string_view>;
+
+// The rows a statement returned, every value as text (NULL as nullopt), and how many rows it changed.
+struct SqlResult {
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    std::int64_t affected_rows = 0;
+
+    bool Empty() const { return rows.empty(); }
+};
+
+// Reading one row of a result, with the conversions the repositories need. Failures are kInternal: a value
+// the schema guarantees is missing or malformed.
+class SqlRow {
+public:
+    explicit SqlRow(const std::vector<std::optional<std::string>>& values) : values_(values) {}
+
+    bool IsNull(std::size_t column) const;
+    Result<std::string> Text(std::size_t column) const;
+    Result<std::int64_t> Integer(std::size_t column) const;
+    std::optional<std::int64_t> OptionalInteger(std::size_t column) const;
+    // SQLite stores 0/1, PostgreSQL prints t/f.
+    Result<bool> Boolean(std::size_t column) const;
+    Result<Instant> Time(std::size_t column) const;
+    Result<std::optional<Instant>> OptionalTime(std::size_t column) const;
+
+private:
+    const std::vector<std::optional<std::string>>& values_;
+};
+
+// A connection, used by one thread at a time. Errors are mapped so that repositories can act on them:
+//   kConflict (field empty)     a UNIQUE or PRIMARY KEY constraint failed,
+//   kNotFound (field empty)     a FOREIGN KEY constraint failed,
+//   kInvalidArgument            a CHECK or NOT NULL constraint failed,
+//   kUnavailable                the database cannot be reached or is busy past the timeout,
+//   kInternal                   anything else (logged with the statement name).
+class SqlConnection {
+public:
+    virtual ~SqlConnection() = default;
+    virtual Result<SqlResult> Execute(const SqlStatement& statement, std::span<const SqlParam> params) = 0;
+    Result<SqlResult> Execute(const SqlStatement& statement, std::initializer_list<SqlParam> params) {
+        return Execute(statement, std::span<const SqlParam>(params.begin(), params.size()));
+    }
+    // Runs one or more statements without parameters and without preparing them (DDL, BEGIN, COMMIT …).
+    virtual Status ExecuteScript(std::string_view sql) = 0;
+};
+
+using SqlWork = std::function<Status(SqlConnection&)>;
+
+// Chooses the connection for a piece of work. Read() work only reads; Write() work runs atomically (in a
+// transaction, or a savepoint when one is already open) and is rolled back when it returns an error or throws.
+class SqlExecutor {
+public:
+    virtual ~SqlExecutor() = default;
+    virtual Status Read(const SqlWork& work) = 0;
+    virtual Status Write(const SqlWork& work) = 0;
+};
+
+// One forward-only schema step. `statements` run in order inside the migration's transaction.
+struct Migration {
+    int version = 0;
+    std::string name;
+    std::vector<std::string> statements;
+};
+
+// What differs between the backends beyond the connection itself.
+struct SqlDialect {
+    std::string_view backend;                   // "sqlite" or "postgresql"
+    std::string_view begin_transaction;         // "BEGIN IMMEDIATE" or "BEGIN"
+    SqlStatement schema_migrations_exists;      // one row, one boolean column
+    std::string_view create_schema_migrations;  // CREATE TABLE IF NOT EXISTS schema_migrations …
+    // Taken first in every migration transaction (PostgreSQL: an advisory lock); nullptr when not needed.
+    const SqlStatement* migration_lock = nullptr;
+    std::vector<Migration> migrations;  // ascending versions
+};
+
+}  // namespace kasane::storage

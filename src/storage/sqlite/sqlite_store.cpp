@@ -1,0 +1,400 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/log.hpp"
+#include "storage/sql/sql_store.hpp"
+
+namespace kasane::storage::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMilliseconds = 5000;
+
+// Connection settings. journal_mode=WAL is persistent in the file; the others are per connection.
+constexpr const char* kWriterPragmas =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+constexpr const char* kReaderPragmas = "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;";
+
+// Maps an SQLite result code onto the contract of SqlConnection.
+Error ErrorFromCode(sqlite3* db, int code, std::string_view context) {
+    const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    switch (code) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY: return Error::Conflict(message);
+        case SQLITE_CONSTRAINT_FOREIGNKEY: return Error::NotFound("参照先が見つかりません");
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+        case SQLITE_CONSTRAINT_DATATYPE: return Error::InvalidArgument("値が制約を満たしていません");
+        default: break;
+    }
+    Log(LogLevel::kError, "sqlite error", {{"code", code}, {"detail", message}, {"context", context}});
+    switch (code & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return Error::Unavailable("データベースが混み合っています。しばらくしてからやり直してください");
+        case SQLITE_CANTOPEN:
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+        case SQLITE_READONLY:
+        case SQLITE_NOTADB:
+        case SQLITE_PERM: return Error::Unavailable(std::string("データベースを利用できません: ") + message);
+        default: return Error::Internal();
+    }
+}
+
+// One sqlite3 handle with its prepared statements. Used by one thread at a time (the pool or the writer mutex
+// guarantees it), so it is opened with SQLITE_OPEN_NOMUTEX.
+class Connection final : public SqlConnection {
+public:
+    enum class Role { kWriter, kReader };
+
+    static Result<std::unique_ptr<Connection>> Open(const std::string& path, Role role) {
+        sqlite3* db = nullptr;
+        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+                          (role == Role::kWriter ? SQLITE_OPEN_CREATE : 0);
+        const int opened = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+        auto connection = std::unique_ptr<Connection>(new Connection(db));
+        if (opened != SQLITE_OK) {
+            Log(LogLevel::kError, "sqlite open failed", {{"path", path}, {"detail", sqlite3_errstr(opened)}});
+            return Fail(
+                Error::Unavailable("データベースファイルを開けません: " + path + " (" + sqlite3_errstr(opened) + ")"));
+        }
+        sqlite3_busy_timeout(db, kBusyTimeoutMilliseconds);
+        if (auto set = connection->ExecuteScript(role == Role::kWriter ? kWriterPragmas : kReaderPragmas); !set) {
+            return Fail(set.error());
+        }
+        return connection;
+    }
+
+    ~Connection() override {
+        for (auto& [text, cached] : cache_) sqlite3_finalize(cached.statement);
+        sqlite3_close_v2(db_);
+    }
+
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    sqlite3* Handle() const { return db_; }
+
+    Result<SqlResult> Execute(const SqlStatement& statement, std::span<const SqlParam> params) override {
+        auto cached = Prepare(statement);
+        if (!cached) return Fail(cached.error());
+        sqlite3_stmt* stmt = (*cached)->statement;
+        // Reset and clear the bindings whatever happens, so that the cached statement is ready for its next use
+        // and holds no pointer into the caller's strings.
+        struct ResetGuard {
+            sqlite3_stmt* stmt;
+            ~ResetGuard() {
+                sqlite3_reset(stmt);
+                sqlite3_clear_bindings(stmt);
+            }
+        } guard{stmt};
+
+        const std::vector<int>& indexes = (*cached)->parameter_indexes;
+        if (params.size() != indexes.size()) {
+            Log(LogLevel::kError, "parameter count mismatch",
+                {{"statement", statement.name}, {"expected", indexes.size()}, {"given", params.size()}});
+            return Fail(Error::Internal());
+        }
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int index = indexes[i];
+            int bound = SQLITE_OK;
+            if (std::holds_alternative<std::monostate>(params[i])) {
+                bound = sqlite3_bind_null(stmt, index);
+            } else if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+                bound = sqlite3_bind_int64(stmt, index, *integer);
+            } else if (const auto* boolean = std::get_if<bool>(&params[i])) {
+                bound = sqlite3_bind_int(stmt, index, *boolean ? 1 : 0);
+            } else {
+                const std::string_view text = std::get<std::string_view>(params[i]);
+                bound = sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+            }
+            if (bound != SQLITE_OK) return Fail(ErrorFromCode(db_, bound, statement.name));
+        }
+
+        SqlResult result;
+        const int columns = sqlite3_column_count(stmt);
+        for (;;) {
+            const int stepped = sqlite3_step(stmt);
+            if (stepped == SQLITE_DONE) break;
+            if (stepped != SQLITE_ROW) return Fail(ErrorFromCode(db_, sqlite3_extended_errcode(db_), statement.name));
+            auto& row = result.rows.emplace_back();
+            row.reserve(static_cast<std::size_t>(columns));
+            for (int column = 0; column < columns; ++column) {
+                if (sqlite3_column_type(stmt, column) == SQLITE_NULL) {
+                    row.emplace_back(std::nullopt);
+                } else {
+                    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+                    row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
+                }
+            }
+        }
+        if (sqlite3_stmt_readonly(stmt) == 0) result.affected_rows = sqlite3_changes64(db_);
+        return result;
+    }
+
+    Status ExecuteScript(std::string_view sql) override {
+        const std::string text(sql);
+        char* message = nullptr;
+        const int executed = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+        sqlite3_free(message);
+        if (executed != SQLITE_OK) return Fail(ErrorFromCode(db_, sqlite3_extended_errcode(db_), sql.substr(0, 80)));
+        return {};
+    }
+
+private:
+    struct Cached {
+        sqlite3_stmt* statement = nullptr;
+        // parameter_indexes[i] is the bind index of $(i + 1).
+        std::vector<int> parameter_indexes;
+    };
+
+    explicit Connection(sqlite3* db) : db_(db) {}
+
+    Result<Cached*> Prepare(const SqlStatement& statement) {
+        if (auto found = cache_.find(statement.text); found != cache_.end()) return &found->second;
+        Cached cached;
+        const int prepared =
+            sqlite3_prepare_v3(db_, statement.text, -1, SQLITE_PREPARE_PERSISTENT, &cached.statement, nullptr);
+        if (prepared != SQLITE_OK) {
+            sqlite3_finalize(cached.statement);
+            return Fail(ErrorFromCode(db_, prepared, statement.name));
+        }
+        // The SQL is written with PostgreSQL's $1, $2 …; SQLite treats each as a named parameter, numbered in
+        // order of first appearance, so the numbers are mapped by name.
+        const int count = sqlite3_bind_parameter_count(cached.statement);
+        cached.parameter_indexes.assign(static_cast<std::size_t>(count), 0);
+        for (int index = 1; index <= count; ++index) {
+            const char* name = sqlite3_bind_parameter_name(cached.statement, index);
+            int number = 0;
+            const std::size_t length = name != nullptr ? std::char_traits<char>::length(name) : 0;
+            if (length < 2 || name[0] != '$' || std::from_chars(name + 1, name + length, number).ec != std::errc{} ||
+                number < 1 || number > count) {
+                Log(LogLevel::kError, "statement parameters must be $1..$n", {{"statement", statement.name}});
+                sqlite3_finalize(cached.statement);
+                return Fail(Error::Internal());
+            }
+            cached.parameter_indexes[static_cast<std::size_t>(number - 1)] = index;
+        }
+        auto [inserted, ignored] = cache_.emplace(statement.text, cached);
+        return &inserted->second;
+    }
+
+    sqlite3* db_;
+    std::unordered_map<const char*, Cached> cache_;
+};
+
+class SqliteStore final : public domain::Store {
+public:
+    SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+        : writer_(std::move(writer)), readers_(std::move(readers)), executor_(*this), repositories_(executor_) {
+        for (auto& reader : readers_) idle_readers_.push_back(reader.get());
+    }
+
+    std::string_view Backend() const override { return "sqlite"; }
+    domain::MunicipalityRepository& Municipalities() override { return repositories_.Municipalities(); }
+    domain::AccountRepository& Accounts() override { return repositories_.Accounts(); }
+    std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override {
+        return repositories_.Tenant(municipality_id);
+    }
+
+    Status Transaction(const std::function<Status(domain::Store&)>& work) override {
+        auto lock = LockWriter();
+        if (!lock) return Fail(lock.error());
+        return RunTransaction(*this, *writer_, SqliteDialect(), work);
+    }
+
+    Status Ping() override { return PingDatabase(executor_); }
+
+    domain::PoolStats Pool() override {
+        std::lock_guard lock(readers_mutex_);
+        return domain::PoolStats{
+            .size = static_cast<int>(readers_.size()) + 1,
+            .in_use = static_cast<int>(readers_.size() - idle_readers_.size()) + (writer_busy_.load() ? 1 : 0),
+            .waits = reader_waits_ + writer_waits_.load()};
+    }
+
+    int LatestSchemaVersion() const override { return LatestVersionOf(SqliteDialect()); }
+    Result<int> SchemaVersion() override { return ReadSchemaVersion(executor_, SqliteDialect()); }
+    Result<int> Migrate() override { return ApplyMigrations(executor_, SqliteDialect()); }
+
+    Status Backup(std::string_view destination) override {
+        const std::string path(destination);
+        std::error_code error;
+        if (path.empty()) return Fail(Error::InvalidArgument("バックアップ先を指定してください", "destination"));
+        if (std::filesystem::exists(path, error)) {
+            return Fail(Error::InvalidArgument("バックアップ先のファイルが既に存在します: " + path, "destination"));
+        }
+        // A read connection is the source: the backup reads one snapshot while the writer keeps committing to
+        // the WAL.
+        return WithReader([&](Connection& source) -> Status {
+            sqlite3* target = nullptr;
+            const int opened = sqlite3_open_v2(
+                path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, nullptr);
+            if (opened != SQLITE_OK) {
+                sqlite3_close_v2(target);
+                return Fail(Error::Unavailable("バックアップ先のファイルを作成できません: " + path + " (" +
+                                               sqlite3_errstr(opened) + ")"));
+            }
+            sqlite3_backup* backup = sqlite3_backup_init(target, "main", source.Handle(), "main");
+            int result = SQLITE_OK;
+            if (backup == nullptr) {
+                result = sqlite3_errcode(target);
+            } else {
+                const int stepped = sqlite3_backup_step(backup, -1);
+                result = sqlite3_backup_finish(backup);
+                if (stepped != SQLITE_DONE) result = stepped;
+            }
+            const std::string message = sqlite3_errstr(result);
+            sqlite3_close_v2(target);
+            if (result != SQLITE_OK && result != SQLITE_DONE) {
+                std::filesystem::remove(path, error);
+                Log(LogLevel::kError, "sqlite backup failed", {{"destination", path}, {"detail", message}});
+                return Fail(Error::Unavailable("バックアップに失敗しました: " + message));
+            }
+            return {};
+        });
+    }
+
+private:
+    // Reads go to the pool, writes to the writer inside BEGIN IMMEDIATE … COMMIT.
+    class Executor final : public SqlExecutor {
+    public:
+        explicit Executor(SqliteStore& store) : store_(store) {}
+        Status Read(const SqlWork& work) override {
+            return store_.WithReader([&](Connection& connection) { return work(connection); });
+        }
+        Status Write(const SqlWork& work) override {
+            auto lock = store_.LockWriter();
+            if (!lock) return Fail(lock.error());
+            if (auto begun = store_.writer_->ExecuteScript("BEGIN IMMEDIATE"); !begun) return begun;
+            Status status;
+            try {
+                status = work(*store_.writer_);
+            } catch (...) {
+                (void)store_.writer_->ExecuteScript("ROLLBACK");
+                throw;
+            }
+            if (!status) {
+                (void)store_.writer_->ExecuteScript("ROLLBACK");
+                return status;
+            }
+            if (auto committed = store_.writer_->ExecuteScript("COMMIT"); !committed) {
+                (void)store_.writer_->ExecuteScript("ROLLBACK");
+                return committed;
+            }
+            return {};
+        }
+
+    private:
+        SqliteStore& store_;
+    };
+
+    // Holds the writer mutex and marks which thread owns it.
+    class WriterLock {
+    public:
+        explicit WriterLock(SqliteStore& store) : store_(&store) {}
+        WriterLock(WriterLock&& other) noexcept : store_(std::exchange(other.store_, nullptr)) {}
+        WriterLock& operator=(WriterLock&&) = delete;
+        ~WriterLock() {
+            if (store_ == nullptr) return;
+            store_->writer_owner_.store(std::thread::id{});
+            store_->writer_busy_.store(false);
+            store_->writer_mutex_.unlock();
+        }
+
+    private:
+        SqliteStore* store_;
+    };
+
+    Result<WriterLock> LockWriter() {
+        // A write through the outer Store from inside its own Transaction() would wait for itself forever.
+        if (writer_owner_.load() == std::this_thread::get_id()) {
+            Log(LogLevel::kError, "write through the outer Store inside Transaction(); use the Store& passed in");
+            return Fail(Error::Internal());
+        }
+        if (!writer_mutex_.try_lock()) {
+            writer_waits_.fetch_add(1);
+            writer_mutex_.lock();
+        }
+        writer_owner_.store(std::this_thread::get_id());
+        writer_busy_.store(true);
+        return WriterLock(*this);
+    }
+
+    Status WithReader(const std::function<Status(Connection&)>& work) {
+        Connection* reader = nullptr;
+        {
+            std::unique_lock lock(readers_mutex_);
+            if (idle_readers_.empty()) {
+                ++reader_waits_;
+                readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
+            }
+            reader = idle_readers_.back();
+            idle_readers_.pop_back();
+        }
+        struct Return {
+            SqliteStore& store;
+            Connection* reader;
+            ~Return() {
+                {
+                    std::lock_guard lock(store.readers_mutex_);
+                    store.idle_readers_.push_back(reader);
+                }
+                store.readers_available_.notify_one();
+            }
+        } give_back{*this, reader};
+        return work(*reader);
+    }
+
+    std::unique_ptr<Connection> writer_;
+    std::mutex writer_mutex_;
+    std::atomic<std::thread::id> writer_owner_{};
+    std::atomic<bool> writer_busy_{false};
+    std::atomic<long long> writer_waits_{0};
+
+    std::vector<std::unique_ptr<Connection>> readers_;
+    std::mutex readers_mutex_;
+    std::condition_variable readers_available_;
+    std::vector<Connection*> idle_readers_;
+    long long reader_waits_ = 0;
+
+    Executor executor_;
+    SqlRepositories repositories_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, int read_connections) {
+    const std::string file(path);
+    if (file.empty()) return Fail(Error::InvalidArgument("SQLite のファイル名を指定してください", "db"));
+    const std::filesystem::path parent = std::filesystem::absolute(std::filesystem::path(file)).parent_path();
+    std::error_code error;
+    if (!std::filesystem::is_directory(parent, error)) {
+        return Fail(Error::InvalidArgument("データベースファイルのディレクトリがありません: " + parent.string(), "db"));
+    }
+    // The writer is opened first: it creates the file and switches it to WAL before any reader opens it.
+    auto writer = Connection::Open(file, Connection::Role::kWriter);
+    if (!writer) return Fail(writer.error());
+    std::vector<std::unique_ptr<Connection>> readers;
+    for (int i = 0; i < std::max(read_connections, 1); ++i) {
+        auto reader = Connection::Open(file, Connection::Role::kReader);
+        if (!reader) return Fail(reader.error());
+        readers.push_back(std::move(*reader));
+    }
+    return std::make_unique<SqliteStore>(std::move(*writer), std::move(readers));
+}
+
+}  // namespace kasane::storage::sqlite

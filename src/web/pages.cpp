@@ -1,0 +1,384 @@
+#include "web/pages.hpp"
+
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "base/log.hpp"
+#include "domain/master_data.hpp"
+#include "domain/user.hpp"
+#include "http/cookies.hpp"
+#include "web/assets.hpp"
+#include "web/template.hpp"
+
+namespace kasane::web {
+
+namespace {
+
+using nlohmann::json;
+
+// What RenderPage and RenderErrorPage need beyond the request. They are free functions (the server calls
+// RenderErrorPage for every page error), so AddPages leaves the dependencies here.
+struct PageContext {
+    domain::AuthService* auth = nullptr;
+    domain::Store* store = nullptr;
+    bool fictional_banner_default = true;
+};
+
+std::mutex context_mutex;
+std::optional<PageContext> page_context;
+
+std::optional<PageContext> CurrentContext() {
+    std::lock_guard lock(context_mutex);
+    return page_context;
+}
+
+// Parsed once; a malformed embedded template is a bug of the build, so it stops the program at start-up
+// (AddPages calls this before the server accepts anything).
+const TemplateSet& Templates() {
+    static const TemplateSet templates = [] {
+        auto loaded = LoadEmbeddedTemplates();
+        if (!loaded) throw std::logic_error("embedded templates are malformed: " + loaded.error().message);
+        return std::move(*loaded);
+    }();
+    return templates;
+}
+
+// htmx reads this from <meta name="htmx-config">. No injected indicator <style> and no eval (the CSP forbids
+// both), requests only to this site, and no copies of pages in localStorage: they hold personal data.
+const std::string& HtmxConfig() {
+    static const std::string config = json{{"includeIndicatorStyles", false},
+                                           {"allowEval", false},
+                                           {"allowScriptTags", false},
+                                           {"selfRequestsOnly", true},
+                                           {"historyCacheSize", 0},
+                                           {"refreshOnHistoryMiss", true}}
+                                          .dump();
+    return config;
+}
+
+constexpr std::size_t kMaxNextLength = 2048;
+
+// Where to go after signing in: only a path of this site. "//host" and "/\host" are other sites to a
+// browser; anything outside printable ASCII could smuggle a header line or confuse the Location header.
+std::string SafeNext(const std::optional<std::string>& next) {
+    if (!next || next->empty() || next->size() > kMaxNextLength) return "/";
+    const std::string& path = *next;
+    if (path.front() != '/' || (path.size() > 1 && (path[1] == '/' || path[1] == '\\'))) return "/";
+    for (char c : path) {
+        if (c < 0x21 || c > 0x7e || c == '\\') return "/";
+    }
+    if (path == "/signin" || path.starts_with("/signin?") || path.starts_with("/signout")) return "/";
+    return path;
+}
+
+// "/" -> "home", "/persons/12" -> "persons": marks the current section of the navigation.
+std::string NavigationKey(std::string_view path) {
+    if (path.empty() || path == "/") return "home";
+    path.remove_prefix(1);
+    const std::size_t slash = path.find('/');
+    return std::string(path.substr(0, slash));
+}
+
+json RoleList(const domain::User& user) {
+    json roles = json::array();
+    for (domain::Role role : user.roles) {
+        roles.push_back({{"code", domain::RoleCode(role)}, {"label", domain::RoleLabel(role)}});
+    }
+    return roles;
+}
+
+enum class LookupFailure { kFail, kTolerate };
+
+// The values every page's layout uses. With kTolerate (error pages), a municipality or organisation that
+// cannot be read is left out instead of failing: the error page must still render when the database is down.
+Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure) {
+    const std::optional<PageContext> context = CurrentContext();
+    json values = {{"asset", AssetUrls()},
+                   {"htmx_config", HtmxConfig()},
+                   {"nav", {{NavigationKey(request.path), true}}},
+                   {"fictional", context ? context->fictional_banner_default : true}};
+    if (!request.principal) return values;
+
+    const domain::Principal& principal = *request.principal;
+    const domain::User& user = principal.user;
+    values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
+    if (!principal.csrf_token.empty()) {
+        values["csrf_token"] = principal.csrf_token;
+        values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();
+    }
+    if (!context) return values;
+
+    auto municipality = context->store->Municipalities().Get(principal.Tenant());
+    if (municipality) {
+        values["municipality"] = {{"name", municipality->name},
+                                  {"code", municipality->code},
+                                  {"prefecture_name", municipality->prefecture_name}};
+        values["fictional"] = municipality->fictional;
+    } else if (on_failure == LookupFailure::kFail) {
+        return Fail(municipality.error());
+    }
+    auto organization = context->store->Tenant(principal.Tenant())->Organizations().Get(user.organization_id);
+    if (organization) {
+        values["organization"] = {{"name", organization->name},
+                                  {"kind", domain::OrganizationKindCode(organization->kind)},
+                                  {"kind_label", domain::OrganizationKindLabel(organization->kind)}};
+    } else if (on_failure == LookupFailure::kFail) {
+        return Fail(organization.error());
+    }
+    return values;
+}
+
+Result<std::string> RenderInLayout(json layout, std::string_view title, std::string_view template_name,
+                                   const json& data) {
+    json page = layout;
+    page["title"] = title;
+    if (data.is_object()) {
+        for (const auto& [key, value] : data.items()) page[key] = value;
+    } else if (!data.is_null()) {
+        return Fail(Error::Internal("page data must be a JSON object"));
+    }
+    auto content = Templates().Render(template_name, page);
+    if (!content) return Fail(content.error());
+    layout["title"] = title;
+    layout["content"] = std::move(*content);
+    return Templates().Render("layout", layout);
+}
+
+struct ErrorText {
+    std::string_view title;
+    std::string_view explanation;
+    bool show_message;  // the error's own message helps the reader (it never does for 404, 500, 503)
+};
+
+ErrorText TextFor(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kInvalidArgument:
+            return {"入力内容に誤りがあります",
+                    "送信された内容を受け付けられませんでした。入力内容を確かめて、もう一度お試しください。", true};
+        case ErrorCode::kUnauthenticated:
+            return {"サインインが必要です", "このページを見るには、サインインしてください。", true};
+        case ErrorCode::kPermissionDenied:
+            return {"権限がありません",
+                    "この操作を行う権限がありません。必要なときは、市町村の管理者に相談してください。", true};
+        case ErrorCode::kCsrfRejected:
+            return {"操作を確認できませんでした",
+                    "画面を開いてから時間がたったか、別の画面から送信されたため、操作を受け付けませんでした。"
+                    "ページを開き直して、もう一度お試しください。",
+                    false};
+        case ErrorCode::kNotFound:
+            return {"ページが見つかりません",
+                    "お探しのページは見つかりませんでした。URL に誤りがないか、ご確認ください。", false};
+        case ErrorCode::kMethodNotAllowed:
+            return {"この操作はできません", "このページでは、その方法による操作を受け付けていません。", false};
+        case ErrorCode::kConflict:
+            return {"ほかの操作と重なりました",
+                    "同じ記録がほかの人によって先に更新されたか、同じ内容がすでに登録されています。"
+                    "最新の内容を確かめてから、もう一度お試しください。",
+                    true};
+        case ErrorCode::kPayloadTooLarge:
+            return {"送信された内容が大きすぎます",
+                    "送信された内容が上限を超えています。内容を減らして、もう一度お試しください。", true};
+        case ErrorCode::kUnsupportedMediaType:
+            return {"この形式には対応していません", "送信された内容の形式を受け付けられませんでした。", true};
+        case ErrorCode::kTooManyRequests:
+            return {"しばらくお待ちください",
+                    "短い時間に多くの操作があったため、一時的に受け付けを止めています。"
+                    "しばらく時間をおいてから、もう一度お試しください。",
+                    true};
+        case ErrorCode::kSchemaTooNew:
+        case ErrorCode::kUnavailable:
+            return {"ただいま利用できません",
+                    "システムが一時的に利用できない状態です。しばらく時間をおいてから、もう一度お試しください。",
+                    false};
+        case ErrorCode::kInternal:
+            return {"エラーが発生しました",
+                    "システムの内部でエラーが発生し、処理を完了できませんでした。"
+                    "もう一度お試しいただき、続くときはシステム管理者に連絡してください。",
+                    false};
+    }
+    return {"エラーが発生しました", "処理を完了できませんでした。", false};
+}
+
+http::Response MinimalErrorPage(int status) {
+    return http::Response::Html(status,
+                                "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>エラー | 重ね "
+                                "Kasane</title></head><body><h1>エラーが発生しました</h1><p>処理を完了できません"
+                                "でした。</p><p><a href=\"/\">ホームに戻る</a></p></body></html>");
+}
+
+// --- sign-in -------------------------------------------------------------------------------------------------
+
+struct SignInForm {
+    std::string username;
+    std::string next = "/";
+    std::optional<std::pair<std::string, std::string>> error;  // title, message
+};
+
+http::Response RenderSignIn(const http::Request& request, const SignInForm& form, int status) {
+    json data = {{"username", form.username}, {"next", form.next}};
+    if (form.error) data["error"] = {{"title", form.error->first}, {"message", form.error->second}};
+    return RenderPage(request, "サインイン", "signin", std::move(data), status);
+}
+
+http::Response ShowSignIn(const PageContext& context, http::Request& request) {
+    const std::string next = SafeNext(request.QueryParam("next"));
+    // Already signed in (a bookmark of /signin, the back button): go on instead of asking again.
+    if (auto cookie = request.Cookie(http::kSessionCookieName); cookie && !cookie->empty()) {
+        if (context.auth->AuthenticateSession(*cookie)) return http::Response::Redirect(next);
+    }
+    return RenderSignIn(request, SignInForm{.next = next}, 200);
+}
+
+constexpr std::string_view kWrongCredentials = "ユーザー名またはパスワードが正しくありません";
+
+http::Response SubmitSignIn(const PageContext& context, http::Request& request) {
+    const auto fields = request.FormFields();
+    auto field = [&](std::string_view name) {
+        auto found = fields.find(name);
+        return found == fields.end() ? std::string() : found->second;
+    };
+    SignInForm form{.username = field("username"), .next = SafeNext(field("next"))};
+    const std::string password = field("password");
+    if (form.username.empty() || password.empty()) {
+        form.error = {"入力してください", "ユーザー名とパスワードを入力してください。"};
+        return RenderSignIn(request, form, 400);
+    }
+
+    auto signed_in = context.auth->SignIn(form.username, password, request.remote_address,
+                                          request.HeaderValue("User-Agent"));
+    if (!signed_in) {
+        const Error& error = signed_in.error();
+        switch (error.code) {
+            // One message whatever was wrong, so that the form never tells whether a username exists.
+            case ErrorCode::kUnauthenticated:
+            case ErrorCode::kInvalidArgument:
+                form.error = {"サインインできませんでした", std::string(kWrongCredentials)};
+                return RenderSignIn(request, form, 401);
+            case ErrorCode::kTooManyRequests:
+                // The domain's message says until when (or for how long) sign-in is refused.
+                form.error = {"サインインを一時的に制限しています", error.message};
+                return RenderSignIn(request, form, 429);
+            default:
+                return RenderErrorPage(request, error);
+        }
+    }
+    http::Response response = http::Response::Redirect(form.next);
+    response.AddHeader("Set-Cookie", http::SessionCookie(signed_in->session_token, request.secure));
+    return response;
+}
+
+http::Response SignOut(const PageContext& context, http::Request& request) {
+    // The server has checked the CSRF token (form field _csrf) before calling this.
+    if (!request.session_token.empty()) {
+        if (auto ended = context.auth->SignOut(request.session_token, *request.principal, request.remote_address);
+            !ended) {
+            // Keep the cookie: the session still exists, and the person can try again.
+            return RenderErrorPage(request, ended.error());
+        }
+    }
+    http::Response response = http::Response::Redirect("/signin");
+    response.AddHeader("Set-Cookie", http::ExpiredSessionCookie(request.secure));
+    return response;
+}
+
+// --- assets ------------------------------------------------------------------------------------------------
+
+// True when an If-None-Match list names this ETag (or is "*").
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+    while (!if_none_match.empty()) {
+        const std::size_t comma = if_none_match.find(',');
+        std::string_view candidate = if_none_match.substr(0, comma);
+        while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+        while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+        if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+        if (candidate == etag || candidate == "*") return true;
+        if (comma == std::string_view::npos) break;
+        if_none_match.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+http::Response ServeAsset(http::Request& request) {
+    const auto found = FindAsset(request.PathParam("file"));
+    if (!found) return RenderErrorPage(request, Error::NotFound());
+    const Asset& asset = *found->asset;
+    // A hashed URL names one version forever; a plain name may change with the next release.
+    const std::string_view cache_control = found->immutable ? "public, max-age=31536000, immutable" : "no-cache";
+    http::Response response;
+    if (EtagMatches(request.HeaderValue("If-None-Match"), asset.etag)) {
+        response.status = 304;
+    } else {
+        response = http::Response::Text(200, std::string(asset.content), asset.content_type);
+    }
+    response.SetHeader("ETag", asset.etag);
+    response.SetHeader("Cache-Control", cache_control);
+    return response;
+}
+
+}  // namespace
+
+void AddPages(http::Router& router, WebDependencies deps) {
+    (void)Templates();  // parse now, at start-up, not at the first request
+    const PageContext context{.auth = &deps.auth, .store = &deps.store,
+                              .fictional_banner_default = deps.fictional_banner_default};
+    {
+        std::lock_guard lock(context_mutex);
+        page_context = context;
+    }
+
+    router.Add({.method = "GET", .pattern = "/signin", .access = http::Access::kPublic,
+                .surface = http::Surface::kPage,
+                .handler = [context](http::Request& request) { return ShowSignIn(context, request); }});
+    router.Add({.method = "POST", .pattern = "/signin", .access = http::Access::kPublic,
+                .surface = http::Surface::kPage,
+                .handler = [context](http::Request& request) { return SubmitSignIn(context, request); }});
+    router.Add({.method = "POST", .pattern = "/signout", .access = http::Access::kSignedIn,
+                .surface = http::Surface::kPage,
+                .handler = [context](http::Request& request) { return SignOut(context, request); }});
+    router.Add({.method = "GET", .pattern = "/", .access = http::Access::kSignedIn, .surface = http::Surface::kPage,
+                .handler = [](http::Request& request) {
+                    return RenderPage(request, "ホーム", "home", json::object());
+                }});
+    router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
+                .surface = http::Surface::kPage, .handler = ServeAsset});
+}
+
+http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,
+                          nlohmann::json data, int status) {
+    auto layout = LayoutValues(request, LookupFailure::kFail);
+    if (!layout) return RenderErrorPage(request, layout.error());
+    auto html = RenderInLayout(std::move(*layout), title, template_name, data);
+    if (!html) {
+        Log(LogLevel::kError, "page rendering failed",
+            {{"request_id", request.request_id}, {"template", template_name}, {"error", html.error().message}});
+        return RenderErrorPage(request, Error::Internal());
+    }
+    return http::Response::Html(status, std::move(*html));
+}
+
+http::Response RenderErrorPage(const http::Request& request, const Error& error) {
+    const int status = http::HttpStatusFor(error.code);
+    try {
+        const ErrorText text = TextFor(error.code);
+        json data = {{"status", status}, {"explanation", text.explanation}, {"request_id", request.request_id}};
+        if (text.show_message && !error.message.empty()) data["detail"] = error.message;
+        if (error.code == ErrorCode::kUnauthenticated && !request.principal) {
+            data["signin_href"] = "/signin?next=" + http::PercentEncode(SafeNext(request.target));
+        }
+        auto layout = LayoutValues(request, LookupFailure::kTolerate);
+        if (layout) {
+            auto html = RenderInLayout(std::move(*layout), text.title, "error", data);
+            if (html) return http::Response::Html(status, std::move(*html));
+            Log(LogLevel::kError, "error page rendering failed",
+                {{"request_id", request.request_id}, {"error", html.error().message}});
+        }
+    } catch (const std::exception& exception) {
+        Log(LogLevel::kError, "error page rendering threw",
+            {{"request_id", request.request_id}, {"error", exception.what()}});
+    }
+    return MinimalErrorPage(status);
+}
+
+}  // namespace kasane::web

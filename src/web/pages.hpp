@@ -1,0 +1,60 @@
+#pragma once
+
+// The Japanese web UI: server-rendered pages in one layout (header with the user's municipality and
+// organisation, navigation, main, footer, the demo-data banner), sign-in and sign-out, the home page, the
+// error pages, and the embedded assets.
+//
+// Pages carry no inline script or style (the server's Content-Security-Policy forbids both) and load nothing
+// from outside. The CSRF token of a session is in <meta name="csrf-token">, in every form as the hidden field
+// _csrf, and, for htmx requests, in the X-CSRF-Token header through hx-headers on <body>.
+//
+// Adding a page for a later feature: register a kPage route whose handler returns
+//     RenderPage(request, "ページ名", "template_name", data);
+// with templates/template_name.html holding the page body (the layout supplies <h1>{{title}}</h1>), and, for
+// a new section of the navigation, add its link to templates/layout.html with {{#nav.<first path segment>}}
+// aria-current="page"{{/nav.<first path segment>}}.
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "base/error.hpp"
+#include "domain/auth.hpp"
+#include "domain/repositories.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace kasane::web {
+
+struct WebDependencies {
+    domain::AuthService& auth;
+    domain::Store& store;
+    // Whether to show 「これは架空のデモデータです」 where no municipality is known yet (the sign-in page, error
+    // pages of anonymous visitors). Signed in, the banner follows the user's municipality (Municipality::fictional).
+    bool fictional_banner_default = true;
+};
+
+// Adds:
+//   GET  /signin          the sign-in form (public); ?next= is kept when it is a path of this site
+//   POST /signin          signs in; 303 to next (or /) with the session cookie, or the form again with
+//                         401 (wrong username or password, one message for both) or 429 (throttled or locked)
+//   POST /signout         ends the session (CSRF checked by the server), clears the cookie, 303 to /signin
+//   GET  /                the home page: municipality, organisation, the user and their roles
+//   GET  /assets/{file}   embedded assets, by hashed name (immutable, cached a year) or plain name (revalidated
+//                         by ETag); 304 on a matching If-None-Match
+// Parses the embedded templates, and throws std::logic_error if one is malformed (a bug of the build, caught
+// by web_template_test; the process must not start with it). The dependencies must outlive the router.
+// Also makes `deps` the context of RenderPage and RenderErrorPage; call it once, before serving.
+void AddPages(http::Router& router, WebDependencies deps);
+
+// A page in the layout, status 200 unless given: renders templates/<template_name>.html with `data` plus
+// the layout's values (user, municipality, organization, csrf_token, asset, nav), then the layout around it.
+// When the signed-in user's municipality or organisation cannot be read, the error page for that error.
+http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,
+                          nlohmann::json data, int status = 200);
+
+// The Japanese error page for an error of a kPage route (400, 401, 403, 404, 405, 409, 413, 415, 429, 500,
+// 503), in the same layout, with the status of http::HttpStatusFor. Never throws; usable as the server's
+// PageErrorRenderer, before or without AddPages (then with the anonymous layout).
+http::Response RenderErrorPage(const http::Request& request, const Error& error);
+
+}  // namespace kasane::web

@@ -1,0 +1,242 @@
+// API scenarios against the real binary. Each file in scenarios/ is a list of exchanges written as data:
+//
+//   ### title                       starts an exchange
+//   @as NAME                        (optional) act as NAME: each actor has its own cookie jar
+//   POST /api/v1/sessions           request line; ${var} is replaced everywhere
+//   Content-Type: application/json  request headers, until a blank line or the body
+//   {"username": "..."}             request body, until ----
+//   ----
+//   201                             expected status
+//   > Set-Cookie: kasane_session=   expected header containing a substring (any number of lines)
+//   {"user": {...}}                 expected JSON: objects match as subsets, "<any>" matches any value,
+//                                   "<absent>" requires the key to be missing, arrays need each expected
+//                                   element to match some actual element
+//   @save NAME path.to.value        save a value of the response for later ${NAME}
+//
+// Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = process.env.KASANE_BIN;
+const db = process.env.KASANE_TEST_DB;
+if (!bin || !db) {
+    console.error('KASANE_BIN and KASANE_TEST_DB must be set');
+    process.exit(2);
+}
+
+function parseScenario(text, file) {
+    const exchanges = [];
+    let current = null;
+    let mode = 'none';
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const where = `${file}:${i + 1}`;
+        if (line.startsWith('### ')) {
+            current = { title: line.slice(4).trim(), where, actor: null, method: null, target: null, headers: [],
+                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [] };
+            exchanges.push(current);
+            mode = 'start';
+            continue;
+        }
+        if (line.startsWith('#') || current === null) continue;
+        if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
+        if (line.startsWith('@save ')) {
+            const [, name, jsonPath] = line.trim().split(/\s+/);
+            current.saves.push({ name, jsonPath });
+            continue;
+        }
+        if (mode === 'start') {
+            if (line.trim() === '') continue;
+            const [method, target] = line.trim().split(/\s+/);
+            current.method = method;
+            current.target = target;
+            mode = 'headers';
+        } else if (mode === 'headers') {
+            if (line === '----') { mode = 'status'; continue; }
+            if (line.trim() === '') { mode = 'body'; continue; }
+            const header = line.match(/^([A-Za-z0-9-]+):\s?(.*)$/);
+            if (header && !line.trimStart().startsWith('{')) current.headers.push([header[1], header[2]]);
+            else { mode = 'body'; current.body.push(line); }
+        } else if (mode === 'body') {
+            if (line === '----') { mode = 'status'; continue; }
+            current.body.push(line);
+        } else if (mode === 'status') {
+            if (line.trim() === '') continue;
+            current.status = Number(line.trim());
+            mode = 'expect';
+        } else if (mode === 'expect') {
+            if (line.startsWith('> ')) {
+                const at = line.indexOf(':');
+                current.expectHeaders.push([line.slice(2, at).trim(), line.slice(at + 1).trim()]);
+            } else {
+                current.expectJson.push(line);
+            }
+        }
+    }
+    return exchanges;
+}
+
+function substitute(text, vars) {
+    return text.replace(/\$\{([A-Za-z0-9_.]+)\}/g, (_, name) => {
+        if (!(name in vars)) throw new Error(`unknown variable \${${name}}`);
+        return String(vars[name]);
+    });
+}
+
+function lookup(value, jsonPath) {
+    for (const key of jsonPath.split('.')) {
+        if (value === undefined || value === null) return undefined;
+        value = value[key];
+    }
+    return value;
+}
+
+function matches(expected, actual, where) {
+    if (expected === '<any>') return actual === undefined ? `${where}: missing` : null;
+    if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+        if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${where}: expected an object`;
+        for (const [key, value] of Object.entries(expected)) {
+            if (value === '<absent>') {
+                if (key in actual) return `${where}.${key}: should be absent`;
+                continue;
+            }
+            if (!(key in actual)) return `${where}.${key}: missing`;
+            const problem = matches(value, actual[key], `${where}.${key}`);
+            if (problem) return problem;
+        }
+        return null;
+    }
+    if (Array.isArray(expected)) {
+        if (!Array.isArray(actual)) return `${where}: expected an array`;
+        for (const [index, item] of expected.entries()) {
+            if (!actual.some((candidate) => matches(item, candidate, '') === null)) {
+                return `${where}[${index}]: no element matches ${JSON.stringify(item)}`;
+            }
+        }
+        return null;
+    }
+    return expected === actual ? null : `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+}
+
+function request(port, method, target, headers, body) {
+    return new Promise((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path: target, headers }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
+                                          body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        if (body !== undefined) req.write(body);
+        req.end();
+    });
+}
+
+async function runScenario(file, port) {
+    const exchanges = parseScenario(readFileSync(path.join(here, 'scenarios', file), 'utf8'), file);
+    const vars = {};
+    const jars = {};
+    let actor = 'default';
+    let failures = 0;
+    for (const exchange of exchanges) {
+        if (exchange.actor) actor = exchange.actor;
+        jars[actor] ??= {};
+        const headers = { Host: `127.0.0.1:${port}` };
+        for (const [name, value] of exchange.headers) headers[name] = substitute(value, vars);
+        const cookies = Object.entries(jars[actor]).map(([k, v]) => `${k}=${v}`).join('; ');
+        if (cookies && !('Cookie' in headers)) headers.Cookie = cookies;
+        let body;
+        const bodyText = exchange.body.join('\n').trim();
+        if (bodyText !== '') {
+            body = Buffer.from(substitute(bodyText, vars), 'utf8');
+            headers['Content-Type'] ??= 'application/json';
+            headers['Content-Length'] = body.length;
+        }
+        const response = await request(port, exchange.method, substitute(exchange.target, vars), headers, body);
+        for (const cookie of [].concat(response.headers['set-cookie'] ?? [])) {
+            const [pair] = cookie.split(';');
+            const [name, ...rest] = pair.split('=');
+            const value = rest.join('=');
+            if (value === '' || /Max-Age=0/i.test(cookie)) delete jars[actor][name];
+            else jars[actor][name] = value;
+        }
+        const problems = [];
+        if (response.status !== exchange.status) problems.push(`status ${response.status}, expected ${exchange.status}`);
+        for (const [name, substring] of exchange.expectHeaders) {
+            const value = [].concat(response.headers[name.toLowerCase()] ?? []).join('\n');
+            if (!value.includes(substitute(substring, vars))) problems.push(`header ${name} "${value}" lacks "${substring}"`);
+        }
+        let parsed;
+        if (response.body !== '') {
+            try { parsed = JSON.parse(response.body); } catch { parsed = undefined; }
+        }
+        const expectedText = exchange.expectJson.join('\n').trim();
+        if (expectedText !== '') {
+            const expected = JSON.parse(substitute(expectedText, vars));
+            const problem = parsed === undefined ? 'body is not JSON' : matches(expected, parsed, '$');
+            if (problem) problems.push(problem);
+        }
+        if (response.status >= 400 && parsed !== undefined) {
+            // Every error has the one shape.
+            const problem = matches({ error: { code: '<any>', message: '<any>' } }, parsed, '$');
+            if (problem) problems.push(`error shape: ${problem}`);
+        }
+        for (const { name, jsonPath } of exchange.saves) {
+            const value = lookup(parsed, jsonPath);
+            if (value === undefined) problems.push(`@save ${name}: ${jsonPath} not in response`);
+            vars[name] = value;
+        }
+        if (problems.length > 0) {
+            failures++;
+            console.log(`not ok - ${file}: ${exchange.title} (${exchange.where})`);
+            for (const problem of problems) console.log(`    ${problem}`);
+            console.log(`    response: ${response.status} ${response.body.slice(0, 500)}`);
+        } else {
+            console.log(`ok - ${file}: ${exchange.title}`);
+        }
+    }
+    return { total: exchanges.length, failures };
+}
+
+function startServer() {
+    return new Promise((resolve, reject) => {
+        const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--log-level', 'warning'],
+                            { stdio: ['ignore', 'pipe', 'inherit'] });
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
+        child.stdout.on('data', (chunk) => {
+            output += chunk.toString();
+            const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+            if (match) { clearTimeout(timer); resolve({ child, port: Number(match[1]) }); }
+        });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${output}`)); });
+    });
+}
+
+const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' });
+if (demo.status !== 0) {
+    console.error(`kasane demo failed: ${demo.stdout}${demo.stderr}`);
+    process.exit(1);
+}
+const { child, port } = await startServer();
+let total = 0;
+let failures = 0;
+try {
+    const only = process.argv[2];
+    for (const file of readdirSync(path.join(here, 'scenarios')).filter((f) => f.endsWith('.txt')).sort()) {
+        if (only && !file.includes(only)) continue;
+        const result = await runScenario(file, port);
+        total += result.total;
+        failures += result.failures;
+    }
+} finally {
+    child.kill('SIGTERM');
+}
+console.log(`${total - failures} passed, ${failures} failed`);
+process.exit(failures === 0 && total > 0 ? 0 : 1);
