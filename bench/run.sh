@@ -4,7 +4,8 @@
 # The last line is exactly "ratio authenticated_read/ceiling = N.NN".
 #
 # Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (2),
-# BENCH_WARMUP (2s), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081).
+# BENCH_WARMUP (2s), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081), BENCH_BUILD_DIR and
+# BENCH_KASANE_ARGS (see below).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,8 +18,11 @@ warmup="${BENCH_WARMUP:-2s}"
 kasane_port="${BENCH_KASANE_PORT:-18080}"
 ceiling_port="${BENCH_CEILING_PORT:-18081}"
 
-kasane=build/release/src/app/kasane
-ceiling=build/release/bench/ceiling_server
+# BENCH_BUILD_DIR: use the binaries of an existing build directory instead of building the release preset
+# (for a separate checkout or build tree; figures mean something only for a Release build).
+build_dir="${BENCH_BUILD_DIR:-build/release}"
+kasane="${build_dir}/src/app/kasane"
+ceiling="${build_dir}/bench/ceiling_server"
 work=build/bench
 database="${work}/bench.db"
 
@@ -31,10 +35,12 @@ for tool in wrk curl; do
     command -v "${tool}" >/dev/null || fail "${tool} is not installed (run scripts/setup.sh)"
 done
 
-if [[ ! -f build/release/build.ninja ]]; then
-    cmake --preset release
+if [[ -z "${BENCH_BUILD_DIR:-}" ]]; then
+    if [[ ! -f build/release/build.ninja ]]; then
+        cmake --preset release
+    fi
+    cmake --build --preset release
 fi
-cmake --build --preset release
 [[ -x "${kasane}" ]] || fail "${kasane} was not built"
 [[ -x "${ceiling}" ]] || fail "${ceiling} was not built"
 
@@ -83,8 +89,10 @@ await_listening() {
 pids+=($!)
 await_listening ceiling_server "${work}/ceiling.log" "${pids[-1]}"
 
+# BENCH_KASANE_ARGS adds flags to `kasane serve`, e.g. "--log-level warning" to see what the access log costs.
+read -r -a kasane_extra_args <<<"${BENCH_KASANE_ARGS:-}"
 "${kasane}" serve --db "sqlite:${database}" --listen "127.0.0.1:${kasane_port}" --threads "${server_threads}" \
-    >"${work}/kasane.log" 2>&1 &
+    "${kasane_extra_args[@]}" >"${work}/kasane.log" 2>&1 &
 pids+=($!)
 await_listening kasane "${work}/kasane.log" "${pids[-1]}"
 
@@ -137,7 +145,8 @@ measure() {
 }
 
 echo "bench: wrk -t ${wrk_threads} -c ${connections} -d ${duration} (after ${warmup} warm-up); servers with" \
-    "${server_threads} threads; organization ${organization_id}; $(nproc) cores"
+    "${server_threads} threads; kasane serve extra args: '${BENCH_KASANE_ARGS:-}'; organization ${organization_id};" \
+    "$(nproc) cores; load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 results=()
 results+=("$(measure "ceiling GET /org/${organization_id}" "${ceiling_url}/org/${organization_id}")")
 results+=("$(measure "kasane GET /healthz" "${kasane_url}/healthz")")

@@ -1,5 +1,6 @@
 #include "app/serve.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -63,7 +64,13 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddApiRoutes(router, http::api::ApiDependencies{.store = store,
                                                                .auth = *services.auth,
                                                                .administration = *services.administration});
-    web::AddPages(router, web::WebDependencies{.auth = *services.auth, .store = store});
+    // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
+    auto municipalities = store.Municipalities().List();
+    if (!municipalities) return Fail(municipalities.error());
+    const bool has_fictional = std::any_of(municipalities->begin(), municipalities->end(),
+                                           [](const domain::Municipality& m) { return m.fictional; });
+    web::AddPages(router, web::WebDependencies{
+                              .auth = *services.auth, .store = store, .fictional_banner_default = has_fictional});
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

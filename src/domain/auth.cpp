@@ -63,8 +63,8 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
     const bool locked = user.locked_until.has_value() && *user.locked_until > now;
     if (locked) {
         if (auto recorded = record_event(AuthEventKind::kSignInFailed, &user); !recorded) return Fail(recorded.error());
-        return Fail(Error::TooManyRequests("サインインの失敗が続いたため、このアカウントは " +
-                                           FormatJst(*user.locked_until) + " まで一時的にロックされています"));
+        return Fail(Error::TooManyRequests("サインインの失敗が続いたため、一時的にサインインできません。" +
+                                           FormatJst(*user.locked_until) + " 以降にやり直してください"));
     }
 
     if (!VerifyPassword(user.password_hash, password) || user.disabled) {

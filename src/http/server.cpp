@@ -464,7 +464,9 @@ private:
         response.SetHeader("X-Request-Id", request_id);
         response.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
         response.SetHeader("X-Content-Type-Options", "nosniff");
-        response.SetHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts, which the
+        // Origin check must refuse; same-origin still sends nothing to other sites.
+        response.SetHeader("Referrer-Policy", "same-origin");
         response.SetHeader("X-Frame-Options", "DENY");
         // Personal data must not linger in shared or browser caches; errors must not be cached as if final.
         if (authenticated || response.status >= 400) response.SetHeader("Cache-Control", "no-store");

@@ -268,7 +268,7 @@ TEST_F(DefaultServer, SecurityHeadersAndRequestId) {
               "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff");
-    EXPECT_EQ(reply.Header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(reply.Header("Referrer-Policy"), "same-origin");
     EXPECT_EQ(reply.Header("X-Frame-Options"), "DENY");
     EXPECT_EQ(reply.Header("Cache-Control"), "");  // public, successful
 
