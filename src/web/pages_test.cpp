@@ -141,7 +141,7 @@ TEST_F(PagesTest, RepeatedFailuresLockWithA429AndSayUntilWhen) {
     auto locked = Call("POST", "/signin", "username=demo-npo&password=kasane-demo");
     EXPECT_EQ(locked.status, 429);
     EXPECT_TRUE(Contains(locked.body, "サインインを一時的に制限しています"));
-    EXPECT_TRUE(Contains(locked.body, "まで"));  // the domain's message names the time
+    EXPECT_TRUE(Contains(locked.body, "以降にやり直してください"));  // the domain's message names the time
     EXPECT_TRUE(locked.HeaderValue("Set-Cookie").empty());
 }
 
