@@ -16,10 +16,11 @@ root="${root%/fuzz}"
 build="$root/build/fuzz"
 
 (cd "$root" && cmake --preset fuzz >/dev/null)
-ninja -C "$build" -j2 http_request_fuzz json_body_fuzz
+ninja -C "$build" -j2 http_request_fuzz json_body_fuzz name_normalize_fuzz wareki_fuzz
 
-# target:max_len. The request fuzzer gets room to cross the 16 KiB header limit.
-targets=("http_request_fuzz:20000" "json_body_fuzz:8192")
+# target:max_len. The request fuzzer gets room to cross the 16 KiB header limit; the date parser refuses input
+# over 256 bytes, so a little more than that is enough for it.
+targets=("http_request_fuzz:20000" "json_body_fuzz:8192" "name_normalize_fuzz:4096" "wareki_fuzz:300")
 failed=0
 for entry in "${targets[@]}"; do
     target="${entry%%:*}"

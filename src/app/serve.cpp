@@ -93,6 +93,10 @@ Status Serve(Services& services, const ServeConfig& config) {
     Log(LogLevel::kInfo, "listening",
         {{"address", config.listen_address}, {"port", *port}, {"database", store.Backend()}, {"version", kVersion}});
     server.Run();
+    // Requests have finished: every audit entry of what they read is committed before the process ends.
+    if (auto flushed = services.audit->Flush(); !flushed) {
+        Log(LogLevel::kError, "audit entries not flushed at shutdown", {{"error", flushed.error().message}});
+    }
     Log(LogLevel::kInfo, "stopped");
     return {};
 }

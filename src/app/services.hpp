@@ -8,16 +8,25 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/administration.hpp"
+#include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
+#include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::app {
 
+// Members are destroyed in reverse order: the audit recorder flushes before the store closes.
 struct Services {
     std::unique_ptr<domain::Store> store;
     SystemClock clock;
+    std::unique_ptr<domain::AuditRecorder> audit;
     std::unique_ptr<domain::AuthService> auth;
     std::unique_ptr<domain::Administration> administration;
+    std::unique_ptr<domain::PersonService> persons;
+    std::unique_ptr<domain::HouseholdService> households;
+    std::unique_ptr<domain::ConsultationService> consultations;
+    std::unique_ptr<domain::ReferralService> referrals;
+    std::unique_ptr<domain::ReportService> reports;
 };
 
 enum class Migration { kApply, kRequireCurrent };

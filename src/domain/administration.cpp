@@ -50,7 +50,14 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& muni
     if (auto valid = ValidateName(municipality.prefecture_name, "prefecture_name", 10); !valid) {
         return Fail(valid.error());
     }
-    return store_.Municipalities().Create(municipality);
+    auto created = store_.Municipalities().Create(municipality);
+    if (!created) return Fail(created.error());
+    // Every municipality starts with the worry categories of the intake form (idempotent, and seeded again on
+    // first use should this step fail); it may add its own later.
+    if (auto seeded = store_.Tenant(created->id)->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) {
+        return Fail(seeded.error());
+    }
+    return created;
 }
 
 Result<Organization> Administration::CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,

@@ -1,6 +1,7 @@
 #include "domain/demo_town.hpp"
 
 #include "domain/administration.hpp"
+#include "domain/intake.hpp"
 
 namespace kasane::domain {
 
@@ -76,6 +77,77 @@ std::vector<DemoAccount> Accounts() {
     return accounts;
 }
 
+OrganizationId OrganizationNamed(const std::vector<Organization>& organizations, std::string_view name) {
+    for (const Organization& organization : organizations) {
+        if (organization.name == name) return organization.id;
+    }
+    return 0;
+}
+
+// The mother of the 8050 household of the issues' journeys: known to 地域包括 for a year, under the variant
+// spelling 髙橋 that a caseworker searching 「高橋」 must still find.
+Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector<Organization>& organizations,
+                       Instant now) {
+    auto tenant = store.Tenant(tenant_id);
+    if (auto seeded = tenant->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) return seeded;
+    auto users = tenant->Users().List();
+    if (!users) return Fail(users.error());
+    UserId houkatsu_user = 0;
+    for (const User& user : *users) {
+        if (user.username == "demo-houkatsu") houkatsu_user = user.id;
+    }
+    const OrganizationId houkatsu = OrganizationNamed(organizations, "栄浜町地域包括支援センター");
+    auto areas = tenant->Areas().List(AreaKind::kNeighborhood);
+    if (!areas) return Fail(areas.error());
+
+    PersonData mother;
+    mother.family_name = "髙橋";
+    mother.given_name = "トミ";
+    mother.family_name_kana = "タカハシ";
+    mother.given_name_kana = "トミ";
+    mother.birth_date = std::chrono::year{1940} / 6 / 15;
+    mother.sex = Sex::kFemale;
+    mother.phone = "0858-00-1234";
+    mother.address = Address{.prefecture = "鳥取県", .municipality = "東伯郡栄浜町", .town = "東浜", .block = "12-3"};
+    mother.neighborhood_id = areas->empty() ? std::nullopt : std::optional<AreaId>(areas->front().id);
+    auto person = tenant->Persons().Create(Person{.municipality_id = tenant_id,
+                                                  .data = mother,
+                                                  .created_by_organization_id = houkatsu,
+                                                  .created_by_user_id = houkatsu_user,
+                                                  .created_at = now,
+                                                  .updated_at = now},
+                                           PersonService::KeysOf(mother));
+    if (!person) return Fail(person.error());
+
+    auto categories = tenant->Categories().List();
+    if (!categories) return Fail(categories.error());
+    CategoryId care = 0;
+    for (const WorryCategory& category : *categories) {
+        if (category.code == "care") care = category.id;
+    }
+    const Instant contact_at = now - std::chrono::days{40};
+    Consultation consultation{
+        .municipality_id = tenant_id,
+        .receiving_organization_id = houkatsu,
+        .received_by_user_id = houkatsu_user,
+        .person_id = person->id,
+        .chief_complaint = "足腰が弱り、買い物に行けなくなってきた。同居の息子のことも心配。",
+        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
+        .outcome = Outcome::kOpen,
+        .contacts = {Contact{.occurred_at = contact_at,
+                             .channel = Channel::kHomeVisit,
+                             .source = Source::kWelfareVolunteer,
+                             .caller = Caller{.name = "民生委員（デモ）", .relationship = "担当民生委員"},
+                             .organization_id = houkatsu,
+                             .staff_user_id = houkatsu_user,
+                             .summary = "民生委員の連絡で訪問。介護保険の申請を案内した。",
+                             .summary_tag = TextTag::kFact,
+                             .recorded_at = contact_at}},
+        .created_at = contact_at};
+    if (auto saved = tenant->Consultations().Create(consultation); !saved) return Fail(saved.error());
+    return {};
+}
+
 }  // namespace
 
 Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
@@ -121,7 +193,7 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
                                                                       .password = std::string(kDemoPassword)});
             if (!created) return Fail(created.error());
         }
-        return {};
+        return LoadDemoPersons(transaction, tenant, organizations, clock.Now());
     });
     if (!loaded) return Fail(loaded.error());
     town.created = true;

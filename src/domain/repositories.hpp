@@ -23,6 +23,7 @@
 #include "base/ids.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
 
@@ -96,6 +97,15 @@ public:
     virtual UserRepository& Users() = 0;
     virtual ApiTokenRepository& ApiTokens() = 0;
     virtual AuthEventRepository& AuthEvents() = 0;
+    // 断らない相談 (intake_repositories.hpp)
+    virtual PersonRepository& Persons() = 0;
+    virtual HouseholdRepository& Households() = 0;
+    virtual CategoryRepository& Categories() = 0;
+    virtual ConsultationRepository& Consultations() = 0;
+    virtual ReferralRepository& Referrals() = 0;
+    virtual ReportRepository& Reports() = 0;
+    virtual AuditRepository& Audit() = 0;
+    virtual SettingsRepository& Settings() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

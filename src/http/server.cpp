@@ -204,6 +204,7 @@ public:
         for (auto& thread : threads) thread.join();
         signals_.reset();
         Log(LogLevel::kInfo, "server stopped");
+        FlushLogs();  // the access log of the last requests is on disk before Run returns
     }
 
     void Stop() {
@@ -605,16 +606,27 @@ private:
 
     void RecordRequest(const Outcome& outcome, int status, std::chrono::steady_clock::time_point started) const {
         const auto duration = std::chrono::steady_clock::now() - started;
-        nlohmann::json fields = {
-            {"request_id", outcome.request_id},
-            {"method", outcome.method},
-            {"route", outcome.route},
-            {"status", status},
-            {"duration_ms", std::chrono::duration<double, std::milli>(duration).count()},
-            {"remote_address", outcome.remote_address},
-        };
-        if (outcome.user_id) fields["user_id"] = *outcome.user_id;
-        Log(LogLevel::kInfo, "request", fields);
+        if (LogEnabled(LogLevel::kInfo)) {
+            const double duration_ms = std::chrono::duration<double, std::milli>(duration).count();
+            if (outcome.user_id) {
+                LogFields(LogLevel::kInfo, "request",
+                          {{"request_id", outcome.request_id},
+                           {"method", outcome.method},
+                           {"route", outcome.route},
+                           {"status", status},
+                           {"duration_ms", duration_ms},
+                           {"remote_address", outcome.remote_address},
+                           {"user_id", static_cast<std::int64_t>(*outcome.user_id)}});
+            } else {
+                LogFields(LogLevel::kInfo, "request",
+                          {{"request_id", outcome.request_id},
+                           {"method", outcome.method},
+                           {"route", outcome.route},
+                           {"status", status},
+                           {"duration_ms", duration_ms},
+                           {"remote_address", outcome.remote_address}});
+            }
+        }
         if (metrics_) metrics_->RecordRequest(outcome.route, outcome.method, status, duration);
     }
 

@@ -10,6 +10,7 @@
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
+#include "web/page_support.hpp"
 #include "web/template.hpp"
 
 namespace kasane::web {
@@ -343,6 +344,19 @@ void AddPages(http::Router& router, WebDependencies deps) {
                 }});
     router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage, .handler = ServeAsset});
+
+    if (deps.persons && deps.households && deps.consultations && deps.referrals && deps.reports) {
+        const IntakeServices services{.store = &deps.store,
+                                      .persons = deps.persons,
+                                      .households = deps.households,
+                                      .consultations = deps.consultations,
+                                      .referrals = deps.referrals,
+                                      .reports = deps.reports};
+        AddIntakePages(router, services);
+        AddReferralPages(router, services);
+    } else {
+        Log(LogLevel::kWarning, "the pages of 断らない相談 are not registered: their services are not wired", {});
+    }
 }
 
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,
@@ -352,6 +366,23 @@ http::Response RenderPage(const http::Request& request, std::string_view title, 
     auto html = RenderInLayout(std::move(*layout), title, template_name, data);
     if (!html) {
         Log(LogLevel::kError, "page rendering failed",
+            {{"request_id", request.request_id}, {"template", template_name}, {"error", html.error().message}});
+        return RenderErrorPage(request, Error::Internal());
+    }
+    return http::Response::Html(status, std::move(*html));
+}
+
+http::Response RenderFragment(const http::Request& request, std::string_view template_name, nlohmann::json data,
+                              int status) {
+    auto layout = LayoutValues(request, LookupFailure::kFail);
+    if (!layout) return RenderErrorPage(request, layout.error());
+    json values = std::move(*layout);
+    if (data.is_object()) {
+        for (const auto& [key, value] : data.items()) values[key] = value;
+    }
+    auto html = Templates().Render(template_name, values);
+    if (!html) {
+        Log(LogLevel::kError, "fragment rendering failed",
             {{"request_id", request.request_id}, {"template", template_name}, {"error", html.error().message}});
         return RenderErrorPage(request, Error::Internal());
     }

@@ -19,6 +19,7 @@
 
 #include "base/error.hpp"
 #include "domain/auth.hpp"
+#include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -31,6 +32,14 @@ struct WebDependencies {
     // Whether to show 「これは架空のデモデータです」 where no municipality is known yet (the sign-in page, error
     // pages of anonymous visitors). Signed in, the banner follows the user's municipality (Municipality::fictional).
     bool fictional_banner_default = true;
+    // The use cases of 断らない相談 (issue #3). The pages of intake, search, person, household, referral and the
+    // fiscal-year report are registered when all five are set (they are pointers so that a router without them,
+    // such as a test of the shell alone, still builds); each must outlive the router.
+    domain::PersonService* persons = nullptr;
+    domain::HouseholdService* households = nullptr;
+    domain::ConsultationService* consultations = nullptr;
+    domain::ReferralService* referrals = nullptr;
+    domain::ReportService* reports = nullptr;
 };
 
 // Adds:
@@ -39,6 +48,15 @@ struct WebDependencies {
 //                         401 (wrong username or password, one message for both) or 429 (throttled or locked)
 //   POST /signout         ends the session (CSRF checked by the server), clears the cookie, 303 to /signin
 //   GET  /                the home page: municipality, organisation, the user and their roles
+//   with the 断らない相談 services (see WebDependencies), also:
+//   GET  /intake, POST /intake                 相談受付 (GET /intake/person-search: the htmx fragment of results)
+//   GET  /persons?q=                           検索
+//   GET  /persons/{id}, POST /persons/{id}     本人 and its edit (409: both versions side by side)
+//   POST /persons/{id}/merge, /persons/{id}/unmerge, /persons/{id}/households
+//   GET  /households/{id}, POST /households/{id}, /households/{id}/members, /households/{id}/members/{m}/move-out
+//   GET  /persons/{id}/referrals/new, POST /persons/{id}/referrals          つなぎ (send)
+//   GET  /referrals, GET /referrals/{id}, POST /referrals/{id}/transition   inbox, outbox, the sheet, answers
+//   GET  /reports/fiscal-year?year=            年度集計
 //   GET  /assets/{file}   embedded assets, by hashed name (immutable, cached a year) or plain name (revalidated
 //                         by ETag); 304 on a matching If-None-Match
 // Parses the embedded templates, and throws std::logic_error if one is malformed (a bug of the build, caught
@@ -51,6 +69,11 @@ void AddPages(http::Router& router, WebDependencies deps);
 // When the signed-in user's municipality or organisation cannot be read, the error page for that error.
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,
                           nlohmann::json data, int status = 200);
+
+// A fragment for htmx (templates/<template_name>.html alone, without the layout), with the layout's values
+// available as in RenderPage.
+http::Response RenderFragment(const http::Request& request, std::string_view template_name, nlohmann::json data,
+                              int status = 200);
 
 // The Japanese error page for an error of a kPage route (400, 401, 403, 404, 405, 409, 413, 415, 429, 500,
 // 503), in the same layout, with the status of http::HttpStatusFor. Never throws; usable as the server's

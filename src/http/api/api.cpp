@@ -8,6 +8,11 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddSessionRoutes(router, dependencies);
     AddMasterDataRoutes(router, dependencies);
     AddUserRoutes(router, dependencies);
+    AddPersonRoutes(router, dependencies);
+    AddHouseholdRoutes(router, dependencies);
+    AddConsultationRoutes(router, dependencies);
+    AddReferralRoutes(router, dependencies);
+    AddReportRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api

@@ -5,6 +5,7 @@
 
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
+#include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "http/router.hpp"
 
@@ -14,6 +15,11 @@ struct ApiDependencies {
     domain::Store& store;
     domain::AuthService& auth;
     domain::Administration& administration;
+    domain::PersonService& persons;
+    domain::HouseholdService& households;
+    domain::ConsultationService& consultations;
+    domain::ReferralService& referrals;
+    domain::ReportService& reports;
 };
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies);

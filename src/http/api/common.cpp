@@ -19,6 +19,23 @@ const domain::Principal& PrincipalOf(const Request& request) {
     return *request.principal;
 }
 
+domain::Actor ActorOf(const Request& request) {
+    return domain::Actor{
+        .principal = PrincipalOf(request), .remote_address = request.remote_address, .request_id = request.request_id};
+}
+
+Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max) {
+    const auto text = request.QueryParam(name);
+    if (!text) return default_value;
+    int value = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (error != std::errc{} || end != text->data() + text->size() || value < 1 || value > max) {
+        return Fail(Error::InvalidArgument("件数は1から" + std::to_string(max) + "までの整数で指定してください",
+                                           std::string(name)));
+    }
+    return value;
+}
+
 Json ToJson(const domain::Municipality& municipality) {
     return {{"id", municipality.id},
             {"code", municipality.code},

@@ -8,8 +8,10 @@
 
 #include "base/json.hpp"
 #include "base/result.hpp"
+#include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
+#include "http/api/intake_json.hpp"  // its ToJson overloads must precede Reply() and ItemsJson()
 #include "http/message.hpp"
 
 namespace kasane::http::api {
@@ -22,6 +24,13 @@ Result<std::int64_t> PathId(const Request& request, std::string_view name = "id"
 Result<Json> JsonBody(const Request& request);
 
 const domain::Principal& PrincipalOf(const Request& request);
+
+// Who acts in this request, from where, under which request id: what the audit trail of personal data records.
+domain::Actor ActorOf(const Request& request);
+
+// An optional positive integer query parameter (?limit=20) between 1 and `max`; `default_value` when absent.
+// kInvalidArgument naming the parameter otherwise.
+Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max);
 
 Json ToJson(const domain::Municipality& municipality);
 Json ToJson(const domain::Organization& organization);

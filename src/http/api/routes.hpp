@@ -9,5 +9,10 @@ namespace kasane::http::api {
 void AddSessionRoutes(Router& router, const ApiDependencies& dependencies);
 void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies);
 void AddUserRoutes(Router& router, const ApiDependencies& dependencies);
+void AddPersonRoutes(Router& router, const ApiDependencies& dependencies);
+void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies);
+void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies);
+void AddReferralRoutes(Router& router, const ApiDependencies& dependencies);
+void AddReportRoutes(Router& router, const ApiDependencies& dependencies);
 
 }  // namespace kasane::http::api

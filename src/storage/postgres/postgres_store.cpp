@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -92,27 +93,10 @@ public:
     bool Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
     Result<SqlResult> Execute(const SqlStatement& statement, std::span<const SqlParam> params) override {
-        if (!prepared_.contains(statement.text)) {
-            ResultPtr prepared(PQprepare(conn_, statement.name, statement.text, 0, nullptr));
-            if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-                return Fail(ErrorFromResult(conn_, prepared.get(), statement.name));
-            }
-            prepared_.insert(statement.text);
-        }
-        // Text parameters must be NUL-terminated, so each is copied into a string.
+        if (auto prepared = EnsurePrepared(statement); !prepared) return Fail(prepared.error());
         std::vector<std::string> texts(params.size());
         std::vector<const char*> values(params.size(), nullptr);
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            if (std::holds_alternative<std::monostate>(params[i])) continue;
-            if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
-                texts[i] = std::to_string(*integer);
-            } else if (const auto* boolean = std::get_if<bool>(&params[i])) {
-                texts[i] = *boolean ? "true" : "false";
-            } else {
-                texts[i] = std::string(std::get<std::string_view>(params[i]));
-            }
-            values[i] = texts[i].c_str();
-        }
+        FillParams(params, texts, values);
         ResultPtr result(
             PQexecPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
         const ExecStatusType status = PQresultStatus(result.get());
@@ -141,6 +125,52 @@ public:
         return out;
     }
 
+    // Single-row mode: the server streams the rows and libpq hands them over one at a time, so a year of contacts
+    // never sits in memory at once. After an early stop the remaining rows are drained (the protocol requires it).
+    Status Stream(const SqlStatement& statement, std::span<const SqlParam> params, const SqlVisit& visit) override {
+        if (auto prepared = EnsurePrepared(statement); !prepared) return prepared;
+        std::vector<std::string> texts(params.size());
+        std::vector<const char*> values(params.size(), nullptr);
+        FillParams(params, texts, values);
+        if (PQsendQueryPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr,
+                                nullptr, 0) == 0) {
+            return Fail(ErrorFromResult(conn_, nullptr, statement.name));
+        }
+        (void)PQsetSingleRowMode(conn_);
+        class Cursor final : public SqlCursor {
+        public:
+            bool IsNull(std::size_t column) const override {
+                return PQgetisnull(result_, 0, static_cast<int>(column)) != 0;
+            }
+            std::int64_t Integer(std::size_t column) const override {
+                const std::string_view text = Text(column);
+                std::int64_t value = 0;
+                std::from_chars(text.data(), text.data() + text.size(), value);
+                return value;
+            }
+            std::string_view Text(std::size_t column) const override {
+                return {PQgetvalue(result_, 0, static_cast<int>(column)),
+                        static_cast<std::size_t>(PQgetlength(result_, 0, static_cast<int>(column)))};
+            }
+            PGresult* result_ = nullptr;
+        } cursor;
+        Status status;
+        bool stopped = false;
+        for (;;) {
+            ResultPtr result(PQgetResult(conn_));
+            if (!result) break;
+            const ExecStatusType state = PQresultStatus(result.get());
+            if (state == PGRES_SINGLE_TUPLE) {
+                if (stopped || !status) continue;
+                cursor.result_ = result.get();
+                if (!visit(cursor)) stopped = true;
+            } else if (state != PGRES_TUPLES_OK && state != PGRES_COMMAND_OK && status) {
+                status = Fail(ErrorFromResult(conn_, result.get(), statement.name));
+            }
+        }
+        return status;
+    }
+
     Status ExecuteScript(std::string_view sql) override {
         const std::string text(sql);
         ResultPtr result(PQexec(conn_, text.c_str()));
@@ -153,6 +183,32 @@ public:
 
 private:
     explicit Connection(PGconn* conn) : conn_(conn) {}
+
+    Status EnsurePrepared(const SqlStatement& statement) {
+        if (prepared_.contains(statement.text)) return {};
+        ResultPtr prepared(PQprepare(conn_, statement.name, statement.text, 0, nullptr));
+        if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+            return Fail(ErrorFromResult(conn_, prepared.get(), statement.name));
+        }
+        prepared_.insert(statement.text);
+        return {};
+    }
+
+    // Text parameters must be NUL-terminated, so each is copied into a string.
+    static void FillParams(std::span<const SqlParam> params, std::vector<std::string>& texts,
+                           std::vector<const char*>& values) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            if (std::holds_alternative<std::monostate>(params[i])) continue;
+            if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+                texts[i] = std::to_string(*integer);
+            } else if (const auto* boolean = std::get_if<bool>(&params[i])) {
+                texts[i] = *boolean ? "true" : "false";
+            } else {
+                texts[i] = std::string(std::get<std::string_view>(params[i]));
+            }
+            values[i] = texts[i].c_str();
+        }
+    }
 
     PGconn* conn_;
     std::unordered_set<const char*> prepared_;  // keyed like SqliteStore's cache: by the statement's text

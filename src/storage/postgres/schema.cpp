@@ -5,6 +5,7 @@
 // starting at once apply each step once.
 
 #include "storage/postgres/postgres_store.hpp"
+#include "storage/sql/intake_store.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::postgres {
@@ -129,6 +130,18 @@ Migration Version1() {
     return migration;
 }
 
+constexpr DdlTypes kDdlTypes{.id_primary_key = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+                             .integer = "bigint",
+                             .text = "text",
+                             .instant = "timestamptz",
+                             .date = "date",
+                             .boolean_column = "boolean",
+                             .boolean_needs_check = false,
+                             .table_options = "",
+                             .clustered_table_options = "",
+                             .covering_prefix = ") INCLUDE (",
+                             .covering_suffix = ""};
+
 SqlDialect MakeDialect() {
     SqlDialect dialect;
     dialect.backend = "postgresql";
@@ -137,6 +150,7 @@ SqlDialect MakeDialect() {
     dialect.create_schema_migrations = kCreateSchemaMigrations;
     dialect.migration_lock = &kMigrationLock;
     dialect.migrations.push_back(Version1());
+    dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     return dialect;
 }
 

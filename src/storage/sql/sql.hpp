@@ -59,6 +59,19 @@ private:
     const std::vector<std::optional<std::string>>& values_;
 };
 
+// The current row of a streamed result (SqlConnection::Stream), read in place: the values are valid only during
+// the callback. Integer() of NULL or of a non-integer is 0; Text() of NULL is empty.
+class SqlCursor {
+public:
+    virtual ~SqlCursor() = default;
+    virtual bool IsNull(std::size_t column) const = 0;
+    virtual std::int64_t Integer(std::size_t column) const = 0;
+    virtual std::string_view Text(std::size_t column) const = 0;
+};
+
+// Called for each streamed row; returning false stops the stream.
+using SqlVisit = std::function<bool(const SqlCursor&)>;
+
 // A connection, used by one thread at a time. Errors are mapped so that repositories can act on them:
 //   kConflict (field empty)     a UNIQUE or PRIMARY KEY constraint failed,
 //   kNotFound (field empty)     a FOREIGN KEY constraint failed,
@@ -72,6 +85,9 @@ public:
     Result<SqlResult> Execute(const SqlStatement& statement, std::initializer_list<SqlParam> params) {
         return Execute(statement, std::span<const SqlParam>(params.begin(), params.size()));
     }
+    // Runs a query and hands its rows to `visit` one at a time, without materialising the result (reports over a
+    // year of contacts). The connection must not be used from inside `visit`.
+    virtual Status Stream(const SqlStatement& statement, std::span<const SqlParam> params, const SqlVisit& visit) = 0;
     // Runs one or more statements without parameters and without preparing them (DDL, BEGIN, COMMIT …).
     virtual Status ExecuteScript(std::string_view sql) = 0;
 };

@@ -4,6 +4,7 @@
 // FormatIso8601 writes ("2024-04-01T00:30:00.000Z"): fixed width and UTC, so they sort and compare as instants.
 // Booleans are INTEGER 0/1. Composite foreign keys (x_id, municipality_id) keep every row inside its tenant.
 
+#include "storage/sql/intake_store.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -127,6 +128,18 @@ Migration Version1() {
     return migration;
 }
 
+constexpr DdlTypes kDdlTypes{.id_primary_key = "INTEGER PRIMARY KEY",
+                             .integer = "INTEGER",
+                             .text = "TEXT",
+                             .instant = "TEXT",
+                             .date = "TEXT",
+                             .boolean_column = "INTEGER",
+                             .boolean_needs_check = true,
+                             .table_options = " STRICT",
+                             .clustered_table_options = " STRICT, WITHOUT ROWID",
+                             .covering_prefix = ", ",
+                             .covering_suffix = ""};
+
 SqlDialect MakeDialect() {
     SqlDialect dialect;
     dialect.backend = "sqlite";
@@ -135,6 +148,7 @@ SqlDialect MakeDialect() {
     dialect.create_schema_migrations = kCreateSchemaMigrations;
     dialect.migration_lock = nullptr;  // BEGIN IMMEDIATE already serialises writers, across processes too
     dialect.migrations.push_back(Version1());
+    dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     return dialect;
 }
 

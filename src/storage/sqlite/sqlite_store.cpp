@@ -102,27 +102,7 @@ public:
             }
         } guard{stmt};
 
-        const std::vector<int>& indexes = (*cached)->parameter_indexes;
-        if (params.size() != indexes.size()) {
-            Log(LogLevel::kError, "parameter count mismatch",
-                {{"statement", statement.name}, {"expected", indexes.size()}, {"given", params.size()}});
-            return Fail(Error::Internal());
-        }
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            const int index = indexes[i];
-            int bound = SQLITE_OK;
-            if (std::holds_alternative<std::monostate>(params[i])) {
-                bound = sqlite3_bind_null(stmt, index);
-            } else if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
-                bound = sqlite3_bind_int64(stmt, index, *integer);
-            } else if (const auto* boolean = std::get_if<bool>(&params[i])) {
-                bound = sqlite3_bind_int(stmt, index, *boolean ? 1 : 0);
-            } else {
-                const std::string_view text = std::get<std::string_view>(params[i]);
-                bound = sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
-            }
-            if (bound != SQLITE_OK) return Fail(ErrorFromCode(db_, bound, statement.name));
-        }
+        if (auto bound = Bind(statement, **cached, params); !bound) return Fail(bound.error());
 
         SqlResult result;
         const int columns = sqlite3_column_count(stmt);
@@ -145,6 +125,46 @@ public:
         return result;
     }
 
+    Status Stream(const SqlStatement& statement, std::span<const SqlParam> params, const SqlVisit& visit) override {
+        auto cached = Prepare(statement);
+        if (!cached) return Fail(cached.error());
+        sqlite3_stmt* stmt = (*cached)->statement;
+        struct ResetGuard {
+            sqlite3_stmt* stmt;
+            ~ResetGuard() {
+                sqlite3_reset(stmt);
+                sqlite3_clear_bindings(stmt);
+            }
+        } guard{stmt};
+        if (auto bound = Bind(statement, **cached, params); !bound) return bound;
+        // Reads the columns straight from the statement: no copies, integers without a round trip through text.
+        class Cursor final : public SqlCursor {
+        public:
+            explicit Cursor(sqlite3_stmt* stmt) : stmt_(stmt) {}
+            bool IsNull(std::size_t column) const override {
+                return sqlite3_column_type(stmt_, static_cast<int>(column)) == SQLITE_NULL;
+            }
+            std::int64_t Integer(std::size_t column) const override {
+                return sqlite3_column_int64(stmt_, static_cast<int>(column));
+            }
+            std::string_view Text(std::size_t column) const override {
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, static_cast<int>(column)));
+                if (text == nullptr) return {};
+                return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, static_cast<int>(column)))};
+            }
+
+        private:
+            sqlite3_stmt* stmt_;
+        } cursor(stmt);
+        for (;;) {
+            const int stepped = sqlite3_step(stmt);
+            if (stepped == SQLITE_DONE) break;
+            if (stepped != SQLITE_ROW) return Fail(ErrorFromCode(db_, sqlite3_extended_errcode(db_), statement.name));
+            if (!visit(cursor)) break;
+        }
+        return {};
+    }
+
     Status ExecuteScript(std::string_view sql) override {
         const std::string text(sql);
         char* message = nullptr;
@@ -160,6 +180,33 @@ private:
         // parameter_indexes[i] is the bind index of $(i + 1).
         std::vector<int> parameter_indexes;
     };
+
+    Status Bind(const SqlStatement& statement, const Cached& cached, std::span<const SqlParam> params) {
+        sqlite3_stmt* stmt = cached.statement;
+        const std::vector<int>& indexes = cached.parameter_indexes;
+        if (params.size() != indexes.size()) {
+            Log(LogLevel::kError, "parameter count mismatch",
+                {{"statement", statement.name}, {"expected", indexes.size()}, {"given", params.size()}});
+            return Fail(Error::Internal());
+        }
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int index = indexes[i];
+            int bound = SQLITE_OK;
+            if (std::holds_alternative<std::monostate>(params[i])) {
+                bound = sqlite3_bind_null(stmt, index);
+            } else if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+                bound = sqlite3_bind_int64(stmt, index, *integer);
+            } else if (const auto* boolean = std::get_if<bool>(&params[i])) {
+                bound = sqlite3_bind_int(stmt, index, *boolean ? 1 : 0);
+            } else {
+                const std::string_view text = std::get<std::string_view>(params[i]);
+                bound = sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+            }
+            if (bound != SQLITE_OK) return Fail(ErrorFromCode(db_, bound, statement.name));
+        }
+
+        return {};
+    }
 
     explicit Connection(sqlite3* db) : db_(db) {}
 

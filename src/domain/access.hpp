@@ -1,0 +1,68 @@
+#pragma once
+
+// Who may see a person's record, and on which basis. The policy itself (access_policy.cpp) is one pure
+// function over facts the storage layer gathers about the person; it quotes the rules it implements.
+// Every read of personal data records the basis it used in the audit trail (audit.hpp).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "base/time.hpp"
+#include "domain/person.hpp"
+#include "domain/referral.hpp"
+
+namespace kasane::domain {
+
+// The ground on which a user's organisation sees a record (個人情報保護法: a use or provision outside the original
+// purpose needs a ground, and the ground is recorded for every such provision).
+enum class AccessBasis {
+    kOwnRecord,      // the organisation recorded the person or took a consultation about them
+    kCaseTeam,       // the organisation is on the person's case team (多機関協働)
+    kConsent,        // a consent of the person (or proxy) covering the organisation and purpose
+    kMeeting,        // a statutory meeting with the person on its agenda, whose legal basis allows sharing
+    kReferral,       // a referral to the organisation: the sheet while pending, the record once accepted
+    kEmergency,      // 本人の生命・身体の保護 (個人情報保護法 第69条第2項第4号), time-boxed, administrators alerted
+    kIdentityMatch,  // 名寄せ: identity only, for the municipality's own staff (第69条第2項第2号, internal use)
+};
+std::string_view AccessBasisCode(AccessBasis basis);   // "own_record", "case_team", ...
+std::string_view AccessBasisLabel(AccessBasis basis);  // "自機関の記録", ...
+
+// How much of the record the decision opens.
+enum class ViewLevel {
+    kNone,           // looks exactly like "not found"
+    kIdentity,       // name, kana, birth date, sex, and which organisations know the person
+    kReferralSheet,  // the sheet of a pending referral and nothing else
+    kFull,           // the record, minus the field rules below
+};
+
+struct AccessDecision {
+    ViewLevel level = ViewLevel::kNone;
+    AccessBasis basis = AccessBasis::kOwnRecord;  // meaningful when level != kNone
+    std::string basis_detail;    // e.g. "referral:12", "consent:3", "meeting:7"
+    bool sensitive_fields = false;  // 要配慮個人情報 (health, disability, abuse, crime): professional roles only
+    bool address_and_contact = false;  // false for DV-protected persons unless the user is named staff
+
+    bool Allowed() const { return level != ViewLevel::kNone; }
+};
+
+struct ReferralFact {
+    ReferralId referral_id = 0;
+    OrganizationId from_organization_id = 0;
+    OrganizationId to_organization_id = 0;
+    ReferralStatus status = ReferralStatus::kSent;
+};
+
+// What storage knows about a person that bears on access. Filled by PersonRepository::AccessFacts.
+struct PersonAccessFacts {
+    PersonId person_id = 0;
+    bool dv_protected = false;
+    std::vector<UserId> dv_named_staff;                  // users who may see a DV-protected address and contact
+    std::vector<OrganizationId> recording_organizations;  // created the person or took one of its consultations
+    std::vector<UserId> recording_users;                  // users who entered any of its records (民生委員 rule)
+    std::vector<ReferralFact> referrals;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,173 @@
+#include "domain/access_policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kasane::domain {
+namespace {
+
+constexpr OrganizationId kWelfareDivision = 1;
+constexpr OrganizationId kCareCenter = 2;
+constexpr OrganizationId kNpo = 3;
+
+Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
+    Principal principal;
+    principal.user.id = id;
+    principal.user.organization_id = organization;
+    principal.user.municipality_id = 1;
+    principal.user.roles = std::move(roles);
+    return principal;
+}
+
+PersonAccessFacts KnownToCareCenter() {
+    PersonAccessFacts facts;
+    facts.person_id = 10;
+    facts.recording_organizations = {kCareCenter};
+    facts.recording_users = {20};
+    return facts;
+}
+
+const Instant kNow{};
+
+TEST(AccessPolicy, OwnRecordOpensTheRecord) {
+    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const auto decision =
+        DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, KnownToCareCenter(), kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kOwnRecord);
+    EXPECT_TRUE(decision.address_and_contact);
+    EXPECT_TRUE(decision.sensitive_fields);
+}
+
+TEST(AccessPolicy, MunicipalDivisionSeesIdentityOnly) {
+    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const auto decision =
+        DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, KnownToCareCenter(), kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kIdentity);
+    EXPECT_EQ(decision.basis, AccessBasis::kIdentityMatch);
+}
+
+TEST(AccessPolicy, OtherOrganisationSeesNothing) {
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, KnownToCareCenter(), kNow).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.referrals.push_back({.referral_id = 5, .from_organization_id = kCareCenter, .to_organization_id = kNpo,
+                               .status = ReferralStatus::kSent});
+    auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kReferralSheet);
+    EXPECT_EQ(decision.basis_detail, "referral:5");
+    facts.referrals.back().status = ReferralStatus::kAccepted;
+    decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kReferral);
+    facts.referrals.back().status = ReferralStatus::kDeclined;
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, AggregateAndAdministrativeRolesSeeNoRecords) {
+    const PersonAccessFacts facts = KnownToCareCenter();
+    for (const Role role : {Role::kPrefectureAnalyst, Role::kAuditor, Role::kMunicipalAdministrator,
+                            Role::kSystemAdministrator}) {
+        const Principal principal = MakePrincipal(50, kCareCenter, {role});
+        EXPECT_EQ(DecideAccess({principal, OrganizationKind::kCommunityCareCenter}, facts, kNow).level,
+                  ViewLevel::kNone)
+            << RoleCode(role);
+    }
+}
+
+TEST(AccessPolicy, WelfareVolunteerSeesOnlyWhatTheyEntered) {
+    PersonAccessFacts facts = KnownToCareCenter();
+    const Principal volunteer = MakePrincipal(60, kCareCenter, {Role::kWelfareVolunteer});
+    EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kCommunityCareCenter}, facts, kNow).level, ViewLevel::kNone);
+    facts.recording_users.push_back(60);
+    const auto decision = DecideAccess({volunteer, OrganizationKind::kCommunityCareCenter}, facts, kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_FALSE(decision.sensitive_fields);
+}
+
+TEST(AccessPolicy, DvProtectionHidesAddressExceptFromNamedStaff) {
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.dv_protected = true;
+    facts.dv_named_staff = {21};
+    const Principal other = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal named = MakePrincipal(21, kCareCenter, {Role::kCaseworker});
+    const auto hidden = DecideAccess({other, OrganizationKind::kCommunityCareCenter}, facts, kNow);
+    EXPECT_EQ(hidden.level, ViewLevel::kFull);
+    EXPECT_FALSE(hidden.address_and_contact);
+    EXPECT_TRUE(DecideAccess({named, OrganizationKind::kCommunityCareCenter}, facts, kNow).address_and_contact);
+
+    Person person;
+    person.data.phone = "0858-00-0000";
+    person.data.address.town = "東浜";
+    const Person masked = MaskPerson(person, hidden);
+    EXPECT_TRUE(masked.data.phone.empty());
+    EXPECT_TRUE(masked.data.address.Empty());
+}
+
+TEST(AccessPolicy, IdentityViewIsMasked) {
+    Person person;
+    person.data.family_name = "髙橋";
+    person.data.phone = "0858-00-0000";
+    person.data.address.town = "東浜";
+    AccessDecision identity;
+    identity.level = ViewLevel::kIdentity;
+    identity.address_and_contact = true;
+    const Person masked = MaskPerson(person, identity);
+    EXPECT_EQ(masked.data.family_name, "髙橋");
+    EXPECT_TRUE(masked.data.phone.empty());
+    EXPECT_TRUE(masked.data.address.Empty());
+}
+
+TEST(AccessPolicy, ConsultationsOfOtherOrganisationsStayClosed) {
+    const Principal welfare = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    AccessDecision own{.level = ViewLevel::kFull, .basis = AccessBasis::kOwnRecord};
+    Consultation theirs{.receiving_organization_id = kCareCenter};
+    Consultation ours{.receiving_organization_id = kWelfareDivision};
+    const Viewer viewer{welfare, OrganizationKind::kMunicipalDivision};
+    EXPECT_FALSE(MayReadConsultation(viewer, own, theirs, {}));
+    EXPECT_TRUE(MayReadConsultation(viewer, own, ours, {}));
+    AccessDecision identity{.level = ViewLevel::kIdentity, .basis = AccessBasis::kIdentityMatch};
+    EXPECT_FALSE(MayReadConsultation(viewer, identity, ours, {}));
+}
+
+TEST(Referral, WorkingDaysSkipWeekendsAndHolidays) {
+    using namespace std::chrono;
+    // Friday 2024-05-02 10:00 JST = 01:00 UTC; three working days later skips the 5/3–5/6 holidays and weekend.
+    const Instant sent = sys_days{2024y / May / 2} + hours{1};
+    const Instant due = AddWorkingDays(sent, 3);
+    EXPECT_EQ(FormatIso8601(due), "2024-05-09T01:00:00.000Z");
+    Referral referral{.status = ReferralStatus::kSent, .sent_at = sent};
+    EXPECT_FALSE(IsOverdue(referral, due - minutes{1}, 3));
+    EXPECT_TRUE(IsOverdue(referral, due, 3));
+    referral.status = ReferralStatus::kAccepted;
+    EXPECT_FALSE(IsOverdue(referral, due, 3));
+}
+
+TEST(Referral, TransitionsFollowTheClosedLoop) {
+    EXPECT_TRUE(IsAllowedTransition(ReferralStatus::kSent, ReferralStatus::kAccepted));
+    EXPECT_TRUE(IsAllowedTransition(ReferralStatus::kSent, ReferralStatus::kDeclined));
+    EXPECT_TRUE(IsAllowedTransition(ReferralStatus::kAccepted, ReferralStatus::kInProgress));
+    EXPECT_TRUE(IsAllowedTransition(ReferralStatus::kInProgress, ReferralStatus::kCompleted));
+    EXPECT_FALSE(IsAllowedTransition(ReferralStatus::kDeclined, ReferralStatus::kAccepted));
+    EXPECT_FALSE(IsAllowedTransition(ReferralStatus::kSent, ReferralStatus::kCompleted));
+    EXPECT_FALSE(IsAllowedTransition(ReferralStatus::kCompleted, ReferralStatus::kInProgress));
+}
+
+TEST(Audit, ChainHashDependsOnEveryFieldAndThePreviousHash) {
+    AuditEntry entry{.sequence = 1, .municipality_id = 1, .user_id = 2, .action = "read", .record_type = "person"};
+    const std::string first = ChainHash("", entry);
+    EXPECT_EQ(first.size(), 64u);
+    EXPECT_NE(ChainHash("x", entry), first);
+    entry.fields = "*";
+    EXPECT_NE(ChainHash("", entry), first);
+    // Length prefixes: moving a character between fields changes the text.
+    AuditEntry a{.action = "ab", .record_type = "c"};
+    AuditEntry b{.action = "a", .record_type = "bc"};
+    EXPECT_NE(CanonicalAuditText(a), CanonicalAuditText(b));
+}
+
+}  // namespace
+}  // namespace kasane::domain

@@ -1,0 +1,211 @@
+#pragma once
+
+// Use cases of 断らない相談: persons and 名寄せ, households, consultations, referrals and fiscal-year counts.
+// Every method that touches personal data asks the access policy first (a refusal is kNotFound, exactly like a
+// record that does not exist) and leaves an audit entry naming the basis it used.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/access.hpp"
+#include "domain/access_policy.hpp"
+#include "domain/audit_recorder.hpp"
+#include "domain/auth.hpp"
+#include "domain/consultation.hpp"
+#include "domain/person.hpp"
+#include "domain/referral.hpp"
+#include "domain/repositories.hpp"
+
+namespace kasane::domain {
+
+// Who acts, from where, in which request: what the audit trail records.
+struct Actor {
+    Principal principal;
+    std::string remote_address;
+    std::string request_id;
+
+    MunicipalityId Tenant() const { return principal.Tenant(); }
+};
+
+// An organisation that knows a person (shown with identity matches, so that staff know whom to ask).
+struct KnownTo {
+    OrganizationId organization_id = 0;
+    std::string name;
+};
+
+struct PersonView {
+    Person person;  // masked as the decision requires
+    AccessDecision decision;
+    std::vector<KnownTo> known_to;
+    std::vector<PersonMerge> merges;
+};
+
+struct PersonSummary {
+    Person person;  // masked
+    AccessDecision decision;
+    std::vector<KnownTo> known_to;
+    std::vector<std::string> matched_on;  // "name", "kana", "reading", "birth_date", "phone", "address"
+};
+
+struct DuplicateCandidate {
+    PersonSummary summary;
+    std::vector<std::string> reasons;  // "name_reading_and_birth_date", "phone", "address"
+};
+
+class PersonService {
+public:
+    PersonService(Store& store, const Clock& clock, AuditRecorder& audit);
+
+    Result<PersonView> Get(const Actor& actor, PersonId id);
+    // One search box: kanji or kana in any form, a birth date in 和暦 or 西暦, a phone number, or an address.
+    // Only persons the actor may see are returned (identity matches included); at most `limit`.
+    Result<std::vector<PersonSummary>> Search(const Actor& actor, std::string_view query, int limit);
+    // Likely duplicates of a person about to be entered: same name reading and birth date, same phone, same
+    // address. Shown before the new record is saved.
+    Result<std::vector<DuplicateCandidate>> FindDuplicates(const Actor& actor, const PersonData& data);
+    Result<Person> Create(const Actor& actor, const PersonData& data);
+    // kConflict (field "version") when the record changed since `expected_version`.
+    Result<Person> Update(const Actor& actor, PersonId id, int expected_version, const PersonData& data);
+    // 名寄せ by a person, never automatic; keeps the full history and can be undone.
+    Result<PersonMerge> Merge(const Actor& actor, PersonId survivor_id, PersonId merged_id);
+    Result<PersonMerge> Unmerge(const Actor& actor, std::int64_t merge_id);
+    // Named staff who may see a DV-protected person's address and contact. Administrators and coordinators.
+    Status SetDvNamedStaff(const Actor& actor, PersonId id, const std::vector<UserId>& user_ids);
+
+    // Shared with the other services: the decision for a person, kNotFound when refused.
+    Result<AccessDecision> Authorize(const Actor& actor, PersonId id);
+    // Search keys of a person's data.
+    static PersonSearchKeys KeysOf(const PersonData& data);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+};
+
+struct HouseholdMemberInput {
+    PersonId person_id = 0;
+    Relationship relationship = Relationship::kOtherRelative;
+    bool is_head = false;
+    std::optional<Date> moved_in;
+};
+
+class HouseholdService {
+public:
+    HouseholdService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // The actor must be allowed to see every member (kFull).
+    Result<Household> Create(const Actor& actor, std::string_view name, std::string_view notes,
+                             const std::vector<HouseholdMemberInput>& members);
+    // Visible when the actor may see at least one current member; members the actor may not see are left out.
+    Result<Household> Get(const Actor& actor, HouseholdId id);
+    Result<Household> Update(const Actor& actor, HouseholdId id, int expected_version, std::string_view name,
+                             std::string_view notes);
+    Result<Household> AddMember(const Actor& actor, HouseholdId id, const HouseholdMemberInput& member);
+    Result<Household> EndMembership(const Actor& actor, HouseholdId id, std::int64_t member_id, Date moved_out,
+                                    std::string_view reason);
+    Result<std::vector<Household>> OfPerson(const Actor& actor, PersonId person_id);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+};
+
+struct ContactInput {
+    Instant occurred_at{};
+    Channel channel = Channel::kPhone;
+    Source source = Source::kSelf;
+    Caller caller;
+    std::string summary;
+    TextTag summary_tag = TextTag::kFact;
+};
+
+struct IntakeRequest {
+    // Either an existing person or a new one (then FindDuplicates should have been shown first).
+    std::optional<PersonId> person_id;
+    std::optional<PersonData> new_person;
+    std::optional<HouseholdId> household_id;
+    std::string chief_complaint;
+    std::vector<CategoryChoice> categories;  // from the municipality's master; one most pressing when any
+    ContactInput first_contact;
+};
+
+class ConsultationService {
+public:
+    ConsultationService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
+    // Records a consultation at the actor's organisation. Categories not in the master, an invalid category set,
+    // oversized text: kInvalidArgument / kPayloadTooLarge naming the field; nothing is saved.
+    Result<Consultation> Record(const Actor& actor, const IntakeRequest& request);
+    Result<Consultation> AddContact(const Actor& actor, ConsultationId id, const ContactInput& contact);
+    Result<Consultation> SetOutcome(const Actor& actor, ConsultationId id, int expected_version, Outcome outcome,
+                                    std::string_view note);
+    Result<Consultation> Get(const Actor& actor, ConsultationId id);
+    // The consultations about a person (and records merged into it) that the actor may read, newest first.
+    Result<std::vector<Consultation>> OfPerson(const Actor& actor, PersonId person_id);
+    Result<std::vector<WorryCategory>> Categories(const Actor& actor);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+    PersonService& persons_;
+};
+
+struct ReferralView {
+    Referral referral;
+    bool overdue = false;
+    std::string from_organization_name;
+    std::string to_organization_name;
+};
+
+class ReferralService {
+public:
+    ReferralService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
+    // Sends a referral from the actor's organisation to another of the same municipality, with a つなぐシート
+    // built from the person's record (header, household, worries, what was done, why this agency).
+    Result<ReferralView> Send(const Actor& actor, PersonId person_id, std::optional<ConsultationId> consultation_id,
+                              OrganizationId to_organization_id, std::string_view reason, std::string_view done);
+    // The receiver answers: accept, decline (reason required), start, complete. kConflict on a stale version;
+    // kInvalidArgument for a transition the state machine does not allow.
+    Result<ReferralView> Transition(const Actor& actor, ReferralId id, int expected_version, ReferralStatus to,
+                                    std::string_view note);
+    Result<ReferralView> Get(const Actor& actor, ReferralId id);
+    // Referrals to the actor's organisation (inbox) and from it (outbox), overdue ones flagged.
+    Result<std::vector<ReferralView>> Inbox(const Actor& actor);
+    Result<std::vector<ReferralView>> Outbox(const Actor& actor);
+    // Working days a referral may wait for an answer before it is overdue; per municipality, default 3.
+    Result<int> OverdueWorkingDays(const Actor& actor);
+    Status SetOverdueWorkingDays(const Actor& actor, int working_days);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+    PersonService& persons_;
+};
+
+struct FiscalYearReport {
+    int fiscal_year = 0;  // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
+    std::string label;    // 令和6年度
+    ConsultationCounts counts;
+    double partner_share = 0.0;  // share of contacts whose source is an agency (関係機関)
+};
+
+class ReportService {
+public:
+    ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators and the
+    // prefecture analyst.
+    Result<FiscalYearReport> FiscalYear(const Actor& actor, int fiscal_year);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,192 @@
+#pragma once
+
+// Ports for 断らない相談 (persons, households, consultations, referrals), the audit trail and per-municipality
+// settings. Same conventions as repositories.hpp: every method acts within the TenantStore's municipality; a row
+// of another municipality is kNotFound; a stale `expected_version` is kConflict with field "version".
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/access.hpp"
+#include "domain/audit.hpp"
+#include "domain/consultation.hpp"
+#include "domain/person.hpp"
+#include "domain/referral.hpp"
+
+namespace kasane::domain {
+
+// The search keys of a person, computed by the domain (NormalizeForSearch) and stored by storage beside the
+// record. `grams` are the 2-grams of every name key; `address_grams` those of the address key.
+struct PersonSearchKeys {
+    std::string name_key;     // 氏名 (kanji), normalized, no spaces
+    std::string kana_key;     // official furigana, normalized
+    std::string reading_key;  // self-reported reading, normalized
+    std::string address_key;
+    std::string phone_key;    // digits only
+    std::vector<std::string> grams;          // distinct
+    std::vector<std::string> address_grams;  // distinct
+};
+
+// A search candidate with its keys, so the domain can confirm the match and rank it.
+struct PersonSearchHit {
+    PersonId person_id = 0;
+    PersonSearchKeys keys;
+    std::optional<Date> birth_date;
+};
+
+struct PersonMerge {
+    std::int64_t id = 0;
+    PersonId survivor_id = 0;
+    PersonId merged_id = 0;
+    UserId merged_by = 0;
+    Instant merged_at{};
+    std::optional<UserId> undone_by;
+    std::optional<Instant> undone_at;
+};
+
+class PersonRepository {
+public:
+    virtual ~PersonRepository() = default;
+    // Ignores person.id and version (a new record has version 1). kNotFound, field "<area field>", when an area id
+    // is not of this municipality.
+    virtual Result<Person> Create(const Person& person, const PersonSearchKeys& keys) = 0;
+    virtual Result<Person> Get(PersonId id) = 0;
+    virtual Result<std::vector<Person>> GetMany(const std::vector<PersonId>& ids) = 0;  // missing ids are skipped
+    // Replaces the data and keys when the stored version equals expected_version; increments the version.
+    virtual Result<Person> Update(PersonId id, int expected_version, const PersonData& data, Instant at,
+                                  const PersonSearchKeys& keys) = 0;
+
+    // Candidates whose name keys (field = name) or address key (field = address) contain every gram; merged-away
+    // records are excluded. At most `limit`.
+    enum class SearchField { kName, kAddress };
+    virtual Result<std::vector<PersonSearchHit>> FindByGrams(const std::vector<std::string>& grams,
+                                                             SearchField field, int limit) = 0;
+    virtual Result<std::vector<PersonSearchHit>> FindByBirthDate(Date birth_date, int limit) = 0;
+    virtual Result<std::vector<PersonSearchHit>> FindByPhone(std::string_view phone_key, int limit) = 0;
+
+    // 名寄せ: marks `merged_id` as merged into `survivor_id` and records who and when. Nothing else is rewritten:
+    // the merged record's consultations keep their person id, and reads of the survivor include them.
+    virtual Result<PersonMerge> Merge(PersonId survivor_id, PersonId merged_id, UserId user_id, Instant at) = 0;
+    // Undoes a merge (kNotFound if it does not exist or is already undone).
+    virtual Result<PersonMerge> Unmerge(std::int64_t merge_id, UserId user_id, Instant at) = 0;
+    virtual Result<std::vector<PersonMerge>> Merges(PersonId person_id) = 0;  // as survivor or merged, oldest first
+    // The person and every record currently merged into it (transitively), the person first.
+    virtual Result<std::vector<PersonId>> IdentityGroup(PersonId person_id) = 0;
+
+    virtual Result<PersonAccessFacts> AccessFacts(PersonId id) = 0;
+    virtual Status SetDvNamedStaff(PersonId id, const std::vector<UserId>& user_ids) = 0;
+};
+
+class HouseholdRepository {
+public:
+    virtual ~HouseholdRepository() = default;
+    // Creates the household with its members (ignores ids). kNotFound, field "person_id", for a person of another
+    // municipality.
+    virtual Result<Household> Create(const Household& household) = 0;
+    virtual Result<Household> Get(HouseholdId id) = 0;
+    // Name and notes, when the stored version equals expected_version.
+    virtual Result<Household> Update(HouseholdId id, int expected_version, std::string_view name,
+                                     std::string_view notes) = 0;
+    virtual Result<Household> AddMember(HouseholdId id, const HouseholdMember& member) = 0;
+    // Sets moved_out and its reason on a membership; the row is kept.
+    virtual Result<Household> EndMembership(HouseholdId id, std::int64_t member_id, Date moved_out,
+                                            std::string_view reason) = 0;
+    // Households the persons were ever members of, newest first.
+    virtual Result<std::vector<Household>> OfPersons(const std::vector<PersonId>& person_ids) = 0;
+};
+
+class CategoryRepository {
+public:
+    virtual ~CategoryRepository() = default;
+    // Inserts the categories whose code is missing (idempotent).
+    virtual Status EnsureSeeded(const std::vector<SeedCategory>& categories) = 0;
+    virtual Result<std::vector<WorryCategory>> List() = 0;  // by sort_order
+};
+
+class ConsultationRepository {
+public:
+    virtual ~ConsultationRepository() = default;
+    // Stores the consultation and its contacts (at least one). kNotFound with the field named for a person,
+    // household, organisation, user or category of another municipality.
+    virtual Result<Consultation> Create(const Consultation& consultation) = 0;
+    virtual Result<Consultation> Get(ConsultationId id) = 0;
+    virtual Result<Consultation> AddContact(ConsultationId id, const Contact& contact) = 0;
+    virtual Result<Consultation> SetOutcome(ConsultationId id, int expected_version, Outcome outcome,
+                                            std::string_view note) = 0;
+    // Consultations about any of the persons, newest first.
+    virtual Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) = 0;
+};
+
+// Fiscal-year counts, computed by storage over contacts with occurred_at in [from, to).
+struct CountBucket {
+    std::string code;   // category code, channel code, organisation id as text, ...
+    std::string label;  // Japanese
+    long long contacts = 0;  // 延べ
+    long long persons = 0;   // 実人数
+};
+struct ConsultationCounts {
+    long long contacts = 0;       // 延べ件数
+    long long persons = 0;        // 実人数 (distinct subject persons, merged records counted once)
+    long long households = 0;     // distinct households
+    long long consultations = 0;  // threads with a contact in the period
+    std::vector<CountBucket> by_category;
+    std::vector<CountBucket> by_channel;
+    std::vector<CountBucket> by_source;
+    std::vector<CountBucket> by_organization;
+    std::vector<CountBucket> by_outcome;
+};
+
+class ReportRepository {
+public:
+    virtual ~ReportRepository() = default;
+    virtual Result<ConsultationCounts> CountConsultations(Instant from, Instant to) = 0;
+};
+
+class ReferralRepository {
+public:
+    virtual ~ReferralRepository() = default;
+    // Stores the referral with its first event (kSent). kNotFound, field "to_organization_id", when the receiver
+    // is not of this municipality.
+    virtual Result<Referral> Create(const Referral& referral) = 0;
+    virtual Result<Referral> Get(ReferralId id) = 0;
+    // Appends the event and sets the status when the stored version equals expected_version.
+    virtual Result<Referral> Transition(ReferralId id, int expected_version, const ReferralEvent& event) = 0;
+    // To an organisation (inbox) or from it (outbox), newest first; statuses empty means all.
+    virtual Result<std::vector<Referral>> Inbox(OrganizationId organization_id,
+                                                const std::vector<ReferralStatus>& statuses) = 0;
+    virtual Result<std::vector<Referral>> Outbox(OrganizationId organization_id) = 0;
+    virtual Result<std::vector<Referral>> OfPersons(const std::vector<PersonId>& person_ids) = 0;
+};
+
+class AuditRepository {
+public:
+    virtual ~AuditRepository() = default;
+    // Appends the entries in order, assigning sequence, previous_hash and hash (ChainHash) after the last entry
+    // of this municipality. Must run inside Store::Transaction or be atomic on its own; serialised across
+    // processes (PostgreSQL: a row lock on the chain head).
+    virtual Status Append(std::vector<AuditEntry>& entries) = 0;
+    // Entries about a person (any of the ids), newest first.
+    virtual Result<std::vector<AuditEntry>> ForPersons(const std::vector<PersonId>& person_ids, int limit) = 0;
+    // Entries by a user in [from, to), oldest first.
+    virtual Result<std::vector<AuditEntry>> ByUser(UserId user_id, Instant from, Instant to, int limit) = 0;
+    // Entries of one action (e.g. "export") in [from, to), oldest first.
+    virtual Result<std::vector<AuditEntry>> ByAction(std::string_view action, Instant from, Instant to,
+                                                     int limit) = 0;
+    // Calls `visit` for every entry from sequence `from` on, in order, streaming (10,000,000 entries must not be
+    // held in memory). Stops early when visit returns false.
+    virtual Status Scan(std::int64_t from_sequence, const std::function<bool(const AuditEntry&)>& visit) = 0;
+};
+
+class SettingsRepository {
+public:
+    virtual ~SettingsRepository() = default;
+    virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+    virtual Status Set(std::string_view key, std::string_view value) = 0;
+};
+
+}  // namespace kasane::domain

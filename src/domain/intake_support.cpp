@@ -1,0 +1,55 @@
+#include "domain/intake_support.hpp"
+
+namespace kasane::domain::intake_support {
+
+AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
+                    std::int64_t record_id, std::optional<PersonId> person_id, std::string_view fields) {
+    AuditEntry entry;
+    entry.municipality_id = actor.Tenant();
+    entry.at = at;
+    entry.user_id = actor.principal.user.id;
+    entry.organization_id = actor.principal.user.organization_id;
+    entry.action = std::string(AuditActionCode(action));
+    entry.record_type = std::string(record_type);
+    entry.record_id = record_id;
+    entry.person_id = person_id;
+    entry.fields = std::string(fields);
+    entry.remote_address = actor.remote_address;
+    entry.request_id = actor.request_id;
+    return entry;
+}
+
+void SetBasis(AuditEntry& entry, const AccessDecision& decision) {
+    entry.basis = std::string(AccessBasisCode(decision.basis));
+    entry.basis_detail = decision.basis_detail;
+}
+
+Result<OrganizationKind> OrganizationKindOf(Store& store, const Actor& actor) {
+    static std::mutex mutex;
+    static std::unordered_map<OrganizationId, OrganizationKind> cache;
+    const OrganizationId id = actor.principal.user.organization_id;
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = cache.find(id); it != cache.end()) return it->second;
+    }
+    auto organization = store.Tenant(actor.Tenant())->Organizations().Get(id);
+    if (!organization) return Fail(organization.error());
+    const std::lock_guard lock(mutex);
+    cache[id] = organization->kind;
+    return organization->kind;
+}
+
+Viewer ViewerOf(const Actor& actor, OrganizationKind kind) {
+    return Viewer{.principal = actor.principal, .organization_kind = kind};
+}
+
+Date TodayJst(Instant now) {
+    return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})};
+}
+
+bool WorksCases(const Principal& principal) {
+    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator) ||
+           principal.HasRole(Role::kWelfareVolunteer);
+}
+
+}  // namespace kasane::domain::intake_support

@@ -1,0 +1,30 @@
+#pragma once
+
+// Helpers shared by the intake services (not part of the domain's public surface).
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "domain/audit.hpp"
+#include "domain/intake.hpp"
+
+namespace kasane::domain::intake_support {
+
+// An audit entry with who, where and when filled in from the actor.
+AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
+                    std::int64_t record_id, std::optional<PersonId> person_id, std::string_view fields);
+// Names the basis of a decision in an entry.
+void SetBasis(AuditEntry& entry, const AccessDecision& decision);
+
+// The kind of the actor's organisation, cached: an organisation's kind does not change while a server runs.
+Result<OrganizationKind> OrganizationKindOf(Store& store, const Actor& actor);
+Viewer ViewerOf(const Actor& actor, OrganizationKind kind);
+
+// Today's date in JST.
+Date TodayJst(Instant now);
+
+// Roles that may write case records (professional roles and 民生委員).
+bool WorksCases(const Principal& principal);
+
+}  // namespace kasane::domain::intake_support

@@ -1,0 +1,36 @@
+#include "domain/referral.hpp"
+
+#include "base/holidays.hpp"
+
+namespace kasane::domain {
+
+bool IsAllowedTransition(ReferralStatus from, ReferralStatus to) {
+    switch (from) {
+        case ReferralStatus::kSent: return to == ReferralStatus::kAccepted || to == ReferralStatus::kDeclined;
+        case ReferralStatus::kAccepted: return to == ReferralStatus::kInProgress || to == ReferralStatus::kCompleted;
+        case ReferralStatus::kInProgress: return to == ReferralStatus::kCompleted;
+        case ReferralStatus::kDeclined:
+        case ReferralStatus::kCompleted: return false;
+    }
+    return false;
+}
+
+// Working days are counted on the Japanese calendar (JST): a referral sent on a Friday evening in JST is
+// answered by the following working days, not by a UTC weekday.
+Instant AddWorkingDays(Instant from, int working_days) {
+    constexpr auto kJst = std::chrono::hours{9};
+    auto local_day = std::chrono::floor<std::chrono::days>(from + kJst);
+    const auto time_of_day = (from + kJst) - local_day;
+    int remaining = working_days;
+    while (remaining > 0) {
+        local_day += std::chrono::days{1};
+        if (!IsOfficeClosed(std::chrono::year_month_day{local_day})) --remaining;
+    }
+    return local_day + time_of_day - kJst;
+}
+
+bool IsOverdue(const Referral& referral, Instant now, int working_days) {
+    return referral.status == ReferralStatus::kSent && now >= AddWorkingDays(referral.sent_at, working_days);
+}
+
+}  // namespace kasane::domain

@@ -1,0 +1,285 @@
+#include <charconv>
+
+#include "base/japanese_date.hpp"
+#include "base/japanese_text.hpp"
+#include "domain/intake.hpp"
+#include "domain/intake_support.hpp"
+
+namespace kasane::domain {
+
+using namespace intake_support;
+
+namespace {
+
+constexpr std::string_view kOverdueSetting = "referral_overdue_working_days";
+constexpr int kDefaultOverdueWorkingDays = 3;
+
+std::string DateText(const std::optional<Date>& date) {
+    return date ? FormatWareki(*date) : std::string{};
+}
+
+// The つなぐシート: person header, household, worries, what was done, why this agency. Built from what the sender
+// may see; a DV-protected person's address and phone never go on a sheet.
+nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const AccessDecision& decision,
+                          const std::optional<Consultation>& consultation,
+                          const std::vector<WorryCategory>& categories, const std::vector<Household>& households,
+                          std::string_view from_name, std::string_view reason, std::string_view done, Date today) {
+    nlohmann::json header = {{"person_id", person.id},
+                             {"name", person.FullName()},
+                             {"name_kana", person.FullNameKana()},
+                             {"sex", person.data.sex ? SexLabel(*person.data.sex) : "未回答"},
+                             {"birth_date", DateText(person.data.birth_date)},
+                             {"age", person.data.birth_date ? nlohmann::json(AgeOn(*person.data.birth_date, today))
+                                                            : nlohmann::json(nullptr)}};
+    if (decision.address_and_contact && !person.data.dv_protected) {
+        header["address"] = person.data.address.OneLine();
+        header["phone"] = person.data.phone;
+    } else {
+        header["address"] = "（非表示）";
+        header["phone"] = "（非表示）";
+    }
+    nlohmann::json members = nlohmann::json::array();
+    for (const Household& household : households) {
+        for (const HouseholdMember& member : household.CurrentMembers(today)) {
+            auto member_person = tenant.Persons().Get(member.person_id);
+            if (!member_person) continue;
+            members.push_back({{"name", member_person->FullName()},
+                               {"age", member_person->data.birth_date
+                                           ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
+                                           : nlohmann::json(nullptr)},
+                               {"relationship", RelationshipLabel(member.relationship)},
+                               {"is_head", member.is_head}});
+        }
+        break;  // the newest household is the one the person lives in
+    }
+    nlohmann::json worries = nlohmann::json::array();
+    std::string chief_complaint;
+    if (consultation) {
+        chief_complaint = consultation->chief_complaint;
+        for (const CategoryChoice& choice : consultation->categories) {
+            for (const WorryCategory& category : categories) {
+                if (category.id == choice.category_id) {
+                    worries.push_back({{"label", category.label}, {"most_pressing", choice.most_pressing}});
+                }
+            }
+        }
+    }
+    return {{"person", header},
+            {"household", members},
+            {"worries", worries},
+            {"chief_complaint", chief_complaint},
+            {"done", done},
+            {"reason", reason},
+            {"from_organization", from_name}};
+}
+
+}  // namespace
+
+ReferralService::ReferralService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons)
+    : store_(store), clock_(clock), audit_(audit), persons_(persons) {}
+
+Result<int> ReferralService::OverdueWorkingDays(const Actor& actor) {
+    auto value = store_.Tenant(actor.Tenant())->Settings().Get(kOverdueSetting);
+    if (!value) return Fail(value.error());
+    if (!value->has_value()) return kDefaultOverdueWorkingDays;
+    int days = kDefaultOverdueWorkingDays;
+    std::from_chars((*value)->data(), (*value)->data() + (*value)->size(), days);
+    return days;
+}
+
+Status ReferralService::SetOverdueWorkingDays(const Actor& actor, int working_days) {
+    if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kCoordinator)) {
+        return Fail(Error::PermissionDenied("設定を変更する権限がありません"));
+    }
+    if (working_days < 1 || working_days > 30) {
+        return Fail(Error::InvalidArgument("期限は1〜30営業日で指定してください", "working_days"));
+    }
+    return store_.Tenant(actor.Tenant())->Settings().Set(kOverdueSetting, std::to_string(working_days));
+}
+
+namespace {
+
+Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days) {
+    ReferralView view;
+    view.overdue = IsOverdue(referral, now, overdue_days);
+    auto from = tenant.Organizations().Get(referral.from_organization_id);
+    auto to = tenant.Organizations().Get(referral.to_organization_id);
+    view.from_organization_name = from ? from->name : std::string{};
+    view.to_organization_name = to ? to->name : std::string{};
+    view.referral = std::move(referral);
+    return view;
+}
+
+}  // namespace
+
+Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_id,
+                                           std::optional<ConsultationId> consultation_id,
+                                           OrganizationId to_organization_id, std::string_view reason,
+                                           std::string_view done) {
+    if (!actor.principal.HasRole(Role::kCaseworker) && !actor.principal.HasRole(Role::kCoordinator)) {
+        return Fail(Error::PermissionDenied("つなぎを送る権限がありません"));
+    }
+    if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
+    if (reason.empty()) return Fail(Error::InvalidArgument("紹介する理由を入力してください", "reason"));
+    if (auto valid = ValidateFreeText(done, "done", 4000); !valid) return Fail(valid.error());
+    auto decision = persons_.Authorize(actor, person_id);
+    if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound("本人が見つかりません"));
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto to = tenant->Organizations().Get(to_organization_id);
+    if (!to) return Fail(Error::NotFound("紹介先の機関がこの自治体にありません"));
+    if (to_organization_id == actor.principal.user.organization_id) {
+        return Fail(Error::InvalidArgument("自機関へはつなげません", "to_organization_id"));
+    }
+    std::optional<Consultation> consultation;
+    if (consultation_id) {
+        ConsultationService consultations(store_, clock_, audit_, persons_);
+        auto found = consultations.Get(actor, *consultation_id);
+        if (!found || found->person_id != person_id) {
+            return Fail(Error::NotFound("相談が見つかりません"));
+        }
+        consultation = std::move(*found);
+    }
+    auto person = tenant->Persons().Get(person_id);
+    if (!person) return Fail(person.error());
+    ConsultationService consultations(store_, clock_, audit_, persons_);
+    auto categories = consultations.Categories(actor);
+    if (!categories) return Fail(categories.error());
+    HouseholdService household_service(store_, clock_, audit_);
+    auto households = household_service.OfPerson(actor, person_id);
+    if (!households) return Fail(households.error());
+    auto from = tenant->Organizations().Get(actor.principal.user.organization_id);
+    if (!from) return Fail(from.error());
+
+    const Instant now = clock_.Now();
+    Referral referral{.municipality_id = actor.Tenant(),
+                      .person_id = person_id,
+                      .consultation_id = consultation_id,
+                      .from_organization_id = actor.principal.user.organization_id,
+                      .to_organization_id = to_organization_id,
+                      .reason = std::string(reason),
+                      .sheet = BuildSheet(*tenant, *person, *decision, consultation, *categories, *households,
+                                          from->name, reason, done, TodayJst(now)),
+                      .status = ReferralStatus::kSent,
+                      .events = {ReferralEvent{.status = ReferralStatus::kSent,
+                                               .at = now,
+                                               .user_id = actor.principal.user.id,
+                                               .organization_id = actor.principal.user.organization_id}},
+                      .sent_at = now};
+    Referral created;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tx_tenant = transaction.Tenant(actor.Tenant());
+        auto saved = tx_tenant->Referrals().Create(referral);
+        if (!saved) return Fail(saved.error());
+        created = std::move(*saved);
+        // Sending a sheet is a provision of personal data to another organisation: recorded with its ground.
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "referral", created.id, person_id, "sheet");
+        SetBasis(entry, *decision);
+        entry.detail = "to_organization:" + std::to_string(to_organization_id);
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tx_tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    return ViewOf(*tenant, std::move(created), now, *days);
+}
+
+Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId id, int expected_version,
+                                                 ReferralStatus to, std::string_view note) {
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto referral = tenant->Referrals().Get(id);
+    if (!referral) return Fail(referral.error());
+    const OrganizationId organization_id = actor.principal.user.organization_id;
+    if (referral->to_organization_id != organization_id && referral->from_organization_id != organization_id) {
+        return Fail(Error::NotFound());
+    }
+    if (referral->to_organization_id != organization_id) {
+        return Fail(Error::PermissionDenied("つなぎの受理・辞退ができるのは紹介先の機関です"));
+    }
+    if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("つなぎに応答する権限がありません"));
+    if (!IsAllowedTransition(referral->status, to)) {
+        return Fail(Error::InvalidArgument("「" + std::string(ReferralStatusLabel(referral->status)) + "」から「" +
+                                               std::string(ReferralStatusLabel(to)) + "」には変更できません",
+                                           "to"));
+    }
+    if (auto valid = ValidateFreeText(note, "note", 2000); !valid) return Fail(valid.error());
+    if (to == ReferralStatus::kDeclined && note.empty()) {
+        return Fail(Error::InvalidArgument("辞退の理由を入力してください", "note"));
+    }
+    const Instant now = clock_.Now();
+    Referral updated;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tx_tenant = transaction.Tenant(actor.Tenant());
+        auto saved = tx_tenant->Referrals().Transition(id, expected_version,
+                                                       ReferralEvent{.status = to,
+                                                                     .at = now,
+                                                                     .user_id = actor.principal.user.id,
+                                                                     .organization_id = organization_id,
+                                                                     .note = std::string(note)});
+        if (!saved) return Fail(saved.error());
+        updated = std::move(*saved);
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kStatusChange, "referral", id, updated.person_id, "status");
+        entry.basis = std::string(AccessBasisCode(AccessBasis::kReferral));
+        entry.basis_detail = "referral:" + std::to_string(id);
+        entry.detail = std::string(ReferralStatusCode(to));
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tx_tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    return ViewOf(*tenant, std::move(updated), now, *days);
+}
+
+Result<ReferralView> ReferralService::Get(const Actor& actor, ReferralId id) {
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto referral = tenant->Referrals().Get(id);
+    if (!referral) return Fail(referral.error());
+    const OrganizationId organization_id = actor.principal.user.organization_id;
+    const bool party = referral->to_organization_id == organization_id || referral->from_organization_id == organization_id;
+    if (!party || !WorksCases(actor.principal)) return Fail(Error::NotFound());
+    const Instant now = clock_.Now();
+    AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "referral", id, referral->person_id, "sheet");
+    entry.basis = std::string(AccessBasisCode(referral->to_organization_id == organization_id ? AccessBasis::kReferral
+                                                                                               : AccessBasis::kOwnRecord));
+    entry.basis_detail = "referral:" + std::to_string(id);
+    audit_.Record(std::move(entry));
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    return ViewOf(*tenant, std::move(*referral), now, *days);
+}
+
+Result<std::vector<ReferralView>> ReferralService::Inbox(const Actor& actor) {
+    if (!WorksCases(actor.principal)) return std::vector<ReferralView>{};
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto referrals = tenant->Referrals().Inbox(actor.principal.user.organization_id, {});
+    if (!referrals) return Fail(referrals.error());
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    std::vector<ReferralView> views;
+    const Instant now = clock_.Now();
+    for (Referral& referral : *referrals) {
+        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        if (view) views.push_back(std::move(*view));
+    }
+    return views;
+}
+
+Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
+    if (!WorksCases(actor.principal)) return std::vector<ReferralView>{};
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto referrals = tenant->Referrals().Outbox(actor.principal.user.organization_id);
+    if (!referrals) return Fail(referrals.error());
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    std::vector<ReferralView> views;
+    const Instant now = clock_.Now();
+    for (Referral& referral : *referrals) {
+        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        if (view) views.push_back(std::move(*view));
+    }
+    return views;
+}
+
+}  // namespace kasane::domain

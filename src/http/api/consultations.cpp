@@ -1,0 +1,248 @@
+// 相談 (断らない相談): the worry-category master, recording a consultation with its first contact, follow-up
+// contacts, the outcome, and a person's consultations.
+//
+// Besides its one use case, a handler here reads the category master: requests may name categories by their
+// stable code ("hikikomori"), and responses show each category's code and label beside its id.
+
+#include <algorithm>
+
+#include "http/api/common.hpp"
+#include "http/api/intake_json.hpp"
+#include "http/api/routes.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+constexpr std::size_t kTextCap = 20000;  // the domain checks the real limits
+
+std::vector<domain::WorryCategory> MasterOr(const Result<std::vector<domain::WorryCategory>>& master) {
+    return master ? *master : std::vector<domain::WorryCategory>{};
+}
+
+Response ReplyConsultation(domain::ConsultationService& consultations, const domain::Actor& actor,
+                           const Result<domain::Consultation>& consultation, int status = 200) {
+    if (!consultation) return Response::ErrorJson(consultation.error());
+    // Labels are a courtesy: without the master the ids still say everything.
+    return Response::Json(status, ConsultationJson(*consultation, MasterOr(consultations.Categories(actor))));
+}
+
+Result<std::vector<domain::CategoryChoice>> CategoriesFromJson(const Json& body,
+                                                               const std::vector<domain::WorryCategory>& master) {
+    std::vector<domain::CategoryChoice> choices;
+    const auto it = body.find("categories");
+    if (it == body.end() || it->is_null()) return choices;
+    const auto invalid = [](std::string message) { return Error::InvalidArgument(std::move(message), "categories"); };
+    if (!it->is_array()) return Fail(invalid("相談の分類は配列で指定してください"));
+    for (const Json& item : *it) {
+        if (!item.is_object()) {
+            return Fail(invalid("分類は {\"code\": \"hikikomori\", \"most_pressing\": true} の形で指定してください"));
+        }
+        domain::CategoryChoice choice;
+        auto most_pressing = OptionalBool(item, "most_pressing", false);
+        if (!most_pressing) return Fail(invalid(most_pressing.error().message));
+        choice.most_pressing = *most_pressing;
+        auto category_id = OptionalInteger(item, "category_id");
+        if (!category_id) return Fail(invalid(category_id.error().message));
+        auto code = OptionalString(item, "code", 64);
+        if (!code) return Fail(invalid(code.error().message));
+        if (category_id->has_value()) {
+            choice.category_id = **category_id;  // the domain checks it against the master
+        } else if (code->has_value()) {
+            const auto found = std::find_if(master.begin(), master.end(), [&](const domain::WorryCategory& category) {
+                return category.code == **code;
+            });
+            if (found == master.end()) return Fail(invalid("分類「" + **code + "」はこの自治体の分類表にありません"));
+            choice.category_id = found->id;
+        } else {
+            return Fail(invalid("分類は code か category_id で指定してください"));
+        }
+        choices.push_back(choice);
+    }
+    return choices;
+}
+
+Response Record(domain::ConsultationService& consultations, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    const domain::Actor actor = ActorOf(request);
+    domain::IntakeRequest intake;
+    auto person_id = OptionalInteger(*body, "person_id");
+    if (!person_id) return Response::ErrorJson(person_id.error());
+    intake.person_id = *person_id;
+    if (const auto it = body->find("new_person"); it != body->end() && !it->is_null()) {
+        if (!it->is_object()) {
+            return Response::ErrorJson(
+                Error::InvalidArgument("「new_person」はオブジェクトで指定してください", "new_person"));
+        }
+        auto data = PersonDataFromJson(*it);
+        if (!data) {
+            Error error = data.error();
+            error.field = "new_person." + error.field;
+            return Response::ErrorJson(error);
+        }
+        intake.new_person = std::move(*data);
+    }
+    if (intake.person_id.has_value() == intake.new_person.has_value()) {
+        return Response::ErrorJson(
+            Error::InvalidArgument("相談者は person_id か new_person のどちらか一方で指定してください", "person_id"));
+    }
+    auto household_id = OptionalInteger(*body, "household_id");
+    if (!household_id) return Response::ErrorJson(household_id.error());
+    intake.household_id = *household_id;
+    auto chief_complaint = OptionalString(*body, "chief_complaint", kTextCap);
+    if (!chief_complaint) return Response::ErrorJson(chief_complaint.error());
+    intake.chief_complaint = chief_complaint->value_or("");
+    auto master = consultations.Categories(actor);
+    if (!master) return Response::ErrorJson(master.error());
+    auto categories = CategoriesFromJson(*body, *master);
+    if (!categories) return Response::ErrorJson(categories.error());
+    intake.categories = std::move(*categories);
+    const auto contact = body->find("first_contact");
+    if (contact == body->end() || !contact->is_object()) {
+        return Response::ErrorJson(
+            Error::InvalidArgument("最初の相談（first_contact）をオブジェクトで指定してください", "first_contact"));
+    }
+    auto first_contact = ContactFromJson(*contact, "first_contact.");
+    if (!first_contact) return Response::ErrorJson(first_contact.error());
+    intake.first_contact = std::move(*first_contact);
+    auto recorded = consultations.Record(actor, intake);
+    if (!recorded) return Response::ErrorJson(recorded.error());
+    return Response::Json(201, ConsultationJson(*recorded, *master));
+}
+
+Response AddContact(domain::ConsultationService& consultations, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto contact = ContactFromJson(*body, "");
+    if (!contact) return Response::ErrorJson(contact.error());
+    const domain::Actor actor = ActorOf(request);
+    return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
+}
+
+Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto outcome_code = RequireString(*body, "outcome", 64);
+    if (!outcome_code) return Response::ErrorJson(outcome_code.error());
+    const auto outcome = domain::ParseOutcome(*outcome_code);
+    if (!outcome) {
+        return Response::ErrorJson(Error::InvalidArgument(
+            "対応結果は open、information_provided、referred、escalated のいずれかです", "outcome"));
+    }
+    auto note = OptionalString(*body, "note", kTextCap);
+    if (!note) return Response::ErrorJson(note.error());
+    const domain::Actor actor = ActorOf(request);
+    return ReplyConsultation(
+        consultations, actor,
+        consultations.SetOutcome(actor, *id, static_cast<int>(*version), *outcome, note->value_or("")));
+}
+
+}  // namespace
+
+void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
+    domain::ConsultationService& consultations = dependencies.consultations;
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/worry-categories",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&consultations](Request& request) {
+                             auto categories = consultations.Categories(ActorOf(request));
+                             if (!categories) return Response::ErrorJson(categories.error());
+                             return Response::Json(200, ItemsJson(*categories));
+                         },
+                     .doc = {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
+                             .tag = "consultations",
+                             .response_body = schema::Items(schema::WorryCategory())}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/consultations",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&consultations](Request& request) { return Record(consultations, request); },
+                     .doc = {.summary = "Record a consultation at the caller's organisation, with its first contact; "
+                                        "the subject is person_id or new_person",
+                             .tag = "consultations",
+                             .request_body = schema::Object(
+                                 {{"person_id", schema::Integer()},
+                                  {"new_person", schema::PersonInput()},
+                                  {"household_id", schema::Integer()},
+                                  {"chief_complaint", schema::String()},
+                                  {"categories", schema::ArrayOf(schema::Object({{"code", schema::String()},
+                                                                                 {"category_id", schema::Integer()},
+                                                                                 {"most_pressing", schema::Boolean()}},
+                                                                                {}))},
+                                  {"first_contact", schema::ContactInput()}},
+                                 {"first_contact"}),
+                             .response_body = schema::Consultation(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/consultations/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&consultations](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             const domain::Actor actor = ActorOf(request);
+                             return ReplyConsultation(consultations, actor, consultations.Get(actor, *id));
+                         },
+                     .doc = {.summary = "One consultation with its contacts, oldest first",
+                             .tag = "consultations",
+                             .response_body = schema::Consultation()}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/consultations/{id}/contacts",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&consultations](Request& request) { return AddContact(consultations, request); },
+                     .doc = {.summary = "Add a follow-up contact to a consultation",
+                             .tag = "consultations",
+                             .request_body = schema::ContactInput(),
+                             .response_body = schema::Consultation(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "PUT",
+                     .pattern = "/api/v1/consultations/{id}/outcome",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&consultations](Request& request) { return SetOutcome(consultations, request); },
+                     .doc = {.summary = "Set the outcome of a consultation; 409 on a stale version",
+                             .tag = "consultations",
+                             .request_body = schema::Object({{"version", schema::Integer()},
+                                                             {"outcome", schema::String()},
+                                                             {"note", schema::String()}},
+                                                            {"version", "outcome"}),
+                             .response_body = schema::Consultation()}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/persons/{id}/consultations",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&consultations](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             const domain::Actor actor = ActorOf(request);
+                             auto found = consultations.OfPerson(actor, *id);
+                             if (!found) return Response::ErrorJson(found.error());
+                             const auto master = MasterOr(consultations.Categories(actor));
+                             Json items = Json::array();
+                             for (const auto& consultation : *found) items.push_back(ConsultationJson(consultation, master));
+                             return Response::Json(200, Json{{"items", std::move(items)}});
+                         },
+                     .doc = {.summary = "Consultations about a person (and records merged into it), newest first",
+                             .tag = "consultations",
+                             .response_body = schema::Items(schema::Consultation())}});
+}
+
+}  // namespace kasane::http::api

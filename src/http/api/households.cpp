@@ -1,0 +1,162 @@
+// 世帯 (households): members with their 続柄, who moved in and out when (rows are kept), and the notes on the
+// household's life as a whole.
+
+#include "http/api/common.hpp"
+#include "http/api/intake_json.hpp"
+#include "http/api/routes.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+constexpr std::size_t kTextCap = 20000;  // the domain checks the real limits
+
+Response Create(domain::HouseholdService& households, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto name = RequireString(*body, "name", kTextCap);
+    if (!name) return Response::ErrorJson(name.error());
+    auto notes = OptionalString(*body, "notes", kTextCap);
+    if (!notes) return Response::ErrorJson(notes.error());
+    std::vector<domain::HouseholdMemberInput> members;
+    if (const auto it = body->find("members"); it != body->end() && !it->is_null()) {
+        if (!it->is_array()) {
+            return Response::ErrorJson(Error::InvalidArgument("世帯員は配列で指定してください", "members"));
+        }
+        for (const Json& item : *it) {
+            auto member = HouseholdMemberFromJson(item, "members");
+            if (!member) return Response::ErrorJson(member.error());
+            members.push_back(*member);
+        }
+    }
+    return Reply(households.Create(ActorOf(request), *name, notes->value_or(""), members), 201);
+}
+
+Response Update(domain::HouseholdService& households, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto name = RequireString(*body, "name", kTextCap);
+    if (!name) return Response::ErrorJson(name.error());
+    auto notes = OptionalString(*body, "notes", kTextCap);
+    if (!notes) return Response::ErrorJson(notes.error());
+    return Reply(households.Update(ActorOf(request), *id, static_cast<int>(*version), *name, notes->value_or("")));
+}
+
+Response AddMember(domain::HouseholdService& households, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto member = HouseholdMemberFromJson(*body, "");
+    if (!member) return Response::ErrorJson(member.error());
+    return Reply(households.AddMember(ActorOf(request), *id, *member), 201);
+}
+
+Response MoveOut(domain::HouseholdService& households, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto member_id = PathId(request, "member_id");
+    if (!member_id) return Response::ErrorJson(member_id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto moved_out = OptionalDateField(*body, "moved_out", "転出・別居日");
+    if (!moved_out) return Response::ErrorJson(moved_out.error());
+    if (!moved_out->has_value()) {
+        return Response::ErrorJson(Error::InvalidArgument("転出・別居日を入力してください", "moved_out"));
+    }
+    auto reason = OptionalString(*body, "reason", kTextCap);
+    if (!reason) return Response::ErrorJson(reason.error());
+    return Reply(households.EndMembership(ActorOf(request), *id, *member_id, **moved_out, reason->value_or("")));
+}
+
+}  // namespace
+
+void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
+    domain::HouseholdService& households = dependencies.households;
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/households",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&households](Request& request) { return Create(households, request); },
+                     .doc = {.summary = "Record a household with its members (the caller must see every member)",
+                             .tag = "households",
+                             .request_body = schema::Object({{"name", schema::String()},
+                                                             {"notes", schema::String()},
+                                                             {"members", schema::ArrayOf(schema::HouseholdMemberInput())}},
+                                                            {"name"}),
+                             .response_body = schema::Household(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/households/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&households](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             return Reply(households.Get(ActorOf(request), *id));
+                         },
+                     .doc = {.summary = "One household; members the caller may not see are left out",
+                             .tag = "households",
+                             .response_body = schema::Household()}});
+
+    router.Add(Route{.method = "PUT",
+                     .pattern = "/api/v1/households/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&households](Request& request) { return Update(households, request); },
+                     .doc = {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
+                             .tag = "households",
+                             .request_body = schema::Object({{"version", schema::Integer()},
+                                                             {"name", schema::String()},
+                                                             {"notes", schema::String()}},
+                                                            {"version", "name"}),
+                             .response_body = schema::Household()}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/households/{id}/members",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&households](Request& request) { return AddMember(households, request); },
+                     .doc = {.summary = "Add a member (moved in, born, came to live together)",
+                             .tag = "households",
+                             .request_body = schema::HouseholdMemberInput(),
+                             .response_body = schema::Household(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/households/{id}/members/{member_id}/move-out",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&households](Request& request) { return MoveOut(households, request); },
+                     .doc = {.summary = "End a membership (moved out, died, lives apart); the row is kept",
+                             .tag = "households",
+                             .request_body = schema::Object({{"moved_out", schema::String()},
+                                                             {"reason", schema::String()}},
+                                                            {"moved_out"}),
+                             .response_body = schema::Household()}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/persons/{id}/households",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&households](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             auto found = households.OfPerson(ActorOf(request), *id);
+                             if (!found) return Response::ErrorJson(found.error());
+                             return Response::Json(200, ItemsJson(*found));
+                         },
+                     .doc = {.summary = "Households the person was ever a member of, newest first",
+                             .tag = "households",
+                             .response_body = schema::Items(schema::Household())}});
+}
+
+}  // namespace kasane::http::api

@@ -1,0 +1,222 @@
+// 本人 (persons): the one search box, the duplicate check before entering someone, records and their versions,
+// 名寄せ (merging and undoing it), and the named staff of a DV-protected person.
+
+#include "http/api/common.hpp"
+#include "http/api/intake_json.hpp"
+#include "http/api/routes.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+constexpr int kDefaultSearchLimit = 20;
+constexpr int kMaxSearchLimit = 100;
+
+// The person as its creator or editor sees it right after saving: the organisation's own record. A DV-protected
+// address is not echoed back, so that a response log never carries it.
+Json SavedPersonJson(const domain::Person& person) {
+    const domain::AccessDecision decision{.level = domain::ViewLevel::kFull,
+                                          .basis = domain::AccessBasis::kOwnRecord,
+                                          .basis_detail = {},
+                                          .sensitive_fields = false,
+                                          .address_and_contact = !person.data.dv_protected};
+    Json json = PersonJson(person, decision);
+    json["access"] = AccessJson(decision);
+    return json;
+}
+
+Response Search(domain::PersonService& persons, Request& request) {
+    const auto query = request.QueryParam("q");
+    if (!query || query->empty()) {
+        return Response::ErrorJson(Error::InvalidArgument("検索する語を入力してください", "q"));
+    }
+    if (CodePointCount(*query) > 200) {
+        return Response::ErrorJson(Error::PayloadTooLarge("検索語は200文字以内にしてください", "q"));
+    }
+    auto limit = LimitParam(request, "limit", kDefaultSearchLimit, kMaxSearchLimit);
+    if (!limit) return Response::ErrorJson(limit.error());
+    auto found = persons.Search(ActorOf(request), *query, *limit);
+    if (!found) return Response::ErrorJson(found.error());
+    return Response::Json(200, ItemsJson(*found));
+}
+
+Response FindDuplicates(domain::PersonService& persons, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto data = PersonDataFromJson(*body);
+    if (!data) return Response::ErrorJson(data.error());
+    auto candidates = persons.FindDuplicates(ActorOf(request), *data);
+    if (!candidates) return Response::ErrorJson(candidates.error());
+    return Response::Json(200, ItemsJson(*candidates));
+}
+
+Response Create(domain::PersonService& persons, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto data = PersonDataFromJson(*body);
+    if (!data) return Response::ErrorJson(data.error());
+    auto created = persons.Create(ActorOf(request), *data);
+    if (!created) return Response::ErrorJson(created.error());
+    return Response::Json(201, SavedPersonJson(*created));
+}
+
+// A stale edit is answered with both versions, so that the client can show the person what changed meanwhile
+// and let them merge by hand rather than lose either edit.
+Response Update(domain::PersonService& persons, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto data = PersonDataFromJson(*body);
+    if (!data) return Response::ErrorJson(data.error());
+    const domain::Actor actor = ActorOf(request);
+    auto updated = persons.Update(actor, *id, static_cast<int>(*version), *data);
+    if (updated) return Response::Json(200, SavedPersonJson(*updated));
+    if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
+    auto current = persons.Get(actor, *id);
+    if (!current) return Response::ErrorJson(current.error());
+    Json reply = Json::parse(Response::ErrorJson(updated.error()).body);
+    reply["current"] = ToJson(*current);
+    reply["yours"] = *body;
+    return Response::Json(HttpStatusFor(ErrorCode::kConflict), reply);
+}
+
+Response Merge(domain::PersonService& persons, Request& request) {
+    auto survivor_id = PathId(request);
+    if (!survivor_id) return Response::ErrorJson(survivor_id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto merged_id = RequireInteger(*body, "merged_id");
+    if (!merged_id) return Response::ErrorJson(merged_id.error());
+    return Reply(persons.Merge(ActorOf(request), *survivor_id, *merged_id), 201);
+}
+
+Response SetDvStaff(domain::PersonService& persons, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    const auto it = body->find("user_ids");
+    if (it == body->end() || !it->is_array()) {
+        return Response::ErrorJson(Error::InvalidArgument("職員のIDを配列で指定してください", "user_ids"));
+    }
+    std::vector<UserId> user_ids;
+    for (const Json& user_id : *it) {
+        if (!user_id.is_number_integer() || user_id.get<std::int64_t>() <= 0) {
+            return Response::ErrorJson(Error::InvalidArgument("職員のIDは正の整数で指定してください", "user_ids"));
+        }
+        user_ids.push_back(user_id.get<UserId>());
+    }
+    auto set = persons.SetDvNamedStaff(ActorOf(request), *id, user_ids);
+    if (!set) return Response::ErrorJson(set.error());
+    return Response{.status = 204};
+}
+
+}  // namespace
+
+void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
+    domain::PersonService& persons = dependencies.persons;
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/persons",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return Search(persons, request); },
+                     .doc = {.summary = "Search persons with one box (?q= name in kanji or kana, birth date in 和暦 "
+                                        "or 西暦, phone, address; ?limit=, default 20); identity matches of other "
+                                        "organisations show identity only",
+                             .tag = "persons",
+                             .response_body = schema::Items(schema::PersonSummary())}});
+
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/persons/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&persons](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             return Reply(persons.Get(ActorOf(request), *id));
+                         },
+                     .doc = {.summary = "One person as the access policy lets the caller see it, with the basis, the "
+                                        "organisations that know the person and the merge history",
+                             .tag = "persons",
+                             .response_body = schema::Person()}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/persons/duplicates",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return FindDuplicates(persons, request); },
+                     .doc = {.summary = "Likely duplicates of a person about to be entered (same reading and birth "
+                                        "date, same phone, same address); nothing is saved",
+                             .tag = "persons",
+                             .request_body = schema::PersonInput(),
+                             .response_body = schema::Items(schema::PersonSummary())}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/persons",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return Create(persons, request); },
+                     .doc = {.summary = "Record a person; any field may be left empty with a reason in unknown_reasons",
+                             .tag = "persons",
+                             .request_body = schema::PersonInput(),
+                             .response_body = schema::Person(),
+                             .success_status = 201}});
+
+    Json update_body = schema::PersonInput();
+    update_body["properties"]["version"] = schema::Integer();
+    update_body["required"] = {"version"};
+    router.Add(Route{.method = "PUT",
+                     .pattern = "/api/v1/persons/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return Update(persons, request); },
+                     .doc = {.summary = "Replace a person's data; a stale version is 409 with \"current\" (the record "
+                                        "as GET shows it) and \"yours\" (the submitted body)",
+                             .tag = "persons",
+                             .request_body = update_body,
+                             .response_body = schema::Person()}});
+
+    router.Add(Route{.method = "POST",
+                     .pattern = "/api/v1/persons/{id}/merges",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return Merge(persons, request); },
+                     .doc = {.summary = "名寄せ: merge another record (merged_id) into this one; undoable",
+                             .tag = "persons",
+                             .request_body = schema::Object({{"merged_id", schema::Integer()}}, {"merged_id"}),
+                             .response_body = schema::PersonMerge(),
+                             .success_status = 201}});
+
+    router.Add(Route{.method = "DELETE",
+                     .pattern = "/api/v1/person-merges/{id}",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&persons](Request& request) {
+                             auto id = PathId(request);
+                             if (!id) return Response::ErrorJson(id.error());
+                             return Reply(persons.Unmerge(ActorOf(request), *id));
+                         },
+                     .doc = {.summary = "Undo a merge; the history keeps both the merge and its undoing",
+                             .tag = "persons",
+                             .response_body = schema::PersonMerge()}});
+
+    router.Add(Route{.method = "PUT",
+                     .pattern = "/api/v1/persons/{id}/dv-staff",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&persons](Request& request) { return SetDvStaff(persons, request); },
+                     .doc = {.summary = "Named staff who may see a DV-protected person's address and contact "
+                                        "(administrators, coordinators)",
+                             .tag = "persons",
+                             .request_body = schema::Object({{"user_ids", schema::ArrayOf(schema::Integer())}},
+                                                            {"user_ids"}),
+                             .success_status = 204}});
+}
+
+}  // namespace kasane::http::api

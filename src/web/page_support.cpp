@@ -1,0 +1,157 @@
+#include "web/page_support.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "domain/master_data.hpp"
+
+namespace kasane::web {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::chrono::hours kJstOffset{9};
+
+}  // namespace
+
+domain::Actor ActorOf(const http::Request& request) {
+    return domain::Actor{.principal = *request.principal,
+                         .remote_address = request.remote_address,
+                         .request_id = request.request_id};
+}
+
+std::string FieldOf(const FormFields& fields, std::string_view name) {
+    auto found = fields.find(name);
+    return found == fields.end() ? std::string() : found->second;
+}
+
+std::optional<std::int64_t> ParseId(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+    return value;
+}
+
+Date TodayJst() {
+    const auto now = std::chrono::system_clock::now() + kJstOffset;
+    return Date{std::chrono::floor<std::chrono::days>(now)};
+}
+
+std::string IsoDate(Date date) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return buffer;
+}
+
+json DateJson(std::optional<Date> date) {
+    if (!date || !date->ok()) return nullptr;
+    const std::string western = std::to_string(static_cast<int>(date->year())) + "年" +
+                                std::to_string(static_cast<unsigned>(date->month())) + "月" +
+                                std::to_string(static_cast<unsigned>(date->day())) + "日";
+    return {{"iso", IsoDate(*date)},
+            {"wareki", FormatWareki(*date)},
+            {"western", western},
+            {"with_western", FormatWarekiWithWestern(*date)}};
+}
+
+json InstantJson(Instant instant) {
+    const auto local = instant + kJstOffset;
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
+    char clock[8];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()));
+    return {{"iso", FormatIso8601(instant)},
+            {"jst", FormatJst(instant)},
+            {"wareki", FormatWareki(Date{day}) + " " + clock}};
+}
+
+std::string LocalDateTimeInput(Instant instant) {
+    const auto local = instant + kJstOffset;
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
+    char clock[8];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()));
+    return IsoDate(Date{day}) + "T" + clock;
+}
+
+Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field, std::string_view label) {
+    // "YYYY-MM-DDTHH:MM" (browsers may add ":SS"); anything else is a typing error worth naming.
+    auto invalid = [&] {
+        return Fail(Error::InvalidArgument("「" + std::string(label) + "」の日時の形式が正しくありません（例：2024-04-01T10:30）",
+                                           std::string(field)));
+    };
+    if (text.size() != 16 && text.size() != 19) return invalid();
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    auto number = [&](std::size_t at, std::size_t length, int& out) {
+        auto [end, error] = std::from_chars(text.data() + at, text.data() + at + length, out);
+        return error == std::errc() && end == text.data() + at + length;
+    };
+    if (!number(0, 4, year) || text[4] != '-' || !number(5, 2, month) || text[7] != '-' || !number(8, 2, day) ||
+        (text[10] != 'T' && text[10] != ' ') || !number(11, 2, hour) || text[13] != ':' || !number(14, 2, minute)) {
+        return invalid();
+    }
+    if (text.size() == 19 && (text[16] != ':' || !number(17, 2, second))) return invalid();
+    const Date date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                    std::chrono::day{static_cast<unsigned>(day)}};
+    if (!date.ok() || hour > 23 || minute > 59 || second > 59) {
+        return Fail(Error::InvalidArgument("「" + std::string(label) + "」の日時は存在しません", std::string(field)));
+    }
+    const auto local = std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                       std::chrono::seconds{second};
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(local - kJstOffset);
+}
+
+void AddFieldError(json& errors, const Error& error, std::initializer_list<std::string_view> form_fields) {
+    if (!errors.is_object()) errors = json::object();
+    std::string field = error.field;
+    // The domain names nested inputs by path ("first_contact.summary", "new_person.family_name"): the form knows
+    // them by their last segment.
+    if (const std::size_t dot = field.rfind('.'); dot != std::string::npos) field = field.substr(dot + 1);
+    for (std::string_view known : form_fields) {
+        if (!field.empty() && field == known) {
+            errors[field] = error.message;
+            break;
+        }
+    }
+    if (!errors.contains("_summary")) errors["_summary"] = json::array();
+    errors["_summary"].push_back(error.message);
+}
+
+std::string OrganizationName(domain::Store& store, MunicipalityId tenant, OrganizationId id) {
+    auto organization = store.Tenant(tenant)->Organizations().Get(id);
+    return organization ? organization->name : std::string();
+}
+
+json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision) {
+    json header = {{"id", person.id},
+                   {"name", person.FullName()},
+                   {"kana", person.FullNameKana()},
+                   {"birth_date", DateJson(person.data.birth_date)},
+                   {"identity_only", decision.level == domain::ViewLevel::kIdentity},
+                   {"sheet_only", decision.level == domain::ViewLevel::kReferralSheet},
+                   {"full", decision.level == domain::ViewLevel::kFull},
+                   {"basis", domain::AccessBasisLabel(decision.basis)},
+                   {"version", person.version}};
+    if (person.data.sex) header["sex"] = domain::SexLabel(*person.data.sex);
+    if (person.data.birth_date) {
+        const int age = AgeOn(*person.data.birth_date, TodayJst());
+        if (age >= 0) header["age"] = age;
+    }
+    return header;
+}
+
+std::string JoinKnownTo(const std::vector<domain::KnownTo>& known_to) {
+    std::string joined;
+    for (const domain::KnownTo& organization : known_to) {
+        if (!joined.empty()) joined += "、";
+        joined += organization.name;
+    }
+    return joined;
+}
+
+}  // namespace kasane::web

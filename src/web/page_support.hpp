@@ -1,0 +1,89 @@
+#pragma once
+
+// Helpers shared by the pages of 断らない相談 (intake_pages.cpp, referral_pages.cpp): who acts, form fields,
+// dates in 和暦, and errors shown next to the field they name. Internal to web/.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.hpp"
+#include "base/japanese_date.hpp"
+#include "base/time.hpp"
+#include "domain/intake.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace kasane::web {
+
+// The services of 断らない相談, all set (AddPages registers these pages only then).
+struct IntakeServices {
+    domain::Store* store = nullptr;
+    domain::PersonService* persons = nullptr;
+    domain::HouseholdService* households = nullptr;
+    domain::ConsultationService* consultations = nullptr;
+    domain::ReferralService* referrals = nullptr;
+    domain::ReportService* reports = nullptr;
+};
+
+using FormFields = std::map<std::string, std::string, std::less<>>;
+
+// The signed-in user, the client address and the request id, as the audit trail records them.
+domain::Actor ActorOf(const http::Request& request);
+
+// The field's value, or "" when absent.
+std::string FieldOf(const FormFields& fields, std::string_view name);
+
+// A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
+std::optional<std::int64_t> ParseId(std::string_view text);
+
+// Today in JST (the pages show ages and default dates as people in Japan count them).
+Date TodayJst();
+
+// {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western": "昭和15年（1940年）6月15日"}
+// for templates: <time datetime="{{iso}}" title="{{western}}">{{wareki}}</time>. Null for nullopt.
+nlohmann::json DateJson(std::optional<Date> date);
+std::string IsoDate(Date date);
+
+// An instant for display: {"iso": "...Z", "jst": "2024年4月1日 10:30", "wareki": "令和6年4月1日 10:30"}.
+nlohmann::json InstantJson(Instant instant);
+
+// <input type="datetime-local"> in JST: "2024-04-01T10:30" both ways. Errors name `field` in Japanese.
+std::string LocalDateTimeInput(Instant instant);
+Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field, std::string_view label);
+
+// Adds the error to `errors` (field -> message) under its field when the form has that field (names in
+// `form_fields`, with aliases such as "first_contact.summary" -> "summary"), and always under "_summary" too, so
+// that the top of the form lists every problem.
+void AddFieldError(nlohmann::json& errors, const Error& error, std::initializer_list<std::string_view> form_fields);
+
+// Options for a <select> or radio group: [{"value","label","selected"}].
+template <typename Enum, std::size_t N>
+nlohmann::json EnumOptions(const Enum (&values)[N], std::string_view (*code)(Enum), std::string_view (*label)(Enum),
+                           std::string_view selected) {
+    nlohmann::json options = nlohmann::json::array();
+    for (Enum value : values) {
+        options.push_back({{"value", code(value)}, {"label", label(value)}, {"selected", code(value) == selected}});
+    }
+    return options;
+}
+
+// The organisation's name, or "" when it cannot be read.
+std::string OrganizationName(domain::Store& store, MunicipalityId tenant, OrganizationId id);
+
+// A person as a summary line for lists and headers: id, names, kana, birth date, sex, age, and the view level.
+nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision);
+
+// "栄浜町地域包括支援センター、福祉課"
+std::string JoinKnownTo(const std::vector<domain::KnownTo>& known_to);
+
+// Route registration of the 断らない相談 pages (intake_pages.cpp, referral_pages.cpp). `services` must outlive
+// the router.
+void AddIntakePages(http::Router& router, const IntakeServices& services);
+void AddReferralPages(http::Router& router, const IntakeServices& services);
+
+}  // namespace kasane::web

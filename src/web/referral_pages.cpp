@@ -1,0 +1,398 @@
+// つなぎ (send a referral, the inbox and outbox, the つなぐシート with the receiver's answers) and 年度集計.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "base/japanese_date.hpp"
+#include "domain/master_data.hpp"
+#include "web/page_support.hpp"
+#include "web/pages.hpp"
+
+namespace kasane::web {
+
+namespace {
+
+using nlohmann::json;
+
+// --- the つなぐシート -----------------------------------------------------------------------------------------
+
+// The sheet is a snapshot the domain built (referral.hpp); it is shown as labelled rows, so that a key the page
+// does not know yet is still shown rather than dropped.
+std::string SheetLabel(std::string_view key) {
+    static const std::map<std::string, std::string, std::less<>> kLabels = {
+        {"person", "本人"},
+        {"household", "世帯"},
+        {"worries", "困りごと"},
+        {"done", "これまでの対応"},
+        {"reason", "紹介する理由"},
+        {"name", "氏名"},
+        {"full_name", "氏名"},
+        {"kana", "ふりがな"},
+        {"full_name_kana", "ふりがな"},
+        {"family_name", "氏"},
+        {"given_name", "名"},
+        {"family_name_kana", "氏（ふりがな）"},
+        {"given_name_kana", "名（ふりがな）"},
+        {"birth_date", "生年月日"},
+        {"age", "年齢"},
+        {"sex", "性別"},
+        {"phone", "電話"},
+        {"address", "住所"},
+        {"relationship", "続柄"},
+        {"is_head", "世帯主"},
+        {"chief_complaint", "主訴"},
+        {"categories", "困りごと"},
+        {"category", "困りごと"},
+        {"label", "項目"},
+        {"most_pressing", "最も気がかり"},
+        {"summary", "内容"},
+        {"consultation_id", "相談番号"},
+        {"from_organization", "紹介元"},
+        {"to_organization", "紹介先"},
+        {"sent_at", "送付日時"},
+    };
+    auto found = kLabels.find(key);
+    return found == kLabels.end() ? std::string(key) : found->second;
+}
+
+// A scalar of the sheet as text: ISO dates in 和暦 (with the western date), booleans as はい/いいえ.
+std::string SheetText(const json& value) {
+    if (value.is_string()) {
+        const std::string text = value.get<std::string>();
+        if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+            if (auto date = ParseJapaneseDate(text, "日付")) return FormatWarekiWithWestern(*date);
+        }
+        return text;
+    }
+    if (value.is_boolean()) return value.get<bool>() ? "はい" : "いいえ";
+    if (value.is_null()) return "";
+    if (value.is_number()) return value.dump();
+    // Nested: "key: value" pairs joined.
+    std::string joined;
+    if (value.is_object()) {
+        for (const auto& [key, item] : value.items()) {
+            const std::string text = SheetText(item);
+            if (text.empty()) continue;
+            if (!joined.empty()) joined += "、";
+            joined += SheetLabel(key) + "：" + text;
+        }
+    } else if (value.is_array()) {
+        for (const json& item : value) {
+            const std::string text = SheetText(item);
+            if (text.empty()) continue;
+            if (!joined.empty()) joined += "／";
+            joined += text;
+        }
+    }
+    return joined;
+}
+
+json SheetSections(const json& sheet) {
+    json sections = json::array();
+    if (!sheet.is_object()) return sections;
+    for (const auto& [key, value] : sheet.items()) {
+        json section = {{"title", SheetLabel(key)}};
+        if (value.is_object()) {
+            json rows = json::array();
+            for (const auto& [row_key, row_value] : value.items()) {
+                rows.push_back({{"label", SheetLabel(row_key)}, {"value", SheetText(row_value)}});
+            }
+            section["rows"] = rows;
+        } else if (value.is_array()) {
+            json items = json::array();
+            for (const json& item : value) items.push_back(SheetText(item));
+            section["items"] = items;
+            if (items.empty()) section["empty"] = true;
+        } else {
+            section["text"] = SheetText(value);
+        }
+        sections.push_back(std::move(section));
+    }
+    return sections;
+}
+
+json ReferralRow(const domain::ReferralView& view) {
+    json row = {{"id", view.referral.id},
+                {"person_id", view.referral.person_id},
+                {"from", view.from_organization_name},
+                {"to", view.to_organization_name},
+                {"status", domain::ReferralStatusLabel(view.referral.status)},
+                {"status_code", domain::ReferralStatusCode(view.referral.status)},
+                {"overdue", view.overdue},
+                {"reason", view.referral.reason},
+                {"sent_at", InstantJson(view.referral.sent_at)}};
+    // The name as the sheet carries it: the receiver may see nothing else of the person before accepting.
+    const json& sheet = view.referral.sheet;
+    if (sheet.is_object() && sheet.contains("person") && sheet["person"].is_object()) {
+        const json& person = sheet["person"];
+        for (const char* key : {"name", "full_name"}) {
+            if (person.contains(key) && person[key].is_string()) row["person_name"] = person[key];
+        }
+        if (!row.contains("person_name") && person.contains("family_name")) {
+            row["person_name"] = SheetText(person.value("family_name", json(""))) + " " +
+                                 SheetText(person.value("given_name", json("")));
+        }
+    }
+    return row;
+}
+
+// --- sending ----------------------------------------------------------------------------------------------------
+
+struct SendForm {
+    FormFields fields;
+    json errors = json::object();
+    int status = 200;
+};
+
+http::Response RenderNewReferral(const IntakeServices& services, http::Request& request, domain::PersonId person_id,
+                                 const SendForm& form) {
+    const domain::Actor actor = ActorOf(request);
+    auto view = services.persons->Get(actor, person_id);
+    if (!view) return RenderErrorPage(request, view.error());
+    if (view->decision.level != domain::ViewLevel::kFull) return RenderErrorPage(request, Error::NotFound());
+
+    json organizations = json::array();
+    const auto selected = ParseId(FieldOf(form.fields, "to_organization_id"));
+    if (auto list = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+        for (const domain::Organization& organization : *list) {
+            if (organization.id == actor.principal.user.organization_id) continue;
+            organizations.push_back({{"value", organization.id},
+                                     {"label", organization.name},
+                                     {"selected", selected && *selected == organization.id}});
+        }
+    }
+    json consultations = json::array();
+    const std::string chosen_consultation = FieldOf(form.fields, "consultation_id");
+    if (auto list = services.consultations->OfPerson(actor, person_id)) {
+        for (const domain::Consultation& consultation : *list) {
+            const json created = InstantJson(consultation.created_at);
+            consultations.push_back(
+                {{"value", consultation.id},
+                 {"label", created["wareki"].get<std::string>() + "　" + consultation.chief_complaint.substr(
+                                                                            0, std::min<std::size_t>(
+                                                                                   90, consultation.chief_complaint.size()))},
+                 {"selected", chosen_consultation == std::to_string(consultation.id) ||
+                                  (chosen_consultation.empty() && consultations.empty())}});
+        }
+    }
+    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+                 {"organizations", organizations},
+                 {"consultations", consultations},
+                 {"reason", FieldOf(form.fields, "reason")},
+                 {"done", FieldOf(form.fields, "done")},
+                 {"errors", form.errors}};
+    return RenderPage(request, "つなぐ（紹介する）", "referral_new", std::move(data), form.status);
+}
+
+http::Response ShowNewReferral(const IntakeServices& services, http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    return RenderNewReferral(services, request, *id, {});
+}
+
+http::Response SendReferral(const IntakeServices& services, http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    SendForm form{.fields = request.FormFields()};
+    auto to = ParseId(FieldOf(form.fields, "to_organization_id"));
+    if (!to) form.errors["to_organization_id"] = "「紹介先」を選んでください";
+    const std::string reason = FieldOf(form.fields, "reason");
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) form.errors["reason"] = "「紹介する理由」を入力してください";
+    std::optional<domain::ConsultationId> consultation;
+    if (const std::string text = FieldOf(form.fields, "consultation_id"); !text.empty()) {
+        consultation = ParseId(text);
+        if (!consultation) form.errors["consultation_id"] = "「もとの相談」の選択肢が正しくありません";
+    }
+    if (!form.errors.empty()) {
+        form.status = 400;
+        return RenderNewReferral(services, request, *id, form);
+    }
+    auto sent = services.referrals->Send(ActorOf(request), *id, consultation, *to, reason, FieldOf(form.fields, "done"));
+    if (!sent) {
+        const Error& error = sent.error();
+        if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
+        AddFieldError(form.errors, error, {"to_organization_id", "reason", "done", "consultation_id"});
+        form.status = http::HttpStatusFor(error.code);
+        return RenderNewReferral(services, request, *id, form);
+    }
+    return http::Response::Redirect("/referrals/" + std::to_string(sent->referral.id) + "?sent=1");
+}
+
+// --- inbox, outbox, the referral ------------------------------------------------------------------------------
+
+http::Response ShowReferrals(const IntakeServices& services, http::Request& request) {
+    const domain::Actor actor = ActorOf(request);
+    auto inbox = services.referrals->Inbox(actor);
+    if (!inbox) return RenderErrorPage(request, inbox.error());
+    auto outbox = services.referrals->Outbox(actor);
+    if (!outbox) return RenderErrorPage(request, outbox.error());
+    json inbox_rows = json::array();
+    int overdue = 0;
+    for (const domain::ReferralView& view : *inbox) {
+        overdue += view.overdue ? 1 : 0;
+        inbox_rows.push_back(ReferralRow(view));
+    }
+    json outbox_rows = json::array();
+    for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
+    json data = {{"inbox", inbox_rows},
+                 {"outbox", outbox_rows},
+                 {"overdue_count", overdue},
+                 {"organization_name",
+                  OrganizationName(*services.store, actor.Tenant(), actor.principal.user.organization_id)}};
+    if (auto days = services.referrals->OverdueWorkingDays(actor)) data["overdue_days"] = *days;
+    return RenderPage(request, "つなぎ", "referrals", std::move(data));
+}
+
+struct ReferralPageExtras {
+    json errors = json::object();
+    std::string note;
+    int status = 200;
+};
+
+http::Response RenderReferral(const IntakeServices& services, http::Request& request, domain::ReferralId id,
+                              const ReferralPageExtras& extras) {
+    const domain::Actor actor = ActorOf(request);
+    auto view = services.referrals->Get(actor, id);
+    if (!view) return RenderErrorPage(request, view.error());
+    const domain::Referral& referral = view->referral;
+    json data = ReferralRow(*view);
+    data["version"] = referral.version;
+    data["sheet"] = SheetSections(referral.sheet);
+    data["errors"] = extras.errors;
+    data["note"] = extras.note;
+    json events = json::array();
+    for (const domain::ReferralEvent& event : referral.events) {
+        events.push_back({{"status", domain::ReferralStatusLabel(event.status)},
+                          {"at", InstantJson(event.at)},
+                          {"organization", OrganizationName(*services.store, actor.Tenant(), event.organization_id)},
+                          {"note", event.note}});
+    }
+    data["events"] = events;
+    // The receiver answers; the sender sees the answers. Buttons follow the state machine (referral.hpp).
+    const bool receiver = referral.to_organization_id == actor.principal.user.organization_id;
+    data["receiver"] = receiver;
+    data["sender"] = referral.from_organization_id == actor.principal.user.organization_id;
+    if (receiver) {
+        data["can_accept"] = domain::IsAllowedTransition(referral.status, domain::ReferralStatus::kAccepted);
+        data["can_decline"] = domain::IsAllowedTransition(referral.status, domain::ReferralStatus::kDeclined);
+        data["can_start"] = domain::IsAllowedTransition(referral.status, domain::ReferralStatus::kInProgress);
+        data["can_complete"] = domain::IsAllowedTransition(referral.status, domain::ReferralStatus::kCompleted);
+    }
+    // Once accepted, the receiver may open the record (the domain decides; the link is only an offer).
+    data["show_person_link"] = !receiver || referral.status != domain::ReferralStatus::kSent;
+    if (request.QueryParam("sent")) data["notice"] = "つなぐシートを送りました。紹介先の回答を待っています。";
+    if (auto answered = request.QueryParam("answered")) data["notice"] = "回答を記録しました。";
+    return RenderPage(request, "つなぐシート", "referral", std::move(data), extras.status);
+}
+
+http::Response ShowReferral(const IntakeServices& services, http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    return RenderReferral(services, request, *id, {});
+}
+
+http::Response TransitionReferral(const IntakeServices& services, http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    const FormFields fields = request.FormFields();
+    ReferralPageExtras extras;
+    extras.note = FieldOf(fields, "note");
+    auto to = domain::ParseReferralStatus(FieldOf(fields, "to"));
+    auto version = ParseId(FieldOf(fields, "version"));
+    if (!to || !version) return RenderErrorPage(request, Error::InvalidArgument("操作の内容が正しくありません", "to"));
+    if (*to == domain::ReferralStatus::kDeclined && extras.note.find_first_not_of(" \t\r\n") == std::string::npos) {
+        extras.errors["note"] = "辞退するときは、その理由を入力してください";
+        extras.status = 400;
+        return RenderReferral(services, request, *id, extras);
+    }
+    auto changed = services.referrals->Transition(ActorOf(request), *id, static_cast<int>(*version), *to, extras.note);
+    if (!changed) {
+        const Error& error = changed.error();
+        if (error.Is(ErrorCode::kNotFound) || error.Is(ErrorCode::kPermissionDenied)) {
+            return RenderErrorPage(request, error);
+        }
+        if (error.Is(ErrorCode::kConflict)) {
+            extras.errors["note"] = "ほかの人が先に回答しました。いまの状態を確かめてください。";
+        } else {
+            AddFieldError(extras.errors, error, {"note"});
+            if (!extras.errors.contains("note")) extras.errors["note"] = error.message;
+        }
+        extras.status = http::HttpStatusFor(error.code);
+        return RenderReferral(services, request, *id, extras);
+    }
+    return http::Response::Redirect("/referrals/" + std::to_string(*id) + "?answered=1");
+}
+
+// --- 年度集計 ---------------------------------------------------------------------------------------------------
+
+json BucketRows(const std::vector<domain::CountBucket>& buckets) {
+    json rows = json::array();
+    for (const domain::CountBucket& bucket : buckets) {
+        rows.push_back({{"label", bucket.label.empty() ? bucket.code : bucket.label},
+                        {"contacts", bucket.contacts},
+                        {"persons", bucket.persons}});
+    }
+    return rows;
+}
+
+http::Response ShowFiscalYearReport(const IntakeServices& services, http::Request& request) {
+    const int current = FiscalYearOf(TodayJst());
+    int year = current;
+    if (auto text = request.QueryParam("year"); text && !text->empty()) {
+        auto parsed = ParseFiscalYear(*text, "年度");
+        if (!parsed) return RenderErrorPage(request, parsed.error());
+        year = *parsed;
+    }
+    auto report = services.reports->FiscalYear(ActorOf(request), year);
+    if (!report) return RenderErrorPage(request, report.error());
+
+    json years = json::array();
+    for (int option = current; option >= current - 9; --option) {
+        years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == year}});
+    }
+    if (year > current || year < current - 9) {
+        years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}, {"selected", true}});
+    }
+    const domain::ConsultationCounts& counts = report->counts;
+    char share[16];
+    std::snprintf(share, sizeof share, "%.1f", report->partner_share * 100.0);
+    const Date first{std::chrono::year{year}, std::chrono::April, std::chrono::day{1}};
+    const Date last{std::chrono::year{year + 1}, std::chrono::March, std::chrono::day{31}};
+    json data = {{"label", report->label.empty() ? FiscalYearLabel(year) : report->label},
+                 {"year", year},
+                 {"years", years},
+                 {"period_from", DateJson(first)},
+                 {"period_to", DateJson(last)},
+                 {"contacts", counts.contacts},
+                 {"persons", counts.persons},
+                 {"households", counts.households},
+                 {"consultations", counts.consultations},
+                 {"partner_share", share},
+                 {"breakdowns",
+                  json::array({{{"title", "困りごと別"}, {"rows", BucketRows(counts.by_category)}},
+                               {{"title", "経路別"}, {"rows", BucketRows(counts.by_channel)}},
+                               {{"title", "相談者別"}, {"rows", BucketRows(counts.by_source)}},
+                               {{"title", "受付機関別"}, {"rows", BucketRows(counts.by_organization)}},
+                               {{"title", "対応結果別"}, {"rows", BucketRows(counts.by_outcome)}}})}};
+    return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
+}
+
+}  // namespace
+
+void AddReferralPages(http::Router& router, const IntakeServices& services) {
+    auto page = [&router, services](std::string method, std::string pattern,
+                                    http::Response (*handler)(const IntakeServices&, http::Request&)) {
+        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = http::Access::kSignedIn,
+                    .surface = http::Surface::kPage,
+                    .handler = [services, handler](http::Request& request) { return handler(services, request); }});
+    };
+    page("GET", "/persons/{id}/referrals/new", ShowNewReferral);
+    page("POST", "/persons/{id}/referrals", SendReferral);
+    page("GET", "/referrals", ShowReferrals);
+    page("GET", "/referrals/{id}", ShowReferral);
+    page("POST", "/referrals/{id}/transition", TransitionReferral);
+    page("GET", "/reports/fiscal-year", ShowFiscalYearReport);
+}
+
+}  // namespace kasane::web
