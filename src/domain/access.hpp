@@ -13,6 +13,7 @@
 #include "base/time.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
+#include "domain/sharing.hpp"
 
 namespace kasane::domain {
 
@@ -35,6 +36,7 @@ enum class ViewLevel {
     kNone,           // looks exactly like "not found"
     kIdentity,       // name, kana, birth date, sex, and which organisations know the person
     kReferralSheet,  // the sheet of a pending referral and nothing else
+    kMeetingShared,  // identity and what was shared for a statutory meeting, for the period the town sets
     kFull,           // the record, minus the field rules below
 };
 
@@ -55,6 +57,38 @@ struct ReferralFact {
     ReferralStatus status = ReferralStatus::kSent;
 };
 
+struct ConsentFact {
+    ConsentId consent_id = 0;
+    std::vector<OrganizationId> organizations;
+    std::vector<MeetingBodyId> bodies;
+    Date given_on{};
+    std::optional<Date> expires_on;
+    std::optional<Instant> withdrawn_at;
+};
+
+struct MeetingFact {
+    MeetingId meeting_id = 0;
+    MeetingBodyId body_id = 0;
+    LegalBasis legal_basis = LegalBasis::kOther;
+    bool shares_without_consent = false;
+    int sharing_days = 0;
+    Date held_on{};
+    std::vector<BodyMember> members;
+};
+
+struct EmergencyFact {
+    EmergencyAccessId id = 0;
+    UserId user_id = 0;
+    Instant expires_at{};
+};
+
+// 多機関協働: an organisation on the person's case team (issue #6).
+struct CaseTeamFact {
+    std::int64_t case_id = 0;
+    OrganizationId organization_id = 0;
+    bool active = true;
+};
+
 // What storage knows about a person that bears on access. Filled by PersonRepository::AccessFacts.
 struct PersonAccessFacts {
     PersonId person_id = 0;
@@ -63,6 +97,10 @@ struct PersonAccessFacts {
     std::vector<OrganizationId> recording_organizations;  // created the person or took one of its consultations
     std::vector<UserId> recording_users;                  // users who entered any of its records (民生委員 rule)
     std::vector<ReferralFact> referrals;
+    std::vector<ConsentFact> consents;
+    std::vector<MeetingFact> meetings;  // meetings with the person on the agenda
+    std::vector<EmergencyFact> emergencies;
+    std::vector<CaseTeamFact> case_teams;
 };
 
 }  // namespace kasane::domain

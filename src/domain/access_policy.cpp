@@ -22,7 +22,8 @@ int Rank(ViewLevel level) {
         case ViewLevel::kNone: return 0;
         case ViewLevel::kIdentity: return 1;
         case ViewLevel::kReferralSheet: return 2;
-        case ViewLevel::kFull: return 3;
+        case ViewLevel::kMeetingShared: return 3;
+        case ViewLevel::kFull: return 4;
     }
     return 0;
 }
@@ -35,9 +36,29 @@ void Consider(AccessDecision& best, ViewLevel level, AccessBasis basis, std::str
     }
 }
 
+Date TodayInJst(Instant now) { return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}; }
+
+bool ConsentActive(const ConsentFact& consent, Date today, Instant now) {
+    if (consent.withdrawn_at.has_value() && *consent.withdrawn_at <= now) return false;
+    if (std::chrono::sys_days{consent.given_on} > std::chrono::sys_days{today}) return false;
+    return !consent.expires_on.has_value() || std::chrono::sys_days{*consent.expires_on} >= std::chrono::sys_days{today};
+}
+
+// A member organisation that signed the pledge and has not left by `day`.
+bool IsPledgedMember(const std::vector<BodyMember>& members, OrganizationId organization_id, Date day) {
+    for (const BodyMember& member : members) {
+        if (member.organization_id != organization_id || !member.pledge_signed_on.has_value()) continue;
+        if (member.left_on.has_value() && std::chrono::sys_days{*member.left_on} <= std::chrono::sys_days{day}) {
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
 }  // namespace
 
-AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts, Instant /*now*/) {
+AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts, Instant now) {
     const Principal& principal = viewer.principal;
     const OrganizationId organization_id = principal.user.organization_id;
     AccessDecision decision;
@@ -82,6 +103,51 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
         }
     }
 
+    const Date today = TodayInJst(now);
+    const bool volunteer_only = principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal);
+    if (!volunteer_only) {
+        // 多機関協働: every organisation on the person's case team, with the role agreed at a meeting.
+        for (const CaseTeamFact& team : facts.case_teams) {
+            if (team.active && team.organization_id == organization_id) {
+                Consider(decision, ViewLevel::kFull, AccessBasis::kCaseTeam, "case:" + std::to_string(team.case_id));
+            }
+        }
+        // 個人情報保護法 第69条第2項第1号「本人の同意があるとき」: a consent that names this organisation. A withdrawn or
+        // expired consent opens nothing new; what was seen before stays in the audit trail.
+        for (const ConsentFact& consent : facts.consents) {
+            if (ConsentActive(consent, today, now) && Contains(consent.organizations, organization_id)) {
+                Consider(decision, ViewLevel::kFull, AccessBasis::kConsent,
+                         "consent:" + std::to_string(consent.consent_id));
+            }
+        }
+    }
+
+    // Statutory meetings. 社会福祉法 第106条の6: the municipality's 支援会議 may ask its members for information about
+    // a person without the person's consent, and 「支援会議の事務に従事する者又は従事していた者は、正当な理由がなく、
+    // 支援会議の事務に関して知り得た秘密を漏らしてはならない」. 重層的支援会議 (実施要綱) handles only persons who
+    // consented. 孤独・孤立対策推進法 第15条以下: consent is the rule. The body's data says which applies; a member sees
+    // what was shared for the meeting, only after signing the pledge, and only for the period the town set.
+    for (const MeetingFact& meeting : facts.meetings) {
+        if (!IsPledgedMember(meeting.members, organization_id, today)) continue;
+        bool lawful = meeting.shares_without_consent;
+        for (const ConsentFact& consent : facts.consents) {
+            if (lawful) break;
+            lawful = ConsentActive(consent, today, now) && Contains(consent.bodies, meeting.body_id);
+        }
+        if (!lawful) continue;
+        const auto until = std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
+        if (std::chrono::sys_days{today} > until) continue;
+        Consider(decision, ViewLevel::kMeetingShared, AccessBasis::kMeeting,
+                 "meeting:" + std::to_string(meeting.meeting_id));
+    }
+
+    // 本人の生命・身体の保護 (個人情報保護法 第69条第2項第4号): a time-boxed access the user asked for with a reason.
+    for (const EmergencyFact& emergency : facts.emergencies) {
+        if (emergency.user_id == principal.user.id && now < emergency.expires_at) {
+            Consider(decision, ViewLevel::kFull, AccessBasis::kEmergency, "emergency:" + std::to_string(emergency.id));
+        }
+    }
+
     if (!decision.Allowed()) return decision;
     decision.sensitive_fields = IsProfessional(principal);
     // DV等支援措置: the address and contact of a protected person are withheld from everyone but named staff.
@@ -122,7 +188,7 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
 
 Person MaskPerson(Person person, const AccessDecision& decision) {
     PersonData& data = person.data;
-    if (decision.level == ViewLevel::kIdentity || decision.level == ViewLevel::kReferralSheet) {
+    if (decision.level != ViewLevel::kFull) {
         data.phone.clear();
         data.contact_notes.clear();
         data.address = {};

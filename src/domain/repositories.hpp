@@ -25,6 +25,7 @@
 #include "base/time.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/sharing_repositories.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {

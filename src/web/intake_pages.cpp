@@ -62,6 +62,7 @@ json SummaryJson(const domain::PersonSummary& summary) {
     json item = PersonHeaderJson(summary.person, summary.decision);
     json matched = json::array();
     for (const std::string& code : summary.matched_on) matched.push_back(MatchedOnLabel(code));
+    item["has_matched"] = !matched.empty();
     item["matched_on"] = matched;
     item["known_to"] = JoinKnownTo(summary.known_to);
     return item;
@@ -98,7 +99,7 @@ json OrganizationOptions(const IntakeServices& services, const domain::Actor& ac
 
 // --- 相談受付 -------------------------------------------------------------------------------------------------
 
-constexpr std::initializer_list<std::string_view> kIntakeFieldNames = {
+const std::vector<std::string_view> kIntakeFieldNames = {
     "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex", "phone",
     "address_prefecture", "address_municipality", "address_town", "address_block", "address_building",
     "person_id", "occurred_at", "channel", "source", "caller_name", "caller_relationship", "caller_phone",
@@ -140,6 +141,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         auto found = services.persons->Search(actor, query, kIntakeSearchLimit);
         if (found) results = SummariesJson(*found, selected_id);
         data["searched"] = true;
+        data["has_results"] = !results.empty();
     }
     data["results"] = results;
     // The chosen person, when not among the results shown.
@@ -207,6 +209,7 @@ http::Response IntakePersonSearch(const IntakeServices& services, http::Request&
         auto found = services.persons->Search(ActorOf(request), query, kIntakeSearchLimit);
         if (!found) return RenderFragment(request, "intake_person_results", {{"search_error", found.error().message}});
         data["results"] = SummariesJson(*found, std::nullopt);
+        data["has_results"] = !found->empty();
         data["searched"] = true;
     }
     return RenderFragment(request, "intake_person_results", std::move(data));
@@ -585,7 +588,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     }
     json referrals = json::array();
     std::set<domain::ReferralId> seen;
-    for (auto* list_of : {&domain::ReferralService::Outbox, &domain::ReferralService::Inbox}) {
+    for (auto list_of : {&domain::ReferralService::Outbox, &domain::ReferralService::Inbox}) {
         auto list = (services.referrals->*list_of)(actor);
         if (!list) continue;
         for (const domain::ReferralView& referral : *list) {
@@ -623,6 +626,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     json values = extras.edit_values.is_object() ? extras.edit_values : PersonFormValuesOf(person.data);
     data["pf"] = PersonFormView(values, extras.edit_errors);
     data["edit_version"] = extras.edit_version.value_or(person.version);
+    data["errors"] = extras.edit_errors;
     if (!extras.edit_errors.empty()) data["edit_open"] = true;
     if (extras.conflict.is_object()) data["conflict"] = extras.conflict;
     return RenderPage(request, person.FullName().empty() ? "本人" : person.FullName() + " さん", "person",
@@ -675,7 +679,10 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
 
     PersonForm form = ReadPersonForm(fields);
     if (!form.errors.empty()) {
-        extras.edit_errors = form.errors;
+        for (const auto& [name, message] : form.errors.items()) {
+            AddFieldError(extras.edit_errors, Error::InvalidArgument(message.get<std::string>(), name),
+                          kPersonFieldNames);
+        }
         extras.status = 400;
         return RenderPerson(services, request, *id, extras);
     }
@@ -693,8 +700,11 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
         // Re-applying sends what the user typed against the version now stored.
         extras.edit_version = current->person.version;
         extras.edit_errors = json::object();
-        extras.edit_errors["_summary"] = json::array({"ほかの人が先にこの記録を更新しました。"
-                                                      "両方の内容を見比べて、必要なら入力を直してから保存し直してください。"});
+        AddFieldError(extras.edit_errors,
+                      Error::Conflict("ほかの人が先にこの記録を更新しました。両方の内容を見比べて、必要なら入力を直して"
+                                      "から保存し直してください。",
+                                      "version"),
+                      kPersonFieldNames);
         extras.status = 409;
         return RenderPerson(services, request, *id, extras);
     }

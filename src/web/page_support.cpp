@@ -106,7 +106,7 @@ Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field
     return std::chrono::time_point_cast<std::chrono::milliseconds>(local - kJstOffset);
 }
 
-void AddFieldError(json& errors, const Error& error, std::initializer_list<std::string_view> form_fields) {
+void AddFieldError(json& errors, const Error& error, const std::vector<std::string_view>& form_fields) {
     if (!errors.is_object()) errors = json::object();
     std::string field = error.field;
     // The domain names nested inputs by path ("first_contact.summary", "new_person.family_name"): the form knows
@@ -118,6 +118,7 @@ void AddFieldError(json& errors, const Error& error, std::initializer_list<std::
             break;
         }
     }
+    errors["_any"] = true;
     if (!errors.contains("_summary")) errors["_summary"] = json::array();
     errors["_summary"].push_back(error.message);
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -59,7 +60,7 @@ Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field
 // Adds the error to `errors` (field -> message) under its field when the form has that field (names in
 // `form_fields`, with aliases such as "first_contact.summary" -> "summary"), and always under "_summary" too, so
 // that the top of the form lists every problem.
-void AddFieldError(nlohmann::json& errors, const Error& error, std::initializer_list<std::string_view> form_fields);
+void AddFieldError(nlohmann::json& errors, const Error& error, const std::vector<std::string_view>& form_fields);
 
 // Options for a <select> or radio group: [{"value","label","selected"}].
 template <typename Enum, std::size_t N>

@@ -21,7 +21,7 @@ struct PersonForm {
 PersonForm ReadPersonForm(const FormFields& fields);
 
 // The names of the person fields, for AddFieldError.
-inline constexpr std::initializer_list<std::string_view> kPersonFieldNames = {
+inline const std::vector<std::string_view> kPersonFieldNames = {
     "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex", "phone",
     "address_prefecture", "address_municipality", "address_town", "address_block", "address_building"};
 

@@ -328,6 +328,7 @@ Json AccessJson(const domain::AccessDecision& decision) {
         case domain::ViewLevel::kNone: level = "none"; break;
         case domain::ViewLevel::kIdentity: level = "identity"; break;
         case domain::ViewLevel::kReferralSheet: level = "referral_sheet"; break;
+        case domain::ViewLevel::kMeetingShared: level = "meeting_shared"; break;
         case domain::ViewLevel::kFull: level = "full"; break;
     }
     return {{"level", level},
@@ -603,7 +604,7 @@ Json Person() {
     person["properties"]["merged_into"] = NullableInteger();
     person["properties"]["version"] = Integer();
     person["properties"]["access"] =
-        Object({{"level", EnumSchema({"identity", "referral_sheet", "full"})},
+        Object({{"level", EnumSchema({"identity", "referral_sheet", "meeting_shared", "full"})},
                 {"basis", String()},
                 {"basis_label", String()},
                 {"basis_detail", String()},

@@ -852,5 +852,1191 @@ private:
     MunicipalityId tenant_;
 };
 
+
+// A shared base: the executor, the tenant, and reads into a value.
+class TenantRepository {
+protected:
+    TenantRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
+
+    template <class T, class Fill>
+    Result<T> ReadInto(Fill&& fill) {
+        T out{};
+        const Status status = executor_.Read([&](SqlConnection& connection) { return fill(connection, out); });
+        if (!status) return Fail(status.error());
+        return out;
+    }
+
+    SqlExecutor& executor_;
+    MunicipalityId tenant_;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Households
+
+constexpr SqlStatement kInsertHousehold{
+    "intake_insert_household",
+    "INSERT INTO households (municipality_id, name, notes, created_by_organization_id, created_at, version) "
+    "VALUES ($1, $2, $3, $4, $5, 1) RETURNING id"};
+constexpr SqlStatement kSelectHousehold{
+    "intake_select_household",
+    "SELECT id, municipality_id, name, notes, created_by_organization_id, created_at, version FROM households "
+    "WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kUpdateHousehold{
+    "intake_update_household",
+    "UPDATE households SET name = $3, notes = $4, version = version + 1 "
+    "WHERE id = $1 AND municipality_id = $2 AND version = $5"};
+constexpr SqlStatement kInsertMember{
+    "intake_insert_member",
+    "INSERT INTO household_members (household_id, municipality_id, person_id, relationship, is_head, moved_in, "
+    "moved_out, moved_out_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"};
+constexpr SqlStatement kSelectMembers{
+    "intake_select_members",
+    "SELECT id, person_id, relationship, is_head, moved_in, moved_out, moved_out_reason FROM household_members "
+    "WHERE household_id = $1 AND municipality_id = $2 ORDER BY id"};
+constexpr SqlStatement kEndMembership{
+    "intake_end_membership",
+    "UPDATE household_members SET moved_out = $4, moved_out_reason = $5 "
+    "WHERE id = $1 AND household_id = $2 AND municipality_id = $3"};
+constexpr SqlStatement kHouseholdsOfPerson{
+    "intake_households_of_person",
+    "SELECT DISTINCT household_id FROM household_members WHERE municipality_id = $1 AND person_id = $2"};
+
+Status ReadHousehold(SqlConnection& connection, MunicipalityId tenant, HouseholdId id, Household& out) {
+    KASANE_ASSIGN(result, connection.Execute(kSelectHousehold, {id, tenant}));
+    if (result->Empty()) return Fail(NotFoundField("世帯が見つかりません", "household_id"));
+    const SqlRow row(result->rows.front());
+    auto household_id = row.Integer(0);
+    auto municipality_id = row.Integer(1);
+    auto name = row.Text(2);
+    auto notes = row.Text(3);
+    auto organization_id = row.Integer(4);
+    auto created_at = row.Time(5);
+    auto version = row.Integer(6);
+    if (!household_id || !municipality_id || !name || !notes || !organization_id || !created_at || !version) {
+        return Fail(Corrupt("household"));
+    }
+    out = Household{.id = *household_id,
+                    .municipality_id = *municipality_id,
+                    .name = std::move(*name),
+                    .notes = std::move(*notes),
+                    .members = {},
+                    .created_by_organization_id = *organization_id,
+                    .created_at = *created_at,
+                    .version = static_cast<int>(*version)};
+    KASANE_ASSIGN(members, connection.Execute(kSelectMembers, {id, tenant}));
+    for (const auto& values : members->rows) {
+        const SqlRow member_row(values);
+        auto member_id = member_row.Integer(0);
+        auto person_id = member_row.Integer(1);
+        auto relationship = domain::ParseRelationship(member_row.Text(2).value_or(""));
+        auto is_head = member_row.Boolean(3);
+        auto moved_in = OptionalDate(member_row, 4);
+        auto moved_out = OptionalDate(member_row, 5);
+        auto reason = member_row.Text(6);
+        if (!member_id || !person_id || !relationship || !is_head || !moved_in || !moved_out || !reason) {
+            return Fail(Corrupt("household_member"));
+        }
+        out.members.push_back(HouseholdMember{.id = *member_id,
+                                              .person_id = *person_id,
+                                              .relationship = *relationship,
+                                              .is_head = *is_head,
+                                              .moved_in = *moved_in,
+                                              .moved_out = *moved_out,
+                                              .moved_out_reason = std::move(*reason)});
+    }
+    // By moved_in, unknown dates first (the two databases order NULLs differently, so the order is made here).
+    std::stable_sort(out.members.begin(), out.members.end(), [](const HouseholdMember& a, const HouseholdMember& b) {
+        if (a.moved_in.has_value() != b.moved_in.has_value()) return !a.moved_in.has_value();
+        return a.moved_in.has_value() && *a.moved_in < *b.moved_in;
+    });
+    return {};
+}
+
+Status InsertMember(SqlConnection& connection, MunicipalityId tenant, HouseholdId household_id,
+                    const HouseholdMember& member) {
+    KASANE_TRY(Exists(connection, kPersonExists, member.person_id, tenant, "本人の記録が見つかりません", "person_id"));
+    const auto moved_in = OptionalDateText(member.moved_in);
+    const auto moved_out = OptionalDateText(member.moved_out);
+    KASANE_EXECUTE(connection, kInsertMember, household_id, tenant, member.person_id,
+                   domain::RelationshipCode(member.relationship), member.is_head, TextOrNull(moved_in),
+                   TextOrNull(moved_out), member.moved_out_reason);
+    return {};
+}
+
+class SqlHouseholdRepository final : public domain::HouseholdRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<Household> Create(const Household& household) override {
+        const std::string created_at = FormatIso8601(household.created_at);
+        HouseholdId id = 0;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(Exists(connection, kOrganizationExists, household.created_by_organization_id, tenant_,
+                              "機関が見つかりません", "created_by_organization_id"));
+            KASANE_ASSIGN(inserted, connection.Execute(kInsertHousehold, {tenant_, household.name, household.notes,
+                                                                          household.created_by_organization_id,
+                                                                          std::string_view(created_at)}));
+            id = IdOf(inserted);
+            for (const HouseholdMember& member : household.members) {
+                KASANE_TRY(InsertMember(connection, tenant_, id, member));
+            }
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Household> Get(HouseholdId id) override {
+        return ReadInto<Household>([&](SqlConnection& connection, Household& out) {
+            return ReadHousehold(connection, tenant_, id, out);
+        });
+    }
+
+    Result<Household> Update(HouseholdId id, int expected_version, std::string_view name,
+                             std::string_view notes) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(updated,
+                          connection.Execute(kUpdateHousehold, {id, tenant_, name, notes, std::int64_t{expected_version}}));
+            if (updated->affected_rows == 0) {
+                KASANE_TRY(Exists(connection, kHouseholdExists, id, tenant_, "世帯が見つかりません", "household_id"));
+                return Fail(VersionConflict());
+            }
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Household> AddMember(HouseholdId id, const HouseholdMember& member) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(Exists(connection, kHouseholdExists, id, tenant_, "世帯が見つかりません", "household_id"));
+            return InsertMember(connection, tenant_, id, member);
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Household> EndMembership(HouseholdId id, std::int64_t member_id, Date moved_out,
+                                    std::string_view reason) override {
+        const std::string moved_out_text = DateText(moved_out);
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(updated, connection.Execute(kEndMembership, {member_id, id, tenant_,
+                                                                       std::string_view(moved_out_text), reason}));
+            if (updated->affected_rows == 0) return Fail(NotFoundField("世帯員が見つかりません", "member_id"));
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<std::vector<Household>> OfPersons(const std::vector<PersonId>& person_ids) override {
+        using List = std::vector<Household>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            std::vector<HouseholdId> ids;
+            for (PersonId person_id : person_ids) {
+                KASANE_ASSIGN(result, connection.Execute(kHouseholdsOfPerson, {tenant_, person_id}));
+                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
+            }
+            SortUnique(ids);
+            for (HouseholdId id : ids) {
+                Household household;
+                KASANE_TRY(ReadHousehold(connection, tenant_, id, household));
+                out.push_back(std::move(household));
+            }
+            std::sort(out.begin(), out.end(), [](const Household& a, const Household& b) {
+                return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+            });
+            return {};
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Worry categories
+
+constexpr SqlStatement kInsertCategory{
+    "intake_insert_category",
+    "INSERT INTO worry_categories (municipality_id, code, label, sort_order, active) VALUES ($1, $2, $3, $4, $5) "
+    "ON CONFLICT (municipality_id, code) DO NOTHING"};
+constexpr SqlStatement kListCategories{
+    "intake_list_categories",
+    "SELECT id, municipality_id, code, label, sort_order, active FROM worry_categories WHERE municipality_id = $1 "
+    "ORDER BY sort_order, id"};
+
+Status ReadCategories(SqlConnection& connection, MunicipalityId tenant, std::vector<domain::WorryCategory>& out) {
+    KASANE_ASSIGN(result, connection.Execute(kListCategories, {tenant}));
+    for (const auto& values : result->rows) {
+        const SqlRow row(values);
+        auto id = row.Integer(0);
+        auto municipality_id = row.Integer(1);
+        auto code = row.Text(2);
+        auto label = row.Text(3);
+        auto sort_order = row.Integer(4);
+        auto active = row.Boolean(5);
+        if (!id || !municipality_id || !code || !label || !sort_order || !active) return Fail(Corrupt("category"));
+        out.push_back(domain::WorryCategory{.id = *id,
+                                           .municipality_id = *municipality_id,
+                                           .code = std::move(*code),
+                                           .label = std::move(*label),
+                                           .sort_order = static_cast<int>(*sort_order),
+                                           .active = *active});
+    }
+    return {};
+}
+
+class SqlCategoryRepository final : public domain::CategoryRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    // A seed keeps its position in the list as sort order (10, 20, …), leaving room for local categories.
+    Status EnsureSeeded(const std::vector<domain::SeedCategory>& categories) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            std::int64_t sort_order = 0;
+            for (const domain::SeedCategory& category : categories) {
+                sort_order += 10;
+                auto inserted =
+                    connection.Execute(kInsertCategory, {tenant_, category.code, category.label, sort_order, true});
+                if (!inserted) {
+                    if (inserted.error().Is(ErrorCode::kNotFound)) return Fail(Error::NotFound("市町村が見つかりません"));
+                    return Fail(inserted.error());
+                }
+            }
+            return {};
+        });
+    }
+
+    Result<std::vector<domain::WorryCategory>> List() override {
+        using List = std::vector<domain::WorryCategory>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) {
+            return ReadCategories(connection, tenant_, out);
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consultations and contacts
+
+constexpr SqlStatement kInsertConsultation{
+    "intake_insert_consultation",
+    "INSERT INTO consultations (municipality_id, receiving_organization_id, received_by_user_id, person_id, "
+    "household_id, chief_complaint, outcome, outcome_note, created_at, version) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id"};
+constexpr SqlStatement kSelectConsultation{
+    "intake_select_consultation",
+    "SELECT id, municipality_id, receiving_organization_id, received_by_user_id, person_id, household_id, "
+    "chief_complaint, outcome, outcome_note, created_at, version FROM consultations "
+    "WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kInsertConsultationCategory{
+    "intake_insert_consultation_category",
+    "INSERT INTO consultation_categories (consultation_id, municipality_id, category_id, most_pressing) "
+    "VALUES ($1, $2, $3, $4)"};
+constexpr SqlStatement kSelectConsultationCategories{
+    "intake_select_consultation_categories",
+    "SELECT category_id, most_pressing FROM consultation_categories WHERE consultation_id = $1 AND "
+    "municipality_id = $2 ORDER BY category_id"};
+constexpr SqlStatement kInsertContact{
+    "intake_insert_contact",
+    "INSERT INTO contacts (municipality_id, consultation_id, person_id, household_id, occurred_at, channel, source, "
+    "caller_name, caller_relationship, caller_phone, caller_organization_id, organization_id, staff_user_id, "
+    "summary, summary_tag, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+    "$16) RETURNING id"};
+constexpr SqlStatement kSelectContacts{
+    "intake_select_contacts",
+    "SELECT id, consultation_id, occurred_at, channel, source, caller_name, caller_relationship, caller_phone, "
+    "caller_organization_id, organization_id, staff_user_id, summary, summary_tag, recorded_at FROM contacts "
+    "WHERE consultation_id = $1 AND municipality_id = $2 ORDER BY occurred_at, id"};
+constexpr SqlStatement kSetOutcome{
+    "intake_set_outcome",
+    "UPDATE consultations SET outcome = $3, outcome_note = $4, version = version + 1 "
+    "WHERE id = $1 AND municipality_id = $2 AND version = $5"};
+constexpr SqlStatement kConsultationsOfPerson{
+    "intake_consultations_of_person",
+    "SELECT id FROM consultations WHERE municipality_id = $1 AND person_id = $2"};
+
+Result<Contact> ContactFromRow(const SqlRow& row) {
+    auto id = row.Integer(0);
+    auto consultation_id = row.Integer(1);
+    auto occurred_at = row.Time(2);
+    auto channel = domain::ParseChannel(row.Text(3).value_or(""));
+    auto source = domain::ParseSource(row.Text(4).value_or(""));
+    auto caller_name = row.Text(5);
+    auto caller_relationship = row.Text(6);
+    auto caller_phone = row.Text(7);
+    auto organization_id = row.Integer(9);
+    auto staff_user_id = row.Integer(10);
+    auto summary = row.Text(11);
+    auto tag = domain::ParseTextTag(row.Text(12).value_or(""));
+    auto recorded_at = row.Time(13);
+    if (!id || !consultation_id || !occurred_at || !channel || !source || !caller_name || !caller_relationship ||
+        !caller_phone || !organization_id || !staff_user_id || !summary || !tag || !recorded_at) {
+        return Fail(Corrupt("contact"));
+    }
+    return Contact{.id = *id,
+                   .consultation_id = *consultation_id,
+                   .occurred_at = *occurred_at,
+                   .channel = *channel,
+                   .source = *source,
+                   .caller = domain::Caller{.name = std::move(*caller_name),
+                                            .relationship = std::move(*caller_relationship),
+                                            .phone = std::move(*caller_phone),
+                                            .organization_id = row.OptionalInteger(8)},
+                   .organization_id = *organization_id,
+                   .staff_user_id = *staff_user_id,
+                   .summary = std::move(*summary),
+                   .summary_tag = *tag,
+                   .recorded_at = *recorded_at};
+}
+
+Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, ConsultationId id, Consultation& out) {
+    KASANE_ASSIGN(result, connection.Execute(kSelectConsultation, {id, tenant}));
+    if (result->Empty()) return Fail(NotFoundField("相談が見つかりません", "consultation_id"));
+    const SqlRow row(result->rows.front());
+    auto consultation_id = row.Integer(0);
+    auto municipality_id = row.Integer(1);
+    auto organization_id = row.Integer(2);
+    auto user_id = row.Integer(3);
+    auto person_id = row.Integer(4);
+    auto complaint = row.Text(6);
+    auto outcome = domain::ParseOutcome(row.Text(7).value_or(""));
+    auto note = row.Text(8);
+    auto created_at = row.Time(9);
+    auto version = row.Integer(10);
+    if (!consultation_id || !municipality_id || !organization_id || !user_id || !person_id || !complaint ||
+        !outcome || !note || !created_at || !version) {
+        return Fail(Corrupt("consultation"));
+    }
+    out = Consultation{.id = *consultation_id,
+                       .municipality_id = *municipality_id,
+                       .receiving_organization_id = *organization_id,
+                       .received_by_user_id = *user_id,
+                       .person_id = *person_id,
+                       .household_id = row.OptionalInteger(5),
+                       .chief_complaint = std::move(*complaint),
+                       .categories = {},
+                       .outcome = *outcome,
+                       .outcome_note = std::move(*note),
+                       .contacts = {},
+                       .created_at = *created_at,
+                       .version = static_cast<int>(*version)};
+    KASANE_ASSIGN(categories, connection.Execute(kSelectConsultationCategories, {id, tenant}));
+    for (const auto& values : categories->rows) {
+        const SqlRow category(values);
+        auto category_id = category.Integer(0);
+        auto most_pressing = category.Boolean(1);
+        if (!category_id || !most_pressing) return Fail(Corrupt("consultation_category"));
+        out.categories.push_back(domain::CategoryChoice{.category_id = *category_id, .most_pressing = *most_pressing});
+    }
+    KASANE_ASSIGN(contacts, connection.Execute(kSelectContacts, {id, tenant}));
+    for (const auto& values : contacts->rows) {
+        KASANE_ASSIGN(contact, ContactFromRow(SqlRow(values)));
+        out.contacts.push_back(std::move(*contact));
+    }
+    return {};
+}
+
+Status InsertContact(SqlConnection& connection, MunicipalityId tenant, ConsultationId consultation_id,
+                     PersonId person_id, std::optional<HouseholdId> household_id, const Contact& contact) {
+    KASANE_TRY(Exists(connection, kOrganizationExists, contact.organization_id, tenant, "受付機関が見つかりません",
+                      "organization_id"));
+    KASANE_TRY(Exists(connection, kUserExists, contact.staff_user_id, tenant, "対応職員が見つかりません",
+                      "staff_user_id"));
+    if (contact.caller.organization_id) {
+        KASANE_TRY(Exists(connection, kOrganizationExists, *contact.caller.organization_id, tenant,
+                          "相談者の機関が見つかりません", "caller.organization_id"));
+    }
+    const std::string occurred_at = FormatIso8601(contact.occurred_at);
+    const std::string recorded_at = FormatIso8601(contact.recorded_at);
+    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, person_id, IdOrNull(household_id),
+                   std::string_view(occurred_at), domain::ChannelCode(contact.channel),
+                   domain::SourceCode(contact.source), contact.caller.name, contact.caller.relationship,
+                   contact.caller.phone, IdOrNull(contact.caller.organization_id), contact.organization_id,
+                   contact.staff_user_id, contact.summary, domain::TextTagCode(contact.summary_tag),
+                   std::string_view(recorded_at));
+    return {};
+}
+
+class SqlConsultationRepository final : public domain::ConsultationRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<Consultation> Create(const Consultation& consultation) override {
+        if (consultation.contacts.empty()) {
+            return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
+        }
+        const std::string created_at = FormatIso8601(consultation.created_at);
+        ConsultationId id = 0;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
+                              "person_id"));
+            if (consultation.household_id) {
+                KASANE_TRY(Exists(connection, kHouseholdExists, *consultation.household_id, tenant_,
+                                  "世帯が見つかりません", "household_id"));
+            }
+            KASANE_TRY(Exists(connection, kOrganizationExists, consultation.receiving_organization_id, tenant_,
+                              "受付機関が見つかりません", "receiving_organization_id"));
+            KASANE_TRY(Exists(connection, kUserExists, consultation.received_by_user_id, tenant_,
+                              "受付職員が見つかりません", "received_by_user_id"));
+            KASANE_ASSIGN(inserted,
+                          connection.Execute(kInsertConsultation,
+                                             {tenant_, consultation.receiving_organization_id,
+                                              consultation.received_by_user_id, consultation.person_id,
+                                              IdOrNull(consultation.household_id), consultation.chief_complaint,
+                                              domain::OutcomeCode(consultation.outcome), consultation.outcome_note,
+                                              std::string_view(created_at)}));
+            id = IdOf(inserted);
+            for (const domain::CategoryChoice& choice : consultation.categories) {
+                KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_, "相談の分類が見つかりません",
+                                  "category_id"));
+                auto added = connection.Execute(kInsertConsultationCategory,
+                                                {id, tenant_, choice.category_id, choice.most_pressing});
+                if (!added) {
+                    if (added.error().Is(ErrorCode::kConflict)) {
+                        return Fail(Error::InvalidArgument("同じ分類が重複しています", "category_id"));
+                    }
+                    return Fail(added.error());
+                }
+            }
+            for (const Contact& contact : consultation.contacts) {
+                KASANE_TRY(InsertContact(connection, tenant_, id, consultation.person_id, consultation.household_id,
+                                         contact));
+            }
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Consultation> Get(ConsultationId id) override {
+        return ReadInto<Consultation>([&](SqlConnection& connection, Consultation& out) {
+            return ReadConsultation(connection, tenant_, id, out);
+        });
+    }
+
+    Result<Consultation> AddContact(ConsultationId id, const Contact& contact) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(found, connection.Execute(kSelectConsultation, {id, tenant_}));
+            if (found->Empty()) return Fail(NotFoundField("相談が見つかりません", "consultation_id"));
+            const SqlRow row(found->rows.front());
+            KASANE_ASSIGN(person_id, row.Integer(4));
+            return InsertContact(connection, tenant_, id, *person_id, row.OptionalInteger(5), contact);
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Consultation> SetOutcome(ConsultationId id, int expected_version, domain::Outcome outcome,
+                                    std::string_view note) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(updated, connection.Execute(kSetOutcome, {id, tenant_, domain::OutcomeCode(outcome), note,
+                                                                    std::int64_t{expected_version}}));
+            if (updated->affected_rows == 0) {
+                KASANE_TRY(Exists(connection, kConsultationExists, id, tenant_, "相談が見つかりません",
+                                  "consultation_id"));
+                return Fail(VersionConflict());
+            }
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) override {
+        using List = std::vector<Consultation>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            std::vector<ConsultationId> ids;
+            for (PersonId person_id : person_ids) {
+                KASANE_ASSIGN(result, connection.Execute(kConsultationsOfPerson, {tenant_, person_id}));
+                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
+            }
+            SortUnique(ids);
+            for (ConsultationId id : ids) {
+                Consultation consultation;
+                KASANE_TRY(ReadConsultation(connection, tenant_, id, consultation));
+                out.push_back(std::move(consultation));
+            }
+            std::sort(out.begin(), out.end(), [](const Consultation& a, const Consultation& b) {
+                return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+            });
+            return {};
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reports
+//
+// CountConsultations reads the period once: contacts_by_occurred_at covers every column the count needs
+// (consultation, person, household, channel, source, organisation), so the period is one index range scan,
+// streamed, and every breakdown is aggregated here in one pass. The consultations of the period (outcome and
+// categories) are read first with one semi-join over the same range. Distinct persons per bucket are tracked per
+// person (the few buckets each person touched), not per bucket, which keeps memory at persons × buckets touched.
+// Measured (Debug build, 2-core VM, see bench/storage_bench.cpp): see the storage engineer's report; a fiscal
+// year of 1,000,000 contacts out of 5,000,000 is the target (< 1 s).
+
+constexpr SqlStatement kReportMergedPersons{
+    "intake_report_merged_persons",
+    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
+constexpr SqlStatement kReportConsultations{
+    "intake_report_consultations",
+    "SELECT k.id, k.outcome, cc.category_id FROM consultations k "
+    "LEFT JOIN consultation_categories cc ON cc.consultation_id = k.id AND cc.municipality_id = $1 "
+    "WHERE k.municipality_id = $1 AND k.id IN (SELECT c.consultation_id FROM contacts c "
+    "WHERE c.municipality_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3)"};
+constexpr SqlStatement kReportContacts{
+    "intake_report_contacts",
+    "SELECT c.consultation_id, c.person_id, c.household_id, c.channel, c.source, c.organization_id FROM contacts c "
+    "WHERE c.municipality_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3"};
+constexpr SqlStatement kReportOrganizations{
+    "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
+
+template <class Range, class Code>
+int CodeIndex(const Range& values, Code code, std::string_view text) {
+    int index = 0;
+    for (auto value : values) {
+        if (code(value) == text) return index;
+        ++index;
+    }
+    return -1;
+}
+
+class SqlReportRepository final : public domain::ReportRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<domain::ConsultationCounts> CountConsultations(Instant from, Instant to) override {
+        const std::string from_text = FormatIso8601(from);
+        const std::string to_text = FormatIso8601(to);
+        using Counts = domain::ConsultationCounts;
+        return ReadInto<Counts>([&](SqlConnection& connection, Counts& out) -> Status {
+            // Buckets: channels, sources, outcomes, then the categories and organisations of the municipality.
+            std::vector<domain::CountBucket> buckets;
+            for (auto channel : kChannels) {
+                buckets.push_back({std::string(domain::ChannelCode(channel)),
+                                   std::string(domain::ChannelLabel(channel)), 0, 0});
+            }
+            const std::size_t source_base = buckets.size();
+            for (auto source : kSources) {
+                buckets.push_back(
+                    {std::string(domain::SourceCode(source)), std::string(domain::SourceLabel(source)), 0, 0});
+            }
+            const std::size_t outcome_base = buckets.size();
+            for (auto outcome : kOutcomes) {
+                buckets.push_back(
+                    {std::string(domain::OutcomeCode(outcome)), std::string(domain::OutcomeLabel(outcome)), 0, 0});
+            }
+            const std::size_t category_base = buckets.size();
+            std::vector<domain::WorryCategory> categories;
+            KASANE_TRY(ReadCategories(connection, tenant_, categories));
+            std::unordered_map<std::int64_t, std::uint32_t> category_bucket;
+            for (const auto& category : categories) {
+                category_bucket.emplace(category.id, static_cast<std::uint32_t>(buckets.size()));
+                buckets.push_back({category.code, category.label, 0, 0});
+            }
+            const std::size_t organization_base = buckets.size();
+            std::unordered_map<std::int64_t, std::uint32_t> organization_bucket;
+            KASANE_ASSIGN(organizations, connection.Execute(kReportOrganizations, {tenant_}));
+            for (const auto& values : organizations->rows) {
+                const SqlRow row(values);
+                const std::int64_t id = row.Integer(0).value_or(0);
+                organization_bucket.emplace(id, static_cast<std::uint32_t>(buckets.size()));
+                buckets.push_back({std::to_string(id), row.Text(1).value_or(""), 0, 0});
+            }
+
+            // 実人数 counts a merged record as its survivor.
+            std::unordered_map<PersonId, PersonId> merged_into;
+            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
+            for (const auto& values : merged->rows) {
+                const SqlRow row(values);
+                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+            }
+            auto survivor_of = [&](PersonId id) {
+                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
+                    auto found = merged_into.find(id);
+                    if (found == merged_into.end()) break;
+                    id = found->second;
+                }
+                return id;
+            };
+
+            struct ConsultationInfo {
+                std::uint32_t outcome_bucket = 0;
+                std::vector<std::uint32_t> category_buckets;
+            };
+            std::unordered_map<ConsultationId, ConsultationInfo> consultations;
+            const std::array<SqlParam, 3> period{tenant_, std::string_view(from_text), std::string_view(to_text)};
+            bool corrupt = false;
+            KASANE_TRY(connection.Stream(kReportConsultations, period, [&](const SqlCursor& row) {
+                ConsultationInfo& info = consultations[row.Integer(0)];
+                const int outcome = CodeIndex(kOutcomes, domain::OutcomeCode, row.Text(1));
+                if (outcome < 0) corrupt = true;
+                info.outcome_bucket = static_cast<std::uint32_t>(outcome_base + std::max(outcome, 0));
+                if (!row.IsNull(2)) {
+                    if (auto found = category_bucket.find(row.Integer(2)); found != category_bucket.end()) {
+                        info.category_buckets.push_back(found->second);
+                    }
+                }
+                return !corrupt;
+            }));
+            if (corrupt) return Fail(Corrupt("consultation.outcome"));
+
+            std::unordered_map<PersonId, std::uint32_t> person_index;
+            std::vector<std::vector<std::uint32_t>> person_buckets;
+            std::unordered_set<HouseholdId> households;
+            person_index.reserve(1 << 16);
+            long long contacts = 0;
+            auto count = [&](std::uint32_t person, std::uint32_t bucket) {
+                ++buckets[bucket].contacts;
+                auto& seen = person_buckets[person];
+                if (std::find(seen.begin(), seen.end(), bucket) == seen.end()) {
+                    seen.push_back(bucket);
+                    ++buckets[bucket].persons;
+                }
+            };
+            KASANE_TRY(connection.Stream(kReportContacts, period, [&](const SqlCursor& row) {
+                ++contacts;
+                const PersonId person_id = survivor_of(row.Integer(1));
+                auto [entry, inserted] =
+                    person_index.try_emplace(person_id, static_cast<std::uint32_t>(person_buckets.size()));
+                if (inserted) person_buckets.emplace_back();
+                const std::uint32_t person = entry->second;
+                if (!row.IsNull(2)) households.insert(row.Integer(2));
+                const int channel = CodeIndex(kChannels, domain::ChannelCode, row.Text(3));
+                const int source = CodeIndex(kSources, domain::SourceCode, row.Text(4));
+                if (channel < 0 || source < 0) {
+                    corrupt = true;
+                    return false;
+                }
+                count(person, static_cast<std::uint32_t>(channel));
+                count(person, static_cast<std::uint32_t>(source_base + source));
+                if (auto found = organization_bucket.find(row.Integer(5)); found != organization_bucket.end()) {
+                    count(person, found->second);
+                }
+                if (auto found = consultations.find(row.Integer(0)); found != consultations.end()) {
+                    count(person, found->second.outcome_bucket);
+                    for (std::uint32_t bucket : found->second.category_buckets) count(person, bucket);
+                }
+                return true;
+            }));
+            if (corrupt) return Fail(Corrupt("contact codes"));
+
+            out.contacts = contacts;
+            out.persons = static_cast<long long>(person_index.size());
+            out.households = static_cast<long long>(households.size());
+            out.consultations = static_cast<long long>(consultations.size());
+            auto slice = [&](std::size_t begin, std::size_t end) {
+                return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                        buckets.begin() + static_cast<std::ptrdiff_t>(end));
+            };
+            out.by_channel = slice(0, source_base);
+            out.by_source = slice(source_base, outcome_base);
+            out.by_outcome = slice(outcome_base, category_base);
+            out.by_category = slice(category_base, organization_base);
+            out.by_organization = slice(organization_base, buckets.size());
+            return {};
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Referrals
+
+constexpr SqlStatement kInsertReferral{
+    "intake_insert_referral",
+    "INSERT INTO referrals (municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, "
+    "reason, sheet, status, sent_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id"};
+constexpr SqlStatement kSelectReferral{
+    "intake_select_referral",
+    "SELECT id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, "
+    "sheet, status, sent_at, version FROM referrals WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kInsertReferralEvent{
+    "intake_insert_referral_event",
+    "INSERT INTO referral_events (referral_id, municipality_id, status, at, user_id, organization_id, note) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr SqlStatement kSelectReferralEvents{
+    "intake_select_referral_events",
+    "SELECT status, at, user_id, organization_id, note FROM referral_events "
+    "WHERE referral_id = $1 AND municipality_id = $2 ORDER BY id"};
+constexpr SqlStatement kTransitionReferral{
+    "intake_transition_referral",
+    "UPDATE referrals SET status = $3, version = version + 1 WHERE id = $1 AND municipality_id = $2 AND version = $4"};
+constexpr SqlStatement kReferralExists{"intake_referral_exists",
+                                       "SELECT 1 FROM referrals WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kReferralsTo{"intake_referrals_to",
+                                    "SELECT id FROM referrals WHERE municipality_id = $1 AND to_organization_id = $2"};
+constexpr SqlStatement kReferralsFrom{
+    "intake_referrals_from", "SELECT id FROM referrals WHERE municipality_id = $1 AND from_organization_id = $2"};
+constexpr SqlStatement kReferralsOfPerson{"intake_referrals_of_person",
+                                          "SELECT id FROM referrals WHERE municipality_id = $1 AND person_id = $2"};
+
+Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId id, Referral& out) {
+    KASANE_ASSIGN(result, connection.Execute(kSelectReferral, {id, tenant}));
+    if (result->Empty()) return Fail(NotFoundField("つなぎが見つかりません", "referral_id"));
+    const SqlRow row(result->rows.front());
+    auto referral_id = row.Integer(0);
+    auto municipality_id = row.Integer(1);
+    auto person_id = row.Integer(2);
+    auto from = row.Integer(4);
+    auto to = row.Integer(5);
+    auto reason = row.Text(6);
+    auto sheet = row.Text(7);
+    auto status = domain::ParseReferralStatus(row.Text(8).value_or(""));
+    auto sent_at = row.Time(9);
+    auto version = row.Integer(10);
+    if (!referral_id || !municipality_id || !person_id || !from || !to || !reason || !sheet || !status ||
+        !sent_at || !version) {
+        return Fail(Corrupt("referral"));
+    }
+    auto sheet_json = nlohmann::json::parse(*sheet, nullptr, false);
+    if (sheet_json.is_discarded()) return Fail(Corrupt("referral.sheet"));
+    out = Referral{.id = *referral_id,
+                   .municipality_id = *municipality_id,
+                   .person_id = *person_id,
+                   .consultation_id = row.OptionalInteger(3),
+                   .from_organization_id = *from,
+                   .to_organization_id = *to,
+                   .reason = std::move(*reason),
+                   .sheet = std::move(sheet_json),
+                   .status = *status,
+                   .events = {},
+                   .sent_at = *sent_at,
+                   .version = static_cast<int>(*version)};
+    KASANE_ASSIGN(events, connection.Execute(kSelectReferralEvents, {id, tenant}));
+    for (const auto& values : events->rows) {
+        const SqlRow event(values);
+        auto event_status = domain::ParseReferralStatus(event.Text(0).value_or(""));
+        auto at = event.Time(1);
+        auto user_id = event.Integer(2);
+        auto organization_id = event.Integer(3);
+        auto note = event.Text(4);
+        if (!event_status || !at || !user_id || !organization_id || !note) return Fail(Corrupt("referral_event"));
+        out.events.push_back(ReferralEvent{.status = *event_status,
+                                           .at = *at,
+                                           .user_id = *user_id,
+                                           .organization_id = *organization_id,
+                                           .note = std::move(*note)});
+    }
+    return {};
+}
+
+Status InsertReferralEvent(SqlConnection& connection, MunicipalityId tenant, ReferralId id,
+                           const ReferralEvent& event) {
+    KASANE_TRY(Exists(connection, kUserExists, event.user_id, tenant, "利用者が見つかりません", "user_id"));
+    KASANE_TRY(Exists(connection, kOrganizationExists, event.organization_id, tenant, "機関が見つかりません",
+                      "organization_id"));
+    const std::string at = FormatIso8601(event.at);
+    KASANE_EXECUTE(connection, kInsertReferralEvent, id, tenant, domain::ReferralStatusCode(event.status),
+                   std::string_view(at), event.user_id, event.organization_id, event.note);
+    return {};
+}
+
+class SqlReferralRepository final : public domain::ReferralRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    // The first event (kSent, naming who sent it) must be given in referral.events; later events are ignored.
+    Result<Referral> Create(const Referral& referral) override {
+        if (referral.events.empty() || referral.events.front().status != ReferralStatus::kSent) {
+            return Fail(Error::InvalidArgument("つなぎの最初の記録は「送付」でなければなりません", "events"));
+        }
+        const std::string sent_at = FormatIso8601(referral.sent_at);
+        const std::string sheet = referral.sheet.is_null() ? "{}" : referral.sheet.dump();
+        ReferralId id = 0;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(Exists(connection, kPersonExists, referral.person_id, tenant_, "本人の記録が見つかりません",
+                              "person_id"));
+            if (referral.consultation_id) {
+                KASANE_TRY(Exists(connection, kConsultationExists, *referral.consultation_id, tenant_,
+                                  "相談が見つかりません", "consultation_id"));
+            }
+            KASANE_TRY(Exists(connection, kOrganizationExists, referral.from_organization_id, tenant_,
+                              "送付元の機関が見つかりません", "from_organization_id"));
+            KASANE_TRY(Exists(connection, kOrganizationExists, referral.to_organization_id, tenant_,
+                              "送付先の機関が見つかりません", "to_organization_id"));
+            KASANE_ASSIGN(inserted, connection.Execute(kInsertReferral,
+                                                       {tenant_, referral.person_id, IdOrNull(referral.consultation_id),
+                                                        referral.from_organization_id, referral.to_organization_id,
+                                                        referral.reason, std::string_view(sheet),
+                                                        domain::ReferralStatusCode(ReferralStatus::kSent),
+                                                        std::string_view(sent_at)}));
+            id = IdOf(inserted);
+            return InsertReferralEvent(connection, tenant_, id, referral.events.front());
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<Referral> Get(ReferralId id) override {
+        return ReadInto<Referral>([&](SqlConnection& connection, Referral& out) {
+            return ReadReferral(connection, tenant_, id, out);
+        });
+    }
+
+    Result<Referral> Transition(ReferralId id, int expected_version, const ReferralEvent& event) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(updated, connection.Execute(kTransitionReferral,
+                                                      {id, tenant_, domain::ReferralStatusCode(event.status),
+                                                       std::int64_t{expected_version}}));
+            if (updated->affected_rows == 0) {
+                KASANE_TRY(Exists(connection, kReferralExists, id, tenant_, "つなぎが見つかりません", "referral_id"));
+                return Fail(VersionConflict());
+            }
+            return InsertReferralEvent(connection, tenant_, id, event);
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<std::vector<Referral>> Inbox(OrganizationId organization_id,
+                                        const std::vector<ReferralStatus>& statuses) override {
+        auto referrals = Collect(kReferralsTo, {organization_id});
+        if (!referrals || statuses.empty()) return referrals;
+        std::erase_if(*referrals, [&](const Referral& referral) {
+            return std::find(statuses.begin(), statuses.end(), referral.status) == statuses.end();
+        });
+        return referrals;
+    }
+
+    Result<std::vector<Referral>> Outbox(OrganizationId organization_id) override {
+        return Collect(kReferralsFrom, {organization_id});
+    }
+
+    Result<std::vector<Referral>> OfPersons(const std::vector<PersonId>& person_ids) override {
+        return Collect(kReferralsOfPerson, person_ids);
+    }
+
+private:
+    // The referrals `statement` finds for each key, newest first.
+    Result<std::vector<Referral>> Collect(const SqlStatement& statement, const std::vector<std::int64_t>& keys) {
+        using List = std::vector<Referral>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            std::vector<ReferralId> ids;
+            for (std::int64_t key : keys) {
+                KASANE_ASSIGN(result, connection.Execute(statement, {tenant_, key}));
+                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
+            }
+            SortUnique(ids);
+            for (ReferralId id : ids) {
+                Referral referral;
+                KASANE_TRY(ReadReferral(connection, tenant_, id, referral));
+                out.push_back(std::move(referral));
+            }
+            std::sort(out.begin(), out.end(), [](const Referral& a, const Referral& b) {
+                return a.sent_at != b.sent_at ? a.sent_at > b.sent_at : a.id > b.id;
+            });
+            return {};
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The audit trail
+
+#define KASANE_AUDIT_COLUMNS                                                                                  \
+    "municipality_id, sequence, at, user_id, organization_id, action, record_type, record_id, person_id, fields, " \
+    "basis, basis_detail, remote_address, request_id, detail, previous_hash, hash"
+constexpr std::size_t kAuditColumnCount = 17;
+
+// The head row is created once; the no-op UPDATE … RETURNING then takes its row lock (PostgreSQL) inside the
+// transaction, so concurrent appenders in other processes queue here and each sees the previous one's head.
+// SQLite serialises writers with BEGIN IMMEDIATE already.
+constexpr SqlStatement kEnsureChainHead{
+    "intake_ensure_chain_head",
+    "INSERT INTO audit_chain_heads (municipality_id, last_sequence, last_hash) VALUES ($1, 0, '') "
+    "ON CONFLICT (municipality_id) DO NOTHING"};
+constexpr SqlStatement kLockChainHead{
+    "intake_lock_chain_head",
+    "UPDATE audit_chain_heads SET last_sequence = last_sequence WHERE municipality_id = $1 "
+    "RETURNING last_sequence, last_hash"};
+constexpr SqlStatement kAdvanceChainHead{
+    "intake_advance_chain_head",
+    "UPDATE audit_chain_heads SET last_sequence = $2, last_hash = $3 WHERE municipality_id = $1"};
+constexpr SqlStatement kSelectChainHead{
+    "intake_select_chain_head", "SELECT last_sequence FROM audit_chain_heads WHERE municipality_id = $1"};
+constexpr SqlStatement kInsertAuditEntry{
+    "intake_insert_audit_entry",
+    "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"};
+constexpr SqlStatement kAuditForPerson{
+    "intake_audit_for_person",
+    "SELECT " KASANE_AUDIT_COLUMNS " FROM audit_entries WHERE municipality_id = $1 AND person_id = $2 "
+    "ORDER BY sequence DESC LIMIT $3"};
+constexpr SqlStatement kAuditByUser{
+    "intake_audit_by_user",
+    "SELECT " KASANE_AUDIT_COLUMNS " FROM audit_entries WHERE municipality_id = $1 AND user_id = $2 AND at >= $3 "
+    "AND at < $4 ORDER BY at, sequence LIMIT $5"};
+constexpr SqlStatement kAuditByAction{
+    "intake_audit_by_action",
+    "SELECT " KASANE_AUDIT_COLUMNS " FROM audit_entries WHERE municipality_id = $1 AND action = $2 AND at >= $3 "
+    "AND at < $4 ORDER BY at, sequence LIMIT $5"};
+constexpr SqlStatement kAuditRange{
+    "intake_audit_range",
+    "SELECT " KASANE_AUDIT_COLUMNS " FROM audit_entries WHERE municipality_id = $1 AND sequence >= $2 "
+    "AND sequence < $3 ORDER BY sequence"};
+
+// Rows per multi-row INSERT: a batch of 1,000 entries is 31 statements of 32 rows and 8 single ones, which cuts
+// the round trips to PostgreSQL by 32 (SQLite gains less, but still saves a bind-step-reset per row).
+constexpr std::size_t kAuditRowsPerInsert = 32;
+
+const SqlStatement& InsertAuditRows() {
+    static const std::string text = [] {
+        std::string sql = "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS ") VALUES ";
+        std::size_t parameter = 1;
+        for (std::size_t row = 0; row < kAuditRowsPerInsert; ++row) {
+            sql += row == 0 ? "(" : ", (";
+            for (std::size_t column = 0; column < kAuditColumnCount; ++column) {
+                if (column > 0) sql += ", ";
+                sql += "$" + std::to_string(parameter++);
+            }
+            sql += ")";
+        }
+        return sql;
+    }();
+    static const SqlStatement statement{"intake_insert_audit_rows", text.c_str()};
+    return statement;
+}
+
+void AppendAuditParams(const domain::AuditEntry& entry, const std::string& at, std::vector<SqlParam>& params) {
+    params.insert(params.end(),
+                  {entry.municipality_id, entry.sequence, std::string_view(at), entry.user_id, entry.organization_id,
+                   std::string_view(entry.action), std::string_view(entry.record_type), entry.record_id,
+                   IdOrNull(entry.person_id), std::string_view(entry.fields), std::string_view(entry.basis),
+                   std::string_view(entry.basis_detail), std::string_view(entry.remote_address),
+                   std::string_view(entry.request_id), std::string_view(entry.detail),
+                   std::string_view(entry.previous_hash), std::string_view(entry.hash)});
+}
+
+Result<domain::AuditEntry> AuditFromRow(const SqlRow& row) {
+    domain::AuditEntry entry;
+    auto municipality_id = row.Integer(0);
+    auto sequence = row.Integer(1);
+    auto at = row.Time(2);
+    auto user_id = row.Integer(3);
+    auto organization_id = row.Integer(4);
+    auto record_id = row.Integer(7);
+    if (!municipality_id || !sequence || !at || !user_id || !organization_id || !record_id) {
+        return Fail(Corrupt("audit_entry"));
+    }
+    entry.municipality_id = *municipality_id;
+    entry.sequence = *sequence;
+    entry.at = *at;
+    entry.user_id = *user_id;
+    entry.organization_id = *organization_id;
+    entry.record_id = *record_id;
+    entry.person_id = row.OptionalInteger(8);
+    std::string* texts[] = {&entry.action,       &entry.record_type,    nullptr,           nullptr,
+                            &entry.fields,       &entry.basis,          &entry.basis_detail, &entry.remote_address,
+                            &entry.request_id,   &entry.detail,         &entry.previous_hash, &entry.hash};
+    const std::size_t columns[] = {5, 6, 0, 0, 9, 10, 11, 12, 13, 14, 15, 16};
+    for (std::size_t i = 0; i < std::size(columns); ++i) {
+        if (texts[i] == nullptr) continue;
+        auto value = row.Text(columns[i]);
+        if (!value) return Fail(Corrupt("audit_entry"));
+        *texts[i] = std::move(*value);
+    }
+    return entry;
+}
+
+Status AppendAuditRows(const Result<SqlResult>& result, std::vector<domain::AuditEntry>& out) {
+    if (!result) return Fail(result.error());
+    for (const auto& values : result->rows) {
+        KASANE_ASSIGN(entry, AuditFromRow(SqlRow(values)));
+        out.push_back(std::move(*entry));
+    }
+    return {};
+}
+
+class SqlAuditRepository final : public domain::AuditRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Status Append(std::vector<domain::AuditEntry>& entries) override {
+        if (entries.empty()) return {};
+        // Sequences and hashes are assigned to a copy and handed back only once the transaction committed, so a
+        // failed append leaves the caller's entries as they were.
+        std::vector<domain::AuditEntry> chained = entries;
+        std::vector<std::string> at_texts;
+        at_texts.reserve(chained.size());
+        for (const auto& entry : chained) at_texts.push_back(FormatIso8601(entry.at));
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_EXECUTE(connection, kEnsureChainHead, tenant_);
+            KASANE_ASSIGN(head, connection.Execute(kLockChainHead, {tenant_}));
+            if (head->Empty()) return Fail(Corrupt("audit_chain_heads"));
+            const SqlRow head_row(head->rows.front());
+            KASANE_ASSIGN(last_sequence, head_row.Integer(0));
+            KASANE_ASSIGN(last_hash, head_row.Text(1));
+            std::int64_t sequence = *last_sequence;
+            std::string previous = std::move(*last_hash);
+            for (auto& entry : chained) {
+                entry.municipality_id = tenant_;
+                entry.sequence = ++sequence;
+                entry.previous_hash = previous;
+                entry.hash = domain::ChainHash(previous, entry);
+                previous = entry.hash;
+            }
+            std::vector<SqlParam> params;
+            params.reserve(kAuditColumnCount * kAuditRowsPerInsert);
+            std::size_t next = 0;
+            for (; next + kAuditRowsPerInsert <= chained.size(); next += kAuditRowsPerInsert) {
+                params.clear();
+                for (std::size_t i = next; i < next + kAuditRowsPerInsert; ++i) {
+                    AppendAuditParams(chained[i], at_texts[i], params);
+                }
+                KASANE_TRY(connection.Execute(InsertAuditRows(), params));
+            }
+            for (; next < chained.size(); ++next) {
+                params.clear();
+                AppendAuditParams(chained[next], at_texts[next], params);
+                KASANE_TRY(connection.Execute(kInsertAuditEntry, params));
+            }
+            KASANE_EXECUTE(connection, kAdvanceChainHead, tenant_, sequence, std::string_view(previous));
+            return {};
+        });
+        if (!status) return status;
+        entries = std::move(chained);
+        return {};
+    }
+
+    Result<std::vector<domain::AuditEntry>> ForPersons(const std::vector<PersonId>& person_ids, int limit) override {
+        using List = std::vector<domain::AuditEntry>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            for (PersonId person_id : person_ids) {
+                KASANE_TRY(AppendAuditRows(connection.Execute(kAuditForPerson, {tenant_, person_id, std::int64_t{limit}}),
+                                           out));
+            }
+            std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.sequence > b.sequence; });
+            out.erase(std::unique(out.begin(), out.end(),
+                                  [](const auto& a, const auto& b) { return a.sequence == b.sequence; }),
+                      out.end());
+            if (out.size() > static_cast<std::size_t>(std::max(limit, 0))) out.resize(std::max(limit, 0));
+            return {};
+        });
+    }
+
+    Result<std::vector<domain::AuditEntry>> ByUser(UserId user_id, Instant from, Instant to, int limit) override {
+        return Between(kAuditByUser, user_id, from, to, limit);
+    }
+
+    Result<std::vector<domain::AuditEntry>> ByAction(std::string_view action, Instant from, Instant to,
+                                                     int limit) override {
+        return Between(kAuditByAction, action, from, to, limit);
+    }
+
+    // Pages of kScanPage sequences, each read on its own and visited after the connection is given back, so that
+    // a slow visitor holds no connection and memory stays at one page.
+    Status Scan(std::int64_t from_sequence,
+                const std::function<bool(const domain::AuditEntry&)>& visit) override {
+        std::int64_t last = 0;
+        KASANE_TRY(executor_.Read([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(head, connection.Execute(kSelectChainHead, {tenant_}));
+            if (!head->Empty()) last = SqlRow(head->rows.front()).Integer(0).value_or(0);
+            return {};
+        }));
+        for (std::int64_t begin = std::max<std::int64_t>(from_sequence, 1); begin <= last; begin += kScanPage) {
+            std::vector<domain::AuditEntry> page;
+            KASANE_TRY(executor_.Read([&](SqlConnection& connection) {
+                return AppendAuditRows(connection.Execute(kAuditRange, {tenant_, begin, begin + kScanPage}), page);
+            }));
+            for (const auto& entry : page) {
+                if (!visit(entry)) return {};
+            }
+        }
+        return {};
+    }
+
+private:
+    static constexpr std::int64_t kScanPage = 10'000;
+
+    Result<std::vector<domain::AuditEntry>> Between(const SqlStatement& statement, SqlParam key, Instant from,
+                                                    Instant to, int limit) {
+        using List = std::vector<domain::AuditEntry>;
+        const std::string from_text = FormatIso8601(from);
+        const std::string to_text = FormatIso8601(to);
+        return ReadInto<List>([&](SqlConnection& connection, List& out) {
+            return AppendAuditRows(connection.Execute(statement, {tenant_, key, std::string_view(from_text),
+                                                                  std::string_view(to_text), std::int64_t{limit}}),
+                                   out);
+        });
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings
+
+constexpr SqlStatement kSelectSetting{
+    "intake_select_setting", "SELECT value FROM municipality_settings WHERE municipality_id = $1 AND key = $2"};
+constexpr SqlStatement kUpsertSetting{
+    "intake_upsert_setting",
+    "INSERT INTO municipality_settings (municipality_id, key, value) VALUES ($1, $2, $3) "
+    "ON CONFLICT (municipality_id, key) DO UPDATE SET value = excluded.value"};
+
+class SqlSettingsRepository final : public domain::SettingsRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<std::optional<std::string>> Get(std::string_view key) override {
+        using Value = std::optional<std::string>;
+        return ReadInto<Value>([&](SqlConnection& connection, Value& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kSelectSetting, {tenant_, key}));
+            if (!result->Empty()) out = SqlRow(result->rows.front()).Text(0).value_or("");
+            return {};
+        });
+    }
+
+    Status Set(std::string_view key, std::string_view value) override {
+        if (key.empty()) return Fail(Error::InvalidArgument("設定の名前を指定してください", "key"));
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kUpsertSetting, {tenant_, key, value});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kNotFound)) return Fail(Error::NotFound("市町村が見つかりません"));
+                return Fail(result.error());
+            }
+            return {};
+        });
+    }
+};
+
 }  // namespace
+
+std::string SexCheckList() { return CodeList(kSexes, domain::SexCode); }
+std::string RelationshipCheckList() { return CodeList(kRelationships, domain::RelationshipCode); }
+std::string ChannelCheckList() { return CodeList(kChannels, domain::ChannelCode); }
+std::string SourceCheckList() { return CodeList(kSources, domain::SourceCode); }
+std::string OutcomeCheckList() { return CodeList(kOutcomes, domain::OutcomeCode); }
+std::string TextTagCheckList() { return CodeList(kTextTags, domain::TextTagCode); }
+std::string ReferralStatusCheckList() { return CodeList(kReferralStatuses, domain::ReferralStatusCode); }
+
+struct IntakeRepositories::Parts {
+    Parts(SqlExecutor& executor, MunicipalityId tenant)
+        : persons(executor, tenant),
+          households(executor, tenant),
+          categories(executor, tenant),
+          consultations(executor, tenant),
+          referrals(executor, tenant),
+          reports(executor, tenant),
+          audit(executor, tenant),
+          settings(executor, tenant) {}
+
+    SqlPersonRepository persons;
+    SqlHouseholdRepository households;
+    SqlCategoryRepository categories;
+    SqlConsultationRepository consultations;
+    SqlReferralRepository referrals;
+    SqlReportRepository reports;
+    SqlAuditRepository audit;
+    SqlSettingsRepository settings;
+};
+
+IntakeRepositories::IntakeRepositories(SqlExecutor& executor, MunicipalityId tenant)
+    : parts_(std::make_unique<Parts>(executor, tenant)) {}
+IntakeRepositories::~IntakeRepositories() = default;
+
+domain::PersonRepository& IntakeRepositories::Persons() { return parts_->persons; }
+domain::HouseholdRepository& IntakeRepositories::Households() { return parts_->households; }
+domain::CategoryRepository& IntakeRepositories::Categories() { return parts_->categories; }
+domain::ConsultationRepository& IntakeRepositories::Consultations() { return parts_->consultations; }
+domain::ReferralRepository& IntakeRepositories::Referrals() { return parts_->referrals; }
+domain::ReportRepository& IntakeRepositories::Reports() { return parts_->reports; }
+domain::AuditRepository& IntakeRepositories::Audit() { return parts_->audit; }
+domain::SettingsRepository& IntakeRepositories::Settings() { return parts_->settings; }
+
 }  // namespace kasane::storage

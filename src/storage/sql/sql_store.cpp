@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "storage/sql/intake_store.hpp"
 
 namespace kasane::storage {
 
@@ -906,7 +907,8 @@ public:
           areas_(executor, tenant),
           users_(executor, tenant),
           api_tokens_(executor, tenant),
-          auth_events_(executor, tenant) {}
+          auth_events_(executor, tenant),
+          intake_(executor, tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
     domain::OrganizationRepository& Organizations() override { return organizations_; }
@@ -914,6 +916,14 @@ public:
     domain::UserRepository& Users() override { return users_; }
     domain::ApiTokenRepository& ApiTokens() override { return api_tokens_; }
     domain::AuthEventRepository& AuthEvents() override { return auth_events_; }
+    domain::PersonRepository& Persons() override { return intake_.Persons(); }
+    domain::HouseholdRepository& Households() override { return intake_.Households(); }
+    domain::CategoryRepository& Categories() override { return intake_.Categories(); }
+    domain::ConsultationRepository& Consultations() override { return intake_.Consultations(); }
+    domain::ReferralRepository& Referrals() override { return intake_.Referrals(); }
+    domain::ReportRepository& Reports() override { return intake_.Reports(); }
+    domain::AuditRepository& Audit() override { return intake_.Audit(); }
+    domain::SettingsRepository& Settings() override { return intake_.Settings(); }
 
 private:
     MunicipalityId tenant_;
@@ -922,6 +932,7 @@ private:
     SqlUserRepository users_;
     SqlApiTokenRepository api_tokens_;
     SqlAuthEventRepository auth_events_;
+    IntakeRepositories intake_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

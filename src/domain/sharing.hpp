@@ -1,0 +1,136 @@
+#pragma once
+
+// Lawful sharing: consent records, statutory meeting bodies and their meetings, and emergency access. These
+// are the facts from which the access policy decides who may see a person's record beyond its own recorders.
+// The rules, with their sources, are in ../shared/docs/sharing-rules.md; the code that applies them quotes them.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/person.hpp"
+
+namespace kasane::domain {
+
+using ConsentId = std::int64_t;
+using MeetingBodyId = std::int64_t;
+using MeetingId = std::int64_t;
+using EmergencyAccessId = std::int64_t;
+
+// The legal basis of a meeting body: a fixed code, so towns can name their bodies as they like (綾川町 calls its
+// 106条の6 meeting 「包括的支援会議」) while the rule that applies stays the same. New bodies are data.
+enum class LegalBasis {
+    kArticle106_6,          // 社会福祉法 第106条の6 支援会議: sharing without consent; secrecy binds former members
+    kMultilayerMeeting,     // 重層的支援会議 (実施要綱): only persons who consented
+    kIsolationCouncil,      // 孤独・孤立対策推進法 第15条 孤独・孤立対策地域協議会: consent is the rule, some without
+    kPovertySupport,        // 生活困窮者自立支援法 第9条 支援会議: sharing without consent
+    kChildProtection,       // 児童福祉法 第25条の2 要保護児童対策地域協議会: sharing without consent
+    kCommunityCareMeeting,  // 介護保険法 第115条の48 地域ケア会議
+    kDisabilityCouncil,     // 障害者総合支援法 第89条の3 (自立支援)協議会
+    kPublicAssistance,      // 生活保護法 第27条の3 調整会議 (from 2025-04-01)
+    kOther,                 // any other body: consent only
+};
+std::string_view LegalBasisCode(LegalBasis basis);   // "article_106_6", "multilayer_meeting", "isolation_council", ...
+std::string_view LegalBasisLabel(LegalBasis basis);  // 「社会福祉法第106条の6（支援会議）」 ...
+std::optional<LegalBasis> ParseLegalBasis(std::string_view code);
+// The default of "members may share without the person's consent" for a basis (a body may be stricter).
+bool SharesWithoutConsentByDefault(LegalBasis basis);
+
+struct BodyMember {
+    OrganizationId organization_id = 0;
+    std::optional<Date> pledge_signed_on;  // 守秘義務の誓約; a member without a pledge gets nothing through the body
+    std::optional<Date> left_on;           // former members keep the duty of secrecy, but see nothing new
+};
+
+struct MeetingBody {
+    MeetingBodyId id = 0;
+    MunicipalityId municipality_id = 0;
+    LegalBasis legal_basis = LegalBasis::kOther;
+    std::string display_name;  // the town's own name for it
+    bool shares_without_consent = false;
+    int sharing_days = 90;  // how long after a meeting its members may still see what was shared for it
+    std::optional<OrganizationId> coordinating_organization_id;  // 調整機関 (協議会)
+    std::vector<BodyMember> members;
+    Instant created_at{};
+    int version = 1;
+};
+
+struct Attendee {
+    std::optional<UserId> user_id;
+    std::string name;
+    OrganizationId organization_id = 0;
+};
+
+// A person (and optionally the household) on a meeting's agenda, with what was shared about them for it: the
+// members see this, and nothing more, through the meeting.
+struct AgendaItem {
+    std::int64_t id = 0;
+    PersonId person_id = 0;
+    std::optional<HouseholdId> household_id;
+    std::string shared_summary;  // the paper shared for this meeting
+};
+
+struct Decision {
+    std::string kind;  // "plan_approved", "roles_assigned", "support_decided", "closed", "suspended", "resource_missing", "other"
+    std::string text;
+};
+
+struct Meeting {
+    MeetingId id = 0;
+    MunicipalityId municipality_id = 0;
+    MeetingBodyId body_id = 0;
+    Date held_on{};
+    UserId convenor_user_id = 0;
+    std::vector<Attendee> attendees;
+    std::vector<AgendaItem> agenda;
+    std::string minutes;
+    std::vector<Decision> decisions;
+    Instant created_at{};
+    int version = 1;
+};
+
+enum class ConsentMethod { kWritten, kOral };  // 書面 / 口頭 (with a witness)
+std::string_view ConsentMethodCode(ConsentMethod method);  // "written", "oral"
+std::optional<ConsentMethod> ParseConsentMethod(std::string_view code);
+
+struct Consent {
+    ConsentId id = 0;
+    MunicipalityId municipality_id = 0;
+    PersonId person_id = 0;
+    // Given by the person, or by a proxy recorded as such (成年後見人, 保佐人, 親権者 …).
+    bool by_proxy = false;
+    std::string proxy_name;
+    std::string proxy_relationship;
+    std::vector<OrganizationId> organizations;  // organisations the person agreed may see the record
+    std::vector<MeetingBodyId> bodies;          // meeting bodies whose members may see it
+    std::string purpose;                        // for what (支援のための情報共有 …)
+    Date given_on{};
+    ConsentMethod method = ConsentMethod::kWritten;
+    std::string witness;              // for oral consent
+    std::string explanation_version;  // the version of the explanation shown (説明文書 v2 …)
+    std::optional<Date> expires_on;
+    std::optional<Instant> withdrawn_at;  // withdrawal stops new access at once; past access stays logged
+    UserId recorded_by = 0;
+    Instant recorded_at{};
+
+    bool ActiveOn(Date day, Instant now) const;
+};
+
+// 本人の生命・身体の保護: a user states a reason and sees a record for a short time; administrators are alerted.
+struct EmergencyAccess {
+    EmergencyAccessId id = 0;
+    MunicipalityId municipality_id = 0;
+    PersonId person_id = 0;
+    UserId user_id = 0;
+    OrganizationId organization_id = 0;
+    std::string reason;
+    Instant granted_at{};
+    Instant expires_at{};
+    std::optional<UserId> acknowledged_by;  // an administrator who reviewed it
+};
+
+}  // namespace kasane::domain

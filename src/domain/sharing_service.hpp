@@ -1,0 +1,116 @@
+#pragma once
+
+// Use cases of lawful sharing: consents, meeting bodies and meetings, emergency access, the "who can see this
+// record and why" explanation, disclosure copies, and the privacy officer's audit reports.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.hpp"
+#include "domain/audit.hpp"
+#include "domain/intake.hpp"
+#include "domain/sharing.hpp"
+
+namespace kasane::domain {
+
+// One line of a person's 共有 tab: an organisation (or a named user) that can see the record now, how much, and why.
+struct AccessExplanation {
+    OrganizationId organization_id = 0;
+    std::string organization_name;
+    std::optional<UserId> user_id;  // for grounds that belong to one user (emergency access, 民生委員's own entries)
+    std::string user_name;
+    ViewLevel level = ViewLevel::kNone;
+    AccessBasis basis = AccessBasis::kOwnRecord;
+    std::string basis_detail;
+    std::string explanation;  // plain Japanese: 「本人の同意（令和6年4月1日、書面）により閲覧できます」
+    bool address_and_contact = true;
+};
+
+// What was shared about a person for a meeting, as its members see it.
+struct SharedItem {
+    MeetingId meeting_id = 0;
+    std::string body_name;
+    Date held_on{};
+    std::string shared_summary;
+};
+
+class SharingService {
+public:
+    SharingService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
+
+    // Consent of the person or a proxy. The recording organisation must see the person in full.
+    Result<Consent> RecordConsent(const Actor& actor, const Consent& consent);
+    Result<Consent> WithdrawConsent(const Actor& actor, ConsentId id);
+    Result<std::vector<Consent>> ConsentsOf(const Actor& actor, PersonId person_id);
+
+    // Meeting bodies: municipal administrators and coordinators.
+    Result<MeetingBody> CreateBody(const Actor& actor, const MeetingBody& body);
+    Result<MeetingBody> UpdateBody(const Actor& actor, MeetingBodyId id, int expected_version, const MeetingBody& body);
+    Result<std::vector<MeetingBody>> Bodies(const Actor& actor);
+    Result<MeetingBody> Body(const Actor& actor, MeetingBodyId id);
+    // The public announcement (公示) of a 孤独・孤立対策地域協議会: its name, 調整機関 and member organisations.
+    Result<std::string> AnnouncementText(const Actor& actor, MeetingBodyId id);
+
+    // Meetings: convened by coordinators (or administrators); visible to the convenor and to pledged members of
+    // the body. Meetings and their papers are not public.
+    Result<Meeting> CreateMeeting(const Actor& actor, const Meeting& meeting);
+    Result<Meeting> UpdateMeeting(const Actor& actor, MeetingId id, int expected_version, const Meeting& meeting);
+    Result<Meeting> GetMeeting(const Actor& actor, MeetingId id);
+    Result<std::vector<Meeting>> Meetings(const Actor& actor, std::optional<MeetingBodyId> body_id);
+    // What was shared about a person in meetings the actor may see through (kMeetingShared).
+    Result<std::vector<SharedItem>> SharedWith(const Actor& actor, PersonId person_id);
+
+    // 本人の生命・身体の保護: opens a person's record to the actor for `hours` (1..24) with a stated reason, and
+    // alerts administrators.
+    Result<EmergencyAccess> RequestEmergencyAccess(const Actor& actor, PersonId person_id, std::string_view reason,
+                                                   int hours);
+    Result<std::vector<EmergencyAccess>> EmergencyAlerts(const Actor& actor, bool unacknowledged_only);
+    Result<EmergencyAccess> AcknowledgeEmergency(const Actor& actor, EmergencyAccessId id);
+
+    // Who can see this record right now, and why: every organisation of the municipality (and named users) with
+    // the policy's decision for it, in plain words. Visible to whoever sees the record in full, and to auditors.
+    Result<std::vector<AccessExplanation>> WhoCanSee(const Actor& actor, PersonId person_id);
+
+    // A copy for a disclosure request (開示請求): the person's record and consultations with third-party information
+    // and staff assessment (所見) withheld and marked as such. Recorded as an export.
+    Result<nlohmann::json> DisclosureCopy(const Actor& actor, PersonId person_id);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+    PersonService& persons_;
+};
+
+struct ChainCheck {
+    MunicipalityId municipality_id = 0;
+    std::int64_t entries = 0;
+    bool intact = true;
+    std::int64_t first_broken_sequence = 0;  // when !intact
+    std::string problem;                     // what was wrong there
+};
+
+// The privacy officer's reports (auditors; municipal administrators too) and the chain check.
+class AuditService {
+public:
+    AuditService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // Who accessed this person (and records merged into it), and on what basis, newest first.
+    Result<std::vector<AuditEntry>> AccessesOfPerson(const Actor& actor, PersonId person_id, int limit);
+    // What a user accessed in [from, to), to size a leak report: entries, and the distinct persons.
+    Result<std::vector<AuditEntry>> AccessesByUser(const Actor& actor, UserId user_id, Instant from, Instant to,
+                                                   int limit);
+    Result<std::vector<AuditEntry>> Exports(const Actor& actor, Instant from, Instant to, int limit);
+
+    // Recomputes every chain (all municipalities) and reports the first broken link of each. For `kasane audit verify`.
+    static Result<std::vector<ChainCheck>> Verify(Store& store);
+
+private:
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+};
+
+}  // namespace kasane::domain
