@@ -16,12 +16,12 @@ using std::chrono::month;
 using std::chrono::year;
 
 struct Era {
-    std::u32string_view name;    // 令和
-    char32_t letter;             // r (lower case; input is lower-cased before matching)
-    char32_t short_name;         // 令 (as in "令6.4.1" on some forms)
-    int offset;                  // western year = offset + era year
-    Date first;                  // first Gregorian day Kasane labels with this era
-    Date last;                   // last day, inclusive
+    std::u32string_view name;  // 令和
+    char32_t letter;           // r (lower case; input is lower-cased before matching)
+    char32_t short_name;       // 令 (as in "令6.4.1" on some forms)
+    int offset;                // western year = offset + era year
+    Date first;                // first Gregorian day Kasane labels with this era
+    Date last;                 // last day, inclusive
     std::string_view name_utf8;
     std::string_view first_text;  // for messages
     std::string_view last_text;
@@ -198,13 +198,14 @@ std::string Prefix(std::string_view field) {
 }
 
 Error FormatError(std::string_view field) {
-    return Error::InvalidArgument(Prefix(field) + "日付の形式が正しくありません（例：2024-04-01、令和6年4月1日、R6.4.1）",
-                                  std::string(field));
+    return Error::InvalidArgument(
+        Prefix(field) + "日付の形式が正しくありません（例：2024-04-01、令和6年4月1日、R6.4.1）", std::string(field));
 }
 
 Error EraError(std::string_view field) {
-    return Error::InvalidArgument(Prefix(field) + "元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）",
-                                  std::string(field));
+    return Error::InvalidArgument(
+        Prefix(field) + "元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）",
+        std::string(field));
 }
 
 // Reads an era name at the scanner (令和, R, 令, …). nullptr and no input consumed if there is none.
@@ -267,8 +268,8 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
                     return Fail(FormatError(field));
                 }
                 if (*bracketed != era->offset + era_year) {
-                    return Fail(Error::InvalidArgument(Prefix(field) + "和暦の年と西暦の年が一致しません",
-                                                       std::string(field)));
+                    return Fail(
+                        Error::InvalidArgument(Prefix(field) + "和暦の年と西暦の年が一致しません", std::string(field)));
                 }
             }
         } else if (!scanner.ConsumeSeparator()) {
@@ -286,7 +287,8 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
         } else {
             if (digits != 4) {
                 return Fail(Error::InvalidArgument(
-                    Prefix(field) + "年は西暦4桁（2024）か元号付き（令和6年、R6）で入力してください", std::string(field)));
+                    Prefix(field) + "年は西暦4桁（2024）か元号付き（令和6年、R6）で入力してください",
+                    std::string(field)));
             }
             western_year = *year_value;
             if (!scanner.Consume(U'年') && !scanner.ConsumeSeparator()) return Fail(FormatError(field));
@@ -324,9 +326,10 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
                                                std::string(field)));
         }
         if (era_year > kMaxEraYear) {
-            return Fail(Error::InvalidArgument(Prefix(field) + written_year +
-                                                   "年は元号の年として大きすぎます（西暦なら 2024-04-01 の形で入力してください）",
-                                               std::string(field)));
+            return Fail(Error::InvalidArgument(
+                Prefix(field) + written_year +
+                    "年は元号の年として大きすぎます（西暦なら 2024-04-01 の形で入力してください）",
+                std::string(field)));
         }
         western_year = era->offset + era_year;
     }
@@ -342,7 +345,8 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
         if (date < era->first) {
             if (era == &kEras.front()) {
                 return Fail(Error::InvalidArgument(
-                    Prefix(field) + written + "は旧暦の時代の日付のため扱えません（明治6年1月1日以降を入力してください）",
+                    Prefix(field) + written +
+                        "は旧暦の時代の日付のため扱えません（明治6年1月1日以降を入力してください）",
                     std::string(field)));
             }
             return Fail(Error::InvalidArgument(Prefix(field) + written + "は" + std::string(era->name_utf8) +
@@ -360,7 +364,8 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
     if (weekday) {
         const std::chrono::weekday actual{std::chrono::sys_days{date}};
         if (actual.c_encoding() != *weekday) {
-            return Fail(Error::InvalidArgument(Prefix(field) + written + "の曜日が正しくありません", std::string(field)));
+            return Fail(
+                Error::InvalidArgument(Prefix(field) + written + "の曜日が正しくありません", std::string(field)));
         }
     }
     return date;
@@ -443,9 +448,8 @@ Result<int> ParseFiscalYear(std::string_view text, std::string_view field) {
         const Date starts = year{fiscal_year} / std::chrono::April / 1;
         const Date ends = year{fiscal_year + 1} / std::chrono::March / 31;
         if (starts > era->last || ends < era->first) {
-            return Fail(Error::InvalidArgument(Prefix(field) + written + "は" + std::string(era->name_utf8) +
-                                                   "の期間外です",
-                                               std::string(field)));
+            return Fail(Error::InvalidArgument(
+                Prefix(field) + written + "は" + std::string(era->name_utf8) + "の期間外です", std::string(field)));
         }
     }
     return fiscal_year;

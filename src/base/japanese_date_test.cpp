@@ -31,11 +31,32 @@ std::string ErrorOf(std::string_view text) {
 
 TEST(ParseJapaneseDate, AcceptsEveryDocumentedForm) {
     const Date april_first = Ymd(2024, 4, 1);
-    for (const char* text : {"2024-04-01", "2024/4/1", "2024.4.1", "2024年4月1日", "2024年4月1", "西暦2024年4月1日",
-                             "20240401", "令和6年4月1日", "R6.4.1", "R06.04.01", "r6/4/1", "R6-4-1", "令6.4.1",
-                             "令和六年四月一日", "２０２４－０４－０１", "２０２４年４月１日", "令和６年４月１日",
-                             "Ｒ６．４．１", "ｒ６／４／１", "令和 6 年 4 月 1 日", " 2024 - 04 - 01 ", "令和　６年４月１日",
-                             "㋿6年4月1日", "令和6年（2024年）4月1日", "令和6年(2024年)4月1日", "2024年4月1日(月)",
+    for (const char* text : {"2024-04-01",
+                             "2024/4/1",
+                             "2024.4.1",
+                             "2024年4月1日",
+                             "2024年4月1",
+                             "西暦2024年4月1日",
+                             "20240401",
+                             "令和6年4月1日",
+                             "R6.4.1",
+                             "R06.04.01",
+                             "r6/4/1",
+                             "R6-4-1",
+                             "令6.4.1",
+                             "令和六年四月一日",
+                             "２０２４－０４－０１",
+                             "２０２４年４月１日",
+                             "令和６年４月１日",
+                             "Ｒ６．４．１",
+                             "ｒ６／４／１",
+                             "令和 6 年 4 月 1 日",
+                             " 2024 - 04 - 01 ",
+                             "令和　６年４月１日",
+                             "㋿6年4月1日",
+                             "令和6年（2024年）4月1日",
+                             "令和6年(2024年)4月1日",
+                             "2024年4月1日(月)",
                              "令和6年4月1日（月）"}) {
         ExpectDate(text, april_first);
     }
@@ -70,8 +91,10 @@ TEST(ParseJapaneseDate, EraBoundariesBothSides) {
     // 昭和 from 1926-12-25, which is also the last day of 大正.
     ExpectDate("昭和元年12月25日", Ymd(1926, 12, 25));
     ExpectDate("大正15年12月25日", Ymd(1926, 12, 25));
-    EXPECT_EQ(ErrorOf("昭和元年12月24日"), "「生年月日」の昭和元年12月24日は昭和の期間外です（昭和は1926年12月25日から）");
-    EXPECT_EQ(ErrorOf("大正15年12月26日"), "「生年月日」の大正15年12月26日は大正の期間外です（大正は1926年12月25日まで）");
+    EXPECT_EQ(ErrorOf("昭和元年12月24日"),
+              "「生年月日」の昭和元年12月24日は昭和の期間外です（昭和は1926年12月25日から）");
+    EXPECT_EQ(ErrorOf("大正15年12月26日"),
+              "「生年月日」の大正15年12月26日は大正の期間外です（大正は1926年12月25日まで）");
     // 大正 from 1912-07-30, which is also the last day of 明治.
     ExpectDate("大正元年7月30日", Ymd(1912, 7, 30));
     ExpectDate("明治45年7月30日", Ymd(1912, 7, 30));
@@ -99,8 +122,10 @@ TEST(ParseJapaneseDate, RejectsDatesThatDoNotExist) {
 }
 
 TEST(ParseJapaneseDate, ExplainsOtherMistakes) {
-    EXPECT_EQ(ErrorOf("X6.4.1"), "「生年月日」の元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）");
-    EXPECT_EQ(ErrorOf("慶応3年1月1日"), "「生年月日」の元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）");
+    EXPECT_EQ(ErrorOf("X6.4.1"),
+              "「生年月日」の元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）");
+    EXPECT_EQ(ErrorOf("慶応3年1月1日"),
+              "「生年月日」の元号を読み取れません（明治・大正・昭和・平成・令和、または M・T・S・H・R）");
     EXPECT_EQ(ErrorOf(""), "「生年月日」の日付を入力してください");
     EXPECT_EQ(ErrorOf("　 "), "「生年月日」の日付を入力してください");
     const std::string format = "「生年月日」の日付の形式が正しくありません（例：2024-04-01、令和6年4月1日、R6.4.1）";
@@ -172,10 +197,10 @@ TEST(FiscalYear, Labels) {
 
 TEST(FiscalYear, Parses) {
     const std::vector<std::pair<std::string, int>> cases = {
-        {"2024", 2024}, {"2024年度", 2024}, {"２０２４年度", 2024}, {"令和6年度", 2024}, {"令和６年度", 2024},
-        {"R6", 2024},   {"r06年度", 2024},  {"Ｒ６", 2024},         {"令和元年度", 2019}, {"R1", 2019},
-        {"平成31年度", 2019}, {"H30", 2018}, {"平成30年度", 2018},  {"平成元年度", 1989}, {"昭和63年度", 1988},
-        {" 令和 6 年度 ", 2024},
+        {"2024", 2024},       {"2024年度", 2024},   {"２０２４年度", 2024}, {"令和6年度", 2024},
+        {"令和６年度", 2024}, {"R6", 2024},         {"r06年度", 2024},      {"Ｒ６", 2024},
+        {"令和元年度", 2019}, {"R1", 2019},         {"平成31年度", 2019},   {"H30", 2018},
+        {"平成30年度", 2018}, {"平成元年度", 1989}, {"昭和63年度", 1988},   {" 令和 6 年度 ", 2024},
     };
     for (const auto& [text, expected] : cases) {
         const auto parsed = ParseFiscalYear(text, "fiscal_year");
@@ -188,7 +213,8 @@ TEST(FiscalYear, Parses) {
         EXPECT_EQ(parsed.error().field, "fiscal_year");
         EXPECT_TRUE(parsed.error().message.starts_with("「fiscal_year」の")) << parsed.error().message;
     }
-    EXPECT_EQ(ParseFiscalYear("昭和64年度", "fiscal_year").error().message, "「fiscal_year」の昭和64年度は昭和の期間外です");
+    EXPECT_EQ(ParseFiscalYear("昭和64年度", "fiscal_year").error().message,
+              "「fiscal_year」の昭和64年度は昭和の期間外です");
     for (int fiscal_year = 1000; fiscal_year <= 9999; ++fiscal_year) {
         const auto parsed = ParseFiscalYear(FiscalYearLabel(fiscal_year), "fiscal_year");
         ASSERT_TRUE(parsed.has_value()) << FiscalYearLabel(fiscal_year);

@@ -28,50 +28,14 @@ struct VariantGroup {
     std::u32string_view variants;
 };
 constexpr VariantGroup kVariantKanji[] = {
-    {U'高', U"髙"},
-    {U'崎', U"﨑嵜碕"},
-    {U'斎', U"齋齊斉"},
-    {U'辺', U"邊邉"},
-    {U'浜', U"濵濱"},
-    {U'広', U"廣"},
-    {U'沢', U"澤"},
-    {U'桜', U"櫻"},
-    {U'国', U"國"},
-    {U'島', U"嶋嶌"},
-    {U'富', U"冨"},
-    {U'恵', U"惠"},
-    {U'徳', U"德"},
-    {U'槙', U"槇"},
-    {U'篭', U"籠"},
-    {U'吉', U"𠮷"},
-    {U'真', U"眞"},
-    {U'瀬', U"瀨"},
-    {U'実', U"實"},
-    {U'寿', U"壽"},
-    {U'浅', U"淺"},
-    {U'蔵', U"藏"},
-    {U'栄', U"榮"},
-    {U'渋', U"澁"},
-    {U'弥', U"彌"},
-    {U'曽', U"曾"},
-    {U'桧', U"檜"},
-    {U'亜', U"亞"},
-    {U'穂', U"穗"},
-    {U'戸', U"戶"},
-    {U'黒', U"黑"},
-    {U'円', U"圓"},
-    {U'関', U"關"},
-    {U'条', U"條"},
-    {U'与', U"與"},
-    {U'鴎', U"鷗"},
-    {U'県', U"縣"},
-    {U'会', U"會"},
-    {U'鉄', U"鐵"},
-    {U'静', U"靜"},
-    {U'学', U"學"},
-    {U'晋', U"晉"},
-    {U'滝', U"瀧"},
-    {U'竪', U"豎"},
+    {U'高', U"髙"}, {U'崎', U"﨑嵜碕"}, {U'斎', U"齋齊斉"}, {U'辺', U"邊邉"}, {U'浜', U"濵濱"}, {U'広', U"廣"},
+    {U'沢', U"澤"}, {U'桜', U"櫻"},     {U'国', U"國"},     {U'島', U"嶋嶌"}, {U'富', U"冨"},   {U'恵', U"惠"},
+    {U'徳', U"德"}, {U'槙', U"槇"},     {U'篭', U"籠"},     {U'吉', U"𠮷"},   {U'真', U"眞"},   {U'瀬', U"瀨"},
+    {U'実', U"實"}, {U'寿', U"壽"},     {U'浅', U"淺"},     {U'蔵', U"藏"},   {U'栄', U"榮"},   {U'渋', U"澁"},
+    {U'弥', U"彌"}, {U'曽', U"曾"},     {U'桧', U"檜"},     {U'亜', U"亞"},   {U'穂', U"穗"},   {U'戸', U"戶"},
+    {U'黒', U"黑"}, {U'円', U"圓"},     {U'関', U"關"},     {U'条', U"條"},   {U'与', U"與"},   {U'鴎', U"鷗"},
+    {U'県', U"縣"}, {U'会', U"會"},     {U'鉄', U"鐵"},     {U'静', U"靜"},   {U'学', U"學"},   {U'晋', U"晉"},
+    {U'滝', U"瀧"}, {U'竪', U"豎"},
 };
 
 constexpr std::size_t CountVariants() {
@@ -209,29 +173,28 @@ bool IsWhiteSpace(char32_t c) {
 }
 
 bool IsRemovedForSearch(char32_t c) {
-    return IsWhiteSpace(c) ||
-           c == 0x200B || c == 0x2060 || c == 0xFEFF ||                 // zero-width space, word joiner, BOM
+    return IsWhiteSpace(c) || c == 0x200B || c == 0x2060 || c == 0xFEFF ||    // zero-width space, word joiner, BOM
            (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||  // variation selectors, IVS
-           c == 0x30FC || c == 0xFF70 ||                                // prolonged sound mark ー ｰ
-           c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 ||   // hyphens, dashes, minus
-           c == 0xFE58 || c == 0xFE63 || c == 0xFF0D ||                 //
-           c == 0x30FB || c == 0xFF65 || c == 0x00B7 ||                 // middle dots ・ ･ ·
-           (c >= 0x3099 && c <= 0x309C);                                // sound marks ゛゜ (combining and spacing)
+           c == 0x30FC || c == 0xFF70 ||                                      // prolonged sound mark ー ｰ
+           c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 ||         // hyphens, dashes, minus
+           c == 0xFE58 || c == 0xFE63 || c == 0xFF0D ||                       //
+           c == 0x30FB || c == 0xFF65 || c == 0x00B7 ||                       // middle dots ・ ･ ·
+           (c >= 0x3099 && c <= 0x309C);  // sound marks ゛゜ (combining and spacing)
 }
 
 // Hiragana U+3041..U+3096 to its plain large form.
 char32_t FoldHiragana(char32_t c) {
-    if (c <= 0x304A) return (c - 0x3041) % 2 == 0 ? c + 1 : c;           // ぁ→あ … ぉ→お
-    if (c <= 0x3062) return (c - 0x304B) % 2 == 1 ? c - 1 : c;           // が→か … ぢ→ち
-    if (c == 0x3063 || c == 0x3065) return 0x3064;                       // っ づ → つ
-    if (c == 0x3067 || c == 0x3069) return c - 1;                        // で→て, ど→と
-    if (c <= 0x306E) return c;                                           // て と な に ぬ ね の
-    if (c <= 0x307D) return 0x306F + (c - 0x306F) / 3 * 3;               // ば ぱ → は … ぼ ぽ → ほ
-    if (c == 0x3083 || c == 0x3085 || c == 0x3087) return c + 1;         // ゃ ゅ ょ → や ゆ よ
-    if (c == 0x308E) return 0x308F;                                      // ゎ → わ
-    if (c == 0x3094) return 0x3046;                                      // ゔ → う
-    if (c == 0x3095) return 0x304B;                                      // ゕ → か
-    if (c == 0x3096) return 0x3051;                                      // ゖ → け
+    if (c <= 0x304A) return (c - 0x3041) % 2 == 0 ? c + 1 : c;    // ぁ→あ … ぉ→お
+    if (c <= 0x3062) return (c - 0x304B) % 2 == 1 ? c - 1 : c;    // が→か … ぢ→ち
+    if (c == 0x3063 || c == 0x3065) return 0x3064;                // っ づ → つ
+    if (c == 0x3067 || c == 0x3069) return c - 1;                 // で→て, ど→と
+    if (c <= 0x306E) return c;                                    // て と な に ぬ ね の
+    if (c <= 0x307D) return 0x306F + (c - 0x306F) / 3 * 3;        // ば ぱ → は … ぼ ぽ → ほ
+    if (c == 0x3083 || c == 0x3085 || c == 0x3087) return c + 1;  // ゃ ゅ ょ → や ゆ よ
+    if (c == 0x308E) return 0x308F;                               // ゎ → わ
+    if (c == 0x3094) return 0x3046;                               // ゔ → う
+    if (c == 0x3095) return 0x304B;                               // ゕ → か
+    if (c == 0x3096) return 0x3051;                               // ゖ → け
     return c;
 }
 
@@ -242,21 +205,25 @@ char32_t FoldCodePoint(char32_t c) {
     }
     if (IsRemovedForSearch(c)) return kRemove;
     if (c >= 0x3041 && c <= 0x3096) return FoldHiragana(c);
-    if (c == 0x309D || c == 0x309E) return 0x309D;                       // ゝ ゞ → ゝ
-    if (c >= 0x30A1 && c <= 0x30F6) return FoldHiragana(c - 0x60);       // katakana → hiragana
-    if (c >= 0x30F7 && c <= 0x30FA) return 0x308F + (c - 0x30F7);        // ヷ ヸ ヹ ヺ → わ ゐ ゑ を
-    if (c == 0x30FD || c == 0x30FE) return 0x309D;                       // ヽ ヾ → ゝ
-    if (c >= 0x31F0 && c <= 0x31FF) {                                    // small katakana for Ainu: ㇰ → く …
+    if (c == 0x309D || c == 0x309E) return 0x309D;                  // ゝ ゞ → ゝ
+    if (c >= 0x30A1 && c <= 0x30F6) return FoldHiragana(c - 0x60);  // katakana → hiragana
+    if (c >= 0x30F7 && c <= 0x30FA) return 0x308F + (c - 0x30F7);   // ヷ ヸ ヹ ヺ → わ ゐ ゑ を
+    if (c == 0x30FD || c == 0x30FE) return 0x309D;                  // ヽ ヾ → ゝ
+    if (c >= 0x31F0 && c <= 0x31FF) {                               // small katakana for Ainu: ㇰ → く …
         static constexpr char32_t kLarge[16] = {U'く', U'し', U'す', U'と', U'ぬ', U'は', U'ひ', U'ふ',
                                                 U'へ', U'ほ', U'む', U'ら', U'り', U'る', U'れ', U'ろ'};
         return kLarge[c - 0x31F0];
     }
-    if (c >= 0x1B132 && c <= 0x1B167) {                                  // Small Kana Extension
+    if (c >= 0x1B132 && c <= 0x1B167) {  // Small Kana Extension
         switch (c) {
-            case 0x1B132: case 0x1B155: return U'こ';
-            case 0x1B150: case 0x1B164: return U'ゐ';
-            case 0x1B151: case 0x1B165: return U'ゑ';
-            case 0x1B152: case 0x1B166: return U'を';
+            case 0x1B132:
+            case 0x1B155: return U'こ';
+            case 0x1B150:
+            case 0x1B164: return U'ゐ';
+            case 0x1B151:
+            case 0x1B165: return U'ゑ';
+            case 0x1B152:
+            case 0x1B166: return U'を';
             case 0x1B167: return U'ん';
             default: return c;
         }
@@ -403,13 +370,14 @@ Result<std::string> ValidateFreeText(std::string_view text, std::string_view fie
         AppendUtf8(out, c);
     });
     if (ill_formed > 0) {
-        return Fail(Error::InvalidArgument(
-            (quoted.empty() ? std::string() : quoted + "の") + "文字コードが正しくありません（UTF-8 で送信してください）",
-            std::string(field)));
+        return Fail(Error::InvalidArgument((quoted.empty() ? std::string() : quoted + "の") +
+                                               "文字コードが正しくありません（UTF-8 で送信してください）",
+                                           std::string(field)));
     }
     if (control) {
         return Fail(Error::InvalidArgument(
-            (quoted.empty() ? std::string() : quoted + "に") + "使用できない制御文字が含まれています", std::string(field)));
+            (quoted.empty() ? std::string() : quoted + "に") + "使用できない制御文字が含まれています",
+            std::string(field)));
     }
     if (count > max_code_points) {
         return Fail(Error::PayloadTooLarge((quoted.empty() ? std::string("入力") : quoted) + "は" +

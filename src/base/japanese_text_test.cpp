@@ -28,10 +28,10 @@ TEST(NormalizeForSearch, HalfWidthKatakanaHiraganaAndKatakanaMatch) {
 TEST(NormalizeForSearch, VoicedMarksFoldInEveryForm) {
     const std::string key = NormalizeForSearch("カ");
     EXPECT_EQ(key, "か");
-    EXPECT_EQ(NormalizeForSearch("ｶﾞ"), key);             // half-width with half-width mark
-    EXPECT_EQ(NormalizeForSearch("ガ"), key);              // precomposed
-    EXPECT_EQ(NormalizeForSearch("カ\u3099"), key);        // decomposed with combining mark
-    EXPECT_EQ(NormalizeForSearch("カ゛"), key);            // spacing mark
+    EXPECT_EQ(NormalizeForSearch("ｶﾞ"), key);        // half-width with half-width mark
+    EXPECT_EQ(NormalizeForSearch("ガ"), key);        // precomposed
+    EXPECT_EQ(NormalizeForSearch("カ\u3099"), key);  // decomposed with combining mark
+    EXPECT_EQ(NormalizeForSearch("カ゛"), key);      // spacing mark
     EXPECT_EQ(NormalizeForSearch("が"), key);
     EXPECT_EQ(NormalizeForSearch("ぱ"), "は");
     EXPECT_EQ(NormalizeForSearch("ば"), "は");
@@ -132,15 +132,16 @@ TEST(NormalizeForSearch, KanaTableAgreesWithUnicodeDecompositions) {
     EXPECT_GE(voiced, 50);
     // Katakana and hiragana of the same sound share a key, for the whole block.
     for (char32_t c = 0x30A1; c <= 0x30F6; ++c) {
-        EXPECT_EQ(NormalizeForSearch(Utf8(c)), NormalizeForSearch(Utf8(c - 0x60))) << std::hex << static_cast<unsigned>(c);
+        EXPECT_EQ(NormalizeForSearch(Utf8(c)), NormalizeForSearch(Utf8(c - 0x60)))
+            << std::hex << static_cast<unsigned>(c);
     }
 }
 
 TEST(NormalizeForSearch, IllFormedUtf8BecomesReplacementCharacters) {
     const std::string replacement = "\uFFFD";
     EXPECT_EQ(NormalizeForSearch("\xFF"), replacement);
-    EXPECT_EQ(NormalizeForSearch("a\xE3\x81"), "a" + replacement);           // truncated さ-like sequence
-    EXPECT_EQ(NormalizeForSearch("\xC0\xAF"), replacement + replacement);     // overlong '/'
+    EXPECT_EQ(NormalizeForSearch("a\xE3\x81"), "a" + replacement);         // truncated さ-like sequence
+    EXPECT_EQ(NormalizeForSearch("\xC0\xAF"), replacement + replacement);  // overlong '/'
     EXPECT_EQ(NormalizeForSearch("\xED\xA0\x80"), replacement + replacement + replacement);  // surrogate
     EXPECT_EQ(NormalizeForSearch("\xF4\x90\x80\x80x"), replacement + replacement + replacement + replacement + "x");
     EXPECT_EQ(NormalizeForSearch(std::string("\0a", 2)), std::string("\0a", 2));
@@ -175,13 +176,14 @@ TEST(NormalizeForSearch, IsIdempotentForEveryCodePoint) {
 }
 
 TEST(NormalizeForSearch, KeysOneMillionNames) {
-    const std::vector<std::string> names = {"佐藤 花子", "ｻﾄｳ ﾊﾅｺ", "髙橋　一郎", "タカハシ イチロウ", "渡邉 美由紀",
-                                            "ワタナベ ミユキ", "山﨑 翔太", "Yamazaki Shota", "齋藤 ゆうこ",
-                                            "鳥取県東伯郡〇〇町１２３－４"};
+    const std::vector<std::string> names = {
+        "佐藤 花子",       "ｻﾄｳ ﾊﾅｺ",   "髙橋　一郎",     "タカハシ イチロウ", "渡邉 美由紀",
+        "ワタナベ ミユキ", "山﨑 翔太", "Yamazaki Shota", "齋藤 ゆうこ",       "鳥取県東伯郡〇〇町１２３－４"};
     constexpr int kCount = 1'000'000;
     std::size_t total_bytes = 0;
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < kCount; ++i) total_bytes += NormalizeForSearch(names[static_cast<std::size_t>(i) % names.size()]).size();
+    for (int i = 0; i < kCount; ++i)
+        total_bytes += NormalizeForSearch(names[static_cast<std::size_t>(i) % names.size()]).size();
     const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("[ metric   ] NormalizeForSearch: %d names in %.2f s (%.0f names/s, %zu key bytes)\n", kCount, elapsed,
                 kCount / elapsed, total_bytes);
@@ -238,7 +240,7 @@ TEST(ValidateFreeText, CountsCodePointsNotBytes) {
 
 TEST(ValidateFreeText, RejectsControlCharacters) {
     for (const std::string& bad : {std::string("a\0b", 3), std::string("a\x1b[31m"), std::string("a\x7f"),
-                                  std::string("a\u0085"), std::string("\x0b")}) {
+                                   std::string("a\u0085"), std::string("\x0b")}) {
         const auto result = ValidateFreeText(bad, "chief_complaint", 100);
         ASSERT_FALSE(result.has_value());
         EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);

@@ -33,6 +33,7 @@ public:
     // miss), then relaxed atomic increments. `route` is the matched pattern (bounded set) or "unmatched"; an
     // unknown method is counted as "OTHER" so that clients cannot grow the label space. A status outside
     // 100..999 is counted as 500.
+    void RecordRequest(std::string_view route, std::string_view method, int status, std::chrono::nanoseconds duration);
     void ConnectionOpened() { active_connections_.fetch_add(1, std::memory_order_relaxed); }
     void ConnectionClosed() { active_connections_.fetch_sub(1, std::memory_order_relaxed); }
     std::int64_t ActiveConnections() const { return active_connections_.load(std::memory_order_relaxed); }

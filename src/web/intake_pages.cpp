@@ -23,7 +23,7 @@ using nlohmann::json;
 constexpr int kSearchLimit = 30;
 constexpr int kIntakeSearchLimit = 10;
 
-constexpr domain::Channel kChannels[] = {domain::Channel::kPhone, domain::Channel::kVisit,
+constexpr domain::Channel kChannels[] = {domain::Channel::kPhone,     domain::Channel::kVisit,
                                          domain::Channel::kHomeVisit, domain::Channel::kEmail,
                                          domain::Channel::kViaAgency, domain::Channel::kOther};
 constexpr domain::Source kSources[] = {domain::Source::kSelf,
@@ -36,9 +36,9 @@ constexpr domain::Source kSources[] = {domain::Source::kSelf,
 constexpr domain::TextTag kTextTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
                                          domain::TextTag::kAssessment};
 constexpr domain::Relationship kRelationships[] = {
-    domain::Relationship::kHead,        domain::Relationship::kSpouse,     domain::Relationship::kChild,
-    domain::Relationship::kParent,      domain::Relationship::kGrandchild, domain::Relationship::kGrandparent,
-    domain::Relationship::kSibling,     domain::Relationship::kChildInLaw, domain::Relationship::kOtherRelative,
+    domain::Relationship::kHead,       domain::Relationship::kSpouse,     domain::Relationship::kChild,
+    domain::Relationship::kParent,     domain::Relationship::kGrandchild, domain::Relationship::kGrandparent,
+    domain::Relationship::kSibling,    domain::Relationship::kChildInLaw, domain::Relationship::kOtherRelative,
     domain::Relationship::kNonRelative};
 
 std::string MatchedOnLabel(std::string_view code) {
@@ -99,12 +99,34 @@ json OrganizationOptions(const IntakeServices& services, const domain::Actor& ac
 
 // --- 相談受付 -------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kIntakeFieldNames = {
-    "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex", "phone",
-    "address_prefecture", "address_municipality", "address_town", "address_block", "address_building",
-    "person_id", "occurred_at", "channel", "source", "caller_name", "caller_relationship", "caller_phone",
-    "caller_organization_id", "chief_complaint", "categories", "summary", "summary_tag", "household_name",
-    "household_relationship", "household_notes", "name"};
+const std::vector<std::string_view> kIntakeFieldNames = {"family_name",
+                                                         "given_name",
+                                                         "family_name_kana",
+                                                         "given_name_kana",
+                                                         "birth_date",
+                                                         "sex",
+                                                         "phone",
+                                                         "address_prefecture",
+                                                         "address_municipality",
+                                                         "address_town",
+                                                         "address_block",
+                                                         "address_building",
+                                                         "person_id",
+                                                         "occurred_at",
+                                                         "channel",
+                                                         "source",
+                                                         "caller_name",
+                                                         "caller_relationship",
+                                                         "caller_phone",
+                                                         "caller_organization_id",
+                                                         "chief_complaint",
+                                                         "categories",
+                                                         "summary",
+                                                         "summary_tag",
+                                                         "household_name",
+                                                         "household_relationship",
+                                                         "household_notes",
+                                                         "name"};
 
 struct IntakeState {
     FormFields fields;
@@ -162,19 +184,19 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     }
     if (state.duplicates.is_array() && !state.duplicates.empty()) data["duplicates"] = state.duplicates;
 
-    data["occurred_at"] = field("occurred_at").empty() ? LocalDateTimeInput(std::chrono::time_point_cast<
-                                                             std::chrono::milliseconds>(std::chrono::system_clock::now()))
-                                                       : field("occurred_at");
+    data["occurred_at"] = field("occurred_at").empty()
+                              ? LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now()))
+                              : field("occurred_at");
     data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                           field("channel").empty() ? "phone" : field("channel"));
     data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
                                          field("source").empty() ? "self" : field("source"));
     data["tag_options"] = EnumOptions(kTextTags, domain::TextTagCode, domain::TextTagLabel,
                                       field("summary_tag").empty() ? "fact" : field("summary_tag"));
-    data["relationship_options"] = EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel,
-                                               field("household_relationship").empty()
-                                                   ? "head"
-                                                   : field("household_relationship"));
+    data["relationship_options"] =
+        EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel,
+                    field("household_relationship").empty() ? "head" : field("household_relationship"));
     data["caller_organization_options"] =
         OrganizationOptions(services, actor, false, ParseId(field("caller_organization_id")));
 
@@ -340,8 +362,9 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                 state.duplicates = DuplicatesJson(*duplicates);
                 state.fields["duplicates_key"] = key;
                 state.fields["person_id"] = "new";
-                state.notice = "似ている記録があります。同じ人なら選んでください。別の人なら「新しい人として登録する」を"
-                               "選んで、もう一度「受付を記録する」を押してください。";
+                state.notice =
+                    "似ている記録があります。同じ人なら選んでください。別の人なら「新しい人として登録する」を"
+                    "選んで、もう一度「受付を記録する」を押してください。";
                 return RenderIntake(services, request, state, 200);
             }
         }
@@ -370,7 +393,8 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                                           .moved_in = std::nullopt}});
         if (!household) {
             AddFieldError(state.errors, household.error(), kIntakeFieldNames);
-            if (state.created_person_id) state.notice = "本人の記録は保存しました。世帯を直して、もう一度記録してください。";
+            if (state.created_person_id)
+                state.notice = "本人の記録は保存しました。世帯を直して、もう一度記録してください。";
             return RenderIntake(services, request, state, http::HttpStatusFor(household.error().code));
         }
         intake.household_id = household->id;
@@ -388,11 +412,12 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     auto recorded = services.consultations->Record(actor, intake);
     if (!recorded) {
         AddFieldError(state.errors, recorded.error(), kIntakeFieldNames);
-        if (state.created_person_id) state.notice = "本人と世帯の記録は保存しました。相談の内容を直して、もう一度記録してください。";
+        if (state.created_person_id)
+            state.notice = "本人と世帯の記録は保存しました。相談の内容を直して、もう一度記録してください。";
         return RenderIntake(services, request, state, http::HttpStatusFor(recorded.error().code));
     }
-    return http::Response::Redirect("/persons/" + std::to_string(recorded->person_id) + "?recorded=" +
-                                    std::to_string(recorded->id));
+    return http::Response::Redirect("/persons/" + std::to_string(recorded->person_id) +
+                                    "?recorded=" + std::to_string(recorded->id));
 }
 
 // --- 検索 -----------------------------------------------------------------------------------------------------
@@ -444,20 +469,21 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
     json categories = json::array();
     for (const domain::CategoryChoice& choice : consultation.categories) {
         auto label = category_labels.find(choice.category_id);
-        categories.push_back({{"label", label == category_labels.end() ? "" : label->second},
-                              {"most_pressing", choice.most_pressing}});
+        categories.push_back(
+            {{"label", label == category_labels.end() ? "" : label->second}, {"most_pressing", choice.most_pressing}});
     }
     json contacts = json::array();
-    for (const domain::Contact& contact : consultation.contacts) contacts.push_back(ContactJson(services, actor, contact));
-    json item = {{"id", consultation.id},
-                 {"chief_complaint", consultation.chief_complaint},
-                 {"categories", categories},
-                 {"outcome", domain::OutcomeLabel(consultation.outcome)},
-                 {"organization", OrganizationName(*services.store, actor.Tenant(),
-                                                   consultation.receiving_organization_id)},
-                 {"contacts", contacts},
-                 {"contact_count", consultation.contacts.size()},
-                 {"created_at", InstantJson(consultation.created_at)}};
+    for (const domain::Contact& contact : consultation.contacts)
+        contacts.push_back(ContactJson(services, actor, contact));
+    json item = {
+        {"id", consultation.id},
+        {"chief_complaint", consultation.chief_complaint},
+        {"categories", categories},
+        {"outcome", domain::OutcomeLabel(consultation.outcome)},
+        {"organization", OrganizationName(*services.store, actor.Tenant(), consultation.receiving_organization_id)},
+        {"contacts", contacts},
+        {"contact_count", consultation.contacts.size()},
+        {"created_at", InstantJson(consultation.created_at)}};
     if (consultation.household_id) item["household_id"] = *consultation.household_id;
     return item;
 }
@@ -475,7 +501,8 @@ json HouseholdSummaryJson(const domain::Household& household, domain::PersonId p
         ++current;
         if (member.person_id == person_id) {
             item["relationship"] = domain::RelationshipLabel(member.relationship);
-            item["is_head"] = member.is_head;
+            // 「世帯主・世帯主」 says nothing twice: the mark is for a head whose 続柄 is not 世帯主 itself.
+            item["is_head"] = member.is_head && member.relationship != domain::Relationship::kHead;
         }
     }
     item["member_count"] = current;
@@ -494,10 +521,10 @@ json ReferralRowJson(const domain::ReferralView& view) {
 }
 
 struct PersonPageExtras {
-    json edit_values;       // the edit form's values (a record's, or what was typed)
+    json edit_values;  // the edit form's values (a record's, or what was typed)
     json edit_errors = json::object();
     std::optional<int> edit_version;
-    json conflict;          // {"rows": [...]} when a save met a newer version
+    json conflict;  // {"rows": [...]} when a save met a newer version
     std::string notice;
     std::string merge_error;
     std::string household_error;
@@ -525,8 +552,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     if (person.merged_into) data["merged_into"] = *person.merged_into;
 
     if (decision.level != domain::ViewLevel::kFull) {
-        const std::string title = decision.level == domain::ViewLevel::kIdentity ? "本人（本人確認の情報のみ）"
-                                                                                 : "本人（つなぐシートのみ）";
+        const std::string title =
+            decision.level == domain::ViewLevel::kIdentity ? "本人（本人確認の情報のみ）" : "本人（つなぐシートのみ）";
         return RenderPage(request, title, "person_limited", std::move(data), extras.status);
     }
 
@@ -539,19 +566,21 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
         data["contact_hidden"] = true;
     }
     data["dv_protected"] = person.data.dv_protected;
+    // The record as read is masked for a user who may not see a DV-protected address: editing it would save the
+    // blanks over the real address, so the form is offered only with the whole record in view.
+    data["can_edit"] = decision.address_and_contact;
     json unknown = json::array();
     for (const auto& [field, reason] : person.data.unknown_reasons) {
         static const std::map<std::string, std::string, std::less<>> kLabels = {
             {"name", "氏名"}, {"name_kana", "ふりがな"}, {"birth_date", "生年月日"},
-            {"sex", "性別"},  {"phone", "電話"},        {"address", "住所"}};
+            {"sex", "性別"},  {"phone", "電話"},         {"address", "住所"}};
         auto label = kLabels.find(field);
         unknown.push_back({{"field", label == kLabels.end() ? field : label->second},
                            {"reason", domain::UnknownReasonLabel(reason)}});
     }
     data["unknown"] = unknown;
     json areas = json::array();
-    for (const auto& [label, area_id] :
-         std::array<std::pair<std::string_view, std::optional<AreaId>>, 4>{
+    for (const auto& [label, area_id] : std::array<std::pair<std::string_view, std::optional<AreaId>>, 4>{
              {{"自治会", person.data.neighborhood_id},
               {"小学校区", person.data.elementary_school_district_id},
               {"中学校区", person.data.junior_high_school_district_id},
@@ -677,6 +706,12 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
     if (!version) return RenderErrorPage(request, Error::InvalidArgument("版番号がありません", "version"));
     extras.edit_version = static_cast<int>(*version);
 
+    auto decision = services.persons->Authorize(actor, *id);
+    if (!decision) return RenderErrorPage(request, decision.error());
+    if (decision->level != domain::ViewLevel::kFull || !decision->address_and_contact) {
+        return RenderErrorPage(request,
+                               Error::PermissionDenied("この記録は、住所と連絡先を閲覧できる職員だけが編集できます"));
+    }
     PersonForm form = ReadPersonForm(fields);
     if (!form.errors.empty()) {
         for (const auto& [name, message] : form.errors.items()) {
@@ -744,7 +779,8 @@ http::Response UnmergePerson(const IntakeServices& services, http::Request& requ
     if (!id) return RenderErrorPage(request, Error::NotFound());
     auto merge_id = ParseId(FieldOf(request.FormFields(), "merge_id"));
     PersonPageExtras extras;
-    if (!merge_id) return RenderErrorPage(request, Error::InvalidArgument("取り消す名寄せを選んでください", "merge_id"));
+    if (!merge_id)
+        return RenderErrorPage(request, Error::InvalidArgument("取り消す名寄せを選んでください", "merge_id"));
     auto undone = services.persons->Unmerge(ActorOf(request), *merge_id);
     if (!undone) {
         extras.merge_error = undone.error().message;
@@ -808,6 +844,9 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
         if (auto person = services.persons->Get(actor, member.person_id)) {
             item["person"] = PersonHeaderJson(person->person, person->decision);
         }
+        if (auto error = extras.errors.find("moved_out_" + std::to_string(member.id)); error != extras.errors.end()) {
+            item["move_out_error"] = *error;
+        }
         const bool gone = member.moved_out && std::chrono::sys_days{*member.moved_out} <= std::chrono::sys_days{today};
         (gone ? former : current).push_back(std::move(item));
     }
@@ -822,9 +861,8 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
                  {"errors", extras.errors},
                  {"values", extras.values},
                  {"today", FormatWareki(today)}};
-    data["relationship_options"] =
-        EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel,
-                    extras.values.value("relationship", std::string("child")));
+    data["relationship_options"] = EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel,
+                                               extras.values.value("relationship", std::string("child")));
     if (auto query = request.QueryParam("member_q"); query && !query->empty()) {
         data["member_q"] = *query;
         data["member_searched"] = true;
@@ -919,13 +957,13 @@ http::Response MoveOutMember(const IntakeServices& services, http::Request& requ
     const std::string error_key = "moved_out_" + std::to_string(*member_id);
     auto date = ParseJapaneseDate(FieldOf(fields, "moved_out"), "転出等の日");
     if (!date) {
-        extras.errors[error_key] = FieldOf(fields, "moved_out").empty() ? "「転出等の日」を入力してください"
-                                                                        : date.error().message;
+        extras.errors[error_key] =
+            FieldOf(fields, "moved_out").empty() ? "「転出等の日」を入力してください" : date.error().message;
         extras.status = 400;
         return RenderHousehold(services, request, *id, extras);
     }
-    auto ended = services.households->EndMembership(ActorOf(request), *id, *member_id, *date,
-                                                    FieldOf(fields, "reason"));
+    auto ended =
+        services.households->EndMembership(ActorOf(request), *id, *member_id, *date, FieldOf(fields, "reason"));
     if (!ended) {
         if (ended.error().Is(ErrorCode::kNotFound)) return RenderErrorPage(request, ended.error());
         extras.errors[error_key] = ended.error().message;
@@ -940,7 +978,9 @@ http::Response MoveOutMember(const IntakeServices& services, http::Request& requ
 void AddIntakePages(http::Router& router, const IntakeServices& services) {
     auto page = [&router, services](std::string method, std::string pattern,
                                     http::Response (*handler)(const IntakeServices&, http::Request&)) {
-        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = http::Access::kSignedIn,
+        router.Add({.method = std::move(method),
+                    .pattern = std::move(pattern),
+                    .access = http::Access::kSignedIn,
                     .surface = http::Surface::kPage,
                     .handler = [services, handler](http::Request& request) { return handler(services, request); }});
     };

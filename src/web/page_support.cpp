@@ -16,9 +16,8 @@ constexpr std::chrono::hours kJstOffset{9};
 }  // namespace
 
 domain::Actor ActorOf(const http::Request& request) {
-    return domain::Actor{.principal = *request.principal,
-                         .remote_address = request.remote_address,
-                         .request_id = request.request_id};
+    return domain::Actor{
+        .principal = *request.principal, .remote_address = request.remote_address, .request_id = request.request_id};
 }
 
 std::string FieldOf(const FormFields& fields, std::string_view name) {
@@ -82,8 +81,9 @@ std::string LocalDateTimeInput(Instant instant) {
 Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field, std::string_view label) {
     // "YYYY-MM-DDTHH:MM" (browsers may add ":SS"); anything else is a typing error worth naming.
     auto invalid = [&] {
-        return Fail(Error::InvalidArgument("「" + std::string(label) + "」の日時の形式が正しくありません（例：2024-04-01T10:30）",
-                                           std::string(field)));
+        return Fail(Error::InvalidArgument(
+            "「" + std::string(label) + "」の日時の形式が正しくありません（例：2024-04-01T10:30）",
+            std::string(field)));
     };
     if (text.size() != 16 && text.size() != 19) return invalid();
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;

@@ -45,8 +45,9 @@ std::optional<std::int64_t> ParseId(std::string_view text);
 // Today in JST (the pages show ages and default dates as people in Japan count them).
 Date TodayJst();
 
-// {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western": "昭和15年（1940年）6月15日"}
-// for templates: <time datetime="{{iso}}" title="{{western}}">{{wareki}}</time>. Null for nullopt.
+// {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western":
+// "昭和15年（1940年）6月15日"} for templates: <time datetime="{{iso}}" title="{{western}}">{{wareki}}</time>. Null for
+// nullopt.
 nlohmann::json DateJson(std::optional<Date> date);
 std::string IsoDate(Date date);
 

@@ -28,9 +28,10 @@ constexpr domain::Sex kSexes[] = {domain::Sex::kMale, domain::Sex::kFemale, doma
 constexpr domain::UnknownReason kReasons[] = {domain::UnknownReason::kUnknown, domain::UnknownReason::kRefused,
                                               domain::UnknownReason::kNotAsked};
 
-constexpr std::array<std::string_view, 12> kValueFields{
-    "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex", "phone",
-    "address_prefecture", "address_municipality", "address_town", "address_block", "address_building"};
+constexpr std::array<std::string_view, 12> kValueFields{"family_name",     "given_name",         "family_name_kana",
+                                                        "given_name_kana", "birth_date",         "sex",
+                                                        "phone",           "address_prefecture", "address_municipality",
+                                                        "address_town",    "address_block",      "address_building"};
 
 bool IsBlank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 

@@ -22,8 +22,9 @@ PersonForm ReadPersonForm(const FormFields& fields);
 
 // The names of the person fields, for AddFieldError.
 inline const std::vector<std::string_view> kPersonFieldNames = {
-    "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex", "phone",
-    "address_prefecture", "address_municipality", "address_town", "address_block", "address_building"};
+    "family_name",   "given_name",      "family_name_kana",   "given_name_kana",      "birth_date",
+    "sex",           "phone",           "address_prefecture", "address_municipality", "address_town",
+    "address_block", "address_building"};
 
 // The values of the fields as typed (so that a form re-rendered after an error keeps them), or of a record.
 nlohmann::json PersonFormValues(const FormFields& fields);

@@ -98,7 +98,8 @@ json SheetSections(const json& sheet) {
             for (const auto& [row_key, row_value] : value.items()) {
                 rows.push_back({{"label", SheetLabel(row_key)}, {"value", SheetText(row_value)}});
             }
-            section["rows"] = rows;
+            section["has_fields"] = !rows.empty();
+            section["fields"] = rows;
         } else if (value.is_array()) {
             json items = json::array();
             for (const json& item : value) items.push_back(SheetText(item));
@@ -169,9 +170,9 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
             const json created = InstantJson(consultation.created_at);
             consultations.push_back(
                 {{"value", consultation.id},
-                 {"label", created["wareki"].get<std::string>() + "　" + consultation.chief_complaint.substr(
-                                                                            0, std::min<std::size_t>(
-                                                                                   90, consultation.chief_complaint.size()))},
+                 {"label", created["wareki"].get<std::string>() + "　" +
+                               consultation.chief_complaint.substr(
+                                   0, std::min<std::size_t>(90, consultation.chief_complaint.size()))},
                  {"selected", chosen_consultation == std::to_string(consultation.id) ||
                                   (chosen_consultation.empty() && consultations.empty())}});
         }
@@ -198,7 +199,8 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
     auto to = ParseId(FieldOf(form.fields, "to_organization_id"));
     if (!to) form.errors["to_organization_id"] = "「紹介先」を選んでください";
     const std::string reason = FieldOf(form.fields, "reason");
-    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) form.errors["reason"] = "「紹介する理由」を入力してください";
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        form.errors["reason"] = "「紹介する理由」を入力してください";
     std::optional<domain::ConsultationId> consultation;
     if (const std::string text = FieldOf(form.fields, "consultation_id"); !text.empty()) {
         consultation = ParseId(text);
@@ -208,7 +210,8 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
         form.status = 400;
         return RenderNewReferral(services, request, *id, form);
     }
-    auto sent = services.referrals->Send(ActorOf(request), *id, consultation, *to, reason, FieldOf(form.fields, "done"));
+    auto sent =
+        services.referrals->Send(ActorOf(request), *id, consultation, *to, reason, FieldOf(form.fields, "done"));
     if (!sent) {
         const Error& error = sent.error();
         if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
@@ -235,11 +238,12 @@ http::Response ShowReferrals(const IntakeServices& services, http::Request& requ
     }
     json outbox_rows = json::array();
     for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
-    json data = {{"inbox", inbox_rows},
-                 {"outbox", outbox_rows},
-                 {"overdue_count", overdue},
-                 {"organization_name",
-                  OrganizationName(*services.store, actor.Tenant(), actor.principal.user.organization_id)}};
+    json data = {
+        {"overdue_count", overdue},
+        {"has_overdue", overdue > 0},
+        {"organization_name", OrganizationName(*services.store, actor.Tenant(), actor.principal.user.organization_id)}};
+    if (!inbox_rows.empty()) data["inbox_list"] = {{"rows", inbox_rows}};
+    if (!outbox_rows.empty()) data["outbox_list"] = {{"rows", outbox_rows}};
     if (auto days = services.referrals->OverdueWorkingDays(actor)) data["overdue_days"] = *days;
     return RenderPage(request, "つなぎ", "referrals", std::move(data));
 }
@@ -369,12 +373,11 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                  {"households", counts.households},
                  {"consultations", counts.consultations},
                  {"partner_share", share},
-                 {"breakdowns",
-                  json::array({{{"title", "困りごと別"}, {"rows", BucketRows(counts.by_category)}},
-                               {{"title", "経路別"}, {"rows", BucketRows(counts.by_channel)}},
-                               {{"title", "相談者別"}, {"rows", BucketRows(counts.by_source)}},
-                               {{"title", "受付機関別"}, {"rows", BucketRows(counts.by_organization)}},
-                               {{"title", "対応結果別"}, {"rows", BucketRows(counts.by_outcome)}}})}};
+                 {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(counts.by_category)}},
+                                             {{"title", "経路別"}, {"rows", BucketRows(counts.by_channel)}},
+                                             {{"title", "相談者別"}, {"rows", BucketRows(counts.by_source)}},
+                                             {{"title", "受付機関別"}, {"rows", BucketRows(counts.by_organization)}},
+                                             {{"title", "対応結果別"}, {"rows", BucketRows(counts.by_outcome)}}})}};
     return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
 }
 
@@ -383,7 +386,9 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
 void AddReferralPages(http::Router& router, const IntakeServices& services) {
     auto page = [&router, services](std::string method, std::string pattern,
                                     http::Response (*handler)(const IntakeServices&, http::Request&)) {
-        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = http::Access::kSignedIn,
+        router.Add({.method = std::move(method),
+                    .pattern = std::move(pattern),
+                    .access = http::Access::kSignedIn,
                     .surface = http::Surface::kPage,
                     .handler = [services, handler](http::Request& request) { return handler(services, request); }});
     };

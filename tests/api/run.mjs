@@ -10,8 +10,14 @@
 //   > Set-Cookie: kasane_session=   expected header containing a substring (any number of lines)
 //   {"user": {...}}                 expected JSON: objects match as subsets, "<any>" matches any value,
 //                                   "<absent>" requires the key to be missing, arrays need each expected
-//                                   element to match some actual element
-//   @save NAME path.to.value        save a value of the response for later ${NAME}
+//                                   element to match some actual element, and [] requires an empty array
+//   @save NAME path.to.value        save a value of the response for later ${NAME}; a path segment may pick
+//                                   an array element by a field: items[code=hikikomori].id
+//   @eval NAME EXPRESSION           before the request, set ${NAME} to arithmetic on saved values:
+//                                   @eval contacts_after ${contacts_before} + 2 (digits, + - * / ( ) only)
+//
+// Characters outside printable ASCII in the request line (and spaces after the target) are percent-encoded,
+// so that a query can be written as it is typed: GET /api/v1/persons?q=たかはし とみ
 //
 // Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
 
@@ -39,7 +45,7 @@ function parseScenario(text, file) {
         const where = `${file}:${i + 1}`;
         if (line.startsWith('### ')) {
             current = { title: line.slice(4).trim(), where, actor: null, method: null, target: null, headers: [],
-                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [] };
+                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [], evals: [] };
             exchanges.push(current);
             mode = 'start';
             continue;
@@ -47,15 +53,21 @@ function parseScenario(text, file) {
         if (line.startsWith('#') || current === null) continue;
         if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
         if (line.startsWith('@save ')) {
-            const [, name, jsonPath] = line.trim().split(/\s+/);
-            current.saves.push({ name, jsonPath });
+            const [, name, ...pathParts] = line.trim().split(/\s+/);
+            current.saves.push({ name, jsonPath: pathParts.join(' ') });
+            continue;
+        }
+        if (line.startsWith('@eval ')) {
+            const [, name, ...expression] = line.trim().split(/\s+/);
+            current.evals.push({ name, expression: expression.join(' ') });
             continue;
         }
         if (mode === 'start') {
             if (line.trim() === '') continue;
-            const [method, target] = line.trim().split(/\s+/);
-            current.method = method;
-            current.target = target;
+            const request = line.trim();
+            const space = request.indexOf(' ');
+            current.method = request.slice(0, space);
+            current.target = request.slice(space + 1).trim();
             mode = 'headers';
         } else if (mode === 'headers') {
             if (line === '----') { mode = 'status'; continue; }
@@ -90,11 +102,28 @@ function substitute(text, vars) {
 }
 
 function lookup(value, jsonPath) {
-    for (const key of jsonPath.split('.')) {
+    for (const segment of jsonPath.split('.')) {
         if (value === undefined || value === null) return undefined;
-        value = value[key];
+        const pick = segment.match(/^([^[]*)\[([^=\]]+)=([^\]]*)\]$/);
+        if (pick) {
+            const [, key, field, wanted] = pick;
+            const array = key === '' ? value : value[key];
+            if (!Array.isArray(array)) return undefined;
+            value = array.find((item) => item !== null && typeof item === 'object' && String(item[field]) === wanted);
+        } else {
+            value = value[segment];
+        }
     }
     return value;
+}
+
+function evaluate(expression, where) {
+    if (!/^[0-9+\-*/(). ]+$/.test(expression)) throw new Error(`${where}: @eval accepts arithmetic only: ${expression}`);
+    return Function(`"use strict"; return (${expression});`)();
+}
+
+function encodeTarget(target) {
+    return target.replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(character));
 }
 
 function matches(expected, actual, where) {
@@ -114,6 +143,7 @@ function matches(expected, actual, where) {
     }
     if (Array.isArray(expected)) {
         if (!Array.isArray(actual)) return `${where}: expected an array`;
+        if (expected.length === 0 && actual.length > 0) return `${where}: expected an empty array, got ${actual.length}`;
         for (const [index, item] of expected.entries()) {
             if (!actual.some((candidate) => matches(item, candidate, '') === null)) {
                 return `${where}[${index}]: no element matches ${JSON.stringify(item)}`;
@@ -146,6 +176,9 @@ async function runScenario(file, port) {
     let failures = 0;
     for (const exchange of exchanges) {
         if (exchange.actor) actor = exchange.actor;
+        for (const { name, expression } of exchange.evals) {
+            vars[name] = evaluate(substitute(expression, vars), exchange.where);
+        }
         jars[actor] ??= {};
         const headers = { Host: `127.0.0.1:${port}` };
         for (const [name, value] of exchange.headers) headers[name] = substitute(value, vars);
@@ -158,7 +191,8 @@ async function runScenario(file, port) {
             headers['Content-Type'] ??= 'application/json';
             headers['Content-Length'] = body.length;
         }
-        const response = await request(port, exchange.method, substitute(exchange.target, vars), headers, body);
+        const response = await request(port, exchange.method, encodeTarget(substitute(exchange.target, vars)), headers,
+                                       body);
         for (const cookie of [].concat(response.headers['set-cookie'] ?? [])) {
             const [pair] = cookie.split(';');
             const [name, ...rest] = pair.split('=');
@@ -188,7 +222,7 @@ async function runScenario(file, port) {
             if (problem) problems.push(`error shape: ${problem}`);
         }
         for (const { name, jsonPath } of exchange.saves) {
-            const value = lookup(parsed, jsonPath);
+            const value = lookup(parsed, substitute(jsonPath, vars));
             if (value === undefined) problems.push(`@save ${name}: ${jsonPath} not in response`);
             vars[name] = value;
         }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +24,7 @@
 
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "domain/audit.hpp"
 #include "domain/repositories.hpp"
 #include "storage/open_store.hpp"
 
@@ -997,6 +999,971 @@ TEST_P(StoreContractTest, BackupProducesACopyWithTheSameRows) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 断らない相談: persons, households, categories, consultations, reports, referrals, audit trail, settings
+
+domain::Date Day(int year, unsigned month, unsigned day) {
+    return domain::Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+}
+
+// The 2-grams of a UTF-8 string (what the domain's NormalizeForSearch produces for a key).
+std::vector<std::string> Grams(const std::string& text) {
+    std::vector<std::string> characters;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = 1;
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead >= 0xF0)
+            length = 4;
+        else if (lead >= 0xE0)
+            length = 3;
+        else if (lead >= 0xC0)
+            length = 2;
+        characters.push_back(text.substr(i, length));
+        i += length;
+    }
+    std::vector<std::string> grams;
+    for (std::size_t i = 0; i + 1 < characters.size(); ++i) {
+        const std::string gram = characters[i] + characters[i + 1];
+        if (std::find(grams.begin(), grams.end(), gram) == grams.end()) grams.push_back(gram);
+    }
+    return grams;
+}
+
+domain::PersonSearchKeys KeysFor(const std::string& name, const std::string& kana, const std::string& address = "",
+                                 const std::string& phone = "") {
+    domain::PersonSearchKeys keys{.name_key = name,
+                                  .kana_key = kana,
+                                  .reading_key = "",
+                                  .address_key = address,
+                                  .phone_key = phone,
+                                  .grams = Grams(name),
+                                  .address_grams = Grams(address)};
+    for (const auto& gram : Grams(kana)) {
+        if (std::find(keys.grams.begin(), keys.grams.end(), gram) == keys.grams.end()) keys.grams.push_back(gram);
+    }
+    return keys;
+}
+
+// Grams as storage hands them back: distinct, in byte order.
+std::vector<std::string> Distinct3(std::string a, std::string b, std::string c) {
+    std::vector<std::string> values{std::move(a), std::move(b), std::move(c)};
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+std::vector<domain::PersonId> HitIds(const std::vector<domain::PersonSearchHit>& hits) {
+    std::vector<domain::PersonId> ids;
+    for (const auto& hit : hits) ids.push_back(hit.person_id);
+    return ids;
+}
+
+class IntakeContractTest : public StoreContractTest {
+protected:
+    domain::Person NewPerson(const User& creator, const std::string& family, const std::string& given) {
+        domain::Person person;
+        person.data.family_name = family;
+        person.data.given_name = given;
+        person.created_by_organization_id = creator.organization_id;
+        person.created_by_user_id = creator.id;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        return person;
+    }
+
+    domain::Person AddPerson(const User& creator, const std::string& family, const std::string& given,
+                             std::optional<domain::Date> birth = std::nullopt, const std::string& phone = "") {
+        auto person = NewPerson(creator, family, given);
+        person.data.birth_date = birth;
+        person.data.phone = phone;
+        auto created =
+            store_->Tenant(creator.municipality_id)->Persons().Create(person, KeysFor(family + given, "", "", phone));
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created.value_or(domain::Person{});
+    }
+
+    domain::Contact MakeContact(const User& staff, Instant at, domain::Channel channel = domain::Channel::kPhone,
+                                domain::Source source = domain::Source::kSelf) {
+        return domain::Contact{.id = 0,
+                               .consultation_id = 0,
+                               .occurred_at = at,
+                               .channel = channel,
+                               .source = source,
+                               .caller = {},
+                               .organization_id = staff.organization_id,
+                               .staff_user_id = staff.id,
+                               .summary = "相談を受けた",
+                               .summary_tag = domain::TextTag::kFact,
+                               .recorded_at = at};
+    }
+
+    domain::Consultation MakeConsultation(const User& staff, domain::PersonId person_id,
+                                          std::vector<domain::Contact> contacts) {
+        domain::Consultation consultation;
+        consultation.receiving_organization_id = staff.organization_id;
+        consultation.received_by_user_id = staff.id;
+        consultation.person_id = person_id;
+        consultation.chief_complaint = "生活が苦しい";
+        consultation.contacts = std::move(contacts);
+        consultation.created_at = consultation.contacts.front().occurred_at;
+        return consultation;
+    }
+
+    domain::Referral MakeReferral(const User& sender, domain::PersonId person_id, OrganizationId to, Instant at) {
+        domain::Referral referral;
+        referral.person_id = person_id;
+        referral.from_organization_id = sender.organization_id;
+        referral.to_organization_id = to;
+        referral.reason = "就労支援のため";
+        referral.sheet = nlohmann::json{{"person", {{"name", "佐藤 花子"}}}, {"worries", {"就労"}}};
+        referral.sent_at = at;
+        referral.events.push_back(domain::ReferralEvent{.status = domain::ReferralStatus::kSent,
+                                                        .at = at,
+                                                        .user_id = sender.id,
+                                                        .organization_id = sender.organization_id,
+                                                        .note = ""});
+        return referral;
+    }
+
+    domain::AuditEntry MakeAuditEntry(const User& user, std::optional<std::int64_t> person_id, std::string action,
+                                      Instant at) {
+        domain::AuditEntry entry;
+        entry.at = at;
+        entry.user_id = user.id;
+        entry.organization_id = user.organization_id;
+        entry.action = std::move(action);
+        entry.record_type = "person";
+        entry.record_id = person_id.value_or(0);
+        entry.person_id = person_id;
+        entry.fields = "*";
+        entry.basis = "own_record";
+        entry.remote_address = "192.0.2.1";
+        entry.request_id = "req";
+        return entry;
+    }
+};
+
+TEST_P(IntakeContractTest, PersonsCreateGetAndUpdateWithOptimisticConcurrency) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto neighborhood = tenant->Areas().Create(AreaKind::kNeighborhood, "由良宿").value();
+    auto school = tenant->Areas().Create(AreaKind::kElementarySchoolDistrict, "由良小").value();
+    auto person = NewPerson(world.a_user, "佐藤", "花子");
+    person.data.family_name_kana = "サトウ";
+    person.data.given_name_kana = "ハナコ";
+    person.data.reading_self_reported = "さとう はなこ";
+    person.data.birth_date = Day(1950, 2, 28);
+    person.data.sex = domain::Sex::kFemale;
+    person.data.phone = "0858-00-0000";
+    person.data.contact_notes = "夕方は不在";
+    person.data.address = {.prefecture = "鳥取県",
+                           .municipality = "東伯郡北栄町",
+                           .town = "由良宿",
+                           .block = "1-2",
+                           .building = "コーポ101"};
+    person.data.resides_elsewhere = true;
+    person.data.neighborhood_id = neighborhood.id;
+    person.data.elementary_school_district_id = school.id;
+    person.data.unknown_reasons = {{"sex", domain::UnknownReason::kRefused}};
+    person.data.dv_protected = true;
+    auto created = tenant->Persons().Create(person, KeysFor("佐藤花子", "サトウハナコ", "由良宿1-2", "0858000000"));
+    ASSERT_OK(created);
+    EXPECT_GT(created->id, 0);
+    EXPECT_EQ(created->municipality_id, world.a.id);
+    EXPECT_EQ(created->version, 1);
+    EXPECT_FALSE(created->merged_into.has_value());
+
+    auto read = tenant->Persons().Get(created->id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->data.family_name, "佐藤");
+    EXPECT_EQ(read->data.given_name_kana, "ハナコ");
+    EXPECT_EQ(read->data.reading_self_reported, "さとう はなこ");
+    EXPECT_EQ(read->data.birth_date, Day(1950, 2, 28));
+    EXPECT_EQ(read->data.sex, domain::Sex::kFemale);
+    EXPECT_EQ(read->data.phone, "0858-00-0000");
+    EXPECT_EQ(read->data.contact_notes, "夕方は不在");
+    EXPECT_EQ(read->data.address.town, "由良宿");
+    EXPECT_EQ(read->data.address.building, "コーポ101");
+    EXPECT_TRUE(read->data.resides_elsewhere);
+    EXPECT_EQ(read->data.neighborhood_id, neighborhood.id);
+    EXPECT_EQ(read->data.elementary_school_district_id, school.id);
+    EXPECT_FALSE(read->data.junior_high_school_district_id.has_value());
+    ASSERT_EQ(read->data.unknown_reasons.size(), 1u);
+    EXPECT_EQ(read->data.unknown_reasons.at("sex"), domain::UnknownReason::kRefused);
+    EXPECT_TRUE(read->data.dv_protected);
+    EXPECT_EQ(read->created_by_organization_id, world.a_org.id);
+    EXPECT_EQ(read->created_by_user_id, world.a_user.id);
+    EXPECT_EQ(read->created_at, At(2024, 5, 1, 10));
+
+    auto data = read->data;
+    data.given_name = "花江";
+    data.birth_date.reset();
+    data.neighborhood_id.reset();
+    auto updated = tenant->Persons().Update(created->id, 1, data, At(2024, 6, 1),
+                                            KeysFor("佐藤花江", "サトウハナエ", "由良宿1-2", "0858000000"));
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->data.given_name, "花江");
+    EXPECT_FALSE(updated->data.birth_date.has_value());
+    EXPECT_FALSE(updated->data.neighborhood_id.has_value());
+    EXPECT_EQ(updated->updated_at, At(2024, 6, 1));
+    EXPECT_EQ(updated->created_at, At(2024, 5, 1, 10));
+    // The search index follows the new keys: the old gram is gone, the new one is found.
+    EXPECT_TRUE(tenant->Persons().FindByGrams({"花子"}, domain::PersonRepository::SearchField::kName, 10)->empty());
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"花江"}, domain::PersonRepository::SearchField::kName, 10)),
+              std::vector<domain::PersonId>{created->id});
+
+    // A stale version is a conflict and changes nothing.
+    data.given_name = "花代";
+    EXPECT_ERROR(tenant->Persons().Update(created->id, 1, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
+                 ErrorCode::kConflict, "version");
+    EXPECT_EQ(tenant->Persons().Get(created->id)->data.given_name, "花江");
+    EXPECT_ERROR(tenant->Persons().Update(created->id + 1000, 2, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
+                 ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(tenant->Persons().Get(created->id + 1000), ErrorCode::kNotFound, "person_id");
+
+    auto other = AddPerson(world.a_user, "鈴木", "一郎");
+    auto many = tenant->Persons().GetMany({other.id, created->id + 1000, created->id});
+    ASSERT_OK(many);
+    ASSERT_EQ(many->size(), 2u);
+    EXPECT_EQ((*many)[0].id, other.id);
+    EXPECT_EQ((*many)[1].id, created->id);
+}
+
+TEST_P(IntakeContractTest, PersonAreasMustBeOfThisMunicipalityAndOfTheRightKind) {
+    auto world = MakeWorld();
+    auto a_school = store_->Tenant(world.a.id)->Areas().Create(AreaKind::kElementarySchoolDistrict, "由良小").value();
+    auto b_neighborhood = store_->Tenant(world.b.id)->Areas().Create(AreaKind::kNeighborhood, "橋津").value();
+    auto persons = &store_->Tenant(world.a.id)->Persons();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = NewPerson(world.a_user, "佐藤", "花子");
+    person.data.neighborhood_id = b_neighborhood.id;
+    EXPECT_ERROR(tenant->Persons().Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound, "neighborhood_id");
+    person.data.neighborhood_id = a_school.id;  // an area of this municipality, but a school district
+    EXPECT_ERROR(tenant->Persons().Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound, "neighborhood_id");
+    person.data.neighborhood_id.reset();
+    person.data.welfare_volunteer_district_id = a_school.id;
+    EXPECT_ERROR(tenant->Persons().Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound,
+                 "welfare_volunteer_district_id");
+    person.data.welfare_volunteer_district_id.reset();
+    person.data.elementary_school_district_id = a_school.id;
+    auto created = tenant->Persons().Create(person, KeysFor("佐藤花子", ""));
+    ASSERT_OK(created);
+    auto data = created->data;
+    data.junior_high_school_district_id = a_school.id;
+    EXPECT_ERROR(tenant->Persons().Update(created->id, 1, data, At(2024, 6, 1), KeysFor("佐藤花子", "")),
+                 ErrorCode::kNotFound, "junior_high_school_district_id");
+    // A creator of another municipality is refused too.
+    person.created_by_user_id = world.b_user.id;
+    EXPECT_ERROR(persons->Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound, "created_by_user_id");
+    // Nothing half-written: only the one valid person is found.
+    EXPECT_EQ(tenant->Persons().FindByGrams({"佐藤"}, domain::PersonRepository::SearchField::kName, 10)->size(), 1u);
+}
+
+TEST_P(IntakeContractTest, FindByGramsIntersectsPostingListsAndSkipsMergedRecords) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    using Field = domain::PersonRepository::SearchField;
+    auto hanako = AddPerson(world.a_user, "佐藤", "花子");
+    auto taro = AddPerson(world.a_user, "佐藤", "太郎");
+    auto suzuki = AddPerson(world.a_user, "鈴木", "花子");
+    // Another municipality's 佐藤 is never found from A.
+    AddPerson(world.b_user, "佐藤", "花子");
+
+    auto sato = tenant->Persons().FindByGrams({"佐藤"}, Field::kName, 10);
+    ASSERT_OK(sato);
+    EXPECT_EQ(HitIds(*sato), (std::vector<domain::PersonId>{hanako.id, taro.id}));
+    EXPECT_EQ((*sato)[0].keys.name_key, "佐藤花子");
+    EXPECT_EQ((*sato)[0].keys.grams, Distinct3("佐藤", "花子", "藤花"));
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"花子"}, Field::kName, 10)),
+              (std::vector<domain::PersonId>{hanako.id, suzuki.id}));
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"佐藤", "藤花", "花子"}, Field::kName, 10)),
+              std::vector<domain::PersonId>{hanako.id});
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"花子", "佐藤"}, Field::kName, 10)),
+              std::vector<domain::PersonId>{hanako.id});
+    EXPECT_TRUE(tenant->Persons().FindByGrams({"佐藤", "木花"}, Field::kName, 10)->empty());
+    EXPECT_TRUE(tenant->Persons().FindByGrams({"山田"}, Field::kName, 10)->empty());
+    EXPECT_TRUE(tenant->Persons().FindByGrams({}, Field::kName, 10)->empty());
+    EXPECT_EQ(tenant->Persons().FindByGrams({"佐藤"}, Field::kName, 1)->size(), 1u);
+    // Name grams are not address grams.
+    EXPECT_TRUE(tenant->Persons().FindByGrams({"佐藤"}, Field::kAddress, 10)->empty());
+
+    // Merged-away records are not candidates.
+    ASSERT_OK(tenant->Persons().Merge(hanako.id, suzuki.id, world.a_user.id, At(2024, 7, 1)));
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"花子"}, Field::kName, 10)),
+              std::vector<domain::PersonId>{hanako.id});
+}
+
+TEST_P(IntakeContractTest, FindByGramsWithManyGramsAndPagesPastNonMatches) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    using Field = domain::PersonRepository::SearchField;
+    const std::string address = "鳥取県東伯郡北栄町由良宿一二三";  // 14 characters, 13 grams
+    std::vector<domain::PersonId> matching;
+    for (int i = 0; i < 12; ++i) {
+        auto person = NewPerson(world.a_user, "山田", "太郎");
+        // Every third person lives at the full address; the others share all but the last gram.
+        const std::string own = i % 3 == 0 ? address : "鳥取県東伯郡北栄町由良宿一二四";
+        auto created = tenant->Persons().Create(person, KeysFor("山田太郎", "", own));
+        ASSERT_OK(created);
+        if (i % 3 == 0) matching.push_back(created->id);
+    }
+    auto hits = tenant->Persons().FindByGrams(Grams(address), Field::kAddress, 10);
+    ASSERT_OK(hits);
+    EXPECT_EQ(HitIds(*hits), matching);
+    EXPECT_EQ((*hits)[0].keys.address_key, address);
+    // With a limit smaller than the candidates of the rarest 8 grams, the pages continue until `limit` matches.
+    auto two = tenant->Persons().FindByGrams(Grams(address), Field::kAddress, 2);
+    ASSERT_OK(two);
+    EXPECT_EQ(HitIds(*two), (std::vector<domain::PersonId>{matching[0], matching[1]}));
+    EXPECT_EQ(tenant->Persons().FindByGrams(Grams("由良宿一二"), Field::kAddress, 100)->size(), 12u);
+}
+
+TEST_P(IntakeContractTest, FindByBirthDateAndPhone) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto first = AddPerson(world.a_user, "佐藤", "花子", Day(1950, 2, 28), "0858111111");
+    auto second = AddPerson(world.a_user, "佐藤", "太郎", Day(1950, 2, 28), "0858222222");
+    AddPerson(world.a_user, "鈴木", "一郎", Day(1951, 2, 28), "0858111111");
+    AddPerson(world.b_user, "佐藤", "花子", Day(1950, 2, 28), "0858111111");
+    auto born = tenant->Persons().FindByBirthDate(Day(1950, 2, 28), 10);
+    ASSERT_OK(born);
+    EXPECT_EQ(HitIds(*born), (std::vector<domain::PersonId>{first.id, second.id}));
+    EXPECT_EQ((*born)[0].birth_date, Day(1950, 2, 28));
+    EXPECT_EQ(tenant->Persons().FindByBirthDate(Day(1950, 2, 28), 1)->size(), 1u);
+    EXPECT_TRUE(tenant->Persons().FindByBirthDate(Day(1960, 1, 1), 10)->empty());
+    auto phoned = tenant->Persons().FindByPhone("0858111111", 10);
+    ASSERT_OK(phoned);
+    EXPECT_EQ(phoned->size(), 2u);
+    EXPECT_EQ((*phoned)[0].keys.phone_key, "0858111111");
+    EXPECT_TRUE(tenant->Persons().FindByPhone("", 10)->empty());
+    ASSERT_OK(tenant->Persons().Merge(first.id, second.id, world.a_user.id, At(2024, 7, 1)));
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByBirthDate(Day(1950, 2, 28), 10)),
+              std::vector<domain::PersonId>{first.id});
+}
+
+TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto a = AddPerson(world.a_user, "佐藤", "花子");
+    auto b = AddPerson(world.a_user, "佐藤", "はなこ");
+    auto c = AddPerson(world.a_user, "さとう", "花子");
+    auto& persons = tenant->Persons();
+    auto c_into_b = persons.Merge(b.id, c.id, world.a_user.id, At(2024, 7, 1));
+    ASSERT_OK(c_into_b);
+    EXPECT_EQ(c_into_b->survivor_id, b.id);
+    EXPECT_EQ(c_into_b->merged_id, c.id);
+    auto b_into_a = persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 2));
+    ASSERT_OK(b_into_a);
+    EXPECT_EQ(persons.Get(b.id)->merged_into, a.id);
+    EXPECT_EQ(*persons.IdentityGroup(a.id), (std::vector<domain::PersonId>{a.id, b.id, c.id}));
+    EXPECT_EQ(*persons.IdentityGroup(c.id), (std::vector<domain::PersonId>{a.id, b.id, c.id}));  // survivor first
+
+    EXPECT_ERROR(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "merged_id");
+    EXPECT_ERROR(persons.Merge(b.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "survivor_id");
+    EXPECT_ERROR(persons.Merge(a.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kInvalidArgument, "merged_id");
+    EXPECT_ERROR(persons.Merge(a.id, a.id + 1000, world.a_user.id, At(2024, 7, 3)), ErrorCode::kNotFound, "merged_id");
+
+    auto merges = persons.Merges(b.id);
+    ASSERT_OK(merges);
+    ASSERT_EQ(merges->size(), 2u);
+    EXPECT_EQ((*merges)[0].id, c_into_b->id);
+    EXPECT_EQ((*merges)[1].id, b_into_a->id);
+    EXPECT_EQ((*merges)[1].merged_at, At(2024, 7, 2));
+    EXPECT_FALSE((*merges)[1].undone_at.has_value());
+
+    auto undone = persons.Unmerge(b_into_a->id, world.a_user.id, At(2024, 7, 5));
+    ASSERT_OK(undone);
+    EXPECT_EQ(undone->undone_by, world.a_user.id);
+    EXPECT_EQ(undone->undone_at, At(2024, 7, 5));
+    EXPECT_FALSE(persons.Get(b.id)->merged_into.has_value());
+    EXPECT_EQ(*persons.IdentityGroup(a.id), std::vector<domain::PersonId>{a.id});
+    EXPECT_EQ(*persons.IdentityGroup(c.id), (std::vector<domain::PersonId>{b.id, c.id}));
+    EXPECT_EQ(persons.Merges(a.id)->at(0).undone_at, At(2024, 7, 5));
+    EXPECT_ERROR(persons.Unmerge(b_into_a->id, world.a_user.id, At(2024, 7, 6)), ErrorCode::kNotFound, "merge_id");
+    // The record can be merged again after an undo.
+    ASSERT_OK(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 7)));
+    EXPECT_ERROR(persons.IdentityGroup(a.id + 1000), ErrorCode::kNotFound, "person_id");
+}
+
+TEST_P(IntakeContractTest, AccessFactsGatherRecordersReferralsAndDvStaff) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto houkatsu =
+        tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括支援センター").value();
+    auto npo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "NPO法人").value();
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "社会福祉協議会").value();
+    auto make_user = [&](const domain::Organization& organization, const std::string& name) {
+        return tenant->Users()
+            .Create(NewUser{.organization_id = organization.id,
+                            .username = name,
+                            .display_name = name,
+                            .roles = {Role::kCaseworker},
+                            .password_hash = "h"},
+                    At(2024, 4, 1))
+            .value();
+    };
+    auto houkatsu_user = make_user(houkatsu, "houkatsu");
+    auto npo_user = make_user(npo, "npo");
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto duplicate = AddPerson(world.a_user, "佐藤", "ハナコ");
+    // A consultation taken by 包括 about the person, with a follow-up contact by the NPO.
+    auto consultation = MakeConsultation(houkatsu_user, person.id, {MakeContact(houkatsu_user, At(2024, 5, 1))});
+    consultation.contacts.push_back(MakeContact(npo_user, At(2024, 5, 2)));
+    ASSERT_OK(tenant->Consultations().Create(consultation));
+    // The duplicate record's referral counts once the records are merged.
+    auto referral = tenant->Referrals().Create(MakeReferral(world.a_user, duplicate.id, shakyo.id, At(2024, 5, 3)));
+    ASSERT_OK(referral);
+
+    auto facts = tenant->Persons().AccessFacts(person.id);
+    ASSERT_OK(facts);
+    EXPECT_EQ(facts->person_id, person.id);
+    EXPECT_FALSE(facts->dv_protected);
+    EXPECT_EQ(facts->recording_organizations, (std::vector<OrganizationId>{world.a_org.id, houkatsu.id, npo.id}));
+    EXPECT_EQ(facts->recording_users, (std::vector<UserId>{world.a_user.id, houkatsu_user.id, npo_user.id}));
+    EXPECT_TRUE(facts->referrals.empty());
+
+    ASSERT_OK(tenant->Persons().Merge(person.id, duplicate.id, world.a_user.id, At(2024, 6, 1)));
+    facts = tenant->Persons().AccessFacts(person.id);
+    ASSERT_OK(facts);
+    ASSERT_EQ(facts->referrals.size(), 1u);
+    EXPECT_EQ(facts->referrals[0].referral_id, referral->id);
+    EXPECT_EQ(facts->referrals[0].from_organization_id, world.a_org.id);
+    EXPECT_EQ(facts->referrals[0].to_organization_id, shakyo.id);
+    EXPECT_EQ(facts->referrals[0].status, domain::ReferralStatus::kSent);
+
+    // DV: the flag and the named staff.
+    auto data = person.data;
+    data.dv_protected = true;
+    ASSERT_OK(tenant->Persons().Update(person.id, 1, data, At(2024, 6, 2), KeysFor("佐藤花子", "")));
+    ASSERT_OK(tenant->Persons().SetDvNamedStaff(person.id, {npo_user.id, houkatsu_user.id}));
+    facts = tenant->Persons().AccessFacts(person.id);
+    ASSERT_OK(facts);
+    EXPECT_TRUE(facts->dv_protected);
+    EXPECT_EQ(facts->dv_named_staff, (std::vector<UserId>{houkatsu_user.id, npo_user.id}));
+    ASSERT_OK(tenant->Persons().SetDvNamedStaff(person.id, {npo_user.id}));
+    EXPECT_EQ(tenant->Persons().AccessFacts(person.id)->dv_named_staff, std::vector<UserId>{npo_user.id});
+    EXPECT_ERROR(tenant->Persons().SetDvNamedStaff(person.id, {world.b_user.id}), ErrorCode::kNotFound, "user_id");
+    EXPECT_EQ(tenant->Persons().AccessFacts(person.id)->dv_named_staff, std::vector<UserId>{npo_user.id});
+}
+
+TEST_P(IntakeContractTest, Households) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto father = AddPerson(world.a_user, "山田", "一郎");
+    auto son = AddPerson(world.a_user, "山田", "次郎");
+    auto mother = AddPerson(world.a_user, "山田", "花子");
+    domain::Household household{.id = 0,
+                                .municipality_id = 0,
+                                .name = "山田さん世帯",
+                                .notes = "8050",
+                                .members = {{.id = 0,
+                                             .person_id = son.id,
+                                             .relationship = domain::Relationship::kChild,
+                                             .is_head = false,
+                                             .moved_in = Day(1975, 1, 1),
+                                             .moved_out = std::nullopt,
+                                             .moved_out_reason = ""},
+                                            {.id = 0,
+                                             .person_id = father.id,
+                                             .relationship = domain::Relationship::kHead,
+                                             .is_head = true,
+                                             .moved_in = std::nullopt,
+                                             .moved_out = std::nullopt,
+                                             .moved_out_reason = ""}},
+                                .created_by_organization_id = world.a_org.id,
+                                .created_at = At(2024, 5, 1)};
+    auto created = tenant->Households().Create(household);
+    ASSERT_OK(created);
+    EXPECT_EQ(created->version, 1);
+    EXPECT_EQ(created->name, "山田さん世帯");
+    ASSERT_EQ(created->members.size(), 2u);
+    EXPECT_EQ(created->members[0].person_id, father.id);  // unknown moved_in first
+    EXPECT_TRUE(created->members[0].is_head);
+    EXPECT_EQ(created->members[1].relationship, domain::Relationship::kChild);
+    EXPECT_EQ(created->members[1].moved_in, Day(1975, 1, 1));
+
+    auto updated = tenant->Households().Update(created->id, 1, "山田家", "8050 問題");
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->notes, "8050 問題");
+    EXPECT_ERROR(tenant->Households().Update(created->id, 1, "x", "y"), ErrorCode::kConflict, "version");
+    EXPECT_ERROR(tenant->Households().Update(created->id + 1000, 1, "x", "y"), ErrorCode::kNotFound, "household_id");
+
+    auto added = tenant->Households().AddMember(created->id, {.id = 0,
+                                                              .person_id = mother.id,
+                                                              .relationship = domain::Relationship::kSpouse,
+                                                              .is_head = false,
+                                                              .moved_in = Day(1970, 4, 1),
+                                                              .moved_out = std::nullopt,
+                                                              .moved_out_reason = ""});
+    ASSERT_OK(added);
+    ASSERT_EQ(added->members.size(), 3u);
+    EXPECT_EQ(added->members[1].person_id, mother.id);
+    auto ended = tenant->Households().EndMembership(created->id, added->members[2].id, Day(2024, 3, 31), "転出");
+    ASSERT_OK(ended);
+    EXPECT_EQ(ended->members[2].moved_out, Day(2024, 3, 31));
+    EXPECT_EQ(ended->members[2].moved_out_reason, "転出");
+    EXPECT_ERROR(tenant->Households().EndMembership(created->id, added->members[2].id + 1000, Day(2024, 3, 31), ""),
+                 ErrorCode::kNotFound, "member_id");
+
+    auto second = household;
+    second.name = "次郎さん世帯";
+    second.members.resize(1);
+    second.created_at = At(2024, 6, 1);
+    auto newer = tenant->Households().Create(second);
+    ASSERT_OK(newer);
+    auto of = tenant->Households().OfPersons({son.id, father.id});
+    ASSERT_OK(of);
+    ASSERT_EQ(of->size(), 2u);
+    EXPECT_EQ((*of)[0].id, newer->id);  // newest first
+    EXPECT_EQ((*of)[1].id, created->id);
+
+    // A person of another municipality cannot be a member.
+    auto b_person = AddPerson(world.b_user, "湯梨浜", "太郎");
+    auto foreign = household;
+    foreign.members[0].person_id = b_person.id;
+    EXPECT_ERROR(tenant->Households().Create(foreign), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(tenant->Households().AddMember(created->id, foreign.members[0]), ErrorCode::kNotFound, "person_id");
+    auto b = store_->Tenant(world.b.id);
+    EXPECT_ERROR(b->Households().Get(created->id), ErrorCode::kNotFound, "household_id");
+    EXPECT_ERROR(b->Households().Update(created->id, 2, "x", "y"), ErrorCode::kNotFound, "household_id");
+    EXPECT_TRUE(b->Households().OfPersons({son.id})->empty());
+}
+
+TEST_P(IntakeContractTest, CategoriesAreSeededOncePerMunicipality) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    std::vector<domain::SeedCategory> seeds{{"living_alone", "独居"}, {"hikikomori", "ひきこもり"}, {"8050", "8050"}};
+    ASSERT_OK(tenant->Categories().EnsureSeeded(seeds));
+    ASSERT_OK(tenant->Categories().EnsureSeeded(seeds));
+    auto list = tenant->Categories().List();
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 3u);
+    EXPECT_EQ((*list)[0].code, "living_alone");
+    EXPECT_EQ((*list)[1].label, "ひきこもり");
+    EXPECT_EQ((*list)[2].code, "8050");
+    EXPECT_TRUE((*list)[0].active);
+    EXPECT_EQ((*list)[0].municipality_id, world.a.id);
+    EXPECT_TRUE(store_->Tenant(world.b.id)->Categories().List()->empty());
+    ASSERT_OK(store_->Tenant(world.b.id)->Categories().EnsureSeeded(seeds));
+    EXPECT_EQ(store_->Tenant(world.b.id)->Categories().List()->size(), 3u);
+}
+
+TEST_P(IntakeContractTest, ConsultationsAndContacts) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ASSERT_OK(tenant->Categories().EnsureSeeded({{"hikikomori", "ひきこもり"}, {"debt", "借金"}}));
+    auto categories = tenant->Categories().List().value();
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+    auto consultation = MakeConsultation(
+        world.a_user, person.id,
+        {MakeContact(world.a_user, At(2024, 5, 1, 9), domain::Channel::kVisit, domain::Source::kFamily)});
+    consultation.contacts[0].caller = {
+        .name = "山田 花子", .relationship = "母", .phone = "0858", .organization_id = {}};
+    consultation.categories = {{categories[1].id, true}, {categories[0].id, false}};
+    auto created = tenant->Consultations().Create(consultation);
+    ASSERT_OK(created);
+    EXPECT_EQ(created->version, 1);
+    EXPECT_EQ(created->outcome, domain::Outcome::kOpen);
+    EXPECT_EQ(created->municipality_id, world.a.id);
+    ASSERT_EQ(created->categories.size(), 2u);
+    ASSERT_EQ(created->contacts.size(), 1u);
+    EXPECT_EQ(created->contacts[0].consultation_id, created->id);
+    EXPECT_EQ(created->contacts[0].channel, domain::Channel::kVisit);
+    EXPECT_EQ(created->contacts[0].source, domain::Source::kFamily);
+    EXPECT_EQ(created->contacts[0].caller.relationship, "母");
+    EXPECT_EQ(created->contacts[0].occurred_at, At(2024, 5, 1, 9));
+    int pressing = 0;
+    for (const auto& choice : created->categories) pressing += choice.most_pressing ? 1 : 0;
+    EXPECT_EQ(pressing, 1);
+
+    auto follow_up = MakeContact(world.a_user, At(2024, 4, 30, 9));  // recorded late, occurred earlier
+    follow_up.summary_tag = domain::TextTag::kAssessment;
+    auto added = tenant->Consultations().AddContact(created->id, follow_up);
+    ASSERT_OK(added);
+    ASSERT_EQ(added->contacts.size(), 2u);
+    EXPECT_EQ(added->contacts[0].occurred_at, At(2024, 4, 30, 9));  // oldest first
+    EXPECT_EQ(added->contacts[0].summary_tag, domain::TextTag::kAssessment);
+
+    auto outcome = tenant->Consultations().SetOutcome(created->id, 1, domain::Outcome::kReferred, "社協へ");
+    ASSERT_OK(outcome);
+    EXPECT_EQ(outcome->version, 2);
+    EXPECT_EQ(outcome->outcome, domain::Outcome::kReferred);
+    EXPECT_EQ(outcome->outcome_note, "社協へ");
+    EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id, 1, domain::Outcome::kEscalated, ""),
+                 ErrorCode::kConflict, "version");
+    EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id + 1000, 2, domain::Outcome::kEscalated, ""),
+                 ErrorCode::kNotFound, "consultation_id");
+
+    auto second = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
+    auto newer = tenant->Consultations().Create(second);
+    ASSERT_OK(newer);
+    auto of = tenant->Consultations().OfPersons({person.id});
+    ASSERT_OK(of);
+    ASSERT_EQ(of->size(), 2u);
+    EXPECT_EQ((*of)[0].id, newer->id);
+
+    // References into another municipality, each named by its field.
+    auto b_person = AddPerson(world.b_user, "湯梨浜", "太郎");
+    auto bad = MakeConsultation(world.a_user, b_person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "person_id");
+    bad = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
+    bad.receiving_organization_id = world.b_org.id;
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "receiving_organization_id");
+    bad = MakeConsultation(world.a_user, person.id, {MakeContact(world.b_user, At(2024, 6, 1))});
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "organization_id");
+    bad = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
+    bad.received_by_user_id = world.b_user.id;
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "received_by_user_id");
+    bad.received_by_user_id = world.a_user.id;
+    bad.household_id = 999999;
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "household_id");
+    bad.household_id.reset();
+    ASSERT_OK(store_->Tenant(world.b.id)->Categories().EnsureSeeded({{"debt", "借金"}}));
+    bad.categories = {{store_->Tenant(world.b.id)->Categories().List()->at(0).id, true}};
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "category_id");
+    bad.categories.clear();
+    bad.contacts.clear();
+    EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kInvalidArgument, "contacts");
+    EXPECT_EQ(tenant->Consultations().OfPersons({person.id})->size(), 2u);  // nothing half-written
+
+    auto b = store_->Tenant(world.b.id);
+    EXPECT_ERROR(b->Consultations().Get(created->id), ErrorCode::kNotFound, "consultation_id");
+    EXPECT_ERROR(b->Consultations().AddContact(created->id, MakeContact(world.b_user, At(2024, 6, 1))),
+                 ErrorCode::kNotFound, "consultation_id");
+    EXPECT_ERROR(b->Consultations().SetOutcome(created->id, 2, domain::Outcome::kOpen, ""), ErrorCode::kNotFound,
+                 "consultation_id");
+    EXPECT_TRUE(b->Consultations().OfPersons({person.id})->empty());
+}
+
+const domain::CountBucket& Bucket(const std::vector<domain::CountBucket>& buckets, const std::string& code) {
+    for (const auto& bucket : buckets) {
+        if (bucket.code == code) return bucket;
+    }
+    throw std::runtime_error("no bucket " + code);
+}
+
+TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ASSERT_OK(tenant->Categories().EnsureSeeded({{"hikikomori", "ひきこもり"}, {"debt", "借金"}}));
+    auto categories = tenant->Categories().List().value();
+    auto houkatsu =
+        tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括支援センター").value();
+    auto houkatsu_user = tenant->Users()
+                             .Create(NewUser{.organization_id = houkatsu.id,
+                                             .username = "houkatsu",
+                                             .display_name = "包括",
+                                             .roles = {Role::kCaseworker},
+                                             .password_hash = "h"},
+                                     At(2024, 4, 1))
+                             .value();
+    auto p1 = AddPerson(world.a_user, "佐藤", "花子");
+    auto p2 = AddPerson(world.a_user, "鈴木", "一郎");
+    auto p1_duplicate = AddPerson(world.a_user, "佐藤", "はなこ");
+    auto outside = AddPerson(world.a_user, "山田", "太郎");
+    domain::Household household{.name = "佐藤さん世帯",
+                                .members = {{.person_id = p1.id}},
+                                .created_by_organization_id = world.a_org.id,
+                                .created_at = At(2024, 4, 1)};
+    auto household_id = tenant->Households().Create(household)->id;
+
+    // c1: p1, household, categories both; 3 contacts in FY2024 (two phone, one visit by 包括) + 1 before it.
+    auto c1 = MakeConsultation(world.a_user, p1.id, {MakeContact(world.a_user, At(2024, 3, 31, 14, 59))});
+    c1.household_id = household_id;
+    c1.categories = {{categories[0].id, true}, {categories[1].id, false}};
+    c1.contacts.push_back(MakeContact(world.a_user, At(2024, 3, 31, 15)));  // 2024-04-01 00:00 JST: inside
+    c1.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 1)));
+    c1.contacts.push_back(MakeContact(houkatsu_user, At(2024, 6, 1), domain::Channel::kVisit, domain::Source::kFamily));
+    auto c1_id = tenant->Consultations().Create(c1)->id;
+    ASSERT_OK(tenant->Consultations().SetOutcome(c1_id, 1, domain::Outcome::kReferred, ""));
+    // c2: the duplicate record of p1 (merged below): 1 contact, category debt.
+    auto c2 = MakeConsultation(
+        houkatsu_user, p1_duplicate.id,
+        {MakeContact(houkatsu_user, At(2024, 7, 1), domain::Channel::kHomeVisit, domain::Source::kWelfareVolunteer)});
+    c2.categories = {{categories[1].id, true}};
+    ASSERT_OK(tenant->Consultations().Create(c2));
+    // c3: p2, no categories, 2 contacts inside, 1 at the end of the period (outside: [from, to)).
+    auto c3 = MakeConsultation(world.a_user, p2.id, {MakeContact(world.a_user, At(2024, 8, 1))});
+    c3.contacts.push_back(MakeContact(world.a_user, At(2024, 8, 2), domain::Channel::kEmail));
+    c3.contacts.push_back(MakeContact(world.a_user, At(2025, 3, 31, 15)));
+    ASSERT_OK(tenant->Consultations().Create(c3));
+    // c4: only outside the period.
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, outside.id, {MakeContact(world.a_user, At(2023, 4, 1))})));
+    // Another municipality's contacts never count.
+    auto b_person = AddPerson(world.b_user, "湯梨浜", "太郎");
+    ASSERT_OK(store_->Tenant(world.b.id)
+                  ->Consultations()
+                  .Create(MakeConsultation(world.b_user, b_person.id, {MakeContact(world.b_user, At(2024, 5, 1))})));
+    ASSERT_OK(tenant->Persons().Merge(p1.id, p1_duplicate.id, world.a_user.id, At(2024, 9, 1)));
+
+    const Instant from = At(2024, 3, 31, 15);  // 2024-04-01 JST
+    const Instant to = At(2025, 3, 31, 15);    // 2025-04-01 JST
+    auto counts = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(counts);
+    EXPECT_EQ(counts->contacts, 6);  // c1: 3, c2: 1, c3: 2
+    EXPECT_EQ(counts->persons, 2);   // p1 (with its merged duplicate) and p2
+    EXPECT_EQ(counts->households, 1);
+    EXPECT_EQ(counts->consultations, 3);
+
+    EXPECT_EQ(Bucket(counts->by_channel, "phone").contacts, 3);  // c1 ×2, c3 ×1
+    EXPECT_EQ(Bucket(counts->by_channel, "phone").persons, 2);
+    EXPECT_EQ(Bucket(counts->by_channel, "visit").contacts, 1);
+    EXPECT_EQ(Bucket(counts->by_channel, "home_visit").contacts, 1);
+    EXPECT_EQ(Bucket(counts->by_channel, "email").persons, 1);
+    EXPECT_EQ(Bucket(counts->by_channel, "other").contacts, 0);
+    EXPECT_EQ(Bucket(counts->by_channel, "phone").label, std::string(domain::ChannelLabel(domain::Channel::kPhone)));
+    EXPECT_EQ(Bucket(counts->by_source, "self").contacts, 4);
+    EXPECT_EQ(Bucket(counts->by_source, "family").contacts, 1);
+    EXPECT_EQ(Bucket(counts->by_source, "welfare_volunteer").persons, 1);
+
+    EXPECT_EQ(Bucket(counts->by_category, "hikikomori").contacts, 3);
+    EXPECT_EQ(Bucket(counts->by_category, "hikikomori").persons, 1);
+    EXPECT_EQ(Bucket(counts->by_category, "debt").contacts, 4);  // c1 ×3 + c2 ×1
+    EXPECT_EQ(Bucket(counts->by_category, "debt").persons, 1);   // the same person, merged
+    EXPECT_EQ(Bucket(counts->by_category, "debt").label, "借金");
+
+    const auto& welfare = Bucket(counts->by_organization, std::to_string(world.a_org.id));
+    EXPECT_EQ(welfare.label, "福祉課");
+    EXPECT_EQ(welfare.contacts, 4);  // c1 ×2, c3 ×2
+    EXPECT_EQ(welfare.persons, 2);
+    const auto& houkatsu_bucket = Bucket(counts->by_organization, std::to_string(houkatsu.id));
+    EXPECT_EQ(houkatsu_bucket.contacts, 2);
+    EXPECT_EQ(houkatsu_bucket.persons, 1);
+
+    EXPECT_EQ(Bucket(counts->by_outcome, "referred").contacts, 3);
+    EXPECT_EQ(Bucket(counts->by_outcome, "open").contacts, 3);
+    EXPECT_EQ(Bucket(counts->by_outcome, "open").persons, 2);
+    EXPECT_EQ(Bucket(counts->by_outcome, "referred").label,
+              std::string(domain::OutcomeLabel(domain::Outcome::kReferred)));
+
+    // Another municipality counts only its own; an empty period counts nothing.
+    auto b_counts = store_->Tenant(world.b.id)->Reports().CountConsultations(from, to);
+    ASSERT_OK(b_counts);
+    EXPECT_EQ(b_counts->contacts, 1);
+    EXPECT_EQ(b_counts->persons, 1);
+    auto empty = tenant->Reports().CountConsultations(At(2030, 1, 1), At(2031, 1, 1));
+    ASSERT_OK(empty);
+    EXPECT_EQ(empty->contacts, 0);
+    EXPECT_EQ(empty->consultations, 0);
+}
+
+TEST_P(IntakeContractTest, ReferralTransitions) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "社会福祉協議会").value();
+    auto shakyo_user = tenant->Users()
+                           .Create(NewUser{.organization_id = shakyo.id,
+                                           .username = "shakyo",
+                                           .display_name = "社協",
+                                           .roles = {Role::kCaseworker},
+                                           .password_hash = "h"},
+                                   At(2024, 4, 1))
+                           .value();
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto created = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 1)));
+    ASSERT_OK(created);
+    EXPECT_EQ(created->status, domain::ReferralStatus::kSent);
+    EXPECT_EQ(created->version, 1);
+    EXPECT_EQ(created->sheet["person"]["name"], "佐藤 花子");
+    ASSERT_EQ(created->events.size(), 1u);
+    EXPECT_EQ(created->events[0].status, domain::ReferralStatus::kSent);
+    EXPECT_EQ(created->events[0].at, At(2024, 5, 1));
+
+    auto accepted = tenant->Referrals().Transition(created->id, 1,
+                                                   {.status = domain::ReferralStatus::kAccepted,
+                                                    .at = At(2024, 5, 2),
+                                                    .user_id = shakyo_user.id,
+                                                    .organization_id = shakyo.id,
+                                                    .note = "受理しました"});
+    ASSERT_OK(accepted);
+    EXPECT_EQ(accepted->status, domain::ReferralStatus::kAccepted);
+    EXPECT_EQ(accepted->version, 2);
+    ASSERT_EQ(accepted->events.size(), 2u);
+    EXPECT_EQ(accepted->events[1].note, "受理しました");
+    EXPECT_ERROR(tenant->Referrals().Transition(created->id, 1,
+                                                {.status = domain::ReferralStatus::kDeclined,
+                                                 .at = At(2024, 5, 2),
+                                                 .user_id = shakyo_user.id,
+                                                 .organization_id = shakyo.id,
+                                                 .note = ""}),
+                 ErrorCode::kConflict, "version");
+    EXPECT_EQ(tenant->Referrals().Get(created->id)->events.size(), 2u);
+    ASSERT_OK(tenant->Referrals().Transition(created->id, 2,
+                                             {.status = domain::ReferralStatus::kCompleted,
+                                              .at = At(2024, 6, 1),
+                                              .user_id = shakyo_user.id,
+                                              .organization_id = shakyo.id,
+                                              .note = ""}));
+
+    auto pending = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 7, 1)));
+    ASSERT_OK(pending);
+    auto inbox = tenant->Referrals().Inbox(shakyo.id, {});
+    ASSERT_OK(inbox);
+    ASSERT_EQ(inbox->size(), 2u);
+    EXPECT_EQ((*inbox)[0].id, pending->id);  // newest first
+    auto sent_only = tenant->Referrals().Inbox(shakyo.id, {domain::ReferralStatus::kSent});
+    ASSERT_OK(sent_only);
+    ASSERT_EQ(sent_only->size(), 1u);
+    EXPECT_EQ((*sent_only)[0].id, pending->id);
+    EXPECT_EQ(tenant->Referrals().Outbox(world.a_org.id)->size(), 2u);
+    EXPECT_TRUE(tenant->Referrals().Outbox(shakyo.id)->empty());
+    EXPECT_EQ(tenant->Referrals().OfPersons({person.id})->size(), 2u);
+
+    EXPECT_ERROR(tenant->Referrals().Create(MakeReferral(world.a_user, person.id, world.b_org.id, At(2024, 7, 1))),
+                 ErrorCode::kNotFound, "to_organization_id");
+    auto no_event = MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 7, 1));
+    no_event.events.clear();
+    EXPECT_ERROR(tenant->Referrals().Create(no_event), ErrorCode::kInvalidArgument, "events");
+    auto b = store_->Tenant(world.b.id);
+    EXPECT_ERROR(b->Referrals().Get(created->id), ErrorCode::kNotFound, "referral_id");
+    EXPECT_ERROR(b->Referrals().Transition(pending->id, 1,
+                                           {.status = domain::ReferralStatus::kAccepted,
+                                            .at = At(2024, 7, 2),
+                                            .user_id = world.b_user.id,
+                                            .organization_id = world.b_org.id,
+                                            .note = ""}),
+                 ErrorCode::kNotFound, "referral_id");
+    EXPECT_TRUE(b->Referrals().Inbox(shakyo.id, {})->empty());
+    EXPECT_TRUE(b->Referrals().OfPersons({person.id})->empty());
+}
+
+TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    std::vector<domain::AuditEntry> first{MakeAuditEntry(world.a_user, 7, "read", At(2024, 5, 1)),
+                                          MakeAuditEntry(world.a_user, 8, "update", At(2024, 5, 2))};
+    ASSERT_OK(a->Audit().Append(first));
+    EXPECT_EQ(first[0].sequence, 1);
+    EXPECT_EQ(first[1].sequence, 2);
+    EXPECT_EQ(first[0].municipality_id, world.a.id);
+    EXPECT_EQ(first[0].previous_hash, "");
+    EXPECT_EQ(first[0].hash, domain::ChainHash("", first[0]));
+    EXPECT_EQ(first[1].previous_hash, first[0].hash);
+    EXPECT_EQ(first[1].hash, domain::ChainHash(first[0].hash, first[1]));
+
+    std::vector<domain::AuditEntry> other{MakeAuditEntry(world.b_user, std::nullopt, "search", At(2024, 5, 1))};
+    other[0].detail = "佐藤";
+    ASSERT_OK(b->Audit().Append(other));
+    EXPECT_EQ(other[0].sequence, 1);  // B's chain is its own
+    EXPECT_EQ(other[0].previous_hash, "");
+
+    std::vector<domain::AuditEntry> next{MakeAuditEntry(world.a_user, 7, "export", At(2024, 5, 3))};
+    ASSERT_OK(a->Audit().Append(next));
+    EXPECT_EQ(next[0].sequence, 3);
+    EXPECT_EQ(next[0].previous_hash, first[1].hash);
+
+    auto for_person = a->Audit().ForPersons({7, 8}, 10);
+    ASSERT_OK(for_person);
+    ASSERT_EQ(for_person->size(), 3u);
+    EXPECT_EQ((*for_person)[0].sequence, 3);  // newest first
+    EXPECT_EQ((*for_person)[0].hash, next[0].hash);
+    EXPECT_EQ(a->Audit().ForPersons({7, 8}, 2)->size(), 2u);
+    EXPECT_TRUE(b->Audit().ForPersons({7}, 10)->empty());
+    auto by_user = a->Audit().ByUser(world.a_user.id, At(2024, 5, 2), At(2024, 5, 4), 10);
+    ASSERT_OK(by_user);
+    ASSERT_EQ(by_user->size(), 2u);
+    EXPECT_EQ((*by_user)[0].sequence, 2);  // oldest first, from inclusive
+    auto exports = a->Audit().ByAction("export", At(2024, 1, 1), At(2025, 1, 1), 10);
+    ASSERT_OK(exports);
+    ASSERT_EQ(exports->size(), 1u);
+    EXPECT_EQ((*exports)[0].action, "export");
+    EXPECT_EQ((*exports)[0].person_id, 7);
+    EXPECT_EQ((*exports)[0].remote_address, "192.0.2.1");
+    EXPECT_EQ((*exports)[0].at, At(2024, 5, 3));
+    EXPECT_TRUE(a->Audit().ByAction("export", At(2024, 5, 3, 0, 0, 1), At(2025, 1, 1), 10)->empty());
+    EXPECT_EQ(b->Audit().ByAction("search", At(2024, 1, 1), At(2025, 1, 1), 10)->at(0).detail, "佐藤");
+}
+
+TEST_P(IntakeContractTest, AuditScanStreamsInOrderAcrossPagesAndStopsEarly) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    // 25,010 entries in batches of 1,000 like the group-commit thread: more than two scan pages, and batches that
+    // use both the multi-row and the single-row insert.
+    constexpr int kTotal = 25'010;
+    int appended = 0;
+    while (appended < kTotal) {
+        std::vector<domain::AuditEntry> batch;
+        for (int i = 0; i < 1000 && appended < kTotal; ++i, ++appended) {
+            batch.push_back(
+                MakeAuditEntry(world.a_user, appended % 50, "read", At(2024, 5, 1) + milliseconds{appended}));
+        }
+        ASSERT_OK(a->Audit().Append(batch));
+    }
+    std::int64_t expected = 1;
+    std::string previous;
+    bool chained = true;
+    ASSERT_OK(a->Audit().Scan(0, [&](const domain::AuditEntry& entry) {
+        if (entry.sequence != expected || entry.previous_hash != previous ||
+            entry.hash != domain::ChainHash(previous, entry)) {
+            chained = false;
+        }
+        previous = entry.hash;
+        ++expected;
+        return true;
+    }));
+    EXPECT_TRUE(chained);
+    EXPECT_EQ(expected - 1, kTotal);
+
+    std::vector<std::int64_t> seen;
+    ASSERT_OK(a->Audit().Scan(9'999, [&](const domain::AuditEntry& entry) {
+        seen.push_back(entry.sequence);
+        return seen.size() < 3;
+    }));
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{9'999, 10'000, 10'001}));
+    int other = 0;
+    ASSERT_OK(store_->Tenant(world.b.id)->Audit().Scan(0, [&](const domain::AuditEntry&) { return ++other > 0; }));
+    EXPECT_EQ(other, 0);
+}
+
+TEST_P(IntakeContractTest, SettingsArePerMunicipality) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    auto missing = a->Settings().Get("referral_overdue_days");
+    ASSERT_OK(missing);
+    EXPECT_FALSE(missing->has_value());
+    ASSERT_OK(a->Settings().Set("referral_overdue_days", "5"));
+    ASSERT_OK(a->Settings().Set("referral_overdue_days", "3"));
+    EXPECT_EQ(a->Settings().Get("referral_overdue_days")->value_or(""), "3");
+    EXPECT_FALSE(b->Settings().Get("referral_overdue_days")->has_value());
+    ASSERT_OK(b->Settings().Set("referral_overdue_days", "7"));
+    EXPECT_EQ(a->Settings().Get("referral_overdue_days")->value_or(""), "3");
+    EXPECT_ERROR(a->Settings().Set("", "x"), ErrorCode::kInvalidArgument, "key");
+}
+
+TEST_P(IntakeContractTest, TenantBCannotReachPersonsOfA) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子", Day(1950, 2, 28), "0858111111");
+    auto other = AddPerson(world.a_user, "佐藤", "太郎");
+    using Field = domain::PersonRepository::SearchField;
+    EXPECT_ERROR(b->Persons().Get(person.id), ErrorCode::kNotFound, "person_id");
+    EXPECT_TRUE(b->Persons().GetMany({person.id})->empty());
+    EXPECT_ERROR(b->Persons().Update(person.id, 1, person.data, At(2024, 6, 1), KeysFor("x", "")), ErrorCode::kNotFound,
+                 "person_id");
+    EXPECT_TRUE(b->Persons().FindByGrams({"佐藤"}, Field::kName, 10)->empty());
+    EXPECT_TRUE(b->Persons().FindByBirthDate(Day(1950, 2, 28), 10)->empty());
+    EXPECT_TRUE(b->Persons().FindByPhone("0858111111", 10)->empty());
+    EXPECT_ERROR(b->Persons().Merge(person.id, other.id, world.b_user.id, At(2024, 6, 1)), ErrorCode::kNotFound,
+                 "survivor_id");
+    auto merge = a->Persons().Merge(person.id, other.id, world.a_user.id, At(2024, 6, 1));
+    ASSERT_OK(merge);
+    EXPECT_ERROR(b->Persons().Unmerge(merge->id, world.b_user.id, At(2024, 6, 2)), ErrorCode::kNotFound, "merge_id");
+    EXPECT_TRUE(b->Persons().Merges(person.id)->empty());
+    EXPECT_ERROR(b->Persons().IdentityGroup(person.id), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(b->Persons().AccessFacts(person.id), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(b->Persons().SetDvNamedStaff(person.id, {world.b_user.id}), ErrorCode::kNotFound, "person_id");
+    // A's merge is untouched by B's attempts.
+    EXPECT_EQ(a->Persons().Get(other.id)->merged_into, person.id);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IntakeContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -62,6 +62,40 @@ Result<std::vector<domain::CategoryChoice>> CategoriesFromJson(const Json& body,
     return choices;
 }
 
+// The domain names the fields of a contact and of a person as they are on their own ("occurred_at",
+// "birth_date"); in this body they sit inside "first_contact" and "new_person".
+Error InBody(Error error, bool has_new_person) {
+    static constexpr std::string_view kContactFields[] = {"occurred_at", "channel", "source",
+                                                          "caller",      "summary", "summary_tag"};
+    static constexpr std::string_view kPersonFields[] = {"family_name",
+                                                         "given_name",
+                                                         "family_name_kana",
+                                                         "given_name_kana",
+                                                         "reading_self_reported",
+                                                         "birth_date",
+                                                         "sex",
+                                                         "phone",
+                                                         "contact_notes",
+                                                         "address",
+                                                         "resides_elsewhere",
+                                                         "neighborhood_id",
+                                                         "elementary_school_district_id",
+                                                         "junior_high_school_district_id",
+                                                         "welfare_volunteer_district_id",
+                                                         "unknown_reasons",
+                                                         "dv_protected"};
+    const std::string_view field = error.field;
+    const std::string_view head = field.substr(0, field.find('.'));
+    const auto is_in = [head](const auto& names) {
+        return std::find(std::begin(names), std::end(names), head) != std::end(names);
+    };
+    if (is_in(kContactFields))
+        error.field = "first_contact." + error.field;
+    else if (has_new_person && is_in(kPersonFields))
+        error.field = "new_person." + error.field;
+    return error;
+}
+
 Response Record(domain::ConsultationService& consultations, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
@@ -107,7 +141,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     if (!first_contact) return Response::ErrorJson(first_contact.error());
     intake.first_contact = std::move(*first_contact);
     auto recorded = consultations.Record(actor, intake);
-    if (!recorded) return Response::ErrorJson(recorded.error());
+    if (!recorded) return Response::ErrorJson(InBody(recorded.error(), intake.new_person.has_value()));
     return Response::Json(201, ConsultationJson(*recorded, *master));
 }
 
@@ -149,19 +183,20 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ConsultationService& consultations = dependencies.consultations;
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/worry-categories",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&consultations](Request& request) {
-                             auto categories = consultations.Categories(ActorOf(request));
-                             if (!categories) return Response::ErrorJson(categories.error());
-                             return Response::Json(200, ItemsJson(*categories));
-                         },
-                     .doc = {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
-                             .tag = "consultations",
-                             .response_body = schema::Items(schema::WorryCategory())}});
+    router.Add(
+        Route{.method = "GET",
+              .pattern = "/api/v1/worry-categories",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler =
+                  [&consultations](Request& request) {
+                      auto categories = consultations.Categories(ActorOf(request));
+                      if (!categories) return Response::ErrorJson(categories.error());
+                      return Response::Json(200, ItemsJson(*categories));
+                  },
+              .doc = {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
+                      .tag = "consultations",
+                      .response_body = schema::Items(schema::WorryCategory())}});
 
     router.Add(Route{.method = "POST",
                      .pattern = "/api/v1/consultations",
@@ -211,18 +246,18 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                              .response_body = schema::Consultation(),
                              .success_status = 201}});
 
-    router.Add(Route{.method = "PUT",
-                     .pattern = "/api/v1/consultations/{id}/outcome",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&consultations](Request& request) { return SetOutcome(consultations, request); },
-                     .doc = {.summary = "Set the outcome of a consultation; 409 on a stale version",
-                             .tag = "consultations",
-                             .request_body = schema::Object({{"version", schema::Integer()},
-                                                             {"outcome", schema::String()},
-                                                             {"note", schema::String()}},
-                                                            {"version", "outcome"}),
-                             .response_body = schema::Consultation()}});
+    router.Add(
+        Route{.method = "PUT",
+              .pattern = "/api/v1/consultations/{id}/outcome",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler = [&consultations](Request& request) { return SetOutcome(consultations, request); },
+              .doc = {.summary = "Set the outcome of a consultation; 409 on a stale version",
+                      .tag = "consultations",
+                      .request_body = schema::Object(
+                          {{"version", schema::Integer()}, {"outcome", schema::String()}, {"note", schema::String()}},
+                          {"version", "outcome"}),
+                      .response_body = schema::Consultation()}});
 
     router.Add(Route{.method = "GET",
                      .pattern = "/api/v1/persons/{id}/consultations",
@@ -237,7 +272,8 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                              if (!found) return Response::ErrorJson(found.error());
                              const auto master = MasterOr(consultations.Categories(actor));
                              Json items = Json::array();
-                             for (const auto& consultation : *found) items.push_back(ConsultationJson(consultation, master));
+                             for (const auto& consultation : *found)
+                                 items.push_back(ConsultationJson(consultation, master));
                              return Response::Json(200, Json{{"items", std::move(items)}});
                          },
                      .doc = {.summary = "Consultations about a person (and records merged into it), newest first",

@@ -78,19 +78,20 @@ Response MoveOut(domain::HouseholdService& households, Request& request) {
 void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::HouseholdService& households = dependencies.households;
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/households",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&households](Request& request) { return Create(households, request); },
-                     .doc = {.summary = "Record a household with its members (the caller must see every member)",
-                             .tag = "households",
-                             .request_body = schema::Object({{"name", schema::String()},
-                                                             {"notes", schema::String()},
-                                                             {"members", schema::ArrayOf(schema::HouseholdMemberInput())}},
-                                                            {"name"}),
-                             .response_body = schema::Household(),
-                             .success_status = 201}});
+    router.Add(
+        Route{.method = "POST",
+              .pattern = "/api/v1/households",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler = [&households](Request& request) { return Create(households, request); },
+              .doc = {.summary = "Record a household with its members (the caller must see every member)",
+                      .tag = "households",
+                      .request_body = schema::Object({{"name", schema::String()},
+                                                      {"notes", schema::String()},
+                                                      {"members", schema::ArrayOf(schema::HouseholdMemberInput())}},
+                                                     {"name"}),
+                      .response_body = schema::Household(),
+                      .success_status = 201}});
 
     router.Add(Route{.method = "GET",
                      .pattern = "/api/v1/households/{id}",
@@ -106,18 +107,18 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                              .tag = "households",
                              .response_body = schema::Household()}});
 
-    router.Add(Route{.method = "PUT",
-                     .pattern = "/api/v1/households/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&households](Request& request) { return Update(households, request); },
-                     .doc = {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
-                             .tag = "households",
-                             .request_body = schema::Object({{"version", schema::Integer()},
-                                                             {"name", schema::String()},
-                                                             {"notes", schema::String()}},
-                                                            {"version", "name"}),
-                             .response_body = schema::Household()}});
+    router.Add(
+        Route{.method = "PUT",
+              .pattern = "/api/v1/households/{id}",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler = [&households](Request& request) { return Update(households, request); },
+              .doc = {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
+                      .tag = "households",
+                      .request_body = schema::Object(
+                          {{"version", schema::Integer()}, {"name", schema::String()}, {"notes", schema::String()}},
+                          {"version", "name"}),
+                      .response_body = schema::Household()}});
 
     router.Add(Route{.method = "POST",
                      .pattern = "/api/v1/households/{id}/members",
@@ -137,9 +138,8 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                      .handler = [&households](Request& request) { return MoveOut(households, request); },
                      .doc = {.summary = "End a membership (moved out, died, lives apart); the row is kept",
                              .tag = "households",
-                             .request_body = schema::Object({{"moved_out", schema::String()},
-                                                             {"reason", schema::String()}},
-                                                            {"moved_out"}),
+                             .request_body = schema::Object(
+                                 {{"moved_out", schema::String()}, {"reason", schema::String()}}, {"moved_out"}),
                              .response_body = schema::Household()}});
 
     router.Add(Route{.method = "GET",

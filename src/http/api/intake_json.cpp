@@ -107,8 +107,8 @@ Result<std::map<std::string, domain::UnknownReason, std::less<>>> UnknownReasons
         }
         const auto reason = code.is_string() ? domain::ParseUnknownReason(code.get<std::string>()) : std::nullopt;
         if (!reason) {
-            return Fail(Error::InvalidArgument("不明の理由は unknown、refused、not_asked のいずれかです",
-                                               "unknown_reasons"));
+            return Fail(
+                Error::InvalidArgument("不明の理由は unknown、refused、not_asked のいずれかです", "unknown_reasons"));
         }
         reasons.emplace(field, *reason);
     }
@@ -177,16 +177,16 @@ Result<std::optional<domain::Date>> OptionalDateField(const Json& object, std::s
 Result<Instant> ParseInstantText(std::string_view text, std::string_view field) {
     if (auto iso = ParseIso8601(text)) return *iso;
     const auto invalid = [field] {
-        return Error::InvalidArgument(
-            "日時の形式が正しくありません（例：2024-05-01T01:30:00Z、令和6年5月1日 10:30）", std::string(field));
+        return Error::InvalidArgument("日時の形式が正しくありません（例：2024-05-01T01:30:00Z、令和6年5月1日 10:30）",
+                                      std::string(field));
     };
     text = Trim(text);
     // The time of day follows the last space (ASCII or the full-width U+3000), or the "T" of "2024-05-01T10:30".
     std::size_t split = std::string_view::npos;
     std::size_t separator_length = 1;
     if (const std::size_t space = text.rfind(' '); space != std::string_view::npos) split = space;
-    if (const std::size_t wide = text.rfind("\u3000"); wide != std::string_view::npos &&
-                                                        (split == std::string_view::npos || wide > split)) {
+    if (const std::size_t wide = text.rfind("\u3000");
+        wide != std::string_view::npos && (split == std::string_view::npos || wide > split)) {
         split = wide;
         separator_length = 3;
     }
@@ -284,9 +284,9 @@ Result<domain::ContactInput> ContactFromJson(const Json& object, std::string_vie
     auto occurred_at = ParseInstantText(*occurred_text, std::string(prefix) + "occurred_at");
     if (!occurred_at) return Fail(occurred_at.error());
     contact.occurred_at = *occurred_at;
-    auto channel = RequireCode<domain::Channel>(
-        object, "channel", domain::ParseChannel,
-        "相談方法は visit、phone、home_visit、email、via_agency、other のいずれかです");
+    auto channel =
+        RequireCode<domain::Channel>(object, "channel", domain::ParseChannel,
+                                     "相談方法は visit、phone、home_visit、email、via_agency、other のいずれかです");
     if (!channel) return Fail(Prefixed(channel.error(), prefix));
     contact.channel = *channel;
     auto source = RequireCode<domain::Source>(object, "source", domain::ParseSource,
@@ -297,8 +297,8 @@ Result<domain::ContactInput> ContactFromJson(const Json& object, std::string_vie
     if (const auto caller = object.find("caller"); caller != object.end() && !caller->is_null()) {
         const std::string caller_prefix = std::string(prefix) + "caller.";
         if (!caller->is_object()) {
-            return Fail(Error::InvalidArgument("「caller」はオブジェクトで指定してください",
-                                               std::string(prefix) + "caller"));
+            return Fail(
+                Error::InvalidArgument("「caller」はオブジェクトで指定してください", std::string(prefix) + "caller"));
         }
         const std::pair<const char*, std::string*> texts[] = {{"name", &contact.caller.name},
                                                               {"relationship", &contact.caller.relationship},
@@ -563,32 +563,32 @@ Json ToJson(const domain::FiscalYearReport& report) {
 namespace schema {
 
 Json PersonInput() {
-    return Object(
-        {{"family_name", String()},
-         {"given_name", String()},
-         {"family_name_kana", String()},
-         {"given_name_kana", String()},
-         {"reading_self_reported", String()},
-         {"birth_date", {{"type", "string"}, {"description", "2024-04-01, 令和6年4月1日, R6.4.1, ..."}}},
-         {"sex", EnumSchema({"male", "female", "other", "no_answer"})},
-         {"phone", String()},
-         {"contact_notes", String()},
-         {"address", Object({{"prefecture", String()},
-                             {"municipality", String()},
-                             {"town", String()},
-                             {"block", String()},
-                             {"building", String()}},
-                            {})},
-         {"resides_elsewhere", Boolean()},
-         {"neighborhood_id", Integer()},
-         {"elementary_school_district_id", Integer()},
-         {"junior_high_school_district_id", Integer()},
-         {"welfare_volunteer_district_id", Integer()},
-         {"unknown_reasons", {{"type", "object"},
-                              {"description", "field (name, name_kana, birth_date, sex, phone, address) -> reason"},
-                              {"additionalProperties", EnumSchema({"unknown", "refused", "not_asked"})}}},
-         {"dv_protected", Boolean()}},
-        {});
+    return Object({{"family_name", String()},
+                   {"given_name", String()},
+                   {"family_name_kana", String()},
+                   {"given_name_kana", String()},
+                   {"reading_self_reported", String()},
+                   {"birth_date", {{"type", "string"}, {"description", "2024-04-01, 令和6年4月1日, R6.4.1, ..."}}},
+                   {"sex", EnumSchema({"male", "female", "other", "no_answer"})},
+                   {"phone", String()},
+                   {"contact_notes", String()},
+                   {"address", Object({{"prefecture", String()},
+                                       {"municipality", String()},
+                                       {"town", String()},
+                                       {"block", String()},
+                                       {"building", String()}},
+                                      {})},
+                   {"resides_elsewhere", Boolean()},
+                   {"neighborhood_id", Integer()},
+                   {"elementary_school_district_id", Integer()},
+                   {"junior_high_school_district_id", Integer()},
+                   {"welfare_volunteer_district_id", Integer()},
+                   {"unknown_reasons",
+                    {{"type", "object"},
+                     {"description", "field (name, name_kana, birth_date, sex, phone, address) -> reason"},
+                     {"additionalProperties", EnumSchema({"unknown", "refused", "not_asked"})}}},
+                   {"dv_protected", Boolean()}},
+                  {});
 }
 
 Json Person() {
@@ -613,8 +613,9 @@ Json Person() {
     person["properties"]["known_to"] = ArrayOf(Object({{"organization_id", Integer()}, {"name", String()}}, {}));
     person["properties"]["merges"] = ArrayOf(PersonMerge());
     person["required"] = {"id", "access"};
-    person["description"] = "Below access level full only identity fields; address, phone and contact notes are "
-                            "absent for DV-protected persons unless the user is named staff";
+    person["description"] =
+        "Below access level full only identity fields; address, phone and contact notes are "
+        "absent for DV-protected persons unless the user is named staff";
     return person;
 }
 
@@ -664,28 +665,24 @@ Json Household() {
 }
 
 Json WorryCategory() {
-    return Object({{"id", Integer()},
-                   {"code", String()},
-                   {"label", String()},
-                   {"sort_order", Integer()},
-                   {"active", Boolean()}},
-                  {"id", "code", "label"});
+    return Object(
+        {{"id", Integer()}, {"code", String()}, {"label", String()}, {"sort_order", Integer()}, {"active", Boolean()}},
+        {"id", "code", "label"});
 }
 
 Json ContactInput() {
-    return Object({{"occurred_at", {{"type", "string"},
-                                    {"description", "ISO 8601 UTC, or a date and JST time: 令和6年5月1日 10:30"}}},
-                   {"channel", EnumSchema({"visit", "phone", "home_visit", "email", "via_agency", "other"})},
-                   {"source", EnumSchema({"self", "family", "neighbor", "welfare_volunteer",
-                                          "neighborhood_association", "agency", "other"})},
-                   {"caller", Object({{"name", String()},
-                                      {"relationship", String()},
-                                      {"phone", String()},
-                                      {"organization_id", Integer()}},
-                                     {})},
-                   {"summary", String()},
-                   {"summary_tag", EnumSchema({"fact", "third_party", "assessment"})}},
-                  {"occurred_at", "channel", "source"});
+    return Object(
+        {{"occurred_at",
+          {{"type", "string"}, {"description", "ISO 8601 UTC, or a date and JST time: 令和6年5月1日 10:30"}}},
+         {"channel", EnumSchema({"visit", "phone", "home_visit", "email", "via_agency", "other"})},
+         {"source", EnumSchema({"self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency",
+                                "other"})},
+         {"caller",
+          Object({{"name", String()}, {"relationship", String()}, {"phone", String()}, {"organization_id", Integer()}},
+                 {})},
+         {"summary", String()},
+         {"summary_tag", EnumSchema({"fact", "third_party", "assessment"})}},
+        {"occurred_at", "channel", "source"});
 }
 
 Json Consultation() {
@@ -698,24 +695,24 @@ Json Consultation() {
     contact["properties"]["organization_id"] = Integer();
     contact["properties"]["staff_user_id"] = Integer();
     contact["properties"]["recorded_at"] = String();
-    return Object({{"id", Integer()},
-                   {"receiving_organization_id", Integer()},
-                   {"received_by_user_id", Integer()},
-                   {"person_id", Integer()},
-                   {"household_id", NullableInteger()},
-                   {"chief_complaint", String()},
-                   {"categories", ArrayOf(Object({{"category_id", Integer()},
-                                                  {"code", String()},
-                                                  {"label", String()},
-                                                  {"most_pressing", Boolean()}},
-                                                 {"category_id", "most_pressing"}))},
-                   {"outcome", EnumSchema({"open", "information_provided", "referred", "escalated"})},
-                   {"outcome_label", String()},
-                   {"outcome_note", String()},
-                   {"contacts", ArrayOf(contact)},
-                   {"created_at", String()},
-                   {"version", Integer()}},
-                  {"id", "person_id", "categories", "outcome", "contacts", "version"});
+    return Object(
+        {{"id", Integer()},
+         {"receiving_organization_id", Integer()},
+         {"received_by_user_id", Integer()},
+         {"person_id", Integer()},
+         {"household_id", NullableInteger()},
+         {"chief_complaint", String()},
+         {"categories",
+          ArrayOf(Object(
+              {{"category_id", Integer()}, {"code", String()}, {"label", String()}, {"most_pressing", Boolean()}},
+              {"category_id", "most_pressing"}))},
+         {"outcome", EnumSchema({"open", "information_provided", "referred", "escalated"})},
+         {"outcome_label", String()},
+         {"outcome_note", String()},
+         {"contacts", ArrayOf(contact)},
+         {"created_at", String()},
+         {"version", Integer()}},
+        {"id", "person_id", "categories", "outcome", "contacts", "version"});
 }
 
 Json Referral() {
@@ -728,7 +725,8 @@ Json Referral() {
          {"to_organization_id", Integer()},
          {"to_organization_name", String()},
          {"reason", String()},
-         {"sheet", {{"type", "object"}, {"description", "つなぐシート as sent: person, household, worries, done, reason"}}},
+         {"sheet",
+          {{"type", "object"}, {"description", "つなぐシート as sent: person, household, worries, done, reason"}}},
          {"status", EnumSchema({"sent", "accepted", "declined", "in_progress", "completed"})},
          {"status_label", String()},
          {"events", ArrayOf(Object({{"status", String()},
@@ -745,8 +743,8 @@ Json Referral() {
 }
 
 Json FiscalYearReport() {
-    const Json bucket = Object(
-        {{"code", String()}, {"label", String()}, {"contacts", Integer()}, {"persons", Integer()}}, {"code"});
+    const Json bucket =
+        Object({{"code", String()}, {"label", String()}, {"contacts", Integer()}, {"persons", Integer()}}, {"code"});
     return Object({{"fiscal_year", Integer()},
                    {"label", String()},
                    {"contacts", Integer()},

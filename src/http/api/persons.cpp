@@ -12,16 +12,19 @@ namespace {
 constexpr int kDefaultSearchLimit = 20;
 constexpr int kMaxSearchLimit = 100;
 
-// The person as its creator or editor sees it right after saving: the organisation's own record. A DV-protected
-// address is not echoed back, so that a response log never carries it.
-Json SavedPersonJson(const domain::Person& person) {
+// The person as just saved, at the full level the save required. A DV-protected address is not echoed back, so
+// that no response carries it to someone who is not named staff. Only a new record states its basis: the creating
+// organisation's own record; an edit may have been made on another basis (a referral, a case team), which the
+// GET of the record shows.
+enum class Saved { kCreated, kUpdated };
+Json SavedPersonJson(const domain::Person& person, Saved saved) {
     const domain::AccessDecision decision{.level = domain::ViewLevel::kFull,
                                           .basis = domain::AccessBasis::kOwnRecord,
                                           .basis_detail = {},
                                           .sensitive_fields = false,
                                           .address_and_contact = !person.data.dv_protected};
     Json json = PersonJson(person, decision);
-    json["access"] = AccessJson(decision);
+    if (saved == Saved::kCreated) json["access"] = AccessJson(decision);
     return json;
 }
 
@@ -57,7 +60,7 @@ Response Create(domain::PersonService& persons, Request& request) {
     if (!data) return Response::ErrorJson(data.error());
     auto created = persons.Create(ActorOf(request), *data);
     if (!created) return Response::ErrorJson(created.error());
-    return Response::Json(201, SavedPersonJson(*created));
+    return Response::Json(201, SavedPersonJson(*created, Saved::kCreated));
 }
 
 // A stale edit is answered with both versions, so that the client can show the person what changed meanwhile
@@ -73,7 +76,7 @@ Response Update(domain::PersonService& persons, Request& request) {
     if (!data) return Response::ErrorJson(data.error());
     const domain::Actor actor = ActorOf(request);
     auto updated = persons.Update(actor, *id, static_cast<int>(*version), *data);
-    if (updated) return Response::Json(200, SavedPersonJson(*updated));
+    if (updated) return Response::Json(200, SavedPersonJson(*updated, Saved::kUpdated));
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
     auto current = persons.Get(actor, *id);
     if (!current) return Response::ErrorJson(current.error());
@@ -206,17 +209,17 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
                              .tag = "persons",
                              .response_body = schema::PersonMerge()}});
 
-    router.Add(Route{.method = "PUT",
-                     .pattern = "/api/v1/persons/{id}/dv-staff",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return SetDvStaff(persons, request); },
-                     .doc = {.summary = "Named staff who may see a DV-protected person's address and contact "
-                                        "(administrators, coordinators)",
-                             .tag = "persons",
-                             .request_body = schema::Object({{"user_ids", schema::ArrayOf(schema::Integer())}},
-                                                            {"user_ids"}),
-                             .success_status = 204}});
+    router.Add(
+        Route{.method = "PUT",
+              .pattern = "/api/v1/persons/{id}/dv-staff",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler = [&persons](Request& request) { return SetDvStaff(persons, request); },
+              .doc = {.summary = "Named staff who may see a DV-protected person's address and contact "
+                                 "(administrators, coordinators)",
+                      .tag = "persons",
+                      .request_body = schema::Object({{"user_ids", schema::ArrayOf(schema::Integer())}}, {"user_ids"}),
+                      .success_status = 204}});
 }
 
 }  // namespace kasane::http::api

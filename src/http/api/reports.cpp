@@ -33,16 +33,17 @@ Response FiscalYear(domain::ReportService& reports, Request& request) {
 void AddReportRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ReportService& reports = dependencies.reports;
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/reports/fiscal-year",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&reports](Request& request) { return FiscalYear(reports, request); },
-                     .doc = {.summary = "Consultation counts of a fiscal year (?year=2024, 令和6年度 or R6; default the "
-                                        "current one): 延べ and 実人数, by category, channel, source, organisation, "
-                                        "outcome",
-                             .tag = "reports",
-                             .response_body = schema::FiscalYearReport()}});
+    router.Add(
+        Route{.method = "GET",
+              .pattern = "/api/v1/reports/fiscal-year",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler = [&reports](Request& request) { return FiscalYear(reports, request); },
+              .doc = {.summary = "Consultation counts of a fiscal year (?year=2024, 令和6年度 or R6; default the "
+                                 "current one): 延べ and 実人数, by category, channel, source, organisation, "
+                                 "outcome",
+                      .tag = "reports",
+                      .response_body = schema::FiscalYearReport()}});
 }
 
 }  // namespace kasane::http::api

@@ -132,8 +132,8 @@ public:
         std::vector<std::string> texts(params.size());
         std::vector<const char*> values(params.size(), nullptr);
         FillParams(params, texts, values);
-        if (PQsendQueryPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr,
-                                nullptr, 0) == 0) {
+        if (PQsendQueryPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr, nullptr,
+                                0) == 0) {
             return Fail(ErrorFromResult(conn_, nullptr, statement.name));
         }
         (void)PQsetSingleRowMode(conn_);

@@ -9,6 +9,8 @@
 
 namespace kasane::storage {
 
+// The DDL is laid out one column per line; clang-format would break it at every `+`.
+// clang-format off
 Migration IntakeMigration(const DdlTypes& t) {
     Migration migration{.version = 2, .name = "persons, consultations, referrals, audit", .statements = {}};
     auto& s = migration.statements;
@@ -23,8 +25,8 @@ Migration IntakeMigration(const DdlTypes& t) {
         if (t.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
         return column + ",";
     };
-    const std::string table_end = ")" + t.table_options;
-    const std::string clustered_end = ")" + t.clustered_table_options;
+    const std::string table_end = std::string(")") + t.table_options;
+    const std::string clustered_end = std::string(")") + t.clustered_table_options;
 
     s.push_back("CREATE UNIQUE INDEX areas_id_municipality ON areas (id, municipality_id)");
 
@@ -138,7 +140,7 @@ Migration IntakeMigration(const DdlTypes& t) {
                 " household_id " + integer + " NOT NULL,"
                 " municipality_id " + integer + " NOT NULL,"
                 " person_id " + integer + " NOT NULL,"
-                " relationship " + text + " NOT NULL CHECK (relationship IN (" + RelationshipCheckList() + ")),"
+                " relationship " + text + " NOT NULL CHECK (relationship IN (" + RelationshipCheckList() + "))," +
                 boolean("is_head") +
                 " moved_in " + date + ","
                 " moved_out " + date + ","
@@ -191,8 +193,11 @@ Migration IntakeMigration(const DdlTypes& t) {
                 "  ON DELETE CASCADE,"
                 " FOREIGN KEY (category_id, municipality_id) REFERENCES worry_categories (id, municipality_id)" +
                 clustered_end);
-    // person_id and household_id are copies of the consultation's (which never change): the yearly count then
-    // reads everything it needs from the covering index contacts_by_occurred_at, without a join per contact.
+    // Copies of the consultation's fields that the yearly count needs, so that it reads one covering index range
+    // (contacts_by_occurred_at) and nothing else: person_id and household_id (never change), outcome (kept equal
+    // by ConsultationRepository::SetOutcome in the same transaction) and category_ids (the consultation's
+    // categories as comma-separated ids, fixed when the consultation is created; consultation_categories stays
+    // the record of them). Whoever adds a way to change either must update these copies too.
     s.push_back("CREATE TABLE contacts ("
                 " id " + id + ","
                 " municipality_id " + integer + " NOT NULL,"
@@ -208,6 +213,8 @@ Migration IntakeMigration(const DdlTypes& t) {
                 " caller_organization_id " + integer + ","
                 " organization_id " + integer + " NOT NULL,"
                 " staff_user_id " + integer + " NOT NULL,"
+                " outcome " + text + " NOT NULL CHECK (outcome IN (" + OutcomeCheckList() + ")),"
+                " category_ids " + text + " NOT NULL,"
                 " summary " + text + " NOT NULL,"
                 " summary_tag " + text + " NOT NULL CHECK (summary_tag IN (" + TextTagCheckList() + ")),"
                 " recorded_at " + instant + " NOT NULL,"
@@ -221,7 +228,7 @@ Migration IntakeMigration(const DdlTypes& t) {
     s.push_back("CREATE INDEX contacts_by_consultation ON contacts (consultation_id, occurred_at)");
     s.push_back("CREATE INDEX contacts_by_occurred_at ON contacts (municipality_id, occurred_at" +
                 std::string(t.covering_prefix) + "consultation_id, person_id, household_id, channel, source, " +
-                "organization_id" + t.covering_suffix + ")");
+                "organization_id, outcome, category_ids" + t.covering_suffix + ")");
 
     // つなぎ
     s.push_back("CREATE TABLE referrals ("
@@ -299,5 +306,6 @@ Migration IntakeMigration(const DdlTypes& t) {
                 clustered_end);
     return migration;
 }
+// clang-format on
 
 }  // namespace kasane::storage

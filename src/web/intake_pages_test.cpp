@@ -1,0 +1,419 @@
+// The pages of 断らない相談 against a real SQLite store holding the demo town and the real use cases of
+// domain/intake.hpp: what is checked is the HTML the handlers produce and the status they answer with.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <regex>
+
+#include "base/crypto.hpp"
+#include "domain/audit_recorder.hpp"
+#include "domain/demo_town.hpp"
+#include "domain/intake.hpp"
+#include "http/cookies.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "web/pages.hpp"
+
+namespace kasane::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != haystack.npos; }
+
+std::string Encode(std::string_view text) { return http::PercentEncode(text); }
+
+class IntakePagesTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(InitializeCrypto());
+        directory_ = fs::temp_directory_path() / ("kasane_intake_pages_test_" + RandomToken(8));
+        fs::create_directories(directory_);
+        auto store = storage::sqlite::OpenSqliteStore((directory_ / "k.db").string(), 2);
+        ASSERT_TRUE(store) << store.error().message;
+        store_ = std::move(*store);
+        ASSERT_TRUE(store_->Migrate());
+        auto town = domain::LoadDemoTown(*store_, clock_);
+        ASSERT_TRUE(town) << town.error().message;
+        audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
+        auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{});
+        persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
+        households_ = std::make_unique<domain::HouseholdService>(*store_, clock_, *audit_);
+        consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
+        referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
+        reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
+        AddPages(router_, WebDependencies{.auth = *auth_,
+                                          .store = *store_,
+                                          .fictional_banner_default = false,
+                                          .persons = persons_.get(),
+                                          .households = households_.get(),
+                                          .consultations = consultations_.get(),
+                                          .referrals = referrals_.get(),
+                                          .reports = reports_.get()});
+    }
+
+    void TearDown() override {
+        reports_.reset();
+        referrals_.reset();
+        consultations_.reset();
+        households_.reset();
+        persons_.reset();
+        auth_.reset();
+        audit_.reset();
+        store_.reset();
+        std::error_code ignored;
+        fs::remove_all(directory_, ignored);
+    }
+
+    struct Session {
+        std::string cookie;
+        std::string csrf;
+    };
+
+    http::Response Call(std::string method, std::string target, std::string body = {},
+                        const Session* session = nullptr) {
+        http::Request request;
+        request.method = std::move(method);
+        request.target = target;
+        const std::size_t question = target.find('?');
+        request.path = target.substr(0, question);
+        request.query = question == std::string::npos ? "" : target.substr(question + 1);
+        request.body = std::move(body);
+        request.headers.push_back({"User-Agent", "intake_pages_test"});
+        if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+        if (session)
+            request.headers.push_back({"Cookie", std::string(http::kSessionCookieName) + "=" + session->cookie});
+        request.remote_address = "192.0.2.1";
+        request.request_id = "test-request";
+        auto match = router_.Find(request.method, request.path);
+        if (!match.route) return RenderErrorPage(request, Error::NotFound());
+        request.path_params = match.params;
+        if (match.route->access == http::Access::kSignedIn) {
+            if (!session) return http::Response::Redirect("/signin");
+            auto principal = auth_->AuthenticateSession(session->cookie);
+            if (!principal) return http::Response::Redirect("/signin");
+            request.principal = *principal;
+            request.session_token = session->cookie;
+        }
+        return match.route->handler(request);
+    }
+
+    Session SignIn(std::string_view username) {
+        auto response = Call("POST", "/signin", "username=" + std::string(username) + "&password=kasane-demo&next=%2F");
+        EXPECT_EQ(response.status, 303) << response.body;
+        const std::string cookie(response.HeaderValue("Set-Cookie"));
+        const std::string prefix = std::string(http::kSessionCookieName) + "=";
+        Session session{.cookie = cookie.substr(prefix.size(), cookie.find(';') - prefix.size()), .csrf = {}};
+        auto home = Call("GET", "/", {}, &session);
+        std::smatch match;
+        const std::regex csrf(R"re(name="csrf-token" content="([^"]+)")re");
+        if (std::regex_search(home.body, match, csrf)) session.csrf = match[1];
+        return session;
+    }
+
+    // The id of the category with this label, from the intake form.
+    std::string CategoryId(const std::string& form_html, const std::string& label) {
+        std::smatch match;
+        const std::regex pattern("<label for=\"category_(\\d+)\">" + label + "</label>");
+        EXPECT_TRUE(std::regex_search(form_html, match, pattern)) << label;
+        return match.size() > 1 ? match[1].str() : "";
+    }
+
+    std::string IntakeBody(const Session& session, const std::string& form_html, std::string_view chief_complaint) {
+        const std::string hikikomori = CategoryId(form_html, "ひきこもり");
+        return "_csrf=" + Encode(session.csrf) + "&action=save&person_id=new&family_name=" + Encode("髙橋") +
+               "&given_name=" + Encode("誠") + "&family_name_kana=" + Encode("タカハシ") +
+               "&given_name_kana=" + Encode("マコト") + "&birth_date=" + Encode("昭和47年8月20日") +
+               "&sex=male&phone=0858-99-0000&occurred_at=2024-04-02T10%3A30&channel=phone&source=family" +
+               "&caller_name=" + Encode("髙橋 トミ") + "&caller_relationship=" + Encode("母") +
+               "&chief_complaint=" + Encode(chief_complaint) + "&category_" + hikikomori +
+               "=1&most_pressing=" + hikikomori + "&summary=" + Encode("母から電話。") +
+               "&summary_tag=third_party&new_household=1" + "&household_name=" + Encode("髙橋さん世帯") +
+               "&household_relationship=head";
+    }
+
+    fs::path directory_;
+    ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}};
+    std::unique_ptr<domain::Store> store_;
+    std::unique_ptr<domain::AuditRecorder> audit_;
+    std::unique_ptr<domain::AuthService> auth_;
+    std::unique_ptr<domain::PersonService> persons_;
+    std::unique_ptr<domain::HouseholdService> households_;
+    std::unique_ptr<domain::ConsultationService> consultations_;
+    std::unique_ptr<domain::ReferralService> referrals_;
+    std::unique_ptr<domain::ReportService> reports_;
+    http::Router router_;
+};
+
+TEST_F(IntakePagesTest, IntakeFormHasEveryPartAndTheNavigation) {
+    const Session session = SignIn("demo-caseworker");
+    auto response = Call("GET", "/intake", {}, &session);
+    ASSERT_EQ(response.status, 200) << response.body;
+    const std::string& html = response.body;
+    EXPECT_TRUE(Contains(html, "<title>相談受付 | 重ね Kasane</title>"));
+    EXPECT_TRUE(Contains(html, "href=\"/intake\" aria-current=\"page\">相談受付</a>"));
+    EXPECT_TRUE(Contains(html, ">検索</a>"));
+    EXPECT_TRUE(Contains(html, ">つなぎ</a>"));
+    EXPECT_TRUE(Contains(html, ">年度集計</a>"));
+    EXPECT_TRUE(Contains(html, "name=\"_csrf\" value=\"" + session.csrf + "\""));
+    EXPECT_TRUE(Contains(html, "hx-get=\"/intake/person-search\""));
+    EXPECT_TRUE(Contains(html, ">回答拒否</option>"));
+    EXPECT_TRUE(Contains(html, ">未聴取</option>"));
+    EXPECT_TRUE(Contains(html, "第三者からの情報"));
+    EXPECT_TRUE(Contains(html, "所見"));
+    EXPECT_FALSE(CategoryId(html, "ひきこもり").empty());
+    EXPECT_FALSE(Contains(html, "<script>"));
+    EXPECT_FALSE(Contains(html, "style=\""));
+}
+
+TEST_F(IntakePagesTest, SearchFindsTheVariantSpellingAsIdentityOnly) {
+    const Session session = SignIn("demo-caseworker");
+    auto fragment = Call("GET", "/intake/person-search?person_q=" + Encode("高橋 とみ"), {}, &session);
+    ASSERT_EQ(fragment.status, 200) << fragment.body;
+    EXPECT_FALSE(Contains(fragment.body, "<html"));  // a fragment, not a page
+    EXPECT_TRUE(Contains(fragment.body, "髙橋")) << fragment.body;
+    EXPECT_TRUE(Contains(fragment.body, "栄浜町地域包括支援センターが把握（詳細は閲覧できません）")) << fragment.body;
+
+    auto page = Call("GET", "/persons?q=" + Encode("高橋 とみ"), {}, &session);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(Contains(page.body, "昭和15年6月15日")) << page.body;
+    EXPECT_TRUE(Contains(page.body, "1940年6月15日"));
+    EXPECT_TRUE(Contains(page.body, "本人確認のみ"));
+    EXPECT_FALSE(Contains(page.body, "<a href=\"/persons/"));  // identity only: no link into the record
+}
+
+TEST_F(IntakePagesTest, AnErrorKeepsWhatWasTypedAndNamesTheField) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto response = Call("POST", "/intake", IntakeBody(session, form, ""), &session);
+    EXPECT_EQ(response.status, 400);
+    EXPECT_TRUE(Contains(response.body, "id=\"chief_complaint-error\">「主訴」を入力してください</p>"))
+        << response.body;
+    EXPECT_TRUE(Contains(response.body, "name=\"family_name\" value=\"髙橋\""));
+    EXPECT_TRUE(Contains(response.body, "name=\"birth_date\" value=\"昭和47年8月20日\""));
+    EXPECT_TRUE(Contains(response.body, "name=\"household_name\" value=\"髙橋さん世帯\""));
+
+    std::string bad_date = IntakeBody(session, form, "息子のこと");
+    bad_date = std::regex_replace(bad_date, std::regex("birth_date=[^&]*"), "birth_date=" + Encode("令和7年2月30日"));
+    response = Call("POST", "/intake", bad_date, &session);
+    EXPECT_EQ(response.status, 400);
+    EXPECT_TRUE(Contains(response.body, "id=\"birth_date-error\">")) << response.body;
+    EXPECT_TRUE(Contains(response.body, "存在しない日付"));
+}
+
+TEST_F(IntakePagesTest, IntakeRecordsPersonHouseholdAndConsultationThenTheReportCountsThem) {
+    const Session session = SignIn("demo-caseworker");
+    const auto before = Call("GET", "/reports/fiscal-year?year=" + Encode("令和6年度"), {}, &session);
+    ASSERT_EQ(before.status, 200) << before.body;
+    EXPECT_TRUE(Contains(before.body, "令和6年度の相談の状況"));
+    EXPECT_TRUE(Contains(before.body, "id=\"total-persons\">0</dd>")) << before.body;
+
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto response = Call("POST", "/intake", IntakeBody(session, form, "息子が長くひきこもっている"), &session);
+    ASSERT_EQ(response.status, 303) << response.body;
+    const std::string location(response.HeaderValue("Location"));
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(location, match, std::regex(R"(/persons/(\d+)\?recorded=\d+)"))) << location;
+
+    auto person = Call("GET", location, {}, &session);
+    ASSERT_EQ(person.status, 200) << person.body;
+    EXPECT_TRUE(Contains(person.body, "閲覧の根拠: 自機関の記録"));
+    EXPECT_TRUE(Contains(person.body, "昭和47年8月20日"));
+    EXPECT_TRUE(Contains(person.body, "髙橋さん世帯"));
+    EXPECT_TRUE(Contains(person.body, "◎ ひきこもり"));
+    EXPECT_TRUE(Contains(person.body, "息子が長くひきこもっている"));
+
+    const auto after = Call("GET", "/reports/fiscal-year?year=2024", {}, &session);
+    EXPECT_TRUE(Contains(after.body, "id=\"total-persons\">1</dd>")) << after.body;
+    EXPECT_TRUE(Contains(after.body, "id=\"total-contacts\">1</dd>"));
+}
+
+TEST_F(IntakePagesTest, AStaleEditShowsBothVersions) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto created = Call("POST", "/intake", IntakeBody(session, form, "相談"), &session);
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string path(created.HeaderValue("Location").substr(0, created.HeaderValue("Location").find('?')));
+
+    const std::string edit = "_csrf=" + Encode(session.csrf) + "&family_name=" + Encode("髙橋") +
+                             "&given_name=" + Encode("誠") + "&birth_date=" + Encode("S47.8.20") +
+                             "&phone=0858-11-2222";
+    auto first = Call("POST", path, edit + "&version=1", &session);
+    ASSERT_EQ(first.status, 303) << first.body;
+    auto stale = Call("POST", path, edit + "&address_town=" + Encode("西浜") + "&version=1", &session);
+    EXPECT_EQ(stale.status, 409);
+    EXPECT_TRUE(Contains(stale.body, "あなたの入力と現在の記録"));
+    EXPECT_TRUE(Contains(stale.body, "西浜"));
+    EXPECT_TRUE(Contains(stale.body, "name=\"version\" value=\"2\""));  // re-applying targets the current version
+    auto reapplied = Call("POST", path, edit + "&address_town=" + Encode("西浜") + "&version=2", &session);
+    EXPECT_EQ(reapplied.status, 303) << reapplied.body;
+}
+
+TEST_F(IntakePagesTest, TheReceiverSeesOnlyTheSheetUntilItAccepts) {
+    const Session caseworker = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &caseworker).body;
+    auto created = Call("POST", "/intake", IntakeBody(caseworker, form, "相談"), &caseworker);
+    ASSERT_EQ(created.status, 303);
+    const std::string person_path(created.HeaderValue("Location").substr(0, created.HeaderValue("Location").find('?')));
+
+    auto new_form = Call("GET", person_path + "/referrals/new", {}, &caseworker);
+    ASSERT_EQ(new_form.status, 200) << new_form.body;
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(
+        new_form.body, match, std::regex("<option value=\"(\\d+)\">NPO法人 ひだまりの家（ひきこもり支援）</option>")));
+    const std::string npo_id = match[1];
+    auto missing_reason = Call("POST", person_path + "/referrals",
+                               "_csrf=" + Encode(caseworker.csrf) + "&to_organization_id=" + npo_id, &caseworker);
+    EXPECT_EQ(missing_reason.status, 400);
+    EXPECT_TRUE(Contains(missing_reason.body, "「紹介する理由」を入力してください"));
+    auto sent = Call("POST", person_path + "/referrals",
+                     "_csrf=" + Encode(caseworker.csrf) + "&to_organization_id=" + npo_id +
+                         "&reason=" + Encode("訪問支援が必要") + "&done=" + Encode("電話相談"),
+                     &caseworker);
+    ASSERT_EQ(sent.status, 303) << sent.body;
+    const std::string referral_path(sent.HeaderValue("Location").substr(0, sent.HeaderValue("Location").find('?')));
+
+    const Session npo = SignIn("demo-npo");
+    auto inbox = Call("GET", "/referrals", {}, &npo);
+    EXPECT_TRUE(Contains(inbox.body, "href=\"" + referral_path + "\"")) << inbox.body;
+    EXPECT_EQ(Call("GET", person_path, {}, &npo).status, 404);
+    auto sheet = Call("GET", referral_path, {}, &npo);
+    ASSERT_EQ(sheet.status, 200);
+    EXPECT_TRUE(Contains(sheet.body, "訪問支援が必要"));
+    EXPECT_FALSE(Contains(sheet.body, "本人の記録を開く"));
+
+    auto decline =
+        Call("POST", referral_path + "/transition", "_csrf=" + Encode(npo.csrf) + "&to=declined&version=1&note=", &npo);
+    EXPECT_EQ(decline.status, 400);
+    EXPECT_TRUE(Contains(decline.body, "辞退するときは、その理由を入力してください"));
+    auto accept =
+        Call("POST", referral_path + "/transition", "_csrf=" + Encode(npo.csrf) + "&to=accepted&version=1", &npo);
+    ASSERT_EQ(accept.status, 303) << accept.body;
+    EXPECT_TRUE(Contains(Call("GET", referral_path, {}, &npo).body, "id=\"referral-status\">受理</span>"));
+    EXPECT_EQ(Call("GET", person_path, {}, &npo).status, 200);
+}
+
+std::string PathOf(const http::Response& redirect) {
+    const std::string location(redirect.HeaderValue("Location"));
+    return location.substr(0, location.find('?'));
+}
+
+std::string FirstMatch(const std::string& text, const std::string& pattern) {
+    std::smatch match;
+    if (!std::regex_search(text, match, std::regex(pattern))) return {};
+    return match[1];
+}
+
+TEST_F(IntakePagesTest, ANewPersonLikeAnExistingOneIsShownDuplicatesFirst) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto first = Call("POST", "/intake", IntakeBody(session, form, "最初の相談"), &session);
+    ASSERT_EQ(first.status, 303) << first.body;
+    const std::string first_path = PathOf(first);
+    const std::string first_id = first_path.substr(std::string("/persons/").size());
+
+    // The same name reading and birth date: nothing is saved, the candidates are offered.
+    auto again = Call("POST", "/intake", IntakeBody(session, form, "二度目の相談"), &session);
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_TRUE(Contains(again.body, "id=\"duplicates\""));
+    EXPECT_TRUE(Contains(again.body, "氏名の読みと生年月日が同じ"));
+    EXPECT_TRUE(Contains(again.body, "name=\"person_id\" value=\"" + first_id + "\""));
+    EXPECT_TRUE(Contains(again.body, "value=\"new_confirmed\""));
+    EXPECT_TRUE(Contains(again.body, "二度目の相談"));  // what was typed is kept
+    const std::string key = FirstMatch(again.body, "name=\"duplicates_key\" value=\"([0-9a-f]+)\"");
+    ASSERT_FALSE(key.empty());
+
+    // Picking the existing person records the consultation about them.
+    std::string pick = IntakeBody(session, form, "二度目の相談");
+    pick = std::regex_replace(pick, std::regex("person_id=new"), "person_id=" + first_id);
+    auto picked = Call("POST", "/intake", pick, &session);
+    ASSERT_EQ(picked.status, 303) << picked.body;
+    EXPECT_EQ(PathOf(picked), first_path);
+
+    // Confirming "new" with the key of the data checked saves a second record.
+    std::string confirm = IntakeBody(session, form, "三度目の相談");
+    confirm = std::regex_replace(confirm, std::regex("person_id=new"), "person_id=new_confirmed&duplicates_key=" + key);
+    auto confirmed = Call("POST", "/intake", confirm, &session);
+    ASSERT_EQ(confirmed.status, 303) << confirmed.body;
+    EXPECT_NE(PathOf(confirmed), first_path);
+
+    // 名寄せ: the second record merged into the first, then undone.
+    const std::string second_id = PathOf(confirmed).substr(std::string("/persons/").size());
+    auto merged =
+        Call("POST", first_path + "/merge", "_csrf=" + Encode(session.csrf) + "&merged_id=" + second_id, &session);
+    ASSERT_EQ(merged.status, 303) << merged.body;
+    auto page = Call("GET", std::string(merged.HeaderValue("Location")), {}, &session);
+    EXPECT_TRUE(Contains(page.body, "記録を統合しました"));
+    EXPECT_TRUE(Contains(page.body, "三度目の相談"));  // the merged record's consultation is read with the survivor
+    const std::string merge_id = FirstMatch(page.body, "name=\"merge_id\" value=\"(\\d+)\"");
+    ASSERT_FALSE(merge_id.empty()) << page.body;
+    auto undone =
+        Call("POST", first_path + "/unmerge", "_csrf=" + Encode(session.csrf) + "&merge_id=" + merge_id, &session);
+    ASSERT_EQ(undone.status, 303) << undone.body;
+    page = Call("GET", first_path, {}, &session);
+    EXPECT_TRUE(Contains(page.body, "取消済み"));
+    EXPECT_FALSE(Contains(page.body, "三度目の相談"));
+}
+
+TEST_F(IntakePagesTest, HouseholdMembersAreAddedAndMoveOutIsKeptApart) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto son = Call("POST", "/intake", IntakeBody(session, form, "相談"), &session);
+    ASSERT_EQ(son.status, 303);
+    const std::string household_path =
+        FirstMatch(Call("GET", PathOf(son), {}, &session).body, "href=\"(/households/\\d+)\"");
+    ASSERT_FALSE(household_path.empty());
+
+    // A second person, recorded without a household.
+    std::string sister = IntakeBody(session, form, "妹の相談");
+    sister = std::regex_replace(sister, std::regex("given_name=[^&]*"), "given_name=" + Encode("花子"));
+    sister = std::regex_replace(sister, std::regex("given_name_kana=[^&]*"), "given_name_kana=" + Encode("ハナコ"));
+    sister = std::regex_replace(sister, std::regex("birth_date=[^&]*"), "birth_date=1975-01-05");
+    sister = std::regex_replace(sister, std::regex("&new_household=1"), "");
+    sister = std::regex_replace(sister, std::regex("phone=[^&]*"), "phone=0858-77-6666");
+    auto created = Call("POST", "/intake", sister, &session);
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string sister_id = PathOf(created).substr(std::string("/persons/").size());
+
+    auto search = Call("GET", household_path + "?member_q=" + Encode("はなこ"), {}, &session);
+    EXPECT_TRUE(Contains(search.body, "name=\"person_id\" value=\"" + sister_id + "\"")) << search.body;
+    auto bad_date = Call("POST", household_path + "/members",
+                         "_csrf=" + Encode(session.csrf) + "&person_id=" + sister_id +
+                             "&relationship=sibling&moved_in=" + Encode("令和6年13月1日"),
+                         &session);
+    EXPECT_EQ(bad_date.status, 400);
+    auto added = Call("POST", household_path + "/members",
+                      "_csrf=" + Encode(session.csrf) + "&person_id=" + sister_id +
+                          "&relationship=sibling&moved_in=" + Encode("R6.4.1"),
+                      &session);
+    ASSERT_EQ(added.status, 303) << added.body;
+    auto page = Call("GET", household_path, {}, &session);
+    EXPECT_TRUE(Contains(page.body, "髙橋 花子"));
+    EXPECT_TRUE(Contains(page.body, "令和6年4月1日"));
+    EXPECT_TRUE(Contains(page.body, ">世帯主</span>"));
+
+    std::vector<std::string> actions;
+    const std::regex move_out("action=\"(" + household_path + "/members/\\d+/move-out)\"");
+    for (auto it = std::sregex_iterator(page.body.begin(), page.body.end(), move_out); it != std::sregex_iterator();
+         ++it) {
+        actions.push_back((*it)[1]);
+    }
+    ASSERT_EQ(actions.size(), 2u);
+    auto missing = Call("POST", actions[1], "_csrf=" + Encode(session.csrf) + "&moved_out=", &session);
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_TRUE(Contains(missing.body, "「転出等の日」を入力してください"));
+    auto moved =
+        Call("POST", actions[1],
+             "_csrf=" + Encode(session.csrf) + "&moved_out=" + Encode("令和6年5月1日") + "&reason=" + Encode("転出"),
+             &session);
+    ASSERT_EQ(moved.status, 303) << moved.body;
+    page = Call("GET", household_path, {}, &session);
+    const std::size_t former = page.body.find("以前の世帯員");
+    ASSERT_NE(former, std::string::npos);
+    EXPECT_NE(page.body.find("髙橋 花子", former), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("転出", former), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kasane::web
