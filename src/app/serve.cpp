@@ -63,7 +63,12 @@ Status Serve(Services& services, const ServeConfig& config) {
                                   });
     http::api::AddApiRoutes(router, http::api::ApiDependencies{.store = store,
                                                                .auth = *services.auth,
-                                                               .administration = *services.administration});
+                                                               .administration = *services.administration,
+                                                               .persons = *services.persons,
+                                                               .households = *services.households,
+                                                               .consultations = *services.consultations,
+                                                               .referrals = *services.referrals,
+                                                               .reports = *services.reports});
     // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
     auto municipalities = store.Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());

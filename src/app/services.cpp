@@ -53,17 +53,17 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
 
     auto services = std::make_unique<Services>();
     services->store = std::move(*store);
-    domain::Store& store = *services->store;
+    domain::Store& opened = *services->store;
     const Clock& clock = services->clock;
-    services->audit = std::make_unique<domain::AuditRecorder>(store, domain::AuditRecorder::Options{});
+    services->audit = std::make_unique<domain::AuditRecorder>(opened, domain::AuditRecorder::Options{});
     domain::AuditRecorder& audit = *services->audit;
-    services->auth = std::make_unique<domain::AuthService>(store, clock, options.auth);
-    services->administration = std::make_unique<domain::Administration>(store, clock);
-    services->persons = std::make_unique<domain::PersonService>(store, clock, audit);
-    services->households = std::make_unique<domain::HouseholdService>(store, clock, audit);
-    services->consultations = std::make_unique<domain::ConsultationService>(store, clock, audit, *services->persons);
-    services->referrals = std::make_unique<domain::ReferralService>(store, clock, audit, *services->persons);
-    services->reports = std::make_unique<domain::ReportService>(store, clock, audit);
+    services->auth = std::make_unique<domain::AuthService>(opened, clock, options.auth);
+    services->administration = std::make_unique<domain::Administration>(opened, clock);
+    services->persons = std::make_unique<domain::PersonService>(opened, clock, audit);
+    services->households = std::make_unique<domain::HouseholdService>(opened, clock, audit);
+    services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
+    services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
+    services->reports = std::make_unique<domain::ReportService>(opened, clock, audit);
     return services;
 }
 

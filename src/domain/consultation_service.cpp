@@ -209,8 +209,8 @@ Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, Consult
 
 Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
-    if (!decision) return Fail(decision.error());
-    if (decision->level != ViewLevel::kFull) return std::vector<Consultation>{};
+    // Below a full view the consultations are refused exactly like an unknown person.
+    if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     auto tenant = store_.Tenant(actor.Tenant());

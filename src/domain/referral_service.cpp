@@ -126,7 +126,11 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound("本人が見つかりません"));
     auto tenant = store_.Tenant(actor.Tenant());
     auto to = tenant->Organizations().Get(to_organization_id);
-    if (!to) return Fail(Error::NotFound("紹介先の機関がこの自治体にありません"));
+    if (!to) {
+        Error error = Error::NotFound("紹介先の機関がこの自治体にありません");
+        error.field = "to_organization_id";
+        return Fail(std::move(error));
+    }
     if (to_organization_id == actor.principal.user.organization_id) {
         return Fail(Error::InvalidArgument("自機関へはつなげません", "to_organization_id"));
     }

@@ -11,9 +11,15 @@ ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& au
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     const Principal& principal = actor.principal;
-    const bool allowed = principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kCaseworker) ||
-                         principal.HasRole(Role::kMunicipalAdministrator) ||
-                         principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor);
+    // The municipality's programme counts: its coordinators, administrators, auditors, the prefecture, and
+    // caseworkers of its own divisions; partner agencies report their own work, not the town's.
+    bool allowed = principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator) ||
+                   principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor);
+    if (!allowed && principal.HasRole(Role::kCaseworker)) {
+        auto kind = OrganizationKindOf(store_, actor);
+        if (!kind) return Fail(kind.error());
+        allowed = *kind == OrganizationKind::kMunicipalDivision;
+    }
     if (!allowed) return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     if (fiscal_year < 1989 || fiscal_year > 2100) {
         return Fail(Error::InvalidArgument("年度が正しくありません", "year"));

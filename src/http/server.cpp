@@ -3,7 +3,9 @@
 #include "http/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -25,8 +27,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-using asio::awaitable;
-using asio::use_awaitable;
 using boost::system::error_code;
 
 namespace {
@@ -111,24 +111,42 @@ bool SafeHeaderText(std::string_view text) {
     return std::ranges::none_of(text, [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
+// Each io thread runs its own io_context, and a connection lives on one of them for its whole life: all of its
+// handlers (reads, writes, the stream's timeout timer, the shutdown posts below) run on that one thread, so it
+// needs no strand and no lock. See docs/performance.md for the measurements behind this choice and its cost: a
+// handler that blocks delays the other connections of its thread (not those of other threads).
+using Executor = asio::io_context::executor_type;
+template <typename T = void>
+using Task = asio::awaitable<T, Executor>;
+constexpr asio::use_awaitable_t<Executor> kUseTask;
+using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
+                                         Executor>;
+using Signals = asio::basic_signal_set<Executor>;
+
 enum class Phase { kIdle, kBusy };
 
-// What the server knows of one connection. Touched only on the connection's strand, except `executor`, which
-// is set before the connection is shared.
+// What the server knows of one connection. Touched only on its io thread, except `executor` and `context`,
+// which are set before the connection is shared.
 struct Connection {
-    asio::any_io_executor executor;
-    beast::tcp_stream* stream = nullptr;  // lives in the connection's coroutine frame
+    explicit Connection(Executor connection_executor) : executor(std::move(connection_executor)) {}
+    Executor executor;
+    std::size_t context = 0;   // index of the io_context (and thread) serving it
+    Stream* stream = nullptr;  // lives in the connection's coroutine frame
     Phase phase = Phase::kBusy;
 };
 
-// The result of handling one request, with what the access log and the metrics need.
+// The result of handling one request, with what the access log, the metrics and the response writer need.
 struct Outcome {
     Response response;
-    std::string route = "unmatched";
+    std::string_view route = "unmatched";  // a route pattern (owned by the Router) or a literal
     std::string method;
     std::string request_id;
     std::string remote_address;
     std::optional<UserId> user_id;
+    bool authenticated = false;
 };
 
 void LogCoroutineFailure(std::exception_ptr failure) {
@@ -142,6 +160,76 @@ void LogCoroutineFailure(std::exception_ptr failure) {
     }
 }
 
+bool IsStandardHeader(std::string_view name) {
+    return EqualsIgnoreCase(name, "X-Request-Id") || EqualsIgnoreCase(name, "Content-Security-Policy") ||
+           EqualsIgnoreCase(name, "X-Content-Type-Options") || EqualsIgnoreCase(name, "Referrer-Policy") ||
+           EqualsIgnoreCase(name, "X-Frame-Options");
+}
+
+void AppendHeader(std::string& wire, std::string_view name, std::string_view value) {
+    wire.append(name);
+    wire.append(": ");
+    wire.append(value);
+    wire.append("\r\n");
+}
+
+// The whole response as bytes on the wire, in `wire` (cleared first; its capacity is reused from one response of
+// a connection to the next). Written directly rather than through Beast's message and serializer, which cost an
+// allocation per header field and a copy of every header; the framing rules are Beast's prepare_payload and
+// keep_alive rules:
+// - Content-Length is always sent, except for 1xx, 204 and 304, which never have a body (a handler's body for
+//   those is dropped, where Beast would have thrown);
+// - HTTP/1.1: "Connection: close" when the connection ends; HTTP/1.0: "Connection: keep-alive" when it stays.
+// The security headers are added here, replacing any of the same name that the handler set, as
+// Response::SetHeader would: X-Request-Id, Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
+// X-Frame-Options, and Cache-Control: no-store for authenticated responses and errors (personal data must not
+// linger in shared or browser caches; errors must not be cached as if final).
+void SerializeResponse(std::string& wire, const Response& response, std::string_view request_id, bool authenticated,
+                       unsigned version, bool keep_alive) {
+    const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+    const bool no_store = authenticated || status >= 400;
+    wire.clear();
+    wire.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    char digits[4] = {static_cast<char>('0' + status / 100), static_cast<char>('0' + status / 10 % 10),
+                      static_cast<char>('0' + status % 10), ' '};
+    wire.append(digits, sizeof digits);
+    const beast::string_view reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
+    wire.append(reason.data(), reason.size());
+    wire.append("\r\n");
+    for (const auto& header : response.headers) {
+        // Framing is the server's business; and a header with CR or LF would split the response.
+        if (EqualsIgnoreCase(header.name, "Content-Length") || EqualsIgnoreCase(header.name, "Transfer-Encoding") ||
+            EqualsIgnoreCase(header.name, "Connection") || IsStandardHeader(header.name) ||
+            (no_store && EqualsIgnoreCase(header.name, "Cache-Control"))) {
+            continue;
+        }
+        if (header.name.empty() || !SafeHeaderText(header.name) || !SafeHeaderText(header.value)) {
+            Log(LogLevel::kError, "dropped an unsafe response header", {{"name", header.name}});
+            continue;
+        }
+        AppendHeader(wire, header.name, header.value);
+    }
+    AppendHeader(wire, "X-Request-Id", request_id);
+    AppendHeader(wire, "Content-Security-Policy", kContentSecurityPolicy);
+    AppendHeader(wire, "X-Content-Type-Options", "nosniff");
+    // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts, which the
+    // Origin check must refuse; same-origin still sends nothing to other sites.
+    AppendHeader(wire, "Referrer-Policy", "same-origin");
+    AppendHeader(wire, "X-Frame-Options", "DENY");
+    if (no_store) AppendHeader(wire, "Cache-Control", "no-store");
+    if (version >= 11 && !keep_alive) AppendHeader(wire, "Connection", "close");
+    if (version < 11 && keep_alive) AppendHeader(wire, "Connection", "keep-alive");
+    const bool bodiless = status < 200 || status == 204 || status == 304;
+    if (!bodiless) {
+        char length[24];
+        const auto [end, error] = std::to_chars(length, length + sizeof length, response.body.size());
+        (void)error;
+        AppendHeader(wire, "Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
+    }
+    wire.append("\r\n");
+    if (!bodiless) wire.append(response.body);
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -153,10 +241,10 @@ public:
           hooks_(std::move(hooks)),
           page_errors_(std::move(page_errors)),
           metrics_(metrics),
-          io_(std::max(1, options_.threads)),
-          control_(asio::make_strand(io_)),
-          acceptor_(control_),
-          grace_timer_(control_) {
+          connection_counts_(static_cast<std::size_t>(std::max(1, options_.threads))),
+          contexts_(MakeContexts(std::max(1, options_.threads))),
+          acceptor_(Control()),
+          grace_timer_(Control()) {
         (void)InitializeCrypto();  // request ids come from libsodium's generator
     }
 
@@ -187,38 +275,52 @@ public:
             Log(LogLevel::kError, "Server::Run called without a successful Listen");
             return;
         }
-        asio::co_spawn(control_, AcceptLoop(), LogCoroutineFailure);
-        signals_.emplace(control_, SIGINT, SIGTERM);
+        // Every io_context but the control one may have nothing to do until the acceptor hands it a connection;
+        // the guards keep their run() from returning meanwhile. BeginShutdown releases them.
+        for (auto& context : contexts_) work_guards_.emplace_back(context->get_executor());
+        asio::co_spawn(Control(), AcceptLoop(), LogCoroutineFailure);
+        signals_.emplace(Control(), SIGINT, SIGTERM);
         signals_->async_wait([this](const error_code& ec, int signal_number) {
             if (ec) return;
             Log(LogLevel::kInfo, "shutting down on signal", {{"signal", signal_number}});
             BeginShutdown();
         });
-        if (stop_requested_.load()) asio::post(control_, [this] { BeginShutdown(); });
+        if (stop_requested_.load()) asio::post(Control(), [this] { BeginShutdown(); });
 
         std::vector<std::thread> threads;
-        for (int i = 1; i < std::max(1, options_.threads); ++i) {
-            threads.emplace_back([this] { RunIo(); });
+        for (std::size_t i = 1; i < contexts_.size(); ++i) {
+            threads.emplace_back([this, i] { RunIo(*contexts_[i]); });
         }
-        RunIo();
+        RunIo(*contexts_[0]);
         for (auto& thread : threads) thread.join();
         signals_.reset();
         Log(LogLevel::kInfo, "server stopped");
-        FlushLogs();  // the access log of the last requests is on disk before Run returns
+        FlushLogs();  // the access log of the last requests is written before Run returns
     }
 
     void Stop() {
         stop_requested_.store(true);
-        asio::post(control_, [this] { BeginShutdown(); });
+        asio::post(Control(), [this] { BeginShutdown(); });
     }
 
 private:
-    void RunIo() {
+    static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
+        std::vector<std::unique_ptr<asio::io_context>> contexts;
+        // Concurrency hint 1: each io_context is run by exactly one thread.
+        for (int i = 0; i < count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+        return contexts;
+    }
+
+    // The acceptor, the signal set, the grace timer and BeginShutdown live on the first io_context (whose thread
+    // also serves connections).
+    Executor Control() const { return contexts_.front()->get_executor(); }
+
+    static void RunIo(asio::io_context& context) {
         // A handler that throws is caught in Handle(); anything reaching here is a bug in the server itself.
         // Keep the thread serving rather than take the process down mid-response for other clients.
         for (;;) {
             try {
-                io_.run();
+                context.run();
                 return;
             } catch (const std::exception& exception) {
                 Log(LogLevel::kError, "io thread caught an exception", {{"error", exception.what()}});
@@ -226,7 +328,7 @@ private:
         }
     }
 
-    // On control_.
+    // On the control context.
     void BeginShutdown() {
         if (stopping_.exchange(true)) return;
         Log(LogLevel::kInfo, "shutting down: no longer accepting connections");
@@ -245,6 +347,8 @@ private:
                 if (connection->phase == Phase::kIdle && connection->stream) connection->stream->close();
             });
         }
+        // From now on each io_context returns from run() once its connections are gone.
+        for (auto& guard : work_guards_) guard.reset();
         if (snapshot.empty()) return;
         grace_timer_.expires_after(options_.shutdown_grace);
         grace_timer_.async_wait([this](const error_code& ec) {
@@ -271,6 +375,7 @@ private:
 
     void Unregister(const std::shared_ptr<Connection>& connection) {
         active_connections_.fetch_sub(1);
+        connection_counts_[connection->context].fetch_sub(1, std::memory_order_relaxed);
         if (metrics_) metrics_->ConnectionClosed();
         bool last = false;
         {
@@ -281,7 +386,7 @@ private:
         // The last connection gone during shutdown: nothing is left for the grace timer to guard, and it
         // would otherwise keep Run() waiting for the whole grace period.
         if (last && stopping_.load() && !destroying_.load()) {
-            asio::post(control_, [this] { grace_timer_.cancel(); });
+            asio::post(Control(), [this] { grace_timer_.cancel(); });
         }
     }
 
@@ -294,22 +399,36 @@ private:
         }
     };
 
-    awaitable<void> AcceptLoop() {
+    // The io_context with the fewest open connections, so that long-lived connections spread evenly.
+    std::size_t PickContext() const {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < connection_counts_.size(); ++i) {
+            if (connection_counts_[i].load(std::memory_order_relaxed) <
+                connection_counts_[best].load(std::memory_order_relaxed)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    Task<> AcceptLoop() {
         for (;;) {
-            tcp::socket socket(asio::make_strand(io_));
+            const std::size_t context = PickContext();
             error_code ec;
-            co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+            Socket socket = co_await acceptor_.async_accept(contexts_[context]->get_executor(),
+                                                            asio::redirect_error(kUseTask, ec));
             if (ec) {
                 if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
                 // Typically EMFILE: back off briefly instead of spinning.
                 Log(LogLevel::kWarning, "accept failed", {{"error", ec.message()}});
-                asio::steady_timer pause(control_, std::chrono::milliseconds(100));
-                co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+                Timer pause(Control(), std::chrono::milliseconds(100));
+                co_await pause.async_wait(asio::redirect_error(kUseTask, ec));
                 continue;
             }
             socket.set_option(tcp::no_delay(true), ec);
-            auto connection = std::make_shared<Connection>();
-            connection->executor = socket.get_executor();
+            auto connection = std::make_shared<Connection>(socket.get_executor());
+            connection->context = context;
+            connection_counts_[context].fetch_add(1, std::memory_order_relaxed);
             const int active = active_connections_.fetch_add(1) + 1;
             if (metrics_) metrics_->ConnectionOpened();
             Register(connection);
@@ -322,21 +441,20 @@ private:
         }
     }
 
-    awaitable<void> RejectBusy(tcp::socket socket, std::shared_ptr<Connection> connection) {
+    Task<> RejectBusy(Socket socket, std::shared_ptr<Connection> connection) {
         const ConnectionGuard guard{this, connection};
-        beast::tcp_stream stream(std::move(socket));
+        Stream stream(std::move(socket));
         connection->stream = &stream;
         Response response = Response::ErrorJson(
             Error::Unavailable("ただいま混み合っています。しばらくしてからもう一度お試しください"));
         response.SetHeader("Retry-After", "1");
         const std::string request_id = NewRequestId();
-        AddStandardHeaders(response, request_id, /*authenticated=*/false);
-        co_await WriteFinalResponse(stream, std::move(response), 11);
+        co_await WriteFinalResponse(stream, response, request_id, 11);
         Log(LogLevel::kWarning, "connection refused: too many connections",
             {{"request_id", request_id}, {"max_connections", options_.max_connections}});
     }
 
-    awaitable<void> Serve(tcp::socket socket, std::shared_ptr<Connection> connection) {
+    Task<> Serve(Socket socket, std::shared_ptr<Connection> connection) {
         const ConnectionGuard guard{this, connection};
         std::string peer_address;
         {
@@ -344,9 +462,10 @@ private:
             const auto endpoint = socket.remote_endpoint(ec);
             if (!ec) peer_address = endpoint.address().to_string();
         }
-        beast::tcp_stream stream(std::move(socket));
+        Stream stream(std::move(socket));
         connection->stream = &stream;
         beast::flat_buffer buffer;
+        std::string wire;  // the response being written; its capacity is kept for the next one
         error_code ec;
         for (;;) {
             if (buffer.size() == 0) {
@@ -355,7 +474,7 @@ private:
                 connection->phase = Phase::kIdle;
                 stream.expires_after(options_.idle_timeout);
                 const std::size_t received =
-                    co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(use_awaitable, ec));
+                    co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(kUseTask, ec));
                 connection->phase = Phase::kBusy;
                 buffer.commit(received);
                 if (ec) break;
@@ -367,7 +486,7 @@ private:
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
             parser.body_limit(static_cast<std::uint64_t>(options_.body_limit));
-            co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+            co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kUseTask, ec));
             const auto started = std::chrono::steady_clock::now();
             if (ec) {
                 if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
@@ -382,12 +501,15 @@ private:
             bool keep_alive = parser.get().keep_alive();
             Outcome outcome = Handle(parser.release(), peer_address);
             keep_alive = keep_alive && !stopping_.load();
-            auto message = ToBeast(std::move(outcome.response), version, keep_alive);
-            const int status = static_cast<int>(message.result_int());
+            SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive);
+            const int status = outcome.response.status >= 100 && outcome.response.status <= 999
+                                   ? outcome.response.status
+                                   : 500;
             stream.expires_after(std::max(options_.read_timeout, std::chrono::seconds(30)));
-            co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+            co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(kUseTask, ec));
             RecordRequest(outcome, status, started);
             if (ec || !keep_alive) break;
+            if (wire.capacity() > 256 * 1024) std::string().swap(wire);  // a large page is not kept per connection
         }
         if (stream.socket().is_open()) {
             error_code ignored;
@@ -398,9 +520,8 @@ private:
 
     // 400 for a malformed request, 431 for oversized headers, 413 for an oversized body; then the connection
     // closes, since the rest of the byte stream can no longer be framed.
-    awaitable<void> AnswerProtocolError(beast::tcp_stream& stream, const error_code& ec,
-                                        const std::string& peer_address,
-                                        std::chrono::steady_clock::time_point started) {
+    Task<> AnswerProtocolError(Stream& stream, const error_code& ec, const std::string& peer_address,
+                               std::chrono::steady_clock::time_point started) {
         Response response;
         if (ec == bhttp::error::header_limit) {
             response = Response::ErrorJson(Error::PayloadTooLarge("リクエストヘッダーが大きすぎます"));
@@ -415,62 +536,29 @@ private:
         outcome.method = "-";
         outcome.request_id = NewRequestId();
         outcome.remote_address = peer_address;
-        AddStandardHeaders(response, outcome.request_id, /*authenticated=*/false);
         const int status = response.status;
         Log(LogLevel::kInfo, "malformed request", {{"request_id", outcome.request_id}, {"error", ec.message()}});
-        co_await WriteFinalResponse(stream, std::move(response), 11);
+        co_await WriteFinalResponse(stream, response, outcome.request_id, 11);
         RecordRequest(outcome, status, started);
     }
 
     // Writes a response that ends the connection, then drains and closes it gracefully.
-    awaitable<void> WriteFinalResponse(beast::tcp_stream& stream, Response response, unsigned version) {
-        auto message = ToBeast(std::move(response), version, /*keep_alive=*/false);
+    Task<> WriteFinalResponse(Stream& stream, const Response& response, std::string_view request_id,
+                              unsigned version) {
+        std::string wire;
+        SerializeResponse(wire, response, request_id, /*authenticated=*/false, version, /*keep_alive=*/false);
         error_code ec;
         stream.expires_after(std::chrono::seconds(5));
-        co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+        co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(kUseTask, ec));
         if (ec) co_return;
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
         stream.expires_after(kLingerTime);
         std::array<char, 4096> scratch;
         std::size_t drained = 0;
         while (!ec && drained < kLingerBytes) {
-            drained += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, ec));
+            drained += co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(kUseTask, ec));
         }
         stream.close();
-    }
-
-    bhttp::response<bhttp::string_body> ToBeast(Response response, unsigned version, bool keep_alive) const {
-        bhttp::response<bhttp::string_body> message;
-        message.version(version);
-        message.result(static_cast<unsigned>(response.status >= 100 && response.status <= 999 ? response.status : 500));
-        for (const auto& header : response.headers) {
-            // Framing is the server's business; and a header with CR or LF would split the response.
-            if (EqualsIgnoreCase(header.name, "Content-Length") || EqualsIgnoreCase(header.name, "Transfer-Encoding") ||
-                EqualsIgnoreCase(header.name, "Connection")) {
-                continue;
-            }
-            if (header.name.empty() || !SafeHeaderText(header.name) || !SafeHeaderText(header.value)) {
-                Log(LogLevel::kError, "dropped an unsafe response header", {{"name", header.name}});
-                continue;
-            }
-            message.insert(header.name, header.value);
-        }
-        message.body() = std::move(response.body);
-        message.keep_alive(keep_alive);
-        message.prepare_payload();
-        return message;
-    }
-
-    void AddStandardHeaders(Response& response, std::string_view request_id, bool authenticated) const {
-        response.SetHeader("X-Request-Id", request_id);
-        response.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
-        response.SetHeader("X-Content-Type-Options", "nosniff");
-        // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts, which the
-        // Origin check must refuse; same-origin still sends nothing to other sites.
-        response.SetHeader("Referrer-Policy", "same-origin");
-        response.SetHeader("X-Frame-Options", "DENY");
-        // Personal data must not linger in shared or browser caches; errors must not be cached as if final.
-        if (authenticated || response.status >= 400) response.SetHeader("Cache-Control", "no-store");
     }
 
     Response RenderError(const Request& request, Surface surface, const Error& error) const {
@@ -582,12 +670,9 @@ private:
             outcome.request_id = NewRequestId();
             outcome.remote_address = peer_address;
             outcome.response = Response::ErrorJson(converted.error());
-            AddStandardHeaders(outcome.response, outcome.request_id, false);
             return outcome;
         }
         Request& request = *converted;
-        outcome.request_id = request.request_id;
-        outcome.remote_address = request.remote_address;
         Surface surface = request.IsApi() ? Surface::kApi : Surface::kPage;
         try {
             outcome.response = Dispatch(request, surface, outcome);
@@ -600,7 +685,9 @@ private:
                 {{"request_id", request.request_id}, {"route", outcome.route}, {"error", "unknown exception"}});
             outcome.response = RenderError(request, surface, Error::Internal());
         }
-        AddStandardHeaders(outcome.response, request.request_id, request.principal.has_value());
+        outcome.authenticated = request.principal.has_value();
+        outcome.request_id = std::move(request.request_id);
+        outcome.remote_address = std::move(request.remote_address);
         return outcome;
     }
 
@@ -630,7 +717,8 @@ private:
         if (metrics_) metrics_->RecordRequest(outcome.route, outcome.method, status, duration);
     }
 
-    // Declared before io_: coroutine frames destroyed with io_ still reach them through ConnectionGuard.
+    // Declared before the io_contexts: coroutine frames destroyed with them still reach these through
+    // ConnectionGuard.
     ServerOptions options_;
     const Router& router_;
     AuthHooks hooks_;
@@ -643,11 +731,13 @@ private:
     std::atomic<bool> stop_requested_{false};
     std::atomic<bool> destroying_{false};
 
-    asio::io_context io_;
-    asio::strand<asio::io_context::executor_type> control_;  // acceptor, signals, grace timer
-    tcp::acceptor acceptor_;
-    std::optional<asio::signal_set> signals_;
-    asio::steady_timer grace_timer_;
+    std::vector<std::atomic<int>> connection_counts_;  // open connections per io_context
+
+    std::vector<std::unique_ptr<asio::io_context>> contexts_;
+    std::vector<asio::executor_work_guard<Executor>> work_guards_;
+    Acceptor acceptor_;
+    std::optional<Signals> signals_;
+    Timer grace_timer_;
 };
 
 Server::Server(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors,

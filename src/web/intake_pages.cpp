@@ -183,6 +183,20 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
     }
     if (state.duplicates.is_array() && !state.duplicates.empty()) data["duplicates"] = state.duplicates;
+    // An existing person's households, so that the consultation can be about one of them.
+    if (selected_id && field("household_id").empty()) {
+        if (auto households = services.households->OfPerson(actor, *selected_id); households && !households->empty()) {
+            json options = json::array();
+            for (const domain::Household& household : *households) {
+                options.push_back(
+                    {{"value", household.id},
+                     {"label", household.name.empty() ? "世帯 " + std::to_string(household.id) : household.name},
+                     {"selected", field("existing_household_id") == std::to_string(household.id)}});
+            }
+            data["person_households"] = options;
+            data["has_person_households"] = true;
+        }
+    }
 
     data["occurred_at"] = field("occurred_at").empty()
                               ? LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
@@ -402,6 +416,8 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         state.fields["household_id"] = std::to_string(household->id);
     } else if (auto household_id = ParseId(FieldOf(state.fields, "household_id"))) {
         intake.household_id = *household_id;
+    } else if (auto existing = ParseId(FieldOf(state.fields, "existing_household_id")); existing && person_id) {
+        intake.household_id = *existing;
     }
 
     if (person_id) {

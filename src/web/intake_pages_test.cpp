@@ -331,6 +331,11 @@ TEST_F(IntakePagesTest, ANewPersonLikeAnExistingOneIsShownDuplicatesFirst) {
     ASSERT_EQ(picked.status, 303) << picked.body;
     EXPECT_EQ(PathOf(picked), first_path);
 
+    // Starting from the person page, the intake form offers the person's household.
+    auto from_person = Call("GET", "/intake?person_id=" + first_id, {}, &session);
+    EXPECT_TRUE(Contains(from_person.body, "name=\"person_id\" value=\"" + first_id + "\" checked"));
+    EXPECT_TRUE(Contains(from_person.body, ">髙橋さん世帯</option>")) << from_person.body;
+
     // Confirming "new" with the key of the data checked saves a second record.
     std::string confirm = IntakeBody(session, form, "三度目の相談");
     confirm = std::regex_replace(confirm, std::regex("person_id=new"), "person_id=new_confirmed&duplicates_key=" + key);

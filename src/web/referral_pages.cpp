@@ -27,6 +27,7 @@ std::string SheetLabel(std::string_view key) {
         {"done", "これまでの対応"},
         {"reason", "紹介する理由"},
         {"name", "氏名"},
+        {"name_kana", "ふりがな"},
         {"full_name", "氏名"},
         {"kana", "ふりがな"},
         {"full_name_kana", "ふりがな"},
@@ -88,27 +89,44 @@ std::string SheetText(const json& value) {
     return joined;
 }
 
+// Row ids are for the program, not for the reader of the sheet.
+bool IsInternalKey(std::string_view key) { return key == "id" || key.ends_with("_id"); }
+
+json SheetSection(const std::string& key, const json& value) {
+    json section = {{"title", SheetLabel(key)}};
+    if (value.is_object()) {
+        json rows = json::array();
+        for (const auto& [row_key, row_value] : value.items()) {
+            if (IsInternalKey(row_key)) continue;
+            rows.push_back({{"label", SheetLabel(row_key)}, {"value", SheetText(row_value)}});
+        }
+        section["has_fields"] = !rows.empty();
+        section["fields"] = rows;
+    } else if (value.is_array()) {
+        json items = json::array();
+        for (const json& item : value) items.push_back(SheetText(item));
+        section["items"] = items;
+        if (items.empty()) section["empty"] = true;
+    } else {
+        section["text"] = SheetText(value);
+    }
+    return section;
+}
+
+// In the order a reader needs them (who, with whom, what worries, what was done, why this agency), then any
+// other part of the snapshot.
 json SheetSections(const json& sheet) {
+    static constexpr std::string_view kOrder[] = {"person",     "household", "worries", "chief_complaint",
+                                                  "categories", "done",      "reason"};
     json sections = json::array();
     if (!sheet.is_object()) return sections;
+    for (std::string_view key : kOrder) {
+        auto found = sheet.find(std::string(key));
+        if (found != sheet.end()) sections.push_back(SheetSection(std::string(key), *found));
+    }
     for (const auto& [key, value] : sheet.items()) {
-        json section = {{"title", SheetLabel(key)}};
-        if (value.is_object()) {
-            json rows = json::array();
-            for (const auto& [row_key, row_value] : value.items()) {
-                rows.push_back({{"label", SheetLabel(row_key)}, {"value", SheetText(row_value)}});
-            }
-            section["has_fields"] = !rows.empty();
-            section["fields"] = rows;
-        } else if (value.is_array()) {
-            json items = json::array();
-            for (const json& item : value) items.push_back(SheetText(item));
-            section["items"] = items;
-            if (items.empty()) section["empty"] = true;
-        } else {
-            section["text"] = SheetText(value);
-        }
-        sections.push_back(std::move(section));
+        if (IsInternalKey(key) || std::find(std::begin(kOrder), std::end(kOrder), key) != std::end(kOrder)) continue;
+        sections.push_back(SheetSection(key, value));
     }
     return sections;
 }

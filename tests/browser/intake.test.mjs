@@ -360,6 +360,7 @@ test('demo-npo sees the referral in its inbox, sees only the sheet, and accepts'
   const text = await CompactText(page);
   assert.ok(text.includes('ひきこもりの状態が長く'));
   assert.ok(!text.includes('本人の記録を開く'), 'the receiver is offered the record before accepting');
+  await page.screenshot({ path: path.join(screenshotDir, `kasane-referral-sheet-${backend}.png`), fullPage: true });
   assert.ok(!text.includes('0858-00-1234') || text.includes('電話'), text);
 
   // Declining needs a reason.
@@ -385,6 +386,7 @@ test('年度集計 shows 実人数 and 延べ increased, and prints', async () =
   assert.ok(after_totals.persons > before_totals.persons, `実人数 ${before_totals.persons} -> ${after_totals.persons}`);
   assert.ok(after_totals.contacts > before_totals.contacts, `延べ ${before_totals.contacts} -> ${after_totals.contacts}`);
   assert.ok(after_totals.households >= before_totals.households);
+  await page.screenshot({ path: path.join(screenshotDir, `kasane-report-${backend}.png`), fullPage: true });
   await page.emulateMedia({ media: 'print' });
   try {
     assert.equal(await page.locator('nav.site-nav').isVisible(), false);
