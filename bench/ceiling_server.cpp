@@ -1,7 +1,7 @@
 // The ceiling for Kasane's authenticated read: the least an HTTP server on the same stack can do to answer
-// "GET /org/{id}" from the same SQLite database. Same threading model as Kasane (one io_context run by N threads,
-// one coroutine per connection, keep-alive, TCP_NODELAY), a prepared statement on a per-thread connection, and the
-// row returned as JSON. No sessions, no authorization, no logging: whatever Kasane spends beyond this is the cost
+// "GET /org/{id}" from the same SQLite database. Same threading model as Kasane (N threads, each running its own
+// io_context; the acceptor on the first hands each new connection to one of them; one coroutine per connection,
+// keep-alive, TCP_NODELAY), a prepared statement on a per-thread connection, and the row returned as JSON. No sessions, no authorization, no logging: whatever Kasane spends beyond this is the cost
 // of those, which bench/run.sh reports as a ratio.
 //
 //   ceiling_server --db PATH [--listen 127.0.0.1:8081] [--threads 2] [--table organizations]
@@ -179,10 +179,13 @@ asio::awaitable<void> Serve(tcp::socket socket) {
     socket.shutdown(tcp::socket::shutdown_send, error);
 }
 
-asio::awaitable<void> Accept(tcp::acceptor acceptor) {
+asio::awaitable<void> Accept(tcp::acceptor acceptor, std::vector<std::unique_ptr<asio::io_context>>& contexts) {
+    std::size_t next = 0;
     for (;;) {
         beast::error_code error;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+        asio::io_context& context = *contexts[next++ % contexts.size()];
+        tcp::socket socket(context);
+        co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, error));
         if (error) {
             if (error == asio::error::operation_aborted) {
                 co_return;
@@ -190,7 +193,7 @@ asio::awaitable<void> Accept(tcp::acceptor acceptor) {
             continue;
         }
         socket.set_option(tcp::no_delay(true), error);
-        asio::co_spawn(acceptor.get_executor(), Serve(std::move(socket)), asio::detached);
+        asio::co_spawn(context, Serve(std::move(socket)), asio::detached);
     }
 }
 
@@ -236,29 +239,48 @@ Options ParseOptions(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         const Options options = ParseOptions(argc, argv);
+        // As Kasane's SQLite store does (src/storage/sqlite/sqlite_store.cpp): no allocation statistics, whose
+        // process-wide mutex the io threads would contend for.
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         options_for_threads = &options;
         // Fail at start-up, not on the first request, when the database or table is wrong.
         { ThreadDatabase check(options.database_path, options.table); }
 
-        asio::io_context context(options.threads);
-        tcp::acceptor acceptor(context);
+        std::vector<std::unique_ptr<asio::io_context>> contexts;
+        for (int index = 0; index < options.threads; ++index) {
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+        }
+        asio::io_context& control = *contexts.front();
+        tcp::acceptor acceptor(control);
         const tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
         acceptor.open(endpoint.protocol());
         acceptor.set_option(asio::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(asio::socket_base::max_listen_connections);
         const auto bound = acceptor.local_endpoint();
-        asio::co_spawn(context, Accept(std::move(acceptor)), asio::detached);
+        asio::co_spawn(control, Accept(std::move(acceptor), contexts), asio::detached);
 
-        asio::signal_set signals(context, SIGINT, SIGTERM);
-        signals.async_wait([&context](const beast::error_code&, int) { context.stop(); });
+        asio::signal_set signals(control, SIGINT, SIGTERM);
+        signals.async_wait([&contexts](const beast::error_code&, int) {
+            for (auto& context : contexts) {
+                context->stop();
+            }
+        });
 
         std::cout << "listening on http://" << bound.address().to_string() << ':' << bound.port() << std::endl;
+        // Idle io_contexts must not return before the acceptor hands them a connection.
+        std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+        for (auto& context : contexts) {
+            guards.push_back(asio::make_work_guard(*context));
+        }
         std::vector<std::jthread> threads;
         for (int index = 1; index < options.threads; ++index) {
-            threads.emplace_back([&context] { context.run(); });
+            threads.emplace_back([&contexts, index] { contexts[static_cast<std::size_t>(index)]->run(); });
         }
-        context.run();
+        control.run();
+        for (auto& context : contexts) {
+            context->stop();
+        }
         return 0;
     } catch (const std::exception& exception) {
         std::cerr << "ceiling_server: " << exception.what() << '\n';

@@ -64,6 +64,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
     services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
     services->reports = std::make_unique<domain::ReportService>(opened, clock, audit);
+    services->sharing = std::make_unique<domain::SharingService>(opened, clock, audit, *services->persons);
+    services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
     return services;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
+#include "domain/sharing_service.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::app {
@@ -27,6 +28,8 @@ struct Services {
     std::unique_ptr<domain::ConsultationService> consultations;
     std::unique_ptr<domain::ReferralService> referrals;
     std::unique_ptr<domain::ReportService> reports;
+    std::unique_ptr<domain::SharingService> sharing;
+    std::unique_ptr<domain::AuditService> audit_reports;
 };
 
 enum class Migration { kApply, kRequireCurrent };

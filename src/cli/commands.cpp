@@ -13,6 +13,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "domain/demo_town.hpp"
+#include "domain/sharing_service.hpp"
 
 namespace kasane::cli {
 
@@ -145,6 +146,30 @@ Status RunBackup(const Options& options) {
     if (!services) return Fail(services.error());
     if (auto backed_up = (*services)->store->Backup(destination); !backed_up) return backed_up;
     std::cout << "バックアップを作成しました: " << destination << "\n";
+    return {};
+}
+
+// --- audit ---------------------------------------------------------------------------------------------------
+
+Status RunAuditVerify(const Options& options) {
+    auto services = Open(options, {.migration = app::Migration::kRequireCurrent});
+    if (!services) return Fail(services.error());
+    auto checks = domain::AuditService::Verify(*(*services)->store);
+    if (!checks) return Fail(checks.error());
+    bool intact = true;
+    for (const domain::ChainCheck& check : *checks) {
+        auto municipality = (*services)->store->Municipalities().Get(check.municipality_id);
+        const std::string name = municipality ? municipality->name + "（" + municipality->code + "）"
+                                              : std::to_string(check.municipality_id);
+        if (check.intact) {
+            std::cout << name << ": " << check.entries << " 件の監査記録を検証し、改ざんはありませんでした\n";
+        } else {
+            intact = false;
+            std::cout << name << ": 改ざんを検出しました。最初に壊れている記録は連番 " << check.first_broken_sequence
+                      << " です（" << check.problem << "）\n";
+        }
+    }
+    if (!intact) return Fail(Error::Conflict("監査記録の連鎖が壊れています"));
     return {};
 }
 
@@ -306,6 +331,8 @@ std::vector<Command> Commands() {
          "write a consistent copy of the database while it is in use",
          {kDbFlag, {"to", "destination file (SQLite copy, or pg_dump archive for PostgreSQL)", ""}, kLogLevelFlag},
          RunBackup},
+        {"audit verify", "prove the hash chain of the audit trail and name the first broken link",
+         {kDbFlag, kLogLevelFlag}, RunAuditVerify},
         {"version", "print the version", {}, RunVersion},
     };
 }
@@ -333,9 +360,10 @@ int Main(int argc, char** argv) {
     if (arguments[0] == "--version") arguments[0] = "version";
     std::string name = arguments[0];
     std::size_t consumed = 1;
-    if (name == "user") {
+    if (name == "user" || name == "audit") {
         if (arguments.size() < 2 || arguments[1].starts_with("-")) {
-            std::cout << "usage: kasane user add|passwd|disable [flags]\n";
+            std::cout << (name == "user" ? "usage: kasane user add|passwd|disable [flags]\n"
+                                         : "usage: kasane audit verify [flags]\n");
             return arguments.size() >= 2 && (arguments[1] == "--help" || arguments[1] == "-h") ? 0 : 64;
         }
         name += " " + arguments[1];

@@ -128,17 +128,10 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     // consented. 孤独・孤立対策推進法 第15条以下: consent is the rule. The body's data says which applies; a member sees
     // what was shared for the meeting, only after signing the pledge, and only for the period the town set.
     for (const MeetingFact& meeting : facts.meetings) {
-        if (!IsPledgedMember(meeting.members, organization_id, today)) continue;
-        bool lawful = meeting.shares_without_consent;
-        for (const ConsentFact& consent : facts.consents) {
-            if (lawful) break;
-            lawful = ConsentActive(consent, today, now) && Contains(consent.bodies, meeting.body_id);
+        if (MeetingOpensTo(viewer, meeting, facts, now)) {
+            Consider(decision, ViewLevel::kMeetingShared, AccessBasis::kMeeting,
+                     "meeting:" + std::to_string(meeting.meeting_id));
         }
-        if (!lawful) continue;
-        const auto until = std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
-        if (std::chrono::sys_days{today} > until) continue;
-        Consider(decision, ViewLevel::kMeetingShared, AccessBasis::kMeeting,
-                 "meeting:" + std::to_string(meeting.meeting_id));
     }
 
     // 本人の生命・身体の保護 (個人情報保護法 第69条第2項第4号): a time-boxed access the user asked for with a reason.
@@ -153,6 +146,19 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     // DV等支援措置: the address and contact of a protected person are withheld from everyone but named staff.
     decision.address_and_contact = !facts.dv_protected || Contains(facts.dv_named_staff, principal.user.id);
     return decision;
+}
+
+bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {
+    const Date today = TodayInJst(now);
+    if (!IsPledgedMember(meeting.members, viewer.principal.user.organization_id, today)) return false;
+    bool lawful = meeting.shares_without_consent;
+    for (const ConsentFact& consent : facts.consents) {
+        if (lawful) break;
+        lawful = ConsentActive(consent, today, now) && Contains(consent.bodies, meeting.body_id);
+    }
+    if (!lawful) return false;
+    const auto until = std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
+    return std::chrono::sys_days{today} <= until;
 }
 
 bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, const Consultation& consultation,

@@ -23,6 +23,11 @@ struct Viewer {
 // "not found".
 AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts, Instant now);
 
+// Whether a statutory meeting opens what was shared about the person to the viewer today: the viewer's
+// organisation is a pledged member, the body's legal basis (or the person's consent to the body) allows sharing,
+// and the town's sharing period after the meeting has not run out.
+bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now);
+
 // Whether a consultation about a person the viewer may see (decision.level == kFull) is itself visible: the
 // viewer's organisation took it, or the basis shares the whole record (case team, consent, meeting, emergency),
 // or an accepted referral to the viewer's organisation names it.

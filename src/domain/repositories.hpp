@@ -107,6 +107,10 @@ public:
     virtual ReportRepository& Reports() = 0;
     virtual AuditRepository& Audit() = 0;
     virtual SettingsRepository& Settings() = 0;
+    // Lawful sharing (sharing_repositories.hpp)
+    virtual ConsentRepository& Consents() = 0;
+    virtual MeetingRepository& Meetings() = 0;
+    virtual EmergencyAccessRepository& EmergencyAccesses() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

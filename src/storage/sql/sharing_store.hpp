@@ -1,0 +1,48 @@
+#pragma once
+
+// The repositories of domain/sharing_repositories.hpp (consents, meeting bodies and meetings, emergency access),
+// written once over SqlExecutor like those of intake_store.hpp, and migration 3 that creates their tables, written
+// once for both dialects.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/access.hpp"
+#include "domain/sharing_repositories.hpp"
+#include "storage/sql/intake_store.hpp"
+#include "storage/sql/sql.hpp"
+
+namespace kasane::storage {
+
+Migration SharingMigration(const DdlTypes& types);
+
+// CHECK (column IN (…)) lists for migration 3, built from the domain's codes.
+std::string LegalBasisCheckList();
+std::string ConsentMethodCheckList();
+
+// Fills consents, meetings and emergencies of `facts` for the persons of one identity group, on `connection`
+// (PersonRepository::AccessFacts calls it inside its own read). A few indexed queries per person of the group:
+// consents by person, agenda items by person, emergency accesses by person. Every emergency access of the group
+// is returned, expired or not: the policy compares expires_at with its own clock. case_teams is left untouched.
+Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<domain::PersonId>& group,
+                        domain::PersonAccessFacts& facts);
+
+// The three repositories of one municipality over one executor.
+class SharingRepositories {
+public:
+    SharingRepositories(SqlExecutor& executor, MunicipalityId tenant);
+    ~SharingRepositories();
+    SharingRepositories(const SharingRepositories&) = delete;
+    SharingRepositories& operator=(const SharingRepositories&) = delete;
+
+    domain::ConsentRepository& Consents();
+    domain::MeetingRepository& Meetings();
+    domain::EmergencyAccessRepository& EmergencyAccesses();
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace kasane::storage
