@@ -84,6 +84,45 @@ OrganizationId OrganizationNamed(const std::vector<Organization>& organizations,
     return 0;
 }
 
+// The statutory meeting bodies of the lawful-sharing journey, with the town's own names, members and pledges.
+Status LoadDemoBodies(TenantStore& tenant, MunicipalityId tenant_id, const std::vector<Organization>& organizations,
+                      Instant now) {
+    const Date pledged{std::chrono::floor<std::chrono::days>(now) - std::chrono::days{200}};
+    auto member = [&](std::string_view name) {
+        return BodyMember{.organization_id = OrganizationNamed(organizations, name), .pledge_signed_on = pledged};
+    };
+    const std::vector<BodyMember> core = {member("福祉課"), member("栄浜町地域包括支援センター"),
+                                          member("栄浜町社会福祉協議会"),
+                                          member("NPO法人 ひだまりの家（ひきこもり支援）")};
+    struct DemoBody {
+        LegalBasis basis;
+        std::string_view name;
+        std::vector<BodyMember> members;
+    };
+    std::vector<DemoBody> bodies = {
+        {LegalBasis::kArticle106_6, "栄浜町支援会議", core},
+        {LegalBasis::kMultilayerMeeting, "栄浜町重層的支援会議", core},
+        {LegalBasis::kIsolationCouncil, "栄浜町孤独・孤立対策地域協議会",
+         {member("福祉課"), member("栄浜町社会福祉協議会"), member("NPO法人 こども食堂さかえ"),
+          member("NPO法人 ひだまりの家（ひきこもり支援）")}},
+    };
+    for (const DemoBody& demo : bodies) {
+        MeetingBody body{.municipality_id = tenant_id,
+                         .legal_basis = demo.basis,
+                         .display_name = std::string(demo.name),
+                         .shares_without_consent = SharesWithoutConsentByDefault(demo.basis),
+                         .sharing_days = 90,
+                         .coordinating_organization_id =
+                             demo.basis == LegalBasis::kIsolationCouncil
+                                 ? std::optional<OrganizationId>(OrganizationNamed(organizations, "栄浜町社会福祉協議会"))
+                                 : std::nullopt,
+                         .members = demo.members,
+                         .created_at = now};
+        if (auto saved = tenant.Meetings().CreateBody(body); !saved) return Fail(saved.error());
+    }
+    return {};
+}
+
 // The mother of the 8050 household of the issues' journeys: known to 地域包括 for a year, under the variant
 // spelling 髙橋 that a caseworker searching 「高橋」 must still find.
 Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector<Organization>& organizations,
@@ -145,7 +184,7 @@ Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector
                              .recorded_at = contact_at}},
         .created_at = contact_at};
     if (auto saved = tenant->Consultations().Create(consultation); !saved) return Fail(saved.error());
-    return {};
+    return LoadDemoBodies(*tenant, tenant_id, organizations, now);
 }
 
 }  // namespace

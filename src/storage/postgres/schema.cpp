@@ -6,6 +6,7 @@
 
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/sharing_store.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::postgres {
@@ -151,6 +152,7 @@ SqlDialect MakeDialect() {
     dialect.migration_lock = &kMigrationLock;
     dialect.migrations.push_back(Version1());
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
+    dialect.migrations.push_back(SharingMigration(kDdlTypes));
     return dialect;
 }
 

@@ -16,6 +16,7 @@
 
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
+#include "storage/sql/sharing_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -836,6 +837,9 @@ public:
                                                                  .status = *status});
                 }
             }
+            // Consents, meetings and emergency accesses of the whole group: a consent given under the merged
+            // record still binds, and a meeting that discussed it still shared it.
+            KASANE_TRY(ReadSharingFacts(connection, tenant_, group, out));
             SortUnique(out.recording_organizations);
             SortUnique(out.recording_users);
             std::sort(out.referrals.begin(), out.referrals.end(),

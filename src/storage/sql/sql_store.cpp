@@ -9,6 +9,7 @@
 
 #include "base/log.hpp"
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/sharing_store.hpp"
 
 namespace kasane::storage {
 
@@ -908,7 +909,8 @@ public:
           users_(executor, tenant),
           api_tokens_(executor, tenant),
           auth_events_(executor, tenant),
-          intake_(executor, tenant) {}
+          intake_(executor, tenant),
+          sharing_(executor, tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
     domain::OrganizationRepository& Organizations() override { return organizations_; }
@@ -924,6 +926,9 @@ public:
     domain::ReportRepository& Reports() override { return intake_.Reports(); }
     domain::AuditRepository& Audit() override { return intake_.Audit(); }
     domain::SettingsRepository& Settings() override { return intake_.Settings(); }
+    domain::ConsentRepository& Consents() override { return sharing_.Consents(); }
+    domain::MeetingRepository& Meetings() override { return sharing_.Meetings(); }
+    domain::EmergencyAccessRepository& EmergencyAccesses() override { return sharing_.EmergencyAccesses(); }
 
 private:
     MunicipalityId tenant_;
@@ -933,6 +938,7 @@ private:
     SqlApiTokenRepository api_tokens_;
     SqlAuthEventRepository auth_events_;
     IntakeRepositories intake_;
+    SharingRepositories sharing_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // Booleans are INTEGER 0/1. Composite foreign keys (x_id, municipality_id) keep every row inside its tenant.
 
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/sharing_store.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -149,6 +150,7 @@ SqlDialect MakeDialect() {
     dialect.migration_lock = nullptr;  // BEGIN IMMEDIATE already serialises writers, across processes too
     dialect.migrations.push_back(Version1());
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
+    dialect.migrations.push_back(SharingMigration(kDdlTypes));
     return dialect;
 }
 
