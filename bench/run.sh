@@ -172,4 +172,10 @@ done
 ((errors_found == 0)) || fail "some responses were not 2xx; the figures above are not valid"
 
 read_rps="$(awk '{print $(NF-4)}' <<<"${results[2]}")"
-awk -v a="${read_rps}" -v b="${ceiling_rps}" 'BEGIN {printf "ratio authenticated_read/ceiling = %.2f\n", a / b}'
+read_p99="$(awk '{print $(NF-2)}' <<<"${results[2]}")"
+ratio="$(awk -v a="${read_rps}" -v b="${ceiling_rps}" 'BEGIN {printf "%.2f", a / b}')"
+# The targets of the performance issue (docs/performance.md), judged on this run's figures.
+verdict() { if [[ "$1" == 1 ]]; then echo "met"; else echo "NOT met"; fi; }
+echo "target: authenticated read throughput >= 0.50 x ceiling: $(verdict "$(awk -v r="${ratio}" 'BEGIN {print (r >= 0.50)}')") (${ratio})"
+echo "target: authenticated read p99 < 10 ms at ${connections} connections: $(verdict "$(awk -v p="${read_p99}" 'BEGIN {print (p < 10)}')") (${read_p99} ms)"
+echo "ratio authenticated_read/ceiling = ${ratio}"

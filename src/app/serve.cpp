@@ -68,14 +68,24 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                                .households = *services.households,
                                                                .consultations = *services.consultations,
                                                                .referrals = *services.referrals,
-                                                               .reports = *services.reports});
+                                                               .reports = *services.reports,
+                                                               .sharing = *services.sharing,
+                                                               .audit = *services.audit_reports});
     // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
     auto municipalities = store.Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());
     const bool has_fictional = std::any_of(municipalities->begin(), municipalities->end(),
                                            [](const domain::Municipality& m) { return m.fictional; });
-    web::AddPages(router, web::WebDependencies{
-                              .auth = *services.auth, .store = store, .fictional_banner_default = has_fictional});
+    web::AddPages(router, web::WebDependencies{.auth = *services.auth,
+                                               .store = store,
+                                               .sharing = *services.sharing,
+                                               .audit = *services.audit_reports,
+                                               .fictional_banner_default = has_fictional,
+                                               .persons = services.persons.get(),
+                                               .households = services.households.get(),
+                                               .consultations = services.consultations.get(),
+                                               .referrals = services.referrals.get(),
+                                               .reports = services.reports.get()});
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

@@ -40,6 +40,8 @@ constexpr std::string_view kSessionCookie = "kasane_session";
 // response it was about to read.
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
+// At shutdown, how long an idle connection may still deliver a request that its client sent before we stopped.
+constexpr std::chrono::milliseconds kShutdownIdleWait{300};
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -333,6 +335,15 @@ private:
         if (stopping_.exchange(true)) return;
         Log(LogLevel::kInfo, "shutting down: no longer accepting connections");
         error_code ignored;
+        // Connections whose handshake the kernel has already completed (the listen backlog) are open from the
+        // client's point of view, and it may have sent a request on them: closing the listening socket would reset
+        // them without an answer. Take them in and serve what they sent; only then stop listening.
+        acceptor_.non_blocking(true, ignored);
+        for (std::size_t drained = 0; !ignored && drained < 4096; ++drained) {
+            const std::size_t context = PickContext();
+            Socket socket = acceptor_.accept(contexts_[context]->get_executor(), ignored);
+            if (!ignored) StartConnection(std::move(socket), context);
+        }
         acceptor_.close(ignored);
         if (signals_) signals_->cancel(ignored);
         std::vector<std::shared_ptr<Connection>> snapshot;
@@ -343,8 +354,17 @@ private:
         for (const auto& connection : snapshot) {
             // Idle keep-alive connections close now; busy ones close after writing their response (Serve checks
             // stopping_ after each request).
+            // An idle connection closes after kShutdownIdleWait unless a request arrives meanwhile: one the client
+            // sent before we stopped may still be on its way (loopback delivery itself can lag under load).
             asio::post(connection->executor, [connection] {
-                if (connection->phase == Phase::kIdle && connection->stream) connection->stream->close();
+                if (connection->phase != Phase::kIdle || !connection->stream) return;
+                auto timer = std::make_shared<Timer>(connection->executor, kShutdownIdleWait);
+                timer->async_wait([connection, timer](const error_code&) {
+                    if (connection->phase != Phase::kIdle || !connection->stream) return;
+                    error_code ec;
+                    if (connection->stream->socket().available(ec) > 0 && !ec) return;  // being read: served
+                    connection->stream->close();
+                });
             });
         }
         // From now on each io_context returns from run() once its connections are gone.
@@ -425,19 +445,25 @@ private:
                 co_await pause.async_wait(asio::redirect_error(kUseTask, ec));
                 continue;
             }
-            socket.set_option(tcp::no_delay(true), ec);
-            auto connection = std::make_shared<Connection>(socket.get_executor());
-            connection->context = context;
-            connection_counts_[context].fetch_add(1, std::memory_order_relaxed);
-            const int active = active_connections_.fetch_add(1) + 1;
-            if (metrics_) metrics_->ConnectionOpened();
-            Register(connection);
-            auto executor = connection->executor;
-            if (active > options_.max_connections) {
-                asio::co_spawn(executor, RejectBusy(std::move(socket), connection), LogCoroutineFailure);
-            } else {
-                asio::co_spawn(executor, Serve(std::move(socket), connection), LogCoroutineFailure);
-            }
+            StartConnection(std::move(socket), context);
+        }
+    }
+
+    // On the control context.
+    void StartConnection(Socket socket, std::size_t context) {
+        error_code ec;
+        socket.set_option(tcp::no_delay(true), ec);
+        auto connection = std::make_shared<Connection>(socket.get_executor());
+        connection->context = context;
+        connection_counts_[context].fetch_add(1, std::memory_order_relaxed);
+        const int active = active_connections_.fetch_add(1) + 1;
+        if (metrics_) metrics_->ConnectionOpened();
+        Register(connection);
+        auto executor = connection->executor;
+        if (active > options_.max_connections) {
+            asio::co_spawn(executor, RejectBusy(std::move(socket), connection), LogCoroutineFailure);
+        } else {
+            asio::co_spawn(executor, Serve(std::move(socket), connection), LogCoroutineFailure);
         }
     }
 
@@ -469,10 +495,12 @@ private:
         error_code ec;
         for (;;) {
             if (buffer.size() == 0) {
-                // Between requests: wait up to idle_timeout for the first byte of the next one.
-                if (stopping_.load()) break;
+                // Between requests: wait up to idle_timeout for the first byte of the next one. A connection that
+                // starts once shutdown has begun (see BeginShutdown) waits only kShutdownIdleWait for its request.
                 connection->phase = Phase::kIdle;
-                stream.expires_after(options_.idle_timeout);
+                stream.expires_after(stopping_.load() ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                            kShutdownIdleWait)
+                                                      : std::chrono::steady_clock::duration(options_.idle_timeout));
                 const std::size_t received =
                     co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(kUseTask, ec));
                 connection->phase = Phase::kBusy;

@@ -13,6 +13,7 @@
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 #include "web/person_form.hpp"
+#include "web/sharing_pages.hpp"
 
 namespace kasane::web {
 
@@ -557,7 +558,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     json data = {{"person", PersonHeaderJson(person, decision)},
                  {"known_to", JoinKnownTo(view->known_to)},
-                 {"basis_label", domain::AccessBasisLabel(decision.basis)}};
+                 {"basis_label", domain::AccessBasisLabel(decision.basis)},
+                 {"tabs", {{"id", id}, {"record", true}}}};
     if (!extras.notice.empty()) data["notice"] = extras.notice;
     if (request.QueryParam("updated")) data["notice"] = "本人の記録を保存しました。";
     if (request.QueryParam("merged")) data["notice"] = "記録を統合しました（名寄せ）。取り消すこともできます。";
@@ -567,6 +569,14 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     }
     if (person.merged_into) data["merged_into"] = *person.merged_into;
 
+    // A member of a statutory meeting body sees identity and what was shared for the meeting (issue #4).
+    if (decision.level == domain::ViewLevel::kMeetingShared && services.sharing) {
+        return RenderMeetingSharedPerson(
+            SharingPageServices{.store = services.store, .sharing = services.sharing, .persons = services.persons},
+            request, id, std::move(data));
+    }
+    data["can_request_emergency"] =
+        actor.principal.HasRole(domain::Role::kCaseworker) || actor.principal.HasRole(domain::Role::kCoordinator);
     if (decision.level != domain::ViewLevel::kFull) {
         const std::string title =
             decision.level == domain::ViewLevel::kIdentity ? "本人（本人確認の情報のみ）" : "本人（つなぐシートのみ）";

@@ -11,6 +11,7 @@
 #include "domain/audit_recorder.hpp"
 #include "domain/demo_town.hpp"
 #include "domain/intake.hpp"
+#include "domain/sharing_service.hpp"
 #include "http/cookies.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/pages.hpp"
@@ -43,8 +44,12 @@ protected:
         consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
         referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
         reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
+        sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
+        audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
         AddPages(router_, WebDependencies{.auth = *auth_,
                                           .store = *store_,
+                                          .sharing = *sharing_,
+                                          .audit = *audit_reports_,
                                           .fictional_banner_default = false,
                                           .persons = persons_.get(),
                                           .households = households_.get(),
@@ -54,6 +59,8 @@ protected:
     }
 
     void TearDown() override {
+        audit_reports_.reset();
+        sharing_.reset();
         reports_.reset();
         referrals_.reset();
         consultations_.reset();
@@ -143,6 +150,8 @@ protected:
     std::unique_ptr<domain::ConsultationService> consultations_;
     std::unique_ptr<domain::ReferralService> referrals_;
     std::unique_ptr<domain::ReportService> reports_;
+    std::unique_ptr<domain::SharingService> sharing_;
+    std::unique_ptr<domain::AuditService> audit_reports_;
     http::Router router_;
 };
 

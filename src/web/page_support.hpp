@@ -16,6 +16,7 @@
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
 #include "domain/intake.hpp"
+#include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -29,6 +30,8 @@ struct IntakeServices {
     domain::ConsultationService* consultations = nullptr;
     domain::ReferralService* referrals = nullptr;
     domain::ReportService* reports = nullptr;
+    // Lawful sharing (issue #4): the person page of a member who sees the person only through a meeting.
+    domain::SharingService* sharing = nullptr;
 };
 
 using FormFields = std::map<std::string, std::string, std::less<>>;

@@ -6,11 +6,13 @@
 #include <string>
 
 #include "base/log.hpp"
+#include "domain/administration.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
 #include "web/page_support.hpp"
+#include "web/sharing_pages.hpp"
 #include "web/template.hpp"
 
 namespace kasane::web {
@@ -24,6 +26,7 @@ using nlohmann::json;
 struct PageContext {
     domain::AuthService* auth = nullptr;
     domain::Store* store = nullptr;
+    domain::SharingService* sharing = nullptr;
     bool fictional_banner_default = true;
 };
 
@@ -105,6 +108,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     const domain::Principal& principal = *request.principal;
     const domain::User& user = principal.user;
     values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
+    values["nav_show"] = SharingNavigation(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();
@@ -284,6 +288,19 @@ http::Response SignOut(const PageContext& context, http::Request& request) {
     return response;
 }
 
+// --- home ----------------------------------------------------------------------------------------------------
+
+http::Response ShowHome(const PageContext& context, http::Request& request) {
+    json data = json::object();
+    // Administrators are told of emergency accesses nobody has reviewed yet (本人の生命・身体の保護 is an exception
+    // to the rules, so every use of it is looked at by a person).
+    if (context.sharing && domain::Administration::IsAdministrator(*request.principal)) {
+        auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), true);
+        if (alerts && !alerts->empty()) data["emergency_alerts"] = alerts->size();
+    }
+    return RenderPage(request, "ホーム", "home", std::move(data));
+}
+
 // --- assets ------------------------------------------------------------------------------------------------
 
 // True when an If-None-Match list names this ETag (or is "*").
@@ -322,7 +339,7 @@ http::Response ServeAsset(http::Request& request) {
 
 void AddPages(http::Router& router, WebDependencies deps) {
     (void)Templates();  // parse now, at start-up, not at the first request
-    const PageContext context{.auth = &deps.auth, .store = &deps.store,
+    const PageContext context{.auth = &deps.auth, .store = &deps.store, .sharing = &deps.sharing,
                               .fictional_banner_default = deps.fictional_banner_default};
     {
         std::lock_guard lock(context_mutex);
@@ -339,9 +356,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SignOut(context, request); }});
     router.Add({.method = "GET", .pattern = "/", .access = http::Access::kSignedIn, .surface = http::Surface::kPage,
-                .handler = [](http::Request& request) {
-                    return RenderPage(request, "ホーム", "home", json::object());
-                }});
+                .handler = [context](http::Request& request) { return ShowHome(context, request); }});
     router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage, .handler = ServeAsset});
 
@@ -351,10 +366,15 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                       .households = deps.households,
                                       .consultations = deps.consultations,
                                       .referrals = deps.referrals,
-                                      .reports = deps.reports};
+                                      .reports = deps.reports,
+                                      .sharing = &deps.sharing};
         AddIntakePages(router, services);
         AddReferralPages(router, services);
+        AddSharingPages(router, SharingPageServices{
+                                    .store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit,
+                                    .persons = deps.persons});
     } else {
+        AddSharingPages(router, SharingPageServices{.store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit});
         Log(LogLevel::kWarning, "the pages of 断らない相談 are not registered: their services are not wired", {});
     }
 }

@@ -21,6 +21,7 @@
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -29,6 +30,10 @@ namespace kasane::web {
 struct WebDependencies {
     domain::AuthService& auth;
     domain::Store& store;
+    // Lawful sharing (issue #4): the 共有 tab, 会議体, 会議 and 監査 pages, and the home page's banner of
+    // unacknowledged emergency accesses for administrators. Both must outlive the router.
+    domain::SharingService& sharing;
+    domain::AuditService& audit;
     // Whether to show 「これは架空のデモデータです」 where no municipality is known yet (the sign-in page, error
     // pages of anonymous visitors). Signed in, the banner follows the user's municipality (Municipality::fictional).
     bool fictional_banner_default = true;
@@ -57,6 +62,16 @@ struct WebDependencies {
 //   GET  /persons/{id}/referrals/new, POST /persons/{id}/referrals          つなぎ (send)
 //   GET  /referrals, GET /referrals/{id}, POST /referrals/{id}/transition   inbox, outbox, the sheet, answers
 //   GET  /reports/fiscal-year?year=            年度集計
+//   with the 断らない相談 services, the pages of lawful sharing (sharing_pages.hpp) too:
+//   GET  /persons/{id}/sharing                 共有 (who can see and why, consents, shared in meetings)
+//   POST /persons/{id}/consents, /persons/{id}/consents/{consent}/withdraw
+//   GET  /persons/{id}/emergency, POST /persons/{id}/emergency   緊急時の閲覧
+//   GET  /persons/{id}/disclosure              開示用の写し (printable)
+//   GET  /meeting-bodies, /meeting-bodies/new, /meeting-bodies/{id}, /meeting-bodies/{id}/announcement
+//   POST /meeting-bodies, /meeting-bodies/{id}
+//   GET  /meetings, /meetings/new, /meetings/agenda-search, /meetings/{id}; POST /meetings
+//   GET  /audit, /audit/person, /audit/user, /audit/exports, /audit/emergencies;
+//   POST /audit/emergencies/{id}/acknowledge
 //   GET  /assets/{file}   embedded assets, by hashed name (immutable, cached a year) or plain name (revalidated
 //                         by ETag); 304 on a matching If-None-Match
 // Parses the embedded templates, and throws std::logic_error if one is malformed (a bug of the build, caught

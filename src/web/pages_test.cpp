@@ -9,7 +9,10 @@
 #include <memory>
 
 #include "base/crypto.hpp"
+#include "domain/audit_recorder.hpp"
 #include "domain/demo_town.hpp"
+#include "domain/intake.hpp"
+#include "domain/sharing_service.hpp"
 #include "http/cookies.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "web/assets.hpp"
@@ -35,11 +38,23 @@ protected:
         ASSERT_TRUE(town) << town.error().message;
         town_ = *town;
         auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{});
-        AddPages(router_, WebDependencies{.auth = *auth_, .store = *store_, .fictional_banner_default = false});
+        audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
+        persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
+        sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
+        audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
+        AddPages(router_, WebDependencies{.auth = *auth_,
+                                          .store = *store_,
+                                          .sharing = *sharing_,
+                                          .audit = *audit_reports_,
+                                          .fictional_banner_default = false});
     }
 
     void TearDown() override {
+        audit_reports_.reset();
+        sharing_.reset();
+        persons_.reset();
         auth_.reset();
+        audit_.reset();
         store_.reset();
         std::error_code ignored;
         fs::remove_all(directory_, ignored);
@@ -89,6 +104,10 @@ protected:
     std::unique_ptr<domain::Store> store_;
     domain::DemoTown town_;
     std::unique_ptr<domain::AuthService> auth_;
+    std::unique_ptr<domain::AuditRecorder> audit_;
+    std::unique_ptr<domain::PersonService> persons_;
+    std::unique_ptr<domain::SharingService> sharing_;
+    std::unique_ptr<domain::AuditService> audit_reports_;
     http::Router router_;
 };
 

@@ -26,6 +26,7 @@
 #include "base/time.hpp"
 #include "domain/audit.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sharing.hpp"
 #include "storage/open_store.hpp"
 
 namespace kasane::storage {
@@ -1964,6 +1965,582 @@ TEST_P(IntakeContractTest, TenantBCannotReachPersonsOfA) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IntakeContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lawful sharing: consents, meeting bodies and meetings, emergency access
+
+class SharingContractTest : public IntakeContractTest {
+protected:
+    domain::Consent MakeConsent(const User& recorder, domain::PersonId person_id,
+                                std::vector<OrganizationId> organizations, std::vector<domain::MeetingBodyId> bodies,
+                                domain::Date given_on) {
+        domain::Consent consent;
+        consent.person_id = person_id;
+        consent.by_proxy = true;
+        consent.proxy_name = "佐藤 一郎";
+        consent.proxy_relationship = "成年後見人";
+        consent.organizations = std::move(organizations);
+        consent.bodies = std::move(bodies);
+        consent.purpose = "支援のための情報共有";
+        consent.given_on = given_on;
+        consent.method = domain::ConsentMethod::kOral;
+        consent.witness = "北栄 花子";
+        consent.explanation_version = "説明文書 v2";
+        consent.expires_on = Day(2025, 3, 31);
+        consent.recorded_by = recorder.id;
+        consent.recorded_at = At(2024, 5, 10, 3);
+        return consent;
+    }
+
+    domain::MeetingBody MakeBody(std::vector<domain::BodyMember> members,
+                                 std::optional<OrganizationId> coordinator = std::nullopt) {
+        domain::MeetingBody body;
+        body.legal_basis = domain::LegalBasis::kArticle106_6;
+        body.display_name = "包括的支援会議";
+        body.shares_without_consent = true;
+        body.sharing_days = 90;
+        body.coordinating_organization_id = coordinator;
+        body.members = std::move(members);
+        body.created_at = At(2024, 4, 1, 1);
+        return body;
+    }
+
+    domain::Meeting MakeMeeting(const User& convenor, domain::MeetingBodyId body_id, domain::Date held_on,
+                                std::vector<domain::PersonId> persons) {
+        domain::Meeting meeting;
+        meeting.body_id = body_id;
+        meeting.held_on = held_on;
+        meeting.convenor_user_id = convenor.id;
+        meeting.attendees.push_back(
+            domain::Attendee{.user_id = convenor.id, .name = "北栄 花子", .organization_id = convenor.organization_id});
+        meeting.attendees.push_back(domain::Attendee{
+            .user_id = std::nullopt, .name = "外部 委員", .organization_id = convenor.organization_id});
+        for (domain::PersonId person_id : persons) {
+            meeting.agenda.push_back(domain::AgendaItem{
+                .id = 0, .person_id = person_id, .household_id = std::nullopt, .shared_summary = "8050の世帯"});
+        }
+        meeting.minutes = "役割分担を決めた";
+        meeting.decisions.push_back(domain::Decision{.kind = "roles_assigned", .text = "包括が訪問する"});
+        meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "次回は来月"});
+        meeting.created_at = At(2024, 6, 3, 5);
+        return meeting;
+    }
+
+    domain::EmergencyAccess MakeEmergency(const User& user, domain::PersonId person_id, Instant granted) {
+        return domain::EmergencyAccess{.id = 0,
+                                       .municipality_id = 0,
+                                       .person_id = person_id,
+                                       .user_id = user.id,
+                                       .organization_id = user.organization_id,
+                                       .reason = "安否確認のため",
+                                       .granted_at = granted,
+                                       .expires_at = granted + hours{2},
+                                       .acknowledged_by = std::nullopt};
+    }
+};
+
+std::vector<std::int64_t> Ids(const auto& rows) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.id);
+    return ids;
+}
+
+TEST_P(SharingContractTest, ConsentsCreateGetOfPersonsAndWithdrawOnce) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto npo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "NPO法人").value();
+    auto body = tenant->Meetings().CreateBody(MakeBody({})).value();
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto other = AddPerson(world.a_user, "鈴木", "一郎");
+
+    // Organisations are a set: given twice, stored once, read back in id order.
+    auto created = tenant->Consents().Create(
+        MakeConsent(world.a_user, person.id, {npo.id, world.a_org.id, npo.id}, {body.id}, Day(2024, 5, 10)));
+    ASSERT_OK(created);
+    EXPECT_GT(created->id, 0);
+    EXPECT_EQ(created->municipality_id, world.a.id);
+    EXPECT_EQ(created->organizations, (std::vector<OrganizationId>{world.a_org.id, npo.id}));
+    EXPECT_EQ(created->bodies, std::vector<domain::MeetingBodyId>{body.id});
+    auto got = tenant->Consents().Get(created->id);
+    ASSERT_OK(got);
+    EXPECT_EQ(got->person_id, person.id);
+    EXPECT_TRUE(got->by_proxy);
+    EXPECT_EQ(got->proxy_name, "佐藤 一郎");
+    EXPECT_EQ(got->proxy_relationship, "成年後見人");
+    EXPECT_EQ(got->purpose, "支援のための情報共有");
+    EXPECT_EQ(got->given_on, Day(2024, 5, 10));
+    EXPECT_EQ(got->method, domain::ConsentMethod::kOral);
+    EXPECT_EQ(got->witness, "北栄 花子");
+    EXPECT_EQ(got->explanation_version, "説明文書 v2");
+    EXPECT_EQ(got->expires_on, Day(2025, 3, 31));
+    EXPECT_FALSE(got->withdrawn_at.has_value());
+    EXPECT_EQ(got->recorded_by, world.a_user.id);
+    EXPECT_EQ(got->recorded_at, At(2024, 5, 10, 3));
+    EXPECT_EQ(got->organizations, created->organizations);
+
+    auto written = MakeConsent(world.a_user, person.id, {npo.id}, {}, Day(2024, 7, 1));
+    written.method = domain::ConsentMethod::kWritten;
+    written.by_proxy = false;
+    written.expires_on = std::nullopt;
+    auto later = tenant->Consents().Create(written);
+    ASSERT_OK(later);
+    EXPECT_FALSE(later->expires_on.has_value());
+    EXPECT_EQ(later->method, domain::ConsentMethod::kWritten);
+    EXPECT_TRUE(later->bodies.empty());
+    auto of_other = tenant->Consents().Create(MakeConsent(world.a_user, other.id, {}, {}, Day(2024, 6, 1)));
+    ASSERT_OK(of_other);
+
+    // Newest first, over the given persons only.
+    EXPECT_EQ(Ids(*tenant->Consents().OfPersons({person.id})), (std::vector<std::int64_t>{later->id, created->id}));
+    EXPECT_EQ(Ids(*tenant->Consents().OfPersons({person.id, other.id})),
+              (std::vector<std::int64_t>{later->id, of_other->id, created->id}));
+    EXPECT_EQ(tenant->Consents().OfPersons({person.id})->back().organizations, created->organizations);
+    EXPECT_TRUE(tenant->Consents().OfPersons({})->empty());
+
+    auto withdrawn = tenant->Consents().Withdraw(created->id, At(2024, 8, 1, 2));
+    ASSERT_OK(withdrawn);
+    EXPECT_EQ(withdrawn->withdrawn_at, At(2024, 8, 1, 2));
+    EXPECT_EQ(tenant->Consents().Get(created->id)->withdrawn_at, At(2024, 8, 1, 2));
+    EXPECT_ERROR(tenant->Consents().Withdraw(created->id, At(2024, 8, 2)), ErrorCode::kConflict, "withdrawn_at");
+    // The first withdrawal stands.
+    EXPECT_EQ(tenant->Consents().Get(created->id)->withdrawn_at, At(2024, 8, 1, 2));
+    EXPECT_ERROR(tenant->Consents().Withdraw(created->id + 1000, At(2024, 8, 2)), ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(tenant->Consents().Get(created->id + 1000), ErrorCode::kNotFound, "consent_id");
+
+    auto backwards = MakeConsent(world.a_user, person.id, {}, {}, Day(2024, 5, 10));
+    backwards.expires_on = Day(2024, 5, 9);
+    EXPECT_ERROR(tenant->Consents().Create(backwards), ErrorCode::kInvalidArgument, "expires_on");
+}
+
+TEST_P(SharingContractTest, ConsentReferencesStayInsideTheMunicipality) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto b_person = AddPerson(world.b_user, "山本", "次郎");
+    auto b_body = b->Meetings().CreateBody(MakeBody({})).value();
+    EXPECT_ERROR(a->Consents().Create(MakeConsent(world.a_user, person.id, {world.b_org.id}, {}, Day(2024, 5, 1))),
+                 ErrorCode::kNotFound, "organizations");
+    EXPECT_ERROR(a->Consents().Create(MakeConsent(world.a_user, person.id, {}, {b_body.id}, Day(2024, 5, 1))),
+                 ErrorCode::kNotFound, "bodies");
+    EXPECT_ERROR(a->Consents().Create(MakeConsent(world.a_user, b_person.id, {}, {}, Day(2024, 5, 1))),
+                 ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(a->Consents().Create(MakeConsent(world.b_user, person.id, {}, {}, Day(2024, 5, 1))),
+                 ErrorCode::kNotFound, "recorded_by");
+    // Nothing was left behind by the refused writes.
+    EXPECT_TRUE(a->Consents().OfPersons({person.id})->empty());
+}
+
+TEST_P(SharingContractTest, MeetingBodiesCreateListAndUpdateWithOptimisticVersion) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto houkatsu = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括").value();
+    auto npo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "NPO法人").value();
+    auto created = tenant->Meetings().CreateBody(MakeBody(
+        {domain::BodyMember{.organization_id = npo.id, .pledge_signed_on = std::nullopt, .left_on = std::nullopt},
+         domain::BodyMember{
+             .organization_id = houkatsu.id, .pledge_signed_on = Day(2024, 4, 1), .left_on = std::nullopt}},
+        world.a_org.id));
+    ASSERT_OK(created);
+    EXPECT_EQ(created->version, 1);
+    EXPECT_EQ(created->municipality_id, world.a.id);
+    auto body = tenant->Meetings().GetBody(created->id);
+    ASSERT_OK(body);
+    EXPECT_EQ(body->legal_basis, domain::LegalBasis::kArticle106_6);
+    EXPECT_EQ(body->display_name, "包括的支援会議");
+    EXPECT_TRUE(body->shares_without_consent);
+    EXPECT_EQ(body->sharing_days, 90);
+    EXPECT_EQ(body->coordinating_organization_id, world.a_org.id);
+    EXPECT_EQ(body->created_at, At(2024, 4, 1, 1));
+    ASSERT_EQ(body->members.size(), 2u);  // by organisation id
+    EXPECT_EQ(body->members[0].organization_id, houkatsu.id);
+    EXPECT_EQ(body->members[0].pledge_signed_on, Day(2024, 4, 1));
+    EXPECT_FALSE(body->members[0].left_on.has_value());
+    EXPECT_EQ(body->members[1].organization_id, npo.id);
+    EXPECT_FALSE(body->members[1].pledge_signed_on.has_value());
+
+    auto multilayer = MakeBody({});
+    multilayer.legal_basis = domain::LegalBasis::kMultilayerMeeting;
+    multilayer.display_name = "重層的支援会議";
+    multilayer.shares_without_consent = false;
+    auto second = tenant->Meetings().CreateBody(multilayer);
+    ASSERT_OK(second);
+    EXPECT_FALSE(second->coordinating_organization_id.has_value());
+    auto bodies = tenant->Meetings().ListBodies();
+    ASSERT_OK(bodies);
+    EXPECT_EQ(Ids(*bodies), (std::vector<std::int64_t>{created->id, second->id}));
+    EXPECT_EQ((*bodies)[0].members.size(), 2u);
+    EXPECT_EQ((*bodies)[1].legal_basis, domain::LegalBasis::kMultilayerMeeting);
+
+    // Update replaces everything but the legal basis, and the members with it.
+    auto change = *body;
+    change.display_name = "支援会議";
+    change.shares_without_consent = false;
+    change.sharing_days = 30;
+    change.coordinating_organization_id = std::nullopt;
+    change.legal_basis = domain::LegalBasis::kOther;
+    change.members = {domain::BodyMember{
+        .organization_id = houkatsu.id, .pledge_signed_on = Day(2024, 4, 1), .left_on = Day(2024, 9, 30)}};
+    auto updated = tenant->Meetings().UpdateBody(created->id, 1, change);
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->display_name, "支援会議");
+    EXPECT_FALSE(updated->shares_without_consent);
+    EXPECT_EQ(updated->sharing_days, 30);
+    EXPECT_FALSE(updated->coordinating_organization_id.has_value());
+    EXPECT_EQ(updated->legal_basis, domain::LegalBasis::kArticle106_6);
+    ASSERT_EQ(updated->members.size(), 1u);
+    EXPECT_EQ(updated->members[0].left_on, Day(2024, 9, 30));
+    EXPECT_EQ(tenant->Meetings().GetBody(created->id)->members.size(), 1u);
+
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 1, change), ErrorCode::kConflict, "version");
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id + 1000, 2, change), ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(tenant->Meetings().GetBody(created->id + 1000), ErrorCode::kNotFound, "body_id");
+
+    // Refused updates change nothing, members included.
+    auto foreign = change;
+    foreign.members.push_back(domain::BodyMember{
+        .organization_id = world.b_org.id, .pledge_signed_on = std::nullopt, .left_on = std::nullopt});
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 2, foreign), ErrorCode::kNotFound, "members");
+    auto foreign_coordinator = change;
+    foreign_coordinator.coordinating_organization_id = world.b_org.id;
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 2, foreign_coordinator), ErrorCode::kNotFound,
+                 "coordinating_organization_id");
+    EXPECT_ERROR(tenant->Meetings().CreateBody(foreign_coordinator), ErrorCode::kNotFound,
+                 "coordinating_organization_id");
+    EXPECT_ERROR(tenant->Meetings().CreateBody(foreign), ErrorCode::kNotFound, "members");
+    auto twice = change;
+    twice.members.push_back(change.members[0]);
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 2, twice), ErrorCode::kInvalidArgument, "members");
+    auto negative = change;
+    negative.sharing_days = -1;
+    EXPECT_ERROR(tenant->Meetings().CreateBody(negative), ErrorCode::kInvalidArgument, "sharing_days");
+    auto unchanged = tenant->Meetings().GetBody(created->id);
+    EXPECT_EQ(unchanged->version, 2);
+    ASSERT_EQ(unchanged->members.size(), 1u);
+    EXPECT_EQ(unchanged->members[0].organization_id, houkatsu.id);
+    EXPECT_EQ(tenant->Meetings().ListBodies()->size(), 2u);
+}
+
+TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto body = tenant->Meetings().CreateBody(MakeBody({})).value();
+    auto other_body = tenant->Meetings().CreateBody(MakeBody({})).value();
+    auto mother = AddPerson(world.a_user, "佐藤", "花子");
+    auto son = AddPerson(world.a_user, "佐藤", "太郎");
+    auto neighbour = AddPerson(world.a_user, "鈴木", "一郎");
+    domain::Household household;
+    household.name = "佐藤家";
+    household.created_by_organization_id = world.a_org.id;
+    household.created_at = At(2024, 5, 1);
+    auto home = tenant->Households().Create(household).value();
+
+    auto first_meeting = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {mother.id, son.id});
+    first_meeting.agenda[0].household_id = home.id;
+    auto first = tenant->Meetings().CreateMeeting(first_meeting);
+    ASSERT_OK(first);
+    EXPECT_EQ(first->version, 1);
+    auto got = tenant->Meetings().GetMeeting(first->id);
+    ASSERT_OK(got);
+    EXPECT_EQ(got->municipality_id, world.a.id);
+    EXPECT_EQ(got->body_id, body.id);
+    EXPECT_EQ(got->held_on, Day(2024, 6, 3));
+    EXPECT_EQ(got->convenor_user_id, world.a_user.id);
+    EXPECT_EQ(got->minutes, "役割分担を決めた");
+    EXPECT_EQ(got->created_at, At(2024, 6, 3, 5));
+    ASSERT_EQ(got->attendees.size(), 2u);
+    EXPECT_EQ(got->attendees[0].user_id, world.a_user.id);
+    EXPECT_EQ(got->attendees[0].name, "北栄 花子");
+    EXPECT_FALSE(got->attendees[1].user_id.has_value());
+    EXPECT_EQ(got->attendees[1].organization_id, world.a_org.id);
+    ASSERT_EQ(got->agenda.size(), 2u);
+    EXPECT_GT(got->agenda[0].id, 0);
+    EXPECT_EQ(got->agenda[0].person_id, mother.id);
+    EXPECT_EQ(got->agenda[0].household_id, home.id);
+    EXPECT_EQ(got->agenda[0].shared_summary, "8050の世帯");
+    EXPECT_EQ(got->agenda[1].person_id, son.id);
+    EXPECT_FALSE(got->agenda[1].household_id.has_value());
+    ASSERT_EQ(got->decisions.size(), 2u);
+    EXPECT_EQ(got->decisions[0].kind, "roles_assigned");
+    EXPECT_EQ(got->decisions[1].text, "次回は来月");
+
+    auto second = tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 7, 1), {son.id}));
+    ASSERT_OK(second);
+    auto elsewhere =
+        tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, other_body.id, Day(2024, 6, 20), {neighbour.id}));
+    ASSERT_OK(elsewhere);
+
+    EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(std::nullopt)),
+              (std::vector<std::int64_t>{second->id, elsewhere->id, first->id}));
+    EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(body.id)), (std::vector<std::int64_t>{second->id, first->id}));
+    EXPECT_TRUE(tenant->Meetings().ListMeetings(body.id + 1000)->empty());
+    EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id})), std::vector<std::int64_t>{first->id});
+    // A meeting with two of the persons on its agenda comes once.
+    EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id, son.id})),
+              (std::vector<std::int64_t>{second->id, first->id}));
+    EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({neighbour.id, mother.id})),
+              (std::vector<std::int64_t>{elsewhere->id, first->id}));
+    EXPECT_EQ(tenant->Meetings().OfPersons({son.id})->back().agenda.size(), 2u);
+
+    // Update replaces attendees, agenda, minutes and decisions in one go.
+    auto change = *got;
+    change.minutes = "訪問の結果を共有した";
+    change.attendees.pop_back();
+    change.agenda = {domain::AgendaItem{
+        .id = 0, .person_id = neighbour.id, .household_id = std::nullopt, .shared_summary = "見守りの状況"}};
+    change.decisions = {domain::Decision{.kind = "support_decided", .text = "社協が見守る"}};
+    auto updated = tenant->Meetings().UpdateMeeting(first->id, 1, change);
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->minutes, "訪問の結果を共有した");
+    EXPECT_EQ(updated->attendees.size(), 1u);
+    ASSERT_EQ(updated->agenda.size(), 1u);
+    EXPECT_EQ(updated->agenda[0].person_id, neighbour.id);
+    ASSERT_EQ(updated->decisions.size(), 1u);
+    EXPECT_EQ(updated->decisions[0].kind, "support_decided");
+    EXPECT_TRUE(tenant->Meetings().OfPersons({mother.id})->empty());
+    EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({neighbour.id})),
+              (std::vector<std::int64_t>{elsewhere->id, first->id}));
+
+    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id, 1, change), ErrorCode::kConflict, "version");
+    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id + 1000, 2, change), ErrorCode::kNotFound, "meeting_id");
+    EXPECT_ERROR(tenant->Meetings().GetMeeting(first->id + 1000), ErrorCode::kNotFound, "meeting_id");
+    // A refused update (a person of another municipality on the agenda) leaves the meeting as it was.
+    auto b_person = AddPerson(world.b_user, "山本", "次郎");
+    auto foreign = change;
+    foreign.agenda.push_back(
+        domain::AgendaItem{.id = 0, .person_id = b_person.id, .household_id = std::nullopt, .shared_summary = ""});
+    foreign.minutes = "書き換え";
+    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id, 2, foreign), ErrorCode::kNotFound, "agenda");
+    auto unchanged = tenant->Meetings().GetMeeting(first->id);
+    EXPECT_EQ(unchanged->version, 2);
+    EXPECT_EQ(unchanged->minutes, "訪問の結果を共有した");
+    EXPECT_EQ(unchanged->agenda.size(), 1u);
+}
+
+TEST_P(SharingContractTest, MeetingReferencesStayInsideTheMunicipality) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    auto body = a->Meetings().CreateBody(MakeBody({})).value();
+    auto b_body = b->Meetings().CreateBody(MakeBody({})).value();
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto b_person = AddPerson(world.b_user, "山本", "次郎");
+
+    EXPECT_ERROR(a->Meetings().CreateMeeting(MakeMeeting(world.a_user, b_body.id, Day(2024, 6, 3), {person.id})),
+                 ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(a->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {b_person.id})),
+                 ErrorCode::kNotFound, "agenda");
+    auto foreign_household = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id});
+    foreign_household.agenda[0].household_id = 424242;
+    EXPECT_ERROR(a->Meetings().CreateMeeting(foreign_household), ErrorCode::kNotFound, "agenda");
+    auto foreign_attendee = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id});
+    foreign_attendee.attendees.push_back(
+        domain::Attendee{.user_id = world.b_user.id, .name = "湯梨浜 太郎", .organization_id = world.a_org.id});
+    EXPECT_ERROR(a->Meetings().CreateMeeting(foreign_attendee), ErrorCode::kNotFound, "attendees");
+    auto foreign_organization = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id});
+    foreign_organization.attendees.push_back(
+        domain::Attendee{.user_id = std::nullopt, .name = "湯梨浜 太郎", .organization_id = world.b_org.id});
+    EXPECT_ERROR(a->Meetings().CreateMeeting(foreign_organization), ErrorCode::kNotFound, "attendees");
+    EXPECT_ERROR(a->Meetings().CreateMeeting(MakeMeeting(world.b_user, body.id, Day(2024, 6, 3), {person.id})),
+                 ErrorCode::kNotFound, "convenor_user_id");
+    EXPECT_TRUE(a->Meetings().ListMeetings(std::nullopt)->empty());
+}
+
+TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOnce) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto admin = tenant->Users()
+                     .Create(NewUser{.organization_id = world.a_org.id,
+                                     .username = "a-admin",
+                                     .display_name = "管理 者",
+                                     .roles = {Role::kMunicipalAdministrator},
+                                     .password_hash = "h"},
+                             At(2024, 4, 1))
+                     .value();
+    auto first = tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, person.id, At(2024, 6, 1, 10)));
+    ASSERT_OK(first);
+    EXPECT_GT(first->id, 0);
+    EXPECT_EQ(first->municipality_id, world.a.id);
+    EXPECT_EQ(first->person_id, person.id);
+    EXPECT_EQ(first->user_id, world.a_user.id);
+    EXPECT_EQ(first->organization_id, world.a_org.id);
+    EXPECT_EQ(first->reason, "安否確認のため");
+    EXPECT_EQ(first->granted_at, At(2024, 6, 1, 10));
+    EXPECT_EQ(first->expires_at, At(2024, 6, 1, 12));
+    EXPECT_FALSE(first->acknowledged_by.has_value());
+    auto second = tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, person.id, At(2024, 6, 2, 10)));
+    ASSERT_OK(second);
+
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(false, 10)), (std::vector<std::int64_t>{second->id, first->id}));
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(false, 1)), std::vector<std::int64_t>{second->id});
+    EXPECT_ERROR(tenant->EmergencyAccesses().List(false, -1), ErrorCode::kInvalidArgument, "limit");
+
+    auto acknowledged = tenant->EmergencyAccesses().Acknowledge(second->id, admin.id);
+    ASSERT_OK(acknowledged);
+    EXPECT_EQ(acknowledged->acknowledged_by, admin.id);
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(true, 10)), std::vector<std::int64_t>{first->id});
+    EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->front().acknowledged_by, admin.id);
+    EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(second->id, world.a_user.id), ErrorCode::kConflict,
+                 "acknowledged_by");
+    EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(first->id, world.b_user.id), ErrorCode::kNotFound,
+                 "administrator_id");
+    EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(first->id + 1000, admin.id), ErrorCode::kNotFound,
+                 "emergency_access_id");
+
+    auto b_person = AddPerson(world.b_user, "山本", "次郎");
+    EXPECT_ERROR(tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, b_person.id, At(2024, 6, 3))),
+                 ErrorCode::kNotFound, "person_id");
+    auto foreign_user = MakeEmergency(world.b_user, person.id, At(2024, 6, 3));
+    foreign_user.organization_id = world.a_org.id;
+    EXPECT_ERROR(tenant->EmergencyAccesses().Create(foreign_user), ErrorCode::kNotFound, "user_id");
+    auto foreign_organization = MakeEmergency(world.a_user, person.id, At(2024, 6, 3));
+    foreign_organization.organization_id = world.b_org.id;
+    EXPECT_ERROR(tenant->EmergencyAccesses().Create(foreign_organization), ErrorCode::kNotFound, "organization_id");
+    auto backwards = MakeEmergency(world.a_user, person.id, At(2024, 6, 3));
+    backwards.expires_at = backwards.granted_at - minutes{1};
+    EXPECT_ERROR(tenant->EmergencyAccesses().Create(backwards), ErrorCode::kInvalidArgument, "expires_at");
+    EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->size(), 2u);
+}
+
+TEST_P(SharingContractTest, TenantBCannotReachSharingRowsOfA) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto body = a->Meetings().CreateBody(MakeBody({})).value();
+    auto consent = a->Consents()
+                       .Create(MakeConsent(world.a_user, person.id, {world.a_org.id}, {body.id}, Day(2024, 5, 1)))
+                       .value();
+    auto meeting =
+        a->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id})).value();
+    auto emergency = a->EmergencyAccesses().Create(MakeEmergency(world.a_user, person.id, At(2024, 6, 1))).value();
+
+    EXPECT_ERROR(b->Consents().Get(consent.id), ErrorCode::kNotFound, "consent_id");
+    EXPECT_TRUE(b->Consents().OfPersons({person.id})->empty());
+    EXPECT_ERROR(b->Consents().Withdraw(consent.id, At(2024, 7, 1)), ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(b->Meetings().GetBody(body.id), ErrorCode::kNotFound, "body_id");
+    EXPECT_TRUE(b->Meetings().ListBodies()->empty());
+    EXPECT_ERROR(b->Meetings().UpdateBody(body.id, 1, body), ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(b->Meetings().GetMeeting(meeting.id), ErrorCode::kNotFound, "meeting_id");
+    EXPECT_TRUE(b->Meetings().ListMeetings(std::nullopt)->empty());
+    EXPECT_TRUE(b->Meetings().ListMeetings(body.id)->empty());
+    EXPECT_TRUE(b->Meetings().OfPersons({person.id})->empty());
+    EXPECT_ERROR(b->Meetings().UpdateMeeting(meeting.id, 1, meeting), ErrorCode::kNotFound, "meeting_id");
+    EXPECT_TRUE(b->EmergencyAccesses().List(false, 10)->empty());
+    EXPECT_ERROR(b->EmergencyAccesses().Acknowledge(emergency.id, world.b_user.id), ErrorCode::kNotFound,
+                 "emergency_access_id");
+    // A's rows are untouched by B's attempts.
+    EXPECT_FALSE(a->Consents().Get(consent.id)->withdrawn_at.has_value());
+    EXPECT_EQ(a->Meetings().GetBody(body.id)->version, 1);
+    EXPECT_EQ(a->Meetings().GetMeeting(meeting.id)->version, 1);
+    EXPECT_FALSE(a->EmergencyAccesses().List(false, 10)->front().acknowledged_by.has_value());
+}
+
+TEST_P(SharingContractTest, AccessFactsGatherConsentsMeetingsAndEmergenciesOfTheIdentityGroup) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto houkatsu = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括").value();
+    auto npo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "NPO法人").value();
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto duplicate = AddPerson(world.a_user, "佐藤", "ハナコ");
+    auto stranger = AddPerson(world.a_user, "鈴木", "一郎");
+    auto body =
+        tenant->Meetings()
+            .CreateBody(MakeBody(
+                {domain::BodyMember{
+                     .organization_id = houkatsu.id, .pledge_signed_on = Day(2024, 4, 1), .left_on = std::nullopt},
+                 domain::BodyMember{
+                     .organization_id = npo.id, .pledge_signed_on = Day(2024, 4, 2), .left_on = Day(2024, 9, 30)}}))
+            .value();
+    auto empty_body = MakeBody({});
+    empty_body.legal_basis = domain::LegalBasis::kMultilayerMeeting;
+    empty_body.shares_without_consent = false;
+    empty_body.sharing_days = 30;
+    auto multilayer = tenant->Meetings().CreateBody(empty_body).value();
+
+    // Everything recorded under the duplicate record, plus one consent under the person's own record.
+    auto own_consent =
+        tenant->Consents().Create(MakeConsent(world.a_user, person.id, {houkatsu.id}, {}, Day(2024, 5, 1))).value();
+    auto duplicate_consent =
+        tenant->Consents()
+            .Create(MakeConsent(world.a_user, duplicate.id, {npo.id, houkatsu.id}, {body.id}, Day(2024, 5, 2)))
+            .value();
+    ASSERT_OK(tenant->Consents().Withdraw(duplicate_consent.id, At(2024, 8, 1)));
+    ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, stranger.id, {npo.id}, {}, Day(2024, 5, 3))));
+    // Both records on one meeting's agenda: the meeting is one fact.
+    auto meeting = tenant->Meetings()
+                       .CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {duplicate.id, person.id}))
+                       .value();
+    auto later = tenant->Meetings()
+                     .CreateMeeting(MakeMeeting(world.a_user, multilayer.id, Day(2024, 7, 3), {duplicate.id}))
+                     .value();
+    ASSERT_OK(tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 7, 9), {stranger.id})));
+    auto emergency =
+        tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, duplicate.id, At(2024, 6, 1, 10))).value();
+    ASSERT_OK(tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, stranger.id, At(2024, 6, 1, 11))));
+
+    // Before the merge only the person's own rows count.
+    auto facts = tenant->Persons().AccessFacts(person.id);
+    ASSERT_OK(facts);
+    ASSERT_EQ(facts->consents.size(), 1u);
+    EXPECT_EQ(facts->consents[0].consent_id, own_consent.id);
+    ASSERT_EQ(facts->meetings.size(), 1u);
+    EXPECT_EQ(facts->meetings[0].meeting_id, meeting.id);
+    EXPECT_TRUE(facts->emergencies.empty());
+
+    ASSERT_OK(tenant->Persons().Merge(person.id, duplicate.id, world.a_user.id, At(2024, 9, 1)));
+    for (domain::PersonId asked : {person.id, duplicate.id}) {
+        facts = tenant->Persons().AccessFacts(asked);
+        ASSERT_OK(facts);
+        ASSERT_EQ(facts->consents.size(), 2u);
+        EXPECT_EQ(facts->consents[0].consent_id, own_consent.id);
+        EXPECT_EQ(facts->consents[0].organizations, std::vector<OrganizationId>{houkatsu.id});
+        EXPECT_TRUE(facts->consents[0].bodies.empty());
+        EXPECT_EQ(facts->consents[0].given_on, Day(2024, 5, 1));
+        EXPECT_EQ(facts->consents[0].expires_on, Day(2025, 3, 31));
+        EXPECT_FALSE(facts->consents[0].withdrawn_at.has_value());
+        EXPECT_EQ(facts->consents[1].consent_id, duplicate_consent.id);
+        EXPECT_EQ(facts->consents[1].organizations, (std::vector<OrganizationId>{houkatsu.id, npo.id}));
+        EXPECT_EQ(facts->consents[1].bodies, std::vector<domain::MeetingBodyId>{body.id});
+        EXPECT_EQ(facts->consents[1].withdrawn_at, At(2024, 8, 1));
+
+        ASSERT_EQ(facts->meetings.size(), 2u);
+        const domain::MeetingFact& first = facts->meetings[0];
+        EXPECT_EQ(first.meeting_id, meeting.id);
+        EXPECT_EQ(first.body_id, body.id);
+        EXPECT_EQ(first.legal_basis, domain::LegalBasis::kArticle106_6);
+        EXPECT_TRUE(first.shares_without_consent);
+        EXPECT_EQ(first.sharing_days, 90);
+        EXPECT_EQ(first.held_on, Day(2024, 6, 3));
+        ASSERT_EQ(first.members.size(), 2u);
+        EXPECT_EQ(first.members[0].organization_id, houkatsu.id);
+        EXPECT_EQ(first.members[0].pledge_signed_on, Day(2024, 4, 1));
+        EXPECT_FALSE(first.members[0].left_on.has_value());
+        EXPECT_EQ(first.members[1].organization_id, npo.id);
+        EXPECT_EQ(first.members[1].left_on, Day(2024, 9, 30));
+        const domain::MeetingFact& second = facts->meetings[1];
+        EXPECT_EQ(second.meeting_id, later.id);
+        EXPECT_EQ(second.legal_basis, domain::LegalBasis::kMultilayerMeeting);
+        EXPECT_FALSE(second.shares_without_consent);
+        EXPECT_EQ(second.sharing_days, 30);
+        EXPECT_EQ(second.held_on, Day(2024, 7, 3));
+        EXPECT_TRUE(second.members.empty());
+
+        ASSERT_EQ(facts->emergencies.size(), 1u);
+        EXPECT_EQ(facts->emergencies[0].id, emergency.id);
+        EXPECT_EQ(facts->emergencies[0].user_id, world.a_user.id);
+        EXPECT_EQ(facts->emergencies[0].expires_at, At(2024, 6, 1, 12));
+        EXPECT_TRUE(facts->case_teams.empty());
+    }
+    // The other municipality learns nothing.
+    EXPECT_ERROR(store_->Tenant(world.b.id)->Persons().AccessFacts(person.id), ErrorCode::kNotFound, "person_id");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
 // ---------------------------------------------------------------------------------------------------------------

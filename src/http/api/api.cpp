@@ -13,6 +13,8 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddConsultationRoutes(router, dependencies);
     AddReferralRoutes(router, dependencies);
     AddReportRoutes(router, dependencies);
+    AddSharingRoutes(router, dependencies);
+    AddAuditRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api

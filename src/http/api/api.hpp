@@ -7,6 +7,7 @@
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sharing_service.hpp"
 #include "http/router.hpp"
 
 namespace kasane::http::api {
@@ -20,6 +21,8 @@ struct ApiDependencies {
     domain::ConsultationService& consultations;
     domain::ReferralService& referrals;
     domain::ReportService& reports;
+    domain::SharingService& sharing;
+    domain::AuditService& audit;
 };
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies);

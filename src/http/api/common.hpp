@@ -11,7 +11,8 @@
 #include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
-#include "http/api/intake_json.hpp"  // its ToJson overloads must precede Reply() and ItemsJson()
+#include "http/api/intake_json.hpp"   // its ToJson overloads must precede Reply() and ItemsJson()
+#include "http/api/sharing_json.hpp"  // likewise
 #include "http/message.hpp"
 
 namespace kasane::http::api {

@@ -14,5 +14,7 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies);
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies);
 void AddReferralRoutes(Router& router, const ApiDependencies& dependencies);
 void AddReportRoutes(Router& router, const ApiDependencies& dependencies);
+void AddSharingRoutes(Router& router, const ApiDependencies& dependencies);
+void AddAuditRoutes(Router& router, const ApiDependencies& dependencies);
 
 }  // namespace kasane::http::api

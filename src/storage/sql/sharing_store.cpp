@@ -14,8 +14,8 @@
 namespace kasane::storage {
 namespace {
 
-using domain::Attendee;
 using domain::AgendaItem;
+using domain::Attendee;
 using domain::BodyMember;
 using domain::Consent;
 using domain::ConsentId;
@@ -44,11 +44,10 @@ using domain::PersonId;
 // Executes a statement that must succeed, reading nothing.
 #define KASANE_EXECUTE(connection, statement, ...) KASANE_TRY((connection).Execute(statement, {__VA_ARGS__}))
 
-constexpr std::array kLegalBases{LegalBasis::kArticle106_6,         LegalBasis::kMultilayerMeeting,
-                                 LegalBasis::kIsolationCouncil,     LegalBasis::kPovertySupport,
-                                 LegalBasis::kChildProtection,      LegalBasis::kCommunityCareMeeting,
-                                 LegalBasis::kDisabilityCouncil,    LegalBasis::kPublicAssistance,
-                                 LegalBasis::kOther};
+constexpr std::array kLegalBases{
+    LegalBasis::kArticle106_6,      LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
+    LegalBasis::kPovertySupport,    LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,
+    LegalBasis::kDisabilityCouncil, LegalBasis::kPublicAssistance,  LegalBasis::kOther};
 constexpr std::array kConsentMethods{domain::ConsentMethod::kWritten, domain::ConsentMethod::kOral};
 
 template <class Range, class Code>
@@ -158,8 +157,7 @@ constexpr SqlStatement kHouseholdExists{"sharing_household_exists",
                                         "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kOrganizationExists{"sharing_organization_exists",
                                            "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
-constexpr SqlStatement kUserExists{"sharing_user_exists",
-                                   "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kUserExists{"sharing_user_exists", "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kBodyExists{"sharing_body_exists",
                                    "SELECT 1 FROM meeting_bodies WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kMeetingExists{"sharing_meeting_exists",
@@ -201,8 +199,8 @@ protected:
 // ---------------------------------------------------------------------------------------------------------------
 // Consents
 
-#define KASANE_CONSENT_COLUMNS                                                                                  \
-    "id, municipality_id, person_id, by_proxy, proxy_name, proxy_relationship, purpose, given_on, method, "    \
+#define KASANE_CONSENT_COLUMNS                                                                              \
+    "id, municipality_id, person_id, by_proxy, proxy_name, proxy_relationship, purpose, given_on, method, " \
     "witness, explanation_version, expires_on, withdrawn_at, recorded_by, recorded_at"
 
 constexpr SqlStatement kInsertConsent{
@@ -218,8 +216,7 @@ constexpr SqlStatement kInsertConsentBody{
     "sharing_insert_consent_body",
     "INSERT INTO consent_bodies (consent_id, municipality_id, body_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"};
 constexpr SqlStatement kSelectConsent{
-    "sharing_select_consent",
-    "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE id = $1 AND municipality_id = $2"};
+    "sharing_select_consent", "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kSelectConsentOrganizations{
     "sharing_select_consent_organizations",
     "SELECT consent_id, organization_id FROM consent_organizations WHERE consent_id = $1 AND municipality_id = $2 "
@@ -227,9 +224,9 @@ constexpr SqlStatement kSelectConsentOrganizations{
 constexpr SqlStatement kSelectConsentBodies{
     "sharing_select_consent_bodies",
     "SELECT consent_id, body_id FROM consent_bodies WHERE consent_id = $1 AND municipality_id = $2 ORDER BY body_id"};
-constexpr SqlStatement kSelectConsentsOfPerson{
-    "sharing_select_consents_of_person",
-    "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE municipality_id = $1 AND person_id = $2"};
+constexpr SqlStatement kSelectConsentsOfPerson{"sharing_select_consents_of_person",
+                                               "SELECT " KASANE_CONSENT_COLUMNS
+                                               " FROM consents WHERE municipality_id = $1 AND person_id = $2"};
 // The children of all of a person's consents in one range read each (consents_by_person, then the primary key).
 constexpr SqlStatement kSelectConsentOrganizationsOfPerson{
     "sharing_select_consent_organizations_of_person",
@@ -353,23 +350,23 @@ public:
         return WriteInto<Consent>([&](SqlConnection& connection, Consent& out) -> Status {
             KASANE_TRY(Exists(connection, kPersonExists, consent.person_id, tenant_, "本人の記録が見つかりません",
                               "person_id"));
-            KASANE_TRY(Exists(connection, kUserExists, consent.recorded_by, tenant_, "記録者が見つかりません",
-                              "recorded_by"));
+            KASANE_TRY(
+                Exists(connection, kUserExists, consent.recorded_by, tenant_, "記録者が見つかりません", "recorded_by"));
             for (OrganizationId organization_id : consent.organizations) {
                 KASANE_TRY(Exists(connection, kOrganizationExists, organization_id, tenant_,
                                   "同意の対象機関が見つかりません", "organizations"));
             }
             for (MeetingBodyId body_id : consent.bodies) {
-                KASANE_TRY(Exists(connection, kBodyExists, body_id, tenant_, "同意の対象会議体が見つかりません",
-                                  "bodies"));
+                KASANE_TRY(
+                    Exists(connection, kBodyExists, body_id, tenant_, "同意の対象会議体が見つかりません", "bodies"));
             }
-            KASANE_ASSIGN(inserted,
-                          connection.Execute(kInsertConsent,
-                                             {tenant_, consent.person_id, consent.by_proxy, consent.proxy_name,
-                                              consent.proxy_relationship, consent.purpose, given_on,
-                                              domain::ConsentMethodCode(consent.method), consent.witness,
-                                              consent.explanation_version, TextOrNull(expires_on),
-                                              TextOrNull(withdrawn_at), consent.recorded_by, recorded_at}));
+            KASANE_ASSIGN(
+                inserted,
+                connection.Execute(kInsertConsent, {tenant_, consent.person_id, consent.by_proxy, consent.proxy_name,
+                                                    consent.proxy_relationship, consent.purpose, given_on,
+                                                    domain::ConsentMethodCode(consent.method), consent.witness,
+                                                    consent.explanation_version, TextOrNull(expires_on),
+                                                    TextOrNull(withdrawn_at), consent.recorded_by, recorded_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             for (OrganizationId organization_id : consent.organizations) {
                 KASANE_EXECUTE(connection, kInsertConsentOrganization, *id, tenant_, organization_id);
@@ -414,8 +411,8 @@ public:
 // ---------------------------------------------------------------------------------------------------------------
 // Meeting bodies
 
-#define KASANE_BODY_COLUMNS                                                                                        \
-    "id, municipality_id, legal_basis, display_name, shares_without_consent, sharing_days, "                     \
+#define KASANE_BODY_COLUMNS                                                                  \
+    "id, municipality_id, legal_basis, display_name, shares_without_consent, sharing_days, " \
     "coordinating_organization_id, created_at, version"
 
 constexpr SqlStatement kInsertBody{
@@ -430,12 +427,11 @@ constexpr SqlStatement kUpdateBody{
     "sharing_update_body",
     "UPDATE meeting_bodies SET display_name = $3, shares_without_consent = $4, sharing_days = $5, "
     "coordinating_organization_id = $6, version = version + 1 WHERE id = $1 AND municipality_id = $2 AND version = $7"};
-constexpr SqlStatement kSelectBodyMembers{
-    "sharing_select_body_members",
-    "SELECT organization_id, pledge_signed_on, left_on FROM meeting_body_members "
-    "WHERE body_id = $1 AND municipality_id = $2 ORDER BY organization_id"};
-constexpr SqlStatement kDeleteBodyMembers{"sharing_delete_body_members",
-                                          "DELETE FROM meeting_body_members WHERE body_id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kSelectBodyMembers{"sharing_select_body_members",
+                                          "SELECT organization_id, pledge_signed_on, left_on FROM meeting_body_members "
+                                          "WHERE body_id = $1 AND municipality_id = $2 ORDER BY organization_id"};
+constexpr SqlStatement kDeleteBodyMembers{
+    "sharing_delete_body_members", "DELETE FROM meeting_body_members WHERE body_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertBodyMember{
     "sharing_insert_body_member",
     "INSERT INTO meeting_body_members (body_id, municipality_id, organization_id, pledge_signed_on, left_on) "
@@ -540,9 +536,9 @@ constexpr SqlStatement kInsertMeeting{
     "VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id"};
 constexpr SqlStatement kSelectMeeting{
     "sharing_select_meeting", "SELECT " KASANE_MEETING_COLUMNS " FROM meetings WHERE id = $1 AND municipality_id = $2"};
-constexpr SqlStatement kListMeetings{
-    "sharing_list_meetings",
-    "SELECT " KASANE_MEETING_COLUMNS " FROM meetings WHERE municipality_id = $1 ORDER BY held_on DESC, id DESC"};
+constexpr SqlStatement kListMeetings{"sharing_list_meetings",
+                                     "SELECT " KASANE_MEETING_COLUMNS
+                                     " FROM meetings WHERE municipality_id = $1 ORDER BY held_on DESC, id DESC"};
 constexpr SqlStatement kListMeetingsOfBody{
     "sharing_list_meetings_of_body",
     "SELECT " KASANE_MEETING_COLUMNS
@@ -559,10 +555,9 @@ constexpr SqlStatement kSelectAttendees{
     "sharing_select_attendees",
     "SELECT user_id, name, organization_id FROM meeting_attendees WHERE meeting_id = $1 AND municipality_id = $2 "
     "ORDER BY id"};
-constexpr SqlStatement kSelectAgenda{
-    "sharing_select_agenda",
-    "SELECT id, person_id, household_id, shared_summary FROM meeting_agenda_items "
-    "WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY id"};
+constexpr SqlStatement kSelectAgenda{"sharing_select_agenda",
+                                     "SELECT id, person_id, household_id, shared_summary FROM meeting_agenda_items "
+                                     "WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY id"};
 constexpr SqlStatement kSelectDecisions{
     "sharing_select_decisions",
     "SELECT kind, text FROM meeting_decisions WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY position"};
@@ -671,8 +666,8 @@ Status CheckMeetingChildren(SqlConnection& connection, MunicipalityId tenant, co
                           "出席者の機関が見つかりません", "attendees"));
     }
     for (const AgendaItem& item : meeting.agenda) {
-        KASANE_TRY(Exists(connection, kPersonExists, item.person_id, tenant, "議題の本人の記録が見つかりません",
-                          "agenda"));
+        KASANE_TRY(
+            Exists(connection, kPersonExists, item.person_id, tenant, "議題の本人の記録が見つかりません", "agenda"));
         if (item.household_id) {
             KASANE_TRY(Exists(connection, kHouseholdExists, *item.household_id, tenant, "議題の世帯が見つかりません",
                               "agenda"));
@@ -713,11 +708,11 @@ public:
         const std::string created_at = FormatIso8601(body.created_at);
         return WriteInto<MeetingBody>([&](SqlConnection& connection, MeetingBody& out) -> Status {
             KASANE_TRY(CheckBodyReferences(connection, tenant_, body));
-            KASANE_ASSIGN(inserted,
-                          connection.Execute(kInsertBody, {tenant_, domain::LegalBasisCode(body.legal_basis),
-                                                           body.display_name, body.shares_without_consent,
-                                                           std::int64_t{body.sharing_days},
-                                                           IdOrNull(body.coordinating_organization_id), created_at}));
+            KASANE_ASSIGN(
+                inserted,
+                connection.Execute(kInsertBody, {tenant_, domain::LegalBasisCode(body.legal_basis), body.display_name,
+                                                 body.shares_without_consent, std::int64_t{body.sharing_days},
+                                                 IdOrNull(body.coordinating_organization_id), created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             KASANE_TRY(InsertBodyMembers(connection, tenant_, *id, body.members));
             return ReadBody(connection, tenant_, *id, out);
@@ -747,11 +742,11 @@ public:
         return WriteInto<MeetingBody>([&](SqlConnection& connection, MeetingBody& out) -> Status {
             KASANE_TRY(Exists(connection, kBodyExists, id, tenant_, "会議体が見つかりません", "body_id"));
             KASANE_TRY(CheckBodyReferences(connection, tenant_, body));
-            KASANE_ASSIGN(updated, connection.Execute(kUpdateBody, {id, tenant_, body.display_name,
-                                                                    body.shares_without_consent,
-                                                                    std::int64_t{body.sharing_days},
-                                                                    IdOrNull(body.coordinating_organization_id),
-                                                                    std::int64_t{expected_version}}));
+            KASANE_ASSIGN(
+                updated, connection.Execute(
+                             kUpdateBody, {id, tenant_, body.display_name, body.shares_without_consent,
+                                           std::int64_t{body.sharing_days}, IdOrNull(body.coordinating_organization_id),
+                                           std::int64_t{expected_version}}));
             if (updated->affected_rows == 0) return Fail(VersionConflict());
             KASANE_EXECUTE(connection, kDeleteBodyMembers, id, tenant_);
             KASANE_TRY(InsertBodyMembers(connection, tenant_, id, body.members));
@@ -767,9 +762,9 @@ public:
             KASANE_TRY(Exists(connection, kUserExists, meeting.convenor_user_id, tenant_, "招集者が見つかりません",
                               "convenor_user_id"));
             KASANE_TRY(CheckMeetingChildren(connection, tenant_, meeting));
-            KASANE_ASSIGN(inserted, connection.Execute(kInsertMeeting, {tenant_, meeting.body_id, held_on,
-                                                                        meeting.convenor_user_id, meeting.minutes,
-                                                                        created_at}));
+            KASANE_ASSIGN(inserted,
+                          connection.Execute(kInsertMeeting, {tenant_, meeting.body_id, held_on,
+                                                              meeting.convenor_user_id, meeting.minutes, created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             KASANE_TRY(InsertMeetingChildren(connection, tenant_, *id, meeting));
             return ReadMeeting(connection, tenant_, *id, out);
@@ -794,9 +789,8 @@ public:
         return WriteInto<Meeting>([&](SqlConnection& connection, Meeting& out) -> Status {
             KASANE_TRY(Exists(connection, kMeetingExists, id, tenant_, "会議の記録が見つかりません", "meeting_id"));
             KASANE_TRY(CheckMeetingChildren(connection, tenant_, meeting));
-            KASANE_ASSIGN(updated,
-                          connection.Execute(kUpdateMeeting, {id, tenant_, meeting.minutes,
-                                                              std::int64_t{expected_version}}));
+            KASANE_ASSIGN(updated, connection.Execute(kUpdateMeeting,
+                                                      {id, tenant_, meeting.minutes, std::int64_t{expected_version}}));
             if (updated->affected_rows == 0) return Fail(VersionConflict());
             KASANE_EXECUTE(connection, kDeleteAttendees, id, tenant_);
             KASANE_EXECUTE(connection, kDeleteAgenda, id, tenant_);
@@ -835,9 +829,9 @@ constexpr SqlStatement kInsertEmergency{
     "sharing_insert_emergency",
     "INSERT INTO emergency_accesses (municipality_id, person_id, user_id, organization_id, reason, granted_at, "
     "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
-constexpr SqlStatement kSelectEmergency{
-    "sharing_select_emergency",
-    "SELECT " KASANE_EMERGENCY_COLUMNS " FROM emergency_accesses WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kSelectEmergency{"sharing_select_emergency",
+                                        "SELECT " KASANE_EMERGENCY_COLUMNS
+                                        " FROM emergency_accesses WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kListEmergencies{
     "sharing_list_emergencies",
     "SELECT " KASANE_EMERGENCY_COLUMNS
@@ -915,9 +909,9 @@ public:
         if (limit < 0) return Fail(Error::InvalidArgument("件数は0以上で指定してください", "limit"));
         using Accesses = std::vector<EmergencyAccess>;
         return ReadInto<Accesses>([&](SqlConnection& connection, Accesses& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(unacknowledged_only ? kListUnacknowledgedEmergencies
-                                                                         : kListEmergencies,
-                                                     {tenant_, std::int64_t{limit}}));
+            KASANE_ASSIGN(result,
+                          connection.Execute(unacknowledged_only ? kListUnacknowledgedEmergencies : kListEmergencies,
+                                             {tenant_, std::int64_t{limit}}));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(access, EmergencyFromRow(SqlRow(values)));
                 out.push_back(std::move(*access));
