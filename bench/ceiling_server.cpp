@@ -1,8 +1,9 @@
 // The ceiling for Kasane's authenticated read: the least an HTTP server on the same stack can do to answer
 // "GET /org/{id}" from the same SQLite database. Same threading model as Kasane (N threads, each running its own
 // io_context; the acceptor on the first hands each new connection to one of them; one coroutine per connection,
-// keep-alive, TCP_NODELAY), a prepared statement on a per-thread connection, and the row returned as JSON. No sessions, no authorization, no logging: whatever Kasane spends beyond this is the cost
-// of those, which bench/run.sh reports as a ratio.
+// keep-alive, TCP_NODELAY), a prepared statement on a per-thread connection, and the row returned as JSON. No
+// sessions, no authorization, no logging: whatever Kasane spends beyond this is the cost of those, which
+// bench/run.sh reports as a ratio.
 //
 //   ceiling_server --db PATH [--listen 127.0.0.1:8081] [--threads 2] [--table organizations]
 

@@ -188,26 +188,40 @@ void AppendTimestamp(std::string& out) {
     out.push_back('Z');
 }
 
-// Length of the valid UTF-8 sequence starting at text[0], or 0 when it is not one (overlong forms, surrogates and
-// code points above U+10FFFF are invalid, as in nlohmann::json's decoder).
-std::size_t Utf8SequenceLength(std::string_view text) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const auto continuation = [&](std::size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
-    const unsigned char first = byte(0);
-    if (first >= 0xC2 && first <= 0xDF) return continuation(1) ? 2 : 0;
-    if (first >= 0xE0 && first <= 0xEF) {
-        if (!continuation(1) || !continuation(2)) return 0;
-        if (first == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
-        if (first == 0xED && byte(1) >= 0xA0) return 0;  // surrogate
-        return 3;
+// The UTF-8 sequence starting at text[0]: how many bytes it spans and whether it is a valid, complete character.
+// An invalid one spans its lead byte and the continuation bytes that were acceptable so far (at least 1), and is
+// replaced by one U+FFFD, as nlohmann::json's decoder does; overlong forms, surrogates and code points above
+// U+10FFFF are invalid.
+struct Utf8Sequence {
+    std::size_t length;
+    bool valid;
+};
+
+Utf8Sequence ReadUtf8Sequence(std::string_view text) {
+    const auto first = static_cast<unsigned char>(text[0]);
+    std::size_t needed = 0;
+    unsigned char low = 0x80;  // range of the second byte
+    unsigned char high = 0xBF;
+    if (first >= 0xC2 && first <= 0xDF) {
+        needed = 1;
+    } else if (first >= 0xE0 && first <= 0xEF) {
+        needed = 2;
+        if (first == 0xE0) low = 0xA0;   // overlong
+        if (first == 0xED) high = 0x9F;  // surrogates
+    } else if (first >= 0xF0 && first <= 0xF4) {
+        needed = 3;
+        if (first == 0xF0) low = 0x90;   // overlong
+        if (first == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return {1, false};
     }
-    if (first >= 0xF0 && first <= 0xF4) {
-        if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-        if (first == 0xF0 && byte(1) < 0x90) return 0;   // overlong
-        if (first == 0xF4 && byte(1) >= 0x90) return 0;  // above U+10FFFF
-        return 4;
+    for (std::size_t i = 1; i <= needed; ++i) {
+        if (i >= text.size()) return {i, false};
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const bool acceptable = i == 1 ? byte >= low && byte <= high : (byte & 0xC0) == 0x80;
+        if (!acceptable) return {i, false};
     }
-    return 0;
+    return {needed + 1, true};
 }
 
 void AppendHeader(std::string& line, LogLevel level, std::string_view message) {
@@ -251,14 +265,13 @@ void AppendJsonString(std::string& out, std::string_view text) {
         if (i >= text.size()) break;
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            const std::size_t length = Utf8SequenceLength(text.substr(i));
-            if (length == 0) {
-                out.append("\xEF\xBF\xBD");  // U+FFFD for the invalid byte
-                ++i;
+            const Utf8Sequence sequence = ReadUtf8Sequence(text.substr(i));
+            if (sequence.valid) {
+                out.append(text.data() + i, sequence.length);
             } else {
-                out.append(text.data() + i, length);
-                i += length;
+                out.append("\xEF\xBF\xBD");  // U+FFFD
             }
+            i += sequence.length;
             continue;
         }
         switch (c) {

@@ -163,7 +163,8 @@ Status RunAuditVerify(const Options& options) {
         const std::string name = municipality ? municipality->name + "（" + municipality->code + "）"
                                               : std::to_string(check.municipality_id);
         if (check.intact) {
-            std::cout << name << ": " << check.entries << " 件の監査記録を検証し、改ざんはありませんでした\n";
+            std::cout << name << ": " << check.entries << " 件の監査記録を検証し、改ざんはありませんでした"
+                      << (check.head_hash.empty() ? "" : "（最新の連鎖ハッシュ " + check.head_hash + "）") << "\n";
         } else {
             intact = false;
             std::cout << name << ": 改ざんを検出しました。最初に壊れている記録は連番 " << check.first_broken_sequence

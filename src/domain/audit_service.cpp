@@ -82,6 +82,16 @@ Result<std::vector<ChainCheck>> AuditService::Verify(Store& store) {
             return true;
         });
         if (!scanned) return Fail(scanned.error());
+        auto head = store.Tenant(municipality.id)->Audit().Head();
+        if (!head) return Fail(head.error());
+        check.head_hash = head->second;
+        if (check.intact && (head->first != expected_sequence - 1 || head->second != previous_hash)) {
+            check.intact = false;
+            check.first_broken_sequence = expected_sequence;
+            check.problem = head->first > expected_sequence - 1
+                                ? "entries after sequence " + std::to_string(expected_sequence - 1) + " were removed"
+                                : "the chain head does not match the last entry";
+        }
         checks.push_back(std::move(check));
     }
     return checks;

@@ -177,6 +177,9 @@ public:
     // Entries of one action (e.g. "export") in [from, to), oldest first.
     virtual Result<std::vector<AuditEntry>> ByAction(std::string_view action, Instant from, Instant to,
                                                      int limit) = 0;
+    // The chain head: the last sequence and hash appended ({0, ""} when none). `audit verify` compares it with
+    // the last row, so that removing entries from the end is detected too.
+    virtual Result<std::pair<std::int64_t, std::string>> Head() = 0;
     // Calls `visit` for every entry from sequence `from` on, in order, streaming (10,000,000 entries must not be
     // held in memory). Stops early when visit returns false.
     virtual Status Scan(std::int64_t from_sequence, const std::function<bool(const AuditEntry&)>& visit) = 0;

@@ -91,6 +91,7 @@ struct ChainCheck {
     bool intact = true;
     std::int64_t first_broken_sequence = 0;  // when !intact
     std::string problem;                     // what was wrong there
+    std::string head_hash;  // the newest hash: an operator may note it elsewhere to anchor the chain
 };
 
 // The privacy officer's reports (auditors; municipal administrators too) and the chain check.

@@ -8,8 +8,8 @@ namespace kasane::http {
 namespace {
 
 std::size_t MethodIndex(std::string_view method, std::size_t other) {
-    static constexpr std::array<std::string_view, 7> kKnown = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                                               "OPTIONS"};
+    static constexpr std::array<std::string_view, 7> kKnown = {"GET",   "HEAD",   "POST",   "PUT",
+                                                               "PATCH", "DELETE", "OPTIONS"};
     for (std::size_t i = 0; i < kKnown.size(); ++i) {
         if (method == kKnown[i]) return i;
     }
@@ -124,7 +124,8 @@ std::string Metrics::Render(const std::optional<domain::PoolStats>& pool) const 
                 const StatusCounters* counters = stats->requests[method].load(std::memory_order_acquire);
                 if (counters == nullptr) continue;
                 for (int index = 0; index < kStatusCount; ++index) {
-                    const std::uint64_t count = (*counters)[static_cast<std::size_t>(index)].load(std::memory_order_relaxed);
+                    const std::uint64_t count =
+                        (*counters)[static_cast<std::size_t>(index)].load(std::memory_order_relaxed);
                     if (count == 0) continue;
                     requests += "kasane_http_requests_total{route=\"" + route_label + "\",method=\"" +
                                 EscapeLabel(kMethods[method]) + "\",status=\"" + std::to_string(index + kLowestStatus) +
@@ -139,7 +140,8 @@ std::string Metrics::Render(const std::optional<domain::PoolStats>& pool) const 
             }
             durations += "kasane_http_request_duration_seconds_bucket{route=\"" + route_label + "\",le=\"+Inf\"} " +
                          std::to_string(stats->count.load(std::memory_order_relaxed)) + "\n";
-            const double sum_seconds = static_cast<double>(stats->sum_nanoseconds.load(std::memory_order_relaxed)) / 1e9;
+            const double sum_seconds =
+                static_cast<double>(stats->sum_nanoseconds.load(std::memory_order_relaxed)) / 1e9;
             durations += "kasane_http_request_duration_seconds_sum{route=\"" + route_label + "\"} " +
                          FormatDouble(sum_seconds) + "\n";
             durations += "kasane_http_request_duration_seconds_count{route=\"" + route_label + "\"} " +

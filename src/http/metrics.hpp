@@ -42,7 +42,7 @@ public:
     std::string Render(const std::optional<domain::PoolStats>& pool) const;
 
 private:
-    static constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",    "POST",  "PUT",
+    static constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
                                                                  "PATCH", "DELETE", "OPTIONS", "OTHER"};
     static constexpr int kLowestStatus = 100;
     static constexpr int kStatusCount = 900;  // 100..999

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <csignal>
 #include <mutex>
 #include <optional>
@@ -46,9 +46,8 @@ constexpr std::chrono::milliseconds kShutdownIdleWait{300};
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return Lower(x) == Lower(y);
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return Lower(x) == Lower(y); });
 }
 
 std::string_view Trim(std::string_view text) {
@@ -124,8 +123,8 @@ constexpr asio::use_awaitable_t<Executor> kUseTask;
 using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
-using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
-                                         Executor>;
+using Timer =
+    asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
 using Signals = asio::basic_signal_set<Executor>;
 
 enum class Phase { kIdle, kBusy };
@@ -236,8 +235,7 @@ void SerializeResponse(std::string& wire, const Response& response, std::string_
 
 class Server::Impl {
 public:
-    Impl(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors,
-         Metrics* metrics)
+    Impl(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors, Metrics* metrics)
         : options_(std::move(options)),
           router_(router),
           hooks_(std::move(hooks)),
@@ -435,8 +433,8 @@ private:
         for (;;) {
             const std::size_t context = PickContext();
             error_code ec;
-            Socket socket = co_await acceptor_.async_accept(contexts_[context]->get_executor(),
-                                                            asio::redirect_error(kUseTask, ec));
+            Socket socket =
+                co_await acceptor_.async_accept(contexts_[context]->get_executor(), asio::redirect_error(kUseTask, ec));
             if (ec) {
                 if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
                 // Typically EMFILE: back off briefly instead of spinning.
@@ -471,8 +469,8 @@ private:
         const ConnectionGuard guard{this, connection};
         Stream stream(std::move(socket));
         connection->stream = &stream;
-        Response response = Response::ErrorJson(
-            Error::Unavailable("ただいま混み合っています。しばらくしてからもう一度お試しください"));
+        Response response =
+            Response::ErrorJson(Error::Unavailable("ただいま混み合っています。しばらくしてからもう一度お試しください"));
         response.SetHeader("Retry-After", "1");
         const std::string request_id = NewRequestId();
         co_await WriteFinalResponse(stream, response, request_id, 11);
@@ -530,9 +528,8 @@ private:
             Outcome outcome = Handle(parser.release(), peer_address);
             keep_alive = keep_alive && !stopping_.load();
             SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive);
-            const int status = outcome.response.status >= 100 && outcome.response.status <= 999
-                                   ? outcome.response.status
-                                   : 500;
+            const int status =
+                outcome.response.status >= 100 && outcome.response.status <= 999 ? outcome.response.status : 500;
             stream.expires_after(std::max(options_.read_timeout, std::chrono::seconds(30)));
             co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(kUseTask, ec));
             RecordRequest(outcome, status, started);
@@ -571,8 +568,7 @@ private:
     }
 
     // Writes a response that ends the connection, then drains and closes it gracefully.
-    Task<> WriteFinalResponse(Stream& stream, const Response& response, std::string_view request_id,
-                              unsigned version) {
+    Task<> WriteFinalResponse(Stream& stream, const Response& response, std::string_view request_id, unsigned version) {
         std::string wire;
         SerializeResponse(wire, response, request_id, /*authenticated=*/false, version, /*keep_alive=*/false);
         error_code ec;
@@ -648,8 +644,8 @@ private:
             if (!match.allowed_methods.empty()) {
                 std::string allow;
                 for (const auto& method : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + method;
-                Response response = RenderError(
-                    request, surface, Error{ErrorCode::kMethodNotAllowed, "このメソッドは使えません", {}});
+                Response response =
+                    RenderError(request, surface, Error{ErrorCode::kMethodNotAllowed, "このメソッドは使えません", {}});
                 response.SetHeader("Allow", allow);
                 return response;
             }

@@ -10,9 +10,11 @@
 //   > Set-Cookie: kasane_session=   expected header containing a substring (any number of lines)
 //   {"user": {...}}                 expected JSON: objects match as subsets, "<any>" matches any value,
 //                                   "<absent>" requires the key to be missing, arrays need each expected
-//                                   element to match some actual element, and [] requires an empty array
+//                                   element to match some actual element, and [] requires an empty array;
+//                                   an element {"<none>": X} requires that no actual element matches X
 //   @save NAME path.to.value        save a value of the response for later ${NAME}; a path segment may pick
 //                                   an array element by a field: items[code=hikikomori].id
+//   ${today} ${yesterday} ${tomorrow} are predefined: dates in Japan (JST), ISO 8601
 //   @eval NAME EXPRESSION           before the request, set ${NAME} to arithmetic on saved values:
 //                                   @eval contacts_after ${contacts_before} + 2 (digits, + - * / ( ) only)
 //
@@ -145,6 +147,11 @@ function matches(expected, actual, where) {
         if (!Array.isArray(actual)) return `${where}: expected an array`;
         if (expected.length === 0 && actual.length > 0) return `${where}: expected an empty array, got ${actual.length}`;
         for (const [index, item] of expected.entries()) {
+            if (item !== null && typeof item === 'object' && !Array.isArray(item) && '<none>' in item) {
+                const found = actual.find((candidate) => matches(item['<none>'], candidate, '') === null);
+                if (found !== undefined) return `${where}[${index}]: an element matches ${JSON.stringify(item['<none>'])}`;
+                continue;
+            }
             if (!actual.some((candidate) => matches(item, candidate, '') === null)) {
                 return `${where}[${index}]: no element matches ${JSON.stringify(item)}`;
             }
@@ -168,9 +175,15 @@ function request(port, method, target, headers, body) {
     });
 }
 
+// ${today}, ${yesterday}, ${tomorrow}: dates in Japan (JST) as ISO 8601, for rules that count days from today.
+function calendarVariables() {
+    const day = (offset) => new Date(Date.now() + 9 * 3600 * 1000 + offset * 86400 * 1000).toISOString().slice(0, 10);
+    return { today: day(0), yesterday: day(-1), tomorrow: day(1) };
+}
+
 async function runScenario(file, port) {
     const exchanges = parseScenario(readFileSync(path.join(here, 'scenarios', file), 'utf8'), file);
-    const vars = {};
+    const vars = { ...calendarVariables() };
     const jars = {};
     let actor = 'default';
     let failures = 0;

@@ -1838,6 +1838,9 @@ constexpr SqlStatement kAdvanceChainHead{
     "UPDATE audit_chain_heads SET last_sequence = $2, last_hash = $3 WHERE municipality_id = $1"};
 constexpr SqlStatement kSelectChainHead{"intake_select_chain_head",
                                         "SELECT last_sequence FROM audit_chain_heads WHERE municipality_id = $1"};
+constexpr SqlStatement kSelectChainHeadWithHash{
+    "intake_select_chain_head_with_hash",
+    "SELECT last_sequence, last_hash FROM audit_chain_heads WHERE municipality_id = $1"};
 constexpr SqlStatement kInsertAuditEntry{
     "intake_insert_audit_entry",
     "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS
@@ -2020,6 +2023,20 @@ public:
 
     // Pages of kScanPage sequences, each read on its own and visited after the connection is given back, so that
     // a slow visitor holds no connection and memory stays at one page.
+    Result<std::pair<std::int64_t, std::string>> Head() override {
+        std::pair<std::int64_t, std::string> head{0, std::string{}};
+        KASANE_TRY(executor_.Read([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(rows, connection.Execute(kSelectChainHeadWithHash, {tenant_}));
+            if (rows->Empty()) return {};
+            const SqlRow row(rows->rows.front());
+            KASANE_ASSIGN(sequence, row.Integer(0));
+            KASANE_ASSIGN(hash, row.Text(1));
+            head = {*sequence, std::move(*hash)};
+            return {};
+        }));
+        return head;
+    }
+
     Status Scan(std::int64_t from_sequence, const std::function<bool(const domain::AuditEntry&)>& visit) override {
         std::int64_t last = 0;
         KASANE_TRY(executor_.Read([&](SqlConnection& connection) -> Status {

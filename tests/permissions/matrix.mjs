@@ -1,0 +1,388 @@
+// The permission matrix: every GET route of the API that returns one person's data (taken from the running
+// server's OpenAPI document) × every demo role × every basis on which an organisation may come to see a person,
+// each state set up through the API on a fresh person. Each cell is checked against an expectation derived here,
+// independently, from the rules in src/domain/access_policy.cpp (quoted beside each rule below); and every refusal
+// must leak nothing: the same status and body as for an id that exists nowhere, and the person absent from search
+// results and list responses.
+//
+// Usage: node matrix.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
+
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+
+const bin = process.env.KASANE_BIN;
+const db = process.env.KASANE_TEST_DB;
+if (!bin || !db) {
+    console.error('KASANE_BIN and KASANE_TEST_DB must be set');
+    process.exit(2);
+}
+const PASSWORD = 'kasane-demo';
+const MISSING_ID = 987654321;  // an id that exists nowhere
+
+// --- HTTP ------------------------------------------------------------------------------------------------------
+
+let port = 0;
+function send(session, method, target, body) {
+    return new Promise((resolve, reject) => {
+        const headers = { Host: `127.0.0.1:${port}` };
+        if (session) {
+            headers.Cookie = `kasane_session=${session.cookie}`;
+            headers['X-CSRF-Token'] = session.csrf;
+        }
+        let payload;
+        if (body !== undefined) {
+            payload = Buffer.from(JSON.stringify(body), 'utf8');
+            headers['Content-Type'] = 'application/json';
+            headers['Content-Length'] = payload.length;
+        }
+        const encoded = target.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+        const req = http.request({ host: '127.0.0.1', port, method, path: encoded, headers }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let json;
+                try { json = JSON.parse(text); } catch { json = undefined; }
+                resolve({ status: res.statusCode, headers: res.headers, text, json });
+            });
+        });
+        req.on('error', reject);
+        if (payload) req.write(payload);
+        req.end();
+    });
+}
+
+// A setup step that must succeed.
+async function must(session, method, target, body, status) {
+    const response = await send(session, method, target, body);
+    if (response.status !== status) {
+        throw new Error(`setup ${method} ${target} as ${session?.name}: ${response.status} ${response.text.slice(0, 300)}`);
+    }
+    return response.json;
+}
+
+async function signIn(username) {
+    const response = await send(null, 'POST', '/api/v1/sessions', { username, password: PASSWORD });
+    if (response.status !== 201) throw new Error(`sign-in ${username}: ${response.status} ${response.text}`);
+    const cookie = [].concat(response.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0]).find((c) => c.startsWith('kasane_session='));
+    return { name: username, cookie: cookie.slice('kasane_session='.length), csrf: response.json.csrf_token,
+             user: response.json.user };
+}
+
+// --- the server ------------------------------------------------------------------------------------------------
+
+function startServer() {
+    return new Promise((resolve, reject) => {
+        const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--log-level', 'error'],
+                            { stdio: ['ignore', 'pipe', 'inherit'] });
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
+        child.stdout.on('data', (chunk) => {
+            output += chunk.toString();
+            const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+            if (match) { clearTimeout(timer); resolve({ child, port: Number(match[1]) }); }
+        });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${output}`)); });
+    });
+}
+
+// --- the policy, restated --------------------------------------------------------------------------------------
+
+// One user per demo role. `division`: the organisation is a municipal division (名寄せ gives it identity).
+const ROLES = [
+    { username: 'demo-admin', role: 'system_administrator', org: 'welfare' },
+    { username: 'demo-town-admin', role: 'municipal_administrator', org: 'welfare' },
+    { username: 'demo-coordinator', role: 'coordinator', org: 'welfare' },
+    { username: 'demo-caseworker', role: 'caseworker', org: 'welfare' },
+    { username: 'demo-houkatsu', role: 'caseworker', org: 'houkatsu' },
+    { username: 'demo-npo', role: 'caseworker', org: 'npo' },
+    { username: 'demo-volunteer', role: 'welfare_volunteer', org: 'welfare' },
+    { username: 'demo-auditor', role: 'auditor', org: 'welfare' },
+    { username: 'demo-analyst', role: 'prefecture_analyst', org: 'welfare' },
+];
+const professional = (r) => r.role === 'caseworker' || r.role === 'coordinator';
+const worksCases = (r) => professional(r) || r.role === 'welfare_volunteer';
+
+// The basis states. The grant always goes to the NPO (demo-npo); the record's holder is 地域包括 (demo-houkatsu),
+// except in `own_record`, where the NPO itself recorded the person.
+const STATES = ['none', 'own_record', 'referral_pending', 'referral_accepted', 'consent_active', 'consent_expired',
+                'consent_withdrawn', 'meeting_member', 'emergency'];
+
+const RANK = { none: 0, identity: 1, referral_sheet: 2, meeting_shared: 3, full: 4 };
+
+// The level and basis DecideAccess gives `r` in `state`: the highest level wins, the first basis at it.
+function decide(r, state) {
+    let best = { level: 'none', basis: null };
+    const consider = (level, basis) => { if (RANK[level] > RANK[best.level]) best = { level, basis }; };
+    // 「行政機関の長等は…」: administrators, auditors and the prefecture see no records at all.
+    if (!worksCases(r)) return best;
+    const holder = state === 'own_record' ? 'npo' : 'houkatsu';
+    if (r.role === 'welfare_volunteer') {
+        // 民生委員 see only what they entered themselves (they entered nothing here).
+    } else {
+        if (r.org === holder) consider('full', 'own_record');
+        // 名寄せ: the municipality's own divisions learn who the person is (第69条第2項第2号).
+        if (r.org === 'welfare') consider('identity', 'identity_match');
+    }
+    if (r.org === 'npo') {
+        if (state === 'referral_pending') consider('referral_sheet', 'referral');
+        if (state === 'referral_accepted') consider('full', 'referral');
+        // 第69条第2項第1号「本人の同意があるとき」: only an active consent naming the organisation.
+        if (r.role !== 'welfare_volunteer' && state === 'consent_active') consider('full', 'consent');
+    }
+    // 社会福祉法第106条の6 支援会議: pledged members (福祉課, 地域包括, 社協, the NPO) see what was shared.
+    if (state === 'meeting_member' && ['welfare', 'houkatsu', 'npo'].includes(r.org)) {
+        consider('meeting_shared', 'meeting');
+    }
+    // 第69条第2項第4号: the emergency access belongs to the user who asked (demo-npo).
+    if (state === 'emergency' && r.username === 'demo-npo') consider('full', 'emergency');
+    return best;
+}
+
+// Whether route `pattern` answers `r` in `state` (true: 200 with the data; false: a refusal indistinguishable from
+// an id that exists nowhere). `undefined`: the state has no such record.
+const EXPECT = {
+    // A pending referral opens its sheet and nothing else: not the person's page.
+    '/api/v1/persons/{id}': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
+    '/api/v1/persons/{id}/consultations': (r, s, d) => d.level === 'full',
+    '/api/v1/persons/{id}/households': (r, s, d) => d.level === 'full',
+    '/api/v1/persons/{id}/consents': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
+    '/api/v1/persons/{id}/shared': (r, s, d) => d.level !== 'none',
+    // The 共有 tab: whoever sees the record in full, and auditors.
+    '/api/v1/persons/{id}/sharing': (r, s, d) => r.role === 'auditor' || d.level === 'full',
+    '/api/v1/persons/{id}/disclosure-copy': (r, s, d) => professional(r) && d.level === 'full',
+    // A consultation: full view, and the organisation took it, or the basis shares the whole record, or an accepted
+    // referral names it.
+    '/api/v1/consultations/{id}': (r, s, d) => d.level === 'full' && r.role !== 'welfare_volunteer' &&
+        (r.org === (s === 'own_record' ? 'npo' : 'houkatsu') ||
+         ['case_team', 'consent', 'meeting', 'emergency'].includes(d.basis) ||
+         (s === 'referral_accepted' && r.org === 'npo')),
+    // A household: some member seen in full.
+    '/api/v1/households/{id}': (r, s, d) => d.level === 'full',
+    // A referral: its two parties, for those who work cases.
+    '/api/v1/referrals/{id}': (r, s) => (s.startsWith('referral_') ? worksCases(r) &&
+        ['houkatsu', 'npo'].includes(r.org) : undefined),
+    // A meeting: auditors, the convenor's organisation (福祉課) and pledged members who work cases.
+    '/api/v1/meetings/{id}': (r, s) => (s === 'meeting_member' ? r.role === 'auditor' ||
+        (worksCases(r) && ['welfare', 'houkatsu', 'npo'].includes(r.org)) : undefined),
+};
+// Search: present for identity and better, except a pending referral's sheet.
+const inSearch = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
+
+// --- setup -----------------------------------------------------------------------------------------------------
+
+const KANA_GIVEN = ['イチロウ', 'ジロウ', 'サブロウ', 'シロウ', 'ゴロウ', 'ロクロウ', 'シチロウ', 'ハチロウ', 'クロウ'];
+const KANJI_GIVEN = ['一郎', '二郎', '三郎', '四郎', '五郎', '六郎', '七郎', '八郎', '九郎'];
+
+function jstDate(offsetDays) {
+    return new Date(Date.now() + 9 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
+}
+
+async function setUp(state, index, s, ids) {
+    const holder = state === 'own_record' ? s.npo : s.houkatsu;
+    const person = await must(holder, 'POST', '/api/v1/persons', {
+        family_name: '権限', given_name: KANJI_GIVEN[index], family_name_kana: 'ケンゲン',
+        given_name_kana: KANA_GIVEN[index], birth_date: `19${60 + index}-05-0${1 + (index % 9)}`, sex: 'male',
+        phone: `0858-11-00${10 + index}`, address: { prefecture: '鳥取県', municipality: '東伯郡栄浜町', town: '港町' },
+    }, 201);
+    const consultation = await must(holder, 'POST', '/api/v1/consultations', {
+        person_id: person.id, chief_complaint: '権限の検証用の相談',
+        categories: [{ code: 'hikikomori', most_pressing: true }],
+        first_contact: { occurred_at: '令和6年5月1日 10:30', channel: 'phone', source: 'self', summary: '電話で相談' },
+    }, 201);
+    const household = await must(holder, 'POST', '/api/v1/households', {
+        name: `権限${KANJI_GIVEN[index]}さん世帯`, members: [{ person_id: person.id, relationship: 'head', is_head: true }],
+    }, 201);
+    const record = { person: person.id, consultation: consultation.id, household: household.id };
+    const consent = (extra) => must(s.houkatsu, 'POST', `/api/v1/persons/${person.id}/consents`, {
+        organizations: [ids.npo], purpose: '支援のための情報共有', given_on: '2024-04-01', method: 'written',
+        explanation_version: 'v2', ...extra,
+    }, 201);
+    switch (state) {
+        case 'referral_pending':
+        case 'referral_accepted': {
+            const referral = await must(s.houkatsu, 'POST', '/api/v1/referrals', {
+                person_id: person.id, consultation_id: consultation.id, to_organization_id: ids.npo,
+                reason: 'ひきこもり支援の専門機関へ', done: '電話相談',
+            }, 201);
+            record.referral = referral.id;
+            if (state === 'referral_accepted') {
+                await must(s.npo, 'POST', `/api/v1/referrals/${referral.id}/transitions`,
+                           { version: referral.version, to: 'accepted' }, 200);
+            }
+            break;
+        }
+        case 'consent_active': await consent({}); break;
+        case 'consent_expired': await consent({ expires_on: jstDate(-1) }); break;
+        case 'consent_withdrawn': {
+            const given = await consent({});
+            await must(s.houkatsu, 'POST', `/api/v1/consents/${given.id}/withdraw`, undefined, 200);
+            break;
+        }
+        case 'meeting_member': {
+            const meeting = await must(s.coordinator, 'POST', '/api/v1/meetings', {
+                body_id: ids.article_body, held_on: jstDate(0),
+                agenda: [{ person_id: person.id, shared_summary: '支援会議で共有した概要' }],
+            }, 201);
+            record.meeting = meeting.id;
+            break;
+        }
+        case 'emergency':
+            await must(s.npo, 'POST', `/api/v1/persons/${person.id}/emergency-access`,
+                       { reason: '本人と連絡が取れず安否確認が必要なため', hours: 2 }, 201);
+            break;
+        default: break;
+    }
+    return record;
+}
+
+// --- the checks ------------------------------------------------------------------------------------------------
+
+// The JSON of a response without request ids, for comparing a refusal with a missing record.
+function normalized(response) {
+    const strip = (value) => {
+        if (Array.isArray(value)) return value.map(strip);
+        if (value !== null && typeof value === 'object') {
+            return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'request_id')
+                .map(([k, v]) => [k, strip(v)]));
+        }
+        return value;
+    };
+    return JSON.stringify({ status: response.status, body: response.json === undefined ? response.text : strip(response.json) });
+}
+
+// Which record id a route's {id} takes in a state.
+function idFor(pattern, record) {
+    if (pattern.startsWith('/api/v1/persons/')) return record.person;
+    if (pattern.startsWith('/api/v1/consultations/')) return record.consultation;
+    if (pattern.startsWith('/api/v1/households/')) return record.household;
+    if (pattern.startsWith('/api/v1/referrals/')) return record.referral;
+    if (pattern.startsWith('/api/v1/meetings/')) return record.meeting;
+    return undefined;
+}
+
+// The person's data must be in an allowed answer: its id where the route names it.
+function carriesRecord(pattern, json, record) {
+    const text = JSON.stringify(json);
+    switch (pattern) {
+        case '/api/v1/persons/{id}': return json.id === record.person;
+        case '/api/v1/persons/{id}/consultations': return Array.isArray(json.items);
+        case '/api/v1/persons/{id}/households': return json.items?.some((h) => h.id === record.household);
+        case '/api/v1/persons/{id}/disclosure-copy': return typeof json.person?.name === 'string';
+        case '/api/v1/consultations/{id}': return json.id === record.consultation;
+        case '/api/v1/households/{id}': return json.id === record.household;
+        case '/api/v1/referrals/{id}': return json.id === record.referral && json.person_id === record.person;
+        case '/api/v1/meetings/{id}': return json.id === record.meeting && text.includes(`"person_id":${record.person}`);
+        default: return Array.isArray(json.items);
+    }
+}
+
+const started = Date.now();
+const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' });
+if (demo.status !== 0) {
+    console.error(`kasane demo failed: ${demo.stdout}${demo.stderr}`);
+    process.exit(1);
+}
+const server = await startServer();
+port = server.port;
+let failures = 0;
+let cells = 0;
+const fail = (message) => { failures++; console.log(`not ok - ${message}`); };
+try {
+    const sessions = {};
+    for (const r of ROLES) sessions[r.username] = await signIn(r.username);
+    const s = { houkatsu: sessions['demo-houkatsu'], npo: sessions['demo-npo'],
+                coordinator: sessions['demo-coordinator'] };
+
+    // The routes, from the server's own description of itself.
+    const openapi = await must(s.coordinator, 'GET', '/api/v1/openapi.json', undefined, 200);
+    const personal = /^\/api\/v1\/(persons\/\{id\}(\/[a-z-]+)?|consultations\/\{id\}|households\/\{id\}|referrals\/\{id\}|meetings\/\{id\})$/;
+    const routes = Object.entries(openapi.paths).filter(([path, ops]) => ops.get && personal.test(path))
+        .map(([path]) => path).filter((path) => !path.endsWith('/emergency-access'));
+    const unexpected = routes.filter((path) => !(path in EXPECT));
+    for (const path of unexpected) fail(`GET ${path} returns personal data but the matrix has no expectation for it`);
+    for (const path of Object.keys(EXPECT)) {
+        if (!routes.includes(path)) fail(`GET ${path} is missing from the OpenAPI document`);
+    }
+    if (!openapi.paths['/api/v1/persons']?.get) fail('GET /api/v1/persons (search) is missing from the OpenAPI document');
+
+    const organizations = await must(s.coordinator, 'GET', '/api/v1/organizations', undefined, 200);
+    const orgId = (name) => organizations.items.find((o) => o.name === name).id;
+    const bodies = await must(s.coordinator, 'GET', '/api/v1/meeting-bodies', undefined, 200);
+    const ids = { npo: orgId('NPO法人 ひだまりの家（ひきこもり支援）'),
+                  article_body: bodies.items.find((b) => b.legal_basis === 'article_106_6').id };
+
+    const records = {};
+    for (const [index, state] of STATES.entries()) records[state] = await setUp(state, index, s, ids);
+
+    // What an id that exists nowhere answers, per user and route: a refusal must look exactly like it.
+    const missing = {};
+    for (const r of ROLES) {
+        for (const pattern of routes) {
+            missing[`${r.username} ${pattern}`] =
+                normalized(await send(sessions[r.username], 'GET', pattern.replace('{id}', MISSING_ID)));
+        }
+    }
+
+    for (const state of STATES) {
+        const record = records[state];
+        for (const r of ROLES) {
+            const session = sessions[r.username];
+            const decision = decide(r, state);
+            for (const pattern of routes) {
+                const expected = EXPECT[pattern](r, state, decision);
+                const id = idFor(pattern, record);
+                if (expected === undefined || id === undefined) continue;
+                cells++;
+                const where = `${state} × ${r.username} × GET ${pattern}`;
+                const response = await send(session, 'GET', pattern.replace('{id}', id));
+                if (expected) {
+                    if (response.status !== 200 || !carriesRecord(pattern, response.json, record)) {
+                        fail(`${where}: expected the record, got ${response.status} ${response.text.slice(0, 200)}`);
+                    } else if (pattern === '/api/v1/persons/{id}' &&
+                               (response.json.access.level !== decision.level ||
+                                response.json.access.basis !== decision.basis)) {
+                        fail(`${where}: expected ${decision.level}/${decision.basis}, got ` +
+                             `${response.json.access.level}/${response.json.access.basis}`);
+                    } else if (pattern === '/api/v1/persons/{id}' && decision.level !== 'full' &&
+                               ('phone' in response.json || 'address' in response.json)) {
+                        fail(`${where}: address or phone shown at level ${decision.level}`);
+                    }
+                } else if (normalized(response) !== missing[`${r.username} ${pattern}`]) {
+                    fail(`${where}: the refusal differs from a missing record: ${normalized(response).slice(0, 200)} ` +
+                         `vs ${missing[`${r.username} ${pattern}`].slice(0, 200)}`);
+                } else if (response.status < 400) {
+                    fail(`${where}: a refusal answered ${response.status}`);
+                }
+            }
+
+            // Search by the person's name: present exactly when the policy lets the user know who they are.
+            cells++;
+            const index = STATES.indexOf(state);
+            const search = await send(session, 'GET', `/api/v1/persons?q=権限 ${KANJI_GIVEN[index]}&limit=100`);
+            const found = search.status === 200 && search.json.items.some((p) => p.id === record.person);
+            if (found !== inSearch(decision)) {
+                fail(`${state} × ${r.username} × search: expected ${inSearch(decision) ? 'found' : 'absent'}, got ` +
+                     `${search.status} ${found ? 'found' : 'absent'}`);
+            }
+            // The meetings list: a meeting the user may not open is not counted in it either.
+            if (record.meeting !== undefined) {
+                cells++;
+                const list = await send(session, 'GET', `/api/v1/meetings?body_id=${ids.article_body}`);
+                const listed = list.status === 200 && list.json.items.some((m) => m.id === record.meeting);
+                const may = EXPECT['/api/v1/meetings/{id}'](r, state, decision);
+                if (listed !== may) fail(`${state} × ${r.username} × GET /api/v1/meetings: listed=${listed}, expected ${may}`);
+                if (listed && JSON.stringify(list.json).includes('支援会議で共有した概要')) {
+                    fail(`${state} × ${r.username} × GET /api/v1/meetings: the list carries a shared summary`);
+                }
+            }
+        }
+    }
+} catch (error) {
+    fail(error.stack ?? String(error));
+} finally {
+    server.child.kill('SIGTERM');
+}
+console.log(`${cells - failures} of ${cells} cells passed, ${failures} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failures === 0 && cells > 0 ? 0 : 1);
