@@ -144,7 +144,9 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     if (!decision.Allowed()) return decision;
     decision.sensitive_fields = IsProfessional(principal);
     // DV等支援措置: the address and contact of a protected person are withheld from everyone but named staff.
-    decision.address_and_contact = !facts.dv_protected || Contains(facts.dv_named_staff, principal.user.id);
+    // Below a full view the address and contact are never shown (MaskPerson), whatever the DV flag.
+    decision.address_and_contact = decision.level == ViewLevel::kFull &&
+                                   (!facts.dv_protected || Contains(facts.dv_named_staff, principal.user.id));
     return decision;
 }
 

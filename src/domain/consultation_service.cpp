@@ -147,7 +147,7 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
 Result<Consultation> ConsultationService::Get(const Actor& actor, ConsultationId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto consultation = tenant->Consultations().Get(id);
-    if (!consultation) return Fail(consultation.error());
+    if (!consultation) return Fail(Hidden(consultation.error()));
     auto decision = persons_.Authorize(actor, consultation->person_id);
     if (!decision) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);

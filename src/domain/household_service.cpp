@@ -72,7 +72,7 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
 
 Result<Household> HouseholdService::Get(const Actor& actor, HouseholdId id) {
     auto household = store_.Tenant(actor.Tenant())->Households().Get(id);
-    if (!household) return Fail(household.error());
+    if (!household) return Fail(Hidden(household.error()));
     PersonService persons(store_, clock_, audit_);
     std::vector<HouseholdMember> visible;
     bool any_full = false;

@@ -43,6 +43,8 @@ Viewer ViewerOf(const Actor& actor, OrganizationKind kind) {
     return Viewer{.principal = actor.principal, .organization_kind = kind};
 }
 
+Error Hidden(const Error& error) { return error.Is(ErrorCode::kNotFound) ? Error::NotFound() : error; }
+
 Date TodayJst(Instant now) {
     return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})};
 }

@@ -21,6 +21,10 @@ void SetBasis(AuditEntry& entry, const AccessDecision& decision);
 Result<OrganizationKind> OrganizationKindOf(Store& store, const Actor& actor);
 Viewer ViewerOf(const Actor& actor, OrganizationKind kind);
 
+// The error to answer when the record a request names is missing *or* refused: both must look the same, so a
+// storage error that names a field or says which record is replaced by the plain "not found".
+Error Hidden(const Error& error);
+
 // Today's date in JST.
 Date TodayJst(Instant now);
 

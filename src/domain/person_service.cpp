@@ -122,7 +122,7 @@ Result<AccessDecision> PersonService::Authorize(const Actor& actor, PersonId id)
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     auto facts = store_.Tenant(actor.Tenant())->Persons().AccessFacts(id);
-    if (!facts) return Fail(facts.error());
+    if (!facts) return Fail(Hidden(facts.error()));
     const AccessDecision decision = DecideAccess(ViewerOf(actor, *kind), *facts, clock_.Now());
     if (!decision.Allowed()) return Fail(Error::NotFound());
     return decision;
@@ -152,14 +152,14 @@ Result<PersonView> PersonService::Get(const Actor& actor, PersonId id) {
     if (!kind) return Fail(kind.error());
     auto tenant = store_.Tenant(actor.Tenant());
     auto facts = tenant->Persons().AccessFacts(id);
-    if (!facts) return Fail(facts.error());
+    if (!facts) return Fail(Hidden(facts.error()));
     const AccessDecision decision = DecideAccess(ViewerOf(actor, *kind), *facts, clock_.Now());
     // A pending referral opens the sheet (ReferralService::Get), not the record.
     if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound());
     }
     auto person = tenant->Persons().Get(id);
-    if (!person) return Fail(person.error());
+    if (!person) return Fail(Hidden(person.error()));
     PersonView view;
     view.person = MaskPerson(std::move(*person), decision);
     view.decision = decision;

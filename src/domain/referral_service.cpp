@@ -192,7 +192,7 @@ Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId 
                                                  ReferralStatus to, std::string_view note) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto referral = tenant->Referrals().Get(id);
-    if (!referral) return Fail(referral.error());
+    if (!referral) return Fail(Hidden(referral.error()));
     const OrganizationId organization_id = actor.principal.user.organization_id;
     if (referral->to_organization_id != organization_id && referral->from_organization_id != organization_id) {
         return Fail(Error::NotFound());
@@ -239,7 +239,7 @@ Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId 
 Result<ReferralView> ReferralService::Get(const Actor& actor, ReferralId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto referral = tenant->Referrals().Get(id);
-    if (!referral) return Fail(referral.error());
+    if (!referral) return Fail(Hidden(referral.error()));
     const OrganizationId organization_id = actor.principal.user.organization_id;
     const bool party = referral->to_organization_id == organization_id || referral->from_organization_id == organization_id;
     if (!party || !WorksCases(actor.principal)) return Fail(Error::NotFound());

@@ -135,7 +135,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意の撤回を記録する権限がありません"));
     auto tenant = store_.Tenant(actor.Tenant());
     auto consent = tenant->Consents().Get(id);
-    if (!consent) return Fail(consent.error());
+    if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
     if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
@@ -203,7 +203,9 @@ Result<MeetingBody> SharingService::Body(const Actor& actor, MeetingBodyId id) {
         !actor.principal.HasRole(Role::kAuditor)) {
         return Fail(Error::NotFound());
     }
-    return store_.Tenant(actor.Tenant())->Meetings().GetBody(id);
+    auto body = store_.Tenant(actor.Tenant())->Meetings().GetBody(id);
+    if (!body) return Fail(Hidden(body.error()));
+    return body;
 }
 
 Result<std::string> SharingService::AnnouncementText(const Actor& actor, MeetingBodyId id) {
@@ -358,7 +360,7 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
 Result<Meeting> SharingService::GetMeeting(const Actor& actor, MeetingId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(id);
-    if (!meeting) return Fail(meeting.error());
+    if (!meeting) return Fail(Hidden(meeting.error()));
     auto body = tenant->Meetings().GetBody(meeting->body_id);
     if (!body) return Fail(body.error());
     OrganizationId convenor_organization = 0;
@@ -403,11 +405,13 @@ Result<std::vector<Meeting>> SharingService::Meetings(const Actor& actor, std::o
 }
 
 Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, PersonId person_id) {
+    // Aggregate, administrative and audit roles see no case records, through meetings either.
+    if (!WorksCases(actor.principal)) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     auto tenant = store_.Tenant(actor.Tenant());
     auto facts = tenant->Persons().AccessFacts(person_id);
-    if (!facts) return Fail(facts.error());
+    if (!facts) return Fail(Hidden(facts.error()));
     const Instant now = clock_.Now();
     const Viewer viewer = ViewerOf(actor, *kind);
     auto group = tenant->Persons().IdentityGroup(person_id);
@@ -434,7 +438,7 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
         // Either nothing was shared, or the actor is not entitled: the two look the same unless the actor may see
         // the person anyway.
         auto decision = persons_.Authorize(actor, person_id);
-        if (!decision) return Fail(Error::NotFound());
+        if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     }
     return items;
 }

@@ -27,26 +27,33 @@ constexpr int kAgendaSearchLimit = 10;
 constexpr int kAuditLimit = 2000;
 constexpr int kDecisionRows = 3;
 
-constexpr domain::LegalBasis kLegalBases[] = {
-    domain::LegalBasis::kArticle106_6,         domain::LegalBasis::kMultilayerMeeting,
-    domain::LegalBasis::kIsolationCouncil,     domain::LegalBasis::kPovertySupport,
-    domain::LegalBasis::kChildProtection,      domain::LegalBasis::kCommunityCareMeeting,
-    domain::LegalBasis::kDisabilityCouncil,    domain::LegalBasis::kPublicAssistance,
-    domain::LegalBasis::kOther};
+constexpr domain::LegalBasis kLegalBases[] = {domain::LegalBasis::kArticle106_6,
+                                              domain::LegalBasis::kMultilayerMeeting,
+                                              domain::LegalBasis::kIsolationCouncil,
+                                              domain::LegalBasis::kPovertySupport,
+                                              domain::LegalBasis::kChildProtection,
+                                              domain::LegalBasis::kCommunityCareMeeting,
+                                              domain::LegalBasis::kDisabilityCouncil,
+                                              domain::LegalBasis::kPublicAssistance,
+                                              domain::LegalBasis::kOther};
 
-constexpr domain::AccessBasis kAccessBases[] = {
-    domain::AccessBasis::kOwnRecord, domain::AccessBasis::kCaseTeam,  domain::AccessBasis::kConsent,
-    domain::AccessBasis::kMeeting,   domain::AccessBasis::kReferral,  domain::AccessBasis::kEmergency,
-    domain::AccessBasis::kIdentityMatch};
+constexpr domain::AccessBasis kAccessBases[] = {domain::AccessBasis::kOwnRecord,    domain::AccessBasis::kCaseTeam,
+                                                domain::AccessBasis::kConsent,      domain::AccessBasis::kMeeting,
+                                                domain::AccessBasis::kReferral,     domain::AccessBasis::kEmergency,
+                                                domain::AccessBasis::kIdentityMatch};
 
 struct DecisionKind {
     std::string_view code;
     std::string_view label;
 };
-constexpr DecisionKind kDecisionKinds[] = {
-    {"support_decided", "支援決定"},      {"plan_approved", "プラン承認"},     {"plan_changed", "プラン修正"},
-    {"roles_assigned", "役割分担"},       {"closed", "終結"},                  {"suspended", "中断"},
-    {"resource_missing", "不足する社会資源"}, {"other", "その他"}};
+constexpr DecisionKind kDecisionKinds[] = {{"support_decided", "支援決定"},
+                                           {"plan_approved", "プラン承認"},
+                                           {"plan_changed", "プラン修正"},
+                                           {"roles_assigned", "役割分担"},
+                                           {"closed", "終結"},
+                                           {"suspended", "中断"},
+                                           {"resource_missing", "不足する社会資源"},
+                                           {"other", "その他"}};
 
 std::string DecisionKindLabel(std::string_view code) {
     for (const DecisionKind& kind : kDecisionKinds) {
@@ -60,13 +67,13 @@ std::string Trim(std::string_view text) {
     constexpr std::string_view kIdeographicSpace = "\u3000";
     for (bool changed = true; changed;) {
         changed = false;
-        while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' ||
-                                 text.front() == '\n')) {
+        while (!text.empty() &&
+               (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
             text.remove_prefix(1);
             changed = true;
         }
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                                 text.back() == '\n')) {
+        while (!text.empty() &&
+               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
             text.remove_suffix(1);
             changed = true;
         }
@@ -87,8 +94,7 @@ bool IsProfessional(const domain::Principal& principal) {
 }
 
 bool ManagesBodies(const domain::Principal& principal) {
-    return principal.HasRole(domain::Role::kCoordinator) ||
-           principal.HasRole(domain::Role::kMunicipalAdministrator);
+    return principal.HasRole(domain::Role::kCoordinator) || principal.HasRole(domain::Role::kMunicipalAdministrator);
 }
 
 bool ReadsAudit(const domain::Principal& principal) {
@@ -125,24 +131,31 @@ std::string BasisLabelOfCode(std::string_view code) {
     for (domain::AccessBasis basis : kAccessBases) {
         if (domain::AccessBasisCode(basis) == code) return std::string(domain::AccessBasisLabel(basis));
     }
-    if (auto legal = domain::ParseLegalBasis(code)) return "会議での提供（" + std::string(domain::LegalBasisLabel(*legal)) + "）";
+    if (auto legal = domain::ParseLegalBasis(code))
+        return "会議での提供（" + std::string(domain::LegalBasisLabel(*legal)) + "）";
     return std::string(code);
 }
 
 std::string ActionLabel(std::string_view code) {
     static const std::map<std::string, std::string, std::less<>> kLabels = {
-        {"read", "閲覧"},     {"search", "検索"},       {"export", "出力・提供"}, {"create", "登録"},
-        {"update", "更新"},   {"merge", "名寄せ"},      {"unmerge", "名寄せの取消"}, {"status_change", "状態の変更"}};
+        {"read", "閲覧"},   {"search", "検索"},  {"export", "出力・提供"},    {"create", "登録"},
+        {"update", "更新"}, {"merge", "名寄せ"}, {"unmerge", "名寄せの取消"}, {"status_change", "状態の変更"}};
     auto found = kLabels.find(code);
     return found == kLabels.end() ? std::string(code) : found->second;
 }
 
 std::string RecordTypeLabel(std::string_view code) {
-    static const std::map<std::string, std::string, std::less<>> kLabels = {
-        {"person", "本人"},           {"household", "世帯"},         {"consultation", "相談"},
-        {"referral", "つなぎ"},       {"report", "集計"},            {"consent", "同意"},
-        {"meeting", "会議"},          {"emergency_access", "緊急時の閲覧"}, {"person_sharing", "共有の説明"},
-        {"disclosure_copy", "開示用の写し"}, {"audit_trail", "監査記録"}};
+    static const std::map<std::string, std::string, std::less<>> kLabels = {{"person", "本人"},
+                                                                            {"household", "世帯"},
+                                                                            {"consultation", "相談"},
+                                                                            {"referral", "つなぎ"},
+                                                                            {"report", "集計"},
+                                                                            {"consent", "同意"},
+                                                                            {"meeting", "会議"},
+                                                                            {"emergency_access", "緊急時の閲覧"},
+                                                                            {"person_sharing", "共有の説明"},
+                                                                            {"disclosure_copy", "開示用の写し"},
+                                                                            {"audit_trail", "監査記録"}};
     auto found = kLabels.find(code);
     return found == kLabels.end() ? std::string(code) : found->second;
 }
@@ -201,9 +214,9 @@ json PersonTabs(domain::PersonId id, std::string_view current) {
 
 // --- 共有 tab ------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kConsentFields = {"organizations", "purpose", "given_on", "method", "witness",
-                                                      "proxy_name", "proxy_relationship", "explanation_version",
-                                                      "expires_on"};
+const std::vector<std::string_view> kConsentFields = {
+    "organizations",       "purpose",   "given_on", "method", "witness", "proxy_name", "proxy_relationship",
+    "explanation_version", "expires_on"};
 
 struct ConsentForm {
     FormFields fields;
@@ -240,8 +253,8 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
     return item;
 }
 
-http::Response RenderSharing(const SharingPageServices& services, const http::Request& request,
-                             domain::PersonId id, const ConsentForm& form, int status, std::string notice) {
+http::Response RenderSharing(const SharingPageServices& services, const http::Request& request, domain::PersonId id,
+                             const ConsentForm& form, int status, std::string notice) {
     const domain::Actor actor = ActorOf(request);
     auto view = services.persons->Get(actor, id);
     if (!view) return RenderErrorPage(request, view.error());
@@ -285,7 +298,8 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
     const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     json consents = json::array();
     if (auto list = services.sharing->ConsentsOf(actor, id)) {
-        for (const domain::Consent& consent : *list) consents.push_back(ConsentJson(consent, organizations, body_names, now));
+        for (const domain::Consent& consent : *list)
+            consents.push_back(ConsentJson(consent, organizations, body_names, now));
     }
     json shared = json::array();
     if (auto items = services.sharing->SharedWith(actor, id)) {
@@ -350,7 +364,8 @@ http::Response RecordConsent(const SharingPageServices& services, http::Request&
     for (const auto& [name, value] : fields) {
         if (value != "1") continue;
         if (name.starts_with("org_")) {
-            if (auto organization = ParseId(std::string_view(name).substr(4))) consent.organizations.push_back(*organization);
+            if (auto organization = ParseId(std::string_view(name).substr(4)))
+                consent.organizations.push_back(*organization);
         } else if (name.starts_with("body_")) {
             if (auto body = ParseId(std::string_view(name).substr(5))) consent.bodies.push_back(*body);
         }
@@ -367,8 +382,8 @@ http::Response RecordConsent(const SharingPageServices& services, http::Request&
     consent.explanation_version = Trim(FieldOf(fields, "explanation_version"));
 
     auto fail = [&](const Error& error) {
-        if (!error.Is(ErrorCode::kInvalidArgument) && !(error.Is(ErrorCode::kNotFound) && !error.field.empty() &&
-                                                        error.field != "person_id")) {
+        if (!error.Is(ErrorCode::kInvalidArgument) &&
+            !(error.Is(ErrorCode::kNotFound) && !error.field.empty() && error.field != "person_id")) {
             return RenderErrorPage(request, error);
         }
         AddFieldError(form.errors, error, kConsentFields);
@@ -399,8 +414,8 @@ http::Response WithdrawConsent(const SharingPageServices& services, http::Reques
 
 // --- 緊急時の閲覧 ------------------------------------------------------------------------------------------------
 
-http::Response RenderEmergency(const http::Request& request, domain::PersonId id, const FormFields& fields,
-                               json errors, int status) {
+http::Response RenderEmergency(const http::Request& request, domain::PersonId id, const FormFields& fields, json errors,
+                               int status) {
     json data = {{"person_id", id},
                  {"reason", FieldOf(fields, "reason")},
                  {"hours", FieldOf(fields, "hours").empty() ? std::string("2") : FieldOf(fields, "hours")},
@@ -413,7 +428,8 @@ http::Response RenderEmergency(const http::Request& request, domain::PersonId id
 http::Response ShowEmergency(const SharingPageServices&, http::Request& request) {
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
-    if (!IsProfessional(*request.principal)) return RenderErrorPage(request, Error::PermissionDenied("緊急時の閲覧を行う権限がありません"));
+    if (!IsProfessional(*request.principal))
+        return RenderErrorPage(request, Error::PermissionDenied("緊急時の閲覧を行う権限がありません"));
     return RenderEmergency(request, *id, {}, json::object(), 200);
 }
 
@@ -481,8 +497,8 @@ http::Response ShowDisclosure(const SharingPageServices& services, http::Request
 
 // --- 会議体 ----------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kBodyFields = {"legal_basis", "display_name", "shares_without_consent",
-                                                   "sharing_days", "coordinating_organization_id", "members"};
+const std::vector<std::string_view> kBodyFields = {
+    "legal_basis", "display_name", "shares_without_consent", "sharing_days", "coordinating_organization_id", "members"};
 
 json BodyFormJson(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields) {
     const std::string basis = FieldOf(fields, "legal_basis");
@@ -499,8 +515,7 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
                                  {"left", FieldOf(fields, "left_" + key)}});
         coordinating_options.push_back({{"value", key}, {"label", name}, {"selected", coordinating == key}});
     }
-    return {{"legal_basis_options",
-             EnumOptions(kLegalBases, domain::LegalBasisCode, domain::LegalBasisLabel, basis)},
+    return {{"legal_basis_options", EnumOptions(kLegalBases, domain::LegalBasisCode, domain::LegalBasisLabel, basis)},
             {"display_name", FieldOf(fields, "display_name")},
             {"shares_without_consent", FieldOf(fields, "shares_without_consent") == "1"},
             {"sharing_days", FieldOf(fields, "sharing_days")},
@@ -673,8 +688,8 @@ http::Response ShowAnnouncement(const SharingPageServices& services, http::Reque
 
 // --- 会議 ------------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kMeetingFields = {"body_id", "held_on", "agenda", "minutes", "decisions",
-                                                      "attendees"};
+const std::vector<std::string_view> kMeetingFields = {"body_id", "held_on",   "agenda",
+                                                      "minutes", "decisions", "attendees"};
 
 // The agenda choices: persons already ticked (kept across searches and re-rendered forms) and new search results.
 json AgendaChoices(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields,
@@ -722,9 +737,10 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     json bodies = json::array();
     if (auto list = services.sharing->Bodies(actor)) {
         for (const domain::MeetingBody& body : *list) {
-            bodies.push_back({{"value", body.id},
-                              {"label", body.display_name + "（" + std::string(domain::LegalBasisLabel(body.legal_basis)) + "）"},
-                              {"selected", selected_body == std::to_string(body.id)}});
+            bodies.push_back(
+                {{"value", body.id},
+                 {"label", body.display_name + "（" + std::string(domain::LegalBasisLabel(body.legal_basis)) + "）"},
+                 {"selected", selected_body == std::to_string(body.id)}});
         }
     }
     const auto organizations = OrganizationNames(services, actor);
@@ -750,22 +766,24 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
         json options = json::array();
         options.push_back({{"value", ""}, {"label", "（なし）"}, {"selected", kind.empty()}});
         for (const DecisionKind& decision : kDecisionKinds) {
-            options.push_back({{"value", decision.code}, {"label", decision.label}, {"selected", kind == decision.code}});
+            options.push_back(
+                {{"value", decision.code}, {"label", decision.label}, {"selected", kind == decision.code}});
         }
         decisions.push_back({{"row", row}, {"options", options}, {"text", FieldOf(fields, "decision_text_" + key)}});
     }
     const std::string query = FieldOf(fields, "agenda_q");
     std::optional<Error> search_error;
-    json data = {{"bodies", bodies},
-                 {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(TodayJst()) : FieldOf(fields, "held_on")},
-                 {"attendees", attendees},
-                 {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
-                 {"other_organizations", other_organizations},
-                 {"agenda_q", query},
-                 {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
-                 {"minutes", FieldOf(fields, "minutes")},
-                 {"decisions", decisions},
-                 {"errors", std::move(errors)}};
+    json data = {
+        {"bodies", bodies},
+        {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(TodayJst()) : FieldOf(fields, "held_on")},
+        {"attendees", attendees},
+        {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
+        {"other_organizations", other_organizations},
+        {"agenda_q", query},
+        {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
+        {"minutes", FieldOf(fields, "minutes")},
+        {"decisions", decisions},
+        {"errors", std::move(errors)}};
     if (search_error) data["search_error"] = search_error->message;
     return RenderPage(request, "会議を記録する", "meeting_form", std::move(data), status);
 }
@@ -781,8 +799,9 @@ http::Response NewMeeting(const SharingPageServices& services, http::Request& re
 http::Response AgendaSearch(const SharingPageServices& services, http::Request& request) {
     const FormFields fields = QueryFields(request);
     std::optional<Error> search_error;
-    json data = {{"choices", AgendaChoices(services, ActorOf(request), fields, FieldOf(fields, "agenda_q"), &search_error)},
-                 {"agenda_q", FieldOf(fields, "agenda_q")}};
+    json data = {
+        {"choices", AgendaChoices(services, ActorOf(request), fields, FieldOf(fields, "agenda_q"), &search_error)},
+        {"agenda_q", FieldOf(fields, "agenda_q")}};
     if (search_error) data["search_error"] = search_error->message;
     return RenderFragment(request, "meeting_agenda_choices", std::move(data));
 }
@@ -814,14 +833,15 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
             auto id = ParseId(std::string_view(name).substr(9));
             auto user = id ? users.find(*id) : users.end();
             if (user == users.end()) return fail(Error::InvalidArgument("出席者を選び直してください", "attendees"));
-            meeting.attendees.push_back(domain::Attendee{
-                .user_id = user->first, .name = user->second.display_name, .organization_id = user->second.organization_id});
+            meeting.attendees.push_back(domain::Attendee{.user_id = user->first,
+                                                         .name = user->second.display_name,
+                                                         .organization_id = user->second.organization_id});
         }
         if (value == "1" && name.starts_with("agenda_") && !name.starts_with("agenda_name_")) {
             auto id = ParseId(std::string_view(name).substr(7));
             if (!id) continue;
-            meeting.agenda.push_back(
-                domain::AgendaItem{.person_id = *id, .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
+            meeting.agenda.push_back(domain::AgendaItem{
+                .person_id = *id, .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
         }
     }
     if (const std::string other = Trim(FieldOf(fields, "other_attendee_name")); !other.empty()) {
@@ -861,13 +881,15 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
     json rows = json::array();
     for (const domain::Meeting& meeting : *meetings) {
         auto body = bodies.find(meeting.body_id);
-        rows.push_back({{"id", meeting.id},
-                        {"held_on", DateJson(meeting.held_on)},
-                        {"body", body == bodies.end() ? std::string("会議体 ") + std::to_string(meeting.body_id)
-                                                      : body->second.display_name},
-                        {"basis", body == bodies.end() ? std::string() : std::string(domain::LegalBasisLabel(body->second.legal_basis))},
-                        {"agenda_count", meeting.agenda.size()},
-                        {"attendee_count", meeting.attendees.size()}});
+        rows.push_back(
+            {{"id", meeting.id},
+             {"held_on", DateJson(meeting.held_on)},
+             {"body", body == bodies.end() ? std::string("会議体 ") + std::to_string(meeting.body_id)
+                                           : body->second.display_name},
+             {"basis",
+              body == bodies.end() ? std::string() : std::string(domain::LegalBasisLabel(body->second.legal_basis))},
+             {"agenda_count", meeting.agenda.size()},
+             {"attendee_count", meeting.attendees.size()}});
     }
     json data = {{"meetings", rows}, {"has_meetings", !rows.empty()}, {"can_convene", ManagesBodies(actor.principal)}};
     return RenderPage(request, "会議", "meetings", std::move(data));
@@ -884,7 +906,8 @@ http::Response ShowMeeting(const SharingPageServices& services, http::Request& r
     const auto users = UsersById(services, actor);
     json attendees = json::array();
     for (const domain::Attendee& attendee : meeting->attendees) {
-        attendees.push_back({{"name", attendee.name}, {"organization", NameOr(organizations, attendee.organization_id)}});
+        attendees.push_back(
+            {{"name", attendee.name}, {"organization", NameOr(organizations, attendee.organization_id)}});
     }
     json agenda = json::array();
     for (const domain::AgendaItem& item : meeting->agenda) {
@@ -927,19 +950,20 @@ json AuditRows(const std::vector<domain::AuditEntry>& entries, const std::map<Us
     json rows = json::array();
     for (const domain::AuditEntry& entry : entries) {
         auto user = users.find(entry.user_id);
-        rows.push_back({{"sequence", entry.sequence},
-                        {"at", InstantJson(entry.at)},
-                        {"user", user == users.end() ? "利用者 " + std::to_string(entry.user_id) : user->second.display_name},
-                        {"username", user == users.end() ? std::string() : user->second.username},
-                        {"organization", NameOr(organizations, entry.organization_id)},
-                        {"action", ActionLabel(entry.action)},
-                        {"record", RecordTypeLabel(entry.record_type) +
-                                       (entry.record_id ? " " + std::to_string(entry.record_id) : std::string())},
-                        {"person_id", entry.person_id ? json(*entry.person_id) : json(nullptr)},
-                        {"fields", entry.fields},
-                        {"basis", BasisLabelOfCode(entry.basis)},
-                        {"basis_detail", entry.basis_detail},
-                        {"detail", entry.detail}});
+        rows.push_back(
+            {{"sequence", entry.sequence},
+             {"at", InstantJson(entry.at)},
+             {"user", user == users.end() ? "利用者 " + std::to_string(entry.user_id) : user->second.display_name},
+             {"username", user == users.end() ? std::string() : user->second.username},
+             {"organization", NameOr(organizations, entry.organization_id)},
+             {"action", ActionLabel(entry.action)},
+             {"record", RecordTypeLabel(entry.record_type) +
+                            (entry.record_id ? " " + std::to_string(entry.record_id) : std::string())},
+             {"person_id", entry.person_id ? json(*entry.person_id) : json(nullptr)},
+             {"fields", entry.fields},
+             {"basis", BasisLabelOfCode(entry.basis)},
+             {"basis_detail", entry.basis_detail},
+             {"detail", entry.detail}});
     }
     return rows;
 }
@@ -973,8 +997,9 @@ json AuditIndexData(const SharingPageServices& services, const domain::Actor& ac
     const Date today = TodayJst();
     return {{"user_options", UserOptions(UsersById(services, actor), FieldOf(fields, "user_id"))},
             {"person_id", FieldOf(fields, "person_id")},
-            {"from", FieldOf(fields, "from").empty() ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
-                                                     : FieldOf(fields, "from")},
+            {"from", FieldOf(fields, "from").empty()
+                         ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
+                         : FieldOf(fields, "from")},
             {"to", FieldOf(fields, "to").empty() ? FormatWareki(today) : FieldOf(fields, "to")},
             {"is_admin", domain::Administration::IsAdministrator(actor.principal)}};
 }
@@ -1042,7 +1067,8 @@ std::string CsvField(std::string_view text) {
 http::Response AuditCsv(const json& rows, std::string_view file_name) {
     std::string csv = "\xEF\xBB\xBF日時,利用者,ユーザー名,機関,操作,記録,本人の記録番号,項目,根拠,根拠の詳細,詳細\r\n";
     for (const json& row : rows) {
-        const std::string person = row["person_id"].is_null() ? std::string() : std::to_string(row["person_id"].get<std::int64_t>());
+        const std::string person =
+            row["person_id"].is_null() ? std::string() : std::to_string(row["person_id"].get<std::int64_t>());
         csv += CsvField(row["at"]["jst"].get<std::string>()) + "," + CsvField(row["user"].get<std::string>()) + "," +
                CsvField(row["username"].get<std::string>()) + "," + CsvField(row["organization"].get<std::string>()) +
                "," + CsvField(row["action"].get<std::string>()) + "," + CsvField(row["record"].get<std::string>()) +
@@ -1129,17 +1155,17 @@ http::Response ListEmergencies(const SharingPageServices& services, http::Reques
     for (const domain::EmergencyAccess& access : *alerts) {
         auto user = users.find(access.user_id);
         auto reviewer = access.acknowledged_by ? users.find(*access.acknowledged_by) : users.end();
-        rows.push_back({{"id", access.id},
-                        {"person_id", access.person_id},
-                        {"user", user == users.end() ? std::string() : user->second.display_name},
-                        {"organization", NameOr(organizations, access.organization_id)},
-                        {"reason", access.reason},
-                        {"granted_at", InstantJson(access.granted_at)},
-                        {"expires_at", InstantJson(access.expires_at)},
-                        {"acknowledged", access.acknowledged_by.has_value()},
-                        {"reviewer", reviewer == users.end() ? std::string() : reviewer->second.display_name},
-                        {"can_acknowledge", !access.acknowledged_by &&
-                                                domain::Administration::IsAdministrator(actor.principal)}});
+        rows.push_back(
+            {{"id", access.id},
+             {"person_id", access.person_id},
+             {"user", user == users.end() ? std::string() : user->second.display_name},
+             {"organization", NameOr(organizations, access.organization_id)},
+             {"reason", access.reason},
+             {"granted_at", InstantJson(access.granted_at)},
+             {"expires_at", InstantJson(access.expires_at)},
+             {"acknowledged", access.acknowledged_by.has_value()},
+             {"reviewer", reviewer == users.end() ? std::string() : reviewer->second.display_name},
+             {"can_acknowledge", !access.acknowledged_by && domain::Administration::IsAdministrator(actor.principal)}});
     }
     json data = {{"alerts", rows}};
     if (request.QueryParam("acknowledged")) data["notice"] = "確認済みにしました。";
@@ -1208,8 +1234,8 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
 }
 
 json SharingNavigation(const domain::Principal& principal) {
-    return {{"meetings", IsProfessional(principal) || ManagesBodies(principal) ||
-                             principal.HasRole(domain::Role::kAuditor)},
+    return {{"meetings",
+             IsProfessional(principal) || ManagesBodies(principal) || principal.HasRole(domain::Role::kAuditor)},
             {"bodies", ManagesBodies(principal)},
             {"audit", ReadsAudit(principal)}};
 }

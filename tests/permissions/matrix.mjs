@@ -148,7 +148,8 @@ const EXPECT = {
     '/api/v1/persons/{id}/consultations': (r, s, d) => d.level === 'full',
     '/api/v1/persons/{id}/households': (r, s, d) => d.level === 'full',
     '/api/v1/persons/{id}/consents': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
-    '/api/v1/persons/{id}/shared': (r, s, d) => d.level !== 'none',
+    // Like the person's page: a pending referral's sheet opens nothing else.
+    '/api/v1/persons/{id}/shared': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
     // The 共有 tab: whoever sees the record in full, and auditors.
     '/api/v1/persons/{id}/sharing': (r, s, d) => r.role === 'auditor' || d.level === 'full',
     '/api/v1/persons/{id}/disclosure-copy': (r, s, d) => professional(r) && d.level === 'full',

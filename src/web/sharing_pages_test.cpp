@@ -1,0 +1,425 @@
+// The pages of lawful sharing (issue #4) against a real SQLite store holding the demo town and the real use cases
+// of domain/sharing_service.hpp: forms keep what was typed and name the field in error, refusals look like "not
+// found", the navigation follows the roles, withheld parts of a disclosure copy are marked, and text is escaped.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <regex>
+
+#include "base/crypto.hpp"
+#include "domain/audit_recorder.hpp"
+#include "domain/demo_town.hpp"
+#include "domain/intake.hpp"
+#include "domain/sharing_service.hpp"
+#include "http/cookies.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "web/pages.hpp"
+
+namespace kasane::web {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != haystack.npos; }
+
+std::string Encode(std::string_view text) { return http::PercentEncode(text); }
+
+class SharingPagesTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(InitializeCrypto());
+        directory_ = fs::temp_directory_path() / ("kasane_sharing_pages_test_" + RandomToken(8));
+        fs::create_directories(directory_);
+        auto store = storage::sqlite::OpenSqliteStore((directory_ / "k.db").string(), 2);
+        ASSERT_TRUE(store) << store.error().message;
+        store_ = std::move(*store);
+        ASSERT_TRUE(store_->Migrate());
+        auto town = domain::LoadDemoTown(*store_, clock_);
+        ASSERT_TRUE(town) << town.error().message;
+        audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
+        auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{});
+        persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
+        households_ = std::make_unique<domain::HouseholdService>(*store_, clock_, *audit_);
+        consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
+        referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
+        reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
+        sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
+        audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
+        AddPages(router_, WebDependencies{.auth = *auth_,
+                                          .store = *store_,
+                                          .sharing = *sharing_,
+                                          .audit = *audit_reports_,
+                                          .fictional_banner_default = false,
+                                          .persons = persons_.get(),
+                                          .households = households_.get(),
+                                          .consultations = consultations_.get(),
+                                          .referrals = referrals_.get(),
+                                          .reports = reports_.get()});
+    }
+
+    void TearDown() override {
+        audit_reports_.reset();
+        sharing_.reset();
+        reports_.reset();
+        referrals_.reset();
+        consultations_.reset();
+        households_.reset();
+        persons_.reset();
+        auth_.reset();
+        audit_.reset();
+        store_.reset();
+        std::error_code ignored;
+        fs::remove_all(directory_, ignored);
+    }
+
+    struct Session {
+        std::string cookie;
+        std::string csrf;
+    };
+
+    http::Response Call(std::string method, std::string target, std::string body = {},
+                        const Session* session = nullptr) {
+        http::Request request;
+        request.method = std::move(method);
+        request.target = target;
+        const std::size_t question = target.find('?');
+        request.path = target.substr(0, question);
+        request.query = question == std::string::npos ? "" : target.substr(question + 1);
+        request.body = std::move(body);
+        request.headers.push_back({"User-Agent", "sharing_pages_test"});
+        if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+        if (session)
+            request.headers.push_back({"Cookie", std::string(http::kSessionCookieName) + "=" + session->cookie});
+        request.remote_address = "192.0.2.1";
+        request.request_id = "test-request";
+        auto match = router_.Find(request.method, request.path);
+        if (!match.route) return RenderErrorPage(request, Error::NotFound());
+        request.path_params = match.params;
+        if (match.route->access == http::Access::kSignedIn) {
+            if (!session) return http::Response::Redirect("/signin");
+            auto principal = auth_->AuthenticateSession(session->cookie);
+            if (!principal) return http::Response::Redirect("/signin");
+            request.principal = *principal;
+            request.session_token = session->cookie;
+        }
+        return match.route->handler(request);
+    }
+
+    Session SignIn(std::string_view username) {
+        auto response = Call("POST", "/signin", "username=" + std::string(username) + "&password=kasane-demo&next=%2F");
+        EXPECT_EQ(response.status, 303) << response.body;
+        const std::string cookie(response.HeaderValue("Set-Cookie"));
+        const std::string prefix = std::string(http::kSessionCookieName) + "=";
+        Session session{.cookie = cookie.substr(prefix.size(), cookie.find(';') - prefix.size()), .csrf = {}};
+        auto home = Call("GET", "/", {}, &session);
+        std::smatch match;
+        const std::regex csrf(R"re(name="csrf-token" content="([^"]+)")re");
+        if (std::regex_search(home.body, match, csrf)) session.csrf = match[1];
+        return session;
+    }
+
+    // A person recorded by 福祉課 (demo-coordinator) through 相談受付, with one contact tagged as third-party
+    // information. Returns the person's id.
+    std::string RecordPerson(const Session& session, std::string_view family_name,
+                             std::string_view birth_date = "昭和56年5月5日", std::string_view phone = "0858-99-1111") {
+        auto form = Call("GET", "/intake", {}, &session);
+        std::smatch match;
+        const std::regex category("<label for=\"category_(\\d+)\">ひきこもり</label>");
+        EXPECT_TRUE(std::regex_search(form.body, match, category));
+        const std::string hikikomori = match.size() > 1 ? match[1].str() : "";
+        const std::string body =
+            "_csrf=" + Encode(session.csrf) + "&action=save&person_id=new&family_name=" + Encode(family_name) +
+            "&given_name=" + Encode("修") + "&family_name_kana=" + Encode("ハマノ") +
+            "&given_name_kana=" + Encode("オサム") + "&birth_date=" + Encode(birth_date) +
+            "&sex=male&phone=" + std::string(phone) + "&occurred_at=2024-04-02T10%3A30&channel=phone&source=family" +
+            "&caller_name=" + Encode("浜野 キヨ") + "&caller_relationship=" + Encode("母") +
+            "&chief_complaint=" + Encode("息子がひきこもっている") + "&category_" + hikikomori +
+            "=1&most_pressing=" + hikikomori + "&summary=" + Encode("近所の人の話では、夜中に大声がするという。") +
+            "&summary_tag=third_party";
+        auto response = Call("POST", "/intake", body, &session);
+        EXPECT_EQ(response.status, 303) << response.body;
+        const std::string location(response.HeaderValue("Location"));
+        const std::regex id("/persons/(\\d+)");
+        EXPECT_TRUE(std::regex_search(location, match, id)) << location;
+        return match.size() > 1 ? match[1].str() : "0";
+    }
+
+    std::string OrganizationIdOf(const std::string& html, std::string_view prefix, std::string_view name) {
+        std::smatch match;
+        const std::regex pattern("name=\"" + std::string(prefix) + "(\\d+)\" value=\"1\"[^>]*> " + std::string(name) +
+                                 "<");
+        EXPECT_TRUE(std::regex_search(html, match, pattern)) << name;
+        return match.size() > 1 ? match[1].str() : "";
+    }
+
+    fs::path directory_;
+    ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}};
+    std::unique_ptr<domain::Store> store_;
+    std::unique_ptr<domain::AuditRecorder> audit_;
+    std::unique_ptr<domain::AuthService> auth_;
+    std::unique_ptr<domain::PersonService> persons_;
+    std::unique_ptr<domain::HouseholdService> households_;
+    std::unique_ptr<domain::ConsultationService> consultations_;
+    std::unique_ptr<domain::ReferralService> referrals_;
+    std::unique_ptr<domain::ReportService> reports_;
+    std::unique_ptr<domain::SharingService> sharing_;
+    std::unique_ptr<domain::AuditService> audit_reports_;
+    http::Router router_;
+};
+
+TEST_F(SharingPagesTest, NavigationFollowsTheRoles) {
+    const Session coordinator = SignIn("demo-coordinator");
+    auto home = Call("GET", "/", {}, &coordinator);
+    EXPECT_TRUE(Contains(home.body, "href=\"/meetings\">会議</a>"));
+    EXPECT_TRUE(Contains(home.body, "href=\"/meeting-bodies\">会議体</a>"));
+    EXPECT_FALSE(Contains(home.body, "href=\"/audit\""));
+    const Session auditor = SignIn("demo-auditor");
+    home = Call("GET", "/", {}, &auditor);
+    EXPECT_TRUE(Contains(home.body, "href=\"/audit\">監査</a>"));
+    EXPECT_FALSE(Contains(home.body, "href=\"/meeting-bodies\""));
+    const Session caseworker = SignIn("demo-caseworker");
+    home = Call("GET", "/", {}, &caseworker);
+    EXPECT_TRUE(Contains(home.body, "href=\"/meetings\">会議</a>"));
+    EXPECT_FALSE(Contains(home.body, "href=\"/meeting-bodies\""));
+    EXPECT_FALSE(Contains(home.body, "href=\"/audit\""));
+    // The pages themselves refuse, whatever the navigation shows.
+    EXPECT_EQ(Call("GET", "/audit", {}, &caseworker).status, 403);
+    EXPECT_EQ(Call("GET", "/meeting-bodies/new", {}, &caseworker).status, 403);
+    auto current = Call("GET", "/meetings", {}, &caseworker);
+    EXPECT_TRUE(Contains(current.body, "href=\"/meetings\" aria-current=\"page\">会議</a>"));
+}
+
+TEST_F(SharingPagesTest, BodyFormNamesTheFieldAndKeepsWhatWasTyped) {
+    const Session coordinator = SignIn("demo-coordinator");
+    auto form = Call("GET", "/meeting-bodies/new", {}, &coordinator);
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_TRUE(Contains(form.body, ">社会福祉法第106条の6（支援会議）</option>"));
+    EXPECT_TRUE(Contains(form.body, ">孤独・孤立対策推進法第15条（孤独・孤立対策地域協議会）</option>"));
+    const std::string welfare = OrganizationIdOf(form.body, "member_", "福祉課");
+    // A 重層的支援会議 cannot share without consent.
+    std::string body = "_csrf=" + Encode(coordinator.csrf) +
+                       "&legal_basis=multilayer_meeting&display_name=" + Encode("<b>北地区</b>重層会議") +
+                       "&shares_without_consent=1&sharing_days=60&member_" + welfare + "=1&pledge_" + welfare + "=" +
+                       Encode("R6.3.1");
+    auto refused = Call("POST", "/meeting-bodies", body, &coordinator);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(Contains(refused.body, "id=\"shares_without_consent-error\">この会議体の根拠では本人の同意なしに"));
+    EXPECT_TRUE(Contains(refused.body, "value=\"&lt;b&gt;北地区&lt;/b&gt;重層会議\""));
+    EXPECT_TRUE(Contains(refused.body, "value=\"令和6年3月1日\"") || Contains(refused.body, "value=\"R6.3.1\""));
+    // A pledge date that does not exist is named too.
+    body = "_csrf=" + Encode(coordinator.csrf) +
+           "&legal_basis=multilayer_meeting&display_name=" + Encode("北地区重層会議") + "&sharing_days=60&member_" +
+           welfare + "=1&pledge_" + welfare + "=" + Encode("令和6年2月30日");
+    refused = Call("POST", "/meeting-bodies", body, &coordinator);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(Contains(refused.body, "存在しない日付")) << refused.body;
+    body = "_csrf=" + Encode(coordinator.csrf) +
+           "&legal_basis=multilayer_meeting&display_name=" + Encode("北地区重層会議") + "&sharing_days=60&member_" +
+           welfare + "=1&pledge_" + welfare + "=" + Encode("R6.3.1");
+    auto saved = Call("POST", "/meeting-bodies", body, &coordinator);
+    ASSERT_EQ(saved.status, 303) << saved.body;
+    auto list = Call("GET", "/meeting-bodies?saved=1", {}, &coordinator);
+    EXPECT_TRUE(Contains(list.body, "北地区重層会議"));
+    EXPECT_TRUE(Contains(list.body, "会議の日から 60日"));
+    EXPECT_TRUE(Contains(list.body, "会議体を保存しました"));
+}
+
+TEST_F(SharingPagesTest, ConsentOpensTheRecordToTheNpoAndWithdrawalClosesIt) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const Session npo = SignIn("demo-npo");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    EXPECT_EQ(Call("GET", "/persons/" + id, {}, &npo).status, 404);
+    EXPECT_EQ(Call("GET", "/persons/" + id + "/sharing", {}, &npo).status, 404);
+
+    auto tab = Call("GET", "/persons/" + id + "/sharing", {}, &coordinator);
+    ASSERT_EQ(tab.status, 200) << tab.body;
+    EXPECT_TRUE(Contains(tab.body, "aria-current=\"page\">共有</a>"));
+    EXPECT_TRUE(Contains(tab.body, "同意の記録はありません"));
+    const std::string npo_id = OrganizationIdOf(tab.body, "org_", "NPO法人 ひだまりの家（ひきこもり支援）");
+    const std::string base = "_csrf=" + Encode(coordinator.csrf) + "&org_" + npo_id +
+                             "=1&purpose=" + Encode("支援のための情報共有") + "&given_on=" + Encode("令和6年4月2日") +
+                             "&explanation_version=" + Encode("説明文書 第2版");
+    // Oral consent without a witness, and a proxy without a name: the form comes back, the scope still ticked.
+    auto refused = Call("POST", "/persons/" + id + "/consents", base + "&method=oral", &coordinator);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(Contains(refused.body, "id=\"witness-error\">口頭での同意には立会人を記録してください"));
+    EXPECT_TRUE(Contains(refused.body, "name=\"org_" + npo_id + "\" value=\"1\" checked"));
+    EXPECT_TRUE(Contains(refused.body, "value=\"oral\" checked"));
+    refused = Call("POST", "/persons/" + id + "/consents", base + "&method=written&by_proxy=1", &coordinator);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(Contains(refused.body, "id=\"proxy_name-error\">"));
+    refused = Call("POST", "/persons/" + id + "/consents",
+                   base + "&method=written&expires_on=" + Encode("令和6年3月1日"), &coordinator);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(Contains(refused.body, "id=\"expires_on-error\">有効期限が同意日より前です"));
+
+    auto recorded = Call("POST", "/persons/" + id + "/consents",
+                         base + "&method=written&by_proxy=1&proxy_name=" + Encode("浜野 キヨ") +
+                             "&proxy_relationship=" + Encode("成年後見人"),
+                         &coordinator);
+    ASSERT_EQ(recorded.status, 303) << recorded.body;
+    tab = Call("GET", "/persons/" + id + "/sharing?consented=1", {}, &coordinator);
+    EXPECT_TRUE(Contains(tab.body, "同意を記録しました"));
+    EXPECT_TRUE(Contains(tab.body, "浜野 キヨ（成年後見人）"));
+    EXPECT_TRUE(Contains(tab.body, "説明文書 第2版"));
+    std::smatch match;
+    const std::regex withdraw("/persons/" + id + "/consents/(\\d+)/withdraw");
+    ASSERT_TRUE(std::regex_search(tab.body, match, withdraw));
+    const std::string consent_id = match[1];
+
+    auto npo_tab = Call("GET", "/persons/" + id + "/sharing", {}, &npo);
+    ASSERT_EQ(npo_tab.status, 200) << npo_tab.body;
+    EXPECT_TRUE(Contains(npo_tab.body, "本人の同意（令和6年4月2日）により閲覧できます"));
+    EXPECT_TRUE(Contains(npo_tab.body, "<span class=\"level level--full\">全部</span>"));
+
+    auto withdrawn = Call("POST", "/persons/" + id + "/consents/" + consent_id + "/withdraw",
+                          "_csrf=" + Encode(coordinator.csrf), &coordinator);
+    ASSERT_EQ(withdrawn.status, 303) << withdrawn.body;
+    EXPECT_EQ(Call("GET", "/persons/" + id + "/sharing", {}, &npo).status, 404);
+    EXPECT_EQ(Call("GET", "/persons/" + id, {}, &npo).status, 404);
+    tab = Call("GET", "/persons/" + id + "/sharing", {}, &coordinator);
+    EXPECT_TRUE(Contains(tab.body, "撤回済み"));
+}
+
+TEST_F(SharingPagesTest, DisclosureCopyMarksWithheldThirdPartyInformation) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    auto copy = Call("GET", "/persons/" + id + "/disclosure", {}, &coordinator);
+    ASSERT_EQ(copy.status, 200) << copy.body;
+    EXPECT_TRUE(Contains(copy.body, "不開示（第三者に関する情報）"));
+    EXPECT_FALSE(Contains(copy.body, "夜中に大声がする"));
+    EXPECT_TRUE(Contains(copy.body, "息子がひきこもっている"));
+    // Another organisation cannot make one.
+    const Session npo = SignIn("demo-npo");
+    EXPECT_EQ(Call("GET", "/persons/" + id + "/disclosure", {}, &npo).status, 404);
+}
+
+TEST_F(SharingPagesTest, MeetingSharesOnlyTheSummaryAndEscapesIt) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    auto form = Call("GET", "/meetings/new?agenda_q=" + Encode("浜野"), {}, &coordinator);
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_TRUE(Contains(form.body, "name=\"agenda_" + id + "\""));
+    std::smatch match;
+    const std::regex body_option("<option value=\"(\\d+)\">栄浜町支援会議（");
+    ASSERT_TRUE(std::regex_search(form.body, match, body_option));
+    const std::string body_id = match[1];
+    // The htmx search keeps a ticked person with the summary typed for them.
+    auto fragment =
+        Call("GET",
+             "/meetings/agenda-search?agenda_q=" + Encode("存在しない名前") + "&agenda_" + id + "=1&agenda_name_" + id +
+                 "=" + Encode("浜野 修") + "&summary_" + id + "=" + Encode("下書き"),
+             {}, &coordinator);
+    EXPECT_TRUE(Contains(fragment.body, "name=\"agenda_" + id + "\" value=\"1\" checked"));
+    EXPECT_TRUE(Contains(fragment.body, ">下書き</textarea>"));
+    EXPECT_FALSE(Contains(fragment.body, "<html"));
+
+    const std::string meeting = "_csrf=" + Encode(coordinator.csrf) + "&action=save&body_id=" + body_id +
+                                "&held_on=" + Encode("R6.4.2") + "&agenda_" + id + "=1&summary_" + id + "=" +
+                                Encode("<script>alert(1)</script>訪問の機会を探る");
+    auto missing_kind = Call("POST", "/meetings", meeting + "&decision_text_1=" + Encode("役割を決めた"), &coordinator);
+    EXPECT_EQ(missing_kind.status, 400);
+    EXPECT_TRUE(Contains(missing_kind.body, "id=\"decisions-error\">決定の種類を選んでください"));
+    auto created = Call("POST", "/meetings", meeting, &coordinator);
+    ASSERT_EQ(created.status, 303) << created.body;
+    const std::string location(created.HeaderValue("Location"));
+    auto page = Call("GET", location, {}, &coordinator);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_TRUE(Contains(page.body, "非公開"));
+    EXPECT_TRUE(Contains(page.body, "&lt;script&gt;alert(1)&lt;/script&gt;訪問の機会を探る"));
+    EXPECT_FALSE(Contains(page.body, "<script>alert"));
+    EXPECT_TRUE(Contains(page.body, "令和6年4月2日"));
+
+    // The NPO, a pledged member, sees the summary and not the record.
+    const Session npo = SignIn("demo-npo");
+    auto person = Call("GET", "/persons/" + id, {}, &npo);
+    ASSERT_EQ(person.status, 200) << person.body;
+    EXPECT_TRUE(Contains(person.body, "本人（会議で共有された内容のみ）"));
+    EXPECT_TRUE(Contains(person.body, "訪問の機会を探る"));
+    EXPECT_FALSE(Contains(person.body, "0858-99-1111"));
+    EXPECT_FALSE(Contains(person.body, "息子がひきこもっている"));
+}
+
+TEST_F(SharingPagesTest, AuditReportsCountDistinctPersonsAndExportCsv) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    RecordPerson(coordinator, "浜中", "昭和60年1月2日", "0858-99-2222");
+    ASSERT_TRUE(audit_->Flush());
+    const Session auditor = SignIn("demo-auditor");
+    auto bad = Call("GET", "/audit/person?person_id=abc", {}, &auditor);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(Contains(bad.body, "id=\"person_id-error\">本人の記録番号を数字で入力してください"));
+    auto report = Call("GET", "/audit/person?person_id=" + id, {}, &auditor);
+    ASSERT_EQ(report.status, 200) << report.body;
+    EXPECT_TRUE(Contains(report.body, "調整 みどり（デモ）"));
+    EXPECT_TRUE(Contains(report.body, "自機関の操作"));  // the create, by 福祉課 itself
+    EXPECT_TRUE(Contains(report.body, "id=\"audit-who\""));
+
+    auto users = Call("GET", "/audit", {}, &auditor);
+    std::smatch match;
+    const std::regex coordinator_option("<option value=\"(\\d+)\">調整 みどり（デモ）（demo-coordinator）");
+    ASSERT_TRUE(std::regex_search(users.body, match, coordinator_option));
+    const std::string user_id = match[1];
+    auto by_user =
+        Call("GET",
+             "/audit/user?user_id=" + user_id + "&from=" + Encode("令和6年4月1日") + "&to=" + Encode("令和6年4月30日"),
+             {}, &auditor);
+    ASSERT_EQ(by_user.status, 200) << by_user.body;
+    EXPECT_TRUE(Contains(by_user.body, "id=\"audit-distinct-persons\">2<")) << by_user.body;
+    auto csv = Call("GET",
+                    "/audit/user?user_id=" + user_id + "&from=" + Encode("令和6年4月1日") +
+                        "&to=" + Encode("令和6年4月30日") + "&format=csv",
+                    {}, &auditor);
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.HeaderValue("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_TRUE(Contains(csv.body, "日時,利用者,ユーザー名"));
+    EXPECT_TRUE(Contains(csv.body, "\"demo-coordinator\""));
+    // A period that ends before it starts is named.
+    auto reversed =
+        Call("GET",
+             "/audit/user?user_id=" + user_id + "&from=" + Encode("令和6年4月30日") + "&to=" + Encode("令和6年4月1日"),
+             {}, &auditor);
+    EXPECT_EQ(reversed.status, 400);
+    EXPECT_TRUE(Contains(reversed.body, "期間の終わりが始まりより前です"));
+}
+
+TEST_F(SharingPagesTest, EmergencyAccessRaisesTheAdministratorsBannerUntilAcknowledged) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    const Session houkatsu = SignIn("demo-houkatsu");
+    EXPECT_EQ(Call("GET", "/persons/" + id, {}, &houkatsu).status, 404);
+    auto form = Call("GET", "/persons/" + id + "/emergency", {}, &houkatsu);
+    ASSERT_EQ(form.status, 200);
+    EXPECT_TRUE(Contains(form.body, "管理者に通知されます"));
+    auto short_reason = Call("POST", "/persons/" + id + "/emergency",
+                             "_csrf=" + Encode(houkatsu.csrf) + "&reason=" + Encode("急ぎ") + "&hours=2", &houkatsu);
+    EXPECT_EQ(short_reason.status, 400);
+    EXPECT_TRUE(Contains(short_reason.body, "id=\"reason-error\">"));
+    auto granted = Call(
+        "POST", "/persons/" + id + "/emergency",
+        "_csrf=" + Encode(houkatsu.csrf) + "&reason=" + Encode("母から息子が倒れていると電話があったため") + "&hours=2",
+        &houkatsu);
+    ASSERT_EQ(granted.status, 303) << granted.body;
+    EXPECT_EQ(Call("GET", "/persons/" + id, {}, &houkatsu).status, 200);
+
+    const Session admin = SignIn("demo-town-admin");
+    auto home = Call("GET", "/", {}, &admin);
+    EXPECT_TRUE(Contains(home.body, "確認されていない緊急時の閲覧が 1件 あります"));
+    auto alerts = Call("GET", "/audit/emergencies", {}, &admin);
+    std::smatch match;
+    const std::regex acknowledge("/audit/emergencies/(\\d+)/acknowledge");
+    ASSERT_TRUE(std::regex_search(alerts.body, match, acknowledge)) << alerts.body;
+    auto done = Call("POST", match[0].str(), "_csrf=" + Encode(admin.csrf), &admin);
+    EXPECT_EQ(done.status, 303);
+    home = Call("GET", "/", {}, &admin);
+    EXPECT_FALSE(Contains(home.body, "確認されていない緊急時の閲覧"));
+    // A caseworker's home page never shows the banner.
+    EXPECT_FALSE(Contains(Call("GET", "/", {}, &coordinator).body, "emergency-banner"));
+}
+
+}  // namespace
+
+}  // namespace kasane::web
