@@ -153,7 +153,14 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
 bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {
     const Date today = TodayInJst(now);
     if (!IsPledgedMember(meeting.members, viewer.principal.user.organization_id, today)) return false;
+    // sharing-rules.md: "the stage before consent is handled in the 支援会議 and the stage after consent in the
+    // 重層的支援会議: a case moves between the two regimes when consent is obtained." Once the person has consented
+    // after a without-consent meeting, that meeting no longer opens anything by itself; a later withdrawal does not
+    // bring the old regime back (that takes a new 支援会議).
     bool lawful = meeting.shares_without_consent;
+    for (const ConsentFact& consent : facts.consents) {
+        if (std::chrono::sys_days{consent.given_on} >= std::chrono::sys_days{meeting.held_on}) lawful = false;
+    }
     for (const ConsentFact& consent : facts.consents) {
         if (lawful) break;
         lawful = ConsentActive(consent, today, now) && Contains(consent.bodies, meeting.body_id);

@@ -133,6 +133,62 @@ TEST(AccessPolicy, ConsultationsOfOtherOrganisationsStayClosed) {
     EXPECT_FALSE(MayReadConsultation(viewer, identity, ours, {}));
 }
 
+TEST(AccessPolicy, SupportMeetingSharesWithoutConsentUntilTheCaseMovesToConsent) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10} + hours{1};
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.meetings.push_back({.meeting_id = 7, .body_id = 1, .legal_basis = LegalBasis::kArticle106_6,
+                              .shares_without_consent = true, .sharing_days = 90, .held_on = 2024y / June / 1,
+                              .members = {{.organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+    auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
+    EXPECT_EQ(decision.level, ViewLevel::kMeetingShared);
+    EXPECT_EQ(decision.basis_detail, "meeting:7");
+    EXPECT_FALSE(decision.address_and_contact);
+
+    // Not a pledged member: nothing.
+    facts.meetings.back().members.back().pledge_signed_on.reset();
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+    facts.meetings.back().members.back().pledge_signed_on = 2024y / April / 1;
+
+    // He consents (to the NPO and the 重層的支援会議): the consent regime applies.
+    facts.consents.push_back({.consent_id = 3, .organizations = {kNpo}, .bodies = {2}, .given_on = 2024y / June / 5});
+    decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kConsent);
+
+    // He withdraws: access stops at once, and the old 支援会議 does not reopen it.
+    facts.consents.back().withdrawn_at = now - minutes{1};
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, ConsentOnlyBodyNeedsConsentAndPeriodEnds) {
+    using namespace std::chrono;
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.meetings.push_back({.meeting_id = 8, .body_id = 2, .legal_basis = LegalBasis::kMultilayerMeeting,
+                              .shares_without_consent = false, .sharing_days = 30, .held_on = 2024y / June / 1,
+                              .members = {{.organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+    const Instant within = sys_days{2024y / June / 20};
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kNone);
+    facts.consents.push_back({.consent_id = 4, .bodies = {2}, .given_on = 2024y / May / 20});
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kMeetingShared);
+    const Instant after = sys_days{2024y / July / 5};
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, after).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, EmergencyAccessIsTimeBoxedAndPersonal) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10};
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.emergencies.push_back({.id = 9, .user_id = 40, .expires_at = now + hours{2}});
+    const Principal asker = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    EXPECT_EQ(DecideAccess({asker, OrganizationKind::kNpo}, facts, now).basis, AccessBasis::kEmergency);
+    EXPECT_EQ(DecideAccess({colleague, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+    EXPECT_EQ(DecideAccess({asker, OrganizationKind::kNpo}, facts, now + hours{3}).level, ViewLevel::kNone);
+}
+
 TEST(Referral, WorkingDaysSkipWeekendsAndHolidays) {
     using namespace std::chrono;
     // Friday 2024-05-02 10:00 JST = 01:00 UTC; three working days later skips the 5/3–5/6 holidays and weekend.

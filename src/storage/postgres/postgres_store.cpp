@@ -1,12 +1,7 @@
 #include "storage/postgres/postgres_store.hpp"
 
-#include <fcntl.h>
 #include <libpq-fe.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
@@ -20,9 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "base/process.hpp"
 #include "storage/sql/sql_store.hpp"
 
-extern char** environ;
 
 namespace kasane::storage::postgres {
 namespace {
@@ -362,8 +357,8 @@ public:
     Result<int> SchemaVersion() override { return ReadSchemaVersion(executor_, PostgresDialect()); }
     Result<int> Migrate() override { return ApplyMigrations(executor_, PostgresDialect()); }
 
-    // pg_dump --format=custom, run with posix_spawn (no shell, so nothing in the URL is interpreted). Its
-    // standard error is collected and reported when it fails.
+    // pg_dump --format=custom (no shell, so nothing in the URL is interpreted); its standard error is reported
+    // when it fails, and a partial file is removed.
     Status Backup(std::string_view destination) override {
         const std::string path(destination);
         std::error_code error;
@@ -371,52 +366,12 @@ public:
         if (std::filesystem::exists(path, error)) {
             return Fail(Error::InvalidArgument("バックアップ先のファイルが既に存在します: " + path, "destination"));
         }
-        int pipe_fds[2];
-        if (pipe2(pipe_fds, O_CLOEXEC) != 0) return Fail(Error::Internal());
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-        std::string file_argument = "--file=" + path;
-        std::string dbname_argument = "--dbname=" + url_;
-        char program[] = "pg_dump";
-        char format[] = "--format=custom";
-        char* argv[] = {program, format, file_argument.data(), dbname_argument.data(), nullptr};
-        pid_t pid = 0;
-        const int spawned = posix_spawnp(&pid, "pg_dump", &actions, nullptr, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(pipe_fds[1]);
-        if (spawned != 0) {
-            close(pipe_fds[0]);
-            return Fail(Error::Unavailable(std::string("pg_dump を起動できません (PATH に pg_dump がありますか): ") +
-                                           std::strerror(spawned)));
-        }
-        std::string messages;
-        char buffer[4096];
-        for (;;) {
-            const ssize_t got = read(pipe_fds[0], buffer, sizeof buffer);
-            if (got > 0) {
-                if (messages.size() < 16384) messages.append(buffer, static_cast<std::size_t>(got));
-                continue;
-            }
-            if (got < 0 && errno == EINTR) continue;
-            break;
-        }
-        close(pipe_fds[0]);
-        int wait_status = 0;
-        while (waitpid(pid, &wait_status, 0) < 0) {
-            if (errno != EINTR) return Fail(Error::Internal());
-        }
-        while (!messages.empty() && (messages.back() == '\n' || messages.back() == ' ')) messages.pop_back();
-        if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
+        const Status dumped = RunProgram({"pg_dump", "--format=custom", "--file=" + path, "--dbname=" + url_});
+        if (!dumped) {
             std::filesystem::remove(path, error);
-            const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -WTERMSIG(wait_status);
-            Log(LogLevel::kError, "pg_dump failed", {{"status", code}, {"stderr", messages}});
-            return Fail(
-                Error::Unavailable("pg_dump が失敗しました (終了コード " + std::to_string(code) + "): " + messages));
+            Log(LogLevel::kError, "pg_dump failed", {{"error", dumped.error().message}});
         }
-        return {};
+        return dumped;
     }
 
 private:

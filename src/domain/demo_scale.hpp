@@ -1,0 +1,61 @@
+#pragma once
+
+// Realistic, deterministic volume for the demo town (issue #5): persons with plausible Japanese names, households
+// shaped like a rural town (高齢化率 near 38%, single elders, 8050 and ダブルケア households), five fiscal years
+// of consultations with their contacts, referrals in every state and the audit entries their writes leave. The
+// same size and seed always give the same rows. Everything goes through the repositories, batched in large
+// transactions.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/demo_town.hpp"
+#include "domain/repositories.hpp"
+
+namespace kasane::domain {
+
+enum class DemoScale { kTown, kCity, kPrefecture };
+std::string_view DemoScaleCode(DemoScale scale);  // "town", "city", "prefecture"
+std::optional<DemoScale> ParseDemoScale(std::string_view code);
+
+struct DemoScaleSize {
+    long long persons = 0;   // persons known to the municipality
+    long long contacts = 0;  // contacts over the five fiscal years
+};
+DemoScaleSize SizeOf(DemoScale scale);  // town 15,000 / 75,000; city 150,000 / 750,000; prefecture 1M / 5M
+
+// The data covers 令和3年度〜令和7年度 (FY2021–FY2025: 2021-04-01 to 2026-03-31 JST), fixed so that the same seed
+// always gives the same rows whatever the day.
+inline constexpr int kDemoScaleFirstFiscalYear = 2021;
+inline constexpr int kDemoScaleLastFiscalYear = 2025;
+
+struct DemoScaleOptions {
+    DemoScale scale = DemoScale::kTown;
+    std::uint64_t seed = 1;
+    // Called now and then with a line of progress ("persons 120000/1000000 …"); may be empty.
+    std::function<void(std::string_view)> progress;
+};
+
+struct DemoScaleReport {
+    bool created = false;  // false when this size and seed were already loaded
+    long long persons = 0;
+    long long elderly = 0;  // aged 65 or over on 2026-03-31
+    long long households = 0;
+    long long consultations = 0;
+    long long contacts = 0;
+    long long referrals = 0;
+    long long audit_entries = 0;
+    double seconds = 0;
+};
+
+// Loads the scaled data into the demo town (LoadDemoTown must have run). Idempotent for the same size and seed; a
+// database holding another size or seed, or an interrupted load, is kConflict (field "scale") and is left as is.
+// Commits every few thousand rows: an interrupted load leaves its marker, so it is never taken for complete.
+Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options);
+
+}  // namespace kasane::domain
