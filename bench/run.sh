@@ -1,17 +1,44 @@
 #!/usr/bin/env bash
-# Compares Kasane's authenticated read with the ceiling server (bench/ceiling_server.cpp) on one database, in one
-# run, on this machine. Figures from different runs or machines are not comparable; the ratio is what we track.
+# The performance targets of issue #5, measured in one run on this machine, on SQLite and PostgreSQL:
+#   - the ceiling server (bench/ceiling_server.cpp) against Kasane's authenticated read;
+#   - person search (GET /api/v1/persons?q=…) for a two-character kanji name, a three-character kana reading and a
+#     full name, as a caseworker of a municipal division (demo-caseworker, 福祉課);
+#   - the fiscal-year counts (GET /api/v1/reports/fiscal-year?year=…) over the generated contacts;
+#   - writes under load (POST /api/v1/consultations, each with a new person);
+#   - the server's peak RSS (VmHWM) while serving the data set.
+# Figures from different runs or machines are not comparable; the ratio is what we track.
 # The last line is exactly "ratio authenticated_read/ceiling = N.NN".
 #
-# Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (2),
-# BENCH_WARMUP (2s), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081), BENCH_BUILD_DIR and
-# BENCH_KASANE_ARGS (see below).
+# Data sets come from `kasane demo --scale SIZE --seed N` and are cached under build/bench/ (SQLite:
+# scale-SIZE-SEED.db; PostgreSQL: database scale_SIZE_SEED in the cluster build/bench/pg, kept running between
+# runs), keyed by size and seed and generated only when missing. Delete the file (or stop the cluster:
+# scripts/pg-test-cluster.sh stop build/bench/pg) to generate them again.
+#
+# Environment: BENCH_QUICK=1 (town size instead of prefecture, shorter runs), BENCH_SCALE (town, city or
+# prefecture; overrides BENCH_QUICK), BENCH_PG_SCALE (PostgreSQL's size, default BENCH_SCALE), BENCH_SEED (1),
+# BENCH_BACKENDS ("sqlite postgresql"), BENCH_FISCAL_YEAR (2024), BENCH_FULL_NAME (佐藤 和子),
+# BENCH_DURATION (10s; 5s quick), BENCH_CONNECTIONS (64), BENCH_WRITE_CONNECTIONS (16), BENCH_WRK_THREADS (2),
+# BENCH_SERVER_THREADS (2), BENCH_WARMUP (2s), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081),
+# BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-duration="${BENCH_DURATION:-10s}"
+quick="${BENCH_QUICK:-0}"
+if [[ "${quick}" == 1 ]]; then
+    default_scale=town default_duration=5s
+else
+    default_scale=prefecture default_duration=10s
+fi
+scale="${BENCH_SCALE:-${default_scale}}"
+pg_scale="${BENCH_PG_SCALE:-${scale}}"
+seed="${BENCH_SEED:-1}"
+read -r -a backends <<<"${BENCH_BACKENDS:-sqlite postgresql}"
+fiscal_year="${BENCH_FISCAL_YEAR:-2024}"
+full_name="${BENCH_FULL_NAME:-佐藤 和子}"
+duration="${BENCH_DURATION:-${default_duration}}"
 connections="${BENCH_CONNECTIONS:-64}"
+write_connections="${BENCH_WRITE_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 server_threads="${BENCH_SERVER_THREADS:-2}"
 warmup="${BENCH_WARMUP:-2s}"
@@ -24,14 +51,22 @@ build_dir="${BENCH_BUILD_DIR:-build/release}"
 kasane="${build_dir}/src/app/kasane"
 ceiling="${build_dir}/bench/ceiling_server"
 work=build/bench
-database="${work}/bench.db"
+pg_dir="${work}/pg"
 
 fail() {
     echo "bench: $*" >&2
     exit 1
 }
 
-for tool in wrk curl; do
+case "${scale}" in town | city | prefecture) ;; *) fail "BENCH_SCALE must be town, city or prefecture" ;; esac
+case "${pg_scale}" in town | city | prefecture) ;; *) fail "BENCH_PG_SCALE must be town, city or prefecture" ;; esac
+[[ "${seed}" =~ ^[0-9]+$ ]] || fail "BENCH_SEED must be a non-negative integer"
+for backend in "${backends[@]}"; do
+    case "${backend}" in sqlite | postgresql) ;; *) fail "BENCH_BACKENDS may name sqlite and postgresql" ;; esac
+done
+[[ " ${backends[*]} " == *" sqlite "* ]] || fail "BENCH_BACKENDS must include sqlite (the ceiling server reads it)"
+
+for tool in wrk curl jq; do
     command -v "${tool}" >/dev/null || fail "${tool} is not installed (run scripts/setup.sh)"
 done
 
@@ -45,15 +80,46 @@ fi
 [[ -x "${ceiling}" ]] || fail "${ceiling} was not built"
 
 mkdir -p "${work}"
-# The demo database is kept between runs; `kasane demo` runs again only when the binary is newer (it migrates,
-# and loads the demo town only if absent).
-if [[ ! -f "${database}" || ! -f "${work}/demo.stamp" || "${kasane}" -nt "${work}/demo.stamp" ]]; then
-    echo "bench: preparing ${database}"
-    "${kasane}" demo --db "sqlite:${database}" >"${work}/demo.log" 2>&1 || {
-        cat "${work}/demo.log" >&2
-        fail "kasane demo failed"
+
+# generate URL SIZE LOG: loads the demo town and the generated volume, timing it.
+generate() {
+    local url="$1" size="$2" log="$3" start end
+    echo "bench: generating ${size} (seed ${seed}) into ${url} — this is done once and cached"
+    start="$(date +%s)"
+    "${kasane}" demo --scale "${size}" --seed "${seed}" --db "${url}" --log-level warning >"${log}" 2>&1 || {
+        cat "${log}" >&2
+        fail "kasane demo --scale ${size} failed"
     }
-    touch "${work}/demo.stamp"
+    end="$(date +%s)"
+    echo "bench: generated in $((end - start)) s: $(tail -n 1 "${log}")"
+}
+
+sqlite_db="${work}/scale-${scale}-${seed}.db"
+if [[ ! -f "${sqlite_db}.done" ]]; then
+    rm -f "${sqlite_db}" "${sqlite_db}-wal" "${sqlite_db}-shm"
+    generate "sqlite:${sqlite_db}" "${scale}" "${work}/scale-${scale}-${seed}.sqlite.log"
+    touch "${sqlite_db}.done"
+fi
+"${kasane}" migrate --db "sqlite:${sqlite_db}" --log-level warning >/dev/null
+
+pg_url=""
+if [[ " ${backends[*]} " == *" postgresql "* ]]; then
+    # The cluster is kept running between runs so that its data sets stay cached; a stopped or missing cluster is
+    # started afresh (which empties it), and its stamps go with it.
+    if [[ ! -f "${pg_dir}/url" ]] || ! /usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p "$(cat "${pg_dir}/port")"; then
+        rm -f "${work}"/pg-scale-*.done
+        scripts/pg-test-cluster.sh start "${pg_dir}" >/dev/null
+    fi
+    pg_name="scale_${pg_scale}_${seed}"
+    pg_url="$(cat "${pg_dir}/url")/${pg_name}"
+    if [[ ! -f "${work}/pg-scale-${pg_scale}-${seed}.done" ]]; then
+        scripts/pg-test-cluster.sh createdb "${pg_dir}" "${pg_name}" >/dev/null
+        generate "${pg_url}" "${pg_scale}" "${work}/scale-${pg_scale}-${seed}.postgresql.log"
+        # What autovacuum would have done by the time anyone searches: statistics and the visibility map.
+        /usr/lib/postgresql/15/bin/psql -X -q "${pg_url}" -c "VACUUM (ANALYZE)" >/dev/null
+        touch "${work}/pg-scale-${pg_scale}-${seed}.done"
+    fi
+    "${kasane}" migrate --db "${pg_url}" --log-level warning >/dev/null
 fi
 
 pids=()
@@ -70,7 +136,7 @@ trap stop_servers EXIT
 # Waits until the server prints its "listening on" line, or fails with its log.
 await_listening() {
     local name="$1" log="$2" pid="$3"
-    for _ in $(seq 1 150); do
+    for _ in $(seq 1 300); do
         if grep -q '^listening on ' "${log}" 2>/dev/null; then
             return 0
         fi
@@ -81,39 +147,14 @@ await_listening() {
         sleep 0.1
     done
     cat "${log}" >&2
-    fail "${name} did not print 'listening on' within 15 s"
+    fail "${name} did not print 'listening on' within 30 s"
 }
 
-"${ceiling}" --db "${database}" --listen "127.0.0.1:${ceiling_port}" --threads "${server_threads}" \
+"${ceiling}" --db "${sqlite_db}" --listen "127.0.0.1:${ceiling_port}" --threads "${server_threads}" \
     >"${work}/ceiling.log" 2>&1 &
 pids+=($!)
 await_listening ceiling_server "${work}/ceiling.log" "${pids[-1]}"
-
-# BENCH_KASANE_ARGS adds flags to `kasane serve`, e.g. "--log-level warning" to see what the access log costs.
-read -r -a kasane_extra_args <<<"${BENCH_KASANE_ARGS:-}"
-"${kasane}" serve --db "sqlite:${database}" --listen "127.0.0.1:${kasane_port}" --threads "${server_threads}" \
-    "${kasane_extra_args[@]}" >"${work}/kasane.log" 2>&1 &
-pids+=($!)
-await_listening kasane "${work}/kasane.log" "${pids[-1]}"
-
-kasane_url="http://127.0.0.1:${kasane_port}"
 ceiling_url="http://127.0.0.1:${ceiling_port}"
-
-# Sign in. The cookie is read from the Set-Cookie header rather than a cookie jar: curl drops Secure cookies
-# received over plain http.
-headers="${work}/session.headers"
-status="$(curl -sS -o "${work}/session.json" -D "${headers}" -w '%{http_code}' \
-    -H 'Content-Type: application/json' \
-    --data '{"username":"demo-caseworker","password":"kasane-demo"}' "${kasane_url}/api/v1/sessions")"
-[[ "${status}" == 201 ]] || fail "POST /api/v1/sessions answered ${status}: $(cat "${work}/session.json")"
-session="$(tr -d '\r' <"${headers}" | sed -n 's/^[Ss]et-[Cc]ookie: *kasane_session=\([^;]*\).*/\1/p' | head -n 1)"
-[[ -n "${session}" ]] || fail "POST /api/v1/sessions set no kasane_session cookie"
-cookie="Cookie: kasane_session=${session}"
-
-organizations="$(curl -sS -f -H "${cookie}" "${kasane_url}/api/v1/organizations")" ||
-    fail "GET /api/v1/organizations failed"
-organization_id="$(grep -oE '"id" *: *[0-9]+' <<<"${organizations}" | head -n 1 | grep -oE '[0-9]+$' || true)"
-[[ -n "${organization_id}" ]] || fail "no organization id in GET /api/v1/organizations: ${organizations:0:300}"
 
 # Every endpoint must answer 200 before it is measured; a fast 404 is not a result.
 check() {
@@ -123,18 +164,17 @@ check() {
     code="$(curl -sS -o /dev/null -w '%{http_code}' "$@" "${url}")"
     [[ "${code}" == 200 ]] || fail "GET ${url} answered ${code}, expected 200"
 }
-check "${ceiling_url}/org/${organization_id}"
-check "${kasane_url}/healthz"
-check "${kasane_url}/api/v1/organizations/${organization_id}" -H "${cookie}"
 
-# measure NAME URL [wrk args...]: prints "NAME rps p50 p99 non2xx socket_errors".
+# measure NAME CONNECTIONS URL [wrk args...]: prints "NAME rps p50 p99 non2xx socket_errors".
 measure() {
-    local name="$1" url="$2"
-    shift 2
-    wrk -t "${wrk_threads}" -c "${connections}" -d "${warmup}" "$@" "${url}" >/dev/null
+    local name="$1" conns="$2" url="$3"
+    shift 3
+    local threads="${wrk_threads}"
+    ((threads <= conns)) || threads="${conns}"
+    wrk -t "${threads}" -c "${conns}" -d "${warmup}" "$@" "${url}" >/dev/null
     local line
-    line="$(wrk -t "${wrk_threads}" -c "${connections}" -d "${duration}" -s bench/report.lua "$@" "${url}" |
-        grep '^BENCH ')" || fail "wrk printed no result for ${name}"
+    line="$(wrk -t "${threads}" -c "${conns}" -d "${duration}" "$@" "${url}" | grep '^BENCH ')" ||
+        fail "wrk printed no result for ${name}"
     local rps p50 p99 non2xx socket_errors
     rps="$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"${line}")"
     p50="$(sed -E 's/.* p50_ms=([0-9.]+).*/\1/' <<<"${line}")"
@@ -144,17 +184,118 @@ measure() {
     echo "${name} ${rps} ${p50} ${p99} ${non2xx} ${socket_errors}"
 }
 
-echo "bench: wrk -t ${wrk_threads} -c ${connections} -d ${duration} (after ${warmup} warm-up); servers with" \
-    "${server_threads} threads; kasane serve extra args: '${BENCH_KASANE_ARGS:-}'; organization ${organization_id};" \
-    "$(nproc) cores; load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
-results=()
-results+=("$(measure "ceiling GET /org/${organization_id}" "${ceiling_url}/org/${organization_id}")")
-results+=("$(measure "kasane GET /healthz" "${kasane_url}/healthz")")
-results+=("$(measure "kasane GET /api/v1/organizations/${organization_id}" \
-    "${kasane_url}/api/v1/organizations/${organization_id}" -H "${cookie}")")
+uri() { jq -rn --arg q "$1" '$q|@uri'; }
 
+results=()
+declare -A rss_kib
+declare -A search_p99
+declare -A fiscal_p99
+read_rps="" read_p99=""
+
+# suite BACKEND URL: serves URL with Kasane and measures it as demo-caseworker.
+suite() {
+    local backend="$1" url="$2"
+    local log="${work}/kasane-${backend}.log"
+    # BENCH_KASANE_ARGS adds flags to `kasane serve`, e.g. "--log-level warning" to see what the access log costs.
+    local -a extra
+    read -r -a extra <<<"${BENCH_KASANE_ARGS:-}"
+    "${kasane}" serve --db "${url}" --listen "127.0.0.1:${kasane_port}" --threads "${server_threads}" \
+        "${extra[@]}" >"${log}" 2>&1 &
+    local pid=$!
+    pids+=("${pid}")
+    await_listening "kasane (${backend})" "${log}" "${pid}"
+    local base="http://127.0.0.1:${kasane_port}"
+
+    # Sign in. The cookie is read from the Set-Cookie header rather than a cookie jar: curl drops Secure cookies
+    # received over plain http.
+    local headers="${work}/session.headers" status session csrf
+    status="$(curl -sS -o "${work}/session.json" -D "${headers}" -w '%{http_code}' \
+        -H 'Content-Type: application/json' \
+        --data '{"username":"demo-caseworker","password":"kasane-demo"}' "${base}/api/v1/sessions")"
+    [[ "${status}" == 201 ]] || fail "POST /api/v1/sessions answered ${status}: $(cat "${work}/session.json")"
+    session="$(tr -d '\r' <"${headers}" | sed -n 's/^[Ss]et-[Cc]ookie: *kasane_session=\([^;]*\).*/\1/p' | head -n 1)"
+    [[ -n "${session}" ]] || fail "POST /api/v1/sessions set no kasane_session cookie"
+    csrf="$(jq -r '.csrf_token // empty' "${work}/session.json")"
+    [[ -n "${csrf}" ]] || fail "POST /api/v1/sessions returned no csrf_token"
+    local cookie="Cookie: kasane_session=${session}"
+
+    local organizations organization_id
+    organizations="$(curl -sS -f -H "${cookie}" "${base}/api/v1/organizations")" ||
+        fail "GET /api/v1/organizations failed"
+    organization_id="$(grep -oE '"id" *: *[0-9]+' <<<"${organizations}" | head -n 1 | grep -oE '[0-9]+$' || true)"
+    [[ -n "${organization_id}" ]] || fail "no organization id in GET /api/v1/organizations: ${organizations:0:300}"
+
+    local read_url="${base}/api/v1/organizations/${organization_id}"
+    local search_kanji="${base}/api/v1/persons?q=$(uri 佐藤)"
+    local search_kana="${base}/api/v1/persons?q=$(uri さとう)"
+    local search_full="${base}/api/v1/persons?q=$(uri "${full_name}")"
+    local fiscal="${base}/api/v1/reports/fiscal-year?year=${fiscal_year}"
+    check "${base}/healthz"
+    check "${read_url}" -H "${cookie}"
+    local url_to_check
+    for url_to_check in "${search_kanji}" "${search_kana}" "${search_full}"; do
+        check "${url_to_check}" -H "${cookie}"
+    done
+    local found
+    found="$(curl -sS -H "${cookie}" "${search_full}" | jq '.items | length' 2>/dev/null || echo '?')"
+    echo "bench: ${backend}: search for '${full_name}' returns ${found} persons"
+    local fy_seconds
+    fy_seconds="$(curl -sS -o "${work}/fiscal-${backend}.json" -w '%{time_total}' -H "${cookie}" "${fiscal}")"
+    echo "bench: ${backend}: first fiscal-year ${fiscal_year} report took ${fy_seconds} s:" \
+        "$(jq -c '{contacts, persons, consultations, partner_share}' "${work}/fiscal-${backend}.json" \
+            2>/dev/null || head -c 200 "${work}/fiscal-${backend}.json")"
+    check "${fiscal}" -H "${cookie}"
+
+    local -a auth=(-H "${cookie}" -s bench/report.lua)
+    results+=("$(measure "${backend} GET /api/v1/organizations/{id}" "${connections}" "${read_url}" "${auth[@]}")")
+    if [[ "${backend}" == sqlite ]]; then
+        read_rps="$(awk '{print $(NF-4)}' <<<"${results[-1]}")"
+        read_p99="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+    fi
+    local worst=0 row p99
+    for row in "佐藤|${search_kanji}" "さとう|${search_kana}" "${full_name// /_}|${search_full}"; do
+        results+=("$(measure "${backend} GET /api/v1/persons?q=${row%%|*}" "${connections}" "${row#*|}" "${auth[@]}")")
+        p99="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+        worst="$(awk -v a="${worst}" -v b="${p99}" 'BEGIN {print (b > a ? b : a)}')"
+    done
+    search_p99[${backend}]="${worst}"
+    results+=("$(measure "${backend} GET /api/v1/reports/fiscal-year" 2 "${fiscal}" "${auth[@]}")")
+    fiscal_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+    local body
+    body="$(jq -cn --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '{
+        new_person: {family_name: "負荷", given_name: "試験", family_name_kana: "フカ", given_name_kana: "シケン"},
+        chief_complaint: "ベンチマークの書き込み",
+        categories: [{code: "other", most_pressing: true}],
+        first_contact: {occurred_at: $at, channel: "phone", source: "agency", summary: "書き込み負荷の測定"}}')"
+    local code
+    code="$(curl -sS -o "${work}/post.json" -w '%{http_code}' -H "${cookie}" -H "X-CSRF-Token: ${csrf}" \
+        -H 'Content-Type: application/json' --data "${body}" "${base}/api/v1/consultations")"
+    [[ "${code}" == 201 ]] || fail "POST /api/v1/consultations answered ${code}: $(head -c 300 "${work}/post.json")"
+    export BENCH_POST_BODY="${body}"
+    results+=("$(measure "${backend} POST /api/v1/consultations" "${write_connections}" \
+        "${base}/api/v1/consultations" -H "${cookie}" -H "X-CSRF-Token: ${csrf}" -s bench/post.lua)")
+
+    rss_kib[${backend}]="$(awk '/^VmHWM:/ {print $2}' "/proc/${pid}/status")"
+    kill "${pid}"
+    wait "${pid}" 2>/dev/null || true
+}
+
+echo "bench: wrk -t ${wrk_threads} -c ${connections} -d ${duration} (after ${warmup} warm-up; writes at" \
+    "${write_connections} connections, fiscal-year counts at 2); servers with ${server_threads} threads; data" \
+    "${scale} (PostgreSQL ${pg_scale}), seed ${seed}; kasane serve extra args: '${BENCH_KASANE_ARGS:-}';" \
+    "$(nproc) cores; load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+
+# The ceiling's organisation: the demo town's first (福祉課), as Kasane reads it.
+ceiling_org="$(sqlite3 "${sqlite_db}" 'SELECT min(id) FROM organizations' 2>/dev/null || echo 1)"
+check "${ceiling_url}/org/${ceiling_org}"
+results+=("$(measure "ceiling GET /org/{id}" "${connections}" "${ceiling_url}/org/${ceiling_org}" -s bench/report.lua)")
 ceiling_rps="$(awk '{print $(NF-4)}' <<<"${results[0]}")"
-printf '%-48s %10s %8s %8s %8s %s\n' endpoint req/s 'p50 ms' 'p99 ms' ratio errors
+
+for backend in "${backends[@]}"; do
+    if [[ "${backend}" == sqlite ]]; then suite sqlite "sqlite:${sqlite_db}"; else suite postgresql "${pg_url}"; fi
+done
+
+printf '%-52s %10s %9s %9s %6s %s\n' endpoint req/s 'p50 ms' 'p99 ms' ratio errors
 errors_found=0
 for result in "${results[@]}"; do
     read -r -a fields <<<"${result}"
@@ -163,7 +304,7 @@ for result in "${results[@]}"; do
     rps="${fields[count-5]}" p50="${fields[count-4]}" p99="${fields[count-3]}"
     non2xx="${fields[count-2]}" socket_errors="${fields[count-1]}"
     ratio="$(awk -v a="${rps}" -v b="${ceiling_rps}" 'BEGIN {printf "%.2f", a / b}')"
-    printf '%-48s %10.0f %8.2f %8.2f %8s %s\n' "${name}" "${rps}" "${p50}" "${p99}" "${ratio}" \
+    printf '%-52s %10.0f %9.2f %9.2f %6s %s\n' "${name}" "${rps}" "${p50}" "${p99}" "${ratio}" \
         "non2xx=${non2xx} socket=${socket_errors}"
     if ((non2xx > 0)); then
         errors_found=1
@@ -171,11 +312,24 @@ for result in "${results[@]}"; do
 done
 ((errors_found == 0)) || fail "some responses were not 2xx; the figures above are not valid"
 
-read_rps="$(awk '{print $(NF-4)}' <<<"${results[2]}")"
-read_p99="$(awk '{print $(NF-2)}' <<<"${results[2]}")"
 ratio="$(awk -v a="${read_rps}" -v b="${ceiling_rps}" 'BEGIN {printf "%.2f", a / b}')"
-# The targets of the performance issue (docs/performance.md), judged on this run's figures.
+# The targets of the performance issue (docs/performance.md), judged on this run's figures. They are set for the
+# prefecture set (1,000,000 persons, 5,000,000 contacts); on a smaller set a "met" proves less.
 verdict() { if [[ "$1" == 1 ]]; then echo "met"; else echo "NOT met"; fi; }
-echo "target: authenticated read throughput >= 0.50 x ceiling: $(verdict "$(awk -v r="${ratio}" 'BEGIN {print (r >= 0.50)}')") (${ratio})"
-echo "target: authenticated read p99 < 10 ms at ${connections} connections: $(verdict "$(awk -v p="${read_p99}" 'BEGIN {print (p < 10)}')") (${read_p99} ms)"
+size_note() {
+    local size="$1"
+    if [[ "${size}" == prefecture ]]; then echo ""; else echo ", ${size} set — the target is for prefecture"; fi
+}
+echo "target: authenticated read throughput >= 0.50 x ceiling (SQLite): $(verdict "$(awk -v r="${ratio}" 'BEGIN {print (r >= 0.50)}')") (${ratio})"
+echo "target: authenticated read p99 < 10 ms at ${connections} connections (SQLite): $(verdict "$(awk -v p="${read_p99}" 'BEGIN {print (p < 10)}')") (${read_p99} ms)"
+for backend in "${backends[@]}"; do
+    size="${scale}"
+    [[ "${backend}" == postgresql ]] && size="${pg_scale}"
+    p99="${search_p99[${backend}]}"
+    echo "target: name search p99 < 20 ms (${backend}, worst of 3 queries): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 20)}')") (${p99} ms$(size_note "${size}"))"
+    p99="${fiscal_p99[${backend}]}"
+    echo "target: fiscal-year counts < 1 s (${backend}, p99): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 1000)}')") (${p99} ms$(size_note "${size}"))"
+    rss="${rss_kib[${backend}]}"
+    echo "target: server RSS < 200 MB while serving (${backend}, VmHWM): $(verdict "$(awk -v r="${rss}" 'BEGIN {print (r < 200 * 1024)}')") ($((rss / 1024)) MB$(size_note "${size}"))"
+done
 echo "ratio authenticated_read/ceiling = ${ratio}"

@@ -10,7 +10,7 @@ packages=(
     libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev nlohmann-json3-dev libicu-dev
     libgtest-dev googletest
     postgresql postgresql-contrib
-    chromium fonts-noto-cjk wrk
+    chromium fonts-noto-cjk wrk nginx
     clang-14 libclang-rt-14-dev clang-format clang-tidy
 )
 

@@ -56,12 +56,20 @@ export function StartServer(bin, db, extra = []) {
     return new Promise((resolve, reject) => {
         const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
                             { stdio: ['ignore', 'pipe', 'pipe'] });
-        const server = { child, port: 0, stderr: '', exit: null };
+        // requests: access-log lines seen so far (one per response the server sent).
+        const server = { child, port: 0, stderr: '', exit: null, requests: 0 };
         let stdout = '';
+        let partial = '';
         const timer = setTimeout(() => reject(new Error(`server did not start: ${stdout}${server.stderr.slice(-2000)}`)),
                                  30000);
         // Keep only the tail of the log: a long load writes many lines and the fault suites do not read them all.
-        child.stderr.on('data', (chunk) => { server.stderr = (server.stderr + chunk.toString()).slice(-200000); });
+        child.stderr.on('data', (chunk) => {
+            const text = chunk.toString();
+            server.stderr = (server.stderr + text).slice(-200000);
+            const lines = (partial + text).split('\n');
+            partial = lines.pop();
+            server.requests += lines.filter((line) => line.includes('"message":"request"')).length;
+        });
         child.stdout.on('data', (chunk) => {
             stdout += chunk.toString();
             const match = stdout.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
