@@ -668,8 +668,9 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
           {"name_kana", person->FullNameKana()},
           {"birth_date", data.birth_date ? FormatWareki(*data.birth_date) : std::string{}},
           {"sex", data.sex ? std::string(SexLabel(*data.sex)) : std::string{}},
-          {"address", data.address.OneLine()},
-          {"phone", data.phone}}},
+          // DV等支援措置: even in a copy for the person, the address is written only by staff named for it.
+          {"address", decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
+          {"phone", decision->address_and_contact ? data.phone : std::string("（DV等支援措置により非表示）")}}},
         {"consultations", records},
         {"prepared_at", FormatIso8601(now)},
         {"note", "第三者からの情報および職員の所見は、個人情報保護法第78条第1項により不開示としています"}};

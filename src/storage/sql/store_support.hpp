@@ -1,0 +1,208 @@
+#pragma once
+
+// Internal to src/storage/sql: the helpers every repository source (sql_store.cpp, intake_store.cpp,
+// sharing_store.cpp) and both migration sources share. Not a contract for other layers; include it only from
+// src/storage/sql/*.cpp.
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "base/log.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/ids.hpp"
+#include "storage/sql/intake_store.hpp"
+#include "storage/sql/sql.hpp"
+
+// Returns the error of a failed Result/Status from the enclosing function.
+#define KASANE_TRY(expression)                                           \
+    do {                                                                 \
+        if (auto kasane_try_result = (expression); !kasane_try_result) { \
+            return Fail(std::move(kasane_try_result).error());           \
+        }                                                                \
+    } while (false)
+// Declares `name` as the Result of `expression`, returning its error from the enclosing function.
+#define KASANE_ASSIGN(name, expression) \
+    auto name = (expression);           \
+    if (!name) return Fail(std::move(name).error())
+// Executes a statement that must succeed, reading nothing.
+#define KASANE_EXECUTE(connection, statement, ...) KASANE_TRY((connection).Execute(statement, {__VA_ARGS__}))
+
+namespace kasane::storage::sql_support {
+
+using SqlDate = std::chrono::year_month_day;
+
+// Repositories report a violated rule with the field the caller understands.
+inline Error WithField(Error error, std::string field) {
+    error.field = std::move(field);
+    return error;
+}
+
+inline Error NotFoundField(std::string message, std::string field) {
+    return WithField(Error::NotFound(std::move(message)), std::move(field));
+}
+
+inline Error VersionConflict() {
+    return Error::Conflict("他の人が先に更新しました。画面を読み込み直してからやり直してください", "version");
+}
+
+// A value the schema guarantees was missing or malformed.
+inline Error Corrupt(std::string_view what) {
+    Log(LogLevel::kError, "unexpected value in the database", {{"what", std::string(what)}});
+    return Error::Internal();
+}
+
+// Dates travel as 'YYYY-MM-DD' (SQLite TEXT; PostgreSQL date with DateStyle ISO).
+inline std::string DateText(SqlDate date) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return buffer;
+}
+
+inline std::optional<SqlDate> ParseDate(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    if (std::from_chars(text.data(), text.data() + 4, year).ec != std::errc{} ||
+        std::from_chars(text.data() + 5, text.data() + 7, month).ec != std::errc{} ||
+        std::from_chars(text.data() + 8, text.data() + 10, day).ec != std::errc{}) {
+        return std::nullopt;
+    }
+    const SqlDate date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    if (!date.ok()) return std::nullopt;
+    return date;
+}
+
+inline Result<SqlDate> RequiredDate(const SqlRow& row, std::size_t column) {
+    if (row.IsNull(column)) return Fail(Corrupt("date"));
+    auto date = ParseDate(*row.Text(column));
+    if (!date) return Fail(Corrupt("date"));
+    return *date;
+}
+
+inline Result<std::optional<SqlDate>> OptionalDate(const SqlRow& row, std::size_t column) {
+    if (row.IsNull(column)) return std::optional<SqlDate>{};
+    KASANE_ASSIGN(date, RequiredDate(row, column));
+    return std::optional<SqlDate>(*date);
+}
+
+inline std::optional<std::string> OptionalDateText(const std::optional<SqlDate>& date) {
+    if (!date) return std::nullopt;
+    return DateText(*date);
+}
+
+inline std::optional<std::string> OptionalTimeText(const std::optional<Instant>& instant) {
+    if (!instant) return std::nullopt;
+    return FormatIso8601(*instant);
+}
+
+inline SqlParam TextOrNull(const std::optional<std::string>& text) {
+    if (!text) return std::monostate{};
+    return std::string_view(*text);
+}
+
+inline SqlParam IdOrNull(std::optional<std::int64_t> id) {
+    if (!id) return std::monostate{};
+    return *id;
+}
+
+// "'a', 'b', 'c'": the allowed codes of an enumeration, for a CHECK constraint.
+template <class Range, class Code>
+std::string CodeList(const Range& values, Code code) {
+    std::string list;
+    for (auto value : values) {
+        if (!list.empty()) list += ", ";
+        list += "'";
+        list += code(value);
+        list += "'";
+    }
+    return list;
+}
+
+// Reports a reference to a row the tenant does not have as NotFound with the field it came from (a composite
+// foreign key would refuse it too, but cannot say which one). `statement` takes ($1 id, $2 municipality).
+inline Status Exists(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, MunicipalityId tenant,
+                     std::string message, std::string field) {
+    KASANE_ASSIGN(result, connection.Execute(statement, {id, tenant}));
+    if (result->Empty()) return Fail(NotFoundField(std::move(message), std::move(field)));
+    return {};
+}
+
+// Runs a read that fills `out`; the common shape of every getter.
+template <class T, class Fill>
+Result<T> ReadInto(SqlExecutor& executor, Fill&& fill) {
+    T out{};
+    const Status status = executor.Read([&](SqlConnection& connection) { return fill(connection, out); });
+    if (!status) return Fail(status.error());
+    return out;
+}
+
+template <class T, class Fill>
+Result<T> WriteInto(SqlExecutor& executor, Fill&& fill) {
+    T out{};
+    const Status status = executor.Write([&](SqlConnection& connection) { return fill(connection, out); });
+    if (!status) return Fail(status.error());
+    return out;
+}
+
+// A shared base of the tenant's repositories: the executor, the tenant, and reads and writes into a value.
+class TenantRepository {
+public:
+    TenantRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
+
+    template <class T, class Fill>
+    Result<T> ReadInto(Fill&& fill) {
+        return sql_support::ReadInto<T>(executor_, std::forward<Fill>(fill));
+    }
+
+    template <class T, class Fill>
+    Result<T> WriteInto(Fill&& fill) {
+        return sql_support::WriteInto<T>(executor_, std::forward<Fill>(fill));
+    }
+
+protected:
+    SqlExecutor& executor_;
+    MunicipalityId tenant_;
+};
+
+// The SQLite-or-PostgreSQL column types and table options of a migration, spelled once for both migrations.
+struct DdlColumns {
+    explicit DdlColumns(const DdlTypes& t)
+        : id(t.id_primary_key),
+          integer(t.integer),
+          text(t.text),
+          instant(t.instant),
+          date(t.date),
+          table_end(std::string(")") + t.table_options),
+          clustered_end(std::string(")") + t.clustered_table_options),
+          types_(t) {}
+
+    // SQLite has no boolean type: INTEGER 0/1 with a CHECK; PostgreSQL's boolean needs none.
+    std::string Boolean(const std::string& name) const {
+        std::string column = " " + name + " " + types_.boolean_column + " NOT NULL";
+        if (types_.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
+        return column + ",";
+    }
+
+    const std::string id;
+    const std::string integer;
+    const std::string text;
+    const std::string instant;
+    const std::string date;
+    const std::string table_end;
+    const std::string clustered_end;
+
+private:
+    const DdlTypes& types_;
+};
+
+}  // namespace kasane::storage::sql_support
