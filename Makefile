@@ -34,8 +34,11 @@ asan: setup
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	    ctest --test-dir build/asan --output-on-failure --timeout $(TEST_TIMEOUT) -j$(TEST_JOBS) -L '^(unit|storage)$$'
 
+# The benchmarks, then the long variants of the fault tests (100 SIGKILL rounds, a minute of hostile input,
+# scale-out under load) on their own PostgreSQL cluster.
 bench: setup
 	bench/run.sh
+	scripts/fault-soak.sh build/release
 
 fuzz: setup
 	fuzz/run.sh 300

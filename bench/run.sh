@@ -19,7 +19,8 @@
 # BENCH_BACKENDS ("sqlite postgresql"), BENCH_FISCAL_YEAR (2024), BENCH_FULL_NAME (佐藤 和子),
 # BENCH_DURATION (10s; 5s quick), BENCH_CONNECTIONS (64), BENCH_WRITE_CONNECTIONS (16), BENCH_WRK_THREADS (2),
 # BENCH_SERVER_THREADS (2), BENCH_WARMUP (2s), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081),
-# BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
+# BENCH_SQLITE_ANALYZE (0), BENCH_PG_DIR (the cluster directory, build/bench/pg), BENCH_PROBE_LIMIT (0.2 s), BENCH_BUILD_DIR and
+# BENCH_KASANE_ARGS (see below).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -51,7 +52,7 @@ build_dir="${BENCH_BUILD_DIR:-build/release}"
 kasane="${build_dir}/src/app/kasane"
 ceiling="${build_dir}/bench/ceiling_server"
 work=build/bench
-pg_dir="${work}/pg"
+pg_dir="${BENCH_PG_DIR:-${work}/pg}"
 
 fail() {
     echo "bench: $*" >&2
@@ -96,11 +97,21 @@ generate() {
 
 sqlite_db="${work}/scale-${scale}-${seed}.db"
 if [[ ! -f "${sqlite_db}.done" ]]; then
-    rm -f "${sqlite_db}" "${sqlite_db}-wal" "${sqlite_db}-shm"
+    rm -f "${sqlite_db}" "${sqlite_db}-wal" "${sqlite_db}-shm" "${sqlite_db}.analyzed"
     generate "sqlite:${sqlite_db}" "${scale}" "${work}/scale-${scale}-${seed}.sqlite.log"
     touch "${sqlite_db}.done"
 fi
 "${kasane}" migrate --db "sqlite:${sqlite_db}" --log-level warning >/dev/null
+# BENCH_SQLITE_ANALYZE=1 runs ANALYZE on the SQLite set once (PostgreSQL gets its statistics from VACUUM ANALYZE
+# above, as autovacuum would). Without statistics SQLite's planner drives the access check's contacts join from
+# the wrong table (a scan of every contact of the municipality per candidate; docs/performance.md), so the default
+# (0) measures Kasane as it ships, and 1 shows what the fix in storage would give. The statistics stay in the file.
+if [[ "${BENCH_SQLITE_ANALYZE:-0}" == 1 && ! -f "${sqlite_db}.analyzed" ]]; then
+    sqlite3 "${sqlite_db}" 'ANALYZE' && touch "${sqlite_db}.analyzed"
+fi
+if [[ -f "${sqlite_db}.analyzed" ]]; then
+    echo "bench: ${sqlite_db} has ANALYZE statistics (BENCH_SQLITE_ANALYZE=1 at some run; delete the file to drop them)"
+fi
 
 pg_url=""
 if [[ " ${backends[*]} " == *" postgresql "* ]]; then
@@ -186,6 +197,46 @@ measure() {
 
 uri() { jq -rn --arg q "$1" '$q|@uri'; }
 
+# sequential NAME COUNT URL [curl args...]: COUNT requests one after another; prints the row with req/s = 1/mean,
+# p50 = median and p99 = the slowest (with so few samples the slowest is the honest tail).
+sequential() {
+    local name="$1" count="$2" url="$3"
+    shift 3
+    local -a times=()
+    local i seconds code
+    for ((i = 0; i < count; i++)); do
+        read -r code seconds < <(curl -sS -o /dev/null --max-time 900 -w '%{http_code} %{time_total}\n' "$@" "${url}")
+        [[ "${code}" == 200 ]] || fail "GET ${url} answered ${code}, expected 200"
+        times+=("${seconds}")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk -v n="${name} (${count} sequential)" '
+        {t[NR] = $1; sum += $1}
+        END {printf "%s %.3f %.3f %.3f 0 0\n", n, NR / sum, t[int((NR + 1) / 2)] * 1000, t[NR] * 1000}'
+}
+
+# probe_or_measure NAME CONNECTIONS URL [wrk args...]: one request first; when it alone takes longer than
+# BENCH_PROBE_LIMIT seconds (0.2), loading the server with 64 of them would only measure a queue (and leave one
+# behind for the next row), so the row is 3 sequential requests instead of a wrk run.
+probe_or_measure() {
+    local name="$1" conns="$2" url="$3"
+    shift 3
+    local -a headers=()
+    local argument previous=""
+    for argument in "$@"; do
+        [[ "${previous}" == -H ]] && headers+=(-H "${argument}")
+        previous="${argument}"
+    done
+    local seconds
+    seconds="$(curl -sS -o /dev/null -w '%{time_total}' --max-time 900 "${headers[@]}" "${url}")" ||
+        fail "GET ${url} did not answer within 900 s"
+    if awk -v t="${seconds}" -v limit="${BENCH_PROBE_LIMIT:-0.2}" 'BEGIN {exit !(t > limit)}'; then
+        echo "bench: ${name} took ${seconds} s for one request; measured sequentially, not loaded with wrk" >&2
+        sequential "${name}" 3 "${url}" "${headers[@]}"
+        return 0
+    fi
+    measure "${name}" "${conns}" "${url}" "$@"
+}
+
 results=()
 declare -A rss_kib
 declare -A search_p99
@@ -234,32 +285,36 @@ suite() {
     check "${read_url}" -H "${cookie}"
     local url_to_check
     for url_to_check in "${search_kanji}" "${search_kana}" "${search_full}"; do
-        check "${url_to_check}" -H "${cookie}"
+        check "${url_to_check}" -H "${cookie}" --max-time 600
     done
     local found
-    found="$(curl -sS -H "${cookie}" "${search_full}" | jq '.items | length' 2>/dev/null || echo '?')"
+    found="$(curl -sS --max-time 600 -H "${cookie}" "${search_full}" | jq '.items | length' 2>/dev/null || echo '?')"
     echo "bench: ${backend}: search for '${full_name}' returns ${found} persons"
     local fy_seconds
-    fy_seconds="$(curl -sS -o "${work}/fiscal-${backend}.json" -w '%{time_total}' -H "${cookie}" "${fiscal}")"
+    local fy_code
+    read -r fy_code fy_seconds < <(curl -sS --max-time 600 -o "${work}/fiscal-${backend}.json" \
+        -w '%{http_code} %{time_total}\n' -H "${cookie}" "${fiscal}")
+    [[ "${fy_code}" == 200 ]] || fail "GET ${fiscal} answered ${fy_code}: $(head -c 300 "${work}/fiscal-${backend}.json")"
     echo "bench: ${backend}: first fiscal-year ${fiscal_year} report took ${fy_seconds} s:" \
         "$(jq -c '{contacts, persons, consultations, partner_share}' "${work}/fiscal-${backend}.json" \
             2>/dev/null || head -c 200 "${work}/fiscal-${backend}.json")"
-    check "${fiscal}" -H "${cookie}"
 
     local -a auth=(-H "${cookie}" -s bench/report.lua)
     results+=("$(measure "${backend} GET /api/v1/organizations/{id}" "${connections}" "${read_url}" "${auth[@]}")")
     if [[ "${backend}" == sqlite ]]; then
         read_rps="$(awk '{print $(NF-4)}' <<<"${results[-1]}")"
         read_p99="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+        results+=("$(measure "${backend} GET /healthz" "${connections}" "${base}/healthz" -s bench/report.lua)")
     fi
     local worst=0 row p99
     for row in "佐藤|${search_kanji}" "さとう|${search_kana}" "${full_name// /_}|${search_full}"; do
-        results+=("$(measure "${backend} GET /api/v1/persons?q=${row%%|*}" "${connections}" "${row#*|}" "${auth[@]}")")
+        results+=("$(probe_or_measure "${backend} GET /api/v1/persons?q=${row%%|*}" "${connections}" "${row#*|}" \
+            "${auth[@]}")")
         p99="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
         worst="$(awk -v a="${worst}" -v b="${p99}" 'BEGIN {print (b > a ? b : a)}')"
     done
     search_p99[${backend}]="${worst}"
-    results+=("$(measure "${backend} GET /api/v1/reports/fiscal-year" 2 "${fiscal}" "${auth[@]}")")
+    results+=("$(sequential "${backend} GET /api/v1/reports/fiscal-year" 5 "${fiscal}" -H "${cookie}")")
     fiscal_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
     local body
     body="$(jq -cn --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '{
@@ -281,7 +336,7 @@ suite() {
 }
 
 echo "bench: wrk -t ${wrk_threads} -c ${connections} -d ${duration} (after ${warmup} warm-up; writes at" \
-    "${write_connections} connections, fiscal-year counts at 2); servers with ${server_threads} threads; data" \
+    "${write_connections} connections, fiscal-year counts 5 requests one at a time); servers with ${server_threads} threads; data" \
     "${scale} (PostgreSQL ${pg_scale}), seed ${seed}; kasane serve extra args: '${BENCH_KASANE_ARGS:-}';" \
     "$(nproc) cores; load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 
@@ -328,7 +383,7 @@ for backend in "${backends[@]}"; do
     p99="${search_p99[${backend}]}"
     echo "target: name search p99 < 20 ms (${backend}, worst of 3 queries): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 20)}')") (${p99} ms$(size_note "${size}"))"
     p99="${fiscal_p99[${backend}]}"
-    echo "target: fiscal-year counts < 1 s (${backend}, p99): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 1000)}')") (${p99} ms$(size_note "${size}"))"
+    echo "target: fiscal-year counts < 1 s (${backend}, slowest of 5): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 1000)}')") (${p99} ms$(size_note "${size}"))"
     rss="${rss_kib[${backend}]}"
     echo "target: server RSS < 200 MB while serving (${backend}, VmHWM): $(verdict "$(awk -v r="${rss}" 'BEGIN {print (r < 200 * 1024)}')") ($((rss / 1024)) MB$(size_note "${size}"))"
 done

@@ -1,131 +1,20 @@
 // The pages of 断らない相談 against a real SQLite store holding the demo town and the real use cases of
 // domain/intake.hpp: what is checked is the HTML the handlers produce and the status they answer with.
 
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <memory>
-#include <regex>
-
-#include "base/crypto.hpp"
-#include "domain/audit_recorder.hpp"
-#include "domain/demo_town.hpp"
-#include "domain/intake.hpp"
-#include "domain/sharing_service.hpp"
-#include "http/cookies.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
-#include "web/pages.hpp"
+#include "web/pages_test_fixture.hpp"
 
 namespace kasane::web {
 namespace {
 
-namespace fs = std::filesystem;
+using page_tests::Contains;
+using page_tests::Encode;
 
-bool Contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != haystack.npos; }
-
-std::string Encode(std::string_view text) { return http::PercentEncode(text); }
-
-class IntakePagesTest : public ::testing::Test {
+class IntakePagesTest : public page_tests::DemoTownPagesTest {
 protected:
-    void SetUp() override {
-        ASSERT_TRUE(InitializeCrypto());
-        directory_ = fs::temp_directory_path() / ("kasane_intake_pages_test_" + RandomToken(8));
-        fs::create_directories(directory_);
-        auto store = storage::sqlite::OpenSqliteStore((directory_ / "k.db").string(), 2);
-        ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
-        ASSERT_TRUE(store_->Migrate());
-        auto town = domain::LoadDemoTown(*store_, clock_);
-        ASSERT_TRUE(town) << town.error().message;
-        audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
-        auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{});
-        persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
-        households_ = std::make_unique<domain::HouseholdService>(*store_, clock_, *audit_);
-        consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
-        referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
-        reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
-        sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
-        audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
-        AddPages(router_, WebDependencies{.auth = *auth_,
-                                          .store = *store_,
-                                          .sharing = *sharing_,
-                                          .audit = *audit_reports_,
-                                          .fictional_banner_default = false,
-                                          .persons = persons_.get(),
-                                          .households = households_.get(),
-                                          .consultations = consultations_.get(),
-                                          .referrals = referrals_.get(),
-                                          .reports = reports_.get()});
-    }
-
-    void TearDown() override {
-        audit_reports_.reset();
-        sharing_.reset();
-        reports_.reset();
-        referrals_.reset();
-        consultations_.reset();
-        households_.reset();
-        persons_.reset();
-        auth_.reset();
-        audit_.reset();
-        store_.reset();
-        std::error_code ignored;
-        fs::remove_all(directory_, ignored);
-    }
-
-    struct Session {
-        std::string cookie;
-        std::string csrf;
-    };
-
-    http::Response Call(std::string method, std::string target, std::string body = {},
-                        const Session* session = nullptr) {
-        http::Request request;
-        request.method = std::move(method);
-        request.target = target;
-        const std::size_t question = target.find('?');
-        request.path = target.substr(0, question);
-        request.query = question == std::string::npos ? "" : target.substr(question + 1);
-        request.body = std::move(body);
-        request.headers.push_back({"User-Agent", "intake_pages_test"});
-        if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-        if (session)
-            request.headers.push_back({"Cookie", std::string(http::kSessionCookieName) + "=" + session->cookie});
-        request.remote_address = "192.0.2.1";
-        request.request_id = "test-request";
-        auto match = router_.Find(request.method, request.path);
-        if (!match.route) return RenderErrorPage(request, Error::NotFound());
-        request.path_params = match.params;
-        if (match.route->access == http::Access::kSignedIn) {
-            if (!session) return http::Response::Redirect("/signin");
-            auto principal = auth_->AuthenticateSession(session->cookie);
-            if (!principal) return http::Response::Redirect("/signin");
-            request.principal = *principal;
-            request.session_token = session->cookie;
-        }
-        return match.route->handler(request);
-    }
-
-    Session SignIn(std::string_view username) {
-        auto response = Call("POST", "/signin", "username=" + std::string(username) + "&password=kasane-demo&next=%2F");
-        EXPECT_EQ(response.status, 303) << response.body;
-        const std::string cookie(response.HeaderValue("Set-Cookie"));
-        const std::string prefix = std::string(http::kSessionCookieName) + "=";
-        Session session{.cookie = cookie.substr(prefix.size(), cookie.find(';') - prefix.size()), .csrf = {}};
-        auto home = Call("GET", "/", {}, &session);
-        std::smatch match;
-        const std::regex csrf(R"re(name="csrf-token" content="([^"]+)")re");
-        if (std::regex_search(home.body, match, csrf)) session.csrf = match[1];
-        return session;
-    }
-
-    // The id of the category with this label, from the intake form.
-    std::string CategoryId(const std::string& form_html, const std::string& label) {
-        std::smatch match;
-        const std::regex pattern("<label for=\"category_(\\d+)\">" + label + "</label>");
-        EXPECT_TRUE(std::regex_search(form_html, match, pattern)) << label;
-        return match.size() > 1 ? match[1].str() : "";
-    }
+    IntakePagesTest()
+        : DemoTownPagesTest({.name = "intake_pages_test",
+                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3},
+                             .intake_pages = true}) {}
 
     std::string IntakeBody(const Session& session, const std::string& form_html, std::string_view chief_complaint) {
         const std::string hikikomori = CategoryId(form_html, "ひきこもり");
@@ -139,20 +28,6 @@ protected:
                "&summary_tag=third_party&new_household=1" + "&household_name=" + Encode("髙橋さん世帯") +
                "&household_relationship=head";
     }
-
-    fs::path directory_;
-    ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}};
-    std::unique_ptr<domain::Store> store_;
-    std::unique_ptr<domain::AuditRecorder> audit_;
-    std::unique_ptr<domain::AuthService> auth_;
-    std::unique_ptr<domain::PersonService> persons_;
-    std::unique_ptr<domain::HouseholdService> households_;
-    std::unique_ptr<domain::ConsultationService> consultations_;
-    std::unique_ptr<domain::ReferralService> referrals_;
-    std::unique_ptr<domain::ReportService> reports_;
-    std::unique_ptr<domain::SharingService> sharing_;
-    std::unique_ptr<domain::AuditService> audit_reports_;
-    http::Router router_;
 };
 
 TEST_F(IntakePagesTest, IntakeFormHasEveryPartAndTheNavigation) {

@@ -5,110 +5,24 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <memory>
-
-#include "base/crypto.hpp"
-#include "domain/audit_recorder.hpp"
-#include "domain/demo_town.hpp"
-#include "domain/intake.hpp"
-#include "domain/sharing_service.hpp"
-#include "http/cookies.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 #include "web/assets.hpp"
+#include "web/pages_test_fixture.hpp"
 
 namespace kasane::web {
 namespace {
 
-namespace fs = std::filesystem;
+using page_tests::Contains;
 
-bool Contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != haystack.npos; }
-
-class PagesTest : public ::testing::Test {
+// The pages without the intake use cases: sign-in, home, errors, assets.
+class PagesTest : public page_tests::DemoTownPagesTest {
 protected:
-    void SetUp() override {
-        ASSERT_TRUE(InitializeCrypto());
-        directory_ = fs::temp_directory_path() / ("kasane_pages_test_" + RandomToken(8));
-        fs::create_directories(directory_);
-        auto store = storage::sqlite::OpenSqliteStore((directory_ / "k.db").string(), 2);
-        ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
-        ASSERT_TRUE(store_->Migrate());
-        auto town = domain::LoadDemoTown(*store_, clock_);
-        ASSERT_TRUE(town) << town.error().message;
-        town_ = *town;
-        auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{});
-        audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
-        persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
-        sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
-        audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
-        AddPages(router_, WebDependencies{.auth = *auth_,
-                                          .store = *store_,
-                                          .sharing = *sharing_,
-                                          .audit = *audit_reports_,
-                                          .fictional_banner_default = false});
-    }
-
-    void TearDown() override {
-        audit_reports_.reset();
-        sharing_.reset();
-        persons_.reset();
-        auth_.reset();
-        audit_.reset();
-        store_.reset();
-        std::error_code ignored;
-        fs::remove_all(directory_, ignored);
-    }
-
-    // Matches and runs a route as the server does; authenticates from the session cookie for kSignedIn routes.
-    http::Response Call(std::string method, std::string target, std::string body = {},
-                        std::vector<http::Header> headers = {}) {
-        http::Request request;
-        request.method = std::move(method);
-        request.target = target;
-        const std::size_t question = target.find('?');
-        request.path = target.substr(0, question);
-        request.query = question == std::string::npos ? "" : target.substr(question + 1);
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        request.headers.push_back({"User-Agent", "pages_test"});
-        if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-        request.remote_address = "192.0.2.1";
-        request.request_id = "test-request";
-        auto match = router_.Find(request.method, request.path);
-        if (!match.route) return RenderErrorPage(request, Error::NotFound());
-        request.path_params = match.params;
-        if (match.route->access == http::Access::kSignedIn) {
-            auto cookie = request.Cookie(http::kSessionCookieName);
-            if (!cookie) return http::Response::Redirect("/signin");
-            auto principal = auth_->AuthenticateSession(*cookie);
-            if (!principal) return http::Response::Redirect("/signin");
-            request.principal = *principal;
-            request.session_token = *cookie;
-        }
-        return match.route->handler(request);
-    }
+    PagesTest()
+        : DemoTownPagesTest({.name = "pages_test",
+                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 1},
+                             .intake_pages = false}) {}
 
     // Signs in through the form and returns the session token from Set-Cookie.
-    std::string SignIn(std::string_view username) {
-        auto response = Call("POST", "/signin", "username=" + std::string(username) + "&password=kasane-demo&next=%2F");
-        EXPECT_EQ(response.status, 303) << response.body;
-        const std::string cookie(response.HeaderValue("Set-Cookie"));
-        const std::string prefix = std::string(http::kSessionCookieName) + "=";
-        EXPECT_TRUE(cookie.starts_with(prefix)) << cookie;
-        return cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
-    }
-
-    fs::path directory_;
-    ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 4 / 1}};
-    std::unique_ptr<domain::Store> store_;
-    domain::DemoTown town_;
-    std::unique_ptr<domain::AuthService> auth_;
-    std::unique_ptr<domain::AuditRecorder> audit_;
-    std::unique_ptr<domain::PersonService> persons_;
-    std::unique_ptr<domain::SharingService> sharing_;
-    std::unique_ptr<domain::AuditService> audit_reports_;
-    http::Router router_;
+    std::string SignIn(std::string_view username) { return DemoTownPagesTest::SignIn(username, false).cookie; }
 };
 
 TEST_F(PagesTest, SignInFormIsJapaneseAndKeepsASafeNext) {

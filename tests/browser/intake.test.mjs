@@ -9,144 +9,23 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
+import {
+  CompactText,
+  NewWatchedPage,
+  SignIn,
+  StartKasane,
+  StopKasane,
+  SubmitAndWait,
+  UnexpectedProblems,
+  backend,
+  baseUrl,
+  screenshotDir,
+} from './support.mjs';
 
-const kasaneBin = process.env.KASANE_BIN;
-if (!kasaneBin) throw new Error('KASANE_BIN must name the kasane binary');
-const screenshotDir = process.env.KASANE_SCREENSHOT_DIR || process.cwd();
-const backend = process.env.KASANE_TEST_DB_URL ? 'postgresql' : 'sqlite';
-
-let temporaryDirectory;
-let server;
-let serverOutput = '';
-let baseUrl;
-let browser;
 let caseworker;  // the page of demo-caseworker (福祉課)
 let npo;         // the page of demo-npo (NPO法人 ひだまりの家), in a second browser context
-let demo;        // what `kasane demo` printed: municipality, code, organisation of demo-caseworker
-
-// Problems seen by the page since the last TakeProblems(): console errors, uncaught errors, CSP violations.
-let problems = [];
-
-function TakeProblems() {
-  const taken = problems;
-  problems = [];
-  return taken;
-}
-
-// Chromium logs every response of status >= 400, including the document's own. On a page expected to have
-// that status (401 form, 404 page) that one line is not a problem.
-function UnexpectedProblems(expectedStatus) {
-  return TakeProblems().filter(
-    (problem) =>
-      !(expectedStatus && problem.includes('console: Failed to load resource') &&
-        problem.includes(`status of ${expectedStatus}`)),
-  );
-}
-
-function StartServer(databaseUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(kasaneBin, ['serve', '--db', databaseUrl, '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kasane serve did not print "listening on" within 30 s:\n${stdout}\n${serverOutput}`));
-    }, 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`kasane serve exited early (code ${code}, signal ${signal}):\n${stdout}\n${serverOutput}`));
-    });
-  });
-}
-
-function StopServer(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-// "デモ自治体を読み込みました: 鳥取県栄浜町（架空・コード 319996）" and "  demo-caseworker  相談支援員  福祉課".
-function ParseDemoOutput(output) {
-  const municipality = output.match(/: (\S+?)（架空・コード (\d{6})）/);
-  const caseworker = output.match(/^\s*demo-caseworker\s+(\S+)\s+(\S+)\s*$/m);
-  assert.ok(municipality, `kasane demo did not print the municipality:\n${output}`);
-  assert.ok(caseworker, `kasane demo did not print demo-caseworker:\n${output}`);
-  return { municipality: municipality[1], code: municipality[2], roleLabel: caseworker[1], organization: caseworker[2] };
-}
-
-// The page's visible text with all whitespace removed, so that "鳥取県 栄浜町" matches "鳥取県栄浜町".
-async function CompactText(page) {
-  return (await page.locator('body').innerText()).replace(/\s+/g, '');
-}
-
-
-// A browser context of its own (cookies apart, as two people on two machines), watched for console errors,
-// uncaught errors, failed requests and CSP violations.
-async function NewWatchedPage(who) {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
-  await context.exposeBinding('kasaneReportCspViolation', (_source, text) => problems.push(`${who} csp: ${text}`));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.kasaneReportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
-    });
-  });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${who} console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`${who} pageerror: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    const reason = request.failure()?.errorText;
-    if (reason !== 'net::ERR_ABORTED') problems.push(`${who} requestfailed: ${request.url()} ${reason}`);
-  });
-  return page;
-}
-
-async function SignIn(page, username) {
-  await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel('ユーザー名').fill(username);
-  await page.getByLabel('パスワード').fill('kasane-demo');
-  await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'サインイン' }).click()]);
-  await page.waitForLoadState('load');
-}
-
-// Submits a form by clicking a button and waits for the resulting document (a redirect or a re-rendered form).
-async function SubmitAndWait(page, button) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 async function ReportTotals(page) {
   const response = await page.goto(`${baseUrl}/reports/fiscal-year`);
@@ -165,29 +44,12 @@ let son_url;
 let referral_url;
 
 before(async () => {
-  temporaryDirectory = mkdtempSync(path.join(tmpdir(), 'kasane-intake-'));
-  const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
-  const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl], { encoding: 'utf8', timeout: 120_000 });
-  demo = ParseDemoOutput(demoOutput);
-
-  const started = await StartServer(databaseUrl);
-  server = started.child;
-  baseUrl = started.url;
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--headless', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  await StartKasane('kasane-intake-');
   caseworker = await NewWatchedPage('caseworker');
   npo = await NewWatchedPage('npo');
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await StopServer(server);
-  if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
-});
+after(StopKasane);
 
 test('the caseworker signs in; the navigation has 相談受付, 検索, つなぎ and 年度集計; the report has a baseline', async () => {
   await SignIn(caseworker, 'demo-caseworker');

@@ -11,144 +11,30 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
+import {
+  CompactText,
+  NewWatchedPage,
+  StartKasane,
+  StopKasane,
+  UnexpectedProblems,
+  backend,
+  baseUrl,
+  demo,
+  screenshotDir,
+} from './support.mjs';
 
-const kasaneBin = process.env.KASANE_BIN;
-if (!kasaneBin) throw new Error('KASANE_BIN must name the kasane binary');
-const screenshotDir = process.env.KASANE_SCREENSHOT_DIR || process.cwd();
-const backend = process.env.KASANE_TEST_DB_URL ? 'postgresql' : 'sqlite';
-
-let temporaryDirectory;
-let server;
-let serverOutput = '';
-let baseUrl;
-let browser;
 let context;
 let page;
-let demo;  // what `kasane demo` printed: municipality, code, organisation of demo-caseworker
-
-// Problems seen by the page since the last TakeProblems(): console errors, uncaught errors, CSP violations.
-let problems = [];
-
-function TakeProblems() {
-  const taken = problems;
-  problems = [];
-  return taken;
-}
-
-// Chromium logs every response of status >= 400, including the document's own. On a page expected to have
-// that status (401 form, 404 page) that one line is not a problem.
-function UnexpectedProblems(expectedStatus) {
-  return TakeProblems().filter(
-    (problem) =>
-      !(expectedStatus && problem.startsWith('console: Failed to load resource') &&
-        problem.includes(`status of ${expectedStatus}`)),
-  );
-}
-
-function StartServer(databaseUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(kasaneBin, ['serve', '--db', databaseUrl, '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kasane serve did not print "listening on" within 30 s:\n${stdout}\n${serverOutput}`));
-    }, 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`kasane serve exited early (code ${code}, signal ${signal}):\n${stdout}\n${serverOutput}`));
-    });
-  });
-}
-
-function StopServer(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-// "デモ自治体を読み込みました: 鳥取県栄浜町（架空・コード 319996）" and "  demo-caseworker  相談支援員  福祉課".
-function ParseDemoOutput(output) {
-  const municipality = output.match(/: (\S+?)（架空・コード (\d{6})）/);
-  const caseworker = output.match(/^\s*demo-caseworker\s+(\S+)\s+(\S+)\s*$/m);
-  assert.ok(municipality, `kasane demo did not print the municipality:\n${output}`);
-  assert.ok(caseworker, `kasane demo did not print demo-caseworker:\n${output}`);
-  return { municipality: municipality[1], code: municipality[2], roleLabel: caseworker[1], organization: caseworker[2] };
-}
-
-// The page's visible text with all whitespace removed, so that "鳥取県 栄浜町" matches "鳥取県栄浜町".
-async function CompactText() {
-  return (await page.locator('body').innerText()).replace(/\s+/g, '');
-}
 
 before(async () => {
-  temporaryDirectory = mkdtempSync(path.join(tmpdir(), 'kasane-browser-'));
-  const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
-  const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl], { encoding: 'utf8', timeout: 120_000 });
-  demo = ParseDemoOutput(demoOutput);
-
-  const started = await StartServer(databaseUrl);
-  server = started.child;
-  baseUrl = started.url;
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--headless', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
-  context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
-  // Reported through a binding, which the page's CSP cannot block; the listener is installed before any script.
-  await context.exposeBinding('kasaneReportCspViolation', (_source, text) => problems.push(`csp: ${text}`));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.kasaneReportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
-    });
-  });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    // A navigation cancels the previous page's requests still in flight (often its favicon): not a fault.
-    const reason = request.failure()?.errorText;
-    if (reason !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${request.url()} ${reason}`);
-  });
+  await StartKasane('kasane-browser-');
+  page = await NewWatchedPage();
+  context = page.context();
 });
 
-after(async () => {
-  await browser?.close();
-  if (server) await StopServer(server);
-  if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
-});
+after(StopKasane);
 
 test('the sign-in page is Japanese, styled, and loads without console errors or CSP violations', async () => {
   const response = await page.goto(`${baseUrl}/signin`);
@@ -162,7 +48,7 @@ test('the sign-in page is Japanese, styled, and loads without console errors or 
   assert.ok(await page.getByLabel('ユーザー名').isVisible());
   assert.ok(await page.getByLabel('パスワード').isVisible());
   assert.ok(await page.getByRole('button', { name: 'サインイン' }).isVisible());
-  assert.ok((await CompactText()).includes('重ねKasane'));
+  assert.ok((await CompactText(page)).includes('重ねKasane'));
 
   // The stylesheets and htmx loaded: design tokens are defined, our layout applies, htmx read its <meta> config.
   const state = await page.evaluate(() => ({
@@ -213,7 +99,7 @@ test('demo-caseworker signs in and the home page shows the municipality, 福祉�
   await page.waitForLoadState('load');
 
   assert.match(await page.title(), /ホーム/);
-  const text = await CompactText();
+  const text = await CompactText(page);
   assert.ok(text.includes(demo.municipality), `home page lacks ${demo.municipality}`);
   assert.ok(text.includes(demo.code), `home page lacks ${demo.code}`);
   assert.ok(text.includes('福祉課'));

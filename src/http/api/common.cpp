@@ -36,6 +36,22 @@ Result<int> LimitParam(const Request& request, std::string_view name, int defaul
     return value;
 }
 
+Response StaleVersionReply(const Error& conflict, const Json& current, const Json& yours) {
+    Json reply = Json::parse(Response::ErrorJson(conflict).body);
+    if (!current.is_null()) reply["current"] = current;
+    reply["yours"] = yours;
+    return Response::Json(HttpStatusFor(ErrorCode::kConflict), reply);
+}
+
+void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc) {
+    router.Add(Route{.method = std::move(method),
+                     .pattern = std::move(pattern),
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = std::move(handler),
+                     .doc = std::move(doc)});
+}
+
 Json ToJson(const domain::Municipality& municipality) {
     return {{"id", municipality.id},
             {"code", municipality.code},

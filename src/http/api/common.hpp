@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/json.hpp"
 #include "base/result.hpp"
@@ -14,6 +16,7 @@
 #include "http/api/intake_json.hpp"   // its ToJson overloads must precede Reply() and ItemsJson()
 #include "http/api/sharing_json.hpp"  // likewise
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 namespace kasane::http::api {
 
@@ -54,6 +57,49 @@ Response Reply(const Result<T>& result, int status = 200) {
     if (!result) return Response::ErrorJson(result.error());
     return Response::Json(status, ToJson(*result));
 }
+
+// A listed Result as {"items": [...]}, or its error.
+template <class T>
+Response ReplyItems(const Result<std::vector<T>>& result) {
+    if (!result) return Response::ErrorJson(result.error());
+    return Response::Json(200, ItemsJson(*result));
+}
+
+// 204 No Content for a use case that returns nothing to show, or its error.
+template <class R>
+Response ReplyNoContent(const R& result) {
+    if (!result) return Response::ErrorJson(result.error());
+    return Response{.status = 204};
+}
+
+// A stale edit (kConflict) answered with both versions beside the error: "current", the record as it is now (left
+// out when null), and "yours", what the client sent; so that a client can show what changed meanwhile and let the
+// person merge by hand rather than lose either edit.
+Response StaleVersionReply(const Error& conflict, const Json& current, const Json& yours);
+
+// The reply to an update: the saved record; a stale version as StaleVersionReply with `current()` (a Result of
+// the record as it is now, read only then); any other error as it is.
+template <class T, class Current>
+Response ReplyUpdated(const Result<T>& updated, const Json& yours, Current current) {
+    if (updated) return Response::Json(200, ToJson(*updated));
+    if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
+    auto record = current();
+    return StaleVersionReply(updated.error(), record ? ToJson(*record) : Json(), yours);
+}
+
+// A handler of the resource named by the path's {id}: parses the id (anything but a positive integer is "not
+// found") and passes it to `call(request, id)`.
+template <class Call>
+Handler ById(Call call) {
+    return [call](Request& request) -> Response {
+        auto id = PathId(request);
+        if (!id) return Response::ErrorJson(id.error());
+        return call(request, *id);
+    };
+}
+
+// Registers a route of the JSON API for signed-in callers (a session or an API token).
+void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc);
 
 // JSON Schemas used in the OpenAPI document.
 namespace schema {

@@ -183,102 +183,72 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ConsultationService& consultations = dependencies.consultations;
 
-    router.Add(
-        Route{.method = "GET",
-              .pattern = "/api/v1/worry-categories",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler =
-                  [&consultations](Request& request) {
-                      auto categories = consultations.Categories(ActorOf(request));
-                      if (!categories) return Response::ErrorJson(categories.error());
-                      return Response::Json(200, ItemsJson(*categories));
-                  },
-              .doc = {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
+    AddSignedInRoute(
+        router, "GET", "/api/v1/worry-categories",
+        [&consultations](Request& request) { return ReplyItems(consultations.Categories(ActorOf(request))); },
+        {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
+         .tag = "consultations",
+         .response_body = schema::Items(schema::WorryCategory())});
+
+    AddSignedInRoute(router, "POST", "/api/v1/consultations",
+                     [&consultations](Request& request) { return Record(consultations, request); },
+                     {.summary = "Record a consultation at the caller's organisation, with its first contact; "
+                                 "the subject is person_id or new_person",
                       .tag = "consultations",
-                      .response_body = schema::Items(schema::WorryCategory())}});
+                      .request_body = schema::Object(
+                          {{"person_id", schema::Integer()},
+                           {"new_person", schema::PersonInput()},
+                           {"household_id", schema::Integer()},
+                           {"chief_complaint", schema::String()},
+                           {"categories", schema::ArrayOf(schema::Object({{"code", schema::String()},
+                                                                          {"category_id", schema::Integer()},
+                                                                          {"most_pressing", schema::Boolean()}},
+                                                                         {}))},
+                           {"first_contact", schema::ContactInput()}},
+                          {"first_contact"}),
+                      .response_body = schema::Consultation(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/consultations",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&consultations](Request& request) { return Record(consultations, request); },
-                     .doc = {.summary = "Record a consultation at the caller's organisation, with its first contact; "
-                                        "the subject is person_id or new_person",
-                             .tag = "consultations",
-                             .request_body = schema::Object(
-                                 {{"person_id", schema::Integer()},
-                                  {"new_person", schema::PersonInput()},
-                                  {"household_id", schema::Integer()},
-                                  {"chief_complaint", schema::String()},
-                                  {"categories", schema::ArrayOf(schema::Object({{"code", schema::String()},
-                                                                                 {"category_id", schema::Integer()},
-                                                                                 {"most_pressing", schema::Boolean()}},
-                                                                                {}))},
-                                  {"first_contact", schema::ContactInput()}},
-                                 {"first_contact"}),
-                             .response_body = schema::Consultation(),
-                             .success_status = 201}});
+    AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}",
+                     ById([&consultations](Request& request, std::int64_t id) {
+                         const domain::Actor actor = ActorOf(request);
+                         return ReplyConsultation(consultations, actor, consultations.Get(actor, id));
+                     }),
+                     {.summary = "One consultation with its contacts, oldest first",
+                      .tag = "consultations",
+                      .response_body = schema::Consultation()});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/consultations/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&consultations](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             const domain::Actor actor = ActorOf(request);
-                             return ReplyConsultation(consultations, actor, consultations.Get(actor, *id));
-                         },
-                     .doc = {.summary = "One consultation with its contacts, oldest first",
-                             .tag = "consultations",
-                             .response_body = schema::Consultation()}});
+    AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/contacts",
+                     [&consultations](Request& request) { return AddContact(consultations, request); },
+                     {.summary = "Add a follow-up contact to a consultation",
+                      .tag = "consultations",
+                      .request_body = schema::ContactInput(),
+                      .response_body = schema::Consultation(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/consultations/{id}/contacts",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&consultations](Request& request) { return AddContact(consultations, request); },
-                     .doc = {.summary = "Add a follow-up contact to a consultation",
-                             .tag = "consultations",
-                             .request_body = schema::ContactInput(),
-                             .response_body = schema::Consultation(),
-                             .success_status = 201}});
-
-    router.Add(
-        Route{.method = "PUT",
-              .pattern = "/api/v1/consultations/{id}/outcome",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&consultations](Request& request) { return SetOutcome(consultations, request); },
-              .doc = {.summary = "Set the outcome of a consultation; 409 on a stale version",
+    AddSignedInRoute(router, "PUT", "/api/v1/consultations/{id}/outcome",
+                     [&consultations](Request& request) { return SetOutcome(consultations, request); },
+                     {.summary = "Set the outcome of a consultation; 409 on a stale version",
                       .tag = "consultations",
                       .request_body = schema::Object(
                           {{"version", schema::Integer()}, {"outcome", schema::String()}, {"note", schema::String()}},
                           {"version", "outcome"}),
-                      .response_body = schema::Consultation()}});
+                      .response_body = schema::Consultation()});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/persons/{id}/consultations",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&consultations](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             const domain::Actor actor = ActorOf(request);
-                             auto found = consultations.OfPerson(actor, *id);
-                             if (!found) return Response::ErrorJson(found.error());
-                             const auto master = MasterOr(consultations.Categories(actor));
-                             Json items = Json::array();
-                             for (const auto& consultation : *found)
-                                 items.push_back(ConsultationJson(consultation, master));
-                             return Response::Json(200, Json{{"items", std::move(items)}});
-                         },
-                     .doc = {.summary = "Consultations about a person (and records merged into it), newest first",
-                             .tag = "consultations",
-                             .response_body = schema::Items(schema::Consultation())}});
+    AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/consultations",
+                     ById([&consultations](Request& request, std::int64_t id) {
+                         const domain::Actor actor = ActorOf(request);
+                         auto found = consultations.OfPerson(actor, id);
+                         if (!found) return Response::ErrorJson(found.error());
+                         const auto master = MasterOr(consultations.Categories(actor));
+                         Json items = Json::array();
+                         for (const auto& consultation : *found)
+                             items.push_back(ConsultationJson(consultation, master));
+                         return Response::Json(200, Json{{"items", std::move(items)}});
+                     }),
+                     {.summary = "Consultations about a person (and records merged into it), newest first",
+                      .tag = "consultations",
+                      .response_body = schema::Items(schema::Consultation())});
 }
 
 }  // namespace kasane::http::api

@@ -78,85 +78,56 @@ Response MoveOut(domain::HouseholdService& households, Request& request) {
 void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::HouseholdService& households = dependencies.households;
 
-    router.Add(
-        Route{.method = "POST",
-              .pattern = "/api/v1/households",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&households](Request& request) { return Create(households, request); },
-              .doc = {.summary = "Record a household with its members (the caller must see every member)",
+    AddSignedInRoute(router, "POST", "/api/v1/households",
+                     [&households](Request& request) { return Create(households, request); },
+                     {.summary = "Record a household with its members (the caller must see every member)",
                       .tag = "households",
                       .request_body = schema::Object({{"name", schema::String()},
                                                       {"notes", schema::String()},
                                                       {"members", schema::ArrayOf(schema::HouseholdMemberInput())}},
                                                      {"name"}),
                       .response_body = schema::Household(),
-                      .success_status = 201}});
+                      .success_status = 201});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/households/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&households](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(households.Get(ActorOf(request), *id));
-                         },
-                     .doc = {.summary = "One household; members the caller may not see are left out",
-                             .tag = "households",
-                             .response_body = schema::Household()}});
+    AddSignedInRoute(router, "GET", "/api/v1/households/{id}", ById([&households](Request& request, std::int64_t id) {
+                         return Reply(households.Get(ActorOf(request), id));
+                     }),
+                     {.summary = "One household; members the caller may not see are left out",
+                      .tag = "households",
+                      .response_body = schema::Household()});
 
-    router.Add(
-        Route{.method = "PUT",
-              .pattern = "/api/v1/households/{id}",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&households](Request& request) { return Update(households, request); },
-              .doc = {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
+    AddSignedInRoute(router, "PUT", "/api/v1/households/{id}",
+                     [&households](Request& request) { return Update(households, request); },
+                     {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
                       .tag = "households",
                       .request_body = schema::Object(
                           {{"version", schema::Integer()}, {"name", schema::String()}, {"notes", schema::String()}},
                           {"version", "name"}),
-                      .response_body = schema::Household()}});
+                      .response_body = schema::Household()});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/households/{id}/members",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&households](Request& request) { return AddMember(households, request); },
-                     .doc = {.summary = "Add a member (moved in, born, came to live together)",
-                             .tag = "households",
-                             .request_body = schema::HouseholdMemberInput(),
-                             .response_body = schema::Household(),
-                             .success_status = 201}});
+    AddSignedInRoute(router, "POST", "/api/v1/households/{id}/members",
+                     [&households](Request& request) { return AddMember(households, request); },
+                     {.summary = "Add a member (moved in, born, came to live together)",
+                      .tag = "households",
+                      .request_body = schema::HouseholdMemberInput(),
+                      .response_body = schema::Household(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/households/{id}/members/{member_id}/move-out",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&households](Request& request) { return MoveOut(households, request); },
-                     .doc = {.summary = "End a membership (moved out, died, lives apart); the row is kept",
-                             .tag = "households",
-                             .request_body = schema::Object(
-                                 {{"moved_out", schema::String()}, {"reason", schema::String()}}, {"moved_out"}),
-                             .response_body = schema::Household()}});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/households/{id}/members/{member_id}/move-out",
+        [&households](Request& request) { return MoveOut(households, request); },
+        {.summary = "End a membership (moved out, died, lives apart); the row is kept",
+         .tag = "households",
+         .request_body = schema::Object({{"moved_out", schema::String()}, {"reason", schema::String()}}, {"moved_out"}),
+         .response_body = schema::Household()});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/persons/{id}/households",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&households](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             auto found = households.OfPerson(ActorOf(request), *id);
-                             if (!found) return Response::ErrorJson(found.error());
-                             return Response::Json(200, ItemsJson(*found));
-                         },
-                     .doc = {.summary = "Households the person was ever a member of, newest first",
-                             .tag = "households",
-                             .response_body = schema::Items(schema::Household())}});
+    AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/households",
+                     ById([&households](Request& request, std::int64_t id) {
+                         return ReplyItems(households.OfPerson(ActorOf(request), id));
+                     }),
+                     {.summary = "Households the person was ever a member of, newest first",
+                      .tag = "households",
+                      .response_body = schema::Items(schema::Household())});
 }
 
 }  // namespace kasane::http::api

@@ -35,128 +35,87 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::Store& store = dependencies.store;
     domain::Administration& administration = dependencies.administration;
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/municipality",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&store](Request& request) {
-                         return Reply(store.Municipalities().Get(PrincipalOf(request).Tenant()));
+    AddSignedInRoute(
+        router, "GET", "/api/v1/municipality",
+        [&store](Request& request) { return Reply(store.Municipalities().Get(PrincipalOf(request).Tenant())); },
+        {.summary = "The caller's municipality", .tag = "master-data", .response_body = schema::Municipality()});
+
+    AddSignedInRoute(router, "GET", "/api/v1/organizations",
+                     [&store](Request& request) {
+                         return ReplyItems(store.Tenant(PrincipalOf(request).Tenant())->Organizations().List());
                      },
-                     .doc = {.summary = "The caller's municipality",
-                             .tag = "master-data",
-                             .response_body = schema::Municipality()}});
+                     {.summary = "Organisations of the caller's municipality",
+                      .tag = "master-data",
+                      .response_body = schema::Items(schema::Organization())});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/organizations",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&store](Request& request) {
-                             auto organizations = store.Tenant(PrincipalOf(request).Tenant())->Organizations().List();
-                             if (!organizations) return Response::ErrorJson(organizations.error());
-                             return Response::Json(200, ItemsJson(*organizations));
-                         },
-                     .doc = {.summary = "Organisations of the caller's municipality",
-                             .tag = "master-data",
-                             .response_body = schema::Items(schema::Organization())}});
+    AddSignedInRoute(router, "POST", "/api/v1/organizations",
+                     [&administration](Request& request) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto kind_code = RequireString(*body, "kind", 64);
+                         if (!kind_code) return Response::ErrorJson(kind_code.error());
+                         const auto kind = domain::ParseOrganizationKind(*kind_code);
+                         if (!kind) {
+                             return Response::ErrorJson(Error::InvalidArgument("機関の種別が正しくありません", "kind"));
+                         }
+                         auto name = RequireString(*body, "name", 100);
+                         if (!name) return Response::ErrorJson(name.error());
+                         return Reply(administration.CreateOrganization(PrincipalOf(request), *kind, *name), 201);
+                     },
+                     {.summary = "Add an organisation (administrators)",
+                      .tag = "master-data",
+                      .request_body = OrganizationInput(),
+                      .response_body = schema::Organization(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/organizations",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto body = JsonBody(request);
-                             if (!body) return Response::ErrorJson(body.error());
-                             auto kind_code = RequireString(*body, "kind", 64);
-                             if (!kind_code) return Response::ErrorJson(kind_code.error());
-                             const auto kind = domain::ParseOrganizationKind(*kind_code);
-                             if (!kind) {
-                                 return Response::ErrorJson(Error::InvalidArgument("機関の種別が正しくありません", "kind"));
-                             }
-                             auto name = RequireString(*body, "name", 100);
-                             if (!name) return Response::ErrorJson(name.error());
-                             return Reply(administration.CreateOrganization(PrincipalOf(request), *kind, *name), 201);
-                         },
-                     .doc = {.summary = "Add an organisation (administrators)",
-                             .tag = "master-data",
-                             .request_body = OrganizationInput(),
-                             .response_body = schema::Organization(),
-                             .success_status = 201}});
+    AddSignedInRoute(router, "GET", "/api/v1/organizations/{id}", ById([&store](Request& request, std::int64_t id) {
+                         return Reply(store.Tenant(PrincipalOf(request).Tenant())->Organizations().Get(id));
+                     }),
+                     {.summary = "One organisation of the caller's municipality",
+                      .tag = "master-data",
+                      .response_body = schema::Organization()});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/organizations/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&store](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(store.Tenant(PrincipalOf(request).Tenant())->Organizations().Get(*id));
-                         },
-                     .doc = {.summary = "One organisation of the caller's municipality",
-                             .tag = "master-data",
-                             .response_body = schema::Organization()}});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/areas",
+        [&store](Request& request) {
+            std::optional<domain::AreaKind> kind;
+            if (const auto code = request.QueryParam("kind")) {
+                kind = domain::ParseAreaKind(*code);
+                if (!kind) {
+                    return Response::ErrorJson(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
+                }
+            }
+            return ReplyItems(store.Tenant(PrincipalOf(request).Tenant())->Areas().List(kind));
+        },
+        {.summary = "Area masters (自治会, 小学校区, 中学校区, 民生委員区); ?kind= filters",
+         .tag = "master-data",
+         .response_body = schema::Items(schema::Area())});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/areas",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&store](Request& request) {
-                             std::optional<domain::AreaKind> kind;
-                             if (const auto code = request.QueryParam("kind")) {
-                                 kind = domain::ParseAreaKind(*code);
-                                 if (!kind) {
-                                     return Response::ErrorJson(
-                                         Error::InvalidArgument("地域の種別が正しくありません", "kind"));
-                                 }
-                             }
-                             auto areas = store.Tenant(PrincipalOf(request).Tenant())->Areas().List(kind);
-                             if (!areas) return Response::ErrorJson(areas.error());
-                             return Response::Json(200, ItemsJson(*areas));
-                         },
-                     .doc = {.summary = "Area masters (自治会, 小学校区, 中学校区, 民生委員区); ?kind= filters",
-                             .tag = "master-data",
-                             .response_body = schema::Items(schema::Area())}});
+    AddSignedInRoute(router, "POST", "/api/v1/areas",
+                     [&administration](Request& request) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto kind_code = RequireString(*body, "kind", 64);
+                         if (!kind_code) return Response::ErrorJson(kind_code.error());
+                         const auto kind = domain::ParseAreaKind(*kind_code);
+                         if (!kind) {
+                             return Response::ErrorJson(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
+                         }
+                         auto name = RequireString(*body, "name", 100);
+                         if (!name) return Response::ErrorJson(name.error());
+                         return Reply(administration.CreateArea(PrincipalOf(request), *kind, *name), 201);
+                     },
+                     {.summary = "Add an area (administrators)",
+                      .tag = "master-data",
+                      .request_body = AreaInput(),
+                      .response_body = schema::Area(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/areas",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto body = JsonBody(request);
-                             if (!body) return Response::ErrorJson(body.error());
-                             auto kind_code = RequireString(*body, "kind", 64);
-                             if (!kind_code) return Response::ErrorJson(kind_code.error());
-                             const auto kind = domain::ParseAreaKind(*kind_code);
-                             if (!kind) {
-                                 return Response::ErrorJson(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
-                             }
-                             auto name = RequireString(*body, "name", 100);
-                             if (!name) return Response::ErrorJson(name.error());
-                             return Reply(administration.CreateArea(PrincipalOf(request), *kind, *name), 201);
-                         },
-                     .doc = {.summary = "Add an area (administrators)",
-                             .tag = "master-data",
-                             .request_body = AreaInput(),
-                             .response_body = schema::Area(),
-                             .success_status = 201}});
-
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/areas/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&store](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(store.Tenant(PrincipalOf(request).Tenant())->Areas().Get(*id));
-                         },
-                     .doc = {.summary = "One area of the caller's municipality",
-                             .tag = "master-data",
-                             .response_body = schema::Area()}});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/areas/{id}", ById([&store](Request& request, std::int64_t id) {
+            return Reply(store.Tenant(PrincipalOf(request).Tenant())->Areas().Get(id));
+        }),
+        {.summary = "One area of the caller's municipality", .tag = "master-data", .response_body = schema::Area()});
 }
 
 }  // namespace kasane::http::api

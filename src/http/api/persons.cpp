@@ -38,9 +38,7 @@ Response Search(domain::PersonService& persons, Request& request) {
     }
     auto limit = LimitParam(request, "limit", kDefaultSearchLimit, kMaxSearchLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    auto found = persons.Search(ActorOf(request), *query, *limit);
-    if (!found) return Response::ErrorJson(found.error());
-    return Response::Json(200, ItemsJson(*found));
+    return ReplyItems(persons.Search(ActorOf(request), *query, *limit));
 }
 
 Response FindDuplicates(domain::PersonService& persons, Request& request) {
@@ -48,9 +46,7 @@ Response FindDuplicates(domain::PersonService& persons, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto data = PersonDataFromJson(*body);
     if (!data) return Response::ErrorJson(data.error());
-    auto candidates = persons.FindDuplicates(ActorOf(request), *data);
-    if (!candidates) return Response::ErrorJson(candidates.error());
-    return Response::Json(200, ItemsJson(*candidates));
+    return ReplyItems(persons.FindDuplicates(ActorOf(request), *data));
 }
 
 Response Create(domain::PersonService& persons, Request& request) {
@@ -80,10 +76,7 @@ Response Update(domain::PersonService& persons, Request& request) {
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
     auto current = persons.Get(actor, *id);
     if (!current) return Response::ErrorJson(current.error());
-    Json reply = Json::parse(Response::ErrorJson(updated.error()).body);
-    reply["current"] = ToJson(*current);
-    reply["yours"] = *body;
-    return Response::Json(HttpStatusFor(ErrorCode::kConflict), reply);
+    return StaleVersionReply(updated.error(), ToJson(*current), *body);
 }
 
 Response Merge(domain::PersonService& persons, Request& request) {
@@ -112,9 +105,7 @@ Response SetDvStaff(domain::PersonService& persons, Request& request) {
         }
         user_ids.push_back(user_id.get<UserId>());
     }
-    auto set = persons.SetDvNamedStaff(ActorOf(request), *id, user_ids);
-    if (!set) return Response::ErrorJson(set.error());
-    return Response{.status = 204};
+    return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), *id, user_ids));
 }
 
 }  // namespace
@@ -122,104 +113,71 @@ Response SetDvStaff(domain::PersonService& persons, Request& request) {
 void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::PersonService& persons = dependencies.persons;
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/persons",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return Search(persons, request); },
-                     .doc = {.summary = "Search persons with one box (?q= name in kanji or kana, birth date in 和暦 "
-                                        "or 西暦, phone, address; ?limit=, default 20); identity matches of other "
-                                        "organisations show identity only",
-                             .tag = "persons",
-                             .response_body = schema::Items(schema::PersonSummary())}});
+    AddSignedInRoute(router, "GET", "/api/v1/persons",
+                     [&persons](Request& request) { return Search(persons, request); },
+                     {.summary = "Search persons with one box (?q= name in kanji or kana, birth date in 和暦 "
+                                 "or 西暦, phone, address; ?limit=, default 20); identity matches of other "
+                                 "organisations show identity only",
+                      .tag = "persons",
+                      .response_body = schema::Items(schema::PersonSummary())});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/persons/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&persons](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(persons.Get(ActorOf(request), *id));
-                         },
-                     .doc = {.summary = "One person as the access policy lets the caller see it, with the basis, the "
-                                        "organisations that know the person and the merge history",
-                             .tag = "persons",
-                             .response_body = schema::Person()}});
+    AddSignedInRoute(router, "GET", "/api/v1/persons/{id}", ById([&persons](Request& request, std::int64_t id) {
+                         return Reply(persons.Get(ActorOf(request), id));
+                     }),
+                     {.summary = "One person as the access policy lets the caller see it, with the basis, the "
+                                 "organisations that know the person and the merge history",
+                      .tag = "persons",
+                      .response_body = schema::Person()});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/persons/duplicates",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return FindDuplicates(persons, request); },
-                     .doc = {.summary = "Likely duplicates of a person about to be entered (same reading and birth "
-                                        "date, same phone, same address); nothing is saved",
-                             .tag = "persons",
-                             .request_body = schema::PersonInput(),
-                             .response_body = schema::Items(schema::PersonSummary())}});
+    AddSignedInRoute(router, "POST", "/api/v1/persons/duplicates",
+                     [&persons](Request& request) { return FindDuplicates(persons, request); },
+                     {.summary = "Likely duplicates of a person about to be entered (same reading and birth "
+                                 "date, same phone, same address); nothing is saved",
+                      .tag = "persons",
+                      .request_body = schema::PersonInput(),
+                      .response_body = schema::Items(schema::PersonSummary())});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/persons",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return Create(persons, request); },
-                     .doc = {.summary = "Record a person; any field may be left empty with a reason in unknown_reasons",
-                             .tag = "persons",
-                             .request_body = schema::PersonInput(),
-                             .response_body = schema::Person(),
-                             .success_status = 201}});
+    AddSignedInRoute(router, "POST", "/api/v1/persons",
+                     [&persons](Request& request) { return Create(persons, request); },
+                     {.summary = "Record a person; any field may be left empty with a reason in unknown_reasons",
+                      .tag = "persons",
+                      .request_body = schema::PersonInput(),
+                      .response_body = schema::Person(),
+                      .success_status = 201});
 
     Json update_body = schema::PersonInput();
     update_body["properties"]["version"] = schema::Integer();
     update_body["required"] = {"version"};
-    router.Add(Route{.method = "PUT",
-                     .pattern = "/api/v1/persons/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return Update(persons, request); },
-                     .doc = {.summary = "Replace a person's data; a stale version is 409 with \"current\" (the record "
-                                        "as GET shows it) and \"yours\" (the submitted body)",
-                             .tag = "persons",
-                             .request_body = update_body,
-                             .response_body = schema::Person()}});
+    AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}",
+                     [&persons](Request& request) { return Update(persons, request); },
+                     {.summary = "Replace a person's data; a stale version is 409 with \"current\" (the record "
+                                 "as GET shows it) and \"yours\" (the submitted body)",
+                      .tag = "persons",
+                      .request_body = update_body,
+                      .response_body = schema::Person()});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/persons/{id}/merges",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&persons](Request& request) { return Merge(persons, request); },
-                     .doc = {.summary = "名寄せ: merge another record (merged_id) into this one; undoable",
-                             .tag = "persons",
-                             .request_body = schema::Object({{"merged_id", schema::Integer()}}, {"merged_id"}),
-                             .response_body = schema::PersonMerge(),
-                             .success_status = 201}});
+    AddSignedInRoute(router, "POST", "/api/v1/persons/{id}/merges",
+                     [&persons](Request& request) { return Merge(persons, request); },
+                     {.summary = "名寄せ: merge another record (merged_id) into this one; undoable",
+                      .tag = "persons",
+                      .request_body = schema::Object({{"merged_id", schema::Integer()}}, {"merged_id"}),
+                      .response_body = schema::PersonMerge(),
+                      .success_status = 201});
 
-    router.Add(Route{.method = "DELETE",
-                     .pattern = "/api/v1/person-merges/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&persons](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(persons.Unmerge(ActorOf(request), *id));
-                         },
-                     .doc = {.summary = "Undo a merge; the history keeps both the merge and its undoing",
-                             .tag = "persons",
-                             .response_body = schema::PersonMerge()}});
+    AddSignedInRoute(
+        router, "DELETE", "/api/v1/person-merges/{id}",
+        ById([&persons](Request& request, std::int64_t id) { return Reply(persons.Unmerge(ActorOf(request), id)); }),
+        {.summary = "Undo a merge; the history keeps both the merge and its undoing",
+         .tag = "persons",
+         .response_body = schema::PersonMerge()});
 
-    router.Add(
-        Route{.method = "PUT",
-              .pattern = "/api/v1/persons/{id}/dv-staff",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&persons](Request& request) { return SetDvStaff(persons, request); },
-              .doc = {.summary = "Named staff who may see a DV-protected person's address and contact "
+    AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}/dv-staff",
+                     [&persons](Request& request) { return SetDvStaff(persons, request); },
+                     {.summary = "Named staff who may see a DV-protected person's address and contact "
                                  "(administrators, coordinators)",
                       .tag = "persons",
                       .request_body = schema::Object({{"user_ids", schema::ArrayOf(schema::Integer())}}, {"user_ids"}),
-                      .success_status = 204}});
+                      .success_status = 204});
 }
 
 }  // namespace kasane::http::api

@@ -66,13 +66,9 @@ Response SetOverdueDays(domain::ReferralService& referrals, Request& request) {
 void AddReferralRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ReferralService& referrals = dependencies.referrals;
 
-    router.Add(
-        Route{.method = "POST",
-              .pattern = "/api/v1/referrals",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&referrals](Request& request) { return Send(referrals, request); },
-              .doc = {.summary = "Refer a person to another organisation of the municipality, with a つなぐシート "
+    AddSignedInRoute(router, "POST", "/api/v1/referrals",
+                     [&referrals](Request& request) { return Send(referrals, request); },
+                     {.summary = "Refer a person to another organisation of the municipality, with a つなぐシート "
                                  "built from the record",
                       .tag = "referrals",
                       .request_body = schema::Object({{"person_id", schema::Integer()},
@@ -82,50 +78,30 @@ void AddReferralRoutes(Router& router, const ApiDependencies& dependencies) {
                                                       {"done", schema::String()}},
                                                      {"person_id", "to_organization_id", "reason"}),
                       .response_body = schema::Referral(),
-                      .success_status = 201}});
+                      .success_status = 201});
 
     // Registered before /referrals/{id} only for readability: the router prefers literal segments anyway.
     const auto list_route = [&router, &referrals](std::string pattern, std::string summary, auto list) {
-        router.Add(Route{.method = "GET",
-                         .pattern = std::move(pattern),
-                         .access = Access::kSignedIn,
-                         .surface = Surface::kApi,
-                         .handler =
-                             [&referrals, list](Request& request) {
-                                 auto found = (referrals.*list)(ActorOf(request));
-                                 if (!found) return Response::ErrorJson(found.error());
-                                 return Response::Json(200, ItemsJson(*found));
-                             },
-                         .doc = {.summary = std::move(summary),
-                                 .tag = "referrals",
-                                 .response_body = schema::Items(schema::Referral())}});
+        AddSignedInRoute(
+            router, "GET", std::move(pattern),
+            [&referrals, list](Request& request) { return ReplyItems((referrals.*list)(ActorOf(request))); },
+            {.summary = std::move(summary), .tag = "referrals", .response_body = schema::Items(schema::Referral())});
     };
     list_route("/api/v1/referrals/inbox", "Referrals to the caller's organisation, newest first, overdue flagged",
                &domain::ReferralService::Inbox);
     list_route("/api/v1/referrals/outbox", "Referrals from the caller's organisation, newest first, overdue flagged",
                &domain::ReferralService::Outbox);
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/referrals/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&referrals](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(referrals.Get(ActorOf(request), *id));
-                         },
-                     .doc = {.summary = "One referral with its sheet and history (sender and receiver)",
-                             .tag = "referrals",
-                             .response_body = schema::Referral()}});
+    AddSignedInRoute(router, "GET", "/api/v1/referrals/{id}", ById([&referrals](Request& request, std::int64_t id) {
+                         return Reply(referrals.Get(ActorOf(request), id));
+                     }),
+                     {.summary = "One referral with its sheet and history (sender and receiver)",
+                      .tag = "referrals",
+                      .response_body = schema::Referral()});
 
-    router.Add(
-        Route{.method = "POST",
-              .pattern = "/api/v1/referrals/{id}/transitions",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler = [&referrals](Request& request) { return Transition(referrals, request); },
-              .doc = {.summary = "The receiver answers: accepted | declined (note = reason) | in_progress | "
+    AddSignedInRoute(router, "POST", "/api/v1/referrals/{id}/transitions",
+                     [&referrals](Request& request) { return Transition(referrals, request); },
+                     {.summary = "The receiver answers: accepted | declined (note = reason) | in_progress | "
                                  "completed; 409 on a stale version",
                       .tag = "referrals",
                       .request_body = schema::Object(
@@ -133,32 +109,25 @@ void AddReferralRoutes(Router& router, const ApiDependencies& dependencies) {
                            {"to", {{"type", "string"}, {"enum", {"accepted", "declined", "in_progress", "completed"}}}},
                            {"note", schema::String()}},
                           {"version", "to"}),
-                      .response_body = schema::Referral()}});
+                      .response_body = schema::Referral()});
 
     const Json overdue_days = schema::Object({{"working_days", schema::Integer()}}, {"working_days"});
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/settings/referral-overdue-days",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&referrals](Request& request) {
-                             auto days = referrals.OverdueWorkingDays(ActorOf(request));
-                             if (!days) return Response::ErrorJson(days.error());
-                             return Response::Json(200, Json{{"working_days", *days}});
-                         },
-                     .doc = {.summary = "Working days a referral may wait for an answer before it is overdue",
-                             .tag = "referrals",
-                             .response_body = overdue_days}});
+    AddSignedInRoute(router, "GET", "/api/v1/settings/referral-overdue-days",
+                     [&referrals](Request& request) {
+                         auto days = referrals.OverdueWorkingDays(ActorOf(request));
+                         if (!days) return Response::ErrorJson(days.error());
+                         return Response::Json(200, Json{{"working_days", *days}});
+                     },
+                     {.summary = "Working days a referral may wait for an answer before it is overdue",
+                      .tag = "referrals",
+                      .response_body = overdue_days});
 
-    router.Add(Route{.method = "PUT",
-                     .pattern = "/api/v1/settings/referral-overdue-days",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&referrals](Request& request) { return SetOverdueDays(referrals, request); },
-                     .doc = {.summary = "Set the overdue limit in working days (administrators)",
-                             .tag = "referrals",
-                             .request_body = overdue_days,
-                             .response_body = overdue_days}});
+    AddSignedInRoute(router, "PUT", "/api/v1/settings/referral-overdue-days",
+                     [&referrals](Request& request) { return SetOverdueDays(referrals, request); },
+                     {.summary = "Set the overdue limit in working days (administrators)",
+                      .tag = "referrals",
+                      .request_body = overdue_days,
+                      .response_body = overdue_days});
 }
 
 }  // namespace kasane::http::api

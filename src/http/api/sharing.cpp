@@ -20,18 +20,6 @@ int Narrow(std::int64_t value) {
     return static_cast<int>(value);
 }
 
-// A stale edit is answered with the current record beside the error, as persons do, so that a client can show
-// what changed meanwhile.
-template <class T, class Current>
-Response Updated(const Result<T>& updated, const Json& yours, Current current) {
-    if (updated) return Response::Json(200, ToJson(*updated));
-    if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
-    Json reply = Json::parse(Response::ErrorJson(updated.error()).body);
-    if (auto record = current()) reply["current"] = ToJson(*record);
-    reply["yours"] = yours;
-    return Response::Json(HttpStatusFor(ErrorCode::kConflict), reply);
-}
-
 Response RecordConsent(domain::SharingService& sharing, Request& request) {
     auto person_id = PathId(request);
     if (!person_id) return Response::ErrorJson(person_id.error());
@@ -60,7 +48,7 @@ Response UpdateBody(domain::SharingService& sharing, Request& request) {
     auto meeting_body = MeetingBodyFromJson(*body);
     if (!meeting_body) return Response::ErrorJson(meeting_body.error());
     const domain::Actor actor = ActorOf(request);
-    return Updated(sharing.UpdateBody(actor, *id, Narrow(*version), *meeting_body), *body,
+    return ReplyUpdated(sharing.UpdateBody(actor, *id, Narrow(*version), *meeting_body), *body,
                    [&] { return sharing.Body(actor, *id); });
 }
 
@@ -82,7 +70,7 @@ Response UpdateMeeting(domain::SharingService& sharing, Request& request) {
     auto meeting = MeetingFromJson(*body, BodyField::kIgnored);
     if (!meeting) return Response::ErrorJson(meeting.error());
     const domain::Actor actor = ActorOf(request);
-    return Updated(sharing.UpdateMeeting(actor, *id, Narrow(*version), *meeting), *body,
+    return ReplyUpdated(sharing.UpdateMeeting(actor, *id, Narrow(*version), *meeting), *body,
                    [&] { return sharing.GetMeeting(actor, *id); });
 }
 
@@ -96,9 +84,7 @@ Response ListMeetings(domain::SharingService& sharing, Request& request) {
         }
         body_id = value;
     }
-    auto meetings = sharing.Meetings(ActorOf(request), body_id);
-    if (!meetings) return Response::ErrorJson(meetings.error());
-    return Response::Json(200, ItemsJson(*meetings));
+    return ReplyItems(sharing.Meetings(ActorOf(request), body_id));
 }
 
 Response RequestEmergency(domain::SharingService& sharing, Request& request) {
@@ -125,19 +111,7 @@ Response EmergencyAlerts(domain::SharingService& sharing, Request& request) {
                 Error::InvalidArgument("unacknowledged は true か false で指定してください", "unacknowledged"));
         }
     }
-    auto alerts = sharing.EmergencyAlerts(ActorOf(request), unacknowledged_only);
-    if (!alerts) return Response::ErrorJson(alerts.error());
-    return Response::Json(200, ItemsJson(*alerts));
-}
-
-// GET /api/v1/<collection>/{id}<suffix>: the common shape of a read by one path id.
-template <class Call>
-Handler ById(Call call) {
-    return [call](Request& request) -> Response {
-        auto id = PathId(request);
-        if (!id) return Response::ErrorJson(id.error());
-        return call(request, *id);
-    };
+    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), unacknowledged_only));
 }
 
 }  // namespace
@@ -145,12 +119,7 @@ Handler ById(Call call) {
 void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::SharingService& sharing = dependencies.sharing;
     const auto add = [&router](std::string method, std::string pattern, Handler handler, RouteDoc doc) {
-        router.Add(Route{.method = std::move(method),
-                         .pattern = std::move(pattern),
-                         .access = Access::kSignedIn,
-                         .surface = Surface::kApi,
-                         .handler = std::move(handler),
-                         .doc = std::move(doc)});
+        AddSignedInRoute(router, std::move(method), std::move(pattern), std::move(handler), std::move(doc));
     };
 
     // --- consents ---
@@ -162,9 +131,7 @@ void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
          .response_body = schema::Consent(),
          .success_status = 201});
     add("GET", "/api/v1/persons/{id}/consents", ById([&sharing](Request& request, std::int64_t id) {
-            auto consents = sharing.ConsentsOf(ActorOf(request), id);
-            if (!consents) return Response::ErrorJson(consents.error());
-            return Response::Json(200, ItemsJson(*consents));
+            return ReplyItems(sharing.ConsentsOf(ActorOf(request), id));
         }),
         {.summary = "The person's consents, withdrawn and expired ones included",
          .tag = "sharing",
@@ -179,9 +146,7 @@ void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
 
     // --- meeting bodies ---
     add("GET", "/api/v1/meeting-bodies", [&sharing](Request& request) {
-            auto bodies = sharing.Bodies(ActorOf(request));
-            if (!bodies) return Response::ErrorJson(bodies.error());
-            return Response::Json(200, ItemsJson(*bodies));
+            return ReplyItems(sharing.Bodies(ActorOf(request)));
         },
         {.summary = "The town's statutory meeting bodies (支援会議, 重層的支援会議, 孤独・孤立対策地域協議会 ...)",
          .tag = "meetings",
@@ -242,9 +207,7 @@ void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = meeting_update,
          .response_body = schema::Meeting()});
     add("GET", "/api/v1/persons/{id}/shared", ById([&sharing](Request& request, std::int64_t id) {
-            auto items = sharing.SharedWith(ActorOf(request), id);
-            if (!items) return Response::ErrorJson(items.error());
-            return Response::Json(200, ItemsJson(*items));
+            return ReplyItems(sharing.SharedWith(ActorOf(request), id));
         }),
         {.summary = "What was shared about the person in meetings whose members the caller's organisation is, "
                     "within the body's sharing period",
@@ -274,9 +237,7 @@ void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
 
     // --- the 共有 tab and the disclosure copy ---
     add("GET", "/api/v1/persons/{id}/sharing", ById([&sharing](Request& request, std::int64_t id) {
-            auto lines = sharing.WhoCanSee(ActorOf(request), id);
-            if (!lines) return Response::ErrorJson(lines.error());
-            return Response::Json(200, ItemsJson(*lines));
+            return ReplyItems(sharing.WhoCanSee(ActorOf(request), id));
         }),
         {.summary = "Who can see this record now, how much and why, in plain Japanese (for whoever sees it in "
                     "full, and auditors)",

@@ -72,152 +72,90 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::Administration& administration = dependencies.administration;
     domain::AuthService& auth = dependencies.auth;
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/users",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto users = administration.ListUsers(PrincipalOf(request));
-                             if (!users) return Response::ErrorJson(users.error());
-                             return Response::Json(200, ItemsJson(*users));
-                         },
-                     .doc = {.summary = "User accounts of the municipality (administrators, auditors)",
-                             .tag = "users",
-                             .response_body = schema::Items(schema::User())}});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/users",
+        [&administration](Request& request) { return ReplyItems(administration.ListUsers(PrincipalOf(request))); },
+        {.summary = "User accounts of the municipality (administrators, auditors)",
+         .tag = "users",
+         .response_body = schema::Items(schema::User())});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/users",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&administration](Request& request) { return AddUser(administration, request); },
-                     .doc = {.summary = "Add a user account (administrators)",
-                             .tag = "users",
-                             .request_body = schema::Object({{"organization_id", schema::Integer()},
-                                                             {"username", schema::String()},
-                                                             {"display_name", schema::String()},
-                                                             {"roles", schema::ArrayOf(schema::String())},
-                                                             {"password", schema::String()}},
-                                                            {"organization_id", "username", "display_name", "roles",
-                                                             "password"}),
-                             .response_body = schema::User(),
-                             .success_status = 201}});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/users",
+        [&administration](Request& request) { return AddUser(administration, request); },
+        {.summary = "Add a user account (administrators)",
+         .tag = "users",
+         .request_body = schema::Object({{"organization_id", schema::Integer()},
+                                         {"username", schema::String()},
+                                         {"display_name", schema::String()},
+                                         {"roles", schema::ArrayOf(schema::String())},
+                                         {"password", schema::String()}},
+                                        {"organization_id", "username", "display_name", "roles", "password"}),
+         .response_body = schema::User(),
+         .success_status = 201});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/users/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             return Reply(administration.GetUser(PrincipalOf(request), *id));
-                         },
-                     .doc = {.summary = "One user account (yourself, or any as administrator or auditor)",
-                             .tag = "users",
-                             .response_body = schema::User()}});
+    AddSignedInRoute(router, "GET", "/api/v1/users/{id}", ById([&administration](Request& request, std::int64_t id) {
+                         return Reply(administration.GetUser(PrincipalOf(request), id));
+                     }),
+                     {.summary = "One user account (yourself, or any as administrator or auditor)",
+                      .tag = "users",
+                      .response_body = schema::User()});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/users/{id}/password",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             auto body = JsonBody(request);
-                             if (!body) return Response::ErrorJson(body.error());
-                             auto password = RequireString(*body, "password", 256);
-                             if (!password) return Response::ErrorJson(password.error());
-                             auto changed = administration.ChangePassword(PrincipalOf(request), *id, *password);
-                             if (!changed) return Response::ErrorJson(changed.error());
-                             return Response{.status = 204};
-                         },
-                     .doc = {.summary = "Set a new password; ends that user's sessions",
-                             .tag = "users",
-                             .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
-                             .success_status = 204}});
+    AddSignedInRoute(router, "POST", "/api/v1/users/{id}/password",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto password = RequireString(*body, "password", 256);
+                         if (!password) return Response::ErrorJson(password.error());
+                         return ReplyNoContent(administration.ChangePassword(PrincipalOf(request), id, *password));
+                     }),
+                     {.summary = "Set a new password; ends that user's sessions",
+                      .tag = "users",
+                      .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
+                      .success_status = 204});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/users/{id}/disable",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             auto disabled = administration.DisableUser(PrincipalOf(request), *id);
-                             if (!disabled) return Response::ErrorJson(disabled.error());
-                             return Response{.status = 204};
-                         },
-                     .doc = {.summary = "Disable an account at once (administrators)", .tag = "users",
-                             .success_status = 204}});
+    AddSignedInRoute(router, "POST", "/api/v1/users/{id}/disable",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         return ReplyNoContent(administration.DisableUser(PrincipalOf(request), id));
+                     }),
+                     {.summary = "Disable an account at once (administrators)", .tag = "users", .success_status = 204});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/api-tokens",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             auto tokens = administration.ListApiTokens(PrincipalOf(request));
-                             if (!tokens) return Response::ErrorJson(tokens.error());
-                             return Response::Json(200, ItemsJson(*tokens));
-                         },
-                     .doc = {.summary = "API tokens of the municipality (administrators)",
-                             .tag = "api-tokens",
-                             .response_body = schema::Items(schema::ApiToken())}});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/api-tokens",
+        [&administration](Request& request) { return ReplyItems(administration.ListApiTokens(PrincipalOf(request))); },
+        {.summary = "API tokens of the municipality (administrators)",
+         .tag = "api-tokens",
+         .response_body = schema::Items(schema::ApiToken())});
 
-    router.Add(Route{.method = "POST",
-                     .pattern = "/api/v1/api-tokens",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&auth](Request& request) { return CreateApiToken(auth, request); },
-                     .doc = {.summary = "Issue an API token acting as a user; the token is shown once",
-                             .tag = "api-tokens",
-                             .request_body = schema::Object({{"user_id", schema::Integer()},
-                                                             {"name", schema::String()},
-                                                             {"expires_at", schema::String()}},
-                                                            {"user_id", "name"}),
-                             .response_body = schema::ApiToken(),
-                             .success_status = 201}});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/api-tokens", [&auth](Request& request) { return CreateApiToken(auth, request); },
+        {.summary = "Issue an API token acting as a user; the token is shown once",
+         .tag = "api-tokens",
+         .request_body = schema::Object(
+             {{"user_id", schema::Integer()}, {"name", schema::String()}, {"expires_at", schema::String()}},
+             {"user_id", "name"}),
+         .response_body = schema::ApiToken(),
+         .success_status = 201});
 
-    router.Add(Route{.method = "DELETE",
-                     .pattern = "/api/v1/api-tokens/{id}",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&auth](Request& request) {
-                             auto id = PathId(request);
-                             if (!id) return Response::ErrorJson(id.error());
-                             auto revoked = auth.RevokeApiToken(PrincipalOf(request), *id);
-                             if (!revoked) return Response::ErrorJson(revoked.error());
-                             return Response{.status = 204};
-                         },
-                     .doc = {.summary = "Revoke an API token (administrators)", .tag = "api-tokens",
-                             .success_status = 204}});
+    AddSignedInRoute(router, "DELETE", "/api/v1/api-tokens/{id}", ById([&auth](Request& request, std::int64_t id) {
+                         return ReplyNoContent(auth.RevokeApiToken(PrincipalOf(request), id));
+                     }),
+                     {.summary = "Revoke an API token (administrators)", .tag = "api-tokens", .success_status = 204});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/auth-events",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&administration](Request& request) {
-                             int limit = 100;
-                             if (const auto text = request.QueryParam("limit")) {
-                                 const auto [end, error] =
-                                     std::from_chars(text->data(), text->data() + text->size(), limit);
-                                 if (error != std::errc{} || end != text->data() + text->size()) {
-                                     return Response::ErrorJson(
-                                         Error::InvalidArgument("件数は整数で指定してください", "limit"));
-                                 }
-                             }
-                             auto events = administration.ListAuthEvents(PrincipalOf(request), limit);
-                             if (!events) return Response::ErrorJson(events.error());
-                             return Response::Json(200, ItemsJson(*events));
-                         },
-                     .doc = {.summary = "Sign-in and account events, newest first (administrators, auditors)",
-                             .tag = "users",
-                             .response_body = schema::Items(schema::AuthEvent())}});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/auth-events",
+        [&administration](Request& request) {
+            int limit = 100;
+            if (const auto text = request.QueryParam("limit")) {
+                const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
+                if (error != std::errc{} || end != text->data() + text->size()) {
+                    return Response::ErrorJson(Error::InvalidArgument("件数は整数で指定してください", "limit"));
+                }
+            }
+            return ReplyItems(administration.ListAuthEvents(PrincipalOf(request), limit));
+        },
+        {.summary = "Sign-in and account events, newest first (administrators, auditors)",
+         .tag = "users",
+         .response_body = schema::Items(schema::AuthEvent())});
 }
 
 }  // namespace kasane::http::api

@@ -6,6 +6,7 @@
 // municipality_id) for that purpose; an area's *kind* is checked by the repository (a foreign key cannot).
 
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 
@@ -14,19 +15,8 @@ namespace kasane::storage {
 Migration IntakeMigration(const DdlTypes& t) {
     Migration migration{.version = 2, .name = "persons, consultations, referrals, audit", .statements = {}};
     auto& s = migration.statements;
-    const std::string id = t.id_primary_key;
-    const std::string integer = t.integer;
-    const std::string text = t.text;
-    const std::string instant = t.instant;
-    const std::string date = t.date;
-    // SQLite has no boolean type: INTEGER 0/1 with a CHECK; PostgreSQL's boolean needs none.
-    auto boolean = [&](const std::string& name) {
-        std::string column = " " + name + " " + t.boolean_column + " NOT NULL";
-        if (t.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
-        return column + ",";
-    };
-    const std::string table_end = std::string(")") + t.table_options;
-    const std::string clustered_end = std::string(")") + t.clustered_table_options;
+    const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
+    auto boolean = [&t](const std::string& name) { return sql_support::BooleanColumn(t, name); };
 
     s.push_back("CREATE UNIQUE INDEX areas_id_municipality ON areas (id, municipality_id)");
 

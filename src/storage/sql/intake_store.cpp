@@ -17,9 +17,12 @@
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
 #include "storage/sql/sharing_store.hpp"
+#include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 namespace {
+
+using namespace sql_support;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 using domain::CategoryId;
 using domain::Consultation;
@@ -39,81 +42,6 @@ using domain::Referral;
 using domain::ReferralEvent;
 using domain::ReferralId;
 using domain::ReferralStatus;
-
-// Returns the error of a failed Result/Status from the enclosing function.
-#define KASANE_TRY(expression)                                           \
-    do {                                                                 \
-        if (auto kasane_try_result = (expression); !kasane_try_result) { \
-            return Fail(std::move(kasane_try_result).error());           \
-        }                                                                \
-    } while (false)
-// Declares `name` as the Result of `expression`, returning its error from the enclosing function.
-#define KASANE_ASSIGN(name, expression) \
-    auto name = (expression);           \
-    if (!name) return Fail(std::move(name).error())
-
-Error WithField(Error error, std::string field) {
-    error.field = std::move(field);
-    return error;
-}
-
-Error NotFoundField(std::string message, std::string field) {
-    return WithField(Error::NotFound(std::move(message)), std::move(field));
-}
-
-Error VersionConflict() {
-    return Error::Conflict("他の人が先に更新しました。画面を読み込み直してからやり直してください", "version");
-}
-
-// A value the schema guarantees was missing or malformed.
-Error Corrupt(std::string_view what) {
-    Log(LogLevel::kError, "unexpected value in the database", {{"what", std::string(what)}});
-    return Error::Internal();
-}
-
-std::string DateText(Date date) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return buffer;
-}
-
-std::optional<Date> ParseDate(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    if (std::from_chars(text.data(), text.data() + 4, year).ec != std::errc{} ||
-        std::from_chars(text.data() + 5, text.data() + 7, month).ec != std::errc{} ||
-        std::from_chars(text.data() + 8, text.data() + 10, day).ec != std::errc{}) {
-        return std::nullopt;
-    }
-    const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-    if (!date.ok()) return std::nullopt;
-    return date;
-}
-
-Result<std::optional<Date>> OptionalDate(const SqlRow& row, std::size_t column) {
-    if (row.IsNull(column)) return std::optional<Date>{};
-    auto date = ParseDate(*row.Text(column));
-    if (!date) return Fail(Corrupt("date"));
-    return std::optional<Date>(*date);
-}
-
-std::optional<std::string> OptionalDateText(const std::optional<Date>& date) {
-    if (!date) return std::nullopt;
-    return DateText(*date);
-}
-
-SqlParam TextOrNull(const std::optional<std::string>& text) {
-    if (!text) return std::monostate{};
-    return std::string_view(*text);
-}
-
-SqlParam IdOrNull(std::optional<std::int64_t> id) {
-    if (!id) return std::monostate{};
-    return *id;
-}
 
 std::int64_t IdOf(const Result<SqlResult>& result) {
     auto id = SqlRow(result->rows.at(0)).Integer(0);
@@ -138,18 +66,6 @@ std::vector<std::string> Distinct(std::vector<std::string> values) {
     return values;
 }
 
-template <class Range, class Code>
-std::string CodeList(const Range& values, Code code) {
-    std::string list;
-    for (auto value : values) {
-        if (!list.empty()) list += ", ";
-        list += "'";
-        list += code(value);
-        list += "'";
-    }
-    return list;
-}
-
 constexpr std::array kSexes{domain::Sex::kMale, domain::Sex::kFemale, domain::Sex::kOther, domain::Sex::kNoAnswer};
 constexpr std::array kRelationships{domain::Relationship::kHead,          domain::Relationship::kSpouse,
                                     domain::Relationship::kChild,         domain::Relationship::kParent,
@@ -171,9 +87,6 @@ constexpr std::array kTextTags{domain::TextTag::kFact, domain::TextTag::kThirdPa
 constexpr std::array kReferralStatuses{ReferralStatus::kSent, ReferralStatus::kAccepted, ReferralStatus::kDeclined,
                                        ReferralStatus::kInProgress, ReferralStatus::kCompleted};
 
-// Executes a statement that must succeed, reading nothing.
-#define KASANE_EXECUTE(connection, statement, ...) KASANE_TRY((connection).Execute(statement, {__VA_ARGS__}))
-
 // ---------------------------------------------------------------------------------------------------------------
 // Existence checks, so that a reference to another municipality's row is reported with the field it came from
 // (a composite foreign key would refuse it too, but cannot say which one).
@@ -190,13 +103,6 @@ constexpr SqlStatement kCategoryExists{"intake_category_exists",
 constexpr SqlStatement kConsultationExists{"intake_consultation_exists",
                                            "SELECT 1 FROM consultations WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kAreaKind{"intake_area_kind", "SELECT kind FROM areas WHERE id = $1 AND municipality_id = $2"};
-
-Status Exists(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, MunicipalityId tenant,
-              std::string message, std::string field) {
-    KASANE_ASSIGN(result, connection.Execute(statement, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField(std::move(message), std::move(field)));
-    return {};
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Persons
@@ -571,9 +477,35 @@ void SortUnique(std::vector<std::int64_t>& values) {
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
-class SqlPersonRepository final : public domain::PersonRepository {
+// The records `statement` ($1 tenant, $2 key) finds for each key, each read once by `read` (connection, tenant, id,
+// record) however many keys find it, and sorted by `order`.
+template <class T, class Read, class Order>
+Status ReadEachFound(SqlConnection& connection, MunicipalityId tenant, const SqlStatement& statement,
+                     const std::vector<std::int64_t>& keys, Read read, Order order, std::vector<T>& out) {
+    std::vector<std::int64_t> ids;
+    for (std::int64_t key : keys) {
+        KASANE_ASSIGN(result, connection.Execute(statement, {tenant, key}));
+        for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
+    }
+    SortUnique(ids);
+    for (std::int64_t id : ids) {
+        T record;
+        KASANE_TRY(read(connection, tenant, id, record));
+        out.push_back(std::move(record));
+    }
+    std::sort(out.begin(), out.end(), order);
+    return {};
+}
+
+// Newest first by creation, then by id.
+template <class T>
+bool NewestCreatedFirst(const T& a, const T& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+}
+
+class SqlPersonRepository final : public domain::PersonRepository, TenantRepository {
 public:
-    SqlPersonRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
+    using TenantRepository::TenantRepository;
 
     Result<Person> Create(const Person& person, const PersonSearchKeys& keys) override {
         const std::string created_at = FormatIso8601(person.created_at);
@@ -863,35 +795,6 @@ public:
 private:
     // Enough to tell a rare gram from a common one; counting further would cost more than it saves.
     static constexpr std::int64_t kCountCap = 1000;
-
-    template <class T, class Fill>
-    Result<T> ReadInto(Fill&& fill) {
-        T out{};
-        const Status status = executor_.Read([&](SqlConnection& connection) { return fill(connection, out); });
-        if (!status) return Fail(status.error());
-        return out;
-    }
-
-    SqlExecutor& executor_;
-    MunicipalityId tenant_;
-};
-
-// A shared base: the executor, the tenant, and reads into a value.
-class TenantRepository {
-public:
-    TenantRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
-
-    template <class T, class Fill>
-    Result<T> ReadInto(Fill&& fill) {
-        T out{};
-        const Status status = executor_.Read([&](SqlConnection& connection) { return fill(connection, out); });
-        if (!status) return Fail(status.error());
-        return out;
-    }
-
-protected:
-    SqlExecutor& executor_;
-    MunicipalityId tenant_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1052,22 +955,9 @@ public:
 
     Result<std::vector<Household>> OfPersons(const std::vector<PersonId>& person_ids) override {
         using List = std::vector<Household>;
-        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
-            std::vector<HouseholdId> ids;
-            for (PersonId person_id : person_ids) {
-                KASANE_ASSIGN(result, connection.Execute(kHouseholdsOfPerson, {tenant_, person_id}));
-                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
-            }
-            SortUnique(ids);
-            for (HouseholdId id : ids) {
-                Household household;
-                KASANE_TRY(ReadHousehold(connection, tenant_, id, household));
-                out.push_back(std::move(household));
-            }
-            std::sort(out.begin(), out.end(), [](const Household& a, const Household& b) {
-                return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
-            });
-            return {};
+        return ReadInto<List>([&](SqlConnection& connection, List& out) {
+            return ReadEachFound(connection, tenant_, kHouseholdsOfPerson, person_ids, ReadHousehold,
+                                 NewestCreatedFirst<Household>, out);
         });
     }
 };
@@ -1398,22 +1288,9 @@ public:
 
     Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) override {
         using List = std::vector<Consultation>;
-        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
-            std::vector<ConsultationId> ids;
-            for (PersonId person_id : person_ids) {
-                KASANE_ASSIGN(result, connection.Execute(kConsultationsOfPerson, {tenant_, person_id}));
-                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
-            }
-            SortUnique(ids);
-            for (ConsultationId id : ids) {
-                Consultation consultation;
-                KASANE_TRY(ReadConsultation(connection, tenant_, id, consultation));
-                out.push_back(std::move(consultation));
-            }
-            std::sort(out.begin(), out.end(), [](const Consultation& a, const Consultation& b) {
-                return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
-            });
-            return {};
+        return ReadInto<List>([&](SqlConnection& connection, List& out) {
+            return ReadEachFound(connection, tenant_, kConsultationsOfPerson, person_ids, ReadConsultation,
+                                 NewestCreatedFirst<Consultation>, out);
         });
     }
 };
@@ -1794,22 +1671,11 @@ private:
     // The referrals `statement` finds for each key, newest first.
     Result<std::vector<Referral>> Collect(const SqlStatement& statement, const std::vector<std::int64_t>& keys) {
         using List = std::vector<Referral>;
-        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
-            std::vector<ReferralId> ids;
-            for (std::int64_t key : keys) {
-                KASANE_ASSIGN(result, connection.Execute(statement, {tenant_, key}));
-                for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
-            }
-            SortUnique(ids);
-            for (ReferralId id : ids) {
-                Referral referral;
-                KASANE_TRY(ReadReferral(connection, tenant_, id, referral));
-                out.push_back(std::move(referral));
-            }
-            std::sort(out.begin(), out.end(), [](const Referral& a, const Referral& b) {
-                return a.sent_at != b.sent_at ? a.sent_at > b.sent_at : a.id > b.id;
-            });
-            return {};
+        const auto newest_sent_first = [](const Referral& a, const Referral& b) {
+            return a.sent_at != b.sent_at ? a.sent_at > b.sent_at : a.id > b.id;
+        };
+        return ReadInto<List>([&](SqlConnection& connection, List& out) {
+            return ReadEachFound(connection, tenant_, statement, keys, ReadReferral, newest_sent_first, out);
         });
     }
 };

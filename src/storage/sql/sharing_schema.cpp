@@ -6,6 +6,7 @@
 // municipality. The repositories check the references first, to name the field; the keys are the backstop.
 
 #include "storage/sql/sharing_store.hpp"
+#include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 
@@ -14,18 +15,8 @@ namespace kasane::storage {
 Migration SharingMigration(const DdlTypes& t) {
     Migration migration{.version = 3, .name = "consents, meetings, emergency access", .statements = {}};
     auto& s = migration.statements;
-    const std::string id = t.id_primary_key;
-    const std::string integer = t.integer;
-    const std::string text = t.text;
-    const std::string instant = t.instant;
-    const std::string date = t.date;
-    auto boolean = [&](const std::string& name) {
-        std::string column = " " + name + " " + t.boolean_column + " NOT NULL";
-        if (t.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
-        return column + ",";
-    };
-    const std::string table_end = std::string(")") + t.table_options;
-    const std::string clustered_end = std::string(")") + t.clustered_table_options;
+    const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
+    auto boolean = [&t](const std::string& name) { return sql_support::BooleanColumn(t, name); };
 
     // 会議体: the town's own name for a body, with a fixed legal basis that decides the rule.
     s.push_back("CREATE TABLE meeting_bodies ("

@@ -10,9 +10,12 @@
 #include <utility>
 
 #include "base/log.hpp"
+#include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 namespace {
+
+using namespace sql_support;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 using domain::AgendaItem;
 using domain::Attendee;
@@ -30,112 +33,11 @@ using domain::MeetingBodyId;
 using domain::MeetingId;
 using domain::PersonId;
 
-// Returns the error of a failed Result/Status from the enclosing function.
-#define KASANE_TRY(expression)                                           \
-    do {                                                                 \
-        if (auto kasane_try_result = (expression); !kasane_try_result) { \
-            return Fail(std::move(kasane_try_result).error());           \
-        }                                                                \
-    } while (false)
-// Declares `name` as the Result of `expression`, returning its error from the enclosing function.
-#define KASANE_ASSIGN(name, expression) \
-    auto name = (expression);           \
-    if (!name) return Fail(std::move(name).error())
-// Executes a statement that must succeed, reading nothing.
-#define KASANE_EXECUTE(connection, statement, ...) KASANE_TRY((connection).Execute(statement, {__VA_ARGS__}))
-
 constexpr std::array kLegalBases{
     LegalBasis::kArticle106_6,      LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
     LegalBasis::kPovertySupport,    LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,
     LegalBasis::kDisabilityCouncil, LegalBasis::kPublicAssistance,  LegalBasis::kOther};
 constexpr std::array kConsentMethods{domain::ConsentMethod::kWritten, domain::ConsentMethod::kOral};
-
-template <class Range, class Code>
-std::string CodeList(const Range& values, Code code) {
-    std::string list;
-    for (auto value : values) {
-        if (!list.empty()) list += ", ";
-        list += "'";
-        list += code(value);
-        list += "'";
-    }
-    return list;
-}
-
-Error WithField(Error error, std::string field) {
-    error.field = std::move(field);
-    return error;
-}
-
-Error NotFoundField(std::string message, std::string field) {
-    return WithField(Error::NotFound(std::move(message)), std::move(field));
-}
-
-Error VersionConflict() {
-    return Error::Conflict("他の人が先に更新しました。画面を読み込み直してからやり直してください", "version");
-}
-
-// A value the schema guarantees was missing or malformed.
-Error Corrupt(std::string_view what) {
-    Log(LogLevel::kError, "unexpected value in the database", {{"what", std::string(what)}});
-    return Error::Internal();
-}
-
-// Dates travel as 'YYYY-MM-DD' (SQLite TEXT; PostgreSQL date with DateStyle ISO), as in intake_store.cpp.
-std::string DateText(Date date) {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return buffer;
-}
-
-std::optional<Date> ParseDate(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    if (std::from_chars(text.data(), text.data() + 4, year).ec != std::errc{} ||
-        std::from_chars(text.data() + 5, text.data() + 7, month).ec != std::errc{} ||
-        std::from_chars(text.data() + 8, text.data() + 10, day).ec != std::errc{}) {
-        return std::nullopt;
-    }
-    const Date date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-    if (!date.ok()) return std::nullopt;
-    return date;
-}
-
-Result<Date> RequiredDate(const SqlRow& row, std::size_t column) {
-    if (row.IsNull(column)) return Fail(Corrupt("date"));
-    auto date = ParseDate(*row.Text(column));
-    if (!date) return Fail(Corrupt("date"));
-    return *date;
-}
-
-Result<std::optional<Date>> OptionalDate(const SqlRow& row, std::size_t column) {
-    if (row.IsNull(column)) return std::optional<Date>{};
-    KASANE_ASSIGN(date, RequiredDate(row, column));
-    return std::optional<Date>(*date);
-}
-
-std::optional<std::string> OptionalDateText(const std::optional<Date>& date) {
-    if (!date) return std::nullopt;
-    return DateText(*date);
-}
-
-std::optional<std::string> OptionalTimeText(const std::optional<Instant>& instant) {
-    if (!instant) return std::nullopt;
-    return FormatIso8601(*instant);
-}
-
-SqlParam TextOrNull(const std::optional<std::string>& text) {
-    if (!text) return std::monostate{};
-    return std::string_view(*text);
-}
-
-SqlParam IdOrNull(std::optional<std::int64_t> id) {
-    if (!id) return std::monostate{};
-    return *id;
-}
 
 Result<std::int64_t> IdOf(const SqlResult& result) {
     if (result.Empty()) return Fail(Corrupt("RETURNING id"));
@@ -162,39 +64,6 @@ constexpr SqlStatement kBodyExists{"sharing_body_exists",
                                    "SELECT 1 FROM meeting_bodies WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kMeetingExists{"sharing_meeting_exists",
                                       "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
-
-Status Exists(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, MunicipalityId tenant,
-              std::string message, std::string field) {
-    KASANE_ASSIGN(result, connection.Execute(statement, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField(std::move(message), std::move(field)));
-    return {};
-}
-
-// A shared base: the executor, the tenant, and reads and writes into a value.
-class TenantRepository {
-public:
-    TenantRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
-
-protected:
-    template <class T, class Fill>
-    Result<T> ReadInto(Fill&& fill) {
-        T out{};
-        const Status status = executor_.Read([&](SqlConnection& connection) { return fill(connection, out); });
-        if (!status) return Fail(status.error());
-        return out;
-    }
-
-    template <class T, class Fill>
-    Result<T> WriteInto(Fill&& fill) {
-        T out{};
-        const Status status = executor_.Write([&](SqlConnection& connection) { return fill(connection, out); });
-        if (!status) return Fail(status.error());
-        return out;
-    }
-
-    SqlExecutor& executor_;
-    MunicipalityId tenant_;
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Consents

@@ -10,6 +10,7 @@
 #include "base/log.hpp"
 #include "storage/sql/intake_store.hpp"
 #include "storage/sql/sharing_store.hpp"
+#include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 
@@ -74,44 +75,12 @@ using domain::OrganizationKind;
 using domain::Role;
 using domain::Session;
 using domain::User;
-
-// Repositories report a violated uniqueness rule with the field the caller understands.
-Error WithField(Error error, std::string field) {
-    error.field = std::move(field);
-    return error;
-}
-
-std::optional<std::string> TimeText(std::optional<Instant> instant) {
-    if (!instant) return std::nullopt;
-    return FormatIso8601(*instant);
-}
-
-SqlParam OptionalTextParam(const std::optional<std::string>& text) {
-    if (!text) return std::monostate{};
-    return std::string_view(*text);
-}
-
-SqlParam OptionalIdParam(std::optional<std::int64_t> id) {
-    if (!id) return std::monostate{};
-    return *id;
-}
-
-// Runs a read that fills `out`; the common shape of every getter.
-template <class T, class Fill>
-Result<T> ReadInto(SqlExecutor& executor, Fill&& fill) {
-    T out{};
-    const Status status = executor.Read([&](SqlConnection& connection) { return fill(connection, out); });
-    if (!status) return Fail(status.error());
-    return out;
-}
-
-template <class T, class Fill>
-Result<T> WriteInto(SqlExecutor& executor, Fill&& fill) {
-    T out{};
-    const Status status = executor.Write([&](SqlConnection& connection) { return fill(connection, out); });
-    if (!status) return Fail(status.error());
-    return out;
-}
+using sql_support::IdOrNull;
+using sql_support::OptionalTimeText;
+using sql_support::ReadInto;
+using sql_support::TextOrNull;
+using sql_support::WithField;
+using sql_support::WriteInto;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Municipalities
@@ -587,12 +556,12 @@ public:
 
     Result<ApiToken> Create(const ApiToken& token) override {
         const std::string created_at = FormatIso8601(token.created_at);
-        const std::optional<std::string> expires_at = TimeText(token.expires_at);
-        const std::optional<std::string> revoked_at = TimeText(token.revoked_at);
+        const std::optional<std::string> expires_at = OptionalTimeText(token.expires_at);
+        const std::optional<std::string> revoked_at = OptionalTimeText(token.revoked_at);
         return WriteInto<ApiToken>(executor_, [&](SqlConnection& connection, ApiToken& out) -> Status {
             auto result =
                 connection.Execute(kInsertApiToken, {tenant_, token.user_id, token.name, token.token_hash, created_at,
-                                                     OptionalTextParam(expires_at), OptionalTextParam(revoked_at)});
+                                                     TextOrNull(expires_at), TextOrNull(revoked_at)});
             if (!result) {
                 if (result.error().Is(ErrorCode::kConflict)) {
                     return Fail(Error::Conflict("同じトークンが既に登録されています", "token_hash"));
@@ -765,9 +734,9 @@ public:
     }
 
     Result<int> RecordSignInFailure(UserId id, std::optional<Instant> locked_until) override {
-        const std::optional<std::string> locked_text = TimeText(locked_until);
+        const std::optional<std::string> locked_text = OptionalTimeText(locked_until);
         return WriteInto<int>(executor_, [&](SqlConnection& connection, int& out) -> Status {
-            auto result = connection.Execute(kRecordSignInFailure, {id, OptionalTextParam(locked_text)});
+            auto result = connection.Execute(kRecordSignInFailure, {id, TextOrNull(locked_text)});
             if (!result) return Fail(result.error());
             if (result->Empty()) return Fail(Error::NotFound("利用者が見つかりません"));
             auto count = SqlRow(result->rows.front()).Integer(0);
@@ -869,9 +838,9 @@ public:
     Status AppendAuthEvent(const AuthEvent& event) override {
         const std::string at = FormatIso8601(event.at);
         return executor_.Write([&](SqlConnection& connection) -> Status {
-            auto result = connection.Execute(
-                kInsertAuthEvent, {domain::AuthEventKindCode(event.kind), OptionalIdParam(event.municipality_id),
-                                   OptionalIdParam(event.user_id), event.username, event.remote_address, at});
+            auto result = connection.Execute(kInsertAuthEvent,
+                                             {domain::AuthEventKindCode(event.kind), IdOrNull(event.municipality_id),
+                                              IdOrNull(event.user_id), event.username, event.remote_address, at});
             if (!result) {
                 if (result.error().Is(ErrorCode::kNotFound)) {
                     return Fail(Error::NotFound("認証イベントの市町村または利用者が見つかりません"));

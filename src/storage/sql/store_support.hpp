@@ -14,10 +14,10 @@
 #include <utility>
 #include <variant>
 
+#include "base/ids.hpp"
 #include "base/log.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "domain/ids.hpp"
 #include "storage/sql/intake_store.hpp"
 #include "storage/sql/sql.hpp"
 
@@ -174,35 +174,34 @@ protected:
     MunicipalityId tenant_;
 };
 
-// The SQLite-or-PostgreSQL column types and table options of a migration, spelled once for both migrations.
+// The column types and table endings of a migration's DDL, for a structured binding:
+// `const auto [id, integer, text, instant, date, table_end, clustered_end] = DdlColumnsOf(t);`.
 struct DdlColumns {
-    explicit DdlColumns(const DdlTypes& t)
-        : id(t.id_primary_key),
-          integer(t.integer),
-          text(t.text),
-          instant(t.instant),
-          date(t.date),
-          table_end(std::string(")") + t.table_options),
-          clustered_end(std::string(")") + t.clustered_table_options),
-          types_(t) {}
-
-    // SQLite has no boolean type: INTEGER 0/1 with a CHECK; PostgreSQL's boolean needs none.
-    std::string Boolean(const std::string& name) const {
-        std::string column = " " + name + " " + types_.boolean_column + " NOT NULL";
-        if (types_.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
-        return column + ",";
-    }
-
-    const std::string id;
-    const std::string integer;
-    const std::string text;
-    const std::string instant;
-    const std::string date;
-    const std::string table_end;
-    const std::string clustered_end;
-
-private:
-    const DdlTypes& types_;
+    std::string id;
+    std::string integer;
+    std::string text;
+    std::string instant;
+    std::string date;
+    std::string table_end;
+    std::string clustered_end;
 };
+
+inline DdlColumns DdlColumnsOf(const DdlTypes& t) {
+    return DdlColumns{.id = t.id_primary_key,
+                      .integer = t.integer,
+                      .text = t.text,
+                      .instant = t.instant,
+                      .date = t.date,
+                      .table_end = std::string(")") + t.table_options,
+                      .clustered_end = std::string(")") + t.clustered_table_options};
+}
+
+// A NOT NULL boolean column with its trailing comma. SQLite has no boolean type: INTEGER 0/1 with a CHECK;
+// PostgreSQL's boolean needs none.
+inline std::string BooleanColumn(const DdlTypes& t, const std::string& name) {
+    std::string column = " " + name + " " + t.boolean_column + " NOT NULL";
+    if (t.boolean_needs_check) column += " CHECK (" + name + " IN (0, 1))";
+    return column + ",";
+}
 
 }  // namespace kasane::storage::sql_support
