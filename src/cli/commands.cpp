@@ -123,6 +123,17 @@ Status RunMigrate(const Options& options) {
 }
 
 Status RunDemo(const Options& options) {
+    const std::string scale_code = options.Get("scale");
+    const auto scale = domain::ParseDemoScale(scale_code);
+    if (!scale_code.empty() && !scale) {
+        return Fail(Error::InvalidArgument("--scale は town / city / prefecture のいずれかです", "scale"));
+    }
+    std::uint64_t seed = 0;
+    const std::string seed_text = options.Get("seed");
+    const auto [end, error] = std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), seed);
+    if (error != std::errc{} || end != seed_text.data() + seed_text.size()) {
+        return Fail(Error::InvalidArgument("--seed は 0 以上の整数で指定してください", "seed"));
+    }
     auto services = Open(options);
     if (!services) return Fail(services.error());
     auto town = domain::LoadDemoTown(*(*services)->store, (*services)->clock);
@@ -135,16 +146,7 @@ Status RunDemo(const Options& options) {
         std::cout << "  " << account.username << "  " << account.role_label << "  " << account.organization_name
                   << "\n";
     }
-    const std::string scale_code = options.Get("scale");
-    if (scale_code.empty()) return {};
-    const auto scale = domain::ParseDemoScale(scale_code);
-    if (!scale) return Fail(Error::InvalidArgument("--scale は town / city / prefecture のいずれかです", "scale"));
-    std::uint64_t seed = 0;
-    const std::string seed_text = options.Get("seed");
-    const auto [end, error] = std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), seed);
-    if (error != std::errc{} || end != seed_text.data() + seed_text.size()) {
-        return Fail(Error::InvalidArgument("--seed は 0 以上の整数で指定してください", "seed"));
-    }
+    if (!scale) return {};
     const domain::DemoScaleSize size = domain::SizeOf(*scale);
     std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
               << " 件、令和3〜7年度）をシード " << seed << " で読み込みます\n";
@@ -158,13 +160,14 @@ Status RunDemo(const Options& options) {
         std::cout << "規模 " << scale_code << "・シード " << seed << " のデモデータは読み込み済みです\n";
         return {};
     }
+    const double elderly_share =
+        loaded->persons > 0 ? 100.0 * static_cast<double>(loaded->elderly) / static_cast<double>(loaded->persons) : 0;
     char line[512];
     std::snprintf(line, sizeof line,
-                  "規模 %s を読み込みました: 本人 %lld 人（65歳以上 %.1f%%）、世帯 %lld、相談 %lld 件、対応記録 %lld 件、"
-                  "つなぎ %lld 件、監査記録 %lld 件、%.1f 秒\n",
+                  "規模 %s を読み込みました: 本人 %lld 人（65歳以上 %.1f%%）、世帯 %lld、相談 %lld 件、"
+                  "対応記録 %lld 件、つなぎ %lld 件、監査記録 %lld 件、%.1f 秒\n",
                   scale_code.c_str(), loaded->persons,
-                  loaded->persons > 0 ? 100.0 * static_cast<double>(loaded->elderly) / static_cast<double>(loaded->persons)
-                                      : 0.0,
+                  elderly_share,
                   loaded->households, loaded->consultations, loaded->contacts, loaded->referrals,
                   loaded->audit_entries, loaded->seconds);
     std::cout << line;

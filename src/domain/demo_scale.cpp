@@ -23,10 +23,9 @@ using std::chrono::sys_days;
 
 constexpr std::string_view kMarkerKey = "demo_scale";
 
-#define SCALE_TRY(expression)                                 \
-    do {                                                      \
-        if (auto scale_status_ = (expression); !scale_status_) \
-            return Fail(scale_status_.error());               \
+#define SCALE_TRY(expression)                                                                      \
+    do {                                                                                           \
+        if (auto scale_status_ = (expression); !scale_status_) return Fail(scale_status_.error()); \
     } while (false)
 
 // std::mt19937_64 is specified bit for bit; the standard distributions are not, so draws are made by hand to keep
@@ -65,24 +64,24 @@ struct FamilyName {
 // Common family names with rough national frequencies (per mille of the top names), some of the 山陰's own, and
 // the variant spellings (異体字) that staff meet on the 住民票: 髙橋, 齋藤, 齊藤, 渡邊, 山﨑, 宮﨑, 濱田, 邊見.
 constexpr FamilyName kFamilyNames[] = {
-    {"佐藤", "サトウ", 90},      {"鈴木", "スズキ", 80},      {"高橋", "タカハシ", 65},   {"髙橋", "タカハシ", 8},
-    {"田中", "タナカ", 65},      {"伊藤", "イトウ", 50},      {"渡辺", "ワタナベ", 45},   {"渡邊", "ワタナベ", 6},
-    {"渡部", "ワタナベ", 5},     {"山本", "ヤマモト", 50},    {"中村", "ナカムラ", 50},   {"小林", "コバヤシ", 48},
-    {"加藤", "カトウ", 40},      {"吉田", "ヨシダ", 38},      {"山田", "ヤマダ", 38},     {"佐々木", "ササキ", 35},
-    {"山口", "ヤマグチ", 30},    {"松本", "マツモト", 30},    {"井上", "イノウエ", 28},   {"木村", "キムラ", 27},
-    {"林", "ハヤシ", 25},        {"斎藤", "サイトウ", 22},    {"齋藤", "サイトウ", 5},    {"齊藤", "サイトウ", 3},
-    {"斉藤", "サイトウ", 8},     {"清水", "シミズ", 22},      {"山崎", "ヤマサキ", 20},   {"山﨑", "ヤマサキ", 4},
-    {"森", "モリ", 20},          {"池田", "イケダ", 20},      {"橋本", "ハシモト", 20},   {"阿部", "アベ", 20},
-    {"石川", "イシカワ", 18},    {"山下", "ヤマシタ", 18},    {"中島", "ナカシマ", 18},   {"石井", "イシイ", 17},
-    {"小川", "オガワ", 17},      {"前田", "マエダ", 17},      {"岡田", "オカダ", 17},     {"長谷川", "ハセガワ", 16},
-    {"藤田", "フジタ", 16},      {"後藤", "ゴトウ", 15},      {"近藤", "コンドウ", 15},   {"村上", "ムラカミ", 14},
-    {"遠藤", "エンドウ", 13},    {"青木", "アオキ", 13},      {"坂本", "サカモト", 13},   {"福田", "フクダ", 13},
-    {"太田", "オオタ", 12},      {"西村", "ニシムラ", 12},    {"藤井", "フジイ", 12},     {"岡本", "オカモト", 12},
-    {"藤原", "フジワラ", 12},    {"三浦", "ミウラ", 11},      {"宮崎", "ミヤザキ", 10},   {"宮﨑", "ミヤザキ", 3},
-    {"浜田", "ハマダ", 8},       {"濱田", "ハマダ", 3},       {"山根", "ヤマネ", 14},     {"谷口", "タニグチ", 10},
-    {"足立", "アダチ", 10},      {"米原", "ヨネハラ", 6},     {"松田", "マツダ", 9},      {"安田", "ヤスダ", 8},
-    {"徳田", "トクダ", 6},       {"岸本", "キシモト", 7},     {"生田", "イクタ", 5},      {"邊見", "ヘンミ", 2},
-    {"福本", "フクモト", 7},     {"角", "スミ", 4},           {"竹内", "タケウチ", 8},    {"河本", "コウモト", 6},
+    {"佐藤", "サトウ", 90},   {"鈴木", "スズキ", 80},   {"高橋", "タカハシ", 65}, {"髙橋", "タカハシ", 8},
+    {"田中", "タナカ", 65},   {"伊藤", "イトウ", 50},   {"渡辺", "ワタナベ", 45}, {"渡邊", "ワタナベ", 6},
+    {"渡部", "ワタナベ", 5},  {"山本", "ヤマモト", 50}, {"中村", "ナカムラ", 50}, {"小林", "コバヤシ", 48},
+    {"加藤", "カトウ", 40},   {"吉田", "ヨシダ", 38},   {"山田", "ヤマダ", 38},   {"佐々木", "ササキ", 35},
+    {"山口", "ヤマグチ", 30}, {"松本", "マツモト", 30}, {"井上", "イノウエ", 28}, {"木村", "キムラ", 27},
+    {"林", "ハヤシ", 25},     {"斎藤", "サイトウ", 22}, {"齋藤", "サイトウ", 5},  {"齊藤", "サイトウ", 3},
+    {"斉藤", "サイトウ", 8},  {"清水", "シミズ", 22},   {"山崎", "ヤマサキ", 20}, {"山﨑", "ヤマサキ", 4},
+    {"森", "モリ", 20},       {"池田", "イケダ", 20},   {"橋本", "ハシモト", 20}, {"阿部", "アベ", 20},
+    {"石川", "イシカワ", 18}, {"山下", "ヤマシタ", 18}, {"中島", "ナカシマ", 18}, {"石井", "イシイ", 17},
+    {"小川", "オガワ", 17},   {"前田", "マエダ", 17},   {"岡田", "オカダ", 17},   {"長谷川", "ハセガワ", 16},
+    {"藤田", "フジタ", 16},   {"後藤", "ゴトウ", 15},   {"近藤", "コンドウ", 15}, {"村上", "ムラカミ", 14},
+    {"遠藤", "エンドウ", 13}, {"青木", "アオキ", 13},   {"坂本", "サカモト", 13}, {"福田", "フクダ", 13},
+    {"太田", "オオタ", 12},   {"西村", "ニシムラ", 12}, {"藤井", "フジイ", 12},   {"岡本", "オカモト", 12},
+    {"藤原", "フジワラ", 12}, {"三浦", "ミウラ", 11},   {"宮崎", "ミヤザキ", 10}, {"宮﨑", "ミヤザキ", 3},
+    {"浜田", "ハマダ", 8},    {"濱田", "ハマダ", 3},    {"山根", "ヤマネ", 14},   {"谷口", "タニグチ", 10},
+    {"足立", "アダチ", 10},   {"米原", "ヨネハラ", 6},  {"松田", "マツダ", 9},    {"安田", "ヤスダ", 8},
+    {"徳田", "トクダ", 6},    {"岸本", "キシモト", 7},  {"生田", "イクタ", 5},    {"邊見", "ヘンミ", 2},
+    {"福本", "フクモト", 7},  {"角", "スミ", 4},        {"竹内", "タケウチ", 8},  {"河本", "コウモト", 6},
 };
 
 struct GivenName {
@@ -99,60 +98,192 @@ struct DecadeNames {
 
 constexpr DecadeNames kGivenNames[] = {
     {1920,
-     {{{"キヨ", "キヨ"}, {"ハル", "ハル"}, {"トミ", "トミ"}, {"フミ", "フミ"}, {"千代子", "チヨコ"},
-       {"久子", "ヒサコ"}, {"ミツ", "ミツ"}, {"静子", "シズコ"}}},
-     {{{"清", "キヨシ"}, {"茂", "シゲル"}, {"勇", "イサム"}, {"実", "ミノル"}, {"正雄", "マサオ"},
-       {"三郎", "サブロウ"}, {"一郎", "イチロウ"}, {"武", "タケシ"}}}},
+     {{{"キヨ", "キヨ"},
+       {"ハル", "ハル"},
+       {"トミ", "トミ"},
+       {"フミ", "フミ"},
+       {"千代子", "チヨコ"},
+       {"久子", "ヒサコ"},
+       {"ミツ", "ミツ"},
+       {"静子", "シズコ"}}},
+     {{{"清", "キヨシ"},
+       {"茂", "シゲル"},
+       {"勇", "イサム"},
+       {"実", "ミノル"},
+       {"正雄", "マサオ"},
+       {"三郎", "サブロウ"},
+       {"一郎", "イチロウ"},
+       {"武", "タケシ"}}}},
     {1930,
-     {{{"和子", "カズコ"}, {"幸子", "サチコ"}, {"節子", "セツコ"}, {"久子", "ヒサコ"}, {"美代子", "ミヨコ"},
-       {"トミ子", "トミコ"}, {"文子", "フミコ"}, {"照子", "テルコ"}}},
-     {{{"清", "キヨシ"}, {"勇", "イサム"}, {"進", "ススム"}, {"博", "ヒロシ"}, {"正", "タダシ"},
-       {"稔", "ミノル"}, {"昭", "アキラ"}, {"弘", "ヒロシ"}}}},
+     {{{"和子", "カズコ"},
+       {"幸子", "サチコ"},
+       {"節子", "セツコ"},
+       {"久子", "ヒサコ"},
+       {"美代子", "ミヨコ"},
+       {"トミ子", "トミコ"},
+       {"文子", "フミコ"},
+       {"照子", "テルコ"}}},
+     {{{"清", "キヨシ"},
+       {"勇", "イサム"},
+       {"進", "ススム"},
+       {"博", "ヒロシ"},
+       {"正", "タダシ"},
+       {"稔", "ミノル"},
+       {"昭", "アキラ"},
+       {"弘", "ヒロシ"}}}},
     {1940,
-     {{{"和子", "カズコ"}, {"洋子", "ヨウコ"}, {"幸子", "サチコ"}, {"節子", "セツコ"}, {"恵子", "ケイコ"},
-       {"京子", "キョウコ"}, {"悦子", "エツコ"}, {"弘子", "ヒロコ"}}},
-     {{{"博", "ヒロシ"}, {"進", "ススム"}, {"勝", "マサル"}, {"茂", "シゲル"}, {"隆", "タカシ"},
-       {"勝利", "カツトシ"}, {"清", "キヨシ"}, {"実", "ミノル"}}}},
+     {{{"和子", "カズコ"},
+       {"洋子", "ヨウコ"},
+       {"幸子", "サチコ"},
+       {"節子", "セツコ"},
+       {"恵子", "ケイコ"},
+       {"京子", "キョウコ"},
+       {"悦子", "エツコ"},
+       {"弘子", "ヒロコ"}}},
+     {{{"博", "ヒロシ"},
+       {"進", "ススム"},
+       {"勝", "マサル"},
+       {"茂", "シゲル"},
+       {"隆", "タカシ"},
+       {"勝利", "カツトシ"},
+       {"清", "キヨシ"},
+       {"実", "ミノル"}}}},
     {1950,
-     {{{"恵子", "ケイコ"}, {"京子", "キョウコ"}, {"洋子", "ヨウコ"}, {"美智子", "ミチコ"}, {"幸子", "サチコ"},
-       {"和子", "カズコ"}, {"久美子", "クミコ"}, {"由美子", "ユミコ"}}},
-     {{{"誠", "マコト"}, {"茂", "シゲル"}, {"修", "オサム"}, {"隆", "タカシ"}, {"博", "ヒロシ"},
-       {"浩", "ヒロシ"}, {"明", "アキラ"}, {"豊", "ユタカ"}}}},
+     {{{"恵子", "ケイコ"},
+       {"京子", "キョウコ"},
+       {"洋子", "ヨウコ"},
+       {"美智子", "ミチコ"},
+       {"幸子", "サチコ"},
+       {"和子", "カズコ"},
+       {"久美子", "クミコ"},
+       {"由美子", "ユミコ"}}},
+     {{{"誠", "マコト"},
+       {"茂", "シゲル"},
+       {"修", "オサム"},
+       {"隆", "タカシ"},
+       {"博", "ヒロシ"},
+       {"浩", "ヒロシ"},
+       {"明", "アキラ"},
+       {"豊", "ユタカ"}}}},
     {1960,
-     {{{"由美子", "ユミコ"}, {"明美", "アケミ"}, {"真由美", "マユミ"}, {"直美", "ナオミ"}, {"陽子", "ヨウコ"},
-       {"智子", "トモコ"}, {"恵美子", "エミコ"}, {"裕子", "ユウコ"}}},
-     {{{"浩", "ヒロシ"}, {"誠", "マコト"}, {"隆", "タカシ"}, {"哲也", "テツヤ"}, {"浩二", "コウジ"},
-       {"和彦", "カズヒコ"}, {"聡", "サトシ"}, {"秀樹", "ヒデキ"}}}},
+     {{{"由美子", "ユミコ"},
+       {"明美", "アケミ"},
+       {"真由美", "マユミ"},
+       {"直美", "ナオミ"},
+       {"陽子", "ヨウコ"},
+       {"智子", "トモコ"},
+       {"恵美子", "エミコ"},
+       {"裕子", "ユウコ"}}},
+     {{{"浩", "ヒロシ"},
+       {"誠", "マコト"},
+       {"隆", "タカシ"},
+       {"哲也", "テツヤ"},
+       {"浩二", "コウジ"},
+       {"和彦", "カズヒコ"},
+       {"聡", "サトシ"},
+       {"秀樹", "ヒデキ"}}}},
     {1970,
-     {{{"陽子", "ヨウコ"}, {"智子", "トモコ"}, {"裕子", "ユウコ"}, {"久美子", "クミコ"}, {"真理子", "マリコ"},
-       {"恵美", "エミ"}, {"直子", "ナオコ"}, {"純子", "ジュンコ"}}},
-     {{{"誠", "マコト"}, {"大輔", "ダイスケ"}, {"直樹", "ナオキ"}, {"剛", "ツヨシ"}, {"健一", "ケンイチ"},
-       {"学", "マナブ"}, {"哲也", "テツヤ"}, {"和也", "カズヤ"}}}},
+     {{{"陽子", "ヨウコ"},
+       {"智子", "トモコ"},
+       {"裕子", "ユウコ"},
+       {"久美子", "クミコ"},
+       {"真理子", "マリコ"},
+       {"恵美", "エミ"},
+       {"直子", "ナオコ"},
+       {"純子", "ジュンコ"}}},
+     {{{"誠", "マコト"},
+       {"大輔", "ダイスケ"},
+       {"直樹", "ナオキ"},
+       {"剛", "ツヨシ"},
+       {"健一", "ケンイチ"},
+       {"学", "マナブ"},
+       {"哲也", "テツヤ"},
+       {"和也", "カズヤ"}}}},
     {1980,
-     {{{"愛", "アイ"}, {"彩", "アヤ"}, {"舞", "マイ"}, {"麻衣", "マイ"}, {"恵", "メグミ"}, {"裕子", "ユウコ"},
-       {"香織", "カオリ"}, {"千尋", "チヒロ"}}},
-     {{{"大輔", "ダイスケ"}, {"拓也", "タクヤ"}, {"翔太", "ショウタ"}, {"健太", "ケンタ"}, {"達也", "タツヤ"},
-       {"直樹", "ナオキ"}, {"和也", "カズヤ"}, {"誠", "マコト"}}}},
+     {{{"愛", "アイ"},
+       {"彩", "アヤ"},
+       {"舞", "マイ"},
+       {"麻衣", "マイ"},
+       {"恵", "メグミ"},
+       {"裕子", "ユウコ"},
+       {"香織", "カオリ"},
+       {"千尋", "チヒロ"}}},
+     {{{"大輔", "ダイスケ"},
+       {"拓也", "タクヤ"},
+       {"翔太", "ショウタ"},
+       {"健太", "ケンタ"},
+       {"達也", "タツヤ"},
+       {"直樹", "ナオキ"},
+       {"和也", "カズヤ"},
+       {"誠", "マコト"}}}},
     {1990,
-     {{{"美咲", "ミサキ"}, {"彩", "アヤ"}, {"愛", "アイ"}, {"沙織", "サオリ"}, {"萌", "モエ"}, {"遥", "ハルカ"},
-       {"彩香", "アヤカ"}, {"優花", "ユウカ"}}},
-     {{{"翔太", "ショウタ"}, {"拓也", "タクヤ"}, {"健太", "ケンタ"}, {"大輝", "ダイキ"}, {"達也", "タツヤ"},
-       {"翔", "ショウ"}, {"亮", "リョウ"}, {"大樹", "ダイキ"}}}},
+     {{{"美咲", "ミサキ"},
+       {"彩", "アヤ"},
+       {"愛", "アイ"},
+       {"沙織", "サオリ"},
+       {"萌", "モエ"},
+       {"遥", "ハルカ"},
+       {"彩香", "アヤカ"},
+       {"優花", "ユウカ"}}},
+     {{{"翔太", "ショウタ"},
+       {"拓也", "タクヤ"},
+       {"健太", "ケンタ"},
+       {"大輝", "ダイキ"},
+       {"達也", "タツヤ"},
+       {"翔", "ショウ"},
+       {"亮", "リョウ"},
+       {"大樹", "ダイキ"}}}},
     {2000,
-     {{{"美咲", "ミサキ"}, {"陽菜", "ヒナ"}, {"葵", "アオイ"}, {"さくら", "サクラ"}, {"結衣", "ユイ"},
-       {"七海", "ナナミ"}, {"美優", "ミユ"}, {"花音", "カノン"}}},
-     {{{"翔", "ショウ"}, {"大翔", "ヒロト"}, {"拓海", "タクミ"}, {"蓮", "レン"}, {"颯太", "ソウタ"},
-       {"陸", "リク"}, {"翔太", "ショウタ"}, {"優斗", "ユウト"}}}},
+     {{{"美咲", "ミサキ"},
+       {"陽菜", "ヒナ"},
+       {"葵", "アオイ"},
+       {"さくら", "サクラ"},
+       {"結衣", "ユイ"},
+       {"七海", "ナナミ"},
+       {"美優", "ミユ"},
+       {"花音", "カノン"}}},
+     {{{"翔", "ショウ"},
+       {"大翔", "ヒロト"},
+       {"拓海", "タクミ"},
+       {"蓮", "レン"},
+       {"颯太", "ソウタ"},
+       {"陸", "リク"},
+       {"翔太", "ショウタ"},
+       {"優斗", "ユウト"}}}},
     {2010,
-     {{{"陽菜", "ヒナ"}, {"結愛", "ユア"}, {"結菜", "ユイナ"}, {"凛", "リン"}, {"葵", "アオイ"},
-       {"さくら", "サクラ"}, {"芽依", "メイ"}, {"莉子", "リコ"}}},
-     {{{"蓮", "レン"}, {"大翔", "ヒロト"}, {"悠真", "ユウマ"}, {"陽翔", "ハルト"}, {"湊", "ミナト"},
-       {"樹", "イツキ"}, {"悠人", "ユウト"}, {"朝陽", "アサヒ"}}}},
+     {{{"陽菜", "ヒナ"},
+       {"結愛", "ユア"},
+       {"結菜", "ユイナ"},
+       {"凛", "リン"},
+       {"葵", "アオイ"},
+       {"さくら", "サクラ"},
+       {"芽依", "メイ"},
+       {"莉子", "リコ"}}},
+     {{{"蓮", "レン"},
+       {"大翔", "ヒロト"},
+       {"悠真", "ユウマ"},
+       {"陽翔", "ハルト"},
+       {"湊", "ミナト"},
+       {"樹", "イツキ"},
+       {"悠人", "ユウト"},
+       {"朝陽", "アサヒ"}}}},
     {2020,
-     {{{"陽葵", "ヒマリ"}, {"凛", "リン"}, {"紬", "ツムギ"}, {"翠", "スイ"}, {"芽依", "メイ"}, {"葵", "アオイ"},
-       {"澪", "ミオ"}, {"結菜", "ユイナ"}}},
-     {{{"蓮", "レン"}, {"蒼", "アオイ"}, {"陽翔", "ハルト"}, {"湊", "ミナト"}, {"碧", "アオイ"},
-       {"樹", "イツキ"}, {"暖", "ダン"}, {"律", "リツ"}}}},
+     {{{"陽葵", "ヒマリ"},
+       {"凛", "リン"},
+       {"紬", "ツムギ"},
+       {"翠", "スイ"},
+       {"芽依", "メイ"},
+       {"葵", "アオイ"},
+       {"澪", "ミオ"},
+       {"結菜", "ユイナ"}}},
+     {{{"蓮", "レン"},
+       {"蒼", "アオイ"},
+       {"陽翔", "ハルト"},
+       {"湊", "ミナト"},
+       {"碧", "アオイ"},
+       {"樹", "イツキ"},
+       {"暖", "ダン"},
+       {"律", "リツ"}}}},
 };
 
 // The demo town's 町字, one per 自治会 (same order as the demo areas), and the 小学校区 and 民生委員区 each lies in.
@@ -172,17 +303,26 @@ constexpr TownPart kTownParts[] = {
     {"砂丘台", "砂丘台自治会", "山手小学校区", "民生委員 第4区", 9},
 };
 
-enum class Kind { kSingleElder, kElderCouple, k8050, kDoubleCare, kFamily, kThreeGenerations, kSingleAdult,
-                  kSingleParent, kCouple };
+enum class Kind {
+    kSingleElder,
+    kElderCouple,
+    k8050,
+    kDoubleCare,
+    kFamily,
+    kThreeGenerations,
+    kSingleAdult,
+    kSingleParent,
+    kCouple
+};
 struct KindWeight {
     Kind kind;
     int weight;
 };
 // Shares of households in a rural town of the 山陰: many single elders and elderly couples.
 constexpr KindWeight kKinds[] = {
-    {Kind::kSingleElder, 23}, {Kind::kElderCouple, 23}, {Kind::k8050, 5},        {Kind::kDoubleCare, 3},
-    {Kind::kFamily, 14},      {Kind::kThreeGenerations, 12}, {Kind::kSingleAdult, 10}, {Kind::kSingleParent, 4},
-    {Kind::kCouple, 6},
+    {Kind::kSingleElder, 23}, {Kind::kElderCouple, 23}, {Kind::k8050, 5},
+    {Kind::kDoubleCare, 3},   {Kind::kFamily, 14},      {Kind::kThreeGenerations, 12},
+    {Kind::kSingleAdult, 10}, {Kind::kSingleParent, 4}, {Kind::kCouple, 6},
 };
 
 struct PlannedMember {
@@ -193,8 +333,16 @@ struct PlannedMember {
 };
 
 // What the consultation phase needs to know about each person.
-enum class Profile : std::uint8_t { kElder, kOldElderAlone, k8050, kDoubleCare, kChild, kSingleParent, kAdultAlone,
-                                    kOther };
+enum class Profile : std::uint8_t {
+    kElder,
+    kOldElderAlone,
+    k8050,
+    kDoubleCare,
+    kChild,
+    kSingleParent,
+    kAdultAlone,
+    kOther
+};
 struct Known {
     PersonId id = 0;
     HouseholdId household = 0;
@@ -246,11 +394,11 @@ std::vector<PlannedMember> PlanHousehold(Kind kind, Random& random, std::size_t 
             add(Sex::kMale, husband, Relationship::kHead);
             add(Sex::kFemale, husband - random.Between(0, 5), Relationship::kSpouse);
             children(husband - 2, random.Between(1, 3), Relationship::kChild);
-            for (auto& member : members) member.age = member.relationship == Relationship::kChild
-                                                           ? std::min(member.age, random.Below(13))
-                                                           : member.age;
-            add(random.Chance(0.7) ? Sex::kFemale : Sex::kMale, husband + random.Between(26, 36),
-                Relationship::kParent, random.Chance(0.5) ? family : other_family());
+            for (auto& member : members)
+                member.age =
+                    member.relationship == Relationship::kChild ? std::min(member.age, random.Below(13)) : member.age;
+            add(random.Chance(0.7) ? Sex::kFemale : Sex::kMale, husband + random.Between(26, 36), Relationship::kParent,
+                random.Chance(0.5) ? family : other_family());
             break;
         }
         case Kind::kFamily: {
@@ -324,24 +472,25 @@ struct CodeWeight {
 };
 
 std::span<const CodeWeight> CategoriesFor(Profile profile) {
-    static constexpr CodeWeight kElder[] = {{"care", 30}, {"illness", 20}, {"guardianship", 8}, {"guarantor", 5},
-                                            {"family_relations", 6}, {"housing", 4}, {"isolation", 5}};
-    static constexpr CodeWeight kOldAlone[] = {{"living_alone", 25}, {"care", 25}, {"illness", 15},
-                                               {"isolation", 12}, {"hoarding", 6}, {"guardianship", 8},
+    static constexpr CodeWeight kElder[] = {{"care", 30},     {"illness", 20},         {"guardianship", 8},
+                                            {"guarantor", 5}, {"family_relations", 6}, {"housing", 4},
+                                            {"isolation", 5}};
+    static constexpr CodeWeight kOldAlone[] = {{"living_alone", 25},   {"care", 25},    {"illness", 15},
+                                               {"isolation", 12},      {"hoarding", 6}, {"guardianship", 8},
                                                {"animal_hoarding", 2}, {"guarantor", 4}};
-    static constexpr CodeWeight k8050[] = {{"8050", 35}, {"hikikomori", 25}, {"care", 15}, {"poverty", 10},
-                                           {"mental_health", 10}, {"employment", 5}};
-    static constexpr CodeWeight kDouble[] = {{"double_care", 35}, {"care", 25}, {"child_rearing", 20},
-                                             {"employment", 10}, {"mental_health", 5}};
+    static constexpr CodeWeight k8050[] = {{"8050", 35},    {"hikikomori", 25},    {"care", 15},
+                                           {"poverty", 10}, {"mental_health", 10}, {"employment", 5}};
+    static constexpr CodeWeight kDouble[] = {
+        {"double_care", 35}, {"care", 25}, {"child_rearing", 20}, {"employment", 10}, {"mental_health", 5}};
     static constexpr CodeWeight kChild[] = {{"school_refusal", 30}, {"child_rearing", 20}, {"young_carer", 10},
-                                            {"disability", 15}, {"abuse_dv", 8}, {"family_relations", 10}};
+                                            {"disability", 15},     {"abuse_dv", 8},       {"family_relations", 10}};
     static constexpr CodeWeight kParent[] = {{"poverty", 25}, {"child_rearing", 25}, {"employment", 15},
-                                             {"debt", 10}, {"abuse_dv", 8}, {"housing", 10}};
-    static constexpr CodeWeight kAdult[] = {{"employment", 20}, {"poverty", 20}, {"debt", 12},
+                                             {"debt", 10},    {"abuse_dv", 8},       {"housing", 10}};
+    static constexpr CodeWeight kAdult[] = {{"employment", 20},    {"poverty", 20},  {"debt", 12},
                                             {"mental_health", 18}, {"addiction", 6}, {"housing", 8},
-                                            {"disability", 10}, {"isolation", 6}};
+                                            {"disability", 10},    {"isolation", 6}};
     static constexpr CodeWeight kOther[] = {{"family_relations", 20}, {"neighbor_trouble", 10}, {"illness", 20},
-                                            {"disability", 15}, {"mental_health", 15}, {"other", 10}};
+                                            {"disability", 15},       {"mental_health", 15},    {"other", 10}};
     switch (profile) {
         case Profile::kElder: return kElder;
         case Profile::kOldElderAlone: return kOldAlone;
@@ -357,15 +506,23 @@ std::span<const CodeWeight> CategoriesFor(Profile profile) {
 
 // The window that usually takes a profile's worries (demo organisation names).
 std::span<const CodeWeight> WindowsFor(Profile profile) {
-    static constexpr CodeWeight kElder[] = {{"栄浜町地域包括支援センター", 55}, {"栄浜町社会福祉協議会", 15},
-                                            {"福祉課", 15}, {"社会福祉法人 はまかぜ会", 10},
+    static constexpr CodeWeight kElder[] = {{"栄浜町地域包括支援センター", 55},
+                                            {"栄浜町社会福祉協議会", 15},
+                                            {"福祉課", 15},
+                                            {"社会福祉法人 はまかぜ会", 10},
                                             {"栄浜町国民健康保険診療所", 5}};
-    static constexpr CodeWeight k8050[] = {{"福祉課", 35}, {"栄浜町地域包括支援センター", 30},
+    static constexpr CodeWeight k8050[] = {{"福祉課", 35},
+                                           {"栄浜町地域包括支援センター", 30},
                                            {"NPO法人 ひだまりの家（ひきこもり支援）", 25},
                                            {"栄浜町社会福祉協議会", 10}};
-    static constexpr CodeWeight kFamily[] = {{"子育て支援課", 40}, {"福祉課", 20}, {"栄浜町立浜小学校", 15},
-                                             {"NPO法人 こども食堂さかえ", 10}, {"栄浜町地域包括支援センター", 15}};
-    static constexpr CodeWeight kAdult[] = {{"福祉課", 35}, {"栄浜町社会福祉協議会", 30}, {"健康推進課", 15},
+    static constexpr CodeWeight kFamily[] = {{"子育て支援課", 40},
+                                             {"福祉課", 20},
+                                             {"栄浜町立浜小学校", 15},
+                                             {"NPO法人 こども食堂さかえ", 10},
+                                             {"栄浜町地域包括支援センター", 15}};
+    static constexpr CodeWeight kAdult[] = {{"福祉課", 35},
+                                            {"栄浜町社会福祉協議会", 30},
+                                            {"健康推進課", 15},
                                             {"社会福祉法人 みどり福祉会", 10},
                                             {"NPO法人 ひだまりの家（ひきこもり支援）", 10}};
     switch (profile) {
@@ -429,16 +586,19 @@ struct ChannelWeight {
 };
 constexpr ChannelWeight kFirstChannels[] = {{Channel::kViaAgency, 45}, {Channel::kPhone, 25}, {Channel::kVisit, 15},
                                             {Channel::kHomeVisit, 10}, {Channel::kEmail, 3},  {Channel::kOther, 2}};
-constexpr ChannelWeight kLaterChannels[] = {{Channel::kHomeVisit, 30}, {Channel::kPhone, 35}, {Channel::kVisit, 20},
-                                            {Channel::kViaAgency, 10}, {Channel::kEmail, 5}};
+constexpr ChannelWeight kLaterChannels[] = {{Channel::kHomeVisit, 30},
+                                            {Channel::kPhone, 35},
+                                            {Channel::kVisit, 20},
+                                            {Channel::kViaAgency, 10},
+                                            {Channel::kEmail, 5}};
 struct SourceWeight {
     Source source;
     int weight;
 };
 // As in 北栄町, about nine contacts in ten come through agencies.
-constexpr SourceWeight kSources[] = {{Source::kAgency, 900},         {Source::kWelfareVolunteer, 40},
-                                     {Source::kFamily, 30},          {Source::kSelf, 20},
-                                     {Source::kNeighbor, 5},         {Source::kNeighborhoodAssociation, 5}};
+constexpr SourceWeight kSources[] = {{Source::kAgency, 900}, {Source::kWelfareVolunteer, 40},
+                                     {Source::kFamily, 30},  {Source::kSelf, 20},
+                                     {Source::kNeighbor, 5}, {Source::kNeighborhoodAssociation, 5}};
 
 std::string TwoDigits(int value) {
     char text[8];
@@ -544,7 +704,8 @@ Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
     });
     if (!status) return Fail(status.error());
     for (const TownPart& part : kTownParts) {
-        for (std::string_view name : {part.neighborhood, part.elementary, part.volunteer, std::string_view("栄浜中学校区")}) {
+        for (std::string_view name :
+             {part.neighborhood, part.elementary, part.volunteer, std::string_view("栄浜中学校区")}) {
             if (!context.areas.contains(name)) {
                 return Fail(Error::NotFound("デモの地区が見つかりません: " + std::string(name)));
             }
@@ -580,16 +741,15 @@ public:
                     const std::vector<PlannedMember> members = PlanHousehold(kind, random_, family);
                     const std::size_t part_index = random_.Weighted<TownPart>(kTownParts);
                     const TownPart& part = kTownParts[part_index];
-                    Address address{.prefecture = prefecture,
-                                    .municipality = municipality,
-                                    .town = std::string(part.town),
-                                    .block = std::to_string(random_.Between(1, 40)) + "-" +
-                                             std::to_string(random_.Between(1, 30))};
+                    Address address{
+                        .prefecture = prefecture,
+                        .municipality = municipality,
+                        .town = std::string(part.town),
+                        .block = std::to_string(random_.Between(1, 40)) + "-" + std::to_string(random_.Between(1, 30))};
                     if (random_.Chance(0.08)) {
-                        address.building = "町営" + std::string(part.town) + "住宅 " +
-                                           std::to_string(random_.Between(1, 4)) + "号棟" +
-                                           std::to_string(random_.Between(1, 3)) + "0" +
-                                           std::to_string(random_.Between(1, 6));
+                        address.building =
+                            "町営" + std::string(part.town) + "住宅 " + std::to_string(random_.Between(1, 4)) + "号棟" +
+                            std::to_string(random_.Between(1, 3)) + "0" + std::to_string(random_.Between(1, 6));
                     }
                     const bool landline = random_.Chance(0.75);
                     const std::string home_phone = "0858-" + TwoDigits(random_.Between(10, 99)) + "-" +
@@ -628,8 +788,8 @@ public:
                     auto saved = tenant->Households().Create(household);
                     if (!saved) return Fail(saved.error());
                     ++report_.households;
-                    audit.push_back(Entry(context_, known_since, creator, AuditAction::kCreate, "household",
-                                          saved->id, std::nullopt, "*", ""));
+                    audit.push_back(Entry(context_, known_since, creator, AuditAction::kCreate, "household", saved->id,
+                                          std::nullopt, "*", ""));
                     for (std::size_t i = 0; i < household.members.size(); ++i) {
                         known_.push_back(Known{.id = household.members[i].person_id,
                                                .household = saved->id,
@@ -713,17 +873,18 @@ private:
         if (random_.Chance(0.97)) {
             data.birth_date = std::chrono::year{year} / random_.Between(1, 12) / random_.Between(1, 28);
         } else {
-            data.unknown_reasons.emplace("birth_date", random_.Chance(0.5) ? UnknownReason::kUnknown
-                                                                            : UnknownReason::kNotAsked);
+            data.unknown_reasons.emplace("birth_date",
+                                         random_.Chance(0.5) ? UnknownReason::kUnknown : UnknownReason::kNotAsked);
         }
         if (member.age >= 18 && member.age < 75 && random_.Chance(0.45)) {
-            data.phone = "0" + std::to_string(random_.Between(7, 9)) + "0-" + std::to_string(random_.Between(1000, 9999)) +
-                         "-" + std::to_string(random_.Between(1000, 9999));
+            data.phone = "0" + std::to_string(random_.Between(7, 9)) + "0-" +
+                         std::to_string(random_.Between(1000, 9999)) + "-" +
+                         std::to_string(random_.Between(1000, 9999));
         } else if (!home_phone.empty()) {
             data.phone = home_phone;
         } else {
-            data.unknown_reasons.emplace("phone", random_.Chance(0.7) ? UnknownReason::kNotAsked
-                                                                       : UnknownReason::kRefused);
+            data.unknown_reasons.emplace("phone",
+                                         random_.Chance(0.7) ? UnknownReason::kNotAsked : UnknownReason::kRefused);
         }
         data.address = address;
         data.resides_elsewhere = random_.Chance(0.01);
@@ -741,7 +902,9 @@ private:
         const UserId staff = context_.staff.at(window);
         // 30% end after 1–3 contacts, 40% take 4–15, 30% are long support of 15–40.
         const double shape = random_.Unit();
-        int count = shape < 0.3 ? random_.Between(1, 3) : shape < 0.7 ? random_.Between(4, 15) : random_.Between(15, 40);
+        int count = shape < 0.3   ? random_.Between(1, 3)
+                    : shape < 0.7 ? random_.Between(4, 15)
+                                  : random_.Between(15, 40);
         count = static_cast<int>(std::min<long long>(count, contacts_left));
         const Instant opened = DuringOfficeHours(random_, RandomInstant(random_, kSpanStart, kSpanEnd - days{1}));
 
@@ -760,15 +923,15 @@ private:
             categories.push_back(CategoryChoice{.category_id = found->second, .most_pressing = categories.empty()});
         }
 
-        Consultation consultation{.municipality_id = context_.tenant,
-                                  .receiving_organization_id = window,
-                                  .received_by_user_id = staff,
-                                  .person_id = subject.id,
-                                  .household_id = random_.Chance(0.7) ? std::optional<HouseholdId>(subject.household)
-                                                                      : std::nullopt,
-                                  .chief_complaint = std::string(ComplaintFor(first_code)),
-                                  .categories = categories,
-                                  .created_at = opened};
+        Consultation consultation{
+            .municipality_id = context_.tenant,
+            .receiving_organization_id = window,
+            .received_by_user_id = staff,
+            .person_id = subject.id,
+            .household_id = random_.Chance(0.7) ? std::optional<HouseholdId>(subject.household) : std::nullopt,
+            .chief_complaint = std::string(ComplaintFor(first_code)),
+            .categories = categories,
+            .created_at = opened};
         Instant at = opened;
         for (int i = 0; i < count && at < kSpanEnd; ++i) {
             const Source source = kSources[random_.Weighted<SourceWeight>(kSources)].source;
@@ -784,33 +947,33 @@ private:
             } else if (source == Source::kWelfareVolunteer) {
                 caller = Caller{.name = "民生委員（デモ）", .relationship = "担当民生委員"};
             }
-            consultation.contacts.push_back(
-                Contact{.occurred_at = at,
-                        .channel = channel,
-                        .source = source,
-                        .caller = caller,
-                        .organization_id = window,
-                        .staff_user_id = staff,
-                        .summary = i == 0 ? "初回の相談。主訴を聞き取り、利用できる制度を説明した。"
-                                          : std::string(kFollowUps[random_.Below(static_cast<int>(std::size(kFollowUps)))]),
-                        .summary_tag = i > 0 && random_.Chance(0.2) ? TextTag::kAssessment : TextTag::kFact,
-                        .recorded_at = at + minutes{random_.Between(5, 240)}});
+            consultation.contacts.push_back(Contact{
+                .occurred_at = at,
+                .channel = channel,
+                .source = source,
+                .caller = caller,
+                .organization_id = window,
+                .staff_user_id = staff,
+                .summary = i == 0 ? "初回の相談。主訴を聞き取り、利用できる制度を説明した。"
+                                  : std::string(kFollowUps[random_.Below(static_cast<int>(std::size(kFollowUps)))]),
+                .summary_tag = i > 0 && random_.Chance(0.2) ? TextTag::kAssessment : TextTag::kFact,
+                .recorded_at = at + minutes{random_.Between(5, 240)}});
             at = DuringOfficeHours(random_, at + days{random_.Between(1, 45)});
         }
         const Instant last = consultation.contacts.back().occurred_at;
         const bool recent = kSpanEnd - last < days{120};
         const double outcome = random_.Unit();
         consultation.outcome = recent && outcome < 0.6 ? Outcome::kOpen
-                               : outcome < 0.45       ? Outcome::kInformationProvided
-                               : outcome < 0.72       ? Outcome::kReferred
-                               : outcome < 0.82       ? Outcome::kEscalated
-                                                      : Outcome::kOpen;
+                               : outcome < 0.45        ? Outcome::kInformationProvided
+                               : outcome < 0.72        ? Outcome::kReferred
+                               : outcome < 0.82        ? Outcome::kEscalated
+                                                       : Outcome::kOpen;
         auto saved = tenant.Consultations().Create(consultation);
         if (!saved) return Fail(saved.error());
         ++report_.consultations;
         report_.contacts += static_cast<long long>(consultation.contacts.size());
-        audit.push_back(Entry(context_, opened, window, AuditAction::kRead, "person", subject.id, subject.id, "*",
-                              "own_record"));
+        audit.push_back(
+            Entry(context_, opened, window, AuditAction::kRead, "person", subject.id, subject.id, "*", "own_record"));
         audit.push_back(
             Entry(context_, opened, window, AuditAction::kCreate, "consultation", saved->id, subject.id, "*", ""));
         if (consultation.outcome == Outcome::kReferred ||
@@ -855,16 +1018,21 @@ private:
         auto saved = tenant.Referrals().Create(referral);
         if (!saved) return Fail(saved.error());
         ++report_.referrals;
-        audit.push_back(Entry(context_, sent_at, from, AuditAction::kCreate, "referral", saved->id, subject.id, "*", ""));
+        audit.push_back(
+            Entry(context_, sent_at, from, AuditAction::kCreate, "referral", saved->id, subject.id, "*", ""));
         // The states a referral is found in: old ones mostly completed, recent ones still waiting.
         std::vector<std::pair<ReferralStatus, std::string_view>> path;
         const double draw = random_.Unit();
         if (kSpanEnd - sent_at < days{14}) {
-            if (draw < 0.3) path = {{ReferralStatus::kAccepted, ""}};
-            else if (draw < 0.4) path = {{ReferralStatus::kAccepted, ""}, {ReferralStatus::kInProgress, ""}};
-            else if (draw < 0.45) path = {{ReferralStatus::kDeclined, "対象年齢外のため"}};
+            if (draw < 0.3)
+                path = {{ReferralStatus::kAccepted, ""}};
+            else if (draw < 0.4)
+                path = {{ReferralStatus::kAccepted, ""}, {ReferralStatus::kInProgress, ""}};
+            else if (draw < 0.45)
+                path = {{ReferralStatus::kDeclined, "対象年齢外のため"}};
         } else if (draw < 0.65) {
-            path = {{ReferralStatus::kAccepted, ""}, {ReferralStatus::kInProgress, ""},
+            path = {{ReferralStatus::kAccepted, ""},
+                    {ReferralStatus::kInProgress, ""},
                     {ReferralStatus::kCompleted, "支援を終結した"}};
         } else if (draw < 0.77) {
             path = {{ReferralStatus::kAccepted, ""}, {ReferralStatus::kInProgress, ""}};

@@ -53,10 +53,7 @@ struct Catalog {
             const std::string name(file.name.substr(kAssetPrefix.size()));
             const std::string_view hash = file.sha256.substr(0, kHashLength);
             const std::string hashed = HashedName(name, hash);
-            // Built with append, not operator+ on a temporary: g++ 12 -O3 reports a false -Wrestrict there.
-            std::string etag = "\"";
-            etag.append(hash);
-            etag.push_back('"');
+            std::string etag = "\"" + std::string(hash) + "\"";
             assets.push_back(Asset{.name = name,
                                    .content = file.content,
                                    .content_type = ContentTypeFor(name),
