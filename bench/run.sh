@@ -161,6 +161,7 @@ await_listening() {
     fail "${name} did not print 'listening on' within 30 s"
 }
 
+: >"${work}/ceiling.log"
 "${ceiling}" --db "${sqlite_db}" --listen "127.0.0.1:${ceiling_port}" --threads "${server_threads}" \
     >"${work}/ceiling.log" 2>&1 &
 pids+=($!)
@@ -247,6 +248,9 @@ read_rps="" read_p99=""
 suite() {
     local backend="$1" url="$2"
     local log="${work}/kasane-${backend}.log"
+    # Emptied here, not by the redirection below: that happens in the background child, and await_listening could
+    # otherwise find the previous run's "listening on" line.
+    : >"${log}"
     # BENCH_KASANE_ARGS adds flags to `kasane serve`, e.g. "--log-level warning" to see what the access log costs.
     local -a extra
     read -r -a extra <<<"${BENCH_KASANE_ARGS:-}"
