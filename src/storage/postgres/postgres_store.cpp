@@ -180,12 +180,12 @@ private:
     explicit Connection(PGconn* conn) : conn_(conn) {}
 
     Status EnsurePrepared(const SqlStatement& statement) {
-        if (prepared_.contains(statement.text)) return {};
+        if (prepared_.contains(statement.name)) return {};
         ResultPtr prepared(PQprepare(conn_, statement.name, statement.text, 0, nullptr));
         if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
             return Fail(ErrorFromResult(conn_, prepared.get(), statement.name));
         }
-        prepared_.insert(statement.text);
+        prepared_.insert(statement.name);
         return {};
     }
 
@@ -206,7 +206,10 @@ private:
     }
 
     PGconn* conn_;
-    std::unordered_set<const char*> prepared_;  // keyed like SqliteStore's cache: by the statement's text
+    // Keyed by the statement's name, the name it is prepared under. Not by the text's address: at -O3 the linker
+    // merges identical string literals, so two statements with the same SQL would share one entry while only the
+    // first name was ever prepared on the server.
+    std::unordered_set<std::string> prepared_;
 };
 
 // Connections are opened on demand up to `size`; one that broke is dropped when it comes back.

@@ -235,8 +235,12 @@ constexpr SqlStatement kSelectConsultationRecorders{
     "WHERE municipality_id = $1 AND person_id = $2"};
 constexpr SqlStatement kSelectContactRecorders{
     "intake_select_contact_recorders",
-    "SELECT k.organization_id, k.staff_user_id FROM consultations c JOIN contacts k ON k.consultation_id = c.id "
-    "WHERE c.municipality_id = $1 AND c.person_id = $2 AND k.municipality_id = $1"};
+    // CROSS JOIN fixes SQLite's join order (consultations of the person first, then their contacts by index):
+    // without statistics SQLite otherwise drove this from the contacts index and read every contact of the
+    // municipality for each person checked (1.6 s per search on the town data set, 7 ms with this order).
+    // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+    "SELECT k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "
+    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id = $2 AND k.municipality_id = $1"};
 constexpr SqlStatement kSelectReferralFacts{
     "intake_select_referral_facts",
     "SELECT id, from_organization_id, to_organization_id, status FROM referrals "
