@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/services.hpp"
+#include "base/japanese_text.hpp"
 #include "domain/demo_town.hpp"
 #include "domain/sharing_service.hpp"
 
@@ -92,7 +93,8 @@ int main(int argc, char** argv) {
                 verify_seconds, checks && !checks->empty() && checks->front().intact ? "yes" : "NO");
 
     // 3. Policy + audit vs bypass, on the demo person known to 地域包括 (own record), alternating in blocks.
-    auto found = store.Tenant(tenant)->Persons().FindByGrams({"髙橋"}, domain::PersonRepository::SearchField::kName, 1);
+    auto found = store.Tenant(tenant)->Persons().FindByGrams(Bigrams(NormalizeForSearch("髙橋トミ")),
+                                                             domain::PersonRepository::SearchField::kName, 1);
     if (!found || found->empty()) {
         std::fprintf(stderr, "demo person not found\n");
         return 1;
