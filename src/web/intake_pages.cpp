@@ -1001,14 +1001,18 @@ http::Response MoveOutMember(const IntakeServices& services, http::Request& requ
 
 }  // namespace
 
+void AddIntakePage(http::Router& router, const IntakeServices& services, std::string method, std::string pattern,
+                   IntakePageHandler handler) {
+    router.Add({.method = std::move(method),
+                .pattern = std::move(pattern),
+                .access = http::Access::kSignedIn,
+                .surface = http::Surface::kPage,
+                .handler = [services, handler](http::Request& request) { return handler(services, request); }});
+}
+
 void AddIntakePages(http::Router& router, const IntakeServices& services) {
-    auto page = [&router, services](std::string method, std::string pattern,
-                                    http::Response (*handler)(const IntakeServices&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(services, request); }});
+    auto page = [&router, &services](std::string method, std::string pattern, IntakePageHandler handler) {
+        AddIntakePage(router, services, std::move(method), std::move(pattern), handler);
     };
     page("GET", "/intake", ShowIntake);
     page("POST", "/intake", SubmitIntake);

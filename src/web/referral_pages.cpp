@@ -402,13 +402,8 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
 }  // namespace
 
 void AddReferralPages(http::Router& router, const IntakeServices& services) {
-    auto page = [&router, services](std::string method, std::string pattern,
-                                    http::Response (*handler)(const IntakeServices&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(services, request); }});
+    auto page = [&router, &services](std::string method, std::string pattern, IntakePageHandler handler) {
+        AddIntakePage(router, services, std::move(method), std::move(pattern), handler);
     };
     page("GET", "/persons/{id}/referrals/new", ShowNewReferral);
     page("POST", "/persons/{id}/referrals", SendReferral);

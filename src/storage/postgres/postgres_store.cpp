@@ -292,25 +292,6 @@ private:
     long long waits_ = 0;
 };
 
-Status RunAtomically(Connection& connection, const SqlWork& work) {
-    if (auto begun = connection.ExecuteScript("BEGIN"); !begun) return begun;
-    Status status;
-    try {
-        status = work(connection);
-    } catch (...) {
-        (void)connection.ExecuteScript("ROLLBACK");
-        throw;
-    }
-    if (!status) {
-        (void)connection.ExecuteScript("ROLLBACK");
-        return status;
-    }
-    if (auto committed = connection.ExecuteScript("COMMIT"); !committed) {
-        (void)connection.ExecuteScript("ROLLBACK");
-        return committed;
-    }
-    return {};
-}
 
 class PostgresStore final : public domain::Store {
 public:
@@ -390,7 +371,7 @@ private:
         Status Write(const SqlWork& work) override {
             auto lease = pool_.Acquire();
             if (!lease) return Fail(lease.error());
-            return RunAtomically(**lease, work);
+            return RunAtomically(**lease, "BEGIN", [&] { return work(**lease); });
         }
 
     private:

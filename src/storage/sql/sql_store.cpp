@@ -1106,13 +1106,11 @@ Status TransactionStore::Backup(std::string_view) {
     return Fail(Error::Internal());
 }
 
-Status RunTransaction(domain::Store& parent, SqlConnection& connection, const SqlDialect& dialect,
-                      const std::function<Status(domain::Store&)>& work) {
-    if (auto begun = connection.ExecuteScript(dialect.begin_transaction); !begun) return begun;
+Status RunAtomically(SqlConnection& connection, std::string_view begin, const std::function<Status()>& body) {
+    if (auto begun = connection.ExecuteScript(begin); !begun) return begun;
     Status status;
     try {
-        TransactionStore bound(parent, connection, dialect);
-        status = work(bound);
+        status = body();
     } catch (...) {
         (void)connection.ExecuteScript("ROLLBACK");
         throw;
@@ -1126,6 +1124,14 @@ Status RunTransaction(domain::Store& parent, SqlConnection& connection, const Sq
         return committed;
     }
     return {};
+}
+
+Status RunTransaction(domain::Store& parent, SqlConnection& connection, const SqlDialect& dialect,
+                      const std::function<Status(domain::Store&)>& work) {
+    return RunAtomically(connection, dialect.begin_transaction, [&]() -> Status {
+        TransactionStore bound(parent, connection, dialect);
+        return work(bound);
+    });
 }
 
 }  // namespace kasane::storage

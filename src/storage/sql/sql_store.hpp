@@ -61,6 +61,10 @@ private:
     SqlRepositories repositories_;
 };
 
+// Runs `body` between `begin` (BEGIN, BEGIN IMMEDIATE …) and COMMIT on `connection`; rolls back when it returns an
+// error (returned) or throws (rethrown), or when the commit fails.
+Status RunAtomically(SqlConnection& connection, std::string_view begin, const std::function<Status()>& body);
+
 // Runs the body of Store::Transaction on `connection`: begins with `dialect.begin_transaction`, passes a
 // TransactionStore to `work`, commits on success, rolls back on error (returned) or exception (rethrown).
 Status RunTransaction(domain::Store& parent, SqlConnection& connection, const SqlDialect& dialect,
