@@ -5,6 +5,8 @@
 #     full name, as a caseworker of a municipal division (demo-caseworker, 福祉課);
 #   - the fiscal-year counts (GET /api/v1/reports/fiscal-year?year=…) over the generated contacts;
 #   - writes under load (POST /api/v1/consultations, each with a new person);
+#   - the case page of 多機関協働 (GET /cases/{id}: household, team, plan, open actions, 20 notes, genogram) as the
+#     coordinator of 福祉課, cycling over the cases that user may see (issue #6: p99 < 15 ms at 64 users, SQLite);
 #   - the server's peak RSS (VmHWM) while serving the data set.
 # Figures from different runs or machines are not comparable; the ratio is what we track.
 # The last line is exactly "ratio authenticated_read/ceiling = N.NN".
@@ -242,6 +244,7 @@ results=()
 declare -A rss_kib
 declare -A search_p99
 declare -A fiscal_p99
+declare -A case_p99
 read_rps="" read_p99=""
 
 # suite BACKEND URL: serves URL with Kasane and measures it as demo-caseworker.
@@ -334,6 +337,24 @@ suite() {
     results+=("$(measure "${backend} POST /api/v1/consultations" "${write_connections}" \
         "${base}/api/v1/consultations" -H "${cookie}" -H "X-CSRF-Token: ${csrf}" -s bench/post.lua)")
 
+    # The case page (issue #6) as the coordinator of 福祉課, over up to 200 cases that user may see.
+    local coordinator_cookie case_ids
+    status="$(curl -sS -o "${work}/session-coordinator.json" -D "${headers}" -w '%{http_code}' \
+        -H 'Content-Type: application/json' \
+        --data '{"username":"demo-coordinator","password":"kasane-demo"}' "${base}/api/v1/sessions")"
+    [[ "${status}" == 201 ]] || fail "POST /api/v1/sessions (coordinator) answered ${status}"
+    coordinator_cookie="Cookie: kasane_session=$(tr -d '\r' <"${headers}" |
+        sed -n 's/^[Ss]et-[Cc]ookie: *kasane_session=\([^;]*\).*/\1/p' | head -n 1)"
+    case_ids="$(curl -sS -f --max-time 600 -H "${coordinator_cookie}" "${base}/api/v1/cases?limit=200" |
+        jq -r '[.items[].id] | join(" ")')" || fail "GET /api/v1/cases failed"
+    [[ -n "${case_ids}" ]] || fail "the ${backend} data set has no case the coordinator may see"
+    echo "bench: ${backend}: case page over $(wc -w <<<"${case_ids}") cases"
+    check "${base}/cases/${case_ids%% *}" -H "${coordinator_cookie}"
+    export BENCH_CASE_IDS="${case_ids}"
+    results+=("$(measure "${backend} GET /cases/{id} (case page)" "${connections}" "${base}/cases/${case_ids%% *}" \
+        -H "${coordinator_cookie}" -s bench/case_page.lua)")
+    case_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+
     rss_kib[${backend}]="$(awk '/^VmHWM:/ {print $2}' "/proc/${pid}/status")"
     kill "${pid}"
     wait "${pid}" 2>/dev/null || true
@@ -388,6 +409,8 @@ for backend in "${backends[@]}"; do
     echo "target: name search p99 < 20 ms (${backend}, worst of 3 queries): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 20)}')") (${p99} ms$(size_note "${size}"))"
     p99="${fiscal_p99[${backend}]}"
     echo "target: fiscal-year counts < 1 s (${backend}, slowest of 5): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 1000)}')") (${p99} ms$(size_note "${size}"))"
+    p99="${case_p99[${backend}]}"
+    echo "target: case page p99 < 15 ms at ${connections} connections (${backend}): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 15)}')") (${p99} ms$(size_note "${size}"))"
     rss="${rss_kib[${backend}]}"
     echo "target: server RSS < 200 MB while serving (${backend}, VmHWM): $(verdict "$(awk -v r="${rss}" 'BEGIN {print (r < 200 * 1024)}')") ($((rss / 1024)) MB$(size_note "${size}"))"
 done

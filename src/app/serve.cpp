@@ -70,7 +70,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                                .referrals = *services.referrals,
                                                                .reports = *services.reports,
                                                                .sharing = *services.sharing,
-                                                               .audit = *services.audit_reports});
+                                                               .audit = *services.audit_reports,
+                                                               .cases = *services.cases});
     // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
     auto municipalities = store.Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());
@@ -81,11 +82,12 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .sharing = *services.sharing,
                                                .audit = *services.audit_reports,
                                                .fictional_banner_default = has_fictional,
-                                               .persons = services.persons.get(),
-                                               .households = services.households.get(),
-                                               .consultations = services.consultations.get(),
-                                               .referrals = services.referrals.get(),
-                                               .reports = services.reports.get()});
+                                               .persons = *services.persons,
+                                               .households = *services.households,
+                                               .consultations = *services.consultations,
+                                               .referrals = *services.referrals,
+                                               .reports = *services.reports,
+                                               .cases = *services.cases});
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

@@ -10,6 +10,7 @@
 #include "domain/administration.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/repositories.hpp"
@@ -30,6 +31,7 @@ struct Services {
     std::unique_ptr<domain::ReportService> reports;
     std::unique_ptr<domain::SharingService> sharing;
     std::unique_ptr<domain::AuditService> audit_reports;
+    std::unique_ptr<domain::CaseService> cases;
 };
 
 enum class Migration { kApply, kRequireCurrent };

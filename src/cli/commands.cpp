@@ -171,6 +171,10 @@ Status RunDemo(const Options& options) {
                   loaded->households, loaded->consultations, loaded->contacts, loaded->referrals,
                   loaded->audit_entries, loaded->seconds);
     std::cout << line;
+    if (loaded->cases > 0) {
+        std::cout << "多機関協働: ケース " << loaded->cases << " 件、承認済みプラン " << loaded->plans << " 件、会議 "
+                  << loaded->meetings << " 回、支援経過 " << loaded->progress_notes << " 件\n";
+    }
     return {};
 }
 

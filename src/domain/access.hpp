@@ -82,11 +82,12 @@ struct EmergencyFact {
     Instant expires_at{};
 };
 
-// 多機関協働: an organisation on the person's case team (issue #6).
+// 多機関協働: an organisation on the case team (or leading it) of a case about the person or the person's household.
 struct CaseTeamFact {
     std::int64_t case_id = 0;
     OrganizationId organization_id = 0;
-    bool active = true;
+    bool active = true;  // the case is open and the member has not left the team
+    std::optional<MeetingBodyId> agreed_body_id;  // the body of the meeting that agreed the role, when one did
 };
 
 // What storage knows about a person that bears on access. Filled by PersonRepository::AccessFacts.

@@ -106,9 +106,19 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     const Date today = TodayInJst(now);
     const bool volunteer_only = principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal);
     if (!volunteer_only) {
-        // 多機関協働: every organisation on the person's case team, with the role agreed at a meeting.
+        // 多機関協働: an organisation on the person's case team (or leading it). A team role is agreed at the
+        // 重層的支援会議, and 「重層的支援会議は、本人の同意を得た事例について取り扱う」 (重層的支援体制整備事業実施要綱):
+        // the team sees the record only while the person has an active consent naming the organisation or the body
+        // of the meeting that agreed the role. Without it the team member sees nothing through the team (a 支援会議
+        // under 社会福祉法第106条の6 may still share through the meeting basis below).
         for (const CaseTeamFact& team : facts.case_teams) {
-            if (team.active && team.organization_id == organization_id) {
+            if (!team.active || team.organization_id != organization_id) continue;
+            const bool consented = std::any_of(facts.consents.begin(), facts.consents.end(), [&](const ConsentFact& c) {
+                if (!ConsentActive(c, today, now)) return false;
+                return Contains(c.organizations, organization_id) ||
+                       (team.agreed_body_id.has_value() && Contains(c.bodies, *team.agreed_body_id));
+            });
+            if (consented) {
                 Consider(decision, ViewLevel::kFull, AccessBasis::kCaseTeam, "case:" + std::to_string(team.case_id));
             }
         }

@@ -177,6 +177,69 @@ TEST(AccessPolicy, ConsentOnlyBodyNeedsConsentAndPeriodEnds) {
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, after).level, ViewLevel::kNone);
 }
 
+TEST(AccessPolicy, CaseTeamNeedsConsentToTheBodyThatAgreedTheRole) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10} + hours{1};
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.case_teams.push_back({.case_id = 11, .organization_id = kNpo, .active = true, .agreed_body_id = 2});
+
+    // On the team, but the person has not consented: nothing through the team.
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+
+    // A consent to another body opens nothing either.
+    facts.consents.push_back({.consent_id = 5, .bodies = {9}, .given_on = 2024y / June / 1});
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+
+    // Consent to the 重層的支援会議 that agreed the role: the record, on the case-team basis.
+    facts.consents.push_back({.consent_id = 6, .bodies = {2}, .given_on = 2024y / June / 1});
+    auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kCaseTeam);
+    EXPECT_EQ(decision.basis_detail, "case:11");
+
+    // Withdrawn: nothing.
+    facts.consents.back().withdrawn_at = now - minutes{1};
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, CaseTeamWithConsentNamingTheOrganisation) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10};
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.case_teams.push_back({.case_id = 12, .organization_id = kNpo, .active = true});
+    facts.consents.push_back({.consent_id = 7, .organizations = {kNpo}, .given_on = 2024y / June / 1});
+    auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kCaseTeam);
+
+    // Left the team (or the case closed): the consent alone still names the organisation.
+    facts.case_teams.back().active = false;
+    decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
+    EXPECT_EQ(decision.basis, AccessBasis::kConsent);
+}
+
+TEST(AccessPolicy, LeftTeamSeesNothing) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10};
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.case_teams.push_back({.case_id = 13, .organization_id = kNpo, .active = false, .agreed_body_id = 2});
+    facts.consents.push_back({.consent_id = 8, .bodies = {2}, .given_on = 2024y / June / 1});
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+}
+
+TEST(AccessPolicy, WelfareVolunteerNeverSeesThroughTheTeam) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10};
+    const Principal volunteer = MakePrincipal(50, kNpo, {Role::kWelfareVolunteer});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.case_teams.push_back({.case_id = 14, .organization_id = kNpo, .active = true, .agreed_body_id = 2});
+    facts.consents.push_back({.consent_id = 9, .organizations = {kNpo}, .bodies = {2}, .given_on = 2024y / June / 1});
+    EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+}
+
 TEST(AccessPolicy, EmergencyAccessIsTimeBoxedAndPersonal) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10};

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <set>
 #include <span>
 #include <utility>
 
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 
 namespace kasane::domain {
@@ -1095,6 +1097,549 @@ DemoScaleSize SizeOf(DemoScale scale) {
     return {};
 }
 
+namespace {
+
+constexpr std::string_view kCasesMarkerKey = "demo_scale_cases";
+constexpr int kPersonsPerCase = 200;
+const Date kCasesAgeOn = std::chrono::year{2026} / 3 / 31;
+
+int AgeOn(Date birth, Date on) {
+    int age = int(on.year()) - int(birth.year());
+    if (on.month() < birth.month() || (on.month() == birth.month() && on.day() < birth.day())) --age;
+    return age;
+}
+
+Date DayOf(Instant at) { return Date{std::chrono::floor<days>(at + hours{9})}; }
+Instant InstantOf(Date day, int minutes_after_midnight) {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(sys_days{day} - hours{9} +
+                                                                    minutes{minutes_after_midnight});
+}
+Date Plus(Date day, int count) { return Date{sys_days{day} + days{count}}; }
+
+enum class CaseKind { k8050, kDoubleCare };
+
+struct Candidate {
+    CaseKind kind = CaseKind::k8050;
+    Household household;
+    PersonId person = 0;                // 本人
+    std::vector<PersonId> members;      // current members
+    std::optional<AreaId> area;
+};
+
+// 8050: two people, the head 70 or older and a child of 35–65 living with them. ダブルケア: a parent of the head
+// aged 65 or more and a child under 13 in the same household.
+std::optional<Candidate> Classify(const Household& household, const std::map<PersonId, Person>& persons) {
+    const auto current = household.CurrentMembers(kCasesAgeOn);
+    std::optional<PersonId> head;
+    int head_age = -1;
+    bool child_35_65 = false;
+    bool elder_parent = false;
+    bool young_child = false;
+    std::optional<PersonId> carer;
+    std::optional<AreaId> area;
+    for (const HouseholdMember& member : current) {
+        const auto found = persons.find(member.person_id);
+        if (found == persons.end() || !found->second.data.birth_date) return std::nullopt;
+        const int age = AgeOn(*found->second.data.birth_date, kCasesAgeOn);
+        if (!area) area = found->second.data.neighborhood_id;
+        switch (member.relationship) {
+            case Relationship::kHead:
+                head = member.person_id;
+                head_age = age;
+                break;
+            case Relationship::kChild:
+                if (age >= 35 && age <= 65) child_35_65 = true;
+                if (age < 13) young_child = true;
+                break;
+            case Relationship::kParent:
+                if (age >= 65) elder_parent = true;
+                break;
+            case Relationship::kSpouse:
+                carer = member.person_id;
+                break;
+            default: break;
+        }
+    }
+    if (!head) return std::nullopt;
+    Candidate candidate;
+    candidate.household = household;
+    for (const HouseholdMember& member : current) candidate.members.push_back(member.person_id);
+    candidate.area = area;
+    if (current.size() == 2 && head_age >= 70 && child_35_65) {
+        candidate.kind = CaseKind::k8050;
+        candidate.person = *head;
+        return candidate;
+    }
+    if (elder_parent && young_child) {
+        candidate.kind = CaseKind::kDoubleCare;
+        candidate.person = carer.value_or(*head);
+        return candidate;
+    }
+    return std::nullopt;
+}
+
+struct RoleTemplate {
+    std::string_view organization;
+    std::string_view role;
+};
+
+constexpr RoleTemplate k8050Roles[] = {
+    {"栄浜町地域包括支援センター", "母の介護サービス調整"},
+    {"NPO法人 ひだまりの家（ひきこもり支援）", "長男へのアウトリーチと居場所の紹介"},
+    {"栄浜町社会福祉協議会", "家計の見直しと日常生活自立支援"},
+    {"福祉課", "全体調整と支援会議の運営"},
+    {"栄浜町国民健康保険診療所", "母の服薬管理と受診の見守り"},
+};
+constexpr RoleTemplate kDoubleCareRoles[] = {
+    {"栄浜町地域包括支援センター", "親の介護保険サービスの調整"},
+    {"子育て支援課", "子の保育・一時預かりの調整"},
+    {"栄浜町社会福祉協議会", "ファミリーサポートと家事支援"},
+    {"福祉課", "全体調整と支援会議の運営"},
+    {"健康推進課", "介護者の健康相談"},
+};
+
+constexpr std::string_view k8050Actions[] = {
+    "母の要介護認定の区分変更を申請する", "デイサービスの利用を週2回から開始する", "長男宅への定期訪問（月2回）",
+    "長男に居場所（サロン）を紹介し同行する", "家計表を一緒に作成し滞納の整理を進める", "母の受診に同行し服薬を確認する",
+    "障害年金の受給可能性を確認する", "長男の就労準備支援事業の利用を検討する",
+};
+constexpr std::string_view kDoubleCareActions[] = {
+    "親のショートステイの利用を調整する", "子の一時預かりを手配する", "勤務先との両立支援制度を確認する",
+    "ファミリーサポートの利用登録を支援する", "介護者の相談の場を紹介する", "親の通所リハビリを開始する",
+    "児童手当・介護保険の負担軽減の手続きを支援する",
+};
+constexpr std::string_view kNoteTexts[] = {
+    "自宅を訪問。本人は穏やかに応対し、最近の生活の様子を話した。",
+    "電話で近況を確認。食事はとれているとのこと。",
+    "支援会議の結果を本人に説明し、同意を得た。",
+    "関係機関と情報共有。次回訪問日を調整した。",
+    "長男と初めて短時間話すことができた。",
+    "デイサービスの利用状況を事業所に確認した。",
+    "家計の状況を確認し、滞納分の分納計画を立てた。",
+    "本人から「このままの暮らしを続けたい」との言葉があった。",
+    "近隣住民から、夜間に物音がするとの情報提供があった。",
+    "表情が以前より明るく、外出の機会が増えている様子。",
+};
+
+class CaseLoader {
+public:
+    CaseLoader(Store& store, const Context& context, const DemoScaleOptions& options, DemoScaleReport& report)
+        : store_(store), context_(context), options_(options), report_(report), random_(options.seed ^ 0x8050ULL) {}
+
+    Status Prepare() {
+        auto tenant = store_.Tenant(context_.tenant);
+        auto form = tenant->Forms().Latest("assessment");
+        if (!form) {
+            if (!form.error().Is(ErrorCode::kNotFound)) return Fail(form.error());
+            FormDefinition definition = CaseService::DefaultAssessmentForm();
+            definition.municipality_id = context_.tenant;
+            definition.created_at = kSpanStart;
+            definition.created_by = Staff("福祉課");
+            auto published = tenant->Forms().Publish(definition);
+            if (!published) return Fail(published.error());
+            form = std::move(published);
+        }
+        form_ = std::move(*form);
+        auto bodies = tenant->Meetings().ListBodies();
+        if (!bodies) return Fail(bodies.error());
+        for (const MeetingBody& body : *bodies) {
+            if (body.legal_basis == LegalBasis::kMultilayerMeeting) body_id_ = body.id;
+        }
+        if (body_id_ == 0) return Fail(Error::NotFound("デモの重層的支援会議が見つかりません"));
+        return {};
+    }
+
+    // Walks the stored persons in id order; every kPersonsPerCase persons, the next multi-problem household
+    // becomes a case. Batches of cases are written in one transaction each.
+    Status Run() {
+        constexpr PersonId kChunk = 2000;
+        constexpr int kEmptyChunksToStop = 50;
+        int empty_chunks = 0;
+        std::set<HouseholdId> seen_households;
+        std::vector<Candidate> pending;
+        long long persons_seen = 0;
+        long long next_report = 0;
+        for (PersonId from = 1; empty_chunks < kEmptyChunksToStop; from += kChunk) {
+            std::vector<PersonId> ids;
+            for (PersonId id = from; id < from + kChunk; ++id) ids.push_back(id);
+            auto tenant = store_.Tenant(context_.tenant);
+            auto persons = tenant->Persons().GetMany(ids);
+            if (!persons) return Fail(persons.error());
+            if (persons->empty()) {
+                ++empty_chunks;
+                continue;
+            }
+            empty_chunks = 0;
+            std::map<PersonId, Person> by_id;
+            std::vector<PersonId> present;
+            for (Person& person : *persons) {
+                present.push_back(person.id);
+                by_id.emplace(person.id, std::move(person));
+            }
+            auto households = tenant->Households().OfPersons(present);
+            if (!households) return Fail(households.error());
+            std::sort(households->begin(), households->end(),
+                      [](const Household& a, const Household& b) { return a.id < b.id; });
+            for (const Household& household : *households) {
+                if (!seen_households.insert(household.id).second) continue;
+                std::vector<PersonId> missing;
+                for (const HouseholdMember& member : household.members) {
+                    if (!by_id.contains(member.person_id)) missing.push_back(member.person_id);
+                }
+                if (!missing.empty()) {
+                    auto more = tenant->Persons().GetMany(missing);
+                    if (!more) return Fail(more.error());
+                    for (Person& person : *more) by_id.emplace(person.id, std::move(person));
+                }
+                const auto current = household.CurrentMembers(kCasesAgeOn);
+                persons_seen += static_cast<long long>(current.size());
+                ++report_.households;
+                if (report_.cases + static_cast<long long>(pending.size()) >= persons_seen / kPersonsPerCase) continue;
+                if (auto candidate = Classify(household, by_id)) pending.push_back(std::move(*candidate));
+            }
+            report_.persons = persons_seen;
+            if (pending.size() >= 100) {
+                SCALE_TRY(WriteBatch(pending));
+                pending.clear();
+            }
+            if (persons_seen >= next_report) {
+                Progress("cases " + std::to_string(report_.cases) + " (persons examined " +
+                         std::to_string(persons_seen) + ")");
+                next_report += 100000;
+            }
+        }
+        if (!pending.empty()) SCALE_TRY(WriteBatch(pending));
+        Progress("cases " + std::to_string(report_.cases) + ", notes " + std::to_string(report_.progress_notes));
+        return {};
+    }
+
+private:
+    UserId Staff(std::string_view organization) const {
+        const auto found = context_.organizations.find(organization);
+        const OrganizationId id = found == context_.organizations.end() ? context_.organization_ids.front() : found->second;
+        return context_.staff.at(id);
+    }
+    OrganizationId Organization(std::string_view name) const {
+        const auto found = context_.organizations.find(name);
+        return found == context_.organizations.end() ? context_.organization_ids.front() : found->second;
+    }
+
+    void Progress(const std::string& line) {
+        if (options_.progress) options_.progress(line);
+    }
+
+    Status WriteBatch(const std::vector<Candidate>& candidates) {
+        std::vector<AuditEntry> audit;
+        DemoScaleReport added;
+        const Status batch = store_.Transaction([&](Store& transaction) -> Status {
+            auto tenant = transaction.Tenant(context_.tenant);
+            added = {};
+            audit.clear();
+            for (const Candidate& candidate : candidates) SCALE_TRY(WriteCase(*tenant, candidate, added, audit));
+            SCALE_TRY(tenant->Audit().Append(audit));
+            return {};
+        });
+        if (!batch) return batch;
+        report_.cases += added.cases;
+        report_.plans += added.plans;
+        report_.meetings += added.meetings;
+        report_.progress_notes += added.progress_notes;
+        report_.audit_entries += static_cast<long long>(audit.size());
+        return {};
+    }
+
+    Status WriteCase(TenantStore& tenant, const Candidate& candidate, DemoScaleReport& added,
+                     std::vector<AuditEntry>& audit) {
+        const bool is8050 = candidate.kind == CaseKind::k8050;
+        const std::span<const RoleTemplate> roles = is8050 ? std::span<const RoleTemplate>(k8050Roles)
+                                                           : std::span<const RoleTemplate>(kDoubleCareRoles);
+        const std::span<const std::string_view> action_texts =
+            is8050 ? std::span<const std::string_view>(k8050Actions) : std::span<const std::string_view>(kDoubleCareActions);
+        const Date span_end = Plus(DayOf(kSpanEnd), -1);
+        const Date opened_on = DayOf(RandomInstant(random_, kSpanStart, kSpanEnd - days{120}));
+        const OrganizationId lead = Organization(is8050 ? "栄浜町地域包括支援センター" : "福祉課");
+        const UserId lead_staff = context_.staff.at(lead);
+
+        // The team: 2–4 organisations other than the lead, roles agreed at the meeting.
+        std::vector<RoleTemplate> team_roles;
+        for (const RoleTemplate& role : roles) {
+            if (Organization(role.organization) != lead) team_roles.push_back(role);
+        }
+        const int team_size = std::min<int>(random_.Between(2, 4), static_cast<int>(team_roles.size()));
+        for (int i = 0; i < team_size; ++i) {  // a deterministic shuffle of the first team_size
+            std::swap(team_roles[static_cast<std::size_t>(i)],
+                      team_roles[static_cast<std::size_t>(random_.Between(i, static_cast<int>(team_roles.size()) - 1))]);
+        }
+        team_roles.resize(static_cast<std::size_t>(team_size));
+
+        // Where the case is now: older cases are more often closed.
+        const double age_share = static_cast<double>((sys_days{span_end} - sys_days{opened_on}).count()) / (5 * 365.0);
+        CaseStatus status = CaseStatus::kSupporting;
+        const double draw = random_.Unit();
+        if (draw < 0.35 * age_share) {
+            status = CaseStatus::kClosed;
+        } else if (draw < 0.05 + 0.35 * age_share) {
+            status = CaseStatus::kSuspended;
+        } else if (draw < 0.3 + 0.35 * age_share) {
+            status = CaseStatus::kMonitoring;
+        }
+        const Date meeting_on = Plus(opened_on, random_.Between(14, 45));
+        const std::optional<Date> closed_on =
+            status == CaseStatus::kClosed
+                ? std::optional<Date>(std::min(span_end, Plus(meeting_on, random_.Between(120, 700)), [](Date a, Date b) {
+                      return sys_days{a} < sys_days{b};
+                  }))
+                : std::nullopt;
+
+        // 重層的支援会議 handles only persons who consented: the consent covers the body and the team.
+        Consent consent{.municipality_id = context_.tenant,
+                        .person_id = candidate.person,
+                        .purpose = "支援のための関係機関・重層的支援会議での情報共有",
+                        .given_on = opened_on,
+                        .method = ConsentMethod::kWritten,
+                        .explanation_version = "説明文書 v1",
+                        .recorded_by = lead_staff,
+                        .recorded_at = InstantOf(opened_on, 600)};
+        consent.organizations.push_back(lead);
+        for (const RoleTemplate& role : team_roles) consent.organizations.push_back(Organization(role.organization));
+        consent.bodies.push_back(body_id_);
+        auto saved_consent = tenant.Consents().Create(consent);
+        if (!saved_consent) return Fail(saved_consent.error());
+
+        SupportCase support_case;
+        support_case.municipality_id = context_.tenant;
+        support_case.person_id = candidate.person;
+        support_case.household_id = candidate.household.id;
+        support_case.title = candidate.household.name +
+                             (is8050 ? "（母の介護と長男のひきこもり）" : "（親の介護と子育てのダブルケア）");
+        support_case.lead_organization_id = lead;
+        support_case.coordinator_user_id = Staff("福祉課");
+        support_case.status = status;
+        support_case.programs.push_back({.program = Program::kCollaboration, .status = status, .started_on = opened_on});
+        if (is8050 && random_.Chance(0.6)) {
+            support_case.programs.push_back(
+                {.program = Program::kOutreach, .status = status, .started_on = Plus(opened_on, 30)});
+        }
+        if (random_.Chance(0.3)) {
+            support_case.programs.push_back(
+                {.program = Program::kParticipation, .status = status, .started_on = Plus(opened_on, 60)});
+        }
+        for (ProgramStatus& program : support_case.programs) {
+            if (!IsOpen(status)) {
+                program.ended_on = closed_on.value_or(Plus(meeting_on, 200));
+                program.end_reason = status == CaseStatus::kClosed ? "課題が解消し、見守りに移行" : "本人の希望で一時中断";
+            }
+        }
+        for (std::string_view code : {is8050 ? std::string_view("8050") : std::string_view("double_care"),
+                                      is8050 ? std::string_view("hikikomori") : std::string_view("care")}) {
+            if (const auto found = context_.categories.find(code); found != context_.categories.end()) {
+                support_case.categories.push_back(found->second);
+            }
+        }
+        support_case.opened_on = opened_on;
+        support_case.closed_on = closed_on;
+        if (status == CaseStatus::kClosed) support_case.closure_reason = "課題が解消し、地域での見守りに移行";
+        if (status == CaseStatus::kSuspended) support_case.closure_reason = "本人の希望で一時中断";
+        for (const RoleTemplate& role : team_roles) {
+            support_case.team.push_back(TeamMember{.organization_id = Organization(role.organization),
+                                                   .role = std::string(role.role),
+                                                   .agreed_on = meeting_on});
+        }
+        support_case.created_by = lead_staff;
+        support_case.created_at = InstantOf(opened_on, 560);
+        support_case.updated_at = support_case.created_at;
+        auto created = tenant.Cases().Create(support_case);
+        if (!created) return Fail(created.error());
+        ++added.cases;
+        audit.push_back(Entry(context_, support_case.created_at, lead, AuditAction::kCreate, "case", created->id,
+                              candidate.person, "*", "own_record"));
+
+        // The meeting that agreed the roles and approved the plan.
+        Meeting meeting{.municipality_id = context_.tenant,
+                        .body_id = body_id_,
+                        .held_on = meeting_on,
+                        .convenor_user_id = Staff("福祉課"),
+                        .minutes = "役割分担と支援プランを協議した。",
+                        .created_at = InstantOf(meeting_on, 900)};
+        meeting.attendees.push_back(Attendee{.user_id = lead_staff, .name = "主担当", .organization_id = lead});
+        for (const TeamMember& member : support_case.team) {
+            meeting.attendees.push_back(Attendee{.name = "担当者", .organization_id = member.organization_id});
+        }
+        meeting.agenda.push_back(AgendaItem{.person_id = candidate.person,
+                                            .household_id = candidate.household.id,
+                                            .shared_summary = "世帯の状況とアセスメントの要点",
+                                            .case_id = created->id});
+        meeting.decisions.push_back(Decision{.kind = "roles_assigned", .text = "役割分担を決定", .case_id = created->id});
+        meeting.decisions.push_back(Decision{.kind = "plan_approved", .text = "支援プラン第1版を承認", .case_id = created->id});
+        auto saved_meeting = tenant.Meetings().CreateMeeting(meeting);
+        if (!saved_meeting) return Fail(saved_meeting.error());
+        ++added.meetings;
+        SupportCase with_meeting = *created;
+        for (TeamMember& member : with_meeting.team) member.agreed_at_meeting_id = saved_meeting->id;
+        auto updated = tenant.Cases().Update(created->id, created->version, with_meeting);
+        if (!updated) return Fail(updated.error());
+
+        // The plan: 3–6 actions, by the lead and the team; some done, some overdue.
+        SupportPlan plan{.case_id = created->id,
+                         .goals = is8050 ? "母と二人で、この家で安心して暮らし続けたい" : "仕事を続けながら、親と子の世話を無理なく続けたい",
+                         .household_goal = is8050 ? "母の介護負担を減らし、長男が外とのつながりを持てる"
+                                                  : "介護と子育てを家族だけで抱え込まない",
+                         .refer_participation = random_.Chance(0.4),
+                         .refer_outreach = is8050,
+                         .review_on = Plus(meeting_on, random_.Between(60, 180)),
+                         .created_by = lead_staff,
+                         .created_at = InstantOf(meeting_on, 540)};
+        const int action_count = random_.Between(3, 6);
+        for (int i = 0; i < action_count; ++i) {
+            PlanAction action;
+            action.description = std::string(action_texts[static_cast<std::size_t>(
+                random_.Below(static_cast<int>(action_texts.size())))]);
+            action.responsible_organization_id =
+                i == 0 || team_roles.empty() ? lead
+                                             : Organization(team_roles[static_cast<std::size_t>(i) % team_roles.size()].organization);
+            action.due_on = Plus(meeting_on, random_.Between(14, 240));
+            const bool past = sys_days{*action.due_on} < sys_days{span_end};
+            if (status == CaseStatus::kClosed) {
+                action.status = random_.Chance(0.85) ? ActionStatus::kDone : ActionStatus::kCancelled;
+            } else if (past && random_.Chance(0.6)) {
+                action.status = ActionStatus::kDone;
+            } else {
+                // Open, and when the due date has passed, overdue.
+                action.status = random_.Chance(0.5) ? ActionStatus::kInProgress : ActionStatus::kPlanned;
+            }
+            if (action.status == ActionStatus::kDone) {
+                action.completed_on = past ? *action.due_on : span_end;
+                action.result = "予定どおり実施した";
+            }
+            plan.actions.push_back(std::move(action));
+        }
+        auto saved_plan = tenant.Plans().Create(plan);
+        if (!saved_plan) return Fail(saved_plan.error());
+        if (auto approved = tenant.Plans().Approve(saved_plan->id, saved_meeting->id, meeting_on); !approved) {
+            return Fail(approved.error());
+        }
+        ++added.plans;
+
+        // The assessment, on the seeded sheet.
+        Assessment assessment{.case_id = created->id,
+                              .form_definition_id = form_.id,
+                              .form_version = form_.form_version,
+                              .assessed_on = Plus(opened_on, random_.Between(3, 12)),
+                              .assessed_by = lead_staff,
+                              .organization_id = lead,
+                              .background = is8050 ? "母の介護をきっかけに地域包括へ相談。長男は20年近く就労していない。"
+                                                   : "親の認知症の進行と第2子の出産が重なった。",
+                              .strengths = is8050 ? "母子の関係は良好。長男は家事の一部を担っている。"
+                                                  : "夫婦で協力的。近所に頼れる友人がいる。",
+                              .created_at = InstantOf(opened_on, 840)};
+        assessment.answers.push_back({.item_key = "housing", .values = {random_.Chance(0.8) ? "持ち家" : "公営住宅"}});
+        assessment.answers.push_back(
+            {.item_key = "household_issues",
+             .values = is8050 ? std::vector<std::string>{"介護", "ひきこもり・不登校", "収入・生活費"}
+                              : std::vector<std::string>{"介護", "子育て", "仕事上の不安やトラブル"}});
+        assessment.answers.push_back({.item_key = "multi_problem", .values = {is8050 ? "8050" : "ダブルケア"}});
+        assessment.answers.push_back({.item_key = "community", .values = {random_.Chance(0.5) ? "つながりが弱い" : "孤立している"}});
+        assessment.answers.push_back({.item_key = "wish", .values = {"一部の支援を希望している"}});
+        for (const PersonId member : candidate.members) {
+            assessment.answers.push_back({.item_key = "health",
+                                          .member_person_id = member,
+                                          .values = {random_.Chance(0.5) ? "通院中の病気がある" : "特に問題なし"}});
+        }
+        if (auto valid = ValidateAnswers(form_, assessment.answers, candidate.members); !valid) return valid;
+        if (auto saved = tenant.Cases().CreateAssessment(assessment); !saved) return Fail(saved.error());
+
+        // The eco-map: 2–4 relations.
+        static constexpr struct {
+            EcoKind kind;
+            std::string_view name;
+            EcoStrength strength;
+        } kRelations[] = {
+            {EcoKind::kRelative, "長女（県外在住）", EcoStrength::kWeak},
+            {EcoKind::kAgency, "かかりつけ医", EcoStrength::kNormal},
+            {EcoKind::kNeighbor, "隣家の住民", EcoStrength::kStrong},
+            {EcoKind::kCommunity, "地区のふれあいサロン", EcoStrength::kWeak},
+            {EcoKind::kService, "デイサービス", EcoStrength::kNormal},
+            {EcoKind::kRelative, "弟（町内在住）", EcoStrength::kStressful},
+        };
+        const int relation_count = random_.Between(2, 4);
+        const int first_relation = random_.Below(static_cast<int>(std::size(kRelations)));
+        for (int i = 0; i < relation_count; ++i) {
+            const auto& relation = kRelations[static_cast<std::size_t>(first_relation + i) % std::size(kRelations)];
+            if (auto saved = tenant.Cases().AddRelation(created->id, EcoRelation{.kind = relation.kind,
+                                                                                 .name = std::string(relation.name),
+                                                                                 .strength = relation.strength});
+                !saved) {
+                return Fail(saved.error());
+            }
+        }
+
+        // 20–40 progress notes between opening and closing (or the end of the data).
+        const Date last_day = closed_on.value_or(span_end);
+        const int note_count = random_.Between(20, 40);
+        const auto span_days = std::max<long long>(1, (sys_days{last_day} - sys_days{opened_on}).count());
+        std::vector<OrganizationId> writers{lead};
+        for (const TeamMember& member : support_case.team) writers.push_back(member.organization_id);
+        for (int i = 0; i < note_count; ++i) {
+            const Date day = Plus(opened_on, static_cast<int>(span_days * i / note_count));
+            const OrganizationId writer = writers[static_cast<std::size_t>(random_.Below(static_cast<int>(writers.size())))];
+            const Instant at = InstantOf(day, 540 + random_.Below(480));
+            ProgressNote note{.case_id = created->id,
+                              .occurred_at = at,
+                              .method = static_cast<NoteMethod>(random_.Below(4)),
+                              .tag = random_.Chance(0.8) ? NoteTag::kFact
+                                                         : (random_.Chance(0.5) ? NoteTag::kThirdParty : NoteTag::kAssessment),
+                              .text = std::string(kNoteTexts[static_cast<std::size_t>(
+                                  random_.Below(static_cast<int>(std::size(kNoteTexts))))]),
+                              .author_user_id = context_.staff.at(writer),
+                              .organization_id = writer,
+                              .created_at = at};
+            if (auto saved = tenant.ProgressNotes().Create(note); !saved) return Fail(saved.error());
+            ++added.progress_notes;
+        }
+        return {};
+    }
+
+    Store& store_;
+    const Context& context_;
+    const DemoScaleOptions& options_;
+    DemoScaleReport& report_;
+    Random random_;
+    FormDefinition form_;
+    MeetingBodyId body_id_ = 0;
+};
+
+}  // namespace
+
+Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
+    const auto start = SteadyClock::now();
+    const MunicipalityId tenant_id = town.municipality.id;
+    const std::string wanted = "seed " + std::to_string(options.seed);
+    DemoScaleReport report;
+    {
+        auto tenant = store.Tenant(tenant_id);
+        auto marker = tenant->Settings().Get(kCasesMarkerKey);
+        if (!marker) return Fail(marker.error());
+        if (*marker) {
+            if (**marker == wanted + " complete") return report;
+            return Fail(Error::Conflict("このデータベースには別の（または中断した）ケースのデモデータ（" + **marker +
+                                            "）があります。新しいデータベースを指定してください",
+                                        "scale"));
+        }
+        if (auto set = tenant->Settings().Set(kCasesMarkerKey, wanted + " loading"); !set) return Fail(set.error());
+    }
+    auto context = PrepareContext(store, tenant_id);
+    if (!context) return Fail(context.error());
+    CaseLoader loader(store, *context, options, report);
+    SCALE_TRY(loader.Prepare());
+    SCALE_TRY(loader.Run());
+    if (auto set = store.Tenant(tenant_id)->Settings().Set(kCasesMarkerKey, wanted + " complete"); !set) {
+        return Fail(set.error());
+    }
+    report.created = true;
+    report.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+    return report;
+}
+
 Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
     const auto start = SteadyClock::now();
     const MunicipalityId tenant_id = town.municipality.id;
@@ -1105,7 +1650,8 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
         auto marker = tenant->Settings().Get(kMarkerKey);
         if (!marker) return Fail(marker.error());
         if (*marker) {
-            if (**marker == wanted + " complete") return report;
+            // Persons loaded before cases existed: add the cases (GenerateScaleCases is idempotent on its own).
+            if (**marker == wanted + " complete") return GenerateScaleCases(store, town, options);
             return Fail(Error::Conflict("このデータベースには別の規模のデモデータ（" + **marker +
                                             "）があります。新しいデータベースを指定してください",
                                         "scale"));
@@ -1117,6 +1663,13 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
     Loader loader(store, *context, options, report);
     SCALE_TRY(loader.LoadPersons());
     SCALE_TRY(loader.LoadConsultations());
+    auto cases = GenerateScaleCases(store, town, options);
+    if (!cases) return Fail(cases.error());
+    report.cases = cases->cases;
+    report.plans = cases->plans;
+    report.meetings = cases->meetings;
+    report.progress_notes = cases->progress_notes;
+    report.audit_entries += cases->audit_entries;
     if (auto set = store.Tenant(tenant_id)->Settings().Set(kMarkerKey, wanted + " complete"); !set) {
         return Fail(set.error());
     }

@@ -50,12 +50,27 @@ struct DemoScaleReport {
     long long contacts = 0;
     long long referrals = 0;
     long long audit_entries = 0;
+    // 多機関協働 (GenerateScaleCases)
+    long long cases = 0;
+    long long plans = 0;
+    long long meetings = 0;
+    long long progress_notes = 0;
     double seconds = 0;
 };
 
 // Loads the scaled data into the demo town (LoadDemoTown must have run). Idempotent for the same size and seed; a
 // database holding another size or seed, or an interrupted load, is kConflict (field "scale") and is left as is.
-// Commits every few thousand rows: an interrupted load leaves its marker, so it is never taken for complete.
+// Commits every few thousand rows: an interrupted load leaves its marker, so it is never taken for complete. On a
+// database whose persons were loaded before cases existed, it adds the cases (GenerateScaleCases) and reports those.
 Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options);
+
+// 多機関協働 volume on a database that already holds the scaled persons (LoadDemoScale calls it; it can also be run
+// alone on an existing database): about one support case per 200 persons, on the 8050 and ダブルケア households
+// found among the stored persons in id order, each with a lead organisation, 2–4 team members with roles, its 事業,
+// a consent to the 重層的支援会議 and the team, the meeting that approved its plan (3–6 actions, some overdue), an
+// assessment on the seeded sheet, 2–4 eco-map relations and 20–40 progress notes. Deterministic for a seed and
+// the stored persons; idempotent (a marker in the settings); kConflict (field "scale") after an interrupted run.
+// The report counts only what this step added (persons and households are the ones examined).
+Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, const DemoScaleOptions& options);
 
 }  // namespace kasane::domain

@@ -1,6 +1,7 @@
 #include "domain/demo_town.hpp"
 
 #include "domain/administration.hpp"
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 
 namespace kasane::domain {
@@ -187,6 +188,96 @@ Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector
     return LoadDemoBodies(*tenant, tenant_id, organizations, now);
 }
 
+// 多機関協働 demo: the seeded assessment sheet, and the mother of the household the done-when walks through
+// (山田 ハル, 84, known to 地域包括 with one consultation). Her son, the household, the case and the consents are
+// created by the tests through the API and the UI, so they are not seeded. Runs on every load and adds only what is
+// missing, so a demo database loaded before cases existed gets them too.
+Status EnsureCaseDemo(Store& store, MunicipalityId tenant_id, Instant now) {
+    auto tenant = store.Tenant(tenant_id);
+    auto organizations = tenant->Organizations().List();
+    if (!organizations) return Fail(organizations.error());
+    auto users = tenant->Users().List();
+    if (!users) return Fail(users.error());
+    UserId coordinator_user = 0;
+    UserId houkatsu_user = 0;
+    for (const User& user : *users) {
+        if (user.username == "demo-coordinator") coordinator_user = user.id;
+        if (user.username == "demo-houkatsu") houkatsu_user = user.id;
+    }
+
+    auto form = tenant->Forms().Latest("assessment");
+    if (!form) {
+        if (!form.error().Is(ErrorCode::kNotFound)) return Fail(form.error());
+        FormDefinition definition = CaseService::DefaultAssessmentForm();
+        definition.municipality_id = tenant_id;
+        definition.created_at = now;
+        definition.created_by = coordinator_user;
+        if (auto published = tenant->Forms().Publish(definition); !published) return Fail(published.error());
+    }
+
+    const Date birth_date = std::chrono::year{1942} / 5 / 10;
+    auto same_birth = tenant->Persons().FindByBirthDate(birth_date, 50);
+    if (!same_birth) return Fail(same_birth.error());
+    std::vector<PersonId> candidates;
+    for (const PersonSearchHit& hit : *same_birth) candidates.push_back(hit.person_id);
+    auto existing = tenant->Persons().GetMany(candidates);
+    if (!existing) return Fail(existing.error());
+    for (const Person& person : *existing) {
+        if (person.data.family_name == "山田" && person.data.given_name == "ハル") return {};
+    }
+
+    const OrganizationId houkatsu = OrganizationNamed(*organizations, "栄浜町地域包括支援センター");
+    auto areas = tenant->Areas().List(AreaKind::kNeighborhood);
+    if (!areas) return Fail(areas.error());
+    PersonData mother;
+    mother.family_name = "山田";
+    mother.given_name = "ハル";
+    mother.family_name_kana = "ヤマダ";
+    mother.given_name_kana = "ハル";
+    mother.birth_date = birth_date;
+    mother.sex = Sex::kFemale;
+    mother.phone = "0858-00-5678";
+    mother.address = Address{.prefecture = "鳥取県", .municipality = "東伯郡栄浜町", .town = "西浜", .block = "4-7"};
+    mother.neighborhood_id =
+        areas->empty() ? std::nullopt : std::optional<AreaId>(areas->size() > 1 ? (*areas)[1].id : areas->front().id);
+    auto person = tenant->Persons().Create(Person{.municipality_id = tenant_id,
+                                                  .data = mother,
+                                                  .created_by_organization_id = houkatsu,
+                                                  .created_by_user_id = houkatsu_user,
+                                                  .created_at = now,
+                                                  .updated_at = now},
+                                           PersonService::KeysOf(mother));
+    if (!person) return Fail(person.error());
+
+    auto categories = tenant->Categories().List();
+    if (!categories) return Fail(categories.error());
+    CategoryId care = 0;
+    for (const WorryCategory& category : *categories) {
+        if (category.code == "care") care = category.id;
+    }
+    const Instant contact_at = now - std::chrono::days{21};
+    Consultation consultation{
+        .municipality_id = tenant_id,
+        .receiving_organization_id = houkatsu,
+        .received_by_user_id = houkatsu_user,
+        .person_id = person->id,
+        .chief_complaint = "物忘れが増え、家事が難しくなってきた。長男が長く家にこもっていて、この先が不安。",
+        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
+        .outcome = Outcome::kOpen,
+        .contacts = {Contact{.occurred_at = contact_at,
+                             .channel = Channel::kHomeVisit,
+                             .source = Source::kSelf,
+                             .caller = Caller{},
+                             .organization_id = houkatsu,
+                             .staff_user_id = houkatsu_user,
+                             .summary = "本人から電話があり訪問。要介護認定の申請を支援した。長男とは会えなかった。",
+                             .summary_tag = TextTag::kFact,
+                             .recorded_at = contact_at}},
+        .created_at = contact_at};
+    if (auto saved = tenant->Consultations().Create(consultation); !saved) return Fail(saved.error());
+    return {};
+}
+
 }  // namespace
 
 Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
@@ -195,6 +286,10 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
     auto existing = store.Municipalities().FindByCode(kDemoMunicipalityCode);
     if (existing) {
         town.municipality = *existing;
+        const MunicipalityId tenant = existing->id;
+        const Status ensured = store.Transaction(
+            [&](Store& transaction) -> Status { return EnsureCaseDemo(transaction, tenant, clock.Now()); });
+        if (!ensured) return Fail(ensured.error());
         return town;
     }
     if (!existing.error().Is(ErrorCode::kNotFound)) return Fail(existing.error());
@@ -232,7 +327,8 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
                                                                       .password = std::string(kDemoPassword)});
             if (!created) return Fail(created.error());
         }
-        return LoadDemoPersons(transaction, tenant, organizations, clock.Now());
+        if (auto persons = LoadDemoPersons(transaction, tenant, organizations, clock.Now()); !persons) return persons;
+        return EnsureCaseDemo(transaction, tenant, clock.Now());
     });
     if (!loaded) return Fail(loaded.error());
     town.created = true;

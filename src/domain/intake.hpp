@@ -193,6 +193,7 @@ struct FiscalYearReport {
     std::string label;    // 令和6年度
     ConsultationCounts counts;
     double partner_share = 0.0;  // share of contacts whose source is an agency (関係機関)
+    CaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings and cases discussed, by 事業
 };
 
 class ReportService {

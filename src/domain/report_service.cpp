@@ -36,6 +36,12 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
             report.partner_share = static_cast<double>(bucket.contacts) / static_cast<double>(report.counts.contacts);
         }
     }
+    // 多機関協働 counts over the same 年度, by date: [YYYY-04-01, (YYYY+1)-04-01).
+    const Date from_day{std::chrono::year{fiscal_year} / 4 / 1};
+    const Date to_day{std::chrono::year{fiscal_year + 1} / 4 / 1};
+    auto cases = store_.Tenant(actor.Tenant())->Cases().Count(from_day, to_day);
+    if (!cases) return Fail(cases.error());
+    report.cases = std::move(*cases);
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", fiscal_year, std::nullopt,
                                 "fiscal_year_counts");
     audit_.Record(std::move(entry));

@@ -23,6 +23,7 @@
 #include "base/ids.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/case_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/sharing_repositories.hpp"
@@ -111,6 +112,12 @@ public:
     virtual ConsentRepository& Consents() = 0;
     virtual MeetingRepository& Meetings() = 0;
     virtual EmergencyAccessRepository& EmergencyAccesses() = 0;
+    // 多機関協働 (case_repositories.hpp)
+    virtual CaseRepository& Cases() = 0;
+    virtual FormRepository& Forms() = 0;
+    virtual PlanRepository& Plans() = 0;
+    virtual ProgressNoteRepository& ProgressNotes() = 0;
+    virtual MissingResourceRepository& MissingResources() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

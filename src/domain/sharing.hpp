@@ -72,11 +72,13 @@ struct AgendaItem {
     PersonId person_id = 0;
     std::optional<HouseholdId> household_id;
     std::string shared_summary;  // the paper shared for this meeting
+    std::optional<std::int64_t> case_id;  // the support case discussed (多機関協働), when there is one
 };
 
 struct Decision {
     std::string kind;  // "plan_approved", "roles_assigned", "support_decided", "closed", "suspended", "resource_missing", "other"
     std::string text;
+    std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
 };
 
 struct Meeting {

@@ -13,8 +13,7 @@ class IntakePagesTest : public page_tests::DemoTownPagesTest {
 protected:
     IntakePagesTest()
         : DemoTownPagesTest({.name = "intake_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3},
-                             .intake_pages = true}) {}
+                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
     std::string IntakeBody(const Session& session, const std::string& form_html, std::string_view chief_complaint) {
         const std::string hikikomori = CategoryId(form_html, "ひきこもり");

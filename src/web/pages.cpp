@@ -11,6 +11,8 @@
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
+#include "web/case_pages.hpp"
+#include "web/case_work_pages.hpp"
 #include "web/page_support.hpp"
 #include "web/sharing_pages.hpp"
 #include "web/template.hpp"
@@ -360,23 +362,25 @@ void AddPages(http::Router& router, WebDependencies deps) {
     router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage, .handler = ServeAsset});
 
-    if (deps.persons && deps.households && deps.consultations && deps.referrals && deps.reports) {
-        const IntakeServices services{.store = &deps.store,
-                                      .persons = deps.persons,
-                                      .households = deps.households,
-                                      .consultations = deps.consultations,
-                                      .referrals = deps.referrals,
-                                      .reports = deps.reports,
-                                      .sharing = &deps.sharing};
-        AddIntakePages(router, services);
-        AddReferralPages(router, services);
-        AddSharingPages(router, SharingPageServices{
-                                    .store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit,
-                                    .persons = deps.persons});
-    } else {
-        AddSharingPages(router, SharingPageServices{.store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit});
-        Log(LogLevel::kWarning, "the pages of 断らない相談 are not registered: their services are not wired", {});
-    }
+    const IntakeServices services{.store = &deps.store,
+                                  .persons = &deps.persons,
+                                  .households = &deps.households,
+                                  .consultations = &deps.consultations,
+                                  .referrals = &deps.referrals,
+                                  .reports = &deps.reports,
+                                  .sharing = &deps.sharing};
+    AddIntakePages(router, services);
+    AddReferralPages(router, services);
+    AddSharingPages(router, SharingPageServices{
+                                .store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit,
+                                .persons = &deps.persons, .cases = &deps.cases});
+    AddCasePages(router, CasePageServices{.store = &deps.store,
+                                          .cases = &deps.cases,
+                                          .persons = &deps.persons,
+                                          .households = &deps.households,
+                                          .consultations = &deps.consultations,
+                                          .sharing = &deps.sharing});
+    AddCaseWorkPages(router, CaseWorkPageServices{.store = &deps.store, .cases = &deps.cases});
 }
 
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,

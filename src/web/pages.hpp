@@ -19,6 +19,7 @@
 
 #include "base/error.hpp"
 #include "domain/auth.hpp"
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
@@ -37,14 +38,15 @@ struct WebDependencies {
     // Whether to show 「これは架空のデモデータです」 where no municipality is known yet (the sign-in page, error
     // pages of anonymous visitors). Signed in, the banner follows the user's municipality (Municipality::fictional).
     bool fictional_banner_default = true;
-    // The use cases of 断らない相談 (issue #3). The pages of intake, search, person, household, referral and the
-    // fiscal-year report are registered when all five are set (they are pointers so that a router without them,
-    // such as a test of the shell alone, still builds); each must outlive the router.
-    domain::PersonService* persons = nullptr;
-    domain::HouseholdService* households = nullptr;
-    domain::ConsultationService* consultations = nullptr;
-    domain::ReferralService* referrals = nullptr;
-    domain::ReportService* reports = nullptr;
+    // The use cases of 断らない相談 (issue #3): intake, search, person, household, referral and the fiscal-year
+    // report pages. Each must outlive the router.
+    domain::PersonService& persons;
+    domain::HouseholdService& households;
+    domain::ConsultationService& consultations;
+    domain::ReferralService& referrals;
+    domain::ReportService& reports;
+    // 多機関協働 (issue #6): the case pages (case_pages.hpp). Must outlive the router.
+    domain::CaseService& cases;
 };
 
 // Adds:
@@ -53,7 +55,7 @@ struct WebDependencies {
 //                         401 (wrong username or password, one message for both) or 429 (throttled or locked)
 //   POST /signout         ends the session (CSRF checked by the server), clears the cookie, 303 to /signin
 //   GET  /                the home page: municipality, organisation, the user and their roles
-//   with the 断らない相談 services (see WebDependencies), also:
+//   the pages of 断らない相談:
 //   GET  /intake, POST /intake                 相談受付 (GET /intake/person-search: the htmx fragment of results)
 //   GET  /persons?q=                           検索
 //   GET  /persons/{id}, POST /persons/{id}     本人 and its edit (409: both versions side by side)
@@ -62,7 +64,7 @@ struct WebDependencies {
 //   GET  /persons/{id}/referrals/new, POST /persons/{id}/referrals          つなぎ (send)
 //   GET  /referrals, GET /referrals/{id}, POST /referrals/{id}/transition   inbox, outbox, the sheet, answers
 //   GET  /reports/fiscal-year?year=            年度集計
-//   with the 断らない相談 services, the pages of lawful sharing (sharing_pages.hpp) too:
+//   the pages of lawful sharing (sharing_pages.hpp):
 //   GET  /persons/{id}/sharing                 共有 (who can see and why, consents, shared in meetings)
 //   POST /persons/{id}/consents, /persons/{id}/consents/{consent}/withdraw
 //   GET  /persons/{id}/emergency, POST /persons/{id}/emergency   緊急時の閲覧
@@ -72,6 +74,7 @@ struct WebDependencies {
 //   GET  /meetings, /meetings/new, /meetings/agenda-search, /meetings/{id}; POST /meetings
 //   GET  /audit, /audit/person, /audit/user, /audit/exports, /audit/emergencies;
 //   POST /audit/emergencies/{id}/acknowledge
+//   the pages of 多機関協働 (case_pages.hpp): /cases/new, /cases/{id} and its assessment, plans, notes, print
 //   GET  /assets/{file}   embedded assets, by hashed name (immutable, cached a year) or plain name (revalidated
 //                         by ETag); 304 on a matching If-None-Match
 // Parses the embedded templates, and throws std::logic_error if one is malformed (a bug of the build, caught

@@ -13,13 +13,12 @@ namespace {
 
 using page_tests::Contains;
 
-// The pages without the intake use cases: sign-in, home, errors, assets.
+// The shell's pages: sign-in, home, errors, assets.
 class PagesTest : public page_tests::DemoTownPagesTest {
 protected:
     PagesTest()
         : DemoTownPagesTest({.name = "pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 1},
-                             .intake_pages = false}) {}
+                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 1}}) {}
 
     // Signs in through the form and returns the session token from Set-Cookie.
     std::string SignIn(std::string_view username) { return DemoTownPagesTest::SignIn(username, false).cookie; }

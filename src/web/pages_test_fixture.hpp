@@ -17,6 +17,7 @@
 
 #include "base/crypto.hpp"
 #include "domain/audit_recorder.hpp"
+#include "domain/case_service.hpp"
 #include "domain/demo_town.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
@@ -37,7 +38,6 @@ public:
     struct Options {
         std::string name;             // of the temporary directory and the User-Agent
         std::chrono::sys_days today;  // the manual clock's start
-        bool intake_pages = true;     // false: the pages without the intake use cases (their links hidden)
     };
 
     // A signed-in browser: the session cookie and the CSRF token its pages carry.
@@ -65,26 +65,27 @@ protected:
         persons_ = std::make_unique<domain::PersonService>(*store_, clock_, *audit_);
         sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
         audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
+        households_ = std::make_unique<domain::HouseholdService>(*store_, clock_, *audit_);
+        consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
+        referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
+        reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
+        cases_ = std::make_unique<domain::CaseService>(*store_, clock_, *audit_, *persons_);
         WebDependencies dependencies{.auth = *auth_,
                                      .store = *store_,
                                      .sharing = *sharing_,
                                      .audit = *audit_reports_,
-                                     .fictional_banner_default = false};
-        if (options_.intake_pages) {
-            households_ = std::make_unique<domain::HouseholdService>(*store_, clock_, *audit_);
-            consultations_ = std::make_unique<domain::ConsultationService>(*store_, clock_, *audit_, *persons_);
-            referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
-            reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
-            dependencies.persons = persons_.get();
-            dependencies.households = households_.get();
-            dependencies.consultations = consultations_.get();
-            dependencies.referrals = referrals_.get();
-            dependencies.reports = reports_.get();
-        }
+                                     .fictional_banner_default = false,
+                                     .persons = *persons_,
+                                     .households = *households_,
+                                     .consultations = *consultations_,
+                                     .referrals = *referrals_,
+                                     .reports = *reports_,
+                                     .cases = *cases_};
         AddPages(router_, dependencies);
     }
 
     void TearDown() override {
+        cases_.reset();
         audit_reports_.reset();
         sharing_.reset();
         reports_.reset();
@@ -174,6 +175,7 @@ protected:
     std::unique_ptr<domain::ReportService> reports_;
     std::unique_ptr<domain::SharingService> sharing_;
     std::unique_ptr<domain::AuditService> audit_reports_;
+    std::unique_ptr<domain::CaseService> cases_;
     http::Router router_;
 };
 

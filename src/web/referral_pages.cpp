@@ -6,6 +6,7 @@
 
 #include "base/japanese_date.hpp"
 #include "domain/master_data.hpp"
+#include "domain/support_case.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -396,6 +397,22 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                                              {{"title", "相談者別"}, {"rows", BucketRows(counts.by_source)}},
                                              {{"title", "受付機関別"}, {"rows", BucketRows(counts.by_organization)}},
                                              {{"title", "対応結果別"}, {"rows", BucketRows(counts.by_outcome)}}})}};
+    // 多機関協働 (issue #6): cases, plans and meetings of the year, and each 事業's involvements.
+    const domain::CaseCounts& cases = report->cases;
+    json programs = json::array();
+    for (const domain::ProgramCounts& program : cases.by_program) {
+        programs.push_back({{"label", domain::ProgramLabel(program.program)},
+                            {"opened", program.opened},
+                            {"closed", program.closed},
+                            {"suspended", program.suspended}});
+    }
+    data["cases"] = {{"opened", cases.cases_opened},
+                     {"closed", cases.cases_closed},
+                     {"plans", cases.plans_approved},
+                     {"meetings", cases.meetings_held},
+                     {"cases_discussed", cases.cases_discussed},
+                     {"agenda_items", cases.agenda_items},
+                     {"programs", programs}};
     return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
 }
 

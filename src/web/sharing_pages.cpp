@@ -895,11 +895,103 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
     return RenderPage(request, "会議", "meetings", std::move(data));
 }
 
-http::Response ShowMeeting(const SharingPageServices& services, http::Request& request) {
-    auto id = PathId(request, "id");
-    if (!id) return NotFound(request);
+// --- 会議: the cases on the agenda (多機関協働, issue #6) ----------------------------------------------------------
+
+constexpr int kRoleRows = 3;
+
+// The kinds of decision a meeting records about a case, in the order of the form (forms.md: プラン承認・修正, 役割分担,
+// 支援決定, 終結・中断, 不足する社会資源).
+constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承認"},
+                                               {"plan_changed", "プラン修正"},
+                                               {"roles_assigned", "役割分担"},
+                                               {"support_decided", "支援決定"},
+                                               {"closed", "終結"},
+                                               {"suspended", "中断"},
+                                               {"resource_missing", "不足する社会資源"},
+                                               {"other", "その他"}};
+
+const std::vector<std::string_view> kDecisionFields = {
+    "kind",         "text",         "plan_id",          "roles",          "program",       "reason",
+    "carried_on_by", "open_actions", "hand_over_to",     "missing_resource", "next_review_on"};
+const std::vector<std::string_view> kAgendaCaseFields = {"add_case_id", "add_summary"};
+
+// What a failed POST on the meeting page brings back to it: the form as typed, and the messages.
+struct MeetingExtras {
+    FormFields fields;
+    std::optional<domain::CaseId> decision_case_id;  // the case whose decision form was posted
+    json errors = json::object();
+    json agenda_errors = json::object();
+    int status = 200;
+};
+
+json Choices(const std::vector<std::pair<std::string, std::string>>& choices, std::string_view selected,
+             std::string_view empty_label) {
+    json options = json::array();
+    options.push_back({{"value", ""}, {"label", empty_label}, {"selected", selected.empty()}});
+    for (const auto& [value, label] : choices) {
+        options.push_back({{"value", value}, {"label", label}, {"selected", value == selected}});
+    }
+    return options;
+}
+
+std::vector<std::pair<std::string, std::string>> OrganizationChoices(
+    const std::map<OrganizationId, std::string>& organizations) {
+    std::vector<std::pair<std::string, std::string>> choices;
+    for (const auto& [id, name] : organizations) choices.emplace_back(std::to_string(id), name);
+    return choices;
+}
+
+// The 「決定事項を記録」 form of one case on the agenda: empty, or as posted when `posted` is set.
+json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationId, std::string>& organizations,
+                      const FormFields* posted, const json& errors) {
+    auto field = [&](std::string_view name) { return posted ? FieldOf(*posted, name) : std::string(); };
+    const domain::SupportCase& support_case = view.support_case;
+    std::vector<std::pair<std::string, std::string>> kinds;
+    for (const DecisionKind& kind : kCaseDecisionKinds) kinds.emplace_back(kind.code, kind.label);
+    std::vector<std::pair<std::string, std::string>> plans;
+    if (view.draft_plan) {
+        plans.emplace_back(std::to_string(view.draft_plan->id),
+                           "第" + std::to_string(view.draft_plan->plan_version) + "版（" +
+                               std::string(domain::PlanStateLabel(view.draft_plan->state)) + "）");
+    }
+    const auto organization_choices = OrganizationChoices(organizations);
+    json roles = json::array();
+    for (int row = 1; row <= kRoleRows; ++row) {
+        const std::string key = std::to_string(row);
+        roles.push_back({{"row", row},
+                         {"organization_options", Choices(organization_choices, field("role_organization_" + key),
+                                                          "選んでください")},
+                         {"role", field("role_" + key)}});
+    }
+    std::vector<std::pair<std::string, std::string>> programs;
+    for (const domain::ProgramStatus& program : support_case.programs) {
+        programs.emplace_back(domain::ProgramCode(program.program), domain::ProgramLabel(program.program));
+    }
+    const std::vector<std::pair<std::string, std::string>> dispositions = {{"cancel", "中止する"},
+                                                                           {"hand_over", "引き継ぐ"}};
+    const std::string plan_selected =
+        posted ? field("plan_id") : (view.draft_plan ? std::to_string(view.draft_plan->id) : std::string());
+    json form = {{"case_id", support_case.id},
+                 {"kind_options", Choices(kinds, field("kind"), "選んでください")},
+                 {"text", field("text")},
+                 {"plan_options", Choices(plans, plan_selected, "（なし）")},
+                 {"has_draft", view.draft_plan.has_value()},
+                 {"roles", roles},
+                 {"program_options", Choices(programs, field("program"), "ケース全体")},
+                 {"reason", field("reason")},
+                 {"carried_options", Choices(organization_choices, field("carried_on_by"), "（なし）")},
+                 {"open_action_options", Choices(dispositions, field("open_actions"), "（未指定）")},
+                 {"hand_over_options", Choices(organization_choices, field("hand_over_to"), "（なし）")},
+                 {"missing_resource", field("missing_resource")},
+                 {"next_review_on", field("next_review_on")},
+                 {"errors", posted ? errors : json::object()}};
+    return form;
+}
+
+http::Response RenderMeeting(const SharingPageServices& services, const http::Request& request, domain::MeetingId id,
+                             const MeetingExtras& extras) {
     const domain::Actor actor = ActorOf(request);
-    auto meeting = services.sharing->GetMeeting(actor, *id);
+    auto meeting = services.sharing->GetMeeting(actor, id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
     const auto organizations = OrganizationNames(services, actor);
@@ -909,6 +1001,12 @@ http::Response ShowMeeting(const SharingPageServices& services, http::Request& r
         attendees.push_back(
             {{"name", attendee.name}, {"organization", NameOr(organizations, attendee.organization_id)}});
     }
+    // Decisions are recorded by the convenor or a coordinator; the domain decides, the form is shown to those who
+    // may be one.
+    const bool may_decide = services.cases && IsProfessional(actor.principal);
+    std::map<domain::CaseId, std::string> case_titles;
+    std::set<domain::CaseId> on_agenda;
+    bool has_cases = false;
     json agenda = json::array();
     for (const domain::AgendaItem& item : meeting->agenda) {
         json entry = {{"person_id", item.person_id}, {"summary", item.shared_summary}};
@@ -922,14 +1020,39 @@ http::Response ShowMeeting(const SharingPageServices& services, http::Request& r
                 entry["linked"] = true;
             }
         }
+        // The case, when this member may see it (a refused case is left out, like a missing one).
+        if (item.case_id && services.cases) {
+            on_agenda.insert(*item.case_id);
+            if (auto view = services.cases->Get(actor, *item.case_id)) {
+                has_cases = true;
+                const domain::SupportCase& support_case = view->support_case;
+                case_titles[support_case.id] = support_case.title;
+                entry["case"] = {{"id", support_case.id},
+                                 {"title", support_case.title},
+                                 {"status", domain::CaseStatusLabel(support_case.status)},
+                                 {"status_code", domain::CaseStatusCode(support_case.status)}};
+                if (may_decide) {
+                    const bool posted = extras.decision_case_id == support_case.id;
+                    entry["decision_form"] =
+                        DecisionFormJson(*view, organizations, posted ? &extras.fields : nullptr, extras.errors);
+                }
+            }
+        }
         agenda.push_back(std::move(entry));
     }
     json decisions = json::array();
     for (const domain::Decision& decision : meeting->decisions) {
-        decisions.push_back({{"kind", DecisionKindLabel(decision.kind)}, {"text", decision.text}});
+        json entry = {{"kind", DecisionKindLabel(decision.kind)}, {"text", decision.text}};
+        if (decision.case_id) {
+            if (auto title = case_titles.find(*decision.case_id); title != case_titles.end()) {
+                entry["case"] = {{"id", *decision.case_id}, {"title", title->second}};
+            }
+        }
+        decisions.push_back(std::move(entry));
     }
     auto convenor = users.find(meeting->convenor_user_id);
     json data = {{"meeting_id", meeting->id},
+                 {"meeting_version", meeting->version},
                  {"held_on", DateJson(meeting->held_on)},
                  {"body", body ? body->display_name : std::string()},
                  {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
@@ -937,10 +1060,290 @@ http::Response ShowMeeting(const SharingPageServices& services, http::Request& r
                  {"convenor", convenor == users.end() ? std::string() : convenor->second.display_name},
                  {"attendees", attendees},
                  {"agenda", agenda},
+                 {"has_cases", has_cases},
                  {"minutes", meeting->minutes},
-                 {"decisions", decisions}};
+                 {"decisions", decisions},
+                 {"errors", extras.errors}};
+    // Adding a case to the agenda: the cases this member may see that are not on it yet.
+    if (services.cases && (ManagesBodies(actor.principal) || IsProfessional(actor.principal))) {
+        domain::CaseFilter filter;
+        filter.open_only = true;
+        filter.limit = 200;
+        std::vector<std::pair<std::string, std::string>> choices;
+        if (auto cases = services.cases->List(actor, filter)) {
+            for (const domain::CaseListItem& item : *cases) {
+                if (on_agenda.contains(item.support_case.id)) continue;
+                choices.emplace_back(std::to_string(item.support_case.id), item.support_case.title);
+            }
+        }
+        data["agenda_case"] = {{"options", Choices(choices, FieldOf(extras.fields, "add_case_id"), "選んでください")},
+                               {"summary", FieldOf(extras.fields, "add_summary")},
+                               {"errors", extras.agenda_errors}};
+    }
     if (request.QueryParam("created")) data["notice"] = "会議を記録しました。";
-    return RenderPage(request, "会議の記録", "meeting", std::move(data));
+    if (request.QueryParam("decided")) data["notice"] = "決定事項を記録しました。";
+    if (request.QueryParam("agenda")) data["notice"] = "議題にケースを加えました。";
+    return RenderPage(request, "会議の記録", "meeting", std::move(data), extras.status);
+}
+
+http::Response ShowMeeting(const SharingPageServices& services, http::Request& request) {
+    auto id = PathId(request, "id");
+    if (!id) return NotFound(request);
+    return RenderMeeting(services, request, *id, MeetingExtras{});
+}
+
+// An error the meeting page shows beside the form (input kept), rather than as an error page.
+bool ShownOnMeetingForm(const Error& error) {
+    return error.Is(ErrorCode::kInvalidArgument) || error.Is(ErrorCode::kConflict) ||
+           error.Is(ErrorCode::kPermissionDenied) || (error.Is(ErrorCode::kNotFound) && !error.field.empty());
+}
+
+Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain::MeetingId meeting_id) {
+    domain::CaseDecision decision;
+    decision.kind = FieldOf(fields, "kind");
+    bool known = false;
+    for (const DecisionKind& kind : kCaseDecisionKinds) known = known || kind.code == decision.kind;
+    if (!known) return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
+    decision.text = Trim(FieldOf(fields, "text"));
+    if (const std::string plan = FieldOf(fields, "plan_id"); !plan.empty()) {
+        auto plan_id = ParseId(plan);
+        if (!plan_id) return Fail(Error::InvalidArgument("承認するプランを選び直してください", "plan_id"));
+        decision.plan_id = *plan_id;
+    }
+    for (int row = 1; row <= kRoleRows; ++row) {
+        const std::string key = std::to_string(row);
+        const std::string organization = FieldOf(fields, "role_organization_" + key);
+        const std::string role = Trim(FieldOf(fields, "role_" + key));
+        if (organization.empty() && role.empty()) continue;
+        auto organization_id = ParseId(organization);
+        if (!organization_id) {
+            return Fail(Error::InvalidArgument("役割分担 " + key + " の機関を選んでください", "roles"));
+        }
+        decision.roles.push_back(
+            domain::RoleAssignment{.organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
+    }
+    if (decision.kind == "closed" || decision.kind == "suspended") {
+        domain::StatusChange change;
+        change.status = decision.kind == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kSuspended;
+        if (const std::string program = FieldOf(fields, "program"); !program.empty()) {
+            change.program = domain::ParseProgram(program);
+            if (!change.program) return Fail(Error::InvalidArgument("事業を選び直してください", "program"));
+        }
+        change.reason = Trim(FieldOf(fields, "reason"));
+        if (const std::string carried = FieldOf(fields, "carried_on_by"); !carried.empty()) {
+            change.carried_on_by = ParseId(carried);
+            if (!change.carried_on_by) return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
+        }
+        auto disposition = domain::ParseOpenActionDisposition(FieldOf(fields, "open_actions"));
+        if (!disposition) {
+            return Fail(Error::InvalidArgument("未完了のアクションの扱いを選び直してください", "open_actions"));
+        }
+        change.open_actions = *disposition;
+        if (const std::string hand_over = FieldOf(fields, "hand_over_to"); !hand_over.empty()) {
+            change.hand_over_to = ParseId(hand_over);
+            if (!change.hand_over_to) {
+                return Fail(Error::InvalidArgument("アクションを引き継ぐ機関を選び直してください", "hand_over_to"));
+            }
+        }
+        change.decided_at_meeting_id = meeting_id;
+        decision.status_change = change;
+    }
+    decision.missing_resource = Trim(FieldOf(fields, "missing_resource"));
+    auto next_review = OptionalDate(fields, "next_review_on", "次回モニタリング予定日");
+    if (!next_review) return Fail(next_review.error());
+    decision.next_review_on = *next_review;
+    return decision;
+}
+
+http::Response RecordCaseDecision(const SharingPageServices& services, http::Request& request) {
+    auto id = PathId(request, "id");
+    if (!id || !services.cases) return NotFound(request);
+    MeetingExtras extras{.fields = request.FormFields()};
+    auto case_id = ParseId(FieldOf(extras.fields, "case_id"));
+    if (!case_id) return NotFound(request);
+    extras.decision_case_id = *case_id;
+    auto fail = [&](const Error& error) {
+        if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
+        AddFieldError(extras.errors, error, kDecisionFields);
+        extras.status = http::HttpStatusFor(error.code);
+        return RenderMeeting(services, request, *id, extras);
+    };
+    auto decision = ParseCaseDecision(extras.fields, *id);
+    if (!decision) return fail(decision.error());
+    auto recorded = services.cases->RecordDecision(ActorOf(request), *id, *case_id, *decision);
+    if (!recorded) return fail(recorded.error());
+    return http::Response::Redirect("/meetings/" + std::to_string(*id) + "?decided=1#case-" + std::to_string(*case_id));
+}
+
+// Adds a case to the agenda of a meeting already recorded (the meeting form puts persons on it; a case discussed
+// is one of theirs): the person's agenda item gets the case, or a new item is added with what is shared for it.
+http::Response AddAgendaCase(const SharingPageServices& services, http::Request& request) {
+    auto id = PathId(request, "id");
+    if (!id || !services.cases) return NotFound(request);
+    const domain::Actor actor = ActorOf(request);
+    MeetingExtras extras{.fields = request.FormFields()};
+    auto fail = [&](const Error& error) {
+        if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
+        AddFieldError(extras.agenda_errors, error, kAgendaCaseFields);
+        extras.status = http::HttpStatusFor(error.code);
+        return RenderMeeting(services, request, *id, extras);
+    };
+    auto case_id = ParseId(FieldOf(extras.fields, "add_case_id"));
+    if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
+    const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
+    auto view = services.cases->Get(actor, *case_id);
+    if (!view) return fail(view.error().Is(ErrorCode::kNotFound)
+                               ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
+                               : view.error());
+    auto meeting = services.sharing->GetMeeting(actor, *id);
+    if (!meeting) return RenderErrorPage(request, meeting.error());
+    const int expected_version = static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
+    domain::Meeting updated = *meeting;
+    bool attached = false;
+    for (domain::AgendaItem& item : updated.agenda) {
+        if (item.person_id == view->support_case.person_id && !item.case_id) {
+            item.case_id = *case_id;
+            if (!summary.empty()) item.shared_summary = summary;
+            attached = true;
+            break;
+        }
+    }
+    if (!attached) {
+        if (summary.empty()) {
+            return fail(Error::InvalidArgument("会議で共有する内容を入力してください", "add_summary"));
+        }
+        updated.agenda.push_back(domain::AgendaItem{.person_id = view->support_case.person_id,
+                                                    .household_id = view->support_case.household_id,
+                                                    .shared_summary = summary,
+                                                    .case_id = *case_id});
+    }
+    auto saved = services.sharing->UpdateMeeting(actor, *id, expected_version, updated);
+    if (!saved) return fail(saved.error());
+    return http::Response::Redirect("/meetings/" + std::to_string(*id) + "?agenda=1");
+}
+
+// 会議資料: one A4 page per case on the agenda (household, latest assessment, current and draft plan, open actions),
+// printed for the meeting. Cases the viewer may not see are left out.
+json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, std::string>& organizations) {
+    json actions = json::array();
+    for (const domain::PlanAction& action : plan.actions) {
+        actions.push_back({{"description", action.description},
+                           {"responsible", NameOr(organizations, action.responsible_organization_id)},
+                           {"due_on", DateJson(action.due_on)},
+                           {"status", domain::ActionStatusLabel(action.status)},
+                           {"program", action.program ? std::string(domain::ProgramLabel(*action.program))
+                                                      : std::string()},
+                           {"open", domain::IsOpen(action.status)}});
+    }
+    return {{"id", plan.id},
+            {"plan_version", plan.plan_version},
+            {"state", domain::PlanStateLabel(plan.state)},
+            {"goals", plan.goals},
+            {"household_goal", plan.household_goal},
+            {"refer_participation", plan.refer_participation},
+            {"refer_outreach", plan.refer_outreach},
+            {"review_on", DateJson(plan.review_on)},
+            {"approved_on", DateJson(plan.approved_on)},
+            {"actions", actions}};
+}
+
+json PaperJson(const SharingPageServices& services, const domain::Actor& actor, const domain::CaseView& view,
+               const std::map<OrganizationId, std::string>& organizations) {
+    const domain::SupportCase& support_case = view.support_case;
+    std::map<domain::PersonId, std::string> member_names;
+    json members = json::array();
+    for (const domain::Person& member : view.members) {
+        member_names[member.id] = member.FullName();
+        json row = {{"name", member.FullName()}, {"kana", member.FullNameKana()}, {"is_person", member.id == support_case.person_id}};
+        if (member.data.birth_date) {
+            const int age = AgeOn(*member.data.birth_date, TodayJst());
+            if (age >= 0) row["age"] = age;
+        }
+        if (view.household) {
+            for (const domain::HouseholdMember& link : view.household->members) {
+                if (link.person_id != member.id || link.moved_out) continue;
+                row["relationship"] = link.is_head ? std::string("世帯主")
+                                                   : std::string(domain::RelationshipLabel(link.relationship));
+            }
+        }
+        members.push_back(std::move(row));
+    }
+    json team = json::array();
+    team.push_back({{"organization", NameOr(organizations, support_case.lead_organization_id)}, {"role", "主担当"}});
+    for (const domain::TeamMember& member : support_case.team) {
+        if (member.left_on) continue;
+        team.push_back({{"organization", NameOr(organizations, member.organization_id)}, {"role", member.role}});
+    }
+    json paper = {{"case_id", support_case.id},
+                  {"title", support_case.title},
+                  {"status", domain::CaseStatusLabel(support_case.status)},
+                  {"opened_on", DateJson(support_case.opened_on)},
+                  {"person", PersonHeaderJson(view.person, view.decision)},
+                  {"household_name", view.household ? view.household->name : std::string()},
+                  {"members", members},
+                  {"team", team}};
+    if (view.latest_assessment) {
+        const domain::Assessment& assessment = *view.latest_assessment;
+        std::map<std::string, std::string> labels;
+        if (auto form = services.cases->Form(actor, assessment.form_definition_id)) {
+            for (const domain::FormItem& item : form->items) labels[item.key] = item.label;
+        }
+        json answers = json::array();
+        for (const domain::AssessmentAnswer& answer : assessment.answers) {
+            if (answer.values.empty()) continue;
+            std::string values;
+            for (const std::string& value : answer.values) values += (values.empty() ? "" : "、") + value;
+            auto label = labels.find(answer.item_key);
+            std::string item = label == labels.end() ? answer.item_key : label->second;
+            if (answer.member_person_id) {
+                auto name = member_names.find(*answer.member_person_id);
+                if (name != member_names.end()) item += "（" + name->second + "）";
+            }
+            answers.push_back({{"item", item}, {"values", values}});
+        }
+        paper["assessment"] = {{"assessed_on", DateJson(assessment.assessed_on)},
+                               {"form_version", assessment.form_version},
+                               {"organization", NameOr(organizations, assessment.organization_id)},
+                               {"background", assessment.background},
+                               {"strengths", assessment.strengths},
+                               {"answers", answers}};
+    }
+    if (view.current_plan) paper["current_plan"] = PlanJson(*view.current_plan, organizations);
+    if (view.draft_plan) paper["draft_plan"] = PlanJson(*view.draft_plan, organizations);
+    json open_actions = json::array();
+    if (view.current_plan) {
+        for (const json& action : paper["current_plan"]["actions"]) {
+            if (action["open"].get<bool>()) open_actions.push_back(action);
+        }
+    }
+    paper["open_actions"] = open_actions;
+    return paper;
+}
+
+http::Response ShowMeetingPapers(const SharingPageServices& services, http::Request& request) {
+    auto id = PathId(request, "id");
+    if (!id || !services.cases) return NotFound(request);
+    const domain::Actor actor = ActorOf(request);
+    auto meeting = services.sharing->GetMeeting(actor, *id);
+    if (!meeting) return RenderErrorPage(request, meeting.error());
+    auto body = services.sharing->Body(actor, meeting->body_id);
+    const auto organizations = OrganizationNames(services, actor);
+    json papers = json::array();
+    for (const domain::AgendaItem& item : meeting->agenda) {
+        if (!item.case_id) continue;
+        auto view = services.cases->Get(actor, *item.case_id);
+        if (!view) continue;
+        json paper = PaperJson(services, actor, *view, organizations);
+        paper["shared_summary"] = item.shared_summary;
+        paper["first"] = papers.empty();
+        papers.push_back(std::move(paper));
+    }
+    json data = {{"meeting_id", meeting->id},
+                 {"held_on", DateJson(meeting->held_on)},
+                 {"body", body ? body->display_name : std::string()},
+                 {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
+                 {"papers", papers}};
+    return RenderPage(request, "会議資料", "meeting_papers", std::move(data));
 }
 
 // --- 監査 ------------------------------------------------------------------------------------------------------
@@ -1231,13 +1634,19 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
     page("GET", "/meetings/agenda-search", AgendaSearch);
     page("POST", "/meetings", CreateMeeting);
     page("GET", "/meetings/{id}", ShowMeeting);
+    if (!services.cases) return;
+    page("POST", "/meetings/{id}/decisions", RecordCaseDecision);
+    page("POST", "/meetings/{id}/agenda", AddAgendaCase);
+    page("GET", "/meetings/{id}/papers", ShowMeetingPapers);
 }
 
 json SharingNavigation(const domain::Principal& principal) {
     return {{"meetings",
              IsProfessional(principal) || ManagesBodies(principal) || principal.HasRole(domain::Role::kAuditor)},
             {"bodies", ManagesBodies(principal)},
-            {"audit", ReadsAudit(principal)}};
+            {"audit", ReadsAudit(principal)},
+            // 多機関協働: 支援ケース and 私の業務 for those who work cases (民生委員 never do).
+            {"cases", IsProfessional(principal) || ManagesBodies(principal)}};
 }
 
 }  // namespace kasane::web

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
@@ -18,6 +19,8 @@ struct SharingPageServices {
     domain::SharingService* sharing = nullptr;
     domain::AuditService* audit = nullptr;
     domain::PersonService* persons = nullptr;  // null: the person and meeting pages are not registered
+    // 多機関協働 (issue #6): the cases on a meeting's agenda, decisions recorded on them, the meeting papers.
+    domain::CaseService* cases = nullptr;
 };
 
 // Registers the routes listed in pages.hpp. `services` must outlive the router.
@@ -30,7 +33,7 @@ http::Response RenderMeetingSharedPerson(const SharingPageServices& services, co
 
 // Which sections of the navigation the user's roles open: {"meetings": 会議 (caseworkers, coordinators,
 // administrators, auditors), "bodies": 会議体 (coordinators, municipal administrators), "audit": 監査 (auditors,
-// municipal administrators)}.
+// municipal administrators), "cases": 支援ケース and 私の業務 (caseworkers, coordinators, municipal administrators)}.
 nlohmann::json SharingNavigation(const domain::Principal& principal);
 
 }  // namespace kasane::web

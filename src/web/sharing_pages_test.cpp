@@ -14,8 +14,7 @@ class SharingPagesTest : public page_tests::DemoTownPagesTest {
 protected:
     SharingPagesTest()
         : DemoTownPagesTest({.name = "sharing_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3},
-                             .intake_pages = true}) {}
+                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
     // A person recorded by 福祉課 (demo-coordinator) through 相談受付, with one contact tagged as third-party
     // information. Returns the person's id.

@@ -107,7 +107,7 @@ const worksCases = (r) => professional(r) || r.role === 'welfare_volunteer';
 // The basis states. The grant always goes to the NPO (demo-npo); the record's holder is 地域包括 (demo-houkatsu),
 // except in `own_record`, where the NPO itself recorded the person.
 const STATES = ['none', 'own_record', 'referral_pending', 'referral_accepted', 'consent_active', 'consent_expired',
-                'consent_withdrawn', 'meeting_member', 'emergency'];
+                'consent_withdrawn', 'meeting_member', 'emergency', 'case_team', 'case_team_without_consent'];
 
 const RANK = { none: 0, identity: 1, referral_sheet: 2, meeting_shared: 3, full: 4 };
 
@@ -124,6 +124,10 @@ function decide(r, state) {
         if (r.org === holder) consider('full', 'own_record');
         // 名寄せ: the municipality's own divisions learn who the person is (第69条第2項第2号).
         if (r.org === 'welfare') consider('identity', 'identity_match');
+        // 多機関協働: the case team (the NPO, its role agreed at a 重層的支援会議) sees the record only while the person's
+        // consent names the organisation or the body of that meeting (「重層的支援会議は、本人の同意を得た事例について
+        // 取り扱う」); in `case_team` the consent names the body, in `case_team_without_consent` there is none.
+        if (r.org === 'npo' && state === 'case_team') consider('full', 'case_team');
     }
     if (r.org === 'npo') {
         if (state === 'referral_pending') consider('referral_sheet', 'referral');
@@ -131,8 +135,10 @@ function decide(r, state) {
         // 第69条第2項第1号「本人の同意があるとき」: only an active consent naming the organisation.
         if (r.role !== 'welfare_volunteer' && state === 'consent_active') consider('full', 'consent');
     }
+    if (r.org === 'welfare' && r.role !== 'welfare_volunteer' && state === 'case_team') consider('full', 'consent');
     // 社会福祉法第106条の6 支援会議: pledged members (福祉課, 地域包括, 社協, the NPO) see what was shared.
-    if (state === 'meeting_member' && ['welfare', 'houkatsu', 'npo'].includes(r.org)) {
+    // 重層的支援会議: the same members, for a person who consented to the body (the meeting that agreed the role).
+    if ((state === 'meeting_member' || state === 'case_team') && ['welfare', 'houkatsu', 'npo'].includes(r.org)) {
         consider('meeting_shared', 'meeting');
     }
     // 第69条第2項第4号: the emergency access belongs to the user who asked (demo-npo).
@@ -167,14 +173,22 @@ const EXPECT = {
     // A meeting: auditors, the convenor's organisation (福祉課) and pledged members who work cases.
     '/api/v1/meetings/{id}': (r, s) => (s === 'meeting_member' ? r.role === 'auditor' ||
         (worksCases(r) && ['welfare', 'houkatsu', 'npo'].includes(r.org)) : undefined),
+    // 多機関協働 (case_service.hpp): a case, its assessments, plans and notes are shown to whoever sees the case's
+    // person in full and works cases; 民生委員 never work cases.
+    '/api/v1/cases/{id}': (r, s, d) => professional(r) && d.level === 'full',
+    '/api/v1/cases/{id}/assessments': (r, s, d) => professional(r) && d.level === 'full',
+    '/api/v1/cases/{id}/plans': (r, s, d) => professional(r) && d.level === 'full',
+    '/api/v1/cases/{id}/notes': (r, s, d) => professional(r) && d.level === 'full',
+    '/api/v1/plans/{id}': (r, s, d) => professional(r) && d.level === 'full',
 };
 // Search: present for identity and better, except a pending referral's sheet.
 const inSearch = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
 
 // --- setup -----------------------------------------------------------------------------------------------------
 
-const KANA_GIVEN = ['イチロウ', 'ジロウ', 'サブロウ', 'シロウ', 'ゴロウ', 'ロクロウ', 'シチロウ', 'ハチロウ', 'クロウ'];
-const KANJI_GIVEN = ['一郎', '二郎', '三郎', '四郎', '五郎', '六郎', '七郎', '八郎', '九郎'];
+const KANA_GIVEN = ['イチロウ', 'ジロウ', 'サブロウ', 'シロウ', 'ゴロウ', 'ロクロウ', 'シチロウ', 'ハチロウ', 'クロウ',
+                    'ジュウロウ', 'ジュウイチロウ'];
+const KANJI_GIVEN = ['一郎', '二郎', '三郎', '四郎', '五郎', '六郎', '七郎', '八郎', '九郎', '十郎', '十一郎'];
 
 function jstDate(offsetDays) {
     return new Date(Date.now() + 9 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
@@ -196,6 +210,17 @@ async function setUp(state, index, s, ids) {
         name: `権限${KANJI_GIVEN[index]}さん世帯`, members: [{ person_id: person.id, relationship: 'head', is_head: true }],
     }, 201);
     const record = { person: person.id, consultation: consultation.id, household: household.id };
+    // A case about the person, led by the holder, with a draft plan: the case routes' records.
+    const holderOrg = state === 'own_record' ? ids.npo : ids.houkatsu;
+    const supportCase = await must(holder, 'POST', '/api/v1/cases', {
+        person_id: person.id, household_id: household.id, title: `権限${KANJI_GIVEN[index]}さんのケース`,
+        lead_organization_id: holderOrg, programs: ['collaboration'],
+    }, 201);
+    const plan = await must(holder, 'POST', `/api/v1/cases/${supportCase.id}/plans`, {
+        goals: '権限の検証用のプラン', actions: [{ description: '検証', responsible_organization_id: holderOrg }],
+    }, 201);
+    record.case = supportCase.id;
+    record.plan = plan.id;
     const consent = (extra) => must(s.houkatsu, 'POST', `/api/v1/persons/${person.id}/consents`, {
         organizations: [ids.npo], purpose: '支援のための情報共有', given_on: '2024-04-01', method: 'written',
         explanation_version: 'v2', ...extra,
@@ -233,6 +258,25 @@ async function setUp(state, index, s, ids) {
             await must(s.npo, 'POST', `/api/v1/persons/${person.id}/emergency-access`,
                        { reason: '本人と連絡が取れず安否確認が必要なため', hours: 2 }, 201);
             break;
+        case 'case_team': {
+            // Consent naming 福祉課 (whose coordinator convenes and records the meeting) and the 重層的支援会議, not
+            // the NPO; the meeting's decision puts the NPO on the team.
+            await consent({ organizations: [ids.welfare], bodies: [ids.multilayer_body] });
+            const meeting = await must(s.coordinator, 'POST', '/api/v1/meetings', {
+                body_id: ids.multilayer_body, held_on: jstDate(0),
+                agenda: [{ person_id: person.id, case_id: supportCase.id, shared_summary: '役割分担の協議' }],
+            }, 201);
+            await must(s.coordinator, 'POST', `/api/v1/meetings/${meeting.id}/decisions`, {
+                case_id: supportCase.id, kind: 'roles_assigned', text: '役割分担',
+                roles: [{ organization_id: ids.npo, role: 'アウトリーチ' }],
+            }, 201);
+            break;
+        }
+        case 'case_team_without_consent':
+            // On the team by the lead's hand, with no consent at all: the team opens nothing.
+            await must(holder, 'POST', `/api/v1/cases/${supportCase.id}/team`,
+                       { version: supportCase.version, organization_id: ids.npo, role: 'アウトリーチ' }, 200);
+            break;
         default: break;
     }
     return record;
@@ -260,6 +304,8 @@ function idFor(pattern, record) {
     if (pattern.startsWith('/api/v1/households/')) return record.household;
     if (pattern.startsWith('/api/v1/referrals/')) return record.referral;
     if (pattern.startsWith('/api/v1/meetings/')) return record.meeting;
+    if (pattern.startsWith('/api/v1/cases/')) return record.case;
+    if (pattern.startsWith('/api/v1/plans/')) return record.plan;
     return undefined;
 }
 
@@ -275,6 +321,8 @@ function carriesRecord(pattern, json, record) {
         case '/api/v1/households/{id}': return json.id === record.household;
         case '/api/v1/referrals/{id}': return json.id === record.referral && json.person_id === record.person;
         case '/api/v1/meetings/{id}': return json.id === record.meeting && text.includes(`"person_id":${record.person}`);
+        case '/api/v1/cases/{id}': return json.id === record.case && json.person?.id === record.person;
+        case '/api/v1/plans/{id}': return json.id === record.plan;
         default: return Array.isArray(json.items);
     }
 }
@@ -298,7 +346,7 @@ try {
 
     // The routes, from the server's own description of itself.
     const openapi = await must(s.coordinator, 'GET', '/api/v1/openapi.json', undefined, 200);
-    const personal = /^\/api\/v1\/(persons\/\{id\}(\/[a-z-]+)?|consultations\/\{id\}|households\/\{id\}|referrals\/\{id\}|meetings\/\{id\})$/;
+    const personal = /^\/api\/v1\/(persons\/\{id\}(\/[a-z-]+)?|consultations\/\{id\}|households\/\{id\}|referrals\/\{id\}|meetings\/\{id\}|cases\/\{id\}(\/[a-z-]+)?|plans\/\{id\})$/;
     const routes = Object.entries(openapi.paths).filter(([path, ops]) => ops.get && personal.test(path))
         .map(([path]) => path).filter((path) => !path.endsWith('/emergency-access'));
     const unexpected = routes.filter((path) => !(path in EXPECT));
@@ -311,8 +359,10 @@ try {
     const organizations = await must(s.coordinator, 'GET', '/api/v1/organizations', undefined, 200);
     const orgId = (name) => organizations.items.find((o) => o.name === name).id;
     const bodies = await must(s.coordinator, 'GET', '/api/v1/meeting-bodies', undefined, 200);
-    const ids = { npo: orgId('NPO法人 ひだまりの家（ひきこもり支援）'),
-                  article_body: bodies.items.find((b) => b.legal_basis === 'article_106_6').id };
+    const ids = { npo: orgId('NPO法人 ひだまりの家（ひきこもり支援）'), houkatsu: orgId('栄浜町地域包括支援センター'),
+                  welfare: orgId('福祉課'),
+                  article_body: bodies.items.find((b) => b.legal_basis === 'article_106_6').id,
+                  multilayer_body: bodies.items.find((b) => b.legal_basis === 'multilayer_meeting').id };
 
     const records = {};
     for (const [index, state] of STATES.entries()) records[state] = await setUp(state, index, s, ids);
@@ -366,6 +416,14 @@ try {
             if (found !== inSearch(decision)) {
                 fail(`${state} × ${r.username} × search: expected ${inSearch(decision) ? 'found' : 'absent'}, got ` +
                      `${search.status} ${found ? 'found' : 'absent'}`);
+            }
+            // The case list: a case the user may not open is not listed either.
+            cells++;
+            const caseList = await send(session, 'GET', `/api/v1/cases?limit=100`);
+            const caseListed = caseList.status === 200 && caseList.json.items.some((c) => c.id === record.case);
+            const mayOpenCase = EXPECT['/api/v1/cases/{id}'](r, state, decision);
+            if (caseListed !== mayOpenCase) {
+                fail(`${state} × ${r.username} × GET /api/v1/cases: listed=${caseListed}, expected ${mayOpenCase}`);
             }
             // The meetings list: a meeting the user may not open is not counted in it either.
             if (record.meeting !== undefined) {

@@ -15,6 +15,7 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddReportRoutes(router, dependencies);
     AddSharingRoutes(router, dependencies);
     AddAuditRoutes(router, dependencies);
+    AddCaseRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api

@@ -5,6 +5,7 @@
 
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
+#include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
@@ -23,6 +24,7 @@ struct ApiDependencies {
     domain::ReportService& reports;
     domain::SharingService& sharing;
     domain::AuditService& audit;
+    domain::CaseService& cases;
 };
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies);

@@ -13,7 +13,8 @@
 #include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
-#include "http/api/intake_json.hpp"   // its ToJson overloads must precede Reply() and ItemsJson()
+#include "http/api/case_json.hpp"     // its ToJson overloads must precede Reply() and ItemsJson()
+#include "http/api/intake_json.hpp"   // likewise
 #include "http/api/sharing_json.hpp"  // likewise
 #include "http/message.hpp"
 #include "http/router.hpp"

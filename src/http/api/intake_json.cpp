@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/japanese_date.hpp"
+#include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
 
 namespace kasane::http::api {
@@ -557,7 +558,8 @@ Json ToJson(const domain::FiscalYearReport& report) {
             {"by_channel", BucketsJson(counts.by_channel)},
             {"by_source", BucketsJson(counts.by_source)},
             {"by_organization", BucketsJson(counts.by_organization)},
-            {"by_outcome", BucketsJson(counts.by_outcome)}};
+            {"by_outcome", BucketsJson(counts.by_outcome)},
+            {"cases", ToJson(report.cases)}};
 }
 
 namespace schema {
@@ -756,7 +758,8 @@ Json FiscalYearReport() {
                    {"by_channel", ArrayOf(bucket)},
                    {"by_source", ArrayOf(bucket)},
                    {"by_organization", ArrayOf(bucket)},
-                   {"by_outcome", ArrayOf(bucket)}},
+                   {"by_outcome", ArrayOf(bucket)},
+                   {"cases", CaseCounts()}},
                   {"fiscal_year", "label", "contacts", "persons"});
 }
 

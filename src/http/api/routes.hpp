@@ -16,5 +16,6 @@ void AddReferralRoutes(Router& router, const ApiDependencies& dependencies);
 void AddReportRoutes(Router& router, const ApiDependencies& dependencies);
 void AddSharingRoutes(Router& router, const ApiDependencies& dependencies);
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies);
+void AddCaseRoutes(Router& router, const ApiDependencies& dependencies);
 
 }  // namespace kasane::http::api

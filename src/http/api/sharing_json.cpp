@@ -241,6 +241,9 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         auto summary = TextOf(*item, "shared_summary");
         if (!summary) return Fail(Prefixed(summary.error(), "agenda."));
         agenda_item.shared_summary = std::move(*summary);
+        auto case_id = OptionalId(*item, "case_id");
+        if (!case_id) return Fail(Prefixed(case_id.error(), "agenda."));
+        agenda_item.case_id = *case_id;
         meeting.agenda.push_back(std::move(agenda_item));
     }
     auto minutes = TextOf(object, "minutes");
@@ -257,6 +260,9 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         auto text = TextOf(*item, "text");
         if (!text) return Fail(Prefixed(text.error(), "decisions."));
         decision.text = std::move(*text);
+        auto case_id = OptionalId(*item, "case_id");
+        if (!case_id) return Fail(Prefixed(case_id.error(), "decisions."));
+        decision.case_id = *case_id;
         meeting.decisions.push_back(std::move(decision));
     }
     return meeting;
@@ -343,11 +349,13 @@ Json ToJson(const domain::Meeting& meeting) {
         agenda.push_back({{"id", item.id},
                           {"person_id", item.person_id},
                           {"household_id", OptionalIdJson(item.household_id)},
-                          {"shared_summary", item.shared_summary}});
+                          {"shared_summary", item.shared_summary},
+                          {"case_id", OptionalIdJson(item.case_id)}});
     }
     Json decisions = Json::array();
     for (const domain::Decision& decision : meeting.decisions) {
-        decisions.push_back({{"kind", decision.kind}, {"text", decision.text}});
+        decisions.push_back(
+            {{"kind", decision.kind}, {"text", decision.text}, {"case_id", OptionalIdJson(decision.case_id)}});
     }
     return {{"id", meeting.id},
             {"municipality_id", meeting.municipality_id},
@@ -487,13 +495,15 @@ Json MeetingInput() {
                                       {"name", "organization_id"}))},
          {"agenda", ArrayOf(Object({{"person_id", Integer()},
                                     {"household_id", Integer()},
-                                    {"shared_summary", String()}},
+                                    {"shared_summary", String()},
+                                    {"case_id", Integer()}},
                                    {"person_id"}))},
          {"minutes", String()},
          {"decisions",
           ArrayOf(Object({{"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided",
                                                "closed", "suspended", "resource_missing", "other"})},
-                          {"text", String()}},
+                          {"text", String()},
+                          {"case_id", Integer()}},
                          {"kind"}))}},
         {"body_id", "held_on"});
 }

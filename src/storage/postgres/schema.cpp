@@ -5,6 +5,7 @@
 // starting at once apply each step once.
 
 #include "storage/postgres/postgres_store.hpp"
+#include "storage/sql/case_store.hpp"
 #include "storage/sql/intake_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/sql_store.hpp"
@@ -153,6 +154,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(Version1());
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     dialect.migrations.push_back(SharingMigration(kDdlTypes));
+    dialect.migrations.push_back(CaseMigration(kDdlTypes));
     return dialect;
 }
 

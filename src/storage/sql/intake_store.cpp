@@ -16,6 +16,7 @@
 
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
+#include "storage/sql/case_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -776,6 +777,8 @@ public:
             // Consents, meetings and emergency accesses of the whole group: a consent given under the merged
             // record still binds, and a meeting that discussed it still shared it.
             KASANE_TRY(ReadSharingFacts(connection, tenant_, group, out));
+            // 多機関協働: the teams of the cases about the group's persons or their households.
+            KASANE_TRY(ReadCaseFacts(connection, tenant_, group, out));
             SortUnique(out.recording_organizations);
             SortUnique(out.recording_users);
             std::sort(out.referrals.begin(), out.referrals.end(),

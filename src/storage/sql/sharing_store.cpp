@@ -64,6 +64,7 @@ constexpr SqlStatement kBodyExists{"sharing_body_exists",
                                    "SELECT 1 FROM meeting_bodies WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kMeetingExists{"sharing_meeting_exists",
                                       "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kCaseExists{"sharing_case_exists", "SELECT 1 FROM cases WHERE id = $1 AND municipality_id = $2"};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Consents
@@ -424,12 +425,14 @@ constexpr SqlStatement kSelectAttendees{
     "sharing_select_attendees",
     "SELECT user_id, name, organization_id FROM meeting_attendees WHERE meeting_id = $1 AND municipality_id = $2 "
     "ORDER BY id"};
-constexpr SqlStatement kSelectAgenda{"sharing_select_agenda",
-                                     "SELECT id, person_id, household_id, shared_summary FROM meeting_agenda_items "
-                                     "WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY id"};
+constexpr SqlStatement kSelectAgenda{
+    "sharing_select_agenda",
+    "SELECT id, person_id, household_id, shared_summary, case_id FROM meeting_agenda_items "
+    "WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY id"};
 constexpr SqlStatement kSelectDecisions{
     "sharing_select_decisions",
-    "SELECT kind, text FROM meeting_decisions WHERE meeting_id = $1 AND municipality_id = $2 ORDER BY position"};
+    "SELECT kind, text, case_id FROM meeting_decisions WHERE meeting_id = $1 AND municipality_id = $2 "
+    "ORDER BY position"};
 constexpr SqlStatement kDeleteAttendees{"sharing_delete_attendees",
                                         "DELETE FROM meeting_attendees WHERE meeting_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kDeleteAgenda{"sharing_delete_agenda",
@@ -442,11 +445,12 @@ constexpr SqlStatement kInsertAttendee{
     "VALUES ($1, $2, $3, $4, $5)"};
 constexpr SqlStatement kInsertAgendaItem{
     "sharing_insert_agenda_item",
-    "INSERT INTO meeting_agenda_items (meeting_id, municipality_id, person_id, household_id, shared_summary) "
-    "VALUES ($1, $2, $3, $4, $5)"};
+    "INSERT INTO meeting_agenda_items (meeting_id, municipality_id, person_id, household_id, shared_summary, "
+    "case_id) VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr SqlStatement kInsertDecision{
     "sharing_insert_decision",
-    "INSERT INTO meeting_decisions (meeting_id, municipality_id, position, kind, text) VALUES ($1, $2, $3, $4, $5)"};
+    "INSERT INTO meeting_decisions (meeting_id, municipality_id, position, kind, text, case_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
 
 Result<Meeting> MeetingFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -492,7 +496,8 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         meeting.agenda.push_back(AgendaItem{.id = *id,
                                             .person_id = *person_id,
                                             .household_id = row.OptionalInteger(2),
-                                            .shared_summary = std::move(*summary)});
+                                            .shared_summary = std::move(*summary),
+                                            .case_id = row.OptionalInteger(4)});
     }
     KASANE_ASSIGN(decisions, connection.Execute(kSelectDecisions, {meeting.id, tenant}));
     for (const auto& values : decisions->rows) {
@@ -500,7 +505,8 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         auto kind = row.Text(0);
         auto text = row.Text(1);
         if (!kind || !text) return Fail(Corrupt("meeting_decision"));
-        meeting.decisions.push_back(Decision{.kind = std::move(*kind), .text = std::move(*text)});
+        meeting.decisions.push_back(
+            Decision{.kind = std::move(*kind), .text = std::move(*text), .case_id = row.OptionalInteger(2)});
     }
     return {};
 }
@@ -541,6 +547,17 @@ Status CheckMeetingChildren(SqlConnection& connection, MunicipalityId tenant, co
             KASANE_TRY(Exists(connection, kHouseholdExists, *item.household_id, tenant, "議題の世帯が見つかりません",
                               "agenda"));
         }
+        if (item.case_id) {
+            KASANE_TRY(
+                Exists(connection, kCaseExists, *item.case_id, tenant, "議題の支援ケースが見つかりません", "agenda"));
+        }
+    }
+    // The case_id columns were added by migration 4 with a key on the id alone: the tenant is checked here.
+    for (const Decision& decision : meeting.decisions) {
+        if (decision.case_id) {
+            KASANE_TRY(Exists(connection, kCaseExists, *decision.case_id, tenant,
+                              "決定事項の支援ケースが見つかりません", "decisions"));
+        }
     }
     return {};
 }
@@ -552,11 +569,12 @@ Status InsertMeetingChildren(SqlConnection& connection, MunicipalityId tenant, M
     }
     for (const AgendaItem& item : meeting.agenda) {
         KASANE_EXECUTE(connection, kInsertAgendaItem, id, tenant, item.person_id, IdOrNull(item.household_id),
-                       item.shared_summary);
+                       item.shared_summary, IdOrNull(item.case_id));
     }
     std::int64_t position = 0;
     for (const Decision& decision : meeting.decisions) {
-        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, decision.kind, decision.text);
+        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, decision.kind, decision.text,
+                       IdOrNull(decision.case_id));
     }
     return {};
 }

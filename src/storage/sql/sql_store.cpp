@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "storage/sql/case_store.hpp"
 #include "storage/sql/intake_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/store_support.hpp"
@@ -879,7 +880,8 @@ public:
           api_tokens_(executor, tenant),
           auth_events_(executor, tenant),
           intake_(executor, tenant),
-          sharing_(executor, tenant) {}
+          sharing_(executor, tenant),
+          cases_(executor, tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
     domain::OrganizationRepository& Organizations() override { return organizations_; }
@@ -898,6 +900,11 @@ public:
     domain::ConsentRepository& Consents() override { return sharing_.Consents(); }
     domain::MeetingRepository& Meetings() override { return sharing_.Meetings(); }
     domain::EmergencyAccessRepository& EmergencyAccesses() override { return sharing_.EmergencyAccesses(); }
+    domain::CaseRepository& Cases() override { return cases_.Cases(); }
+    domain::FormRepository& Forms() override { return cases_.Forms(); }
+    domain::PlanRepository& Plans() override { return cases_.Plans(); }
+    domain::ProgressNoteRepository& ProgressNotes() override { return cases_.ProgressNotes(); }
+    domain::MissingResourceRepository& MissingResources() override { return cases_.MissingResources(); }
 
 private:
     MunicipalityId tenant_;
@@ -908,6 +915,7 @@ private:
     SqlAuthEventRepository auth_events_;
     IntakeRepositories intake_;
     SharingRepositories sharing_;
+    CaseRepositories cases_;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

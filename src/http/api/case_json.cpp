@@ -1,0 +1,1096 @@
+#include "http/api/case_json.hpp"
+
+#include <chrono>
+
+#include "base/japanese_date.hpp"
+#include "http/api/common.hpp"
+#include "http/api/intake_json.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+// The domain checks the real length of every text and names the field; this bound only keeps absurd input from
+// being copied around before that check.
+constexpr std::size_t kTextCap = 20000;
+
+Error Prefixed(Error error, std::string_view prefix) {
+    if (!prefix.empty() && !error.field.empty()) error.field = std::string(prefix) + error.field;
+    return error;
+}
+
+std::string Indexed(std::string_view field, std::size_t index) {
+    return std::string(field) + "[" + std::to_string(index) + "].";
+}
+
+std::string Field(std::string_view prefix, std::string_view name) { return std::string(prefix) + std::string(name); }
+
+Result<std::string> TextOf(const Json& object, std::string_view field) {
+    auto value = OptionalString(object, field, kTextCap);
+    if (!value) return Fail(value.error());
+    return value->value_or(std::string{});
+}
+
+Result<std::int64_t> RequireId(const Json& object, std::string_view field) {
+    auto value = RequireInteger(object, field);
+    if (!value) return Fail(value.error());
+    if (*value <= 0) return Fail(Error::InvalidArgument("IDは正の整数で指定してください", std::string(field)));
+    return *value;
+}
+
+Result<std::optional<std::int64_t>> OptionalId(const Json& object, std::string_view field) {
+    auto value = OptionalInteger(object, field);
+    if (!value) return Fail(value.error());
+    if (value->has_value() && **value <= 0) {
+        return Fail(Error::InvalidArgument("IDは正の整数で指定してください", std::string(field)));
+    }
+    return *value;
+}
+
+// An array of positive ids; absent or null is empty.
+Result<std::vector<std::int64_t>> IdArray(const Json& object, std::string_view field) {
+    std::vector<std::int64_t> ids;
+    const auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return ids;
+    const auto invalid = [field] {
+        return Error::InvalidArgument("「" + std::string(field) + "」はIDの配列で指定してください", std::string(field));
+    };
+    if (!it->is_array()) return Fail(invalid());
+    for (const Json& value : *it) {
+        if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return Fail(invalid());
+        ids.push_back(value.get<std::int64_t>());
+    }
+    return ids;
+}
+
+// An array of strings; absent or null is empty.
+Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field, std::string_view name) {
+    std::vector<std::string> values;
+    const auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return values;
+    const auto invalid = [field, name] {
+        return Error::InvalidArgument("「" + std::string(field) + "」は文字列の配列で指定してください",
+                                      std::string(name));
+    };
+    if (!it->is_array()) return Fail(invalid());
+    for (const Json& value : *it) {
+        if (!value.is_string()) return Fail(invalid());
+        values.push_back(value.get<std::string>());
+    }
+    return values;
+}
+
+// An array of objects; absent or null is empty.
+Result<std::vector<const Json*>> ObjectArray(const Json& object, std::string_view field) {
+    std::vector<const Json*> items;
+    const auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return items;
+    const auto invalid = [field] {
+        return Error::InvalidArgument("「" + std::string(field) + "」はオブジェクトの配列で指定してください",
+                                      std::string(field));
+    };
+    if (!it->is_array()) return Fail(invalid());
+    for (const Json& item : *it) {
+        if (!item.is_object()) return Fail(invalid());
+        items.push_back(&item);
+    }
+    return items;
+}
+
+template <class Enum, class Parse>
+Result<std::optional<Enum>> OptionalCode(const Json& object, std::string_view field, Parse parse,
+                                         std::string_view message) {
+    auto code = OptionalString(object, field, 64);
+    if (!code) return Fail(code.error());
+    if (!code->has_value()) return std::optional<Enum>{};
+    const std::optional<Enum> value = parse(**code);
+    if (!value) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
+    return value;
+}
+
+template <class Enum, class Parse>
+Result<Enum> RequireCode(const Json& object, std::string_view field, Parse parse, std::string_view message) {
+    auto value = OptionalCode<Enum>(object, field, parse, message);
+    if (!value) return Fail(value.error());
+    if (!value->has_value()) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
+    return **value;
+}
+
+constexpr std::string_view kProgramMessage = "事業は collaboration、outreach、participation のいずれかです";
+constexpr std::string_view kStatusMessage =
+    "状態は intake、assessment、planning、supporting、monitoring、closed、suspended のいずれかです";
+
+Json DateJson(const std::optional<domain::Date>& date) { return date ? Json(IsoDate(*date)) : Json(nullptr); }
+Json WarekiJson(const std::optional<domain::Date>& date) { return date ? Json(FormatWareki(*date)) : Json(nullptr); }
+Json OptionalIdJson(const std::optional<std::int64_t>& id) { return id ? Json(*id) : Json(nullptr); }
+
+Json EnumSchema(std::initializer_list<std::string_view> codes) {
+    Json values = Json::array();
+    for (const std::string_view code : codes) values.push_back(code);
+    return {{"type", "string"}, {"enum", values}};
+}
+Json NullableInteger() { return {{"type", {"integer", "null"}}}; }
+Json NullableString() { return {{"type", {"string", "null"}}}; }
+Json DateString() { return {{"type", "string"}, {"description", "2024-04-01, 令和6年4月1日, R6.4.1, ..."}}; }
+Json ProgramEnum() { return EnumSchema({"collaboration", "outreach", "participation"}); }
+Json StatusEnum() {
+    return EnumSchema({"intake", "assessment", "planning", "supporting", "monitoring", "closed", "suspended"});
+}
+
+}  // namespace
+
+// --- readers ---
+
+Result<domain::NewCase> NewCaseFromJson(const Json& object) {
+    domain::NewCase input;
+    auto person_id = RequireId(object, "person_id");
+    if (!person_id) return Fail(person_id.error());
+    input.person_id = *person_id;
+    auto household_id = OptionalId(object, "household_id");
+    if (!household_id) return Fail(household_id.error());
+    input.household_id = *household_id;
+    auto title = TextOf(object, "title");
+    if (!title) return Fail(title.error());
+    input.title = std::move(*title);
+    auto lead = RequireId(object, "lead_organization_id");
+    if (!lead) return Fail(lead.error());
+    input.lead_organization_id = *lead;
+    auto coordinator = OptionalId(object, "coordinator_user_id");
+    if (!coordinator) return Fail(coordinator.error());
+    input.coordinator_user_id = *coordinator;
+    auto programs = StringArray(object, "programs", "programs");
+    if (!programs) return Fail(programs.error());
+    for (const std::string& code : *programs) {
+        const auto program = domain::ParseProgram(code);
+        if (!program) return Fail(Error::InvalidArgument(std::string(kProgramMessage), "programs"));
+        input.programs.push_back(*program);
+    }
+    auto categories = IdArray(object, "categories");
+    if (!categories) return Fail(categories.error());
+    input.categories = std::move(*categories);
+    auto consultation = OptionalId(object, "opened_from_consultation_id");
+    if (!consultation) return Fail(consultation.error());
+    input.opened_from_consultation_id = *consultation;
+    auto meeting = OptionalId(object, "opened_at_meeting_id");
+    if (!meeting) return Fail(meeting.error());
+    input.opened_at_meeting_id = *meeting;
+    auto opened_on = OptionalDateField(object, "opened_on", "開始日");
+    if (!opened_on) return Fail(opened_on.error());
+    input.opened_on = *opened_on;
+    return input;
+}
+
+Result<domain::CaseEdit> CaseEditFromJson(const Json& object) {
+    domain::CaseEdit edit;
+    auto title = TextOf(object, "title");
+    if (!title) return Fail(title.error());
+    edit.title = std::move(*title);
+    auto household_id = OptionalId(object, "household_id");
+    if (!household_id) return Fail(household_id.error());
+    edit.household_id = *household_id;
+    auto lead = RequireId(object, "lead_organization_id");
+    if (!lead) return Fail(lead.error());
+    edit.lead_organization_id = *lead;
+    auto coordinator = OptionalId(object, "coordinator_user_id");
+    if (!coordinator) return Fail(coordinator.error());
+    edit.coordinator_user_id = *coordinator;
+    auto categories = IdArray(object, "categories");
+    if (!categories) return Fail(categories.error());
+    edit.categories = std::move(*categories);
+    return edit;
+}
+
+Result<domain::StatusChange> StatusChangeFromJson(const Json& object, std::string_view prefix) {
+    domain::StatusChange change;
+    auto program = OptionalCode<domain::Program>(object, "program", domain::ParseProgram, kProgramMessage);
+    if (!program) return Fail(Prefixed(program.error(), prefix));
+    change.program = *program;
+    auto status = RequireCode<domain::CaseStatus>(object, "status", domain::ParseCaseStatus, kStatusMessage);
+    if (!status) return Fail(Prefixed(status.error(), prefix));
+    change.status = *status;
+    auto reason = TextOf(object, "reason");
+    if (!reason) return Fail(Prefixed(reason.error(), prefix));
+    change.reason = std::move(*reason);
+    auto carried_on_by = OptionalId(object, "carried_on_by");
+    if (!carried_on_by) return Fail(Prefixed(carried_on_by.error(), prefix));
+    change.carried_on_by = *carried_on_by;
+    // The domain's code for "unspecified" is the empty string; absent means the same.
+    auto disposition = OptionalCode<domain::OpenActionDisposition>(
+        object, "open_actions", domain::ParseOpenActionDisposition,
+        "残っている取組の扱いは cancel（中止）か hand_over（引継ぎ）です");
+    if (!disposition) return Fail(Prefixed(disposition.error(), prefix));
+    change.open_actions = disposition->value_or(domain::OpenActionDisposition::kUnspecified);
+    auto hand_over_to = OptionalId(object, "hand_over_to");
+    if (!hand_over_to) return Fail(Prefixed(hand_over_to.error(), prefix));
+    change.hand_over_to = *hand_over_to;
+    auto meeting = OptionalId(object, "decided_at_meeting_id");
+    if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
+    change.decided_at_meeting_id = *meeting;
+    auto on = OptionalDateField(object, "on", "日付");
+    if (!on) return Fail(Prefixed(on.error(), prefix));
+    change.on = *on;
+    return change;
+}
+
+Result<domain::RoleAssignment> RoleAssignmentFromJson(const Json& object, std::string_view prefix) {
+    domain::RoleAssignment role;
+    auto organization_id = RequireId(object, "organization_id");
+    if (!organization_id) return Fail(Prefixed(organization_id.error(), prefix));
+    role.organization_id = *organization_id;
+    auto text = TextOf(object, "role");
+    if (!text) return Fail(Prefixed(text.error(), prefix));
+    role.role = std::move(*text);
+    auto meeting = OptionalId(object, "agreed_at_meeting_id");
+    if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
+    role.agreed_at_meeting_id = *meeting;
+    auto agreed_on = OptionalDateField(object, "agreed_on", "合意日");
+    if (!agreed_on) return Fail(Prefixed(agreed_on.error(), prefix));
+    role.agreed_on = *agreed_on;
+    return role;
+}
+
+Result<domain::FormDefinition> FormDefinitionFromJson(const Json& object) {
+    domain::FormDefinition definition;
+    auto code = TextOf(object, "code");
+    if (!code) return Fail(code.error());
+    definition.code = std::move(*code);
+    auto title = TextOf(object, "title");
+    if (!title) return Fail(title.error());
+    definition.title = std::move(*title);
+    auto items = ObjectArray(object, "items");
+    if (!items) return Fail(items.error());
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const Json& item = *(*items)[i];
+        const std::string prefix = Indexed("items", i);
+        domain::FormItem form_item;
+        const std::pair<const char*, std::string*> texts[] = {
+            {"key", &form_item.key}, {"section", &form_item.section}, {"label", &form_item.label}};
+        for (const auto& [name, target] : texts) {
+            auto value = TextOf(item, name);
+            if (!value) return Fail(Prefixed(value.error(), prefix));
+            *target = std::move(*value);
+        }
+        auto kind = RequireCode<domain::FormItemKind>(item, "kind", domain::ParseFormItemKind,
+                                                      "項目の種類は single、multi、text、date のいずれかです");
+        if (!kind) return Fail(Prefixed(kind.error(), prefix));
+        form_item.kind = *kind;
+        auto options = StringArray(item, "options", Field(prefix, "options"));
+        if (!options) return Fail(options.error());
+        form_item.options = std::move(*options);
+        const std::pair<const char*, bool*> flags[] = {{"required", &form_item.required},
+                                                       {"reported_to_state", &form_item.reported_to_state},
+                                                       {"per_member", &form_item.per_member}};
+        for (const auto& [name, target] : flags) {
+            auto value = OptionalBool(item, name, false);
+            if (!value) return Fail(Prefixed(value.error(), prefix));
+            *target = *value;
+        }
+        definition.items.push_back(std::move(form_item));
+    }
+    return definition;
+}
+
+Result<domain::Assessment> AssessmentFromJson(const Json& object) {
+    domain::Assessment assessment;
+    auto form = RequireId(object, "form_definition_id");
+    if (!form) return Fail(form.error());
+    assessment.form_definition_id = *form;
+    auto assessed_on = OptionalDateField(object, "assessed_on", "アセスメント日");
+    if (!assessed_on) return Fail(assessed_on.error());
+    assessment.assessed_on = assessed_on->value_or(TodayJst());
+    auto answers = ObjectArray(object, "answers");
+    if (!answers) return Fail(answers.error());
+    for (std::size_t i = 0; i < answers->size(); ++i) {
+        const Json& item = *(*answers)[i];
+        const std::string prefix = Indexed("answers", i);
+        domain::AssessmentAnswer answer;
+        auto key = RequireString(item, "item_key", 200);
+        if (!key) return Fail(Prefixed(key.error(), prefix));
+        answer.item_key = std::move(*key);
+        auto member = OptionalId(item, "member_person_id");
+        if (!member) return Fail(Prefixed(member.error(), prefix));
+        answer.member_person_id = *member;
+        auto values = StringArray(item, "values", Field(prefix, "values"));
+        if (!values) return Fail(values.error());
+        answer.values = std::move(*values);
+        assessment.answers.push_back(std::move(answer));
+    }
+    auto background = TextOf(object, "background");
+    if (!background) return Fail(background.error());
+    assessment.background = std::move(*background);
+    auto strengths = TextOf(object, "strengths");
+    if (!strengths) return Fail(strengths.error());
+    assessment.strengths = std::move(*strengths);
+    return assessment;
+}
+
+Result<domain::EcoRelation> EcoRelationFromJson(const Json& object) {
+    domain::EcoRelation relation;
+    auto member = OptionalId(object, "member_person_id");
+    if (!member) return Fail(member.error());
+    relation.member_person_id = *member;
+    auto kind = RequireCode<domain::EcoKind>(
+        object, "kind", domain::ParseEcoKind,
+        "関係の種類は relative、friend、neighbor、agency、service、community、other のいずれかです");
+    if (!kind) return Fail(kind.error());
+    relation.kind = *kind;
+    auto name = TextOf(object, "name");
+    if (!name) return Fail(name.error());
+    relation.name = std::move(*name);
+    auto organization = OptionalId(object, "organization_id");
+    if (!organization) return Fail(organization.error());
+    relation.organization_id = *organization;
+    auto strength = OptionalCode<domain::EcoStrength>(object, "strength", domain::ParseEcoStrength,
+                                                      "関係の強さは strong、normal、weak、stressful のいずれかです");
+    if (!strength) return Fail(strength.error());
+    relation.strength = strength->value_or(domain::EcoStrength::kNormal);
+    auto note = TextOf(object, "note");
+    if (!note) return Fail(note.error());
+    relation.note = std::move(*note);
+    return relation;
+}
+
+Result<domain::PlanAction> PlanActionFromJson(const Json& object, std::string_view prefix) {
+    domain::PlanAction action;
+    auto description = TextOf(object, "description");
+    if (!description) return Fail(Prefixed(description.error(), prefix));
+    action.description = std::move(*description);
+    auto responsible = OptionalId(object, "responsible_organization_id");
+    if (!responsible) return Fail(Prefixed(responsible.error(), prefix));
+    action.responsible_organization_id = responsible->value_or(0);
+    auto due_on = OptionalDateField(object, "due_on", "期限");
+    if (!due_on) return Fail(Prefixed(due_on.error(), prefix));
+    action.due_on = *due_on;
+    auto status = OptionalCode<domain::ActionStatus>(
+        object, "status", domain::ParseActionStatus,
+        "取組の状況は planned、in_progress、done、cancelled、handed_over のいずれかです");
+    if (!status) return Fail(Prefixed(status.error(), prefix));
+    action.status = status->value_or(domain::ActionStatus::kPlanned);
+    auto program = OptionalCode<domain::Program>(object, "program", domain::ParseProgram, kProgramMessage);
+    if (!program) return Fail(Prefixed(program.error(), prefix));
+    action.program = *program;
+    auto result = TextOf(object, "result");
+    if (!result) return Fail(Prefixed(result.error(), prefix));
+    action.result = std::move(*result);
+    auto completed_on = OptionalDateField(object, "completed_on", "完了日");
+    if (!completed_on) return Fail(Prefixed(completed_on.error(), prefix));
+    action.completed_on = *completed_on;
+    return action;
+}
+
+Result<domain::SupportPlan> SupportPlanFromJson(const Json& object) {
+    domain::SupportPlan plan;
+    auto goals = TextOf(object, "goals");
+    if (!goals) return Fail(goals.error());
+    plan.goals = std::move(*goals);
+    auto household_goal = TextOf(object, "household_goal");
+    if (!household_goal) return Fail(household_goal.error());
+    plan.household_goal = std::move(*household_goal);
+    auto participation = OptionalBool(object, "refer_participation", false);
+    if (!participation) return Fail(participation.error());
+    plan.refer_participation = *participation;
+    auto outreach = OptionalBool(object, "refer_outreach", false);
+    if (!outreach) return Fail(outreach.error());
+    plan.refer_outreach = *outreach;
+    auto review_on = OptionalDateField(object, "review_on", "モニタリング予定日");
+    if (!review_on) return Fail(review_on.error());
+    plan.review_on = *review_on;
+    auto actions = ObjectArray(object, "actions");
+    if (!actions) return Fail(actions.error());
+    for (std::size_t i = 0; i < actions->size(); ++i) {
+        auto action = PlanActionFromJson(*(*actions)[i], Indexed("actions", i));
+        if (!action) return Fail(action.error());
+        plan.actions.push_back(std::move(*action));
+    }
+    return plan;
+}
+
+Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
+    domain::ProgressNote note;
+    auto occurred_at = OptionalString(object, "occurred_at", 64);
+    if (!occurred_at) return Fail(occurred_at.error());
+    if (occurred_at->has_value()) {
+        auto instant = ParseInstantText(**occurred_at, "occurred_at");
+        if (!instant) return Fail(instant.error());
+        note.occurred_at = *instant;
+    } else {
+        note.occurred_at = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    }
+    auto method = RequireCode<domain::NoteMethod>(object, "method", domain::ParseNoteMethod,
+                                                  "方法は interview、phone、visit、meeting、other のいずれかです");
+    if (!method) return Fail(method.error());
+    note.method = *method;
+    auto tag = OptionalCode<domain::NoteTag>(object, "tag", domain::ParseNoteTag,
+                                             "記録の区分は fact、third_party、assessment のいずれかです");
+    if (!tag) return Fail(tag.error());
+    note.tag = tag->value_or(domain::NoteTag::kFact);
+    auto text = TextOf(object, "text");
+    if (!text) return Fail(text.error());
+    note.text = std::move(*text);
+    auto about = OptionalId(object, "about_person_id");
+    if (!about) return Fail(about.error());
+    note.about_person_id = *about;
+    return note;
+}
+
+Result<domain::CaseDecision> CaseDecisionFromJson(const Json& object) {
+    domain::CaseDecision decision;
+    auto kind = OptionalString(object, "kind", 64);
+    if (!kind) return Fail(kind.error());
+    // An absent or unknown kind is left for the domain to refuse with the list of kinds it knows.
+    decision.kind = kind->value_or(std::string{});
+    auto text = TextOf(object, "text");
+    if (!text) return Fail(text.error());
+    decision.text = std::move(*text);
+    auto plan_id = OptionalId(object, "plan_id");
+    if (!plan_id) return Fail(plan_id.error());
+    decision.plan_id = *plan_id;
+    auto roles = ObjectArray(object, "roles");
+    if (!roles) return Fail(roles.error());
+    for (std::size_t i = 0; i < roles->size(); ++i) {
+        auto role = RoleAssignmentFromJson(*(*roles)[i], Indexed("roles", i));
+        if (!role) return Fail(role.error());
+        decision.roles.push_back(std::move(*role));
+    }
+    if (const auto it = object.find("status_change"); it != object.end() && !it->is_null()) {
+        if (!it->is_object()) {
+            return Fail(Error::InvalidArgument("「status_change」はオブジェクトで指定してください", "status_change"));
+        }
+        auto change = StatusChangeFromJson(*it, "status_change.");
+        if (!change) return Fail(change.error());
+        decision.status_change = std::move(*change);
+    }
+    auto missing = TextOf(object, "missing_resource");
+    if (!missing) return Fail(missing.error());
+    decision.missing_resource = std::move(*missing);
+    auto next_review_on = OptionalDateField(object, "next_review_on", "次回モニタリング日");
+    if (!next_review_on) return Fail(next_review_on.error());
+    decision.next_review_on = *next_review_on;
+    return decision;
+}
+
+Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
+    domain::MissingResource resource;
+    auto description = TextOf(object, "description");
+    if (!description) return Fail(description.error());
+    resource.description = std::move(*description);
+    auto case_id = OptionalId(object, "case_id");
+    if (!case_id) return Fail(case_id.error());
+    resource.case_id = *case_id;
+    auto meeting_id = OptionalId(object, "meeting_id");
+    if (!meeting_id) return Fail(meeting_id.error());
+    resource.meeting_id = *meeting_id;
+    auto area_id = OptionalId(object, "area_id");
+    if (!area_id) return Fail(area_id.error());
+    resource.area_id = *area_id;
+    auto noted_on = OptionalDateField(object, "noted_on", "記録日");
+    if (!noted_on) return Fail(noted_on.error());
+    resource.noted_on = noted_on->value_or(TodayJst());
+    return resource;
+}
+
+// --- writers ---
+
+Json ToJson(const domain::SupportCase& support_case) {
+    const domain::Date today = TodayJst();
+    Json programs = Json::array();
+    for (const domain::ProgramStatus& program : support_case.programs) {
+        programs.push_back({{"program", domain::ProgramCode(program.program)},
+                            {"program_label", domain::ProgramLabel(program.program)},
+                            {"status", domain::CaseStatusCode(program.status)},
+                            {"status_label", domain::CaseStatusLabel(program.status)},
+                            {"started_on", IsoDate(program.started_on)},
+                            {"ended_on", DateJson(program.ended_on)},
+                            {"end_reason", program.end_reason},
+                            {"carried_on_by", OptionalIdJson(program.carried_on_by)}});
+    }
+    Json team = Json::array();
+    for (const domain::TeamMember& member : support_case.team) {
+        team.push_back({{"id", member.id},
+                        {"organization_id", member.organization_id},
+                        {"role", member.role},
+                        {"agreed_on", DateJson(member.agreed_on)},
+                        {"agreed_at_meeting_id", OptionalIdJson(member.agreed_at_meeting_id)},
+                        {"left_on", DateJson(member.left_on)},
+                        {"active", !member.left_on || *member.left_on > today}});
+    }
+    return {{"id", support_case.id},
+            {"municipality_id", support_case.municipality_id},
+            {"person_id", support_case.person_id},
+            {"household_id", OptionalIdJson(support_case.household_id)},
+            {"title", support_case.title},
+            {"lead_organization_id", support_case.lead_organization_id},
+            {"coordinator_user_id", OptionalIdJson(support_case.coordinator_user_id)},
+            {"status", domain::CaseStatusCode(support_case.status)},
+            {"status_label", domain::CaseStatusLabel(support_case.status)},
+            {"programs", std::move(programs)},
+            {"categories", support_case.categories},
+            {"opened_from_consultation_id", OptionalIdJson(support_case.opened_from_consultation_id)},
+            {"opened_at_meeting_id", OptionalIdJson(support_case.opened_at_meeting_id)},
+            {"opened_on", IsoDate(support_case.opened_on)},
+            {"opened_on_wareki", FormatWareki(support_case.opened_on)},
+            {"closed_on", DateJson(support_case.closed_on)},
+            {"closed_on_wareki", WarekiJson(support_case.closed_on)},
+            {"closure_reason", support_case.closure_reason},
+            {"team", std::move(team)},
+            {"created_by", support_case.created_by},
+            {"created_at", FormatIso8601(support_case.created_at)},
+            {"updated_at", FormatIso8601(support_case.updated_at)},
+            {"version", support_case.version}};
+}
+
+Json ToJson(const domain::CaseListItem& item) {
+    Json json = ToJson(item.support_case);
+    json["last_note_at"] = item.last_note_at ? Json(FormatIso8601(*item.last_note_at)) : Json(nullptr);
+    return json;
+}
+
+Json ToJson(const domain::CaseView& view) {
+    // The case's own fields at the top, so that a client edits what it read with the same "version".
+    Json json = ToJson(view.support_case);
+    json["access"] = AccessJson(view.decision);
+    Json person = PersonJson(view.person, view.decision);
+    person["access"] = AccessJson(view.decision);
+    json["person"] = std::move(person);
+    json["household"] = view.household ? ToJson(*view.household) : Json(nullptr);
+    // Members are masked by the domain for this viewer; their keys follow the case person's level.
+    Json members = Json::array();
+    for (const domain::Person& member : view.members) members.push_back(PersonJson(member, view.decision));
+    json["members"] = std::move(members);
+    json["current_plan"] = view.current_plan ? ToJson(*view.current_plan) : Json(nullptr);
+    json["draft_plan"] = view.draft_plan ? ToJson(*view.draft_plan) : Json(nullptr);
+    json["latest_assessment"] = view.latest_assessment ? ToJson(*view.latest_assessment) : Json(nullptr);
+    Json relations = Json::array();
+    for (const domain::EcoRelation& relation : view.relations) relations.push_back(ToJson(relation));
+    json["relations"] = std::move(relations);
+    Json notes = Json::array();
+    for (const domain::ProgressNote& note : view.recent_notes) notes.push_back(ToJson(note));
+    json["recent_notes"] = std::move(notes);
+    Json meetings = Json::array();
+    for (const domain::Meeting& meeting : view.meetings) {
+        meetings.push_back({{"id", meeting.id},
+                            {"body_id", meeting.body_id},
+                            {"held_on", IsoDate(meeting.held_on)},
+                            {"held_on_wareki", FormatWareki(meeting.held_on)}});
+    }
+    json["meetings"] = std::move(meetings);
+    return json;
+}
+
+Json ToJson(const domain::FormDefinition& definition) {
+    Json items = Json::array();
+    for (const domain::FormItem& item : definition.items) {
+        items.push_back({{"key", item.key},
+                         {"section", item.section},
+                         {"label", item.label},
+                         {"kind", domain::FormItemKindCode(item.kind)},
+                         {"options", item.options},
+                         {"required", item.required},
+                         {"reported_to_state", item.reported_to_state},
+                         {"per_member", item.per_member}});
+    }
+    return {{"id", definition.id},
+            {"municipality_id", definition.municipality_id},
+            {"code", definition.code},
+            {"form_version", definition.form_version},
+            {"title", definition.title},
+            {"items", std::move(items)},
+            {"created_at", FormatIso8601(definition.created_at)},
+            {"created_by", definition.created_by}};
+}
+
+Json ToJson(const domain::Assessment& assessment) {
+    Json answers = Json::array();
+    for (const domain::AssessmentAnswer& answer : assessment.answers) {
+        answers.push_back({{"item_key", answer.item_key},
+                           {"member_person_id", OptionalIdJson(answer.member_person_id)},
+                           {"values", answer.values}});
+    }
+    return {{"id", assessment.id},
+            {"case_id", assessment.case_id},
+            {"form_definition_id", assessment.form_definition_id},
+            {"form_version", assessment.form_version},
+            {"assessed_on", IsoDate(assessment.assessed_on)},
+            {"assessed_on_wareki", FormatWareki(assessment.assessed_on)},
+            {"assessed_by", assessment.assessed_by},
+            {"organization_id", assessment.organization_id},
+            {"answers", std::move(answers)},
+            {"background", assessment.background},
+            {"strengths", assessment.strengths},
+            {"created_at", FormatIso8601(assessment.created_at)}};
+}
+
+Json ToJson(const domain::EcoRelation& relation) {
+    return {{"id", relation.id},
+            {"member_person_id", OptionalIdJson(relation.member_person_id)},
+            {"kind", domain::EcoKindCode(relation.kind)},
+            {"kind_label", domain::EcoKindLabel(relation.kind)},
+            {"name", relation.name},
+            {"organization_id", OptionalIdJson(relation.organization_id)},
+            {"strength", domain::EcoStrengthCode(relation.strength)},
+            {"strength_label", domain::EcoStrengthLabel(relation.strength)},
+            {"note", relation.note}};
+}
+
+Json ToJson(const domain::PlanAction& action) {
+    return {{"id", action.id},
+            {"description", action.description},
+            {"responsible_organization_id", action.responsible_organization_id},
+            {"due_on", DateJson(action.due_on)},
+            {"due_on_wareki", WarekiJson(action.due_on)},
+            {"status", domain::ActionStatusCode(action.status)},
+            {"status_label", domain::ActionStatusLabel(action.status)},
+            {"program", action.program ? Json(domain::ProgramCode(*action.program)) : Json(nullptr)},
+            {"result", action.result},
+            {"completed_on", DateJson(action.completed_on)},
+            {"version", action.version}};
+}
+
+Json ToJson(const domain::SupportPlan& plan) {
+    Json actions = Json::array();
+    for (const domain::PlanAction& action : plan.actions) actions.push_back(ToJson(action));
+    return {{"id", plan.id},
+            {"case_id", plan.case_id},
+            {"plan_version", plan.plan_version},
+            {"goals", plan.goals},
+            {"household_goal", plan.household_goal},
+            {"refer_participation", plan.refer_participation},
+            {"refer_outreach", plan.refer_outreach},
+            {"review_on", DateJson(plan.review_on)},
+            {"review_on_wareki", WarekiJson(plan.review_on)},
+            {"state", domain::PlanStateCode(plan.state)},
+            {"state_label", domain::PlanStateLabel(plan.state)},
+            {"approved_at_meeting_id", OptionalIdJson(plan.approved_at_meeting_id)},
+            {"approved_on", DateJson(plan.approved_on)},
+            {"actions", std::move(actions)},
+            {"created_by", plan.created_by},
+            {"created_at", FormatIso8601(plan.created_at)},
+            {"version", plan.version}};
+}
+
+Json ToJson(const domain::ProgressNote& note) {
+    return {{"id", note.id},
+            {"case_id", note.case_id},
+            {"occurred_at", FormatIso8601(note.occurred_at)},
+            {"occurred_at_jst", FormatJst(note.occurred_at)},
+            {"method", domain::NoteMethodCode(note.method)},
+            {"method_label", domain::NoteMethodLabel(note.method)},
+            {"tag", domain::NoteTagCode(note.tag)},
+            {"tag_label", domain::NoteTagLabel(note.tag)},
+            {"text", note.text},
+            {"about_person_id", OptionalIdJson(note.about_person_id)},
+            {"author_user_id", note.author_user_id},
+            {"organization_id", note.organization_id},
+            {"created_at", FormatIso8601(note.created_at)}};
+}
+
+Json ToJson(const domain::MissingResource& resource) {
+    return {{"id", resource.id},
+            {"case_id", OptionalIdJson(resource.case_id)},
+            {"meeting_id", OptionalIdJson(resource.meeting_id)},
+            {"description", resource.description},
+            {"area_id", OptionalIdJson(resource.area_id)},
+            {"noted_on", IsoDate(resource.noted_on)},
+            {"addressed", resource.addressed},
+            {"addressed_note", resource.addressed_note},
+            {"recorded_by", resource.recorded_by}};
+}
+
+Json ToJson(const domain::ActionDue& due) {
+    return {{"case_id", due.case_id},
+            {"case_title", due.case_title},
+            {"person_id", due.person_id},
+            {"plan_id", due.plan_id},
+            {"action", ToJson(due.action)}};
+}
+
+Json ToJson(const domain::ReviewDue& due) {
+    return {{"case_id", due.case_id},
+            {"case_title", due.case_title},
+            {"person_id", due.person_id},
+            {"lead_organization_id", due.lead_organization_id},
+            {"plan_id", due.plan_id},
+            {"plan_version", due.plan_version},
+            {"review_on", IsoDate(due.review_on)}};
+}
+
+Json ReferralLineJson(const domain::Referral& referral) {
+    return {{"id", referral.id},
+            {"person_id", referral.person_id},
+            {"consultation_id", OptionalIdJson(referral.consultation_id)},
+            {"from_organization_id", referral.from_organization_id},
+            {"to_organization_id", referral.to_organization_id},
+            {"status", domain::ReferralStatusCode(referral.status)},
+            {"sent_at", FormatIso8601(referral.sent_at)},
+            {"version", referral.version}};
+}
+
+Json ToJson(const domain::WorkList& work) {
+    const auto list = [](const auto& items) {
+        Json array = Json::array();
+        for (const auto& item : items) array.push_back(ToJson(item));
+        return array;
+    };
+    Json referrals = Json::array();
+    for (const domain::Referral& referral : work.referrals_waiting) referrals.push_back(ReferralLineJson(referral));
+    return {{"my_cases", list(work.my_cases)},
+            {"actions_due", list(work.actions_due)},
+            {"reviews_due", list(work.reviews_due)},
+            {"referrals_waiting", std::move(referrals)},
+            {"without_recent_note", list(work.without_recent_note)}};
+}
+
+Json ToJson(const domain::CaseCounts& counts) {
+    Json by_program = Json::array();
+    for (const domain::ProgramCounts& program : counts.by_program) {
+        by_program.push_back({{"program", domain::ProgramCode(program.program)},
+                              {"program_label", domain::ProgramLabel(program.program)},
+                              {"opened", program.opened},
+                              {"closed", program.closed},
+                              {"suspended", program.suspended}});
+    }
+    return {{"cases_opened", counts.cases_opened},
+            {"cases_closed", counts.cases_closed},
+            {"plans_approved", counts.plans_approved},
+            {"meetings_held", counts.meetings_held},
+            {"cases_discussed", counts.cases_discussed},
+            {"agenda_items", counts.agenda_items},
+            {"by_program", std::move(by_program)}};
+}
+
+// --- schemas ---
+
+namespace schema {
+
+Json NewCase() {
+    return Object({{"person_id", Integer()},
+                   {"household_id", Integer()},
+                   {"title", String()},
+                   {"lead_organization_id", Integer()},
+                   {"coordinator_user_id", Integer()},
+                   {"programs", ArrayOf(ProgramEnum())},
+                   {"categories", ArrayOf(Integer())},
+                   {"opened_from_consultation_id", Integer()},
+                   {"opened_at_meeting_id", Integer()},
+                   {"opened_on", DateString()}},
+                  {"person_id", "title", "lead_organization_id"});
+}
+
+Json CaseEdit() {
+    return Object({{"title", String()},
+                   {"household_id", Integer()},
+                   {"lead_organization_id", Integer()},
+                   {"coordinator_user_id", Integer()},
+                   {"categories", ArrayOf(Integer())},
+                   {"version", Integer()}},
+                  {"title", "lead_organization_id", "version"});
+}
+
+Json StatusChange() {
+    return Object({{"program", ProgramEnum()},
+                   {"status", StatusEnum()},
+                   {"reason", {{"type", "string"}, {"description", "required for closed and suspended"}}},
+                   {"carried_on_by", Integer()},
+                   {"open_actions", EnumSchema({"cancel", "hand_over"})},
+                   {"hand_over_to", Integer()},
+                   {"decided_at_meeting_id", Integer()},
+                   {"on", DateString()}},
+                  {"status"});
+}
+
+Json RoleAssignment() {
+    return Object({{"organization_id", Integer()},
+                   {"role", String()},
+                   {"agreed_at_meeting_id", Integer()},
+                   {"agreed_on", DateString()}},
+                  {"organization_id", "role"});
+}
+
+Json SupportCase() {
+    return Object(
+        {{"id", Integer()},
+         {"person_id", Integer()},
+         {"household_id", NullableInteger()},
+         {"title", String()},
+         {"lead_organization_id", Integer()},
+         {"coordinator_user_id", NullableInteger()},
+         {"status", StatusEnum()},
+         {"status_label", String()},
+         {"programs", ArrayOf(Object({{"program", ProgramEnum()},
+                                      {"program_label", String()},
+                                      {"status", StatusEnum()},
+                                      {"started_on", String()},
+                                      {"ended_on", NullableString()},
+                                      {"end_reason", String()},
+                                      {"carried_on_by", NullableInteger()}},
+                                     {"program", "status"}))},
+         {"categories", ArrayOf(Integer())},
+         {"opened_on", String()},
+         {"closed_on", NullableString()},
+         {"closure_reason", String()},
+         {"team", ArrayOf(Object({{"id", Integer()},
+                                  {"organization_id", Integer()},
+                                  {"role", String()},
+                                  {"agreed_on", NullableString()},
+                                  {"agreed_at_meeting_id", NullableInteger()},
+                                  {"left_on", NullableString()},
+                                  {"active", Boolean()}},
+                                 {"id", "organization_id", "role"}))},
+         {"version", Integer()}},
+        {"id", "person_id", "title", "lead_organization_id", "status", "programs", "team", "version"});
+}
+
+Json CaseListItem() {
+    Json item = SupportCase();
+    item["properties"]["last_note_at"] = NullableString();
+    return item;
+}
+
+Json CaseView() {
+    Json view = SupportCase();
+    view["properties"]["access"] = {{"type", "object"}};
+    view["properties"]["person"] = Person();
+    view["properties"]["household"] = {{"type", {"object", "null"}}};
+    view["properties"]["members"] = ArrayOf(Person());
+    view["properties"]["current_plan"] = {{"type", {"object", "null"}}};
+    view["properties"]["draft_plan"] = {{"type", {"object", "null"}}};
+    view["properties"]["latest_assessment"] = {{"type", {"object", "null"}}};
+    view["properties"]["relations"] = ArrayOf(EcoRelation());
+    view["properties"]["recent_notes"] = ArrayOf(ProgressNote());
+    view["properties"]["meetings"] = ArrayOf(
+        Object({{"id", Integer()}, {"body_id", Integer()}, {"held_on", String()}}, {"id", "body_id", "held_on"}));
+    view["required"].push_back("person");
+    view["required"].push_back("access");
+    return view;
+}
+
+Json FormDefinitionInput() {
+    return Object({{"code", String()},
+                   {"title", String()},
+                   {"items", ArrayOf(Object({{"key", String()},
+                                             {"section", String()},
+                                             {"label", String()},
+                                             {"kind", EnumSchema({"single", "multi", "text", "date"})},
+                                             {"options", ArrayOf(String())},
+                                             {"required", Boolean()},
+                                             {"reported_to_state", Boolean()},
+                                             {"per_member", Boolean()}},
+                                            {"key", "label", "kind"}))}},
+                  {"code", "title", "items"});
+}
+
+Json FormDefinition() {
+    Json definition = FormDefinitionInput();
+    definition["properties"]["id"] = Integer();
+    definition["properties"]["form_version"] = Integer();
+    definition["properties"]["created_at"] = String();
+    definition["properties"]["created_by"] = Integer();
+    definition["required"] = {"id", "code", "form_version", "items"};
+    return definition;
+}
+
+Json AssessmentInput() {
+    return Object({{"form_definition_id", Integer()},
+                   {"assessed_on", DateString()},
+                   {"answers", ArrayOf(Object({{"item_key", String()},
+                                               {"member_person_id", Integer()},
+                                               {"values", ArrayOf(String())}},
+                                              {"item_key", "values"}))},
+                   {"background", String()},
+                   {"strengths", String()}},
+                  {"form_definition_id"});
+}
+
+Json Assessment() {
+    Json assessment = AssessmentInput();
+    assessment["properties"]["id"] = Integer();
+    assessment["properties"]["case_id"] = Integer();
+    assessment["properties"]["form_version"] = Integer();
+    assessment["properties"]["assessed_by"] = Integer();
+    assessment["properties"]["organization_id"] = Integer();
+    assessment["properties"]["created_at"] = String();
+    assessment["required"] = {"id", "case_id", "form_definition_id", "form_version", "answers"};
+    return assessment;
+}
+
+Json EcoRelationInput() {
+    return Object(
+        {{"member_person_id", Integer()},
+         {"kind", EnumSchema({"relative", "friend", "neighbor", "agency", "service", "community", "other"})},
+         {"name", String()},
+         {"organization_id", Integer()},
+         {"strength", EnumSchema({"strong", "normal", "weak", "stressful"})},
+         {"note", String()}},
+        {"kind", "name"});
+}
+
+Json EcoRelation() {
+    Json relation = EcoRelationInput();
+    relation["properties"]["id"] = Integer();
+    relation["properties"]["member_person_id"] = NullableInteger();
+    relation["properties"]["organization_id"] = NullableInteger();
+    relation["properties"]["kind_label"] = String();
+    relation["properties"]["strength_label"] = String();
+    relation["required"] = {"id", "kind", "name", "strength"};
+    return relation;
+}
+
+Json PlanActionInput() {
+    return Object({{"description", String()},
+                   {"responsible_organization_id", Integer()},
+                   {"due_on", DateString()},
+                   {"status", EnumSchema({"planned", "in_progress", "done", "cancelled", "handed_over"})},
+                   {"program", ProgramEnum()},
+                   {"result", String()},
+                   {"completed_on", DateString()}},
+                  {"description", "responsible_organization_id"});
+}
+
+Json PlanAction() {
+    Json action = PlanActionInput();
+    action["properties"]["id"] = Integer();
+    action["properties"]["due_on"] = NullableString();
+    action["properties"]["completed_on"] = NullableString();
+    action["properties"]["program"] = NullableString();
+    action["properties"]["status_label"] = String();
+    action["properties"]["version"] = Integer();
+    action["required"] = {"id", "description", "responsible_organization_id", "status", "version"};
+    return action;
+}
+
+Json SupportPlanInput() {
+    return Object({{"goals", {{"type", "string"}, {"description", "in the person's own words"}}},
+                   {"household_goal", String()},
+                   {"refer_participation", Boolean()},
+                   {"refer_outreach", Boolean()},
+                   {"review_on", DateString()},
+                   {"actions", ArrayOf(PlanActionInput())}},
+                  {"goals"});
+}
+
+Json SupportPlan() {
+    Json plan = SupportPlanInput();
+    plan["properties"]["id"] = Integer();
+    plan["properties"]["case_id"] = Integer();
+    plan["properties"]["plan_version"] = Integer();
+    plan["properties"]["review_on"] = NullableString();
+    plan["properties"]["state"] = EnumSchema({"draft", "approved", "superseded"});
+    plan["properties"]["state_label"] = String();
+    plan["properties"]["approved_at_meeting_id"] = NullableInteger();
+    plan["properties"]["approved_on"] = NullableString();
+    plan["properties"]["actions"] = ArrayOf(PlanAction());
+    plan["properties"]["created_by"] = Integer();
+    plan["properties"]["created_at"] = String();
+    plan["properties"]["version"] = Integer();
+    plan["required"] = {"id", "case_id", "plan_version", "state", "actions", "version"};
+    return plan;
+}
+
+Json ProgressNoteInput() {
+    return Object({{"occurred_at", {{"type", "string"}, {"description", "ISO 8601 UTC, or a date and JST time"}}},
+                   {"method", EnumSchema({"interview", "phone", "visit", "meeting", "other"})},
+                   {"tag", EnumSchema({"fact", "third_party", "assessment"})},
+                   {"text", String()},
+                   {"about_person_id", Integer()}},
+                  {"method", "text"});
+}
+
+Json ProgressNote() {
+    Json note = ProgressNoteInput();
+    note["properties"]["id"] = Integer();
+    note["properties"]["case_id"] = Integer();
+    note["properties"]["occurred_at_jst"] = String();
+    note["properties"]["method_label"] = String();
+    note["properties"]["tag_label"] = String();
+    note["properties"]["about_person_id"] = NullableInteger();
+    note["properties"]["author_user_id"] = Integer();
+    note["properties"]["organization_id"] = Integer();
+    note["properties"]["created_at"] = String();
+    note["required"] = {"id", "case_id", "occurred_at", "method", "tag", "text"};
+    return note;
+}
+
+Json CaseDecisionInput() {
+    return Object({{"case_id", Integer()},
+                   {"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided",
+                                        "closed", "suspended", "resource_missing", "other"})},
+                   {"text", String()},
+                   {"plan_id", Integer()},
+                   {"roles", ArrayOf(RoleAssignment())},
+                   {"status_change", StatusChange()},
+                   {"missing_resource", String()},
+                   {"next_review_on", DateString()}},
+                  {"case_id", "kind"});
+}
+
+Json MissingResourceInput() {
+    return Object({{"description", String()},
+                   {"case_id", Integer()},
+                   {"meeting_id", Integer()},
+                   {"area_id", Integer()},
+                   {"noted_on", DateString()}},
+                  {"description"});
+}
+
+Json MissingResource() {
+    Json resource = MissingResourceInput();
+    resource["properties"]["id"] = Integer();
+    resource["properties"]["case_id"] = NullableInteger();
+    resource["properties"]["meeting_id"] = NullableInteger();
+    resource["properties"]["area_id"] = NullableInteger();
+    resource["properties"]["addressed"] = Boolean();
+    resource["properties"]["addressed_note"] = String();
+    resource["properties"]["recorded_by"] = Integer();
+    resource["required"] = {"id", "description", "noted_on", "addressed"};
+    return resource;
+}
+
+Json WorkList() {
+    const Json due = Object({{"case_id", Integer()},
+                             {"case_title", String()},
+                             {"person_id", Integer()},
+                             {"plan_id", Integer()},
+                             {"action", PlanAction()}},
+                            {"case_id", "plan_id", "action"});
+    const Json review = Object({{"case_id", Integer()},
+                                {"case_title", String()},
+                                {"person_id", Integer()},
+                                {"lead_organization_id", Integer()},
+                                {"plan_id", Integer()},
+                                {"plan_version", Integer()},
+                                {"review_on", String()}},
+                               {"case_id", "plan_id", "review_on"});
+    const Json referral = Object({{"id", Integer()},
+                                  {"person_id", Integer()},
+                                  {"from_organization_id", Integer()},
+                                  {"to_organization_id", Integer()},
+                                  {"status", String()},
+                                  {"sent_at", String()}},
+                                 {"id", "person_id", "status"});
+    return Object({{"my_cases", ArrayOf(CaseListItem())},
+                   {"actions_due", ArrayOf(due)},
+                   {"reviews_due", ArrayOf(review)},
+                   {"referrals_waiting", ArrayOf(referral)},
+                   {"without_recent_note", ArrayOf(CaseListItem())}},
+                  {"my_cases", "actions_due", "reviews_due", "referrals_waiting", "without_recent_note"});
+}
+
+Json CaseCounts() {
+    return Object({{"cases_opened", Integer()},
+                   {"cases_closed", Integer()},
+                   {"plans_approved", Integer()},
+                   {"meetings_held", Integer()},
+                   {"cases_discussed", Integer()},
+                   {"agenda_items", Integer()},
+                   {"by_program", ArrayOf(Object({{"program", ProgramEnum()},
+                                                  {"program_label", String()},
+                                                  {"opened", Integer()},
+                                                  {"closed", Integer()},
+                                                  {"suspended", Integer()}},
+                                                 {"program", "opened", "closed"}))}},
+                  {"cases_opened", "cases_closed", "by_program"});
+}
+
+}  // namespace schema
+
+}  // namespace kasane::http::api

@@ -1,0 +1,988 @@
+// The storage contract of 多機関協働 (domain/case_repositories.hpp): every case runs on SQLite (a fresh file per
+// test) and on PostgreSQL (one database in the throwaway cluster, its schema dropped and recreated per test), like
+// store_contract_test.cpp. The PostgreSQL cases fail, never skip, when the cluster is missing.
+//
+//   KASANE_PG_TEST_CLUSTER   the cluster directory (pg-test-cluster.sh start DIR wrote DIR/url)
+//   KASANE_PG_TEST_SCRIPT    scripts/pg-test-cluster.sh, used to create the test database
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "base/time.hpp"
+#include "domain/repositories.hpp"
+#include "domain/sharing.hpp"
+#include "domain/support_case.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using domain::ActionStatus;
+using domain::CaseStatus;
+using domain::Date;
+using domain::Municipality;
+using domain::NewUser;
+using domain::OrganizationKind;
+using domain::PlanAction;
+using domain::PlanState;
+using domain::Program;
+using domain::ProgramStatus;
+using domain::Role;
+using domain::Store;
+using domain::SupportCase;
+using domain::SupportPlan;
+using domain::TeamMember;
+using domain::User;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+enum class Backend { kSqlite, kPostgres };
+
+std::string BackendName(const testing::TestParamInfo<Backend>& info) {
+    return info.param == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
+#define ASSERT_OK(expression)                                                                                 \
+    do {                                                                                                      \
+        const auto& assert_ok_result = (expression);                                                          \
+        ASSERT_TRUE(assert_ok_result.has_value()) << #expression << ": " << assert_ok_result.error().message; \
+    } while (false)
+
+#define EXPECT_ERROR(expression, expected_code, expected_field)                                  \
+    do {                                                                                         \
+        const auto& expect_error_result = (expression);                                          \
+        ASSERT_FALSE(expect_error_result.has_value()) << #expression << " succeeded";            \
+        EXPECT_EQ(ErrorCodeName(expect_error_result.error().code), ErrorCodeName(expected_code)) \
+            << #expression << ": " << expect_error_result.error().message;                       \
+        EXPECT_EQ(expect_error_result.error().field, expected_field) << #expression;             \
+    } while (false)
+
+std::string RequiredEnvironment(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+        throw std::runtime_error(std::string("environment variable ") + name +
+                                 " is not set: the PostgreSQL suite must run under CTest with the postgres_cluster "
+                                 "fixture (ctest -R case_contract)");
+    }
+    return value;
+}
+
+std::string CreateDatabase(const std::string& name) {
+    const std::string cluster = RequiredEnvironment("KASANE_PG_TEST_CLUSTER");
+    const std::string script = RequiredEnvironment("KASANE_PG_TEST_SCRIPT");
+    if (!std::filesystem::exists(cluster + "/url")) {
+        throw std::runtime_error("no PostgreSQL test cluster at " + cluster + " (missing url file)");
+    }
+    const std::string command = "'" + script + "' createdb '" + cluster + "' " + name;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+    std::string output;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    const int status = pclose(pipe);
+    if (status != 0) throw std::runtime_error("failed: " + command);
+    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
+    if (!output.starts_with("postgresql://")) throw std::runtime_error("unexpected output of createdb: " + output);
+    return output;
+}
+
+void PostgresExecute(const std::string& url, const std::string& sql) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string message = PQerrorMessage(conn);
+        PQfinish(conn);
+        throw std::runtime_error("cannot connect to " + url + ": " + message);
+    }
+    PGresult* result = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    const std::string message = PQresultErrorMessage(result);
+    PQclear(result);
+    PQfinish(conn);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error(sql + ": " + message);
+}
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("case_contract");
+    return url;
+}
+
+std::filesystem::path NewTemporaryDirectory() {
+    static std::atomic<int> counter{0};
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("kasane-case-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+    return path;
+}
+
+Instant At(int year, unsigned month, unsigned day, int hour = 0, int minute = 0) {
+    return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +
+           hours{hour} + minutes{minute};
+}
+
+Date Day(int year, unsigned month, unsigned day) {
+    return Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+}
+
+class CaseContractTest : public testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        SetLogLevel(LogLevel::kWarning);
+        directory_ = NewTemporaryDirectory();
+        if (GetParam() == Backend::kSqlite) {
+            url_ = "sqlite:" + (directory_ / "kasane.db").string();
+        } else {
+            try {
+                url_ = PostgresUrl();
+                PostgresExecute(url_,
+                                "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            } catch (const std::exception& error) {
+                FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+            }
+        }
+        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store_ = std::move(*opened);
+        ASSERT_OK(store_->Migrate());
+        MakeWorld();
+    }
+
+    void TearDown() override {
+        store_.reset();
+        std::error_code error;
+        std::filesystem::remove_all(directory_, error);
+    }
+
+    // Municipality A with two organisations, a user, three persons, categories, a meeting body and a meeting;
+    // municipality B with one of each.
+    void MakeWorld() {
+        a_ = store_->Municipalities()
+                 .Create(
+                     Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県", .fictional = true})
+                 .value();
+        b_ = store_->Municipalities()
+                 .Create(
+                     Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県", .fictional = true})
+                 .value();
+        ta_ = store_->Tenant(a_.id);
+        tb_ = store_->Tenant(b_.id);
+        a_org_ = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        a_org2_ = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括支援センター").value().id;
+        b_org_ = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        a_user_ = ta_->Users()
+                      .Create(NewUser{.organization_id = a_org_,
+                                      .username = "a-coordinator",
+                                      .display_name = "北栄 花子",
+                                      .roles = {Role::kCoordinator},
+                                      .password_hash = "hash-a"},
+                              At(2024, 4, 1, 9))
+                      .value();
+        b_user_ = tb_->Users()
+                      .Create(NewUser{.organization_id = b_org_,
+                                      .username = "b-coordinator",
+                                      .display_name = "湯梨浜 太郎",
+                                      .roles = {Role::kCoordinator},
+                                      .password_hash = "hash-b"},
+                              At(2024, 4, 1, 9))
+                      .value();
+        hood_ = ta_->Areas().Create(domain::AreaKind::kNeighborhood, "由良宿").value().id;
+        school_ = ta_->Areas().Create(domain::AreaKind::kElementarySchoolDistrict, "北条小学校区").value().id;
+        mother_ = AddPerson(*ta_, a_user_, "山田", "花子", hood_, std::nullopt);
+        son_ = AddPerson(*ta_, a_user_, "山田", "一郎", std::nullopt, school_);
+        other_ = AddPerson(*ta_, a_user_, "佐藤", "次郎", std::nullopt, std::nullopt);
+        b_person_ = AddPerson(*tb_, b_user_, "湯浅", "三郎", std::nullopt, std::nullopt);
+        ASSERT_OK(ta_->Categories().EnsureSeeded({{"8050", "8050"}, {"hikikomori", "ひきこもり"}}));
+        auto categories = ta_->Categories().List().value();
+        category1_ = categories.at(0).id;
+        category2_ = categories.at(1).id;
+        ASSERT_OK(tb_->Categories().EnsureSeeded({{"8050", "8050"}}));
+        b_category_ = tb_->Categories().List().value().at(0).id;
+        domain::MeetingBody body;
+        body.legal_basis = domain::LegalBasis::kArticle106_6;
+        body.display_name = "支援会議";
+        body.shares_without_consent = true;
+        body.sharing_days = 90;
+        body.created_at = At(2024, 4, 1);
+        body_ = ta_->Meetings().CreateBody(body).value().id;
+        meeting_ = AddMeeting(*ta_, body_, a_user_, Day(2024, 5, 10), {}).id;
+        auto b_body = body;
+        b_body_ = tb_->Meetings().CreateBody(b_body).value().id;
+        b_meeting_ = AddMeeting(*tb_, b_body_, b_user_, Day(2024, 5, 10), {}).id;
+    }
+
+    domain::PersonId AddPerson(domain::TenantStore& tenant, const User& creator, const std::string& family,
+                               const std::string& given, std::optional<AreaId> neighborhood,
+                               std::optional<AreaId> school) {
+        domain::Person person;
+        person.data.family_name = family;
+        person.data.given_name = given;
+        person.data.neighborhood_id = neighborhood;
+        person.data.elementary_school_district_id = school;
+        person.created_by_organization_id = creator.organization_id;
+        person.created_by_user_id = creator.id;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        auto created = tenant.Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created ? created->id : 0;
+    }
+
+    domain::Meeting AddMeeting(domain::TenantStore& tenant, domain::MeetingBodyId body, const User& convenor,
+                               Date held_on,
+                               std::vector<std::pair<domain::PersonId, std::optional<domain::CaseId>>> agenda) {
+        domain::Meeting meeting;
+        meeting.body_id = body;
+        meeting.held_on = held_on;
+        meeting.convenor_user_id = convenor.id;
+        for (const auto& [person_id, case_id] : agenda) {
+            meeting.agenda.push_back(domain::AgendaItem{.id = 0,
+                                                        .person_id = person_id,
+                                                        .household_id = std::nullopt,
+                                                        .shared_summary = "共有",
+                                                        .case_id = case_id});
+        }
+        meeting.minutes = "";
+        meeting.created_at = At(2024, 5, 10, 5);
+        auto created = tenant.Meetings().CreateMeeting(meeting);
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created.value_or(domain::Meeting{});
+    }
+
+    SupportCase NewCase(domain::PersonId person_id, Date opened_on, const std::string& title = "8050世帯") {
+        SupportCase c;
+        c.person_id = person_id;
+        c.title = title;
+        c.lead_organization_id = a_org_;
+        c.coordinator_user_id = a_user_.id;
+        c.status = CaseStatus::kAssessment;
+        c.programs = {ProgramStatus{.program = Program::kCollaboration,
+                                    .status = CaseStatus::kAssessment,
+                                    .started_on = opened_on,
+                                    .ended_on = std::nullopt,
+                                    .end_reason = "",
+                                    .carried_on_by = std::nullopt}};
+        c.categories = {category1_};
+        c.opened_on = opened_on;
+        c.team = {TeamMember{.id = 0,
+                             .organization_id = a_org2_,
+                             .role = "母の介護サービス調整",
+                             .agreed_on = opened_on,
+                             .agreed_at_meeting_id = meeting_,
+                             .left_on = std::nullopt}};
+        c.created_by = a_user_.id;
+        c.created_at = At(2024, 5, 1, 1);
+        c.updated_at = c.created_at;
+        return c;
+    }
+
+    SupportCase AddCase(const SupportCase& c) {
+        auto created = ta_->Cases().Create(c);
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created.value_or(SupportCase{});
+    }
+
+    PlanAction NewAction(const std::string& description, OrganizationId organization, std::optional<Date> due_on,
+                         ActionStatus status = ActionStatus::kPlanned) {
+        return PlanAction{.id = 0,
+                          .description = description,
+                          .responsible_organization_id = organization,
+                          .due_on = due_on,
+                          .status = status,
+                          .program = std::nullopt,
+                          .result = "",
+                          .completed_on = std::nullopt,
+                          .version = 1};
+    }
+
+    SupportPlan NewPlan(domain::CaseId case_id, std::vector<PlanAction> actions, std::optional<Date> review_on = {}) {
+        SupportPlan plan;
+        plan.case_id = case_id;
+        plan.goals = "母と穏やかに暮らしたい";
+        plan.household_goal = "介護と就労の両立";
+        plan.refer_participation = true;
+        plan.review_on = review_on;
+        plan.actions = std::move(actions);
+        plan.created_by = a_user_.id;
+        plan.created_at = At(2024, 5, 20);
+        return plan;
+    }
+
+    // Creates and approves a plan.
+    SupportPlan ApprovedPlan(domain::CaseId case_id, std::vector<PlanAction> actions, std::optional<Date> review_on,
+                             Date approved_on = Day(2024, 6, 1)) {
+        auto created = ta_->Plans().Create(NewPlan(case_id, std::move(actions), review_on));
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        auto approved = ta_->Plans().Approve(created->id, meeting_, approved_on);
+        EXPECT_TRUE(approved.has_value()) << (approved ? "" : approved.error().message);
+        return approved.value_or(SupportPlan{});
+    }
+
+    domain::ProgressNote NewNote(domain::CaseId case_id, Instant at, const std::string& text) {
+        return domain::ProgressNote{.id = 0,
+                                    .case_id = case_id,
+                                    .occurred_at = at,
+                                    .method = domain::NoteMethod::kVisit,
+                                    .tag = domain::NoteTag::kFact,
+                                    .text = text,
+                                    .about_person_id = std::nullopt,
+                                    .author_user_id = a_user_.id,
+                                    .organization_id = a_org_,
+                                    .created_at = at + hours{1}};
+    }
+
+    std::filesystem::path directory_;
+    std::string url_;
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<domain::TenantStore> ta_, tb_;
+    Municipality a_, b_;
+    OrganizationId a_org_ = 0, a_org2_ = 0, b_org_ = 0;
+    User a_user_, b_user_;
+    AreaId hood_ = 0, school_ = 0;
+    domain::PersonId mother_ = 0, son_ = 0, other_ = 0, b_person_ = 0;
+    domain::CategoryId category1_ = 0, category2_ = 0, b_category_ = 0;
+    domain::MeetingBodyId body_ = 0, b_body_ = 0;
+    domain::MeetingId meeting_ = 0, b_meeting_ = 0;
+};
+
+std::vector<domain::CaseId> CaseIds(const std::vector<domain::CaseListItem>& items) {
+    std::vector<domain::CaseId> ids;
+    for (const auto& item : items) ids.push_back(item.support_case.id);
+    return ids;
+}
+
+TEST_P(CaseContractTest, CreateGetAndUpdateWithTeamProgramsAndStaleVersion) {
+    auto draft = NewCase(mother_, Day(2024, 5, 1));
+    draft.team.push_back(TeamMember{.id = 0, .organization_id = a_org_, .role = "全体調整"});
+    draft.programs.push_back(ProgramStatus{.program = Program::kOutreach,
+                                           .status = CaseStatus::kSupporting,
+                                           .started_on = Day(2024, 5, 2),
+                                           .ended_on = std::nullopt,
+                                           .end_reason = "",
+                                           .carried_on_by = a_org2_});
+    auto created = ta_->Cases().Create(draft);
+    ASSERT_OK(created);
+    EXPECT_GT(created->id, 0);
+    EXPECT_EQ(created->municipality_id, a_.id);
+    EXPECT_EQ(created->version, 1);
+    ASSERT_EQ(created->team.size(), 2u);
+    EXPECT_EQ(created->team[0].role, "母の介護サービス調整");
+    EXPECT_EQ(created->team[0].agreed_at_meeting_id, meeting_);
+    ASSERT_EQ(created->programs.size(), 2u);
+    EXPECT_EQ(created->programs[1].program, Program::kOutreach);
+    EXPECT_EQ(created->programs[1].carried_on_by, a_org2_);
+    EXPECT_EQ(created->categories, std::vector<domain::CategoryId>{category1_});
+
+    auto read = ta_->Cases().Get(created->id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->title, "8050世帯");
+    EXPECT_EQ(read->coordinator_user_id, a_user_.id);
+    EXPECT_EQ(read->opened_on, Day(2024, 5, 1));
+    EXPECT_EQ(read->created_at, At(2024, 5, 1, 1));
+
+    auto change = *read;
+    change.title = "8050世帯（母の介護）";
+    change.status = CaseStatus::kPlanning;
+    change.team[0].role = "介護保険の申請";
+    change.team.erase(change.team.begin() + 1);
+    change.team.push_back(TeamMember{.id = 0, .organization_id = a_org_, .role = "就労の相談"});
+    change.programs = {ProgramStatus{
+        .program = Program::kParticipation, .status = CaseStatus::kIntake, .started_on = Day(2024, 6, 1)}};
+    change.categories = {category2_, category1_};
+    change.updated_at = At(2024, 6, 1, 2);
+    auto updated = ta_->Cases().Update(created->id, 1, change);
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->title, "8050世帯（母の介護）");
+    EXPECT_EQ(updated->status, CaseStatus::kPlanning);
+    ASSERT_EQ(updated->team.size(), 2u);
+    EXPECT_EQ(updated->team[0].id, created->team[0].id);  // kept its id
+    EXPECT_EQ(updated->team[0].role, "介護保険の申請");
+    EXPECT_EQ(updated->team[1].role, "就労の相談");  // the second member removed, a new one added
+    EXPECT_EQ(updated->team[1].organization_id, a_org_);
+    EXPECT_EQ(updated->team[1].agreed_at_meeting_id, std::nullopt);
+    ASSERT_EQ(updated->programs.size(), 1u);
+    EXPECT_EQ(updated->programs[0].program, Program::kParticipation);
+    EXPECT_EQ(updated->categories.size(), 2u);
+    EXPECT_EQ(updated->created_at, At(2024, 5, 1, 1));
+    EXPECT_EQ(updated->updated_at, At(2024, 6, 1, 2));
+
+    EXPECT_ERROR(ta_->Cases().Update(created->id, 1, change), ErrorCode::kConflict, "version");
+    auto unknown_member = *updated;
+    unknown_member.team[0].id += 1000;
+    EXPECT_ERROR(ta_->Cases().Update(created->id, 2, unknown_member), ErrorCode::kNotFound, "team");
+    EXPECT_ERROR(ta_->Cases().Update(created->id + 1000, 2, change), ErrorCode::kNotFound, "case_id");
+    EXPECT_ERROR(ta_->Cases().Get(created->id + 1000), ErrorCode::kNotFound, "case_id");
+    EXPECT_EQ(ta_->Cases().Get(created->id)->version, 2);
+}
+
+TEST_P(CaseContractTest, ReferencesOfAnotherMunicipalityAreNotFound) {
+    auto foreign_team = NewCase(mother_, Day(2024, 5, 1));
+    foreign_team.team.push_back(TeamMember{.id = 0, .organization_id = b_org_, .role = "x"});
+    EXPECT_ERROR(ta_->Cases().Create(foreign_team), ErrorCode::kNotFound, "team");
+    auto foreign_person = NewCase(b_person_, Day(2024, 5, 1));
+    EXPECT_ERROR(ta_->Cases().Create(foreign_person), ErrorCode::kNotFound, "person_id");
+    auto foreign_lead = NewCase(mother_, Day(2024, 5, 1));
+    foreign_lead.lead_organization_id = b_org_;
+    EXPECT_ERROR(ta_->Cases().Create(foreign_lead), ErrorCode::kNotFound, "lead_organization_id");
+    auto foreign_coordinator = NewCase(mother_, Day(2024, 5, 1));
+    foreign_coordinator.coordinator_user_id = b_user_.id;
+    EXPECT_ERROR(ta_->Cases().Create(foreign_coordinator), ErrorCode::kNotFound, "coordinator_user_id");
+    auto foreign_category = NewCase(mother_, Day(2024, 5, 1));
+    foreign_category.categories = {b_category_};
+    EXPECT_ERROR(ta_->Cases().Create(foreign_category), ErrorCode::kNotFound, "categories");
+    auto foreign_meeting = NewCase(mother_, Day(2024, 5, 1));
+    foreign_meeting.opened_at_meeting_id = b_meeting_;
+    EXPECT_ERROR(ta_->Cases().Create(foreign_meeting), ErrorCode::kNotFound, "opened_at_meeting_id");
+
+    auto created = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    auto with_foreign_team = created;
+    with_foreign_team.team.push_back(TeamMember{.id = 0, .organization_id = b_org_, .role = "x"});
+    EXPECT_ERROR(ta_->Cases().Update(created.id, 1, with_foreign_team), ErrorCode::kNotFound, "team");
+    EXPECT_EQ(ta_->Cases().Get(created.id)->version, 1);
+
+    // Municipality B sees none of A's cases.
+    EXPECT_ERROR(tb_->Cases().Get(created.id), ErrorCode::kNotFound, "case_id");
+    EXPECT_ERROR(tb_->Cases().Update(created.id, 1, created), ErrorCode::kNotFound, "case_id");
+    EXPECT_TRUE(tb_->Cases().OfPersons({mother_})->empty());
+    EXPECT_TRUE(tb_->Cases().List(domain::CaseFilter{})->empty());
+    EXPECT_ERROR(tb_->Plans().OfCase(created.id), ErrorCode::kNotFound, "case_id");
+    EXPECT_ERROR(tb_->ProgressNotes().OfCase(created.id, 10), ErrorCode::kNotFound, "case_id");
+    EXPECT_ERROR(tb_->Plans().Create(NewPlan(created.id, {})), ErrorCode::kNotFound, "case_id");
+    auto b_cases = tb_->Cases().Count(Day(2024, 4, 1), Day(2025, 4, 1));
+    ASSERT_OK(b_cases);
+    EXPECT_EQ(b_cases->cases_opened, 0);
+    // A meeting of B cannot put A's case on its agenda.
+    domain::Meeting meeting;
+    meeting.body_id = b_body_;
+    meeting.held_on = Day(2024, 6, 1);
+    meeting.convenor_user_id = b_user_.id;
+    meeting.agenda.push_back(domain::AgendaItem{.person_id = b_person_, .shared_summary = "x", .case_id = created.id});
+    meeting.created_at = At(2024, 6, 1);
+    EXPECT_ERROR(tb_->Meetings().CreateMeeting(meeting), ErrorCode::kNotFound, "agenda");
+    meeting.agenda.clear();
+    meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "x", .case_id = created.id});
+    EXPECT_ERROR(tb_->Meetings().CreateMeeting(meeting), ErrorCode::kNotFound, "decisions");
+}
+
+TEST_P(CaseContractTest, MeetingAgendaAndDecisionsCarryTheCase) {
+    auto c = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    domain::Meeting meeting;
+    meeting.body_id = body_;
+    meeting.held_on = Day(2024, 6, 1);
+    meeting.convenor_user_id = a_user_.id;
+    meeting.agenda.push_back(domain::AgendaItem{.person_id = mother_, .shared_summary = "x", .case_id = c.id});
+    meeting.agenda.push_back(domain::AgendaItem{.person_id = other_, .shared_summary = "y"});
+    meeting.decisions.push_back(domain::Decision{.kind = "plan_approved", .text = "承認", .case_id = c.id});
+    meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "次回"});
+    meeting.created_at = At(2024, 6, 1);
+    auto created = ta_->Meetings().CreateMeeting(meeting);
+    ASSERT_OK(created);
+    auto read = ta_->Meetings().GetMeeting(created->id);
+    ASSERT_OK(read);
+    ASSERT_EQ(read->agenda.size(), 2u);
+    EXPECT_EQ(read->agenda[0].case_id, c.id);
+    EXPECT_EQ(read->agenda[1].case_id, std::nullopt);
+    ASSERT_EQ(read->decisions.size(), 2u);
+    EXPECT_EQ(read->decisions[0].case_id, c.id);
+    EXPECT_EQ(read->decisions[1].case_id, std::nullopt);
+}
+
+TEST_P(CaseContractTest, PlansAreVersionedApprovedOnceAndSuperseded) {
+    auto c = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    EXPECT_ERROR(ta_->Plans().Create(NewPlan(c.id, {NewAction("x", b_org_, std::nullopt)})), ErrorCode::kNotFound,
+                 "actions");
+    auto first = ta_->Plans().Create(
+        NewPlan(c.id, {NewAction("介護保険の申請", a_org2_, Day(2024, 6, 30)), NewAction("面談", a_org_, std::nullopt)},
+                Day(2024, 9, 1)));
+    ASSERT_OK(first);
+    EXPECT_EQ(first->plan_version, 1);
+    EXPECT_EQ(first->state, PlanState::kDraft);
+    EXPECT_EQ(first->version, 1);
+    EXPECT_TRUE(first->refer_participation);
+    EXPECT_FALSE(first->refer_outreach);
+    ASSERT_EQ(first->actions.size(), 2u);
+    EXPECT_EQ(first->actions[0].description, "介護保険の申請");
+    EXPECT_EQ(first->actions[0].due_on, Day(2024, 6, 30));
+
+    // UpdateDraft keeps named actions, adds id 0, removes the rest.
+    auto edit = *first;
+    edit.goals = "家族で話し合える";
+    edit.actions[0].description = "介護保険の申請を支援";
+    edit.actions.erase(edit.actions.begin() + 1);
+    edit.actions.push_back(NewAction("就労相談", a_org_, Day(2024, 7, 15)));
+    edit.actions.back().program = Program::kParticipation;
+    auto edited = ta_->Plans().UpdateDraft(first->id, 1, edit);
+    ASSERT_OK(edited);
+    EXPECT_EQ(edited->version, 2);
+    EXPECT_EQ(edited->goals, "家族で話し合える");
+    ASSERT_EQ(edited->actions.size(), 2u);
+    EXPECT_EQ(edited->actions[0].id, first->actions[0].id);
+    EXPECT_EQ(edited->actions[0].description, "介護保険の申請を支援");
+    EXPECT_EQ(edited->actions[1].program, Program::kParticipation);
+    EXPECT_ERROR(ta_->Plans().UpdateDraft(first->id, 1, edit), ErrorCode::kConflict, "version");
+    auto foreign_action = edit;
+    foreign_action.actions[0].responsible_organization_id = b_org_;
+    EXPECT_ERROR(ta_->Plans().UpdateDraft(first->id, 2, foreign_action), ErrorCode::kNotFound, "actions");
+
+    EXPECT_ERROR(ta_->Plans().Approve(first->id, b_meeting_, Day(2024, 6, 1)), ErrorCode::kNotFound, "meeting_id");
+    auto approved = ta_->Plans().Approve(first->id, meeting_, Day(2024, 6, 1));
+    ASSERT_OK(approved);
+    EXPECT_EQ(approved->state, PlanState::kApproved);
+    EXPECT_EQ(approved->approved_at_meeting_id, meeting_);
+    EXPECT_EQ(approved->approved_on, Day(2024, 6, 1));
+    EXPECT_ERROR(ta_->Plans().Approve(first->id, meeting_, Day(2024, 6, 2)), ErrorCode::kConflict, "state");
+    EXPECT_ERROR(ta_->Plans().UpdateDraft(first->id, 2, edit), ErrorCode::kConflict, "state");
+
+    auto second = ta_->Plans().Create(NewPlan(c.id, {NewAction("見守り", a_org2_, Day(2024, 12, 1))}));
+    ASSERT_OK(second);
+    EXPECT_EQ(second->plan_version, 2);
+    ASSERT_OK(ta_->Plans().Approve(second->id, meeting_, Day(2024, 10, 1)));
+    EXPECT_EQ(ta_->Plans().Get(first->id)->state, PlanState::kSuperseded);
+    EXPECT_EQ(ta_->Plans().Get(second->id)->state, PlanState::kApproved);
+    auto third = ta_->Plans().Create(NewPlan(c.id, {}));
+    ASSERT_OK(third);
+    EXPECT_EQ(third->plan_version, 3);
+
+    auto plans = ta_->Plans().OfCase(c.id);
+    ASSERT_OK(plans);
+    ASSERT_EQ(plans->size(), 3u);
+    EXPECT_EQ((*plans)[0].plan_version, 3);
+    EXPECT_EQ((*plans)[1].plan_version, 2);
+    EXPECT_EQ((*plans)[1].actions.size(), 1u);
+    EXPECT_EQ((*plans)[2].state, PlanState::kSuperseded);
+    EXPECT_ERROR(tb_->Plans().Get(first->id), ErrorCode::kNotFound, "plan_id");
+
+    // Plan versions are per case.
+    auto other_case = AddCase(NewCase(other_, Day(2024, 5, 1)));
+    EXPECT_EQ(ta_->Plans().Create(NewPlan(other_case.id, {}))->plan_version, 1);
+}
+
+TEST_P(CaseContractTest, ActionsAndReviewsDueListOnlyCurrentPlansOfOpenCases) {
+    auto open_case = AddCase(NewCase(mother_, Day(2024, 5, 1), "開いているケース"));
+    auto current = ApprovedPlan(
+        open_case.id,
+        {NewAction("期限前", a_org2_, Day(2024, 7, 1)), NewAction("期限後", a_org2_, Day(2024, 9, 1)),
+         NewAction("完了", a_org2_, Day(2024, 6, 1), ActionStatus::kDone), NewAction("期限なし", a_org2_, std::nullopt),
+         NewAction("実施中", a_org_, Day(2024, 6, 15), ActionStatus::kInProgress)},
+        Day(2024, 8, 1));
+    // A draft's actions are not yet work.
+    ASSERT_OK(ta_->Plans().Create(NewPlan(open_case.id, {NewAction("下書き", a_org2_, Day(2024, 6, 1))})));
+    // A closed case's plan, and a superseded plan, are not listed either.
+    auto closed = NewCase(other_, Day(2024, 5, 1), "終結したケース");
+    auto closed_case = AddCase(closed);
+    ApprovedPlan(closed_case.id, {NewAction("終結済み", a_org2_, Day(2024, 6, 1))}, Day(2024, 6, 1));
+    closed_case.status = CaseStatus::kClosed;
+    closed_case.closed_on = Day(2024, 6, 2);
+    ASSERT_OK(ta_->Cases().Update(closed_case.id, 1, closed_case));
+    auto revised_case = AddCase(NewCase(son_, Day(2024, 5, 1), "改訂されたケース"));
+    ApprovedPlan(revised_case.id, {NewAction("旧版の取組", a_org2_, Day(2024, 6, 1))}, Day(2024, 6, 1));
+    ApprovedPlan(revised_case.id, {NewAction("新版の取組", a_org2_, Day(2024, 6, 20))}, Day(2024, 7, 20));
+
+    auto due = ta_->Plans().ActionsDue(a_org2_, Day(2024, 8, 1), 10);
+    ASSERT_OK(due);
+    ASSERT_EQ(due->size(), 2u);
+    EXPECT_EQ((*due)[0].action.description, "新版の取組");
+    EXPECT_EQ((*due)[0].case_title, "改訂されたケース");
+    EXPECT_EQ((*due)[1].action.description, "期限前");
+    EXPECT_EQ((*due)[1].case_id, open_case.id);
+    EXPECT_EQ((*due)[1].person_id, mother_);
+    EXPECT_EQ((*due)[1].plan_id, current.id);
+    auto all = ta_->Plans().ActionsDue(std::nullopt, Day(2024, 8, 1), 10);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].action.description, "実施中");
+    EXPECT_EQ(ta_->Plans().ActionsDue(std::nullopt, Day(2024, 8, 1), 1)->size(), 1u);
+    EXPECT_TRUE(tb_->Plans().ActionsDue(std::nullopt, Day(2030, 1, 1), 10)->empty());
+
+    // Completing an action takes it off the list; a stale version is refused.
+    auto action = ta_->Plans().GetAction((*due)[1].action.id);
+    ASSERT_OK(action);
+    EXPECT_EQ(action->case_title, "開いているケース");
+    auto done = action->action;
+    done.status = ActionStatus::kDone;
+    done.result = "申請できた";
+    done.completed_on = Day(2024, 6, 28);
+    auto updated = ta_->Plans().UpdateAction(done.id, 1, done);
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    EXPECT_EQ(updated->status, ActionStatus::kDone);
+    EXPECT_EQ(updated->result, "申請できた");
+    EXPECT_EQ(updated->completed_on, Day(2024, 6, 28));
+    EXPECT_ERROR(ta_->Plans().UpdateAction(done.id, 1, done), ErrorCode::kConflict, "version");
+    EXPECT_ERROR(tb_->Plans().UpdateAction(done.id, 2, done), ErrorCode::kNotFound, "action_id");
+    EXPECT_ERROR(tb_->Plans().GetAction(done.id), ErrorCode::kNotFound, "action_id");
+    EXPECT_EQ(ta_->Plans().ActionsDue(a_org2_, Day(2024, 8, 1), 10)->size(), 1u);
+
+    auto reviews = ta_->Plans().ReviewsDue(std::nullopt, Day(2024, 9, 1), 10);
+    ASSERT_OK(reviews);
+    ASSERT_EQ(reviews->size(), 2u);
+    EXPECT_EQ((*reviews)[0].case_id, revised_case.id);
+    EXPECT_EQ((*reviews)[0].plan_version, 2);
+    EXPECT_EQ((*reviews)[0].review_on, Day(2024, 7, 20));
+    EXPECT_EQ((*reviews)[1].plan_id, current.id);
+    EXPECT_EQ((*reviews)[1].lead_organization_id, a_org_);
+    EXPECT_EQ(ta_->Plans().ReviewsDue(std::nullopt, Day(2024, 8, 1), 10)->size(), 1u);
+    EXPECT_EQ(ta_->Plans().ReviewsDue(a_org_, Day(2024, 9, 1), 10)->size(), 2u);
+    EXPECT_TRUE(ta_->Plans().ReviewsDue(a_org2_, Day(2024, 9, 1), 10)->empty());
+
+    // A suspended case drops out of both lists.
+    auto suspended = ta_->Cases().Get(open_case.id).value();
+    suspended.status = CaseStatus::kSuspended;
+    ASSERT_OK(ta_->Cases().Update(open_case.id, suspended.version, suspended));
+    EXPECT_EQ(ta_->Plans().ReviewsDue(std::nullopt, Day(2024, 9, 1), 10)->size(), 1u);
+    EXPECT_EQ(ta_->Plans().ActionsDue(std::nullopt, Day(2024, 8, 1), 10)->size(), 1u);
+}
+
+TEST_P(CaseContractTest, NotesNewestFirstWithLimit) {
+    auto c = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    for (int day : {3, 1, 5, 2, 4}) {
+        ASSERT_OK(ta_->ProgressNotes().Create(
+            NewNote(c.id, At(2024, 6, static_cast<unsigned>(day), 1), "day " + std::to_string(day))));
+    }
+    auto with_person = NewNote(c.id, At(2024, 6, 5, 1), "same instant, later id");
+    with_person.about_person_id = son_;
+    with_person.tag = domain::NoteTag::kAssessment;
+    auto created = ta_->ProgressNotes().Create(with_person);
+    ASSERT_OK(created);
+    EXPECT_EQ(created->about_person_id, son_);
+    EXPECT_EQ(created->tag, domain::NoteTag::kAssessment);
+    EXPECT_EQ(created->occurred_at, At(2024, 6, 5, 1));
+    auto latest = ta_->ProgressNotes().OfCase(c.id, 3);
+    ASSERT_OK(latest);
+    ASSERT_EQ(latest->size(), 3u);
+    EXPECT_EQ((*latest)[0].text, "same instant, later id");
+    EXPECT_EQ((*latest)[1].text, "day 5");
+    EXPECT_EQ((*latest)[2].text, "day 4");
+    EXPECT_EQ(ta_->ProgressNotes().OfCase(c.id, 0)->size(), 6u);
+    EXPECT_EQ(ta_->ProgressNotes().OfCase(c.id, 0)->back().text, "day 1");
+    auto foreign = NewNote(c.id, At(2024, 6, 1), "x");
+    foreign.author_user_id = b_user_.id;
+    EXPECT_ERROR(ta_->ProgressNotes().Create(foreign), ErrorCode::kNotFound, "author_user_id");
+    EXPECT_ERROR(tb_->ProgressNotes().Create(NewNote(c.id, At(2024, 6, 1), "x")), ErrorCode::kNotFound, "case_id");
+}
+
+TEST_P(CaseContractTest, ListHonoursEveryFilter) {
+    auto first = NewCase(mother_, Day(2024, 4, 10), "一");  // neighbourhood hood_, category1, team a_org2_
+    auto c1 = AddCase(first);
+    auto second = NewCase(son_, Day(2024, 5, 10), "二");  // school_
+    second.lead_organization_id = a_org2_;
+    second.coordinator_user_id = std::nullopt;
+    second.team = {};
+    second.categories = {category2_};
+    second.programs.push_back(ProgramStatus{
+        .program = Program::kOutreach, .status = CaseStatus::kSupporting, .started_on = Day(2024, 5, 10)});
+    auto c2 = AddCase(second);
+    auto third = NewCase(other_, Day(2024, 6, 10), "三");
+    third.status = CaseStatus::kClosed;
+    third.closed_on = Day(2024, 7, 1);
+    third.team[0].left_on = Day(2024, 7, 1);
+    third.programs.push_back(ProgramStatus{.program = Program::kParticipation,
+                                           .status = CaseStatus::kClosed,
+                                           .started_on = Day(2024, 6, 10),
+                                           .ended_on = Day(2024, 7, 1)});
+    auto c3 = AddCase(third);
+    ASSERT_OK(ta_->ProgressNotes().Create(NewNote(c1.id, At(2024, 6, 20, 3), "訪問")));
+    ASSERT_OK(ta_->ProgressNotes().Create(NewNote(c1.id, At(2024, 5, 20, 3), "電話")));
+
+    using domain::CaseFilter;
+    auto all = ta_->Cases().List(CaseFilter{});
+    ASSERT_OK(all);
+    EXPECT_EQ(CaseIds(*all), (std::vector<domain::CaseId>{c3.id, c2.id, c1.id}));
+    EXPECT_EQ((*all)[2].last_note_at, At(2024, 6, 20, 3));
+    EXPECT_EQ((*all)[0].last_note_at, std::nullopt);
+    EXPECT_EQ((*all)[2].support_case.team.size(), 1u);
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.limit = 2})), (std::vector<domain::CaseId>{c3.id, c2.id}));
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.status = CaseStatus::kClosed})),
+              std::vector<domain::CaseId>{c3.id});
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.program = Program::kOutreach})),
+              std::vector<domain::CaseId>{c2.id});
+    EXPECT_TRUE(ta_->Cases().List(CaseFilter{.program = Program::kParticipation})->empty());  // ended
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.lead_organization_id = a_org2_})),
+              std::vector<domain::CaseId>{c2.id});
+    // Involving: lead, or an active team member (c3's member has left).
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.involving_organization_id = a_org2_})),
+              (std::vector<domain::CaseId>{c2.id, c1.id}));
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.coordinator_user_id = a_user_.id})),
+              (std::vector<domain::CaseId>{c3.id, c1.id}));
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.area_id = hood_})), std::vector<domain::CaseId>{c1.id});
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.area_id = school_})), std::vector<domain::CaseId>{c2.id});
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.category_id = category2_})), std::vector<domain::CaseId>{c2.id});
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.open_only = true})), (std::vector<domain::CaseId>{c2.id, c1.id}));
+    // No note since 2024-06-01: c2 (no notes, opened 5/10); not c1 (note on 6/20), not c3 (closed).
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.no_note_since = Day(2024, 6, 1)})),
+              std::vector<domain::CaseId>{c2.id});
+    // Since 2024-07-01 c1's newest note (6/20) is old too.
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.no_note_since = Day(2024, 7, 1)})),
+              (std::vector<domain::CaseId>{c2.id, c1.id}));
+    // Since 2024-05-01 c2 (opened 5/10) is recent.
+    EXPECT_TRUE(ta_->Cases().List(CaseFilter{.no_note_since = Day(2024, 5, 1)})->empty());
+    EXPECT_EQ(CaseIds(*ta_->Cases().List(CaseFilter{.lead_organization_id = a_org_, .open_only = true})),
+              std::vector<domain::CaseId>{c1.id});
+}
+
+TEST_P(CaseContractTest, CountsOnAKnownDataSet) {
+    auto c1 = AddCase(NewCase(mother_, Day(2024, 4, 10)));  // collaboration started 4/10
+    auto second = NewCase(son_, Day(2024, 5, 10));
+    second.programs.push_back(ProgramStatus{.program = Program::kOutreach,
+                                            .status = CaseStatus::kSuspended,
+                                            .started_on = Day(2024, 5, 10),
+                                            .ended_on = Day(2024, 8, 1)});
+    second.programs.push_back(ProgramStatus{.program = Program::kParticipation,
+                                            .status = CaseStatus::kClosed,
+                                            .started_on = Day(2024, 3, 1),  // before the year
+                                            .ended_on = Day(2024, 9, 1)});
+    auto c2 = AddCase(second);
+    auto third = NewCase(other_, Day(2024, 3, 1));  // opened the year before, closed in it
+    third.status = CaseStatus::kClosed;
+    third.closed_on = Day(2024, 10, 1);
+    third.programs[0].status = CaseStatus::kClosed;
+    third.programs[0].ended_on = Day(2024, 10, 1);
+    AddCase(third);
+    ApprovedPlan(c1.id, {}, std::nullopt, Day(2024, 6, 1));
+    ApprovedPlan(c1.id, {}, std::nullopt, Day(2024, 11, 1));
+    ApprovedPlan(c2.id, {}, std::nullopt, Day(2025, 4, 1));  // next year
+    // Meetings: one with two agenda items on c1 and one on c2, one with c1 only, one without cases, one next year.
+    AddMeeting(*ta_, body_, a_user_, Day(2024, 6, 1), {{mother_, c1.id}, {son_, c2.id}, {mother_, c1.id}});
+    AddMeeting(*ta_, body_, a_user_, Day(2024, 7, 1), {{mother_, c1.id}, {other_, std::nullopt}});
+    AddMeeting(*ta_, body_, a_user_, Day(2024, 8, 1), {{other_, std::nullopt}});
+    AddMeeting(*ta_, body_, a_user_, Day(2025, 4, 1), {{mother_, c1.id}});
+
+    auto counts = ta_->Cases().Count(Day(2024, 4, 1), Day(2025, 4, 1));
+    ASSERT_OK(counts);
+    EXPECT_EQ(counts->cases_opened, 2);
+    EXPECT_EQ(counts->cases_closed, 1);
+    EXPECT_EQ(counts->plans_approved, 2);
+    EXPECT_EQ(counts->meetings_held, 2);
+    EXPECT_EQ(counts->cases_discussed, 2);
+    EXPECT_EQ(counts->agenda_items, 4);
+    ASSERT_EQ(counts->by_program.size(), 3u);
+    EXPECT_EQ(counts->by_program[0].program, Program::kCollaboration);
+    EXPECT_EQ(counts->by_program[0].opened, 2);  // c1, c2 (c3's started the year before)
+    EXPECT_EQ(counts->by_program[0].closed, 1);  // c3
+    EXPECT_EQ(counts->by_program[1].program, Program::kOutreach);
+    EXPECT_EQ(counts->by_program[1].opened, 1);
+    EXPECT_EQ(counts->by_program[1].suspended, 1);
+    EXPECT_EQ(counts->by_program[1].closed, 0);
+    EXPECT_EQ(counts->by_program[2].opened, 0);
+    EXPECT_EQ(counts->by_program[2].closed, 1);
+}
+
+TEST_P(CaseContractTest, FormsAreVersionedPerCodeAndAssessmentsKeepTheirVersion) {
+    domain::FormDefinition form;
+    form.code = "assessment";
+    form.title = "アセスメントシート";
+    form.items = {
+        domain::FormItem{.key = "health",
+                         .section = "本人の状況",
+                         .label = "健康状態",
+                         .kind = domain::FormItemKind::kMulti,
+                         .options = {"通院中", "服薬"},
+                         .required = true,
+                         .reported_to_state = true,
+                         .per_member = true},
+        domain::FormItem{.key = "note", .section = "経緯・背景", .label = "経緯", .kind = domain::FormItemKind::kText}};
+    form.created_by = a_user_.id;
+    form.created_at = At(2024, 4, 1);
+    auto v1 = ta_->Forms().Publish(form);
+    ASSERT_OK(v1);
+    EXPECT_EQ(v1->form_version, 1);
+    ASSERT_EQ(v1->items.size(), 2u);
+    EXPECT_EQ(v1->items[0].options, (std::vector<std::string>{"通院中", "服薬"}));
+    EXPECT_TRUE(v1->items[0].per_member);
+    EXPECT_EQ(v1->items[1].kind, domain::FormItemKind::kText);
+    form.title = "アセスメントシート（改）";
+    auto v2 = ta_->Forms().Publish(form);
+    ASSERT_OK(v2);
+    EXPECT_EQ(v2->form_version, 2);
+    auto other = form;
+    other.code = "monitoring";
+    EXPECT_EQ(ta_->Forms().Publish(other)->form_version, 1);
+    EXPECT_EQ(tb_->Forms()
+                  .Publish([&] {
+                      auto b_form = form;
+                      b_form.created_by = b_user_.id;
+                      return b_form;
+                  }())
+                  ->form_version,
+              1);
+
+    EXPECT_EQ(ta_->Forms().Latest("assessment")->id, v2->id);
+    EXPECT_ERROR(ta_->Forms().Latest("unknown"), ErrorCode::kNotFound, "code");
+    auto versions = ta_->Forms().Versions("assessment");
+    ASSERT_OK(versions);
+    ASSERT_EQ(versions->size(), 2u);
+    EXPECT_EQ((*versions)[0].form_version, 2);
+    auto replacement = *v2;
+    replacement.title = "差し替え";
+    replacement.items.pop_back();
+    auto replaced = ta_->Forms().Replace(v2->id, replacement);
+    ASSERT_OK(replaced);
+    EXPECT_EQ(replaced->title, "差し替え");
+    EXPECT_EQ(replaced->items.size(), 1u);
+    EXPECT_EQ(replaced->form_version, 2);
+    EXPECT_ERROR(tb_->Forms().Get(v1->id), ErrorCode::kNotFound, "form_definition_id");
+
+    auto c = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    domain::Assessment assessment;
+    assessment.case_id = c.id;
+    assessment.form_definition_id = v1->id;
+    assessment.assessed_on = Day(2024, 5, 15);
+    assessment.assessed_by = a_user_.id;
+    assessment.organization_id = a_org_;
+    assessment.answers = {{.item_key = "health", .member_person_id = son_, .values = {"通院中", "服薬"}},
+                          {.item_key = "note", .member_person_id = std::nullopt, .values = {"母の介護"}}};
+    assessment.background = "父の死後";
+    assessment.strengths = "料理が得意";
+    assessment.created_at = At(2024, 5, 15, 3);
+    auto stored = ta_->Cases().CreateAssessment(assessment);
+    ASSERT_OK(stored);
+    EXPECT_EQ(stored->form_version, 1);
+    ASSERT_EQ(stored->answers.size(), 2u);
+    EXPECT_EQ(stored->answers[0].member_person_id, son_);
+    EXPECT_EQ(stored->answers[0].values, (std::vector<std::string>{"通院中", "服薬"}));
+    EXPECT_EQ(stored->answers[1].member_person_id, std::nullopt);
+    assessment.form_definition_id = v2->id;
+    assessment.assessed_on = Day(2024, 8, 1);
+    ASSERT_OK(ta_->Cases().CreateAssessment(assessment));
+    auto assessments = ta_->Cases().Assessments(c.id);
+    ASSERT_OK(assessments);
+    ASSERT_EQ(assessments->size(), 2u);
+    EXPECT_EQ((*assessments)[0].form_version, 2);
+    EXPECT_EQ((*assessments)[1].strengths, "料理が得意");
+    EXPECT_EQ(*ta_->Forms().CountAssessments(v1->id), 1);
+    EXPECT_EQ(*ta_->Forms().CountAssessments(v2->id), 1);
+    auto b_form = tb_->Forms().Latest("assessment").value();
+    assessment.form_definition_id = b_form.id;
+    EXPECT_ERROR(ta_->Cases().CreateAssessment(assessment), ErrorCode::kNotFound, "form_definition_id");
+}
+
+TEST_P(CaseContractTest, EcoRelationsAndMissingResources) {
+    auto c = AddCase(NewCase(mother_, Day(2024, 5, 1)));
+    auto added = ta_->Cases().AddRelation(c.id, domain::EcoRelation{.member_person_id = son_,
+                                                                    .kind = domain::EcoKind::kAgency,
+                                                                    .name = "かかりつけ医",
+                                                                    .organization_id = a_org2_,
+                                                                    .strength = domain::EcoStrength::kStressful,
+                                                                    .note = "通院が途切れがち"});
+    ASSERT_OK(added);
+    EXPECT_EQ(added->strength, domain::EcoStrength::kStressful);
+    ASSERT_OK(ta_->Cases().AddRelation(c.id, domain::EcoRelation{.name = "長女（県外在住）"}));
+    EXPECT_ERROR(ta_->Cases().AddRelation(c.id, domain::EcoRelation{.name = "x", .organization_id = b_org_}),
+                 ErrorCode::kNotFound, "organization_id");
+    EXPECT_EQ(ta_->Cases().Relations(c.id)->size(), 2u);
+    ASSERT_OK(ta_->Cases().RemoveRelation(c.id, added->id));
+    EXPECT_ERROR(ta_->Cases().RemoveRelation(c.id, added->id), ErrorCode::kNotFound, "relation_id");
+    auto left = ta_->Cases().Relations(c.id);
+    ASSERT_OK(left);
+    ASSERT_EQ(left->size(), 1u);
+    EXPECT_EQ((*left)[0].name, "長女（県外在住）");
+    EXPECT_EQ((*left)[0].kind, domain::EcoKind::kOther);
+
+    domain::MissingResource resource{.case_id = c.id,
+                                     .meeting_id = meeting_,
+                                     .description = "夜間の見守り",
+                                     .area_id = hood_,
+                                     .noted_on = Day(2024, 6, 1),
+                                     .recorded_by = a_user_.id};
+    auto first = ta_->MissingResources().Create(resource);
+    ASSERT_OK(first);
+    resource.description = "移動支援";
+    resource.noted_on = Day(2024, 7, 1);
+    auto second = ta_->MissingResources().Create(resource);
+    ASSERT_OK(second);
+    resource.meeting_id = b_meeting_;
+    EXPECT_ERROR(ta_->MissingResources().Create(resource), ErrorCode::kNotFound, "meeting_id");
+    auto addressed = ta_->MissingResources().SetAddressed(first->id, true, "サロンを開設");
+    ASSERT_OK(addressed);
+    EXPECT_TRUE(addressed->addressed);
+    EXPECT_EQ(addressed->addressed_note, "サロンを開設");
+    auto all = ta_->MissingResources().List(false);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_EQ((*all)[0].id, second->id);
+    auto open = ta_->MissingResources().List(true);
+    ASSERT_OK(open);
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_EQ((*open)[0].description, "移動支援");
+    EXPECT_TRUE(tb_->MissingResources().List(false)->empty());
+    EXPECT_ERROR(tb_->MissingResources().SetAddressed(first->id, false, ""), ErrorCode::kNotFound,
+                 "missing_resource_id");
+}
+
+TEST_P(CaseContractTest, OfPersonsAndAccessFactsFollowThePersonAndTheHousehold) {
+    domain::Household household{
+        .name = "山田さん世帯",
+        .members = {{.person_id = mother_, .relationship = domain::Relationship::kHead, .is_head = true},
+                    {.person_id = son_, .relationship = domain::Relationship::kChild},
+                    {.person_id = other_,
+                     .relationship = domain::Relationship::kOtherRelative,
+                     .moved_out = Day(2023, 3, 31),
+                     .moved_out_reason = "転出"}},
+        .created_by_organization_id = a_org_,
+        .created_at = At(2024, 5, 1)};
+    auto stored_household = ta_->Households().Create(household);
+    ASSERT_OK(stored_household);
+    auto draft = NewCase(mother_, Day(2024, 5, 1));
+    draft.household_id = stored_household->id;
+    draft.opened_at_meeting_id = meeting_;
+    draft.team.push_back(
+        TeamMember{.id = 0, .organization_id = a_org_, .role = "以前の担当", .left_on = Day(2024, 6, 1)});
+    auto c = AddCase(draft);
+    auto closed_draft = NewCase(son_, Day(2023, 1, 1), "以前のケース");
+    closed_draft.status = CaseStatus::kClosed;
+    closed_draft.closed_on = Day(2023, 12, 1);
+    closed_draft.team = {};
+    auto closed = AddCase(closed_draft);
+
+    // The son: his own (closed) case and his household's case.
+    auto of_son = ta_->Cases().OfPersons({son_});
+    ASSERT_OK(of_son);
+    ASSERT_EQ(of_son->size(), 2u);
+    EXPECT_EQ((*of_son)[0].id, c.id);  // newest opened first
+    EXPECT_EQ((*of_son)[1].id, closed.id);
+    EXPECT_EQ(ta_->Cases().OfPersons({mother_, son_})->size(), 2u);
+    // The member who moved out is not in the household's case.
+    EXPECT_TRUE(ta_->Cases().OfPersons({other_})->empty());
+
+    auto facts = ta_->Persons().AccessFacts(son_);
+    ASSERT_OK(facts);
+    std::vector<domain::CaseTeamFact> teams = facts->case_teams;
+    std::sort(teams.begin(), teams.end(), [](const auto& x, const auto& y) {
+        return std::tie(x.case_id, x.organization_id, x.active) < std::tie(y.case_id, y.organization_id, y.active);
+    });
+    ASSERT_EQ(teams.size(), 4u);
+    // The household case: lead a_org_ (active, agreed at the opening meeting), a_org_ who left, a_org2_ active.
+    EXPECT_EQ(teams[0].case_id, c.id);
+    EXPECT_EQ(teams[0].organization_id, a_org_);
+    EXPECT_FALSE(teams[0].active);
+    EXPECT_EQ(teams[0].agreed_body_id, std::nullopt);
+    EXPECT_EQ(teams[1].organization_id, a_org_);
+    EXPECT_TRUE(teams[1].active);
+    EXPECT_EQ(teams[1].agreed_body_id, body_);
+    EXPECT_EQ(teams[2].organization_id, a_org2_);
+    EXPECT_TRUE(teams[2].active);
+    EXPECT_EQ(teams[2].agreed_body_id, body_);
+    // The closed case: its lead, inactive.
+    EXPECT_EQ(teams[3].case_id, closed.id);
+    EXPECT_FALSE(teams[3].active);
+    EXPECT_TRUE(ta_->Persons().AccessFacts(other_)->case_teams.empty());
+    EXPECT_EQ(ta_->Persons().AccessFacts(mother_)->case_teams.size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
