@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "domain/access.hpp"
+#include "domain/code_table.hpp"
 #include "domain/audit.hpp"
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
@@ -12,30 +13,6 @@
 namespace kasane::domain {
 
 namespace {
-
-template <class Enum, std::size_t N>
-struct CodeTable {
-    std::array<std::tuple<Enum, std::string_view, std::string_view>, N> rows;
-
-    std::string_view Code(Enum value) const {
-        for (const auto& [candidate, code, label] : rows) {
-            if (candidate == value) return code;
-        }
-        return std::get<1>(rows[0]);
-    }
-    std::string_view Label(Enum value) const {
-        for (const auto& [candidate, code, label] : rows) {
-            if (candidate == value) return label;
-        }
-        return std::get<2>(rows[0]);
-    }
-    std::optional<Enum> Parse(std::string_view text) const {
-        for (const auto& [candidate, code, label] : rows) {
-            if (code == text) return candidate;
-        }
-        return std::nullopt;
-    }
-};
 
 constexpr CodeTable<Sex, 4> kSexes{{{{Sex::kMale, "male", "男"},
                                      {Sex::kFemale, "female", "女"},

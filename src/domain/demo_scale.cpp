@@ -1586,8 +1586,8 @@ private:
             ProgressNote note{.case_id = created->id,
                               .occurred_at = at,
                               .method = static_cast<NoteMethod>(random_.Below(4)),
-                              .tag = random_.Chance(0.8) ? NoteTag::kFact
-                                                         : (random_.Chance(0.5) ? NoteTag::kThirdParty : NoteTag::kAssessment),
+                              .tag = random_.Chance(0.8) ? TextTag::kFact
+                                                         : (random_.Chance(0.5) ? TextTag::kThirdParty : TextTag::kAssessment),
                               .text = std::string(kNoteTexts[static_cast<std::size_t>(
                                   random_.Below(static_cast<int>(std::size(kNoteTexts))))]),
                               .author_user_id = context_.staff.at(writer),

@@ -661,6 +661,28 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
                            {"outcome", OutcomeLabel(consultation.outcome)},
                            {"contacts", contacts}});
     }
+    // 支援経過記録 of the cases about the person: entries about the person or the household as a whole; entries
+    // about another member are that member's information (第78条第1項第2号) and are left out.
+    nlohmann::json case_records = nlohmann::json::array();
+    auto cases = tenant->Cases().OfPersons({person_id});
+    if (!cases) return Fail(cases.error());
+    for (const SupportCase& support_case : *cases) {
+        if (support_case.person_id != person_id) continue;
+        auto notes = tenant->ProgressNotes().OfCase(support_case.id, 0);
+        if (!notes) return Fail(notes.error());
+        nlohmann::json entries = nlohmann::json::array();
+        for (auto note = notes->rbegin(); note != notes->rend(); ++note) {
+            if (note->about_person_id && *note->about_person_id != person_id) continue;
+            entries.push_back({{"occurred_at", FormatIso8601(note->occurred_at)},
+                               {"method", NoteMethodLabel(note->method)},
+                               {"text", text_of(note->text, note->tag)}});
+        }
+        case_records.push_back({{"case_id", support_case.id},
+                                {"title", support_case.title},
+                                {"opened_on", FormatWareki(support_case.opened_on)},
+                                {"status", CaseStatusLabel(support_case.status)},
+                                {"progress_notes", entries}});
+    }
     const PersonData& data = person->data;
     nlohmann::json copy = {
         {"person",
@@ -672,6 +694,7 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
           {"address", decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
           {"phone", decision->address_and_contact ? data.phone : std::string("（DV等支援措置により非表示）")}}},
         {"consultations", records},
+        {"cases", case_records},
         {"prepared_at", FormatIso8601(now)},
         {"note", "第三者からの情報および職員の所見は、個人情報保護法第78条第1項により不開示としています"}};
     const Status recorded = store_.Transaction([&](Store& transaction) -> Status {

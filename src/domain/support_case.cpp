@@ -8,49 +8,19 @@
 
 #include "base/japanese_text.hpp"
 #include "domain/case_service.hpp"
+#include "domain/code_table.hpp"
 
 namespace kasane::domain {
 
 namespace {
 
-template <typename Enum>
-struct CodeRow {
-    Enum value;
-    std::string_view code;
-    std::string_view label;
-};
-
-template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<CodeRow<Enum>, N>& rows, Enum value) {
-    for (const CodeRow<Enum>& row : rows) {
-        if (row.value == value) return row.code;
-    }
-    return rows.front().code;
-}
-
-template <typename Enum, std::size_t N>
-std::string_view LabelOf(const std::array<CodeRow<Enum>, N>& rows, Enum value) {
-    for (const CodeRow<Enum>& row : rows) {
-        if (row.value == value) return row.label;
-    }
-    return rows.front().label;
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> ParseOf(const std::array<CodeRow<Enum>, N>& rows, std::string_view code) {
-    for (const CodeRow<Enum>& row : rows) {
-        if (row.code == code) return row.value;
-    }
-    return std::nullopt;
-}
-
-constexpr std::array<CodeRow<Program>, 3> kPrograms = {{
+constexpr CodeTable<Program, 3> kPrograms{{{
     {Program::kCollaboration, "collaboration", "多機関協働"},
     {Program::kOutreach, "outreach", "アウトリーチ"},
     {Program::kParticipation, "participation", "参加支援"},
-}};
+}}};
 
-constexpr std::array<CodeRow<CaseStatus>, 7> kCaseStatuses = {{
+constexpr CodeTable<CaseStatus, 7> kCaseStatuses{{{
     {CaseStatus::kIntake, "intake", "受付"},
     {CaseStatus::kAssessment, "assessment", "アセスメント"},
     {CaseStatus::kPlanning, "planning", "プラン作成"},
@@ -58,16 +28,16 @@ constexpr std::array<CodeRow<CaseStatus>, 7> kCaseStatuses = {{
     {CaseStatus::kMonitoring, "monitoring", "モニタリング"},
     {CaseStatus::kClosed, "closed", "終結"},
     {CaseStatus::kSuspended, "suspended", "中断"},
-}};
+}}};
 
-constexpr std::array<CodeRow<FormItemKind>, 4> kFormItemKinds = {{
+constexpr CodeTable<FormItemKind, 4> kFormItemKinds{{{
     {FormItemKind::kSingle, "single", "単一選択"},
     {FormItemKind::kMulti, "multi", "複数選択"},
     {FormItemKind::kText, "text", "記述"},
     {FormItemKind::kDate, "date", "日付"},
-}};
+}}};
 
-constexpr std::array<CodeRow<EcoKind>, 7> kEcoKinds = {{
+constexpr CodeTable<EcoKind, 7> kEcoKinds{{{
     {EcoKind::kRelative, "relative", "親族"},
     {EcoKind::kFriend, "friend", "友人"},
     {EcoKind::kNeighbor, "neighbor", "近隣"},
@@ -75,48 +45,42 @@ constexpr std::array<CodeRow<EcoKind>, 7> kEcoKinds = {{
     {EcoKind::kService, "service", "サービス"},
     {EcoKind::kCommunity, "community", "地域"},
     {EcoKind::kOther, "other", "その他"},
-}};
+}}};
 
-constexpr std::array<CodeRow<EcoStrength>, 4> kEcoStrengths = {{
+constexpr CodeTable<EcoStrength, 4> kEcoStrengths{{{
     {EcoStrength::kStrong, "strong", "強い"},
     {EcoStrength::kNormal, "normal", "普通"},
     {EcoStrength::kWeak, "weak", "弱い"},
     {EcoStrength::kStressful, "stressful", "ストレス・対立"},
-}};
+}}};
 
-constexpr std::array<CodeRow<PlanState>, 3> kPlanStates = {{
+constexpr CodeTable<PlanState, 3> kPlanStates{{{
     {PlanState::kDraft, "draft", "作成中"},
     {PlanState::kApproved, "approved", "承認済み"},
     {PlanState::kSuperseded, "superseded", "旧版"},
-}};
+}}};
 
-constexpr std::array<CodeRow<ActionStatus>, 5> kActionStatuses = {{
+constexpr CodeTable<ActionStatus, 5> kActionStatuses{{{
     {ActionStatus::kPlanned, "planned", "未着手"},
     {ActionStatus::kInProgress, "in_progress", "実施中"},
     {ActionStatus::kDone, "done", "完了"},
     {ActionStatus::kCancelled, "cancelled", "中止"},
     {ActionStatus::kHandedOver, "handed_over", "引継ぎ"},
-}};
+}}};
 
-constexpr std::array<CodeRow<NoteMethod>, 5> kNoteMethods = {{
+constexpr CodeTable<NoteMethod, 5> kNoteMethods{{{
     {NoteMethod::kInterview, "interview", "面談"},
     {NoteMethod::kPhone, "phone", "電話"},
     {NoteMethod::kVisit, "visit", "訪問"},
     {NoteMethod::kMeeting, "meeting", "会議"},
     {NoteMethod::kOther, "other", "その他"},
-}};
+}}};
 
-constexpr std::array<CodeRow<NoteTag>, 3> kNoteTags = {{
-    {NoteTag::kFact, "fact", "事実"},
-    {NoteTag::kThirdParty, "third_party", "第三者情報"},
-    {NoteTag::kAssessment, "assessment", "所見"},
-}};
-
-constexpr std::array<CodeRow<OpenActionDisposition>, 3> kDispositions = {{
+constexpr CodeTable<OpenActionDisposition, 3> kDispositions{{{
     {OpenActionDisposition::kUnspecified, "", "未指定"},
     {OpenActionDisposition::kCancel, "cancel", "中止"},
     {OpenActionDisposition::kHandOver, "hand_over", "引継ぎ"},
-}};
+}}};
 
 // Position in the forward order of the working statuses; 終結 and 中断 are not on it.
 int WorkingRank(CaseStatus status) {
@@ -134,13 +98,13 @@ int WorkingRank(CaseStatus status) {
 
 }  // namespace
 
-std::string_view ProgramCode(Program program) { return CodeOf(kPrograms, program); }
-std::string_view ProgramLabel(Program program) { return LabelOf(kPrograms, program); }
-std::optional<Program> ParseProgram(std::string_view code) { return ParseOf(kPrograms, code); }
+std::string_view ProgramCode(Program program) { return kPrograms.Code(program); }
+std::string_view ProgramLabel(Program program) { return kPrograms.Label(program); }
+std::optional<Program> ParseProgram(std::string_view code) { return kPrograms.Parse(code); }
 
-std::string_view CaseStatusCode(CaseStatus status) { return CodeOf(kCaseStatuses, status); }
-std::string_view CaseStatusLabel(CaseStatus status) { return LabelOf(kCaseStatuses, status); }
-std::optional<CaseStatus> ParseCaseStatus(std::string_view code) { return ParseOf(kCaseStatuses, code); }
+std::string_view CaseStatusCode(CaseStatus status) { return kCaseStatuses.Code(status); }
+std::string_view CaseStatusLabel(CaseStatus status) { return kCaseStatuses.Label(status); }
+std::optional<CaseStatus> ParseCaseStatus(std::string_view code) { return kCaseStatuses.Parse(code); }
 
 bool CaseStatusMayFollow(CaseStatus from, CaseStatus to) {
     if (from == CaseStatus::kClosed) return false;
@@ -156,39 +120,35 @@ bool CaseStatusMayFollow(CaseStatus from, CaseStatus to) {
 
 bool IsOpen(CaseStatus status) { return status != CaseStatus::kClosed && status != CaseStatus::kSuspended; }
 
-std::string_view FormItemKindCode(FormItemKind kind) { return CodeOf(kFormItemKinds, kind); }
-std::optional<FormItemKind> ParseFormItemKind(std::string_view code) { return ParseOf(kFormItemKinds, code); }
+std::string_view FormItemKindCode(FormItemKind kind) { return kFormItemKinds.Code(kind); }
+std::optional<FormItemKind> ParseFormItemKind(std::string_view code) { return kFormItemKinds.Parse(code); }
 
-std::string_view EcoKindCode(EcoKind kind) { return CodeOf(kEcoKinds, kind); }
-std::string_view EcoKindLabel(EcoKind kind) { return LabelOf(kEcoKinds, kind); }
-std::optional<EcoKind> ParseEcoKind(std::string_view code) { return ParseOf(kEcoKinds, code); }
+std::string_view EcoKindCode(EcoKind kind) { return kEcoKinds.Code(kind); }
+std::string_view EcoKindLabel(EcoKind kind) { return kEcoKinds.Label(kind); }
+std::optional<EcoKind> ParseEcoKind(std::string_view code) { return kEcoKinds.Parse(code); }
 
-std::string_view EcoStrengthCode(EcoStrength strength) { return CodeOf(kEcoStrengths, strength); }
-std::string_view EcoStrengthLabel(EcoStrength strength) { return LabelOf(kEcoStrengths, strength); }
-std::optional<EcoStrength> ParseEcoStrength(std::string_view code) { return ParseOf(kEcoStrengths, code); }
+std::string_view EcoStrengthCode(EcoStrength strength) { return kEcoStrengths.Code(strength); }
+std::string_view EcoStrengthLabel(EcoStrength strength) { return kEcoStrengths.Label(strength); }
+std::optional<EcoStrength> ParseEcoStrength(std::string_view code) { return kEcoStrengths.Parse(code); }
 
-std::string_view PlanStateCode(PlanState state) { return CodeOf(kPlanStates, state); }
-std::string_view PlanStateLabel(PlanState state) { return LabelOf(kPlanStates, state); }
-std::optional<PlanState> ParsePlanState(std::string_view code) { return ParseOf(kPlanStates, code); }
+std::string_view PlanStateCode(PlanState state) { return kPlanStates.Code(state); }
+std::string_view PlanStateLabel(PlanState state) { return kPlanStates.Label(state); }
+std::optional<PlanState> ParsePlanState(std::string_view code) { return kPlanStates.Parse(code); }
 
-std::string_view ActionStatusCode(ActionStatus status) { return CodeOf(kActionStatuses, status); }
-std::string_view ActionStatusLabel(ActionStatus status) { return LabelOf(kActionStatuses, status); }
-std::optional<ActionStatus> ParseActionStatus(std::string_view code) { return ParseOf(kActionStatuses, code); }
+std::string_view ActionStatusCode(ActionStatus status) { return kActionStatuses.Code(status); }
+std::string_view ActionStatusLabel(ActionStatus status) { return kActionStatuses.Label(status); }
+std::optional<ActionStatus> ParseActionStatus(std::string_view code) { return kActionStatuses.Parse(code); }
 bool IsOpen(ActionStatus status) { return status == ActionStatus::kPlanned || status == ActionStatus::kInProgress; }
 
-std::string_view NoteMethodCode(NoteMethod method) { return CodeOf(kNoteMethods, method); }
-std::string_view NoteMethodLabel(NoteMethod method) { return LabelOf(kNoteMethods, method); }
-std::optional<NoteMethod> ParseNoteMethod(std::string_view code) { return ParseOf(kNoteMethods, code); }
-
-std::string_view NoteTagCode(NoteTag tag) { return CodeOf(kNoteTags, tag); }
-std::string_view NoteTagLabel(NoteTag tag) { return LabelOf(kNoteTags, tag); }
-std::optional<NoteTag> ParseNoteTag(std::string_view code) { return ParseOf(kNoteTags, code); }
+std::string_view NoteMethodCode(NoteMethod method) { return kNoteMethods.Code(method); }
+std::string_view NoteMethodLabel(NoteMethod method) { return kNoteMethods.Label(method); }
+std::optional<NoteMethod> ParseNoteMethod(std::string_view code) { return kNoteMethods.Parse(code); }
 
 std::string_view OpenActionDispositionCode(OpenActionDisposition disposition) {
-    return CodeOf(kDispositions, disposition);
+    return kDispositions.Code(disposition);
 }
 std::optional<OpenActionDisposition> ParseOpenActionDisposition(std::string_view code) {
-    return ParseOf(kDispositions, code);
+    return kDispositions.Parse(code);
 }
 
 }  // namespace kasane::domain

@@ -246,19 +246,15 @@ std::string_view NoteMethodCode(NoteMethod method);   // "interview", "phone", "
 std::string_view NoteMethodLabel(NoteMethod method);
 std::optional<NoteMethod> ParseNoteMethod(std::string_view code);
 
-// What the text is: a fact observed, information from a third party, or the writer's assessment (所見). Third-party
-// information and 所見 are withheld from disclosure copies (個人情報保護法 第78条).
-enum class NoteTag { kFact, kThirdParty, kAssessment };
-std::string_view NoteTagCode(NoteTag tag);  // "fact", "third_party", "assessment"
-std::string_view NoteTagLabel(NoteTag tag);  // 「事実」「第三者情報」「所見」
-std::optional<NoteTag> ParseNoteTag(std::string_view code);
 
 struct ProgressNote {
     ProgressNoteId id = 0;
     CaseId case_id = 0;
     Instant occurred_at{};
     NoteMethod method = NoteMethod::kInterview;
-    NoteTag tag = NoteTag::kFact;
+    // What the text is (TextTag of consultation.hpp): a fact observed, information from a third party, or the
+    // writer's assessment (所見). Third-party information and 所見 are withheld from disclosure copies.
+    TextTag tag = TextTag::kFact;
     std::string text;
     std::optional<PersonId> about_person_id;  // a household member the entry is about
     UserId author_user_id = 0;

@@ -25,7 +25,7 @@ TEST(SupportCase, CodesRoundTrip) {
     EXPECT_EQ(ParsePlanState("superseded"), PlanState::kSuperseded);
     EXPECT_EQ(ParseEcoKind("neighbor"), EcoKind::kNeighbor);
     EXPECT_EQ(EcoStrengthLabel(EcoStrength::kStressful), "ストレス・対立");
-    EXPECT_EQ(ParseNoteTag("third_party"), NoteTag::kThirdParty);
+    EXPECT_EQ(ParseTextTag("third_party"), TextTag::kThirdParty);
     EXPECT_EQ(NoteMethodLabel(NoteMethod::kVisit), "訪問");
     EXPECT_EQ(ParseFormItemKind("date"), FormItemKind::kDate);
     EXPECT_EQ(ParseOpenActionDisposition("hand_over"), OpenActionDisposition::kHandOver);

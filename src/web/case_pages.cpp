@@ -39,8 +39,8 @@ constexpr domain::ActionStatus kActionStatuses[] = {domain::ActionStatus::kPlann
 constexpr domain::NoteMethod kNoteMethods[] = {domain::NoteMethod::kInterview, domain::NoteMethod::kPhone,
                                                domain::NoteMethod::kVisit, domain::NoteMethod::kMeeting,
                                                domain::NoteMethod::kOther};
-constexpr domain::NoteTag kNoteTags[] = {domain::NoteTag::kFact, domain::NoteTag::kThirdParty,
-                                         domain::NoteTag::kAssessment};
+constexpr domain::TextTag kNoteTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
+                                         domain::TextTag::kAssessment};
 constexpr domain::EcoKind kEcoKinds[] = {domain::EcoKind::kRelative, domain::EcoKind::kFriend,
                                          domain::EcoKind::kNeighbor, domain::EcoKind::kAgency,
                                          domain::EcoKind::kService,  domain::EcoKind::kCommunity,
@@ -102,19 +102,47 @@ Names ReadNames(const CasePageServices& services, const domain::Actor& actor) {
     return names;
 }
 
+// ReadNames for the case page: the organisations, and the names of only the bodies of the meetings shown (the
+// case service already decided which meetings the actor may see), without reading every body with its members.
+Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor,
+                    const std::vector<domain::Meeting>& meetings) {
+    Names names;
+    auto tenant = services.store->Tenant(actor.Tenant());
+    if (auto list = tenant->Organizations().List()) {
+        names.organization_list = std::move(*list);
+        for (const domain::Organization& organization : names.organization_list) {
+            names.organizations.emplace(organization.id, organization.name);
+        }
+    }
+    for (const domain::Meeting& meeting : meetings) {
+        if (names.bodies.contains(meeting.body_id)) continue;
+        if (auto body = tenant->Meetings().GetBody(meeting.body_id)) {
+            names.bodies.emplace(meeting.body_id, std::move(body->display_name));
+        }
+    }
+    return names;
+}
+
 std::string UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id) {
     if (!id) return "";
     auto user = services.store->Tenant(actor.Tenant())->Users().Get(*id);
     return user ? user->display_name : std::string();
 }
 
-json MeetingJson(const domain::Meeting& meeting, const Names& names) {
+std::string_view BodyName(const domain::Meeting& meeting, const Names& names) {
     auto body = names.bodies.find(meeting.body_id);
-    const std::string body_name = body == names.bodies.end() ? "会議" : body->second;
+    return body == names.bodies.end() ? std::string_view("会議") : std::string_view(body->second);
+}
+
+std::string MeetingText(const domain::Meeting& meeting, const Names& names) {
+    return FormatWareki(meeting.held_on) + "　" + std::string(BodyName(meeting, names));
+}
+
+json MeetingJson(const domain::Meeting& meeting, const Names& names) {
     return {{"id", meeting.id},
             {"held_on", DateJson(meeting.held_on)},
-            {"body", body_name},
-            {"label", FormatWareki(meeting.held_on) + "　" + body_name}};
+            {"body", BodyName(meeting, names)},
+            {"label", MeetingText(meeting, names)}};
 }
 
 json MeetingOptions(const std::vector<domain::Meeting>& meetings, const Names& names,
@@ -122,9 +150,9 @@ json MeetingOptions(const std::vector<domain::Meeting>& meetings, const Names& n
     json options = json::array();
     if (!blank.empty()) options.push_back({{"value", ""}, {"label", blank}, {"selected", !selected}});
     for (const domain::Meeting& meeting : meetings) {
-        json option = MeetingJson(meeting, names);
-        options.push_back(
-            {{"value", meeting.id}, {"label", option["label"]}, {"selected", selected && *selected == meeting.id}});
+        options.push_back({{"value", meeting.id},
+                           {"label", MeetingText(meeting, names)},
+                           {"selected", selected && *selected == meeting.id}});
     }
     return options;
 }
@@ -133,7 +161,7 @@ std::string MeetingLabel(const std::vector<domain::Meeting>& meetings, const Nam
                          std::optional<domain::MeetingId> id) {
     if (!id) return "";
     for (const domain::Meeting& meeting : meetings) {
-        if (meeting.id == *id) return MeetingJson(meeting, names)["label"].get<std::string>();
+        if (meeting.id == *id) return MeetingText(meeting, names);
     }
     return "会議 " + std::to_string(*id);
 }
@@ -153,18 +181,19 @@ json CaseHeaderJson(const CasePageServices& services, const domain::Actor& actor
                             {"end_reason", program.end_reason},
                             {"carried_on_by", names.Organization(program.carried_on_by)}});
     }
-    return {{"id", c.id},
-            {"title", c.title},
-            {"status", domain::CaseStatusLabel(c.status)},
-            {"status_code", domain::CaseStatusCode(c.status)},
-            {"open", domain::IsOpen(c.status)},
-            {"programs", programs},
-            {"lead", names.Organization(c.lead_organization_id)},
-            {"coordinator", UserName(services, actor, c.coordinator_user_id)},
-            {"opened_on", DateJson(c.opened_on)},
-            {"closed_on", DateJson(c.closed_on)},
-            {"closure_reason", c.closure_reason},
-            {"version", c.version}};
+    json header = {{"id", c.id},
+                   {"title", c.title},
+                   {"status", domain::CaseStatusLabel(c.status)},
+                   {"status_code", domain::CaseStatusCode(c.status)},
+                   {"open", domain::IsOpen(c.status)},
+                   {"lead", names.Organization(c.lead_organization_id)},
+                   {"coordinator", UserName(services, actor, c.coordinator_user_id)},
+                   {"opened_on", DateJson(c.opened_on)},
+                   {"closed_on", DateJson(c.closed_on)},
+                   {"closure_reason", c.closure_reason},
+                   {"version", c.version}};
+    header["programs"] = std::move(programs);
+    return header;
 }
 
 json TeamJson(const domain::SupportCase& c, const Names& names, const std::vector<domain::Meeting>& meetings) {
@@ -212,7 +241,7 @@ json PlanJson(const domain::SupportPlan& plan, const Names& names, const std::ve
         actions.push_back(ActionJson(action, names, today, actions_editable));
         if (domain::IsOpen(action.status)) ++open_actions;
     }
-    return {{"id", plan.id},
+    json result = {{"id", plan.id},
             {"case_id", plan.case_id},
             {"plan_version", plan.plan_version},
             {"goals", plan.goals},
@@ -225,17 +254,18 @@ json PlanJson(const domain::SupportPlan& plan, const Names& names, const std::ve
             {"state_code", domain::PlanStateCode(plan.state)},
             {"approved_on", DateJson(plan.approved_on)},
             {"approved_at", MeetingLabel(meetings, names, plan.approved_at_meeting_id)},
-            {"actions", actions},
             {"open_actions", open_actions},
             {"version", plan.version}};
+    result["actions"] = std::move(actions);
+    return result;
 }
 
 json NoteJson(const domain::ProgressNote& note, const Names& names, const std::map<PersonId, std::string>& members) {
     json row = {{"id", note.id},
                 {"occurred_at", InstantJson(note.occurred_at)},
                 {"method", domain::NoteMethodLabel(note.method)},
-                {"tag", domain::NoteTagLabel(note.tag)},
-                {"tag_code", domain::NoteTagCode(note.tag)},
+                {"tag", domain::TextTagLabel(note.tag)},
+                {"tag_code", domain::TextTagCode(note.tag)},
                 {"text", note.text},
                 {"organization", names.Organization(note.organization_id)}};
     if (note.about_person_id) {
@@ -256,8 +286,8 @@ json AssessmentJson(const CasePageServices& services, const domain::Actor& actor
                    {"strengths", assessment.strengths}};
     std::vector<domain::FormItem> items;
     if (auto form = services.cases->Form(actor, assessment.form_definition_id)) {
-        items = form->items;
-        result["form_title"] = form->title;
+        items = std::move(form->items);
+        result["form_title"] = std::move(form->title);
     }
     json answers = json::array();
     auto add = [&](const std::string& label, const domain::AssessmentAnswer& answer, bool reported) {
@@ -288,7 +318,7 @@ json AssessmentJson(const CasePageServices& services, const domain::Actor& actor
     for (std::size_t i = 0; i < assessment.answers.size(); ++i) {
         if (!shown.contains(i)) add(assessment.answers[i].item_key, assessment.answers[i], false);
     }
-    result["answers"] = answers;
+    result["answers"] = std::move(answers);
     return result;
 }
 
@@ -354,7 +384,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     const domain::Actor actor = ActorOf(request);
     auto view = services.cases->Get(actor, id);
     if (!view) return Fail(view.error());
-    const Names names = ReadNames(services, actor);
+    const Names names = ReadCaseNames(services, actor, view->meetings);
     const Date today = TodayJst();
     const domain::SupportCase& c = view->support_case;
     const auto members = MemberNames(*view);
@@ -377,8 +407,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
             row["is_case_person"] = member.id == view->person.id;
             rows.push_back(std::move(row));
         }
-        household["members"] = rows;
-        data["household"] = household;
+        household["members"] = std::move(rows);
+        data["household"] = std::move(household);
     }
     json relations = json::array();
     for (const domain::EcoRelation& relation : view->relations) {
@@ -394,7 +424,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
         }
         relations.push_back(std::move(row));
     }
-    data["relations"] = relations;
+    data["relations"] = std::move(relations);
     if (view->latest_assessment) {
         data["assessment"] = AssessmentJson(services, actor, *view->latest_assessment, names, members);
     }
@@ -413,10 +443,10 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     if (view->draft_plan) data["draft"] = PlanJson(*view->draft_plan, names, view->meetings, today, false);
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
-    data["notes"] = notes;
+    data["notes"] = std::move(notes);
     json meetings = json::array();
     for (const domain::Meeting& meeting : view->meetings) meetings.push_back(MeetingJson(meeting, names));
-    data["meetings"] = meetings;
+    data["meetings"] = std::move(meetings);
 
     // The forms, with what was typed when one comes back with errors.
     data["f"] = {{"status", FormState(extras, "status")},     {"team", FormState(extras, "team")},
@@ -431,7 +461,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
                          {"selected", chosen_scope == code}});
     }
     if (!chosen_scope.empty() && chosen_scope != "case") scope[0]["selected"] = false;
-    data["scope_options"] = scope;
+    data["scope_options"] = std::move(scope);
     data["status_options"] = EnumOptions(kStatuses, domain::CaseStatusCode, domain::CaseStatusLabel,
                                          extras.form == "status" ? FieldOf(extras.fields, "status") : "");
     data["carry_options"] =
@@ -455,7 +485,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["has_meetings"] = !view->meetings.empty();
     data["note_method_options"] = EnumOptions(kNoteMethods, domain::NoteMethodCode, domain::NoteMethodLabel,
                                               extras.form == "note" ? FieldOf(extras.fields, "method") : "interview");
-    data["note_tag_options"] = EnumOptions(kNoteTags, domain::NoteTagCode, domain::NoteTagLabel,
+    data["note_tag_options"] = EnumOptions(kNoteTags, domain::TextTagCode, domain::TextTagLabel,
                                            extras.form == "note" ? FieldOf(extras.fields, "tag") : "fact");
     data["note_occurred_at"] = extras.form == "note" ? FieldOf(extras.fields, "occurred_at")
                                                      : LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
@@ -468,7 +498,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
         member_options.push_back({{"value", person_id}, {"label", name}, {"selected", chosen_member == person_id}});
     }
     if (chosen_member) member_options[0]["selected"] = false;
-    data["member_options"] = member_options;
+    data["member_options"] = std::move(member_options);
     data["eco_kind_options"] = EnumOptions(kEcoKinds, domain::EcoKindCode, domain::EcoKindLabel,
                                            extras.form == "relation" ? FieldOf(extras.fields, "kind") : "agency");
     data["eco_strength_options"] = EnumOptions(kEcoStrengths, domain::EcoStrengthCode, domain::EcoStrengthLabel,
@@ -622,7 +652,7 @@ http::Response AddNote(const CasePageServices& services, http::Request& request)
     auto method = domain::ParseNoteMethod(FieldOf(extras.fields, "method"));
     if (!method) extras.errors["method"] = "「方法」を選んでください";
     if (method) note.method = *method;
-    auto tag = domain::ParseNoteTag(FieldOf(extras.fields, "tag"));
+    auto tag = domain::ParseTextTag(FieldOf(extras.fields, "tag"));
     if (!tag) extras.errors["tag"] = "「記録の種類」を選んでください";
     if (tag) note.tag = *tag;
     if (Blank(note.text)) extras.errors["text"] = "「内容」を入力してください";

@@ -334,7 +334,7 @@ protected:
                                     .case_id = case_id,
                                     .occurred_at = at,
                                     .method = domain::NoteMethod::kVisit,
-                                    .tag = domain::NoteTag::kFact,
+                                    .tag = domain::TextTag::kFact,
                                     .text = text,
                                     .about_person_id = std::nullopt,
                                     .author_user_id = a_user_.id,
@@ -653,11 +653,11 @@ TEST_P(CaseContractTest, NotesNewestFirstWithLimit) {
     }
     auto with_person = NewNote(c.id, At(2024, 6, 5, 1), "same instant, later id");
     with_person.about_person_id = son_;
-    with_person.tag = domain::NoteTag::kAssessment;
+    with_person.tag = domain::TextTag::kAssessment;
     auto created = ta_->ProgressNotes().Create(with_person);
     ASSERT_OK(created);
     EXPECT_EQ(created->about_person_id, son_);
-    EXPECT_EQ(created->tag, domain::NoteTag::kAssessment);
+    EXPECT_EQ(created->tag, domain::TextTag::kAssessment);
     EXPECT_EQ(created->occurred_at, At(2024, 6, 5, 1));
     auto latest = ta_->ProgressNotes().OfCase(c.id, 3);
     ASSERT_OK(latest);

@@ -4,134 +4,20 @@
 
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
+#include "http/api/json_fields.hpp"
 #include "http/api/intake_json.hpp"
 
 namespace kasane::http::api {
 
 namespace {
 
-// The domain checks the real length of every text and names the field; this bound only keeps absurd input from
-// being copied around before that check.
-constexpr std::size_t kTextCap = 20000;
-
-Error Prefixed(Error error, std::string_view prefix) {
-    if (!prefix.empty() && !error.field.empty()) error.field = std::string(prefix) + error.field;
-    return error;
-}
-
-std::string Indexed(std::string_view field, std::size_t index) {
-    return std::string(field) + "[" + std::to_string(index) + "].";
-}
 
 std::string Field(std::string_view prefix, std::string_view name) { return std::string(prefix) + std::string(name); }
-
-Result<std::string> TextOf(const Json& object, std::string_view field) {
-    auto value = OptionalString(object, field, kTextCap);
-    if (!value) return Fail(value.error());
-    return value->value_or(std::string{});
-}
-
-Result<std::int64_t> RequireId(const Json& object, std::string_view field) {
-    auto value = RequireInteger(object, field);
-    if (!value) return Fail(value.error());
-    if (*value <= 0) return Fail(Error::InvalidArgument("IDは正の整数で指定してください", std::string(field)));
-    return *value;
-}
-
-Result<std::optional<std::int64_t>> OptionalId(const Json& object, std::string_view field) {
-    auto value = OptionalInteger(object, field);
-    if (!value) return Fail(value.error());
-    if (value->has_value() && **value <= 0) {
-        return Fail(Error::InvalidArgument("IDは正の整数で指定してください", std::string(field)));
-    }
-    return *value;
-}
-
-// An array of positive ids; absent or null is empty.
-Result<std::vector<std::int64_t>> IdArray(const Json& object, std::string_view field) {
-    std::vector<std::int64_t> ids;
-    const auto it = object.find(field);
-    if (it == object.end() || it->is_null()) return ids;
-    const auto invalid = [field] {
-        return Error::InvalidArgument("「" + std::string(field) + "」はIDの配列で指定してください", std::string(field));
-    };
-    if (!it->is_array()) return Fail(invalid());
-    for (const Json& value : *it) {
-        if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return Fail(invalid());
-        ids.push_back(value.get<std::int64_t>());
-    }
-    return ids;
-}
-
-// An array of strings; absent or null is empty.
-Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field, std::string_view name) {
-    std::vector<std::string> values;
-    const auto it = object.find(field);
-    if (it == object.end() || it->is_null()) return values;
-    const auto invalid = [field, name] {
-        return Error::InvalidArgument("「" + std::string(field) + "」は文字列の配列で指定してください",
-                                      std::string(name));
-    };
-    if (!it->is_array()) return Fail(invalid());
-    for (const Json& value : *it) {
-        if (!value.is_string()) return Fail(invalid());
-        values.push_back(value.get<std::string>());
-    }
-    return values;
-}
-
-// An array of objects; absent or null is empty.
-Result<std::vector<const Json*>> ObjectArray(const Json& object, std::string_view field) {
-    std::vector<const Json*> items;
-    const auto it = object.find(field);
-    if (it == object.end() || it->is_null()) return items;
-    const auto invalid = [field] {
-        return Error::InvalidArgument("「" + std::string(field) + "」はオブジェクトの配列で指定してください",
-                                      std::string(field));
-    };
-    if (!it->is_array()) return Fail(invalid());
-    for (const Json& item : *it) {
-        if (!item.is_object()) return Fail(invalid());
-        items.push_back(&item);
-    }
-    return items;
-}
-
-template <class Enum, class Parse>
-Result<std::optional<Enum>> OptionalCode(const Json& object, std::string_view field, Parse parse,
-                                         std::string_view message) {
-    auto code = OptionalString(object, field, 64);
-    if (!code) return Fail(code.error());
-    if (!code->has_value()) return std::optional<Enum>{};
-    const std::optional<Enum> value = parse(**code);
-    if (!value) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
-    return value;
-}
-
-template <class Enum, class Parse>
-Result<Enum> RequireCode(const Json& object, std::string_view field, Parse parse, std::string_view message) {
-    auto value = OptionalCode<Enum>(object, field, parse, message);
-    if (!value) return Fail(value.error());
-    if (!value->has_value()) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
-    return **value;
-}
 
 constexpr std::string_view kProgramMessage = "事業は collaboration、outreach、participation のいずれかです";
 constexpr std::string_view kStatusMessage =
     "状態は intake、assessment、planning、supporting、monitoring、closed、suspended のいずれかです";
 
-Json DateJson(const std::optional<domain::Date>& date) { return date ? Json(IsoDate(*date)) : Json(nullptr); }
-Json WarekiJson(const std::optional<domain::Date>& date) { return date ? Json(FormatWareki(*date)) : Json(nullptr); }
-Json OptionalIdJson(const std::optional<std::int64_t>& id) { return id ? Json(*id) : Json(nullptr); }
-
-Json EnumSchema(std::initializer_list<std::string_view> codes) {
-    Json values = Json::array();
-    for (const std::string_view code : codes) values.push_back(code);
-    return {{"type", "string"}, {"enum", values}};
-}
-Json NullableInteger() { return {{"type", {"integer", "null"}}}; }
-Json NullableString() { return {{"type", {"string", "null"}}}; }
-Json DateString() { return {{"type", "string"}, {"description", "2024-04-01, 令和6年4月1日, R6.4.1, ..."}}; }
 Json ProgramEnum() { return EnumSchema({"collaboration", "outreach", "participation"}); }
 Json StatusEnum() {
     return EnumSchema({"intake", "assessment", "planning", "supporting", "monitoring", "closed", "suspended"});
@@ -420,10 +306,10 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
                                                   "方法は interview、phone、visit、meeting、other のいずれかです");
     if (!method) return Fail(method.error());
     note.method = *method;
-    auto tag = OptionalCode<domain::NoteTag>(object, "tag", domain::ParseNoteTag,
+    auto tag = OptionalCode<domain::TextTag>(object, "tag", domain::ParseTextTag,
                                              "記録の区分は fact、third_party、assessment のいずれかです");
     if (!tag) return Fail(tag.error());
-    note.tag = tag->value_or(domain::NoteTag::kFact);
+    note.tag = tag->value_or(domain::TextTag::kFact);
     auto text = TextOf(object, "text");
     if (!text) return Fail(text.error());
     note.text = std::move(*text);
@@ -675,8 +561,8 @@ Json ToJson(const domain::ProgressNote& note) {
             {"occurred_at_jst", FormatJst(note.occurred_at)},
             {"method", domain::NoteMethodCode(note.method)},
             {"method_label", domain::NoteMethodLabel(note.method)},
-            {"tag", domain::NoteTagCode(note.tag)},
-            {"tag_label", domain::NoteTagLabel(note.tag)},
+            {"tag", domain::TextTagCode(note.tag)},
+            {"tag_label", domain::TextTagLabel(note.tag)},
             {"text", note.text},
             {"about_person_id", OptionalIdJson(note.about_person_id)},
             {"author_user_id", note.author_user_id},

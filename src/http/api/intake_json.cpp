@@ -7,42 +7,14 @@
 #include "base/japanese_date.hpp"
 #include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
+#include "http/api/json_fields.hpp"
 
 namespace kasane::http::api {
 
 namespace {
 
-// The domain checks the real length of every text (and answers kPayloadTooLarge naming the field); this bound
-// only keeps absurd input from being copied around before that check.
-constexpr std::size_t kTextCap = 20000;
-
-Error Prefixed(Error error, std::string_view prefix) {
-    if (!prefix.empty() && !error.field.empty()) error.field = std::string(prefix) + error.field;
-    return error;
-}
 
 Json OptionalJson(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
-
-Json DateJson(const std::optional<domain::Date>& date) { return date ? Json(IsoDate(*date)) : Json(nullptr); }
-
-template <class Enum, class Parse>
-Result<std::optional<Enum>> OptionalCode(const Json& object, std::string_view field, Parse parse,
-                                         std::string_view message) {
-    auto code = OptionalString(object, field, 64);
-    if (!code) return Fail(code.error());
-    if (!code->has_value()) return std::optional<Enum>{};
-    const std::optional<Enum> value = parse(**code);
-    if (!value) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
-    return value;
-}
-
-template <class Enum, class Parse>
-Result<Enum> RequireCode(const Json& object, std::string_view field, Parse parse, std::string_view message) {
-    auto value = OptionalCode<Enum>(object, field, parse, message);
-    if (!value) return Fail(value.error());
-    if (!value->has_value()) return Fail(Error::InvalidArgument(std::string(message), std::string(field)));
-    return **value;
-}
 
 std::string_view Trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -68,12 +40,6 @@ std::optional<std::chrono::seconds> ParseTimeOfDay(std::string_view text) {
     if (!text.empty() || count < 2) return std::nullopt;
     if (parts[0] > 23 || parts[1] > 59 || parts[2] > 59) return std::nullopt;
     return std::chrono::hours(parts[0]) + std::chrono::minutes(parts[1]) + std::chrono::seconds(parts[2]);
-}
-
-Result<std::string> TextOf(const Json& object, std::string_view field) {
-    auto value = OptionalString(object, field, kTextCap);
-    if (!value) return Fail(value.error());
-    return value->value_or(std::string{});
 }
 
 Result<domain::Address> AddressFromJson(const Json& object) {
@@ -135,14 +101,6 @@ Json BucketsJson(const std::vector<domain::CountBucket>& buckets) {
     return array;
 }
 
-Json EnumSchema(std::initializer_list<std::string_view> codes) {
-    Json values = Json::array();
-    for (const std::string_view code : codes) values.push_back(code);
-    return {{"type", "string"}, {"enum", values}};
-}
-
-Json NullableInteger() { return {{"type", {"integer", "null"}}}; }
-Json NullableString() { return {{"type", {"string", "null"}}}; }
 Json Number() { return {{"type", "number"}}; }
 
 }  // namespace

@@ -20,6 +20,7 @@
 
 #include "domain/support_case.hpp"
 #include "storage/sql/case_store.hpp"
+#include "storage/sql/intake_store.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -30,7 +31,6 @@ using domain::CaseStatus;
 using domain::EcoKind;
 using domain::EcoStrength;
 using domain::NoteMethod;
-using domain::NoteTag;
 using domain::PlanState;
 using domain::Program;
 
@@ -73,11 +73,6 @@ std::string NoteMethodCheckList() {
     constexpr std::array kValues{NoteMethod::kInterview, NoteMethod::kPhone, NoteMethod::kVisit, NoteMethod::kMeeting,
                                  NoteMethod::kOther};
     return sql_support::CodeList(kValues, [](NoteMethod value) { return domain::NoteMethodCode(value); });
-}
-
-std::string NoteTagCheckList() {
-    constexpr std::array kValues{NoteTag::kFact, NoteTag::kThirdParty, NoteTag::kAssessment};
-    return sql_support::CodeList(kValues, [](NoteTag value) { return domain::NoteTagCode(value); });
 }
 
 }  // namespace
@@ -271,7 +266,7 @@ Migration CaseMigration(const DdlTypes& t) {
                 " municipality_id " + integer + " NOT NULL,"
                 " occurred_at " + instant + " NOT NULL,"
                 " method " + text + " NOT NULL CHECK (method IN (" + NoteMethodCheckList() + ")),"
-                " tag " + text + " NOT NULL CHECK (tag IN (" + NoteTagCheckList() + ")),"
+                " tag " + text + " NOT NULL CHECK (tag IN (" + TextTagCheckList() + ")),"
                 " text " + text + " NOT NULL,"
                 " about_person_id " + integer + ","
                 " author_user_id " + integer + " NOT NULL,"

@@ -549,6 +549,10 @@ constexpr SqlStatement kSelectAssessment{"case_select_assessment",
 constexpr SqlStatement kSelectAssessmentsOfCase{
     "case_select_assessments_of_case",
     KASANE_ASSESSMENT_SELECT "WHERE a.case_id = $1 AND a.municipality_id = $2 ORDER BY a.assessed_on DESC, a.id DESC"};
+constexpr SqlStatement kSelectLatestAssessmentOfCase{
+    "case_select_latest_assessment_of_case",
+    KASANE_ASSESSMENT_SELECT
+    "WHERE a.case_id = $1 AND a.municipality_id = $2 ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1"};
 
 Result<Assessment> AssessmentFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -624,18 +628,22 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
     "LEFT JOIN case_team_members t ON t.case_id = c.id AND t.municipality_id = c.municipality_id "        \
     "LEFT JOIN meetings tm ON tm.id = t.agreed_at_meeting_id AND tm.municipality_id = t.municipality_id "
 
-// cases_by_person, then case_team_members_by_case and the meetings' primary key.
-constexpr SqlStatement kSelectCaseFactsOfPerson{
-    "case_select_case_facts_of_person", "SELECT " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
-                                        "WHERE c.municipality_id = $1 AND c.person_id = $2 ORDER BY c.id, t.id"};
+// The cases of many persons ($2, an id set), the person first: cases_by_person, then case_team_members_by_case and
+// the meetings' primary key.
+constexpr SqlStatement kSelectCaseFactsOfPersons{
+    "case_select_case_facts_of_persons",
+    "SELECT c.person_id, " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
+    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY c.person_id, c.id, t.id"};
 // household_members_by_person, then cases_by_household and as above (the inner join comes first: SQLite does not
-// move a table ahead of the LEFT JOINs written before it).
-constexpr SqlStatement kSelectCaseFactsOfHouseholdMember{
-    "case_select_case_facts_of_household_member",
-    "SELECT " KASANE_CASE_FACT_COLUMNS
-    "FROM household_members hm JOIN cases c ON c.household_id = hm.household_id AND c.municipality_id = "
-    "hm.municipality_id " KASANE_CASE_FACT_JOINS
-    "WHERE hm.municipality_id = $1 AND hm.person_id = $2 AND hm.moved_out IS NULL ORDER BY c.id, t.id"};
+// move a table ahead of the LEFT JOINs written before it). CROSS JOIN fixes SQLite's order of the first two: with
+// an IN list of unknown length it otherwise drove the join from every case of the municipality (the case page fell
+// from 540 to 16 requests/s on the prefecture data set). PostgreSQL plans a CROSS JOIN with a WHERE like any inner
+// join.
+constexpr SqlStatement kSelectCaseFactsOfHouseholdMembers{
+    "case_select_case_facts_of_household_members",
+    "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
+    "WHERE c.household_id = hm.household_id AND c.municipality_id = hm.municipality_id AND hm.municipality_id = $1 "
+    "AND hm.person_id IN (" KASANE_ID_SET("$2") ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id"};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Plans and actions
@@ -667,6 +675,11 @@ constexpr SqlStatement kSelectPlansOfCase{
     "case_select_plans_of_case",
     "SELECT " KASANE_PLAN_COLUMNS
     " FROM support_plans WHERE case_id = $1 AND municipality_id = $2 ORDER BY plan_version DESC"};
+constexpr SqlStatement kSelectCurrentPlansOfCase{
+    "case_select_current_plans_of_case",
+    "SELECT " KASANE_PLAN_COLUMNS
+    " FROM support_plans WHERE case_id = $1 AND municipality_id = $2 AND state IN ('approved', 'draft') "
+    "ORDER BY plan_version DESC"};
 constexpr SqlStatement kSelectActionsOfPlan{
     "case_select_actions_of_plan",
     "SELECT " KASANE_ACTION_COLUMNS
@@ -903,7 +916,7 @@ Result<ProgressNote> NoteFromRow(const SqlRow& row) {
     auto case_id = row.Integer(1);
     auto occurred_at = row.Time(2);
     auto method = domain::ParseNoteMethod(row.Text(3).value_or(""));
-    auto tag = domain::ParseNoteTag(row.Text(4).value_or(""));
+    auto tag = domain::ParseTextTag(row.Text(4).value_or(""));
     auto text = row.Text(5);
     auto author = row.Integer(7);
     auto organization_id = row.Integer(8);
@@ -1182,6 +1195,17 @@ public:
         });
     }
 
+    Result<std::optional<Assessment>> LatestAssessment(CaseId case_id) override {
+        using Latest = std::optional<Assessment>;
+        return ReadInto<Latest>([&](SqlConnection& connection, Latest& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kSelectLatestAssessmentOfCase, {case_id, tenant_}));
+            if (result->Empty()) return {};
+            KASANE_ASSIGN(assessment, AssessmentFromRow(SqlRow(result->rows.front())));
+            out = std::move(*assessment);
+            return {};
+        });
+    }
+
     Result<EcoRelation> AddRelation(CaseId case_id, const EcoRelation& relation) override {
         return WriteInto<EcoRelation>([&](SqlConnection& connection, EcoRelation& out) -> Status {
             KASANE_TRY(CaseExists(connection, tenant_, case_id));
@@ -1340,6 +1364,21 @@ public:
         });
     }
 
+    Result<domain::CurrentPlans> CurrentOfCase(CaseId case_id) override {
+        return ReadInto<domain::CurrentPlans>([&](SqlConnection& connection, domain::CurrentPlans& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kSelectCurrentPlansOfCase, {case_id, tenant_}));
+            for (const auto& values : result->rows) {
+                KASANE_ASSIGN(plan, PlanFromRow(SqlRow(values)));
+                std::optional<SupportPlan>& slot = plan->state == PlanState::kApproved ? out.approved : out.draft;
+                if (slot || (plan->state != PlanState::kApproved && plan->state != PlanState::kDraft)) continue;
+                KASANE_TRY(ReadActions(connection, tenant_, *plan));
+                slot = std::move(*plan);
+                if (out.approved && out.draft) break;
+            }
+            return {};
+        });
+    }
+
     Result<SupportPlan> UpdateDraft(SupportPlanId id, int expected_version, const SupportPlan& plan) override {
         const auto review_on = OptionalDateText(plan.review_on);
         return WriteInto<SupportPlan>([&](SqlConnection& connection, SupportPlan& out) -> Status {
@@ -1482,7 +1521,7 @@ public:
             KASANE_ASSIGN(inserted,
                           connection.Execute(kInsertNote,
                                              {note.case_id, tenant_, occurred_at, domain::NoteMethodCode(note.method),
-                                              domain::NoteTagCode(note.tag), note.text, IdOrNull(note.about_person_id),
+                                              domain::TextTagCode(note.tag), note.text, IdOrNull(note.about_person_id),
                                               note.author_user_id, note.organization_id, created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             KASANE_ASSIGN(result, connection.Execute(kSelectNote, {*id, tenant_}));
@@ -1562,36 +1601,51 @@ public:
 
 }  // namespace
 
-Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<domain::PersonId>& group,
-                     domain::PersonAccessFacts& facts) {
-    std::set<CaseId> seen;
-    for (PersonId person_id : group) {
-        for (const SqlStatement* statement : {&kSelectCaseFactsOfPerson, &kSelectCaseFactsOfHouseholdMember}) {
-            KASANE_ASSIGN(result, connection.Execute(*statement, {tenant, person_id}));
-            // Rows come ordered by case: one per team member (or one with NULL member columns).
-            std::set<CaseId> read_here;
-            for (const auto& values : result->rows) {
-                const SqlRow row(values);
-                KASANE_ASSIGN(case_id, row.Integer(0));
-                if (seen.contains(*case_id)) continue;
-                auto status = domain::ParseCaseStatus(row.Text(1).value_or(""));
-                if (!status) return Fail(Corrupt("cases.status"));
-                const bool case_active = *status != CaseStatus::kClosed;
-                if (read_here.insert(*case_id).second) {
-                    KASANE_ASSIGN(lead, row.Integer(2));
-                    facts.case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
-                                                                    .organization_id = *lead,
-                                                                    .active = case_active,
-                                                                    .agreed_body_id = row.OptionalInteger(3)});
+Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
+                     const std::vector<std::vector<domain::PersonId>>& groups,
+                     std::vector<domain::PersonAccessFacts>& facts) {
+    std::vector<PersonId> persons;
+    for (const auto& group : groups) persons.insert(persons.end(), group.begin(), group.end());
+    if (persons.empty()) return {};
+    std::sort(persons.begin(), persons.end());
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+    const std::string person_set = IdSetText(persons);
+    KASANE_ASSIGN(own_result, connection.Execute(kSelectCaseFactsOfPersons, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(own_rows, RowsByKey(*own_result));
+    KASANE_ASSIGN(household_result,
+                  connection.Execute(kSelectCaseFactsOfHouseholdMembers, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(household_rows, RowsByKey(*household_result));
+
+    for (std::size_t i = 0; i < groups.size() && i < facts.size(); ++i) {
+        std::vector<domain::CaseTeamFact>& case_teams = facts[i].case_teams;
+        std::set<CaseId> seen;
+        for (PersonId person_id : groups[i]) {
+            for (const SqlRowsByKey* rows_by_person : {&*own_rows, &*household_rows}) {
+                // A person's rows come ordered by case: one per team member (or one with NULL member columns).
+                std::set<CaseId> read_here;
+                for (const SqlValues* values : RowsOf(*rows_by_person, person_id)) {
+                    const SqlRow row(*values);
+                    KASANE_ASSIGN(case_id, row.Integer(1));
+                    if (seen.contains(*case_id)) continue;
+                    auto status = domain::ParseCaseStatus(row.Text(2).value_or(""));
+                    if (!status) return Fail(Corrupt("cases.status"));
+                    const bool case_active = *status != CaseStatus::kClosed;
+                    if (read_here.insert(*case_id).second) {
+                        KASANE_ASSIGN(lead, row.Integer(3));
+                        case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
+                                                                  .organization_id = *lead,
+                                                                  .active = case_active,
+                                                                  .agreed_body_id = row.OptionalInteger(4)});
+                    }
+                    if (row.IsNull(5)) continue;
+                    KASANE_ASSIGN(organization_id, row.Integer(5));
+                    case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
+                                                              .organization_id = *organization_id,
+                                                              .active = case_active && row.IsNull(6),
+                                                              .agreed_body_id = row.OptionalInteger(7)});
                 }
-                if (row.IsNull(4)) continue;
-                KASANE_ASSIGN(organization_id, row.Integer(4));
-                facts.case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
-                                                                .organization_id = *organization_id,
-                                                                .active = case_active && row.IsNull(5),
-                                                                .agreed_body_id = row.OptionalInteger(6)});
+                seen.insert(read_here.begin(), read_here.end());
             }
-            seen.insert(read_here.begin(), read_here.end());
         }
     }
     return {};
