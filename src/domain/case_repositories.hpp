@@ -91,6 +91,9 @@ public:
     // Assessments, newest first. Create: kNotFound field "form_definition_id" for a form of another municipality.
     virtual Result<Assessment> CreateAssessment(const Assessment& assessment) = 0;
     virtual Result<std::vector<Assessment>> Assessments(CaseId case_id) = 0;
+    // The first of Assessments(case_id), read alone; nullopt when the case has none. Unlike Assessments, a case of
+    // another municipality is not an error here: it simply has none.
+    virtual Result<std::optional<Assessment>> LatestAssessment(CaseId case_id) = 0;
 
     // The eco-map's relationships, in id order.
     virtual Result<EcoRelation> AddRelation(CaseId case_id, const EcoRelation& relation) = 0;
@@ -112,6 +115,12 @@ public:
     virtual Result<long long> CountAssessments(FormDefinitionId id) = 0;
 };
 
+// A case's plans that are neither superseded nor older drafts: what the case page shows.
+struct CurrentPlans {
+    std::optional<SupportPlan> approved;  // the newest approved version
+    std::optional<SupportPlan> draft;     // the newest draft
+};
+
 class PlanRepository {
 public:
     virtual ~PlanRepository() = default;
@@ -120,6 +129,9 @@ public:
     virtual Result<SupportPlan> Create(const SupportPlan& plan) = 0;
     virtual Result<SupportPlan> Get(SupportPlanId id) = 0;
     virtual Result<std::vector<SupportPlan>> OfCase(CaseId case_id) = 0;  // newest version first
+    // The first approved and the first draft of OfCase(case_id), with their actions; the other versions are not
+    // read. A case of another municipality simply has none.
+    virtual Result<CurrentPlans> CurrentOfCase(CaseId case_id) = 0;
     // Replaces goals, household goal, referral checks, review date and actions of a draft; bumps version.
     // kConflict field "version" when stale; kConflict field "state" when the plan is not a draft.
     virtual Result<SupportPlan> UpdateDraft(SupportPlanId id, int expected_version, const SupportPlan& plan) = 0;

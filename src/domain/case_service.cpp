@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "base/japanese_text.hpp"
@@ -53,7 +54,8 @@ Status CheckText(std::string_view text, std::string_view field, std::size_t max)
 }
 
 Status CheckOrganization(TenantStore& tenant, OrganizationId id, std::string message, std::string field) {
-    if (id == 0 || !tenant.Organizations().Get(id)) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
+    if (id == 0 || !tenant.Organizations().Get(id))
+        return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
     return {};
 }
 
@@ -135,12 +137,11 @@ Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, 
             PlanAction changed = action;
             switch (change.open_actions) {
                 case OpenActionDisposition::kUnspecified: continue;
-                case OpenActionDisposition::kCancel:
-                    changed.status = ActionStatus::kCancelled;
-                    break;
+                case OpenActionDisposition::kCancel: changed.status = ActionStatus::kCancelled; break;
                 case OpenActionDisposition::kHandOver:
                     changed.status = ActionStatus::kHandedOver;
-                    changed.responsible_organization_id = change.hand_over_to.value_or(action.responsible_organization_id);
+                    changed.responsible_organization_id =
+                        change.hand_over_to.value_or(action.responsible_organization_id);
                     break;
             }
             if (changed.result.empty()) changed.result = change.reason;
@@ -195,13 +196,13 @@ Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, 
     }
 
     if (!CaseStatusMayFollow(support_case.status, change.status)) {
-        return Fail(Error::InvalidArgument("ケースの状況を" + StatusMoveMessage(support_case.status, change.status),
-                                           "status"));
+        return Fail(
+            Error::InvalidArgument("ケースの状況を" + StatusMoveMessage(support_case.status, change.status), "status"));
     }
     if (ending && !open_actions.empty() && change.open_actions == OpenActionDisposition::kUnspecified) {
-        return Fail(Error::InvalidArgument(
-            "未完了の支援内容が" + std::to_string(open_actions.size()) + "件あります。中止するか引き継ぐかを選んでください",
-            "open_actions"));
+        return Fail(Error::InvalidArgument("未完了の支援内容が" + std::to_string(open_actions.size()) +
+                                               "件あります。中止するか引き継ぐかを選んでください",
+                                           "open_actions"));
     }
     const CaseStatus before = support_case.status;
     support_case.status = change.status;
@@ -238,7 +239,8 @@ Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, 
     }
     // The 事業 follow the case through the working statuses where they may.
     for (ProgramStatus& program : support_case.programs) {
-        if (IsOpen(program.status) && CaseStatusMayFollow(program.status, change.status)) program.status = change.status;
+        if (IsOpen(program.status) && CaseStatusMayFollow(program.status, change.status))
+            program.status = change.status;
     }
     return {};
 }
@@ -283,23 +285,24 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
         auto facts = tenant.Persons().AccessFacts(support_case.person_id);
         if (!facts) return Fail(facts.error());
         const bool consented = std::any_of(facts->consents.begin(), facts->consents.end(), [&](const ConsentFact& c) {
-            return ConsentActiveFor(c, today, now) && std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
+            return ConsentActiveFor(c, today, now) &&
+                   std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
         });
         if (!consented) {
-            return Fail(Error::InvalidArgument(
-                "この会議体（" + body->display_name + "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                "agenda"));
+            return Fail(Error::InvalidArgument("この会議体（" + body->display_name +
+                                                   "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+                                               "agenda"));
         }
     }
-    meeting.agenda.push_back(AgendaItem{.person_id = support_case.person_id,
-                                        .household_id = support_case.household_id,
-                                        .case_id = support_case.id});
+    meeting.agenda.push_back(AgendaItem{
+        .person_id = support_case.person_id, .household_id = support_case.household_id, .case_id = support_case.id});
     return {};
 }
 
 bool ValidDecisionKind(std::string_view kind) {
-    static constexpr std::string_view kKinds[] = {"plan_approved", "plan_changed",    "roles_assigned", "support_decided",
-                                                  "closed",        "suspended",       "resource_missing", "other"};
+    static constexpr std::string_view kKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
+                                                  "support_decided",  "closed",       "suspended",
+                                                  "resource_missing", "other"};
     return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
 }
 
@@ -330,8 +333,16 @@ Status ValidateRole(TenantStore& tenant, const RoleAssignment& role) {
 
 }  // namespace
 
+struct CaseService::FormCache {
+    // Enough for every answered version a town keeps; beyond it versions are read from storage again.
+    static constexpr std::size_t kMaxForms = 256;
+
+    std::mutex mutex;
+    std::map<std::pair<MunicipalityId, FormDefinitionId>, FormDefinition> forms;
+};
+
 CaseService::CaseService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons)
-    : store_(store), clock_(clock), audit_(audit), persons_(persons) {}
+    : store_(store), clock_(clock), audit_(audit), persons_(persons), forms_(std::make_shared<FormCache>()) {}
 
 // --- access ------------------------------------------------------------------------------------------------------
 
@@ -341,6 +352,37 @@ struct Loaded {
     SupportCase support_case;
     AccessDecision decision;
 };
+
+// What the audit entry of a change to a case's records says: the action, the record's kind, the field changed ("*"
+// for the whole record) and a detail ("case:ID" when empty).
+struct ChangeNote {
+    AuditAction action = AuditAction::kUpdate;
+    std::string_view kind;
+    std::string_view field = "*";
+    std::string detail;
+};
+
+// Runs `change` (TenantStore& -> Result<T>, T with an `id`) and appends its audit entry, about the case's person on
+// the basis the actor sees it with, in one transaction: a change is never saved without its entry.
+template <class T, class Change>
+Result<T> SaveAudited(Store& store, const Actor& actor, Instant now, const Loaded& loaded, ChangeNote note,
+                      Change change) {
+    T saved_value;
+    const Status stored = store.Transaction([&](Store& transaction) -> Status {
+        auto tx = transaction.Tenant(actor.Tenant());
+        auto saved = change(*tx);
+        if (!saved) return Fail(saved.error());
+        saved_value = std::move(*saved);
+        AuditEntry entry =
+            EntryFor(actor, now, note.action, note.kind, saved_value.id, loaded.support_case.person_id, note.field);
+        SetBasis(entry, loaded.decision);
+        entry.detail = note.detail.empty() ? "case:" + std::to_string(loaded.support_case.id) : std::move(note.detail);
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tx->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    return saved_value;
+}
 
 }  // namespace
 
@@ -368,7 +410,8 @@ static Result<Loaded> LoadForChange(Store& store, PersonService& persons, const 
 Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("ケースを開始する権限がありません"));
     auto decision = persons_.Authorize(actor, input.person_id);
-    if (!decision || decision->level != ViewLevel::kFull) return Fail(NamedNotFound("本人が見つかりません", "person_id"));
+    if (!decision || decision->level != ViewLevel::kFull)
+        return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
     auto tenant = store_.Tenant(actor.Tenant());
@@ -397,7 +440,8 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
         auto group = tenant->Persons().IdentityGroup(input.person_id);
         if (!group) return Fail(group.error());
         if (std::find(group->begin(), group->end(), consultation->person_id) == group->end()) {
-            return Fail(Error::InvalidArgument("この相談は本人についての相談ではありません", "opened_from_consultation_id"));
+            return Fail(
+                Error::InvalidArgument("この相談は本人についての相談ではありません", "opened_from_consultation_id"));
         }
     }
     if (input.opened_at_meeting_id && !tenant->Meetings().GetMeeting(*input.opened_at_meeting_id)) {
@@ -419,7 +463,8 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
     for (const Program program : programs) {
         const bool seen = std::any_of(record.programs.begin(), record.programs.end(),
                                       [&](const ProgramStatus& p) { return p.program == program; });
-        if (!seen) record.programs.push_back({.program = program, .status = CaseStatus::kIntake, .started_on = opened_on});
+        if (!seen)
+            record.programs.push_back({.program = program, .status = CaseStatus::kIntake, .started_on = opened_on});
     }
     record.categories = input.categories;
     record.opened_from_consultation_id = input.opened_from_consultation_id;
@@ -445,55 +490,88 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
 }
 
 Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
-    auto loaded = LoadCase(store_, persons_, actor, id);
-    if (!loaded) return Fail(loaded.error());
+    // As LoadCase, but the case person and the household's members are decided in one read of their access facts.
+    // Nothing read before the decision leaves this function when the person is refused.
+    if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
     auto tenant = store_.Tenant(actor.Tenant());
+    auto loaded_case = tenant->Cases().Get(id);
+    if (!loaded_case) return Fail(Hidden(loaded_case.error()));
     CaseView view;
-    view.support_case = std::move(loaded->support_case);
-    view.decision = loaded->decision;
+    view.support_case = std::move(*loaded_case);
     const SupportCase& support_case = view.support_case;
 
-    auto person = tenant->Persons().Get(support_case.person_id);
-    if (!person) return Fail(Hidden(person.error()));
-    view.person = MaskPerson(std::move(*person), view.decision);
-
-    std::vector<AuditEntry> reads;
+    std::optional<Household> household;
     if (support_case.household_id) {
-        if (auto household = tenant->Households().Get(*support_case.household_id)) {
-            std::vector<HouseholdMember> visible_members;
-            for (const HouseholdMember& member : household->members) {
-                auto member_decision = member.person_id == support_case.person_id
-                                           ? Result<AccessDecision>(view.decision)
-                                           : persons_.Authorize(actor, member.person_id);
-                if (!member_decision) continue;
-                visible_members.push_back(member);
-                const bool current = !member.moved_out || Days(*member.moved_out) > Days(today);
-                if (!current) continue;
-                auto member_person = tenant->Persons().Get(member.person_id);
-                if (!member_person) continue;
-                view.members.push_back(MaskPerson(std::move(*member_person), *member_decision));
-                AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "person", member.person_id,
-                                            member.person_id, "household_member");
-                SetBasis(entry, *member_decision);
-                entry.detail = "case:" + std::to_string(id);
-                reads.push_back(std::move(entry));
-            }
-            household->members = std::move(visible_members);
-            view.household = std::move(*household);
+        if (auto found = tenant->Households().Get(*support_case.household_id)) household = std::move(*found);
+    }
+    std::vector<PersonId> decided_ids{support_case.person_id};
+    if (household) {
+        for (const HouseholdMember& member : household->members) {
+            if (member.person_id != support_case.person_id) decided_ids.push_back(member.person_id);
         }
     }
-
-    auto plans = tenant->Plans().OfCase(id);
-    if (!plans) return Fail(plans.error());
-    for (SupportPlan& plan : *plans) {
-        if (plan.state == PlanState::kApproved && !view.current_plan) view.current_plan = plan;
-        if (plan.state == PlanState::kDraft && !view.draft_plan) view.draft_plan = plan;
+    auto decided = persons_.AuthorizeMany(actor, decided_ids);
+    if (!decided || decided->empty() || !decided->front() || decided->front()->level != ViewLevel::kFull) {
+        return Fail(Error::NotFound());
     }
-    auto assessments = tenant->Cases().Assessments(id);
-    if (!assessments) return Fail(assessments.error());
-    if (!assessments->empty()) view.latest_assessment = std::move(assessments->front());
+    view.decision = *decided->front();
+    // decisions of the other members, in household order after the case person
+    const std::vector<std::optional<AccessDecision>> other_decisions(decided->begin() + 1, decided->end());
+
+    struct Shown {
+        PersonId person_id;
+        AccessDecision decision;
+    };
+    std::vector<Shown> shown;
+    std::vector<PersonId> wanted{support_case.person_id};
+    if (household) {
+        std::vector<HouseholdMember> visible_members;
+        std::size_t other = 0;
+        for (const HouseholdMember& member : household->members) {
+            std::optional<AccessDecision> member_decision =
+                member.person_id == support_case.person_id ? std::optional(view.decision) : other_decisions[other++];
+            if (!member_decision) continue;
+            visible_members.push_back(member);
+            const bool current = !member.moved_out || Days(*member.moved_out) > Days(today);
+            if (!current) continue;
+            shown.push_back({member.person_id, *member_decision});
+            if (member.person_id != support_case.person_id) wanted.push_back(member.person_id);
+        }
+        household->members = std::move(visible_members);
+        view.household = std::move(*household);
+    }
+    auto people = tenant->Persons().GetMany(wanted);
+    if (!people) return Fail(Hidden(people.error()));
+    std::map<PersonId, Person> by_id;
+    for (Person& loaded_person : *people) {
+        const PersonId person_id = loaded_person.id;
+        by_id.emplace(person_id, std::move(loaded_person));
+    }
+    const auto case_person = by_id.find(support_case.person_id);
+    if (case_person == by_id.end()) return Fail(Error::NotFound());
+    view.person = MaskPerson(case_person->second, view.decision);
+
+    std::vector<AuditEntry> reads;
+    for (const Shown& member : shown) {
+        const auto found = by_id.find(member.person_id);
+        if (found == by_id.end()) continue;
+        view.members.push_back(MaskPerson(found->second, member.decision));
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kRead, "person", member.person_id, member.person_id, "household_member");
+        SetBasis(entry, member.decision);
+        entry.detail = "case:" + std::to_string(id);
+        reads.push_back(std::move(entry));
+    }
+
+    auto plans = tenant->Plans().CurrentOfCase(id);
+    if (!plans) return Fail(plans.error());
+    view.current_plan = std::move(plans->approved);
+    view.draft_plan = std::move(plans->draft);
+    auto assessment = tenant->Cases().LatestAssessment(id);
+    if (!assessment) return Fail(assessment.error());
+    view.latest_assessment = std::move(*assessment);
     auto relations = tenant->Cases().Relations(id);
     if (!relations) return Fail(relations.error());
     view.relations = std::move(*relations);
@@ -507,9 +585,10 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     if (meetings) {
         std::map<MeetingBodyId, std::optional<MeetingBody>> bodies;
         for (Meeting& meeting : *meetings) {
-            const bool about_case = std::any_of(meeting.agenda.begin(), meeting.agenda.end(), [&](const AgendaItem& item) {
-                return (item.case_id && *item.case_id == id) || item.person_id == support_case.person_id;
-            });
+            const bool about_case =
+                std::any_of(meeting.agenda.begin(), meeting.agenda.end(), [&](const AgendaItem& item) {
+                    return (item.case_id && *item.case_id == id) || item.person_id == support_case.person_id;
+                });
             if (!about_case) continue;
             if (!bodies.contains(meeting.body_id)) {
                 auto body = tenant->Meetings().GetBody(meeting.body_id);
@@ -563,7 +642,8 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
         }
         const auto& decision = decisions[person_id];
         if (!decision) continue;
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
         SetBasis(entry, *decision);
         audit_.Record(std::move(entry));
         visible.push_back(std::move(item));
@@ -760,13 +840,14 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
         std::vector<AuditEntry> entries;
         AuditEntry entry = EntryFor(actor, now, AuditAction::kStatusChange, "case", id, updated.person_id, "status");
         SetBasis(entry, loaded->decision);
-        entry.detail = std::string(change.program ? ProgramCode(*change.program) : "case") + ":" +
-                       std::string(CaseStatusCode(change.status)) +
-                       (change.decided_at_meeting_id ? " meeting:" + std::to_string(*change.decided_at_meeting_id) : "");
+        entry.detail =
+            std::string(change.program ? ProgramCode(*change.program) : "case") + ":" +
+            std::string(CaseStatusCode(change.status)) +
+            (change.decided_at_meeting_id ? " meeting:" + std::to_string(*change.decided_at_meeting_id) : "");
         entries.push_back(std::move(entry));
         for (const ActionChange& action_change : action_changes) {
-            auto action = tx->Plans().UpdateAction(action_change.action.id, action_change.expected_version,
-                                                   action_change.action);
+            auto action =
+                tx->Plans().UpdateAction(action_change.action.id, action_change.expected_version, action_change.action);
             if (!action) return Fail(action.error());
             AuditEntry action_entry = EntryFor(actor, now, AuditAction::kStatusChange, "plan_action", action->id,
                                                updated.person_id, "status");
@@ -800,20 +881,10 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
     SupportCase record = loaded->support_case;
     AddRoleTo(record, role, agreed_on, today);
     record.updated_at = now;
-    SupportCase updated;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Cases().Update(id, expected_version, record);
-        if (!saved) return Fail(saved.error());
-        updated = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "case", id, updated.person_id, "team");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "organization:" + std::to_string(role.organization_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return updated;
+    return SaveAudited<SupportCase>(
+        store_, actor, now, *loaded,
+        {AuditAction::kUpdate, "case", "team", "organization:" + std::to_string(role.organization_id)},
+        [&](TenantStore& tx) { return tx.Cases().Update(id, expected_version, record); });
 }
 
 Result<SupportCase> CaseService::EndRole(const Actor& actor, CaseId id, int expected_version, TeamMemberId member_id,
@@ -823,26 +894,15 @@ Result<SupportCase> CaseService::EndRole(const Actor& actor, CaseId id, int expe
     auto loaded = LoadForChange(store_, persons_, actor, id, today);
     if (!loaded) return Fail(loaded.error());
     SupportCase record = loaded->support_case;
-    auto member = std::find_if(record.team.begin(), record.team.end(),
-                               [&](const TeamMember& m) { return m.id == member_id; });
+    auto member =
+        std::find_if(record.team.begin(), record.team.end(), [&](const TeamMember& m) { return m.id == member_id; });
     if (member == record.team.end()) return Fail(NamedNotFound("チームの構成員が見つかりません", "member_id"));
     if (member->left_on) return Fail(Error::Conflict("この機関はすでにチームを離れています", "left_on"));
     member->left_on = left_on.value_or(today);
     record.updated_at = now;
-    SupportCase updated;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Cases().Update(id, expected_version, record);
-        if (!saved) return Fail(saved.error());
-        updated = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "case", id, updated.person_id, "team");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "left:" + std::to_string(member_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return updated;
+    return SaveAudited<SupportCase>(store_, actor, now, *loaded,
+                                    {AuditAction::kUpdate, "case", "team", "left:" + std::to_string(member_id)},
+                                    [&](TenantStore& tx) { return tx.Cases().Update(id, expected_version, record); });
 }
 
 // --- forms -------------------------------------------------------------------------------------------------------
@@ -865,15 +925,31 @@ Result<std::vector<FormDefinition>> CaseService::FormVersions(const Actor& actor
     return store_.Tenant(actor.Tenant())->Forms().Versions(code);
 }
 
+// A version with assessments is cached: EditForm refuses to change it and nothing deletes assessments. The count is
+// read before the form, so a version edited while its first assessment was being recorded is never cached stale:
+// once an assessment is counted, the version read after it is the one it was answered under.
 Result<FormDefinition> CaseService::Form(const Actor& actor, FormDefinitionId id) {
     if (!MayReadForms(actor.principal)) return Fail(Error::NotFound());
-    auto form = store_.Tenant(actor.Tenant())->Forms().Get(id);
+    const std::pair key{actor.Tenant(), id};
+    {
+        const std::lock_guard lock(forms_->mutex);
+        if (auto found = forms_->forms.find(key); found != forms_->forms.end()) return found->second;
+    }
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto answered = tenant->Forms().CountAssessments(id);
+    if (!answered) return Fail(Hidden(answered.error()));
+    auto form = tenant->Forms().Get(id);
     if (!form) return Fail(Hidden(form.error()));
+    if (*answered > 0) {
+        const std::lock_guard lock(forms_->mutex);
+        if (forms_->forms.size() < FormCache::kMaxForms) forms_->forms.emplace(key, *form);
+    }
     return form;
 }
 
 Result<FormDefinition> CaseService::PublishForm(const Actor& actor, const FormDefinition& definition) {
-    if (!MayPublishForms(actor.principal)) return Fail(Error::PermissionDenied("様式を公開できるのは推進員と管理者です"));
+    if (!MayPublishForms(actor.principal))
+        return Fail(Error::PermissionDenied("様式を公開できるのは推進員と管理者です"));
     if (auto valid = ValidateFormDefinition(definition); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
     FormDefinition record = definition;
@@ -895,8 +971,10 @@ Result<FormDefinition> CaseService::PublishForm(const Actor& actor, const FormDe
     return published;
 }
 
-Result<FormDefinition> CaseService::EditForm(const Actor& actor, FormDefinitionId id, const FormDefinition& definition) {
-    if (!MayPublishForms(actor.principal)) return Fail(Error::PermissionDenied("様式を編集できるのは推進員と管理者です"));
+Result<FormDefinition> CaseService::EditForm(const Actor& actor, FormDefinitionId id,
+                                             const FormDefinition& definition) {
+    if (!MayPublishForms(actor.principal))
+        return Fail(Error::PermissionDenied("様式を編集できるのは推進員と管理者です"));
     const Instant now = clock_.Now();
     FormDefinition replaced;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -909,13 +987,15 @@ Result<FormDefinition> CaseService::EditForm(const Actor& actor, FormDefinitionI
         auto latest = tx->Forms().Latest(existing->code);
         if (!latest) return Fail(latest.error());
         if (latest->id != id) {
-            return Fail(Error::Conflict("最新の版だけを編集できます。変更は新しい版として公開してください", "form_version"));
+            return Fail(
+                Error::Conflict("最新の版だけを編集できます。変更は新しい版として公開してください", "form_version"));
         }
         auto used = tx->Forms().CountAssessments(id);
         if (!used) return Fail(used.error());
         if (*used > 0) {
-            return Fail(Error::Conflict("この版で記録されたアセスメントがあるため編集できません。新しい版として公開してください",
-                                        "form_version"));
+            return Fail(Error::Conflict(
+                "この版で記録されたアセスメントがあるため編集できません。新しい版として公開してください",
+                "form_version"));
         }
         auto saved = tx->Forms().Replace(id, record);
         if (!saved) return Fail(saved.error());
@@ -949,16 +1029,16 @@ FormDefinition CaseService::DefaultAssessmentForm() {
           "精神障害・発達障害（疑いを含む）", "障害者手帳あり", "その他"},
          false, true, true);
     item("care", person, "介護", FormItemKind::kMulti,
-         {"該当なし", "要介護・要支援の認定あり", "認定なし（介護が必要）", "認知症（疑いを含む）", "介護サービス利用中",
-          "家族が介護している（ダブルケアを含む）"},
+         {"該当なし", "要介護・要支援の認定あり", "認定なし（介護が必要）", "認知症（疑いを含む）",
+          "介護サービス利用中", "家族が介護している（ダブルケアを含む）"},
          false, true, true);
     item("employment", person, "就労", FormItemKind::kSingle,
          {"就労している（正規）", "就労している（非正規・パート）", "求職中", "就労していない", "就労困難", "学生",
           "年金生活", "その他"},
          false, true, true);
     item("withdrawal", person, "ひきこもり・不登校", FormItemKind::kSingle,
-         {"該当なし", "ひきこもり（6か月未満）", "ひきこもり（6か月以上）", "ひきこもり（10年以上）", "不登校"},
-         false, true, true);
+         {"該当なし", "ひきこもり（6か月未満）", "ひきこもり（6か月以上）", "ひきこもり（10年以上）", "不登校"}, false,
+         true, true);
     item("income", person, "収入", FormItemKind::kMulti,
          {"就労収入", "年金", "生活保護", "手当", "仕送り・家族の援助", "収入なし", "不明"}, false, true, true);
     item("debt", person, "債務・滞納", FormItemKind::kMulti,
@@ -1022,21 +1102,8 @@ Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case
     record.assessed_by = actor.principal.user.id;
     record.organization_id = actor.principal.user.organization_id;
     record.created_at = now;
-    Assessment created;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Cases().CreateAssessment(record);
-        if (!saved) return Fail(saved.error());
-        created = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "assessment", created.id,
-                                    loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "case:" + std::to_string(case_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return created;
+    return SaveAudited<Assessment>(store_, actor, now, *loaded, {AuditAction::kCreate, "assessment"},
+                                   [&](TenantStore& tx) { return tx.Cases().CreateAssessment(record); });
 }
 
 Result<std::vector<Assessment>> CaseService::Assessments(const Actor& actor, CaseId case_id) {
@@ -1075,21 +1142,8 @@ Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id,
             return Fail(valid.error());
         }
     }
-    EcoRelation created;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Cases().AddRelation(case_id, relation);
-        if (!saved) return Fail(saved.error());
-        created = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "eco_relation", created.id,
-                                    loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "case:" + std::to_string(case_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return created;
+    return SaveAudited<EcoRelation>(store_, actor, now, *loaded, {AuditAction::kCreate, "eco_relation"},
+                                    [&](TenantStore& tx) { return tx.Cases().AddRelation(case_id, relation); });
 }
 
 Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelationId relation_id) {
@@ -1101,8 +1155,8 @@ Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelati
         if (auto removed = tx->Cases().RemoveRelation(case_id, relation_id); !removed) {
             return Fail(Hidden(removed.error()));
         }
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kUpdate, "eco_relation", relation_id, loaded->support_case.person_id, "removed");
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "eco_relation", relation_id,
+                                    loaded->support_case.person_id, "removed");
         SetBasis(entry, loaded->decision);
         entry.detail = "case:" + std::to_string(case_id);
         std::vector<AuditEntry> entries{std::move(entry)};
@@ -1132,21 +1186,8 @@ Result<SupportPlan> CaseService::DraftPlan(const Actor& actor, CaseId case_id, c
     record.approved_on.reset();
     record.created_by = actor.principal.user.id;
     record.created_at = now;
-    SupportPlan created;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Plans().Create(record);
-        if (!saved) return Fail(saved.error());
-        created = std::move(*saved);
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kCreate, "plan", created.id, loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "case:" + std::to_string(case_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return created;
+    return SaveAudited<SupportPlan>(store_, actor, now, *loaded, {AuditAction::kCreate, "plan"},
+                                    [&](TenantStore& tx) { return tx.Plans().Create(record); });
 }
 
 Result<SupportPlan> CaseService::UpdatePlan(const Actor& actor, SupportPlanId id, int expected_version,
@@ -1162,19 +1203,9 @@ Result<SupportPlan> CaseService::UpdatePlan(const Actor& actor, SupportPlanId id
         return Fail(Error::Conflict("承認済みのプランは変更できません。新しい版を作成してください", "state"));
     }
     if (auto valid = ValidatePlan(*tenant, plan); !valid) return Fail(valid.error());
-    SupportPlan updated;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Plans().UpdateDraft(id, expected_version, plan);
-        if (!saved) return Fail(saved.error());
-        updated = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "plan", id, loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
+    return SaveAudited<SupportPlan>(store_, actor, now, *loaded, {AuditAction::kUpdate, "plan"}, [&](TenantStore& tx) {
+        return tx.Plans().UpdateDraft(id, expected_version, plan);
     });
-    if (!stored) return Fail(stored.error());
-    return updated;
 }
 
 Result<SupportPlan> CaseService::GetPlan(const Actor& actor, SupportPlanId id) {
@@ -1183,7 +1214,8 @@ Result<SupportPlan> CaseService::GetPlan(const Actor& actor, SupportPlanId id) {
     if (!plan) return Fail(Hidden(plan.error()));
     auto loaded = LoadCase(store_, persons_, actor, plan->case_id);
     if (!loaded) return Fail(loaded.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", id, loaded->support_case.person_id, "*");
+    AuditEntry entry =
+        EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", id, loaded->support_case.person_id, "*");
     SetBasis(entry, loaded->decision);
     audit_.Record(std::move(entry));
     return plan;
@@ -1194,7 +1226,8 @@ Result<std::vector<SupportPlan>> CaseService::Plans(const Actor& actor, CaseId c
     if (!loaded) return Fail(loaded.error());
     auto plans = store_.Tenant(actor.Tenant())->Plans().OfCase(case_id);
     if (!plans) return Fail(plans.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", 0, loaded->support_case.person_id, "*");
+    AuditEntry entry =
+        EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", 0, loaded->support_case.person_id, "*");
     SetBasis(entry, loaded->decision);
     entry.detail = "case:" + std::to_string(case_id);
     audit_.Record(std::move(entry));
@@ -1247,21 +1280,10 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
     if (record.completed_on && Days(*record.completed_on) > Days(today)) {
         return Fail(Error::InvalidArgument("完了日が未来になっています", "completed_on"));
     }
-    PlanAction updated;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Plans().UpdateAction(id, expected_version, record);
-        if (!saved) return Fail(saved.error());
-        updated = std::move(*saved);
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kUpdate, "plan_action", id, loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        entry.detail = std::string(ActionStatusCode(updated.status));
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return updated;
+    return SaveAudited<PlanAction>(
+        store_, actor, now, *loaded,
+        {AuditAction::kUpdate, "plan_action", "*", std::string(ActionStatusCode(record.status))},
+        [&](TenantStore& tx) { return tx.Plans().UpdateAction(id, expected_version, record); });
 }
 
 // --- notes -------------------------------------------------------------------------------------------------------
@@ -1291,21 +1313,8 @@ Result<ProgressNote> CaseService::AddNote(const Actor& actor, CaseId case_id, co
     record.author_user_id = actor.principal.user.id;
     record.organization_id = actor.principal.user.organization_id;
     record.created_at = now;
-    ProgressNote created;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->ProgressNotes().Create(record);
-        if (!saved) return Fail(saved.error());
-        created = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "progress_note", created.id,
-                                    loaded->support_case.person_id, "*");
-        SetBasis(entry, loaded->decision);
-        entry.detail = "case:" + std::to_string(case_id);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return created;
+    return SaveAudited<ProgressNote>(store_, actor, now, *loaded, {AuditAction::kCreate, "progress_note"},
+                                     [&](TenantStore& tx) { return tx.ProgressNotes().Create(record); });
 }
 
 Result<std::vector<ProgressNote>> CaseService::Notes(const Actor& actor, CaseId case_id, int limit) {
@@ -1460,7 +1469,8 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             auto open_actions = OpenActionsOf(*tx, case_id, plan_id);
             if (!open_actions) return Fail(open_actions.error());
             std::vector<ActionChange> action_changes;
-            if (auto applied = ApplyStatusChange(record, status_change, *status_change.on, *open_actions, action_changes);
+            if (auto applied =
+                    ApplyStatusChange(record, status_change, *status_change.on, *open_actions, action_changes);
                 !applied) {
                 return applied;
             }
@@ -1479,7 +1489,8 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             if (auto person = tx->Persons().Get(record.person_id)) resource.area_id = person->data.neighborhood_id;
             auto saved = tx->MissingResources().Create(resource);
             if (!saved) return Fail(saved.error());
-            AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "missing_resource", saved->id, std::nullopt, "*");
+            AuditEntry entry =
+                EntryFor(actor, now, AuditAction::kCreate, "missing_resource", saved->id, std::nullopt, "*");
             entry.detail = "meeting:" + std::to_string(meeting_id);
             entries.push_back(std::move(entry));
         }
@@ -1495,7 +1506,8 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         auto saved_meeting = tx->Meetings().UpdateMeeting(meeting_id, current_meeting->version, meeting_record);
         if (!saved_meeting) return Fail(saved_meeting.error());
         updated = std::move(*saved_meeting);
-        AuditEntry meeting_entry = EntryFor(actor, now, AuditAction::kUpdate, "meeting", meeting_id, std::nullopt, "decisions");
+        AuditEntry meeting_entry =
+            EntryFor(actor, now, AuditAction::kUpdate, "meeting", meeting_id, std::nullopt, "decisions");
         meeting_entry.detail = decision.kind + " case:" + std::to_string(case_id);
         entries.push_back(std::move(meeting_entry));
         return tx->Audit().Append(entries);
@@ -1569,8 +1581,8 @@ Result<MissingResource> CaseService::SetResourceAddressed(const Actor& actor, Mi
         auto saved = tx->MissingResources().SetAddressed(id, addressed, *text);
         if (!saved) return Fail(Hidden(saved.error()));
         updated = std::move(*saved);
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kUpdate, "missing_resource", id, std::nullopt, "addressed,addressed_note");
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "missing_resource", id, std::nullopt,
+                                    "addressed,addressed_note");
         std::vector<AuditEntry> entries{std::move(entry)};
         return tx->Audit().Append(entries);
     });

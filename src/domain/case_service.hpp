@@ -10,6 +10,7 @@
 // in the same transaction. Changes are for coordinators and caseworkers whose organisation is the lead, on the team,
 // or (for the coordinator role) any organisation of the municipality; 民生委員 never work cases.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -173,6 +174,10 @@ private:
     const Clock& clock_;
     AuditRecorder& audit_;
     PersonService& persons_;
+    // Form versions that have assessments, by municipality and id: such a version never changes (EditForm refuses
+    // it), so reading it once is enough.
+    struct FormCache;
+    std::shared_ptr<FormCache> forms_;
 };
 
 }  // namespace kasane::domain

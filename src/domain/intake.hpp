@@ -78,6 +78,11 @@ public:
 
     // Shared with the other services: the decision for a person, kNotFound when refused.
     Result<AccessDecision> Authorize(const Actor& actor, PersonId id);
+    // Authorize for many persons with one read of their access facts: one entry per id, in order, the decision
+    // when allowed and nullopt when refused or not found (a refusal still looks like "not found"). Fails only when
+    // the read fails. For pages that show several persons (the household on the case page).
+    Result<std::vector<std::optional<AccessDecision>>> AuthorizeMany(const Actor& actor,
+                                                                     const std::vector<PersonId>& ids);
     // Search keys of a person's data.
     static PersonSearchKeys KeysOf(const PersonData& data);
 

@@ -128,6 +128,30 @@ Result<AccessDecision> PersonService::Authorize(const Actor& actor, PersonId id)
     return decision;
 }
 
+Result<std::vector<std::optional<AccessDecision>>> PersonService::AuthorizeMany(const Actor& actor,
+                                                                                const std::vector<PersonId>& ids) {
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
+    auto facts = store_.Tenant(actor.Tenant())->Persons().AccessFactsOfMany(ids);
+    if (!facts) return Fail(facts.error());
+    std::unordered_map<PersonId, const PersonAccessFacts*> facts_of;
+    for (const PersonAccessFacts& person_facts : *facts) facts_of.emplace(person_facts.person_id, &person_facts);
+    const Viewer viewer = ViewerOf(actor, *kind);
+    const Instant now = clock_.Now();
+    std::vector<std::optional<AccessDecision>> decisions;
+    decisions.reserve(ids.size());
+    for (PersonId id : ids) {
+        const auto found = facts_of.find(id);
+        std::optional<AccessDecision> decision;
+        if (found != facts_of.end()) {
+            AccessDecision decided = DecideAccess(viewer, *found->second, now);
+            if (decided.Allowed()) decision = std::move(decided);
+        }
+        decisions.push_back(std::move(decision));
+    }
+    return decisions;
+}
+
 namespace {
 
 // Organisations that know a person, with names, for identity matches.
@@ -264,32 +288,48 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     std::unordered_map<OrganizationId, std::string> names;
     const Instant now = clock_.Now();
     const Viewer viewer = ViewerOf(actor, *kind);
-    for (Ranked& candidate : ranked) {
-        if (static_cast<int>(results.size()) >= limit) break;
-        auto facts = persons.AccessFacts(candidate.hit.person_id);
-        if (!facts) {
-            if (facts.error().Is(ErrorCode::kNotFound)) continue;
-            return Fail(facts.error());
+    // The access facts are read for a batch of candidates at a time (one read each, whatever its size): first as
+    // many as results are wanted — a municipal division sees most candidates at identity level, so one batch
+    // usually fills the page — then twice as many each time, up to every candidate.
+    std::size_t batch_begin = 0;
+    std::size_t batch_size = static_cast<std::size_t>(limit);
+    while (batch_begin < ranked.size() && static_cast<int>(results.size()) < limit) {
+        const std::size_t batch_end = std::min(ranked.size(), batch_begin + batch_size);
+        std::vector<PersonId> batch_ids;
+        for (std::size_t i = batch_begin; i < batch_end; ++i) batch_ids.push_back(ranked[i].hit.person_id);
+        auto batch_facts = persons.AccessFactsOfMany(batch_ids);
+        if (!batch_facts) return Fail(batch_facts.error());
+        std::unordered_map<PersonId, const PersonAccessFacts*> facts_of;
+        for (const PersonAccessFacts& facts : *batch_facts) facts_of.emplace(facts.person_id, &facts);
+        for (std::size_t i = batch_begin; i < batch_end; ++i) {
+            if (static_cast<int>(results.size()) >= limit) break;
+            Ranked& candidate = ranked[i];
+            const auto found = facts_of.find(candidate.hit.person_id);
+            if (found == facts_of.end()) continue;  // gone since the search found it
+            const PersonAccessFacts& facts = *found->second;
+            const AccessDecision decision = DecideAccess(viewer, facts, now);
+            if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
+            auto person = persons.Get(candidate.hit.person_id);
+            if (!person) continue;
+            // A refused person must leave no trace: what matched on a hidden field is not said either.
+            if (!decision.address_and_contact || decision.level == ViewLevel::kIdentity) {
+                std::erase_if(candidate.matched_on,
+                              [](const std::string& on) { return on == "address" || on == "phone"; });
+                if (candidate.matched_on.empty()) continue;
+            }
+            PersonSummary summary{.person = MaskPerson(std::move(*person), decision),
+                                  .decision = decision,
+                                  .known_to = KnownToOf(*tenant, facts, names),
+                                  .matched_on = std::move(candidate.matched_on)};
+            AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id,
+                                        summary.person.id, decision.level == ViewLevel::kIdentity ? "identity" : "summary");
+            SetBasis(entry, decision);
+            entry.detail = std::string(query.substr(0, 200));
+            audit_.Record(std::move(entry));
+            results.push_back(std::move(summary));
         }
-        const AccessDecision decision = DecideAccess(viewer, *facts, now);
-        if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
-        auto person = persons.Get(candidate.hit.person_id);
-        if (!person) continue;
-        // A refused person must leave no trace: what matched on a hidden field is not said either.
-        if (!decision.address_and_contact || decision.level == ViewLevel::kIdentity) {
-            std::erase_if(candidate.matched_on, [](const std::string& on) { return on == "address" || on == "phone"; });
-            if (candidate.matched_on.empty()) continue;
-        }
-        PersonSummary summary{.person = MaskPerson(std::move(*person), decision),
-                              .decision = decision,
-                              .known_to = KnownToOf(*tenant, *facts, names),
-                              .matched_on = std::move(candidate.matched_on)};
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id, summary.person.id,
-                                    decision.level == ViewLevel::kIdentity ? "identity" : "summary");
-        SetBasis(entry, decision);
-        entry.detail = std::string(query.substr(0, 200));
-        audit_.Record(std::move(entry));
-        results.push_back(std::move(summary));
+        batch_begin = batch_end;
+        batch_size *= 2;
     }
     AuditEntry search = EntryFor(actor, now, AuditAction::kSearch, "person_search", 0, std::nullopt, "");
     search.detail = std::string(query.substr(0, 200)) + " => " + std::to_string(results.size());

@@ -6,6 +6,7 @@
 // resources a meeting found missing (不足する社会資源). ../shared/docs/forms.md describes the paper forms these
 // replace.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@
 #include "domain/sharing.hpp"
 
 namespace kasane::domain {
+
+// Each enum below comes with its Code/Label/Parse functions and kAll<Plural>, every value in order (for option lists
+// and CHECK constraints).
 
 using CaseId = std::int64_t;
 using TeamMemberId = std::int64_t;
@@ -40,6 +44,7 @@ enum class Program {
 std::string_view ProgramCode(Program program);   // "collaboration", "outreach", "participation"
 std::string_view ProgramLabel(Program program);  // 「多機関協働」「アウトリーチ」「参加支援」
 std::optional<Program> ParseProgram(std::string_view code);
+inline constexpr std::array kAllPrograms{Program::kCollaboration, Program::kOutreach, Program::kParticipation};
 
 // The status of a case, or of one 事業's involvement in it. Work moves forward through the first five; 終結 ends,
 // 中断 pauses (and may resume at any working status).
@@ -55,6 +60,9 @@ enum class CaseStatus {
 std::string_view CaseStatusCode(CaseStatus status);   // "intake", "assessment", "planning", "supporting", ...
 std::string_view CaseStatusLabel(CaseStatus status);  // 「受付」 ...
 std::optional<CaseStatus> ParseCaseStatus(std::string_view code);
+inline constexpr std::array kAllCaseStatuses{CaseStatus::kIntake,     CaseStatus::kAssessment, CaseStatus::kPlanning,
+                                             CaseStatus::kSupporting, CaseStatus::kMonitoring, CaseStatus::kClosed,
+                                             CaseStatus::kSuspended};
 // Whether `to` may follow `from`: forward through the working statuses (skipping allowed), back from
 // モニタリング to プラン作成 or 支援中 (a plan revised after review), any working status to 終結 or 中断, 中断 back to
 // any working status. Nothing follows 終結.
@@ -85,10 +93,10 @@ struct TeamMember {
 struct SupportCase {
     CaseId id = 0;
     MunicipalityId municipality_id = 0;
-    PersonId person_id = 0;                  // the person the case is about (本人)
-    std::optional<HouseholdId> household_id;  // the household worked as one, when there is one
-    std::string title;                       // 「8050世帯（母の介護と長男のひきこもり）」
-    OrganizationId lead_organization_id = 0;  // 主担当
+    PersonId person_id = 0;                     // the person the case is about (本人)
+    std::optional<HouseholdId> household_id;    // the household worked as one, when there is one
+    std::string title;                          // 「8050世帯（母の介護と長男のひきこもり）」
+    OrganizationId lead_organization_id = 0;    // 主担当
     std::optional<UserId> coordinator_user_id;  // 相談支援包括化推進員
     CaseStatus status = CaseStatus::kIntake;
     std::vector<ProgramStatus> programs;
@@ -117,6 +125,8 @@ enum class FormItemKind {
 };
 std::string_view FormItemKindCode(FormItemKind kind);  // "single", "multi", "text", "date"
 std::optional<FormItemKind> ParseFormItemKind(std::string_view code);
+inline constexpr std::array kAllFormItemKinds{FormItemKind::kSingle, FormItemKind::kMulti, FormItemKind::kText,
+                                              FormItemKind::kDate};
 
 struct FormItem {
     std::string key;      // stable within a form code across versions: "health", "income" …
@@ -175,20 +185,24 @@ Status ValidateFormDefinition(const FormDefinition& form);
 // The household's relationships to people and agencies around it, drawn on the eco-map.
 
 enum class EcoKind { kRelative, kFriend, kNeighbor, kAgency, kService, kCommunity, kOther };
-std::string_view EcoKindCode(EcoKind kind);   // "relative", "friend", "neighbor", "agency", "service", ...
+std::string_view EcoKindCode(EcoKind kind);  // "relative", "friend", "neighbor", "agency", "service", ...
 std::string_view EcoKindLabel(EcoKind kind);  // 「親族」「友人」「近隣」「関係機関」「サービス」「地域」「その他」
 std::optional<EcoKind> ParseEcoKind(std::string_view code);
+inline constexpr std::array kAllEcoKinds{EcoKind::kRelative, EcoKind::kFriend,    EcoKind::kNeighbor, EcoKind::kAgency,
+                                         EcoKind::kService,  EcoKind::kCommunity, EcoKind::kOther};
 
 enum class EcoStrength { kStrong, kNormal, kWeak, kStressful };  // 強い / 普通 / 弱い / ストレス・対立
-std::string_view EcoStrengthCode(EcoStrength strength);  // "strong", "normal", "weak", "stressful"
+std::string_view EcoStrengthCode(EcoStrength strength);          // "strong", "normal", "weak", "stressful"
 std::string_view EcoStrengthLabel(EcoStrength strength);
 std::optional<EcoStrength> ParseEcoStrength(std::string_view code);
+inline constexpr std::array kAllEcoStrengths{EcoStrength::kStrong, EcoStrength::kNormal, EcoStrength::kWeak,
+                                             EcoStrength::kStressful};
 
 struct EcoRelation {
     EcoRelationId id = 0;
     std::optional<PersonId> member_person_id;  // the household member it concerns; none = the household
     EcoKind kind = EcoKind::kOther;
-    std::string name;                             // 「長女（県外在住）」「かかりつけ医」
+    std::string name;                               // 「長女（県外在住）」「かかりつけ医」
     std::optional<OrganizationId> organization_id;  // when it is an organisation of the municipality
     EcoStrength strength = EcoStrength::kNormal;
     std::string note;
@@ -201,11 +215,14 @@ enum class PlanState { kDraft, kApproved, kSuperseded };
 std::string_view PlanStateCode(PlanState state);   // "draft", "approved", "superseded"
 std::string_view PlanStateLabel(PlanState state);  // 「作成中」「承認済み」「旧版」
 std::optional<PlanState> ParsePlanState(std::string_view code);
+inline constexpr std::array kAllPlanStates{PlanState::kDraft, PlanState::kApproved, PlanState::kSuperseded};
 
 enum class ActionStatus { kPlanned, kInProgress, kDone, kCancelled, kHandedOver };
-std::string_view ActionStatusCode(ActionStatus status);   // "planned", "in_progress", "done", "cancelled", "handed_over"
+std::string_view ActionStatusCode(ActionStatus status);  // "planned", "in_progress", "done", "cancelled", "handed_over"
 std::string_view ActionStatusLabel(ActionStatus status);  // 「未着手」「実施中」「完了」「中止」「引継ぎ」
 std::optional<ActionStatus> ParseActionStatus(std::string_view code);
+inline constexpr std::array kAllActionStatuses{ActionStatus::kPlanned, ActionStatus::kInProgress, ActionStatus::kDone,
+                                               ActionStatus::kCancelled, ActionStatus::kHandedOver};
 bool IsOpen(ActionStatus status);  // planned or in progress
 
 struct PlanAction {
@@ -223,9 +240,9 @@ struct PlanAction {
 struct SupportPlan {
     SupportPlanId id = 0;
     CaseId case_id = 0;
-    int plan_version = 1;      // 1, 2, … within the case
-    std::string goals;         // in the person's own words (本人の言葉で)
-    std::string household_goal;  // the household's goal as the team put it
+    int plan_version = 1;              // 1, 2, … within the case
+    std::string goals;                 // in the person's own words (本人の言葉で)
+    std::string household_goal;        // the household's goal as the team put it
     bool refer_participation = false;  // 参加支援へのつなぎ (the plan sheet's check item)
     bool refer_outreach = false;       // アウトリーチへのつなぎ
     std::optional<Date> review_on;     // モニタリング予定日
@@ -242,10 +259,11 @@ struct SupportPlan {
 // Progress notes (支援経過記録).
 
 enum class NoteMethod { kInterview, kPhone, kVisit, kMeeting, kOther };  // 面談 / 電話 / 訪問 / 会議 / その他
-std::string_view NoteMethodCode(NoteMethod method);   // "interview", "phone", "visit", "meeting", "other"
+std::string_view NoteMethodCode(NoteMethod method);  // "interview", "phone", "visit", "meeting", "other"
 std::string_view NoteMethodLabel(NoteMethod method);
 std::optional<NoteMethod> ParseNoteMethod(std::string_view code);
-
+inline constexpr std::array kAllNoteMethods{NoteMethod::kInterview, NoteMethod::kPhone, NoteMethod::kVisit,
+                                            NoteMethod::kMeeting, NoteMethod::kOther};
 
 struct ProgressNote {
     ProgressNoteId id = 0;

@@ -27,26 +27,8 @@ using CasePageHandler = http::Response (*)(const CasePageServices&, http::Reques
 constexpr int kRecentNotes = 20;
 constexpr int kBlankActionRows = 3;
 
-constexpr domain::Program kPrograms[] = {domain::Program::kCollaboration, domain::Program::kOutreach,
-                                         domain::Program::kParticipation};
-constexpr domain::CaseStatus kStatuses[] = {domain::CaseStatus::kIntake,     domain::CaseStatus::kAssessment,
-                                            domain::CaseStatus::kPlanning,   domain::CaseStatus::kSupporting,
-                                            domain::CaseStatus::kMonitoring, domain::CaseStatus::kClosed,
-                                            domain::CaseStatus::kSuspended};
-constexpr domain::ActionStatus kActionStatuses[] = {domain::ActionStatus::kPlanned, domain::ActionStatus::kInProgress,
-                                                    domain::ActionStatus::kDone, domain::ActionStatus::kCancelled,
-                                                    domain::ActionStatus::kHandedOver};
-constexpr domain::NoteMethod kNoteMethods[] = {domain::NoteMethod::kInterview, domain::NoteMethod::kPhone,
-                                               domain::NoteMethod::kVisit, domain::NoteMethod::kMeeting,
-                                               domain::NoteMethod::kOther};
 constexpr domain::TextTag kNoteTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
                                          domain::TextTag::kAssessment};
-constexpr domain::EcoKind kEcoKinds[] = {domain::EcoKind::kRelative, domain::EcoKind::kFriend,
-                                         domain::EcoKind::kNeighbor, domain::EcoKind::kAgency,
-                                         domain::EcoKind::kService,  domain::EcoKind::kCommunity,
-                                         domain::EcoKind::kOther};
-constexpr domain::EcoStrength kEcoStrengths[] = {domain::EcoStrength::kStrong, domain::EcoStrength::kNormal,
-                                                 domain::EcoStrength::kWeak, domain::EcoStrength::kStressful};
 
 bool Blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
@@ -228,7 +210,7 @@ json ActionJson(const domain::PlanAction& action, const Names& names, Date today
         row["program"] = domain::ProgramLabel(*action.program);
         row["program_code"] = domain::ProgramCode(*action.program);
     }
-    row["status_options"] = EnumOptions(kActionStatuses, domain::ActionStatusCode, domain::ActionStatusLabel,
+    row["status_options"] = EnumOptions(domain::kAllActionStatuses, domain::ActionStatusCode, domain::ActionStatusLabel,
                                         domain::ActionStatusCode(action.status));
     return row;
 }
@@ -241,21 +223,22 @@ json PlanJson(const domain::SupportPlan& plan, const Names& names, const std::ve
         actions.push_back(ActionJson(action, names, today, actions_editable));
         if (domain::IsOpen(action.status)) ++open_actions;
     }
-    json result = {{"id", plan.id},
-            {"case_id", plan.case_id},
-            {"plan_version", plan.plan_version},
-            {"goals", plan.goals},
-            {"household_goal", plan.household_goal},
-            {"refer_participation", plan.refer_participation},
-            {"refer_outreach", plan.refer_outreach},
-            {"review_on", DateJson(plan.review_on)},
-            {"review_overdue", plan.state == domain::PlanState::kApproved && plan.review_on && *plan.review_on < today},
-            {"state", domain::PlanStateLabel(plan.state)},
-            {"state_code", domain::PlanStateCode(plan.state)},
-            {"approved_on", DateJson(plan.approved_on)},
-            {"approved_at", MeetingLabel(meetings, names, plan.approved_at_meeting_id)},
-            {"open_actions", open_actions},
-            {"version", plan.version}};
+    json result = {
+        {"id", plan.id},
+        {"case_id", plan.case_id},
+        {"plan_version", plan.plan_version},
+        {"goals", plan.goals},
+        {"household_goal", plan.household_goal},
+        {"refer_participation", plan.refer_participation},
+        {"refer_outreach", plan.refer_outreach},
+        {"review_on", DateJson(plan.review_on)},
+        {"review_overdue", plan.state == domain::PlanState::kApproved && plan.review_on && *plan.review_on < today},
+        {"state", domain::PlanStateLabel(plan.state)},
+        {"state_code", domain::PlanStateCode(plan.state)},
+        {"approved_on", DateJson(plan.approved_on)},
+        {"approved_at", MeetingLabel(meetings, names, plan.approved_at_meeting_id)},
+        {"open_actions", open_actions},
+        {"version", plan.version}};
     result["actions"] = std::move(actions);
     return result;
 }
@@ -395,7 +378,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
                  {"team", TeamJson(c, names, view->meetings)},
                  {"genogram", Genogram(*view)}};
     if (view->household) {
-        json household = {{"id", view->household->id}, {"name", view->household->name}, {"situation", view->household->notes}};
+        json household = {
+            {"id", view->household->id}, {"name", view->household->name}, {"situation", view->household->notes}};
         json rows = json::array();
         for (const domain::Person& member : view->members) {
             json row = PersonHeaderJson(member, view->decision);
@@ -435,9 +419,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
             if (extras.form != "action" || !extras.action_id || action["id"] != *extras.action_id) continue;
             action["errors"] = extras.errors;
             action["result"] = FieldOf(extras.fields, "result");
-            action["status_options"] =
-                EnumOptions(kActionStatuses, domain::ActionStatusCode, domain::ActionStatusLabel,
-                            FieldOf(extras.fields, "status"));
+            action["status_options"] = EnumOptions(domain::kAllActionStatuses, domain::ActionStatusCode,
+                                                   domain::ActionStatusLabel, FieldOf(extras.fields, "status"));
         }
     }
     if (view->draft_plan) data["draft"] = PlanJson(*view->draft_plan, names, view->meetings, today, false);
@@ -449,9 +432,9 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["meetings"] = std::move(meetings);
 
     // The forms, with what was typed when one comes back with errors.
-    data["f"] = {{"status", FormState(extras, "status")},     {"team", FormState(extras, "team")},
-                 {"note", FormState(extras, "note")},         {"relation", FormState(extras, "relation")},
-                 {"approve", FormState(extras, "approve")},   {"action", FormState(extras, "action")}};
+    data["f"] = {{"status", FormState(extras, "status")},   {"team", FormState(extras, "team")},
+                 {"note", FormState(extras, "note")},       {"relation", FormState(extras, "relation")},
+                 {"approve", FormState(extras, "approve")}, {"action", FormState(extras, "action")}};
     json scope = json::array({{{"value", "case"}, {"label", "ケース全体"}, {"selected", true}}});
     const std::string chosen_scope = extras.form == "status" ? FieldOf(extras.fields, "scope") : "";
     for (const domain::ProgramStatus& program : c.programs) {
@@ -462,20 +445,20 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     }
     if (!chosen_scope.empty() && chosen_scope != "case") scope[0]["selected"] = false;
     data["scope_options"] = std::move(scope);
-    data["status_options"] = EnumOptions(kStatuses, domain::CaseStatusCode, domain::CaseStatusLabel,
+    data["status_options"] = EnumOptions(domain::kAllCaseStatuses, domain::CaseStatusCode, domain::CaseStatusLabel,
                                          extras.form == "status" ? FieldOf(extras.fields, "status") : "");
     data["carry_options"] =
         names.OrganizationOptions(SelectedId(extras, "status", "carried_on_by"), "（引き継ぐ機関を選ぶ）");
     data["hand_over_options"] =
         names.OrganizationOptions(SelectedId(extras, "status", "hand_over_to"), "（引き継ぐ機関を選ぶ）");
     const std::string disposition = extras.form == "status" ? FieldOf(extras.fields, "open_actions") : "";
-    data["open_actions_options"] = json::array({{{"value", "cancel"}, {"label", "中止する"}, {"checked", disposition == "cancel"}},
-                                                {{"value", "hand_over"}, {"label", "引き継ぐ"}, {"checked", disposition == "hand_over"}}});
-    data["has_open_actions"] = view->current_plan && std::any_of(view->current_plan->actions.begin(),
-                                                                 view->current_plan->actions.end(),
-                                                                 [](const domain::PlanAction& action) {
-                                                                     return domain::IsOpen(action.status);
-                                                                 });
+    data["open_actions_options"] =
+        json::array({{{"value", "cancel"}, {"label", "中止する"}, {"checked", disposition == "cancel"}},
+                     {{"value", "hand_over"}, {"label", "引き継ぐ"}, {"checked", disposition == "hand_over"}}});
+    data["has_open_actions"] =
+        view->current_plan &&
+        std::any_of(view->current_plan->actions.begin(), view->current_plan->actions.end(),
+                    [](const domain::PlanAction& action) { return domain::IsOpen(action.status); });
     data["team_organization_options"] =
         names.OrganizationOptions(SelectedId(extras, "team", "organization_id"), "（機関を選ぶ）");
     data["team_meeting_options"] =
@@ -483,13 +466,14 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["approve_meeting_options"] =
         MeetingOptions(view->meetings, names, SelectedId(extras, "approve", "meeting_id"), "（会議を選ぶ）");
     data["has_meetings"] = !view->meetings.empty();
-    data["note_method_options"] = EnumOptions(kNoteMethods, domain::NoteMethodCode, domain::NoteMethodLabel,
+    data["note_method_options"] = EnumOptions(domain::kAllNoteMethods, domain::NoteMethodCode, domain::NoteMethodLabel,
                                               extras.form == "note" ? FieldOf(extras.fields, "method") : "interview");
     data["note_tag_options"] = EnumOptions(kNoteTags, domain::TextTagCode, domain::TextTagLabel,
                                            extras.form == "note" ? FieldOf(extras.fields, "tag") : "fact");
-    data["note_occurred_at"] = extras.form == "note" ? FieldOf(extras.fields, "occurred_at")
-                                                     : LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                                           std::chrono::system_clock::now()));
+    data["note_occurred_at"] = extras.form == "note"
+                                   ? FieldOf(extras.fields, "occurred_at")
+                                   : LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now()));
     json member_options = json::array({{{"value", ""}, {"label", "世帯全体"}, {"selected", true}}});
     const auto chosen_member = extras.form == "note"       ? SelectedId(extras, "note", "about_person_id")
                                : extras.form == "relation" ? SelectedId(extras, "relation", "member_person_id")
@@ -499,10 +483,11 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     }
     if (chosen_member) member_options[0]["selected"] = false;
     data["member_options"] = std::move(member_options);
-    data["eco_kind_options"] = EnumOptions(kEcoKinds, domain::EcoKindCode, domain::EcoKindLabel,
+    data["eco_kind_options"] = EnumOptions(domain::kAllEcoKinds, domain::EcoKindCode, domain::EcoKindLabel,
                                            extras.form == "relation" ? FieldOf(extras.fields, "kind") : "agency");
-    data["eco_strength_options"] = EnumOptions(kEcoStrengths, domain::EcoStrengthCode, domain::EcoStrengthLabel,
-                                               extras.form == "relation" ? FieldOf(extras.fields, "strength") : "normal");
+    data["eco_strength_options"] =
+        EnumOptions(domain::kAllEcoStrengths, domain::EcoStrengthCode, domain::EcoStrengthLabel,
+                    extras.form == "relation" ? FieldOf(extras.fields, "strength") : "normal");
     data["relation_organization_options"] =
         names.OrganizationOptions(SelectedId(extras, "relation", "organization_id"), "（町の機関ではない）");
     data["print_date"] = DateJson(today);
@@ -514,14 +499,10 @@ http::Response RenderCase(const CasePageServices& services, http::Request& reque
     auto data = CaseData(services, request, id, extras);
     if (!data) return RenderErrorPage(request, data.error());
     static const std::map<std::string, std::string, std::less<>> kNotices = {
-        {"opened", "支援ケースを開始しました。"},
-        {"status", "状態を変更しました。"},
-        {"team", "役割分担を記録しました。"},
-        {"note", "支援経過を記録しました。"},
-        {"relation", "関係を記録しました。"},
-        {"approved", "支援プランを承認しました。"},
-        {"action", "取組の状況を記録しました。"},
-        {"assessed", "アセスメントを記録しました。"},
+        {"opened", "支援ケースを開始しました。"},       {"status", "状態を変更しました。"},
+        {"team", "役割分担を記録しました。"},           {"note", "支援経過を記録しました。"},
+        {"relation", "関係を記録しました。"},           {"approved", "支援プランを承認しました。"},
+        {"action", "取組の状況を記録しました。"},       {"assessed", "アセスメントを記録しました。"},
         {"drafted", "支援プラン（案）を保存しました。"}};
     for (const auto& [key, text] : kNotices) {
         if (request.QueryParam(key)) (*data)["notice"] = text;
@@ -541,8 +522,7 @@ http::Response ShowCase(const CasePageServices& services, http::Request& request
 http::Response CaseFormError(const CasePageServices& services, http::Request& request, domain::CaseId id,
                              CaseExtras extras, const Error& error, const std::vector<std::string_view>& fields) {
     if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
-    if (error.Is(ErrorCode::kPermissionDenied) || error.Is(ErrorCode::kInternal) ||
-        error.Is(ErrorCode::kUnavailable)) {
+    if (error.Is(ErrorCode::kPermissionDenied) || error.Is(ErrorCode::kInternal) || error.Is(ErrorCode::kUnavailable)) {
         return RenderErrorPage(request, error);
     }
     if (error.Is(ErrorCode::kConflict) && (error.field.empty() || error.field == "version")) {
@@ -574,8 +554,8 @@ http::Response ChangeStatus(const CasePageServices& services, http::Request& req
     auto id = CaseIdOf(request);
     if (!id) return RenderErrorPage(request, Error::NotFound());
     CaseExtras extras{.form = "status", .fields = request.FormFields()};
-    const std::vector<std::string_view> kFields = {"status", "reason", "carried_on_by", "open_actions", "hand_over_to",
-                                                   "meeting_id", "scope"};
+    const std::vector<std::string_view> kFields = {"status",       "reason",     "carried_on_by", "open_actions",
+                                                   "hand_over_to", "meeting_id", "scope"};
     domain::StatusChange change;
     auto status = domain::ParseCaseStatus(FieldOf(extras.fields, "status"));
     if (!status) extras.errors["status"] = "「新しい状態」を選んでください";
@@ -784,25 +764,27 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
     json households = json::array({{{"value", ""}, {"label", "（世帯なし・本人のみ）"}, {"selected", false}}});
     if (auto list = services.households->OfPerson(actor, person_id)) {
         for (const domain::Household& household : *list) {
-            const bool selected = submitted ? field("household_id") == std::to_string(household.id)
-                                            : households.size() == 1;
-            households.push_back({{"value", household.id},
-                                  {"label", household.name.empty() ? "世帯 " + std::to_string(household.id)
-                                                                   : household.name},
-                                  {"selected", selected}});
+            const bool selected =
+                submitted ? field("household_id") == std::to_string(household.id) : households.size() == 1;
+            households.push_back(
+                {{"value", household.id},
+                 {"label", household.name.empty() ? "世帯 " + std::to_string(household.id) : household.name},
+                 {"selected", selected}});
         }
     }
     if (households.size() == 1 || (submitted && field("household_id").empty())) households[0]["selected"] = true;
 
-    json consultations = json::array({{{"value", ""}, {"label", "（相談によらない）"}, {"selected", field("consultation_id").empty()}}});
+    json consultations =
+        json::array({{{"value", ""}, {"label", "（相談によらない）"}, {"selected", field("consultation_id").empty()}}});
     if (auto list = services.consultations->OfPerson(actor, person_id)) {
         for (const domain::Consultation& consultation : *list) {
             const json created = InstantJson(consultation.created_at);
             consultations.push_back(
                 {{"value", consultation.id},
                  {"label", "相談 " + std::to_string(consultation.id) + "　" + created["wareki"].get<std::string>() +
-                               "　" + consultation.chief_complaint.substr(
-                                          0, std::min<std::size_t>(60, consultation.chief_complaint.size()))},
+                               "　" +
+                               consultation.chief_complaint.substr(
+                                   0, std::min<std::size_t>(60, consultation.chief_complaint.size()))},
                  {"selected", field("consultation_id") == std::to_string(consultation.id)}});
         }
     }
@@ -816,28 +798,28 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
             const bool selected = submitted ? field("coordinator_user_id") == std::to_string(user.id)
                                             : user.id == actor.principal.user.id;
             coordinator_chosen = coordinator_chosen || selected;
-            coordinators.push_back({{"value", user.id},
-                                    {"label", user.display_name + "（" + names.Organization(user.organization_id) + "）"},
-                                    {"selected", selected}});
+            coordinators.push_back(
+                {{"value", user.id},
+                 {"label", user.display_name + "（" + names.Organization(user.organization_id) + "）"},
+                 {"selected", selected}});
         }
     }
     if (!coordinator_chosen) coordinators[0]["selected"] = true;
     json programs = json::array();
-    for (domain::Program program : kPrograms) {
+    for (domain::Program program : domain::kAllPrograms) {
         const std::string code(domain::ProgramCode(program));
-        programs.push_back({{"value", code},
-                            {"label", domain::ProgramLabel(program)},
-                            {"checked", submitted ? field("program_" + code) == "1"
-                                                  : program == domain::Program::kCollaboration}});
+        programs.push_back(
+            {{"value", code},
+             {"label", domain::ProgramLabel(program)},
+             {"checked", submitted ? field("program_" + code) == "1" : program == domain::Program::kCollaboration}});
     }
     json categories = json::array();
     if (auto list = services.consultations->Categories(actor)) {
         for (const domain::WorryCategory& category : *list) {
             if (!category.active) continue;
             const std::string category_id = std::to_string(category.id);
-            categories.push_back({{"id", category.id},
-                                  {"label", category.label},
-                                  {"checked", field("category_" + category_id) == "1"}});
+            categories.push_back(
+                {{"id", category.id}, {"label", category.label}, {"checked", field("category_" + category_id) == "1"}});
         }
     }
     json data = {{"person", PersonHeaderJson(view->person, view->decision)},
@@ -855,7 +837,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
 
 http::Response ShowNewCase(const CasePageServices& services, http::Request& request) {
     auto person = ParseId(request.QueryParam("person_id").value_or(""));
-    if (!person) return RenderErrorPage(request, Error::InvalidArgument("本人を選んでから開始してください", "person_id"));
+    if (!person)
+        return RenderErrorPage(request, Error::InvalidArgument("本人を選んでから開始してください", "person_id"));
     OpenForm form;
     if (auto consultation = request.QueryParam("consultation_id")) form.fields["consultation_id"] = *consultation;
     return RenderNewCase(services, request, *person, form, false);
@@ -874,7 +857,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
     if (!lead) form.errors["lead_organization_id"] = "「主担当機関」を選んでください";
     if (lead) input.lead_organization_id = *lead;
     if (Blank(input.title)) form.errors["title"] = "「ケースの名前」を入力してください";
-    for (domain::Program program : kPrograms) {
+    for (domain::Program program : domain::kAllPrograms) {
         if (FieldOf(form.fields, "program_" + std::string(domain::ProgramCode(program))) == "1") {
             input.programs.push_back(program);
         }
@@ -900,8 +883,8 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
             return RenderErrorPage(request, error);
         }
         AddFieldError(form.errors, error,
-                      {"title", "household_id", "lead_organization_id", "coordinator_user_id", "programs",
-                       "categories", "consultation_id"});
+                      {"title", "household_id", "lead_organization_id", "coordinator_user_id", "programs", "categories",
+                       "consultation_id"});
         form.status = http::HttpStatusFor(error.code);
         return RenderNewCase(services, request, *person, form, true);
     }
@@ -951,7 +934,8 @@ http::Response RenderAssessmentForm(const CasePageServices& services, http::Requ
             const std::string name = AnswerName(item, member);
             json options = json::array();
             for (std::size_t i = 0; i < item.options.size(); ++i) {
-                const std::string option_name = item.kind == domain::FormItemKind::kMulti ? name + "_o" + std::to_string(i) : name;
+                const std::string option_name =
+                    item.kind == domain::FormItemKind::kMulti ? name + "_o" + std::to_string(i) : name;
                 const bool checked = item.kind == domain::FormItemKind::kMulti ? field(option_name) == "1"
                                                                                : field(name) == item.options[i];
                 options.push_back({{"id", name + "_" + std::to_string(i)},
@@ -961,8 +945,10 @@ http::Response RenderAssessmentForm(const CasePageServices& services, http::Requ
                                    {"checked", checked}});
             }
             json row = {{"name", name}, {"member", member_name}, {"value", field(name)}, {"options", options}};
-            if (state.errors.contains(name)) row["error"] = state.errors[name];
-            else if (!member && state.errors.contains(item.key)) row["error"] = state.errors[item.key];
+            if (state.errors.contains(name))
+                row["error"] = state.errors[name];
+            else if (!member && state.errors.contains(item.key))
+                row["error"] = state.errors[item.key];
             rows.push_back(std::move(row));
         };
         if (item.per_member) {
@@ -1026,7 +1012,8 @@ http::Response RecordAssessment(const CasePageServices& services, http::Request&
     if (member_ids.empty()) member_ids.push_back(view->person.id);
     for (const domain::FormItem& item : form->items) {
         known.push_back(item.key);
-        std::vector<std::optional<PersonId>> whom = item.per_member ? member_ids : std::vector<std::optional<PersonId>>{std::nullopt};
+        std::vector<std::optional<PersonId>> whom =
+            item.per_member ? member_ids : std::vector<std::optional<PersonId>>{std::nullopt};
         for (const std::optional<PersonId>& member : whom) {
             const std::string name = AnswerName(item, member);
             domain::AssessmentAnswer answer{.item_key = item.key, .member_person_id = member};
@@ -1038,8 +1025,10 @@ http::Response RecordAssessment(const CasePageServices& services, http::Request&
                 }
             } else if (item.kind == domain::FormItemKind::kDate) {
                 auto date = OptionalDate(state.fields, name, item.label);
-                if (!date) state.errors[name] = date.error().message;
-                else if (*date) answer.values.push_back(IsoDate(**date));
+                if (!date)
+                    state.errors[name] = date.error().message;
+                else if (*date)
+                    answer.values.push_back(IsoDate(**date));
             } else if (const std::string value = FieldOf(state.fields, name); !Blank(value)) {
                 answer.values.push_back(value);
             }
@@ -1110,8 +1099,10 @@ domain::SupportPlan ReadPlan(const FormFields& fields, domain::CaseId case_id, j
                              .household_goal = FieldOf(fields, "household_goal"),
                              .refer_participation = FieldOf(fields, "refer_participation") == "1",
                              .refer_outreach = FieldOf(fields, "refer_outreach") == "1"};
-    if (auto review = OptionalDate(fields, "review_on", "モニタリング予定日")) plan.review_on = *review;
-    else errors["review_on"] = review.error().message;
+    if (auto review = OptionalDate(fields, "review_on", "モニタリング予定日"))
+        plan.review_on = *review;
+    else
+        errors["review_on"] = review.error().message;
     const int rows = RowCount(fields) + kBlankActionRows;
     for (int i = 0; i < rows; ++i) {
         const std::string n = std::to_string(i);
@@ -1120,11 +1111,15 @@ domain::SupportPlan ReadPlan(const FormFields& fields, domain::CaseId case_id, j
         if (Blank(description) && organization.empty()) continue;  // a blank row
         domain::PlanAction action{.description = description};
         if (auto existing = ParseId(FieldOf(fields, "action_id_" + n))) action.id = *existing;
-        if (auto organization_id = ParseId(organization)) action.responsible_organization_id = *organization_id;
-        else errors["action_organization_id_" + n] = "「担当機関」を選んでください";
+        if (auto organization_id = ParseId(organization))
+            action.responsible_organization_id = *organization_id;
+        else
+            errors["action_organization_id_" + n] = "「担当機関」を選んでください";
         if (Blank(description)) errors["action_description_" + n] = "「取組」を入力してください";
-        if (auto due = OptionalDate(fields, "action_due_on_" + n, "期限")) action.due_on = *due;
-        else errors["action_due_on_" + n] = due.error().message;
+        if (auto due = OptionalDate(fields, "action_due_on_" + n, "期限"))
+            action.due_on = *due;
+        else
+            errors["action_due_on_" + n] = due.error().message;
         action.program = domain::ParseProgram(FieldOf(fields, "action_program_" + n));
         if (auto status = domain::ParseActionStatus(FieldOf(fields, "action_status_" + n))) action.status = *status;
         plan.actions.push_back(std::move(action));
@@ -1143,7 +1138,8 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
     std::optional<domain::SupportPlan> plan;
     if (plan_id) {
         auto found = services.cases->GetPlan(actor, *plan_id);
-        if (!found || found->case_id != case_id) return RenderErrorPage(request, found ? Error::NotFound() : found.error());
+        if (!found || found->case_id != case_id)
+            return RenderErrorPage(request, found ? Error::NotFound() : found.error());
         plan = *found;
         if (!submitted) fields = PlanFields(*plan);
         if (!state.version) version = plan->version;
@@ -1159,8 +1155,9 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
     json actions = json::array();
     for (int i = 0; i < rows; ++i) {
         const std::string n = std::to_string(i);
-        json program_options = json::array({{{"value", ""}, {"label", "—"}, {"selected", field("action_program_" + n).empty()}}});
-        for (domain::Program program : kPrograms) {
+        json program_options =
+            json::array({{{"value", ""}, {"label", "—"}, {"selected", field("action_program_" + n).empty()}}});
+        for (domain::Program program : domain::kAllPrograms) {
             program_options.push_back({{"value", domain::ProgramCode(program)},
                                        {"label", domain::ProgramLabel(program)},
                                        {"selected", field("action_program_" + n) == domain::ProgramCode(program)}});
@@ -1176,7 +1173,8 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
                     {"program_options", program_options}};
         for (const char* key : {"action_description_", "action_organization_id_", "action_due_on_"}) {
             const std::string name = key + n;
-            if (state.errors.contains(name)) row["error_" + std::string(key).substr(7, std::string(key).size() - 8)] = state.errors[name];
+            if (state.errors.contains(name))
+                row["error_" + std::string(key).substr(7, std::string(key).size() - 8)] = state.errors[name];
         }
         actions.push_back(std::move(row));
     }
@@ -1201,7 +1199,8 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
         data["draft"] = true;
     }
     if (state.conflict.is_object()) data["conflict"] = state.conflict;
-    const std::string title = plan ? "支援プラン（第" + std::to_string(plan->plan_version) + "版）" : "支援プラン（案）の作成";
+    const std::string title =
+        plan ? "支援プラン（第" + std::to_string(plan->plan_version) + "版）" : "支援プラン（案）の作成";
     return RenderPage(request, title, "case_plan", std::move(data), state.status);
 }
 
@@ -1234,7 +1233,8 @@ json PlanConflictRows(const domain::SupportPlan& yours, const domain::SupportPla
         {"目標（本人の言葉で）", {yours.goals, current.goals}},
         {"世帯の目標", {yours.household_goal, current.household_goal}},
         {"モニタリング予定日", {DateText(yours.review_on), DateText(current.review_on)}},
-        {"参加支援へのつなぎ", {yours.refer_participation ? "あり" : "なし", current.refer_participation ? "あり" : "なし"}},
+        {"参加支援へのつなぎ",
+         {yours.refer_participation ? "あり" : "なし", current.refer_participation ? "あり" : "なし"}},
         {"アウトリーチへのつなぎ", {yours.refer_outreach ? "あり" : "なし", current.refer_outreach ? "あり" : "なし"}},
         {"取組", {ActionsText(yours, names.organizations), ActionsText(current, names.organizations)}}};
     json result = json::array();
@@ -1290,13 +1290,14 @@ http::Response SavePlan(const CasePageServices& services, http::Request& request
                           {"your_version", *state.version}};
         // Saving again sends what the user typed against the version now stored.
         state.version = current->version;
-        AddFieldError(state.errors,
-                      Error::Conflict(current->state == domain::PlanState::kDraft
-                                          ? "ほかの人が先にこのプラン（案）を更新しました。両方の内容を見比べて、必要なら"
-                                            "入力を直してから保存し直してください。"
-                                          : "このプランはすでに承認されています。新しい版を作成してください。",
-                                      "version"),
-                      known);
+        AddFieldError(
+            state.errors,
+            Error::Conflict(current->state == domain::PlanState::kDraft
+                                ? "ほかの人が先にこのプラン（案）を更新しました。両方の内容を見比べて、必要なら"
+                                  "入力を直してから保存し直してください。"
+                                : "このプランはすでに承認されています。新しい版を作成してください。",
+                            "version"),
+            known);
         state.status = 409;
         return RenderPlanForm(services, request, *id, plan_id, state, true);
     }

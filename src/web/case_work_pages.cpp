@@ -30,15 +30,6 @@ constexpr int kBlankItemRows = 5;  // rows to add items to a form version withou
 constexpr int kMaxItemRows = 500;
 constexpr int kCaseListLimit = 200;
 
-constexpr domain::Program kPrograms[] = {domain::Program::kCollaboration, domain::Program::kOutreach,
-                                         domain::Program::kParticipation};
-constexpr domain::CaseStatus kStatuses[] = {domain::CaseStatus::kIntake,     domain::CaseStatus::kAssessment,
-                                            domain::CaseStatus::kPlanning,   domain::CaseStatus::kSupporting,
-                                            domain::CaseStatus::kMonitoring, domain::CaseStatus::kClosed,
-                                            domain::CaseStatus::kSuspended};
-constexpr domain::FormItemKind kItemKinds[] = {domain::FormItemKind::kSingle, domain::FormItemKind::kMulti,
-                                               domain::FormItemKind::kText, domain::FormItemKind::kDate};
-
 std::string_view ItemKindLabel(domain::FormItemKind kind) {
     switch (kind) {
         case domain::FormItemKind::kSingle: return "単一";
@@ -54,8 +45,8 @@ std::string Trim(std::string_view text) {
     constexpr std::string_view kIdeographicSpace = "\u3000";
     for (bool changed = true; changed;) {
         changed = false;
-        while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' ||
-                                 text.front() == '\n')) {
+        while (!text.empty() &&
+               (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
             text.remove_prefix(1);
             changed = true;
         }
@@ -100,7 +91,8 @@ std::string NameOr(const std::map<OrganizationId, std::string>& names, Organizat
 json Options(const std::vector<std::pair<std::string, std::string>>& choices, std::string_view selected,
              std::string_view empty_label) {
     json options = json::array();
-    if (!empty_label.empty()) options.push_back({{"value", ""}, {"label", empty_label}, {"selected", selected.empty()}});
+    if (!empty_label.empty())
+        options.push_back({{"value", ""}, {"label", empty_label}, {"selected", selected.empty()}});
     for (const auto& [value, label] : choices) {
         options.push_back({{"value", value}, {"label", label}, {"selected", value == selected}});
     }
@@ -161,9 +153,7 @@ Result<std::optional<int>> DaysField(const FormFields& fields, std::string_view 
     return std::optional<int>{static_cast<int>(*days)};
 }
 
-http::Response FormErrorOr(const http::Request& request, const Error& error) {
-    return RenderErrorPage(request, error);
-}
+http::Response FormErrorOr(const http::Request& request, const Error& error) { return RenderErrorPage(request, error); }
 
 // --- 私の業務 --------------------------------------------------------------------------------------------------
 
@@ -201,15 +191,15 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
     for (const domain::ActionDue& due : work->actions_due) {
         const bool overdue = due.action.due_on && *due.action.due_on < today;
         overdue_actions += overdue ? 1 : 0;
-        actions.push_back({{"case_id", due.case_id},
-                           {"case_title", due.case_title},
-                           {"description", due.action.description},
-                           {"responsible", NameOr(organizations, due.action.responsible_organization_id)},
-                           {"due_on", DateJson(due.action.due_on)},
-                           {"status", domain::ActionStatusLabel(due.action.status)},
-                           {"program", due.action.program ? std::string(domain::ProgramLabel(*due.action.program))
-                                                          : std::string()},
-                           {"overdue", overdue}});
+        actions.push_back(
+            {{"case_id", due.case_id},
+             {"case_title", due.case_title},
+             {"description", due.action.description},
+             {"responsible", NameOr(organizations, due.action.responsible_organization_id)},
+             {"due_on", DateJson(due.action.due_on)},
+             {"status", domain::ActionStatusLabel(due.action.status)},
+             {"program", due.action.program ? std::string(domain::ProgramLabel(*due.action.program)) : std::string()},
+             {"overdue", overdue}});
     }
     json reviews = json::array();
     for (const domain::ReviewDue& due : work->reviews_due) {
@@ -232,7 +222,8 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
     bool listed = false;
     for (int days : kQuietDayChoices) {
         listed = listed || days == quiet_days;
-        quiet_options.push_back({{"value", days}, {"label", std::to_string(days) + "日"}, {"selected", days == quiet_days}});
+        quiet_options.push_back(
+            {{"value", days}, {"label", std::to_string(days) + "日"}, {"selected", days == quiet_days}});
     }
     if (!listed) {
         quiet_options.push_back(
@@ -261,8 +252,8 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
 
 // --- ケース一覧 -------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kCaseFilterFields = {"status",      "program",     "lead_organization_id",
-                                                         "area_id",     "category_id", "no_note_days"};
+const std::vector<std::string_view> kCaseFilterFields = {"status",  "program",     "lead_organization_id",
+                                                         "area_id", "category_id", "no_note_days"};
 
 Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields) {
     domain::CaseFilter filter;
@@ -307,11 +298,11 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     auto tenant = services.store->Tenant(actor.Tenant());
 
     std::vector<std::pair<std::string, std::string>> statuses = {{"open", "継続中（終結・中断を除く）"}};
-    for (domain::CaseStatus status : kStatuses) {
+    for (domain::CaseStatus status : domain::kAllCaseStatuses) {
         statuses.emplace_back(domain::CaseStatusCode(status), domain::CaseStatusLabel(status));
     }
     std::vector<std::pair<std::string, std::string>> programs;
-    for (domain::Program program : kPrograms) {
+    for (domain::Program program : domain::kAllPrograms) {
         programs.emplace_back(domain::ProgramCode(program), domain::ProgramLabel(program));
     }
     std::vector<std::pair<std::string, std::string>> areas;
@@ -327,13 +318,14 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
             if (category.active) categories.emplace_back(std::to_string(category.id), category.label);
         }
     }
-    json data = {{"status_options", Options(statuses, FieldOf(fields, "status"), "すべて")},
-                 {"program_options", Options(programs, FieldOf(fields, "program"), "すべて")},
-                 {"lead_options", OrganizationOptions(organizations, FieldOf(fields, "lead_organization_id"), "すべて")},
-                 {"area_options", Options(areas, FieldOf(fields, "area_id"), "すべて")},
-                 {"category_options", Options(categories, FieldOf(fields, "category_id"), "すべて")},
-                 {"no_note_days", FieldOf(fields, "no_note_days")},
-                 {"errors", json::object()}};
+    json data = {
+        {"status_options", Options(statuses, FieldOf(fields, "status"), "すべて")},
+        {"program_options", Options(programs, FieldOf(fields, "program"), "すべて")},
+        {"lead_options", OrganizationOptions(organizations, FieldOf(fields, "lead_organization_id"), "すべて")},
+        {"area_options", Options(areas, FieldOf(fields, "area_id"), "すべて")},
+        {"category_options", Options(categories, FieldOf(fields, "category_id"), "すべて")},
+        {"no_note_days", FieldOf(fields, "no_note_days")},
+        {"errors", json::object()}};
 
     auto filter = ParseCaseFilter(fields);
     if (!filter) {
@@ -356,7 +348,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
 
 json KindOptions(std::string_view selected) {
     json options = json::array();
-    for (domain::FormItemKind kind : kItemKinds) {
+    for (domain::FormItemKind kind : domain::kAllFormItemKinds) {
         options.push_back({{"value", domain::FormItemKindCode(kind)},
                            {"label", ItemKindLabel(kind)},
                            {"selected", domain::FormItemKindCode(kind) == selected}});
@@ -521,8 +513,8 @@ bool ShownOnForm(const Error& error) {
            error.Is(ErrorCode::kPermissionDenied) || (error.Is(ErrorCode::kNotFound) && !error.field.empty());
 }
 
-http::Response RenderForms(const CaseWorkPageServices& services, const http::Request& request,
-                           const FormFields* posted, json errors, int status) {
+http::Response RenderForms(const CaseWorkPageServices& services, const http::Request& request, const FormFields* posted,
+                           json errors, int status) {
     const domain::Actor actor = ActorOf(request);
     auto versions = services.cases->FormVersions(actor, kAssessmentFormCode);
     if (!versions) return RenderErrorPage(request, versions.error());
@@ -586,8 +578,8 @@ http::Response RenderFormVersion(const CaseWorkPageServices& services, const htt
     }
     if (request.QueryParam("published")) data["notice"] = "新しい版を公開しました。";
     if (request.QueryParam("saved")) data["notice"] = "この版を修正しました。";
-    return RenderPage(request, "アセスメントシート 第" + std::to_string(definition->form_version) + "版", "form_version",
-                      std::move(data), status);
+    return RenderPage(request, "アセスメントシート 第" + std::to_string(definition->form_version) + "版",
+                      "form_version", std::move(data), status);
 }
 
 http::Response ShowFormVersion(const CaseWorkPageServices& services, http::Request& request) {

@@ -67,8 +67,8 @@ Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field
 void AddFieldError(nlohmann::json& errors, const Error& error, const std::vector<std::string_view>& form_fields);
 
 // Options for a <select> or radio group: [{"value","label","selected"}].
-template <typename Enum, std::size_t N>
-nlohmann::json EnumOptions(const Enum (&values)[N], std::string_view (*code)(Enum), std::string_view (*label)(Enum),
+template <typename Values, typename Enum>
+nlohmann::json EnumOptions(const Values& values, std::string_view (*code)(Enum), std::string_view (*label)(Enum),
                            std::string_view selected) {
     nlohmann::json options = nlohmann::json::array();
     for (Enum value : values) {

@@ -137,12 +137,12 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     return values;
 }
 
-Result<std::string> RenderInLayout(json layout, std::string_view title, std::string_view template_name,
-                                   const json& data) {
+Result<std::string> RenderInLayout(json layout, std::string_view title, std::string_view template_name, json data) {
     json page = layout;
     page["title"] = title;
     if (data.is_object()) {
-        for (const auto& [key, value] : data.items()) page[key] = value;
+        // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
+        for (auto&& [key, value] : data.items()) page[key] = std::move(value);
     } else if (!data.is_null()) {
         return Fail(Error::Internal("page data must be a JSON object"));
     }
@@ -387,7 +387,7 @@ http::Response RenderPage(const http::Request& request, std::string_view title, 
                           nlohmann::json data, int status) {
     auto layout = LayoutValues(request, LookupFailure::kFail);
     if (!layout) return RenderErrorPage(request, layout.error());
-    auto html = RenderInLayout(std::move(*layout), title, template_name, data);
+    auto html = RenderInLayout(std::move(*layout), title, template_name, std::move(data));
     if (!html) {
         Log(LogLevel::kError, "page rendering failed",
             {{"request_id", request.request_id}, {"template", template_name}, {"error", html.error().message}});

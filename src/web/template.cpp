@@ -225,11 +225,34 @@ const nlohmann::json* Lookup(const ContextStack& contexts, const std::vector<std
     return found;
 }
 
+// Appends text with & < > " ' replaced by entities, runs without them in one append.
+void AppendEscaped(std::string_view text, std::string& out) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string_view entity;
+        switch (text[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\'': entity = "&#39;"; break;
+            default: continue;
+        }
+        out.append(text, start, i - start);
+        out += entity;
+        start = i + 1;
+    }
+    out.append(text, start);
+}
+
+// Strings are appended from the JSON value itself; only numbers and booleans are formatted.
 void AppendValue(const nlohmann::json* value, bool escape, std::string& out) {
     if (value == nullptr || value->is_null()) return;
-    const std::string text = value->is_string() ? value->get<std::string>() : value->dump();
+    std::string formatted;
+    const std::string_view text = value->is_string() ? std::string_view(value->get_ref<const std::string&>())
+                                                     : std::string_view(formatted = value->dump());
     if (escape) {
-        out += EscapeHtml(text);
+        AppendEscaped(text, out);
     } else {
         out += text;
     }
@@ -292,16 +315,7 @@ struct TemplateSet::Parsed {
 std::string EscapeHtml(std::string_view text) {
     std::string escaped;
     escaped.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        switch (c) {
-            case '&': escaped += "&amp;"; break;
-            case '<': escaped += "&lt;"; break;
-            case '>': escaped += "&gt;"; break;
-            case '"': escaped += "&quot;"; break;
-            case '\'': escaped += "&#39;"; break;
-            default: escaped += c; break;
-        }
-    }
+    AppendEscaped(text, escaped);
     return escaped;
 }
 
@@ -333,6 +347,8 @@ Result<std::string> TemplateSet::Render(std::string_view name, const nlohmann::j
         return Fail(Error::NotFound("テンプレート「" + std::string(name) + "」はありません"));
     }
     std::string out;
+    // Pages are tens of kilobytes: start big enough that most never reallocate.
+    out.reserve(64 * 1024);
     ContextStack contexts{&data};
     if (auto rendered = parsed_->RenderNodes(found->second, contexts, 0, out); !rendered) return Fail(rendered.error());
     return out;

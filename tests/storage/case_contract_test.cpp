@@ -555,6 +555,17 @@ TEST_P(CaseContractTest, PlansAreVersionedApprovedOnceAndSuperseded) {
     ASSERT_OK(third);
     EXPECT_EQ(third->plan_version, 3);
 
+    // The case page's read: the newest approved version and the newest draft, with their actions.
+    auto current = ta_->Plans().CurrentOfCase(c.id);
+    ASSERT_OK(current);
+    ASSERT_TRUE(current->approved.has_value());
+    EXPECT_EQ(current->approved->id, second->id);
+    ASSERT_EQ(current->approved->actions.size(), 1u);
+    EXPECT_EQ(current->approved->actions[0].description, "見守り");
+    ASSERT_TRUE(current->draft.has_value());
+    EXPECT_EQ(current->draft->id, third->id);
+    EXPECT_FALSE(tb_->Plans().CurrentOfCase(c.id)->approved.has_value());
+
     auto plans = ta_->Plans().OfCase(c.id);
     ASSERT_OK(plans);
     ASSERT_EQ(plans->size(), 3u);
@@ -863,6 +874,14 @@ TEST_P(CaseContractTest, FormsAreVersionedPerCodeAndAssessmentsKeepTheirVersion)
     EXPECT_EQ((*assessments)[1].strengths, "料理が得意");
     EXPECT_EQ(*ta_->Forms().CountAssessments(v1->id), 1);
     EXPECT_EQ(*ta_->Forms().CountAssessments(v2->id), 1);
+    // The case page reads only the newest one.
+    auto latest = ta_->Cases().LatestAssessment(c.id);
+    ASSERT_OK(latest);
+    ASSERT_TRUE(latest->has_value());
+    EXPECT_EQ((*latest)->id, (*assessments)[0].id);
+    EXPECT_EQ((*latest)->form_version, 2);
+    EXPECT_EQ((*latest)->answers.size(), (*assessments)[0].answers.size());
+    EXPECT_FALSE(tb_->Cases().LatestAssessment(c.id)->has_value());
     auto b_form = tb_->Forms().Latest("assessment").value();
     assessment.form_definition_id = b_form.id;
     EXPECT_ERROR(ta_->Cases().CreateAssessment(assessment), ErrorCode::kNotFound, "form_definition_id");

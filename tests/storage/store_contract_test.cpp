@@ -2540,6 +2540,224 @@ TEST_P(SharingContractTest, AccessFactsGatherConsentsMeetingsAndEmergenciesOfThe
     EXPECT_ERROR(store_->Tenant(world.b.id)->Persons().AccessFacts(person.id), ErrorCode::kNotFound, "person_id");
 }
 
+std::string FormatDate(domain::Date date) {
+    return std::to_string(static_cast<int>(date.year())) + "-" + std::to_string(static_cast<unsigned>(date.month())) +
+           "-" + std::to_string(static_cast<unsigned>(date.day()));
+}
+
+// Every field of a person's access facts, in order, so that two reads can be compared with a readable difference.
+std::string DescribeFacts(const domain::PersonAccessFacts& facts) {
+    std::string text = "person " + std::to_string(facts.person_id) + (facts.dv_protected ? " dv" : "");
+    const auto list = [&](const char* name, const std::vector<std::int64_t>& values) {
+        text += std::string("\n") + name + ":";
+        for (std::int64_t value : values) text += " " + std::to_string(value);
+    };
+    list("dv_named_staff", facts.dv_named_staff);
+    list("recording_organizations", facts.recording_organizations);
+    list("recording_users", facts.recording_users);
+    for (const auto& referral : facts.referrals) {
+        text += "\nreferral " + std::to_string(referral.referral_id) + " " +
+                std::to_string(referral.from_organization_id) + "->" + std::to_string(referral.to_organization_id) +
+                " " + std::string(domain::ReferralStatusCode(referral.status));
+    }
+    for (const auto& consent : facts.consents) {
+        text += "\nconsent " + std::to_string(consent.consent_id) + " given " + FormatDate(consent.given_on) +
+                " expires " + (consent.expires_on ? FormatDate(*consent.expires_on) : "-") + " withdrawn " +
+                (consent.withdrawn_at ? FormatIso8601(*consent.withdrawn_at) : "-");
+        list(" organizations", consent.organizations);
+        list(" bodies", consent.bodies);
+    }
+    for (const auto& meeting : facts.meetings) {
+        text += "\nmeeting " + std::to_string(meeting.meeting_id) + " body " + std::to_string(meeting.body_id) + " " +
+                std::string(domain::LegalBasisCode(meeting.legal_basis)) + (meeting.shares_without_consent ? " shares" : "") +
+                " days " + std::to_string(meeting.sharing_days) + " held " + FormatDate(meeting.held_on);
+        for (const auto& member : meeting.members) {
+            text += "\n member " + std::to_string(member.organization_id) + " " +
+                    (member.pledge_signed_on ? FormatDate(*member.pledge_signed_on) : "-") +
+                    " " + (member.left_on ? FormatDate(*member.left_on) : "-");
+        }
+    }
+    for (const auto& emergency : facts.emergencies) {
+        text += "\nemergency " + std::to_string(emergency.id) + " user " + std::to_string(emergency.user_id) + " " +
+                FormatIso8601(emergency.expires_at);
+    }
+    for (const auto& team : facts.case_teams) {
+        text += "\ncase " + std::to_string(team.case_id) + " organization " + std::to_string(team.organization_id) +
+                (team.active ? " active" : " inactive") + " body " +
+                (team.agreed_body_id ? std::to_string(*team.agreed_body_id) : "-");
+    }
+    return text;
+}
+
+// AccessFactsOfMany reads everyone's facts in one go: each entry must be exactly what AccessFacts says of that
+// person alone, nothing of the other persons in the batch may leak into it, and unknown ids are skipped.
+TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto houkatsu = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "地域包括").value();
+    auto npo = tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, "NPO法人").value();
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kSocialWelfareCouncil, "社協").value();
+    auto make_user = [&](const domain::Organization& organization, const std::string& name) {
+        return tenant->Users()
+            .Create(NewUser{.organization_id = organization.id,
+                            .username = name,
+                            .display_name = name,
+                            .roles = {Role::kCaseworker},
+                            .password_hash = "h"},
+                    At(2024, 4, 1))
+            .value();
+    };
+    auto houkatsu_user = make_user(houkatsu, "houkatsu");
+    auto npo_user = make_user(npo, "npo");
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    auto duplicate = AddPerson(houkatsu_user, "佐藤", "ハナコ");
+    auto older_duplicate = AddPerson(npo_user, "さとう", "はなこ");
+    auto stranger = AddPerson(world.a_user, "鈴木", "一郎");
+    auto neighbour = AddPerson(npo_user, "鈴木", "次郎");
+    auto bare = AddPerson(world.a_user, "田中", "三郎");
+    auto foreign = AddPerson(world.b_user, "山本", "次郎");
+
+    // A chain of two merges: the older duplicate into the duplicate, the duplicate into the person.
+    ASSERT_OK(tenant->Persons().Merge(duplicate.id, older_duplicate.id, world.a_user.id, At(2024, 5, 20)));
+    ASSERT_OK(tenant->Persons().Merge(person.id, duplicate.id, world.a_user.id, At(2024, 5, 21)));
+    // Consultations and referrals under each record.
+    auto consultation = MakeConsultation(houkatsu_user, person.id, {MakeContact(houkatsu_user, At(2024, 5, 1))});
+    consultation.contacts.push_back(MakeContact(npo_user, At(2024, 5, 2)));
+    ASSERT_OK(tenant->Consultations().Create(consultation));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(npo_user, older_duplicate.id, {MakeContact(npo_user, At(2024, 5, 3))})));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, stranger.id, {MakeContact(houkatsu_user, At(2024, 5, 4))})));
+    ASSERT_OK(tenant->Referrals().Create(MakeReferral(world.a_user, older_duplicate.id, shakyo.id, At(2024, 5, 5))));
+    ASSERT_OK(tenant->Referrals().Create(MakeReferral(world.a_user, stranger.id, npo.id, At(2024, 5, 6))));
+    // Consents, meetings and emergency accesses.
+    auto body = tenant->Meetings()
+                    .CreateBody(MakeBody({domain::BodyMember{.organization_id = houkatsu.id,
+                                                             .pledge_signed_on = Day(2024, 4, 1),
+                                                             .left_on = std::nullopt},
+                                          domain::BodyMember{.organization_id = npo.id,
+                                                             .pledge_signed_on = Day(2024, 4, 2),
+                                                             .left_on = Day(2024, 9, 30)}}))
+                    .value();
+    ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, person.id, {houkatsu.id}, {}, Day(2024, 5, 1))));
+    auto withdrawn =
+        tenant->Consents().Create(MakeConsent(world.a_user, older_duplicate.id, {npo.id, houkatsu.id}, {body.id},
+                                              Day(2024, 5, 2)));
+    ASSERT_OK(withdrawn);
+    ASSERT_OK(tenant->Consents().Withdraw(withdrawn->id, At(2024, 8, 1)));
+    ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, stranger.id, {npo.id}, {body.id}, Day(2024, 5, 3))));
+    auto shared = tenant->Meetings().CreateMeeting(
+        MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {duplicate.id, stranger.id, person.id}));
+    ASSERT_OK(shared);
+    ASSERT_OK(tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 7, 9), {stranger.id})));
+    ASSERT_OK(tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, older_duplicate.id, At(2024, 6, 1, 10))));
+    ASSERT_OK(tenant->EmergencyAccesses().Create(MakeEmergency(npo_user, stranger.id, At(2024, 6, 1, 11))));
+    // DV: the stranger is protected, with named staff.
+    auto data = stranger.data;
+    data.dv_protected = true;
+    ASSERT_OK(tenant->Persons().Update(stranger.id, 1, data, At(2024, 6, 2), KeysFor("鈴木一郎", "")));
+    ASSERT_OK(tenant->Persons().SetDvNamedStaff(stranger.id, {npo_user.id, houkatsu_user.id}));
+    // 多機関協働: a case about the stranger's household, where the neighbour is a current member and the bare person
+    // has moved out, with the NPO on its team; and a closed case about the duplicate.
+    domain::Household household;
+    household.name = "鈴木家";
+    household.created_by_organization_id = world.a_org.id;
+    household.created_at = At(2024, 5, 1);
+    const auto member = [](domain::PersonId person_id, bool is_head, std::optional<domain::Date> moved_out) {
+        return domain::HouseholdMember{.id = 0,
+                                       .person_id = person_id,
+                                       .relationship = is_head ? domain::Relationship::kHead
+                                                               : domain::Relationship::kChild,
+                                       .is_head = is_head,
+                                       .moved_in = std::nullopt,
+                                       .moved_out = moved_out,
+                                       .moved_out_reason = moved_out ? "転居" : ""};
+    };
+    household.members = {member(stranger.id, true, std::nullopt), member(neighbour.id, false, std::nullopt),
+                         member(bare.id, false, Day(2024, 5, 2))};
+    auto home = tenant->Households().Create(household);
+    ASSERT_OK(home);
+    const auto make_case = [&](domain::PersonId person_id, std::optional<domain::HouseholdId> household_id,
+                               domain::CaseStatus status) {
+        domain::SupportCase support_case;
+        support_case.person_id = person_id;
+        support_case.household_id = household_id;
+        support_case.title = "8050世帯";
+        support_case.lead_organization_id = world.a_org.id;
+        support_case.coordinator_user_id = world.a_user.id;
+        support_case.status = status;
+        support_case.programs = {domain::ProgramStatus{.program = domain::Program::kCollaboration,
+                                                       .status = status,
+                                                       .started_on = Day(2024, 5, 1),
+                                                       .ended_on = std::nullopt,
+                                                       .end_reason = "",
+                                                       .carried_on_by = std::nullopt}};
+        support_case.opened_on = Day(2024, 5, 1);
+        support_case.team = {domain::TeamMember{.id = 0,
+                                                .organization_id = npo.id,
+                                                .role = "就労の相談",
+                                                .agreed_on = Day(2024, 5, 1),
+                                                .agreed_at_meeting_id = shared->id,
+                                                .left_on = std::nullopt}};
+        support_case.created_by = world.a_user.id;
+        support_case.created_at = At(2024, 5, 1, 1);
+        support_case.updated_at = support_case.created_at;
+        return tenant->Cases().Create(support_case);
+    };
+    ASSERT_OK(make_case(stranger.id, home->id, domain::CaseStatus::kAssessment));
+    ASSERT_OK(make_case(duplicate.id, std::nullopt, domain::CaseStatus::kAssessment));
+
+    const domain::PersonId unknown = bare.id + 1000;
+    const std::vector<domain::PersonId> ids{stranger.id, older_duplicate.id, foreign.id, person.id,  unknown,
+                                            bare.id,     neighbour.id,       duplicate.id, stranger.id};
+    auto many = tenant->Persons().AccessFactsOfMany(ids);
+    ASSERT_OK(many);
+    const std::vector<domain::PersonId> expected_order{stranger.id, older_duplicate.id, person.id, bare.id,
+                                                       neighbour.id, duplicate.id,       stranger.id};
+    ASSERT_EQ(many->size(), expected_order.size());
+    for (std::size_t i = 0; i < expected_order.size(); ++i) {
+        EXPECT_EQ((*many)[i].person_id, expected_order[i]);
+        auto one = tenant->Persons().AccessFacts(expected_order[i]);
+        ASSERT_OK(one);
+        EXPECT_EQ(DescribeFacts((*many)[i]), DescribeFacts(*one)) << "person " << expected_order[i];
+    }
+    // What the facts say, so that the comparison above cannot pass on two equally wrong reads.
+    const auto& of_stranger = (*many)[0];
+    EXPECT_TRUE(of_stranger.dv_protected);
+    EXPECT_EQ(of_stranger.dv_named_staff, (std::vector<UserId>{houkatsu_user.id, npo_user.id}));
+    EXPECT_EQ(of_stranger.recording_organizations, (std::vector<OrganizationId>{world.a_org.id, houkatsu.id}));
+    EXPECT_EQ(of_stranger.referrals.size(), 1u);
+    EXPECT_EQ(of_stranger.consents.size(), 1u);
+    EXPECT_EQ(of_stranger.meetings.size(), 2u);
+    EXPECT_EQ(of_stranger.emergencies.size(), 1u);
+    EXPECT_EQ(of_stranger.case_teams.size(), 2u);  // the lead and the NPO
+    const auto& of_group = (*many)[1];              // asked through the oldest record of the group
+    EXPECT_FALSE(of_group.dv_protected);
+    EXPECT_TRUE(of_group.dv_named_staff.empty());
+    EXPECT_EQ(of_group.recording_organizations,
+              (std::vector<OrganizationId>{world.a_org.id, houkatsu.id, npo.id}));
+    ASSERT_EQ(of_group.referrals.size(), 1u);
+    EXPECT_EQ(of_group.referrals[0].to_organization_id, shakyo.id);
+    EXPECT_EQ(of_group.consents.size(), 2u);
+    ASSERT_EQ(of_group.meetings.size(), 1u);
+    EXPECT_EQ(of_group.meetings[0].meeting_id, shared->id);
+    EXPECT_EQ(of_group.emergencies.size(), 1u);
+    EXPECT_EQ(of_group.case_teams.size(), 2u);
+    EXPECT_EQ(DescribeFacts((*many)[2]).substr(DescribeFacts((*many)[2]).find('\n')),
+              DescribeFacts(of_group).substr(DescribeFacts(of_group).find('\n')));  // the survivor: the same group
+    const auto& of_bare = (*many)[3];  // moved out of the household: not on its case
+    EXPECT_EQ(of_bare.recording_organizations, std::vector<OrganizationId>{world.a_org.id});
+    EXPECT_TRUE(of_bare.referrals.empty() && of_bare.consents.empty() && of_bare.meetings.empty() &&
+                of_bare.emergencies.empty() && of_bare.case_teams.empty());
+    EXPECT_EQ((*many)[4].case_teams.size(), 2u);  // the neighbour: a current member of the case's household
+
+    EXPECT_TRUE(tenant->Persons().AccessFactsOfMany({})->empty());
+    EXPECT_TRUE(tenant->Persons().AccessFactsOfMany({unknown, foreign.id})->empty());
+    EXPECT_ERROR(tenant->Persons().AccessFacts(unknown), ErrorCode::kNotFound, "person_id");
+    // The other municipality learns nothing of A's persons.
+    EXPECT_TRUE(store_->Tenant(world.b.id)->Persons().AccessFactsOfMany({person.id, stranger.id})->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 

@@ -34,46 +34,21 @@ using domain::NoteMethod;
 using domain::PlanState;
 using domain::Program;
 
-std::string ProgramCheckList() {
-    constexpr std::array kValues{Program::kCollaboration, Program::kOutreach, Program::kParticipation};
-    return sql_support::CodeList(kValues, [](Program value) { return domain::ProgramCode(value); });
-}
+std::string ProgramCheckList() { return sql_support::CodeList(domain::kAllPrograms, domain::ProgramCode); }
 
-std::string CaseStatusCheckList() {
-    constexpr std::array kValues{CaseStatus::kIntake,     CaseStatus::kAssessment, CaseStatus::kPlanning,
-                                 CaseStatus::kSupporting, CaseStatus::kMonitoring, CaseStatus::kClosed,
-                                 CaseStatus::kSuspended};
-    return sql_support::CodeList(kValues, [](CaseStatus value) { return domain::CaseStatusCode(value); });
-}
+std::string CaseStatusCheckList() { return sql_support::CodeList(domain::kAllCaseStatuses, domain::CaseStatusCode); }
 
-std::string PlanStateCheckList() {
-    constexpr std::array kValues{PlanState::kDraft, PlanState::kApproved, PlanState::kSuperseded};
-    return sql_support::CodeList(kValues, [](PlanState value) { return domain::PlanStateCode(value); });
-}
+std::string PlanStateCheckList() { return sql_support::CodeList(domain::kAllPlanStates, domain::PlanStateCode); }
 
 std::string ActionStatusCheckList() {
-    constexpr std::array kValues{ActionStatus::kPlanned, ActionStatus::kInProgress, ActionStatus::kDone,
-                                 ActionStatus::kCancelled, ActionStatus::kHandedOver};
-    return sql_support::CodeList(kValues, [](ActionStatus value) { return domain::ActionStatusCode(value); });
+    return sql_support::CodeList(domain::kAllActionStatuses, domain::ActionStatusCode);
 }
 
-std::string EcoKindCheckList() {
-    constexpr std::array kValues{EcoKind::kRelative, EcoKind::kFriend,    EcoKind::kNeighbor, EcoKind::kAgency,
-                                 EcoKind::kService,  EcoKind::kCommunity, EcoKind::kOther};
-    return sql_support::CodeList(kValues, [](EcoKind value) { return domain::EcoKindCode(value); });
-}
+std::string EcoKindCheckList() { return sql_support::CodeList(domain::kAllEcoKinds, domain::EcoKindCode); }
 
-std::string EcoStrengthCheckList() {
-    constexpr std::array kValues{EcoStrength::kStrong, EcoStrength::kNormal, EcoStrength::kWeak,
-                                 EcoStrength::kStressful};
-    return sql_support::CodeList(kValues, [](EcoStrength value) { return domain::EcoStrengthCode(value); });
-}
+std::string EcoStrengthCheckList() { return sql_support::CodeList(domain::kAllEcoStrengths, domain::EcoStrengthCode); }
 
-std::string NoteMethodCheckList() {
-    constexpr std::array kValues{NoteMethod::kInterview, NoteMethod::kPhone, NoteMethod::kVisit, NoteMethod::kMeeting,
-                                 NoteMethod::kOther};
-    return sql_support::CodeList(kValues, [](NoteMethod value) { return domain::NoteMethodCode(value); });
-}
+std::string NoteMethodCheckList() { return sql_support::CodeList(domain::kAllNoteMethods, domain::NoteMethodCode); }
 
 }  // namespace
 

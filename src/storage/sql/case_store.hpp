@@ -18,13 +18,15 @@ namespace kasane::storage {
 
 Migration CaseMigration(const DdlTypes& types);
 
-// Fills facts.case_teams for the persons of one identity group, on `connection` (PersonRepository::AccessFacts
-// calls it inside its own read): every case whose person is one of the group, or whose household has one of them
-// as a current member (moved_out IS NULL). One fact per team member, active when the case is not 終結 and the
-// member has no left_on (a left_on in the future counts as left: storage does not read the clock), and one for
-// the lead organisation, active when the case is not 終結. Two indexed queries per person of the group.
-Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<domain::PersonId>& group,
-                     domain::PersonAccessFacts& facts);
+// Fills facts[i].case_teams for the persons of groups[i] (one identity group each), on `connection`
+// (PersonRepository::AccessFactsOfMany calls it inside its own read): every case whose person is one of the group,
+// or whose household has one of them as a current member (moved_out IS NULL). One fact per team member, active
+// when the case is not 終結 and the member has no left_on (a left_on in the future counts as left: storage does not
+// read the clock), and one for the lead organisation, active when the case is not 終結; in the order of the group's
+// persons, each person's own cases before its households', by case. Two statements for all the groups together.
+Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
+                     const std::vector<std::vector<domain::PersonId>>& groups,
+                     std::vector<domain::PersonAccessFacts>& facts);
 
 // The five repositories of one municipality over one executor.
 class CaseRepositories {

@@ -222,30 +222,44 @@ constexpr SqlStatement kSelectMerges{"intake_select_merges", "SELECT " KASANE_ME
 constexpr SqlStatement kSelectMergedInto{
     "intake_select_merged_into", "SELECT id FROM persons WHERE municipality_id = $1 AND merged_into = $2 ORDER BY id"};
 
-constexpr SqlStatement kSelectDvStaff{
-    "intake_select_dv_staff",
-    "SELECT user_id FROM person_dv_staff WHERE person_id = $1 AND municipality_id = $2 ORDER BY user_id"};
 constexpr SqlStatement kDeleteDvStaff{"intake_delete_dv_staff",
                                       "DELETE FROM person_dv_staff WHERE person_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertDvStaff{
     "intake_insert_dv_staff",
     "INSERT INTO person_dv_staff (person_id, municipality_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"};
-constexpr SqlStatement kSelectConsultationRecorders{
-    "intake_select_consultation_recorders",
-    "SELECT receiving_organization_id, received_by_user_id FROM consultations "
-    "WHERE municipality_id = $1 AND person_id = $2"};
-constexpr SqlStatement kSelectContactRecorders{
-    "intake_select_contact_recorders",
-    // CROSS JOIN fixes SQLite's join order (consultations of the person first, then their contacts by index):
-    // without statistics SQLite otherwise drove this from the contacts index and read every contact of the
-    // municipality for each person checked (1.6 s per search on the town data set, 7 ms with this order).
-    // PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-    "SELECT k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "
-    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id = $2 AND k.municipality_id = $1"};
-constexpr SqlStatement kSelectReferralFacts{
-    "intake_select_referral_facts",
-    "SELECT id, from_organization_id, to_organization_id, status FROM referrals "
-    "WHERE municipality_id = $1 AND person_id = $2"};
+// Access facts of many persons at once (PersonRepository::AccessFactsOfMany): each statement takes the municipality
+// ($1) and an id set ($2, IdSetText) and returns the person id first, so that one statement serves every person
+// asked for, whatever their number.
+#define KASANE_ACCESS_PERSON_COLUMNS "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id"
+// One level of merge chains upwards (the persons themselves, then the records they were merged into)…
+constexpr SqlStatement kSelectAccessPersons{
+    "intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
+                                    " FROM persons WHERE municipality_id = $1 AND id IN (" KASANE_ID_SET("$2") ")"};
+// …and downwards (the records merged into them), by persons_by_merged_into.
+constexpr SqlStatement kSelectAccessMergedInto{
+    "intake_select_access_merged_into",
+    "SELECT " KASANE_ACCESS_PERSON_COLUMNS " FROM persons WHERE municipality_id = $1 AND merged_into IN (" KASANE_ID_SET(
+        "$2") ") ORDER BY merged_into, id"};
+constexpr SqlStatement kSelectDvStaffOfMany{
+    "intake_select_dv_staff_of_many",
+    "SELECT person_id, user_id FROM person_dv_staff WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET(
+        "$2") ") ORDER BY person_id, user_id"};
+// Who took each consultation and who entered each of its contacts. CROSS JOIN fixes SQLite's join order
+// (consultations of the persons first, then their contacts by index): without statistics SQLite otherwise drove
+// this from the contacts index and read every contact of the municipality (1.6 s per search on the town data set,
+// 7 ms with this order). PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+constexpr SqlStatement kSelectRecordersOfMany{
+    "intake_select_recorders_of_many",
+    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "
+    "WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET("$2") ") "
+    "UNION ALL "
+    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "
+    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") "
+    "AND k.municipality_id = $1"};
+constexpr SqlStatement kSelectReferralFactsOfMany{
+    "intake_select_referral_facts_of_many",
+    "SELECT person_id, id, from_organization_id, to_organization_id, status FROM referrals "
+    "WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET("$2") ")"};
 
 Result<Person> PersonFromRow(const SqlRow& row) {
     Person person;
@@ -480,6 +494,192 @@ Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, Perso
 void SortUnique(std::vector<std::int64_t>& values) {
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
+}
+
+// A person's row as the access facts need it.
+struct AccessPerson {
+    std::optional<PersonId> merged_into;
+    bool dv_protected = false;
+    OrganizationId created_by_organization_id = 0;
+    UserId created_by_user_id = 0;
+};
+
+// Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons`; with `children`, also
+// records each row under the record it was merged into, in id order.
+Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const SqlStatement& statement,
+                         const std::vector<PersonId>& keys, std::unordered_map<PersonId, AccessPerson>& persons,
+                         std::unordered_map<PersonId, std::vector<PersonId>>* children) {
+    const std::string key_set = IdSetText(keys);
+    KASANE_ASSIGN(result, connection.Execute(statement, {tenant, std::string_view(key_set)}));
+    for (const auto& values : result->rows) {
+        const SqlRow row(values);
+        auto id = row.Integer(0);
+        auto dv_protected = row.Boolean(2);
+        auto organization_id = row.Integer(3);
+        auto user_id = row.Integer(4);
+        if (!id || !dv_protected || !organization_id || !user_id) return Fail(Corrupt("person"));
+        const std::optional<PersonId> merged_into = row.OptionalInteger(1);
+        persons[*id] = AccessPerson{.merged_into = merged_into,
+                                    .dv_protected = *dv_protected,
+                                    .created_by_organization_id = *organization_id,
+                                    .created_by_user_id = *user_id};
+        if (children != nullptr && merged_into) (*children)[*merged_into].push_back(*id);
+    }
+    return {};
+}
+
+// The identity group of each of `ids` that the tenant has, exactly as ReadIdentityGroup gives it (the survivor at
+// the top of the chain first, then the records merged into it, breadth first, each level in id order), with the
+// rows of every person of the groups. Read one level of merge chains at a time for all ids together: two
+// statements when nothing was merged, whatever the number of ids. An id missing from the tenant (or whose chain
+// leads out of it) gets no group.
+Status ReadIdentityGroups(SqlConnection& connection, MunicipalityId tenant, const std::vector<PersonId>& ids,
+                          std::unordered_map<PersonId, AccessPerson>& persons,
+                          std::unordered_map<PersonId, std::vector<PersonId>>& groups) {
+    // Upwards: the persons, then the records they were merged into, until each chain reaches its survivor (a
+    // corrupted cycle stops too: its records are read once).
+    std::vector<PersonId> wanted = ids;
+    SortUnique(wanted);
+    while (!wanted.empty()) {
+        KASANE_TRY(ReadAccessPersons(connection, tenant, kSelectAccessPersons, wanted, persons, nullptr));
+        std::vector<PersonId> parents;
+        for (PersonId id : wanted) {
+            const auto found = persons.find(id);
+            if (found == persons.end() || !found->second.merged_into) continue;
+            if (!persons.contains(*found->second.merged_into)) parents.push_back(*found->second.merged_into);
+        }
+        SortUnique(parents);
+        wanted = std::move(parents);
+    }
+    std::unordered_map<PersonId, PersonId> root_of;
+    std::vector<PersonId> roots;
+    for (PersonId id : ids) {
+        if (root_of.contains(id)) continue;
+        PersonId root = id;
+        bool reached = true;
+        for (int depth = 0;; ++depth) {
+            const auto found = persons.find(root);
+            if (found == persons.end()) {
+                reached = false;
+                break;
+            }
+            if (!found->second.merged_into) break;
+            if (depth >= kMaxMergeDepth) return Fail(Corrupt("merge chain"));
+            root = *found->second.merged_into;
+        }
+        if (!reached) continue;
+        root_of.emplace(id, root);
+        roots.push_back(root);
+    }
+    // Downwards: the records merged into the survivors, a level at a time.
+    std::unordered_map<PersonId, std::vector<PersonId>> children;
+    std::unordered_set<PersonId> expanded;
+    std::vector<PersonId> frontier = roots;
+    SortUnique(frontier);
+    for (int level = 0; !frontier.empty(); ++level) {
+        if (level > kMaxMergeDepth * 10) return Fail(Corrupt("identity group"));
+        expanded.insert(frontier.begin(), frontier.end());
+        KASANE_TRY(ReadAccessPersons(connection, tenant, kSelectAccessMergedInto, frontier, persons, &children));
+        std::vector<PersonId> next;
+        for (PersonId parent : frontier) {
+            for (PersonId child : children[parent]) {
+                if (!expanded.contains(child)) next.push_back(child);
+            }
+        }
+        SortUnique(next);
+        frontier = std::move(next);
+    }
+    std::unordered_map<PersonId, std::vector<PersonId>> group_of_root;
+    for (PersonId root : roots) {
+        if (group_of_root.contains(root)) continue;
+        std::vector<PersonId> group(1, root);
+        for (std::size_t next = 0; next < group.size(); ++next) {
+            for (PersonId child : children[group[next]]) {
+                if (std::find(group.begin(), group.end(), child) != group.end()) return Fail(Corrupt("merge cycle"));
+                group.push_back(child);
+            }
+            if (group.size() > static_cast<std::size_t>(kMaxMergeDepth) * 10) return Fail(Corrupt("identity group"));
+        }
+        group_of_root.emplace(root, std::move(group));
+    }
+    for (const auto& [id, root] : root_of) groups.emplace(id, group_of_root.at(root));
+    return {};
+}
+
+// PersonRepository::AccessFactsOfMany on `connection`: facts over each person's whole identity group (a merged
+// record's consultations and referrals are read as the survivor's, so the organisations that recorded them keep
+// their access after 名寄せ), in the order of `ids`, skipping ids the tenant does not have. A constant number of
+// statements (about a dozen) however many ids, plus one per level of merge chains.
+Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<PersonId>& ids,
+                       std::vector<domain::PersonAccessFacts>& out) {
+    if (ids.empty()) return {};
+    std::unordered_map<PersonId, AccessPerson> persons;
+    std::unordered_map<PersonId, std::vector<PersonId>> group_of;
+    KASANE_TRY(ReadIdentityGroups(connection, tenant, ids, persons, group_of));
+    std::vector<PersonId> asked;
+    std::vector<std::vector<PersonId>> groups;
+    std::vector<PersonId> members;
+    for (PersonId id : ids) {
+        const auto group = group_of.find(id);
+        if (group == group_of.end()) continue;
+        asked.push_back(id);
+        groups.push_back(group->second);
+        members.insert(members.end(), group->second.begin(), group->second.end());
+    }
+    if (asked.empty()) return {};
+    SortUnique(members);
+    std::vector<PersonId> distinct_asked = asked;
+    SortUnique(distinct_asked);
+    const std::string asked_set = IdSetText(distinct_asked);
+    const std::string member_set = IdSetText(members);
+    KASANE_ASSIGN(staff_result, connection.Execute(kSelectDvStaffOfMany, {tenant, std::string_view(asked_set)}));
+    KASANE_ASSIGN(staff, RowsByKey(*staff_result));
+    KASANE_ASSIGN(recorder_result, connection.Execute(kSelectRecordersOfMany, {tenant, std::string_view(member_set)}));
+    KASANE_ASSIGN(recorders, RowsByKey(*recorder_result));
+    KASANE_ASSIGN(referral_result,
+                  connection.Execute(kSelectReferralFactsOfMany, {tenant, std::string_view(member_set)}));
+    KASANE_ASSIGN(referrals, RowsByKey(*referral_result));
+
+    out.assign(asked.size(), domain::PersonAccessFacts{});
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        domain::PersonAccessFacts& facts = out[i];
+        facts.person_id = asked[i];
+        facts.dv_protected = persons.at(asked[i]).dv_protected;
+        for (const SqlValues* values : RowsOf(*staff, asked[i])) {
+            facts.dv_named_staff.push_back(SqlRow(*values).Integer(1).value_or(0));
+        }
+        for (PersonId member : groups[i]) {
+            const AccessPerson& record = persons.at(member);
+            facts.recording_organizations.push_back(record.created_by_organization_id);
+            facts.recording_users.push_back(record.created_by_user_id);
+            for (const SqlValues* values : RowsOf(*recorders, member)) {
+                const SqlRow row(*values);
+                facts.recording_organizations.push_back(row.Integer(1).value_or(0));
+                facts.recording_users.push_back(row.Integer(2).value_or(0));
+            }
+            for (const SqlValues* values : RowsOf(*referrals, member)) {
+                const SqlRow row(*values);
+                auto status = domain::ParseReferralStatus(row.Text(4).value_or(""));
+                if (!status) return Fail(Corrupt("referral.status"));
+                facts.referrals.push_back(domain::ReferralFact{.referral_id = row.Integer(1).value_or(0),
+                                                               .from_organization_id = row.Integer(2).value_or(0),
+                                                               .to_organization_id = row.Integer(3).value_or(0),
+                                                               .status = *status});
+            }
+        }
+    }
+    // Consents, meetings and emergency accesses of the whole group: a consent given under the merged record still
+    // binds, and a meeting that discussed it still shared it.
+    KASANE_TRY(ReadSharingFacts(connection, tenant, groups, out));
+    // 多機関協働: the teams of the cases about the group's persons or their households.
+    KASANE_TRY(ReadCaseFacts(connection, tenant, groups, out));
+    for (domain::PersonAccessFacts& facts : out) {
+        SortUnique(facts.recording_organizations);
+        SortUnique(facts.recording_users);
+        std::sort(facts.referrals.begin(), facts.referrals.end(),
+                  [](const auto& a, const auto& b) { return a.referral_id < b.referral_id; });
+    }
+    return {};
 }
 
 // The records `statement` ($1 tenant, $2 key) finds for each key, each read once by `read` (connection, tenant, id,
@@ -737,54 +937,19 @@ public:
         });
     }
 
-    // Facts over the whole identity group: a merged record's consultations and referrals are read as the
-    // survivor's, so the organisations that recorded them keep their access after 名寄せ.
+    // One implementation for one person and for many: ReadAccessFacts with a single id costs no more statements
+    // than reading one person's facts directly would.
     Result<domain::PersonAccessFacts> AccessFacts(PersonId id) override {
-        using Facts = domain::PersonAccessFacts;
-        return ReadInto<Facts>([&](SqlConnection& connection, Facts& out) -> Status {
-            Person person;
-            KASANE_TRY(ReadPerson(connection, tenant_, id, person));
-            out.person_id = id;
-            out.dv_protected = person.data.dv_protected;
-            KASANE_ASSIGN(staff, connection.Execute(kSelectDvStaff, {id, tenant_}));
-            for (const auto& values : staff->rows) out.dv_named_staff.push_back(SqlRow(values).Integer(0).value_or(0));
-            std::vector<PersonId> group;
-            KASANE_TRY(ReadIdentityGroup(connection, tenant_, id, group));
-            for (PersonId member : group) {
-                Person record;
-                KASANE_TRY(ReadPerson(connection, tenant_, member, record));
-                out.recording_organizations.push_back(record.created_by_organization_id);
-                out.recording_users.push_back(record.created_by_user_id);
-                for (const SqlStatement* statement : {&kSelectConsultationRecorders, &kSelectContactRecorders}) {
-                    KASANE_ASSIGN(rows, connection.Execute(*statement, {tenant_, member}));
-                    for (const auto& values : rows->rows) {
-                        const SqlRow row(values);
-                        out.recording_organizations.push_back(row.Integer(0).value_or(0));
-                        out.recording_users.push_back(row.Integer(1).value_or(0));
-                    }
-                }
-                KASANE_ASSIGN(referrals, connection.Execute(kSelectReferralFacts, {tenant_, member}));
-                for (const auto& values : referrals->rows) {
-                    const SqlRow row(values);
-                    auto status = domain::ParseReferralStatus(row.Text(3).value_or(""));
-                    if (!status) return Fail(Corrupt("referral.status"));
-                    out.referrals.push_back(domain::ReferralFact{.referral_id = row.Integer(0).value_or(0),
-                                                                 .from_organization_id = row.Integer(1).value_or(0),
-                                                                 .to_organization_id = row.Integer(2).value_or(0),
-                                                                 .status = *status});
-                }
-            }
-            // Consents, meetings and emergency accesses of the whole group: a consent given under the merged
-            // record still binds, and a meeting that discussed it still shared it.
-            KASANE_TRY(ReadSharingFacts(connection, tenant_, group, out));
-            // 多機関協働: the teams of the cases about the group's persons or their households.
-            KASANE_TRY(ReadCaseFacts(connection, tenant_, group, out));
-            SortUnique(out.recording_organizations);
-            SortUnique(out.recording_users);
-            std::sort(out.referrals.begin(), out.referrals.end(),
-                      [](const auto& a, const auto& b) { return a.referral_id < b.referral_id; });
-            return {};
-        });
+        auto many = AccessFactsOfMany({id});
+        if (!many) return Fail(many.error());
+        if (many->empty()) return Fail(NotFoundField("本人の記録が見つかりません", "person_id"));
+        return std::move(many->front());
+    }
+
+    Result<std::vector<domain::PersonAccessFacts>> AccessFactsOfMany(const std::vector<PersonId>& ids) override {
+        using List = std::vector<domain::PersonAccessFacts>;
+        return ReadInto<List>(
+            [&](SqlConnection& connection, List& out) { return ReadAccessFacts(connection, tenant_, ids, out); });
     }
 
     Status SetDvNamedStaff(PersonId id, const std::vector<UserId>& user_ids) override {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "base/log.hpp"
@@ -108,6 +109,21 @@ constexpr SqlStatement kSelectConsentBodiesOfPerson{
     "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
     "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
     "WHERE c.municipality_id = $1 AND c.person_id = $2 ORDER BY b.consent_id, b.body_id"};
+// The consents of many persons ($2, an id set) with their organisations and bodies, for the access facts.
+constexpr SqlStatement kSelectConsentsOfMany{
+    "sharing_select_consents_of_many", "SELECT " KASANE_CONSENT_COLUMNS
+                                       " FROM consents WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET(
+                                           "$2") ")"};
+constexpr SqlStatement kSelectConsentOrganizationsOfMany{
+    "sharing_select_consent_organizations_of_many",
+    "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
+    "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
+    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY o.consent_id, o.organization_id"};
+constexpr SqlStatement kSelectConsentBodiesOfMany{
+    "sharing_select_consent_bodies_of_many",
+    "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
+    "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
+    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY b.consent_id, b.body_id"};
 constexpr SqlStatement kWithdrawConsent{
     "sharing_withdraw_consent",
     "UPDATE consents SET withdrawn_at = $3 WHERE id = $1 AND municipality_id = $2 AND withdrawn_at IS NULL"};
@@ -732,9 +748,10 @@ constexpr SqlStatement kAcknowledgeEmergency{
     "sharing_acknowledge_emergency",
     "UPDATE emergency_accesses SET acknowledged_by = $3 WHERE id = $1 AND municipality_id = $2 "
     "AND acknowledged_by IS NULL"};
-constexpr SqlStatement kSelectEmergencyFactsOfPerson{
-    "sharing_select_emergency_facts_of_person",
-    "SELECT id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id = $2"};
+constexpr SqlStatement kSelectEmergencyFactsOfMany{
+    "sharing_select_emergency_facts_of_many",
+    "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN "
+    "(" KASANE_ID_SET("$2") ")"};
 
 Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -825,29 +842,30 @@ public:
 // ---------------------------------------------------------------------------------------------------------------
 // Access facts
 
-// Every meeting with the person on its agenda, with its body's rule and members (LEFT JOIN: a body may have no
-// members yet), one row per member. Reads meeting_agenda_items_by_person, then primary keys.
-constexpr SqlStatement kSelectMeetingFactsOfPerson{
-    "sharing_select_meeting_facts_of_person",
-    "SELECT m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
+// Every meeting with one of the persons ($2, an id set) on its agenda, with its body's rule and members (LEFT JOIN:
+// a body may have no members yet), one row per person and member, the person first. Reads
+// meeting_agenda_items_by_person, then primary keys.
+constexpr SqlStatement kSelectMeetingFactsOfMany{
+    "sharing_select_meeting_facts_of_many",
+    "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
     "bm.organization_id, bm.pledge_signed_on, bm.left_on "
     "FROM meeting_agenda_items a "
     "JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = a.municipality_id "
     "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
     "LEFT JOIN meeting_body_members bm ON bm.body_id = b.id AND bm.municipality_id = b.municipality_id "
-    "WHERE a.municipality_id = $1 AND a.person_id = $2 ORDER BY m.id, bm.organization_id"};
+    "WHERE a.municipality_id = $1 AND a.person_id IN (" KASANE_ID_SET("$2") ") "
+    "ORDER BY a.person_id, m.id, bm.organization_id"};
 
-Status ReadMeetingFacts(SqlConnection& connection, MunicipalityId tenant, PersonId person_id,
-                        std::map<MeetingId, domain::MeetingFact>& meetings) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectMeetingFactsOfPerson, {tenant, person_id}));
-    for (const auto& values : result->rows) {
-        const SqlRow row(values);
-        auto meeting_id = row.Integer(0);
-        auto body_id = row.Integer(1);
-        auto legal_basis = domain::ParseLegalBasis(row.Text(2).value_or(""));
-        auto shares = row.Boolean(3);
-        auto sharing_days = row.Integer(4);
-        auto held_on = RequiredDate(row, 5);
+// Adds one person's rows of kSelectMeetingFactsOfMany to `meetings`.
+Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<MeetingId, domain::MeetingFact>& meetings) {
+    for (const SqlValues* values : rows) {
+        const SqlRow row(*values);
+        auto meeting_id = row.Integer(1);
+        auto body_id = row.Integer(2);
+        auto legal_basis = domain::ParseLegalBasis(row.Text(3).value_or(""));
+        auto shares = row.Boolean(4);
+        auto sharing_days = row.Integer(5);
+        auto held_on = RequiredDate(row, 6);
         if (!meeting_id || !body_id || !legal_basis || !shares || !sharing_days || !held_on) {
             return Fail(Corrupt("meeting fact"));
         }
@@ -861,8 +879,8 @@ Status ReadMeetingFacts(SqlConnection& connection, MunicipalityId tenant, Person
             fact.sharing_days = static_cast<int>(*sharing_days);
             fact.held_on = *held_on;
         }
-        if (row.IsNull(6)) continue;
-        KASANE_ASSIGN(member, MemberFromRow(row, 6));
+        if (row.IsNull(7)) continue;
+        KASANE_ASSIGN(member, MemberFromRow(row, 7));
         // The same meeting comes once per agenda item of the group: keep each member once.
         const bool known = std::any_of(fact.members.begin(), fact.members.end(), [&](const BodyMember& existing) {
             return existing.organization_id == member->organization_id;
@@ -872,41 +890,89 @@ Status ReadMeetingFacts(SqlConnection& connection, MunicipalityId tenant, Person
     return {};
 }
 
+// The consents of the persons of `person_set` (IdSetText) with their organisations and bodies, by person: three
+// statements (one when there are none).
+Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, const std::string& person_set,
+                          std::map<PersonId, std::vector<Consent>>& out) {
+    KASANE_ASSIGN(result, connection.Execute(kSelectConsentsOfMany, {tenant, std::string_view(person_set)}));
+    if (result->Empty()) return {};
+    std::unordered_map<ConsentId, Consent> consents;
+    for (const auto& values : result->rows) {
+        KASANE_ASSIGN(consent, ConsentFromRow(SqlRow(values)));
+        const ConsentId id = consent->id;
+        consents.emplace(id, std::move(*consent));
+    }
+    const auto distribute = [&](const SqlStatement& statement, std::vector<std::int64_t> Consent::*member) -> Status {
+        KASANE_ASSIGN(rows, connection.Execute(statement, {tenant, std::string_view(person_set)}));
+        for (const auto& values : rows->rows) {
+            const SqlRow row(values);
+            KASANE_ASSIGN(consent_id, row.Integer(0));
+            KASANE_ASSIGN(child, row.Integer(1));
+            if (auto found = consents.find(*consent_id); found != consents.end()) (found->second.*member).push_back(*child);
+        }
+        return {};
+    };
+    KASANE_TRY(distribute(kSelectConsentOrganizationsOfMany, &Consent::organizations));
+    KASANE_TRY(distribute(kSelectConsentBodiesOfMany, &Consent::bodies));
+    for (auto& [id, consent] : consents) out[consent.person_id].push_back(std::move(consent));
+    return {};
+}
+
 }  // namespace
 
 std::string LegalBasisCheckList() { return CodeList(kLegalBases, domain::LegalBasisCode); }
 std::string ConsentMethodCheckList() { return CodeList(kConsentMethods, domain::ConsentMethodCode); }
 
-Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<PersonId>& group,
-                        domain::PersonAccessFacts& facts) {
-    std::vector<Consent> consents;
-    std::map<MeetingId, domain::MeetingFact> meetings;
-    for (PersonId person_id : group) {
-        KASANE_TRY(ReadConsentsOfPerson(connection, tenant, person_id, consents));
-        KASANE_TRY(ReadMeetingFacts(connection, tenant, person_id, meetings));
-        KASANE_ASSIGN(emergencies, connection.Execute(kSelectEmergencyFactsOfPerson, {tenant, person_id}));
-        for (const auto& values : emergencies->rows) {
-            const SqlRow row(values);
-            auto id = row.Integer(0);
-            auto user_id = row.Integer(1);
-            auto expires_at = row.Time(2);
-            if (!id || !user_id || !expires_at) return Fail(Corrupt("emergency fact"));
-            facts.emergencies.push_back(
-                domain::EmergencyFact{.id = *id, .user_id = *user_id, .expires_at = *expires_at});
+Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
+                        const std::vector<std::vector<PersonId>>& groups,
+                        std::vector<domain::PersonAccessFacts>& facts) {
+    std::vector<PersonId> persons;
+    for (const auto& group : groups) persons.insert(persons.end(), group.begin(), group.end());
+    if (persons.empty()) return {};
+    std::sort(persons.begin(), persons.end());
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+    const std::string person_set = IdSetText(persons);
+
+    std::map<PersonId, std::vector<Consent>> consents_of;
+    KASANE_TRY(ReadConsentsOfMany(connection, tenant, person_set, consents_of));
+    KASANE_ASSIGN(meeting_result, connection.Execute(kSelectMeetingFactsOfMany, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
+    KASANE_ASSIGN(emergency_result,
+                  connection.Execute(kSelectEmergencyFactsOfMany, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(emergency_rows, RowsByKey(*emergency_result));
+
+    for (std::size_t i = 0; i < groups.size() && i < facts.size(); ++i) {
+        domain::PersonAccessFacts& out = facts[i];
+        std::vector<const Consent*> consents;
+        std::map<MeetingId, domain::MeetingFact> meetings;
+        for (PersonId person_id : groups[i]) {
+            if (auto found = consents_of.find(person_id); found != consents_of.end()) {
+                for (const Consent& consent : found->second) consents.push_back(&consent);
+            }
+            KASANE_TRY(AddMeetingFacts(RowsOf(*meeting_rows, person_id), meetings));
+            for (const SqlValues* values : RowsOf(*emergency_rows, person_id)) {
+                const SqlRow row(*values);
+                auto id = row.Integer(1);
+                auto user_id = row.Integer(2);
+                auto expires_at = row.Time(3);
+                if (!id || !user_id || !expires_at) return Fail(Corrupt("emergency fact"));
+                out.emergencies.push_back(
+                    domain::EmergencyFact{.id = *id, .user_id = *user_id, .expires_at = *expires_at});
+            }
         }
+        std::sort(consents.begin(), consents.end(), [](const Consent* a, const Consent* b) { return a->id < b->id; });
+        for (const Consent* consent : consents) {
+            out.consents.push_back(domain::ConsentFact{.consent_id = consent->id,
+                                                       .organizations = consent->organizations,
+                                                       .bodies = consent->bodies,
+                                                       .given_on = consent->given_on,
+                                                       .expires_on = consent->expires_on,
+                                                       .withdrawn_at = consent->withdrawn_at});
+        }
+        for (auto& [id, meeting] : meetings) out.meetings.push_back(std::move(meeting));
+        std::sort(out.emergencies.begin(), out.emergencies.end(),
+                  [](const domain::EmergencyFact& a, const domain::EmergencyFact& b) { return a.id < b.id; });
     }
-    std::sort(consents.begin(), consents.end(), [](const Consent& a, const Consent& b) { return a.id < b.id; });
-    for (Consent& consent : consents) {
-        facts.consents.push_back(domain::ConsentFact{.consent_id = consent.id,
-                                                     .organizations = std::move(consent.organizations),
-                                                     .bodies = std::move(consent.bodies),
-                                                     .given_on = consent.given_on,
-                                                     .expires_on = consent.expires_on,
-                                                     .withdrawn_at = consent.withdrawn_at});
-    }
-    for (auto& [id, meeting] : meetings) facts.meetings.push_back(std::move(meeting));
-    std::sort(facts.emergencies.begin(), facts.emergencies.end(),
-              [](const domain::EmergencyFact& a, const domain::EmergencyFact& b) { return a.id < b.id; });
     return {};
 }
 

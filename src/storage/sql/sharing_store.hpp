@@ -21,12 +21,14 @@ Migration SharingMigration(const DdlTypes& types);
 std::string LegalBasisCheckList();
 std::string ConsentMethodCheckList();
 
-// Fills consents, meetings and emergencies of `facts` for the persons of one identity group, on `connection`
-// (PersonRepository::AccessFacts calls it inside its own read). A few indexed queries per person of the group:
-// consents by person, agenda items by person, emergency accesses by person. Every emergency access of the group
-// is returned, expired or not: the policy compares expires_at with its own clock. case_teams is left untouched.
-Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<domain::PersonId>& group,
-                        domain::PersonAccessFacts& facts);
+// Fills consents, meetings and emergencies of facts[i] for the persons of groups[i] (one identity group each), on
+// `connection` (PersonRepository::AccessFactsOfMany calls it inside its own read). Five statements at most for all
+// the groups together, each over the set of their persons: consents with their organisations and bodies, agenda
+// items, emergency accesses. Every emergency access of a group is returned, expired or not: the policy compares
+// expires_at with its own clock. case_teams is left untouched.
+Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
+                        const std::vector<std::vector<domain::PersonId>>& groups,
+                        std::vector<domain::PersonAccessFacts>& facts);
 
 // The three repositories of one municipality over one executor.
 class SharingRepositories {

@@ -11,8 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "base/ids.hpp"
 #include "base/log.hpp"
@@ -152,6 +154,46 @@ Result<T> WriteInto(SqlExecutor& executor, Fill&& fill) {
     const Status status = executor.Write([&](SqlConnection& connection) { return fill(connection, out); });
     if (!status) return Fail(status.error());
     return out;
+}
+
+// A set of ids bound as one parameter, for reads of many records in one statement: the text of a JSON object whose
+// keys are the ids ({"12":0,"40":0}, IdSetText), expanded by `x IN (KASANE_ID_SET("$2"))`. Both backends have
+// json_each over an object with the same key column (SQLite's JSON1 table function; PostgreSQL's json_each(json),
+// which also types the untyped parameter as json), so one statement text serves both; a JSON array would need
+// jsonb_array_elements_text on PostgreSQL. SQLite drives the IN list through the column's index like `x = ?`.
+#define KASANE_ID_SET(parameter) "SELECT CAST(key AS BIGINT) FROM json_each(" parameter ")"
+
+inline std::string IdSetText(const std::vector<std::int64_t>& ids) {
+    std::string text = "{";
+    for (std::int64_t id : ids) {
+        if (text.size() > 1) text += ',';
+        text += '"';
+        text += std::to_string(id);
+        text += "\":0";
+    }
+    text += '}';
+    return text;
+}
+
+// The rows of a result grouped by the integer in `column` (a person id), each group in result order. The rows
+// must outlive the map. kInternal when a key is NULL or not an integer.
+using SqlValues = std::vector<std::optional<std::string>>;
+using SqlRowsByKey = std::unordered_map<std::int64_t, std::vector<const SqlValues*>>;
+inline Result<SqlRowsByKey> RowsByKey(const SqlResult& result, std::size_t column = 0) {
+    SqlRowsByKey rows;
+    for (const auto& values : result.rows) {
+        auto key = SqlRow(values).Integer(column);
+        if (!key) return Fail(Corrupt("row key"));
+        rows[*key].push_back(&values);
+    }
+    return rows;
+}
+
+// The rows of one key (none when the key has none).
+inline const std::vector<const SqlValues*>& RowsOf(const SqlRowsByKey& rows, std::int64_t key) {
+    static const std::vector<const SqlValues*> kNone;
+    const auto found = rows.find(key);
+    return found == rows.end() ? kNone : found->second;
 }
 
 // A shared base of the tenant's repositories: the executor, the tenant, and reads and writes into a value.
