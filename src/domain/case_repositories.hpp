@@ -16,12 +16,12 @@ namespace kasane::domain {
 
 // What a work list asks for. Every set field narrows the list; unset fields do not filter.
 struct CaseFilter {
-    std::optional<CaseStatus> status;      // the case's overall status
-    std::optional<Program> program;        // has this 事業, open (neither 終結 nor 中断)
+    std::optional<CaseStatus> status;  // the case's overall status
+    std::optional<Program> program;    // has this 事業, open (neither 終結 nor 中断)
     std::optional<OrganizationId> lead_organization_id;
     std::optional<OrganizationId> involving_organization_id;  // lead, or an active team member
     std::optional<UserId> coordinator_user_id;
-    std::optional<AreaId> area_id;          // the case person's neighbourhood or any of its school/民生委員 districts
+    std::optional<AreaId> area_id;  // the case person's neighbourhood or any of its school/民生委員 districts
     std::optional<CategoryId> category_id;  // among the case's worries
     std::optional<Date> no_note_since;      // open cases whose newest note (or opening, without notes) is before
     bool open_only = false;                 // neither 終結 nor 中断
@@ -63,10 +63,10 @@ struct ProgramCounts {
 struct CaseCounts {
     long long cases_opened = 0;
     long long cases_closed = 0;
-    long long plans_approved = 0;     // プラン作成件数 (versions approved in the period)
-    long long meetings_held = 0;      // meetings with at least one case on the agenda
-    long long cases_discussed = 0;    // distinct cases on the agenda of those meetings
-    long long agenda_items = 0;       // 延べ cases discussed
+    long long plans_approved = 0;           // プラン作成件数 (versions approved in the period)
+    long long meetings_held = 0;            // meetings with at least one case on the agenda
+    long long cases_discussed = 0;          // distinct cases on the agenda of those meetings
+    long long agenda_items = 0;             // 延べ cases discussed
     std::vector<ProgramCounts> by_program;  // every Program, in enum order
 };
 

@@ -78,20 +78,20 @@ struct CaseDecision {
     std::string kind;  // "plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed", "suspended",
                        // "resource_missing", "other"
     std::string text;
-    std::optional<SupportPlanId> plan_id;      // plan_approved / plan_changed: the draft approved
-    std::vector<RoleAssignment> roles;         // roles_assigned
+    std::optional<SupportPlanId> plan_id;       // plan_approved / plan_changed: the draft approved
+    std::vector<RoleAssignment> roles;          // roles_assigned
     std::optional<StatusChange> status_change;  // closed / suspended
-    std::string missing_resource;              // resource_missing
-    std::optional<Date> next_review_on;        // the next review date agreed, if any
+    std::string missing_resource;               // resource_missing
+    std::optional<Date> next_review_on;         // the next review date agreed, if any
 };
 
 // The case page: everything the viewer may see of the case at once.
 struct CaseView {
     SupportCase support_case;
-    AccessDecision decision;          // for the case's person
-    Person person;                    // masked as the decision requires
-    std::optional<Household> household;  // members the viewer may not see are left out
-    std::vector<Person> members;      // the visible current household members, masked
+    AccessDecision decision;                  // for the case's person
+    Person person;                            // masked as the decision requires
+    std::optional<Household> household;       // members the viewer may not see are left out
+    std::vector<Person> members;              // the visible current household members, masked
     std::optional<SupportPlan> current_plan;  // approved, not superseded
     std::optional<SupportPlan> draft_plan;    // the newest draft, if any
     std::optional<Assessment> latest_assessment;
@@ -101,10 +101,10 @@ struct CaseView {
 };
 
 struct WorkList {
-    std::vector<CaseListItem> my_cases;           // coordinator is me, or my organisation leads or is on the team
-    std::vector<ActionDue> actions_due;           // my organisation's open actions due within `days_ahead` days
-    std::vector<ReviewDue> reviews_due;           // plans of cases my organisation leads, review within the window
-    std::vector<Referral> referrals_waiting;      // referrals to my organisation not yet answered
+    std::vector<CaseListItem> my_cases;             // coordinator is me, or my organisation leads or is on the team
+    std::vector<ActionDue> actions_due;             // my organisation's open actions due within `days_ahead` days
+    std::vector<ReviewDue> reviews_due;             // plans of cases my organisation leads, review within the window
+    std::vector<Referral> referrals_waiting;        // referrals to my organisation not yet answered
     std::vector<CaseListItem> without_recent_note;  // open cases I work with no note for `quiet_days` days
 };
 
@@ -154,7 +154,8 @@ public:
     // Approval at a meeting (recorded as the meeting's decision). kConflict field "state" when already approved.
     Result<SupportPlan> ApprovePlan(const Actor& actor, SupportPlanId id, MeetingId meeting_id);
     // By the responsible organisation, the lead, or the coordinator.
-    Result<PlanAction> UpdateAction(const Actor& actor, PlanActionId id, int expected_version, const PlanAction& action);
+    Result<PlanAction> UpdateAction(const Actor& actor, PlanActionId id, int expected_version,
+                                    const PlanAction& action);
 
     Result<ProgressNote> AddNote(const Actor& actor, CaseId case_id, const ProgressNote& note);
     // Chronological (oldest first) for the printable 経過一覧; all when limit <= 0.
@@ -162,7 +163,8 @@ public:
 
     // A meeting's decision about a case on its agenda: applied to the case, appended to the meeting. Convenor or
     // coordinator.
-    Result<Meeting> RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id, const CaseDecision& decision);
+    Result<Meeting> RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id,
+                                   const CaseDecision& decision);
 
     Result<std::vector<MissingResource>> MissingResources(const Actor& actor, bool open_only);
     Result<MissingResource> AddMissingResource(const Actor& actor, const MissingResource& resource);

@@ -168,7 +168,8 @@ bool ParsesAsIsoDate(std::string_view text) {
             parts[i] = parts[i] * 10 + (text[j] - '0');
         }
     }
-    const std::chrono::year_month_day day{std::chrono::year{parts[0]}, std::chrono::month{static_cast<unsigned>(parts[1])},
+    const std::chrono::year_month_day day{std::chrono::year{parts[0]},
+                                          std::chrono::month{static_cast<unsigned>(parts[1])},
                                           std::chrono::day{static_cast<unsigned>(parts[2])}};
     return day.ok();
 }
@@ -190,7 +191,8 @@ Status ValidateAnswers(const FormDefinition& form, const std::vector<AssessmentA
         const auto item = std::find_if(form.items.begin(), form.items.end(),
                                        [&](const FormItem& candidate) { return candidate.key == answer.item_key; });
         if (item == form.items.end()) {
-            return Fail(Error::InvalidArgument("様式にない項目です（" + answer.item_key + "）", "answers." + answer.item_key));
+            return Fail(
+                Error::InvalidArgument("様式にない項目です（" + answer.item_key + "）", "answers." + answer.item_key));
         }
         if (item->per_member) {
             if (!answer.member_person_id) return Fail(AnswerError(*item, "は世帯員ごとに回答してください"));
@@ -261,19 +263,21 @@ Status ValidateFormDefinition(const FormDefinition& form) {
             return Fail(Error::InvalidArgument("項目のキーが重複しています（" + item.key + "）", at + ".key"));
         }
         if (item.label.empty()) return Fail(Error::InvalidArgument("項目名を入力してください", at + ".label"));
-        for (const auto& [text, field] : {std::pair{std::string_view(item.key), ".key"},
-                                          std::pair{std::string_view(item.label), ".label"},
-                                          std::pair{std::string_view(item.section), ".section"}}) {
+        for (const auto& [text, field] :
+             {std::pair{std::string_view(item.key), ".key"}, std::pair{std::string_view(item.label), ".label"},
+              std::pair{std::string_view(item.section), ".section"}}) {
             if (auto valid = ValidateFreeText(text, at + field, 200); !valid) return Fail(valid.error());
         }
         const bool choice = item.kind == FormItemKind::kSingle || item.kind == FormItemKind::kMulti;
         if (choice && item.options.empty()) {
-            return Fail(Error::InvalidArgument("選択式の項目には選択肢が必要です（" + item.label + "）", at + ".options"));
+            return Fail(
+                Error::InvalidArgument("選択式の項目には選択肢が必要です（" + item.label + "）", at + ".options"));
         }
         std::set<std::string> options;
         for (const std::string& option : item.options) {
             if (option.empty() || !options.insert(option).second) {
-                return Fail(Error::InvalidArgument("選択肢が空か重複しています（" + item.label + "）", at + ".options"));
+                return Fail(
+                    Error::InvalidArgument("選択肢が空か重複しています（" + item.label + "）", at + ".options"));
             }
             if (auto valid = ValidateFreeText(option, at + ".options", 200); !valid) return Fail(valid.error());
         }

@@ -14,9 +14,9 @@ TEST(SupportCase, CodesRoundTrip) {
         EXPECT_EQ(ParseProgram(ProgramCode(program)), program);
     }
     EXPECT_EQ(ProgramLabel(Program::kCollaboration), "多機関協働");
-    for (CaseStatus status : {CaseStatus::kIntake, CaseStatus::kAssessment, CaseStatus::kPlanning,
-                              CaseStatus::kSupporting, CaseStatus::kMonitoring, CaseStatus::kClosed,
-                              CaseStatus::kSuspended}) {
+    for (CaseStatus status :
+         {CaseStatus::kIntake, CaseStatus::kAssessment, CaseStatus::kPlanning, CaseStatus::kSupporting,
+          CaseStatus::kMonitoring, CaseStatus::kClosed, CaseStatus::kSuspended}) {
         EXPECT_EQ(ParseCaseStatus(CaseStatusCode(status)), status);
     }
     EXPECT_EQ(CaseStatusLabel(CaseStatus::kClosed), "終結");
@@ -60,10 +60,16 @@ FormDefinition SmallForm() {
     form.code = "assessment";
     form.title = "テスト";
     form.items = {
-        FormItem{.key = "housing", .label = "住まい", .kind = FormItemKind::kSingle, .options = {"持ち家", "賃貸"},
+        FormItem{.key = "housing",
+                 .label = "住まい",
+                 .kind = FormItemKind::kSingle,
+                 .options = {"持ち家", "賃貸"},
                  .required = true},
         FormItem{.key = "issues", .label = "課題", .kind = FormItemKind::kMulti, .options = {"介護", "債務", "住まい"}},
-        FormItem{.key = "health", .label = "健康", .kind = FormItemKind::kMulti, .options = {"通院", "障害"},
+        FormItem{.key = "health",
+                 .label = "健康",
+                 .kind = FormItemKind::kMulti,
+                 .options = {"通院", "障害"},
                  .per_member = true},
         FormItem{.key = "since", .label = "いつから", .kind = FormItemKind::kDate},
         FormItem{.key = "note", .label = "経緯", .kind = FormItemKind::kText},
@@ -93,9 +99,11 @@ TEST(SupportCase, ValidateAnswersNamesTheItem) {
     // Required item missing.
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {}, members)), "answers.housing");
     // Unknown key.
-    EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "pets", .values = {"犬"}}}, members)), "answers.pets");
+    EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "pets", .values = {"犬"}}}, members)),
+              "answers.pets");
     // Value outside the options; two values for a single choice.
-    EXPECT_EQ(FieldOf(ValidateAnswers(form, {{.item_key = "housing", .values = {"豪邸"}}}, members)), "answers.housing");
+    EXPECT_EQ(FieldOf(ValidateAnswers(form, {{.item_key = "housing", .values = {"豪邸"}}}, members)),
+              "answers.housing");
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {{.item_key = "housing", .values = {"持ち家", "賃貸"}}}, members)),
               "answers.housing");
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "issues", .values = {"介護", "宇宙"}}}, members)),
@@ -108,17 +116,18 @@ TEST(SupportCase, ValidateAnswersNamesTheItem) {
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "since", .values = {"2023-02-29"}}}, members)),
               "answers.since");
     // Per-member items only for members, and only per member.
-    EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "health", .member_person_id = 99, .values = {"通院"}}},
-                                      members)),
+    EXPECT_EQ(FieldOf(ValidateAnswers(
+                  form, {housing, {.item_key = "health", .member_person_id = 99, .values = {"通院"}}}, members)),
               "answers.health");
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "health", .values = {"通院"}}}, members)),
               "answers.health");
-    EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "issues", .member_person_id = 10, .values = {"介護"}}},
-                                      members)),
+    EXPECT_EQ(FieldOf(ValidateAnswers(
+                  form, {housing, {.item_key = "issues", .member_person_id = 10, .values = {"介護"}}}, members)),
               "answers.issues");
     // Twice for the same member.
     EXPECT_EQ(FieldOf(ValidateAnswers(form,
-                                      {housing, {.item_key = "health", .member_person_id = 10, .values = {"通院"}},
+                                      {housing,
+                                       {.item_key = "health", .member_person_id = 10, .values = {"通院"}},
                                        {.item_key = "health", .member_person_id = 10, .values = {"障害"}}},
                                       members)),
               "answers.health");
@@ -132,7 +141,8 @@ TEST(SupportCase, DefaultAssessmentFormIsValidAndModelledOnTheNationalSheet) {
     EXPECT_TRUE(ValidateFormDefinition(form));
     EXPECT_EQ(form.code, "assessment");
     auto find = [&](std::string_view key) {
-        return std::find_if(form.items.begin(), form.items.end(), [&](const FormItem& item) { return item.key == key; });
+        return std::find_if(form.items.begin(), form.items.end(),
+                            [&](const FormItem& item) { return item.key == key; });
     };
     for (std::string_view key : {"health", "care", "employment", "withdrawal", "income", "debt"}) {
         ASSERT_NE(find(key), form.items.end()) << key;
@@ -146,7 +156,8 @@ TEST(SupportCase, DefaultAssessmentFormIsValidAndModelledOnTheNationalSheet) {
     for (std::string_view key : {"housing", "community", "background", "strengths", "wish"}) {
         EXPECT_NE(find(key), form.items.end()) << key;
     }
-    EXPECT_GE(std::count_if(form.items.begin(), form.items.end(), [](const FormItem& item) { return item.reported_to_state; }),
+    EXPECT_GE(std::count_if(form.items.begin(), form.items.end(),
+                            [](const FormItem& item) { return item.reported_to_state; }),
               5);
 }
 

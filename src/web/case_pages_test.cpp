@@ -16,8 +16,8 @@ using page_tests::Encode;
 class CasePagesTest : public page_tests::DemoTownPagesTest {
 protected:
     CasePagesTest()
-        : DemoTownPagesTest({.name = "case_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27}}) {}
+        : DemoTownPagesTest(
+              {.name = "case_pages_test", .today = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27}}) {}
 
     void SetUp() override {
         DemoTownPagesTest::SetUp();
@@ -27,11 +27,17 @@ protected:
         ASSERT_TRUE(principal) << principal.error().message;
         const domain::Actor actor{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "setup"};
         // The 8050 household: a mother (the head) and her withdrawn son, recorded by 福祉課.
-        domain::PersonData mother{.family_name = "山田", .given_name = "キク", .family_name_kana = "ヤマダ",
-                                  .given_name_kana = "キク", .birth_date = std::chrono::year{1942} / 1 / 20,
+        domain::PersonData mother{.family_name = "山田",
+                                  .given_name = "キク",
+                                  .family_name_kana = "ヤマダ",
+                                  .given_name_kana = "キク",
+                                  .birth_date = std::chrono::year{1942} / 1 / 20,
                                   .sex = domain::Sex::kFemale};
-        domain::PersonData son{.family_name = "山田", .given_name = "一郎", .family_name_kana = "ヤマダ",
-                               .given_name_kana = "イチロウ", .birth_date = std::chrono::year{1974} / 3 / 3,
+        domain::PersonData son{.family_name = "山田",
+                               .given_name = "一郎",
+                               .family_name_kana = "ヤマダ",
+                               .given_name_kana = "イチロウ",
+                               .birth_date = std::chrono::year{1974} / 3 / 3,
                                .sex = domain::Sex::kMale};
         auto created_mother = persons_->Create(actor, mother);
         ASSERT_TRUE(created_mother) << created_mother.error().message;
@@ -51,8 +57,8 @@ protected:
     // Opens a case for the son through the form; returns its id.
     std::string OpenCase() {
         auto response = Call("POST", "/cases",
-                             Form("person_id=" + std::to_string(son_id_) + "&household_id=" +
-                                  std::to_string(household_id_) + "&title=" + Encode("8050世帯") +
+                             Form("person_id=" + std::to_string(son_id_) +
+                                  "&household_id=" + std::to_string(household_id_) + "&title=" + Encode("8050世帯") +
                                   "&lead_organization_id=" + OrganizationId("福祉課") + "&program_collaboration=1"),
                              &coordinator_);
         EXPECT_EQ(response.status, 303) << response.body;
@@ -85,8 +91,8 @@ TEST_F(CasePagesTest, TheNewCaseFormOffersTheHouseholdAndKeepsInputOnError) {
     EXPECT_TRUE(Contains(form.body, "name=\"program_collaboration\" value=\"1\" checked"));
 
     auto refused = Call("POST", "/cases",
-                        Form("person_id=" + std::to_string(son_id_) + "&title=&lead_organization_id=" +
-                             OrganizationId("福祉課") + "&program_outreach=1"),
+                        Form("person_id=" + std::to_string(son_id_) +
+                             "&title=&lead_organization_id=" + OrganizationId("福祉課") + "&program_outreach=1"),
                         &coordinator_);
     EXPECT_EQ(refused.status, 400);
     EXPECT_TRUE(Contains(refused.body, "「ケースの名前」を入力してください"));
@@ -116,8 +122,8 @@ TEST_F(CasePagesTest, NotesRelationsAndRolesAreRecordedFromTheCasePage) {
                           Encode("自宅を訪問。長男は部屋から出てこなかった。")),
                      &coordinator_);
     EXPECT_EQ(note.status, 303) << note.body;
-    auto blank = Call("POST", "/cases/" + id + "/notes", Form("occurred_at=2026-11-27T10%3A00&method=visit&tag=fact&text="),
-                      &coordinator_);
+    auto blank = Call("POST", "/cases/" + id + "/notes",
+                      Form("occurred_at=2026-11-27T10%3A00&method=visit&tag=fact&text="), &coordinator_);
     EXPECT_EQ(blank.status, 400);
     EXPECT_TRUE(Contains(blank.body, "「内容」を入力してください"));
 
@@ -135,8 +141,8 @@ TEST_F(CasePagesTest, NotesRelationsAndRolesAreRecordedFromTheCasePage) {
 
     // A role assigned against a stale version of the case: 409, the input kept.
     auto stale = Call("POST", "/cases/" + id + "/team",
-                      Form("version=999&organization_id=" + OrganizationId("栄浜町地域包括支援センター") + "&role=" +
-                           Encode("母の介護サービス調整")),
+                      Form("version=999&organization_id=" + OrganizationId("栄浜町地域包括支援センター") +
+                           "&role=" + Encode("母の介護サービス調整")),
                       &coordinator_);
     EXPECT_EQ(stale.status, 409) << stale.body;
     EXPECT_TRUE(Contains(stale.body, "value=\"母の介護サービス調整\""));
@@ -144,8 +150,8 @@ TEST_F(CasePagesTest, NotesRelationsAndRolesAreRecordedFromTheCasePage) {
 
 TEST_F(CasePagesTest, ClosingNeedsAReason) {
     const std::string id = OpenCase();
-    auto refused = Call("POST", "/cases/" + id + "/status", Form("version=1&scope=case&status=closed&reason="),
-                        &coordinator_);
+    auto refused =
+        Call("POST", "/cases/" + id + "/status", Form("version=1&scope=case&status=closed&reason="), &coordinator_);
     EXPECT_EQ(refused.status, 400);
     EXPECT_TRUE(Contains(refused.body, "終結・中断には「理由」を入力してください"));
 }
@@ -165,25 +171,24 @@ TEST_F(CasePagesTest, APlanActionNeedsAResponsibleOrganization) {
     ASSERT_EQ(form.status, 200) << form.body;
     EXPECT_TRUE(Contains(form.body, "name=\"action_description_2\""));  // blank rows without JavaScript
     auto refused = Call("POST", "/cases/" + id + "/plans",
-                        Form("rows=0&goals=" + Encode("外に出られるようになりたい") + "&action_description_0=" +
-                             Encode("週1回の訪問") + "&action_organization_id_0="),
+                        Form("rows=0&goals=" + Encode("外に出られるようになりたい") +
+                             "&action_description_0=" + Encode("週1回の訪問") + "&action_organization_id_0="),
                         &coordinator_);
     EXPECT_EQ(refused.status, 400);
     EXPECT_TRUE(Contains(refused.body, "「担当機関」を選んでください"));
     EXPECT_TRUE(Contains(refused.body, "外に出られるようになりたい"));
     EXPECT_TRUE(Contains(refused.body, "value=\"週1回の訪問\""));
 
-    auto added = Call("POST", "/cases/" + id + "/plans",
-                      Form("rows=0&goals=x&add_rows=1"), &coordinator_);
+    auto added = Call("POST", "/cases/" + id + "/plans", Form("rows=0&goals=x&add_rows=1"), &coordinator_);
     EXPECT_EQ(added.status, 200);
     EXPECT_TRUE(Contains(added.body, "name=\"action_description_5\""));
 
-    auto saved = Call("POST", "/cases/" + id + "/plans",
-                      Form("rows=0&goals=" + Encode("外に出られるようになりたい") + "&action_description_0=" +
-                           Encode("週1回の訪問") + "&action_organization_id_0=" +
-                           OrganizationId("NPO法人 ひだまりの家（ひきこもり支援）") + "&action_due_on_0=" +
-                           Encode("令和8年12月1日")),
-                      &coordinator_);
+    auto saved = Call(
+        "POST", "/cases/" + id + "/plans",
+        Form("rows=0&goals=" + Encode("外に出られるようになりたい") + "&action_description_0=" + Encode("週1回の訪問") +
+             "&action_organization_id_0=" + OrganizationId("NPO法人 ひだまりの家（ひきこもり支援）") +
+             "&action_due_on_0=" + Encode("令和8年12月1日")),
+        &coordinator_);
     EXPECT_EQ(saved.status, 303) << saved.body;
     auto page = Call("GET", "/cases/" + id, {}, &coordinator_);
     EXPECT_TRUE(Contains(page.body, "支援プラン（案）"));

@@ -14,8 +14,8 @@ using page_tests::Encode;
 class CaseWorkPagesTest : public page_tests::DemoTownPagesTest {
 protected:
     CaseWorkPagesTest()
-        : DemoTownPagesTest({.name = "case_work_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
+        : DemoTownPagesTest(
+              {.name = "case_work_pages_test", .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
     domain::Actor ActorOf(const Session& session) {
         auto principal = auth_->AuthenticateSession(session.cookie);
@@ -25,10 +25,10 @@ protected:
 
     // A person recorded by 福祉課 through 相談受付. Returns the person's id.
     std::string RecordPerson(const Session& session, std::string_view family_name) {
-        const std::string body = "_csrf=" + Encode(session.csrf) + "&action=save&person_id=new&family_name=" +
-                                 Encode(family_name) + "&given_name=" + Encode("修") +
-                                 "&family_name_kana=" + Encode("ハマノ") + "&given_name_kana=" + Encode("オサム") +
-                                 "&birth_date=" + Encode("昭和47年5月5日") +
+        const std::string body = "_csrf=" + Encode(session.csrf) +
+                                 "&action=save&person_id=new&family_name=" + Encode(family_name) +
+                                 "&given_name=" + Encode("修") + "&family_name_kana=" + Encode("ハマノ") +
+                                 "&given_name_kana=" + Encode("オサム") + "&birth_date=" + Encode("昭和47年5月5日") +
                                  "&sex=male&occurred_at=2024-04-02T10%3A30&channel=phone&source=family" +
                                  "&chief_complaint=" + Encode("息子が長くひきこもっている") +
                                  "&summary=" + Encode("母から電話") + "&summary_tag=fact";
@@ -52,7 +52,9 @@ protected:
         return opened ? *opened : domain::SupportCase{};
     }
 
-    static std::string Location(const http::Response& response) { return std::string(response.HeaderValue("Location")); }
+    static std::string Location(const http::Response& response) {
+        return std::string(response.HeaderValue("Location"));
+    }
 };
 
 TEST_F(CaseWorkPagesTest, WorkAndCaseListShowOnlyTheCasesTheViewerMaySee) {
@@ -121,13 +123,14 @@ TEST_F(CaseWorkPagesTest, FormVersionsArePublishedAndAnOldOneIsNotEdited) {
     EXPECT_TRUE(Contains(forms.body, "name=\"item_1_label\""));
 
     const std::string items = "&item_count=3&item_1_key=health&item_1_section=" + Encode("本人の状況") +
-                              "&item_1_label=" + Encode("健康状態") + "&item_1_kind=single&item_1_options=" +
-                              Encode("良好\n通院中\n未受診") + "&item_1_required=1&item_1_reported=1" +
-                              "&item_2_section=" + Encode("世帯の状況") + "&item_2_label=" + Encode("<i>家族関係</i>") +
+                              "&item_1_label=" + Encode("健康状態") +
+                              "&item_1_kind=single&item_1_options=" + Encode("良好\n通院中\n未受診") +
+                              "&item_1_required=1&item_1_reported=1" + "&item_2_section=" + Encode("世帯の状況") +
+                              "&item_2_label=" + Encode("<i>家族関係</i>") +
                               "&item_2_kind=text&item_2_per_member=1&item_3_key=&item_3_label=";
-    auto published = Call("POST", "/forms", "_csrf=" + Encode(coordinator.csrf) + "&title=" +
-                                                Encode("アセスメントシート（町版）") + items,
-                          &coordinator);
+    auto published = Call(
+        "POST", "/forms",
+        "_csrf=" + Encode(coordinator.csrf) + "&title=" + Encode("アセスメントシート（町版）") + items, &coordinator);
     ASSERT_EQ(published.status, 303) << published.body;
     const std::string first = Location(published);
     auto version = Call("GET", first, {}, &coordinator);
@@ -142,8 +145,8 @@ TEST_F(CaseWorkPagesTest, FormVersionsArePublishedAndAnOldOneIsNotEdited) {
     EXPECT_TRUE(Contains(version.body, "<td>世帯員ごと</td>"));
 
     // A newer version makes the first one old: editing it is refused with the reason, and what was typed is kept.
-    auto newer = Call("POST", "/forms", "_csrf=" + Encode(coordinator.csrf) + "&title=" +
-                                            Encode("アセスメントシート（第二）") + items,
+    auto newer = Call("POST", "/forms",
+                      "_csrf=" + Encode(coordinator.csrf) + "&title=" + Encode("アセスメントシート（第二）") + items,
                       &coordinator);
     ASSERT_EQ(newer.status, 303) << newer.body;
     ASSERT_NE(Location(newer), first);
@@ -165,10 +168,10 @@ TEST_F(CaseWorkPagesTest, MissingResourcesAreKeptAndAddressed) {
     auto empty = Call("GET", "/resources", {}, &coordinator);
     ASSERT_EQ(empty.status, 200) << empty.body;
     EXPECT_TRUE(Contains(empty.body, "<h1 class=\"page-title\">不足する社会資源</h1>"));
-    auto wrong = Call("POST", "/resources",
-                      "_csrf=" + Encode(coordinator.csrf) + "&description=" + Encode("夜間の居場所") +
-                          "&case_id=" + Encode("いち"),
-                      &coordinator);
+    auto wrong = Call(
+        "POST", "/resources",
+        "_csrf=" + Encode(coordinator.csrf) + "&description=" + Encode("夜間の居場所") + "&case_id=" + Encode("いち"),
+        &coordinator);
     EXPECT_EQ(wrong.status, 400);
     EXPECT_TRUE(Contains(wrong.body, "id=\"case_id-error\">ケース番号は数字で入力してください"));
     EXPECT_TRUE(Contains(wrong.body, ">夜間の居場所</textarea>"));
@@ -180,9 +183,9 @@ TEST_F(CaseWorkPagesTest, MissingResourcesAreKeptAndAddressed) {
     const std::regex form("action=\"/resources/(\\d+)\"");
     ASSERT_TRUE(std::regex_search(list.body, match, form)) << list.body;
     const std::string id = match[1];
-    auto addressed = Call("POST", "/resources/" + id,
-                          "_csrf=" + Encode(coordinator.csrf) + "&addressed=1&note=" + Encode("社協がサロンを開設"),
-                          &coordinator);
+    auto addressed =
+        Call("POST", "/resources/" + id,
+             "_csrf=" + Encode(coordinator.csrf) + "&addressed=1&note=" + Encode("社協がサロンを開設"), &coordinator);
     ASSERT_EQ(addressed.status, 303) << addressed.body;
     list = Call("GET", "/resources", {}, &coordinator);
     EXPECT_TRUE(Contains(list.body, "対応：社協がサロンを開設"));
@@ -201,11 +204,11 @@ TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
     const std::regex body_option("<option value=\"(\\d+)\">栄浜町支援会議（");
     ASSERT_TRUE(std::regex_search(form.body, match, body_option)) << form.body;
     const std::string body_id = match[1];
-    auto created = Call("POST", "/meetings",
-                        "_csrf=" + Encode(coordinator.csrf) + "&action=save&body_id=" + body_id + "&held_on=" +
-                            Encode("R6.4.3") + "&agenda_" + person + "=1&summary_" + person + "=" +
-                            Encode("母の介護と長男の状況"),
-                        &coordinator);
+    auto created =
+        Call("POST", "/meetings",
+             "_csrf=" + Encode(coordinator.csrf) + "&action=save&body_id=" + body_id + "&held_on=" + Encode("R6.4.3") +
+                 "&agenda_" + person + "=1&summary_" + person + "=" + Encode("母の介護と長男の状況"),
+             &coordinator);
     ASSERT_EQ(created.status, 303) << created.body;
     const std::string meeting = Location(created).substr(0, Location(created).find('?'));
 
@@ -214,8 +217,9 @@ TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
     ASSERT_EQ(page.status, 200) << page.body;
     EXPECT_TRUE(Contains(page.body, "議題にケースを加える"));
     EXPECT_TRUE(Contains(page.body, "<option value=\"" + case_id + "\">浜野さん世帯（8050）</option>"));
-    auto attached = Call("POST", meeting + "/agenda",
-                         "_csrf=" + Encode(coordinator.csrf) + "&add_case_id=" + case_id + "&add_summary=", &coordinator);
+    auto attached =
+        Call("POST", meeting + "/agenda",
+             "_csrf=" + Encode(coordinator.csrf) + "&add_case_id=" + case_id + "&add_summary=", &coordinator);
     ASSERT_EQ(attached.status, 303) << attached.body;
     page = Call("GET", meeting, {}, &coordinator);
     EXPECT_TRUE(Contains(page.body, "ケース：<a href=\"/cases/" + case_id + "\">浜野さん世帯（8050）</a>"));
@@ -224,16 +228,16 @@ TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
 
     // 中断 without a reason: the form comes back with the message and what was typed.
     auto refused = Call("POST", meeting + "/decisions",
-                        "_csrf=" + Encode(coordinator.csrf) + "&case_id=" + case_id + "&kind=suspended&text=" +
-                            Encode("本人と連絡が取れない"),
+                        "_csrf=" + Encode(coordinator.csrf) + "&case_id=" + case_id +
+                            "&kind=suspended&text=" + Encode("本人と連絡が取れない"),
                         &coordinator);
     EXPECT_EQ(refused.status, 400) << refused.body;
     EXPECT_TRUE(Contains(refused.body, ">本人と連絡が取れない</textarea>"));
     EXPECT_TRUE(Contains(refused.body, "<option value=\"suspended\" selected>中断</option>"));
     EXPECT_TRUE(Contains(refused.body, "form-field__error"));
     auto decided = Call("POST", meeting + "/decisions",
-                        "_csrf=" + Encode(coordinator.csrf) + "&case_id=" + case_id + "&kind=support_decided&text=" +
-                            Encode("多機関協働で支援する"),
+                        "_csrf=" + Encode(coordinator.csrf) + "&case_id=" + case_id +
+                            "&kind=support_decided&text=" + Encode("多機関協働で支援する"),
                         &coordinator);
     ASSERT_EQ(decided.status, 303) << decided.body;
     EXPECT_EQ(Location(decided), meeting + "?decided=1#case-" + case_id);

@@ -82,8 +82,7 @@ bool IsParentOfRowBelow(const GenogramMember& member) {
         case domain::Relationship::kParent:
         case domain::Relationship::kGrandparent:
         case domain::Relationship::kChild:
-        case domain::Relationship::kChildInLaw:
-            return true;
+        case domain::Relationship::kChildInLaw: return true;
         default: return false;
     }
 }
@@ -127,15 +126,15 @@ std::string Shape(const Placed& placed, double grow, const std::string& css_clas
     }
     const double reach = half * 1.25;
     return "<polygon class=\"" + css_class + "\" points=\"" + Number(placed.x) + "," + Number(placed.y - reach) + " " +
-           Number(placed.x + reach) + "," + Number(placed.y) + " " + Number(placed.x) + "," +
-           Number(placed.y + reach) + " " + Number(placed.x - reach) + "," + Number(placed.y) +
+           Number(placed.x + reach) + "," + Number(placed.y) + " " + Number(placed.x) + "," + Number(placed.y + reach) +
+           " " + Number(placed.x - reach) + "," + Number(placed.y) +
            "\" fill=\"#fff\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>";
 }
 
 std::string Line(double x1, double y1, double x2, double y2, const std::string& css_class,
                  const std::string& extra = "stroke=\"#1a1a1a\" stroke-width=\"1.5\"") {
-    return "<line class=\"" + css_class + "\" x1=\"" + Number(x1) + "\" y1=\"" + Number(y1) + "\" x2=\"" +
-           Number(x2) + "\" y2=\"" + Number(y2) + "\" " + extra + "/>";
+    return "<line class=\"" + css_class + "\" x1=\"" + Number(x1) + "\" y1=\"" + Number(y1) + "\" x2=\"" + Number(x2) +
+           "\" y2=\"" + Number(y2) + "\" " + extra + "/>";
 }
 
 // A zigzag from (x1, y1) to (x2, y2): the hand-drawn sign of a stressful relationship.
@@ -174,7 +173,8 @@ std::pair<double, double> BoxExit(double x, double y) {
     const double dy = y - kCenterY;
     const double half_width = (kBoxRight - kBoxLeft) / 2;
     const double half_height = (kBoxBottom - kBoxTop) / 2;
-    const double scale = std::min(dx == 0 ? 1e9 : half_width / std::abs(dx), dy == 0 ? 1e9 : half_height / std::abs(dy));
+    const double scale =
+        std::min(dx == 0 ? 1e9 : half_width / std::abs(dx), dy == 0 ? 1e9 : half_height / std::abs(dy));
     return {kCenterX + dx * scale, kCenterY + dy * scale};
 }
 
@@ -227,7 +227,8 @@ std::string RenderGenogram(const GenogramInput& input) {
         const GenogramMember& member = *placed[i].member;
         if (i > 0) description += "、";
         description += member.name;
-        if (member.relationship) description += "（" + std::string(domain::RelationshipLabel(*member.relationship)) + "）";
+        if (member.relationship)
+            description += "（" + std::string(domain::RelationshipLabel(*member.relationship)) + "）";
         if (member.person_id == input.case_person_id) description += "［本人］";
     }
     if (!input.relations.empty()) {
@@ -274,15 +275,15 @@ std::string RenderGenogram(const GenogramInput& input) {
         const double dx = from_x - node_x;
         const double dy = from_y - node_y;
         const double length = std::max(std::hypot(dx, dy), 1.0);
-        const double edge = std::min(kNodeRadiusX * std::abs(dx) / length + kNodeRadiusY * std::abs(dy) / length,
-                                     length / 2);
+        const double edge =
+            std::min(kNodeRadiusX * std::abs(dx) / length + kNodeRadiusY * std::abs(dy) / length, length / 2);
         svg += EcoLine(relation.strength, node_x + dx / length * edge, node_y + dy / length * edge, from_x, from_y);
         nodes += "<g class=\"eco-node eco-node--" + std::string(domain::EcoKindCode(relation.kind)) + "\">";
         nodes += "<ellipse cx=\"" + Number(node_x) + "\" cy=\"" + Number(node_y) + "\" rx=\"" + Number(kNodeRadiusX) +
                  "\" ry=\"" + Number(kNodeRadiusY) + "\" fill=\"#f2f2f2\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>";
         nodes += "<text x=\"" + Number(node_x) + "\" y=\"" + Number(node_y - 2) +
-                 "\" font-size=\"12\" text-anchor=\"middle\">" + EscapeHtml(Shorten(relation.name, kMaxNameCharacters)) +
-                 "</text>";
+                 "\" font-size=\"12\" text-anchor=\"middle\">" +
+                 EscapeHtml(Shorten(relation.name, kMaxNameCharacters)) + "</text>";
         nodes += "<text x=\"" + Number(node_x) + "\" y=\"" + Number(node_y + 13) +
                  "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">" +
                  EscapeHtml(std::string(domain::EcoKindLabel(relation.kind)) + "・" +
@@ -347,7 +348,8 @@ std::string RenderGenogram(const GenogramInput& input) {
         svg += "<text class=\"genogram__name\" x=\"" + Number(p.x) + "\" y=\"" + Number(p.y + kSymbol / 2 + 18) +
                "\" font-size=\"12\" text-anchor=\"middle\">" + EscapeHtml(label) + "</text>";
         if (member.relationship || is_case_person) {
-            std::string caption = member.relationship ? std::string(domain::RelationshipLabel(*member.relationship)) : "";
+            std::string caption =
+                member.relationship ? std::string(domain::RelationshipLabel(*member.relationship)) : "";
             if (is_case_person) caption += caption.empty() ? "本人" : "・本人";
             svg += "<text class=\"genogram__relationship\" x=\"" + Number(p.x) + "\" y=\"" +
                    Number(p.y + kSymbol / 2 + 32) + "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">" +

@@ -22,8 +22,8 @@ Date Day(int year, unsigned month, unsigned day) {
 
 int Count(const std::string& text, const std::string& pattern) {
     const std::regex expression(pattern);
-    return static_cast<int>(std::distance(std::sregex_iterator(text.begin(), text.end(), expression),
-                                          std::sregex_iterator()));
+    return static_cast<int>(
+        std::distance(std::sregex_iterator(text.begin(), text.end(), expression), std::sregex_iterator()));
 }
 
 // The 8050 household of the issue: an 84-year-old mother (the head) and her 52-year-old son (the case person).
@@ -32,14 +32,24 @@ GenogramInput EightyFifty() {
     input.case_person_id = 2;
     input.today = Day(2026, 11, 27);
     input.members = {
-        {.person_id = 1, .name = "山田 ハル", .sex = Sex::kFemale, .birth_date = Day(1942, 5, 1),
+        {.person_id = 1,
+         .name = "山田 ハル",
+         .sex = Sex::kFemale,
+         .birth_date = Day(1942, 5, 1),
          .relationship = Relationship::kHead},
-        {.person_id = 2, .name = "山田 太一", .sex = Sex::kMale, .birth_date = Day(1974, 3, 3),
+        {.person_id = 2,
+         .name = "山田 太一",
+         .sex = Sex::kMale,
+         .birth_date = Day(1974, 3, 3),
          .relationship = Relationship::kChild},
     };
     input.relations = {
         {.id = 1, .kind = EcoKind::kAgency, .name = "栄浜町地域包括支援センター", .strength = EcoStrength::kStrong},
-        {.id = 2, .member_person_id = 2, .kind = EcoKind::kAgency, .name = "ひだまりの家", .strength = EcoStrength::kWeak},
+        {.id = 2,
+         .member_person_id = 2,
+         .kind = EcoKind::kAgency,
+         .name = "ひだまりの家",
+         .strength = EcoStrength::kWeak},
         {.id = 3, .kind = EcoKind::kNeighbor, .name = "隣人", .strength = EcoStrength::kStressful},
         {.id = 4, .kind = EcoKind::kRelative, .name = "長女（県外）", .strength = EcoStrength::kNormal},
     };
@@ -53,7 +63,8 @@ TEST(GenogramTest, IsOneSvgWithTheFixedViewBoxAndAnAccessibleName) {
     EXPECT_TRUE(svg.ends_with("</svg>"));
     EXPECT_EQ(Count(svg, "<svg"), 1);
     EXPECT_NE(svg.find("role=\"img\""), std::string::npos);
-    EXPECT_NE(svg.find("<desc id=\"genogram-desc\">世帯員: 山田 ハル（世帯主）、山田 太一（子）［本人］"), std::string::npos);
+    EXPECT_NE(svg.find("<desc id=\"genogram-desc\">世帯員: 山田 ハル（世帯主）、山田 太一（子）［本人］"),
+              std::string::npos);
 }
 
 TEST(GenogramTest, DrawsWomenAsCirclesMenAsSquaresAndMarksTheCasePerson) {
@@ -86,8 +97,10 @@ TEST(GenogramTest, PutsTheMotherAboveHerSonWithADescentLine) {
     const std::string svg = RenderGenogram(input);
     std::smatch mother;
     std::smatch son;
-    ASSERT_TRUE(std::regex_search(svg, mother, std::regex(R"re(<circle class="genogram__symbol" cx="([\d.]+)" cy="([\d.]+)")re")));
-    ASSERT_TRUE(std::regex_search(svg, son, std::regex(R"re(<rect class="genogram__symbol" x="[\d.]+" y="([\d.]+)")re")));
+    ASSERT_TRUE(std::regex_search(svg, mother,
+                                  std::regex(R"re(<circle class="genogram__symbol" cx="([\d.]+)" cy="([\d.]+)")re")));
+    ASSERT_TRUE(
+        std::regex_search(svg, son, std::regex(R"re(<rect class="genogram__symbol" x="[\d.]+" y="([\d.]+)")re")));
     EXPECT_LT(std::stod(mother[2]), std::stod(son[1]));
     EXPECT_GE(Count(svg, "class=\"genogram__descent\""), 2);
     EXPECT_EQ(Count(svg, "class=\"genogram__couple\""), 0);
@@ -100,16 +113,32 @@ TEST(GenogramTest, JoinsSpousesAndSortsSiblingsByBirthDate) {
     input.case_person_id = 10;
     input.today = Day(2026, 1, 1);
     input.members = {
-        {.person_id = 13, .name = "次男", .sex = Sex::kMale, .birth_date = Day(2015, 1, 1), .relationship = Relationship::kChild},
-        {.person_id = 11, .name = "妻", .sex = Sex::kFemale, .birth_date = Day(1985, 1, 1), .relationship = Relationship::kSpouse},
-        {.person_id = 12, .name = "長女", .sex = Sex::kFemale, .birth_date = Day(2010, 1, 1), .relationship = Relationship::kChild},
+        {.person_id = 13,
+         .name = "次男",
+         .sex = Sex::kMale,
+         .birth_date = Day(2015, 1, 1),
+         .relationship = Relationship::kChild},
+        {.person_id = 11,
+         .name = "妻",
+         .sex = Sex::kFemale,
+         .birth_date = Day(1985, 1, 1),
+         .relationship = Relationship::kSpouse},
+        {.person_id = 12,
+         .name = "長女",
+         .sex = Sex::kFemale,
+         .birth_date = Day(2010, 1, 1),
+         .relationship = Relationship::kChild},
         {.person_id = 14, .name = "祖母", .sex = Sex::kOther, .relationship = Relationship::kParent},
-        {.person_id = 10, .name = "夫", .sex = Sex::kMale, .birth_date = Day(1980, 1, 1), .relationship = Relationship::kHead},
+        {.person_id = 10,
+         .name = "夫",
+         .sex = Sex::kMale,
+         .birth_date = Day(1980, 1, 1),
+         .relationship = Relationship::kHead},
     };
     const std::string svg = RenderGenogram(input);
     EXPECT_EQ(Count(svg, "class=\"genogram__couple\""), 1);
     EXPECT_EQ(Count(svg, "<polygon class=\"genogram__symbol\""), 1);  // sex other: a diamond
-    EXPECT_LT(svg.find(">長女</text>"), svg.find(">次男</text>"));      // older first
+    EXPECT_LT(svg.find(">長女</text>"), svg.find(">次男</text>"));    // older first
     EXPECT_LT(svg.find(">祖母</text>"), svg.find(">夫</text>"));
     EXPECT_EQ(RenderGenogram(input), svg);  // deterministic
 }

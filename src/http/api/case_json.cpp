@@ -4,13 +4,12 @@
 
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
-#include "http/api/json_fields.hpp"
 #include "http/api/intake_json.hpp"
+#include "http/api/json_fields.hpp"
 
 namespace kasane::http::api {
 
 namespace {
-
 
 std::string Field(std::string_view prefix, std::string_view name) { return std::string(prefix) + std::string(name); }
 
@@ -101,9 +100,9 @@ Result<domain::StatusChange> StatusChangeFromJson(const Json& object, std::strin
     if (!carried_on_by) return Fail(Prefixed(carried_on_by.error(), prefix));
     change.carried_on_by = *carried_on_by;
     // The domain's code for "unspecified" is the empty string; absent means the same.
-    auto disposition = OptionalCode<domain::OpenActionDisposition>(
-        object, "open_actions", domain::ParseOpenActionDisposition,
-        "残っている取組の扱いは cancel（中止）か hand_over（引継ぎ）です");
+    auto disposition =
+        OptionalCode<domain::OpenActionDisposition>(object, "open_actions", domain::ParseOpenActionDisposition,
+                                                    "残っている取組の扱いは cancel（中止）か hand_over（引継ぎ）です");
     if (!disposition) return Fail(Prefixed(disposition.error(), prefix));
     change.open_actions = disposition->value_or(domain::OpenActionDisposition::kUnspecified);
     auto hand_over_to = OptionalId(object, "hand_over_to");
@@ -635,12 +634,9 @@ Json ToJson(const domain::CaseCounts& counts) {
                               {"closed", program.closed},
                               {"suspended", program.suspended}});
     }
-    return {{"cases_opened", counts.cases_opened},
-            {"cases_closed", counts.cases_closed},
-            {"plans_approved", counts.plans_approved},
-            {"meetings_held", counts.meetings_held},
-            {"cases_discussed", counts.cases_discussed},
-            {"agenda_items", counts.agenda_items},
+    return {{"cases_opened", counts.cases_opened},       {"cases_closed", counts.cases_closed},
+            {"plans_approved", counts.plans_approved},   {"meetings_held", counts.meetings_held},
+            {"cases_discussed", counts.cases_discussed}, {"agenda_items", counts.agenda_items},
             {"by_program", std::move(by_program)}};
 }
 
@@ -693,37 +689,36 @@ Json RoleAssignment() {
 }
 
 Json SupportCase() {
-    return Object(
-        {{"id", Integer()},
-         {"person_id", Integer()},
-         {"household_id", NullableInteger()},
-         {"title", String()},
-         {"lead_organization_id", Integer()},
-         {"coordinator_user_id", NullableInteger()},
-         {"status", StatusEnum()},
-         {"status_label", String()},
-         {"programs", ArrayOf(Object({{"program", ProgramEnum()},
-                                      {"program_label", String()},
-                                      {"status", StatusEnum()},
-                                      {"started_on", String()},
-                                      {"ended_on", NullableString()},
-                                      {"end_reason", String()},
-                                      {"carried_on_by", NullableInteger()}},
-                                     {"program", "status"}))},
-         {"categories", ArrayOf(Integer())},
-         {"opened_on", String()},
-         {"closed_on", NullableString()},
-         {"closure_reason", String()},
-         {"team", ArrayOf(Object({{"id", Integer()},
-                                  {"organization_id", Integer()},
-                                  {"role", String()},
-                                  {"agreed_on", NullableString()},
-                                  {"agreed_at_meeting_id", NullableInteger()},
-                                  {"left_on", NullableString()},
-                                  {"active", Boolean()}},
-                                 {"id", "organization_id", "role"}))},
-         {"version", Integer()}},
-        {"id", "person_id", "title", "lead_organization_id", "status", "programs", "team", "version"});
+    return Object({{"id", Integer()},
+                   {"person_id", Integer()},
+                   {"household_id", NullableInteger()},
+                   {"title", String()},
+                   {"lead_organization_id", Integer()},
+                   {"coordinator_user_id", NullableInteger()},
+                   {"status", StatusEnum()},
+                   {"status_label", String()},
+                   {"programs", ArrayOf(Object({{"program", ProgramEnum()},
+                                                {"program_label", String()},
+                                                {"status", StatusEnum()},
+                                                {"started_on", String()},
+                                                {"ended_on", NullableString()},
+                                                {"end_reason", String()},
+                                                {"carried_on_by", NullableInteger()}},
+                                               {"program", "status"}))},
+                   {"categories", ArrayOf(Integer())},
+                   {"opened_on", String()},
+                   {"closed_on", NullableString()},
+                   {"closure_reason", String()},
+                   {"team", ArrayOf(Object({{"id", Integer()},
+                                            {"organization_id", Integer()},
+                                            {"role", String()},
+                                            {"agreed_on", NullableString()},
+                                            {"agreed_at_meeting_id", NullableInteger()},
+                                            {"left_on", NullableString()},
+                                            {"active", Boolean()}},
+                                           {"id", "organization_id", "role"}))},
+                   {"version", Integer()}},
+                  {"id", "person_id", "title", "lead_organization_id", "status", "programs", "team", "version"});
 }
 
 Json CaseListItem() {
@@ -776,15 +771,15 @@ Json FormDefinition() {
 }
 
 Json AssessmentInput() {
-    return Object({{"form_definition_id", Integer()},
-                   {"assessed_on", DateString()},
-                   {"answers", ArrayOf(Object({{"item_key", String()},
-                                               {"member_person_id", Integer()},
-                                               {"values", ArrayOf(String())}},
-                                              {"item_key", "values"}))},
-                   {"background", String()},
-                   {"strengths", String()}},
-                  {"form_definition_id"});
+    return Object(
+        {{"form_definition_id", Integer()},
+         {"assessed_on", DateString()},
+         {"answers",
+          ArrayOf(Object({{"item_key", String()}, {"member_person_id", Integer()}, {"values", ArrayOf(String())}},
+                         {"item_key", "values"}))},
+         {"background", String()},
+         {"strengths", String()}},
+        {"form_definition_id"});
 }
 
 Json Assessment() {
@@ -800,14 +795,13 @@ Json Assessment() {
 }
 
 Json EcoRelationInput() {
-    return Object(
-        {{"member_person_id", Integer()},
-         {"kind", EnumSchema({"relative", "friend", "neighbor", "agency", "service", "community", "other"})},
-         {"name", String()},
-         {"organization_id", Integer()},
-         {"strength", EnumSchema({"strong", "normal", "weak", "stressful"})},
-         {"note", String()}},
-        {"kind", "name"});
+    return Object({{"member_person_id", Integer()},
+                   {"kind", EnumSchema({"relative", "friend", "neighbor", "agency", "service", "community", "other"})},
+                   {"name", String()},
+                   {"organization_id", Integer()},
+                   {"strength", EnumSchema({"strong", "normal", "weak", "stressful"})},
+                   {"note", String()}},
+                  {"kind", "name"});
 }
 
 Json EcoRelation() {
@@ -898,8 +892,8 @@ Json ProgressNote() {
 
 Json CaseDecisionInput() {
     return Object({{"case_id", Integer()},
-                   {"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided",
-                                        "closed", "suspended", "resource_missing", "other"})},
+                   {"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed",
+                                        "suspended", "resource_missing", "other"})},
                    {"text", String()},
                    {"plan_id", Integer()},
                    {"roles", ArrayOf(RoleAssignment())},

@@ -68,8 +68,8 @@ Result<domain::CaseFilter> FilterOf(const Request& request) {
     if (const auto program = request.QueryParam("program")) {
         filter.program = domain::ParseProgram(*program);
         if (!filter.program) {
-            return Fail(Error::InvalidArgument("事業は collaboration、outreach、participation のいずれかです",
-                                               "program"));
+            return Fail(
+                Error::InvalidArgument("事業は collaboration、outreach、participation のいずれかです", "program"));
         }
     }
     const std::pair<const char*, std::optional<std::int64_t>*> ids[] = {
@@ -245,9 +245,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::NewCase(),
          .response_body = schema::SupportCase(),
          .success_status = 201});
-    add("GET", "/api/v1/cases/{id}", ById([&cases](Request& request, std::int64_t id) {
-            return Reply(cases.Get(ActorOf(request), id));
-        }),
+    add("GET", "/api/v1/cases/{id}",
+        ById([&cases](Request& request, std::int64_t id) { return Reply(cases.Get(ActorOf(request), id)); }),
         {.summary = "The case page: the case with its team and 事業, the person (masked as the access decision "
                     "requires), household and members, current and draft plan, latest assessment, eco-map "
                     "relations, the newest 20 notes and the meetings that discussed it",
@@ -323,9 +322,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "Remove a relationship from the eco-map", .tag = "cases", .success_status = 204});
 
     // --- plans and actions ---
-    add("GET", "/api/v1/cases/{id}/plans", ById([&cases](Request& request, std::int64_t id) {
-            return ReplyItems(cases.Plans(ActorOf(request), id));
-        }),
+    add("GET", "/api/v1/cases/{id}/plans",
+        ById([&cases](Request& request, std::int64_t id) { return ReplyItems(cases.Plans(ActorOf(request), id)); }),
         {.summary = "The case's plan versions, newest first",
          .tag = "plans",
          .response_body = schema::Items(schema::SupportPlan())});
@@ -340,9 +338,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::SupportPlanInput(),
          .response_body = schema::SupportPlan(),
          .success_status = 201});
-    add("GET", "/api/v1/plans/{id}", ById([&cases](Request& request, std::int64_t id) {
-            return Reply(cases.GetPlan(ActorOf(request), id));
-        }),
+    add("GET", "/api/v1/plans/{id}",
+        ById([&cases](Request& request, std::int64_t id) { return Reply(cases.GetPlan(ActorOf(request), id)); }),
         {.summary = "One plan version with its actions", .tag = "plans", .response_body = schema::SupportPlan()});
     add("PUT", "/api/v1/plans/{id}", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             return UpdatePlan(cases, request, id, body);
@@ -416,7 +413,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .response_body = schema::WorkList()});
 
     // --- forms ---
-    add("GET", "/api/v1/form-definitions", [&cases](Request& request) {
+    add("GET", "/api/v1/form-definitions",
+        [&cases](Request& request) {
             const auto code = request.QueryParam("code");
             if (!code || code->empty()) {
                 return Response::ErrorJson(Error::InvalidArgument("様式のコードを指定してください", "code"));
@@ -426,7 +424,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "The versions of a form (?code=assessment), newest first",
          .tag = "forms",
          .response_body = schema::Items(schema::FormDefinition())});
-    add("POST", "/api/v1/form-definitions", [&cases](Request& request) {
+    add("POST", "/api/v1/form-definitions",
+        [&cases](Request& request) {
             auto body = JsonBody(request);
             if (!body) return Response::ErrorJson(body.error());
             auto definition = FormDefinitionFromJson(*body);
@@ -438,9 +437,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::FormDefinitionInput(),
          .response_body = schema::FormDefinition(),
          .success_status = 201});
-    add("GET", "/api/v1/form-definitions/{id}", ById([&cases](Request& request, std::int64_t id) {
-            return Reply(cases.Form(ActorOf(request), id));
-        }),
+    add("GET", "/api/v1/form-definitions/{id}",
+        ById([&cases](Request& request, std::int64_t id) { return Reply(cases.Form(ActorOf(request), id)); }),
         {.summary = "One form version", .tag = "forms", .response_body = schema::FormDefinition()});
     add("PUT", "/api/v1/form-definitions/{id}", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             return EditForm(cases, request, id, body);
@@ -452,7 +450,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .response_body = schema::FormDefinition()});
 
     // --- missing social resources ---
-    add("GET", "/api/v1/missing-resources", [&cases](Request& request) {
+    add("GET", "/api/v1/missing-resources",
+        [&cases](Request& request) {
             auto open_only = BoolParam(request, "open_only");
             if (!open_only) return Response::ErrorJson(open_only.error());
             return ReplyItems(cases.MissingResources(ActorOf(request), *open_only));
@@ -460,7 +459,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "不足する社会資源 the town's meetings found, newest first (?open_only=true)",
          .tag = "cases",
          .response_body = schema::Items(schema::MissingResource())});
-    add("POST", "/api/v1/missing-resources", [&cases](Request& request) {
+    add("POST", "/api/v1/missing-resources",
+        [&cases](Request& request) {
             auto body = JsonBody(request);
             if (!body) return Response::ErrorJson(body.error());
             auto resource = MissingResourceFromJson(*body);

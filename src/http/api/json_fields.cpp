@@ -54,8 +54,7 @@ Result<std::vector<std::int64_t>> IdArray(const Json& object, std::string_view f
     return ids;
 }
 
-Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field,
-                                             std::string_view error_field) {
+Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field, std::string_view error_field) {
     std::vector<std::string> values;
     const auto it = object.find(field);
     if (it == object.end() || it->is_null()) return values;

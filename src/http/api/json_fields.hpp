@@ -34,8 +34,7 @@ Result<std::optional<std::int64_t>> OptionalId(const Json& object, std::string_v
 // is one organisation).
 Result<std::vector<std::int64_t>> IdArray(const Json& object, std::string_view field);
 // An array of strings; absent or null is empty. Errors name `error_field`.
-Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field,
-                                             std::string_view error_field);
+Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field, std::string_view error_field);
 // An array of objects; absent or null is empty.
 Result<std::vector<const Json*>> ObjectArray(const Json& object, std::string_view field);
 
@@ -60,7 +59,7 @@ Result<Enum> RequireCode(const Json& object, std::string_view field, Parse parse
 }
 
 // Writers: null for an absent value.
-Json DateJson(const std::optional<std::chrono::year_month_day>& date);  // ISO 8601
+Json DateJson(const std::optional<std::chrono::year_month_day>& date);    // ISO 8601
 Json WarekiJson(const std::optional<std::chrono::year_month_day>& date);  // 令和6年4月1日
 Json OptionalIdJson(const std::optional<std::int64_t>& id);
 Json InstantJson(const std::optional<Instant>& instant);  // ISO 8601 UTC

@@ -550,8 +550,7 @@ constexpr SqlStatement kSelectAssessmentsOfCase{
     "case_select_assessments_of_case",
     KASANE_ASSESSMENT_SELECT "WHERE a.case_id = $1 AND a.municipality_id = $2 ORDER BY a.assessed_on DESC, a.id DESC"};
 constexpr SqlStatement kSelectLatestAssessmentOfCase{
-    "case_select_latest_assessment_of_case",
-    KASANE_ASSESSMENT_SELECT
+    "case_select_latest_assessment_of_case", KASANE_ASSESSMENT_SELECT
     "WHERE a.case_id = $1 AND a.municipality_id = $2 ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1"};
 
 Result<Assessment> AssessmentFromRow(const SqlRow& row) {
@@ -641,7 +640,8 @@ constexpr SqlStatement kSelectCaseFactsOfPersons{
 // join.
 constexpr SqlStatement kSelectCaseFactsOfHouseholdMembers{
     "case_select_case_facts_of_household_members",
-    "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
+    "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS
+    "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
     "WHERE c.household_id = hm.household_id AND c.municipality_id = hm.municipality_id AND hm.municipality_id = $1 "
     "AND hm.person_id IN (" KASANE_ID_SET("$2") ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id"};
 
