@@ -1064,8 +1064,7 @@ FormDefinition CaseService::DefaultAssessmentForm() {
          {"つながりがある", "つながりが弱い", "孤立している", "トラブルがある", "不明"}, false, true, false);
     item("supporters", household, "相談できる人・支援者", FormItemKind::kText, {}, false, false, false);
 
-    item("background", "経緯・背景", "相談に至った経緯・背景", FormItemKind::kText, {}, false, false, false);
-    item("strengths", "強み", "本人・世帯の強み", FormItemKind::kText, {}, false, false, false);
+    // 経緯・背景 and 強み are fields of every assessment (Assessment::background, ::strengths), not items of the sheet.
     item("wish", "支援への本人の意向", "支援への本人の意向", FormItemKind::kSingle,
          {"支援を希望している", "一部の支援を希望している", "迷っている", "希望していない", "確認できていない"}, true,
          true, false);

@@ -184,57 +184,69 @@ Error AnswerError(const FormItem& item, std::string_view problem) {
 
 }  // namespace
 
-Status ValidateAnswers(const FormDefinition& form, const std::vector<AssessmentAnswer>& answers,
-                       const std::vector<PersonId>& members) {
+namespace {
+
+// The first problem of one answer, or none.
+Status CheckAnswer(const FormDefinition& form, const AssessmentAnswer& answer, const std::vector<PersonId>& members,
+                   std::set<std::pair<std::string, PersonId>>& seen) {
+    const auto item = std::find_if(form.items.begin(), form.items.end(),
+                                   [&](const FormItem& candidate) { return candidate.key == answer.item_key; });
+    if (item == form.items.end()) {
+        return Fail(
+            Error::InvalidArgument("様式にない項目です（" + answer.item_key + "）", "answers." + answer.item_key));
+    }
+    if (item->per_member) {
+        if (!answer.member_person_id) return Fail(AnswerError(*item, "は世帯員ごとに回答してください"));
+        if (std::find(members.begin(), members.end(), *answer.member_person_id) == members.end()) {
+            return Fail(AnswerError(*item, "の回答先が本人・世帯員ではありません"));
+        }
+    } else if (answer.member_person_id) {
+        return Fail(AnswerError(*item, "は世帯員ごとの項目ではありません"));
+    }
+    if (!seen.insert({answer.item_key, answer.member_person_id.value_or(0)}).second) {
+        return Fail(AnswerError(*item, "に同じ回答が2回あります"));
+    }
+    switch (item->kind) {
+        case FormItemKind::kSingle:
+            if (answer.values.size() > 1) return Fail(AnswerError(*item, "は1つだけ選んでください"));
+            for (const std::string& value : answer.values) {
+                if (!Contains(item->options, value)) return Fail(AnswerError(*item, "の選択肢にない値です"));
+            }
+            break;
+        case FormItemKind::kMulti: {
+            std::set<std::string> distinct;
+            for (const std::string& value : answer.values) {
+                if (!Contains(item->options, value)) return Fail(AnswerError(*item, "の選択肢にない値です"));
+                if (!distinct.insert(value).second) return Fail(AnswerError(*item, "で同じ選択肢が重複しています"));
+            }
+            break;
+        }
+        case FormItemKind::kText:
+            if (answer.values.size() > 1) return Fail(AnswerError(*item, "は1つの文章で入力してください"));
+            if (!answer.values.empty()) {
+                if (auto valid = ValidateFreeText(answer.values.front(), "answers." + item->key, 4000); !valid) {
+                    return Fail(valid.error());
+                }
+            }
+            break;
+        case FormItemKind::kDate:
+            if (answer.values.size() > 1) return Fail(AnswerError(*item, "は日付を1つ入力してください"));
+            if (!answer.values.empty() && !ParsesAsIsoDate(answer.values.front())) {
+                return Fail(AnswerError(*item, "の日付が正しくありません（例: 2024-04-01）"));
+            }
+            break;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<Error> AnswerProblems(const FormDefinition& form, const std::vector<AssessmentAnswer>& answers,
+                                  const std::vector<PersonId>& members) {
+    std::vector<Error> problems;
     std::set<std::pair<std::string, PersonId>> seen;
     for (const AssessmentAnswer& answer : answers) {
-        const auto item = std::find_if(form.items.begin(), form.items.end(),
-                                       [&](const FormItem& candidate) { return candidate.key == answer.item_key; });
-        if (item == form.items.end()) {
-            return Fail(
-                Error::InvalidArgument("様式にない項目です（" + answer.item_key + "）", "answers." + answer.item_key));
-        }
-        if (item->per_member) {
-            if (!answer.member_person_id) return Fail(AnswerError(*item, "は世帯員ごとに回答してください"));
-            if (std::find(members.begin(), members.end(), *answer.member_person_id) == members.end()) {
-                return Fail(AnswerError(*item, "の回答先が本人・世帯員ではありません"));
-            }
-        } else if (answer.member_person_id) {
-            return Fail(AnswerError(*item, "は世帯員ごとの項目ではありません"));
-        }
-        if (!seen.insert({answer.item_key, answer.member_person_id.value_or(0)}).second) {
-            return Fail(AnswerError(*item, "に同じ回答が2回あります"));
-        }
-        switch (item->kind) {
-            case FormItemKind::kSingle:
-                if (answer.values.size() > 1) return Fail(AnswerError(*item, "は1つだけ選んでください"));
-                for (const std::string& value : answer.values) {
-                    if (!Contains(item->options, value)) return Fail(AnswerError(*item, "の選択肢にない値です"));
-                }
-                break;
-            case FormItemKind::kMulti: {
-                std::set<std::string> distinct;
-                for (const std::string& value : answer.values) {
-                    if (!Contains(item->options, value)) return Fail(AnswerError(*item, "の選択肢にない値です"));
-                    if (!distinct.insert(value).second) return Fail(AnswerError(*item, "で同じ選択肢が重複しています"));
-                }
-                break;
-            }
-            case FormItemKind::kText:
-                if (answer.values.size() > 1) return Fail(AnswerError(*item, "は1つの文章で入力してください"));
-                if (!answer.values.empty()) {
-                    if (auto valid = ValidateFreeText(answer.values.front(), "answers." + item->key, 4000); !valid) {
-                        return Fail(valid.error());
-                    }
-                }
-                break;
-            case FormItemKind::kDate:
-                if (answer.values.size() > 1) return Fail(AnswerError(*item, "は日付を1つ入力してください"));
-                if (!answer.values.empty() && !ParsesAsIsoDate(answer.values.front())) {
-                    return Fail(AnswerError(*item, "の日付が正しくありません（例: 2024-04-01）"));
-                }
-                break;
-        }
+        if (auto checked = CheckAnswer(form, answer, members, seen); !checked) problems.push_back(checked.error());
     }
     for (const FormItem& item : form.items) {
         if (!item.required) continue;
@@ -242,8 +254,15 @@ Status ValidateAnswers(const FormDefinition& form, const std::vector<AssessmentA
             return answer.item_key == item.key && !answer.values.empty() &&
                    !(answer.values.size() == 1 && answer.values.front().empty());
         });
-        if (!answered) return Fail(AnswerError(item, "は必須です"));
+        if (!answered) problems.push_back(AnswerError(item, "は必須です"));
     }
+    return problems;
+}
+
+Status ValidateAnswers(const FormDefinition& form, const std::vector<AssessmentAnswer>& answers,
+                       const std::vector<PersonId>& members) {
+    std::vector<Error> problems = AnswerProblems(form, answers, members);
+    if (!problems.empty()) return Fail(std::move(problems.front()));
     return {};
 }
 

@@ -177,6 +177,10 @@ struct Assessment {
 // kInvalidArgument with field "answers.<item key>" otherwise.
 Status ValidateAnswers(const FormDefinition& form, const std::vector<AssessmentAnswer>& answers,
                        const std::vector<PersonId>& members);
+// Every problem ValidateAnswers would report, one per bad answer and one per unanswered required item, so that a
+// form can show them all at once; ValidateAnswers reports the first.
+std::vector<Error> AnswerProblems(const FormDefinition& form, const std::vector<AssessmentAnswer>& answers,
+                                  const std::vector<PersonId>& members);
 // Checks a form definition before it is published or edited: code, title, at least one item, unique non-empty keys,
 // options for kSingle and kMulti. kInvalidArgument with field "code", "title", "items" or "items[i].…".
 Status ValidateFormDefinition(const FormDefinition& form);

@@ -92,6 +92,27 @@ TEST(SupportCase, ValidateAnswersAcceptsAValidSheet) {
     EXPECT_TRUE(ValidateAnswers(SmallForm(), answers, members));
 }
 
+TEST(SupportCase, AnswerProblemsListsEveryProblemAtOnce) {
+    FormDefinition form = SmallForm();
+    form.items[1].required = true;  // issues
+    const std::vector<PersonId> members = {10, 11};
+    // Two bad answers and two unanswered required items (housing, issues): four problems, in that order.
+    const std::vector<Error> problems =
+        AnswerProblems(form,
+                       {{.item_key = "health", .member_person_id = 99, .values = {"通院"}},
+                        {.item_key = "since", .values = {"昨日"}}},
+                       members);
+    ASSERT_EQ(problems.size(), 4u);
+    EXPECT_EQ(problems[0].field, "answers.health");
+    EXPECT_EQ(problems[1].field, "answers.since");
+    EXPECT_EQ(problems[2].field, "answers.housing");
+    EXPECT_EQ(problems[3].field, "answers.issues");
+    EXPECT_TRUE(AnswerProblems(form,
+                               {{.item_key = "housing", .values = {"賃貸"}}, {.item_key = "issues", .values = {"債務"}}},
+                               members)
+                    .empty());
+}
+
 TEST(SupportCase, ValidateAnswersNamesTheItem) {
     const FormDefinition form = SmallForm();
     const std::vector<PersonId> members = {10, 11};
@@ -153,9 +174,12 @@ TEST(SupportCase, DefaultAssessmentFormIsValidAndModelledOnTheNationalSheet) {
     EXPECT_NE(std::find(find("household_issues")->options.begin(), find("household_issues")->options.end(),
                         "食べるものがない"),
               find("household_issues")->options.end());
-    for (std::string_view key : {"housing", "community", "background", "strengths", "wish"}) {
+    for (std::string_view key : {"housing", "community", "wish"}) {
         EXPECT_NE(find(key), form.items.end()) << key;
     }
+    // 経緯・背景 and 強み are the assessment's own fields; the sheet does not ask for them twice.
+    EXPECT_EQ(find("background"), form.items.end());
+    EXPECT_EQ(find("strengths"), form.items.end());
     EXPECT_GE(std::count_if(form.items.begin(), form.items.end(),
                             [](const FormItem& item) { return item.reported_to_state; }),
               5);

@@ -1035,9 +1035,15 @@ http::Response RecordAssessment(const CasePageServices& services, http::Request&
             if (!answer.values.empty()) assessment.answers.push_back(std::move(answer));
         }
     }
+    // Every problem of the sheet at once (the use case would stop at the first).
+    std::vector<PersonId> answerable;
+    for (const std::optional<PersonId>& member : member_ids) answerable.push_back(*member);
+    for (const Error& problem : domain::AnswerProblems(*form, assessment.answers, answerable)) {
+        AddFieldError(state.errors, problem, known);
+    }
     if (!state.errors.empty()) {
         state.errors["_any"] = true;
-        state.errors["_summary"] = json::array({"入力内容を確かめてください"});
+        if (!state.errors.contains("_summary")) state.errors["_summary"] = json::array({"入力内容を確かめてください"});
         state.status = 400;
         return RenderAssessmentForm(services, request, *id, state, true);
     }
