@@ -362,7 +362,7 @@ suite() {
     case_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
     results+=("$(BENCH_THINK_MS=0 measure "${backend} GET /cases/{id} (back to back)" "${connections}" \
         "${base}/cases/${case_ids%% *}" -H "${coordinator_cookie}" -s bench/case_page.lua)")
-    case_capacity[${backend}]="$(awk '{print $(NF-5) " pages/s, p99 " $(NF-2) " ms"}' <<<"${results[-1]}")"
+    case_capacity[${backend}]="$(awk '{print $(NF-4) " pages/s, p99 " $(NF-2) " ms"}' <<<"${results[-1]}")"
 
     rss_kib[${backend}]="$(awk '/^VmHWM:/ {print $2}' "/proc/${pid}/status")"
     kill "${pid}"
