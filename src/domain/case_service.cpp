@@ -18,6 +18,22 @@ namespace {
 
 constexpr std::string_view kAssessmentCode = "assessment";
 
+}  // namespace
+
+Status EnsureAssessmentForm(TenantStore& tenant, UserId by, Instant now) {
+    auto versions = tenant.Forms().Versions(kAssessmentCode);
+    if (!versions) return Fail(versions.error());
+    if (!versions->empty()) return {};
+    FormDefinition definition = CaseService::DefaultAssessmentForm();
+    definition.created_at = now;
+    definition.created_by = by;
+    auto published = tenant.Forms().Publish(definition);
+    if (!published) return Fail(published.error());
+    return {};
+}
+
+namespace {
+
 bool IsProfessional(const Principal& principal) {
     return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
 }
@@ -922,7 +938,11 @@ bool MayPublishForms(const Principal& principal) {
 
 Result<std::vector<FormDefinition>> CaseService::FormVersions(const Actor& actor, std::string_view code) {
     if (!MayReadForms(actor.principal)) return Fail(Error::PermissionDenied("様式を閲覧する権限がありません"));
-    return store_.Tenant(actor.Tenant())->Forms().Versions(code);
+    auto tenant = store_.Tenant(actor.Tenant());
+    if (code == kAssessmentCode) {
+        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, clock_.Now()); !seeded) return Fail(seeded.error());
+    }
+    return tenant->Forms().Versions(code);
 }
 
 // A version with assessments is cached: EditForm refuses to change it and nothing deletes assessments. The count is
@@ -1082,6 +1102,9 @@ Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case
     auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
+    if (assessment.form_definition_id == 0) {
+        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, now); !seeded) return Fail(seeded.error());
+    }
     auto form = assessment.form_definition_id != 0 ? tenant->Forms().Get(assessment.form_definition_id)
                                                    : tenant->Forms().Latest(kAssessmentCode);
     if (!form) return Fail(NamedNotFound("様式が見つかりません", "form_definition_id"));

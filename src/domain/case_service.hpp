@@ -108,6 +108,11 @@ struct WorkList {
     std::vector<CaseListItem> without_recent_note;  // open cases I work with no note for `quiet_days` days
 };
 
+// Publishes the seeded assessment sheet (CaseService::DefaultAssessmentForm) as version 1, by user `by`, when the
+// municipality has none: when the demo town is loaded, and on first use elsewhere (a municipality created before
+// 多機関協働 existed, or without the demo).
+Status EnsureAssessmentForm(TenantStore& tenant, UserId by, Instant now);
+
 class CaseService {
 public:
     CaseService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);

@@ -1228,17 +1228,9 @@ public:
 
     Status Prepare() {
         auto tenant = store_.Tenant(context_.tenant);
+        if (auto seeded = EnsureAssessmentForm(*tenant, Staff("福祉課"), kSpanStart); !seeded) return seeded;
         auto form = tenant->Forms().Latest("assessment");
-        if (!form) {
-            if (!form.error().Is(ErrorCode::kNotFound)) return Fail(form.error());
-            FormDefinition definition = CaseService::DefaultAssessmentForm();
-            definition.municipality_id = context_.tenant;
-            definition.created_at = kSpanStart;
-            definition.created_by = Staff("福祉課");
-            auto published = tenant->Forms().Publish(definition);
-            if (!published) return Fail(published.error());
-            form = std::move(published);
-        }
+        if (!form) return Fail(form.error());
         form_ = std::move(*form);
         auto bodies = tenant->Meetings().ListBodies();
         if (!bodies) return Fail(bodies.error());

@@ -205,15 +205,7 @@ Status EnsureCaseDemo(Store& store, MunicipalityId tenant_id, Instant now) {
         if (user.username == "demo-houkatsu") houkatsu_user = user.id;
     }
 
-    auto form = tenant->Forms().Latest("assessment");
-    if (!form) {
-        if (!form.error().Is(ErrorCode::kNotFound)) return Fail(form.error());
-        FormDefinition definition = CaseService::DefaultAssessmentForm();
-        definition.municipality_id = tenant_id;
-        definition.created_at = now;
-        definition.created_by = coordinator_user;
-        if (auto published = tenant->Forms().Publish(definition); !published) return Fail(published.error());
-    }
+    if (auto seeded = EnsureAssessmentForm(*tenant, coordinator_user, now); !seeded) return Fail(seeded.error());
 
     const Date birth_date = std::chrono::year{1942} / 5 / 10;
     auto same_birth = tenant->Persons().FindByBirthDate(birth_date, 50);

@@ -21,6 +21,7 @@
 
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "domain/case_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
@@ -885,6 +886,21 @@ TEST_P(CaseContractTest, FormsAreVersionedPerCodeAndAssessmentsKeepTheirVersion)
     auto b_form = tb_->Forms().Latest("assessment").value();
     assessment.form_definition_id = b_form.id;
     EXPECT_ERROR(ta_->Cases().CreateAssessment(assessment), ErrorCode::kNotFound, "form_definition_id");
+}
+
+// A municipality without an assessment sheet (created before 多機関協働, or without the demo) gets the seeded one,
+// once, on first use.
+TEST_P(CaseContractTest, TheSeededAssessmentSheetIsPublishedOnceWhenThereIsNone) {
+    ASSERT_TRUE(ta_->Forms().Versions("assessment")->empty());
+    const Instant now = std::chrono::sys_days{Day(2024, 4, 1)};
+    ASSERT_OK(domain::EnsureAssessmentForm(*ta_, a_user_.id, now));
+    ASSERT_OK(domain::EnsureAssessmentForm(*ta_, a_user_.id, now));
+    auto versions = ta_->Forms().Versions("assessment");
+    ASSERT_OK(versions);
+    ASSERT_EQ(versions->size(), 1u);
+    EXPECT_EQ((*versions)[0].form_version, 1);
+    EXPECT_EQ((*versions)[0].title, domain::CaseService::DefaultAssessmentForm().title);
+    EXPECT_EQ((*versions)[0].items.size(), domain::CaseService::DefaultAssessmentForm().items.size());
 }
 
 TEST_P(CaseContractTest, EcoRelationsAndMissingResources) {
