@@ -289,11 +289,9 @@ Status ReadCaseChildren(SqlConnection& connection, MunicipalityId tenant, Suppor
 }
 
 Status ReadCase(SqlConnection& connection, MunicipalityId tenant, CaseId id, SupportCase& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectCase, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("支援ケースが見つかりません", "case_id"));
-    KASANE_ASSIGN(support_case, CaseFromRow(SqlRow(result->rows.front())));
-    KASANE_TRY(ReadCaseChildren(connection, tenant, *support_case));
-    out = std::move(*support_case);
+    KASANE_TRY(
+        ReadOneRow(connection, kSelectCase, id, tenant, CaseFromRow, "支援ケースが見つかりません", "case_id", out));
+    KASANE_TRY(ReadCaseChildren(connection, tenant, out));
     return {};
 }
 
@@ -527,11 +525,8 @@ Result<FormDefinition> FormFromRow(const SqlRow& row) {
 }
 
 Status ReadForm(SqlConnection& connection, MunicipalityId tenant, FormDefinitionId id, FormDefinition& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectForm, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("様式が見つかりません", "form_definition_id"));
-    KASANE_ASSIGN(form, FormFromRow(SqlRow(result->rows.front())));
-    out = std::move(*form);
-    return {};
+    return ReadOneRow(connection, kSelectForm, id, tenant, FormFromRow, "様式が見つかりません", "form_definition_id",
+                      out);
 }
 
 #define KASANE_ASSESSMENT_SELECT                                                                                      \
@@ -823,11 +818,9 @@ Status ReadActions(SqlConnection& connection, MunicipalityId tenant, SupportPlan
 }
 
 Status ReadPlan(SqlConnection& connection, MunicipalityId tenant, SupportPlanId id, SupportPlan& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectPlan, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("支援プランが見つかりません", "plan_id"));
-    KASANE_ASSIGN(plan, PlanFromRow(SqlRow(result->rows.front())));
-    KASANE_TRY(ReadActions(connection, tenant, *plan));
-    out = std::move(*plan);
+    KASANE_TRY(
+        ReadOneRow(connection, kSelectPlan, id, tenant, PlanFromRow, "支援プランが見つかりません", "plan_id", out));
+    KASANE_TRY(ReadActions(connection, tenant, out));
     return {};
 }
 
@@ -982,11 +975,8 @@ Result<MissingResource> ResourceFromRow(const SqlRow& row) {
 }
 
 Status ReadResource(SqlConnection& connection, MunicipalityId tenant, MissingResourceId id, MissingResource& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectResource, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("不足する社会資源の記録が見つかりません", "missing_resource_id"));
-    KASANE_ASSIGN(resource, ResourceFromRow(SqlRow(result->rows.front())));
-    out = std::move(*resource);
-    return {};
+    return ReadOneRow(connection, kSelectResource, id, tenant, ResourceFromRow,
+                      "不足する社会資源の記録が見つかりません", "missing_resource_id", out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

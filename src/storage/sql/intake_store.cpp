@@ -456,11 +456,8 @@ Result<PersonMerge> MergeFromRow(const SqlRow& row) {
 }
 
 Status ReadPerson(SqlConnection& connection, MunicipalityId tenant, PersonId id, Person& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectPerson, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("本人の記録が見つかりません", "person_id"));
-    KASANE_ASSIGN(person, PersonFromRow(SqlRow(result->rows.front())));
-    out = std::move(*person);
-    return {};
+    return ReadOneRow(connection, kSelectPerson, id, tenant, PersonFromRow, "本人の記録が見つかりません", "person_id",
+                      out);
 }
 
 // A bound on merge chains, so that a corrupted cycle cannot loop forever.

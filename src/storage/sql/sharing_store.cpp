@@ -367,11 +367,9 @@ Status ReadBodyMembers(SqlConnection& connection, MunicipalityId tenant, Meeting
 }
 
 Status ReadBody(SqlConnection& connection, MunicipalityId tenant, MeetingBodyId id, MeetingBody& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectBody, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("会議体が見つかりません", "body_id"));
-    KASANE_ASSIGN(body, BodyFromRow(SqlRow(result->rows.front())));
-    KASANE_TRY(ReadBodyMembers(connection, tenant, *body));
-    out = std::move(*body);
+    KASANE_TRY(
+        ReadOneRow(connection, kSelectBody, id, tenant, BodyFromRow, "会議体が見つかりません", "body_id", out));
+    KASANE_TRY(ReadBodyMembers(connection, tenant, out));
     return {};
 }
 
@@ -528,11 +526,9 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
 }
 
 Status ReadMeeting(SqlConnection& connection, MunicipalityId tenant, MeetingId id, Meeting& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectMeeting, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("会議の記録が見つかりません", "meeting_id"));
-    KASANE_ASSIGN(meeting, MeetingFromRow(SqlRow(result->rows.front())));
-    KASANE_TRY(ReadMeetingChildren(connection, tenant, *meeting));
-    out = std::move(*meeting);
+    KASANE_TRY(ReadOneRow(connection, kSelectMeeting, id, tenant, MeetingFromRow, "会議の記録が見つかりません",
+                          "meeting_id", out));
+    KASANE_TRY(ReadMeetingChildren(connection, tenant, out));
     return {};
 }
 
@@ -778,11 +774,8 @@ Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
 }
 
 Status ReadEmergency(SqlConnection& connection, MunicipalityId tenant, EmergencyAccessId id, EmergencyAccess& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectEmergency, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("緊急時閲覧の記録が見つかりません", "emergency_access_id"));
-    KASANE_ASSIGN(access, EmergencyFromRow(SqlRow(result->rows.front())));
-    out = std::move(*access);
-    return {};
+    return ReadOneRow(connection, kSelectEmergency, id, tenant, EmergencyFromRow, "緊急時閲覧の記録が見つかりません",
+                      "emergency_access_id", out);
 }
 
 class SqlEmergencyAccessRepository final : public domain::EmergencyAccessRepository, TenantRepository {

@@ -140,6 +140,18 @@ inline Status Exists(SqlConnection& connection, const SqlStatement& statement, s
 }
 
 // Runs a read that fills `out`; the common shape of every getter.
+// The one row `statement` selects by (id, tenant), converted by `from_row` (SqlRow -> Result<T>) into `out`;
+// kNotFound with `message` and `field` when there is none.
+template <class T, class FromRow>
+Status ReadOneRow(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, MunicipalityId tenant,
+                  FromRow from_row, std::string message, std::string field, T& out) {
+    KASANE_ASSIGN(result, connection.Execute(statement, {id, tenant}));
+    if (result->Empty()) return Fail(NotFoundField(std::move(message), std::move(field)));
+    KASANE_ASSIGN(value, from_row(SqlRow(result->rows.front())));
+    out = std::move(*value);
+    return {};
+}
+
 template <class T, class Fill>
 Result<T> ReadInto(SqlExecutor& executor, Fill&& fill) {
     T out{};
