@@ -75,6 +75,22 @@ Status CheckOrganization(TenantStore& tenant, OrganizationId id, std::string mes
     return {};
 }
 
+// The organisations a status change names (who carries on, who takes the open actions) are of the municipality.
+Status CheckHandOver(TenantStore& tenant, const StatusChange& change) {
+    constexpr std::string_view kOutside = "引き継ぐ機関は同じ市町村の機関を選んでください";
+    if (change.carried_on_by) {
+        if (auto valid = CheckOrganization(tenant, *change.carried_on_by, std::string(kOutside), "carried_on_by");
+            !valid) {
+            return valid;
+        }
+    }
+    if (change.open_actions != OpenActionDisposition::kHandOver) return {};
+    if (!change.hand_over_to) {
+        return Fail(Error::InvalidArgument("支援内容を引き継ぐ機関を選んでください", "hand_over_to"));
+    }
+    return CheckOrganization(tenant, *change.hand_over_to, std::string(kOutside), "hand_over_to");
+}
+
 // The case person and the household's current members: who per-member answers, notes and relations may be about.
 Result<std::vector<PersonId>> MembersOf(TenantStore& tenant, const SupportCase& support_case, Date today) {
     std::vector<PersonId> members{support_case.person_id};
@@ -815,23 +831,7 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     auto loaded = LoadForChange(store_, persons_, actor, id, today);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    if (change.carried_on_by) {
-        if (auto valid = CheckOrganization(*tenant, *change.carried_on_by,
-                                           "引き継ぐ機関は同じ市町村の機関を選んでください", "carried_on_by");
-            !valid) {
-            return Fail(valid.error());
-        }
-    }
-    if (change.open_actions == OpenActionDisposition::kHandOver) {
-        if (!change.hand_over_to) {
-            return Fail(Error::InvalidArgument("支援内容を引き継ぐ機関を選んでください", "hand_over_to"));
-        }
-        if (auto valid = CheckOrganization(*tenant, *change.hand_over_to,
-                                           "引き継ぐ機関は同じ市町村の機関を選んでください", "hand_over_to");
-            !valid) {
-            return Fail(valid.error());
-        }
-    }
+    if (auto valid = CheckHandOver(*tenant, change); !valid) return Fail(valid.error());
     if (change.decided_at_meeting_id && !tenant->Meetings().GetMeeting(*change.decided_at_meeting_id)) {
         return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
     }
@@ -1407,23 +1407,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         status_change.status = decision.kind == "closed" ? CaseStatus::kClosed : CaseStatus::kSuspended;
         status_change.decided_at_meeting_id = meeting_id;
         if (!status_change.on) status_change.on = held_on;
-        if (status_change.carried_on_by) {
-            if (auto valid = CheckOrganization(*tenant, *status_change.carried_on_by,
-                                               "引き継ぐ機関は同じ市町村の機関を選んでください", "carried_on_by");
-                !valid) {
-                return Fail(valid.error());
-            }
-        }
-        if (status_change.open_actions == OpenActionDisposition::kHandOver) {
-            if (!status_change.hand_over_to) {
-                return Fail(Error::InvalidArgument("支援内容を引き継ぐ機関を選んでください", "hand_over_to"));
-            }
-            if (auto valid = CheckOrganization(*tenant, *status_change.hand_over_to,
-                                               "引き継ぐ機関は同じ市町村の機関を選んでください", "hand_over_to");
-                !valid) {
-                return Fail(valid.error());
-            }
-        }
+        if (auto valid = CheckHandOver(*tenant, status_change); !valid) return Fail(valid.error());
     }
     if (decision.kind == "resource_missing") {
         if (decision.missing_resource.empty()) {
