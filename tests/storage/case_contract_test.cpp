@@ -26,6 +26,7 @@
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
 #include "storage/open_store.hpp"
+#include "contract_support.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -49,92 +50,9 @@ using domain::User;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-enum class Backend { kSqlite, kPostgres };
-
-std::string BackendName(const testing::TestParamInfo<Backend>& info) {
-    return info.param == Backend::kSqlite ? "sqlite" : "postgres";
-}
-
-#define ASSERT_OK(expression)                                                                                 \
-    do {                                                                                                      \
-        const auto& assert_ok_result = (expression);                                                          \
-        ASSERT_TRUE(assert_ok_result.has_value()) << #expression << ": " << assert_ok_result.error().message; \
-    } while (false)
-
-#define EXPECT_ERROR(expression, expected_code, expected_field)                                  \
-    do {                                                                                         \
-        const auto& expect_error_result = (expression);                                          \
-        ASSERT_FALSE(expect_error_result.has_value()) << #expression << " succeeded";            \
-        EXPECT_EQ(ErrorCodeName(expect_error_result.error().code), ErrorCodeName(expected_code)) \
-            << #expression << ": " << expect_error_result.error().message;                       \
-        EXPECT_EQ(expect_error_result.error().field, expected_field) << #expression;             \
-    } while (false)
-
-std::string RequiredEnvironment(const char* name) {
-    const char* value = std::getenv(name);
-    if (value == nullptr || *value == '\0') {
-        throw std::runtime_error(std::string("environment variable ") + name +
-                                 " is not set: the PostgreSQL suite must run under CTest with the postgres_cluster "
-                                 "fixture (ctest -R case_contract)");
-    }
-    return value;
-}
-
-std::string CreateDatabase(const std::string& name) {
-    const std::string cluster = RequiredEnvironment("KASANE_PG_TEST_CLUSTER");
-    const std::string script = RequiredEnvironment("KASANE_PG_TEST_SCRIPT");
-    if (!std::filesystem::exists(cluster + "/url")) {
-        throw std::runtime_error("no PostgreSQL test cluster at " + cluster + " (missing url file)");
-    }
-    const std::string command = "'" + script + "' createdb '" + cluster + "' " + name;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
-    std::string output;
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-    const int status = pclose(pipe);
-    if (status != 0) throw std::runtime_error("failed: " + command);
-    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-    if (!output.starts_with("postgresql://")) throw std::runtime_error("unexpected output of createdb: " + output);
-    return output;
-}
-
-void PostgresExecute(const std::string& url, const std::string& sql) {
-    PGconn* conn = PQconnectdb(url.c_str());
-    if (PQstatus(conn) != CONNECTION_OK) {
-        const std::string message = PQerrorMessage(conn);
-        PQfinish(conn);
-        throw std::runtime_error("cannot connect to " + url + ": " + message);
-    }
-    PGresult* result = PQexec(conn, sql.c_str());
-    const ExecStatusType status = PQresultStatus(result);
-    const std::string message = PQresultErrorMessage(result);
-    PQclear(result);
-    PQfinish(conn);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error(sql + ": " + message);
-}
-
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("case_contract");
     return url;
-}
-
-std::filesystem::path NewTemporaryDirectory() {
-    static std::atomic<int> counter{0};
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("kasane-case-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-    return path;
-}
-
-Instant At(int year, unsigned month, unsigned day, int hour = 0, int minute = 0) {
-    return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +
-           hours{hour} + minutes{minute};
-}
-
-Date Day(int year, unsigned month, unsigned day) {
-    return Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
 }
 
 class CaseContractTest : public testing::TestWithParam<Backend> {

@@ -1,0 +1,111 @@
+#pragma once
+
+// What the storage contract suites share: the backend parameter, assertions on Result, the throwaway PostgreSQL
+// cluster's databases (the PostgreSQL cases fail, never skip, when the cluster is missing: KASANE_PG_TEST_CLUSTER
+// and KASANE_PG_TEST_SCRIPT are set by tests/storage/CMakeLists.txt), temporary directories and dates.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "base/error.hpp"
+#include "base/time.hpp"
+#include "domain/person.hpp"
+
+namespace kasane::storage {
+
+enum class Backend { kSqlite, kPostgres };
+
+inline std::string BackendName(const testing::TestParamInfo<Backend>& info) {
+    return info.param == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
+#define ASSERT_OK(expression)                                                                                 \
+    do {                                                                                                      \
+        const auto& assert_ok_result = (expression);                                                          \
+        ASSERT_TRUE(assert_ok_result.has_value()) << #expression << ": " << assert_ok_result.error().message; \
+    } while (false)
+
+#define EXPECT_ERROR(expression, expected_code, expected_field)                                  \
+    do {                                                                                         \
+        const auto& expect_error_result = (expression);                                          \
+        ASSERT_FALSE(expect_error_result.has_value()) << #expression << " succeeded";            \
+        EXPECT_EQ(ErrorCodeName(expect_error_result.error().code), ErrorCodeName(expected_code)) \
+            << #expression << ": " << expect_error_result.error().message;                       \
+        EXPECT_EQ(expect_error_result.error().field, expected_field) << #expression;             \
+    } while (false)
+
+inline std::string RequiredEnvironment(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+        throw std::runtime_error(std::string("environment variable ") + name +
+                                 " is not set: the PostgreSQL suite must run under CTest with the postgres_cluster "
+                                 "fixture (ctest -L storage)");
+    }
+    return value;
+}
+
+// Runs pg-test-cluster.sh createdb and returns the URL it prints.
+inline std::string CreateDatabase(const std::string& name, const std::string& extra = {}) {
+    const std::string cluster = RequiredEnvironment("KASANE_PG_TEST_CLUSTER");
+    const std::string script = RequiredEnvironment("KASANE_PG_TEST_SCRIPT");
+    if (!std::filesystem::exists(cluster + "/url")) {
+        throw std::runtime_error("no PostgreSQL test cluster at " + cluster + " (missing url file)");
+    }
+    const std::string command = "'" + script + "' createdb '" + cluster + "' " + name + " " + extra;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+    std::string output;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+    const int status = pclose(pipe);
+    if (status != 0) throw std::runtime_error("failed: " + command);
+    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
+    if (!output.starts_with("postgresql://")) throw std::runtime_error("unexpected output of createdb: " + output);
+    return output;
+}
+
+inline void PostgresExecute(const std::string& url, const std::string& sql) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string message = PQerrorMessage(conn);
+        PQfinish(conn);
+        throw std::runtime_error("cannot connect to " + url + ": " + message);
+    }
+    PGresult* result = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    const std::string message = PQresultErrorMessage(result);
+    PQclear(result);
+    PQfinish(conn);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error(sql + ": " + message);
+}
+
+
+// A new empty directory under the system's temporary directory, unique to this process and call.
+inline std::filesystem::path NewTemporaryDirectory() {
+    static std::atomic<int> counter{0};
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("kasane-storage-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+    return path;
+}
+
+inline Instant At(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int millisecond = 0) {
+    return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +
+           std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::milliseconds{millisecond};
+}
+
+inline domain::Date Day(int year, unsigned month, unsigned day) {
+    return domain::Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+}
+
+}  // namespace kasane::storage
