@@ -124,6 +124,55 @@ Status LoadDemoBodies(TenantStore& tenant, MunicipalityId tenant_id, const std::
     return {};
 }
 
+// An elderly woman known to 地域包括: her record and one consultation about care, with one home visit `days_ago`.
+struct KnownElder {
+    PersonData data;
+    std::string chief_complaint;
+    Source source = Source::kSelf;
+    Caller caller;
+    std::string summary;
+    int days_ago = 0;
+};
+
+Status RecordKnownToHoukatsu(TenantStore& tenant, MunicipalityId tenant_id, OrganizationId houkatsu,
+                             UserId houkatsu_user, const KnownElder& elder, Instant now) {
+    auto person = tenant.Persons().Create(Person{.municipality_id = tenant_id,
+                                                 .data = elder.data,
+                                                 .created_by_organization_id = houkatsu,
+                                                 .created_by_user_id = houkatsu_user,
+                                                 .created_at = now,
+                                                 .updated_at = now},
+                                          PersonService::KeysOf(elder.data));
+    if (!person) return Fail(person.error());
+    auto categories = tenant.Categories().List();
+    if (!categories) return Fail(categories.error());
+    CategoryId care = 0;
+    for (const WorryCategory& category : *categories) {
+        if (category.code == "care") care = category.id;
+    }
+    const Instant contact_at = now - std::chrono::days{elder.days_ago};
+    Consultation consultation{
+        .municipality_id = tenant_id,
+        .receiving_organization_id = houkatsu,
+        .received_by_user_id = houkatsu_user,
+        .person_id = person->id,
+        .chief_complaint = elder.chief_complaint,
+        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
+        .outcome = Outcome::kOpen,
+        .contacts = {Contact{.occurred_at = contact_at,
+                             .channel = Channel::kHomeVisit,
+                             .source = elder.source,
+                             .caller = elder.caller,
+                             .organization_id = houkatsu,
+                             .staff_user_id = houkatsu_user,
+                             .summary = elder.summary,
+                             .summary_tag = TextTag::kFact,
+                             .recorded_at = contact_at}},
+        .created_at = contact_at};
+    if (auto saved = tenant.Consultations().Create(consultation); !saved) return Fail(saved.error());
+    return {};
+}
+
 // The mother of the 8050 household of the issues' journeys: known to 地域包括 for a year, under the variant
 // spelling 髙橋 that a caseworker searching 「高橋」 must still find.
 Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector<Organization>& organizations,
@@ -150,41 +199,16 @@ Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector
     mother.phone = "0858-00-1234";
     mother.address = Address{.prefecture = "鳥取県", .municipality = "東伯郡栄浜町", .town = "東浜", .block = "12-3"};
     mother.neighborhood_id = areas->empty() ? std::nullopt : std::optional<AreaId>(areas->front().id);
-    auto person = tenant->Persons().Create(Person{.municipality_id = tenant_id,
-                                                  .data = mother,
-                                                  .created_by_organization_id = houkatsu,
-                                                  .created_by_user_id = houkatsu_user,
-                                                  .created_at = now,
-                                                  .updated_at = now},
-                                           PersonService::KeysOf(mother));
-    if (!person) return Fail(person.error());
-
-    auto categories = tenant->Categories().List();
-    if (!categories) return Fail(categories.error());
-    CategoryId care = 0;
-    for (const WorryCategory& category : *categories) {
-        if (category.code == "care") care = category.id;
-    }
-    const Instant contact_at = now - std::chrono::days{40};
-    Consultation consultation{
-        .municipality_id = tenant_id,
-        .receiving_organization_id = houkatsu,
-        .received_by_user_id = houkatsu_user,
-        .person_id = person->id,
-        .chief_complaint = "足腰が弱り、買い物に行けなくなってきた。同居の息子のことも心配。",
-        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
-        .outcome = Outcome::kOpen,
-        .contacts = {Contact{.occurred_at = contact_at,
-                             .channel = Channel::kHomeVisit,
-                             .source = Source::kWelfareVolunteer,
-                             .caller = Caller{.name = "民生委員（デモ）", .relationship = "担当民生委員"},
-                             .organization_id = houkatsu,
-                             .staff_user_id = houkatsu_user,
-                             .summary = "民生委員の連絡で訪問。介護保険の申請を案内した。",
-                             .summary_tag = TextTag::kFact,
-                             .recorded_at = contact_at}},
-        .created_at = contact_at};
-    if (auto saved = tenant->Consultations().Create(consultation); !saved) return Fail(saved.error());
+    const Status recorded = RecordKnownToHoukatsu(
+        *tenant, tenant_id, houkatsu, houkatsu_user,
+        KnownElder{.data = mother,
+                   .chief_complaint = "足腰が弱り、買い物に行けなくなってきた。同居の息子のことも心配。",
+                   .source = Source::kWelfareVolunteer,
+                   .caller = Caller{.name = "民生委員（デモ）", .relationship = "担当民生委員"},
+                   .summary = "民生委員の連絡で訪問。介護保険の申請を案内した。",
+                   .days_ago = 40},
+        now);
+    if (!recorded) return recorded;
     return LoadDemoBodies(*tenant, tenant_id, organizations, now);
 }
 
@@ -232,42 +256,14 @@ Status EnsureCaseDemo(Store& store, MunicipalityId tenant_id, Instant now) {
     mother.address = Address{.prefecture = "鳥取県", .municipality = "東伯郡栄浜町", .town = "西浜", .block = "4-7"};
     mother.neighborhood_id =
         areas->empty() ? std::nullopt : std::optional<AreaId>(areas->size() > 1 ? (*areas)[1].id : areas->front().id);
-    auto person = tenant->Persons().Create(Person{.municipality_id = tenant_id,
-                                                  .data = mother,
-                                                  .created_by_organization_id = houkatsu,
-                                                  .created_by_user_id = houkatsu_user,
-                                                  .created_at = now,
-                                                  .updated_at = now},
-                                           PersonService::KeysOf(mother));
-    if (!person) return Fail(person.error());
-
-    auto categories = tenant->Categories().List();
-    if (!categories) return Fail(categories.error());
-    CategoryId care = 0;
-    for (const WorryCategory& category : *categories) {
-        if (category.code == "care") care = category.id;
-    }
-    const Instant contact_at = now - std::chrono::days{21};
-    Consultation consultation{
-        .municipality_id = tenant_id,
-        .receiving_organization_id = houkatsu,
-        .received_by_user_id = houkatsu_user,
-        .person_id = person->id,
-        .chief_complaint = "物忘れが増え、家事が難しくなってきた。長男が長く家にこもっていて、この先が不安。",
-        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
-        .outcome = Outcome::kOpen,
-        .contacts = {Contact{.occurred_at = contact_at,
-                             .channel = Channel::kHomeVisit,
-                             .source = Source::kSelf,
-                             .caller = Caller{},
-                             .organization_id = houkatsu,
-                             .staff_user_id = houkatsu_user,
-                             .summary = "本人から電話があり訪問。要介護認定の申請を支援した。長男とは会えなかった。",
-                             .summary_tag = TextTag::kFact,
-                             .recorded_at = contact_at}},
-        .created_at = contact_at};
-    if (auto saved = tenant->Consultations().Create(consultation); !saved) return Fail(saved.error());
-    return {};
+    return RecordKnownToHoukatsu(
+        *tenant, tenant_id, houkatsu, houkatsu_user,
+        KnownElder{.data = mother,
+                   .chief_complaint =
+                       "物忘れが増え、家事が難しくなってきた。長男が長く家にこもっていて、この先が不安。",
+                   .summary = "本人から電話があり訪問。要介護認定の申請を支援した。長男とは会えなかった。",
+                   .days_ago = 21},
+        now);
 }
 
 }  // namespace
