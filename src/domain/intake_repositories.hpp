@@ -56,7 +56,8 @@ public:
     // is not of this municipality.
     virtual Result<Person> Create(const Person& person, const PersonSearchKeys& keys) = 0;
     virtual Result<Person> Get(PersonId id) = 0;
-    virtual Result<std::vector<Person>> GetMany(const std::vector<PersonId>& ids) = 0;  // missing ids are skipped
+    // In the order of `ids`, each once; missing ids (and those of other municipalities) are skipped. One read.
+    virtual Result<std::vector<Person>> GetMany(const std::vector<PersonId>& ids) = 0;
     // Replaces the data and keys when the stored version equals expected_version; increments the version.
     virtual Result<Person> Update(PersonId id, int expected_version, const PersonData& data, Instant at,
                                   const PersonSearchKeys& keys) = 0;

@@ -1142,11 +1142,14 @@ TEST_P(IntakeContractTest, PersonsCreateGetAndUpdateWithOptimisticConcurrency) {
     EXPECT_ERROR(tenant->Persons().Get(created->id + 1000), ErrorCode::kNotFound, "person_id");
 
     auto other = AddPerson(world.a_user, "鈴木", "一郎");
-    auto many = tenant->Persons().GetMany({other.id, created->id + 1000, created->id});
+    auto many = tenant->Persons().GetMany({other.id, created->id + 1000, created->id, other.id});
     ASSERT_OK(many);
     ASSERT_EQ(many->size(), 2u);
     EXPECT_EQ((*many)[0].id, other.id);
     EXPECT_EQ((*many)[1].id, created->id);
+    EXPECT_EQ((*many)[1].data.family_name, tenant->Persons().Get(created->id)->data.family_name);
+    EXPECT_EQ((*many)[1].version, tenant->Persons().Get(created->id)->version);
+    EXPECT_TRUE(tenant->Persons().GetMany({})->empty());
 }
 
 TEST_P(IntakeContractTest, PersonAreasMustBeOfThisMunicipalityAndOfTheRightKind) {

@@ -138,6 +138,11 @@ constexpr SqlStatement kSelectPerson{"intake_select_person",
                                      "SELECT " KASANE_PERSON_COLUMNS
                                      " FROM persons p WHERE p.id = $1 AND p.municipality_id = $2"};
 
+constexpr SqlStatement kSelectPersonsOfMany{"intake_select_persons_of_many",
+                                            "SELECT " KASANE_PERSON_COLUMNS
+                                            " FROM persons p WHERE p.municipality_id = $1 AND p.id IN ("
+                                            KASANE_ID_SET("$2") ")"};
+
 constexpr SqlStatement kInsertPersonSearch{
     "intake_insert_person_search",
     "INSERT INTO person_search (person_id, municipality_id, name_key, kana_key, reading_key, address_key, phone_key, "
@@ -747,11 +752,21 @@ public:
     Result<std::vector<Person>> GetMany(const std::vector<PersonId>& ids) override {
         using List = std::vector<Person>;
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            if (ids.empty()) return {};
+            // One statement for all of them, then back into the order asked (a repeated id appears once).
+            const std::string id_set = IdSetText(ids);
+            KASANE_ASSIGN(result, connection.Execute(kSelectPersonsOfMany, {tenant_, std::string_view(id_set)}));
+            std::unordered_map<PersonId, Person> found;
+            for (const auto& values : result->rows) {
+                KASANE_ASSIGN(person, PersonFromRow(SqlRow(values)));
+                const PersonId id = person->id;
+                found.emplace(id, std::move(*person));
+            }
             for (PersonId id : ids) {
-                KASANE_ASSIGN(result, connection.Execute(kSelectPerson, {id, tenant_}));
-                if (result->Empty()) continue;
-                KASANE_ASSIGN(person, PersonFromRow(SqlRow(result->rows.front())));
-                out.push_back(std::move(*person));
+                auto person = found.find(id);
+                if (person == found.end()) continue;
+                out.push_back(std::move(person->second));
+                found.erase(person);
             }
             return {};
         });
