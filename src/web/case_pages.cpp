@@ -788,6 +788,22 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"selected", field("consultation_id") == std::to_string(consultation.id)}});
         }
     }
+    // A case may be opened by a meeting's decision: the meetings the actor may see with the person on the agenda.
+    json meetings =
+        json::array({{{"value", ""}, {"label", "（会議によらない）"}, {"selected", field("meeting_id").empty()}}});
+    if (auto list = services.sharing->Meetings(actor, std::nullopt)) {
+        for (const domain::Meeting& meeting : *list) {
+            const bool about_person =
+                std::any_of(meeting.agenda.begin(), meeting.agenda.end(),
+                            [&](const domain::AgendaItem& item) { return item.person_id == person_id; });
+            if (!about_person) continue;
+            const auto body = names.bodies.find(meeting.body_id);
+            meetings.push_back({{"value", meeting.id},
+                                {"label", FormatWareki(meeting.held_on) + "　" +
+                                              (body == names.bodies.end() ? std::string("会議") : body->second)},
+                                {"selected", field("meeting_id") == std::to_string(meeting.id)}});
+        }
+    }
     const auto lead = submitted ? ParseId(field("lead_organization_id"))
                                 : std::optional<std::int64_t>(actor.principal.user.organization_id);
     json coordinators = json::array({{{"value", ""}, {"label", "（未定）"}, {"selected", false}}});
@@ -827,6 +843,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"title_value", submitted ? field("title") : view->person.FullName() + "さんの支援"},
                  {"households", households},
                  {"consultations", consultations},
+                 {"meetings", meetings},
                  {"lead_options", names.OrganizationOptions(lead)},
                  {"coordinators", coordinators},
                  {"programs", programs},
@@ -841,6 +858,7 @@ http::Response ShowNewCase(const CasePageServices& services, http::Request& requ
         return RenderErrorPage(request, Error::InvalidArgument("本人を選んでから開始してください", "person_id"));
     OpenForm form;
     if (auto consultation = request.QueryParam("consultation_id")) form.fields["consultation_id"] = *consultation;
+    if (auto meeting = request.QueryParam("meeting_id")) form.fields["meeting_id"] = *meeting;
     return RenderNewCase(services, request, *person, form, false);
 }
 
@@ -852,7 +870,8 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
                           .household_id = ParseId(FieldOf(form.fields, "household_id")),
                           .title = FieldOf(form.fields, "title"),
                           .coordinator_user_id = ParseId(FieldOf(form.fields, "coordinator_user_id")),
-                          .opened_from_consultation_id = ParseId(FieldOf(form.fields, "consultation_id"))};
+                          .opened_from_consultation_id = ParseId(FieldOf(form.fields, "consultation_id")),
+                          .opened_at_meeting_id = ParseId(FieldOf(form.fields, "meeting_id"))};
     auto lead = ParseId(FieldOf(form.fields, "lead_organization_id"));
     if (!lead) form.errors["lead_organization_id"] = "「主担当機関」を選んでください";
     if (lead) input.lead_organization_id = *lead;
@@ -884,7 +903,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
         }
         AddFieldError(form.errors, error,
                       {"title", "household_id", "lead_organization_id", "coordinator_user_id", "programs", "categories",
-                       "consultation_id"});
+                       "consultation_id", "opened_at_meeting_id"});
         form.status = http::HttpStatusFor(error.code);
         return RenderNewCase(services, request, *person, form, true);
     }

@@ -25,7 +25,7 @@ struct CasePageServices {
 };
 
 // Registers (all signed in):
-//   GET  /cases/new?person_id=&consultation_id=   支援ケースを開始; POST /cases
+//   GET  /cases/new?person_id=&consultation_id=&meeting_id=   支援ケースを開始 (from a consultation or a meeting); POST /cases
 //   GET  /cases/{id}                              the case page
 //   POST /cases/{id}/status                       status of the case or of one 事業
 //   POST /cases/{id}/team, /cases/{id}/team/{member}/end      役割分担

@@ -100,6 +100,44 @@ TEST_F(CasePagesTest, TheNewCaseFormOffersTheHouseholdAndKeepsInputOnError) {
     EXPECT_FALSE(Contains(refused.body, "name=\"program_collaboration\" value=\"1\" checked"));
 }
 
+// A meeting may decide to open a case (支援決定): its agenda links to the form, which offers the meeting and keeps it.
+TEST_F(CasePagesTest, ACaseIsOpenedFromAMeetingThatDiscussedThePerson) {
+    auto principal = auth_->AuthenticateSession(coordinator_.cookie);
+    ASSERT_TRUE(principal) << principal.error().message;
+    const domain::Actor actor{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "test"};
+    auto bodies = sharing_->Bodies(actor);
+    ASSERT_TRUE(bodies && !bodies->empty());
+    domain::Meeting meeting{.body_id = bodies->front().id,
+                            .held_on = std::chrono::year{2026} / 11 / 20,
+                            .agenda = {{.person_id = son_id_, .shared_summary = "長男のひきこもり"}}};
+    auto created = sharing_->CreateMeeting(actor, meeting);
+    ASSERT_TRUE(created) << created.error().message;
+    const std::string meeting_id = std::to_string(created->id);
+
+    auto meeting_page = Call("GET", "/meetings/" + meeting_id, {}, &coordinator_);
+    ASSERT_EQ(meeting_page.status, 200) << meeting_page.body;
+    EXPECT_TRUE(Contains(meeting_page.body, "/cases/new?person_id=" + std::to_string(son_id_) +
+                                                "&amp;meeting_id=" + meeting_id));
+
+    auto form = Call("GET", "/cases/new?person_id=" + std::to_string(son_id_) + "&meeting_id=" + meeting_id, {},
+                     &coordinator_);
+    ASSERT_EQ(form.status, 200) << form.body;
+    EXPECT_TRUE(Contains(form.body, "<option value=\"" + meeting_id + "\" selected>"));
+
+    auto opened = Call("POST", "/cases",
+                       Form("person_id=" + std::to_string(son_id_) + "&title=" + Encode("8050世帯") +
+                            "&lead_organization_id=" + OrganizationId("福祉課") + "&program_collaboration=1" +
+                            "&meeting_id=" + meeting_id),
+                       &coordinator_);
+    ASSERT_EQ(opened.status, 303) << opened.body;
+    std::smatch match;
+    const std::string location(opened.HeaderValue("Location"));
+    ASSERT_TRUE(std::regex_match(location, match, std::regex(R"(/cases/(\d+)\?opened=1)"))) << location;
+    auto view = cases_->Get(actor, std::stoll(match[1].str()));
+    ASSERT_TRUE(view) << view.error().message;
+    EXPECT_EQ(view->support_case.opened_at_meeting_id, created->id);
+}
+
 TEST_F(CasePagesTest, TheCasePageShowsTheHouseholdAsAGenogram) {
     const std::string id = OpenCase();
     auto page = Call("GET", "/cases/" + id + "?opened=1", {}, &coordinator_);

@@ -1018,6 +1018,9 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                 entry["kana"] = view->person.FullNameKana();
                 entry["birth_date"] = DateJson(view->person.data.birth_date);
                 entry["linked"] = true;
+                // Without a case yet, the meeting may decide to open one (支援決定): a link to the form, for those
+                // who work cases.
+                if (!item.case_id && may_decide) entry["open_case"] = {{"meeting_id", meeting->id}};
             }
         }
         // The case, when this member may see it (a refused case is left out, like a missing one).
