@@ -624,21 +624,19 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
 
 // The cases of many persons ($2, an id set), the person first: cases_by_person, then case_team_members_by_case and
 // the meetings' primary key.
-constexpr SqlStatement kSelectCaseFactsOfPersons{
-    "case_select_case_facts_of_persons",
+constexpr IdSetStatement kSelectCaseFactsOfPersons KASANE_ID_SET_STATEMENT("case_select_case_facts_of_persons",
     "SELECT c.person_id, " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
-    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY c.person_id, c.id, t.id"};
+    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY c.person_id, c.id, t.id");
 // household_members_by_person, then cases_by_household and as above (the inner join comes first: SQLite does not
 // move a table ahead of the LEFT JOINs written before it). CROSS JOIN fixes SQLite's order of the first two: with
 // an IN list of unknown length it otherwise drove the join from every case of the municipality (the case page fell
 // from 540 to 16 requests/s on the prefecture data set). PostgreSQL plans a CROSS JOIN with a WHERE like any inner
 // join.
-constexpr SqlStatement kSelectCaseFactsOfHouseholdMembers{
-    "case_select_case_facts_of_household_members",
+constexpr IdSetStatement kSelectCaseFactsOfHouseholdMembers KASANE_ID_SET_STATEMENT("case_select_case_facts_of_household_members",
     "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS
     "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
     "WHERE c.household_id = hm.household_id AND c.municipality_id = hm.municipality_id AND hm.municipality_id = $1 "
-    "AND hm.person_id IN (" KASANE_ID_SET("$2") ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id"};
+    "AND hm.person_id IN (", ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Plans and actions
@@ -1599,11 +1597,11 @@ Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
     if (persons.empty()) return {};
     std::sort(persons.begin(), persons.end());
     persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-    const std::string person_set = IdSetText(persons);
-    KASANE_ASSIGN(own_result, connection.Execute(kSelectCaseFactsOfPersons, {tenant, std::string_view(person_set)}));
+    const IdSet person_set(persons);
+    KASANE_ASSIGN(own_result, connection.Execute(kSelectCaseFactsOfPersons.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(own_rows, RowsByKey(*own_result));
     KASANE_ASSIGN(household_result,
-                  connection.Execute(kSelectCaseFactsOfHouseholdMembers, {tenant, std::string_view(person_set)}));
+                  connection.Execute(kSelectCaseFactsOfHouseholdMembers.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(household_rows, RowsByKey(*household_result));
 
     for (std::size_t i = 0; i < groups.size() && i < facts.size(); ++i) {

@@ -138,10 +138,9 @@ constexpr SqlStatement kSelectPerson{"intake_select_person",
                                      "SELECT " KASANE_PERSON_COLUMNS
                                      " FROM persons p WHERE p.id = $1 AND p.municipality_id = $2"};
 
-constexpr SqlStatement kSelectPersonsOfMany{"intake_select_persons_of_many",
+constexpr IdSetStatement kSelectPersonsOfMany KASANE_ID_SET_STATEMENT("intake_select_persons_of_many",
                                             "SELECT " KASANE_PERSON_COLUMNS
-                                            " FROM persons p WHERE p.municipality_id = $1 AND p.id IN ("
-                                            KASANE_ID_SET("$2") ")"};
+                                            " FROM persons p WHERE p.municipality_id = $1 AND p.id IN (", ")");
 
 constexpr SqlStatement kInsertPersonSearch{
     "intake_insert_person_search",
@@ -237,34 +236,35 @@ constexpr SqlStatement kInsertDvStaff{
 // asked for, whatever their number.
 #define KASANE_ACCESS_PERSON_COLUMNS "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id"
 // One level of merge chains upwards (the persons themselves, then the records they were merged into)…
-constexpr SqlStatement kSelectAccessPersons{
-    "intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
-                                    " FROM persons WHERE municipality_id = $1 AND id IN (" KASANE_ID_SET("$2") ")"};
+constexpr IdSetStatement kSelectAccessPersons KASANE_ID_SET_STATEMENT("intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
+                                    " FROM persons WHERE municipality_id = $1 AND id IN (", ")");
 // …and downwards (the records merged into them), by persons_by_merged_into.
-constexpr SqlStatement kSelectAccessMergedInto{
+constexpr IdSetStatement kSelectAccessMergedInto KASANE_ID_SET_STATEMENT(
     "intake_select_access_merged_into",
-    "SELECT " KASANE_ACCESS_PERSON_COLUMNS " FROM persons WHERE municipality_id = $1 AND merged_into IN (" KASANE_ID_SET(
-        "$2") ") ORDER BY merged_into, id"};
-constexpr SqlStatement kSelectDvStaffOfMany{
+    "SELECT " KASANE_ACCESS_PERSON_COLUMNS " FROM persons WHERE municipality_id = $1 AND merged_into IN (",
+    ") ORDER BY merged_into, id");
+constexpr IdSetStatement kSelectDvStaffOfMany KASANE_ID_SET_STATEMENT(
     "intake_select_dv_staff_of_many",
-    "SELECT person_id, user_id FROM person_dv_staff WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET(
-        "$2") ") ORDER BY person_id, user_id"};
+    "SELECT person_id, user_id FROM person_dv_staff WHERE municipality_id = $1 AND person_id IN (",
+    ") ORDER BY person_id, user_id");
 // Who took each consultation and who entered each of its contacts. CROSS JOIN fixes SQLite's join order
 // (consultations of the persons first, then their contacts by index): without statistics SQLite otherwise drove
 // this from the contacts index and read every contact of the municipality (1.6 s per search on the town data set,
 // 7 ms with this order). PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-constexpr SqlStatement kSelectRecordersOfMany{
-    "intake_select_recorders_of_many",
-    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "
-    "WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET("$2") ") "
-    "UNION ALL "
-    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "
-    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") "
-    "AND k.municipality_id = $1"};
-constexpr SqlStatement kSelectReferralFactsOfMany{
-    "intake_select_referral_facts_of_many",
+#define KASANE_RECORDERS_OF(set)                                                                                \
+    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "                       \
+    "WHERE municipality_id = $1 AND person_id IN (" set ") "                                                      \
+    "UNION ALL "                                                                                                  \
+    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "          \
+    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" set ") "                    \
+    "AND k.municipality_id = $1"
+constexpr IdSetStatement kSelectRecordersOfMany{
+    {"intake_select_recorders_of_many", KASANE_RECORDERS_OF(KASANE_ID_SET("$2"))},
+    {"intake_select_recorders_of_many_one", KASANE_RECORDERS_OF("$2")}};
+#undef KASANE_RECORDERS_OF
+constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT("intake_select_referral_facts_of_many",
     "SELECT person_id, id, from_organization_id, to_organization_id, status FROM referrals "
-    "WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET("$2") ")"};
+    "WHERE municipality_id = $1 AND person_id IN (", ")");
 
 Result<Person> PersonFromRow(const SqlRow& row) {
     Person person;
@@ -508,11 +508,11 @@ struct AccessPerson {
 
 // Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons`; with `children`, also
 // records each row under the record it was merged into, in id order.
-Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const SqlStatement& statement,
+Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const IdSetStatement& statement,
                          const std::vector<PersonId>& keys, std::unordered_map<PersonId, AccessPerson>& persons,
                          std::unordered_map<PersonId, std::vector<PersonId>>* children) {
-    const std::string key_set = IdSetText(keys);
-    KASANE_ASSIGN(result, connection.Execute(statement, {tenant, std::string_view(key_set)}));
+    const IdSet key_set(keys);
+    KASANE_ASSIGN(result, connection.Execute(statement.For(key_set), {tenant, key_set.Param()}));
     for (const auto& values : result->rows) {
         const SqlRow row(values);
         auto id = row.Integer(0);
@@ -632,14 +632,14 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     SortUnique(members);
     std::vector<PersonId> distinct_asked = asked;
     SortUnique(distinct_asked);
-    const std::string asked_set = IdSetText(distinct_asked);
-    const std::string member_set = IdSetText(members);
-    KASANE_ASSIGN(staff_result, connection.Execute(kSelectDvStaffOfMany, {tenant, std::string_view(asked_set)}));
+    const IdSet asked_set(distinct_asked);
+    const IdSet member_set(members);
+    KASANE_ASSIGN(staff_result, connection.Execute(kSelectDvStaffOfMany.For(asked_set), {tenant, asked_set.Param()}));
     KASANE_ASSIGN(staff, RowsByKey(*staff_result));
-    KASANE_ASSIGN(recorder_result, connection.Execute(kSelectRecordersOfMany, {tenant, std::string_view(member_set)}));
+    KASANE_ASSIGN(recorder_result, connection.Execute(kSelectRecordersOfMany.For(member_set), {tenant, member_set.Param()}));
     KASANE_ASSIGN(recorders, RowsByKey(*recorder_result));
     KASANE_ASSIGN(referral_result,
-                  connection.Execute(kSelectReferralFactsOfMany, {tenant, std::string_view(member_set)}));
+                  connection.Execute(kSelectReferralFactsOfMany.For(member_set), {tenant, member_set.Param()}));
     KASANE_ASSIGN(referrals, RowsByKey(*referral_result));
 
     out.assign(asked.size(), domain::PersonAccessFacts{});
@@ -754,8 +754,8 @@ public:
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             if (ids.empty()) return {};
             // One statement for all of them, then back into the order asked (a repeated id appears once).
-            const std::string id_set = IdSetText(ids);
-            KASANE_ASSIGN(result, connection.Execute(kSelectPersonsOfMany, {tenant_, std::string_view(id_set)}));
+            const IdSet id_set(ids);
+            KASANE_ASSIGN(result, connection.Execute(kSelectPersonsOfMany.For(id_set), {tenant_, id_set.Param()}));
             std::unordered_map<PersonId, Person> found;
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(person, PersonFromRow(SqlRow(values)));

@@ -110,20 +110,17 @@ constexpr SqlStatement kSelectConsentBodiesOfPerson{
     "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
     "WHERE c.municipality_id = $1 AND c.person_id = $2 ORDER BY b.consent_id, b.body_id"};
 // The consents of many persons ($2, an id set) with their organisations and bodies, for the access facts.
-constexpr SqlStatement kSelectConsentsOfMany{
-    "sharing_select_consents_of_many", "SELECT " KASANE_CONSENT_COLUMNS
-                                       " FROM consents WHERE municipality_id = $1 AND person_id IN (" KASANE_ID_SET(
-                                           "$2") ")"};
-constexpr SqlStatement kSelectConsentOrganizationsOfMany{
-    "sharing_select_consent_organizations_of_many",
+constexpr IdSetStatement kSelectConsentsOfMany KASANE_ID_SET_STATEMENT(
+    "sharing_select_consents_of_many",
+    "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE municipality_id = $1 AND person_id IN (", ")");
+constexpr IdSetStatement kSelectConsentOrganizationsOfMany KASANE_ID_SET_STATEMENT("sharing_select_consent_organizations_of_many",
     "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
     "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
-    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY o.consent_id, o.organization_id"};
-constexpr SqlStatement kSelectConsentBodiesOfMany{
-    "sharing_select_consent_bodies_of_many",
+    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY o.consent_id, o.organization_id");
+constexpr IdSetStatement kSelectConsentBodiesOfMany KASANE_ID_SET_STATEMENT("sharing_select_consent_bodies_of_many",
     "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
     "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
-    "WHERE c.municipality_id = $1 AND c.person_id IN (" KASANE_ID_SET("$2") ") ORDER BY b.consent_id, b.body_id"};
+    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY b.consent_id, b.body_id");
 constexpr SqlStatement kWithdrawConsent{
     "sharing_withdraw_consent",
     "UPDATE consents SET withdrawn_at = $3 WHERE id = $1 AND municipality_id = $2 AND withdrawn_at IS NULL"};
@@ -744,10 +741,9 @@ constexpr SqlStatement kAcknowledgeEmergency{
     "sharing_acknowledge_emergency",
     "UPDATE emergency_accesses SET acknowledged_by = $3 WHERE id = $1 AND municipality_id = $2 "
     "AND acknowledged_by IS NULL"};
-constexpr SqlStatement kSelectEmergencyFactsOfMany{
-    "sharing_select_emergency_facts_of_many",
+constexpr IdSetStatement kSelectEmergencyFactsOfMany KASANE_ID_SET_STATEMENT("sharing_select_emergency_facts_of_many",
     "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN "
-    "(" KASANE_ID_SET("$2") ")"};
+    "(", ")");
 
 Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -838,16 +834,15 @@ public:
 // Every meeting with one of the persons ($2, an id set) on its agenda, with its body's rule and members (LEFT JOIN:
 // a body may have no members yet), one row per person and member, the person first. Reads
 // meeting_agenda_items_by_person, then primary keys.
-constexpr SqlStatement kSelectMeetingFactsOfMany{
-    "sharing_select_meeting_facts_of_many",
+constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT("sharing_select_meeting_facts_of_many",
     "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
     "bm.organization_id, bm.pledge_signed_on, bm.left_on "
     "FROM meeting_agenda_items a "
     "JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = a.municipality_id "
     "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
     "LEFT JOIN meeting_body_members bm ON bm.body_id = b.id AND bm.municipality_id = b.municipality_id "
-    "WHERE a.municipality_id = $1 AND a.person_id IN (" KASANE_ID_SET("$2") ") "
-    "ORDER BY a.person_id, m.id, bm.organization_id"};
+    "WHERE a.municipality_id = $1 AND a.person_id IN (", ") "
+    "ORDER BY a.person_id, m.id, bm.organization_id");
 
 // Adds one person's rows of kSelectMeetingFactsOfMany to `meetings`.
 Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<MeetingId, domain::MeetingFact>& meetings) {
@@ -883,11 +878,11 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
     return {};
 }
 
-// The consents of the persons of `person_set` (IdSetText) with their organisations and bodies, by person: three
+// The consents of the persons of `person_set` with their organisations and bodies, by person: three
 // statements (one when there are none).
-Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, const std::string& person_set,
+Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, const IdSet& person_set,
                           std::map<PersonId, std::vector<Consent>>& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectConsentsOfMany, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(result, connection.Execute(kSelectConsentsOfMany.For(person_set), {tenant, person_set.Param()}));
     if (result->Empty()) return {};
     std::unordered_map<ConsentId, Consent> consents;
     for (const auto& values : result->rows) {
@@ -895,8 +890,8 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
         const ConsentId id = consent->id;
         consents.emplace(id, std::move(*consent));
     }
-    const auto distribute = [&](const SqlStatement& statement, std::vector<std::int64_t> Consent::*member) -> Status {
-        KASANE_ASSIGN(rows, connection.Execute(statement, {tenant, std::string_view(person_set)}));
+    const auto distribute = [&](const IdSetStatement& statement, std::vector<std::int64_t> Consent::*member) -> Status {
+        KASANE_ASSIGN(rows, connection.Execute(statement.For(person_set), {tenant, person_set.Param()}));
         for (const auto& values : rows->rows) {
             const SqlRow row(values);
             KASANE_ASSIGN(consent_id, row.Integer(0));
@@ -924,14 +919,14 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
     if (persons.empty()) return {};
     std::sort(persons.begin(), persons.end());
     persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-    const std::string person_set = IdSetText(persons);
+    const IdSet person_set(persons);
 
     std::map<PersonId, std::vector<Consent>> consents_of;
     KASANE_TRY(ReadConsentsOfMany(connection, tenant, person_set, consents_of));
-    KASANE_ASSIGN(meeting_result, connection.Execute(kSelectMeetingFactsOfMany, {tenant, std::string_view(person_set)}));
+    KASANE_ASSIGN(meeting_result, connection.Execute(kSelectMeetingFactsOfMany.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
     KASANE_ASSIGN(emergency_result,
-                  connection.Execute(kSelectEmergencyFactsOfMany, {tenant, std::string_view(person_set)}));
+                  connection.Execute(kSelectEmergencyFactsOfMany.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(emergency_rows, RowsByKey(*emergency_result));
 
     for (std::size_t i = 0; i < groups.size() && i < facts.size(); ++i) {

@@ -175,6 +175,31 @@ Result<T> WriteInto(SqlExecutor& executor, Fill&& fill) {
 // jsonb_array_elements_text on PostgreSQL. SQLite drives the IN list through the column's index like `x = ?`.
 #define KASANE_ID_SET(parameter) "SELECT CAST(key AS BIGINT) FROM json_each(" parameter ")"
 
+// A set of ids to bind as $2 of an IdSetStatement: one id is bound as itself, more as IdSetText.
+class IdSet {
+public:
+    explicit IdSet(const std::vector<std::int64_t>& ids);
+    bool Single() const { return single_.has_value(); }
+    SqlParam Param() const { return single_ ? SqlParam(*single_) : SqlParam(std::string_view(text_)); }
+
+private:
+    std::optional<std::int64_t> single_;
+    std::string text_;
+};
+
+// One statement over an id set in two forms generated from one text (KASANE_ID_SET_STATEMENT): `many` reads $2 as
+// the JSON object of IdSetText through json_each, `one` compares with $2 as a single id. Reading one person (the
+// common read) so skips setting up json_each in every statement of the access facts.
+struct IdSetStatement {
+    SqlStatement many;
+    SqlStatement one;
+
+    const SqlStatement& For(const IdSet& ids) const { return ids.Single() ? one : many; }
+};
+// `prefix` and `suffix` are the SQL around the set: "... person_id IN (" and ") ORDER BY ...".
+#define KASANE_ID_SET_STATEMENT(name, prefix, suffix) \
+    {{name, prefix KASANE_ID_SET("$2") suffix}, {name "_one", prefix "$2" suffix}}
+
 inline std::string IdSetText(const std::vector<std::int64_t>& ids) {
     std::string text = "{";
     for (std::int64_t id : ids) {
@@ -185,6 +210,14 @@ inline std::string IdSetText(const std::vector<std::int64_t>& ids) {
     }
     text += '}';
     return text;
+}
+
+inline IdSet::IdSet(const std::vector<std::int64_t>& ids) {
+    if (ids.size() == 1) {
+        single_ = ids.front();
+    } else {
+        text_ = IdSetText(ids);
+    }
 }
 
 // The rows of a result grouped by the integer in `column` (a person id), each group in result order. The rows
