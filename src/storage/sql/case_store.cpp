@@ -624,7 +624,8 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
 
 // The cases of many persons ($2, an id set), the person first: cases_by_person, then case_team_members_by_case and
 // the meetings' primary key.
-constexpr IdSetStatement kSelectCaseFactsOfPersons KASANE_ID_SET_STATEMENT("case_select_case_facts_of_persons",
+constexpr IdSetStatement kSelectCaseFactsOfPersons KASANE_ID_SET_STATEMENT(
+    "case_select_case_facts_of_persons",
     "SELECT c.person_id, " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
     "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY c.person_id, c.id, t.id");
 // household_members_by_person, then cases_by_household and as above (the inner join comes first: SQLite does not
@@ -632,7 +633,8 @@ constexpr IdSetStatement kSelectCaseFactsOfPersons KASANE_ID_SET_STATEMENT("case
 // an IN list of unknown length it otherwise drove the join from every case of the municipality (the case page fell
 // from 540 to 16 requests/s on the prefecture data set). PostgreSQL plans a CROSS JOIN with a WHERE like any inner
 // join.
-constexpr IdSetStatement kSelectCaseFactsOfHouseholdMembers KASANE_ID_SET_STATEMENT("case_select_case_facts_of_household_members",
+constexpr IdSetStatement kSelectCaseFactsOfHouseholdMembers KASANE_ID_SET_STATEMENT(
+    "case_select_case_facts_of_household_members",
     "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS
     "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
     "WHERE c.household_id = hm.household_id AND c.municipality_id = hm.municipality_id AND hm.municipality_id = $1 "

@@ -138,7 +138,8 @@ constexpr SqlStatement kSelectPerson{"intake_select_person",
                                      "SELECT " KASANE_PERSON_COLUMNS
                                      " FROM persons p WHERE p.id = $1 AND p.municipality_id = $2"};
 
-constexpr IdSetStatement kSelectPersonsOfMany KASANE_ID_SET_STATEMENT("intake_select_persons_of_many",
+constexpr IdSetStatement kSelectPersonsOfMany KASANE_ID_SET_STATEMENT(
+    "intake_select_persons_of_many",
                                             "SELECT " KASANE_PERSON_COLUMNS
                                             " FROM persons p WHERE p.municipality_id = $1 AND p.id IN (", ")");
 
@@ -236,7 +237,8 @@ constexpr SqlStatement kInsertDvStaff{
 // asked for, whatever their number.
 #define KASANE_ACCESS_PERSON_COLUMNS "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id"
 // One level of merge chains upwards (the persons themselves, then the records they were merged into)…
-constexpr IdSetStatement kSelectAccessPersons KASANE_ID_SET_STATEMENT("intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
+constexpr IdSetStatement kSelectAccessPersons KASANE_ID_SET_STATEMENT(
+    "intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
                                     " FROM persons WHERE municipality_id = $1 AND id IN (", ")");
 // …and downwards (the records merged into them), by persons_by_merged_into.
 constexpr IdSetStatement kSelectAccessMergedInto KASANE_ID_SET_STATEMENT(
@@ -262,7 +264,8 @@ constexpr IdSetStatement kSelectRecordersOfMany{
     {"intake_select_recorders_of_many", KASANE_RECORDERS_OF(KASANE_ID_SET("$2"))},
     {"intake_select_recorders_of_many_one", KASANE_RECORDERS_OF("$2")}};
 #undef KASANE_RECORDERS_OF
-constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT("intake_select_referral_facts_of_many",
+constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT(
+    "intake_select_referral_facts_of_many",
     "SELECT person_id, id, from_organization_id, to_organization_id, status FROM referrals "
     "WHERE municipality_id = $1 AND person_id IN (", ")");
 

@@ -113,11 +113,13 @@ constexpr SqlStatement kSelectConsentBodiesOfPerson{
 constexpr IdSetStatement kSelectConsentsOfMany KASANE_ID_SET_STATEMENT(
     "sharing_select_consents_of_many",
     "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE municipality_id = $1 AND person_id IN (", ")");
-constexpr IdSetStatement kSelectConsentOrganizationsOfMany KASANE_ID_SET_STATEMENT("sharing_select_consent_organizations_of_many",
+constexpr IdSetStatement kSelectConsentOrganizationsOfMany KASANE_ID_SET_STATEMENT(
+    "sharing_select_consent_organizations_of_many",
     "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
     "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
     "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY o.consent_id, o.organization_id");
-constexpr IdSetStatement kSelectConsentBodiesOfMany KASANE_ID_SET_STATEMENT("sharing_select_consent_bodies_of_many",
+constexpr IdSetStatement kSelectConsentBodiesOfMany KASANE_ID_SET_STATEMENT(
+    "sharing_select_consent_bodies_of_many",
     "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
     "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
     "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY b.consent_id, b.body_id");
@@ -741,9 +743,10 @@ constexpr SqlStatement kAcknowledgeEmergency{
     "sharing_acknowledge_emergency",
     "UPDATE emergency_accesses SET acknowledged_by = $3 WHERE id = $1 AND municipality_id = $2 "
     "AND acknowledged_by IS NULL"};
-constexpr IdSetStatement kSelectEmergencyFactsOfMany KASANE_ID_SET_STATEMENT("sharing_select_emergency_facts_of_many",
-    "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN "
-    "(", ")");
+constexpr IdSetStatement kSelectEmergencyFactsOfMany KASANE_ID_SET_STATEMENT(
+    "sharing_select_emergency_facts_of_many",
+    "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN (",
+    ")");
 
 Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -834,7 +837,8 @@ public:
 // Every meeting with one of the persons ($2, an id set) on its agenda, with its body's rule and members (LEFT JOIN:
 // a body may have no members yet), one row per person and member, the person first. Reads
 // meeting_agenda_items_by_person, then primary keys.
-constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT("sharing_select_meeting_facts_of_many",
+constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT(
+    "sharing_select_meeting_facts_of_many",
     "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
     "bm.organization_id, bm.pledge_signed_on, bm.left_on "
     "FROM meeting_agenda_items a "
