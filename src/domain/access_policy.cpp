@@ -11,12 +11,6 @@ bool Contains(const std::vector<T>& values, const T& value) {
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// Roles whose work is casework (専門職). 要配慮個人情報 (個人情報保護法 第2条第3項: 病歴, 障害, 犯罪の経歴, 犯罪により害を
-// 被った事実 …) is shown only to them.
-bool IsProfessional(const Principal& principal) {
-    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
-}
-
 int Rank(ViewLevel level) {
     switch (level) {
         case ViewLevel::kNone: return 0;

@@ -41,6 +41,12 @@ struct Principal {
     bool HasRole(Role role) const { return user.HasRole(role); }
 };
 
+// Roles whose work is casework (専門職): caseworkers and coordinators. 要配慮個人情報 (個人情報保護法 第2条第3項: 病歴,
+// 障害, 犯罪の経歴, 犯罪により害を被った事実 …) is shown only to them, and only they work support cases.
+inline bool IsProfessional(const Principal& principal) {
+    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
+}
+
 struct SignedIn {
     std::string session_token;  // goes into the cookie, nowhere else
     Principal principal;

@@ -34,10 +34,6 @@ Status EnsureAssessmentForm(TenantStore& tenant, UserId by, Instant now) {
 
 namespace {
 
-bool IsProfessional(const Principal& principal) {
-    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
-}
-
 bool IsCoordinator(const Principal& principal) { return principal.HasRole(Role::kCoordinator); }
 
 Error NamedNotFound(std::string message, std::string field) {
@@ -809,19 +805,8 @@ Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expecte
     std::string joined;
     for (const std::string& field : fields) joined += (joined.empty() ? "" : ",") + field;
 
-    SupportCase updated;
-    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->Cases().Update(id, expected_version, record);
-        if (!saved) return Fail(saved.error());
-        updated = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "case", id, updated.person_id, joined);
-        SetBasis(entry, loaded->decision);
-        std::vector<AuditEntry> entries{std::move(entry)};
-        return tx->Audit().Append(entries);
-    });
-    if (!stored) return Fail(stored.error());
-    return updated;
+    return SaveAudited<SupportCase>(store_, actor, now, *loaded, {AuditAction::kUpdate, "case", joined},
+                                    [&](TenantStore& tx) { return tx.Cases().Update(id, expected_version, record); });
 }
 
 Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int expected_version,

@@ -20,10 +20,6 @@ bool IsCoordinatorOrAdministrator(const Principal& principal) {
     return principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator);
 }
 
-bool IsProfessional(const Principal& principal) {
-    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
-}
-
 Error NamedNotFound(std::string message, std::string field) {
     Error error = Error::NotFound(std::move(message));
     error.field = std::move(field);

@@ -40,40 +40,6 @@ std::string_view ItemKindLabel(domain::FormItemKind kind) {
     return "";
 }
 
-// Leading and trailing spaces, ASCII or full-width (U+3000, typed with a Japanese IME), removed.
-std::string Trim(std::string_view text) {
-    constexpr std::string_view kIdeographicSpace = "\u3000";
-    for (bool changed = true; changed;) {
-        changed = false;
-        while (!text.empty() &&
-               (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
-            text.remove_prefix(1);
-            changed = true;
-        }
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-            text.remove_suffix(1);
-            changed = true;
-        }
-        if (text.starts_with(kIdeographicSpace)) {
-            text.remove_prefix(kIdeographicSpace.size());
-            changed = true;
-        }
-        if (text.ends_with(kIdeographicSpace)) {
-            text.remove_suffix(kIdeographicSpace.size());
-            changed = true;
-        }
-    }
-    return std::string(text);
-}
-
-// Every query parameter, decoded like form fields.
-FormFields QueryFields(const http::Request& request) {
-    http::Request copy;
-    copy.body = request.query;
-    return copy.FormFields();
-}
-
 std::map<OrganizationId, std::string> OrganizationNames(const CaseWorkPageServices& services,
                                                         const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;

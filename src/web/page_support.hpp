@@ -41,6 +41,10 @@ domain::Actor ActorOf(const http::Request& request);
 
 // The field's value, or "" when absent.
 std::string FieldOf(const FormFields& fields, std::string_view name);
+// Every query parameter, decoded like form fields (htmx sends the included inputs of a GET in the query).
+FormFields QueryFields(const http::Request& request);
+// Leading and trailing spaces, ASCII or full-width (U+3000, typed with a Japanese IME), removed.
+std::string Trim(std::string_view text);
 
 // A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
 std::optional<std::int64_t> ParseId(std::string_view text);

@@ -62,37 +62,6 @@ std::string DecisionKindLabel(std::string_view code) {
     return std::string(code);
 }
 
-// Leading and trailing spaces, ASCII or full-width (U+3000, typed with a Japanese IME), removed.
-std::string Trim(std::string_view text) {
-    constexpr std::string_view kIdeographicSpace = "\u3000";
-    for (bool changed = true; changed;) {
-        changed = false;
-        while (!text.empty() &&
-               (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
-            text.remove_prefix(1);
-            changed = true;
-        }
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-            text.remove_suffix(1);
-            changed = true;
-        }
-        if (text.starts_with(kIdeographicSpace)) {
-            text.remove_prefix(kIdeographicSpace.size());
-            changed = true;
-        }
-        if (text.ends_with(kIdeographicSpace)) {
-            text.remove_suffix(kIdeographicSpace.size());
-            changed = true;
-        }
-    }
-    return std::string(text);
-}
-
-bool IsProfessional(const domain::Principal& principal) {
-    return principal.HasRole(domain::Role::kCaseworker) || principal.HasRole(domain::Role::kCoordinator);
-}
-
 bool ManagesBodies(const domain::Principal& principal) {
     return principal.HasRole(domain::Role::kCoordinator) || principal.HasRole(domain::Role::kMunicipalAdministrator);
 }
@@ -164,13 +133,6 @@ http::Response NotFound(const http::Request& request) { return RenderErrorPage(r
 
 std::optional<std::int64_t> PathId(const http::Request& request, std::string_view name) {
     return ParseId(request.PathParam(name));
-}
-
-// Every query parameter, decoded like form fields (htmx sends the included inputs of a GET in the query).
-FormFields QueryFields(const http::Request& request) {
-    http::Request copy;
-    copy.body = request.query;
-    return copy.FormFields();
 }
 
 std::map<OrganizationId, std::string> OrganizationNames(const SharingPageServices& services,
