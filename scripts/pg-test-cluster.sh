@@ -23,13 +23,23 @@ usage() {
     die "usage: $0 start DIR | createdb DIR NAME [--locale C] | stop DIR"
 }
 
-# Runs a command as the postgres user when we are root, as ourselves otherwise.
+# Runs a command as the postgres user when we are root, as ourselves otherwise (from /, which that user can
+# always enter: the caller's working directory may be private to root).
 as_postgres() {
     if [[ "$(id -u)" == 0 ]]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
+}
+
+# Removes DIR and, when the server lived elsewhere (see start), that directory too.
+remove_cluster_dir() {
+    local dir="$1"
+    if [[ -f "$dir/home" ]]; then
+        rm -rf "$(cat "$dir/home")"
+    fi
+    rm -rf "$dir"
 }
 
 port_is_free() {
@@ -49,24 +59,35 @@ start() {
     if [[ -e "$dir" ]]; then
         # A leftover from an interrupted run: stop it if it still runs, then start afresh.
         if [[ -f "$dir/data/postmaster.pid" ]]; then
-            as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" stop -m immediate >/dev/null 2>&1 || true
+            as_postgres "$PG_BIN/pg_ctl" -D "$(readlink -f "$dir/data")" stop -m immediate >/dev/null 2>&1 || true
         fi
-        rm -rf "$dir"
+        remove_cluster_dir "$dir"
     fi
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
+    # The server's own directory (data, socket, log) is DIR, unless the postgres user cannot reach DIR (a checkout
+    # under a directory private to root, such as one made by mktemp -d): then a private directory under /tmp, owned
+    # by postgres, named in DIR/home and linked from DIR/data and DIR/server.log.
+    local home="$dir"
     if [[ "$(id -u)" == 0 ]]; then
         chown postgres: "$dir"
+        if ! runuser -u postgres -- test -w "$dir" 2>/dev/null; then
+            home="$(mktemp -d /tmp/kasane-pg-test.XXXXXX)"
+            chown postgres: "$home"
+            echo "$home" >"$dir/home"
+            ln -s "$home/data" "$dir/data"
+            ln -s "$home/server.log" "$dir/server.log"
+        fi
     fi
-    as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --encoding=UTF8 --locale=C.UTF-8 --auth=trust \
+    as_postgres "$PG_BIN/initdb" -D "$home/data" -U postgres --encoding=UTF8 --locale=C.UTF-8 --auth=trust \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
 
     local attempt port
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
         port=$((20000 + (RANDOM % 20000)))
         port_is_free "$port" || continue
-        if as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off \
+        if as_postgres "$PG_BIN/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 30 \
+            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$home -c fsync=off \
                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
             start >/dev/null; then
             echo "$port" >"$dir/port"
@@ -75,7 +96,7 @@ start() {
             return 0
         fi
         echo "pg-test-cluster: start on port $port failed (attempt $attempt), retrying" >&2
-        tail -n 5 "$dir/server.log" >&2 || true
+        tail -n 5 "$home/server.log" >&2 || true
     done
     die "could not start PostgreSQL; see $dir/server.log"
 }
@@ -105,9 +126,10 @@ stop() {
     local dir="$1"
     [[ -d "$dir" ]] || die "no cluster directory $dir"
     if [[ -f "$dir/data/postmaster.pid" ]]; then
-        as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" stop -m fast -w >/dev/null || die "pg_ctl stop failed"
+        as_postgres "$PG_BIN/pg_ctl" -D "$(readlink -f "$dir/data")" stop -m fast -w >/dev/null ||
+            die "pg_ctl stop failed"
     fi
-    rm -rf "$dir"
+    remove_cluster_dir "$dir"
     echo "pg-test-cluster: stopped ($dir)"
 }
 
