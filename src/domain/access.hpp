@@ -20,12 +20,12 @@ namespace kasane::domain {
 // The ground on which a user's organisation sees a record (個人情報保護法: a use or provision outside the original
 // purpose needs a ground, and the ground is recorded for every such provision).
 enum class AccessBasis {
-    kOwnRecord,      // the organisation recorded the person or took a consultation about them
-    kCaseTeam,       // the organisation is on the person's case team (多機関協働)
-    kConsent,        // a consent of the person (or proxy) covering the organisation and purpose
-    kMeeting,        // a statutory meeting with the person on its agenda, whose legal basis allows sharing
-    kReferral,       // a referral to the organisation: the sheet while pending, the record once accepted
-    kEmergency,      // 本人の生命・身体の保護 (個人情報保護法 第69条第2項第4号), time-boxed, administrators alerted
+    kOwnRecord,  // the organisation recorded the person or took a consultation about them
+    kCaseTeam,   // the organisation is on the person's case team (多機関協働)
+    kConsent,    // a consent of the person (or proxy) covering the organisation and purpose
+    kMeeting,    // a statutory meeting with the person on its agenda, whose legal basis allows sharing
+    kReferral,   // a referral to the organisation: the sheet while pending, the record once accepted
+    kEmergency,  // 本人の生命・身体の保護 (個人情報保護法 第69条第2項第4号), time-boxed, administrators alerted
     kIdentityMatch,  // 名寄せ: identity only, for the municipality's own staff (第69条第2項第2号, internal use)
 };
 std::string_view AccessBasisCode(AccessBasis basis);   // "own_record", "case_team", ...
@@ -43,7 +43,7 @@ enum class ViewLevel {
 struct AccessDecision {
     ViewLevel level = ViewLevel::kNone;
     AccessBasis basis = AccessBasis::kOwnRecord;  // meaningful when level != kNone
-    std::string basis_detail;    // e.g. "referral:12", "consent:3", "meeting:7"
+    std::string basis_detail;                     // e.g. "referral:12", "consent:3", "meeting:7"
     bool sensitive_fields = false;  // 要配慮個人情報 (health, disability, abuse, crime): professional roles only
     bool address_and_contact = false;  // false for DV-protected persons unless the user is named staff
 
@@ -54,6 +54,7 @@ struct ReferralFact {
     ReferralId referral_id = 0;
     OrganizationId from_organization_id = 0;
     OrganizationId to_organization_id = 0;
+    std::optional<UserId> to_user_id;  // addressed to one person by name (a 民生委員, say)
     ReferralStatus status = ReferralStatus::kSent;
 };
 
@@ -64,8 +65,11 @@ struct ConsentFact {
     Date given_on{};
     std::optional<Date> expires_on;
     std::optional<Instant> withdrawn_at;
+
+    bool InForce(Instant now) const { return ConsentInForce(given_on, expires_on, withdrawn_at, now); }
 };
 
+// A meeting, as far as the policy needs it: who convened it, who attended in person, and who pledged for its body.
 struct MeetingFact {
     MeetingId meeting_id = 0;
     MeetingBodyId body_id = 0;
@@ -73,8 +77,12 @@ struct MeetingFact {
     bool shares_without_consent = false;
     int sharing_days = 0;
     Date held_on{};
-    std::vector<BodyMember> members;
+    UserId convenor_user_id = 0;
+    std::vector<UserId> attendee_user_ids;   // attendees who are users of the municipality
+    std::vector<NamedMember> named_members;  // of the body
 };
+// The fact of a meeting of a body, for the policy's meeting rules.
+MeetingFact MeetingFactOf(const MeetingBody& body, const Meeting& meeting);
 
 struct EmergencyFact {
     EmergencyAccessId id = 0;
@@ -86,7 +94,7 @@ struct EmergencyFact {
 struct CaseTeamFact {
     std::int64_t case_id = 0;
     OrganizationId organization_id = 0;
-    bool active = true;  // the case is open and the member has not left the team
+    bool active = true;                           // the case is open and the member has not left the team
     std::optional<MeetingBodyId> agreed_body_id;  // the body of the meeting that agreed the role, when one did
 };
 
@@ -94,7 +102,7 @@ struct CaseTeamFact {
 struct PersonAccessFacts {
     PersonId person_id = 0;
     bool dv_protected = false;
-    std::vector<UserId> dv_named_staff;                  // users who may see a DV-protected address and contact
+    std::vector<UserId> dv_named_staff;                   // users who may see a DV-protected address and contact
     std::vector<OrganizationId> recording_organizations;  // created the person or took one of its consultations
     std::vector<UserId> recording_users;                  // users who entered any of its records (民生委員 rule)
     std::vector<ReferralFact> referrals;

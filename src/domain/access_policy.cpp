@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/japanese_date.hpp"
+
 namespace kasane::domain {
 
 namespace {
@@ -30,27 +32,82 @@ void Consider(AccessDecision& best, ViewLevel level, AccessBasis basis, std::str
     }
 }
 
-Date TodayInJst(Instant now) { return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}; }
-
-bool ConsentActive(const ConsentFact& consent, Date today, Instant now) {
-    if (consent.withdrawn_at.has_value() && *consent.withdrawn_at <= now) return false;
-    if (std::chrono::sys_days{consent.given_on} > std::chrono::sys_days{today}) return false;
-    return !consent.expires_on.has_value() || std::chrono::sys_days{*consent.expires_on} >= std::chrono::sys_days{today};
-}
-
-// A member organisation that signed the pledge and has not left by `day`.
-bool IsPledgedMember(const std::vector<BodyMember>& members, OrganizationId organization_id, Date day) {
-    for (const BodyMember& member : members) {
-        if (member.organization_id != organization_id || !member.pledge_signed_on.has_value()) continue;
-        if (member.left_on.has_value() && std::chrono::sys_days{*member.left_on} <= std::chrono::sys_days{day}) {
-            continue;
-        }
-        return true;
-    }
-    return false;
+bool ReferralGivesRecord(ReferralStatus status) {
+    return status == ReferralStatus::kAccepted || status == ReferralStatus::kInProgress ||
+           status == ReferralStatus::kCompleted;
 }
 
 }  // namespace
+
+MeetingFact MeetingFactOf(const MeetingBody& body, const Meeting& meeting) {
+    MeetingFact fact{.meeting_id = meeting.id,
+                     .body_id = body.id,
+                     .legal_basis = body.legal_basis,
+                     .shares_without_consent = body.shares_without_consent,
+                     .sharing_days = body.sharing_days,
+                     .held_on = meeting.held_on,
+                     .convenor_user_id = meeting.convenor_user_id,
+                     .attendee_user_ids = {},
+                     .named_members = body.named_members};
+    for (const Attendee& attendee : meeting.attendees) {
+        if (attendee.user_id) fact.attendee_user_ids.push_back(*attendee.user_id);
+    }
+    return fact;
+}
+
+bool IsVolunteerOnly(const Principal& principal) {
+    return principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal);
+}
+
+bool ConsentCoversBody(const PersonAccessFacts& facts, MeetingBodyId body_id, Instant now) {
+    return std::any_of(facts.consents.begin(), facts.consents.end(), [&](const ConsentFact& consent) {
+        return consent.InForce(now) && Contains(consent.bodies, body_id);
+    });
+}
+
+bool MayBeOnAgenda(bool body_shares_without_consent, MeetingBodyId body_id, const PersonAccessFacts& facts,
+                   Instant now) {
+    return body_shares_without_consent || ConsentCoversBody(facts, body_id, now);
+}
+
+bool WithinSharingPeriod(const MeetingFact& meeting, Instant now) {
+    return std::chrono::sys_days{JstDate(now)} <=
+           std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
+}
+
+MeetingReader MeetingReaderOf(const Principal& principal, const MeetingFact& meeting, Instant now) {
+    const UserId user_id = principal.user.id;
+    if (meeting.convenor_user_id == user_id) return MeetingReader::kConvenor;
+    // Aggregate, administrative and audit roles read no case content, through meetings either.
+    if (!IsProfessional(principal) && !principal.HasRole(Role::kWelfareVolunteer)) return MeetingReader::kNone;
+    if (!WithinSharingPeriod(meeting, now)) return MeetingReader::kNone;
+    const auto today = std::chrono::sys_days{JstDate(now)};
+    const auto held_on = std::chrono::sys_days{meeting.held_on};
+    // A 民生委員 is given what a meeting shared only by attending it in person.
+    if (IsVolunteerOnly(principal) && !Contains(meeting.attendee_user_ids, user_id)) return MeetingReader::kNone;
+    for (const NamedMember& member : meeting.named_members) {
+        if (member.user_id != user_id) continue;
+        // The pledge was in force on the meeting date: signed by then, and the member had not left by then.
+        if (std::chrono::sys_days{member.pledge_signed_on} > held_on) continue;
+        // Former members keep the duty of secrecy, but read nothing more.
+        if (member.left_on.has_value() && std::chrono::sys_days{*member.left_on} <= std::max(held_on, today)) continue;
+        return MeetingReader::kMember;
+    }
+    return MeetingReader::kNone;
+}
+
+bool MayReadReferral(const Principal& principal, OrganizationId from_organization_id, OrganizationId to_organization_id,
+                     std::optional<UserId> to_user_id, std::optional<UserId> sent_by_user_id, ReferralStatus status) {
+    const OrganizationId organization_id = principal.user.organization_id;
+    if (IsVolunteerOnly(principal)) {
+        // 民生委員: only what was given to them by name, and what they sent themselves.
+        if (sent_by_user_id == principal.user.id) return true;
+        return to_user_id == principal.user.id && status != ReferralStatus::kDeclined;
+    }
+    if (!IsProfessional(principal)) return false;
+    if (from_organization_id == organization_id) return true;
+    return to_organization_id == organization_id && status != ReferralStatus::kDeclined;
+}
 
 AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts, Instant now) {
     const Principal& principal = viewer.principal;
@@ -62,7 +119,8 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     const bool works_cases = IsProfessional(principal) || principal.HasRole(Role::kWelfareVolunteer);
     if (!works_cases) return decision;
 
-    if (principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal)) {
+    const bool volunteer_only = IsVolunteerOnly(principal);
+    if (volunteer_only) {
         // 民生委員 see only what they entered themselves and what a referral or meeting gave them; provision to
         // them rests on 個人情報保護法 第69条第2項第2号・第3号 and is recorded each time.
         if (Contains(facts.recording_users, principal.user.id)) {
@@ -80,9 +138,12 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
         }
     }
 
-    // A referral to the viewer's organisation: the sheet while it waits for an answer, the record once accepted.
+    // A referral to the viewer's organisation (to a 民生委員: addressed to them by name): the sheet while it waits for
+    // an answer, the record once accepted. A declined referral opens nothing.
     for (const ReferralFact& referral : facts.referrals) {
-        if (referral.to_organization_id != organization_id) continue;
+        const bool addressed =
+            volunteer_only ? referral.to_user_id == principal.user.id : referral.to_organization_id == organization_id;
+        if (!addressed) continue;
         const std::string detail = "referral:" + std::to_string(referral.referral_id);
         switch (referral.status) {
             case ReferralStatus::kSent:
@@ -97,18 +158,16 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
         }
     }
 
-    const Date today = TodayInJst(now);
-    const bool volunteer_only = principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal);
     if (!volunteer_only) {
         // 多機関協働: an organisation on the person's case team (or leading it). A team role is agreed at the
-        // 重層的支援会議, and 「重層的支援会議は、本人の同意を得た事例について取り扱う」 (重層的支援体制整備事業実施要綱):
-        // the team sees the record only while the person has an active consent naming the organisation or the body
-        // of the meeting that agreed the role. Without it the team member sees nothing through the team (a 支援会議
-        // under 社会福祉法第106条の6 may still share through the meeting basis below).
+        // 重層的支援会議, and 「重層的支援会議は、本人の同意を得た事例について取り扱う」
+        // (重層的支援体制整備事業実施要綱): the team sees the record only while the person has an active consent naming
+        // the organisation or the body of the meeting that agreed the role. Without it the team member sees nothing
+        // through the team (a 支援会議 under 社会福祉法第106条の6 may still share through the meeting basis below).
         for (const CaseTeamFact& team : facts.case_teams) {
             if (!team.active || team.organization_id != organization_id) continue;
             const bool consented = std::any_of(facts.consents.begin(), facts.consents.end(), [&](const ConsentFact& c) {
-                if (!ConsentActive(c, today, now)) return false;
+                if (!c.InForce(now)) return false;
                 return Contains(c.organizations, organization_id) ||
                        (team.agreed_body_id.has_value() && Contains(c.bodies, *team.agreed_body_id));
             });
@@ -116,10 +175,10 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
                 Consider(decision, ViewLevel::kFull, AccessBasis::kCaseTeam, "case:" + std::to_string(team.case_id));
             }
         }
-        // 個人情報保護法 第69条第2項第1号「本人の同意があるとき」: a consent that names this organisation. A withdrawn or
-        // expired consent opens nothing new; what was seen before stays in the audit trail.
+        // 個人情報保護法 第69条第2項第1号「本人の同意があるとき」: a consent that names this organisation. A withdrawn
+        // or expired consent opens nothing new; what was seen before stays in the audit trail.
         for (const ConsentFact& consent : facts.consents) {
-            if (ConsentActive(consent, today, now) && Contains(consent.organizations, organization_id)) {
+            if (consent.InForce(now) && Contains(consent.organizations, organization_id)) {
                 Consider(decision, ViewLevel::kFull, AccessBasis::kConsent,
                          "consent:" + std::to_string(consent.consent_id));
             }
@@ -129,8 +188,8 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     // Statutory meetings. 社会福祉法 第106条の6: the municipality's 支援会議 may ask its members for information about
     // a person without the person's consent, and 「支援会議の事務に従事する者又は従事していた者は、正当な理由がなく、
     // 支援会議の事務に関して知り得た秘密を漏らしてはならない」. 重層的支援会議 (実施要綱) handles only persons who
-    // consented. 孤独・孤立対策推進法 第15条以下: consent is the rule. The body's data says which applies; a member sees
-    // what was shared for the meeting, only after signing the pledge, and only for the period the town set.
+    // consented. 孤独・孤立対策推進法 第15条以下: consent is the rule. The body's data says which applies; a person who
+    // took part under a pledge in force on the meeting date sees what was shared for it, for the period the town set.
     for (const MeetingFact& meeting : facts.meetings) {
         if (MeetingOpensTo(viewer, meeting, facts, now)) {
             Consider(decision, ViewLevel::kMeetingShared, AccessBasis::kMeeting,
@@ -155,8 +214,9 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
 }
 
 bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {
-    const Date today = TodayInJst(now);
-    if (!IsPledgedMember(meeting.members, viewer.principal.user.organization_id, today)) return false;
+    // The convenor keeps the meeting's record, but the person's data opens through it only within the period.
+    if (!WithinSharingPeriod(meeting, now)) return false;
+    if (MeetingReaderOf(viewer.principal, meeting, now) == MeetingReader::kNone) return false;
     // sharing-rules.md: "the stage before consent is handled in the 支援会議 and the stage after consent in the
     // 重層的支援会議: a case moves between the two regimes when consent is obtained." Once the person has consented
     // after a without-consent meeting, that meeting no longer opens anything by itself; a later withdrawal does not
@@ -165,13 +225,7 @@ bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const Pers
     for (const ConsentFact& consent : facts.consents) {
         if (std::chrono::sys_days{consent.given_on} >= std::chrono::sys_days{meeting.held_on}) lawful = false;
     }
-    for (const ConsentFact& consent : facts.consents) {
-        if (lawful) break;
-        lawful = ConsentActive(consent, today, now) && Contains(consent.bodies, meeting.body_id);
-    }
-    if (!lawful) return false;
-    const auto until = std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
-    return std::chrono::sys_days{today} <= until;
+    return lawful || ConsentCoversBody(facts, meeting.body_id, now);
 }
 
 bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, const Consultation& consultation,
@@ -179,9 +233,7 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
     if (decision.level != ViewLevel::kFull) return false;
     const Principal& principal = viewer.principal;
     const OrganizationId organization_id = principal.user.organization_id;
-    if (principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal)) {
-        return consultation.received_by_user_id == principal.user.id;
-    }
+    if (IsVolunteerOnly(principal)) return consultation.received_by_user_id == principal.user.id;
     if (consultation.receiving_organization_id == organization_id) return true;
     for (const Contact& contact : consultation.contacts) {
         if (contact.organization_id == organization_id) return true;
@@ -194,10 +246,7 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
         default: break;
     }
     for (const Referral& referral : referrals) {
-        const bool accepted = referral.status == ReferralStatus::kAccepted ||
-                              referral.status == ReferralStatus::kInProgress ||
-                              referral.status == ReferralStatus::kCompleted;
-        if (accepted && referral.to_organization_id == organization_id &&
+        if (ReferralGivesRecord(referral.status) && referral.to_organization_id == organization_id &&
             referral.consultation_id == consultation.id) {
             return true;
         }

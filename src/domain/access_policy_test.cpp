@@ -30,8 +30,7 @@ const Instant kNow{};
 
 TEST(AccessPolicy, OwnRecordOpensTheRecord) {
     const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
-    const auto decision =
-        DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, KnownToCareCenter(), kNow);
+    const auto decision = DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, KnownToCareCenter(), kNow);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_EQ(decision.basis, AccessBasis::kOwnRecord);
     EXPECT_TRUE(decision.address_and_contact);
@@ -40,8 +39,7 @@ TEST(AccessPolicy, OwnRecordOpensTheRecord) {
 
 TEST(AccessPolicy, MunicipalDivisionSeesIdentityOnly) {
     const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
-    const auto decision =
-        DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, KnownToCareCenter(), kNow);
+    const auto decision = DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, KnownToCareCenter(), kNow);
     EXPECT_EQ(decision.level, ViewLevel::kIdentity);
     EXPECT_EQ(decision.basis, AccessBasis::kIdentityMatch);
 }
@@ -54,7 +52,9 @@ TEST(AccessPolicy, OtherOrganisationSeesNothing) {
 TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
     const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.referrals.push_back({.referral_id = 5, .from_organization_id = kCareCenter, .to_organization_id = kNpo,
+    facts.referrals.push_back({.referral_id = 5,
+                               .from_organization_id = kCareCenter,
+                               .to_organization_id = kNpo,
                                .status = ReferralStatus::kSent});
     auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow);
     EXPECT_EQ(decision.level, ViewLevel::kReferralSheet);
@@ -69,8 +69,8 @@ TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
 
 TEST(AccessPolicy, AggregateAndAdministrativeRolesSeeNoRecords) {
     const PersonAccessFacts facts = KnownToCareCenter();
-    for (const Role role : {Role::kPrefectureAnalyst, Role::kAuditor, Role::kMunicipalAdministrator,
-                            Role::kSystemAdministrator}) {
+    for (const Role role :
+         {Role::kPrefectureAnalyst, Role::kAuditor, Role::kMunicipalAdministrator, Role::kSystemAdministrator}) {
         const Principal principal = MakePrincipal(50, kCareCenter, {role});
         EXPECT_EQ(DecideAccess({principal, OrganizationKind::kCommunityCareCenter}, facts, kNow).level,
                   ViewLevel::kNone)
@@ -138,18 +138,26 @@ TEST(AccessPolicy, SupportMeetingSharesWithoutConsentUntilTheCaseMovesToConsent)
     const Instant now = sys_days{2024y / June / 10} + hours{1};
     const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.meetings.push_back({.meeting_id = 7, .body_id = 1, .legal_basis = LegalBasis::kArticle106_6,
-                              .shares_without_consent = true, .sharing_days = 90, .held_on = 2024y / June / 1,
-                              .members = {{.organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+    facts.meetings.push_back(
+        {.meeting_id = 7,
+         .body_id = 1,
+         .legal_basis = LegalBasis::kArticle106_6,
+         .shares_without_consent = true,
+         .sharing_days = 90,
+         .held_on = 2024y / June / 1,
+         .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
     auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
     EXPECT_EQ(decision.level, ViewLevel::kMeetingShared);
     EXPECT_EQ(decision.basis_detail, "meeting:7");
     EXPECT_FALSE(decision.address_and_contact);
 
-    // Not a pledged member: nothing.
-    facts.meetings.back().members.back().pledge_signed_on.reset();
+    // A colleague in the same member organisation who did not pledge: nothing.
+    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    EXPECT_EQ(DecideAccess({colleague, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
+    // The pledge signed after the meeting: nothing of that meeting.
+    facts.meetings.back().named_members.back().pledge_signed_on = 2024y / June / 2;
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
-    facts.meetings.back().members.back().pledge_signed_on = 2024y / April / 1;
+    facts.meetings.back().named_members.back().pledge_signed_on = 2024y / April / 1;
 
     // He consents (to the NPO and the 重層的支援会議): the consent regime applies.
     facts.consents.push_back({.consent_id = 3, .organizations = {kNpo}, .bodies = {2}, .given_on = 2024y / June / 5});
@@ -166,9 +174,14 @@ TEST(AccessPolicy, ConsentOnlyBodyNeedsConsentAndPeriodEnds) {
     using namespace std::chrono;
     const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.meetings.push_back({.meeting_id = 8, .body_id = 2, .legal_basis = LegalBasis::kMultilayerMeeting,
-                              .shares_without_consent = false, .sharing_days = 30, .held_on = 2024y / June / 1,
-                              .members = {{.organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+    facts.meetings.push_back(
+        {.meeting_id = 8,
+         .body_id = 2,
+         .legal_basis = LegalBasis::kMultilayerMeeting,
+         .shares_without_consent = false,
+         .sharing_days = 30,
+         .held_on = 2024y / June / 1,
+         .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
     const Instant within = sys_days{2024y / June / 20};
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kNone);
     facts.consents.push_back({.consent_id = 4, .bodies = {2}, .given_on = 2024y / May / 20});
@@ -286,6 +299,108 @@ TEST(Audit, ChainHashDependsOnEveryFieldAndThePreviousHash) {
     AuditEntry a{.action = "ab", .record_type = "c"};
     AuditEntry b{.action = "a", .record_type = "bc"};
     EXPECT_NE(CanonicalAuditText(a), CanonicalAuditText(b));
+}
+
+// 社会福祉法第106条の6 binds persons: who reads a meeting's record, and until when.
+TEST(AccessPolicy, MeetingRecordIsReadByPledgedPersonsWithinThePeriod) {
+    using namespace std::chrono;
+    MeetingFact meeting{
+        .meeting_id = 7,
+        .body_id = 1,
+        .legal_basis = LegalBasis::kArticle106_6,
+        .shares_without_consent = true,
+        .sharing_days = 90,
+        .held_on = 2024y / June / 1,
+        .convenor_user_id = 30,
+        .attendee_user_ids = {50},
+        .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / May / 1},
+                          {.user_id = 50, .organization_id = kWelfareDivision, .pledge_signed_on = 2024y / May / 1}}};
+    const Instant within = sys_days{2024y / June / 20};
+    const Principal convenor = MakePrincipal(30, kWelfareDivision, {Role::kCoordinator});
+    const Principal member = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const Principal volunteer = MakePrincipal(50, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal absent_volunteer = MakePrincipal(51, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal auditor = MakePrincipal(60, kWelfareDivision, {Role::kAuditor});
+    EXPECT_EQ(MeetingReaderOf(convenor, meeting, within), MeetingReader::kConvenor);
+    EXPECT_EQ(MeetingReaderOf(member, meeting, within), MeetingReader::kMember);
+    EXPECT_EQ(MeetingReaderOf(colleague, meeting, within), MeetingReader::kNone);
+    EXPECT_EQ(MeetingReaderOf(volunteer, meeting, within), MeetingReader::kMember);  // attended and pledged
+    EXPECT_EQ(MeetingReaderOf(absent_volunteer, meeting, within), MeetingReader::kNone);
+    EXPECT_EQ(MeetingReaderOf(auditor, meeting, within), MeetingReader::kNone);
+    // A volunteer who pledged but did not attend: nothing.
+    meeting.attendee_user_ids.clear();
+    EXPECT_EQ(MeetingReaderOf(volunteer, meeting, within), MeetingReader::kNone);
+    // After the sharing period (held 6/1 + 90 days = 8/30): members read nothing more; the convenor keeps it.
+    const Instant last_day = sys_days{2024y / August / 30} + hours{14};  // 23:00 in Japan
+    const Instant after = sys_days{2024y / August / 30} + hours{15};     // 8/31 00:00 in Japan
+    EXPECT_EQ(MeetingReaderOf(member, meeting, last_day), MeetingReader::kMember);
+    EXPECT_EQ(MeetingReaderOf(member, meeting, after), MeetingReader::kNone);
+    EXPECT_EQ(MeetingReaderOf(convenor, meeting, after), MeetingReader::kConvenor);
+    // A member who has left reads nothing more, even within the period.
+    meeting.named_members.front().left_on = 2024y / June / 15;
+    EXPECT_EQ(MeetingReaderOf(member, meeting, within), MeetingReader::kNone);
+}
+
+TEST(AccessPolicy, ConsentOnlyAgendaFollowsConsentInForce) {
+    using namespace std::chrono;
+    PersonAccessFacts facts = KnownToCareCenter();
+    const Instant now = sys_days{2024y / June / 10};
+    EXPECT_TRUE(MayBeOnAgenda(true, 2, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
+    facts.consents.push_back({.consent_id = 4, .bodies = {2}, .given_on = 2024y / May / 20});
+    EXPECT_TRUE(MayBeOnAgenda(false, 2, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(false, 3, facts, now));
+    facts.consents.back().expires_on = 2024y / June / 9;
+    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
+    facts.consents.back().expires_on.reset();
+    facts.consents.back().withdrawn_at = now;
+    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
+}
+
+// 民生委員 attached to 福祉課: never the division's referrals, only what is addressed to them by name.
+TEST(AccessPolicy, VolunteerSeesOnlyReferralsAddressedToThemByName) {
+    const Principal volunteer = MakePrincipal(50, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    EXPECT_FALSE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kSent));
+    EXPECT_FALSE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, 30, ReferralStatus::kSent));
+    EXPECT_TRUE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, 50, 20, ReferralStatus::kSent));
+    EXPECT_TRUE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, 50, ReferralStatus::kSent));
+    EXPECT_TRUE(MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kSent));
+    // Declined: gone from the receiver at once, kept by the sender.
+    EXPECT_FALSE(
+        MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kDeclined));
+    EXPECT_FALSE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, 50, 20, ReferralStatus::kDeclined));
+    const Principal sender = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    EXPECT_TRUE(MayReadReferral(sender, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kDeclined));
+
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.referrals.push_back({.referral_id = 5,
+                               .from_organization_id = kCareCenter,
+                               .to_organization_id = kWelfareDivision,
+                               .status = ReferralStatus::kAccepted});
+    EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kMunicipalDivision}, facts, kNow).level, ViewLevel::kNone);
+    facts.referrals.back().to_user_id = 50;
+    const AccessDecision named = DecideAccess({volunteer, OrganizationKind::kMunicipalDivision}, facts, kNow);
+    EXPECT_EQ(named.level, ViewLevel::kFull);
+    EXPECT_FALSE(named.sensitive_fields);  // never 要配慮 fields
+}
+
+TEST(Sharing, EmergencyReasonMustSaySomething) {
+    EXPECT_FALSE(ValidateEmergencyReason(""));
+    EXPECT_FALSE(ValidateEmergencyReason("          "));
+    EXPECT_FALSE(ValidateEmergencyReason("\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000"));
+    EXPECT_FALSE(ValidateEmergencyReason("緊急"));
+    EXPECT_FALSE(ValidateEmergencyReason("ああああああああああああ"));
+    EXPECT_FALSE(ValidateEmergencyReason("緊 急 で す 。 見 ま す"));
+    EXPECT_TRUE(ValidateEmergencyReason("本人と連絡が取れず安否確認が必要なため"));
+}
+
+TEST(Sharing, MeetingInTheFutureIsNotHeld) {
+    using namespace std::chrono;
+    const Instant now = sys_days{2024y / June / 10} + hours{15};  // 6/11 00:00 in Japan
+    EXPECT_TRUE(MeetingHeld(2024y / June / 11, now));
+    EXPECT_FALSE(MeetingHeld(2024y / June / 12, now));
 }
 
 }  // namespace

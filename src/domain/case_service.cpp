@@ -101,12 +101,6 @@ Result<std::vector<PersonId>> MembersOf(TenantStore& tenant, const SupportCase& 
     return members;
 }
 
-bool ConsentActiveFor(const ConsentFact& consent, Date today, Instant now) {
-    if (consent.withdrawn_at && *consent.withdrawn_at <= now) return false;
-    if (Days(consent.given_on) > Days(today)) return false;
-    return !consent.expires_on || Days(*consent.expires_on) >= Days(today);
-}
-
 std::string StatusMoveMessage(CaseStatus from, CaseStatus to) {
     return "「" + std::string(CaseStatusLabel(from)) + "」から「" + std::string(CaseStatusLabel(to)) +
            "」には変更できません";
@@ -296,7 +290,7 @@ Status ValidatePlan(TenantStore& tenant, const SupportPlan& plan) {
 }
 
 // Adds the case to the meeting's agenda when it is not there yet (as itself or as its person).
-Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& support_case, Date today, Instant now) {
+Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& support_case, Instant now) {
     for (AgendaItem& item : meeting.agenda) {
         if (item.case_id && *item.case_id == support_case.id) return {};
     }
@@ -312,11 +306,7 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
         // 重層的支援会議 (実施要綱): only persons who consented may be on its agenda.
         auto facts = tenant.Persons().AccessFacts(support_case.person_id);
         if (!facts) return Fail(facts.error());
-        const bool consented = std::any_of(facts->consents.begin(), facts->consents.end(), [&](const ConsentFact& c) {
-            return ConsentActiveFor(c, today, now) &&
-                   std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
-        });
-        if (!consented) {
+        if (!MayBeOnAgenda(body->shares_without_consent, body->id, *facts, now)) {
             return Fail(Error::InvalidArgument("この会議体（" + body->display_name +
                                                    "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
                                                "agenda"));
@@ -623,16 +613,9 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
                 bodies[meeting.body_id] = body ? std::optional<MeetingBody>(std::move(*body)) : std::nullopt;
             }
             const auto& body = bodies[meeting.body_id];
-            bool may_see = IsCoordinator(actor.principal) || meeting.convenor_user_id == actor.principal.user.id;
-            if (!may_see && body) {
-                for (const BodyMember& member : body->members) {
-                    if (member.organization_id == actor.principal.user.organization_id && member.pledge_signed_on &&
-                        (!member.left_on || Days(*member.left_on) > Days(today))) {
-                        may_see = true;
-                    }
-                }
+            if (!body || MeetingReaderOf(actor.principal, MeetingFactOf(*body, meeting), now) == MeetingReader::kNone) {
+                continue;
             }
-            if (!may_see) continue;
             std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
                 return !((item.case_id && *item.case_id == id) || item.person_id == support_case.person_id);
             });
@@ -925,7 +908,8 @@ Result<std::vector<FormDefinition>> CaseService::FormVersions(const Actor& actor
     if (!MayReadForms(actor.principal)) return Fail(Error::PermissionDenied("様式を閲覧する権限がありません"));
     auto tenant = store_.Tenant(actor.Tenant());
     if (code == kAssessmentCode) {
-        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, clock_.Now()); !seeded) return Fail(seeded.error());
+        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, clock_.Now()); !seeded)
+            return Fail(seeded.error());
     }
     return tenant->Forms().Versions(code);
 }
@@ -1088,7 +1072,8 @@ Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (assessment.form_definition_id == 0) {
-        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, now); !seeded) return Fail(seeded.error());
+        if (auto seeded = EnsureAssessmentForm(*tenant, actor.principal.user.id, now); !seeded)
+            return Fail(seeded.error());
     }
     auto form = assessment.form_definition_id != 0 ? tenant->Forms().Get(assessment.form_definition_id)
                                                    : tenant->Forms().Latest(kAssessmentCode);
@@ -1359,8 +1344,18 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
     if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
+    auto body = tenant->Meetings().GetBody(meeting->body_id);
+    if (!body) return Fail(body.error());
+    // Only someone who may read the meeting records what it decided (a refusal looks like "not found").
+    if (MeetingReaderOf(actor.principal, MeetingFactOf(*body, *meeting), now) == MeetingReader::kNone) {
+        return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
+    }
     if (convenor_only && !IsCoordinator(actor.principal) && meeting->convenor_user_id != actor.principal.user.id) {
         return Fail(Error::PermissionDenied("会議の決定を記録できるのは招集者と推進員です"));
+    }
+    if (!MeetingHeld(meeting->held_on, now)) {
+        return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません（プランの承認も開催後です）",
+                                           "meeting_id"));
     }
     auto loaded = LoadForChange(store, persons, actor, case_id, today);
     if (!loaded) return Fail(loaded.error());
@@ -1492,7 +1487,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             if (!saved) return Fail(saved.error());
             entry_for(AuditAction::kUpdate, "case", case_id, decision.kind == "roles_assigned" ? "team" : "status");
         }
-        if (auto on_agenda = EnsureOnAgenda(*tx, meeting_record, record, today, now); !on_agenda) return on_agenda;
+        if (auto on_agenda = EnsureOnAgenda(*tx, meeting_record, record, now); !on_agenda) return on_agenda;
         meeting_record.decisions.push_back(Decision{.kind = decision.kind, .text = text, .case_id = case_id});
         auto saved_meeting = tx->Meetings().UpdateMeeting(meeting_id, current_meeting->version, meeting_record);
         if (!saved_meeting) return Fail(saved_meeting.error());

@@ -1,5 +1,7 @@
 #include "domain/demo_town.hpp"
 
+#include <algorithm>
+
 #include "domain/administration.hpp"
 #include "domain/case_service.hpp"
 #include "domain/intake.hpp"
@@ -72,8 +74,8 @@ constexpr DemoUser kUsers[] = {
 std::vector<DemoAccount> Accounts() {
     std::vector<DemoAccount> accounts;
     for (const DemoUser& user : kUsers) {
-        accounts.push_back({std::string(user.username), std::string(RoleLabel(user.role)),
-                            std::string(user.organization)});
+        accounts.push_back(
+            {std::string(user.username), std::string(RoleLabel(user.role)), std::string(user.organization)});
     }
     return accounts;
 }
@@ -99,13 +101,32 @@ Status LoadDemoBodies(TenantStore& tenant, MunicipalityId tenant_id, const std::
         LegalBasis basis;
         std::string_view name;
         std::vector<BodyMember> members;
+        std::vector<NamedMember> named_members;
     };
+    // The persons each member organisation named, with their own pledges (社会福祉法第106条の6 binds persons): the
+    // staff who work cases in 福祉課, 地域包括 and the ひきこもり NPO. The 民生委員 has not pledged: they read no
+    // meeting until they attend one and pledge.
+    auto users = tenant.Users().List();
+    if (!users) return Fail(users.error());
+    auto named = [&](std::initializer_list<std::string_view> usernames) {
+        std::vector<NamedMember> members;
+        for (const User& user : *users) {
+            if (std::find(usernames.begin(), usernames.end(), user.username) == usernames.end()) continue;
+            members.push_back(
+                NamedMember{.user_id = user.id, .organization_id = user.organization_id, .pledge_signed_on = pledged});
+        }
+        return members;
+    };
+    const std::vector<NamedMember> core_persons =
+        named({"demo-coordinator", "demo-caseworker", "demo-houkatsu", "demo-npo"});
     std::vector<DemoBody> bodies = {
-        {LegalBasis::kArticle106_6, "栄浜町支援会議", core},
-        {LegalBasis::kMultilayerMeeting, "栄浜町重層的支援会議", core},
-        {LegalBasis::kIsolationCouncil, "栄浜町孤独・孤立対策地域協議会",
+        {LegalBasis::kArticle106_6, "栄浜町支援会議", core, core_persons},
+        {LegalBasis::kMultilayerMeeting, "栄浜町重層的支援会議", core, core_persons},
+        {LegalBasis::kIsolationCouncil,
+         "栄浜町孤独・孤立対策地域協議会",
          {member("福祉課"), member("栄浜町社会福祉協議会"), member("NPO法人 こども食堂さかえ"),
-          member("NPO法人 ひだまりの家（ひきこもり支援）")}},
+          member("NPO法人 ひだまりの家（ひきこもり支援）")},
+         named({"demo-coordinator", "demo-npo"})},
     };
     for (const DemoBody& demo : bodies) {
         MeetingBody body{.municipality_id = tenant_id,
@@ -113,11 +134,12 @@ Status LoadDemoBodies(TenantStore& tenant, MunicipalityId tenant_id, const std::
                          .display_name = std::string(demo.name),
                          .shares_without_consent = SharesWithoutConsentByDefault(demo.basis),
                          .sharing_days = 90,
-                         .coordinating_organization_id =
-                             demo.basis == LegalBasis::kIsolationCouncil
-                                 ? std::optional<OrganizationId>(OrganizationNamed(organizations, "栄浜町社会福祉協議会"))
-                                 : std::nullopt,
+                         .coordinating_organization_id = demo.basis == LegalBasis::kIsolationCouncil
+                                                             ? std::optional<OrganizationId>(OrganizationNamed(
+                                                                   organizations, "栄浜町社会福祉協議会"))
+                                                             : std::nullopt,
                          .members = demo.members,
+                         .named_members = demo.named_members,
                          .created_at = now};
         if (auto saved = tenant.Meetings().CreateBody(body); !saved) return Fail(saved.error());
     }
@@ -151,24 +173,23 @@ Status RecordKnownToHoukatsu(TenantStore& tenant, MunicipalityId tenant_id, Orga
         if (category.code == "care") care = category.id;
     }
     const Instant contact_at = now - std::chrono::days{elder.days_ago};
-    Consultation consultation{
-        .municipality_id = tenant_id,
-        .receiving_organization_id = houkatsu,
-        .received_by_user_id = houkatsu_user,
-        .person_id = person->id,
-        .chief_complaint = elder.chief_complaint,
-        .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
-        .outcome = Outcome::kOpen,
-        .contacts = {Contact{.occurred_at = contact_at,
-                             .channel = Channel::kHomeVisit,
-                             .source = elder.source,
-                             .caller = elder.caller,
-                             .organization_id = houkatsu,
-                             .staff_user_id = houkatsu_user,
-                             .summary = elder.summary,
-                             .summary_tag = TextTag::kFact,
-                             .recorded_at = contact_at}},
-        .created_at = contact_at};
+    Consultation consultation{.municipality_id = tenant_id,
+                              .receiving_organization_id = houkatsu,
+                              .received_by_user_id = houkatsu_user,
+                              .person_id = person->id,
+                              .chief_complaint = elder.chief_complaint,
+                              .categories = {CategoryChoice{.category_id = care, .most_pressing = true}},
+                              .outcome = Outcome::kOpen,
+                              .contacts = {Contact{.occurred_at = contact_at,
+                                                   .channel = Channel::kHomeVisit,
+                                                   .source = elder.source,
+                                                   .caller = elder.caller,
+                                                   .organization_id = houkatsu,
+                                                   .staff_user_id = houkatsu_user,
+                                                   .summary = elder.summary,
+                                                   .summary_tag = TextTag::kFact,
+                                                   .recorded_at = contact_at}},
+                              .created_at = contact_at};
     if (auto saved = tenant.Consultations().Create(consultation); !saved) return Fail(saved.error());
     return {};
 }
@@ -258,11 +279,11 @@ Status EnsureCaseDemo(Store& store, MunicipalityId tenant_id, Instant now) {
         areas->empty() ? std::nullopt : std::optional<AreaId>(areas->size() > 1 ? (*areas)[1].id : areas->front().id);
     return RecordKnownToHoukatsu(
         *tenant, tenant_id, houkatsu, houkatsu_user,
-        KnownElder{.data = mother,
-                   .chief_complaint =
-                       "物忘れが増え、家事が難しくなってきた。長男が長く家にこもっていて、この先が不安。",
-                   .summary = "本人から電話があり訪問。要介護認定の申請を支援した。長男とは会えなかった。",
-                   .days_ago = 21},
+        KnownElder{
+            .data = mother,
+            .chief_complaint = "物忘れが増え、家事が難しくなってきた。長男が長く家にこもっていて、この先が不安。",
+            .summary = "本人から電話があり訪問。要介護認定の申請を支援した。長男とは会えなかった。",
+            .days_ago = 21},
         now);
 }
 

@@ -172,8 +172,10 @@ public:
     ReferralService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
     // Sends a referral from the actor's organisation to another of the same municipality, with a つなぐシート
     // built from the person's record (header, household, worries, what was done, why this agency).
+    // `to_user_id` addresses it to one person of that organisation by name (a 民生委員, say).
     Result<ReferralView> Send(const Actor& actor, PersonId person_id, std::optional<ConsultationId> consultation_id,
-                              OrganizationId to_organization_id, std::string_view reason, std::string_view done);
+                              OrganizationId to_organization_id, std::optional<UserId> to_user_id,
+                              std::string_view reason, std::string_view done);
     // The receiver answers: accept, decline (reason required), start, complete. kConflict on a stale version;
     // kInvalidArgument for a transition the state machine does not allow.
     Result<ReferralView> Transition(const Actor& actor, ReferralId id, int expected_version, ReferralStatus to,
@@ -182,6 +184,9 @@ public:
     // Referrals to the actor's organisation (inbox) and from it (outbox), overdue ones flagged.
     Result<std::vector<ReferralView>> Inbox(const Actor& actor);
     Result<std::vector<ReferralView>> Outbox(const Actor& actor);
+    // The persons a referral may be addressed to by name: the municipality's 民生委員 (active accounts), for the
+    // sending form. Professionals only.
+    Result<std::vector<User>> NamedReceivers(const Actor& actor);
     // Working days a referral may wait for an answer before it is overdue; per municipality, default 3.
     Result<int> OverdueWorkingDays(const Actor& actor);
     Status SetOverdueWorkingDays(const Actor& actor, int working_days);

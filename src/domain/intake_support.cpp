@@ -1,5 +1,7 @@
 #include "domain/intake_support.hpp"
 
+#include "base/japanese_date.hpp"
+
 namespace kasane::domain::intake_support {
 
 AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
@@ -45,9 +47,7 @@ Viewer ViewerOf(const Actor& actor, OrganizationKind kind) {
 
 Error Hidden(const Error& error) { return error.Is(ErrorCode::kNotFound) ? Error::NotFound() : error; }
 
-Date TodayJst(Instant now) {
-    return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})};
-}
+Date TodayJst(Instant now) { return JstDate(now); }
 
 bool WorksCases(const Principal& principal) {
     return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator) ||

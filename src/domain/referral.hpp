@@ -21,8 +21,15 @@ namespace kasane::domain {
 
 using ReferralId = std::int64_t;
 
-enum class ReferralStatus { kSent, kAccepted, kDeclined, kInProgress, kCompleted };  // 送付 / 受理 / 辞退 / 対応中 / 完了
-std::string_view ReferralStatusCode(ReferralStatus status);  // "sent", "accepted", "declined", "in_progress", "completed"
+enum class ReferralStatus {
+    kSent,
+    kAccepted,
+    kDeclined,
+    kInProgress,
+    kCompleted
+};  // 送付 / 受理 / 辞退 / 対応中 / 完了
+std::string_view ReferralStatusCode(
+    ReferralStatus status);  // "sent", "accepted", "declined", "in_progress", "completed"
 std::string_view ReferralStatusLabel(ReferralStatus status);
 std::optional<ReferralStatus> ParseReferralStatus(std::string_view code);
 // 送付 → 受理 | 辞退; 受理 → 対応中 | 完了; 対応中 → 完了.
@@ -43,6 +50,8 @@ struct Referral {
     std::optional<ConsultationId> consultation_id;
     OrganizationId from_organization_id = 0;
     OrganizationId to_organization_id = 0;
+    // Addressed to one person by name (a 民生委員, who sees only what is given to them by name).
+    std::optional<UserId> to_user_id;
     std::string reason;  // why this agency (紹介する理由)
     // The つなぐシート as sent: a snapshot, so the receiver sees what was sent even if the record changes.
     // {"person": {...header...}, "household": [...members...], "worries": [...], "done": "...", "reason": "..."}

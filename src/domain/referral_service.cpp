@@ -14,16 +14,14 @@ namespace {
 constexpr std::string_view kOverdueSetting = "referral_overdue_working_days";
 constexpr int kDefaultOverdueWorkingDays = 3;
 
-std::string DateText(const std::optional<Date>& date) {
-    return date ? FormatWareki(*date) : std::string{};
-}
+std::string DateText(const std::optional<Date>& date) { return date ? FormatWareki(*date) : std::string{}; }
 
 // The つなぐシート: person header, household, worries, what was done, why this agency. Built from what the sender
 // may see; a DV-protected person's address and phone never go on a sheet.
 nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const AccessDecision& decision,
-                          const std::optional<Consultation>& consultation,
-                          const std::vector<WorryCategory>& categories, const std::vector<Household>& households,
-                          std::string_view from_name, std::string_view reason, std::string_view done, Date today) {
+                          const std::optional<Consultation>& consultation, const std::vector<WorryCategory>& categories,
+                          const std::vector<Household>& households, std::string_view from_name, std::string_view reason,
+                          std::string_view done, Date today) {
     nlohmann::json header = {{"person_id", person.id},
                              {"name", person.FullName()},
                              {"name_kana", person.FullNameKana()},
@@ -43,12 +41,12 @@ nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const Acces
         for (const HouseholdMember& member : household.CurrentMembers(today)) {
             auto member_person = tenant.Persons().Get(member.person_id);
             if (!member_person) continue;
-            members.push_back({{"name", member_person->FullName()},
-                               {"age", member_person->data.birth_date
-                                           ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
-                                           : nlohmann::json(nullptr)},
-                               {"relationship", RelationshipLabel(member.relationship)},
-                               {"is_head", member.is_head}});
+            members.push_back(
+                {{"name", member_person->FullName()},
+                 {"age", member_person->data.birth_date ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
+                                                        : nlohmann::json(nullptr)},
+                 {"relationship", RelationshipLabel(member.relationship)},
+                 {"is_head", member.is_head}});
         }
         break;  // the newest household is the one the person lives in
     }
@@ -110,12 +108,25 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     return view;
 }
 
+bool MayRead(const Principal& principal, const Referral& referral) {
+    std::optional<UserId> sent_by;
+    if (!referral.events.empty()) sent_by = referral.events.front().user_id;
+    return MayReadReferral(principal, referral.from_organization_id, referral.to_organization_id, referral.to_user_id,
+                           sent_by, referral.status);
+}
+
+// Who answers a referral: the named person when it is addressed to one, else the receiving organisation's staff.
+bool IsReceiver(const Principal& principal, const Referral& referral) {
+    if (IsVolunteerOnly(principal)) return referral.to_user_id == principal.user.id;
+    return referral.to_organization_id == principal.user.organization_id && IsProfessional(principal);
+}
+
 }  // namespace
 
 Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_id,
                                            std::optional<ConsultationId> consultation_id,
-                                           OrganizationId to_organization_id, std::string_view reason,
-                                           std::string_view done) {
+                                           OrganizationId to_organization_id, std::optional<UserId> to_user_id,
+                                           std::string_view reason, std::string_view done) {
     if (!actor.principal.HasRole(Role::kCaseworker) && !actor.principal.HasRole(Role::kCoordinator)) {
         return Fail(Error::PermissionDenied("つなぎを送る権限がありません"));
     }
@@ -131,7 +142,18 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         error.field = "to_organization_id";
         return Fail(std::move(error));
     }
-    if (to_organization_id == actor.principal.user.organization_id) {
+    if (to_user_id) {
+        // Addressed to one person by name: a user of the receiving organisation.
+        auto to_user = tenant->Users().Get(*to_user_id);
+        if (!to_user || to_user->organization_id != to_organization_id || to_user->disabled) {
+            Error error = Error::NotFound("紹介先の担当者が紹介先の機関にいません");
+            error.field = "to_user_id";
+            return Fail(std::move(error));
+        }
+        if (*to_user_id == actor.principal.user.id) {
+            return Fail(Error::InvalidArgument("自分自身へはつなげません", "to_user_id"));
+        }
+    } else if (to_organization_id == actor.principal.user.organization_id) {
         return Fail(Error::InvalidArgument("自機関へはつなげません", "to_organization_id"));
     }
     std::optional<Consultation> consultation;
@@ -160,6 +182,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
                       .consultation_id = consultation_id,
                       .from_organization_id = actor.principal.user.organization_id,
                       .to_organization_id = to_organization_id,
+                      .to_user_id = to_user_id,
                       .reason = std::string(reason),
                       .sheet = BuildSheet(*tenant, *person, *decision, consultation, *categories, *households,
                                           from->name, reason, done, TodayJst(now)),
@@ -179,6 +202,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "referral", created.id, person_id, "sheet");
         SetBasis(entry, *decision);
         entry.detail = "to_organization:" + std::to_string(to_organization_id);
+        if (to_user_id) entry.detail += ",to_user:" + std::to_string(*to_user_id);
         std::vector<AuditEntry> entries{std::move(entry)};
         return tx_tenant->Audit().Append(entries);
     });
@@ -194,13 +218,11 @@ Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId 
     auto referral = tenant->Referrals().Get(id);
     if (!referral) return Fail(Hidden(referral.error()));
     const OrganizationId organization_id = actor.principal.user.organization_id;
-    if (referral->to_organization_id != organization_id && referral->from_organization_id != organization_id) {
-        return Fail(Error::NotFound());
+    if (!MayRead(actor.principal, *referral)) return Fail(Error::NotFound());
+    if (!IsReceiver(actor.principal, *referral)) {
+        return Fail(
+            Error::PermissionDenied("つなぎの受理・辞退ができるのは紹介先の機関（または指名された担当者）です"));
     }
-    if (referral->to_organization_id != organization_id) {
-        return Fail(Error::PermissionDenied("つなぎの受理・辞退ができるのは紹介先の機関です"));
-    }
-    if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("つなぎに応答する権限がありません"));
     if (!IsAllowedTransition(referral->status, to)) {
         return Fail(Error::InvalidArgument("「" + std::string(ReferralStatusLabel(referral->status)) + "」から「" +
                                                std::string(ReferralStatusLabel(to)) + "」には変更できません",
@@ -236,17 +258,29 @@ Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId 
     return ViewOf(*tenant, std::move(updated), now, *days);
 }
 
+Result<std::vector<User>> ReferralService::NamedReceivers(const Actor& actor) {
+    if (!IsProfessional(actor.principal)) return std::vector<User>{};
+    auto users = store_.Tenant(actor.Tenant())->Users().List();
+    if (!users) return Fail(users.error());
+    std::vector<User> receivers;
+    for (User& user : *users) {
+        if (user.disabled || !user.HasRole(Role::kWelfareVolunteer)) continue;
+        user.password_hash.clear();
+        receivers.push_back(std::move(user));
+    }
+    return receivers;
+}
+
 Result<ReferralView> ReferralService::Get(const Actor& actor, ReferralId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto referral = tenant->Referrals().Get(id);
     if (!referral) return Fail(Hidden(referral.error()));
     const OrganizationId organization_id = actor.principal.user.organization_id;
-    const bool party = referral->to_organization_id == organization_id || referral->from_organization_id == organization_id;
-    if (!party || !WorksCases(actor.principal)) return Fail(Error::NotFound());
+    if (!MayRead(actor.principal, *referral)) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "referral", id, referral->person_id, "sheet");
-    entry.basis = std::string(AccessBasisCode(referral->to_organization_id == organization_id ? AccessBasis::kReferral
-                                                                                               : AccessBasis::kOwnRecord));
+    entry.basis = std::string(AccessBasisCode(
+        referral->from_organization_id == organization_id ? AccessBasis::kOwnRecord : AccessBasis::kReferral));
     entry.basis_detail = "referral:" + std::to_string(id);
     audit_.Record(std::move(entry));
     auto days = OverdueWorkingDays(actor);
@@ -264,6 +298,8 @@ Result<std::vector<ReferralView>> ReferralService::Inbox(const Actor& actor) {
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
     for (Referral& referral : *referrals) {
+        // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
+        if (!MayRead(actor.principal, referral)) continue;
         auto view = ViewOf(*tenant, std::move(referral), now, *days);
         if (view) views.push_back(std::move(*view));
     }
@@ -280,6 +316,8 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
     for (Referral& referral : *referrals) {
+        // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
+        if (!MayRead(actor.principal, referral)) continue;
         auto view = ViewOf(*tenant, std::move(referral), now, *days);
         if (view) views.push_back(std::move(*view));
     }

@@ -1,7 +1,10 @@
 #include "domain/sharing.hpp"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
+
+#include "base/japanese_date.hpp"
 
 namespace kasane::domain {
 
@@ -20,7 +23,8 @@ struct BasisRow {
 constexpr std::array<BasisRow, 9> kBases = {{
     {LegalBasis::kArticle106_6, "article_106_6", "社会福祉法第106条の6（支援会議）", true},
     {LegalBasis::kMultilayerMeeting, "multilayer_meeting", "重層的支援体制整備事業実施要綱（重層的支援会議）", false},
-    {LegalBasis::kIsolationCouncil, "isolation_council", "孤独・孤立対策推進法第15条（孤独・孤立対策地域協議会）", false},
+    {LegalBasis::kIsolationCouncil, "isolation_council", "孤独・孤立対策推進法第15条（孤独・孤立対策地域協議会）",
+     false},
     {LegalBasis::kPovertySupport, "poverty_support", "生活困窮者自立支援法第9条（支援会議）", true},
     {LegalBasis::kChildProtection, "child_protection", "児童福祉法第25条の2（要保護児童対策地域協議会）", true},
     {LegalBasis::kCommunityCareMeeting, "community_care_meeting", "介護保険法第115条の48（地域ケア会議）", false},
@@ -59,7 +63,9 @@ bool SharesWithoutConsentByDefault(LegalBasis basis) {
     return false;
 }
 
-std::string_view ConsentMethodCode(ConsentMethod method) { return method == ConsentMethod::kWritten ? "written" : "oral"; }
+std::string_view ConsentMethodCode(ConsentMethod method) {
+    return method == ConsentMethod::kWritten ? "written" : "oral";
+}
 
 std::optional<ConsentMethod> ParseConsentMethod(std::string_view code) {
     if (code == "written") return ConsentMethod::kWritten;
@@ -67,10 +73,41 @@ std::optional<ConsentMethod> ParseConsentMethod(std::string_view code) {
     return std::nullopt;
 }
 
-bool Consent::ActiveOn(Date day, Instant now) const {
+bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const std::optional<Instant>& withdrawn_at,
+                    Instant now) {
+    const std::chrono::sys_days today{JstDate(now)};
     if (withdrawn_at.has_value() && *withdrawn_at <= now) return false;
-    if (std::chrono::sys_days{given_on} > std::chrono::sys_days{day}) return false;
-    return !expires_on.has_value() || std::chrono::sys_days{*expires_on} >= std::chrono::sys_days{day};
+    if (std::chrono::sys_days{given_on} > today) return false;
+    return !expires_on.has_value() || std::chrono::sys_days{*expires_on} >= today;
+}
+
+Status ValidateEmergencyReason(std::string_view reason) {
+    std::u32string letters;
+    for (std::size_t i = 0; i < reason.size();) {
+        const auto byte = static_cast<unsigned char>(reason[i]);
+        const std::size_t width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+        char32_t c = width == 1 ? byte : byte & (0xFF >> (width + 1));
+        for (std::size_t k = 1; k < width && i + k < reason.size(); ++k) {
+            c = (c << 6) | (static_cast<unsigned char>(reason[i + k]) & 0x3F);
+        }
+        i += width;
+        if (c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\u3000') continue;
+        letters.push_back(c);
+    }
+    std::u32string distinct = letters;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    if (letters.size() < 10 || distinct.size() < 3) {
+        return Fail(
+            Error::InvalidArgument("緊急に閲覧する理由を具体的に（空白を除いて10文字以上）入力してください", "reason"));
+    }
+    return {};
+}
+
+bool Consent::InForce(Instant now) const { return ConsentInForce(given_on, expires_on, withdrawn_at, now); }
+
+bool MeetingHeld(Date held_on, Instant now) {
+    return std::chrono::sys_days{held_on} <= std::chrono::sys_days{JstDate(now)};
 }
 
 }  // namespace kasane::domain

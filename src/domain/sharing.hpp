@@ -24,11 +24,11 @@ using EmergencyAccessId = std::int64_t;
 // The legal basis of a meeting body: a fixed code, so towns can name their bodies as they like (綾川町 calls its
 // 106条の6 meeting 「包括的支援会議」) while the rule that applies stays the same. New bodies are data.
 enum class LegalBasis {
-    kArticle106_6,          // 社会福祉法 第106条の6 支援会議: sharing without consent; secrecy binds former members
-    kMultilayerMeeting,     // 重層的支援会議 (実施要綱): only persons who consented
-    kIsolationCouncil,      // 孤独・孤立対策推進法 第15条 孤独・孤立対策地域協議会: consent is the rule, some without
-    kPovertySupport,        // 生活困窮者自立支援法 第9条 支援会議: sharing without consent
-    kChildProtection,       // 児童福祉法 第25条の2 要保護児童対策地域協議会: sharing without consent
+    kArticle106_6,  // 社会福祉法 第106条の6 支援会議: sharing without consent; secrecy binds former members
+    kMultilayerMeeting,  // 重層的支援会議 (実施要綱): only persons who consented
+    kIsolationCouncil,  // 孤独・孤立対策推進法 第15条 孤独・孤立対策地域協議会: consent is the rule, some without
+    kPovertySupport,   // 生活困窮者自立支援法 第9条 支援会議: sharing without consent
+    kChildProtection,  // 児童福祉法 第25条の2 要保護児童対策地域協議会: sharing without consent
     kCommunityCareMeeting,  // 介護保険法 第115条の48 地域ケア会議
     kDisabilityCouncil,     // 障害者総合支援法 第89条の3 (自立支援)協議会
     kPublicAssistance,      // 生活保護法 第27条の3 調整会議 (from 2025-04-01)
@@ -46,6 +46,17 @@ struct BodyMember {
     std::optional<Date> left_on;           // former members keep the duty of secrecy, but see nothing new
 };
 
+// A person named as their organisation's member of the body, with their own confidentiality pledge. 社会福祉法
+// 第106条の6第2項 binds 「支援会議の事務に従事する者又は従事していた者」: the persons who take part, not their
+// organisations, so what a meeting shared is read by persons who pledged, never by everyone in a member
+// organisation. The organisation is the post the person pledged under (a member organisation of the body).
+struct NamedMember {
+    UserId user_id = 0;
+    OrganizationId organization_id = 0;
+    Date pledge_signed_on{};
+    std::optional<Date> left_on;  // former members keep the duty of secrecy, but read nothing more
+};
+
 struct MeetingBody {
     MeetingBodyId id = 0;
     MunicipalityId municipality_id = 0;
@@ -55,6 +66,7 @@ struct MeetingBody {
     int sharing_days = 90;  // how long after a meeting its members may still see what was shared for it
     std::optional<OrganizationId> coordinating_organization_id;  // 調整機関 (協議会)
     std::vector<BodyMember> members;
+    std::vector<NamedMember> named_members;  // the persons of the member organisations, each with a pledge
     Instant created_at{};
     int version = 1;
 };
@@ -71,12 +83,13 @@ struct AgendaItem {
     std::int64_t id = 0;
     PersonId person_id = 0;
     std::optional<HouseholdId> household_id;
-    std::string shared_summary;  // the paper shared for this meeting
+    std::string shared_summary;           // the paper shared for this meeting
     std::optional<std::int64_t> case_id;  // the support case discussed (多機関協働), when there is one
 };
 
 struct Decision {
-    std::string kind;  // "plan_approved", "roles_assigned", "support_decided", "closed", "suspended", "resource_missing", "other"
+    std::string kind;  // "plan_approved", "roles_assigned", "support_decided", "closed", "suspended",
+                       // "resource_missing", "other"
     std::string text;
     std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
 };
@@ -95,7 +108,7 @@ struct Meeting {
     int version = 1;
 };
 
-enum class ConsentMethod { kWritten, kOral };  // 書面 / 口頭 (with a witness)
+enum class ConsentMethod { kWritten, kOral };              // 書面 / 口頭 (with a witness)
 std::string_view ConsentMethodCode(ConsentMethod method);  // "written", "oral"
 std::optional<ConsentMethod> ParseConsentMethod(std::string_view code);
 
@@ -119,8 +132,20 @@ struct Consent {
     UserId recorded_by = 0;
     Instant recorded_at{};
 
-    bool ActiveOn(Date day, Instant now) const;
+    bool InForce(Instant now) const;
 };
+
+// Whether a consent is in force at `now`: given on or before today in Japan, not past its expiry date, not
+// withdrawn. The one rule of consent validity; Consent and the policy's ConsentFact both ask it.
+bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const std::optional<Instant>& withdrawn_at,
+                    Instant now);
+
+// 本人の生命・身体の保護 needs a stated reason a reviewer can judge: at least 10 characters that are not white space
+// (ASCII or 全角), and not one character repeated. kInvalidArgument naming "reason" otherwise.
+Status ValidateEmergencyReason(std::string_view reason);
+
+// A meeting dated in the future has not been held: it cannot hold decisions or approve a plan.
+bool MeetingHeld(Date held_on, Instant now);
 
 // 本人の生命・身体の保護: a user states a reason and sees a record for a short time; administrators are alerted.
 struct EmergencyAccess {

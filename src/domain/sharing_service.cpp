@@ -4,8 +4,8 @@
 #include <map>
 
 #include "base/japanese_date.hpp"
-#include "base/json.hpp"
 #include "base/japanese_text.hpp"
+#include "base/json.hpp"
 #include "base/log.hpp"
 #include "domain/administration.hpp"
 #include "domain/intake_support.hpp"
@@ -42,23 +42,45 @@ Status ValidateConsent(const Consent& consent, Date today) {
         return Fail(Error::InvalidArgument("口頭での同意には立会人を記録してください", "witness"));
     }
     if (consent.by_proxy && (consent.proxy_name.empty() || consent.proxy_relationship.empty())) {
-        return Fail(Error::InvalidArgument("代理人の氏名と本人との関係（成年後見人など）を入力してください", "proxy_name"));
+        return Fail(
+            Error::InvalidArgument("代理人の氏名と本人との関係（成年後見人など）を入力してください", "proxy_name"));
     }
     if (consent.explanation_version.empty()) {
         return Fail(Error::InvalidArgument("説明した文書の版を入力してください", "explanation_version"));
     }
-    for (const auto& [text, field, max] : {std::tuple{std::string_view(consent.witness), "witness", 100},
-                                           std::tuple{std::string_view(consent.proxy_name), "proxy_name", 100},
-                                           std::tuple{std::string_view(consent.proxy_relationship), "proxy_relationship", 50},
-                                           std::tuple{std::string_view(consent.explanation_version), "explanation_version", 50}}) {
-        if (auto valid = ValidateFreeText(text, field, static_cast<std::size_t>(max)); !valid) return Fail(valid.error());
+    for (const auto& [text, field, max] :
+         {std::tuple{std::string_view(consent.witness), "witness", 100},
+          std::tuple{std::string_view(consent.proxy_name), "proxy_name", 100},
+          std::tuple{std::string_view(consent.proxy_relationship), "proxy_relationship", 50},
+          std::tuple{std::string_view(consent.explanation_version), "explanation_version", 50}}) {
+        if (auto valid = ValidateFreeText(text, field, static_cast<std::size_t>(max)); !valid)
+            return Fail(valid.error());
+    }
+    return {};
+}
+
+// Fills the organisation of each named member from the user's post and checks it is a member organisation of the
+// body: a person pledges as their organisation's member.
+Status ResolveNamedMembers(TenantStore& tenant, MeetingBody& body) {
+    for (NamedMember& member : body.named_members) {
+        auto user = tenant.Users().Get(member.user_id);
+        if (!user) return Fail(NamedNotFound("誓約した職員が見つかりません", "named_members"));
+        if (member.organization_id == 0) member.organization_id = user->organization_id;
+        const bool of_member = std::any_of(body.members.begin(), body.members.end(), [&](const BodyMember& m) {
+            return m.organization_id == member.organization_id;
+        });
+        if (!of_member) {
+            return Fail(Error::InvalidArgument("誓約した職員（" + user->display_name + "）の機関が構成機関にありません",
+                                               "named_members"));
+        }
     }
     return {};
 }
 
 Status ValidateBody(const MeetingBody& body) {
     if (auto valid = ValidateFreeText(body.display_name, "display_name", 100); !valid) return Fail(valid.error());
-    if (body.display_name.empty()) return Fail(Error::InvalidArgument("会議体の名称を入力してください", "display_name"));
+    if (body.display_name.empty())
+        return Fail(Error::InvalidArgument("会議体の名称を入力してください", "display_name"));
     if (body.sharing_days < 1 || body.sharing_days > 3650) {
         return Fail(Error::InvalidArgument("共有期間は1〜3650日で指定してください", "sharing_days"));
     }
@@ -82,11 +104,12 @@ Status ValidateMeeting(const Meeting& meeting) {
     for (const Attendee& attendee : meeting.attendees) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
     }
-    static constexpr std::string_view kDecisionKinds[] = {"plan_approved", "plan_changed", "roles_assigned",
-                                                          "support_decided", "closed", "suspended",
+    static constexpr std::string_view kDecisionKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
+                                                          "support_decided",  "closed",       "suspended",
                                                           "resource_missing", "other"};
     for (const Decision& decision : meeting.decisions) {
-        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) == std::end(kDecisionKinds)) {
+        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) ==
+            std::end(kDecisionKinds)) {
             return Fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
         }
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
@@ -103,8 +126,10 @@ SharingService::SharingService(Store& store, const Clock& clock, AuditRecorder& 
 
 Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent& consent) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意を記録する権限がありません"));
+    // A consent record tells more than identity (whom the person trusts, through whom): it needs the full record.
     auto decision = persons_.Authorize(actor, consent.person_id);
-    if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(NamedNotFound("本人が見つかりません", "person_id"));
+    if (!decision || decision->level != ViewLevel::kFull)
+        return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
     if (auto valid = ValidateConsent(consent, TodayJst(now)); !valid) return Fail(valid.error());
     Consent record = consent;
@@ -133,7 +158,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     auto consent = tenant->Consents().Get(id);
     if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
-    if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
+    if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     Consent withdrawn;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -141,7 +166,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
         auto saved = tx_tenant->Consents().Withdraw(id, now);
         if (!saved) return Fail(saved.error());
         withdrawn = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "consent", id, withdrawn.person_id, "withdrawn_at");
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kUpdate, "consent", id, withdrawn.person_id, "withdrawn_at");
         SetBasis(entry, *decision);
         std::vector<AuditEntry> entries{std::move(entry)};
         return tx_tenant->Audit().Append(entries);
@@ -152,7 +178,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
 
 Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
-    if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
+    if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);
     if (!group) return Fail(group.error());
@@ -174,7 +200,28 @@ Result<MeetingBody> SharingService::CreateBody(const Actor& actor, const Meeting
     MeetingBody record = body;
     record.municipality_id = actor.Tenant();
     record.created_at = clock_.Now();
-    return store_.Tenant(actor.Tenant())->Meetings().CreateBody(record);
+    return SaveBody(actor, record, [&](TenantStore& tenant) { return tenant.Meetings().CreateBody(record); });
+}
+
+// Writes a body (its members and pledges decide who reads its meetings) with an audit entry, in one transaction.
+Result<MeetingBody> SharingService::SaveBody(const Actor& actor, MeetingBody& record,
+                                             const std::function<Result<MeetingBody>(TenantStore&)>& write) {
+    if (auto resolved = ResolveNamedMembers(*store_.Tenant(actor.Tenant()), record); !resolved) {
+        return Fail(resolved.error());
+    }
+    const Instant now = clock_.Now();
+    MeetingBody saved;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        auto written = write(*tenant);
+        if (!written) return Fail(written.error());
+        saved = std::move(*written);
+        std::vector<AuditEntry> entries{EntryFor(actor, now, AuditAction::kUpdate, "meeting_body", saved.id,
+                                                 std::nullopt, "members,named_members")};
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    return saved;
 }
 
 Result<MeetingBody> SharingService::UpdateBody(const Actor& actor, MeetingBodyId id, int expected_version,
@@ -183,7 +230,9 @@ Result<MeetingBody> SharingService::UpdateBody(const Actor& actor, MeetingBodyId
         return Fail(Error::PermissionDenied("会議体を変更できるのは推進員と管理者です"));
     }
     if (auto valid = ValidateBody(body); !valid) return Fail(valid.error());
-    return store_.Tenant(actor.Tenant())->Meetings().UpdateBody(id, expected_version, body);
+    MeetingBody record = body;
+    return SaveBody(actor, record,
+                    [&](TenantStore& tenant) { return tenant.Meetings().UpdateBody(id, expected_version, record); });
 }
 
 Result<std::vector<MeetingBody>> SharingService::Bodies(const Actor& actor) {
@@ -218,10 +267,12 @@ Result<std::string> SharingService::AnnouncementText(const Actor& actor, Meeting
     if (body->legal_basis == LegalBasis::kIsolationCouncil) {
         // 孤独・孤立対策推進法 第15条 and its 施行規則: the establishment is announced with the council's name, the
         // 調整機関 if designated, and the names of the member organisations.
-        text += "孤独・孤立対策推進法第15条第1項の規定に基づき、孤独・孤立対策地域協議会を設置したので、"
-                "同条第2項の規定により、次のとおり公示する。\n\n";
+        text +=
+            "孤独・孤立対策推進法第15条第1項の規定に基づき、孤独・孤立対策地域協議会を設置したので、"
+            "同条第2項の規定により、次のとおり公示する。\n\n";
     } else {
-        text += std::string(LegalBasisLabel(body->legal_basis)) + "に基づく会議体について、次のとおりお知らせする。\n\n";
+        text +=
+            std::string(LegalBasisLabel(body->legal_basis)) + "に基づく会議体について、次のとおりお知らせする。\n\n";
     }
     text += "1　名称　" + body->display_name + "\n";
     text += "2　調整機関　" +
@@ -242,21 +293,47 @@ Result<std::string> SharingService::AnnouncementText(const Actor& actor, Meeting
 
 namespace {
 
-// Members of the body who pledged, the convenor's organisation, and the privacy officer see a meeting.
-bool MaySeeMeeting(const Principal& principal, const MeetingBody& body, const Meeting& meeting, Date today,
-                   OrganizationId convenor_organization) {
-    if (principal.HasRole(Role::kAuditor)) return true;
-    const OrganizationId organization_id = principal.user.organization_id;
-    if (organization_id == convenor_organization && WorksCases(principal)) return true;
-    if (!WorksCases(principal)) return false;
-    for (const BodyMember& member : body.members) {
-        if (member.organization_id == organization_id && member.pledge_signed_on &&
-            (!member.left_on || std::chrono::sys_days{*member.left_on} > std::chrono::sys_days{today})) {
-            return true;
+// The agenda items of a meeting the persons of which may be on it (MayBeOnAgenda); kInvalidArgument naming the
+// body's rule for the first that may not. One read of the persons' access facts.
+Status CheckAgenda(TenantStore& tenant, const MeetingBody& body, const std::vector<AgendaItem>& agenda, Instant now) {
+    if (body.shares_without_consent || agenda.empty()) return {};
+    std::vector<PersonId> ids;
+    for (const AgendaItem& item : agenda) ids.push_back(item.person_id);
+    auto facts = tenant.Persons().AccessFactsOfMany(ids);
+    if (!facts) return Fail(facts.error());
+    for (const PersonAccessFacts& person : *facts) {
+        if (!MayBeOnAgenda(body.shares_without_consent, body.id, person, now)) {
+            return Fail(Error::InvalidArgument("この会議体（" + body.display_name +
+                                                   "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+                                               "agenda"));
         }
     }
-    (void)meeting;
-    return false;
+    return {};
+}
+
+// Removes the agenda items (and the decisions about their cases) that the body may not share now: for a body that
+// shares only with consent, an item whose person has no consent in force covering the body is withheld.
+Status WithholdItems(TenantStore& tenant, const MeetingBody& body, Meeting& meeting, Instant now) {
+    if (body.shares_without_consent || meeting.agenda.empty()) return {};
+    std::vector<PersonId> ids;
+    for (const AgendaItem& item : meeting.agenda) ids.push_back(item.person_id);
+    auto facts = tenant.Persons().AccessFactsOfMany(ids);
+    if (!facts) return Fail(facts.error());
+    std::vector<PersonId> withheld;
+    std::vector<std::int64_t> withheld_cases;
+    for (const PersonAccessFacts& person : *facts) {
+        if (!MayBeOnAgenda(body.shares_without_consent, body.id, person, now)) withheld.push_back(person.person_id);
+    }
+    std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
+        const bool hide = std::find(withheld.begin(), withheld.end(), item.person_id) != withheld.end();
+        if (hide && item.case_id) withheld_cases.push_back(*item.case_id);
+        return hide;
+    });
+    std::erase_if(meeting.decisions, [&](const Decision& decision) {
+        return decision.case_id &&
+               std::find(withheld_cases.begin(), withheld_cases.end(), *decision.case_id) != withheld_cases.end();
+    });
+    return {};
 }
 
 }  // namespace
@@ -272,29 +349,15 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     const Instant now = clock_.Now();
     // The convenor must know each person on the agenda; a body that needs consent takes only persons whose
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
-    std::vector<AccessDecision> decisions;
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
-        if (!body->shares_without_consent) {
-            auto facts = tenant->Persons().AccessFacts(item.person_id);
-            if (!facts) return Fail(facts.error());
-            const bool consented = std::any_of(facts->consents.begin(), facts->consents.end(), [&](const ConsentFact& c) {
-                const bool active = !(c.withdrawn_at && *c.withdrawn_at <= now) &&
-                                    std::chrono::sys_days{c.given_on} <= std::chrono::sys_days{TodayJst(now)} &&
-                                    (!c.expires_on ||
-                                     std::chrono::sys_days{*c.expires_on} >= std::chrono::sys_days{TodayJst(now)});
-                return active && std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
-            });
-            if (!consented) {
-                return Fail(Error::InvalidArgument(
-                    "この会議体（" + body->display_name + "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                    "agenda"));
-            }
-        }
-        decisions.push_back(*decision);
+    }
+    if (auto allowed = CheckAgenda(*tenant, *body, meeting.agenda, now); !allowed) return Fail(allowed.error());
+    if (!meeting.decisions.empty() && !MeetingHeld(meeting.held_on, now)) {
+        return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません", "decisions"));
     }
     Meeting record = meeting;
     record.municipality_id = actor.Tenant();
@@ -336,6 +399,14 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
     }
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto body = tenant->Meetings().GetBody(existing->body_id);
+    if (!body) return Fail(body.error());
+    if (auto allowed = CheckAgenda(*tenant, *body, meeting.agenda, clock_.Now()); !allowed)
+        return Fail(allowed.error());
+    if (!meeting.decisions.empty() && !MeetingHeld(meeting.held_on, clock_.Now())) {
+        return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません", "decisions"));
+    }
     Meeting record = meeting;
     record.body_id = existing->body_id;
     record.convenor_user_id = existing->convenor_user_id;
@@ -359,12 +430,11 @@ Result<Meeting> SharingService::GetMeeting(const Actor& actor, MeetingId id) {
     if (!meeting) return Fail(Hidden(meeting.error()));
     auto body = tenant->Meetings().GetBody(meeting->body_id);
     if (!body) return Fail(body.error());
-    OrganizationId convenor_organization = 0;
-    if (auto convenor = tenant->Users().Get(meeting->convenor_user_id)) convenor_organization = convenor->organization_id;
     const Instant now = clock_.Now();
-    if (!MaySeeMeeting(actor.principal, *body, *meeting, TodayJst(now), convenor_organization)) {
+    if (MeetingReaderOf(actor.principal, MeetingFactOf(*body, *meeting), now) == MeetingReader::kNone) {
         return Fail(Error::NotFound());
     }
+    if (auto withheld = WithholdItems(*tenant, *body, *meeting, now); !withheld) return Fail(withheld.error());
     for (const AgendaItem& item : meeting->agenda) {
         AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "meeting", id, item.person_id, "shared_summary");
         entry.basis = std::string(AccessBasisCode(AccessBasis::kMeeting));
@@ -380,18 +450,17 @@ Result<std::vector<Meeting>> SharingService::Meetings(const Actor& actor, std::o
     if (!meetings) return Fail(meetings.error());
     std::map<MeetingBodyId, MeetingBody> bodies;
     std::vector<Meeting> visible;
-    const Date today = TodayJst(clock_.Now());
+    const Instant now = clock_.Now();
     for (Meeting& meeting : *meetings) {
         if (!bodies.contains(meeting.body_id)) {
             auto body = tenant->Meetings().GetBody(meeting.body_id);
             if (!body) continue;
             bodies.emplace(meeting.body_id, std::move(*body));
         }
-        OrganizationId convenor_organization = 0;
-        if (auto convenor = tenant->Users().Get(meeting.convenor_user_id)) {
-            convenor_organization = convenor->organization_id;
+        if (MeetingReaderOf(actor.principal, MeetingFactOf(bodies.at(meeting.body_id), meeting), now) ==
+            MeetingReader::kNone) {
+            continue;
         }
-        if (!MaySeeMeeting(actor.principal, bodies.at(meeting.body_id), meeting, today, convenor_organization)) continue;
         // The list shows dates and bodies; the agenda's contents are read (and recorded) on the meeting's page.
         for (AgendaItem& item : meeting.agenda) item.shared_summary.clear();
         meeting.minutes.clear();
@@ -424,7 +493,8 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
                                        .body_name = body->display_name,
                                        .held_on = meeting->held_on,
                                        .shared_summary = item.shared_summary});
-            AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "meeting", meeting->id, person_id, "shared_summary");
+            AuditEntry entry =
+                EntryFor(actor, now, AuditAction::kRead, "meeting", meeting->id, person_id, "shared_summary");
             entry.basis = std::string(AccessBasisCode(AccessBasis::kMeeting));
             entry.basis_detail = "meeting:" + std::to_string(meeting->id);
             audit_.Record(std::move(entry));
@@ -445,12 +515,11 @@ Result<EmergencyAccess> SharingService::RequestEmergencyAccess(const Actor& acto
                                                                std::string_view reason, int hours) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("緊急時の閲覧を行う権限がありません"));
     if (auto valid = ValidateFreeText(reason, "reason", 1000); !valid) return Fail(valid.error());
-    if (CodePointCount(reason) < 10) {
-        return Fail(Error::InvalidArgument("緊急に閲覧する理由を具体的に（10文字以上）入力してください", "reason"));
-    }
+    if (auto valid = ValidateEmergencyReason(reason); !valid) return Fail(valid.error());
     if (hours < 1 || hours > 24) return Fail(Error::InvalidArgument("閲覧できる時間は1〜24時間です", "hours"));
     auto tenant = store_.Tenant(actor.Tenant());
-    if (auto facts = tenant->Persons().AccessFacts(person_id); !facts) return Fail(NamedNotFound("本人が見つかりません", "person_id"));
+    if (auto facts = tenant->Persons().AccessFacts(person_id); !facts)
+        return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
     EmergencyAccess access{.municipality_id = actor.Tenant(),
                            .person_id = person_id,
@@ -474,8 +543,11 @@ Result<EmergencyAccess> SharingService::RequestEmergencyAccess(const Actor& acto
     });
     if (!stored) return Fail(stored.error());
     Log(LogLevel::kWarning, "emergency access granted; administrators alerted",
-        {{"request_id", actor.request_id}, {"user_id", actor.principal.user.id}, {"person_id", person_id},
-         {"emergency_access_id", created.id}, {"hours", hours}});
+        {{"request_id", actor.request_id},
+         {"user_id", actor.principal.user.id},
+         {"person_id", person_id},
+         {"emergency_access_id", created.id},
+         {"hours", hours}});
     return created;
 }
 
@@ -498,7 +570,8 @@ Result<EmergencyAccess> SharingService::AcknowledgeEmergency(const Actor& actor,
 namespace {
 
 std::string Explain(const AccessDecision& decision, const PersonAccessFacts& facts,
-                    const std::map<MeetingBodyId, MeetingBody>& bodies, const std::vector<EmergencyAccess>& emergencies) {
+                    const std::map<MeetingBodyId, MeetingBody>& bodies,
+                    const std::vector<EmergencyAccess>& emergencies) {
     const std::string& detail = decision.basis_detail;
     auto id_of = [&](std::string_view prefix) -> std::int64_t {
         if (!detail.starts_with(prefix)) return 0;
@@ -542,7 +615,8 @@ std::string Explain(const AccessDecision& decision, const PersonAccessFacts& fac
         case AccessBasis::kEmergency: {
             const std::int64_t id = id_of("emergency:");
             for (const EmergencyAccess& access : emergencies) {
-                if (access.id == id) return "緊急時の閲覧（理由: " + access.reason + "）。" + FormatJst(access.expires_at) + "まで";
+                if (access.id == id)
+                    return "緊急時の閲覧（理由: " + access.reason + "）。" + FormatJst(access.expires_at) + "まで";
             }
             return "緊急時の閲覧";
         }
@@ -579,8 +653,7 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
         representative.user.organization_id = organization.id;
         representative.user.municipality_id = actor.Tenant();
         representative.user.roles = {Role::kCaseworker};
-        const AccessDecision decision =
-            DecideAccess(Viewer{representative, organization.kind}, *facts, now);
+        const AccessDecision decision = DecideAccess(Viewer{representative, organization.kind}, *facts, now);
         if (!decision.Allowed()) continue;
         lines.push_back(AccessExplanation{.organization_id = organization.id,
                                           .organization_name = organization.name,
@@ -590,18 +663,28 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
                                           .explanation = Explain(decision, *facts, bodies, *emergencies),
                                           .address_and_contact = decision.address_and_contact});
     }
-    // Grounds that belong to one user: emergency access and 民生委員's own entries; and named DV staff.
-    for (const User& user : users->empty() ? std::vector<User>{} : *users) {
-        const bool volunteer = user.HasRole(Role::kWelfareVolunteer) && !user.HasRole(Role::kCaseworker) &&
-                               !user.HasRole(Role::kCoordinator);
-        const bool has_emergency = std::any_of(facts->emergencies.begin(), facts->emergencies.end(),
-                                               [&](const EmergencyFact& e) { return e.user_id == user.id && now < e.expires_at; });
-        if (!volunteer && !has_emergency) continue;
+    // Grounds that belong to one user: emergency access, a meeting (its convenor and the persons who pledged for
+    // its body: 社会福祉法第106条の6 binds persons), and 民生委員's own entries.
+    const auto takes_part = [&](UserId user_id) {
+        return std::any_of(facts->meetings.begin(), facts->meetings.end(), [&](const MeetingFact& meeting) {
+            return meeting.convenor_user_id == user_id ||
+                   std::any_of(meeting.named_members.begin(), meeting.named_members.end(),
+                               [&](const NamedMember& member) { return member.user_id == user_id; });
+        });
+    };
+    for (const User& user : *users) {
         Principal principal{.user = user};
+        const bool volunteer = IsVolunteerOnly(principal);
+        const bool has_emergency =
+            std::any_of(facts->emergencies.begin(), facts->emergencies.end(),
+                        [&](const EmergencyFact& e) { return e.user_id == user.id && now < e.expires_at; });
+        if (!volunteer && !has_emergency && !takes_part(user.id)) continue;
         auto kind = tenant->Organizations().Get(user.organization_id);
         const AccessDecision decision =
             DecideAccess(Viewer{principal, kind ? kind->kind : OrganizationKind::kOther}, *facts, now);
-        if (!decision.Allowed() || (decision.basis != AccessBasis::kEmergency && !volunteer)) continue;
+        const bool personal_basis =
+            decision.basis == AccessBasis::kEmergency || decision.basis == AccessBasis::kMeeting;
+        if (!decision.Allowed() || (!personal_basis && !volunteer)) continue;
         lines.push_back(AccessExplanation{.organization_id = user.organization_id,
                                           .organization_name = kind ? kind->name : std::string{},
                                           .user_id = user.id,
@@ -620,7 +703,8 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
 // --- disclosure ----------------------------------------------------------------------------------------------
 
 Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, PersonId person_id) {
-    if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
+    if (!IsProfessional(actor.principal))
+        return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
     auto decision = persons_.Authorize(actor, person_id);
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -636,8 +720,7 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     auto text_of = [](std::string_view text, TextTag tag) -> nlohmann::json {
         switch (tag) {
             case TextTag::kFact: return text;
-            case TextTag::kThirdParty:
-                return {{"withheld", "third_party"}, {"label", "不開示（第三者に関する情報）"}};
+            case TextTag::kThirdParty: return {{"withheld", "third_party"}, {"label", "不開示（第三者に関する情報）"}};
             case TextTag::kAssessment:
                 return {{"withheld", "assessment"}, {"label", "不開示（職員の評価・判断に関する情報）"}};
         }
@@ -687,7 +770,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
           {"birth_date", data.birth_date ? FormatWareki(*data.birth_date) : std::string{}},
           {"sex", data.sex ? std::string(SexLabel(*data.sex)) : std::string{}},
           // DV等支援措置: even in a copy for the person, the address is written only by staff named for it.
-          {"address", decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
+          {"address",
+           decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
           {"phone", decision->address_and_contact ? data.phone : std::string("（DV等支援措置により非表示）")}}},
         {"consultations", records},
         {"cases", case_records},

@@ -3,6 +3,7 @@
 // Use cases of lawful sharing: consents, meeting bodies and meetings, emergency access, the "who can see this
 // record and why" explanation, disclosure copies, and the privacy officer's audit reports.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ public:
     Result<nlohmann::json> DisclosureCopy(const Actor& actor, PersonId person_id);
 
 private:
+    Result<MeetingBody> SaveBody(const Actor& actor, MeetingBody& record,
+                                 const std::function<Result<MeetingBody>(TenantStore&)>& write);
+
     Store& store_;
     const Clock& clock_;
     AuditRecorder& audit_;
@@ -91,7 +95,7 @@ struct ChainCheck {
     bool intact = true;
     std::int64_t first_broken_sequence = 0;  // when !intact
     std::string problem;                     // what was wrong there
-    std::string head_hash;  // the newest hash: an operator may note it elsewhere to anchor the chain
+    std::string head_hash;                   // the newest hash: an operator may note it elsewhere to anchor the chain
 };
 
 // The privacy officer's reports (auditors; municipal administrators too) and the chain check.

@@ -182,6 +182,15 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
                                      {"selected", selected && *selected == organization.id}});
         }
     }
+    json receivers = json::array();
+    const auto chosen_receiver = ParseId(FieldOf(form.fields, "to_user_id"));
+    if (auto list = services.referrals->NamedReceivers(actor)) {
+        for (const domain::User& user : *list) {
+            receivers.push_back({{"value", user.id},
+                                 {"label", user.display_name},
+                                 {"selected", chosen_receiver && *chosen_receiver == user.id}});
+        }
+    }
     json consultations = json::array();
     const std::string chosen_consultation = FieldOf(form.fields, "consultation_id");
     if (auto list = services.consultations->OfPerson(actor, person_id)) {
@@ -198,6 +207,8 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     }
     json data = {{"person", PersonHeaderJson(view->person, view->decision)},
                  {"organizations", organizations},
+                 {"has_receivers", !receivers.empty()},
+                 {"receivers", receivers},
                  {"consultations", consultations},
                  {"reason", FieldOf(form.fields, "reason")},
                  {"done", FieldOf(form.fields, "done")},
@@ -216,6 +227,17 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
     if (!id) return RenderErrorPage(request, Error::NotFound());
     SendForm form{.fields = request.FormFields()};
     auto to = ParseId(FieldOf(form.fields, "to_organization_id"));
+    // A referral addressed to a 民生委員 by name goes to that person's organisation.
+    std::optional<UserId> to_user;
+    if (const std::string text = FieldOf(form.fields, "to_user_id"); !text.empty()) {
+        to_user = ParseId(text);
+        if (!to_user) form.errors["to_user_id"] = "「指名する民生委員」の選択肢が正しくありません";
+        if (auto receivers = services.referrals->NamedReceivers(ActorOf(request)); receivers && to_user) {
+            for (const domain::User& user : *receivers) {
+                if (user.id == *to_user) to = user.organization_id;
+            }
+        }
+    }
     if (!to) form.errors["to_organization_id"] = "「紹介先」を選んでください";
     const std::string reason = FieldOf(form.fields, "reason");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -229,12 +251,12 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
         form.status = 400;
         return RenderNewReferral(services, request, *id, form);
     }
-    auto sent =
-        services.referrals->Send(ActorOf(request), *id, consultation, *to, reason, FieldOf(form.fields, "done"));
+    auto sent = services.referrals->Send(ActorOf(request), *id, consultation, *to, to_user, reason,
+                                         FieldOf(form.fields, "done"));
     if (!sent) {
         const Error& error = sent.error();
         if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
-        AddFieldError(form.errors, error, {"to_organization_id", "reason", "done", "consultation_id"});
+        AddFieldError(form.errors, error, {"to_organization_id", "to_user_id", "reason", "done", "consultation_id"});
         form.status = http::HttpStatusFor(error.code);
         return RenderNewReferral(services, request, *id, form);
     }

@@ -194,7 +194,7 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
         scope.push_back(found == bodies.end() ? "会議体 " + std::to_string(id) : found->second);
     }
     const bool withdrawn = consent.withdrawn_at.has_value();
-    const bool active = consent.ActiveOn(Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}, now);
+    const bool active = consent.InForce(now);
     json item = {{"id", consent.id},
                  {"scope", scope},
                  {"purpose", consent.purpose},
@@ -477,12 +477,28 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
                                  {"left", FieldOf(fields, "left_" + key)}});
         coordinating_options.push_back({{"value", key}, {"label", name}, {"selected", coordinating == key}});
     }
+    // The persons who may pledge: staff who work cases (professionals and 民生委員), by organisation.
+    json persons = json::array();
+    const auto organization_names = OrganizationNames(services, actor);
+    for (const auto& [id, user] : UsersById(services, actor)) {
+        const bool works_cases = user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator) ||
+                                 user.HasRole(domain::Role::kWelfareVolunteer);
+        if (user.disabled || !works_cases) continue;
+        const std::string key = std::to_string(id);
+        persons.push_back(
+            {{"id", id},
+             {"label", user.display_name + "（" + NameOr(organization_names, user.organization_id) + "）"},
+             {"named", FieldOf(fields, "named_" + key) == "1"},
+             {"pledge", FieldOf(fields, "npledge_" + key)},
+             {"left", FieldOf(fields, "nleft_" + key)}});
+    }
     return {{"legal_basis_options", EnumOptions(kLegalBases, domain::LegalBasisCode, domain::LegalBasisLabel, basis)},
             {"display_name", FieldOf(fields, "display_name")},
             {"shares_without_consent", FieldOf(fields, "shares_without_consent") == "1"},
             {"sharing_days", FieldOf(fields, "sharing_days")},
             {"coordinating_options", coordinating_options},
             {"organizations", organizations},
+            {"persons", persons},
             {"version", FieldOf(fields, "version")}};
 }
 
@@ -500,6 +516,12 @@ FormFields FieldsOfBody(const domain::MeetingBody& body) {
         fields["member_" + key] = "1";
         if (member.pledge_signed_on) fields["pledge_" + key] = FormatWareki(*member.pledge_signed_on);
         if (member.left_on) fields["left_" + key] = FormatWareki(*member.left_on);
+    }
+    for (const domain::NamedMember& member : body.named_members) {
+        const std::string key = std::to_string(member.user_id);
+        fields["named_" + key] = "1";
+        fields["npledge_" + key] = FormatWareki(member.pledge_signed_on);
+        if (member.left_on) fields["nleft_" + key] = FormatWareki(*member.left_on);
     }
     return fields;
 }
@@ -536,6 +558,21 @@ Result<domain::MeetingBody> BodyOfFields(const FormFields& fields) {
         member.left_on = *left;
         body.members.push_back(member);
     }
+    for (const auto& [name, value] : fields) {
+        if (!name.starts_with("named_") || value != "1") continue;
+        auto id = ParseId(std::string_view(name).substr(6));
+        if (!id) continue;
+        const std::string key = std::to_string(*id);
+        auto pledge = OptionalDate(fields, "npledge_" + key, "誓約日");
+        if (!pledge) return Fail(Error::InvalidArgument(pledge.error().message, "named_members"));
+        if (!pledge->has_value()) {
+            return Fail(Error::InvalidArgument("誓約した職員には誓約日を入力してください", "named_members"));
+        }
+        auto left = OptionalDate(fields, "nleft_" + key, "脱退日");
+        if (!left) return Fail(Error::InvalidArgument(left.error().message, "named_members"));
+        body.named_members.push_back(
+            domain::NamedMember{.user_id = *id, .organization_id = 0, .pledge_signed_on = **pledge, .left_on = *left});
+    }
     return body;
 }
 
@@ -544,6 +581,7 @@ http::Response ListBodies(const SharingPageServices& services, http::Request& re
     auto bodies = services.sharing->Bodies(actor);
     if (!bodies) return RenderErrorPage(request, bodies.error());
     const auto organizations = OrganizationNames(services, actor);
+    const auto users = UsersById(services, actor);
     json rows = json::array();
     for (const domain::MeetingBody& body : *bodies) {
         json members = json::array();
@@ -552,12 +590,21 @@ http::Response ListBodies(const SharingPageServices& services, http::Request& re
                                {"pledged", member.pledge_signed_on.has_value()},
                                {"left", member.left_on.has_value()}});
         }
+        json named = json::array();
+        for (const domain::NamedMember& member : body.named_members) {
+            const auto user = users.find(member.user_id);
+            named.push_back(
+                {{"name", user == users.end() ? "職員 " + std::to_string(member.user_id) : user->second.display_name},
+                 {"pledged_on", FormatWareki(member.pledge_signed_on)},
+                 {"left", member.left_on.has_value()}});
+        }
         rows.push_back({{"id", body.id},
                         {"name", body.display_name},
                         {"basis", domain::LegalBasisLabel(body.legal_basis)},
                         {"shares_without_consent", body.shares_without_consent},
                         {"sharing_days", body.sharing_days},
                         {"members", members},
+                        {"named_members", named},
                         {"is_council", body.legal_basis == domain::LegalBasis::kIsolationCouncil}});
     }
     json data = {{"bodies", rows}, {"can_manage", ManagesBodies(actor.principal)}};
@@ -873,8 +920,8 @@ constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承�
                                                {"other", "その他"}};
 
 const std::vector<std::string_view> kDecisionFields = {
-    "kind",         "text",         "plan_id",          "roles",          "program",       "reason",
-    "carried_on_by", "open_actions", "hand_over_to",     "missing_resource", "next_review_on"};
+    "kind",         "text",         "plan_id",          "roles",         "program", "reason", "carried_on_by",
+    "open_actions", "hand_over_to", "missing_resource", "next_review_on"};
 const std::vector<std::string_view> kAgendaCaseFields = {"add_case_id", "add_summary"};
 
 // What a failed POST on the meeting page brings back to it: the form as typed, and the messages.
@@ -921,8 +968,8 @@ json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationI
     for (int row = 1; row <= kRoleRows; ++row) {
         const std::string key = std::to_string(row);
         roles.push_back({{"row", row},
-                         {"organization_options", Choices(organization_choices, field("role_organization_" + key),
-                                                          "選んでください")},
+                         {"organization_options",
+                          Choices(organization_choices, field("role_organization_" + key), "選んでください")},
                          {"role", field("role_" + key)}});
     }
     std::vector<std::pair<std::string, std::string>> programs;
@@ -1084,8 +1131,8 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         if (!organization_id) {
             return Fail(Error::InvalidArgument("役割分担 " + key + " の機関を選んでください", "roles"));
         }
-        decision.roles.push_back(
-            domain::RoleAssignment{.organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
+        decision.roles.push_back(domain::RoleAssignment{
+            .organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
     }
     if (decision.kind == "closed" || decision.kind == "suspended") {
         domain::StatusChange change;
@@ -1097,7 +1144,8 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         change.reason = Trim(FieldOf(fields, "reason"));
         if (const std::string carried = FieldOf(fields, "carried_on_by"); !carried.empty()) {
             change.carried_on_by = ParseId(carried);
-            if (!change.carried_on_by) return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
+            if (!change.carried_on_by)
+                return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
         }
         auto disposition = domain::ParseOpenActionDisposition(FieldOf(fields, "open_actions"));
         if (!disposition) {
@@ -1157,12 +1205,14 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
     if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
     const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
     auto view = services.cases->Get(actor, *case_id);
-    if (!view) return fail(view.error().Is(ErrorCode::kNotFound)
-                               ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
-                               : view.error());
+    if (!view)
+        return fail(view.error().Is(ErrorCode::kNotFound)
+                        ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
+                        : view.error());
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
-    const int expected_version = static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
+    const int expected_version =
+        static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
     domain::Meeting updated = *meeting;
     bool attached = false;
     for (domain::AgendaItem& item : updated.agenda) {
@@ -1192,13 +1242,13 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
 json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, std::string>& organizations) {
     json actions = json::array();
     for (const domain::PlanAction& action : plan.actions) {
-        actions.push_back({{"description", action.description},
-                           {"responsible", NameOr(organizations, action.responsible_organization_id)},
-                           {"due_on", DateJson(action.due_on)},
-                           {"status", domain::ActionStatusLabel(action.status)},
-                           {"program", action.program ? std::string(domain::ProgramLabel(*action.program))
-                                                      : std::string()},
-                           {"open", domain::IsOpen(action.status)}});
+        actions.push_back(
+            {{"description", action.description},
+             {"responsible", NameOr(organizations, action.responsible_organization_id)},
+             {"due_on", DateJson(action.due_on)},
+             {"status", domain::ActionStatusLabel(action.status)},
+             {"program", action.program ? std::string(domain::ProgramLabel(*action.program)) : std::string()},
+             {"open", domain::IsOpen(action.status)}});
     }
     return {{"id", plan.id},
             {"plan_version", plan.plan_version},
@@ -1219,7 +1269,9 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
     json members = json::array();
     for (const domain::Person& member : view.members) {
         member_names[member.id] = member.FullName();
-        json row = {{"name", member.FullName()}, {"kana", member.FullNameKana()}, {"is_person", member.id == support_case.person_id}};
+        json row = {{"name", member.FullName()},
+                    {"kana", member.FullNameKana()},
+                    {"is_person", member.id == support_case.person_id}};
         if (member.data.birth_date) {
             const int age = AgeOn(*member.data.birth_date, TodayJst());
             if (age >= 0) row["age"] = age;
@@ -1227,8 +1279,8 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
         if (view.household) {
             for (const domain::HouseholdMember& link : view.household->members) {
                 if (link.person_id != member.id || link.moved_out) continue;
-                row["relationship"] = link.is_head ? std::string("世帯主")
-                                                   : std::string(domain::RelationshipLabel(link.relationship));
+                row["relationship"] =
+                    link.is_head ? std::string("世帯主") : std::string(domain::RelationshipLabel(link.relationship));
             }
         }
         members.push_back(std::move(row));

@@ -106,8 +106,27 @@ const worksCases = (r) => professional(r) || r.role === 'welfare_volunteer';
 
 // The basis states. The grant always goes to the NPO (demo-npo); the record's holder is 地域包括 (demo-houkatsu),
 // except in `own_record`, where the NPO itself recorded the person.
+// The later states add the person inside the organisation and time: a referral addressed to the 民生委員 by name, a
+// declined referral, a meeting whose member pledged only after it, a meeting past its sharing period, a consent-only
+// meeting after the consent was withdrawn, and a meeting the 民生委員 attended under a pledge.
 const STATES = ['none', 'own_record', 'referral_pending', 'referral_accepted', 'consent_active', 'consent_expired',
-                'consent_withdrawn', 'meeting_member', 'emergency', 'case_team', 'case_team_without_consent'];
+                'consent_withdrawn', 'meeting_member', 'emergency', 'case_team', 'case_team_without_consent',
+                'referral_to_volunteer', 'referral_declined', 'meeting_pledge_after', 'meeting_period_over',
+                'meeting_consent_withdrawn', 'meeting_attended_volunteer'];
+
+// 社会福祉法第106条の6 binds persons: the demo bodies' named members, each with a pledge signed long before today.
+const DEMO_PLEDGED = ['demo-coordinator', 'demo-caseworker', 'demo-houkatsu', 'demo-npo'];
+// Who reads what a meeting of `state` shared about its person today (the convenor is demo-coordinator).
+function meetingReaders(state) {
+    switch (state) {
+        case 'meeting_member': case 'case_team': return DEMO_PLEDGED;
+        // The NPO's pledge was signed the day after the meeting: only the convenor.
+        case 'meeting_pledge_after': return ['demo-coordinator'];
+        // The volunteer attended in person under a pledge; the NPO is a named member; the convenor.
+        case 'meeting_attended_volunteer': return ['demo-coordinator', 'demo-npo', 'demo-volunteer'];
+        default: return [];  // period over, consent withdrawn, no meeting
+    }
+}
 
 const RANK = { none: 0, identity: 1, referral_sheet: 2, meeting_shared: 3, full: 4 };
 
@@ -129,6 +148,10 @@ function decide(r, state) {
         // 取り扱う」); in `case_team` the consent names the body, in `case_team_without_consent` there is none.
         if (r.org === 'npo' && state === 'case_team') consider('full', 'case_team');
     }
+    // A referral addressed to the 民生委員 by name: its sheet to them, and to the receiving division's professionals.
+    if (state === 'referral_to_volunteer' && (r.username === 'demo-volunteer' || (r.org === 'welfare' && professional(r)))) {
+        consider('referral_sheet', 'referral');
+    }
     if (r.org === 'npo') {
         if (state === 'referral_pending') consider('referral_sheet', 'referral');
         if (state === 'referral_accepted') consider('full', 'referral');
@@ -136,11 +159,9 @@ function decide(r, state) {
         if (r.role !== 'welfare_volunteer' && state === 'consent_active') consider('full', 'consent');
     }
     if (r.org === 'welfare' && r.role !== 'welfare_volunteer' && state === 'case_team') consider('full', 'consent');
-    // 社会福祉法第106条の6 支援会議: pledged members (福祉課, 地域包括, 社協, the NPO) see what was shared.
-    // 重層的支援会議: the same members, for a person who consented to the body (the meeting that agreed the role).
-    if ((state === 'meeting_member' || state === 'case_team') && ['welfare', 'houkatsu', 'npo'].includes(r.org)) {
-        consider('meeting_shared', 'meeting');
-    }
+    // 社会福祉法第106条の6 支援会議: the persons who pledged (not everyone in a member organisation) see what was shared,
+    // within the sharing period. 重層的支援会議: the same, for a person whose consent covers the body.
+    if (meetingReaders(state).includes(r.username)) consider('meeting_shared', 'meeting');
     // 第69条第2項第4号: the emergency access belongs to the user who asked (demo-npo).
     if (state === 'emergency' && r.username === 'demo-npo') consider('full', 'emergency');
     return best;
@@ -153,7 +174,8 @@ const EXPECT = {
     '/api/v1/persons/{id}': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
     '/api/v1/persons/{id}/consultations': (r, s, d) => d.level === 'full',
     '/api/v1/persons/{id}/households': (r, s, d) => d.level === 'full',
-    '/api/v1/persons/{id}/consents': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
+    // Consent records need the full record, not identity.
+    '/api/v1/persons/{id}/consents': (r, s, d) => d.level === 'full',
     // Like the person's page: a pending referral's sheet opens nothing else.
     '/api/v1/persons/{id}/shared': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
     // The 共有 tab: whoever sees the record in full, and auditors.
@@ -167,12 +189,25 @@ const EXPECT = {
          (s === 'referral_accepted' && r.org === 'npo')),
     // A household: some member seen in full.
     '/api/v1/households/{id}': (r, s, d) => d.level === 'full',
-    // A referral: its two parties, for those who work cases.
-    '/api/v1/referrals/{id}': (r, s) => (s.startsWith('referral_') ? worksCases(r) &&
-        ['houkatsu', 'npo'].includes(r.org) : undefined),
-    // A meeting: auditors, the convenor's organisation (福祉課) and pledged members who work cases.
-    '/api/v1/meetings/{id}': (r, s) => (s === 'meeting_member' ? r.role === 'auditor' ||
-        (worksCases(r) && ['welfare', 'houkatsu', 'npo'].includes(r.org)) : undefined),
+    // A referral: the sender's professionals; the receiver's professionals until it declines; a 民生委員 only one
+    // addressed to them by name.
+    '/api/v1/referrals/{id}': (r, s) => {
+        if (!s.startsWith('referral_')) return undefined;
+        if (s === 'referral_to_volunteer') {
+            return r.username === 'demo-volunteer' || (professional(r) && ['houkatsu', 'welfare'].includes(r.org));
+        }
+        if (s === 'referral_declined') return professional(r) && r.org === 'houkatsu';
+        return professional(r) && ['houkatsu', 'npo'].includes(r.org);
+    },
+    // A meeting's record: its convenor (demo-coordinator, who keeps it), and the persons who pledged before it was held,
+    // within the sharing period; never the auditor or a whole member organisation. 'withheld': the meeting is shown
+    // without the agenda item of a person whose consent to a consent-only body was withdrawn.
+    '/api/v1/meetings/{id}': (r, s) => {
+        if (!s.startsWith('meeting_')) return undefined;
+        if (s === 'meeting_period_over') return r.username === 'demo-coordinator';
+        if (s === 'meeting_consent_withdrawn') return DEMO_PLEDGED.includes(r.username) ? 'withheld' : false;
+        return meetingReaders(s).includes(r.username);
+    },
     // 多機関協働 (case_service.hpp): a case, its assessments, plans and notes are shown to whoever sees the case's
     // person in full and works cases; 民生委員 never work cases.
     '/api/v1/cases/{id}': (r, s, d) => professional(r) && d.level === 'full',
@@ -187,8 +222,9 @@ const inSearch = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
 // --- setup -----------------------------------------------------------------------------------------------------
 
 const KANA_GIVEN = ['イチロウ', 'ジロウ', 'サブロウ', 'シロウ', 'ゴロウ', 'ロクロウ', 'シチロウ', 'ハチロウ', 'クロウ',
-                    'ジュウロウ', 'ジュウイチロウ'];
-const KANJI_GIVEN = ['一郎', '二郎', '三郎', '四郎', '五郎', '六郎', '七郎', '八郎', '九郎', '十郎', '十一郎'];
+                    'ジュウロウ', 'ジュウイチロウ', 'ハルオ', 'ナツオ', 'アキオ', 'フユオ', 'ヤマオ', 'カワオ'];
+const KANJI_GIVEN = ['一郎', '二郎', '三郎', '四郎', '五郎', '六郎', '七郎', '八郎', '九郎', '十郎', '十一郎', '春男', '夏男',
+                     '秋男', '冬男', '山男', '川男'];
 
 function jstDate(offsetDays) {
     return new Date(Date.now() + 9 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
@@ -252,6 +288,7 @@ async function setUp(state, index, s, ids) {
                 agenda: [{ person_id: person.id, shared_summary: '支援会議で共有した概要' }],
             }, 201);
             record.meeting = meeting.id;
+            record.meeting_body = ids.article_body;
             break;
         }
         case 'emergency':
@@ -270,6 +307,60 @@ async function setUp(state, index, s, ids) {
                 case_id: supportCase.id, kind: 'roles_assigned', text: '役割分担',
                 roles: [{ organization_id: ids.npo, role: 'アウトリーチ' }],
             }, 201);
+            break;
+        }
+        case 'referral_to_volunteer': {
+            const referral = await must(s.houkatsu, 'POST', '/api/v1/referrals', {
+                person_id: person.id, consultation_id: consultation.id, to_organization_id: ids.welfare,
+                to_user_id: s.volunteer.user.id, reason: '見守りをお願いしたい', done: '電話相談',
+            }, 201);
+            record.referral = referral.id;
+            break;
+        }
+        case 'referral_declined': {
+            const referral = await must(s.houkatsu, 'POST', '/api/v1/referrals', {
+                person_id: person.id, consultation_id: consultation.id, to_organization_id: ids.npo,
+                reason: 'ひきこもり支援の専門機関へ', done: '電話相談',
+            }, 201);
+            record.referral = referral.id;
+            await must(s.npo, 'POST', `/api/v1/referrals/${referral.id}/transitions`,
+                       { version: referral.version, to: 'declined', note: '対象外のため' }, 200);
+            break;
+        }
+        case 'meeting_pledge_after':
+        case 'meeting_period_over':
+        case 'meeting_attended_volunteer': {
+            // A body of its own: the NPO's person pledged the day after the meeting, or the period is one day and
+            // the meeting three days ago, or the 民生委員 pledged and attended.
+            const pledged = state === 'meeting_pledge_after' ? jstDate(0) : '2024-01-01';
+            const named = [{ user_id: s.npo.user.id, pledge_signed_on: pledged }];
+            if (state === 'meeting_attended_volunteer') named.push({ user_id: s.volunteer.user.id, pledge_signed_on: pledged });
+            const body = await must(s.coordinator, 'POST', '/api/v1/meeting-bodies', {
+                legal_basis: 'article_106_6', display_name: `権限の検証会議${index}`,
+                sharing_days: state === 'meeting_period_over' ? 1 : 90,
+                members: [{ organization_id: ids.npo, pledge_signed_on: '2024-01-01' },
+                          { organization_id: ids.welfare, pledge_signed_on: '2024-01-01' }],
+                named_members: named,
+            }, 201);
+            const meeting = await must(s.coordinator, 'POST', '/api/v1/meetings', {
+                body_id: body.id, held_on: jstDate(state === 'meeting_attended_volunteer' ? 0 : state === 'meeting_pledge_after' ? -1 : -3),
+                attendees: state === 'meeting_attended_volunteer'
+                    ? [{ user_id: s.volunteer.user.id, name: '民生 ただし', organization_id: ids.welfare }] : [],
+                agenda: [{ person_id: person.id, shared_summary: '支援会議で共有した概要' }],
+            }, 201);
+            record.meeting = meeting.id;
+            record.meeting_body = body.id;
+            break;
+        }
+        case 'meeting_consent_withdrawn': {
+            const given = await consent({ organizations: [], bodies: [ids.multilayer_body] });
+            const meeting = await must(s.coordinator, 'POST', '/api/v1/meetings', {
+                body_id: ids.multilayer_body, held_on: jstDate(0),
+                agenda: [{ person_id: person.id, shared_summary: '支援会議で共有した概要' }],
+            }, 201);
+            await must(s.houkatsu, 'POST', `/api/v1/consents/${given.id}/withdraw`, undefined, 200);
+            record.meeting = meeting.id;
+            record.meeting_body = ids.multilayer_body;
             break;
         }
         case 'case_team_without_consent':
@@ -342,7 +433,7 @@ try {
     const sessions = {};
     for (const r of ROLES) sessions[r.username] = await signIn(r.username);
     const s = { houkatsu: sessions['demo-houkatsu'], npo: sessions['demo-npo'],
-                coordinator: sessions['demo-coordinator'] };
+                coordinator: sessions['demo-coordinator'], volunteer: sessions['demo-volunteer'] };
 
     // The routes, from the server's own description of itself.
     const openapi = await must(s.coordinator, 'GET', '/api/v1/openapi.json', undefined, 200);
@@ -388,7 +479,13 @@ try {
                 cells++;
                 const where = `${state} × ${r.username} × GET ${pattern}`;
                 const response = await send(session, 'GET', pattern.replace('{id}', id));
-                if (expected) {
+                if (expected === 'withheld') {
+                    if (response.status !== 200 || response.text.includes(`"person_id":${record.person}`) ||
+                        response.text.includes('支援会議で共有した概要')) {
+                        fail(`${where}: expected the meeting without the person's item, got ${response.status} ` +
+                             `${response.text.slice(0, 200)}`);
+                    }
+                } else if (expected) {
                     if (response.status !== 200 || !carriesRecord(pattern, response.json, record)) {
                         fail(`${where}: expected the record, got ${response.status} ${response.text.slice(0, 200)}`);
                     } else if (pattern === '/api/v1/persons/{id}' &&
@@ -428,9 +525,9 @@ try {
             // The meetings list: a meeting the user may not open is not counted in it either.
             if (record.meeting !== undefined) {
                 cells++;
-                const list = await send(session, 'GET', `/api/v1/meetings?body_id=${ids.article_body}`);
+                const list = await send(session, 'GET', `/api/v1/meetings?body_id=${record.meeting_body}`);
                 const listed = list.status === 200 && list.json.items.some((m) => m.id === record.meeting);
-                const may = EXPECT['/api/v1/meetings/{id}'](r, state, decision);
+                const may = Boolean(EXPECT['/api/v1/meetings/{id}'](r, state, decision));
                 if (listed !== may) fail(`${state} × ${r.username} × GET /api/v1/meetings: listed=${listed}, expected ${may}`);
                 if (listed && JSON.stringify(list.json).includes('支援会議で共有した概要')) {
                     fail(`${state} × ${r.username} × GET /api/v1/meetings: the list carries a shared summary`);

@@ -13,7 +13,6 @@ namespace kasane::http::api {
 
 namespace {
 
-
 Json OptionalJson(const std::optional<std::int64_t>& value) { return value ? Json(*value) : Json(nullptr); }
 
 std::string_view Trim(std::string_view text) {
@@ -493,6 +492,7 @@ Json ToJson(const domain::ReferralView& view) {
             {"from_organization_name", view.from_organization_name},
             {"to_organization_id", referral.to_organization_id},
             {"to_organization_name", view.to_organization_name},
+            {"to_user_id", OptionalJson(referral.to_user_id)},
             {"reason", referral.reason},
             {"sheet", referral.sheet},
             {"status", domain::ReferralStatusCode(referral.status)},
@@ -684,6 +684,7 @@ Json Referral() {
          {"from_organization_name", String()},
          {"to_organization_id", Integer()},
          {"to_organization_name", String()},
+         {"to_user_id", NullableInteger()},
          {"reason", String()},
          {"sheet",
           {{"type", "object"}, {"description", "つなぐシート as sent: person, household, worries, done, reason"}}},

@@ -20,12 +20,14 @@ Response Send(domain::ReferralService& referrals, Request& request) {
     if (!consultation_id) return Response::ErrorJson(consultation_id.error());
     auto to_organization_id = RequireInteger(*body, "to_organization_id");
     if (!to_organization_id) return Response::ErrorJson(to_organization_id.error());
+    auto to_user_id = OptionalInteger(*body, "to_user_id");
+    if (!to_user_id) return Response::ErrorJson(to_user_id.error());
     auto reason = RequireString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
     auto done = OptionalString(*body, "done", kTextCap);
     if (!done) return Response::ErrorJson(done.error());
-    return Reply(referrals.Send(ActorOf(request), *person_id, *consultation_id, *to_organization_id, *reason,
-                                done->value_or("")),
+    return Reply(referrals.Send(ActorOf(request), *person_id, *consultation_id, *to_organization_id, *to_user_id,
+                                *reason, done->value_or("")),
                  201);
 }
 
@@ -74,6 +76,7 @@ void AddReferralRoutes(Router& router, const ApiDependencies& dependencies) {
                       .request_body = schema::Object({{"person_id", schema::Integer()},
                                                       {"consultation_id", schema::Integer()},
                                                       {"to_organization_id", schema::Integer()},
+                                                      {"to_user_id", schema::Integer()},
                                                       {"reason", schema::String()},
                                                       {"done", schema::String()}},
                                                      {"person_id", "to_organization_id", "reason"}),

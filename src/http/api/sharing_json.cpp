@@ -5,13 +5,12 @@
 
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
-#include "http/api/json_fields.hpp"
 #include "http/api/intake_json.hpp"
+#include "http/api/json_fields.hpp"
 
 namespace kasane::http::api {
 
 namespace {
-
 
 Result<domain::Date> RequireDate(const Json& object, std::string_view field, std::string_view label) {
     auto date = OptionalDateField(object, field, label);
@@ -117,6 +116,23 @@ Result<domain::MeetingBody> MeetingBodyFromJson(const Json& object) {
         member.left_on = *left_on;
         body.members.push_back(member);
     }
+    // The persons named as their organisation's members, each with their own pledge.
+    auto named = ObjectArray(object, "named_members");
+    if (!named) return Fail(named.error());
+    for (const Json* item : *named) {
+        auto user_id = RequireId(*item, "user_id");
+        if (!user_id) return Fail(Prefixed(user_id.error(), "named_members."));
+        auto organization_id = OptionalId(*item, "organization_id");
+        if (!organization_id) return Fail(Prefixed(organization_id.error(), "named_members."));
+        auto pledged = RequireDate(*item, "pledge_signed_on", "誓約日");
+        if (!pledged) return Fail(Prefixed(pledged.error(), "named_members."));
+        auto left_on = OptionalDateField(*item, "left_on", "脱退日");
+        if (!left_on) return Fail(Prefixed(left_on.error(), "named_members."));
+        body.named_members.push_back(domain::NamedMember{.user_id = *user_id,
+                                                         .organization_id = organization_id->value_or(0),
+                                                         .pledge_signed_on = *pledged,
+                                                         .left_on = *left_on});
+    }
     return body;
 }
 
@@ -209,9 +225,8 @@ std::string_view ViewLevelCode(domain::ViewLevel level) {
 }
 
 Json ToJson(const domain::Consent& consent) {
-    const domain::Date today = TodayJst();
-    const bool active = consent.ActiveOn(today, std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                                    std::chrono::system_clock::now()));
+    const bool active =
+        consent.InForce(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
     return {{"id", consent.id},
             {"municipality_id", consent.municipality_id},
             {"person_id", consent.person_id},
@@ -242,6 +257,13 @@ Json ToJson(const domain::MeetingBody& body) {
                            {"pledge_signed_on", DateJson(member.pledge_signed_on)},
                            {"left_on", DateJson(member.left_on)}});
     }
+    Json named_members = Json::array();
+    for (const domain::NamedMember& member : body.named_members) {
+        named_members.push_back({{"user_id", member.user_id},
+                                 {"organization_id", member.organization_id},
+                                 {"pledge_signed_on", IsoDate(member.pledge_signed_on)},
+                                 {"left_on", DateJson(member.left_on)}});
+    }
     return {{"id", body.id},
             {"municipality_id", body.municipality_id},
             {"legal_basis", domain::LegalBasisCode(body.legal_basis)},
@@ -251,6 +273,7 @@ Json ToJson(const domain::MeetingBody& body) {
             {"sharing_days", body.sharing_days},
             {"coordinating_organization_id", OptionalIdJson(body.coordinating_organization_id)},
             {"members", std::move(members)},
+            {"named_members", std::move(named_members)},
             {"created_at", FormatIso8601(body.created_at)},
             {"version", body.version}};
 }
@@ -381,17 +404,24 @@ Json Consent() {
 }
 
 Json MeetingBodyInput() {
-    return Object({{"legal_basis", LegalBasisEnum()},
-                   {"display_name", String()},
-                   {"shares_without_consent",
-                    {{"type", "boolean"}, {"description", "defaults to what the legal basis allows"}}},
-                   {"sharing_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}},
-                   {"coordinating_organization_id", Integer()},
-                   {"members", ArrayOf(Object({{"organization_id", Integer()},
-                                               {"pledge_signed_on", DateString()},
-                                               {"left_on", DateString()}},
-                                              {"organization_id"}))}},
-                  {"legal_basis", "display_name"});
+    return Object(
+        {{"legal_basis", LegalBasisEnum()},
+         {"display_name", String()},
+         {"shares_without_consent", {{"type", "boolean"}, {"description", "defaults to what the legal basis allows"}}},
+         {"sharing_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}},
+         {"coordinating_organization_id", Integer()},
+         {"members",
+          ArrayOf(
+              Object({{"organization_id", Integer()}, {"pledge_signed_on", DateString()}, {"left_on", DateString()}},
+                     {"organization_id"}))},
+         {"named_members",
+          ArrayOf(Object({{"user_id", Integer()},
+                          {"organization_id",
+                           {{"type", "integer"}, {"description", "the member organisation; defaults to the user's"}}},
+                          {"pledge_signed_on", DateString()},
+                          {"left_on", DateString()}},
+                         {"user_id", "pledge_signed_on"}))}},
+        {"legal_basis", "display_name"});
 }
 
 Json MeetingBody() {

@@ -140,8 +140,7 @@ constexpr SqlStatement kSelectPerson{"intake_select_person",
 
 constexpr IdSetStatement kSelectPersonsOfMany KASANE_ID_SET_STATEMENT(
     "intake_select_persons_of_many",
-                                            "SELECT " KASANE_PERSON_COLUMNS
-                                            " FROM persons p WHERE p.municipality_id = $1 AND p.id IN (", ")");
+    "SELECT " KASANE_PERSON_COLUMNS " FROM persons p WHERE p.municipality_id = $1 AND p.id IN (", ")");
 
 constexpr SqlStatement kInsertPersonSearch{
     "intake_insert_person_search",
@@ -238,8 +237,8 @@ constexpr SqlStatement kInsertDvStaff{
 #define KASANE_ACCESS_PERSON_COLUMNS "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id"
 // One level of merge chains upwards (the persons themselves, then the records they were merged into)…
 constexpr IdSetStatement kSelectAccessPersons KASANE_ID_SET_STATEMENT(
-    "intake_select_access_persons", "SELECT " KASANE_ACCESS_PERSON_COLUMNS
-                                    " FROM persons WHERE municipality_id = $1 AND id IN (", ")");
+    "intake_select_access_persons",
+    "SELECT " KASANE_ACCESS_PERSON_COLUMNS " FROM persons WHERE municipality_id = $1 AND id IN (", ")");
 // …and downwards (the records merged into them), by persons_by_merged_into.
 constexpr IdSetStatement kSelectAccessMergedInto KASANE_ID_SET_STATEMENT(
     "intake_select_access_merged_into",
@@ -253,12 +252,14 @@ constexpr IdSetStatement kSelectDvStaffOfMany KASANE_ID_SET_STATEMENT(
 // (consultations of the persons first, then their contacts by index): without statistics SQLite otherwise drove
 // this from the contacts index and read every contact of the municipality (1.6 s per search on the town data set,
 // 7 ms with this order). PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-#define KASANE_RECORDERS_OF(set)                                                                                \
-    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "                       \
-    "WHERE municipality_id = $1 AND person_id IN (" set ") "                                                      \
-    "UNION ALL "                                                                                                  \
-    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k "          \
-    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" set ") "                    \
+#define KASANE_RECORDERS_OF(set)                                                                         \
+    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "               \
+    "WHERE municipality_id = $1 AND person_id IN (" set                                                  \
+    ") "                                                                                                 \
+    "UNION ALL "                                                                                         \
+    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k " \
+    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" set                 \
+    ") "                                                                                                 \
     "AND k.municipality_id = $1"
 constexpr IdSetStatement kSelectRecordersOfMany{
     {"intake_select_recorders_of_many", KASANE_RECORDERS_OF(KASANE_ID_SET("$2"))},
@@ -266,8 +267,9 @@ constexpr IdSetStatement kSelectRecordersOfMany{
 #undef KASANE_RECORDERS_OF
 constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT(
     "intake_select_referral_facts_of_many",
-    "SELECT person_id, id, from_organization_id, to_organization_id, status FROM referrals "
-    "WHERE municipality_id = $1 AND person_id IN (", ")");
+    "SELECT person_id, id, from_organization_id, to_organization_id, status, to_user_id FROM referrals "
+    "WHERE municipality_id = $1 AND person_id IN (",
+    ")");
 
 Result<Person> PersonFromRow(const SqlRow& row) {
     Person person;
@@ -639,7 +641,8 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     const IdSet member_set(members);
     KASANE_ASSIGN(staff_result, connection.Execute(kSelectDvStaffOfMany.For(asked_set), {tenant, asked_set.Param()}));
     KASANE_ASSIGN(staff, RowsByKey(*staff_result));
-    KASANE_ASSIGN(recorder_result, connection.Execute(kSelectRecordersOfMany.For(member_set), {tenant, member_set.Param()}));
+    KASANE_ASSIGN(recorder_result,
+                  connection.Execute(kSelectRecordersOfMany.For(member_set), {tenant, member_set.Param()}));
     KASANE_ASSIGN(recorders, RowsByKey(*recorder_result));
     KASANE_ASSIGN(referral_result,
                   connection.Execute(kSelectReferralFactsOfMany.For(member_set), {tenant, member_set.Param()}));
@@ -669,6 +672,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
                 facts.referrals.push_back(domain::ReferralFact{.referral_id = row.Integer(1).value_or(0),
                                                                .from_organization_id = row.Integer(2).value_or(0),
                                                                .to_organization_id = row.Integer(3).value_or(0),
+                                                               .to_user_id = row.OptionalInteger(5),
                                                                .status = *status});
             }
         }
@@ -1695,11 +1699,12 @@ public:
 constexpr SqlStatement kInsertReferral{
     "intake_insert_referral",
     "INSERT INTO referrals (municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, "
-    "reason, sheet, status, sent_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id"};
+    "reason, sheet, status, sent_at, version, to_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) "
+    "RETURNING id"};
 constexpr SqlStatement kSelectReferral{
     "intake_select_referral",
     "SELECT id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, "
-    "sheet, status, sent_at, version FROM referrals WHERE id = $1 AND municipality_id = $2"};
+    "sheet, status, sent_at, version, to_user_id FROM referrals WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertReferralEvent{
     "intake_insert_referral_event",
     "INSERT INTO referral_events (referral_id, municipality_id, status, at, user_id, organization_id, note) "
@@ -1745,6 +1750,7 @@ Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId
                    .consultation_id = row.OptionalInteger(3),
                    .from_organization_id = *from,
                    .to_organization_id = *to,
+                   .to_user_id = row.OptionalInteger(11),
                    .reason = std::move(*reason),
                    .sheet = std::move(sheet_json),
                    .status = *status,
@@ -1803,12 +1809,16 @@ public:
                               "送付元の機関が見つかりません", "from_organization_id"));
             KASANE_TRY(Exists(connection, kOrganizationExists, referral.to_organization_id, tenant_,
                               "送付先の機関が見つかりません", "to_organization_id"));
+            if (referral.to_user_id) {
+                KASANE_TRY(Exists(connection, kUserExists, *referral.to_user_id, tenant_,
+                                  "送付先の担当者が見つかりません", "to_user_id"));
+            }
             KASANE_ASSIGN(inserted, connection.Execute(
                                         kInsertReferral,
                                         {tenant_, referral.person_id, IdOrNull(referral.consultation_id),
                                          referral.from_organization_id, referral.to_organization_id, referral.reason,
                                          std::string_view(sheet), domain::ReferralStatusCode(ReferralStatus::kSent),
-                                         std::string_view(sent_at)}));
+                                         std::string_view(sent_at), IdOrNull(referral.to_user_id)}));
             id = IdOf(inserted);
             return InsertReferralEvent(connection, tenant_, id, referral.events.front());
         });

@@ -32,6 +32,7 @@ using domain::Meeting;
 using domain::MeetingBody;
 using domain::MeetingBodyId;
 using domain::MeetingId;
+using domain::NamedMember;
 using domain::PersonId;
 
 constexpr std::array kLegalBases{
@@ -113,16 +114,18 @@ constexpr SqlStatement kSelectConsentBodiesOfPerson{
 constexpr IdSetStatement kSelectConsentsOfMany KASANE_ID_SET_STATEMENT(
     "sharing_select_consents_of_many",
     "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE municipality_id = $1 AND person_id IN (", ")");
-constexpr IdSetStatement kSelectConsentOrganizationsOfMany KASANE_ID_SET_STATEMENT(
-    "sharing_select_consent_organizations_of_many",
-    "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
-    "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
-    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY o.consent_id, o.organization_id");
-constexpr IdSetStatement kSelectConsentBodiesOfMany KASANE_ID_SET_STATEMENT(
-    "sharing_select_consent_bodies_of_many",
-    "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
-    "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
-    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY b.consent_id, b.body_id");
+constexpr IdSetStatement kSelectConsentOrganizationsOfMany
+    KASANE_ID_SET_STATEMENT("sharing_select_consent_organizations_of_many",
+                            "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
+                            "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
+                            "WHERE c.municipality_id = $1 AND c.person_id IN (",
+                            ") ORDER BY o.consent_id, o.organization_id");
+constexpr IdSetStatement kSelectConsentBodiesOfMany
+    KASANE_ID_SET_STATEMENT("sharing_select_consent_bodies_of_many",
+                            "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
+                            "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
+                            "WHERE c.municipality_id = $1 AND c.person_id IN (",
+                            ") ORDER BY b.consent_id, b.body_id");
 constexpr SqlStatement kWithdrawConsent{
     "sharing_withdraw_consent",
     "UPDATE consents SET withdrawn_at = $3 WHERE id = $1 AND municipality_id = $2 AND withdrawn_at IS NULL"};
@@ -322,6 +325,28 @@ constexpr SqlStatement kInsertBodyMember{
     "INSERT INTO meeting_body_members (body_id, municipality_id, organization_id, pledge_signed_on, left_on) "
     "VALUES ($1, $2, $3, $4, $5)"};
 
+constexpr SqlStatement kSelectNamedMembers{
+    "sharing_select_named_members",
+    "SELECT user_id, organization_id, pledge_signed_on, left_on FROM meeting_body_named_members "
+    "WHERE body_id = $1 AND municipality_id = $2 ORDER BY user_id"};
+constexpr SqlStatement kDeleteNamedMembers{
+    "sharing_delete_named_members",
+    "DELETE FROM meeting_body_named_members WHERE body_id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kInsertNamedMember{
+    "sharing_insert_named_member",
+    "INSERT INTO meeting_body_named_members (body_id, municipality_id, user_id, organization_id, pledge_signed_on, "
+    "left_on) VALUES ($1, $2, $3, $4, $5, $6)"};
+
+Result<NamedMember> NamedMemberFromRow(const SqlRow& row, std::size_t first) {
+    auto user_id = row.Integer(first);
+    auto organization_id = row.Integer(first + 1);
+    auto pledge = RequiredDate(row, first + 2);
+    auto left = OptionalDate(row, first + 3);
+    if (!user_id || !organization_id || !pledge || !left) return Fail(Corrupt("meeting_body_named_member"));
+    return NamedMember{
+        .user_id = *user_id, .organization_id = *organization_id, .pledge_signed_on = *pledge, .left_on = *left};
+}
+
 Result<BodyMember> MemberFromRow(const SqlRow& row, std::size_t first) {
     auto organization_id = row.Integer(first);
     auto pledge = OptionalDate(row, first + 1);
@@ -362,12 +387,16 @@ Status ReadBodyMembers(SqlConnection& connection, MunicipalityId tenant, Meeting
         KASANE_ASSIGN(member, MemberFromRow(SqlRow(values), 0));
         body.members.push_back(*member);
     }
+    KASANE_ASSIGN(named, connection.Execute(kSelectNamedMembers, {body.id, tenant}));
+    for (const auto& values : named->rows) {
+        KASANE_ASSIGN(member, NamedMemberFromRow(SqlRow(values), 0));
+        body.named_members.push_back(*member);
+    }
     return {};
 }
 
 Status ReadBody(SqlConnection& connection, MunicipalityId tenant, MeetingBodyId id, MeetingBody& out) {
-    KASANE_TRY(
-        ReadOneRow(connection, kSelectBody, id, tenant, BodyFromRow, "会議体が見つかりません", "body_id", out));
+    KASANE_TRY(ReadOneRow(connection, kSelectBody, id, tenant, BodyFromRow, "会議体が見つかりません", "body_id", out));
     KASANE_TRY(ReadBodyMembers(connection, tenant, out));
     return {};
 }
@@ -382,6 +411,11 @@ Status CheckBody(const MeetingBody& body) {
     if (SortedHasDuplicates(std::move(organizations))) {
         return Fail(Error::InvalidArgument("同じ機関が構成機関に重複しています", "members"));
     }
+    std::vector<std::int64_t> users;
+    for (const NamedMember& member : body.named_members) users.push_back(member.user_id);
+    if (SortedHasDuplicates(std::move(users))) {
+        return Fail(Error::InvalidArgument("同じ職員が誓約者に重複しています", "named_members"));
+    }
     return {};
 }
 
@@ -394,16 +428,26 @@ Status CheckBodyReferences(SqlConnection& connection, MunicipalityId tenant, con
         KASANE_TRY(Exists(connection, kOrganizationExists, member.organization_id, tenant, "構成機関が見つかりません",
                           "members"));
     }
+    for (const NamedMember& member : body.named_members) {
+        KASANE_TRY(
+            Exists(connection, kUserExists, member.user_id, tenant, "誓約した職員が見つかりません", "named_members"));
+    }
     return {};
 }
 
 Status InsertBodyMembers(SqlConnection& connection, MunicipalityId tenant, MeetingBodyId id,
-                         const std::vector<BodyMember>& members) {
+                         const std::vector<BodyMember>& members, const std::vector<NamedMember>& named_members) {
     for (const BodyMember& member : members) {
         const auto pledge = OptionalDateText(member.pledge_signed_on);
         const auto left = OptionalDateText(member.left_on);
         KASANE_EXECUTE(connection, kInsertBodyMember, id, tenant, member.organization_id, TextOrNull(pledge),
                        TextOrNull(left));
+    }
+    for (const NamedMember& member : named_members) {
+        const std::string pledge = DateText(member.pledge_signed_on);
+        const auto left = OptionalDateText(member.left_on);
+        KASANE_EXECUTE(connection, kInsertNamedMember, id, tenant, member.user_id, member.organization_id,
+                       std::string_view(pledge), TextOrNull(left));
     }
     return {};
 }
@@ -612,7 +656,7 @@ public:
                                                  body.shares_without_consent, std::int64_t{body.sharing_days},
                                                  IdOrNull(body.coordinating_organization_id), created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
-            KASANE_TRY(InsertBodyMembers(connection, tenant_, *id, body.members));
+            KASANE_TRY(InsertBodyMembers(connection, tenant_, *id, body.members, body.named_members));
             return ReadBody(connection, tenant_, *id, out);
         });
     }
@@ -646,8 +690,9 @@ public:
                                            std::int64_t{body.sharing_days}, IdOrNull(body.coordinating_organization_id),
                                            std::int64_t{expected_version}}));
             if (updated->affected_rows == 0) return Fail(VersionConflict());
+            KASANE_EXECUTE(connection, kDeleteNamedMembers, id, tenant_);
             KASANE_EXECUTE(connection, kDeleteBodyMembers, id, tenant_);
-            KASANE_TRY(InsertBodyMembers(connection, tenant_, id, body.members));
+            KASANE_TRY(InsertBodyMembers(connection, tenant_, id, body.members, body.named_members));
             return ReadBody(connection, tenant_, id, out);
         });
     }
@@ -840,13 +885,21 @@ public:
 constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT(
     "sharing_select_meeting_facts_of_many",
     "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
-    "bm.organization_id, bm.pledge_signed_on, bm.left_on "
+    "m.convenor_user_id, nm.user_id, nm.organization_id, nm.pledge_signed_on, nm.left_on "
     "FROM meeting_agenda_items a "
     "JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = a.municipality_id "
     "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
-    "LEFT JOIN meeting_body_members bm ON bm.body_id = b.id AND bm.municipality_id = b.municipality_id "
-    "WHERE a.municipality_id = $1 AND a.person_id IN (", ") "
-    "ORDER BY a.person_id, m.id, bm.organization_id");
+    "LEFT JOIN meeting_body_named_members nm ON nm.body_id = b.id AND nm.municipality_id = b.municipality_id "
+    "WHERE a.municipality_id = $1 AND a.person_id IN (",
+    ") "
+    "ORDER BY a.person_id, m.id, nm.user_id");
+
+// The attendees (users) of the meetings of $2, an id set of meeting ids.
+constexpr IdSetStatement kSelectAttendeeFactsOfMany
+    KASANE_ID_SET_STATEMENT("sharing_select_attendee_facts_of_many",
+                            "SELECT meeting_id, user_id FROM meeting_attendees "
+                            "WHERE municipality_id = $1 AND user_id IS NOT NULL AND meeting_id IN (",
+                            ") ORDER BY meeting_id, user_id");
 
 // Adds one person's rows of kSelectMeetingFactsOfMany to `meetings`.
 Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<MeetingId, domain::MeetingFact>& meetings) {
@@ -858,7 +911,8 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
         auto shares = row.Boolean(4);
         auto sharing_days = row.Integer(5);
         auto held_on = RequiredDate(row, 6);
-        if (!meeting_id || !body_id || !legal_basis || !shares || !sharing_days || !held_on) {
+        auto convenor = row.Integer(7);
+        if (!meeting_id || !body_id || !legal_basis || !shares || !sharing_days || !held_on || !convenor) {
             return Fail(Corrupt("meeting fact"));
         }
         auto [entry, inserted] = meetings.try_emplace(*meeting_id);
@@ -870,14 +924,15 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
             fact.shares_without_consent = *shares;
             fact.sharing_days = static_cast<int>(*sharing_days);
             fact.held_on = *held_on;
+            fact.convenor_user_id = *convenor;
         }
-        if (row.IsNull(7)) continue;
-        KASANE_ASSIGN(member, MemberFromRow(row, 7));
+        if (row.IsNull(8)) continue;
+        KASANE_ASSIGN(member, NamedMemberFromRow(row, 8));
         // The same meeting comes once per agenda item of the group: keep each member once.
-        const bool known = std::any_of(fact.members.begin(), fact.members.end(), [&](const BodyMember& existing) {
-            return existing.organization_id == member->organization_id;
-        });
-        if (!known) fact.members.push_back(*member);
+        const bool known =
+            std::any_of(fact.named_members.begin(), fact.named_members.end(),
+                        [&](const NamedMember& existing) { return existing.user_id == member->user_id; });
+        if (!known) fact.named_members.push_back(*member);
     }
     return {};
 }
@@ -900,7 +955,8 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
             const SqlRow row(values);
             KASANE_ASSIGN(consent_id, row.Integer(0));
             KASANE_ASSIGN(child, row.Integer(1));
-            if (auto found = consents.find(*consent_id); found != consents.end()) (found->second.*member).push_back(*child);
+            if (auto found = consents.find(*consent_id); found != consents.end())
+                (found->second.*member).push_back(*child);
         }
         return {};
     };
@@ -927,8 +983,24 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
 
     std::map<PersonId, std::vector<Consent>> consents_of;
     KASANE_TRY(ReadConsentsOfMany(connection, tenant, person_set, consents_of));
-    KASANE_ASSIGN(meeting_result, connection.Execute(kSelectMeetingFactsOfMany.For(person_set), {tenant, person_set.Param()}));
+    KASANE_ASSIGN(meeting_result,
+                  connection.Execute(kSelectMeetingFactsOfMany.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
+    // Who attended each of those meetings in person (one statement for all of them).
+    std::vector<MeetingId> meeting_ids;
+    for (const auto& values : meeting_result->rows) meeting_ids.push_back(SqlRow(values).Integer(1).value_or(0));
+    std::sort(meeting_ids.begin(), meeting_ids.end());
+    meeting_ids.erase(std::unique(meeting_ids.begin(), meeting_ids.end()), meeting_ids.end());
+    SqlRowsByKey attendee_rows;
+    std::optional<SqlResult> attendee_result;
+    if (!meeting_ids.empty()) {
+        const IdSet meeting_set(meeting_ids);
+        KASANE_ASSIGN(attendees,
+                      connection.Execute(kSelectAttendeeFactsOfMany.For(meeting_set), {tenant, meeting_set.Param()}));
+        attendee_result = std::move(*attendees);
+        KASANE_ASSIGN(by_meeting, RowsByKey(*attendee_result));
+        attendee_rows = std::move(*by_meeting);
+    }
     KASANE_ASSIGN(emergency_result,
                   connection.Execute(kSelectEmergencyFactsOfMany.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(emergency_rows, RowsByKey(*emergency_result));
@@ -961,7 +1033,12 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
                                                        .expires_on = consent->expires_on,
                                                        .withdrawn_at = consent->withdrawn_at});
         }
-        for (auto& [id, meeting] : meetings) out.meetings.push_back(std::move(meeting));
+        for (auto& [id, meeting] : meetings) {
+            for (const SqlValues* values : RowsOf(attendee_rows, id)) {
+                meeting.attendee_user_ids.push_back(SqlRow(*values).Integer(1).value_or(0));
+            }
+            out.meetings.push_back(std::move(meeting));
+        }
         std::sort(out.emergencies.begin(), out.emergencies.end(),
                   [](const domain::EmergencyFact& a, const domain::EmergencyFact& b) { return a.id < b.id; });
     }

@@ -16,6 +16,7 @@
 namespace kasane::storage {
 
 Migration SharingMigration(const DdlTypes& types);
+Migration PersonalSharingMigration(const DdlTypes& types);
 
 // CHECK (column IN (…)) lists for migration 3, built from the domain's codes.
 std::string LegalBasisCheckList();
