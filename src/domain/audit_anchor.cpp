@@ -128,7 +128,8 @@ Result<std::vector<AnchorCheck>> CheckAuditAnchor(Store& store, const AuditAncho
     }
     std::vector<AnchorCheck> checks;
     for (const AnchoredHead& head : anchor.heads) {
-        AnchorCheck check{.municipality_code = head.municipality_code, .anchored_sequence = head.sequence};
+        AnchorCheck check{
+            .municipality_code = head.municipality_code, .anchored_sequence = head.sequence, .problem = {}};
         auto municipality = store.Municipalities().FindByCode(head.municipality_code);
         if (!municipality) {
             if (!municipality.error().Is(ErrorCode::kNotFound)) return Fail(municipality.error());
