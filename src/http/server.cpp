@@ -128,7 +128,9 @@ using Timer =
     asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
 using Signals = asio::basic_signal_set<Executor>;
 
-enum class Phase { kIdle, kBusy };
+// kIdle: waiting for a request's first byte; kReading: reading the rest of it; kBusy: handling it and writing the
+// response.
+enum class Phase { kIdle, kReading, kBusy };
 
 // What the server knows of one connection. Touched only on its io thread, except `executor` and `context`,
 // which are set before the connection is shared.
@@ -416,8 +418,7 @@ private:
         connections_.emplace(connection->key, connection);
     }
 
-    // Closes connections the limiter evicted: each on its own thread, at once when it is idle, otherwise when it
-    // next becomes idle (a request already on its way is served first).
+    // Closes connections the limiter evicted, each on its own thread.
     void Evict(const std::vector<ConnectionLimiter::ConnectionKey>& keys) {
         if (keys.empty()) return;
         std::vector<std::shared_ptr<Connection>> evicted;
@@ -428,9 +429,12 @@ private:
             }
         }
         for (auto& connection : evicted) {
+            // A connection still reading its request is closed too: the limiter counted it idle when it chose it,
+            // and one that trickles its request would otherwise stay uncounted. One whose request is being handled
+            // ends after its response (with Connection: close).
             asio::post(connection->executor, [connection] {
                 connection->evicted = true;
-                if (connection->phase == Phase::kIdle && connection->stream) connection->stream->close();
+                if (connection->phase != Phase::kBusy && connection->stream) connection->stream->close();
             });
         }
     }
@@ -574,11 +578,12 @@ private:
                                                       : std::chrono::steady_clock::duration(options_.idle_timeout));
                 const std::size_t received =
                     co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(kUseTask, ec));
-                connection->phase = Phase::kBusy;
+                connection->phase = Phase::kReading;
                 if (connection->limited) limiter_.MarkBusy(connection->key);
                 buffer.commit(received);
                 if (ec) break;
             }
+            connection->phase = Phase::kReading;
 
             // The whole request, header and body, must arrive within read_timeout of its first byte: the
             // deadline is not extended by each trickled byte, so a slowloris client is cut off.
@@ -587,6 +592,7 @@ private:
             parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
             parser.body_limit(static_cast<std::uint64_t>(options_.body_limit));
             co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kUseTask, ec));
+            connection->phase = Phase::kBusy;
             const auto started = std::chrono::steady_clock::now();
             if (ec) {
                 if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
@@ -600,7 +606,7 @@ private:
             const unsigned version = parser.get().version();
             bool keep_alive = parser.get().keep_alive();
             Outcome outcome = Handle(parser.release(), peer_address, trusted_peer);
-            keep_alive = keep_alive && !stopping_.load();
+            keep_alive = keep_alive && !stopping_.load() && !connection->evicted;
             SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive);
             const int status =
                 outcome.response.status >= 100 && outcome.response.status <= 999 ? outcome.response.status : 500;
