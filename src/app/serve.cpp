@@ -38,7 +38,8 @@ void PrintDemoSignIns(Services& services) {
     if (!users) return;
     for (const domain::User& user : *users) {
         std::string roles;
-        for (const domain::Role role : user.roles) roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
+        for (const domain::Role role : user.roles)
+            roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
         std::cout << "  " << user.username << "  " << roles << "  " << user.display_name << "\n";
     }
 }
@@ -100,7 +101,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     options.threads = config.threads;
     options.max_connections = config.max_connections;
     options.body_limit = config.body_limit;
-    options.trust_proxy = config.trust_proxy;
+    options.per_address = http::ConnectionLimits{.max_per_address = config.max_connections_per_address,
+                                                 .max_idle_per_address = config.max_idle_per_address};
+    options.trusted_proxies = config.trusted_proxies;
     http::Server server(options, router, hooks, web::RenderErrorPage, &metrics);
     auto port = server.Listen();
     if (!port) return Fail(port.error());

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "app/services.hpp"
 #include "base/result.hpp"
@@ -14,7 +15,10 @@ struct ServeConfig {
     int threads = 2;
     int max_connections = 1024;
     std::size_t body_limit = 1024 * 1024;
-    bool trust_proxy = false;
+    int max_connections_per_address = 64;  // concurrent connections of one client address
+    int max_idle_per_address = 16;         // idle keep-alive connections of one client address
+    // Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (exact IPv4 or IPv6 addresses).
+    std::vector<std::string> trusted_proxies;
     bool load_demo = false;  // load the demo town when the database holds no municipality yet
 };
 

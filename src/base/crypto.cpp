@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <optional>
 #include <vector>
 
 namespace kasane {
@@ -13,6 +14,18 @@ std::string ToHex(const unsigned char* data, std::size_t size) {
     sodium_bin2hex(hex.data(), hex.size(), data, size);
     hex.pop_back();
     return hex;
+}
+
+// Exactly `size` bytes from lower- or upper-case hex, or nothing.
+std::optional<std::vector<unsigned char>> FromHex(std::string_view hex, std::size_t size) {
+    if (hex.size() != size * 2) return std::nullopt;
+    std::vector<unsigned char> bytes(size);
+    std::size_t written = 0;
+    if (sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &written, nullptr) != 0 ||
+        written != size) {
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 }  // namespace
@@ -27,8 +40,7 @@ std::string RandomToken(std::size_t bytes) {
     randombytes_buf(raw.data(), raw.size());
     const std::size_t encoded_size = sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     std::string encoded(encoded_size, '\0');
-    sodium_bin2base64(encoded.data(), encoded.size(), raw.data(), raw.size(),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(encoded.data(), encoded.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     encoded.resize(encoded.find('\0'));
     return encoded;
 }
@@ -67,6 +79,43 @@ Result<std::string> HashPassword(std::string_view password) {
 bool VerifyPassword(std::string_view stored_hash, std::string_view password) {
     const std::string terminated(stored_hash);
     return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
+SigningKeyPair GenerateSigningKeyPair() {
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+    unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(public_key, secret_key);
+    SigningKeyPair pair{.public_key_hex = ToHex(public_key, sizeof public_key),
+                        .secret_key_hex = ToHex(secret_key, sizeof secret_key)};
+    sodium_memzero(secret_key, sizeof secret_key);
+    return pair;
+}
+
+Result<std::string> PublicKeyOfSecretKey(std::string_view secret_key_hex) {
+    auto secret_key = FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES);
+    if (!secret_key) return Fail(Error::InvalidArgument("署名用の秘密鍵の形式が正しくありません", "key"));
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_ed25519_sk_to_pk(public_key, secret_key->data());
+    sodium_memzero(secret_key->data(), secret_key->size());
+    return ToHex(public_key, sizeof public_key);
+}
+
+Result<std::string> SignDetached(std::string_view secret_key_hex, std::string_view message) {
+    auto secret_key = FromHex(secret_key_hex, crypto_sign_SECRETKEYBYTES);
+    if (!secret_key) return Fail(Error::InvalidArgument("署名用の秘密鍵の形式が正しくありません", "key"));
+    unsigned char signature[crypto_sign_BYTES];
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                         secret_key->data());
+    sodium_memzero(secret_key->data(), secret_key->size());
+    return ToHex(signature, sizeof signature);
+}
+
+bool VerifyDetached(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex) {
+    const auto public_key = FromHex(public_key_hex, crypto_sign_PUBLICKEYBYTES);
+    const auto signature = FromHex(signature_hex, crypto_sign_BYTES);
+    if (!public_key || !signature) return false;
+    return crypto_sign_verify_detached(signature->data(), reinterpret_cast<const unsigned char*>(message.data()),
+                                       message.size(), public_key->data()) == 0;
 }
 
 }  // namespace kasane

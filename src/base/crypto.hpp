@@ -22,4 +22,18 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view stored_hash, std::string_view password);
 
+// Ed25519 signatures (libsodium crypto_sign_detached), for anchoring the audit chain. Keys and signatures travel
+// as lower-case hex: a public key is 64 hex digits, a secret key 128 (libsodium's secret key holds its public key),
+// a signature 128.
+struct SigningKeyPair {
+    std::string public_key_hex;
+    std::string secret_key_hex;
+};
+SigningKeyPair GenerateSigningKeyPair();
+// kInvalidArgument (field "key") when the text is not a secret key.
+Result<std::string> PublicKeyOfSecretKey(std::string_view secret_key_hex);
+Result<std::string> SignDetached(std::string_view secret_key_hex, std::string_view message);
+// False for a malformed key or signature as for a wrong one.
+bool VerifyDetached(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex);
+
 }  // namespace kasane

@@ -24,7 +24,8 @@ TEST_F(CryptoTest, TokensAreRandomAndUrlSafe) {
     const std::string b = RandomToken(32);
     EXPECT_NE(a, b);
     EXPECT_EQ(a.size(), 43u);
-    EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+    EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
 }
 
 TEST_F(CryptoTest, Sha256MatchesKnownVector) {
@@ -38,6 +39,44 @@ TEST_F(CryptoTest, KeyedHashDependsOnKeyAndData) {
     EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
     EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
     EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+}
+
+// RFC 8032, section 7.1, TEST 1 (the empty message). libsodium's secret key is the seed followed by the public key.
+constexpr std::string_view kRfcSeed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+constexpr std::string_view kRfcPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+constexpr std::string_view kRfcSignature =
+    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe2465"
+    "5141438e7a100b";
+
+TEST_F(CryptoTest, Ed25519MatchesTheRfc8032Vector) {
+    const std::string secret_key = std::string(kRfcSeed) + std::string(kRfcPublicKey);
+    const auto public_key = PublicKeyOfSecretKey(secret_key);
+    ASSERT_TRUE(public_key.has_value());
+    EXPECT_EQ(*public_key, kRfcPublicKey);
+    const auto signature = SignDetached(secret_key, "");
+    ASSERT_TRUE(signature.has_value());
+    EXPECT_EQ(*signature, kRfcSignature);
+    EXPECT_TRUE(VerifyDetached(kRfcPublicKey, "", kRfcSignature));
+}
+
+TEST_F(CryptoTest, Ed25519RefusesAnotherMessageKeyOrSignature) {
+    const SigningKeyPair pair = GenerateSigningKeyPair();
+    EXPECT_EQ(pair.public_key_hex.size(), 64u);
+    EXPECT_EQ(pair.secret_key_hex.size(), 128u);
+    EXPECT_EQ(PublicKeyOfSecretKey(pair.secret_key_hex).value_or(""), pair.public_key_hex);
+    const auto signature = SignDetached(pair.secret_key_hex, "head 42 abcd");
+    ASSERT_TRUE(signature.has_value());
+    EXPECT_TRUE(VerifyDetached(pair.public_key_hex, "head 42 abcd", *signature));
+    EXPECT_FALSE(VerifyDetached(pair.public_key_hex, "head 41 abcd", *signature));
+    const SigningKeyPair other = GenerateSigningKeyPair();
+    EXPECT_FALSE(VerifyDetached(other.public_key_hex, "head 42 abcd", *signature));
+    std::string flipped = *signature;
+    flipped[10] = flipped[10] == '0' ? '1' : '0';
+    EXPECT_FALSE(VerifyDetached(pair.public_key_hex, "head 42 abcd", flipped));
+    EXPECT_FALSE(VerifyDetached("not hex", "head 42 abcd", *signature));
+    EXPECT_FALSE(VerifyDetached(pair.public_key_hex, "head 42 abcd", signature->substr(2)));
+    EXPECT_FALSE(SignDetached("abcd", "x").has_value());
+    EXPECT_FALSE(PublicKeyOfSecretKey(std::string(128, 'z')).has_value());
 }
 
 }  // namespace

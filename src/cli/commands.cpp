@@ -1,19 +1,32 @@
 #include "cli/commands.hpp"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/serve.hpp"
 #include "app/services.hpp"
+#include "base/crypto.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
+#include "domain/audit_anchor.hpp"
 #include "domain/demo_scale.hpp"
 #include "domain/demo_town.hpp"
 #include "domain/sharing_service.hpp"
@@ -55,11 +68,17 @@ Result<int> ParseInt(std::string_view text, std::string_view flag, int minimum, 
 
 Status ApplyLogLevel(const Options& options) {
     const std::string level = options.Get("log-level");
-    if (level == "debug") SetLogLevel(LogLevel::kDebug);
-    else if (level == "info") SetLogLevel(LogLevel::kInfo);
-    else if (level == "warning") SetLogLevel(LogLevel::kWarning);
-    else if (level == "error") SetLogLevel(LogLevel::kError);
-    else return Fail(Error::InvalidArgument("--log-level は debug / info / warning / error のいずれかです", "log-level"));
+    if (level == "debug")
+        SetLogLevel(LogLevel::kDebug);
+    else if (level == "info")
+        SetLogLevel(LogLevel::kInfo);
+    else if (level == "warning")
+        SetLogLevel(LogLevel::kWarning);
+    else if (level == "error")
+        SetLogLevel(LogLevel::kError);
+    else
+        return Fail(
+            Error::InvalidArgument("--log-level は debug / info / warning / error のいずれかです", "log-level"));
     return {};
 }
 
@@ -69,6 +88,33 @@ Result<std::unique_ptr<app::Services>> Open(const Options& options, app::Service
 }
 
 // --- serve ---------------------------------------------------------------------------------------------------
+
+// --trusted-proxies A,B,... (exact IPv4 or IPv6 addresses). --trust-proxy, the older switch, keeps its documented
+// setting (nginx on the same host) by trusting the loopback addresses; it no longer trusts every peer.
+Result<std::vector<std::string>> TrustedProxies(const Options& options) {
+    std::vector<std::string> proxies;
+    const std::string list = options.Get("trusted-proxies");
+    std::string_view remaining = list;
+    while (!remaining.empty()) {
+        const auto comma = remaining.find(',');
+        std::string address(remaining.substr(0, comma));
+        remaining = comma == std::string_view::npos ? std::string_view{} : remaining.substr(comma + 1);
+        while (!address.empty() && address.front() == ' ') address.erase(address.begin());
+        while (!address.empty() && address.back() == ' ') address.pop_back();
+        if (address.empty()) continue;
+        unsigned char scratch[sizeof(in6_addr)];
+        if (inet_pton(AF_INET, address.c_str(), scratch) != 1 && inet_pton(AF_INET6, address.c_str(), scratch) != 1) {
+            return Fail(Error::InvalidArgument(
+                "--trusted-proxies には IP アドレスをカンマ区切りで指定してください: " + address, "trusted-proxies"));
+        }
+        proxies.push_back(std::move(address));
+    }
+    if (options.Switch("trust-proxy")) {
+        proxies.push_back("127.0.0.1");
+        proxies.push_back("::1");
+    }
+    return proxies;
+}
 
 Status RunServe(const Options& options) {
     app::ServicesOptions services_options;
@@ -101,7 +147,15 @@ Status RunServe(const Options& options) {
     auto body_limit = ParseInt(options.Get("body-limit-kib"), "body-limit-kib", 1, 1024 * 1024);
     if (!body_limit) return Fail(body_limit.error());
     config.body_limit = static_cast<std::size_t>(*body_limit) * 1024;
-    config.trust_proxy = options.Switch("trust-proxy");
+    auto per_address = ParseInt(options.Get("max-connections-per-address"), "max-connections-per-address", 1, 1000000);
+    if (!per_address) return Fail(per_address.error());
+    config.max_connections_per_address = *per_address;
+    auto idle_per_address = ParseInt(options.Get("max-idle-per-address"), "max-idle-per-address", 0, 1000000);
+    if (!idle_per_address) return Fail(idle_per_address.error());
+    config.max_idle_per_address = *idle_per_address;
+    auto proxies = TrustedProxies(options);
+    if (!proxies) return Fail(proxies.error());
+    config.trusted_proxies = std::move(*proxies);
     config.load_demo = options.Switch("load-demo");
 
     auto services = Open(options, services_options);
@@ -117,8 +171,8 @@ Status RunMigrate(const Options& options) {
     if (!services) return Fail(services.error());
     auto applied = (*services)->store->Migrate();
     if (!applied) return Fail(applied.error());
-    std::cout << *applied << " 件のマイグレーションを適用しました（スキーマ版 " << (*services)->store->LatestSchemaVersion()
-              << "）\n";
+    std::cout << *applied << " 件のマイグレーションを適用しました（スキーマ版 "
+              << (*services)->store->LatestSchemaVersion() << "）\n";
     return {};
 }
 
@@ -166,10 +220,8 @@ Status RunDemo(const Options& options) {
     std::snprintf(line, sizeof line,
                   "規模 %s を読み込みました: 本人 %lld 人（65歳以上 %.1f%%）、世帯 %lld、相談 %lld 件、"
                   "対応記録 %lld 件、つなぎ %lld 件、監査記録 %lld 件、%.1f 秒\n",
-                  scale_code.c_str(), loaded->persons,
-                  elderly_share,
-                  loaded->households, loaded->consultations, loaded->contacts, loaded->referrals,
-                  loaded->audit_entries, loaded->seconds);
+                  scale_code.c_str(), loaded->persons, elderly_share, loaded->households, loaded->consultations,
+                  loaded->contacts, loaded->referrals, loaded->audit_entries, loaded->seconds);
     std::cout << line;
     if (loaded->cases > 0) {
         std::cout << "多機関協働: ケース " << loaded->cases << " 件、承認済みプラン " << loaded->plans << " 件、会議 "
@@ -195,7 +247,122 @@ Status RunBackup(const Options& options) {
 
 // --- audit ---------------------------------------------------------------------------------------------------
 
+Result<std::string> ReadTextFile(const std::string& path, std::string_view flag) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return Fail(Error::InvalidArgument("ファイルを読めません: " + path, std::string(flag)));
+    std::ostringstream content;
+    content << file.rdbuf();
+    if (content.str().size() > 16 * 1024 * 1024) {
+        return Fail(Error::PayloadTooLarge("ファイルが大きすぎます: " + path, std::string(flag)));
+    }
+    return content.str();
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so that a reader (the copy to the second machine)
+// never sees half a file. `mode` applies to a new file; O_EXCL refuses to replace an existing one when asked.
+Status WriteFileAtomically(const std::string& path, std::string_view text, mode_t mode, bool replace,
+                           std::string_view flag) {
+    if (!replace && std::filesystem::exists(path)) {
+        return Fail(Error::Conflict("既にあるファイルは上書きしません: " + path, std::string(flag)));
+    }
+    const std::string temporary = path + ".tmp";
+    ::unlink(temporary.c_str());
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) return Fail(Error::InvalidArgument("ファイルを作成できません: " + temporary, std::string(flag)));
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n <= 0) break;
+        written += static_cast<std::size_t>(n);
+    }
+    const bool synced = written == text.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        ::unlink(temporary.c_str());
+        return Fail(Error::InvalidArgument("ファイルを書き込めません: " + path, std::string(flag)));
+    }
+    return {};
+}
+
+std::string Trimmed(std::string text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    std::size_t start = 0;
+    while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+    return text.substr(start);
+}
+
+Status RunAuditAnchorKey(const Options& options) {
+    const std::string out = options.Get("out");
+    if (out.empty()) return Fail(Error::InvalidArgument("--out に秘密鍵ファイルの書き込み先を指定してください", "out"));
+    if (auto ready = InitializeCrypto(); !ready) return ready;
+    const SigningKeyPair keys = GenerateSigningKeyPair();
+    // Owner-only, as ssh keys: a group- or world-readable secret key lets others sign anchors.
+    if (auto written = WriteFileAtomically(out, keys.secret_key_hex + "\n", 0600, false, "out"); !written) {
+        return written;
+    }
+    std::cout << "監査アンカー用の署名鍵を作成しました: " << out << "（所有者だけが読めます）\n"
+              << "公開鍵（検証する側に控えてください。audit verify --public-key に指定します）:\n"
+              << keys.public_key_hex << "\n";
+    return {};
+}
+
+Result<std::string> ReadSecretKey(const std::string& path) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) {
+        return Fail(Error::InvalidArgument("秘密鍵ファイルを読めません: " + path, "key-file"));
+    }
+    if ((status.st_mode & 077) != 0) {
+        return Fail(Error::InvalidArgument(
+            "秘密鍵ファイルが所有者以外からも読めます。chmod 600 " + path + " としてください", "key-file"));
+    }
+    auto text = ReadTextFile(path, "key-file");
+    if (!text) return Fail(text.error());
+    return Trimmed(std::move(*text));
+}
+
+Status RunAuditAnchor(const Options& options) {
+    const std::string key_file = options.Get("key-file");
+    const std::string out = options.Get("out");
+    if (key_file.empty())
+        return Fail(Error::InvalidArgument("--key-file に署名用の秘密鍵ファイルを指定してください", "key-file"));
+    if (out.empty()) return Fail(Error::InvalidArgument("--out にアンカーの書き込み先を指定してください", "out"));
+    if (auto ready = InitializeCrypto(); !ready) return ready;
+    auto secret_key = ReadSecretKey(key_file);
+    if (!secret_key) return Fail(secret_key.error());
+    auto services = Open(options, {.migration = app::Migration::kRequireCurrent});
+    if (!services) return Fail(services.error());
+    auto anchor = domain::CreateAuditAnchor(*(*services)->store, (*services)->clock, *secret_key);
+    if (!anchor) {
+        if (anchor.error().field == "key") return Fail(Error::InvalidArgument(anchor.error().message, "key-file"));
+        return Fail(anchor.error());
+    }
+    if (auto written = WriteFileAtomically(out, domain::AuditAnchorToJson(*anchor), 0644, true, "out"); !written) {
+        return written;
+    }
+    std::cout << "監査記録の連鎖の先頭に署名しました: " << out << "（" << FormatIso8601(anchor->at) << "）\n";
+    for (const domain::AnchoredHead& head : anchor->heads) {
+        std::cout << "  " << head.municipality_code << ": 連番 " << head.sequence
+                  << (head.hash.empty() ? "" : "  " + head.hash) << "\n";
+    }
+    return {};
+}
+
 Status RunAuditVerify(const Options& options) {
+    const std::string anchor_file = options.Get("anchor");
+    const std::string public_key = Trimmed(options.Get("public-key"));
+    std::optional<domain::AuditAnchor> anchor;
+    if (!anchor_file.empty()) {
+        if (public_key.empty()) {
+            return Fail(Error::InvalidArgument(
+                "--anchor には --public-key（audit anchor-key が表示した公開鍵）も指定してください", "public-key"));
+        }
+        if (auto ready = InitializeCrypto(); !ready) return ready;
+        auto text = ReadTextFile(anchor_file, "anchor");
+        if (!text) return Fail(text.error());
+        auto parsed = domain::AuditAnchorFromJson(*text);
+        if (!parsed) return Fail(Error::InvalidArgument(parsed.error().message, "anchor"));
+        anchor = std::move(*parsed);
+    }
     auto services = Open(options, {.migration = app::Migration::kRequireCurrent});
     if (!services) return Fail(services.error());
     auto checks = domain::AuditService::Verify(*(*services)->store);
@@ -212,6 +379,24 @@ Status RunAuditVerify(const Options& options) {
             intact = false;
             std::cout << name << ": 改ざんを検出しました。最初に壊れている記録は連番 " << check.first_broken_sequence
                       << " です（" << check.problem << "）\n";
+        }
+    }
+    if (anchor) {
+        auto anchored = domain::CheckAuditAnchor(*(*services)->store, *anchor, public_key);
+        if (!anchored) {
+            std::cout << "アンカー " << anchor_file << ": " << anchored.error().message << "\n";
+            return Fail(Error::Conflict("監査アンカーの署名が正しくありません"));
+        }
+        for (const domain::AnchorCheck& check : *anchored) {
+            if (check.intact) {
+                std::cout << check.municipality_code << ": アンカー（" << FormatIso8601(anchor->at) << "、連番 "
+                          << check.anchored_sequence << "）以降も連鎖が続いています（現在の連番 "
+                          << check.current_sequence << "）\n";
+            } else {
+                intact = false;
+                std::cout << check.municipality_code << ": アンカー（" << FormatIso8601(anchor->at)
+                          << "）と一致しません: " << check.problem << "\n";
+            }
         }
     }
     if (!intact) return Fail(Error::Conflict("監査記録の連鎖が壊れています"));
@@ -306,12 +491,12 @@ Status RunUserAdd(const Options& options) {
     }
     auto password = ReadPassword(options);
     if (!password) return Fail(password.error());
-    auto user = (*services)->administration->AddUser(
-        municipality->id, domain::UserRequest{.organization_id = organization->id,
-                                              .username = options.Get("username"),
-                                              .display_name = options.Get("display-name"),
-                                              .roles = roles,
-                                              .password = *password});
+    auto user = (*services)->administration->AddUser(municipality->id,
+                                                     domain::UserRequest{.organization_id = organization->id,
+                                                                         .username = options.Get("username"),
+                                                                         .display_name = options.Get("display-name"),
+                                                                         .roles = roles,
+                                                                         .password = *password});
     if (!user) return Fail(user.error());
     std::cout << "ユーザー " << user->username << " を追加しました（id " << user->id << "）\n";
     return {};
@@ -354,6 +539,36 @@ Status RunUserDisable(const Options& options) {
     return {};
 }
 
+// --- tenant --------------------------------------------------------------------------------------------------
+
+Status RunTenantAddMunicipality(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto created = (*services)->administration->CreateMunicipality(domain::Municipality{
+        .code = options.Get("code"), .name = options.Get("name"), .prefecture_name = options.Get("prefecture-name")});
+    if (!created) {
+        Error error = created.error();
+        if (error.field == "prefecture_name") error.field = "prefecture-name";
+        return Fail(std::move(error));
+    }
+    std::cout << "自治体を追加しました: " << created->prefecture_name << created->name << "（コード " << created->code
+              << "、id " << created->id << "）\n";
+    return {};
+}
+
+Status RunTenantAddOrganization(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto municipality = ChooseMunicipality(*(*services)->store, options);
+    if (!municipality) return Fail(municipality.error());
+    const auto kind = domain::ParseOrganizationKind(options.Get("kind"));
+    if (!kind) return Fail(Error::InvalidArgument("--kind が正しくありません", "kind"));
+    auto created = (*services)->administration->CreateOrganization(municipality->id, *kind, options.Get("name"));
+    if (!created) return Fail(created.error());
+    std::cout << "機関を追加しました: " << created->name << "（id " << created->id << "）\n";
+    return {};
+}
+
 std::vector<Command> Commands() {
     const FlagSpec password{"password", "the new password (prefer --password-stdin)", ""};
     const FlagSpec password_stdin{"password-stdin", "read the password from the first line of stdin", "", true};
@@ -369,7 +584,11 @@ std::vector<Command> Commands() {
           {"body-limit-kib", "largest request body in KiB", "1024"},
           {"session-idle-minutes", "sign out after this many idle minutes", "30"},
           {"session-hours", "sign out this many hours after sign-in, however active", "12"},
-          {"trust-proxy", "trust X-Forwarded-For and X-Forwarded-Proto (behind nginx)", "", true},
+          {"max-connections-per-address", "concurrent connections of one client address", "64"},
+          {"max-idle-per-address", "idle keep-alive connections of one client address (oldest closed first)", "16"},
+          {"trusted-proxies", "comma-separated proxy addresses whose X-Forwarded-For / X-Forwarded-Proto are believed",
+           ""},
+          {"trust-proxy", "same as --trusted-proxies 127.0.0.1,::1 (nginx on this host)", "", true},
           {"load-demo", "load the demo town when the database holds no municipality", "", true},
           kLogLevelFlag},
          RunServe},
@@ -388,16 +607,21 @@ std::vector<Command> Commands() {
           {"organization", "the organisation's name or id", ""},
           username,
           {"display-name", "氏名", ""},
-          {"roles", "comma-separated: system_administrator, municipal_administrator, coordinator, caseworker, "
-                    "welfare_volunteer, auditor, prefecture_analyst",
+          {"roles",
+           "comma-separated: system_administrator, municipal_administrator, coordinator, caseworker, "
+           "welfare_volunteer, auditor, prefecture_analyst",
            ""},
           password,
           password_stdin,
           kLogLevelFlag},
          RunUserAdd},
-        {"user passwd", "set a user's password and end their sessions",
-         {kDbFlag, username, password, password_stdin, kLogLevelFlag}, RunUserPasswd},
-        {"user disable", "disable a user account and end its sessions", {kDbFlag, username, kLogLevelFlag},
+        {"user passwd",
+         "set a user's password and end their sessions",
+         {kDbFlag, username, password, password_stdin, kLogLevelFlag},
+         RunUserPasswd},
+        {"user disable",
+         "disable a user account and end its sessions",
+         {kDbFlag, username, kLogLevelFlag},
          RunUserDisable},
         {"backup",
          "write a consistent copy of the database while it is in use",
@@ -405,11 +629,46 @@ std::vector<Command> Commands() {
          RunBackup},
         {"restore",
          "bring a backup back (stop the server first)",
-         {kDbFlag, {"from", "the backup file made by kasane backup", ""},
-          {"overwrite", "replace an existing database", "", true}, kLogLevelFlag},
+         {kDbFlag,
+          {"from", "the backup file made by kasane backup", ""},
+          {"overwrite", "replace an existing database", "", true},
+          kLogLevelFlag},
          RunRestore},
-        {"audit verify", "prove the hash chain of the audit trail and name the first broken link",
-         {kDbFlag, kLogLevelFlag}, RunAuditVerify},
+        {"audit verify",
+         "prove the hash chain of the audit trail and name the first broken link",
+         {kDbFlag,
+          {"anchor", "also check a signed anchor file made by `audit anchor` (tail cut or chain rewritten since)", ""},
+          {"public-key", "the anchor key's public key (hex, as printed by `audit anchor-key`); needed with --anchor",
+           ""},
+          kLogLevelFlag},
+         RunAuditVerify},
+        {"audit anchor",
+         "sign the audit chain head of every municipality into an anchor file",
+         {kDbFlag,
+          {"key-file", "the secret key file made by `audit anchor-key` (mode 0600)", ""},
+          {"out", "the anchor file to write (replaced atomically)", ""},
+          kLogLevelFlag},
+         RunAuditAnchor},
+        {"audit anchor-key",
+         "create an Ed25519 key for audit anchors and print its public key",
+         {{"out", "the secret key file to create (mode 0600; an existing file is not replaced)", ""}},
+         RunAuditAnchorKey},
+        {"tenant add-municipality",
+         "add a municipality (the tenant): 全国地方公共団体コード with its check digit",
+         {kDbFlag,
+          {"code", "全国地方公共団体コード, 6 digits (e.g. 313726)", ""},
+          {"name", "名称 (e.g. 北栄町)", ""},
+          {"prefecture-name", "都道府県名 (e.g. 鳥取県)", ""},
+          kLogLevelFlag},
+         RunTenantAddMunicipality},
+        {"tenant add-organization",
+         "add an organisation to a municipality",
+         {kDbFlag,
+          {"municipality", "全国地方公共団体コード (may be left out when there is one municipality)", ""},
+          {"kind", "municipal_division, community_care_center, social_welfare_council, npo, ...", "municipal_division"},
+          {"name", "名称", ""},
+          kLogLevelFlag},
+         RunTenantAddOrganization},
         {"version", "print the version", {}, RunVersion},
     };
 }
@@ -419,7 +678,7 @@ void PrintUsage(const std::vector<Command>& commands) {
               << "usage: kasane <command> [flags]    (kasane <command> --help for its flags)\n\n";
     for (const Command& command : commands) {
         std::string name = command.name;
-        name.resize(16, ' ');
+        name.resize(std::max<std::size_t>(name.size() + 2, 18), ' ');
         std::cout << "  " << name << command.summary << "\n";
     }
     std::cout << "\nEvery flag --some-name may also be set as the environment variable KASANE_SOME_NAME.\n";
@@ -437,10 +696,11 @@ int Main(int argc, char** argv) {
     if (arguments[0] == "--version") arguments[0] = "version";
     std::string name = arguments[0];
     std::size_t consumed = 1;
-    if (name == "user" || name == "audit") {
+    if (name == "user" || name == "audit" || name == "tenant") {
         if (arguments.size() < 2 || arguments[1].starts_with("-")) {
-            std::cout << (name == "user" ? "usage: kasane user add|passwd|disable [flags]\n"
-                                         : "usage: kasane audit verify [flags]\n");
+            std::cout << (name == "user"    ? "usage: kasane user add|passwd|disable [flags]\n"
+                          : name == "audit" ? "usage: kasane audit verify|anchor|anchor-key [flags]\n"
+                                            : "usage: kasane tenant add-municipality|add-organization [flags]\n");
             return arguments.size() >= 2 && (arguments[1] == "--help" || arguments[1] == "-h") ? 0 : 64;
         }
         name += " " + arguments[1];
@@ -448,10 +708,12 @@ int Main(int argc, char** argv) {
     }
     for (const Command& command : commands) {
         if (command.name != name) continue;
-        auto options = Options::Parse({arguments.begin() + static_cast<long>(consumed), arguments.end()}, command.flags);
+        auto options =
+            Options::Parse({arguments.begin() + static_cast<long>(consumed), arguments.end()}, command.flags);
         if (!options) return Report(options.error());
         if (options->HelpRequested()) {
-            std::cout << "usage: kasane " << command.name << " [flags]\n" << command.summary << "\n\n"
+            std::cout << "usage: kasane " << command.name << " [flags]\n"
+                      << command.summary << "\n\n"
                       << Options::Usage(command.flags);
             return 0;
         }

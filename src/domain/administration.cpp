@@ -60,6 +60,18 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& muni
     return created;
 }
 
+Result<Municipality> Administration::CreateMunicipality(const Principal& principal, const Municipality& municipality) {
+    // Roles table (sharing-rules.md): the operator manages tenants. A municipal administrator manages only their
+    // own municipality, so creating another is the system administrator's alone.
+    if (!principal.HasRole(Role::kSystemAdministrator)) {
+        return Fail(Error::PermissionDenied("自治体を追加できるのはシステム管理者だけです"));
+    }
+    Municipality requested = municipality;
+    requested.id = 0;
+    requested.fictional = false;
+    return CreateMunicipality(requested);
+}
+
 Result<Organization> Administration::CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,
                                                         std::string_view name) {
     if (auto valid = ValidateName(name, "name", 100); !valid) return Fail(valid.error());
@@ -137,8 +149,8 @@ Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kin
 Result<User> Administration::AddUser(const Principal& principal, const UserRequest& request) {
     if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     // Only a system administrator may make another system administrator.
-    const bool grants_system = std::find(request.roles.begin(), request.roles.end(), Role::kSystemAdministrator) !=
-                               request.roles.end();
+    const bool grants_system =
+        std::find(request.roles.begin(), request.roles.end(), Role::kSystemAdministrator) != request.roles.end();
     if (grants_system && !principal.HasRole(Role::kSystemAdministrator)) {
         return Fail(Error::PermissionDenied("システム管理者の役割を付与できるのはシステム管理者だけです"));
     }

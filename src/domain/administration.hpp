@@ -42,6 +42,11 @@ public:
     // Disables the account and ends its sessions at once.
     Status DisableUser(MunicipalityId municipality_id, UserId user_id);
 
+    // --- the operator signed in (a system administrator: manages tenants, never personal data) ---
+    // Creates a municipality (the tenant). kPermissionDenied for any other role; kInvalidArgument naming the field
+    // for a bad 全国地方公共団体コード, name or prefecture name; kConflict when the code exists.
+    Result<Municipality> CreateMunicipality(const Principal& principal, const Municipality& municipality);
+
     // --- a signed-in administrator (municipal or system administrator) of the principal's municipality ---
     Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);
     Result<Area> CreateArea(const Principal& principal, AreaKind kind, std::string_view name);

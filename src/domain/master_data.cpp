@@ -11,6 +11,11 @@ Status ValidateLocalGovernmentCode(std::string_view code) {
     if (code.size() != 6 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return Fail(Error::InvalidArgument("全国地方公共団体コードは6桁の数字で入力してください", "code"));
     }
+    // The first two digits are the prefecture (JIS X 0401): 01 北海道 … 47 沖縄県.
+    const int prefecture = (code[0] - '0') * 10 + (code[1] - '0');
+    if (prefecture < 1 || prefecture > 47) {
+        return Fail(Error::InvalidArgument("全国地方公共団体コードの上2桁（都道府県コード）は01〜47です", "code"));
+    }
     static constexpr int kWeights[] = {6, 5, 4, 3, 2};
     int sum = 0;
     for (int i = 0; i < 5; ++i) sum += (code[static_cast<std::size_t>(i)] - '0') * kWeights[i];

@@ -11,6 +11,18 @@ TEST(LocalGovernmentCode, AcceptsRealCodes) {
     EXPECT_TRUE(ValidateLocalGovernmentCode("313726").has_value());  // 北栄町
     EXPECT_TRUE(ValidateLocalGovernmentCode("312029").has_value());  // 米子市
     EXPECT_TRUE(ValidateLocalGovernmentCode("131016").has_value());  // 千代田区
+    // Remainder 0 gives 11, written 1; remainder 1 gives 10, written 0.
+    EXPECT_TRUE(ValidateLocalGovernmentCode("312011").has_value());  // 鳥取市
+    EXPECT_TRUE(ValidateLocalGovernmentCode("310000").has_value());  // 鳥取県
+    EXPECT_FALSE(ValidateLocalGovernmentCode("312010").has_value());
+    EXPECT_FALSE(ValidateLocalGovernmentCode("310001").has_value());
+}
+
+TEST(LocalGovernmentCode, RejectsAPrefectureOutside01To47EvenWithAGoodCheckDigit) {
+    const auto zero = ValidateLocalGovernmentCode("000001");
+    ASSERT_FALSE(zero.has_value());
+    EXPECT_EQ(zero.error().field, "code");
+    EXPECT_FALSE(ValidateLocalGovernmentCode("480002").has_value());
 }
 
 TEST(LocalGovernmentCode, RejectsWrongCheckDigitAndShape) {

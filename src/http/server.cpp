@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "base/crypto.hpp"
@@ -127,7 +128,9 @@ using Timer =
     asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>, Executor>;
 using Signals = asio::basic_signal_set<Executor>;
 
-enum class Phase { kIdle, kBusy };
+// kIdle: waiting for a request's first byte; kReading: reading the rest of it; kBusy: handling it and writing the
+// response.
+enum class Phase { kIdle, kReading, kBusy };
 
 // What the server knows of one connection. Touched only on its io thread, except `executor` and `context`,
 // which are set before the connection is shared.
@@ -137,6 +140,9 @@ struct Connection {
     std::size_t context = 0;   // index of the io_context (and thread) serving it
     Stream* stream = nullptr;  // lives in the connection's coroutine frame
     Phase phase = Phase::kBusy;
+    std::uint64_t key = 0;  // unique for the server's life; the ConnectionLimiter's key
+    bool limited = false;   // counted by the per-address limiter (false for trusted proxies)
+    bool evicted = false;   // the limiter named it for closing: it ends when next idle
 };
 
 // The result of handling one request, with what the access log, the metrics and the response writer need.
@@ -242,6 +248,7 @@ public:
           page_errors_(std::move(page_errors)),
           metrics_(metrics),
           connection_counts_(static_cast<std::size_t>(std::max(1, options_.threads))),
+          limiter_(options_.per_address),
           contexts_(MakeContexts(std::max(1, options_.threads))),
           acceptor_(Control()),
           grace_timer_(Control()) {
@@ -252,6 +259,14 @@ public:
 
     Result<unsigned short> Listen() {
         error_code ec;
+        for (const std::string& proxy : options_.trusted_proxies) {
+            const auto parsed = asio::ip::make_address(proxy, ec);
+            if (ec) {
+                return Fail(Error::InvalidArgument("信頼するプロキシのアドレスが正しくありません: " + proxy,
+                                                   "trusted-proxies"));
+            }
+            trusted_proxies_.push_back(Unmapped(parsed));
+        }
         const auto address = asio::ip::make_address(options_.address, ec);
         if (ec) return Fail(Error::Unavailable("待ち受けアドレスが正しくありません: " + options_.address));
         const tcp::endpoint endpoint(address, options_.port);
@@ -311,6 +326,18 @@ private:
         return contexts;
     }
 
+    // An IPv4 peer reaches a dual-stack (::) listener as ::ffff:a.b.c.d: compare and count it as a.b.c.d.
+    static asio::ip::address Unmapped(const asio::ip::address& address) {
+        if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+            return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+        }
+        return address;
+    }
+
+    bool IsTrustedProxy(const asio::ip::address& peer) const {
+        return std::find(trusted_proxies_.begin(), trusted_proxies_.end(), peer) != trusted_proxies_.end();
+    }
+
     // The acceptor, the signal set, the grace timer and BeginShutdown live on the first io_context (whose thread
     // also serves connections).
     Executor Control() const { return contexts_.front()->get_executor(); }
@@ -347,7 +374,7 @@ private:
         std::vector<std::shared_ptr<Connection>> snapshot;
         {
             const std::lock_guard lock(connections_mutex_);
-            snapshot.assign(connections_.begin(), connections_.end());
+            for (const auto& [key, connection] : connections_) snapshot.push_back(connection);
         }
         for (const auto& connection : snapshot) {
             // Idle keep-alive connections close now; busy ones close after writing their response (Serve checks
@@ -374,7 +401,7 @@ private:
             std::vector<std::shared_ptr<Connection>> remaining;
             {
                 const std::lock_guard lock(connections_mutex_);
-                remaining.assign(connections_.begin(), connections_.end());
+                for (const auto& [key, connection] : connections_) remaining.push_back(connection);
             }
             Log(LogLevel::kWarning, "shutdown grace period over; closing busy connections",
                 {{"connections", remaining.size()}});
@@ -388,7 +415,38 @@ private:
 
     void Register(const std::shared_ptr<Connection>& connection) {
         const std::lock_guard lock(connections_mutex_);
-        connections_.insert(connection);
+        connections_.emplace(connection->key, connection);
+    }
+
+    // Closes connections the limiter evicted, each on its own thread.
+    void Evict(const std::vector<ConnectionLimiter::ConnectionKey>& keys) {
+        if (keys.empty()) return;
+        std::vector<std::shared_ptr<Connection>> evicted;
+        {
+            const std::lock_guard lock(connections_mutex_);
+            for (const auto key : keys) {
+                if (const auto it = connections_.find(key); it != connections_.end()) evicted.push_back(it->second);
+            }
+        }
+        for (auto& connection : evicted) {
+            // A connection still reading its request is closed too: the limiter counted it idle when it chose it,
+            // and one that trickles its request would otherwise stay uncounted. One whose request is being handled
+            // ends after its response (with Connection: close).
+            asio::post(connection->executor, [connection] {
+                connection->evicted = true;
+                if (connection->phase != Phase::kBusy && connection->stream) connection->stream->close();
+            });
+        }
+    }
+
+    // A refusal is logged at most once a second: an attack must not flood the log.
+    void LogRefusal(const std::string& address) {
+        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+        auto last = last_refusal_log_.load(std::memory_order_relaxed);
+        if (now - last < std::chrono::steady_clock::duration(std::chrono::seconds(1)).count()) return;
+        if (!last_refusal_log_.compare_exchange_strong(last, now)) return;
+        Log(LogLevel::kWarning, "connection refused: too many connections from one address",
+            {{"remote_address", address}, {"max_connections_per_address", options_.per_address.max_per_address}});
     }
 
     void Unregister(const std::shared_ptr<Connection>& connection) {
@@ -398,7 +456,7 @@ private:
         bool last = false;
         {
             const std::lock_guard lock(connections_mutex_);
-            connections_.erase(connection);
+            connections_.erase(connection->key);
             last = connections_.empty();
         }
         // The last connection gone during shutdown: nothing is left for the grace timer to guard, and it
@@ -413,6 +471,7 @@ private:
         std::shared_ptr<Connection> connection;
         ~ConnectionGuard() {
             connection->stream = nullptr;
+            if (connection->limited) impl->limiter_.Close(connection->key);
             impl->Unregister(connection);
         }
     };
@@ -450,9 +509,30 @@ private:
     // On the control context.
     void StartConnection(Socket socket, std::size_t context) {
         error_code ec;
+        const auto endpoint = socket.remote_endpoint(ec);
+        if (ec) return;  // the peer is already gone
+        const asio::ip::address peer = Unmapped(endpoint.address());
+        std::string peer_address = peer.to_string();
+        const bool trusted = IsTrustedProxy(peer);
+        const std::uint64_t key = next_connection_key_++;
+        bool limited = false;
+        if (!trusted) {
+            // Refused cheaply: closed before any byte is read or written. The client may retry once one of its
+            // own connections has ended; other addresses are not affected.
+            const ConnectionLimiter::Admission admission = limiter_.Open(key, peer_address);
+            Evict(admission.evict);
+            if (!admission.accepted) {
+                LogRefusal(peer_address);
+                socket.close(ec);
+                return;
+            }
+            limited = true;
+        }
         socket.set_option(tcp::no_delay(true), ec);
         auto connection = std::make_shared<Connection>(socket.get_executor());
         connection->context = context;
+        connection->key = key;
+        connection->limited = limited;
         connection_counts_[context].fetch_add(1, std::memory_order_relaxed);
         const int active = active_connections_.fetch_add(1) + 1;
         if (metrics_) metrics_->ConnectionOpened();
@@ -461,7 +541,8 @@ private:
         if (active > options_.max_connections) {
             asio::co_spawn(executor, RejectBusy(std::move(socket), connection), LogCoroutineFailure);
         } else {
-            asio::co_spawn(executor, Serve(std::move(socket), connection), LogCoroutineFailure);
+            asio::co_spawn(executor, Serve(std::move(socket), connection, std::move(peer_address), trusted),
+                           LogCoroutineFailure);
         }
     }
 
@@ -478,14 +559,8 @@ private:
             {{"request_id", request_id}, {"max_connections", options_.max_connections}});
     }
 
-    Task<> Serve(Socket socket, std::shared_ptr<Connection> connection) {
+    Task<> Serve(Socket socket, std::shared_ptr<Connection> connection, std::string peer_address, bool trusted_peer) {
         const ConnectionGuard guard{this, connection};
-        std::string peer_address;
-        {
-            error_code ec;
-            const auto endpoint = socket.remote_endpoint(ec);
-            if (!ec) peer_address = endpoint.address().to_string();
-        }
         Stream stream(std::move(socket));
         connection->stream = &stream;
         beast::flat_buffer buffer;
@@ -495,16 +570,20 @@ private:
             if (buffer.size() == 0) {
                 // Between requests: wait up to idle_timeout for the first byte of the next one. A connection that
                 // starts once shutdown has begun (see BeginShutdown) waits only kShutdownIdleWait for its request.
+                if (connection->evicted) break;
                 connection->phase = Phase::kIdle;
+                if (connection->limited) Evict(limiter_.MarkIdle(connection->key));
                 stream.expires_after(stopping_.load() ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                             kShutdownIdleWait)
                                                       : std::chrono::steady_clock::duration(options_.idle_timeout));
                 const std::size_t received =
                     co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(kUseTask, ec));
-                connection->phase = Phase::kBusy;
+                connection->phase = Phase::kReading;
+                if (connection->limited) limiter_.MarkBusy(connection->key);
                 buffer.commit(received);
                 if (ec) break;
             }
+            connection->phase = Phase::kReading;
 
             // The whole request, header and body, must arrive within read_timeout of its first byte: the
             // deadline is not extended by each trickled byte, so a slowloris client is cut off.
@@ -513,6 +592,7 @@ private:
             parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options_.header_limit, UINT32_MAX)));
             parser.body_limit(static_cast<std::uint64_t>(options_.body_limit));
             co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kUseTask, ec));
+            connection->phase = Phase::kBusy;
             const auto started = std::chrono::steady_clock::now();
             if (ec) {
                 if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
@@ -525,8 +605,8 @@ private:
 
             const unsigned version = parser.get().version();
             bool keep_alive = parser.get().keep_alive();
-            Outcome outcome = Handle(parser.release(), peer_address);
-            keep_alive = keep_alive && !stopping_.load();
+            Outcome outcome = Handle(parser.release(), peer_address, trusted_peer);
+            keep_alive = keep_alive && !stopping_.load() && !connection->evicted;
             SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive);
             const int status =
                 outcome.response.status >= 100 && outcome.response.status <= 999 ? outcome.response.status : 500;
@@ -685,10 +765,11 @@ private:
         return route.handler(request);
     }
 
-    Outcome Handle(bhttp::request<bhttp::string_body>&& message, const std::string& peer_address) const {
+    Outcome Handle(bhttp::request<bhttp::string_body>&& message, const std::string& peer_address,
+                   bool trusted_peer) const {
         Outcome outcome;
         outcome.method = std::string(message.method_string());
-        const ConnectionFacts facts{.peer_address = peer_address, .tls = false, .trust_proxy = options_.trust_proxy};
+        const ConnectionFacts facts{.peer_address = peer_address, .tls = false, .trust_proxy = trusted_peer};
         auto converted = ConvertRequest(std::move(message), facts);
         if (!converted) {
             outcome.request_id = NewRequestId();
@@ -749,19 +830,23 @@ private:
     PageErrorRenderer page_errors_;
     Metrics* metrics_;
     std::mutex connections_mutex_;
-    std::set<std::shared_ptr<Connection>> connections_;
+    std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections_;
     std::atomic<int> active_connections_{0};
     std::atomic<bool> stopping_{false};
     std::atomic<bool> stop_requested_{false};
     std::atomic<bool> destroying_{false};
 
     std::vector<std::atomic<int>> connection_counts_;  // open connections per io_context
+    ConnectionLimiter limiter_;
 
     std::vector<std::unique_ptr<asio::io_context>> contexts_;
     std::vector<asio::executor_work_guard<Executor>> work_guards_;
     Acceptor acceptor_;
     std::optional<Signals> signals_;
     Timer grace_timer_;
+    std::vector<asio::ip::address> trusted_proxies_;  // set by Listen, read-only afterwards
+    std::uint64_t next_connection_key_ = 1;           // on the control context only
+    std::atomic<std::chrono::steady_clock::rep> last_refusal_log_{0};
 };
 
 Server::Server(ServerOptions options, const Router& router, AuthHooks hooks, PageErrorRenderer page_errors,

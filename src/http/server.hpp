@@ -13,9 +13,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "domain/auth.hpp"
+#include "http/connection_limits.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -28,12 +30,20 @@ struct ServerOptions {
     unsigned short port = 8080;  // 0: any free port (see Listen)
     int threads = 2;
     int max_connections = 1024;  // beyond this, a new connection gets 503 and is closed
-    std::size_t header_limit = 16 * 1024;  // request line and headers; over it: 431
-    std::size_t body_limit = 1024 * 1024;  // over it: 413
-    std::chrono::seconds read_timeout{15};  // from the first byte of a request to its last
-    std::chrono::seconds idle_timeout{60};  // a keep-alive connection waiting for its next request
+    // Per client address (the TCP peer): beyond max_per_address a new connection is closed at once (after
+    // taking the place of the address's oldest idle one, if any); beyond max_idle_per_address the address's
+    // oldest idle keep-alive connections are closed. Trusted proxies are exempt: they carry many clients, and
+    // the proxy limits each of them (nginx limit_conn). See ConnectionLimiter.
+    ConnectionLimits per_address;
+    std::size_t header_limit = 16 * 1024;     // request line and headers; over it: 431
+    std::size_t body_limit = 1024 * 1024;     // over it: 413
+    std::chrono::seconds read_timeout{15};    // from the first byte of a request to its last
+    std::chrono::seconds idle_timeout{60};    // a keep-alive connection waiting for its next request
     std::chrono::seconds shutdown_grace{20};  // requests in flight get this long after Stop()
-    bool trust_proxy = false;  // believe X-Forwarded-For and X-Forwarded-Proto
+    // TCP peers (IPv4 or IPv6 addresses, exact) whose X-Forwarded-For and X-Forwarded-Proto are believed. From
+    // any other peer those headers are ignored, so that a client cannot forge its address to dodge the
+    // per-address limits or the sign-in throttling. Listen fails (kInvalidArgument) on an unparsable entry.
+    std::vector<std::string> trusted_proxies;
 };
 
 struct AuthHooks {

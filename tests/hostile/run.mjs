@@ -138,7 +138,9 @@ const kBadRequests = [
 const good = [];
 let stopGood = false;
 async function GoodClient() {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // From its own address (loopback has a whole /8): the attack comes from 127.0.0.1, and the server caps each
+    // address's connections (src/http/connection_limits.hpp), closing that address's oldest idle ones first.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: '127.0.0.2' });
     for (let i = 0; !stopGood; i++) {
         const target = i % 2 === 0 ? '/api/v1/me' : `/api/v1/consultations/${consultationId}`;
         const response = await Request(server.port, 'GET', target, { headers: { Cookie: session.cookie }, agent,

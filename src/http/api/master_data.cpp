@@ -8,25 +8,37 @@ namespace kasane::http::api {
 namespace {
 
 Json OrganizationInput() {
-    return schema::Object({{"kind", {{"type", "string"}, {"enum", [] {
-                                         Json codes = Json::array();
-                                         for (auto kind : domain::kAllOrganizationKinds) {
-                                             codes.push_back(domain::OrganizationKindCode(kind));
-                                         }
-                                         return codes;
-                                     }()}}},
+    return schema::Object({{"kind",
+                            {{"type", "string"},
+                             {"enum",
+                              [] {
+                                  Json codes = Json::array();
+                                  for (auto kind : domain::kAllOrganizationKinds) {
+                                      codes.push_back(domain::OrganizationKindCode(kind));
+                                  }
+                                  return codes;
+                              }()}}},
                            {"name", schema::String()}},
                           {"kind", "name"});
 }
 
 Json AreaInput() {
-    return schema::Object({{"kind", {{"type", "string"}, {"enum", [] {
-                                         Json codes = Json::array();
-                                         for (auto kind : domain::kAllAreaKinds) codes.push_back(domain::AreaKindCode(kind));
-                                         return codes;
-                                     }()}}},
+    return schema::Object({{"kind",
+                            {{"type", "string"},
+                             {"enum",
+                              [] {
+                                  Json codes = Json::array();
+                                  for (auto kind : domain::kAllAreaKinds) codes.push_back(domain::AreaKindCode(kind));
+                                  return codes;
+                              }()}}},
                            {"name", schema::String()}},
                           {"kind", "name"});
+}
+
+Json MunicipalityInput() {
+    return schema::Object(
+        {{"code", schema::String()}, {"name", schema::String()}, {"prefecture_name", schema::String()}},
+        {"code", "name", "prefecture_name"});
 }
 
 }  // namespace
@@ -39,6 +51,28 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
         router, "GET", "/api/v1/municipality",
         [&store](Request& request) { return Reply(store.Municipalities().Get(PrincipalOf(request).Tenant())); },
         {.summary = "The caller's municipality", .tag = "master-data", .response_body = schema::Municipality()});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/municipalities",
+        [&administration](Request& request) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto code = RequireString(*body, "code", 6);
+            if (!code) return Response::ErrorJson(code.error());
+            auto name = RequireString(*body, "name", 50);
+            if (!name) return Response::ErrorJson(name.error());
+            auto prefecture_name = RequireString(*body, "prefecture_name", 10);
+            if (!prefecture_name) return Response::ErrorJson(prefecture_name.error());
+            return Reply(administration.CreateMunicipality(
+                             PrincipalOf(request),
+                             domain::Municipality{.code = *code, .name = *name, .prefecture_name = *prefecture_name}),
+                         201);
+        },
+        {.summary = "Add a municipality, the tenant (system administrators)",
+         .tag = "master-data",
+         .request_body = MunicipalityInput(),
+         .response_body = schema::Municipality(),
+         .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/organizations",
                      [&store](Request& request) {
