@@ -22,4 +22,13 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view stored_hash, std::string_view password);
 
+// A secret kept at rest (a TOTP secret). With a key (any length; hashed down to 32 bytes), sealed by
+// XSalsa20-Poly1305 (crypto_secretbox) under a random nonce: "sb1:" + base64(nonce || box). Without a key the
+// deployment has chosen not to encrypt: "raw:" + base64(secret), which at least never reads as the secret in a
+// log or a dump.
+std::string SealSecret(std::string_view key, std::string_view secret);
+// The secret of SealSecret. kInternal when the box does not open (wrong key, altered text) or a sealed value meets
+// an empty key.
+Result<std::string> OpenSecret(std::string_view key, std::string_view sealed);
+
 }  // namespace kasane
