@@ -49,6 +49,12 @@ Status InitializeCrypto() {
     return {};
 }
 
+std::string RandomBytes(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    randombytes_buf(raw.data(), raw.size());
+    return raw;
+}
+
 std::string RandomToken(std::size_t bytes) {
     std::vector<unsigned char> raw(bytes);
     randombytes_buf(raw.data(), raw.size());

@@ -10,6 +10,8 @@ namespace kasane {
 // Call once before any other function here (libsodium's sodium_init). Safe to call more than once.
 Status InitializeCrypto();
 
+// `bytes` random bytes from the OS, raw.
+std::string RandomBytes(std::size_t bytes);
 // `bytes` random bytes from the OS, as unpadded base64url text.
 std::string RandomToken(std::size_t bytes = 32);
 // Lower-case hex SHA-256; used to store session and API tokens so that a database leak does not leak them.

@@ -3,7 +3,9 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -81,6 +83,19 @@ Status RunServe(const Options& options) {
     auto lifetime = ParseInt(options.Get("session-hours"), "session-hours", 1, 24 * 7);
     if (!lifetime) return Fail(lifetime.error());
     services_options.auth.session_absolute_lifetime = std::chrono::hours(*lifetime);
+    // The key that seals second-factor secrets at rest: the whole content of a file only the server can read.
+    if (const std::string key_file = options.Get("secret-key-file"); !key_file.empty()) {
+        std::ifstream in(key_file, std::ios::binary);
+        std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.good() && !in.eof()) {
+            return Fail(Error::InvalidArgument("--secret-key-file を読めません: " + key_file, "secret-key-file"));
+        }
+        while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+        if (key.size() < 32) {
+            return Fail(Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
+        }
+        services_options.auth.secret_key = std::move(key);
+    }
 
     app::ServeConfig config;
     const std::string listen = options.Get("listen");
@@ -369,6 +384,7 @@ std::vector<Command> Commands() {
           {"body-limit-kib", "largest request body in KiB", "1024"},
           {"session-idle-minutes", "sign out after this many idle minutes", "30"},
           {"session-hours", "sign out this many hours after sign-in, however active", "12"},
+          {"secret-key-file", "file whose content (32 bytes or more) seals second-factor secrets at rest", ""},
           {"trust-proxy", "trust X-Forwarded-For and X-Forwarded-Proto (behind nginx)", "", true},
           {"load-demo", "load the demo town when the database holds no municipality", "", true},
           kLogLevelFlag},
