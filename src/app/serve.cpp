@@ -38,7 +38,8 @@ void PrintDemoSignIns(Services& services) {
     if (!users) return;
     for (const domain::User& user : *users) {
         std::string roles;
-        for (const domain::Role role : user.roles) roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
+        for (const domain::Role role : user.roles)
+            roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
         std::cout << "  " << user.username << "  " << roles << "  " << user.display_name << "\n";
     }
 }
@@ -87,7 +88,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .consultations = *services.consultations,
                                                .referrals = *services.referrals,
                                                .reports = *services.reports,
-                                               .cases = *services.cases});
+                                               .cases = *services.cases,
+                                               .administration = services.administration.get()});
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

@@ -14,7 +14,9 @@ constexpr std::string_view kCsrfKey = "kasane-csrf-v1";
 constexpr std::string_view kRequiredSetting = "auth.second_factor_required_for_professionals";
 constexpr std::size_t kTotpSecretBytes = 20;  // 160 bits, RFC 4226's recommended length for HMAC-SHA-1
 
-Error SessionEnded() { return Error::Unauthenticated("サインインの有効期限が切れました。もう一度サインインしてください"); }
+Error SessionEnded() {
+    return Error::Unauthenticated("サインインの有効期限が切れました。もう一度サインインしてください");
+}
 
 bool IsAdministratorPrincipal(const Principal& principal) {
     return principal.HasRole(Role::kMunicipalAdministrator) || principal.HasRole(Role::kSystemAdministrator);
@@ -162,7 +164,8 @@ Result<SignInStep> AuthService::SignIn(std::string_view username, std::string_vi
         if (auto counted = accounts.RecordSignInFailure(user.id, locked_until); !counted) return Fail(counted.error());
         if (auto recorded = record_event(AuthEventKind::kSignInFailed, &user); !recorded) return Fail(recorded.error());
         if (lock_now) {
-            if (auto recorded = record_event(AuthEventKind::kLockedOut, &user); !recorded) return Fail(recorded.error());
+            if (auto recorded = record_event(AuthEventKind::kLockedOut, &user); !recorded)
+                return Fail(recorded.error());
         }
         return Fail(WrongCredentials());
     }
@@ -346,7 +349,8 @@ Result<TotpEnrolment> AuthService::NewSecret(const User& user) {
     if (auto started = store_.Accounts().StartSecondFactor(second_factor); !started) return Fail(started.error());
     TotpEnrolment enrolment;
     enrolment.secret_base32 = Base32Encode(secret);
-    const std::string label = PercentEncodeComponent(settings_.totp_issuer) + ":" + PercentEncodeComponent(user.username);
+    const std::string label =
+        PercentEncodeComponent(settings_.totp_issuer) + ":" + PercentEncodeComponent(user.username);
     enrolment.otpauth_uri = "otpauth://totp/" + label + "?secret=" + enrolment.secret_base32 +
                             "&issuer=" + PercentEncodeComponent(settings_.totp_issuer) +
                             "&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +
@@ -370,7 +374,9 @@ Result<std::vector<std::string>> AuthService::Confirm(const User& user, std::str
     auto secret = OpenSecret(settings_.secret_key, second_factor->sealed_secret);
     if (!secret) return Fail(secret.error());
     const auto step = MatchTotpStep(*secret, UnixSeconds(now), NormalizedRecoveryCode(code));
-    if (!step) return Fail(Error::InvalidArgument("確認コードが正しくありません。アプリに表示されている6桁の数字を入力してください", "code"));
+    if (!step)
+        return Fail(Error::InvalidArgument(
+            "確認コードが正しくありません。アプリに表示されている6桁の数字を入力してください", "code"));
     std::vector<std::string> codes;
     std::vector<std::string> hashes;
     for (int i = 0; i < kRecoveryCodeCount; ++i) {
@@ -396,8 +402,7 @@ Result<TotpEnrolment> AuthService::StartEnrolment(std::string_view pending_token
 }
 
 Result<EnrolmentConfirmed> AuthService::ConfirmEnrolment(std::string_view pending_token, std::string_view code,
-                                                         std::string_view remote_address,
-                                                         std::string_view user_agent) {
+                                                         std::string_view remote_address, std::string_view user_agent) {
     auto found = FindPending(pending_token);
     if (!found) return Fail(found.error());
     auto& [pending, user] = *found;
@@ -427,8 +432,8 @@ Result<TotpEnrolment> AuthService::StartEnrolment(const Principal& principal) {
     }
     auto existing = store_.Accounts().FindSecondFactor(principal.user.id);
     if (existing && existing->confirmed_at.has_value()) {
-        return Fail(Error::Conflict(
-            "二要素認証はすでに登録されています。登録し直すときは、管理者に解除を依頼してください"));
+        return Fail(
+            Error::Conflict("二要素認証はすでに登録されています。登録し直すときは、管理者に解除を依頼してください"));
     }
     if (!existing && !existing.error().Is(ErrorCode::kNotFound)) return Fail(existing.error());
     return NewSecret(principal.user);
@@ -501,11 +506,10 @@ Status AuthService::SetSecondFactorRequired(const Principal& principal, bool req
             !set) {
             return set;
         }
-        return AppendAccountAudit(transaction, principal.Tenant(), principal.user.id, principal.user.organization_id,
-                                  "municipality_setting", principal.Tenant(), std::string(kRequiredSetting),
-                                  required ? "要配慮個人情報を扱う役割に二要素認証を必須にした"
-                                           : "二要素認証の必須を解除した",
-                                  now);
+        return AppendAccountAudit(
+            transaction, principal.Tenant(), principal.user.id, principal.user.organization_id, "municipality_setting",
+            principal.Tenant(), std::string(kRequiredSetting),
+            required ? "要配慮個人情報を扱う役割に二要素認証を必須にした" : "二要素認証の必須を解除した", now);
     });
 }
 
@@ -528,15 +532,18 @@ Result<Principal> AuthService::AuthenticateSession(std::string_view session_toke
     if (now - session.last_seen_at >= settings_.touch_interval) {
         if (auto touched = accounts.TouchSession(token_hash, now); !touched) return Fail(touched.error());
     }
-    return Principal{.user = std::move(user), .method = AuthMethod::kSession, .csrf_token = CsrfTokenFor(session_token)};
+    return Principal{
+        .user = std::move(user), .method = AuthMethod::kSession, .csrf_token = CsrfTokenFor(session_token)};
 }
 
 Result<Principal> AuthService::AuthenticateApiToken(std::string_view token) {
-    if (token.empty() || token.size() > kMaxTokenLength) return Fail(Error::Unauthenticated("API トークンが正しくありません"));
+    if (token.empty() || token.size() > kMaxTokenLength)
+        return Fail(Error::Unauthenticated("API トークンが正しくありません"));
     const Instant now = clock_.Now();
     auto found = store_.Accounts().FindApiToken(Sha256Hex(token));
     if (!found) {
-        if (found.error().Is(ErrorCode::kNotFound)) return Fail(Error::Unauthenticated("API トークンが正しくありません"));
+        if (found.error().Is(ErrorCode::kNotFound))
+            return Fail(Error::Unauthenticated("API トークンが正しくありません"));
         return Fail(found.error());
     }
     auto& [record, user] = *found;
