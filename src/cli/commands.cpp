@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
-#include <iostream>
 #include <iterator>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -57,17 +57,11 @@ Result<int> ParseInt(std::string_view text, std::string_view flag, int minimum, 
 
 Status ApplyLogLevel(const Options& options) {
     const std::string level = options.Get("log-level");
-    if (level == "debug")
-        SetLogLevel(LogLevel::kDebug);
-    else if (level == "info")
-        SetLogLevel(LogLevel::kInfo);
-    else if (level == "warning")
-        SetLogLevel(LogLevel::kWarning);
-    else if (level == "error")
-        SetLogLevel(LogLevel::kError);
-    else
-        return Fail(
-            Error::InvalidArgument("--log-level は debug / info / warning / error のいずれかです", "log-level"));
+    if (level == "debug") SetLogLevel(LogLevel::kDebug);
+    else if (level == "info") SetLogLevel(LogLevel::kInfo);
+    else if (level == "warning") SetLogLevel(LogLevel::kWarning);
+    else if (level == "error") SetLogLevel(LogLevel::kError);
+    else return Fail(Error::InvalidArgument("--log-level は debug / info / warning / error のいずれかです", "log-level"));
     return {};
 }
 
@@ -98,8 +92,7 @@ Status RunServe(const Options& options) {
         }
         while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
         if (key.size() < 32) {
-            return Fail(
-                Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
+            return Fail(Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
         }
         services_options.auth.secret_key = std::move(key);
     }
@@ -139,8 +132,8 @@ Status RunMigrate(const Options& options) {
     if (!services) return Fail(services.error());
     auto applied = (*services)->store->Migrate();
     if (!applied) return Fail(applied.error());
-    std::cout << *applied << " 件のマイグレーションを適用しました（スキーマ版 "
-              << (*services)->store->LatestSchemaVersion() << "）\n";
+    std::cout << *applied << " 件のマイグレーションを適用しました（スキーマ版 " << (*services)->store->LatestSchemaVersion()
+              << "）\n";
     return {};
 }
 
@@ -188,8 +181,10 @@ Status RunDemo(const Options& options) {
     std::snprintf(line, sizeof line,
                   "規模 %s を読み込みました: 本人 %lld 人（65歳以上 %.1f%%）、世帯 %lld、相談 %lld 件、"
                   "対応記録 %lld 件、つなぎ %lld 件、監査記録 %lld 件、%.1f 秒\n",
-                  scale_code.c_str(), loaded->persons, elderly_share, loaded->households, loaded->consultations,
-                  loaded->contacts, loaded->referrals, loaded->audit_entries, loaded->seconds);
+                  scale_code.c_str(), loaded->persons,
+                  elderly_share,
+                  loaded->households, loaded->consultations, loaded->contacts, loaded->referrals,
+                  loaded->audit_entries, loaded->seconds);
     std::cout << line;
     if (loaded->cases > 0) {
         std::cout << "多機関協働: ケース " << loaded->cases << " 件、承認済みプラン " << loaded->plans << " 件、会議 "
@@ -326,12 +321,12 @@ Status RunUserAdd(const Options& options) {
     }
     auto password = ReadPassword(options);
     if (!password) return Fail(password.error());
-    auto user = (*services)->administration->AddUser(municipality->id,
-                                                     domain::UserRequest{.organization_id = organization->id,
-                                                                         .username = options.Get("username"),
-                                                                         .display_name = options.Get("display-name"),
-                                                                         .roles = roles,
-                                                                         .password = *password});
+    auto user = (*services)->administration->AddUser(
+        municipality->id, domain::UserRequest{.organization_id = organization->id,
+                                              .username = options.Get("username"),
+                                              .display_name = options.Get("display-name"),
+                                              .roles = roles,
+                                              .password = *password});
     if (!user) return Fail(user.error());
     std::cout << "ユーザー " << user->username << " を追加しました（id " << user->id << "）\n";
     return {};
@@ -409,21 +404,16 @@ std::vector<Command> Commands() {
           {"organization", "the organisation's name or id", ""},
           username,
           {"display-name", "氏名", ""},
-          {"roles",
-           "comma-separated: system_administrator, municipal_administrator, coordinator, caseworker, "
-           "welfare_volunteer, auditor, prefecture_analyst",
+          {"roles", "comma-separated: system_administrator, municipal_administrator, coordinator, caseworker, "
+                    "welfare_volunteer, auditor, prefecture_analyst",
            ""},
           password,
           password_stdin,
           kLogLevelFlag},
          RunUserAdd},
-        {"user passwd",
-         "set a user's password and end their sessions",
-         {kDbFlag, username, password, password_stdin, kLogLevelFlag},
-         RunUserPasswd},
-        {"user disable",
-         "disable a user account and end its sessions",
-         {kDbFlag, username, kLogLevelFlag},
+        {"user passwd", "set a user's password and end their sessions",
+         {kDbFlag, username, password, password_stdin, kLogLevelFlag}, RunUserPasswd},
+        {"user disable", "disable a user account and end its sessions", {kDbFlag, username, kLogLevelFlag},
          RunUserDisable},
         {"backup",
          "write a consistent copy of the database while it is in use",
@@ -431,15 +421,11 @@ std::vector<Command> Commands() {
          RunBackup},
         {"restore",
          "bring a backup back (stop the server first)",
-         {kDbFlag,
-          {"from", "the backup file made by kasane backup", ""},
-          {"overwrite", "replace an existing database", "", true},
-          kLogLevelFlag},
+         {kDbFlag, {"from", "the backup file made by kasane backup", ""},
+          {"overwrite", "replace an existing database", "", true}, kLogLevelFlag},
          RunRestore},
-        {"audit verify",
-         "prove the hash chain of the audit trail and name the first broken link",
-         {kDbFlag, kLogLevelFlag},
-         RunAuditVerify},
+        {"audit verify", "prove the hash chain of the audit trail and name the first broken link",
+         {kDbFlag, kLogLevelFlag}, RunAuditVerify},
         {"version", "print the version", {}, RunVersion},
     };
 }
@@ -478,12 +464,10 @@ int Main(int argc, char** argv) {
     }
     for (const Command& command : commands) {
         if (command.name != name) continue;
-        auto options =
-            Options::Parse({arguments.begin() + static_cast<long>(consumed), arguments.end()}, command.flags);
+        auto options = Options::Parse({arguments.begin() + static_cast<long>(consumed), arguments.end()}, command.flags);
         if (!options) return Report(options.error());
         if (options->HelpRequested()) {
-            std::cout << "usage: kasane " << command.name << " [flags]\n"
-                      << command.summary << "\n\n"
+            std::cout << "usage: kasane " << command.name << " [flags]\n" << command.summary << "\n\n"
                       << Options::Usage(command.flags);
             return 0;
         }

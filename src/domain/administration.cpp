@@ -150,8 +150,8 @@ Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kin
 Result<User> Administration::AddUser(const Principal& principal, const UserRequest& request) {
     if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     // Only a system administrator may make another system administrator.
-    const bool grants_system =
-        std::find(request.roles.begin(), request.roles.end(), Role::kSystemAdministrator) != request.roles.end();
+    const bool grants_system = std::find(request.roles.begin(), request.roles.end(), Role::kSystemAdministrator) !=
+                               request.roles.end();
     if (grants_system && !principal.HasRole(Role::kSystemAdministrator)) {
         return Fail(Error::PermissionDenied("システム管理者の役割を付与できるのはシステム管理者だけです"));
     }

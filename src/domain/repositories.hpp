@@ -175,8 +175,8 @@ public:
 };
 
 struct PoolStats {
-    int size = 0;         // connections open
-    int in_use = 0;       // connections checked out now
+    int size = 0;     // connections open
+    int in_use = 0;   // connections checked out now
     long long waits = 0;  // times a caller had to wait for a connection, since start
 };
 
@@ -199,8 +199,8 @@ public:
     virtual PoolStats Pool() = 0;
 
     // Schema: versioned, forward-only migrations recorded in table schema_migrations.
-    virtual int LatestSchemaVersion() const = 0;  // what this binary knows
-    virtual Result<int> SchemaVersion() = 0;      // what the database has (0 when empty)
+    virtual int LatestSchemaVersion() const = 0;        // what this binary knows
+    virtual Result<int> SchemaVersion() = 0;            // what the database has (0 when empty)
     // Applies the missing migrations, each in its own transaction; returns how many were applied.
     // kSchemaTooNew when the database is newer than the binary.
     virtual Result<int> Migrate() = 0;

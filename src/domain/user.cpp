@@ -49,8 +49,7 @@ Status ValidateUsername(std::string_view username) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
     if (!allowed) {
-        return Fail(
-            Error::InvalidArgument("ユーザー名は半角英小文字・数字・「.」「_」「-」で入力してください", "username"));
+        return Fail(Error::InvalidArgument("ユーザー名は半角英小文字・数字・「.」「_」「-」で入力してください", "username"));
     }
     return {};
 }
@@ -92,8 +91,10 @@ std::optional<AuthEventKind> ParseAuthEventKind(std::string_view code) {
 
 std::string_view PendingPurposeCode(PendingPurpose purpose) {
     switch (purpose) {
-        case PendingPurpose::kCode: return "code";
-        case PendingPurpose::kEnrol: return "enrol";
+        case PendingPurpose::kCode:
+            return "code";
+        case PendingPurpose::kEnrol:
+            return "enrol";
     }
     return "code";
 }

@@ -58,10 +58,13 @@ const TemplateSet& Templates() {
 // htmx reads this from <meta name="htmx-config">. No injected indicator <style> and no eval (the CSP forbids
 // both), requests only to this site, and no copies of pages in localStorage: they hold personal data.
 const std::string& HtmxConfig() {
-    static const std::string config =
-        json{{"includeIndicatorStyles", false}, {"allowEval", false},    {"allowScriptTags", false},
-             {"selfRequestsOnly", true},        {"historyCacheSize", 0}, {"refreshOnHistoryMiss", true}}
-            .dump();
+    static const std::string config = json{{"includeIndicatorStyles", false},
+                                           {"allowEval", false},
+                                           {"allowScriptTags", false},
+                                           {"selfRequestsOnly", true},
+                                           {"historyCacheSize", 0},
+                                           {"refreshOnHistoryMiss", true}}
+                                          .dump();
     return config;
 }
 
@@ -546,31 +549,23 @@ http::Response ServeAsset(http::Request& request) {
 
 void AddPages(http::Router& router, WebDependencies deps) {
     (void)Templates();  // parse now, at start-up, not at the first request
-    const PageContext context{.auth = &deps.auth,
-                              .administration = deps.administration,
-                              .store = &deps.store,
-                              .sharing = &deps.sharing,
-                              .fictional_banner_default = deps.fictional_banner_default};
+    const PageContext context{.auth = &deps.auth, .administration = deps.administration, .store = &deps.store,
+                              .sharing = &deps.sharing, .fictional_banner_default = deps.fictional_banner_default};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;
     }
 
-    router.Add({.method = "GET",
-                .pattern = "/signin",
-                .access = http::Access::kPublic,
+    router.Add({.method = "GET", .pattern = "/signin", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return ShowSignIn(context, request); }});
-    router.Add({.method = "POST",
-                .pattern = "/signin",
-                .access = http::Access::kPublic,
+    router.Add({.method = "POST", .pattern = "/signin", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SubmitSignIn(context, request); }});
+    // The second step of sign-in, the user's own second factor, and the administrator's sign-in settings.
     auto page = [&router, context](std::string method, std::string pattern, http::Access access,
                                    http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = access,
+        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = access,
                     .surface = http::Surface::kPage,
                     .handler = [context, handler](http::Request& request) { return handler(context, request); }});
     };
@@ -588,21 +583,13 @@ void AddPages(http::Router& router, WebDependencies deps) {
     page("POST", "/admin/security", http::Access::kSignedIn, SubmitSecurity);
     page("POST", "/admin/users/{id}/password", http::Access::kSignedIn, ResetPassword);
     page("POST", "/admin/users/{id}/second-factor/reset", http::Access::kSignedIn, ResetSecondFactor);
-    router.Add({.method = "POST",
-                .pattern = "/signout",
-                .access = http::Access::kSignedIn,
+    router.Add({.method = "POST", .pattern = "/signout", .access = http::Access::kSignedIn,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SignOut(context, request); }});
-    router.Add({.method = "GET",
-                .pattern = "/",
-                .access = http::Access::kSignedIn,
-                .surface = http::Surface::kPage,
+    router.Add({.method = "GET", .pattern = "/", .access = http::Access::kSignedIn, .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return ShowHome(context, request); }});
-    router.Add({.method = "GET",
-                .pattern = "/assets/{file}",
-                .access = http::Access::kPublic,
-                .surface = http::Surface::kPage,
-                .handler = ServeAsset});
+    router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
+                .surface = http::Surface::kPage, .handler = ServeAsset});
 
     const IntakeServices services{.store = &deps.store,
                                   .persons = &deps.persons,
@@ -613,11 +600,9 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .sharing = &deps.sharing};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
-    AddSharingPages(router, SharingPageServices{.store = &deps.store,
-                                                .sharing = &deps.sharing,
-                                                .audit = &deps.audit,
-                                                .persons = &deps.persons,
-                                                .cases = &deps.cases});
+    AddSharingPages(router, SharingPageServices{
+                                .store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit,
+                                .persons = &deps.persons, .cases = &deps.cases});
     AddCasePages(router, CasePageServices{.store = &deps.store,
                                           .cases = &deps.cases,
                                           .persons = &deps.persons,

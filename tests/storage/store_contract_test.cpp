@@ -22,17 +22,17 @@
 #include <thread>
 #include <vector>
 
-#include "base/crypto.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "base/crypto.hpp"
 #include "base/totp.hpp"
-#include "contract_support.hpp"
 #include "domain/administration.hpp"
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "storage/open_store.hpp"
+#include "contract_support.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -2493,13 +2493,12 @@ std::string DescribeFacts(const domain::PersonAccessFacts& facts) {
     }
     for (const auto& meeting : facts.meetings) {
         text += "\nmeeting " + std::to_string(meeting.meeting_id) + " body " + std::to_string(meeting.body_id) + " " +
-                std::string(domain::LegalBasisCode(meeting.legal_basis)) +
-                (meeting.shares_without_consent ? " shares" : "") + " days " + std::to_string(meeting.sharing_days) +
-                " held " + FormatDate(meeting.held_on);
+                std::string(domain::LegalBasisCode(meeting.legal_basis)) + (meeting.shares_without_consent ? " shares" : "") +
+                " days " + std::to_string(meeting.sharing_days) + " held " + FormatDate(meeting.held_on);
         for (const auto& member : meeting.members) {
             text += "\n member " + std::to_string(member.organization_id) + " " +
-                    (member.pledge_signed_on ? FormatDate(*member.pledge_signed_on) : "-") + " " +
-                    (member.left_on ? FormatDate(*member.left_on) : "-");
+                    (member.pledge_signed_on ? FormatDate(*member.pledge_signed_on) : "-") +
+                    " " + (member.left_on ? FormatDate(*member.left_on) : "-");
         }
     }
     for (const auto& emergency : facts.emergencies) {
@@ -2556,17 +2555,18 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     ASSERT_OK(tenant->Referrals().Create(MakeReferral(world.a_user, older_duplicate.id, shakyo.id, At(2024, 5, 5))));
     ASSERT_OK(tenant->Referrals().Create(MakeReferral(world.a_user, stranger.id, npo.id, At(2024, 5, 6))));
     // Consents, meetings and emergency accesses.
-    auto body =
-        tenant->Meetings()
-            .CreateBody(MakeBody(
-                {domain::BodyMember{
-                     .organization_id = houkatsu.id, .pledge_signed_on = Day(2024, 4, 1), .left_on = std::nullopt},
-                 domain::BodyMember{
-                     .organization_id = npo.id, .pledge_signed_on = Day(2024, 4, 2), .left_on = Day(2024, 9, 30)}}))
-            .value();
+    auto body = tenant->Meetings()
+                    .CreateBody(MakeBody({domain::BodyMember{.organization_id = houkatsu.id,
+                                                             .pledge_signed_on = Day(2024, 4, 1),
+                                                             .left_on = std::nullopt},
+                                          domain::BodyMember{.organization_id = npo.id,
+                                                             .pledge_signed_on = Day(2024, 4, 2),
+                                                             .left_on = Day(2024, 9, 30)}}))
+                    .value();
     ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, person.id, {houkatsu.id}, {}, Day(2024, 5, 1))));
-    auto withdrawn = tenant->Consents().Create(
-        MakeConsent(world.a_user, older_duplicate.id, {npo.id, houkatsu.id}, {body.id}, Day(2024, 5, 2)));
+    auto withdrawn =
+        tenant->Consents().Create(MakeConsent(world.a_user, older_duplicate.id, {npo.id, houkatsu.id}, {body.id},
+                                              Day(2024, 5, 2)));
     ASSERT_OK(withdrawn);
     ASSERT_OK(tenant->Consents().Withdraw(withdrawn->id, At(2024, 8, 1)));
     ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, stranger.id, {npo.id}, {body.id}, Day(2024, 5, 3))));
@@ -2588,14 +2588,14 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     household.created_by_organization_id = world.a_org.id;
     household.created_at = At(2024, 5, 1);
     const auto member = [](domain::PersonId person_id, bool is_head, std::optional<domain::Date> moved_out) {
-        return domain::HouseholdMember{
-            .id = 0,
-            .person_id = person_id,
-            .relationship = is_head ? domain::Relationship::kHead : domain::Relationship::kChild,
-            .is_head = is_head,
-            .moved_in = std::nullopt,
-            .moved_out = moved_out,
-            .moved_out_reason = moved_out ? "転居" : ""};
+        return domain::HouseholdMember{.id = 0,
+                                       .person_id = person_id,
+                                       .relationship = is_head ? domain::Relationship::kHead
+                                                               : domain::Relationship::kChild,
+                                       .is_head = is_head,
+                                       .moved_in = std::nullopt,
+                                       .moved_out = moved_out,
+                                       .moved_out_reason = moved_out ? "転居" : ""};
     };
     household.members = {member(stranger.id, true, std::nullopt), member(neighbour.id, false, std::nullopt),
                          member(bare.id, false, Day(2024, 5, 2))};
@@ -2632,11 +2632,11 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     ASSERT_OK(make_case(duplicate.id, std::nullopt, domain::CaseStatus::kAssessment));
 
     const domain::PersonId unknown = bare.id + 1000;
-    const std::vector<domain::PersonId> ids{stranger.id, older_duplicate.id, foreign.id,   person.id,  unknown,
+    const std::vector<domain::PersonId> ids{stranger.id, older_duplicate.id, foreign.id, person.id,  unknown,
                                             bare.id,     neighbour.id,       duplicate.id, stranger.id};
     auto many = tenant->Persons().AccessFactsOfMany(ids);
     ASSERT_OK(many);
-    const std::vector<domain::PersonId> expected_order{stranger.id,  older_duplicate.id, person.id,  bare.id,
+    const std::vector<domain::PersonId> expected_order{stranger.id, older_duplicate.id, person.id, bare.id,
                                                        neighbour.id, duplicate.id,       stranger.id};
     ASSERT_EQ(many->size(), expected_order.size());
     for (std::size_t i = 0; i < expected_order.size(); ++i) {
@@ -2655,10 +2655,11 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     EXPECT_EQ(of_stranger.meetings.size(), 2u);
     EXPECT_EQ(of_stranger.emergencies.size(), 1u);
     EXPECT_EQ(of_stranger.case_teams.size(), 2u);  // the lead and the NPO
-    const auto& of_group = (*many)[1];             // asked through the oldest record of the group
+    const auto& of_group = (*many)[1];              // asked through the oldest record of the group
     EXPECT_FALSE(of_group.dv_protected);
     EXPECT_TRUE(of_group.dv_named_staff.empty());
-    EXPECT_EQ(of_group.recording_organizations, (std::vector<OrganizationId>{world.a_org.id, houkatsu.id, npo.id}));
+    EXPECT_EQ(of_group.recording_organizations,
+              (std::vector<OrganizationId>{world.a_org.id, houkatsu.id, npo.id}));
     ASSERT_EQ(of_group.referrals.size(), 1u);
     EXPECT_EQ(of_group.referrals[0].to_organization_id, shakyo.id);
     EXPECT_EQ(of_group.consents.size(), 2u);

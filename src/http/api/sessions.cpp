@@ -75,37 +75,39 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                 {"user", "csrf_token"}),
                 .success_status = 201}});
 
-    router.Add(
-        Route{.method = "DELETE",
-              .pattern = "/api/v1/sessions/current",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler =
-                  [&auth](Request& request) {
-                      if (request.session_token.empty()) {
-                          return Response::ErrorJson(
-                              Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
-                      }
-                      auto ended = auth.SignOut(request.session_token, PrincipalOf(request), request.remote_address);
-                      if (!ended) return Response::ErrorJson(ended.error());
-                      Response response{.status = 204};
-                      response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
-                      return response;
-                  },
-              .doc = {.summary = "Sign out: ends the current session", .tag = "sessions", .success_status = 204}});
+    router.Add(Route{.method = "DELETE",
+                     .pattern = "/api/v1/sessions/current",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&auth](Request& request) {
+                             if (request.session_token.empty()) {
+                                 return Response::ErrorJson(
+                                     Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
+                             }
+                             auto ended = auth.SignOut(request.session_token, PrincipalOf(request),
+                                                       request.remote_address);
+                             if (!ended) return Response::ErrorJson(ended.error());
+                             Response response{.status = 204};
+                             response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
+                             return response;
+                         },
+                     .doc = {.summary = "Sign out: ends the current session", .tag = "sessions",
+                             .success_status = 204}});
 
-    router.Add(Route{
-        .method = "GET",
-        .pattern = "/api/v1/me",
-        .access = Access::kSignedIn,
-        .surface = Surface::kApi,
-        .handler = [&store](Request& request) { return Response::Json(200, MeJson(store, PrincipalOf(request))); },
-        .doc = {.summary = "The signed-in user, with their municipality and organisation",
-                .tag = "sessions",
-                .response_body = schema::Object({{"user", schema::User()},
-                                                 {"municipality", schema::Municipality()},
-                                                 {"organization", schema::Organization()}},
-                                                {"user"})}});
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/me",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&store](Request& request) {
+                         return Response::Json(200, MeJson(store, PrincipalOf(request)));
+                     },
+                     .doc = {.summary = "The signed-in user, with their municipality and organisation",
+                             .tag = "sessions",
+                             .response_body = schema::Object({{"user", schema::User()},
+                                                              {"municipality", schema::Municipality()},
+                                                              {"organization", schema::Organization()}},
+                                                             {"user"})}});
 }
 
 }  // namespace kasane::http::api
