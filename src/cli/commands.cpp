@@ -92,7 +92,8 @@ Status RunServe(const Options& options) {
         }
         while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
         if (key.size() < 32) {
-            return Fail(Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
+            return Fail(
+                Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
         }
         services_options.auth.secret_key = std::move(key);
     }

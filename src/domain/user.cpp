@@ -91,10 +91,8 @@ std::optional<AuthEventKind> ParseAuthEventKind(std::string_view code) {
 
 std::string_view PendingPurposeCode(PendingPurpose purpose) {
     switch (purpose) {
-        case PendingPurpose::kCode:
-            return "code";
-        case PendingPurpose::kEnrol:
-            return "enrol";
+        case PendingPurpose::kCode: return "code";
+        case PendingPurpose::kEnrol: return "enrol";
     }
     return "code";
 }
