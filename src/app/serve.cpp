@@ -88,7 +88,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .consultations = *services.consultations,
                                                .referrals = *services.referrals,
                                                .reports = *services.reports,
-                                               .cases = *services.cases});
+                                               .cases = *services.cases,
+                                               .administration = services.administration.get()});
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

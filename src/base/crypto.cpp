@@ -28,11 +28,43 @@ std::optional<std::vector<unsigned char>> FromHex(std::string_view hex, std::siz
     return bytes;
 }
 
+std::string ToBase64(const unsigned char* data, std::size_t size) {
+    const std::size_t encoded_size = sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL);
+    std::string encoded(encoded_size, '\0');
+    sodium_bin2base64(encoded.data(), encoded.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
+    encoded.resize(encoded.find('\0'));
+    return encoded;
+}
+
+std::optional<std::vector<unsigned char>> FromBase64(std::string_view text) {
+    std::vector<unsigned char> decoded(text.size());
+    std::size_t decoded_size = 0;
+    if (sodium_base642bin(decoded.data(), decoded.size(), text.data(), text.size(), nullptr, &decoded_size, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return std::nullopt;
+    }
+    decoded.resize(decoded_size);
+    return decoded;
+}
+
+void SecretBoxKey(std::string_view key, unsigned char (&out)[crypto_secretbox_KEYBYTES]) {
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr, 0);
+}
+
+constexpr std::string_view kSealedPrefix = "sb1:";
+constexpr std::string_view kRawPrefix = "raw:";
+
 }  // namespace
 
 Status InitializeCrypto() {
     if (sodium_init() < 0) return Fail(Error::Internal("libsodium を初期化できません"));
     return {};
+}
+
+std::string RandomBytes(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    randombytes_buf(raw.data(), raw.size());
+    return raw;
 }
 
 std::string RandomToken(std::size_t bytes) {
@@ -116,6 +148,44 @@ bool VerifyDetached(std::string_view public_key_hex, std::string_view message, s
     if (!public_key || !signature) return false;
     return crypto_sign_verify_detached(signature->data(), reinterpret_cast<const unsigned char*>(message.data()),
                                        message.size(), public_key->data()) == 0;
+}
+
+std::string SealSecret(std::string_view key, std::string_view secret) {
+    if (key.empty()) {
+        return std::string(kRawPrefix) + ToBase64(reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    }
+    unsigned char key_bytes[crypto_secretbox_KEYBYTES];
+    SecretBoxKey(key, key_bytes);
+    std::vector<unsigned char> sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + secret.size());
+    randombytes_buf(sealed.data(), crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(sealed.data() + crypto_secretbox_NONCEBYTES,
+                          reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), sealed.data(),
+                          key_bytes);
+    sodium_memzero(key_bytes, sizeof key_bytes);
+    return std::string(kSealedPrefix) + ToBase64(sealed.data(), sealed.size());
+}
+
+Result<std::string> OpenSecret(std::string_view key, std::string_view sealed) {
+    if (sealed.starts_with(kRawPrefix)) {
+        auto raw = FromBase64(sealed.substr(kRawPrefix.size()));
+        if (!raw) return Fail(Error::Internal("保存された秘密の形式が正しくありません"));
+        return std::string(raw->begin(), raw->end());
+    }
+    if (!sealed.starts_with(kSealedPrefix)) return Fail(Error::Internal("保存された秘密の形式が正しくありません"));
+    if (key.empty()) return Fail(Error::Internal("秘密を復号する鍵が設定されていません"));
+    auto box = FromBase64(sealed.substr(kSealedPrefix.size()));
+    if (!box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+        return Fail(Error::Internal("保存された秘密の形式が正しくありません"));
+    }
+    unsigned char key_bytes[crypto_secretbox_KEYBYTES];
+    SecretBoxKey(key, key_bytes);
+    std::string opened(box->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+    const int result = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(opened.data()),
+                                                  box->data() + crypto_secretbox_NONCEBYTES,
+                                                  box->size() - crypto_secretbox_NONCEBYTES, box->data(), key_bytes);
+    sodium_memzero(key_bytes, sizeof key_bytes);
+    if (result != 0) return Fail(Error::Internal("保存された秘密を復号できません（鍵が違うか、改変されています）"));
+    return opened;
 }
 
 }  // namespace kasane

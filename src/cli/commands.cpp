@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -127,6 +128,20 @@ Status RunServe(const Options& options) {
     auto lifetime = ParseInt(options.Get("session-hours"), "session-hours", 1, 24 * 7);
     if (!lifetime) return Fail(lifetime.error());
     services_options.auth.session_absolute_lifetime = std::chrono::hours(*lifetime);
+    // The key that seals second-factor secrets at rest: the whole content of a file only the server can read.
+    if (const std::string key_file = options.Get("secret-key-file"); !key_file.empty()) {
+        std::ifstream in(key_file, std::ios::binary);
+        std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.good() && !in.eof()) {
+            return Fail(Error::InvalidArgument("--secret-key-file を読めません: " + key_file, "secret-key-file"));
+        }
+        while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+        if (key.size() < 32) {
+            return Fail(
+                Error::InvalidArgument("--secret-key-file の鍵は32バイト以上にしてください", "secret-key-file"));
+        }
+        services_options.auth.secret_key = std::move(key);
+    }
 
     app::ServeConfig config;
     const std::string listen = options.Get("listen");
@@ -589,6 +604,7 @@ std::vector<Command> Commands() {
           {"trusted-proxies", "comma-separated proxy addresses whose X-Forwarded-For / X-Forwarded-Proto are believed",
            ""},
           {"trust-proxy", "same as --trusted-proxies 127.0.0.1,::1 (nginx on this host)", "", true},
+          {"secret-key-file", "file whose content (32 bytes or more) seals second-factor secrets at rest", ""},
           {"load-demo", "load the demo town when the database holds no municipality", "", true},
           kLogLevelFlag},
          RunServe},

@@ -101,21 +101,34 @@ Result<User> Administration::AddUser(MunicipalityId municipality_id, const UserR
 }
 
 Status Administration::ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password) {
+    // The operator at the machine (kasane user passwd): actor 0 in the audit.
+    return SetPassword(municipality_id, user_id, password, 0, 0, "運用者（コマンド）がパスワードを再設定");
+}
+
+Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_id, std::string_view password,
+                                   UserId actor, OrganizationId actor_organization, std::string_view detail) {
     if (auto valid = ValidatePassword(password); !valid) return valid;
     auto hash = HashPassword(password);
     if (!hash) return Fail(hash.error());
+    const Instant now = clock_.Now();
     return store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(municipality_id);
         auto user = tenant->Users().Get(user_id);
         if (!user) return Fail(user.error());
         if (auto set = tenant->Users().SetPasswordHash(user_id, *hash); !set) return set;
         if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
+        if (auto ended = transaction.Accounts().DeletePendingSignInsOfUser(user_id); !ended) return ended;
+        if (auto audited = AppendAccountAudit(transaction, municipality_id, actor, actor_organization, "user_account",
+                                              user_id, "password", detail, now);
+            !audited) {
+            return audited;
+        }
         return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kPasswordChanged,
                                                                 .municipality_id = municipality_id,
                                                                 .user_id = user_id,
                                                                 .username = user->username,
                                                                 .remote_address = {},
-                                                                .at = clock_.Now()});
+                                                                .at = now});
     });
 }
 
@@ -158,11 +171,15 @@ Result<User> Administration::AddUser(const Principal& principal, const UserReque
 }
 
 Status Administration::ChangePassword(const Principal& principal, UserId user_id, std::string_view password) {
-    // Anyone may change their own password; administrators may change others' in their municipality.
-    if (principal.user.id != user_id) {
+    // Anyone may change their own password; only an administrator resets another's, and only in their own
+    // municipality (the tenant's look-up answers kNotFound for a user of another). Both are audited, naming who
+    // set whose password.
+    const bool own = principal.user.id == user_id;
+    if (!own) {
         if (auto allowed = RequireAdministrator(principal); !allowed) return allowed;
     }
-    return ChangePassword(principal.Tenant(), user_id, password);
+    return SetPassword(principal.Tenant(), user_id, password, principal.user.id, principal.user.organization_id,
+                       own ? "本人がパスワードを変更" : "管理者がパスワードを再設定");
 }
 
 Status Administration::DisableUser(const Principal& principal, UserId user_id) {

@@ -37,7 +37,7 @@ public:
                                             std::string_view name);
     Result<Area> CreateArea(MunicipalityId municipality_id, AreaKind kind, std::string_view name);
     Result<User> AddUser(MunicipalityId municipality_id, const UserRequest& request);
-    // Sets a new password, ends the user's sessions and clears any lock-out.
+    // Sets a new password, ends the user's sessions and clears any lock-out; audited (actor 0: the operator).
     Status ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password);
     // Disables the account and ends its sessions at once.
     Status DisableUser(MunicipalityId municipality_id, UserId user_id);
@@ -64,6 +64,9 @@ public:
     static bool IsAdministrator(const Principal& principal);
 
 private:
+    Status SetPassword(MunicipalityId municipality_id, UserId user_id, std::string_view password, UserId actor,
+                       OrganizationId actor_organization, std::string_view detail);
+
     Store& store_;
     const Clock& clock_;
 };

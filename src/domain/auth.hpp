@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "base/time.hpp"
@@ -27,6 +28,13 @@ struct AuthSettings {
     std::chrono::minutes address_window{15};
     // last_seen_at is written at most this often, so that reads do not become writes.
     std::chrono::seconds touch_interval{60};
+    // The time between a right password and the second step (a code, or enrolment).
+    std::chrono::minutes pending_sign_in_lifetime{5};
+    // Seals TOTP secrets at rest (SealSecret). Empty: the deployment gave no key, and secrets are stored unsealed
+    // (still never logged, audited or returned after enrolment).
+    std::string secret_key;
+    // The issuer shown by authenticator apps (otpauth:// URI).
+    std::string totp_issuer = "Kasane";
 };
 
 enum class AuthMethod { kSession, kApiToken };
@@ -53,6 +61,41 @@ struct SignedIn {
     Instant expires_at{};
 };
 
+// What a right password gives when a second step is due: a token for that step alone (no session, no access to
+// anything else), valid for AuthSettings::pending_sign_in_lifetime and stored as its SHA-256 hash.
+struct SecondStep {
+    PendingPurpose purpose = PendingPurpose::kCode;
+    std::string pending_token;  // shown once to the client
+    Instant expires_at{};
+};
+
+// The first step of a sign-in: a session, or a second step to take. Exactly one is set.
+struct SignInStep {
+    std::optional<SignedIn> signed_in;
+    std::optional<SecondStep> second_step;
+};
+
+// A new TOTP secret, shown once: to be typed into (or read by) an authenticator app.
+struct TotpEnrolment {
+    std::string secret_base32;
+    std::string otpauth_uri;  // otpauth://totp/Issuer:username?secret=...&issuer=...&algorithm=SHA1&digits=6&period=30
+};
+
+// A confirmed enrolment: the recovery codes, shown once, and — when it finished a sign-in — the session.
+struct EnrolmentConfirmed {
+    std::vector<std::string> recovery_codes;
+    std::optional<SignedIn> signed_in;
+};
+
+struct SecondFactorState {
+    bool enrolled = false;  // confirmed
+    std::optional<Instant> confirmed_at;
+    int recovery_codes_left = 0;
+    bool required = false;  // the town requires it of this user's roles
+};
+
+inline constexpr int kRecoveryCodeCount = 10;
+
 struct IssuedApiToken {
     std::string token;  // shown once
     ApiToken record;
@@ -62,12 +105,46 @@ class AuthService {
 public:
     AuthService(Store& store, const Clock& clock, AuthSettings settings);
 
-    // Checks the password (Argon2id) and opens a session. Every attempt is recorded as an auth event.
-    // kUnauthenticated for a wrong username or password (the same message for both, and the same cost:
-    // a missing user still pays one hash verification); kTooManyRequests while the account is locked or the
-    // address is throttled; disabled users fail like a wrong password.
-    Result<SignedIn> SignIn(std::string_view username, std::string_view password, std::string_view remote_address,
-                            std::string_view user_agent);
+    // Checks the password (Argon2id). Every attempt is recorded as an auth event. A wrong password, an unknown
+    // username, a disabled user, a locked account and a throttled address all give the one error of
+    // WrongCredentials(), at the cost of one hash verification each, so that nothing tells them apart. The
+    // lock-out counts per account (max_failures_per_account) and per address (max_failures_per_address).
+    // A right password gives a session, or — when the user has a second factor, or the town requires one of the
+    // user's roles and the user has none yet — a SecondStep and no session.
+    Result<SignInStep> SignIn(std::string_view username, std::string_view password, std::string_view remote_address,
+                              std::string_view user_agent);
+
+    // The second step with a code from the app (6 digits; one step either side is accepted, a step already used
+    // is refused) or an unused recovery code (used up by this). A wrong code counts as a failed sign-in, towards
+    // the account's and the address's lock-out. kUnauthenticated: WrongCode() or PendingEnded().
+    Result<SignedIn> CompleteSignIn(std::string_view pending_token, std::string_view code,
+                                    std::string_view remote_address, std::string_view user_agent);
+
+    // Enrolment as the second step (PendingPurpose::kEnrol): a new secret, replacing any unconfirmed one;
+    // then the confirmation with a code of it, which stores the recovery codes and opens the session.
+    Result<TotpEnrolment> StartEnrolment(std::string_view pending_token);
+    Result<EnrolmentConfirmed> ConfirmEnrolment(std::string_view pending_token, std::string_view code,
+                                                std::string_view remote_address, std::string_view user_agent);
+
+    // Enrolment by a signed-in user (session only). kConflict when the user already has a confirmed second factor
+    // (an administrator removes it first); kInvalidArgument, field "code", for a wrong code.
+    Result<TotpEnrolment> StartEnrolment(const Principal& principal);
+    Result<EnrolmentConfirmed> ConfirmEnrolment(const Principal& principal, std::string_view code);
+    Result<SecondFactorState> SecondFactorStatus(const Principal& principal);
+
+    // An administrator of the user's municipality removes the user's second factor (a lost phone); audited.
+    // kNotFound for a user of another municipality.
+    Status ResetSecondFactor(const Principal& principal, UserId user_id);
+
+    // The town's rule: a second factor for the roles that read 要配慮個人情報 (IsProfessional). Anyone signed in
+    // reads it; municipal or system administrators set it (audited).
+    Result<bool> SecondFactorRequired(const Principal& principal);
+    Status SetSecondFactorRequired(const Principal& principal, bool required);
+
+    // The one answer to every failed first step.
+    static Error WrongCredentials();
+    static Error WrongCode();
+    static Error PendingEnded();
 
     // The principal of a session token from a cookie. kUnauthenticated when unknown, idle too long, past its
     // absolute expiry, or its user is disabled. Refreshes last_seen_at at most every touch_interval.
@@ -90,10 +167,27 @@ public:
     static std::string CsrfTokenFor(std::string_view session_token);
 
 private:
+    Result<SignedIn> OpenSession(const User& user, std::string_view typed_username, std::string_view remote_address,
+                                 std::string_view user_agent, const std::string& pending_token_hash);
+    Result<std::pair<PendingSignIn, User>> FindPending(std::string_view pending_token);
+    Result<TotpEnrolment> NewSecret(const User& user);
+    // Checks `code` against the user's unconfirmed secret; on success confirms it with fresh recovery codes and
+    // an audit entry, and (with a pending token hash) deletes the pending state, all in one transaction.
+    Result<std::vector<std::string>> Confirm(const User& user, std::string_view code, Store& transaction);
+    Result<bool> RequiredFor(const User& user);
+    Status RecordFailure(const User& user, std::string_view remote_address);
+
     Store& store_;
     const Clock& clock_;
     AuthSettings settings_;
     std::string dummy_hash_;  // verified against when the username is unknown, to keep timing equal
 };
+
+// Appends the audit entry of a change to an account (a password set, a second factor enrolled or removed, the
+// town's sign-in rule), naming who did it (`actor`, 0 for the operator at the machine) and whose account it was
+// (`target`). Call inside the transaction of the change. Never holds a password, a secret or a code.
+Status AppendAccountAudit(Store& transaction, MunicipalityId municipality_id, UserId actor,
+                          OrganizationId actor_organization, std::string_view record_type, std::int64_t target,
+                          std::string_view fields, std::string_view detail, Instant at);
 
 }  // namespace kasane::domain

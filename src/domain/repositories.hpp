@@ -147,6 +147,31 @@ public:
     virtual Status AppendAuthEvent(const AuthEvent& event) = 0;
     // Failed sign-ins from one address since `since`, over all accounts (throttling per address).
     virtual Result<int> CountSignInFailuresFromAddress(std::string_view remote_address, Instant since) = 0;
+
+    // --- the second factor, by user id (the caller has checked the user's municipality) ---
+    // kNotFound when the user has none (confirmed or not).
+    virtual Result<SecondFactor> FindSecondFactor(UserId user_id) = 0;
+    // Stores an unconfirmed second factor, replacing any earlier one of the user and its recovery codes.
+    virtual Status StartSecondFactor(const SecondFactor& second_factor) = 0;
+    // Confirms the user's second factor at `step` and stores the hashes of its recovery codes.
+    // kNotFound when the user has no second factor.
+    virtual Status ConfirmSecondFactor(UserId user_id, Instant confirmed_at, std::int64_t step,
+                                       const std::vector<std::string>& recovery_code_hashes) = 0;
+    // Sets last_step to `step` only if it is newer; false when it is not (a replayed code). Atomic.
+    virtual Result<bool> AdvanceSecondFactorStep(UserId user_id, std::int64_t step) = 0;
+    // Marks the unused recovery code of that hash used; false when there is none (unknown or used). Atomic.
+    virtual Result<bool> UseRecoveryCode(UserId user_id, std::string_view code_hash, Instant used_at) = 0;
+    virtual Result<int> CountUnusedRecoveryCodes(UserId user_id) = 0;
+    // Removes the second factor and its recovery codes (nothing to remove is not an error).
+    virtual Status DeleteSecondFactor(UserId user_id) = 0;
+
+    // --- the pending state between the password and the second factor ---
+    virtual Status CreatePendingSignIn(const PendingSignIn& pending) = 0;
+    // kNotFound when unknown; expiry is the caller's rule.
+    virtual Result<PendingSignIn> FindPendingSignIn(std::string_view token_hash) = 0;
+    virtual Status DeletePendingSignIn(std::string_view token_hash) = 0;
+    // Deletes every pending sign-in of the user (a new password, a second factor removed).
+    virtual Status DeletePendingSignInsOfUser(UserId user_id) = 0;
 };
 
 struct PoolStats {

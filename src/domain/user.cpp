@@ -89,4 +89,18 @@ std::optional<AuthEventKind> ParseAuthEventKind(std::string_view code) {
     return std::nullopt;
 }
 
+std::string_view PendingPurposeCode(PendingPurpose purpose) {
+    switch (purpose) {
+        case PendingPurpose::kCode: return "code";
+        case PendingPurpose::kEnrol: return "enrol";
+    }
+    return "code";
+}
+
+std::optional<PendingPurpose> ParsePendingPurpose(std::string_view code) {
+    if (code == "code") return PendingPurpose::kCode;
+    if (code == "enrol") return PendingPurpose::kEnrol;
+    return std::nullopt;
+}
+
 }  // namespace kasane::domain

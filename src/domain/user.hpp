@@ -101,4 +101,32 @@ struct AuthEvent {
     Instant at{};
 };
 
+// A second factor (TOTP, RFC 6238) of one user. The secret is kept sealed (SealSecret) with the server's key.
+struct SecondFactor {
+    UserId user_id = 0;
+    MunicipalityId municipality_id = 0;
+    std::string sealed_secret;
+    std::optional<Instant> confirmed_at;  // unset while the user has not yet proved the app holds the secret
+    std::int64_t last_step = 0;           // the newest time step accepted; that step and older are refused (replay)
+    Instant created_at{};
+};
+
+// What the first step of a sign-in left for the second: the password was right, the session not yet given.
+enum class PendingPurpose {
+    kCode,   // enter a code from the app, or a recovery code
+    kEnrol,  // the town requires a second factor of this user's roles and the user has none yet
+};
+std::string_view PendingPurposeCode(PendingPurpose purpose);  // "code", "enrol"
+std::optional<PendingPurpose> ParsePendingPurpose(std::string_view code);
+
+struct PendingSignIn {
+    std::string token_hash;  // SHA-256 of the token the client holds
+    UserId user_id = 0;
+    MunicipalityId municipality_id = 0;
+    PendingPurpose purpose = PendingPurpose::kCode;
+    Instant created_at{};
+    Instant expires_at{};
+    std::string remote_address;
+};
+
 }  // namespace kasane::domain

@@ -14,4 +14,10 @@ std::string SessionCookie(std::string_view token, bool secure);
 // A Set-Cookie value that removes the session cookie.
 std::string ExpiredSessionCookie(bool secure);
 
+// The pending state between the password and the second factor: HttpOnly, SameSite=Strict, Path=/signin (sent
+// to the second-step pages only), Max-Age as given.
+inline constexpr std::string_view kPendingCookieName = "kasane_pending";
+std::string PendingCookie(std::string_view token, bool secure, int max_age_seconds);
+std::string ExpiredPendingCookie(bool secure);
+
 }  // namespace kasane::http

@@ -1,5 +1,8 @@
 #include "web/pages.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -27,6 +30,7 @@ using nlohmann::json;
 // RenderErrorPage for every page error), so AddPages leaves the dependencies here.
 struct PageContext {
     domain::AuthService* auth = nullptr;
+    domain::Administration* administration = nullptr;
     domain::Store* store = nullptr;
     domain::SharingService* sharing = nullptr;
     bool fictional_banner_default = true;
@@ -75,7 +79,10 @@ std::string SafeNext(const std::optional<std::string>& next) {
     for (char c : path) {
         if (c < 0x21 || c > 0x7e || c == '\\') return "/";
     }
-    if (path == "/signin" || path.starts_with("/signin?") || path.starts_with("/signout")) return "/";
+    if (path == "/signin" || path.starts_with("/signin?") || path.starts_with("/signin/") ||
+        path.starts_with("/signout")) {
+        return "/";
+    }
     return path;
 }
 
@@ -111,6 +118,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     const domain::User& user = principal.user;
     values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
     values["nav_show"] = SharingNavigation(principal);
+    if (domain::Administration::IsAdministrator(principal)) values["nav_show"]["security"] = true;
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();
@@ -253,27 +261,227 @@ http::Response SubmitSignIn(const PageContext& context, http::Request& request) 
         return RenderSignIn(request, form, 400);
     }
 
-    auto signed_in = context.auth->SignIn(form.username, password, request.remote_address,
-                                          request.HeaderValue("User-Agent"));
-    if (!signed_in) {
-        const Error& error = signed_in.error();
+    auto step =
+        context.auth->SignIn(form.username, password, request.remote_address, request.HeaderValue("User-Agent"));
+    if (!step) {
+        const Error& error = step.error();
         switch (error.code) {
-            // One message whatever was wrong, so that the form never tells whether a username exists.
+            // One answer whatever was wrong (the domain gives one error for an unknown username, a wrong password,
+            // a disabled or locked account and a throttled address), so that the form never tells them apart.
             case ErrorCode::kUnauthenticated:
             case ErrorCode::kInvalidArgument:
+            case ErrorCode::kTooManyRequests:
                 form.error = {"サインインできませんでした", std::string(kWrongCredentials)};
                 return RenderSignIn(request, form, 401);
-            case ErrorCode::kTooManyRequests:
-                // The domain's message says until when (or for how long) sign-in is refused.
-                form.error = {"サインインを一時的に制限しています", error.message};
-                return RenderSignIn(request, form, 429);
-            default:
-                return RenderErrorPage(request, error);
+            default: return RenderErrorPage(request, error);
         }
     }
+    if (step->second_step) {
+        const domain::SecondStep& second = *step->second_step;
+        const std::string page = second.purpose == domain::PendingPurpose::kEnrol ? "/signin/enrol" : "/signin/code";
+        http::Response response = http::Response::Redirect(page + "?next=" + http::PercentEncode(form.next));
+        const auto seconds =
+            std::chrono::duration_cast<std::chrono::seconds>(second.expires_at - Instant{}).count() -
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        response.AddHeader("Set-Cookie", http::PendingCookie(second.pending_token, request.secure,
+                                                             static_cast<int>(std::max<long long>(seconds, 1))));
+        return response;
+    }
     http::Response response = http::Response::Redirect(form.next);
-    response.AddHeader("Set-Cookie", http::SessionCookie(signed_in->session_token, request.secure));
+    response.AddHeader("Set-Cookie", http::SessionCookie(step->signed_in->session_token, request.secure));
     return response;
+}
+
+// --- the second step of sign-in ------------------------------------------------------------------------------
+
+std::string PendingToken(const http::Request& request) {
+    return request.Cookie(http::kPendingCookieName).value_or(std::string());
+}
+
+std::string FormField(const http::Request& request, std::string_view name) {
+    const auto fields = request.FormFields();
+    const auto found = fields.find(name);
+    return found == fields.end() ? std::string() : found->second;
+}
+
+// The pending state has ended (expired, used, or the account locked meanwhile): start again from the password.
+http::Response PendingEndedPage(const http::Request& request, const std::string& next) {
+    SignInForm form{.next = next};
+    form.error = {"もう一度サインインしてください", domain::AuthService::PendingEnded().message};
+    http::Response response = RenderSignIn(request, form, 401);
+    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
+    return response;
+}
+
+http::Response RenderCodeForm(const http::Request& request, const std::string& next, std::optional<std::string> error,
+                              int status) {
+    json data = {{"next", next}};
+    if (error) data["error"] = {{"title", "確認できませんでした"}, {"message", *error}};
+    return RenderPage(request, "確認コードの入力", "signin_code", std::move(data), status);
+}
+
+http::Response ShowCodeForm(const PageContext&, http::Request& request) {
+    const std::string next = SafeNext(request.QueryParam("next"));
+    if (PendingToken(request).empty()) return PendingEndedPage(request, next);
+    return RenderCodeForm(request, next, std::nullopt, 200);
+}
+
+http::Response SubmitCode(const PageContext& context, http::Request& request) {
+    const std::string next = SafeNext(FormField(request, "next"));
+    auto signed_in = context.auth->CompleteSignIn(PendingToken(request), FormField(request, "code"),
+                                                  request.remote_address, request.HeaderValue("User-Agent"));
+    if (!signed_in) {
+        if (signed_in.error().message == domain::AuthService::WrongCode().message) {
+            return RenderCodeForm(request, next, signed_in.error().message, 401);
+        }
+        if (signed_in.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
+        return RenderErrorPage(request, signed_in.error());
+    }
+    http::Response response = http::Response::Redirect(next);
+    response.AddHeader("Set-Cookie", http::SessionCookie(signed_in->session_token, request.secure));
+    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
+    return response;
+}
+
+http::Response RenderEnrolment(const http::Request& request, const domain::TotpEnrolment& enrolment,
+                               std::string_view action, const std::string& next, bool required,
+                               std::optional<std::string> error, int status) {
+    json data = {{"secret", enrolment.secret_base32},
+                 {"otpauth_uri", enrolment.otpauth_uri},
+                 {"action", action},
+                 {"next", next},
+                 {"required", required}};
+    if (error) data["error"] = {{"title", "登録できませんでした"}, {"message", *error}};
+    return RenderPage(request, "二要素認証の登録", "second_factor_enrol", std::move(data), status);
+}
+
+http::Response ShowEnrolment(const PageContext& context, http::Request& request, const std::string& next,
+                             std::optional<std::string> error, int status) {
+    auto enrolment = context.auth->StartEnrolment(PendingToken(request));
+    if (!enrolment) {
+        if (enrolment.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
+        return RenderErrorPage(request, enrolment.error());
+    }
+    return RenderEnrolment(request, *enrolment, "/signin/enrol", next, true, std::move(error), status);
+}
+
+http::Response SubmitEnrolment(const PageContext& context, http::Request& request) {
+    const std::string next = SafeNext(FormField(request, "next"));
+    auto confirmed = context.auth->ConfirmEnrolment(PendingToken(request), FormField(request, "code"),
+                                                    request.remote_address, request.HeaderValue("User-Agent"));
+    if (!confirmed) {
+        if (confirmed.error().Is(ErrorCode::kInvalidArgument)) {
+            // The secret shown before is not kept anywhere readable: a new one is issued with the message.
+            return ShowEnrolment(
+                context, request, next,
+                confirmed.error().message + "（新しい秘密鍵を発行しました。アプリに登録し直してください）", 400);
+        }
+        if (confirmed.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
+        return RenderErrorPage(request, confirmed.error());
+    }
+    http::Request signed_in_request = request;
+    signed_in_request.principal = confirmed->signed_in->principal;
+    http::Response response = RenderPage(signed_in_request, "回復コード", "second_factor_recovery",
+                                         json{{"recovery_codes", confirmed->recovery_codes}, {"next", next}});
+    response.AddHeader("Set-Cookie", http::SessionCookie(confirmed->signed_in->session_token, request.secure));
+    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+}
+
+// --- the signed-in user's own second factor ------------------------------------------------------------------
+
+http::Response ShowOwnSecondFactor(const PageContext& context, http::Request& request) {
+    auto state = context.auth->SecondFactorStatus(*request.principal);
+    if (!state) return RenderErrorPage(request, state.error());
+    return RenderPage(request, "二要素認証", "second_factor",
+                      json{{"enrolled", state->enrolled},
+                           {"recovery_codes_left", state->recovery_codes_left},
+                           {"required", state->required}});
+}
+
+http::Response StartOwnEnrolment(const PageContext& context, http::Request& request) {
+    auto enrolment = context.auth->StartEnrolment(*request.principal);
+    if (!enrolment) return RenderErrorPage(request, enrolment.error());
+    http::Response response = RenderEnrolment(request, *enrolment, "/account/second-factor/confirm",
+                                              "/account/second-factor", false, std::nullopt, 200);
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+}
+
+http::Response ConfirmOwnEnrolment(const PageContext& context, http::Request& request) {
+    auto confirmed = context.auth->ConfirmEnrolment(*request.principal, FormField(request, "code"));
+    if (!confirmed) {
+        if (confirmed.error().Is(ErrorCode::kInvalidArgument)) {
+            auto enrolment = context.auth->StartEnrolment(*request.principal);
+            if (!enrolment) return RenderErrorPage(request, enrolment.error());
+            return RenderEnrolment(
+                request, *enrolment, "/account/second-factor/confirm", "/account/second-factor", false,
+                confirmed.error().message + "（新しい秘密鍵を発行しました。アプリに登録し直してください）", 400);
+        }
+        return RenderErrorPage(request, confirmed.error());
+    }
+    http::Response response =
+        RenderPage(request, "回復コード", "second_factor_recovery",
+                   json{{"recovery_codes", confirmed->recovery_codes}, {"next", "/account/second-factor"}});
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+}
+
+// --- the administrator's sign-in settings --------------------------------------------------------------------
+
+http::Response ShowSecurity(const PageContext& context, http::Request& request, bool saved = false) {
+    if (!context.administration) return RenderErrorPage(request, Error::NotFound());
+    if (!domain::Administration::IsAdministrator(*request.principal)) {
+        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
+    }
+    auto required = context.auth->SecondFactorRequired(*request.principal);
+    if (!required) return RenderErrorPage(request, required.error());
+    auto users = context.administration->ListUsers(*request.principal);
+    if (!users) return RenderErrorPage(request, users.error());
+    json rows = json::array();
+    for (const domain::User& user : *users) {
+        rows.push_back({{"id", user.id}, {"username", user.username}, {"display_name", user.display_name}});
+    }
+    json data = {{"required", *required}, {"users", std::move(rows)}};
+    if (saved) data["saved"] = true;
+    return RenderPage(request, "サインインの安全設定", "admin_security", std::move(data));
+}
+
+http::Response SubmitSecurity(const PageContext& context, http::Request& request) {
+    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, FormField(request, "required") == "1");
+        !set) {
+        return RenderErrorPage(request, set.error());
+    }
+    return ShowSecurity(context, request, true);
+}
+
+std::optional<UserId> PathUserId(const http::Request& request) {
+    const std::string_view text = request.PathParam("id");
+    UserId id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    return id;
+}
+
+http::Response ResetPassword(const PageContext& context, http::Request& request) {
+    const auto id = PathUserId(request);
+    if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
+    if (auto changed = context.administration->ChangePassword(*request.principal, *id, FormField(request, "password"));
+        !changed) {
+        return RenderErrorPage(request, changed.error());
+    }
+    return ShowSecurity(context, request, true);
+}
+
+http::Response ResetSecondFactor(const PageContext& context, http::Request& request) {
+    const auto id = PathUserId(request);
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    if (auto reset = context.auth->ResetSecondFactor(*request.principal, *id); !reset) {
+        return RenderErrorPage(request, reset.error());
+    }
+    return ShowSecurity(context, request, true);
 }
 
 http::Response SignOut(const PageContext& context, http::Request& request) {
@@ -341,8 +549,8 @@ http::Response ServeAsset(http::Request& request) {
 
 void AddPages(http::Router& router, WebDependencies deps) {
     (void)Templates();  // parse now, at start-up, not at the first request
-    const PageContext context{.auth = &deps.auth, .store = &deps.store, .sharing = &deps.sharing,
-                              .fictional_banner_default = deps.fictional_banner_default};
+    const PageContext context{.auth = &deps.auth, .administration = deps.administration, .store = &deps.store,
+                              .sharing = &deps.sharing, .fictional_banner_default = deps.fictional_banner_default};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;
@@ -354,6 +562,27 @@ void AddPages(http::Router& router, WebDependencies deps) {
     router.Add({.method = "POST", .pattern = "/signin", .access = http::Access::kPublic,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SubmitSignIn(context, request); }});
+    // The second step of sign-in, the user's own second factor, and the administrator's sign-in settings.
+    auto page = [&router, context](std::string method, std::string pattern, http::Access access,
+                                   http::Response (*handler)(const PageContext&, http::Request&)) {
+        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = access,
+                    .surface = http::Surface::kPage,
+                    .handler = [context, handler](http::Request& request) { return handler(context, request); }});
+    };
+    page("GET", "/signin/code", http::Access::kPublic, ShowCodeForm);
+    page("POST", "/signin/code", http::Access::kPublic, SubmitCode);
+    page("GET", "/signin/enrol", http::Access::kPublic, [](const PageContext& c, http::Request& request) {
+        return ShowEnrolment(c, request, SafeNext(request.QueryParam("next")), std::nullopt, 200);
+    });
+    page("POST", "/signin/enrol", http::Access::kPublic, SubmitEnrolment);
+    page("GET", "/account/second-factor", http::Access::kSignedIn, ShowOwnSecondFactor);
+    page("POST", "/account/second-factor", http::Access::kSignedIn, StartOwnEnrolment);
+    page("POST", "/account/second-factor/confirm", http::Access::kSignedIn, ConfirmOwnEnrolment);
+    page("GET", "/admin/security", http::Access::kSignedIn,
+         [](const PageContext& c, http::Request& request) { return ShowSecurity(c, request); });
+    page("POST", "/admin/security", http::Access::kSignedIn, SubmitSecurity);
+    page("POST", "/admin/users/{id}/password", http::Access::kSignedIn, ResetPassword);
+    page("POST", "/admin/users/{id}/second-factor/reset", http::Access::kSignedIn, ResetSecondFactor);
     router.Add({.method = "POST", .pattern = "/signout", .access = http::Access::kSignedIn,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SignOut(context, request); }});

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "base/error.hpp"
+#include "domain/administration.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
 #include "domain/intake.hpp"
@@ -47,12 +48,24 @@ struct WebDependencies {
     domain::ReportService& reports;
     // 多機関協働 (issue #6): the case pages (case_pages.hpp). Must outlive the router.
     domain::CaseService& cases;
+    // Accounts (issue #11): the administrator's 「サインインの安全設定」 page lists the users to reset. May be null
+    // (tests that do not need it); the page then answers 404.
+    domain::Administration* administration = nullptr;
 };
 
 // Adds:
 //   GET  /signin          the sign-in form (public); ?next= is kept when it is a path of this site
 //   POST /signin          signs in; 303 to next (or /) with the session cookie, or the form again with
-//                         401 (wrong username or password, one message for both) or 429 (throttled or locked)
+//                         401 (one message for a wrong username or password, a disabled or locked account and a
+//                         throttled address), or 303 to the second step
+//   GET  /signin/code, POST /signin/code     the second step: a code from the app or a recovery code (the
+//                         pending state is in the kasane_pending cookie, Path=/signin, 5 minutes)
+//   GET  /signin/enrol, POST /signin/enrol   enrolment required by the town, before any other page; shows the
+//                         secret once, then the 10 recovery codes once
+//   GET  /account/second-factor, POST /account/second-factor, POST /account/second-factor/confirm
+//                         the signed-in user's own enrolment
+//   GET  /admin/security, POST /admin/security, POST /admin/users/{id}/password,
+//   POST /admin/users/{id}/second-factor/reset   the administrator's sign-in settings and resets (audited)
 //   POST /signout         ends the session (CSRF checked by the server), clears the cookie, 303 to /signin
 //   GET  /                the home page: municipality, organisation, the user and their roles
 //   the pages of 断らない相談:

@@ -17,6 +17,10 @@
 //   ${today} ${yesterday} ${tomorrow} are predefined: dates in Japan (JST), ISO 8601
 //   @eval NAME EXPRESSION           before the request, set ${NAME} to arithmetic on saved values:
 //                                   @eval contacts_after ${contacts_before} + 2 (digits, + - * / ( ) only)
+//   @totp NAME SECRET [STEPS]       before the request, set ${NAME} to the RFC 6238 code (HMAC-SHA-1, 30 s, 6 digits)
+//                                   of the saved base32 secret ${SECRET}, STEPS time steps from now (default 0)
+//   @save-body NAME                 keep the raw response body (and status) as NAME
+//   @same-body NAME                 the raw body must equal the one kept as NAME, byte for byte
 //
 // Characters outside printable ASCII in the request line (and spaces after the target) are percent-encoded,
 // so that a query can be written as it is typed: GET /api/v1/persons?q=たかはし とみ
@@ -24,6 +28,7 @@
 // Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -47,7 +52,8 @@ function parseScenario(text, file) {
         const where = `${file}:${i + 1}`;
         if (line.startsWith('### ')) {
             current = { title: line.slice(4).trim(), where, actor: null, method: null, target: null, headers: [],
-                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [], evals: [] };
+                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [], evals: [],
+                        totps: [], saveBodies: [], sameBodies: [] };
             exchanges.push(current);
             mode = 'start';
             continue;
@@ -59,6 +65,13 @@ function parseScenario(text, file) {
             current.saves.push({ name, jsonPath: pathParts.join(' ') });
             continue;
         }
+        if (line.startsWith('@totp ')) {
+            const [, name, secret, steps] = line.trim().split(/\s+/);
+            current.totps.push({ name, secret, steps: Number(steps ?? 0) });
+            continue;
+        }
+        if (line.startsWith('@save-body ')) { current.saveBodies.push(line.slice(11).trim()); continue; }
+        if (line.startsWith('@same-body ')) { current.sameBodies.push(line.slice(11).trim()); continue; }
         if (line.startsWith('@eval ')) {
             const [, name, ...expression] = line.trim().split(/\s+/);
             current.evals.push({ name, expression: expression.join(' ') });
@@ -94,6 +107,36 @@ function parseScenario(text, file) {
         }
     }
     return exchanges;
+}
+
+// RFC 4648 base32 to bytes.
+function base32Decode(text) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = 0;
+    let value = 0;
+    const bytes = [];
+    for (const character of text.replace(/[=\s-]/g, '').toUpperCase()) {
+        const index = alphabet.indexOf(character);
+        if (index < 0) throw new Error(`not base32: ${text}`);
+        value = (value << 5) | index;
+        bits += 5;
+        if (bits >= 8) {
+            bytes.push((value >>> (bits - 8)) & 0xff);
+            bits -= 8;
+        }
+    }
+    return Buffer.from(bytes);
+}
+
+// RFC 6238 with HMAC-SHA-1, 30-second steps and 6 digits, written independently of the server's liboath.
+function totp(secretBase32, stepOffset) {
+    const counter = Math.floor(Date.now() / 1000 / 30) + stepOffset;
+    const message = Buffer.alloc(8);
+    message.writeBigUInt64BE(BigInt(counter));
+    const digest = createHmac('sha1', base32Decode(secretBase32)).update(message).digest();
+    const offset = digest[digest.length - 1] & 0x0f;
+    const binary = digest.readUInt32BE(offset) & 0x7fffffff;
+    return String(binary % 1000000).padStart(6, '0');
 }
 
 function substitute(text, vars) {
@@ -192,6 +235,10 @@ async function runScenario(file, port) {
         for (const { name, expression } of exchange.evals) {
             vars[name] = evaluate(substitute(expression, vars), exchange.where);
         }
+        for (const { name, secret, steps } of exchange.totps) {
+            if (!(secret in vars)) throw new Error(`${exchange.where}: unknown secret \${${secret}}`);
+            vars[name] = totp(String(vars[secret]), steps);
+        }
         jars[actor] ??= {};
         const headers = { Host: `127.0.0.1:${port}` };
         for (const [name, value] of exchange.headers) headers[name] = substitute(value, vars);
@@ -233,6 +280,13 @@ async function runScenario(file, port) {
             // Every error has the one shape.
             const problem = matches({ error: { code: '<any>', message: '<any>' } }, parsed, '$');
             if (problem) problems.push(`error shape: ${problem}`);
+        }
+        for (const name of exchange.saveBodies) vars[`body:${name}`] = response.body;
+        for (const name of exchange.sameBodies) {
+            if (!(`body:${name}` in vars)) problems.push(`@same-body ${name}: no body kept under that name`);
+            else if (vars[`body:${name}`] !== response.body) {
+                problems.push(`body differs from ${name}: ${JSON.stringify(vars[`body:${name}`])}`);
+            }
         }
         for (const { name, jsonPath } of exchange.saves) {
             const value = lookup(parsed, substitute(jsonPath, vars));

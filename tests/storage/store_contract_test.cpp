@@ -25,7 +25,11 @@
 #include "base/log.hpp"
 #include "base/time.hpp"
 #include "contract_support.hpp"
+#include "base/crypto.hpp"
+#include "base/totp.hpp"
+#include "domain/administration.hpp"
 #include "domain/audit.hpp"
+#include "domain/auth.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "storage/open_store.hpp"
@@ -2717,6 +2721,320 @@ TEST(PostgresOnly, UnreachableServerIsUnavailable) {
     ASSERT_FALSE(opened.has_value());
     EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The second factor of sign-in (issue #11, item 7): storage, and the sign-in rules of AuthService on each backend.
+
+TEST_P(StoreContractTest, SecondFactorsRecoveryCodesAndPendingSignIns) {
+    const World world = MakeWorld();
+    auto& accounts = store_->Accounts();
+    EXPECT_ERROR(accounts.FindSecondFactor(world.a_user.id), ErrorCode::kNotFound, "");
+    const domain::SecondFactor started{.user_id = world.a_user.id,
+                                       .municipality_id = world.a.id,
+                                       .sealed_secret = "sb1:first",
+                                       .confirmed_at = std::nullopt,
+                                       .last_step = 0,
+                                       .created_at = At(2024, 4, 1, 9)};
+    ASSERT_OK(accounts.StartSecondFactor(started));
+    auto found = accounts.FindSecondFactor(world.a_user.id);
+    ASSERT_OK(found);
+    EXPECT_EQ(found->sealed_secret, "sb1:first");
+    EXPECT_FALSE(found->confirmed_at.has_value());
+    ASSERT_OK(accounts.ConfirmSecondFactor(world.a_user.id, At(2024, 4, 1, 9, 1), 100, {"hash-1", "hash-2"}));
+    found = accounts.FindSecondFactor(world.a_user.id);
+    ASSERT_OK(found);
+    EXPECT_EQ(found->confirmed_at, At(2024, 4, 1, 9, 1));
+    EXPECT_EQ(found->last_step, 100);
+    EXPECT_ERROR(accounts.ConfirmSecondFactor(world.b_user.id, At(2024, 4, 1, 9), 1, {}), ErrorCode::kNotFound, "");
+
+    // A step is accepted once, and never an older one (replay).
+    EXPECT_EQ(accounts.AdvanceSecondFactorStep(world.a_user.id, 100).value_or(true), false);
+    EXPECT_EQ(accounts.AdvanceSecondFactorStep(world.a_user.id, 99).value_or(true), false);
+    EXPECT_EQ(accounts.AdvanceSecondFactorStep(world.a_user.id, 101).value_or(false), true);
+    EXPECT_EQ(accounts.AdvanceSecondFactorStep(world.a_user.id, 101).value_or(true), false);
+
+    // A recovery code is good once, and only for its user.
+    EXPECT_EQ(accounts.CountUnusedRecoveryCodes(world.a_user.id).value_or(-1), 2);
+    EXPECT_EQ(accounts.UseRecoveryCode(world.b_user.id, "hash-1", At(2024, 4, 2)).value_or(true), false);
+    EXPECT_EQ(accounts.UseRecoveryCode(world.a_user.id, "hash-1", At(2024, 4, 2)).value_or(false), true);
+    EXPECT_EQ(accounts.UseRecoveryCode(world.a_user.id, "hash-1", At(2024, 4, 2)).value_or(true), false);
+    EXPECT_EQ(accounts.UseRecoveryCode(world.a_user.id, "hash-9", At(2024, 4, 2)).value_or(true), false);
+    EXPECT_EQ(accounts.CountUnusedRecoveryCodes(world.a_user.id).value_or(-1), 1);
+
+    // Starting again replaces the factor and its codes.
+    ASSERT_OK(accounts.StartSecondFactor(domain::SecondFactor{.user_id = world.a_user.id,
+                                                              .municipality_id = world.a.id,
+                                                              .sealed_secret = "sb1:second",
+                                                              .created_at = At(2024, 4, 3)}));
+    EXPECT_EQ(accounts.CountUnusedRecoveryCodes(world.a_user.id).value_or(-1), 0);
+    EXPECT_FALSE(accounts.FindSecondFactor(world.a_user.id)->confirmed_at.has_value());
+    ASSERT_OK(accounts.DeleteSecondFactor(world.a_user.id));
+    EXPECT_ERROR(accounts.FindSecondFactor(world.a_user.id), ErrorCode::kNotFound, "");
+    ASSERT_OK(accounts.DeleteSecondFactor(world.a_user.id));  // nothing to delete is fine
+
+    const domain::PendingSignIn pending{.token_hash = "pending-hash",
+                                        .user_id = world.b_user.id,
+                                        .municipality_id = world.b.id,
+                                        .purpose = domain::PendingPurpose::kEnrol,
+                                        .created_at = At(2024, 4, 1, 9),
+                                        .expires_at = At(2024, 4, 1, 9, 5),
+                                        .remote_address = "192.0.2.1"};
+    ASSERT_OK(accounts.CreatePendingSignIn(pending));
+    auto read = accounts.FindPendingSignIn("pending-hash");
+    ASSERT_OK(read);
+    EXPECT_EQ(read->user_id, world.b_user.id);
+    EXPECT_EQ(read->purpose, domain::PendingPurpose::kEnrol);
+    EXPECT_EQ(read->expires_at, At(2024, 4, 1, 9, 5));
+    // A pending sign-in cannot name a user of another municipality.
+    domain::PendingSignIn foreign = pending;
+    foreign.token_hash = "foreign";
+    foreign.municipality_id = world.a.id;
+    EXPECT_ERROR(accounts.CreatePendingSignIn(foreign), ErrorCode::kNotFound, "user_id");
+    ASSERT_OK(accounts.DeletePendingSignInsOfUser(world.b_user.id));
+    EXPECT_ERROR(accounts.FindPendingSignIn("pending-hash"), ErrorCode::kNotFound, "");
+}
+
+class SignInContractTest : public StoreContractTest {
+protected:
+    void SetUp() override {
+        StoreContractTest::SetUp();
+        ASSERT_OK(InitializeCrypto());
+        world_ = MakeWorld();
+        administration_ = std::make_unique<domain::Administration>(*store_, clock_);
+        auth_ = std::make_unique<domain::AuthService>(*store_, clock_, domain::AuthSettings{.secret_key = "test key"});
+        caseworker_ = AddUser("sf-caseworker", Role::kCaseworker);
+        administrator_ = AddUser("sf-admin", Role::kMunicipalAdministrator);
+    }
+
+    User AddUser(const std::string& username, Role role) {
+        auto user = administration_->AddUser(world_.a.id, domain::UserRequest{.organization_id = world_.a_org.id,
+                                                                              .username = username,
+                                                                              .display_name = "試験 利用者",
+                                                                              .roles = {role},
+                                                                              .password = "right-password-1"});
+        EXPECT_TRUE(user.has_value()) << (user ? "" : user.error().message);
+        return user.value_or(User{});
+    }
+
+    domain::Principal PrincipalOf(const User& user) {
+        return domain::Principal{.user = user, .method = domain::AuthMethod::kSession, .csrf_token = "x"};
+    }
+
+    std::string CodeAt(const std::string& secret_base32, Instant at) {
+        const std::string secret = Base32Decode(secret_base32).value();
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
+        return TotpCode(secret, seconds).value();
+    }
+
+    // Enrols the caseworker as a signed-in user; returns the secret and the recovery codes.
+    std::pair<std::string, std::vector<std::string>> Enrol() {
+        auto enrolment = auth_->StartEnrolment(PrincipalOf(caseworker_));
+        EXPECT_TRUE(enrolment.has_value());
+        EXPECT_TRUE(enrolment->otpauth_uri.starts_with("otpauth://totp/Kasane:sf-caseworker?secret=" +
+                                                       enrolment->secret_base32));
+        auto confirmed =
+            auth_->ConfirmEnrolment(PrincipalOf(caseworker_), CodeAt(enrolment->secret_base32, clock_.Now()));
+        EXPECT_TRUE(confirmed.has_value()) << (confirmed ? "" : confirmed.error().message);
+        return {enrolment->secret_base32, confirmed->recovery_codes};
+    }
+
+    ManualClock clock_{At(2024, 6, 3, 1)};
+    World world_;
+    std::unique_ptr<domain::Administration> administration_;
+    std::unique_ptr<domain::AuthService> auth_;
+    User caseworker_;
+    User administrator_;
+};
+
+TEST_P(SignInContractTest, EveryFailedFirstStepLooksTheSame) {
+    const auto answer = [&](const std::string& username, const std::string& password, const std::string& address) {
+        auto step = auth_->SignIn(username, password, address, "test");
+        EXPECT_FALSE(step.has_value()) << username;
+        return step ? Error{} : step.error();
+    };
+    const Error wrong = answer("sf-caseworker", "wrong-password", "192.0.2.1");
+    const Error unknown = answer("nobody-at-all", "wrong-password", "192.0.2.1");
+    ASSERT_OK(administration_->DisableUser(world_.a.id, administrator_.id));
+    const Error disabled = answer("sf-admin", "right-password-1", "192.0.2.1");
+    for (int attempt = 0; attempt < 5; ++attempt) answer("sf-caseworker", "wrong-password", "192.0.2.2");
+    const Error locked = answer("sf-caseworker", "right-password-1", "192.0.2.3");
+    // Twenty failures from one address throttle it, whatever the usernames (here unknown ones).
+    for (int attempt = 0; attempt < 20; ++attempt) answer("nobody-" + std::to_string(attempt), "x", "198.51.100.7");
+    const User other = AddUser("sf-other", Role::kAuditor);
+    const Error throttled = answer("sf-other", "right-password-1", "198.51.100.7");
+    for (const Error* error : {&unknown, &disabled, &locked, &throttled}) {
+        EXPECT_EQ(error->code, wrong.code);
+        EXPECT_EQ(error->message, wrong.message);
+        EXPECT_EQ(error->field, wrong.field);
+    }
+    EXPECT_EQ(wrong.code, ErrorCode::kUnauthenticated);
+    // The same user signs in from another address at once: the throttle is per address.
+    auto elsewhere = auth_->SignIn("sf-other", "right-password-1", "203.0.113.5", "test");
+    ASSERT_OK(elsewhere);
+    EXPECT_TRUE(elsewhere->signed_in.has_value());
+
+    // The events tell administrators what happened: the lock-out per account and every failure per address.
+    auto events = store_->Tenant(world_.a.id)->AuthEvents().ListRecent(100);
+    ASSERT_OK(events);
+    EXPECT_TRUE(std::any_of(events->begin(), events->end(), [&](const AuthEvent& event) {
+        return event.kind == AuthEventKind::kLockedOut && event.user_id == caseworker_.id;
+    }));
+    auto from_address = store_->Accounts().CountSignInFailuresFromAddress("198.51.100.7", clock_.Now() - hours{1});
+    ASSERT_OK(from_address);
+    EXPECT_EQ(*from_address, 21);
+}
+
+TEST_P(SignInContractTest, SecondFactorCodeRecoveryCodeAndReplay) {
+    auto [secret, recovery_codes] = Enrol();
+    ASSERT_EQ(recovery_codes.size(), 10u);
+    // Stored sealed: neither the secret nor a recovery code is in the database as typed.
+    auto stored = store_->Accounts().FindSecondFactor(caseworker_.id);
+    ASSERT_OK(stored);
+    EXPECT_TRUE(stored->sealed_secret.starts_with("sb1:"));
+    EXPECT_EQ(stored->sealed_secret.find(secret), std::string::npos);
+
+    auto first = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(first);
+    ASSERT_TRUE(first->second_step.has_value());
+    EXPECT_FALSE(first->signed_in.has_value());  // no session before the code
+    EXPECT_EQ(first->second_step->purpose, domain::PendingPurpose::kCode);
+    const std::string pending = first->second_step->pending_token;
+    // The pending token is no session.
+    EXPECT_FALSE(auth_->AuthenticateSession(pending).has_value());
+
+    auto wrong = auth_->CompleteSignIn(pending, "000000", "192.0.2.1", "test");
+    if (CodeAt(secret, clock_.Now()) != "000000") {
+        ASSERT_FALSE(wrong.has_value());
+        EXPECT_EQ(wrong.error().message, domain::AuthService::WrongCode().message);
+    }
+    clock_.Advance(std::chrono::seconds(31));
+    const std::string code = CodeAt(secret, clock_.Now());
+    auto signed_in = auth_->CompleteSignIn(pending, code, "192.0.2.1", "test");
+    ASSERT_OK(signed_in);
+    EXPECT_TRUE(auth_->AuthenticateSession(signed_in->session_token).has_value());
+    // The pending token is used up.
+    EXPECT_FALSE(auth_->CompleteSignIn(pending, code, "192.0.2.1", "test").has_value());
+
+    // The same code again, within its window, is refused.
+    auto again = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(again);
+    auto replay = auth_->CompleteSignIn(again->second_step->pending_token, code, "192.0.2.1", "test");
+    ASSERT_FALSE(replay.has_value());
+    EXPECT_EQ(replay.error().message, domain::AuthService::WrongCode().message);
+
+    // A recovery code works once, typed in lower case without dashes too.
+    std::string typed = recovery_codes.front();
+    std::erase(typed, '-');
+    std::transform(typed.begin(), typed.end(), typed.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(c)); });
+    auto recovered = auth_->CompleteSignIn(again->second_step->pending_token, typed, "192.0.2.1", "test");
+    ASSERT_OK(recovered);
+    auto third = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(third);
+    EXPECT_FALSE(auth_->CompleteSignIn(third->second_step->pending_token, recovery_codes.front(), "192.0.2.1", "test")
+                     .has_value());
+    auto state = auth_->SecondFactorStatus(PrincipalOf(caseworker_));
+    ASSERT_OK(state);
+    EXPECT_TRUE(state->enrolled);
+    EXPECT_EQ(state->recovery_codes_left, 9);
+
+    // A pending sign-in ends after five minutes.
+    auto late = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(late);
+    clock_.Advance(std::chrono::minutes(6));
+    auto expired =
+        auth_->CompleteSignIn(late->second_step->pending_token, CodeAt(secret, clock_.Now()), "192.0.2.1", "test");
+    ASSERT_FALSE(expired.has_value());
+    EXPECT_EQ(expired.error().message, domain::AuthService::PendingEnded().message);
+}
+
+TEST_P(SignInContractTest, WrongCodesCountTowardsTheLockOut) {
+    auto [secret, recovery_codes] = Enrol();
+    auto first = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(first);
+    const std::string right = CodeAt(secret, clock_.Now());
+    const std::string wrong_code = right == "123456" ? "654321" : "123456";
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        EXPECT_FALSE(
+            auth_->CompleteSignIn(first->second_step->pending_token, wrong_code, "192.0.2.1", "t").has_value());
+    }
+    // Locked: the pending state is gone, and the right password now gets the one refusal.
+    EXPECT_FALSE(auth_->CompleteSignIn(first->second_step->pending_token, right, "192.0.2.1", "t").has_value());
+    auto locked = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "t");
+    ASSERT_FALSE(locked.has_value());
+    EXPECT_EQ(locked.error().message, domain::AuthService::WrongCredentials().message);
+}
+
+TEST_P(SignInContractTest, TownRequirementSendsProfessionalsToEnrolFirst) {
+    const domain::Principal admin = PrincipalOf(administrator_);
+    EXPECT_ERROR(auth_->SetSecondFactorRequired(PrincipalOf(caseworker_), true), ErrorCode::kPermissionDenied, "");
+    ASSERT_OK(auth_->SetSecondFactorRequired(admin, true));
+    EXPECT_EQ(auth_->SecondFactorRequired(admin).value_or(false), true);
+
+    // An administrator (not a professional role) signs in with the password alone.
+    auto admin_step = auth_->SignIn("sf-admin", "right-password-1", "192.0.2.1", "t");
+    ASSERT_OK(admin_step);
+    EXPECT_TRUE(admin_step->signed_in.has_value());
+
+    auto first = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "t");
+    ASSERT_OK(first);
+    ASSERT_TRUE(first->second_step.has_value());
+    EXPECT_EQ(first->second_step->purpose, domain::PendingPurpose::kEnrol);
+    const std::string pending = first->second_step->pending_token;
+    // The enrolment pending state cannot be used as a code step.
+    EXPECT_FALSE(auth_->CompleteSignIn(pending, "123456", "192.0.2.1", "t").has_value());
+    auto enrolment = auth_->StartEnrolment(pending);
+    ASSERT_OK(enrolment);
+    auto confirmed = auth_->ConfirmEnrolment(pending, CodeAt(enrolment->secret_base32, clock_.Now()), "192.0.2.1", "t");
+    ASSERT_OK(confirmed);
+    EXPECT_EQ(confirmed->recovery_codes.size(), 10u);
+    ASSERT_TRUE(confirmed->signed_in.has_value());
+    EXPECT_TRUE(auth_->AuthenticateSession(confirmed->signed_in->session_token).has_value());
+
+    // From now on the caseworker is asked for a code.
+    auto next = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "t");
+    ASSERT_OK(next);
+    EXPECT_EQ(next->second_step->purpose, domain::PendingPurpose::kCode);
+
+    // The administrator's reset and the requirement are audited, naming who did it to whom.
+    ASSERT_OK(auth_->ResetSecondFactor(admin, caseworker_.id));
+    EXPECT_ERROR(auth_->ResetSecondFactor(admin, world_.b_user.id), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(auth_->ResetSecondFactor(PrincipalOf(caseworker_), caseworker_.id), ErrorCode::kPermissionDenied, "");
+    auto entries = store_->Tenant(world_.a.id)->Audit().ByUser(administrator_.id, At(2024, 1, 1), At(2025, 1, 1), 100);
+    ASSERT_OK(entries);
+    EXPECT_TRUE(std::any_of(entries->begin(), entries->end(), [&](const domain::AuditEntry& entry) {
+        return entry.record_type == "user_account" && entry.record_id == caseworker_.id &&
+               entry.fields == "second_factor";
+    }));
+    EXPECT_TRUE(std::any_of(entries->begin(), entries->end(), [&](const domain::AuditEntry& entry) {
+        return entry.record_type == "municipality_setting";
+    }));
+    auto after_reset = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "t");
+    ASSERT_OK(after_reset);
+    EXPECT_EQ(after_reset->second_step->purpose, domain::PendingPurpose::kEnrol);
+}
+
+TEST_P(SignInContractTest, PasswordResetByAnAdministratorOfTheTownOnlyAndAudited) {
+    const domain::Principal admin = PrincipalOf(administrator_);
+    EXPECT_ERROR(administration_->ChangePassword(PrincipalOf(caseworker_), administrator_.id, "another-password-2"),
+                 ErrorCode::kPermissionDenied, "");
+    EXPECT_ERROR(administration_->ChangePassword(admin, world_.b_user.id, "another-password-2"), ErrorCode::kNotFound,
+                 "");
+    ASSERT_OK(administration_->ChangePassword(admin, caseworker_.id, "another-password-2"));
+    auto entries = store_->Tenant(world_.a.id)->Audit().ByUser(administrator_.id, At(2024, 1, 1), At(2025, 1, 1), 100);
+    ASSERT_OK(entries);
+    const auto reset = std::find_if(entries->begin(), entries->end(), [&](const domain::AuditEntry& entry) {
+        return entry.record_type == "user_account" && entry.fields == "password";
+    });
+    ASSERT_NE(reset, entries->end());
+    EXPECT_EQ(reset->record_id, caseworker_.id);
+    EXPECT_EQ(reset->detail.find("another-password-2"), std::string::npos);
+    auto signed_in = auth_->SignIn("sf-caseworker", "another-password-2", "192.0.2.1", "t");
+    ASSERT_OK(signed_in);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SignInContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
 
 }  // namespace
 }  // namespace kasane::storage

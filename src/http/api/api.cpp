@@ -16,6 +16,7 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddSharingRoutes(router, dependencies);
     AddAuditRoutes(router, dependencies);
     AddCaseRoutes(router, dependencies);
+    AddSecondFactorRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api

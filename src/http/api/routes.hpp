@@ -3,6 +3,7 @@
 // Per-resource registration functions, called by AddApiRoutes (api.cpp).
 
 #include "http/api/api.hpp"
+#include "http/api/common.hpp"
 
 namespace kasane::http::api {
 
@@ -17,5 +18,11 @@ void AddReportRoutes(Router& router, const ApiDependencies& dependencies);
 void AddSharingRoutes(Router& router, const ApiDependencies& dependencies);
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies);
 void AddCaseRoutes(Router& router, const ApiDependencies& dependencies);
+void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies);
+
+// The reply to a completed sign-in (201, the kasane_session cookie, the user, csrf_token, expires_at, and the
+// members of `extra`), and to a first step that needs a second (202, second_factor, pending_token, expires_at).
+Response SignedInReply(domain::Store& store, const domain::SignedIn& signed_in, bool secure, Json extra = {});
+Response SecondStepReply(const domain::SecondStep& step);
 
 }  // namespace kasane::http::api

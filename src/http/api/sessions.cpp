@@ -20,6 +20,24 @@ Json MeJson(domain::Store& store, const domain::Principal& principal) {
 
 }  // namespace
 
+Response SignedInReply(domain::Store& store, const domain::SignedIn& signed_in, bool secure, Json extra) {
+    Json reply = MeJson(store, signed_in.principal);
+    reply["csrf_token"] = signed_in.principal.csrf_token;
+    reply["expires_at"] = FormatIso8601(signed_in.expires_at);
+    if (extra.is_object()) {
+        for (auto& [key, value] : extra.items()) reply[key] = value;
+    }
+    Response response = Response::Json(201, reply);
+    response.AddHeader("Set-Cookie", SessionCookie(signed_in.session_token, secure));
+    return response;
+}
+
+Response SecondStepReply(const domain::SecondStep& step) {
+    return Response::Json(202, Json{{"second_factor", domain::PendingPurposeCode(step.purpose)},
+                                    {"pending_token", step.pending_token},
+                                    {"expires_at", FormatIso8601(step.expires_at)}});
+}
+
 void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::Store& store = dependencies.store;
     domain::AuthService& auth = dependencies.auth;
@@ -37,17 +55,15 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                 if (!username) return Response::ErrorJson(username.error());
                 auto password = RequireString(*body, "password", 256);
                 if (!password) return Response::ErrorJson(password.error());
-                auto signed_in =
+                auto step =
                     auth.SignIn(*username, *password, request.remote_address, request.HeaderValue("User-Agent"));
-                if (!signed_in) return Response::ErrorJson(signed_in.error());
-                Json reply = MeJson(store, signed_in->principal);
-                reply["csrf_token"] = signed_in->principal.csrf_token;
-                reply["expires_at"] = FormatIso8601(signed_in->expires_at);
-                Response response = Response::Json(201, reply);
-                response.AddHeader("Set-Cookie", SessionCookie(signed_in->session_token, request.secure));
-                return response;
+                if (!step) return Response::ErrorJson(step.error());
+                if (step->second_step) return SecondStepReply(*step->second_step);
+                return SignedInReply(store, *step->signed_in, request.secure);
             },
-        .doc = {.summary = "Sign in with a username and password; sets the kasane_session cookie",
+        .doc = {.summary = "Sign in with a username and password; sets the kasane_session cookie. When a second factor "
+                           "is due, answers 202 with second_factor (\"code\" or \"enrol\") and a pending_token for "
+                           "/api/v1/sessions/second-factor instead. Every failure is the same 401",
                 .tag = "sessions",
                 .request_body = schema::Object({{"username", schema::String()}, {"password", schema::String()}},
                                                {"username", "password"}),

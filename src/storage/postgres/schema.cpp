@@ -156,6 +156,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(SharingMigration(kDdlTypes));
     dialect.migrations.push_back(CaseMigration(kDdlTypes));
     dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
+    dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
     return dialect;
 }
 

@@ -73,7 +73,9 @@ using domain::Municipality;
 using domain::NewUser;
 using domain::Organization;
 using domain::OrganizationKind;
+using domain::PendingSignIn;
 using domain::Role;
+using domain::SecondFactor;
 using domain::Session;
 using domain::User;
 using sql_support::IdOrNull;
@@ -724,6 +726,81 @@ Result<Session> SessionFromRow(const SqlRow& row) {
                    .user_agent = std::move(*user_agent)};
 }
 
+constexpr SqlStatement kSelectSecondFactor{
+    "select_second_factor",
+    "SELECT user_id, municipality_id, sealed_secret, confirmed_at, last_step, created_at FROM user_second_factors "
+    "WHERE user_id = $1"};
+constexpr SqlStatement kDeleteSecondFactor{"delete_second_factor",
+                                           "DELETE FROM user_second_factors WHERE user_id = $1"};
+constexpr SqlStatement kInsertSecondFactor{
+    "insert_second_factor",
+    "INSERT INTO user_second_factors (user_id, municipality_id, sealed_secret, confirmed_at, last_step, created_at) "
+    "VALUES ($1, $2, $3, NULL, $4, $5)"};
+constexpr SqlStatement kConfirmSecondFactor{
+    "confirm_second_factor", "UPDATE user_second_factors SET confirmed_at = $2, last_step = $3 WHERE user_id = $1"};
+constexpr SqlStatement kInsertRecoveryCode{
+    "insert_recovery_code", "INSERT INTO user_recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, NULL)"};
+constexpr SqlStatement kAdvanceSecondFactorStep{
+    "advance_second_factor_step",
+    "UPDATE user_second_factors SET last_step = $2 WHERE user_id = $1 AND last_step < $2"};
+constexpr SqlStatement kUseRecoveryCode{
+    "use_recovery_code",
+    "UPDATE user_recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL"};
+constexpr SqlStatement kCountUnusedRecoveryCodes{
+    "count_unused_recovery_codes", "SELECT count(*) FROM user_recovery_codes WHERE user_id = $1 AND used_at IS NULL"};
+constexpr SqlStatement kInsertPendingSignIn{
+    "insert_pending_sign_in",
+    "INSERT INTO pending_sign_ins (token_hash, user_id, municipality_id, purpose, created_at, expires_at, "
+    "remote_address) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr SqlStatement kSelectPendingSignIn{
+    "select_pending_sign_in",
+    "SELECT token_hash, user_id, municipality_id, purpose, created_at, expires_at, remote_address "
+    "FROM pending_sign_ins WHERE token_hash = $1"};
+constexpr SqlStatement kDeletePendingSignIn{"delete_pending_sign_in",
+                                            "DELETE FROM pending_sign_ins WHERE token_hash = $1"};
+constexpr SqlStatement kDeletePendingSignInsOfUser{"delete_pending_sign_ins_of_user",
+                                                   "DELETE FROM pending_sign_ins WHERE user_id = $1"};
+
+Result<SecondFactor> SecondFactorFromRow(const SqlRow& row) {
+    auto user_id = row.Integer(0);
+    auto municipality_id = row.Integer(1);
+    auto sealed_secret = row.Text(2);
+    auto confirmed_at = row.OptionalTime(3);
+    auto last_step = row.Integer(4);
+    auto created_at = row.Time(5);
+    if (!user_id || !municipality_id || !sealed_secret || !confirmed_at || !last_step || !created_at) {
+        return Fail(Error::Internal());
+    }
+    return SecondFactor{.user_id = *user_id,
+                        .municipality_id = *municipality_id,
+                        .sealed_secret = std::move(*sealed_secret),
+                        .confirmed_at = *confirmed_at,
+                        .last_step = *last_step,
+                        .created_at = *created_at};
+}
+
+Result<PendingSignIn> PendingSignInFromRow(const SqlRow& row) {
+    auto token_hash = row.Text(0);
+    auto user_id = row.Integer(1);
+    auto municipality_id = row.Integer(2);
+    auto purpose_text = row.Text(3);
+    auto created_at = row.Time(4);
+    auto expires_at = row.Time(5);
+    auto remote_address = row.Text(6);
+    if (!token_hash || !user_id || !municipality_id || !purpose_text || !created_at || !expires_at || !remote_address) {
+        return Fail(Error::Internal());
+    }
+    const auto purpose = domain::ParsePendingPurpose(*purpose_text);
+    if (!purpose) return Fail(Error::Internal());
+    return PendingSignIn{.token_hash = std::move(*token_hash),
+                         .user_id = *user_id,
+                         .municipality_id = *municipality_id,
+                         .purpose = *purpose,
+                         .created_at = *created_at,
+                         .expires_at = *expires_at,
+                         .remote_address = std::move(*remote_address)};
+}
+
 class SqlAccountRepository final : public domain::AccountRepository {
 public:
     explicit SqlAccountRepository(SqlExecutor& executor) : executor_(executor) {}
@@ -862,6 +939,140 @@ public:
             auto count = SqlRow(result->rows.at(0)).Integer(0);
             if (!count) return Fail(count.error());
             out = static_cast<int>(*count);
+            return {};
+        });
+    }
+
+    Result<SecondFactor> FindSecondFactor(UserId user_id) override {
+        return ReadInto<SecondFactor>(executor_, [&](SqlConnection& connection, SecondFactor& out) -> Status {
+            auto result = connection.Execute(kSelectSecondFactor, {user_id});
+            if (!result) return Fail(result.error());
+            if (result->Empty()) return Fail(Error::NotFound("二要素認証が登録されていません"));
+            auto found = SecondFactorFromRow(SqlRow(result->rows.front()));
+            if (!found) return Fail(found.error());
+            out = std::move(*found);
+            return {};
+        });
+    }
+
+    Status StartSecondFactor(const SecondFactor& second_factor) override {
+        const std::string created_at = FormatIso8601(second_factor.created_at);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            // The recovery codes of an earlier factor go with it (ON DELETE CASCADE).
+            if (auto deleted = connection.Execute(kDeleteSecondFactor, {second_factor.user_id}); !deleted) {
+                return Fail(deleted.error());
+            }
+            auto result = connection.Execute(
+                kInsertSecondFactor, {second_factor.user_id, second_factor.municipality_id, second_factor.sealed_secret,
+                                      second_factor.last_step, created_at});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kNotFound)) {
+                    return Fail(WithField(Error::NotFound("利用者が見つかりません"), "user_id"));
+                }
+                return Fail(result.error());
+            }
+            return {};
+        });
+    }
+
+    Status ConfirmSecondFactor(UserId user_id, Instant confirmed_at, std::int64_t step,
+                               const std::vector<std::string>& recovery_code_hashes) override {
+        const std::string confirmed_text = FormatIso8601(confirmed_at);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            if (auto confirmed = ExpectOneRow(connection.Execute(kConfirmSecondFactor, {user_id, confirmed_text, step}),
+                                              "二要素認証");
+                !confirmed) {
+                return confirmed;
+            }
+            for (const std::string& hash : recovery_code_hashes) {
+                if (auto inserted = connection.Execute(kInsertRecoveryCode, {user_id, hash}); !inserted) {
+                    return Fail(inserted.error());
+                }
+            }
+            return {};
+        });
+    }
+
+    Result<bool> AdvanceSecondFactorStep(UserId user_id, std::int64_t step) override {
+        return WriteInto<bool>(executor_, [&](SqlConnection& connection, bool& out) -> Status {
+            auto result = connection.Execute(kAdvanceSecondFactorStep, {user_id, step});
+            if (!result) return Fail(result.error());
+            out = result->affected_rows == 1;
+            return {};
+        });
+    }
+
+    Result<bool> UseRecoveryCode(UserId user_id, std::string_view code_hash, Instant used_at) override {
+        const std::string used_text = FormatIso8601(used_at);
+        return WriteInto<bool>(executor_, [&](SqlConnection& connection, bool& out) -> Status {
+            auto result = connection.Execute(kUseRecoveryCode, {user_id, code_hash, used_text});
+            if (!result) return Fail(result.error());
+            out = result->affected_rows == 1;
+            return {};
+        });
+    }
+
+    Result<int> CountUnusedRecoveryCodes(UserId user_id) override {
+        return ReadInto<int>(executor_, [&](SqlConnection& connection, int& out) -> Status {
+            auto result = connection.Execute(kCountUnusedRecoveryCodes, {user_id});
+            if (!result) return Fail(result.error());
+            auto count = SqlRow(result->rows.at(0)).Integer(0);
+            if (!count) return Fail(count.error());
+            out = static_cast<int>(*count);
+            return {};
+        });
+    }
+
+    Status DeleteSecondFactor(UserId user_id) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kDeleteSecondFactor, {user_id});
+            if (!result) return Fail(result.error());
+            return {};
+        });
+    }
+
+    Status CreatePendingSignIn(const PendingSignIn& pending) override {
+        const std::string created_at = FormatIso8601(pending.created_at);
+        const std::string expires_at = FormatIso8601(pending.expires_at);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result =
+                connection.Execute(kInsertPendingSignIn, {pending.token_hash, pending.user_id, pending.municipality_id,
+                                                          domain::PendingPurposeCode(pending.purpose), created_at,
+                                                          expires_at, pending.remote_address});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kNotFound)) {
+                    return Fail(WithField(Error::NotFound("利用者が見つかりません"), "user_id"));
+                }
+                return Fail(result.error());
+            }
+            return {};
+        });
+    }
+
+    Result<PendingSignIn> FindPendingSignIn(std::string_view token_hash) override {
+        return ReadInto<PendingSignIn>(executor_, [&](SqlConnection& connection, PendingSignIn& out) -> Status {
+            auto result = connection.Execute(kSelectPendingSignIn, {token_hash});
+            if (!result) return Fail(result.error());
+            if (result->Empty()) return Fail(Error::NotFound("サインインの途中の状態が見つかりません"));
+            auto found = PendingSignInFromRow(SqlRow(result->rows.front()));
+            if (!found) return Fail(found.error());
+            out = std::move(*found);
+            return {};
+        });
+    }
+
+    Status DeletePendingSignIn(std::string_view token_hash) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kDeletePendingSignIn, {token_hash});
+            if (!result) return Fail(result.error());
+            return {};
+        });
+    }
+
+    Status DeletePendingSignInsOfUser(UserId user_id) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kDeletePendingSignInsOfUser, {user_id});
+            if (!result) return Fail(result.error());
             return {};
         });
     }

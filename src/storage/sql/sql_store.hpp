@@ -86,4 +86,8 @@ std::string AreaKindCheckList();
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
 
+struct DdlTypes;
+// Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
+Migration SecondFactorMigration(const DdlTypes& types);
+
 }  // namespace kasane::storage
