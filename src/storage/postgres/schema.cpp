@@ -155,6 +155,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     dialect.migrations.push_back(SharingMigration(kDdlTypes));
     dialect.migrations.push_back(CaseMigration(kDdlTypes));
+    dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
     return dialect;
 }
 
