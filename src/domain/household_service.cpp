@@ -16,8 +16,9 @@ Status ValidateHouseholdText(std::string_view name, std::string_view notes) {
     return {};
 }
 
-// The change policy for a household (change_policy.hpp, kHousehold): the actor may change it when it may change the
-// household of at least one of its current members it sees; otherwise the first refusal (a household it may read
+// The change policy for a household (change_policy.hpp, kHousehold): a household is shared by its members, so the
+// actor may change it when it holds (or leads a case of) at least one of its current members; otherwise the first
+// refusal (a household it may read
 // but not change is 403 with the reason).
 Status RequireHouseholdChange(PersonService& persons, const Actor& actor, const Household& household, Date today) {
     Status refusal = Fail(Error::NotFound());
@@ -52,10 +53,14 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
             return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
         }
         decisions.push_back(*decision);
-        if (auto may = persons.RequireChange(actor, member.person_id, ChangeKind::kHousehold); !may) {
-            return Fail(may.error());
-        }
     }
+    // A household is shared by its members: the holder (or case lead) of any one of them records it.
+    Status may_create = Fail(Error::NotFound());
+    for (const HouseholdMemberInput& member : members) {
+        may_create = persons.RequireChange(actor, member.person_id, ChangeKind::kHousehold);
+        if (may_create) break;
+    }
+    if (!may_create) return Fail(may_create.error());
     const Instant now = clock_.Now();
     Household household{.municipality_id = actor.Tenant(),
                         .name = std::string(name),
@@ -144,9 +149,7 @@ Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id
     if (!decision || decision->level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
     }
-    if (auto may = persons.RequireChange(actor, member.person_id, ChangeKind::kHousehold); !may) {
-        return Fail(may.error());
-    }
+
     const Instant now = clock_.Now();
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
@@ -174,7 +177,7 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
                                      [&](const HouseholdMember& m) { return m.id == member_id; });
     if (member == visible->members.end()) return Fail(Error::NotFound("世帯員が見つかりません"));
     PersonService persons(store_, clock_, audit_);
-    if (auto may = persons.RequireChange(actor, member->person_id, ChangeKind::kHousehold); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
         return Fail(may.error());
     }
     if (member->moved_in && std::chrono::sys_days{moved_out} < std::chrono::sys_days{*member->moved_in}) {
