@@ -15,7 +15,7 @@ enum class ErrorCode {
     kNotFound,            // no such record, or the caller may not know it exists
     kConflict,            // a uniqueness rule or a stale version number
     kUnauthenticated,     // no valid session or token
-    kPermissionDenied,    // signed in, but the role does not allow the action (never for records: those are kNotFound)
+    kPermissionDenied,    // signed in, but the role does not allow the action (for a record only when it may be read)
     kCsrfRejected,        // a state-changing request made with a session lacked the CSRF token
     kTooManyRequests,     // throttled or temporarily locked out
     kPayloadTooLarge,     // body or field over its limit

@@ -94,7 +94,8 @@ struct EmergencyFact {
 struct CaseTeamFact {
     std::int64_t case_id = 0;
     OrganizationId organization_id = 0;
-    bool active = true;                           // the case is open and the member has not left the team
+    bool active = true;  // the case is open and the member has not left the team
+    bool lead = false;   // the case's lead organisation (主担当), not a team member row
     std::optional<MeetingBodyId> agreed_body_id;  // the body of the meeting that agreed the role, when one did
 };
 
@@ -104,6 +105,10 @@ struct PersonAccessFacts {
     bool dv_protected = false;
     std::vector<UserId> dv_named_staff;                   // users who may see a DV-protected address and contact
     std::vector<OrganizationId> recording_organizations;  // created the person or took one of its consultations
+    // The organisation holding the primary record of the person's identity group (change_policy.hpp): the one that
+    // created the surviving record, or the municipal division that merged records into it (名寄せ), or the one it
+    // was handed over to last.
+    OrganizationId holder_organization_id = 0;
     std::vector<UserId> recording_users;                  // users who entered any of its records (民生委員 rule)
     std::vector<ReferralFact> referrals;
     std::vector<ConsentFact> consents;

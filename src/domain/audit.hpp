@@ -15,7 +15,18 @@
 
 namespace kasane::domain {
 
-enum class AuditAction { kRead, kSearch, kExport, kCreate, kUpdate, kMerge, kUnmerge, kStatusChange };
+enum class AuditAction {
+    kRead,
+    kSearch,
+    kExport,
+    kCreate,
+    kUpdate,
+    kMerge,
+    kUnmerge,
+    kStatusChange,
+    kDvProtectionRemoved,  // DV等支援措置の解除: also the administrators' alert (PersonService::DvProtectionAlerts)
+    kHandOver,             // the primary record handed over to another organisation
+};
 std::string_view AuditActionCode(AuditAction action);  // "read", "search", "export", "create", "update", ...
 
 struct AuditEntry {

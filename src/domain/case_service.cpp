@@ -798,6 +798,17 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     const Date today = TodayJst(now);
     auto loaded = LoadForChange(store_, persons_, actor, id, today);
     if (!loaded) return Fail(loaded.error());
+    // A case's status and its closure belong to its lead, its coordinator and the holder of the person's record
+    // (change_policy.hpp); a team member works on its part of the case but does not close it.
+    const ChangeTarget target{.case_lead_organization_id = loaded->support_case.lead_organization_id,
+                              .case_coordinator_user_id = loaded->support_case.coordinator_user_id};
+    if (auto may = persons_.RequireChange(actor, loaded->support_case.person_id,
+                                          change.status == CaseStatus::kClosed ? ChangeKind::kCaseClosure
+                                                                               : ChangeKind::kCaseStatus,
+                                          target);
+        !may) {
+        return Fail(may.error());
+    }
     auto tenant = store_.Tenant(actor.Tenant());
     if (auto valid = CheckHandOver(*tenant, change); !valid) return Fail(valid.error());
     if (change.decided_at_meeting_id && !tenant->Meetings().GetMeeting(*change.decided_at_meeting_id)) {

@@ -72,14 +72,17 @@ constexpr CodeTable<AccessBasis, 7> kAccessBases{{{{AccessBasis::kOwnRecord, "ow
                                                    {AccessBasis::kEmergency, "emergency", "緊急時の閲覧（生命・身体の保護）"},
                                                    {AccessBasis::kIdentityMatch, "identity_match", "名寄せ（本人確認のみ）"}}}};
 
-constexpr CodeTable<AuditAction, 8> kAuditActions{{{{AuditAction::kRead, "read", "閲覧"},
+constexpr CodeTable<AuditAction, 10> kAuditActions{{{{AuditAction::kRead, "read", "閲覧"},
                                                     {AuditAction::kSearch, "search", "検索"},
                                                     {AuditAction::kExport, "export", "出力"},
                                                     {AuditAction::kCreate, "create", "登録"},
                                                     {AuditAction::kUpdate, "update", "更新"},
                                                     {AuditAction::kMerge, "merge", "名寄せ"},
                                                     {AuditAction::kUnmerge, "unmerge", "名寄せの取消"},
-                                                    {AuditAction::kStatusChange, "status_change", "状態の変更"}}}};
+                                                    {AuditAction::kStatusChange, "status_change", "状態の変更"},
+                                                    {AuditAction::kDvProtectionRemoved, "dv_protection_removed",
+                                                     "DV等支援措置の解除"},
+                                                    {AuditAction::kHandOver, "hand_over", "記録の引継ぎ"}}}};
 
 }  // namespace
 

@@ -16,6 +16,22 @@ Status ValidateHouseholdText(std::string_view name, std::string_view notes) {
     return {};
 }
 
+// The change policy for a household (change_policy.hpp, kHousehold): a household is shared by its members, so the
+// actor may change it when it holds (or leads a case of) at least one of its current members; otherwise the first
+// refusal (a household it may read
+// but not change is 403 with the reason).
+Status RequireHouseholdChange(PersonService& persons, const Actor& actor, const Household& household, Date today) {
+    Status refusal = Fail(Error::NotFound());
+    for (const HouseholdMember& member : household.CurrentMembers(today)) {
+        auto may = persons.RequireChange(actor, member.person_id, ChangeKind::kHousehold);
+        if (may) return {};
+        if (refusal.error().code == ErrorCode::kNotFound) refusal = may;
+    }
+    return refusal;
+}
+
+Date TodayOf(Instant now) { return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}; }
+
 }  // namespace
 
 HouseholdService::HouseholdService(Store& store, const Clock& clock, AuditRecorder& audit)
@@ -38,6 +54,13 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
         }
         decisions.push_back(*decision);
     }
+    // A household is shared by its members: the holder (or case lead) of any one of them records it.
+    Status may_create = Fail(Error::NotFound());
+    for (const HouseholdMemberInput& member : members) {
+        may_create = persons.RequireChange(actor, member.person_id, ChangeKind::kHousehold);
+        if (may_create) break;
+    }
+    if (!may_create) return Fail(may_create.error());
     const Instant now = clock_.Now();
     Household household{.municipality_id = actor.Tenant(),
                         .name = std::string(name),
@@ -94,7 +117,12 @@ Result<Household> HouseholdService::Get(const Actor& actor, HouseholdId id) {
 
 Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, int expected_version,
                                            std::string_view name, std::string_view notes) {
-    if (auto visible = Get(actor, id); !visible) return Fail(visible.error());
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    PersonService persons(store_, clock_, audit_);
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+        return Fail(may.error());
+    }
     if (auto valid = ValidateHouseholdText(name, notes); !valid) return Fail(valid.error());
     Household updated;
     const Instant now = clock_.Now();
@@ -111,12 +139,17 @@ Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, i
 }
 
 Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id, const HouseholdMemberInput& member) {
-    if (auto visible = Get(actor, id); !visible) return Fail(visible.error());
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
     PersonService persons(store_, clock_, audit_);
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+        return Fail(may.error());
+    }
     auto decision = persons.Authorize(actor, member.person_id);
     if (!decision || decision->level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
     }
+
     const Instant now = clock_.Now();
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
@@ -143,6 +176,10 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
     const auto member = std::find_if(visible->members.begin(), visible->members.end(),
                                      [&](const HouseholdMember& m) { return m.id == member_id; });
     if (member == visible->members.end()) return Fail(Error::NotFound("世帯員が見つかりません"));
+    PersonService persons(store_, clock_, audit_);
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+        return Fail(may.error());
+    }
     if (member->moved_in && std::chrono::sys_days{moved_out} < std::chrono::sys_days{*member->moved_in}) {
         return Fail(Error::InvalidArgument("転出日が転入日より前です", "moved_out"));
     }

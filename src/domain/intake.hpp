@@ -15,6 +15,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
@@ -37,9 +38,22 @@ struct KnownTo {
     std::string name;
 };
 
+// What the actor may change of a person's record (change_policy.hpp), for pages to offer only the forms that work.
+struct ChangeRights {
+    bool identity = false;
+    bool address_and_contact = false;
+    bool household = false;
+    bool dv_protection_on = false;
+    bool dv_protection_off = false;
+    bool hand_over = false;  // the actor's organisation holds the primary record
+    std::string refusal;     // why identity cannot be changed, when it cannot
+};
+
 struct PersonView {
     Person person;  // masked as the decision requires
     AccessDecision decision;
+    ChangeRights may_change;
+    OrganizationId holder_organization_id = 0;
     std::vector<KnownTo> known_to;
     std::vector<PersonMerge> merges;
 };
@@ -75,6 +89,22 @@ public:
     Result<PersonMerge> Unmerge(const Actor& actor, std::int64_t merge_id);
     // Named staff who may see a DV-protected person's address and contact. Administrators and coordinators.
     Status SetDvNamedStaff(const Actor& actor, PersonId id, const std::vector<UserId>& user_ids);
+    // DV等支援措置. Setting it: any professional who may see the person. Removing it: a named DV staff member or a
+    // municipal administrator, with a reason of at least kDvRemovalReasonMinimum characters; audited (action
+    // dv_protection_removed, the reason, never the address) and alerted to administrators. kPermissionDenied for a
+    // caller who may read the person but not do this; kNotFound for one who may not read it.
+    Result<Person> SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason);
+    // Removals of DV protection in the last `days` days, newest first: the administrators' alerts.
+    Result<std::vector<AuditEntry>> DvProtectionAlerts(const Actor& actor, int days);
+    // Hands the primary record over to another organisation of the municipality. The holder (or a municipal
+    // administrator) only; audited.
+    Status HandOver(const Actor& actor, PersonId id, OrganizationId to_organization_id);
+    // The change policy for one person: kNotFound when refused as unreadable, else the decision (allowed or refused
+    // with its reason). For other services' write routes.
+    Result<ChangeDecision> DecideChangeOf(const Actor& actor, PersonId id, ChangeKind kind,
+                                          const ChangeTarget& target = {});
+    // DecideChangeOf as a Status: success, kNotFound, or kPermissionDenied with the reason.
+    Status RequireChange(const Actor& actor, PersonId id, ChangeKind kind, const ChangeTarget& target = {});
 
     // Shared with the other services: the decision for a person, kNotFound when refused.
     Result<AccessDecision> Authorize(const Actor& actor, PersonId id);

@@ -37,6 +37,7 @@ struct PersonSearchHit {
     PersonId person_id = 0;
     PersonSearchKeys keys;
     std::optional<Date> birth_date;
+    bool dv_protected = false;  // DV等支援措置: the search must not reveal its address or phone, not even in the audit
 };
 
 struct PersonMerge {
@@ -88,6 +89,9 @@ public:
     // number of statements however many ids: use it wherever several persons are decided at once.
     virtual Result<std::vector<PersonAccessFacts>> AccessFactsOfMany(const std::vector<PersonId>& ids) = 0;
     virtual Status SetDvNamedStaff(PersonId id, const std::vector<UserId>& user_ids) = 0;
+    // Who holds the person's primary record from now on (名寄せ by a municipal division, or a hand-over). kNotFound
+    // (field "person_id" / "organization_id") for a person or organisation the tenant does not have.
+    virtual Status SetHolder(PersonId id, OrganizationId organization_id) = 0;
 };
 
 class HouseholdRepository {

@@ -4,6 +4,7 @@
 
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
+#include "base/log.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 
@@ -99,6 +100,37 @@ std::string ChangedFields(const PersonData& before, const PersonData& after) {
     return joined;
 }
 
+// Whether the identity fields differ (change_policy.hpp's kIdentity).
+bool IdentityDiffers(const PersonData& before, const PersonData& after) {
+    return before.family_name != after.family_name || before.given_name != after.given_name ||
+           before.family_name_kana != after.family_name_kana || before.given_name_kana != after.given_name_kana ||
+           before.reading_self_reported != after.reading_self_reported || before.birth_date != after.birth_date ||
+           before.sex != after.sex;
+}
+
+// Whether the address, contact or areas differ (kAddressAndContact).
+bool AddressOrContactDiffers(const PersonData& before, const PersonData& after) {
+    return before.phone != after.phone || before.contact_notes != after.contact_notes ||
+           before.address.OneLine() != after.address.OneLine() || before.resides_elsewhere != after.resides_elsewhere ||
+           before.neighborhood_id != after.neighborhood_id ||
+           before.elementary_school_district_id != after.elementary_school_district_id ||
+           before.junior_high_school_district_id != after.junior_high_school_district_id ||
+           before.welfare_volunteer_district_id != after.welfare_volunteer_district_id;
+}
+
+ChangeRights RightsOf(const Viewer& viewer, const PersonAccessFacts& facts, const AccessDecision& decision) {
+    ChangeRights rights;
+    const ChangeDecision identity = DecideChange(viewer, facts, decision, ChangeKind::kIdentity);
+    rights.identity = identity.Allowed();
+    if (!rights.identity) rights.refusal = identity.reason;
+    rights.address_and_contact = DecideChange(viewer, facts, decision, ChangeKind::kAddressAndContact).Allowed();
+    rights.household = DecideChange(viewer, facts, decision, ChangeKind::kHousehold).Allowed();
+    rights.dv_protection_on = DecideChange(viewer, facts, decision, ChangeKind::kDvProtectionOn).Allowed();
+    rights.dv_protection_off = DecideChange(viewer, facts, decision, ChangeKind::kDvProtectionOff).Allowed();
+    rights.hand_over = HoldsPrimaryRecord(viewer, facts) && IsProfessional(viewer.principal);
+    return rights;
+}
+
 }  // namespace
 
 PersonService::PersonService(Store& store, const Clock& clock, AuditRecorder& audit)
@@ -187,6 +219,8 @@ Result<PersonView> PersonService::Get(const Actor& actor, PersonId id) {
     PersonView view;
     view.person = MaskPerson(std::move(*person), decision);
     view.decision = decision;
+    view.holder_organization_id = facts->holder_organization_id;
+    view.may_change = RightsOf(ViewerOf(actor, *kind), *facts, decision);
     std::unordered_map<OrganizationId, std::string> names;
     view.known_to = KnownToOf(*tenant, *facts, names);
     if (decision.level == ViewLevel::kFull) {
@@ -257,6 +291,41 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         std::vector<std::string> matched_on;
         int score = 0;
     };
+    // A query that is a DV-protected person's phone or address is itself that value: the audit trail records it
+    // as 「秘匿」 (the trail must hold no protected value). Known from the candidates, before any access decision.
+    bool conceal_phone = false;
+    bool conceal_text = false;
+    for (const PersonSearchHit& hit : hits) {
+        if (!hit.dv_protected) continue;
+        if (!phone.empty() && hit.keys.phone_key == phone) conceal_phone = true;
+        if (!key.empty() && hit.keys.address_key.find(key) != std::string::npos) conceal_text = true;
+    }
+    std::string recorded_query;
+    {
+        bool birth_seen = false;
+        bool phone_seen = false;
+        bool text_concealed = false;
+        for (const std::string& token : Tokens(query)) {
+            std::string shown = token;
+            if (!birth_seen && ParseJapaneseDate(token, "q")) {
+                birth_seen = true;
+            } else if (!phone_seen && LooksLikePhone(token)) {
+                phone_seen = true;
+                if (conceal_phone) shown = std::string(kConcealed);
+            } else if (conceal_text) {
+                if (text_concealed) continue;
+                text_concealed = true;
+                shown = std::string(kConcealed);
+            }
+            recorded_query += (recorded_query.empty() ? "" : " ") + shown;
+        }
+        if (recorded_query.size() > 200) {
+            std::size_t cut = 200;  // at a character's first byte, never inside one
+            while (cut > 0 && (static_cast<unsigned char>(recorded_query[cut]) & 0xC0) == 0x80) --cut;
+            recorded_query.resize(cut);
+        }
+    }
+
     std::vector<Ranked> ranked;
     for (PersonSearchHit& hit : hits) {
         Ranked candidate{.hit = std::move(hit)};
@@ -311,8 +380,12 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
             auto person = persons.Get(candidate.hit.person_id);
             if (!person) continue;
-            // A refused person must leave no trace: what matched on a hidden field is not said either.
-            if (!decision.address_and_contact || decision.level == ViewLevel::kIdentity) {
+            // DV等支援措置 and identity-level views: an address or phone the viewer may not see is not searchable for
+            // this viewer at all. A query that names a phone keeps only persons whose phone matched (above), so the
+            // phone is a criterion, not a mere label: a person whose phone is hidden is not found by it, whatever
+            // else matched; likewise a person found only through a hidden address.
+            if (!decision.address_and_contact || decision.level != ViewLevel::kFull) {
+                if (!phone.empty()) continue;
                 std::erase_if(candidate.matched_on,
                               [](const std::string& on) { return on == "address" || on == "phone"; });
                 if (candidate.matched_on.empty()) continue;
@@ -324,7 +397,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id,
                                         summary.person.id, decision.level == ViewLevel::kIdentity ? "identity" : "summary");
             SetBasis(entry, decision);
-            entry.detail = std::string(query.substr(0, 200));
+            entry.detail = recorded_query;
             audit_.Record(std::move(entry));
             results.push_back(std::move(summary));
         }
@@ -332,7 +405,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         batch_size *= 2;
     }
     AuditEntry search = EntryFor(actor, now, AuditAction::kSearch, "person_search", 0, std::nullopt, "");
-    search.detail = std::string(query.substr(0, 200)) + " => " + std::to_string(results.size());
+    search.detail = recorded_query + " => " + std::to_string(results.size());
     audit_.Record(std::move(search));
     return results;
 }
@@ -432,9 +505,17 @@ Result<Person> PersonService::Create(const Actor& actor, const PersonData& data)
 }
 
 Result<Person> PersonService::Update(const Actor& actor, PersonId id, int expected_version, const PersonData& data) {
-    auto decision = Authorize(actor, id);
-    if (!decision) return Fail(decision.error());
-    if (decision->level != ViewLevel::kFull || !WorksCases(actor.principal)) return Fail(Error::NotFound());
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
+    auto facts = store_.Tenant(actor.Tenant())->Persons().AccessFacts(id);
+    if (!facts) return Fail(Hidden(facts.error()));
+    const Viewer viewer = ViewerOf(actor, *kind);
+    const AccessDecision access = DecideAccess(viewer, *facts, clock_.Now());
+    const std::optional<AccessDecision> decision =
+        access.level == ViewLevel::kNone || access.level == ViewLevel::kReferralSheet
+            ? std::nullopt
+            : std::optional<AccessDecision>(access);
+    if (!decision) return Fail(Error::NotFound());
     if (auto valid = ValidatePersonData(data); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
     Person updated;
@@ -448,6 +529,29 @@ Result<Person> PersonService::Update(const Actor& actor, PersonId id, int expect
             merged.address = before->data.address;
             merged.phone = before->data.phone;
             merged.contact_notes = before->data.contact_notes;
+        }
+        // Each part that changes is decided by the change policy; one refusal refuses the whole edit.
+        if (IdentityDiffers(before->data, merged)) {
+            if (auto may = DecideChange(viewer, *facts, *decision, ChangeKind::kIdentity).AsStatus(); !may) return may;
+        }
+        if (AddressOrContactDiffers(before->data, merged)) {
+            auto may = DecideChange(viewer, *facts, *decision, ChangeKind::kAddressAndContact).AsStatus();
+            if (!may) return may;
+        }
+        if (!before->data.dv_protected && merged.dv_protected) {
+            auto may = DecideChange(viewer, *facts, *decision, ChangeKind::kDvProtectionOn).AsStatus();
+            if (!may) return may;
+        }
+        if (before->data.dv_protected && !merged.dv_protected) {
+            // Lifting the protection needs a reason and alerts the administrators: only through SetDvProtection.
+            auto may = DecideChange(viewer, *facts, *decision, ChangeKind::kDvProtectionOff).AsStatus();
+            if (!may) return may;
+            return Fail(Error::InvalidArgument(
+                "DV等支援措置の解除は、理由を添えて「DV等支援措置の解除」から行ってください", "dv_protected"));
+        }
+        if (merged.unknown_reasons != before->data.unknown_reasons && !IdentityDiffers(before->data, merged) &&
+            !AddressOrContactDiffers(before->data, merged)) {
+            if (auto may = DecideChange(viewer, *facts, *decision, ChangeKind::kIdentity).AsStatus(); !may) return may;
         }
         auto saved = tenant->Persons().Update(id, expected_version, merged, now, KeysOf(merged));
         if (!saved) return Fail(saved.error());
@@ -473,6 +577,8 @@ Result<PersonMerge> PersonService::Merge(const Actor& actor, PersonId survivor_i
     if (survivor->level != ViewLevel::kFull || merged->level != ViewLevel::kFull) {
         return Fail(Error::PermissionDenied("名寄せには両方の記録を閲覧できる必要があります"));
     }
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
     const Instant now = clock_.Now();
     PersonMerge result;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -480,6 +586,13 @@ Result<PersonMerge> PersonService::Merge(const Actor& actor, PersonId survivor_i
         auto done = tenant->Persons().Merge(survivor_id, merged_id, actor.principal.user.id, now);
         if (!done) return Fail(done.error());
         result = *done;
+        // 名寄せ by the municipality's division makes it the holder of the merged identity (issue 11): the records of
+        // several windows now form one, and the municipality keeps it until it hands it over.
+        if (*kind == OrganizationKind::kMunicipalDivision) {
+            if (auto held = tenant->Persons().SetHolder(survivor_id, actor.principal.user.organization_id); !held) {
+                return held;
+            }
+        }
         std::vector<AuditEntry> entries{
             EntryFor(actor, now, AuditAction::kMerge, "person", survivor_id, survivor_id, "merged_into"),
             EntryFor(actor, now, AuditAction::kMerge, "person", merged_id, merged_id, "merged_into")};
@@ -541,6 +654,115 @@ Status PersonService::SetDvNamedStaff(const Actor& actor, PersonId id, const std
         if (auto set = tenant->Persons().SetDvNamedStaff(id, user_ids); !set) return set;
         std::vector<AuditEntry> entries{EntryFor(actor, now, AuditAction::kUpdate, "person", id, id, "dv_named_staff")};
         return tenant->Audit().Append(entries);
+    });
+}
+
+Result<ChangeDecision> PersonService::DecideChangeOf(const Actor& actor, PersonId id, ChangeKind kind,
+                                                    const ChangeTarget& target) {
+    auto organization_kind = OrganizationKindOf(store_, actor);
+    if (!organization_kind) return Fail(organization_kind.error());
+    auto facts = store_.Tenant(actor.Tenant())->Persons().AccessFacts(id);
+    if (!facts) return Fail(Hidden(facts.error()));
+    ChangeDecision decision = DecideChange(ViewerOf(actor, *organization_kind), *facts, kind, clock_.Now(), target);
+    if (decision.outcome == ChangeDecision::Outcome::kHidden) return Fail(Error::NotFound());
+    return decision;
+}
+
+Status PersonService::RequireChange(const Actor& actor, PersonId id, ChangeKind kind, const ChangeTarget& target) {
+    auto decision = DecideChangeOf(actor, id, kind, target);
+    if (!decision) return Fail(decision.error());
+    return decision->AsStatus();
+}
+
+Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason) {
+    auto change = DecideChangeOf(actor, id, protect ? ChangeKind::kDvProtectionOn : ChangeKind::kDvProtectionOff);
+    if (!change) return Fail(change.error());
+    if (auto may = change->AsStatus(); !may) return Fail(may.error());
+    if (!protect) {
+        if (auto valid = ValidateDvRemovalReason(reason); !valid) return Fail(valid.error());
+    } else if (auto valid = ValidateFreeText(reason, "reason", 1000); !valid) {
+        return Fail(valid.error());
+    }
+    const Instant now = clock_.Now();
+    Person updated;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        auto before = tenant->Persons().Get(id);
+        if (!before) return Fail(Hidden(before.error()));
+        updated = *before;
+        if (before->data.dv_protected == protect) return {};  // nothing to change, nothing to record
+        PersonData data = before->data;
+        data.dv_protected = protect;
+        auto saved = tenant->Persons().Update(id, before->version, data, now, KeysOf(data));
+        if (!saved) return Fail(saved.error());
+        updated = std::move(*saved);
+        // The entry names the action and the reason, never the address or contact it concerns.
+        AuditEntry entry = EntryFor(actor, now, protect ? AuditAction::kUpdate : AuditAction::kDvProtectionRemoved,
+                                    "person", id, id, "dv_protected");
+        entry.basis_detail = change->basis;
+        entry.detail = std::string(reason.substr(0, 1000));
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    if (!protect) {
+        Log(LogLevel::kWarning, "DV protection removed; administrators alerted",
+            {{"request_id", actor.request_id}, {"user_id", actor.principal.user.id}, {"person_id", id}});
+    }
+    AccessDecision shown;
+    if (auto decision = Authorize(actor, id)) shown = *decision;
+    return MaskPerson(std::move(updated), shown);
+}
+
+Result<std::vector<AuditEntry>> PersonService::DvProtectionAlerts(const Actor& actor, int days) {
+    if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kAuditor)) {
+        return Fail(Error::PermissionDenied("DV等支援措置の解除の通知は管理者と監査担当が確認します"));
+    }
+    if (days < 1 || days > 366) return Fail(Error::InvalidArgument("日数は1〜366で指定してください", "days"));
+    const Instant now = clock_.Now();
+    auto entries = store_.Tenant(actor.Tenant())
+                       ->Audit()
+                       .ByAction(AuditActionCode(AuditAction::kDvProtectionRemoved), now - std::chrono::days{days},
+                                 now + std::chrono::seconds{1}, 200);
+    if (!entries) return Fail(entries.error());
+    std::reverse(entries->begin(), entries->end());
+    return entries;
+}
+
+Status PersonService::HandOver(const Actor& actor, PersonId id, OrganizationId to_organization_id) {
+    auto organization_kind = OrganizationKindOf(store_, actor);
+    if (!organization_kind) return Fail(organization_kind.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto facts = tenant->Persons().AccessFacts(id);
+    if (!facts) return Fail(Hidden(facts.error()));
+    const Viewer viewer = ViewerOf(actor, *organization_kind);
+    const AccessDecision access = DecideAccess(viewer, *facts, clock_.Now());
+    const bool administrator = actor.principal.HasRole(Role::kMunicipalAdministrator);
+    if (!administrator && (access.level == ViewLevel::kNone || access.level == ViewLevel::kReferralSheet)) {
+        return Fail(Error::NotFound());
+    }
+    if (!administrator && !(HoldsPrimaryRecord(viewer, *facts) && IsProfessional(actor.principal))) {
+        return Fail(Error::PermissionDenied("記録を引き継げるのは、本人の記録を保有する機関と管理者です"));
+    }
+    if (to_organization_id == facts->holder_organization_id) {
+        return Fail(Error::InvalidArgument("すでにその機関が記録を保有しています", "organization_id"));
+    }
+    if (auto organization = tenant->Organizations().Get(to_organization_id); !organization) {
+        return Fail(Error::InvalidArgument("引き継ぐ機関は同じ市町村の機関を選んでください", "organization_id"));
+    }
+    auto group = tenant->Persons().IdentityGroup(id);
+    if (!group) return Fail(group.error());
+    const PersonId survivor = group->front();
+    const Instant now = clock_.Now();
+    return store_.Transaction([&](Store& transaction) -> Status {
+        auto tx = transaction.Tenant(actor.Tenant());
+        if (auto set = tx->Persons().SetHolder(survivor, to_organization_id); !set) return set;
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kHandOver, "person", survivor, survivor, "holder");
+        if (access.Allowed()) SetBasis(entry, access);
+        entry.detail = "from:" + std::to_string(facts->holder_organization_id) +
+                       " to:" + std::to_string(to_organization_id);
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tx->Audit().Append(entries);
     });
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include "base/japanese_date.hpp"
@@ -29,24 +30,42 @@ nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const Acces
                              {"birth_date", DateText(person.data.birth_date)},
                              {"age", person.data.birth_date ? nlohmann::json(AgeOn(*person.data.birth_date, today))
                                                             : nlohmann::json(nullptr)}};
-    if (decision.address_and_contact && !person.data.dv_protected) {
-        header["address"] = person.data.address.OneLine();
-        header["phone"] = person.data.phone;
-    } else {
-        header["address"] = "（非表示）";
-        header["phone"] = "（非表示）";
-    }
-    nlohmann::json members = nlohmann::json::array();
+    // DV等支援措置 reaches the household: a protected member living at the same address protects the address too.
+    bool address_protected = person.data.dv_protected;
+    std::vector<Person> member_persons;
     for (const Household& household : households) {
         for (const HouseholdMember& member : household.CurrentMembers(today)) {
             auto member_person = tenant.Persons().Get(member.person_id);
             if (!member_person) continue;
-            members.push_back(
-                {{"name", member_person->FullName()},
-                 {"age", member_person->data.birth_date ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
-                                                        : nlohmann::json(nullptr)},
-                 {"relationship", RelationshipLabel(member.relationship)},
-                 {"is_head", member.is_head}});
+            if (member_person->data.dv_protected && !person.data.address.Empty() &&
+                member_person->data.address.OneLine() == person.data.address.OneLine()) {
+                address_protected = true;
+            }
+            member_persons.push_back(std::move(*member_person));
+        }
+        break;  // the newest household is the one the person lives in
+    }
+    // The sheet goes to another organisation: a protected address or phone never goes on it, whoever sends it.
+    if (decision.address_and_contact && !address_protected) {
+        header["address"] = person.data.address.OneLine();
+        header["phone"] = person.data.phone;
+    } else {
+        header["address"] = std::string(kConcealed);
+        header["phone"] = std::string(kConcealed);
+    }
+    nlohmann::json members = nlohmann::json::array();
+    for (const Household& household : households) {
+        for (const HouseholdMember& member : household.CurrentMembers(today)) {
+            auto found = std::find_if(member_persons.begin(), member_persons.end(),
+                                      [&](const Person& p) { return p.id == member.person_id; });
+            if (found == member_persons.end()) continue;
+            const Person* member_person = &*found;
+            members.push_back({{"name", member_person->FullName()},
+                               {"age", member_person->data.birth_date
+                                           ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
+                                           : nlohmann::json(nullptr)},
+                               {"relationship", RelationshipLabel(member.relationship)},
+                               {"is_head", member.is_head}});
         }
         break;  // the newest household is the one the person lives in
     }

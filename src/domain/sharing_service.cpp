@@ -770,9 +770,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
           {"birth_date", data.birth_date ? FormatWareki(*data.birth_date) : std::string{}},
           {"sex", data.sex ? std::string(SexLabel(*data.sex)) : std::string{}},
           // DV等支援措置: even in a copy for the person, the address is written only by staff named for it.
-          {"address",
-           decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
-          {"phone", decision->address_and_contact ? data.phone : std::string("（DV等支援措置により非表示）")}}},
+          {"address", decision->address_and_contact ? data.address.OneLine() : std::string(kConcealed)},
+          {"phone", decision->address_and_contact ? data.phone : std::string(kConcealed)}}},
         {"consultations", records},
         {"cases", case_records},
         {"prepared_at", FormatIso8601(now)},

@@ -545,6 +545,7 @@ struct PersonPageExtras {
     std::string notice;
     std::string merge_error;
     std::string household_error;
+    std::string dv_error;
     int status = 200;
 };
 
@@ -590,11 +591,24 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
                            {"resides_elsewhere", person.data.resides_elsewhere}};
     } else {
         data["contact_hidden"] = true;
+        data["concealed"] = domain::kConcealed;
     }
     data["dv_protected"] = person.data.dv_protected;
-    // The record as read is masked for a user who may not see a DV-protected address: editing it would save the
-    // blanks over the real address, so the form is offered only with the whole record in view.
-    data["can_edit"] = decision.address_and_contact;
+    // What the user may change is the domain's answer (change_policy.hpp), never worked out here. The record as read
+    // is masked for a user who may not see a DV-protected address: editing it would save the blanks over the real
+    // address, so the form is offered only with the whole record in view.
+    const domain::ChangeRights& rights = view->may_change;
+    data["can_edit"] = rights.identity && rights.address_and_contact;
+    if (!rights.identity) {
+        data["edit_refusal"] = rights.refusal;
+    } else if (!rights.address_and_contact) {
+        data["edit_refusal"] = "DV等支援措置の対象のため、この記録は住所と連絡先を閲覧できる職員だけが編集できます。";
+    }
+    data["may_change_household"] = rights.household;
+    data["may_protect"] = !person.data.dv_protected && rights.dv_protection_on;
+    data["may_unprotect"] = person.data.dv_protected && rights.dv_protection_off;
+    if (!extras.dv_error.empty()) data["dv_error"] = extras.dv_error;
+    if (request.QueryParam("dv")) data["notice"] = "DV等支援措置を更新しました。";
     json unknown = json::array();
     for (const auto& [field, reason] : person.data.unknown_reasons) {
         static const std::map<std::string, std::string, std::less<>> kLabels = {
@@ -738,6 +752,9 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
         return RenderErrorPage(request,
                                Error::PermissionDenied("この記録は、住所と連絡先を閲覧できる職員だけが編集できます"));
     }
+    if (auto may = services.persons->RequireChange(actor, *id, domain::ChangeKind::kIdentity); !may) {
+        return RenderErrorPage(request, may.error());
+    }
     PersonForm form = ReadPersonForm(fields);
     if (!form.errors.empty()) {
         for (const auto& [name, message] : form.errors.items()) {
@@ -775,6 +792,23 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
         return RenderPerson(services, request, *id, extras);
     }
     return RenderErrorPage(request, error);
+}
+
+// DV等支援措置: set it, or lift it with a reason (named DV staff or an administrator).
+http::Response SetDvProtection(const IntakeServices& services, http::Request& request) {
+    auto id = ParseId(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    const FormFields fields = request.FormFields();
+    const bool protect = FieldOf(fields, "protect") == "1";
+    auto done = services.persons->SetDvProtection(ActorOf(request), *id, protect, FieldOf(fields, "reason"));
+    if (done) return http::Response::Redirect("/persons/" + std::to_string(*id) + "?dv=1");
+    if (done.error().Is(ErrorCode::kInvalidArgument) || done.error().Is(ErrorCode::kPayloadTooLarge)) {
+        PersonPageExtras extras;
+        extras.dv_error = done.error().message;
+        extras.status = http::HttpStatusFor(done.error().code);
+        return RenderPerson(services, request, *id, extras);
+    }
+    return RenderErrorPage(request, done.error());
 }
 
 http::Response MergePerson(const IntakeServices& services, http::Request& request) {
@@ -1021,6 +1055,7 @@ void AddIntakePages(http::Router& router, const IntakeServices& services) {
     page("GET", "/persons/{id}", ShowPerson);
     page("POST", "/persons/{id}", UpdatePerson);
     page("POST", "/persons/{id}/merge", MergePerson);
+    page("POST", "/persons/{id}/dv-protection", SetDvProtection);
     page("POST", "/persons/{id}/unmerge", UnmergePerson);
     page("POST", "/persons/{id}/households", CreateHousehold);
     page("GET", "/households/{id}", ShowHousehold);

@@ -21,6 +21,10 @@
 //                                   of the saved base32 secret ${SECRET}, STEPS time steps from now (default 0)
 //   @save-body NAME                 keep the raw response body (and status) as NAME
 //   @same-body NAME                 the raw body must equal the one kept as NAME, byte for byte
+//   @forbid TEXT                    (anywhere in a file) a protected value: no response of that file may hold it
+//                                   unless its exchange says @reveals, and after the run neither the server's
+//                                   output (stdout and stderr) nor any row of the audit table may hold it
+//   @reveals                        this exchange's response may hold the file's @forbid values (named staff)
 //
 // Characters outside printable ASCII in the request line (and spaces after the target) are percent-encoded,
 // so that a query can be written as it is typed: GET /api/v1/persons?q=たかはし とみ
@@ -42,8 +46,12 @@ if (!bin || !db) {
     process.exit(2);
 }
 
+// Every @forbid value of every file: checked against the server's output and the audit table after the run.
+const forbiddenEverywhere = [];
+
 function parseScenario(text, file) {
     const exchanges = [];
+    exchanges.forbidden = [];
     let current = null;
     let mode = 'none';
     const lines = text.split('\n');
@@ -58,7 +66,14 @@ function parseScenario(text, file) {
             mode = 'start';
             continue;
         }
+        if (line.startsWith('@forbid ')) {
+            const value = line.slice('@forbid '.length).trim();
+            exchanges.forbidden.push(value);
+            forbiddenEverywhere.push(value);
+            continue;
+        }
         if (line.startsWith('#') || current === null) continue;
+        if (line.trim() === '@reveals') { current.reveals = true; continue; }
         if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
         if (line.startsWith('@save ')) {
             const [, name, ...pathParts] = line.trim().split(/\s+/);
@@ -288,6 +303,11 @@ async function runScenario(file, port) {
                 problems.push(`body differs from ${name}: ${JSON.stringify(vars[`body:${name}`])}`);
             }
         }
+        if (!exchange.reveals) {
+            for (const value of exchanges.forbidden) {
+                if (response.body.includes(value)) problems.push(`response holds the protected value "${value}"`);
+            }
+        }
         for (const { name, jsonPath } of exchange.saves) {
             const value = lookup(parsed, substitute(jsonPath, vars));
             if (value === undefined) problems.push(`@save ${name}: ${jsonPath} not in response`);
@@ -307,17 +327,36 @@ async function runScenario(file, port) {
 
 function startServer() {
     return new Promise((resolve, reject) => {
-        const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--log-level', 'warning'],
-                            { stdio: ['ignore', 'pipe', 'inherit'] });
+        // Everything the server writes is kept (and passed on) for the @forbid check after the run; at the
+        // "info" level, so that the check sees what a production log would hold.
+        const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--log-level', 'info'],
+                            { stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
         const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
+        child.stderr.on('data', (chunk) => {
+            serverOutput.push(chunk);
+            process.stderr.write(chunk);
+        });
         child.stdout.on('data', (chunk) => {
+            serverOutput.push(chunk);
             output += chunk.toString();
             const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
             if (match) { clearTimeout(timer); resolve({ child, port: Number(match[1]) }); }
         });
         child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${output}`)); });
     });
+}
+
+const serverOutput = [];
+
+// The whole audit table as text, read with the database's own client.
+function auditTableText() {
+    const query = 'SELECT * FROM audit_entries';
+    const read = db.startsWith('sqlite:')
+        ? spawnSync('sqlite3', [db.slice('sqlite:'.length), query], { encoding: 'utf8', maxBuffer: 1 << 28 })
+        : spawnSync('psql', [db, '-At', '-c', query], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (read.status !== 0) throw new Error(`reading the audit table failed: ${read.stderr}`);
+    return read.stdout;
 }
 
 const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' });
@@ -338,6 +377,20 @@ try {
     }
 } finally {
     child.kill('SIGTERM');
+    await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
+}
+if (forbiddenEverywhere.length > 0) {
+    const places = { 'the server output': Buffer.concat(serverOutput).toString('utf8'), 'the audit table': auditTableText() };
+    for (const [place, text] of Object.entries(places)) {
+        total++;
+        const found = forbiddenEverywhere.filter((value) => text.includes(value));
+        if (found.length > 0) {
+            failures++;
+            console.log(`not ok - ${place} holds protected values: ${found.join(', ')}`);
+        } else {
+            console.log(`ok - ${place} holds none of ${forbiddenEverywhere.length} protected values`);
+        }
+    }
 }
 console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 && total > 0 ? 0 : 1);

@@ -1,5 +1,5 @@
 // The permission matrix: every GET route of the API that returns one person's data (taken from the running
-// server's OpenAPI document) × every demo role × every basis on which an organisation may come to see a person,
+// server's OpenAPI document), and the write routes of identity and case status (WRITES below), × every demo role × every basis on which an organisation may come to see a person,
 // each state set up through the API on a fresh person. Each cell is checked against an expectation derived here,
 // independently, from the rules in src/domain/access_policy.cpp (quoted beside each rule below); and every refusal
 // must leak nothing: the same status and body as for an id that exists nowhere, and the person absent from search
@@ -216,6 +216,26 @@ const EXPECT = {
     '/api/v1/cases/{id}/notes': (r, s, d) => professional(r) && d.level === 'full',
     '/api/v1/plans/{id}': (r, s, d) => professional(r) && d.level === 'full',
 };
+// Write routes (change_policy.cpp), sent with version 0 so that nothing is saved: a caller the policy allows meets
+// the stale-version conflict (409), one who may read the record but not change it is refused with the reason (403),
+// and one who may not read it gets exactly what an id of nowhere gets. 「本人の記録を保有する機関」: the holder (the
+// creator; here also the case's lead). 'conflict' | 'refused' | 'hidden'.
+const readable = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
+const holderOf = (s) => (s === 'own_record' ? 'npo' : 'houkatsu');
+const WRITES = {
+    // Identity: the holder and the lead of an open case about the person.
+    'PUT /api/v1/persons/{id}': (r, s, d) => {
+        if (!readable(d)) return 'hidden';
+        return professional(r) && d.level === 'full' && r.org === holderOf(s) ? 'conflict' : 'refused';
+    },
+    // A case's status: the lead (the holder here) or the case's coordinator (none here). The case itself is shown
+    // only to professionals who see its person in full.
+    'POST /api/v1/cases/{id}/status': (r, s, d) => {
+        if (!(professional(r) && d.level === 'full')) return 'hidden';
+        return r.org === holderOf(s) ? 'conflict' : 'refused';
+    },
+};
+
 // Search: present for identity and better, except a pending referral's sheet.
 const inSearch = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
 
@@ -531,6 +551,41 @@ try {
                 if (listed !== may) fail(`${state} × ${r.username} × GET /api/v1/meetings: listed=${listed}, expected ${may}`);
                 if (listed && JSON.stringify(list.json).includes('支援会議で共有した概要')) {
                     fail(`${state} × ${r.username} × GET /api/v1/meetings: the list carries a shared summary`);
+                }
+            }
+        }
+    }
+
+    // The write routes, after every read: state × role × route.
+    for (const state of STATES) {
+        const record = records[state];
+        const index = STATES.indexOf(state);
+        for (const r of ROLES) {
+            const session = sessions[r.username];
+            const decision = decide(r, state);
+            for (const [route, expect] of Object.entries(WRITES)) {
+                cells++;
+                const [method, pattern] = route.split(' ');
+                const body = pattern.startsWith('/api/v1/persons/')
+                    ? { version: 0, family_name: '権限', given_name: `${KANJI_GIVEN[index]}改`,
+                        family_name_kana: 'ケンゲン', given_name_kana: KANA_GIVEN[index] }
+                    : { version: 0, status: 'assessment' };
+                const id = pattern.startsWith('/api/v1/persons/') ? record.person : record.case;
+                const expected = expect(r, state, decision);
+                const where = `${state} × ${r.username} × ${route}`;
+                const response = await send(session, method, pattern.replace('{id}', id), body);
+                if (expected === 'conflict' && response.status !== 409) {
+                    fail(`${where}: expected 409 (allowed, stale version), got ${response.status} ${response.text.slice(0, 200)}`);
+                } else if (expected === 'refused' &&
+                           (response.status !== 403 || response.json?.error?.code !== 'permission_denied' ||
+                            !response.json?.error?.message)) {
+                    fail(`${where}: expected 403 with a reason, got ${response.status} ${response.text.slice(0, 200)}`);
+                } else if (expected === 'hidden') {
+                    const nowhere = normalized(await send(session, method, pattern.replace('{id}', MISSING_ID), body));
+                    if (normalized(response) !== nowhere) {
+                        fail(`${where}: the refusal differs from a missing record: ${normalized(response).slice(0, 200)} ` +
+                             `vs ${nowhere.slice(0, 200)}`);
+                    }
                 }
             }
         }

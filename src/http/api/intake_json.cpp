@@ -366,6 +366,15 @@ Json ToJson(const domain::PersonView& view) {
     Json merges = Json::array();
     for (const domain::PersonMerge& merge : view.merges) merges.push_back(ToJson(merge));
     json["merges"] = std::move(merges);
+    json["may_change"] = {{"identity", view.may_change.identity},
+                          {"address_and_contact", view.may_change.address_and_contact},
+                          {"household", view.may_change.household},
+                          {"dv_protection_on", view.may_change.dv_protection_on},
+                          {"dv_protection_off", view.may_change.dv_protection_off},
+                          {"hand_over", view.may_change.hand_over}};
+    if (view.decision.level == domain::ViewLevel::kFull) {
+        json["holder_organization_id"] = view.holder_organization_id;
+    }
     return json;
 }
 
@@ -572,6 +581,14 @@ Json Person() {
                {"level", "basis"});
     person["properties"]["known_to"] = ArrayOf(Object({{"organization_id", Integer()}, {"name", String()}}, {}));
     person["properties"]["merges"] = ArrayOf(PersonMerge());
+    person["properties"]["holder_organization_id"] = Integer();
+    person["properties"]["may_change"] = Object({{"identity", Boolean()},
+                                                 {"address_and_contact", Boolean()},
+                                                 {"household", Boolean()},
+                                                 {"dv_protection_on", Boolean()},
+                                                 {"dv_protection_off", Boolean()},
+                                                 {"hand_over", Boolean()}},
+                                                {});
     person["required"] = {"id", "access"};
     person["description"] =
         "Below access level full only identity fields; address, phone and contact notes are "

@@ -108,6 +108,56 @@ Response SetDvStaff(domain::PersonService& persons, Request& request) {
     return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), *id, user_ids));
 }
 
+// DV等支援措置: {"protected": bool, "reason": text}. Lifting it needs named DV staff or an administrator and a reason.
+Response SetDvProtection(domain::PersonService& persons, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    const auto protect = body->find("protected");
+    if (protect == body->end() || !protect->is_boolean()) {
+        return Response::ErrorJson(
+            Error::InvalidArgument("protected を true または false で指定してください", "protected"));
+    }
+    std::string reason;
+    if (const auto it = body->find("reason"); it != body->end()) {
+        if (!it->is_string())
+            return Response::ErrorJson(Error::InvalidArgument("理由は文字列で指定してください", "reason"));
+        reason = it->get<std::string>();
+    }
+    auto updated = persons.SetDvProtection(ActorOf(request), *id, protect->get<bool>(), reason);
+    if (!updated) return Response::ErrorJson(updated.error());
+    return Response::Json(
+        200, {{"id", updated->id}, {"dv_protected", updated->data.dv_protected}, {"version", updated->version}});
+}
+
+Response HandOver(domain::PersonService& persons, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto organization_id = RequireInteger(*body, "organization_id");
+    if (!organization_id) return Response::ErrorJson(organization_id.error());
+    return ReplyNoContent(persons.HandOver(ActorOf(request), *id, *organization_id));
+}
+
+Response DvProtectionAlerts(domain::PersonService& persons, Request& request) {
+    auto days = LimitParam(request, "days", 30, 366);
+    if (!days) return Response::ErrorJson(days.error());
+    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days);
+    if (!alerts) return Response::ErrorJson(alerts.error());
+    Json items = Json::array();
+    for (const domain::AuditEntry& entry : *alerts) {
+        items.push_back({{"at", FormatIso8601(entry.at)},
+                         {"user_id", entry.user_id},
+                         {"organization_id", entry.organization_id},
+                         {"person_id", entry.person_id ? Json(*entry.person_id) : Json(nullptr)},
+                         {"reason", entry.detail},
+                         {"sequence", entry.sequence}});
+    }
+    return Response::Json(200, {{"items", std::move(items)}});
+}
+
 }  // namespace
 
 void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
@@ -170,6 +220,42 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "Undo a merge; the history keeps both the merge and its undoing",
          .tag = "persons",
          .response_body = schema::PersonMerge()});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/persons/{id}/dv-protection",
+        [&persons](Request& request) { return SetDvProtection(persons, request); },
+        {.summary = "DV等支援措置: set (any professional who may see the person) or lift (named DV staff "
+                    "or a municipal administrator, with a reason of 10 characters or more; audited and "
+                    "alerted to administrators). 403 with the reason for a caller who may read the "
+                    "person but not do this",
+         .tag = "persons",
+         .request_body =
+             schema::Object({{"protected", schema::Boolean()}, {"reason", schema::String()}}, {"protected"}),
+         .response_body = schema::Object(
+             {{"id", schema::Integer()}, {"dv_protected", schema::Boolean()}, {"version", schema::Integer()}},
+             {"id", "dv_protected"})});
+
+    AddSignedInRoute(router, "POST", "/api/v1/persons/{id}/hand-over",
+                     [&persons](Request& request) { return HandOver(persons, request); },
+                     {.summary = "Hand the person's primary record (identity, address, household) over to another "
+                                 "organisation of the municipality; the holder or an administrator",
+                      .tag = "persons",
+                      .request_body = schema::Object({{"organization_id", schema::Integer()}}, {"organization_id"}),
+                      .success_status = 204});
+
+    AddSignedInRoute(router, "GET", "/api/v1/dv-protection-alerts",
+                     [&persons](Request& request) { return DvProtectionAlerts(persons, request); },
+                     {.summary = "Removals of DV protection in the last ?days= (default 30): the administrators' "
+                                 "alerts (administrators and auditors)",
+                      .tag = "persons",
+                      .response_body = schema::Items(schema::Object({{"at", schema::String()},
+                                                                     {"user_id", schema::Integer()},
+                                                                     {"organization_id", schema::Integer()},
+                                                                     {"person_id", schema::Integer()},
+                                                                     {"reason", schema::String()},
+                                                                     {"sequence", schema::Integer()}},
+                                                                    {})),
+                      .success_status = 200});
 
     AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}/dv-staff",
                      [&persons](Request& request) { return SetDvStaff(persons, request); },

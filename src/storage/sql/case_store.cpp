@@ -1625,6 +1625,7 @@ Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
                         case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
                                                                   .organization_id = *lead,
                                                                   .active = case_active,
+                                                                  .lead = true,
                                                                   .agreed_body_id = row.OptionalInteger(4)});
                     }
                     if (row.IsNull(5)) continue;

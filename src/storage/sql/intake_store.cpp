@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <iterator>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -171,7 +172,7 @@ constexpr SqlStatement kCountGram{
 
 #define KASANE_HIT_COLUMNS                                                                                       \
     "s.person_id, s.name_key, s.kana_key, s.reading_key, s.address_key, s.phone_key, s.grams, s.address_grams, " \
-    "p.birth_date"
+    "p.birth_date, p.dv_protected"
 #define KASANE_GRAM_HITS                                                                                             \
     "SELECT " KASANE_HIT_COLUMNS                                                                                     \
     " FROM person_grams g JOIN persons p ON p.id = g.person_id JOIN person_search s ON s.person_id = g.person_id "   \
@@ -226,6 +227,8 @@ constexpr SqlStatement kSelectMerges{"intake_select_merges", "SELECT " KASANE_ME
 constexpr SqlStatement kSelectMergedInto{
     "intake_select_merged_into", "SELECT id FROM persons WHERE municipality_id = $1 AND merged_into = $2 ORDER BY id"};
 
+constexpr SqlStatement kUpdateHolder{
+    "intake_update_holder", "UPDATE persons SET holder_organization_id = $3 WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kDeleteDvStaff{"intake_delete_dv_staff",
                                       "DELETE FROM person_dv_staff WHERE person_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertDvStaff{
@@ -234,7 +237,9 @@ constexpr SqlStatement kInsertDvStaff{
 // Access facts of many persons at once (PersonRepository::AccessFactsOfMany): each statement takes the municipality
 // ($1) and an id set ($2, IdSetText) and returns the person id first, so that one statement serves every person
 // asked for, whatever their number.
-#define KASANE_ACCESS_PERSON_COLUMNS "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id"
+#define KASANE_ACCESS_PERSON_COLUMNS                                                              \
+    "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id, " \
+    "COALESCE(holder_organization_id, created_by_organization_id)"
 // One level of merge chains upwards (the persons themselves, then the records they were merged into)…
 constexpr IdSetStatement kSelectAccessPersons KASANE_ID_SET_STATEMENT(
     "intake_select_access_persons",
@@ -265,6 +270,20 @@ constexpr IdSetStatement kSelectRecordersOfMany{
     {"intake_select_recorders_of_many", KASANE_RECORDERS_OF(KASANE_ID_SET("$2"))},
     {"intake_select_recorders_of_many_one", KASANE_RECORDERS_OF("$2")}};
 #undef KASANE_RECORDERS_OF
+// DV等支援措置 reaches household members at the same address (issue 11): each person's current housemates who are
+// DV-protected and whose address search key equals the person's (non-empty). CROSS JOIN keeps SQLite's order:
+// the persons' memberships first (household_members_by_person), then their households' other members.
+constexpr IdSetStatement kSelectDvHousematesOfMany KASANE_ID_SET_STATEMENT(
+    "intake_select_dv_housemates_of_many",
+    "SELECT me.person_id, other.person_id FROM household_members me CROSS JOIN household_members other "
+    "CROSS JOIN persons p CROSS JOIN person_search ms CROSS JOIN person_search os "
+    "WHERE other.household_id = me.household_id AND other.municipality_id = me.municipality_id "
+    "AND other.person_id <> me.person_id AND other.moved_out IS NULL "
+    "AND p.id = other.person_id AND p.municipality_id = me.municipality_id AND p.dv_protected "
+    "AND ms.person_id = me.person_id AND os.person_id = other.person_id AND ms.address_key <> '' "
+    "AND ms.address_key = os.address_key AND me.municipality_id = $1 AND me.moved_out IS NULL "
+    "AND me.person_id IN (",
+    ") ORDER BY me.person_id, other.person_id");
 constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT(
     "intake_select_referral_facts_of_many",
     "SELECT person_id, id, from_organization_id, to_organization_id, status, to_user_id FROM referrals "
@@ -424,7 +443,9 @@ Result<PersonSearchHit> HitFromRow(const SqlRow& row) {
     auto grams = row.Text(6);
     auto address_grams = row.Text(7);
     auto birth_date = OptionalDate(row, 8);
-    if (!id || !name || !kana || !reading || !address || !phone || !grams || !address_grams || !birth_date) {
+    auto dv_protected = row.Boolean(9);
+    if (!id || !name || !kana || !reading || !address || !phone || !grams || !address_grams || !birth_date ||
+        !dv_protected) {
         return Fail(Corrupt("person_search"));
     }
     hit.person_id = *id;
@@ -436,6 +457,7 @@ Result<PersonSearchHit> HitFromRow(const SqlRow& row) {
                                 .grams = ParseJsonArray(*grams),
                                 .address_grams = ParseJsonArray(*address_grams)};
     hit.birth_date = *birth_date;
+    hit.dv_protected = *dv_protected;
     return hit;
 }
 
@@ -509,6 +531,7 @@ struct AccessPerson {
     bool dv_protected = false;
     OrganizationId created_by_organization_id = 0;
     UserId created_by_user_id = 0;
+    OrganizationId holder_organization_id = 0;
 };
 
 // Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons`; with `children`, also
@@ -524,12 +547,14 @@ Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const
         auto dv_protected = row.Boolean(2);
         auto organization_id = row.Integer(3);
         auto user_id = row.Integer(4);
-        if (!id || !dv_protected || !organization_id || !user_id) return Fail(Corrupt("person"));
+        auto holder_id = row.Integer(5);
+        if (!id || !dv_protected || !organization_id || !user_id || !holder_id) return Fail(Corrupt("person"));
         const std::optional<PersonId> merged_into = row.OptionalInteger(1);
         persons[*id] = AccessPerson{.merged_into = merged_into,
                                     .dv_protected = *dv_protected,
                                     .created_by_organization_id = *organization_id,
-                                    .created_by_user_id = *user_id};
+                                    .created_by_user_id = *user_id,
+                                    .holder_organization_id = *holder_id};
         if (children != nullptr && merged_into) (*children)[*merged_into].push_back(*id);
     }
     return {};
@@ -653,6 +678,8 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         domain::PersonAccessFacts& facts = out[i];
         facts.person_id = asked[i];
         facts.dv_protected = persons.at(asked[i]).dv_protected;
+        // The group's survivor (its first member) holds the primary record of the whole identity group.
+        facts.holder_organization_id = persons.at(groups[i].front()).holder_organization_id;
         for (const SqlValues* values : RowsOf(*staff, asked[i])) {
             facts.dv_named_staff.push_back(SqlRow(*values).Integer(1).value_or(0));
         }
@@ -674,6 +701,44 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
                                                                .to_organization_id = row.Integer(3).value_or(0),
                                                                .to_user_id = row.OptionalInteger(5),
                                                                .status = *status});
+            }
+        }
+    }
+    // A DV-protected housemate at the same address protects the person's address and contact too: only staff named
+    // for every protected housemate (and for the person, when protected itself) see them.
+    KASANE_ASSIGN(housemate_result,
+                  connection.Execute(kSelectDvHousematesOfMany.For(asked_set), {tenant, asked_set.Param()}));
+    KASANE_ASSIGN(housemates, RowsByKey(*housemate_result));
+    std::vector<PersonId> protected_housemates;
+    for (PersonId id : distinct_asked) {
+        for (const SqlValues* values : RowsOf(*housemates, id)) {
+            protected_housemates.push_back(SqlRow(*values).Integer(1).value_or(0));
+        }
+    }
+    if (!protected_housemates.empty()) {
+        SortUnique(protected_housemates);
+        const IdSet housemate_set(protected_housemates);
+        KASANE_ASSIGN(housemate_staff_result, connection.Execute(kSelectDvStaffOfMany.For(housemate_set),
+                                                                 {tenant, housemate_set.Param()}));
+        KASANE_ASSIGN(housemate_staff, RowsByKey(*housemate_staff_result));
+        for (domain::PersonAccessFacts& facts : out) {
+            for (const SqlValues* values : RowsOf(*housemates, facts.person_id)) {
+                const PersonId housemate = SqlRow(*values).Integer(1).value_or(0);
+                std::vector<UserId> named;
+                for (const SqlValues* staff_values : RowsOf(*housemate_staff, housemate)) {
+                    named.push_back(SqlRow(*staff_values).Integer(1).value_or(0));
+                }
+                SortUnique(named);
+                if (!facts.dv_protected) {
+                    facts.dv_protected = true;
+                    facts.dv_named_staff = std::move(named);
+                    continue;
+                }
+                SortUnique(facts.dv_named_staff);
+                std::vector<UserId> both;
+                std::set_intersection(facts.dv_named_staff.begin(), facts.dv_named_staff.end(), named.begin(),
+                                      named.end(), std::back_inserter(both));
+                facts.dv_named_staff = std::move(both);
             }
         }
     }
@@ -969,6 +1034,16 @@ public:
         using List = std::vector<domain::PersonAccessFacts>;
         return ReadInto<List>(
             [&](SqlConnection& connection, List& out) { return ReadAccessFacts(connection, tenant_, ids, out); });
+    }
+
+    Status SetHolder(PersonId id, OrganizationId organization_id) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(Exists(connection, kPersonExists, id, tenant_, "本人の記録が見つかりません", "person_id"));
+            KASANE_TRY(Exists(connection, kOrganizationExists, organization_id, tenant_, "機関が見つかりません",
+                              "organization_id"));
+            KASANE_EXECUTE(connection, kUpdateHolder, id, tenant_, organization_id);
+            return {};
+        });
     }
 
     Status SetDvNamedStaff(PersonId id, const std::vector<UserId>& user_ids) override {

@@ -29,6 +29,8 @@ struct DdlTypes {
 };
 
 Migration IntakeMigration(const DdlTypes& types);
+// Migration 5: persons.holder_organization_id.
+Migration PersonHolderMigration(const DdlTypes& types);
 
 // CHECK (column IN (…)) lists for migration 2.
 std::string SexCheckList();

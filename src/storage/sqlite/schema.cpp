@@ -155,6 +155,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(CaseMigration(kDdlTypes));
     dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
     dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
+    dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
     return dialect;
 }
 

@@ -1,0 +1,206 @@
+#include "domain/change_policy.hpp"
+
+#include <algorithm>
+
+#include "base/json.hpp"
+
+namespace kasane::domain {
+
+namespace {
+
+template <class T>
+bool Contains(const std::vector<T>& values, const T& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool IsAdministrator(const Principal& principal) { return principal.HasRole(Role::kMunicipalAdministrator); }
+
+bool VolunteerOnly(const Principal& principal) {
+    return principal.HasRole(Role::kWelfareVolunteer) && !IsProfessional(principal);
+}
+
+// The lead of an open case about the person (or the person's household).
+bool LeadsOpenCase(const Viewer& viewer, const PersonAccessFacts& facts) {
+    const OrganizationId organization_id = viewer.principal.user.organization_id;
+    return std::any_of(facts.case_teams.begin(), facts.case_teams.end(), [&](const CaseTeamFact& team) {
+        return team.lead && team.active && team.organization_id == organization_id;
+    });
+}
+
+ChangeDecision Allow(std::string basis) {
+    return ChangeDecision{.outcome = ChangeDecision::Outcome::kAllowed, .reason = {}, .basis = std::move(basis)};
+}
+
+ChangeDecision Refuse(std::string reason) {
+    return ChangeDecision{.outcome = ChangeDecision::Outcome::kRefused, .reason = std::move(reason), .basis = {}};
+}
+
+constexpr std::string_view kHolderOnly =
+    "を変更できるのは、本人の記録を保有する機関（記録を作成した機関、名寄せ後は名寄せを行った町の担当課）と"
+    "ケースの主担当機関です。変更が必要なときは保有機関に依頼してください";
+
+// 重層的支援会議 decides 終結 (さぬき市 要綱 第2条; 大山町: 支援決定及び終結の判断) — recorded through the meeting's
+// decision — and otherwise the case's lead, its coordinator and the holder of the person's record close it.
+ChangeDecision DecideCaseChange(const Viewer& viewer, const PersonAccessFacts& facts, const ChangeTarget& target,
+                                std::string_view what) {
+    const Principal& principal = viewer.principal;
+    if (!IsProfessional(principal)) return Refuse(std::string(what) + "を変更する権限がありません");
+    if (target.case_lead_organization_id != 0 && target.case_lead_organization_id == principal.user.organization_id) {
+        return Allow("case_lead");
+    }
+    if (target.case_coordinator_user_id && *target.case_coordinator_user_id == principal.user.id &&
+        principal.HasRole(Role::kCoordinator)) {
+        return Allow("case_coordinator");
+    }
+    if (HoldsPrimaryRecord(viewer, facts)) return Allow("holder");
+    return Refuse(std::string(what) +
+                  "を変更できるのは、ケースの主担当機関、ケースを担当する推進員と本人の記録を保有する機関です");
+}
+
+}  // namespace
+
+std::string_view ChangeKindCode(ChangeKind kind) {
+    switch (kind) {
+        case ChangeKind::kIdentity: return "identity";
+        case ChangeKind::kAddressAndContact: return "address_and_contact";
+        case ChangeKind::kHousehold: return "household";
+        case ChangeKind::kDvProtectionOn: return "dv_protection_on";
+        case ChangeKind::kDvProtectionOff: return "dv_protection_off";
+        case ChangeKind::kCaseStatus: return "case_status";
+        case ChangeKind::kCaseClosure: return "case_closure";
+        case ChangeKind::kNotes: return "notes";
+        case ChangeKind::kAssignedActions: return "assigned_actions";
+    }
+    return "";
+}
+
+Status ChangeDecision::AsStatus() const {
+    switch (outcome) {
+        case Outcome::kAllowed: return {};
+        case Outcome::kRefused: return Fail(Error::PermissionDenied(reason));
+        case Outcome::kHidden: return Fail(Error::NotFound());
+    }
+    return Fail(Error::NotFound());
+}
+
+bool HoldsPrimaryRecord(const Viewer& viewer, const PersonAccessFacts& facts) {
+    return facts.holder_organization_id != 0 && facts.holder_organization_id == viewer.principal.user.organization_id;
+}
+
+ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts, const AccessDecision& access,
+                            ChangeKind kind, const ChangeTarget& target) {
+    const Principal& principal = viewer.principal;
+    // DV等支援措置: a named DV staff member or the municipality's administrator may lift the protection. The
+    // administrator has no case content by right of the role (sharing-rules.md), so this is the one change that does
+    // not need a read of the record.
+    if (kind == ChangeKind::kDvProtectionOff) {
+        if (Contains(facts.dv_named_staff, principal.user.id) && IsProfessional(principal) &&
+            access.level != ViewLevel::kNone) {
+            return Allow("dv_named_staff");
+        }
+        if (IsAdministrator(principal)) return Allow("administrator");
+        if (access.level == ViewLevel::kNone || access.level == ViewLevel::kReferralSheet) return {};
+        return Refuse("DV等支援措置の解除は、指定されたDV担当職員または管理者だけが行えます");
+    }
+
+    // A record the viewer may not read is not there: the refusal must not say that it exists.
+    if (access.level == ViewLevel::kNone || access.level == ViewLevel::kReferralSheet) return {};
+
+    switch (kind) {
+        case ChangeKind::kDvProtectionOff: break;  // decided above
+        case ChangeKind::kDvProtectionOn:
+            // 保護は誤りにならない: any professional who may see the person may protect the address at once.
+            if (IsProfessional(principal)) return Allow("professional");
+            return Refuse("DV等支援措置の設定は相談支援員・推進員が行います");
+
+        case ChangeKind::kIdentity:
+        case ChangeKind::kAddressAndContact:
+        case ChangeKind::kHousehold: {
+            const std::string_view what = kind == ChangeKind::kIdentity ? "本人の氏名・生年月日などの基本情報"
+                                          : kind == ChangeKind::kAddressAndContact ? "住所・連絡先"
+                                                                                   : "世帯の構成";
+            if (access.level != ViewLevel::kFull) return Refuse(std::string(what) + std::string(kHolderOnly));
+            if (kind == ChangeKind::kAddressAndContact && !access.address_and_contact) {
+                return Refuse("DV等支援措置の対象者の住所・連絡先は、指定された担当職員だけが変更できます");
+            }
+            if (VolunteerOnly(principal)) {
+                // 民生委員 change their own entries (sharing-rules.md): a person they entered for their organisation.
+                if (HoldsPrimaryRecord(viewer, facts) && Contains(facts.recording_users, principal.user.id)) {
+                    return Allow("entered_by_user");
+                }
+                return Refuse(std::string(what) + std::string(kHolderOnly));
+            }
+            if (!IsProfessional(principal)) return Refuse(std::string(what) + "を変更する権限がありません");
+            if (HoldsPrimaryRecord(viewer, facts)) return Allow("holder");
+            if (LeadsOpenCase(viewer, facts)) return Allow("case_lead");
+            return Refuse(std::string(what) + std::string(kHolderOnly));
+        }
+
+        case ChangeKind::kCaseStatus:
+            if (access.level != ViewLevel::kFull) return Refuse("ケースの状態を変更する権限がありません");
+            return DecideCaseChange(viewer, facts, target, "ケースの状態");
+        case ChangeKind::kCaseClosure:
+            if (access.level != ViewLevel::kFull) return Refuse("ケースを終結する権限がありません");
+            return DecideCaseChange(viewer, facts, target, "ケースの終結");
+
+        case ChangeKind::kNotes:
+        case ChangeKind::kAssignedActions: {
+            // A partner works on its part: its own notes, the actions assigned to it; the lead and the holder too.
+            const std::string_view what = kind == ChangeKind::kNotes ? "経過記録" : "支援内容";
+            if (!IsProfessional(principal) || access.level != ViewLevel::kFull) {
+                return Refuse(std::string(what) + "を記録する権限がありません");
+            }
+            const OrganizationId organization_id = principal.user.organization_id;
+            if (target.owner_organization_id == 0 || target.owner_organization_id == organization_id) {
+                return Allow("own_part");
+            }
+            if (target.case_lead_organization_id == organization_id) return Allow("case_lead");
+            if (HoldsPrimaryRecord(viewer, facts)) return Allow("holder");
+            return Refuse(std::string(what) + "を変更できるのは、記録した機関・担当機関と主担当機関です");
+        }
+    }
+    return {};
+}
+
+ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts, ChangeKind kind, Instant now,
+                            const ChangeTarget& target) {
+    return DecideChange(viewer, facts, DecideAccess(viewer, facts, now), kind, target);
+}
+
+Status ValidateDvRemovalReason(std::string_view reason) {
+    auto is_space_at = [&](std::size_t at, std::size_t& width) {
+        if (reason[at] == ' ' || reason[at] == '\t' || reason[at] == '\n' || reason[at] == '\r') {
+            width = 1;
+            return true;
+        }
+        if (reason.substr(at, 3) == "\u3000") {
+            width = 3;
+            return true;
+        }
+        return false;
+    };
+    std::size_t begin = 0;
+    std::size_t width = 0;
+    while (begin < reason.size() && is_space_at(begin, width)) begin += width;
+    std::size_t end = reason.size();
+    while (end > begin) {
+        // Step back over one trailing space: ASCII whitespace or U+3000 (E3 80 80).
+        if (end - begin >= 3 && reason.substr(end - 3, 3) == "\u3000") {
+            end -= 3;
+        } else if (reason[end - 1] == ' ' || reason[end - 1] == '\t' || reason[end - 1] == '\n' ||
+                   reason[end - 1] == '\r') {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    const std::string_view trimmed = reason.substr(begin, end - begin);
+    if (trimmed.size() > 4000) return Fail(Error::PayloadTooLarge("理由が長すぎます", "reason"));
+    if (CodePointCount(trimmed) < static_cast<std::size_t>(kDvRemovalReasonMinimum)) {
+        return Fail(
+            Error::InvalidArgument("DV等支援措置を解除する理由を具体的に（10文字以上）入力してください", "reason"));
+    }
+    return {};
+}
+
+}  // namespace kasane::domain

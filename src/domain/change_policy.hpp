@@ -1,0 +1,80 @@
+#pragma once
+
+// Who may CHANGE a person's record, the counterpart of the read policy (access_policy.hpp). Pure functions of the
+// viewer and the facts storage gathers about the person, so that every write route decides from one place and the
+// permission matrix can be generated.
+//
+// The rule (issue 11, item 2): identity, address, contact, household and a case's status and closure belong to the
+// organisation holding the person's primary record — the one that created it, or the municipality's division after
+// 名寄せ, until it is handed over — and to the case lead. A partner that accepted a referral or joins a case team
+// works on its part (its own notes, the actions assigned to it) and reads identity without changing it.
+// DV protection (item 3): any professional may set it; removing it needs a named DV staff member or a municipal
+// administrator, with a reason.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/access.hpp"
+#include "domain/access_policy.hpp"
+
+namespace kasane::domain {
+
+enum class ChangeKind {
+    kIdentity,           // name, kana, reading, birth date, sex
+    kAddressAndContact,  // address, phone, contact notes, areas, 住登外
+    kHousehold,          // household membership, its name and notes
+    kDvProtectionOn,     // DV等支援措置: set the flag
+    kDvProtectionOff,    // DV等支援措置: remove the flag
+    kCaseStatus,         // a case's or one programme's status (other than closing the case)
+    kCaseClosure,        // 終結 of a case
+    kNotes,              // progress notes (a new one, or one the organisation wrote)
+    kAssignedActions,    // plan actions assigned to the organisation
+};
+std::string_view ChangeKindCode(ChangeKind kind);  // "identity", "address_and_contact", ...
+
+// What a change to a case's records is about, when it is one.
+struct ChangeTarget {
+    OrganizationId case_lead_organization_id = 0;     // the case's 主担当
+    std::optional<UserId> case_coordinator_user_id;   // the 推進員 coordinating the case
+    OrganizationId owner_organization_id = 0;         // the note's author or the action's assignee
+};
+
+struct ChangeDecision {
+    enum class Outcome {
+        kAllowed,
+        kRefused,  // the viewer may read the record but not make this change: 403 with `reason`
+        kHidden,   // the viewer may not read the record: exactly "not found"
+    };
+    Outcome outcome = Outcome::kHidden;
+    std::string reason;  // Japanese, for a refusal
+    std::string basis;   // for an allowed change, what allowed it: "holder", "case_lead", "dv_named_staff", ...
+
+    bool Allowed() const { return outcome == Outcome::kAllowed; }
+    // Success, or the error a route answers (kNotFound for kHidden, kPermissionDenied with the reason).
+    Status AsStatus() const;
+};
+
+// The organisation that holds the person's primary record (PersonAccessFacts::holder_organization_id).
+bool HoldsPrimaryRecord(const Viewer& viewer, const PersonAccessFacts& facts);
+
+// May this viewer make a change of `kind` to the person (or the person's case named by `target`)? `access` is the
+// viewer's read decision for the same facts (DecideAccess): a record the viewer may not read is kHidden.
+ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts, const AccessDecision& access,
+                            ChangeKind kind, const ChangeTarget& target = {});
+// The same, deciding the read from the facts first.
+ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts, ChangeKind kind, Instant now,
+                            const ChangeTarget& target = {});
+
+// A reason for removing DV protection: at least this many characters after trimming.
+inline constexpr int kDvRemovalReasonMinimum = 10;
+// kInvalidArgument (field "reason") when the reason is blank or too short.
+Status ValidateDvRemovalReason(std::string_view reason);
+
+// 「秘匿」: what is shown where a protected address, phone or contact would be.
+inline constexpr std::string_view kConcealed = "秘匿";
+
+}  // namespace kasane::domain

@@ -1,0 +1,207 @@
+#include "domain/change_policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kasane::domain {
+namespace {
+
+constexpr OrganizationId kWelfareDivision = 1;  // 福祉課
+constexpr OrganizationId kCareCenter = 2;       // 地域包括: created the person
+constexpr OrganizationId kNpo = 3;              // accepted one referral
+constexpr OrganizationId kCouncil = 4;          // 社協: leads the case
+constexpr UserId kNamedStaff = 77;
+
+Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
+    Principal principal;
+    principal.user.id = id;
+    principal.user.organization_id = organization;
+    principal.user.municipality_id = 1;
+    principal.user.roles = std::move(roles);
+    return principal;
+}
+
+// A person created by the care centre, referred to the NPO (accepted), with an open case led by the council whose
+// team the NPO is on with consent.
+PersonAccessFacts Facts() {
+    PersonAccessFacts facts;
+    facts.person_id = 10;
+    facts.recording_organizations = {kCareCenter};
+    facts.recording_users = {20};
+    facts.holder_organization_id = kCareCenter;
+    facts.referrals.push_back({.referral_id = 5,
+                               .from_organization_id = kCareCenter,
+                               .to_organization_id = kNpo,
+                               .status = ReferralStatus::kAccepted});
+    facts.consents.push_back({.consent_id = 1,
+                              .organizations = {kCouncil, kNpo},
+                              .bodies = {},
+                              .given_on = Date{std::chrono::year{1970}, std::chrono::month{1}, std::chrono::day{1}},
+                              .expires_on = std::nullopt,
+                              .withdrawn_at = std::nullopt});
+    facts.case_teams.push_back({.case_id = 9, .organization_id = kCouncil, .active = true, .lead = true});
+    facts.case_teams.push_back({.case_id = 9, .organization_id = kNpo, .active = true, .lead = false});
+    return facts;
+}
+
+const Instant kNow{};
+
+enum class Expect { kAllowed, kRefused, kHidden };
+
+struct Row {
+    const char* who;
+    UserId user_id;
+    OrganizationId organization;
+    OrganizationKind organization_kind;
+    std::vector<Role> roles;
+    ChangeKind kind;
+    Expect expected;
+    bool dv_protected = false;
+};
+
+ChangeDecision::Outcome OutcomeOf(Expect expect) {
+    switch (expect) {
+        case Expect::kAllowed: return ChangeDecision::Outcome::kAllowed;
+        case Expect::kRefused: return ChangeDecision::Outcome::kRefused;
+        case Expect::kHidden: return ChangeDecision::Outcome::kHidden;
+    }
+    return ChangeDecision::Outcome::kHidden;
+}
+
+TEST(ChangePolicy, HolderAndCaseLeadChangeIdentityOthersAreRefusedOrHidden) {
+    using enum ChangeKind;
+    using K = OrganizationKind;
+    const std::vector<Row> rows = {
+        // The holder (creator) changes identity, address, household; may set DV protection, not lift it.
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kAddressAndContact, Expect::kAllowed},
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kHousehold, Expect::kAllowed},
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kDvProtectionOn, Expect::kAllowed},
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kDvProtectionOff, Expect::kRefused},
+        // The NPO that accepted a referral and sits on the team reads, but does not change identity or close.
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kAddressAndContact, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kHousehold, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kCaseStatus, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kCaseClosure, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kAllowed},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kRefused},
+        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kNotes, Expect::kAllowed},
+        // The case lead changes identity and the case.
+        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
+        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseClosure, Expect::kAllowed},
+        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseStatus, Expect::kAllowed},
+        // The municipal division sees identity only (名寄せ): it may read, so it is refused, not hidden.
+        {"division", 30, kWelfareDivision, K::kMunicipalDivision, {Role::kCaseworker}, kIdentity, Expect::kRefused},
+        {"division", 30, kWelfareDivision, K::kMunicipalDivision, {Role::kCaseworker}, kCaseClosure, Expect::kRefused},
+        // An organisation with no basis sees nothing: every change is hidden, DV lifting included.
+        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kHidden},
+        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kHidden},
+        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kHidden},
+        // The administrator lifts DV protection without reading the record, and changes nothing else.
+        {"administrator",
+         90,
+         kWelfareDivision,
+         K::kMunicipalDivision,
+         {Role::kMunicipalAdministrator},
+         kDvProtectionOff,
+         Expect::kAllowed},
+        {"administrator",
+         90,
+         kWelfareDivision,
+         K::kMunicipalDivision,
+         {Role::kMunicipalAdministrator},
+         kIdentity,
+         Expect::kHidden},
+        // A named DV staff member lifts it; the holder cannot change a protected address it may not see.
+        {"named", kNamedStaff, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kAllowed, true},
+        {"holder",
+         20,
+         kCareCenter,
+         K::kCommunityCareCenter,
+         {Role::kCaseworker},
+         kAddressAndContact,
+         Expect::kRefused,
+         true},
+        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kIdentity, Expect::kAllowed, true},
+    };
+    for (const Row& row : rows) {
+        PersonAccessFacts facts = Facts();
+        facts.dv_protected = row.dv_protected;
+        facts.dv_named_staff = {kNamedStaff};
+        const Principal principal = MakePrincipal(row.user_id, row.organization, row.roles);
+        const ChangeDecision decision = DecideChange({principal, row.organization_kind}, facts, row.kind, kNow,
+                                                     ChangeTarget{.case_lead_organization_id = kCouncil});
+        EXPECT_EQ(decision.outcome, OutcomeOf(row.expected)) << row.who << " " << ChangeKindCode(row.kind);
+        if (row.expected == Expect::kRefused) {
+            EXPECT_FALSE(decision.reason.empty()) << row.who << " " << ChangeKindCode(row.kind);
+            EXPECT_EQ(decision.AsStatus().error().code, ErrorCode::kPermissionDenied);
+        }
+        if (row.expected == Expect::kHidden) {
+            EXPECT_EQ(decision.AsStatus().error().code, ErrorCode::kNotFound);
+        }
+    }
+}
+
+TEST(ChangePolicy, AfterMergeTheMunicipalDivisionHoldsTheRecordUntilHandedOver) {
+    PersonAccessFacts facts = Facts();
+    facts.holder_organization_id = kWelfareDivision;
+    facts.recording_organizations.push_back(kWelfareDivision);
+    const Principal division = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const Principal creator = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    EXPECT_TRUE(
+        DecideChange({division, OrganizationKind::kMunicipalDivision}, facts, ChangeKind::kIdentity, kNow).Allowed());
+    EXPECT_FALSE(
+        DecideChange({creator, OrganizationKind::kCommunityCareCenter}, facts, ChangeKind::kIdentity, kNow).Allowed());
+    facts.holder_organization_id = kCareCenter;  // handed over back
+    EXPECT_TRUE(
+        DecideChange({creator, OrganizationKind::kCommunityCareCenter}, facts, ChangeKind::kIdentity, kNow).Allowed());
+}
+
+TEST(ChangePolicy, ClosedCaseNoLongerMakesItsLeadAnEditorOfIdentity) {
+    PersonAccessFacts facts = Facts();
+    for (CaseTeamFact& team : facts.case_teams) team.active = false;
+    facts.consents.front().organizations = {kCouncil};
+    const Principal lead = MakePrincipal(60, kCouncil, {Role::kCaseworker});
+    const auto decision =
+        DecideChange({lead, OrganizationKind::kSocialWelfareCouncil}, facts, ChangeKind::kIdentity, kNow);
+    EXPECT_EQ(decision.outcome, ChangeDecision::Outcome::kRefused);
+}
+
+TEST(ChangePolicy, CaseCoordinatorChangesTheCaseItCoordinates) {
+    PersonAccessFacts facts = Facts();
+    facts.consents.front().organizations.push_back(kWelfareDivision);
+    const Principal coordinator = MakePrincipal(31, kWelfareDivision, {Role::kCoordinator});
+    const ChangeTarget coordinated{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = 31};
+    const ChangeTarget other{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = 32};
+    const Viewer viewer{coordinator, OrganizationKind::kMunicipalDivision};
+    EXPECT_TRUE(DecideChange(viewer, facts, ChangeKind::kCaseClosure, kNow, coordinated).Allowed());
+    EXPECT_EQ(DecideChange(viewer, facts, ChangeKind::kCaseClosure, kNow, other).outcome,
+              ChangeDecision::Outcome::kRefused);
+}
+
+TEST(ChangePolicy, NotesAndActionsBelongToTheirOrganisation) {
+    const PersonAccessFacts facts = Facts();
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Viewer viewer{npo, OrganizationKind::kNpo};
+    EXPECT_TRUE(DecideChange(viewer, facts, ChangeKind::kAssignedActions, kNow,
+                             {.case_lead_organization_id = kCouncil, .owner_organization_id = kNpo})
+                    .Allowed());
+    EXPECT_FALSE(DecideChange(viewer, facts, ChangeKind::kAssignedActions, kNow,
+                              {.case_lead_organization_id = kCouncil, .owner_organization_id = kCouncil})
+                     .Allowed());
+    EXPECT_FALSE(DecideChange(viewer, facts, ChangeKind::kNotes, kNow,
+                              {.case_lead_organization_id = kCouncil, .owner_organization_id = kCareCenter})
+                     .Allowed());
+}
+
+TEST(ChangePolicy, DvRemovalNeedsAConcreteReason) {
+    EXPECT_FALSE(ValidateDvRemovalReason(""));
+    EXPECT_FALSE(ValidateDvRemovalReason("   \u3000\u3000  "));
+    EXPECT_FALSE(ValidateDvRemovalReason("  措置終了  "));
+    EXPECT_FALSE(ValidateDvRemovalReason("\u3000\u3000支援措置の期間終了\u3000\u3000"));  // 9 characters
+    EXPECT_TRUE(ValidateDvRemovalReason("住民基本台帳の支援措置の期間が終了したため"));
+    EXPECT_EQ(ValidateDvRemovalReason("短い").error().field, "reason");
+}
+
+}  // namespace
+}  // namespace kasane::domain
