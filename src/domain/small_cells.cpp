@@ -14,7 +14,7 @@ ShownCount ShownCount::Exact(long long value) {
 
 ShownCount ShownCount::Suppressed() {
     ShownCount count;
-    count.value_.reset();
+    count.suppressed_ = true;
     return count;
 }
 

@@ -25,15 +25,19 @@ public:
     static ShownCount Exact(long long value);
     static ShownCount Suppressed();
 
-    bool IsSuppressed() const { return !value_.has_value(); }
+    bool IsSuppressed() const { return suppressed_; }
     // Precondition: !IsSuppressed().
-    long long Value() const { return *value_; }
-    std::optional<long long> ValueIfShown() const { return value_; }
+    long long Value() const { return value_; }
+    std::optional<long long> ValueIfShown() const {
+        if (suppressed_) return std::nullopt;
+        return value_;
+    }
 
     friend bool operator==(const ShownCount&, const ShownCount&) = default;
 
 private:
-    std::optional<long long> value_ = 0;
+    long long value_ = 0;  // 0 when suppressed, so that equality compares states
+    bool suppressed_ = false;
 };
 
 // Counts of 1 and 2 are small; 0 is shown (it identifies nobody).
