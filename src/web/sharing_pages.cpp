@@ -873,8 +873,8 @@ constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承�
                                                {"other", "その他"}};
 
 const std::vector<std::string_view> kDecisionFields = {
-    "kind",         "text",         "plan_id",          "roles",          "program",       "reason",
-    "carried_on_by", "open_actions", "hand_over_to",     "missing_resource", "next_review_on"};
+    "kind",         "text",         "plan_id",          "roles",         "program", "reason", "carried_on_by",
+    "open_actions", "hand_over_to", "missing_resource", "next_review_on"};
 const std::vector<std::string_view> kAgendaCaseFields = {"add_case_id", "add_summary"};
 
 // What a failed POST on the meeting page brings back to it: the form as typed, and the messages.
@@ -921,8 +921,8 @@ json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationI
     for (int row = 1; row <= kRoleRows; ++row) {
         const std::string key = std::to_string(row);
         roles.push_back({{"row", row},
-                         {"organization_options", Choices(organization_choices, field("role_organization_" + key),
-                                                          "選んでください")},
+                         {"organization_options",
+                          Choices(organization_choices, field("role_organization_" + key), "選んでください")},
                          {"role", field("role_" + key)}});
     }
     std::vector<std::pair<std::string, std::string>> programs;
@@ -1084,8 +1084,8 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         if (!organization_id) {
             return Fail(Error::InvalidArgument("役割分担 " + key + " の機関を選んでください", "roles"));
         }
-        decision.roles.push_back(
-            domain::RoleAssignment{.organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
+        decision.roles.push_back(domain::RoleAssignment{
+            .organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
     }
     if (decision.kind == "closed" || decision.kind == "suspended") {
         domain::StatusChange change;
@@ -1097,7 +1097,8 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         change.reason = Trim(FieldOf(fields, "reason"));
         if (const std::string carried = FieldOf(fields, "carried_on_by"); !carried.empty()) {
             change.carried_on_by = ParseId(carried);
-            if (!change.carried_on_by) return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
+            if (!change.carried_on_by)
+                return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
         }
         auto disposition = domain::ParseOpenActionDisposition(FieldOf(fields, "open_actions"));
         if (!disposition) {
@@ -1157,12 +1158,14 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
     if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
     const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
     auto view = services.cases->Get(actor, *case_id);
-    if (!view) return fail(view.error().Is(ErrorCode::kNotFound)
-                               ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
-                               : view.error());
+    if (!view)
+        return fail(view.error().Is(ErrorCode::kNotFound)
+                        ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
+                        : view.error());
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
-    const int expected_version = static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
+    const int expected_version =
+        static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
     domain::Meeting updated = *meeting;
     bool attached = false;
     for (domain::AgendaItem& item : updated.agenda) {
@@ -1192,13 +1195,13 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
 json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, std::string>& organizations) {
     json actions = json::array();
     for (const domain::PlanAction& action : plan.actions) {
-        actions.push_back({{"description", action.description},
-                           {"responsible", NameOr(organizations, action.responsible_organization_id)},
-                           {"due_on", DateJson(action.due_on)},
-                           {"status", domain::ActionStatusLabel(action.status)},
-                           {"program", action.program ? std::string(domain::ProgramLabel(*action.program))
-                                                      : std::string()},
-                           {"open", domain::IsOpen(action.status)}});
+        actions.push_back(
+            {{"description", action.description},
+             {"responsible", NameOr(organizations, action.responsible_organization_id)},
+             {"due_on", DateJson(action.due_on)},
+             {"status", domain::ActionStatusLabel(action.status)},
+             {"program", action.program ? std::string(domain::ProgramLabel(*action.program)) : std::string()},
+             {"open", domain::IsOpen(action.status)}});
     }
     return {{"id", plan.id},
             {"plan_version", plan.plan_version},
@@ -1219,7 +1222,9 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
     json members = json::array();
     for (const domain::Person& member : view.members) {
         member_names[member.id] = member.FullName();
-        json row = {{"name", member.FullName()}, {"kana", member.FullNameKana()}, {"is_person", member.id == support_case.person_id}};
+        json row = {{"name", member.FullName()},
+                    {"kana", member.FullNameKana()},
+                    {"is_person", member.id == support_case.person_id}};
         if (member.data.birth_date) {
             const int age = AgeOn(*member.data.birth_date, TodayJst());
             if (age >= 0) row["age"] = age;
@@ -1227,8 +1232,8 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
         if (view.household) {
             for (const domain::HouseholdMember& link : view.household->members) {
                 if (link.person_id != member.id || link.moved_out) continue;
-                row["relationship"] = link.is_head ? std::string("世帯主")
-                                                   : std::string(domain::RelationshipLabel(link.relationship));
+                row["relationship"] =
+                    link.is_head ? std::string("世帯主") : std::string(domain::RelationshipLabel(link.relationship));
             }
         }
         members.push_back(std::move(row));
@@ -1289,6 +1294,10 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     auto id = PathId(request, "id");
     if (!id || !services.cases) return NotFound(request);
     const domain::Actor actor = ActorOf(request);
+    // Printed papers leave the system: the right to export personal data, asked before anything is read.
+    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+        return RenderErrorPage(request, allowed.error());
+    }
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
@@ -1308,6 +1317,16 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
                  {"body", body ? body->display_name : std::string()},
                  {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
                  {"papers", papers}};
+    // Rows: one paper per case printed.
+    const domain::ExportRecord record{.record_type = "meeting",
+                                      .record_id = meeting->id,
+                                      .person_id = std::nullopt,
+                                      .fields = "papers",
+                                      .rows = static_cast<long long>(papers.size()),
+                                      .what = "会議資料の印刷"};
+    if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
+        return RenderErrorPage(request, recorded.error());
+    }
     return RenderPage(request, "会議資料", "meeting_papers", std::move(data));
 }
 
@@ -1331,7 +1350,9 @@ json AuditRows(const std::vector<domain::AuditEntry>& entries, const std::map<Us
              {"fields", entry.fields},
              {"basis", BasisLabelOfCode(entry.basis)},
              {"basis_detail", entry.basis_detail},
-             {"detail", entry.detail}});
+             {"detail", entry.detail},
+             {"export_rows",
+              domain::ExportRows(entry.detail) ? json(*domain::ExportRows(entry.detail)) : json(nullptr)}});
     }
     return rows;
 }
@@ -1361,6 +1382,21 @@ Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields) {
                                        std::chrono::time_point_cast<std::chrono::milliseconds>(end)};
 }
 
+// The roles that may export personal data, as checkboxes: every grantable role, ticked when granted; only the
+// municipal administrator may change them.
+json ExportRolesJson(const SharingPageServices& services, const domain::Actor& actor) {
+    auto granted = services.audit->ExportRoles(actor);
+    if (!granted) return nullptr;
+    json options = json::array();
+    for (const domain::Role role : domain::kAllRoles) {
+        if (!domain::MayBeGrantedPersonalDataExport(role)) continue;
+        options.push_back({{"code", domain::RoleCode(role)},
+                           {"label", domain::RoleLabel(role)},
+                           {"granted", std::find(granted->begin(), granted->end(), role) != granted->end()}});
+    }
+    return {{"options", options}, {"can_change", actor.principal.HasRole(domain::Role::kMunicipalAdministrator)}};
+}
+
 json AuditIndexData(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields) {
     const Date today = TodayJst();
     return {{"user_options", UserOptions(UsersById(services, actor), FieldOf(fields, "user_id"))},
@@ -1369,7 +1405,8 @@ json AuditIndexData(const SharingPageServices& services, const domain::Actor& ac
                          ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
                          : FieldOf(fields, "from")},
             {"to", FieldOf(fields, "to").empty() ? FormatWareki(today) : FieldOf(fields, "to")},
-            {"is_admin", domain::Administration::IsAdministrator(actor.principal)}};
+            {"is_admin", domain::Administration::IsAdministrator(actor.principal)},
+            {"export_roles", ExportRolesJson(services, actor)}};
 }
 
 http::Response RequireAuditReader(const http::Request& request) {
@@ -1378,7 +1415,9 @@ http::Response RequireAuditReader(const http::Request& request) {
 
 http::Response ShowAuditIndex(const SharingPageServices& services, http::Request& request) {
     if (!ReadsAudit(*request.principal)) return RequireAuditReader(request);
-    return RenderPage(request, "監査", "audit", AuditIndexData(services, ActorOf(request), QueryFields(request)));
+    json data = AuditIndexData(services, ActorOf(request), QueryFields(request));
+    if (request.QueryParam("export_roles")) data["notice"] = "出力の権限を変更しました。";
+    return RenderPage(request, "監査", "audit", std::move(data));
 }
 
 http::Response AuditPerson(const SharingPageServices& services, http::Request& request) {
@@ -1465,11 +1504,13 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     if (!user_id) return fail(Error::InvalidArgument("利用者を選んでください", "user_id"));
     auto period = PeriodOf(fields);
     if (!period) return fail(period.error());
-    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit);
+    const bool csv = FieldOf(fields, "format") == "csv";
+    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
+                                                  csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return fail(entries.error());
     const auto users = UsersById(services, actor);
     const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
-    if (FieldOf(fields, "format") == "csv") return AuditCsv(rows, "audit-user-" + std::to_string(*user_id) + ".csv");
+    if (csv) return AuditCsv(rows, "audit-user-" + std::to_string(*user_id) + ".csv");
     std::set<std::int64_t> persons;
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
@@ -1497,20 +1538,59 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
         AddFieldError(data["errors"], period.error(), {"from", "to"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
-    auto entries = services.audit->Exports(actor, period->first, period->second, kAuditLimit);
+    // A user chosen in the form narrows the list to that user's exports; none lists everyone's.
+    std::optional<UserId> user_id;
+    if (const std::string text = FieldOf(fields, "user_id"); !text.empty()) {
+        user_id = ParseId(text);
+        if (!user_id) {
+            data["errors"] = json::object();
+            AddFieldError(data["errors"], Error::InvalidArgument("利用者を選んでください", "user_id"), {"user_id"});
+            return RenderPage(request, "監査", "audit", std::move(data), 400);
+        }
+    }
+    const bool csv = FieldOf(fields, "format") == "csv";
+    auto entries = services.audit->Exports(actor, period->first, period->second, kAuditLimit, user_id,
+                                           csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return RenderErrorPage(request, entries.error());
-    const json rows = AuditRows(*entries, UsersById(services, actor), OrganizationNames(services, actor));
-    if (FieldOf(fields, "format") == "csv") return AuditCsv(rows, "audit-exports.csv");
+    const auto users = UsersById(services, actor);
+    const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
+    if (csv) return AuditCsv(rows, "audit-exports.csv");
     std::set<std::int64_t> persons;
+    long long exported_rows = 0;
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
+        exported_rows += domain::ExportRows(entry.detail).value_or(0);
+    }
+    std::string user_name;
+    if (user_id) {
+        auto user = users.find(*user_id);
+        user_name = user == users.end() ? "利用者 " + std::to_string(*user_id) : user->second.display_name;
     }
     data["report"] = {{"kind_exports", true},
                       {"rows", rows},
                       {"count", entries->size()},
+                      {"user", user_name},
+                      {"exported_rows", exported_rows},
                       {"distinct_persons", persons.size()},
                       {"csv_href", "/audit/exports?" + request.query + "&format=csv"}};
     return RenderPage(request, "監査：出力・提供の記録", "audit", std::move(data));
+}
+
+http::Response SetExportRoles(const SharingPageServices& services, http::Request& request) {
+    const domain::Actor actor = ActorOf(request);
+    const FormFields fields = request.FormFields();
+    std::vector<domain::Role> roles;
+    for (const domain::Role role : domain::kAllRoles) {
+        if (FieldOf(fields, "export_" + std::string(domain::RoleCode(role))) == "1") roles.push_back(role);
+    }
+    auto set = services.audit->SetExportRoles(actor, roles);
+    if (!set) {
+        if (!set.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, set.error());
+        json data = AuditIndexData(services, actor, {});
+        data["errors"] = {{"roles", set.error().message}};
+        return RenderPage(request, "監査", "audit", std::move(data), 400);
+    }
+    return http::Response::Redirect("/audit?export_roles=1");
 }
 
 http::Response ListEmergencies(const SharingPageServices& services, http::Request& request) {
@@ -1585,6 +1665,7 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
     page("GET", "/audit/person", AuditPerson);
     page("GET", "/audit/user", AuditUser);
     page("GET", "/audit/exports", AuditExports);
+    page("POST", "/audit/export-roles", SetExportRoles);
     page("GET", "/audit/emergencies", ListEmergencies);
     page("POST", "/audit/emergencies/{id}/acknowledge", AcknowledgeEmergency);
     if (!services.persons) return;
