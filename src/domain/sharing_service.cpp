@@ -4,8 +4,8 @@
 #include <map>
 
 #include "base/japanese_date.hpp"
-#include "base/japanese_text.hpp"
 #include "base/json.hpp"
+#include "base/japanese_text.hpp"
 #include "base/log.hpp"
 #include "domain/administration.hpp"
 #include "domain/intake_support.hpp"
@@ -42,27 +42,23 @@ Status ValidateConsent(const Consent& consent, Date today) {
         return Fail(Error::InvalidArgument("口頭での同意には立会人を記録してください", "witness"));
     }
     if (consent.by_proxy && (consent.proxy_name.empty() || consent.proxy_relationship.empty())) {
-        return Fail(
-            Error::InvalidArgument("代理人の氏名と本人との関係（成年後見人など）を入力してください", "proxy_name"));
+        return Fail(Error::InvalidArgument("代理人の氏名と本人との関係（成年後見人など）を入力してください", "proxy_name"));
     }
     if (consent.explanation_version.empty()) {
         return Fail(Error::InvalidArgument("説明した文書の版を入力してください", "explanation_version"));
     }
-    for (const auto& [text, field, max] :
-         {std::tuple{std::string_view(consent.witness), "witness", 100},
-          std::tuple{std::string_view(consent.proxy_name), "proxy_name", 100},
-          std::tuple{std::string_view(consent.proxy_relationship), "proxy_relationship", 50},
-          std::tuple{std::string_view(consent.explanation_version), "explanation_version", 50}}) {
-        if (auto valid = ValidateFreeText(text, field, static_cast<std::size_t>(max)); !valid)
-            return Fail(valid.error());
+    for (const auto& [text, field, max] : {std::tuple{std::string_view(consent.witness), "witness", 100},
+                                           std::tuple{std::string_view(consent.proxy_name), "proxy_name", 100},
+                                           std::tuple{std::string_view(consent.proxy_relationship), "proxy_relationship", 50},
+                                           std::tuple{std::string_view(consent.explanation_version), "explanation_version", 50}}) {
+        if (auto valid = ValidateFreeText(text, field, static_cast<std::size_t>(max)); !valid) return Fail(valid.error());
     }
     return {};
 }
 
 Status ValidateBody(const MeetingBody& body) {
     if (auto valid = ValidateFreeText(body.display_name, "display_name", 100); !valid) return Fail(valid.error());
-    if (body.display_name.empty())
-        return Fail(Error::InvalidArgument("会議体の名称を入力してください", "display_name"));
+    if (body.display_name.empty()) return Fail(Error::InvalidArgument("会議体の名称を入力してください", "display_name"));
     if (body.sharing_days < 1 || body.sharing_days > 3650) {
         return Fail(Error::InvalidArgument("共有期間は1〜3650日で指定してください", "sharing_days"));
     }
@@ -86,12 +82,11 @@ Status ValidateMeeting(const Meeting& meeting) {
     for (const Attendee& attendee : meeting.attendees) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
     }
-    static constexpr std::string_view kDecisionKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
-                                                          "support_decided",  "closed",       "suspended",
+    static constexpr std::string_view kDecisionKinds[] = {"plan_approved", "plan_changed", "roles_assigned",
+                                                          "support_decided", "closed", "suspended",
                                                           "resource_missing", "other"};
     for (const Decision& decision : meeting.decisions) {
-        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) ==
-            std::end(kDecisionKinds)) {
+        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) == std::end(kDecisionKinds)) {
             return Fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
         }
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
@@ -109,8 +104,7 @@ SharingService::SharingService(Store& store, const Clock& clock, AuditRecorder& 
 Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent& consent) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意を記録する権限がありません"));
     auto decision = persons_.Authorize(actor, consent.person_id);
-    if (!decision || decision->level == ViewLevel::kReferralSheet)
-        return Fail(NamedNotFound("本人が見つかりません", "person_id"));
+    if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
     if (auto valid = ValidateConsent(consent, TodayJst(now)); !valid) return Fail(valid.error());
     Consent record = consent;
@@ -147,8 +141,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
         auto saved = tx_tenant->Consents().Withdraw(id, now);
         if (!saved) return Fail(saved.error());
         withdrawn = std::move(*saved);
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kUpdate, "consent", id, withdrawn.person_id, "withdrawn_at");
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "consent", id, withdrawn.person_id, "withdrawn_at");
         SetBasis(entry, *decision);
         std::vector<AuditEntry> entries{std::move(entry)};
         return tx_tenant->Audit().Append(entries);
@@ -225,12 +218,10 @@ Result<std::string> SharingService::AnnouncementText(const Actor& actor, Meeting
     if (body->legal_basis == LegalBasis::kIsolationCouncil) {
         // 孤独・孤立対策推進法 第15条 and its 施行規則: the establishment is announced with the council's name, the
         // 調整機関 if designated, and the names of the member organisations.
-        text +=
-            "孤独・孤立対策推進法第15条第1項の規定に基づき、孤独・孤立対策地域協議会を設置したので、"
-            "同条第2項の規定により、次のとおり公示する。\n\n";
+        text += "孤独・孤立対策推進法第15条第1項の規定に基づき、孤独・孤立対策地域協議会を設置したので、"
+                "同条第2項の規定により、次のとおり公示する。\n\n";
     } else {
-        text +=
-            std::string(LegalBasisLabel(body->legal_basis)) + "に基づく会議体について、次のとおりお知らせする。\n\n";
+        text += std::string(LegalBasisLabel(body->legal_basis)) + "に基づく会議体について、次のとおりお知らせする。\n\n";
     }
     text += "1　名称　" + body->display_name + "\n";
     text += "2　調整機関　" +
@@ -290,19 +281,17 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
         if (!body->shares_without_consent) {
             auto facts = tenant->Persons().AccessFacts(item.person_id);
             if (!facts) return Fail(facts.error());
-            const bool consented =
-                std::any_of(facts->consents.begin(), facts->consents.end(), [&](const ConsentFact& c) {
-                    const bool active =
-                        !(c.withdrawn_at && *c.withdrawn_at <= now) &&
-                        std::chrono::sys_days{c.given_on} <= std::chrono::sys_days{TodayJst(now)} &&
-                        (!c.expires_on || std::chrono::sys_days{*c.expires_on} >= std::chrono::sys_days{TodayJst(now)});
-                    return active && std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
-                });
+            const bool consented = std::any_of(facts->consents.begin(), facts->consents.end(), [&](const ConsentFact& c) {
+                const bool active = !(c.withdrawn_at && *c.withdrawn_at <= now) &&
+                                    std::chrono::sys_days{c.given_on} <= std::chrono::sys_days{TodayJst(now)} &&
+                                    (!c.expires_on ||
+                                     std::chrono::sys_days{*c.expires_on} >= std::chrono::sys_days{TodayJst(now)});
+                return active && std::find(c.bodies.begin(), c.bodies.end(), body->id) != c.bodies.end();
+            });
             if (!consented) {
-                return Fail(
-                    Error::InvalidArgument("この会議体（" + body->display_name +
-                                               "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                                           "agenda"));
+                return Fail(Error::InvalidArgument(
+                    "この会議体（" + body->display_name + "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+                    "agenda"));
             }
         }
         decisions.push_back(*decision);
@@ -371,8 +360,7 @@ Result<Meeting> SharingService::GetMeeting(const Actor& actor, MeetingId id) {
     auto body = tenant->Meetings().GetBody(meeting->body_id);
     if (!body) return Fail(body.error());
     OrganizationId convenor_organization = 0;
-    if (auto convenor = tenant->Users().Get(meeting->convenor_user_id))
-        convenor_organization = convenor->organization_id;
+    if (auto convenor = tenant->Users().Get(meeting->convenor_user_id)) convenor_organization = convenor->organization_id;
     const Instant now = clock_.Now();
     if (!MaySeeMeeting(actor.principal, *body, *meeting, TodayJst(now), convenor_organization)) {
         return Fail(Error::NotFound());
@@ -403,8 +391,7 @@ Result<std::vector<Meeting>> SharingService::Meetings(const Actor& actor, std::o
         if (auto convenor = tenant->Users().Get(meeting.convenor_user_id)) {
             convenor_organization = convenor->organization_id;
         }
-        if (!MaySeeMeeting(actor.principal, bodies.at(meeting.body_id), meeting, today, convenor_organization))
-            continue;
+        if (!MaySeeMeeting(actor.principal, bodies.at(meeting.body_id), meeting, today, convenor_organization)) continue;
         // The list shows dates and bodies; the agenda's contents are read (and recorded) on the meeting's page.
         for (AgendaItem& item : meeting.agenda) item.shared_summary.clear();
         meeting.minutes.clear();
@@ -437,8 +424,7 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
                                        .body_name = body->display_name,
                                        .held_on = meeting->held_on,
                                        .shared_summary = item.shared_summary});
-            AuditEntry entry =
-                EntryFor(actor, now, AuditAction::kRead, "meeting", meeting->id, person_id, "shared_summary");
+            AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "meeting", meeting->id, person_id, "shared_summary");
             entry.basis = std::string(AccessBasisCode(AccessBasis::kMeeting));
             entry.basis_detail = "meeting:" + std::to_string(meeting->id);
             audit_.Record(std::move(entry));
@@ -464,8 +450,7 @@ Result<EmergencyAccess> SharingService::RequestEmergencyAccess(const Actor& acto
     }
     if (hours < 1 || hours > 24) return Fail(Error::InvalidArgument("閲覧できる時間は1〜24時間です", "hours"));
     auto tenant = store_.Tenant(actor.Tenant());
-    if (auto facts = tenant->Persons().AccessFacts(person_id); !facts)
-        return Fail(NamedNotFound("本人が見つかりません", "person_id"));
+    if (auto facts = tenant->Persons().AccessFacts(person_id); !facts) return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
     EmergencyAccess access{.municipality_id = actor.Tenant(),
                            .person_id = person_id,
@@ -489,11 +474,8 @@ Result<EmergencyAccess> SharingService::RequestEmergencyAccess(const Actor& acto
     });
     if (!stored) return Fail(stored.error());
     Log(LogLevel::kWarning, "emergency access granted; administrators alerted",
-        {{"request_id", actor.request_id},
-         {"user_id", actor.principal.user.id},
-         {"person_id", person_id},
-         {"emergency_access_id", created.id},
-         {"hours", hours}});
+        {{"request_id", actor.request_id}, {"user_id", actor.principal.user.id}, {"person_id", person_id},
+         {"emergency_access_id", created.id}, {"hours", hours}});
     return created;
 }
 
@@ -516,8 +498,7 @@ Result<EmergencyAccess> SharingService::AcknowledgeEmergency(const Actor& actor,
 namespace {
 
 std::string Explain(const AccessDecision& decision, const PersonAccessFacts& facts,
-                    const std::map<MeetingBodyId, MeetingBody>& bodies,
-                    const std::vector<EmergencyAccess>& emergencies) {
+                    const std::map<MeetingBodyId, MeetingBody>& bodies, const std::vector<EmergencyAccess>& emergencies) {
     const std::string& detail = decision.basis_detail;
     auto id_of = [&](std::string_view prefix) -> std::int64_t {
         if (!detail.starts_with(prefix)) return 0;
@@ -561,8 +542,7 @@ std::string Explain(const AccessDecision& decision, const PersonAccessFacts& fac
         case AccessBasis::kEmergency: {
             const std::int64_t id = id_of("emergency:");
             for (const EmergencyAccess& access : emergencies) {
-                if (access.id == id)
-                    return "緊急時の閲覧（理由: " + access.reason + "）。" + FormatJst(access.expires_at) + "まで";
+                if (access.id == id) return "緊急時の閲覧（理由: " + access.reason + "）。" + FormatJst(access.expires_at) + "まで";
             }
             return "緊急時の閲覧";
         }
@@ -599,7 +579,8 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
         representative.user.organization_id = organization.id;
         representative.user.municipality_id = actor.Tenant();
         representative.user.roles = {Role::kCaseworker};
-        const AccessDecision decision = DecideAccess(Viewer{representative, organization.kind}, *facts, now);
+        const AccessDecision decision =
+            DecideAccess(Viewer{representative, organization.kind}, *facts, now);
         if (!decision.Allowed()) continue;
         lines.push_back(AccessExplanation{.organization_id = organization.id,
                                           .organization_name = organization.name,
@@ -613,9 +594,8 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
     for (const User& user : users->empty() ? std::vector<User>{} : *users) {
         const bool volunteer = user.HasRole(Role::kWelfareVolunteer) && !user.HasRole(Role::kCaseworker) &&
                                !user.HasRole(Role::kCoordinator);
-        const bool has_emergency =
-            std::any_of(facts->emergencies.begin(), facts->emergencies.end(),
-                        [&](const EmergencyFact& e) { return e.user_id == user.id && now < e.expires_at; });
+        const bool has_emergency = std::any_of(facts->emergencies.begin(), facts->emergencies.end(),
+                                               [&](const EmergencyFact& e) { return e.user_id == user.id && now < e.expires_at; });
         if (!volunteer && !has_emergency) continue;
         Principal principal{.user = user};
         auto kind = tenant->Organizations().Get(user.organization_id);
@@ -640,8 +620,7 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
 // --- disclosure ----------------------------------------------------------------------------------------------
 
 Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, PersonId person_id) {
-    if (!IsProfessional(actor.principal))
-        return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
+    if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
     // A copy leaves the system: the right to export personal data, asked before the person is looked up.
     if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
         return Fail(allowed.error());
@@ -661,7 +640,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     auto text_of = [](std::string_view text, TextTag tag) -> nlohmann::json {
         switch (tag) {
             case TextTag::kFact: return text;
-            case TextTag::kThirdParty: return {{"withheld", "third_party"}, {"label", "不開示（第三者に関する情報）"}};
+            case TextTag::kThirdParty:
+                return {{"withheld", "third_party"}, {"label", "不開示（第三者に関する情報）"}};
             case TextTag::kAssessment:
                 return {{"withheld", "assessment"}, {"label", "不開示（職員の評価・判断に関する情報）"}};
         }
@@ -711,8 +691,7 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
           {"birth_date", data.birth_date ? FormatWareki(*data.birth_date) : std::string{}},
           {"sex", data.sex ? std::string(SexLabel(*data.sex)) : std::string{}},
           // DV等支援措置: even in a copy for the person, the address is written only by staff named for it.
-          {"address",
-           decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
+          {"address", decision->address_and_contact ? data.address.OneLine() : std::string("（DV等支援措置により非表示）")},
           {"phone", decision->address_and_contact ? data.phone : std::string("（DV等支援措置により非表示）")}}},
         {"consultations", records},
         {"cases", case_records},

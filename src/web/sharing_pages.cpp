@@ -873,8 +873,8 @@ constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承�
                                                {"other", "その他"}};
 
 const std::vector<std::string_view> kDecisionFields = {
-    "kind",         "text",         "plan_id",          "roles",         "program", "reason", "carried_on_by",
-    "open_actions", "hand_over_to", "missing_resource", "next_review_on"};
+    "kind",         "text",         "plan_id",          "roles",          "program",       "reason",
+    "carried_on_by", "open_actions", "hand_over_to",     "missing_resource", "next_review_on"};
 const std::vector<std::string_view> kAgendaCaseFields = {"add_case_id", "add_summary"};
 
 // What a failed POST on the meeting page brings back to it: the form as typed, and the messages.
@@ -921,8 +921,8 @@ json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationI
     for (int row = 1; row <= kRoleRows; ++row) {
         const std::string key = std::to_string(row);
         roles.push_back({{"row", row},
-                         {"organization_options",
-                          Choices(organization_choices, field("role_organization_" + key), "選んでください")},
+                         {"organization_options", Choices(organization_choices, field("role_organization_" + key),
+                                                          "選んでください")},
                          {"role", field("role_" + key)}});
     }
     std::vector<std::pair<std::string, std::string>> programs;
@@ -1084,8 +1084,8 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         if (!organization_id) {
             return Fail(Error::InvalidArgument("役割分担 " + key + " の機関を選んでください", "roles"));
         }
-        decision.roles.push_back(domain::RoleAssignment{
-            .organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
+        decision.roles.push_back(
+            domain::RoleAssignment{.organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
     }
     if (decision.kind == "closed" || decision.kind == "suspended") {
         domain::StatusChange change;
@@ -1097,8 +1097,7 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         change.reason = Trim(FieldOf(fields, "reason"));
         if (const std::string carried = FieldOf(fields, "carried_on_by"); !carried.empty()) {
             change.carried_on_by = ParseId(carried);
-            if (!change.carried_on_by)
-                return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
+            if (!change.carried_on_by) return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
         }
         auto disposition = domain::ParseOpenActionDisposition(FieldOf(fields, "open_actions"));
         if (!disposition) {
@@ -1158,14 +1157,12 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
     if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
     const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
     auto view = services.cases->Get(actor, *case_id);
-    if (!view)
-        return fail(view.error().Is(ErrorCode::kNotFound)
-                        ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
-                        : view.error());
+    if (!view) return fail(view.error().Is(ErrorCode::kNotFound)
+                               ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
+                               : view.error());
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
-    const int expected_version =
-        static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
+    const int expected_version = static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
     domain::Meeting updated = *meeting;
     bool attached = false;
     for (domain::AgendaItem& item : updated.agenda) {
@@ -1195,13 +1192,13 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
 json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, std::string>& organizations) {
     json actions = json::array();
     for (const domain::PlanAction& action : plan.actions) {
-        actions.push_back(
-            {{"description", action.description},
-             {"responsible", NameOr(organizations, action.responsible_organization_id)},
-             {"due_on", DateJson(action.due_on)},
-             {"status", domain::ActionStatusLabel(action.status)},
-             {"program", action.program ? std::string(domain::ProgramLabel(*action.program)) : std::string()},
-             {"open", domain::IsOpen(action.status)}});
+        actions.push_back({{"description", action.description},
+                           {"responsible", NameOr(organizations, action.responsible_organization_id)},
+                           {"due_on", DateJson(action.due_on)},
+                           {"status", domain::ActionStatusLabel(action.status)},
+                           {"program", action.program ? std::string(domain::ProgramLabel(*action.program))
+                                                      : std::string()},
+                           {"open", domain::IsOpen(action.status)}});
     }
     return {{"id", plan.id},
             {"plan_version", plan.plan_version},
@@ -1222,9 +1219,7 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
     json members = json::array();
     for (const domain::Person& member : view.members) {
         member_names[member.id] = member.FullName();
-        json row = {{"name", member.FullName()},
-                    {"kana", member.FullNameKana()},
-                    {"is_person", member.id == support_case.person_id}};
+        json row = {{"name", member.FullName()}, {"kana", member.FullNameKana()}, {"is_person", member.id == support_case.person_id}};
         if (member.data.birth_date) {
             const int age = AgeOn(*member.data.birth_date, TodayJst());
             if (age >= 0) row["age"] = age;
@@ -1232,8 +1227,8 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
         if (view.household) {
             for (const domain::HouseholdMember& link : view.household->members) {
                 if (link.person_id != member.id || link.moved_out) continue;
-                row["relationship"] =
-                    link.is_head ? std::string("世帯主") : std::string(domain::RelationshipLabel(link.relationship));
+                row["relationship"] = link.is_head ? std::string("世帯主")
+                                                   : std::string(domain::RelationshipLabel(link.relationship));
             }
         }
         members.push_back(std::move(row));
@@ -1665,12 +1660,12 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
     page("GET", "/audit/person", AuditPerson);
     page("GET", "/audit/user", AuditUser);
     page("GET", "/audit/exports", AuditExports);
-    page("POST", "/audit/export-roles", SetExportRoles);
     page("GET", "/audit/emergencies", ListEmergencies);
     page("POST", "/audit/emergencies/{id}/acknowledge", AcknowledgeEmergency);
     if (!services.persons) return;
     page("GET", "/persons/{id}/sharing", ShowSharing);
     page("POST", "/persons/{id}/consents", RecordConsent);
+    page("POST", "/audit/export-roles", SetExportRoles);
     page("POST", "/persons/{id}/consents/{consent}/withdraw", WithdrawConsent);
     page("GET", "/persons/{id}/emergency", ShowEmergency);
     page("POST", "/persons/{id}/emergency", RequestEmergency);
