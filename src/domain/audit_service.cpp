@@ -32,9 +32,29 @@ Result<std::vector<AuditEntry>> AuditService::AccessesOfPerson(const Actor& acto
     return entries;
 }
 
+namespace {
+
+// A report on the trail written to a file is itself an export of the trail, recorded with its row count and
+// appended before the file leaves (not queued like a read).
+Status RecordTrailExport(Store& store, const Actor& actor, Instant now, std::string_view fields, std::int64_t record_id,
+                         std::size_t rows, std::string_view what) {
+    AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "audit_trail", record_id, std::nullopt, fields);
+    entry.detail = ExportDetail(static_cast<long long>(rows), what);
+    std::vector<AuditEntry> entries{std::move(entry)};
+    return store.Transaction(
+        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
+}
+
+}  // namespace
+
 Result<std::vector<AuditEntry>> AuditService::AccessesByUser(const Actor& actor, UserId user_id, Instant from,
-                                                             Instant to, int limit) {
+                                                             Instant to, int limit, Delivery delivery) {
     if (auto allowed = RequireAuditor(actor.principal); !allowed) return Fail(allowed.error());
+    if (delivery == Delivery::kToFile) {
+        if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kAuditTrail); !allowed) {
+            return Fail(allowed.error());
+        }
+    }
     if (to <= from) return Fail(Error::InvalidArgument("期間の終わりが始まりより前です", "to"));
     if (limit < 1 || limit > 100000) return Fail(Error::InvalidArgument("件数は1〜100000で指定してください", "limit"));
     if (auto flushed = audit_.Flush(); !flushed) return Fail(flushed.error());
@@ -42,19 +62,87 @@ Result<std::vector<AuditEntry>> AuditService::AccessesByUser(const Actor& actor,
     if (auto user = tenant->Users().Get(user_id); !user) return Fail(user.error());
     auto entries = tenant->Audit().ByUser(user_id, from, to, limit);
     if (!entries) return Fail(entries.error());
+    if (delivery == Delivery::kToFile) {
+        if (auto recorded = RecordTrailExport(store_, actor, clock_.Now(), "by_user", user_id, entries->size(),
+                                              "監査記録（利用者別）のCSV");
+            !recorded) {
+            return Fail(recorded.error());
+        }
+        return entries;
+    }
     audit_.Record(EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id, std::nullopt, "by_user"));
     return entries;
 }
 
-Result<std::vector<AuditEntry>> AuditService::Exports(const Actor& actor, Instant from, Instant to, int limit) {
+Result<std::vector<AuditEntry>> AuditService::Exports(const Actor& actor, Instant from, Instant to, int limit,
+                                                      std::optional<UserId> user_id, Delivery delivery) {
     if (auto allowed = RequireAuditor(actor.principal); !allowed) return Fail(allowed.error());
+    if (delivery == Delivery::kToFile) {
+        if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kAuditTrail); !allowed) {
+            return Fail(allowed.error());
+        }
+    }
     if (to <= from) return Fail(Error::InvalidArgument("期間の終わりが始まりより前です", "to"));
     if (limit < 1 || limit > 100000) return Fail(Error::InvalidArgument("件数は1〜100000で指定してください", "limit"));
     if (auto flushed = audit_.Flush(); !flushed) return Fail(flushed.error());
-    auto entries = store_.Tenant(actor.Tenant())->Audit().ByAction(AuditActionCode(AuditAction::kExport), from, to, limit);
+    auto tenant = store_.Tenant(actor.Tenant());
+    if (user_id) {
+        if (auto user = tenant->Users().Get(*user_id); !user) return Fail(user.error());
+    }
+    // Exports are few beside reads: of one user, they are taken from the period's exports (read up to the largest
+    // limit) rather than from all the user's entries, which reads would crowd out.
+    auto entries = tenant->Audit().ByAction(AuditActionCode(AuditAction::kExport), from, to, user_id ? 100000 : limit);
     if (!entries) return Fail(entries.error());
-    audit_.Record(EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", 0, std::nullopt, "exports"));
+    if (user_id) {
+        std::erase_if(*entries, [&](const AuditEntry& entry) { return entry.user_id != *user_id; });
+        if (entries->size() > static_cast<std::size_t>(limit)) entries->resize(static_cast<std::size_t>(limit));
+    }
+    if (delivery == Delivery::kToFile) {
+        if (auto recorded = RecordTrailExport(store_, actor, clock_.Now(), "exports", user_id.value_or(0),
+                                              entries->size(), "監査記録（出力の一覧）のCSV");
+            !recorded) {
+            return Fail(recorded.error());
+        }
+        return entries;
+    }
+    audit_.Record(
+        EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id.value_or(0), std::nullopt, "exports"));
     return entries;
+}
+
+Result<std::vector<Role>> AuditService::ExportRoles(const Actor& actor) {
+    if (auto allowed = RequireAuditor(actor.principal); !allowed) return Fail(allowed.error());
+    return PersonalDataExporters(store_, actor.Tenant());
+}
+
+Result<std::vector<Role>> AuditService::SetExportRoles(const Actor& actor, const std::vector<Role>& roles) {
+    if (!actor.principal.HasRole(Role::kMunicipalAdministrator)) {
+        return Fail(Error::PermissionDenied("出力の権限を変更できるのは町の管理者です"));
+    }
+    std::vector<Role> granted;
+    for (Role role : roles) {
+        if (!MayBeGrantedPersonalDataExport(role)) {
+            return Fail(Error::InvalidArgument(
+                std::string(RoleLabel(role)) + "には個人情報の出力を許可できません（推進員・管理者・相談支援員のみ）",
+                "roles"));
+        }
+        if (std::find(granted.begin(), granted.end(), role) == granted.end()) granted.push_back(role);
+    }
+    std::sort(granted.begin(), granted.end());
+    auto before = PersonalDataExporters(store_, actor.Tenant());
+    if (!before) return Fail(before.error());
+    const std::string text = ExportRolesText(granted);
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        if (auto set = tenant->Settings().Set(kPersonalDataExportersSetting, text); !set) return set;
+        AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kUpdate, "setting", 0, std::nullopt,
+                                    "personal_data_export_roles");
+        entry.detail = ExportRolesText(*before) + " -> " + text;
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    return granted;
 }
 
 Result<std::vector<ChainCheck>> AuditService::Verify(Store& store) {

@@ -19,6 +19,7 @@
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
+#include "domain/report.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::domain {
@@ -228,19 +229,11 @@ private:
     PersonService& persons_;
 };
 
-struct FiscalYearReport {
-    int fiscal_year = 0;  // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
-    std::string label;    // 令和6年度
-    ConsultationCounts counts;
-    double partner_share = 0.0;  // share of contacts whose source is an agency (関係機関)
-    CaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings and cases discussed, by 事業
-};
-
 class ReportService {
 public:
     ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
-    // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators and the
-    // prefecture analyst.
+    // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators, auditors and the
+    // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
     Result<FiscalYearReport> FiscalYear(const Actor& actor, int fiscal_year);
 
 private:

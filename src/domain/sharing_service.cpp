@@ -703,8 +703,11 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
 // --- disclosure ----------------------------------------------------------------------------------------------
 
 Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, PersonId person_id) {
-    if (!IsProfessional(actor.principal))
-        return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
+    if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
+    // A copy leaves the system: the right to export personal data, asked before the person is looked up.
+    if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
+        return Fail(allowed.error());
+    }
     auto decision = persons_.Authorize(actor, person_id);
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -779,12 +782,26 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     const Status recorded = store_.Transaction([&](Store& transaction) -> Status {
         AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "disclosure_copy", person_id, person_id, "*");
         SetBasis(entry, *decision);
-        entry.detail = "開示請求";
+        // Rows: the person, each contact and each progress note written into the copy.
+        long long rows = 1;
+        for (const auto& record : records) rows += static_cast<long long>(record["contacts"].size());
+        for (const auto& record : case_records) rows += static_cast<long long>(record["progress_notes"].size());
+        entry.detail = ExportDetail(rows, "開示請求");
         std::vector<AuditEntry> entries{std::move(entry)};
         return transaction.Tenant(actor.Tenant())->Audit().Append(entries);
     });
     if (!recorded) return Fail(recorded.error());
     return copy;
+}
+
+Status SharingService::RecordExport(const Actor& actor, ExportKind kind, const ExportRecord& record) {
+    if (auto allowed = AuthorizeExport(store_, actor, kind); !allowed) return allowed;
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, record.record_type, record.record_id,
+                                record.person_id, record.fields);
+    entry.detail = ExportDetail(record.rows, record.what);
+    std::vector<AuditEntry> entries{std::move(entry)};
+    return store_.Transaction(
+        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
 }
 
 }  // namespace kasane::domain

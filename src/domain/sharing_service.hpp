@@ -12,6 +12,7 @@
 
 #include "base/result.hpp"
 #include "domain/audit.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing.hpp"
 
@@ -77,7 +78,13 @@ public:
 
     // A copy for a disclosure request (開示請求): the person's record and consultations with third-party information
     // and staff assessment (所見) withheld and marked as such. Recorded as an export.
+    // Needs the right to export personal data (ExportKind::kPersonalData), checked before anything else so that
+    // a refusal says nothing of the person.
     Result<nlohmann::json> DisclosureCopy(const Actor& actor, PersonId person_id);
+
+    // An export a page makes (a print): checks the right, then records it as an export with its row count,
+    // appended before the page is served. kPermissionDenied: nothing is recorded.
+    Status RecordExport(const Actor& actor, ExportKind kind, const ExportRecord& record);
 
 private:
     Result<MeetingBody> SaveBody(const Actor& actor, MeetingBody& record,
@@ -98,6 +105,9 @@ struct ChainCheck {
     std::string head_hash;                   // the newest hash: an operator may note it elsewhere to anchor the chain
 };
 
+// Whether a report is read on screen or written out to a file.
+enum class Delivery { kOnScreen, kToFile };
+
 // The privacy officer's reports (auditors; municipal administrators too) and the chain check.
 class AuditService {
 public:
@@ -105,9 +115,19 @@ public:
     // Who accessed this person (and records merged into it), and on what basis, newest first.
     Result<std::vector<AuditEntry>> AccessesOfPerson(const Actor& actor, PersonId person_id, int limit);
     // What a user accessed in [from, to), to size a leak report: entries, and the distinct persons.
+    // kToFile: the caller writes the entries out (CSV): needs the right to export the audit trail
+    // (ExportKind::kAuditTrail) and is recorded as an export with its row count instead of a read.
     Result<std::vector<AuditEntry>> AccessesByUser(const Actor& actor, UserId user_id, Instant from, Instant to,
-                                                   int limit);
-    Result<std::vector<AuditEntry>> Exports(const Actor& actor, Instant from, Instant to, int limit);
+                                                   int limit, Delivery delivery = Delivery::kOnScreen);
+    // Exports and provisions in [from, to), oldest first; of one user when user_id is given.
+    Result<std::vector<AuditEntry>> Exports(const Actor& actor, Instant from, Instant to, int limit,
+                                            std::optional<UserId> user_id = std::nullopt,
+                                            Delivery delivery = Delivery::kOnScreen);
+
+    // Which roles may export personal data: seen by municipal administrators and auditors, changed by the municipal
+    // administrator (recorded in the audit trail). Roles that may never export are refused (field "roles").
+    Result<std::vector<Role>> ExportRoles(const Actor& actor);
+    Result<std::vector<Role>> SetExportRoles(const Actor& actor, const std::vector<Role>& roles);
 
     // Recomputes every chain (all municipalities) and reports the first broken link of each. For `kasane audit verify`.
     static Result<std::vector<ChainCheck>> Verify(Store& store);

@@ -8,7 +8,9 @@
 #include <set>
 
 #include "base/japanese_date.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
+#include "domain/sharing_service.hpp"
 #include "domain/user.hpp"
 #include "web/genogram.hpp"
 #include "web/page_support.hpp"
@@ -1366,16 +1368,34 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
 http::Response ShowPrint(const CasePageServices& services, http::Request& request) {
     auto id = CaseIdOf(request);
     if (!id) return RenderErrorPage(request, Error::NotFound());
+    const domain::Actor actor = ActorOf(request);
+    // A printed record leaves the system: the right to export personal data, asked before anything is read.
+    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+        return RenderErrorPage(request, allowed.error());
+    }
     auto data = CaseData(services, request, *id, {});
     if (!data) return RenderErrorPage(request, data.error());
     // The record prints every note, oldest first, as the paper 経過一覧 does.
-    const domain::Actor actor = ActorOf(request);
+    long long rows = 1;
     if (auto notes = services.cases->Notes(actor, *id, 0)) {
         const Names names = ReadNames(services, actor);
         std::map<PersonId, std::string> members;
-        json rows = json::array();
-        for (const domain::ProgressNote& note : *notes) rows.push_back(NoteJson(note, names, members));
-        (*data)["notes"] = rows;
+        json note_rows = json::array();
+        for (const domain::ProgressNote& note : *notes) note_rows.push_back(NoteJson(note, names, members));
+        rows += static_cast<long long>(note_rows.size());
+        (*data)["notes"] = note_rows;
+    }
+    // Rows: the case record and each progress note printed.
+    std::optional<std::int64_t> person_id;
+    if ((*data)["person"]["id"].is_number_integer()) person_id = (*data)["person"]["id"].get<std::int64_t>();
+    const domain::ExportRecord record{.record_type = "case",
+                                      .record_id = *id,
+                                      .person_id = person_id,
+                                      .fields = "print",
+                                      .rows = rows,
+                                      .what = "支援ケース記録の印刷"};
+    if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
+        return RenderErrorPage(request, recorded.error());
     }
     return RenderPage(request, "支援ケース記録", "case_print", std::move(*data));
 }

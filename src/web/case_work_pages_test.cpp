@@ -251,8 +251,15 @@ TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
     EXPECT_TRUE(Contains(papers.body, "浜野さん世帯（8050）"));
     EXPECT_TRUE(Contains(papers.body, "アセスメント（最新）"));
     EXPECT_TRUE(Contains(papers.body, "未完了のアクション"));
-    // The NPO is a pledged member of the body and sees the meeting, but not the case: its papers leave it out.
+    // Printing papers is an export: the NPO's caseworker may not, until the town grants caseworkers the right.
     const Session npo = SignIn("demo-npo");
+    EXPECT_EQ(Call("GET", meeting + "/papers", {}, &npo).status, 403);
+    const Session town_admin = SignIn("demo-town-admin");
+    ASSERT_EQ(Call("POST", "/audit/export-roles",
+                   "_csrf=" + Encode(town_admin.csrf) + "&export_coordinator=1&export_caseworker=1", &town_admin)
+                  .status,
+              303);
+    // The NPO is a pledged member of the body and sees the meeting, but not the case: its papers leave it out.
     auto npo_papers = Call("GET", meeting + "/papers", {}, &npo);
     ASSERT_EQ(npo_papers.status, 200) << npo_papers.body;
     EXPECT_FALSE(Contains(npo_papers.body, "浜野さん世帯"));

@@ -12,8 +12,8 @@ using page_tests::Encode;
 class IntakePagesTest : public page_tests::DemoTownPagesTest {
 protected:
     IntakePagesTest()
-        : DemoTownPagesTest({.name = "intake_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
+        : DemoTownPagesTest(
+              {.name = "intake_pages_test", .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
     std::string IntakeBody(const Session& session, const std::string& form_html, std::string_view chief_complaint) {
         const std::string hikikomori = CategoryId(form_html, "ひきこもり");
@@ -110,6 +110,16 @@ TEST_F(IntakePagesTest, IntakeRecordsPersonHouseholdAndConsultationThenTheReport
     const auto after = Call("GET", "/reports/fiscal-year?year=2024", {}, &session);
     EXPECT_TRUE(Contains(after.body, "id=\"total-persons\">1</dd>")) << after.body;
     EXPECT_TRUE(Contains(after.body, "id=\"total-contacts\">1</dd>"));
+    EXPECT_FALSE(Contains(after.body, "suppression-note"));
+
+    // The prefecture analyst reads the same year with the small cells hidden as 「χ」, and a note says why.
+    const Session analyst = SignIn("demo-analyst");
+    const auto suppressed = Call("GET", "/reports/fiscal-year?year=2024", {}, &analyst);
+    ASSERT_EQ(suppressed.status, 200) << suppressed.body;
+    EXPECT_TRUE(Contains(suppressed.body, "id=\"total-persons\">χ</dd>")) << suppressed.body;
+    EXPECT_TRUE(Contains(suppressed.body, "id=\"total-contacts\">χ</dd>"));
+    EXPECT_TRUE(Contains(suppressed.body, "id=\"suppression-note\""));
+    EXPECT_TRUE(Contains(suppressed.body, "「χ」は秘匿した数です"));
 }
 
 TEST_F(IntakePagesTest, AStaleEditShowsBothVersions) {

@@ -371,12 +371,18 @@ http::Response TransitionReferral(const IntakeServices& services, http::Request&
 
 // --- 年度集計 ---------------------------------------------------------------------------------------------------
 
-json BucketRows(const std::vector<domain::CountBucket>& buckets) {
+// A count as the page shows it: the figure, or 「χ」 for a small cell hidden (see the note on the page).
+json CountText(const domain::ShownCount& count) {
+    if (count.IsSuppressed()) return "χ";
+    return count.Value();
+}
+
+json BucketRows(const std::vector<domain::ReportBucket>& buckets) {
     json rows = json::array();
-    for (const domain::CountBucket& bucket : buckets) {
+    for (const domain::ReportBucket& bucket : buckets) {
         rows.push_back({{"label", bucket.label.empty() ? bucket.code : bucket.label},
-                        {"contacts", bucket.contacts},
-                        {"persons", bucket.persons}});
+                        {"contacts", CountText(bucket.contacts)},
+                        {"persons", CountText(bucket.persons)}});
     }
     return rows;
 }
@@ -399,9 +405,12 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     if (year > current || year < current - 9) {
         years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}, {"selected", true}});
     }
-    const domain::ConsultationCounts& counts = report->counts;
-    char share[16];
-    std::snprintf(share, sizeof share, "%.1f", report->partner_share * 100.0);
+    std::string share = "χ";
+    if (report->partner_share) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%.1f%%", *report->partner_share * 100.0);
+        share = text;
+    }
     const Date first{std::chrono::year{year}, std::chrono::April, std::chrono::day{1}};
     const Date last{std::chrono::year{year + 1}, std::chrono::March, std::chrono::day{31}};
     json data = {{"label", report->label.empty() ? FiscalYearLabel(year) : report->label},
@@ -409,31 +418,32 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                  {"years", years},
                  {"period_from", DateJson(first)},
                  {"period_to", DateJson(last)},
-                 {"contacts", counts.contacts},
-                 {"persons", counts.persons},
-                 {"households", counts.households},
-                 {"consultations", counts.consultations},
+                 {"suppressed", report->figures == domain::Figures::kSmallCellsSuppressed},
+                 {"contacts", CountText(report->contacts)},
+                 {"persons", CountText(report->persons)},
+                 {"households", CountText(report->households)},
+                 {"consultations", CountText(report->consultations)},
                  {"partner_share", share},
-                 {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(counts.by_category)}},
-                                             {{"title", "経路別"}, {"rows", BucketRows(counts.by_channel)}},
-                                             {{"title", "相談者別"}, {"rows", BucketRows(counts.by_source)}},
-                                             {{"title", "受付機関別"}, {"rows", BucketRows(counts.by_organization)}},
-                                             {{"title", "対応結果別"}, {"rows", BucketRows(counts.by_outcome)}}})}};
+                 {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(report->by_category)}},
+                                             {{"title", "経路別"}, {"rows", BucketRows(report->by_channel)}},
+                                             {{"title", "相談者別"}, {"rows", BucketRows(report->by_source)}},
+                                             {{"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
+                                             {{"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
     // 多機関協働 (issue #6): cases, plans and meetings of the year, and each 事業's involvements.
-    const domain::CaseCounts& cases = report->cases;
+    const domain::ReportCaseCounts& cases = report->cases;
     json programs = json::array();
-    for (const domain::ProgramCounts& program : cases.by_program) {
+    for (const domain::ReportProgramCounts& program : cases.by_program) {
         programs.push_back({{"label", domain::ProgramLabel(program.program)},
-                            {"opened", program.opened},
-                            {"closed", program.closed},
-                            {"suspended", program.suspended}});
+                            {"opened", CountText(program.opened)},
+                            {"closed", CountText(program.closed)},
+                            {"suspended", CountText(program.suspended)}});
     }
-    data["cases"] = {{"opened", cases.cases_opened},
-                     {"closed", cases.cases_closed},
-                     {"plans", cases.plans_approved},
-                     {"meetings", cases.meetings_held},
-                     {"cases_discussed", cases.cases_discussed},
-                     {"agenda_items", cases.agenda_items},
+    data["cases"] = {{"opened", CountText(cases.cases_opened)},
+                     {"closed", CountText(cases.cases_closed)},
+                     {"plans", CountText(cases.plans_approved)},
+                     {"meetings", CountText(cases.meetings_held)},
+                     {"cases_discussed", CountText(cases.cases_discussed)},
+                     {"agenda_items", CountText(cases.agenda_items)},
                      {"programs", programs}};
     return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
 }

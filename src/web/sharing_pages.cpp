@@ -1341,6 +1341,10 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     auto id = PathId(request, "id");
     if (!id || !services.cases) return NotFound(request);
     const domain::Actor actor = ActorOf(request);
+    // Printed papers leave the system: the right to export personal data, asked before anything is read.
+    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+        return RenderErrorPage(request, allowed.error());
+    }
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
@@ -1360,6 +1364,16 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
                  {"body", body ? body->display_name : std::string()},
                  {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
                  {"papers", papers}};
+    // Rows: one paper per case printed.
+    const domain::ExportRecord record{.record_type = "meeting",
+                                      .record_id = meeting->id,
+                                      .person_id = std::nullopt,
+                                      .fields = "papers",
+                                      .rows = static_cast<long long>(papers.size()),
+                                      .what = "会議資料の印刷"};
+    if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
+        return RenderErrorPage(request, recorded.error());
+    }
     return RenderPage(request, "会議資料", "meeting_papers", std::move(data));
 }
 
@@ -1383,7 +1397,9 @@ json AuditRows(const std::vector<domain::AuditEntry>& entries, const std::map<Us
              {"fields", entry.fields},
              {"basis", BasisLabelOfCode(entry.basis)},
              {"basis_detail", entry.basis_detail},
-             {"detail", entry.detail}});
+             {"detail", entry.detail},
+             {"export_rows",
+              domain::ExportRows(entry.detail) ? json(*domain::ExportRows(entry.detail)) : json(nullptr)}});
     }
     return rows;
 }
@@ -1413,6 +1429,21 @@ Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields) {
                                        std::chrono::time_point_cast<std::chrono::milliseconds>(end)};
 }
 
+// The roles that may export personal data, as checkboxes: every grantable role, ticked when granted; only the
+// municipal administrator may change them.
+json ExportRolesJson(const SharingPageServices& services, const domain::Actor& actor) {
+    auto granted = services.audit->ExportRoles(actor);
+    if (!granted) return nullptr;
+    json options = json::array();
+    for (const domain::Role role : domain::kAllRoles) {
+        if (!domain::MayBeGrantedPersonalDataExport(role)) continue;
+        options.push_back({{"code", domain::RoleCode(role)},
+                           {"label", domain::RoleLabel(role)},
+                           {"granted", std::find(granted->begin(), granted->end(), role) != granted->end()}});
+    }
+    return {{"options", options}, {"can_change", actor.principal.HasRole(domain::Role::kMunicipalAdministrator)}};
+}
+
 json AuditIndexData(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields) {
     const Date today = TodayJst();
     return {{"user_options", UserOptions(UsersById(services, actor), FieldOf(fields, "user_id"))},
@@ -1421,7 +1452,8 @@ json AuditIndexData(const SharingPageServices& services, const domain::Actor& ac
                          ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
                          : FieldOf(fields, "from")},
             {"to", FieldOf(fields, "to").empty() ? FormatWareki(today) : FieldOf(fields, "to")},
-            {"is_admin", domain::Administration::IsAdministrator(actor.principal)}};
+            {"is_admin", domain::Administration::IsAdministrator(actor.principal)},
+            {"export_roles", ExportRolesJson(services, actor)}};
 }
 
 http::Response RequireAuditReader(const http::Request& request) {
@@ -1430,7 +1462,9 @@ http::Response RequireAuditReader(const http::Request& request) {
 
 http::Response ShowAuditIndex(const SharingPageServices& services, http::Request& request) {
     if (!ReadsAudit(*request.principal)) return RequireAuditReader(request);
-    return RenderPage(request, "監査", "audit", AuditIndexData(services, ActorOf(request), QueryFields(request)));
+    json data = AuditIndexData(services, ActorOf(request), QueryFields(request));
+    if (request.QueryParam("export_roles")) data["notice"] = "出力の権限を変更しました。";
+    return RenderPage(request, "監査", "audit", std::move(data));
 }
 
 http::Response AuditPerson(const SharingPageServices& services, http::Request& request) {
@@ -1517,11 +1551,13 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     if (!user_id) return fail(Error::InvalidArgument("利用者を選んでください", "user_id"));
     auto period = PeriodOf(fields);
     if (!period) return fail(period.error());
-    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit);
+    const bool csv = FieldOf(fields, "format") == "csv";
+    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
+                                                  csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return fail(entries.error());
     const auto users = UsersById(services, actor);
     const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
-    if (FieldOf(fields, "format") == "csv") return AuditCsv(rows, "audit-user-" + std::to_string(*user_id) + ".csv");
+    if (csv) return AuditCsv(rows, "audit-user-" + std::to_string(*user_id) + ".csv");
     std::set<std::int64_t> persons;
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
@@ -1549,20 +1585,59 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
         AddFieldError(data["errors"], period.error(), {"from", "to"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
-    auto entries = services.audit->Exports(actor, period->first, period->second, kAuditLimit);
+    // A user chosen in the form narrows the list to that user's exports; none lists everyone's.
+    std::optional<UserId> user_id;
+    if (const std::string text = FieldOf(fields, "user_id"); !text.empty()) {
+        user_id = ParseId(text);
+        if (!user_id) {
+            data["errors"] = json::object();
+            AddFieldError(data["errors"], Error::InvalidArgument("利用者を選んでください", "user_id"), {"user_id"});
+            return RenderPage(request, "監査", "audit", std::move(data), 400);
+        }
+    }
+    const bool csv = FieldOf(fields, "format") == "csv";
+    auto entries = services.audit->Exports(actor, period->first, period->second, kAuditLimit, user_id,
+                                           csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return RenderErrorPage(request, entries.error());
-    const json rows = AuditRows(*entries, UsersById(services, actor), OrganizationNames(services, actor));
-    if (FieldOf(fields, "format") == "csv") return AuditCsv(rows, "audit-exports.csv");
+    const auto users = UsersById(services, actor);
+    const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
+    if (csv) return AuditCsv(rows, "audit-exports.csv");
     std::set<std::int64_t> persons;
+    long long exported_rows = 0;
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
+        exported_rows += domain::ExportRows(entry.detail).value_or(0);
+    }
+    std::string user_name;
+    if (user_id) {
+        auto user = users.find(*user_id);
+        user_name = user == users.end() ? "利用者 " + std::to_string(*user_id) : user->second.display_name;
     }
     data["report"] = {{"kind_exports", true},
                       {"rows", rows},
                       {"count", entries->size()},
+                      {"user", user_name},
+                      {"exported_rows", exported_rows},
                       {"distinct_persons", persons.size()},
                       {"csv_href", "/audit/exports?" + request.query + "&format=csv"}};
     return RenderPage(request, "監査：出力・提供の記録", "audit", std::move(data));
+}
+
+http::Response SetExportRoles(const SharingPageServices& services, http::Request& request) {
+    const domain::Actor actor = ActorOf(request);
+    const FormFields fields = request.FormFields();
+    std::vector<domain::Role> roles;
+    for (const domain::Role role : domain::kAllRoles) {
+        if (FieldOf(fields, "export_" + std::string(domain::RoleCode(role))) == "1") roles.push_back(role);
+    }
+    auto set = services.audit->SetExportRoles(actor, roles);
+    if (!set) {
+        if (!set.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, set.error());
+        json data = AuditIndexData(services, actor, {});
+        data["errors"] = {{"roles", set.error().message}};
+        return RenderPage(request, "監査", "audit", std::move(data), 400);
+    }
+    return http::Response::Redirect("/audit?export_roles=1");
 }
 
 http::Response ListEmergencies(const SharingPageServices& services, http::Request& request) {
@@ -1642,6 +1717,7 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
     if (!services.persons) return;
     page("GET", "/persons/{id}/sharing", ShowSharing);
     page("POST", "/persons/{id}/consents", RecordConsent);
+    page("POST", "/audit/export-roles", SetExportRoles);
     page("POST", "/persons/{id}/consents/{consent}/withdraw", WithdrawConsent);
     page("GET", "/persons/{id}/emergency", ShowEmergency);
     page("POST", "/persons/{id}/emergency", RequestEmergency);

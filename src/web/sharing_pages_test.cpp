@@ -13,8 +13,8 @@ using page_tests::Encode;
 class SharingPagesTest : public page_tests::DemoTownPagesTest {
 protected:
     SharingPagesTest()
-        : DemoTownPagesTest({.name = "sharing_pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
+        : DemoTownPagesTest(
+              {.name = "sharing_pages_test", .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
     // A person recorded by 福祉課 (demo-coordinator) through 相談受付, with one contact tagged as third-party
     // information. Returns the person's id.
@@ -171,9 +171,63 @@ TEST_F(SharingPagesTest, DisclosureCopyMarksWithheldThirdPartyInformation) {
     EXPECT_TRUE(Contains(copy.body, "不開示（第三者に関する情報）"));
     EXPECT_FALSE(Contains(copy.body, "夜中に大声がする"));
     EXPECT_TRUE(Contains(copy.body, "息子がひきこもっている"));
-    // Another organisation cannot make one.
+    // A caseworker may not export personal data unless the town grants it: refused before the person is looked up.
     const Session npo = SignIn("demo-npo");
+    auto refused = Call("GET", "/persons/" + id + "/disclosure", {}, &npo);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_TRUE(Contains(refused.body, "個人情報を出力（ファイル・印刷・写し）する権限がありません"));
+    // Granted, another organisation still cannot make one of a person it does not see.
+    const Session town_admin = SignIn("demo-town-admin");
+    auto granted = Call("POST", "/audit/export-roles",
+                        "_csrf=" + Encode(town_admin.csrf) +
+                            "&export_coordinator=1&export_municipal_administrator=1&export_caseworker=1",
+                        &town_admin);
+    ASSERT_EQ(granted.status, 303) << granted.body;
     EXPECT_EQ(Call("GET", "/persons/" + id + "/disclosure", {}, &npo).status, 404);
+}
+
+TEST_F(SharingPagesTest, ExportRightsAreSetByTheTownAdministratorAndExportsListedByUserWithRows) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "浜野");
+    ASSERT_EQ(Call("GET", "/persons/" + id + "/disclosure", {}, &coordinator).status, 200);
+
+    // The auditor sees the grant but cannot change it.
+    const Session auditor = SignIn("demo-auditor");
+    auto index = Call("GET", "/audit", {}, &auditor);
+    ASSERT_EQ(index.status, 200) << index.body;
+    EXPECT_TRUE(Contains(index.body, "個人情報の出力の権限"));
+    EXPECT_TRUE(Contains(index.body, "name=\"export_coordinator\" value=\"1\" checked disabled"));
+    EXPECT_TRUE(Contains(index.body, "name=\"export_caseworker\" value=\"1\" disabled"));
+    EXPECT_EQ(
+        Call("POST", "/audit/export-roles", "_csrf=" + Encode(auditor.csrf) + "&export_caseworker=1", &auditor).status,
+        403);
+
+    // The exports of the coordinator, with the copy's row count.
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(index.body, match,
+                                  std::regex("<option value=\"(\\d+)\">調整 みどり（デモ）（demo-coordinator）")));
+    const std::string user_id = match[1];
+    const std::string april = "&from=" + Encode("令和6年4月1日") + "&to=" + Encode("令和6年4月30日");
+    auto exports = Call("GET", "/audit/exports?user_id=" + user_id + april, {}, &auditor);
+    ASSERT_EQ(exports.status, 200) << exports.body;
+    EXPECT_TRUE(Contains(exports.body, "期間中の出力・提供（調整 みどり（デモ））（1件"));
+    EXPECT_TRUE(Contains(exports.body, "rows=")) << exports.body;
+    EXPECT_TRUE(Contains(exports.body, "開示請求"));
+
+    // The town administrator takes the right from coordinators: the copy is refused, and the change is audited.
+    const Session town_admin = SignIn("demo-town-admin");
+    auto narrowed = Call("POST", "/audit/export-roles",
+                         "_csrf=" + Encode(town_admin.csrf) + "&export_municipal_administrator=1", &town_admin);
+    ASSERT_EQ(narrowed.status, 303) << narrowed.body;
+    EXPECT_EQ(Call("GET", "/persons/" + id + "/disclosure", {}, &coordinator).status, 403);
+    auto trail = Call("GET", "/audit", {}, &town_admin);
+    EXPECT_TRUE(Contains(trail.body, "name=\"export_coordinator\" value=\"1\">"));
+
+    // The auditor's CSV of the exports is itself an export of the trail.
+    auto csv = Call("GET", "/audit/exports?" + april.substr(1) + "&format=csv", {}, &auditor);
+    EXPECT_EQ(csv.status, 200);
+    auto listed = Call("GET", "/audit/exports?" + april.substr(1), {}, &auditor);
+    EXPECT_TRUE(Contains(listed.body, "監査記録（出力の一覧）のCSV")) << listed.body;
 }
 
 TEST_F(SharingPagesTest, MeetingSharesOnlyTheSummaryAndEscapesIt) {

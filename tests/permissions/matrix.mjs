@@ -180,7 +180,9 @@ const EXPECT = {
     '/api/v1/persons/{id}/shared': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
     // The 共有 tab: whoever sees the record in full, and auditors.
     '/api/v1/persons/{id}/sharing': (r, s, d) => r.role === 'auditor' || d.level === 'full',
-    '/api/v1/persons/{id}/disclosure-copy': (r, s, d) => professional(r) && d.level === 'full',
+    // A copy is an export (src/domain/export_rights.cpp): by default coordinators and town administrators export,
+    // caseworkers do not; and only professionals make copies (sharing_service.cpp).
+    '/api/v1/persons/{id}/disclosure-copy': (r, s, d) => r.role === 'coordinator' && d.level === 'full',
     // A consultation: full view, and the organisation took it, or the basis shares the whole record, or an accepted
     // referral names it.
     '/api/v1/consultations/{id}': (r, s, d) => d.level === 'full' && r.role !== 'welfare_volunteer' &&

@@ -2,9 +2,12 @@
 // accessed in a period (to size a leak report), and every export (provisions to others). Auditors and municipal
 // administrators; reading the trail is itself recorded by the domain.
 
+#include <charconv>
 #include <set>
 
+#include "domain/export_rights.hpp"
 #include "http/api/common.hpp"
+#include "http/api/json_fields.hpp"
 #include "http/api/routes.hpp"
 #include "http/api/sharing_json.hpp"
 
@@ -92,20 +95,61 @@ Response Exports(domain::AuditService& audit, Request& request) {
     if (!period) return Response::ErrorJson(period.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPeriodLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    auto entries = audit.Exports(ActorOf(request), period->from, period->to, *limit);
+    std::optional<UserId> user_id;
+    if (const auto text = request.QueryParam("user_id"); text && !text->empty()) {
+        std::int64_t parsed = 0;
+        const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), parsed);
+        if (error != std::errc{} || end != text->data() + text->size() || parsed <= 0)
+            return Response::ErrorJson(Error::InvalidArgument("利用者の番号が正しくありません", "user_id"));
+        user_id = parsed;
+    }
+    auto entries = audit.Exports(ActorOf(request), period->from, period->to, *limit, user_id);
     if (!entries) return Response::ErrorJson(entries.error());
     Json json = EntriesJson(*entries, *limit);
+    // Each export's row count (from its detail, "rows=N"), and the period's total.
+    long long total_rows = 0;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const auto rows = domain::ExportRows((*entries)[i].detail);
+        json["items"][i]["rows"] = rows ? Json(*rows) : Json(nullptr);
+        total_rows += rows.value_or(0);
+    }
+    json["total_rows"] = total_rows;
     json["period"] = PeriodJson(*period);
+    if (user_id) json["user_id"] = *user_id;
     return Response::Json(200, json);
+}
+
+Json RolesJson(const std::vector<domain::Role>& roles) {
+    Json codes = Json::array();
+    for (const domain::Role role : roles) codes.push_back(domain::RoleCode(role));
+    return {{"roles", codes}};
+}
+
+Response SetExportRoles(domain::AuditService& audit, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    const auto it = body->find("roles");
+    if (it == body->end() || !it->is_array()) {
+        return Response::ErrorJson(Error::InvalidArgument("役割を配列で指定してください（空の配列も可）", "roles"));
+    }
+    std::vector<domain::Role> roles;
+    for (const Json& code : *it) {
+        const auto role = code.is_string() ? domain::ParseRole(code.get<std::string>()) : std::nullopt;
+        if (!role) return Response::ErrorJson(Error::InvalidArgument("役割の指定が正しくありません", "roles"));
+        roles.push_back(*role);
+    }
+    auto set = audit.SetExportRoles(ActorOf(request), roles);
+    if (!set) return Response::ErrorJson(set.error());
+    return Response::Json(200, RolesJson(*set));
 }
 
 }  // namespace
 
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::AuditService& audit = dependencies.audit;
-    const Json entries = schema::Object({{"items", schema::ArrayOf(schema::AuditEntry())},
-                                         {"limit_reached", schema::Boolean()}},
-                                        {"items", "limit_reached"});
+    const Json entries =
+        schema::Object({{"items", schema::ArrayOf(schema::AuditEntry())}, {"limit_reached", schema::Boolean()}},
+                       {"items", "limit_reached"});
     const Json period = schema::Object({{"from", schema::String()}, {"to", schema::String()}}, {"from", "to"});
 
     router.Add(Route{.method = "GET",
@@ -133,15 +177,38 @@ void AddAuditRoutes(Router& router, const ApiDependencies& dependencies) {
 
     Json exports = entries;
     exports["properties"]["period"] = period;
+    exports["properties"]["total_rows"] = schema::Integer();
+    exports["properties"]["user_id"] = schema::Integer();
     router.Add(Route{.method = "GET",
                      .pattern = "/api/v1/audit/exports",
                      .access = Access::kSignedIn,
                      .surface = Surface::kApi,
                      .handler = [&audit](Request& request) { return Exports(audit, request); },
-                     .doc = {.summary = "Exports and provisions in [from, to): meeting agendas, disclosure copies, "
-                                        "CSV exports",
+                     .doc = {.summary = "Exports and provisions in [from, to), of one user with ?user_id=: prints, "
+                                        "disclosure copies, audit CSVs, meeting agendas, referral sheets; each "
+                                        "with its row count (rows) and the period's total_rows",
                              .tag = "audit",
                              .response_body = exports}});
+
+    const Json roles = schema::Object(
+        {{"roles", schema::ArrayOf(EnumSchema({"coordinator", "municipal_administrator", "caseworker"}))}}, {"roles"});
+    AddSignedInRoute(router, "GET", "/api/v1/settings/export-roles",
+                     [&audit](Request& request) {
+                         auto granted = audit.ExportRoles(ActorOf(request));
+                         if (!granted) return Response::ErrorJson(granted.error());
+                         return Response::Json(200, RolesJson(*granted));
+                     },
+                     {.summary = "Roles that may export personal data (files, prints, disclosure copies): municipal "
+                                 "administrators and auditors",
+                      .tag = "audit",
+                      .response_body = roles});
+    AddSignedInRoute(router, "PUT", "/api/v1/settings/export-roles",
+                     [&audit](Request& request) { return SetExportRoles(audit, request); },
+                     {.summary = "Grant the export of personal data to these roles (municipal administrator; "
+                                 "audited). Only coordinator, municipal_administrator and caseworker may be granted",
+                      .tag = "audit",
+                      .request_body = roles,
+                      .response_body = roles});
 }
 
 }  // namespace kasane::http::api

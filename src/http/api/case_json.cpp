@@ -625,18 +625,21 @@ Json ToJson(const domain::WorkList& work) {
             {"without_recent_note", list(work.without_recent_note)}};
 }
 
-Json ToJson(const domain::CaseCounts& counts) {
+Json ToJson(const domain::ReportCaseCounts& counts) {
     Json by_program = Json::array();
-    for (const domain::ProgramCounts& program : counts.by_program) {
+    for (const domain::ReportProgramCounts& program : counts.by_program) {
         by_program.push_back({{"program", domain::ProgramCode(program.program)},
                               {"program_label", domain::ProgramLabel(program.program)},
-                              {"opened", program.opened},
-                              {"closed", program.closed},
-                              {"suspended", program.suspended}});
+                              {"opened", CountJson(program.opened)},
+                              {"closed", CountJson(program.closed)},
+                              {"suspended", CountJson(program.suspended)}});
     }
-    return {{"cases_opened", counts.cases_opened},       {"cases_closed", counts.cases_closed},
-            {"plans_approved", counts.plans_approved},   {"meetings_held", counts.meetings_held},
-            {"cases_discussed", counts.cases_discussed}, {"agenda_items", counts.agenda_items},
+    return {{"cases_opened", CountJson(counts.cases_opened)},
+            {"cases_closed", CountJson(counts.cases_closed)},
+            {"plans_approved", CountJson(counts.plans_approved)},
+            {"meetings_held", CountJson(counts.meetings_held)},
+            {"cases_discussed", CountJson(counts.cases_discussed)},
+            {"agenda_items", CountJson(counts.agenda_items)},
             {"by_program", std::move(by_program)}};
 }
 
@@ -956,17 +959,17 @@ Json WorkList() {
 }
 
 Json CaseCounts() {
-    return Object({{"cases_opened", Integer()},
-                   {"cases_closed", Integer()},
-                   {"plans_approved", Integer()},
-                   {"meetings_held", Integer()},
-                   {"cases_discussed", Integer()},
-                   {"agenda_items", Integer()},
+    return Object({{"cases_opened", ShownCount()},
+                   {"cases_closed", ShownCount()},
+                   {"plans_approved", ShownCount()},
+                   {"meetings_held", ShownCount()},
+                   {"cases_discussed", ShownCount()},
+                   {"agenda_items", ShownCount()},
                    {"by_program", ArrayOf(Object({{"program", ProgramEnum()},
                                                   {"program_label", String()},
-                                                  {"opened", Integer()},
-                                                  {"closed", Integer()},
-                                                  {"suspended", Integer()}},
+                                                  {"opened", ShownCount()},
+                                                  {"closed", ShownCount()},
+                                                  {"suspended", ShownCount()}},
                                                  {"program", "opened", "closed"}))}},
                   {"cases_opened", "cases_closed", "by_program"});
 }

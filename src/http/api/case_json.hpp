@@ -56,7 +56,7 @@ Json ToJson(const domain::MissingResource& resource);
 Json ToJson(const domain::ActionDue& due);
 Json ToJson(const domain::ReviewDue& due);
 Json ToJson(const domain::WorkList& work);
-Json ToJson(const domain::CaseCounts& counts);
+Json ToJson(const domain::ReportCaseCounts& counts);
 // A referral as a work-list line: who sent it to whom, when, and its status; the sheet stays on the referral page.
 Json ReferralLineJson(const domain::Referral& referral);
 

@@ -89,20 +89,23 @@ Json AddressJson(const domain::Address& address) {
             {"building", address.building}};
 }
 
-Json BucketsJson(const std::vector<domain::CountBucket>& buckets) {
+Json BucketsJson(const std::vector<domain::ReportBucket>& buckets) {
     Json array = Json::array();
-    for (const domain::CountBucket& bucket : buckets) {
+    for (const domain::ReportBucket& bucket : buckets) {
         array.push_back({{"code", bucket.code},
                          {"label", bucket.label},
-                         {"contacts", bucket.contacts},
-                         {"persons", bucket.persons}});
+                         {"contacts", CountJson(bucket.contacts)},
+                         {"persons", CountJson(bucket.persons)}});
     }
     return array;
 }
 
-Json Number() { return {{"type", "number"}}; }
-
 }  // namespace
+
+Json CountJson(const domain::ShownCount& count) {
+    if (count.IsSuppressed()) return {{"suppressed", true}};
+    return count.Value();
+}
 
 domain::Date TodayJst() {
     const auto now_in_japan = std::chrono::system_clock::now() + std::chrono::hours(9);
@@ -513,20 +516,27 @@ Json ToJson(const domain::ReferralView& view) {
 }
 
 Json ToJson(const domain::FiscalYearReport& report) {
-    const domain::ConsultationCounts& counts = report.counts;
-    return {{"fiscal_year", report.fiscal_year},
-            {"label", report.label},
-            {"contacts", counts.contacts},
-            {"persons", counts.persons},
-            {"households", counts.households},
-            {"consultations", counts.consultations},
-            {"partner_share", report.partner_share},
-            {"by_category", BucketsJson(counts.by_category)},
-            {"by_channel", BucketsJson(counts.by_channel)},
-            {"by_source", BucketsJson(counts.by_source)},
-            {"by_organization", BucketsJson(counts.by_organization)},
-            {"by_outcome", BucketsJson(counts.by_outcome)},
-            {"cases", ToJson(report.cases)}};
+    const bool suppressed = report.figures == domain::Figures::kSmallCellsSuppressed;
+    Json json = {{"fiscal_year", report.fiscal_year},
+                 {"label", report.label},
+                 {"figures", suppressed ? "small_cells_suppressed" : "exact"},
+                 {"contacts", CountJson(report.contacts)},
+                 {"persons", CountJson(report.persons)},
+                 {"households", CountJson(report.households)},
+                 {"consultations", CountJson(report.consultations)},
+                 {"partner_share", report.partner_share ? Json(*report.partner_share) : Json(nullptr)},
+                 {"by_category", BucketsJson(report.by_category)},
+                 {"by_channel", BucketsJson(report.by_channel)},
+                 {"by_source", BucketsJson(report.by_source)},
+                 {"by_organization", BucketsJson(report.by_organization)},
+                 {"by_outcome", BucketsJson(report.by_outcome)},
+                 {"cases", ToJson(report.cases)}};
+    if (suppressed) {
+        json["suppression_note"] =
+            "1または2の件数は「χ」（{\"suppressed\": "
+            "true}）として秘匿し、合計から逆算できないよう他の件数も秘匿しています";
+    }
+    return json;
 }
 
 namespace schema {
@@ -720,23 +730,31 @@ Json Referral() {
         {"id", "person_id", "status", "sheet", "version"});
 }
 
+Json ShownCount() {
+    return {{"oneOf", Json::array({Integer(),
+                                   Object({{"suppressed", {{"type", "boolean"}, {"const", true}}}}, {"suppressed"})})},
+            {"description", "an exact count, or {\"suppressed\": true} for a small cell hidden as 「χ」"}};
+}
+
 Json FiscalYearReport() {
-    const Json bucket =
-        Object({{"code", String()}, {"label", String()}, {"contacts", Integer()}, {"persons", Integer()}}, {"code"});
+    const Json bucket = Object(
+        {{"code", String()}, {"label", String()}, {"contacts", ShownCount()}, {"persons", ShownCount()}}, {"code"});
     return Object({{"fiscal_year", Integer()},
                    {"label", String()},
-                   {"contacts", Integer()},
-                   {"persons", Integer()},
-                   {"households", Integer()},
-                   {"consultations", Integer()},
-                   {"partner_share", Number()},
+                   {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
+                   {"suppression_note", String()},
+                   {"contacts", ShownCount()},
+                   {"persons", ShownCount()},
+                   {"households", ShownCount()},
+                   {"consultations", ShownCount()},
+                   {"partner_share", {{"type", {"number", "null"}}}},
                    {"by_category", ArrayOf(bucket)},
                    {"by_channel", ArrayOf(bucket)},
                    {"by_source", ArrayOf(bucket)},
                    {"by_organization", ArrayOf(bucket)},
                    {"by_outcome", ArrayOf(bucket)},
                    {"cases", CaseCounts()}},
-                  {"fiscal_year", "label", "contacts", "persons"});
+                  {"fiscal_year", "label", "figures", "contacts", "persons"});
 }
 
 }  // namespace schema

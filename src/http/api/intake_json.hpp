@@ -58,6 +58,8 @@ Json ToJson(const domain::WorryCategory& category);
 Json ConsultationJson(const domain::Consultation& consultation, const std::vector<domain::WorryCategory>& categories);
 Json ToJson(const domain::ReferralView& view);
 Json ToJson(const domain::FiscalYearReport& report);
+// An exact count as a number; a suppressed one (「χ」) as {"suppressed": true}.
+Json CountJson(const domain::ShownCount& count);
 
 namespace schema {
 Json PersonInput();
@@ -70,6 +72,7 @@ Json WorryCategory();
 Json ContactInput();
 Json Consultation();
 Json Referral();
+Json ShownCount();
 Json FiscalYearReport();
 }  // namespace schema
 

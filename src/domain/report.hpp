@@ -1,0 +1,76 @@
+#pragma once
+
+// The fiscal-year report (年度集計) as one reader sees it: exact figures for the town's own staff, small cells
+// hidden as 「χ」 for everyone else (the prefecture's analysts above all), decided here once.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/auth.hpp"
+#include "domain/case_repositories.hpp"
+#include "domain/intake_repositories.hpp"
+#include "domain/master_data.hpp"
+#include "domain/small_cells.hpp"
+
+namespace kasane::domain {
+
+enum class Figures {
+    kExact,                 // the municipality's own staff who manage the programme
+    kSmallCellsSuppressed,  // counts of 1 and 2 hidden as 「χ」, with complementary suppression
+};
+
+// Who sees exact figures: the town's coordinators, municipal administrators and caseworkers of its own divisions
+// (the staff who run the 重層的支援体制整備事業 and answer for its data). Everyone else allowed to read the counts —
+// the prefecture analyst always, and the privacy officer, whose work is the audit trail and not case figures —
+// gets small cells suppressed: a 1 or 2 in a small town's table can point at one household.
+Figures FiguresFor(const Principal& principal, OrganizationKind organization_kind);
+
+struct ReportBucket {
+    std::string code;   // category code, channel code, organisation id as text, ...
+    std::string label;  // Japanese
+    ShownCount contacts;
+    ShownCount persons;
+};
+
+struct ReportProgramCounts {
+    Program program = Program::kCollaboration;
+    ShownCount opened;
+    ShownCount closed;
+    ShownCount suspended;
+};
+
+struct ReportCaseCounts {
+    ShownCount cases_opened;
+    ShownCount cases_closed;
+    ShownCount plans_approved;
+    ShownCount meetings_held;
+    ShownCount cases_discussed;
+    ShownCount agenda_items;
+    std::vector<ReportProgramCounts> by_program;  // every Program, in enum order
+};
+
+struct FiscalYearReport {
+    int fiscal_year = 0;  // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
+    std::string label;    // 令和6年度
+    Figures figures = Figures::kExact;
+    ShownCount contacts;       // 延べ件数
+    ShownCount persons;        // 実人数
+    ShownCount households;     // distinct households
+    ShownCount consultations;  // threads with a contact in the period
+    // Share of contacts whose source is an agency (関係機関); absent when the agency count or the total is hidden,
+    // as the share times the total would give it back.
+    std::optional<double> partner_share;
+    std::vector<ReportBucket> by_category;
+    std::vector<ReportBucket> by_channel;
+    std::vector<ReportBucket> by_source;
+    std::vector<ReportBucket> by_organization;
+    std::vector<ReportBucket> by_outcome;
+    ReportCaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings, by 事業
+};
+
+// The report from the storage's counts, shown at the given figures. Pure.
+FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& counts, const CaseCounts& cases,
+                                Figures figures);
+
+}  // namespace kasane::domain
