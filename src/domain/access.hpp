@@ -69,6 +69,14 @@ struct ConsentFact {
     bool InForce(Instant now) const { return ConsentInForce(given_on, expires_on, withdrawn_at, now); }
 };
 
+// The second body of a meeting held jointly by two.
+struct JointBodyFact {
+    MeetingBodyId body_id = 0;
+    bool shares_without_consent = false;
+    int sharing_days = 0;
+    std::vector<NamedMember> named_members;
+};
+
 // A meeting, as far as the policy needs it: who convened it, who attended in person, and who pledged for its body.
 struct MeetingFact {
     MeetingId meeting_id = 0;
@@ -80,9 +88,10 @@ struct MeetingFact {
     UserId convenor_user_id = 0;
     std::vector<UserId> attendee_user_ids;   // attendees who are users of the municipality
     std::vector<NamedMember> named_members;  // of the body
+    std::optional<JointBodyFact> joint;      // the second body of a meeting held jointly
 };
-// The fact of a meeting of a body, for the policy's meeting rules.
-MeetingFact MeetingFactOf(const MeetingBody& body, const Meeting& meeting);
+// The fact of a meeting of a body (and of its joint body, for a meeting held jointly), for the policy's rules.
+MeetingFact MeetingFactOf(const MeetingBody& body, const MeetingBody* joint_body, const Meeting& meeting);
 
 struct EmergencyFact {
     EmergencyAccessId id = 0;

@@ -39,7 +39,7 @@ bool ReferralGivesRecord(ReferralStatus status) {
 
 }  // namespace
 
-MeetingFact MeetingFactOf(const MeetingBody& body, const Meeting& meeting) {
+MeetingFact MeetingFactOf(const MeetingBody& body, const MeetingBody* joint_body, const Meeting& meeting) {
     MeetingFact fact{.meeting_id = meeting.id,
                      .body_id = body.id,
                      .legal_basis = body.legal_basis,
@@ -51,6 +51,12 @@ MeetingFact MeetingFactOf(const MeetingBody& body, const Meeting& meeting) {
                      .named_members = body.named_members};
     for (const Attendee& attendee : meeting.attendees) {
         if (attendee.user_id) fact.attendee_user_ids.push_back(*attendee.user_id);
+    }
+    if (joint_body != nullptr) {
+        fact.joint = JointBodyFact{.body_id = joint_body->id,
+                                   .shares_without_consent = joint_body->shares_without_consent,
+                                   .sharing_days = joint_body->sharing_days,
+                                   .named_members = joint_body->named_members};
     }
     return fact;
 }
@@ -70,9 +76,19 @@ bool MayBeOnAgenda(bool body_shares_without_consent, MeetingBodyId body_id, cons
     return body_shares_without_consent || ConsentCoversBody(facts, body_id, now);
 }
 
+bool SharesOnlyWithConsent(const MeetingFact& meeting) {
+    return !meeting.shares_without_consent || (meeting.joint && !meeting.joint->shares_without_consent);
+}
+
+bool MayBeOnAgenda(const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {
+    if (!MayBeOnAgenda(meeting.shares_without_consent, meeting.body_id, facts, now)) return false;
+    return !meeting.joint || MayBeOnAgenda(meeting.joint->shares_without_consent, meeting.joint->body_id, facts, now);
+}
+
 bool WithinSharingPeriod(const MeetingFact& meeting, Instant now) {
-    return std::chrono::sys_days{JstDate(now)} <=
-           std::chrono::sys_days{meeting.held_on} + std::chrono::days{meeting.sharing_days};
+    // Held jointly: the shorter of the two periods.
+    const int days = meeting.joint ? std::min(meeting.sharing_days, meeting.joint->sharing_days) : meeting.sharing_days;
+    return std::chrono::sys_days{JstDate(now)} <= std::chrono::sys_days{meeting.held_on} + std::chrono::days{days};
 }
 
 MeetingReader MeetingReaderOf(const Principal& principal, const MeetingFact& meeting, Instant now) {
@@ -85,15 +101,19 @@ MeetingReader MeetingReaderOf(const Principal& principal, const MeetingFact& mee
     const auto held_on = std::chrono::sys_days{meeting.held_on};
     // A 民生委員 is given what a meeting shared only by attending it in person.
     if (IsVolunteerOnly(principal) && !Contains(meeting.attendee_user_ids, user_id)) return MeetingReader::kNone;
-    for (const NamedMember& member : meeting.named_members) {
-        if (member.user_id != user_id) continue;
-        // The pledge was in force on the meeting date: signed by then, and the member had not left by then.
-        if (std::chrono::sys_days{member.pledge_signed_on} > held_on) continue;
-        // Former members keep the duty of secrecy, but read nothing more.
-        if (member.left_on.has_value() && std::chrono::sys_days{*member.left_on} <= std::max(held_on, today)) continue;
-        return MeetingReader::kMember;
+    const auto pledged = [&](const std::vector<NamedMember>& members) {
+        return std::any_of(members.begin(), members.end(), [&](const NamedMember& member) {
+            // The pledge was in force on the meeting date: signed by then, and the member had not left by then.
+            // Former members keep the duty of secrecy, but read nothing more.
+            return member.user_id == user_id && std::chrono::sys_days{member.pledge_signed_on} <= held_on &&
+                   !(member.left_on.has_value() && std::chrono::sys_days{*member.left_on} <= std::max(held_on, today));
+        });
+    };
+    // Held jointly: a pledge for each body.
+    if (!pledged(meeting.named_members) || (meeting.joint && !pledged(meeting.joint->named_members))) {
+        return MeetingReader::kNone;
     }
-    return MeetingReader::kNone;
+    return MeetingReader::kMember;
 }
 
 bool MayReadReferral(const Principal& principal, OrganizationId from_organization_id, OrganizationId to_organization_id,
@@ -221,11 +241,13 @@ bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const Pers
     // 重層的支援会議: a case moves between the two regimes when consent is obtained." Once the person has consented
     // after a without-consent meeting, that meeting no longer opens anything by itself; a later withdrawal does not
     // bring the old regime back (that takes a new 支援会議).
-    bool lawful = meeting.shares_without_consent;
+    // Held jointly: without consent only when both bodies share without it, else a consent covering each body.
+    bool lawful = meeting.shares_without_consent && (!meeting.joint || meeting.joint->shares_without_consent);
     for (const ConsentFact& consent : facts.consents) {
         if (std::chrono::sys_days{consent.given_on} >= std::chrono::sys_days{meeting.held_on}) lawful = false;
     }
-    return lawful || ConsentCoversBody(facts, meeting.body_id, now);
+    return lawful || (ConsentCoversBody(facts, meeting.body_id, now) &&
+                      (!meeting.joint || ConsentCoversBody(facts, meeting.joint->body_id, now)));
 }
 
 bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, const Consultation& consultation,

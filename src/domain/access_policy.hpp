@@ -34,6 +34,11 @@ bool ConsentCoversBody(const PersonAccessFacts& facts, MeetingBodyId body_id, In
 // (重層的支援会議: 「本人の同意を得た事例について取り扱う」).
 bool MayBeOnAgenda(bool body_shares_without_consent, MeetingBodyId body_id, const PersonAccessFacts& facts,
                    Instant now);
+// The same for a meeting, under the stricter rule of its bodies when it is held jointly: every body that shares only
+// with consent must be covered by a consent in force.
+bool MayBeOnAgenda(const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now);
+// Whether a body of the meeting shares only with consent (so its agenda depends on consents).
+bool SharesOnlyWithConsent(const MeetingFact& meeting);
 
 // How a user reads a meeting's record (its agenda, summaries, decisions and papers).
 enum class MeetingReader {

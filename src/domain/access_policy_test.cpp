@@ -386,6 +386,32 @@ TEST(AccessPolicy, VolunteerSeesOnlyReferralsAddressedToThemByName) {
     EXPECT_FALSE(named.sensitive_fields);  // never 要配慮 fields
 }
 
+// A meeting held jointly by two bodies is read under the stricter of their rules.
+TEST(AccessPolicy, JointMeetingIsReadUnderTheStricterRules) {
+    using namespace std::chrono;
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    const NamedMember pledge{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1};
+    MeetingFact meeting{.meeting_id = 9, .body_id = 1, .legal_basis = LegalBasis::kArticle106_6,
+                        .shares_without_consent = true, .sharing_days = 90, .held_on = 2024y / June / 1,
+                        .convenor_user_id = 30, .attendee_user_ids = {}, .named_members = {pledge},
+                        .joint = JointBodyFact{.body_id = 3, .shares_without_consent = false, .sharing_days = 30,
+                                               .named_members = {pledge}}};
+    facts.meetings.push_back(meeting);
+    const Instant within = sys_days{2024y / June / 20};
+    // The 協議会 shares only with consent: without it the 支援会議 half opens nothing.
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kNone);
+    EXPECT_FALSE(MayBeOnAgenda(facts.meetings.back(), facts, within));
+    facts.consents.push_back({.consent_id = 4, .bodies = {1, 3}, .given_on = 2024y / May / 20});
+    EXPECT_TRUE(MayBeOnAgenda(facts.meetings.back(), facts, within));
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kMeetingShared);
+    // The shorter period (30 days) ends it.
+    EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, sys_days{2024y / July / 5}).level, ViewLevel::kNone);
+    // A pledge for each body: without the 協議会's, nothing.
+    facts.meetings.back().joint->named_members.clear();
+    EXPECT_EQ(MeetingReaderOf(npo, facts.meetings.back(), within), MeetingReader::kNone);
+}
+
 TEST(Sharing, EmergencyReasonMustSaySomething) {
     EXPECT_FALSE(ValidateEmergencyReason(""));
     EXPECT_FALSE(ValidateEmergencyReason("          "));

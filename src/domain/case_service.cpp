@@ -300,14 +300,15 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
             return {};
         }
     }
-    auto body = tenant.Meetings().GetBody(meeting.body_id);
-    if (!body) return Fail(body.error());
-    if (!body->shares_without_consent) {
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    auto fact = MeetingFactFor(tenant, meeting, bodies);
+    if (!fact) return Fail(fact.error());
+    if (SharesOnlyWithConsent(*fact)) {
         // 重層的支援会議 (実施要綱): only persons who consented may be on its agenda.
         auto facts = tenant.Persons().AccessFacts(support_case.person_id);
         if (!facts) return Fail(facts.error());
-        if (!MayBeOnAgenda(body->shares_without_consent, body->id, *facts, now)) {
-            return Fail(Error::InvalidArgument("この会議体（" + body->display_name +
+        if (!MayBeOnAgenda(*fact, *facts, now)) {
+            return Fail(Error::InvalidArgument("この会議体（" + bodies.at(meeting.body_id).display_name +
                                                    "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
                                                "agenda"));
         }
@@ -601,21 +602,15 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     // only this case's agenda items and decisions are shown here (the meeting page shows the rest to its members).
     auto meetings = tenant->Meetings().OfPersons({support_case.person_id});
     if (meetings) {
-        std::map<MeetingBodyId, std::optional<MeetingBody>> bodies;
+        std::map<MeetingBodyId, MeetingBody> bodies;
         for (Meeting& meeting : *meetings) {
             const bool about_case =
                 std::any_of(meeting.agenda.begin(), meeting.agenda.end(), [&](const AgendaItem& item) {
                     return (item.case_id && *item.case_id == id) || item.person_id == support_case.person_id;
                 });
             if (!about_case) continue;
-            if (!bodies.contains(meeting.body_id)) {
-                auto body = tenant->Meetings().GetBody(meeting.body_id);
-                bodies[meeting.body_id] = body ? std::optional<MeetingBody>(std::move(*body)) : std::nullopt;
-            }
-            const auto& body = bodies[meeting.body_id];
-            if (!body || MeetingReaderOf(actor.principal, MeetingFactOf(*body, meeting), now) == MeetingReader::kNone) {
-                continue;
-            }
+            auto fact = MeetingFactFor(*tenant, meeting, bodies);
+            if (!fact || MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
             std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
                 return !((item.case_id && *item.case_id == id) || item.person_id == support_case.person_id);
             });
@@ -1355,10 +1350,10 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
     if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
-    auto body = tenant->Meetings().GetBody(meeting->body_id);
-    if (!body) return Fail(body.error());
+    auto fact = MeetingFactFor(*tenant, *meeting);
+    if (!fact) return Fail(fact.error());
     // Only someone who may read the meeting records what it decided (a refusal looks like "not found").
-    if (MeetingReaderOf(actor.principal, MeetingFactOf(*body, *meeting), now) == MeetingReader::kNone) {
+    if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) {
         return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
     }
     if (convenor_only && !IsCoordinator(actor.principal) && meeting->convenor_user_id != actor.principal.user.id) {

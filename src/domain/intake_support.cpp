@@ -49,6 +49,33 @@ Error Hidden(const Error& error) { return error.Is(ErrorCode::kNotFound) ? Error
 
 Date TodayJst(Instant now) { return JstDate(now); }
 
+Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
+                                   std::map<MeetingBodyId, MeetingBody>& bodies) {
+    const auto body_of = [&](MeetingBodyId id) -> Result<const MeetingBody*> {
+        auto found = bodies.find(id);
+        if (found == bodies.end()) {
+            auto body = tenant.Meetings().GetBody(id);
+            if (!body) return Fail(body.error());
+            found = bodies.emplace(id, std::move(*body)).first;
+        }
+        return &found->second;
+    };
+    auto body = body_of(meeting.body_id);
+    if (!body) return Fail(body.error());
+    const MeetingBody* joint = nullptr;
+    if (meeting.joint_body_id) {
+        auto found = body_of(*meeting.joint_body_id);
+        if (!found) return Fail(found.error());
+        joint = *found;
+    }
+    return MeetingFactOf(**body, joint, meeting);
+}
+
+Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting) {
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    return MeetingFactFor(tenant, meeting, bodies);
+}
+
 bool WorksCases(const Principal& principal) {
     return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator) ||
            principal.HasRole(Role::kWelfareVolunteer);

@@ -2,6 +2,7 @@
 
 // Helpers shared by the intake services (not part of the domain's public surface).
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -24,6 +25,12 @@ Viewer ViewerOf(const Actor& actor, OrganizationKind kind);
 // The error to answer when the record a request names is missing *or* refused: both must look the same, so a
 // storage error that names a field or says which record is replaced by the plain "not found".
 Error Hidden(const Error& error);
+
+// The policy's fact of a meeting, with its body and (held jointly) its second body read through `bodies`, a cache
+// the caller keeps for a list of meetings.
+Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
+                                   std::map<MeetingBodyId, MeetingBody>& bodies);
+Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting);
 
 // Today's date in JST.
 Date TodayJst(Instant now);

@@ -100,6 +100,9 @@ struct Meeting {
     MeetingBodyId body_id = 0;
     Date held_on{};
     UserId convenor_user_id = 0;
+    // A meeting held jointly by two bodies (a 支援会議 together with a 地域協議会): read under the stricter of their
+    // rules — consent where either needs it, the shorter sharing period, a pledge for each body.
+    std::optional<MeetingBodyId> joint_body_id;
     std::vector<Attendee> attendees;
     std::vector<AgendaItem> agenda;
     std::string minutes;

@@ -293,39 +293,42 @@ Result<std::string> SharingService::AnnouncementText(const Actor& actor, Meeting
 
 namespace {
 
-// The agenda items of a meeting the persons of which may be on it (MayBeOnAgenda); kInvalidArgument naming the
-// body's rule for the first that may not. One read of the persons' access facts.
-Status CheckAgenda(TenantStore& tenant, const MeetingBody& body, const std::vector<AgendaItem>& agenda, Instant now) {
-    if (body.shares_without_consent || agenda.empty()) return {};
+// The persons of `agenda` that may not be on the meeting's agenda now (MayBeOnAgenda): for a body that shares only
+// with consent (or a meeting held jointly with one), those without a consent in force covering it. One read of the
+// persons' access facts.
+Result<std::vector<PersonId>> OffAgenda(TenantStore& tenant, const MeetingFact& meeting,
+                                        const std::vector<AgendaItem>& agenda, Instant now) {
+    std::vector<PersonId> refused;
+    if (!SharesOnlyWithConsent(meeting) || agenda.empty()) return refused;
     std::vector<PersonId> ids;
     for (const AgendaItem& item : agenda) ids.push_back(item.person_id);
     auto facts = tenant.Persons().AccessFactsOfMany(ids);
     if (!facts) return Fail(facts.error());
     for (const PersonAccessFacts& person : *facts) {
-        if (!MayBeOnAgenda(body.shares_without_consent, body.id, person, now)) {
-            return Fail(Error::InvalidArgument("この会議体（" + body.display_name +
-                                                   "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                                               "agenda"));
-        }
+        if (!MayBeOnAgenda(meeting, person, now)) refused.push_back(person.person_id);
     }
-    return {};
+    return refused;
 }
 
-// Removes the agenda items (and the decisions about their cases) that the body may not share now: for a body that
-// shares only with consent, an item whose person has no consent in force covering the body is withheld.
-Status WithholdItems(TenantStore& tenant, const MeetingBody& body, Meeting& meeting, Instant now) {
-    if (body.shares_without_consent || meeting.agenda.empty()) return {};
-    std::vector<PersonId> ids;
-    for (const AgendaItem& item : meeting.agenda) ids.push_back(item.person_id);
-    auto facts = tenant.Persons().AccessFactsOfMany(ids);
-    if (!facts) return Fail(facts.error());
-    std::vector<PersonId> withheld;
+// Refuses an agenda with a person who may not be on it, naming the rule.
+Status CheckAgenda(TenantStore& tenant, const MeetingFact& meeting, const std::vector<AgendaItem>& agenda,
+                   std::string_view body_name, Instant now) {
+    auto refused = OffAgenda(tenant, meeting, agenda, now);
+    if (!refused) return Fail(refused.error());
+    if (refused->empty()) return {};
+    return Fail(Error::InvalidArgument("この会議体（" + std::string(body_name) +
+                                           "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+                                       "agenda"));
+}
+
+// Removes the agenda items (and the decisions about their cases) that the meeting may not share now: an item whose
+// person has no consent in force covering a body that shares only with consent is withheld.
+Status WithholdItems(TenantStore& tenant, const MeetingFact& fact, Meeting& meeting, Instant now) {
+    auto withheld = OffAgenda(tenant, fact, meeting.agenda, now);
+    if (!withheld) return Fail(withheld.error());
     std::vector<std::int64_t> withheld_cases;
-    for (const PersonAccessFacts& person : *facts) {
-        if (!MayBeOnAgenda(body.shares_without_consent, body.id, person, now)) withheld.push_back(person.person_id);
-    }
     std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
-        const bool hide = std::find(withheld.begin(), withheld.end(), item.person_id) != withheld.end();
+        const bool hide = std::find(withheld->begin(), withheld->end(), item.person_id) != withheld->end();
         if (hide && item.case_id) withheld_cases.push_back(*item.case_id);
         return hide;
     });
@@ -346,6 +349,15 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     auto tenant = store_.Tenant(actor.Tenant());
     auto body = tenant->Meetings().GetBody(meeting.body_id);
     if (!body) return Fail(NamedNotFound("会議体が見つかりません", "body_id"));
+    std::optional<MeetingBody> joint_body;
+    if (meeting.joint_body_id) {
+        auto joint = tenant->Meetings().GetBody(*meeting.joint_body_id);
+        if (!joint) return Fail(NamedNotFound("合同で開催する会議体が見つかりません", "joint_body_id"));
+        if (joint->id == body->id) {
+            return Fail(Error::InvalidArgument("合同で開催する会議体には別の会議体を選んでください", "joint_body_id"));
+        }
+        joint_body = std::move(*joint);
+    }
     const Instant now = clock_.Now();
     // The convenor must know each person on the agenda; a body that needs consent takes only persons whose
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
@@ -355,7 +367,10 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
     }
-    if (auto allowed = CheckAgenda(*tenant, *body, meeting.agenda, now); !allowed) return Fail(allowed.error());
+    const MeetingFact fact = MeetingFactOf(*body, joint_body ? &*joint_body : nullptr, meeting);
+    if (auto allowed = CheckAgenda(*tenant, fact, meeting.agenda, body->display_name, now); !allowed) {
+        return Fail(allowed.error());
+    }
     if (!meeting.decisions.empty() && !MeetingHeld(meeting.held_on, now)) {
         return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません", "decisions"));
     }
@@ -400,15 +415,20 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
         }
     }
     auto tenant = store_.Tenant(actor.Tenant());
-    auto body = tenant->Meetings().GetBody(existing->body_id);
-    if (!body) return Fail(body.error());
-    if (auto allowed = CheckAgenda(*tenant, *body, meeting.agenda, clock_.Now()); !allowed)
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    auto fact = MeetingFactFor(*tenant, *existing, bodies);
+    if (!fact) return Fail(fact.error());
+    if (auto allowed =
+            CheckAgenda(*tenant, *fact, meeting.agenda, bodies.at(existing->body_id).display_name, clock_.Now());
+        !allowed) {
         return Fail(allowed.error());
+    }
     if (!meeting.decisions.empty() && !MeetingHeld(meeting.held_on, clock_.Now())) {
         return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません", "decisions"));
     }
     Meeting record = meeting;
     record.body_id = existing->body_id;
+    record.joint_body_id = existing->joint_body_id;
     record.convenor_user_id = existing->convenor_user_id;
     const Instant now = clock_.Now();
     Meeting updated;
@@ -428,13 +448,11 @@ Result<Meeting> SharingService::GetMeeting(const Actor& actor, MeetingId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(id);
     if (!meeting) return Fail(Hidden(meeting.error()));
-    auto body = tenant->Meetings().GetBody(meeting->body_id);
-    if (!body) return Fail(body.error());
+    auto fact = MeetingFactFor(*tenant, *meeting);
+    if (!fact) return Fail(fact.error());
     const Instant now = clock_.Now();
-    if (MeetingReaderOf(actor.principal, MeetingFactOf(*body, *meeting), now) == MeetingReader::kNone) {
-        return Fail(Error::NotFound());
-    }
-    if (auto withheld = WithholdItems(*tenant, *body, *meeting, now); !withheld) return Fail(withheld.error());
+    if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) return Fail(Error::NotFound());
+    if (auto withheld = WithholdItems(*tenant, *fact, *meeting, now); !withheld) return Fail(withheld.error());
     for (const AgendaItem& item : meeting->agenda) {
         AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "meeting", id, item.person_id, "shared_summary");
         entry.basis = std::string(AccessBasisCode(AccessBasis::kMeeting));
@@ -452,15 +470,9 @@ Result<std::vector<Meeting>> SharingService::Meetings(const Actor& actor, std::o
     std::vector<Meeting> visible;
     const Instant now = clock_.Now();
     for (Meeting& meeting : *meetings) {
-        if (!bodies.contains(meeting.body_id)) {
-            auto body = tenant->Meetings().GetBody(meeting.body_id);
-            if (!body) continue;
-            bodies.emplace(meeting.body_id, std::move(*body));
-        }
-        if (MeetingReaderOf(actor.principal, MeetingFactOf(bodies.at(meeting.body_id), meeting), now) ==
-            MeetingReader::kNone) {
-            continue;
-        }
+        auto fact = MeetingFactFor(*tenant, meeting, bodies);
+        if (!fact) return Fail(fact.error());
+        if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
         // The list shows dates and bodies; the agenda's contents are read (and recorded) on the meeting's page.
         for (AgendaItem& item : meeting.agenda) item.shared_summary.clear();
         meeting.minutes.clear();

@@ -697,8 +697,8 @@ http::Response ShowAnnouncement(const SharingPageServices& services, http::Reque
 
 // --- 会議 ------------------------------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kMeetingFields = {"body_id", "held_on",   "agenda",
-                                                      "minutes", "decisions", "attendees"};
+const std::vector<std::string_view> kMeetingFields = {"body_id", "joint_body_id", "held_on",  "agenda",
+                                                      "minutes", "decisions",     "attendees"};
 
 // The agenda choices: persons already ticked (kept across searches and re-rendered forms) and new search results.
 json AgendaChoices(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields,
@@ -743,19 +743,25 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
         return RenderErrorPage(request, Error::PermissionDenied("会議を開催（登録）できるのは推進員と管理者です"));
     }
     const std::string selected_body = FieldOf(fields, "body_id");
+    const std::string selected_joint = FieldOf(fields, "joint_body_id");
     json bodies = json::array();
+    json joint_bodies = json::array();
     if (auto list = services.sharing->Bodies(actor)) {
         for (const domain::MeetingBody& body : *list) {
+            const std::string label =
+                body.display_name + "（" + std::string(domain::LegalBasisLabel(body.legal_basis)) + "）";
             bodies.push_back(
-                {{"value", body.id},
-                 {"label", body.display_name + "（" + std::string(domain::LegalBasisLabel(body.legal_basis)) + "）"},
-                 {"selected", selected_body == std::to_string(body.id)}});
+                {{"value", body.id}, {"label", label}, {"selected", selected_body == std::to_string(body.id)}});
+            joint_bodies.push_back(
+                {{"value", body.id}, {"label", label}, {"selected", selected_joint == std::to_string(body.id)}});
         }
     }
     const auto organizations = OrganizationNames(services, actor);
     json attendees = json::array();
     for (const auto& [id, user] : UsersById(services, actor)) {
-        if (user.disabled || !(user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator))) {
+        // 民生委員 attend too: what a meeting shares reaches them only by attending it in person.
+        if (user.disabled || !(user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator) ||
+                               user.HasRole(domain::Role::kWelfareVolunteer))) {
             continue;
         }
         attendees.push_back({{"id", id},
@@ -784,6 +790,7 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     std::optional<Error> search_error;
     json data = {
         {"bodies", bodies},
+        {"joint_bodies", joint_bodies},
         {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(TodayJst()) : FieldOf(fields, "held_on")},
         {"attendees", attendees},
         {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
@@ -832,6 +839,10 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     auto body_id = ParseId(FieldOf(fields, "body_id"));
     if (!body_id) return fail(Error::InvalidArgument("会議体を選んでください", "body_id"));
     meeting.body_id = *body_id;
+    if (const std::string joint = FieldOf(fields, "joint_body_id"); !joint.empty()) {
+        meeting.joint_body_id = ParseId(joint);
+        if (!meeting.joint_body_id) return fail(Error::InvalidArgument("合同で開催する会議体を選び直してください", "joint_body_id"));
+    }
     auto held_on = OptionalDate(fields, "held_on", "開催日");
     if (!held_on) return fail(held_on.error());
     if (!*held_on) return fail(Error::InvalidArgument("開催日を入力してください", "held_on"));
@@ -1003,6 +1014,10 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
     auto meeting = services.sharing->GetMeeting(actor, id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
+    std::optional<domain::MeetingBody> joint_body;
+    if (meeting->joint_body_id) {
+        if (auto joint = services.sharing->Body(actor, *meeting->joint_body_id)) joint_body = std::move(*joint);
+    }
     const auto organizations = OrganizationNames(services, actor);
     const auto users = UsersById(services, actor);
     json attendees = json::array();
@@ -1067,6 +1082,7 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                  {"meeting_version", meeting->version},
                  {"held_on", DateJson(meeting->held_on)},
                  {"body", body ? body->display_name : std::string()},
+                 {"joint_body", joint_body ? joint_body->display_name : std::string()},
                  {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
                  {"shares_without_consent", body && body->shares_without_consent},
                  {"convenor", convenor == users.end() ? std::string() : convenor->second.display_name},

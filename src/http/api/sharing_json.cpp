@@ -142,6 +142,9 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         auto body_id = RequireId(object, "body_id");
         if (!body_id) return Fail(body_id.error());
         meeting.body_id = *body_id;
+        auto joint_body_id = OptionalId(object, "joint_body_id");
+        if (!joint_body_id) return Fail(joint_body_id.error());
+        meeting.joint_body_id = *joint_body_id;
     }
     auto held_on = RequireDate(object, "held_on", "開催日");
     if (!held_on) return Fail(held_on.error());
@@ -301,6 +304,7 @@ Json ToJson(const domain::Meeting& meeting) {
     return {{"id", meeting.id},
             {"municipality_id", meeting.municipality_id},
             {"body_id", meeting.body_id},
+            {"joint_body_id", OptionalIdJson(meeting.joint_body_id)},
             {"held_on", IsoDate(meeting.held_on)},
             {"held_on_wareki", FormatWareki(meeting.held_on)},
             {"convenor_user_id", meeting.convenor_user_id},
@@ -438,6 +442,9 @@ Json MeetingBody() {
 Json MeetingInput() {
     return Object(
         {{"body_id", Integer()},
+         {"joint_body_id",
+          {{"type", "integer"},
+           {"description", "a second body holding the meeting jointly; read under the stricter of their rules"}}},
          {"held_on", DateString()},
          {"attendees", ArrayOf(Object({{"user_id", Integer()}, {"name", String()}, {"organization_id", Integer()}},
                                       {"name", "organization_id"}))},

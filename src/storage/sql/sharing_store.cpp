@@ -455,12 +455,13 @@ Status InsertBodyMembers(SqlConnection& connection, MunicipalityId tenant, Meeti
 // ---------------------------------------------------------------------------------------------------------------
 // Meetings
 
-#define KASANE_MEETING_COLUMNS "id, municipality_id, body_id, held_on, convenor_user_id, minutes, created_at, version"
+#define KASANE_MEETING_COLUMNS \
+    "id, municipality_id, body_id, held_on, convenor_user_id, minutes, created_at, version, joint_body_id"
 
 constexpr SqlStatement kInsertMeeting{
     "sharing_insert_meeting",
-    "INSERT INTO meetings (municipality_id, body_id, held_on, convenor_user_id, minutes, created_at, version) "
-    "VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id"};
+    "INSERT INTO meetings (municipality_id, body_id, held_on, convenor_user_id, minutes, created_at, version, "
+    "joint_body_id) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id"};
 constexpr SqlStatement kSelectMeeting{
     "sharing_select_meeting", "SELECT " KASANE_MEETING_COLUMNS " FROM meetings WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kListMeetings{"sharing_list_meetings",
@@ -473,7 +474,7 @@ constexpr SqlStatement kListMeetingsOfBody{
 constexpr SqlStatement kSelectMeetingsOfPerson{
     "sharing_select_meetings_of_person",
     "SELECT DISTINCT m.id, m.municipality_id, m.body_id, m.held_on, m.convenor_user_id, m.minutes, m.created_at, "
-    "m.version FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = "
+    "m.version, m.joint_body_id FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = "
     "a.municipality_id WHERE a.municipality_id = $1 AND a.person_id = $2"};
 constexpr SqlStatement kUpdateMeeting{
     "sharing_update_meeting",
@@ -530,6 +531,7 @@ Result<Meeting> MeetingFromRow(const SqlRow& row) {
     meeting.minutes = std::move(*minutes);
     meeting.created_at = *created_at;
     meeting.version = static_cast<int>(*version);
+    meeting.joint_body_id = row.OptionalInteger(8);
     return meeting;
 }
 
@@ -702,12 +704,17 @@ public:
         const std::string created_at = FormatIso8601(meeting.created_at);
         return WriteInto<Meeting>([&](SqlConnection& connection, Meeting& out) -> Status {
             KASANE_TRY(Exists(connection, kBodyExists, meeting.body_id, tenant_, "会議体が見つかりません", "body_id"));
+            if (meeting.joint_body_id) {
+                KASANE_TRY(Exists(connection, kBodyExists, *meeting.joint_body_id, tenant_,
+                                  "合同で開催する会議体が見つかりません", "joint_body_id"));
+            }
             KASANE_TRY(Exists(connection, kUserExists, meeting.convenor_user_id, tenant_, "招集者が見つかりません",
                               "convenor_user_id"));
             KASANE_TRY(CheckMeetingChildren(connection, tenant_, meeting));
             KASANE_ASSIGN(inserted,
-                          connection.Execute(kInsertMeeting, {tenant_, meeting.body_id, held_on,
-                                                              meeting.convenor_user_id, meeting.minutes, created_at}));
+                          connection.Execute(kInsertMeeting,
+                                             {tenant_, meeting.body_id, held_on, meeting.convenor_user_id,
+                                              meeting.minutes, created_at, IdOrNull(meeting.joint_body_id)}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             KASANE_TRY(InsertMeetingChildren(connection, tenant_, *id, meeting));
             return ReadMeeting(connection, tenant_, *id, out);
@@ -885,14 +892,22 @@ public:
 constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT(
     "sharing_select_meeting_facts_of_many",
     "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
-    "m.convenor_user_id, nm.user_id, nm.organization_id, nm.pledge_signed_on, nm.left_on "
+    "m.convenor_user_id, jb.id, jb.shares_without_consent, jb.sharing_days, "
+    "nm.user_id, nm.organization_id, nm.pledge_signed_on, nm.left_on "
     "FROM meeting_agenda_items a "
     "JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = a.municipality_id "
     "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
+    "LEFT JOIN meeting_bodies jb ON jb.id = m.joint_body_id AND jb.municipality_id = m.municipality_id "
     "LEFT JOIN meeting_body_named_members nm ON nm.body_id = b.id AND nm.municipality_id = b.municipality_id "
     "WHERE a.municipality_id = $1 AND a.person_id IN (",
     ") "
     "ORDER BY a.person_id, m.id, nm.user_id");
+
+// The pledges of persons of the bodies of $2 (an id set: the joint bodies of meetings).
+constexpr IdSetStatement kSelectNamedMembersOfBodies KASANE_ID_SET_STATEMENT(
+    "sharing_select_named_members_of_bodies",
+    "SELECT body_id, user_id, organization_id, pledge_signed_on, left_on FROM meeting_body_named_members "
+    "WHERE municipality_id = $1 AND body_id IN (", ") ORDER BY body_id, user_id");
 
 // The attendees (users) of the meetings of $2, an id set of meeting ids.
 constexpr IdSetStatement kSelectAttendeeFactsOfMany
@@ -925,9 +940,18 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
             fact.sharing_days = static_cast<int>(*sharing_days);
             fact.held_on = *held_on;
             fact.convenor_user_id = *convenor;
+            if (!row.IsNull(8)) {
+                auto joint_shares = row.Boolean(9);
+                auto joint_days = row.Integer(10);
+                if (!joint_shares || !joint_days) return Fail(Corrupt("meeting fact"));
+                fact.joint = domain::JointBodyFact{.body_id = row.Integer(8).value_or(0),
+                                                   .shares_without_consent = *joint_shares,
+                                                   .sharing_days = static_cast<int>(*joint_days),
+                                                   .named_members = {}};
+            }
         }
-        if (row.IsNull(8)) continue;
-        KASANE_ASSIGN(member, NamedMemberFromRow(row, 8));
+        if (row.IsNull(11)) continue;
+        KASANE_ASSIGN(member, NamedMemberFromRow(row, 11));
         // The same meeting comes once per agenda item of the group: keep each member once.
         const bool known =
             std::any_of(fact.named_members.begin(), fact.named_members.end(),
@@ -991,6 +1015,24 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
     for (const auto& values : meeting_result->rows) meeting_ids.push_back(SqlRow(values).Integer(1).value_or(0));
     std::sort(meeting_ids.begin(), meeting_ids.end());
     meeting_ids.erase(std::unique(meeting_ids.begin(), meeting_ids.end()), meeting_ids.end());
+    // The pledges of the joint bodies of those meetings (one statement, only when a meeting was held jointly).
+    std::vector<MeetingBodyId> joint_ids;
+    for (const auto& values : meeting_result->rows) {
+        const SqlRow row(values);
+        if (!row.IsNull(8)) joint_ids.push_back(row.Integer(8).value_or(0));
+    }
+    std::sort(joint_ids.begin(), joint_ids.end());
+    joint_ids.erase(std::unique(joint_ids.begin(), joint_ids.end()), joint_ids.end());
+    std::map<MeetingBodyId, std::vector<NamedMember>> joint_members;
+    if (!joint_ids.empty()) {
+        const IdSet body_set(joint_ids);
+        KASANE_ASSIGN(named, connection.Execute(kSelectNamedMembersOfBodies.For(body_set), {tenant, body_set.Param()}));
+        for (const auto& values : named->rows) {
+            const SqlRow row(values);
+            KASANE_ASSIGN(member, NamedMemberFromRow(row, 1));
+            joint_members[row.Integer(0).value_or(0)].push_back(*member);
+        }
+    }
     SqlRowsByKey attendee_rows;
     std::optional<SqlResult> attendee_result;
     if (!meeting_ids.empty()) {
@@ -1036,6 +1078,11 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
         for (auto& [id, meeting] : meetings) {
             for (const SqlValues* values : RowsOf(attendee_rows, id)) {
                 meeting.attendee_user_ids.push_back(SqlRow(*values).Integer(1).value_or(0));
+            }
+            if (meeting.joint) {
+                if (auto found = joint_members.find(meeting.joint->body_id); found != joint_members.end()) {
+                    meeting.joint->named_members = found->second;
+                }
             }
             out.meetings.push_back(std::move(meeting));
         }
