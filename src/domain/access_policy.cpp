@@ -13,11 +13,14 @@ bool Contains(const std::vector<T>& values, const T& value) {
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+// A pending referral's sheet ranks below identity: the sheet is read through the referral itself
+// (MayReadReferral), so a sheet arriving at a municipal division must not take away the identity 名寄せ gives it
+// (its staff would lose the person in search, on the person's page and on a meeting's agenda while it waits).
 int Rank(ViewLevel level) {
     switch (level) {
         case ViewLevel::kNone: return 0;
-        case ViewLevel::kIdentity: return 1;
-        case ViewLevel::kReferralSheet: return 2;
+        case ViewLevel::kReferralSheet: return 1;
+        case ViewLevel::kIdentity: return 2;
         case ViewLevel::kMeetingShared: return 3;
         case ViewLevel::kFull: return 4;
     }

@@ -67,6 +67,24 @@ TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow).level, ViewLevel::kNone);
 }
 
+// A sheet sent to a municipal division while it waits: its staff keep the identity 名寄せ gave them (the sheet is
+// read through the referral), instead of losing the person's page, search and agenda.
+TEST(AccessPolicy, PendingReferralToDivisionKeepsIdentity) {
+    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.referrals.push_back({.referral_id = 6,
+                               .from_organization_id = kCareCenter,
+                               .to_organization_id = kWelfareDivision,
+                               .status = ReferralStatus::kSent});
+    auto decision = DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, facts, kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kIdentity);
+    EXPECT_EQ(decision.basis, AccessBasis::kIdentityMatch);
+    facts.referrals.back().status = ReferralStatus::kAccepted;
+    decision = DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, facts, kNow);
+    EXPECT_EQ(decision.level, ViewLevel::kFull);
+    EXPECT_EQ(decision.basis, AccessBasis::kReferral);
+}
+
 TEST(AccessPolicy, AggregateAndAdministrativeRolesSeeNoRecords) {
     const PersonAccessFacts facts = KnownToCareCenter();
     for (const Role role :

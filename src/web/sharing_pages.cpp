@@ -12,6 +12,7 @@
 
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/administration.hpp"
 #include "domain/master_data.hpp"
 #include "web/page_support.hpp"
@@ -1755,7 +1756,9 @@ json SharingNavigation(const domain::Principal& principal) {
             {"bodies", ManagesBodies(principal)},
             {"audit", ReadsAudit(principal)},
             // 多機関協働: 支援ケース and 私の業務 for those who work cases (民生委員 never do).
-            {"cases", IsProfessional(principal) || ManagesBodies(principal)}};
+            {"cases", IsProfessional(principal) || ManagesBodies(principal)},
+            // 民生委員 never read the town's reports (ReportService::FiscalYear refuses them).
+            {"reports", !domain::IsVolunteerOnly(principal)}};
 }
 
 }  // namespace kasane::web

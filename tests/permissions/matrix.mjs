@@ -128,7 +128,9 @@ function meetingReaders(state) {
     }
 }
 
-const RANK = { none: 0, identity: 1, referral_sheet: 2, meeting_shared: 3, full: 4 };
+// A pending referral's sheet ranks below identity: a division that knows the person by 名寄せ keeps that while
+// a sheet to it waits (the sheet itself is read through the referral).
+const RANK = { none: 0, referral_sheet: 1, identity: 2, meeting_shared: 3, full: 4 };
 
 // The level and basis DecideAccess gives `r` in `state`: the highest level wins, the first basis at it.
 function decide(r, state) {
