@@ -234,8 +234,9 @@ TEST_F(CasePagesTest, APlanActionNeedsAResponsibleOrganization) {
 }
 
 // A partner reads the part of the case it works on (DecideCasePart): the NPO that accepted a referral and is on the
-// team without a role agreed at a meeting sees the goals and its own action with 「他機関の担当 1 件」, only its own notes, no assessment — on the case page, the 経過一覧 and
-// the printed record; the lead (福祉課, the coordinator) keeps the whole case.
+// team without a role agreed at a meeting sees the goals and its own action with 「他機関の担当 1 件」, only its own
+// notes, no assessment — on the case page, the 経過一覧 and the printed record; the lead (福祉課, the coordinator)
+// keeps the whole case.
 TEST_F(CasePagesTest, APartnerSeesOnlyItsPartOfTheCase) {
     const std::string id = OpenCase();
     const std::string npo_org = OrganizationId("NPO法人 ひだまりの家（ひきこもり支援）");
