@@ -46,6 +46,9 @@ struct AccessDecision {
     std::string basis_detail;                     // e.g. "referral:12", "consent:3", "meeting:7"
     bool sensitive_fields = false;  // 要配慮個人情報 (health, disability, abuse, crime): professional roles only
     bool address_and_contact = false;  // false for DV-protected persons unless the user is named staff
+    // The viewer's organisation holds the person's primary record or recorded the person (own record): it keeps the
+    // whole of a case about the person (DecideCasePart).
+    bool holds_record = false;
 
     bool Allowed() const { return level != ViewLevel::kNone; }
 };
@@ -103,8 +106,8 @@ struct EmergencyFact {
 struct CaseTeamFact {
     std::int64_t case_id = 0;
     OrganizationId organization_id = 0;
-    bool active = true;  // the case is open and the member has not left the team
-    bool lead = false;   // the case's lead organisation (主担当), not a team member row
+    bool active = true;                           // the case is open and the member has not left the team
+    bool lead = false;                            // the case's lead organisation (主担当), not a team member row
     std::optional<MeetingBodyId> agreed_body_id;  // the body of the meeting that agreed the role, when one did
 };
 
@@ -118,7 +121,7 @@ struct PersonAccessFacts {
     // created the surviving record, or the municipal division that merged records into it (名寄せ), or the one it
     // was handed over to last.
     OrganizationId holder_organization_id = 0;
-    std::vector<UserId> recording_users;                  // users who entered any of its records (民生委員 rule)
+    std::vector<UserId> recording_users;  // users who entered any of its records (民生委員 rule)
     std::vector<ReferralFact> referrals;
     std::vector<ConsentFact> consents;
     std::vector<MeetingFact> meetings;  // meetings with the person on the agenda

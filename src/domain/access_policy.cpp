@@ -229,6 +229,9 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
 
     if (!decision.Allowed()) return decision;
     decision.sensitive_fields = IsProfessional(principal);
+    decision.holds_record =
+        !volunteer_only && (Contains(facts.recording_organizations, organization_id) ||
+                            (facts.holder_organization_id != 0 && facts.holder_organization_id == organization_id));
     // DV等支援措置: the address and contact of a protected person are withheld from everyone but named staff.
     // Below a full view the address and contact are never shown (MaskPerson), whatever the DV flag.
     decision.address_and_contact = decision.level == ViewLevel::kFull &&
@@ -297,6 +300,38 @@ Person MaskPerson(Person person, const AccessDecision& decision) {
         data.address = {};
     }
     return person;
+}
+
+CasePart DecideCasePart(const Viewer& viewer, const AccessDecision& decision, const SupportCase& support_case,
+                        Date today) {
+    const Principal& principal = viewer.principal;
+    const OrganizationId organization_id = principal.user.organization_id;
+    auto whole = [](std::string basis) {
+        return CasePart{.whole = true, .basis = std::move(basis), .organization_id = 0, .assessment = true};
+    };
+    if (decision.holds_record || decision.basis == AccessBasis::kOwnRecord) return whole("holder");
+    if (support_case.lead_organization_id == organization_id) return whole("case_lead");
+    if ((support_case.coordinator_user_id && *support_case.coordinator_user_id == principal.user.id) ||
+        principal.HasRole(Role::kCoordinator)) {
+        return whole("coordinator");
+    }
+    if (decision.basis == AccessBasis::kEmergency) return whole("emergency");
+    CasePart part{.whole = false, .basis = "partner", .organization_id = organization_id, .assessment = false};
+    const auto today_days = std::chrono::sys_days{today};
+    for (const TeamMember& member : support_case.team) {
+        if (member.organization_id != organization_id) continue;
+        if (member.left_on && std::chrono::sys_days{*member.left_on} <= today_days) continue;
+        if (member.agreed_at_meeting_id) part.assessment = true;
+    }
+    return part;
+}
+
+int WithholdActions(SupportPlan& plan, const CasePart& part) {
+    if (part.whole) return 0;
+    const auto removed =
+        std::erase_if(plan.actions, [&](const PlanAction& action) { return !part.ShowsAction(action); });
+    plan.actions_withheld += static_cast<int>(removed);
+    return static_cast<int>(removed);
 }
 
 }  // namespace kasane::domain

@@ -11,6 +11,7 @@
 #include "domain/master_data.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
+#include "domain/support_case.hpp"
 
 namespace kasane::domain {
 
@@ -78,5 +79,44 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
 // The person as the decision allows it to be shown: identity only, or without address and contact for a
 // DV-protected person the viewer is not named for.
 Person MaskPerson(Person person, const AccessDecision& decision);
+
+// --- the part of a case a partner reads ---------------------------------------------------------------------------
+
+// How much of a support case a viewer who sees its person in full reads (issue 11, item 2).
+struct CasePart {
+    // The whole case: every plan action, every progress note, the assessment and the eco-map.
+    bool whole = true;
+    // Why: "holder" (the organisation holds the person's primary record or recorded the person), "case_lead",
+    // "coordinator", "emergency"; "partner" for the part.
+    std::string basis;
+    // For the part: the viewer's organisation, whose plan actions and progress notes it reads.
+    OrganizationId organization_id = 0;
+    // The assessment (and the eco-map drawn from it): for the part, only a team member whose role was agreed at a
+    // meeting.
+    bool assessment = true;
+
+    bool ShowsAction(const PlanAction& action) const {
+        return whole || action.responsible_organization_id == organization_id;
+    }
+    bool ShowsNote(const ProgressNote& note) const { return whole || note.organization_id == organization_id; }
+};
+
+// 個人情報保護法 第69条 (利用及び提供の制限) allows a provision outside the purpose only 「必要な限度で」, and the
+// minimum necessary is the rule of every sharing in this system (sharing-rules.md: a partner agency sees "the part of
+// a case they work on"). The organisations answerable for the whole case keep it: the one holding the person's
+// primary record or that recorded the person (自機関の記録), the case's lead (主担当), the 相談支援包括化推進員 (the
+// coordinator role, who coordinates 多機関協働 across the town) and a user with a time-boxed emergency access
+// (本人の生命・身体の保護, 第69条第2項第4号). Every other organisation that sees the person in full — through an
+// accepted referral, the case team or a consent — is a partner and reads its part: the case header and the team
+// (who does what), the plan's goals in the person's words and only the plan actions assigned to it, only the
+// progress notes it wrote, the person's identity (read-only, change_policy.hpp); and the assessment only when its
+// role on the team was agreed at a meeting (a 重層的支援会議 agreed its part on the assessment the meeting shared),
+// never when it only accepted a referral (the referral sheet is what it was given).
+// `decision` is the viewer's decision for the case's person (level kFull).
+CasePart DecideCasePart(const Viewer& viewer, const AccessDecision& decision, const SupportCase& support_case,
+                        Date today);
+
+// Removes from `plan` the actions `part` withholds; returns how many it removed (「他機関の担当 N 件」).
+int WithholdActions(SupportPlan& plan, const CasePart& part);
 
 }  // namespace kasane::domain

@@ -447,5 +447,125 @@ TEST(Sharing, MeetingInTheFutureIsNotHeld) {
     EXPECT_FALSE(MeetingHeld(2024y / June / 12, now));
 }
 
+// --- the part of a case a partner reads (DecideCasePart) -----------------------------------------------------------
+
+namespace case_part {
+
+constexpr OrganizationId kLead = kWelfareDivision;
+
+SupportCase CaseLedByWelfare() {
+    SupportCase support_case;
+    support_case.id = 7;
+    support_case.person_id = 10;
+    support_case.lead_organization_id = kLead;
+    return support_case;
+}
+
+AccessDecision FullOn(AccessBasis basis, bool holds_record = false) {
+    AccessDecision decision;
+    decision.level = ViewLevel::kFull;
+    decision.basis = basis;
+    decision.holds_record = holds_record;
+    return decision;
+}
+
+const Date kToday{std::chrono::year{2025}, std::chrono::month{6}, std::chrono::day{1}};
+
+TEST(CasePart, HolderLeadCoordinatorAndEmergencyKeepTheWholeCase) {
+    const SupportCase support_case = CaseLedByWelfare();
+    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const CasePart holder = DecideCasePart({houkatsu}, FullOn(AccessBasis::kOwnRecord, true), support_case, kToday);
+    EXPECT_TRUE(holder.whole);
+    EXPECT_EQ(holder.basis, "holder");
+    // The holder after a hand-over reads on another basis but still holds the record.
+    EXPECT_TRUE(DecideCasePart({houkatsu}, FullOn(AccessBasis::kReferral, true), support_case, kToday).whole);
+
+    const Principal welfare = MakePrincipal(30, kLead, {Role::kCaseworker});
+    const CasePart lead = DecideCasePart({welfare}, FullOn(AccessBasis::kCaseTeam), support_case, kToday);
+    EXPECT_TRUE(lead.whole);
+    EXPECT_EQ(lead.basis, "case_lead");
+
+    const Principal coordinator = MakePrincipal(50, kNpo, {Role::kCoordinator});
+    EXPECT_EQ(DecideCasePart({coordinator}, FullOn(AccessBasis::kCaseTeam), support_case, kToday).basis, "coordinator");
+    SupportCase coordinated = support_case;
+    coordinated.coordinator_user_id = 40;
+    const Principal named = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    EXPECT_TRUE(DecideCasePart({named}, FullOn(AccessBasis::kCaseTeam), coordinated, kToday).whole);
+
+    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const CasePart emergency = DecideCasePart({npo}, FullOn(AccessBasis::kEmergency), support_case, kToday);
+    EXPECT_TRUE(emergency.whole);
+    EXPECT_EQ(emergency.basis, "emergency");
+}
+
+TEST(CasePart, ReferralPartnerReadsItsOwnActionsAndNotesWithoutTheAssessment) {
+    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const CasePart part = DecideCasePart({npo}, FullOn(AccessBasis::kReferral), CaseLedByWelfare(), kToday);
+    EXPECT_FALSE(part.whole);
+    EXPECT_EQ(part.basis, "partner");
+    EXPECT_EQ(part.organization_id, kNpo);
+    EXPECT_FALSE(part.assessment);  // it only accepted a referral
+
+    EXPECT_TRUE(part.ShowsNote(ProgressNote{.organization_id = kNpo}));
+    EXPECT_FALSE(part.ShowsNote(ProgressNote{.organization_id = kLead}));
+
+    SupportPlan plan;
+    plan.goals = "また働きたい";
+    plan.actions = {PlanAction{.id = 1, .description = "訪問", .responsible_organization_id = kNpo},
+                    PlanAction{.id = 2, .description = "受診同行", .responsible_organization_id = kLead},
+                    PlanAction{.id = 3, .description = "家計相談", .responsible_organization_id = kCareCenter}};
+    EXPECT_EQ(WithholdActions(plan, part), 2);
+    ASSERT_EQ(plan.actions.size(), 1u);
+    EXPECT_EQ(plan.actions.front().id, 1);
+    EXPECT_EQ(plan.actions_withheld, 2);
+    EXPECT_EQ(plan.goals, "また働きたい");  // the goals in the person's words stay
+}
+
+TEST(CasePart, TeamMemberWithARoleAgreedAtAMeetingReadsTheAssessment) {
+    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    SupportCase support_case = CaseLedByWelfare();
+    support_case.team.push_back(TeamMember{.id = 1, .organization_id = kNpo, .role = "アウトリーチ"});
+    // On the team by the lead's hand, without a meeting: its part, no assessment.
+    EXPECT_FALSE(DecideCasePart({npo}, FullOn(AccessBasis::kCaseTeam), support_case, kToday).assessment);
+
+    support_case.team.front().agreed_at_meeting_id = 9;
+    const CasePart agreed = DecideCasePart({npo}, FullOn(AccessBasis::kCaseTeam), support_case, kToday);
+    EXPECT_FALSE(agreed.whole);
+    EXPECT_TRUE(agreed.assessment);
+
+    // A member that has left the team is given no assessment any more.
+    support_case.team.front().left_on = kToday;
+    EXPECT_FALSE(DecideCasePart({npo}, FullOn(AccessBasis::kCaseTeam), support_case, kToday).assessment);
+}
+
+TEST(CasePart, WholeCaseWithholdsNothing) {
+    const Principal welfare = MakePrincipal(30, kLead, {Role::kCaseworker});
+    const CasePart whole = DecideCasePart({welfare}, FullOn(AccessBasis::kOwnRecord, true), CaseLedByWelfare(), kToday);
+    SupportPlan plan;
+    plan.actions = {PlanAction{.id = 1, .responsible_organization_id = kNpo}};
+    EXPECT_EQ(WithholdActions(plan, whole), 0);
+    EXPECT_EQ(plan.actions.size(), 1u);
+    EXPECT_TRUE(whole.ShowsNote(ProgressNote{.organization_id = kNpo}));
+}
+
+TEST(CasePart, DecideAccessMarksTheHolderAndRecordingOrganisations) {
+    PersonAccessFacts facts = KnownToCareCenter();
+    facts.holder_organization_id = kWelfareDivision;  // after 名寄せ by the division
+    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    EXPECT_TRUE(DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, facts, kNow).holds_record);
+    const Principal welfare = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    EXPECT_TRUE(DecideAccess({welfare, OrganizationKind::kMunicipalDivision}, facts, kNow).holds_record);
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    facts.referrals.push_back({.referral_id = 5,
+                               .from_organization_id = kCareCenter,
+                               .to_organization_id = kNpo,
+                               .status = ReferralStatus::kAccepted});
+    const AccessDecision partner = DecideAccess({npo, OrganizationKind::kNpo}, facts, kNow);
+    EXPECT_EQ(partner.level, ViewLevel::kFull);
+    EXPECT_FALSE(partner.holds_record);
+}
+
+}  // namespace case_part
+
 }  // namespace
 }  // namespace kasane::domain

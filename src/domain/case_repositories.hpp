@@ -158,6 +158,8 @@ public:
     virtual Result<ProgressNote> Create(const ProgressNote& note) = 0;
     // The newest `limit` notes of a case, newest first (limit <= 0: all).
     virtual Result<std::vector<ProgressNote>> OfCase(CaseId case_id, int limit) = 0;
+    // As OfCase, only the notes one organisation wrote (a partner's part of the case, DecideCasePart).
+    virtual Result<std::vector<ProgressNote>> OfCaseBy(CaseId case_id, OrganizationId organization_id, int limit) = 0;
 };
 
 class MissingResourceRepository {

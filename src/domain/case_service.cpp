@@ -372,6 +372,11 @@ struct Loaded {
     AccessDecision decision;
 };
 
+// The part of the case the actor reads (DecideCasePart: the whole case, or a partner's part).
+CasePart PartOf(const Actor& actor, const SupportCase& support_case, const AccessDecision& decision, Instant now) {
+    return DecideCasePart(Viewer{actor.principal}, decision, support_case, TodayJst(now));
+}
+
 // What the audit entry of a change to a case's records says: the action, the record's kind, the field changed ("*"
 // for the whole record) and a detail ("case:ID" when empty).
 struct ChangeNote {
@@ -536,6 +541,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
         return Fail(Error::NotFound());
     }
     view.decision = *decided->front();
+    view.part = PartOf(actor, support_case, view.decision, now);
     // decisions of the other members, in household order after the case person
     const std::vector<std::optional<AccessDecision>> other_decisions(decided->begin() + 1, decided->end());
 
@@ -588,13 +594,19 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     if (!plans) return Fail(plans.error());
     view.current_plan = std::move(plans->approved);
     view.draft_plan = std::move(plans->draft);
-    auto assessment = tenant->Cases().LatestAssessment(id);
-    if (!assessment) return Fail(assessment.error());
-    view.latest_assessment = std::move(*assessment);
-    auto relations = tenant->Cases().Relations(id);
-    if (!relations) return Fail(relations.error());
-    view.relations = std::move(*relations);
-    auto notes = tenant->ProgressNotes().OfCase(id, 20);
+    if (view.current_plan) WithholdActions(*view.current_plan, view.part);
+    if (view.draft_plan) WithholdActions(*view.draft_plan, view.part);
+    // A partner without an agreed role reads neither the assessment nor the eco-map: they are not read at all.
+    if (view.part.assessment) {
+        auto assessment = tenant->Cases().LatestAssessment(id);
+        if (!assessment) return Fail(assessment.error());
+        view.latest_assessment = std::move(*assessment);
+        auto relations = tenant->Cases().Relations(id);
+        if (!relations) return Fail(relations.error());
+        view.relations = std::move(*relations);
+    }
+    auto notes = view.part.whole ? tenant->ProgressNotes().OfCase(id, 20)
+                                 : tenant->ProgressNotes().OfCaseBy(id, view.part.organization_id, 20);
     if (!notes) return Fail(notes.error());
     view.recent_notes = std::move(*notes);
 
@@ -797,10 +809,9 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     // (change_policy.hpp); a team member works on its part of the case but does not close it.
     const ChangeTarget target{.case_lead_organization_id = loaded->support_case.lead_organization_id,
                               .case_coordinator_user_id = loaded->support_case.coordinator_user_id};
-    if (auto may = persons_.RequireChange(actor, loaded->support_case.person_id,
-                                          change.status == CaseStatus::kClosed ? ChangeKind::kCaseClosure
-                                                                               : ChangeKind::kCaseStatus,
-                                          target);
+    if (auto may = persons_.RequireChange(
+            actor, loaded->support_case.person_id,
+            change.status == CaseStatus::kClosed ? ChangeKind::kCaseClosure : ChangeKind::kCaseStatus, target);
         !may) {
         return Fail(may.error());
     }
@@ -1107,6 +1118,10 @@ Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case
 Result<std::vector<Assessment>> CaseService::Assessments(const Actor& actor, CaseId case_id) {
     auto loaded = LoadCase(store_, persons_, actor, case_id);
     if (!loaded) return Fail(loaded.error());
+    // A partner whose role was not agreed at a meeting is given no assessment (DecideCasePart).
+    if (!PartOf(actor, loaded->support_case, loaded->decision, clock_.Now()).assessment) {
+        return std::vector<Assessment>{};
+    }
     auto assessments = store_.Tenant(actor.Tenant())->Cases().Assessments(case_id);
     if (!assessments) return Fail(assessments.error());
     AuditEntry entry =
@@ -1212,6 +1227,7 @@ Result<SupportPlan> CaseService::GetPlan(const Actor& actor, SupportPlanId id) {
     if (!plan) return Fail(Hidden(plan.error()));
     auto loaded = LoadCase(store_, persons_, actor, plan->case_id);
     if (!loaded) return Fail(loaded.error());
+    WithholdActions(*plan, PartOf(actor, loaded->support_case, loaded->decision, clock_.Now()));
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", id, loaded->support_case.person_id, "*");
     SetBasis(entry, loaded->decision);
@@ -1224,6 +1240,8 @@ Result<std::vector<SupportPlan>> CaseService::Plans(const Actor& actor, CaseId c
     if (!loaded) return Fail(loaded.error());
     auto plans = store_.Tenant(actor.Tenant())->Plans().OfCase(case_id);
     if (!plans) return Fail(plans.error());
+    const CasePart part = PartOf(actor, loaded->support_case, loaded->decision, clock_.Now());
+    for (SupportPlan& plan : *plans) WithholdActions(plan, part);
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "plan", 0, loaded->support_case.person_id, "*");
     SetBasis(entry, loaded->decision);
@@ -1318,7 +1336,10 @@ Result<ProgressNote> CaseService::AddNote(const Actor& actor, CaseId case_id, co
 Result<std::vector<ProgressNote>> CaseService::Notes(const Actor& actor, CaseId case_id, int limit) {
     auto loaded = LoadCase(store_, persons_, actor, case_id);
     if (!loaded) return Fail(loaded.error());
-    auto notes = store_.Tenant(actor.Tenant())->ProgressNotes().OfCase(case_id, limit);
+    const CasePart part = PartOf(actor, loaded->support_case, loaded->decision, clock_.Now());
+    auto notes = part.whole
+                     ? store_.Tenant(actor.Tenant())->ProgressNotes().OfCase(case_id, limit)
+                     : store_.Tenant(actor.Tenant())->ProgressNotes().OfCaseBy(case_id, part.organization_id, limit);
     if (!notes) return Fail(notes.error());
     std::reverse(notes->begin(), notes->end());
     AuditEntry entry =

@@ -6,9 +6,12 @@
 //
 // Access: a case is shown to whoever the access policy lets see its person in full (kFull); the case's team and lead
 // organisation see it on the kCaseTeam basis once the person consented (access_policy.cpp). A refusal is kNotFound,
-// exactly like a case that does not exist. Every read leaves an audit entry naming the basis; every change leaves one
-// in the same transaction. Changes are for coordinators and caseworkers whose organisation is the lead, on the team,
-// or (for the coordinator role) any organisation of the municipality; 民生委員 never work cases.
+// exactly like a case that does not exist. A partner organisation (an accepted referral, the case team or a consent,
+// and neither the holder of the person's record, the lead nor a coordinator) reads only its part of the case
+// (DecideCasePart in access_policy.hpp): every read below applies it. Every read leaves an audit entry naming the
+// basis; every change leaves one in the same transaction. Changes are for coordinators and caseworkers whose
+// organisation is the lead, on the team, or (for the coordinator role) any organisation of the municipality; 民生委員
+// never work cases.
 
 #include <memory>
 #include <optional>
@@ -18,6 +21,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/case_repositories.hpp"
 #include "domain/intake.hpp"
 #include "domain/support_case.hpp"
@@ -88,7 +92,11 @@ struct CaseDecision {
 // The case page: everything the viewer may see of the case at once.
 struct CaseView {
     SupportCase support_case;
-    AccessDecision decision;                  // for the case's person
+    AccessDecision decision;  // for the case's person
+    // How much of the case the viewer reads (DecideCasePart): a partner reads its part — its own plan actions (the
+    // plans carry `actions_withheld`), its own notes, the assessment and eco-map only when its role was agreed at a
+    // meeting.
+    CasePart part;
     Person person;                            // masked as the decision requires
     std::optional<Household> household;       // members the viewer may not see are left out
     std::vector<Person> members;              // the visible current household members, masked
@@ -96,7 +104,7 @@ struct CaseView {
     std::optional<SupportPlan> draft_plan;    // the newest draft, if any
     std::optional<Assessment> latest_assessment;
     std::vector<EcoRelation> relations;
-    std::vector<ProgressNote> recent_notes;  // the newest 20, newest first
+    std::vector<ProgressNote> recent_notes;  // the newest 20 the viewer may read, newest first
     std::vector<Meeting> meetings;           // meetings with the case on the agenda that the viewer may see
 };
 

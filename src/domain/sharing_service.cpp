@@ -715,7 +715,8 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
 // --- disclosure ----------------------------------------------------------------------------------------------
 
 Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, PersonId person_id) {
-    if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
+    if (!IsProfessional(actor.principal))
+        return Fail(Error::PermissionDenied("開示用の写しを作成する権限がありません"));
     // A copy leaves the system: the right to export personal data, asked before the person is looked up.
     if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
         return Fail(allowed.error());
@@ -762,7 +763,10 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     if (!cases) return Fail(cases.error());
     for (const SupportCase& support_case : *cases) {
         if (support_case.person_id != person_id) continue;
-        auto notes = tenant->ProgressNotes().OfCase(support_case.id, 0);
+        // A partner copies only its part of the case: the notes it wrote (DecideCasePart).
+        const CasePart part = DecideCasePart(Viewer{actor.principal}, *decision, support_case, TodayJst(now));
+        auto notes = part.whole ? tenant->ProgressNotes().OfCase(support_case.id, 0)
+                                : tenant->ProgressNotes().OfCaseBy(support_case.id, part.organization_id, 0);
         if (!notes) return Fail(notes.error());
         nlohmann::json entries = nlohmann::json::array();
         for (auto note = notes->rbegin(); note != notes->rend(); ++note) {

@@ -257,6 +257,8 @@ struct SupportPlan {
     UserId created_by = 0;
     Instant created_at{};
     int version = 1;  // of the draft's content; approval freezes it
+    // Not stored: how many actions were withheld from the viewer as other organisations' part (DecideCasePart).
+    int actions_withheld = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

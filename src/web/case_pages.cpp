@@ -242,7 +242,20 @@ json PlanJson(const domain::SupportPlan& plan, const Names& names, const std::ve
         {"open_actions", open_actions},
         {"version", plan.version}};
     result["actions"] = std::move(actions);
+    // Actions assigned to other organisations, withheld from a partner by the domain (DecideCasePart).
+    if (plan.actions_withheld > 0) {
+        result["actions_withheld_label"] = "他機関の担当 " + std::to_string(plan.actions_withheld) + " 件";
+    }
     return result;
+}
+
+// What a partner reading its part of the case is told is withheld (the part itself is the domain's, DecideCasePart).
+json PartnerJson(const domain::CasePart& part) {
+    return {{"notice",
+             "このケースでは、貴機関が担当する部分（貴機関の取組と、貴機関が記録した支援経過）を表示しています。"
+             "本人の基本情報は閲覧のみです。"},
+            {"notes_notice", "他機関が記録した支援経過は表示されません。"},
+            {"assessment_withheld", !part.assessment}};
 }
 
 json NoteJson(const domain::ProgressNote& note, const Names& names, const std::map<PersonId, std::string>& members) {
@@ -426,6 +439,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
         }
     }
     if (view->draft_plan) data["draft"] = PlanJson(*view->draft_plan, names, view->meetings, today, false);
+    if (!view->part.whole) data["partner"] = PartnerJson(view->part);
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
     data["notes"] = std::move(notes);
@@ -1362,6 +1376,7 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
                  {"person", PersonHeaderJson(view->person, view->decision)},
                  {"notes", rows},
                  {"print_date", DateJson(TodayJst())}};
+    if (!view->part.whole) data["partner"] = PartnerJson(view->part);
     return RenderPage(request, "支援経過記録（経過一覧）", "case_notes", std::move(data));
 }
 

@@ -233,6 +233,82 @@ TEST_F(CasePagesTest, APlanActionNeedsAResponsibleOrganization) {
     EXPECT_TRUE(Contains(page.body, "週1回の訪問"));
 }
 
+// A partner reads the part of the case it works on (DecideCasePart): the NPO that accepted a referral and is on the
+// team without a role agreed at a meeting sees the goals and its own action with 「他機関の担当 1 件」, only its own
+// notes, no assessment — on the case page, the 経過一覧 and the printed record; the lead (福祉課, the coordinator)
+// keeps the whole case.
+TEST_F(CasePagesTest, APartnerSeesOnlyItsPartOfTheCase) {
+    const std::string id = OpenCase();
+    const std::string npo_org = OrganizationId("NPO法人 ひだまりの家（ひきこもり支援）");
+    auto plan = Call("POST", "/cases/" + id + "/plans",
+                     Form("rows=0&goals=" + Encode("外に出られるようになりたい") +
+                          "&action_description_0=" + Encode("居場所への同行") + "&action_organization_id_0=" + npo_org +
+                          "&action_description_1=" + Encode("生活費の債務整理の相談") +
+                          "&action_organization_id_1=" + OrganizationId("福祉課")),
+                     &coordinator_);
+    ASSERT_EQ(plan.status, 303) << plan.body;
+    auto note = Call(
+        "POST", "/cases/" + id + "/notes",
+        Form("occurred_at=2026-11-27T08%3A30&method=visit&tag=fact&text=" + Encode("福祉課の面談記録：家計の詳細")),
+        &coordinator_);
+    ASSERT_EQ(note.status, 303) << note.body;
+
+    // 福祉課 refers the son to the NPO, which accepts.
+    auto principal = auth_->AuthenticateSession(coordinator_.cookie);
+    ASSERT_TRUE(principal) << principal.error().message;
+    const domain::Actor coordinator{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "test"};
+    auto sent = referrals_->Send(coordinator, son_id_, std::nullopt, std::stoll(npo_org), std::nullopt,
+                                 "居場所への同行をお願いしたい", "面談を1回");
+    ASSERT_TRUE(sent) << sent.error().message;
+    Session npo = SignIn("demo-npo");
+    auto npo_principal = auth_->AuthenticateSession(npo.cookie);
+    ASSERT_TRUE(npo_principal) << npo_principal.error().message;
+    const domain::Actor npo_actor{.principal = *npo_principal, .remote_address = "192.0.2.2", .request_id = "test"};
+    auto accepted = referrals_->Transition(npo_actor, sent->referral.id, sent->referral.version,
+                                           domain::ReferralStatus::kAccepted, "");
+    ASSERT_TRUE(accepted) << accepted.error().message;
+    // The lead puts the NPO on the team (no meeting agreed the role), so that it writes its notes.
+    auto loaded = cases_->Get(coordinator, std::stoll(id));
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    auto assigned = cases_->AssignRole(coordinator, std::stoll(id), loaded->support_case.version,
+                                       {.organization_id = std::stoll(npo_org), .role = "居場所への同行"});
+    ASSERT_TRUE(assigned) << assigned.error().message;
+    auto own = Call("POST", "/cases/" + id + "/notes",
+                    "_csrf=" + npo.csrf +
+                        "&occurred_at=2026-11-27T08%3A45&method=visit&tag=fact&text=" + Encode("居場所に同行した"),
+                    &npo);
+    ASSERT_EQ(own.status, 303) << own.body;
+
+    auto page = Call("GET", "/cases/" + id, {}, &npo);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_TRUE(Contains(page.body, "id=\"case-partner-notice\""));
+    EXPECT_TRUE(Contains(page.body, "外に出られるようになりたい"));
+    EXPECT_TRUE(Contains(page.body, "居場所への同行"));
+    EXPECT_TRUE(Contains(page.body, "他機関の担当 1 件"));
+    EXPECT_FALSE(Contains(page.body, "債務整理"));
+    EXPECT_TRUE(Contains(page.body, "居場所に同行した"));
+    EXPECT_FALSE(Contains(page.body, "家計の詳細"));
+    EXPECT_TRUE(Contains(page.body, "id=\"assessment-withheld\""));
+
+    auto notes = Call("GET", "/cases/" + id + "/notes", {}, &npo);
+    ASSERT_EQ(notes.status, 200);
+    EXPECT_TRUE(Contains(notes.body, "居場所に同行した"));
+    EXPECT_FALSE(Contains(notes.body, "家計の詳細"));
+    EXPECT_TRUE(Contains(notes.body, "他機関が記録した支援経過は表示されません"));
+
+    // The lead keeps the whole case: both actions, both notes, no notice.
+    auto whole = Call("GET", "/cases/" + id, {}, &coordinator_);
+    ASSERT_EQ(whole.status, 200);
+    EXPECT_TRUE(Contains(whole.body, "債務整理"));
+    EXPECT_TRUE(Contains(whole.body, "家計の詳細"));
+    EXPECT_TRUE(Contains(whole.body, "居場所に同行した"));
+    EXPECT_FALSE(Contains(whole.body, "他機関の担当"));
+    EXPECT_FALSE(Contains(whole.body, "case-partner-notice"));
+    auto print = Call("GET", "/cases/" + id + "/print", {}, &coordinator_);
+    ASSERT_EQ(print.status, 200);
+    EXPECT_TRUE(Contains(print.body, "家計の詳細"));
+}
+
 TEST_F(CasePagesTest, TheRecordPrintsAndStrangersSeeNothing) {
     const std::string id = OpenCase();
     auto print = Call("GET", "/cases/" + id + "/print", {}, &coordinator_);

@@ -1267,16 +1267,22 @@ json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, st
              {"program", action.program ? std::string(domain::ProgramLabel(*action.program)) : std::string()},
              {"open", domain::IsOpen(action.status)}});
     }
-    return {{"id", plan.id},
-            {"plan_version", plan.plan_version},
-            {"state", domain::PlanStateLabel(plan.state)},
-            {"goals", plan.goals},
-            {"household_goal", plan.household_goal},
-            {"refer_participation", plan.refer_participation},
-            {"refer_outreach", plan.refer_outreach},
-            {"review_on", DateJson(plan.review_on)},
-            {"approved_on", DateJson(plan.approved_on)},
-            {"actions", actions}};
+    json result = {{"id", plan.id},
+                   {"plan_version", plan.plan_version},
+                   {"state", domain::PlanStateLabel(plan.state)},
+                   {"goals", plan.goals},
+                   {"household_goal", plan.household_goal},
+                   {"refer_participation", plan.refer_participation},
+                   {"refer_outreach", plan.refer_outreach},
+                   {"review_on", DateJson(plan.review_on)},
+                   {"approved_on", DateJson(plan.approved_on)},
+                   {"actions", actions}};
+    // The papers print only what the reader may see: other organisations' actions are withheld from a partner by
+    // the domain (DecideCasePart), and counted.
+    if (plan.actions_withheld > 0) {
+        result["actions_withheld_label"] = "他機関の担当 " + std::to_string(plan.actions_withheld) + " 件";
+    }
+    return result;
 }
 
 json PaperJson(const SharingPageServices& services, const domain::Actor& actor, const domain::CaseView& view,
@@ -1316,6 +1322,10 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
                   {"household_name", view.household ? view.household->name : std::string()},
                   {"members", members},
                   {"team", team}};
+    if (!view.part.whole) {
+        paper["partner_notice"] = "貴機関が担当する部分だけを印刷しています（他機関の取組・支援経過は含みません）。";
+        paper["assessment_withheld"] = !view.part.assessment;
+    }
     if (view.latest_assessment) {
         const domain::Assessment& assessment = *view.latest_assessment;
         std::map<std::string, std::string> labels;

@@ -213,13 +213,29 @@ const EXPECT = {
         return meetingReaders(s).includes(r.username);
     },
     // 多機関協働 (case_service.hpp): a case, its assessments, plans and notes are shown to whoever sees the case's
-    // person in full and works cases; 民生委員 never work cases.
+    // person in full and works cases; 民生委員 never work cases. What of the case a partner reads: casePart below.
     '/api/v1/cases/{id}': (r, s, d) => professional(r) && d.level === 'full',
     '/api/v1/cases/{id}/assessments': (r, s, d) => professional(r) && d.level === 'full',
     '/api/v1/cases/{id}/plans': (r, s, d) => professional(r) && d.level === 'full',
     '/api/v1/cases/{id}/notes': (r, s, d) => professional(r) && d.level === 'full',
     '/api/v1/plans/{id}': (r, s, d) => professional(r) && d.level === 'full',
 };
+
+// The part of a case (issue 11, item 2), restated: the organisation holding the person's record (it recorded the
+// person) and the case's lead (both the holder here), any 推進員 (coordinator role) and an emergency access read the
+// whole case; every other organisation that sees the case — through an accepted referral, the team or a consent — is a
+// partner and reads only the actions assigned to it and the notes it wrote, and no assessment unless a meeting agreed
+// its role (the NPO's role in `case_team` was agreed at the 重層的支援会議).
+// Returns { whole } or { whole: false, assessment }.
+function casePart(r, s, d) {
+    if (r.org === holderOf(s)) return { whole: true };
+    if (r.role === 'coordinator') return { whole: true };
+    if (d.basis === 'emergency') return { whole: true };
+    return { whole: false, assessment: r.org === 'npo' && s === 'case_team' };
+}
+// The holder's own note and action in every state's case: a partner must not get them.
+const HOLDER_NOTE = '保有機関の経過記録（検証用）';
+const HOLDER_ACTION = '検証';
 // Write routes (change_policy.cpp), sent with version 0 so that nothing is saved: a caller the policy allows meets
 // the stale-version conflict (409), one who may read the record but not change it is refused with the reason (403),
 // and one who may not read it gets exactly what an id of nowhere gets. 「本人の記録を保有する機関」: the holder (the
@@ -278,6 +294,9 @@ async function setUp(state, index, s, ids) {
     }, 201);
     const plan = await must(holder, 'POST', `/api/v1/cases/${supportCase.id}/plans`, {
         goals: '権限の検証用のプラン', actions: [{ description: '検証', responsible_organization_id: holderOrg }],
+    }, 201);
+    await must(holder, 'POST', `/api/v1/cases/${supportCase.id}/notes`, {
+        occurred_at: `${jstDate(0)} 00:00`, method: 'interview', tag: 'fact', text: HOLDER_NOTE,
     }, 201);
     record.case = supportCase.id;
     record.plan = plan.id;
@@ -424,6 +443,33 @@ function idFor(pattern, record) {
     return undefined;
 }
 
+// What is wrong with a case route's answer for `part`, or null: a partner gets neither the holder's note nor its
+// action (counted as withheld), and no assessment unless its role was agreed at a meeting; the whole case has both.
+function partProblem(pattern, json, part) {
+    const text = JSON.stringify(json);
+    const hasNote = text.includes(HOLDER_NOTE);
+    const plans = pattern === '/api/v1/plans/{id}' ? [json]
+        : pattern === '/api/v1/cases/{id}/plans' ? json.items
+        : pattern === '/api/v1/cases/{id}' ? [json.draft_plan].filter(Boolean) : [];
+    for (const plan of plans) {
+        const hasAction = plan.actions.some((a) => a.description === HOLDER_ACTION);
+        if (part.whole && (!hasAction || plan.actions_withheld !== 0)) return 'the whole case lacks the holder\'s action';
+        if (!part.whole && (hasAction || plan.actions_withheld !== 1)) {
+            return `a partner got the holder's action (withheld ${plan.actions_withheld})`;
+        }
+    }
+    if (pattern === '/api/v1/cases/{id}' || pattern === '/api/v1/cases/{id}/notes') {
+        if (part.whole && !hasNote) return 'the whole case lacks the holder\'s note';
+        if (!part.whole && hasNote) return 'a partner got the holder\'s note';
+    }
+    if (pattern === '/api/v1/cases/{id}') {
+        if (json.part?.whole !== part.whole) return `part.whole is ${json.part?.whole}, expected ${part.whole}`;
+        const assessment = part.whole || part.assessment;
+        if (json.part.assessment !== assessment) return `part.assessment is ${json.part.assessment}, expected ${assessment}`;
+    }
+    return null;
+}
+
 // The person's data must be in an allowed answer: its id where the route names it.
 function carriesRecord(pattern, json, record) {
     const text = JSON.stringify(json);
@@ -520,6 +566,9 @@ try {
                     } else if (pattern === '/api/v1/persons/{id}' && decision.level !== 'full' &&
                                ('phone' in response.json || 'address' in response.json)) {
                         fail(`${where}: address or phone shown at level ${decision.level}`);
+                    } else if (/^\/api\/v1\/(cases\/\{id\}|plans\/\{id\})/.test(pattern)) {
+                        const problem = partProblem(pattern, response.json, casePart(r, state, decision));
+                        if (problem) fail(`${where}: ${problem}`);
                     }
                 } else if (normalized(response) !== missing[`${r.username} ${pattern}`]) {
                     fail(`${where}: the refusal differs from a missing record: ${normalized(response).slice(0, 200)} ` +

@@ -21,12 +21,12 @@
 
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "contract_support.hpp"
 #include "domain/case_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
 #include "storage/open_store.hpp"
-#include "contract_support.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -597,6 +597,17 @@ TEST_P(CaseContractTest, NotesNewestFirstWithLimit) {
     EXPECT_EQ((*latest)[2].text, "day 4");
     EXPECT_EQ(ta_->ProgressNotes().OfCase(c.id, 0)->size(), 6u);
     EXPECT_EQ(ta_->ProgressNotes().OfCase(c.id, 0)->back().text, "day 1");
+    // One organisation's notes (a partner's part of the case), newest first, limited.
+    auto partner_note = NewNote(c.id, At(2024, 6, 4, 2), "the partner's note");
+    partner_note.organization_id = a_org2_;
+    ASSERT_OK(ta_->ProgressNotes().Create(partner_note));
+    auto partner = ta_->ProgressNotes().OfCaseBy(c.id, a_org2_, 0);
+    ASSERT_OK(partner);
+    ASSERT_EQ(partner->size(), 1u);
+    EXPECT_EQ(partner->front().text, "the partner's note");
+    EXPECT_EQ(ta_->ProgressNotes().OfCaseBy(c.id, a_org_, 2)->front().text, "same instant, later id");
+    EXPECT_EQ(ta_->ProgressNotes().OfCaseBy(c.id, a_org_, 0)->size(), 6u);
+    EXPECT_ERROR(tb_->ProgressNotes().OfCaseBy(c.id, a_org_, 0), ErrorCode::kNotFound, "case_id");
     auto foreign = NewNote(c.id, At(2024, 6, 1), "x");
     foreign.author_user_id = b_user_.id;
     EXPECT_ERROR(ta_->ProgressNotes().Create(foreign), ErrorCode::kNotFound, "author_user_id");

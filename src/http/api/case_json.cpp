@@ -459,6 +459,12 @@ Json ToJson(const domain::CaseView& view) {
                             {"held_on_wareki", FormatWareki(meeting.held_on)}});
     }
     json["meetings"] = std::move(meetings);
+    // The part of the case this viewer reads (DecideCasePart), so that a client can say what is withheld.
+    json["part"] = {{"whole", view.part.whole},
+                    {"basis", view.part.basis},
+                    {"assessment", view.part.assessment},
+                    {"notes", view.part.whole ? "all" : "own_organization"},
+                    {"actions", view.part.whole ? "all" : "own_organization"}};
     return json;
 }
 
@@ -548,6 +554,7 @@ Json ToJson(const domain::SupportPlan& plan) {
             {"approved_at_meeting_id", OptionalIdJson(plan.approved_at_meeting_id)},
             {"approved_on", DateJson(plan.approved_on)},
             {"actions", std::move(actions)},
+            {"actions_withheld", plan.actions_withheld},
             {"created_by", plan.created_by},
             {"created_at", FormatIso8601(plan.created_at)},
             {"version", plan.version}};
@@ -743,6 +750,13 @@ Json CaseView() {
     view["properties"]["recent_notes"] = ArrayOf(ProgressNote());
     view["properties"]["meetings"] = ArrayOf(
         Object({{"id", Integer()}, {"body_id", Integer()}, {"held_on", String()}}, {"id", "body_id", "held_on"}));
+    view["properties"]["part"] =
+        Object({{"whole", Boolean()},
+                {"basis", EnumSchema({"holder", "case_lead", "coordinator", "emergency", "partner"})},
+                {"assessment", Boolean()},
+                {"notes", EnumSchema({"all", "own_organization"})},
+                {"actions", EnumSchema({"all", "own_organization"})}},
+               {"whole", "basis", "assessment", "notes", "actions"});
     view["required"].push_back("person");
     view["required"].push_back("access");
     return view;
@@ -862,6 +876,9 @@ Json SupportPlan() {
     plan["properties"]["approved_at_meeting_id"] = NullableInteger();
     plan["properties"]["approved_on"] = NullableString();
     plan["properties"]["actions"] = ArrayOf(PlanAction());
+    plan["properties"]["actions_withheld"] = {
+        {"type", "integer"},
+        {"description", "actions assigned to other organisations, withheld from a partner (他機関の担当)"}};
     plan["properties"]["created_by"] = Integer();
     plan["properties"]["created_at"] = String();
     plan["properties"]["version"] = Integer();

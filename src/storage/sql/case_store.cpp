@@ -624,10 +624,11 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
 
 // The cases of many persons ($2, an id set), the person first: cases_by_person, then case_team_members_by_case and
 // the meetings' primary key.
-constexpr IdSetStatement kSelectCaseFactsOfPersons KASANE_ID_SET_STATEMENT(
-    "case_select_case_facts_of_persons",
-    "SELECT c.person_id, " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
-    "WHERE c.municipality_id = $1 AND c.person_id IN (", ") ORDER BY c.person_id, c.id, t.id");
+constexpr IdSetStatement kSelectCaseFactsOfPersons
+    KASANE_ID_SET_STATEMENT("case_select_case_facts_of_persons",
+                            "SELECT c.person_id, " KASANE_CASE_FACT_COLUMNS "FROM cases c " KASANE_CASE_FACT_JOINS
+                            "WHERE c.municipality_id = $1 AND c.person_id IN (",
+                            ") ORDER BY c.person_id, c.id, t.id");
 // household_members_by_person, then cases_by_household and as above (the inner join comes first: SQLite does not
 // move a table ahead of the LEFT JOINs written before it). CROSS JOIN fixes SQLite's order of the first two: with
 // an IN list of unknown length it otherwise drove the join from every case of the municipality (the case page fell
@@ -638,7 +639,8 @@ constexpr IdSetStatement kSelectCaseFactsOfHouseholdMembers KASANE_ID_SET_STATEM
     "SELECT hm.person_id, " KASANE_CASE_FACT_COLUMNS
     "FROM household_members hm CROSS JOIN cases c " KASANE_CASE_FACT_JOINS
     "WHERE c.household_id = hm.household_id AND c.municipality_id = hm.municipality_id AND hm.municipality_id = $1 "
-    "AND hm.person_id IN (", ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id");
+    "AND hm.person_id IN (",
+    ") AND hm.moved_out IS NULL ORDER BY hm.person_id, c.id, t.id");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Plans and actions
@@ -903,6 +905,12 @@ constexpr SqlStatement kSelectNotesOfCase{
     "case_select_notes_of_case",
     "SELECT " KASANE_NOTE_COLUMNS
     " FROM progress_notes WHERE case_id = $1 AND municipality_id = $2 ORDER BY occurred_at DESC, id DESC LIMIT $3"};
+// The same, the notes one organisation wrote (still read through progress_notes_by_case).
+constexpr SqlStatement kSelectNotesOfCaseBy{
+    "case_select_notes_of_case_by",
+    "SELECT " KASANE_NOTE_COLUMNS
+    " FROM progress_notes WHERE case_id = $1 AND municipality_id = $2 AND organization_id = $3"
+    " ORDER BY occurred_at DESC, id DESC LIMIT $4"};
 
 Result<ProgressNote> NoteFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -1523,12 +1531,23 @@ public:
     }
 
     Result<std::vector<ProgressNote>> OfCase(CaseId case_id, int limit) override {
+        return Notes(case_id, std::nullopt, limit);
+    }
+
+    Result<std::vector<ProgressNote>> OfCaseBy(CaseId case_id, OrganizationId organization_id, int limit) override {
+        return Notes(case_id, organization_id, limit);
+    }
+
+private:
+    Result<std::vector<ProgressNote>> Notes(CaseId case_id, std::optional<OrganizationId> organization_id, int limit) {
         using List = std::vector<ProgressNote>;
         // LIMIT of every row: both dialects take a bigint; -1 (SQLite's "no limit") is an error in PostgreSQL.
         const std::int64_t rows = limit > 0 ? std::int64_t{limit} : std::int64_t{0x7fffffffffffffff};
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             KASANE_TRY(CaseExists(connection, tenant_, case_id));
-            KASANE_ASSIGN(result, connection.Execute(kSelectNotesOfCase, {case_id, tenant_, rows}));
+            KASANE_ASSIGN(result, organization_id ? connection.Execute(kSelectNotesOfCaseBy,
+                                                                       {case_id, tenant_, *organization_id, rows})
+                                                  : connection.Execute(kSelectNotesOfCase, {case_id, tenant_, rows}));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(note, NoteFromRow(SqlRow(values)));
                 out.push_back(std::move(*note));
@@ -1600,7 +1619,8 @@ Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
     std::sort(persons.begin(), persons.end());
     persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
     const IdSet person_set(persons);
-    KASANE_ASSIGN(own_result, connection.Execute(kSelectCaseFactsOfPersons.For(person_set), {tenant, person_set.Param()}));
+    KASANE_ASSIGN(own_result,
+                  connection.Execute(kSelectCaseFactsOfPersons.For(person_set), {tenant, person_set.Param()}));
     KASANE_ASSIGN(own_rows, RowsByKey(*own_result));
     KASANE_ASSIGN(household_result,
                   connection.Execute(kSelectCaseFactsOfHouseholdMembers.For(person_set), {tenant, person_set.Param()}));
