@@ -10,5 +10,6 @@ using OrganizationId = std::int64_t;
 using AreaId = std::int64_t;
 using UserId = std::int64_t;
 using ApiTokenId = std::int64_t;
+using PostId = std::int64_t;  // a user's dated post in an organisation (domain/post.hpp)
 
 }  // namespace kasane

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "base/crypto.hpp"
+#include "base/japanese_date.hpp"
 #include "base/json.hpp"
+#include "domain/audit.hpp"
 
 namespace kasane::domain {
 
@@ -21,6 +23,28 @@ Status RequireAdministrator(const Principal& principal) {
         return Fail(Error::PermissionDenied("この操作は管理者だけが行えます"));
     }
     return {};
+}
+
+// The audit entry of a post added or ended, written as the administrator's own post.
+Status AppendPostAudit(Store& transaction, const Principal& principal, AuditAction action, const Post& post,
+                       std::string_view fields, Instant at) {
+    std::vector<AuditEntry> entries(1);
+    AuditEntry& entry = entries.front();
+    entry.municipality_id = principal.Tenant();
+    entry.at = at;
+    entry.user_id = principal.user.id;
+    entry.organization_id = principal.user.organization_id;
+    entry.post_id = principal.post_id;
+    entry.action = std::string(AuditActionCode(action));
+    entry.record_type = "user_post";
+    entry.record_id = post.id;
+    entry.fields = std::string(fields);
+    std::string roles;
+    for (Role role : post.roles) roles += (roles.empty() ? "" : ",") + std::string(RoleCode(role));
+    entry.detail = "user=" + std::to_string(post.user_id) + " organization=" + std::to_string(post.organization_id) +
+                   " roles=" + roles + " starts_on=" + PostDateText(post.starts_on) +
+                   " ends_on=" + (post.ends_on ? PostDateText(*post.ends_on) : std::string("-"));
+    return transaction.Tenant(principal.Tenant())->Audit().Append(entries);
 }
 
 }  // namespace
@@ -211,6 +235,83 @@ Result<std::vector<AuthEvent>> Administration::ListAuthEvents(const Principal& p
     if (auto allowed = RequireAdministratorOrAuditor(principal); !allowed) return Fail(allowed.error());
     if (limit < 1 || limit > 1000) return Fail(Error::InvalidArgument("件数は1〜1000で指定してください", "limit"));
     return store_.Tenant(principal.Tenant())->AuthEvents().ListRecent(limit);
+}
+
+Result<std::vector<Post>> Administration::ListPosts(const Principal& principal, UserId user_id) {
+    if (principal.user.id != user_id) {
+        if (auto allowed = RequireAdministratorOrAuditor(principal); !allowed) return Fail(allowed.error());
+    }
+    auto tenant = store_.Tenant(principal.Tenant());
+    if (auto user = tenant->Users().Get(user_id); !user) return Fail(user.error());
+    return tenant->Posts().ListOfUser(user_id);
+}
+
+Result<Post> Administration::AddPost(const Principal& principal, UserId user_id, const Post& requested) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    Post post = requested;
+    post.id = 0;
+    post.user_id = user_id;
+    post.municipality_id = principal.Tenant();
+    std::sort(post.roles.begin(), post.roles.end());
+    post.roles.erase(std::unique(post.roles.begin(), post.roles.end()), post.roles.end());
+    if (auto valid = ValidatePost(post); !valid) return Fail(valid.error());
+    // Only a system administrator may make another system administrator, in a post as in an account.
+    if (std::find(post.roles.begin(), post.roles.end(), Role::kSystemAdministrator) != post.roles.end() &&
+        !principal.HasRole(Role::kSystemAdministrator)) {
+        return Fail(Error::PermissionDenied("システム管理者の役割を付与できるのはシステム管理者だけです"));
+    }
+    const Instant now = clock_.Now();
+    Post created;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(principal.Tenant());
+        auto user = tenant->Users().Get(user_id);
+        if (!user) return Fail(user.error());
+        auto existing = tenant->Posts().ListOfUser(user_id);
+        if (!existing) return Fail(existing.error());
+        if (existing->empty()) {
+            // The account's own organisation and roles become its first post, so that nothing is taken away.
+            Post own{.id = 0,
+                     .user_id = user_id,
+                     .municipality_id = principal.Tenant(),
+                     .organization_id = user->organization_id,
+                     .roles = user->roles,
+                     .starts_on = std::min(JstDate(user->created_at), post.starts_on),
+                     .ends_on = std::nullopt,
+                     .created_at = now};
+            auto carried = tenant->Posts().Create(own, now);
+            if (!carried) return Fail(carried.error());
+            if (auto audited = AppendPostAudit(transaction, principal, AuditAction::kCreate, *carried,
+                                               "organization_id,roles,starts_on", now);
+                !audited) {
+                return audited;
+            }
+        }
+        auto added = tenant->Posts().Create(post, now);
+        if (!added) return Fail(added.error());
+        created = *added;
+        return AppendPostAudit(transaction, principal, AuditAction::kCreate, created,
+                               "organization_id,roles,starts_on,ends_on", now);
+    });
+    if (!stored) return Fail(stored.error());
+    return created;
+}
+
+Result<Post> Administration::EndPost(const Principal& principal, PostId post_id, Date ends_on) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    const Instant now = clock_.Now();
+    Post ended;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(principal.Tenant());
+        auto post = tenant->Posts().Get(post_id);
+        if (!post) return Fail(post.error());
+        if (auto valid = ValidatePostEnd(*post, ends_on); !valid) return valid;
+        if (auto set = tenant->Posts().SetEndsOn(post_id, ends_on); !set) return set;
+        ended = *post;
+        ended.ends_on = ends_on;
+        return AppendPostAudit(transaction, principal, AuditAction::kUpdate, ended, "ends_on", now);
+    });
+    if (!stored) return Fail(stored.error());
+    return ended;
 }
 
 }  // namespace kasane::domain

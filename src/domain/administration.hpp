@@ -61,6 +61,16 @@ public:
     // Sign-in, sign-out and account events, newest first: administrators and auditors.
     Result<std::vector<AuthEvent>> ListAuthEvents(const Principal& principal, int limit);
 
+    // --- posts (post.hpp): 出向 and 異動. Administrators add and end posts; administrators and auditors list them,
+    // and anyone lists their own. Adding and ending are audited (record type "user_post").
+    Result<std::vector<Post>> ListPosts(const Principal& principal, UserId user_id);
+    // Adds a post (ids and dates of `post` as requested; user_id from the argument). The first post of a user who
+    // had none carries the account's own organisation and roles over as a post starting the day the account was
+    // made (post.hpp). kNotFound, field "organization_id", for an organisation of another municipality.
+    Result<Post> AddPost(const Principal& principal, UserId user_id, const Post& post);
+    // Ends a post on `ends_on` (its last day). kInvalidArgument, field "ends_on", before its first day.
+    Result<Post> EndPost(const Principal& principal, PostId post_id, Date ends_on);
+
     static bool IsAdministrator(const Principal& principal);
 
 private:

@@ -35,6 +35,10 @@ std::string CanonicalAuditText(const AuditEntry& entry) {
     Append(text, entry.remote_address);
     Append(text, entry.request_id);
     Append(text, entry.detail);
+    if (entry.post_id != 0) {
+        Append(text, "post");
+        Append(text, std::to_string(entry.post_id));
+    }
     return text;
 }
 

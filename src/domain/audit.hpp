@@ -34,7 +34,8 @@ struct AuditEntry {
     MunicipalityId municipality_id = 0;
     Instant at{};
     UserId user_id = 0;
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id = 0;  // the organisation acted in: that of the post, when the user holds posts
+    PostId post_id = 0;                  // the post acted in (post.hpp); 0 when the user has no posts
     std::string action;       // AuditActionCode
     std::string record_type;  // "person", "household", "consultation", "referral", "report" ...
     std::int64_t record_id = 0;
@@ -50,7 +51,8 @@ struct AuditEntry {
 };
 
 // The canonical text of an entry (every field but the hashes, in a fixed order, length-prefixed) and its chained
-// hash. Storage calls ChainHash when appending; `audit verify` recomputes it.
+// hash. The post id is appended only when it is not 0, so that every entry written before posts existed keeps its
+// text and every existing chain still verifies. Storage calls ChainHash when appending; `audit verify` recomputes it.
 std::string CanonicalAuditText(const AuditEntry& entry);
 std::string ChainHash(std::string_view previous_hash, const AuditEntry& entry);
 

@@ -1,6 +1,7 @@
 #include "domain/auth.hpp"
 
 #include "base/crypto.hpp"
+#include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "base/totp.hpp"
 #include "domain/audit.hpp"
@@ -212,6 +213,10 @@ Result<SignedIn> AuthService::OpenSession(const User& user, std::string_view typ
                                           std::string_view remote_address, std::string_view user_agent,
                                           const std::string& pending_token_hash) {
     const Instant now = clock_.Now();
+    // The session starts in the user's default post (post.hpp); a user whose posts have all ended gets no session.
+    std::optional<PostId> start_post;
+    auto principal = InPost(user, 0, now, &start_post);
+    if (!principal) return Fail(principal.error());
     SignedIn signed_in;
     signed_in.session_token = RandomToken(32);
     Session session;
@@ -223,6 +228,7 @@ Result<SignedIn> AuthService::OpenSession(const User& user, std::string_view typ
     session.expires_at = now + settings_.session_absolute_lifetime;
     session.remote_address = std::string(remote_address.substr(0, 64));
     session.user_agent = IsValidUtf8(user_agent) ? std::string(user_agent.substr(0, 256)) : std::string{};
+    session.post_id = start_post.value_or(0);
 
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         AccountRepository& tx_accounts = transaction.Accounts();
@@ -241,7 +247,7 @@ Result<SignedIn> AuthService::OpenSession(const User& user, std::string_view typ
     });
     if (!stored) return Fail(stored.error());
 
-    signed_in.principal.user = user;
+    signed_in.principal = std::move(*principal);
     signed_in.principal.user.failed_sign_ins = 0;
     signed_in.principal.user.locked_until.reset();
     signed_in.principal.method = AuthMethod::kSession;
@@ -251,7 +257,15 @@ Result<SignedIn> AuthService::OpenSession(const User& user, std::string_view typ
 }
 
 Result<bool> AuthService::RequiredFor(const User& user) {
-    if (!IsProfessional(Principal{.user = user, .method = AuthMethod::kSession, .csrf_token = {}})) return false;
+    // The roles of every post the user may act in today count, not only the account's own.
+    User with_posts = user;
+    auto posts = store_.Tenant(user.municipality_id)->Posts().ListOfUser(user.id);
+    if (!posts) return Fail(posts.error());
+    if (!posts->empty()) with_posts.roles.clear();
+    for (const Post& post : ActivePosts(*posts, JstDate(clock_.Now()))) {
+        with_posts.roles.insert(with_posts.roles.end(), post.roles.begin(), post.roles.end());
+    }
+    if (!IsProfessional(Principal{.user = with_posts, .method = AuthMethod::kSession, .csrf_token = {}})) return false;
     auto value = store_.Tenant(user.municipality_id)->Settings().Get(kRequiredSetting);
     if (!value) return Fail(value.error());
     return value->has_value() && **value == "1";
@@ -529,11 +543,86 @@ Result<Principal> AuthService::AuthenticateSession(std::string_view session_toke
         (void)accounts.DeleteSession(token_hash);
         return Fail(SessionEnded());
     }
+    // A session acts in one post; a post that has ended gives nothing, and the session ends with it.
+    std::optional<PostId> moved_to;
+    auto principal = InPost(std::move(user), session.post_id, now, &moved_to);
+    if (!principal) {
+        if (principal.error().Is(ErrorCode::kUnauthenticated)) (void)accounts.DeleteSession(token_hash);
+        return Fail(principal.error());
+    }
+    if (moved_to) {
+        if (auto moved = accounts.SetSessionPost(token_hash, *moved_to); !moved) return Fail(moved.error());
+    }
     if (now - session.last_seen_at >= settings_.touch_interval) {
         if (auto touched = accounts.TouchSession(token_hash, now); !touched) return Fail(touched.error());
     }
-    return Principal{
-        .user = std::move(user), .method = AuthMethod::kSession, .csrf_token = CsrfTokenFor(session_token)};
+    principal->csrf_token = CsrfTokenFor(session_token);
+    return principal;
+}
+
+Result<Principal> AuthService::InPost(User user, PostId session_post_id, Instant now, std::optional<PostId>* moved_to) {
+    auto posts = store_.Tenant(user.municipality_id)->Posts().ListOfUser(user.id);
+    if (!posts) return Fail(posts.error());
+    const Date today = JstDate(now);
+    const SessionPost resolved = ResolveSessionPost(user, *posts, session_post_id, today);
+    Principal principal{.user = std::move(user), .method = AuthMethod::kSession, .csrf_token = {}};
+    switch (resolved.kind) {
+        case SessionPost::Kind::kOwn: return principal;
+        case SessionPost::Kind::kEnded:
+            return Fail(Error::Unauthenticated(
+                session_post_id == 0 ? "現在有効な職（所属）がありません。管理者に確認してください"
+                                     : "この職（所属）の期間が終わりました。もう一度サインインしてください"));
+        case SessionPost::Kind::kPost: break;
+    }
+    principal.user = ActingIn(std::move(principal.user), *resolved.post);
+    principal.post_id = resolved.post->id;
+    principal.posts = ActivePosts(*posts, today);
+    if (resolved.moved && moved_to != nullptr) *moved_to = resolved.post->id;
+    return principal;
+}
+
+Result<Principal> AuthService::SwitchPost(std::string_view session_token, const Principal& principal, PostId post_id,
+                                          std::string_view remote_address, std::string_view request_id) {
+    if (principal.method != AuthMethod::kSession || session_token.empty()) {
+        return Fail(Error::PermissionDenied("職（所属）の切り替えは、サインインしたセッションだけが行えます"));
+    }
+    const Instant now = clock_.Now();
+    auto tenant = store_.Tenant(principal.Tenant());
+    auto post = tenant->Posts().Get(post_id);
+    if (!post || post->user_id != principal.user.id) {
+        if (!post && !post.error().Is(ErrorCode::kNotFound)) return Fail(post.error());
+        return Fail(Error::NotFound("職（所属）が見つかりません"));
+    }
+    if (!post->ActiveOn(JstDate(now))) {
+        return Fail(
+            Error::InvalidArgument("この職（所属）は期間外です（終了したか、まだ始まっていません）", "post_id"));
+    }
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        if (auto moved = transaction.Accounts().SetSessionPost(Sha256Hex(session_token), post->id); !moved) {
+            return moved;
+        }
+        // The entry is written as the post now acted in: its organisation and its id.
+        std::vector<AuditEntry> entries(1);
+        AuditEntry& entry = entries.front();
+        entry.municipality_id = principal.Tenant();
+        entry.at = now;
+        entry.user_id = principal.user.id;
+        entry.organization_id = post->organization_id;
+        entry.post_id = post->id;
+        entry.action = std::string(AuditActionCode(AuditAction::kUpdate));
+        entry.record_type = "session_post";
+        entry.record_id = post->id;
+        entry.fields = "post_id";
+        entry.remote_address = std::string(remote_address.substr(0, 64));
+        entry.request_id = std::string(request_id);
+        entry.detail = "from_post=" + std::to_string(principal.post_id);
+        return transaction.Tenant(principal.Tenant())->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    auto switched = InPost(principal.user, post->id, now, nullptr);
+    if (!switched) return Fail(switched.error());
+    switched->csrf_token = principal.csrf_token;
+    return switched;
 }
 
 Result<Principal> AuthService::AuthenticateApiToken(std::string_view token) {
@@ -551,7 +640,11 @@ Result<Principal> AuthService::AuthenticateApiToken(std::string_view token) {
     if (record.revoked_at.has_value() || expired || user.disabled) {
         return Fail(Error::Unauthenticated("API トークンは無効です（失効または期限切れ）"));
     }
-    return Principal{.user = std::move(user), .method = AuthMethod::kApiToken, .csrf_token = {}};
+    // A token acts in its user's default post, chosen afresh on every request.
+    auto principal = InPost(std::move(user), 0, now, nullptr);
+    if (!principal) return Fail(principal.error());
+    principal->method = AuthMethod::kApiToken;
+    return principal;
 }
 
 Status AuthService::SignOut(std::string_view session_token, const Principal& principal,

@@ -12,6 +12,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/master_data.hpp"
+#include "domain/post.hpp"
 #include "domain/repositories.hpp"
 #include "domain/user.hpp"
 
@@ -39,11 +40,15 @@ struct AuthSettings {
 
 enum class AuthMethod { kSession, kApiToken };
 
-// Who is making a request: the user, the tenant it acts in, and how it proved itself.
+// Who is making a request: the user, the tenant it acts in, and how it proved itself. When the user holds posts
+// (post.hpp), `user.organization_id` and `user.roles` are those of the post the session acts in, so that every
+// decision of the policy is made with the post's rights.
 struct Principal {
     User user;
     AuthMethod method = AuthMethod::kSession;
     std::string csrf_token;  // for kSession: the token state-changing requests must carry
+    PostId post_id = 0;            // the post acted in; 0: the user has no posts (the account's own organisation)
+    std::vector<Post> posts;       // the user's posts active today (empty when the user has none)
 
     MunicipalityId Tenant() const { return user.municipality_id; }
     bool HasRole(Role role) const { return user.HasRole(role); }
@@ -153,6 +158,12 @@ public:
     // The principal of a bearer token. kUnauthenticated when unknown, revoked, expired or the user disabled.
     Result<Principal> AuthenticateApiToken(std::string_view token);
 
+    // Moves the session to another of the user's posts active today; audited (the entry names the new post).
+    // kNotFound for a post that is not the user's; kInvalidArgument (field "post_id") for a post that has ended or
+    // not yet started; kPermissionDenied for an API token (it acts in the default post).
+    Result<Principal> SwitchPost(std::string_view session_token, const Principal& principal, PostId post_id,
+                                 std::string_view remote_address, std::string_view request_id);
+
     Status SignOut(std::string_view session_token, const Principal& principal, std::string_view remote_address);
 
     // Issues an API token acting as `user_id` (of the principal's municipality). Municipal or system
@@ -176,6 +187,9 @@ private:
     Result<std::vector<std::string>> Confirm(const User& user, std::string_view code, Store& transaction);
     Result<bool> RequiredFor(const User& user);
     Status RecordFailure(const User& user, std::string_view remote_address);
+    // The principal of `user` in the post a session (or token) acts in. kUnauthenticated when the user has posts and
+    // none of them is usable; `moved_to` is set when a session without a post is to be stored in `*moved_to`.
+    Result<Principal> InPost(User user, PostId session_post_id, Instant now, std::optional<PostId>* moved_to);
 
     Store& store_;
     const Clock& clock_;

@@ -11,6 +11,7 @@ AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::str
     entry.at = at;
     entry.user_id = actor.principal.user.id;
     entry.organization_id = actor.principal.user.organization_id;
+    entry.post_id = actor.principal.post_id;
     entry.action = std::string(AuditActionCode(action));
     entry.record_type = std::string(record_type);
     entry.record_id = record_id;

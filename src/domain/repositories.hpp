@@ -26,6 +26,7 @@
 #include "domain/case_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/post.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/user.hpp"
 
@@ -73,6 +74,21 @@ public:
     virtual Status SetDisabled(UserId id, bool disabled) = 0;
 };
 
+// A user's posts (post.hpp). Posts are never deleted: a post ends (ends_on), so that the audit trail's post ids
+// keep naming something.
+class PostRepository {
+public:
+    virtual ~PostRepository() = default;
+    // Stores a new post (id and created_at as given are ignored; created_at is `created_at`).
+    // kNotFound, field "user_id" or "organization_id", when the user or organisation is not of this municipality.
+    virtual Result<Post> Create(const Post& post, Instant created_at) = 0;
+    virtual Result<Post> Get(PostId id) = 0;
+    // The user's posts, ordered by starts_on, then id; empty when the user has none (or is of another municipality).
+    virtual Result<std::vector<Post>> ListOfUser(UserId user_id) = 0;
+    // Sets the last day of the post.
+    virtual Status SetEndsOn(PostId id, Date ends_on) = 0;
+};
+
 class ApiTokenRepository {
 public:
     virtual ~ApiTokenRepository() = default;
@@ -97,6 +113,7 @@ public:
     virtual OrganizationRepository& Organizations() = 0;
     virtual AreaRepository& Areas() = 0;
     virtual UserRepository& Users() = 0;
+    virtual PostRepository& Posts() = 0;
     virtual ApiTokenRepository& ApiTokens() = 0;
     virtual AuthEventRepository& AuthEvents() = 0;
     // 断らない相談 (intake_repositories.hpp)
@@ -136,6 +153,8 @@ public:
     // The session with its user; expiry is the caller's rule, not the repository's.
     virtual Result<std::pair<Session, User>> FindSession(std::string_view token_hash) = 0;
     virtual Status TouchSession(std::string_view token_hash, Instant last_seen_at) = 0;
+    // Moves the session to another post of its user (post.hpp). kNotFound when the session does not exist.
+    virtual Status SetSessionPost(std::string_view token_hash, PostId post_id) = 0;
     virtual Status DeleteSession(std::string_view token_hash) = 0;
     virtual Status DeleteSessionsOfUser(UserId id) = 0;
     // Deletes sessions idle since before `idle_before` or past their absolute expiry at `now`; returns the count.

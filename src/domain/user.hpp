@@ -65,6 +65,7 @@ struct Session {
     Instant expires_at{};  // absolute expiry
     std::string remote_address;
     std::string user_agent;
+    PostId post_id = 0;  // the post the session acts in (post.hpp); 0 while the user has no posts
 };
 
 struct ApiToken {

@@ -567,6 +567,83 @@ TEST_P(StoreContractTest, SessionLifecycle) {
     ASSERT_OK(accounts.FindSession("hash-4"));
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Posts (出向・異動) and the post a session acts in
+
+TEST_P(StoreContractTest, PostsAreStoredWithTheirRolesDatesAndScope) {
+    const World world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    auto b = store_->Tenant(world.b.id);
+    const auto houkatsu = a->Organizations().Create(OrganizationKind::kCommunityCareCenter, "地域包括支援センター").value();
+    EXPECT_TRUE(a->Posts().ListOfUser(world.a_user.id)->empty());
+
+    const std::chrono::year_month_day april{std::chrono::year{2024}, std::chrono::month{4}, std::chrono::day{1}};
+    const std::chrono::year_month_day october{std::chrono::year{2024}, std::chrono::month{10}, std::chrono::day{1}};
+    const std::chrono::year_month_day march{std::chrono::year{2025}, std::chrono::month{3}, std::chrono::day{31}};
+    domain::Post seconded{.id = 0,
+                          .user_id = world.a_user.id,
+                          .municipality_id = 0,
+                          .organization_id = houkatsu.id,
+                          .roles = {Role::kCoordinator, Role::kCaseworker, Role::kCaseworker},
+                          .starts_on = october,
+                          .ends_on = march,
+                          .created_at = {}};
+    auto created = a->Posts().Create(seconded, At(2024, 9, 1, 9));
+    ASSERT_OK(created);
+    EXPECT_GT(created->id, 0);
+    EXPECT_EQ(created->municipality_id, world.a.id);
+    EXPECT_EQ(created->roles, (std::vector<Role>{Role::kCoordinator, Role::kCaseworker}));
+    domain::Post own = seconded;
+    own.organization_id = world.a_org.id;
+    own.roles = {Role::kCaseworker};
+    own.starts_on = april;
+    own.ends_on.reset();
+    auto own_created = a->Posts().Create(own, At(2024, 9, 1, 9));
+    ASSERT_OK(own_created);
+
+    auto listed = a->Posts().ListOfUser(world.a_user.id);
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[0].id, own_created->id);  // by first day
+    EXPECT_FALSE((*listed)[0].ends_on.has_value());
+    EXPECT_EQ((*listed)[1].id, created->id);
+    EXPECT_EQ((*listed)[1].organization_id, houkatsu.id);
+    EXPECT_EQ((*listed)[1].starts_on, october);
+    EXPECT_EQ((*listed)[1].ends_on, march);
+    EXPECT_EQ((*listed)[1].roles, (std::vector<Role>{Role::kCoordinator, Role::kCaseworker}));
+    EXPECT_EQ((*listed)[1].created_at, At(2024, 9, 1, 9));
+
+    const std::chrono::year_month_day december{std::chrono::year{2024}, std::chrono::month{12}, std::chrono::day{31}};
+    ASSERT_OK(a->Posts().SetEndsOn(created->id, december));
+    EXPECT_EQ(a->Posts().Get(created->id)->ends_on, december);
+
+    // Another municipality sees none of it, and cannot place a post in A's organisation or for A's user.
+    EXPECT_ERROR(b->Posts().Get(created->id), ErrorCode::kNotFound, "");
+    EXPECT_TRUE(b->Posts().ListOfUser(world.a_user.id)->empty());
+    EXPECT_ERROR(b->Posts().SetEndsOn(created->id, march), ErrorCode::kNotFound, "");
+    EXPECT_EQ(a->Posts().Get(created->id)->ends_on, december);
+    domain::Post foreign = seconded;
+    foreign.user_id = world.b_user.id;
+    EXPECT_ERROR(b->Posts().Create(foreign, At(2024, 9, 1)), ErrorCode::kNotFound, "organization_id");
+    foreign.user_id = world.a_user.id;
+    foreign.organization_id = world.b_org.id;
+    EXPECT_ERROR(b->Posts().Create(foreign, At(2024, 9, 1)), ErrorCode::kNotFound, "user_id");
+    EXPECT_TRUE(b->Posts().ListOfUser(world.b_user.id)->empty());
+
+    // A session starts without a post and is moved into one.
+    auto& accounts = store_->Accounts();
+    Session session = MakeSession(world.a_user, "hash-post", At(2024, 10, 1, 9));
+    ASSERT_OK(accounts.CreateSession(session));
+    EXPECT_EQ(accounts.FindSession("hash-post")->first.post_id, 0);
+    ASSERT_OK(accounts.SetSessionPost("hash-post", created->id));
+    EXPECT_EQ(accounts.FindSession("hash-post")->first.post_id, created->id);
+    EXPECT_ERROR(accounts.SetSessionPost("missing", created->id), ErrorCode::kNotFound, "");
+    session.token_hash = "hash-post-2";
+    session.post_id = own_created->id;
+    ASSERT_OK(accounts.CreateSession(session));
+    EXPECT_EQ(accounts.FindSession("hash-post-2")->first.post_id, own_created->id);
+}
+
 TEST_P(StoreContractTest, ExpiredSessionsAreSwept) {
     const World world = MakeWorld();
     auto& accounts = store_->Accounts();
@@ -1802,6 +1879,24 @@ TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
     EXPECT_EQ((*exports)[0].at, At(2024, 5, 3));
     EXPECT_TRUE(a->Audit().ByAction("export", At(2024, 5, 3, 0, 0, 1), At(2025, 1, 1), 10)->empty());
     EXPECT_EQ(b->Audit().ByAction("search", At(2024, 1, 1), At(2025, 1, 1), 10)->at(0).detail, "佐藤");
+}
+
+TEST_P(IntakeContractTest, AuditEntriesNameThePostActedIn) {
+    auto world = MakeWorld();
+    auto a = store_->Tenant(world.a.id);
+    std::vector<domain::AuditEntry> entries{MakeAuditEntry(world.a_user, 7, "read", At(2024, 5, 1)),
+                                            MakeAuditEntry(world.a_user, 7, "read", At(2024, 5, 2))};
+    entries[1].post_id = 42;  // no foreign key: an entry outlives what it names
+    ASSERT_OK(a->Audit().Append(entries));
+    EXPECT_EQ(entries[1].hash, domain::ChainHash(entries[0].hash, entries[1]));
+    auto read = a->Audit().ForPersons({7}, 10);
+    ASSERT_OK(read);
+    ASSERT_EQ(read->size(), 2u);
+    EXPECT_EQ((*read)[0].post_id, 42);  // newest first
+    EXPECT_EQ((*read)[1].post_id, 0);
+    // Both verify as stored: the post is part of the hashed text only when there is one.
+    EXPECT_EQ((*read)[0].hash, domain::ChainHash((*read)[1].hash, (*read)[0]));
+    EXPECT_EQ((*read)[1].hash, domain::ChainHash("", (*read)[1]));
 }
 
 TEST_P(IntakeContractTest, AuditScanStreamsInOrderAcrossPagesAndStopsEarly) {

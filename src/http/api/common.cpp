@@ -89,6 +89,18 @@ Json ToJson(const domain::User& user) {
             {"created_at", FormatIso8601(user.created_at)}};
 }
 
+Json ToJson(const domain::Post& post) {
+    Json roles = Json::array();
+    for (const domain::Role role : post.roles) roles.push_back(domain::RoleCode(role));
+    return {{"id", post.id},
+            {"user_id", post.user_id},
+            {"organization_id", post.organization_id},
+            {"roles", roles},
+            {"starts_on", IsoDate(post.starts_on)},
+            {"ends_on", post.ends_on ? Json(IsoDate(*post.ends_on)) : Json(nullptr)},
+            {"created_at", FormatIso8601(post.created_at)}};
+}
+
 Json ToJson(const domain::ApiToken& token) {
     return {{"id", token.id},
             {"user_id", token.user_id},
@@ -144,6 +156,12 @@ Json User() {
                    {"username", String()}, {"display_name", String()}, {"roles", ArrayOf(String())},
                    {"disabled", Boolean()}, {"created_at", String()}},
                   {"id", "username", "roles"});
+}
+Json Post() {
+    return Object({{"id", Integer()}, {"user_id", Integer()}, {"organization_id", Integer()},
+                   {"roles", ArrayOf(String())}, {"starts_on", String()}, {"ends_on", String()},
+                   {"created_at", String()}},
+                  {"id", "user_id", "organization_id", "roles", "starts_on"});
 }
 Json ApiToken() {
     return Object({{"id", Integer()}, {"user_id", Integer()}, {"name", String()}, {"created_at", String()},

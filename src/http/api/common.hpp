@@ -41,6 +41,7 @@ Json ToJson(const domain::Municipality& municipality);
 Json ToJson(const domain::Organization& organization);
 Json ToJson(const domain::Area& area);
 Json ToJson(const domain::User& user);  // never the password hash
+Json ToJson(const domain::Post& post);
 Json ToJson(const domain::ApiToken& token);  // never the token hash
 Json ToJson(const domain::AuthEvent& event);
 
@@ -113,6 +114,7 @@ Json Items(Json item);
 Json Organization();
 Json Area();
 Json User();
+Json Post();
 Json Municipality();
 Json ApiToken();
 Json AuthEvent();

@@ -15,6 +15,17 @@ Json MeJson(domain::Store& store, const domain::Principal& principal) {
     if (auto organization = tenant->Organizations().Get(principal.user.organization_id)) {
         me["organization"] = ToJson(*organization);
     }
+    // The post acted in (0: the user has no posts) and the posts active today, to switch between.
+    me["post_id"] = principal.post_id;
+    Json posts = Json::array();
+    for (const domain::Post& post : principal.posts) {
+        Json item = ToJson(post);
+        if (auto organization = tenant->Organizations().Get(post.organization_id)) {
+            item["organization_name"] = organization->name;
+        }
+        posts.push_back(std::move(item));
+    }
+    me["posts"] = std::move(posts);
     return me;
 }
 
@@ -94,6 +105,32 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                          },
                      .doc = {.summary = "Sign out: ends the current session", .tag = "sessions",
                              .success_status = 204}});
+
+    router.Add(Route{
+        .method = "POST",
+        .pattern = "/api/v1/sessions/post",
+        .access = Access::kSignedIn,
+        .surface = Surface::kApi,
+        .handler =
+            [&auth, &store](Request& request) {
+                auto body = JsonBody(request);
+                if (!body) return Response::ErrorJson(body.error());
+                auto post_id = RequireInteger(*body, "post_id");
+                if (!post_id) return Response::ErrorJson(post_id.error());
+                auto switched = auth.SwitchPost(request.session_token, PrincipalOf(request), *post_id,
+                                                request.remote_address, request.request_id);
+                if (!switched) return Response::ErrorJson(switched.error());
+                return Response::Json(200, MeJson(store, *switched));
+            },
+        .doc = {.summary = "Act in another of your posts active today (出向): the session's organisation and roles "
+                           "become the post's; audited. A post that has ended or not started is refused",
+                .tag = "sessions",
+                .request_body = schema::Object({{"post_id", schema::Integer()}}, {"post_id"}),
+                .response_body = schema::Object({{"user", schema::User()},
+                                                 {"organization", schema::Organization()},
+                                                 {"post_id", schema::Integer()},
+                                                 {"posts", schema::ArrayOf(schema::Post())}},
+                                                {"user", "post_id"})}});
 
     router.Add(Route{.method = "GET",
                      .pattern = "/api/v1/me",

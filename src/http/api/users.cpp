@@ -66,6 +66,38 @@ Response CreateApiToken(domain::AuthService& auth, Request& request) {
     return Response::Json(201, reply);
 }
 
+Response AddPost(domain::Administration& administration, Request& request, std::int64_t user_id) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto organization_id = RequireInteger(*body, "organization_id");
+    if (!organization_id) return Response::ErrorJson(organization_id.error());
+    auto roles = RolesFrom(*body);
+    if (!roles) return Response::ErrorJson(roles.error());
+    auto starts_on = OptionalDateField(*body, "starts_on", "開始日");
+    if (!starts_on) return Response::ErrorJson(starts_on.error());
+    if (!starts_on->has_value()) {
+        return Response::ErrorJson(Error::InvalidArgument("開始日を入力してください", "starts_on"));
+    }
+    auto ends_on = OptionalDateField(*body, "ends_on", "終了日");
+    if (!ends_on) return Response::ErrorJson(ends_on.error());
+    domain::Post post;
+    post.organization_id = *organization_id;
+    post.roles = *roles;
+    post.starts_on = **starts_on;
+    post.ends_on = *ends_on;
+    return Reply(administration.AddPost(PrincipalOf(request), user_id, post), 201);
+}
+
+Response EndPost(domain::Administration& administration, Request& request, std::int64_t post_id) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto ends_on = OptionalDateField(*body, "ends_on", "終了日");
+    if (!ends_on) return Response::ErrorJson(ends_on.error());
+    if (!ends_on->has_value())
+        return Response::ErrorJson(Error::InvalidArgument("終了日を入力してください", "ends_on"));
+    return Reply(administration.EndPost(PrincipalOf(request), post_id, **ends_on));
+}
+
 }  // namespace
 
 void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
@@ -118,6 +150,39 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
                          return ReplyNoContent(administration.DisableUser(PrincipalOf(request), id));
                      }),
                      {.summary = "Disable an account at once (administrators)", .tag = "users", .success_status = 204});
+
+    AddSignedInRoute(
+        router, "GET", "/api/v1/users/{id}/posts", ById([&administration](Request& request, std::int64_t id) {
+            return ReplyItems(administration.ListPosts(PrincipalOf(request), id));
+        }),
+        {.summary = "A user's posts (出向・異動), ended ones included: yourself, or any as administrator or "
+                    "auditor. A user without posts acts in the account's own organisation and roles",
+         .tag = "users",
+         .response_body = schema::Items(schema::Post())});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/users/{id}/posts",
+        ById([&administration](Request& request, std::int64_t id) { return AddPost(administration, request, id); }),
+        {.summary = "Add a post in an organisation of the municipality, with its own roles and dates (administrators; "
+                    "audited). The first post of a user without posts also carries the account's own organisation "
+                    "and roles over as a post",
+         .tag = "users",
+         .request_body = schema::Object({{"organization_id", schema::Integer()},
+                                         {"roles", schema::ArrayOf(schema::String())},
+                                         {"starts_on", schema::String()},
+                                         {"ends_on", schema::String()}},
+                                        {"organization_id", "roles", "starts_on"}),
+         .response_body = schema::Post(),
+         .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/posts/{id}/end",
+        ById([&administration](Request& request, std::int64_t id) { return EndPost(administration, request, id); }),
+        {.summary = "End a post on a day (its last day; administrators; audited). A session acting in it is refused "
+                    "from the next day",
+         .tag = "users",
+         .request_body = schema::Object({{"ends_on", schema::String()}}, {"ends_on"}),
+         .response_body = schema::Post()});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/api-tokens",

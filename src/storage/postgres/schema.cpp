@@ -7,6 +7,7 @@
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sql/case_store.hpp"
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/post_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/sql_store.hpp"
 
@@ -158,6 +159,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
     dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
     dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
+    dialect.migrations.push_back(PostMigration(kDdlTypes));
     return dialect;
 }
 

@@ -1957,8 +1957,8 @@ private:
 
 #define KASANE_AUDIT_COLUMNS                                                                                       \
     "municipality_id, sequence, at, user_id, organization_id, action, record_type, record_id, person_id, fields, " \
-    "basis, basis_detail, remote_address, request_id, detail, previous_hash, hash"
-constexpr std::size_t kAuditColumnCount = 17;
+    "basis, basis_detail, remote_address, request_id, detail, previous_hash, hash, post_id"
+constexpr std::size_t kAuditColumnCount = 18;
 
 // The head row is created once; the no-op UPDATE … RETURNING then takes its row lock (PostgreSQL) inside the
 // transaction, so concurrent appenders in other processes queue here and each sees the previous one's head.
@@ -1982,7 +1982,7 @@ constexpr SqlStatement kSelectChainHeadWithHash{
 constexpr SqlStatement kInsertAuditEntry{
     "intake_insert_audit_entry",
     "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"};
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
 constexpr SqlStatement kAuditForPerson{"intake_audit_for_person",
                                        "SELECT " KASANE_AUDIT_COLUMNS
                                        " FROM audit_entries WHERE municipality_id = $1 AND person_id = $2 "
@@ -2031,7 +2031,8 @@ void AppendAuditParams(const domain::AuditEntry& entry, const std::string& at, s
                    IdOrNull(entry.person_id), std::string_view(entry.fields), std::string_view(entry.basis),
                    std::string_view(entry.basis_detail), std::string_view(entry.remote_address),
                    std::string_view(entry.request_id), std::string_view(entry.detail),
-                   std::string_view(entry.previous_hash), std::string_view(entry.hash)});
+                   std::string_view(entry.previous_hash), std::string_view(entry.hash),
+                   IdOrNull(entry.post_id == 0 ? std::nullopt : std::optional<std::int64_t>(entry.post_id))});
 }
 
 Result<domain::AuditEntry> AuditFromRow(const SqlRow& row) {
@@ -2052,6 +2053,7 @@ Result<domain::AuditEntry> AuditFromRow(const SqlRow& row) {
     entry.organization_id = *organization_id;
     entry.record_id = *record_id;
     entry.person_id = row.OptionalInteger(8);
+    entry.post_id = row.OptionalInteger(17).value_or(0);
     std::string* texts[] = {&entry.action,
                             &entry.record_type,
                             nullptr,

@@ -10,6 +10,7 @@
 #include "base/log.hpp"
 #include "storage/sql/case_store.hpp"
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/post_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -678,16 +679,17 @@ constexpr SqlStatement kRecordSignInSuccess{"record_sign_in_success",
 constexpr SqlStatement kInsertSession{
     "insert_session",
     "INSERT INTO sessions (token_hash, user_id, municipality_id, created_at, last_seen_at, expires_at, "
-    "remote_address, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
+    "remote_address, user_agent, post_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr SqlStatement kSelectSession{
     "select_session",
     "SELECT s.token_hash, s.user_id, s.municipality_id, s.created_at, s.last_seen_at, s.expires_at, "
-    "s.remote_address, s.user_agent, "
+    "s.remote_address, s.user_agent, s.post_id, "
     "u.id, u.municipality_id, u.organization_id, u.username, u.display_name, u.password_hash, u.disabled, "
     "u.failed_sign_ins, u.locked_until, u.created_at, r.role "
     "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id "
     "WHERE s.token_hash = $1"};
 constexpr SqlStatement kTouchSession{"touch_session", "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1"};
+constexpr SqlStatement kSetSessionPost{"set_session_post", "UPDATE sessions SET post_id = $2 WHERE token_hash = $1"};
 constexpr SqlStatement kDeleteSession{"delete_session", "DELETE FROM sessions WHERE token_hash = $1"};
 constexpr SqlStatement kDeleteSessionsOfUser{"delete_sessions_of_user", "DELETE FROM sessions WHERE user_id = $1"};
 constexpr SqlStatement kDeleteExpiredSessions{"delete_expired_sessions",
@@ -700,7 +702,7 @@ constexpr SqlStatement kSelectApiToken{
     "FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id "
     "WHERE t.token_hash = $1"};
 
-constexpr std::size_t kSessionColumns = 8;
+constexpr std::size_t kSessionColumns = 9;
 static_assert(kUserColumns == 11 && kApiTokenColumns == 8);
 
 Result<Session> SessionFromRow(const SqlRow& row) {
@@ -723,7 +725,8 @@ Result<Session> SessionFromRow(const SqlRow& row) {
                    .last_seen_at = *last_seen_at,
                    .expires_at = *expires_at,
                    .remote_address = std::move(*remote_address),
-                   .user_agent = std::move(*user_agent)};
+                   .user_agent = std::move(*user_agent),
+                   .post_id = row.OptionalInteger(8).value_or(0)};
 }
 
 constexpr SqlStatement kSelectSecondFactor{
@@ -837,7 +840,9 @@ public:
         return executor_.Write([&](SqlConnection& connection) -> Status {
             auto result = connection.Execute(
                 kInsertSession, {session.token_hash, session.user_id, session.municipality_id, created_at, last_seen_at,
-                                 expires_at, session.remote_address, session.user_agent});
+                                 expires_at, session.remote_address, session.user_agent,
+                                 IdOrNull(session.post_id == 0 ? std::nullopt
+                                                               : std::optional<std::int64_t>(session.post_id))});
             if (!result) {
                 if (result.error().Is(ErrorCode::kConflict)) {
                     return Fail(Error::Conflict("同じセッションが既に存在します", "token_hash"));
@@ -870,6 +875,12 @@ public:
         const std::string last_seen_text = FormatIso8601(last_seen_at);
         return executor_.Write([&](SqlConnection& connection) {
             return ExpectOneRow(connection.Execute(kTouchSession, {token_hash, last_seen_text}), "セッション");
+        });
+    }
+
+    Status SetSessionPost(std::string_view token_hash, PostId post_id) override {
+        return executor_.Write([&](SqlConnection& connection) {
+            return ExpectOneRow(connection.Execute(kSetSessionPost, {token_hash, post_id}), "セッション");
         });
     }
 
@@ -1088,6 +1099,7 @@ public:
           organizations_(executor, tenant),
           areas_(executor, tenant),
           users_(executor, tenant),
+          posts_(MakePostRepository(executor, tenant)),
           api_tokens_(executor, tenant),
           auth_events_(executor, tenant),
           intake_(executor, tenant),
@@ -1098,6 +1110,7 @@ public:
     domain::OrganizationRepository& Organizations() override { return organizations_; }
     domain::AreaRepository& Areas() override { return areas_; }
     domain::UserRepository& Users() override { return users_; }
+    domain::PostRepository& Posts() override { return *posts_; }
     domain::ApiTokenRepository& ApiTokens() override { return api_tokens_; }
     domain::AuthEventRepository& AuthEvents() override { return auth_events_; }
     domain::PersonRepository& Persons() override { return intake_.Persons(); }
@@ -1122,6 +1135,7 @@ private:
     SqlOrganizationRepository organizations_;
     SqlAreaRepository areas_;
     SqlUserRepository users_;
+    std::unique_ptr<domain::PostRepository> posts_;
     SqlApiTokenRepository api_tokens_;
     SqlAuthEventRepository auth_events_;
     IntakeRepositories intake_;

@@ -6,6 +6,7 @@
 
 #include "storage/sql/case_store.hpp"
 #include "storage/sql/intake_store.hpp"
+#include "storage/sql/post_store.hpp"
 #include "storage/sql/sharing_store.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -156,6 +157,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
     dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
     dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
+    dialect.migrations.push_back(PostMigration(kDdlTypes));
     return dialect;
 }
 
