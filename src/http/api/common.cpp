@@ -60,6 +60,13 @@ Json ToJson(const domain::Municipality& municipality) {
             {"fictional", municipality.fictional}};
 }
 
+Json ToJson(const domain::Prefecture& prefecture) {
+    return {{"code", prefecture.code},
+            {"local_government_code", domain::PrefectureLocalGovernmentCode(prefecture.code)},
+            {"name", prefecture.name},
+            {"created_at", FormatIso8601(prefecture.created_at)}};
+}
+
 Json ToJson(const domain::Organization& organization) {
     return {{"id", organization.id},
             {"municipality_id", organization.municipality_id},
@@ -128,6 +135,11 @@ Json Municipality() {
     return Object({{"id", Integer()}, {"code", String()}, {"name", String()}, {"prefecture_name", String()},
                    {"fictional", Boolean()}},
                   {"id", "code", "name"});
+}
+Json Prefecture() {
+    return Object(
+        {{"code", String()}, {"local_government_code", String()}, {"name", String()}, {"created_at", String()}},
+        {"code", "local_government_code", "name", "created_at"});
 }
 Json Organization() {
     return Object({{"id", Integer()}, {"municipality_id", Integer()}, {"kind", String()}, {"kind_label", String()},

@@ -38,6 +38,7 @@ domain::Actor ActorOf(const Request& request);
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max);
 
 Json ToJson(const domain::Municipality& municipality);
+Json ToJson(const domain::Prefecture& prefecture);
 Json ToJson(const domain::Organization& organization);
 Json ToJson(const domain::Area& area);
 Json ToJson(const domain::User& user);  // never the password hash
@@ -114,6 +115,7 @@ Json Organization();
 Json Area();
 Json User();
 Json Municipality();
+Json Prefecture();
 Json ApiToken();
 Json AuthEvent();
 }  // namespace schema

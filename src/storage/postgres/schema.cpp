@@ -158,6 +158,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
     dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
     dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
+    dialect.migrations.push_back(PrefectureMigration(kDdlTypes));
     return dialect;
 }
 
