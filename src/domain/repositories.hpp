@@ -122,6 +122,7 @@ public:
     virtual ConsentRepository& Consents() = 0;
     virtual MeetingRepository& Meetings() = 0;
     virtual EmergencyAccessRepository& EmergencyAccesses() = 0;
+    virtual AlertAcknowledgementRepository& AlertAcknowledgements() = 0;
     // 多機関協働 (case_repositories.hpp)
     virtual CaseRepository& Cases() = 0;
     virtual FormRepository& Forms() = 0;

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -2411,6 +2412,30 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     backwards.expires_at = backwards.granted_at - minutes{1};
     EXPECT_ERROR(tenant->EmergencyAccesses().Create(backwards), ErrorCode::kInvalidArgument, "expires_at");
     EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->size(), 2u);
+
+    // The acknowledgement is the administrators' alerts' one mechanism: the same rows, by kind and subject.
+    auto& alerts = tenant->AlertAcknowledgements();
+    auto emergencies = alerts.List(domain::AlertKind::kEmergencyAccess);
+    ASSERT_OK(emergencies);
+    EXPECT_EQ(*emergencies, (std::map<std::int64_t, UserId>{{second->id, admin.id}}));
+    // Acknowledging an emergency through it shows on the emergency access.
+    ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kEmergencyAccess, first->id, admin.id));
+    EXPECT_TRUE(tenant->EmergencyAccesses().List(true, 10)->empty());
+    // Another kind with the same subject id is another alert; the first reviewer stays; users of B are unknown.
+    auto dv = alerts.List(domain::AlertKind::kDvProtectionRemoved);
+    ASSERT_OK(dv);
+    EXPECT_TRUE(dv->empty());
+    ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, first->id, admin.id));
+    EXPECT_ERROR(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, first->id, world.a_user.id),
+                 ErrorCode::kConflict, "acknowledged_by");
+    EXPECT_ERROR(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, 77, world.b_user.id), ErrorCode::kNotFound,
+                 "administrator_id");
+    EXPECT_EQ(*alerts.List(domain::AlertKind::kDvProtectionRemoved),
+              (std::map<std::int64_t, UserId>{{first->id, admin.id}}));
+    // Municipality B sees none of A's acknowledgements.
+    auto b_alerts = store_->Tenant(world.b.id)->AlertAcknowledgements().List(domain::AlertKind::kDvProtectionRemoved);
+    ASSERT_OK(b_alerts);
+    EXPECT_TRUE(b_alerts->empty());
 }
 
 TEST_P(SharingContractTest, TenantBCannotReachSharingRowsOfA) {

@@ -24,6 +24,13 @@ domain::Actor ActorOf(const Request& request) {
         .principal = PrincipalOf(request), .remote_address = request.remote_address, .request_id = request.request_id};
 }
 
+Result<bool> UnacknowledgedParam(const Request& request) {
+    const auto text = request.QueryParam("unacknowledged");
+    if (!text || *text == "false") return false;
+    if (*text == "true") return true;
+    return Fail(Error::InvalidArgument("unacknowledged は true か false で指定してください", "unacknowledged"));
+}
+
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max) {
     const auto text = request.QueryParam(name);
     if (!text) return default_value;

@@ -1179,6 +1179,9 @@ public:
     domain::ConsentRepository& Consents() override { return sharing_.Consents(); }
     domain::MeetingRepository& Meetings() override { return sharing_.Meetings(); }
     domain::EmergencyAccessRepository& EmergencyAccesses() override { return sharing_.EmergencyAccesses(); }
+    domain::AlertAcknowledgementRepository& AlertAcknowledgements() override {
+        return sharing_.AlertAcknowledgements();
+    }
     domain::CaseRepository& Cases() override { return cases_.Cases(); }
     domain::FormRepository& Forms() override { return cases_.Forms(); }
     domain::PlanRepository& Plans() override { return cases_.Plans(); }
