@@ -571,6 +571,16 @@ Status RunTenantAddMunicipality(const Options& options) {
     return {};
 }
 
+Status RunTenantAddPrefecture(const Options& options) {
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto created = (*services)->administration->CreatePrefecture(options.Get("code"), options.Get("name"));
+    if (!created) return Fail(created.error());
+    std::cout << "都道府県を登録しました: " << created->name << "（都道府県コード " << created->code << "、団体コード "
+              << domain::PrefectureLocalGovernmentCode(created->code) << "）\n";
+    return {};
+}
+
 Status RunTenantAddOrganization(const Options& options) {
     auto services = Open(options);
     if (!services) return Fail(services.error());
@@ -674,9 +684,16 @@ std::vector<Command> Commands() {
          {kDbFlag,
           {"code", "全国地方公共団体コード, 6 digits (e.g. 313726)", ""},
           {"name", "名称 (e.g. 北栄町)", ""},
-          {"prefecture-name", "都道府県名 (e.g. 鳥取県)", ""},
+          {"prefecture-name", "都道府県名 (e.g. 鳥取県); may be left out when the prefecture is registered", ""},
           kLogLevelFlag},
          RunTenantAddMunicipality},
+        {"tenant add-prefecture",
+         "register a prefecture; once any is registered, municipalities are added only in registered ones",
+         {kDbFlag,
+          {"code", "都道府県コード, 2 digits 01-47 (e.g. 31), or its 6-digit 団体コード (e.g. 310000)", ""},
+          {"name", "都道府県名 as JIS X 0401 gives it (e.g. 鳥取県)", ""},
+          kLogLevelFlag},
+         RunTenantAddPrefecture},
         {"tenant add-organization",
          "add an organisation to a municipality",
          {kDbFlag,
@@ -714,9 +731,10 @@ int Main(int argc, char** argv) {
     std::size_t consumed = 1;
     if (name == "user" || name == "audit" || name == "tenant") {
         if (arguments.size() < 2 || arguments[1].starts_with("-")) {
-            std::cout << (name == "user"    ? "usage: kasane user add|passwd|disable [flags]\n"
-                          : name == "audit" ? "usage: kasane audit verify|anchor|anchor-key [flags]\n"
-                                            : "usage: kasane tenant add-municipality|add-organization [flags]\n");
+            std::cout << (name == "user" ? "usage: kasane user add|passwd|disable [flags]\n"
+                          : name == "audit"
+                              ? "usage: kasane audit verify|anchor|anchor-key [flags]\n"
+                              : "usage: kasane tenant add-prefecture|add-municipality|add-organization [flags]\n");
             return arguments.size() >= 2 && (arguments[1] == "--help" || arguments[1] == "-h") ? 0 : 64;
         }
         name += " " + arguments[1];

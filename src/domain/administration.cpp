@@ -68,9 +68,43 @@ bool Administration::IsAdministrator(const Principal& principal) {
     return principal.HasRole(Role::kMunicipalAdministrator) || principal.HasRole(Role::kSystemAdministrator);
 }
 
-Result<Municipality> Administration::CreateMunicipality(const Municipality& municipality) {
-    if (auto valid = ValidateLocalGovernmentCode(municipality.code); !valid) return Fail(valid.error());
-    if (auto valid = ValidateName(municipality.name, "name", 50); !valid) return Fail(valid.error());
+Result<Prefecture> Administration::CreatePrefecture(std::string_view code, std::string_view name) {
+    auto prefecture = ValidatePrefecture(code, name);
+    if (!prefecture) return Fail(prefecture.error());
+    prefecture->created_at = clock_.Now();
+    return store_.Prefectures().Create(*prefecture);
+}
+
+Result<Municipality> Administration::CreateMunicipality(const Municipality& requested) {
+    if (auto valid = ValidateLocalGovernmentCode(requested.code); !valid) return Fail(valid.error());
+    if (requested.code.substr(2, 3) == "000") {
+        return Fail(Error::InvalidArgument("都道府県の団体コードです。市区町村の団体コードを入力してください", "code"));
+    }
+    if (auto valid = ValidateName(requested.name, "name", 50); !valid) return Fail(valid.error());
+    Municipality municipality = requested;
+    // The municipality belongs to the prefecture named by its code's first two digits (JIS X 0401). Once the
+    // operator registers prefectures, a municipality is added only under a registered one, and carries its name:
+    // the stricter rule, so that a tenant can never name a prefecture the installation does not know. (Prefectures
+    // are never deleted, so the check needs no lock against a concurrent removal.)
+    auto prefectures = store_.Prefectures().List();
+    if (!prefectures) return Fail(prefectures.error());
+    if (!prefectures->empty()) {
+        const std::string prefecture_code = municipality.code.substr(0, 2);
+        auto prefecture = std::find_if(prefectures->begin(), prefectures->end(),
+                                       [&](const Prefecture& p) { return p.code == prefecture_code; });
+        if (prefecture == prefectures->end()) {
+            return Fail(Error::InvalidArgument("都道府県コード" + prefecture_code + "（" +
+                                                   std::string(PrefectureNameOf(prefecture_code)) +
+                                                   "）が登録されていません。先に都道府県を登録してください",
+                                               "code"));
+        }
+        if (municipality.prefecture_name.empty()) {
+            municipality.prefecture_name = prefecture->name;
+        } else if (municipality.prefecture_name != prefecture->name) {
+            return Fail(Error::InvalidArgument(
+                "団体コード" + municipality.code + "の都道府県は「" + prefecture->name + "」です", "prefecture_name"));
+        }
+    }
     if (auto valid = ValidateName(municipality.prefecture_name, "prefecture_name", 10); !valid) {
         return Fail(valid.error());
     }
@@ -94,6 +128,21 @@ Result<Municipality> Administration::CreateMunicipality(const Principal& princip
     requested.id = 0;
     requested.fictional = false;
     return CreateMunicipality(requested);
+}
+
+Result<Prefecture> Administration::CreatePrefecture(const Principal& principal, std::string_view code,
+                                                    std::string_view name) {
+    if (!principal.HasRole(Role::kSystemAdministrator)) {
+        return Fail(Error::PermissionDenied("都道府県を登録できるのはシステム管理者だけです"));
+    }
+    return CreatePrefecture(code, name);
+}
+
+Result<std::vector<Prefecture>> Administration::ListPrefectures(const Principal& principal) {
+    if (!principal.HasRole(Role::kSystemAdministrator)) {
+        return Fail(Error::PermissionDenied("都道府県の一覧はシステム管理者だけが見られます"));
+    }
+    return store_.Prefectures().List();
 }
 
 Result<Organization> Administration::CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,

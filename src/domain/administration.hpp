@@ -32,6 +32,14 @@ public:
     Administration(Store& store, const Clock& clock);
 
     // --- the operator (CLI) ---
+    // Registers a prefecture: the 2-digit 都道府県コード or its 6-digit 団体コード (normalised to 2 digits) and the
+    // name JIS X 0401 gives that code. kInvalidArgument naming the field; kConflict, field "code", when registered.
+    Result<Prefecture> CreatePrefecture(std::string_view code, std::string_view name);
+    // Creates a municipality. Its prefecture is the first two digits of its code. Once any prefecture is
+    // registered, that prefecture must be one of them (kInvalidArgument, field "code", otherwise), and the
+    // municipality's prefecture_name is the registered name: taken from it when left empty, refused (field
+    // "prefecture_name") when it differs. With no prefecture registered (an installation from before prefectures),
+    // prefecture_name is required as given.
     Result<Municipality> CreateMunicipality(const Municipality& municipality);
     Result<Organization> CreateOrganization(MunicipalityId municipality_id, OrganizationKind kind,
                                             std::string_view name);
@@ -46,6 +54,9 @@ public:
     // Creates a municipality (the tenant). kPermissionDenied for any other role; kInvalidArgument naming the field
     // for a bad 全国地方公共団体コード, name or prefecture name; kConflict when the code exists.
     Result<Municipality> CreateMunicipality(const Principal& principal, const Municipality& municipality);
+    // Registers a prefecture and lists them: the system administrator only (kPermissionDenied otherwise).
+    Result<Prefecture> CreatePrefecture(const Principal& principal, std::string_view code, std::string_view name);
+    Result<std::vector<Prefecture>> ListPrefectures(const Principal& principal);
 
     // --- a signed-in administrator (municipal or system administrator) of the principal's municipality ---
     Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);

@@ -305,6 +305,16 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
 
     const Status loaded = store.Transaction([&](Store& transaction) -> Status {
         Administration administration(transaction, clock);
+        // The demo town lies in 鳥取県 (its code begins with 31): registered first when missing, so that the town
+        // is created under a registered prefecture like any other.
+        const std::string prefecture_code = std::string(kDemoMunicipalityCode.substr(0, 2));
+        if (auto prefecture = transaction.Prefectures().Get(prefecture_code); !prefecture) {
+            if (!prefecture.error().Is(ErrorCode::kNotFound)) return Fail(prefecture.error());
+            if (auto registered = administration.CreatePrefecture(prefecture_code, PrefectureNameOf(prefecture_code));
+                !registered) {
+                return Fail(registered.error());
+            }
+        }
         auto municipality = administration.CreateMunicipality(Municipality{.code = std::string(kDemoMunicipalityCode),
                                                                            .name = "栄浜町",
                                                                            .prefecture_name = "鳥取県",

@@ -71,6 +71,12 @@ struct DuplicateCandidate {
     std::vector<std::string> reasons;  // "name_reading_and_birth_date", "phone", "address"
 };
 
+// A removal of DV protection (its audit entry: who, when, the reason) as an administrators' alert.
+struct DvProtectionAlert {
+    AuditEntry entry;
+    std::optional<UserId> acknowledged_by;
+};
+
 class PersonService {
 public:
     PersonService(Store& store, const Clock& clock, AuditRecorder& audit);
@@ -95,8 +101,15 @@ public:
     // dv_protection_removed, the reason, never the address) and alerted to administrators. kPermissionDenied for a
     // caller who may read the person but not do this; kNotFound for one who may not read it.
     Result<Person> SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason);
-    // Removals of DV protection in the last `days` days, newest first: the administrators' alerts.
-    Result<std::vector<AuditEntry>> DvProtectionAlerts(const Actor& actor, int days);
+    // Removals of DV protection in the last `days` days, newest first: the administrators' alerts, each with the
+    // administrator who acknowledged it (the alerts' one mechanism, AlertKind::kDvProtectionRemoved, as for
+    // emergency accesses); only those not yet acknowledged when `unacknowledged_only`. Municipal administrators and
+    // auditors.
+    Result<std::vector<DvProtectionAlert>> DvProtectionAlerts(const Actor& actor, int days,
+                                                              bool unacknowledged_only = false);
+    // A municipal administrator acknowledges the alert of the audit entry `sequence` (a removal of DV protection
+    // of this municipality; kNotFound otherwise). kConflict, field "acknowledged_by", when acknowledged already.
+    Result<DvProtectionAlert> AcknowledgeDvProtectionAlert(const Actor& actor, std::int64_t sequence);
     // Hands the primary record over to another organisation of the municipality. The holder (or a municipal
     // administrator) only; audited.
     Status HandOver(const Actor& actor, PersonId id, OrganizationId to_organization_id);

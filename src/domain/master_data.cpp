@@ -4,11 +4,35 @@
 
 namespace kasane::domain {
 
+namespace {
+
+// JIS X 0401 都道府県コード 01..47, in code order.
+constexpr std::string_view kPrefectureNames[] = {
+    "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
+
+bool AllDigits(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The check digit of five digits (総務省's rule, below).
+char CheckDigit(std::string_view five_digits) {
+    static constexpr int kWeights[] = {6, 5, 4, 3, 2};
+    int sum = 0;
+    for (std::size_t i = 0; i < 5; ++i) sum += (five_digits[i] - '0') * kWeights[i];
+    return static_cast<char>('0' + (11 - sum % 11) % 10);
+}
+
+}  // namespace
+
 // 全国地方公共団体コード: five digits (JIS X 0401 prefecture + JIS X 0402 municipality) and a check digit.
 // 総務省「全国地方公共団体コード」: multiply the five digits by 6, 5, 4, 3, 2, sum, take the remainder by 11;
 // the check digit is 11 minus the remainder, with 10 written as 0 and 11 as 1.
 Status ValidateLocalGovernmentCode(std::string_view code) {
-    if (code.size() != 6 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (code.size() != 6 || !AllDigits(code)) {
         return Fail(Error::InvalidArgument("全国地方公共団体コードは6桁の数字で入力してください", "code"));
     }
     // The first two digits are the prefecture (JIS X 0401): 01 北海道 … 47 沖縄県.
@@ -16,14 +40,55 @@ Status ValidateLocalGovernmentCode(std::string_view code) {
     if (prefecture < 1 || prefecture > 47) {
         return Fail(Error::InvalidArgument("全国地方公共団体コードの上2桁（都道府県コード）は01〜47です", "code"));
     }
-    static constexpr int kWeights[] = {6, 5, 4, 3, 2};
-    int sum = 0;
-    for (int i = 0; i < 5; ++i) sum += (code[static_cast<std::size_t>(i)] - '0') * kWeights[i];
-    const int check = (11 - sum % 11) % 10;
-    if (code[5] - '0' != check) {
+    if (code[5] != CheckDigit(code.substr(0, 5))) {
         return Fail(Error::InvalidArgument("全国地方公共団体コードの検査数字が正しくありません", "code"));
     }
     return {};
+}
+
+std::string_view PrefectureNameOf(std::string_view prefecture_code) {
+    if (prefecture_code.size() != 2 || !AllDigits(prefecture_code)) return {};
+    const int number = (prefecture_code[0] - '0') * 10 + (prefecture_code[1] - '0');
+    if (number < 1 || number > 47) return {};
+    return kPrefectureNames[number - 1];
+}
+
+std::string PrefectureLocalGovernmentCode(std::string_view prefecture_code) {
+    std::string five = std::string(prefecture_code) + "000";
+    return five + CheckDigit(five);
+}
+
+Result<std::string> ParsePrefectureCode(std::string_view code) {
+    // 都道府県の団体コード: the prefecture's 2 digits, "000" for the prefecture itself, the check digit (鳥取県
+    // 310000).
+    if (code.size() == 6) {
+        if (auto valid = ValidateLocalGovernmentCode(code); !valid) return Fail(valid.error());
+        if (code.substr(2, 3) != "000") {
+            return Fail(Error::InvalidArgument(
+                "市区町村のコードです。都道府県のコード（2桁、または 310000 のような6桁）を入力してください", "code"));
+        }
+        return std::string(code.substr(0, 2));
+    }
+    if (code.size() != 2 || !AllDigits(code)) {
+        return Fail(
+            Error::InvalidArgument("都道府県コードは2桁（01〜47）か、6桁の団体コードで入力してください", "code"));
+    }
+    if (PrefectureNameOf(code).empty()) {
+        return Fail(Error::InvalidArgument("都道府県コードは01〜47です", "code"));
+    }
+    return std::string(code);
+}
+
+Result<Prefecture> ValidatePrefecture(std::string_view code, std::string_view name) {
+    auto parsed = ParsePrefectureCode(code);
+    if (!parsed) return Fail(parsed.error());
+    const std::string_view expected = PrefectureNameOf(*parsed);
+    if (name.empty()) return Fail(Error::InvalidArgument("都道府県名を入力してください", "name"));
+    if (name != expected) {
+        return Fail(Error::InvalidArgument(
+            "都道府県コード" + *parsed + "の都道府県名は「" + std::string(expected) + "」です", "name"));
+    }
+    return Prefecture{.code = std::move(*parsed), .name = std::string(name), .created_at = {}};
 }
 
 std::string_view OrganizationKindCode(OrganizationKind kind) {

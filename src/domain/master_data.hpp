@@ -9,6 +9,7 @@
 
 #include "base/ids.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
 
 namespace kasane::domain {
 
@@ -22,6 +23,26 @@ struct Municipality {
 
 // Validates a 全国地方公共団体コード (JIS X 0401 + 0402, 6 digits with the check digit of 総務省's rule).
 Status ValidateLocalGovernmentCode(std::string_view code);
+
+// A prefecture (都道府県), registered by the operator. A municipality's 全国地方公共団体コード begins with its
+// prefecture's code; once any prefecture is registered, a municipality can only be added in a registered one.
+struct Prefecture {
+    std::string code;  // 都道府県コード (JIS X 0401), 2 digits "01".."47", e.g. "31"
+    std::string name;  // 鳥取県
+    Instant created_at{};
+};
+
+// The 2-digit 都道府県コード of `code`, given either as those 2 digits ("31") or as the prefecture's own 6-digit
+// 全国地方公共団体コード ("310000": the 2 digits, "000" and the check digit). kInvalidArgument, field "code",
+// for anything else: a municipality's code, a wrong check digit, a prefecture outside 01..47.
+Result<std::string> ParsePrefectureCode(std::string_view code);
+// The prefecture's 6-digit 全国地方公共団体コード: "31" → "310000".
+std::string PrefectureLocalGovernmentCode(std::string_view prefecture_code);
+// The name JIS X 0401 gives the 2-digit code ("31" → "鳥取県"); empty for an unknown code.
+std::string_view PrefectureNameOf(std::string_view prefecture_code);
+// Checks a prefecture to be registered: the code (2 or 6 digits, normalised to 2 in the result) and a name that
+// is the one JIS X 0401 gives that code (field "name" otherwise).
+Result<Prefecture> ValidatePrefecture(std::string_view code, std::string_view name);
 
 enum class OrganizationKind {
     kMunicipalDivision,        // 市町村の課 (福祉課 …)

@@ -33,6 +33,44 @@ TEST(LocalGovernmentCode, RejectsWrongCheckDigitAndShape) {
     EXPECT_FALSE(ValidateLocalGovernmentCode("31372a").has_value());
 }
 
+TEST(PrefectureCode, TwoDigitsOrTheSixDigitCodeOfThePrefecture) {
+    EXPECT_EQ(ParsePrefectureCode("31"), std::string("31"));
+    EXPECT_EQ(ParsePrefectureCode("310000"), std::string("31"));  // 鳥取県's 団体コード
+    EXPECT_EQ(ParsePrefectureCode("130001"), std::string("13"));  // 東京都: remainder 10 gives the check digit 1
+    EXPECT_EQ(ParsePrefectureCode("010006"), std::string("01"));  // 北海道
+    for (const char* bad : {"310001", "313726", "00", "48", "3", "3a", "", "0310000", "480002"}) {
+        const auto parsed = ParsePrefectureCode(bad);
+        ASSERT_FALSE(parsed.has_value()) << bad;
+        EXPECT_EQ(parsed.error().field, "code") << bad;
+    }
+}
+
+TEST(PrefectureCode, EveryCodeRoundTripsThroughItsSixDigitForm) {
+    for (int number = 1; number <= 47; ++number) {
+        const std::string code = (number < 10 ? "0" : "") + std::to_string(number);
+        const std::string six = PrefectureLocalGovernmentCode(code);
+        EXPECT_TRUE(ValidateLocalGovernmentCode(six).has_value()) << six;
+        EXPECT_EQ(ParsePrefectureCode(six), code);
+        EXPECT_FALSE(PrefectureNameOf(code).empty());
+    }
+    EXPECT_EQ(PrefectureLocalGovernmentCode("31"), "310000");
+    EXPECT_EQ(PrefectureNameOf("31"), "鳥取県");
+    EXPECT_EQ(PrefectureNameOf("13"), "東京都");
+    EXPECT_EQ(PrefectureNameOf("47"), "沖縄県");
+    EXPECT_TRUE(PrefectureNameOf("48").empty());
+}
+
+TEST(PrefectureCode, TheNameMustBeTheCodesName) {
+    auto tottori = ValidatePrefecture("310000", "鳥取県");
+    ASSERT_TRUE(tottori.has_value());
+    EXPECT_EQ(tottori->code, "31");
+    const auto wrong = ValidatePrefecture("31", "島根県");
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().field, "name");
+    EXPECT_NE(wrong.error().message.find("鳥取県"), std::string::npos);
+    EXPECT_EQ(ValidatePrefecture("31", "").error().field, "name");
+}
+
 TEST(Codes, RoundTrip) {
     for (const OrganizationKind kind : kAllOrganizationKinds) {
         EXPECT_EQ(ParseOrganizationKind(OrganizationKindCode(kind)), kind);

@@ -714,19 +714,53 @@ Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, b
     return MaskPerson(std::move(updated), shown);
 }
 
-Result<std::vector<AuditEntry>> PersonService::DvProtectionAlerts(const Actor& actor, int days) {
+Result<std::vector<DvProtectionAlert>> PersonService::DvProtectionAlerts(const Actor& actor, int days,
+                                                                         bool unacknowledged_only) {
     if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kAuditor)) {
         return Fail(Error::PermissionDenied("DV等支援措置の解除の通知は管理者と監査担当が確認します"));
     }
     if (days < 1 || days > 366) return Fail(Error::InvalidArgument("日数は1〜366で指定してください", "days"));
     const Instant now = clock_.Now();
-    auto entries = store_.Tenant(actor.Tenant())
-                       ->Audit()
-                       .ByAction(AuditActionCode(AuditAction::kDvProtectionRemoved), now - std::chrono::days{days},
-                                 now + std::chrono::seconds{1}, 200);
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto entries = tenant->Audit().ByAction(AuditActionCode(AuditAction::kDvProtectionRemoved),
+                                            now - std::chrono::days{days}, now + std::chrono::seconds{1}, 200);
     if (!entries) return Fail(entries.error());
-    std::reverse(entries->begin(), entries->end());
-    return entries;
+    auto acknowledged = tenant->AlertAcknowledgements().List(AlertKind::kDvProtectionRemoved);
+    if (!acknowledged) return Fail(acknowledged.error());
+    std::vector<DvProtectionAlert> alerts;
+    for (auto entry = entries->rbegin(); entry != entries->rend(); ++entry) {
+        auto reviewer = acknowledged->find(entry->sequence);
+        if (unacknowledged_only && reviewer != acknowledged->end()) continue;
+        alerts.push_back(DvProtectionAlert{
+            .entry = *entry,
+            .acknowledged_by = reviewer == acknowledged->end() ? std::nullopt : std::optional(reviewer->second)});
+    }
+    return alerts;
+}
+
+Result<DvProtectionAlert> PersonService::AcknowledgeDvProtectionAlert(const Actor& actor, std::int64_t sequence) {
+    if (!actor.principal.HasRole(Role::kMunicipalAdministrator)) {
+        return Fail(Error::PermissionDenied("確認済みにできるのは管理者です"));
+    }
+    auto tenant = store_.Tenant(actor.Tenant());
+    // The subject must be this municipality's audit entry of a removal: read that one entry of the chain.
+    std::optional<AuditEntry> found;
+    if (sequence >= 1) {
+        auto scanned = tenant->Audit().Scan(sequence, [&](const AuditEntry& entry) {
+            if (entry.sequence == sequence) found = entry;
+            return false;
+        });
+        if (!scanned) return Fail(scanned.error());
+    }
+    if (!found || found->action != AuditActionCode(AuditAction::kDvProtectionRemoved)) {
+        return Fail(Error::NotFound("DV等支援措置の解除の通知が見つかりません"));
+    }
+    if (auto done = tenant->AlertAcknowledgements().Acknowledge(AlertKind::kDvProtectionRemoved, sequence,
+                                                                actor.principal.user.id);
+        !done) {
+        return Fail(done.error());
+    }
+    return DvProtectionAlert{.entry = std::move(*found), .acknowledged_by = actor.principal.user.id};
 }
 
 Status PersonService::HandOver(const Actor& actor, PersonId id, OrganizationId to_organization_id) {

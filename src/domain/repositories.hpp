@@ -42,6 +42,16 @@ public:
     virtual Result<std::vector<Municipality>> List() = 0;  // ordered by code
 };
 
+class PrefectureRepository {
+public:
+    virtual ~PrefectureRepository() = default;
+    // Stores a new prefecture (code and name already validated). kConflict, field "code", when the code is taken.
+    virtual Result<Prefecture> Create(const Prefecture& prefecture) = 0;
+    // By the 2-digit 都道府県コード; kNotFound when not registered.
+    virtual Result<Prefecture> Get(std::string_view code) = 0;
+    virtual Result<std::vector<Prefecture>> List() = 0;  // ordered by code
+};
+
 class OrganizationRepository {
 public:
     virtual ~OrganizationRepository() = default;
@@ -129,6 +139,7 @@ public:
     virtual ConsentRepository& Consents() = 0;
     virtual MeetingRepository& Meetings() = 0;
     virtual EmergencyAccessRepository& EmergencyAccesses() = 0;
+    virtual AlertAcknowledgementRepository& AlertAcknowledgements() = 0;
     // 多機関協働 (case_repositories.hpp)
     virtual CaseRepository& Cases() = 0;
     virtual FormRepository& Forms() = 0;
@@ -205,6 +216,7 @@ public:
     virtual std::string_view Backend() const = 0;  // "sqlite" or "postgresql"
 
     virtual MunicipalityRepository& Municipalities() = 0;
+    virtual PrefectureRepository& Prefectures() = 0;
     virtual AccountRepository& Accounts() = 0;
     virtual std::unique_ptr<TenantStore> Tenant(MunicipalityId municipality_id) = 0;
 

@@ -3,6 +3,7 @@
 // Ports for lawful sharing (sharing.hpp). Conventions as in repositories.hpp: scoped to the TenantStore's
 // municipality; kNotFound for rows elsewhere; kConflict (field "version") for a stale expected_version.
 
+#include <map>
 #include <vector>
 
 #include "base/result.hpp"
@@ -47,7 +48,19 @@ public:
     virtual Result<EmergencyAccess> Create(const EmergencyAccess& access) = 0;
     // Newest first; only those not yet acknowledged when `unacknowledged_only`.
     virtual Result<std::vector<EmergencyAccess>> List(bool unacknowledged_only, int limit) = 0;
+    // Acknowledges through the alerts' one mechanism (AlertAcknowledgementRepository, kind kEmergencyAccess).
     virtual Result<EmergencyAccess> Acknowledge(EmergencyAccessId id, UserId administrator_id) = 0;
+};
+
+// Who reviewed which administrators' alert (AlertKind). The subject's existence is the caller's rule.
+class AlertAcknowledgementRepository {
+public:
+    virtual ~AlertAcknowledgementRepository() = default;
+    // kConflict, field "acknowledged_by", when the alert is acknowledged already (the first reviewer stays);
+    // kNotFound, field "administrator_id", for a user of another municipality or none.
+    virtual Status Acknowledge(AlertKind kind, std::int64_t subject_id, UserId administrator_id) = 0;
+    // The acknowledged alerts of a kind: subject id → the administrator who reviewed it.
+    virtual Result<std::map<std::int64_t, UserId>> List(AlertKind kind) = 0;
 };
 
 }  // namespace kasane::domain

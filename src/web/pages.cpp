@@ -34,6 +34,7 @@ struct PageContext {
     domain::Administration* administration = nullptr;
     domain::Store* store = nullptr;
     domain::SharingService* sharing = nullptr;
+    domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
     bool fictional_banner_default = true;
 };
 
@@ -636,6 +637,11 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
         auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), true);
         if (alerts && !alerts->empty()) data["emergency_alerts"] = alerts->size();
     }
+    // And of removals of DV protection (item 3), acknowledged the same way; the last year's, as the list shows.
+    if (context.persons && request.principal->HasRole(domain::Role::kMunicipalAdministrator)) {
+        auto alerts = context.persons->DvProtectionAlerts(ActorOf(request), 366, true);
+        if (alerts && !alerts->empty()) data["dv_protection_alerts"] = alerts->size();
+    }
     return RenderPage(request, "ホーム", "home", std::move(data));
 }
 
@@ -677,8 +683,12 @@ http::Response ServeAsset(http::Request& request) {
 
 void AddPages(http::Router& router, WebDependencies deps) {
     (void)Templates();  // parse now, at start-up, not at the first request
-    const PageContext context{.auth = &deps.auth, .administration = deps.administration, .store = &deps.store,
-                              .sharing = &deps.sharing, .fictional_banner_default = deps.fictional_banner_default};
+    const PageContext context{.auth = &deps.auth,
+                              .administration = deps.administration,
+                              .store = &deps.store,
+                              .sharing = &deps.sharing,
+                              .persons = &deps.persons,
+                              .fictional_banner_default = deps.fictional_banner_default};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;

@@ -87,6 +87,7 @@ struct WebDependencies {
 //   GET  /meetings, /meetings/new, /meetings/agenda-search, /meetings/{id}; POST /meetings
 //   GET  /audit, /audit/person, /audit/user, /audit/exports, /audit/emergencies;
 //   POST /audit/emergencies/{id}/acknowledge
+//   GET  /audit/dv-protection-alerts, POST /audit/dv-protection-alerts/{sequence}/acknowledge DV等支援措置の解除の通知
 //   the pages of 多機関協働 (case_pages.hpp): /cases/new, /cases/{id} and its assessment, plans, notes, print
 //   GET  /assets/{file}   embedded assets, by hashed name (immutable, cached a year) or plain name (revalidated
 //                         by ETag); 304 on a matching If-None-Match

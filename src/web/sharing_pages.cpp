@@ -1702,6 +1702,42 @@ http::Response AcknowledgeEmergency(const SharingPageServices& services, http::R
     return http::Response::Redirect("/audit/emergencies?acknowledged=1");
 }
 
+// The removals of DV protection, shown and acknowledged like the emergency accesses above (one mechanism:
+// AlertAcknowledgementRepository).
+http::Response ListDvProtectionAlerts(const SharingPageServices& services, http::Request& request) {
+    const domain::Actor actor = ActorOf(request);
+    auto alerts = services.persons->DvProtectionAlerts(actor, 366);
+    if (!alerts) return RenderErrorPage(request, alerts.error());
+    const auto users = UsersById(services, actor);
+    const auto organizations = OrganizationNames(services, actor);
+    json rows = json::array();
+    for (const domain::DvProtectionAlert& alert : *alerts) {
+        auto user = users.find(alert.entry.user_id);
+        auto reviewer = alert.acknowledged_by ? users.find(*alert.acknowledged_by) : users.end();
+        rows.push_back({{"sequence", alert.entry.sequence},
+                        {"person_id", alert.entry.person_id.value_or(0)},
+                        {"user", user == users.end() ? std::string() : user->second.display_name},
+                        {"organization", NameOr(organizations, alert.entry.organization_id)},
+                        {"reason", alert.entry.detail},
+                        {"at", InstantJson(alert.entry.at)},
+                        {"acknowledged", alert.acknowledged_by.has_value()},
+                        {"reviewer", reviewer == users.end() ? std::string() : reviewer->second.display_name},
+                        {"can_acknowledge",
+                         !alert.acknowledged_by && actor.principal.HasRole(domain::Role::kMunicipalAdministrator)}});
+    }
+    json data = {{"alerts", rows}};
+    if (request.QueryParam("acknowledged")) data["notice"] = "確認済みにしました。";
+    return RenderPage(request, "DV等支援措置の解除の通知", "audit_dv_protection_alerts", std::move(data));
+}
+
+http::Response AcknowledgeDvProtectionAlert(const SharingPageServices& services, http::Request& request) {
+    auto sequence = PathId(request, "sequence");
+    if (!sequence) return NotFound(request);
+    auto acknowledged = services.persons->AcknowledgeDvProtectionAlert(ActorOf(request), *sequence);
+    if (!acknowledged) return RenderErrorPage(request, acknowledged.error());
+    return http::Response::Redirect("/audit/dv-protection-alerts?acknowledged=1");
+}
+
 }  // namespace
 
 http::Response RenderMeetingSharedPerson(const SharingPageServices& services, const http::Request& request,
@@ -1742,6 +1778,8 @@ void AddSharingPages(http::Router& router, const SharingPageServices& services) 
     page("GET", "/audit/emergencies", ListEmergencies);
     page("POST", "/audit/emergencies/{id}/acknowledge", AcknowledgeEmergency);
     if (!services.persons) return;
+    page("GET", "/audit/dv-protection-alerts", ListDvProtectionAlerts);
+    page("POST", "/audit/dv-protection-alerts/{sequence}/acknowledge", AcknowledgeDvProtectionAlert);
     page("GET", "/persons/{id}/sharing", ShowSharing);
     page("POST", "/persons/{id}/consents", RecordConsent);
     page("POST", "/audit/export-roles", SetExportRoles);

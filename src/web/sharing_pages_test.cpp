@@ -353,6 +353,58 @@ TEST_F(SharingPagesTest, EmergencyAccessRaisesTheAdministratorsBannerUntilAcknow
     EXPECT_FALSE(Contains(Call("GET", "/", {}, &coordinator).body, "emergency-banner"));
 }
 
+TEST_F(SharingPagesTest, DvProtectionRemovalRaisesTheAdministratorsBannerUntilAcknowledged) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string id = RecordPerson(coordinator, "霧島");
+    auto protect = Call("POST", "/persons/" + id + "/dv-protection", "_csrf=" + Encode(coordinator.csrf) + "&protect=1",
+                        &coordinator);
+    ASSERT_EQ(protect.status, 303) << protect.body;
+    const Session admin = SignIn("demo-town-admin");
+    // Setting the protection alerts nobody.
+    EXPECT_FALSE(Contains(Call("GET", "/", {}, &admin).body, "dv-protection-banner"));
+
+    // The town administrator lifts it with a reason (a named DV staff member or an administrator may).
+    const std::string reason = "住民基本台帳の支援措置の期間が終了し本人の意思も確認したため";
+    auto lifted = Call("POST", "/persons/" + id + "/dv-protection",
+                       "_csrf=" + Encode(admin.csrf) + "&protect=0&reason=" + Encode(reason), &admin);
+    ASSERT_EQ(lifted.status, 303) << lifted.body;
+
+    auto home = Call("GET", "/", {}, &admin);
+    EXPECT_TRUE(Contains(home.body, "確認されていないDV等支援措置の解除が 1件 あります")) << home.body;
+    EXPECT_TRUE(Contains(home.body, "href=\"/audit/dv-protection-alerts\""));
+    auto alerts = Call("GET", "/audit/dv-protection-alerts", {}, &admin);
+    ASSERT_EQ(alerts.status, 200) << alerts.body;
+    EXPECT_TRUE(Contains(alerts.body, reason));
+    std::smatch match;
+    const std::regex acknowledge("/audit/dv-protection-alerts/(\\d+)/acknowledge");
+    ASSERT_TRUE(std::regex_search(alerts.body, match, acknowledge)) << alerts.body;
+    const std::string action = match[0].str();
+
+    // The auditor reads the list but may not acknowledge; a caseworker may not read it.
+    const Session auditor = SignIn("demo-auditor");
+    auto audited = Call("GET", "/audit/dv-protection-alerts", {}, &auditor);
+    EXPECT_EQ(audited.status, 200);
+    EXPECT_FALSE(Contains(audited.body, "/acknowledge"));
+    EXPECT_EQ(Call("POST", action, "_csrf=" + Encode(auditor.csrf), &auditor).status, 403);
+    const Session caseworker = SignIn("demo-caseworker");
+    EXPECT_EQ(Call("GET", "/audit/dv-protection-alerts", {}, &caseworker).status, 403);
+    // An audit entry that is no DV removal cannot be acknowledged.
+    EXPECT_EQ(Call("POST", "/audit/dv-protection-alerts/1/acknowledge", "_csrf=" + Encode(admin.csrf), &admin).status,
+              404);
+
+    auto done = Call("POST", action, "_csrf=" + Encode(admin.csrf), &admin);
+    EXPECT_EQ(done.status, 303);
+    home = Call("GET", "/", {}, &admin);
+    EXPECT_FALSE(Contains(home.body, "確認されていないDV等支援措置の解除"));
+    alerts = Call("GET", "/audit/dv-protection-alerts", {}, &admin);
+    EXPECT_TRUE(Contains(alerts.body, "確認済み"));
+    EXPECT_FALSE(std::regex_search(alerts.body, match, acknowledge));
+    // Acknowledging twice keeps the first reviewer: refused.
+    EXPECT_EQ(Call("POST", action, "_csrf=" + Encode(admin.csrf), &admin).status, 409);
+    // A caseworker's home page never shows the banner.
+    EXPECT_FALSE(Contains(Call("GET", "/", {}, &coordinator).body, "dv-protection-banner"));
+}
+
 }  // namespace
 
 }  // namespace kasane::web

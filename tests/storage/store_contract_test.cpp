@@ -17,16 +17,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/crypto.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
-#include "contract_support.hpp"
-#include "base/crypto.hpp"
 #include "base/totp.hpp"
+#include "contract_support.hpp"
 #include "domain/administration.hpp"
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
@@ -270,6 +271,87 @@ TEST_P(StoreContractTest, Municipalities) {
                  ErrorCode::kConflict, "code");
     EXPECT_ERROR(municipalities.Get(created->id + 1000), ErrorCode::kNotFound, "");
     EXPECT_ERROR(municipalities.FindByCode("999999"), ErrorCode::kNotFound, "");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prefectures
+
+TEST_P(StoreContractTest, Prefectures) {
+    auto& prefectures = store_->Prefectures();
+    auto list = prefectures.List();
+    ASSERT_OK(list);
+    EXPECT_TRUE(list->empty());
+    const Instant created_at = At(2024, 5, 2, 10, 30, 123);
+    auto tottori = prefectures.Create(domain::Prefecture{.code = "31", .name = "鳥取県", .created_at = created_at});
+    ASSERT_OK(tottori);
+    ASSERT_OK(prefectures.Create(domain::Prefecture{.code = "13", .name = "東京都", .created_at = created_at}));
+
+    auto got = prefectures.Get("31");
+    ASSERT_OK(got);
+    EXPECT_EQ(got->name, "鳥取県");
+    EXPECT_EQ(got->created_at, created_at);
+    list = prefectures.List();
+    ASSERT_OK(list);
+    ASSERT_EQ(list->size(), 2u);
+    EXPECT_EQ((*list)[0].code, "13");  // ordered by code
+    EXPECT_EQ((*list)[1].code, "31");
+
+    EXPECT_ERROR(prefectures.Create(domain::Prefecture{.code = "31", .name = "鳥取県", .created_at = created_at}),
+                 ErrorCode::kConflict, "code");
+    EXPECT_ERROR(prefectures.Get("32"), ErrorCode::kNotFound, "");
+    // The schema refuses a code outside 01..47 even when the domain's check is bypassed.
+    EXPECT_FALSE(prefectures.Create(domain::Prefecture{.code = "48", .name = "どこか県", .created_at = created_at}));
+    EXPECT_FALSE(prefectures.Create(domain::Prefecture{.code = "310", .name = "鳥取", .created_at = created_at}));
+    list = prefectures.List();
+    ASSERT_OK(list);
+    EXPECT_EQ(list->size(), 2u);
+}
+
+// The domain's rule over each backend: once a prefecture is registered, a municipality is added only in a
+// registered prefecture and takes its name; nothing is written when refused.
+TEST_P(StoreContractTest, MunicipalitiesNeedTheirPrefectureOnceAnyIsRegistered) {
+    ManualClock clock{At(2024, 6, 3, 1)};
+    domain::Administration administration(*store_, clock);
+    // No prefecture yet: the installation from before prefectures works as it did.
+    ASSERT_OK(administration.CreateMunicipality(
+        Municipality{.code = "312011", .name = "鳥取市", .prefecture_name = "鳥取県"}));
+
+    // The 6-digit 団体コード is accepted and normalised; a wrong check digit, a municipality's code, a code outside
+    // 01..47 and a name that is not the code's are refused, naming the field.
+    auto tottori = administration.CreatePrefecture("310000", "鳥取県");
+    ASSERT_OK(tottori);
+    EXPECT_EQ(tottori->code, "31");
+    EXPECT_EQ(tottori->created_at, clock.Now());
+    EXPECT_ERROR(administration.CreatePrefecture("310001", "鳥取県"), ErrorCode::kInvalidArgument, "code");
+    EXPECT_ERROR(administration.CreatePrefecture("313726", "鳥取県"), ErrorCode::kInvalidArgument, "code");
+    EXPECT_ERROR(administration.CreatePrefecture("48", "どこか県"), ErrorCode::kInvalidArgument, "code");
+    EXPECT_ERROR(administration.CreatePrefecture("32", "鳥取県"), ErrorCode::kInvalidArgument, "name");
+    EXPECT_ERROR(administration.CreatePrefecture("31", "鳥取県"), ErrorCode::kConflict, "code");
+
+    // 北栄町 (31): the prefecture's name is taken from the registered one when left out.
+    auto hokuei = administration.CreateMunicipality(Municipality{.code = "313726", .name = "北栄町"});
+    ASSERT_OK(hokuei);
+    EXPECT_EQ(hokuei->prefecture_name, "鳥取県");
+    // A different name for a registered prefecture is refused.
+    EXPECT_ERROR(administration.CreateMunicipality(
+                     Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "島根県"}),
+                 ErrorCode::kInvalidArgument, "prefecture_name");
+    // 千代田区 (13): 東京都 is not registered, so it is refused, and nothing is written.
+    EXPECT_ERROR(administration.CreateMunicipality(
+                     Municipality{.code = "131016", .name = "千代田区", .prefecture_name = "東京都"}),
+                 ErrorCode::kInvalidArgument, "code");
+    EXPECT_ERROR(store_->Municipalities().FindByCode("131016"), ErrorCode::kNotFound, "");
+    // A prefecture's own code is not a municipality's.
+    EXPECT_ERROR(administration.CreateMunicipality(Municipality{.code = "310000", .name = "鳥取県庁"}),
+                 ErrorCode::kInvalidArgument, "code");
+    // Once 東京都 is registered, 千代田区 is added.
+    ASSERT_OK(administration.CreatePrefecture("13", "東京都"));
+    auto chiyoda = administration.CreateMunicipality(Municipality{.code = "131016", .name = "千代田区"});
+    ASSERT_OK(chiyoda);
+    EXPECT_EQ(chiyoda->prefecture_name, "東京都");
+    auto listed = store_->Prefectures().List();
+    ASSERT_OK(listed);
+    EXPECT_EQ(listed->size(), 2u);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -2425,6 +2507,30 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     backwards.expires_at = backwards.granted_at - minutes{1};
     EXPECT_ERROR(tenant->EmergencyAccesses().Create(backwards), ErrorCode::kInvalidArgument, "expires_at");
     EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->size(), 2u);
+
+    // The acknowledgement is the administrators' alerts' one mechanism: the same rows, by kind and subject.
+    auto& alerts = tenant->AlertAcknowledgements();
+    auto emergencies = alerts.List(domain::AlertKind::kEmergencyAccess);
+    ASSERT_OK(emergencies);
+    EXPECT_EQ(*emergencies, (std::map<std::int64_t, UserId>{{second->id, admin.id}}));
+    // Acknowledging an emergency through it shows on the emergency access.
+    ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kEmergencyAccess, first->id, admin.id));
+    EXPECT_TRUE(tenant->EmergencyAccesses().List(true, 10)->empty());
+    // Another kind with the same subject id is another alert; the first reviewer stays; users of B are unknown.
+    auto dv = alerts.List(domain::AlertKind::kDvProtectionRemoved);
+    ASSERT_OK(dv);
+    EXPECT_TRUE(dv->empty());
+    ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, first->id, admin.id));
+    EXPECT_ERROR(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, first->id, world.a_user.id),
+                 ErrorCode::kConflict, "acknowledged_by");
+    EXPECT_ERROR(alerts.Acknowledge(domain::AlertKind::kDvProtectionRemoved, 77, world.b_user.id), ErrorCode::kNotFound,
+                 "administrator_id");
+    EXPECT_EQ(*alerts.List(domain::AlertKind::kDvProtectionRemoved),
+              (std::map<std::int64_t, UserId>{{first->id, admin.id}}));
+    // Municipality B sees none of A's acknowledgements.
+    auto b_alerts = store_->Tenant(world.b.id)->AlertAcknowledgements().List(domain::AlertKind::kDvProtectionRemoved);
+    ASSERT_OK(b_alerts);
+    EXPECT_TRUE(b_alerts->empty());
 }
 
 TEST_P(SharingContractTest, TenantBCannotReachSharingRowsOfA) {

@@ -1,5 +1,6 @@
 // Tenant isolation with a second municipality made the way an operator makes one (issue 11, item 13): through the
-// CLI (`kasane tenant add-municipality`, `tenant add-organization`, `user add --municipality`), not SQL inserts.
+// CLI (`kasane tenant add-prefecture`, `tenant add-municipality`, `tenant add-organization`, `user add --municipality`),
+// not SQL inserts. The demo registers 鳥取県; from then on a municipality is added only in a registered prefecture.
 // A caseworker of each town records a consultation; neither sees the other's person, by id or by search.
 //
 // Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
@@ -24,6 +25,25 @@ Check(added.code === 0, 'the operator adds 北栄町 (313726) with the CLI', add
 const again = kasane(['tenant', 'add-municipality', '--db', db, '--code', '313726', '--name', '北栄町',
                       '--prefecture-name', '鳥取県']);
 Check(again.code !== 0, 'the same code twice is refused', again.output);
+const tottoriAgain = kasane(['tenant', 'add-prefecture', '--db', db, '--code', '31', '--name', '鳥取県']);
+Check(tottoriAgain.code !== 0 && tottoriAgain.output.includes('(code)'),
+      'the demo registered 鳥取県, so registering it again is refused', tottoriAgain.output);
+const chiyodaEarly = kasane(['tenant', 'add-municipality', '--db', db, '--code', '131016', '--name', '千代田区',
+                             '--prefecture-name', '東京都']);
+Check(chiyodaEarly.code !== 0 && chiyodaEarly.output.includes('(code)') && chiyodaEarly.output.includes('東京都'),
+      'a municipality in a prefecture not registered is refused, naming the prefecture', chiyodaEarly.output);
+const badPrefecture = kasane(['tenant', 'add-prefecture', '--db', db, '--code', '130002', '--name', '東京都']);
+Check(badPrefecture.code !== 0 && badPrefecture.output.includes('(code)'),
+      'a prefecture code with a wrong check digit is refused', badPrefecture.output);
+const wrongName = kasane(['tenant', 'add-prefecture', '--db', db, '--code', '13', '--name', '大阪府']);
+Check(wrongName.code !== 0 && wrongName.output.includes('(name)'), 'a name that is not the code’s is refused',
+      wrongName.output);
+const tokyo = kasane(['tenant', 'add-prefecture', '--db', db, '--code', '130001', '--name', '東京都']);
+Check(tokyo.code === 0 && tokyo.output.includes('13'), 'the operator registers 東京都 by its 6-digit code',
+      tokyo.output);
+const chiyoda = kasane(['tenant', 'add-municipality', '--db', db, '--code', '131016', '--name', '千代田区']);
+Check(chiyoda.code === 0 && chiyoda.output.includes('東京都千代田区'),
+      'then 千代田区 is added, taking the registered prefecture’s name', chiyoda.output);
 const organization = kasane(['tenant', 'add-organization', '--db', db, '--municipality', '313726', '--kind',
                              'municipal_division', '--name', '福祉課']);
 Check(organization.code === 0, 'and an organisation in it', organization.output);

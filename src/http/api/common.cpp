@@ -24,6 +24,13 @@ domain::Actor ActorOf(const Request& request) {
         .principal = PrincipalOf(request), .remote_address = request.remote_address, .request_id = request.request_id};
 }
 
+Result<bool> UnacknowledgedParam(const Request& request) {
+    const auto text = request.QueryParam("unacknowledged");
+    if (!text || *text == "false") return false;
+    if (*text == "true") return true;
+    return Fail(Error::InvalidArgument("unacknowledged は true か false で指定してください", "unacknowledged"));
+}
+
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max) {
     const auto text = request.QueryParam(name);
     if (!text) return default_value;
@@ -58,6 +65,13 @@ Json ToJson(const domain::Municipality& municipality) {
             {"name", municipality.name},
             {"prefecture_name", municipality.prefecture_name},
             {"fictional", municipality.fictional}};
+}
+
+Json ToJson(const domain::Prefecture& prefecture) {
+    return {{"code", prefecture.code},
+            {"local_government_code", domain::PrefectureLocalGovernmentCode(prefecture.code)},
+            {"name", prefecture.name},
+            {"created_at", FormatIso8601(prefecture.created_at)}};
 }
 
 Json ToJson(const domain::Organization& organization) {
@@ -140,6 +154,11 @@ Json Municipality() {
     return Object({{"id", Integer()}, {"code", String()}, {"name", String()}, {"prefecture_name", String()},
                    {"fictional", Boolean()}},
                   {"id", "code", "name"});
+}
+Json Prefecture() {
+    return Object(
+        {{"code", String()}, {"local_government_code", String()}, {"name", String()}, {"created_at", String()}},
+        {"code", "local_government_code", "name", "created_at"});
 }
 Json Organization() {
     return Object({{"id", Integer()}, {"municipality_id", Integer()}, {"kind", String()}, {"kind_label", String()},

@@ -37,7 +37,11 @@ domain::Actor ActorOf(const Request& request);
 // kInvalidArgument naming the parameter otherwise.
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max);
 
+// ?unacknowledged=true|false of the administrators' alert lists (false when absent); kInvalidArgument otherwise.
+Result<bool> UnacknowledgedParam(const Request& request);
+
 Json ToJson(const domain::Municipality& municipality);
+Json ToJson(const domain::Prefecture& prefecture);
 Json ToJson(const domain::Organization& organization);
 Json ToJson(const domain::Area& area);
 Json ToJson(const domain::User& user);  // never the password hash
@@ -116,6 +120,7 @@ Json Area();
 Json User();
 Json Post();
 Json Municipality();
+Json Prefecture();
 Json ApiToken();
 Json AuthEvent();
 }  // namespace schema

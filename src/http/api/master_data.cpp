@@ -38,7 +38,11 @@ Json AreaInput() {
 Json MunicipalityInput() {
     return schema::Object(
         {{"code", schema::String()}, {"name", schema::String()}, {"prefecture_name", schema::String()}},
-        {"code", "name", "prefecture_name"});
+        {"code", "name"});
+}
+
+Json PrefectureInput() {
+    return schema::Object({{"code", schema::String()}, {"name", schema::String()}}, {"code", "name"});
 }
 
 }  // namespace
@@ -61,18 +65,47 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
             if (!code) return Response::ErrorJson(code.error());
             auto name = RequireString(*body, "name", 50);
             if (!name) return Response::ErrorJson(name.error());
-            auto prefecture_name = RequireString(*body, "prefecture_name", 10);
+            // Optional once the prefecture is registered (then taken from it, and must match it when given).
+            auto prefecture_name = OptionalString(*body, "prefecture_name", 10);
             if (!prefecture_name) return Response::ErrorJson(prefecture_name.error());
             return Reply(administration.CreateMunicipality(
                              PrincipalOf(request),
-                             domain::Municipality{.code = *code, .name = *name, .prefecture_name = *prefecture_name}),
+                             domain::Municipality{
+                                 .code = *code, .name = *name, .prefecture_name = prefecture_name->value_or("")}),
                          201);
         },
-        {.summary = "Add a municipality, the tenant (system administrators)",
+        {.summary = "Add a municipality, the tenant (system administrators). Once any prefecture is registered, the "
+                    "code's prefecture must be one of them and prefecture_name, if given, its name",
          .tag = "master-data",
          .request_body = MunicipalityInput(),
          .response_body = schema::Municipality(),
          .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/prefectures",
+        [&administration](Request& request) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto code = RequireString(*body, "code", 6);
+            if (!code) return Response::ErrorJson(code.error());
+            auto name = RequireString(*body, "name", 10);
+            if (!name) return Response::ErrorJson(name.error());
+            return Reply(administration.CreatePrefecture(PrincipalOf(request), *code, *name), 201);
+        },
+        {.summary = "Register a prefecture: code as 2 digits (31) or its 6-digit 団体コード (310000), name as JIS X "
+                    "0401 gives it (system administrators)",
+         .tag = "master-data",
+         .request_body = PrefectureInput(),
+         .response_body = schema::Prefecture(),
+         .success_status = 201});
+
+    AddSignedInRoute(router, "GET", "/api/v1/prefectures",
+                     [&administration](Request& request) {
+                         return ReplyItems(administration.ListPrefectures(PrincipalOf(request)));
+                     },
+                     {.summary = "The registered prefectures, by code (system administrators)",
+                      .tag = "master-data",
+                      .response_body = schema::Items(schema::Prefecture())});
 
     AddSignedInRoute(router, "GET", "/api/v1/organizations",
                      [&store](Request& request) {

@@ -141,20 +141,39 @@ Response HandOver(domain::PersonService& persons, Request& request) {
     return ReplyNoContent(persons.HandOver(ActorOf(request), *id, *organization_id));
 }
 
+Json DvProtectionAlertJson(const domain::DvProtectionAlert& alert) {
+    const domain::AuditEntry& entry = alert.entry;
+    return {{"at", FormatIso8601(entry.at)},
+            {"user_id", entry.user_id},
+            {"organization_id", entry.organization_id},
+            {"person_id", entry.person_id ? Json(*entry.person_id) : Json(nullptr)},
+            {"reason", entry.detail},
+            {"sequence", entry.sequence},
+            {"acknowledged_by", alert.acknowledged_by ? Json(*alert.acknowledged_by) : Json(nullptr)},
+            {"acknowledged", alert.acknowledged_by.has_value()}};
+}
+
+Json DvProtectionAlertSchema() {
+    return schema::Object({{"at", schema::String()},
+                           {"user_id", schema::Integer()},
+                           {"organization_id", schema::Integer()},
+                           {"person_id", schema::Integer()},
+                           {"reason", schema::String()},
+                           {"sequence", schema::Integer()},
+                           {"acknowledged_by", schema::Integer()},
+                           {"acknowledged", schema::Boolean()}},
+                          {});
+}
+
 Response DvProtectionAlerts(domain::PersonService& persons, Request& request) {
     auto days = LimitParam(request, "days", 30, 366);
     if (!days) return Response::ErrorJson(days.error());
-    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days);
+    auto unacknowledged_only = UnacknowledgedParam(request);
+    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
+    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days, *unacknowledged_only);
     if (!alerts) return Response::ErrorJson(alerts.error());
     Json items = Json::array();
-    for (const domain::AuditEntry& entry : *alerts) {
-        items.push_back({{"at", FormatIso8601(entry.at)},
-                         {"user_id", entry.user_id},
-                         {"organization_id", entry.organization_id},
-                         {"person_id", entry.person_id ? Json(*entry.person_id) : Json(nullptr)},
-                         {"reason", entry.detail},
-                         {"sequence", entry.sequence}});
-    }
+    for (const domain::DvProtectionAlert& alert : *alerts) items.push_back(DvProtectionAlertJson(alert));
     return Response::Json(200, {{"items", std::move(items)}});
 }
 
@@ -246,15 +265,23 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
     AddSignedInRoute(router, "GET", "/api/v1/dv-protection-alerts",
                      [&persons](Request& request) { return DvProtectionAlerts(persons, request); },
                      {.summary = "Removals of DV protection in the last ?days= (default 30): the administrators' "
-                                 "alerts (administrators and auditors)",
+                                 "alerts (municipal administrators and auditors; ?unacknowledged=true for open ones)",
                       .tag = "persons",
-                      .response_body = schema::Items(schema::Object({{"at", schema::String()},
-                                                                     {"user_id", schema::Integer()},
-                                                                     {"organization_id", schema::Integer()},
-                                                                     {"person_id", schema::Integer()},
-                                                                     {"reason", schema::String()},
-                                                                     {"sequence", schema::Integer()}},
-                                                                    {})),
+                      .response_body = schema::Items(DvProtectionAlertSchema()),
+                      .success_status = 200});
+
+    AddSignedInRoute(router, "POST", "/api/v1/dv-protection-alerts/{sequence}/acknowledge",
+                     [&persons](Request& request) {
+                         auto sequence = PathId(request, "sequence");
+                         if (!sequence) return Response::ErrorJson(sequence.error());
+                         auto acknowledged = persons.AcknowledgeDvProtectionAlert(ActorOf(request), *sequence);
+                         if (!acknowledged) return Response::ErrorJson(acknowledged.error());
+                         return Response::Json(200, DvProtectionAlertJson(*acknowledged));
+                     },
+                     {.summary = "Mark a removal of DV protection as reviewed (municipal administrators), as for "
+                                 "emergency accesses",
+                      .tag = "persons",
+                      .response_body = DvProtectionAlertSchema(),
                       .success_status = 200});
 
     AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}/dv-staff",

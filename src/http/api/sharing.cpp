@@ -102,16 +102,9 @@ Response RequestEmergency(domain::SharingService& sharing, Request& request) {
 }
 
 Response EmergencyAlerts(domain::SharingService& sharing, Request& request) {
-    bool unacknowledged_only = false;
-    if (const auto text = request.QueryParam("unacknowledged")) {
-        if (*text == "true") {
-            unacknowledged_only = true;
-        } else if (*text != "false") {
-            return Response::ErrorJson(
-                Error::InvalidArgument("unacknowledged は true か false で指定してください", "unacknowledged"));
-        }
-    }
-    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), unacknowledged_only));
+    auto unacknowledged_only = UnacknowledgedParam(request);
+    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
+    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only));
 }
 
 }  // namespace

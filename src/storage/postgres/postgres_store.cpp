@@ -18,7 +18,6 @@
 #include "base/process.hpp"
 #include "storage/sql/sql_store.hpp"
 
-
 namespace kasane::storage::postgres {
 namespace {
 
@@ -292,7 +291,6 @@ private:
     long long waits_ = 0;
 };
 
-
 class PostgresStore final : public domain::Store {
 public:
     PostgresStore(std::string url, int pool_size)
@@ -324,6 +322,7 @@ public:
 
     std::string_view Backend() const override { return "postgresql"; }
     domain::MunicipalityRepository& Municipalities() override { return repositories_.Municipalities(); }
+    domain::PrefectureRepository& Prefectures() override { return repositories_.Prefectures(); }
     domain::AccountRepository& Accounts() override { return repositories_.Accounts(); }
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override {
         return repositories_.Tenant(municipality_id);

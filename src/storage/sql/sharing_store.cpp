@@ -772,8 +772,15 @@ public:
 // ---------------------------------------------------------------------------------------------------------------
 // Emergency access
 
-#define KASANE_EMERGENCY_COLUMNS \
-    "id, municipality_id, person_id, user_id, organization_id, reason, granted_at, expires_at, acknowledged_by"
+// The acknowledgement lives in alert_acknowledgements (migration 9), the one mechanism of the administrators'
+// alerts; emergency_accesses.acknowledged_by is no longer written (migration 9 copied it over).
+#define KASANE_EMERGENCY_ACKNOWLEDGEMENT                                                            \
+    "(SELECT a.acknowledged_by FROM alert_acknowledgements a"                                       \
+    " WHERE a.municipality_id = emergency_accesses.municipality_id AND a.kind = 'emergency_access'" \
+    " AND a.subject_id = emergency_accesses.id)"
+#define KASANE_EMERGENCY_COLUMNS                                                     \
+    "id, municipality_id, person_id, user_id, organization_id, reason, granted_at, " \
+    "expires_at, " KASANE_EMERGENCY_ACKNOWLEDGEMENT
 
 constexpr SqlStatement kInsertEmergency{
     "sharing_insert_emergency",
@@ -789,12 +796,31 @@ constexpr SqlStatement kListEmergencies{
 constexpr SqlStatement kListUnacknowledgedEmergencies{
     "sharing_list_unacknowledged_emergencies",
     "SELECT " KASANE_EMERGENCY_COLUMNS
-    " FROM emergency_accesses WHERE municipality_id = $1 AND acknowledged_by IS NULL "
+    " FROM emergency_accesses WHERE municipality_id = $1 AND " KASANE_EMERGENCY_ACKNOWLEDGEMENT
+    " IS NULL "
     "ORDER BY granted_at DESC, id DESC LIMIT $2"};
-constexpr SqlStatement kAcknowledgeEmergency{
-    "sharing_acknowledge_emergency",
-    "UPDATE emergency_accesses SET acknowledged_by = $3 WHERE id = $1 AND municipality_id = $2 "
-    "AND acknowledged_by IS NULL"};
+constexpr SqlStatement kInsertAlertAcknowledgement{
+    "sharing_insert_alert_acknowledgement",
+    "INSERT INTO alert_acknowledgements (municipality_id, kind, subject_id, acknowledged_by) VALUES ($1, $2, $3, $4)"};
+constexpr SqlStatement kListAlertAcknowledgements{
+    "sharing_list_alert_acknowledgements",
+    "SELECT subject_id, acknowledged_by FROM alert_acknowledgements WHERE municipality_id = $1 AND kind = $2"};
+
+// The one way an administrators' alert is acknowledged (emergency accesses and DV protection removals alike).
+Status InsertAlertAcknowledgement(SqlConnection& connection, MunicipalityId tenant, domain::AlertKind kind,
+                                  std::int64_t subject_id, UserId administrator_id) {
+    KASANE_TRY(Exists(connection, kUserExists, administrator_id, tenant, "確認した管理者が見つかりません",
+                      "administrator_id"));
+    auto inserted = connection.Execute(
+        kInsertAlertAcknowledgement, {tenant, std::string(domain::AlertKindCode(kind)), subject_id, administrator_id});
+    if (!inserted) {
+        if (inserted.error().Is(ErrorCode::kConflict)) {
+            return Fail(Error::Conflict("この通知は既に確認済みです", "acknowledged_by"));
+        }
+        return Fail(inserted.error());
+    }
+    return {};
+}
 constexpr IdSetStatement kSelectEmergencyFactsOfMany KASANE_ID_SET_STATEMENT(
     "sharing_select_emergency_facts_of_many",
     "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN (",
@@ -872,13 +898,36 @@ public:
     Result<EmergencyAccess> Acknowledge(EmergencyAccessId id, UserId administrator_id) override {
         return WriteInto<EmergencyAccess>([&](SqlConnection& connection, EmergencyAccess& out) -> Status {
             KASANE_TRY(ReadEmergency(connection, tenant_, id, out));
-            KASANE_TRY(Exists(connection, kUserExists, administrator_id, tenant_, "確認した管理者が見つかりません",
-                              "administrator_id"));
-            KASANE_ASSIGN(updated, connection.Execute(kAcknowledgeEmergency, {id, tenant_, administrator_id}));
-            if (updated->affected_rows == 0) {
-                return Fail(Error::Conflict("この緊急時閲覧は既に確認済みです", "acknowledged_by"));
-            }
+            KASANE_TRY(InsertAlertAcknowledgement(connection, tenant_, domain::AlertKind::kEmergencyAccess, id,
+                                                  administrator_id));
             return ReadEmergency(connection, tenant_, id, out);
+        });
+    }
+};
+
+class SqlAlertAcknowledgementRepository final : public domain::AlertAcknowledgementRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Status Acknowledge(domain::AlertKind kind, std::int64_t subject_id, UserId administrator_id) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            return InsertAlertAcknowledgement(connection, tenant_, kind, subject_id, administrator_id);
+        });
+    }
+
+    Result<std::map<std::int64_t, UserId>> List(domain::AlertKind kind) override {
+        using Acknowledged = std::map<std::int64_t, UserId>;
+        return ReadInto<Acknowledged>([&](SqlConnection& connection, Acknowledged& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kListAlertAcknowledgements,
+                                                     {tenant_, std::string(domain::AlertKindCode(kind))}));
+            for (const auto& values : result->rows) {
+                const SqlRow row(values);
+                auto subject_id = row.Integer(0);
+                auto administrator_id = row.Integer(1);
+                if (!subject_id || !administrator_id) return Fail(Corrupt("alert_acknowledgement"));
+                out[*subject_id] = *administrator_id;
+            }
+            return {};
         });
     }
 };
@@ -1094,11 +1143,15 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
 
 struct SharingRepositories::Parts {
     Parts(SqlExecutor& executor, MunicipalityId tenant)
-        : consents(executor, tenant), meetings(executor, tenant), emergency_accesses(executor, tenant) {}
+        : consents(executor, tenant),
+          meetings(executor, tenant),
+          emergency_accesses(executor, tenant),
+          alert_acknowledgements(executor, tenant) {}
 
     SqlConsentRepository consents;
     SqlMeetingRepository meetings;
     SqlEmergencyAccessRepository emergency_accesses;
+    SqlAlertAcknowledgementRepository alert_acknowledgements;
 };
 
 SharingRepositories::SharingRepositories(SqlExecutor& executor, MunicipalityId tenant)
@@ -1108,5 +1161,8 @@ SharingRepositories::~SharingRepositories() = default;
 domain::ConsentRepository& SharingRepositories::Consents() { return parts_->consents; }
 domain::MeetingRepository& SharingRepositories::Meetings() { return parts_->meetings; }
 domain::EmergencyAccessRepository& SharingRepositories::EmergencyAccesses() { return parts_->emergency_accesses; }
+domain::AlertAcknowledgementRepository& SharingRepositories::AlertAcknowledgements() {
+    return parts_->alert_acknowledgements;
+}
 
 }  // namespace kasane::storage

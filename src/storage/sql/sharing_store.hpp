@@ -17,6 +17,8 @@ namespace kasane::storage {
 
 Migration SharingMigration(const DdlTypes& types);
 Migration PersonalSharingMigration(const DdlTypes& types);
+// Migration 9: acknowledgements of the administrators' alerts (emergency accesses and DV protection removals).
+Migration AlertAcknowledgementMigration(const DdlTypes& types);
 
 // CHECK (column IN (…)) lists for migration 3, built from the domain's codes.
 std::string LegalBasisCheckList();
@@ -42,6 +44,7 @@ public:
     domain::ConsentRepository& Consents();
     domain::MeetingRepository& Meetings();
     domain::EmergencyAccessRepository& EmergencyAccesses();
+    domain::AlertAcknowledgementRepository& AlertAcknowledgements();
 
 private:
     struct Parts;

@@ -75,6 +75,7 @@ using domain::NewUser;
 using domain::Organization;
 using domain::OrganizationKind;
 using domain::PendingSignIn;
+using domain::Prefecture;
 using domain::Role;
 using domain::SecondFactor;
 using domain::Session;
@@ -169,6 +170,73 @@ public:
                 auto municipality = MunicipalityFromRow(SqlRow(values));
                 if (!municipality) return Fail(municipality.error());
                 out.push_back(std::move(*municipality));
+            }
+            return {};
+        });
+    }
+
+private:
+    SqlExecutor& executor_;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prefectures
+
+constexpr SqlStatement kInsertPrefecture{"insert_prefecture",
+                                         "INSERT INTO prefectures (code, name, created_at) VALUES ($1, $2, $3)"};
+constexpr SqlStatement kSelectPrefecture{"select_prefecture",
+                                         "SELECT code, name, created_at FROM prefectures WHERE code = $1"};
+constexpr SqlStatement kListPrefectures{"list_prefectures",
+                                        "SELECT code, name, created_at FROM prefectures ORDER BY code"};
+
+Result<Prefecture> PrefectureFromRow(const SqlRow& row) {
+    auto code = row.Text(0);
+    auto name = row.Text(1);
+    auto created_at = row.Time(2);
+    if (!code || !name || !created_at) return Fail(Error::Internal());
+    return Prefecture{.code = std::move(*code), .name = std::move(*name), .created_at = *created_at};
+}
+
+class SqlPrefectureRepository final : public domain::PrefectureRepository {
+public:
+    explicit SqlPrefectureRepository(SqlExecutor& executor) : executor_(executor) {}
+
+    Result<Prefecture> Create(const Prefecture& prefecture) override {
+        return WriteInto<Prefecture>(executor_, [&](SqlConnection& connection, Prefecture& out) -> Status {
+            auto result = connection.Execute(kInsertPrefecture,
+                                             {prefecture.code, prefecture.name, FormatIso8601(prefecture.created_at)});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kConflict)) {
+                    return Fail(Error::Conflict("この都道府県は既に登録されています", "code"));
+                }
+                return Fail(result.error());
+            }
+            out = prefecture;
+            return {};
+        });
+    }
+
+    Result<Prefecture> Get(std::string_view code) override {
+        return ReadInto<Prefecture>(executor_, [&](SqlConnection& connection, Prefecture& out) -> Status {
+            auto result = connection.Execute(kSelectPrefecture, {code});
+            if (!result) return Fail(result.error());
+            if (result->Empty()) return Fail(Error::NotFound("都道府県が登録されていません"));
+            auto prefecture = PrefectureFromRow(SqlRow(result->rows.front()));
+            if (!prefecture) return Fail(prefecture.error());
+            out = std::move(*prefecture);
+            return {};
+        });
+    }
+
+    Result<std::vector<Prefecture>> List() override {
+        using List = std::vector<Prefecture>;
+        return ReadInto<List>(executor_, [&](SqlConnection& connection, List& out) -> Status {
+            auto result = connection.Execute(kListPrefectures, {});
+            if (!result) return Fail(result.error());
+            for (const auto& values : result->rows) {
+                auto prefecture = PrefectureFromRow(SqlRow(values));
+                if (!prefecture) return Fail(prefecture.error());
+                out.push_back(std::move(*prefecture));
             }
             return {};
         });
@@ -1124,6 +1192,9 @@ public:
     domain::ConsentRepository& Consents() override { return sharing_.Consents(); }
     domain::MeetingRepository& Meetings() override { return sharing_.Meetings(); }
     domain::EmergencyAccessRepository& EmergencyAccesses() override { return sharing_.EmergencyAccesses(); }
+    domain::AlertAcknowledgementRepository& AlertAcknowledgements() override {
+        return sharing_.AlertAcknowledgements();
+    }
     domain::CaseRepository& Cases() override { return cases_.Cases(); }
     domain::FormRepository& Forms() override { return cases_.Forms(); }
     domain::PlanRepository& Plans() override { return cases_.Plans(); }
@@ -1269,11 +1340,13 @@ Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect) {
 SqlRepositories::SqlRepositories(SqlExecutor& executor)
     : executor_(executor),
       municipalities_(std::make_unique<SqlMunicipalityRepository>(executor)),
+      prefectures_(std::make_unique<SqlPrefectureRepository>(executor)),
       accounts_(std::make_unique<SqlAccountRepository>(executor)) {}
 
 SqlRepositories::~SqlRepositories() = default;
 
 domain::MunicipalityRepository& SqlRepositories::Municipalities() { return *municipalities_; }
+domain::PrefectureRepository& SqlRepositories::Prefectures() { return *prefectures_; }
 domain::AccountRepository& SqlRepositories::Accounts() { return *accounts_; }
 std::unique_ptr<domain::TenantStore> SqlRepositories::Tenant(MunicipalityId municipality_id) {
     return std::make_unique<SqlTenantStore>(executor_, municipality_id);
@@ -1318,6 +1391,7 @@ TransactionStore::~TransactionStore() = default;
 
 std::string_view TransactionStore::Backend() const { return parent_.Backend(); }
 domain::MunicipalityRepository& TransactionStore::Municipalities() { return repositories_.Municipalities(); }
+domain::PrefectureRepository& TransactionStore::Prefectures() { return repositories_.Prefectures(); }
 domain::AccountRepository& TransactionStore::Accounts() { return repositories_.Accounts(); }
 std::unique_ptr<domain::TenantStore> TransactionStore::Tenant(MunicipalityId municipality_id) {
     return repositories_.Tenant(municipality_id);

@@ -20,6 +20,7 @@ public:
     SqlRepositories& operator=(const SqlRepositories&) = delete;
 
     domain::MunicipalityRepository& Municipalities();
+    domain::PrefectureRepository& Prefectures();
     domain::AccountRepository& Accounts();
     // Every statement run through the result filters by `municipality_id`. Valid while this object lives.
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id);
@@ -27,6 +28,7 @@ public:
 private:
     SqlExecutor& executor_;
     std::unique_ptr<domain::MunicipalityRepository> municipalities_;
+    std::unique_ptr<domain::PrefectureRepository> prefectures_;
     std::unique_ptr<domain::AccountRepository> accounts_;
 };
 
@@ -40,6 +42,7 @@ public:
 
     std::string_view Backend() const override;
     domain::MunicipalityRepository& Municipalities() override;
+    domain::PrefectureRepository& Prefectures() override;
     domain::AccountRepository& Accounts() override;
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override;
     // kInternal: transactions do not nest.
@@ -87,6 +90,8 @@ std::string RoleCheckList();
 std::string AuthEventKindCheckList();
 
 struct DdlTypes;
+// Migration 8: the prefectures (都道府県) the operator registers.
+Migration PrefectureMigration(const DdlTypes& types);
 // Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
 Migration SecondFactorMigration(const DdlTypes& types);
 

@@ -158,6 +158,8 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
     dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
     dialect.migrations.push_back(PostMigration(kDdlTypes));
+    dialect.migrations.push_back(PrefectureMigration(kDdlTypes));
+    dialect.migrations.push_back(AlertAcknowledgementMigration(kDdlTypes));
     return dialect;
 }
 

@@ -252,6 +252,7 @@ public:
 
     std::string_view Backend() const override { return "sqlite"; }
     domain::MunicipalityRepository& Municipalities() override { return repositories_.Municipalities(); }
+    domain::PrefectureRepository& Prefectures() override { return repositories_.Prefectures(); }
     domain::AccountRepository& Accounts() override { return repositories_.Accounts(); }
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override {
         return repositories_.Tenant(municipality_id);
