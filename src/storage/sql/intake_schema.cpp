@@ -5,8 +5,8 @@
 // (x_id, municipality_id), so a row can never point into another municipality. Areas gain UNIQUE (id,
 // municipality_id) for that purpose; an area's *kind* is checked by the repository (a foreign key cannot).
 
-#include "storage/sql/intake_store.hpp"
-#include "storage/sql/store_support.hpp"
+#include "storage/sql/migrations.hpp"
+#include "storage/sql/intake_support.hpp"
 
 namespace kasane::storage {
 
@@ -308,5 +308,13 @@ Migration PersonHolderMigration(const DdlTypes& t) {
                                    " REFERENCES organizations (id)");
     return migration;
 }
+
+std::string SexCheckList() { return CodeList(kSexes, domain::SexCode); }
+std::string RelationshipCheckList() { return CodeList(kRelationships, domain::RelationshipCode); }
+std::string ChannelCheckList() { return CodeList(kChannels, domain::ChannelCode); }
+std::string SourceCheckList() { return CodeList(kSources, domain::SourceCode); }
+std::string OutcomeCheckList() { return CodeList(kOutcomes, domain::OutcomeCode); }
+std::string TextTagCheckList() { return CodeList(kTextTags, domain::TextTagCode); }
+std::string ReferralStatusCheckList() { return CodeList(kReferralStatuses, domain::ReferralStatusCode); }
 
 }  // namespace kasane::storage

@@ -5,8 +5,8 @@
 // a consent, a meeting or an emergency access can never name a person, organisation, user or body of another
 // municipality. The repositories check the references first, to name the field; the keys are the backstop.
 
-#include "storage/sql/sharing_store.hpp"
-#include "storage/sql/store_support.hpp"
+#include "storage/sql/migrations.hpp"
+#include "storage/sql/sharing_support.hpp"
 
 namespace kasane::storage {
 
@@ -208,5 +208,8 @@ Migration AlertAcknowledgementMigration(const DdlTypes& t) {
     return migration;
 }
 // clang-format on
+
+std::string LegalBasisCheckList() { return CodeList(kLegalBases, domain::LegalBasisCode); }
+std::string ConsentMethodCheckList() { return CodeList(kConsentMethods, domain::ConsentMethodCode); }
 
 }  // namespace kasane::storage

@@ -17,10 +17,12 @@
 #include <vector>
 
 #include "base/ids.hpp"
+#include <nlohmann/json.hpp>
+
 #include "base/log.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "storage/sql/intake_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql.hpp"
 
 // Returns the error of a failed Result/Status from the enclosing function.

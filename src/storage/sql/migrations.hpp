@@ -1,13 +1,11 @@
 #pragma once
 
-// The repositories of domain/intake_repositories.hpp (persons, households, categories, consultations, reports,
-// referrals, audit trail, settings), written once over SqlExecutor like those of sql_store.hpp, and migration 2
-// that creates their tables, written once for both dialects.
+// The migrations of the schema, written once for both dialects in the sql/*_schema.cpp files and listed in order
+// by sqlite/schema.cpp and postgres/schema.cpp, with the CHECK (column IN (…)) lists they build from the domain's
+// codes.
 
-#include <memory>
 #include <string>
 
-#include "domain/intake_repositories.hpp"
 #include "storage/sql/sql.hpp"
 
 namespace kasane::storage {
@@ -28,6 +26,13 @@ struct DdlTypes {
     const char* covering_suffix;  // "" / ""
 };
 
+// CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
+std::string OrganizationKindCheckList();
+std::string AreaKindCheckList();
+std::string RoleCheckList();
+std::string AuthEventKindCheckList();
+
+// intake_schema.cpp
 Migration IntakeMigration(const DdlTypes& types);
 // Migration 5: persons.holder_organization_id.
 Migration PersonHolderMigration(const DdlTypes& types);
@@ -41,26 +46,25 @@ std::string OutcomeCheckList();
 std::string TextTagCheckList();
 std::string ReferralStatusCheckList();
 
-// The eight repositories of one municipality over one executor.
-class IntakeRepositories {
-public:
-    IntakeRepositories(SqlExecutor& executor, MunicipalityId tenant);
-    ~IntakeRepositories();
-    IntakeRepositories(const IntakeRepositories&) = delete;
-    IntakeRepositories& operator=(const IntakeRepositories&) = delete;
+// sharing_schema.cpp
+Migration SharingMigration(const DdlTypes& types);
+Migration PersonalSharingMigration(const DdlTypes& types);
+// Migration 9: acknowledgements of the administrators' alerts (emergency accesses and DV protection removals).
+Migration AlertAcknowledgementMigration(const DdlTypes& types);
 
-    domain::PersonRepository& Persons();
-    domain::HouseholdRepository& Households();
-    domain::CategoryRepository& Categories();
-    domain::ConsultationRepository& Consultations();
-    domain::ReferralRepository& Referrals();
-    domain::ReportRepository& Reports();
-    domain::AuditRepository& Audit();
-    domain::SettingsRepository& Settings();
+// CHECK (column IN (…)) lists for migration 3, built from the domain's codes.
+std::string LegalBasisCheckList();
+std::string ConsentMethodCheckList();
 
-private:
-    struct Parts;
-    std::unique_ptr<Parts> parts_;
-};
+// case_schema.cpp
+Migration CaseMigration(const DdlTypes& types);
+
+// posts_schema.cpp
+Migration PostMigration(const DdlTypes& types);
+
+// Migration 8: the prefectures (都道府県) the operator registers.
+Migration PrefectureMigration(const DdlTypes& types);
+// Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
+Migration SecondFactorMigration(const DdlTypes& types);
 
 }  // namespace kasane::storage
