@@ -33,7 +33,6 @@ using sql_support::TextOrNull;
 using sql_support::WithField;
 using sql_support::WriteInto;
 
-
 inline constexpr SqlStatement kSelectUserByUsername{
     "select_user_by_username",
     "SELECT u.id, u.municipality_id, u.organization_id, u.username, u.display_name, u.password_hash, u.disabled, "
@@ -102,7 +101,6 @@ inline Status ExpectOneRow(const Result<SqlResult>& result, std::string_view wha
     return {};
 }
 
-
 inline constexpr std::size_t kApiTokenColumns = 8;
 
 inline Result<ApiToken> ApiTokenFromRow(const SqlRow& row) {
@@ -126,7 +124,6 @@ inline Result<ApiToken> ApiTokenFromRow(const SqlRow& row) {
                     .expires_at = *expires_at,
                     .revoked_at = *revoked_at};
 }
-
 
 inline constexpr SqlStatement kInsertAuthEvent{
     "insert_auth_event",

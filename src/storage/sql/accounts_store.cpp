@@ -185,10 +185,10 @@ public:
         const std::string expires_at = FormatIso8601(session.expires_at);
         return executor_.Write([&](SqlConnection& connection) -> Status {
             auto result = connection.Execute(
-                kInsertSession, {session.token_hash, session.user_id, session.municipality_id, created_at, last_seen_at,
-                                 expires_at, session.remote_address, session.user_agent,
-                                 IdOrNull(session.post_id == 0 ? std::nullopt
-                                                               : std::optional<std::int64_t>(session.post_id))});
+                kInsertSession,
+                {session.token_hash, session.user_id, session.municipality_id, created_at, last_seen_at, expires_at,
+                 session.remote_address, session.user_agent,
+                 IdOrNull(session.post_id == 0 ? std::nullopt : std::optional<std::int64_t>(session.post_id))});
             if (!result) {
                 if (result.error().Is(ErrorCode::kConflict)) {
                     return Fail(Error::Conflict("同じセッションが既に存在します", "token_hash"));

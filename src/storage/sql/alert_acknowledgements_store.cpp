@@ -49,7 +49,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<domain::AlertAcknowledgementRepository> MakeAlertAcknowledgementRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::AlertAcknowledgementRepository> MakeAlertAcknowledgementRepository(SqlExecutor& executor,
+                                                                                           MunicipalityId tenant) {
     return std::make_unique<SqlAlertAcknowledgementRepository>(executor, tenant);
 }
 

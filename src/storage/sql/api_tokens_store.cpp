@@ -27,7 +27,6 @@ constexpr SqlStatement kRevokeApiToken{
     "revoke_api_token",
     "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND municipality_id = $3"};
 
-
 class SqlApiTokenRepository final : public domain::ApiTokenRepository {
 public:
     SqlApiTokenRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}

@@ -15,7 +15,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Auth events
 
-
 Result<AuthEvent> AuthEventFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
     auto kind_code = row.Text(1);

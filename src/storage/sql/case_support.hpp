@@ -1,7 +1,8 @@
 #pragma once
 
 // Internal to src/storage/sql: what the repositories of domain/case_repositories.hpp (cases_store.cpp,
-// forms_store.cpp, plans_store.cpp, progress_notes_store.cpp, missing_resources_store.cpp) and case_facts_store.cpp share.
+// forms_store.cpp, plans_store.cpp, progress_notes_store.cpp, missing_resources_store.cpp) and case_facts_store.cpp
+// share.
 
 #include <chrono>
 #include <string>
@@ -64,22 +65,25 @@ inline std::string CodeText(std::string_view code) { return std::string(code); }
 // Reference checks: a row of another municipality is reported with the field the caller gave it in.
 
 inline constexpr SqlStatement kPersonExists{"case_person_exists",
-                                     "SELECT 1 FROM persons WHERE id = $1 AND municipality_id = $2"};
+                                            "SELECT 1 FROM persons WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kHouseholdExists{"case_household_exists",
-                                        "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
+                                               "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kOrganizationExists{"case_organization_exists",
-                                           "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kUserExists{"case_user_exists", "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
+                                                  "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kUserExists{"case_user_exists",
+                                          "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kConsultationExists{"case_consultation_exists",
-                                           "SELECT 1 FROM consultations WHERE id = $1 AND municipality_id = $2"};
+                                                  "SELECT 1 FROM consultations WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kMeetingExists{"case_meeting_exists",
-                                      "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
+                                             "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kCategoryExists{"case_category_exists",
-                                       "SELECT 1 FROM worry_categories WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kAreaExists{"case_area_exists", "SELECT 1 FROM areas WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kCaseExists{"case_case_exists", "SELECT 1 FROM cases WHERE id = $1 AND municipality_id = $2"};
+                                              "SELECT 1 FROM worry_categories WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kAreaExists{"case_area_exists",
+                                          "SELECT 1 FROM areas WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kCaseExists{"case_case_exists",
+                                          "SELECT 1 FROM cases WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kFormExists{"case_form_exists",
-                                   "SELECT 1 FROM form_definitions WHERE id = $1 AND municipality_id = $2"};
+                                          "SELECT 1 FROM form_definitions WHERE id = $1 AND municipality_id = $2"};
 
 inline Status CaseExists(SqlConnection& connection, MunicipalityId tenant, CaseId id) {
     return Exists(connection, kCaseExists, id, tenant, "支援ケースが見つかりません", "case_id");

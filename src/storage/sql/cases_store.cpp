@@ -339,7 +339,6 @@ void SortCasesNewestFirst(std::vector<SupportCase>& cases) {
     });
 }
 
-
 std::string AnswersJson(const std::vector<AssessmentAnswer>& answers) {
     nlohmann::json array = nlohmann::json::array();
     for (const AssessmentAnswer& answer : answers) {
@@ -450,7 +449,6 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
                        .strength = *strength,
                        .note = std::move(*note)};
 }
-
 
 class SqlCaseRepository final : public domain::CaseRepository, TenantRepository {
 public:

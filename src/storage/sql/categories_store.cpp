@@ -23,7 +23,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Worry categories
 
-
 class SqlCategoryRepository final : public domain::CategoryRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;

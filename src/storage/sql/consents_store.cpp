@@ -23,7 +23,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Consents
 
-
 constexpr SqlStatement kInsertConsent{
     "sharing_insert_consent",
     "INSERT INTO consents (municipality_id, person_id, by_proxy, proxy_name, proxy_relationship, purpose, given_on, "
@@ -63,7 +62,6 @@ constexpr SqlStatement kSelectConsentBodiesOfPerson{
 constexpr SqlStatement kWithdrawConsent{
     "sharing_withdraw_consent",
     "UPDATE consents SET withdrawn_at = $3 WHERE id = $1 AND municipality_id = $2 AND withdrawn_at IS NULL"};
-
 
 Status ReadConsent(SqlConnection& connection, MunicipalityId tenant, ConsentId id, Consent& out) {
     KASANE_ASSIGN(result, connection.Execute(kSelectConsent, {id, tenant}));

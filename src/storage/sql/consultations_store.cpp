@@ -293,7 +293,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<domain::ConsultationRepository> MakeConsultationRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::ConsultationRepository> MakeConsultationRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant) {
     return std::make_unique<SqlConsultationRepository>(executor, tenant);
 }
 

@@ -51,7 +51,6 @@ constexpr SqlStatement kListUnacknowledgedEmergencies{
     " IS NULL "
     "ORDER BY granted_at DESC, id DESC LIMIT $2"};
 
-
 Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
     auto municipality_id = row.Integer(1);
@@ -133,7 +132,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<domain::EmergencyAccessRepository> MakeEmergencyAccessRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::EmergencyAccessRepository> MakeEmergencyAccessRepository(SqlExecutor& executor,
+                                                                                 MunicipalityId tenant) {
     return std::make_unique<SqlEmergencyAccessRepository>(executor, tenant);
 }
 

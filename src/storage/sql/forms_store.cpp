@@ -58,8 +58,6 @@ Result<std::vector<FormItem>> ParseItems(const std::string& text) {
     return items;
 }
 
-
-
 #define KASANE_FORM_COLUMNS "id, municipality_id, code, form_version, title, items, created_at, created_by"
 
 constexpr SqlStatement kNextFormVersion{
@@ -112,8 +110,6 @@ Status ReadForm(SqlConnection& connection, MunicipalityId tenant, FormDefinition
     return ReadOneRow(connection, kSelectForm, id, tenant, FormFromRow, "様式が見つかりません", "form_definition_id",
                       out);
 }
-
-
 
 class SqlFormRepository final : public domain::FormRepository, TenantRepository {
 public:

@@ -111,7 +111,6 @@ Status InsertMember(SqlConnection& connection, MunicipalityId tenant, HouseholdI
     return {};
 }
 
-
 class SqlHouseholdRepository final : public domain::HouseholdRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;

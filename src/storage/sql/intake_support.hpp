@@ -46,60 +46,63 @@ inline std::vector<std::string> Distinct(std::vector<std::string> values) {
     return values;
 }
 
-[[maybe_unused]] inline constexpr std::array kSexes{domain::Sex::kMale, domain::Sex::kFemale, domain::Sex::kOther, domain::Sex::kNoAnswer};
-[[maybe_unused]] inline constexpr std::array kRelationships{domain::Relationship::kHead,          domain::Relationship::kSpouse,
-                                    domain::Relationship::kChild,         domain::Relationship::kParent,
-                                    domain::Relationship::kGrandchild,    domain::Relationship::kGrandparent,
-                                    domain::Relationship::kSibling,       domain::Relationship::kChildInLaw,
-                                    domain::Relationship::kOtherRelative, domain::Relationship::kNonRelative};
-[[maybe_unused]] inline constexpr std::array kChannels{domain::Channel::kVisit, domain::Channel::kPhone,     domain::Channel::kHomeVisit,
-                               domain::Channel::kEmail, domain::Channel::kViaAgency, domain::Channel::kOther};
+[[maybe_unused]] inline constexpr std::array kSexes{domain::Sex::kMale, domain::Sex::kFemale, domain::Sex::kOther,
+                                                    domain::Sex::kNoAnswer};
+[[maybe_unused]] inline constexpr std::array kRelationships{
+    domain::Relationship::kHead,       domain::Relationship::kSpouse,     domain::Relationship::kChild,
+    domain::Relationship::kParent,     domain::Relationship::kGrandchild, domain::Relationship::kGrandparent,
+    domain::Relationship::kSibling,    domain::Relationship::kChildInLaw, domain::Relationship::kOtherRelative,
+    domain::Relationship::kNonRelative};
+[[maybe_unused]] inline constexpr std::array kChannels{domain::Channel::kVisit,     domain::Channel::kPhone,
+                                                       domain::Channel::kHomeVisit, domain::Channel::kEmail,
+                                                       domain::Channel::kViaAgency, domain::Channel::kOther};
 [[maybe_unused]] inline constexpr std::array kSources{domain::Source::kSelf,
-                              domain::Source::kFamily,
-                              domain::Source::kNeighbor,
-                              domain::Source::kWelfareVolunteer,
-                              domain::Source::kNeighborhoodAssociation,
-                              domain::Source::kAgency,
-                              domain::Source::kOther};
+                                                      domain::Source::kFamily,
+                                                      domain::Source::kNeighbor,
+                                                      domain::Source::kWelfareVolunteer,
+                                                      domain::Source::kNeighborhoodAssociation,
+                                                      domain::Source::kAgency,
+                                                      domain::Source::kOther};
 [[maybe_unused]] inline constexpr std::array kOutcomes{domain::Outcome::kOpen, domain::Outcome::kInformationProvided,
-                               domain::Outcome::kReferred, domain::Outcome::kEscalated};
-[[maybe_unused]] inline constexpr std::array kTextTags{domain::TextTag::kFact, domain::TextTag::kThirdParty, domain::TextTag::kAssessment};
-[[maybe_unused]] inline constexpr std::array kReferralStatuses{ReferralStatus::kSent, ReferralStatus::kAccepted, ReferralStatus::kDeclined,
-                                       ReferralStatus::kInProgress, ReferralStatus::kCompleted};
+                                                       domain::Outcome::kReferred, domain::Outcome::kEscalated};
+[[maybe_unused]] inline constexpr std::array kTextTags{domain::TextTag::kFact, domain::TextTag::kThirdParty,
+                                                       domain::TextTag::kAssessment};
+[[maybe_unused]] inline constexpr std::array kReferralStatuses{ReferralStatus::kSent, ReferralStatus::kAccepted,
+                                                               ReferralStatus::kDeclined, ReferralStatus::kInProgress,
+                                                               ReferralStatus::kCompleted};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Existence checks, so that a reference to another municipality's row is reported with the field it came from
 // (a composite foreign key would refuse it too, but cannot say which one).
 
 inline constexpr SqlStatement kPersonExists{"intake_person_exists",
-                                     "SELECT merged_into FROM persons WHERE id = $1 AND municipality_id = $2"};
+                                            "SELECT merged_into FROM persons WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kOrganizationExists{"intake_organization_exists",
-                                           "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kUserExists{"intake_user_exists", "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
+                                                  "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kUserExists{"intake_user_exists",
+                                          "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kHouseholdExists{"intake_household_exists",
-                                        "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
+                                               "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kCategoryExists{"intake_category_exists",
-                                       "SELECT 1 FROM worry_categories WHERE id = $1 AND municipality_id = $2"};
+                                              "SELECT 1 FROM worry_categories WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kConsultationExists{"intake_consultation_exists",
-                                           "SELECT 1 FROM consultations WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kAreaKind{"intake_area_kind", "SELECT kind FROM areas WHERE id = $1 AND municipality_id = $2"};
-
+                                                  "SELECT 1 FROM consultations WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kAreaKind{"intake_area_kind",
+                                        "SELECT kind FROM areas WHERE id = $1 AND municipality_id = $2"};
 
 // A bound on merge chains, so that a corrupted cycle cannot loop forever.
 inline constexpr int kMaxMergeDepth = 1000;
-
 
 inline void SortUnique(std::vector<std::int64_t>& values) {
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
-
 // The records `statement` ($1 tenant, $2 key) finds for each key, each read once by `read` (connection, tenant, id,
 // record) however many keys find it, and sorted by `order`.
 template <class T, class Read, class Order>
 inline Status ReadEachFound(SqlConnection& connection, MunicipalityId tenant, const SqlStatement& statement,
-                     const std::vector<std::int64_t>& keys, Read read, Order order, std::vector<T>& out) {
+                            const std::vector<std::int64_t>& keys, Read read, Order order, std::vector<T>& out) {
     std::vector<std::int64_t> ids;
     for (std::int64_t key : keys) {
         KASANE_ASSIGN(result, connection.Execute(statement, {tenant, key}));
@@ -121,7 +124,6 @@ inline bool NewestCreatedFirst(const T& a, const T& b) {
     return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
 }
 
-
 inline constexpr SqlStatement kInsertCategory{
     "intake_insert_category",
     "INSERT INTO worry_categories (municipality_id, code, label, sort_order, active) VALUES ($1, $2, $3, $4, $5) "
@@ -131,7 +133,8 @@ inline constexpr SqlStatement kListCategories{
     "SELECT id, municipality_id, code, label, sort_order, active FROM worry_categories WHERE municipality_id = $1 "
     "ORDER BY sort_order, id"};
 
-inline Status ReadCategories(SqlConnection& connection, MunicipalityId tenant, std::vector<domain::WorryCategory>& out) {
+inline Status ReadCategories(SqlConnection& connection, MunicipalityId tenant,
+                             std::vector<domain::WorryCategory>& out) {
     KASANE_ASSIGN(result, connection.Execute(kListCategories, {tenant}));
     for (const auto& values : result->rows) {
         const SqlRow row(values);

@@ -25,7 +25,6 @@ bool SortedHasDuplicates(std::vector<std::int64_t> values) {
     return std::adjacent_find(values.begin(), values.end()) != values.end();
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Meeting bodies
 
@@ -66,7 +65,6 @@ constexpr SqlStatement kInsertNamedMember{
     "sharing_insert_named_member",
     "INSERT INTO meeting_body_named_members (body_id, municipality_id, user_id, organization_id, pledge_signed_on, "
     "left_on) VALUES ($1, $2, $3, $4, $5, $6)"};
-
 
 Result<BodyMember> MemberFromRow(const SqlRow& row, std::size_t first) {
     auto organization_id = row.Integer(first);
@@ -195,7 +193,8 @@ constexpr SqlStatement kListMeetingsOfBody{
 constexpr SqlStatement kSelectMeetingsOfPerson{
     "sharing_select_meetings_of_person",
     "SELECT DISTINCT m.id, m.municipality_id, m.body_id, m.held_on, m.convenor_user_id, m.minutes, m.created_at, "
-    "m.version, m.joint_body_id FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = "
+    "m.version, m.joint_body_id FROM meeting_agenda_items a JOIN meetings m ON m.id = a.meeting_id AND "
+    "m.municipality_id = "
     "a.municipality_id WHERE a.municipality_id = $1 AND a.person_id = $2"};
 constexpr SqlStatement kUpdateMeeting{
     "sharing_update_meeting",
@@ -432,10 +431,9 @@ public:
             KASANE_TRY(Exists(connection, kUserExists, meeting.convenor_user_id, tenant_, "招集者が見つかりません",
                               "convenor_user_id"));
             KASANE_TRY(CheckMeetingChildren(connection, tenant_, meeting));
-            KASANE_ASSIGN(inserted,
-                          connection.Execute(kInsertMeeting,
-                                             {tenant_, meeting.body_id, held_on, meeting.convenor_user_id,
-                                              meeting.minutes, created_at, IdOrNull(meeting.joint_body_id)}));
+            KASANE_ASSIGN(inserted, connection.Execute(kInsertMeeting,
+                                                       {tenant_, meeting.body_id, held_on, meeting.convenor_user_id,
+                                                        meeting.minutes, created_at, IdOrNull(meeting.joint_body_id)}));
             KASANE_ASSIGN(id, IdOf(*inserted));
             KASANE_TRY(InsertMeetingChildren(connection, tenant_, *id, meeting));
             return ReadMeeting(connection, tenant_, *id, out);

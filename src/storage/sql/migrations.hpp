@@ -10,7 +10,7 @@
 
 namespace kasane::storage {
 
-// What the two dialects spell differently in the DDL of migration 2.
+// What the two dialects spell differently in the DDL of the migrations written once.
 struct DdlTypes {
     const char* id_primary_key;           // "INTEGER PRIMARY KEY" / "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     const char* integer;                  // "INTEGER" / "bigint"
@@ -26,18 +26,24 @@ struct DdlTypes {
     const char* covering_suffix;  // "" / ""
 };
 
+// The migrations after the first (which each backend spells in its own schema.cpp), one file each.
+Migration IntakeMigration(const DdlTypes& types);                // 2, intake_schema.cpp
+Migration SharingMigration(const DdlTypes& types);               // 3, sharing_schema.cpp
+Migration CaseMigration(const DdlTypes& types);                  // 4, case_schema.cpp
+Migration PersonalSharingMigration(const DdlTypes& types);       // 5, personal_sharing_schema.cpp
+Migration SecondFactorMigration(const DdlTypes& types);          // 6, second_factor_schema.cpp
+Migration PersonHolderMigration(const DdlTypes& types);          // 7, person_holder_schema.cpp
+Migration PostMigration(const DdlTypes& types);                  // 8, posts_schema.cpp
+Migration PrefectureMigration(const DdlTypes& types);            // 9, prefecture_schema.cpp
+Migration AlertAcknowledgementMigration(const DdlTypes& types);  // 10, alert_acknowledgements_schema.cpp
+
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
+// Master data and accounts (sql_store.cpp).
 std::string OrganizationKindCheckList();
 std::string AreaKindCheckList();
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
-
-// intake_schema.cpp
-Migration IntakeMigration(const DdlTypes& types);
-// Migration 5: persons.holder_organization_id.
-Migration PersonHolderMigration(const DdlTypes& types);
-
-// CHECK (column IN (…)) lists for migration 2.
+// Migration 2 (intake_schema.cpp).
 std::string SexCheckList();
 std::string RelationshipCheckList();
 std::string ChannelCheckList();
@@ -45,26 +51,8 @@ std::string SourceCheckList();
 std::string OutcomeCheckList();
 std::string TextTagCheckList();
 std::string ReferralStatusCheckList();
-
-// sharing_schema.cpp
-Migration SharingMigration(const DdlTypes& types);
-Migration PersonalSharingMigration(const DdlTypes& types);
-// Migration 9: acknowledgements of the administrators' alerts (emergency accesses and DV protection removals).
-Migration AlertAcknowledgementMigration(const DdlTypes& types);
-
-// CHECK (column IN (…)) lists for migration 3, built from the domain's codes.
+// Migration 3 (sharing_schema.cpp).
 std::string LegalBasisCheckList();
 std::string ConsentMethodCheckList();
-
-// case_schema.cpp
-Migration CaseMigration(const DdlTypes& types);
-
-// posts_schema.cpp
-Migration PostMigration(const DdlTypes& types);
-
-// Migration 8: the prefectures (都道府県) the operator registers.
-Migration PrefectureMigration(const DdlTypes& types);
-// Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
-Migration SecondFactorMigration(const DdlTypes& types);
 
 }  // namespace kasane::storage

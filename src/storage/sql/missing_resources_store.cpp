@@ -69,7 +69,6 @@ Status ReadResource(SqlConnection& connection, MunicipalityId tenant, MissingRes
 // ---------------------------------------------------------------------------------------------------------------
 // Repositories
 
-
 class SqlMissingResourceRepository final : public domain::MissingResourceRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
@@ -123,7 +122,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor,
+                                                                                 MunicipalityId tenant) {
     return std::make_unique<SqlMissingResourceRepository>(executor, tenant);
 }
 

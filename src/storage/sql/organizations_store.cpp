@@ -89,7 +89,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<domain::OrganizationRepository> MakeOrganizationRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::OrganizationRepository> MakeOrganizationRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant) {
     return std::make_unique<SqlOrganizationRepository>(executor, tenant);
 }
 

@@ -39,7 +39,6 @@ std::vector<std::string> ParseJsonArray(std::string_view text) {
     return values;
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Persons
 
@@ -171,7 +170,7 @@ constexpr SqlStatement kInsertDvStaff{
 // Access facts of many persons at once (PersonRepository::AccessFactsOfMany): each statement takes the municipality
 // ($1) and an id set ($2, IdSetText) and returns the person id first, so that one statement serves every person
 // asked for, whatever their number.
-#define KASANE_ACCESS_PERSON_COLUMNS                                                              \
+#define KASANE_ACCESS_PERSON_COLUMNS                                                  \
     "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id, " \
     "COALESCE(holder_organization_id, created_by_organization_id)"
 // One level of merge chains upwards (the persons themselves, then the records they were merged into)…
@@ -426,7 +425,6 @@ Status ReadPerson(SqlConnection& connection, MunicipalityId tenant, PersonId id,
                       out);
 }
 
-
 // The identity group of `id`: the survivor at the top of its merge chain first, then every record merged into
 // it, transitively, in breadth-first order.
 Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::vector<PersonId>& out) {
@@ -451,7 +449,6 @@ Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, Perso
     }
     return {};
 }
-
 
 // A person's row as the access facts need it.
 struct AccessPerson {
@@ -646,8 +643,8 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     if (!protected_housemates.empty()) {
         SortUnique(protected_housemates);
         const IdSet housemate_set(protected_housemates);
-        KASANE_ASSIGN(housemate_staff_result, connection.Execute(kSelectDvStaffOfMany.For(housemate_set),
-                                                                 {tenant, housemate_set.Param()}));
+        KASANE_ASSIGN(housemate_staff_result,
+                      connection.Execute(kSelectDvStaffOfMany.For(housemate_set), {tenant, housemate_set.Param()}));
         KASANE_ASSIGN(housemate_staff, RowsByKey(*housemate_staff_result));
         for (domain::PersonAccessFacts& facts : out) {
             for (const SqlValues* values : RowsOf(*housemates, facts.person_id)) {
@@ -683,7 +680,6 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     }
     return {};
 }
-
 
 class SqlPersonRepository final : public domain::PersonRepository, TenantRepository {
 public:

@@ -262,7 +262,6 @@ Status ReplaceDraftActions(SqlConnection& connection, MunicipalityId tenant, Sup
     return {};
 }
 
-
 class SqlPlanRepository final : public domain::PlanRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;

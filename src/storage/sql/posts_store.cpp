@@ -155,5 +155,4 @@ std::unique_ptr<domain::PostRepository> MakePostRepository(SqlExecutor& executor
     return std::make_unique<SqlPostRepository>(executor, tenant);
 }
 
-
 }  // namespace kasane::storage

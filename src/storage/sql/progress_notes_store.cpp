@@ -65,7 +65,6 @@ Result<ProgressNote> NoteFromRow(const SqlRow& row) {
                         .created_at = *created_at};
 }
 
-
 class SqlProgressNoteRepository final : public domain::ProgressNoteRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
@@ -126,7 +125,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlExecutor& executor, MunicipalityId tenant) {
+std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant) {
     return std::make_unique<SqlProgressNoteRepository>(executor, tenant);
 }
 

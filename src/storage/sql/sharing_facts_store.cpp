@@ -44,7 +44,8 @@ constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT(
 constexpr IdSetStatement kSelectNamedMembersOfBodies KASANE_ID_SET_STATEMENT(
     "sharing_select_named_members_of_bodies",
     "SELECT body_id, user_id, organization_id, pledge_signed_on, left_on FROM meeting_body_named_members "
-    "WHERE municipality_id = $1 AND body_id IN (", ") ORDER BY body_id, user_id");
+    "WHERE municipality_id = $1 AND body_id IN (",
+    ") ORDER BY body_id, user_id");
 
 // The attendees (users) of the meetings of $2, an id set of meeting ids.
 constexpr IdSetStatement kSelectAttendeeFactsOfMany
@@ -128,7 +129,6 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
 }
 
 }  // namespace
-
 
 Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
                         const std::vector<std::vector<PersonId>>& groups,

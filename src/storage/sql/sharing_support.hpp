@@ -1,7 +1,8 @@
 #pragma once
 
 // Internal to src/storage/sql: what the repositories of domain/sharing_repositories.hpp (consents_store.cpp,
-// meetings_store.cpp, emergency_accesses_store.cpp, alert_acknowledgements_store.cpp) and sharing_facts_store.cpp share.
+// meetings_store.cpp, emergency_accesses_store.cpp, alert_acknowledgements_store.cpp) and sharing_facts_store.cpp
+// share.
 
 #include <algorithm>
 #include <array>
@@ -37,36 +38,36 @@ using domain::PersonId;
     LegalBasis::kArticle106_6,      LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
     LegalBasis::kPovertySupport,    LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,
     LegalBasis::kDisabilityCouncil, LegalBasis::kPublicAssistance,  LegalBasis::kOther};
-[[maybe_unused]] inline constexpr std::array kConsentMethods{domain::ConsentMethod::kWritten, domain::ConsentMethod::kOral};
+[[maybe_unused]] inline constexpr std::array kConsentMethods{domain::ConsentMethod::kWritten,
+                                                             domain::ConsentMethod::kOral};
 
 inline Result<std::int64_t> IdOf(const SqlResult& result) {
     if (result.Empty()) return Fail(Corrupt("RETURNING id"));
     return SqlRow(result.rows.front()).Integer(0);
 }
 
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reference checks: a row of another municipality is reported with the field the caller gave it in (the composite
 // foreign keys would refuse it too, but cannot say which one).
 
 inline constexpr SqlStatement kPersonExists{"sharing_person_exists",
-                                     "SELECT 1 FROM persons WHERE id = $1 AND municipality_id = $2"};
+                                            "SELECT 1 FROM persons WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kHouseholdExists{"sharing_household_exists",
-                                        "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
+                                               "SELECT 1 FROM households WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kOrganizationExists{"sharing_organization_exists",
-                                           "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kUserExists{"sharing_user_exists", "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
+                                                  "SELECT 1 FROM organizations WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kUserExists{"sharing_user_exists",
+                                          "SELECT 1 FROM users WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kBodyExists{"sharing_body_exists",
-                                   "SELECT 1 FROM meeting_bodies WHERE id = $1 AND municipality_id = $2"};
+                                          "SELECT 1 FROM meeting_bodies WHERE id = $1 AND municipality_id = $2"};
 inline constexpr SqlStatement kMeetingExists{"sharing_meeting_exists",
-                                      "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
-inline constexpr SqlStatement kCaseExists{"sharing_case_exists", "SELECT 1 FROM cases WHERE id = $1 AND municipality_id = $2"};
-
+                                             "SELECT 1 FROM meetings WHERE id = $1 AND municipality_id = $2"};
+inline constexpr SqlStatement kCaseExists{"sharing_case_exists",
+                                          "SELECT 1 FROM cases WHERE id = $1 AND municipality_id = $2"};
 
 #define KASANE_CONSENT_COLUMNS                                                                              \
     "id, municipality_id, person_id, by_proxy, proxy_name, proxy_relationship, purpose, given_on, method, " \
     "witness, explanation_version, expires_on, withdrawn_at, recorded_by, recorded_at"
-
 
 // The consents of many persons ($2, an id set) with their organisations and bodies, for the access facts.
 inline constexpr IdSetStatement kSelectConsentsOfMany KASANE_ID_SET_STATEMENT(
@@ -127,7 +128,7 @@ inline Result<Consent> ConsentFromRow(const SqlRow& row) {
 
 // Appends the second column of (consent_id, x) rows to the consent it names.
 inline Status DistributeChildren(const SqlResult& rows, std::vector<Consent>& consents,
-                          std::vector<std::int64_t> Consent::*member) {
+                                 std::vector<std::int64_t> Consent::*member) {
     for (const auto& values : rows.rows) {
         const SqlRow row(values);
         KASANE_ASSIGN(consent_id, row.Integer(0));
@@ -139,7 +140,6 @@ inline Status DistributeChildren(const SqlResult& rows, std::vector<Consent>& co
     return {};
 }
 
-
 inline Result<NamedMember> NamedMemberFromRow(const SqlRow& row, std::size_t first) {
     auto user_id = row.Integer(first);
     auto organization_id = row.Integer(first + 1);
@@ -150,7 +150,6 @@ inline Result<NamedMember> NamedMemberFromRow(const SqlRow& row, std::size_t fir
         .user_id = *user_id, .organization_id = *organization_id, .pledge_signed_on = *pledge, .left_on = *left};
 }
 
-
 inline constexpr SqlStatement kInsertAlertAcknowledgement{
     "sharing_insert_alert_acknowledgement",
     "INSERT INTO alert_acknowledgements (municipality_id, kind, subject_id, acknowledged_by) VALUES ($1, $2, $3, $4)"};
@@ -160,7 +159,7 @@ inline constexpr SqlStatement kListAlertAcknowledgements{
 
 // The one way an administrators' alert is acknowledged (emergency accesses and DV protection removals alike).
 inline Status InsertAlertAcknowledgement(SqlConnection& connection, MunicipalityId tenant, domain::AlertKind kind,
-                                  std::int64_t subject_id, UserId administrator_id) {
+                                         std::int64_t subject_id, UserId administrator_id) {
     KASANE_TRY(Exists(connection, kUserExists, administrator_id, tenant, "確認した管理者が見つかりません",
                       "administrator_id"));
     auto inserted = connection.Execute(

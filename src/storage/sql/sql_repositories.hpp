@@ -42,13 +42,15 @@ namespace kasane::storage {
 class SqlExecutor;
 
 // Installation-wide.
-std::unique_ptr<domain::MunicipalityRepository> MakeMunicipalityRepository(SqlExecutor& executor);  // municipalities_store.cpp
+std::unique_ptr<domain::MunicipalityRepository> MakeMunicipalityRepository(
+    SqlExecutor& executor);  // municipalities_store.cpp
 std::unique_ptr<domain::PrefectureRepository> MakePrefectureRepository(SqlExecutor& executor);  // prefectures_store.cpp
-std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor);  // accounts_store.cpp
+std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor);        // accounts_store.cpp
 
 // Of one municipality: every statement filters by `tenant`.
 // organizations_store.cpp
-std::unique_ptr<domain::OrganizationRepository> MakeOrganizationRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::OrganizationRepository> MakeOrganizationRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant);
 // areas_store.cpp
 std::unique_ptr<domain::AreaRepository> MakeAreaRepository(SqlExecutor& executor, MunicipalityId tenant);
 // users_store.cpp
@@ -66,7 +68,8 @@ std::unique_ptr<domain::HouseholdRepository> MakeHouseholdRepository(SqlExecutor
 // categories_store.cpp
 std::unique_ptr<domain::CategoryRepository> MakeCategoryRepository(SqlExecutor& executor, MunicipalityId tenant);
 // consultations_store.cpp
-std::unique_ptr<domain::ConsultationRepository> MakeConsultationRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::ConsultationRepository> MakeConsultationRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant);
 // referrals_store.cpp
 std::unique_ptr<domain::ReferralRepository> MakeReferralRepository(SqlExecutor& executor, MunicipalityId tenant);
 // reports_store.cpp
@@ -80,9 +83,11 @@ std::unique_ptr<domain::ConsentRepository> MakeConsentRepository(SqlExecutor& ex
 // meetings_store.cpp
 std::unique_ptr<domain::MeetingRepository> MakeMeetingRepository(SqlExecutor& executor, MunicipalityId tenant);
 // emergency_accesses_store.cpp
-std::unique_ptr<domain::EmergencyAccessRepository> MakeEmergencyAccessRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::EmergencyAccessRepository> MakeEmergencyAccessRepository(SqlExecutor& executor,
+                                                                                 MunicipalityId tenant);
 // alert_acknowledgements_store.cpp
-std::unique_ptr<domain::AlertAcknowledgementRepository> MakeAlertAcknowledgementRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::AlertAcknowledgementRepository> MakeAlertAcknowledgementRepository(SqlExecutor& executor,
+                                                                                           MunicipalityId tenant);
 // cases_store.cpp
 std::unique_ptr<domain::CaseRepository> MakeCaseRepository(SqlExecutor& executor, MunicipalityId tenant);
 // forms_store.cpp
@@ -90,8 +95,10 @@ std::unique_ptr<domain::FormRepository> MakeFormRepository(SqlExecutor& executor
 // plans_store.cpp
 std::unique_ptr<domain::PlanRepository> MakePlanRepository(SqlExecutor& executor, MunicipalityId tenant);
 // progress_notes_store.cpp
-std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant);
 // missing_resources_store.cpp
-std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor,
+                                                                                 MunicipalityId tenant);
 
 }  // namespace kasane::storage

@@ -83,6 +83,4 @@ inline int LatestVersionOf(const SqlDialect& dialect) {
     return dialect.migrations.empty() ? 0 : dialect.migrations.back().version;
 }
 
-
-
 }  // namespace kasane::storage

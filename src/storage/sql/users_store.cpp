@@ -38,7 +38,6 @@ constexpr SqlStatement kSetPasswordHash{"set_password_hash",
 constexpr SqlStatement kSetDisabled{"set_disabled",
                                     "UPDATE users SET disabled = $1 WHERE id = $2 AND municipality_id = $3"};
 
-
 class SqlUserRepository final : public domain::UserRepository {
 public:
     SqlUserRepository(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
