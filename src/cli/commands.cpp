@@ -28,8 +28,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "domain/audit_anchor.hpp"
-#include "domain/demo_scale.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_scale.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/sharing_service.hpp"
 #include "storage/restore.hpp"
 

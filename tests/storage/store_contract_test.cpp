@@ -1319,8 +1319,8 @@ TEST_P(IntakeContractTest, PersonAreasMustBeOfThisMunicipalityAndOfTheRightKind)
     auto world = MakeWorld();
     auto a_school = store_->Tenant(world.a.id)->Areas().Create(AreaKind::kElementarySchoolDistrict, "由良小").value();
     auto b_neighborhood = store_->Tenant(world.b.id)->Areas().Create(AreaKind::kNeighborhood, "橋津").value();
-    auto persons = &store_->Tenant(world.a.id)->Persons();
     auto tenant = store_->Tenant(world.a.id);
+    auto persons = &tenant->Persons();  // valid while `tenant` lives
     auto person = NewPerson(world.a_user, "佐藤", "花子");
     person.data.neighborhood_id = b_neighborhood.id;
     EXPECT_ERROR(tenant->Persons().Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound, "neighborhood_id");

@@ -83,16 +83,4 @@ inline int LatestVersionOf(const SqlDialect& dialect) {
     return dialect.migrations.empty() ? 0 : dialect.migrations.back().version;
 }
 
-// CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
-std::string OrganizationKindCheckList();
-std::string AreaKindCheckList();
-std::string RoleCheckList();
-std::string AuthEventKindCheckList();
-
-struct DdlTypes;
-// Migration 8: the prefectures (都道府県) the operator registers.
-Migration PrefectureMigration(const DdlTypes& types);
-// Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
-Migration SecondFactorMigration(const DdlTypes& types);
-
 }  // namespace kasane::storage

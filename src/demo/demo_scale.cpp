@@ -1,4 +1,4 @@
-#include "domain/demo_scale.hpp"
+#include "demo/demo_scale.hpp"
 
 #include <algorithm>
 #include <array>
