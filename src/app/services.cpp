@@ -45,14 +45,15 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         auto version = (*store)->SchemaVersion();
         if (!version) return Fail(version.error());
         if (*version > (*store)->LatestSchemaVersion()) {
-            return Fail(Error::SchemaTooNew("データベースのスキーマ（版 " + std::to_string(*version) +
-                                            "）がこのプログラム（版 " +
-                                            std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
+            return Fail(Error::SchemaTooNew(
+                "データベースのスキーマ（版 " + std::to_string(*version) + "）がこのプログラム（版 " +
+                std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
         }
     }
 
     auto services = std::make_unique<Services>();
     services->store = std::move(*store);
+    if (options.fixed_clock) services->clock.Freeze(*options.fixed_clock);
     domain::Store& opened = *services->store;
     const Clock& clock = services->clock;
     services->audit = std::make_unique<domain::AuditRecorder>(opened, domain::AuditRecorder::Options{});
