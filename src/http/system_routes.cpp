@@ -80,8 +80,9 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
                 .summary = "Metrics in the Prometheus text format (text/plain, not JSON)",
                 .tag = "system",
                 .request_body = nullptr,
-                .response_body = nullptr,
+                .response_body = {{"type", "string"}},
                 .success_status = 200,
+                .response_media_type = "text/plain",
             },
     });
 
@@ -99,9 +100,8 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
         .surface = Surface::kApi,
         .handler =
             [shared, cached, router_pointer](Request&) {
-                std::call_once(cached->once, [&] {
-                    cached->body = router_pointer->OpenApiDocument(shared->version).dump(2);
-                });
+                std::call_once(cached->once,
+                               [&] { cached->body = router_pointer->OpenApiDocument(shared->version).dump(2); });
                 return Response::Text(200, cached->body, "application/json; charset=utf-8");
             },
         .doc =

@@ -25,11 +25,19 @@
 //                                   unless its exchange says @reveals, and after the run neither the server's
 //                                   output (stdout and stderr) nor any row of the audit table may hold it
 //   @reveals                        this exchange's response may hold the file's @forbid values (named staff)
+//   @outside-openapi                this exchange asks for a route the OpenAPI document does not have, on purpose
+//                                   (an unknown path or method): its answer must be an error (400 or above) in the
+//                                   one error shape instead of a documented response
 //
 // Characters outside printable ASCII in the request line (and spaces after the target) are percent-encoded,
 // so that a query can be written as it is typed: GET /api/v1/persons?q=たかはし とみ
 //
-// Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
+// Every response is also checked against the OpenAPI document the server serves (fetched once, before the
+// first scenario; see openapi_check.mjs): a route, status or content type the document does not describe, or a
+// body its schema rejects, fails the exchange with the route and status named. A run ends with the number of
+// documented responses the scenarios exercised.
+//
+// Usage: node run.mjs [FILE-SUBSTRING]   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -37,6 +45,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { OpenApiCheck } from './openapi_check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = process.env.KASANE_BIN;
@@ -74,6 +84,7 @@ function parseScenario(text, file) {
         }
         if (line.startsWith('#') || current === null) continue;
         if (line.trim() === '@reveals') { current.reveals = true; continue; }
+        if (line.trim() === '@outside-openapi') { current.outsideOpenApi = true; continue; }
         if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
         if (line.startsWith('@save ')) {
             const [, name, ...pathParts] = line.trim().split(/\s+/);
@@ -239,7 +250,7 @@ function calendarVariables() {
     return { today: day(0), yesterday: day(-1), tomorrow: day(1) };
 }
 
-async function runScenario(file, port) {
+async function runScenario(file, port, openapi) {
     const exchanges = parseScenario(readFileSync(path.join(here, 'scenarios', file), 'utf8'), file);
     const vars = { ...calendarVariables() };
     const jars = {};
@@ -295,6 +306,13 @@ async function runScenario(file, port) {
             // Every error has the one shape.
             const problem = matches({ error: { code: '<any>', message: '<any>' } }, parsed, '$');
             if (problem) problems.push(`error shape: ${problem}`);
+        }
+        if (exchange.outsideOpenApi) {
+            if (response.status < 400 || parsed === undefined) {
+                problems.push(`@outside-openapi: expected an error in the error shape, got ${response.status}`);
+            }
+        } else {
+            problems.push(...openapi.check(exchange.method, substitute(exchange.target, vars), response));
         }
         for (const name of exchange.saveBodies) vars[`body:${name}`] = response.body;
         for (const name of exchange.sameBodies) {
@@ -367,11 +385,15 @@ if (demo.status !== 0) {
 const { child, port } = await startServer();
 let total = 0;
 let failures = 0;
+let openapi;
 try {
+    const served = await request(port, 'GET', '/api/v1/openapi.json', { Host: `127.0.0.1:${port}` });
+    if (served.status !== 200) throw new Error(`GET /api/v1/openapi.json: ${served.status}`);
+    openapi = new OpenApiCheck(JSON.parse(served.body));
     const only = process.argv[2];
     for (const file of readdirSync(path.join(here, 'scenarios')).filter((f) => f.endsWith('.txt')).sort()) {
         if (only && !file.includes(only)) continue;
-        const result = await runScenario(file, port);
+        const result = await runScenario(file, port, openapi);
         total += result.total;
         failures += result.failures;
     }
@@ -392,5 +414,6 @@ if (forbiddenEverywhere.length > 0) {
         }
     }
 }
+if (openapi) console.log(`# ${openapi.described.size} documented responses (route and status) exercised`);
 console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 && total > 0 ? 0 : 1);
