@@ -45,9 +45,9 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         auto version = (*store)->SchemaVersion();
         if (!version) return Fail(version.error());
         if (*version > (*store)->LatestSchemaVersion()) {
-            return Fail(Error::SchemaTooNew(
-                "データベースのスキーマ（版 " + std::to_string(*version) + "）がこのプログラム（版 " +
-                std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
+            return Fail(Error::SchemaTooNew("データベースのスキーマ（版 " + std::to_string(*version) +
+                                            "）がこのプログラム（版 " +
+                                            std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
         }
     }
 

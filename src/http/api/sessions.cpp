@@ -85,32 +85,33 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                  {"expires_at", schema::String()}},
                                                 {"user", "csrf_token"}),
                 .success_status = 201,
-                .other_responses = {
-                    {.status = 202,
-                     .description = "A second factor is due",
-                     .body = schema::Object({{"second_factor", {{"type", "string"}, {"enum", {"code", "enrol"}}}},
-                                             {"pending_token", schema::String()},
-                                             {"expires_at", schema::String()}},
-                                            {"second_factor", "pending_token", "expires_at"})}}}});
+                .other_responses = {{.status = 202,
+                                     .description = "A second factor is due",
+                                     .body = schema::Object(
+                                         {{"second_factor", {{"type", "string"}, {"enum", {"code", "enrol"}}}},
+                                          {"pending_token", schema::String()},
+                                          {"expires_at", schema::String()}},
+                                         {"second_factor", "pending_token", "expires_at"})}}}});
 
-    router.Add(
-        Route{.method = "DELETE",
-              .pattern = "/api/v1/sessions/current",
-              .access = Access::kSignedIn,
-              .surface = Surface::kApi,
-              .handler =
-                  [&auth](Request& request) {
-                      if (request.session_token.empty()) {
-                          return Response::ErrorJson(
-                              Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
-                      }
-                      auto ended = auth.SignOut(request.session_token, PrincipalOf(request), request.remote_address);
-                      if (!ended) return Response::ErrorJson(ended.error());
-                      Response response{.status = 204};
-                      response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
-                      return response;
-                  },
-              .doc = {.summary = "Sign out: ends the current session", .tag = "sessions", .success_status = 204}});
+    router.Add(Route{.method = "DELETE",
+                     .pattern = "/api/v1/sessions/current",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&auth](Request& request) {
+                             if (request.session_token.empty()) {
+                                 return Response::ErrorJson(
+                                     Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
+                             }
+                             auto ended = auth.SignOut(request.session_token, PrincipalOf(request),
+                                                       request.remote_address);
+                             if (!ended) return Response::ErrorJson(ended.error());
+                             Response response{.status = 204};
+                             response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
+                             return response;
+                         },
+                     .doc = {.summary = "Sign out: ends the current session", .tag = "sessions",
+                             .success_status = 204}});
 
     router.Add(Route{
         .method = "POST",
@@ -138,18 +139,19 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                  {"posts", schema::ArrayOf(schema::Post())}},
                                                 {"user", "post_id"})}});
 
-    router.Add(Route{
-        .method = "GET",
-        .pattern = "/api/v1/me",
-        .access = Access::kSignedIn,
-        .surface = Surface::kApi,
-        .handler = [&store](Request& request) { return Response::Json(200, MeJson(store, PrincipalOf(request))); },
-        .doc = {.summary = "The signed-in user, with their municipality and organisation",
-                .tag = "sessions",
-                .response_body = schema::Object({{"user", schema::User()},
-                                                 {"municipality", schema::Municipality()},
-                                                 {"organization", schema::Organization()}},
-                                                {"user"})}});
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/me",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler = [&store](Request& request) {
+                         return Response::Json(200, MeJson(store, PrincipalOf(request)));
+                     },
+                     .doc = {.summary = "The signed-in user, with their municipality and organisation",
+                             .tag = "sessions",
+                             .response_body = schema::Object({{"user", schema::User()},
+                                                              {"municipality", schema::Municipality()},
+                                                              {"organization", schema::Organization()}},
+                                                             {"user"})}});
 }
 
 }  // namespace kasane::http::api
