@@ -371,10 +371,6 @@ Result<Date> ParseJapaneseDate(std::string_view text, std::string_view field) {
     return date;
 }
 
-Date JstDate(std::chrono::sys_time<std::chrono::milliseconds> instant) {
-    return Date{std::chrono::floor<std::chrono::days>(instant + std::chrono::hours{9})};
-}
-
 std::string FormatWareki(Date date) {
     if (!InSupportedRange(date)) return {};
     const int western_year = static_cast<int>(date.year());

@@ -54,10 +54,7 @@ std::string FormatWareki(Date date);
 // "令和6年（2024年）4月1日", "令和元年（2019年）5月1日"; before 1873 the western form as in FormatWareki().
 std::string FormatWarekiWithWestern(Date date);
 
-// The calendar date in Japan (JST, UTC+9, no daylight saving) of an instant: "today" for every rule that counts in
-// days (consent expiry, sharing periods, due dates). The one place that knows Japan's offset from UTC.
-Date JstDate(std::chrono::sys_time<std::chrono::milliseconds> instant);
-
+// The calendar date in Japan of an instant is JstDate() in base/japan_time.hpp.
 // The fiscal year (年度) holding `date`, named by the western year in which it starts: 2024-04-01 → 2024,
 // 2025-03-31 → 2024.
 int FiscalYearOf(Date date);

@@ -72,16 +72,4 @@ Result<Instant> ParseIso8601(std::string_view text) {
            std::chrono::seconds{second} + std::chrono::milliseconds{millis};
 }
 
-std::string FormatJst(Instant instant) {
-    const auto local = instant + std::chrono::hours{9};
-    const auto days = std::chrono::floor<std::chrono::days>(local);
-    const std::chrono::year_month_day date{days};
-    const std::chrono::hh_mm_ss time{local - days};
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%d年%u月%u日 %02d:%02d", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
-    return buffer;
-}
-
 }  // namespace kasane

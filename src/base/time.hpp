@@ -39,7 +39,6 @@ private:
 std::string FormatIso8601(Instant instant);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" and "YYYY-MM-DD HH:MM:SS[.fff][+00[:00]]" (PostgreSQL's text form).
 Result<Instant> ParseIso8601(std::string_view text);
-// "2024年4月1日 18:30" in JST, for display.
-std::string FormatJst(Instant instant);
+// Shown to people in JST: see base/japan_time.hpp.
 
 }  // namespace kasane

@@ -25,11 +25,5 @@ TEST(Iso8601, RejectsImpossibleDates) {
     EXPECT_FALSE(ParseIso8601("garbage").has_value());
 }
 
-TEST(Jst, ShowsNineHoursAhead) {
-    const auto instant = ParseIso8601("2024-03-31T15:30:00Z");
-    ASSERT_TRUE(instant.has_value());
-    EXPECT_EQ(FormatJst(*instant), "2024年4月1日 00:30");
-}
-
 }  // namespace
 }  // namespace kasane

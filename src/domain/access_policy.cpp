@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 
 namespace kasane::domain {

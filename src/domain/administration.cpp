@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/crypto.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "domain/audit.hpp"

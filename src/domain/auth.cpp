@@ -1,6 +1,7 @@
 #include "domain/auth.hpp"
 
 #include "base/crypto.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "base/totp.hpp"

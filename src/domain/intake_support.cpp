@@ -1,5 +1,6 @@
 #include "domain/intake_support.hpp"
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 
 namespace kasane::domain::intake_support {

@@ -4,6 +4,7 @@
 #include <array>
 #include <tuple>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 
 namespace kasane::domain {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "base/json.hpp"
@@ -316,9 +317,9 @@ Status CheckAgenda(TenantStore& tenant, const MeetingFact& meeting, const std::v
     auto refused = OffAgenda(tenant, meeting, agenda, now);
     if (!refused) return Fail(refused.error());
     if (refused->empty()) return {};
-    return Fail(Error::InvalidArgument("この会議体（" + std::string(body_name) +
-                                           "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                                       "agenda"));
+    return Fail(Error::InvalidArgument(
+        "この会議体（" + std::string(body_name) + "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+        "agenda"));
 }
 
 // Removes the agenda items (and the decisions about their cases) that the meeting may not share now: an item whose

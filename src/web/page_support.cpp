@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "base/japan_time.hpp"
 #include "domain/master_data.hpp"
 
 namespace kasane::web {

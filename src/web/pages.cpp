@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/administration.hpp"
@@ -60,13 +61,10 @@ const TemplateSet& Templates() {
 // htmx reads this from <meta name="htmx-config">. No injected indicator <style> and no eval (the CSP forbids
 // both), requests only to this site, and no copies of pages in localStorage: they hold personal data.
 const std::string& HtmxConfig() {
-    static const std::string config = json{{"includeIndicatorStyles", false},
-                                           {"allowEval", false},
-                                           {"allowScriptTags", false},
-                                           {"selfRequestsOnly", true},
-                                           {"historyCacheSize", 0},
-                                           {"refreshOnHistoryMiss", true}}
-                                          .dump();
+    static const std::string config =
+        json{{"includeIndicatorStyles", false}, {"allowEval", false},    {"allowScriptTags", false},
+             {"selfRequestsOnly", true},        {"historyCacheSize", 0}, {"refreshOnHistoryMiss", true}}
+            .dump();
     return config;
 }
 
@@ -145,9 +143,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
             std::string name = post_organization ? post_organization->name : "所属 " + std::to_string(post.id);
             std::string roles;
             for (domain::Role role : post.roles) roles += (roles.empty() ? "" : "・") + std::string(RoleLabel(role));
-            options.push_back({{"id", post.id},
-                               {"name", name + "（" + roles + "）"},
-                               {"selected", post.id == principal.post_id}});
+            options.push_back(
+                {{"id", post.id}, {"name", name + "（" + roles + "）"}, {"selected", post.id == principal.post_id}});
         }
         values["post_switch"] = {{"options", std::move(options)}};
     }
@@ -465,8 +462,8 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
         }
         return std::string("—");
     };
-    const domain::Date today = JstDate(std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now()));
+    const domain::Date today =
+        JstDate(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
     json rows = json::array();
     for (const domain::User& user : *users) {
         auto posts = context.administration->ListPosts(*request.principal, user.id);
@@ -558,8 +555,8 @@ std::optional<std::int64_t> PathNumber(const http::Request& request) {
 
 Result<domain::Date> FormDate(const http::Request& request, std::string_view name, std::string_view label) {
     const std::string text = Trim(FormField(request, name));
-    if (text.empty()) return Fail(Error::InvalidArgument("「" + std::string(label) + "」を入力してください",
-                                                         std::string(name)));
+    if (text.empty())
+        return Fail(Error::InvalidArgument("「" + std::string(label) + "」を入力してください", std::string(name)));
     return ParseJapaneseDate(text, label);
 }
 
@@ -568,8 +565,8 @@ http::Response AddPostPage(const PageContext& context, http::Request& request) {
     if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
     domain::Post post;
     const std::string organization_text = FormField(request, "organization_id");
-    const auto [end, error] = std::from_chars(organization_text.data(),
-                                              organization_text.data() + organization_text.size(), post.organization_id);
+    const auto [end, error] = std::from_chars(
+        organization_text.data(), organization_text.data() + organization_text.size(), post.organization_id);
     if (error != std::errc{} || end != organization_text.data() + organization_text.size()) {
         return RenderErrorPage(request, Error::InvalidArgument("所属機関を選んでください", "organization_id"));
     }
@@ -607,8 +604,8 @@ http::Response SwitchPostPage(const PageContext& context, http::Request& request
     PostId post_id = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), post_id);
     if (error != std::errc{} || end != text.data() + text.size()) return RenderErrorPage(request, Error::NotFound());
-    auto switched = context.auth->SwitchPost(request.session_token, *request.principal, post_id,
-                                             request.remote_address, request.request_id);
+    auto switched = context.auth->SwitchPost(request.session_token, *request.principal, post_id, request.remote_address,
+                                             request.request_id);
     if (!switched) return RenderErrorPage(request, switched.error());
     return http::Response::Redirect("/");
 }
@@ -694,16 +691,22 @@ void AddPages(http::Router& router, WebDependencies deps) {
         page_context = context;
     }
 
-    router.Add({.method = "GET", .pattern = "/signin", .access = http::Access::kPublic,
+    router.Add({.method = "GET",
+                .pattern = "/signin",
+                .access = http::Access::kPublic,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return ShowSignIn(context, request); }});
-    router.Add({.method = "POST", .pattern = "/signin", .access = http::Access::kPublic,
+    router.Add({.method = "POST",
+                .pattern = "/signin",
+                .access = http::Access::kPublic,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SubmitSignIn(context, request); }});
     // The second step of sign-in, the user's own second factor, and the administrator's sign-in settings.
     auto page = [&router, context](std::string method, std::string pattern, http::Access access,
                                    http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method), .pattern = std::move(pattern), .access = access,
+        router.Add({.method = std::move(method),
+                    .pattern = std::move(pattern),
+                    .access = access,
                     .surface = http::Surface::kPage,
                     .handler = [context, handler](http::Request& request) { return handler(context, request); }});
     };
@@ -724,13 +727,21 @@ void AddPages(http::Router& router, WebDependencies deps) {
     page("POST", "/admin/users/{id}/posts", http::Access::kSignedIn, AddPostPage);
     page("POST", "/admin/posts/{id}/end", http::Access::kSignedIn, EndPostPage);
     page("POST", "/account/post", http::Access::kSignedIn, SwitchPostPage);
-    router.Add({.method = "POST", .pattern = "/signout", .access = http::Access::kSignedIn,
+    router.Add({.method = "POST",
+                .pattern = "/signout",
+                .access = http::Access::kSignedIn,
                 .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return SignOut(context, request); }});
-    router.Add({.method = "GET", .pattern = "/", .access = http::Access::kSignedIn, .surface = http::Surface::kPage,
+    router.Add({.method = "GET",
+                .pattern = "/",
+                .access = http::Access::kSignedIn,
+                .surface = http::Surface::kPage,
                 .handler = [context](http::Request& request) { return ShowHome(context, request); }});
-    router.Add({.method = "GET", .pattern = "/assets/{file}", .access = http::Access::kPublic,
-                .surface = http::Surface::kPage, .handler = ServeAsset});
+    router.Add({.method = "GET",
+                .pattern = "/assets/{file}",
+                .access = http::Access::kPublic,
+                .surface = http::Surface::kPage,
+                .handler = ServeAsset});
 
     const IntakeServices services{.store = &deps.store,
                                   .persons = &deps.persons,
@@ -741,9 +752,11 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .sharing = &deps.sharing};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
-    AddSharingPages(router, SharingPageServices{
-                                .store = &deps.store, .sharing = &deps.sharing, .audit = &deps.audit,
-                                .persons = &deps.persons, .cases = &deps.cases});
+    AddSharingPages(router, SharingPageServices{.store = &deps.store,
+                                                .sharing = &deps.sharing,
+                                                .audit = &deps.audit,
+                                                .persons = &deps.persons,
+                                                .cases = &deps.cases});
     AddCasePages(router, CasePageServices{.store = &deps.store,
                                           .cases = &deps.cases,
                                           .persons = &deps.persons,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/intake_json.hpp"

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/case_json.hpp"
 #include "http/api/common.hpp"

@@ -3,6 +3,7 @@
 #include <limits>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/intake_json.hpp"
