@@ -743,7 +743,10 @@ Json CaseView() {
     view["properties"]["access"] = {{"type", "object"}};
     view["properties"]["person"] = Person();
     view["properties"]["household"] = {{"type", {"object", "null"}}};
-    view["properties"]["members"] = ArrayOf(Person());
+    // Members are masked at the case person's level and carry no access of their own: the case's applies.
+    Json member = Person();
+    member["required"] = {"id"};
+    view["properties"]["members"] = ArrayOf(member);
     view["properties"]["current_plan"] = {{"type", {"object", "null"}}};
     view["properties"]["draft_plan"] = {{"type", {"object", "null"}}};
     view["properties"]["latest_assessment"] = {{"type", {"object", "null"}}};
@@ -808,6 +811,8 @@ Json Assessment() {
     assessment["properties"]["assessed_by"] = Integer();
     assessment["properties"]["organization_id"] = Integer();
     assessment["properties"]["created_at"] = String();
+    // An answer about the household as a whole has a null member_person_id in a response.
+    assessment["properties"]["answers"]["items"]["properties"]["member_person_id"] = NullableInteger();
     assessment["required"] = {"id", "case_id", "form_definition_id", "form_version", "answers"};
     return assessment;
 }

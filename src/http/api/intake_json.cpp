@@ -580,6 +580,12 @@ Json Person() {
     person["properties"]["birth_date_wareki"] = NullableString();
     person["properties"]["age"] = NullableInteger();
     person["properties"]["sex_label"] = NullableString();
+    // What was not recorded is null in a response (the input leaves it out).
+    person["properties"]["sex"] = {{"enum", {"male", "female", "other", "no_answer", nullptr}}};
+    for (const char* district : {"neighborhood_id", "elementary_school_district_id", "junior_high_school_district_id",
+                                 "welfare_volunteer_district_id"}) {
+        person["properties"][district] = NullableInteger();
+    }
     person["properties"]["address_line"] = String();
     person["properties"]["merged_into"] = NullableInteger();
     person["properties"]["version"] = Integer();
@@ -639,6 +645,7 @@ Json Household() {
     Json member = HouseholdMemberInput();
     member["properties"]["id"] = Integer();
     member["properties"]["relationship_label"] = String();
+    member["properties"]["moved_in"] = NullableString();
     member["properties"]["moved_out"] = NullableString();
     member["properties"]["moved_out_reason"] = String();
     member["properties"]["current"] = Boolean();
@@ -683,6 +690,7 @@ Json Consultation() {
     contact["properties"]["organization_id"] = Integer();
     contact["properties"]["staff_user_id"] = Integer();
     contact["properties"]["recorded_at"] = String();
+    contact["properties"]["caller"]["properties"]["organization_id"] = NullableInteger();
     return Object(
         {{"id", Integer()},
          {"receiving_organization_id", Integer()},

@@ -437,6 +437,9 @@ Json MeetingBody() {
     body["properties"]["coordinating_organization_id"] = NullableInteger();
     body["properties"]["created_at"] = String();
     body["properties"]["version"] = Integer();
+    // A member still in the body has a null left_on in a response.
+    body["properties"]["members"]["items"]["properties"]["left_on"] = NullableString();
+    body["properties"]["named_members"]["items"]["properties"]["left_on"] = NullableString();
     body["required"] = {"id", "legal_basis", "display_name", "members", "version"};
     return body;
 }
@@ -472,6 +475,13 @@ Json Meeting() {
     meeting["properties"]["convenor_user_id"] = Integer();
     meeting["properties"]["created_at"] = String();
     meeting["properties"]["version"] = Integer();
+    // What the input left out is null in a response: no joint body, an attendee without an account, an agenda
+    // item or decision not tied to a household or case.
+    meeting["properties"]["joint_body_id"]["type"] = {"integer", "null"};
+    meeting["properties"]["attendees"]["items"]["properties"]["user_id"] = NullableInteger();
+    meeting["properties"]["agenda"]["items"]["properties"]["household_id"] = NullableInteger();
+    meeting["properties"]["agenda"]["items"]["properties"]["case_id"] = NullableInteger();
+    meeting["properties"]["decisions"]["items"]["properties"]["case_id"] = NullableInteger();
     meeting["required"] = {"id", "body_id", "held_on", "agenda", "version"};
     return meeting;
 }
