@@ -60,12 +60,12 @@ nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const Acces
                                       [&](const Person& p) { return p.id == member.person_id; });
             if (found == member_persons.end()) continue;
             const Person* member_person = &*found;
-            members.push_back({{"name", member_person->FullName()},
-                               {"age", member_person->data.birth_date
-                                           ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
-                                           : nlohmann::json(nullptr)},
-                               {"relationship", RelationshipLabel(member.relationship)},
-                               {"is_head", member.is_head}});
+            members.push_back(
+                {{"name", member_person->FullName()},
+                 {"age", member_person->data.birth_date ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
+                                                        : nlohmann::json(nullptr)},
+                 {"relationship", RelationshipLabel(member.relationship)},
+                 {"is_head", member.is_head}});
         }
         break;  // the newest household is the one the person lives in
     }
@@ -153,9 +153,12 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (reason.empty()) return Fail(Error::InvalidArgument("紹介する理由を入力してください", "reason"));
     if (auto valid = ValidateFreeText(done, "done", 4000); !valid) return Fail(valid.error());
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound("本人が見つかりません"));
     auto tenant = store_.Tenant(actor.Tenant());
     auto to = tenant->Organizations().Get(to_organization_id);
+    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
     if (!to) {
         Error error = Error::NotFound("紹介先の機関がこの自治体にありません");
         error.field = "to_organization_id";
@@ -164,6 +167,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (to_user_id) {
         // Addressed to one person by name: a user of the receiving organisation.
         auto to_user = tenant->Users().Get(*to_user_id);
+        if (!to_user && !to_user.error().Is(ErrorCode::kNotFound)) return Fail(to_user.error());
         if (!to_user || to_user->organization_id != to_organization_id || to_user->disabled) {
             Error error = Error::NotFound("紹介先の担当者が紹介先の機関にいません");
             error.field = "to_user_id";

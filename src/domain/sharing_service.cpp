@@ -128,6 +128,8 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意を記録する権限がありません"));
     // A consent record tells more than identity (whom the person trusts, through whom): it needs the full record.
     auto decision = persons_.Authorize(actor, consent.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -158,6 +160,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     auto consent = tenant->Consents().Get(id);
     if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     Consent withdrawn;
@@ -178,6 +182,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
 
 Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);
@@ -316,9 +322,9 @@ Status CheckAgenda(TenantStore& tenant, const MeetingFact& meeting, const std::v
     auto refused = OffAgenda(tenant, meeting, agenda, now);
     if (!refused) return Fail(refused.error());
     if (refused->empty()) return {};
-    return Fail(Error::InvalidArgument("この会議体（" + std::string(body_name) +
-                                           "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
-                                       "agenda"));
+    return Fail(Error::InvalidArgument(
+        "この会議体（" + std::string(body_name) + "）は本人の同意がある事例だけを扱います。先に同意を記録してください",
+        "agenda"));
 }
 
 // Removes the agenda items (and the decisions about their cases) that the meeting may not share now: an item whose
@@ -363,6 +369,8 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -410,6 +418,8 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     if (auto valid = ValidateMeeting(meeting); !valid) return Fail(valid.error());
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -516,6 +526,8 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
         // Either nothing was shared, or the actor is not entitled: the two look the same unless the actor may see
         // the person anyway.
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     }
     return items;
@@ -641,6 +653,8 @@ std::string Explain(const AccessDecision& decision, const PersonAccessFacts& fac
 Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& actor, PersonId person_id) {
     if (!actor.principal.HasRole(Role::kAuditor)) {
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     }
     auto tenant = store_.Tenant(actor.Tenant());
@@ -722,6 +736,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
         return Fail(allowed.error());
     }
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto person = tenant->Persons().Get(person_id);
