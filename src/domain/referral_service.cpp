@@ -120,7 +120,9 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     ReferralView view;
     view.overdue = IsOverdue(referral, now, overdue_days);
     auto from = tenant.Organizations().Get(referral.from_organization_id);
+    if (!from && !from.error().Is(ErrorCode::kNotFound)) return Fail(from.error());
     auto to = tenant.Organizations().Get(referral.to_organization_id);
+    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
     view.from_organization_name = from ? from->name : std::string{};
     view.to_organization_name = to ? to->name : std::string{};
     view.referral = std::move(referral);
@@ -199,6 +201,10 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     auto from = tenant->Organizations().Get(actor.principal.user.organization_id);
     if (!from) return Fail(from.error());
 
+    // Read before the write: once the referral is committed, a failed read must not answer an error for it.
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+
     const Instant now = clock_.Now();
     Referral referral{.municipality_id = actor.Tenant(),
                       .person_id = person_id,
@@ -230,9 +236,12 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         return tx_tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
-    auto days = OverdueWorkingDays(actor);
-    if (!days) return Fail(days.error());
-    return ViewOf(*tenant, std::move(created), now, *days);
+    ReferralView view;
+    view.overdue = IsOverdue(created, now, *days);
+    view.from_organization_name = from->name;
+    view.to_organization_name = to->name;
+    view.referral = std::move(created);
+    return view;
 }
 
 Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId id, int expected_version,

@@ -9,8 +9,9 @@
 namespace kasane::faults {
 namespace {
 
-// K for the write scenarios: statements beyond it are not faulted (the scenario's line says when that happens).
-constexpr int kWriteStatements = 30;
+// K for the write scenarios: enough to fault every statement of each (the longest, a meeting decision, runs 78);
+// statements beyond it would not be faulted (the scenario's line says when that happens).
+constexpr int kWriteStatements = 80;
 
 class WriteFaults : public TownFaults {};
 
