@@ -637,7 +637,9 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
                 });
             if (!about_case) continue;
             auto fact = MeetingFactFor(*tenant, meeting, bodies);
-            if (!fact || MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
+            // A meeting whose rule cannot be read is an error, not a meeting left out of the case.
+            if (!fact) return Fail(fact.error());
+            if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
             std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
                 return !((item.case_id && *item.case_id == id) || item.person_id == support_case.person_id);
             });

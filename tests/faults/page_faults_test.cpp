@@ -15,7 +15,7 @@ namespace {
 // K for the pages: the read statements of one page view beyond it are not faulted.
 constexpr int kPageStatements = 120;
 // K for the intake form's write.
-constexpr int kFormStatements = 30;
+constexpr int kFormStatements = 40;
 
 class PageFaults : public TownFaults {
 protected:
