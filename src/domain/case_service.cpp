@@ -66,8 +66,11 @@ Status CheckText(std::string_view text, std::string_view field, std::size_t max)
 }
 
 Status CheckOrganization(TenantStore& tenant, OrganizationId id, std::string message, std::string field) {
-    if (id == 0 || !tenant.Organizations().Get(id))
-        return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
+    if (id == 0) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
+    auto found = tenant.Organizations().Get(id);
+    // A failed read is an error to show, not an organisation that does not exist.
+    if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+    if (!found) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
     return {};
 }
 
@@ -416,6 +419,8 @@ static Result<Loaded> LoadCase(Store& store, PersonService& persons, const Actor
     auto support_case = store.Tenant(actor.Tenant())->Cases().Get(id);
     if (!support_case) return Fail(Hidden(support_case.error()));
     auto decision = persons.Authorize(actor, support_case->person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     return Loaded{std::move(*support_case), *decision};
 }
@@ -434,6 +439,8 @@ static Result<Loaded> LoadForChange(Store& store, PersonService& persons, const 
 Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("ケースを開始する権限がありません"));
     auto decision = persons_.Authorize(actor, input.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -455,6 +462,12 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
             return Fail(Error::InvalidArgument("本人がこの世帯の構成員ではありません", "household_id"));
         }
     }
+    if (input.coordinator_user_id) {
+        if (auto found = tenant->Users().Get(*input.coordinator_user_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
+    }
     if (input.coordinator_user_id && !tenant->Users().Get(*input.coordinator_user_id)) {
         return Fail(Error::InvalidArgument("推進員は同じ市町村の利用者を選んでください", "coordinator_user_id"));
     }
@@ -468,8 +481,10 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
                 Error::InvalidArgument("この相談は本人についての相談ではありません", "opened_from_consultation_id"));
         }
     }
-    if (input.opened_at_meeting_id && !tenant->Meetings().GetMeeting(*input.opened_at_meeting_id)) {
-        return Fail(NamedNotFound("会議が見つかりません", "opened_at_meeting_id"));
+    if (input.opened_at_meeting_id) {
+        auto meeting = tenant->Meetings().GetMeeting(*input.opened_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "opened_at_meeting_id"));
     }
     const Date opened_on = input.opened_on.value_or(today);
     if (Days(opened_on) > Days(today)) return Fail(Error::InvalidArgument("開始日が未来になっています", "opened_on"));
@@ -622,7 +637,9 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
                 });
             if (!about_case) continue;
             auto fact = MeetingFactFor(*tenant, meeting, bodies);
-            if (!fact || MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
+            // A meeting whose rule cannot be read is an error, not a meeting left out of the case.
+            if (!fact) return Fail(fact.error());
+            if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
             std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
                 return !((item.case_id && *item.case_id == id) || item.person_id == support_case.person_id);
             });
@@ -776,6 +793,12 @@ Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expecte
             return Fail(Error::InvalidArgument("本人がこの世帯の構成員ではありません", "household_id"));
         }
     }
+    if (edit.coordinator_user_id) {
+        if (auto found = tenant->Users().Get(*edit.coordinator_user_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
+    }
     if (edit.coordinator_user_id && !tenant->Users().Get(*edit.coordinator_user_id)) {
         return Fail(Error::InvalidArgument("推進員は同じ市町村の利用者を選んでください", "coordinator_user_id"));
     }
@@ -817,8 +840,10 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     }
     auto tenant = store_.Tenant(actor.Tenant());
     if (auto valid = CheckHandOver(*tenant, change); !valid) return Fail(valid.error());
-    if (change.decided_at_meeting_id && !tenant->Meetings().GetMeeting(*change.decided_at_meeting_id)) {
-        return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
+    if (change.decided_at_meeting_id) {
+        auto meeting = tenant->Meetings().GetMeeting(*change.decided_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
     }
     const Date on = change.on.value_or(today);
     if (Days(on) > Days(today)) return Fail(Error::InvalidArgument("日付が未来になっています", "on"));
@@ -873,6 +898,7 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
     Date agreed_on = role.agreed_on.value_or(today);
     if (role.agreed_at_meeting_id) {
         auto meeting = tenant->Meetings().GetMeeting(*role.agreed_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
         if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "agreed_at_meeting_id"));
         if (!role.agreed_on) agreed_on = meeting->held_on;
     }
@@ -1370,6 +1396,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     if (auto valid = CheckText(decision.text, "text", 4000); !valid) return Fail(valid.error());
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
+    if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
     if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
     auto fact = MeetingFactFor(*tenant, *meeting);
     if (!fact) return Fail(fact.error());
@@ -1555,8 +1582,19 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
         if (!loaded) return Fail(NamedNotFound("ケースが見つかりません", "case_id"));
         person_id = loaded->support_case.person_id;
     }
+    if (resource.meeting_id) {
+        if (auto found = tenant->Meetings().GetMeeting(*resource.meeting_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
+    }
     if (resource.meeting_id && !tenant->Meetings().GetMeeting(*resource.meeting_id)) {
         return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
+    }
+    if (resource.area_id) {
+        if (auto found = tenant->Areas().Get(*resource.area_id); !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
     }
     if (resource.area_id && !tenant->Areas().Get(*resource.area_id)) {
         return Fail(Error::InvalidArgument("地区を選び直してください", "area_id"));

@@ -49,6 +49,8 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
     std::vector<AccessDecision> decisions;
     for (const HouseholdMemberInput& member : members) {
         auto decision = persons.Authorize(actor, member.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
         }
@@ -68,11 +70,11 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
                         .created_by_organization_id = actor.principal.user.organization_id,
                         .created_at = now};
     for (const HouseholdMemberInput& member : members) {
-        household.members.push_back(HouseholdMember{.person_id = member.person_id,
-                                                    .relationship = member.is_head ? Relationship::kHead
-                                                                                   : member.relationship,
-                                                    .is_head = member.is_head,
-                                                    .moved_in = member.moved_in});
+        household.members.push_back(
+            HouseholdMember{.person_id = member.person_id,
+                            .relationship = member.is_head ? Relationship::kHead : member.relationship,
+                            .is_head = member.is_head,
+                            .moved_in = member.moved_in});
     }
     Household created;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -82,8 +84,8 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
         created = std::move(*saved);
         std::vector<AuditEntry> entries;
         for (std::size_t i = 0; i < members.size(); ++i) {
-            AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "household", created.id, members[i].person_id,
-                                        "membership");
+            AuditEntry entry =
+                EntryFor(actor, now, AuditAction::kCreate, "household", created.id, members[i].person_id, "membership");
             SetBasis(entry, decisions[i]);
             entries.push_back(std::move(entry));
         }
@@ -102,6 +104,8 @@ Result<Household> HouseholdService::Get(const Actor& actor, HouseholdId id) {
     const Instant now = clock_.Now();
     for (const HouseholdMember& member : household->members) {
         auto decision = persons.Authorize(actor, member.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) continue;
         any_full = any_full || decision->level == ViewLevel::kFull;
         visible.push_back(member);
@@ -131,7 +135,8 @@ Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, i
         auto saved = tenant->Households().Update(id, expected_version, name, notes);
         if (!saved) return Fail(saved.error());
         updated = std::move(*saved);
-        std::vector<AuditEntry> entries{EntryFor(actor, now, AuditAction::kUpdate, "household", id, std::nullopt, "notes")};
+        std::vector<AuditEntry> entries{
+            EntryFor(actor, now, AuditAction::kUpdate, "household", id, std::nullopt, "notes")};
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
@@ -146,6 +151,8 @@ Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id
         return Fail(may.error());
     }
     auto decision = persons.Authorize(actor, member.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
     }
@@ -201,6 +208,8 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
 Result<std::vector<Household>> HouseholdService::OfPerson(const Actor& actor, PersonId person_id) {
     PersonService persons(store_, clock_, audit_);
     auto decision = persons.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);

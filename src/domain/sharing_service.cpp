@@ -129,6 +129,8 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意を記録する権限がありません"));
     // A consent record tells more than identity (whom the person trusts, through whom): it needs the full record.
     auto decision = persons_.Authorize(actor, consent.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -159,6 +161,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     auto consent = tenant->Consents().Get(id);
     if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     Consent withdrawn;
@@ -179,6 +183,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
 
 Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);
@@ -364,6 +370,8 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -411,6 +419,8 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     if (auto valid = ValidateMeeting(meeting); !valid) return Fail(valid.error());
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -517,6 +527,8 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
         // Either nothing was shared, or the actor is not entitled: the two look the same unless the actor may see
         // the person anyway.
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     }
     return items;
@@ -642,6 +654,8 @@ std::string Explain(const AccessDecision& decision, const PersonAccessFacts& fac
 Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& actor, PersonId person_id) {
     if (!actor.principal.HasRole(Role::kAuditor)) {
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     }
     auto tenant = store_.Tenant(actor.Tenant());
@@ -723,6 +737,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
         return Fail(allowed.error());
     }
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto person = tenant->Persons().Get(person_id);

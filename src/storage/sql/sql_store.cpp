@@ -370,4 +370,12 @@ Status RunTransaction(domain::Store& parent, SqlConnection& connection, const Sq
     });
 }
 
+Status RunTransaction(domain::Store& parent, SqlExecutor& executor, const SqlDialect& dialect,
+                      const std::function<Status(domain::Store&)>& work) {
+    return executor.Write([&](SqlConnection& connection) -> Status {
+        TransactionStore bound(parent, connection, dialect);
+        return work(bound);
+    });
+}
+
 }  // namespace kasane::storage

@@ -73,6 +73,10 @@ Status RunAtomically(SqlConnection& connection, std::string_view begin, const st
 Status RunTransaction(domain::Store& parent, SqlConnection& connection, const SqlDialect& dialect,
                       const std::function<Status(domain::Store&)>& work);
 
+// The same through `executor.Write()`, which begins, commits and rolls back (the backends' Transaction()).
+Status RunTransaction(domain::Store& parent, SqlExecutor& executor, const SqlDialect& dialect,
+                      const std::function<Status(domain::Store&)>& work);
+
 // SELECT 1.
 Status PingDatabase(SqlExecutor& executor);
 // The highest applied migration, 0 when schema_migrations does not exist.
