@@ -8,6 +8,7 @@
 
 #include "base/japanese_text.hpp"
 #include "domain/administration.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/intake_support.hpp"
 
 namespace kasane::domain {
@@ -46,18 +47,6 @@ std::chrono::sys_days Days(Date day) { return std::chrono::sys_days{day}; }
 
 bool IsActiveMember(const TeamMember& member, Date today) {
     return !member.left_on || Days(*member.left_on) > Days(today);
-}
-
-// Changes are for coordinators of the municipality, and caseworkers whose organisation leads the case or is on its
-// team.
-bool MayChange(const Principal& principal, const SupportCase& support_case, Date today) {
-    if (IsCoordinator(principal)) return true;
-    if (!principal.HasRole(Role::kCaseworker)) return false;
-    const OrganizationId organization_id = principal.user.organization_id;
-    if (support_case.lead_organization_id == organization_id) return true;
-    return std::any_of(support_case.team.begin(), support_case.team.end(), [&](const TeamMember& member) {
-        return member.organization_id == organization_id && IsActiveMember(member, today);
-    });
 }
 
 Status CheckText(std::string_view text, std::string_view field, std::size_t max) {
@@ -428,9 +417,21 @@ static Result<Loaded> LoadCase(Store& store, PersonService& persons, const Actor
 static Result<Loaded> LoadForChange(Store& store, PersonService& persons, const Actor& actor, CaseId id, Date today) {
     auto loaded = LoadCase(store, persons, actor, id);
     if (!loaded) return loaded;
-    if (!MayChange(actor.principal, loaded->support_case, today)) {
+    if (!WorksOnCase(actor.principal, loaded->support_case, today)) {
         return Fail(Error::PermissionDenied("このケースを変更できるのは主担当・チームの機関と推進員です"));
     }
+    return loaded;
+}
+
+// A case the actor may see, for a change of `work` that the policy allows (DecideCaseWork in change_policy.hpp): a
+// thing the actor may not read is "not found", one it reads but may not change a refusal with the reason.
+static Result<Loaded> LoadForWork(Store& store, PersonService& persons, const Actor& actor, CaseId id, Date today,
+                                  CaseWork work, const CaseWorkTarget& target = {}) {
+    auto loaded = LoadCase(store, persons, actor, id);
+    if (!loaded) return loaded;
+    const ChangeDecision may =
+        DecideCaseWork(Viewer{actor.principal}, loaded->decision, loaded->support_case, work, today, target);
+    if (auto allowed = may.AsStatus(); !allowed) return Fail(allowed.error());
     return loaded;
 }
 
@@ -557,6 +558,16 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     }
     view.decision = *decided->front();
     view.part = PartOf(actor, support_case, view.decision, now);
+    {
+        const auto may = [&](CaseWork work) {
+            return DecideCaseWork(Viewer{actor.principal}, view.decision, support_case, work, TodayJst(now)).Allowed();
+        };
+        view.rights = CaseRights{.case_record = may(CaseWork::kCaseRecord),
+                                 .plan = may(CaseWork::kPlan),
+                                 .assessment = may(CaseWork::kAssessment),
+                                 .eco_map = may(CaseWork::kEcoMap),
+                                 .progress_notes = may(CaseWork::kProgressNote)};
+    }
     // decisions of the other members, in household order after the case person
     const std::vector<std::optional<AccessDecision>> other_decisions(decided->begin() + 1, decided->end());
 
@@ -773,7 +784,7 @@ Result<WorkList> CaseService::Work(const Actor& actor, int days_ahead, int quiet
 Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expected_version, const CaseEdit& edit) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (edit.title.empty()) return Fail(Error::InvalidArgument("ケース名を入力してください", "title"));
@@ -891,7 +902,7 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
                                             const RoleAssignment& role) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (auto valid = ValidateRole(*tenant, role); !valid) return Fail(valid.error());
@@ -918,7 +929,7 @@ Result<SupportCase> CaseService::EndRole(const Actor& actor, CaseId id, int expe
                                          std::optional<Date> left_on) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     SupportCase record = loaded->support_case;
     auto member =
@@ -1111,7 +1122,7 @@ FormDefinition CaseService::DefaultAssessmentForm() {
 Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case_id, const Assessment& assessment) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kAssessment);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (assessment.form_definition_id == 0) {
@@ -1161,7 +1172,7 @@ Result<std::vector<Assessment>> CaseService::Assessments(const Actor& actor, Cas
 Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id, const EcoRelation& relation) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kEcoMap);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (relation.name.empty()) return Fail(Error::InvalidArgument("相手の名前・名称を入力してください", "name"));
@@ -1187,7 +1198,7 @@ Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id,
 
 Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelationId relation_id) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kEcoMapEntry);
     if (!loaded) return Fail(loaded.error());
     return store_.Transaction([&](Store& transaction) -> Status {
         auto tx = transaction.Tenant(actor.Tenant());
@@ -1211,7 +1222,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
 
 Result<SupportPlan> CaseService::DraftPlan(const Actor& actor, CaseId case_id, const SupportPlan& plan) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (!IsOpen(loaded->support_case.status)) {
         return Fail(Error::InvalidArgument("終結・中断したケースにはプランを作成できません", "status"));
@@ -1236,7 +1247,7 @@ Result<SupportPlan> CaseService::UpdatePlan(const Actor& actor, SupportPlanId id
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     auto existing = tenant->Plans().Get(id);
     if (!existing) return Fail(Hidden(existing.error()));
-    auto loaded = LoadForChange(store_, persons_, actor, existing->case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, existing->case_id, TodayJst(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (existing->state != PlanState::kDraft) {
         return Fail(Error::Conflict("承認済みのプランは変更できません。新しい版を作成してください", "state"));
@@ -1299,15 +1310,11 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
     auto tenant = store_.Tenant(actor.Tenant());
     auto existing = tenant->Plans().GetAction(id);
     if (!existing) return Fail(Hidden(existing.error()));
-    auto loaded = LoadCase(store_, persons_, actor, existing->case_id);
+    // Decided before the input is read: an action withheld from the actor answers exactly like a missing one.
+    auto loaded = LoadForWork(
+        store_, persons_, actor, existing->case_id, today, CaseWork::kPlanAction,
+        {.action = &existing->action, .new_responsible_organization_id = action.responsible_organization_id});
     if (!loaded) return Fail(loaded.error());
-    const OrganizationId organization_id = actor.principal.user.organization_id;
-    const bool allowed = IsCoordinator(actor.principal) ||
-                         existing->action.responsible_organization_id == organization_id ||
-                         loaded->support_case.lead_organization_id == organization_id;
-    if (!allowed) {
-        return Fail(Error::PermissionDenied("この支援内容を更新できるのは担当機関・主担当機関・推進員です"));
-    }
     if (action.description.empty()) return Fail(Error::InvalidArgument("支援内容を入力してください", "description"));
     if (auto valid = CheckText(action.description, "description", 2000); !valid) return Fail(valid.error());
     if (auto valid = CheckText(action.result, "result", 4000); !valid) return Fail(valid.error());
@@ -1333,7 +1340,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
 Result<ProgressNote> CaseService::AddNote(const Actor& actor, CaseId case_id, const ProgressNote& note) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kProgressNote);
     if (!loaded) return Fail(loaded.error());
     if (note.text.empty()) return Fail(Error::InvalidArgument("記録の内容を入力してください", "text"));
     auto text = ValidateFreeText(note.text, "text", 8000);
@@ -1411,7 +1418,10 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません（プランの承認も開催後です）",
                                            "meeting_id"));
     }
-    auto loaded = LoadForChange(store, persons, actor, case_id, today);
+    // Approving a plan (anyone who reads the meeting and works on the case, not only its convenor) is a change to the
+    // whole plan: not for a partner, who reads only its own actions (DecideCaseWork).
+    auto loaded = convenor_only ? LoadForChange(store, persons, actor, case_id, today)
+                                : LoadForWork(store, persons, actor, case_id, today, CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     const Date held_on = meeting->held_on;
 

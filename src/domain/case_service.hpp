@@ -23,6 +23,7 @@
 #include "base/time.hpp"
 #include "domain/access_policy.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/intake.hpp"
 #include "domain/support_case.hpp"
 
@@ -89,6 +90,17 @@ struct CaseDecision {
     std::optional<Date> next_review_on;         // the next review date agreed, if any
 };
 
+// What the viewer may change on the case (DecideCaseWork in change_policy.hpp), so that a page offers only what the
+// domain allows. A plan action's right depends on the action: the organisation it is assigned to, the lead and the
+// coordinator update it.
+struct CaseRights {
+    bool case_record = false;     // title, lead, coordinator, team and roles
+    bool plan = false;            // draft a plan, change or approve a draft
+    bool assessment = false;      // record an assessment
+    bool eco_map = false;         // add and remove eco-map entries
+    bool progress_notes = false;  // write a progress note
+};
+
 // The case page: everything the viewer may see of the case at once.
 struct CaseView {
     SupportCase support_case;
@@ -97,6 +109,7 @@ struct CaseView {
     // plans carry `actions_withheld`), its own notes, the assessment and eco-map only when its role was agreed at a
     // meeting.
     CasePart part;
+    CaseRights rights;
     Person person;                            // masked as the decision requires
     std::optional<Household> household;       // members the viewer may not see are left out
     std::vector<Person> members;              // the visible current household members, masked

@@ -125,6 +125,10 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
     view.from_organization_name = from ? from->name : std::string{};
     view.to_organization_name = to ? to->name : std::string{};
+    if (referral.to_user_id) {
+        auto addressee = tenant.Users().Get(*referral.to_user_id);
+        if (addressee) view.to_user_name = addressee->display_name;
+    }
     view.referral = std::move(referral);
     return view;
 }

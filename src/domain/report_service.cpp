@@ -19,6 +19,14 @@ Figures FiguresFor(const Principal& principal, OrganizationKind organization_kin
     return Figures::kSmallCellsSuppressed;
 }
 
+bool MayReadTownReports(const Principal& principal, OrganizationKind organization_kind) {
+    if (principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator) ||
+        principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor)) {
+        return true;
+    }
+    return principal.HasRole(Role::kCaseworker) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
 namespace {
 
 // One breakdown (channels, sources, …): each measure is a row of cells beside its overall total. Contacts by
@@ -104,16 +112,13 @@ ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& au
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     const Principal& principal = actor.principal;
-    // The municipality's programme counts: its coordinators, administrators, auditors, the prefecture, and
-    // caseworkers of its own divisions; partner agencies report their own work, not the town's.
-    bool allowed = principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator) ||
-                   principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor);
-    if (!allowed && principal.HasRole(Role::kCaseworker)) {
+    {
         auto kind = OrganizationKindOf(store_, actor);
         if (!kind) return Fail(kind.error());
-        allowed = *kind == OrganizationKind::kMunicipalDivision;
+        if (!MayReadTownReports(principal, *kind)) {
+            return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
+        }
     }
-    if (!allowed) return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     if (fiscal_year < 1989 || fiscal_year > 2100) {
         return Fail(Error::InvalidArgument("年度が正しくありません", "year"));
     }

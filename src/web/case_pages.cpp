@@ -440,6 +440,12 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     }
     if (view->draft_plan) data["draft"] = PlanJson(*view->draft_plan, names, view->meetings, today, false);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
+    // The forms offered are the changes the domain allows this viewer (DecideCaseWork).
+    data["rights"] = {{"case_record", view->rights.case_record},
+                      {"plan", view->rights.plan},
+                      {"assessment", view->rights.assessment},
+                      {"eco_map", view->rights.eco_map},
+                      {"progress_notes", view->rights.progress_notes}};
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
     data["notes"] = std::move(notes);

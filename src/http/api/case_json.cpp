@@ -466,6 +466,12 @@ Json ToJson(const domain::CaseView& view) {
                     {"assessment", view.part.assessment},
                     {"notes", view.part.whole ? "all" : "own_organization"},
                     {"actions", view.part.whole ? "all" : "own_organization"}};
+    // What this viewer may change (DecideCaseWork), so that a client offers only that.
+    json["rights"] = {{"case_record", view.rights.case_record},
+                      {"plan", view.rights.plan},
+                      {"assessment", view.rights.assessment},
+                      {"eco_map", view.rights.eco_map},
+                      {"progress_notes", view.rights.progress_notes}};
     return json;
 }
 
@@ -761,6 +767,12 @@ Json CaseView() {
                 {"notes", EnumSchema({"all", "own_organization"})},
                 {"actions", EnumSchema({"all", "own_organization"})}},
                {"whole", "basis", "assessment", "notes", "actions"});
+    view["properties"]["rights"] = Object({{"case_record", Boolean()},
+                                           {"plan", Boolean()},
+                                           {"assessment", Boolean()},
+                                           {"eco_map", Boolean()},
+                                           {"progress_notes", Boolean()}},
+                                          {"case_record", "plan", "assessment", "eco_map", "progress_notes"});
     view["required"].push_back("person");
     view["required"].push_back("access");
     return view;

@@ -109,6 +109,8 @@ constexpr SqlStatement kDeletePendingSignIn{"delete_pending_sign_in",
                                             "DELETE FROM pending_sign_ins WHERE token_hash = $1"};
 constexpr SqlStatement kDeletePendingSignInsOfUser{"delete_pending_sign_ins_of_user",
                                                    "DELETE FROM pending_sign_ins WHERE user_id = $1"};
+constexpr SqlStatement kDeleteExpiredPendingSignIns{"delete_expired_pending_sign_ins",
+                                                    "DELETE FROM pending_sign_ins WHERE expires_at <= $1"};
 
 Result<SecondFactor> SecondFactorFromRow(const SqlRow& row) {
     auto user_id = row.Integer(0);
@@ -430,6 +432,16 @@ public:
         return executor_.Write([&](SqlConnection& connection) -> Status {
             auto result = connection.Execute(kDeletePendingSignInsOfUser, {user_id});
             if (!result) return Fail(result.error());
+            return {};
+        });
+    }
+
+    Result<int> DeleteExpiredPendingSignIns(Instant now) override {
+        const std::string now_text = FormatIso8601(now);
+        return WriteInto<int>(executor_, [&](SqlConnection& connection, int& out) -> Status {
+            auto result = connection.Execute(kDeleteExpiredPendingSignIns, {now_text});
+            if (!result) return Fail(result.error());
+            out = static_cast<int>(result->affected_rows);
             return {};
         });
     }
