@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/japan_time.hpp"
 #include "base/log.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -57,9 +58,6 @@ Result<std::int64_t> SingleInteger(const SqlResult& result) {
     if (result.Empty()) return Fail(Corrupt("single value"));
     return SqlRow(result.rows.front()).Integer(0);
 }
-
-// The first instant of a day in JST (UTC+9, no daylight saving): dates the staff give are Japanese dates.
-Instant StartOfDayJst(Date date) { return Instant{std::chrono::sys_days{date}} - std::chrono::hours{9}; }
 
 std::string CodeText(std::string_view code) { return std::string(code); }
 
@@ -1077,7 +1075,7 @@ public:
         const auto program =
             filter.program ? std::optional<std::string>(CodeText(domain::ProgramCode(*filter.program))) : std::nullopt;
         const auto no_note_instant =
-            filter.no_note_since ? std::optional<std::string>(FormatIso8601(StartOfDayJst(*filter.no_note_since)))
+            filter.no_note_since ? std::optional<std::string>(FormatIso8601(StartOfJstDay(*filter.no_note_since)))
                                  : std::nullopt;
         const auto no_note_date = OptionalDateText(filter.no_note_since);
         const std::int64_t limit = std::max(filter.limit, 0);
