@@ -154,6 +154,7 @@ struct ActionChange {
 // are done by the caller. Returns the open actions to change when a disposition applies.
 Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, Date on,
                          const std::vector<PlanAction>& open_actions, std::vector<ActionChange>& action_changes) {
+    const bool ending = change.status == CaseStatus::kClosed || change.status == CaseStatus::kSuspended;
     if (auto reasoned = RequireReasonToEnd(change.status, change.reason); !reasoned) return reasoned;
     if (auto valid = CheckText(change.reason, "reason", 2000); !valid) return valid;
     auto dispose = [&](const std::function<bool(const PlanAction&)>& applies) -> Status {
@@ -403,7 +404,7 @@ Result<T> SaveAudited(Store& store, const Actor& actor, Instant now, const Loade
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
-    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, JstDate(now));
+    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, TodayJst(now));
     return saved_value;
 }
 
