@@ -666,6 +666,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
             EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
         SetBasis(entry, *decision);
         audit_.Record(std::move(entry));
+        SetTeamActivity(item.support_case, TodayJst(now));
         visible.push_back(std::move(item));
     }
     return visible;
