@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <type_traits>
 
 #include "base/japanese_text.hpp"
 #include "domain/administration.hpp"
@@ -45,8 +46,9 @@ Error NamedNotFound(std::string message, std::string field) {
 
 std::chrono::sys_days Days(Date day) { return std::chrono::sys_days{day}; }
 
-bool IsActiveMember(const TeamMember& member, Date today) {
-    return !member.left_on || Days(*member.left_on) > Days(today);
+// Sets each member's derived `active` for `today`: what the pages and the API print.
+void SetTeamActivity(SupportCase& support_case, Date today) {
+    for (TeamMember& member : support_case.team) member.active = IsActiveMember(member, today);
 }
 
 Status CheckText(std::string_view text, std::string_view field, std::size_t max) {
@@ -98,8 +100,12 @@ std::string StatusMoveMessage(CaseStatus from, CaseStatus to) {
            "」には変更できません";
 }
 
+// Whether deciding support also puts the case into 多機関協働 (支援決定 does; an approved plan alone does not).
+enum class CollaborationStart { kKeepPrograms, kStartCollaboration };
+
 // Moves a case in 受付/アセスメント/プラン作成 (and its open 事業 at those stages) to 支援中: support was decided.
-void StartSupport(SupportCase& support_case, Date on, bool with_collaboration) {
+void StartSupport(SupportCase& support_case, Date on, CollaborationStart collaboration) {
+    const bool with_collaboration = collaboration == CollaborationStart::kStartCollaboration;
     auto early = [](CaseStatus status) {
         return status == CaseStatus::kIntake || status == CaseStatus::kAssessment || status == CaseStatus::kPlanning;
     };
@@ -141,9 +147,7 @@ struct ActionChange {
 Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, Date on,
                          const std::vector<PlanAction>& open_actions, std::vector<ActionChange>& action_changes) {
     const bool ending = change.status == CaseStatus::kClosed || change.status == CaseStatus::kSuspended;
-    if (ending && change.reason.empty()) {
-        return Fail(Error::InvalidArgument("終結・中断の理由を入力してください", "reason"));
-    }
+    if (auto reasoned = RequireReasonToEnd(change.status, change.reason); !reasoned) return reasoned;
     if (auto valid = CheckText(change.reason, "reason", 2000); !valid) return valid;
     auto dispose = [&](const std::function<bool(const PlanAction&)>& applies) -> Status {
         for (const PlanAction& action : open_actions) {
@@ -310,12 +314,7 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
     return {};
 }
 
-bool ValidDecisionKind(std::string_view kind) {
-    static constexpr std::string_view kKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
-                                                  "support_decided",  "closed",       "suspended",
-                                                  "resource_missing", "other"};
-    return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
-}
+bool ValidDecisionKind(std::string_view kind) { return ParseDecisionKind(kind).has_value(); }
 
 void AddRoleTo(SupportCase& support_case, const RoleAssignment& role, Date agreed_on, Date today) {
     for (TeamMember& member : support_case.team) {
@@ -397,6 +396,7 @@ Result<T> SaveAudited(Store& store, const Actor& actor, Instant now, const Loade
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, TodayJst(now));
     return saved_value;
 }
 
@@ -526,6 +526,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    SetTeamActivity(created, today);
     return created;
 }
 
@@ -540,6 +541,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     if (!loaded_case) return Fail(Hidden(loaded_case.error()));
     CaseView view;
     view.support_case = std::move(*loaded_case);
+    SetTeamActivity(view.support_case, today);
     const SupportCase& support_case = view.support_case;
 
     std::optional<Household> household;
@@ -692,6 +694,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
             EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
         SetBasis(entry, *decision);
         audit_.Record(std::move(entry));
+        SetTeamActivity(item.support_case, TodayJst(now));
         visible.push_back(std::move(item));
     }
     return visible;
@@ -895,6 +898,7 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    SetTeamActivity(updated, today);
     return updated;
 }
 
@@ -1214,9 +1218,13 @@ Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelati
     });
 }
 
+// Who may enter a meeting's decision on a case: its convenor or a coordinator (RecordDecision), or anyone who works
+// the case (ApprovePlan, an approval the meeting gave).
+enum class DecisionEntry { kAnyoneWorkingTheCase, kConvenorOrCoordinator };
+
 static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonService& persons, const Actor& actor,
                                     MeetingId meeting_id, CaseId case_id, const CaseDecision& decision,
-                                    bool convenor_only);
+                                    DecisionEntry entry);
 
 // --- plans -------------------------------------------------------------------------------------------------------
 
@@ -1295,7 +1303,8 @@ Result<SupportPlan> CaseService::ApprovePlan(const Actor& actor, SupportPlanId i
     decision.kind = "plan_approved";
     decision.plan_id = id;
     decision.text = "支援プラン第" + std::to_string(plan->plan_version) + "版を承認";
-    auto meeting = DecideOnCase(store_, clock_, persons_, actor, meeting_id, plan->case_id, decision, false);
+    auto meeting = DecideOnCase(store_, clock_, persons_, actor, meeting_id, plan->case_id, decision,
+                                DecisionEntry::kAnyoneWorkingTheCase);
     if (!meeting) return Fail(meeting.error());
     auto approved = store_.Tenant(actor.Tenant())->Plans().Get(id);
     if (!approved) return Fail(approved.error());
@@ -1325,10 +1334,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
     }
     PlanAction record = action;
     record.id = id;
-    if (record.status == ActionStatus::kDone && !record.completed_on) record.completed_on = today;
-    if (record.completed_on && Days(*record.completed_on) > Days(today)) {
-        return Fail(Error::InvalidArgument("完了日が未来になっています", "completed_on"));
-    }
+    if (auto settled = SettleCompletion(record, today); !settled) return Fail(settled.error());
     return SaveAudited<PlanAction>(
         store_, actor, now, *loaded,
         {AuditAction::kUpdate, "plan_action", "*", std::string(ActionStatusCode(record.status))},
@@ -1387,15 +1393,17 @@ Result<std::vector<ProgressNote>> CaseService::Notes(const Actor& actor, CaseId 
 
 Result<Meeting> CaseService::RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id,
                                             const CaseDecision& decision) {
-    return DecideOnCase(store_, clock_, persons_, actor, meeting_id, case_id, decision, true);
+    return DecideOnCase(store_, clock_, persons_, actor, meeting_id, case_id, decision,
+                        DecisionEntry::kConvenorOrCoordinator);
 }
 
-// A meeting's decision applied to the case and appended to the meeting, in one transaction. `convenor_only`: the
+// A meeting's decision applied to the case and appended to the meeting, in one transaction. `entry`: the
 // decision is recorded by the meeting's convenor or a coordinator (RecordDecision); a plan approval may be entered by
 // anyone who works the case (ApprovePlan).
 static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonService& persons, const Actor& actor,
                                     MeetingId meeting_id, CaseId case_id, const CaseDecision& decision,
-                                    bool convenor_only) {
+                                    DecisionEntry entry) {
+    const bool convenor_only = entry == DecisionEntry::kConvenorOrCoordinator;
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock.Now();
     const Date today = TodayJst(now);
@@ -1494,7 +1502,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             auto approved = tx->Plans().Approve(plan->id, meeting_id, held_on);
             if (!approved) return Fail(approved.error());
             entry_for(AuditAction::kStatusChange, "plan", plan->id, "state");
-            StartSupport(record, held_on, false);
+            StartSupport(record, held_on, CollaborationStart::kKeepPrograms);
             case_changed = true;
         } else if (decision.kind == "roles_assigned") {
             for (RoleAssignment role : decision.roles) {
@@ -1512,7 +1520,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
                 std::vector<ActionChange> none;
                 if (auto applied = ApplyStatusChange(record, resume, held_on, {}, none); !applied) return applied;
             }
-            StartSupport(record, held_on, true);
+            StartSupport(record, held_on, CollaborationStart::kStartCollaboration);
             case_changed = true;
         } else if (decision.kind == "closed" || decision.kind == "suspended") {
             SupportPlanId plan_id = 0;

@@ -80,8 +80,7 @@ struct RoleAssignment {
 // What a meeting decided about a case. Each kind has its effect on the case, and is appended to the meeting's
 // decisions with the case id.
 struct CaseDecision {
-    std::string kind;  // "plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed", "suspended",
-                       // "resource_missing", "other"
+    std::string kind;  // a DecisionKindCode (sharing.hpp)
     std::string text;
     std::optional<SupportPlanId> plan_id;       // plan_approved / plan_changed: the draft approved
     std::vector<RoleAssignment> roles;          // roles_assigned

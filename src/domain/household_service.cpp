@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
@@ -29,8 +30,6 @@ Status RequireHouseholdChange(PersonService& persons, const Actor& actor, const 
     }
     return refusal;
 }
-
-Date TodayOf(Instant now) { return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}; }
 
 }  // namespace
 
@@ -124,7 +123,7 @@ Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, i
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     if (auto valid = ValidateHouseholdText(name, notes); !valid) return Fail(valid.error());
@@ -147,7 +146,7 @@ Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     auto decision = persons.Authorize(actor, member.person_id);
@@ -184,7 +183,7 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
                                      [&](const HouseholdMember& m) { return m.id == member_id; });
     if (member == visible->members.end()) return Fail(Error::NotFound("世帯員が見つかりません"));
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     if (member->moved_in && std::chrono::sys_days{moved_out} < std::chrono::sys_days{*member->moved_in}) {

@@ -1,3 +1,4 @@
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
@@ -123,9 +124,8 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
         return Fail(Error::InvalidArgument("年度が正しくありません", "year"));
     }
     // 年度 runs from 1 April to 31 March, in JST: [YYYY-04-01T00:00+09:00, (YYYY+1)-04-01T00:00+09:00).
-    constexpr auto kJst = std::chrono::hours{9};
-    const Instant from = std::chrono::sys_days{std::chrono::year{fiscal_year} / 4 / 1} - kJst;
-    const Instant to = std::chrono::sys_days{std::chrono::year{fiscal_year + 1} / 4 / 1} - kJst;
+    const Instant from = StartOfFiscalYear(fiscal_year);
+    const Instant to = StartOfFiscalYear(fiscal_year + 1);
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     const Figures figures = FiguresFor(principal, *kind);

@@ -105,12 +105,8 @@ Status ValidateMeeting(const Meeting& meeting) {
     for (const Attendee& attendee : meeting.attendees) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
     }
-    static constexpr std::string_view kDecisionKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
-                                                          "support_decided",  "closed",       "suspended",
-                                                          "resource_missing", "other"};
     for (const Decision& decision : meeting.decisions) {
-        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) ==
-            std::end(kDecisionKinds)) {
+        if (!ParseDecisionKind(decision.kind)) {
             return Fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
         }
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
@@ -152,6 +148,7 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    created.state = ConsentStateAt(created, now);
     return created;
 }
 
@@ -178,6 +175,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
         return tx_tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    withdrawn.state = ConsentStateAt(withdrawn, now);
     return withdrawn;
 }
 
@@ -191,7 +189,9 @@ Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, Pers
     if (!group) return Fail(group.error());
     auto consents = tenant->Consents().OfPersons(*group);
     if (!consents) return Fail(consents.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "consent", 0, person_id, "consents");
+    const Instant now = clock_.Now();
+    for (Consent& consent : *consents) consent.state = ConsentStateAt(consent, now);
+    AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "consent", 0, person_id, "consents");
     SetBasis(entry, *decision);
     audit_.Record(std::move(entry));
     return consents;

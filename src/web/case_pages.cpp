@@ -189,7 +189,7 @@ json TeamJson(const domain::SupportCase& c, const Names& names, const std::vecto
                         {"agreed_on", DateJson(member.agreed_on)},
                         {"meeting", MeetingLabel(meetings, names, member.agreed_at_meeting_id)},
                         {"left_on", DateJson(member.left_on)},
-                        {"active", !member.left_on.has_value()}});
+                        {"active", member.active}});
     }
     return team;
 }
@@ -588,8 +588,7 @@ http::Response ChangeStatus(const CasePageServices& services, http::Request& req
         if (!change.program) extras.errors["scope"] = "「対象」の選択肢が正しくありません";
     }
     change.reason = FieldOf(extras.fields, "reason");
-    if (status && (*status == domain::CaseStatus::kClosed || *status == domain::CaseStatus::kSuspended) &&
-        Blank(change.reason)) {
+    if (status && !domain::RequireReasonToEnd(*status, change.reason)) {
         extras.errors["reason"] = "終結・中断には「理由」を入力してください";
     }
     change.carried_on_by = ParseId(FieldOf(extras.fields, "carried_on_by"));
@@ -758,7 +757,6 @@ http::Response UpdateAction(const CasePageServices& services, http::Request& req
     }
     action->status = *status;
     action->result = FieldOf(extras.fields, "result");
-    if (*status == domain::ActionStatus::kDone && !action->completed_on) action->completed_on = TodayJst();
     auto updated = services.cases->UpdateAction(actor, *action_id, VersionOf(extras.fields), *action);
     if (!updated) {
         return CaseFormError(services, request, *id, std::move(extras), updated.error(), {"status", "result"});

@@ -43,23 +43,14 @@ constexpr domain::AccessBasis kAccessBases[] = {domain::AccessBasis::kOwnRecord,
                                                 domain::AccessBasis::kReferral,     domain::AccessBasis::kEmergency,
                                                 domain::AccessBasis::kIdentityMatch};
 
-struct DecisionKind {
-    std::string_view code;
-    std::string_view label;
-};
-constexpr DecisionKind kDecisionKinds[] = {{"support_decided", "支援決定"},
-                                           {"plan_approved", "プラン承認"},
-                                           {"plan_changed", "プラン修正"},
-                                           {"roles_assigned", "役割分担"},
-                                           {"closed", "終結"},
-                                           {"suspended", "中断"},
-                                           {"resource_missing", "不足する社会資源"},
-                                           {"other", "その他"}};
+// The meeting form offers 支援決定 first; codes and labels come from the domain's one table.
+constexpr domain::DecisionKind kDecisionKinds[] = {
+    domain::DecisionKind::kSupportDecided,  domain::DecisionKind::kPlanApproved, domain::DecisionKind::kPlanChanged,
+    domain::DecisionKind::kRolesAssigned,   domain::DecisionKind::kClosed,       domain::DecisionKind::kSuspended,
+    domain::DecisionKind::kResourceMissing, domain::DecisionKind::kOther};
 
 std::string DecisionKindLabel(std::string_view code) {
-    for (const DecisionKind& kind : kDecisionKinds) {
-        if (kind.code == code) return std::string(kind.label);
-    }
+    if (auto kind = domain::ParseDecisionKind(code)) return std::string(domain::DecisionKindLabel(*kind));
     return std::string(code);
 }
 
@@ -187,7 +178,7 @@ struct ConsentForm {
 };
 
 json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, std::string>& organizations,
-                 const std::map<domain::MeetingBodyId, std::string>& bodies, Instant now) {
+                 const std::map<domain::MeetingBodyId, std::string>& bodies) {
     json scope = json::array();
     for (OrganizationId id : consent.organizations) scope.push_back(NameOr(organizations, id));
     for (domain::MeetingBodyId id : consent.bodies) {
@@ -195,12 +186,12 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
         scope.push_back(found == bodies.end() ? "会議体 " + std::to_string(id) : found->second);
     }
     const bool withdrawn = consent.withdrawn_at.has_value();
-    const bool active = consent.InForce(now);
+    const bool active = consent.state == domain::ConsentState::kInForce;
     json item = {{"id", consent.id},
                  {"scope", scope},
                  {"purpose", consent.purpose},
                  {"given_on", DateJson(consent.given_on)},
-                 {"method", consent.method == domain::ConsentMethod::kOral ? "口頭" : "書面"},
+                 {"method", domain::ConsentMethodLabel(consent.method)},
                  {"witness", consent.witness},
                  {"by_proxy", consent.by_proxy},
                  {"proxy_name", consent.proxy_name},
@@ -211,8 +202,8 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
                  {"withdrawn_at", withdrawn ? InstantJson(*consent.withdrawn_at) : json(nullptr)},
                  {"active", active},
                  {"can_withdraw", !withdrawn}};
-    item["status"] = withdrawn ? "撤回済み" : (active ? "有効" : "期限切れ・未発効");
-    item["status_code"] = withdrawn ? "withdrawn" : (active ? "active" : "inactive");
+    item["status"] = domain::ConsentStateLabel(consent.state);
+    item["status_code"] = domain::ConsentStateCode(consent.state);
     return item;
 }
 
@@ -258,11 +249,10 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                          {"contact_hidden", !line.address_and_contact}});
     }
 
-    const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     json consents = json::array();
     if (auto list = services.sharing->ConsentsOf(actor, id)) {
         for (const domain::Consent& consent : *list)
-            consents.push_back(ConsentJson(consent, organizations, body_names, now));
+            consents.push_back(ConsentJson(consent, organizations, body_names));
     }
     json shared = json::array();
     if (auto items = services.sharing->SharedWith(actor, id)) {
@@ -781,9 +771,10 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
         const std::string kind = FieldOf(fields, "decision_kind_" + key);
         json options = json::array();
         options.push_back({{"value", ""}, {"label", "（なし）"}, {"selected", kind.empty()}});
-        for (const DecisionKind& decision : kDecisionKinds) {
+        for (const domain::DecisionKind decision : kDecisionKinds) {
+            const std::string_view code = domain::DecisionKindCode(decision);
             options.push_back(
-                {{"value", decision.code}, {"label", decision.label}, {"selected", kind == decision.code}});
+                {{"value", code}, {"label", domain::DecisionKindLabel(decision)}, {"selected", kind == code}});
         }
         decisions.push_back({{"row", row}, {"options", options}, {"text", FieldOf(fields, "decision_text_" + key)}});
     }
@@ -920,17 +911,6 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
 
 constexpr int kRoleRows = 3;
 
-// The kinds of decision a meeting records about a case, in the order of the form (forms.md: プラン承認・修正, 役割分担,
-// 支援決定, 終結・中断, 不足する社会資源).
-constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承認"},
-                                               {"plan_changed", "プラン修正"},
-                                               {"roles_assigned", "役割分担"},
-                                               {"support_decided", "支援決定"},
-                                               {"closed", "終結"},
-                                               {"suspended", "中断"},
-                                               {"resource_missing", "不足する社会資源"},
-                                               {"other", "その他"}};
-
 const std::vector<std::string_view> kDecisionFields = {
     "kind",         "text",         "plan_id",          "roles",         "program", "reason", "carried_on_by",
     "open_actions", "hand_over_to", "missing_resource", "next_review_on"};
@@ -968,7 +948,9 @@ json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationI
     auto field = [&](std::string_view name) { return posted ? FieldOf(*posted, name) : std::string(); };
     const domain::SupportCase& support_case = view.support_case;
     std::vector<std::pair<std::string, std::string>> kinds;
-    for (const DecisionKind& kind : kCaseDecisionKinds) kinds.emplace_back(kind.code, kind.label);
+    for (const domain::DecisionKind kind : domain::kAllDecisionKinds) {
+        kinds.emplace_back(domain::DecisionKindCode(kind), domain::DecisionKindLabel(kind));
+    }
     std::vector<std::pair<std::string, std::string>> plans;
     if (view.draft_plan) {
         plans.emplace_back(std::to_string(view.draft_plan->id),
@@ -1130,9 +1112,8 @@ bool ShownOnMeetingForm(const Error& error) {
 Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain::MeetingId meeting_id) {
     domain::CaseDecision decision;
     decision.kind = FieldOf(fields, "kind");
-    bool known = false;
-    for (const DecisionKind& kind : kCaseDecisionKinds) known = known || kind.code == decision.kind;
-    if (!known) return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
+    if (!domain::ParseDecisionKind(decision.kind))
+        return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
     decision.text = Trim(FieldOf(fields, "text"));
     if (const std::string plan = FieldOf(fields, "plan_id"); !plan.empty()) {
         auto plan_id = ParseId(plan);
@@ -1311,7 +1292,7 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
     json team = json::array();
     team.push_back({{"organization", NameOr(organizations, support_case.lead_organization_id)}, {"role", "主担当"}});
     for (const domain::TeamMember& member : support_case.team) {
-        if (member.left_on) continue;
+        if (!member.active) continue;
         team.push_back({{"organization", NameOr(organizations, member.organization_id)}, {"role", member.role}});
     }
     json paper = {{"case_id", support_case.id},

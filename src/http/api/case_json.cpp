@@ -378,7 +378,6 @@ Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
 // --- writers ---
 
 Json ToJson(const domain::SupportCase& support_case) {
-    const domain::Date today = TodayJst();
     Json programs = Json::array();
     for (const domain::ProgramStatus& program : support_case.programs) {
         programs.push_back({{"program", domain::ProgramCode(program.program)},
@@ -398,7 +397,7 @@ Json ToJson(const domain::SupportCase& support_case) {
                         {"agreed_on", DateJson(member.agreed_on)},
                         {"agreed_at_meeting_id", OptionalIdJson(member.agreed_at_meeting_id)},
                         {"left_on", DateJson(member.left_on)},
-                        {"active", !member.left_on || *member.left_on > today}});
+                        {"active", member.active}});
     }
     return {{"id", support_case.id},
             {"municipality_id", support_case.municipality_id},
@@ -930,8 +929,7 @@ Json ProgressNote() {
 
 Json CaseDecisionInput() {
     return Object({{"case_id", Integer()},
-                   {"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed",
-                                        "suspended", "resource_missing", "other"})},
+                   {"kind", EnumSchema(domain::DecisionKindCodes())},
                    {"text", String()},
                    {"plan_id", Integer()},
                    {"roles", ArrayOf(RoleAssignment())},

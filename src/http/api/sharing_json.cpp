@@ -229,8 +229,6 @@ std::string_view ViewLevelCode(domain::ViewLevel level) {
 }
 
 Json ToJson(const domain::Consent& consent) {
-    const bool active =
-        consent.InForce(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
     return {{"id", consent.id},
             {"municipality_id", consent.municipality_id},
             {"person_id", consent.person_id},
@@ -243,13 +241,13 @@ Json ToJson(const domain::Consent& consent) {
             {"given_on", IsoDate(consent.given_on)},
             {"given_on_wareki", FormatWareki(consent.given_on)},
             {"method", domain::ConsentMethodCode(consent.method)},
-            {"method_label", consent.method == domain::ConsentMethod::kWritten ? "書面" : "口頭"},
+            {"method_label", domain::ConsentMethodLabel(consent.method)},
             {"witness", consent.witness},
             {"explanation_version", consent.explanation_version},
             {"expires_on", DateJson(consent.expires_on)},
             {"expires_on_wareki", WarekiJson(consent.expires_on)},
             {"withdrawn_at", InstantJson(consent.withdrawn_at)},
-            {"active", active},
+            {"active", consent.state == domain::ConsentState::kInForce},
             {"recorded_by", consent.recorded_by},
             {"recorded_at", FormatIso8601(consent.recorded_at)}};
 }
@@ -460,11 +458,9 @@ Json MeetingInput() {
                                    {"person_id"}))},
          {"minutes", String()},
          {"decisions",
-          ArrayOf(Object({{"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided",
-                                               "closed", "suspended", "resource_missing", "other"})},
-                          {"text", String()},
-                          {"case_id", Integer()}},
-                         {"kind"}))}},
+          ArrayOf(
+              Object({{"kind", EnumSchema(domain::DecisionKindCodes())}, {"text", String()}, {"case_id", Integer()}},
+                     {"kind"}))}},
         {"body_id", "held_on"});
 }
 

@@ -56,9 +56,6 @@ inline Result<std::int64_t> SingleInteger(const SqlResult& result) {
     return SqlRow(result.rows.front()).Integer(0);
 }
 
-// The first instant of a day in JST (UTC+9, no daylight saving): dates the staff give are Japanese dates.
-inline Instant StartOfDayJst(Date date) { return Instant{std::chrono::sys_days{date}} - std::chrono::hours{9}; }
-
 inline std::string CodeText(std::string_view code) { return std::string(code); }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/japan_time.hpp"
 #include "base/log.hpp"
 
 #include "storage/sql/case_support.hpp"
@@ -537,7 +538,7 @@ public:
         const auto program =
             filter.program ? std::optional<std::string>(CodeText(domain::ProgramCode(*filter.program))) : std::nullopt;
         const auto no_note_instant =
-            filter.no_note_since ? std::optional<std::string>(FormatIso8601(StartOfDayJst(*filter.no_note_since)))
+            filter.no_note_since ? std::optional<std::string>(FormatIso8601(StartOfJstDay(*filter.no_note_since)))
                                  : std::nullopt;
         const auto no_note_date = OptionalDateText(filter.no_note_since);
         const std::int64_t limit = std::max(filter.limit, 0);
