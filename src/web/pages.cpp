@@ -19,6 +19,7 @@
 #include "web/assets.hpp"
 #include "web/case_pages.hpp"
 #include "web/case_work_pages.hpp"
+#include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/sharing_pages.hpp"
 #include "web/template.hpp"
@@ -28,17 +29,6 @@ namespace kasane::web {
 namespace {
 
 using nlohmann::json;
-
-// What RenderPage and RenderErrorPage need beyond the request. They are free functions (the server calls
-// RenderErrorPage for every page error), so AddPages leaves the dependencies here.
-struct PageContext {
-    domain::AuthService* auth = nullptr;
-    domain::Administration* administration = nullptr;
-    domain::Store* store = nullptr;
-    domain::SharingService* sharing = nullptr;
-    domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
-    bool fictional_banner_default = true;
-};
 
 std::mutex context_mutex;
 std::optional<PageContext> page_context;
@@ -69,6 +59,8 @@ const std::string& HtmxConfig() {
     return config;
 }
 
+}  // namespace
+
 constexpr std::size_t kMaxNextLength = 2048;
 
 // Where to go after signing in: only a path of this site. "//host" and "/\host" are other sites to a
@@ -86,6 +78,8 @@ std::string SafeNext(const std::optional<std::string>& next) {
     }
     return path;
 }
+
+namespace {
 
 // "/" -> "home", "/persons/12" -> "persons": marks the current section of the navigation.
 std::string NavigationKey(std::string_view path) {
@@ -240,393 +234,6 @@ http::Response MinimalErrorPage(int status) {
                                 "でした。</p><p><a href=\"/\">ホームに戻る</a></p></body></html>");
 }
 
-// --- sign-in -------------------------------------------------------------------------------------------------
-
-struct SignInForm {
-    std::string username;
-    std::string next = "/";
-    std::optional<std::pair<std::string, std::string>> error;  // title, message
-};
-
-http::Response RenderSignIn(const http::Request& request, const SignInForm& form, int status) {
-    json data = {{"username", form.username}, {"next", form.next}};
-    if (form.error) data["error"] = {{"title", form.error->first}, {"message", form.error->second}};
-    return RenderPage(request, "サインイン", "signin", std::move(data), status);
-}
-
-http::Response ShowSignIn(const PageContext& context, http::Request& request) {
-    const std::string next = SafeNext(request.QueryParam("next"));
-    // Already signed in (a bookmark of /signin, the back button): go on instead of asking again.
-    if (auto cookie = request.Cookie(http::kSessionCookieName); cookie && !cookie->empty()) {
-        if (context.auth->AuthenticateSession(*cookie)) return http::Response::Redirect(next);
-    }
-    return RenderSignIn(request, SignInForm{.next = next}, 200);
-}
-
-constexpr std::string_view kWrongCredentials = "ユーザー名またはパスワードが正しくありません";
-
-http::Response SubmitSignIn(const PageContext& context, http::Request& request) {
-    const auto fields = request.FormFields();
-    auto field = [&](std::string_view name) {
-        auto found = fields.find(name);
-        return found == fields.end() ? std::string() : found->second;
-    };
-    SignInForm form{.username = field("username"), .next = SafeNext(field("next"))};
-    const std::string password = field("password");
-    if (form.username.empty() || password.empty()) {
-        form.error = {"入力してください", "ユーザー名とパスワードを入力してください。"};
-        return RenderSignIn(request, form, 400);
-    }
-
-    auto step =
-        context.auth->SignIn(form.username, password, request.remote_address, request.HeaderValue("User-Agent"));
-    if (!step) {
-        const Error& error = step.error();
-        switch (error.code) {
-            // One answer whatever was wrong (the domain gives one error for an unknown username, a wrong password,
-            // a disabled or locked account and a throttled address), so that the form never tells them apart.
-            case ErrorCode::kUnauthenticated:
-            case ErrorCode::kInvalidArgument:
-            case ErrorCode::kTooManyRequests:
-                form.error = {"サインインできませんでした", std::string(kWrongCredentials)};
-                return RenderSignIn(request, form, 401);
-            default: return RenderErrorPage(request, error);
-        }
-    }
-    if (step->second_step) {
-        const domain::SecondStep& second = *step->second_step;
-        const std::string page = second.purpose == domain::PendingPurpose::kEnrol ? "/signin/enrol" : "/signin/code";
-        http::Response response = http::Response::Redirect(page + "?next=" + http::PercentEncode(form.next));
-        const auto seconds =
-            std::chrono::duration_cast<std::chrono::seconds>(second.expires_at - Instant{}).count() -
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
-        response.AddHeader("Set-Cookie", http::PendingCookie(second.pending_token, request.secure,
-                                                             static_cast<int>(std::max<long long>(seconds, 1))));
-        return response;
-    }
-    http::Response response = http::Response::Redirect(form.next);
-    response.AddHeader("Set-Cookie", http::SessionCookie(step->signed_in->session_token, request.secure));
-    return response;
-}
-
-// --- the second step of sign-in ------------------------------------------------------------------------------
-
-std::string PendingToken(const http::Request& request) {
-    return request.Cookie(http::kPendingCookieName).value_or(std::string());
-}
-
-std::string FormField(const http::Request& request, std::string_view name) {
-    const auto fields = request.FormFields();
-    const auto found = fields.find(name);
-    return found == fields.end() ? std::string() : found->second;
-}
-
-// The pending state has ended (expired, used, or the account locked meanwhile): start again from the password.
-http::Response PendingEndedPage(const http::Request& request, const std::string& next) {
-    SignInForm form{.next = next};
-    form.error = {"もう一度サインインしてください", domain::AuthService::PendingEnded().message};
-    http::Response response = RenderSignIn(request, form, 401);
-    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
-    return response;
-}
-
-http::Response RenderCodeForm(const http::Request& request, const std::string& next, std::optional<std::string> error,
-                              int status) {
-    json data = {{"next", next}};
-    if (error) data["error"] = {{"title", "確認できませんでした"}, {"message", *error}};
-    return RenderPage(request, "確認コードの入力", "signin_code", std::move(data), status);
-}
-
-http::Response ShowCodeForm(const PageContext&, http::Request& request) {
-    const std::string next = SafeNext(request.QueryParam("next"));
-    if (PendingToken(request).empty()) return PendingEndedPage(request, next);
-    return RenderCodeForm(request, next, std::nullopt, 200);
-}
-
-http::Response SubmitCode(const PageContext& context, http::Request& request) {
-    const std::string next = SafeNext(FormField(request, "next"));
-    auto signed_in = context.auth->CompleteSignIn(PendingToken(request), FormField(request, "code"),
-                                                  request.remote_address, request.HeaderValue("User-Agent"));
-    if (!signed_in) {
-        if (signed_in.error().message == domain::AuthService::WrongCode().message) {
-            return RenderCodeForm(request, next, signed_in.error().message, 401);
-        }
-        if (signed_in.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
-        return RenderErrorPage(request, signed_in.error());
-    }
-    http::Response response = http::Response::Redirect(next);
-    response.AddHeader("Set-Cookie", http::SessionCookie(signed_in->session_token, request.secure));
-    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
-    return response;
-}
-
-http::Response RenderEnrolment(const http::Request& request, const domain::TotpEnrolment& enrolment,
-                               std::string_view action, const std::string& next, bool required,
-                               std::optional<std::string> error, int status) {
-    json data = {{"secret", enrolment.secret_base32},
-                 {"otpauth_uri", enrolment.otpauth_uri},
-                 {"action", action},
-                 {"next", next},
-                 {"required", required}};
-    if (error) data["error"] = {{"title", "登録できませんでした"}, {"message", *error}};
-    return RenderPage(request, "二要素認証の登録", "second_factor_enrol", std::move(data), status);
-}
-
-http::Response ShowEnrolment(const PageContext& context, http::Request& request, const std::string& next,
-                             std::optional<std::string> error, int status) {
-    auto enrolment = context.auth->StartEnrolment(PendingToken(request));
-    if (!enrolment) {
-        if (enrolment.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
-        return RenderErrorPage(request, enrolment.error());
-    }
-    return RenderEnrolment(request, *enrolment, "/signin/enrol", next, true, std::move(error), status);
-}
-
-http::Response SubmitEnrolment(const PageContext& context, http::Request& request) {
-    const std::string next = SafeNext(FormField(request, "next"));
-    auto confirmed = context.auth->ConfirmEnrolment(PendingToken(request), FormField(request, "code"),
-                                                    request.remote_address, request.HeaderValue("User-Agent"));
-    if (!confirmed) {
-        if (confirmed.error().Is(ErrorCode::kInvalidArgument)) {
-            // The secret shown before is not kept anywhere readable: a new one is issued with the message.
-            return ShowEnrolment(
-                context, request, next,
-                confirmed.error().message + "（新しい秘密鍵を発行しました。アプリに登録し直してください）", 400);
-        }
-        if (confirmed.error().Is(ErrorCode::kUnauthenticated)) return PendingEndedPage(request, next);
-        return RenderErrorPage(request, confirmed.error());
-    }
-    http::Request signed_in_request = request;
-    signed_in_request.principal = confirmed->signed_in->principal;
-    http::Response response = RenderPage(signed_in_request, "回復コード", "second_factor_recovery",
-                                         json{{"recovery_codes", confirmed->recovery_codes}, {"next", next}});
-    response.AddHeader("Set-Cookie", http::SessionCookie(confirmed->signed_in->session_token, request.secure));
-    response.AddHeader("Set-Cookie", http::ExpiredPendingCookie(request.secure));
-    response.SetHeader("Cache-Control", "no-store");
-    return response;
-}
-
-// --- the signed-in user's own second factor ------------------------------------------------------------------
-
-http::Response ShowOwnSecondFactor(const PageContext& context, http::Request& request) {
-    auto state = context.auth->SecondFactorStatus(*request.principal);
-    if (!state) return RenderErrorPage(request, state.error());
-    return RenderPage(request, "二要素認証", "second_factor",
-                      json{{"enrolled", state->enrolled},
-                           {"recovery_codes_left", state->recovery_codes_left},
-                           {"required", state->required}});
-}
-
-http::Response StartOwnEnrolment(const PageContext& context, http::Request& request) {
-    auto enrolment = context.auth->StartEnrolment(*request.principal);
-    if (!enrolment) return RenderErrorPage(request, enrolment.error());
-    http::Response response = RenderEnrolment(request, *enrolment, "/account/second-factor/confirm",
-                                              "/account/second-factor", false, std::nullopt, 200);
-    response.SetHeader("Cache-Control", "no-store");
-    return response;
-}
-
-http::Response ConfirmOwnEnrolment(const PageContext& context, http::Request& request) {
-    auto confirmed = context.auth->ConfirmEnrolment(*request.principal, FormField(request, "code"));
-    if (!confirmed) {
-        if (confirmed.error().Is(ErrorCode::kInvalidArgument)) {
-            auto enrolment = context.auth->StartEnrolment(*request.principal);
-            if (!enrolment) return RenderErrorPage(request, enrolment.error());
-            return RenderEnrolment(
-                request, *enrolment, "/account/second-factor/confirm", "/account/second-factor", false,
-                confirmed.error().message + "（新しい秘密鍵を発行しました。アプリに登録し直してください）", 400);
-        }
-        return RenderErrorPage(request, confirmed.error());
-    }
-    http::Response response =
-        RenderPage(request, "回復コード", "second_factor_recovery",
-                   json{{"recovery_codes", confirmed->recovery_codes}, {"next", "/account/second-factor"}});
-    response.SetHeader("Cache-Control", "no-store");
-    return response;
-}
-
-// --- the administrator's sign-in settings --------------------------------------------------------------------
-
-http::Response ShowSecurity(const PageContext& context, http::Request& request, bool saved = false) {
-    if (!context.administration) return RenderErrorPage(request, Error::NotFound());
-    if (!domain::Administration::IsAdministrator(*request.principal)) {
-        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-    }
-    auto required = context.auth->SecondFactorRequired(*request.principal);
-    if (!required) return RenderErrorPage(request, required.error());
-    auto users = context.administration->ListUsers(*request.principal);
-    if (!users) return RenderErrorPage(request, users.error());
-    auto organizations = context.store->Tenant(request.principal->Tenant())->Organizations().List();
-    if (!organizations) return RenderErrorPage(request, organizations.error());
-    auto organization_name = [&](OrganizationId id) {
-        for (const domain::Organization& organization : *organizations) {
-            if (organization.id == id) return organization.name;
-        }
-        return std::string("—");
-    };
-    const domain::Date today =
-        JstDate(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-    json rows = json::array();
-    for (const domain::User& user : *users) {
-        auto posts = context.administration->ListPosts(*request.principal, user.id);
-        if (!posts) return RenderErrorPage(request, posts.error());
-        json post_rows = json::array();
-        for (const domain::Post& post : *posts) {
-            std::string roles;
-            for (domain::Role role : post.roles) roles += (roles.empty() ? "" : "・") + std::string(RoleLabel(role));
-            post_rows.push_back({{"id", post.id},
-                                 {"organization", organization_name(post.organization_id)},
-                                 {"roles", roles},
-                                 {"starts_on", FormatWareki(post.starts_on)},
-                                 {"ends_on", post.ends_on ? FormatWareki(*post.ends_on) : std::string()},
-                                 {"active", post.ActiveOn(today)},
-                                 {"open", !post.ends_on.has_value()}});
-        }
-        std::string own_roles;
-        for (domain::Role role : user.roles) {
-            own_roles += (own_roles.empty() ? "" : "・") + std::string(RoleLabel(role));
-        }
-        rows.push_back({{"id", user.id},
-                        {"username", user.username},
-                        {"display_name", user.display_name},
-                        {"own_organization", organization_name(user.organization_id)},
-                        {"own_roles", own_roles},
-                        {"has_posts", !post_rows.empty()},
-                        {"posts", std::move(post_rows)}});
-    }
-    json organization_options = json::array();
-    for (const domain::Organization& organization : *organizations) {
-        organization_options.push_back({{"id", organization.id}, {"name", organization.name}});
-    }
-    json role_options = json::array();
-    for (domain::Role role : domain::kAllRoles) {
-        role_options.push_back({{"code", domain::RoleCode(role)}, {"label", domain::RoleLabel(role)}});
-    }
-    json data = {{"required", *required},
-                 {"users", std::move(rows)},
-                 {"organization_options", std::move(organization_options)},
-                 {"role_options", std::move(role_options)}};
-    if (saved) data["saved"] = true;
-    return RenderPage(request, "サインインの安全設定", "admin_security", std::move(data));
-}
-
-http::Response SubmitSecurity(const PageContext& context, http::Request& request) {
-    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, FormField(request, "required") == "1");
-        !set) {
-        return RenderErrorPage(request, set.error());
-    }
-    return ShowSecurity(context, request, true);
-}
-
-std::optional<UserId> PathUserId(const http::Request& request) {
-    const std::string_view text = request.PathParam("id");
-    UserId id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
-}
-
-http::Response ResetPassword(const PageContext& context, http::Request& request) {
-    const auto id = PathUserId(request);
-    if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
-    if (auto changed = context.administration->ChangePassword(*request.principal, *id, FormField(request, "password"));
-        !changed) {
-        return RenderErrorPage(request, changed.error());
-    }
-    return ShowSecurity(context, request, true);
-}
-
-http::Response ResetSecondFactor(const PageContext& context, http::Request& request) {
-    const auto id = PathUserId(request);
-    if (!id) return RenderErrorPage(request, Error::NotFound());
-    if (auto reset = context.auth->ResetSecondFactor(*request.principal, *id); !reset) {
-        return RenderErrorPage(request, reset.error());
-    }
-    return ShowSecurity(context, request, true);
-}
-
-// --- posts (出向・異動) ----------------------------------------------------------------------------------------
-
-std::optional<std::int64_t> PathNumber(const http::Request& request) {
-    const std::string_view text = request.PathParam("id");
-    std::int64_t id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
-}
-
-Result<domain::Date> FormDate(const http::Request& request, std::string_view name, std::string_view label) {
-    const std::string text = Trim(FormField(request, name));
-    if (text.empty())
-        return Fail(Error::InvalidArgument("「" + std::string(label) + "」を入力してください", std::string(name)));
-    return ParseJapaneseDate(text, label);
-}
-
-http::Response AddPostPage(const PageContext& context, http::Request& request) {
-    const auto id = PathNumber(request);
-    if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
-    domain::Post post;
-    const std::string organization_text = FormField(request, "organization_id");
-    const auto [end, error] = std::from_chars(
-        organization_text.data(), organization_text.data() + organization_text.size(), post.organization_id);
-    if (error != std::errc{} || end != organization_text.data() + organization_text.size()) {
-        return RenderErrorPage(request, Error::InvalidArgument("所属機関を選んでください", "organization_id"));
-    }
-    const auto role = domain::ParseRole(FormField(request, "role"));
-    if (!role) return RenderErrorPage(request, Error::InvalidArgument("役割を選んでください", "role"));
-    post.roles = {*role};
-    auto starts_on = FormDate(request, "starts_on", "開始日");
-    if (!starts_on) return RenderErrorPage(request, starts_on.error());
-    post.starts_on = *starts_on;
-    if (!Trim(FormField(request, "ends_on")).empty()) {
-        auto ends_on = FormDate(request, "ends_on", "終了日");
-        if (!ends_on) return RenderErrorPage(request, ends_on.error());
-        post.ends_on = *ends_on;
-    }
-    if (auto added = context.administration->AddPost(*request.principal, *id, post); !added) {
-        return RenderErrorPage(request, added.error());
-    }
-    return ShowSecurity(context, request, true);
-}
-
-http::Response EndPostPage(const PageContext& context, http::Request& request) {
-    const auto id = PathNumber(request);
-    if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
-    auto ends_on = FormDate(request, "ends_on", "終了日");
-    if (!ends_on) return RenderErrorPage(request, ends_on.error());
-    if (auto ended = context.administration->EndPost(*request.principal, *id, *ends_on); !ended) {
-        return RenderErrorPage(request, ended.error());
-    }
-    return ShowSecurity(context, request, true);
-}
-
-// The header's post selector: the session acts in the chosen post from the next page on.
-http::Response SwitchPostPage(const PageContext& context, http::Request& request) {
-    const std::string text = FormField(request, "post_id");
-    PostId post_id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), post_id);
-    if (error != std::errc{} || end != text.data() + text.size()) return RenderErrorPage(request, Error::NotFound());
-    auto switched = context.auth->SwitchPost(request.session_token, *request.principal, post_id, request.remote_address,
-                                             request.request_id);
-    if (!switched) return RenderErrorPage(request, switched.error());
-    return http::Response::Redirect("/");
-}
-
-http::Response SignOut(const PageContext& context, http::Request& request) {
-    // The server has checked the CSRF token (form field _csrf) before calling this.
-    if (!request.session_token.empty()) {
-        if (auto ended = context.auth->SignOut(request.session_token, *request.principal, request.remote_address);
-            !ended) {
-            // Keep the cookie: the session still exists, and the person can try again.
-            return RenderErrorPage(request, ended.error());
-        }
-    }
-    http::Response response = http::Response::Redirect("/signin");
-    response.AddHeader("Set-Cookie", http::ExpiredSessionCookie(request.secure));
-    return response;
-}
-
 // --- home ----------------------------------------------------------------------------------------------------
 
 http::Response ShowHome(const PageContext& context, http::Request& request) {
@@ -694,47 +301,8 @@ void AddPages(http::Router& router, WebDependencies deps) {
         page_context = context;
     }
 
-    router.Add({.method = "GET",
-                .pattern = "/signin",
-                .access = http::Access::kPublic,
-                .surface = http::Surface::kPage,
-                .handler = [context](http::Request& request) { return ShowSignIn(context, request); }});
-    router.Add({.method = "POST",
-                .pattern = "/signin",
-                .access = http::Access::kPublic,
-                .surface = http::Surface::kPage,
-                .handler = [context](http::Request& request) { return SubmitSignIn(context, request); }});
-    // The second step of sign-in, the user's own second factor, and the administrator's sign-in settings.
-    auto page = [&router, context](std::string method, std::string pattern, http::Access access,
-                                   http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = access,
-                    .surface = http::Surface::kPage,
-                    .handler = [context, handler](http::Request& request) { return handler(context, request); }});
-    };
-    page("GET", "/signin/code", http::Access::kPublic, ShowCodeForm);
-    page("POST", "/signin/code", http::Access::kPublic, SubmitCode);
-    page("GET", "/signin/enrol", http::Access::kPublic, [](const PageContext& c, http::Request& request) {
-        return ShowEnrolment(c, request, SafeNext(request.QueryParam("next")), std::nullopt, 200);
-    });
-    page("POST", "/signin/enrol", http::Access::kPublic, SubmitEnrolment);
-    page("GET", "/account/second-factor", http::Access::kSignedIn, ShowOwnSecondFactor);
-    page("POST", "/account/second-factor", http::Access::kSignedIn, StartOwnEnrolment);
-    page("POST", "/account/second-factor/confirm", http::Access::kSignedIn, ConfirmOwnEnrolment);
-    page("GET", "/admin/security", http::Access::kSignedIn,
-         [](const PageContext& c, http::Request& request) { return ShowSecurity(c, request); });
-    page("POST", "/admin/security", http::Access::kSignedIn, SubmitSecurity);
-    page("POST", "/admin/users/{id}/password", http::Access::kSignedIn, ResetPassword);
-    page("POST", "/admin/users/{id}/second-factor/reset", http::Access::kSignedIn, ResetSecondFactor);
-    page("POST", "/admin/users/{id}/posts", http::Access::kSignedIn, AddPostPage);
-    page("POST", "/admin/posts/{id}/end", http::Access::kSignedIn, EndPostPage);
-    page("POST", "/account/post", http::Access::kSignedIn, SwitchPostPage);
-    router.Add({.method = "POST",
-                .pattern = "/signout",
-                .access = http::Access::kSignedIn,
-                .surface = http::Surface::kPage,
-                .handler = [context](http::Request& request) { return SignOut(context, request); }});
+    AddSignInPages(router, context);
+    AddAdminPages(router, context);
     router.Add({.method = "GET",
                 .pattern = "/",
                 .access = http::Access::kSignedIn,

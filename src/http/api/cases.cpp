@@ -18,13 +18,6 @@ namespace {
 constexpr int kDefaultListLimit = 100;
 constexpr int kMaxListLimit = 500;
 
-// Versions are ints in the domain; a value an int cannot hold matches no version and is answered as stale by the
-// domain, like any other wrong version.
-int Narrow(std::int64_t value) {
-    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return -1;
-    return static_cast<int>(value);
-}
-
 Result<std::optional<std::int64_t>> IdParam(const Request& request, std::string_view name) {
     const auto text = request.QueryParam(name);
     if (!text) return std::optional<std::int64_t>{};

@@ -1,8 +1,14 @@
 #include "http/api/common.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace kasane::http::api {
+
+int Narrow(std::int64_t value) {
+    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return -1;
+    return static_cast<int>(value);
+}
 
 Result<std::int64_t> PathId(const Request& request, std::string_view name) {
     const std::string_view text = request.PathParam(name);

@@ -23,6 +23,10 @@ namespace kasane::http::api {
 
 // A path parameter that must be a positive integer id. Anything else is "not found", like an id that exists
 // nowhere.
+// An integer that the domain range-checks (hours, versions); values an int cannot hold become -1, which every
+// such check refuses with its own message and field (a version: answered as stale, like any other wrong version).
+int Narrow(std::int64_t value);
+
 Result<std::int64_t> PathId(const Request& request, std::string_view name = "id");
 
 // The request body as a JSON object.
@@ -109,7 +113,8 @@ void AddSignedInRoute(Router& router, std::string method, std::string pattern, H
 
 // JSON Schemas used in the OpenAPI document.
 namespace schema {
-Json Object(std::initializer_list<std::pair<const char*, Json>> properties, std::initializer_list<const char*> required);
+Json Object(std::initializer_list<std::pair<const char*, Json>> properties,
+            std::initializer_list<const char*> required);
 Json String();
 Json Integer();
 Json Boolean();

@@ -15,7 +15,11 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies);
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies);
 void AddReferralRoutes(Router& router, const ApiDependencies& dependencies);
 void AddReportRoutes(Router& router, const ApiDependencies& dependencies);
-void AddSharingRoutes(Router& router, const ApiDependencies& dependencies);
+void AddSharingRoutes(Router& router, const ApiDependencies& dependencies);  // calls the four below
+void AddConsentRoutes(Router& router, const ApiDependencies& dependencies);
+void AddMeetingBodyRoutes(Router& router, const ApiDependencies& dependencies);
+void AddMeetingRoutes(Router& router, const ApiDependencies& dependencies);
+void AddEmergencyAccessRoutes(Router& router, const ApiDependencies& dependencies);
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies);
 void AddCaseRoutes(Router& router, const ApiDependencies& dependencies);
 void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies);

@@ -1,0 +1,58 @@
+#pragma once
+
+// What the pages of 断らない相談 that record and find persons share (consultation_pages, person_pages,
+// household_pages): choices of the forms, persons as list items, organisations as options. Internal to web/.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/intake.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "web/page_support.hpp"
+
+namespace kasane::web {
+
+// The registration of each concept (intake_pages.cpp calls them all from AddIntakePages).
+void AddConsultationPages(http::Router& router, const IntakeServices& services);
+void AddPersonPages(http::Router& router, const IntakeServices& services);
+void AddHouseholdPages(http::Router& router, const IntakeServices& services);
+
+namespace intake {
+
+inline constexpr int kSearchLimit = 30;
+inline constexpr int kIntakeSearchLimit = 10;
+
+inline constexpr domain::Channel kChannels[] = {domain::Channel::kPhone,     domain::Channel::kVisit,
+                                                domain::Channel::kHomeVisit, domain::Channel::kEmail,
+                                                domain::Channel::kViaAgency, domain::Channel::kOther};
+inline constexpr domain::Source kSources[] = {domain::Source::kSelf,
+                                              domain::Source::kFamily,
+                                              domain::Source::kNeighbor,
+                                              domain::Source::kWelfareVolunteer,
+                                              domain::Source::kNeighborhoodAssociation,
+                                              domain::Source::kAgency,
+                                              domain::Source::kOther};
+inline constexpr domain::TextTag kTextTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
+                                                domain::TextTag::kAssessment};
+inline constexpr domain::Relationship kRelationships[] = {
+    domain::Relationship::kHead,       domain::Relationship::kSpouse,     domain::Relationship::kChild,
+    domain::Relationship::kParent,     domain::Relationship::kGrandchild, domain::Relationship::kGrandparent,
+    domain::Relationship::kSibling,    domain::Relationship::kChildInLaw, domain::Relationship::kOtherRelative,
+    domain::Relationship::kNonRelative};
+
+std::string MatchedOnLabel(std::string_view code);
+std::string DuplicateReasonLabel(std::string_view code);
+nlohmann::json SummaryJson(const domain::PersonSummary& summary);
+nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected);
+http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
+nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
+                                   std::optional<OrganizationId> selected);
+
+}  // namespace intake
+
+}  // namespace kasane::web

@@ -1,0 +1,41 @@
+#pragma once
+
+// What the pages of pages.cpp, signin_pages.cpp and admin_pages.cpp share. Internal to web/.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/administration.hpp"
+#include "domain/auth.hpp"
+#include "domain/intake.hpp"
+#include "domain/repositories.hpp"
+#include "domain/sharing_service.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace kasane::web {
+
+// What RenderPage and RenderErrorPage need beyond the request. They are free functions (the server calls
+// RenderErrorPage for every page error), so AddPages leaves the dependencies here.
+struct PageContext {
+    domain::AuthService* auth = nullptr;
+    domain::Administration* administration = nullptr;
+    domain::Store* store = nullptr;
+    domain::SharingService* sharing = nullptr;
+    domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
+    bool fictional_banner_default = true;
+};
+
+// Where to go after signing in: only a path of this site, "/" otherwise.
+std::string SafeNext(const std::optional<std::string>& next);
+// A form field of the request, "" when absent.
+std::string FormField(const http::Request& request, std::string_view name);
+
+// GET/POST /signin, /signin/code, /signin/enrol, /account/second-factor..., /account/post, POST /signout.
+void AddSignInPages(http::Router& router, const PageContext& context);
+// /admin/security, /admin/users/{id}/password, /admin/users/{id}/second-factor/reset, /admin/users/{id}/posts,
+// /admin/posts/{id}/end.
+void AddAdminPages(http::Router& router, const PageContext& context);
+
+}  // namespace kasane::web
