@@ -216,12 +216,32 @@ export function CheckLayers(root) {
             }
         }
     }
+    problems.push(...CheckDocumentCopy(root));
     for (const entry of rules.pending) {
         if (!entry.used) {
             problems.push(`${entry.where}: "${entry.text}" is no longer needed (the include is gone or allowed): delete the line`);
         }
     }
     return { problems, files: files.length, includes: include_count, pending: rules.pending.filter((entry) => entry.used).length };
+}
+
+// docs/architecture.md shows the layers file in the code block after a `<!-- src/layers.txt -->` line; a copy
+// that differs would tell a reader rules that are not the ones checked.
+const kDocument = 'docs/architecture.md';
+const kDocumentMarker = `<!-- ${kLayersFile} -->`;
+function CheckDocumentCopy(root) {
+    const document_path = path.join(root, kDocument);
+    if (!fs.existsSync(document_path)) return [];
+    const lines = fs.readFileSync(document_path, 'utf8').split('\n');
+    const marker = lines.indexOf(kDocumentMarker);
+    if (marker < 0) return [];
+    const end = lines.indexOf('```', marker + 2);
+    if (lines[marker + 1] !== '```' || end < 0) return [`${kDocument}:${marker + 1}: ${kDocumentMarker} must be followed by a \`\`\` code block`];
+    const copy = lines.slice(marker + 2, end).join('\n') + '\n';
+    if (copy !== fs.readFileSync(path.join(root, kLayersFile), 'utf8')) {
+        return [`${kDocument}:${marker + 3}: the copy of ${kLayersFile} shown there differs from the file: copy the file over it`];
+    }
+    return [];
 }
 
 function Main(argv) {

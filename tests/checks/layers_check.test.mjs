@@ -174,3 +174,13 @@ test('the real layers file fails a copy of this repository with a wrong include,
     assert.equal(broken.status, 1, broken.output);
     assert.match(broken.output, new RegExp(`src/domain/person\\.hpp:${first_include + 1}: #include "web/pages\\.hpp": domain may not include web/`));
 });
+
+test('the copy of the layers file in docs/architecture.md must be the file', () => {
+    const document = (copy) => `# Architecture\n\n<!-- src/layers.txt -->\n\`\`\`\n${copy}\`\`\`\n`;
+    const same = RunChecker(MakeTree({ 'docs/architecture.md': document(kLayers) }));
+    assert.equal(same.status, 0, same.output);
+
+    const stale = RunChecker(MakeTree({ 'docs/architecture.md': document(kLayers.replace('layer web:     base domain http', 'layer web: base domain')) }));
+    assert.equal(stale.status, 1, stale.output);
+    assert.match(stale.output, /docs\/architecture\.md:5: the copy of src\/layers\.txt shown there differs from the file/);
+});
