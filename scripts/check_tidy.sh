@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# clang-tidy for `make test` and `make lint`. clang-tidy parses each source file as a compiler does (5 to 30 s a
+# file here, Boost and the C++23 library headers being most of it), so `make test` runs a short list of checks
+# that find real bugs (kCiChecks) on the C++ files a change touches, and `make lint` runs the whole .clang-tidy on
+# every file of src/.
+#
+# Usage: scripts/check_tidy.sh [--all] [--full] [-p BUILD_DIR] [FILE...]
+#   FILE...   check these files (paths from the repository root)
+#   (none)    check the .cpp files changed against the merge base with $KASANE_TIDY_BASE (default: main), plus
+#             the .cpp beside each changed header, unit tests (*_test.cpp) left to `make lint`; on that branch
+#             itself (nothing ahead of it), the files of the last commit, so that each merge into main is checked
+#   --all     check every .cpp of src/
+#   --full    the checks of .clang-tidy instead of kCiChecks
+# Files that are not in BUILD_DIR/compile_commands.json (default build/release) are skipped. Runs
+# $KASANE_TIDY_JOBS clang-tidy processes at once (default 2). Exit 1 on any finding.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Each finds a bug, not a matter of taste, and costs little beyond the parse.
+kCiChecks='-*,bugprone-use-after-move,bugprone-dangling-handle,bugprone-string-constructor,bugprone-suspicious-string-compare,bugprone-undelegated-constructor,bugprone-unused-return-value,bugprone-unused-raii,bugprone-move-forwarding-reference,bugprone-assert-side-effect,bugprone-inaccurate-erase,bugprone-fold-init-type,performance-unnecessary-copy-initialization,performance-for-range-copy,performance-move-const-arg,performance-implicit-conversion-in-loop'
+
+all=0
+full=0
+build_dir=build/release
+files=()
+scope="the files named"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --all) all=1 ;;
+        --full) full=1 ;;
+        -p) build_dir="$2"; shift ;;
+        -*) echo "usage: $0 [--all] [--full] [-p BUILD_DIR] [FILE...]" >&2; exit 2 ;;
+        *) files+=("$1") ;;
+    esac
+    shift
+done
+
+clang_tidy=$(command -v clang-tidy-14 || command -v clang-tidy || true)
+if [[ -z "$clang_tidy" ]]; then
+    echo "clang-tidy: not installed (scripts/setup.sh installs clang-tidy-14)" >&2
+    exit 1
+fi
+database="$build_dir/compile_commands.json"
+if [[ ! -f "$database" ]]; then
+    echo "clang-tidy: $database is missing: configure first (cmake --preset release)" >&2
+    exit 1
+fi
+
+if [[ $all == 1 ]]; then
+    mapfile -t files < <(find src -type f -name '*.cpp' | sort)
+    scope="every .cpp of src/"
+elif [[ ${#files[@]} -eq 0 ]]; then
+    base_ref="${KASANE_TIDY_BASE:-main}"
+    base=""
+    if git rev-parse --verify --quiet "$base_ref^{commit}" >/dev/null; then
+        base=$(git merge-base HEAD "$base_ref")
+    fi
+    if [[ -z "$base" || "$base" == "$(git rev-parse HEAD)" ]]; then
+        # On the base branch itself (or without it): the last commit, a merge with its first parent.
+        base=$(git rev-parse --verify --quiet 'HEAD^1' || true)
+        scope="the files of the last commit"
+    else
+        scope="the files changed since the merge base with $base_ref (${base:0:10})"
+    fi
+    if [[ -z "$base" ]]; then
+        mapfile -t files < <(find src -type f -name '*.cpp' | sort)
+        scope="every .cpp of src/ (no history to compare with)"
+    else
+        # Committed and uncommitted changes; a changed header brings in the .cpp beside it.
+        mapfile -t changed < <(git diff --name-only --diff-filter=ACMR "$base" -- src bench tests | sort -u)
+        for path in "${changed[@]}"; do
+            case "$path" in
+                *_test.cpp) ;;  # unit tests: `make lint` checks them; here they would double the time
+                *.cpp) files+=("$path") ;;
+                *.hpp) [[ -f "${path%.hpp}.cpp" ]] && files+=("${path%.hpp}.cpp") ;;
+            esac
+        done
+    fi
+fi
+
+# Only what the build compiles (fuzz/ is built by its own preset with clang; a deleted file has no entry).
+mapfile -t files < <(printf '%s\n' "${files[@]}" | sort -u | while read -r path; do
+    absolute="$path"; [[ "$path" == /* ]] || absolute="$PWD/$path"
+    [[ -n "$path" ]] && grep -qF "\"$absolute\"" "$database" && echo "$path"
+done || true)
+
+if [[ ${#files[@]} -eq 0 ]]; then
+    echo "clang-tidy: no compiled C++ file to check in $scope"
+    exit 0
+fi
+
+checks_argument=()
+checks_name="the checks of .clang-tidy"
+if [[ $full == 0 ]]; then
+    checks_argument=(--checks="$kCiChecks")
+    checks_name="the CI checks (scripts/check_tidy.sh)"
+fi
+echo "clang-tidy: ${#files[@]} file(s), $scope, with $checks_name"
+start=$SECONDS
+# clang-tidy 14 does not know -std=c++23 (g++ 12 does); the later -std=c++2b on its command line takes effect.
+# Boost 1.74 enables co_await for clang only with libc++; with libstdc++ it has to be told. g++-only warning
+# options of the build (-Wno-restrict) are unknown to clang.
+status=0
+printf '%s\0' "${files[@]}" | xargs -0 -n 1 -P "${KASANE_TIDY_JOBS:-2}" \
+    "$clang_tidy" -p "$build_dir" --quiet --warnings-as-errors='*' "${checks_argument[@]}" \
+    --extra-arg=-std=c++2b --extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 --extra-arg=-Wno-unknown-warning-option || status=1
+echo "clang-tidy: $(( SECONDS - start )) s"
+if [[ $status != 0 ]]; then
+    echo "clang-tidy: findings above (fix them; a deliberate exception takes a NOLINT(check) comment saying why)" >&2
+fi
+exit $status
