@@ -59,6 +59,39 @@ test('the clang-tidy check fails on a use after move and passes the fixed file',
     assert.match(good.output, /clang-tidy: 1 file\(s\)/);
 });
 
+test('clang-14 parse limits are noted, not failed, and do not hide a finding beside them', { skip: !HaveClangTidy() && 'clang-tidy is not installed' }, () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kasane-tidy-'));
+    const source = path.join(directory, 'binding.cpp');
+    const database = [{ directory, file: source, command: `c++ -std=c++20 -c ${source} -o /dev/null` }];
+    fs.writeFileSync(path.join(directory, 'compile_commands.json'), JSON.stringify(database));
+    // A lambda capturing a structured binding: C++20, compiled by g++ 12, refused by clang before 16.
+    const binding = [
+        '#include <string>',
+        '#include <utility>',
+        'std::size_t Keep(std::string&& text);',
+        'std::size_t Size(std::pair<int, std::string> found) {',
+        '    auto& [number, text] = found;',
+        '    return [&] { return text.size() + number; }();',
+        '}',
+        ''];
+    fs.writeFileSync(source, binding.join('\n'));
+    const limited = Run(path.join(kRepository, 'scripts/check_tidy.sh'), ['-p', directory, source]);
+    assert.equal(limited.status, 0, limited.output);
+    assert.match(limited.output, /note: clang-14 cannot parse part of .*binding\.cpp/);
+    assert.match(limited.output, /1 file\(s\) partly beyond clang-14/);
+
+    fs.writeFileSync(source, [...binding,
+        'std::size_t Twice(std::string text) {',
+        '    const std::size_t first = Keep(std::move(text));',
+        '    return first + text.size();',
+        '}',
+        ''].join('\n'));
+    const found = Run(path.join(kRepository, 'scripts/check_tidy.sh'), ['-p', directory, source]);
+    fs.rmSync(directory, { recursive: true, force: true });
+    assert.equal(found.status, 1, found.output);
+    assert.match(found.output, /binding\.cpp:11:\d+: error: 'text' used after it was moved \[bugprone-use-after-move/);
+});
+
 test('spdx.sh marks each language, keeps #! first, leaves third-party files, and its --check fails before', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kasane-spdx-'));
     const files = {
