@@ -46,7 +46,7 @@ fuzz: setup
 format:
 	$(CXX_SOURCES) | xargs -0 -r clang-format -i
 
-# All of .clang-tidy on every .cpp of src/ (half an hour and more on 2 cores; `make test` runs a short list of checks
+# All of .clang-tidy on every .cpp of src/ (tens of minutes on 2 cores; `make test` runs a short list of checks
 # on the files a change touches: scripts/check_tidy.sh).
 lint: setup
 	if [[ ! -f build/release/compile_commands.json ]]; then cmake --preset release; fi

@@ -69,7 +69,7 @@ elif [[ ${#files[@]} -eq 0 ]]; then
         scope="the files changed since the merge base with $base_ref (${base:0:10})"
     fi
     if [[ -z "$base" ]]; then
-        # A tarball or a one-commit shallow clone: nothing says what changed, and every file is half an hour.
+        # A tarball or a one-commit shallow clone: nothing says what changed, and every file takes tens of minutes.
         echo "clang-tidy: no git history to tell the changed files; nothing checked (\`make lint\` checks every file)"
         exit 0
     else
