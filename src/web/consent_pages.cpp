@@ -76,7 +76,9 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
     auto who = services.sharing->WhoCanSee(actor, id);
     if (!who) return RenderErrorPage(request, who.error());
 
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     std::map<domain::MeetingBodyId, std::string> body_names;
     json body_options = json::array();
     if (auto bodies = services.sharing->Bodies(actor)) {

@@ -86,9 +86,13 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
                 {{"value", body.id}, {"label", label}, {"selected", selected_joint == std::to_string(body.id)}});
         }
     }
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json attendees = json::array();
-    for (const auto& [id, user] : UsersById(services, actor)) {
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    for (const auto& [id, user] : *users_read) {
         // 民生委員 attend too: what a meeting shares reaches them only by attending it in person.
         if (user.disabled || !(user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator) ||
                                user.HasRole(domain::Role::kWelfareVolunteer))) {
@@ -179,7 +183,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     if (!held_on) return fail(held_on.error());
     if (!*held_on) return fail(Error::InvalidArgument("開催日を入力してください", "held_on"));
     meeting.held_on = **held_on;
-    const auto users = UsersById(services, ActorOf(request));
+    auto users_read = UsersById(services, ActorOf(request));
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
     for (const auto& [name, value] : fields) {
         if (value == "1" && name.starts_with("attendee_")) {
             auto id = ParseId(std::string_view(name).substr(9));
@@ -341,8 +347,12 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
     if (meeting->joint_body_id) {
         if (auto joint = services.sharing->Body(actor, *meeting->joint_body_id)) joint_body = std::move(*joint);
     }
-    const auto organizations = OrganizationNames(services, actor);
-    const auto users = UsersById(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
     json attendees = json::array();
     for (const domain::Attendee& attendee : meeting->attendees) {
         attendees.push_back(

@@ -144,7 +144,9 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json papers = json::array();
     for (const domain::AgendaItem& item : meeting->agenda) {
         if (!item.case_id) continue;

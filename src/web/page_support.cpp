@@ -185,6 +185,13 @@ std::string OrganizationName(domain::Store& store, MunicipalityId tenant, Organi
     return organization ? organization->name : std::string();
 }
 
+std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id, json& shown_in) {
+    auto organization = store.Tenant(actor.Tenant())->Organizations().Get(id);
+    if (organization) return std::move(organization->name);
+    ShowSectionError(shown_in, actor, "機関の名前", organization.error());
+    return {};
+}
+
 json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision) {
     json header = {{"id", person.id},
                    {"name", person.FullName()},

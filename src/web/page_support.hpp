@@ -105,11 +105,22 @@ void ShowSectionErrors(nlohmann::json& data, const http::Request& request, const
 // The same for code that has the actor (which carries the request id) but not the request.
 void ShowSectionError(nlohmann::json& data, const domain::Actor& actor, std::string_view section, const Error& error);
 
+// The value read, or an empty value with the failure shown in `shown_in` under `section` (ShowSectionError).
+template <typename T>
+T ValueOrShow(Result<T> read, nlohmann::json& shown_in, const domain::Actor& actor, std::string_view section) {
+    if (read) return std::move(*read);
+    ShowSectionError(shown_in, actor, section, read.error());
+    return T{};
+}
+
 // Every "section_errors" entry at any depth of a page's data, in order (RenderPage shows them at the top).
 nlohmann::json CollectSectionErrors(const nlohmann::json& data);
 
 // The organisation's name, or "" when it cannot be read.
 std::string OrganizationName(domain::Store& store, MunicipalityId tenant, OrganizationId id);
+// The organisation's name; when it cannot be read, "" and the failure shown in `shown_in` (ShowSectionError).
+std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id,
+                             nlohmann::json& shown_in);
 
 // A person as a summary line for lists and headers: id, names, kana, birth date, sex, age, and the view level.
 nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision);
