@@ -113,6 +113,12 @@ T ValueOrShow(Result<T> read, nlohmann::json& shown_in, const domain::Actor& act
     return T{};
 }
 
+// True when the error says the record is not there for this viewer (not found, or not permitted): a list may
+// leave such a record out, as it would a missing one. Any other failure must be shown (ShowSectionError).
+inline bool IsWithheld(const Error& error) {
+    return error.Is(ErrorCode::kNotFound) || error.Is(ErrorCode::kPermissionDenied);
+}
+
 // Every "section_errors" entry at any depth of a page's data, in order (RenderPage shows them at the top).
 nlohmann::json CollectSectionErrors(const nlohmann::json& data);
 
