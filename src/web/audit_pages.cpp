@@ -157,6 +157,8 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
             }
             data["report"]["who"] = lines;
             data["report"]["has_who"] = true;
+        } else if (!IsWithheld(who.error())) {
+            ShowSectionError(data, request, "いま閲覧できる人", who.error());
         }
     }
     return RenderPage(request, "監査：本人へのアクセス", "audit", std::move(data));

@@ -349,7 +349,11 @@ http::Response AddRelation(const CasePageServices& services, http::Request& requ
     if (strength) relation.strength = *strength;
     // An organisation of the town may stand for its own name.
     if (Blank(relation.name) && relation.organization_id) {
-        relation.name = OrganizationName(*services.store, ActorOf(request).Tenant(), *relation.organization_id);
+        json failed = json::object();
+        relation.name = OrganizationName(*services.store, ActorOf(request), *relation.organization_id, failed);
+        if (failed.contains("section_errors")) {
+            return RenderErrorPage(request, Error::Unavailable("機関の名前を読み込めませんでした"));
+        }
     }
     if (Blank(relation.name)) extras.errors["name"] = "「相手の名前」を入力するか、町の機関を選んでください";
     if (!extras.errors.empty()) {

@@ -180,10 +180,6 @@ json CollectSectionErrors(const json& data) {
     return out;
 }
 
-std::string OrganizationName(domain::Store& store, MunicipalityId tenant, OrganizationId id) {
-    auto organization = store.Tenant(tenant)->Organizations().Get(id);
-    return organization ? organization->name : std::string();
-}
 
 std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id, json& shown_in) {
     auto organization = store.Tenant(actor.Tenant())->Organizations().Get(id);

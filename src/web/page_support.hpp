@@ -122,8 +122,6 @@ inline bool IsWithheld(const Error& error) {
 // Every "section_errors" entry at any depth of a page's data, in order (RenderPage shows them at the top).
 nlohmann::json CollectSectionErrors(const nlohmann::json& data);
 
-// The organisation's name, or "" when it cannot be read.
-std::string OrganizationName(domain::Store& store, MunicipalityId tenant, OrganizationId id);
 // The organisation's name; when it cannot be read, "" and the failure shown in `shown_in` (ShowSectionError).
 std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id,
                              nlohmann::json& shown_in);
