@@ -180,7 +180,6 @@ json CollectSectionErrors(const json& data) {
     return out;
 }
 
-
 std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id, json& shown_in) {
     auto organization = store.Tenant(actor.Tenant())->Organizations().Get(id);
     if (organization) return std::move(organization->name);

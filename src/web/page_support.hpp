@@ -99,8 +99,7 @@ inline nlohmann::json SectionError(const http::Request& request, std::string_vie
 
 // SectionError, appended to data["section_errors"]; the layout (and RenderFragment) shows every entry at the top
 // of the page, so that a page never shows without a section and without saying so.
-void ShowSectionError(nlohmann::json& data, const http::Request& request, std::string_view section,
-                      const Error& error);
+void ShowSectionError(nlohmann::json& data, const http::Request& request, std::string_view section, const Error& error);
 void ShowSectionErrors(nlohmann::json& data, const http::Request& request, const SectionFailures& failures);
 // The same for code that has the actor (which carries the request id) but not the request.
 void ShowSectionError(nlohmann::json& data, const domain::Actor& actor, std::string_view section, const Error& error);

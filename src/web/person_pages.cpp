@@ -44,12 +44,10 @@ http::Response SearchPersons(const IntakeServices& services, http::Request& requ
 // --- 本人 -----------------------------------------------------------------------------------------------------
 
 json ContactJson(const IntakeServices& services, const domain::Actor& actor, const domain::Contact& contact) {
-    json item = {{"occurred_at", InstantJson(contact.occurred_at)},
-                 {"channel", domain::ChannelLabel(contact.channel)},
-                 {"source", domain::SourceLabel(contact.source)},
-                 {"summary", contact.summary},
-                 {"tag", domain::TextTagLabel(contact.summary_tag)},
-                 {"tag_code", domain::TextTagCode(contact.summary_tag)}};
+    json item = {
+        {"occurred_at", InstantJson(contact.occurred_at)},  {"channel", domain::ChannelLabel(contact.channel)},
+        {"source", domain::SourceLabel(contact.source)},    {"summary", contact.summary},
+        {"tag", domain::TextTagLabel(contact.summary_tag)}, {"tag_code", domain::TextTagCode(contact.summary_tag)}};
     item["organization"] = OrganizationName(*services.store, actor, contact.organization_id, item);
     if (!contact.caller.name.empty() || !contact.caller.relationship.empty()) {
         item["caller"] = {{"name", contact.caller.name}, {"relationship", contact.caller.relationship}};
@@ -81,14 +79,13 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
     json contacts = json::array();
     for (const domain::Contact& contact : consultation.contacts)
         contacts.push_back(ContactJson(services, actor, contact));
-    json item = {
-        {"id", consultation.id},
-        {"chief_complaint", consultation.chief_complaint},
-        {"categories", categories},
-        {"outcome", domain::OutcomeLabel(consultation.outcome)},
-        {"contacts", contacts},
-        {"contact_count", consultation.contacts.size()},
-        {"created_at", InstantJson(consultation.created_at)}};
+    json item = {{"id", consultation.id},
+                 {"chief_complaint", consultation.chief_complaint},
+                 {"categories", categories},
+                 {"outcome", domain::OutcomeLabel(consultation.outcome)},
+                 {"contacts", contacts},
+                 {"contact_count", consultation.contacts.size()},
+                 {"created_at", InstantJson(consultation.created_at)}};
     item["organization"] = OrganizationName(*services.store, actor, consultation.receiving_organization_id, item);
     if (consultation.household_id) item["household_id"] = *consultation.household_id;
     return item;

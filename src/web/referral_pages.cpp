@@ -289,8 +289,7 @@ http::Response ShowReferrals(const IntakeServices& services, http::Request& requ
     json outbox_rows = json::array();
     for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
     json data = {{"overdue_count", overdue}, {"has_overdue", overdue > 0}};
-    data["organization_name"] =
-        OrganizationName(*services.store, actor, actor.principal.user.organization_id, data);
+    data["organization_name"] = OrganizationName(*services.store, actor, actor.principal.user.organization_id, data);
     if (!inbox_rows.empty()) data["inbox_list"] = {{"rows", inbox_rows}};
     if (!outbox_rows.empty()) data["outbox_list"] = {{"rows", outbox_rows}};
     if (auto days = services.referrals->OverdueWorkingDays(actor)) {
@@ -320,9 +319,8 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
     data["note"] = extras.note;
     json events = json::array();
     for (const domain::ReferralEvent& event : referral.events) {
-        json row = {{"status", domain::ReferralStatusLabel(event.status)},
-                    {"at", InstantJson(event.at)},
-                    {"note", event.note}};
+        json row = {
+            {"status", domain::ReferralStatusLabel(event.status)}, {"at", InstantJson(event.at)}, {"note", event.note}};
         row["organization"] = OrganizationName(*services.store, actor, event.organization_id, row);
         events.push_back(std::move(row));
     }
