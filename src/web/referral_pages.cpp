@@ -241,7 +241,10 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
     if (const std::string text = FieldOf(form.fields, "to_user_id"); !text.empty()) {
         to_user = ParseId(text);
         if (!to_user) form.errors["to_user_id"] = "「指名する民生委員」の選択肢が正しくありません";
-        if (auto receivers = services.referrals->NamedReceivers(ActorOf(request)); receivers && to_user) {
+        auto receivers = services.referrals->NamedReceivers(ActorOf(request));
+        // Without the list the receiver's organisation is unknown: nothing is sent.
+        if (!receivers) return RenderErrorPage(request, receivers.error());
+        if (to_user) {
             for (const domain::User& user : *receivers) {
                 if (user.id == *to_user) to = user.organization_id;
             }
