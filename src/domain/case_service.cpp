@@ -546,7 +546,9 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
 
     std::optional<Household> household;
     if (support_case.household_id) {
-        if (auto found = tenant->Households().Get(*support_case.household_id)) household = std::move(*found);
+        auto found = tenant->Households().Get(*support_case.household_id);
+        if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+        if (found) household = std::move(*found);
     }
     std::vector<PersonId> decided_ids{support_case.person_id};
     if (household) {
@@ -555,7 +557,8 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
         }
     }
     auto decided = persons_.AuthorizeMany(actor, decided_ids);
-    if (!decided || decided->empty() || !decided->front() || decided->front()->level != ViewLevel::kFull) {
+    if (!decided) return Fail(Hidden(decided.error()));
+    if (decided->empty() || !decided->front() || decided->front()->level != ViewLevel::kFull) {
         return Fail(Error::NotFound());
     }
     view.decision = *decided->front();
@@ -685,6 +688,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
         const PersonId person_id = item.support_case.person_id;
         if (!decisions.contains(person_id)) {
             auto decision = persons_.Authorize(actor, person_id);
+            if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
             decisions[person_id] = decision && decision->level == ViewLevel::kFull
                                        ? std::optional<AccessDecision>(*decision)
                                        : std::nullopt;

@@ -187,13 +187,15 @@ Result<std::vector<std::optional<AccessDecision>>> PersonService::AuthorizeMany(
 namespace {
 
 // Organisations that know a person, with names, for identity matches.
-std::vector<KnownTo> KnownToOf(TenantStore& tenant, const PersonAccessFacts& facts,
-                               std::unordered_map<OrganizationId, std::string>& names) {
+// A failed read is an error, not a nameless organisation.
+Result<std::vector<KnownTo>> KnownToOf(TenantStore& tenant, const PersonAccessFacts& facts,
+                                       std::unordered_map<OrganizationId, std::string>& names) {
     std::vector<KnownTo> known;
     for (const OrganizationId id : facts.recording_organizations) {
         auto it = names.find(id);
         if (it == names.end()) {
             auto organization = tenant.Organizations().Get(id);
+            if (!organization && !organization.error().Is(ErrorCode::kNotFound)) return Fail(organization.error());
             it = names.emplace(id, organization ? organization->name : std::string{}).first;
         }
         known.push_back(KnownTo{.organization_id = id, .name = it->second});
@@ -222,7 +224,9 @@ Result<PersonView> PersonService::Get(const Actor& actor, PersonId id) {
     view.holder_organization_id = facts->holder_organization_id;
     view.may_change = RightsOf(ViewerOf(actor, *kind), *facts, decision);
     std::unordered_map<OrganizationId, std::string> names;
-    view.known_to = KnownToOf(*tenant, *facts, names);
+    auto known_to = KnownToOf(*tenant, *facts, names);
+    if (!known_to) return Fail(known_to.error());
+    view.known_to = std::move(*known_to);
     if (decision.level == ViewLevel::kFull) {
         auto merges = tenant->Persons().Merges(id);
         if (!merges) return Fail(merges.error());
@@ -379,6 +383,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             const AccessDecision decision = DecideAccess(viewer, facts, now);
             if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
             auto person = persons.Get(candidate.hit.person_id);
+            if (!person && !person.error().Is(ErrorCode::kNotFound)) return Fail(person.error());
             if (!person) continue;
             // DV等支援措置 and identity-level views: an address or phone the viewer may not see is not searchable for
             // this viewer at all. A query that names a phone keeps only persons whose phone matched (above), so the
@@ -390,9 +395,11 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                               [](const std::string& on) { return on == "address" || on == "phone"; });
                 if (candidate.matched_on.empty()) continue;
             }
+            auto known_to = KnownToOf(*tenant, facts, names);
+            if (!known_to) return Fail(known_to.error());
             PersonSummary summary{.person = MaskPerson(std::move(*person), decision),
                                   .decision = decision,
-                                  .known_to = KnownToOf(*tenant, facts, names),
+                                  .known_to = std::move(*known_to),
                                   .matched_on = std::move(candidate.matched_on)};
             AuditEntry entry =
                 EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id, summary.person.id,
@@ -467,9 +474,11 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         auto person = persons.Get(person_id);
         if (!person && !person.error().Is(ErrorCode::kNotFound)) return Fail(person.error());
         if (!person) continue;
+        auto known_to = KnownToOf(*tenant, *facts, names);
+        if (!known_to) return Fail(known_to.error());
         DuplicateCandidate candidate{.summary = {.person = MaskPerson(std::move(*person), decision),
                                                  .decision = decision,
-                                                 .known_to = KnownToOf(*tenant, *facts, names),
+                                                 .known_to = std::move(*known_to),
                                                  .matched_on = shown},
                                      .reasons = shown};
         AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "person", person_id, person_id, "identity");
