@@ -113,12 +113,10 @@ ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& au
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     const Principal& principal = actor.principal;
-    {
-        auto kind = OrganizationKindOf(store_, actor);
-        if (!kind) return Fail(kind.error());
-        if (!MayReadTownReports(principal, *kind)) {
-            return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
-        }
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
+    if (!MayReadTownReports(principal, *kind)) {
+        return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     }
     if (fiscal_year < 1989 || fiscal_year > 2100) {
         return Fail(Error::InvalidArgument("年度が正しくありません", "year"));
@@ -126,8 +124,6 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
     // 年度 runs from 1 April to 31 March, in JST: [YYYY-04-01T00:00+09:00, (YYYY+1)-04-01T00:00+09:00).
     const Instant from = StartOfFiscalYear(fiscal_year);
     const Instant to = StartOfFiscalYear(fiscal_year + 1);
-    auto kind = OrganizationKindOf(store_, actor);
-    if (!kind) return Fail(kind.error());
     const Figures figures = FiguresFor(principal, *kind);
     auto counts = store_.Tenant(actor.Tenant())->Reports().CountConsultations(from, to);
     if (!counts) return Fail(counts.error());
