@@ -28,6 +28,7 @@
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
 #include "domain/sharing_repositories.hpp"
+#include "domain/store_health.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {
@@ -202,12 +203,6 @@ public:
     virtual Status DeletePendingSignIn(std::string_view token_hash) = 0;
     // Deletes every pending sign-in of the user (a new password, a second factor removed).
     virtual Status DeletePendingSignInsOfUser(UserId user_id) = 0;
-};
-
-struct PoolStats {
-    int size = 0;     // connections open
-    int in_use = 0;   // connections checked out now
-    long long waits = 0;  // times a caller had to wait for a connection, since start
 };
 
 class Store {

@@ -159,10 +159,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
                                               extras.form == "note" ? FieldOf(extras.fields, "method") : "interview");
     data["note_tag_options"] = EnumOptions(kNoteTags, domain::TextTagCode, domain::TextTagLabel,
                                            extras.form == "note" ? FieldOf(extras.fields, "tag") : "fact");
-    data["note_occurred_at"] = extras.form == "note"
-                                   ? FieldOf(extras.fields, "occurred_at")
-                                   : LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now()));
+    data["note_occurred_at"] =
+        extras.form == "note" ? FieldOf(extras.fields, "occurred_at") : LocalDateTimeInput(Now());
     json member_options = json::array({{{"value", ""}, {"label", "世帯全体"}, {"selected", true}}});
     const auto chosen_member = extras.form == "note"       ? SelectedId(extras, "note", "about_person_id")
                                : extras.form == "relation" ? SelectedId(extras, "relation", "member_person_id")
@@ -343,7 +341,7 @@ http::Response AddRelation(const CasePageServices& services, http::Request& requ
     if (strength) relation.strength = *strength;
     // An organisation of the town may stand for its own name.
     if (Blank(relation.name) && relation.organization_id) {
-        relation.name = OrganizationName(*services.store, ActorOf(request).Tenant(), *relation.organization_id);
+        relation.name = services.directory->OrganizationName(*request.principal, *relation.organization_id);
     }
     if (Blank(relation.name)) extras.errors["name"] = "「相手の名前」を入力するか、町の機関を選んでください";
     if (!extras.errors.empty()) {
@@ -448,7 +446,7 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const domain::Actor actor = ActorOf(request);
     // A printed record leaves the system: the right to export personal data, asked before anything is read.
-    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+    if (auto allowed = services.sharing->MayExport(actor, domain::ExportKind::kPersonalData); !allowed) {
         return RenderErrorPage(request, allowed.error());
     }
     auto data = CaseData(services, request, *id, {});

@@ -43,7 +43,7 @@ std::string_view ItemKindLabel(domain::FormItemKind kind) {
 std::map<OrganizationId, std::string> OrganizationNames(const CaseWorkPageServices& services,
                                                         const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
-    if (auto organizations = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
     }
     return names;
@@ -261,7 +261,6 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     const domain::Actor actor = ActorOf(request);
     const FormFields fields = QueryFields(request);
     const auto organizations = OrganizationNames(services, actor);
-    auto tenant = services.store->Tenant(actor.Tenant());
 
     std::vector<std::pair<std::string, std::string>> statuses = {{"open", "継続中（終結・中断を除く）"}};
     for (domain::CaseStatus status : domain::kAllCaseStatuses) {
@@ -272,14 +271,14 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
         programs.emplace_back(domain::ProgramCode(program), domain::ProgramLabel(program));
     }
     std::vector<std::pair<std::string, std::string>> areas;
-    if (auto list = tenant->Areas().List(std::nullopt)) {
+    if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
         for (const domain::Area& area : *list) {
             areas.emplace_back(std::to_string(area.id),
                                std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
         }
     }
     std::vector<std::pair<std::string, std::string>> categories;
-    if (auto list = tenant->Categories().List()) {
+    if (auto list = services.directory->Categories(actor.principal)) {
         for (const domain::WorryCategory& category : *list) {
             if (category.active) categories.emplace_back(std::to_string(category.id), category.label);
         }
@@ -583,7 +582,7 @@ http::Response RenderResources(const CaseWorkPageServices& services, const http:
     if (!resources) return RenderErrorPage(request, resources.error());
     std::map<AreaId, std::string> area_names;
     std::vector<std::pair<std::string, std::string>> areas;
-    if (auto list = services.store->Tenant(actor.Tenant())->Areas().List(std::nullopt)) {
+    if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
         for (const domain::Area& area : *list) {
             area_names[area.id] = area.name;
             areas.emplace_back(std::to_string(area.id),

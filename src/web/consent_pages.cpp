@@ -107,7 +107,7 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                          {"contact_hidden", !line.address_and_contact}});
     }
 
-    const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    const Instant now = Now();
     json consents = json::array();
     if (auto list = services.sharing->ConsentsOf(actor, id)) {
         for (const domain::Consent& consent : *list)

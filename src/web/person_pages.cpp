@@ -50,7 +50,7 @@ json ContactJson(const IntakeServices& services, const domain::Actor& actor, con
                  {"summary", contact.summary},
                  {"tag", domain::TextTagLabel(contact.summary_tag)},
                  {"tag_code", domain::TextTagCode(contact.summary_tag)},
-                 {"organization", OrganizationName(*services.store, actor.Tenant(), contact.organization_id)}};
+                 {"organization", services.directory->OrganizationName(actor.principal, contact.organization_id)}};
     if (!contact.caller.name.empty() || !contact.caller.relationship.empty()) {
         item["caller"] = {{"name", contact.caller.name}, {"relationship", contact.caller.relationship}};
     }
@@ -82,7 +82,7 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
         {"chief_complaint", consultation.chief_complaint},
         {"categories", categories},
         {"outcome", domain::OutcomeLabel(consultation.outcome)},
-        {"organization", OrganizationName(*services.store, actor.Tenant(), consultation.receiving_organization_id)},
+        {"organization", services.directory->OrganizationName(actor.principal, consultation.receiving_organization_id)},
         {"contacts", contacts},
         {"contact_count", consultation.contacts.size()},
         {"created_at", InstantJson(consultation.created_at)}};
@@ -92,7 +92,7 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
 
 std::string AreaName(const IntakeServices& services, const domain::Actor& actor, std::optional<AreaId> id) {
     if (!id) return {};
-    auto area = services.store->Tenant(actor.Tenant())->Areas().Get(*id);
+    auto area = services.directory->GetArea(actor.principal, *id);
     return area ? area->name : std::string();
 }
 
@@ -158,7 +158,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     // A member of a statutory meeting body sees identity and what was shared for the meeting (issue #4).
     if (decision.level == domain::ViewLevel::kMeetingShared && services.sharing) {
         return RenderMeetingSharedPerson(
-            SharingPageServices{.store = services.store, .sharing = services.sharing, .persons = services.persons},
+            SharingPageServices{
+                .directory = services.directory, .sharing = services.sharing, .persons = services.persons},
             request, id, std::move(data));
     }
     data["can_request_emergency"] =

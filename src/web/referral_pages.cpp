@@ -174,7 +174,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
 
     json organizations = json::array();
     const auto selected = ParseId(FieldOf(form.fields, "to_organization_id"));
-    if (auto list = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto list = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *list) {
             if (organization.id == actor.principal.user.organization_id) continue;
             organizations.push_back({{"value", organization.id},
@@ -279,10 +279,10 @@ http::Response ShowReferrals(const IntakeServices& services, http::Request& requ
     }
     json outbox_rows = json::array();
     for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
-    json data = {
-        {"overdue_count", overdue},
-        {"has_overdue", overdue > 0},
-        {"organization_name", OrganizationName(*services.store, actor.Tenant(), actor.principal.user.organization_id)}};
+    json data = {{"overdue_count", overdue},
+                 {"has_overdue", overdue > 0},
+                 {"organization_name",
+                  services.directory->OrganizationName(actor.principal, actor.principal.user.organization_id)}};
     if (!inbox_rows.empty()) data["inbox_list"] = {{"rows", inbox_rows}};
     if (!outbox_rows.empty()) data["outbox_list"] = {{"rows", outbox_rows}};
     if (auto days = services.referrals->OverdueWorkingDays(actor)) data["overdue_days"] = *days;
@@ -308,10 +308,11 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
     data["note"] = extras.note;
     json events = json::array();
     for (const domain::ReferralEvent& event : referral.events) {
-        events.push_back({{"status", domain::ReferralStatusLabel(event.status)},
-                          {"at", InstantJson(event.at)},
-                          {"organization", OrganizationName(*services.store, actor.Tenant(), event.organization_id)},
-                          {"note", event.note}});
+        events.push_back(
+            {{"status", domain::ReferralStatusLabel(event.status)},
+             {"at", InstantJson(event.at)},
+             {"organization", services.directory->OrganizationName(actor.principal, event.organization_id)},
+             {"note", event.note}});
     }
     data["events"] = events;
     // The receiver answers; the sender sees the answers. Buttons follow the state machine (referral.hpp).

@@ -107,7 +107,7 @@ std::optional<std::int64_t> PathId(const http::Request& request, std::string_vie
 std::map<OrganizationId, std::string> OrganizationNames(const SharingPageServices& services,
                                                         const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
-    if (auto organizations = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
     }
     return names;
@@ -115,7 +115,7 @@ std::map<OrganizationId, std::string> OrganizationNames(const SharingPageService
 
 std::map<UserId, domain::User> UsersById(const SharingPageServices& services, const domain::Actor& actor) {
     std::map<UserId, domain::User> users;
-    if (auto list = services.store->Tenant(actor.Tenant())->Users().List()) {
+    if (auto list = services.directory->Users(actor.principal)) {
         for (domain::User& user : *list) users.emplace(user.id, std::move(user));
     }
     return users;
