@@ -12,7 +12,7 @@ TEST_JOBS ?= 1
 
 CXX_SOURCES = find src bench fuzz tests -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0
 
-.PHONY: setup build run test asan bench fuzz format lint clean
+.PHONY: setup build run test rebaseline asan bench fuzz format lint clean
 
 setup:
 	scripts/setup.sh
@@ -27,6 +27,11 @@ run: build
 
 test: build
 	ctest --test-dir build/release --output-on-failure --timeout $(TEST_TIMEOUT) -j$(TEST_JOBS)
+
+# Regenerates the golden files (tests/golden/expected) from the demo town with the fixed clock. Deliberate: review
+# `git diff tests/golden/expected` and commit only the changes you meant.
+rebaseline: build
+	KASANE_BIN=build/release/src/app/kasane node tests/golden/run.mjs --rebaseline
 
 asan: setup
 	if [[ ! -f build/asan/build.ninja ]]; then cmake --preset asan; fi

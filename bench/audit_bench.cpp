@@ -12,7 +12,7 @@
 
 #include "app/services.hpp"
 #include "base/japanese_text.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/sharing_service.hpp"
 
 using namespace kasane;

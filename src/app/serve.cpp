@@ -6,7 +6,7 @@
 
 #include "base/json.hpp"
 #include "base/log.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"

@@ -53,6 +53,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
 
     auto services = std::make_unique<Services>();
     services->store = std::move(*store);
+    if (options.fixed_clock) services->clock.Freeze(*options.fixed_clock);
     domain::Store& opened = *services->store;
     const Clock& clock = services->clock;
     services->audit = std::make_unique<domain::AuditRecorder>(opened, domain::AuditRecorder::Options{});

@@ -3,6 +3,7 @@
 // The composition root: opens the store named by a URL and builds the domain services on it.
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -13,15 +14,28 @@
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
-#include "domain/sharing_service.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sharing_service.hpp"
 
 namespace kasane::app {
+
+// The server's clock: the system clock, or, for golden-file tests only, one instant that never moves (see
+// `--test-fixed-clock` in src/cli/commands.cpp). A frozen clock never expires a session, so production never
+// sets it.
+class ServicesClock final : public Clock {
+public:
+    Instant Now() const override { return fixed_ ? *fixed_ : system_.Now(); }
+    void Freeze(Instant at) { fixed_ = at; }
+
+private:
+    SystemClock system_;
+    std::optional<Instant> fixed_;
+};
 
 // Members are destroyed in reverse order: the audit recorder flushes before the store closes.
 struct Services {
     std::unique_ptr<domain::Store> store;
-    SystemClock clock;
+    ServicesClock clock;
     std::unique_ptr<domain::AuditRecorder> audit;
     std::unique_ptr<domain::AuthService> auth;
     std::unique_ptr<domain::Administration> administration;
@@ -42,6 +56,7 @@ struct ServicesOptions {
     int pool_size = 8;
     Migration migration = Migration::kApply;
     domain::AuthSettings auth;
+    std::optional<Instant> fixed_clock;  // tests only: every service reads this instant as "now"
 };
 
 // Opens `database_url` (sqlite:PATH, creating missing parent directories, or postgresql://...), applies or

@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -28,8 +28,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "domain/audit_anchor.hpp"
-#include "domain/demo_scale.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_scale.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/sharing_service.hpp"
 #include "storage/restore.hpp"
 
@@ -83,8 +83,34 @@ Status ApplyLogLevel(const Options& options) {
     return {};
 }
 
+// --test-fixed-clock INSTANT freezes the clock of every service at one instant, so that golden-file tests
+// (tests/golden) get the same pages, exports and demo town on every run. It is refused unless --test-mode is
+// given too: a frozen clock never expires a session or a second-factor code, which no real server may do.
+const FlagSpec kTestModeFlag{"test-mode", "allow the flags meant for tests only (never in production)", "", true};
+const FlagSpec kTestFixedClockFlag{"test-fixed-clock",
+                                   "tests only, with --test-mode: freeze the clock at this ISO 8601 instant", ""};
+
+Result<std::optional<Instant>> TestFixedClock(const Options& options) {
+    const std::string text = options.Get("test-fixed-clock");
+    if (text.empty()) return std::optional<Instant>{};
+    if (!options.Switch("test-mode")) {
+        return Fail(Error::InvalidArgument("--test-fixed-clock はテスト専用です（--test-mode と一緒に指定します）",
+                                           "test-fixed-clock"));
+    }
+    auto instant = ParseIso8601(text);
+    if (!instant) {
+        return Fail(Error::InvalidArgument("--test-fixed-clock は 2025-06-02T01:00:00.000Z の形で指定してください",
+                                           "test-fixed-clock"));
+    }
+    Log(LogLevel::kWarning, "clock frozen for tests", {{"now", FormatIso8601(*instant)}});
+    return std::optional<Instant>{*instant};
+}
+
 Result<std::unique_ptr<app::Services>> Open(const Options& options, app::ServicesOptions services_options = {}) {
     if (auto level = ApplyLogLevel(options); !level) return Fail(level.error());
+    auto fixed_clock = TestFixedClock(options);
+    if (!fixed_clock) return Fail(fixed_clock.error());
+    services_options.fixed_clock = *fixed_clock;
     return app::OpenServices(options.Get("db"), services_options);
 }
 
@@ -616,6 +642,8 @@ std::vector<Command> Commands() {
           {"trust-proxy", "same as --trusted-proxies 127.0.0.1,::1 (nginx on this host)", "", true},
           {"secret-key-file", "file whose content (32 bytes or more) seals second-factor secrets at rest", ""},
           {"load-demo", "load the demo town when the database holds no municipality", "", true},
+          kTestModeFlag,
+          kTestFixedClockFlag,
           kLogLevelFlag},
          RunServe},
         {"migrate", "apply database migrations", {kDbFlag, kLogLevelFlag}, RunMigrate},
@@ -624,6 +652,8 @@ std::vector<Command> Commands() {
          {kDbFlag,
           {"scale", "also load generated volume: town, city or prefecture (deterministic from --seed)", ""},
           {"seed", "seed of the generated volume", "1"},
+          kTestModeFlag,
+          kTestFixedClockFlag,
           kLogLevelFlag},
          RunDemo},
         {"user add",

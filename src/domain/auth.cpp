@@ -200,6 +200,9 @@ Result<SignInStep> AuthService::SignIn(std::string_view username, std::string_vi
                               .created_at = now,
                               .expires_at = second.expires_at,
                               .remote_address = std::string(remote_address.substr(0, 64))};
+        // A pending sign-in whose code never came stays in the table until swept: each new one sweeps those past their
+        // five minutes (a hash of a token that opens nothing once expired, but no reason to keep it).
+        if (auto swept = accounts.DeleteExpiredPendingSignIns(now); !swept) return Fail(swept.error());
         if (auto created = accounts.CreatePendingSignIn(pending); !created) return Fail(created.error());
         step.second_step = std::move(second);
         return step;
@@ -231,6 +234,12 @@ Result<SignedIn> AuthService::OpenSession(const User& user, std::string_view typ
     session.user_agent = IsValidUtf8(user_agent) ? std::string(user_agent.substr(0, 256)) : std::string{};
     session.post_id = start_post.value_or(0);
 
+    // Sessions end when presented after their idle or absolute expiry (AuthenticateSession); one never presented again
+    // would stay, so each new session sweeps the expired ones first, in a statement of its own (no locks held with the
+    // sign-in's transaction).
+    if (auto swept = store_.Accounts().DeleteExpiredSessions(now - settings_.session_idle_timeout, now); !swept) {
+        return Fail(swept.error());
+    }
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         AccountRepository& tx_accounts = transaction.Accounts();
         if (!pending_token_hash.empty()) {

@@ -5,9 +5,11 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <type_traits>
 
 #include "base/japanese_text.hpp"
 #include "domain/administration.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/intake_support.hpp"
 
 namespace kasane::domain {
@@ -44,20 +46,9 @@ Error NamedNotFound(std::string message, std::string field) {
 
 std::chrono::sys_days Days(Date day) { return std::chrono::sys_days{day}; }
 
-bool IsActiveMember(const TeamMember& member, Date today) {
-    return !member.left_on || Days(*member.left_on) > Days(today);
-}
-
-// Changes are for coordinators of the municipality, and caseworkers whose organisation leads the case or is on its
-// team.
-bool MayChange(const Principal& principal, const SupportCase& support_case, Date today) {
-    if (IsCoordinator(principal)) return true;
-    if (!principal.HasRole(Role::kCaseworker)) return false;
-    const OrganizationId organization_id = principal.user.organization_id;
-    if (support_case.lead_organization_id == organization_id) return true;
-    return std::any_of(support_case.team.begin(), support_case.team.end(), [&](const TeamMember& member) {
-        return member.organization_id == organization_id && IsActiveMember(member, today);
-    });
+// Sets each member's derived `active` for `today`: what the pages and the API print.
+void SetTeamActivity(SupportCase& support_case, Date today) {
+    for (TeamMember& member : support_case.team) member.active = IsActiveMember(member, today);
 }
 
 Status CheckText(std::string_view text, std::string_view field, std::size_t max) {
@@ -66,8 +57,11 @@ Status CheckText(std::string_view text, std::string_view field, std::size_t max)
 }
 
 Status CheckOrganization(TenantStore& tenant, OrganizationId id, std::string message, std::string field) {
-    if (id == 0 || !tenant.Organizations().Get(id))
-        return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
+    if (id == 0) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
+    auto found = tenant.Organizations().Get(id);
+    // A failed read is an error to show, not an organisation that does not exist.
+    if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+    if (!found) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
     return {};
 }
 
@@ -106,8 +100,12 @@ std::string StatusMoveMessage(CaseStatus from, CaseStatus to) {
            "」には変更できません";
 }
 
+// Whether deciding support also puts the case into 多機関協働 (支援決定 does; an approved plan alone does not).
+enum class CollaborationStart { kKeepPrograms, kStartCollaboration };
+
 // Moves a case in 受付/アセスメント/プラン作成 (and its open 事業 at those stages) to 支援中: support was decided.
-void StartSupport(SupportCase& support_case, Date on, bool with_collaboration) {
+void StartSupport(SupportCase& support_case, Date on, CollaborationStart collaboration) {
+    const bool with_collaboration = collaboration == CollaborationStart::kStartCollaboration;
     auto early = [](CaseStatus status) {
         return status == CaseStatus::kIntake || status == CaseStatus::kAssessment || status == CaseStatus::kPlanning;
     };
@@ -149,9 +147,7 @@ struct ActionChange {
 Status ApplyStatusChange(SupportCase& support_case, const StatusChange& change, Date on,
                          const std::vector<PlanAction>& open_actions, std::vector<ActionChange>& action_changes) {
     const bool ending = change.status == CaseStatus::kClosed || change.status == CaseStatus::kSuspended;
-    if (ending && change.reason.empty()) {
-        return Fail(Error::InvalidArgument("終結・中断の理由を入力してください", "reason"));
-    }
+    if (auto reasoned = RequireReasonToEnd(change.status, change.reason); !reasoned) return reasoned;
     if (auto valid = CheckText(change.reason, "reason", 2000); !valid) return valid;
     auto dispose = [&](const std::function<bool(const PlanAction&)>& applies) -> Status {
         for (const PlanAction& action : open_actions) {
@@ -318,12 +314,7 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
     return {};
 }
 
-bool ValidDecisionKind(std::string_view kind) {
-    static constexpr std::string_view kKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
-                                                  "support_decided",  "closed",       "suspended",
-                                                  "resource_missing", "other"};
-    return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
-}
+bool ValidDecisionKind(std::string_view kind) { return ParseDecisionKind(kind).has_value(); }
 
 void AddRoleTo(SupportCase& support_case, const RoleAssignment& role, Date agreed_on, Date today) {
     for (TeamMember& member : support_case.team) {
@@ -405,6 +396,7 @@ Result<T> SaveAudited(Store& store, const Actor& actor, Instant now, const Loade
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, TodayJst(now));
     return saved_value;
 }
 
@@ -416,6 +408,8 @@ static Result<Loaded> LoadCase(Store& store, PersonService& persons, const Actor
     auto support_case = store.Tenant(actor.Tenant())->Cases().Get(id);
     if (!support_case) return Fail(Hidden(support_case.error()));
     auto decision = persons.Authorize(actor, support_case->person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     return Loaded{std::move(*support_case), *decision};
 }
@@ -423,9 +417,21 @@ static Result<Loaded> LoadCase(Store& store, PersonService& persons, const Actor
 static Result<Loaded> LoadForChange(Store& store, PersonService& persons, const Actor& actor, CaseId id, Date today) {
     auto loaded = LoadCase(store, persons, actor, id);
     if (!loaded) return loaded;
-    if (!MayChange(actor.principal, loaded->support_case, today)) {
+    if (!WorksOnCase(actor.principal, loaded->support_case, today)) {
         return Fail(Error::PermissionDenied("このケースを変更できるのは主担当・チームの機関と推進員です"));
     }
+    return loaded;
+}
+
+// A case the actor may see, for a change of `work` that the policy allows (DecideCaseWork in change_policy.hpp): a
+// thing the actor may not read is "not found", one it reads but may not change a refusal with the reason.
+static Result<Loaded> LoadForWork(Store& store, PersonService& persons, const Actor& actor, CaseId id, Date today,
+                                  CaseWork work, const CaseWorkTarget& target = {}) {
+    auto loaded = LoadCase(store, persons, actor, id);
+    if (!loaded) return loaded;
+    const ChangeDecision may =
+        DecideCaseWork(Viewer{actor.principal}, loaded->decision, loaded->support_case, work, today, target);
+    if (auto allowed = may.AsStatus(); !allowed) return Fail(allowed.error());
     return loaded;
 }
 
@@ -434,6 +440,8 @@ static Result<Loaded> LoadForChange(Store& store, PersonService& persons, const 
 Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) {
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("ケースを開始する権限がありません"));
     auto decision = persons_.Authorize(actor, input.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -455,6 +463,12 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
             return Fail(Error::InvalidArgument("本人がこの世帯の構成員ではありません", "household_id"));
         }
     }
+    if (input.coordinator_user_id) {
+        if (auto found = tenant->Users().Get(*input.coordinator_user_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
+    }
     if (input.coordinator_user_id && !tenant->Users().Get(*input.coordinator_user_id)) {
         return Fail(Error::InvalidArgument("推進員は同じ市町村の利用者を選んでください", "coordinator_user_id"));
     }
@@ -468,8 +482,10 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
                 Error::InvalidArgument("この相談は本人についての相談ではありません", "opened_from_consultation_id"));
         }
     }
-    if (input.opened_at_meeting_id && !tenant->Meetings().GetMeeting(*input.opened_at_meeting_id)) {
-        return Fail(NamedNotFound("会議が見つかりません", "opened_at_meeting_id"));
+    if (input.opened_at_meeting_id) {
+        auto meeting = tenant->Meetings().GetMeeting(*input.opened_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "opened_at_meeting_id"));
     }
     const Date opened_on = input.opened_on.value_or(today);
     if (Days(opened_on) > Days(today)) return Fail(Error::InvalidArgument("開始日が未来になっています", "opened_on"));
@@ -510,6 +526,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    SetTeamActivity(created, today);
     return created;
 }
 
@@ -524,6 +541,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     if (!loaded_case) return Fail(Hidden(loaded_case.error()));
     CaseView view;
     view.support_case = std::move(*loaded_case);
+    SetTeamActivity(view.support_case, today);
     const SupportCase& support_case = view.support_case;
 
     std::optional<Household> household;
@@ -542,6 +560,16 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     }
     view.decision = *decided->front();
     view.part = PartOf(actor, support_case, view.decision, now);
+    {
+        const auto may = [&](CaseWork work) {
+            return DecideCaseWork(Viewer{actor.principal}, view.decision, support_case, work, TodayJst(now)).Allowed();
+        };
+        view.rights = CaseRights{.case_record = may(CaseWork::kCaseRecord),
+                                 .plan = may(CaseWork::kPlan),
+                                 .assessment = may(CaseWork::kAssessment),
+                                 .eco_map = may(CaseWork::kEcoMap),
+                                 .progress_notes = may(CaseWork::kProgressNote)};
+    }
     // decisions of the other members, in household order after the case person
     const std::vector<std::optional<AccessDecision>> other_decisions(decided->begin() + 1, decided->end());
 
@@ -622,7 +650,9 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
                 });
             if (!about_case) continue;
             auto fact = MeetingFactFor(*tenant, meeting, bodies);
-            if (!fact || MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
+            // A meeting whose rule cannot be read is an error, not a meeting left out of the case.
+            if (!fact) return Fail(fact.error());
+            if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
             std::erase_if(meeting.agenda, [&](const AgendaItem& item) {
                 return !((item.case_id && *item.case_id == id) || item.person_id == support_case.person_id);
             });
@@ -664,6 +694,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
             EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
         SetBasis(entry, *decision);
         audit_.Record(std::move(entry));
+        SetTeamActivity(item.support_case, TodayJst(now));
         visible.push_back(std::move(item));
     }
     return visible;
@@ -756,7 +787,7 @@ Result<WorkList> CaseService::Work(const Actor& actor, int days_ahead, int quiet
 Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expected_version, const CaseEdit& edit) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (edit.title.empty()) return Fail(Error::InvalidArgument("ケース名を入力してください", "title"));
@@ -774,6 +805,12 @@ Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expecte
                 return member.person_id == loaded->support_case.person_id;
             })) {
             return Fail(Error::InvalidArgument("本人がこの世帯の構成員ではありません", "household_id"));
+        }
+    }
+    if (edit.coordinator_user_id) {
+        if (auto found = tenant->Users().Get(*edit.coordinator_user_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
         }
     }
     if (edit.coordinator_user_id && !tenant->Users().Get(*edit.coordinator_user_id)) {
@@ -817,8 +854,10 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     }
     auto tenant = store_.Tenant(actor.Tenant());
     if (auto valid = CheckHandOver(*tenant, change); !valid) return Fail(valid.error());
-    if (change.decided_at_meeting_id && !tenant->Meetings().GetMeeting(*change.decided_at_meeting_id)) {
-        return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
+    if (change.decided_at_meeting_id) {
+        auto meeting = tenant->Meetings().GetMeeting(*change.decided_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
     }
     const Date on = change.on.value_or(today);
     if (Days(on) > Days(today)) return Fail(Error::InvalidArgument("日付が未来になっています", "on"));
@@ -859,6 +898,7 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    SetTeamActivity(updated, today);
     return updated;
 }
 
@@ -866,13 +906,14 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
                                             const RoleAssignment& role) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (auto valid = ValidateRole(*tenant, role); !valid) return Fail(valid.error());
     Date agreed_on = role.agreed_on.value_or(today);
     if (role.agreed_at_meeting_id) {
         auto meeting = tenant->Meetings().GetMeeting(*role.agreed_at_meeting_id);
+        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
         if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "agreed_at_meeting_id"));
         if (!role.agreed_on) agreed_on = meeting->held_on;
     }
@@ -892,7 +933,7 @@ Result<SupportCase> CaseService::EndRole(const Actor& actor, CaseId id, int expe
                                          std::optional<Date> left_on) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     SupportCase record = loaded->support_case;
     auto member =
@@ -1085,7 +1126,7 @@ FormDefinition CaseService::DefaultAssessmentForm() {
 Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case_id, const Assessment& assessment) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kAssessment);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (assessment.form_definition_id == 0) {
@@ -1135,7 +1176,7 @@ Result<std::vector<Assessment>> CaseService::Assessments(const Actor& actor, Cas
 Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id, const EcoRelation& relation) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kEcoMap);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
     if (relation.name.empty()) return Fail(Error::InvalidArgument("相手の名前・名称を入力してください", "name"));
@@ -1161,7 +1202,7 @@ Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id,
 
 Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelationId relation_id) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kEcoMapEntry);
     if (!loaded) return Fail(loaded.error());
     return store_.Transaction([&](Store& transaction) -> Status {
         auto tx = transaction.Tenant(actor.Tenant());
@@ -1177,15 +1218,19 @@ Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelati
     });
 }
 
+// Who may enter a meeting's decision on a case: its convenor or a coordinator (RecordDecision), or anyone who works
+// the case (ApprovePlan, an approval the meeting gave).
+enum class DecisionEntry { kAnyoneWorkingTheCase, kConvenorOrCoordinator };
+
 static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonService& persons, const Actor& actor,
                                     MeetingId meeting_id, CaseId case_id, const CaseDecision& decision,
-                                    bool convenor_only);
+                                    DecisionEntry entry);
 
 // --- plans -------------------------------------------------------------------------------------------------------
 
 Result<SupportPlan> CaseService::DraftPlan(const Actor& actor, CaseId case_id, const SupportPlan& plan) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (!IsOpen(loaded->support_case.status)) {
         return Fail(Error::InvalidArgument("終結・中断したケースにはプランを作成できません", "status"));
@@ -1210,7 +1255,7 @@ Result<SupportPlan> CaseService::UpdatePlan(const Actor& actor, SupportPlanId id
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     auto existing = tenant->Plans().Get(id);
     if (!existing) return Fail(Hidden(existing.error()));
-    auto loaded = LoadForChange(store_, persons_, actor, existing->case_id, TodayJst(now));
+    auto loaded = LoadForWork(store_, persons_, actor, existing->case_id, TodayJst(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (existing->state != PlanState::kDraft) {
         return Fail(Error::Conflict("承認済みのプランは変更できません。新しい版を作成してください", "state"));
@@ -1258,7 +1303,8 @@ Result<SupportPlan> CaseService::ApprovePlan(const Actor& actor, SupportPlanId i
     decision.kind = "plan_approved";
     decision.plan_id = id;
     decision.text = "支援プラン第" + std::to_string(plan->plan_version) + "版を承認";
-    auto meeting = DecideOnCase(store_, clock_, persons_, actor, meeting_id, plan->case_id, decision, false);
+    auto meeting = DecideOnCase(store_, clock_, persons_, actor, meeting_id, plan->case_id, decision,
+                                DecisionEntry::kAnyoneWorkingTheCase);
     if (!meeting) return Fail(meeting.error());
     auto approved = store_.Tenant(actor.Tenant())->Plans().Get(id);
     if (!approved) return Fail(approved.error());
@@ -1273,15 +1319,11 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
     auto tenant = store_.Tenant(actor.Tenant());
     auto existing = tenant->Plans().GetAction(id);
     if (!existing) return Fail(Hidden(existing.error()));
-    auto loaded = LoadCase(store_, persons_, actor, existing->case_id);
+    // Decided before the input is read: an action withheld from the actor answers exactly like a missing one.
+    auto loaded = LoadForWork(
+        store_, persons_, actor, existing->case_id, today, CaseWork::kPlanAction,
+        {.action = &existing->action, .new_responsible_organization_id = action.responsible_organization_id});
     if (!loaded) return Fail(loaded.error());
-    const OrganizationId organization_id = actor.principal.user.organization_id;
-    const bool allowed = IsCoordinator(actor.principal) ||
-                         existing->action.responsible_organization_id == organization_id ||
-                         loaded->support_case.lead_organization_id == organization_id;
-    if (!allowed) {
-        return Fail(Error::PermissionDenied("この支援内容を更新できるのは担当機関・主担当機関・推進員です"));
-    }
     if (action.description.empty()) return Fail(Error::InvalidArgument("支援内容を入力してください", "description"));
     if (auto valid = CheckText(action.description, "description", 2000); !valid) return Fail(valid.error());
     if (auto valid = CheckText(action.result, "result", 4000); !valid) return Fail(valid.error());
@@ -1292,10 +1334,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
     }
     PlanAction record = action;
     record.id = id;
-    if (record.status == ActionStatus::kDone && !record.completed_on) record.completed_on = today;
-    if (record.completed_on && Days(*record.completed_on) > Days(today)) {
-        return Fail(Error::InvalidArgument("完了日が未来になっています", "completed_on"));
-    }
+    if (auto settled = SettleCompletion(record, today); !settled) return Fail(settled.error());
     return SaveAudited<PlanAction>(
         store_, actor, now, *loaded,
         {AuditAction::kUpdate, "plan_action", "*", std::string(ActionStatusCode(record.status))},
@@ -1307,7 +1346,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
 Result<ProgressNote> CaseService::AddNote(const Actor& actor, CaseId case_id, const ProgressNote& note) {
     const Instant now = clock_.Now();
     const Date today = TodayJst(now);
-    auto loaded = LoadForChange(store_, persons_, actor, case_id, today);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kProgressNote);
     if (!loaded) return Fail(loaded.error());
     if (note.text.empty()) return Fail(Error::InvalidArgument("記録の内容を入力してください", "text"));
     auto text = ValidateFreeText(note.text, "text", 8000);
@@ -1354,15 +1393,17 @@ Result<std::vector<ProgressNote>> CaseService::Notes(const Actor& actor, CaseId 
 
 Result<Meeting> CaseService::RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id,
                                             const CaseDecision& decision) {
-    return DecideOnCase(store_, clock_, persons_, actor, meeting_id, case_id, decision, true);
+    return DecideOnCase(store_, clock_, persons_, actor, meeting_id, case_id, decision,
+                        DecisionEntry::kConvenorOrCoordinator);
 }
 
-// A meeting's decision applied to the case and appended to the meeting, in one transaction. `convenor_only`: the
+// A meeting's decision applied to the case and appended to the meeting, in one transaction. `entry`: the
 // decision is recorded by the meeting's convenor or a coordinator (RecordDecision); a plan approval may be entered by
 // anyone who works the case (ApprovePlan).
 static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonService& persons, const Actor& actor,
                                     MeetingId meeting_id, CaseId case_id, const CaseDecision& decision,
-                                    bool convenor_only) {
+                                    DecisionEntry entry) {
+    const bool convenor_only = entry == DecisionEntry::kConvenorOrCoordinator;
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock.Now();
     const Date today = TodayJst(now);
@@ -1370,6 +1411,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     if (auto valid = CheckText(decision.text, "text", 4000); !valid) return Fail(valid.error());
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
+    if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
     if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
     auto fact = MeetingFactFor(*tenant, *meeting);
     if (!fact) return Fail(fact.error());
@@ -1384,7 +1426,10 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         return Fail(Error::InvalidArgument("開催日が未来の会議には決定を記録できません（プランの承認も開催後です）",
                                            "meeting_id"));
     }
-    auto loaded = LoadForChange(store, persons, actor, case_id, today);
+    // Approving a plan (anyone who reads the meeting and works on the case, not only its convenor) is a change to the
+    // whole plan: not for a partner, who reads only its own actions (DecideCaseWork).
+    auto loaded = convenor_only ? LoadForChange(store, persons, actor, case_id, today)
+                                : LoadForWork(store, persons, actor, case_id, today, CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     const Date held_on = meeting->held_on;
 
@@ -1457,7 +1502,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             auto approved = tx->Plans().Approve(plan->id, meeting_id, held_on);
             if (!approved) return Fail(approved.error());
             entry_for(AuditAction::kStatusChange, "plan", plan->id, "state");
-            StartSupport(record, held_on, false);
+            StartSupport(record, held_on, CollaborationStart::kKeepPrograms);
             case_changed = true;
         } else if (decision.kind == "roles_assigned") {
             for (RoleAssignment role : decision.roles) {
@@ -1475,7 +1520,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
                 std::vector<ActionChange> none;
                 if (auto applied = ApplyStatusChange(record, resume, held_on, {}, none); !applied) return applied;
             }
-            StartSupport(record, held_on, true);
+            StartSupport(record, held_on, CollaborationStart::kStartCollaboration);
             case_changed = true;
         } else if (decision.kind == "closed" || decision.kind == "suspended") {
             SupportPlanId plan_id = 0;
@@ -1555,8 +1600,19 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
         if (!loaded) return Fail(NamedNotFound("ケースが見つかりません", "case_id"));
         person_id = loaded->support_case.person_id;
     }
+    if (resource.meeting_id) {
+        if (auto found = tenant->Meetings().GetMeeting(*resource.meeting_id);
+            !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
+    }
     if (resource.meeting_id && !tenant->Meetings().GetMeeting(*resource.meeting_id)) {
         return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
+    }
+    if (resource.area_id) {
+        if (auto found = tenant->Areas().Get(*resource.area_id); !found && !found.error().Is(ErrorCode::kNotFound)) {
+            return Fail(found.error());
+        }
     }
     if (resource.area_id && !tenant->Areas().Get(*resource.area_id)) {
         return Fail(Error::InvalidArgument("地区を選び直してください", "area_id"));

@@ -23,6 +23,7 @@
 #include "base/time.hpp"
 #include "domain/access_policy.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/intake.hpp"
 #include "domain/support_case.hpp"
 
@@ -79,14 +80,24 @@ struct RoleAssignment {
 // What a meeting decided about a case. Each kind has its effect on the case, and is appended to the meeting's
 // decisions with the case id.
 struct CaseDecision {
-    std::string kind;  // "plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed", "suspended",
-                       // "resource_missing", "other"
+    std::string kind;  // a DecisionKindCode (sharing.hpp)
     std::string text;
     std::optional<SupportPlanId> plan_id;       // plan_approved / plan_changed: the draft approved
     std::vector<RoleAssignment> roles;          // roles_assigned
     std::optional<StatusChange> status_change;  // closed / suspended
     std::string missing_resource;               // resource_missing
     std::optional<Date> next_review_on;         // the next review date agreed, if any
+};
+
+// What the viewer may change on the case (DecideCaseWork in change_policy.hpp), so that a page offers only what the
+// domain allows. A plan action's right depends on the action: the organisation it is assigned to, the lead and the
+// coordinator update it.
+struct CaseRights {
+    bool case_record = false;     // title, lead, coordinator, team and roles
+    bool plan = false;            // draft a plan, change or approve a draft
+    bool assessment = false;      // record an assessment
+    bool eco_map = false;         // add and remove eco-map entries
+    bool progress_notes = false;  // write a progress note
 };
 
 // The case page: everything the viewer may see of the case at once.
@@ -97,6 +108,7 @@ struct CaseView {
     // plans carry `actions_withheld`), its own notes, the assessment and eco-map only when its role was agreed at a
     // meeting.
     CasePart part;
+    CaseRights rights;
     Person person;                            // masked as the decision requires
     std::optional<Household> household;       // members the viewer may not see are left out
     std::vector<Person> members;              // the visible current household members, masked

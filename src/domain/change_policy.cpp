@@ -167,6 +167,107 @@ ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts
     return DecideChange(viewer, facts, DecideAccess(viewer, facts, now), kind, target);
 }
 
+std::string_view CaseWorkCode(CaseWork work) {
+    switch (work) {
+        case CaseWork::kCaseRecord: return "case_record";
+        case CaseWork::kPlan: return "plan";
+        case CaseWork::kPlanAction: return "plan_action";
+        case CaseWork::kAssessment: return "assessment";
+        case CaseWork::kEcoMap: return "eco_map";
+        case CaseWork::kEcoMapEntry: return "eco_map_entry";
+        case CaseWork::kProgressNote: return "progress_note";
+    }
+    return "";
+}
+
+bool WorksOnCase(const Principal& principal, const SupportCase& support_case, Date today) {
+    if (principal.HasRole(Role::kCoordinator)) return true;
+    if (!principal.HasRole(Role::kCaseworker)) return false;
+    const OrganizationId organization_id = principal.user.organization_id;
+    if (support_case.lead_organization_id == organization_id) return true;
+    return std::any_of(support_case.team.begin(), support_case.team.end(), [&](const TeamMember& member) {
+        return member.organization_id == organization_id &&
+               (!member.left_on || std::chrono::sys_days{*member.left_on} > std::chrono::sys_days{today});
+    });
+}
+
+ChangeDecision DecideCaseWork(const Viewer& viewer, const AccessDecision& decision, const SupportCase& support_case,
+                              CaseWork work, Date today, const CaseWorkTarget& target) {
+    const Principal& principal = viewer.principal;
+    // A case is shown only to a professional who sees its person in full (CaseService): anything less is not there.
+    if (!IsProfessional(principal) || decision.level != ViewLevel::kFull) return {};
+    const OrganizationId organization_id = principal.user.organization_id;
+    const CasePart part = DecideCasePart(viewer, decision, support_case, today);
+    const bool works = WorksOnCase(principal, support_case, today);
+    constexpr std::string_view kMembersOnly = "このケースを変更できるのは主担当・チームの機関と推進員です";
+
+    switch (work) {
+        case CaseWork::kCaseRecord:
+        case CaseWork::kPlan: {
+            // sharing-rules.md: the coordinator changes "plans, meetings, case status as lead"; a partner agency
+            // "their own notes, contacts and assigned actions". A partner reads only its own actions, so a plan it
+            // rewrote would overwrite the other organisations' actions it cannot see; and the lead, the coordinator
+            // and the team (with the roles a meeting agreed) are the case's, not a partner's, to change.
+            if (!works) return Refuse(std::string(kMembersOnly));
+            if (!part.whole) {
+                return Refuse(work == CaseWork::kPlan
+                                  ? "支援プランの作成・変更は、ケースの主担当機関と推進員が行います。"
+                                    "担当する支援内容は、支援内容ごとに更新してください"
+                                  : "ケースの基本情報・主担当・チームの変更は、ケースの主担当機関と推進員が行います");
+            }
+            return Allow(part.basis);
+        }
+
+        case CaseWork::kPlanAction: {
+            // Another organisation's action is withheld from a partner (DecideCasePart): it is not there.
+            if (target.action == nullptr || !part.ShowsAction(*target.action)) return {};
+            const bool responsible = target.action->responsible_organization_id == organization_id;
+            const bool lead = support_case.lead_organization_id == organization_id;
+            const bool coordinator = principal.HasRole(Role::kCoordinator);
+            if (!responsible && !lead && !coordinator) {
+                return Refuse("この支援内容を更新できるのは担当機関・主担当機関・推進員です");
+            }
+            // Handing an action to another organisation is the plan's business (the lead's and the coordinator's):
+            // a partner handing its own away would rewrite what it then no longer sees.
+            if (!part.whole && target.new_responsible_organization_id != organization_id) {
+                return Refuse("支援内容の担当機関を変更できるのは、ケースの主担当機関と推進員です");
+            }
+            return Allow(coordinator ? "coordinator" : lead ? "case_lead" : "assigned_organization");
+        }
+
+        case CaseWork::kAssessment:
+        case CaseWork::kEcoMap:
+            // The assessment and the eco-map drawn from it are given to a partner only for a role agreed at a
+            // meeting (DecideCasePart): what a partner may not read, it does not write either.
+            if (!works) return Refuse(std::string(kMembersOnly));
+            if (!part.assessment) {
+                return Refuse(std::string(work == CaseWork::kAssessment ? "アセスメント" : "エコマップ") +
+                              "を記録できるのは、ケースの主担当機関・推進員と、会議で役割が合意されたチームの機関です");
+            }
+            return Allow(part.basis);
+
+        case CaseWork::kEcoMapEntry:
+            if (!part.assessment) return {};
+            if (!works) return Refuse(std::string(kMembersOnly));
+            return Allow(part.basis);
+
+        case CaseWork::kProgressNote:
+            if (works) return Allow(part.whole ? part.basis : "case_team");
+            // sharing-rules.md, partner agency: it sees "referral sheets sent to them; the part of a case they work
+            // on" and may change "their own notes, contacts and assigned actions" (issue 11, item 2: a partner that
+            // accepts a referral reads "the notes it wrote"). A partner that accepted a referral works with the
+            // person without joining the case team, so it writes its own progress notes on the person's case, and
+            // reads only those (DecideCasePart: a partner reads the notes its organisation wrote). The basis is the
+            // referral the viewer's full view rests on: accepted, in progress or completed — a referral still waiting
+            // or declined opens no record, and so no case (DecideAccess).
+            if (decision.basis == AccessBasis::kReferral && principal.HasRole(Role::kCaseworker)) {
+                return Allow("referral_receiver");
+            }
+            return Refuse("経過記録を書けるのは、ケースの主担当・チームの機関、推進員と、つなぎを受理した機関です");
+    }
+    return {};
+}
+
 Status ValidateDvRemovalReason(std::string_view reason) {
     auto is_space_at = [&](std::size_t at, std::size_t& width) {
         if (reason[at] == ' ' || reason[at] == '\t' || reason[at] == '\n' || reason[at] == '\r') {

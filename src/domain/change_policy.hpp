@@ -69,6 +69,39 @@ ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts
 ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts, ChangeKind kind, Instant now,
                             const ChangeTarget& target = {});
 
+// --- the records of a support case ------------------------------------------------------------------------------
+
+// Whether the user works on the case: a coordinator of the municipality, or a caseworker whose organisation leads the
+// case or is on its team today. (Changes to a case's records need this, and more for a partner: DecideCaseWork.)
+bool WorksOnCase(const Principal& principal, const SupportCase& support_case, Date today);
+
+// A change to a case's own records (issue 11, item 2).
+enum class CaseWork {
+    kCaseRecord,    // the case's title, household, lead, coordinator, categories, and its team and roles
+    kPlan,          // a new draft plan, or a draft's goals and every one of its actions
+    kPlanAction,    // one action of a plan (CaseWorkTarget::action)
+    kAssessment,    // a new assessment
+    kEcoMap,        // a new entry of the eco-map
+    kEcoMapEntry,   // an existing entry of the eco-map (removing it)
+    kProgressNote,  // a new progress note, written by the viewer's organisation
+};
+std::string_view CaseWorkCode(CaseWork work);  // "case_record", "plan", ...
+
+struct CaseWorkTarget {
+    // kPlanAction: the action as stored, and the organisation the change would make responsible for it.
+    const PlanAction* action = nullptr;
+    OrganizationId new_responsible_organization_id = 0;
+};
+
+// May this viewer make `work` on the case? `decision` is the viewer's read decision for the case's person: the case
+// is shown only to a full view (a lesser one is kHidden). A partner (DecideCasePart: not the whole case) changes only
+// what it reads and works on — the actions assigned to it, its own notes, the assessment and eco-map when its role
+// was agreed at a meeting — and never rewrites what it cannot see: a plan's other actions, the team, the lead. A thing
+// the viewer may not read (another organisation's action, an eco-map withheld from it) is kHidden, answered exactly
+// like one that does not exist; a thing it reads but may not change is kRefused with the reason.
+ChangeDecision DecideCaseWork(const Viewer& viewer, const AccessDecision& decision, const SupportCase& support_case,
+                              CaseWork work, Date today, const CaseWorkTarget& target = {});
+
 // A reason for removing DV protection: at least this many characters after trimming.
 inline constexpr int kDvRemovalReasonMinimum = 10;
 // kInvalidArgument (field "reason") when the reason is blank or too short.

@@ -194,6 +194,129 @@ TEST(ChangePolicy, NotesAndActionsBelongToTheirOrganisation) {
                      .Allowed());
 }
 
+// --- the records of a support case (DecideCaseWork) ------------------------------------------------------------------
+
+namespace case_work {
+
+const Date kToday{std::chrono::year{2025}, std::chrono::month{6}, std::chrono::day{1}};
+
+// The council's case (kCouncil leads it); the NPO is on the team, by the lead's hand, with no meeting agreeing its
+// role.
+SupportCase CouncilCase() {
+    SupportCase support_case;
+    support_case.id = 9;
+    support_case.person_id = 10;
+    support_case.lead_organization_id = kCouncil;
+    support_case.team.push_back(TeamMember{.id = 1, .organization_id = kNpo, .role = "居場所への同行"});
+    return support_case;
+}
+
+AccessDecision FullOn(AccessBasis basis, bool holds_record = false) {
+    AccessDecision decision;
+    decision.level = ViewLevel::kFull;
+    decision.basis = basis;
+    decision.holds_record = holds_record;
+    return decision;
+}
+
+ChangeDecision::Outcome Decide(const Principal& principal, const AccessDecision& decision,
+                               const SupportCase& support_case, CaseWork work, const CaseWorkTarget& target = {}) {
+    return DecideCaseWork(Viewer{principal}, decision, support_case, work, kToday, target).outcome;
+}
+
+using Outcome = ChangeDecision::Outcome;
+
+TEST(CaseWorkPolicy, APartnerOnTheTeamDoesNotRewriteThePlanTheTeamOrTheAssessment) {
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const SupportCase support_case = CouncilCase();
+    const AccessDecision team = FullOn(AccessBasis::kCaseTeam);
+    // It reads only its own actions: a plan it wrote or rewrote would overwrite the others' it cannot see.
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kPlan), Outcome::kRefused);
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kCaseRecord), Outcome::kRefused);
+    // Without a role agreed at a meeting it reads no assessment and no eco-map, so it writes neither; an eco-map
+    // entry it cannot read is not there at all.
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kAssessment), Outcome::kRefused);
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kEcoMap), Outcome::kRefused);
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kEcoMapEntry), Outcome::kHidden);
+    // Its own notes it writes.
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kProgressNote), Outcome::kAllowed);
+    const std::string reason = DecideCaseWork(Viewer{npo}, team, support_case, CaseWork::kPlan, kToday).reason;
+    EXPECT_NE(reason.find("主担当機関"), std::string::npos) << reason;
+
+    // Once a meeting agreed its role, the assessment and eco-map are its to read, and to write.
+    SupportCase agreed = support_case;
+    agreed.team.front().agreed_at_meeting_id = 3;
+    EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kAssessment), Outcome::kAllowed);
+    EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kEcoMap), Outcome::kAllowed);
+    EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kEcoMapEntry), Outcome::kAllowed);
+    EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kPlan), Outcome::kRefused);  // still only its own actions
+
+    // Having left the team, it no longer works on the case.
+    SupportCase left = support_case;
+    left.team.front().left_on = kToday;
+    EXPECT_EQ(Decide(npo, team, left, CaseWork::kProgressNote), Outcome::kRefused);
+}
+
+TEST(CaseWorkPolicy, AnotherOrganisationsActionIsNotThereForAPartner) {
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const SupportCase support_case = CouncilCase();
+    const AccessDecision team = FullOn(AccessBasis::kCaseTeam);
+    const PlanAction own{.id = 1, .description = "居場所への同行", .responsible_organization_id = kNpo};
+    const PlanAction councils{.id = 2, .description = "債務整理の同行", .responsible_organization_id = kCouncil};
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kPlanAction,
+                     {.action = &own, .new_responsible_organization_id = kNpo}),
+              Outcome::kAllowed);
+    // Withheld from it (DecideCasePart): exactly like an action that does not exist.
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kPlanAction,
+                     {.action = &councils, .new_responsible_organization_id = kNpo}),
+              Outcome::kHidden);
+    // Handing its own action to another organisation is the lead's business.
+    EXPECT_EQ(Decide(npo, team, support_case, CaseWork::kPlanAction,
+                     {.action = &own, .new_responsible_organization_id = kCouncil}),
+              Outcome::kRefused);
+    // The lead updates and reassigns any action; so does a coordinator.
+    const Principal council = MakePrincipal(60, kCouncil, {Role::kCaseworker});
+    EXPECT_EQ(Decide(council, team, support_case, CaseWork::kPlanAction,
+                     {.action = &own, .new_responsible_organization_id = kCouncil}),
+              Outcome::kAllowed);
+    EXPECT_EQ(Decide(council, team, support_case, CaseWork::kPlan), Outcome::kAllowed);
+    EXPECT_EQ(Decide(council, team, support_case, CaseWork::kCaseRecord), Outcome::kAllowed);
+    const Principal coordinator = MakePrincipal(61, kWelfareDivision, {Role::kCoordinator});
+    EXPECT_EQ(Decide(coordinator, team, support_case, CaseWork::kPlanAction,
+                     {.action = &councils, .new_responsible_organization_id = kNpo}),
+              Outcome::kAllowed);
+    // The holder of the person's record reads the whole case, but updates only actions it is given (or leads).
+    const Principal holder = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    EXPECT_EQ(Decide(holder, FullOn(AccessBasis::kOwnRecord, true), support_case, CaseWork::kPlanAction,
+                     {.action = &councils, .new_responsible_organization_id = kCouncil}),
+              Outcome::kRefused);
+}
+
+TEST(CaseWorkPolicy, AReceiverOfAnAcceptedReferralWritesItsOwnNotesOnly) {
+    // The NPO accepted a referral and is not on the team: its full view rests on the referral.
+    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    SupportCase support_case = CouncilCase();
+    support_case.team.clear();
+    const AccessDecision referral = FullOn(AccessBasis::kReferral);
+    EXPECT_EQ(Decide(npo, referral, support_case, CaseWork::kProgressNote), Outcome::kAllowed);
+    EXPECT_EQ(DecideCaseWork(Viewer{npo}, referral, support_case, CaseWork::kProgressNote, kToday).basis,
+              "referral_receiver");
+    EXPECT_EQ(Decide(npo, referral, support_case, CaseWork::kPlan), Outcome::kRefused);
+    EXPECT_EQ(Decide(npo, referral, support_case, CaseWork::kAssessment), Outcome::kRefused);
+    // A consent naming the organisation lets it read, not work on the case.
+    EXPECT_EQ(Decide(npo, FullOn(AccessBasis::kConsent), support_case, CaseWork::kProgressNote), Outcome::kRefused);
+    // A sheet still waiting (or declined, which opens nothing) is no full view: the case is not there.
+    AccessDecision sheet;
+    sheet.level = ViewLevel::kReferralSheet;
+    sheet.basis = AccessBasis::kReferral;
+    EXPECT_EQ(Decide(npo, sheet, support_case, CaseWork::kProgressNote), Outcome::kHidden);
+    // A 民生委員 never works cases.
+    const Principal volunteer = MakePrincipal(70, kNpo, {Role::kWelfareVolunteer});
+    EXPECT_EQ(Decide(volunteer, referral, support_case, CaseWork::kProgressNote), Outcome::kHidden);
+}
+
+}  // namespace case_work
+
 TEST(ChangePolicy, DvRemovalNeedsAConcreteReason) {
     EXPECT_FALSE(ValidateDvRemovalReason(""));
     EXPECT_FALSE(ValidateDvRemovalReason("   \u3000\u3000  "));

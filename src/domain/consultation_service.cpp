@@ -84,7 +84,8 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
         most_pressing += choice.most_pressing ? 1 : 0;
     }
     std::vector<CategoryChoice> categories = request.categories;
-    if (categories.size() == 1) categories[0].most_pressing = true;
+    if (categories.size() == 1)
+        categories[0].most_pressing = true;
     else if (!categories.empty() && most_pressing != 1) {
         return Fail(Error::InvalidArgument("最も困っている分類（◎）を1つ選んでください", "categories"));
     }
@@ -94,6 +95,8 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
         // Identity is enough to record a new worry about a person another window already knows: taking a
         // consultation creates this organisation's own record, it does not open the other's.
         auto authorized = persons_.Authorize(actor, *request.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!authorized && !authorized.error().Is(ErrorCode::kNotFound)) return Fail(authorized.error());
         if (!authorized || authorized->level == ViewLevel::kReferralSheet) {
             return Fail(Error::NotFound("本人が見つかりません"));
         }
@@ -157,13 +160,15 @@ Result<Consultation> ConsultationService::Get(const Actor& actor, ConsultationId
     if (!MayReadConsultation(ViewerOf(actor, *kind), *decision, *consultation, *referrals)) {
         return Fail(Error::NotFound());
     }
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "consultation", id, consultation->person_id, "*");
+    AuditEntry entry =
+        EntryFor(actor, clock_.Now(), AuditAction::kRead, "consultation", id, consultation->person_id, "*");
     SetBasis(entry, *decision);
     audit_.Record(std::move(entry));
     return consultation;
 }
 
-Result<Consultation> ConsultationService::AddContact(const Actor& actor, ConsultationId id, const ContactInput& contact) {
+Result<Consultation> ConsultationService::AddContact(const Actor& actor, ConsultationId id,
+                                                     const ContactInput& contact) {
     if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("相談を記録する権限がありません"));
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
@@ -210,6 +215,8 @@ Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, Consult
 Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
     // Below a full view the consultations are refused exactly like an unknown person.
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());

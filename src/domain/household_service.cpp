@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
@@ -30,8 +31,6 @@ Status RequireHouseholdChange(PersonService& persons, const Actor& actor, const 
     return refusal;
 }
 
-Date TodayOf(Instant now) { return Date{std::chrono::floor<std::chrono::days>(now + std::chrono::hours{9})}; }
-
 }  // namespace
 
 HouseholdService::HouseholdService(Store& store, const Clock& clock, AuditRecorder& audit)
@@ -49,6 +48,8 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
     std::vector<AccessDecision> decisions;
     for (const HouseholdMemberInput& member : members) {
         auto decision = persons.Authorize(actor, member.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
         }
@@ -68,11 +69,11 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
                         .created_by_organization_id = actor.principal.user.organization_id,
                         .created_at = now};
     for (const HouseholdMemberInput& member : members) {
-        household.members.push_back(HouseholdMember{.person_id = member.person_id,
-                                                    .relationship = member.is_head ? Relationship::kHead
-                                                                                   : member.relationship,
-                                                    .is_head = member.is_head,
-                                                    .moved_in = member.moved_in});
+        household.members.push_back(
+            HouseholdMember{.person_id = member.person_id,
+                            .relationship = member.is_head ? Relationship::kHead : member.relationship,
+                            .is_head = member.is_head,
+                            .moved_in = member.moved_in});
     }
     Household created;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -82,8 +83,8 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
         created = std::move(*saved);
         std::vector<AuditEntry> entries;
         for (std::size_t i = 0; i < members.size(); ++i) {
-            AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "household", created.id, members[i].person_id,
-                                        "membership");
+            AuditEntry entry =
+                EntryFor(actor, now, AuditAction::kCreate, "household", created.id, members[i].person_id, "membership");
             SetBasis(entry, decisions[i]);
             entries.push_back(std::move(entry));
         }
@@ -102,6 +103,8 @@ Result<Household> HouseholdService::Get(const Actor& actor, HouseholdId id) {
     const Instant now = clock_.Now();
     for (const HouseholdMember& member : household->members) {
         auto decision = persons.Authorize(actor, member.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) continue;
         any_full = any_full || decision->level == ViewLevel::kFull;
         visible.push_back(member);
@@ -120,7 +123,7 @@ Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, i
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     if (auto valid = ValidateHouseholdText(name, notes); !valid) return Fail(valid.error());
@@ -131,7 +134,8 @@ Result<Household> HouseholdService::Update(const Actor& actor, HouseholdId id, i
         auto saved = tenant->Households().Update(id, expected_version, name, notes);
         if (!saved) return Fail(saved.error());
         updated = std::move(*saved);
-        std::vector<AuditEntry> entries{EntryFor(actor, now, AuditAction::kUpdate, "household", id, std::nullopt, "notes")};
+        std::vector<AuditEntry> entries{
+            EntryFor(actor, now, AuditAction::kUpdate, "household", id, std::nullopt, "notes")};
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
@@ -142,10 +146,12 @@ Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     auto decision = persons.Authorize(actor, member.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
     }
@@ -177,7 +183,7 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
                                      [&](const HouseholdMember& m) { return m.id == member_id; });
     if (member == visible->members.end()) return Fail(Error::NotFound("世帯員が見つかりません"));
     PersonService persons(store_, clock_, audit_);
-    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayOf(clock_.Now())); !may) {
+    if (auto may = RequireHouseholdChange(persons, actor, *visible, TodayInJapan(clock_)); !may) {
         return Fail(may.error());
     }
     if (member->moved_in && std::chrono::sys_days{moved_out} < std::chrono::sys_days{*member->moved_in}) {
@@ -201,6 +207,8 @@ Result<Household> HouseholdService::EndMembership(const Actor& actor, HouseholdI
 Result<std::vector<Household>> HouseholdService::OfPerson(const Actor& actor, PersonId person_id) {
     PersonService persons(store_, clock_, audit_);
     auto decision = persons.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);

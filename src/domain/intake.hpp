@@ -209,6 +209,8 @@ struct ReferralView {
     bool overdue = false;
     std::string from_organization_name;
     std::string to_organization_name;
+    // The person the referral is addressed to by name (Referral::to_user_id: a 民生委員, say), shown on the sheet.
+    std::string to_user_name;
 };
 
 class ReferralService {

@@ -88,10 +88,10 @@ std::string ChangedFields(const PersonData& before, const PersonData& after) {
     check(before.contact_notes != after.contact_notes, "contact_notes");
     check(before.address.OneLine() != after.address.OneLine(), "address");
     check(before.resides_elsewhere != after.resides_elsewhere, "resides_elsewhere");
-    check(before.neighborhood_id != after.neighborhood_id || before.elementary_school_district_id !=
-              after.elementary_school_district_id || before.junior_high_school_district_id !=
-              after.junior_high_school_district_id || before.welfare_volunteer_district_id !=
-              after.welfare_volunteer_district_id,
+    check(before.neighborhood_id != after.neighborhood_id ||
+              before.elementary_school_district_id != after.elementary_school_district_id ||
+              before.junior_high_school_district_id != after.junior_high_school_district_id ||
+              before.welfare_volunteer_district_id != after.welfare_volunteer_district_id,
           "areas");
     check(before.unknown_reasons != after.unknown_reasons, "unknown_reasons");
     check(before.dv_protected != after.dv_protected, "dv_protected");
@@ -394,8 +394,9 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                                   .decision = decision,
                                   .known_to = KnownToOf(*tenant, facts, names),
                                   .matched_on = std::move(candidate.matched_on)};
-            AuditEntry entry = EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id,
-                                        summary.person.id, decision.level == ViewLevel::kIdentity ? "identity" : "summary");
+            AuditEntry entry =
+                EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id, summary.person.id,
+                         decision.level == ViewLevel::kIdentity ? "identity" : "summary");
             SetBasis(entry, decision);
             entry.detail = recorded_query;
             audit_.Record(std::move(entry));
@@ -422,10 +423,10 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         auto same_birth = persons.FindByBirthDate(*data.birth_date, kCandidateLimit);
         if (!same_birth) return Fail(same_birth.error());
         for (const PersonSearchHit& hit : *same_birth) {
-            const bool same_reading =
-                (!keys.kana_key.empty() && (hit.keys.kana_key == keys.kana_key || hit.keys.reading_key == keys.kana_key)) ||
-                (!keys.reading_key.empty() &&
-                 (hit.keys.reading_key == keys.reading_key || hit.keys.kana_key == keys.reading_key));
+            const bool same_reading = (!keys.kana_key.empty() &&
+                                       (hit.keys.kana_key == keys.kana_key || hit.keys.reading_key == keys.kana_key)) ||
+                                      (!keys.reading_key.empty() && (hit.keys.reading_key == keys.reading_key ||
+                                                                     hit.keys.kana_key == keys.reading_key));
             const bool same_name = !keys.name_key.empty() && hit.keys.name_key == keys.name_key;
             if (same_reading || same_name) reasons[hit.person_id].insert("name_reading_and_birth_date");
         }
@@ -450,6 +451,8 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
     const Viewer viewer = ViewerOf(actor, *kind);
     for (const auto& [person_id, why] : reasons) {
         auto facts = persons.AccessFacts(person_id);
+        // A failed read must not pass the duplicate check silently (the person would be entered twice).
+        if (!facts && !facts.error().Is(ErrorCode::kNotFound)) return Fail(facts.error());
         if (!facts) continue;
         const AccessDecision decision = DecideAccess(viewer, *facts, now);
         if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
@@ -462,6 +465,7 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         }
         if (shown.empty()) continue;
         auto person = persons.Get(person_id);
+        if (!person && !person.error().Is(ErrorCode::kNotFound)) return Fail(person.error());
         if (!person) continue;
         DuplicateCandidate candidate{.summary = {.person = MaskPerson(std::move(*person), decision),
                                                  .decision = decision,
@@ -474,9 +478,9 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         audit_.Record(std::move(entry));
         candidates.push_back(std::move(candidate));
     }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
-        return a.reasons.size() > b.reasons.size();
-    });
+    std::stable_sort(
+        candidates.begin(), candidates.end(),
+        [](const DuplicateCandidate& a, const DuplicateCandidate& b) { return a.reasons.size() > b.reasons.size(); });
     return candidates;
 }
 
@@ -556,7 +560,8 @@ Result<Person> PersonService::Update(const Actor& actor, PersonId id, int expect
         auto saved = tenant->Persons().Update(id, expected_version, merged, now, KeysOf(merged));
         if (!saved) return Fail(saved.error());
         updated = std::move(*saved);
-        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "person", id, id, ChangedFields(before->data, merged));
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kUpdate, "person", id, id, ChangedFields(before->data, merged));
         SetBasis(entry, *decision);
         std::vector<AuditEntry> entries{std::move(entry)};
         return tenant->Audit().Append(entries);
@@ -623,7 +628,8 @@ Result<PersonMerge> PersonService::Unmerge(const Actor& actor, std::int64_t merg
         const AccessDecision decision = DecideAccess(ViewerOf(actor, *kind), *facts, now);
         if (decision.level != ViewLevel::kFull) return Fail(Error::NotFound());
         std::vector<AuditEntry> entries{
-            EntryFor(actor, now, AuditAction::kUnmerge, "person", result.survivor_id, result.survivor_id, "merged_into"),
+            EntryFor(actor, now, AuditAction::kUnmerge, "person", result.survivor_id, result.survivor_id,
+                     "merged_into"),
             EntryFor(actor, now, AuditAction::kUnmerge, "person", result.merged_id, result.merged_id, "merged_into")};
         SetBasis(entries[0], decision);
         SetBasis(entries[1], decision);
@@ -658,7 +664,7 @@ Status PersonService::SetDvNamedStaff(const Actor& actor, PersonId id, const std
 }
 
 Result<ChangeDecision> PersonService::DecideChangeOf(const Actor& actor, PersonId id, ChangeKind kind,
-                                                    const ChangeTarget& target) {
+                                                     const ChangeTarget& target) {
     auto organization_kind = OrganizationKindOf(store_, actor);
     if (!organization_kind) return Fail(organization_kind.error());
     auto facts = store_.Tenant(actor.Tenant())->Persons().AccessFacts(id);
@@ -793,8 +799,8 @@ Status PersonService::HandOver(const Actor& actor, PersonId id, OrganizationId t
         if (auto set = tx->Persons().SetHolder(survivor, to_organization_id); !set) return set;
         AuditEntry entry = EntryFor(actor, now, AuditAction::kHandOver, "person", survivor, survivor, "holder");
         if (access.Allowed()) SetBasis(entry, access);
-        entry.detail = "from:" + std::to_string(facts->holder_organization_id) +
-                       " to:" + std::to_string(to_organization_id);
+        entry.detail =
+            "from:" + std::to_string(facts->holder_organization_id) + " to:" + std::to_string(to_organization_id);
         std::vector<AuditEntry> entries{std::move(entry)};
         return tx->Audit().Append(entries);
     });

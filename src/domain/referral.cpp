@@ -1,6 +1,7 @@
 #include "domain/referral.hpp"
 
 #include "base/holidays.hpp"
+#include "base/japan_time.hpp"
 
 namespace kasane::domain {
 
@@ -18,15 +19,17 @@ bool IsAllowedTransition(ReferralStatus from, ReferralStatus to) {
 // Working days are counted on the Japanese calendar (JST): a referral sent on a Friday evening in JST is
 // answered by the following working days, not by a UTC weekday.
 Instant AddWorkingDays(Instant from, int working_days) {
-    constexpr auto kJst = std::chrono::hours{9};
-    auto local_day = std::chrono::floor<std::chrono::days>(from + kJst);
-    const auto time_of_day = (from + kJst) - local_day;
+    const JstLocalTime local = ToJstLocal(from);
+    auto local_day = std::chrono::floor<std::chrono::days>(local);
+    const auto time_of_day = local - local_day;
     int remaining = working_days;
     while (remaining > 0) {
         local_day += std::chrono::days{1};
-        if (!IsOfficeClosed(std::chrono::year_month_day{local_day})) --remaining;
+        if (!IsOfficeClosed(std::chrono::year_month_day{std::chrono::sys_days{local_day.time_since_epoch()}})) {
+            --remaining;
+        }
     }
-    return local_day + time_of_day - kJst;
+    return FromJstLocal(local_day + time_of_day);
 }
 
 bool IsOverdue(const Referral& referral, Instant now, int working_days) {

@@ -60,12 +60,12 @@ nlohmann::json BuildSheet(TenantStore& tenant, const Person& person, const Acces
                                       [&](const Person& p) { return p.id == member.person_id; });
             if (found == member_persons.end()) continue;
             const Person* member_person = &*found;
-            members.push_back({{"name", member_person->FullName()},
-                               {"age", member_person->data.birth_date
-                                           ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
-                                           : nlohmann::json(nullptr)},
-                               {"relationship", RelationshipLabel(member.relationship)},
-                               {"is_head", member.is_head}});
+            members.push_back(
+                {{"name", member_person->FullName()},
+                 {"age", member_person->data.birth_date ? nlohmann::json(AgeOn(*member_person->data.birth_date, today))
+                                                        : nlohmann::json(nullptr)},
+                 {"relationship", RelationshipLabel(member.relationship)},
+                 {"is_head", member.is_head}});
         }
         break;  // the newest household is the one the person lives in
     }
@@ -120,9 +120,15 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     ReferralView view;
     view.overdue = IsOverdue(referral, now, overdue_days);
     auto from = tenant.Organizations().Get(referral.from_organization_id);
+    if (!from && !from.error().Is(ErrorCode::kNotFound)) return Fail(from.error());
     auto to = tenant.Organizations().Get(referral.to_organization_id);
+    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
     view.from_organization_name = from ? from->name : std::string{};
     view.to_organization_name = to ? to->name : std::string{};
+    if (referral.to_user_id) {
+        auto addressee = tenant.Users().Get(*referral.to_user_id);
+        if (addressee) view.to_user_name = addressee->display_name;
+    }
     view.referral = std::move(referral);
     return view;
 }
@@ -153,9 +159,12 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (reason.empty()) return Fail(Error::InvalidArgument("紹介する理由を入力してください", "reason"));
     if (auto valid = ValidateFreeText(done, "done", 4000); !valid) return Fail(valid.error());
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound("本人が見つかりません"));
     auto tenant = store_.Tenant(actor.Tenant());
     auto to = tenant->Organizations().Get(to_organization_id);
+    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
     if (!to) {
         Error error = Error::NotFound("紹介先の機関がこの自治体にありません");
         error.field = "to_organization_id";
@@ -164,6 +173,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (to_user_id) {
         // Addressed to one person by name: a user of the receiving organisation.
         auto to_user = tenant->Users().Get(*to_user_id);
+        if (!to_user && !to_user.error().Is(ErrorCode::kNotFound)) return Fail(to_user.error());
         if (!to_user || to_user->organization_id != to_organization_id || to_user->disabled) {
             Error error = Error::NotFound("紹介先の担当者が紹介先の機関にいません");
             error.field = "to_user_id";
@@ -194,6 +204,10 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (!households) return Fail(households.error());
     auto from = tenant->Organizations().Get(actor.principal.user.organization_id);
     if (!from) return Fail(from.error());
+
+    // Read before the write: once the referral is committed, a failed read must not answer an error for it.
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
 
     const Instant now = clock_.Now();
     Referral referral{.municipality_id = actor.Tenant(),
@@ -226,9 +240,12 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         return tx_tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
-    auto days = OverdueWorkingDays(actor);
-    if (!days) return Fail(days.error());
-    return ViewOf(*tenant, std::move(created), now, *days);
+    ReferralView view;
+    view.overdue = IsOverdue(created, now, *days);
+    view.from_organization_name = from->name;
+    view.to_organization_name = to->name;
+    view.referral = std::move(created);
+    return view;
 }
 
 Result<ReferralView> ReferralService::Transition(const Actor& actor, ReferralId id, int expected_version,

@@ -26,6 +26,12 @@ enum class Figures {
 // gets small cells suppressed: a 1 or 2 in a small town's table can point at one household.
 Figures FiguresFor(const Principal& principal, OrganizationKind organization_kind);
 
+// Who reads the town's 年度集計 at all: the municipality's programme counts are for its coordinators, administrators,
+// privacy officer (auditor), the prefecture's analysts, and caseworkers of its own divisions. Partner agencies (an
+// NPO, 社協, 地域包括) report their own work, not the town's; 民生委員 never read the town's reports (issue 11, item
+// 1). One home: ReportService::FiscalYear refuses by it, and the navigation offers the report by it.
+bool MayReadTownReports(const Principal& principal, OrganizationKind organization_kind);
+
 struct ReportBucket {
     std::string code;   // category code, channel code, organisation id as text, ...
     std::string label;  // Japanese

@@ -1,3 +1,4 @@
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
@@ -17,6 +18,14 @@ Figures FiguresFor(const Principal& principal, OrganizationKind organization_kin
         return Figures::kExact;
     }
     return Figures::kSmallCellsSuppressed;
+}
+
+bool MayReadTownReports(const Principal& principal, OrganizationKind organization_kind) {
+    if (principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator) ||
+        principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor)) {
+        return true;
+    }
+    return principal.HasRole(Role::kCaseworker) && organization_kind == OrganizationKind::kMunicipalDivision;
 }
 
 namespace {
@@ -104,23 +113,19 @@ ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& au
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     const Principal& principal = actor.principal;
-    // The municipality's programme counts: its coordinators, administrators, auditors, the prefecture, and
-    // caseworkers of its own divisions; partner agencies report their own work, not the town's.
-    bool allowed = principal.HasRole(Role::kCoordinator) || principal.HasRole(Role::kMunicipalAdministrator) ||
-                   principal.HasRole(Role::kPrefectureAnalyst) || principal.HasRole(Role::kAuditor);
-    if (!allowed && principal.HasRole(Role::kCaseworker)) {
+    {
         auto kind = OrganizationKindOf(store_, actor);
         if (!kind) return Fail(kind.error());
-        allowed = *kind == OrganizationKind::kMunicipalDivision;
+        if (!MayReadTownReports(principal, *kind)) {
+            return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
+        }
     }
-    if (!allowed) return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     if (fiscal_year < 1989 || fiscal_year > 2100) {
         return Fail(Error::InvalidArgument("年度が正しくありません", "year"));
     }
     // 年度 runs from 1 April to 31 March, in JST: [YYYY-04-01T00:00+09:00, (YYYY+1)-04-01T00:00+09:00).
-    constexpr auto kJst = std::chrono::hours{9};
-    const Instant from = std::chrono::sys_days{std::chrono::year{fiscal_year} / 4 / 1} - kJst;
-    const Instant to = std::chrono::sys_days{std::chrono::year{fiscal_year + 1} / 4 / 1} - kJst;
+    const Instant from = StartOfFiscalYear(fiscal_year);
+    const Instant to = StartOfFiscalYear(fiscal_year + 1);
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     const Figures figures = FiguresFor(principal, *kind);

@@ -41,6 +41,19 @@ ConsultationCounts Counts() {
     return counts;
 }
 
+// One home for who reads the 年度集計: the route refuses by it and the navigation offers the link by it (issue 11: an
+// NPO saw the link to a report it could not open).
+TEST(ReportFigures, TheTownsReportIsForItsStaffThePrefectureAndThePrivacyOfficerNotPartners) {
+    EXPECT_TRUE(MayReadTownReports(With({Role::kCoordinator}), OrganizationKind::kNpo));
+    EXPECT_TRUE(MayReadTownReports(With({Role::kMunicipalAdministrator}), OrganizationKind::kMunicipalDivision));
+    EXPECT_TRUE(MayReadTownReports(With({Role::kAuditor}), OrganizationKind::kMunicipalDivision));
+    EXPECT_TRUE(MayReadTownReports(With({Role::kPrefectureAnalyst}), OrganizationKind::kOther));
+    EXPECT_TRUE(MayReadTownReports(With({Role::kCaseworker}), OrganizationKind::kMunicipalDivision));
+    EXPECT_FALSE(MayReadTownReports(With({Role::kCaseworker}), OrganizationKind::kNpo));
+    EXPECT_FALSE(MayReadTownReports(With({Role::kCaseworker}), OrganizationKind::kCommunityCareCenter));
+    EXPECT_FALSE(MayReadTownReports(With({Role::kWelfareVolunteer}), OrganizationKind::kMunicipalDivision));
+}
+
 TEST(ReportFigures, ExactFiguresAreTheCounts) {
     const FiscalYearReport report = ShowFiscalYear(2024, Counts(), CaseCounts{.cases_opened = 1}, Figures::kExact);
     EXPECT_EQ(report.label, "令和6年度");

@@ -203,6 +203,9 @@ public:
     virtual Status DeletePendingSignIn(std::string_view token_hash) = 0;
     // Deletes every pending sign-in of the user (a new password, a second factor removed).
     virtual Status DeletePendingSignInsOfUser(UserId user_id) = 0;
+    // Deletes the pending sign-ins past their expiry at `now` (never completed, never presented again); returns the
+    // count.
+    virtual Result<int> DeleteExpiredPendingSignIns(Instant now) = 0;
 };
 
 class Store {

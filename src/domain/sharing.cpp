@@ -6,6 +6,7 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "domain/code_table.hpp"
 
 namespace kasane::domain {
 
@@ -64,15 +65,42 @@ bool SharesWithoutConsentByDefault(LegalBasis basis) {
     return false;
 }
 
-std::string_view ConsentMethodCode(ConsentMethod method) {
-    return method == ConsentMethod::kWritten ? "written" : "oral";
+namespace {
+
+constexpr CodeTable<ConsentMethod, 2> kConsentMethods{
+    {{{ConsentMethod::kWritten, "written", "書面"}, {ConsentMethod::kOral, "oral", "口頭"}}}};
+
+constexpr CodeTable<ConsentState, 3> kConsentStates{{{{ConsentState::kInForce, "active", "有効"},
+                                                      {ConsentState::kWithdrawn, "withdrawn", "撤回済み"},
+                                                      {ConsentState::kNotInForce, "inactive", "期限切れ・未発効"}}}};
+
+constexpr CodeTable<DecisionKind, 8> kDecisionKinds{
+    {{{DecisionKind::kPlanApproved, "plan_approved", "プラン承認"},
+      {DecisionKind::kPlanChanged, "plan_changed", "プラン修正"},
+      {DecisionKind::kRolesAssigned, "roles_assigned", "役割分担"},
+      {DecisionKind::kSupportDecided, "support_decided", "支援決定"},
+      {DecisionKind::kClosed, "closed", "終結"},
+      {DecisionKind::kSuspended, "suspended", "中断"},
+      {DecisionKind::kResourceMissing, "resource_missing", "不足する社会資源"},
+      {DecisionKind::kOther, "other", "その他"}}}};
+
+}  // namespace
+
+std::string_view DecisionKindCode(DecisionKind kind) { return kDecisionKinds.Code(kind); }
+std::string_view DecisionKindLabel(DecisionKind kind) { return kDecisionKinds.Label(kind); }
+std::optional<DecisionKind> ParseDecisionKind(std::string_view code) { return kDecisionKinds.Parse(code); }
+std::vector<std::string_view> DecisionKindCodes() {
+    std::vector<std::string_view> codes;
+    for (const DecisionKind kind : kAllDecisionKinds) codes.push_back(DecisionKindCode(kind));
+    return codes;
 }
 
-std::optional<ConsentMethod> ParseConsentMethod(std::string_view code) {
-    if (code == "written") return ConsentMethod::kWritten;
-    if (code == "oral") return ConsentMethod::kOral;
-    return std::nullopt;
-}
+std::string_view ConsentMethodCode(ConsentMethod method) { return kConsentMethods.Code(method); }
+std::string_view ConsentMethodLabel(ConsentMethod method) { return kConsentMethods.Label(method); }
+std::optional<ConsentMethod> ParseConsentMethod(std::string_view code) { return kConsentMethods.Parse(code); }
+
+std::string_view ConsentStateCode(ConsentState state) { return kConsentStates.Code(state); }
+std::string_view ConsentStateLabel(ConsentState state) { return kConsentStates.Label(state); }
 
 bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const std::optional<Instant>& withdrawn_at,
                     Instant now) {
@@ -106,6 +134,11 @@ Status ValidateEmergencyReason(std::string_view reason) {
 }
 
 bool Consent::InForce(Instant now) const { return ConsentInForce(given_on, expires_on, withdrawn_at, now); }
+
+ConsentState ConsentStateAt(const Consent& consent, Instant now) {
+    if (consent.withdrawn_at.has_value()) return ConsentState::kWithdrawn;
+    return consent.InForce(now) ? ConsentState::kInForce : ConsentState::kNotInForce;
+}
 
 bool MeetingHeld(Date held_on, Instant now) {
     return std::chrono::sys_days{held_on} <= std::chrono::sys_days{JstDate(now)};

@@ -87,9 +87,30 @@ struct AgendaItem {
     std::optional<std::int64_t> case_id;  // the support case discussed (多機関協働), when there is one
 };
 
+// What a meeting decided, in the order of the case decision form (forms.md: プラン承認・修正, 役割分担, 支援決定,
+// 終結・中断, 不足する社会資源). One code table (sharing.cpp) serves the API's parsing and schema, the pages' labels
+// and choices, and the stored `Decision::kind` code.
+enum class DecisionKind {
+    kPlanApproved,     // プラン承認
+    kPlanChanged,      // プラン修正
+    kRolesAssigned,    // 役割分担
+    kSupportDecided,   // 支援決定
+    kClosed,           // 終結
+    kSuspended,        // 中断
+    kResourceMissing,  // 不足する社会資源
+    kOther,            // その他
+};
+inline constexpr DecisionKind kAllDecisionKinds[] = {DecisionKind::kPlanApproved,    DecisionKind::kPlanChanged,
+                                                     DecisionKind::kRolesAssigned,   DecisionKind::kSupportDecided,
+                                                     DecisionKind::kClosed,          DecisionKind::kSuspended,
+                                                     DecisionKind::kResourceMissing, DecisionKind::kOther};
+std::string_view DecisionKindCode(DecisionKind kind);  // "plan_approved", "plan_changed", "roles_assigned", ...
+std::string_view DecisionKindLabel(DecisionKind kind);  // 「プラン承認」「プラン修正」「役割分担」 ...
+std::optional<DecisionKind> ParseDecisionKind(std::string_view code);
+std::vector<std::string_view> DecisionKindCodes();  // every code, in the table's order (for the API schema)
+
 struct Decision {
-    std::string kind;  // "plan_approved", "roles_assigned", "support_decided", "closed", "suspended",
-                       // "resource_missing", "other"
+    std::string kind;  // a DecisionKindCode
     std::string text;
     std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
 };
@@ -111,9 +132,16 @@ struct Meeting {
     int version = 1;
 };
 
-enum class ConsentMethod { kWritten, kOral };              // 書面 / 口頭 (with a witness)
-std::string_view ConsentMethodCode(ConsentMethod method);  // "written", "oral"
+enum class ConsentMethod { kWritten, kOral };               // 書面 / 口頭 (with a witness)
+std::string_view ConsentMethodCode(ConsentMethod method);   // "written", "oral"
+std::string_view ConsentMethodLabel(ConsentMethod method);  // "書面", "口頭"
 std::optional<ConsentMethod> ParseConsentMethod(std::string_view code);
+
+// Where a consent stands on a day: in force, withdrawn, or not in force (expired, or dated after today). Derived by
+// the domain (ConsentStateAt) with its clock whenever it hands out a consent; pages and the API print it.
+enum class ConsentState { kInForce, kWithdrawn, kNotInForce };
+std::string_view ConsentStateCode(ConsentState state);   // "active", "withdrawn", "inactive"
+std::string_view ConsentStateLabel(ConsentState state);  // "有効", "撤回済み", "期限切れ・未発効"
 
 struct Consent {
     ConsentId id = 0;
@@ -134,6 +162,9 @@ struct Consent {
     std::optional<Instant> withdrawn_at;  // withdrawal stops new access at once; past access stays logged
     UserId recorded_by = 0;
     Instant recorded_at{};
+    // Derived, never stored: where the consent stands today, set by SharingService (ConsentStateAt with its clock)
+    // on every consent it returns, so that no page or JSON writer decides validity again.
+    ConsentState state = ConsentState::kNotInForce;
 
     bool InForce(Instant now) const;
 };
@@ -142,6 +173,8 @@ struct Consent {
 // withdrawn. The one rule of consent validity; Consent and the policy's ConsentFact both ask it.
 bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const std::optional<Instant>& withdrawn_at,
                     Instant now);
+// A withdrawn consent is kWithdrawn (whatever its dates); otherwise kInForce when ConsentInForce holds at `now`.
+ConsentState ConsentStateAt(const Consent& consent, Instant now);
 
 // 本人の生命・身体の保護 needs a stated reason a reviewer can judge: at least 10 characters that are not white space
 // (ASCII or 全角), and not one character repeated. kInvalidArgument naming "reason" otherwise.

@@ -105,12 +105,8 @@ Status ValidateMeeting(const Meeting& meeting) {
     for (const Attendee& attendee : meeting.attendees) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
     }
-    static constexpr std::string_view kDecisionKinds[] = {"plan_approved",    "plan_changed", "roles_assigned",
-                                                          "support_decided",  "closed",       "suspended",
-                                                          "resource_missing", "other"};
     for (const Decision& decision : meeting.decisions) {
-        if (std::find(std::begin(kDecisionKinds), std::end(kDecisionKinds), decision.kind) ==
-            std::end(kDecisionKinds)) {
+        if (!ParseDecisionKind(decision.kind)) {
             return Fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
         }
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
@@ -129,6 +125,8 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("同意を記録する権限がありません"));
     // A consent record tells more than identity (whom the person trusts, through whom): it needs the full record.
     auto decision = persons_.Authorize(actor, consent.person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -150,6 +148,7 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    created.state = ConsentStateAt(created, now);
     return created;
 }
 
@@ -159,6 +158,8 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     auto consent = tenant->Consents().Get(id);
     if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     Consent withdrawn;
@@ -174,18 +175,23 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
         return tx_tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
+    withdrawn.state = ConsentStateAt(withdrawn, now);
     return withdrawn;
 }
 
 Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);
     if (!group) return Fail(group.error());
     auto consents = tenant->Consents().OfPersons(*group);
     if (!consents) return Fail(consents.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "consent", 0, person_id, "consents");
+    const Instant now = clock_.Now();
+    for (Consent& consent : *consents) consent.state = ConsentStateAt(consent, now);
+    AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "consent", 0, person_id, "consents");
     SetBasis(entry, *decision);
     audit_.Record(std::move(entry));
     return consents;
@@ -364,6 +370,8 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -411,6 +419,8 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     if (auto valid = ValidateMeeting(meeting); !valid) return Fail(valid.error());
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -517,6 +527,8 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
         // Either nothing was shared, or the actor is not entitled: the two look the same unless the actor may see
         // the person anyway.
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     }
     return items;
@@ -642,6 +654,8 @@ std::string Explain(const AccessDecision& decision, const PersonAccessFacts& fac
 Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& actor, PersonId person_id) {
     if (!actor.principal.HasRole(Role::kAuditor)) {
         auto decision = persons_.Authorize(actor, person_id);
+        // A failed read is an error to show, not a refusal to hide as 'not found'.
+        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
         if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     }
     auto tenant = store_.Tenant(actor.Tenant());
@@ -723,6 +737,8 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
         return Fail(allowed.error());
     }
     auto decision = persons_.Authorize(actor, person_id);
+    // A failed read is an error to show, not a refusal to hide as 'not found'.
+    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto person = tenant->Persons().Get(person_id);

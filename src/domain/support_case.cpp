@@ -120,6 +120,18 @@ bool CaseStatusMayFollow(CaseStatus from, CaseStatus to) {
 
 bool IsOpen(CaseStatus status) { return status != CaseStatus::kClosed && status != CaseStatus::kSuspended; }
 
+Status RequireReasonToEnd(CaseStatus status, std::string_view reason) {
+    const bool ending = status == CaseStatus::kClosed || status == CaseStatus::kSuspended;
+    if (ending && reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return Fail(Error::InvalidArgument("終結・中断の理由を入力してください", "reason"));
+    }
+    return {};
+}
+
+bool IsActiveMember(const TeamMember& member, Date today) {
+    return !member.left_on || std::chrono::sys_days{*member.left_on} > std::chrono::sys_days{today};
+}
+
 std::string_view FormItemKindCode(FormItemKind kind) { return kFormItemKinds.Code(kind); }
 std::optional<FormItemKind> ParseFormItemKind(std::string_view code) { return kFormItemKinds.Parse(code); }
 
@@ -139,6 +151,14 @@ std::string_view ActionStatusCode(ActionStatus status) { return kActionStatuses.
 std::string_view ActionStatusLabel(ActionStatus status) { return kActionStatuses.Label(status); }
 std::optional<ActionStatus> ParseActionStatus(std::string_view code) { return kActionStatuses.Parse(code); }
 bool IsOpen(ActionStatus status) { return status == ActionStatus::kPlanned || status == ActionStatus::kInProgress; }
+
+Status SettleCompletion(PlanAction& action, Date today) {
+    if (action.status == ActionStatus::kDone && !action.completed_on) action.completed_on = today;
+    if (action.completed_on && std::chrono::sys_days{*action.completed_on} > std::chrono::sys_days{today}) {
+        return Fail(Error::InvalidArgument("完了日が未来になっています", "completed_on"));
+    }
+    return {};
+}
 
 std::string_view NoteMethodCode(NoteMethod method) { return kNoteMethods.Code(method); }
 std::string_view NoteMethodLabel(NoteMethod method) { return kNoteMethods.Label(method); }

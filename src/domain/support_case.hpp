@@ -68,6 +68,10 @@ inline constexpr std::array kAllCaseStatuses{CaseStatus::kIntake,     CaseStatus
 // any working status. Nothing follows 終結.
 bool CaseStatusMayFollow(CaseStatus from, CaseStatus to);
 bool IsOpen(CaseStatus status);  // neither 終結 nor 中断
+// Ending a case or a programme (終結・中断) needs a stated reason a later reader can follow: kInvalidArgument naming
+// "reason" when `status` ends it and `reason` is empty or only white space. The one home of "close needs a reason";
+// pages ask it before they show their form's message.
+Status RequireReasonToEnd(CaseStatus status, std::string_view reason);
 
 // One 事業's involvement in the case.
 struct ProgramStatus {
@@ -88,7 +92,13 @@ struct TeamMember {
     std::optional<Date> agreed_on;
     std::optional<MeetingId> agreed_at_meeting_id;
     std::optional<Date> left_on;  // no longer on the team from this day
+    // Derived, never stored: IsActiveMember on the day the case service hands the case out (SetTeamActivity).
+    bool active = true;
 };
+
+// A team member is active until the day they leave: from `left_on` on, they are no longer on the team (a leaving
+// date still ahead keeps them on it). The one home of "team member active"; pages and the API print `active`.
+bool IsActiveMember(const TeamMember& member, Date today);
 
 struct SupportCase {
     CaseId id = 0;
@@ -240,6 +250,10 @@ struct PlanAction {
     std::optional<Date> completed_on;
     int version = 1;
 };
+
+// An action marked done without a completion date is completed `today`; a completion date cannot be after `today`
+// (kInvalidArgument naming "completed_on"). The one home of "done sets completed_on".
+Status SettleCompletion(PlanAction& action, Date today);
 
 struct SupportPlan {
     SupportPlanId id = 0;

@@ -57,11 +57,12 @@ nlohmann::json ErrorSchema() {
              {{"code",
                {{"type", "string"},
                 {"enum",
-                 {"invalid_argument", "not_found", "conflict", "unauthenticated", "permission_denied",
-                  "csrf_rejected", "too_many_requests", "payload_too_large", "unsupported_media_type",
-                  "method_not_allowed", "schema_too_new", "unavailable", "internal"}}}},
+                 {"invalid_argument", "not_found", "conflict", "unauthenticated", "permission_denied", "csrf_rejected",
+                  "too_many_requests", "payload_too_large", "unsupported_media_type", "method_not_allowed",
+                  "schema_too_new", "unavailable", "internal"}}}},
               {"message", {{"type", "string"}, {"description", "For people, in Japanese"}}},
-              {"field", {{"type", {"string", "null"}}, {"description", "The offending input, when there is one"}}}}}}}}},
+              {"field",
+               {{"type", {"string", "null"}}, {"description", "The offending input, when there is one"}}}}}}}}},
     };
 }
 
@@ -175,7 +176,7 @@ nlohmann::json Router::OpenApiDocument(std::string_view version) const {
 
         nlohmann::json success = {{"description", StatusDescription(route.doc.success_status)}};
         if (!route.doc.response_body.is_null()) {
-            success["content"] = {{"application/json", {{"schema", route.doc.response_body}}}};
+            success["content"] = {{route.doc.response_media_type, {{"schema", route.doc.response_body}}}};
         }
         const nlohmann::json error_response = {
             {"description", "Error"},
@@ -185,6 +186,11 @@ nlohmann::json Router::OpenApiDocument(std::string_view version) const {
             {std::to_string(route.doc.success_status), std::move(success)},
             {"default", error_response},
         };
+        for (const OtherResponseDoc& other : route.doc.other_responses) {
+            nlohmann::json response = {{"description", other.description}};
+            if (!other.body.is_null()) response["content"] = {{"application/json", {{"schema", other.body}}}};
+            operation["responses"][std::to_string(other.status)] = std::move(response);
+        }
         if (route.access == Access::kSignedIn) {
             operation["security"] = {{{"bearerAuth", nlohmann::json::array()}},
                                      {{"sessionCookie", nlohmann::json::array()}}};

@@ -22,12 +22,22 @@ enum class Access {
 // for pages.
 enum class Surface { kApi, kPage };
 
+// A second success answer of a route, besides success_status (POST /api/v1/sessions answers 202 when a second
+// factor is due).
+struct OtherResponseDoc {
+    int status = 200;
+    std::string description;
+    nlohmann::json body;  // JSON Schema of the body, or null
+};
+
 struct RouteDoc {
-    std::string summary;             // one line, English
-    std::string tag;                 // groups routes in the OpenAPI document
-    nlohmann::json request_body;     // JSON Schema of the body, or null
-    nlohmann::json response_body;    // JSON Schema of the success body, or null
+    std::string summary;           // one line, English
+    std::string tag;               // groups routes in the OpenAPI document
+    nlohmann::json request_body;   // JSON Schema of the body, or null
+    nlohmann::json response_body;  // JSON Schema of the success body, or null
     int success_status = 200;
+    std::string response_media_type = "application/json";  // of the success body
+    std::vector<OtherResponseDoc> other_responses;
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -80,8 +80,9 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
                 .summary = "Metrics in the Prometheus text format (text/plain, not JSON)",
                 .tag = "system",
                 .request_body = nullptr,
-                .response_body = nullptr,
+                .response_body = {{"type", "string"}},
                 .success_status = 200,
+                .response_media_type = "text/plain",
             },
     });
 

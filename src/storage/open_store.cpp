@@ -16,10 +16,10 @@ Result<std::unique_ptr<domain::Store>> OpenStore(std::string_view url, const Sto
             return Fail(Error::InvalidArgument(
                 "SQLite のファイル名を指定してください (例: sqlite:/var/lib/kasane/kasane.db)", "db"));
         }
-        return sqlite::OpenSqliteStore(path, options.pool_size);
+        return sqlite::OpenSqliteStore(path, options.pool_size, options.decorate_executor);
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        return postgres::OpenPostgresStore(url, options.pool_size);
+        return postgres::OpenPostgresStore(url, options.pool_size, options.decorate_executor);
     }
     return Fail(Error::InvalidArgument(
         "データベースの URL は sqlite:ファイル名 または postgresql://… の形で指定してください", "db"));

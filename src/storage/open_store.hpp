@@ -7,6 +7,7 @@
 
 #include "base/result.hpp"
 #include "domain/repositories.hpp"
+#include "storage/sql/sql.hpp"
 
 namespace kasane::storage {
 
@@ -14,6 +15,8 @@ struct StoreOptions {
     // PostgreSQL: the most connections the pool opens. SQLite: the number of read connections (writes always
     // go through one writer connection).
     int pool_size = 8;
+    // Test support: wraps the backend's executor (storage/sql/faulty_executor.hpp). Empty in production.
+    SqlExecutorDecorator decorate_executor;
 };
 
 // `url` is "sqlite:PATH" (the file is created when absent; its directory must exist) or "postgresql://…" /

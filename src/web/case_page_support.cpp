@@ -149,7 +149,7 @@ json TeamJson(const domain::SupportCase& c, const Names& names, const std::vecto
                         {"agreed_on", DateJson(member.agreed_on)},
                         {"meeting", MeetingLabel(meetings, names, member.agreed_at_meeting_id)},
                         {"left_on", DateJson(member.left_on)},
-                        {"active", !member.left_on.has_value()}});
+                        {"active", member.active}});
     }
     return team;
 }

@@ -113,6 +113,12 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     }
     if (view->draft_plan) data["draft"] = PlanJson(*view->draft_plan, names, view->meetings, today, false);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
+    // The forms offered are the changes the domain allows this viewer (DecideCaseWork).
+    data["rights"] = {{"case_record", view->rights.case_record},
+                      {"plan", view->rights.plan},
+                      {"assessment", view->rights.assessment},
+                      {"eco_map", view->rights.eco_map},
+                      {"progress_notes", view->rights.progress_notes}};
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
     data["notes"] = std::move(notes);
@@ -241,8 +247,7 @@ http::Response ChangeStatus(const CasePageServices& services, http::Request& req
         if (!change.program) extras.errors["scope"] = "「対象」の選択肢が正しくありません";
     }
     change.reason = FieldOf(extras.fields, "reason");
-    if (status && (*status == domain::CaseStatus::kClosed || *status == domain::CaseStatus::kSuspended) &&
-        Blank(change.reason)) {
+    if (status && !domain::RequireReasonToEnd(*status, change.reason)) {
         extras.errors["reason"] = "終結・中断には「理由」を入力してください";
     }
     change.carried_on_by = ParseId(FieldOf(extras.fields, "carried_on_by"));
@@ -411,7 +416,6 @@ http::Response UpdateAction(const CasePageServices& services, http::Request& req
     }
     action->status = *status;
     action->result = FieldOf(extras.fields, "result");
-    if (*status == domain::ActionStatus::kDone && !action->completed_on) action->completed_on = TodayJst();
     auto updated = services.cases->UpdateAction(actor, *action_id, VersionOf(extras.fields), *action);
     if (!updated) {
         return CaseFormError(services, request, *id, std::move(extras), updated.error(), {"status", "result"});

@@ -36,7 +36,7 @@ struct ConsentForm {
 };
 
 json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, std::string>& organizations,
-                 const std::map<domain::MeetingBodyId, std::string>& bodies, Instant now) {
+                 const std::map<domain::MeetingBodyId, std::string>& bodies) {
     json scope = json::array();
     for (OrganizationId id : consent.organizations) scope.push_back(NameOr(organizations, id));
     for (domain::MeetingBodyId id : consent.bodies) {
@@ -44,12 +44,12 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
         scope.push_back(found == bodies.end() ? "会議体 " + std::to_string(id) : found->second);
     }
     const bool withdrawn = consent.withdrawn_at.has_value();
-    const bool active = consent.InForce(now);
+    const bool active = consent.state == domain::ConsentState::kInForce;
     json item = {{"id", consent.id},
                  {"scope", scope},
                  {"purpose", consent.purpose},
                  {"given_on", DateJson(consent.given_on)},
-                 {"method", consent.method == domain::ConsentMethod::kOral ? "口頭" : "書面"},
+                 {"method", domain::ConsentMethodLabel(consent.method)},
                  {"witness", consent.witness},
                  {"by_proxy", consent.by_proxy},
                  {"proxy_name", consent.proxy_name},
@@ -60,8 +60,8 @@ json ConsentJson(const domain::Consent& consent, const std::map<OrganizationId, 
                  {"withdrawn_at", withdrawn ? InstantJson(*consent.withdrawn_at) : json(nullptr)},
                  {"active", active},
                  {"can_withdraw", !withdrawn}};
-    item["status"] = withdrawn ? "撤回済み" : (active ? "有効" : "期限切れ・未発効");
-    item["status_code"] = withdrawn ? "withdrawn" : (active ? "active" : "inactive");
+    item["status"] = domain::ConsentStateLabel(consent.state);
+    item["status_code"] = domain::ConsentStateCode(consent.state);
     return item;
 }
 
@@ -107,11 +107,10 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                          {"contact_hidden", !line.address_and_contact}});
     }
 
-    const Instant now = Now();
     json consents = json::array();
     if (auto list = services.sharing->ConsentsOf(actor, id)) {
         for (const domain::Consent& consent : *list)
-            consents.push_back(ConsentJson(consent, organizations, body_names, now));
+            consents.push_back(ConsentJson(consent, organizations, body_names));
     }
     json shared = json::array();
     if (auto items = services.sharing->SharedWith(actor, id)) {

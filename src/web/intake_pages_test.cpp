@@ -50,6 +50,19 @@ TEST_F(IntakePagesTest, IntakeFormHasEveryPartAndTheNavigation) {
     EXPECT_FALSE(Contains(html, "style=\""));
 }
 
+// Regression (issue 11): the NPO saw 年度集計 in the navigation though the report refuses it. The link and the route
+// follow one rule (MayReadTownReports).
+TEST_F(IntakePagesTest, APartnerOrganisationIsNotOfferedTheTownsReport) {
+    const Session npo = SignIn("demo-npo");
+    auto home = Call("GET", "/intake", {}, &npo);
+    ASSERT_EQ(home.status, 200) << home.body;
+    EXPECT_TRUE(Contains(home.body, ">つなぎ</a>"));
+    EXPECT_FALSE(Contains(home.body, ">年度集計</a>"));
+    EXPECT_FALSE(Contains(home.body, "/reports/fiscal-year"));
+    auto report = Call("GET", "/reports/fiscal-year?year=2024", {}, &npo);
+    EXPECT_EQ(report.status, 403);
+}
+
 TEST_F(IntakePagesTest, SearchFindsTheVariantSpellingAsIdentityOnly) {
     const Session session = SignIn("demo-caseworker");
     auto fragment = Call("GET", "/intake/person-search?person_q=" + Encode("高橋 とみ"), {}, &session);
@@ -185,6 +198,39 @@ TEST_F(IntakePagesTest, TheReceiverSeesOnlyTheSheetUntilItAccepts) {
     ASSERT_EQ(accept.status, 303) << accept.body;
     EXPECT_TRUE(Contains(Call("GET", referral_path, {}, &npo).body, "id=\"referral-status\">受理</span>"));
     EXPECT_EQ(Call("GET", person_path, {}, &npo).status, 200);
+}
+
+// Regression (issue 11): a referral addressed to a 民生委員 by name did not name them on the つなぐシート.
+TEST_F(IntakePagesTest, TheSheetNamesTheVolunteerItIsAddressedTo) {
+    const Session caseworker = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &caseworker).body;
+    auto created = Call("POST", "/intake", IntakeBody(caseworker, form, "見守りの相談"), &caseworker);
+    ASSERT_EQ(created.status, 303);
+    const std::string person_path(created.HeaderValue("Location").substr(0, created.HeaderValue("Location").find('?')));
+    auto new_form = Call("GET", person_path + "/referrals/new", {}, &caseworker);
+    ASSERT_EQ(new_form.status, 200) << new_form.body;
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(new_form.body, match,
+                                  std::regex("<option value=\"(\\d+)\">民生 ただし（デモ）[^<]*</option>")))
+        << new_form.body;
+    const std::string volunteer_id = match[1];
+    auto sent = Call("POST", person_path + "/referrals",
+                     "_csrf=" + Encode(caseworker.csrf) + "&to_user_id=" + volunteer_id +
+                         "&reason=" + Encode("見守りをお願いしたい") + "&done=" + Encode("電話相談"),
+                     &caseworker);
+    ASSERT_EQ(sent.status, 303) << sent.body;
+    const std::string referral_path(sent.HeaderValue("Location").substr(0, sent.HeaderValue("Location").find('?')));
+
+    auto sheet = Call("GET", referral_path, {}, &caseworker);
+    ASSERT_EQ(sheet.status, 200);
+    EXPECT_TRUE(Contains(sheet.body, "<dt>宛先（指名）</dt><dd id=\"referral-addressee\">民生 ただし（デモ） 様</dd>"))
+        << sheet.body;
+    const Session volunteer = SignIn("demo-volunteer");
+    auto received = Call("GET", referral_path, {}, &volunteer);
+    ASSERT_EQ(received.status, 200);
+    EXPECT_TRUE(Contains(received.body, "民生 ただし（デモ） 様"));
+    // The outbox row names the addressee too.
+    EXPECT_TRUE(Contains(Call("GET", "/referrals", {}, &caseworker).body, "（民生 ただし（デモ） 様）"));
 }
 
 std::string PathOf(const http::Response& redirect) {

@@ -110,9 +110,10 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
         const std::string kind = FieldOf(fields, "decision_kind_" + key);
         json options = json::array();
         options.push_back({{"value", ""}, {"label", "（なし）"}, {"selected", kind.empty()}});
-        for (const DecisionKind& decision : kDecisionKinds) {
+        for (const domain::DecisionKind decision : kDecisionKinds) {
+            const std::string_view code = domain::DecisionKindCode(decision);
             options.push_back(
-                {{"value", decision.code}, {"label", decision.label}, {"selected", kind == decision.code}});
+                {{"value", code}, {"label", domain::DecisionKindLabel(decision)}, {"selected", kind == code}});
         }
         decisions.push_back({{"row", row}, {"options", options}, {"text", FieldOf(fields, "decision_text_" + key)}});
     }
@@ -250,17 +251,6 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
 
 constexpr int kRoleRows = 3;
 
-// The kinds of decision a meeting records about a case, in the order of the form (forms.md: プラン承認・修正, 役割分担,
-// 支援決定, 終結・中断, 不足する社会資源).
-constexpr DecisionKind kCaseDecisionKinds[] = {{"plan_approved", "プラン承認"},
-                                               {"plan_changed", "プラン修正"},
-                                               {"roles_assigned", "役割分担"},
-                                               {"support_decided", "支援決定"},
-                                               {"closed", "終結"},
-                                               {"suspended", "中断"},
-                                               {"resource_missing", "不足する社会資源"},
-                                               {"other", "その他"}};
-
 const std::vector<std::string_view> kDecisionFields = {
     "kind",         "text",         "plan_id",          "roles",         "program", "reason", "carried_on_by",
     "open_actions", "hand_over_to", "missing_resource", "next_review_on"};
@@ -298,7 +288,9 @@ json DecisionFormJson(const domain::CaseView& view, const std::map<OrganizationI
     auto field = [&](std::string_view name) { return posted ? FieldOf(*posted, name) : std::string(); };
     const domain::SupportCase& support_case = view.support_case;
     std::vector<std::pair<std::string, std::string>> kinds;
-    for (const DecisionKind& kind : kCaseDecisionKinds) kinds.emplace_back(kind.code, kind.label);
+    for (const domain::DecisionKind kind : domain::kAllDecisionKinds) {
+        kinds.emplace_back(domain::DecisionKindCode(kind), domain::DecisionKindLabel(kind));
+    }
     std::vector<std::pair<std::string, std::string>> plans;
     if (view.draft_plan) {
         plans.emplace_back(std::to_string(view.draft_plan->id),
@@ -460,9 +452,8 @@ bool ShownOnMeetingForm(const Error& error) {
 Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain::MeetingId meeting_id) {
     domain::CaseDecision decision;
     decision.kind = FieldOf(fields, "kind");
-    bool known = false;
-    for (const DecisionKind& kind : kCaseDecisionKinds) known = known || kind.code == decision.kind;
-    if (!known) return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
+    if (!domain::ParseDecisionKind(decision.kind))
+        return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
     decision.text = Trim(FieldOf(fields, "text"));
     if (const std::string plan = FieldOf(fields, "plan_id"); !plan.empty()) {
         auto plan_id = ParseId(plan);

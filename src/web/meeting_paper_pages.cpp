@@ -80,7 +80,7 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
     json team = json::array();
     team.push_back({{"organization", NameOr(organizations, support_case.lead_organization_id)}, {"role", "主担当"}});
     for (const domain::TeamMember& member : support_case.team) {
-        if (member.left_on) continue;
+        if (!member.active) continue;
         team.push_back({{"organization", NameOr(organizations, member.organization_id)}, {"role", member.role}});
     }
     json paper = {{"case_id", support_case.id},

@@ -13,6 +13,7 @@
 #include "base/log.hpp"
 #include "domain/administration.hpp"
 #include "domain/master_data.hpp"
+#include "domain/report.hpp"
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
@@ -143,6 +144,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     }
     auto organization = context->directory->GetOrganization(principal, user.organization_id);
     if (organization) {
+        // 年度集計 is offered by the rule that guards it (ReportService::FiscalYear): one home, domain/report.hpp.
+        values["nav_show"]["reports"] = domain::MayReadTownReports(principal, organization->kind);
         values["organization"] = {{"name", organization->name},
                                   {"kind", domain::OrganizationKindCode(organization->kind)},
                                   {"kind_label", domain::OrganizationKindLabel(organization->kind)}};

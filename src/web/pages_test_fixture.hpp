@@ -18,7 +18,7 @@
 #include "base/crypto.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/case_service.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/cookies.hpp"

@@ -137,6 +137,7 @@ json ReferralRow(const domain::ReferralView& view) {
                 {"person_id", view.referral.person_id},
                 {"from", view.from_organization_name},
                 {"to", view.to_organization_name},
+                {"to_user", view.to_user_name},
                 {"status", domain::ReferralStatusLabel(view.referral.status)},
                 {"status_code", domain::ReferralStatusCode(view.referral.status)},
                 {"overdue", view.overdue},

@@ -25,9 +25,7 @@ namespace sharing {
 using nlohmann::json;
 
 std::string DecisionKindLabel(std::string_view code) {
-    for (const DecisionKind& kind : kDecisionKinds) {
-        if (kind.code == code) return std::string(kind.label);
-    }
+    if (auto kind = domain::ParseDecisionKind(code)) return std::string(domain::DecisionKindLabel(*kind));
     return std::string(code);
 }
 

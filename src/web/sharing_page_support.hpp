@@ -58,18 +58,11 @@ inline constexpr domain::AccessBasis kAccessBases[] = {
     domain::AccessBasis::kMeeting,      domain::AccessBasis::kReferral, domain::AccessBasis::kEmergency,
     domain::AccessBasis::kIdentityMatch};
 
-struct DecisionKind {
-    std::string_view code;
-    std::string_view label;
-};
-inline constexpr DecisionKind kDecisionKinds[] = {{"support_decided", "支援決定"},
-                                                  {"plan_approved", "プラン承認"},
-                                                  {"plan_changed", "プラン修正"},
-                                                  {"roles_assigned", "役割分担"},
-                                                  {"closed", "終結"},
-                                                  {"suspended", "中断"},
-                                                  {"resource_missing", "不足する社会資源"},
-                                                  {"other", "その他"}};
+// The meeting form offers 支援決定 first; codes and labels come from the domain's one table.
+inline constexpr domain::DecisionKind kDecisionKinds[] = {
+    domain::DecisionKind::kSupportDecided,  domain::DecisionKind::kPlanApproved, domain::DecisionKind::kPlanChanged,
+    domain::DecisionKind::kRolesAssigned,   domain::DecisionKind::kClosed,       domain::DecisionKind::kSuspended,
+    domain::DecisionKind::kResourceMissing, domain::DecisionKind::kOther};
 
 std::string DecisionKindLabel(std::string_view code);
 bool ManagesBodies(const domain::Principal& principal);

@@ -29,9 +29,7 @@ json SharingNavigation(const domain::Principal& principal) {
             {"bodies", ManagesBodies(principal)},
             {"audit", ReadsAudit(principal)},
             // 多機関協働: 支援ケース and 私の業務 for those who work cases (民生委員 never do).
-            {"cases", IsProfessional(principal) || ManagesBodies(principal)},
-            // 民生委員 never read the town's reports (ReportService::FiscalYear refuses them).
-            {"reports", !domain::IsVolunteerOnly(principal)}};
+            {"cases", IsProfessional(principal) || ManagesBodies(principal)}};
 }
 
 }  // namespace kasane::web

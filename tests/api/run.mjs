@@ -25,23 +25,36 @@
 //                                   unless its exchange says @reveals, and after the run neither the server's
 //                                   output (stdout and stderr) nor any row of the audit table may hold it
 //   @reveals                        this exchange's response may hold the file's @forbid values (named staff)
+//   @outside-openapi                this exchange asks for a route the OpenAPI document does not have, on purpose
+//                                   (an unknown path or method): its answer must be an error (400 or above) in the
+//                                   one error shape instead of a documented response
 //
 // Characters outside printable ASCII in the request line (and spaces after the target) are percent-encoded,
 // so that a query can be written as it is typed: GET /api/v1/persons?q=たかはし とみ
 //
-// Usage: node run.mjs   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
+// Every response is also checked against the OpenAPI document the server serves (fetched once, before the
+// first scenario; see openapi_check.mjs): a route, status or content type the document does not describe, or a
+// body its schema rejects, fails the exchange with the route and status named. A run ends with the number of
+// documented responses the scenarios exercised.
+//
+// Usage: node run.mjs [FILE-SUBSTRING]   with KASANE_BIN and KASANE_TEST_DB (sqlite:PATH or postgresql://...) set.
+// tests/golden/run.mjs imports the runner (parseScenario, runScenarioText, startServer, request) to set up the
+// data its golden files are made from.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { OpenApiCheck } from './openapi_check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = process.env.KASANE_BIN;
 const db = process.env.KASANE_TEST_DB;
-if (!bin || !db) {
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain && (!bin || !db)) {
     console.error('KASANE_BIN and KASANE_TEST_DB must be set');
     process.exit(2);
 }
@@ -49,7 +62,7 @@ if (!bin || !db) {
 // Every @forbid value of every file: checked against the server's output and the audit table after the run.
 const forbiddenEverywhere = [];
 
-function parseScenario(text, file) {
+export function parseScenario(text, file) {
     const exchanges = [];
     exchanges.forbidden = [];
     let current = null;
@@ -74,6 +87,7 @@ function parseScenario(text, file) {
         }
         if (line.startsWith('#') || current === null) continue;
         if (line.trim() === '@reveals') { current.reveals = true; continue; }
+        if (line.trim() === '@outside-openapi') { current.outsideOpenApi = true; continue; }
         if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
         if (line.startsWith('@save ')) {
             const [, name, ...pathParts] = line.trim().split(/\s+/);
@@ -219,7 +233,7 @@ function matches(expected, actual, where) {
     return expected === actual ? null : `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
 }
 
-function request(port, method, target, headers, body) {
+export function request(port, method, target, headers, body) {
     return new Promise((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, method, path: target, headers }, (res) => {
             const chunks = [];
@@ -233,15 +247,23 @@ function request(port, method, target, headers, body) {
     });
 }
 
-// ${today}, ${yesterday}, ${tomorrow}: dates in Japan (JST) as ISO 8601, for rules that count days from today.
-function calendarVariables() {
-    const day = (offset) => new Date(Date.now() + 9 * 3600 * 1000 + offset * 86400 * 1000).toISOString().slice(0, 10);
+// ${today}, ${yesterday}, ${tomorrow}: dates in Japan (JST) as ISO 8601, for rules that count days from today;
+// `now` (milliseconds) is the server's clock when it is fixed for a test.
+function calendarVariables(now = Date.now()) {
+    const day = (offset) => new Date(now + 9 * 3600 * 1000 + offset * 86400 * 1000).toISOString().slice(0, 10);
     return { today: day(0), yesterday: day(-1), tomorrow: day(1) };
 }
 
-async function runScenario(file, port) {
-    const exchanges = parseScenario(readFileSync(path.join(here, 'scenarios', file), 'utf8'), file);
-    const vars = { ...calendarVariables() };
+async function runScenario(file, port, openapi) {
+    return runScenarioText(readFileSync(path.join(here, 'scenarios', file), 'utf8'), file, port, openapi);
+}
+
+// Runs the exchanges of one scenario text; `options.now` fixes ${today} and its neighbours, `options.vars` starts
+// the variables (and receives every @save, so that a caller can read them afterwards).
+export async function runScenarioText(text, file, port, openapi, options = {}) {
+    const exchanges = parseScenario(text, file);
+    const vars = options.vars ?? {};
+    Object.assign(vars, calendarVariables(options.now));
     const jars = {};
     let actor = 'default';
     let failures = 0;
@@ -296,6 +318,13 @@ async function runScenario(file, port) {
             const problem = matches({ error: { code: '<any>', message: '<any>' } }, parsed, '$');
             if (problem) problems.push(`error shape: ${problem}`);
         }
+        if (exchange.outsideOpenApi) {
+            if (response.status < 400 || parsed === undefined) {
+                problems.push(`@outside-openapi: expected an error in the error shape, got ${response.status}`);
+            }
+        } else {
+            problems.push(...openapi.check(exchange.method, substitute(exchange.target, vars), response));
+        }
         for (const name of exchange.saveBodies) vars[`body:${name}`] = response.body;
         for (const name of exchange.sameBodies) {
             if (!(`body:${name}` in vars)) problems.push(`@same-body ${name}: no body kept under that name`);
@@ -325,11 +354,12 @@ async function runScenario(file, port) {
     return { total: exchanges.length, failures };
 }
 
-function startServer() {
+export function startServer(serverBin = bin, serverDb = db, extraArguments = []) {
     return new Promise((resolve, reject) => {
         // Everything the server writes is kept (and passed on) for the @forbid check after the run; at the
         // "info" level, so that the check sees what a production log would hold.
-        const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--log-level', 'info'],
+        const child = spawn(serverBin, ['serve', '--db', serverDb, '--listen', '127.0.0.1:0', '--log-level', 'info',
+                                         ...extraArguments],
                             { stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
         const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
@@ -359,38 +389,47 @@ function auditTableText() {
     return read.stdout;
 }
 
-const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' });
-if (demo.status !== 0) {
-    console.error(`kasane demo failed: ${demo.stdout}${demo.stderr}`);
-    process.exit(1);
-}
-const { child, port } = await startServer();
-let total = 0;
-let failures = 0;
-try {
-    const only = process.argv[2];
-    for (const file of readdirSync(path.join(here, 'scenarios')).filter((f) => f.endsWith('.txt')).sort()) {
-        if (only && !file.includes(only)) continue;
-        const result = await runScenario(file, port);
-        total += result.total;
-        failures += result.failures;
+if (isMain) await main();
+
+async function main() {
+    const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' });
+    if (demo.status !== 0) {
+        console.error(`kasane demo failed: ${demo.stdout}${demo.stderr}`);
+        process.exit(1);
     }
-} finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
-}
-if (forbiddenEverywhere.length > 0) {
-    const places = { 'the server output': Buffer.concat(serverOutput).toString('utf8'), 'the audit table': auditTableText() };
-    for (const [place, text] of Object.entries(places)) {
-        total++;
-        const found = forbiddenEverywhere.filter((value) => text.includes(value));
-        if (found.length > 0) {
-            failures++;
-            console.log(`not ok - ${place} holds protected values: ${found.join(', ')}`);
-        } else {
-            console.log(`ok - ${place} holds none of ${forbiddenEverywhere.length} protected values`);
+    const { child, port } = await startServer();
+    let total = 0;
+    let failures = 0;
+    let openapi;
+    try {
+        const served = await request(port, 'GET', '/api/v1/openapi.json', { Host: `127.0.0.1:${port}` });
+        if (served.status !== 200) throw new Error(`GET /api/v1/openapi.json: ${served.status}`);
+        openapi = new OpenApiCheck(JSON.parse(served.body));
+        const only = process.argv[2];
+        for (const file of readdirSync(path.join(here, 'scenarios')).filter((f) => f.endsWith('.txt')).sort()) {
+            if (only && !file.includes(only)) continue;
+            const result = await runScenario(file, port, openapi);
+            total += result.total;
+            failures += result.failures;
+        }
+    } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
+    }
+    if (forbiddenEverywhere.length > 0) {
+        const places = { 'the server output': Buffer.concat(serverOutput).toString('utf8'), 'the audit table': auditTableText() };
+        for (const [place, text] of Object.entries(places)) {
+            total++;
+            const found = forbiddenEverywhere.filter((value) => text.includes(value));
+            if (found.length > 0) {
+                failures++;
+                console.log(`not ok - ${place} holds protected values: ${found.join(', ')}`);
+            } else {
+                console.log(`ok - ${place} holds none of ${forbiddenEverywhere.length} protected values`);
+            }
         }
     }
+    if (openapi) console.log(`# ${openapi.described.size} documented responses (route and status) exercised`);
+    console.log(`${total - failures} passed, ${failures} failed`);
+    process.exit(failures === 0 && total > 0 ? 0 : 1);
 }
-console.log(`${total - failures} passed, ${failures} failed`);
-process.exit(failures === 0 && total > 0 ? 0 : 1);

@@ -1319,8 +1319,8 @@ TEST_P(IntakeContractTest, PersonAreasMustBeOfThisMunicipalityAndOfTheRightKind)
     auto world = MakeWorld();
     auto a_school = store_->Tenant(world.a.id)->Areas().Create(AreaKind::kElementarySchoolDistrict, "由良小").value();
     auto b_neighborhood = store_->Tenant(world.b.id)->Areas().Create(AreaKind::kNeighborhood, "橋津").value();
-    auto persons = &store_->Tenant(world.a.id)->Persons();
     auto tenant = store_->Tenant(world.a.id);
+    auto persons = &tenant->Persons();  // valid while `tenant` lives
     auto person = NewPerson(world.a_user, "佐藤", "花子");
     person.data.neighborhood_id = b_neighborhood.id;
     EXPECT_ERROR(tenant->Persons().Create(person, KeysFor("佐藤花子", "")), ErrorCode::kNotFound, "neighborhood_id");
@@ -2995,6 +2995,33 @@ TEST_P(StoreContractTest, SecondFactorsRecoveryCodesAndPendingSignIns) {
     EXPECT_ERROR(accounts.FindPendingSignIn("pending-hash"), ErrorCode::kNotFound, "");
 }
 
+// Pending sign-ins whose code never came are swept once past their expiry (issue 11): the one still running stays.
+TEST_P(StoreContractTest, ExpiredPendingSignInsAreSwept) {
+    const World world = MakeWorld();
+    auto& accounts = store_->Accounts();
+    const Instant start = At(2024, 4, 1, 9);
+    for (const auto& [hash, minutes_after] :
+         {std::pair{"abandoned", 0}, std::pair{"ending", 5}, std::pair{"live", 8}}) {
+        ASSERT_OK(accounts.CreatePendingSignIn({.token_hash = hash,
+                                                .user_id = world.a_user.id,
+                                                .municipality_id = world.a.id,
+                                                .purpose = domain::PendingPurpose::kCode,
+                                                .created_at = start + minutes{minutes_after},
+                                                .expires_at = start + minutes{minutes_after + 5},
+                                                .remote_address = "192.0.2.1"}));
+    }
+    const Instant now = start + minutes{10};  // "abandoned" ran out at 9:05, "ending" at 9:10 exactly
+    auto swept = accounts.DeleteExpiredPendingSignIns(now);
+    ASSERT_OK(swept);
+    EXPECT_EQ(*swept, 2);
+    EXPECT_ERROR(accounts.FindPendingSignIn("abandoned"), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(accounts.FindPendingSignIn("ending"), ErrorCode::kNotFound, "");
+    ASSERT_OK(accounts.FindPendingSignIn("live"));
+    auto again = accounts.DeleteExpiredPendingSignIns(now);
+    ASSERT_OK(again);
+    EXPECT_EQ(*again, 0);
+}
+
 class SignInContractTest : public StoreContractTest {
 protected:
     void SetUp() override {
@@ -3147,6 +3174,41 @@ TEST_P(SignInContractTest, SecondFactorCodeRecoveryCodeAndReplay) {
         auth_->CompleteSignIn(late->second_step->pending_token, CodeAt(secret, clock_.Now()), "192.0.2.1", "test");
     ASSERT_FALSE(expired.has_value());
     EXPECT_EQ(expired.error().message, domain::AuthService::PendingEnded().message);
+}
+
+// Regression (issue 11): a pending sign-in whose code never came stayed in the table forever, and so did a session
+// never presented again after its expiry. Each new pending sign-in sweeps the expired pending ones; each new session
+// the expired sessions.
+TEST_P(SignInContractTest, AbandonedPendingSignInsAndExpiredSessionsAreSwept) {
+    Enrol();
+    auto abandoned = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(abandoned);
+    const std::string abandoned_hash = Sha256Hex(abandoned->second_step->pending_token);
+    ASSERT_OK(store_->Accounts().FindPendingSignIn(abandoned_hash));
+    // Within its five minutes a new pending sign-in leaves it alone.
+    clock_.Advance(std::chrono::minutes(4));
+    auto second = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(second);
+    ASSERT_OK(store_->Accounts().FindPendingSignIn(abandoned_hash));
+    // Past them, the next one sweeps it (the second is still running and stays).
+    clock_.Advance(std::chrono::minutes(2));
+    auto third = auth_->SignIn("sf-caseworker", "right-password-1", "192.0.2.1", "test");
+    ASSERT_OK(third);
+    EXPECT_ERROR(store_->Accounts().FindPendingSignIn(abandoned_hash), ErrorCode::kNotFound, "");
+    ASSERT_OK(store_->Accounts().FindPendingSignIn(Sha256Hex(second->second_step->pending_token)));
+
+    // A session never presented again after its idle expiry goes when the next session opens.
+    auto administrator = auth_->SignIn("sf-admin", "right-password-1", "192.0.2.9", "test");
+    ASSERT_OK(administrator);
+    ASSERT_TRUE(administrator->signed_in.has_value());
+    const std::string idle_hash = Sha256Hex(administrator->signed_in->session_token);
+    ASSERT_OK(store_->Accounts().FindSession(idle_hash));
+    clock_.Advance(std::chrono::hours(9));
+    auto next = auth_->SignIn("sf-admin", "right-password-1", "192.0.2.9", "test");
+    ASSERT_OK(next);
+    ASSERT_TRUE(next->signed_in.has_value());
+    EXPECT_ERROR(store_->Accounts().FindSession(idle_hash), ErrorCode::kNotFound, "");
+    ASSERT_OK(store_->Accounts().FindSession(Sha256Hex(next->signed_in->session_token)));
 }
 
 TEST_P(SignInContractTest, WrongCodesCountTowardsTheLockOut) {

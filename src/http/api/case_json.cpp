@@ -378,7 +378,6 @@ Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
 // --- writers ---
 
 Json ToJson(const domain::SupportCase& support_case) {
-    const domain::Date today = TodayJst();
     Json programs = Json::array();
     for (const domain::ProgramStatus& program : support_case.programs) {
         programs.push_back({{"program", domain::ProgramCode(program.program)},
@@ -398,7 +397,7 @@ Json ToJson(const domain::SupportCase& support_case) {
                         {"agreed_on", DateJson(member.agreed_on)},
                         {"agreed_at_meeting_id", OptionalIdJson(member.agreed_at_meeting_id)},
                         {"left_on", DateJson(member.left_on)},
-                        {"active", !member.left_on || *member.left_on > today}});
+                        {"active", member.active}});
     }
     return {{"id", support_case.id},
             {"municipality_id", support_case.municipality_id},
@@ -466,6 +465,12 @@ Json ToJson(const domain::CaseView& view) {
                     {"assessment", view.part.assessment},
                     {"notes", view.part.whole ? "all" : "own_organization"},
                     {"actions", view.part.whole ? "all" : "own_organization"}};
+    // What this viewer may change (DecideCaseWork), so that a client offers only that.
+    json["rights"] = {{"case_record", view.rights.case_record},
+                      {"plan", view.rights.plan},
+                      {"assessment", view.rights.assessment},
+                      {"eco_map", view.rights.eco_map},
+                      {"progress_notes", view.rights.progress_notes}};
     return json;
 }
 
@@ -743,7 +748,10 @@ Json CaseView() {
     view["properties"]["access"] = {{"type", "object"}};
     view["properties"]["person"] = Person();
     view["properties"]["household"] = {{"type", {"object", "null"}}};
-    view["properties"]["members"] = ArrayOf(Person());
+    // Members are masked at the case person's level and carry no access of their own: the case's applies.
+    Json member = Person();
+    member["required"] = {"id"};
+    view["properties"]["members"] = ArrayOf(member);
     view["properties"]["current_plan"] = {{"type", {"object", "null"}}};
     view["properties"]["draft_plan"] = {{"type", {"object", "null"}}};
     view["properties"]["latest_assessment"] = {{"type", {"object", "null"}}};
@@ -758,6 +766,12 @@ Json CaseView() {
                 {"notes", EnumSchema({"all", "own_organization"})},
                 {"actions", EnumSchema({"all", "own_organization"})}},
                {"whole", "basis", "assessment", "notes", "actions"});
+    view["properties"]["rights"] = Object({{"case_record", Boolean()},
+                                           {"plan", Boolean()},
+                                           {"assessment", Boolean()},
+                                           {"eco_map", Boolean()},
+                                           {"progress_notes", Boolean()}},
+                                          {"case_record", "plan", "assessment", "eco_map", "progress_notes"});
     view["required"].push_back("person");
     view["required"].push_back("access");
     return view;
@@ -808,6 +822,8 @@ Json Assessment() {
     assessment["properties"]["assessed_by"] = Integer();
     assessment["properties"]["organization_id"] = Integer();
     assessment["properties"]["created_at"] = String();
+    // An answer about the household as a whole has a null member_person_id in a response.
+    assessment["properties"]["answers"]["items"]["properties"]["member_person_id"] = NullableInteger();
     assessment["required"] = {"id", "case_id", "form_definition_id", "form_version", "answers"};
     return assessment;
 }
@@ -913,8 +929,7 @@ Json ProgressNote() {
 
 Json CaseDecisionInput() {
     return Object({{"case_id", Integer()},
-                   {"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided", "closed",
-                                        "suspended", "resource_missing", "other"})},
+                   {"kind", EnumSchema(domain::DecisionKindCodes())},
                    {"text", String()},
                    {"plan_id", Integer()},
                    {"roles", ArrayOf(RoleAssignment())},

@@ -184,13 +184,14 @@ Json User() {
 }
 Json Post() {
     return Object({{"id", Integer()}, {"user_id", Integer()}, {"organization_id", Integer()},
-                   {"roles", ArrayOf(String())}, {"starts_on", String()}, {"ends_on", String()},
+                   {"roles", ArrayOf(String())}, {"starts_on", String()},
+                   {"ends_on", {{"type", {"string", "null"}}}},
                    {"created_at", String()}},
                   {"id", "user_id", "organization_id", "roles", "starts_on"});
 }
 Json ApiToken() {
     return Object({{"id", Integer()}, {"user_id", Integer()}, {"name", String()}, {"created_at", String()},
-                   {"expires_at", String()}, {"revoked_at", String()}},
+                   {"expires_at", {{"type", {"string", "null"}}}}, {"revoked_at", {{"type", {"string", "null"}}}}},
                   {"id", "name"});
 }
 Json AuthEvent() {

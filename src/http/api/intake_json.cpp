@@ -519,6 +519,7 @@ Json ToJson(const domain::ReferralView& view) {
             {"to_organization_id", referral.to_organization_id},
             {"to_organization_name", view.to_organization_name},
             {"to_user_id", OptionalJson(referral.to_user_id)},
+            {"to_user_name", referral.to_user_id ? Json(view.to_user_name) : Json(nullptr)},
             {"reason", referral.reason},
             {"sheet", referral.sheet},
             {"status", domain::ReferralStatusCode(referral.status)},
@@ -593,6 +594,12 @@ Json Person() {
     person["properties"]["birth_date_wareki"] = NullableString();
     person["properties"]["age"] = NullableInteger();
     person["properties"]["sex_label"] = NullableString();
+    // What was not recorded is null in a response (the input leaves it out).
+    person["properties"]["sex"] = {{"enum", {"male", "female", "other", "no_answer", nullptr}}};
+    for (const char* district : {"neighborhood_id", "elementary_school_district_id", "junior_high_school_district_id",
+                                 "welfare_volunteer_district_id"}) {
+        person["properties"][district] = NullableInteger();
+    }
     person["properties"]["address_line"] = String();
     person["properties"]["merged_into"] = NullableInteger();
     person["properties"]["version"] = Integer();
@@ -652,6 +659,7 @@ Json Household() {
     Json member = HouseholdMemberInput();
     member["properties"]["id"] = Integer();
     member["properties"]["relationship_label"] = String();
+    member["properties"]["moved_in"] = NullableString();
     member["properties"]["moved_out"] = NullableString();
     member["properties"]["moved_out_reason"] = String();
     member["properties"]["current"] = Boolean();
@@ -696,6 +704,7 @@ Json Consultation() {
     contact["properties"]["organization_id"] = Integer();
     contact["properties"]["staff_user_id"] = Integer();
     contact["properties"]["recorded_at"] = String();
+    contact["properties"]["caller"]["properties"]["organization_id"] = NullableInteger();
     return Object(
         {{"id", Integer()},
          {"receiving_organization_id", Integer()},
@@ -726,6 +735,7 @@ Json Referral() {
          {"to_organization_id", Integer()},
          {"to_organization_name", String()},
          {"to_user_id", NullableInteger()},
+         {"to_user_name", {{"type", {"string", "null"}}}},
          {"reason", String()},
          {"sheet",
           {{"type", "object"}, {"description", "つなぐシート as sent: person, household, worries, done, reason"}}},

@@ -102,6 +102,11 @@ Json EnumSchema(std::initializer_list<std::string_view> codes) {
     for (const std::string_view code : codes) values.push_back(code);
     return {{"type", "string"}, {"enum", values}};
 }
+Json EnumSchema(const std::vector<std::string_view>& codes) {
+    Json values = Json::array();
+    for (const std::string_view code : codes) values.push_back(code);
+    return {{"type", "string"}, {"enum", values}};
+}
 Json NullableInteger() { return {{"type", {"integer", "null"}}}; }
 Json NullableString() { return {{"type", {"string", "null"}}}; }
 Json DateString() { return {{"type", "string"}, {"description", "2024-04-01, 令和6年4月1日, R6.4.1, ..."}}; }

@@ -66,6 +66,7 @@ Json InstantJson(const std::optional<Instant>& instant);  // ISO 8601 UTC
 
 // OpenAPI schema pieces.
 Json EnumSchema(std::initializer_list<std::string_view> codes);
+Json EnumSchema(const std::vector<std::string_view>& codes);
 Json NullableInteger();
 Json NullableString();
 Json DateString();  // a date in any form the readers accept

@@ -160,7 +160,7 @@ Json DvProtectionAlertSchema() {
                            {"person_id", schema::Integer()},
                            {"reason", schema::String()},
                            {"sequence", schema::Integer()},
-                           {"acknowledged_by", schema::Integer()},
+                           {"acknowledged_by", {{"type", {"integer", "null"}}}},
                            {"acknowledged", schema::Boolean()}},
                           {});
 }
@@ -217,13 +217,16 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
     Json update_body = schema::PersonInput();
     update_body["properties"]["version"] = schema::Integer();
     update_body["required"] = {"version"};
+    // The record as saved, by the organisation that may change it: no access decision is attached.
+    Json updated_person = schema::Person();
+    updated_person["required"] = {"id", "version"};
     AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}",
                      [&persons](Request& request) { return Update(persons, request); },
                      {.summary = "Replace a person's data; a stale version is 409 with \"current\" (the record "
                                  "as GET shows it) and \"yours\" (the submitted body)",
                       .tag = "persons",
                       .request_body = update_body,
-                      .response_body = schema::Person()});
+                      .response_body = updated_person});
 
     AddSignedInRoute(router, "POST", "/api/v1/persons/{id}/merges",
                      [&persons](Request& request) { return Merge(persons, request); },

@@ -83,7 +83,14 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                  {"csrf_token", schema::String()},
                                                  {"expires_at", schema::String()}},
                                                 {"user", "csrf_token"}),
-                .success_status = 201}});
+                .success_status = 201,
+                .other_responses = {{.status = 202,
+                                     .description = "A second factor is due",
+                                     .body = schema::Object(
+                                         {{"second_factor", {{"type", "string"}, {"enum", {"code", "enrol"}}}},
+                                          {"pending_token", schema::String()},
+                                          {"expires_at", schema::String()}},
+                                         {"second_factor", "pending_token", "expires_at"})}}}});
 
     router.Add(
         Route{.method = "DELETE",

@@ -227,7 +227,6 @@ std::string_view ViewLevelCode(domain::ViewLevel level) {
 }
 
 Json ToJson(const domain::Consent& consent) {
-    const bool active = consent.InForce(Now());
     return {{"id", consent.id},
             {"municipality_id", consent.municipality_id},
             {"person_id", consent.person_id},
@@ -240,13 +239,13 @@ Json ToJson(const domain::Consent& consent) {
             {"given_on", IsoDate(consent.given_on)},
             {"given_on_wareki", FormatWareki(consent.given_on)},
             {"method", domain::ConsentMethodCode(consent.method)},
-            {"method_label", consent.method == domain::ConsentMethod::kWritten ? "書面" : "口頭"},
+            {"method_label", domain::ConsentMethodLabel(consent.method)},
             {"witness", consent.witness},
             {"explanation_version", consent.explanation_version},
             {"expires_on", DateJson(consent.expires_on)},
             {"expires_on_wareki", WarekiJson(consent.expires_on)},
             {"withdrawn_at", InstantJson(consent.withdrawn_at)},
-            {"active", active},
+            {"active", consent.state == domain::ConsentState::kInForce},
             {"recorded_by", consent.recorded_by},
             {"recorded_at", FormatIso8601(consent.recorded_at)}};
 }
@@ -434,6 +433,9 @@ Json MeetingBody() {
     body["properties"]["coordinating_organization_id"] = NullableInteger();
     body["properties"]["created_at"] = String();
     body["properties"]["version"] = Integer();
+    // A member still in the body has a null left_on in a response.
+    body["properties"]["members"]["items"]["properties"]["left_on"] = NullableString();
+    body["properties"]["named_members"]["items"]["properties"]["left_on"] = NullableString();
     body["required"] = {"id", "legal_basis", "display_name", "members", "version"};
     return body;
 }
@@ -454,11 +456,9 @@ Json MeetingInput() {
                                    {"person_id"}))},
          {"minutes", String()},
          {"decisions",
-          ArrayOf(Object({{"kind", EnumSchema({"plan_approved", "plan_changed", "roles_assigned", "support_decided",
-                                               "closed", "suspended", "resource_missing", "other"})},
-                          {"text", String()},
-                          {"case_id", Integer()}},
-                         {"kind"}))}},
+          ArrayOf(
+              Object({{"kind", EnumSchema(domain::DecisionKindCodes())}, {"text", String()}, {"case_id", Integer()}},
+                     {"kind"}))}},
         {"body_id", "held_on"});
 }
 
@@ -469,6 +469,13 @@ Json Meeting() {
     meeting["properties"]["convenor_user_id"] = Integer();
     meeting["properties"]["created_at"] = String();
     meeting["properties"]["version"] = Integer();
+    // What the input left out is null in a response: no joint body, an attendee without an account, an agenda
+    // item or decision not tied to a household or case.
+    meeting["properties"]["joint_body_id"]["type"] = {"integer", "null"};
+    meeting["properties"]["attendees"]["items"]["properties"]["user_id"] = NullableInteger();
+    meeting["properties"]["agenda"]["items"]["properties"]["household_id"] = NullableInteger();
+    meeting["properties"]["agenda"]["items"]["properties"]["case_id"] = NullableInteger();
+    meeting["properties"]["decisions"]["items"]["properties"]["case_id"] = NullableInteger();
     meeting["required"] = {"id", "body_id", "held_on", "agenda", "version"};
     return meeting;
 }

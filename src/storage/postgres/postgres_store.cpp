@@ -293,8 +293,13 @@ private:
 
 class PostgresStore final : public domain::Store {
 public:
-    PostgresStore(std::string url, int pool_size)
-        : url_(url), pool_(std::move(url), pool_size), executor_(pool_), repositories_(executor_) {}
+    PostgresStore(std::string url, int pool_size, const SqlExecutorDecorator& decorate)
+        : url_(url),
+          pool_(std::move(url), pool_size),
+          executor_(pool_),
+          decorated_(decorate ? decorate(executor_) : nullptr),
+          active_(decorated_ ? *decorated_ : static_cast<SqlExecutor&>(executor_)),
+          repositories_(active_) {}
 
     // Refuses a database whose encoding or ctype cannot hold Japanese text properly.
     Status CheckDatabase() {
@@ -328,17 +333,16 @@ public:
         return repositories_.Tenant(municipality_id);
     }
 
+    // Through the executor's Write(): one pooled connection inside BEGIN … COMMIT.
     Status Transaction(const std::function<Status(domain::Store&)>& work) override {
-        auto lease = pool_.Acquire();
-        if (!lease) return Fail(lease.error());
-        return RunTransaction(*this, **lease, PostgresDialect(), work);
+        return RunTransaction(*this, active_, PostgresDialect(), work);
     }
 
-    Status Ping() override { return PingDatabase(executor_); }
+    Status Ping() override { return PingDatabase(active_); }
     domain::PoolStats Pool() override { return pool_.Stats(); }
     int LatestSchemaVersion() const override { return LatestVersionOf(PostgresDialect()); }
-    Result<int> SchemaVersion() override { return ReadSchemaVersion(executor_, PostgresDialect()); }
-    Result<int> Migrate() override { return ApplyMigrations(executor_, PostgresDialect()); }
+    Result<int> SchemaVersion() override { return ReadSchemaVersion(active_, PostgresDialect()); }
+    Result<int> Migrate() override { return ApplyMigrations(active_, PostgresDialect()); }
 
     // pg_dump --format=custom (no shell, so nothing in the URL is interpreted); its standard error is reported
     // when it fails, and a partial file is removed.
@@ -380,13 +384,16 @@ private:
     std::string url_;
     ConnectionPool pool_;
     Executor executor_;
+    std::unique_ptr<SqlExecutor> decorated_;  // test support (SqlExecutorDecorator); usually null
+    SqlExecutor& active_;
     SqlRepositories repositories_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size) {
-    auto store = std::make_unique<PostgresStore>(std::string(url), pool_size);
+Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size,
+                                                         const SqlExecutorDecorator& decorate) {
+    auto store = std::make_unique<PostgresStore>(std::string(url), pool_size, decorate);
     if (auto checked = store->CheckDatabase(); !checked) return Fail(checked.error());
     return std::unique_ptr<domain::Store>(std::move(store));
 }

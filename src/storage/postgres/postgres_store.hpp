@@ -15,7 +15,9 @@ namespace kasane::storage::postgres {
 // Connects to `url` (a libpq URI or conninfo string) and checks the database: kUnavailable when it cannot be
 // reached, and kUnavailable with instructions when its encoding is not UTF8 or its ctype does not classify
 // Japanese characters (a database created with LC_CTYPE 'C'). Does not migrate.
-Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size);
+// `decorate` (test support) wraps the executor every repository runs on.
+Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size,
+                                                         const SqlExecutorDecorator& decorate = {});
 
 // The schema steps and the backend's SQL differences (schema.cpp).
 const SqlDialect& PostgresDialect();

@@ -5,10 +5,7 @@
 // starting at once apply each step once.
 
 #include "storage/postgres/postgres_store.hpp"
-#include "storage/sql/case_store.hpp"
-#include "storage/sql/intake_store.hpp"
-#include "storage/sql/post_store.hpp"
-#include "storage/sql/sharing_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::postgres {

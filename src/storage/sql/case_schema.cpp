@@ -19,8 +19,7 @@
 #include <array>
 
 #include "domain/support_case.hpp"
-#include "storage/sql/case_store.hpp"
-#include "storage/sql/intake_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {

@@ -5,8 +5,8 @@
 // (x_id, municipality_id), so a row can never point into another municipality. Areas gain UNIQUE (id,
 // municipality_id) for that purpose; an area's *kind* is checked by the repository (a foreign key cannot).
 
-#include "storage/sql/intake_store.hpp"
-#include "storage/sql/store_support.hpp"
+#include "storage/sql/intake_support.hpp"
+#include "storage/sql/migrations.hpp"
 
 namespace kasane::storage {
 
@@ -298,15 +298,12 @@ Migration IntakeMigration(const DdlTypes& t) {
 }
 // clang-format on
 
-// Migration 7: who holds a person's primary record (issue 11). NULL means the creating organisation; 名寄せ by a
-// municipal division and an explicit hand-over set it. A plain column reference (not the composite one the other
-// tables use: SQLite cannot add a table constraint to an existing table); the repository checks the organisation
-// is of the same municipality before writing it.
-Migration PersonHolderMigration(const DdlTypes& t) {
-    Migration migration{.version = 7, .name = "holder of a person's primary record", .statements = {}};
-    migration.statements.push_back(std::string("ALTER TABLE persons ADD COLUMN holder_organization_id ") + t.integer +
-                                   " REFERENCES organizations (id)");
-    return migration;
-}
+std::string SexCheckList() { return CodeList(kSexes, domain::SexCode); }
+std::string RelationshipCheckList() { return CodeList(kRelationships, domain::RelationshipCode); }
+std::string ChannelCheckList() { return CodeList(kChannels, domain::ChannelCode); }
+std::string SourceCheckList() { return CodeList(kSources, domain::SourceCode); }
+std::string OutcomeCheckList() { return CodeList(kOutcomes, domain::OutcomeCode); }
+std::string TextTagCheckList() { return CodeList(kTextTags, domain::TextTagCode); }
+std::string ReferralStatusCheckList() { return CodeList(kReferralStatuses, domain::ReferralStatusCode); }
 
 }  // namespace kasane::storage

@@ -4,6 +4,7 @@
 // the name. A municipality is linked to its prefecture by the first two digits of its 全国地方公共団体コード, so
 // municipalities need no new column; the rule that the prefecture be registered is the domain's (Administration).
 
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sql/store_support.hpp"
 

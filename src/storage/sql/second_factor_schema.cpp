@@ -3,7 +3,7 @@
 // A user's TOTP secret (sealed with the server's key), the hashes of its single-use recovery codes, and the pending
 // state between a right password and the second step. Every row goes with its user: deleting the user deletes them.
 
-#include "storage/sql/intake_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sql/store_support.hpp"
 

@@ -5,8 +5,8 @@
 // a consent, a meeting or an emergency access can never name a person, organisation, user or body of another
 // municipality. The repositories check the references first, to name the field; the keys are the backstop.
 
-#include "storage/sql/sharing_store.hpp"
-#include "storage/sql/store_support.hpp"
+#include "storage/sql/migrations.hpp"
+#include "storage/sql/sharing_support.hpp"
 
 namespace kasane::storage {
 
@@ -157,56 +157,9 @@ Migration SharingMigration(const DdlTypes& t) {
     s.push_back("CREATE INDEX emergency_accesses_by_granted_at ON emergency_accesses (municipality_id, granted_at, id)");
     return migration;
 }
-
-// Migration 5: sharing bound to persons, not organisations, and meetings held jointly by two bodies. 社会福祉法第106条の6 binds the persons who take part in a
-// meeting, so each person named as their organisation's member of a body carries a pledge of their own; and a
-// referral can be addressed to one person by name (a 民生委員 sees only what is given to them by name). The
-// referral's to_user_id is added by ALTER TABLE, which cannot add a composite key in SQLite: the key is on the user
-// alone and the repository checks the tenant, as for the case_id of migration 4.
-Migration PersonalSharingMigration(const DdlTypes& t) {
-    Migration migration{.version = 5, .name = "pledges by person, referrals to a person, joint meetings", .statements = {}};
-    auto& s = migration.statements;
-    const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
-    s.push_back("CREATE TABLE meeting_body_named_members ("
-                " body_id " + integer + " NOT NULL,"
-                " municipality_id " + integer + " NOT NULL,"
-                " user_id " + integer + " NOT NULL,"
-                " organization_id " + integer + " NOT NULL,"
-                " pledge_signed_on " + date + " NOT NULL,"
-                " left_on " + date + ","
-                " PRIMARY KEY (body_id, user_id),"
-                " FOREIGN KEY (body_id, municipality_id) REFERENCES meeting_bodies (id, municipality_id) ON DELETE CASCADE,"
-                " FOREIGN KEY (user_id, municipality_id) REFERENCES users (id, municipality_id),"
-                " FOREIGN KEY (organization_id, municipality_id) REFERENCES organizations (id, municipality_id)" +
-                clustered_end);
-    s.push_back("ALTER TABLE referrals ADD COLUMN to_user_id " + integer + " REFERENCES users (id)");
-    // A meeting held jointly by two bodies (read under the stricter of their rules).
-    s.push_back("ALTER TABLE meetings ADD COLUMN joint_body_id " + integer + " REFERENCES meeting_bodies (id)");
-    return migration;
-}
-
-// Migration 10: the acknowledgements of the administrators' alerts (issue 11, items 3 and 6), one mechanism for every
-// kind: an emergency access (subject: emergency_accesses.id) and a removal of DV protection (subject: the audit
-// entry's sequence). One row per acknowledged alert; the primary key keeps the first reviewer. The emergency
-// acknowledgements recorded so far move here; emergency_accesses.acknowledged_by stays (forward-only migrations)
-// but is no longer written or read.
-Migration AlertAcknowledgementMigration(const DdlTypes& t) {
-    Migration migration{.version = 10, .name = "administrators' alert acknowledgements", .statements = {}};
-    auto& s = migration.statements;
-    const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
-    s.push_back("CREATE TABLE alert_acknowledgements ("
-                " municipality_id " + integer + " NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
-                " kind " + text + " NOT NULL CHECK (kind IN ('emergency_access', 'dv_protection_removed')),"
-                " subject_id " + integer + " NOT NULL,"
-                " acknowledged_by " + integer + " NOT NULL,"
-                " PRIMARY KEY (municipality_id, kind, subject_id),"
-                " FOREIGN KEY (acknowledged_by, municipality_id) REFERENCES users (id, municipality_id)" +
-                clustered_end);
-    s.push_back("INSERT INTO alert_acknowledgements (municipality_id, kind, subject_id, acknowledged_by)"
-                " SELECT municipality_id, 'emergency_access', id, acknowledged_by FROM emergency_accesses"
-                " WHERE acknowledged_by IS NOT NULL");
-    return migration;
-}
 // clang-format on
+
+std::string LegalBasisCheckList() { return CodeList(kLegalBases, domain::LegalBasisCode); }
+std::string ConsentMethodCheckList() { return CodeList(kConsentMethods, domain::ConsentMethodCode); }
 
 }  // namespace kasane::storage

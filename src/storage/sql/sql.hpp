@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -102,6 +103,10 @@ public:
     virtual Status Read(const SqlWork& work) = 0;
     virtual Status Write(const SqlWork& work) = 0;
 };
+
+// Wraps a backend's executor in another (test support: storage/sql/faulty_executor.hpp). A store opened with one
+// runs every repository and every Store::Transaction through the executor it returns.
+using SqlExecutorDecorator = std::function<std::unique_ptr<SqlExecutor>(SqlExecutor& inner)>;
 
 // One forward-only schema step. `statements` run in order inside the migration's transaction.
 struct Migration {

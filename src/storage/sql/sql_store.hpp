@@ -73,6 +73,10 @@ Status RunAtomically(SqlConnection& connection, std::string_view begin, const st
 Status RunTransaction(domain::Store& parent, SqlConnection& connection, const SqlDialect& dialect,
                       const std::function<Status(domain::Store&)>& work);
 
+// The same through `executor.Write()`, which begins, commits and rolls back (the backends' Transaction()).
+Status RunTransaction(domain::Store& parent, SqlExecutor& executor, const SqlDialect& dialect,
+                      const std::function<Status(domain::Store&)>& work);
+
 // SELECT 1.
 Status PingDatabase(SqlExecutor& executor);
 // The highest applied migration, 0 when schema_migrations does not exist.
@@ -82,17 +86,5 @@ Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect);
 inline int LatestVersionOf(const SqlDialect& dialect) {
     return dialect.migrations.empty() ? 0 : dialect.migrations.back().version;
 }
-
-// CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
-std::string OrganizationKindCheckList();
-std::string AreaKindCheckList();
-std::string RoleCheckList();
-std::string AuthEventKindCheckList();
-
-struct DdlTypes;
-// Migration 8: the prefectures (都道府県) the operator registers.
-Migration PrefectureMigration(const DdlTypes& types);
-// Migration 5: the second factor of sign-in (TOTP secrets, recovery codes, pending sign-ins).
-Migration SecondFactorMigration(const DdlTypes& types);
 
 }  // namespace kasane::storage

@@ -1,7 +1,7 @@
 #pragma once
 
-// Internal to src/storage/sql: the helpers every repository source (sql_store.cpp, intake_store.cpp,
-// sharing_store.cpp) and both migration sources share. Not a contract for other layers; include it only from
+// Internal to src/storage/sql: the helpers every repository source (the *_store.cpp files) and the migration
+// sources (*_schema.cpp) share. Not a contract for other layers; include it only from
 // src/storage/sql/*.cpp.
 
 #include <charconv>
@@ -16,11 +16,13 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/ids.hpp"
 #include "base/log.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "storage/sql/intake_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql.hpp"
 
 // Returns the error of a failed Result/Status from the enclosing function.
@@ -197,8 +199,10 @@ struct IdSetStatement {
     const SqlStatement& For(const IdSet& ids) const { return ids.Single() ? one : many; }
 };
 // `prefix` and `suffix` are the SQL around the set: "... person_id IN (" and ") ORDER BY ...".
-#define KASANE_ID_SET_STATEMENT(name, prefix, suffix) \
-    {{name, prefix KASANE_ID_SET("$2") suffix}, {name "_one", prefix "$2" suffix}}
+#define KASANE_ID_SET_STATEMENT(name, prefix, suffix)                                  \
+    {                                                                                  \
+        {name, prefix KASANE_ID_SET("$2") suffix}, { name "_one", prefix "$2" suffix } \
+    }
 
 inline std::string IdSetText(const std::vector<std::int64_t>& ids) {
     std::string text = "{";

@@ -4,10 +4,7 @@
 // FormatIso8601 writes ("2024-04-01T00:30:00.000Z"): fixed width and UTC, so they sort and compare as instants.
 // Booleans are INTEGER 0/1. Composite foreign keys (x_id, municipality_id) keep every row inside its tenant.
 
-#include "storage/sql/case_store.hpp"
-#include "storage/sql/intake_store.hpp"
-#include "storage/sql/post_store.hpp"
-#include "storage/sql/sharing_store.hpp"
+#include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 

@@ -245,8 +245,14 @@ private:
 
 class SqliteStore final : public domain::Store {
 public:
-    SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
-        : writer_(std::move(writer)), readers_(std::move(readers)), executor_(*this), repositories_(executor_) {
+    SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+                const SqlExecutorDecorator& decorate)
+        : writer_(std::move(writer)),
+          readers_(std::move(readers)),
+          executor_(*this),
+          decorated_(decorate ? decorate(executor_) : nullptr),
+          active_(decorated_ ? *decorated_ : static_cast<SqlExecutor&>(executor_)),
+          repositories_(active_) {
         for (auto& reader : readers_) idle_readers_.push_back(reader.get());
     }
 
@@ -258,13 +264,12 @@ public:
         return repositories_.Tenant(municipality_id);
     }
 
+    // Through the executor's Write(): the writer connection inside BEGIN IMMEDIATE … COMMIT.
     Status Transaction(const std::function<Status(domain::Store&)>& work) override {
-        auto lock = LockWriter();
-        if (!lock) return Fail(lock.error());
-        return RunTransaction(*this, *writer_, SqliteDialect(), work);
+        return RunTransaction(*this, active_, SqliteDialect(), work);
     }
 
-    Status Ping() override { return PingDatabase(executor_); }
+    Status Ping() override { return PingDatabase(active_); }
 
     domain::PoolStats Pool() override {
         std::lock_guard lock(readers_mutex_);
@@ -275,8 +280,8 @@ public:
     }
 
     int LatestSchemaVersion() const override { return LatestVersionOf(SqliteDialect()); }
-    Result<int> SchemaVersion() override { return ReadSchemaVersion(executor_, SqliteDialect()); }
-    Result<int> Migrate() override { return ApplyMigrations(executor_, SqliteDialect()); }
+    Result<int> SchemaVersion() override { return ReadSchemaVersion(active_, SqliteDialect()); }
+    Result<int> Migrate() override { return ApplyMigrations(active_, SqliteDialect()); }
 
     Status Backup(std::string_view destination) override {
         const std::string path(destination);
@@ -420,12 +425,15 @@ private:
     long long reader_waits_ = 0;
 
     Executor executor_;
+    std::unique_ptr<SqlExecutor> decorated_;  // test support (SqlExecutorDecorator); usually null
+    SqlExecutor& active_;
     SqlRepositories repositories_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, int read_connections) {
+Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, int read_connections,
+                                                       const SqlExecutorDecorator& decorate) {
     // SQLite's memory statistics take a process-wide mutex on every allocation; with several io threads reading at
     // once it was a measured point of contention (docs/performance.md), and nothing reads the statistics. Must
     // precede sqlite3_initialize(), so it takes effect only when this is the first use of SQLite in the process.
@@ -447,7 +455,7 @@ Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, in
         if (!reader) return Fail(reader.error());
         readers.push_back(std::move(*reader));
     }
-    return std::make_unique<SqliteStore>(std::move(*writer), std::move(readers));
+    return std::make_unique<SqliteStore>(std::move(*writer), std::move(readers), decorate);
 }
 
 }  // namespace kasane::storage::sqlite

@@ -16,8 +16,9 @@ namespace kasane::storage::sqlite {
 
 // Opens the database at `path`, creating the file when absent (its directory must exist). Does not migrate.
 // `read_connections` (at least 1) read connections are opened up front. kUnavailable when the file cannot be
-// opened or is not an SQLite database.
-Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, int read_connections);
+// opened or is not an SQLite database. `decorate` (test support) wraps the executor every repository runs on.
+Result<std::unique_ptr<domain::Store>> OpenSqliteStore(std::string_view path, int read_connections,
+                                                       const SqlExecutorDecorator& decorate = {});
 
 // The schema steps and the backend's SQL differences (schema.cpp).
 const SqlDialect& SqliteDialect();

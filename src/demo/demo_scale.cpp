@@ -1,4 +1,4 @@
-#include "domain/demo_scale.hpp"
+#include "demo/demo_scale.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,6 +10,7 @@
 #include <span>
 #include <utility>
 
+#include "base/japan_time.hpp"
 #include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 
@@ -19,7 +20,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::days;
-using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::sys_days;
 
@@ -352,10 +352,8 @@ struct Known {
     std::uint8_t part = 0;  // kTownParts index
 };
 
-const Instant kSpanStart = std::chrono::time_point_cast<std::chrono::milliseconds>(
-    sys_days{std::chrono::year{kDemoScaleFirstFiscalYear} / 4 / 1} - hours{9});
-const Instant kSpanEnd = std::chrono::time_point_cast<std::chrono::milliseconds>(
-    sys_days{std::chrono::year{kDemoScaleLastFiscalYear + 1} / 4 / 1} - hours{9});
+const Instant kSpanStart = StartOfFiscalYear(kDemoScaleFirstFiscalYear);
+const Instant kSpanEnd = StartOfFiscalYear(kDemoScaleLastFiscalYear + 1);
 
 int ElderAge(Random& random) {  // 65–99, more of the younger old
     return std::min(99, 65 + std::min(random.Below(30), random.Below(36)));
@@ -616,9 +614,7 @@ Instant RandomInstant(Random& random, Instant from, Instant to) {
 
 // Office hours in JST: 8:30–17:15, on the day of `at`.
 Instant DuringOfficeHours(Random& random, Instant at) {
-    const auto day = std::chrono::floor<days>(at + hours{9});
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(sys_days{day} - hours{9}) + minutes{510} +
-           minutes{random.Below(525)};
+    return StartOfJstDay(JstDate(at)) + minutes{510} + minutes{random.Below(525)};
 }
 
 struct Context {
@@ -1109,11 +1105,8 @@ int AgeOn(Date birth, Date on) {
     return age;
 }
 
-Date DayOf(Instant at) { return Date{std::chrono::floor<days>(at + hours{9})}; }
-Instant InstantOf(Date day, int minutes_after_midnight) {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(sys_days{day} - hours{9} +
-                                                                    minutes{minutes_after_midnight});
-}
+Date DayOf(Instant at) { return JstDate(at); }
+Instant InstantOf(Date day, int minutes_after_midnight) { return StartOfJstDay(day) + minutes{minutes_after_midnight}; }
 Date Plus(Date day, int count) { return Date{sys_days{day} + days{count}}; }
 
 enum class CaseKind { k8050, kDoubleCare };

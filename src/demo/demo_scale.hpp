@@ -14,7 +14,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "domain/demo_town.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::domain {

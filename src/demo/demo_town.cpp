@@ -1,4 +1,4 @@
-#include "domain/demo_town.hpp"
+#include "demo/demo_town.hpp"
 
 #include <algorithm>
 

@@ -1,0 +1,236 @@
+// The counts of the reports over consultations and contacts (domain::ReportRepository).
+
+#include "storage/sql/sql_repositories.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <charconv>
+#include <cstdio>
+#include <iterator>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "storage/sql/intake_support.hpp"
+
+namespace kasane::storage {
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reports
+//
+// CountConsultations reads the period once: contacts_by_occurred_at covers every column the count needs
+// (consultation, person, household, channel, source, organisation, and the consultation's outcome and category
+// ids copied onto each contact), so the period is one index range scan, streamed row by row, and every breakdown
+// is aggregated here in that one pass. Distinct persons per bucket are tracked per person (the few buckets each
+// person touched), which keeps memory at persons × buckets touched; ids go through an open-addressing table.
+//
+// Measured with tests/storage/storage_bench.cpp, Release build, on a 2-core VM shared with other builds:
+// 200,000 persons, 333,642 consultations and 1,000,000 contacts all in the fiscal year (a year's share of
+// 5,000,000): SQLite 0.70–0.73 s, PostgreSQL 15 0.65–0.81 s per CountConsultations (Debug build: ~3.5 s). An
+// earlier version that read the consultations (outcome, categories) with a second, semi-join query spent 0.7 s
+// in SQLite on that query alone, which is why outcome and category ids are copied onto the contacts.
+
+constexpr SqlStatement kReportMergedPersons{
+    "intake_report_merged_persons",
+    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
+constexpr SqlStatement kReportContacts{
+    "intake_report_contacts",
+    "SELECT c.consultation_id, c.person_id, c.household_id, c.channel, c.source, c.organization_id, c.outcome, "
+    "c.category_ids FROM contacts c WHERE c.municipality_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3"};
+constexpr SqlStatement kReportOrganizations{
+    "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
+
+template <class Range, class Code>
+int CodeIndex(const Range& values, Code code, std::string_view text) {
+    int index = 0;
+    for (auto value : values) {
+        if (code(value) == text) return index;
+        ++index;
+    }
+    return -1;
+}
+
+// Positive ids → dense indexes 0, 1, 2 … in order of first sight; linear probing, grown at half full. Several
+// times faster than std::unordered_map for a million lookups, which is most of the report's time.
+class DenseIds {
+public:
+    DenseIds() : slots_(1024) {}
+
+    // The id's index, and whether it was new.
+    std::pair<std::uint32_t, bool> Insert(std::int64_t id) {
+        if ((size_ + 1) * 2 > slots_.size()) Grow();
+        std::size_t slot = Hash(id) & (slots_.size() - 1);
+        while (slots_[slot].id != 0) {
+            if (slots_[slot].id == id) return {slots_[slot].index, false};
+            slot = (slot + 1) & (slots_.size() - 1);
+        }
+        slots_[slot] = {id, size_};
+        return {size_++, true};
+    }
+
+    std::uint32_t Size() const { return size_; }
+
+private:
+    struct Slot {
+        std::int64_t id = 0;
+        std::uint32_t index = 0;
+    };
+
+    static std::size_t Hash(std::int64_t id) {
+        return static_cast<std::size_t>(static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL >> 17);
+    }
+
+    void Grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        for (const Slot& entry : old) {
+            if (entry.id == 0) continue;
+            std::size_t slot = Hash(entry.id) & (slots_.size() - 1);
+            while (slots_[slot].id != 0) slot = (slot + 1) & (slots_.size() - 1);
+            slots_[slot] = entry;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::uint32_t size_ = 0;
+};
+
+class SqlReportRepository final : public domain::ReportRepository, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<domain::ConsultationCounts> CountConsultations(Instant from, Instant to) override {
+        const std::string from_text = FormatIso8601(from);
+        const std::string to_text = FormatIso8601(to);
+        using Counts = domain::ConsultationCounts;
+        return ReadInto<Counts>([&](SqlConnection& connection, Counts& out) -> Status {
+            // Buckets: channels, sources, outcomes, then the categories and organisations of the municipality.
+            std::vector<domain::CountBucket> buckets;
+            for (auto channel : kChannels) {
+                buckets.push_back(
+                    {std::string(domain::ChannelCode(channel)), std::string(domain::ChannelLabel(channel)), 0, 0});
+            }
+            const std::size_t source_base = buckets.size();
+            for (auto source : kSources) {
+                buckets.push_back(
+                    {std::string(domain::SourceCode(source)), std::string(domain::SourceLabel(source)), 0, 0});
+            }
+            const std::size_t outcome_base = buckets.size();
+            for (auto outcome : kOutcomes) {
+                buckets.push_back(
+                    {std::string(domain::OutcomeCode(outcome)), std::string(domain::OutcomeLabel(outcome)), 0, 0});
+            }
+            const std::size_t category_base = buckets.size();
+            std::vector<domain::WorryCategory> categories;
+            KASANE_TRY(ReadCategories(connection, tenant_, categories));
+            std::unordered_map<std::int64_t, std::uint32_t> category_bucket;
+            for (const auto& category : categories) {
+                category_bucket.emplace(category.id, static_cast<std::uint32_t>(buckets.size()));
+                buckets.push_back({category.code, category.label, 0, 0});
+            }
+            const std::size_t organization_base = buckets.size();
+            std::unordered_map<std::int64_t, std::uint32_t> organization_bucket;
+            KASANE_ASSIGN(organizations, connection.Execute(kReportOrganizations, {tenant_}));
+            for (const auto& values : organizations->rows) {
+                const SqlRow row(values);
+                const std::int64_t id = row.Integer(0).value_or(0);
+                organization_bucket.emplace(id, static_cast<std::uint32_t>(buckets.size()));
+                buckets.push_back({std::to_string(id), row.Text(1).value_or(""), 0, 0});
+            }
+
+            // 実人数 counts a merged record as its survivor.
+            std::unordered_map<PersonId, PersonId> merged_into;
+            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
+            for (const auto& values : merged->rows) {
+                const SqlRow row(values);
+                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+            }
+            auto survivor_of = [&](PersonId id) {
+                if (merged_into.empty()) return id;
+                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
+                    auto found = merged_into.find(id);
+                    if (found == merged_into.end()) break;
+                    id = found->second;
+                }
+                return id;
+            };
+
+            DenseIds persons;
+            DenseIds households;
+            DenseIds consultations;
+            std::vector<std::vector<std::uint32_t>> person_buckets;  // by dense person index
+            long long contacts = 0;
+            bool corrupt = false;
+            auto count = [&](std::uint32_t person, std::size_t bucket) {
+                ++buckets[bucket].contacts;
+                auto& seen = person_buckets[person];
+                if (std::find(seen.begin(), seen.end(), bucket) == seen.end()) {
+                    seen.push_back(static_cast<std::uint32_t>(bucket));
+                    ++buckets[bucket].persons;
+                }
+            };
+            const std::array<SqlParam, 3> period{tenant_, std::string_view(from_text), std::string_view(to_text)};
+            KASANE_TRY(connection.Stream(kReportContacts, period, [&](const SqlCursor& row) {
+                ++contacts;
+                consultations.Insert(row.Integer(0));
+                auto [person, new_person] = persons.Insert(survivor_of(row.Integer(1)));
+                if (new_person) person_buckets.emplace_back();
+                if (!row.IsNull(2)) households.Insert(row.Integer(2));
+                const int channel = CodeIndex(kChannels, domain::ChannelCode, row.Text(3));
+                const int source = CodeIndex(kSources, domain::SourceCode, row.Text(4));
+                const int outcome = CodeIndex(kOutcomes, domain::OutcomeCode, row.Text(6));
+                if (channel < 0 || source < 0 || outcome < 0) {
+                    corrupt = true;
+                    return false;
+                }
+                count(person, static_cast<std::size_t>(channel));
+                count(person, source_base + static_cast<std::size_t>(source));
+                count(person, outcome_base + static_cast<std::size_t>(outcome));
+                if (auto found = organization_bucket.find(row.Integer(5)); found != organization_bucket.end()) {
+                    count(person, found->second);
+                }
+                const std::string_view ids = row.Text(7);
+                for (std::size_t begin = 0; begin < ids.size();) {
+                    std::size_t end = ids.find(',', begin);
+                    if (end == std::string_view::npos) end = ids.size();
+                    std::int64_t category_id = 0;
+                    std::from_chars(ids.data() + begin, ids.data() + end, category_id);
+                    if (auto found = category_bucket.find(category_id); found != category_bucket.end()) {
+                        count(person, found->second);
+                    }
+                    begin = end + 1;
+                }
+                return true;
+            }));
+            if (corrupt) return Fail(Corrupt("contact codes"));
+
+            out.contacts = contacts;
+            out.persons = persons.Size();
+            out.households = households.Size();
+            out.consultations = consultations.Size();
+            auto slice = [&](std::size_t begin, std::size_t end) {
+                return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                        buckets.begin() + static_cast<std::ptrdiff_t>(end));
+            };
+            out.by_channel = slice(0, source_base);
+            out.by_source = slice(source_base, outcome_base);
+            out.by_outcome = slice(outcome_base, category_base);
+            out.by_category = slice(category_base, organization_base);
+            out.by_organization = slice(organization_base, buckets.size());
+            return {};
+        });
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<domain::ReportRepository> MakeReportRepository(SqlExecutor& executor, MunicipalityId tenant) {
+    return std::make_unique<SqlReportRepository>(executor, tenant);
+}
+
+}  // namespace kasane::storage
