@@ -641,7 +641,8 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     // Meetings with the case on the agenda that the viewer's organisation attends as a pledged member or convened;
     // only this case's agenda items and decisions are shown here (the meeting page shows the rest to its members).
     auto meetings = tenant->Meetings().OfPersons({support_case.person_id});
-    if (meetings) {
+    if (!meetings) return Fail(meetings.error());  // a failed read is an error, not a case without meetings
+    {
         std::map<MeetingBodyId, MeetingBody> bodies;
         for (Meeting& meeting : *meetings) {
             const bool about_case =

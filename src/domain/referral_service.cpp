@@ -127,6 +127,7 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     view.to_organization_name = to ? to->name : std::string{};
     if (referral.to_user_id) {
         auto addressee = tenant.Users().Get(*referral.to_user_id);
+        if (!addressee && !addressee.error().Is(ErrorCode::kNotFound)) return Fail(addressee.error());
         if (addressee) view.to_user_name = addressee->display_name;
     }
     view.referral = std::move(referral);
@@ -170,6 +171,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         error.field = "to_organization_id";
         return Fail(std::move(error));
     }
+    std::string to_user_name;
     if (to_user_id) {
         // Addressed to one person by name: a user of the receiving organisation.
         auto to_user = tenant->Users().Get(*to_user_id);
@@ -182,6 +184,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
         if (*to_user_id == actor.principal.user.id) {
             return Fail(Error::InvalidArgument("自分自身へはつなげません", "to_user_id"));
         }
+        to_user_name = to_user->display_name;
     } else if (to_organization_id == actor.principal.user.organization_id) {
         return Fail(Error::InvalidArgument("自機関へはつなげません", "to_organization_id"));
     }
@@ -244,6 +247,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     view.overdue = IsOverdue(created, now, *days);
     view.from_organization_name = from->name;
     view.to_organization_name = to->name;
+    view.to_user_name = std::move(to_user_name);
     view.referral = std::move(created);
     return view;
 }

@@ -78,7 +78,11 @@ Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields) {
 // municipal administrator may change them.
 json ExportRolesJson(const SharingPageServices& services, const domain::Actor& actor) {
     auto granted = services.audit->ExportRoles(actor);
-    if (!granted) return nullptr;
+    if (!granted) {
+        json shown = json::object();
+        ShowSectionError(shown, actor, "個人情報を出力できる職種", granted.error());
+        return shown;
+    }
     json options = json::array();
     for (const domain::Role role : domain::kAllRoles) {
         if (!domain::MayBeGrantedPersonalDataExport(role)) continue;
@@ -91,7 +95,10 @@ json ExportRolesJson(const SharingPageServices& services, const domain::Actor& a
 
 json AuditIndexData(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields) {
     const Date today = TodayJst();
-    return {{"user_options", UserOptions(UsersById(services, actor), FieldOf(fields, "user_id"))},
+    json shown = json::object();  // the reads that failed (ShowSectionError)
+    auto users = ValueOrShow(UsersById(services, actor), shown, actor, "職員");
+    return {{"user_options", UserOptions(users, FieldOf(fields, "user_id"))},
+            {"section_errors", shown.value("section_errors", json::array())},
             {"person_id", FieldOf(fields, "person_id")},
             {"from", FieldOf(fields, "from").empty()
                          ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
@@ -126,8 +133,12 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
     }
     auto entries = services.audit->AccessesOfPerson(actor, *person_id, kAuditLimit);
     if (!entries) return RenderErrorPage(request, entries.error());
-    const auto users = UsersById(services, actor);
-    const auto organizations = OrganizationNames(services, actor);
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     data["report"] = {{"kind_person", true},
                       {"person_id", *person_id},
                       {"rows", AuditRows(*entries, users, organizations)},
@@ -144,6 +155,8 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
             }
             data["report"]["who"] = lines;
             data["report"]["has_who"] = true;
+        } else if (!IsWithheld(who.error())) {
+            ShowSectionError(data, request, "いま閲覧できる人", who.error());
         }
     }
     return RenderPage(request, "監査：本人へのアクセス", "audit", std::move(data));
@@ -200,8 +213,12 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
                                                   csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return fail(entries.error());
-    const auto users = UsersById(services, actor);
-    const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
+    auto organizations = OrganizationNames(services, actor);
+    if (!organizations) return RenderErrorPage(request, organizations.error());
+    const json rows = AuditRows(*entries, users, *organizations);
     if (csv) return AuditCsv(rows, "audit-user-" + std::to_string(*user_id) + ".csv");
     std::set<std::int64_t> persons;
     for (const domain::AuditEntry& entry : *entries) {
@@ -244,8 +261,12 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
     auto entries = services.audit->Exports(actor, period->first, period->second, kAuditLimit, user_id,
                                            csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return RenderErrorPage(request, entries.error());
-    const auto users = UsersById(services, actor);
-    const json rows = AuditRows(*entries, users, OrganizationNames(services, actor));
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
+    auto organizations = OrganizationNames(services, actor);
+    if (!organizations) return RenderErrorPage(request, organizations.error());
+    const json rows = AuditRows(*entries, users, *organizations);
     if (csv) return AuditCsv(rows, "audit-exports.csv");
     std::set<std::int64_t> persons;
     long long exported_rows = 0;
@@ -291,8 +312,12 @@ http::Response ListDvProtectionAlerts(const SharingPageServices& services, http:
     const domain::Actor actor = ActorOf(request);
     auto alerts = services.persons->DvProtectionAlerts(actor, 366);
     if (!alerts) return RenderErrorPage(request, alerts.error());
-    const auto users = UsersById(services, actor);
-    const auto organizations = OrganizationNames(services, actor);
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json rows = json::array();
     for (const domain::DvProtectionAlert& alert : *alerts) {
         auto user = users.find(alert.entry.user_id);

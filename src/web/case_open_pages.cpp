@@ -37,6 +37,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
     if (view->decision.level != domain::ViewLevel::kFull) return RenderErrorPage(request, Error::NotFound());
     const Names names = ReadNames(services, actor);
     auto field = [&](std::string_view name) { return FieldOf(form.fields, name); };
+    json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
 
     json households = json::array({{{"value", ""}, {"label", "（世帯なし・本人のみ）"}, {"selected", false}}});
     if (auto list = services.households->OfPerson(actor, person_id)) {
@@ -48,6 +49,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"label", household.name.empty() ? "世帯 " + std::to_string(household.id) : household.name},
                  {"selected", selected}});
         }
+    } else {
+        ShowSectionError(shown, actor, "世帯", list.error());
     }
     if (households.size() == 1 || (submitted && field("household_id").empty())) households[0]["selected"] = true;
 
@@ -64,6 +67,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                                    0, std::min<std::size_t>(60, consultation.chief_complaint.size()))},
                  {"selected", field("consultation_id") == std::to_string(consultation.id)}});
         }
+    } else {
+        ShowSectionError(shown, actor, "相談", list.error());
     }
     // A case may be opened by a meeting's decision: the meetings the actor may see with the person on the agenda.
     json meetings =
@@ -80,6 +85,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                                               (body == names.bodies.end() ? std::string("会議") : body->second)},
                                 {"selected", field("meeting_id") == std::to_string(meeting.id)}});
         }
+    } else {
+        ShowSectionError(shown, actor, "会議", list.error());
     }
     const auto lead = submitted ? ParseId(field("lead_organization_id"))
                                 : std::optional<std::int64_t>(actor.principal.user.organization_id);
@@ -96,6 +103,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"label", user.display_name + "（" + names.Organization(user.organization_id) + "）"},
                  {"selected", selected}});
         }
+    } else {
+        ShowSectionError(shown, actor, "調整担当者", users.error());
     }
     if (!coordinator_chosen) coordinators[0]["selected"] = true;
     json programs = json::array();
@@ -114,7 +123,10 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
             categories.push_back(
                 {{"id", category.id}, {"label", category.label}, {"checked", field("category_" + category_id) == "1"}});
         }
+    } else {
+        ShowSectionError(shown, actor, "困りごとの分類", list.error());
     }
+    ShowSectionErrors(shown, request, names.failures);
     json data = {{"person", PersonHeaderJson(view->person, view->decision)},
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"title_value", submitted ? field("title") : view->person.FullName() + "さんの支援"},
@@ -125,6 +137,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"coordinators", coordinators},
                  {"programs", programs},
                  {"categories", categories},
+                 {"section_errors", shown.value("section_errors", json::array())},
                  {"errors", form.errors}};
     return RenderPage(request, "支援ケースを開始", "case_new", std::move(data), form.status);
 }

@@ -40,9 +40,13 @@ Names ReadNames(const CasePageServices& services, const domain::Actor& actor) {
     if (auto list = services.directory->Organizations(actor.principal)) {
         names.organization_list = *list;
         for (const domain::Organization& organization : *list) names.organizations[organization.id] = organization.name;
+    } else {
+        names.failures.push_back({"機関の名前", list.error()});
     }
     if (auto bodies = services.sharing->Bodies(actor)) {
         for (const domain::MeetingBody& body : *bodies) names.bodies[body.id] = body.display_name;
+    } else {
+        names.failures.push_back({"会議体の名前", bodies.error()});
     }
     return names;
 }
@@ -57,20 +61,25 @@ Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor
         for (const domain::Organization& organization : names.organization_list) {
             names.organizations.emplace(organization.id, organization.name);
         }
+    } else {
+        names.failures.push_back({"機関の名前", list.error()});
     }
     for (const domain::Meeting& meeting : meetings) {
         if (names.bodies.contains(meeting.body_id)) continue;
         if (auto body = services.directory->GetMeetingBody(actor.principal, meeting.body_id)) {
             names.bodies.emplace(meeting.body_id, std::move(body->display_name));
+        } else {
+            names.failures.push_back({"会議体の名前", body.error()});
         }
     }
     return names;
 }
 
-std::string UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id) {
-    if (!id) return "";
+Result<std::string> UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id) {
+    if (!id) return std::string();
     auto user = services.directory->GetUser(actor.principal, *id);
-    return user ? user->display_name : std::string();
+    if (!user) return Fail(user.error());
+    return std::move(user->display_name);
 }
 
 std::string_view BodyName(const domain::Meeting& meeting, const Names& names) {
@@ -131,12 +140,17 @@ json CaseHeaderJson(const CasePageServices& services, const domain::Actor& actor
                    {"status_code", domain::CaseStatusCode(c.status)},
                    {"open", domain::IsOpen(c.status)},
                    {"lead", names.Organization(c.lead_organization_id)},
-                   {"coordinator", UserName(services, actor, c.coordinator_user_id)},
+                   {"coordinator", ""},
                    {"opened_on", DateJson(c.opened_on)},
                    {"closed_on", DateJson(c.closed_on)},
                    {"closure_reason", c.closure_reason},
                    {"version", c.version}};
     header["programs"] = std::move(programs);
+    if (auto coordinator = UserName(services, actor, c.coordinator_user_id)) {
+        header["coordinator"] = std::move(*coordinator);
+    } else {
+        ShowSectionError(header, actor, "調整担当者", coordinator.error());
+    }
     return header;
 }
 
@@ -246,6 +260,8 @@ json AssessmentJson(const CasePageServices& services, const domain::Actor& actor
     if (auto form = services.cases->Form(actor, assessment.form_definition_id)) {
         items = std::move(form->items);
         result["form_title"] = std::move(form->title);
+    } else {
+        ShowSectionError(result, actor, "アセスメント様式", form.error());
     }
     json answers = json::array();
     auto add = [&](const std::string& label, const domain::AssessmentAnswer& answer, bool reported) {

@@ -51,6 +51,8 @@ struct Names {
     std::map<OrganizationId, std::string> organizations;
     std::vector<domain::Organization> organization_list;
     std::map<domain::MeetingBodyId, std::string> bodies;
+    // Reads that failed; the page shows them (ShowSectionErrors) instead of silently naming nothing.
+    SectionFailures failures;
 
     std::string Organization(std::optional<OrganizationId> id) const {
         if (!id) return "";
@@ -78,7 +80,8 @@ Names ReadNames(const CasePageServices& services, const domain::Actor& actor);
 Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor,
                     const std::vector<domain::Meeting>& meetings);
 
-std::string UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id);
+// The user's display name, "" for no user; fails when the user cannot be read.
+Result<std::string> UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id);
 
 std::string_view BodyName(const domain::Meeting& meeting, const Names& names);
 

@@ -65,6 +65,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"team", TeamJson(c, names, view->meetings)},
                  {"genogram", Genogram(*view)}};
+    ShowSectionErrors(data, request, names.failures);
     if (view->household) {
         json household = {
             {"id", view->household->id}, {"name", view->household->name}, {"situation", view->household->notes}};
@@ -346,7 +347,11 @@ http::Response AddRelation(const CasePageServices& services, http::Request& requ
     if (strength) relation.strength = *strength;
     // An organisation of the town may stand for its own name.
     if (Blank(relation.name) && relation.organization_id) {
-        relation.name = services.directory->OrganizationName(*request.principal, *relation.organization_id);
+        json failed = json::object();
+        relation.name = OrganizationName(*services.directory, ActorOf(request), *relation.organization_id, failed);
+        if (failed.contains("section_errors")) {
+            return RenderErrorPage(request, Error::Unavailable("機関の名前を読み込めませんでした"));
+        }
     }
     if (Blank(relation.name)) extras.errors["name"] = "「相手の名前」を入力するか、町の機関を選んでください";
     if (!extras.errors.empty()) {
@@ -441,6 +446,7 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
                  {"person", PersonHeaderJson(view->person, view->decision)},
                  {"notes", rows},
                  {"print_date", DateJson(TodayJst())}};
+    ShowSectionErrors(data, request, names.failures);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
     return RenderPage(request, "支援経過記録（経過一覧）", "case_notes", std::move(data));
 }
@@ -464,6 +470,14 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
         for (const domain::ProgressNote& note : *notes) note_rows.push_back(NoteJson(note, names, members));
         rows += static_cast<long long>(note_rows.size());
         (*data)["notes"] = note_rows;
+        ShowSectionErrors(*data, request, names.failures);
+    } else {
+        ShowSectionError(*data, request, "支援経過", notes.error());
+    }
+    // A printed record never omits a part silently: when any part could not be read, nothing is printed and the
+    // error page names the request id (issue 12, item 5).
+    if (const json failed = CollectSectionErrors(*data); !failed.empty()) {
+        return RenderErrorPage(request, Error::Unavailable("記録の一部を読み込めなかったため、印刷できません"));
     }
     // Rows: the case record and each progress note printed.
     std::optional<std::int64_t> person_id;

@@ -40,11 +40,14 @@ std::string_view ItemKindLabel(domain::FormItemKind kind) {
     return "";
 }
 
-std::map<OrganizationId, std::string> OrganizationNames(const CaseWorkPageServices& services,
-                                                        const domain::Actor& actor) {
+// The organisations' names; a failed read fails (the page shows it, never a list without names).
+Result<std::map<OrganizationId, std::string>> OrganizationNames(const CaseWorkPageServices& services,
+                                                                const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
     if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
+    } else {
+        return Fail(organizations.error());
     }
     return names;
 }
@@ -150,7 +153,9 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
     auto work = services.cases->Work(actor, kDaysAhead, quiet_days);
     if (!work) return RenderErrorPage(request, work.error());
 
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     const Date today = TodayJst();
     json actions = json::array();
     int overdue_actions = 0;
@@ -260,7 +265,9 @@ Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields) {
 http::Response ShowCases(const CaseWorkPageServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
     const FormFields fields = QueryFields(request);
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
 
     std::vector<std::pair<std::string, std::string>> statuses = {{"open", "継続中（終結・中断を除く）"}};
     for (domain::CaseStatus status : domain::kAllCaseStatuses) {
@@ -270,18 +277,23 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     for (domain::Program program : domain::kAllPrograms) {
         programs.emplace_back(domain::ProgramCode(program), domain::ProgramLabel(program));
     }
+    json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
     std::vector<std::pair<std::string, std::string>> areas;
     if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
         for (const domain::Area& area : *list) {
             areas.emplace_back(std::to_string(area.id),
                                std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
         }
+    } else {
+        ShowSectionError(shown, actor, "地区", list.error());
     }
     std::vector<std::pair<std::string, std::string>> categories;
     if (auto list = services.directory->Categories(actor.principal)) {
         for (const domain::WorryCategory& category : *list) {
             if (category.active) categories.emplace_back(std::to_string(category.id), category.label);
         }
+    } else {
+        ShowSectionError(shown, actor, "困りごとの分類", list.error());
     }
     json data = {
         {"status_options", Options(statuses, FieldOf(fields, "status"), "すべて")},
@@ -290,6 +302,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
         {"area_options", Options(areas, FieldOf(fields, "area_id"), "すべて")},
         {"category_options", Options(categories, FieldOf(fields, "category_id"), "すべて")},
         {"no_note_days", FieldOf(fields, "no_note_days")},
+        {"section_errors", shown.value("section_errors", json::array())},
         {"errors", json::object()}};
 
     auto filter = ParseCaseFilter(fields);
@@ -582,12 +595,11 @@ http::Response RenderResources(const CaseWorkPageServices& services, const http:
     if (!resources) return RenderErrorPage(request, resources.error());
     std::map<AreaId, std::string> area_names;
     std::vector<std::pair<std::string, std::string>> areas;
-    if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
-        for (const domain::Area& area : *list) {
-            area_names[area.id] = area.name;
-            areas.emplace_back(std::to_string(area.id),
-                               std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
-        }
+    auto area_list = services.directory->Areas(actor.principal, std::nullopt);
+    if (!area_list) return RenderErrorPage(request, area_list.error());  // the rows name their areas
+    for (const domain::Area& area : *area_list) {
+        area_names[area.id] = area.name;
+        areas.emplace_back(std::to_string(area.id), std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
     }
     const std::string posted_id = FieldOf(posted, "resource_id");
     json open = json::array();

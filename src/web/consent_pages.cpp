@@ -76,10 +76,15 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
     auto who = services.sharing->WhoCanSee(actor, id);
     if (!who) return RenderErrorPage(request, who.error());
 
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     std::map<domain::MeetingBodyId, std::string> body_names;
     json body_options = json::array();
-    if (auto bodies = services.sharing->Bodies(actor)) {
+    json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
+    if (auto bodies = services.sharing->Bodies(actor); !bodies) {
+        ShowSectionError(shown, actor, "会議体", bodies.error());
+    } else {
         for (const domain::MeetingBody& body : *bodies) {
             body_names[body.id] = body.display_name;
             body_options.push_back({{"id", body.id},
@@ -111,6 +116,8 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
     if (auto list = services.sharing->ConsentsOf(actor, id)) {
         for (const domain::Consent& consent : *list)
             consents.push_back(ConsentJson(consent, organizations, body_names));
+    } else {
+        ShowSectionError(shown, actor, "同意", list.error());
     }
     json shared = json::array();
     if (auto items = services.sharing->SharedWith(actor, id)) {
@@ -120,6 +127,8 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                               {"held_on", DateJson(item.held_on)},
                               {"summary", item.shared_summary}});
         }
+    } else {
+        ShowSectionError(shown, actor, "会議で共有された内容", items.error());
     }
 
     auto value = [&](std::string_view name, std::string fallback) {
@@ -137,6 +146,7 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                  {"shared", shared},
                  {"organization_options", organization_options},
                  {"body_options", body_options},
+                 {"section_errors", shown.value("section_errors", json::array())},
                  {"errors", form.errors},
                  {"form",
                   {{"purpose", value("purpose", "支援のための関係機関での情報共有")},

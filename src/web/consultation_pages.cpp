@@ -60,7 +60,21 @@ struct IntakeState {
     json duplicates;  // array when FindDuplicates found some
     std::string notice;
     std::optional<domain::PersonId> created_person_id;  // saved already; a retry must not create it again
+    // A failure that is not the user's input (a read or a write that failed): shown with the request id
+    // (section_errors), and its HTTP status answers the form.
+    json failures = json::object();
+    int failure_status = 0;
 };
+
+// An error from a use case: beside its field when it is about the input, else also shown with the request id.
+void AddIntakeError(IntakeState& state, const domain::Actor& actor, const Error& error) {
+    AddFieldError(state.errors, error, kIntakeFieldNames);
+    const int status = http::HttpStatusFor(error.code);
+    if (status >= 500) {
+        ShowSectionError(state.failures, actor, "相談受付の記録", error);
+        state.failure_status = std::max(state.failure_status, status);
+    }
+}
 
 http::Response RenderIntake(const IntakeServices& services, const http::Request& request, const IntakeState& state,
                             int status) {
@@ -72,7 +86,9 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     if (state.created_person_id) person_choice = std::to_string(*state.created_person_id);
     const std::optional<std::int64_t> selected_id = ParseId(person_choice);
 
-    json data = {{"values", json::object()}, {"errors", state.errors}};
+    json data = {{"values", json::object()},
+                 {"errors", state.errors},
+                 {"section_errors", state.failures.value("section_errors", json::array())}};
     for (const auto& [name, value] : fields) {
         if (name != "_csrf") data["values"][name] = value;
     }
@@ -87,7 +103,11 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     json results = json::array();
     if (const std::string query = field("person_q"); !query.empty()) {
         auto found = services.persons->Search(actor, query, kIntakeSearchLimit);
-        if (found) results = SummariesJson(*found, selected_id);
+        if (found) {
+            results = SummariesJson(*found, selected_id);
+        } else {
+            ShowSectionError(data, request, "本人の検索", found.error());
+        }
         data["searched"] = true;
         data["has_results"] = !results.empty();
     }
@@ -105,6 +125,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
                 chosen["known_to"] = JoinKnownTo(view->known_to);
                 chosen["selected"] = true;
                 data["chosen"] = chosen;
+            } else {
+                ShowSectionError(data, request, "選んだ本人", view.error());
             }
         }
     }
@@ -121,6 +143,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
             }
             data["person_households"] = options;
             data["has_person_households"] = true;
+        } else if (!households) {
+            ShowSectionError(data, request, "本人の世帯", households.error());
         }
     }
 
@@ -148,6 +172,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
                                   {"checked", field("category_" + id) == "1"},
                                   {"pressing", field("most_pressing") == id}});
         }
+    } else {
+        ShowSectionError(data, request, "困りごとの分類", list.error());
     }
     data["categories"] = categories;
     return RenderPage(request, "相談受付", "intake", std::move(data), status);
@@ -229,6 +255,9 @@ void ReadConsultation(const IntakeServices& services, const domain::Actor& actor
             pressing_found = pressing_found || most;
             intake.categories.push_back({.category_id = category.id, .most_pressing = most});
         }
+    } else {
+        // Without the categories the ticked ones cannot be read: nothing is saved (never without them).
+        AddIntakeError(state, actor, list.error());
     }
     // One checked category is the most pressing by itself; with several, the radio must name one of them.
     if (intake.categories.size() == 1) {
@@ -284,7 +313,9 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                           kIntakeFieldNames);
         }
     }
-    if (!state.errors.empty()) return RenderIntake(services, request, state, 400);
+    if (!state.errors.empty()) {
+        return RenderIntake(services, request, state, state.failure_status ? state.failure_status : 400);
+    }
 
     // A new person: show likely duplicates first, unless these very data were already checked.
     if (!person_id) {
@@ -292,7 +323,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         if (FieldOf(state.fields, "person_id") != "new_confirmed" || FieldOf(state.fields, "duplicates_key") != key) {
             auto duplicates = services.persons->FindDuplicates(actor, person_form.data);
             if (!duplicates) {
-                AddFieldError(state.errors, duplicates.error(), kIntakeFieldNames);
+                AddIntakeError(state, actor, duplicates.error());
                 return RenderIntake(services, request, state, http::HttpStatusFor(duplicates.error().code));
             }
             if (!duplicates->empty()) {
@@ -313,7 +344,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     if (!person_id && new_household) {
         auto created = services.persons->Create(actor, person_form.data);
         if (!created) {
-            AddFieldError(state.errors, created.error(), kIntakeFieldNames);
+            AddIntakeError(state, actor, created.error());
             return RenderIntake(services, request, state, http::HttpStatusFor(created.error().code));
         }
         person_id = created->id;
@@ -329,7 +360,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                                           .is_head = *relationship == domain::Relationship::kHead,
                                           .moved_in = std::nullopt}});
         if (!household) {
-            AddFieldError(state.errors, household.error(), kIntakeFieldNames);
+            AddIntakeError(state, actor, household.error());
             if (state.created_person_id)
                 state.notice = "本人の記録は保存しました。世帯を直して、もう一度記録してください。";
             return RenderIntake(services, request, state, http::HttpStatusFor(household.error().code));
@@ -350,7 +381,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     }
     auto recorded = services.consultations->Record(actor, intake);
     if (!recorded) {
-        AddFieldError(state.errors, recorded.error(), kIntakeFieldNames);
+        AddIntakeError(state, actor, recorded.error());
         if (state.created_person_id)
             state.notice = "本人と世帯の記録は保存しました。相談の内容を直して、もう一度記録してください。";
         return RenderIntake(services, request, state, http::HttpStatusFor(recorded.error().code));

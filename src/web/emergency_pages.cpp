@@ -70,8 +70,12 @@ http::Response ListEmergencies(const SharingPageServices& services, http::Reques
     const domain::Actor actor = ActorOf(request);
     auto alerts = services.sharing->EmergencyAlerts(actor, false);
     if (!alerts) return RenderErrorPage(request, alerts.error());
-    const auto users = UsersById(services, actor);
-    const auto organizations = OrganizationNames(services, actor);
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json rows = json::array();
     for (const domain::EmergencyAccess& access : *alerts) {
         auto user = users.find(access.user_id);

@@ -47,6 +47,8 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
                      {"moved_out_reason", member.moved_out_reason}};
         if (auto person = services.persons->Get(actor, member.person_id)) {
             item["person"] = PersonHeaderJson(person->person, person->decision);
+        } else if (!IsWithheld(person.error())) {
+            ShowSectionError(item, actor, "世帯員", person.error());
         }
         if (auto error = extras.errors.find("moved_out_" + std::to_string(member.id)); error != extras.errors.end()) {
             item["move_out_error"] = *error;
@@ -76,6 +78,8 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
                 if (summary.decision.level != domain::ViewLevel::kFull) continue;
                 candidates.push_back(SummaryJson(summary));
             }
+        } else {
+            ShowSectionError(data, request, "世帯員の検索", found.error());
         }
         data["member_candidates"] = candidates;
     }

@@ -57,7 +57,12 @@ json OrganizationOptions(const IntakeServices& services, const domain::Actor& ac
                          std::optional<OrganizationId> selected) {
     json options = json::array();
     auto organizations = services.directory->Organizations(actor.principal);
-    if (!organizations) return options;
+    if (!organizations) {
+        // A choice list that cannot load says so in place of its choices, with the request id.
+        json failed = SectionError(actor.request_id, "機関", organizations.error());
+        options.push_back({{"value", ""}, {"label", failed["text"]}, {"selected", true}, {"disabled", true}});
+        return options;
+    }
     for (const domain::Organization& organization : *organizations) {
         if (exclude_own && organization.id == actor.principal.user.organization_id) continue;
         options.push_back({{"value", organization.id},

@@ -35,7 +35,8 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
     json organizations = json::array();
     json coordinating_options = json::array();
     coordinating_options.push_back({{"value", ""}, {"label", "指定しない"}, {"selected", coordinating.empty()}});
-    for (const auto& [id, name] : OrganizationNames(services, actor)) {
+    json shown = json::object();  // the reads that failed (ShowSectionError)
+    for (const auto& [id, name] : ValueOrShow(OrganizationNames(services, actor), shown, actor, "機関")) {
         const std::string key = std::to_string(id);
         organizations.push_back({{"id", id},
                                  {"label", name},
@@ -46,8 +47,8 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
     }
     // The persons who may pledge: staff who work cases (professionals and 民生委員), by organisation.
     json persons = json::array();
-    const auto organization_names = OrganizationNames(services, actor);
-    for (const auto& [id, user] : UsersById(services, actor)) {
+    const auto organization_names = ValueOrShow(OrganizationNames(services, actor), shown, actor, "機関");
+    for (const auto& [id, user] : ValueOrShow(UsersById(services, actor), shown, actor, "職員")) {
         const bool works_cases = user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator) ||
                                  user.HasRole(domain::Role::kWelfareVolunteer);
         if (user.disabled || !works_cases) continue;
@@ -66,7 +67,8 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
             {"coordinating_options", coordinating_options},
             {"organizations", organizations},
             {"persons", persons},
-            {"version", FieldOf(fields, "version")}};
+            {"version", FieldOf(fields, "version")},
+            {"section_errors", shown.value("section_errors", json::array())}};
 }
 
 FormFields FieldsOfBody(const domain::MeetingBody& body) {
@@ -147,8 +149,12 @@ http::Response ListBodies(const SharingPageServices& services, http::Request& re
     const domain::Actor actor = ActorOf(request);
     auto bodies = services.sharing->Bodies(actor);
     if (!bodies) return RenderErrorPage(request, bodies.error());
-    const auto organizations = OrganizationNames(services, actor);
-    const auto users = UsersById(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
     json rows = json::array();
     for (const domain::MeetingBody& body : *bodies) {
         json members = json::array();

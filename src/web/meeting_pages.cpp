@@ -76,7 +76,9 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     const std::string selected_joint = FieldOf(fields, "joint_body_id");
     json bodies = json::array();
     json joint_bodies = json::array();
-    if (auto list = services.sharing->Bodies(actor)) {
+    auto list = services.sharing->Bodies(actor);
+    if (!list) return RenderErrorPage(request, list.error());  // no meeting can be recorded without its body
+    {
         for (const domain::MeetingBody& body : *list) {
             const std::string label =
                 body.display_name + "（" + std::string(domain::LegalBasisLabel(body.legal_basis)) + "）";
@@ -86,9 +88,13 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
                 {{"value", body.id}, {"label", label}, {"selected", selected_joint == std::to_string(body.id)}});
         }
     }
-    const auto organizations = OrganizationNames(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json attendees = json::array();
-    for (const auto& [id, user] : UsersById(services, actor)) {
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    for (const auto& [id, user] : *users_read) {
         // 民生委員 attend too: what a meeting shares reaches them only by attending it in person.
         if (user.disabled || !(user.HasRole(domain::Role::kCaseworker) || user.HasRole(domain::Role::kCoordinator) ||
                                user.HasRole(domain::Role::kWelfareVolunteer))) {
@@ -131,7 +137,11 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
         {"minutes", FieldOf(fields, "minutes")},
         {"decisions", decisions},
         {"errors", std::move(errors)}};
-    if (search_error) data["search_error"] = search_error->message;
+    if (search_error && search_error->Is(ErrorCode::kInvalidArgument)) {
+        data["search_error"] = search_error->message;
+    } else if (search_error) {
+        data["search_error"] = SectionError(request, "本人の検索", *search_error)["text"];
+    }
     return RenderPage(request, "会議を記録する", "meeting_form", std::move(data), status);
 }
 
@@ -149,7 +159,11 @@ http::Response AgendaSearch(const SharingPageServices& services, http::Request& 
     json data = {
         {"choices", AgendaChoices(services, ActorOf(request), fields, FieldOf(fields, "agenda_q"), &search_error)},
         {"agenda_q", FieldOf(fields, "agenda_q")}};
-    if (search_error) data["search_error"] = search_error->message;
+    if (search_error && search_error->Is(ErrorCode::kInvalidArgument)) {
+        data["search_error"] = search_error->message;
+    } else if (search_error) {
+        data["search_error"] = SectionError(request, "本人の検索", *search_error)["text"];
+    }
     return RenderFragment(request, "meeting_agenda_choices", std::move(data));
 }
 
@@ -179,7 +193,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     if (!held_on) return fail(held_on.error());
     if (!*held_on) return fail(Error::InvalidArgument("開催日を入力してください", "held_on"));
     meeting.held_on = **held_on;
-    const auto users = UsersById(services, ActorOf(request));
+    auto users_read = UsersById(services, ActorOf(request));
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
     for (const auto& [name, value] : fields) {
         if (value == "1" && name.starts_with("attendee_")) {
             auto id = ParseId(std::string_view(name).substr(9));
@@ -227,8 +243,11 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
     auto meetings = services.sharing->Meetings(actor, body_filter);
     if (!meetings) return RenderErrorPage(request, meetings.error());
     std::map<domain::MeetingBodyId, domain::MeetingBody> bodies;
+    json shown = json::object();  // the reads that failed (ShowSectionError)
     if (auto list = services.sharing->Bodies(actor)) {
         for (domain::MeetingBody& body : *list) bodies.emplace(body.id, std::move(body));
+    } else {
+        ShowSectionError(shown, actor, "会議体", list.error());
     }
     json rows = json::array();
     for (const domain::Meeting& meeting : *meetings) {
@@ -243,7 +262,10 @@ http::Response ListMeetings(const SharingPageServices& services, http::Request& 
              {"agenda_count", meeting.agenda.size()},
              {"attendee_count", meeting.attendees.size()}});
     }
-    json data = {{"meetings", rows}, {"has_meetings", !rows.empty()}, {"can_convene", ManagesBodies(actor.principal)}};
+    json data = {{"meetings", rows},
+                 {"has_meetings", !rows.empty()},
+                 {"can_convene", ManagesBodies(actor.principal)},
+                 {"section_errors", shown.value("section_errors", json::array())}};
     return RenderPage(request, "会議", "meetings", std::move(data));
 }
 
@@ -336,13 +358,23 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
     const domain::Actor actor = ActorOf(request);
     auto meeting = services.sharing->GetMeeting(actor, id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
+    json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
     auto body = services.sharing->Body(actor, meeting->body_id);
+    if (!body) ShowSectionError(shown, actor, "会議体", body.error());
     std::optional<domain::MeetingBody> joint_body;
     if (meeting->joint_body_id) {
-        if (auto joint = services.sharing->Body(actor, *meeting->joint_body_id)) joint_body = std::move(*joint);
+        if (auto joint = services.sharing->Body(actor, *meeting->joint_body_id)) {
+            joint_body = std::move(*joint);
+        } else {
+            ShowSectionError(shown, actor, "合同で開催する会議体", joint.error());
+        }
     }
-    const auto organizations = OrganizationNames(services, actor);
-    const auto users = UsersById(services, actor);
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
+    auto users_read = UsersById(services, actor);
+    if (!users_read) return RenderErrorPage(request, users_read.error());
+    const auto& users = *users_read;
     json attendees = json::array();
     for (const domain::Attendee& attendee : meeting->attendees) {
         attendees.push_back(
@@ -368,6 +400,8 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                 // Without a case yet, the meeting may decide to open one (支援決定): a link to the form, for those
                 // who work cases.
                 if (!item.case_id && may_decide) entry["open_case"] = {{"meeting_id", meeting->id}};
+            } else if (!IsWithheld(view.error())) {
+                ShowSectionError(entry, actor, "議題の本人", view.error());
             }
         }
         // The case, when this member may see it (a refused case is left out, like a missing one).
@@ -386,6 +420,8 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                     entry["decision_form"] =
                         DecisionFormJson(*view, organizations, posted ? &extras.fields : nullptr, extras.errors);
                 }
+            } else if (!IsWithheld(view.error())) {
+                ShowSectionError(entry, actor, "議題のケース", view.error());
             }
         }
         agenda.push_back(std::move(entry));
@@ -414,7 +450,8 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                  {"has_cases", has_cases},
                  {"minutes", meeting->minutes},
                  {"decisions", decisions},
-                 {"errors", extras.errors}};
+                 {"errors", extras.errors},
+                 {"section_errors", shown.value("section_errors", json::array())}};
     // Adding a case to the agenda: the cases this member may see that are not on it yet.
     if (services.cases && (ManagesBodies(actor.principal) || IsProfessional(actor.principal))) {
         domain::CaseFilter filter;
@@ -426,6 +463,8 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
                 if (on_agenda.contains(item.support_case.id)) continue;
                 choices.emplace_back(std::to_string(item.support_case.id), item.support_case.title);
             }
+        } else {
+            ShowSectionError(data, request, "議題に加えるケース", cases.error());
         }
         data["agenda_case"] = {{"options", Choices(choices, FieldOf(extras.fields, "add_case_id"), "選んでください")},
                                {"summary", FieldOf(extras.fields, "add_summary")},
@@ -587,6 +626,8 @@ http::Response RenderMeetingSharedPerson(const SharingPageServices& services, co
                               {"held_on", DateJson(item.held_on)},
                               {"summary", item.shared_summary}});
         }
+    } else {
+        ShowSectionError(data, request, "会議で共有された内容", items.error());
     }
     data["shared"] = shared;
     data["can_request_emergency"] = IsProfessional(*request.principal);

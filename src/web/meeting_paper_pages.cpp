@@ -100,6 +100,8 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
         std::map<std::string, std::string> labels;
         if (auto form = services.cases->Form(actor, assessment.form_definition_id)) {
             for (const domain::FormItem& item : form->items) labels[item.key] = item.label;
+        } else {
+            ShowSectionError(paper, actor, "アセスメント様式", form.error());
         }
         json answers = json::array();
         for (const domain::AssessmentAnswer& answer : assessment.answers) {
@@ -144,12 +146,17 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     auto meeting = services.sharing->GetMeeting(actor, *id);
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
-    const auto organizations = OrganizationNames(services, actor);
+    // Printed papers never omit a part silently: a part that cannot be read stops the print (issue 12, item 5).
+    if (!body) return RenderErrorPage(request, body.error());
+    auto organizations_read = OrganizationNames(services, actor);
+    if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
+    const auto& organizations = *organizations_read;
     json papers = json::array();
     for (const domain::AgendaItem& item : meeting->agenda) {
         if (!item.case_id) continue;
         auto view = services.cases->Get(actor, *item.case_id);
-        if (!view) continue;
+        if (!view && IsWithheld(view.error())) continue;  // a case this member may not see is not printed
+        if (!view) return RenderErrorPage(request, view.error());
         json paper = PaperJson(services, actor, *view, organizations);
         paper["shared_summary"] = item.shared_summary;
         paper["first"] = papers.empty();
@@ -160,6 +167,9 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
                  {"body", body ? body->display_name : std::string()},
                  {"basis", body ? std::string(domain::LegalBasisLabel(body->legal_basis)) : std::string()},
                  {"papers", papers}};
+    if (const json failed = CollectSectionErrors(data); !failed.empty()) {
+        return RenderErrorPage(request, Error::Unavailable("資料の一部を読み込めなかったため、印刷できません"));
+    }
     // Rows: one paper per case printed.
     const domain::ExportRecord record{.record_type = "meeting",
                                       .record_id = meeting->id,

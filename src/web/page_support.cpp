@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/japan_time.hpp"
+#include "base/log.hpp"
 #include "domain/master_data.hpp"
 
 namespace kasane::web {
@@ -132,6 +133,69 @@ void AddFieldError(json& errors, const Error& error, const std::vector<std::stri
     errors["_any"] = true;
     if (!errors.contains("_summary")) errors["_summary"] = json::array();
     errors["_summary"].push_back(error.message);
+}
+
+json SectionError(std::string_view request_id, std::string_view section, const Error& error) {
+    Log(LogLevel::kError, "page section could not load",
+        {{"request_id", request_id}, {"section", section}, {"error", error.message}});
+    return {{"section", section},
+            {"request_id", request_id},
+            {"text", "この欄を読み込めませんでした（要求ID: " + std::string(request_id) + "）"}};
+}
+
+namespace {
+
+void AppendSectionError(json& data, std::string_view request_id, std::string_view section, const Error& error) {
+    if (!data.is_object()) data = json::object();
+    json& list = data["section_errors"];
+    if (!list.is_array()) list = json::array();
+    list.push_back(SectionError(request_id, section, error));
+    data["has_section_errors"] = true;
+}
+
+}  // namespace
+
+void ShowSectionError(json& data, const http::Request& request, std::string_view section, const Error& error) {
+    AppendSectionError(data, request.request_id, section, error);
+}
+
+void ShowSectionError(json& data, const domain::Actor& actor, std::string_view section, const Error& error) {
+    AppendSectionError(data, actor.request_id, section, error);
+}
+
+void ShowSectionErrors(json& data, const http::Request& request, const SectionFailures& failures) {
+    for (const SectionFailure& failure : failures) ShowSectionError(data, request, failure.section, failure.error);
+}
+
+// Every "section_errors" entry (see ShowSectionError) at any depth of a page's data, in order.
+static void CollectSectionErrorsInto(const json& value, json& out) {
+    if (value.is_object()) {
+        for (const auto& [key, child] : value.items()) {
+            if (key == "section_errors" && child.is_array()) {
+                for (const json& entry : child) out.push_back(entry);
+            } else if (child.is_structured()) {
+                CollectSectionErrorsInto(child, out);
+            }
+        }
+    } else if (value.is_array()) {
+        for (const json& child : value) {
+            if (child.is_structured()) CollectSectionErrorsInto(child, out);
+        }
+    }
+}
+
+json CollectSectionErrors(const json& data) {
+    json out = json::array();
+    CollectSectionErrorsInto(data, out);
+    return out;
+}
+
+std::string OrganizationName(domain::Directory& directory, const domain::Actor& actor, OrganizationId id,
+                             json& shown_in) {
+    auto organization = directory.GetOrganization(actor.principal, id);
+    if (organization) return std::move(organization->name);
+    ShowSectionError(shown_in, actor, "機関の名前", organization.error());
+    return {};
 }
 
 json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision) {

@@ -88,6 +88,50 @@ nlohmann::json EnumOptions(const Values& values, std::string_view (*code)(Enum),
     return options;
 }
 
+// --- sections that cannot load (issue 12, item 5: errors seen, never swallowed) ---------------------------------
+
+// A section of a page whose read failed: its Japanese name and the error.
+struct SectionFailure {
+    std::string section;
+    Error error;
+};
+using SectionFailures = std::vector<SectionFailure>;
+
+// Logs the failed read of `section` with the request id and returns what the templates show in its place:
+// {"section", "request_id", "text": "この欄を読み込めませんでした（要求ID: …）"}.
+nlohmann::json SectionError(std::string_view request_id, std::string_view section, const Error& error);
+inline nlohmann::json SectionError(const http::Request& request, std::string_view section, const Error& error) {
+    return SectionError(request.request_id, section, error);
+}
+
+// SectionError, appended to data["section_errors"]; the layout (and RenderFragment) shows every entry at the top
+// of the page, so that a page never shows without a section and without saying so.
+void ShowSectionError(nlohmann::json& data, const http::Request& request, std::string_view section, const Error& error);
+void ShowSectionErrors(nlohmann::json& data, const http::Request& request, const SectionFailures& failures);
+// The same for code that has the actor (which carries the request id) but not the request.
+void ShowSectionError(nlohmann::json& data, const domain::Actor& actor, std::string_view section, const Error& error);
+
+// The value read, or an empty value with the failure shown in `shown_in` under `section` (ShowSectionError).
+template <typename T>
+T ValueOrShow(Result<T> read, nlohmann::json& shown_in, const domain::Actor& actor, std::string_view section) {
+    if (read) return std::move(*read);
+    ShowSectionError(shown_in, actor, section, read.error());
+    return T{};
+}
+
+// True when the error says the record is not there for this viewer (not found, or not permitted): a list may
+// leave such a record out, as it would a missing one. Any other failure must be shown (ShowSectionError).
+inline bool IsWithheld(const Error& error) {
+    return error.Is(ErrorCode::kNotFound) || error.Is(ErrorCode::kPermissionDenied);
+}
+
+// Every "section_errors" entry at any depth of a page's data, in order (RenderPage shows them at the top).
+nlohmann::json CollectSectionErrors(const nlohmann::json& data);
+
+// The organisation's name; when it cannot be read, "" and the failure shown in `shown_in` (ShowSectionError).
+std::string OrganizationName(domain::Directory& directory, const domain::Actor& actor, OrganizationId id,
+                             nlohmann::json& shown_in);
+
 // A person as a summary line for lists and headers: id, names, kana, birth date, sex, age, and the view level.
 nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision);
 

@@ -158,6 +158,11 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
 Result<std::string> RenderInLayout(json layout, std::string_view title, std::string_view template_name, json data) {
     json page = layout;
     page["title"] = title;
+    // Sections that could not load are named at the top of the page, with the request id.
+    if (json errors = CollectSectionErrors(data); !errors.empty()) {
+        layout["section_errors"] = std::move(errors);
+        layout["has_section_errors"] = true;
+    }
     if (data.is_object()) {
         // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
         for (auto&& [key, value] : data.items()) page[key] = std::move(value);
@@ -359,6 +364,15 @@ http::Response RenderFragment(const http::Request& request, std::string_view tem
         for (const auto& [key, value] : data.items()) values[key] = value;
     }
     auto html = Templates().Render(template_name, values);
+    if (json errors = CollectSectionErrors(data); html && !errors.empty()) {
+        // A fragment has no layout: the sections that could not load are named above it.
+        auto shown = Templates().Render("section_errors", {{"section_errors", errors}, {"has_section_errors", true}});
+        if (!shown) {
+            html = Fail(shown.error());
+        } else {
+            html = *shown + *html;
+        }
+    }
     if (!html) {
         Log(LogLevel::kError, "fragment rendering failed",
             {{"request_id", request.request_id}, {"template", template_name}, {"error", html.error().message}});

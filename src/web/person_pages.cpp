@@ -44,23 +44,25 @@ http::Response SearchPersons(const IntakeServices& services, http::Request& requ
 // --- 本人 -----------------------------------------------------------------------------------------------------
 
 json ContactJson(const IntakeServices& services, const domain::Actor& actor, const domain::Contact& contact) {
-    json item = {{"occurred_at", InstantJson(contact.occurred_at)},
-                 {"channel", domain::ChannelLabel(contact.channel)},
-                 {"source", domain::SourceLabel(contact.source)},
-                 {"summary", contact.summary},
-                 {"tag", domain::TextTagLabel(contact.summary_tag)},
-                 {"tag_code", domain::TextTagCode(contact.summary_tag)},
-                 {"organization", services.directory->OrganizationName(actor.principal, contact.organization_id)}};
+    json item = {
+        {"occurred_at", InstantJson(contact.occurred_at)},  {"channel", domain::ChannelLabel(contact.channel)},
+        {"source", domain::SourceLabel(contact.source)},    {"summary", contact.summary},
+        {"tag", domain::TextTagLabel(contact.summary_tag)}, {"tag_code", domain::TextTagCode(contact.summary_tag)}};
+    item["organization"] = OrganizationName(*services.directory, actor, contact.organization_id, item);
     if (!contact.caller.name.empty() || !contact.caller.relationship.empty()) {
         item["caller"] = {{"name", contact.caller.name}, {"relationship", contact.caller.relationship}};
     }
     return item;
 }
 
-std::map<domain::CategoryId, std::string> CategoryLabels(const IntakeServices& services, const domain::Actor& actor) {
+// The categories' labels; a failed read is shown in `shown_in` (ShowSectionError).
+std::map<domain::CategoryId, std::string> CategoryLabels(const IntakeServices& services, const domain::Actor& actor,
+                                                         json& shown_in) {
     std::map<domain::CategoryId, std::string> labels;
     if (auto list = services.consultations->Categories(actor)) {
         for (const domain::WorryCategory& category : *list) labels[category.id] = category.label;
+    } else {
+        ShowSectionError(shown_in, actor, "困りごとの分類", list.error());
     }
     return labels;
 }
@@ -77,22 +79,24 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
     json contacts = json::array();
     for (const domain::Contact& contact : consultation.contacts)
         contacts.push_back(ContactJson(services, actor, contact));
-    json item = {
-        {"id", consultation.id},
-        {"chief_complaint", consultation.chief_complaint},
-        {"categories", categories},
-        {"outcome", domain::OutcomeLabel(consultation.outcome)},
-        {"organization", services.directory->OrganizationName(actor.principal, consultation.receiving_organization_id)},
-        {"contacts", contacts},
-        {"contact_count", consultation.contacts.size()},
-        {"created_at", InstantJson(consultation.created_at)}};
+    json item = {{"id", consultation.id},
+                 {"chief_complaint", consultation.chief_complaint},
+                 {"categories", categories},
+                 {"outcome", domain::OutcomeLabel(consultation.outcome)},
+                 {"contacts", contacts},
+                 {"contact_count", consultation.contacts.size()},
+                 {"created_at", InstantJson(consultation.created_at)}};
+    item["organization"] = OrganizationName(*services.directory, actor, consultation.receiving_organization_id, item);
     if (consultation.household_id) item["household_id"] = *consultation.household_id;
     return item;
 }
 
-std::string AreaName(const IntakeServices& services, const domain::Actor& actor, std::optional<AreaId> id) {
+// The area's name; a failed read is shown in `shown_in` (ShowSectionError).
+std::string AreaName(const IntakeServices& services, const domain::Actor& actor, std::optional<AreaId> id,
+                     json& shown_in) {
     if (!id) return {};
     auto area = services.directory->GetArea(actor.principal, *id);
+    if (!area) ShowSectionError(shown_in, actor, "地区の名前", area.error());
     return area ? area->name : std::string();
 }
 
@@ -211,7 +215,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
               {"小学校区", person.data.elementary_school_district_id},
               {"中学校区", person.data.junior_high_school_district_id},
               {"民生委員区", person.data.welfare_volunteer_district_id}}}) {
-        if (std::string name = AreaName(services, actor, area_id); !name.empty()) {
+        if (std::string name = AreaName(services, actor, area_id, data); !name.empty()) {
             areas.push_back({{"kind", label}, {"name", name}});
         }
     }
@@ -220,6 +224,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     json households = json::array();
     if (auto list = services.households->OfPerson(actor, id)) {
         for (const domain::Household& household : *list) households.push_back(HouseholdSummaryJson(household, id));
+    } else {
+        ShowSectionError(data, request, "世帯", list.error());
     }
     data["households"] = households;
     data["household_relationship_options"] =
@@ -228,10 +234,12 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     json consultations = json::array();
     if (auto list = services.consultations->OfPerson(actor, id)) {
-        const auto labels = CategoryLabels(services, actor);
+        const auto labels = CategoryLabels(services, actor, data);
         for (const domain::Consultation& consultation : *list) {
             consultations.push_back(ConsultationJson(services, actor, consultation, labels));
         }
+    } else {
+        ShowSectionError(data, request, "相談", list.error());
     }
     data["consultations"] = consultations;
 
@@ -245,7 +253,10 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     std::set<domain::ReferralId> seen;
     for (auto list_of : {&domain::ReferralService::Outbox, &domain::ReferralService::Inbox}) {
         auto list = (services.referrals->*list_of)(actor);
-        if (!list) continue;
+        if (!list) {
+            ShowSectionError(data, request, "つなぎ", list.error());
+            continue;
+        }
         for (const domain::ReferralView& referral : *list) {
             if (!identity.contains(referral.referral.person_id) || !seen.insert(referral.referral.id).second) continue;
             referrals.push_back(ReferralRowJson(referral));
@@ -273,6 +284,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
                 if (summary.person.id == id || summary.decision.level != domain::ViewLevel::kFull) continue;
                 candidates.push_back(SummaryJson(summary));
             }
+        } else {
+            ShowSectionError(data, request, "統合する候補の検索", found.error());
         }
         data["merge_candidates"] = candidates;
         data["merge_searched"] = true;

@@ -166,6 +166,7 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
         data["draft"] = true;
     }
     if (state.conflict.is_object()) data["conflict"] = state.conflict;
+    ShowSectionErrors(data, request, names.failures);
     const std::string title =
         plan ? "支援プラン（第" + std::to_string(plan->plan_version) + "版）" : "支援プラン（案）の作成";
     return RenderPage(request, title, "case_plan", std::move(data), state.status);
@@ -255,6 +256,7 @@ http::Response SavePlan(const CasePageServices& services, http::Request& request
         state.conflict = {{"rows", PlanConflictRows(plan, *current, names)},
                           {"current_version", current->version},
                           {"your_version", *state.version}};
+        ShowSectionErrors(state.conflict, request, names.failures);
         // Saving again sends what the user typed against the version now stored.
         state.version = current->version;
         AddFieldError(

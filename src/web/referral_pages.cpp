@@ -175,7 +175,10 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
 
     json organizations = json::array();
     const auto selected = ParseId(FieldOf(form.fields, "to_organization_id"));
-    if (auto list = services.directory->Organizations(actor.principal)) {
+    json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
+    auto organization_list = services.directory->Organizations(actor.principal);
+    if (!organization_list) return RenderErrorPage(request, organization_list.error());  // no referral without them
+    if (auto& list = organization_list) {
         for (const domain::Organization& organization : *list) {
             if (organization.id == actor.principal.user.organization_id) continue;
             organizations.push_back({{"value", organization.id},
@@ -191,6 +194,8 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
                                  {"label", user.display_name},
                                  {"selected", chosen_receiver && *chosen_receiver == user.id}});
         }
+    } else {
+        ShowSectionError(shown, actor, "受け手の職員", list.error());
     }
     json consultations = json::array();
     const std::string chosen_consultation = FieldOf(form.fields, "consultation_id");
@@ -205,6 +210,8 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
                  {"selected", chosen_consultation == std::to_string(consultation.id) ||
                                   (chosen_consultation.empty() && consultations.empty())}});
         }
+    } else {
+        ShowSectionError(shown, actor, "相談", list.error());
     }
     json data = {{"person", PersonHeaderJson(view->person, view->decision)},
                  {"organizations", organizations},
@@ -213,6 +220,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
                  {"consultations", consultations},
                  {"reason", FieldOf(form.fields, "reason")},
                  {"done", FieldOf(form.fields, "done")},
+                 {"section_errors", shown.value("section_errors", json::array())},
                  {"errors", form.errors}};
     return RenderPage(request, "つなぐ（紹介する）", "referral_new", std::move(data), form.status);
 }
@@ -233,7 +241,10 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
     if (const std::string text = FieldOf(form.fields, "to_user_id"); !text.empty()) {
         to_user = ParseId(text);
         if (!to_user) form.errors["to_user_id"] = "「指名する民生委員」の選択肢が正しくありません";
-        if (auto receivers = services.referrals->NamedReceivers(ActorOf(request)); receivers && to_user) {
+        auto receivers = services.referrals->NamedReceivers(ActorOf(request));
+        // Without the list the receiver's organisation is unknown: nothing is sent.
+        if (!receivers) return RenderErrorPage(request, receivers.error());
+        if (to_user) {
             for (const domain::User& user : *receivers) {
                 if (user.id == *to_user) to = user.organization_id;
             }
@@ -280,13 +291,16 @@ http::Response ShowReferrals(const IntakeServices& services, http::Request& requ
     }
     json outbox_rows = json::array();
     for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
-    json data = {{"overdue_count", overdue},
-                 {"has_overdue", overdue > 0},
-                 {"organization_name",
-                  services.directory->OrganizationName(actor.principal, actor.principal.user.organization_id)}};
+    json data = {{"overdue_count", overdue}, {"has_overdue", overdue > 0}};
+    data["organization_name"] =
+        OrganizationName(*services.directory, actor, actor.principal.user.organization_id, data);
     if (!inbox_rows.empty()) data["inbox_list"] = {{"rows", inbox_rows}};
     if (!outbox_rows.empty()) data["outbox_list"] = {{"rows", outbox_rows}};
-    if (auto days = services.referrals->OverdueWorkingDays(actor)) data["overdue_days"] = *days;
+    if (auto days = services.referrals->OverdueWorkingDays(actor)) {
+        data["overdue_days"] = *days;
+    } else {
+        ShowSectionError(data, request, "期限の日数", days.error());
+    }
     return RenderPage(request, "つなぎ", "referrals", std::move(data));
 }
 
@@ -309,11 +323,10 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
     data["note"] = extras.note;
     json events = json::array();
     for (const domain::ReferralEvent& event : referral.events) {
-        events.push_back(
-            {{"status", domain::ReferralStatusLabel(event.status)},
-             {"at", InstantJson(event.at)},
-             {"organization", services.directory->OrganizationName(actor.principal, event.organization_id)},
-             {"note", event.note}});
+        json row = {
+            {"status", domain::ReferralStatusLabel(event.status)}, {"at", InstantJson(event.at)}, {"note", event.note}};
+        row["organization"] = OrganizationName(*services.directory, actor, event.organization_id, row);
+        events.push_back(std::move(row));
     }
     data["events"] = events;
     // The receiver answers; the sender sees the answers. Buttons follow the state machine (referral.hpp).

@@ -102,19 +102,23 @@ std::optional<std::int64_t> PathId(const http::Request& request, std::string_vie
     return ParseId(request.PathParam(name));
 }
 
-std::map<OrganizationId, std::string> OrganizationNames(const SharingPageServices& services,
-                                                        const domain::Actor& actor) {
+Result<std::map<OrganizationId, std::string>> OrganizationNames(const SharingPageServices& services,
+                                                                const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
     if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
+    } else {
+        return Fail(organizations.error());
     }
     return names;
 }
 
-std::map<UserId, domain::User> UsersById(const SharingPageServices& services, const domain::Actor& actor) {
+Result<std::map<UserId, domain::User>> UsersById(const SharingPageServices& services, const domain::Actor& actor) {
     std::map<UserId, domain::User> users;
     if (auto list = services.directory->Users(actor.principal)) {
         for (domain::User& user : *list) users.emplace(user.id, std::move(user));
+    } else {
+        return Fail(list.error());
     }
     return users;
 }

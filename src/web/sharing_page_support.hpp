@@ -77,9 +77,10 @@ std::string ActionLabel(std::string_view code);
 std::string RecordTypeLabel(std::string_view code);
 http::Response NotFound(const http::Request& request);
 std::optional<std::int64_t> PathId(const http::Request& request, std::string_view name);
-std::map<OrganizationId, std::string> OrganizationNames(const SharingPageServices& services,
-                                                        const domain::Actor& actor);
-std::map<UserId, domain::User> UsersById(const SharingPageServices& services, const domain::Actor& actor);
+// The tenant's organisations' names and users; a failed read fails (the page shows it: never an empty list).
+Result<std::map<OrganizationId, std::string>> OrganizationNames(const SharingPageServices& services,
+                                                                const domain::Actor& actor);
+Result<std::map<UserId, domain::User>> UsersById(const SharingPageServices& services, const domain::Actor& actor);
 std::string NameOr(const std::map<OrganizationId, std::string>& names, OrganizationId id);
 // A date typed in 和暦 or 西暦; nullopt for an empty field.
 Result<std::optional<Date>> OptionalDate(const FormFields& fields, std::string_view name, std::string_view label);

@@ -27,10 +27,10 @@
 
 #include "../storage/contract_support.hpp"
 #include "base/crypto.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/administration.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/case_service.hpp"
-#include "domain/demo_town.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/api/api.hpp"
