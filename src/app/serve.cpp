@@ -62,7 +62,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                       .version = std::string(kVersion),
                                       .metrics = &metrics,
                                   });
-    http::api::AddApiRoutes(router, http::api::ApiDependencies{.store = store,
+    http::api::AddApiRoutes(router, http::api::ApiDependencies{.directory = *services.directory,
+                                                               .clock = services.clock,
                                                                .auth = *services.auth,
                                                                .administration = *services.administration,
                                                                .persons = *services.persons,
@@ -74,15 +75,14 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                                .audit = *services.audit_reports,
                                                                .cases = *services.cases});
     // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
-    auto municipalities = store.Municipalities().List();
-    if (!municipalities) return Fail(municipalities.error());
-    const bool has_fictional = std::any_of(municipalities->begin(), municipalities->end(),
-                                           [](const domain::Municipality& m) { return m.fictional; });
+    auto has_fictional = services.directory->AnyFictionalMunicipality();
+    if (!has_fictional) return Fail(has_fictional.error());
     web::AddPages(router, web::WebDependencies{.auth = *services.auth,
-                                               .store = store,
+                                               .directory = *services.directory,
+                                               .clock = services.clock,
                                                .sharing = *services.sharing,
                                                .audit = *services.audit_reports,
-                                               .fictional_banner_default = has_fictional,
+                                               .fictional_banner_default = *has_fictional,
                                                .persons = *services.persons,
                                                .households = *services.households,
                                                .consultations = *services.consultations,

@@ -60,6 +60,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     domain::AuditRecorder& audit = *services->audit;
     services->auth = std::make_unique<domain::AuthService>(opened, clock, options.auth);
     services->administration = std::make_unique<domain::Administration>(opened, clock);
+    services->directory = std::make_unique<domain::Directory>(opened);
     services->persons = std::make_unique<domain::PersonService>(opened, clock, audit);
     services->households = std::make_unique<domain::HouseholdService>(opened, clock, audit);
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);

@@ -12,6 +12,7 @@
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
@@ -38,6 +39,7 @@ struct Services {
     std::unique_ptr<domain::AuditRecorder> audit;
     std::unique_ptr<domain::AuthService> auth;
     std::unique_ptr<domain::Administration> administration;
+    std::unique_ptr<domain::Directory> directory;
     std::unique_ptr<domain::PersonService> persons;
     std::unique_ptr<domain::HouseholdService> households;
     std::unique_ptr<domain::ConsultationService> consultations;

@@ -28,6 +28,7 @@
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
 #include "domain/sharing_repositories.hpp"
+#include "domain/store_health.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {
@@ -205,12 +206,6 @@ public:
     // Deletes the pending sign-ins past their expiry at `now` (never completed, never presented again); returns the
     // count.
     virtual Result<int> DeleteExpiredPendingSignIns(Instant now) = 0;
-};
-
-struct PoolStats {
-    int size = 0;     // connections open
-    int in_use = 0;   // connections checked out now
-    long long waits = 0;  // times a caller had to wait for a connection, since start
 };
 
 class Store {

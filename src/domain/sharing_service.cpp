@@ -827,6 +827,10 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     return copy;
 }
 
+Status SharingService::MayExport(const Actor& actor, ExportKind kind) {
+    return domain::AuthorizeExport(store_, actor, kind);
+}
+
 Status SharingService::RecordExport(const Actor& actor, ExportKind kind, const ExportRecord& record) {
     if (auto allowed = AuthorizeExport(store_, actor, kind); !allowed) return allowed;
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, record.record_type, record.record_id,

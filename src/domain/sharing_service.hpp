@@ -85,6 +85,9 @@ public:
     // An export a page makes (a print): checks the right, then records it as an export with its row count,
     // appended before the page is served. kPermissionDenied: nothing is recorded.
     Status RecordExport(const Actor& actor, ExportKind kind, const ExportRecord& record);
+    // Whether the actor may make an export of this kind (a page asks before building a print): kPermissionDenied,
+    // with a Japanese message, when not. The rule is AuthorizeExport's (export_rights.hpp).
+    Status MayExport(const Actor& actor, ExportKind kind);
 
 private:
     Result<MeetingBody> SaveBody(const Actor& actor, MeetingBody& record,

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/repositories.hpp"
+#include "domain/store_health.hpp"
 
 namespace kasane::http {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "base/result.hpp"
-#include "domain/repositories.hpp"
+#include "domain/store_health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 

@@ -33,7 +33,7 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
     if (!required) return RenderErrorPage(request, required.error());
     auto users = context.administration->ListUsers(*request.principal);
     if (!users) return RenderErrorPage(request, users.error());
-    auto organizations = context.store->Tenant(request.principal->Tenant())->Organizations().List();
+    auto organizations = context.directory->Organizations(*request.principal);
     if (!organizations) return RenderErrorPage(request, organizations.error());
     auto organization_name = [&](OrganizationId id) {
         for (const domain::Organization& organization : *organizations) {
@@ -41,8 +41,7 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
         }
         return std::string("—");
     };
-    const domain::Date today =
-        JstDate(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    const domain::Date today = TodayJst();
     json rows = json::array();
     for (const domain::User& user : *users) {
         auto posts = context.administration->ListPosts(*request.principal, user.id);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
@@ -70,10 +71,7 @@ Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields) {
     const Date today = TodayJst();
     const Date first = from->value_or(Date{std::chrono::sys_days{today} - std::chrono::days{30}});
     const Date last = to->value_or(today);
-    const auto start = std::chrono::sys_days{first} - std::chrono::hours{9};
-    const auto end = std::chrono::sys_days{last} + std::chrono::days{1} - std::chrono::hours{9};
-    return std::pair<Instant, Instant>{std::chrono::time_point_cast<std::chrono::milliseconds>(start),
-                                       std::chrono::time_point_cast<std::chrono::milliseconds>(end)};
+    return std::pair<Instant, Instant>{StartOfJstDay(first), EndOfJstDay(last)};
 }
 
 // The roles that may export personal data, as checkboxes: every grantable role, ticked when granted; only the

@@ -92,7 +92,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                                 : std::optional<std::int64_t>(actor.principal.user.organization_id);
     json coordinators = json::array({{{"value", ""}, {"label", "（未定）"}, {"selected", false}}});
     bool coordinator_chosen = false;
-    if (auto users = services.store->Tenant(actor.Tenant())->Users().List()) {
+    if (auto users = services.directory->Users(actor.principal)) {
         for (const domain::User& user : *users) {
             if (user.disabled || !user.HasRole(domain::Role::kCoordinator)) continue;
             const bool selected = submitted ? field("coordinator_user_id") == std::to_string(user.id)

@@ -37,7 +37,7 @@ std::string DateText(std::optional<Date> date) { return date ? FormatWareki(*dat
 
 Names ReadNames(const CasePageServices& services, const domain::Actor& actor) {
     Names names;
-    if (auto list = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto list = services.directory->Organizations(actor.principal)) {
         names.organization_list = *list;
         for (const domain::Organization& organization : *list) names.organizations[organization.id] = organization.name;
     } else {
@@ -56,8 +56,7 @@ Names ReadNames(const CasePageServices& services, const domain::Actor& actor) {
 Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor,
                     const std::vector<domain::Meeting>& meetings) {
     Names names;
-    auto tenant = services.store->Tenant(actor.Tenant());
-    if (auto list = tenant->Organizations().List()) {
+    if (auto list = services.directory->Organizations(actor.principal)) {
         names.organization_list = std::move(*list);
         for (const domain::Organization& organization : names.organization_list) {
             names.organizations.emplace(organization.id, organization.name);
@@ -67,7 +66,7 @@ Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor
     }
     for (const domain::Meeting& meeting : meetings) {
         if (names.bodies.contains(meeting.body_id)) continue;
-        if (auto body = tenant->Meetings().GetBody(meeting.body_id)) {
+        if (auto body = services.directory->GetMeetingBody(actor.principal, meeting.body_id)) {
             names.bodies.emplace(meeting.body_id, std::move(body->display_name));
         } else {
             names.failures.push_back({"会議体の名前", body.error()});
@@ -78,7 +77,7 @@ Names ReadCaseNames(const CasePageServices& services, const domain::Actor& actor
 
 Result<std::string> UserName(const CasePageServices& services, const domain::Actor& actor, std::optional<UserId> id) {
     if (!id) return std::string();
-    auto user = services.store->Tenant(actor.Tenant())->Users().Get(*id);
+    auto user = services.directory->GetUser(actor.principal, *id);
     if (!user) return Fail(user.error());
     return std::move(user->display_name);
 }

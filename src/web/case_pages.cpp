@@ -166,10 +166,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
                                               extras.form == "note" ? FieldOf(extras.fields, "method") : "interview");
     data["note_tag_options"] = EnumOptions(kNoteTags, domain::TextTagCode, domain::TextTagLabel,
                                            extras.form == "note" ? FieldOf(extras.fields, "tag") : "fact");
-    data["note_occurred_at"] = extras.form == "note"
-                                   ? FieldOf(extras.fields, "occurred_at")
-                                   : LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now()));
+    data["note_occurred_at"] =
+        extras.form == "note" ? FieldOf(extras.fields, "occurred_at") : LocalDateTimeInput(Now());
     json member_options = json::array({{{"value", ""}, {"label", "世帯全体"}, {"selected", true}}});
     const auto chosen_member = extras.form == "note"       ? SelectedId(extras, "note", "about_person_id")
                                : extras.form == "relation" ? SelectedId(extras, "relation", "member_person_id")
@@ -350,7 +348,7 @@ http::Response AddRelation(const CasePageServices& services, http::Request& requ
     // An organisation of the town may stand for its own name.
     if (Blank(relation.name) && relation.organization_id) {
         json failed = json::object();
-        relation.name = OrganizationName(*services.store, ActorOf(request), *relation.organization_id, failed);
+        relation.name = OrganizationName(*services.directory, ActorOf(request), *relation.organization_id, failed);
         if (failed.contains("section_errors")) {
             return RenderErrorPage(request, Error::Unavailable("機関の名前を読み込めませんでした"));
         }
@@ -458,7 +456,7 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const domain::Actor actor = ActorOf(request);
     // A printed record leaves the system: the right to export personal data, asked before anything is read.
-    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+    if (auto allowed = services.sharing->MayExport(actor, domain::ExportKind::kPersonalData); !allowed) {
         return RenderErrorPage(request, allowed.error());
     }
     auto data = CaseData(services, request, *id, {});

@@ -9,6 +9,7 @@
 // 409 with both versions. Internal to web/.
 
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/router.hpp"
@@ -16,7 +17,7 @@
 namespace kasane::web {
 
 struct CasePageServices {
-    domain::Store* store = nullptr;
+    domain::Directory* directory = nullptr;  // master data and staff names (domain/directory.hpp)
     domain::CaseService* cases = nullptr;
     domain::PersonService* persons = nullptr;
     domain::HouseholdService* households = nullptr;

@@ -44,7 +44,7 @@ std::string_view ItemKindLabel(domain::FormItemKind kind) {
 Result<std::map<OrganizationId, std::string>> OrganizationNames(const CaseWorkPageServices& services,
                                                                 const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
-    if (auto organizations = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
     } else {
         return Fail(organizations.error());
@@ -268,7 +268,6 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     auto organizations_read = OrganizationNames(services, actor);
     if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
     const auto& organizations = *organizations_read;
-    auto tenant = services.store->Tenant(actor.Tenant());
 
     std::vector<std::pair<std::string, std::string>> statuses = {{"open", "継続中（終結・中断を除く）"}};
     for (domain::CaseStatus status : domain::kAllCaseStatuses) {
@@ -280,7 +279,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     }
     json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
     std::vector<std::pair<std::string, std::string>> areas;
-    if (auto list = tenant->Areas().List(std::nullopt)) {
+    if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
         for (const domain::Area& area : *list) {
             areas.emplace_back(std::to_string(area.id),
                                std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
@@ -289,7 +288,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
         ShowSectionError(shown, actor, "地区", list.error());
     }
     std::vector<std::pair<std::string, std::string>> categories;
-    if (auto list = tenant->Categories().List()) {
+    if (auto list = services.directory->Categories(actor.principal)) {
         for (const domain::WorryCategory& category : *list) {
             if (category.active) categories.emplace_back(std::to_string(category.id), category.label);
         }
@@ -596,7 +595,7 @@ http::Response RenderResources(const CaseWorkPageServices& services, const http:
     if (!resources) return RenderErrorPage(request, resources.error());
     std::map<AreaId, std::string> area_names;
     std::vector<std::pair<std::string, std::string>> areas;
-    auto area_list = services.store->Tenant(actor.Tenant())->Areas().List(std::nullopt);
+    auto area_list = services.directory->Areas(actor.principal, std::nullopt);
     if (!area_list) return RenderErrorPage(request, area_list.error());  // the rows name their areas
     for (const domain::Area& area : *area_list) {
         area_names[area.id] = area.name;

@@ -6,14 +6,14 @@
 // one use case of domain/case_service.hpp, and render; who may see or change what is the domain's. Internal to web/.
 
 #include "domain/case_service.hpp"
-#include "domain/repositories.hpp"
+#include "domain/directory.hpp"
 #include "http/router.hpp"
 
 namespace kasane::web {
 
 struct CaseWorkPageServices {
-    domain::Store* store = nullptr;        // master data for the filters and names (organisations, areas, categories)
-    domain::CaseService* cases = nullptr;  // the use cases
+    domain::Directory* directory = nullptr;  // master data for the filters and names (organisations, areas, categories)
+    domain::CaseService* cases = nullptr;    // the use cases
 };
 
 // Registers (signed in):

@@ -148,10 +148,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
     }
 
-    data["occurred_at"] = field("occurred_at").empty()
-                              ? LocalDateTimeInput(std::chrono::time_point_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now()))
-                              : field("occurred_at");
+    data["occurred_at"] = field("occurred_at").empty() ? LocalDateTimeInput(Now()) : field("occurred_at");
     data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                           field("channel").empty() ? "phone" : field("channel"));
     data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,

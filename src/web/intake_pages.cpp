@@ -56,7 +56,7 @@ http::Response ErrorOrNotFound(const http::Request& request, const Error& error)
 json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
                          std::optional<OrganizationId> selected) {
     json options = json::array();
-    auto organizations = services.store->Tenant(actor.Tenant())->Organizations().List();
+    auto organizations = services.directory->Organizations(actor.principal);
     if (!organizations) {
         // A choice list that cannot load says so in place of its choices, with the request id.
         json failed = SectionError(actor.request_id, "機関", organizations.error());

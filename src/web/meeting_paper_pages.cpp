@@ -140,7 +140,7 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     if (!id || !services.cases) return NotFound(request);
     const domain::Actor actor = ActorOf(request);
     // Printed papers leave the system: the right to export personal data, asked before anything is read.
-    if (auto allowed = domain::AuthorizeExport(*services.store, actor, domain::ExportKind::kPersonalData); !allowed) {
+    if (auto allowed = services.sharing->MayExport(actor, domain::ExportKind::kPersonalData); !allowed) {
         return RenderErrorPage(request, allowed.error());
     }
     auto meeting = services.sharing->GetMeeting(actor, *id);

@@ -8,8 +8,8 @@
 
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
-#include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -21,7 +21,7 @@ namespace kasane::web {
 struct PageContext {
     domain::AuthService* auth = nullptr;
     domain::Administration* administration = nullptr;
-    domain::Store* store = nullptr;
+    domain::Directory* directory = nullptr;
     domain::SharingService* sharing = nullptr;
     domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
     bool fictional_banner_default = true;

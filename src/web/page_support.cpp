@@ -1,5 +1,6 @@
 #include "web/page_support.hpp"
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 
@@ -13,9 +14,21 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::chrono::hours kJstOffset{9};
+// The domain's clock, given by AddPages (WebDependencies::clock). Helpers that run before it (unit tests of the JSON
+// of a page) read the system clock through SystemClock, never the wall clock directly.
+std::atomic<const Clock*> page_clock{nullptr};
 
 }  // namespace
+
+void SetPageClock(const Clock* clock) { page_clock.store(clock, std::memory_order_release); }
+
+const Clock& PageClock() {
+    static const SystemClock fallback;
+    const Clock* clock = page_clock.load(std::memory_order_acquire);
+    return clock ? *clock : fallback;
+}
+
+Instant Now() { return PageClock().Now(); }
 
 domain::Actor ActorOf(const http::Request& request) {
     return domain::Actor{
@@ -35,10 +48,7 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
     return value;
 }
 
-Date TodayJst() {
-    const auto now = std::chrono::system_clock::now() + kJstOffset;
-    return Date{std::chrono::floor<std::chrono::days>(now)};
-}
+Date TodayJst() { return TodayInJapan(PageClock()); }
 
 std::string IsoDate(Date date) {
     char buffer[16];
@@ -59,7 +69,7 @@ json DateJson(std::optional<Date> date) {
 }
 
 json InstantJson(Instant instant) {
-    const auto local = instant + kJstOffset;
+    const JstLocalTime local = ToJstLocal(instant);
     const auto day = std::chrono::floor<std::chrono::days>(local);
     const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
     char clock[8];
@@ -67,17 +77,17 @@ json InstantJson(Instant instant) {
                   static_cast<int>(time.minutes().count()));
     return {{"iso", FormatIso8601(instant)},
             {"jst", FormatJst(instant)},
-            {"wareki", FormatWareki(Date{day}) + " " + clock}};
+            {"wareki", FormatWareki(JstDate(instant)) + " " + clock}};
 }
 
 std::string LocalDateTimeInput(Instant instant) {
-    const auto local = instant + kJstOffset;
+    const JstLocalTime local = ToJstLocal(instant);
     const auto day = std::chrono::floor<std::chrono::days>(local);
     const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
     char clock[8];
     std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(time.hours().count()),
                   static_cast<int>(time.minutes().count()));
-    return IsoDate(Date{day}) + "T" + clock;
+    return IsoDate(JstDate(instant)) + "T" + clock;
 }
 
 Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field, std::string_view label) {
@@ -103,9 +113,9 @@ Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field
     if (!date.ok() || hour > 23 || minute > 59 || second > 59) {
         return Fail(Error::InvalidArgument("「" + std::string(label) + "」の日時は存在しません", std::string(field)));
     }
-    const auto local = std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
-                       std::chrono::seconds{second};
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(local - kJstOffset);
+    const JstLocalTime local{std::chrono::sys_days{date}.time_since_epoch() + std::chrono::hours{hour} +
+                             std::chrono::minutes{minute} + std::chrono::seconds{second}};
+    return FromJstLocal(local);
 }
 
 void AddFieldError(json& errors, const Error& error, const std::vector<std::string_view>& form_fields) {
@@ -180,8 +190,9 @@ json CollectSectionErrors(const json& data) {
     return out;
 }
 
-std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id, json& shown_in) {
-    auto organization = store.Tenant(actor.Tenant())->Organizations().Get(id);
+std::string OrganizationName(domain::Directory& directory, const domain::Actor& actor, OrganizationId id,
+                             json& shown_in) {
+    auto organization = directory.GetOrganization(actor.principal, id);
     if (organization) return std::move(organization->name);
     ShowSectionError(shown_in, actor, "機関の名前", organization.error());
     return {};

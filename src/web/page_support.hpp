@@ -15,6 +15,7 @@
 #include "base/error.hpp"
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
@@ -24,7 +25,7 @@ namespace kasane::web {
 
 // The services of 断らない相談, all set (AddPages registers these pages only then).
 struct IntakeServices {
-    domain::Store* store = nullptr;
+    domain::Directory* directory = nullptr;  // master data and staff names (domain/directory.hpp)
     domain::PersonService* persons = nullptr;
     domain::HouseholdService* households = nullptr;
     domain::ConsultationService* consultations = nullptr;
@@ -49,7 +50,13 @@ std::string Trim(std::string_view text);
 // A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
 std::optional<std::int64_t> ParseId(std::string_view text);
 
-// Today in JST (the pages show ages and default dates as people in Japan count them).
+// The clock of the pages: the domain's, injected by AddPages (WebDependencies::clock) — the same clock the use
+// cases read, so that a page's "today" is the domain's. Before AddPages, SystemClock.
+void SetPageClock(const Clock* clock);
+const Clock& PageClock();
+// Now, by the page clock.
+Instant Now();
+// Today in Japan by the page clock (the pages show ages and default dates as people in Japan count them).
 Date TodayJst();
 
 // {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western":
@@ -122,7 +129,7 @@ inline bool IsWithheld(const Error& error) {
 nlohmann::json CollectSectionErrors(const nlohmann::json& data);
 
 // The organisation's name; when it cannot be read, "" and the failure shown in `shown_in` (ShowSectionError).
-std::string OrganizationName(domain::Store& store, const domain::Actor& actor, OrganizationId id,
+std::string OrganizationName(domain::Directory& directory, const domain::Actor& actor, OrganizationId id,
                              nlohmann::json& shown_in);
 
 // A person as a summary line for lists and headers: id, names, kana, birth date, sex, age, and the view level.

@@ -120,7 +120,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     }
     if (!context) return values;
 
-    auto municipality = context->store->Municipalities().Get(principal.Tenant());
+    auto municipality = context->directory->MunicipalityOf(principal);
     if (municipality) {
         values["municipality"] = {{"name", municipality->name},
                                   {"code", municipality->code},
@@ -129,12 +129,11 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     } else if (on_failure == LookupFailure::kFail) {
         return Fail(municipality.error());
     }
-    auto tenant = context->store->Tenant(principal.Tenant());
     // A user holding more than one post today (出向) may switch the post the session acts in, from the header.
     if (principal.posts.size() > 1) {
         json options = json::array();
         for (const domain::Post& post : principal.posts) {
-            auto post_organization = tenant->Organizations().Get(post.organization_id);
+            auto post_organization = context->directory->GetOrganization(principal, post.organization_id);
             std::string name = post_organization ? post_organization->name : "所属 " + std::to_string(post.id);
             std::string roles;
             for (domain::Role role : post.roles) roles += (roles.empty() ? "" : "・") + std::string(RoleLabel(role));
@@ -143,7 +142,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
         }
         values["post_switch"] = {{"options", std::move(options)}};
     }
-    auto organization = tenant->Organizations().Get(user.organization_id);
+    auto organization = context->directory->GetOrganization(principal, user.organization_id);
     if (organization) {
         // 年度集計 is offered by the rule that guards it (ReportService::FiscalYear): one home, domain/report.hpp.
         values["nav_show"]["reports"] = domain::MayReadTownReports(principal, organization->kind);
@@ -297,7 +296,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
     (void)Templates();  // parse now, at start-up, not at the first request
     const PageContext context{.auth = &deps.auth,
                               .administration = deps.administration,
-                              .store = &deps.store,
+                              .directory = &deps.directory,
                               .sharing = &deps.sharing,
                               .persons = &deps.persons,
                               .fictional_banner_default = deps.fictional_banner_default};
@@ -305,6 +304,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
         std::lock_guard lock(context_mutex);
         page_context = context;
     }
+    SetPageClock(&deps.clock);
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
@@ -319,7 +319,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
                 .surface = http::Surface::kPage,
                 .handler = ServeAsset});
 
-    const IntakeServices services{.store = &deps.store,
+    const IntakeServices services{.directory = &deps.directory,
                                   .persons = &deps.persons,
                                   .households = &deps.households,
                                   .consultations = &deps.consultations,
@@ -328,18 +328,18 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .sharing = &deps.sharing};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
-    AddSharingPages(router, SharingPageServices{.store = &deps.store,
+    AddSharingPages(router, SharingPageServices{.directory = &deps.directory,
                                                 .sharing = &deps.sharing,
                                                 .audit = &deps.audit,
                                                 .persons = &deps.persons,
                                                 .cases = &deps.cases});
-    AddCasePages(router, CasePageServices{.store = &deps.store,
+    AddCasePages(router, CasePageServices{.directory = &deps.directory,
                                           .cases = &deps.cases,
                                           .persons = &deps.persons,
                                           .households = &deps.households,
                                           .consultations = &deps.consultations,
                                           .sharing = &deps.sharing});
-    AddCaseWorkPages(router, CaseWorkPageServices{.store = &deps.store, .cases = &deps.cases});
+    AddCaseWorkPages(router, CaseWorkPageServices{.directory = &deps.directory, .cases = &deps.cases});
 }
 
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,

@@ -18,11 +18,12 @@
 #include <string_view>
 
 #include "base/error.hpp"
+#include "base/time.hpp"
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
-#include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -31,7 +32,11 @@ namespace kasane::web {
 
 struct WebDependencies {
     domain::AuthService& auth;
-    domain::Store& store;
+    // The municipality, organisations, areas, categories and staff names the pages show (no repository is read
+    // by a page).
+    domain::Directory& directory;
+    // The clock of the use cases: the pages' "now" and "today in Japan" (page_support.hpp: Now, TodayJst).
+    const Clock& clock;
     // Lawful sharing (issue #4): the 共有 tab, 会議体, 会議 and 監査 pages, and the home page's banner of
     // unacknowledged emergency accesses for administrators. Both must outlive the router.
     domain::SharingService& sharing;

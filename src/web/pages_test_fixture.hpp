@@ -23,6 +23,7 @@
 #include "domain/sharing_service.hpp"
 #include "http/cookies.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "web/page_support.hpp"
 #include "web/pages.hpp"
 
 namespace kasane::web::page_tests {
@@ -70,8 +71,10 @@ protected:
         referrals_ = std::make_unique<domain::ReferralService>(*store_, clock_, *audit_, *persons_);
         reports_ = std::make_unique<domain::ReportService>(*store_, clock_, *audit_);
         cases_ = std::make_unique<domain::CaseService>(*store_, clock_, *audit_, *persons_);
+        directory_service_ = std::make_unique<domain::Directory>(*store_);
         WebDependencies dependencies{.auth = *auth_,
-                                     .store = *store_,
+                                     .directory = *directory_service_,
+                                     .clock = clock_,
                                      .sharing = *sharing_,
                                      .audit = *audit_reports_,
                                      .fictional_banner_default = false,
@@ -85,6 +88,8 @@ protected:
     }
 
     void TearDown() override {
+        SetPageClock(nullptr);
+        directory_service_.reset();
         cases_.reset();
         audit_reports_.reset();
         sharing_.reset();
@@ -167,6 +172,7 @@ protected:
     std::unique_ptr<domain::Store> store_;
     domain::DemoTown town_;
     std::unique_ptr<domain::AuditRecorder> audit_;
+    std::unique_ptr<domain::Directory> directory_service_;
     std::unique_ptr<domain::AuthService> auth_;
     std::unique_ptr<domain::PersonService> persons_;
     std::unique_ptr<domain::HouseholdService> households_;

@@ -48,7 +48,7 @@ json ContactJson(const IntakeServices& services, const domain::Actor& actor, con
         {"occurred_at", InstantJson(contact.occurred_at)},  {"channel", domain::ChannelLabel(contact.channel)},
         {"source", domain::SourceLabel(contact.source)},    {"summary", contact.summary},
         {"tag", domain::TextTagLabel(contact.summary_tag)}, {"tag_code", domain::TextTagCode(contact.summary_tag)}};
-    item["organization"] = OrganizationName(*services.store, actor, contact.organization_id, item);
+    item["organization"] = OrganizationName(*services.directory, actor, contact.organization_id, item);
     if (!contact.caller.name.empty() || !contact.caller.relationship.empty()) {
         item["caller"] = {{"name", contact.caller.name}, {"relationship", contact.caller.relationship}};
     }
@@ -86,7 +86,7 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
                  {"contacts", contacts},
                  {"contact_count", consultation.contacts.size()},
                  {"created_at", InstantJson(consultation.created_at)}};
-    item["organization"] = OrganizationName(*services.store, actor, consultation.receiving_organization_id, item);
+    item["organization"] = OrganizationName(*services.directory, actor, consultation.receiving_organization_id, item);
     if (consultation.household_id) item["household_id"] = *consultation.household_id;
     return item;
 }
@@ -95,7 +95,7 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
 std::string AreaName(const IntakeServices& services, const domain::Actor& actor, std::optional<AreaId> id,
                      json& shown_in) {
     if (!id) return {};
-    auto area = services.store->Tenant(actor.Tenant())->Areas().Get(*id);
+    auto area = services.directory->GetArea(actor.principal, *id);
     if (!area) ShowSectionError(shown_in, actor, "地区の名前", area.error());
     return area ? area->name : std::string();
 }
@@ -162,7 +162,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     // A member of a statutory meeting body sees identity and what was shared for the meeting (issue #4).
     if (decision.level == domain::ViewLevel::kMeetingShared && services.sharing) {
         return RenderMeetingSharedPerson(
-            SharingPageServices{.store = services.store, .sharing = services.sharing, .persons = services.persons},
+            SharingPageServices{
+                .directory = services.directory, .sharing = services.sharing, .persons = services.persons},
             request, id, std::move(data));
     }
     data["can_request_emergency"] =

@@ -176,7 +176,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     json organizations = json::array();
     const auto selected = ParseId(FieldOf(form.fields, "to_organization_id"));
     json shown = json::object();  // the reads that failed (ShowSectionError), shown with the request id
-    auto organization_list = services.store->Tenant(actor.Tenant())->Organizations().List();
+    auto organization_list = services.directory->Organizations(actor.principal);
     if (!organization_list) return RenderErrorPage(request, organization_list.error());  // no referral without them
     if (auto& list = organization_list) {
         for (const domain::Organization& organization : *list) {
@@ -292,7 +292,8 @@ http::Response ShowReferrals(const IntakeServices& services, http::Request& requ
     json outbox_rows = json::array();
     for (const domain::ReferralView& view : *outbox) outbox_rows.push_back(ReferralRow(view));
     json data = {{"overdue_count", overdue}, {"has_overdue", overdue > 0}};
-    data["organization_name"] = OrganizationName(*services.store, actor, actor.principal.user.organization_id, data);
+    data["organization_name"] =
+        OrganizationName(*services.directory, actor, actor.principal.user.organization_id, data);
     if (!inbox_rows.empty()) data["inbox_list"] = {{"rows", inbox_rows}};
     if (!outbox_rows.empty()) data["outbox_list"] = {{"rows", outbox_rows}};
     if (auto days = services.referrals->OverdueWorkingDays(actor)) {
@@ -324,7 +325,7 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
     for (const domain::ReferralEvent& event : referral.events) {
         json row = {
             {"status", domain::ReferralStatusLabel(event.status)}, {"at", InstantJson(event.at)}, {"note", event.note}};
-        row["organization"] = OrganizationName(*services.store, actor, event.organization_id, row);
+        row["organization"] = OrganizationName(*services.directory, actor, event.organization_id, row);
         events.push_back(std::move(row));
     }
     data["events"] = events;

@@ -105,7 +105,7 @@ std::optional<std::int64_t> PathId(const http::Request& request, std::string_vie
 Result<std::map<OrganizationId, std::string>> OrganizationNames(const SharingPageServices& services,
                                                                 const domain::Actor& actor) {
     std::map<OrganizationId, std::string> names;
-    if (auto organizations = services.store->Tenant(actor.Tenant())->Organizations().List()) {
+    if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const domain::Organization& organization : *organizations) names[organization.id] = organization.name;
     } else {
         return Fail(organizations.error());
@@ -115,7 +115,7 @@ Result<std::map<OrganizationId, std::string>> OrganizationNames(const SharingPag
 
 Result<std::map<UserId, domain::User>> UsersById(const SharingPageServices& services, const domain::Actor& actor) {
     std::map<UserId, domain::User> users;
-    if (auto list = services.store->Tenant(actor.Tenant())->Users().List()) {
+    if (auto list = services.directory->Users(actor.principal)) {
         for (domain::User& user : *list) users.emplace(user.id, std::move(user));
     } else {
         return Fail(list.error());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
@@ -15,7 +16,7 @@
 namespace kasane::web {
 
 struct SharingPageServices {
-    domain::Store* store = nullptr;
+    domain::Directory* directory = nullptr;  // master data and staff names (domain/directory.hpp)
     domain::SharingService* sharing = nullptr;
     domain::AuditService* audit = nullptr;
     domain::PersonService* persons = nullptr;  // null: the person and meeting pages are not registered

@@ -115,15 +115,7 @@ try {
     const svg = casePage.match(/<svg[\s\S]*?<\/svg>/);
     if (!svg) throw new Error(`no genogram <svg> on /cases/${vars.case_id}`);
     outputs.set('genogram.svg', Buffer.from(`${svg[0]}\n`, 'utf8'));
-    // The printed record's 出力日 is still read from the wall clock by the page (pages take the injected clock
-    // under issue 12 item 2, on another branch). Until then, and only while it differs from the fixed clock's date,
-    // it is replaced by a marker; once pages read the fixed clock this does nothing and the golden file shows the
-    // date (rebaseline then). Remove this step at that point.
-    const printed = (await page('demo-coordinator', `/cases/${vars.case_id}/print`)).toString('utf8');
-    outputs.set('case-print.html', Buffer.from(printed.replace(
-        /(<dt>出力日<\/dt><dd>)<time datetime="(\d{4}-\d{2}-\d{2})">[^<]*<\/time>/,
-        (whole, prefix, date) => (date === vars.today ? whole : `${prefix}<time datetime="wall-clock">wall clock</time>`)),
-        'utf8'));
+    outputs.set('case-print.html', await page('demo-coordinator', `/cases/${vars.case_id}/print`));
     outputs.set('meeting-papers.html', await page('demo-coordinator', `/meetings/${vars.multilayer_meeting_id}/papers`));
     outputs.set('disclosure-copy.html', await page('demo-coordinator', `/persons/${vars.son_id}/disclosure`));
     outputs.set('disclosure-copy.json',

@@ -1,10 +1,12 @@
 #include "http/api/api.hpp"
 
+#include "http/api/intake_json.hpp"
 #include "http/api/routes.hpp"
 
 namespace kasane::http::api {
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
+    SetApiClock(&dependencies.clock);
     AddSessionRoutes(router, dependencies);
     AddMasterDataRoutes(router, dependencies);
     AddUserRoutes(router, dependencies);

@@ -3,18 +3,23 @@
 // The JSON API (/api/v1). One file per resource; each handler parses the request, calls one domain use case
 // and maps its Result — nothing more.
 
+#include "base/time.hpp"
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
-#include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/router.hpp"
 
 namespace kasane::http::api {
 
 struct ApiDependencies {
-    domain::Store& store;
+    // The municipality, organisations and areas of the master-data routes and of /sessions/current (no handler
+    // reads a repository).
+    domain::Directory& directory;
+    // The clock of the use cases: the handlers' "now" and "today in Japan" (common.hpp: Now, TodayJst).
+    const Clock& clock;
     domain::AuthService& auth;
     domain::Administration& administration;
     domain::PersonService& persons;

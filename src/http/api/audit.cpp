@@ -35,8 +35,7 @@ Result<Period> PeriodOf(const Request& request) {
         period.to = *parsed;
     } else {
         // One second ahead, so that an entry recorded in this very millisecond is inside [from, to).
-        period.to = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) +
-                    std::chrono::seconds{1};
+        period.to = Now() + std::chrono::seconds{1};
     }
     if (const auto from = request.QueryParam("from"); from && !from->empty()) {
         auto parsed = InstantParam(*from, "from", DayEdge::kStart);

@@ -300,7 +300,7 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
         if (!instant) return Fail(instant.error());
         note.occurred_at = *instant;
     } else {
-        note.occurred_at = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        note.occurred_at = Now();
     }
     auto method = RequireCode<domain::NoteMethod>(object, "method", domain::ParseNoteMethod,
                                                   "方法は interview、phone、visit、meeting、other のいずれかです");

@@ -1,5 +1,6 @@
 #include "http/api/intake_json.hpp"
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -108,10 +109,23 @@ Json CountJson(const domain::ShownCount& count) {
     return count.Value();
 }
 
-domain::Date TodayJst() {
-    const auto now_in_japan = std::chrono::system_clock::now() + std::chrono::hours(9);
-    return domain::Date{std::chrono::floor<std::chrono::days>(now_in_japan)};
+namespace {
+
+std::atomic<const Clock*> api_clock{nullptr};
+
+}  // namespace
+
+void SetApiClock(const Clock* clock) { api_clock.store(clock, std::memory_order_release); }
+
+const Clock& ApiClock() {
+    static const SystemClock fallback;
+    const Clock* clock = api_clock.load(std::memory_order_acquire);
+    return clock ? *clock : fallback;
 }
+
+Instant Now() { return ApiClock().Now(); }
+
+domain::Date TodayJst() { return TodayInJapan(ApiClock()); }
 
 std::string IsoDate(domain::Date date) {
     char text[16];
@@ -164,8 +178,7 @@ Result<Instant> ParseInstantText(std::string_view text, std::string_view field) 
         error.field = std::string(field);
         return Fail(std::move(error));
     }
-    const auto local = std::chrono::sys_days(*date) + *time;
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(local - std::chrono::hours(9));
+    return FromJstLocal(JstLocalTime{std::chrono::sys_days(*date).time_since_epoch() + *time});
 }
 
 Result<domain::PersonData> PersonDataFromJson(const Json& object) {

@@ -48,12 +48,12 @@ Json PrefectureInput() {
 }  // namespace
 
 void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
-    domain::Store& store = dependencies.store;
+    domain::Directory& directory = dependencies.directory;
     domain::Administration& administration = dependencies.administration;
 
     AddSignedInRoute(
         router, "GET", "/api/v1/municipality",
-        [&store](Request& request) { return Reply(store.Municipalities().Get(PrincipalOf(request).Tenant())); },
+        [&directory](Request& request) { return Reply(directory.MunicipalityOf(PrincipalOf(request))); },
         {.summary = "The caller's municipality", .tag = "master-data", .response_body = schema::Municipality()});
 
     AddSignedInRoute(
@@ -107,13 +107,12 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .tag = "master-data",
                       .response_body = schema::Items(schema::Prefecture())});
 
-    AddSignedInRoute(router, "GET", "/api/v1/organizations",
-                     [&store](Request& request) {
-                         return ReplyItems(store.Tenant(PrincipalOf(request).Tenant())->Organizations().List());
-                     },
-                     {.summary = "Organisations of the caller's municipality",
-                      .tag = "master-data",
-                      .response_body = schema::Items(schema::Organization())});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/organizations",
+        [&directory](Request& request) { return ReplyItems(directory.Organizations(PrincipalOf(request))); },
+        {.summary = "Organisations of the caller's municipality",
+         .tag = "master-data",
+         .response_body = schema::Items(schema::Organization())});
 
     AddSignedInRoute(router, "POST", "/api/v1/organizations",
                      [&administration](Request& request) {
@@ -135,8 +134,8 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Organization(),
                       .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/organizations/{id}", ById([&store](Request& request, std::int64_t id) {
-                         return Reply(store.Tenant(PrincipalOf(request).Tenant())->Organizations().Get(id));
+    AddSignedInRoute(router, "GET", "/api/v1/organizations/{id}", ById([&directory](Request& request, std::int64_t id) {
+                         return Reply(directory.GetOrganization(PrincipalOf(request), id));
                      }),
                      {.summary = "One organisation of the caller's municipality",
                       .tag = "master-data",
@@ -144,7 +143,7 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",
-        [&store](Request& request) {
+        [&directory](Request& request) {
             std::optional<domain::AreaKind> kind;
             if (const auto code = request.QueryParam("kind")) {
                 kind = domain::ParseAreaKind(*code);
@@ -152,7 +151,7 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                     return Response::ErrorJson(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
                 }
             }
-            return ReplyItems(store.Tenant(PrincipalOf(request).Tenant())->Areas().List(kind));
+            return ReplyItems(directory.Areas(PrincipalOf(request), kind));
         },
         {.summary = "Area masters (自治会, 小学校区, 中学校区, 民生委員区); ?kind= filters",
          .tag = "master-data",
@@ -179,8 +178,8 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(
-        router, "GET", "/api/v1/areas/{id}", ById([&store](Request& request, std::int64_t id) {
-            return Reply(store.Tenant(PrincipalOf(request).Tenant())->Areas().Get(id));
+        router, "GET", "/api/v1/areas/{id}", ById([&directory](Request& request, std::int64_t id) {
+            return Reply(directory.GetArea(PrincipalOf(request), id));
         }),
         {.summary = "One area of the caller's municipality", .tag = "master-data", .response_body = schema::Area()});
 }

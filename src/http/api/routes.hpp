@@ -26,7 +26,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies);
 
 // The reply to a completed sign-in (201, the kasane_session cookie, the user, csrf_token, expires_at, and the
 // members of `extra`), and to a first step that needs a second (202, second_factor, pending_token, expires_at).
-Response SignedInReply(domain::Store& store, const domain::SignedIn& signed_in, bool secure, Json extra = {});
+Response SignedInReply(domain::Directory& directory, const domain::SignedIn& signed_in, bool secure, Json extra = {});
 Response SecondStepReply(const domain::SecondStep& step);
 
 }  // namespace kasane::http::api

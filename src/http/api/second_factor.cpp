@@ -30,7 +30,7 @@ Json SchemaSignedIn(std::initializer_list<std::pair<const char*, Json>> extra = 
 }  // namespace
 
 void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) {
-    domain::Store& store = dependencies.store;
+    domain::Directory& directory = dependencies.directory;
     domain::AuthService& auth = dependencies.auth;
 
     router.Add(Route{
@@ -39,7 +39,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
         .access = Access::kPublic,
         .surface = Surface::kApi,
         .handler =
-            [&auth, &store](Request& request) {
+            [&auth, &directory](Request& request) {
                 auto body = JsonBody(request);
                 if (!body) return Response::ErrorJson(body.error());
                 auto pending = RequireString(*body, "pending_token", 128);
@@ -49,7 +49,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
                 auto signed_in =
                     auth.CompleteSignIn(*pending, *code, request.remote_address, request.HeaderValue("User-Agent"));
                 if (!signed_in) return Response::ErrorJson(signed_in.error());
-                return SignedInReply(store, *signed_in, request.secure);
+                return SignedInReply(directory, *signed_in, request.secure);
             },
         .doc = {.summary = "Second step of a sign-in: a 6-digit code from the authenticator app, or an unused recovery "
                            "code; sets the kasane_session cookie",
@@ -87,7 +87,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
         .access = Access::kPublic,
         .surface = Surface::kApi,
         .handler =
-            [&auth, &store](Request& request) {
+            [&auth, &directory](Request& request) {
                 auto body = JsonBody(request);
                 if (!body) return Response::ErrorJson(body.error());
                 auto pending = RequireString(*body, "pending_token", 128);
@@ -97,7 +97,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
                 auto confirmed =
                     auth.ConfirmEnrolment(*pending, *code, request.remote_address, request.HeaderValue("User-Agent"));
                 if (!confirmed) return Response::ErrorJson(confirmed.error());
-                return SignedInReply(store, *confirmed->signed_in, request.secure,
+                return SignedInReply(directory, *confirmed->signed_in, request.secure,
                                      Json{{"recovery_codes", confirmed->recovery_codes}});
             },
         .doc = {.summary = "Confirm the enrolment with a code of the new secret: returns the 10 recovery codes (shown "

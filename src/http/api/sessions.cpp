@@ -8,11 +8,10 @@ namespace kasane::http::api {
 
 namespace {
 
-Json MeJson(domain::Store& store, const domain::Principal& principal) {
+Json MeJson(domain::Directory& directory, const domain::Principal& principal) {
     Json me = {{"user", ToJson(principal.user)}};
-    auto tenant = store.Tenant(principal.Tenant());
-    if (auto municipality = store.Municipalities().Get(principal.Tenant())) me["municipality"] = ToJson(*municipality);
-    if (auto organization = tenant->Organizations().Get(principal.user.organization_id)) {
+    if (auto municipality = directory.MunicipalityOf(principal)) me["municipality"] = ToJson(*municipality);
+    if (auto organization = directory.GetOrganization(principal, principal.user.organization_id)) {
         me["organization"] = ToJson(*organization);
     }
     // The post acted in (0: the user has no posts) and the posts active today, to switch between.
@@ -20,7 +19,7 @@ Json MeJson(domain::Store& store, const domain::Principal& principal) {
     Json posts = Json::array();
     for (const domain::Post& post : principal.posts) {
         Json item = ToJson(post);
-        if (auto organization = tenant->Organizations().Get(post.organization_id)) {
+        if (auto organization = directory.GetOrganization(principal, post.organization_id)) {
             item["organization_name"] = organization->name;
         }
         posts.push_back(std::move(item));
@@ -31,8 +30,8 @@ Json MeJson(domain::Store& store, const domain::Principal& principal) {
 
 }  // namespace
 
-Response SignedInReply(domain::Store& store, const domain::SignedIn& signed_in, bool secure, Json extra) {
-    Json reply = MeJson(store, signed_in.principal);
+Response SignedInReply(domain::Directory& directory, const domain::SignedIn& signed_in, bool secure, Json extra) {
+    Json reply = MeJson(directory, signed_in.principal);
     reply["csrf_token"] = signed_in.principal.csrf_token;
     reply["expires_at"] = FormatIso8601(signed_in.expires_at);
     if (extra.is_object()) {
@@ -50,7 +49,7 @@ Response SecondStepReply(const domain::SecondStep& step) {
 }
 
 void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
-    domain::Store& store = dependencies.store;
+    domain::Directory& directory = dependencies.directory;
     domain::AuthService& auth = dependencies.auth;
 
     router.Add(Route{
@@ -59,7 +58,7 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
         .access = Access::kPublic,
         .surface = Surface::kApi,
         .handler =
-            [&auth, &store](Request& request) {
+            [&auth, &directory](Request& request) {
                 auto body = JsonBody(request);
                 if (!body) return Response::ErrorJson(body.error());
                 auto username = RequireString(*body, "username", 64);
@@ -70,7 +69,7 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                     auth.SignIn(*username, *password, request.remote_address, request.HeaderValue("User-Agent"));
                 if (!step) return Response::ErrorJson(step.error());
                 if (step->second_step) return SecondStepReply(*step->second_step);
-                return SignedInReply(store, *step->signed_in, request.secure);
+                return SignedInReply(directory, *step->signed_in, request.secure);
             },
         .doc = {.summary = "Sign in with a username and password; sets the kasane_session cookie. When a second factor "
                            "is due, answers 202 with second_factor (\"code\" or \"enrol\") and a pending_token for "
@@ -93,25 +92,24 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                           {"expires_at", schema::String()}},
                                          {"second_factor", "pending_token", "expires_at"})}}}});
 
-    router.Add(Route{.method = "DELETE",
-                     .pattern = "/api/v1/sessions/current",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler =
-                         [&auth](Request& request) {
-                             if (request.session_token.empty()) {
-                                 return Response::ErrorJson(
-                                     Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
-                             }
-                             auto ended = auth.SignOut(request.session_token, PrincipalOf(request),
-                                                       request.remote_address);
-                             if (!ended) return Response::ErrorJson(ended.error());
-                             Response response{.status = 204};
-                             response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
-                             return response;
-                         },
-                     .doc = {.summary = "Sign out: ends the current session", .tag = "sessions",
-                             .success_status = 204}});
+    router.Add(
+        Route{.method = "DELETE",
+              .pattern = "/api/v1/sessions/current",
+              .access = Access::kSignedIn,
+              .surface = Surface::kApi,
+              .handler =
+                  [&auth](Request& request) {
+                      if (request.session_token.empty()) {
+                          return Response::ErrorJson(
+                              Error::InvalidArgument("API トークンで認証された要求にはセッションがありません"));
+                      }
+                      auto ended = auth.SignOut(request.session_token, PrincipalOf(request), request.remote_address);
+                      if (!ended) return Response::ErrorJson(ended.error());
+                      Response response{.status = 204};
+                      response.AddHeader("Set-Cookie", ExpiredSessionCookie(request.secure));
+                      return response;
+                  },
+              .doc = {.summary = "Sign out: ends the current session", .tag = "sessions", .success_status = 204}});
 
     router.Add(Route{
         .method = "POST",
@@ -119,7 +117,7 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
         .access = Access::kSignedIn,
         .surface = Surface::kApi,
         .handler =
-            [&auth, &store](Request& request) {
+            [&auth, &directory](Request& request) {
                 auto body = JsonBody(request);
                 if (!body) return Response::ErrorJson(body.error());
                 auto post_id = RequireInteger(*body, "post_id");
@@ -127,7 +125,7 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                 auto switched = auth.SwitchPost(request.session_token, PrincipalOf(request), *post_id,
                                                 request.remote_address, request.request_id);
                 if (!switched) return Response::ErrorJson(switched.error());
-                return Response::Json(200, MeJson(store, *switched));
+                return Response::Json(200, MeJson(directory, *switched));
             },
         .doc = {.summary = "Act in another of your posts active today (出向): the session's organisation and roles "
                            "become the post's; audited. A post that has ended or not started is refused",
@@ -139,19 +137,19 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                  {"posts", schema::ArrayOf(schema::Post())}},
                                                 {"user", "post_id"})}});
 
-    router.Add(Route{.method = "GET",
-                     .pattern = "/api/v1/me",
-                     .access = Access::kSignedIn,
-                     .surface = Surface::kApi,
-                     .handler = [&store](Request& request) {
-                         return Response::Json(200, MeJson(store, PrincipalOf(request)));
-                     },
-                     .doc = {.summary = "The signed-in user, with their municipality and organisation",
-                             .tag = "sessions",
-                             .response_body = schema::Object({{"user", schema::User()},
-                                                              {"municipality", schema::Municipality()},
-                                                              {"organization", schema::Organization()}},
-                                                             {"user"})}});
+    router.Add(Route{
+        .method = "GET",
+        .pattern = "/api/v1/me",
+        .access = Access::kSignedIn,
+        .surface = Surface::kApi,
+        .handler =
+            [&directory](Request& request) { return Response::Json(200, MeJson(directory, PrincipalOf(request))); },
+        .doc = {.summary = "The signed-in user, with their municipality and organisation",
+                .tag = "sessions",
+                .response_body = schema::Object({{"user", schema::User()},
+                                                 {"municipality", schema::Municipality()},
+                                                 {"organization", schema::Organization()}},
+                                                {"user"})}});
 }
 
 }  // namespace kasane::http::api

@@ -210,9 +210,7 @@ Result<Instant> InstantParam(std::string_view text, std::string_view field, DayE
     if (auto iso = ParseIso8601(text)) return *iso;
     // A date alone: a day in Japan runs from 00:00 JST, which is 15:00 UTC of the day before.
     if (auto date = ParseJapaneseDate(text, "日付")) {
-        auto day = std::chrono::sys_days(*date);
-        if (edge == DayEdge::kEnd) day += std::chrono::days{1};
-        return std::chrono::time_point_cast<std::chrono::milliseconds>(day - std::chrono::hours(9));
+        return edge == DayEdge::kEnd ? EndOfJstDay(*date) : StartOfJstDay(*date);
     }
     return ParseInstantText(text, field);
 }
@@ -324,7 +322,7 @@ Json ToJson(const domain::SharedItem& item) {
 }
 
 Json ToJson(const domain::EmergencyAccess& access) {
-    const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    const Instant now = Now();
     return {{"id", access.id},
             {"municipality_id", access.municipality_id},
             {"person_id", access.person_id},
