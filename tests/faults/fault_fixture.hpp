@@ -25,7 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../storage/contract_support.hpp"
+#include "tests/storage/contract_support.hpp"
 #include "base/crypto.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/administration.hpp"
