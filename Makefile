@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Everyday entry points. Each target does its prerequisites itself, so `make test` works on a fresh Debian 12
 # machine and costs almost nothing when everything is already in place.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Audit trail and access-policy figures for issue #4, in one process on one database:
 //   1. the audit trail's sustained append rate through the group-commit recorder (target ≥ 20,000 entries/s);
 //   2. `audit verify` over everything appended (target: 10,000,000 entries in under 60 s);
@@ -113,8 +114,9 @@ int main(int argc, char** argv) {
         with_policy += Seconds(c - b);
     }
     (void)recorder.Flush(std::chrono::minutes{1});
-    std::printf("person read: bypass %.1f us, policy+audit %.1f us per read (+%.0f %%; target <= +15 %% on the "
-                "authenticated read)\n",
-                bypass / reads * 1e6, with_policy / reads * 1e6, (with_policy / bypass - 1) * 100);
+    std::printf(
+        "person read: bypass %.1f us, policy+audit %.1f us per read (+%.0f %%; target <= +15 %% on the "
+        "authenticated read)\n",
+        bypass / reads * 1e6, with_policy / reads * 1e6, (with_policy / bypass - 1) * 100);
     return 0;
 }

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script for the case page: cycles through the case ids in BENCH_CASE_IDS (space-separated), requesting
 -- /cases/{id} (the whole page: household, team, current plan, open actions, last 20 notes, genogram), then prints
 -- the same parseable line as report.lua. With BENCH_THINK_MS set, each connection waits a random 0.5–1.5 × that

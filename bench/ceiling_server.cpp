@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ceiling for Kasane's authenticated read: the least an HTTP server on the same stack can do to answer
 // "GET /org/{id}" from the same SQLite database. Same threading model as Kasane (N threads, each running its own
 // io_context; the acceptor on the first hands each new connection to one of them; one coroutine per connection,

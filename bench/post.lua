@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script for writes under load: POSTs the JSON body in BENCH_POST_BODY (headers come from wrk -H), then prints
 -- the same parseable line as report.lua.
 wrk.method = "POST"

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk reporter: one parseable line after the run. Latencies in milliseconds, throughput in requests per second.
 -- non2xx counts responses with a status of 400 or more (wrk's summary.errors.status).
 done = function(summary, latency, requests)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The performance targets of issue #5, measured in one run on this machine, on SQLite and PostgreSQL:
 #   - the ceiling server (bench/ceiling_server.cpp) against Kasane's authenticated read;
 #   - person search (GET /api/v1/persons?q=…) for a two-character kanji name, a three-character kana reading and a

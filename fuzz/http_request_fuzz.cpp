@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Feeds arbitrary bytes to Beast's request parser with the server's limits, in chunks whose size the input
 // chooses (the server receives requests piecewise), then converts a parsed request exactly as the server does
 // and exercises the Request helpers on the result.
@@ -45,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.eager(true);
 
     boost::beast::error_code ec;
-    std::size_t offset = 0;                      // bytes the parser consumed
+    std::size_t offset = 0;                         // bytes the parser consumed
     std::size_t available = std::min(chunk, size);  // bytes "received" so far
     while (!parser.is_done()) {
         std::size_t consumed = 0;
@@ -66,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (ec || !parser.is_done()) return 0;
 
-    const kasane::http::ConnectionFacts facts{.peer_address = "192.0.2.1", .tls = false, .trust_proxy = (size % 2) == 1};
+    const kasane::http::ConnectionFacts facts{
+        .peer_address = "192.0.2.1", .tls = false, .trust_proxy = (size % 2) == 1};
     auto converted = kasane::http::ConvertRequest(parser.release(), facts);
     if (!converted) {
         Check(converted.error().code == kasane::ErrorCode::kInvalidArgument);

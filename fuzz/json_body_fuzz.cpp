@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Request bodies: base::ParseJsonObject and the field readers of base/json.hpp, on the object's own keys and on
 // fixed ones, checking the readers' promises (valid UTF-8, length limits, errors naming the field).
 

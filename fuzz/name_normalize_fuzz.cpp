@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Japanese text normalisation on arbitrary bytes: base/japanese_text.hpp's promises. The search key is valid
 // UTF-8 and idempotent, its 2-grams are valid UTF-8 and as many as the key's code points allow, a phone number
 // keeps only ASCII digits, and free-text validation returns valid UTF-8 within its limit or an error naming the

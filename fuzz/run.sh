@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Usage: fuzz/run.sh SECONDS
 # Configures and builds the libFuzzer targets with clang-14 (CMake preset "fuzz", into build/fuzz), then runs
 # each target for SECONDS, starting from its seed corpus in fuzz/corpus/<target>/. New corpus entries go to

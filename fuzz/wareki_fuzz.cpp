@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Japanese date and fiscal-year parsing on arbitrary bytes: base/japanese_date.hpp's promises. A parsed date is
 // valid and formats, with and without the western year, to text that parses back to the same date; a failure is
 // an input error naming the field. The same for fiscal years and their labels.

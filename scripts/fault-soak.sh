@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The long variants of the fault suites (tests/crash, tests/backup, tests/scaleout, tests/hostile), for `make bench` or
 # `make fuzz` rather than `make test`: the same run.mjs files as the CTest entries, with more rounds and longer loads,
 # run directly (CTest's per-test TIMEOUT would cut them short), on SQLite and on a throwaway PostgreSQL cluster of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A throwaway PostgreSQL cluster for tests (CTest fixture `postgres_cluster`).
 #
 #   pg-test-cluster.sh start DIR                  initdb into DIR, start on 127.0.0.1:<free port>, write DIR/url

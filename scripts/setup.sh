@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Makes a fresh Debian 12 machine ready to build, test and run Kasane. Safe to run again: a second run only
 # asks dpkg what is installed and compares two timestamps, so it takes well under a second.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "app/services.hpp"
 
 #include <filesystem>
@@ -45,9 +46,9 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         auto version = (*store)->SchemaVersion();
         if (!version) return Fail(version.error());
         if (*version > (*store)->LatestSchemaVersion()) {
-            return Fail(Error::SchemaTooNew("データベースのスキーマ（版 " + std::to_string(*version) +
-                                            "）がこのプログラム（版 " +
-                                            std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
+            return Fail(Error::SchemaTooNew(
+                "データベースのスキーマ（版 " + std::to_string(*version) + "）がこのプログラム（版 " +
+                std::to_string((*store)->LatestSchemaVersion()) + "）より新しいため起動できません"));
         }
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The composition root: opens the store named by a URL and builds the domain services on it.

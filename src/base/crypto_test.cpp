@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/crypto.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/error.hpp"
 
 #include <utility>
@@ -31,9 +32,7 @@ Error Error::Conflict(std::string message, std::string field) {
     return {ErrorCode::kConflict, std::move(message), std::move(field)};
 }
 Error Error::Unauthenticated(std::string message) { return {ErrorCode::kUnauthenticated, std::move(message), {}}; }
-Error Error::PermissionDenied(std::string message) {
-    return {ErrorCode::kPermissionDenied, std::move(message), {}};
-}
+Error Error::PermissionDenied(std::string message) { return {ErrorCode::kPermissionDenied, std::move(message), {}}; }
 Error Error::CsrfRejected() {
     return {ErrorCode::kCsrfRejected, "画面の有効期限が切れました。ページを再読み込みしてからやり直してください", {}};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <string>
@@ -11,19 +12,19 @@ namespace kasane {
 //   - the HTTP status table in http/error_status.cpp,
 //   - the CLI exit-code table in cli/exit_codes.cpp.
 enum class ErrorCode {
-    kInvalidArgument,     // the input is malformed or breaks a rule; `field` names the input
-    kNotFound,            // no such record, or the caller may not know it exists
-    kConflict,            // a uniqueness rule or a stale version number
-    kUnauthenticated,     // no valid session or token
-    kPermissionDenied,    // signed in, but the role does not allow the action (for a record only when it may be read)
-    kCsrfRejected,        // a state-changing request made with a session lacked the CSRF token
-    kTooManyRequests,     // throttled or temporarily locked out
-    kPayloadTooLarge,     // body or field over its limit
+    kInvalidArgument,   // the input is malformed or breaks a rule; `field` names the input
+    kNotFound,          // no such record, or the caller may not know it exists
+    kConflict,          // a uniqueness rule or a stale version number
+    kUnauthenticated,   // no valid session or token
+    kPermissionDenied,  // signed in, but the role does not allow the action (for a record only when it may be read)
+    kCsrfRejected,      // a state-changing request made with a session lacked the CSRF token
+    kTooManyRequests,   // throttled or temporarily locked out
+    kPayloadTooLarge,   // body or field over its limit
     kUnsupportedMediaType,
     kMethodNotAllowed,
-    kSchemaTooNew,        // the database was migrated by a newer binary
-    kUnavailable,         // the database or another dependency is down
-    kInternal,            // a bug; the message is generic, details go to the log
+    kSchemaTooNew,  // the database was migrated by a newer binary
+    kUnavailable,   // the database or another dependency is down
+    kInternal,      // a bug; the message is generic, details go to the log
 };
 
 // The stable snake_case name of a code, as it appears in `{"error":{"code":...}}`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/holidays.hpp"
 
 #include <cmath>
@@ -33,11 +34,13 @@ bool IsNamedHoliday(year_month_day date) {
     const unsigned m = static_cast<unsigned>(date.month());
     const unsigned d = static_cast<unsigned>(date.day());
     switch (m) {
-        case 1: return d == 1 || IsNthMonday(date, 2);  // 元日, 成人の日
-        case 2: return d == 11 || (y >= 2020 && d == 23);  // 建国記念の日, 天皇誕生日
+        case 1: return d == 1 || IsNthMonday(date, 2);              // 元日, 成人の日
+        case 2: return d == 11 || (y >= 2020 && d == 23);           // 建国記念の日, 天皇誕生日
         case 3: return static_cast<int>(d) == VernalEquinoxDay(y);  // 春分の日
-        case 4: return d == 29 || (y == 2019 && d == 30);  // 昭和の日; 2019: 国民の休日
-        case 5: return d == 3 || d == 4 || d == 5 || (y == 2019 && (d == 1 || d == 2));  // 憲法記念日, みどりの日, こどもの日; 即位の日
+        case 4: return d == 29 || (y == 2019 && d == 30);           // 昭和の日; 2019: 国民の休日
+        case 5:
+            return d == 3 || d == 4 || d == 5 ||
+                   (y == 2019 && (d == 1 || d == 2));  // 憲法記念日, みどりの日, こどもの日; 即位の日
         case 7:
             if (y == 2020) return d == 23 || d == 24;  // 海の日, スポーツの日 (東京大会)
             if (y == 2021) return d == 22 || d == 23;
@@ -45,13 +48,13 @@ bool IsNamedHoliday(year_month_day date) {
         case 8:
             if (y == 2020) return d == 10;
             if (y == 2021) return d == 8;
-            return y >= 2016 && d == 11;  // 山の日
+            return y >= 2016 && d == 11;                                                      // 山の日
         case 9: return IsNthMonday(date, 3) || static_cast<int>(d) == AutumnalEquinoxDay(y);  // 敬老の日, 秋分の日
         case 10:
             if (y == 2020 || y == 2021) return false;
             return IsNthMonday(date, 2) || (y == 2019 && d == 22);  // スポーツの日; 即位礼正殿の儀
-        case 11: return d == 3 || d == 23;  // 文化の日, 勤労感謝の日
-        case 12: return y <= 2018 && d == 23;  // 天皇誕生日 (平成)
+        case 11: return d == 3 || d == 23;                          // 文化の日, 勤労感謝の日
+        case 12: return y <= 2018 && d == 23;                       // 天皇誕生日 (平成)
         default: return false;
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Time in Japan: the one home of Japan's offset from UTC. JST is UTC+9 all year (Japan has kept no daylight saving

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Calendar dates as people in Japanese municipalities write them (architecture decision 9): 和暦 (Japanese era)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/japanese_date.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/japanese_text.hpp"
 
 #include <unicode/normalizer2.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Japanese text for search, 名寄せ (record linkage) and input checks (architecture decision 8).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/json.hpp"
 
 namespace kasane {
@@ -92,8 +93,7 @@ Result<Json> ParseJsonObject(std::string_view body) {
     return parsed;
 }
 
-Result<std::optional<std::string>> OptionalString(const Json& object, std::string_view field,
-                                                  std::size_t max_length) {
+Result<std::optional<std::string>> OptionalString(const Json& object, std::string_view field, std::size_t max_length) {
     const auto it = object.find(field);
     if (it == object.end() || it->is_null()) return std::optional<std::string>{};
     if (!it->is_string()) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Decoding JSON request bodies into checked values. Every failure names the field and says, in Japanese,
@@ -28,8 +29,7 @@ std::size_t CodePointCount(std::string_view text);
 // Field readers. A missing field is an error for Require*, nullopt for Optional*. Strings are checked for
 // length in code points (max_length) and must not be empty when required.
 Result<std::string> RequireString(const Json& object, std::string_view field, std::size_t max_length);
-Result<std::optional<std::string>> OptionalString(const Json& object, std::string_view field,
-                                                  std::size_t max_length);
+Result<std::optional<std::string>> OptionalString(const Json& object, std::string_view field, std::size_t max_length);
 Result<std::int64_t> RequireInteger(const Json& object, std::string_view field);
 Result<std::optional<std::int64_t>> OptionalInteger(const Json& object, std::string_view field);
 Result<bool> OptionalBool(const Json& object, std::string_view field, bool default_value);

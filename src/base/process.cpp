@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/process.hpp"
 
 #include <fcntl.h>
@@ -52,7 +53,8 @@ Status RunProgram(const std::vector<std::string>& argv) {
     while (!messages.empty() && (messages.back() == '\n' || messages.back() == ' ')) messages.pop_back();
     if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
         const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -WTERMSIG(wait_status);
-        return Fail(Error::Unavailable(argv[0] + " が失敗しました（終了コード " + std::to_string(code) + "）: " + messages));
+        return Fail(
+            Error::Unavailable(argv[0] + " が失敗しました（終了コード " + std::to_string(code) + "）: " + messages));
     }
     return {};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Running a helper program (pg_dump, pg_restore) without a shell, so that nothing in its arguments is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Expected failures are values: Result<T> holds a T or an Error. Exceptions are for bugs and third-party

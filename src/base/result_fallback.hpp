@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Only for the clang-14 libFuzzer build: see result.hpp.
@@ -18,12 +19,12 @@ inline Unexpected Fail(Error error) { return Unexpected{std::move(error)}; }
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit like std::expected
+    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}         // NOLINT: implicit like std::expected
     Result(Unexpected u) : state_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
     template <class U>
-        requires std::is_constructible_v<T, U&&> && (!std::is_same_v<std::decay_t<U>, Unexpected>) &&
-                 (!std::is_same_v<std::decay_t<U>, Result>)
-    Result(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+    requires std::is_constructible_v<T, U&&> &&
+        (!std::is_same_v<std::decay_t<U>, Unexpected>)&&(!std::is_same_v<std::decay_t<U>, Result>)Result(U&& value)
+        : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
     bool has_value() const { return state_.index() == 0; }
     explicit operator bool() const { return has_value(); }

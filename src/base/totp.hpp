@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Time-based one-time passwords (RFC 6238) through liboath: HMAC-SHA-1, 30-second steps counted from the Unix

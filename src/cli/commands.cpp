@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/commands.hpp"
 
 #include <arpa/inet.h>
@@ -27,9 +28,9 @@
 #include "base/log.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
-#include "domain/audit_anchor.hpp"
 #include "demo/demo_scale.hpp"
 #include "demo/demo_town.hpp"
+#include "domain/audit_anchor.hpp"
 #include "domain/sharing_service.hpp"
 #include "storage/restore.hpp"
 

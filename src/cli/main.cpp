@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kasane: one binary for serving, migrating, loading the demo town, managing users and taking backups.
 
 #include "cli/commands.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/options.hpp"
 
 #include <algorithm>
@@ -18,7 +19,8 @@ bool Truthy(std::string_view value) { return value == "1" || value == "true" || 
 
 std::string Options::EnvironmentName(std::string_view flag) {
     std::string name = "KASANE_";
-    for (const char c : flag) name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    for (const char c : flag)
+        name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return name;
 }
 

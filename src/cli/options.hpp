@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Command-line flags of one subcommand. Every flag `--some-name` may also be given as the environment

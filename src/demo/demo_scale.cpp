@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "demo/demo_scale.hpp"
 
 #include <algorithm>
@@ -1114,8 +1115,8 @@ enum class CaseKind { k8050, kDoubleCare };
 struct Candidate {
     CaseKind kind = CaseKind::k8050;
     Household household;
-    PersonId person = 0;                // 本人
-    std::vector<PersonId> members;      // current members
+    PersonId person = 0;            // 本人
+    std::vector<PersonId> members;  // current members
     std::optional<AreaId> area;
 };
 
@@ -1147,9 +1148,7 @@ std::optional<Candidate> Classify(const Household& household, const std::map<Per
             case Relationship::kParent:
                 if (age >= 65) elder_parent = true;
                 break;
-            case Relationship::kSpouse:
-                carer = member.person_id;
-                break;
+            case Relationship::kSpouse: carer = member.person_id; break;
             default: break;
         }
     }
@@ -1192,13 +1191,22 @@ constexpr RoleTemplate kDoubleCareRoles[] = {
 };
 
 constexpr std::string_view k8050Actions[] = {
-    "母の要介護認定の区分変更を申請する", "デイサービスの利用を週2回から開始する", "長男宅への定期訪問（月2回）",
-    "長男に居場所（サロン）を紹介し同行する", "家計表を一緒に作成し滞納の整理を進める", "母の受診に同行し服薬を確認する",
-    "障害年金の受給可能性を確認する", "長男の就労準備支援事業の利用を検討する",
+    "母の要介護認定の区分変更を申請する",
+    "デイサービスの利用を週2回から開始する",
+    "長男宅への定期訪問（月2回）",
+    "長男に居場所（サロン）を紹介し同行する",
+    "家計表を一緒に作成し滞納の整理を進める",
+    "母の受診に同行し服薬を確認する",
+    "障害年金の受給可能性を確認する",
+    "長男の就労準備支援事業の利用を検討する",
 };
 constexpr std::string_view kDoubleCareActions[] = {
-    "親のショートステイの利用を調整する", "子の一時預かりを手配する", "勤務先との両立支援制度を確認する",
-    "ファミリーサポートの利用登録を支援する", "介護者の相談の場を紹介する", "親の通所リハビリを開始する",
+    "親のショートステイの利用を調整する",
+    "子の一時預かりを手配する",
+    "勤務先との両立支援制度を確認する",
+    "ファミリーサポートの利用登録を支援する",
+    "介護者の相談の場を紹介する",
+    "親の通所リハビリを開始する",
     "児童手当・介護保険の負担軽減の手続きを支援する",
 };
 constexpr std::string_view kNoteTexts[] = {
@@ -1301,7 +1309,8 @@ public:
 private:
     UserId Staff(std::string_view organization) const {
         const auto found = context_.organizations.find(organization);
-        const OrganizationId id = found == context_.organizations.end() ? context_.organization_ids.front() : found->second;
+        const OrganizationId id =
+            found == context_.organizations.end() ? context_.organization_ids.front() : found->second;
         return context_.staff.at(id);
     }
     OrganizationId Organization(std::string_view name) const {
@@ -1336,10 +1345,11 @@ private:
     Status WriteCase(TenantStore& tenant, const Candidate& candidate, DemoScaleReport& added,
                      std::vector<AuditEntry>& audit) {
         const bool is8050 = candidate.kind == CaseKind::k8050;
-        const std::span<const RoleTemplate> roles = is8050 ? std::span<const RoleTemplate>(k8050Roles)
-                                                           : std::span<const RoleTemplate>(kDoubleCareRoles);
+        const std::span<const RoleTemplate> roles =
+            is8050 ? std::span<const RoleTemplate>(k8050Roles) : std::span<const RoleTemplate>(kDoubleCareRoles);
         const std::span<const std::string_view> action_texts =
-            is8050 ? std::span<const std::string_view>(k8050Actions) : std::span<const std::string_view>(kDoubleCareActions);
+            is8050 ? std::span<const std::string_view>(k8050Actions)
+                   : std::span<const std::string_view>(kDoubleCareActions);
         const Date span_end = Plus(DayOf(kSpanEnd), -1);
         const Date opened_on = DayOf(RandomInstant(random_, kSpanStart, kSpanEnd - days{120}));
         const OrganizationId lead = Organization(is8050 ? "栄浜町地域包括支援センター" : "福祉課");
@@ -1352,8 +1362,9 @@ private:
         }
         const int team_size = std::min<int>(random_.Between(2, 4), static_cast<int>(team_roles.size()));
         for (int i = 0; i < team_size; ++i) {  // a deterministic shuffle of the first team_size
-            std::swap(team_roles[static_cast<std::size_t>(i)],
-                      team_roles[static_cast<std::size_t>(random_.Between(i, static_cast<int>(team_roles.size()) - 1))]);
+            std::swap(
+                team_roles[static_cast<std::size_t>(i)],
+                team_roles[static_cast<std::size_t>(random_.Between(i, static_cast<int>(team_roles.size()) - 1))]);
         }
         team_roles.resize(static_cast<std::size_t>(team_size));
 
@@ -1371,9 +1382,8 @@ private:
         const Date meeting_on = Plus(opened_on, random_.Between(14, 45));
         const std::optional<Date> closed_on =
             status == CaseStatus::kClosed
-                ? std::optional<Date>(std::min(span_end, Plus(meeting_on, random_.Between(120, 700)), [](Date a, Date b) {
-                      return sys_days{a} < sys_days{b};
-                  }))
+                ? std::optional<Date>(std::min(span_end, Plus(meeting_on, random_.Between(120, 700)),
+                                               [](Date a, Date b) { return sys_days{a} < sys_days{b}; }))
                 : std::nullopt;
 
         // 重層的支援会議 handles only persons who consented: the consent covers the body and the team.
@@ -1395,12 +1405,13 @@ private:
         support_case.municipality_id = context_.tenant;
         support_case.person_id = candidate.person;
         support_case.household_id = candidate.household.id;
-        support_case.title = candidate.household.name +
-                             (is8050 ? "（母の介護と長男のひきこもり）" : "（親の介護と子育てのダブルケア）");
+        support_case.title =
+            candidate.household.name + (is8050 ? "（母の介護と長男のひきこもり）" : "（親の介護と子育てのダブルケア）");
         support_case.lead_organization_id = lead;
         support_case.coordinator_user_id = Staff("福祉課");
         support_case.status = status;
-        support_case.programs.push_back({.program = Program::kCollaboration, .status = status, .started_on = opened_on});
+        support_case.programs.push_back(
+            {.program = Program::kCollaboration, .status = status, .started_on = opened_on});
         if (is8050 && random_.Chance(0.6)) {
             support_case.programs.push_back(
                 {.program = Program::kOutreach, .status = status, .started_on = Plus(opened_on, 30)});
@@ -1412,7 +1423,8 @@ private:
         for (ProgramStatus& program : support_case.programs) {
             if (!IsOpen(status)) {
                 program.ended_on = closed_on.value_or(Plus(meeting_on, 200));
-                program.end_reason = status == CaseStatus::kClosed ? "課題が解消し、見守りに移行" : "本人の希望で一時中断";
+                program.end_reason =
+                    status == CaseStatus::kClosed ? "課題が解消し、見守りに移行" : "本人の希望で一時中断";
             }
         }
         for (std::string_view code : {is8050 ? std::string_view("8050") : std::string_view("double_care"),
@@ -1454,8 +1466,10 @@ private:
                                             .household_id = candidate.household.id,
                                             .shared_summary = "世帯の状況とアセスメントの要点",
                                             .case_id = created->id});
-        meeting.decisions.push_back(Decision{.kind = "roles_assigned", .text = "役割分担を決定", .case_id = created->id});
-        meeting.decisions.push_back(Decision{.kind = "plan_approved", .text = "支援プラン第1版を承認", .case_id = created->id});
+        meeting.decisions.push_back(
+            Decision{.kind = "roles_assigned", .text = "役割分担を決定", .case_id = created->id});
+        meeting.decisions.push_back(
+            Decision{.kind = "plan_approved", .text = "支援プラン第1版を承認", .case_id = created->id});
         auto saved_meeting = tenant.Meetings().CreateMeeting(meeting);
         if (!saved_meeting) return Fail(saved_meeting.error());
         ++added.meetings;
@@ -1466,7 +1480,8 @@ private:
 
         // The plan: 3–6 actions, by the lead and the team; some done, some overdue.
         SupportPlan plan{.case_id = created->id,
-                         .goals = is8050 ? "母と二人で、この家で安心して暮らし続けたい" : "仕事を続けながら、親と子の世話を無理なく続けたい",
+                         .goals = is8050 ? "母と二人で、この家で安心して暮らし続けたい"
+                                         : "仕事を続けながら、親と子の世話を無理なく続けたい",
                          .household_goal = is8050 ? "母の介護負担を減らし、長男が外とのつながりを持てる"
                                                   : "介護と子育てを家族だけで抱え込まない",
                          .refer_participation = random_.Chance(0.4),
@@ -1477,11 +1492,12 @@ private:
         const int action_count = random_.Between(3, 6);
         for (int i = 0; i < action_count; ++i) {
             PlanAction action;
-            action.description = std::string(action_texts[static_cast<std::size_t>(
-                random_.Below(static_cast<int>(action_texts.size())))]);
+            action.description = std::string(
+                action_texts[static_cast<std::size_t>(random_.Below(static_cast<int>(action_texts.size())))]);
             action.responsible_organization_id =
-                i == 0 || team_roles.empty() ? lead
-                                             : Organization(team_roles[static_cast<std::size_t>(i) % team_roles.size()].organization);
+                i == 0 || team_roles.empty()
+                    ? lead
+                    : Organization(team_roles[static_cast<std::size_t>(i) % team_roles.size()].organization);
             action.due_on = Plus(meeting_on, random_.Between(14, 240));
             const bool past = sys_days{*action.due_on} < sys_days{span_end};
             if (status == CaseStatus::kClosed) {
@@ -1512,8 +1528,9 @@ private:
                               .assessed_on = Plus(opened_on, random_.Between(3, 12)),
                               .assessed_by = lead_staff,
                               .organization_id = lead,
-                              .background = is8050 ? "母の介護をきっかけに地域包括へ相談。長男は20年近く就労していない。"
-                                                   : "親の認知症の進行と第2子の出産が重なった。",
+                              .background = is8050
+                                                ? "母の介護をきっかけに地域包括へ相談。長男は20年近く就労していない。"
+                                                : "親の認知症の進行と第2子の出産が重なった。",
                               .strengths = is8050 ? "母子の関係は良好。長男は家事の一部を担っている。"
                                                   : "夫婦で協力的。近所に頼れる友人がいる。",
                               .created_at = InstantOf(opened_on, 840)};
@@ -1523,7 +1540,8 @@ private:
              .values = is8050 ? std::vector<std::string>{"介護", "ひきこもり・不登校", "収入・生活費"}
                               : std::vector<std::string>{"介護", "子育て", "仕事上の不安やトラブル"}});
         assessment.answers.push_back({.item_key = "multi_problem", .values = {is8050 ? "8050" : "ダブルケア"}});
-        assessment.answers.push_back({.item_key = "community", .values = {random_.Chance(0.5) ? "つながりが弱い" : "孤立している"}});
+        assessment.answers.push_back(
+            {.item_key = "community", .values = {random_.Chance(0.5) ? "つながりが弱い" : "孤立している"}});
         assessment.answers.push_back({.item_key = "wish", .values = {"一部の支援を希望している"}});
         for (const PersonId member : candidate.members) {
             assessment.answers.push_back({.item_key = "health",
@@ -1566,18 +1584,20 @@ private:
         for (const TeamMember& member : support_case.team) writers.push_back(member.organization_id);
         for (int i = 0; i < note_count; ++i) {
             const Date day = Plus(opened_on, static_cast<int>(span_days * i / note_count));
-            const OrganizationId writer = writers[static_cast<std::size_t>(random_.Below(static_cast<int>(writers.size())))];
+            const OrganizationId writer =
+                writers[static_cast<std::size_t>(random_.Below(static_cast<int>(writers.size())))];
             const Instant at = InstantOf(day, 540 + random_.Below(480));
-            ProgressNote note{.case_id = created->id,
-                              .occurred_at = at,
-                              .method = static_cast<NoteMethod>(random_.Below(4)),
-                              .tag = random_.Chance(0.8) ? TextTag::kFact
-                                                         : (random_.Chance(0.5) ? TextTag::kThirdParty : TextTag::kAssessment),
-                              .text = std::string(kNoteTexts[static_cast<std::size_t>(
-                                  random_.Below(static_cast<int>(std::size(kNoteTexts))))]),
-                              .author_user_id = context_.staff.at(writer),
-                              .organization_id = writer,
-                              .created_at = at};
+            ProgressNote note{
+                .case_id = created->id,
+                .occurred_at = at,
+                .method = static_cast<NoteMethod>(random_.Below(4)),
+                .tag = random_.Chance(0.8) ? TextTag::kFact
+                                           : (random_.Chance(0.5) ? TextTag::kThirdParty : TextTag::kAssessment),
+                .text = std::string(
+                    kNoteTexts[static_cast<std::size_t>(random_.Below(static_cast<int>(std::size(kNoteTexts))))]),
+                .author_user_id = context_.staff.at(writer),
+                .organization_id = writer,
+                .created_at = at};
             if (auto saved = tenant.ProgressNotes().Create(note); !saved) return Fail(saved.error());
             ++added.progress_notes;
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Realistic, deterministic volume for the demo town (issue #5): persons with plausible Japanese names, households

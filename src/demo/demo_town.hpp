@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The demo town: a fictional municipality modelled on the seed's 北栄町 (a rural town of about 15,000 in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Who may see a person's record, and on which basis. The policy itself (access_policy.cpp) is one pure

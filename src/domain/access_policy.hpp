@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The access policy, in one place. Pure functions of the viewer and the facts about a person, so that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
 
 #include <gtest/gtest.h>
@@ -410,11 +411,18 @@ TEST(AccessPolicy, JointMeetingIsReadUnderTheStricterRules) {
     const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
     const NamedMember pledge{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1};
-    MeetingFact meeting{.meeting_id = 9, .body_id = 1, .legal_basis = LegalBasis::kArticle106_6,
-                        .shares_without_consent = true, .sharing_days = 90, .held_on = 2024y / June / 1,
-                        .convenor_user_id = 30, .attendee_user_ids = {}, .named_members = {pledge},
-                        .joint = JointBodyFact{.body_id = 3, .shares_without_consent = false, .sharing_days = 30,
-                                               .named_members = {pledge}}};
+    MeetingFact meeting{
+        .meeting_id = 9,
+        .body_id = 1,
+        .legal_basis = LegalBasis::kArticle106_6,
+        .shares_without_consent = true,
+        .sharing_days = 90,
+        .held_on = 2024y / June / 1,
+        .convenor_user_id = 30,
+        .attendee_user_ids = {},
+        .named_members = {pledge},
+        .joint = JointBodyFact{
+            .body_id = 3, .shares_without_consent = false, .sharing_days = 30, .named_members = {pledge}}};
     facts.meetings.push_back(meeting);
     const Instant within = sys_days{2024y / June / 20};
     // The 協議会 shares only with consent: without it the 支援会議 half opens nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Use cases for master data and user accounts. Two kinds of caller:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "domain/audit.hpp"
 
 #include "base/crypto.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The audit trail: every read, search, export and change of personal data appends an entry naming who, from
@@ -36,16 +37,16 @@ struct AuditEntry {
     UserId user_id = 0;
     OrganizationId organization_id = 0;  // the organisation acted in: that of the post, when the user holds posts
     PostId post_id = 0;                  // the post acted in (post.hpp); 0 when the user has no posts
-    std::string action;       // AuditActionCode
-    std::string record_type;  // "person", "household", "consultation", "referral", "report" ...
+    std::string action;                  // AuditActionCode
+    std::string record_type;             // "person", "household", "consultation", "referral", "report" ...
     std::int64_t record_id = 0;
     std::optional<std::int64_t> person_id;  // whose data it was, when one person's
-    std::string fields;        // comma-separated field names read or changed; "*" for the whole record
-    std::string basis;         // AccessBasisCode, or "" for the organisation's own writes
+    std::string fields;                     // comma-separated field names read or changed; "*" for the whole record
+    std::string basis;                      // AccessBasisCode, or "" for the organisation's own writes
     std::string basis_detail;
     std::string remote_address;
     std::string request_id;
-    std::string detail;        // e.g. the search query, or the number of results of a search or export
+    std::string detail;         // e.g. the search query, or the number of results of a search or export
     std::string previous_hash;  // assigned on append
     std::string hash;           // assigned on append
 };

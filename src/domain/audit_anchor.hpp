@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Anchoring the audit chain (issue 11, item 11). The hash chain (audit.hpp) proves that no entry was changed or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Group commit for audit entries of reads and searches: callers enqueue without waiting, one thread appends

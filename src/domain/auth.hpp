@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Sign-in, sessions, API tokens and throttling. Stateless: everything lives in the database, so several
@@ -46,9 +47,9 @@ enum class AuthMethod { kSession, kApiToken };
 struct Principal {
     User user;
     AuthMethod method = AuthMethod::kSession;
-    std::string csrf_token;  // for kSession: the token state-changing requests must carry
-    PostId post_id = 0;            // the post acted in; 0: the user has no posts (the account's own organisation)
-    std::vector<Post> posts;       // the user's posts active today (empty when the user has none)
+    std::string csrf_token;   // for kSession: the token state-changing requests must carry
+    PostId post_id = 0;       // the post acted in; 0: the user has no posts (the account's own organisation)
+    std::vector<Post> posts;  // the user's posts active today (empty when the user has none)
 
     MunicipalityId Tenant() const { return user.municipality_id; }
     bool HasRole(Role role) const { return user.HasRole(role); }

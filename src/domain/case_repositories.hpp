@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Ports for 多機関協働 (support_case.hpp). Conventions as in repositories.hpp: scoped to the TenantStore's

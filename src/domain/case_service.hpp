@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Use cases of 多機関協働: support cases, their team and roles, status per 事業, assessments on versioned forms, the

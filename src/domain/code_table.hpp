@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A table of an enum's stable codes (API, database) and Japanese labels (what people read), for the Code / Label /

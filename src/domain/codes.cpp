@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Code and label tables of the intake enums. Codes are stable (API, database); labels are what people read.
 
 #include <array>
 #include <utility>
 
 #include "domain/access.hpp"
-#include "domain/code_table.hpp"
 #include "domain/audit.hpp"
+#include "domain/code_table.hpp"
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
@@ -64,25 +65,26 @@ constexpr CodeTable<ReferralStatus, 5> kReferralStatuses{{{{ReferralStatus::kSen
                                                            {ReferralStatus::kInProgress, "in_progress", "対応中"},
                                                            {ReferralStatus::kCompleted, "completed", "完了"}}}};
 
-constexpr CodeTable<AccessBasis, 7> kAccessBases{{{{AccessBasis::kOwnRecord, "own_record", "自機関の記録"},
-                                                   {AccessBasis::kCaseTeam, "case_team", "支援チームの一員"},
-                                                   {AccessBasis::kConsent, "consent", "本人の同意"},
-                                                   {AccessBasis::kMeeting, "meeting", "法定の会議"},
-                                                   {AccessBasis::kReferral, "referral", "つなぎ（紹介）"},
-                                                   {AccessBasis::kEmergency, "emergency", "緊急時の閲覧（生命・身体の保護）"},
-                                                   {AccessBasis::kIdentityMatch, "identity_match", "名寄せ（本人確認のみ）"}}}};
+constexpr CodeTable<AccessBasis, 7> kAccessBases{
+    {{{AccessBasis::kOwnRecord, "own_record", "自機関の記録"},
+      {AccessBasis::kCaseTeam, "case_team", "支援チームの一員"},
+      {AccessBasis::kConsent, "consent", "本人の同意"},
+      {AccessBasis::kMeeting, "meeting", "法定の会議"},
+      {AccessBasis::kReferral, "referral", "つなぎ（紹介）"},
+      {AccessBasis::kEmergency, "emergency", "緊急時の閲覧（生命・身体の保護）"},
+      {AccessBasis::kIdentityMatch, "identity_match", "名寄せ（本人確認のみ）"}}}};
 
-constexpr CodeTable<AuditAction, 10> kAuditActions{{{{AuditAction::kRead, "read", "閲覧"},
-                                                    {AuditAction::kSearch, "search", "検索"},
-                                                    {AuditAction::kExport, "export", "出力"},
-                                                    {AuditAction::kCreate, "create", "登録"},
-                                                    {AuditAction::kUpdate, "update", "更新"},
-                                                    {AuditAction::kMerge, "merge", "名寄せ"},
-                                                    {AuditAction::kUnmerge, "unmerge", "名寄せの取消"},
-                                                    {AuditAction::kStatusChange, "status_change", "状態の変更"},
-                                                    {AuditAction::kDvProtectionRemoved, "dv_protection_removed",
-                                                     "DV等支援措置の解除"},
-                                                    {AuditAction::kHandOver, "hand_over", "記録の引継ぎ"}}}};
+constexpr CodeTable<AuditAction, 10> kAuditActions{
+    {{{AuditAction::kRead, "read", "閲覧"},
+      {AuditAction::kSearch, "search", "検索"},
+      {AuditAction::kExport, "export", "出力"},
+      {AuditAction::kCreate, "create", "登録"},
+      {AuditAction::kUpdate, "update", "更新"},
+      {AuditAction::kMerge, "merge", "名寄せ"},
+      {AuditAction::kUnmerge, "unmerge", "名寄せの取消"},
+      {AuditAction::kStatusChange, "status_change", "状態の変更"},
+      {AuditAction::kDvProtectionRemoved, "dv_protection_removed", "DV等支援措置の解除"},
+      {AuditAction::kHandOver, "hand_over", "記録の引継ぎ"}}}};
 
 }  // namespace
 
@@ -126,18 +128,30 @@ std::string_view AuditActionCode(AuditAction value) { return kAuditActions.Code(
 const std::vector<SeedCategory>& DefaultWorryCategories() {
     // Issue #3's list, in the order of the intake form.
     static const std::vector<SeedCategory> kCategories = {
-        {"living_alone", "独居"},         {"illness", "病気・医療"},
-        {"mental_health", "こころの問題"}, {"addiction", "依存症"},
-        {"hoarding", "ゴミ屋敷"},          {"hikikomori", "ひきこもり"},
-        {"school_refusal", "不登校"},      {"family_relations", "家族関係"},
-        {"care", "介護"},                  {"child_rearing", "子育て"},
-        {"disability", "障がい"},          {"poverty", "生活困窮"},
-        {"debt", "債務"},                  {"employment", "就労"},
-        {"housing", "住まい"},             {"neighbor_trouble", "近隣トラブル"},
-        {"guardianship", "成年後見・権利擁護"}, {"guarantor", "保証人問題"},
-        {"abuse_dv", "虐待・DV"},          {"8050", "8050"},
-        {"double_care", "ダブルケア"},     {"young_carer", "ヤングケアラー"},
-        {"isolation", "孤独・孤立"},       {"animal_hoarding", "多頭飼育"},
+        {"living_alone", "独居"},
+        {"illness", "病気・医療"},
+        {"mental_health", "こころの問題"},
+        {"addiction", "依存症"},
+        {"hoarding", "ゴミ屋敷"},
+        {"hikikomori", "ひきこもり"},
+        {"school_refusal", "不登校"},
+        {"family_relations", "家族関係"},
+        {"care", "介護"},
+        {"child_rearing", "子育て"},
+        {"disability", "障がい"},
+        {"poverty", "生活困窮"},
+        {"debt", "債務"},
+        {"employment", "就労"},
+        {"housing", "住まい"},
+        {"neighbor_trouble", "近隣トラブル"},
+        {"guardianship", "成年後見・権利擁護"},
+        {"guarantor", "保証人問題"},
+        {"abuse_dv", "虐待・DV"},
+        {"8050", "8050"},
+        {"double_care", "ダブルケア"},
+        {"young_carer", "ヤングケアラー"},
+        {"isolation", "孤独・孤立"},
+        {"animal_hoarding", "多頭飼育"},
         {"other", "その他"},
     };
     return kCategories;

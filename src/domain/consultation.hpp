@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // 相談 (包括的相談支援事業, 断らない相談): any window of any agency records any worry about anyone. A
@@ -20,14 +21,22 @@ using ConsultationId = std::int64_t;
 using ContactId = std::int64_t;
 using CategoryId = std::int64_t;
 
-enum class Channel { kVisit, kPhone, kHomeVisit, kEmail, kViaAgency, kOther };  // 来所 / 電話 / 訪問 / メール / 関係機関経由 / その他
-std::string_view ChannelCode(Channel channel);   // "visit", "phone", "home_visit", "email", "via_agency", "other"
+enum class Channel {
+    kVisit,
+    kPhone,
+    kHomeVisit,
+    kEmail,
+    kViaAgency,
+    kOther
+};                                              // 来所 / 電話 / 訪問 / メール / 関係機関経由 / その他
+std::string_view ChannelCode(Channel channel);  // "visit", "phone", "home_visit", "email", "via_agency", "other"
 std::string_view ChannelLabel(Channel channel);
 std::optional<Channel> ParseChannel(std::string_view code);
 
 // 相談経路: who brought the worry.
 enum class Source { kSelf, kFamily, kNeighbor, kWelfareVolunteer, kNeighborhoodAssociation, kAgency, kOther };
-std::string_view SourceCode(Source source);  // "self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency", "other"
+std::string_view SourceCode(
+    Source source);  // "self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency", "other"
 std::string_view SourceLabel(Source source);  // 本人 / 家族 / 近隣 / 民生委員 / 自治会 / 関係機関 / その他
 std::optional<Source> ParseSource(std::string_view code);
 
@@ -44,7 +53,7 @@ std::optional<Outcome> ParseOutcome(std::string_view code);
 // Free text is tagged for disclosure requests (開示請求): facts can be disclosed; information from third parties
 // and staff assessment (所見) are often withheld.
 enum class TextTag { kFact, kThirdParty, kAssessment };  // 事実 / 第三者からの情報 / 所見
-std::string_view TextTagCode(TextTag tag);  // "fact", "third_party", "assessment"
+std::string_view TextTagCode(TextTag tag);               // "fact", "third_party", "assessment"
 std::string_view TextTagLabel(TextTag tag);
 std::optional<TextTag> ParseTextTag(std::string_view code);
 
@@ -96,13 +105,13 @@ struct Consultation {
     MunicipalityId municipality_id = 0;
     OrganizationId receiving_organization_id = 0;
     UserId received_by_user_id = 0;
-    PersonId person_id = 0;                  // the subject person
+    PersonId person_id = 0;  // the subject person
     std::optional<HouseholdId> household_id;
-    std::string chief_complaint;             // 主訴, in the person's or caller's words
+    std::string chief_complaint;  // 主訴, in the person's or caller's words
     std::vector<CategoryChoice> categories;
     Outcome outcome = Outcome::kOpen;
     std::string outcome_note;
-    std::vector<Contact> contacts;           // oldest first; the first opened the thread
+    std::vector<Contact> contacts;  // oldest first; the first opened the thread
     Instant created_at{};
     int version = 1;
 };

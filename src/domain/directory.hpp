@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The town's directory: what every signed-in member of a municipality reads of its master data and staff to fill

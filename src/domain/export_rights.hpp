@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Exporting is a right of its own, apart from reading. A person who may read a record on screen does not by that

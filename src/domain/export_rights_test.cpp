@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The right to export: who may be granted it, the default grant, and the row count kept in the audit detail.
 
 #include "domain/export_rights.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Use cases of 断らない相談: persons and 名寄せ, households, consultations, referrals and fiscal-year counts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Ports for 断らない相談 (persons, households, consultations, referrals), the audit trail and per-municipality
@@ -27,7 +28,7 @@ struct PersonSearchKeys {
     std::string kana_key;     // official furigana, normalized
     std::string reading_key;  // self-reported reading, normalized
     std::string address_key;
-    std::string phone_key;    // digits only
+    std::string phone_key;                   // digits only
     std::vector<std::string> grams;          // distinct
     std::vector<std::string> address_grams;  // distinct
 };
@@ -66,8 +67,8 @@ public:
     // Candidates whose name keys (field = name) or address key (field = address) contain every gram; merged-away
     // records are excluded. At most `limit`.
     enum class SearchField { kName, kAddress };
-    virtual Result<std::vector<PersonSearchHit>> FindByGrams(const std::vector<std::string>& grams,
-                                                             SearchField field, int limit) = 0;
+    virtual Result<std::vector<PersonSearchHit>> FindByGrams(const std::vector<std::string>& grams, SearchField field,
+                                                             int limit) = 0;
     virtual Result<std::vector<PersonSearchHit>> FindByBirthDate(Date birth_date, int limit) = 0;
     virtual Result<std::vector<PersonSearchHit>> FindByPhone(std::string_view phone_key, int limit) = 0;
 
@@ -136,8 +137,8 @@ public:
 
 // Fiscal-year counts, computed by storage over contacts with occurred_at in [from, to).
 struct CountBucket {
-    std::string code;   // category code, channel code, organisation id as text, ...
-    std::string label;  // Japanese
+    std::string code;        // category code, channel code, organisation id as text, ...
+    std::string label;       // Japanese
     long long contacts = 0;  // 延べ
     long long persons = 0;   // 実人数
 };
@@ -187,8 +188,7 @@ public:
     // Entries by a user in [from, to), oldest first.
     virtual Result<std::vector<AuditEntry>> ByUser(UserId user_id, Instant from, Instant to, int limit) = 0;
     // Entries of one action (e.g. "export") in [from, to), oldest first.
-    virtual Result<std::vector<AuditEntry>> ByAction(std::string_view action, Instant from, Instant to,
-                                                     int limit) = 0;
+    virtual Result<std::vector<AuditEntry>> ByAction(std::string_view action, Instant from, Instant to, int limit) = 0;
     // The chain head: the last sequence and hash appended ({0, ""} when none). `audit verify` compares it with
     // the last row, so that removing entries from the end is detected too.
     virtual Result<std::pair<std::int64_t, std::string>> Head() = 0;

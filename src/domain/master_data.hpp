@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Tenancy and master data: the municipality (the tenant), its organisations and its area masters.
@@ -45,20 +46,23 @@ std::string_view PrefectureNameOf(std::string_view prefecture_code);
 Result<Prefecture> ValidatePrefecture(std::string_view code, std::string_view name);
 
 enum class OrganizationKind {
-    kMunicipalDivision,        // 市町村の課 (福祉課 …)
-    kCommunityCareCenter,      // 地域包括支援センター
-    kSocialWelfareCouncil,     // 社会福祉協議会
-    kSocialWelfareCorporation, // 社会福祉法人
-    kNpo,                      // NPO法人
-    kSchool,                   // 学校
-    kMedicalInstitution,       // 医療機関
-    kOther,                    // その他
+    kMunicipalDivision,         // 市町村の課 (福祉課 …)
+    kCommunityCareCenter,       // 地域包括支援センター
+    kSocialWelfareCouncil,      // 社会福祉協議会
+    kSocialWelfareCorporation,  // 社会福祉法人
+    kNpo,                       // NPO法人
+    kSchool,                    // 学校
+    kMedicalInstitution,        // 医療機関
+    kOther,                     // その他
 };
-inline constexpr OrganizationKind kAllOrganizationKinds[] = {
-    OrganizationKind::kMunicipalDivision, OrganizationKind::kCommunityCareCenter,
-    OrganizationKind::kSocialWelfareCouncil, OrganizationKind::kSocialWelfareCorporation,
-    OrganizationKind::kNpo, OrganizationKind::kSchool, OrganizationKind::kMedicalInstitution,
-    OrganizationKind::kOther};
+inline constexpr OrganizationKind kAllOrganizationKinds[] = {OrganizationKind::kMunicipalDivision,
+                                                             OrganizationKind::kCommunityCareCenter,
+                                                             OrganizationKind::kSocialWelfareCouncil,
+                                                             OrganizationKind::kSocialWelfareCorporation,
+                                                             OrganizationKind::kNpo,
+                                                             OrganizationKind::kSchool,
+                                                             OrganizationKind::kMedicalInstitution,
+                                                             OrganizationKind::kOther};
 std::string_view OrganizationKindCode(OrganizationKind kind);   // "community_care_center"
 std::string_view OrganizationKindLabel(OrganizationKind kind);  // "地域包括支援センター"
 std::optional<OrganizationKind> ParseOrganizationKind(std::string_view code);
@@ -77,8 +81,7 @@ enum class AreaKind {
     kWelfareVolunteerDistrict,  // 民生委員区
 };
 inline constexpr AreaKind kAllAreaKinds[] = {AreaKind::kNeighborhood, AreaKind::kElementarySchoolDistrict,
-                                             AreaKind::kJuniorHighSchoolDistrict,
-                                             AreaKind::kWelfareVolunteerDistrict};
+                                             AreaKind::kJuniorHighSchoolDistrict, AreaKind::kWelfareVolunteerDistrict};
 std::string_view AreaKindCode(AreaKind kind);   // "neighborhood"
 std::string_view AreaKindLabel(AreaKind kind);  // "自治会"
 std::optional<AreaKind> ParseAreaKind(std::string_view code);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "domain/person.hpp"
 
 #include <algorithm>
@@ -15,8 +16,8 @@ constexpr std::array<std::string_view, 6> kUnknowableFields = {"name", "name_kan
 Status CheckText(std::string_view value, std::string_view field, std::size_t max_code_points, bool multiline) {
     if (!IsValidUtf8(value)) return Fail(Error::InvalidArgument("使えない文字が含まれています", std::string(field)));
     if (CodePointCount(value) > max_code_points) {
-        return Fail(Error::PayloadTooLarge(std::to_string(max_code_points) + "文字以内で入力してください",
-                                           std::string(field)));
+        return Fail(
+            Error::PayloadTooLarge(std::to_string(max_code_points) + "文字以内で入力してください", std::string(field)));
     }
     const bool has_control = std::any_of(value.begin(), value.end(), [multiline](char c) {
         const auto byte = static_cast<unsigned char>(c);
@@ -80,7 +81,8 @@ Status ValidatePersonData(const PersonData& data) {
     }
     if (data.family_name.empty() && data.given_name.empty() && data.family_name_kana.empty() &&
         data.given_name_kana.empty() && data.reading_self_reported.empty() && !data.unknown_reasons.contains("name")) {
-        return Fail(Error::InvalidArgument("氏名かふりがなを入力するか、分からない理由を選んでください", "family_name"));
+        return Fail(
+            Error::InvalidArgument("氏名かふりがなを入力するか、分からない理由を選んでください", "family_name"));
     }
     for (const auto& [field, reason] : data.unknown_reasons) {
         if (!IsPersonFieldName(field)) {

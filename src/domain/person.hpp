@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // 本人 (the person supported) and 世帯 (household). Intake is often partial: every field may be unknown, and
@@ -27,8 +28,8 @@ std::optional<Sex> ParseSex(std::string_view code);
 
 // Why a field has no value.
 enum class UnknownReason { kUnknown, kRefused, kNotAsked };  // 不明 / 回答拒否 / 未聴取
-std::string_view UnknownReasonCode(UnknownReason reason);   // "unknown", "refused", "not_asked"
-std::string_view UnknownReasonLabel(UnknownReason reason);  // "不明", "回答拒否", "未聴取"
+std::string_view UnknownReasonCode(UnknownReason reason);    // "unknown", "refused", "not_asked"
+std::string_view UnknownReasonLabel(UnknownReason reason);   // "不明", "回答拒否", "未聴取"
 std::optional<UnknownReason> ParseUnknownReason(std::string_view code);
 
 // Address as デジタル庁's core data parts: 都道府県 / 市区町村 / 町字 / 番地以下, with 建物名等 apart.
@@ -47,9 +48,9 @@ struct Address {
 bool IsPersonFieldName(std::string_view field);
 
 struct PersonData {
-    std::string family_name;          // 氏 (kanji as written)
-    std::string given_name;           // 名
-    std::string family_name_kana;     // official furigana (カタカナ or ひらがな as entered)
+    std::string family_name;       // 氏 (kanji as written)
+    std::string given_name;        // 名
+    std::string family_name_kana;  // official furigana (カタカナ or ひらがな as entered)
     std::string given_name_kana;
     std::string reading_self_reported;  // the reading the person gives, kept apart from the official one
     std::optional<Date> birth_date;
@@ -57,11 +58,11 @@ struct PersonData {
     std::string phone;
     std::string contact_notes;
     Address address;
-    bool resides_elsewhere = false;  // 住登外: lives outside the municipality's resident register
-    std::optional<AreaId> neighborhood_id;                  // 自治会
-    std::optional<AreaId> elementary_school_district_id;    // 小学校区
-    std::optional<AreaId> junior_high_school_district_id;   // 中学校区
-    std::optional<AreaId> welfare_volunteer_district_id;    // 民生委員区
+    bool resides_elsewhere = false;         // 住登外: lives outside the municipality's resident register
+    std::optional<AreaId> neighborhood_id;  // 自治会
+    std::optional<AreaId> elementary_school_district_id;   // 小学校区
+    std::optional<AreaId> junior_high_school_district_id;  // 中学校区
+    std::optional<AreaId> welfare_volunteer_district_id;   // 民生委員区
     // For fields left empty: why. Keys from IsPersonFieldName.
     std::map<std::string, UnknownReason, std::less<>> unknown_reasons;
     bool dv_protected = false;  // DV等支援措置: address and contact shown only to named staff
@@ -75,7 +76,7 @@ struct Person {
     UserId created_by_user_id = 0;
     Instant created_at{};
     Instant updated_at{};
-    int version = 1;  // optimistic concurrency: an edit names the version it started from
+    int version = 1;                      // optimistic concurrency: an edit names the version it started from
     std::optional<PersonId> merged_into;  // set when this record was merged into another (名寄せ)
 
     std::string FullName() const;      // "佐藤 花子"
@@ -87,14 +88,14 @@ Status ValidatePersonData(const PersonData& data);
 
 // 続柄 codes. Free text is not used, so that counts and the genogram can rely on them.
 enum class Relationship {
-    kHead,         // 世帯主
-    kSpouse,       // 配偶者
-    kChild,        // 子
-    kParent,       // 父母
-    kGrandchild,   // 孫
-    kGrandparent,  // 祖父母
-    kSibling,      // 兄弟姉妹
-    kChildInLaw,   // 子の配偶者
+    kHead,           // 世帯主
+    kSpouse,         // 配偶者
+    kChild,          // 子
+    kParent,         // 父母
+    kGrandchild,     // 孫
+    kGrandparent,    // 祖父母
+    kSibling,        // 兄弟姉妹
+    kChildInLaw,     // 子の配偶者
     kOtherRelative,  // その他の親族
     kNonRelative,    // 同居人
 };
@@ -115,8 +116,8 @@ struct HouseholdMember {
 struct Household {
     HouseholdId id = 0;
     MunicipalityId municipality_id = 0;
-    std::string name;   // a label such as 「山田さん世帯」
-    std::string notes;  // 世帯全員の生活課題・経緯・背景
+    std::string name;                      // a label such as 「山田さん世帯」
+    std::string notes;                     // 世帯全員の生活課題・経緯・背景
     std::vector<HouseholdMember> members;  // current and former, by moved_in
     OrganizationId created_by_organization_id = 0;
     Instant created_at{};

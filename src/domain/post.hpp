@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Posts (職・所属): a user may hold posts in more than one organisation of the municipality at once — 出向 (a

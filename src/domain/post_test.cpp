@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Posts (出向・異動): which posts are active on a day, which post a session starts in and acts in, and the audit
 // text that names the post without changing the text of entries written before posts existed.
 

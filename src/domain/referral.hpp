@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // つなぎ (referral), closed loop: one organisation hands a person to another with a summary sheet in the spirit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The fiscal-year report (年度集計) as one reader sees it: exact figures for the town's own staff, small cells

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fiscal-year report as each reader sees it: who gets exact figures, and what the others see.
 
 #include "domain/report.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The ports: what the domain needs from storage. storage/sqlite and storage/postgres implement them, and one
@@ -228,8 +229,8 @@ public:
     virtual PoolStats Pool() = 0;
 
     // Schema: versioned, forward-only migrations recorded in table schema_migrations.
-    virtual int LatestSchemaVersion() const = 0;        // what this binary knows
-    virtual Result<int> SchemaVersion() = 0;            // what the database has (0 when empty)
+    virtual int LatestSchemaVersion() const = 0;  // what this binary knows
+    virtual Result<int> SchemaVersion() = 0;      // what the database has (0 when empty)
     // Applies the missing migrations, each in its own transaction; returns how many were applied.
     // kSchemaTooNew when the database is newer than the binary.
     virtual Result<int> Migrate() = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The single homes of rules that pages and JSON writers used to recompute (issue 12, item 2): consent validity,
 // "team member active", "close needs a reason", "done sets completed_on", meeting decision kinds, and the
 // Japan-time arithmetic of the domain (working days, 年度).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Lawful sharing: consent records, statutory meeting bodies and their meetings, and emergency access. These

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Ports for lawful sharing (sharing.hpp). Conventions as in repositories.hpp: scoped to the TenantStore's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Use cases of lawful sharing: consents, meeting bodies and meetings, emergency access, the "who can see this

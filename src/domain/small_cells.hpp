@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Small-cell suppression (秘匿処理) of counts shown outside the municipality's own staff.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small-cell suppression: the rule's examples, then random tables attacked by an independent solver that works
 // out hidden figures the way a reader of the published table could.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the health check and the metrics read of the store, without the repositories: the connection pool's

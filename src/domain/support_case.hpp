@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // 多機関協働: support cases (支援ケース) around a person or a household, the team of organisations with their agreed

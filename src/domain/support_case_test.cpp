@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "domain/support_case.hpp"
 
 #include <gtest/gtest.h>
@@ -97,20 +98,19 @@ TEST(SupportCase, AnswerProblemsListsEveryProblemAtOnce) {
     form.items[1].required = true;  // issues
     const std::vector<PersonId> members = {10, 11};
     // Two bad answers and two unanswered required items (housing, issues): four problems, in that order.
-    const std::vector<Error> problems =
-        AnswerProblems(form,
-                       {{.item_key = "health", .member_person_id = 99, .values = {"通院"}},
-                        {.item_key = "since", .values = {"昨日"}}},
-                       members);
+    const std::vector<Error> problems = AnswerProblems(
+        form,
+        {{.item_key = "health", .member_person_id = 99, .values = {"通院"}}, {.item_key = "since", .values = {"昨日"}}},
+        members);
     ASSERT_EQ(problems.size(), 4u);
     EXPECT_EQ(problems[0].field, "answers.health");
     EXPECT_EQ(problems[1].field, "answers.since");
     EXPECT_EQ(problems[2].field, "answers.housing");
     EXPECT_EQ(problems[3].field, "answers.issues");
-    EXPECT_TRUE(AnswerProblems(form,
-                               {{.item_key = "housing", .values = {"賃貸"}}, {.item_key = "issues", .values = {"債務"}}},
-                               members)
-                    .empty());
+    EXPECT_TRUE(
+        AnswerProblems(form, {{.item_key = "housing", .values = {"賃貸"}}, {.item_key = "issues", .values = {"債務"}}},
+                       members)
+            .empty());
 }
 
 TEST(SupportCase, ValidateAnswersNamesTheItem) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "domain/user.hpp"
 
 #include <algorithm>
@@ -49,7 +50,8 @@ Status ValidateUsername(std::string_view username) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
     if (!allowed) {
-        return Fail(Error::InvalidArgument("ユーザー名は半角英小文字・数字・「.」「_」「-」で入力してください", "username"));
+        return Fail(
+            Error::InvalidArgument("ユーザー名は半角英小文字・数字・「.」「_」「-」で入力してください", "username"));
     }
     return {};
 }

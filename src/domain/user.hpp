@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <optional>
@@ -31,10 +32,10 @@ struct User {
     UserId id = 0;
     MunicipalityId municipality_id = 0;
     OrganizationId organization_id = 0;
-    std::string username;      // unique across the installation; 3..64 of [a-z0-9._-]
-    std::string display_name;  // 氏名
-    std::vector<Role> roles;   // sorted, no duplicates
-    std::string password_hash; // Argon2id string
+    std::string username;       // unique across the installation; 3..64 of [a-z0-9._-]
+    std::string display_name;   // 氏名
+    std::vector<Role> roles;    // sorted, no duplicates
+    std::string password_hash;  // Argon2id string
     bool disabled = false;
     int failed_sign_ins = 0;              // consecutive failures since the last success
     std::optional<Instant> locked_until;  // temporary lock-out after repeated failures

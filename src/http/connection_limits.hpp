@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Per-address accounting of client connections, so that one address cannot starve the others (issue 11, item 10).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/message.hpp"
 
 #include <algorithm>
@@ -142,9 +143,8 @@ void Response::SetHeader(std::string_view name, std::string_view value) {
     for (auto& header : headers) {
         if (EqualsIgnoreCase(header.name, name)) {
             header.value = std::string(value);
-            std::erase_if(headers, [&](const Header& other) {
-                return &other != &header && EqualsIgnoreCase(other.name, name);
-            });
+            std::erase_if(headers,
+                          [&](const Header& other) { return &other != &header && EqualsIgnoreCase(other.name, name); });
             return;
         }
     }
@@ -192,7 +192,8 @@ std::string PercentEncode(std::string_view text) {
     encoded.reserve(text.size() * 3);
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
-        if ((byte >= '0' && byte <= '9') || (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || c == '-' || c == '.' || c == '_' || c == '~') {
+        if ((byte >= '0' && byte <= '9') || (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || c == '-' ||
+            c == '.' || c == '_' || c == '~') {
             encoded.push_back(c);
         } else {
             encoded.push_back('%');

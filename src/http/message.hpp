@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The server's own request and response types. They carry no Boost types, so that handlers and pages

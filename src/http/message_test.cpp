@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/message.hpp"
 
 #include <gtest/gtest.h>
@@ -25,10 +26,10 @@ TEST(PercentDecode, RejectsMalformedEscapes) {
 
 TEST(PercentDecode, RejectsInvalidUtf8) {
     EXPECT_EQ(PercentDecode("%FF", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("%C0%AF", false), std::nullopt);      // overlong '/'
-    EXPECT_EQ(PercentDecode("%ED%A0%80", false), std::nullopt);   // surrogate
-    EXPECT_EQ(PercentDecode("%E4%BD", false), std::nullopt);      // truncated
-    EXPECT_EQ(PercentDecode("\xff", false), std::nullopt);        // raw invalid byte
+    EXPECT_EQ(PercentDecode("%C0%AF", false), std::nullopt);     // overlong '/'
+    EXPECT_EQ(PercentDecode("%ED%A0%80", false), std::nullopt);  // surrogate
+    EXPECT_EQ(PercentDecode("%E4%BD", false), std::nullopt);     // truncated
+    EXPECT_EQ(PercentDecode("\xff", false), std::nullopt);       // raw invalid byte
 }
 
 TEST(PercentEncode, EscapesAllButUnreserved) {

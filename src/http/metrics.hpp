@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Request and connection metrics in the Prometheus text format (version 0.0.4), served at GET /metrics.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/metrics.hpp"
 
 #include <gtest/gtest.h>
@@ -17,9 +18,12 @@ TEST(Metrics, RendersCountersHistogramAndPool) {
     metrics.ConnectionClosed();
     const std::string text = metrics.Render(domain::PoolStats{.size = 4, .in_use = 1, .waits = 7});
 
-    EXPECT_TRUE(Contains(text, "kasane_http_requests_total{route=\"/api/v1/areas\",method=\"GET\",status=\"200\"} 2\n"));
-    EXPECT_TRUE(Contains(text, "kasane_http_requests_total{route=\"/api/v1/areas\",method=\"OTHER\",status=\"405\"} 1\n"));
-    EXPECT_TRUE(Contains(text, "kasane_http_request_duration_seconds_bucket{route=\"/api/v1/areas\",le=\"0.001\"} 1\n"));
+    EXPECT_TRUE(
+        Contains(text, "kasane_http_requests_total{route=\"/api/v1/areas\",method=\"GET\",status=\"200\"} 2\n"));
+    EXPECT_TRUE(
+        Contains(text, "kasane_http_requests_total{route=\"/api/v1/areas\",method=\"OTHER\",status=\"405\"} 1\n"));
+    EXPECT_TRUE(
+        Contains(text, "kasane_http_request_duration_seconds_bucket{route=\"/api/v1/areas\",le=\"0.001\"} 1\n"));
     EXPECT_TRUE(Contains(text, "kasane_http_request_duration_seconds_bucket{route=\"/api/v1/areas\",le=\"0.05\"} 2\n"));
     EXPECT_TRUE(Contains(text, "kasane_http_request_duration_seconds_bucket{route=\"/api/v1/areas\",le=\"5\"} 2\n"));
     EXPECT_TRUE(Contains(text, "kasane_http_request_duration_seconds_bucket{route=\"/api/v1/areas\",le=\"+Inf\"} 3\n"));

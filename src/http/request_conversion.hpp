@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to http/: turns a request parsed by Beast into the server's own Request. Only server.cpp and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Routes are data: method, pattern, who may call it, the handler, and its documentation. The OpenAPI document

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
@@ -79,7 +80,10 @@ TEST(OpenApi, DocumentsEveryApiRoute) {
                   .success_status = 201};
     router.Add(create);
     Route remove = MakeRoute("DELETE", "/api/v1/sessions/current");
-    remove.doc = {.summary = "Sign out", .tag = "sessions", .request_body = nullptr, .response_body = nullptr,
+    remove.doc = {.summary = "Sign out",
+                  .tag = "sessions",
+                  .request_body = nullptr,
+                  .response_body = nullptr,
                   .success_status = 204};
     router.Add(remove);
     router.Add(MakeRoute("GET", "/cases", Surface::kPage));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <utility>  // before Asio: Boost 1.74 with g++ 12 needs it
 
 #include "http/server.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/server.hpp"
 
 #include <arpa/inet.h>
@@ -146,23 +147,23 @@ protected:
                      .pattern = "/api/v1/echo/{word}",
                      .access = Access::kPublic,
                      .handler = [](Request& request) {
-                         return Response::Json(200, {{"word", request.PathParam("word")},
-                                                     {"q", request.QueryParam("q").value_or("")}});
+                         return Response::Json(
+                             200, {{"word", request.PathParam("word")}, {"q", request.QueryParam("q").value_or("")}});
                      }});
-        router_.Add({.method = "GET",
-                     .pattern = "/api/v1/me",
-                     .access = Access::kSignedIn,
-                     .handler = [](Request& request) {
-                         return Response::Json(200, {{"user_id", request.principal->user.id}});
-                     }});
+        router_.Add(
+            {.method = "GET", .pattern = "/api/v1/me", .access = Access::kSignedIn, .handler = [](Request& request) {
+                 return Response::Json(200, {{"user_id", request.principal->user.id}});
+             }});
         router_.Add({.method = "POST",
                      .pattern = "/api/v1/things",
                      .access = Access::kSignedIn,
-                     .handler = [](Request& request) { return Response::Json(201, {{"body", request.body}}); }});
-        router_.Add({.method = "DELETE",
-                     .pattern = "/api/v1/things",
-                     .access = Access::kSignedIn,
-                     .handler = [](Request&) { return Response::Text(204, "", "text/plain"); }});
+                     .handler = [](Request& request) {
+                         return Response::Json(201, {{"body", request.body}});
+                     }});
+        router_.Add(
+            {.method = "DELETE", .pattern = "/api/v1/things", .access = Access::kSignedIn, .handler = [](Request&) {
+                 return Response::Text(204, "", "text/plain");
+             }});
         router_.Add({.method = "POST",
                      .pattern = "/cases/new",
                      .access = Access::kSignedIn,
@@ -177,14 +178,12 @@ protected:
                      .pattern = "/api/v1/boom",
                      .access = Access::kPublic,
                      .handler = [](Request&) -> Response { throw std::runtime_error("secret detail"); }});
-        router_.Add({.method = "GET",
-                     .pattern = "/api/v1/slow",
-                     .access = Access::kPublic,
-                     .handler = [this](Request&) {
-                         slow_started_.store(true);
-                         std::this_thread::sleep_for(1500ms);
-                         return Response::Json(200, {{"slow", true}});
-                     }});
+        router_.Add(
+            {.method = "GET", .pattern = "/api/v1/slow", .access = Access::kPublic, .handler = [this](Request&) {
+                 slow_started_.store(true);
+                 std::this_thread::sleep_for(1500ms);
+                 return Response::Json(200, {{"slow", true}});
+             }});
         AddSystemRoutes(router_, {.backend = "sqlite",
                                   .ping = [] { return Status{}; },
                                   .schema_version = []() -> Result<int> { return 3; },
@@ -307,8 +306,9 @@ TEST_F(DefaultServer, OversizedHeaderIs431) {
 
 TEST_F(DefaultServer, OversizedBodyIs413) {
     Client client(port_);
-    const auto reply = client.Exchange(Post("/api/v1/things", "Authorization: Bearer good-token\r\n"
-                                                              "Content-Type: application/json\r\n",
+    const auto reply = client.Exchange(Post("/api/v1/things",
+                                            "Authorization: Bearer good-token\r\n"
+                                            "Content-Type: application/json\r\n",
                                             std::string(5000, 'x')));
     ASSERT_EQ(reply.status, 413);
     EXPECT_EQ(reply.Json()["error"]["code"], "payload_too_large");
@@ -361,8 +361,9 @@ TEST_F(DefaultServer, CsrfIsRequiredForSessionsOnly) {
     EXPECT_EQ(reply.status, 201);
 
     // DELETE without a body, with the token.
-    reply = client.Exchange("DELETE /api/v1/things HTTP/1.1\r\nHost: localhost\r\nCookie: kasane_session=good-session"
-                            "\r\nX-CSRF-Token: csrf-123\r\n\r\n");
+    reply = client.Exchange(
+        "DELETE /api/v1/things HTTP/1.1\r\nHost: localhost\r\nCookie: kasane_session=good-session"
+        "\r\nX-CSRF-Token: csrf-123\r\n\r\n");
     EXPECT_EQ(reply.status, 204);
 
     // A bearer token needs no CSRF token.
@@ -370,7 +371,8 @@ TEST_F(DefaultServer, CsrfIsRequiredForSessionsOnly) {
     EXPECT_EQ(reply.status, 201);
 
     // Form field _csrf on a page.
-    const std::string form = "Cookie: kasane_session=good-session\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+    const std::string form =
+        "Cookie: kasane_session=good-session\r\nContent-Type: application/x-www-form-urlencoded\r\n";
     reply = client.Exchange(Post("/cases/new", form, "name=x&_csrf=csrf-123"));
     EXPECT_EQ(reply.status, 303);
     reply = client.Exchange(Post("/cases/new", form, "name=x&_csrf=nope"));

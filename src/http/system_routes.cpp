@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/system_routes.hpp"
 
 #include <memory>
@@ -100,9 +101,8 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
         .surface = Surface::kApi,
         .handler =
             [shared, cached, router_pointer](Request&) {
-                std::call_once(cached->once, [&] {
-                    cached->body = router_pointer->OpenApiDocument(shared->version).dump(2);
-                });
+                std::call_once(cached->once,
+                               [&] { cached->body = router_pointer->OpenApiDocument(shared->version).dump(2); });
                 return Response::Text(200, cached->body, "application/json; charset=utf-8");
             },
         .doc =

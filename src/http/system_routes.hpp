@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Routes every deployment has: health check, metrics and the OpenAPI document. All public.

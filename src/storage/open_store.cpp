@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/open_store.hpp"
 
 #include "storage/postgres/postgres_store.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/restore.hpp"
 
 #include <sqlite3.h>
@@ -60,11 +61,12 @@ Status RestorePostgres(std::string_view url, const std::string& backup, bool ove
         auto version = (*store)->SchemaVersion();
         if (!version) return Fail(version.error());
         if (*version > 0) {
-            return Fail(Error::Conflict("復元先のデータベースに既にデータがあります。--overwrite を付けてください", "db"));
+            return Fail(
+                Error::Conflict("復元先のデータベースに既にデータがあります。--overwrite を付けてください", "db"));
         }
     }
-    return RunProgram({"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                       "--exit-on-error", "--dbname=" + std::string(url), backup});
+    return RunProgram({"pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+                       "--dbname=" + std::string(url), backup});
 }
 
 }  // namespace

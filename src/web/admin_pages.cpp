@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The administrator's pages: 「サインインの安全設定」 (the town's second-factor requirement, password and second-factor
 // resets) and the posts of users (出向・異動).
 

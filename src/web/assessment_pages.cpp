@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // アセスメント (多機関協働, issue #6): the assessment form generated from the newest form definition, and its record.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The embedded files, as the pages see them: templates by name, and static assets with a content hash in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "web/assets.hpp"
 
 #include <gtest/gtest.h>
@@ -15,9 +16,9 @@ TEST(EmbeddedFiles, HoldTheTemplatesAndAssets) {
         names.emplace_back(file.name);
         EXPECT_EQ(file.sha256.size(), 64u) << file.name;
     }
-    for (const char* expected : {"assets/kasane.css", "assets/htmx.min.js", "assets/design-tokens.css",
-                                 "templates/layout.html", "templates/signin.html", "templates/home.html",
-                                 "templates/error.html"}) {
+    for (const char* expected :
+         {"assets/kasane.css", "assets/htmx.min.js", "assets/design-tokens.css", "templates/layout.html",
+          "templates/signin.html", "templates/home.html", "templates/error.html"}) {
         EXPECT_NE(std::ranges::find(names, expected), names.end()) << expected;
     }
     EXPECT_TRUE(std::ranges::is_sorted(names));

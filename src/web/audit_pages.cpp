@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 監査 (lawful sharing, issue #4): the privacy officer's screens — the audit trail by person, by user and of
 // exports (with CSV), the roles that may export, and the removals of DV protection to acknowledge.
 

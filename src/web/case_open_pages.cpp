@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 支援ケースを開始 (多機関協働, issue #6): opening a case from a consultation or a meeting.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the pages around one support case share; see case_page_support.hpp.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pages around one support case share (case_pages, case_open_pages, assessment_pages, plan_pages): names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 多機関協働: the support case pages (see case_pages.hpp). Handlers parse the form, call one use case of
 // domain/case_service.hpp and map its Result to a page.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The pages of 多機関協働 (issue #6) around one support case: opening it, the case page (header, 世帯 with the
@@ -26,18 +27,15 @@ struct CasePageServices {
 };
 
 // Registers (all signed in):
-//   GET  /cases/new?person_id=&consultation_id=&meeting_id=   支援ケースを開始 (from a consultation or a meeting); POST /cases
-//   GET  /cases/{id}                              the case page
-//   POST /cases/{id}/status                       status of the case or of one 事業
-//   POST /cases/{id}/team, /cases/{id}/team/{member}/end      役割分担
-//   GET  /cases/{id}/assessment, POST /cases/{id}/assessment  アセスメント
-//   GET  /cases/{id}/plans/new, POST /cases/{id}/plans        a new plan draft
-//   GET  /cases/{id}/plans/{plan}, POST /cases/{id}/plans/{plan}   the draft and its edit (409: both versions)
-//   POST /cases/{id}/plans/{plan}/approve          approval at a meeting
-//   POST /cases/{id}/actions/{action}              an action's status and result
-//   GET  /cases/{id}/notes, POST /cases/{id}/notes  経過一覧 (printable) and a new note
-//   POST /cases/{id}/relations, /cases/{id}/relations/{relation}/remove   the eco-map
-//   GET  /cases/{id}/print                         the printable case record (A4)
+//   GET  /cases/new?person_id=&consultation_id=&meeting_id=   支援ケースを開始 (from a consultation or a meeting); POST
+//   /cases GET  /cases/{id}                              the case page POST /cases/{id}/status status of the case or of
+//   one 事業 POST /cases/{id}/team, /cases/{id}/team/{member}/end      役割分担 GET  /cases/{id}/assessment, POST
+//   /cases/{id}/assessment  アセスメント GET  /cases/{id}/plans/new, POST /cases/{id}/plans        a new plan draft GET
+//   /cases/{id}/plans/{plan}, POST /cases/{id}/plans/{plan}   the draft and its edit (409: both versions) POST
+//   /cases/{id}/plans/{plan}/approve          approval at a meeting POST /cases/{id}/actions/{action}              an
+//   action's status and result GET  /cases/{id}/notes, POST /cases/{id}/notes  経過一覧 (printable) and a new note POST
+//   /cases/{id}/relations, /cases/{id}/relations/{relation}/remove   the eco-map GET  /cases/{id}/print the printable
+//   case record (A4)
 // `services` must outlive the router.
 void AddCasePages(http::Router& router, const CasePageServices& services);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pages of 多機関協働 (issue #6) with the real use cases on SQLite and the demo town: opening a case, the case page
 // with its genogram, notes, roles, status, the assessment form, plan drafts with their errors and 409, the print.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The work pages of 多機関協働 (issue #6). Which cases, actions and resources a user sees, and who may publish a form
 // version, are decided by domain/case_service.cpp; these handlers parse the query or form, call one use case, and
 // show the result in Japanese. A case the viewer may not see is simply not listed (the domain leaves it out).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The work pages of 多機関協働 (issue #6): 私の業務 (the work lists of the signed-in user and organisation), the case

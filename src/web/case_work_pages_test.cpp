@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The work pages of 多機関協働 (issue #6) against a real SQLite store holding the demo town and the real use cases of
 // domain/case_service.hpp: 私の業務 and the case list show the cases the viewer may see and leave the others out,
 // form versions are published and an old one refuses edits, missing resources are kept and addressed, a meeting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 共有 tab of a person (lawful sharing, issue #4): who can see the record and why, consents and their
 // withdrawal, and what was shared in meetings.
 

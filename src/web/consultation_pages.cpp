@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 相談受付 (the intake of 断らない相談): the form that records a consultation, with the person found or registered
 // on the spot, and the htmx person search inside it. Handlers parse the form, call one use case of
 // domain/intake.hpp, and map its Result to a page; an input error re-renders the form with what was typed and the

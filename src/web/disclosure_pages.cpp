@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 開示用の写し (lawful sharing, issue #4): the printable copy of a person's record for a disclosure request.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 緊急時の閲覧 (lawful sharing, issue #4): the request of a professional, and the administrators' review of the
 // emergency accesses (acknowledged through AlertAcknowledgementRepository).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The genogram and eco-map (ジェノグラム・エコマップ) of a case, drawn as SVG by the server: the picture social

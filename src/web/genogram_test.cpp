@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The genogram's SVG: who is drawn, with which symbol, where, and that nothing typed reaches the markup unescaped.
 
 #include "web/genogram.hpp"

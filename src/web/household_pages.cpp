@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 世帯: the household page, its edit, members moving in and out.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pages of 断らない相談 that record and find persons, registered together: consultation_pages (相談受付),
 // person_pages (検索, 本人), household_pages (世帯); and what they share (intake_pages.hpp).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pages of 断らない相談 that record and find persons share (consultation_pages, person_pages,

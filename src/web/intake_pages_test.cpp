@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pages of 断らない相談 against a real SQLite store holding the demo town and the real use cases of
 // domain/intake.hpp: what is checked is the HTML the handlers produce and the status they answer with.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 会議体 (lawful sharing, issue #4): the list, the form of a body (legal basis, members and their pledges, sharing
 // period) and its 公示 text.
 

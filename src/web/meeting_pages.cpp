@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 会議 (lawful sharing, issue #4; case decisions from 多機関協働, issue #6): the list, a new meeting with its
 // agenda, the meeting page, the decisions recorded on the cases of its agenda, and the person page of a member who
 // sees the person only through a meeting.

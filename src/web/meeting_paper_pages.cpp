@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 会議資料 (多機関協働, issue #6): the printed papers of a meeting, one A4 page per case on its agenda.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pages of pages.cpp, signin_pages.cpp and admin_pages.cpp share. Internal to web/.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Helpers shared by the pages of 断らない相談 (intake_pages.cpp, referral_pages.cpp): who acts, form fields,

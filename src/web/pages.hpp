@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The Japanese web UI: server-rendered pages in one layout (header with the user's municipality and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Page handlers against a real SQLite store holding the demo town. The handlers are called through the router
 // (as the server would after matching and authenticating), so what is checked is the HTML they produce.
 
@@ -17,8 +18,7 @@ using page_tests::Contains;
 class PagesTest : public page_tests::DemoTownPagesTest {
 protected:
     PagesTest()
-        : DemoTownPagesTest({.name = "pages_test",
-                             .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 1}}) {}
+        : DemoTownPagesTest({.name = "pages_test", .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 1}}) {}
 
     // Signs in through the form and returns the session token from Set-Cookie.
     std::string SignIn(std::string_view username) { return DemoTownPagesTest::SignIn(username, false).cookie; }
@@ -117,7 +117,8 @@ TEST_F(PagesTest, HomeShowsMunicipalityOrganisationUserAndRoles) {
     EXPECT_TRUE(Contains(html, town_.municipality.code));
     EXPECT_TRUE(Contains(html, "全国地方公共団体コード"));
     EXPECT_TRUE(Contains(html, "福祉課"));
-    EXPECT_TRUE(Contains(html, std::string(domain::OrganizationKindLabel(domain::OrganizationKind::kMunicipalDivision))));
+    EXPECT_TRUE(
+        Contains(html, std::string(domain::OrganizationKindLabel(domain::OrganizationKind::kMunicipalDivision))));
     EXPECT_TRUE(Contains(html, "相談 はるか（デモ）"));
     EXPECT_TRUE(Contains(html, std::string(domain::RoleLabel(domain::Role::kCaseworker))));
     EXPECT_TRUE(Contains(html, "これは架空のデモデータです"));  // the demo town is fictional
@@ -135,13 +136,12 @@ TEST_F(PagesTest, DisplayNamesAreEscaped) {
     ASSERT_TRUE(organizations && !organizations->empty());
     auto hash = HashPassword("kasane-demo");
     ASSERT_TRUE(hash);
-    auto created = tenant->Users().Create(
-        domain::NewUser{.organization_id = organizations->front().id,
-                        .username = "xss-test",
-                        .display_name = "<script>alert('x')</script>",
-                        .roles = {domain::Role::kCaseworker},
-                        .password_hash = *hash},
-        clock_.Now());
+    auto created = tenant->Users().Create(domain::NewUser{.organization_id = organizations->front().id,
+                                                          .username = "xss-test",
+                                                          .display_name = "<script>alert('x')</script>",
+                                                          .roles = {domain::Role::kCaseworker},
+                                                          .password_hash = *hash},
+                                          clock_.Now());
     ASSERT_TRUE(created) << created.error().message;
     const std::string token = SignIn("xss-test");
     auto response = Call("GET", "/", {}, {{"Cookie", "kasane_session=" + token}});

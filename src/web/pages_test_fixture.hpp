@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // For the page tests (src/web/*_test.cpp) only: a real SQLite store in a temporary directory holding the demo town,
@@ -16,9 +17,9 @@
 #include <vector>
 
 #include "base/crypto.hpp"
+#include "demo/demo_town.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/case_service.hpp"
-#include "demo/demo_town.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/cookies.hpp"

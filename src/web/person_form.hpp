@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The person fields of the intake form and of the edit form on the person page (templates/person_fields.html):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 検索 and 本人: the search of persons and the person page with its edit (409: both versions side by side),
 // DV等支援措置, 名寄せ and its undoing, and a new household. A refused record is "not found" exactly like a missing one
 // (the domain decides).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 支援プラン (多機関協働, issue #6): a new plan draft, the draft and its edit (409: both versions side by side).
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // つなぎ (send a referral, the inbox and outbox, the つなぐシート with the receiver's answers) and 年度集計.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the pages of lawful sharing share; see sharing_page_support.hpp.
 
 #include "web/sharing_page_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pages of lawful sharing share (consent_pages, emergency_pages, disclosure_pages, meeting_body_pages,

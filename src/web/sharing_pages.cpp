@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pages of lawful sharing (issue #4), registered together; each concept has its file (consent_pages,
 // emergency_pages, disclosure_pages, meeting_body_pages, meeting_pages, meeting_paper_pages, audit_pages). Who may see
 // what is decided by the domain (access_policy.cpp quotes the rules); these handlers only parse forms, call one use

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The pages of lawful sharing (issue #4): a person's 共有 tab (who can see the record and why, consents, what was

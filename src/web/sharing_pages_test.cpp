@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pages of lawful sharing (issue #4) against a real SQLite store holding the demo town and the real use cases
 // of domain/sharing_service.hpp: forms keep what was typed and name the field in error, refusals look like "not
 // found", the navigation follows the roles, withheld parts of a disclosure copy are marked, and text is escaped.

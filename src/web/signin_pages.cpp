@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sign-in (password, then the second factor or its enrolment required by the town), the signed-in user's own
 // second factor and post, and sign-out.
 

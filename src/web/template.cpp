@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "web/template.hpp"
 
 #include <algorithm>
@@ -67,7 +68,9 @@ Result<std::vector<Node>> ParseTemplate(std::string_view template_name, std::str
     // The open sections, innermost last; each points into its parent's children (stable: a parent's vector is
     // not appended to while one of its children is open).
     std::vector<Node*> open_sections;
-    auto current = [&]() -> std::vector<Node>& { return open_sections.empty() ? root : open_sections.back()->children; };
+    auto current = [&]() -> std::vector<Node>& {
+        return open_sections.empty() ? root : open_sections.back()->children;
+    };
     auto add_text = [&](std::string_view text) {
         if (text.empty()) return;
         auto& nodes = current();
@@ -161,8 +164,7 @@ Result<std::vector<Node>> ParseTemplate(std::string_view template_name, std::str
                 if (open_sections.back()->text != node.text) {
                     return Fail(ParseError(template_name, line,
                                            tag_text + " は {{#" + open_sections.back()->text + "}}（" +
-                                               std::to_string(open_sections.back()->line) +
-                                               " 行目）を閉じていません"));
+                                               std::to_string(open_sections.back()->line) + " 行目）を閉じていません"));
                 }
                 open_sections.pop_back();
                 break;
@@ -266,16 +268,15 @@ struct TemplateSet::Parsed {
     Status RenderNodes(const std::vector<Node>& nodes, ContextStack& contexts, int depth, std::string& out) const {
         for (const Node& node : nodes) {
             switch (node.kind) {
-                case NodeKind::kText:
-                    out += node.text;
-                    break;
+                case NodeKind::kText: out += node.text; break;
                 case NodeKind::kEscaped:
                 case NodeKind::kRaw:
                     AppendValue(Lookup(contexts, node.path), node.kind == NodeKind::kEscaped, out);
                     break;
                 case NodeKind::kInverted:
                     if (IsFalsy(Lookup(contexts, node.path))) {
-                        if (auto rendered = RenderNodes(node.children, contexts, depth, out); !rendered) return rendered;
+                        if (auto rendered = RenderNodes(node.children, contexts, depth, out); !rendered)
+                            return rendered;
                     }
                     break;
                 case NodeKind::kSection: {
@@ -298,8 +299,8 @@ struct TemplateSet::Parsed {
                 }
                 case NodeKind::kPartial: {
                     if (depth >= kMaxPartialDepth) {
-                        return Fail(Error::Internal("テンプレートの部分テンプレート「" + node.text +
-                                                    "」の入れ子が深すぎます"));
+                        return Fail(
+                            Error::Internal("テンプレートの部分テンプレート「" + node.text + "」の入れ子が深すぎます"));
                     }
                     // Parse checked that every partial exists.
                     const auto& partial = templates.find(node.text)->second;
@@ -328,7 +329,8 @@ Result<TemplateSet> TemplateSet::Parse(const std::map<std::string, std::string, 
     }
     for (const auto& [name, nodes] : parsed->templates) {
         if (const Node* unknown = FindUnknownPartial(nodes, parsed->templates)) {
-            return Fail(ParseError(name, unknown->line, "{{>" + unknown->text + "}}: そのような部分テンプレートはありません"));
+            return Fail(
+                ParseError(name, unknown->line, "{{>" + unknown->text + "}}: そのような部分テンプレートはありません"));
         }
     }
     return TemplateSet(std::move(parsed));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A small Mustache subset for the server-rendered pages, rendering nlohmann::json data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "web/template.hpp"
 
 #include <gtest/gtest.h>
@@ -40,7 +41,9 @@ TEST(EscapeHtml, EscapesTheFiveSpecialCharacters) {
     EXPECT_EQ(EscapeHtml(""), "");
 }
 
-TEST(Template, TextWithoutTagsIsCopied) { EXPECT_EQ(Render("<p>こんにちは</p>\n", json::object()), "<p>こんにちは</p>\n"); }
+TEST(Template, TextWithoutTagsIsCopied) {
+    EXPECT_EQ(Render("<p>こんにちは</p>\n", json::object()), "<p>こんにちは</p>\n");
+}
 
 TEST(Template, VariablesAreEscapedByDefault) {
     const json data = {{"name", R"(<script>alert("x") & 'y'</script>)"}};
@@ -99,7 +102,8 @@ TEST(Template, FalsyValuesSkipSectionsAndShowInvertedSections) {
 }
 
 TEST(Template, NestedSections) {
-    const json data = {{"groups", json::array({{{"name", "A"}, {"items", {1, 2}}}, {{"name", "B"}, {"items", json::array()}}})}};
+    const json data = {
+        {"groups", json::array({{{"name", "A"}, {"items", {1, 2}}}, {{"name", "B"}, {"items", json::array()}}})}};
     EXPECT_EQ(Render("{{#groups}}{{name}}:{{#items}}{{.}}{{/items}}{{^items}}なし{{/items}};{{/groups}}", data),
               "A:12;B:なし;");
 }

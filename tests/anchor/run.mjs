@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Audit anchoring (issue 11, item 11) against the real binary and the database itself.
 //
 //   1. `kasane audit anchor-key --out KEY` makes a secret key file of mode 0600 and prints the public key; it will

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checks a response against the OpenAPI document the server itself serves (GET /api/v1/openapi.json): the
 // request's path must match one of the document's paths and method, the status must be one the operation
 // declares (an error status, 400 and above, may fall under "default"; a success status must be declared by

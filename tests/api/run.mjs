@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // API scenarios against the real binary. Each file in scenarios/ is a list of exchanges written as data:
 //
 //   ### title                       starts an exchange

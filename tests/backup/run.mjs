@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backup and restore under a write load, against the real binary.
 //
 //   1. `kasane demo`, `kasane serve`, sign in as demo-caseworker; a first load writes consultations with follow-up

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue #11 (access by person, role and time), done when: in the demo town, a 民生委員 attached to 福祉課, an NPO
 // that accepted one referral, and a person named for the 支援会議 whose pledge was signed after a meeting each see
 // exactly what the rules give them and nothing else, and the privacy officer's screen shows every read with its

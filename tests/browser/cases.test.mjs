@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue #6 (多機関協働), done when, in the browser: in the demo town, the 8050 household — 山田 ハル (84, known to
 // 地域包括) and her son, withdrawn for years (52) — goes from a consultation at 地域包括 (相談受付), through the
 // household, a 栄浜町支援会議 (社会福祉法第106条の6, shares without consent) convened by the coordinator with son and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue #3 (断らない相談), done when: demo-caseworker takes a phone consultation about a household, finds that the
 // mother 髙橋 トミ is already known to 地域包括 under a variant spelling (searching 「高橋 とみ」 finds 髙橋), creates
 // the son 髙橋 誠 and the household, records the consultation and refers the son to 「NPO法人 ひだまりの家（ひきこもり

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The first journey through the web UI, in Debian's Chromium driven by playwright-core, against the real
 // binary: sign-in page, a wrong password, signing in as the demo caseworker, the home page (municipality,
 // 福祉課, the demo banner), printing, signing out, and the 404 page. Every page must load without a console

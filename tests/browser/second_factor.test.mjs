@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue #11 item 7 in the browser: the demo caseworker enrols a second factor (the secret shown once, the
 // authenticator's code computed here with Node's own HMAC-SHA-1, independently of the server's liboath), keeps
 // the ten recovery codes, signs out, and signs in again with the password and then a code; a wrong code is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue #4 (lawful sharing), done when: in the demo town, the coordinator records a withdrawn man who has not
 // consented (相談受付), convenes the 栄浜町支援会議 (社会福祉法第106条の6) with him on the agenda and a shared summary;
 // demo-npo, in another browser context, sees only what was shared; the coordinator records his consent (the NPO,

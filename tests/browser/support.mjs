@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every browser journey shares: `kasane demo` on a fresh database, `kasane serve --listen 127.0.0.1:0`, Debian's
 // Chromium driven by playwright-core, and pages watched for console errors, uncaught errors, failed requests and
 // Content-Security-Policy violations. Each *.test.mjs runs in a process of its own, so the state below is one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Connections per client address, and whose address X-Forwarded-For may set (issue 11, item 10), against the real
 // binary. Loopback has a whole /8, so each "client" below is its own 127.0.0.x address (Node's localAddress).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared pieces of the fault suites (tests/crash, tests/backup, tests/scaleout, tests/hostile): the real binary,
 // raw HTTP, sign-in, the consultation write load, and direct reads of the database (sqlite3 / psql) for the checks
 // that must not trust the server.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash safety against the real binary: SIGKILL at random moments under a write load, restart on the same database.
 //
 // Each round starts `kasane serve` on the database, signs in as demo-caseworker, runs CLIENTS concurrent clients

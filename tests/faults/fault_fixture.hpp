@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The fault-injection suites (issue 12, item 5): the demo town on a real store (SQLite, or PostgreSQL from the
@@ -25,7 +26,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/storage/contract_support.hpp"
 #include "base/crypto.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/administration.hpp"
@@ -37,6 +37,7 @@
 #include "http/cookies.hpp"
 #include "storage/open_store.hpp"
 #include "storage/sql/faulty_executor.hpp"
+#include "tests/storage/contract_support.hpp"
 #include "web/pages.hpp"
 
 namespace kasane::faults {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pages under injected faults (issue 12, item 5): a page whose section cannot load must show a visible error with
 // the request id — the whole page as an error page, or the section as an error that names the request id — never
 // the page without the section. For the case page, the printed case record, the person page (its consultations)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes under injected faults (issue 12, item 5): for each scenario — an intake of a person with a consultation
 // (the 相談受付 form), a referral, a consent, a meeting's decision applied to a case, a support plan update and a
 // user added by the administrator — each of the first K statements, each commit, and the connection at each of

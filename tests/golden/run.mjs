@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden files: what Kasane hands to people outside the screen — the OpenAPI document, the genogram SVG, the
 // printed papers (case record, meeting papers, disclosure copy, つなぐシート), the audit CSV exports and the 公示
 // text of each meeting body — made from the demo town by the real binary and compared with the files under

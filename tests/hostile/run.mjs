@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile input against the real binary, while a well-behaved client keeps working.
 //
 // For HOSTILE_SECONDS (default 10):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The permission matrix: every GET route of the API that returns one person's data (taken from the running
 // server's OpenAPI document), and the write routes of identity and case status (WRITES below), × every demo role × every basis on which an organisation may come to see a person,
 // each state set up through the API on a fresh person. Each cell is checked against an expectation derived here,

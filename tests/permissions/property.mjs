@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The property test of the access policy (issue 11, "Tests that must exist"): random sequences of consents (to
 // organisations and to meeting bodies, some already expired), withdrawals, referrals sent, accepted and declined
 // (one kind addressed to the 民生委員 by name), meetings of the demo 支援会議 (shares without consent) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scale-out against the real binary: two `kasane serve --trust-proxy` processes on one PostgreSQL database behind
 // nginx (the Debian package, started in the foreground with a configuration, pid file and temporary paths of its own
 // in a temporary directory, listening on a free loopback port).

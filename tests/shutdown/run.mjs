@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Graceful shutdown under a write load, against the real binary.
 //
 // Starts `kasane serve`, signs in as demo-town-admin, runs several concurrent clients that create areas

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The storage contract of 多機関協働 (domain/case_repositories.hpp): every case runs on SQLite (a fresh file per
 // test) and on PostgreSQL (one database in the throwaway cluster, its schema dropped and recreated per test), like
 // store_contract_test.cpp. The PostgreSQL cases fail, never skip, when the cluster is missing.

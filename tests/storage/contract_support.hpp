@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the storage contract suites share: the backend parameter, assertions on Result, the throwaway PostgreSQL
@@ -87,7 +88,6 @@ inline void PostgresExecute(const std::string& url, const std::string& sql) {
     PQfinish(conn);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error(sql + ": " + message);
 }
-
 
 // A new empty directory under the system's temporary directory, unique to this process and call.
 inline std::filesystem::path NewTemporaryDirectory() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A timing harness for the intake storage, not part of CTest: loads a synthetic municipality (persons with search
 // keys, consultations with contacts over one fiscal year) straight into the tables, then times FindByGrams,
 // CountConsultations and AuditRepository::Append through the real repositories.

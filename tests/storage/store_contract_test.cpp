@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The storage contract: every case runs on SQLite (a fresh file per test) and on PostgreSQL (one database in
 // the throwaway cluster, its schema dropped and recreated per test). The PostgreSQL cases fail, never skip,
 // when the cluster is missing: the environment variables below are set by tests/storage/CMakeLists.txt.
@@ -656,7 +657,8 @@ TEST_P(StoreContractTest, PostsAreStoredWithTheirRolesDatesAndScope) {
     const World world = MakeWorld();
     auto a = store_->Tenant(world.a.id);
     auto b = store_->Tenant(world.b.id);
-    const auto houkatsu = a->Organizations().Create(OrganizationKind::kCommunityCareCenter, "地域包括支援センター").value();
+    const auto houkatsu =
+        a->Organizations().Create(OrganizationKind::kCommunityCareCenter, "地域包括支援センター").value();
     EXPECT_TRUE(a->Posts().ListOfUser(world.a_user.id)->empty());
 
     const std::chrono::year_month_day april{std::chrono::year{2024}, std::chrono::month{4}, std::chrono::day{1}};

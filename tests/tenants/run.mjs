@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tenant isolation with a second municipality made the way an operator makes one (issue 11, item 13): through the
 // CLI (`kasane tenant add-prefecture`, `tenant add-municipality`, `tenant add-organization`, `user add --municipality`),
 // not SQL inserts. The demo registers 鳥取県; from then on a municipality is added only in a registered prefecture.

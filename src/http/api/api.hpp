@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The JSON API (/api/v1). One file per resource; each handler parses the request, calls one domain use case

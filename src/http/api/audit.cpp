@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The privacy officer's reports over the audit trail: who accessed a person and on what basis, what one user
 // accessed in a period (to size a leak report), and every export (provisions to others). Auditors and municipal
 // administrators; reading the trail is itself recorded by the domain.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // JSON forms of 多機関協働's types (cases, team, forms, assessments, eco-map relations, plans, actions, notes,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 多機関協働 (issue #6): support cases with their team and status per 事業, household assessments on versioned
 // forms, the eco-map's relations, support plans approved at meetings and their actions, progress notes, meeting
 // decisions about a case, missing social resources, and the work lists. A refusal to show a case is the domain's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/api/common.hpp"
 
 #include <charconv>
@@ -141,7 +142,8 @@ Json ToJson(const domain::AuthEvent& event) {
 
 namespace schema {
 
-Json Object(std::initializer_list<std::pair<const char*, Json>> properties, std::initializer_list<const char*> required) {
+Json Object(std::initializer_list<std::pair<const char*, Json>> properties,
+            std::initializer_list<const char*> required) {
     Json object = {{"type", "object"}, {"properties", Json::object()}};
     for (const auto& [name, property] : properties) object["properties"][name] = property;
     if (required.size() > 0) {
@@ -157,7 +159,10 @@ Json ArrayOf(Json item) { return {{"type", "array"}, {"items", std::move(item)}}
 Json Items(Json item) { return Object({{"items", ArrayOf(std::move(item))}}, {"items"}); }
 
 Json Municipality() {
-    return Object({{"id", Integer()}, {"code", String()}, {"name", String()}, {"prefecture_name", String()},
+    return Object({{"id", Integer()},
+                   {"code", String()},
+                   {"name", String()},
+                   {"prefecture_name", String()},
                    {"fictional", Boolean()}},
                   {"id", "code", "name"});
 }
@@ -167,36 +172,58 @@ Json Prefecture() {
         {"code", "local_government_code", "name", "created_at"});
 }
 Json Organization() {
-    return Object({{"id", Integer()}, {"municipality_id", Integer()}, {"kind", String()}, {"kind_label", String()},
+    return Object({{"id", Integer()},
+                   {"municipality_id", Integer()},
+                   {"kind", String()},
+                   {"kind_label", String()},
                    {"name", String()}},
                   {"id", "kind", "name"});
 }
 Json Area() {
-    return Object({{"id", Integer()}, {"municipality_id", Integer()}, {"kind", String()}, {"kind_label", String()},
+    return Object({{"id", Integer()},
+                   {"municipality_id", Integer()},
+                   {"kind", String()},
+                   {"kind_label", String()},
                    {"name", String()}},
                   {"id", "kind", "name"});
 }
 Json User() {
-    return Object({{"id", Integer()}, {"municipality_id", Integer()}, {"organization_id", Integer()},
-                   {"username", String()}, {"display_name", String()}, {"roles", ArrayOf(String())},
-                   {"disabled", Boolean()}, {"created_at", String()}},
+    return Object({{"id", Integer()},
+                   {"municipality_id", Integer()},
+                   {"organization_id", Integer()},
+                   {"username", String()},
+                   {"display_name", String()},
+                   {"roles", ArrayOf(String())},
+                   {"disabled", Boolean()},
+                   {"created_at", String()}},
                   {"id", "username", "roles"});
 }
 Json Post() {
-    return Object({{"id", Integer()}, {"user_id", Integer()}, {"organization_id", Integer()},
-                   {"roles", ArrayOf(String())}, {"starts_on", String()},
+    return Object({{"id", Integer()},
+                   {"user_id", Integer()},
+                   {"organization_id", Integer()},
+                   {"roles", ArrayOf(String())},
+                   {"starts_on", String()},
                    {"ends_on", {{"type", {"string", "null"}}}},
                    {"created_at", String()}},
                   {"id", "user_id", "organization_id", "roles", "starts_on"});
 }
 Json ApiToken() {
-    return Object({{"id", Integer()}, {"user_id", Integer()}, {"name", String()}, {"created_at", String()},
-                   {"expires_at", {{"type", {"string", "null"}}}}, {"revoked_at", {{"type", {"string", "null"}}}}},
+    return Object({{"id", Integer()},
+                   {"user_id", Integer()},
+                   {"name", String()},
+                   {"created_at", String()},
+                   {"expires_at", {{"type", {"string", "null"}}}},
+                   {"revoked_at", {{"type", {"string", "null"}}}}},
                   {"id", "name"});
 }
 Json AuthEvent() {
-    return Object({{"id", Integer()}, {"kind", String()}, {"user_id", Integer()}, {"username", String()},
-                   {"remote_address", String()}, {"at", String()}},
+    return Object({{"id", Integer()},
+                   {"kind", String()},
+                   {"user_id", Integer()},
+                   {"username", String()},
+                   {"remote_address", String()},
+                   {"at", String()}},
                   {"id", "kind", "at"});
 }
 

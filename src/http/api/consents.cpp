@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Consents (lawful sharing, issue #4): recorded with the organisations they name, listed per person, withdrawn.
 
 #include "http/api/common.hpp"

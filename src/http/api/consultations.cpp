@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 相談 (断らない相談): the worry-category master, recording a consultation with its first contact, follow-up
 // contacts, the outcome, and a person's consultations.
 //

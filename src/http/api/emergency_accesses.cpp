@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Emergency access (lawful sharing, issue #4): requested for a person with a reason and hours, listed to
 // administrators and acknowledged by them.
 

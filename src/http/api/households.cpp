@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 世帯 (households): members with their 続柄, who moved in and out when (rows are kept), and the notes on the
 // household's life as a whole.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // JSON forms of 断らない相談's types (persons, households, consultations, referrals, fiscal-year counts), and the

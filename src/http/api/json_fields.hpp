@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Readers and writers of JSON fields shared by the API's resource files (intake_json, sharing_json, case_json).

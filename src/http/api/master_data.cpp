@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Master data of the caller's municipality: the municipality itself, organisations and area masters.
 
 #include "http/api/common.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Statutory meeting bodies (lawful sharing, issue #4): a fixed legal-basis code and the town's own name, the named
 // members with their pledges, and the 公示 text.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Meetings of the bodies (lawful sharing, issue #4): recorded with their agenda, listed, read; and what was shared
 // with a member about a person.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 本人 (persons): the one search box, the duplicate check before entering someone, records and their versions,
 // 名寄せ (merging and undoing it), and the named staff of a DV-protected person.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // つなぎ (referrals), closed loop: send with a つなぐシート, answer (accept, decline with a reason, start,
 // complete), the inbox and outbox of the caller's organisation, and the municipality's overdue setting.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fiscal-year counts of consultations (延べ件数, 実人数, by category, channel, source, organisation and outcome):
 // aggregates only, the figures of the 重層的支援体制整備事業 reports.
 

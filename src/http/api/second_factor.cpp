@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The second factor of sign-in (TOTP, RFC 6238): the second step of a sign-in, enrolment (as that step, or by a
 // signed-in user), the user's state, an administrator's reset, and the town's rule.
 

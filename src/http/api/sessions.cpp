@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sign-in and sign-out for API clients that use a session (the browser UI uses the /signin page instead).
 
 #include "http/api/common.hpp"
@@ -84,13 +85,13 @@ void AddSessionRoutes(Router& router, const ApiDependencies& dependencies) {
                                                  {"expires_at", schema::String()}},
                                                 {"user", "csrf_token"}),
                 .success_status = 201,
-                .other_responses = {{.status = 202,
-                                     .description = "A second factor is due",
-                                     .body = schema::Object(
-                                         {{"second_factor", {{"type", "string"}, {"enum", {"code", "enrol"}}}},
-                                          {"pending_token", schema::String()},
-                                          {"expires_at", schema::String()}},
-                                         {"second_factor", "pending_token", "expires_at"})}}}});
+                .other_responses = {
+                    {.status = 202,
+                     .description = "A second factor is due",
+                     .body = schema::Object({{"second_factor", {{"type", "string"}, {"enum", {"code", "enrol"}}}},
+                                             {"pending_token", schema::String()},
+                                             {"expires_at", schema::String()}},
+                                            {"second_factor", "pending_token", "expires_at"})}}}});
 
     router.Add(
         Route{.method = "DELETE",

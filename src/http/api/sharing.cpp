@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lawful sharing (issue #4): consents, statutory meeting bodies and their meetings, what was shared with a
 // member, emergency access, the 共有 tab ("who can see this record and why") and the disclosure copy.
 // A refusal to show personal data is the domain's NotFound, answered exactly like a record that does not exist.

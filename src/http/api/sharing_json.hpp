@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // JSON forms of lawful sharing's types (consents, meeting bodies, meetings, emergency access, the 共有 tab's

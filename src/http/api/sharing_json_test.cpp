@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http/api/sharing_json.hpp"
 
 #include <gtest/gtest.h>
@@ -34,7 +35,7 @@ TEST(ConsentFromJson, ReadsWarekiDatesAndDropsDuplicateOrganizations) {
 TEST(ConsentFromJson, NamesTheFieldOfEachBadInput) {
     const std::pair<const char*, Json> cases[] = {
         {"method", Json("telepathy")}, {"given_on", Json("令和6年13月1日")}, {"given_on", Json(nullptr)},
-        {"organizations", Json("3")}, {"organizations", Json::array({0})}, {"bodies", Json::array({"x"})},
+        {"organizations", Json("3")},  {"organizations", Json::array({0})},  {"bodies", Json::array({"x"})},
         {"by_proxy", Json("yes")},
     };
     for (const auto& [field, value] : cases) {
@@ -97,8 +98,8 @@ TEST(MeetingFromJson, ReadsAgendaAndNamesNestedFields) {
     EXPECT_EQ(no_body.error().field, "body_id");
     auto update = MeetingFromJson(Json::parse(R"({"held_on": "2024-06-03"})"), BodyField::kIgnored);
     EXPECT_TRUE(update.has_value());
-    auto nameless = MeetingFromJson(
-        Json::parse(R"({"held_on": "2024-06-03", "attendees": [{"organization_id": 1}]})"), BodyField::kIgnored);
+    auto nameless = MeetingFromJson(Json::parse(R"({"held_on": "2024-06-03", "attendees": [{"organization_id": 1}]})"),
+                                    BodyField::kIgnored);
     ASSERT_FALSE(nameless.has_value());
     EXPECT_EQ(nameless.error().field, "attendees.name");
 }

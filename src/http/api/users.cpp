@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // User accounts, API tokens and the sign-in event log of the caller's municipality.
 
 #include <charconv>
@@ -56,7 +57,8 @@ Response CreateApiToken(domain::AuthService& auth, Request& request) {
     std::optional<Instant> expires_at;
     if (expires_text->has_value()) {
         auto parsed = ParseIso8601(**expires_text);
-        if (!parsed) return Response::ErrorJson(Error::InvalidArgument("有効期限の日時が正しくありません", "expires_at"));
+        if (!parsed)
+            return Response::ErrorJson(Error::InvalidArgument("有効期限の日時が正しくありません", "expires_at"));
         expires_at = *parsed;
     }
     auto issued = auth.CreateApiToken(PrincipalOf(request), *user_id, *name, expires_at);

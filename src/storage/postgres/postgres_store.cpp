@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/postgres/postgres_store.hpp"
 
 #include <libpq-fe.h>

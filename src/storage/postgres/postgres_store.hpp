@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The PostgreSQL backend, on libpq: a pool of connections (opened as needed, up to the pool size), statements

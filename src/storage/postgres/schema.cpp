@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PostgreSQL schema. Migrations are forward-only: never edit a released step, add a new one.
 //
 // Instants are timestamptz (sessions run with TimeZone UTC). Composite foreign keys (x_id, municipality_id)

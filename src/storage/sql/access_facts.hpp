@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to src/storage/sql: the parts of PersonRepository::AccessFactsOfMany (persons_store.cpp) that other

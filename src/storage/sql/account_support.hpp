@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to src/storage/sql: the users, API tokens and sign-in events that users_store.cpp, api_tokens_store.cpp,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Look-ups before the tenant is known: sign-in, sessions, second factor and pending sign-ins
 // (domain::AccountRepository).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 10: the administrators' alert acknowledgements, written once for both dialects.
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The administrators' acknowledgements of alerts (domain::AlertAcknowledgementRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // API tokens of users (domain::ApiTokenRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The areas of a municipality: 自治会, school districts, 民生委員区 (domain::AreaRepository).
 
 #include "storage/sql/sql_repositories.hpp"

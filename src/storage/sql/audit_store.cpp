@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit trail: hash-chained entries appended and read (domain::AuditRepository).
 
 #include "storage/sql/sql_repositories.hpp"

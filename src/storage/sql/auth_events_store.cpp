@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sign-in events (domain::AuthEventRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The case teams of persons as the access policy reads them (ReadCaseFacts).
 
 #include "storage/sql/access_facts.hpp"

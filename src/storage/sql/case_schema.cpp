@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 4 (support cases, plans, notes), written once for both dialects like migrations 2 and 3: the DDL
 // differs only in column types and table options, which DdlTypes supplies.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Support cases with their programs, categories and team, their assessments and eco-map relations
 // (domain::CaseRepository).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The worry categories of a municipality (domain::CategoryRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Consents to share personal information (domain::ConsentRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Consultations and their contacts (domain::ConsultationRepository).
 
 #include "storage/sql/sql_repositories.hpp"

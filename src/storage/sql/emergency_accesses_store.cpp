@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Emergency accesses (緊急時の閲覧) (domain::EmergencyAccessRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Test support: an SqlExecutor decorator that fails, deterministically, the Nth statement, the Nth commit, or the

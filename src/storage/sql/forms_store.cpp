@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assessment form definitions, versioned (domain::FormRepository).
 
 #include "storage/sql/sql_repositories.hpp"

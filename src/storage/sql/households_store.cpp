@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The households of a municipality and their members (domain::HouseholdRepository).
 
 #include "storage/sql/sql_repositories.hpp"

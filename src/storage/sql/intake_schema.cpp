@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 2 (persons, households, consultations, referrals, audit trail, settings), written once for both
 // dialects: the DDL differs only in column types and table options, which DdlTypes supplies.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to src/storage/sql: what the repositories of domain/intake_repositories.hpp (persons_store.cpp,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Meeting bodies (支援会議 and the like, with members and pledges) and their meetings (domain::MeetingRepository).
 
 #include "storage/sql/sql_repositories.hpp"

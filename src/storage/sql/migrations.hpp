@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The migrations of the schema, written once for both dialects in the sql/*_schema.cpp files and listed in order

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Missing social resources found in casework (domain::MissingResourceRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The municipalities of the installation (domain::MunicipalityRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The organisations of a municipality (domain::OrganizationRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 7: the holder of a person's primary record, written once for both dialects.
 
 #include <string>

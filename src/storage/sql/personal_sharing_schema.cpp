@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 5: pledges by person, referrals to a person, joint meetings, written once for both dialects.
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The persons of a municipality (domain::PersonRepository): records, search by name grams, 名寄せ (merging),
 // and the access facts of persons read for the access policy.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Support plans and their actions (domain::PlanRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 8: the posts of users, and the post named in sessions and audit entries.
 
 #include "storage/sql/migrations.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The posts of users (domain::PostRepository): secondments and moves, each with its own roles.
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 9 (the prefectures), written once for both dialects like migrations 2 to 8.
 //
 // The 都道府県 the operator registers (issue 11, item 13): the 2-digit 都道府県コード of JIS X 0401 as the key and

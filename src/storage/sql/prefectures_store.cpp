@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The prefectures (都道府県) the operator registers (domain::PrefectureRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Progress notes of support cases (domain::ProgressNoteRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Referrals (つなぎ) between organisations and their events (domain::ReferralRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The counts of the reports over consultations and contacts (domain::ReportRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 6 (the second factor of sign-in), written once for both dialects like migrations 2 to 5.
 //
 // A user's TOTP secret (sealed with the server's key), the hashes of its single-use recovery codes, and the pending

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The settings of a municipality (domain::SettingsRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consents, meetings and emergency accesses of persons as the access policy reads them (ReadSharingFacts).
 
 #include "storage/sql/access_facts.hpp"

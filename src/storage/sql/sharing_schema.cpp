@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Migration 3 (consents, meeting bodies and meetings, emergency access), written once for both dialects like
 // migration 2: the DDL differs only in column types and table options, which DdlTypes supplies.
 //

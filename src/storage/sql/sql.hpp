@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The seam between the repositories (written once, in portable SQL) and the two backends. A backend supplies

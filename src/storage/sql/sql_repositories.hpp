@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to src/storage/sql: the Make function of every repository, each defined at the end of the file named

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The repositories of domain/repositories.hpp, written once over SqlExecutor, and the parts of a Store that do

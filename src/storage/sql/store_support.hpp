@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to src/storage/sql: the helpers every repository source (the *_store.cpp files) and the migration

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The users of a municipality with their roles (domain::UserRepository).
 
 #include "storage/sql/sql_repositories.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SQLite schema. Migrations are forward-only: never edit a released step, add a new one.
 //
 // Tables are STRICT, so a value of the wrong type is refused rather than stored. Instants are TEXT in the form

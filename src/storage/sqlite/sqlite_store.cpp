@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The SQLite backend: one database file in WAL mode (synchronous=FULL, foreign keys on, busy timeout 5 s).

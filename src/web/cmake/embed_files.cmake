@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes a C++ source file holding the bytes of some files, so that the binary carries its templates and
 # assets with it (municipal networks have no internet, and a single file is simpler to deploy).
 #
