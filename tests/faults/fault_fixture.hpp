@@ -31,6 +31,7 @@
 #include "domain/administration.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/case_service.hpp"
+#include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/api/api.hpp"
@@ -113,7 +114,9 @@ protected:
         sharing_ = std::make_unique<domain::SharingService>(*store_, clock_, *audit_, *persons_);
         audit_reports_ = std::make_unique<domain::AuditService>(*store_, clock_, *audit_);
         cases_ = std::make_unique<domain::CaseService>(*store_, clock_, *audit_, *persons_);
-        http::api::AddApiRoutes(router_, http::api::ApiDependencies{.store = *store_,
+        town_directory_ = std::make_unique<domain::Directory>(*store_);
+        http::api::AddApiRoutes(router_, http::api::ApiDependencies{.directory = *town_directory_,
+                                                                    .clock = clock_,
                                                                     .auth = *auth_,
                                                                     .administration = *administration_,
                                                                     .persons = *persons_,
@@ -125,7 +128,8 @@ protected:
                                                                     .audit = *audit_reports_,
                                                                     .cases = *cases_});
         web::AddPages(router_, web::WebDependencies{.auth = *auth_,
-                                                    .store = *store_,
+                                                    .directory = *town_directory_,
+                                                    .clock = clock_,
                                                     .sharing = *sharing_,
                                                     .audit = *audit_reports_,
                                                     .fictional_banner_default = false,
@@ -141,6 +145,7 @@ protected:
     void TearDown() override {
         if (faulty_ != nullptr) faulty_->Disarm();
         cases_.reset();
+        town_directory_.reset();
         audit_reports_.reset();
         sharing_.reset();
         reports_.reset();
@@ -407,6 +412,7 @@ protected:
     std::unique_ptr<domain::AuditRecorder> audit_;
     std::unique_ptr<domain::AuthService> auth_;
     std::unique_ptr<domain::Administration> administration_;
+    std::unique_ptr<domain::Directory> town_directory_;
     std::unique_ptr<domain::PersonService> persons_;
     std::unique_ptr<domain::HouseholdService> households_;
     std::unique_ptr<domain::ConsultationService> consultations_;
