@@ -8,6 +8,7 @@
 #include <set>
 #include <type_traits>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/administration.hpp"
 #include "domain/change_policy.hpp"
@@ -366,7 +367,7 @@ struct Loaded {
 
 // The part of the case the actor reads (DecideCasePart: the whole case, or a partner's part).
 CasePart PartOf(const Actor& actor, const SupportCase& support_case, const AccessDecision& decision, Instant now) {
-    return DecideCasePart(Viewer{actor.principal}, decision, support_case, TodayJst(now));
+    return DecideCasePart(Viewer{actor.principal}, decision, support_case, JstDate(now));
 }
 
 // What the audit entry of a change to a case's records says: the action, the record's kind, the field changed ("*"
@@ -397,7 +398,7 @@ Result<T> SaveAudited(Store& store, const Actor& actor, Instant now, const Loade
         return tx->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
-    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, TodayJst(now));
+    if constexpr (std::is_same_v<T, SupportCase>) SetTeamActivity(saved_value, JstDate(now));
     return saved_value;
 }
 
@@ -446,7 +447,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto tenant = store_.Tenant(actor.Tenant());
     if (input.title.empty()) return Fail(Error::InvalidArgument("ケース名を入力してください", "title"));
     if (auto valid = CheckText(input.title, "title", 200); !valid) return Fail(valid.error());
@@ -536,7 +537,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     // Nothing read before the decision leaves this function when the person is refused.
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto tenant = store_.Tenant(actor.Tenant());
     auto loaded_case = tenant->Cases().Get(id);
     if (!loaded_case) return Fail(Hidden(loaded_case.error()));
@@ -566,7 +567,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     view.part = PartOf(actor, support_case, view.decision, now);
     {
         const auto may = [&](CaseWork work) {
-            return DecideCaseWork(Viewer{actor.principal}, view.decision, support_case, work, TodayJst(now)).Allowed();
+            return DecideCaseWork(Viewer{actor.principal}, view.decision, support_case, work, JstDate(now)).Allowed();
         };
         view.rights = CaseRights{.case_record = may(CaseWork::kCaseRecord),
                                  .plan = may(CaseWork::kPlan),
@@ -700,7 +701,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
             EntryFor(actor, now, AuditAction::kSearch, "case", item.support_case.id, person_id, "summary");
         SetBasis(entry, *decision);
         audit_.Record(std::move(entry));
-        SetTeamActivity(item.support_case, TodayJst(now));
+        SetTeamActivity(item.support_case, JstDate(now));
         visible.push_back(std::move(item));
     }
     return visible;
@@ -712,7 +713,7 @@ Result<WorkList> CaseService::Work(const Actor& actor, int days_ahead, int quiet
     days_ahead = std::clamp(days_ahead, 0, 365);
     quiet_days = std::clamp(quiet_days, 1, 3650);
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     const OrganizationId organization_id = actor.principal.user.organization_id;
     auto tenant = store_.Tenant(actor.Tenant());
 
@@ -792,7 +793,7 @@ Result<WorkList> CaseService::Work(const Actor& actor, int days_ahead, int quiet
 
 Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expected_version, const CaseEdit& edit) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -845,7 +846,7 @@ Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expecte
 Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int expected_version,
                                               const StatusChange& change) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForChange(store_, persons_, actor, id, today);
     if (!loaded) return Fail(loaded.error());
     // A case's status and its closure belong to its lead, its coordinator and the holder of the person's record
@@ -911,7 +912,7 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
 Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int expected_version,
                                             const RoleAssignment& role) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -938,7 +939,7 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
 Result<SupportCase> CaseService::EndRole(const Actor& actor, CaseId id, int expected_version, TeamMemberId member_id,
                                          std::optional<Date> left_on) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, id, today, CaseWork::kCaseRecord);
     if (!loaded) return Fail(loaded.error());
     SupportCase record = loaded->support_case;
@@ -1131,7 +1132,7 @@ FormDefinition CaseService::DefaultAssessmentForm() {
 
 Result<Assessment> CaseService::RecordAssessment(const Actor& actor, CaseId case_id, const Assessment& assessment) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kAssessment);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -1181,7 +1182,7 @@ Result<std::vector<Assessment>> CaseService::Assessments(const Actor& actor, Cas
 
 Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id, const EcoRelation& relation) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kEcoMap);
     if (!loaded) return Fail(loaded.error());
     auto tenant = store_.Tenant(actor.Tenant());
@@ -1208,7 +1209,7 @@ Result<EcoRelation> CaseService::AddRelation(const Actor& actor, CaseId case_id,
 
 Status CaseService::RemoveRelation(const Actor& actor, CaseId case_id, EcoRelationId relation_id) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kEcoMapEntry);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, JstDate(now), CaseWork::kEcoMapEntry);
     if (!loaded) return Fail(loaded.error());
     return store_.Transaction([&](Store& transaction) -> Status {
         auto tx = transaction.Tenant(actor.Tenant());
@@ -1236,7 +1237,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
 
 Result<SupportPlan> CaseService::DraftPlan(const Actor& actor, CaseId case_id, const SupportPlan& plan) {
     const Instant now = clock_.Now();
-    auto loaded = LoadForWork(store_, persons_, actor, case_id, TodayJst(now), CaseWork::kPlan);
+    auto loaded = LoadForWork(store_, persons_, actor, case_id, JstDate(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (!IsOpen(loaded->support_case.status)) {
         return Fail(Error::InvalidArgument("終結・中断したケースにはプランを作成できません", "status"));
@@ -1261,7 +1262,7 @@ Result<SupportPlan> CaseService::UpdatePlan(const Actor& actor, SupportPlanId id
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     auto existing = tenant->Plans().Get(id);
     if (!existing) return Fail(Hidden(existing.error()));
-    auto loaded = LoadForWork(store_, persons_, actor, existing->case_id, TodayJst(now), CaseWork::kPlan);
+    auto loaded = LoadForWork(store_, persons_, actor, existing->case_id, JstDate(now), CaseWork::kPlan);
     if (!loaded) return Fail(loaded.error());
     if (existing->state != PlanState::kDraft) {
         return Fail(Error::Conflict("承認済みのプランは変更できません。新しい版を作成してください", "state"));
@@ -1321,7 +1322,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
                                              const PlanAction& action) {
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto tenant = store_.Tenant(actor.Tenant());
     auto existing = tenant->Plans().GetAction(id);
     if (!existing) return Fail(Hidden(existing.error()));
@@ -1351,7 +1352,7 @@ Result<PlanAction> CaseService::UpdateAction(const Actor& actor, PlanActionId id
 
 Result<ProgressNote> CaseService::AddNote(const Actor& actor, CaseId case_id, const ProgressNote& note) {
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     auto loaded = LoadForWork(store_, persons_, actor, case_id, today, CaseWork::kProgressNote);
     if (!loaded) return Fail(loaded.error());
     if (note.text.empty()) return Fail(Error::InvalidArgument("記録の内容を入力してください", "text"));
@@ -1412,7 +1413,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     const bool convenor_only = entry == DecisionEntry::kConvenorOrCoordinator;
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     if (!ValidDecisionKind(decision.kind)) return Fail(Error::InvalidArgument("決定の種類が正しくありません", "kind"));
     if (auto valid = CheckText(decision.text, "text", 4000); !valid) return Fail(valid.error());
     auto tenant = store.Tenant(actor.Tenant());
@@ -1594,7 +1595,7 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
         return Fail(Error::PermissionDenied("不足する社会資源を記録する権限がありません"));
     }
     const Instant now = clock_.Now();
-    const Date today = TodayJst(now);
+    const Date today = JstDate(now);
     if (resource.description.empty()) {
         return Fail(Error::InvalidArgument("不足している社会資源を入力してください", "description"));
     }

@@ -50,8 +50,6 @@ Viewer ViewerOf(const Actor& actor, OrganizationKind kind) {
 
 Error Hidden(const Error& error) { return error.Is(ErrorCode::kNotFound) ? Error::NotFound() : error; }
 
-Date TodayJst(Instant now) { return JstDate(now); }
-
 Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
                                    std::map<MeetingBodyId, MeetingBody>& bodies) {
     const auto body_of = [&](MeetingBodyId id) -> Result<const MeetingBody*> {

@@ -33,9 +33,6 @@ Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
                                    std::map<MeetingBodyId, MeetingBody>& bodies);
 Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting);
 
-// Today's date in JST.
-Date TodayJst(Instant now);
-
 // Roles that may write case records (professional roles and 民生委員).
 bool WorksCases(const Principal& principal);
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
@@ -222,7 +223,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
                       .to_user_id = to_user_id,
                       .reason = std::string(reason),
                       .sheet = BuildSheet(*tenant, *person, *decision, consultation, *categories, *households,
-                                          from->name, reason, done, TodayJst(now)),
+                                          from->name, reason, done, JstDate(now)),
                       .status = ReferralStatus::kSent,
                       .events = {ReferralEvent{.status = ReferralStatus::kSent,
                                                .at = now,

@@ -131,7 +131,7 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
-    if (auto valid = ValidateConsent(consent, TodayJst(now)); !valid) return Fail(valid.error());
+    if (auto valid = ValidateConsent(consent, JstDate(now)); !valid) return Fail(valid.error());
     Consent record = consent;
     record.municipality_id = actor.Tenant();
     record.recorded_by = actor.principal.user.id;
@@ -782,7 +782,7 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     for (const SupportCase& support_case : *cases) {
         if (support_case.person_id != person_id) continue;
         // A partner copies only its part of the case: the notes it wrote (DecideCasePart).
-        const CasePart part = DecideCasePart(Viewer{actor.principal}, *decision, support_case, TodayJst(now));
+        const CasePart part = DecideCasePart(Viewer{actor.principal}, *decision, support_case, JstDate(now));
         auto notes = part.whole ? tenant->ProgressNotes().OfCase(support_case.id, 0)
                                 : tenant->ProgressNotes().OfCaseBy(support_case.id, part.organization_id, 0);
         if (!notes) return Fail(notes.error());
