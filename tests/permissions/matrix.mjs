@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The permission matrix: every GET route of the API that returns one person's data (taken from the running
-// server's OpenAPI document), and the write routes of identity and case status (WRITES below), × every demo role × every basis on which an organisation may come to see a person,
+// server's OpenAPI document), and the write routes of identity, the case record, its team, status and notes (WRITES below), × every demo role × every basis on which an organisation may come to see a person,
 // each state set up through the API on a fresh person. Each cell is checked against an expectation derived here,
 // independently, from the rules in src/domain/access_policy.cpp (quoted beside each rule below); and every refusal
 // must leak nothing: the same status and body as for an id that exists nowhere, and the person absent from search
@@ -255,7 +255,42 @@ const WRITES = {
         if (!(professional(r) && d.level === 'full')) return 'hidden';
         return r.org === holderOf(s) ? 'conflict' : 'refused';
     },
+    // The case record and its team (DecideCaseWork, kCaseRecord): members who see the whole case — the lead (the
+    // holder here) and any 推進員; a team partner is refused (it cannot rewrite the lead, the team or the roles).
+    'PUT /api/v1/cases/{id}': (r, s, d) => caseRecordWrite(r, s, d),
+    'POST /api/v1/cases/{id}/team': (r, s, d) => caseRecordWrite(r, s, d),
+    // A progress note (kProgressNote): whoever works on the case — a 推進員, the lead, a team member today — and a
+    // caseworker whose full view rests on an accepted referral (it writes and reads its own notes).
+    'POST /api/v1/cases/{id}/notes': (r, s, d) => {
+        if (!(professional(r) && d.level === 'full')) return 'hidden';
+        if (worksOnCase(r, s) || (d.basis === 'referral' && r.role === 'caseworker')) return 'created';
+        return 'refused';
+    },
 };
+// WorksOnCase (change_policy.cpp): a coordinator, or a caseworker of the lead organisation or of the team today (the
+// NPO joins the team in the two case_team states).
+const worksOnCase = (r, s) => r.role === 'coordinator' ||
+    (r.role === 'caseworker' && (r.org === holderOf(s) ||
+                                 (r.org === 'npo' && ['case_team', 'case_team_without_consent'].includes(s))));
+function caseRecordWrite(r, s, d) {
+    if (!(professional(r) && d.level === 'full')) return 'hidden';
+    if (!worksOnCase(r, s)) return 'refused';
+    return casePart(r, s, d).whole ? 'conflict' : 'refused';
+}
+// The body each write route is sent with: version 0 where the record has one, so that an allowed change meets the
+// stale-version conflict and saves nothing; a note is new, so an allowed one is created (201).
+function writeBody(pattern, state, index, ids) {
+    if (pattern.startsWith('/api/v1/persons/')) {
+        return { version: 0, family_name: '権限', given_name: `${KANJI_GIVEN[index]}改`, family_name_kana: 'ケンゲン',
+                 given_name_kana: KANA_GIVEN[index] };
+    }
+    if (pattern.endsWith('/status')) return { version: 0, status: 'assessment' };
+    if (pattern.endsWith('/team')) return { version: 0, organization_id: ids.npo, role: '権限の検証' };
+    if (pattern.endsWith('/notes')) {
+        return { occurred_at: `${jstDate(0)} 00:00`, method: 'interview', tag: 'fact', text: '書き込みの検証' };
+    }
+    return { version: 0, title: '権限の検証', lead_organization_id: ids[holderOf(state)], categories: [] };
+}
 
 // Search: present for identity and better, except a pending referral's sheet.
 const inSearch = (d) => d.level !== 'none' && d.level !== 'referral_sheet';
@@ -620,15 +655,14 @@ try {
             for (const [route, expect] of Object.entries(WRITES)) {
                 cells++;
                 const [method, pattern] = route.split(' ');
-                const body = pattern.startsWith('/api/v1/persons/')
-                    ? { version: 0, family_name: '権限', given_name: `${KANJI_GIVEN[index]}改`,
-                        family_name_kana: 'ケンゲン', given_name_kana: KANA_GIVEN[index] }
-                    : { version: 0, status: 'assessment' };
+                const body = writeBody(pattern, state, index, ids);
                 const id = pattern.startsWith('/api/v1/persons/') ? record.person : record.case;
                 const expected = expect(r, state, decision);
                 const where = `${state} × ${r.username} × ${route}`;
                 const response = await send(session, method, pattern.replace('{id}', id), body);
-                if (expected === 'conflict' && response.status !== 409) {
+                if (expected === 'created' && response.status !== 201) {
+                    fail(`${where}: expected 201 (allowed), got ${response.status} ${response.text.slice(0, 200)}`);
+                } else if (expected === 'conflict' && response.status !== 409) {
                     fail(`${where}: expected 409 (allowed, stale version), got ${response.status} ${response.text.slice(0, 200)}`);
                 } else if (expected === 'refused' &&
                            (response.status !== 403 || response.json?.error?.code !== 'permission_denied' ||
