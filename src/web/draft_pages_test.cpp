@@ -31,7 +31,7 @@ protected:
 
     static std::string SubmitKey(const std::string& html) {
         std::smatch match;
-        EXPECT_TRUE(std::regex_search(html, match, std::regex(R"(name="_submit_key" value="([^"]+)")")));
+        EXPECT_TRUE(std::regex_search(html, match, std::regex(R"re(name="_submit_key" value="([^"]+)")re")));
         return match.size() > 1 ? match[1].str() : "";
     }
 
@@ -52,7 +52,7 @@ protected:
     std::string TotalPersons(const Session& session) {
         const auto report = Call("GET", "/reports/fiscal-year?year=2024", {}, &session);
         std::smatch match;
-        EXPECT_TRUE(std::regex_search(report.body, match, std::regex(R"(id="total-persons">(\d+)</dd>)")));
+        EXPECT_TRUE(std::regex_search(report.body, match, std::regex(R"re(id="total-persons">(\d+)</dd>)re")));
         return match.size() > 1 ? match[1].str() : "";
     }
 

@@ -3301,9 +3301,6 @@ TEST_P(SignInContractTest, PasswordResetByAnAdministratorOfTheTownOnlyAndAudited
 INSTANTIATE_TEST_SUITE_P(Backends, SignInContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
-}  // namespace
-}  // namespace kasane::storage
-
 // Issue 13, item 4 (migration 12): drafts and submit keys belong to one user; the primary key decides between two
 // submits with one key; the sweeps remove what is past its time.
 TEST_P(StoreContractTest, DraftsAndSubmitKeysArePerUser) {
@@ -3362,3 +3359,6 @@ TEST_P(StoreContractTest, DraftsAndSubmitKeysArePerUser) {
     ASSERT_OK(old_keys);
     EXPECT_EQ(*old_keys, 1);
 }
+
+}  // namespace
+}  // namespace kasane::storage
