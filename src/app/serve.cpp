@@ -9,6 +9,7 @@
 #include "base/log.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
+#include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -91,6 +92,9 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .reports = *services.reports,
                                                .cases = *services.cases,
                                                .administration = services.administration.get()});
+    web::AddDraftPages(router, *services.drafts);
+    // Last, over every route: a repeated submit (same key) answers what the first did.
+    http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{

@@ -14,6 +14,7 @@
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
+#include "domain/drafts.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
@@ -49,6 +50,7 @@ struct Services {
     std::unique_ptr<domain::SharingService> sharing;
     std::unique_ptr<domain::AuditService> audit_reports;
     std::unique_ptr<domain::CaseService> cases;
+    std::unique_ptr<domain::DraftService> drafts;  // drafts of forms and submit keys (issue 13, item 4)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -25,6 +25,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/draft_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
@@ -217,6 +218,8 @@ public:
     virtual MunicipalityRepository& Municipalities() = 0;
     virtual PrefectureRepository& Prefectures() = 0;
     virtual AccountRepository& Accounts() = 0;
+    // Drafts of forms and submit keys, by user (draft_repositories.hpp).
+    virtual DraftRepository& Drafts() = 0;
     virtual std::unique_ptr<TenantStore> Tenant(MunicipalityId municipality_id) = 0;
 
     // Runs `work` in one transaction; commits when it returns success, rolls back when it returns an error

@@ -97,6 +97,10 @@ std::string StatusDescription(int status) {
 
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
+void Router::WrapHandlers(const std::function<Handler(const Route&)>& wrap) {
+    for (Route& route : routes_) route.handler = wrap(route);
+}
+
 namespace {
 
 // True when `pattern` has as many segments as `path` and every literal segment equals the path's. Walks the

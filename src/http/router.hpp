@@ -61,6 +61,9 @@ public:
     };
 
     void Add(Route route);
+    // Replaces the handler of every route by wrap(route) (a concern of all routes, such as idempotent submits:
+    // idempotency.hpp). Call after every route is added.
+    void WrapHandlers(const std::function<Handler(const Route&)>& wrap);
     Match Find(std::string_view method, std::string_view path) const;
     const std::vector<Route>& Routes() const { return routes_; }
 

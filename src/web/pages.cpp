@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/crypto.hpp"
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
@@ -117,6 +118,9 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     if (domain::Administration::IsAdministrator(principal)) values["nav_show"]["security"] = true;
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
+        // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"
+        // value="{{submit_key}}">): a repeated submit answers what the first did (http/idempotency.hpp).
+        values["submit_key"] = RandomToken(18);
         values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();
     }
     if (!context) return values;

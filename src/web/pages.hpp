@@ -24,6 +24,7 @@
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
+#include "domain/drafts.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
@@ -101,6 +102,17 @@ struct WebDependencies {
 // by web_template_test; the process must not start with it). The dependencies must outlive the router.
 // Also makes `deps` the context of RenderPage and RenderErrorPage; call it once, before serving.
 void AddPages(http::Router& router, WebDependencies deps);
+
+// Drafts of forms (issue 13, item 4; draft_pages.cpp), used by assets/drafts.js on every <form data-draft>:
+//   GET  /drafts?form=/intake          the user's own draft of that form: 200 JSON {content (URL-encoded fields),
+//                                      saved_at, message 「保存されていない入力を復元しました（HH:MM 時点）」,
+//                                      discard_label}, or 204 when there is none
+//   POST /drafts?form=/intake          saves the body (the form's fields without _csrf and _submit_key): 204
+//   POST /drafts/discard?form=/intake  discards it: 204
+// Signed out, each answers the redirect to sign-in, which the script takes for an expired session. `drafts` must
+// outlive the router. The submit keys of forms (`submit_key` in every page's values, hidden field _submit_key):
+// http/idempotency.hpp.
+void AddDraftPages(http::Router& router, domain::DraftService& drafts);
 
 // A page in the layout, status 200 unless given: renders templates/<template_name>.html with `data` plus
 // the layout's values (user, municipality, organization, csrf_token, asset, nav), then the layout around it.

@@ -3301,5 +3301,64 @@ TEST_P(SignInContractTest, PasswordResetByAnAdministratorOfTheTownOnlyAndAudited
 INSTANTIATE_TEST_SUITE_P(Backends, SignInContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
+// Issue 13, item 4 (migration 12): drafts and submit keys belong to one user; the primary key decides between two
+// submits with one key; the sweeps remove what is past its time.
+TEST_P(StoreContractTest, DraftsAndSubmitKeysArePerUser) {
+    const World world = MakeWorld();
+    auto& drafts = store_->Drafts();
+    const UserId a = world.a_user.id;
+    const UserId b = world.b_user.id;
+    ASSERT_OK(drafts.SaveDraft(
+        {.user_id = a, .form_key = "/intake", .sealed_content = "sb1:one", .saved_at = At(2024, 6, 1, 10)}));
+    ASSERT_OK(drafts.SaveDraft(
+        {.user_id = a, .form_key = "/intake", .sealed_content = "sb1:two", .saved_at = At(2024, 6, 1, 11)}));
+    auto found = drafts.FindDraft(a, "/intake");
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->sealed_content, "sb1:two");
+    EXPECT_EQ((*found)->saved_at, At(2024, 6, 1, 11));
+    auto other = drafts.FindDraft(b, "/intake");
+    ASSERT_OK(other);
+    EXPECT_FALSE(other->has_value());
+    ASSERT_OK(drafts.SaveDraft(
+        {.user_id = b, .form_key = "/intake", .sealed_content = "sb1:b", .saved_at = At(2024, 6, 1, 9)}));
+    auto swept = drafts.DeleteDraftsSavedBefore(At(2024, 6, 1, 10));
+    ASSERT_OK(swept);
+    EXPECT_EQ(*swept, 1);
+    EXPECT_TRUE(drafts.FindDraft(a, "/intake")->has_value());
+    EXPECT_FALSE(drafts.FindDraft(b, "/intake")->has_value());
+    ASSERT_OK(drafts.DeleteDraft(a, "/intake"));
+    EXPECT_FALSE(drafts.FindDraft(a, "/intake")->has_value());
+
+    const std::string hash(64, 'a');
+    auto first = drafts.ReserveSubmitKey(a, hash, At(2024, 6, 1, 10));
+    ASSERT_OK(first);
+    EXPECT_TRUE(*first);
+    auto second = drafts.ReserveSubmitKey(a, hash, At(2024, 6, 1, 10));
+    ASSERT_OK(second);
+    EXPECT_FALSE(*second);
+    auto b_first = drafts.ReserveSubmitKey(b, hash, At(2024, 6, 1, 10));  // the same key of another user
+    ASSERT_OK(b_first);
+    EXPECT_TRUE(*b_first);
+    auto reserved = drafts.FindSubmitKey(a, hash);
+    ASSERT_OK(reserved);
+    ASSERT_TRUE(reserved->has_value());
+    EXPECT_FALSE((*reserved)->status.has_value());
+    ASSERT_OK(drafts.CompleteSubmitKey(a, hash, 303, "sb1:answer"));
+    auto done = drafts.FindSubmitKey(a, hash);
+    ASSERT_OK(done);
+    EXPECT_EQ((*done)->status, 303);
+    EXPECT_EQ((*done)->sealed_response, "sb1:answer");
+    // A completed key is never released; a reservation is.
+    ASSERT_OK(drafts.ReleaseSubmitKey(a, hash));
+    EXPECT_TRUE(drafts.FindSubmitKey(a, hash)->has_value());
+    ASSERT_OK(drafts.ReleaseSubmitKey(b, hash));
+    EXPECT_FALSE(drafts.FindSubmitKey(b, hash)->has_value());
+    EXPECT_ERROR(drafts.CompleteSubmitKey(b, hash, 303, ""), ErrorCode::kNotFound, "");
+    auto old_keys = drafts.DeleteSubmitKeysReservedBefore(At(2024, 6, 2));
+    ASSERT_OK(old_keys);
+    EXPECT_EQ(*old_keys, 1);
+}
+
 }  // namespace
 }  // namespace kasane::storage

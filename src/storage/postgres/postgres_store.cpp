@@ -330,6 +330,7 @@ public:
     domain::MunicipalityRepository& Municipalities() override { return repositories_.Municipalities(); }
     domain::PrefectureRepository& Prefectures() override { return repositories_.Prefectures(); }
     domain::AccountRepository& Accounts() override { return repositories_.Accounts(); }
+    domain::DraftRepository& Drafts() override { return repositories_.Drafts(); }
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override {
         return repositories_.Tenant(municipality_id);
     }

@@ -37,6 +37,7 @@ Migration PersonHolderMigration(const DdlTypes& types);          // 7, person_ho
 Migration PostMigration(const DdlTypes& types);                  // 8, posts_schema.cpp
 Migration PrefectureMigration(const DdlTypes& types);            // 9, prefecture_schema.cpp
 Migration AlertAcknowledgementMigration(const DdlTypes& types);  // 10, alert_acknowledgements_schema.cpp
+Migration DraftMigration(const DdlTypes& types);                 // 12, drafts_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

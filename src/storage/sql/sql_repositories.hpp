@@ -16,6 +16,7 @@ class ApiTokenRepository;
 class AreaRepository;
 class AuditRepository;
 class AuthEventRepository;
+class DraftRepository;
 class CaseRepository;
 class CategoryRepository;
 class ConsentRepository;
@@ -47,6 +48,7 @@ std::unique_ptr<domain::MunicipalityRepository> MakeMunicipalityRepository(
     SqlExecutor& executor);  // municipalities_store.cpp
 std::unique_ptr<domain::PrefectureRepository> MakePrefectureRepository(SqlExecutor& executor);  // prefectures_store.cpp
 std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor);        // accounts_store.cpp
+std::unique_ptr<domain::DraftRepository> MakeDraftRepository(SqlExecutor& executor);            // drafts_store.cpp
 
 // Of one municipality: every statement filters by `tenant`.
 // organizations_store.cpp

@@ -271,13 +271,15 @@ SqlRepositories::SqlRepositories(SqlExecutor& executor)
     : executor_(executor),
       municipalities_(MakeMunicipalityRepository(executor)),
       prefectures_(MakePrefectureRepository(executor)),
-      accounts_(MakeAccountRepository(executor)) {}
+      accounts_(MakeAccountRepository(executor)),
+      drafts_(MakeDraftRepository(executor)) {}
 
 SqlRepositories::~SqlRepositories() = default;
 
 domain::MunicipalityRepository& SqlRepositories::Municipalities() { return *municipalities_; }
 domain::PrefectureRepository& SqlRepositories::Prefectures() { return *prefectures_; }
 domain::AccountRepository& SqlRepositories::Accounts() { return *accounts_; }
+domain::DraftRepository& SqlRepositories::Drafts() { return *drafts_; }
 std::unique_ptr<domain::TenantStore> SqlRepositories::Tenant(MunicipalityId municipality_id) {
     return std::make_unique<SqlTenantStore>(executor_, municipality_id);
 }
@@ -323,6 +325,7 @@ std::string_view TransactionStore::Backend() const { return parent_.Backend(); }
 domain::MunicipalityRepository& TransactionStore::Municipalities() { return repositories_.Municipalities(); }
 domain::PrefectureRepository& TransactionStore::Prefectures() { return repositories_.Prefectures(); }
 domain::AccountRepository& TransactionStore::Accounts() { return repositories_.Accounts(); }
+domain::DraftRepository& TransactionStore::Drafts() { return repositories_.Drafts(); }
 std::unique_ptr<domain::TenantStore> TransactionStore::Tenant(MunicipalityId municipality_id) {
     return repositories_.Tenant(municipality_id);
 }

@@ -23,6 +23,7 @@ public:
     domain::MunicipalityRepository& Municipalities();
     domain::PrefectureRepository& Prefectures();
     domain::AccountRepository& Accounts();
+    domain::DraftRepository& Drafts();
     // Every statement run through the result filters by `municipality_id`. Valid while this object lives.
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id);
 
@@ -31,6 +32,7 @@ private:
     std::unique_ptr<domain::MunicipalityRepository> municipalities_;
     std::unique_ptr<domain::PrefectureRepository> prefectures_;
     std::unique_ptr<domain::AccountRepository> accounts_;
+    std::unique_ptr<domain::DraftRepository> drafts_;
 };
 
 // The Store& that Store::Transaction passes to its work: everything runs on the one connection that holds the
@@ -45,6 +47,7 @@ public:
     domain::MunicipalityRepository& Municipalities() override;
     domain::PrefectureRepository& Prefectures() override;
     domain::AccountRepository& Accounts() override;
+    domain::DraftRepository& Drafts() override;
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override;
     // kInternal: transactions do not nest.
     Status Transaction(const std::function<Status(domain::Store&)>& work) override;
