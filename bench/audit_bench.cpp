@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     domain::Store& store = *(*services)->store;
-    auto town = domain::LoadDemoTown(store, (*services)->clock);
+    auto town = demo::LoadDemoTown(store, (*services)->clock);
     if (!town) {
         std::fprintf(stderr, "demo: %s\n", town.error().message.c_str());
         return 1;

@@ -26,17 +26,17 @@ Status LoadDemoOnFirstStart(Services& services) {
     auto municipalities = services.store->Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());
     if (!municipalities->empty()) return {};
-    auto town = domain::LoadDemoTown(*services.store, services.clock);
+    auto town = demo::LoadDemoTown(*services.store, services.clock);
     if (!town) return Fail(town.error());
     std::cout << "デモ自治体「" << town->municipality.name << "」（架空）を読み込みました。\n";
     return {};
 }
 
 void PrintDemoSignIns(Services& services) {
-    auto demo = services.store->Municipalities().FindByCode(domain::kDemoMunicipalityCode);
-    if (!demo) return;
-    std::cout << "デモ用サインイン（パスワードはすべて " << domain::kDemoPassword << "）:\n";
-    auto users = services.store->Tenant(demo->id)->Users().List();
+    auto demo_town = services.store->Municipalities().FindByCode(demo::kDemoMunicipalityCode);
+    if (!demo_town) return;
+    std::cout << "デモ用サインイン（パスワードはすべて " << demo::kDemoPassword << "）:\n";
+    auto users = services.store->Tenant(demo_town->id)->Users().List();
     if (!users) return;
     for (const domain::User& user : *users) {
         std::string roles;

@@ -220,7 +220,7 @@ Status RunMigrate(const Options& options) {
 
 Status RunDemo(const Options& options) {
     const std::string scale_code = options.Get("scale");
-    const auto scale = domain::ParseDemoScale(scale_code);
+    const auto scale = demo::ParseDemoScale(scale_code);
     if (!scale_code.empty() && !scale) {
         return Fail(Error::InvalidArgument("--scale は town / city / prefecture のいずれかです", "scale"));
     }
@@ -232,25 +232,25 @@ Status RunDemo(const Options& options) {
     }
     auto services = Open(options);
     if (!services) return Fail(services.error());
-    auto town = domain::LoadDemoTown(*(*services)->store, (*services)->clock);
+    auto town = demo::LoadDemoTown(*(*services)->store, (*services)->clock);
     if (!town) return Fail(town.error());
     std::cout << (town->created ? "デモ自治体を読み込みました: " : "デモ自治体は読み込み済みです: ")
               << town->municipality.prefecture_name << town->municipality.name << "（架空・コード "
               << town->municipality.code << "）\n";
-    std::cout << "デモ用サインイン（パスワードはすべて " << domain::kDemoPassword << "）:\n";
-    for (const domain::DemoAccount& account : town->accounts) {
+    std::cout << "デモ用サインイン（パスワードはすべて " << demo::kDemoPassword << "）:\n";
+    for (const demo::DemoAccount& account : town->accounts) {
         std::cout << "  " << account.username << "  " << account.role_label << "  " << account.organization_name
                   << "\n";
     }
     if (!scale) return {};
-    const domain::DemoScaleSize size = domain::SizeOf(*scale);
+    const demo::DemoScaleSize size = demo::SizeOf(*scale);
     std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
               << " 件、令和3〜7年度）をシード " << seed << " で読み込みます\n";
-    auto loaded = domain::LoadDemoScale(
+    auto loaded = demo::LoadDemoScale(
         *(*services)->store, *town,
-        domain::DemoScaleOptions{.scale = *scale, .seed = seed, .progress = [](std::string_view line) {
-                                     std::cerr << "  " << line << "\n";
-                                 }});
+        demo::DemoScaleOptions{.scale = *scale, .seed = seed, .progress = [](std::string_view line) {
+                                   std::cerr << "  " << line << "\n";
+                               }});
     if (!loaded) return Fail(loaded.error());
     if (!loaded->created) {
         std::cout << "規模 " << scale_code << "・シード " << seed << " のデモデータは読み込み済みです\n";

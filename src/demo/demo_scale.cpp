@@ -15,7 +15,10 @@
 #include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 
-namespace kasane::domain {
+namespace kasane::demo {
+
+// The generators speak the domain's vocabulary throughout.
+using namespace kasane::domain;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
@@ -1683,4 +1686,4 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
     return report;
 }
 
-}  // namespace kasane::domain
+}  // namespace kasane::demo

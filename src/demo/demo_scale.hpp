@@ -18,7 +18,7 @@
 #include "demo/demo_town.hpp"
 #include "domain/repositories.hpp"
 
-namespace kasane::domain {
+namespace kasane::demo {
 
 enum class DemoScale { kTown, kCity, kPrefecture };
 std::string_view DemoScaleCode(DemoScale scale);  // "town", "city", "prefecture"
@@ -63,7 +63,7 @@ struct DemoScaleReport {
 // database holding another size or seed, or an interrupted load, is kConflict (field "scale") and is left as is.
 // Commits every few thousand rows: an interrupted load leaves its marker, so it is never taken for complete. On a
 // database whose persons were loaded before cases existed, it adds the cases (GenerateScaleCases) and reports those.
-Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options);
+Result<DemoScaleReport> LoadDemoScale(domain::Store& store, const DemoTown& town, const DemoScaleOptions& options);
 
 // 多機関協働 volume on a database that already holds the scaled persons (LoadDemoScale calls it; it can also be run
 // alone on an existing database): about one support case per 200 persons, on the 8050 and ダブルケア households
@@ -72,6 +72,6 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
 // assessment on the seeded sheet, 2–4 eco-map relations and 20–40 progress notes. Deterministic for a seed and
 // the stored persons; idempotent (a marker in the settings); kConflict (field "scale") after an interrupted run.
 // The report counts only what this step added (persons and households are the ones examined).
-Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, const DemoScaleOptions& options);
+Result<DemoScaleReport> GenerateScaleCases(domain::Store& store, const DemoTown& town, const DemoScaleOptions& options);
 
-}  // namespace kasane::domain
+}  // namespace kasane::demo

@@ -7,7 +7,10 @@
 #include "domain/case_service.hpp"
 #include "domain/intake.hpp"
 
-namespace kasane::domain {
+namespace kasane::demo {
+
+// The generators speak the domain's vocabulary throughout.
+using namespace kasane::domain;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
@@ -355,4 +358,4 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
     return town;
 }
 
-}  // namespace kasane::domain
+}  // namespace kasane::demo

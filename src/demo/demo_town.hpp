@@ -12,7 +12,7 @@
 #include "base/time.hpp"
 #include "domain/repositories.hpp"
 
-namespace kasane::domain {
+namespace kasane::demo {
 
 inline constexpr std::string_view kDemoMunicipalityCode = "319996";
 inline constexpr std::string_view kDemoPassword = "kasane-demo";
@@ -24,13 +24,13 @@ struct DemoAccount {
 };
 
 struct DemoTown {
-    Municipality municipality;
+    domain::Municipality municipality;
     bool created = false;  // false when it was already there
     std::vector<DemoAccount> accounts;
 };
 
 // Loads the demo town unless a municipality with its code exists; idempotent. All in one transaction, so
 // an interrupted load leaves nothing behind.
-Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock);
+Result<DemoTown> LoadDemoTown(domain::Store& store, const Clock& clock);
 
-}  // namespace kasane::domain
+}  // namespace kasane::demo

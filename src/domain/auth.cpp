@@ -7,6 +7,7 @@
 #include "base/json.hpp"
 #include "base/totp.hpp"
 #include "domain/audit.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -137,7 +138,7 @@ Result<SignInStep> AuthService::SignIn(std::string_view username, std::string_vi
     const bool address_throttled = *recent_failures >= settings_.max_failures_per_address;
 
     auto found = accounts.FindUserByUsername(typed_username);
-    if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+    if (ReadFailed(found)) return Fail(found.error());
     if (!found || address_throttled) {
         (void)VerifyPassword(dummy_hash_, password);
         if (auto recorded = record_event(AuthEventKind::kSignInFailed, found ? &*found : nullptr); !recorded) {
@@ -180,7 +181,7 @@ Result<SignInStep> AuthService::SignIn(std::string_view username, std::string_vi
     auto second_factor = accounts.FindSecondFactor(user.id);
     if (second_factor && second_factor->confirmed_at.has_value()) {
         purpose = PendingPurpose::kCode;
-    } else if (second_factor || second_factor.error().Is(ErrorCode::kNotFound)) {
+    } else if (!ReadFailed(second_factor)) {
         auto required = RequiredFor(user);
         if (!required) return Fail(required.error());
         if (*required) purpose = PendingPurpose::kEnrol;
@@ -293,7 +294,7 @@ Result<std::pair<PendingSignIn, User>> AuthService::FindPending(std::string_view
     }
     const Instant now = clock_.Now();
     auto user = store_.Tenant(pending->municipality_id)->Users().Get(pending->user_id);
-    if (!user && !user.error().Is(ErrorCode::kNotFound)) return Fail(user.error());
+    if (ReadFailed(user)) return Fail(user.error());
     const bool locked = user && user->locked_until.has_value() && *user->locked_until > now;
     if (now >= pending->expires_at || !user || user->disabled || locked) {
         (void)accounts.DeletePendingSignIn(token_hash);
@@ -460,7 +461,7 @@ Result<TotpEnrolment> AuthService::StartEnrolment(const Principal& principal) {
         return Fail(
             Error::Conflict("二要素認証はすでに登録されています。登録し直すときは、管理者に解除を依頼してください"));
     }
-    if (!existing && !existing.error().Is(ErrorCode::kNotFound)) return Fail(existing.error());
+    if (ReadFailed(existing)) return Fail(existing.error());
     return NewSecret(principal.user);
 }
 
@@ -601,7 +602,7 @@ Result<Principal> AuthService::SwitchPost(std::string_view session_token, const 
     auto tenant = store_.Tenant(principal.Tenant());
     auto post = tenant->Posts().Get(post_id);
     if (!post || post->user_id != principal.user.id) {
-        if (!post && !post.error().Is(ErrorCode::kNotFound)) return Fail(post.error());
+        if (ReadFailed(post)) return Fail(post.error());
         return Fail(Error::NotFound("職（所属）が見つかりません"));
     }
     if (!post->ActiveOn(JstDate(now))) {

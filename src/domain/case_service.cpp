@@ -13,6 +13,7 @@
 #include "domain/administration.hpp"
 #include "domain/change_policy.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -62,7 +63,7 @@ Status CheckOrganization(TenantStore& tenant, OrganizationId id, std::string mes
     if (id == 0) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
     auto found = tenant.Organizations().Get(id);
     // A failed read is an error to show, not an organisation that does not exist.
-    if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+    if (ReadFailed(found)) return Fail(found.error());
     if (!found) return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
     return {};
 }
@@ -411,7 +412,7 @@ static Result<Loaded> LoadCase(Store& store, PersonService& persons, const Actor
     if (!support_case) return Fail(Hidden(support_case.error()));
     auto decision = persons.Authorize(actor, support_case->person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     return Loaded{std::move(*support_case), *decision};
 }
@@ -443,7 +444,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
     if (!IsProfessional(actor.principal)) return Fail(Error::PermissionDenied("ケースを開始する権限がありません"));
     auto decision = persons_.Authorize(actor, input.person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -466,8 +467,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
         }
     }
     if (input.coordinator_user_id) {
-        if (auto found = tenant->Users().Get(*input.coordinator_user_id);
-            !found && !found.error().Is(ErrorCode::kNotFound)) {
+        if (auto found = tenant->Users().Get(*input.coordinator_user_id); ReadFailed(found)) {
             return Fail(found.error());
         }
     }
@@ -486,7 +486,7 @@ Result<SupportCase> CaseService::Open(const Actor& actor, const NewCase& input) 
     }
     if (input.opened_at_meeting_id) {
         auto meeting = tenant->Meetings().GetMeeting(*input.opened_at_meeting_id);
-        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (ReadFailed(meeting)) return Fail(meeting.error());
         if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "opened_at_meeting_id"));
     }
     const Date opened_on = input.opened_on.value_or(today);
@@ -549,7 +549,7 @@ Result<CaseView> CaseService::Get(const Actor& actor, CaseId id) {
     std::optional<Household> household;
     if (support_case.household_id) {
         auto found = tenant->Households().Get(*support_case.household_id);
-        if (!found && !found.error().Is(ErrorCode::kNotFound)) return Fail(found.error());
+        if (ReadFailed(found)) return Fail(found.error());
         if (found) household = std::move(*found);
     }
     std::vector<PersonId> decided_ids{support_case.person_id};
@@ -690,7 +690,7 @@ Result<std::vector<CaseListItem>> CaseService::List(const Actor& actor, const Ca
         const PersonId person_id = item.support_case.person_id;
         if (!decisions.contains(person_id)) {
             auto decision = persons_.Authorize(actor, person_id);
-            if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+            if (ReadFailed(decision)) return Fail(decision.error());
             decisions[person_id] = decision && decision->level == ViewLevel::kFull
                                        ? std::optional<AccessDecision>(*decision)
                                        : std::nullopt;
@@ -815,8 +815,7 @@ Result<SupportCase> CaseService::Edit(const Actor& actor, CaseId id, int expecte
         }
     }
     if (edit.coordinator_user_id) {
-        if (auto found = tenant->Users().Get(*edit.coordinator_user_id);
-            !found && !found.error().Is(ErrorCode::kNotFound)) {
+        if (auto found = tenant->Users().Get(*edit.coordinator_user_id); ReadFailed(found)) {
             return Fail(found.error());
         }
     }
@@ -863,7 +862,7 @@ Result<SupportCase> CaseService::ChangeStatus(const Actor& actor, CaseId id, int
     if (auto valid = CheckHandOver(*tenant, change); !valid) return Fail(valid.error());
     if (change.decided_at_meeting_id) {
         auto meeting = tenant->Meetings().GetMeeting(*change.decided_at_meeting_id);
-        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (ReadFailed(meeting)) return Fail(meeting.error());
         if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "decided_at_meeting_id"));
     }
     const Date on = change.on.value_or(today);
@@ -920,7 +919,7 @@ Result<SupportCase> CaseService::AssignRole(const Actor& actor, CaseId id, int e
     Date agreed_on = role.agreed_on.value_or(today);
     if (role.agreed_at_meeting_id) {
         auto meeting = tenant->Meetings().GetMeeting(*role.agreed_at_meeting_id);
-        if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+        if (ReadFailed(meeting)) return Fail(meeting.error());
         if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "agreed_at_meeting_id"));
         if (!role.agreed_on) agreed_on = meeting->held_on;
     }
@@ -1418,7 +1417,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     if (auto valid = CheckText(decision.text, "text", 4000); !valid) return Fail(valid.error());
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
-    if (!meeting && !meeting.error().Is(ErrorCode::kNotFound)) return Fail(meeting.error());
+    if (ReadFailed(meeting)) return Fail(meeting.error());
     if (!meeting) return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
     auto fact = MeetingFactFor(*tenant, *meeting);
     if (!fact) return Fail(fact.error());
@@ -1608,8 +1607,7 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
         person_id = loaded->support_case.person_id;
     }
     if (resource.meeting_id) {
-        if (auto found = tenant->Meetings().GetMeeting(*resource.meeting_id);
-            !found && !found.error().Is(ErrorCode::kNotFound)) {
+        if (auto found = tenant->Meetings().GetMeeting(*resource.meeting_id); ReadFailed(found)) {
             return Fail(found.error());
         }
     }
@@ -1617,7 +1615,7 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
         return Fail(NamedNotFound("会議が見つかりません", "meeting_id"));
     }
     if (resource.area_id) {
-        if (auto found = tenant->Areas().Get(*resource.area_id); !found && !found.error().Is(ErrorCode::kNotFound)) {
+        if (auto found = tenant->Areas().Get(*resource.area_id); ReadFailed(found)) {
             return Fail(found.error());
         }
     }

@@ -5,6 +5,7 @@
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -97,7 +98,7 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
         // consultation creates this organisation's own record, it does not open the other's.
         auto authorized = persons_.Authorize(actor, *request.person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!authorized && !authorized.error().Is(ErrorCode::kNotFound)) return Fail(authorized.error());
+        if (ReadFailed(authorized)) return Fail(authorized.error());
         if (!authorized || authorized->level == ViewLevel::kReferralSheet) {
             return Fail(Error::NotFound("本人が見つかりません"));
         }
@@ -217,7 +218,7 @@ Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& act
     auto decision = persons_.Authorize(actor, person_id);
     // Below a full view the consultations are refused exactly like an unknown person.
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());

@@ -5,6 +5,7 @@
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -50,7 +51,7 @@ Result<Household> HouseholdService::Create(const Actor& actor, std::string_view 
     for (const HouseholdMemberInput& member : members) {
         auto decision = persons.Authorize(actor, member.person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
         }
@@ -105,7 +106,7 @@ Result<Household> HouseholdService::Get(const Actor& actor, HouseholdId id) {
     for (const HouseholdMember& member : household->members) {
         auto decision = persons.Authorize(actor, member.person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) continue;
         any_full = any_full || decision->level == ViewLevel::kFull;
         visible.push_back(member);
@@ -152,7 +153,7 @@ Result<Household> HouseholdService::AddMember(const Actor& actor, HouseholdId id
     }
     auto decision = persons.Authorize(actor, member.person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level == ViewLevel::kReferralSheet) {
         return Fail(Error::NotFound("世帯員に指定した本人が見つかりません"));
     }
@@ -209,7 +210,7 @@ Result<std::vector<Household>> HouseholdService::OfPerson(const Actor& actor, Pe
     PersonService persons(store_, clock_, audit_);
     auto decision = persons.Authorize(actor, person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);

@@ -8,6 +8,7 @@
 #include "base/log.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -196,7 +197,7 @@ Result<std::vector<KnownTo>> KnownToOf(TenantStore& tenant, const PersonAccessFa
         auto it = names.find(id);
         if (it == names.end()) {
             auto organization = tenant.Organizations().Get(id);
-            if (!organization && !organization.error().Is(ErrorCode::kNotFound)) return Fail(organization.error());
+            if (ReadFailed(organization)) return Fail(organization.error());
             it = names.emplace(id, organization ? organization->name : std::string{}).first;
         }
         known.push_back(KnownTo{.organization_id = id, .name = it->second});
@@ -384,7 +385,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             const AccessDecision decision = DecideAccess(viewer, facts, now);
             if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
             auto person = persons.Get(candidate.hit.person_id);
-            if (!person && !person.error().Is(ErrorCode::kNotFound)) return Fail(person.error());
+            if (ReadFailed(person)) return Fail(person.error());
             if (!person) continue;
             // DV等支援措置 and identity-level views: an address or phone the viewer may not see is not searchable for
             // this viewer at all. A query that names a phone keeps only persons whose phone matched (above), so the
@@ -460,7 +461,7 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
     for (const auto& [person_id, why] : reasons) {
         auto facts = persons.AccessFacts(person_id);
         // A failed read must not pass the duplicate check silently (the person would be entered twice).
-        if (!facts && !facts.error().Is(ErrorCode::kNotFound)) return Fail(facts.error());
+        if (ReadFailed(facts)) return Fail(facts.error());
         if (!facts) continue;
         const AccessDecision decision = DecideAccess(viewer, *facts, now);
         if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
@@ -473,7 +474,7 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         }
         if (shown.empty()) continue;
         auto person = persons.Get(person_id);
-        if (!person && !person.error().Is(ErrorCode::kNotFound)) return Fail(person.error());
+        if (ReadFailed(person)) return Fail(person.error());
         if (!person) continue;
         auto known_to = KnownToOf(*tenant, *facts, names);
         if (!known_to) return Fail(known_to.error());

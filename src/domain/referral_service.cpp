@@ -7,6 +7,7 @@
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -122,14 +123,14 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
     ReferralView view;
     view.overdue = IsOverdue(referral, now, overdue_days);
     auto from = tenant.Organizations().Get(referral.from_organization_id);
-    if (!from && !from.error().Is(ErrorCode::kNotFound)) return Fail(from.error());
+    if (ReadFailed(from)) return Fail(from.error());
     auto to = tenant.Organizations().Get(referral.to_organization_id);
-    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
+    if (ReadFailed(to)) return Fail(to.error());
     view.from_organization_name = from ? from->name : std::string{};
     view.to_organization_name = to ? to->name : std::string{};
     if (referral.to_user_id) {
         auto addressee = tenant.Users().Get(*referral.to_user_id);
-        if (!addressee && !addressee.error().Is(ErrorCode::kNotFound)) return Fail(addressee.error());
+        if (ReadFailed(addressee)) return Fail(addressee.error());
         if (addressee) view.to_user_name = addressee->display_name;
     }
     view.referral = std::move(referral);
@@ -163,11 +164,11 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (auto valid = ValidateFreeText(done, "done", 4000); !valid) return Fail(valid.error());
     auto decision = persons_.Authorize(actor, person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound("本人が見つかりません"));
     auto tenant = store_.Tenant(actor.Tenant());
     auto to = tenant->Organizations().Get(to_organization_id);
-    if (!to && !to.error().Is(ErrorCode::kNotFound)) return Fail(to.error());
+    if (ReadFailed(to)) return Fail(to.error());
     if (!to) {
         Error error = Error::NotFound("紹介先の機関がこの自治体にありません");
         error.field = "to_organization_id";
@@ -177,7 +178,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (to_user_id) {
         // Addressed to one person by name: a user of the receiving organisation.
         auto to_user = tenant->Users().Get(*to_user_id);
-        if (!to_user && !to_user.error().Is(ErrorCode::kNotFound)) return Fail(to_user.error());
+        if (ReadFailed(to_user)) return Fail(to_user.error());
         if (!to_user || to_user->organization_id != to_organization_id || to_user->disabled) {
             Error error = Error::NotFound("紹介先の担当者が紹介先の機関にいません");
             error.field = "to_user_id";

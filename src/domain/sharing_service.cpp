@@ -11,6 +11,7 @@
 #include "base/log.hpp"
 #include "domain/administration.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/reads.hpp"
 
 namespace kasane::domain {
 
@@ -127,7 +128,7 @@ Result<Consent> SharingService::RecordConsent(const Actor& actor, const Consent&
     // A consent record tells more than identity (whom the person trusts, through whom): it needs the full record.
     auto decision = persons_.Authorize(actor, consent.person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull)
         return Fail(NamedNotFound("本人が見つかりません", "person_id"));
     const Instant now = clock_.Now();
@@ -160,7 +161,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
     if (!consent) return Fail(Hidden(consent.error()));
     auto decision = persons_.Authorize(actor, consent->person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     const Instant now = clock_.Now();
     Consent withdrawn;
@@ -183,7 +184,7 @@ Result<Consent> SharingService::WithdrawConsent(const Actor& actor, ConsentId id
 Result<std::vector<Consent>> SharingService::ConsentsOf(const Actor& actor, PersonId person_id) {
     auto decision = persons_.Authorize(actor, person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(person_id);
@@ -372,7 +373,7 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -421,7 +422,7 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     for (const AgendaItem& item : meeting.agenda) {
         auto decision = persons_.Authorize(actor, item.person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) {
             return Fail(NamedNotFound("議題の本人が見つかりません", "agenda"));
         }
@@ -529,7 +530,7 @@ Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, P
         // the person anyway.
         auto decision = persons_.Authorize(actor, person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level == ViewLevel::kReferralSheet) return Fail(Error::NotFound());
     }
     return items;
@@ -656,7 +657,7 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
     if (!actor.principal.HasRole(Role::kAuditor)) {
         auto decision = persons_.Authorize(actor, person_id);
         // A failed read is an error to show, not a refusal to hide as 'not found'.
-        if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+        if (ReadFailed(decision)) return Fail(decision.error());
         if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     }
     auto tenant = store_.Tenant(actor.Tenant());
@@ -739,7 +740,7 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
     }
     auto decision = persons_.Authorize(actor, person_id);
     // A failed read is an error to show, not a refusal to hide as 'not found'.
-    if (!decision && !decision.error().Is(ErrorCode::kNotFound)) return Fail(decision.error());
+    if (ReadFailed(decision)) return Fail(decision.error());
     if (!decision || decision->level != ViewLevel::kFull) return Fail(Error::NotFound());
     auto tenant = store_.Tenant(actor.Tenant());
     auto person = tenant->Persons().Get(person_id);

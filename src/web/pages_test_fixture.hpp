@@ -59,7 +59,7 @@ protected:
         ASSERT_TRUE(store) << store.error().message;
         store_ = std::move(*store);
         ASSERT_TRUE(store_->Migrate());
-        auto town = domain::LoadDemoTown(*store_, clock_);
+        auto town = demo::LoadDemoTown(*store_, clock_);
         ASSERT_TRUE(town) << town.error().message;
         town_ = *town;
         audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
@@ -171,7 +171,7 @@ protected:
     std::filesystem::path directory_;
     ManualClock clock_;
     std::unique_ptr<domain::Store> store_;
-    domain::DemoTown town_;
+    demo::DemoTown town_;
     std::unique_ptr<domain::AuditRecorder> audit_;
     std::unique_ptr<domain::Directory> directory_service_;
     std::unique_ptr<domain::AuthService> auth_;

@@ -100,7 +100,7 @@ protected:
         store_ = std::move(*store);
         ASSERT_NE(faulty_, nullptr);
         ASSERT_TRUE(store_->Migrate());
-        auto town = domain::LoadDemoTown(*store_, clock_);
+        auto town = demo::LoadDemoTown(*store_, clock_);
         ASSERT_TRUE(town) << town.error().message;
         town_ = *town;
         audit_ = std::make_unique<domain::AuditRecorder>(*store_, domain::AuditRecorder::Options{});
@@ -408,7 +408,7 @@ protected:
     std::filesystem::path directory_;
     ManualClock clock_{std::chrono::sys_days{std::chrono::year{2024} / 6 / 3} + std::chrono::hours{1}};
     std::unique_ptr<domain::Store> store_;
-    domain::DemoTown town_;
+    demo::DemoTown town_;
     std::unique_ptr<domain::AuditRecorder> audit_;
     std::unique_ptr<domain::AuthService> auth_;
     std::unique_ptr<domain::Administration> administration_;

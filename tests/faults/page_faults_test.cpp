@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pages under injected faults (issue 12, item 5): a page whose section cannot load must show a visible error with
 // the request id — the whole page as an error page, or the section as an error that names the request id — never
-// the page without the section. For the case page, the printed case record, the person page (its consultations)
-// and the meeting page, each of the page's first K read statements fails in turn. Also the 相談受付 form (POST
-// /intake, a person and a consultation in one write): each failure must show the request id and write nothing.
+// the page without the section. For the case page, the printed case record, the person page (its consultations),
+// the meeting page, the referral page and list, the household page and the audit of a person, each of the page's
+// first K read statements fails in turn. Also the 相談受付 form (POST /intake, a person and a consultation in one
+// write): each failure must show the request id and write nothing.
 //
 // Registered as its own ctest entry (faults_pages_sqlite): it fails while page sections swallow errors; the
 // failure lists each swallowed statement and the page it vanished from.
@@ -15,6 +16,9 @@ namespace {
 
 // K for the pages: the read statements of one page view beyond it are not faulted.
 constexpr int kPageStatements = 120;
+// K for the referral, household and audit pages: their first reads hold every section (kept small so that the
+// suite stays fast).
+constexpr int kSmallPageStatements = 30;
 // K for the intake form's write.
 constexpr int kFormStatements = 40;
 
@@ -69,6 +73,18 @@ protected:
                      {"decisions", {{{"kind", "other"}, {"text", "地域包括が同意の説明を行う"}}}}},
                 coordinator_, 201);
         meeting_id_ = meeting.value("id", std::int64_t{0});
+        const Json household =
+            Api("POST", "/api/v1/households",
+                Json{{"name", "浜野家"}, {"members", {{{"person_id", person_id_}, {"relationship", "head"}}}}},
+                coordinator_, 201);
+        household_id_ = household.value("id", std::int64_t{0});
+        const Json referral = Api("POST", "/api/v1/referrals",
+                                  Json{{"person_id", person_id_},
+                                       {"to_organization_id", Organization("NPO法人 ひだまりの家（ひきこもり支援）")},
+                                       {"reason", "ひきこもり支援の居場所と訪問支援を依頼したい。"},
+                                       {"done", "母からの電話相談を実施。"}},
+                                  coordinator_, 201);
+        referral_id_ = referral.value("id", std::int64_t{0});
         Api("POST", "/api/v1/meetings/" + std::to_string(meeting_id_) + "/decisions",
             Json{{"case_id", case_id_},
                  {"kind", "roles_assigned"},
@@ -78,18 +94,19 @@ protected:
     }
 
     // Fails each of the page's first K read statements in turn; returns one line per fault the page hid.
-    std::vector<std::string> SilentSections(const std::string& target) {
+    std::vector<std::string> SilentSections(const std::string& target, const Session* as, int k) {
+        const Session* session = as != nullptr ? as : &coordinator_;
         faulty_->Arm(FaultPlan{.kind = FaultKind::kStatement, .nth = 0, .scope = FaultScope::kReads});
-        const Outcome clean = Call("GET", target, {}, &coordinator_);
+        const Outcome clean = Call("GET", target, {}, session);
         const int statements = faulty_->Report().statements;
         faulty_->Disarm();
         EXPECT_EQ(clean.response.status, 200) << target << ": " << clean.response.body.substr(0, 500);
         EXPECT_GT(statements, 0) << target;
         std::vector<std::string> silent;
-        const int limit = std::min(statements, kPageStatements);
+        const int limit = std::min(statements, k);
         for (int n = 1; n <= limit; ++n) {
             faulty_->Arm(FaultPlan{.kind = FaultKind::kStatement, .nth = n, .scope = FaultScope::kReads});
-            const Outcome outcome = Call("GET", target, {}, &coordinator_);
+            const Outcome outcome = Call("GET", target, {}, session);
             const auto report = faulty_->Report();
             faulty_->Disarm();
             if (!report.fired) {
@@ -107,8 +124,8 @@ protected:
         return silent;
     }
 
-    void ExpectNoSilentSection(const std::string& target) {
-        const auto silent = SilentSections(target);
+    void ExpectNoSilentSection(const std::string& target, const Session* as = nullptr, int k = kPageStatements) {
+        const auto silent = SilentSections(target, as, k);
         std::string list;
         for (const auto& line : silent) list += "\n  " + line;
         EXPECT_TRUE(silent.empty()) << silent.size() << " failed reads left no visible error:" << list;
@@ -117,6 +134,8 @@ protected:
     std::int64_t person_id_ = 0;
     std::int64_t case_id_ = 0;
     std::int64_t meeting_id_ = 0;
+    std::int64_t household_id_ = 0;
+    std::int64_t referral_id_ = 0;
 };
 
 TEST_P(PageFaults, CasePage) { ExpectNoSilentSection("/cases/" + std::to_string(case_id_)); }
@@ -126,6 +145,21 @@ TEST_P(PageFaults, PrintedCaseRecord) { ExpectNoSilentSection("/cases/" + std::t
 TEST_P(PageFaults, PersonPageWithConsultations) { ExpectNoSilentSection("/persons/" + std::to_string(person_id_)); }
 
 TEST_P(PageFaults, MeetingPage) { ExpectNoSilentSection("/meetings/" + std::to_string(meeting_id_)); }
+
+TEST_P(PageFaults, ReferralPage) {
+    ExpectNoSilentSection("/referrals/" + std::to_string(referral_id_), nullptr, kSmallPageStatements);
+}
+
+TEST_P(PageFaults, ReferralList) { ExpectNoSilentSection("/referrals", nullptr, kSmallPageStatements); }
+
+TEST_P(PageFaults, HouseholdPage) {
+    ExpectNoSilentSection("/households/" + std::to_string(household_id_), nullptr, kSmallPageStatements);
+}
+
+TEST_P(PageFaults, AuditOfAPerson) {
+    const Session auditor = SignIn("demo-auditor");
+    ExpectNoSilentSection("/audit/person?person_id=" + std::to_string(person_id_), &auditor, kSmallPageStatements);
+}
 
 TEST_P(PageFaults, IntakeForm) {
     RunScenario(

@@ -12,7 +12,8 @@
 // recorder's group commit may store one request's reads and its export entry in either order; with the clock
 // fixed every entry has the same instant). Nothing else is rewritten.
 //
-// Usage: node run.mjs [--rebaseline]   with KASANE_BIN set. `make rebaseline` regenerates every file
+// Usage: node run.mjs [--rebaseline]   with KASANE_BIN set (and KASANE_TEST_DB=postgresql://... for a fresh
+// PostgreSQL database instead of the SQLite file). `make rebaseline` regenerates every file
 // deliberately; review the diff (git diff tests/golden/expected) before committing it.
 
 import { spawnSync } from 'node:child_process';
@@ -54,7 +55,9 @@ function normaliseAuditCsv(bytes) {
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'kasane-golden-'));
-const db = `sqlite:${path.join(work, 'golden.db')}`;
+// A fresh SQLite file, or the fresh PostgreSQL database KASANE_TEST_DB names (golden_postgresql): the same files
+// are expected from both.
+const db = process.env.KASANE_TEST_DB || `sqlite:${path.join(work, 'golden.db')}`;
 const testClock = ['--test-mode', '--test-fixed-clock', NOW];
 
 const demo = spawnSync(bin, ['demo', '--db', db, ...testClock], { encoding: 'utf8' });

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/api/api.hpp"
 
-#include "http/api/intake_json.hpp"
 #include "http/api/routes.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

@@ -7,10 +7,11 @@
 #include <set>
 
 #include "domain/export_rights.hpp"
+#include "http/api/audit_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

@@ -6,8 +6,9 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/api/report_json.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

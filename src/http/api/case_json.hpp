@@ -3,7 +3,7 @@
 
 // JSON forms of 多機関協働's types (cases, team, forms, assessments, eco-map relations, plans, actions, notes,
 // meeting decisions, missing resources, work lists, fiscal-year counts) and the readers of their request bodies.
-// Conventions are those of intake_json.hpp: enums travel as their domain codes with a "<name>_label" sibling in
+// Conventions are those of json_fields.hpp: enums travel as their domain codes with a "<name>_label" sibling in
 // Japanese, dates as ISO 8601 (input also in 和暦), instants as ISO 8601 UTC. Readers check shapes and codes and
 // name the offending field with its JSON name, elements of arrays by index ("actions[1].due_on"); the rules are
 // the domain's.

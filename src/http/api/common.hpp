@@ -14,9 +14,19 @@
 #include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
-#include "http/api/case_json.hpp"     // its ToJson overloads must precede Reply() and ItemsJson()
-#include "http/api/intake_json.hpp"   // likewise
-#include "http/api/sharing_json.hpp"  // likewise
+#include "http/api/access_json.hpp"            // likewise
+#include "http/api/audit_json.hpp"             // likewise
+#include "http/api/case_json.hpp"              // its ToJson overloads must precede Reply() and ItemsJson()
+#include "http/api/consent_json.hpp"           // likewise
+#include "http/api/consultation_json.hpp"      // likewise
+#include "http/api/emergency_access_json.hpp"  // likewise
+#include "http/api/household_json.hpp"         // likewise
+#include "http/api/meeting_body_json.hpp"      // likewise
+#include "http/api/meeting_json.hpp"           // likewise
+#include "http/api/person_json.hpp"            // likewise
+#include "http/api/referral_json.hpp"          // likewise
+#include "http/api/report_json.hpp"            // likewise
+#include "http/api/time_json.hpp"              // likewise
 #include "http/message.hpp"
 #include "http/router.hpp"
 

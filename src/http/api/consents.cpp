@@ -2,8 +2,8 @@
 // Consents (lawful sharing, issue #4): recorded with the organisations they name, listed per person, withdrawn.
 
 #include "http/api/common.hpp"
+#include "http/api/consent_json.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
 
 namespace kasane::http::api {
 

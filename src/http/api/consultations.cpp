@@ -8,7 +8,8 @@
 #include <algorithm>
 
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/consultation_json.hpp"
+#include "http/api/person_json.hpp"
 #include "http/api/routes.hpp"
 
 namespace kasane::http::api {

@@ -3,8 +3,8 @@
 // administrators and acknowledged by them.
 
 #include "http/api/common.hpp"
+#include "http/api/emergency_access_json.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
 
 namespace kasane::http::api {
 

@@ -3,8 +3,9 @@
 // household's life as a whole.
 
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/household_json.hpp"
 #include "http/api/routes.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "http/api/intake_json.hpp"
+#include "http/api/consultation_json.hpp"
+#include "http/api/household_json.hpp"
+#include "http/api/person_json.hpp"
+#include "http/api/time_json.hpp"
 
 #include <gtest/gtest.h>
 

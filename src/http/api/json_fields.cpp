@@ -4,7 +4,7 @@
 #include <set>
 
 #include "base/japanese_date.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

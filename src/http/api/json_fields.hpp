@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Readers and writers of JSON fields shared by the API's resource files (intake_json, sharing_json, case_json).
+// Readers and writers of JSON fields shared by the API's resource files (the <concept>_json files).
+// Conventions of the API's JSON: enums travel as their domain codes ("female", "phone") with a sibling
+// "<name>_label" in Japanese; dates as ISO 8601 ("1940-06-15") with a "<name>_wareki" sibling where people read
+// them (input also in 和暦); instants as ISO 8601 UTC. Readers name the offending field with the JSON name
+// ("birth_date", "address.town", "first_contact.channel") so that a client can put the message beside its input.
 // Readers return kInvalidArgument naming the field as the client sent it; `prefix` arguments prepend the path of
 // an enclosing object or array element ("actions[1].") to the field of an error.
 

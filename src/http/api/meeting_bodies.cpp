@@ -3,8 +3,8 @@
 // members with their pledges, and the 公示 text.
 
 #include "http/api/common.hpp"
+#include "http/api/meeting_body_json.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
 
 namespace kasane::http::api {
 

@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "http/api/common.hpp"
+#include "http/api/meeting_json.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
 
 namespace kasane::http::api {
 

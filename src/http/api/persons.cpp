@@ -2,8 +2,9 @@
 // 本人 (persons): the one search box, the duplicate check before entering someone, records and their versions,
 // 名寄せ (merging and undoing it), and the named staff of a DV-protected person.
 
+#include "http/api/access_json.hpp"
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/person_json.hpp"
 #include "http/api/routes.hpp"
 
 namespace kasane::http::api {

@@ -3,7 +3,7 @@
 // complete), the inbox and outbox of the caller's organisation, and the municipality's overdue setting.
 
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/referral_json.hpp"
 #include "http/api/routes.hpp"
 
 namespace kasane::http::api {

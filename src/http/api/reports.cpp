@@ -4,8 +4,9 @@
 
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
-#include "http/api/intake_json.hpp"
+#include "http/api/report_json.hpp"
 #include "http/api/routes.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 

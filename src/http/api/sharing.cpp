@@ -6,9 +6,10 @@
 #include <charconv>
 #include <limits>
 
+#include "http/api/access_json.hpp"
 #include "http/api/common.hpp"
+#include "http/api/meeting_json.hpp"
 #include "http/api/routes.hpp"
-#include "http/api/sharing_json.hpp"
 
 namespace kasane::http::api {
 

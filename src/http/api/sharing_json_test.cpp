@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "http/api/sharing_json.hpp"
+#include "http/api/access_json.hpp"
+#include "http/api/consent_json.hpp"
+#include "http/api/meeting_body_json.hpp"
+#include "http/api/meeting_json.hpp"
+#include "http/api/time_json.hpp"
 
 #include <gtest/gtest.h>
 

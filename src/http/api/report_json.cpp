@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http/api/report_json.hpp"
+
+#include "http/api/case_json.hpp"
+#include "http/api/common.hpp"
+#include "http/api/json_fields.hpp"
+
+namespace kasane::http::api {
+
+namespace {
+
+Json BucketsJson(const std::vector<domain::ReportBucket>& buckets) {
+    Json array = Json::array();
+    for (const domain::ReportBucket& bucket : buckets) {
+        array.push_back({{"code", bucket.code},
+                         {"label", bucket.label},
+                         {"contacts", CountJson(bucket.contacts)},
+                         {"persons", CountJson(bucket.persons)}});
+    }
+    return array;
+}
+
+}  // namespace
+
+Json CountJson(const domain::ShownCount& count) {
+    if (count.IsSuppressed()) return {{"suppressed", true}};
+    return count.Value();
+}
+
+Json ToJson(const domain::FiscalYearReport& report) {
+    const bool suppressed = report.figures == domain::Figures::kSmallCellsSuppressed;
+    Json json = {{"fiscal_year", report.fiscal_year},
+                 {"label", report.label},
+                 {"figures", suppressed ? "small_cells_suppressed" : "exact"},
+                 {"contacts", CountJson(report.contacts)},
+                 {"persons", CountJson(report.persons)},
+                 {"households", CountJson(report.households)},
+                 {"consultations", CountJson(report.consultations)},
+                 {"partner_share", report.partner_share ? Json(*report.partner_share) : Json(nullptr)},
+                 {"by_category", BucketsJson(report.by_category)},
+                 {"by_channel", BucketsJson(report.by_channel)},
+                 {"by_source", BucketsJson(report.by_source)},
+                 {"by_organization", BucketsJson(report.by_organization)},
+                 {"by_outcome", BucketsJson(report.by_outcome)},
+                 {"cases", ToJson(report.cases)}};
+    if (suppressed) {
+        json["suppression_note"] =
+            "1または2の件数は「χ」（{\"suppressed\": "
+            "true}）として秘匿し、合計から逆算できないよう他の件数も秘匿しています";
+    }
+    return json;
+}
+
+namespace schema {
+
+Json ShownCount() {
+    return {{"oneOf", Json::array({Integer(),
+                                   Object({{"suppressed", {{"type", "boolean"}, {"const", true}}}}, {"suppressed"})})},
+            {"description", "an exact count, or {\"suppressed\": true} for a small cell hidden as 「χ」"}};
+}
+
+Json FiscalYearReport() {
+    const Json bucket = Object(
+        {{"code", String()}, {"label", String()}, {"contacts", ShownCount()}, {"persons", ShownCount()}}, {"code"});
+    return Object({{"fiscal_year", Integer()},
+                   {"label", String()},
+                   {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
+                   {"suppression_note", String()},
+                   {"contacts", ShownCount()},
+                   {"persons", ShownCount()},
+                   {"households", ShownCount()},
+                   {"consultations", ShownCount()},
+                   {"partner_share", {{"type", {"number", "null"}}}},
+                   {"by_category", ArrayOf(bucket)},
+                   {"by_channel", ArrayOf(bucket)},
+                   {"by_source", ArrayOf(bucket)},
+                   {"by_organization", ArrayOf(bucket)},
+                   {"by_outcome", ArrayOf(bucket)},
+                   {"cases", CaseCounts()}},
+                  {"fiscal_year", "label", "figures", "contacts", "persons"});
+}
+
+}  // namespace schema
+
+}  // namespace kasane::http::api
