@@ -95,40 +95,58 @@ std::string StatusDescription(int status) {
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
-
 void Router::WrapHandlers(const std::function<Handler(const Route&)>& wrap) {
     for (Route& route : routes_) route.handler = wrap(route);
 }
 
-namespace {
-
-// True when `pattern` has as many segments as `path` and every literal segment equals the path's. Walks the
-// pattern text without allocating: Find runs it for every route on every request, and splitting each pattern into
-// a vector there was a measured cost (docs/performance.md).
-bool QuickMatch(std::string_view pattern, const std::vector<std::string_view>& path) {
-    if (pattern.starts_with('/')) pattern.remove_prefix(1);
-    std::size_t index = 0;
-    while (true) {
-        const std::size_t slash = pattern.find('/');
-        const std::string_view segment = pattern.substr(0, slash);
-        if (index >= path.size()) return false;
-        if (IsParameter(segment) ? path[index].empty() : segment != path[index]) return false;
-        ++index;
-        if (slash == std::string_view::npos) break;
-        pattern.remove_prefix(slash + 1);
+void Router::Add(Route route) {
+    std::size_t node = 0;
+    for (const std::string_view segment : Segments(route.pattern)) {
+        std::size_t next = 0;
+        if (IsParameter(segment)) {
+            next = nodes_[node].parameter;
+        } else if (const auto it = nodes_[node].literals.find(segment); it != nodes_[node].literals.end()) {
+            next = it->second;
+        }
+        if (next == 0) {
+            next = nodes_.size();
+            nodes_.emplace_back();  // may move nodes_: index it again below
+            if (IsParameter(segment)) {
+                nodes_[node].parameter = next;
+            } else {
+                nodes_[node].literals.emplace(std::string(segment), next);
+            }
+        }
+        node = next;
     }
-    return index == path.size();
+    nodes_[node].routes.push_back(routes_.size());
+    routes_.push_back(std::move(route));
 }
 
-}  // namespace
+// The routes whose pattern has as many segments as `path`, each literal equal to the path's segment and each
+// parameter facing a non-empty one: those the former scan over every route let through (QuickMatch).
+void Router::Collect(std::size_t node, const std::vector<std::string_view>& path, std::size_t depth,
+                     std::vector<std::size_t>& found) const {
+    const Node& here = nodes_[node];
+    if (depth == path.size()) {
+        found.insert(found.end(), here.routes.begin(), here.routes.end());
+        return;
+    }
+    if (const auto it = here.literals.find(path[depth]); it != here.literals.end()) {
+        Collect(it->second, path, depth + 1, found);
+    }
+    if (here.parameter != 0 && !path[depth].empty()) Collect(here.parameter, path, depth + 1, found);
+}
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
     Match match;
     const auto path_segments = Segments(path);
+    std::vector<std::size_t> candidates;
+    Collect(0, path_segments, 0, candidates);
+    std::ranges::sort(candidates);  // the order of registration, as when every route was scanned
     std::optional<std::vector<bool>> best;
-    for (const auto& route : routes_) {
-        if (!QuickMatch(route.pattern, path_segments)) continue;
+    for (const std::size_t index : candidates) {
+        const Route& route = routes_[index];
         if (route.method != method) {
             if (std::ranges::find(match.allowed_methods, route.method) == match.allowed_methods.end()) {
                 match.allowed_methods.push_back(route.method);

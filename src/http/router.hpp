@@ -71,7 +71,20 @@ public:
     nlohmann::json OpenApiDocument(std::string_view version) const;
 
 private:
+    // The patterns as a tree of segments, so that Find visits only the routes that could match the path instead of
+    // testing every route (the route table has some hundreds; testing each was a tenth of a short request's
+    // instructions, docs/performance.md). A node's children are its literal segments and one child for any
+    // parameter; `routes` are the indexes into routes_ of the patterns that end at the node.
+    struct Node {
+        std::map<std::string, std::size_t, std::less<>> literals;  // segment -> index into nodes_
+        std::size_t parameter = 0;                                 // index into nodes_; 0 when none (0 is the root)
+        std::vector<std::size_t> routes;
+    };
+    void Collect(std::size_t node, const std::vector<std::string_view>& path, std::size_t depth,
+                 std::vector<std::size_t>& found) const;
+
     std::vector<Route> routes_;
+    std::vector<Node> nodes_ = std::vector<Node>(1);  // nodes_[0] is the root
 };
 
 }  // namespace kasane::http

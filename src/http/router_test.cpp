@@ -63,6 +63,30 @@ TEST(Router, MethodMismatchListsAllowedMethods) {
     EXPECT_TRUE(router.Find("POST", "/nothing").allowed_methods.empty());
 }
 
+// Find follows a literal and a parameter branch of the pattern tree alike: both patterns below face
+// "/cases/new/plan", the literal one wins, and a method mismatch lists the methods of every pattern the path fits.
+TEST(Router, FollowsLiteralAndParameterBranches) {
+    Router router;
+    router.Add(MakeRoute("GET", "/cases/{id}/plan", Surface::kPage));
+    router.Add(MakeRoute("POST", "/cases/new/plan", Surface::kPage));
+    router.Add(MakeRoute("GET", "/cases/{id}", Surface::kPage));
+    router.Add(MakeRoute("GET", "/cases/new", Surface::kPage));
+
+    auto match = router.Find("GET", "/cases/new/plan");
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->pattern, "/cases/{id}/plan");
+    EXPECT_EQ(match.params.at("id"), "new");
+    match = router.Find("POST", "/cases/new/plan");
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->pattern, "/cases/new/plan");
+    EXPECT_EQ(router.Find("GET", "/cases/new").route->pattern, "/cases/new");
+    EXPECT_EQ(router.Find("GET", "/cases/7").route->pattern, "/cases/{id}");
+    EXPECT_EQ(router.Find("DELETE", "/cases/new/plan").allowed_methods, (std::vector<std::string>{"GET", "POST"}));
+    EXPECT_EQ(router.Find("DELETE", "/cases/7/plan").allowed_methods, (std::vector<std::string>{"GET"}));
+    EXPECT_EQ(router.Find("GET", "/cases//plan").route, nullptr);  // an empty segment is no parameter
+    EXPECT_EQ(router.Find("GET", "/cases").route, nullptr);
+}
+
 TEST(Router, RootPath) {
     Router router;
     router.Add(MakeRoute("GET", "/", Surface::kPage));

@@ -63,61 +63,60 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
 }
 
 namespace {
-// The repositories of one municipality, each made by its own *_store.cpp.
+// The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
+// for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
+// allocation and a destruction each) was a measurable part of a short request (docs/performance.md). Like the
+// repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
 class SqlTenantStore final : public domain::TenantStore {
 public:
-    SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant)
-        : tenant_(tenant),
-          organizations_(MakeOrganizationRepository(executor, tenant)),
-          areas_(MakeAreaRepository(executor, tenant)),
-          users_(MakeUserRepository(executor, tenant)),
-          posts_(MakePostRepository(executor, tenant)),
-          api_tokens_(MakeApiTokenRepository(executor, tenant)),
-          auth_events_(MakeAuthEventRepository(executor, tenant)),
-          persons_(MakePersonRepository(executor, tenant)),
-          households_(MakeHouseholdRepository(executor, tenant)),
-          categories_(MakeCategoryRepository(executor, tenant)),
-          consultations_(MakeConsultationRepository(executor, tenant)),
-          referrals_(MakeReferralRepository(executor, tenant)),
-          reports_(MakeReportRepository(executor, tenant)),
-          audit_(MakeAuditRepository(executor, tenant)),
-          settings_(MakeSettingsRepository(executor, tenant)),
-          consents_(MakeConsentRepository(executor, tenant)),
-          meetings_(MakeMeetingRepository(executor, tenant)),
-          emergency_accesses_(MakeEmergencyAccessRepository(executor, tenant)),
-          alert_acknowledgements_(MakeAlertAcknowledgementRepository(executor, tenant)),
-          cases_(MakeCaseRepository(executor, tenant)),
-          forms_(MakeFormRepository(executor, tenant)),
-          plans_(MakePlanRepository(executor, tenant)),
-          progress_notes_(MakeProgressNoteRepository(executor, tenant)),
-          missing_resources_(MakeMissingResourceRepository(executor, tenant)) {}
+    SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
-    domain::OrganizationRepository& Organizations() override { return *organizations_; }
-    domain::AreaRepository& Areas() override { return *areas_; }
-    domain::UserRepository& Users() override { return *users_; }
-    domain::PostRepository& Posts() override { return *posts_; }
-    domain::ApiTokenRepository& ApiTokens() override { return *api_tokens_; }
-    domain::AuthEventRepository& AuthEvents() override { return *auth_events_; }
-    domain::PersonRepository& Persons() override { return *persons_; }
-    domain::HouseholdRepository& Households() override { return *households_; }
-    domain::CategoryRepository& Categories() override { return *categories_; }
-    domain::ConsultationRepository& Consultations() override { return *consultations_; }
-    domain::ReferralRepository& Referrals() override { return *referrals_; }
-    domain::ReportRepository& Reports() override { return *reports_; }
-    domain::AuditRepository& Audit() override { return *audit_; }
-    domain::SettingsRepository& Settings() override { return *settings_; }
-    domain::ConsentRepository& Consents() override { return *consents_; }
-    domain::MeetingRepository& Meetings() override { return *meetings_; }
-    domain::EmergencyAccessRepository& EmergencyAccesses() override { return *emergency_accesses_; }
-    domain::AlertAcknowledgementRepository& AlertAcknowledgements() override { return *alert_acknowledgements_; }
-    domain::CaseRepository& Cases() override { return *cases_; }
-    domain::FormRepository& Forms() override { return *forms_; }
-    domain::PlanRepository& Plans() override { return *plans_; }
-    domain::ProgressNoteRepository& ProgressNotes() override { return *progress_notes_; }
-    domain::MissingResourceRepository& MissingResources() override { return *missing_resources_; }
+    domain::OrganizationRepository& Organizations() override {
+        return Made(organizations_, MakeOrganizationRepository);
+    }
+    domain::AreaRepository& Areas() override { return Made(areas_, MakeAreaRepository); }
+    domain::UserRepository& Users() override { return Made(users_, MakeUserRepository); }
+    domain::PostRepository& Posts() override { return Made(posts_, MakePostRepository); }
+    domain::ApiTokenRepository& ApiTokens() override { return Made(api_tokens_, MakeApiTokenRepository); }
+    domain::AuthEventRepository& AuthEvents() override { return Made(auth_events_, MakeAuthEventRepository); }
+    domain::PersonRepository& Persons() override { return Made(persons_, MakePersonRepository); }
+    domain::HouseholdRepository& Households() override { return Made(households_, MakeHouseholdRepository); }
+    domain::CategoryRepository& Categories() override { return Made(categories_, MakeCategoryRepository); }
+    domain::ConsultationRepository& Consultations() override {
+        return Made(consultations_, MakeConsultationRepository);
+    }
+    domain::ReferralRepository& Referrals() override { return Made(referrals_, MakeReferralRepository); }
+    domain::ReportRepository& Reports() override { return Made(reports_, MakeReportRepository); }
+    domain::AuditRepository& Audit() override { return Made(audit_, MakeAuditRepository); }
+    domain::SettingsRepository& Settings() override { return Made(settings_, MakeSettingsRepository); }
+    domain::ConsentRepository& Consents() override { return Made(consents_, MakeConsentRepository); }
+    domain::MeetingRepository& Meetings() override { return Made(meetings_, MakeMeetingRepository); }
+    domain::EmergencyAccessRepository& EmergencyAccesses() override {
+        return Made(emergency_accesses_, MakeEmergencyAccessRepository);
+    }
+    domain::AlertAcknowledgementRepository& AlertAcknowledgements() override {
+        return Made(alert_acknowledgements_, MakeAlertAcknowledgementRepository);
+    }
+    domain::CaseRepository& Cases() override { return Made(cases_, MakeCaseRepository); }
+    domain::FormRepository& Forms() override { return Made(forms_, MakeFormRepository); }
+    domain::PlanRepository& Plans() override { return Made(plans_, MakePlanRepository); }
+    domain::ProgressNoteRepository& ProgressNotes() override {
+        return Made(progress_notes_, MakeProgressNoteRepository);
+    }
+    domain::MissingResourceRepository& MissingResources() override {
+        return Made(missing_resources_, MakeMissingResourceRepository);
+    }
 
 private:
+    template <class Repository>
+    Repository& Made(std::unique_ptr<Repository>& repository,
+                     std::unique_ptr<Repository> (*make)(SqlExecutor&, MunicipalityId)) {
+        if (!repository) repository = make(executor_, tenant_);
+        return *repository;
+    }
+
+    SqlExecutor& executor_;
     MunicipalityId tenant_;
     std::unique_ptr<domain::OrganizationRepository> organizations_;
     std::unique_ptr<domain::AreaRepository> areas_;
