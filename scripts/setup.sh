@@ -13,6 +13,7 @@ packages=(
     postgresql postgresql-contrib
     chromium fonts-noto-cjk wrk nginx
     clang-14 libclang-rt-14-dev clang-format clang-tidy
+    unicode-data kanjidic-xml bzip2  # sources of the variant kanji table (src/base/kanji_variants.hpp)
 )
 
 # Node.js may come from outside Debian (NodeSource, nvm): a node of v18 or newer is used as it is. Debian's

@@ -42,6 +42,9 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
             Log(LogLevel::kInfo, "migrations applied",
                 {{"count", *applied}, {"schema_version", (*store)->LatestSchemaVersion()}});
         }
+        // The stored search keys follow the folding of this binary (issue 13): re-indexed once after a change.
+        auto rebuilt = domain::PersonService::RebuildSearchKeys(**store);
+        if (!rebuilt) return Fail(rebuilt.error());
     } else {
         auto version = (*store)->SchemaVersion();
         if (!version) return Fail(version.error());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "base/japanese_text.hpp"
 
+#include "base/kanji_variants.hpp"
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
@@ -15,63 +17,17 @@ namespace kasane {
 namespace {
 
 // ---------------------------------------------------------------------------------------------------------------
-// Variant kanji (異体字) folded to one representative for search and 名寄せ. ICU's NFKC folds only the
-// compatibility ideographs that carry a canonical mapping (U+F900 block, e.g. 塚 U+FA10 → 塚); the variants below
-// are ordinary unified ideographs (or, like 﨑 U+FA11, compatibility-block characters without a mapping), so no
-// Unicode normalisation relates them. The representative is the form in the 常用漢字表 or, failing that, the
-// form most often registered. To extend: add a variant to its group, or add a group. Rules, checked at compile
-// time below: a representative is never a variant of another group, and no variant appears twice — so folding
-// is a single look-up and stays idempotent.
-// The groups from 髙 to 籠 are the ones the architecture promises; the rest are common 旧字体/新字体 pairs of
-// family and given names seen when records from different systems are merged.
-struct VariantGroup {
-    char32_t representative;
-    std::u32string_view variants;
-};
-constexpr VariantGroup kVariantKanji[] = {
-    {U'高', U"髙"}, {U'崎', U"﨑嵜碕"}, {U'斎', U"齋齊斉"}, {U'辺', U"邊邉"}, {U'浜', U"濵濱"}, {U'広', U"廣"},
-    {U'沢', U"澤"}, {U'桜', U"櫻"},     {U'国', U"國"},     {U'島', U"嶋嶌"}, {U'富', U"冨"},   {U'恵', U"惠"},
-    {U'徳', U"德"}, {U'槙', U"槇"},     {U'篭', U"籠"},     {U'吉', U"𠮷"},   {U'真', U"眞"},   {U'瀬', U"瀨"},
-    {U'実', U"實"}, {U'寿', U"壽"},     {U'浅', U"淺"},     {U'蔵', U"藏"},   {U'栄', U"榮"},   {U'渋', U"澁"},
-    {U'弥', U"彌"}, {U'曽', U"曾"},     {U'桧', U"檜"},     {U'亜', U"亞"},   {U'穂', U"穗"},   {U'戸', U"戶"},
-    {U'黒', U"黑"}, {U'円', U"圓"},     {U'関', U"關"},     {U'条', U"條"},   {U'与', U"與"},   {U'鴎', U"鷗"},
-    {U'県', U"縣"}, {U'会', U"會"},     {U'鉄', U"鐵"},     {U'静', U"靜"},   {U'学', U"學"},   {U'晋', U"晉"},
-    {U'滝', U"瀧"}, {U'竪', U"豎"},
-};
-
-constexpr std::size_t CountVariants() {
-    std::size_t count = 0;
-    for (const auto& group : kVariantKanji) count += group.variants.size();
-    return count;
-}
-
-// (variant, representative), sorted by variant for binary search.
-constexpr auto kVariantIndex = [] {
-    std::array<std::pair<char32_t, char32_t>, CountVariants()> index{};
-    std::size_t next = 0;
-    for (const auto& group : kVariantKanji) {
-        for (const char32_t variant : group.variants) index[next++] = {variant, group.representative};
-    }
-    std::ranges::sort(index);
-    return index;
-}();
-
-constexpr bool VariantTableIsConsistent() {
-    for (std::size_t i = 1; i < kVariantIndex.size(); ++i) {
-        if (kVariantIndex[i - 1].first == kVariantIndex[i].first) return false;  // a variant listed twice
-    }
-    for (const auto& group : kVariantKanji) {
-        for (const auto& [variant, representative] : kVariantIndex) {
-            if (variant == group.representative) return false;  // a representative that would fold again
-        }
-    }
-    return true;
-}
-static_assert(VariantTableIsConsistent(), "kVariantKanji: a variant is listed twice or a representative folds");
+// Variant kanji (旧字体 and 異体字) folded to one representative for search and 名寄せ: the table generated at build
+// time from KANJIDIC2 and Unihan (base/kanji_variants.hpp, scripts/gen_kanji_variants.mjs). ICU's NFKC folds only
+// the compatibility ideographs that carry a canonical mapping (塚 U+FA10 → 塚); 髙, 﨑, 邊 or 澤 are ordinary
+// ideographs (or, like 﨑 U+FA11, compatibility-block characters without a mapping) that no normalisation relates.
 
 char32_t FoldVariantKanji(char32_t code_point) {
-    const auto it = std::ranges::lower_bound(kVariantIndex, code_point, {}, &std::pair<char32_t, char32_t>::first);
-    return it != kVariantIndex.end() && it->first == code_point ? it->second : code_point;
+    const KanjiVariant* begin = kKanjiVariants;
+    const KanjiVariant* end = kKanjiVariants + kKanjiVariantCount;
+    const KanjiVariant* it = std::lower_bound(begin, end, code_point,
+                                              [](const KanjiVariant& entry, char32_t c) { return entry.variant < c; });
+    return it != end && it->variant == code_point ? it->representative : code_point;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,14 +142,16 @@ bool IsRemovedForSearch(char32_t c) {
 // Hiragana U+3041..U+3096 to its plain large form.
 char32_t FoldHiragana(char32_t c) {
     if (c <= 0x304A) return (c - 0x3041) % 2 == 0 ? c + 1 : c;    // ぁ→あ … ぉ→お
-    if (c <= 0x3062) return (c - 0x304B) % 2 == 1 ? c - 1 : c;    // が→か … ぢ→ち
-    if (c == 0x3063 || c == 0x3065) return 0x3064;                // っ づ → つ
+    if (c == 0x3062) return 0x3057;                               // ぢ → し, as じ (四つ仮名)
+    if (c == 0x3065) return 0x3059;                               // づ → す, as ず (四つ仮名)
+    if (c <= 0x3061) return (c - 0x304B) % 2 == 1 ? c - 1 : c;    // が→か … ち
+    if (c == 0x3063) return 0x3064;                               // っ → つ
     if (c == 0x3067 || c == 0x3069) return c - 1;                 // で→て, ど→と
     if (c <= 0x306E) return c;                                    // て と な に ぬ ね の
     if (c <= 0x307D) return 0x306F + (c - 0x306F) / 3 * 3;        // ば ぱ → は … ぼ ぽ → ほ
     if (c == 0x3083 || c == 0x3085 || c == 0x3087) return c + 1;  // ゃ ゅ ょ → や ゆ よ
     if (c == 0x308E) return 0x308F;                               // ゎ → わ
-    if (c == 0x3094) return 0x3046;                               // ゔ → う
+    if (c == 0x3094) return 0x3075;                               // ゔ → ふ, as ぶ (ヴァ is handled in FoldAll)
     if (c == 0x3095) return 0x304B;                               // ゕ → か
     if (c == 0x3096) return 0x3051;                               // ゖ → け
     return c;
@@ -266,16 +224,69 @@ bool IsNfkc(const icu::UnicodeString& text) {
     return U_SUCCESS(status) && normalized;
 }
 
+// The vowel of a folded kana (plain, large, unvoiced hiragana), or 0.
+char VowelOf(char32_t c) {
+    static constexpr std::u32string_view kKana =
+        U"あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわゐゑを";
+    static constexpr std::string_view kVowels = "aiueoaiueoaiueoaiueoaiueoaiueoaiueoauoaiueoaieo";
+    static_assert(kKana.size() == kVowels.size());
+    const auto at = kKana.find(c);
+    return at == std::u32string_view::npos ? 0 : kVowels[at];
+}
+
+// Whether the folded kana `c` after a kana with vowel `previous` only lengthens that vowel (長音): ああ, いい, うう,
+// ええ and えい, おお and おう are read as one long vowel, as ー is. さとう, さとお, さとー and さと have one key.
+bool LengthensVowel(char previous, char32_t c) {
+    switch (c) {
+        case U'あ': return previous == 'a';
+        case U'い': return previous == 'i' || previous == 'e';
+        case U'う': return previous == 'u' || previous == 'o';
+        case U'え': return previous == 'e';
+        case U'お': return previous == 'o';
+        default: return false;
+    }
+}
+
+// ヴァ ヴィ ヴェ ヴォ (and ゔぁ …) are read ば び べ ぼ: the plain form after the sound mark is removed.
+char32_t VuSyllable(char32_t vu, char32_t next) {
+    if (vu != 0x30F4 && vu != 0x3094) return 0;
+    switch (next) {
+        case 0x3041:
+        case 0x30A1: return U'は';  // ぁ ァ
+        case 0x3043:
+        case 0x30A3: return U'ひ';  // ぃ ィ
+        case 0x3047:
+        case 0x30A7: return U'へ';  // ぇ ェ
+        case 0x3049:
+        case 0x30A9: return U'ほ';  // ぉ ォ
+        default: return 0;
+    }
+}
+
 icu::UnicodeString FoldAll(const icu::UnicodeString& text) {
     icu::UnicodeString out;
     const int32_t length = text.length();
     const char16_t* units = text.getBuffer();
     int32_t i = 0;
+    char previous_vowel = 0;
     while (i < length) {
         UChar32 c;
         U16_NEXT(units, i, length, c);
-        const char32_t folded = FoldCodePoint(static_cast<char32_t>(c));
-        if (folded != kRemove) AppendUtf16(out, folded);
+        char32_t folded = 0;
+        if (i < length) {
+            int32_t next_at = i;
+            UChar32 next;
+            U16_NEXT(units, next_at, length, next);
+            if (const char32_t syllable = VuSyllable(static_cast<char32_t>(c), static_cast<char32_t>(next))) {
+                folded = syllable;
+                i = next_at;
+            }
+        }
+        if (folded == 0) folded = FoldCodePoint(static_cast<char32_t>(c));
+        if (folded == kRemove) continue;
+        if (LengthensVowel(previous_vowel, folded)) continue;
+        previous_vowel = VowelOf(folded);
+        AppendUtf16(out, folded);
     }
     return out;
 }

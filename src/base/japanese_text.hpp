@@ -27,11 +27,15 @@ namespace kasane {
 //      become ASCII (ＡＢＣ１２３ → ABC123), compatibility ideographs and squared words (㍻ → 平成) unfold.
 //   3. Per code point: ASCII upper case → lower case; katakana → hiragana; small kana → large (ぁ→あ, っ→つ,
 //      ゃ→や, ゎ→わ, ゕ→か, ゖ→け, ヵ→か, ヶ→け, ㇰ→く …); voiced and semi-voiced kana → plain (が→か, ぱ→は,
-//      ゔ→う, ヷ→わ, ゞ→ゝ), and combining or spacing sound marks (゛゜) removed; prolonged sound marks (ー),
+//      ヷ→わ, ゞ→ゝ), with the 四つ仮名 read alike (ぢ = じ → し, づ = ず → す) and ヴ read as ぶ (ヴ → ふ, ヴァ ヴィ
+//      ヴェ ヴォ → は ひ へ ほ), and combining or spacing sound marks (゛゜) removed; prolonged sound marks (ー),
 //      hyphens and dashes (- ‐ ‑ ‒ – — ― −), middle dots (・ ·), all white space (including U+3000),
 //      zero-width spaces, word joiners, BOMs and variation selectors (including the ideographic variation
-//      sequences used for name glyphs, 葛󠄀 → 葛) are removed; variant kanji fold to one representative by
-//      kVariantKanji in japanese_text.cpp (髙→高, 﨑/嵜/碕→崎, 齋/齊/斉→斎, 邊/邉→辺 …). ICU folds none of them.
+//      sequences used for name glyphs, 葛󠄀 → 葛) are removed; a kana that only lengthens the vowel before it is
+//      removed like ー (ああ, いい, うう, ええ, えい, おお, おう: さとう = さとお = さとー, おおの = おーの, けいこ =
+//      けーこ); variant kanji fold to one representative by the table generated from KANJIDIC2 and Unihan
+//      (base/kanji_variants.hpp: 髙→高, 﨑/嵜/碕→崎, 齋/齊/斉→斎, 邊/邉→辺, 澤→沢, 濱/濵→浜, 國→国 …).
+//      ICU folds none of them.
 //   4. If removing characters brought a base letter and a combining mark together, steps 2–3 repeat, so that
 //      the key is NFKC-normalised and NormalizeForSearch(NormalizeForSearch(x)) == NormalizeForSearch(x).
 // The key is for comparison only; never show it to people.

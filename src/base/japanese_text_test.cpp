@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "base/japanese_text.hpp"
 
+#include "base/kanji_variants.hpp"
+
 #include <gtest/gtest.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -21,9 +24,10 @@ std::string Utf8(char32_t code_point) {
 }
 
 TEST(NormalizeForSearch, HalfWidthKatakanaHiraganaAndKatakanaMatch) {
-    EXPECT_EQ(NormalizeForSearch("ｻﾄｳ"), "さとう");
-    EXPECT_EQ(NormalizeForSearch("サトウ"), "さとう");
-    EXPECT_EQ(NormalizeForSearch("さとう"), "さとう");
+    // The う of さとう only lengthens the vowel (長音), so the key is さと for every spelling.
+    EXPECT_EQ(NormalizeForSearch("ｻﾄｳ"), "さと");
+    EXPECT_EQ(NormalizeForSearch("サトウ"), "さと");
+    EXPECT_EQ(NormalizeForSearch("さとう"), "さと");
 }
 
 TEST(NormalizeForSearch, VoicedMarksFoldInEveryForm) {
@@ -37,14 +41,14 @@ TEST(NormalizeForSearch, VoicedMarksFoldInEveryForm) {
     EXPECT_EQ(NormalizeForSearch("ぱ"), "は");
     EXPECT_EQ(NormalizeForSearch("ば"), "は");
     EXPECT_EQ(NormalizeForSearch("ﾊﾟ"), "は");
-    EXPECT_EQ(NormalizeForSearch("ゔ"), "う");
-    EXPECT_EQ(NormalizeForSearch("ヴ"), "う");
-    EXPECT_EQ(NormalizeForSearch("ｳﾞ"), "う");
+    EXPECT_EQ(NormalizeForSearch("ゔ"), "ふ");  // ヴ is read ぶ
+    EXPECT_EQ(NormalizeForSearch("ヴ"), "ふ");
+    EXPECT_EQ(NormalizeForSearch("ｳﾞ"), "ふ");
     EXPECT_EQ(NormalizeForSearch("ヷ"), "わ");
     EXPECT_EQ(NormalizeForSearch("ゞ"), "ゝ");
     EXPECT_EQ(NormalizeForSearch("ヾ"), "ゝ");
-    EXPECT_EQ(NormalizeForSearch("ヅ"), "つ");
-    EXPECT_EQ(NormalizeForSearch("ぢ"), "ち");
+    EXPECT_EQ(NormalizeForSearch("ヅ"), "す");  // 四つ仮名: づ = ず
+    EXPECT_EQ(NormalizeForSearch("ぢ"), "し");  // ぢ = じ
     EXPECT_EQ(NormalizeForSearch("ボ"), "ほ");
     EXPECT_EQ(NormalizeForSearch("ポ"), "ほ");
     EXPECT_EQ(NormalizeForSearch("ド"), "と");
@@ -97,7 +101,7 @@ TEST(NormalizeForSearch, VariantKanjiFold) {
         {"髙", "高"}, {"﨑", "崎"}, {"嵜", "崎"}, {"碕", "崎"}, {"齋", "斎"}, {"齊", "斎"}, {"斉", "斎"},
         {"邊", "辺"}, {"邉", "辺"}, {"濵", "浜"}, {"濱", "浜"}, {"廣", "広"}, {"澤", "沢"}, {"櫻", "桜"},
         {"國", "国"}, {"嶋", "島"}, {"嶌", "島"}, {"冨", "富"}, {"惠", "恵"}, {"德", "徳"}, {"槇", "槙"},
-        {"籠", "篭"}, {"𠮷", "吉"}, {"眞", "真"}, {"瀨", "瀬"}, {"曾", "曽"},
+        {"篭", "籠"}, {"𠮷", "吉"}, {"眞", "真"}, {"瀨", "瀬"}, {"曾", "曽"},
     };
     for (const auto& [variant, representative] : pairs) {
         EXPECT_EQ(NormalizeForSearch(variant), representative) << variant;
@@ -114,6 +118,88 @@ TEST(NormalizeForSearch, VariantKanjiFold) {
     EXPECT_EQ(NormalizeForSearch("佐藤花子"), "佐藤花子");
 }
 
+TEST(NormalizeForSearch, YotsuganaAndVu) {
+    // 四つ仮名: ぢ and じ, づ and ず sound the same and are written either way (ちぢみ / ちじみ, つづき / つずき).
+    EXPECT_EQ(NormalizeForSearch("ちぢみ"), NormalizeForSearch("ちじみ"));
+    EXPECT_EQ(NormalizeForSearch("ツヅキ"), NormalizeForSearch("つずき"));
+    EXPECT_EQ(NormalizeForSearch("ｸﾞﾁﾞ"), NormalizeForSearch("ぐじ"));
+    EXPECT_EQ(NormalizeForSearch("みかづき"), NormalizeForSearch("ミカズキ"));
+    // ヴ is ぶ; ヴァ ヴィ ヴェ ヴォ are ば び べ ぼ.
+    EXPECT_EQ(NormalizeForSearch("ヴァイオリン"), NormalizeForSearch("バイオリン"));
+    EXPECT_EQ(NormalizeForSearch("ｳﾞｨｰﾅｽ"), NormalizeForSearch("ビーナス"));
+    EXPECT_EQ(NormalizeForSearch("ヴェトナム"), NormalizeForSearch("ベトナム"));
+    EXPECT_EQ(NormalizeForSearch("ゔぉ"), NormalizeForSearch("ボ"));
+    EXPECT_EQ(NormalizeForSearch("ヴ"), NormalizeForSearch("ブ"));
+    // つ and ち stay themselves.
+    EXPECT_EQ(NormalizeForSearch("つ"), "つ");
+    EXPECT_EQ(NormalizeForSearch("ち"), "ち");
+}
+
+TEST(NormalizeForSearch, LongVowelsReadAlike) {
+    // ー, a repeated vowel and おう / えい are one long vowel.
+    const std::string sato = NormalizeForSearch("さとう");
+    EXPECT_EQ(NormalizeForSearch("サトー"), sato);
+    EXPECT_EQ(NormalizeForSearch("さとお"), sato);
+    EXPECT_EQ(NormalizeForSearch("ｻﾄｵ"), sato);
+    EXPECT_EQ(NormalizeForSearch("おおの"), NormalizeForSearch("オーノ"));
+    EXPECT_EQ(NormalizeForSearch("おうの"), NormalizeForSearch("オーノ"));
+    EXPECT_EQ(NormalizeForSearch("けいこ"), NormalizeForSearch("ケーコ"));
+    EXPECT_EQ(NormalizeForSearch("ゆうこ"), NormalizeForSearch("ユーコ"));
+    EXPECT_EQ(NormalizeForSearch("しいな"), NormalizeForSearch("シーナ"));
+    EXPECT_EQ(NormalizeForSearch("まあさ"), NormalizeForSearch("マーサ"));
+    EXPECT_EQ(NormalizeForSearch("きょうこ"), NormalizeForSearch("キョーコ"));
+    // A vowel after a different vowel is a syllable of its own.
+    EXPECT_NE(NormalizeForSearch("あい"), NormalizeForSearch("あ"));
+    EXPECT_NE(NormalizeForSearch("かお"), NormalizeForSearch("か"));
+    EXPECT_NE(NormalizeForSearch("いえ"), NormalizeForSearch("い"));
+    // Only kana: a kanji between two vowels keeps them.
+    EXPECT_EQ(NormalizeForSearch("お王"), "お王");
+    // The key is stable under folding again.
+    for (const char* text : {"おおおう", "ええい", "さとーう", "ヴァー"}) {
+        const std::string key = NormalizeForSearch(text);
+        EXPECT_EQ(NormalizeForSearch(key), key) << text;
+    }
+}
+
+TEST(NormalizeForSearch, GeneratedVariantTableFromKanjidicAndUnihan) {
+    // The table is generated at build time (scripts/gen_kanji_variants.mjs): far more than a hand list.
+    EXPECT_GT(kKanjiVariantCount, 1000u);
+    for (std::size_t i = 1; i < kKanjiVariantCount; ++i) {
+        ASSERT_LT(kKanjiVariants[i - 1].variant, kKanjiVariants[i].variant) << "sorted, no variant twice";
+    }
+    for (std::size_t i = 0; i < kKanjiVariantCount; ++i) {
+        const char32_t representative = kKanjiVariants[i].representative;
+        const bool folds_again =
+            std::binary_search(kKanjiVariants, kKanjiVariants + kKanjiVariantCount, KanjiVariant{representative, 0},
+                               [](const KanjiVariant& a, const KanjiVariant& b) { return a.variant < b.variant; });
+        EXPECT_FALSE(folds_again) << "representative U+" << std::hex << static_cast<unsigned>(representative);
+    }
+    // Pairs that come from the sources, not from the hand table.
+    const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"實", "実"}, {"壽", "寿"}, {"淺", "浅"}, {"藏", "蔵"}, {"榮", "栄"}, {"彌", "弥"}, {"亞", "亜"},
+        {"穗", "穂"}, {"黑", "黒"}, {"圓", "円"}, {"關", "関"}, {"條", "条"}, {"與", "与"}, {"縣", "県"},
+        {"會", "会"}, {"鐵", "鉄"}, {"靜", "静"}, {"學", "学"}, {"晉", "晋"}, {"瀧", "滝"}, {"豎", "竪"},
+        {"龍", "竜"}, {"藝", "芸"}, {"鴎", "鷗"}, {"戶", "戸"}, {"澁", "渋"}, {"檜", "桧"}, {"廰", "庁"},
+    };
+    for (const auto& [variant, representative] : pairs) {
+        EXPECT_EQ(NormalizeForSearch(variant), representative) << variant;
+    }
+    EXPECT_EQ(NormalizeForSearch("渡邊"), NormalizeForSearch("渡辺"));
+    EXPECT_EQ(NormalizeForSearch("長濱"), NormalizeForSearch("長浜"));
+    EXPECT_EQ(NormalizeForSearch("澤田"), NormalizeForSearch("沢田"));
+    EXPECT_EQ(NormalizeForSearch("齊藤"), NormalizeForSearch("斎藤"));
+    // Distinct Japanese kanji stay distinct, though Unihan relates some of them (a simplified Chinese form for
+    // both, or a loose semantic link): 埼 / 崎, 寡 / 関, 瀕 / 浜, 発 / 髪, 后 / 後, 斗 / 闘, 耀 / 曜, 里 / 裏, 干 / 幹.
+    const std::vector<std::pair<std::string, std::string>> distinct = {
+        {"埼", "崎"}, {"寡", "関"}, {"瀕", "浜"}, {"発", "髪"}, {"后", "後"},
+        {"斗", "闘"}, {"耀", "曜"}, {"里", "裏"}, {"干", "幹"}, {"云", "雲"},
+    };
+    for (const auto& [a, b] : distinct) {
+        EXPECT_EQ(NormalizeForSearch(a), a) << a;
+        EXPECT_EQ(NormalizeForSearch(b), b) << b;
+    }
+}
+
 TEST(NormalizeForSearch, KanaTableAgreesWithUnicodeDecompositions) {
     // Every voiced or semi-voiced kana that Unicode decomposes into base + U+3099/U+309A must key like its base.
     UErrorCode status = U_ZERO_ERROR;
@@ -127,6 +213,8 @@ TEST(NormalizeForSearch, KanaTableAgreesWithUnicodeDecompositions) {
         const char16_t mark = decomposition.charAt(1);
         if (mark != 0x3099 && mark != 0x309A) continue;
         ++voiced;
+        // Except the 四つ仮名 and ヴ, which are read as じ, ず and ぶ (NormalizeForSearch.YotsuganaAndVu).
+        if (c == U'ぢ' || c == U'づ' || c == U'ゔ' || c == U'ヂ' || c == U'ヅ' || c == U'ヴ') continue;
         EXPECT_EQ(NormalizeForSearch(Utf8(c)), NormalizeForSearch(Utf8(decomposition.charAt(0))))
             << "U+" << std::hex << static_cast<unsigned>(c);
     }
@@ -146,7 +234,7 @@ TEST(NormalizeForSearch, IllFormedUtf8BecomesReplacementCharacters) {
     EXPECT_EQ(NormalizeForSearch("\xED\xA0\x80"), replacement + replacement + replacement);  // surrogate
     EXPECT_EQ(NormalizeForSearch("\xF4\x90\x80\x80x"), replacement + replacement + replacement + replacement + "x");
     EXPECT_EQ(NormalizeForSearch(std::string("\0a", 2)), std::string("\0a", 2));
-    EXPECT_EQ(NormalizeForSearch("ｻ\x80ﾄｳ"), "さ" + replacement + "とう");
+    EXPECT_EQ(NormalizeForSearch("ｻ\x80ﾄｳ"), "さ" + replacement + "と");
 }
 
 TEST(NormalizeForSearch, ComposesAfterRemovals) {

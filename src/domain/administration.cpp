@@ -7,7 +7,9 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
+#include "base/log.hpp"
 #include "domain/audit.hpp"
+#include "domain/intake.hpp"
 
 namespace kasane::domain {
 
@@ -116,6 +118,12 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& requ
     // first use should this step fail); it may add its own later.
     if (auto seeded = store_.Tenant(created->id)->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) {
         return Fail(seeded.error());
+    }
+    // A new municipality has no persons, so its search keys are current: recording that now spares the next start
+    // a re-index of everything entered meanwhile (PersonService::RebuildSearchKeys; a failure is retried then).
+    if (auto rebuilt = PersonService::RebuildSearchKeys(store_); !rebuilt) {
+        Log(LogLevel::kWarning, "search key version not recorded for a new municipality",
+            {{"municipality_id", created->id}, {"error", rebuilt.error().message}});
     }
     return created;
 }

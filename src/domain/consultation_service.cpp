@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
@@ -63,7 +64,8 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
         return Fail(Error::InvalidArgument("本人を選ぶか、新しい本人を入力してください", "person_id"));
     }
     if (request.new_person) {
-        if (auto valid = ValidatePersonData(*request.new_person); !valid) return Fail(valid.error());
+        if (auto valid = ValidatePersonData(*request.new_person, TodayInJapan(clock_)); !valid)
+            return Fail(valid.error());
     }
     if (auto valid = ValidateFreeText(request.chief_complaint, "chief_complaint", 4000); !valid) {
         return Fail(valid.error());

@@ -69,7 +69,8 @@ struct PersonSummary {
 
 struct DuplicateCandidate {
     PersonSummary summary;
-    std::vector<std::string> reasons;  // "name_reading_and_birth_date", "phone", "address"
+    std::vector<std::string> reasons;  // "name_reading_and_birth_date", "name_and_phone", "name_and_address",
+                                       // "phone", "address"
 };
 
 // A removal of DV protection (its audit entry: who, when, the reason) as an administrators' alert.
@@ -128,8 +129,21 @@ public:
     // the read fails. For pages that show several persons (the household on the case page).
     Result<std::vector<std::optional<AccessDecision>>> AuthorizeMany(const Actor& actor,
                                                                      const std::vector<PersonId>& ids);
-    // Search keys of a person's data.
+    // Search keys of a person's data: the folded keys (NormalizeForSearch, the one folding of search and the
+    // duplicate check), their 2-grams, and exact-name postings (ExactNameGram) so that a one-character name
+    // (林, 森, 原) or a bare family name is found by exact match.
     static PersonSearchKeys KeysOf(const PersonData& data);
+    // The posting of an exact family (part 'f') or given ('g') name key, kanji or kana. Starts with a space, which
+    // no folded key holds, so it never meets a 2-gram.
+    static std::string ExactNameGram(char part, std::string_view key);
+
+    // Re-indexes every person of every municipality when the folding has changed since the last run (the version
+    // kSearchKeysVersion is kept in each municipality's settings): recomputes the keys and postings from the stored
+    // data, in batches, leaving data and versions alone. Idempotent; safe to interrupt (the version is written
+    // last, so an interrupted run starts again). Called at start-up (app/services.cpp). Returns the number of
+    // persons re-indexed.
+    static Result<std::int64_t> RebuildSearchKeys(Store& store);
+    static constexpr std::string_view kSearchKeysVersion = "2026-12:kanjidic-unihan,yotsugana,long-vowels,exact-names";
 
 private:
     Store& store_;

@@ -63,6 +63,11 @@ public:
     // Replaces the data and keys when the stored version equals expected_version; increments the version.
     virtual Result<Person> Update(PersonId id, int expected_version, const PersonData& data, Instant at,
                                   const PersonSearchKeys& keys) = 0;
+    // For re-indexing when the search folding changes (PersonService::RebuildSearchKeys): the ids of every record,
+    // merged ones included, after `after` in id order, at most `limit`; and the keys and postings of one record
+    // replaced, leaving its data, version and updated_at as they are.
+    virtual Result<std::vector<PersonId>> IdsAfter(PersonId after, int limit) = 0;
+    virtual Status ReplaceSearchKeys(PersonId id, const PersonSearchKeys& keys) = 0;
 
     // Candidates whose name keys (field = name) or address key (field = address) contain every gram; merged-away
     // records are excluded. At most `limit`.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/japanese_date.hpp"
 #include "base/json.hpp"
 
 namespace kasane::domain {
@@ -55,7 +56,7 @@ std::string Person::FullNameKana() const {
     return data.family_name_kana + " " + data.given_name_kana;
 }
 
-Status ValidatePersonData(const PersonData& data) {
+Status ValidatePersonData(const PersonData& data, Date today) {
     struct Text {
         std::string_view value;
         std::string_view field;
@@ -91,6 +92,10 @@ Status ValidatePersonData(const PersonData& data) {
     }
     if (data.birth_date.has_value() && !data.birth_date->ok()) {
         return Fail(Error::InvalidArgument("生年月日が正しくありません", "birth_date"));
+    }
+    if (data.birth_date.has_value() && std::chrono::sys_days{*data.birth_date} > std::chrono::sys_days{today}) {
+        return Fail(Error::InvalidArgument(
+            "生年月日が未来の日付になっています（" + FormatWareki(*data.birth_date) + "）", "birth_date"));
     }
     return {};
 }

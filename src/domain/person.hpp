@@ -83,8 +83,9 @@ struct Person {
     std::string FullNameKana() const;  // "サトウ ハナコ"
 };
 
-// Validates lengths, UTF-8, area kinds are checked by the use case; errors name the field.
-Status ValidatePersonData(const PersonData& data);
+// Validates lengths, UTF-8, area kinds are checked by the use case; errors name the field. A birth date after
+// `today` (the date in Japan, from the injected clock) is refused.
+Status ValidatePersonData(const PersonData& data, Date today);
 
 // 続柄 codes. Free text is not used, so that counts and the genogram can rely on them.
 enum class Relationship {

@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "base/log.hpp"
@@ -72,6 +74,19 @@ std::vector<std::string> MatchedOn(const PersonSearchKeys& keys, std::string_vie
     if (keys.kana_key.find(key) != std::string::npos) matched.emplace_back("kana");
     if (keys.reading_key.find(key) != std::string::npos) matched.emplace_back("reading");
     return matched;
+}
+
+// The rank of a candidate for a search key (issue 13): an exact full name first, then the full reading, then an
+// exact family or given name (a bare family name), then a name or reading that starts with the query; anything
+// else that matched last. Birth date and phone add to it below; the user's organisation breaks ties.
+int SearchRank(const PersonSearchKeys& keys, std::string_view key, bool exact_part) {
+    if (keys.name_key == key) return 50;
+    if (keys.kana_key == key || keys.reading_key == key) return 40;
+    if (exact_part) return 30;
+    if (keys.name_key.starts_with(key) || keys.kana_key.starts_with(key) || keys.reading_key.starts_with(key)) {
+        return 20;
+    }
+    return 0;
 }
 
 // Which fields of two versions of a person differ, for the audit entry of an update.
@@ -149,7 +164,60 @@ PersonSearchKeys PersonService::KeysOf(const PersonData& data) {
     AddDistinct(keys.grams, Bigrams(keys.kana_key));
     AddDistinct(keys.grams, Bigrams(keys.reading_key));
     AddDistinct(keys.address_grams, Bigrams(keys.address_key));
+    std::vector<std::string> exact;
+    for (const auto& [part, text] : {std::pair{'f', &data.family_name}, std::pair{'g', &data.given_name},
+                                     std::pair{'f', &data.family_name_kana}, std::pair{'g', &data.given_name_kana}}) {
+        const std::string key = NormalizeForSearch(*text);
+        if (!key.empty()) exact.push_back(ExactNameGram(part, key));
+    }
+    AddDistinct(keys.grams, exact);
     return keys;
+}
+
+std::string PersonService::ExactNameGram(char part, std::string_view key) {
+    std::string gram = " ";
+    gram.push_back(part);
+    gram.push_back(':');
+    gram += key;
+    return gram;
+}
+
+Result<std::int64_t> PersonService::RebuildSearchKeys(Store& store) {
+    constexpr std::string_view kSetting = "person_search_keys_version";
+    constexpr int kBatch = 500;
+    auto municipalities = store.Municipalities().List();
+    if (!municipalities) return Fail(municipalities.error());
+    std::int64_t rebuilt = 0;
+    for (const Municipality& municipality : *municipalities) {
+        auto tenant = store.Tenant(municipality.id);
+        auto version = tenant->Settings().Get(kSetting);
+        if (!version) return Fail(version.error());
+        if (*version == kSearchKeysVersion) continue;
+        PersonId after = 0;
+        for (;;) {
+            auto ids = tenant->Persons().IdsAfter(after, kBatch);
+            if (!ids) return Fail(ids.error());
+            if (ids->empty()) break;
+            after = ids->back();
+            auto persons = tenant->Persons().GetMany(*ids);
+            if (!persons) return Fail(persons.error());
+            const Status batch = store.Transaction([&](Store& transaction) -> Status {
+                auto tx = transaction.Tenant(municipality.id);
+                for (const Person& person : *persons) {
+                    if (auto replaced = tx->Persons().ReplaceSearchKeys(person.id, KeysOf(person.data)); !replaced) {
+                        return replaced;
+                    }
+                }
+                return {};
+            });
+            if (!batch) return Fail(batch.error());
+            rebuilt += static_cast<std::int64_t>(persons->size());
+        }
+        if (auto set = tenant->Settings().Set(kSetting, kSearchKeysVersion); !set) return Fail(set.error());
+        Log(LogLevel::kInfo, "person search keys rebuilt",
+            {{"municipality_id", municipality.id}, {"version", std::string(kSearchKeysVersion)}});
+    }
+    return rebuilt;
 }
 
 Result<AccessDecision> PersonService::Authorize(const Actor& actor, PersonId id) {
@@ -270,17 +338,34 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     PersonRepository& persons = tenant->Persons();
     // Candidates from the most selective criterion, confirmed against every other one below.
     std::vector<PersonSearchHit> hits;
+    // The query as an exact family or given name: the only way a one-character query (林, 森, 原) is found, and
+    // the first candidates of a bare family name shared by many.
+    const std::string exact_family = ExactNameGram('f', key);
+    const std::string exact_given = ExactNameGram('g', key);
+    const bool one_character = Bigrams(key).size() == 1 && Bigrams(key).front() == key;
     if (!key.empty()) {
-        const std::vector<std::string> grams = Bigrams(key);
-        auto by_name = persons.FindByGrams(grams, PersonRepository::SearchField::kName, kCandidateLimit);
-        if (!by_name) return Fail(by_name.error());
-        hits = std::move(*by_name);
-        auto by_address = persons.FindByGrams(grams, PersonRepository::SearchField::kAddress, kCandidateLimit);
-        if (!by_address) return Fail(by_address.error());
-        for (PersonSearchHit& hit : *by_address) {
-            const bool seen = std::any_of(hits.begin(), hits.end(),
-                                          [&](const PersonSearchHit& h) { return h.person_id == hit.person_id; });
-            if (!seen) hits.push_back(std::move(hit));
+        auto add = [&hits](std::vector<PersonSearchHit>& found) {
+            for (PersonSearchHit& hit : found) {
+                const bool seen = std::any_of(hits.begin(), hits.end(),
+                                              [&](const PersonSearchHit& h) { return h.person_id == hit.person_id; });
+                if (!seen) hits.push_back(std::move(hit));
+            }
+        };
+        for (const std::string* exact : {&exact_family, &exact_given}) {
+            auto by_exact = persons.FindByGrams({*exact}, PersonRepository::SearchField::kName, kCandidateLimit);
+            if (!by_exact) return Fail(by_exact.error());
+            add(*by_exact);
+        }
+        // One character matches by exact name only: a 2-gram index cannot say "contains 林" without flooding the
+        // page with every 林 inside other names and addresses.
+        if (!one_character) {
+            const std::vector<std::string> grams = Bigrams(key);
+            auto by_name = persons.FindByGrams(grams, PersonRepository::SearchField::kName, kCandidateLimit);
+            if (!by_name) return Fail(by_name.error());
+            add(*by_name);
+            auto by_address = persons.FindByGrams(grams, PersonRepository::SearchField::kAddress, kCandidateLimit);
+            if (!by_address) return Fail(by_address.error());
+            add(*by_address);
         }
     } else if (!phone.empty()) {
         auto by_phone = persons.FindByPhone(phone, kCandidateLimit);
@@ -340,22 +425,49 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             if (candidate.hit.keys.address_key.find(key) != std::string::npos) {
                 candidate.matched_on.emplace_back("address");
             }
-            if (candidate.matched_on.empty()) continue;  // the grams matched across different keys only
             const PersonSearchKeys& keys = candidate.hit.keys;
-            if (keys.name_key == key || keys.kana_key == key || keys.reading_key == key) candidate.score += 4;
-            if (keys.name_key.starts_with(key) || keys.kana_key.starts_with(key)) candidate.score += 2;
+            const bool exact_part = std::ranges::find(keys.grams, exact_family) != keys.grams.end() ||
+                                    std::ranges::find(keys.grams, exact_given) != keys.grams.end();
+            if (exact_part && candidate.matched_on.empty()) candidate.matched_on.emplace_back("name");
+            if (candidate.matched_on.empty()) continue;  // the grams matched across different keys only
+            if (one_character && !exact_part) continue;  // one character: exact names only
+            candidate.score += SearchRank(keys, key, exact_part);
         }
         if (birth_date) {
             if (candidate.hit.birth_date != birth_date) continue;
             candidate.matched_on.emplace_back("birth_date");
-            candidate.score += 1;
+            candidate.score += 5;
         }
         if (!phone.empty()) {
             if (candidate.hit.keys.phone_key != phone) continue;
             candidate.matched_on.emplace_back("phone");
-            candidate.score += 1;
+            candidate.score += 5;
         }
         ranked.push_back(std::move(candidate));
+    }
+    // Within a rank, persons the user's organisation has worked with (it recorded them or took one of their
+    // consultations, or holds their record) come first: one read of the candidates' access facts.
+    // The facts read here serve the access decisions below as well.
+    std::vector<PersonAccessFacts> all_facts;
+    if (ranked.size() > 1) {
+        std::vector<PersonId> ids;
+        ids.reserve(ranked.size());
+        for (const Ranked& candidate : ranked) ids.push_back(candidate.hit.person_id);
+        auto facts = persons.AccessFactsOfMany(ids);
+        if (!facts) return Fail(facts.error());
+        all_facts = std::move(*facts);
+        const OrganizationId own = actor.principal.user.organization_id;
+        std::unordered_set<PersonId> worked_with;
+        for (const PersonAccessFacts& person_facts : all_facts) {
+            if (person_facts.holder_organization_id == own ||
+                std::ranges::find(person_facts.recording_organizations, own) !=
+                    person_facts.recording_organizations.end()) {
+                worked_with.insert(person_facts.person_id);
+            }
+        }
+        for (Ranked& candidate : ranked) {
+            candidate.score = candidate.score * 2 + (worked_with.contains(candidate.hit.person_id) ? 1 : 0);
+        }
     }
     std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
 
@@ -372,10 +484,16 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         const std::size_t batch_end = std::min(ranked.size(), batch_begin + batch_size);
         std::vector<PersonId> batch_ids;
         for (std::size_t i = batch_begin; i < batch_end; ++i) batch_ids.push_back(ranked[i].hit.person_id);
-        auto batch_facts = persons.AccessFactsOfMany(batch_ids);
-        if (!batch_facts) return Fail(batch_facts.error());
+        std::vector<PersonAccessFacts> read_now;
+        if (all_facts.empty()) {
+            auto batch_facts = persons.AccessFactsOfMany(batch_ids);
+            if (!batch_facts) return Fail(batch_facts.error());
+            read_now = std::move(*batch_facts);
+        }
         std::unordered_map<PersonId, const PersonAccessFacts*> facts_of;
-        for (const PersonAccessFacts& facts : *batch_facts) facts_of.emplace(facts.person_id, &facts);
+        for (const PersonAccessFacts& facts : all_facts.empty() ? read_now : all_facts) {
+            facts_of.emplace(facts.person_id, &facts);
+        }
         for (std::size_t i = batch_begin; i < batch_end; ++i) {
             if (static_cast<int>(results.size()) >= limit) break;
             Ranked& candidate = ranked[i];
@@ -427,30 +545,44 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
     auto tenant = store_.Tenant(actor.Tenant());
     PersonRepository& persons = tenant->Persons();
 
+    // The same name or reading, compared on the folded keys (NormalizeForSearch: the one folding of search and of
+    // this check, so 髙橋 = 高橋, ヅ = ズ, サトー = さとう).
+    const auto same_name_or_reading = [&keys](const PersonSearchHit& hit) {
+        const bool same_reading =
+            (!keys.kana_key.empty() && (hit.keys.kana_key == keys.kana_key || hit.keys.reading_key == keys.kana_key)) ||
+            (!keys.reading_key.empty() &&
+             (hit.keys.reading_key == keys.reading_key || hit.keys.kana_key == keys.reading_key));
+        const bool same_name = !keys.name_key.empty() && hit.keys.name_key == keys.name_key;
+        return same_reading || same_name;
+    };
     std::map<PersonId, std::set<std::string>> reasons;
     if (data.birth_date) {
         auto same_birth = persons.FindByBirthDate(*data.birth_date, kCandidateLimit);
         if (!same_birth) return Fail(same_birth.error());
         for (const PersonSearchHit& hit : *same_birth) {
-            const bool same_reading = (!keys.kana_key.empty() &&
-                                       (hit.keys.kana_key == keys.kana_key || hit.keys.reading_key == keys.kana_key)) ||
-                                      (!keys.reading_key.empty() && (hit.keys.reading_key == keys.reading_key ||
-                                                                     hit.keys.kana_key == keys.reading_key));
-            const bool same_name = !keys.name_key.empty() && hit.keys.name_key == keys.name_key;
-            if (same_reading || same_name) reasons[hit.person_id].insert("name_reading_and_birth_date");
+            if (same_name_or_reading(hit)) reasons[hit.person_id].insert("name_reading_and_birth_date");
         }
     }
+    // Without a birth date, the name (or reading) together with the address or the phone is the strong sign of a
+    // person already recorded (issue 13): "name_and_phone", "name_and_address", beside the weaker "phone" and
+    // "address" alone.
+    const bool birth_date_missing = !data.birth_date.has_value();
     if (keys.phone_key.size() >= 6) {
         auto same_phone = persons.FindByPhone(keys.phone_key, kCandidateLimit);
         if (!same_phone) return Fail(same_phone.error());
-        for (const PersonSearchHit& hit : *same_phone) reasons[hit.person_id].insert("phone");
+        for (const PersonSearchHit& hit : *same_phone) {
+            reasons[hit.person_id].insert("phone");
+            if (birth_date_missing && same_name_or_reading(hit)) reasons[hit.person_id].insert("name_and_phone");
+        }
     }
     if (!keys.address_key.empty() && !keys.address_grams.empty()) {
         auto same_address =
             persons.FindByGrams(keys.address_grams, PersonRepository::SearchField::kAddress, kCandidateLimit);
         if (!same_address) return Fail(same_address.error());
         for (const PersonSearchHit& hit : *same_address) {
-            if (hit.keys.address_key == keys.address_key) reasons[hit.person_id].insert("address");
+            if (hit.keys.address_key != keys.address_key) continue;
+            reasons[hit.person_id].insert("address");
+            if (birth_date_missing && same_name_or_reading(hit)) reasons[hit.person_id].insert("name_and_address");
         }
     }
 
@@ -468,7 +600,8 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         // Matching on a hidden address or phone would reveal it.
         std::vector<std::string> shown;
         for (const std::string& reason : why) {
-            const bool hidden = (reason == "phone" || reason == "address") &&
+            const bool hidden = (reason == "phone" || reason == "address" || reason == "name_and_phone" ||
+                                 reason == "name_and_address") &&
                                 (!decision.address_and_contact || decision.level == ViewLevel::kIdentity);
             if (!hidden) shown.push_back(reason);
         }
@@ -497,7 +630,7 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
 
 Result<Person> PersonService::Create(const Actor& actor, const PersonData& data) {
     if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("本人の記録を登録する権限がありません"));
-    if (auto valid = ValidatePersonData(data); !valid) return Fail(valid.error());
+    if (auto valid = ValidatePersonData(data, TodayInJapan(clock_)); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
     Person person{.municipality_id = actor.Tenant(),
                   .data = data,
@@ -531,7 +664,7 @@ Result<Person> PersonService::Update(const Actor& actor, PersonId id, int expect
             ? std::nullopt
             : std::optional<AccessDecision>(access);
     if (!decision) return Fail(Error::NotFound());
-    if (auto valid = ValidatePersonData(data); !valid) return Fail(valid.error());
+    if (auto valid = ValidatePersonData(data, TodayInJapan(clock_)); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
     Person updated;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/japan_time.hpp"
+#include "domain/person.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
@@ -23,6 +24,22 @@ using std::chrono::year;
 Date On(int y, unsigned m, unsigned d) { return Date{year{y}, month{m}, day{d}}; }
 
 Instant At(std::string_view iso) { return *ParseIso8601(iso); }
+
+// --- a birth date in the future (issue 13, item 8) -----------------------------------------------------------------
+
+TEST(PersonData, BirthDateInTheFutureIsRefusedNamingTheField) {
+    PersonData data;
+    data.family_name = "山田";
+    data.birth_date = On(2024, 4, 2);
+    const auto refused = ValidatePersonData(data, On(2024, 4, 1));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "birth_date");
+    EXPECT_EQ(refused.error().message, "生年月日が未来の日付になっています（令和6年4月2日）");
+    data.birth_date = On(2024, 4, 1);  // born today
+    EXPECT_TRUE(ValidatePersonData(data, On(2024, 4, 1)));
+    data.birth_date = std::nullopt;
+    EXPECT_TRUE(ValidatePersonData(data, On(2024, 4, 1)));
+}
 
 // --- consent validity ---------------------------------------------------------------------------------------------
 

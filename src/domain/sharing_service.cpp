@@ -87,6 +87,17 @@ Status ValidateBody(const MeetingBody& body) {
     if (body.sharing_days < 1 || body.sharing_days > 3650) {
         return Fail(Error::InvalidArgument("共有期間は1〜3650日で指定してください", "sharing_days"));
     }
+    // A membership is a period from the pledge to leaving: one that ends before it starts is a typing error.
+    for (const BodyMember& member : body.members) {
+        if (member.pledge_signed_on && member.left_on && *member.left_on < *member.pledge_signed_on) {
+            return Fail(Error::InvalidArgument("脱退日が誓約日より前です", "members.left_on"));
+        }
+    }
+    for (const NamedMember& member : body.named_members) {
+        if (member.left_on && *member.left_on < member.pledge_signed_on) {
+            return Fail(Error::InvalidArgument("脱退日が誓約日より前です", "named_members.left_on"));
+        }
+    }
     // 重層的支援会議 handles only persons who consented (実施要綱); a body without a statutory secrecy regime cannot
     // be made to share without consent either.
     if (body.shares_without_consent &&

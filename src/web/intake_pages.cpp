@@ -25,6 +25,8 @@ std::string MatchedOnLabel(std::string_view code) {
 
 std::string DuplicateReasonLabel(std::string_view code) {
     if (code == "name_reading_and_birth_date") return "氏名の読みと生年月日が同じ";
+    if (code == "name_and_phone") return "生年月日が未入力で、氏名（読み）と電話番号が同じ";
+    if (code == "name_and_address") return "生年月日が未入力で、氏名（読み）と住所が同じ";
     if (code == "phone") return "電話番号が同じ";
     if (code == "address") return "住所が同じ";
     return std::string(code);

@@ -92,31 +92,15 @@ std::string LocalDateTimeInput(Instant instant) {
 }
 
 Result<Instant> ParseLocalDateTime(std::string_view text, std::string_view field, std::string_view label) {
-    // "YYYY-MM-DDTHH:MM" (browsers may add ":SS"); anything else is a typing error worth naming.
-    auto invalid = [&] {
-        return Fail(Error::InvalidArgument(
-            "「" + std::string(label) + "」の日時の形式が正しくありません（例：2024-04-01T10:30）",
-            std::string(field)));
-    };
-    if (text.size() != 16 && text.size() != 19) return invalid();
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    auto number = [&](std::size_t at, std::size_t length, int& out) {
-        auto [end, error] = std::from_chars(text.data() + at, text.data() + at + length, out);
-        return error == std::errc() && end == text.data() + at + length;
-    };
-    if (!number(0, 4, year) || text[4] != '-' || !number(5, 2, month) || text[7] != '-' || !number(8, 2, day) ||
-        (text[10] != 'T' && text[10] != ' ') || !number(11, 2, hour) || text[13] != ':' || !number(14, 2, minute)) {
-        return invalid();
+    // The browser's datetime-local ("2024-04-01T10:30", maybe with ":SS") or anything typed by hand that the one
+    // parser of dates and times reads (base/japan_time.hpp); without a zone it is Japan time.
+    auto parsed = ParseJapanDateTime(text, label);
+    if (!parsed) {
+        Error error = parsed.error();
+        error.field = std::string(field);
+        return Fail(std::move(error));
     }
-    if (text.size() == 19 && (text[16] != ':' || !number(17, 2, second))) return invalid();
-    const Date date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                    std::chrono::day{static_cast<unsigned>(day)}};
-    if (!date.ok() || hour > 23 || minute > 59 || second > 59) {
-        return Fail(Error::InvalidArgument("「" + std::string(label) + "」の日時は存在しません", std::string(field)));
-    }
-    const JstLocalTime local{std::chrono::sys_days{date}.time_since_epoch() + std::chrono::hours{hour} +
-                             std::chrono::minutes{minute} + std::chrono::seconds{second}};
-    return FromJstLocal(local);
+    return *parsed;
 }
 
 void AddFieldError(json& errors, const Error& error, const std::vector<std::string_view>& form_fields) {

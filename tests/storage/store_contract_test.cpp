@@ -32,6 +32,7 @@
 #include "domain/administration.hpp"
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
+#include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "storage/open_store.hpp"
@@ -1379,6 +1380,94 @@ TEST_P(IntakeContractTest, FindByGramsIntersectsPostingListsAndSkipsMergedRecord
     ASSERT_OK(tenant->Persons().Merge(hanako.id, suzuki.id, world.a_user.id, At(2024, 7, 1)));
     EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"花子"}, Field::kName, 10)),
               std::vector<domain::PersonId>{hanako.id});
+}
+
+// Re-indexing after a change of the search folding (issue 13): IdsAfter walks every record in id order, merged ones
+// included; ReplaceSearchKeys swaps keys and postings without touching data or version; RebuildSearchKeys
+// recomputes every key from the stored data once, with the exact-name postings that find a one-character family
+// name, and does nothing on a second run. 500 persons, 100 of them named 佐藤.
+TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFamilyNames) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    using Field = domain::PersonRepository::SearchField;
+    const char* families[] = {"髙橋", "渡邊", "林", "森", "小林", "鈴木", "田中", "阿部"};
+    const char* givens[] = {"一郎", "花子", "太郎", "和子", "勝", "節子", "実", "幸子", "清", "洋子"};
+    std::vector<domain::PersonId> satos;
+    domain::PersonId merged_away = 0;
+    // Stored with keys of an older folding: the plain name as its key and its 2-grams only. 100 佐藤 and 50 of each
+    // other family (a small town's share: every fifth person a 佐藤), 500 in all.
+    // One transaction for the 500 (one commit: the PostgreSQL suite keeps to its time on a loaded machine).
+    ASSERT_OK(store_->Transaction([&](Store& transaction) -> Status {
+        auto in_transaction = transaction.Tenant(world.a.id);
+        for (int i = 0, other = 0; i < 500; ++i) {
+            const std::string family = i % 5 == 0 ? "佐藤" : families[other++ % 8];
+            const std::string given = givens[i % 10];
+            auto created =
+                in_transaction->Persons().Create(NewPerson(world.a_user, family, given), KeysFor(family + given, ""));
+            if (!created) return Fail(created.error());
+            if (family == "佐藤") satos.push_back(created->id);
+            if (i == 499) merged_away = created->id;  // an 阿部
+        }
+        return {};
+    }));
+    ASSERT_EQ(satos.size(), 100u);
+    ASSERT_OK(tenant->Persons().Merge(satos.front(), merged_away, world.a_user.id, At(2024, 7, 1)));
+
+    // IdsAfter pages through every record, merged ones included, and not another municipality's.
+    AddPerson(world.b_user, "佐藤", "花子");
+    std::vector<domain::PersonId> all;
+    for (domain::PersonId after = 0;;) {
+        auto page = tenant->Persons().IdsAfter(after, 700);
+        ASSERT_OK(page);
+        if (page->empty()) break;
+        all.insert(all.end(), page->begin(), page->end());
+        after = page->back();
+    }
+    EXPECT_EQ(all.size(), 500u);
+    EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+
+    // Before the rebuild the old keys know no exact names, and 高橋 does not find 髙橋.
+    const std::string sato_gram = domain::PersonService::ExactNameGram('f', "佐藤");
+    EXPECT_TRUE(tenant->Persons().FindByGrams({sato_gram}, Field::kName, 400)->empty());
+    EXPECT_TRUE(tenant->Persons().FindByGrams({"高橋"}, Field::kName, 400)->empty());
+
+    auto version_before = tenant->Persons().Get(satos[1]);
+    ASSERT_OK(version_before);
+    auto rebuilt = domain::PersonService::RebuildSearchKeys(*store_);
+    ASSERT_OK(rebuilt);
+    EXPECT_EQ(*rebuilt, 501);  // both municipalities
+    auto version_after = tenant->Persons().Get(satos[1]);
+    ASSERT_OK(version_after);
+    EXPECT_EQ(version_after->version, version_before->version);
+    EXPECT_EQ(version_after->updated_at, version_before->updated_at);
+
+    // The exact family name finds the 100 佐藤 and nobody else.
+    auto sato = tenant->Persons().FindByGrams({sato_gram}, Field::kName, 400);
+    ASSERT_OK(sato);
+    std::vector<domain::PersonId> found = HitIds(*sato);
+    std::sort(found.begin(), found.end());
+    EXPECT_EQ(found, satos);
+    // One-character family names: 林 and 森 exactly, not 小林 or 森 inside another name.
+    auto hayashi = tenant->Persons().FindByGrams({domain::PersonService::ExactNameGram('f', "林")}, Field::kName, 400);
+    ASSERT_OK(hayashi);
+    EXPECT_EQ(hayashi->size(), 50u);
+    for (const auto& hit : *hayashi) EXPECT_TRUE(hit.keys.name_key.starts_with("林")) << hit.keys.name_key;
+    // The variant kanji now share keys: 高橋 finds every 髙橋, 渡辺 every 渡邊.
+    EXPECT_EQ(tenant->Persons().FindByGrams({"高橋"}, Field::kName, 400)->size(), 50u);
+    EXPECT_EQ(tenant->Persons().FindByGrams({"渡辺"}, Field::kName, 400)->size(), 50u);
+    auto mori = tenant->Persons().FindByGrams({domain::PersonService::ExactNameGram('f', "森")}, Field::kName, 400);
+    ASSERT_OK(mori);
+    EXPECT_EQ(mori->size(), 50u);
+
+    // A second run finds the version current and re-indexes nothing.
+    auto again = domain::PersonService::RebuildSearchKeys(*store_);
+    ASSERT_OK(again);
+    EXPECT_EQ(*again, 0);
+
+    // ReplaceSearchKeys of an unknown person is kNotFound.
+    auto missing = tenant->Persons().ReplaceSearchKeys(999999, domain::PersonSearchKeys{});
+    ASSERT_FALSE(missing);
+    EXPECT_TRUE(missing.error().Is(ErrorCode::kNotFound));
 }
 
 TEST_P(IntakeContractTest, FindByGramsWithManyGramsAndPagesPastNonMatches) {

@@ -24,6 +24,13 @@ TEST(ParseInstantText, ReadsIsoUtc) {
     EXPECT_EQ(*instant, Utc(2024, 5, 1, 1, 30));
 }
 
+TEST(ParseInstantText, ReadsIsoWithAnOffsetOrWithoutAZoneAsJapanTime) {
+    EXPECT_EQ(*ParseInstantText("2024-05-01T10:30+09:00", "occurred_at"), Utc(2024, 5, 1, 1, 30));
+    EXPECT_EQ(*ParseInstantText("2024-05-01T10:30", "occurred_at"), Utc(2024, 5, 1, 1, 30));
+    EXPECT_EQ(*ParseInstantText("令和6年5月1日 午前10時30分", "occurred_at"), Utc(2024, 5, 1, 1, 30));
+    EXPECT_EQ(*ParseInstantText("令和6年5月1日 午後1:30", "occurred_at"), Utc(2024, 5, 1, 4, 30));
+}
+
 TEST(ParseInstantText, ReadsWarekiDateAndJstTime) {
     auto instant = ParseInstantText("令和6年5月1日 10:30", "occurred_at");
     ASSERT_TRUE(instant.has_value());

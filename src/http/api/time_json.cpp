@@ -20,26 +20,6 @@ std::string_view Trim(std::string_view text) {
     return text;
 }
 
-// "10:30" or "10:30:15", in JST, as an offset from midnight.
-std::optional<std::chrono::seconds> ParseTimeOfDay(std::string_view text) {
-    int parts[3] = {0, 0, 0};
-    int count = 0;
-    while (count < 3) {
-        const char* begin = text.data();
-        const char* end = text.data() + text.size();
-        const auto [stop, error] = std::from_chars(begin, end, parts[count]);
-        if (error != std::errc{} || stop == begin || stop - begin > 2) return std::nullopt;
-        ++count;
-        text.remove_prefix(static_cast<std::size_t>(stop - begin));
-        if (text.empty()) break;
-        if (text.front() != ':') return std::nullopt;
-        text.remove_prefix(1);
-    }
-    if (!text.empty() || count < 2) return std::nullopt;
-    if (parts[0] > 23 || parts[1] > 59 || parts[2] > 59) return std::nullopt;
-    return std::chrono::hours(parts[0]) + std::chrono::minutes(parts[1]) + std::chrono::seconds(parts[2]);
-}
-
 }  // namespace
 
 namespace {
@@ -93,34 +73,16 @@ Result<domain::Date> RequireDate(const Json& object, std::string_view field, std
 }
 
 Result<Instant> ParseInstantText(std::string_view text, std::string_view field) {
-    if (auto iso = ParseIso8601(text)) return *iso;
-    const auto invalid = [field] {
-        return Error::InvalidArgument("日時の形式が正しくありません（例：2024-05-01T01:30:00Z、令和6年5月1日 10:30）",
-                                      std::string(field));
-    };
-    text = Trim(text);
-    // The time of day follows the last space (ASCII or the full-width U+3000), or the "T" of "2024-05-01T10:30".
-    std::size_t split = std::string_view::npos;
-    std::size_t separator_length = 1;
-    if (const std::size_t space = text.rfind(' '); space != std::string_view::npos) split = space;
-    if (const std::size_t wide = text.rfind("\u3000");
-        wide != std::string_view::npos && (split == std::string_view::npos || wide > split)) {
-        split = wide;
-        separator_length = 3;
-    }
-    if (split == std::string_view::npos) {
-        if (const std::size_t t = text.find('T'); t != std::string_view::npos) split = t;
-    }
-    if (split == std::string_view::npos) return Fail(invalid());
-    const auto time = ParseTimeOfDay(Trim(text.substr(split + separator_length)));
-    if (!time) return Fail(invalid());
-    auto date = ParseJapaneseDate(Trim(text.substr(0, split)), "日付");
-    if (!date) {
-        Error error = date.error();
+    // The one parser of dates and times (base/japan_time.hpp): ISO 8601 with Z or an offset, or without a zone
+    // meaning Japan time, and 和暦 with a time (令和6年5月1日 午前10時30分). Its message quotes the Japanese label;
+    // the error names the JSON field.
+    auto parsed = ParseJapanDateTime(text, "日時");
+    if (!parsed) {
+        Error error = parsed.error();
         error.field = std::string(field);
         return Fail(std::move(error));
     }
-    return FromJstLocal(JstLocalTime{std::chrono::sys_days(*date).time_since_epoch() + *time});
+    return *parsed;
 }
 
 Result<Instant> InstantParam(std::string_view text, std::string_view field, DayEdge edge) {

@@ -138,6 +138,9 @@ constexpr SqlStatement kFindByPhone{
     "WHERE s.municipality_id = $1 AND s.phone_key = $2 AND p.municipality_id = $1 AND p.merged_into IS NULL "
     "ORDER BY s.person_id LIMIT $3"};
 
+constexpr SqlStatement kPersonIdsAfter{
+    "intake_person_ids_after", "SELECT id FROM persons WHERE municipality_id = $1 AND id > $2 ORDER BY id LIMIT $3"};
+
 constexpr SqlStatement kSetMergedInto{
     "intake_set_merged_into",
     "UPDATE persons SET merged_into = $3 WHERE id = $1 AND municipality_id = $2 AND merged_into IS NULL"};
@@ -776,6 +779,33 @@ public:
         });
         if (!status) return Fail(status.error());
         return Get(id);
+    }
+
+    Result<std::vector<PersonId>> IdsAfter(PersonId after, int limit) override {
+        using List = std::vector<PersonId>;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kPersonIdsAfter, {tenant_, after, std::int64_t{limit}}));
+            for (const auto& values : result->rows) out.push_back(SqlRow(values).Integer(0).value_or(0));
+            return {};
+        });
+    }
+
+    Status ReplaceSearchKeys(PersonId id, const PersonSearchKeys& keys) override {
+        const std::vector<std::string> grams = Distinct(keys.grams);
+        const std::vector<std::string> address_grams = Distinct(keys.address_grams);
+        const std::string grams_text = JsonArrayText(grams);
+        const std::string address_grams_text = JsonArrayText(address_grams);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(old, connection.Execute(kSelectPersonGrams, {id, tenant_}));
+            if (old->Empty()) return Fail(NotFoundField("本人の記録が見つかりません", "person_id"));
+            const SqlRow row(old->rows.front());
+            KASANE_TRY(DeleteGrams(connection, tenant_, id, "n", ParseJsonArray(row.Text(0).value_or("[]"))));
+            KASANE_TRY(DeleteGrams(connection, tenant_, id, "a", ParseJsonArray(row.Text(1).value_or("[]"))));
+            KASANE_EXECUTE(connection, kUpdatePersonSearch, id, tenant_, keys.name_key, keys.kana_key, keys.reading_key,
+                           keys.address_key, keys.phone_key, grams_text, address_grams_text);
+            KASANE_TRY(InsertGrams(connection, tenant_, id, "n", grams));
+            return InsertGrams(connection, tenant_, id, "a", address_grams);
+        });
     }
 
     // Intersects the posting lists of all grams. The grams are ordered rarest first (each list counted up to
