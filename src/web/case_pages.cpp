@@ -449,6 +449,7 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
                  {"print_date", DateJson(TodayJst())}};
     ShowSectionErrors(data, request, names.failures);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
+    MarkPrintPaper(data);
     return RenderPage(request, "支援経過記録（経過一覧）", "case_notes", std::move(data));
 }
 
@@ -492,6 +493,7 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
     if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
         return RenderErrorPage(request, recorded.error());
     }
+    MarkPrintPaper(*data);
     return RenderPage(request, "支援ケース記録", "case_print", std::move(*data));
 }
 

@@ -164,6 +164,8 @@ Result<std::string> RenderInLayout(json layout, std::string_view title, std::str
         layout["section_errors"] = std::move(errors);
         layout["has_section_errors"] = true;
     }
+    // A printed paper (MarkPrintPaper) links the stylesheet of its margins.
+    if (data.is_object() && data.value("print_paper", false)) layout["print_paper"] = true;
     if (data.is_object()) {
         // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
         for (auto&& [key, value] : data.items()) page[key] = std::move(value);
@@ -309,6 +311,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
+    AddPrintPages(router, context);
     router.Add({.method = "GET",
                 .pattern = "/",
                 .access = http::Access::kSignedIn,
