@@ -124,8 +124,16 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
     data["notes"] = std::move(notes);
+    // A meeting is linked only when its record opens for this user (a partner on the team is not always a pledged
+    // member of the body, and a body's sharing period runs out): never a link to "not found" (issue 13, item 10).
     json meetings = json::array();
-    for (const domain::Meeting& meeting : view->meetings) meetings.push_back(MeetingJson(meeting, names));
+    auto readable = services.sharing->ReadableMeetings(actor, view->meetings);
+    if (!readable) ShowSectionError(data, request, "会議", readable.error());
+    for (const domain::Meeting& meeting : view->meetings) {
+        json shown = MeetingJson(meeting, names);
+        shown["readable"] = readable && readable->contains(meeting.id);
+        meetings.push_back(std::move(shown));
+    }
     data["meetings"] = std::move(meetings);
 
     // The forms, with what was typed when one comes back with errors.

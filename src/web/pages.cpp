@@ -115,6 +115,9 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
     values["nav_show"] = SharingNavigation(principal);
     if (domain::Administration::IsAdministrator(principal)) values["nav_show"]["security"] = true;
+    // 相談受付 and つなぎ for the roles that record consultations and referrals (the use cases ask the same rule).
+    values["nav_show"]["intake"] = domain::RecordsConsultations(principal);
+    values["nav_show"]["referrals"] = domain::RecordsConsultations(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();

@@ -151,3 +151,20 @@ test('the margins stylesheet is for signed-in users only and never cached', asyn
   await page.context().close();
   UnexpectedProblems();
 });
+
+// Issue 13, item 10: a partner on the case team follows the case page's meeting links without meeting a 404 — a
+// meeting is linked only when its record opens for that user (SharingService::ReadableMeetings).
+test('every meeting link on the case page opens for the NPO, 地域包括 and the coordinator', async () => {
+  for (const username of ['demo-npo', 'demo-houkatsu', 'demo-coordinator']) {
+    const page = await NewWatchedPage(username);
+    await SignIn(page, username);
+    await page.goto(`${baseUrl}/cases/${vars.case_id}`);
+    const hrefs = await page.locator('#case-meetings a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    for (const href of hrefs) {
+      const response = await page.request.get(`${baseUrl}${href}`);
+      assert.equal(response.status(), 200, `${username} ${href}`);
+    }
+    assert.deepEqual(UnexpectedProblems(), []);
+    await page.context().close();
+  }
+});
