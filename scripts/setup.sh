@@ -11,7 +11,7 @@ packages=(
     libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev nlohmann-json3-dev libicu-dev liboath-dev
     libgtest-dev googletest
     postgresql postgresql-contrib
-    chromium fonts-noto-cjk wrk nginx
+    chromium fonts-noto-cjk wrk nginx poppler-utils
     clang-14 libclang-rt-14-dev clang-format clang-tidy
     unicode-data kanjidic-xml bzip2  # sources of the variant kanji table (src/base/kanji_variants.hpp)
 )

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+
+#include "base/japanese_text.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/sharing_service.hpp"
 
@@ -17,6 +20,42 @@ Status RequireAuditor(const Principal& principal) {
 
 AuditService::AuditService(Store& store, const Clock& clock, AuditRecorder& audit)
     : store_(store), clock_(clock), audit_(audit) {}
+
+Result<std::vector<AuditPersonMatch>> AuditService::FindPersons(const Actor& actor, std::string_view query, int limit) {
+    if (auto allowed = RequireAuditor(actor.principal); !allowed) return Fail(allowed.error());
+    if (limit < 1 || limit > 100) return Fail(Error::InvalidArgument("件数は1〜100で指定してください", "limit"));
+    if (query.size() > 200) return Fail(Error::PayloadTooLarge("検索語が長すぎます", "q"));
+    const std::string key = NormalizeForSearch(query);
+    std::vector<AuditPersonMatch> matches;
+    if (key.empty()) return matches;
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto hits = tenant->Persons().FindByGrams(Bigrams(key), PersonRepository::SearchField::kName, 200);
+    if (!hits) return Fail(hits.error());
+    std::vector<PersonId> ids;
+    for (const PersonSearchHit& hit : *hits) {
+        // The grams find candidates; the whole key must be in the name or a reading.
+        if (hit.keys.name_key.find(key) == std::string::npos && hit.keys.kana_key.find(key) == std::string::npos &&
+            hit.keys.reading_key.find(key) == std::string::npos) {
+            continue;
+        }
+        ids.push_back(hit.person_id);
+        if (std::ssize(ids) >= limit) break;
+    }
+    auto persons = tenant->Persons().GetMany(ids);
+    if (!persons) return Fail(persons.error());
+    for (const Person& person : *persons) {
+        matches.push_back({.id = person.id,
+                           .name = person.FullName(),
+                           .kana = person.data.family_name_kana +
+                                   (person.data.given_name_kana.empty() ? "" : " " + person.data.given_name_kana),
+                           .birth_date = person.data.birth_date});
+    }
+    // The search is recorded with what was typed (no record is read, so no person is named).
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kSearch, "person", 0, std::nullopt, "audit_pick");
+    entry.detail = std::string(query.substr(0, 200));
+    audit_.Record(std::move(entry));
+    return matches;
+}
 
 Result<std::vector<AuditEntry>> AuditService::AccessesOfPerson(const Actor& actor, PersonId person_id, int limit) {
     if (auto allowed = RequireAuditor(actor.principal); !allowed) return Fail(allowed.error());

@@ -61,6 +61,12 @@ inline bool IsProfessional(const Principal& principal) {
     return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
 }
 
+// Roles that record consultations and persons and send or receive referrals: the professional roles and 民生委員.
+// One home: the use cases (intake_support::WorksCases) and the menu (相談受付, つなぎ) both ask this.
+inline bool RecordsConsultations(const Principal& principal) {
+    return IsProfessional(principal) || principal.HasRole(Role::kWelfareVolunteer);
+}
+
 struct SignedIn {
     std::string session_token;  // goes into the cookie, nowhere else
     Principal principal;

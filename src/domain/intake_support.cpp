@@ -77,9 +77,6 @@ Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting) 
     return MeetingFactFor(tenant, meeting, bodies);
 }
 
-bool WorksCases(const Principal& principal) {
-    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator) ||
-           principal.HasRole(Role::kWelfareVolunteer);
-}
+bool WorksCases(const Principal& principal) { return RecordsConsultations(principal); }
 
 }  // namespace kasane::domain::intake_support

@@ -505,6 +505,20 @@ Result<std::vector<Meeting>> SharingService::Meetings(const Actor& actor, std::o
     return visible;
 }
 
+Result<std::set<MeetingId>> SharingService::ReadableMeetings(const Actor& actor, const std::vector<Meeting>& meetings) {
+    std::set<MeetingId> readable;
+    if (meetings.empty()) return readable;
+    auto tenant = store_.Tenant(actor.Tenant());
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    const Instant now = clock_.Now();
+    for (const Meeting& meeting : meetings) {
+        auto fact = MeetingFactFor(*tenant, meeting, bodies);
+        if (!fact) return Fail(fact.error());
+        if (MeetingReaderOf(actor.principal, *fact, now) != MeetingReader::kNone) readable.insert(meeting.id);
+    }
+    return readable;
+}
+
 Result<std::vector<SharedItem>> SharingService::SharedWith(const Actor& actor, PersonId person_id) {
     // Aggregate, administrative and audit roles see no case records, through meetings either.
     if (!WorksCases(actor.principal)) return Fail(Error::NotFound());

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ public:
     Result<Meeting> UpdateMeeting(const Actor& actor, MeetingId id, int expected_version, const Meeting& meeting);
     Result<Meeting> GetMeeting(const Actor& actor, MeetingId id);
     Result<std::vector<Meeting>> Meetings(const Actor& actor, std::optional<MeetingBodyId> body_id);
+    // Of `meetings`, the ids of those the user reads (MeetingReaderOf, as GetMeeting decides): a page links a
+    // meeting only when its record would open, never to a "not found". Reads no record's contents; audits nothing.
+    Result<std::set<MeetingId>> ReadableMeetings(const Actor& actor, const std::vector<Meeting>& meetings);
     // What was shared about a person in meetings the actor may see through (kMeetingShared).
     Result<std::vector<SharedItem>> SharedWith(const Actor& actor, PersonId person_id);
 
@@ -113,9 +117,21 @@ struct ChainCheck {
 enum class Delivery { kOnScreen, kToFile };
 
 // The privacy officer's reports (auditors; municipal administrators too) and the chain check.
+// A person as the privacy officer picks one whose trail to read (issue 13, item 10): the name and birth date only.
+struct AuditPersonMatch {
+    PersonId id = 0;
+    std::string name;
+    std::string kana;
+    std::optional<Date> birth_date;
+};
+
 class AuditService {
 public:
     AuditService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // The persons whose name or reading contains `query` (folded as every search folds it), for the auditor and
+    // the administrator to pick a trail by name instead of typing an internal id. Only name, reading and birth
+    // date come back (no record is opened); the search itself is recorded in the trail.
+    Result<std::vector<AuditPersonMatch>> FindPersons(const Actor& actor, std::string_view query, int limit);
     // Who accessed this person (and records merged into it), and on what basis, newest first.
     Result<std::vector<AuditEntry>> AccessesOfPerson(const Actor& actor, PersonId person_id, int limit);
     // What a user accessed in [from, to), to size a leak report: entries, and the distinct persons.

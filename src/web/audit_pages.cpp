@@ -28,6 +28,34 @@ using nlohmann::json;
 
 // --- 監査 ------------------------------------------------------------------------------------------------------
 
+// The fields column in words for the screen (the CSV keeps the codes): "*" is the whole record.
+std::string FieldsLabel(std::string_view fields) {
+    static const std::map<std::string, std::string, std::less<>> kLabels = {{"*", "記録全体"},
+                                                                            {"identity", "本人確認の項目のみ"},
+                                                                            {"shared_summary", "会議で共有した内容"},
+                                                                            {"accesses", "アクセスの記録"},
+                                                                            {"print", "印刷"},
+                                                                            {"papers", "会議資料"},
+                                                                            {"audit_pick", "監査のための氏名検索"}};
+    auto found = kLabels.find(fields);
+    return found == kLabels.end() ? std::string(fields) : found->second;
+}
+
+// The basis detail ("meeting:3", "referral:5", "body:2", "emergency:4") in words: the kind of record that gave the
+// basis and its number; a legal basis code by its label.
+std::string BasisDetailLabel(std::string_view detail) {
+    if (detail.empty()) return "";
+    const std::size_t colon = detail.find(':');
+    if (colon == std::string_view::npos) {
+        const std::string basis = BasisLabelOfCode(detail);
+        return basis == detail ? std::string(detail) : basis;
+    }
+    const std::string_view kind = detail.substr(0, colon);
+    const std::string_view number = detail.substr(colon + 1);
+    std::string label = kind == "body" ? "会議体" : kind == "case" ? "ケース" : RecordTypeLabel(kind);
+    return label + " " + std::string(number);
+}
+
 json AuditRows(const std::vector<domain::AuditEntry>& entries, const std::map<UserId, domain::User>& users,
                const std::map<OrganizationId, std::string>& organizations) {
     json rows = json::array();
@@ -44,8 +72,10 @@ json AuditRows(const std::vector<domain::AuditEntry>& entries, const std::map<Us
                             (entry.record_id ? " " + std::to_string(entry.record_id) : std::string())},
              {"person_id", entry.person_id ? json(*entry.person_id) : json(nullptr)},
              {"fields", entry.fields},
+             {"fields_label", FieldsLabel(entry.fields)},
              {"basis", BasisLabelOfCode(entry.basis)},
              {"basis_detail", entry.basis_detail},
+             {"basis_detail_label", BasisDetailLabel(entry.basis_detail)},
              {"detail", entry.detail},
              {"export_rows",
               domain::ExportRows(entry.detail) ? json(*domain::ExportRows(entry.detail)) : json(nullptr)}});
@@ -101,6 +131,7 @@ json AuditIndexData(const SharingPageServices& services, const domain::Actor& ac
     return {{"user_options", UserOptions(users, FieldOf(fields, "user_id"))},
             {"section_errors", shown.value("section_errors", json::array())},
             {"person_id", FieldOf(fields, "person_id")},
+            {"q", FieldOf(fields, "q")},
             {"from", FieldOf(fields, "from").empty()
                          ? FormatWareki(Date{std::chrono::sys_days{today} - std::chrono::days{30}})
                          : FieldOf(fields, "from")},
@@ -120,16 +151,50 @@ http::Response ShowAuditIndex(const SharingPageServices& services, http::Request
     return RenderPage(request, "監査", "audit", std::move(data));
 }
 
+json AuditPersonMatchesJson(const std::vector<domain::AuditPersonMatch>& matches) {
+    json rows = json::array();
+    for (const domain::AuditPersonMatch& match : matches) {
+        rows.push_back(
+            {{"id", match.id}, {"name", match.name}, {"kana", match.kana}, {"birth_date", DateJson(match.birth_date)}});
+    }
+    return rows;
+}
+
+// GET /audit/persons?q=: the matches alone, for htmx as the auditor types.
+http::Response AuditPersonSearch(const SharingPageServices& services, http::Request& request) {
+    if (!ReadsAudit(*request.principal)) return RequireAuditReader(request);
+    const std::string query = Trim(FieldOf(QueryFields(request), "q"));
+    json data = {{"searched", !query.empty()}, {"person_matches", json::array()}};
+    if (!query.empty()) {
+        auto matches = services.audit->FindPersons(ActorOf(request), query, 50);
+        if (!matches) return RenderErrorPage(request, matches.error());
+        data["person_matches"] = AuditPersonMatchesJson(*matches);
+        data["has_matches"] = !matches->empty();
+    }
+    return RenderFragment(request, "audit_person_results", std::move(data));
+}
+
 http::Response AuditPerson(const SharingPageServices& services, http::Request& request) {
     if (!ReadsAudit(*request.principal)) return RequireAuditReader(request);
     const domain::Actor actor = ActorOf(request);
     const FormFields fields = QueryFields(request);
     json data = AuditIndexData(services, actor, fields);
-    auto person_id = ParseId(Trim(FieldOf(fields, "person_id")));
+    const std::string person_field = Trim(FieldOf(fields, "person_id"));
+    auto person_id = ParseId(person_field);
     if (!person_id) {
+        // The person is picked by name (issue 13, item 10): the matches, each a link to that person's trail.
+        const std::string query = Trim(FieldOf(fields, "q"));
+        if (person_field.empty() && !query.empty()) {
+            auto matches = services.audit->FindPersons(actor, query, 50);
+            if (!matches) return RenderErrorPage(request, matches.error());
+            data["person_matches"] = AuditPersonMatchesJson(*matches);
+            data["has_matches"] = !matches->empty();
+            data["searched"] = true;
+            return RenderPage(request, "監査", "audit", std::move(data));
+        }
         data["errors"] = json::object();
-        AddFieldError(data["errors"], Error::InvalidArgument("本人の記録番号を数字で入力してください", "person_id"),
-                      {"person_id"});
+        AddFieldError(data["errors"], Error::InvalidArgument("本人の氏名（またはふりがな）を入力してください", "q"),
+                      {"q"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
     auto entries = services.audit->AccessesOfPerson(actor, *person_id, kAuditLimit);
@@ -356,6 +421,7 @@ void AddAuditPages(http::Router& router, const SharingPageServices& services) {
     };
     page("GET", "/audit", ShowAuditIndex);
     page("GET", "/audit/person", AuditPerson);
+    page("GET", "/audit/persons", AuditPersonSearch);
     page("GET", "/audit/user", AuditUser);
     page("GET", "/audit/exports", AuditExports);
     if (!services.persons) return;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "base/grapheme.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
@@ -63,9 +64,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
             consultations.push_back(
                 {{"value", consultation.id},
                  {"label", "相談 " + std::to_string(consultation.id) + "　" + created["wareki"].get<std::string>() +
-                               "　" +
-                               consultation.chief_complaint.substr(
-                                   0, std::min<std::size_t>(60, consultation.chief_complaint.size()))},
+                               "　" + CutGraphemes(consultation.chief_complaint, 20)},
                  {"selected", field("consultation_id") == std::to_string(consultation.id)}});
         }
     } else {

@@ -124,8 +124,16 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     json notes = json::array();
     for (const domain::ProgressNote& note : view->recent_notes) notes.push_back(NoteJson(note, names, members));
     data["notes"] = std::move(notes);
+    // A meeting is linked only when its record opens for this user (a partner on the team is not always a pledged
+    // member of the body, and a body's sharing period runs out): never a link to "not found" (issue 13, item 10).
     json meetings = json::array();
-    for (const domain::Meeting& meeting : view->meetings) meetings.push_back(MeetingJson(meeting, names));
+    auto readable = services.sharing->ReadableMeetings(actor, view->meetings);
+    if (!readable) ShowSectionError(data, request, "会議", readable.error());
+    for (const domain::Meeting& meeting : view->meetings) {
+        json shown = MeetingJson(meeting, names);
+        shown["readable"] = readable && readable->contains(meeting.id);
+        meetings.push_back(std::move(shown));
+    }
     data["meetings"] = std::move(meetings);
 
     // The forms, with what was typed when one comes back with errors.
@@ -449,6 +457,7 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
                  {"print_date", DateJson(TodayJst())}};
     ShowSectionErrors(data, request, names.failures);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
+    MarkPrintPaper(data);
     return RenderPage(request, "支援経過記録（経過一覧）", "case_notes", std::move(data));
 }
 
@@ -492,6 +501,7 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
     if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
         return RenderErrorPage(request, recorded.error());
     }
+    MarkPrintPaper(*data);
     return RenderPage(request, "支援ケース記録", "case_print", std::move(*data));
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <numbers>
 
+#include "base/grapheme.hpp"
 #include "base/japanese_date.hpp"
 #include "web/template.hpp"
 
@@ -36,16 +37,8 @@ std::string Number(double value) {
     return text;
 }
 
-// At most `limit` characters (code points), with "…" when cut: a long name must not run into its neighbour.
-std::string Shorten(const std::string& text, std::size_t limit) {
-    std::size_t characters = 0;
-    for (std::size_t at = 0; at < text.size(); ++at) {
-        if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) continue;
-        if (characters == limit) return text.substr(0, at) + "…";
-        ++characters;
-    }
-    return text;
-}
+// At most `limit` characters (grapheme clusters), with "…" when cut: a long name must not run into its neighbour.
+std::string Shorten(const std::string& text, std::size_t limit) { return CutGraphemes(text, limit); }
 
 // The generation of a member relative to the head (0): parents above (-1), children below (+1).
 int GenerationOf(const GenogramMember& member) {

@@ -181,6 +181,7 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     if (auto recorded = services.sharing->RecordExport(actor, domain::ExportKind::kPersonalData, record); !recorded) {
         return RenderErrorPage(request, recorded.error());
     }
+    MarkPrintPaper(data);
     return RenderPage(request, "会議資料", "meeting_papers", std::move(data));
 }
 

@@ -38,5 +38,7 @@ void AddSignInPages(http::Router& router, const PageContext& context);
 // /admin/security, /admin/users/{id}/password, /admin/users/{id}/second-factor/reset, /admin/users/{id}/posts,
 // /admin/posts/{id}/end.
 void AddAdminPages(http::Router& router, const PageContext& context);
+// GET /print/paper.css: the words of a printed paper's margins for the signed-in user (print_pages.cpp).
+void AddPrintPages(http::Router& router, const PageContext& context);
 
 }  // namespace kasane::web

@@ -116,6 +116,9 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
     values["nav_show"] = SharingNavigation(principal);
     if (domain::Administration::IsAdministrator(principal)) values["nav_show"]["security"] = true;
+    // 相談受付 and つなぎ for the roles that record consultations and referrals (the use cases ask the same rule).
+    values["nav_show"]["intake"] = domain::RecordsConsultations(principal);
+    values["nav_show"]["referrals"] = domain::RecordsConsultations(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"
@@ -168,6 +171,8 @@ Result<std::string> RenderInLayout(json layout, std::string_view title, std::str
         layout["section_errors"] = std::move(errors);
         layout["has_section_errors"] = true;
     }
+    // A printed paper (MarkPrintPaper) links the stylesheet of its margins.
+    if (data.is_object() && data.value("print_paper", false)) layout["print_paper"] = true;
     if (data.is_object()) {
         // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
         for (auto&& [key, value] : data.items()) page[key] = std::move(value);
@@ -313,6 +318,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
+    AddPrintPages(router, context);
     router.Add({.method = "GET",
                 .pattern = "/",
                 .access = http::Access::kSignedIn,

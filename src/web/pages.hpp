@@ -120,6 +120,11 @@ void AddDraftPages(http::Router& router, domain::DraftService& drafts);
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,
                           nlohmann::json data, int status = 200);
 
+// Marks `data` (of RenderPage) as a printed paper (issue 13, item 9): the layout then links GET /print/paper.css,
+// whose @page margin boxes print 取扱注意, the municipality, who printed it and when on every A4 sheet, beside the
+// page numbers of kasane.css. For the case record, 経過, meeting papers, the つなぐシート and the 相談受付簿.
+void MarkPrintPaper(nlohmann::json& data);
+
 // A fragment for htmx (templates/<template_name>.html alone, without the layout), with the layout's values
 // available as in RenderPage.
 http::Response RenderFragment(const http::Request& request, std::string_view template_name, nlohmann::json data,

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/grapheme.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/master_data.hpp"
 #include "domain/support_case.hpp"
@@ -203,13 +204,11 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     if (auto list = services.consultations->OfPerson(actor, person_id)) {
         for (const domain::Consultation& consultation : *list) {
             const json created = InstantJson(consultation.created_at);
-            consultations.push_back(
-                {{"value", consultation.id},
-                 {"label", created["wareki"].get<std::string>() + "　" +
-                               consultation.chief_complaint.substr(
-                                   0, std::min<std::size_t>(90, consultation.chief_complaint.size()))},
-                 {"selected", chosen_consultation == std::to_string(consultation.id) ||
-                                  (chosen_consultation.empty() && consultations.empty())}});
+            consultations.push_back({{"value", consultation.id},
+                                     {"label", created["wareki"].get<std::string>() + "　" +
+                                                   CutGraphemes(consultation.chief_complaint, 30)},
+                                     {"selected", chosen_consultation == std::to_string(consultation.id) ||
+                                                      (chosen_consultation.empty() && consultations.empty())}});
         }
     } else {
         ShowSectionError(shown, actor, "相談", list.error());
@@ -344,6 +343,7 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
     data["show_person_link"] = !receiver || referral.status != domain::ReferralStatus::kSent;
     if (request.QueryParam("sent")) data["notice"] = "つなぐシートを送りました。紹介先の回答を待っています。";
     if (auto answered = request.QueryParam("answered")) data["notice"] = "回答を記録しました。";
+    MarkPrintPaper(data);
     return RenderPage(request, "つなぐシート", "referral", std::move(data), extras.status);
 }
 

@@ -285,7 +285,17 @@ TEST_F(SharingPagesTest, AuditReportsCountDistinctPersonsAndExportCsv) {
     const Session auditor = SignIn("demo-auditor");
     auto bad = Call("GET", "/audit/person?person_id=abc", {}, &auditor);
     EXPECT_EQ(bad.status, 400);
-    EXPECT_TRUE(Contains(bad.body, "id=\"person_id-error\">本人の記録番号を数字で入力してください"));
+    EXPECT_TRUE(Contains(bad.body, "id=\"q-error\">本人の氏名（またはふりがな）を入力してください")) << bad.body;
+    // Issue 13, item 10: the auditor picks the person by name; each match links to that person's trail.
+    auto found = Call("GET", "/audit/person?q=" + page_tests::Encode("浜野"), {}, &auditor);
+    ASSERT_EQ(found.status, 200) << found.body;
+    EXPECT_TRUE(Contains(found.body, "href=\"/audit/person?person_id=" + id + "\"")) << found.body;
+    auto typed = Call("GET", "/audit/persons?q=" + page_tests::Encode("はまの"), {}, &auditor);
+    ASSERT_EQ(typed.status, 200) << typed.body;
+    EXPECT_TRUE(Contains(typed.body, "person_id=" + id)) << typed.body;
+    EXPECT_FALSE(Contains(typed.body, "<html"));  // the fragment alone, for htmx
+    const Session caseworker = SignIn("demo-caseworker");
+    EXPECT_EQ(Call("GET", "/audit/persons?q=" + page_tests::Encode("浜野"), {}, &caseworker).status, 403);
     auto report = Call("GET", "/audit/person?person_id=" + id, {}, &auditor);
     ASSERT_EQ(report.status, 200) << report.body;
     EXPECT_TRUE(Contains(report.body, "調整 みどり（デモ）"));

@@ -287,8 +287,11 @@ test('the privacy officer sees the reads of 山田 ハル with their basis', asy
   const page = auditor;
   await SignIn(page, 'demo-auditor');
   await page.goto(`${baseUrl}/audit`);
-  await page.getByLabel('本人の記録番号').fill(haru_id);
-  await Promise.all([page.waitForURL(/\/audit\/person\?/), page.getByRole('button', { name: '誰がどの根拠で見たかを表示する' }).click()]);
+  // The person is picked by name (issue 13, item 10), not by typing an internal id.
+  await page.getByLabel('本人の氏名・ふりがな').fill('山田 ハル');
+  await Promise.all([page.waitForURL(/\/audit\/person\?q=/), page.getByRole('button', { name: '氏名で探す' }).click()]);
+  await Promise.all([page.waitForURL(new RegExp(`/audit/person\\?person_id=${haru_id}$`)),
+                     page.locator(`#audit-person-matches a[href="/audit/person?person_id=${haru_id}"]`).click()]);
   const rows = page.locator('#audit-rows tbody tr');
   const rowsOf = async (who) => (await rows.filter({ hasText: who }).allInnerTexts()).join('\n');
   const volunteerRows = await rowsOf('民生 ただし（デモ）');

@@ -278,8 +278,11 @@ test('the auditor sees who saw his record and on what basis', async () => {
   assert.ok(await nav.getByRole('link', { name: '監査' }).isVisible());
   assert.equal(await nav.getByRole('link', { name: '会議体' }).count(), 0);
   await page.goto(`${baseUrl}/audit`);
-  await page.getByLabel('本人の記録番号').fill(man_id);
-  await Promise.all([page.waitForURL(/\/audit\/person\?/), page.getByRole('button', { name: '誰がどの根拠で見たかを表示する' }).click()]);
+  // The person is picked by name (issue 13, item 10), not by typing an internal id.
+  await page.getByLabel('本人の氏名・ふりがな').fill(MAN);
+  await Promise.all([page.waitForURL(/\/audit\/person\?q=/), page.getByRole('button', { name: '氏名で探す' }).click()]);
+  await Promise.all([page.waitForURL(new RegExp(`/audit/person\\?person_id=${man_id}$`)),
+                     page.locator(`#audit-person-matches a[href="/audit/person?person_id=${man_id}"]`).click()]);
   const rows = page.locator('#audit-rows tbody tr');
   const npoRows = rows.filter({ hasText: '陽だまり ゆう（デモ）' });
   assert.ok((await npoRows.count()) > 0, await Text(page));

@@ -51,9 +51,9 @@ export function UnexpectedProblems(expectedStatus) {
   );
 }
 
-function StartServer(databaseUrl) {
+function StartServer(databaseUrl, extraArguments = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(kasaneBin, ['serve', '--db', databaseUrl, '--listen', '127.0.0.1:0'], {
+    const child = spawn(kasaneBin, ['serve', '--db', databaseUrl, '--listen', '127.0.0.1:0', ...extraArguments], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -103,14 +103,16 @@ function ParseDemoOutput(output) {
 }
 
 // Loads the demo town into a fresh database (a SQLite file in a temporary directory named after `prefix`, or
-// KASANE_TEST_DB_URL), serves it and launches Chromium. For node:test's before().
-export async function StartKasane(prefix) {
+// KASANE_TEST_DB_URL), serves it and launches Chromium. For node:test's before(). `options.arguments` are given
+// to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]).
+export async function StartKasane(prefix, options = {}) {
+  const extraArguments = options.arguments ?? [];
   temporaryDirectory = mkdtempSync(path.join(tmpdir(), prefix));
   const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
-  const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl], { encoding: 'utf8', timeout: 120_000 });
+  const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments], { encoding: 'utf8', timeout: 120_000 });
   demo = ParseDemoOutput(demoOutput);
 
-  const started = await StartServer(databaseUrl);
+  const started = await StartServer(databaseUrl, extraArguments);
   server = started.child;
   baseUrl = started.url;
 
