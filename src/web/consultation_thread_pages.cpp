@@ -66,7 +66,6 @@ std::string ReasonField(std::string_view form) {
 
 void AddError(ThreadState& state, const domain::Actor& actor, Error error) {
     if (error.field == "reason") error.field = ReasonField(state.form);
-    if (error.field == "outcome_note") error.field = "outcome_note";
     AddFieldError(state.errors, error, kThreadFieldNames);
     const int status = http::HttpStatusFor(error.code);
     state.status = std::max(state.status == 200 ? 0 : state.status, status);

@@ -407,7 +407,7 @@ public:
         return Get(id);
     }
 
-    Result<Consultation> CancelContact(ConsultationId id, ContactId contact_id,
+    Result<Consultation> CancelContact(ConsultationId id, domain::ContactId contact_id,
                                        const domain::Cancellation& cancellation) override {
         const std::string at = FormatIso8601(cancellation.at);
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
