@@ -168,6 +168,47 @@ ChangeDecision DecideChange(const Viewer& viewer, const PersonAccessFacts& facts
     return DecideChange(viewer, facts, DecideAccess(viewer, facts, now), kind, target);
 }
 
+std::string_view ConsultationWorkCode(ConsultationWork work) {
+    switch (work) {
+        case ConsultationWork::kAddContact: return "add_contact";
+        case ConsultationWork::kOutcome: return "outcome";
+        case ConsultationWork::kCloseOrReopen: return "close_or_reopen";
+        case ConsultationWork::kNextContact: return "next_contact";
+        case ConsultationWork::kCancel: return "cancel";
+        case ConsultationWork::kCancelContact: return "cancel_contact";
+    }
+    return "";
+}
+
+ChangeDecision DecideConsultationWork(const Principal& principal, const Consultation& consultation,
+                                      ConsultationWork work, const Contact* contact) {
+    const bool records_consultations = principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator) ||
+                                       principal.HasRole(Role::kWelfareVolunteer);
+    if (!records_consultations) return Refuse("相談を記録する権限がありません");
+    if (work == ConsultationWork::kCancelContact && contact == nullptr) return {};
+    const UserId user_id = principal.user.id;
+    const OrganizationId organization_id = principal.user.organization_id;
+    if (VolunteerOnly(principal)) {
+        // 民生委員 change their own entries (sharing-rules.md).
+        if (consultation.received_by_user_id != user_id)
+            return Refuse("民生委員が変更できるのは、自分が受け付けた相談だけです");
+        if (work == ConsultationWork::kCancelContact && contact->staff_user_id != user_id) {
+            return Refuse("民生委員が取り消せるのは、自分が記録した対応だけです");
+        }
+        return Allow("entered_by_user");
+    }
+    if (work == ConsultationWork::kAddContact) return Allow("reader");
+    if (consultation.receiving_organization_id == organization_id) return Allow("receiving_organization");
+    if (principal.HasRole(Role::kCoordinator)) return Allow("coordinator");
+    if (work == ConsultationWork::kCancelContact && contact->organization_id == organization_id) {
+        return Allow("contact_organization");
+    }
+    if (work == ConsultationWork::kCancelContact) {
+        return Refuse("対応記録を取り消せるのは、記録した機関・受け付けた機関と推進員です");
+    }
+    return Refuse("対応結果・終了・再開・次回連絡予定・取消を記録できるのは、受け付けた機関と推進員です");
+}
+
 std::string_view CaseWorkCode(CaseWork work) {
     switch (work) {
         case CaseWork::kCaseRecord: return "case_record";

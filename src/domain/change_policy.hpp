@@ -103,6 +103,27 @@ struct CaseWorkTarget {
 ChangeDecision DecideCaseWork(const Viewer& viewer, const AccessDecision& decision, const SupportCase& support_case,
                               CaseWork work, Date today, const CaseWorkTarget& target = {});
 
+// --- a consultation's thread -------------------------------------------------------------------------------------
+
+// A change to a consultation (issue 13, item 1), by a viewer who may read it (ConsultationService::Get asked).
+enum class ConsultationWork {
+    kAddContact,     // a follow-up contact
+    kOutcome,        // 対応結果, with its referral or case
+    kCloseOrReopen,  // 終了 / 再開 with a reason
+    kNextContact,    // 次回連絡予定
+    kCancel,         // 取消 of the whole consultation
+    kCancelContact,  // 取消 of one contact (the contact is named)
+};
+std::string_view ConsultationWorkCode(ConsultationWork work);  // "add_contact", "outcome", ...
+
+// The roles that record consultations (相談支援員, 推進員, 民生委員) work on them; the receiving window (or a 推進員)
+// decides the thread — its outcome, close and reopen, next contact, 取消 — and any window that may read it adds the
+// contacts it takes; a contact is cancelled by the window that took it. 民生委員 change their own entries only
+// (sharing-rules.md, as for a person's record in DecideChange): the consultations they received, the contacts they
+// took.
+ChangeDecision DecideConsultationWork(const Principal& principal, const Consultation& consultation,
+                                      ConsultationWork work, const Contact* contact = nullptr);
+
 // A reason for removing DV protection: at least this many characters after trimming.
 inline constexpr int kDvRemovalReasonMinimum = 10;
 // kInvalidArgument (field "reason") when the reason is blank or too short.

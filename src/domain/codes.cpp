@@ -50,10 +50,17 @@ constexpr CodeTable<Source, 7> kSources{{{{Source::kSelf, "self", "本人"},
                                           {Source::kAgency, "agency", "関係機関"},
                                           {Source::kOther, "other", "その他"}}}};
 
-constexpr CodeTable<Outcome, 4> kOutcomes{{{{Outcome::kOpen, "open", "対応中"},
+constexpr CodeTable<Outcome, 5> kOutcomes{{{{Outcome::kOpen, "open", "未設定"},
                                             {Outcome::kInformationProvided, "information_provided", "情報提供で終了"},
                                             {Outcome::kReferred, "referred", "他機関へつなぎ"},
-                                            {Outcome::kEscalated, "escalated", "多機関協働へ"}}}};
+                                            {Outcome::kEscalated, "escalated", "多機関協働へ"},
+                                            {Outcome::kContinuing, "continuing", "継続"}}}};
+
+constexpr CodeTable<ConsultationStatus, 2> kConsultationStatuses{
+    {{{ConsultationStatus::kOpen, "open", "対応中"}, {ConsultationStatus::kClosed, "closed", "終了"}}}};
+
+constexpr CodeTable<ConsultationEventKind, 2> kConsultationEventKinds{
+    {{{ConsultationEventKind::kClosed, "closed", "終了"}, {ConsultationEventKind::kReopened, "reopened", "再開"}}}};
 
 constexpr CodeTable<TextTag, 3> kTextTags{{{{TextTag::kFact, "fact", "事実"},
                                             {TextTag::kThirdParty, "third_party", "第三者からの情報"},
@@ -111,6 +118,18 @@ std::optional<Source> ParseSource(std::string_view code) { return kSources.Parse
 std::string_view OutcomeCode(Outcome value) { return kOutcomes.Code(value); }
 std::string_view OutcomeLabel(Outcome value) { return kOutcomes.Label(value); }
 std::optional<Outcome> ParseOutcome(std::string_view code) { return kOutcomes.Parse(code); }
+std::string_view ConsultationStatusCode(ConsultationStatus value) { return kConsultationStatuses.Code(value); }
+std::string_view ConsultationStatusLabel(ConsultationStatus value) { return kConsultationStatuses.Label(value); }
+std::optional<ConsultationStatus> ParseConsultationStatus(std::string_view code) {
+    return kConsultationStatuses.Parse(code);
+}
+std::string_view ConsultationEventKindCode(ConsultationEventKind value) { return kConsultationEventKinds.Code(value); }
+std::string_view ConsultationEventKindLabel(ConsultationEventKind value) {
+    return kConsultationEventKinds.Label(value);
+}
+std::optional<ConsultationEventKind> ParseConsultationEventKind(std::string_view code) {
+    return kConsultationEventKinds.Parse(code);
+}
 
 std::string_view TextTagCode(TextTag value) { return kTextTags.Code(value); }
 std::string_view TextTagLabel(TextTag value) { return kTextTags.Label(value); }

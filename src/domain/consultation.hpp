@@ -20,6 +20,13 @@ namespace kasane::domain {
 using ConsultationId = std::int64_t;
 using ContactId = std::int64_t;
 using CategoryId = std::int64_t;
+using ReferralId = std::int64_t;  // as in referral.hpp (which includes this header)
+using CaseId = std::int64_t;      // as in support_case.hpp
+
+// A reason a later reader can follow: not empty and not only white space, else kInvalidArgument naming "reason"
+// with `message`. The one home of "a stated reason", for ending a case (RequireReasonToEnd) and for closing,
+// reopening and cancelling a consultation.
+Status RequireStatedReason(std::string_view reason, std::string_view message);
 
 enum class Channel {
     kVisit,
@@ -40,15 +47,34 @@ std::string_view SourceCode(
 std::string_view SourceLabel(Source source);  // 本人 / 家族 / 近隣 / 民生委員 / 自治会 / 関係機関 / その他
 std::optional<Source> ParseSource(std::string_view code);
 
+// 対応結果 (the 相談受付票's 「対応結果」 and the 支援経過記録's outcome of the thread). Separate from the status
+// (対応中 / 終了, ConsultationStatus): a consultation may be 継続 and still open, or closed with a result.
 enum class Outcome {
-    kOpen,                 // 対応中 (no outcome yet)
+    kOpen,                 // 未設定 (no outcome yet; the code "open" is kept for the API and the stored rows)
     kInformationProvided,  // 情報提供で終了
-    kReferred,             // 他機関へつなぎ
-    kEscalated,            // 多機関協働へ (a multi-agency case)
+    kReferred,             // 他機関へつなぎ (with the referral: Consultation::outcome_referral_id)
+    kEscalated,            // 多機関協働へ (with the case: Consultation::outcome_case_id)
+    kContinuing,           // 継続 (the window keeps supporting the person itself)
 };
-std::string_view OutcomeCode(Outcome outcome);  // "open", "information_provided", "referred", "escalated"
+// "open", "information_provided", "referred", "escalated", "continuing"
+std::string_view OutcomeCode(Outcome outcome);
 std::string_view OutcomeLabel(Outcome outcome);
 std::optional<Outcome> ParseOutcome(std::string_view code);
+
+// The status of the thread: 対応中 (open) until it is closed with a reason; reopened with a reason.
+enum class ConsultationStatus { kOpen, kClosed };                    // 対応中 / 終了
+std::string_view ConsultationStatusCode(ConsultationStatus status);  // "open", "closed"
+std::string_view ConsultationStatusLabel(ConsultationStatus status);
+std::optional<ConsultationStatus> ParseConsultationStatus(std::string_view code);
+
+// 取消: an entry made by mistake (a consultation, or one contact of it) is never deleted — the record keeps who
+// cancelled it, when and why, the audit trail has the change, and the entry is out of every count and list
+// (IsCounted below).
+struct Cancellation {
+    UserId user_id = 0;
+    Instant at{};
+    std::string reason;
+};
 
 // Free text is tagged for disclosure requests (開示請求): facts can be disclosed; information from third parties
 // and staff assessment (所見) are often withheld.
@@ -98,6 +124,19 @@ struct Contact {
     std::string summary;  // what was said and done
     TextTag summary_tag = TextTag::kFact;
     Instant recorded_at{};
+    std::optional<Cancellation> cancelled;  // 取消 of this contact
+};
+
+// A close or a reopen of the thread, with its reason (kept in order, oldest first).
+enum class ConsultationEventKind { kClosed, kReopened };
+std::string_view ConsultationEventKindCode(ConsultationEventKind kind);   // "closed", "reopened"
+std::string_view ConsultationEventKindLabel(ConsultationEventKind kind);  // 終了 / 再開
+std::optional<ConsultationEventKind> ParseConsultationEventKind(std::string_view code);
+struct ConsultationEvent {
+    ConsultationEventKind kind = ConsultationEventKind::kClosed;
+    Instant at{};
+    UserId user_id = 0;
+    std::string reason;
 };
 
 struct Consultation {
@@ -111,9 +150,45 @@ struct Consultation {
     std::vector<CategoryChoice> categories;
     Outcome outcome = Outcome::kOpen;
     std::string outcome_note;
-    std::vector<Contact> contacts;  // oldest first; the first opened the thread
+    std::optional<ReferralId> outcome_referral_id;  // Outcome::kReferred: the referral (つなぐシート) sent
+    std::optional<CaseId> outcome_case_id;          // Outcome::kEscalated: the 多機関協働 case
+    ConsultationStatus status = ConsultationStatus::kOpen;
+    std::optional<Date> next_contact_on;  // 次回連絡予定 (a JST date), for the home page's reminder
+    std::optional<Cancellation> cancelled;
+    std::vector<ConsultationEvent> events;  // closes and reopens, oldest first
+    std::vector<Contact> contacts;          // oldest first; the first opened the thread
     Instant created_at{};
     int version = 1;
 };
+
+// --- the rules of the thread (consultation.cpp) -------------------------------------------------------------------
+
+// Counts exclude cancelled entries: the one home of that rule. 延べ counts every contact for which
+// IsCounted(consultation, contact); 実人数, households and lists count a consultation when IsCounted(consultation).
+// Storage keeps contacts.counted equal to this (ConsultationRepository), for the yearly count's index.
+bool IsCounted(const Consultation& consultation);
+bool IsCounted(const Consultation& consultation, const Contact& contact);
+// The contacts that count (not cancelled), oldest first.
+std::vector<const Contact*> CountedContacts(const Consultation& consultation);
+
+// A consultation that is cancelled takes no change (kInvalidArgument, field "consultation"); one that is closed
+// takes no contact, outcome or next-contact date until reopened (field "status").
+Status RequireNotCancelled(const Consultation& consultation);
+Status RequireOpen(const Consultation& consultation);
+// Closing needs a stated reason (like 終結 of a case: RequireStatedReason), and an outcome that is not 継続.
+Status MayClose(const Consultation& consultation, std::string_view reason);
+// Reopening needs a closed, not cancelled consultation and a stated reason.
+Status MayReopen(const Consultation& consultation, std::string_view reason);
+// 取消 needs a stated reason; a contact must be of the consultation and not cancelled yet, and the first contact
+// (the intake itself) is cancelled by cancelling the consultation.
+Status MayCancel(const Consultation& consultation, std::string_view reason);
+Status MayCancelContact(const Consultation& consultation, ContactId contact_id, std::string_view reason);
+// 'referred' names a referral, 'escalated' a case, and nothing else names either (kInvalidArgument, fields
+// "referral_id" / "case_id"). Whether they exist and concern the same person or household is the service's check.
+Status ValidateOutcomeLinks(Outcome outcome, std::optional<ReferralId> referral_id, std::optional<CaseId> case_id);
+// 次回連絡予定: today or later in Japan (kInvalidArgument, field "next_contact_on").
+Status ValidateNextContactOn(std::optional<Date> next_contact_on, Date today);
+// The reminder: open, not cancelled, with a next-contact date today or before (overdue when before).
+bool ContactDue(const Consultation& consultation, Date today);
 
 }  // namespace kasane::domain

@@ -4,6 +4,7 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
+#include "domain/change_policy.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
@@ -176,6 +177,11 @@ Result<Consultation> ConsultationService::AddContact(const Actor& actor, Consult
     if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("相談を記録する権限がありません"));
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kAddContact).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
     const Instant now = clock_.Now();
     if (auto valid = ValidateContact(contact, now); !valid) return Fail(valid.error());
     Consultation updated;
@@ -194,29 +200,219 @@ Result<Consultation> ConsultationService::AddContact(const Actor& actor, Consult
 
 Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, ConsultationId id, int expected_version,
                                                      Outcome outcome, std::string_view note) {
+    return SetOutcome(actor, id, expected_version, OutcomeInput{.outcome = outcome, .note = std::string(note)});
+}
+
+Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, ConsultationId id, int expected_version,
+                                                     const OutcomeInput& input) {
     auto visible = Get(actor, id);
     if (!visible) return Fail(visible.error());
-    if (visible->receiving_organization_id != actor.principal.user.organization_id &&
-        !actor.principal.HasRole(Role::kCoordinator)) {
-        return Fail(Error::PermissionDenied("対応結果を記録できるのは受け付けた機関か推進員です"));
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kOutcome).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
     }
-    if (auto valid = ValidateFreeText(note, "outcome_note", 2000); !valid) return Fail(valid.error());
+    if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
+    if (auto valid = ValidateFreeText(input.note, "outcome_note", 2000); !valid) return Fail(valid.error());
+    if (auto linked = ValidateOutcomeLinks(input.outcome, input.referral_id, input.case_id); !linked) {
+        return Fail(linked.error());
+    }
+    if (input.referral_id || input.case_id) {
+        auto choices = Choices(actor, *visible);
+        if (!choices) return Fail(choices.error());
+        if (input.referral_id && std::none_of(choices->referrals.begin(), choices->referrals.end(),
+                                              [&](const auto& choice) { return choice.id == *input.referral_id; })) {
+            return Fail(Error::InvalidArgument("選んだつなぎは、この相談の本人・世帯のものではないか、見つかりません",
+                                               "referral_id"));
+        }
+        if (input.case_id && std::none_of(choices->cases.begin(), choices->cases.end(),
+                                          [&](const auto& choice) { return choice.id == *input.case_id; })) {
+            return Fail(Error::InvalidArgument("選んだケースは、この相談の本人・世帯のものではないか、見つかりません",
+                                               "case_id"));
+        }
+    }
+    Consultation changed = *visible;
+    changed.outcome = input.outcome;
+    changed.outcome_note = input.note;
+    changed.outcome_referral_id = input.referral_id;
+    changed.outcome_case_id = input.case_id;
+    return Write(actor, changed, expected_version, std::nullopt, AuditAction::kUpdate, "outcome");
+}
+
+Result<OutcomeChoices> ConsultationService::Choices(const Actor& actor, const Consultation& consultation) {
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto group = tenant->Persons().IdentityGroup(consultation.person_id);
+    if (!group) return Fail(group.error());
+    OutcomeChoices choices;
+    auto referrals = tenant->Referrals().OfPersons(*group);
+    if (!referrals) return Fail(referrals.error());
+    const OrganizationId own = actor.principal.user.organization_id;
+    for (const Referral& referral : *referrals) {
+        const bool ours = referral.from_organization_id == own || referral.to_organization_id == own ||
+                          referral.from_organization_id == consultation.receiving_organization_id;
+        if (!ours) continue;
+        choices.referrals.push_back({.id = referral.id,
+                                     .to_organization_id = referral.to_organization_id,
+                                     .sent_at = referral.sent_at,
+                                     .status = referral.status});
+    }
+    auto cases = tenant->Cases().OfPersons(*group);
+    if (!cases) return Fail(cases.error());
+    const Date today = TodayInJapan(clock_);
+    for (const SupportCase& support_case : *cases) {
+        const bool same = std::find(group->begin(), group->end(), support_case.person_id) != group->end() ||
+                          (consultation.household_id && support_case.household_id == consultation.household_id);
+        if (!same || !WorksOnCase(actor.principal, support_case, today)) continue;
+        choices.cases.push_back(
+            {.id = support_case.id, .title = support_case.title, .opened_on = support_case.opened_on});
+    }
+    return choices;
+}
+
+Result<OutcomeChoices> ConsultationService::ChoicesForOutcome(const Actor& actor, ConsultationId id) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    return Choices(actor, *visible);
+}
+
+Result<Consultation> ConsultationService::Write(const Actor& actor, const Consultation& changed, int expected_version,
+                                                const std::optional<ConsultationEvent>& event, AuditAction action,
+                                                std::string_view fields) {
     const Instant now = clock_.Now();
     Consultation updated;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
-        auto saved = tenant->Consultations().SetOutcome(id, expected_version, outcome, note);
+        auto saved = tenant->Consultations().Update(changed, expected_version, event);
         if (!saved) return Fail(saved.error());
         updated = std::move(*saved);
         std::vector<AuditEntry> entries{
-            EntryFor(actor, now, AuditAction::kUpdate, "consultation", id, updated.person_id, "outcome")};
+            EntryFor(actor, now, action, "consultation", changed.id, updated.person_id, fields)};
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
     return updated;
 }
 
-Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& actor, PersonId person_id) {
+Result<Consultation> ConsultationService::Close(const Actor& actor, ConsultationId id, int expected_version,
+                                                std::string_view reason) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCloseOrReopen).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto may = MayClose(*visible, reason); !may) return Fail(may.error());
+    if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
+    Consultation changed = *visible;
+    changed.status = ConsultationStatus::kClosed;
+    changed.next_contact_on.reset();  // a closed thread has no next contact (and no reminder)
+    const ConsultationEvent event{.kind = ConsultationEventKind::kClosed,
+                                  .at = clock_.Now(),
+                                  .user_id = actor.principal.user.id,
+                                  .reason = std::string(reason)};
+    return Write(actor, changed, expected_version, event, AuditAction::kStatusChange, "status:closed");
+}
+
+Result<Consultation> ConsultationService::Reopen(const Actor& actor, ConsultationId id, int expected_version,
+                                                 std::string_view reason) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCloseOrReopen).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto may = MayReopen(*visible, reason); !may) return Fail(may.error());
+    if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
+    Consultation changed = *visible;
+    changed.status = ConsultationStatus::kOpen;
+    const ConsultationEvent event{.kind = ConsultationEventKind::kReopened,
+                                  .at = clock_.Now(),
+                                  .user_id = actor.principal.user.id,
+                                  .reason = std::string(reason)};
+    return Write(actor, changed, expected_version, event, AuditAction::kStatusChange, "status:reopened");
+}
+
+Result<Consultation> ConsultationService::Cancel(const Actor& actor, ConsultationId id, int expected_version,
+                                                 std::string_view reason) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCancel).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto may = MayCancel(*visible, reason); !may) return Fail(may.error());
+    if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
+    Consultation changed = *visible;
+    changed.cancelled =
+        Cancellation{.user_id = actor.principal.user.id, .at = clock_.Now(), .reason = std::string(reason)};
+    changed.next_contact_on.reset();
+    return Write(actor, changed, expected_version, std::nullopt, AuditAction::kStatusChange, "cancelled");
+}
+
+Result<Consultation> ConsultationService::CancelContact(const Actor& actor, ConsultationId id, ContactId contact_id,
+                                                        std::string_view reason) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    const auto contact = std::find_if(visible->contacts.begin(), visible->contacts.end(),
+                                      [&](const Contact& item) { return item.id == contact_id; });
+    if (contact == visible->contacts.end()) return Fail(Error::NotFound("対応記録が見つかりません"));
+    if (auto allowed =
+            DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCancelContact, &*contact).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto may = MayCancelContact(*visible, contact_id, reason); !may) return Fail(may.error());
+    if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
+    const Instant now = clock_.Now();
+    Consultation updated;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        auto saved = tenant->Consultations().CancelContact(
+            id, contact_id, Cancellation{.user_id = actor.principal.user.id, .at = now, .reason = std::string(reason)});
+        if (!saved) return Fail(saved.error());
+        updated = std::move(*saved);
+        std::vector<AuditEntry> entries{EntryFor(actor, now, AuditAction::kStatusChange, "consultation", id,
+                                                 updated.person_id, "contact_cancelled:" + std::to_string(contact_id))};
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    return updated;
+}
+
+Result<Consultation> ConsultationService::SetNextContact(const Actor& actor, ConsultationId id, int expected_version,
+                                                         std::optional<Date> next_contact_on) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kNextContact).AsStatus();
+        !allowed) {
+        return Fail(allowed.error());
+    }
+    if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
+    if (auto valid = ValidateNextContactOn(next_contact_on, TodayInJapan(clock_)); !valid) return Fail(valid.error());
+    Consultation changed = *visible;
+    changed.next_contact_on = next_contact_on;
+    return Write(actor, changed, expected_version, std::nullopt, AuditAction::kUpdate, "next_contact_on");
+}
+
+Result<std::vector<ContactReminder>> ConsultationService::DueForContact(const Actor& actor) {
+    if (!WorksCases(actor.principal)) return std::vector<ContactReminder>{};
+    const Date today = TodayInJapan(clock_);
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto due = tenant->Consultations().DueForContact(actor.principal.user.id, today);
+    if (!due) return Fail(due.error());
+    std::vector<ContactReminder> reminders;
+    for (const Consultation& consultation : *due) {
+        if (!ContactDue(consultation, today)) continue;
+        reminders.push_back(ContactReminder{
+            .id = consultation.id,
+            .person_id = consultation.person_id,
+            .next_contact_on = *consultation.next_contact_on,
+            .overdue = std::chrono::sys_days{*consultation.next_contact_on} < std::chrono::sys_days{today}});
+    }
+    return reminders;
+}
+
+Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& actor, PersonId person_id,
+                                                                bool include_cancelled) {
     auto decision = persons_.Authorize(actor, person_id);
     // Below a full view the consultations are refused exactly like an unknown person.
     // A failed read is an error to show, not a refusal to hide as 'not found'.
@@ -234,6 +430,7 @@ Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& act
     std::vector<Consultation> readable;
     const Instant now = clock_.Now();
     for (Consultation& consultation : *consultations) {
+        if (!include_cancelled && !IsCounted(consultation)) continue;
         if (!MayReadConsultation(ViewerOf(actor, *kind), *decision, consultation, *referrals)) continue;
         AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "consultation", consultation.id, person_id, "*");
         SetBasis(entry, *decision);

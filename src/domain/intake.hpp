@@ -198,6 +198,39 @@ struct IntakeRequest {
     ContactInput first_contact;
 };
 
+struct OutcomeInput {
+    Outcome outcome = Outcome::kOpen;
+    std::string note;
+    std::optional<ReferralId> referral_id;
+    std::optional<CaseId> case_id;
+};
+
+// What an outcome may name: referrals about the same person (or records merged into it) sent or received by the
+// actor's organisation or the receiving window, and cases about the same person or household the actor works on.
+struct OutcomeChoices {
+    struct ReferralChoice {
+        ReferralId id = 0;
+        OrganizationId to_organization_id = 0;
+        Instant sent_at{};
+        ReferralStatus status = ReferralStatus::kSent;
+    };
+    struct CaseChoice {
+        CaseId id = 0;
+        std::string title;
+        Date opened_on{};
+    };
+    std::vector<ReferralChoice> referrals;
+    std::vector<CaseChoice> cases;
+};
+
+// A consultation due for contact, for the home page: no personal data beyond what the link needs.
+struct ContactReminder {
+    ConsultationId id = 0;
+    PersonId person_id = 0;
+    Date next_contact_on{};
+    bool overdue = false;  // the date is before today
+};
+
 class ConsultationService {
 public:
     ConsultationService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
@@ -207,12 +240,37 @@ public:
     Result<Consultation> AddContact(const Actor& actor, ConsultationId id, const ContactInput& contact);
     Result<Consultation> SetOutcome(const Actor& actor, ConsultationId id, int expected_version, Outcome outcome,
                                     std::string_view note);
+    // 対応結果 with what it names: 'referred' a referral, 'escalated' a case, each one of OutcomeChoices (the same
+    // person or household, one the actor may use); kInvalidArgument naming "referral_id" / "case_id" otherwise.
+    Result<Consultation> SetOutcome(const Actor& actor, ConsultationId id, int expected_version,
+                                    const OutcomeInput& input);
+    // The referrals and cases an outcome may name for this consultation (the pickers of the page).
+    Result<OutcomeChoices> ChoicesForOutcome(const Actor& actor, ConsultationId id);
+    // 終了 and 再開, each with a stated reason (MayClose, MayReopen); audited.
+    Result<Consultation> Close(const Actor& actor, ConsultationId id, int expected_version, std::string_view reason);
+    Result<Consultation> Reopen(const Actor& actor, ConsultationId id, int expected_version, std::string_view reason);
+    // 取消 of an entry made by mistake: kept with who, when and why, audited, and out of every count (IsCounted).
+    Result<Consultation> Cancel(const Actor& actor, ConsultationId id, int expected_version, std::string_view reason);
+    Result<Consultation> CancelContact(const Actor& actor, ConsultationId id, ContactId contact_id,
+                                       std::string_view reason);
+    // 次回連絡予定 (nullopt clears it); a date before today in Japan is refused (ValidateNextContactOn).
+    Result<Consultation> SetNextContact(const Actor& actor, ConsultationId id, int expected_version,
+                                        std::optional<Date> next_contact_on);
+    // The home page's reminder: the actor's own open consultations with a next-contact date today or overdue.
+    Result<std::vector<ContactReminder>> DueForContact(const Actor& actor);
     Result<Consultation> Get(const Actor& actor, ConsultationId id);
-    // The consultations about a person (and records merged into it) that the actor may read, newest first.
-    Result<std::vector<Consultation>> OfPerson(const Actor& actor, PersonId person_id);
+    // The consultations about a person (and records merged into it) that the actor may read, newest first;
+    // cancelled ones only when asked (IsCounted: a list leaves them out by default).
+    Result<std::vector<Consultation>> OfPerson(const Actor& actor, PersonId person_id, bool include_cancelled = false);
     Result<std::vector<WorryCategory>> Categories(const Actor& actor);
 
 private:
+    Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);
+    // Stores the changed thread (ConsultationRepository::Update) with its audit entry, in one transaction.
+    Result<Consultation> Write(const Actor& actor, const Consultation& changed, int expected_version,
+                               const std::optional<ConsultationEvent>& event, AuditAction action,
+                               std::string_view fields);
+
     Store& store_;
     const Clock& clock_;
     AuditRecorder& audit_;

@@ -138,6 +138,20 @@ public:
                                             std::string_view note) = 0;
     // Consultations about any of the persons, newest first.
     virtual Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) = 0;
+    // Writes the thread's state as the service decided it — outcome with its note, referral and case, status, next
+    // contact date, cancellation — when the stored version equals expected_version (else kConflict, field
+    // "version"; kNotFound when there is no such consultation), appending `event` (a close or a reopen) in the same
+    // write, and keeps the contacts' copies (result, counted: IsCounted) equal. kNotFound with the field for a
+    // referral or case of another municipality.
+    virtual Result<Consultation> Update(const Consultation& consultation, int expected_version,
+                                        const std::optional<ConsultationEvent>& event) = 0;
+    // 取消 of one contact: kept with who, when and why, and no longer counted. kNotFound (field "contact_id") when the
+    // consultation has no such contact; kConflict when it is cancelled already.
+    virtual Result<Consultation> CancelContact(ConsultationId id, ContactId contact_id,
+                                               const Cancellation& cancellation) = 0;
+    // Open, not cancelled consultations received by the user with a next-contact date on or before the day,
+    // earliest date first (the home page's reminder).
+    virtual Result<std::vector<Consultation>> DueForContact(UserId user_id, Date on_or_before) = 0;
 };
 
 // Fiscal-year counts, computed by storage over contacts with occurred_at in [from, to).

@@ -795,10 +795,13 @@ Result<nlohmann::json> SharingService::DisclosureCopy(const Actor& actor, Person
                                 {"source", SourceLabel(contact.source)},
                                 {"summary", text_of(contact.summary, contact.summary_tag)}});
         }
-        records.push_back({{"consultation_id", consultation.id},
-                           {"chief_complaint", consultation.chief_complaint},
-                           {"outcome", OutcomeLabel(consultation.outcome)},
-                           {"contacts", contacts}});
+        records.push_back(
+            {{"consultation_id", consultation.id},
+             {"chief_complaint", consultation.chief_complaint},
+             // The status while no 対応結果 is set (「対応中」), else the result.
+             {"outcome", consultation.outcome == Outcome::kOpen ? ConsultationStatusLabel(consultation.status)
+                                                                : OutcomeLabel(consultation.outcome)},
+             {"contacts", contacts}});
     }
     // 支援経過記録 of the cases about the person: entries about the person or the household as a whole; entries
     // about another member are that member's information (第78条第1項第2号) and are left out.

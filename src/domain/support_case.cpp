@@ -123,9 +123,7 @@ bool IsOpen(CaseStatus status) { return status != CaseStatus::kClosed && status 
 
 Status RequireReasonToEnd(CaseStatus status, std::string_view reason) {
     const bool ending = status == CaseStatus::kClosed || status == CaseStatus::kSuspended;
-    if (ending && reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-        return Fail(Error::InvalidArgument("終結・中断の理由を入力してください", "reason"));
-    }
+    if (ending) return RequireStatedReason(reason, "終結・中断の理由を入力してください");
     return {};
 }
 

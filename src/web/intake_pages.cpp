@@ -91,6 +91,7 @@ void AddIntakePages(http::Router& router, const IntakeServices& services) {
     AddConsultationPages(router, services);
     AddPersonPages(router, services);
     AddHouseholdPages(router, services);
+    AddConsultationThreadPages(router, services);
 }
 
 }  // namespace kasane::web

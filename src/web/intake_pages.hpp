@@ -22,6 +22,8 @@ namespace kasane::web {
 void AddConsultationPages(http::Router& router, const IntakeServices& services);
 void AddPersonPages(http::Router& router, const IntakeServices& services);
 void AddHouseholdPages(http::Router& router, const IntakeServices& services);
+// 相談の経過: one consultation's page and its forms (consultation_thread_pages.cpp).
+void AddConsultationThreadPages(http::Router& router, const IntakeServices& services);
 
 namespace intake {
 

@@ -25,6 +25,7 @@ struct PageContext {
     domain::Directory* directory = nullptr;
     domain::SharingService* sharing = nullptr;
     domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
+    domain::ConsultationService* consultations = nullptr;  // the home page's 次回連絡予定
     bool fictional_banner_default = true;
 };
 

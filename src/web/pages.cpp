@@ -263,6 +263,26 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
         auto alerts = context.persons->DvProtectionAlerts(ActorOf(request), 366, true);
         if (alerts && !alerts->empty()) data["dv_protection_alerts"] = alerts->size();
     }
+    // 次回連絡予定 (issue 13): the user's own open consultations whose next-contact date is today or past.
+    if (context.consultations) {
+        if (auto due = context.consultations->DueForContact(ActorOf(request))) {
+            json items = json::array();
+            std::size_t overdue = 0;
+            for (const domain::ContactReminder& reminder : *due) {
+                overdue += reminder.overdue ? 1 : 0;
+                items.push_back({{"id", reminder.id},
+                                 {"person_id", reminder.person_id},
+                                 {"next_contact_on", DateJson(reminder.next_contact_on)},
+                                 {"overdue", reminder.overdue}});
+            }
+            if (!items.empty()) {
+                data["contact_reminders"] = {
+                    {"count", items.size()}, {"overdue", overdue}, {"items", std::move(items)}};
+            }
+        } else {
+            ShowSectionError(data, request, "次回連絡予定", due.error());
+        }
+    }
     return RenderPage(request, "ホーム", "home", std::move(data));
 }
 
@@ -309,6 +329,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
                               .directory = &deps.directory,
                               .sharing = &deps.sharing,
                               .persons = &deps.persons,
+                              .consultations = &deps.consultations,
                               .fictional_banner_default = deps.fictional_banner_default};
     {
         std::lock_guard lock(context_mutex);

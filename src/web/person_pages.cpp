@@ -84,6 +84,7 @@ json ConsultationJson(const IntakeServices& services, const domain::Actor& actor
                  {"chief_complaint", consultation.chief_complaint},
                  {"categories", categories},
                  {"outcome", domain::OutcomeLabel(consultation.outcome)},
+                 {"status", domain::ConsultationStatusLabel(consultation.status)},
                  {"contacts", contacts},
                  {"contact_count", consultation.contacts.size()},
                  {"created_at", InstantJson(consultation.created_at)}};
@@ -157,6 +158,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     if (request.QueryParam("unmerged")) data["notice"] = "名寄せを取り消しました。";
     if (auto recorded = request.QueryParam("recorded"); recorded && ParseId(*recorded)) {
         data["notice"] = "相談を記録しました（相談番号 " + *recorded + "）。";
+        data["recorded_consultation_id"] = *recorded;
     }
     if (person.merged_into) data["merged_into"] = *person.merged_into;
 

@@ -1926,6 +1926,134 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
     EXPECT_EQ(empty->consultations, 0);
 }
 
+// Issue 13, item 1: the lifecycle of a consultation as storage keeps it — status apart from the result (継続 is
+// stored), close and reopen events with reasons, the next-contact date and the reminder's query, 取消 of a contact
+// and of a consultation (kept with who, when and why), and the yearly count leaving every cancelled entry out.
+TEST_P(IntakeContractTest, ConsultationLifecycleAndCancelledEntriesOutOfTheCount) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto p1 = AddPerson(world.a_user, "佐藤", "花子");
+    auto p2 = AddPerson(world.a_user, "鈴木", "一郎");
+    auto c1 = MakeConsultation(world.a_user, p1.id, {MakeContact(world.a_user, At(2024, 5, 1))});
+    c1.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 2)));
+    c1.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 3)));
+    auto created = tenant->Consultations().Create(c1);
+    ASSERT_OK(created);
+    EXPECT_EQ(created->status, domain::ConsultationStatus::kOpen);
+    EXPECT_FALSE(created->cancelled);
+    EXPECT_FALSE(created->next_contact_on);
+    ASSERT_EQ(created->contacts.size(), 3u);
+
+    // 継続 and a next-contact date; the reminder finds it on and after its day, for its receiver only.
+    domain::Consultation changed = *created;
+    changed.outcome = domain::Outcome::kContinuing;
+    changed.next_contact_on = domain::Date{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{10}};
+    auto continuing = tenant->Consultations().Update(changed, 1, std::nullopt);
+    ASSERT_OK(continuing);
+    EXPECT_EQ(continuing->outcome, domain::Outcome::kContinuing);
+    EXPECT_EQ(continuing->version, 2);
+    EXPECT_EQ(continuing->next_contact_on, changed.next_contact_on);
+    EXPECT_ERROR(tenant->Consultations().Update(changed, 1, std::nullopt), ErrorCode::kConflict, "version");
+    const domain::Date june9{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{9}};
+    const domain::Date june10{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{10}};
+    EXPECT_TRUE(tenant->Consultations().DueForContact(world.a_user.id, june9)->empty());
+    auto due = tenant->Consultations().DueForContact(world.a_user.id, june10);
+    ASSERT_OK(due);
+    ASSERT_EQ(due->size(), 1u);
+    EXPECT_EQ((*due)[0].id, created->id);
+
+    // Close with a reason, then reopen: both events kept in order; a closed one is no longer due.
+    changed = *continuing;
+    changed.outcome = domain::Outcome::kInformationProvided;
+    changed.status = domain::ConsultationStatus::kClosed;
+    auto closed =
+        tenant->Consultations().Update(changed, 2,
+                                       domain::ConsultationEvent{.kind = domain::ConsultationEventKind::kClosed,
+                                                                 .at = At(2024, 6, 1),
+                                                                 .user_id = world.a_user.id,
+                                                                 .reason = "情報提供で解決"});
+    ASSERT_OK(closed);
+    EXPECT_EQ(closed->status, domain::ConsultationStatus::kClosed);
+    EXPECT_TRUE(tenant->Consultations().DueForContact(world.a_user.id, june10)->empty());
+    changed = *closed;
+    changed.status = domain::ConsultationStatus::kOpen;
+    auto reopened =
+        tenant->Consultations().Update(changed, 3,
+                                       domain::ConsultationEvent{.kind = domain::ConsultationEventKind::kReopened,
+                                                                 .at = At(2024, 6, 2),
+                                                                 .user_id = world.a_user.id,
+                                                                 .reason = "再度の電話"});
+    ASSERT_OK(reopened);
+    ASSERT_EQ(reopened->events.size(), 2u);
+    EXPECT_EQ(reopened->events[0].kind, domain::ConsultationEventKind::kClosed);
+    EXPECT_EQ(reopened->events[0].reason, "情報提供で解決");
+    EXPECT_EQ(reopened->events[1].kind, domain::ConsultationEventKind::kReopened);
+
+    // A second consultation about another person.
+    auto c2 = tenant->Consultations().Create(
+        MakeConsultation(world.a_user, p2.id, {MakeContact(world.a_user, At(2024, 7, 1))}));
+    ASSERT_OK(c2);
+    const Instant from = At(2024, 3, 31, 15);
+    const Instant to = At(2025, 3, 31, 15);
+    auto before = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(before);
+    EXPECT_EQ(before->contacts, 4);
+    EXPECT_EQ(before->persons, 2);
+    EXPECT_EQ(Bucket(before->by_outcome, "information_provided").contacts, 3);
+
+    // 取消 of one contact: kept with who, when and why; 延べ drops by one.
+    const domain::ContactId second_contact = reopened->contacts[1].id;
+    auto cancelled_contact = tenant->Consultations().CancelContact(
+        created->id, second_contact,
+        domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 6, 3), .reason = "重複入力"});
+    ASSERT_OK(cancelled_contact);
+    ASSERT_TRUE(cancelled_contact->contacts[1].cancelled);
+    EXPECT_EQ(cancelled_contact->contacts[1].cancelled->reason, "重複入力");
+    EXPECT_EQ(cancelled_contact->contacts[1].cancelled->user_id, world.a_user.id);
+    EXPECT_EQ(cancelled_contact->version, reopened->version + 1);
+    EXPECT_ERROR(tenant->Consultations().CancelContact(
+                     created->id, second_contact,
+                     domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 6, 3), .reason = "もう一度"}),
+                 ErrorCode::kConflict, "contact_id");
+    EXPECT_ERROR(
+        tenant->Consultations().CancelContact(
+            created->id, 999999, domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 6, 3), .reason = "x"}),
+        ErrorCode::kNotFound, "contact_id");
+    auto after_contact = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(after_contact);
+    EXPECT_EQ(after_contact->contacts, 3);
+    EXPECT_EQ(after_contact->persons, 2);
+
+    // 取消 of the second consultation: kept, and out of 延べ, 実人数 and the consultations counted.
+    changed = *c2;
+    changed.cancelled =
+        domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 7, 2), .reason = "別人の相談として登録した"};
+    auto cancelled = tenant->Consultations().Update(changed, 1, std::nullopt);
+    ASSERT_OK(cancelled);
+    ASSERT_TRUE(cancelled->cancelled);
+    EXPECT_EQ(cancelled->cancelled->reason, "別人の相談として登録した");
+    EXPECT_EQ(cancelled->cancelled->at, At(2024, 7, 2));
+    EXPECT_EQ(tenant->Consultations().OfPersons({p2.id})->size(), 1u) << "kept in storage";
+    auto after = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(after);
+    EXPECT_EQ(after->contacts, 2);
+    EXPECT_EQ(after->persons, 1);
+    EXPECT_EQ(after->consultations, 1);
+
+    // Outcome links are of this municipality.
+    changed = *cancelled_contact;
+    changed.outcome = domain::Outcome::kReferred;
+    changed.outcome_referral_id = 999999;
+    EXPECT_ERROR(tenant->Consultations().Update(changed, cancelled_contact->version, std::nullopt),
+                 ErrorCode::kNotFound, "referral_id");
+    changed.outcome = domain::Outcome::kEscalated;
+    changed.outcome_referral_id.reset();
+    changed.outcome_case_id = 999999;
+    EXPECT_ERROR(tenant->Consultations().Update(changed, cancelled_contact->version, std::nullopt),
+                 ErrorCode::kNotFound, "case_id");
+    EXPECT_EQ(tenant->Consultations().Get(created->id)->version, cancelled_contact->version) << "nothing half-written";
+}
+
 TEST_P(IntakeContractTest, ReferralTransitions) {
     auto world = MakeWorld();
     auto tenant = store_->Tenant(world.a.id);

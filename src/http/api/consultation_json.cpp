@@ -61,6 +61,13 @@ Json ToJson(const domain::WorryCategory& category) {
             {"active", category.active}};
 }
 
+// 取消: who, when and why; null when not cancelled.
+Json CancellationJson(const std::optional<domain::Cancellation>& cancellation) {
+    if (!cancellation) return nullptr;
+    return {
+        {"user_id", cancellation->user_id}, {"at", FormatIso8601(cancellation->at)}, {"reason", cancellation->reason}};
+}
+
 Json ConsultationJson(const domain::Consultation& consultation, const std::vector<domain::WorryCategory>& categories) {
     Json chosen = Json::array();
     for (const domain::CategoryChoice& choice : consultation.categories) {
@@ -91,7 +98,17 @@ Json ConsultationJson(const domain::Consultation& consultation, const std::vecto
                             {"summary", contact.summary},
                             {"summary_tag", domain::TextTagCode(contact.summary_tag)},
                             {"summary_tag_label", domain::TextTagLabel(contact.summary_tag)},
-                            {"recorded_at", FormatIso8601(contact.recorded_at)}});
+                            {"recorded_at", FormatIso8601(contact.recorded_at)},
+                            {"counted", domain::IsCounted(consultation, contact)},
+                            {"cancelled", CancellationJson(contact.cancelled)}});
+    }
+    Json events = Json::array();
+    for (const domain::ConsultationEvent& event : consultation.events) {
+        events.push_back({{"kind", domain::ConsultationEventKindCode(event.kind)},
+                          {"kind_label", domain::ConsultationEventKindLabel(event.kind)},
+                          {"at", FormatIso8601(event.at)},
+                          {"user_id", event.user_id},
+                          {"reason", event.reason}});
     }
     return {{"id", consultation.id},
             {"municipality_id", consultation.municipality_id},
@@ -104,6 +121,14 @@ Json ConsultationJson(const domain::Consultation& consultation, const std::vecto
             {"outcome", domain::OutcomeCode(consultation.outcome)},
             {"outcome_label", domain::OutcomeLabel(consultation.outcome)},
             {"outcome_note", consultation.outcome_note},
+            {"outcome_referral_id", OptionalIdJson(consultation.outcome_referral_id)},
+            {"outcome_case_id", OptionalIdJson(consultation.outcome_case_id)},
+            {"status", domain::ConsultationStatusCode(consultation.status)},
+            {"status_label", domain::ConsultationStatusLabel(consultation.status)},
+            {"next_contact_on", DateJson(consultation.next_contact_on)},
+            {"counted", domain::IsCounted(consultation)},
+            {"cancelled", CancellationJson(consultation.cancelled)},
+            {"events", std::move(events)},
             {"contacts", std::move(contacts)},
             {"created_at", FormatIso8601(consultation.created_at)},
             {"version", consultation.version}};
@@ -143,6 +168,12 @@ Json Consultation() {
     contact["properties"]["staff_user_id"] = Integer();
     contact["properties"]["recorded_at"] = String();
     contact["properties"]["caller"]["properties"]["organization_id"] = NullableInteger();
+    const Json cancellation = {
+        {"oneOf", Json::array({{{"type", "null"}},
+                               Object({{"user_id", Integer()}, {"at", String()}, {"reason", String()}},
+                                      {"user_id", "at", "reason"})})}};
+    contact["properties"]["counted"] = Boolean();
+    contact["properties"]["cancelled"] = cancellation;
     return Object(
         {{"id", Integer()},
          {"receiving_organization_id", Integer()},
@@ -154,13 +185,26 @@ Json Consultation() {
           ArrayOf(Object(
               {{"category_id", Integer()}, {"code", String()}, {"label", String()}, {"most_pressing", Boolean()}},
               {"category_id", "most_pressing"}))},
-         {"outcome", EnumSchema({"open", "information_provided", "referred", "escalated"})},
+         {"outcome", EnumSchema({"open", "information_provided", "referred", "escalated", "continuing"})},
          {"outcome_label", String()},
          {"outcome_note", String()},
+         {"outcome_referral_id", NullableInteger()},
+         {"outcome_case_id", NullableInteger()},
+         {"status", EnumSchema({"open", "closed"})},
+         {"status_label", String()},
+         {"next_contact_on", NullableString()},
+         {"counted", Boolean()},
+         {"cancelled", cancellation},
+         {"events", ArrayOf(Object({{"kind", EnumSchema({"closed", "reopened"})},
+                                    {"kind_label", String()},
+                                    {"at", String()},
+                                    {"user_id", Integer()},
+                                    {"reason", String()}},
+                                   {"kind", "at", "user_id", "reason"}))},
          {"contacts", ArrayOf(contact)},
          {"created_at", String()},
          {"version", Integer()}},
-        {"id", "person_id", "categories", "outcome", "contacts", "version"});
+        {"id", "person_id", "categories", "outcome", "status", "contacts", "version"});
 }
 
 }  // namespace schema

@@ -9,6 +9,7 @@
 
 #include "http/api/common.hpp"
 #include "http/api/consultation_json.hpp"
+#include "http/api/json_fields.hpp"
 #include "http/api/person_json.hpp"
 #include "http/api/routes.hpp"
 
@@ -170,14 +171,74 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     const auto outcome = domain::ParseOutcome(*outcome_code);
     if (!outcome) {
         return Response::ErrorJson(Error::InvalidArgument(
-            "対応結果は open、information_provided、referred、escalated のいずれかです", "outcome"));
+            "対応結果は open、information_provided、referred、escalated、continuing のいずれかです", "outcome"));
     }
     auto note = OptionalString(*body, "note", kTextCap);
     if (!note) return Response::ErrorJson(note.error());
+    auto referral_id = OptionalId(*body, "referral_id");
+    if (!referral_id) return Response::ErrorJson(referral_id.error());
+    auto case_id = OptionalId(*body, "case_id");
+    if (!case_id) return Response::ErrorJson(case_id.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(
         consultations, actor,
-        consultations.SetOutcome(actor, *id, static_cast<int>(*version), *outcome, note->value_or("")));
+        consultations.SetOutcome(
+            actor, *id, static_cast<int>(*version),
+            domain::OutcomeInput{
+                .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
+}
+
+// close, reopen, cancel: {"version", "reason"}.
+using ReasonedChange = Result<domain::Consultation> (domain::ConsultationService::*)(const domain::Actor&,
+                                                                                     domain::ConsultationId, int,
+                                                                                     std::string_view);
+Response ChangeWithReason(domain::ConsultationService& consultations, Request& request, ReasonedChange change) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto reason = OptionalString(*body, "reason", kTextCap);
+    if (!reason) return Response::ErrorJson(reason.error());
+    const domain::Actor actor = ActorOf(request);
+    return ReplyConsultation(consultations, actor,
+                             (consultations.*change)(actor, *id, static_cast<int>(*version), reason->value_or("")));
+}
+
+Response CancelContact(domain::ConsultationService& consultations, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto contact_id = PathId(request, "contact_id");
+    if (!contact_id) return Response::ErrorJson(contact_id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto reason = OptionalString(*body, "reason", kTextCap);
+    if (!reason) return Response::ErrorJson(reason.error());
+    const domain::Actor actor = ActorOf(request);
+    return ReplyConsultation(consultations, actor,
+                             consultations.CancelContact(actor, *id, *contact_id, reason->value_or("")));
+}
+
+Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
+    if (!on) return Response::ErrorJson(on.error());
+    const domain::Actor actor = ActorOf(request);
+    return ReplyConsultation(consultations, actor,
+                             consultations.SetNextContact(actor, *id, static_cast<int>(*version), *on));
+}
+
+Json ReminderJson(const domain::ContactReminder& reminder) {
+    return {{"consultation_id", reminder.id},
+            {"person_id", reminder.person_id},
+            {"next_contact_on", IsoDate(reminder.next_contact_on)},
+            {"overdue", reminder.overdue}};
 }
 
 }  // namespace
@@ -230,17 +291,80 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
 
     AddSignedInRoute(router, "PUT", "/api/v1/consultations/{id}/outcome",
                      [&consultations](Request& request) { return SetOutcome(consultations, request); },
-                     {.summary = "Set the outcome of a consultation; 409 on a stale version",
+                     {.summary = "Set the outcome (対応結果) of an open consultation: referred names referral_id, "
+                                 "escalated names case_id (of the same person or household); 409 on a stale version",
+                      .tag = "consultations",
+                      .request_body = schema::Object({{"version", schema::Integer()},
+                                                      {"outcome", schema::String()},
+                                                      {"note", schema::String()},
+                                                      {"referral_id", schema::Integer()},
+                                                      {"case_id", schema::Integer()}},
+                                                     {"version", "outcome"}),
+                      .response_body = schema::Consultation()});
+
+    const Json reason_body =
+        schema::Object({{"version", schema::Integer()}, {"reason", schema::String()}}, {"version", "reason"});
+    AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/close",
+                     [&consultations](Request& request) {
+                         return ChangeWithReason(consultations, request, &domain::ConsultationService::Close);
+                     },
+                     {.summary = "Close a consultation (終了) with a reason; 409 on a stale version",
+                      .tag = "consultations",
+                      .request_body = reason_body,
+                      .response_body = schema::Consultation()});
+    AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/reopen",
+                     [&consultations](Request& request) {
+                         return ChangeWithReason(consultations, request, &domain::ConsultationService::Reopen);
+                     },
+                     {.summary = "Reopen a closed consultation (再開) with a reason; 409 on a stale version",
+                      .tag = "consultations",
+                      .request_body = reason_body,
+                      .response_body = schema::Consultation()});
+    AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/cancel",
+                     [&consultations](Request& request) {
+                         return ChangeWithReason(consultations, request, &domain::ConsultationService::Cancel);
+                     },
+                     {.summary = "Cancel (取消) a consultation entered by mistake, with a reason: kept and audited, "
+                                 "out of every count and list",
+                      .tag = "consultations",
+                      .request_body = reason_body,
+                      .response_body = schema::Consultation()});
+    AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/contacts/{contact_id}/cancel",
+                     [&consultations](Request& request) { return CancelContact(consultations, request); },
+                     {.summary = "Cancel (取消) one follow-up contact entered by mistake, with a reason; it no longer "
+                                 "counts in 延べ",
+                      .tag = "consultations",
+                      .request_body = schema::Object({{"reason", schema::String()}}, {"reason"}),
+                      .response_body = schema::Consultation()});
+    AddSignedInRoute(router, "PUT", "/api/v1/consultations/{id}/next-contact",
+                     [&consultations](Request& request) { return SetNextContact(consultations, request); },
+                     {.summary = "Set or clear (null) the next-contact date (次回連絡予定, a JST date, today or later)",
                       .tag = "consultations",
                       .request_body = schema::Object(
-                          {{"version", schema::Integer()}, {"outcome", schema::String()}, {"note", schema::String()}},
-                          {"version", "outcome"}),
+                          {{"version", schema::Integer()}, {"next_contact_on", NullableString()}}, {"version"}),
                       .response_body = schema::Consultation()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/consultation-reminders",
+        [&consultations](Request& request) {
+            auto due = consultations.DueForContact(ActorOf(request));
+            if (!due) return Response::ErrorJson(due.error());
+            Json items = Json::array();
+            for (const auto& reminder : *due) items.push_back(ReminderJson(reminder));
+            return Response::Json(200, Json{{"items", std::move(items)}});
+        },
+        {.summary = "The caller's open consultations with a next-contact date today or overdue",
+         .tag = "consultations",
+         .response_body = schema::Items(schema::Object({{"consultation_id", schema::Integer()},
+                                                        {"person_id", schema::Integer()},
+                                                        {"next_contact_on", schema::String()},
+                                                        {"overdue", schema::Boolean()}},
+                                                       {"consultation_id", "next_contact_on", "overdue"}))});
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/consultations",
                      ById([&consultations](Request& request, std::int64_t id) {
                          const domain::Actor actor = ActorOf(request);
-                         auto found = consultations.OfPerson(actor, id);
+                         const bool include_cancelled = request.QueryParam("include_cancelled").value_or("") == "true";
+                         auto found = consultations.OfPerson(actor, id, include_cancelled);
                          if (!found) return Response::ErrorJson(found.error());
                          const auto master = MasterOr(consultations.Categories(actor));
                          Json items = Json::array();
@@ -248,7 +372,8 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                              items.push_back(ConsultationJson(consultation, master));
                          return Response::Json(200, Json{{"items", std::move(items)}});
                      }),
-                     {.summary = "Consultations about a person (and records merged into it), newest first",
+                     {.summary = "Consultations about a person (and records merged into it), newest first; "
+                                 "cancelled ones only with ?include_cancelled=true",
                       .tag = "consultations",
                       .response_body = schema::Items(schema::Consultation())});
 }

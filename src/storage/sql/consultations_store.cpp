@@ -24,16 +24,58 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Consultations and contacts
 
+// The 対応結果 is read from `result` (migration 11); the released `outcome` column is written with the nearest code
+// it allows (consultation_lifecycle_schema.cpp).
+std::string_view ReleasedOutcomeCode(domain::Outcome outcome) {
+    return outcome == domain::Outcome::kContinuing ? domain::OutcomeCode(domain::Outcome::kOpen)
+                                                   : domain::OutcomeCode(outcome);
+}
+
 constexpr SqlStatement kInsertConsultation{
     "intake_insert_consultation",
     "INSERT INTO consultations (municipality_id, receiving_organization_id, received_by_user_id, person_id, "
-    "household_id, chief_complaint, outcome, outcome_note, created_at, version) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id"};
+    "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id"};
 constexpr SqlStatement kSelectConsultation{
     "intake_select_consultation",
     "SELECT id, municipality_id, receiving_organization_id, received_by_user_id, person_id, household_id, "
-    "chief_complaint, outcome, outcome_note, created_at, version FROM consultations "
+    "chief_complaint, result, outcome_note, created_at, version, status, outcome_referral_id, outcome_case_id, "
+    "next_contact_on, cancelled_at, cancelled_by, cancel_reason FROM consultations "
     "WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kUpdateConsultation{
+    "intake_update_consultation",
+    "UPDATE consultations SET outcome = $3, result = $4, outcome_note = $5, outcome_referral_id = $6, "
+    "outcome_case_id = $7, status = $8, next_contact_on = $9, cancelled_at = $10, cancelled_by = $11, "
+    "cancel_reason = $12, version = version + 1 WHERE id = $1 AND municipality_id = $2 AND version = $13"};
+constexpr SqlStatement kSetContactsResult{
+    "intake_set_contacts_result",
+    "UPDATE contacts SET outcome = $3, result = $4 WHERE consultation_id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kSetContactCounted{"intake_set_contact_counted",
+                                          "UPDATE contacts SET counted = $3 WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kCancelContact{
+    "intake_cancel_contact",
+    "UPDATE contacts SET cancelled_at = $4, cancelled_by = $5, cancel_reason = $6, counted = $7 "
+    "WHERE id = $1 AND consultation_id = $2 AND municipality_id = $3 AND cancelled_at IS NULL"};
+constexpr SqlStatement kBumpConsultationVersion{
+    "intake_bump_consultation_version",
+    "UPDATE consultations SET version = version + 1 WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kInsertConsultationEvent{
+    "intake_insert_consultation_event",
+    "INSERT INTO consultation_events (municipality_id, consultation_id, kind, at, user_id, reason) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr SqlStatement kSelectConsultationEvents{
+    "intake_select_consultation_events",
+    "SELECT kind, at, user_id, reason FROM consultation_events WHERE consultation_id = $1 AND municipality_id = $2 "
+    "ORDER BY at, id"};
+constexpr SqlStatement kConsultationsDueForContact{
+    "intake_consultations_due_for_contact",
+    "SELECT id FROM consultations WHERE municipality_id = $1 AND received_by_user_id = $2 AND status = 'open' "
+    "AND cancelled_at IS NULL AND next_contact_on IS NOT NULL AND next_contact_on <= $3 "
+    "ORDER BY next_contact_on, id LIMIT 200"};
+constexpr SqlStatement kReferralOfTenant{"intake_referral_of_tenant",
+                                         "SELECT id FROM referrals WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kCaseOfTenant{"intake_case_of_tenant",
+                                     "SELECT id FROM cases WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertConsultationCategory{
     "intake_insert_consultation_category",
     "INSERT INTO consultation_categories (consultation_id, municipality_id, category_id, most_pressing) "
@@ -46,21 +88,28 @@ constexpr SqlStatement kInsertContact{
     "intake_insert_contact",
     "INSERT INTO contacts (municipality_id, consultation_id, person_id, household_id, occurred_at, channel, source, "
     "caller_name, caller_relationship, caller_phone, caller_organization_id, organization_id, staff_user_id, "
-    "summary, summary_tag, recorded_at, outcome, category_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-    "$12, $13, $14, $15, $16, $17, $18) RETURNING id"};
+    "summary, summary_tag, recorded_at, outcome, category_ids, result, counted) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+    "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id"};
 constexpr SqlStatement kSelectContacts{
     "intake_select_contacts",
     "SELECT id, consultation_id, occurred_at, channel, source, caller_name, caller_relationship, caller_phone, "
-    "caller_organization_id, organization_id, staff_user_id, summary, summary_tag, recorded_at FROM contacts "
+    "caller_organization_id, organization_id, staff_user_id, summary, summary_tag, recorded_at, cancelled_at, "
+    "cancelled_by, cancel_reason FROM contacts "
     "WHERE consultation_id = $1 AND municipality_id = $2 ORDER BY occurred_at, id"};
-constexpr SqlStatement kSetOutcome{"intake_set_outcome",
-                                   "UPDATE consultations SET outcome = $3, outcome_note = $4, version = version + 1 "
-                                   "WHERE id = $1 AND municipality_id = $2 AND version = $5"};
-constexpr SqlStatement kSetContactsOutcome{
-    "intake_set_contacts_outcome",
-    "UPDATE contacts SET outcome = $3 WHERE consultation_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kConsultationsOfPerson{
     "intake_consultations_of_person", "SELECT id FROM consultations WHERE municipality_id = $1 AND person_id = $2"};
+
+// A cancellation from (cancelled_at, cancelled_by, cancel_reason) at `first`; nullopt when not cancelled.
+Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, std::size_t first) {
+    auto at = row.OptionalTime(first);
+    if (!at) return Fail(Corrupt("cancelled_at"));
+    if (!at->has_value()) return std::optional<domain::Cancellation>{};
+    auto user_id = row.Integer(first + 1);
+    auto reason = row.Text(first + 2);
+    if (!user_id || !reason) return Fail(Corrupt("cancellation"));
+    return std::optional<domain::Cancellation>(
+        domain::Cancellation{.user_id = *user_id, .at = **at, .reason = std::move(*reason)});
+}
 
 Result<Contact> ContactFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
@@ -80,6 +129,7 @@ Result<Contact> ContactFromRow(const SqlRow& row) {
         !caller_phone || !organization_id || !staff_user_id || !summary || !tag || !recorded_at) {
         return Fail(Corrupt("contact"));
     }
+    KASANE_ASSIGN(cancellation, CancellationOf(row, 14));
     return Contact{.id = *id,
                    .consultation_id = *consultation_id,
                    .occurred_at = *occurred_at,
@@ -93,7 +143,8 @@ Result<Contact> ContactFromRow(const SqlRow& row) {
                    .staff_user_id = *staff_user_id,
                    .summary = std::move(*summary),
                    .summary_tag = *tag,
-                   .recorded_at = *recorded_at};
+                   .recorded_at = *recorded_at,
+                   .cancelled = std::move(*cancellation)};
 }
 
 Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, ConsultationId id, Consultation& out) {
@@ -110,10 +161,13 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     auto note = row.Text(8);
     auto created_at = row.Time(9);
     auto version = row.Integer(10);
+    auto status = domain::ParseConsultationStatus(row.Text(11).value_or(""));
     if (!consultation_id || !municipality_id || !organization_id || !user_id || !person_id || !complaint || !outcome ||
-        !note || !created_at || !version) {
+        !note || !created_at || !version || !status) {
         return Fail(Corrupt("consultation"));
     }
+    KASANE_ASSIGN(next_contact_on, OptionalDate(row, 14));
+    KASANE_ASSIGN(cancellation, CancellationOf(row, 15));
     out = Consultation{.id = *consultation_id,
                        .municipality_id = *municipality_id,
                        .receiving_organization_id = *organization_id,
@@ -124,6 +178,12 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
                        .categories = {},
                        .outcome = *outcome,
                        .outcome_note = std::move(*note),
+                       .outcome_referral_id = row.OptionalInteger(12),
+                       .outcome_case_id = row.OptionalInteger(13),
+                       .status = *status,
+                       .next_contact_on = *next_contact_on,
+                       .cancelled = std::move(*cancellation),
+                       .events = {},
                        .contacts = {},
                        .created_at = *created_at,
                        .version = static_cast<int>(*version)};
@@ -140,6 +200,17 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
         KASANE_ASSIGN(contact, ContactFromRow(SqlRow(values)));
         out.contacts.push_back(std::move(*contact));
     }
+    KASANE_ASSIGN(events, connection.Execute(kSelectConsultationEvents, {id, tenant}));
+    for (const auto& values : events->rows) {
+        const SqlRow event(values);
+        auto kind = domain::ParseConsultationEventKind(event.Text(0).value_or(""));
+        auto at = event.Time(1);
+        auto event_user = event.Integer(2);
+        auto reason = event.Text(3);
+        if (!kind || !at || !event_user || !reason) return Fail(Corrupt("consultation_event"));
+        out.events.push_back(
+            domain::ConsultationEvent{.kind = *kind, .at = *at, .user_id = *event_user, .reason = std::move(*reason)});
+    }
     return {};
 }
 
@@ -147,8 +218,9 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
 struct ContactCopies {
     PersonId person_id = 0;
     std::optional<HouseholdId> household_id;
-    std::string_view outcome;
+    domain::Outcome outcome = domain::Outcome::kOpen;
     std::string category_ids;  // "12,15"
+    bool counted = true;       // domain::IsCounted
 };
 
 std::string CategoryIdsText(const std::vector<CategoryId>& ids) {
@@ -177,7 +249,8 @@ Status InsertContact(SqlConnection& connection, MunicipalityId tenant, Consultat
                    domain::SourceCode(contact.source), contact.caller.name, contact.caller.relationship,
                    contact.caller.phone, IdOrNull(contact.caller.organization_id), contact.organization_id,
                    contact.staff_user_id, contact.summary, domain::TextTagCode(contact.summary_tag),
-                   std::string_view(recorded_at), copies.outcome, std::string_view(copies.category_ids));
+                   std::string_view(recorded_at), ReleasedOutcomeCode(copies.outcome),
+                   std::string_view(copies.category_ids), domain::OutcomeCode(copies.outcome), copies.counted);
     return {};
 }
 
@@ -190,6 +263,7 @@ public:
             return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
         }
         const std::string created_at = FormatIso8601(consultation.created_at);
+        const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
         ConsultationId id = 0;
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
@@ -204,11 +278,12 @@ public:
                               "受付職員が見つかりません", "received_by_user_id"));
             KASANE_ASSIGN(
                 inserted,
-                connection.Execute(kInsertConsultation,
-                                   {tenant_, consultation.receiving_organization_id, consultation.received_by_user_id,
-                                    consultation.person_id, IdOrNull(consultation.household_id),
-                                    consultation.chief_complaint, domain::OutcomeCode(consultation.outcome),
-                                    consultation.outcome_note, std::string_view(created_at)}));
+                connection.Execute(
+                    kInsertConsultation,
+                    {tenant_, consultation.receiving_organization_id, consultation.received_by_user_id,
+                     consultation.person_id, IdOrNull(consultation.household_id), consultation.chief_complaint,
+                     ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note, std::string_view(created_at),
+                     domain::OutcomeCode(consultation.outcome), TextOrNull(next_contact_on)}));
             id = IdOf(inserted);
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,
@@ -227,8 +302,9 @@ public:
             std::sort(category_ids.begin(), category_ids.end());
             const ContactCopies copies{.person_id = consultation.person_id,
                                        .household_id = consultation.household_id,
-                                       .outcome = domain::OutcomeCode(consultation.outcome),
-                                       .category_ids = CategoryIdsText(category_ids)};
+                                       .outcome = consultation.outcome,
+                                       .category_ids = CategoryIdsText(category_ids),
+                                       .counted = true};
             for (const Contact& contact : consultation.contacts) {
                 KASANE_TRY(InsertContact(connection, tenant_, id, copies, contact));
             }
@@ -246,20 +322,15 @@ public:
 
     Result<Consultation> AddContact(ConsultationId id, const Contact& contact) override {
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_ASSIGN(found, connection.Execute(kSelectConsultation, {id, tenant_}));
-            if (found->Empty()) return Fail(NotFoundField("相談が見つかりません", "consultation_id"));
-            const SqlRow row(found->rows.front());
-            KASANE_ASSIGN(person_id, row.Integer(4));
-            KASANE_ASSIGN(outcome, row.Text(7));
-            auto parsed_outcome = domain::ParseOutcome(*outcome);
-            if (!parsed_outcome) return Fail(Corrupt("consultation.outcome"));
-            KASANE_ASSIGN(categories, connection.Execute(kSelectConsultationCategories, {id, tenant_}));
+            Consultation stored;
+            KASANE_TRY(ReadConsultation(connection, tenant_, id, stored));
             std::vector<CategoryId> category_ids;
-            for (const auto& values : categories->rows) category_ids.push_back(SqlRow(values).Integer(0).value_or(0));
-            const ContactCopies copies{.person_id = *person_id,
-                                       .household_id = row.OptionalInteger(5),
-                                       .outcome = domain::OutcomeCode(*parsed_outcome),
-                                       .category_ids = CategoryIdsText(category_ids)};
+            for (const auto& choice : stored.categories) category_ids.push_back(choice.category_id);
+            const ContactCopies copies{.person_id = stored.person_id,
+                                       .household_id = stored.household_id,
+                                       .outcome = stored.outcome,
+                                       .category_ids = CategoryIdsText(category_ids),
+                                       .counted = domain::IsCounted(stored, contact)};
             return InsertContact(connection, tenant_, id, copies, contact);
         });
         if (!status) return Fail(status.error());
@@ -268,19 +339,113 @@ public:
 
     Result<Consultation> SetOutcome(ConsultationId id, int expected_version, domain::Outcome outcome,
                                     std::string_view note) override {
+        auto stored = Get(id);
+        if (!stored) return Fail(stored.error());
+        stored->outcome = outcome;
+        stored->outcome_note = std::string(note);
+        if (outcome != domain::Outcome::kReferred) stored->outcome_referral_id.reset();
+        if (outcome != domain::Outcome::kEscalated) stored->outcome_case_id.reset();
+        return Update(*stored, expected_version, std::nullopt);
+    }
+
+    Result<Consultation> Update(const Consultation& consultation, int expected_version,
+                                const std::optional<domain::ConsultationEvent>& event) override {
+        const ConsultationId id = consultation.id;
+        const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+        const auto cancelled_at = consultation.cancelled
+                                      ? std::optional<std::string>(FormatIso8601(consultation.cancelled->at))
+                                      : std::nullopt;
+        const auto cancelled_by =
+            consultation.cancelled ? std::optional<std::int64_t>(consultation.cancelled->user_id) : std::nullopt;
+        const auto cancel_reason =
+            consultation.cancelled ? std::optional<std::string>(consultation.cancelled->reason) : std::nullopt;
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_ASSIGN(updated, connection.Execute(kSetOutcome, {id, tenant_, domain::OutcomeCode(outcome), note,
-                                                                    std::int64_t{expected_version}}));
+            if (consultation.outcome_referral_id) {
+                KASANE_TRY(Exists(connection, kReferralOfTenant, *consultation.outcome_referral_id, tenant_,
+                                  "つなぎが見つかりません", "referral_id"));
+            }
+            if (consultation.outcome_case_id) {
+                KASANE_TRY(Exists(connection, kCaseOfTenant, *consultation.outcome_case_id, tenant_,
+                                  "ケースが見つかりません", "case_id"));
+            }
+            if (consultation.cancelled) {
+                KASANE_TRY(Exists(connection, kUserExists, consultation.cancelled->user_id, tenant_,
+                                  "取り消した職員が見つかりません", "cancelled_by"));
+            }
+            KASANE_ASSIGN(
+                updated,
+                connection.Execute(
+                    kUpdateConsultation,
+                    {id, tenant_, ReleasedOutcomeCode(consultation.outcome), domain::OutcomeCode(consultation.outcome),
+                     consultation.outcome_note, IdOrNull(consultation.outcome_referral_id),
+                     IdOrNull(consultation.outcome_case_id), domain::ConsultationStatusCode(consultation.status),
+                     TextOrNull(next_contact_on), TextOrNull(cancelled_at), IdOrNull(cancelled_by),
+                     TextOrNull(cancel_reason), std::int64_t{expected_version}}));
             if (updated->affected_rows == 0) {
                 KASANE_TRY(
                     Exists(connection, kConsultationExists, id, tenant_, "相談が見つかりません", "consultation_id"));
                 return Fail(VersionConflict());
             }
-            KASANE_EXECUTE(connection, kSetContactsOutcome, id, tenant_, domain::OutcomeCode(outcome));
+            KASANE_EXECUTE(connection, kSetContactsResult, id, tenant_, ReleasedOutcomeCode(consultation.outcome),
+                           domain::OutcomeCode(consultation.outcome));
+            // The counted copies, from the rule (a cancelled consultation counts none of its contacts).
+            Consultation stored;
+            KASANE_TRY(ReadConsultation(connection, tenant_, id, stored));
+            for (const Contact& contact : stored.contacts) {
+                KASANE_EXECUTE(connection, kSetContactCounted, contact.id, tenant_, domain::IsCounted(stored, contact));
+            }
+            if (event) {
+                KASANE_TRY(Exists(connection, kUserExists, event->user_id, tenant_, "職員が見つかりません", "user_id"));
+                const std::string at = FormatIso8601(event->at);
+                KASANE_EXECUTE(connection, kInsertConsultationEvent, tenant_, id,
+                               domain::ConsultationEventKindCode(event->kind), std::string_view(at), event->user_id,
+                               std::string_view(event->reason));
+            }
             return {};
         });
         if (!status) return Fail(status.error());
         return Get(id);
+    }
+
+    Result<Consultation> CancelContact(ConsultationId id, domain::ContactId contact_id,
+                                       const domain::Cancellation& cancellation) override {
+        const std::string at = FormatIso8601(cancellation.at);
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            Consultation stored;
+            KASANE_TRY(ReadConsultation(connection, tenant_, id, stored));
+            const auto contact = std::find_if(stored.contacts.begin(), stored.contacts.end(),
+                                              [&](const Contact& item) { return item.id == contact_id; });
+            if (contact == stored.contacts.end()) return Fail(NotFoundField("対応記録が見つかりません", "contact_id"));
+            KASANE_TRY(Exists(connection, kUserExists, cancellation.user_id, tenant_, "取り消した職員が見つかりません",
+                              "cancelled_by"));
+            Contact cancelled = *contact;
+            cancelled.cancelled = cancellation;
+            KASANE_ASSIGN(updated, connection.Execute(kCancelContact, {contact_id, id, tenant_, std::string_view(at),
+                                                                       cancellation.user_id, cancellation.reason,
+                                                                       domain::IsCounted(stored, cancelled)}));
+            if (updated->affected_rows == 0) {
+                return Fail(Error::Conflict("この対応記録はすでに取り消されています", "contact_id"));
+            }
+            KASANE_EXECUTE(connection, kBumpConsultationVersion, id, tenant_);
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
+    Result<std::vector<Consultation>> DueForContact(UserId user_id, Date on_or_before) override {
+        using List = std::vector<Consultation>;
+        const std::string day = DateText(on_or_before);
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            KASANE_ASSIGN(found,
+                          connection.Execute(kConsultationsDueForContact, {tenant_, user_id, std::string_view(day)}));
+            for (const auto& values : found->rows) {
+                Consultation consultation;
+                KASANE_TRY(ReadConsultation(connection, tenant_, SqlRow(values).Integer(0).value_or(0), consultation));
+                out.push_back(std::move(consultation));
+            }
+            return {};
+        });
     }
 
     Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) override {

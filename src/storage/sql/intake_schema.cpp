@@ -303,7 +303,8 @@ std::string SexCheckList() { return CodeList(kSexes, domain::SexCode); }
 std::string RelationshipCheckList() { return CodeList(kRelationships, domain::RelationshipCode); }
 std::string ChannelCheckList() { return CodeList(kChannels, domain::ChannelCode); }
 std::string SourceCheckList() { return CodeList(kSources, domain::SourceCode); }
-std::string OutcomeCheckList() { return CodeList(kOutcomes, domain::OutcomeCode); }
+// The codes released with migration 2, frozen: later outcomes (継続) live in the `result` column of migration 11.
+std::string OutcomeCheckList() { return "'open', 'information_provided', 'referred', 'escalated'"; }
 std::string TextTagCheckList() { return CodeList(kTextTags, domain::TextTagCode); }
 std::string ReferralStatusCheckList() { return CodeList(kReferralStatuses, domain::ReferralStatusCode); }
 

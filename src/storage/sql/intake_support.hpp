@@ -65,7 +65,12 @@ inline std::vector<std::string> Distinct(std::vector<std::string> values) {
                                                       domain::Source::kAgency,
                                                       domain::Source::kOther};
 [[maybe_unused]] inline constexpr std::array kOutcomes{domain::Outcome::kOpen, domain::Outcome::kInformationProvided,
-                                                       domain::Outcome::kReferred, domain::Outcome::kEscalated};
+                                                       domain::Outcome::kReferred, domain::Outcome::kEscalated,
+                                                       domain::Outcome::kContinuing};
+[[maybe_unused]] inline constexpr std::array kConsultationStatuses{domain::ConsultationStatus::kOpen,
+                                                                   domain::ConsultationStatus::kClosed};
+[[maybe_unused]] inline constexpr std::array kConsultationEventKinds{domain::ConsultationEventKind::kClosed,
+                                                                     domain::ConsultationEventKind::kReopened};
 [[maybe_unused]] inline constexpr std::array kTextTags{domain::TextTag::kFact, domain::TextTag::kThirdParty,
                                                        domain::TextTag::kAssessment};
 [[maybe_unused]] inline constexpr std::array kReferralStatuses{ReferralStatus::kSent, ReferralStatus::kAccepted,

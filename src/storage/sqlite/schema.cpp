@@ -158,6 +158,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PostMigration(kDdlTypes));
     dialect.migrations.push_back(PrefectureMigration(kDdlTypes));
     dialect.migrations.push_back(AlertAcknowledgementMigration(kDdlTypes));
+    dialect.migrations.push_back(ConsultationLifecycleMigration(kDdlTypes));
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
     return dialect;
 }
