@@ -13,6 +13,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/consultation_book.hpp"
 #include "domain/access.hpp"
 #include "domain/audit.hpp"
 #include "domain/consultation.hpp"
@@ -133,6 +134,9 @@ public:
                                             std::string_view note) = 0;
     // Consultations about any of the persons, newest first.
     virtual Result<std::vector<Consultation>> OfPersons(const std::vector<PersonId>& person_ids) = 0;
+    // 相談受付簿: the rows in the query's scope matching its filter, newest first contact first (then newest id),
+    // from `offset`, at most `limit` (consultation_book.hpp).
+    virtual Result<std::vector<BookRow>> Book(const BookQuery& query) = 0;
 };
 
 // Fiscal-year counts, computed by storage over contacts with occurred_at in [from, to).

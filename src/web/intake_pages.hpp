@@ -22,6 +22,7 @@ namespace kasane::web {
 void AddConsultationPages(http::Router& router, const IntakeServices& services);
 void AddPersonPages(http::Router& router, const IntakeServices& services);
 void AddHouseholdPages(http::Router& router, const IntakeServices& services);
+void AddConsultationBookPages(http::Router& router, const IntakeServices& services);  // 相談受付簿
 
 namespace intake {
 

@@ -115,6 +115,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["user"] = {{"display_name", user.display_name}, {"username", user.username}, {"roles", RoleList(user)}};
     values["nav_show"] = SharingNavigation(principal);
     if (domain::Administration::IsAdministrator(principal)) values["nav_show"]["security"] = true;
+    values["nav_show"]["book"] = domain::ConsultationService::HasBook(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         values["hx_headers"] = json{{"X-CSRF-Token", principal.csrf_token}}.dump();
