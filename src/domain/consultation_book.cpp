@@ -38,30 +38,14 @@ constexpr CodeTable<BookStatus, 3> kBookStatuses{{{{BookStatus::kAny, "any", "�
 // 生活困窮 (生活困窮者自立支援法の自立相談支援) windows the 重層的支援体制整備事業 brings together (社会福祉法
 // 第106条の4第2項第1号). A worry that spans fields (8050, ダブルケア) goes where it usually arrives.
 constexpr std::array<std::pair<std::string_view, Field>, 24> kCategoryFields{{
-    {"living_alone", Field::kElderly},
-    {"care", Field::kElderly},
-    {"guardianship", Field::kElderly},
-    {"8050", Field::kElderly},
-    {"illness", Field::kDisability},
-    {"mental_health", Field::kDisability},
-    {"addiction", Field::kDisability},
-    {"disability", Field::kDisability},
-    {"hikikomori", Field::kDisability},
-    {"school_refusal", Field::kChild},
-    {"child_rearing", Field::kChild},
-    {"young_carer", Field::kChild},
-    {"double_care", Field::kChild},
-    {"poverty", Field::kPoverty},
-    {"debt", Field::kPoverty},
-    {"employment", Field::kPoverty},
-    {"housing", Field::kPoverty},
-    {"guarantor", Field::kPoverty},
-    {"hoarding", Field::kOther},
-    {"family_relations", Field::kOther},
-    {"neighbor_trouble", Field::kOther},
-    {"abuse_dv", Field::kOther},
-    {"isolation", Field::kOther},
-    {"animal_hoarding", Field::kOther},
+    {"living_alone", Field::kElderly}, {"care", Field::kElderly},           {"guardianship", Field::kElderly},
+    {"8050", Field::kElderly},         {"illness", Field::kDisability},     {"mental_health", Field::kDisability},
+    {"addiction", Field::kDisability}, {"disability", Field::kDisability},  {"hikikomori", Field::kDisability},
+    {"school_refusal", Field::kChild}, {"child_rearing", Field::kChild},    {"young_carer", Field::kChild},
+    {"double_care", Field::kChild},    {"poverty", Field::kPoverty},        {"debt", Field::kPoverty},
+    {"employment", Field::kPoverty},   {"housing", Field::kPoverty},        {"guarantor", Field::kPoverty},
+    {"hoarding", Field::kOther},       {"family_relations", Field::kOther}, {"neighbor_trouble", Field::kOther},
+    {"abuse_dv", Field::kOther},       {"isolation", Field::kOther},        {"animal_hoarding", Field::kOther},
 }};
 
 Result<std::int64_t> ParseId(std::string_view text, std::string_view field, std::string_view label) {
@@ -260,7 +244,7 @@ Result<BookPage> ConsultationService::Book(const Actor& actor, const BookFilter&
     if (!query) return Fail(query.error());
     BookPage page{.filter = filter, .rows = {}, .has_next = false};
     if (query->categories && query->categories->empty()) return page;  // a 分野 with no category in the master
-    ++query->limit;  // one more row tells whether a next page exists
+    ++query->limit;                                                    // one more row tells whether a next page exists
     auto rows = store_.Tenant(actor.Tenant())->Consultations().Book(*query);
     if (!rows) return Fail(rows.error());
     if (static_cast<int>(rows->size()) > kBookPageSize) {
@@ -281,7 +265,8 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
                                                    csv::Encoding encoding) {
     const BookScope scope = BookScopeOf(actor.principal);
     if (scope.kind == BookScope::Kind::kNone) return Fail(Error::PermissionDenied("相談受付簿を見る権限がありません"));
-    if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) return Fail(allowed.error());
+    if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed)
+        return Fail(allowed.error());
     auto categories = Categories(actor);
     if (!categories) return Fail(categories.error());
     auto query = QueryOf(scope, filter, *categories);
@@ -329,11 +314,10 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
             if (!fields.empty()) fields += "・";
             fields += FieldLabel(field);
         }
-        text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at),
-                           windows[row.window], workers[row.received_by_user_id], row.person_name,
-                           row.person_name_kana, std::string(SourceLabel(row.source)),
-                           std::string(ChannelLabel(row.channel)), labels, fields, row.chief_complaint,
-                           std::string(OutcomeLabel(row.outcome)), std::to_string(row.contacts)});
+        text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at), windows[row.window],
+                           workers[row.received_by_user_id], row.person_name, row.person_name_kana,
+                           std::string(SourceLabel(row.source)), std::string(ChannelLabel(row.channel)), labels, fields,
+                           row.chief_complaint, std::string(OutcomeLabel(row.outcome)), std::to_string(row.contacts)});
     }
     auto encoded = csv::Encode(text, encoding);
     if (!encoded) return Fail(encoded.error());

@@ -49,9 +49,9 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     }
     const Date today = TodayJst();
     json data = json::object();
-    auto filter = domain::ParseBookFilter(
-        [&request](std::string_view name) { return request.QueryParam(name).value_or(""); }, today,
-        actor.principal.user.id);
+    auto filter =
+        domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
+                                today, actor.principal.user.id);
     domain::BookFilter shown;
     if (filter) {
         shown = *filter;
@@ -66,9 +66,8 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     if (auto organizations = services.directory->Organizations(actor.principal)) {
         for (const auto& organization : *organizations) {
             windows[organization.id] = organization.name;
-            data["windows"].push_back({{"id", organization.id},
-                                       {"name", organization.name},
-                                       {"selected", shown.window == organization.id}});
+            data["windows"].push_back(
+                {{"id", organization.id}, {"name", organization.name}, {"selected", shown.window == organization.id}});
         }
     } else {
         ShowSectionError(data, request, "受付窓口", organizations.error());
@@ -104,8 +103,9 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                                    {"selected", shown.source == source}});
     }
     for (const domain::Field field : domain::AllFields()) {
-        data["fields"].push_back(
-            {{"code", domain::FieldCode(field)}, {"label", domain::FieldLabel(field)}, {"selected", shown.field == field}});
+        data["fields"].push_back({{"code", domain::FieldCode(field)},
+                                  {"label", domain::FieldLabel(field)},
+                                  {"selected", shown.field == field}});
     }
     data["filter"] = {{"from", IsoDate(shown.from)}, {"to", IsoDate(shown.to)}};
     data["summary"] = Summary(shown);
@@ -155,9 +155,8 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
             const std::string query = domain::BookQueryString(other);
             data["csv_utf8_href"] = "/api/v1/consultations.csv?" + query + "&encoding=utf-8";
             data["csv_sjis_href"] = "/api/v1/consultations.csv?" + query + "&encoding=windows-31j";
-            data["may_export"] =
-                services.sharing != nullptr &&
-                services.sharing->MayExport(actor, domain::ExportKind::kPersonalData).has_value();
+            data["may_export"] = services.sharing != nullptr &&
+                                 services.sharing->MayExport(actor, domain::ExportKind::kPersonalData).has_value();
         }
     }
     data["has_rows"] = !data["rows"].empty();

@@ -403,7 +403,9 @@ TEST_F(IntakePagesTest, TheBookListsTheDaysConsultationsWithLabels) {
     const Session coordinator = SignIn("demo-coordinator");
     auto coordinators = Call("GET", "/consultations?from=2024-04-02&to=2024-04-02", {}, &coordinator);
     EXPECT_TRUE(Contains(coordinators.body, ">髙橋 誠</a>"));
-    EXPECT_TRUE(Contains(coordinators.body, "/api/v1/consultations.csv?from=2024-04-02&amp;to=2024-04-02&amp;status=any&amp;encoding=windows-31j"))
+    EXPECT_TRUE(
+        Contains(coordinators.body,
+                 "/api/v1/consultations.csv?from=2024-04-02&amp;to=2024-04-02&amp;status=any&amp;encoding=windows-31j"))
         << coordinators.body;
 
     // A 民生委員 lists only what they entered; the auditor has no book and no link.

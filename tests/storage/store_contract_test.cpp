@@ -1665,10 +1665,9 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
     // 福祉課 takes three: 5/1 (family, ひきこもり), 5/2 (self, 債務; later an outcome), 5/3 (self).
     std::vector<domain::ConsultationId> ids;
     for (int day = 1; day <= 3; ++day) {
-        auto consultation = MakeConsultation(
-            world.a_user, person.id,
-            {MakeContact(world.a_user, At(2024, 5, day, 10), domain::Channel::kPhone,
-                         day == 1 ? domain::Source::kFamily : domain::Source::kSelf)});
+        auto consultation = MakeConsultation(world.a_user, person.id,
+                                             {MakeContact(world.a_user, At(2024, 5, day, 10), domain::Channel::kPhone,
+                                                          day == 1 ? domain::Source::kFamily : domain::Source::kSelf)});
         if (day <= 2) consultation.categories = {{categories[day - 1].id, true}};
         auto created = tenant->Consultations().Create(consultation);
         ASSERT_OK(created);
@@ -1690,12 +1689,10 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
         for (const auto& row : rows.value_or(std::vector<domain::BookRow>{})) out.push_back(row.id);
         return out;
     };
-    const domain::BookScope welfare{.kind = domain::BookScope::Kind::kOrganization,
-                                    .user_id = world.a_user.id,
-                                    .organization_id = world.a_org.id};
-    const domain::BookScope council{.kind = domain::BookScope::Kind::kOrganization,
-                                    .user_id = shakyo_user.id,
-                                    .organization_id = shakyo.id};
+    const domain::BookScope welfare{
+        .kind = domain::BookScope::Kind::kOrganization, .user_id = world.a_user.id, .organization_id = world.a_org.id};
+    const domain::BookScope council{
+        .kind = domain::BookScope::Kind::kOrganization, .user_id = shakyo_user.id, .organization_id = shakyo.id};
     const domain::BookScope entered{
         .kind = domain::BookScope::Kind::kEnteredBy, .user_id = volunteer.id, .organization_id = 0};
     using Ids = std::vector<domain::ConsultationId>;
@@ -1734,9 +1731,9 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
     EXPECT_EQ(book({.scope = welfare, .status = domain::BookStatus::kOpen}), (Ids{by_volunteer->id, ids[2], ids[0]}));
     EXPECT_EQ(book({.scope = welfare, .source = domain::Source::kFamily}), (Ids{ids[0]}));
     EXPECT_EQ(book({.scope = welfare, .categories = std::vector<domain::CategoryId>{categories[1].id}}), (Ids{ids[1]}));
-    EXPECT_EQ(book({.scope = welfare,
-                    .categories = std::vector<domain::CategoryId>{categories[0].id, categories[1].id}}),
-              (Ids{ids[1], ids[0]}));
+    EXPECT_EQ(
+        book({.scope = welfare, .categories = std::vector<domain::CategoryId>{categories[0].id, categories[1].id}}),
+        (Ids{ids[1], ids[0]}));
     // Paging.
     EXPECT_EQ(book({.scope = welfare, .offset = 1, .limit = 2}), (Ids{ids[2], ids[1]}));
     // Another municipality's book is empty.

@@ -185,9 +185,8 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
 Result<domain::BookFilter> BookFilterOf(domain::ConsultationService& consultations, Request& request) {
     (void)consultations;
     const domain::Actor actor = ActorOf(request);
-    return domain::ParseBookFilter(
-        [&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
-        TodayJst(), actor.principal.user.id);
+    return domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
+                                   TodayJst(), actor.principal.user.id);
 }
 
 Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCategory>& master) {
@@ -272,32 +271,31 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
     AddSignedInRoute(
         router, "GET", "/api/v1/consultations",
         [&consultations](Request& request) { return Book(consultations, request); },
-        {.summary = "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" +
-                    book_parameters,
+        {.summary =
+             "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" + book_parameters,
          .tag = "consultations",
          .response_body = schema::Object(
-             {{"items",
-               schema::ArrayOf(schema::Object(
-                   {{"id", schema::Integer()},
-                    {"person_id", schema::Integer()},
-                    {"person_name", schema::String()},
-                    {"person_name_kana", schema::String()},
-                    {"received_at", schema::String()},
-                    {"received_at_label", schema::String()},
-                    {"channel", schema::String()},
-                    {"source", schema::String()},
-                    {"receiving_organization_id", schema::Integer()},
-                    {"received_by_user_id", schema::Integer()},
-                    {"outcome", schema::String()},
-                    {"chief_complaint", schema::String()},
-                    {"categories", schema::ArrayOf(schema::Object({{"id", schema::Integer()},
-                                                                   {"code", schema::String()},
-                                                                   {"label", schema::String()}},
-                                                                  {"id", "code", "label"}))},
-                    {"fields", schema::ArrayOf(schema::String())},
-                    {"contacts", schema::Integer()}},
-                   {"id", "person_id", "person_name", "received_at", "source", "outcome", "categories", "fields",
-                    "contacts"}))},
+             {{"items", schema::ArrayOf(schema::Object(
+                            {{"id", schema::Integer()},
+                             {"person_id", schema::Integer()},
+                             {"person_name", schema::String()},
+                             {"person_name_kana", schema::String()},
+                             {"received_at", schema::String()},
+                             {"received_at_label", schema::String()},
+                             {"channel", schema::String()},
+                             {"source", schema::String()},
+                             {"receiving_organization_id", schema::Integer()},
+                             {"received_by_user_id", schema::Integer()},
+                             {"outcome", schema::String()},
+                             {"chief_complaint", schema::String()},
+                             {"categories",
+                              schema::ArrayOf(schema::Object(
+                                  {{"id", schema::Integer()}, {"code", schema::String()}, {"label", schema::String()}},
+                                  {"id", "code", "label"}))},
+                             {"fields", schema::ArrayOf(schema::String())},
+                             {"contacts", schema::Integer()}},
+                            {"id", "person_id", "person_name", "received_at", "source", "outcome", "categories",
+                             "fields", "contacts"}))},
               {"page", schema::Integer()},
               {"page_size", schema::Integer()},
               {"has_next", schema::Boolean()},
