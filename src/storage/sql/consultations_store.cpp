@@ -395,7 +395,7 @@ public:
                                      scope_organization,
                                      query.window.value_or(0),
                                      query.worker.value_or(0),
-                                     query.source ? domain::SourceCode(*query.source) : std::string_view(),
+                                     query.source ? domain::SourceCode(*query.source) : std::string_view(""),
                                      domain::BookStatusCode(query.status),
                                      std::string_view(categories),
                                      std::int64_t{query.limit},
