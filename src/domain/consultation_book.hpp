@@ -23,8 +23,8 @@ namespace kasane::domain {
 // 分野: the field of welfare a worry belongs to, as the town's windows and the 重層的支援体制整備事業 reports group
 // them (高齢・障がい・子ども・生活困窮 and the rest).
 enum class Field { kElderly, kDisability, kChild, kPoverty, kOther };
-std::string_view FieldCode(Field field);    // "elderly", "disability", "child", "poverty", "other"
-std::string_view FieldLabel(Field field);   // 高齢 / 障がい / 子ども / 生活困窮 / その他
+std::string_view FieldCode(Field field);   // "elderly", "disability", "child", "poverty", "other"
+std::string_view FieldLabel(Field field);  // 高齢 / 障がい / 子ども / 生活困窮 / その他
 std::optional<Field> ParseField(std::string_view code);
 const std::vector<Field>& AllFields();
 // The field of a worry category, by its code in the master: the default categories (DefaultWorryCategories) each

@@ -13,10 +13,10 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "domain/consultation_book.hpp"
 #include "domain/access.hpp"
 #include "domain/audit.hpp"
 #include "domain/consultation.hpp"
+#include "domain/consultation_book.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 
