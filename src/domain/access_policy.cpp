@@ -284,6 +284,16 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
     return false;
 }
 
+BookScope BookScopeOf(const Principal& principal) {
+    if (IsVolunteerOnly(principal)) {
+        return BookScope{.kind = BookScope::Kind::kEnteredBy, .user_id = principal.user.id, .organization_id = 0};
+    }
+    if (!IsProfessional(principal)) return BookScope{};
+    return BookScope{.kind = BookScope::Kind::kOrganization,
+                     .user_id = principal.user.id,
+                     .organization_id = principal.user.organization_id};
+}
+
 Person MaskPerson(Person person, const AccessDecision& decision) {
     PersonData& data = person.data;
     if (decision.level != ViewLevel::kFull) {

@@ -9,6 +9,7 @@
 #include "domain/access.hpp"
 #include "domain/auth.hpp"
 #include "domain/consultation.hpp"
+#include "domain/consultation_book.hpp"
 #include "domain/master_data.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
@@ -76,6 +77,16 @@ bool MayReadReferral(const Principal& principal, OrganizationId from_organizatio
 // or an accepted referral to the viewer's organisation names it.
 bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, const Consultation& consultation,
                          const std::vector<Referral>& referrals);
+
+// Whose consultations the 相談受付簿 (consultation_book.hpp) lists for a user, expressed by storage in its query.
+// It is the part of MayReadConsultation that does not depend on one person's facts: a 民生委員 (IsVolunteerOnly)
+// lists only what they entered themselves; professional staff list what their organisation took (it received
+// the consultation or took one of its contacts) or was given by an accepted referral naming it — each of which
+// also makes the person the organisation's own record or opens it by the referral (DecideAccess), so every listed
+// row is one MayReadConsultation allows. A consultation read only through a case team, a consent, a meeting or an
+// emergency access is read on the person's page, not listed in a window's book. Roles that do not work cases
+// (administrators, auditors, the prefecture) have no book.
+BookScope BookScopeOf(const Principal& principal);
 
 // The person as the decision allows it to be shown: identity only, or without address and contact for a
 // DV-protected person the viewer is not named for.

@@ -263,6 +263,14 @@ public:
     // cancelled ones only when asked (IsCounted: a list leaves them out by default).
     Result<std::vector<Consultation>> OfPerson(const Actor& actor, PersonId person_id, bool include_cancelled = false);
     Result<std::vector<WorryCategory>> Categories(const Actor& actor);
+    // 相談受付簿 (consultation_book.cpp): one page of the consultations in the actor's scope (BookScopeOf) that
+    // match the filter. kPermissionDenied for a role with no book; each listed consultation is audited as a search.
+    Result<BookPage> Book(const Actor& actor, const BookFilter& filter);
+    // Whether the book is a page for this user (the menu link): the roles with a book scope.
+    static bool HasBook(const Principal& principal);
+    // The whole filtered book (every page) as a CSV file, after the export right (export_rights.hpp) and audited
+    // as an export with its row count before the file leaves.
+    Result<BookExport> ExportBook(const Actor& actor, const BookFilter& filter, csv::Encoding encoding);
 
 private:
     Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);

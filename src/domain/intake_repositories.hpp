@@ -16,6 +16,7 @@
 #include "domain/access.hpp"
 #include "domain/audit.hpp"
 #include "domain/consultation.hpp"
+#include "domain/consultation_book.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 
@@ -152,6 +153,9 @@ public:
     // Open, not cancelled consultations received by the user with a next-contact date on or before the day,
     // earliest date first (the home page's reminder).
     virtual Result<std::vector<Consultation>> DueForContact(UserId user_id, Date on_or_before) = 0;
+    // 相談受付簿: the rows in the query's scope matching its filter, newest first contact first (then newest id),
+    // from `offset`, at most `limit` (consultation_book.hpp).
+    virtual Result<std::vector<BookRow>> Book(const BookQuery& query) = 0;
 };
 
 // Fiscal-year counts, computed by storage over contacts with occurred_at in [from, to).

@@ -400,6 +400,7 @@ void AddConsultationPages(http::Router& router, const IntakeServices& services) 
     page("GET", "/intake", ShowIntake);
     page("POST", "/intake", SubmitIntake);
     page("GET", "/intake/person-search", IntakePersonSearch);
+    AddConsultationBookPages(router, services);
 }
 
 }  // namespace kasane::web

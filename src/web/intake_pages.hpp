@@ -24,6 +24,7 @@ void AddPersonPages(http::Router& router, const IntakeServices& services);
 void AddHouseholdPages(http::Router& router, const IntakeServices& services);
 // 相談の経過: one consultation's page and its forms (consultation_thread_pages.cpp).
 void AddConsultationThreadPages(http::Router& router, const IntakeServices& services);
+void AddConsultationBookPages(http::Router& router, const IntakeServices& services);  // 相談受付簿
 
 namespace intake {
 

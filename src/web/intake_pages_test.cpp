@@ -361,5 +361,63 @@ TEST_F(IntakePagesTest, HouseholdMembersAreAddedAndMoveOutIsKeptApart) {
     EXPECT_NE(page.body.find("転出", former), std::string::npos);
 }
 
+// 相談受付簿 (issue 13, item 2): opens on today, filters by GET parameters, shows labels and 和暦, links the person,
+// offers the CSV only with the export right, and lists only the caller's scope.
+TEST_F(IntakePagesTest, TheBookListsTheDaysConsultationsWithLabels) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto recorded = Call("POST", "/intake", IntakeBody(session, form, "息子が長くひきこもっている"), &session);
+    ASSERT_EQ(recorded.status, 303) << recorded.body;
+
+    auto today = Call("GET", "/consultations", {}, &session);
+    ASSERT_EQ(today.status, 200) << today.body;
+    EXPECT_TRUE(Contains(today.body, "<title>相談受付簿 | 重ね Kasane</title>"));
+    EXPECT_TRUE(Contains(today.body, "href=\"/consultations\" aria-current=\"page\">受付簿</a>"));
+    EXPECT_TRUE(Contains(today.body, "相談受付簿（令和6年4月3日）")) << today.body;
+    EXPECT_TRUE(Contains(today.body, "id=\"book-empty\""));
+    EXPECT_TRUE(Contains(today.body, "href=\"/consultations?preset=mine\""));
+
+    auto day = Call("GET", "/consultations?from=2024-04-02&to=" + Encode("令和6年4月2日"), {}, &session);
+    ASSERT_EQ(day.status, 200) << day.body;
+    EXPECT_TRUE(Contains(day.body, ">髙橋 誠</a>")) << day.body;
+    EXPECT_TRUE(Contains(day.body, "<td>令和6年4月2日 10:30</td>"));
+    EXPECT_TRUE(Contains(day.body, "<td>家族（電話）</td>"));
+    EXPECT_TRUE(Contains(day.body, "<td>ひきこもり</td>"));
+    EXPECT_TRUE(Contains(day.body, "<td>障がい</td>"));
+    EXPECT_TRUE(Contains(day.body, "<td>対応中</td>"));
+    EXPECT_TRUE(Contains(day.body, "name=\"from\" value=\"2024-04-02\""));
+    // The caseworker has no export right in the demo town: no export buttons.
+    EXPECT_FALSE(Contains(day.body, "consultations.csv"));
+
+    auto mine = Call("GET", "/consultations?preset=mine", {}, &session);
+    ASSERT_EQ(mine.status, 200);
+    EXPECT_TRUE(Contains(mine.body, ">髙橋 誠</a>"));
+    auto done = Call("GET", "/consultations?preset=mine&status=done", {}, &session);
+    EXPECT_FALSE(Contains(done.body, ">髙橋 誠</a>"));
+
+    auto bad = Call("GET", "/consultations?status=lost", {}, &session);
+    ASSERT_EQ(bad.status, 200);
+    EXPECT_TRUE(Contains(bad.body, "状態の指定が正しくありません"));
+
+    // The coordinator of the same 福祉課 sees it and may export it, in both encodings.
+    const Session coordinator = SignIn("demo-coordinator");
+    auto coordinators = Call("GET", "/consultations?from=2024-04-02&to=2024-04-02", {}, &coordinator);
+    EXPECT_TRUE(Contains(coordinators.body, ">髙橋 誠</a>"));
+    EXPECT_TRUE(
+        Contains(coordinators.body,
+                 "/api/v1/consultations.csv?from=2024-04-02&amp;to=2024-04-02&amp;status=any&amp;encoding=windows-31j"))
+        << coordinators.body;
+
+    // A 民生委員 lists only what they entered; the auditor has no book and no link.
+    const Session volunteer = SignIn("demo-volunteer");
+    auto volunteers = Call("GET", "/consultations?from=2024-04-02&to=2024-04-02", {}, &volunteer);
+    ASSERT_EQ(volunteers.status, 200);
+    EXPECT_FALSE(Contains(volunteers.body, "髙橋 誠"));
+    const Session auditor = SignIn("demo-auditor");
+    auto auditors = Call("GET", "/consultations", {}, &auditor);
+    EXPECT_EQ(auditors.status, 403);
+    EXPECT_FALSE(Contains(Call("GET", "/audit", {}, &auditor).body, "href=\"/consultations\""));
+}
+
 }  // namespace
 }  // namespace kasane::web

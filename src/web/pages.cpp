@@ -119,6 +119,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     // 相談受付 and つなぎ for the roles that record consultations and referrals (the use cases ask the same rule).
     values["nav_show"]["intake"] = domain::RecordsConsultations(principal);
     values["nav_show"]["referrals"] = domain::RecordsConsultations(principal);
+    values["nav_show"]["book"] = domain::ConsultationService::HasBook(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"

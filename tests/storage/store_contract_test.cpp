@@ -1726,6 +1726,124 @@ TEST_P(IntakeContractTest, CategoriesAreSeededOncePerMunicipality) {
     EXPECT_EQ(store_->Tenant(world.b.id)->Categories().List()->size(), 3u);
 }
 
+// 相談受付簿: the scope is in the query (an organisation sees what it took part in or was given by an accepted
+// referral; a 民生委員 what they entered), then each filter, newest first contact first, and paging.
+TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ASSERT_OK(tenant->Categories().EnsureSeeded({{"hikikomori", "ひきこもり"}, {"debt", "債務"}}));
+    auto categories = tenant->Categories().List().value();
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kSocialWelfareCouncil, "社協").value();
+    auto shakyo_user = tenant->Users()
+                           .Create(NewUser{.organization_id = shakyo.id,
+                                           .username = "a-shakyo",
+                                           .display_name = "社協 一郎",
+                                           .roles = {Role::kCaseworker},
+                                           .password_hash = "hash-s"},
+                                   At(2024, 4, 1, 9))
+                           .value();
+    auto volunteer = tenant->Users()
+                         .Create(NewUser{.organization_id = world.a_org.id,
+                                         .username = "a-volunteer",
+                                         .display_name = "民生 委員",
+                                         .roles = {Role::kWelfareVolunteer},
+                                         .password_hash = "hash-v"},
+                                 At(2024, 4, 1, 9))
+                         .value();
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+    // 福祉課 takes three: 5/1 (family, ひきこもり), 5/2 (self, 債務; later an outcome), 5/3 (self).
+    std::vector<domain::ConsultationId> ids;
+    for (int day = 1; day <= 3; ++day) {
+        auto consultation = MakeConsultation(world.a_user, person.id,
+                                             {MakeContact(world.a_user, At(2024, 5, day, 10), domain::Channel::kPhone,
+                                                          day == 1 ? domain::Source::kFamily : domain::Source::kSelf)});
+        if (day <= 2) consultation.categories = {{categories[day - 1].id, true}};
+        auto created = tenant->Consultations().Create(consultation);
+        ASSERT_OK(created);
+        ids.push_back(created->id);
+    }
+    ASSERT_OK(tenant->Consultations().SetOutcome(ids[1], 1, domain::Outcome::kInformationProvided, ""));
+    // 社協 takes one of its own; a 民生委員 enters one.
+    auto own = tenant->Consultations().Create(
+        MakeConsultation(shakyo_user, person.id, {MakeContact(shakyo_user, At(2024, 5, 4, 10))}));
+    ASSERT_OK(own);
+    auto by_volunteer = tenant->Consultations().Create(
+        MakeConsultation(volunteer, person.id, {MakeContact(volunteer, At(2024, 5, 5, 10))}));
+    ASSERT_OK(by_volunteer);
+
+    const auto book = [&](domain::BookQuery query) {
+        auto rows = tenant->Consultations().Book(query);
+        EXPECT_TRUE(rows.has_value()) << (rows ? "" : rows.error().message);
+        std::vector<domain::ConsultationId> out;
+        for (const auto& row : rows.value_or(std::vector<domain::BookRow>{})) out.push_back(row.id);
+        return out;
+    };
+    const domain::BookScope welfare{
+        .kind = domain::BookScope::Kind::kOrganization, .user_id = world.a_user.id, .organization_id = world.a_org.id};
+    const domain::BookScope council{
+        .kind = domain::BookScope::Kind::kOrganization, .user_id = shakyo_user.id, .organization_id = shakyo.id};
+    const domain::BookScope entered{
+        .kind = domain::BookScope::Kind::kEnteredBy, .user_id = volunteer.id, .organization_id = 0};
+    using Ids = std::vector<domain::ConsultationId>;
+
+    // 福祉課 sees its own three and the one its 民生委員 entered (the volunteer belongs to 福祉課), newest first.
+    EXPECT_EQ(book({.scope = welfare}), (Ids{by_volunteer->id, ids[2], ids[1], ids[0]}));
+    EXPECT_EQ(book({.scope = council}), (Ids{own->id}));
+    EXPECT_EQ(book({.scope = entered}), (Ids{by_volunteer->id}));
+    EXPECT_EQ(book({.scope = domain::BookScope{}}), Ids{});
+
+    // A contact taken by 社協 on 福祉課's consultation brings it into 社協's book.
+    ASSERT_OK(tenant->Consultations().AddContact(ids[0], MakeContact(shakyo_user, At(2024, 5, 6, 10))));
+    EXPECT_EQ(book({.scope = council}), (Ids{own->id, ids[0]}));
+    // An accepted referral naming a consultation brings it in; a pending one does not.
+    auto referral = MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 7));
+    referral.consultation_id = ids[2];
+    auto sent = tenant->Referrals().Create(referral);
+    ASSERT_OK(sent);
+    EXPECT_EQ(book({.scope = council}), (Ids{own->id, ids[0]}));
+    ASSERT_OK(tenant->Referrals().Transition(sent->id, 1,
+                                             {.status = domain::ReferralStatus::kAccepted,
+                                              .at = At(2024, 5, 8),
+                                              .user_id = shakyo_user.id,
+                                              .organization_id = shakyo.id,
+                                              .note = ""}));
+    EXPECT_EQ(book({.scope = council}), (Ids{own->id, ids[2], ids[0]}));
+
+    // Filters: window, worker, dates (the first contact's), status, source, categories.
+    EXPECT_EQ(book({.scope = council, .window = shakyo.id}), (Ids{own->id}));
+    EXPECT_EQ(book({.scope = welfare, .worker = volunteer.id}), (Ids{by_volunteer->id}));
+    EXPECT_EQ(book({.scope = welfare, .from = At(2024, 5, 2), .to = At(2024, 5, 3)}), (Ids{ids[1]}));
+    EXPECT_EQ(book({.scope = welfare, .from = At(2024, 5, 2, 10)}), (Ids{by_volunteer->id, ids[2], ids[1]}));
+    // The follow-up on 5/6 does not move the first consultation's 受付日.
+    EXPECT_EQ(book({.scope = welfare, .from = At(2024, 5, 6), .to = At(2024, 5, 7)}), Ids{});
+    EXPECT_EQ(book({.scope = welfare, .status = domain::BookStatus::kDone}), (Ids{ids[1]}));
+    EXPECT_EQ(book({.scope = welfare, .status = domain::BookStatus::kOpen}), (Ids{by_volunteer->id, ids[2], ids[0]}));
+    EXPECT_EQ(book({.scope = welfare, .source = domain::Source::kFamily}), (Ids{ids[0]}));
+    EXPECT_EQ(book({.scope = welfare, .categories = std::vector<domain::CategoryId>{categories[1].id}}), (Ids{ids[1]}));
+    EXPECT_EQ(
+        book({.scope = welfare, .categories = std::vector<domain::CategoryId>{categories[0].id, categories[1].id}}),
+        (Ids{ids[1], ids[0]}));
+    // Paging.
+    EXPECT_EQ(book({.scope = welfare, .offset = 1, .limit = 2}), (Ids{ids[2], ids[1]}));
+    // Another municipality's book is empty.
+    EXPECT_EQ(store_->Tenant(world.b.id)->Consultations().Book({.scope = welfare})->size(), 0u);
+
+    // What a row carries.
+    auto rows = tenant->Consultations().Book({.scope = welfare, .source = domain::Source::kFamily});
+    ASSERT_OK(rows);
+    ASSERT_EQ(rows->size(), 1u);
+    const domain::BookRow& row = rows->front();
+    EXPECT_EQ(row.person_id, person.id);
+    EXPECT_EQ(row.person_name, "山田 一郎");
+    EXPECT_EQ(row.received_at, At(2024, 5, 1, 10));
+    EXPECT_EQ(row.window, world.a_org.id);
+    EXPECT_EQ(row.received_by_user_id, world.a_user.id);
+    EXPECT_EQ(row.outcome, domain::Outcome::kOpen);
+    EXPECT_EQ(row.category_ids, (std::vector<domain::CategoryId>{categories[0].id}));
+    EXPECT_EQ(row.contacts, 2);
+    EXPECT_EQ(row.chief_complaint, "生活が苦しい");
+}
+
 TEST_P(IntakeContractTest, ConsultationsAndContacts) {
     auto world = MakeWorld();
     auto tenant = store_->Tenant(world.a.id);

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "base/csv.hpp"
+#include "base/japan_time.hpp"
 #include "http/api/common.hpp"
 #include "http/api/consultation_json.hpp"
 #include "http/api/json_fields.hpp"
@@ -241,6 +243,79 @@ Json ReminderJson(const domain::ContactReminder& reminder) {
             {"overdue", reminder.overdue}};
 }
 
+// 相談受付簿: the filter from the query string (domain::ParseBookFilter, the page's too).
+Result<domain::BookFilter> BookFilterOf(domain::ConsultationService& consultations, Request& request) {
+    (void)consultations;
+    const domain::Actor actor = ActorOf(request);
+    return domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
+                                   TodayJst(), actor.principal.user.id);
+}
+
+Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCategory>& master) {
+    Json categories = Json::array();
+    Json fields = Json::array();
+    for (const domain::CategoryId id : row.category_ids) {
+        const auto found = std::find_if(master.begin(), master.end(),
+                                        [&](const domain::WorryCategory& category) { return category.id == id; });
+        if (found == master.end()) continue;
+        categories.push_back({{"id", id}, {"code", found->code}, {"label", found->label}});
+        const std::string field(domain::FieldCode(domain::FieldOfCategory(found->code)));
+        if (std::find(fields.begin(), fields.end(), Json(field)) == fields.end()) fields.push_back(field);
+    }
+    return {{"id", row.id},
+            {"person_id", row.person_id},
+            {"person_name", row.person_name},
+            {"person_name_kana", row.person_name_kana},
+            {"received_at", FormatIso8601(row.received_at)},
+            {"received_at_label", domain::ReceivedAtLabel(row.received_at)},
+            {"channel", domain::ChannelCode(row.channel)},
+            {"source", domain::SourceCode(row.source)},
+            {"receiving_organization_id", row.window},
+            {"received_by_user_id", row.received_by_user_id},
+            {"status", domain::ConsultationStatusCode(row.status)},
+            {"outcome", domain::OutcomeCode(row.outcome)},
+            {"chief_complaint", row.chief_complaint},
+            {"categories", std::move(categories)},
+            {"fields", std::move(fields)},
+            {"contacts", row.contacts}};
+}
+
+Response Book(domain::ConsultationService& consultations, Request& request) {
+    auto filter = BookFilterOf(consultations, request);
+    if (!filter) return Response::ErrorJson(filter.error());
+    const domain::Actor actor = ActorOf(request);
+    auto page = consultations.Book(actor, *filter);
+    if (!page) return Response::ErrorJson(page.error());
+    const auto master = MasterOr(consultations.Categories(actor));
+    Json items = Json::array();
+    for (const domain::BookRow& row : page->rows) items.push_back(BookRowJson(row, master));
+    return Response::Json(200, Json{{"items", std::move(items)},
+                                    {"page", page->filter.page},
+                                    {"page_size", domain::kBookPageSize},
+                                    {"has_next", page->has_next},
+                                    {"query", domain::BookQueryString(page->filter)}});
+}
+
+Response BookCsv(domain::ConsultationService& consultations, Request& request) {
+    auto filter = BookFilterOf(consultations, request);
+    if (!filter) return Response::ErrorJson(filter.error());
+    const std::string code = request.QueryParam("encoding").value_or("utf-8");
+    const auto encoding = csv::ParseEncoding(code);
+    if (!encoding) {
+        return Response::ErrorJson(
+            Error::InvalidArgument("encoding は utf-8 か windows-31j を指定してください", "encoding"));
+    }
+    auto file = consultations.ExportBook(ActorOf(request), *filter, *encoding);
+    if (!file) return Response::ErrorJson(file.error());
+    Response response = Response::Text(200, std::move(file->bytes), std::string(csv::ContentType(*encoding)));
+    response.SetHeader("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
+    response.SetHeader("Cache-Control", "no-store");
+    response.SetHeader("X-Kasane-Rows", std::to_string(file->rows));
+    // Characters Windows-31J cannot hold were written as 〓 (base/csv.hpp): the count tells the reader so.
+    response.SetHeader("X-Kasane-Substituted-Characters", std::to_string(file->substituted));
+    return response;
+}
+
 }  // namespace
 
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
@@ -252,6 +327,53 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
         {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
          .tag = "consultations",
          .response_body = schema::Items(schema::WorryCategory())});
+
+    const std::string book_parameters =
+        "; query: window, from, to (受付日, ISO or 和暦), status (any|open|done), worker, source, category, field "
+        "(elderly|disability|child|poverty|other), page, preset (today|mine); no filter means today";
+    AddSignedInRoute(
+        router, "GET", "/api/v1/consultations",
+        [&consultations](Request& request) { return Book(consultations, request); },
+        {.summary =
+             "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" + book_parameters,
+         .tag = "consultations",
+         .response_body = schema::Object(
+             {{"items", schema::ArrayOf(schema::Object(
+                            {{"id", schema::Integer()},
+                             {"person_id", schema::Integer()},
+                             {"person_name", schema::String()},
+                             {"person_name_kana", schema::String()},
+                             {"received_at", schema::String()},
+                             {"received_at_label", schema::String()},
+                             {"channel", schema::String()},
+                             {"source", schema::String()},
+                             {"receiving_organization_id", schema::Integer()},
+                             {"received_by_user_id", schema::Integer()},
+                             {"status", EnumSchema({"open", "closed"})},
+                             {"outcome", schema::String()},
+                             {"chief_complaint", schema::String()},
+                             {"categories",
+                              schema::ArrayOf(schema::Object(
+                                  {{"id", schema::Integer()}, {"code", schema::String()}, {"label", schema::String()}},
+                                  {"id", "code", "label"}))},
+                             {"fields", schema::ArrayOf(schema::String())},
+                             {"contacts", schema::Integer()}},
+                            {"id", "person_id", "person_name", "received_at", "source", "outcome", "categories",
+                             "fields", "contacts"}))},
+              {"page", schema::Integer()},
+              {"page_size", schema::Integer()},
+              {"has_next", schema::Boolean()},
+              {"query", schema::String()}},
+             {"items", "page", "page_size", "has_next"})});
+
+    AddSignedInRoute(router, "GET", "/api/v1/consultations.csv",
+                     [&consultations](Request& request) { return BookCsv(consultations, request); },
+                     {.summary = "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
+                                 "needs the export right, audited with its row count)" +
+                                 book_parameters,
+                      .tag = "consultations",
+                      .response_body = schema::String(),
+                      .response_media_type = "text/csv"});
 
     AddSignedInRoute(router, "POST", "/api/v1/consultations",
                      [&consultations](Request& request) { return Record(consultations, request); },

@@ -21,6 +21,8 @@
 namespace kasane::storage {
 namespace {
 
+using domain::BookRow;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Consultations and contacts
 
@@ -109,6 +111,93 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     if (!user_id || !reason) return Fail(Corrupt("cancellation"));
     return std::optional<domain::Cancellation>(
         domain::Cancellation{.user_id = *user_id, .at = **at, .reason = std::move(*reason)});
+}
+
+// 相談受付簿 (domain::ConsultationRepository::Book). The caller's scope is part of the query ($2: only what this user
+// received, a 民生委員; $3: what this organisation took part in or was given by an accepted referral — BookScopeOf),
+// then the filter: $4 window, $5 worker, $6 source of the first contact, $7 status, $8 category ids (",1,5," any
+// of them; "" none asked). A consultation's first contact (the one it was created with, the lowest id) gives its
+// 受付日時 and 相談経路. A cancelled consultation (取消) is never listed and a cancelled contact never counted
+// (domain::IsCounted); status is the thread's own (対応中 / 終了). The contact subqueries name no municipality, so that
+// SQLite searches them by consultation.
+#define KASANE_BOOK_SELECT(DATED_INNER, DATED_OUTER, LIMITS)                                                          \
+    "SELECT b.id, b.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "   \
+    "f.channel, f.source, b.receiving_organization_id, b.received_by_user_id, b.result, b.chief_complaint, b.status, "          \
+    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = b.id AND n.cancelled_at IS NULL) "    \
+    "FROM ("                                                                                                          \
+    "SELECT c.id, c.municipality_id, c.person_id, c.receiving_organization_id, c.received_by_user_id, c.result, c.status, "     \
+    "c.chief_complaint, (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) AS first_contact_id "       \
+    "FROM consultations c WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                              \
+    "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                      \
+    "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "        \
+    "y.organization_id = $3) OR c.id IN (SELECT r.consultation_id FROM referrals r WHERE r.municipality_id = $1 "     \
+    "AND r.to_organization_id = $3 AND r.consultation_id IS NOT NULL AND r.status IN ('accepted', 'in_progress', "    \
+    "'completed'))))) "                                                                                               \
+    "AND (CAST($4 AS BIGINT) = 0 OR c.receiving_organization_id = $4) "                                               \
+    "AND (CAST($5 AS BIGINT) = 0 OR c.received_by_user_id = $5) "                                                     \
+    "AND (CAST($7 AS TEXT) = 'any' OR (CAST($7 AS TEXT) = 'open' AND c.status = 'open') OR "                          \
+    "(CAST($7 AS TEXT) = 'done' AND c.status = 'closed')) "                                                           \
+    "AND (CAST($8 AS TEXT) = '' OR EXISTS (SELECT 1 FROM consultation_categories cc WHERE cc.consultation_id = c.id " \
+    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%')))" DATED_INNER                          \
+    ") b JOIN contacts f ON f.id = b.first_contact_id AND f.municipality_id = b.municipality_id "                     \
+    "JOIN persons p ON p.id = b.person_id AND p.municipality_id = b.municipality_id "                                 \
+    "WHERE (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED_OUTER " ORDER BY f.occurred_at DESC, b.id DESC " LIMITS
+// A date range first narrows the consultations to those with a contact in it (contacts_by_occurred_at).
+constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("", "", "LIMIT $9 OFFSET $10")};
+constexpr SqlStatement kBookDated{
+    "intake_book_dated",
+    KASANE_BOOK_SELECT(" AND c.id IN (SELECT d.consultation_id FROM contacts d WHERE d.municipality_id = $1 AND "
+                       "d.occurred_at >= $11 AND d.occurred_at < $12)",
+                       " AND f.occurred_at >= $11 AND f.occurred_at < $12", "LIMIT $9 OFFSET $10")};
+#undef KASANE_BOOK_SELECT
+
+Result<BookRow> BookRowFrom(const SqlRow& row) {
+    auto id = row.Integer(0);
+    auto person_id = row.Integer(1);
+    auto family_name = row.Text(2);
+    auto given_name = row.Text(3);
+    auto family_kana = row.Text(4);
+    auto given_kana = row.Text(5);
+    auto received_at = row.Time(6);
+    auto channel = domain::ParseChannel(row.Text(7).value_or(""));
+    auto source = domain::ParseSource(row.Text(8).value_or(""));
+    auto window = row.Integer(9);
+    auto user_id = row.Integer(10);
+    auto outcome = domain::ParseOutcome(row.Text(11).value_or(""));
+    auto complaint = row.Text(12);
+    auto status = domain::ParseConsultationStatus(row.Text(13).value_or(""));
+    auto category_ids = row.Text(14);
+    auto contacts = row.Integer(15);
+    if (!id || !person_id || !family_name || !given_name || !family_kana || !given_kana || !received_at || !channel ||
+        !source || !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
+        return Fail(Corrupt("consultation_book"));
+    }
+    BookRow out{.id = *id,
+                .person_id = *person_id,
+                .person_name = *family_name + (given_name->empty() ? "" : " " + *given_name),
+                .person_name_kana = *family_kana + (given_kana->empty() ? "" : " " + *given_kana),
+                .received_at = *received_at,
+                .channel = *channel,
+                .source = *source,
+                .window = *window,
+                .received_by_user_id = *user_id,
+                .status = *status,
+                .outcome = *outcome,
+                .chief_complaint = std::move(*complaint),
+                .category_ids = {},
+                .contacts = static_cast<int>(*contacts)};
+    std::string_view ids = *category_ids;
+    while (!ids.empty()) {
+        const std::size_t comma = ids.find(',');
+        const std::string_view part = ids.substr(0, comma);
+        CategoryId value = 0;
+        if (std::from_chars(part.data(), part.data() + part.size(), value).ec == std::errc{}) {
+            out.category_ids.push_back(value);
+        }
+        if (comma == std::string_view::npos) break;
+        ids.remove_prefix(comma + 1);
+    }
+    return out;
 }
 
 Result<Contact> ContactFromRow(const SqlRow& row) {
@@ -453,6 +542,45 @@ public:
         return ReadInto<List>([&](SqlConnection& connection, List& out) {
             return ReadEachFound(connection, tenant_, kConsultationsOfPerson, person_ids, ReadConsultation,
                                  NewestCreatedFirst<Consultation>, out);
+        });
+    }
+    Result<std::vector<BookRow>> Book(const domain::BookQuery& query) override {
+        using Rows = std::vector<BookRow>;
+        std::string categories;
+        if (query.categories) {
+            categories = ",";
+            for (CategoryId id : *query.categories) categories += std::to_string(id) + ",";
+        }
+        const std::int64_t scope_user =
+            query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : 0;
+        const std::int64_t scope_organization =
+            query.scope.kind == domain::BookScope::Kind::kOrganization ? query.scope.organization_id : 0;
+        if (scope_user == 0 && scope_organization == 0) return Rows{};
+        const std::string from = FormatIso8601(query.from.value_or(Instant{}));
+        const std::string to =
+            FormatIso8601(query.to.value_or(Instant{std::chrono::sys_days{std::chrono::year{9999} / 1 / 1}}));
+        const bool dated = query.from.has_value() || query.to.has_value();
+        std::vector<SqlParam> params{tenant_,
+                                     scope_user,
+                                     scope_organization,
+                                     query.window.value_or(0),
+                                     query.worker.value_or(0),
+                                     query.source ? domain::SourceCode(*query.source) : std::string_view(""),
+                                     domain::BookStatusCode(query.status),
+                                     std::string_view(categories),
+                                     std::int64_t{query.limit},
+                                     std::int64_t{query.offset}};
+        if (dated) {
+            params.emplace_back(std::string_view(from));
+            params.emplace_back(std::string_view(to));
+        }
+        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(dated ? kBookDated : kBook, params));
+            for (const auto& values : result->rows) {
+                KASANE_ASSIGN(row, BookRowFrom(SqlRow(values)));
+                out.push_back(std::move(*row));
+            }
+            return {};
         });
     }
 };
