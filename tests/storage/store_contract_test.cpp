@@ -1762,7 +1762,19 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
         ASSERT_OK(created);
         ids.push_back(created->id);
     }
-    ASSERT_OK(tenant->Consultations().SetOutcome(ids[1], 1, domain::Outcome::kInformationProvided, ""));
+    {  // the second is closed (情報提供で終了): 終了 in the book's status
+        auto stored = tenant->Consultations().Get(ids[1]);
+        ASSERT_OK(stored);
+        domain::Consultation closing = *stored;
+        closing.outcome = domain::Outcome::kInformationProvided;
+        closing.status = domain::ConsultationStatus::kClosed;
+        ASSERT_OK(
+            tenant->Consultations().Update(closing, stored->version,
+                                           domain::ConsultationEvent{.kind = domain::ConsultationEventKind::kClosed,
+                                                                     .at = At(2024, 5, 2, 12),
+                                                                     .user_id = world.a_user.id,
+                                                                     .reason = "情報提供で解決"}));
+    }
     // 社協 takes one of its own; a 民生委員 enters one.
     auto own = tenant->Consultations().Create(
         MakeConsultation(shakyo_user, person.id, {MakeContact(shakyo_user, At(2024, 5, 4, 10))}));
@@ -1842,6 +1854,16 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
     EXPECT_EQ(row.category_ids, (std::vector<domain::CategoryId>{categories[0].id}));
     EXPECT_EQ(row.contacts, 2);
     EXPECT_EQ(row.chief_complaint, "生活が苦しい");
+    EXPECT_EQ(row.status, domain::ConsultationStatus::kOpen);
+
+    // 取消: a consultation entered by mistake leaves the book (kept in storage, out of every list and count).
+    auto mistaken = tenant->Consultations().Get(ids[2]);
+    ASSERT_OK(mistaken);
+    domain::Consultation cancelled = *mistaken;
+    cancelled.cancelled = domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 5, 9), .reason = "二重登録"};
+    ASSERT_OK(tenant->Consultations().Update(cancelled, mistaken->version, std::nullopt));
+    EXPECT_EQ(book({.scope = welfare}), (Ids{by_volunteer->id, ids[1], ids[0]}));
+    EXPECT_TRUE(tenant->Consultations().Get(ids[2]).has_value());
 }
 
 TEST_P(IntakeContractTest, ConsultationsAndContacts) {
