@@ -380,7 +380,7 @@ TEST_F(IntakePagesTest, TheBookListsTheDaysConsultationsWithLabels) {
     auto day = Call("GET", "/consultations?from=2024-04-02&to=" + Encode("令和6年4月2日"), {}, &session);
     ASSERT_EQ(day.status, 200) << day.body;
     EXPECT_TRUE(Contains(day.body, ">髙橋 誠</a>")) << day.body;
-    EXPECT_TRUE(Contains(day.body, "<td>令和6年4月2日 10:30</td>"));
+    EXPECT_TRUE(Contains(day.body, ">令和6年4月2日 10:30</a></td>"));
     EXPECT_TRUE(Contains(day.body, "<td>家族（電話）</td>"));
     EXPECT_TRUE(Contains(day.body, "<td>ひきこもり</td>"));
     EXPECT_TRUE(Contains(day.body, "<td>障がい</td>"));

@@ -120,27 +120,28 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 // 受付日時 and 相談経路. A cancelled consultation (取消) is never listed and a cancelled contact never counted
 // (domain::IsCounted); status is the thread's own (対応中 / 終了). The contact subqueries name no municipality, so that
 // SQLite searches them by consultation.
-#define KASANE_BOOK_SELECT(DATED_INNER, DATED_OUTER, LIMITS)                                                          \
-    "SELECT b.id, b.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "   \
-    "f.channel, f.source, b.receiving_organization_id, b.received_by_user_id, b.result, b.chief_complaint, b.status, "          \
-    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = b.id AND n.cancelled_at IS NULL) "    \
-    "FROM ("                                                                                                          \
-    "SELECT c.id, c.municipality_id, c.person_id, c.receiving_organization_id, c.received_by_user_id, c.result, c.status, "     \
-    "c.chief_complaint, (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) AS first_contact_id "       \
-    "FROM consultations c WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                              \
-    "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                      \
-    "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "        \
-    "y.organization_id = $3) OR c.id IN (SELECT r.consultation_id FROM referrals r WHERE r.municipality_id = $1 "     \
-    "AND r.to_organization_id = $3 AND r.consultation_id IS NOT NULL AND r.status IN ('accepted', 'in_progress', "    \
-    "'completed'))))) "                                                                                               \
-    "AND (CAST($4 AS BIGINT) = 0 OR c.receiving_organization_id = $4) "                                               \
-    "AND (CAST($5 AS BIGINT) = 0 OR c.received_by_user_id = $5) "                                                     \
-    "AND (CAST($7 AS TEXT) = 'any' OR (CAST($7 AS TEXT) = 'open' AND c.status = 'open') OR "                          \
-    "(CAST($7 AS TEXT) = 'done' AND c.status = 'closed')) "                                                           \
-    "AND (CAST($8 AS TEXT) = '' OR EXISTS (SELECT 1 FROM consultation_categories cc WHERE cc.consultation_id = c.id " \
-    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%')))" DATED_INNER                          \
-    ") b JOIN contacts f ON f.id = b.first_contact_id AND f.municipality_id = b.municipality_id "                     \
-    "JOIN persons p ON p.id = b.person_id AND p.municipality_id = b.municipality_id "                                 \
+#define KASANE_BOOK_SELECT(DATED_INNER, DATED_OUTER, LIMITS)                                                           \
+    "SELECT b.id, b.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
+    "f.channel, f.source, b.receiving_organization_id, b.received_by_user_id, b.result, b.chief_complaint, b.status, " \
+    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = b.id AND n.cancelled_at IS NULL) "     \
+    "FROM ("                                                                                                           \
+    "SELECT c.id, c.municipality_id, c.person_id, c.receiving_organization_id, c.received_by_user_id, c.result, "      \
+    "c.status, "                                                                                                       \
+    "c.chief_complaint, (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) AS first_contact_id "        \
+    "FROM consultations c WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                               \
+    "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                       \
+    "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "         \
+    "y.organization_id = $3) OR c.id IN (SELECT r.consultation_id FROM referrals r WHERE r.municipality_id = $1 "      \
+    "AND r.to_organization_id = $3 AND r.consultation_id IS NOT NULL AND r.status IN ('accepted', 'in_progress', "     \
+    "'completed'))))) "                                                                                                \
+    "AND (CAST($4 AS BIGINT) = 0 OR c.receiving_organization_id = $4) "                                                \
+    "AND (CAST($5 AS BIGINT) = 0 OR c.received_by_user_id = $5) "                                                      \
+    "AND (CAST($7 AS TEXT) = 'any' OR (CAST($7 AS TEXT) = 'open' AND c.status = 'open') OR "                           \
+    "(CAST($7 AS TEXT) = 'done' AND c.status = 'closed')) "                                                            \
+    "AND (CAST($8 AS TEXT) = '' OR EXISTS (SELECT 1 FROM consultation_categories cc WHERE cc.consultation_id = c.id "  \
+    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%')))" DATED_INNER                           \
+    ") b JOIN contacts f ON f.id = b.first_contact_id AND f.municipality_id = b.municipality_id "                      \
+    "JOIN persons p ON p.id = b.person_id AND p.municipality_id = b.municipality_id "                                  \
     "WHERE (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED_OUTER " ORDER BY f.occurred_at DESC, b.id DESC " LIMITS
 // A date range first narrows the consultations to those with a contact in it (contacts_by_occurred_at).
 constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("", "", "LIMIT $9 OFFSET $10")};
