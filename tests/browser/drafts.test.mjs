@@ -20,13 +20,13 @@ async function TotalPersons() {
   return Number((await page.locator('#total-persons').innerText()).trim());
 }
 
-async function FillIntake(family, given) {
+async function FillIntake(family, given, kana = ['ヤマダ', 'ハナコ'], birth = '昭和30年1月2日') {
   await page.locator('input[name="person_id"][value="new"]').check();
   await page.getByLabel('氏', { exact: true }).fill(family);
   await page.getByLabel('名', { exact: true }).fill(given);
-  await page.getByLabel('氏（ふりがな）').fill('ヤマダ');
-  await page.getByLabel('名（ふりがな）').fill('ハナコ');
-  await page.getByLabel('生年月日', { exact: true }).fill('昭和30年1月2日');
+  await page.getByLabel('氏（ふりがな）').fill(kana[0]);
+  await page.getByLabel('名（ふりがな）').fill(kana[1]);
+  await page.getByLabel('生年月日', { exact: true }).fill(birth);
   await page.getByLabel('経路').selectOption('phone');
   await page.getByLabel('相談者', { exact: true }).selectOption('self');
   await page.getByLabel('主訴', { exact: true }).fill('一人暮らしで買い物に困っている。');
@@ -63,8 +63,10 @@ test('(a) typing survives the end of the session: restored after sign-in with a 
   // Another user of the same PC signs in first: nothing of the draft is shown to them.
   await page.getByLabel('ユーザー名').fill('demo-coordinator');
   await page.getByLabel('パスワード').fill('kasane-demo');
+  const coordinatorDraft =
+      page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/drafts?`) && r.request().method() === 'GET');
   await Promise.all([page.waitForURL(`${baseUrl}/intake`), page.getByRole('button', { name: 'サインイン' }).click()]);
-  await page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/drafts?`) && r.request().method() === 'GET');
+  await coordinatorDraft;
   assert.equal(await page.locator('.draft-restored').count(), 0);
   assert.equal(await page.getByLabel('主訴', { exact: true }).inputValue(), '');
   await page.context().clearCookies();
@@ -89,8 +91,10 @@ test('(a) typing survives the end of the session: restored after sign-in with a 
   await page.waitForURL(/\/persons\/\d+/);
   assert.equal(await TotalPersons(), before_persons + 1);
   // The submit discarded the draft: the form opens empty.
+  const emptyDraft =
+      page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/drafts?`) && r.request().method() === 'GET');
   await page.goto(`${baseUrl}/intake`);
-  await page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/drafts?`) && r.request().method() === 'GET');
+  await emptyDraft;
   assert.equal(await page.locator('.draft-restored').count(), 0);
   assert.deepEqual(UnexpectedProblems(), []);
 });
@@ -98,7 +102,7 @@ test('(a) typing survives the end of the session: restored after sign-in with a 
 test('(b) a double click, then back and submit again, record one consultation', async () => {
   const before_persons = await TotalPersons();
   await page.goto(`${baseUrl}/intake`);
-  await FillIntake('川上', '一郎');
+  await FillIntake('川上', '一郎', ['カワカミ', 'イチロウ'], '昭和40年3月4日');  // not a duplicate of (a)'s person
   const button = page.getByRole('button', { name: '受付を記録する' });
   await Promise.all([page.waitForURL(/\/persons\/\d+/), button.dblclick()]);
   await page.waitForLoadState('load');
@@ -107,8 +111,11 @@ test('(b) a double click, then back and submit again, record one consultation', 
   await page.goBack();
   await page.waitForLoadState('load');
   if (await page.getByLabel('主訴', { exact: true }).inputValue() !== '') {
-    await Promise.all([page.waitForURL(/\/persons\/\d+/), page.getByRole('button', { name: '受付を記録する' }).click()]);
-    assert.equal(page.url(), recorded);
+    // Chromium renders the page again (a new submit key) and restores only some of the typed fields: the resubmit
+    // then meets a field error or the duplicate warning for the person just recorded; with the old key it would get
+    // the first answer again. Either way nothing is recorded twice.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '受付を記録する' }).click()]);
+    if (page.url() !== recorded) await page.locator('#duplicates, #form-errors').first().waitFor();
   }
   assert.equal(await TotalPersons(), before_persons + 1);
   // Problems: the request of the double click's first submit is cancelled by the second.
