@@ -219,7 +219,9 @@ Result<std::vector<Household>> HouseholdService::OfPerson(const Actor& actor, Pe
     if (!households) return Fail(households.error());
     std::vector<Household> visible;
     for (const Household& household : *households) {
-        if (auto shown = Get(actor, household.id)) visible.push_back(std::move(*shown));
+        auto shown = Get(actor, household.id);
+        if (ReadFailed(shown)) return Fail(shown.error());  // a household that cannot be read is not a hidden one
+        if (shown) visible.push_back(std::move(*shown));
     }
     return visible;
 }

@@ -344,7 +344,8 @@ Result<std::vector<ReferralView>> ReferralService::Inbox(const Actor& actor) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
         auto view = ViewOf(*tenant, std::move(referral), now, *days);
-        if (view) views.push_back(std::move(*view));
+        if (!view) return Fail(view.error());  // a sheet whose parts cannot be read is shown as a failure, not left out
+        views.push_back(std::move(*view));
     }
     return views;
 }
@@ -362,7 +363,8 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
         auto view = ViewOf(*tenant, std::move(referral), now, *days);
-        if (view) views.push_back(std::move(*view));
+        if (!view) return Fail(view.error());  // a sheet whose parts cannot be read is shown as a failure, not left out
+        views.push_back(std::move(*view));
     }
     return views;
 }

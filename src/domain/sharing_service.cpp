@@ -734,6 +734,7 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
                         [&](const EmergencyFact& e) { return e.user_id == user.id && now < e.expires_at; });
         if (!volunteer && !has_emergency && !takes_part(user.id)) continue;
         auto kind = tenant->Organizations().Get(user.organization_id);
+        if (ReadFailed(kind)) return Fail(kind.error());  // never decide on a guessed organisation kind
         const AccessDecision decision =
             DecideAccess(Viewer{principal, kind ? kind->kind : OrganizationKind::kOther}, *facts, now);
         const bool personal_basis =
