@@ -82,6 +82,23 @@ Field FieldOfCategory(std::string_view category_code) {
     return Field::kOther;
 }
 
+BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories) {
+    BookCategoryTexts texts;
+    std::vector<Field> seen;
+    for (const CategoryId id : row.category_ids) {
+        const auto found = categories.find(id);
+        if (found == categories.end()) continue;
+        if (!texts.labels.empty()) texts.labels += "・";
+        texts.labels += found->second.label;
+        const Field field = FieldOfCategory(found->second.code);
+        if (std::find(seen.begin(), seen.end(), field) != seen.end()) continue;
+        seen.push_back(field);
+        if (!texts.fields.empty()) texts.fields += "・";
+        texts.fields += FieldLabel(field);
+    }
+    return texts;
+}
+
 std::string BookStatusText(const BookRow& row) {
     std::string text(ConsultationStatusLabel(row.status));
     if (row.outcome != Outcome::kOpen) text += "（" + std::string(OutcomeLabel(row.outcome)) + "）";
@@ -291,35 +308,23 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
         return Fail(Error::InvalidArgument("出力が2万件を超えます。受付日の期間などで絞り込んでください", "from"));
     }
 
+    // Names for the cells: a list that cannot be read fails the export rather than leaving its cells blank.
     Directory directory(store_);
     std::map<OrganizationId, std::string> windows;
-    if (auto organizations = directory.Organizations(actor.principal)) {
-        for (const Organization& organization : *organizations) windows[organization.id] = organization.name;
-    }
+    auto organizations = directory.Organizations(actor.principal);
+    if (!organizations) return Fail(organizations.error());
+    for (const Organization& organization : *organizations) windows[organization.id] = organization.name;
     std::map<UserId, std::string> workers;
-    if (auto users = directory.Users(actor.principal)) {
-        for (const User& user : *users) workers[user.id] = user.display_name;
-    }
-    std::map<CategoryId, const WorryCategory*> category_of;
-    for (const WorryCategory& category : *categories) category_of[category.id] = &category;
+    auto users = directory.Users(actor.principal);
+    if (!users) return Fail(users.error());
+    for (const User& user : *users) workers[user.id] = user.display_name;
+    std::map<CategoryId, WorryCategory> category_of;
+    for (const WorryCategory& category : *categories) category_of[category.id] = category;
 
     std::string text = csv::Line({"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路",
                                   "方法", "相談分類", "分野", "主訴", "状態", "対応回数"});
     for (const BookRow& row : rows) {
-        std::string labels;
-        std::string fields;
-        std::vector<Field> seen;
-        for (const CategoryId id : row.category_ids) {
-            const auto found = category_of.find(id);
-            if (found == category_of.end()) continue;
-            if (!labels.empty()) labels += "・";
-            labels += found->second->label;
-            const Field field = FieldOfCategory(found->second->code);
-            if (std::find(seen.begin(), seen.end(), field) != seen.end()) continue;
-            seen.push_back(field);
-            if (!fields.empty()) fields += "・";
-            fields += FieldLabel(field);
-        }
+        const auto [labels, fields] = BookCategoryText(row, category_of);
         text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at), windows[row.window],
                            workers[row.received_by_user_id], row.person_name, row.person_name_kana,
                            std::string(SourceLabel(row.source)), std::string(ChannelLabel(row.channel)), labels, fields,

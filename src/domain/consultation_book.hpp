@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,6 +112,12 @@ struct BookRow {
     std::vector<CategoryId> category_ids;
     int contacts = 0;  // 延べ of the thread (counted contacts)
 };
+// 相談分類 and 分野 as the book shows and exports them: the row's category labels, and each 分野 once, joined by ・.
+struct BookCategoryTexts {
+    std::string labels;
+    std::string fields;
+};
+BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories);
 // 状態 as the book shows and exports it: 対応中, or 終了 with the 対応結果 (終了（情報提供で終了）).
 std::string BookStatusText(const BookRow& row);
 

@@ -119,16 +119,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
             ShowSectionError(data, request, "相談受付簿", page.error());
         } else {
             for (const domain::BookRow& row : page->rows) {
-                std::string labels;
-                std::string fields;
-                for (const domain::CategoryId id : row.category_ids) {
-                    const auto found = categories.find(id);
-                    if (found == categories.end()) continue;
-                    if (!labels.empty()) labels += "・";
-                    labels += found->second.label;
-                    const std::string field(domain::FieldLabel(domain::FieldOfCategory(found->second.code)));
-                    if (fields.find(field) == std::string::npos) fields += (fields.empty() ? "" : "・") + field;
-                }
+                const auto [labels, fields] = domain::BookCategoryText(row, categories);
                 data["rows"].push_back({{"id", row.id},
                                         {"received_at", domain::ReceivedAtLabel(row.received_at)},
                                         {"person_id", row.person_id},
