@@ -175,12 +175,8 @@ Result<Consultation> ConsultationService::Get(const Actor& actor, ConsultationId
 Result<Consultation> ConsultationService::AddContact(const Actor& actor, ConsultationId id,
                                                      const ContactInput& contact) {
     if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("相談を記録する権限がありません"));
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kAddContact);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kAddContact).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
     const Instant now = clock_.Now();
     if (auto valid = ValidateContact(contact, now); !valid) return Fail(valid.error());
@@ -205,12 +201,8 @@ Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, Consult
 
 Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, ConsultationId id, int expected_version,
                                                      const OutcomeInput& input) {
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kOutcome);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kOutcome).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
     if (auto valid = ValidateFreeText(input.note, "outcome_note", 2000); !valid) return Fail(valid.error());
     if (auto linked = ValidateOutcomeLinks(input.outcome, input.referral_id, input.case_id); !linked) {
@@ -274,6 +266,15 @@ Result<OutcomeChoices> ConsultationService::ChoicesForOutcome(const Actor& actor
     return Choices(actor, *visible);
 }
 
+Result<Consultation> ConsultationService::GetForWork(const Actor& actor, ConsultationId id, ConsultationWork work) {
+    auto visible = Get(actor, id);
+    if (!visible) return Fail(visible.error());
+    if (auto allowed = DecideConsultationWork(actor.principal, *visible, work).AsStatus(); !allowed) {
+        return Fail(allowed.error());
+    }
+    return visible;
+}
+
 Result<Consultation> ConsultationService::Write(const Actor& actor, const Consultation& changed, int expected_version,
                                                 const std::optional<ConsultationEvent>& event, AuditAction action,
                                                 std::string_view fields) {
@@ -294,12 +295,8 @@ Result<Consultation> ConsultationService::Write(const Actor& actor, const Consul
 
 Result<Consultation> ConsultationService::Close(const Actor& actor, ConsultationId id, int expected_version,
                                                 std::string_view reason) {
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kCloseOrReopen);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCloseOrReopen).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto may = MayClose(*visible, reason); !may) return Fail(may.error());
     if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
     Consultation changed = *visible;
@@ -314,12 +311,8 @@ Result<Consultation> ConsultationService::Close(const Actor& actor, Consultation
 
 Result<Consultation> ConsultationService::Reopen(const Actor& actor, ConsultationId id, int expected_version,
                                                  std::string_view reason) {
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kCloseOrReopen);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCloseOrReopen).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto may = MayReopen(*visible, reason); !may) return Fail(may.error());
     if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
     Consultation changed = *visible;
@@ -333,12 +326,8 @@ Result<Consultation> ConsultationService::Reopen(const Actor& actor, Consultatio
 
 Result<Consultation> ConsultationService::Cancel(const Actor& actor, ConsultationId id, int expected_version,
                                                  std::string_view reason) {
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kCancel);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kCancel).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto may = MayCancel(*visible, reason); !may) return Fail(may.error());
     if (auto valid = ValidateFreeText(reason, "reason", 2000); !valid) return Fail(valid.error());
     Consultation changed = *visible;
@@ -380,12 +369,8 @@ Result<Consultation> ConsultationService::CancelContact(const Actor& actor, Cons
 
 Result<Consultation> ConsultationService::SetNextContact(const Actor& actor, ConsultationId id, int expected_version,
                                                          std::optional<Date> next_contact_on) {
-    auto visible = Get(actor, id);
+    auto visible = GetForWork(actor, id, ConsultationWork::kNextContact);
     if (!visible) return Fail(visible.error());
-    if (auto allowed = DecideConsultationWork(actor.principal, *visible, ConsultationWork::kNextContact).AsStatus();
-        !allowed) {
-        return Fail(allowed.error());
-    }
     if (auto open = RequireOpen(*visible); !open) return Fail(open.error());
     if (auto valid = ValidateNextContactOn(next_contact_on, TodayInJapan(clock_)); !valid) return Fail(valid.error());
     Consultation changed = *visible;

@@ -274,6 +274,8 @@ public:
 
 private:
     Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);
+    // The consultation the actor may read, when DecideConsultationWork allows `work` on it (else its refusal).
+    Result<Consultation> GetForWork(const Actor& actor, ConsultationId id, ConsultationWork work);
     // Stores the changed thread (ConsultationRepository::Update) with its audit entry, in one transaction.
     Result<Consultation> Write(const Actor& actor, const Consultation& changed, int expected_version,
                                const std::optional<ConsultationEvent>& event, AuditAction action,
