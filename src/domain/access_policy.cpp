@@ -286,7 +286,7 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
 
 BookScope BookScopeOf(const Principal& principal) {
     if (IsVolunteerOnly(principal)) {
-        return BookScope{.kind = BookScope::Kind::kEnteredBy, .user_id = principal.user.id, .organization_id = 0};
+        return BookScope{.kind = BookScope::Kind::kEnteredBy, .user_id = principal.user.id, .organization_id = {}};
     }
     if (!IsProfessional(principal)) return BookScope{};
     return BookScope{.kind = BookScope::Kind::kOrganization,
@@ -319,7 +319,7 @@ CasePart DecideCasePart(const Viewer& viewer, const AccessDecision& decision, co
     const Principal& principal = viewer.principal;
     const OrganizationId organization_id = principal.user.organization_id;
     auto whole = [](std::string basis) {
-        return CasePart{.whole = true, .basis = std::move(basis), .organization_id = 0, .assessment = true};
+        return CasePart{.whole = true, .basis = std::move(basis), .organization_id = {}, .assessment = true};
     };
     if (decision.holds_record || decision.basis == AccessBasis::kOwnRecord) return whole("holder");
     if (support_case.lead_organization_id == organization_id) return whole("case_lead");

@@ -102,7 +102,7 @@ struct CasePart {
     // "coordinator", "emergency"; "partner" for the part.
     std::string basis;
     // For the part: the viewer's organisation, whose plan actions and progress notes it reads.
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     // The assessment (and the eco-map drawn from it): for the part, only a team member whose role was agreed at a
     // meeting.
     bool assessment = true;

@@ -135,7 +135,7 @@ Result<Municipality> Administration::CreateMunicipality(const Principal& princip
         return Fail(Error::PermissionDenied("自治体を追加できるのはシステム管理者だけです"));
     }
     Municipality requested = municipality;
-    requested.id = 0;
+    requested.id = {};
     requested.fictional = false;
     return CreateMunicipality(requested);
 }
@@ -185,7 +185,7 @@ Result<User> Administration::AddUser(MunicipalityId municipality_id, const UserR
 
 Status Administration::ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password) {
     // The operator at the machine (kasane user passwd): actor 0 in the audit.
-    return SetPassword(municipality_id, user_id, password, 0, 0, "運用者（コマンド）がパスワードを再設定");
+    return SetPassword(municipality_id, user_id, password, UserId{}, OrganizationId{}, "運用者（コマンド）がパスワードを再設定");
 }
 
 Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_id, std::string_view password,

@@ -17,11 +17,11 @@
 
 namespace kasane::domain {
 
-using ConsultationId = std::int64_t;
+using ConsultationId = Id<struct ConsultationTag>;
 using ContactId = std::int64_t;
 using CategoryId = std::int64_t;
-using ReferralId = std::int64_t;  // as in referral.hpp (which includes this header)
-using CaseId = std::int64_t;      // as in support_case.hpp
+using ReferralId = Id<struct ReferralTag>;  // as in referral.hpp (which includes this header)
+using CaseId = Id<struct CaseTag>;      // as in support_case.hpp
 
 // A reason a later reader can follow: not empty and not only white space, else kInvalidArgument naming "reason"
 // with `message`. The one home of "a stated reason", for ending a case (RequireReasonToEnd) and for closing,
@@ -71,7 +71,7 @@ std::optional<ConsultationStatus> ParseConsultationStatus(std::string_view code)
 // cancelled it, when and why, the audit trail has the change, and the entry is out of every count and list
 // (IsCounted below).
 struct Cancellation {
-    UserId user_id = 0;
+    UserId user_id{};
     Instant at{};
     std::string reason;
 };
@@ -86,7 +86,7 @@ std::optional<TextTag> ParseTextTag(std::string_view code);
 // The per-municipality master of worry categories (独居, ひきこもり, 8050 …).
 struct WorryCategory {
     CategoryId id = 0;
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     std::string code;   // stable, e.g. "hikikomori"
     std::string label;  // ひきこもり
     int sort_order = 0;
@@ -114,13 +114,13 @@ struct Caller {  // who called, when not the person
 
 struct Contact {
     ContactId id = 0;
-    ConsultationId consultation_id = 0;
+    ConsultationId consultation_id{};
     Instant occurred_at{};
     Channel channel = Channel::kPhone;
     Source source = Source::kSelf;
     Caller caller;
-    OrganizationId organization_id = 0;  // the window that took this contact
-    UserId staff_user_id = 0;
+    OrganizationId organization_id{};  // the window that took this contact
+    UserId staff_user_id{};
     std::string summary;  // what was said and done
     TextTag summary_tag = TextTag::kFact;
     Instant recorded_at{};
@@ -135,16 +135,16 @@ std::optional<ConsultationEventKind> ParseConsultationEventKind(std::string_view
 struct ConsultationEvent {
     ConsultationEventKind kind = ConsultationEventKind::kClosed;
     Instant at{};
-    UserId user_id = 0;
+    UserId user_id{};
     std::string reason;
 };
 
 struct Consultation {
-    ConsultationId id = 0;
-    MunicipalityId municipality_id = 0;
-    OrganizationId receiving_organization_id = 0;
-    UserId received_by_user_id = 0;
-    PersonId person_id = 0;  // the subject person
+    ConsultationId id{};
+    MunicipalityId municipality_id{};
+    OrganizationId receiving_organization_id{};
+    UserId received_by_user_id{};
+    PersonId person_id{};  // the subject person
     std::optional<HouseholdId> household_id;
     std::string chief_complaint;  // 主訴, in the person's or caller's words
     std::vector<CategoryChoice> categories;

@@ -118,7 +118,7 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
         std::vector<AuditEntry> entries;
-        PersonId person_id = request.person_id.value_or(0);
+        PersonId person_id = request.person_id.value_or(PersonId{});
         if (request.new_person) {
             Person person{.municipality_id = actor.Tenant(),
                           .data = *request.new_person,

@@ -36,7 +36,7 @@ struct Actor {
 
 // An organisation that knows a person (shown with identity matches, so that staff know whom to ask).
 struct KnownTo {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string name;
 };
 
@@ -55,7 +55,7 @@ struct PersonView {
     Person person;  // masked as the decision requires
     AccessDecision decision;
     ChangeRights may_change;
-    OrganizationId holder_organization_id = 0;
+    OrganizationId holder_organization_id{};
     std::vector<KnownTo> known_to;
     std::vector<PersonMerge> merges;
 };
@@ -152,7 +152,7 @@ private:
 };
 
 struct HouseholdMemberInput {
-    PersonId person_id = 0;
+    PersonId person_id{};
     Relationship relationship = Relationship::kOtherRelative;
     bool is_head = false;
     std::optional<Date> moved_in;
@@ -209,13 +209,13 @@ struct OutcomeInput {
 // actor's organisation or the receiving window, and cases about the same person or household the actor works on.
 struct OutcomeChoices {
     struct ReferralChoice {
-        ReferralId id = 0;
-        OrganizationId to_organization_id = 0;
+        ReferralId id{};
+        OrganizationId to_organization_id{};
         Instant sent_at{};
         ReferralStatus status = ReferralStatus::kSent;
     };
     struct CaseChoice {
-        CaseId id = 0;
+        CaseId id{};
         std::string title;
         Date opened_on{};
     };
@@ -225,8 +225,8 @@ struct OutcomeChoices {
 
 // A consultation due for contact, for the home page: no personal data beyond what the link needs.
 struct ContactReminder {
-    ConsultationId id = 0;
-    PersonId person_id = 0;
+    ConsultationId id{};
+    PersonId person_id{};
     Date next_contact_on{};
     bool overdue = false;  // the date is before today
 };

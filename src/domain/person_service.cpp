@@ -193,7 +193,7 @@ Result<std::int64_t> PersonService::RebuildSearchKeys(Store& store) {
         auto version = tenant->Settings().Get(kSetting);
         if (!version) return Fail(version.error());
         if (*version == kSearchKeysVersion) continue;
-        PersonId after = 0;
+        PersonId after{};
         for (;;) {
             auto ids = tenant->Persons().IdsAfter(after, kBatch);
             if (!ids) return Fail(ids.error());
