@@ -110,7 +110,7 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     auto reason = row.Text(first + 2);
     if (!user_id || !reason) return Fail(Corrupt("cancellation"));
     return std::optional<domain::Cancellation>(
-        domain::Cancellation{.user_id = *user_id, .at = **at, .reason = std::move(*reason)});
+        domain::Cancellation{.user_id = UserId{*user_id}, .at = **at, .reason = std::move(*reason)});
 }
 
 // 相談受付簿 (domain::ConsultationRepository::Book). The caller's scope is part of the query ($2: only what this user
@@ -173,8 +173,8 @@ Result<BookRow> BookRowFrom(const SqlRow& row) {
         !source || !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
         return Fail(Corrupt("consultation_book"));
     }
-    BookRow out{.id = *id,
-                .person_id = *person_id,
+    BookRow out{.id = domain::ConsultationId{*id},
+                .person_id = domain::PersonId{*person_id},
                 .person_name = *family_name + (given_name->empty() ? "" : " " + *given_name),
                 .person_name_kana = *family_kana + (given_kana->empty() ? "" : " " + *given_kana),
                 .received_at = *received_at,
@@ -221,14 +221,14 @@ Result<Contact> ContactFromRow(const SqlRow& row) {
     }
     KASANE_ASSIGN(cancellation, CancellationOf(row, 14));
     return Contact{.id = *id,
-                   .consultation_id = *consultation_id,
+                   .consultation_id = domain::ConsultationId{*consultation_id},
                    .occurred_at = *occurred_at,
                    .channel = *channel,
                    .source = *source,
                    .caller = domain::Caller{.name = std::move(*caller_name),
                                             .relationship = std::move(*caller_relationship),
                                             .phone = std::move(*caller_phone),
-                                            .organization_id = row.OptionalInteger(8)},
+                                            .organization_id = row.OptionalId<OrganizationId>(8)},
                    .organization_id = *organization_id,
                    .staff_user_id = *staff_user_id,
                    .summary = std::move(*summary),
@@ -258,8 +258,8 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     }
     KASANE_ASSIGN(next_contact_on, OptionalDate(row, 14));
     KASANE_ASSIGN(cancellation, CancellationOf(row, 15));
-    out = Consultation{.id = *consultation_id,
-                       .municipality_id = *municipality_id,
+    out = Consultation{.id = domain::ConsultationId{*consultation_id},
+                       .municipality_id = MunicipalityId{*municipality_id},
                        .receiving_organization_id = *organization_id,
                        .received_by_user_id = *user_id,
                        .person_id = *person_id,
@@ -299,14 +299,14 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
         auto reason = event.Text(3);
         if (!kind || !at || !event_user || !reason) return Fail(Corrupt("consultation_event"));
         out.events.push_back(
-            domain::ConsultationEvent{.kind = *kind, .at = *at, .user_id = *event_user, .reason = std::move(*reason)});
+            domain::ConsultationEvent{.kind = *kind, .at = *at, .user_id = UserId{*event_user}, .reason = std::move(*reason)});
     }
     return {};
 }
 
 // What a contact row copies from its consultation (see the contacts table in intake_schema.cpp).
 struct ContactCopies {
-    PersonId person_id = 0;
+    PersonId person_id{};
     std::optional<HouseholdId> household_id;
     domain::Outcome outcome = domain::Outcome::kOpen;
     std::string category_ids;  // "12,15"
@@ -354,7 +354,7 @@ public:
         }
         const std::string created_at = FormatIso8601(consultation.created_at);
         const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
-        ConsultationId id = 0;
+        ConsultationId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
                               "person_id"));
@@ -374,7 +374,7 @@ public:
                      consultation.person_id, IdOrNull(consultation.household_id), consultation.chief_complaint,
                      ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note, std::string_view(created_at),
                      domain::OutcomeCode(consultation.outcome), TextOrNull(next_contact_on)}));
-            id = IdOf(inserted);
+            id = domain::ConsultationId{IdOf(inserted)};
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,
                                   "相談の分類が見つかりません", "category_id"));
@@ -531,7 +531,7 @@ public:
                           connection.Execute(kConsultationsDueForContact, {tenant_, user_id, std::string_view(day)}));
             for (const auto& values : found->rows) {
                 Consultation consultation;
-                KASANE_TRY(ReadConsultation(connection, tenant_, SqlRow(values).Integer(0).value_or(0), consultation));
+                KASANE_TRY(ReadConsultation(connection, tenant_, domain::ConsultationId{SqlRow(values).Integer(0).value_or(0)}, consultation));
                 out.push_back(std::move(consultation));
             }
             return {};
@@ -553,9 +553,9 @@ public:
             for (CategoryId id : *query.categories) categories += std::to_string(id) + ",";
         }
         const std::int64_t scope_user =
-            query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : 0;
+            query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : UserId{};
         const std::int64_t scope_organization =
-            query.scope.kind == domain::BookScope::Kind::kOrganization ? query.scope.organization_id : 0;
+            query.scope.kind == domain::BookScope::Kind::kOrganization ? query.scope.organization_id : OrganizationId{};
         if (scope_user == 0 && scope_organization == 0) return Rows{};
         const std::string from = FormatIso8601(query.from.value_or(Instant{}));
         const std::string to =
@@ -564,8 +564,8 @@ public:
         std::vector<SqlParam> params{tenant_,
                                      scope_user,
                                      scope_organization,
-                                     query.window.value_or(0),
-                                     query.worker.value_or(0),
+                                     query.window.value_or(OrganizationId{}),
+                                     query.worker.value_or(UserId{}),
                                      query.source ? domain::SourceCode(*query.source) : std::string_view(""),
                                      domain::BookStatusCode(query.status),
                                      std::string_view(categories),

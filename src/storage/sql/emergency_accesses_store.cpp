@@ -66,8 +66,8 @@ Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
         return Fail(Corrupt("emergency_access"));
     }
     return EmergencyAccess{.id = *id,
-                           .municipality_id = *municipality_id,
-                           .person_id = *person_id,
+                           .municipality_id = MunicipalityId{*municipality_id},
+                           .person_id = domain::PersonId{*person_id},
                            .user_id = *user_id,
                            .organization_id = *organization_id,
                            .reason = std::move(*reason),

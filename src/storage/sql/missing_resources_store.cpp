@@ -52,8 +52,8 @@ Result<MissingResource> ResourceFromRow(const SqlRow& row) {
         return Fail(Corrupt("missing_resource"));
     }
     return MissingResource{.id = *id,
-                           .case_id = row.OptionalInteger(1),
-                           .meeting_id = row.OptionalInteger(2),
+                           .case_id = row.OptionalId<domain::CaseId>(1),
+                           .meeting_id = row.OptionalId<domain::MeetingId>(2),
                            .description = std::move(*description),
                            .area_id = row.OptionalInteger(4),
                            .noted_on = *noted_on,

@@ -59,8 +59,8 @@ Result<std::vector<Post>> PostsFromRows(const SqlResult& result) {
             KASANE_ASSIGN(ends_on, OptionalDate(row, 5));
             KASANE_ASSIGN(created_at, row.Time(6));
             posts.push_back(Post{.id = *id,
-                                 .user_id = *user_id,
-                                 .municipality_id = *municipality_id,
+                                 .user_id = UserId{*user_id},
+                                 .municipality_id = MunicipalityId{*municipality_id},
                                  .organization_id = *organization_id,
                                  .roles = {},
                                  .starts_on = *starts_on,

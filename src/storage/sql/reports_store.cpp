@@ -182,7 +182,7 @@ public:
             KASANE_TRY(connection.Stream(kReportContacts, period, [&](const SqlCursor& row) {
                 ++contacts;
                 consultations.Insert(row.Integer(0));
-                auto [person, new_person] = persons.Insert(survivor_of(row.Integer(1)));
+                auto [person, new_person] = persons.Insert(survivor_of(domain::PersonId{row.Integer(1)}));
                 if (new_person) person_buckets.emplace_back();
                 if (!row.IsNull(2)) households.Insert(row.Integer(2));
                 const int channel = CodeIndex(kChannels, domain::ChannelCode, row.Text(3));

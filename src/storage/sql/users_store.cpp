@@ -68,7 +68,7 @@ public:
                 auto inserted = connection.Execute(kInsertUserRole, {*id, domain::RoleCode(role)});
                 if (!inserted) return Fail(inserted.error());
             }
-            out = User{.id = *id,
+            out = User{.id = UserId{*id},
                        .municipality_id = tenant_,
                        .organization_id = user.organization_id,
                        .username = user.username,
