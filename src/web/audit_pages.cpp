@@ -197,7 +197,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"q"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
-    auto entries = services.audit->AccessesOfPerson(actor, *person_id, kAuditLimit);
+    auto entries = services.audit->AccessesOfPerson(actor, PersonId{*person_id}, kAuditLimit);
     if (!entries) return RenderErrorPage(request, entries.error());
     auto users_read = UsersById(services, actor);
     if (!users_read) return RenderErrorPage(request, users_read.error());
@@ -211,7 +211,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"count", entries->size()}};
     // Who could see the record now, and why: for the privacy officer (the domain shows it to auditors only).
     if (request.principal->HasRole(domain::Role::kAuditor)) {
-        if (auto who = services.sharing->WhoCanSee(actor, *person_id)) {
+        if (auto who = services.sharing->WhoCanSee(actor, PersonId{*person_id})) {
             json lines = json::array();
             for (const domain::AccessExplanation& line : *who) {
                 lines.push_back({{"organization", line.organization_name},
@@ -276,7 +276,7 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     auto period = PeriodOf(fields);
     if (!period) return fail(period.error());
     const bool csv = FieldOf(fields, "format") == "csv";
-    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
+    auto entries = services.audit->AccessesByUser(actor, UserId{*user_id}, period->first, period->second, kAuditLimit,
                                                   csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return fail(entries.error());
     auto users_read = UsersById(services, actor);
@@ -290,7 +290,7 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
     }
-    auto user = users.find(*user_id);
+    auto user = users.find(UserId{*user_id});
     data["report"] = {{"kind_user", true},
                       {"user", user == users.end() ? std::string() : user->second.display_name},
                       {"rows", rows},
@@ -316,7 +316,7 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
     // A user chosen in the form narrows the list to that user's exports; none lists everyone's.
     std::optional<UserId> user_id;
     if (const std::string text = FieldOf(fields, "user_id"); !text.empty()) {
-        user_id = ParseId(text);
+        user_id = ParseId<UserId>(text);
         if (!user_id) {
             data["errors"] = json::object();
             AddFieldError(data["errors"], Error::InvalidArgument("利用者を選んでください", "user_id"), {"user_id"});

@@ -79,8 +79,8 @@ protected:
     }
 
     Session coordinator_;
-    domain::PersonId son_id_ = 0;
-    domain::HouseholdId household_id_ = 0;
+    domain::PersonId son_id_{};
+    domain::HouseholdId household_id_{};
 };
 
 TEST_F(CasePagesTest, TheNewCaseFormOffersTheHouseholdAndKeepsInputOnError) {

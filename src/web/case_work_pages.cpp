@@ -250,7 +250,7 @@ Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields) {
     };
     auto lead = id_field("lead_organization_id", "主担当機関を選び直してください");
     if (!lead) return Fail(lead.error());
-    filter.lead_organization_id = *lead;
+    filter.lead_organization_id = OptionalIdOf<OrganizationId>(*lead);
     auto area = id_field("area_id", "地区を選び直してください");
     if (!area) return Fail(area.error());
     filter.area_id = *area;
@@ -646,7 +646,7 @@ http::Response AddResource(const CaseWorkPageServices& services, http::Request& 
     if (const std::string text = Trim(FieldOf(fields, "case_id")); !text.empty()) {
         auto case_id = ParseId(text);
         if (!case_id) return fail(Error::InvalidArgument("ケース番号は数字で入力してください", "case_id"));
-        resource.case_id = *case_id;
+        resource.case_id = CaseId{*case_id};
     }
     if (const std::string text = FieldOf(fields, "area_id"); !text.empty()) {
         auto area_id = ParseId(text);

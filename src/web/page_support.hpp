@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
+#include "base/ids.hpp"
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
 #include "domain/directory.hpp"
@@ -50,6 +51,11 @@ std::string Trim(std::string_view text);
 
 // A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
 std::optional<std::int64_t> ParseId(std::string_view text);
+// The same, as the id type the page expects: `ParseId<PersonId>(text)`.
+template <AnyId T>
+std::optional<T> ParseId(std::string_view text) {
+    return OptionalIdOf<T>(ParseId(text));
+}
 
 // The clock of the pages: the domain's, injected by AddPages (WebDependencies::clock) — the same clock the use
 // cases read, so that a page's "today" is the domain's. Before AddPages, SystemClock.

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/json.hpp"
 #include "base/result.hpp"
 #include "domain/intake.hpp"
@@ -39,6 +40,13 @@ namespace kasane::http::api {
 int Narrow(std::int64_t value);
 
 Result<std::int64_t> PathId(const Request& request, std::string_view name = "id");
+// The same, as the id type the route names: `PathId<PersonId>(request)`.
+template <AnyId T>
+Result<T> PathId(const Request& request, std::string_view name = "id") {
+    auto id = PathId(request, name);
+    if (!id) return Fail(id.error());
+    return T{*id};
+}
 
 // The request body as a JSON object.
 Result<Json> JsonBody(const Request& request);

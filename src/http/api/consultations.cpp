@@ -108,7 +108,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     domain::IntakeRequest intake;
     auto person_id = OptionalInteger(*body, "person_id");
     if (!person_id) return Response::ErrorJson(person_id.error());
-    intake.person_id = *person_id;
+    intake.person_id = OptionalIdOf<PersonId>(*person_id);
     if (const auto it = body->find("new_person"); it != body->end() && !it->is_null()) {
         if (!it->is_object()) {
             return Response::ErrorJson(
@@ -128,7 +128,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     }
     auto household_id = OptionalInteger(*body, "household_id");
     if (!household_id) return Response::ErrorJson(household_id.error());
-    intake.household_id = *household_id;
+    intake.household_id = OptionalIdOf<HouseholdId>(*household_id);
     auto chief_complaint = OptionalString(*body, "chief_complaint", kTextCap);
     if (!chief_complaint) return Response::ErrorJson(chief_complaint.error());
     intake.chief_complaint = chief_complaint->value_or("");
@@ -158,7 +158,7 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     auto contact = ContactFromJson(*body, "");
     if (!contact) return Response::ErrorJson(contact.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
+    return ReplyConsultation(consultations, actor, consultations.AddContact(actor, ConsultationId{*id}, *contact), 201);
 }
 
 Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
@@ -187,7 +187,7 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
         consultations.SetOutcome(
             actor, *id, static_cast<int>(*version),
             domain::OutcomeInput{
-                .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
+                .outcome = *outcome, .note = note->value_or(""), .referral_id = OptionalIdOf<ReferralId>(*referral_id), .case_id = *case_id}));
 }
 
 // close, reopen, cancel: {"version", "reason"}.
@@ -205,7 +205,7 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(consultations, actor,
-                             (consultations.*change)(actor, *id, static_cast<int>(*version), reason->value_or("")));
+                             (consultations.*change)(actor, ConsultationId{*id}, static_cast<int>(*version), reason->value_or("")));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -219,7 +219,7 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(consultations, actor,
-                             consultations.CancelContact(actor, *id, *contact_id, reason->value_or("")));
+                             consultations.CancelContact(actor, ConsultationId{*id}, *contact_id, reason->value_or("")));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -233,7 +233,7 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(consultations, actor,
-                             consultations.SetNextContact(actor, *id, static_cast<int>(*version), *on));
+                             consultations.SetNextContact(actor, ConsultationId{*id}, static_cast<int>(*version), *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
@@ -397,7 +397,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
     AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}",
                      ById([&consultations](Request& request, std::int64_t id) {
                          const domain::Actor actor = ActorOf(request);
-                         return ReplyConsultation(consultations, actor, consultations.Get(actor, id));
+                         return ReplyConsultation(consultations, actor, consultations.Get(actor, ConsultationId{id}));
                      }),
                      {.summary = "One consultation with its contacts, oldest first",
                       .tag = "consultations",
@@ -486,7 +486,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                      ById([&consultations](Request& request, std::int64_t id) {
                          const domain::Actor actor = ActorOf(request);
                          const bool include_cancelled = request.QueryParam("include_cancelled").value_or("") == "true";
-                         auto found = consultations.OfPerson(actor, id, include_cancelled);
+                         auto found = consultations.OfPerson(actor, PersonId{id}, include_cancelled);
                          if (!found) return Response::ErrorJson(found.error());
                          const auto master = MasterOr(consultations.Categories(actor));
                          Json items = Json::array();

@@ -20,7 +20,7 @@ Response RequestEmergency(domain::SharingService& sharing, Request& request) {
     auto hours = RequireInteger(*body, "hours");
     if (!hours) return Response::ErrorJson(hours.error());
     return Reply(
-        sharing.RequestEmergencyAccess(ActorOf(request), *person_id, reason->value_or(std::string{}), Narrow(*hours)),
+        sharing.RequestEmergencyAccess(ActorOf(request), PersonId{*person_id}, reason->value_or(std::string{}), Narrow(*hours)),
         201);
 }
 

@@ -136,7 +136,7 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/organizations/{id}", ById([&directory](Request& request, std::int64_t id) {
-                         return Reply(directory.GetOrganization(PrincipalOf(request), id));
+                         return Reply(directory.GetOrganization(PrincipalOf(request), OrganizationId{id}));
                      }),
                      {.summary = "One organisation of the caller's municipality",
                       .tag = "master-data",

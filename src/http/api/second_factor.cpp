@@ -157,7 +157,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
 
     AddSignedInRoute(router, "DELETE", "/api/v1/users/{id}/second-factor",
                      ById([&auth](Request& request, std::int64_t id) {
-                         return ReplyNoContent(auth.ResetSecondFactor(PrincipalOf(request), id));
+                         return ReplyNoContent(auth.ResetSecondFactor(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "Remove a user's second factor (administrators of the user's municipality; audited)",
                       .tag = "users",
