@@ -30,8 +30,8 @@ public:
     constexpr Id() = default;
     explicit constexpr Id(std::int64_t value) : value_(value) {}
     template <class Other>
-        requires(!std::same_as<Other, Tag>)
-    Id(Id<Other>) = delete;  // not even explicitly: a case's id is never a person's
+    requires(!std::same_as<Other, Tag>) Id(Id<Other>)
+    = delete;  // not even explicitly: a case's id is never a person's
 
     constexpr std::int64_t value() const { return value_; }
 
@@ -54,11 +54,9 @@ public:
     }
     // Ids of different kinds do not compare (without these, both would convert to integers and compare).
     template <class Other>
-        requires(!std::same_as<Other, Tag>)
-    friend bool operator==(Id, Id<Other>) = delete;
+    requires(!std::same_as<Other, Tag>) friend bool operator==(Id, Id<Other>) = delete;
     template <class Other>
-        requires(!std::same_as<Other, Tag>)
-    friend std::strong_ordering operator<=>(Id, Id<Other>) = delete;
+    requires(!std::same_as<Other, Tag>) friend std::strong_ordering operator<=>(Id, Id<Other>) = delete;
 
     friend std::ostream& operator<<(std::ostream& out, Id id) { return out << id.value_; }
 

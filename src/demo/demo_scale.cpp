@@ -1118,7 +1118,7 @@ enum class CaseKind { k8050, kDoubleCare };
 struct Candidate {
     CaseKind kind = CaseKind::k8050;
     Household household;
-    PersonId person{};            // 本人
+    PersonId person{};              // 本人
     std::vector<PersonId> members;  // current members
     std::optional<AreaId> area;
 };

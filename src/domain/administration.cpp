@@ -185,7 +185,8 @@ Result<User> Administration::AddUser(MunicipalityId municipality_id, const UserR
 
 Status Administration::ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password) {
     // The operator at the machine (kasane user passwd): actor 0 in the audit.
-    return SetPassword(municipality_id, user_id, password, UserId{}, OrganizationId{}, "運用者（コマンド）がパスワードを再設定");
+    return SetPassword(municipality_id, user_id, password, UserId{}, OrganizationId{},
+                       "運用者（コマンド）がパスワードを再設定");
 }
 
 Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_id, std::string_view password,

@@ -38,13 +38,13 @@ struct AuditEntry {
     Instant at{};
     UserId user_id{};
     OrganizationId organization_id{};  // the organisation acted in: that of the post, when the user holds posts
-    PostId post_id = 0;                  // the post acted in (post.hpp); 0 when the user has no posts
-    std::string action;                  // AuditActionCode
-    std::string record_type;             // "person", "household", "consultation", "referral", "report" ...
+    PostId post_id = 0;                // the post acted in (post.hpp); 0 when the user has no posts
+    std::string action;                // AuditActionCode
+    std::string record_type;           // "person", "household", "consultation", "referral", "report" ...
     std::int64_t record_id = 0;
     std::optional<PersonId> person_id;  // whose data it was, when one person's
-    std::string fields;                     // comma-separated field names read or changed; "*" for the whole record
-    std::string basis;                      // AccessBasisCode, or "" for the organisation's own writes
+    std::string fields;                 // comma-separated field names read or changed; "*" for the whole record
+    std::string basis;                  // AccessBasisCode, or "" for the organisation's own writes
     std::string basis_detail;
     std::string remote_address;
     std::string request_id;

@@ -145,8 +145,8 @@ Result<std::vector<AuditEntry>> AuditService::Exports(const Actor& actor, Instan
         }
         return entries;
     }
-    audit_.Record(
-        EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id.value_or(UserId{}), std::nullopt, "exports"));
+    audit_.Record(EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id.value_or(UserId{}),
+                           std::nullopt, "exports"));
     return entries;
 }
 

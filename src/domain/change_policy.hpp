@@ -39,9 +39,9 @@ std::string_view ChangeKindCode(ChangeKind kind);  // "identity", "address_and_c
 
 // What a change to a case's records is about, when it is one.
 struct ChangeTarget {
-    OrganizationId case_lead_organization_id{};    // the case's 主担当
+    OrganizationId case_lead_organization_id{};      // the case's 主担当
     std::optional<UserId> case_coordinator_user_id;  // the 推進員 coordinating the case
-    OrganizationId owner_organization_id{};        // the note's author or the action's assignee
+    OrganizationId owner_organization_id{};          // the note's author or the action's assignee
 };
 
 struct ChangeDecision {

@@ -21,7 +21,7 @@ using ConsultationId = Id<struct ConsultationTag>;
 using ContactId = std::int64_t;
 using CategoryId = std::int64_t;
 using ReferralId = Id<struct ReferralTag>;  // as in referral.hpp (which includes this header)
-using CaseId = Id<struct CaseTag>;      // as in support_case.hpp
+using CaseId = Id<struct CaseTag>;          // as in support_case.hpp
 
 // A reason a later reader can follow: not empty and not only white space, else kInvalidArgument naming "reason"
 // with `message`. The one home of "a stated reason", for ending a case (RequireReasonToEnd) and for closing,

@@ -85,7 +85,7 @@ struct AgendaItem {
     std::int64_t id = 0;
     PersonId person_id{};
     std::optional<HouseholdId> household_id;
-    std::string shared_summary;           // the paper shared for this meeting
+    std::string shared_summary;     // the paper shared for this meeting
     std::optional<CaseId> case_id;  // the support case discussed (多機関協働), when there is one
 };
 

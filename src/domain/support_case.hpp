@@ -104,10 +104,10 @@ bool IsActiveMember(const TeamMember& member, Date today);
 struct SupportCase {
     CaseId id{};
     MunicipalityId municipality_id{};
-    PersonId person_id{};                     // the person the case is about (本人)
+    PersonId person_id{};                       // the person the case is about (本人)
     std::optional<HouseholdId> household_id;    // the household worked as one, when there is one
     std::string title;                          // 「8050世帯（母の介護と長男のひきこもり）」
-    OrganizationId lead_organization_id{};    // 主担当
+    OrganizationId lead_organization_id{};      // 主担当
     std::optional<UserId> coordinator_user_id;  // 相談支援包括化推進員
     CaseStatus status = CaseStatus::kIntake;
     std::vector<ProgramStatus> programs;

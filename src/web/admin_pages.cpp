@@ -145,8 +145,8 @@ http::Response AddPostPage(const PageContext& context, http::Request& request) {
     domain::Post post;
     const std::string organization_text = FormField(request, "organization_id");
     std::int64_t organization_id = 0;
-    const auto [end, error] = std::from_chars(
-        organization_text.data(), organization_text.data() + organization_text.size(), organization_id);
+    const auto [end, error] =
+        std::from_chars(organization_text.data(), organization_text.data() + organization_text.size(), organization_id);
     if (error != std::errc{} || end != organization_text.data() + organization_text.size()) {
         return RenderErrorPage(request, Error::InvalidArgument("所属機関を選んでください", "organization_id"));
     }

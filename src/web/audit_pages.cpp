@@ -197,7 +197,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"q"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
-    auto entries = services.audit->AccessesOfPerson(actor, PersonId{*person_id}, kAuditLimit);
+    auto entries = services.audit->AccessesOfPerson(actor, domain::PersonId{*person_id}, kAuditLimit);
     if (!entries) return RenderErrorPage(request, entries.error());
     auto users_read = UsersById(services, actor);
     if (!users_read) return RenderErrorPage(request, users_read.error());
@@ -211,7 +211,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"count", entries->size()}};
     // Who could see the record now, and why: for the privacy officer (the domain shows it to auditors only).
     if (request.principal->HasRole(domain::Role::kAuditor)) {
-        if (auto who = services.sharing->WhoCanSee(actor, PersonId{*person_id})) {
+        if (auto who = services.sharing->WhoCanSee(actor, domain::PersonId{*person_id})) {
             json lines = json::array();
             for (const domain::AccessExplanation& line : *who) {
                 lines.push_back({{"organization", line.organization_name},

@@ -149,15 +149,15 @@ http::Response ShowNewCase(const CasePageServices& services, http::Request& requ
     OpenForm form;
     if (auto consultation = request.QueryParam("consultation_id")) form.fields["consultation_id"] = *consultation;
     if (auto meeting = request.QueryParam("meeting_id")) form.fields["meeting_id"] = *meeting;
-    return RenderNewCase(services, request, PersonId{*person}, form, false);
+    return RenderNewCase(services, request, domain::PersonId{*person}, form, false);
 }
 
 http::Response OpenCase(const CasePageServices& services, http::Request& request) {
     OpenForm form{.fields = request.FormFields()};
     auto person = ParseId(FieldOf(form.fields, "person_id"));
     if (!person) return RenderErrorPage(request, Error::InvalidArgument("本人が選ばれていません", "person_id"));
-    domain::NewCase input{.person_id = PersonId{*person},
-                          .household_id = ParseId(FieldOf(form.fields, "household_id")),
+    domain::NewCase input{.person_id = domain::PersonId{*person},
+                          .household_id = ParseId<domain::HouseholdId>(FieldOf(form.fields, "household_id")),
                           .title = FieldOf(form.fields, "title"),
                           .coordinator_user_id = ParseId(FieldOf(form.fields, "coordinator_user_id")),
                           .opened_from_consultation_id = ParseId(FieldOf(form.fields, "consultation_id")),
@@ -183,7 +183,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
             if (message.is_string()) form.errors["_summary"].push_back(message);
         }
         form.status = 400;
-        return RenderNewCase(services, request, PersonId{*person}, form, true);
+        return RenderNewCase(services, request, domain::PersonId{*person}, form, true);
     }
     auto opened = services.cases->Open(ActorOf(request), input);
     if (!opened) {
@@ -195,7 +195,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
                       {"title", "household_id", "lead_organization_id", "coordinator_user_id", "programs", "categories",
                        "consultation_id", "opened_at_meeting_id"});
         form.status = http::HttpStatusFor(error.code);
-        return RenderNewCase(services, request, PersonId{*person}, form, true);
+        return RenderNewCase(services, request, domain::PersonId{*person}, form, true);
     }
     return Redirect(opened->id, "opened");
 }

@@ -646,7 +646,7 @@ http::Response AddResource(const CaseWorkPageServices& services, http::Request& 
     if (const std::string text = Trim(FieldOf(fields, "case_id")); !text.empty()) {
         auto case_id = ParseId(text);
         if (!case_id) return fail(Error::InvalidArgument("ケース番号は数字で入力してください", "case_id"));
-        resource.case_id = CaseId{*case_id};
+        resource.case_id = domain::CaseId{*case_id};
     }
     if (const std::string text = FieldOf(fields, "area_id"); !text.empty()) {
         auto area_id = ParseId(text);

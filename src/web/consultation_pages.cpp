@@ -121,7 +121,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
             for (const json& item : state.duplicates) shown = shown || item["id"] == *selected_id;
         }
         if (!shown) {
-            if (auto view = services.persons->Get(actor, PersonId{*selected_id})) {
+            if (auto view = services.persons->Get(actor, domain::PersonId{*selected_id})) {
                 json chosen = PersonHeaderJson(view->person, view->decision);
                 chosen["known_to"] = JoinKnownTo(view->known_to);
                 chosen["selected"] = true;
@@ -134,7 +134,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     if (state.duplicates.is_array() && !state.duplicates.empty()) data["duplicates"] = state.duplicates;
     // An existing person's households, so that the consultation can be about one of them.
     if (selected_id && field("household_id").empty()) {
-        if (auto households = services.households->OfPerson(actor, PersonId{*selected_id}); households && !households->empty()) {
+        if (auto households = services.households->OfPerson(actor, domain::PersonId{*selected_id});
+            households && !households->empty()) {
             json options = json::array();
             for (const domain::Household& household : *households) {
                 options.push_back(
@@ -290,7 +291,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     ReadConsultation(services, actor, state, intake);
 
     const std::string person_choice = FieldOf(state.fields, "person_id");
-    std::optional<domain::PersonId> person_id = ParseId<PersonId>(person_choice);
+    std::optional<domain::PersonId> person_id = ParseId<domain::PersonId>(person_choice);
     PersonForm person_form;
     if (!person_id) {
         person_form = ReadPersonForm(state.fields);
@@ -370,9 +371,9 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         state.fields.erase("new_household");
         state.fields["household_id"] = std::to_string(household->id);
     } else if (auto household_id = ParseId(FieldOf(state.fields, "household_id"))) {
-        intake.household_id = HouseholdId{*household_id};
+        intake.household_id = domain::HouseholdId{*household_id};
     } else if (auto existing = ParseId(FieldOf(state.fields, "existing_household_id")); existing && person_id) {
-        intake.household_id = HouseholdId{*existing};
+        intake.household_id = domain::HouseholdId{*existing};
     }
 
     if (person_id) {

@@ -255,7 +255,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
 }
 
 std::optional<domain::ConsultationId> ConsultationIdOf(const http::Request& request) {
-    return ParseId<ConsultationId>(request.PathParam("id"));
+    return ParseId<domain::ConsultationId>(request.PathParam("id"));
 }
 
 http::Response ShowConsultation(const IntakeServices& services, http::Request& request) {
@@ -354,8 +354,9 @@ http::Response SubmitOutcome(const IntakeServices& services, http::Request& requ
                       // The pickers are read only for the outcome that uses them (a stale choice of the other is
                       // ignored).
                       if (input.outcome == domain::Outcome::kReferred)
-                          input.referral_id = ParseId<ReferralId>(field("referral_id"));
-                      if (input.outcome == domain::Outcome::kEscalated) input.case_id = ParseId<CaseId>(field("case_id"));
+                          input.referral_id = ParseId<domain::ReferralId>(field("referral_id"));
+                      if (input.outcome == domain::Outcome::kEscalated)
+                          input.case_id = ParseId<domain::CaseId>(field("case_id"));
                       if (!state.errors.empty()) return {};
                       auto saved = services.consultations->SetOutcome(actor, id, version, input);
                       if (!saved) return Fail(saved.error());

@@ -140,8 +140,10 @@ Result<domain::MeetingBody> BodyOfFields(const FormFields& fields) {
         }
         auto left = OptionalDate(fields, "nleft_" + key, "脱退日");
         if (!left) return Fail(Error::InvalidArgument(left.error().message, "named_members"));
-        body.named_members.push_back(
-            domain::NamedMember{.user_id = UserId{*id}, .organization_id = 0, .pledge_signed_on = **pledge, .left_on = *left});
+        body.named_members.push_back(domain::NamedMember{.user_id = UserId{*id},
+                                                         .organization_id = OrganizationId{0},
+                                                         .pledge_signed_on = **pledge,
+                                                         .left_on = *left});
     }
     return body;
 }
@@ -212,7 +214,7 @@ http::Response EditBody(const SharingPageServices& services, http::Request& requ
     if (!ManagesBodies(*request.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("会議体を変更できるのは推進員と管理者です"));
     }
-    auto body = services.sharing->Body(ActorOf(request), MeetingBodyId{*id});
+    auto body = services.sharing->Body(ActorOf(request), domain::MeetingBodyId{*id});
     if (!body) return RenderErrorPage(request, body.error());
     return RenderBodyForm(services, request, *id, FieldsOfBody(*body), json::object(), 200);
 }
@@ -220,7 +222,7 @@ http::Response EditBody(const SharingPageServices& services, http::Request& requ
 http::Response SaveBody(const SharingPageServices& services, http::Request& request) {
     std::optional<domain::MeetingBodyId> id;
     if (!request.PathParam("id").empty()) {
-        id = OptionalIdOf<MeetingBodyId>(PathId(request, "id"));
+        id = OptionalIdOf<domain::MeetingBodyId>(PathId(request, "id"));
         if (!id) return NotFound(request);
     }
     const FormFields fields = request.FormFields();
@@ -253,9 +255,9 @@ http::Response ShowAnnouncement(const SharingPageServices& services, http::Reque
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
     const domain::Actor actor = ActorOf(request);
-    auto body = services.sharing->Body(actor, MeetingBodyId{*id});
+    auto body = services.sharing->Body(actor, domain::MeetingBodyId{*id});
     if (!body) return RenderErrorPage(request, body.error());
-    auto text = services.sharing->AnnouncementText(actor, MeetingBodyId{*id});
+    auto text = services.sharing->AnnouncementText(actor, domain::MeetingBodyId{*id});
     if (!text) return RenderErrorPage(request, text.error());
     json lines = json::array();
     std::string_view rest = *text;

@@ -184,9 +184,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     domain::Meeting meeting;
     auto body_id = ParseId(FieldOf(fields, "body_id"));
     if (!body_id) return fail(Error::InvalidArgument("会議体を選んでください", "body_id"));
-    meeting.body_id = MeetingBodyId{*body_id};
+    meeting.body_id = domain::MeetingBodyId{*body_id};
     if (const std::string joint = FieldOf(fields, "joint_body_id"); !joint.empty()) {
-        meeting.joint_body_id = ParseId<MeetingBodyId>(joint);
+        meeting.joint_body_id = ParseId<domain::MeetingBodyId>(joint);
         if (!meeting.joint_body_id)
             return fail(Error::InvalidArgument("合同で開催する会議体を選び直してください", "joint_body_id"));
     }
@@ -209,8 +209,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
         if (value == "1" && name.starts_with("agenda_") && !name.starts_with("agenda_name_")) {
             auto id = ParseId(std::string_view(name).substr(7));
             if (!id) continue;
-            meeting.agenda.push_back(domain::AgendaItem{
-                .person_id = PersonId{*id}, .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
+            meeting.agenda.push_back(
+                domain::AgendaItem{.person_id = domain::PersonId{*id},
+                                   .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
         }
     }
     if (const std::string other = Trim(FieldOf(fields, "other_attendee_name")); !other.empty()) {
@@ -240,7 +241,8 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
 http::Response ListMeetings(const SharingPageServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
     std::optional<domain::MeetingBodyId> body_filter;
-    if (auto body = request.QueryParam("body_id"); body && !body->empty()) body_filter = ParseId<MeetingBodyId>(*body);
+    if (auto body = request.QueryParam("body_id"); body && !body->empty())
+        body_filter = ParseId<domain::MeetingBodyId>(*body);
     auto meetings = services.sharing->Meetings(actor, body_filter);
     if (!meetings) return RenderErrorPage(request, meetings.error());
     std::map<domain::MeetingBodyId, domain::MeetingBody> bodies;
@@ -480,7 +482,7 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
 http::Response ShowMeeting(const SharingPageServices& services, http::Request& request) {
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
-    return RenderMeeting(services, request, MeetingId{*id}, MeetingExtras{});
+    return RenderMeeting(services, request, domain::MeetingId{*id}, MeetingExtras{});
 }
 
 // An error the meeting page shows beside the form (input kept), rather than as an error page.
@@ -552,14 +554,14 @@ http::Response RecordCaseDecision(const SharingPageServices& services, http::Req
     MeetingExtras extras{.fields = request.FormFields()};
     auto case_id = ParseId(FieldOf(extras.fields, "case_id"));
     if (!case_id) return NotFound(request);
-    extras.decision_case_id = CaseId{*case_id};
+    extras.decision_case_id = domain::CaseId{*case_id};
     auto fail = [&](const Error& error) {
         if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
         AddFieldError(extras.errors, error, kDecisionFields);
         extras.status = http::HttpStatusFor(error.code);
-        return RenderMeeting(services, request, MeetingId{*id}, extras);
+        return RenderMeeting(services, request, domain::MeetingId{*id}, extras);
     };
-    auto decision = ParseCaseDecision(extras.fields, MeetingId{*id});
+    auto decision = ParseCaseDecision(extras.fields, domain::MeetingId{*id});
     if (!decision) return fail(decision.error());
     auto recorded = services.cases->RecordDecision(ActorOf(request), *id, *case_id, *decision);
     if (!recorded) return fail(recorded.error());
@@ -577,17 +579,17 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
         if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
         AddFieldError(extras.agenda_errors, error, kAgendaCaseFields);
         extras.status = http::HttpStatusFor(error.code);
-        return RenderMeeting(services, request, MeetingId{*id}, extras);
+        return RenderMeeting(services, request, domain::MeetingId{*id}, extras);
     };
     auto case_id = ParseId(FieldOf(extras.fields, "add_case_id"));
     if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
     const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
-    auto view = services.cases->Get(actor, CaseId{*case_id});
+    auto view = services.cases->Get(actor, domain::CaseId{*case_id});
     if (!view)
         return fail(view.error().Is(ErrorCode::kNotFound)
                         ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
                         : view.error());
-    auto meeting = services.sharing->GetMeeting(actor, MeetingId{*id});
+    auto meeting = services.sharing->GetMeeting(actor, domain::MeetingId{*id});
     if (!meeting) return RenderErrorPage(request, meeting.error());
     const int expected_version =
         static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
@@ -595,7 +597,7 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
     bool attached = false;
     for (domain::AgendaItem& item : updated.agenda) {
         if (item.person_id == view->support_case.person_id && !item.case_id) {
-            item.case_id = CaseId{*case_id};
+            item.case_id = domain::CaseId{*case_id};
             if (!summary.empty()) item.shared_summary = summary;
             attached = true;
             break;
@@ -610,7 +612,7 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
                                                     .shared_summary = summary,
                                                     .case_id = *case_id});
     }
-    auto saved = services.sharing->UpdateMeeting(actor, MeetingId{*id}, expected_version, updated);
+    auto saved = services.sharing->UpdateMeeting(actor, domain::MeetingId{*id}, expected_version, updated);
     if (!saved) return fail(saved.error());
     return http::Response::Redirect("/meetings/" + std::to_string(*id) + "?agenda=1");
 }

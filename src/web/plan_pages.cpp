@@ -137,7 +137,8 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
                     {"description", field("action_description_" + n)},
                     {"due_on", field("action_due_on_" + n)},
                     {"organization_options",
-                     names.OrganizationOptions(ParseId<OrganizationId>(field("action_organization_id_" + n)), "（担当機関を選ぶ）")},
+                     names.OrganizationOptions(ParseId<OrganizationId>(field("action_organization_id_" + n)),
+                                               "（担当機関を選ぶ）")},
                     {"program_options", program_options}};
         for (const char* key : {"action_description_", "action_organization_id_", "action_due_on_"}) {
             const std::string name = key + n;

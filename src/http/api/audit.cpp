@@ -66,7 +66,7 @@ Response AccessesOfPerson(domain::AuditService& audit, Request& request) {
     if (!person_id) return Response::ErrorJson(person_id.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPersonLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    auto entries = audit.AccessesOfPerson(ActorOf(request), PersonId{*person_id}, *limit);
+    auto entries = audit.AccessesOfPerson(ActorOf(request), domain::PersonId{*person_id}, *limit);
     if (!entries) return Response::ErrorJson(entries.error());
     return Response::Json(200, EntriesJson(*entries, *limit));
 }

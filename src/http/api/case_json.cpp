@@ -33,10 +33,10 @@ Result<domain::NewCase> NewCaseFromJson(const Json& object) {
     domain::NewCase input;
     auto person_id = RequireId(object, "person_id");
     if (!person_id) return Fail(person_id.error());
-    input.person_id = PersonId{*person_id};
+    input.person_id = domain::PersonId{*person_id};
     auto household_id = OptionalId(object, "household_id");
     if (!household_id) return Fail(household_id.error());
-    input.household_id = OptionalIdOf<HouseholdId>(*household_id);
+    input.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     auto title = TextOf(object, "title");
     if (!title) return Fail(title.error());
     input.title = std::move(*title);
@@ -58,10 +58,10 @@ Result<domain::NewCase> NewCaseFromJson(const Json& object) {
     input.categories = std::move(*categories);
     auto consultation = OptionalId(object, "opened_from_consultation_id");
     if (!consultation) return Fail(consultation.error());
-    input.opened_from_consultation_id = OptionalIdOf<ConsultationId>(*consultation);
+    input.opened_from_consultation_id = OptionalIdOf<domain::ConsultationId>(*consultation);
     auto meeting = OptionalId(object, "opened_at_meeting_id");
     if (!meeting) return Fail(meeting.error());
-    input.opened_at_meeting_id = OptionalIdOf<MeetingId>(*meeting);
+    input.opened_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto opened_on = OptionalDateField(object, "opened_on", "開始日");
     if (!opened_on) return Fail(opened_on.error());
     input.opened_on = *opened_on;
@@ -75,7 +75,7 @@ Result<domain::CaseEdit> CaseEditFromJson(const Json& object) {
     edit.title = std::move(*title);
     auto household_id = OptionalId(object, "household_id");
     if (!household_id) return Fail(household_id.error());
-    edit.household_id = OptionalIdOf<HouseholdId>(*household_id);
+    edit.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     auto lead = RequireId(object, "lead_organization_id");
     if (!lead) return Fail(lead.error());
     edit.lead_organization_id = OrganizationId{*lead};
@@ -113,7 +113,7 @@ Result<domain::StatusChange> StatusChangeFromJson(const Json& object, std::strin
     change.hand_over_to = OptionalIdOf<OrganizationId>(*hand_over_to);
     auto meeting = OptionalId(object, "decided_at_meeting_id");
     if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
-    change.decided_at_meeting_id = OptionalIdOf<MeetingId>(*meeting);
+    change.decided_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto on = OptionalDateField(object, "on", "日付");
     if (!on) return Fail(Prefixed(on.error(), prefix));
     change.on = *on;
@@ -130,7 +130,7 @@ Result<domain::RoleAssignment> RoleAssignmentFromJson(const Json& object, std::s
     role.role = std::move(*text);
     auto meeting = OptionalId(object, "agreed_at_meeting_id");
     if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
-    role.agreed_at_meeting_id = OptionalIdOf<MeetingId>(*meeting);
+    role.agreed_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto agreed_on = OptionalDateField(object, "agreed_on", "合意日");
     if (!agreed_on) return Fail(Prefixed(agreed_on.error(), prefix));
     role.agreed_on = *agreed_on;
@@ -197,7 +197,7 @@ Result<domain::Assessment> AssessmentFromJson(const Json& object) {
         answer.item_key = std::move(*key);
         auto member = OptionalId(item, "member_person_id");
         if (!member) return Fail(Prefixed(member.error(), prefix));
-        answer.member_person_id = OptionalIdOf<PersonId>(*member);
+        answer.member_person_id = OptionalIdOf<domain::PersonId>(*member);
         auto values = StringArray(item, "values", Field(prefix, "values"));
         if (!values) return Fail(values.error());
         answer.values = std::move(*values);
@@ -216,7 +216,7 @@ Result<domain::EcoRelation> EcoRelationFromJson(const Json& object) {
     domain::EcoRelation relation;
     auto member = OptionalId(object, "member_person_id");
     if (!member) return Fail(member.error());
-    relation.member_person_id = OptionalIdOf<PersonId>(*member);
+    relation.member_person_id = OptionalIdOf<domain::PersonId>(*member);
     auto kind = RequireCode<domain::EcoKind>(
         object, "kind", domain::ParseEcoKind,
         "関係の種類は relative、friend、neighbor、agency、service、community、other のいずれかです");
@@ -317,7 +317,7 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
     note.text = std::move(*text);
     auto about = OptionalId(object, "about_person_id");
     if (!about) return Fail(about.error());
-    note.about_person_id = OptionalIdOf<PersonId>(*about);
+    note.about_person_id = OptionalIdOf<domain::PersonId>(*about);
     return note;
 }
 
@@ -364,10 +364,10 @@ Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
     resource.description = std::move(*description);
     auto case_id = OptionalId(object, "case_id");
     if (!case_id) return Fail(case_id.error());
-    resource.case_id = OptionalIdOf<CaseId>(*case_id);
+    resource.case_id = OptionalIdOf<domain::CaseId>(*case_id);
     auto meeting_id = OptionalId(object, "meeting_id");
     if (!meeting_id) return Fail(meeting_id.error());
-    resource.meeting_id = OptionalIdOf<MeetingId>(*meeting_id);
+    resource.meeting_id = OptionalIdOf<domain::MeetingId>(*meeting_id);
     auto area_id = OptionalId(object, "area_id");
     if (!area_id) return Fail(area_id.error());
     resource.area_id = *area_id;

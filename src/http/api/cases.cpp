@@ -117,7 +117,8 @@ Response EditCase(domain::CaseService& cases, Request& request, std::int64_t id,
     auto edit = CaseEditFromJson(body);
     if (!edit) return Response::ErrorJson(edit.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.Edit(actor, CaseId{id}, Narrow(*version), *edit), body, [&] { return cases.Get(actor, CaseId{id}); });
+    return ReplyUpdated(cases.Edit(actor, domain::CaseId{id}, Narrow(*version), *edit), body,
+                        [&] { return cases.Get(actor, domain::CaseId{id}); });
 }
 
 Response ChangeStatus(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
@@ -126,8 +127,8 @@ Response ChangeStatus(domain::CaseService& cases, Request& request, std::int64_t
     auto change = StatusChangeFromJson(body);
     if (!change) return Response::ErrorJson(change.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.ChangeStatus(actor, CaseId{id}, Narrow(*version), *change), body,
-                        [&] { return cases.Get(actor, CaseId{id}); });
+    return ReplyUpdated(cases.ChangeStatus(actor, domain::CaseId{id}, Narrow(*version), *change), body,
+                        [&] { return cases.Get(actor, domain::CaseId{id}); });
 }
 
 Response AssignRole(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
@@ -136,8 +137,8 @@ Response AssignRole(domain::CaseService& cases, Request& request, std::int64_t i
     auto role = RoleAssignmentFromJson(body);
     if (!role) return Response::ErrorJson(role.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.AssignRole(actor, CaseId{id}, Narrow(*version), *role), body,
-                        [&] { return cases.Get(actor, CaseId{id}); });
+    return ReplyUpdated(cases.AssignRole(actor, domain::CaseId{id}, Narrow(*version), *role), body,
+                        [&] { return cases.Get(actor, domain::CaseId{id}); });
 }
 
 Response EndRole(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
@@ -148,8 +149,8 @@ Response EndRole(domain::CaseService& cases, Request& request, std::int64_t id, 
     auto left_on = OptionalDateField(body, "left_on", "離脱日");
     if (!left_on) return Response::ErrorJson(left_on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.EndRole(actor, CaseId{id}, Narrow(*version), *member_id, *left_on), body,
-                        [&] { return cases.Get(actor, CaseId{id}); });
+    return ReplyUpdated(cases.EndRole(actor, domain::CaseId{id}, Narrow(*version), *member_id, *left_on), body,
+                        [&] { return cases.Get(actor, domain::CaseId{id}); });
 }
 
 Response UpdatePlan(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
@@ -178,7 +179,7 @@ Response RecordDecision(domain::CaseService& cases, Request& request, std::int64
     if (*case_id <= 0) return Response::ErrorJson(Error::InvalidArgument("IDは正の整数で指定してください", "case_id"));
     auto decision = CaseDecisionFromJson(body);
     if (!decision) return Response::ErrorJson(decision.error());
-    return Reply(cases.RecordDecision(ActorOf(request), MeetingId{meeting_id}, *case_id, *decision), 201);
+    return Reply(cases.RecordDecision(ActorOf(request), domain::MeetingId{meeting_id}, *case_id, *decision), 201);
 }
 
 Response Work(domain::CaseService& cases, Request& request) {
@@ -239,8 +240,9 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::NewCase(),
          .response_body = schema::SupportCase(),
          .success_status = 201});
-    add("GET", "/api/v1/cases/{id}",
-        ById([&cases](Request& request, std::int64_t id) { return Reply(cases.Get(ActorOf(request), CaseId{id})); }),
+    add("GET", "/api/v1/cases/{id}", ById([&cases](Request& request, std::int64_t id) {
+            return Reply(cases.Get(ActorOf(request), domain::CaseId{id}));
+        }),
         {.summary = "The case page: the case with its team and 事業, the person (masked as the access decision "
                     "requires), household and members, current and draft plan, latest assessment, eco-map "
                     "relations, the newest 20 notes and the meetings that discussed it",
@@ -281,7 +283,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
 
     // --- assessments and the eco-map ---
     add("GET", "/api/v1/cases/{id}/assessments", ById([&cases](Request& request, std::int64_t id) {
-            return ReplyItems(cases.Assessments(ActorOf(request), CaseId{id}));
+            return ReplyItems(cases.Assessments(ActorOf(request), domain::CaseId{id}));
         }),
         {.summary = "The case's assessments, newest first, each with the form version it was given under",
          .tag = "cases",
@@ -290,7 +292,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto assessment = AssessmentFromJson(body);
             if (!assessment) return Response::ErrorJson(assessment.error());
-            return Reply(cases.RecordAssessment(ActorOf(request), CaseId{id}, *assessment), 201);
+            return Reply(cases.RecordAssessment(ActorOf(request), domain::CaseId{id}, *assessment), 201);
         }),
         {.summary = "Record a household assessment on a form version; errors name the item (answers[i] or the "
                     "item key)",
@@ -301,7 +303,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     add("POST", "/api/v1/cases/{id}/relations", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto relation = EcoRelationFromJson(body);
             if (!relation) return Response::ErrorJson(relation.error());
-            return Reply(cases.AddRelation(ActorOf(request), CaseId{id}, *relation), 201);
+            return Reply(cases.AddRelation(ActorOf(request), domain::CaseId{id}, *relation), 201);
         }),
         {.summary = "Add a relationship of the household to a person or agency around it (eco-map)",
          .tag = "cases",
@@ -311,20 +313,21 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     add("DELETE", "/api/v1/cases/{id}/relations/{relation_id}", ById([&cases](Request& request, std::int64_t id) {
             auto relation_id = PathId(request, "relation_id");
             if (!relation_id) return Response::ErrorJson(relation_id.error());
-            return ReplyNoContent(cases.RemoveRelation(ActorOf(request), CaseId{id}, *relation_id));
+            return ReplyNoContent(cases.RemoveRelation(ActorOf(request), domain::CaseId{id}, *relation_id));
         }),
         {.summary = "Remove a relationship from the eco-map", .tag = "cases", .success_status = 204});
 
     // --- plans and actions ---
-    add("GET", "/api/v1/cases/{id}/plans",
-        ById([&cases](Request& request, std::int64_t id) { return ReplyItems(cases.Plans(ActorOf(request), CaseId{id})); }),
+    add("GET", "/api/v1/cases/{id}/plans", ById([&cases](Request& request, std::int64_t id) {
+            return ReplyItems(cases.Plans(ActorOf(request), domain::CaseId{id}));
+        }),
         {.summary = "The case's plan versions, newest first",
          .tag = "plans",
          .response_body = schema::Items(schema::SupportPlan())});
     add("POST", "/api/v1/cases/{id}/plans", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto plan = SupportPlanFromJson(body);
             if (!plan) return Response::ErrorJson(plan.error());
-            return Reply(cases.DraftPlan(ActorOf(request), CaseId{id}, *plan), 201);
+            return Reply(cases.DraftPlan(ActorOf(request), domain::CaseId{id}, *plan), 201);
         }),
         {.summary = "Draft a new plan version: goals in the person's words, actions each with a responsible "
                     "organisation of the municipality (actions[i].responsible_organization_id)",
@@ -349,7 +352,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
             if (*meeting_id <= 0) {
                 return Response::ErrorJson(Error::InvalidArgument("IDは正の整数で指定してください", "meeting_id"));
             }
-            return Reply(cases.ApprovePlan(ActorOf(request), id, MeetingId{*meeting_id}));
+            return Reply(cases.ApprovePlan(ActorOf(request), id, domain::MeetingId{*meeting_id}));
         }),
         {.summary = "Approve a draft at a meeting (recorded as the meeting's decision); 409 with field \"state\" "
                     "when it was already approved",
@@ -371,7 +374,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
             if (!limit) return Response::ErrorJson(limit.error());
             // Without ?limit the whole 経過一覧.
             const int count = request.QueryParam("limit") ? *limit : 0;
-            return ReplyItems(cases.Notes(ActorOf(request), CaseId{id}, count));
+            return ReplyItems(cases.Notes(ActorOf(request), domain::CaseId{id}, count));
         }),
         {.summary = "The case's progress notes, oldest first (the printable 経過一覧); ?limit for the newest n",
          .tag = "cases",
@@ -379,7 +382,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     add("POST", "/api/v1/cases/{id}/notes", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto note = ProgressNoteFromJson(body);
             if (!note) return Response::ErrorJson(note.error());
-            return Reply(cases.AddNote(ActorOf(request), CaseId{id}, *note), 201);
+            return Reply(cases.AddNote(ActorOf(request), domain::CaseId{id}, *note), 201);
         }),
         {.summary = "Add a progress note (支援経過記録) with its method and fact / third-party / assessment tag",
          .tag = "cases",

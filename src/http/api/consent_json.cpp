@@ -29,7 +29,7 @@ Result<domain::Consent> ConsentFromJson(const Json& object, domain::PersonId per
     consent.organizations = OrganizationId{std::move(*organizations)};
     auto bodies = IdArray(object, "bodies");
     if (!bodies) return Fail(bodies.error());
-    consent.bodies = MeetingBodyId{std::move(*bodies)};
+    consent.bodies = domain::MeetingBodyId{std::move(*bodies)};
     auto given_on = RequireDate(object, "given_on", "同意日");
     if (!given_on) return Fail(given_on.error());
     consent.given_on = *given_on;

@@ -108,7 +108,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     domain::IntakeRequest intake;
     auto person_id = OptionalInteger(*body, "person_id");
     if (!person_id) return Response::ErrorJson(person_id.error());
-    intake.person_id = OptionalIdOf<PersonId>(*person_id);
+    intake.person_id = OptionalIdOf<domain::PersonId>(*person_id);
     if (const auto it = body->find("new_person"); it != body->end() && !it->is_null()) {
         if (!it->is_object()) {
             return Response::ErrorJson(
@@ -128,7 +128,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     }
     auto household_id = OptionalInteger(*body, "household_id");
     if (!household_id) return Response::ErrorJson(household_id.error());
-    intake.household_id = OptionalIdOf<HouseholdId>(*household_id);
+    intake.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     auto chief_complaint = OptionalString(*body, "chief_complaint", kTextCap);
     if (!chief_complaint) return Response::ErrorJson(chief_complaint.error());
     intake.chief_complaint = chief_complaint->value_or("");
@@ -158,7 +158,8 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     auto contact = ContactFromJson(*body, "");
     if (!contact) return Response::ErrorJson(contact.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, consultations.AddContact(actor, ConsultationId{*id}, *contact), 201);
+    return ReplyConsultation(consultations, actor,
+                             consultations.AddContact(actor, domain::ConsultationId{*id}, *contact), 201);
 }
 
 Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
@@ -184,10 +185,11 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(
         consultations, actor,
-        consultations.SetOutcome(
-            actor, *id, static_cast<int>(*version),
-            domain::OutcomeInput{
-                .outcome = *outcome, .note = note->value_or(""), .referral_id = OptionalIdOf<ReferralId>(*referral_id), .case_id = *case_id}));
+        consultations.SetOutcome(actor, *id, static_cast<int>(*version),
+                                 domain::OutcomeInput{.outcome = *outcome,
+                                                      .note = note->value_or(""),
+                                                      .referral_id = OptionalIdOf<domain::ReferralId>(*referral_id),
+                                                      .case_id = *case_id}));
 }
 
 // close, reopen, cancel: {"version", "reason"}.
@@ -204,8 +206,9 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     auto reason = OptionalString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             (consultations.*change)(actor, ConsultationId{*id}, static_cast<int>(*version), reason->value_or("")));
+    return ReplyConsultation(
+        consultations, actor,
+        (consultations.*change)(actor, domain::ConsultationId{*id}, static_cast<int>(*version), reason->value_or("")));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -218,8 +221,9 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     auto reason = OptionalString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.CancelContact(actor, ConsultationId{*id}, *contact_id, reason->value_or("")));
+    return ReplyConsultation(
+        consultations, actor,
+        consultations.CancelContact(actor, domain::ConsultationId{*id}, *contact_id, reason->value_or("")));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -232,8 +236,9 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.SetNextContact(actor, ConsultationId{*id}, static_cast<int>(*version), *on));
+    return ReplyConsultation(
+        consultations, actor,
+        consultations.SetNextContact(actor, domain::ConsultationId{*id}, static_cast<int>(*version), *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
@@ -394,14 +399,14 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                       .response_body = schema::Consultation(),
                       .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}",
-                     ById([&consultations](Request& request, std::int64_t id) {
-                         const domain::Actor actor = ActorOf(request);
-                         return ReplyConsultation(consultations, actor, consultations.Get(actor, ConsultationId{id}));
-                     }),
-                     {.summary = "One consultation with its contacts, oldest first",
-                      .tag = "consultations",
-                      .response_body = schema::Consultation()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/consultations/{id}", ById([&consultations](Request& request, std::int64_t id) {
+            const domain::Actor actor = ActorOf(request);
+            return ReplyConsultation(consultations, actor, consultations.Get(actor, domain::ConsultationId{id}));
+        }),
+        {.summary = "One consultation with its contacts, oldest first",
+         .tag = "consultations",
+         .response_body = schema::Consultation()});
 
     AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/contacts",
                      [&consultations](Request& request) { return AddContact(consultations, request); },
@@ -486,7 +491,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                      ById([&consultations](Request& request, std::int64_t id) {
                          const domain::Actor actor = ActorOf(request);
                          const bool include_cancelled = request.QueryParam("include_cancelled").value_or("") == "true";
-                         auto found = consultations.OfPerson(actor, PersonId{id}, include_cancelled);
+                         auto found = consultations.OfPerson(actor, domain::PersonId{id}, include_cancelled);
                          if (!found) return Response::ErrorJson(found.error());
                          const auto master = MasterOr(consultations.Categories(actor));
                          Json items = Json::array();

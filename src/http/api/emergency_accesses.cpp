@@ -19,9 +19,9 @@ Response RequestEmergency(domain::SharingService& sharing, Request& request) {
     if (!reason) return Response::ErrorJson(reason.error());
     auto hours = RequireInteger(*body, "hours");
     if (!hours) return Response::ErrorJson(hours.error());
-    return Reply(
-        sharing.RequestEmergencyAccess(ActorOf(request), PersonId{*person_id}, reason->value_or(std::string{}), Narrow(*hours)),
-        201);
+    return Reply(sharing.RequestEmergencyAccess(ActorOf(request), domain::PersonId{*person_id},
+                                                reason->value_or(std::string{}), Narrow(*hours)),
+                 201);
 }
 
 Response EmergencyAlerts(domain::SharingService& sharing, Request& request) {

@@ -45,7 +45,8 @@ Response Update(domain::HouseholdService& households, Request& request) {
     if (!name) return Response::ErrorJson(name.error());
     auto notes = OptionalString(*body, "notes", kTextCap);
     if (!notes) return Response::ErrorJson(notes.error());
-    return Reply(households.Update(ActorOf(request), HouseholdId{*id}, static_cast<int>(*version), *name, notes->value_or("")));
+    return Reply(households.Update(ActorOf(request), domain::HouseholdId{*id}, static_cast<int>(*version), *name,
+                                   notes->value_or("")));
 }
 
 Response AddMember(domain::HouseholdService& households, Request& request) {
@@ -55,7 +56,7 @@ Response AddMember(domain::HouseholdService& households, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto member = HouseholdMemberFromJson(*body, "");
     if (!member) return Response::ErrorJson(member.error());
-    return Reply(households.AddMember(ActorOf(request), HouseholdId{*id}, *member), 201);
+    return Reply(households.AddMember(ActorOf(request), domain::HouseholdId{*id}, *member), 201);
 }
 
 Response MoveOut(domain::HouseholdService& households, Request& request) {
@@ -72,7 +73,8 @@ Response MoveOut(domain::HouseholdService& households, Request& request) {
     }
     auto reason = OptionalString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
-    return Reply(households.EndMembership(ActorOf(request), HouseholdId{*id}, *member_id, **moved_out, reason->value_or("")));
+    return Reply(households.EndMembership(ActorOf(request), domain::HouseholdId{*id}, *member_id, **moved_out,
+                                          reason->value_or("")));
 }
 
 }  // namespace
@@ -92,7 +94,7 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/households/{id}", ById([&households](Request& request, std::int64_t id) {
-                         return Reply(households.Get(ActorOf(request), HouseholdId{id}));
+                         return Reply(households.Get(ActorOf(request), domain::HouseholdId{id}));
                      }),
                      {.summary = "One household; members the caller may not see are left out",
                       .tag = "households",
@@ -125,7 +127,7 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/households",
                      ById([&households](Request& request, std::int64_t id) {
-                         return ReplyItems(households.OfPerson(ActorOf(request), PersonId{id}));
+                         return ReplyItems(households.OfPerson(ActorOf(request), domain::PersonId{id}));
                      }),
                      {.summary = "Households the person was ever a member of, newest first",
                       .tag = "households",

@@ -81,10 +81,11 @@ Result<domain::MeetingBody> MeetingBodyFromJson(const Json& object) {
         if (!pledged) return Fail(Prefixed(pledged.error(), "named_members."));
         auto left_on = OptionalDateField(*item, "left_on", "脱退日");
         if (!left_on) return Fail(Prefixed(left_on.error(), "named_members."));
-        body.named_members.push_back(domain::NamedMember{.user_id = UserId{*user_id},
-                                                         .organization_id = organization_id->value_or(0),
-                                                         .pledge_signed_on = *pledged,
-                                                         .left_on = *left_on});
+        body.named_members.push_back(
+            domain::NamedMember{.user_id = UserId{*user_id},
+                                .organization_id = OrganizationId{organization_id->value_or(0)},
+                                .pledge_signed_on = *pledged,
+                                .left_on = *left_on});
     }
     return body;
 }

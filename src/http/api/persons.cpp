@@ -73,10 +73,10 @@ Response Update(domain::PersonService& persons, Request& request) {
     auto data = PersonDataFromJson(*body);
     if (!data) return Response::ErrorJson(data.error());
     const domain::Actor actor = ActorOf(request);
-    auto updated = persons.Update(actor, PersonId{*id}, static_cast<int>(*version), *data);
+    auto updated = persons.Update(actor, domain::PersonId{*id}, static_cast<int>(*version), *data);
     if (updated) return Response::Json(200, SavedPersonJson(*updated, Saved::kUpdated));
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
-    auto current = persons.Get(actor, PersonId{*id});
+    auto current = persons.Get(actor, domain::PersonId{*id});
     if (!current) return Response::ErrorJson(current.error());
     return StaleVersionReply(updated.error(), ToJson(*current), *body);
 }
@@ -88,7 +88,7 @@ Response Merge(domain::PersonService& persons, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto merged_id = RequireInteger(*body, "merged_id");
     if (!merged_id) return Response::ErrorJson(merged_id.error());
-    return Reply(persons.Merge(ActorOf(request), PersonId{*survivor_id}, *merged_id), 201);
+    return Reply(persons.Merge(ActorOf(request), domain::PersonId{*survivor_id}, *merged_id), 201);
 }
 
 Response SetDvStaff(domain::PersonService& persons, Request& request) {
@@ -107,7 +107,7 @@ Response SetDvStaff(domain::PersonService& persons, Request& request) {
         }
         user_ids.push_back(user_id.get<UserId>());
     }
-    return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), PersonId{*id}, user_ids));
+    return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), domain::PersonId{*id}, user_ids));
 }
 
 // DV等支援措置: {"protected": bool, "reason": text}. Lifting it needs named DV staff or an administrator and a reason.
@@ -127,7 +127,7 @@ Response SetDvProtection(domain::PersonService& persons, Request& request) {
             return Response::ErrorJson(Error::InvalidArgument("理由は文字列で指定してください", "reason"));
         reason = it->get<std::string>();
     }
-    auto updated = persons.SetDvProtection(ActorOf(request), PersonId{*id}, protect->get<bool>(), reason);
+    auto updated = persons.SetDvProtection(ActorOf(request), domain::PersonId{*id}, protect->get<bool>(), reason);
     if (!updated) return Response::ErrorJson(updated.error());
     return Response::Json(
         200, {{"id", updated->id}, {"dv_protected", updated->data.dv_protected}, {"version", updated->version}});
@@ -140,7 +140,7 @@ Response HandOver(domain::PersonService& persons, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto organization_id = RequireInteger(*body, "organization_id");
     if (!organization_id) return Response::ErrorJson(organization_id.error());
-    return ReplyNoContent(persons.HandOver(ActorOf(request), PersonId{*id}, *organization_id));
+    return ReplyNoContent(persons.HandOver(ActorOf(request), domain::PersonId{*id}, *organization_id));
 }
 
 Json DvProtectionAlertJson(const domain::DvProtectionAlert& alert) {
@@ -193,7 +193,7 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Items(schema::PersonSummary())});
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}", ById([&persons](Request& request, std::int64_t id) {
-                         return Reply(persons.Get(ActorOf(request), PersonId{id}));
+                         return Reply(persons.Get(ActorOf(request), domain::PersonId{id}));
                      }),
                      {.summary = "One person as the access policy lets the caller see it, with the basis, the "
                                  "organisations that know the person and the merge history",

@@ -37,11 +37,12 @@ Response AddUser(domain::Administration& administration, Request& request) {
     if (!password) return Response::ErrorJson(password.error());
     auto roles = RolesFrom(*body);
     if (!roles) return Response::ErrorJson(roles.error());
-    return Reply(administration.AddUser(PrincipalOf(request), domain::UserRequest{.organization_id = OrganizationId{*organization_id},
-                                                                                  .username = *username,
-                                                                                  .display_name = *display_name,
-                                                                                  .roles = *roles,
-                                                                                  .password = *password}),
+    return Reply(administration.AddUser(PrincipalOf(request),
+                                        domain::UserRequest{.organization_id = OrganizationId{*organization_id},
+                                                            .username = *username,
+                                                            .display_name = *display_name,
+                                                            .roles = *roles,
+                                                            .password = *password}),
                  201);
 }
 
@@ -134,18 +135,18 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
                       .tag = "users",
                       .response_body = schema::User()});
 
-    AddSignedInRoute(router, "POST", "/api/v1/users/{id}/password",
-                     ById([&administration](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto password = RequireString(*body, "password", 256);
-                         if (!password) return Response::ErrorJson(password.error());
-                         return ReplyNoContent(administration.ChangePassword(PrincipalOf(request), UserId{id}, *password));
-                     }),
-                     {.summary = "Set a new password; ends that user's sessions",
-                      .tag = "users",
-                      .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
-                      .success_status = 204});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/users/{id}/password", ById([&administration](Request& request, std::int64_t id) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto password = RequireString(*body, "password", 256);
+            if (!password) return Response::ErrorJson(password.error());
+            return ReplyNoContent(administration.ChangePassword(PrincipalOf(request), UserId{id}, *password));
+        }),
+        {.summary = "Set a new password; ends that user's sessions",
+         .tag = "users",
+         .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
+         .success_status = 204});
 
     AddSignedInRoute(router, "POST", "/api/v1/users/{id}/disable",
                      ById([&administration](Request& request, std::int64_t id) {

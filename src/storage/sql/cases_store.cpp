@@ -411,7 +411,7 @@ Result<Assessment> AssessmentFromRow(const SqlRow& row) {
                       .form_version = static_cast<int>(*form_version),
                       .assessed_on = *assessed_on,
                       .assessed_by = UserId{*assessed_by},
-                      .organization_id = *organization_id,
+                      .organization_id = OrganizationId{*organization_id},
                       .answers = std::move(*answers),
                       .background = std::move(*background),
                       .strengths = std::move(*strengths),

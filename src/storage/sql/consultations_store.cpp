@@ -180,8 +180,8 @@ Result<BookRow> BookRowFrom(const SqlRow& row) {
                 .received_at = *received_at,
                 .channel = *channel,
                 .source = *source,
-                .window = *window,
-                .received_by_user_id = *user_id,
+                .window = OrganizationId{*window},
+                .received_by_user_id = UserId{*user_id},
                 .status = *status,
                 .outcome = *outcome,
                 .chief_complaint = std::move(*complaint),
@@ -229,8 +229,8 @@ Result<Contact> ContactFromRow(const SqlRow& row) {
                                             .relationship = std::move(*caller_relationship),
                                             .phone = std::move(*caller_phone),
                                             .organization_id = row.OptionalId<OrganizationId>(8)},
-                   .organization_id = *organization_id,
-                   .staff_user_id = *staff_user_id,
+                   .organization_id = OrganizationId{*organization_id},
+                   .staff_user_id = UserId{*staff_user_id},
                    .summary = std::move(*summary),
                    .summary_tag = *tag,
                    .recorded_at = *recorded_at,
@@ -260,8 +260,8 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     KASANE_ASSIGN(cancellation, CancellationOf(row, 15));
     out = Consultation{.id = domain::ConsultationId{*consultation_id},
                        .municipality_id = MunicipalityId{*municipality_id},
-                       .receiving_organization_id = *organization_id,
-                       .received_by_user_id = *user_id,
+                       .receiving_organization_id = OrganizationId{*organization_id},
+                       .received_by_user_id = UserId{*user_id},
                        .person_id = *person_id,
                        .household_id = row.OptionalInteger(5),
                        .chief_complaint = std::move(*complaint),
@@ -298,8 +298,8 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
         auto event_user = event.Integer(2);
         auto reason = event.Text(3);
         if (!kind || !at || !event_user || !reason) return Fail(Corrupt("consultation_event"));
-        out.events.push_back(
-            domain::ConsultationEvent{.kind = *kind, .at = *at, .user_id = UserId{*event_user}, .reason = std::move(*reason)});
+        out.events.push_back(domain::ConsultationEvent{
+            .kind = *kind, .at = *at, .user_id = UserId{*event_user}, .reason = std::move(*reason)});
     }
     return {};
 }
@@ -531,7 +531,8 @@ public:
                           connection.Execute(kConsultationsDueForContact, {tenant_, user_id, std::string_view(day)}));
             for (const auto& values : found->rows) {
                 Consultation consultation;
-                KASANE_TRY(ReadConsultation(connection, tenant_, domain::ConsultationId{SqlRow(values).Integer(0).value_or(0)}, consultation));
+                KASANE_TRY(ReadConsultation(
+                    connection, tenant_, domain::ConsultationId{SqlRow(values).Integer(0).value_or(0)}, consultation));
                 out.push_back(std::move(consultation));
             }
             return {};

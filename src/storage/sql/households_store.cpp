@@ -69,7 +69,7 @@ Status ReadHousehold(SqlConnection& connection, MunicipalityId tenant, Household
                     .name = std::move(*name),
                     .notes = std::move(*notes),
                     .members = {},
-                    .created_by_organization_id = *organization_id,
+                    .created_by_organization_id = OrganizationId{*organization_id},
                     .created_at = *created_at,
                     .version = static_cast<int>(*version)};
     KASANE_ASSIGN(members, connection.Execute(kSelectMembers, {id, tenant}));

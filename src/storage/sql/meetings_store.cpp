@@ -72,7 +72,8 @@ Result<BodyMember> MemberFromRow(const SqlRow& row, std::size_t first) {
     auto pledge = OptionalDate(row, first + 1);
     auto left = OptionalDate(row, first + 2);
     if (!organization_id || !pledge || !left) return Fail(Corrupt("meeting_body_member"));
-    return BodyMember{.organization_id = OrganizationId{*organization_id}, .pledge_signed_on = *pledge, .left_on = *left};
+    return BodyMember{
+        .organization_id = OrganizationId{*organization_id}, .pledge_signed_on = *pledge, .left_on = *left};
 }
 
 Result<MeetingBody> BodyFromRow(const SqlRow& row) {
@@ -263,8 +264,9 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         auto name = row.Text(1);
         auto organization_id = row.Integer(2);
         if (!name || !organization_id) return Fail(Corrupt("meeting_attendee"));
-        meeting.attendees.push_back(
-            Attendee{.user_id = row.OptionalId<UserId>(0), .name = std::move(*name), .organization_id = OrganizationId{*organization_id}});
+        meeting.attendees.push_back(Attendee{.user_id = row.OptionalId<UserId>(0),
+                                             .name = std::move(*name),
+                                             .organization_id = OrganizationId{*organization_id}});
     }
     KASANE_ASSIGN(agenda, connection.Execute(kSelectAgenda, {meeting.id, tenant}));
     for (const auto& values : agenda->rows) {
@@ -277,7 +279,7 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
                                             .person_id = domain::PersonId{*person_id},
                                             .household_id = row.OptionalId<domain::HouseholdId>(2),
                                             .shared_summary = std::move(*summary),
-                                            .case_id = row.OptionalInteger(4)});
+                                            .case_id = row.OptionalId<CaseId>(4)});
     }
     KASANE_ASSIGN(decisions, connection.Execute(kSelectDecisions, {meeting.id, tenant}));
     for (const auto& values : decisions->rows) {
@@ -379,7 +381,8 @@ public:
                                                  body.shares_without_consent, std::int64_t{body.sharing_days},
                                                  IdOrNull(body.coordinating_organization_id), created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
-            KASANE_TRY(InsertBodyMembers(connection, tenant_, domain::MeetingBodyId{*id}, body.members, body.named_members));
+            KASANE_TRY(
+                InsertBodyMembers(connection, tenant_, domain::MeetingBodyId{*id}, body.members, body.named_members));
             return ReadBody(connection, tenant_, domain::MeetingBodyId{*id}, out);
         });
     }

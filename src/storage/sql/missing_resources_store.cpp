@@ -59,7 +59,7 @@ Result<MissingResource> ResourceFromRow(const SqlRow& row) {
                            .noted_on = *noted_on,
                            .addressed = *addressed,
                            .addressed_note = std::move(*addressed_note),
-                           .recorded_by = *recorded_by};
+                           .recorded_by = UserId{*recorded_by}};
 }
 
 Status ReadResource(SqlConnection& connection, MunicipalityId tenant, MissingResourceId id, MissingResource& out) {

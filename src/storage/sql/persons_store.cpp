@@ -418,9 +418,9 @@ Result<PersonMerge> MergeFromRow(const SqlRow& row) {
     return PersonMerge{.id = *id,
                        .survivor_id = domain::PersonId{*survivor},
                        .merged_id = domain::PersonId{*merged},
-                       .merged_by = *by,
+                       .merged_by = UserId{*by},
                        .merged_at = *at,
-                       .undone_by = row.OptionalInteger(5),
+                       .undone_by = row.OptionalId<UserId>(5),
                        .undone_at = *undone_at};
 }
 
@@ -480,10 +480,10 @@ Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const
         if (!id || !dv_protected || !organization_id || !user_id || !holder_id) return Fail(Corrupt("person"));
         const std::optional<PersonId> merged_into = row.OptionalId<domain::PersonId>(1);
         persons[domain::PersonId{*id}] = AccessPerson{.merged_into = merged_into,
-                                    .dv_protected = *dv_protected,
-                                    .created_by_organization_id = OrganizationId{*organization_id},
-                                    .created_by_user_id = UserId{*user_id},
-                                    .holder_organization_id = OrganizationId{*holder_id}};
+                                                      .dv_protected = *dv_protected,
+                                                      .created_by_organization_id = OrganizationId{*organization_id},
+                                                      .created_by_user_id = UserId{*user_id},
+                                                      .holder_organization_id = OrganizationId{*holder_id}};
         if (children != nullptr && merged_into) (*children)[*merged_into].push_back(domain::PersonId{*id});
     }
     return {};
@@ -625,11 +625,12 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
                 const SqlRow row(*values);
                 auto status = domain::ParseReferralStatus(row.Text(4).value_or(""));
                 if (!status) return Fail(Corrupt("referral.status"));
-                facts.referrals.push_back(domain::ReferralFact{.referral_id = domain::ReferralId{row.Integer(1).value_or(0)},
-                                                               .from_organization_id = OrganizationId{row.Integer(2).value_or(0)},
-                                                               .to_organization_id = row.Integer(3).value_or(0),
-                                                               .to_user_id = row.OptionalInteger(5),
-                                                               .status = *status});
+                facts.referrals.push_back(
+                    domain::ReferralFact{.referral_id = domain::ReferralId{row.Integer(1).value_or(0)},
+                                         .from_organization_id = OrganizationId{row.Integer(2).value_or(0)},
+                                         .to_organization_id = OrganizationId{row.Integer(3).value_or(0)},
+                                         .to_user_id = row.OptionalId<UserId>(5),
+                                         .status = *status});
             }
         }
     }
@@ -785,7 +786,8 @@ public:
         using List = std::vector<PersonId>;
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             KASANE_ASSIGN(result, connection.Execute(kPersonIdsAfter, {tenant_, after, std::int64_t{limit}}));
-            for (const auto& values : result->rows) out.push_back(domain::PersonId{SqlRow(values).Integer(0).value_or(0)});
+            for (const auto& values : result->rows)
+                out.push_back(domain::PersonId{SqlRow(values).Integer(0).value_or(0)});
             return {};
         });
     }

@@ -428,7 +428,7 @@ public:
                 out.push_back(ReviewDue{.case_id = domain::CaseId{*case_id},
                                         .case_title = std::move(*title),
                                         .person_id = domain::PersonId{*person_id},
-                                        .lead_organization_id = *lead,
+                                        .lead_organization_id = OrganizationId{*lead},
                                         .plan_id = *plan_id,
                                         .plan_version = static_cast<int>(*plan_version),
                                         .review_on = *review_on});

@@ -61,7 +61,7 @@ Result<std::vector<Post>> PostsFromRows(const SqlResult& result) {
             posts.push_back(Post{.id = *id,
                                  .user_id = UserId{*user_id},
                                  .municipality_id = MunicipalityId{*municipality_id},
-                                 .organization_id = *organization_id,
+                                 .organization_id = OrganizationId{*organization_id},
                                  .roles = {},
                                  .starts_on = *starts_on,
                                  .ends_on = *ends_on,

@@ -61,8 +61,8 @@ Result<ProgressNote> NoteFromRow(const SqlRow& row) {
                         .tag = *tag,
                         .text = std::move(*text),
                         .about_person_id = row.OptionalId<domain::PersonId>(6),
-                        .author_user_id = *author,
-                        .organization_id = *organization_id,
+                        .author_user_id = UserId{*author},
+                        .organization_id = OrganizationId{*organization_id},
                         .created_at = *created_at};
 }
 

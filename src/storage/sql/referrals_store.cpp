@@ -74,8 +74,8 @@ Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId
     if (sheet_json.is_discarded()) return Fail(Corrupt("referral.sheet"));
     out = Referral{.id = domain::ReferralId{*referral_id},
                    .municipality_id = MunicipalityId{*municipality_id},
-                   .person_id = *person_id,
-                   .consultation_id = row.OptionalInteger(3),
+                   .person_id = PersonId{*person_id},
+                   .consultation_id = row.OptionalId<ConsultationId>(3),
                    .from_organization_id = *from,
                    .to_organization_id = *to,
                    .to_user_id = row.OptionalInteger(11),

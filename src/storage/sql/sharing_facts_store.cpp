@@ -112,7 +112,8 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
         const ConsentId id = consent->id;
         consents.emplace(id, std::move(*consent));
     }
-    const auto distribute = [&]<class Child>(const IdSetStatement& statement, std::vector<Child> Consent::*member) -> Status {
+    const auto distribute = [&]<class Child>(const IdSetStatement& statement,
+                                             std::vector<Child> Consent::*member) -> Status {
         KASANE_ASSIGN(rows, connection.Execute(statement.For(person_set), {tenant, person_set.Param()}));
         for (const auto& values : rows->rows) {
             const SqlRow row(values);
@@ -148,7 +149,8 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
     KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
     // Who attended each of those meetings in person (one statement for all of them).
     std::vector<MeetingId> meeting_ids;
-    for (const auto& values : meeting_result->rows) meeting_ids.push_back(domain::MeetingId{SqlRow(values).Integer(1).value_or(0)});
+    for (const auto& values : meeting_result->rows)
+        meeting_ids.push_back(domain::MeetingId{SqlRow(values).Integer(1).value_or(0)});
     std::sort(meeting_ids.begin(), meeting_ids.end());
     meeting_ids.erase(std::unique(meeting_ids.begin(), meeting_ids.end()), meeting_ids.end());
     // The pledges of the joint bodies of those meetings (one statement, only when a meeting was held jointly).

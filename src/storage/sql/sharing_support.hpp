@@ -148,8 +148,10 @@ inline Result<NamedMember> NamedMemberFromRow(const SqlRow& row, std::size_t fir
     auto pledge = RequiredDate(row, first + 2);
     auto left = OptionalDate(row, first + 3);
     if (!user_id || !organization_id || !pledge || !left) return Fail(Corrupt("meeting_body_named_member"));
-    return NamedMember{
-        .user_id = UserId{*user_id}, .organization_id = OrganizationId{*organization_id}, .pledge_signed_on = *pledge, .left_on = *left};
+    return NamedMember{.user_id = UserId{*user_id},
+                       .organization_id = OrganizationId{*organization_id},
+                       .pledge_signed_on = *pledge,
+                       .left_on = *left};
 }
 
 inline constexpr SqlStatement kInsertAlertAcknowledgement{
