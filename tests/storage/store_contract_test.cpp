@@ -1393,7 +1393,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     const char* families[] = {"髙橋", "渡邊", "林", "森", "小林", "鈴木", "田中", "阿部"};
     const char* givens[] = {"一郎", "花子", "太郎", "和子", "勝", "節子", "実", "幸子", "清", "洋子"};
     std::vector<domain::PersonId> satos;
-    domain::PersonId merged_away = 0;
+    domain::PersonId merged_away{};
     // Stored with keys of an older folding: the plain name as its key and its 2-grams only. 100 佐藤 and 50 of each
     // other family (a small town's share: every fifth person a 佐藤), 500 in all.
     // One transaction for the 500 (one commit: the PostgreSQL suite keeps to its time on a loaded machine).
@@ -1416,7 +1416,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     // IdsAfter pages through every record, merged ones included, and not another municipality's.
     AddPerson(world.b_user, "佐藤", "花子");
     std::vector<domain::PersonId> all;
-    for (domain::PersonId after = 0;;) {
+    for (domain::PersonId after{};;) {
         auto page = tenant->Persons().IdsAfter(after, 700);
         ASSERT_OK(page);
         if (page->empty()) break;
