@@ -1586,7 +1586,45 @@ Result<std::vector<MissingResource>> CaseService::MissingResources(const Actor& 
     if (!IsProfessional(actor.principal) && !actor.principal.HasRole(Role::kMunicipalAdministrator)) {
         return Fail(Error::PermissionDenied("不足する社会資源の一覧を閲覧する権限がありません"));
     }
-    return store_.Tenant(actor.Tenant())->MissingResources().List(open_only);
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto resources = tenant->MissingResources().List(open_only);
+    if (!resources) return resources;
+    // The list names the case and the meeting a gap was found in; a reference the caller could not open is left
+    // out (the page would link to a refusal, and a case number or meeting the caller may not read is itself a
+    // fact about a person: 個人情報保護法 第69条 — no use beyond what the work needs).
+    const Instant now = clock_.Now();
+    std::map<CaseId, bool> case_open;
+    std::map<MeetingId, bool> meeting_open;
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    for (MissingResource& resource : *resources) {
+        if (resource.case_id) {
+            auto [known, inserted] = case_open.try_emplace(*resource.case_id, false);
+            if (inserted) {
+                auto found = tenant->Cases().Get(*resource.case_id);
+                if (ReadFailed(found)) return Fail(found.error());
+                if (found) {
+                    auto decision = persons_.Authorize(actor, found->person_id);
+                    if (ReadFailed(decision)) return Fail(decision.error());
+                    known->second = decision && decision->level == ViewLevel::kFull;
+                }
+            }
+            if (!known->second) resource.case_id.reset();
+        }
+        if (resource.meeting_id) {
+            auto [known, inserted] = meeting_open.try_emplace(*resource.meeting_id, false);
+            if (inserted) {
+                auto meeting = tenant->Meetings().GetMeeting(*resource.meeting_id);
+                if (ReadFailed(meeting)) return Fail(meeting.error());
+                if (meeting) {
+                    auto fact = MeetingFactFor(*tenant, *meeting, bodies);
+                    if (!fact) return Fail(fact.error());
+                    known->second = MeetingReaderOf(actor.principal, *fact, now) != MeetingReader::kNone;
+                }
+            }
+            if (!known->second) resource.meeting_id.reset();
+        }
+    }
+    return resources;
 }
 
 Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, const MissingResource& resource) {

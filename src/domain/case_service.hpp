@@ -192,6 +192,8 @@ public:
     Result<Meeting> RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id,
                                    const CaseDecision& decision);
 
+    // 不足する社会資源, newest first; the case and meeting a gap was found in are named only where the caller may
+    // open them.
     Result<std::vector<MissingResource>> MissingResources(const Actor& actor, bool open_only);
     Result<MissingResource> AddMissingResource(const Actor& actor, const MissingResource& resource);
     Result<MissingResource> SetResourceAddressed(const Actor& actor, MissingResourceId id, bool addressed,
