@@ -108,6 +108,10 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                                   {"selected", shown.field == field}});
     }
     data["filter"] = {{"from", IsoDate(shown.from)}, {"to", IsoDate(shown.to)}};
+    if (!filter) {  // the period as typed stays in the form beside the message
+        data["filter"] = {{"from", request.QueryParam("from").value_or("")},
+                          {"to", request.QueryParam("to").value_or("")}};
+    }
     data["summary"] = Summary(shown);
     data["page"] = shown.page;
     data["rows"] = json::array();
@@ -152,6 +156,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
         }
     }
     data["has_rows"] = !data["rows"].empty();
+    MarkPrintPaper(data);
     return RenderPage(request, "相談受付簿", "consultation_book", std::move(data));
 }
 
