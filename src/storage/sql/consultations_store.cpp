@@ -36,8 +36,8 @@ std::string_view ReleasedOutcomeCode(domain::Outcome outcome) {
 constexpr SqlStatement kInsertConsultation{
     "intake_insert_consultation",
     "INSERT INTO consultations (municipality_id, receiving_organization_id, received_by_user_id, person_id, "
-    "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id"};
+    "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on, received_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12) RETURNING id"};
 constexpr SqlStatement kSelectConsultation{
     "intake_select_consultation",
     "SELECT id, municipality_id, receiving_organization_id, received_by_user_id, person_id, household_id, "
@@ -116,19 +116,21 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 // 相談受付簿 (domain::ConsultationRepository::Book). The caller's scope is part of the query ($2: only what this user
 // received, a 民生委員; $3: what this organisation took part in or was given by an accepted referral — BookScopeOf),
 // then the filter: $4 window, $5 worker, $6 source of the first contact, $7 status, $8 category ids (",1,5," any
-// of them; "" none asked). A consultation's first contact (the one it was created with, the lowest id) gives its
-// 受付日時 and 相談経路. A cancelled consultation (取消) is never listed and a cancelled contact never counted
+// of them; "" none asked), and for a period $11 <= 受付日時 < $12. A consultation's 受付日時 (received_at, migration
+// 13) is its first contact's time; the first contact (the one it was created with, the lowest id) also gives its
+// 相談経路. Newest first by received_at, so that the index consultations_by_received_at yields a page without
+// sorting the period. A cancelled consultation (取消) is never listed and a cancelled contact never counted
 // (domain::IsCounted); status is the thread's own (対応中 / 終了). The contact subqueries name no municipality, so that
 // SQLite searches them by consultation.
-#define KASANE_BOOK_SELECT(DATED_INNER, DATED_OUTER, LIMITS)                                                           \
-    "SELECT b.id, b.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
-    "f.channel, f.source, b.receiving_organization_id, b.received_by_user_id, b.result, b.chief_complaint, b.status, " \
-    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = b.id AND n.cancelled_at IS NULL) "     \
-    "FROM ("                                                                                                           \
-    "SELECT c.id, c.municipality_id, c.person_id, c.receiving_organization_id, c.received_by_user_id, c.result, "      \
-    "c.status, "                                                                                                       \
-    "c.chief_complaint, (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) AS first_contact_id "        \
-    "FROM consultations c WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                               \
+#define KASANE_BOOK_SELECT(DATED)                                                                                      \
+    "SELECT c.id, c.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
+    "f.channel, f.source, c.receiving_organization_id, c.received_by_user_id, c.result, c.chief_complaint, c.status, " \
+    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = c.id AND n.cancelled_at IS NULL) "     \
+    "FROM consultations c "                                                                                            \
+    "JOIN contacts f ON f.id = (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) "                     \
+    "AND f.municipality_id = c.municipality_id "                                                                       \
+    "JOIN persons p ON p.id = c.person_id AND p.municipality_id = c.municipality_id "                                  \
+    "WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                                                    \
     "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                       \
     "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "         \
     "y.organization_id = $3) OR c.id IN (SELECT r.consultation_id FROM referrals r WHERE r.municipality_id = $1 "      \
@@ -139,17 +141,11 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     "AND (CAST($7 AS TEXT) = 'any' OR (CAST($7 AS TEXT) = 'open' AND c.status = 'open') OR "                           \
     "(CAST($7 AS TEXT) = 'done' AND c.status = 'closed')) "                                                            \
     "AND (CAST($8 AS TEXT) = '' OR EXISTS (SELECT 1 FROM consultation_categories cc WHERE cc.consultation_id = c.id "  \
-    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%')))" DATED_INNER                           \
-    ") b JOIN contacts f ON f.id = b.first_contact_id AND f.municipality_id = b.municipality_id "                      \
-    "JOIN persons p ON p.id = b.person_id AND p.municipality_id = b.municipality_id "                                  \
-    "WHERE (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED_OUTER " ORDER BY f.occurred_at DESC, b.id DESC " LIMITS
-// A date range first narrows the consultations to those with a contact in it (contacts_by_occurred_at).
-constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("", "", "LIMIT $9 OFFSET $10")};
-constexpr SqlStatement kBookDated{
-    "intake_book_dated",
-    KASANE_BOOK_SELECT(" AND c.id IN (SELECT d.consultation_id FROM contacts d WHERE d.municipality_id = $1 AND "
-                       "d.occurred_at >= $11 AND d.occurred_at < $12)",
-                       " AND f.occurred_at >= $11 AND f.occurred_at < $12", "LIMIT $9 OFFSET $10")};
+    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%'))) "                                      \
+    "AND (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED " ORDER BY c.received_at DESC, c.id DESC LIMIT $9 OFFSET $10"
+constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("")};
+constexpr SqlStatement kBookDated{"intake_book_dated",
+                                  KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12")};
 #undef KASANE_BOOK_SELECT
 
 Result<BookRow> BookRowFrom(const SqlRow& row) {
@@ -354,6 +350,8 @@ public:
         }
         const std::string created_at = FormatIso8601(consultation.created_at);
         const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+        // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
+        const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
         ConsultationId id = 0;
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
@@ -366,14 +364,14 @@ public:
                               "受付機関が見つかりません", "receiving_organization_id"));
             KASANE_TRY(Exists(connection, kUserExists, consultation.received_by_user_id, tenant_,
                               "受付職員が見つかりません", "received_by_user_id"));
-            KASANE_ASSIGN(
-                inserted,
-                connection.Execute(
-                    kInsertConsultation,
-                    {tenant_, consultation.receiving_organization_id, consultation.received_by_user_id,
-                     consultation.person_id, IdOrNull(consultation.household_id), consultation.chief_complaint,
-                     ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note, std::string_view(created_at),
-                     domain::OutcomeCode(consultation.outcome), TextOrNull(next_contact_on)}));
+            KASANE_ASSIGN(inserted,
+                          connection.Execute(kInsertConsultation,
+                                             {tenant_, consultation.receiving_organization_id,
+                                              consultation.received_by_user_id, consultation.person_id,
+                                              IdOrNull(consultation.household_id), consultation.chief_complaint,
+                                              ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
+                                              std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
+                                              TextOrNull(next_contact_on), std::string_view(received_at)}));
             id = IdOf(inserted);
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,

@@ -39,6 +39,7 @@ Migration PrefectureMigration(const DdlTypes& types);             // 9, prefectu
 Migration AlertAcknowledgementMigration(const DdlTypes& types);   // 10, alert_acknowledgements_schema.cpp
 Migration ConsultationLifecycleMigration(const DdlTypes& types);  // 11, consultation_lifecycle_schema.cpp
 Migration DraftMigration(const DdlTypes& types);                  // 12, drafts_schema.cpp
+Migration ConsultationReceivedAtMigration(const DdlTypes& types);  // 13, consultation_received_at_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
