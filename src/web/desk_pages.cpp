@@ -2,6 +2,8 @@
 // The worker's desk (issue 13, item 5): the home page's counts, each linking to its list, and GET /desk with those
 // lists. The desk is the domain's (domain/desk.hpp, WorkerDesk); this file only renders it.
 
+#include <chrono>
+#include <memory>
 #include <string>
 
 #include "domain/desk.hpp"

@@ -2,6 +2,9 @@
 // GET /api/v1/desk (the worker's desk, as the home page shows it) and GET /api/v1/persons/{id}/timeline (the person
 // page's timeline). Both ask the domain's use cases (domain/desk.hpp, domain/person_record.hpp) and only write JSON.
 
+#include <memory>
+
+#include "base/japan_time.hpp"
 #include "domain/desk.hpp"
 #include "domain/person_record.hpp"
 #include "http/api/routes.hpp"
