@@ -23,7 +23,8 @@ template <class T>
 void AddLine(json& lines, json& data, const http::Request& request, const domain::DeskPart<T>& part, std::string key,
              std::string label, std::string href, std::size_t count) {
     if (!part.shown) return;
-    json line = {{"key", key}, {"label", label}, {"href", href}};
+    // Every key is set (false when absent), so that the template never finds an outer value of the same name.
+    json line = {{"key", key}, {"label", label}, {"href", href}, {"error", false}, {"contact_due", false}};
     if (part.error) {
         line["error"] = SectionError(request, label, *part.error)["text"];
         ShowSectionError(data, request, label, *part.error);
@@ -54,7 +55,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     AddLine(lines, data, request, consultations, "consultations", "対応中の私の相談", "/consultations?preset=mine",
             static_cast<std::size_t>(consultations.value.open));
     if (consultations.shown && !consultations.error) {
-        lines.back()["contact_due"] = consultations.value.contact_due;
+        if (consultations.value.contact_due > 0) lines.back()["contact_due"] = consultations.value.contact_due;
     }
     AddLine(lines, data, request, desk.referrals_in, "referrals_in", "回答期限を過ぎた受信つなぎ",
             "/desk#desk-referrals-in", desk.referrals_in.value.size());

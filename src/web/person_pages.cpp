@@ -140,7 +140,8 @@ json TimelineJson(const domain::PersonRecord& record, domain::PersonId person_id
         if (entry.record_type == "referral") href = "/referrals/" + std::to_string(entry.record_id);
         if (entry.record_type == "case") href = "/cases/" + std::to_string(entry.record_id);
         if (entry.record_type == "meeting") href = "/meetings/" + std::to_string(entry.record_id);
-        if (entry.record_type == "consent") href = "/persons/" + std::to_string(person_id) + "/consents";
+        if (entry.record_type == "consent")
+            href = "/persons/" + std::to_string(person_id) + "/sharing#consent-" + std::to_string(entry.record_id);
         json item = {{"kind", domain::TimelineKindCode(entry.kind)},
                      {"label", entry.label},
                      {"detail", entry.detail},
