@@ -145,6 +145,13 @@ public:
     // Cases matching the filter that the actor may see.
     Result<std::vector<CaseListItem>> List(const Actor& actor, const CaseFilter& filter);
     Result<WorkList> Work(const Actor& actor, int days_ahead, int quiet_days);
+    // Reviews due (ReviewIsDue) of the current plans of open cases the actor's organisation leads, whose person the
+    // actor sees in full; earliest first. Professionals only (none for other roles).
+    Result<std::vector<ReviewDue>> ReviewsDue(const Actor& actor);
+    // The cases about a person or a household the person belongs to, that the actor may see (the case's person in
+    // full), newest first; none for a role that works no cases (a 民生委員). kNotFound when the actor may not see
+    // the person.
+    Result<std::vector<SupportCase>> OfPerson(const Actor& actor, PersonId person_id);
     Result<SupportCase> Edit(const Actor& actor, CaseId id, int expected_version, const CaseEdit& edit);
     // The status of the case or of one 事業 (see StatusChange). kInvalidArgument field "status" for a transition
     // CaseStatusMayFollow refuses; field "reason" for 終結/中断 without a reason; kInvalidArgument field

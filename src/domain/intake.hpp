@@ -258,6 +258,9 @@ public:
                                         std::optional<Date> next_contact_on);
     // The home page's reminder: the actor's own open consultations with a next-contact date today or overdue.
     Result<std::vector<ContactReminder>> DueForContact(const Actor& actor);
+    // The desk's count of the actor's own open consultations (received by them, 対応中, not cancelled) and of those
+    // whose next-contact date is today or past (ContactDue): one scoped count (DeskRepository).
+    Result<OpenConsultationCounts> OpenOfMine(const Actor& actor);
     Result<Consultation> Get(const Actor& actor, ConsultationId id);
     // The consultations about a person (and records merged into it) that the actor may read, newest first;
     // cancelled ones only when asked (IsCounted: a list leaves them out by default).
@@ -313,6 +316,12 @@ public:
     // Referrals to the actor's organisation (inbox) and from it (outbox), overdue ones flagged.
     Result<std::vector<ReferralView>> Inbox(const Actor& actor);
     Result<std::vector<ReferralView>> Outbox(const Actor& actor);
+    // Overdue referrals (IsOverdue) to (kIncoming) or from (kOutgoing) the actor's organisation, oldest first. None
+    // for a 民生委員 (never the organisation's in/outbox) or a role that works no cases.
+    Result<std::vector<ReferralView>> Overdue(const Actor& actor, ReferralDirection direction);
+    // The referrals about a person (and records merged into it) that the actor may read (MayReadReferral), newest
+    // first. kNotFound when the actor may not see the person.
+    Result<std::vector<ReferralView>> OfPerson(const Actor& actor, PersonId person_id);
     // The persons a referral may be addressed to by name: the municipality's 民生委員 (active accounts), for the
     // sending form. Professionals only.
     Result<std::vector<User>> NamedReceivers(const Actor& actor);

@@ -16,6 +16,7 @@
 #include "base/error.hpp"
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
+#include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
@@ -34,6 +35,8 @@ struct IntakeServices {
     domain::ReportService* reports = nullptr;
     // Lawful sharing (issue #4): the person page of a member who sees the person only through a meeting.
     domain::SharingService* sharing = nullptr;
+    // 多機関協働: the person page's cases and timeline (person_record.hpp).
+    domain::CaseService* cases = nullptr;
 };
 
 using FormFields = std::map<std::string, std::string, std::less<>>;

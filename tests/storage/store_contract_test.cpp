@@ -3256,6 +3256,141 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     EXPECT_TRUE(store_->Tenant(world.b.id)->Persons().AccessFactsOfMany({person.id, stranger.id})->empty());
 }
 
+// The worker's desk (domain/desk_repositories.hpp): each query returns only what the caller's scope names — the
+// user's own open consultations, the organisation's unanswered referrals, the meetings the user convened, attended or
+// is named for, the consents naming the organisation or recorded by it — within the dates asked, and nothing of
+// another municipality.
+TEST_P(SharingContractTest, DeskQueriesAreScopedToTheCaller) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kSocialWelfareCouncil, "社協").value();
+    auto shakyo_user = tenant->Users()
+                           .Create(NewUser{.organization_id = shakyo.id,
+                                           .username = "desk-shakyo",
+                                           .display_name = "社協 一郎",
+                                           .roles = {Role::kCaseworker},
+                                           .password_hash = "hash-s"},
+                                   At(2024, 4, 1, 9))
+                           .value();
+    auto volunteer = tenant->Users()
+                         .Create(NewUser{.organization_id = world.a_org.id,
+                                         .username = "desk-volunteer",
+                                         .display_name = "民生 委員",
+                                         .roles = {Role::kWelfareVolunteer},
+                                         .password_hash = "hash-v"},
+                                 At(2024, 4, 1, 9))
+                         .value();
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+
+    // Consultations received by a_user: open with a next contact on 5/1, open without one, closed, cancelled.
+    const auto consult = [&](const User& staff, int day) {
+        return tenant->Consultations()
+            .Create(MakeConsultation(staff, person.id, {MakeContact(staff, At(2024, 4, day, 10))}))
+            .value();
+    };
+    const auto update = [&](domain::Consultation consultation) {
+        ASSERT_OK(tenant->Consultations().Update(consultation, consultation.version, std::nullopt));
+    };
+    auto due = consult(world.a_user, 1);
+    due.next_contact_on = Day(2024, 5, 1);
+    update(due);
+    consult(world.a_user, 2);
+    auto closed = consult(world.a_user, 3);
+    closed.status = domain::ConsultationStatus::kClosed;
+    closed.outcome = domain::Outcome::kInformationProvided;
+    closed.next_contact_on = Day(2024, 4, 20);
+    update(closed);
+    auto cancelled = consult(world.a_user, 4);
+    cancelled.next_contact_on = Day(2024, 4, 20);
+    cancelled.cancelled = domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 4, 5), .reason = "誤入力"};
+    update(cancelled);
+    consult(shakyo_user, 5);
+
+    auto mine = tenant->Desk().OpenConsultations(world.a_user.id, Day(2024, 5, 2));
+    ASSERT_OK(mine);
+    EXPECT_EQ(mine->open, 2);
+    EXPECT_EQ(mine->contact_due, 1);
+    auto before_due = tenant->Desk().OpenConsultations(world.a_user.id, Day(2024, 4, 30));
+    ASSERT_OK(before_due);
+    EXPECT_EQ(before_due->contact_due, 0);
+    EXPECT_EQ(tenant->Desk().OpenConsultations(shakyo_user.id, Day(2024, 5, 2)).value().open, 1);
+    EXPECT_EQ(tenant->Desk().OpenConsultations(volunteer.id, Day(2024, 5, 2)).value().open, 0);
+
+    // Referrals: 福祉課 → 社協 on 5/1 and 5/10 (unanswered); 社協 → 福祉課 on 5/1, accepted.
+    auto first = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 1))).value();
+    auto second = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 10))).value();
+    auto answered =
+        tenant->Referrals().Create(MakeReferral(shakyo_user, person.id, world.a_org.id, At(2024, 5, 1))).value();
+    ASSERT_OK(tenant->Referrals().Transition(answered.id, answered.version,
+                                             domain::ReferralEvent{.status = domain::ReferralStatus::kAccepted,
+                                                                   .at = At(2024, 5, 2),
+                                                                   .user_id = world.a_user.id,
+                                                                   .organization_id = world.a_org.id,
+                                                                   .note = ""}));
+    using domain::ReferralDirection;
+    EXPECT_EQ(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 5), 10).value(),
+        std::vector<domain::ReferralId>{first.id});
+    EXPECT_EQ(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 10), 10).value(),
+        (std::vector<domain::ReferralId>{first.id, second.id}));
+    EXPECT_TRUE(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kIncoming, At(2024, 6, 1), 10)->empty());
+    EXPECT_EQ(tenant->Desk().UnansweredReferrals(shakyo.id, ReferralDirection::kIncoming, At(2024, 6, 1), 1).value(),
+              std::vector<domain::ReferralId>{first.id});
+
+    // Meetings of the week 6/3–6/9: M1 convened by a_user (body naming 社協's user), M2 convened by 社協's user with
+    // the 民生委員 attending, M3 the week after.
+    auto named_body = tenant->Meetings()
+                          .CreateBody(MakeBody({}, std::nullopt,
+                                               {domain::NamedMember{.user_id = shakyo_user.id,
+                                                                    .organization_id = shakyo.id,
+                                                                    .pledge_signed_on = Day(2024, 4, 1),
+                                                                    .left_on = std::nullopt}}))
+                          .value();
+    auto plain_body = tenant->Meetings().CreateBody(MakeBody({})).value();
+    auto m1 = tenant->Meetings()
+                  .CreateMeeting(MakeMeeting(world.a_user, named_body.id, Day(2024, 6, 3), {person.id}))
+                  .value();
+    auto m2_input = MakeMeeting(shakyo_user, plain_body.id, Day(2024, 6, 9), {});
+    m2_input.attendees.push_back(
+        domain::Attendee{.user_id = volunteer.id, .name = "民生 委員", .organization_id = world.a_org.id});
+    auto m2 = tenant->Meetings().CreateMeeting(m2_input).value();
+    ASSERT_OK(tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, named_body.id, Day(2024, 6, 10), {})));
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(world.a_user.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              std::vector<domain::MeetingId>{m1.id});
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(shakyo_user.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              (std::vector<domain::MeetingId>{m1.id, m2.id}));
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(volunteer.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              std::vector<domain::MeetingId>{m2.id});
+
+    // Consents expiring in March 2025: one naming 福祉課 (3/31), one recorded by 社協 naming nobody (3/20), one
+    // withdrawn, one expiring in April.
+    auto ours =
+        tenant->Consents().Create(MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1))).value();
+    auto by_shakyo_input = MakeConsent(shakyo_user, person.id, {}, {}, Day(2024, 5, 1));
+    by_shakyo_input.expires_on = Day(2025, 3, 20);
+    auto by_shakyo = tenant->Consents().Create(by_shakyo_input).value();
+    auto withdrawn =
+        tenant->Consents().Create(MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1))).value();
+    ASSERT_OK(tenant->Consents().Withdraw(withdrawn.id, At(2024, 6, 1)));
+    auto later_input = MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1));
+    later_input.expires_on = Day(2025, 4, 30);
+    ASSERT_OK(tenant->Consents().Create(later_input));
+    EXPECT_EQ(tenant->Desk().ExpiringConsents(world.a_org.id, Day(2025, 3, 1), Day(2025, 3, 31), 10).value(),
+              std::vector<domain::ConsentId>{ours.id});
+    EXPECT_EQ(tenant->Desk().ExpiringConsents(shakyo.id, Day(2025, 3, 1), Day(2025, 3, 31), 10).value(),
+              std::vector<domain::ConsentId>{by_shakyo.id});
+
+    // Another municipality sees none of it, even asked with these ids.
+    auto other = store_->Tenant(world.b.id);
+    EXPECT_EQ(other->Desk().OpenConsultations(world.a_user.id, Day(2024, 5, 2)).value().open, 0);
+    EXPECT_TRUE(
+        other->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 6, 1), 10)->empty());
+    EXPECT_TRUE(other->Desk().MeetingsOfUser(world.a_user.id, Day(2024, 6, 3), Day(2024, 6, 9))->empty());
+    EXPECT_TRUE(other->Desk().ExpiringConsents(world.a_org.id, Day(2025, 3, 1), Day(2025, 3, 31), 10)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 

@@ -20,6 +20,7 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddAuditRoutes(router, dependencies);
     AddCaseRoutes(router, dependencies);
     AddSecondFactorRoutes(router, dependencies);
+    AddDeskRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api
