@@ -22,7 +22,7 @@ Result<domain::ContactInput> ContactFromJson(const Json& object, std::string_vie
     contact.channel = *channel;
     auto source = RequireCode<domain::Source>(object, "source", domain::ParseSource,
                                               "相談経路は self、family、neighbor、welfare_volunteer、"
-                                              "neighborhood_association、agency、other のいずれかです");
+                                              "neighborhood_association、agency、other、anonymous のいずれかです");
     if (!source) return Fail(Prefixed(source.error(), prefix));
     contact.source = *source;
     if (const auto caller = object.find("caller"); caller != object.end() && !caller->is_null()) {
@@ -149,7 +149,7 @@ Json ContactInput() {
           {{"type", "string"}, {"description", "ISO 8601 UTC, or a date and JST time: 令和6年5月1日 10:30"}}},
          {"channel", EnumSchema({"visit", "phone", "home_visit", "email", "via_agency", "other"})},
          {"source", EnumSchema({"self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency",
-                                "other"})},
+                                "other", "anonymous"})},
          {"caller",
           Object({{"name", String()}, {"relationship", String()}, {"phone", String()}, {"organization_id", Integer()}},
                  {})},
