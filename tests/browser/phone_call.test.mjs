@@ -143,7 +143,10 @@ test('a neighbour calls about an old man and his son: one screen, at most 23 cli
 
   // What was saved: the old man with his son in one household, the consultation with its next-contact date.
   const recorded = page.url().match(/recorded=(\d+)$/)[1];
-  assert.match(await CompactText(page), /健一/, 'the son is in the old man\'s household');
+  assert.match(await CompactText(page), /現在2人/, 'the old man heads a household of two');
+  const household = await page.locator('a[href^="/households/"]').first().getAttribute('href');
+  await page.goto(`${baseUrl}${household}`);
+  assert.match(await CompactText(page), /電話健一/, 'the son is in the old man\'s household');
   await page.goto(`${baseUrl}/consultations/${recorded}`);
   const text = await CompactText(page);
   assert.match(text, /近隣/);
