@@ -141,6 +141,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     data["new_confirmed_checked"] = !selected_id && person_choice == "new_confirmed";
     if (!state.notice.empty()) data["notice"] = state.notice;
     if (state.created_person_id) data["created_person"] = true;
+    // Re-rendered from a post: the page holds what was just sent, newer than any draft (drafts.js keeps it).
+    if (request.method == "POST") data["posted"] = true;
 
     // Results of the search box (plain-form "検索" button, or a re-render after an error).
     json results = json::array();
