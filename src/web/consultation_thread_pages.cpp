@@ -13,6 +13,7 @@
 #include "web/intake_pages.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
+#include "web/person_form.hpp"
 
 namespace kasane::web {
 
@@ -27,12 +28,14 @@ const std::vector<std::string_view> kThreadFieldNames = {
     "occurred_at",  "channel",       "source",        "caller_name",     "caller_relationship",   "caller_phone",
     "summary",      "summary_tag",   "outcome",       "outcome_note",    "referral_id",           "case_id",
     "close_reason", "reopen_reason", "cancel_reason", "next_contact_on", "contact_cancel_reason", "confirm",
-    "version"};
+    "version",      "person_id",     "family_name",   "given_name",      "family_name_kana",      "given_name_kana",
+    "birth_date",   "sex",           "phone"};
 
 const domain::Outcome kOutcomeChoices[] = {domain::Outcome::kContinuing, domain::Outcome::kInformationProvided,
                                            domain::Outcome::kReferred, domain::Outcome::kEscalated};
 
 struct ThreadState {
+    json duplicates;  // the join form's likely duplicates of a new person (FindDuplicates)
     FormFields fields;
     std::string form;                             // the form that was posted: "contact", "outcome", "close", ...
     std::optional<domain::ContactId> contact_id;  // the contact whose 取消 was posted
@@ -83,7 +86,8 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
 
     json data = {{"id", c.id},
                  {"consultation_id", c.id},
-                 {"person_id", c.person_id},
+                 {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+                 {"anonymous", domain::IsAnonymous(c)},
                  {"version", c.version},
                  {"errors", state.errors},
                  {"chief_complaint", c.chief_complaint},
@@ -100,6 +104,25 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     if (c.outcome_case_id) data["outcome_case_id"] = *c.outcome_case_id;
     if (c.cancelled) data["cancelled"] = CancellationJson(services, actor, *c.cancelled, data);
     if (c.next_contact_on && domain::ContactDue(c, TodayJst())) data["contact_due"] = true;
+    // 匿名の相談: the person is found or entered here, then joined (ConsultationService::JoinPerson).
+    if (domain::IsAnonymous(c) && !c.cancelled &&
+        domain::DecideConsultationWork(actor.principal, c, domain::ConsultationWork::kJoinPerson).Allowed()) {
+        json join = {{"person_q", FieldOf(state.fields, "person_q")}};
+        const std::optional<std::int64_t> chosen = ParseId(FieldOf(state.fields, "person_id"));
+        if (const std::string query = Trim(FieldOf(state.fields, "person_q")); !query.empty()) {
+            if (auto found = services.persons->Search(actor, query, kIntakeSearchLimit)) {
+                join["results"] = SummariesJson(*found, chosen);
+                join["searched"] = true;
+                join["has_results"] = !found->empty();
+            } else {
+                ShowSectionError(data, request, "本人の検索", found.error());
+            }
+        }
+        if (state.duplicates.is_array() && !state.duplicates.empty()) join["duplicates"] = state.duplicates;
+        join["pf"] = PersonFormView(PersonFormValues(state.fields), state.errors);
+        join["new_confirmed"] = !state.duplicates.is_null();
+        data["join"] = std::move(join);
+    }
     if (auto notice = request.QueryParam("done")) {
         static const std::map<std::string, std::string, std::less<>> kNotices = {
             {"contact", "対応を記録しました。"},
@@ -109,7 +132,8 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
             {"cancel", "相談を取り消しました。件数には数えません。"},
             {"contact_cancel", "対応記録を取り消しました。延べ件数には数えません。"},
             {"next_contact", "次回連絡予定を記録しました。"},
-            {"recorded", "相談を受け付けました。"}};
+            {"recorded", "相談を受け付けました。"},
+            {"join", "本人を結び付けました。これからの集計では実人数にも数えます。"}};
         if (auto found = kNotices.find(*notice); found != kNotices.end()) data["notice"] = found->second;
     }
 
@@ -261,7 +285,9 @@ std::optional<domain::ConsultationId> ConsultationIdOf(const http::Request& requ
 http::Response ShowConsultation(const IntakeServices& services, http::Request& request) {
     auto id = ConsultationIdOf(request);
     if (!id) return ErrorOrNotFound(request, Error::NotFound());
-    return Render(services, request, *id, ThreadState{});
+    ThreadState state;
+    if (auto query = request.QueryParam("person_q")) state.fields["person_q"] = *query;
+    return Render(services, request, *id, state);
 }
 
 // After a change: back to the page with the notice (POST, redirect, GET: a reload does not post twice).
@@ -435,6 +461,64 @@ http::Response SubmitNextContact(const IntakeServices& services, http::Request& 
                   });
 }
 
+// 本人を結び付ける: an anonymous consultation joins the person found by the search (person_id) or entered as new
+// (with the duplicate check first, as on the intake page).
+http::Response SubmitJoinPerson(const IntakeServices& services, http::Request& request) {
+    auto id = ConsultationIdOf(request);
+    if (!id) return ErrorOrNotFound(request, Error::NotFound());
+    const domain::Actor actor = ActorOf(request);
+    ThreadState state;
+    state.fields = request.FormFields();
+    state.form = "join";
+    const int version = VersionOf(state, actor);
+    const std::string choice = FieldOf(state.fields, "person_id");
+    std::optional<domain::PersonId> person_id = ParseId(choice);
+    std::optional<domain::PersonData> new_person;
+    if (!person_id) {
+        PersonForm form = ReadPersonForm(state.fields);
+        for (const auto& [name, message] : form.errors.items()) {
+            AddError(state, actor, Error::InvalidArgument(message.get<std::string>(), name));
+        }
+        if (form.data.family_name.empty() && form.data.given_name.empty() && form.data.family_name_kana.empty()) {
+            AddError(state, actor,
+                     Error::InvalidArgument("検索で本人を選ぶか、新しい本人の氏名（またはふりがな）を入力してください",
+                                            "person_id"));
+        }
+        if (state.errors.empty() && choice != "new_confirmed") {
+            auto duplicates = services.persons->FindDuplicates(actor, form.data);
+            if (!duplicates) {
+                AddError(state, actor, duplicates.error());
+            } else if (!duplicates->empty()) {
+                state.duplicates = json::array();
+                for (const domain::DuplicateCandidate& candidate : *duplicates) {
+                    json item = SummaryJson(candidate.summary);
+                    json reasons = json::array();
+                    for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
+                    item["reasons"] = reasons;
+                    state.duplicates.push_back(std::move(item));
+                }
+                AddError(state, actor,
+                         Error::InvalidArgument("似ている記録があります。同じ人なら選び、別の人なら「新しい人として"
+                                                "登録する」を選んでもう一度押してください",
+                                                "person_id"));
+            }
+        }
+        new_person = std::move(form.data);
+    }
+    if (state.errors.empty()) {
+        auto joined =
+            services.consultations->JoinPerson(actor, *id, version, person_id, person_id ? std::nullopt : new_person);
+        if (!joined) {
+            if (joined.error().Is(ErrorCode::kNotFound) && joined.error().field.empty()) {
+                return ErrorOrNotFound(request, joined.error());
+            }
+            AddError(state, actor, joined.error());
+        }
+    }
+    if (!state.errors.empty()) return Render(services, request, *id, state);
+    return Done(*id, "join");
+}
+
 }  // namespace
 
 void AddConsultationThreadPages(http::Router& router, const IntakeServices& services) {
@@ -449,6 +533,7 @@ void AddConsultationThreadPages(http::Router& router, const IntakeServices& serv
     page("POST", "/consultations/{id}/cancel", SubmitCancel);
     page("POST", "/consultations/{id}/contacts/{contact_id}/cancel", SubmitContactCancel);
     page("POST", "/consultations/{id}/next-contact", SubmitNextContact);
+    page("POST", "/consultations/{id}/person", SubmitJoinPerson);
 }
 
 }  // namespace kasane::web

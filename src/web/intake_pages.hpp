@@ -34,12 +34,14 @@ inline constexpr int kIntakeSearchLimit = 10;
 inline constexpr domain::Channel kChannels[] = {domain::Channel::kPhone,     domain::Channel::kVisit,
                                                 domain::Channel::kHomeVisit, domain::Channel::kEmail,
                                                 domain::Channel::kViaAgency, domain::Channel::kOther};
+// In the order a call is asked about (本人, 家族, 近隣, 関係機関, 民生委員, 匿名), then the rest.
 inline constexpr domain::Source kSources[] = {domain::Source::kSelf,
                                               domain::Source::kFamily,
                                               domain::Source::kNeighbor,
-                                              domain::Source::kWelfareVolunteer,
-                                              domain::Source::kNeighborhoodAssociation,
                                               domain::Source::kAgency,
+                                              domain::Source::kWelfareVolunteer,
+                                              domain::Source::kAnonymous,
+                                              domain::Source::kNeighborhoodAssociation,
                                               domain::Source::kOther};
 inline constexpr domain::TextTag kTextTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
                                                 domain::TextTag::kAssessment};

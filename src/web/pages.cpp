@@ -275,7 +275,7 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
             for (const domain::ContactReminder& reminder : desk.consultations.value.due) {
                 overdue += reminder.overdue ? 1 : 0;
                 items.push_back({{"id", reminder.id},
-                                 {"person_id", reminder.person_id},
+                                 {"person_id", reminder.person_id ? json(*reminder.person_id) : json(nullptr)},
                                  {"next_contact_on", DateJson(reminder.next_contact_on)},
                                  {"overdue", reminder.overdue}});
             }

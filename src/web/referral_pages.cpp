@@ -454,6 +454,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                             {"closed", CountText(program.closed)},
                             {"suspended", CountText(program.suspended)}});
     }
+    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},

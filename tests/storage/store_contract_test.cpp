@@ -36,6 +36,9 @@
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "storage/open_store.hpp"
+#include "storage/postgres/postgres_store.hpp"
+#include "storage/sql/sql_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -3851,6 +3854,158 @@ TEST_P(StoreContractTest, DraftsAndSubmitKeysArePerUser) {
     ASSERT_OK(old_keys);
     EXPECT_EQ(*old_keys, 1);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 匿名の相談 (issue 13, item 3; migration 14): a consultation without a person, joined to one later.
+
+// Passes every call through, keeping the executor so that a test can run migrations on it.
+class PassThroughExecutor final : public SqlExecutor {
+public:
+    explicit PassThroughExecutor(SqlExecutor& inner) : inner_(inner) {}
+    Status Read(const SqlWork& work) override { return inner_.Read(work); }
+    Status Write(const SqlWork& work) override { return inner_.Write(work); }
+
+private:
+    SqlExecutor& inner_;
+};
+
+class AnonymousConsultationContractTest : public IntakeContractTest {
+protected:
+    domain::Consultation Anonymous(const User& staff, Instant at) {
+        auto consultation =
+            MakeConsultation(staff, 0, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
+        consultation.person_id.reset();
+        return consultation;
+    }
+};
+
+TEST_P(AnonymousConsultationContractTest, AnonymousConsultationCountsInContactsNotPersonsUntilItJoins) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto known = AddPerson(world.a_user, "佐藤", "花子");
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, known.id, {MakeContact(world.a_user, At(2024, 5, 1))})));
+    auto anonymous = tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 2)));
+    ASSERT_OK(anonymous);
+    EXPECT_FALSE(anonymous->person_id);
+    ASSERT_EQ(anonymous->contacts.size(), 1u);
+    EXPECT_EQ(anonymous->contacts[0].source, domain::Source::kAnonymous);
+
+    const Instant from = At(2024, 3, 31, 15);
+    const Instant to = At(2025, 3, 31, 15);
+    auto before = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(before);
+    EXPECT_EQ(before->contacts, 2);
+    EXPECT_EQ(before->persons, 1);
+    EXPECT_EQ(before->consultations, 2);
+    EXPECT_EQ(Bucket(before->by_source, "anonymous").contacts, 1);
+    EXPECT_EQ(Bucket(before->by_source, "anonymous").persons, 0);
+
+    // The book lists it without a person.
+    domain::BookQuery query;
+    query.scope = {.kind = domain::BookScope::Kind::kOrganization,
+                   .user_id = world.a_user.id,
+                   .organization_id = world.a_user.organization_id};
+    query.status = domain::BookStatus::kAny;
+    query.limit = 10;
+    auto rows = tenant->Consultations().Book(query);
+    ASSERT_OK(rows);
+    ASSERT_EQ(rows->size(), 2u);
+    const auto row = std::find_if(rows->begin(), rows->end(), [&](const auto& r) { return r.id == anonymous->id; });
+    ASSERT_NE(row, rows->end());
+    EXPECT_FALSE(row->person_id);
+    EXPECT_EQ(row->person_name, "");
+
+    // Joining: a stale version, a person of another municipality, then the person; never twice.
+    auto other = store_->Tenant(world.b.id);
+    domain::Person stranger = NewPerson(world.b_user, "鈴木", "一郎");
+    auto stranger_saved = other->Persons().Create(stranger, KeysFor("鈴木一郎", ""));
+    ASSERT_OK(stranger_saved);
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 1, stranger_saved->id), ErrorCode::kNotFound,
+                 "person_id");
+    auto taro = AddPerson(world.a_user, "山田", "太郎");
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 7, taro.id), ErrorCode::kConflict, "version");
+    auto joined = tenant->Consultations().SetPerson(anonymous->id, 1, taro.id);
+    ASSERT_OK(joined);
+    EXPECT_EQ(joined->person_id, taro.id);
+    EXPECT_EQ(joined->version, 2);
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 2, known.id), ErrorCode::kConflict, "person_id");
+    EXPECT_EQ(tenant->Consultations().OfPersons({taro.id})->size(), 1u);
+
+    auto after = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(after);
+    EXPECT_EQ(after->contacts, 2);
+    EXPECT_EQ(after->persons, 2);
+    EXPECT_EQ(Bucket(after->by_source, "anonymous").persons, 1);
+}
+
+// Migration 14 on a database made by migrations 1..13 with data in it: every row, contact and category is kept,
+// and afterwards a consultation may have no person and a caller may be anonymous.
+TEST_P(AnonymousConsultationContractTest, MigrationFourteenKeepsEveryRowOfThePreviousSchema) {
+    store_.reset();
+    std::string url = url_;
+    if (GetParam() == Backend::kSqlite) {
+        url = "sqlite:" + (directory_ / "previous.db").string();
+    } else {
+        ExecuteRaw("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+    SqlExecutor* executor = nullptr;
+    StoreOptions options{.pool_size = 2, .decorate_executor = [&](SqlExecutor& inner) {
+                             auto wrapped = std::make_unique<PassThroughExecutor>(inner);
+                             executor = wrapped.get();
+                             return std::unique_ptr<SqlExecutor>(std::move(wrapped));
+                         }};
+    auto opened = OpenStore(url, options);
+    ASSERT_OK(opened);
+    store_ = std::move(*opened);
+    ASSERT_NE(executor, nullptr);
+    SqlDialect previous = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
+    ASSERT_EQ(previous.migrations.back().version, 14);
+    previous.migrations.pop_back();
+    ASSERT_OK(ApplyMigrations(*executor, previous));
+    EXPECT_EQ(*store_->SchemaVersion(), 13);
+
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    ASSERT_OK(tenant->Categories().EnsureSeeded(domain::DefaultWorryCategories()));
+    auto list = tenant->Categories().List();
+    ASSERT_OK(list);
+    auto consultation = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 5, 1))});
+    consultation.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 2)));
+    consultation.categories = {{.category_id = list->front().id, .most_pressing = true}};
+    auto created = tenant->Consultations().Create(consultation);
+    ASSERT_OK(created);
+    // The previous schema refuses both things migration 14 allows.
+    EXPECT_FALSE(tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 3))));
+
+    auto applied = store_->Migrate();
+    ASSERT_OK(applied);
+    EXPECT_EQ(*applied, 1);
+    EXPECT_EQ(*store_->SchemaVersion(), 14);
+    auto kept = tenant->Consultations().Get(created->id);
+    ASSERT_OK(kept);
+    EXPECT_EQ(kept->person_id, person.id);
+    EXPECT_EQ(kept->contacts.size(), 2u);
+    ASSERT_EQ(kept->categories.size(), 1u);
+    EXPECT_EQ(kept->categories[0].category_id, list->front().id);
+    auto anonymous = tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 3)));
+    ASSERT_OK(anonymous);
+    EXPECT_FALSE(anonymous->person_id);
+    auto counts = tenant->Reports().CountConsultations(At(2024, 3, 31, 15), At(2025, 3, 31, 15));
+    ASSERT_OK(counts);
+    EXPECT_EQ(counts->contacts, 3);
+    EXPECT_EQ(counts->persons, 1);
+    // The CHECK still refuses a source that is not one.
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_THROW(SqliteExecute(url.substr(7), "UPDATE contacts SET source = 'martian'"), std::runtime_error);
+    } else {
+        EXPECT_THROW(ExecuteRaw("UPDATE contacts SET source = 'martian'"), std::runtime_error);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AnonymousConsultationContractTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace kasane::storage
