@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/change_policy.hpp"
 #include "web/intake_pages.hpp"
@@ -99,7 +100,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     if (c.outcome_referral_id) data["outcome_referral_id"] = *c.outcome_referral_id;
     if (c.outcome_case_id) data["outcome_case_id"] = *c.outcome_case_id;
     if (c.cancelled) data["cancelled"] = CancellationJson(services, actor, *c.cancelled, data);
-    if (c.next_contact_on && domain::ContactDue(c, TodayJst())) data["contact_due"] = true;
+    if (c.next_contact_on && domain::ContactDue(c, TodayInJapan(*services.clock))) data["contact_due"] = true;
     if (auto notice = request.QueryParam("done")) {
         static const std::map<std::string, std::string, std::less<>> kNotices = {
             {"contact", "対応を記録しました。"},
@@ -192,7 +193,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     data["values"] = values;
     if (open && may(domain::ConsultationWork::kAddContact)) {
         data["may_add_contact"] = true;
-        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(Now());
+        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(services.clock->Now());
         data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                               posted("contact") ? field("channel") : "phone");
         data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
@@ -241,7 +242,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
         data["next_contact_value"] = posted("next_contact") ? field("next_contact_on")
                                      : c.next_contact_on    ? IsoDate(*c.next_contact_on)
                                                             : "";
-        data["today"] = IsoDate(TodayJst());
+        data["today"] = IsoDate(TodayInJapan(*services.clock));
     }
     if (open && may(domain::ConsultationWork::kCloseOrReopen)) data["may_close"] = true;
     if (live && c.status == domain::ConsultationStatus::kClosed && may(domain::ConsultationWork::kCloseOrReopen)) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
@@ -126,18 +127,18 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     }
     const std::string query = FieldOf(fields, "agenda_q");
     std::optional<Error> search_error;
-    json data = {
-        {"bodies", bodies},
-        {"joint_bodies", joint_bodies},
-        {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(TodayJst()) : FieldOf(fields, "held_on")},
-        {"attendees", attendees},
-        {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
-        {"other_organizations", other_organizations},
-        {"agenda_q", query},
-        {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
-        {"minutes", FieldOf(fields, "minutes")},
-        {"decisions", decisions},
-        {"errors", std::move(errors)}};
+    const Date today = TodayInJapan(*services.clock);
+    json data = {{"bodies", bodies},
+                 {"joint_bodies", joint_bodies},
+                 {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(today) : FieldOf(fields, "held_on")},
+                 {"attendees", attendees},
+                 {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
+                 {"other_organizations", other_organizations},
+                 {"agenda_q", query},
+                 {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
+                 {"minutes", FieldOf(fields, "minutes")},
+                 {"decisions", decisions},
+                 {"errors", std::move(errors)}};
     if (search_error && search_error->Is(ErrorCode::kInvalidArgument)) {
         data["search_error"] = search_error->message;
     } else if (search_error) {

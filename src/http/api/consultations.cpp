@@ -244,11 +244,10 @@ Json ReminderJson(const domain::ContactReminder& reminder) {
 }
 
 // 相談受付簿: the filter from the query string (domain::ParseBookFilter, the page's too).
-Result<domain::BookFilter> BookFilterOf(domain::ConsultationService& consultations, Request& request) {
-    (void)consultations;
+Result<domain::BookFilter> BookFilterOf(const Request& request, domain::Date today) {
     const domain::Actor actor = ActorOf(request);
     return domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
-                                   TodayJst(), actor.principal.user.id);
+                                   today, actor.principal.user.id);
 }
 
 Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCategory>& master) {
@@ -280,8 +279,8 @@ Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCate
             {"contacts", row.contacts}};
 }
 
-Response Book(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response Book(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const domain::Actor actor = ActorOf(request);
     auto page = consultations.Book(actor, *filter);
@@ -296,8 +295,8 @@ Response Book(domain::ConsultationService& consultations, Request& request) {
                                     {"query", domain::BookQueryString(page->filter)}});
 }
 
-Response BookCsv(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response BookCsv(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const std::string code = request.QueryParam("encoding").value_or("utf-8");
     const auto encoding = csv::ParseEncoding(code);
@@ -320,6 +319,7 @@ Response BookCsv(domain::ConsultationService& consultations, Request& request) {
 
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ConsultationService& consultations = dependencies.consultations;
+    const Clock& clock = dependencies.clock;
 
     AddSignedInRoute(
         router, "GET", "/api/v1/worry-categories",
@@ -333,7 +333,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
         "(elderly|disability|child|poverty|other), page, preset (today|mine); no filter means today";
     AddSignedInRoute(
         router, "GET", "/api/v1/consultations",
-        [&consultations](Request& request) { return Book(consultations, request); },
+        [&consultations, &clock](Request& request) { return Book(consultations, clock, request); },
         {.summary =
              "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" + book_parameters,
          .tag = "consultations",
@@ -367,7 +367,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
              {"items", "page", "page_size", "has_next"})});
 
     AddSignedInRoute(router, "GET", "/api/v1/consultations.csv",
-                     [&consultations](Request& request) { return BookCsv(consultations, request); },
+                     [&consultations, &clock](Request& request) { return BookCsv(consultations, clock, request); },
                      {.summary = "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
                                  "needs the export right, audited with its row count)" +
                                  book_parameters,
