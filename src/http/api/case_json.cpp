@@ -7,6 +7,7 @@
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/api/meeting_json.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/time_json.hpp"
 
@@ -323,10 +324,9 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object, Instant no
 
 Result<domain::CaseDecision> CaseDecisionFromJson(const Json& object) {
     domain::CaseDecision decision;
-    auto kind = OptionalString(object, "kind", 64);
+    auto kind = RequireCode<domain::DecisionKind>(object, "kind", domain::ParseDecisionKind, kUnknownDecisionKind);
     if (!kind) return Fail(kind.error());
-    // An absent or unknown kind is left for the domain to refuse with the list of kinds it knows.
-    decision.kind = kind->value_or(std::string{});
+    decision.kind = *kind;
     auto text = TextOf(object, "text");
     if (!text) return Fail(text.error());
     decision.text = std::move(*text);
