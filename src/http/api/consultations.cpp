@@ -161,12 +161,26 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
 }
 
+// The "version" of the consultation a change was made on (the one the client read): a stale one is kConflict.
+Result<int> VersionOf(const Json& body) {
+    auto version = RequireInteger(body, "version");
+    if (!version) return Fail(version.error());
+    return Narrow(*version);
+}
+
+// The "reason" of a close, reopen, cancel or a contact's cancel; an absent one is "", for the domain to refuse.
+Result<std::string> ReasonOf(const Json& body) {
+    auto reason = OptionalString(body, "reason", kTextCap);
+    if (!reason) return Fail(reason.error());
+    return reason->value_or("");
+}
+
 Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto outcome_code = RequireString(*body, "outcome", 64);
     if (!outcome_code) return Response::ErrorJson(outcome_code.error());
@@ -185,7 +199,7 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(
         consultations, actor,
         consultations.SetOutcome(
-            actor, *id, static_cast<int>(*version),
+            actor, *id, *version,
             domain::OutcomeInput{
                 .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
 }
@@ -199,13 +213,12 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             (consultations.*change)(actor, *id, static_cast<int>(*version), reason->value_or("")));
+    return ReplyConsultation(consultations, actor, (consultations.*change)(actor, *id, *version, *reason));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -215,11 +228,10 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     if (!contact_id) return Response::ErrorJson(contact_id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.CancelContact(actor, *id, *contact_id, reason->value_or("")));
+    return ReplyConsultation(consultations, actor, consultations.CancelContact(actor, *id, *contact_id, *reason));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -227,13 +239,12 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.SetNextContact(actor, *id, static_cast<int>(*version), *on));
+    return ReplyConsultation(consultations, actor, consultations.SetNextContact(actor, *id, *version, *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
