@@ -81,7 +81,7 @@ struct RoleAssignment {
 // What a meeting decided about a case. Each kind has its effect on the case, and is appended to the meeting's
 // decisions with the case id.
 struct CaseDecision {
-    std::string kind;  // a DecisionKindCode (sharing.hpp)
+    DecisionKind kind = DecisionKind::kOther;  // sharing.hpp
     std::string text;
     std::optional<SupportPlanId> plan_id;       // plan_approved / plan_changed: the draft approved
     std::vector<RoleAssignment> roles;          // roles_assigned
@@ -89,6 +89,10 @@ struct CaseDecision {
     std::string missing_resource;               // resource_missing
     std::optional<Date> next_review_on;         // the next review date agreed, if any
 };
+
+// The status a decision to close or suspend puts the case (or its 事業) in: 終結 for kClosed, 中断 for kSuspended;
+// nullopt for every other kind, which changes no status by itself.
+std::optional<CaseStatus> StatusDecided(DecisionKind kind);
 
 // What the viewer may change on the case (DecideCaseWork in change_policy.hpp), so that a page offers only what the
 // domain allows. A plan action's right depends on the action: the organisation it is assigned to, the lead and the

@@ -111,7 +111,7 @@ std::optional<DecisionKind> ParseDecisionKind(std::string_view code);
 std::vector<std::string_view> DecisionKindCodes();  // every code, in the table's order (for the API schema)
 
 struct Decision {
-    std::string kind;  // a DecisionKindCode
+    DecisionKind kind = DecisionKind::kOther;
     std::string text;
     std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
 };

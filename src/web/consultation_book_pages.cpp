@@ -47,7 +47,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     if (!domain::ConsultationService::HasBook(actor.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("相談受付簿を見る権限がありません"));
     }
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     json data = json::object();
     auto filter =
         domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },

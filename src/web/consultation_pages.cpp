@@ -8,6 +8,7 @@
 #include <array>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
@@ -149,7 +150,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     if (const std::string query = field("person_q"); !query.empty()) {
         auto found = services.persons->Search(actor, query, kIntakeSearchLimit);
         if (found) {
-            results = SummariesJson(*found, selected_id);
+            results = SummariesJson(*found, selected_id, TodayInJapan(*services.clock));
         } else {
             ShowSectionError(data, request, "本人の検索", found.error());
         }
@@ -166,7 +167,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
         if (!shown) {
             if (auto view = services.persons->Get(actor, *selected_id)) {
-                json chosen = PersonHeaderJson(view->person, view->decision);
+                json chosen = PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock));
                 chosen["known_to"] = JoinKnownTo(view->known_to);
                 chosen["selected"] = true;
                 data["chosen"] = chosen;
@@ -193,7 +194,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
     }
 
-    data["occurred_at"] = field("occurred_at").empty() ? LocalDateTimeInput(Now()) : field("occurred_at");
+    data["occurred_at"] =
+        field("occurred_at").empty() ? LocalDateTimeInput(services.clock->Now()) : field("occurred_at");
     data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                           field("channel").empty() ? "phone" : field("channel"));
     data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
@@ -268,7 +270,7 @@ http::Response IntakePersonSearch(const IntakeServices& services, http::Request&
     if (!query.empty()) {
         auto found = services.persons->Search(ActorOf(request), query, kIntakeSearchLimit);
         if (!found) return RenderFragment(request, "intake_person_results", {{"search_error", found.error().message}});
-        data["results"] = SummariesJson(*found, std::nullopt);
+        data["results"] = SummariesJson(*found, std::nullopt, TodayInJapan(*services.clock));
         data["has_results"] = !found->empty();
         data["searched"] = true;
     }
@@ -342,10 +344,10 @@ void ReadConsultation(const IntakeServices& services, const domain::Actor& actor
     }
 }
 
-json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates) {
+json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today) {
     json list = json::array();
     for (const domain::DuplicateCandidate& candidate : candidates) {
-        json item = SummaryJson(candidate.summary);
+        json item = SummaryJson(candidate.summary, today);
         json reasons = json::array();
         for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
         item["reasons"] = reasons;
@@ -462,7 +464,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                 return RenderIntake(services, request, state, http::HttpStatusFor(duplicates.error().code));
             }
             if (!duplicates->empty()) {
-                state.duplicates = DuplicatesJson(*duplicates);
+                state.duplicates = DuplicatesJson(*duplicates, TodayInJapan(*services.clock));
                 state.fields["duplicates_key"] = key;
                 state.fields["person_id"] = "new";
                 state.notice =

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/change_policy.hpp"
 #include "web/intake_pages.hpp"
@@ -103,7 +104,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     if (c.outcome_referral_id) data["outcome_referral_id"] = *c.outcome_referral_id;
     if (c.outcome_case_id) data["outcome_case_id"] = *c.outcome_case_id;
     if (c.cancelled) data["cancelled"] = CancellationJson(services, actor, *c.cancelled, data);
-    if (c.next_contact_on && domain::ContactDue(c, TodayJst())) data["contact_due"] = true;
+    if (c.next_contact_on && domain::ContactDue(c, TodayInJapan(*services.clock))) data["contact_due"] = true;
     // 匿名の相談: the person is found or entered here, then joined (ConsultationService::JoinPerson).
     if (domain::IsAnonymous(c) && !c.cancelled &&
         domain::DecideConsultationWork(actor.principal, c, domain::ConsultationWork::kJoinPerson).Allowed()) {
@@ -216,7 +217,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     data["values"] = values;
     if (open && may(domain::ConsultationWork::kAddContact)) {
         data["may_add_contact"] = true;
-        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(Now());
+        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(services.clock->Now());
         data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                               posted("contact") ? field("channel") : "phone");
         data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
@@ -265,7 +266,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
         data["next_contact_value"] = posted("next_contact") ? field("next_contact_on")
                                      : c.next_contact_on    ? IsoDate(*c.next_contact_on)
                                                             : "";
-        data["today"] = IsoDate(TodayJst());
+        data["today"] = IsoDate(TodayInJapan(*services.clock));
     }
     if (open && may(domain::ConsultationWork::kCloseOrReopen)) data["may_close"] = true;
     if (live && c.status == domain::ConsultationStatus::kClosed && may(domain::ConsultationWork::kCloseOrReopen)) {
@@ -389,50 +390,54 @@ http::Response SubmitOutcome(const IntakeServices& services, http::Request& requ
                   });
 }
 
+// The reason typed in the form's own reason field (ReasonField).
+std::string ReasonOf(const ThreadState& state) { return FieldOf(state.fields, ReasonField(state.form)); }
+
+// A 取消 asks the user to tick 確認 first: true when ticked; otherwise false, and the form's error under `field`.
+bool Confirmed(ThreadState& state, const domain::Actor& actor, std::string_view field) {
+    if (FieldOf(state.fields, "confirm") == "1") return true;
+    AddError(state, actor,
+             Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください", std::string(field)));
+    return false;
+}
+
 using ReasonedChange = Result<domain::Consultation> (domain::ConsultationService::*)(const domain::Actor&,
                                                                                      domain::ConsultationId, int,
                                                                                      std::string_view);
 
+// Whether a reasoned change asks for the 確認 tick too (取消 does).
+enum class Confirmation { kNotAsked, kRequired };
+
 http::Response SubmitReasoned(const IntakeServices& services, http::Request& request, std::string form,
-                              ReasonedChange change, bool needs_confirm) {
-    return Submit(
-        services, request, form,
-        [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
-            const int version = VersionOf(state, actor);
-            const std::string reason = FieldOf(state.fields, ReasonField(state.form));
-            if (needs_confirm && FieldOf(state.fields, "confirm") != "1") {
-                AddError(state, actor,
-                         Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください", "confirm"));
-            }
-            if (!state.errors.empty()) return {};
-            auto saved = (services.consultations->*change)(actor, id, version, reason);
-            if (!saved) return Fail(saved.error());
-            return {};
-        });
+                              ReasonedChange change, Confirmation confirmation) {
+    return Submit(services, request, form,
+                  [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
+                      const int version = VersionOf(state, actor);
+                      const std::string reason = ReasonOf(state);
+                      if (confirmation == Confirmation::kRequired) Confirmed(state, actor, "confirm");
+                      if (!state.errors.empty()) return {};
+                      auto saved = (services.consultations->*change)(actor, id, version, reason);
+                      if (!saved) return Fail(saved.error());
+                      return {};
+                  });
 }
 
 http::Response SubmitClose(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "close", &domain::ConsultationService::Close, false);
+    return SubmitReasoned(services, request, "close", &domain::ConsultationService::Close, Confirmation::kNotAsked);
 }
 http::Response SubmitReopen(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "reopen", &domain::ConsultationService::Reopen, false);
+    return SubmitReasoned(services, request, "reopen", &domain::ConsultationService::Reopen, Confirmation::kNotAsked);
 }
 http::Response SubmitCancel(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "cancel", &domain::ConsultationService::Cancel, true);
+    return SubmitReasoned(services, request, "cancel", &domain::ConsultationService::Cancel, Confirmation::kRequired);
 }
 
 http::Response SubmitContactCancel(const IntakeServices& services, http::Request& request) {
     return Submit(services, request, "contact_cancel",
                   [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
                       if (!state.contact_id) return Fail(Error::NotFound());
-                      if (FieldOf(state.fields, "confirm") != "1") {
-                          AddError(state, actor,
-                                   Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください",
-                                                          "contact_cancel_reason"));
-                          return {};
-                      }
-                      auto saved = services.consultations->CancelContact(
-                          actor, id, *state.contact_id, FieldOf(state.fields, "contact_cancel_reason"));
+                      if (!Confirmed(state, actor, "contact_cancel_reason")) return {};
+                      auto saved = services.consultations->CancelContact(actor, id, *state.contact_id, ReasonOf(state));
                       if (!saved) return Fail(saved.error());
                       return {};
                   });

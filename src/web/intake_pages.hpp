@@ -53,8 +53,9 @@ inline constexpr domain::Relationship kRelationships[] = {
 
 std::string MatchedOnLabel(std::string_view code);
 std::string DuplicateReasonLabel(std::string_view code);
-nlohmann::json SummaryJson(const domain::PersonSummary& summary);
-nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected);
+nlohmann::json SummaryJson(const domain::PersonSummary& summary, Date today);
+nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
+                             Date today);
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
 nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
                                    std::optional<OrganizationId> selected);

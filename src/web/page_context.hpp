@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/time.hpp"
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
 #include "domain/desk.hpp"
@@ -28,6 +29,8 @@ struct PageContext {
     domain::SharingService* sharing = nullptr;
     domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
     domain::ConsultationService* consultations = nullptr;  // the home page's 次回連絡予定
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
     bool fictional_banner_default = true;
     std::shared_ptr<domain::WorkerDesk> desk;  // the home page's desk (desk_pages.cpp)
 };

@@ -329,6 +329,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
                               .sharing = &deps.sharing,
                               .persons = &deps.persons,
                               .consultations = &deps.consultations,
+                              .clock = &deps.clock,
                               .fictional_banner_default = deps.fictional_banner_default,
                               .desk = std::make_shared<domain::WorkerDesk>(deps.consultations, deps.referrals,
                                                                            deps.cases, deps.sharing, deps.clock)};
@@ -336,7 +337,6 @@ void AddPages(http::Router& router, WebDependencies deps) {
         std::lock_guard lock(context_mutex);
         page_context = context;
     }
-    SetPageClock(&deps.clock);
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
@@ -360,21 +360,25 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .referrals = &deps.referrals,
                                   .reports = &deps.reports,
                                   .sharing = &deps.sharing,
-                                  .cases = &deps.cases};
+                                  .cases = &deps.cases,
+                                  .clock = &deps.clock};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
     AddSharingPages(router, SharingPageServices{.directory = &deps.directory,
                                                 .sharing = &deps.sharing,
                                                 .audit = &deps.audit,
                                                 .persons = &deps.persons,
-                                                .cases = &deps.cases});
+                                                .cases = &deps.cases,
+                                                .clock = &deps.clock});
     AddCasePages(router, CasePageServices{.directory = &deps.directory,
                                           .cases = &deps.cases,
                                           .persons = &deps.persons,
                                           .households = &deps.households,
                                           .consultations = &deps.consultations,
-                                          .sharing = &deps.sharing});
-    AddCaseWorkPages(router, CaseWorkPageServices{.directory = &deps.directory, .cases = &deps.cases});
+                                          .sharing = &deps.sharing,
+                                          .clock = &deps.clock});
+    AddCaseWorkPages(router,
+                     CaseWorkPageServices{.directory = &deps.directory, .cases = &deps.cases, .clock = &deps.clock});
 }
 
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,

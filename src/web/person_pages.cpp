@@ -37,7 +37,7 @@ http::Response SearchPersons(const IntakeServices& services, http::Request& requ
             data["error"] = found.error().message;
             return RenderPage(request, "検索", "persons", std::move(data), 400);
         }
-        data["results"] = SummariesJson(*found, std::nullopt);
+        data["results"] = SummariesJson(*found, std::nullopt, TodayInJapan(*services.clock));
         data["searched"] = true;
         data["count"] = found->size();
     }
@@ -104,10 +104,10 @@ std::string AreaName(const IntakeServices& services, const domain::Actor& actor,
     return area ? area->name : std::string();
 }
 
-json HouseholdSummaryJson(const domain::Household& household, domain::PersonId person_id) {
+json HouseholdSummaryJson(const domain::Household& household, domain::PersonId person_id, Date today) {
     json item = {{"id", household.id}, {"name", household.name}, {"member_count", 0}};
     int current = 0;
-    for (const domain::HouseholdMember& member : household.CurrentMembers(TodayJst())) {
+    for (const domain::HouseholdMember& member : household.CurrentMembers(today)) {
         ++current;
         if (member.person_id == person_id) {
             item["relationship"] = domain::RelationshipLabel(member.relationship);
@@ -176,7 +176,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     const domain::Person& person = view->person;
     const domain::AccessDecision& decision = view->decision;
 
-    json data = {{"person", PersonHeaderJson(person, decision)},
+    json data = {{"person", PersonHeaderJson(person, decision, TodayInJapan(*services.clock))},
                  {"known_to", JoinKnownTo(view->known_to)},
                  {"basis_label", domain::AccessBasisLabel(decision.basis)},
                  {"tabs", {{"id", id}, {"record", true}}}};
@@ -192,10 +192,11 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     // A member of a statutory meeting body sees identity and what was shared for the meeting (issue #4).
     if (decision.level == domain::ViewLevel::kMeetingShared && services.sharing) {
-        return RenderMeetingSharedPerson(
-            SharingPageServices{
-                .directory = services.directory, .sharing = services.sharing, .persons = services.persons},
-            request, id, std::move(data));
+        return RenderMeetingSharedPerson(SharingPageServices{.directory = services.directory,
+                                                             .sharing = services.sharing,
+                                                             .persons = services.persons,
+                                                             .clock = services.clock},
+                                         request, id, std::move(data));
     }
     data["can_request_emergency"] =
         actor.principal.HasRole(domain::Role::kCaseworker) || actor.principal.HasRole(domain::Role::kCoordinator);
@@ -254,7 +255,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     json households = json::array();
     if (auto list = services.households->OfPerson(actor, id)) {
-        for (const domain::Household& household : *list) households.push_back(HouseholdSummaryJson(household, id));
+        for (const domain::Household& household : *list)
+            households.push_back(HouseholdSummaryJson(household, id, TodayInJapan(*services.clock)));
     } else {
         ShowSectionError(data, request, "世帯", list.error());
     }
@@ -328,7 +330,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
         if (auto found = services.persons->Search(actor, *merge_query, kIntakeSearchLimit)) {
             for (const domain::PersonSummary& summary : *found) {
                 if (summary.person.id == id || summary.decision.level != domain::ViewLevel::kFull) continue;
-                candidates.push_back(SummaryJson(summary));
+                candidates.push_back(SummaryJson(summary, TodayInJapan(*services.clock)));
             }
         } else {
             ShowSectionError(data, request, "統合する候補の検索", found.error());

@@ -2486,8 +2486,9 @@ protected:
                 .id = 0, .person_id = person_id, .household_id = std::nullopt, .shared_summary = "8050の世帯"});
         }
         meeting.minutes = "役割分担を決めた";
-        meeting.decisions.push_back(domain::Decision{.kind = "roles_assigned", .text = "包括が訪問する"});
-        meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "次回は来月"});
+        meeting.decisions.push_back(
+            domain::Decision{.kind = domain::DecisionKind::kRolesAssigned, .text = "包括が訪問する"});
+        meeting.decisions.push_back(domain::Decision{.kind = domain::DecisionKind::kOther, .text = "次回は来月"});
         meeting.created_at = At(2024, 6, 3, 5);
         return meeting;
     }
@@ -2728,7 +2729,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     EXPECT_EQ(got->agenda[1].person_id, son.id);
     EXPECT_FALSE(got->agenda[1].household_id.has_value());
     ASSERT_EQ(got->decisions.size(), 2u);
-    EXPECT_EQ(got->decisions[0].kind, "roles_assigned");
+    EXPECT_EQ(got->decisions[0].kind, domain::DecisionKind::kRolesAssigned);
     EXPECT_EQ(got->decisions[1].text, "次回は来月");
 
     auto second = tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 7, 1), {son.id}));
@@ -2755,7 +2756,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     change.attendees.pop_back();
     change.agenda = {domain::AgendaItem{
         .id = 0, .person_id = neighbour.id, .household_id = std::nullopt, .shared_summary = "見守りの状況"}};
-    change.decisions = {domain::Decision{.kind = "support_decided", .text = "社協が見守る"}};
+    change.decisions = {domain::Decision{.kind = domain::DecisionKind::kSupportDecided, .text = "社協が見守る"}};
     auto updated = tenant->Meetings().UpdateMeeting(first->id, 1, change);
     ASSERT_OK(updated);
     EXPECT_EQ(updated->version, 2);
@@ -2764,7 +2765,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     ASSERT_EQ(updated->agenda.size(), 1u);
     EXPECT_EQ(updated->agenda[0].person_id, neighbour.id);
     ASSERT_EQ(updated->decisions.size(), 1u);
-    EXPECT_EQ(updated->decisions[0].kind, "support_decided");
+    EXPECT_EQ(updated->decisions[0].kind, domain::DecisionKind::kSupportDecided);
     EXPECT_TRUE(tenant->Meetings().OfPersons({mother.id})->empty());
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({neighbour.id})),
               (std::vector<std::int64_t>{elsewhere->id, first->id}));

@@ -2,12 +2,10 @@
 #include "http/api/api.hpp"
 
 #include "http/api/routes.hpp"
-#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
-    SetApiClock(&dependencies.clock);
     AddSessionRoutes(router, dependencies);
     AddMasterDataRoutes(router, dependencies);
     AddUserRoutes(router, dependencies);

@@ -279,12 +279,26 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
 }
 
+// The "version" of the consultation a change was made on (the one the client read): a stale one is kConflict.
+Result<int> VersionOf(const Json& body) {
+    auto version = RequireInteger(body, "version");
+    if (!version) return Fail(version.error());
+    return Narrow(*version);
+}
+
+// The "reason" of a close, reopen, cancel or a contact's cancel; an absent one is "", for the domain to refuse.
+Result<std::string> ReasonOf(const Json& body) {
+    auto reason = OptionalString(body, "reason", kTextCap);
+    if (!reason) return Fail(reason.error());
+    return reason->value_or("");
+}
+
 Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto outcome_code = RequireString(*body, "outcome", 64);
     if (!outcome_code) return Response::ErrorJson(outcome_code.error());
@@ -303,7 +317,7 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(
         consultations, actor,
         consultations.SetOutcome(
-            actor, *id, static_cast<int>(*version),
+            actor, *id, *version,
             domain::OutcomeInput{
                 .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
 }
@@ -317,13 +331,12 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             (consultations.*change)(actor, *id, static_cast<int>(*version), reason->value_or("")));
+    return ReplyConsultation(consultations, actor, (consultations.*change)(actor, *id, *version, *reason));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -333,11 +346,10 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     if (!contact_id) return Response::ErrorJson(contact_id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.CancelContact(actor, *id, *contact_id, reason->value_or("")));
+    return ReplyConsultation(consultations, actor, consultations.CancelContact(actor, *id, *contact_id, *reason));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -345,13 +357,12 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.SetNextContact(actor, *id, static_cast<int>(*version), *on));
+    return ReplyConsultation(consultations, actor, consultations.SetNextContact(actor, *id, *version, *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
@@ -362,11 +373,10 @@ Json ReminderJson(const domain::ContactReminder& reminder) {
 }
 
 // 相談受付簿: the filter from the query string (domain::ParseBookFilter, the page's too).
-Result<domain::BookFilter> BookFilterOf(domain::ConsultationService& consultations, Request& request) {
-    (void)consultations;
+Result<domain::BookFilter> BookFilterOf(const Request& request, domain::Date today) {
     const domain::Actor actor = ActorOf(request);
     return domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
-                                   TodayJst(), actor.principal.user.id);
+                                   today, actor.principal.user.id);
 }
 
 Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCategory>& master) {
@@ -399,8 +409,8 @@ Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCate
             {"contacts", row.contacts}};
 }
 
-Response Book(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response Book(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const domain::Actor actor = ActorOf(request);
     auto page = consultations.Book(actor, *filter);
@@ -415,8 +425,8 @@ Response Book(domain::ConsultationService& consultations, Request& request) {
                                     {"query", domain::BookQueryString(page->filter)}});
 }
 
-Response BookCsv(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response BookCsv(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const std::string code = request.QueryParam("encoding").value_or("utf-8");
     const auto encoding = csv::ParseEncoding(code);
@@ -455,6 +465,7 @@ Json RecordedSchema() {
 
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ConsultationService& consultations = dependencies.consultations;
+    const Clock& clock = dependencies.clock;
 
     AddSignedInRoute(
         router, "GET", "/api/v1/worry-categories",
@@ -468,7 +479,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
         "(elderly|disability|child|poverty|other), page, preset (today|mine); no filter means today";
     AddSignedInRoute(
         router, "GET", "/api/v1/consultations",
-        [&consultations](Request& request) { return Book(consultations, request); },
+        [&consultations, &clock](Request& request) { return Book(consultations, clock, request); },
         {.summary =
              "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" + book_parameters,
          .tag = "consultations",
@@ -503,7 +514,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
              {"items", "page", "page_size", "has_next"})});
 
     AddSignedInRoute(router, "GET", "/api/v1/consultations.csv",
-                     [&consultations](Request& request) { return BookCsv(consultations, request); },
+                     [&consultations, &clock](Request& request) { return BookCsv(consultations, clock, request); },
                      {.summary = "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
                                  "needs the export right, audited with its row count)" +
                                  book_parameters,
