@@ -112,7 +112,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
         const std::optional<std::int64_t> chosen = ParseId(FieldOf(state.fields, "person_id"));
         if (const std::string query = Trim(FieldOf(state.fields, "person_q")); !query.empty()) {
             if (auto found = services.persons->Search(actor, query, kIntakeSearchLimit)) {
-                join["results"] = SummariesJson(*found, chosen);
+                join["results"] = SummariesJson(*found, chosen, TodayInJapan(*services.clock));
                 join["searched"] = true;
                 join["has_results"] = !found->empty();
             } else {
@@ -496,7 +496,7 @@ http::Response SubmitJoinPerson(const IntakeServices& services, http::Request& r
             } else if (!duplicates->empty()) {
                 state.duplicates = json::array();
                 for (const domain::DuplicateCandidate& candidate : *duplicates) {
-                    json item = SummaryJson(candidate.summary);
+                    json item = SummaryJson(candidate.summary, TodayInJapan(*services.clock));
                     json reasons = json::array();
                     for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
                     item["reasons"] = reasons;
