@@ -63,8 +63,6 @@ const std::vector<std::string_view> kIntakeFieldNames = {"family_name",
 constexpr int kDefaultMemberRows = 2;
 constexpr std::array<std::string_view, 6> kMemberFields = {"family_name",     "given_name",   "family_name_kana",
                                                            "given_name_kana", "relationship", "birth_date"};
-constexpr std::array<std::string_view, 6> kMemberLabels = {"氏",   "名",      "氏（ふりがな）", "名（ふりがな）",
-                                                           "続柄", "生年月日"};
 
 std::string MemberField(int row, std::string_view field) {
     return "member_" + std::to_string(row) + "_" + std::string(field);

@@ -234,7 +234,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
             ? Json("/cases/new?person_id=" + std::to_string(*recorded->consultation.person_id) +
                    "&consultation_id=" + std::to_string(recorded->consultation.id))
             : Json(nullptr);
-    return Response::Json(201, std::move(reply));
+    return Response::Json(201, reply);
 }
 
 Response JoinPerson(domain::ConsultationService& consultations, Request& request) {
