@@ -10,6 +10,8 @@
 #     coordinator of 福祉課, cycling over the cases that user may see: 64 users who each read a page for about a
 #     second before the next (issue #6: p99 < 15 ms with 64 concurrent users, SQLite), then 64 connections back
 #     to back (the page's capacity);
+#   - the worker's desk (issue 13): the 相談受付簿 over the fiscal year and the home page as the coordinator, by 16
+#     users who each read a page for about a second (p99 < 50 ms with the town set);
 #   - the server's peak RSS (VmHWM) while serving the data set.
 # Figures from different runs or machines are not comparable; the ratio is what we track.
 # The last line is exactly "ratio authenticated_read/ceiling = N.NN".
@@ -22,7 +24,8 @@
 # Environment: BENCH_QUICK=1 (town size instead of prefecture, shorter runs), BENCH_SCALE (town, city or
 # prefecture; overrides BENCH_QUICK), BENCH_PG_SCALE (PostgreSQL's size, default BENCH_SCALE), BENCH_SEED (1),
 # BENCH_BACKENDS ("sqlite postgresql"), BENCH_FISCAL_YEAR (2024), BENCH_FULL_NAME (佐藤 和子),
-# BENCH_DURATION (10s; 5s quick), BENCH_CONNECTIONS (64), BENCH_WRITE_CONNECTIONS (16), BENCH_WRK_THREADS (2),
+# BENCH_DURATION (10s; 5s quick), BENCH_CONNECTIONS (64), BENCH_WRITE_CONNECTIONS (16), BENCH_DESK_USERS (16),
+# BENCH_WRK_THREADS (2),
 # BENCH_SERVER_THREADS (2), BENCH_WARMUP (2s), BENCH_THINK_MS (1000: the case page users' reading time),
 # BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081), BENCH_SQLITE_ANALYZE (0), BENCH_PG_DIR (the cluster
 # directory, build/bench/pg), BENCH_PROBE_LIMIT (0.2 s), BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
@@ -49,6 +52,7 @@ wrk_threads="${BENCH_WRK_THREADS:-2}"
 server_threads="${BENCH_SERVER_THREADS:-2}"
 warmup="${BENCH_WARMUP:-2s}"
 think_ms="${BENCH_THINK_MS:-1000}"
+desk_users="${BENCH_DESK_USERS:-16}"
 kasane_port="${BENCH_KASANE_PORT:-18080}"
 ceiling_port="${BENCH_CEILING_PORT:-18081}"
 
@@ -250,6 +254,8 @@ declare -A search_p99
 declare -A fiscal_p99
 declare -A case_p99
 declare -A case_capacity
+declare -A book_p99
+declare -A home_p99
 read_rps="" read_p99=""
 
 # suite BACKEND URL: serves URL with Kasane and measures it as demo-caseworker.
@@ -367,6 +373,18 @@ suite() {
         "${base}/cases/${case_ids%% *}" -H "${coordinator_cookie}" -s bench/case_page.lua)")
     case_capacity[${backend}]="$(awk '{print $(NF-4) " pages/s, p99 " $(NF-2) " ms"}' <<<"${results[-1]}")"
 
+    # The worker's desk (issue 13): the 相談受付簿 over the fiscal year (its first page of 50, newest first) and the
+    # home page, as the coordinator of 福祉課, by BENCH_DESK_USERS (16) users reading each page before the next.
+    local book="${base}/consultations?from=${fiscal_year}-04-01&to=$((fiscal_year + 1))-03-31"
+    check "${book}" -H "${coordinator_cookie}"
+    check "${base}/" -H "${coordinator_cookie}"
+    results+=("$(BENCH_THINK_MS="${think_ms}" measure "${backend} GET /consultations (${desk_users} users)" \
+        "${desk_users}" "${book}" -H "${coordinator_cookie}" -s bench/think.lua)")
+    book_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+    results+=("$(BENCH_THINK_MS="${think_ms}" measure "${backend} GET / (home, ${desk_users} users)" \
+        "${desk_users}" "${base}/" -H "${coordinator_cookie}" -s bench/think.lua)")
+    home_p99[${backend}]="$(awk '{print $(NF-2)}' <<<"${results[-1]}")"
+
     rss_kib[${backend}]="$(awk '/^VmHWM:/ {print $2}' "/proc/${pid}/status")"
     kill "${pid}"
     wait "${pid}" 2>/dev/null || true
@@ -423,6 +441,10 @@ for backend in "${backends[@]}"; do
     echo "target: fiscal-year counts < 1 s (${backend}, slowest of 5): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 1000)}')") (${p99} ms$(size_note "${size}"))"
     p99="${case_p99[${backend}]}"
     echo "target: case page p99 < 15 ms with ${connections} concurrent users (${backend}, ${think_ms} ms think time): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 15)}')") (${p99} ms$(size_note "${size}"); back to back at ${connections} connections: ${case_capacity[${backend}]})"
+    for page in "相談受付簿|${book_p99[${backend}]}" "home page|${home_p99[${backend}]}"; do
+        p99="${page#*|}"
+        echo "target: ${page%%|*} p99 < 50 ms with ${desk_users} users (${backend}, ${think_ms} ms think time): $(verdict "$(awk -v p="${p99}" 'BEGIN {print (p < 50)}')") (${p99} ms, ${size} set — the target is for town)"
+    done
     rss="${rss_kib[${backend}]}"
     echo "target: server RSS < 200 MB while serving (${backend}, VmHWM): $(verdict "$(awk -v r="${rss}" 'BEGIN {print (r < 200 * 1024)}')") ($((rss / 1024)) MB$(size_note "${size}"))"
 done

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/grapheme.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
@@ -127,7 +128,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
         ShowSectionError(shown, actor, "困りごとの分類", list.error());
     }
     ShowSectionErrors(shown, request, names.failures);
-    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+    json data = {{"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"title_value", submitted ? field("title") : view->person.FullName() + "さんの支援"},
                  {"households", households},
@@ -156,12 +157,13 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
     OpenForm form{.fields = request.FormFields()};
     auto person = ParseId(FieldOf(form.fields, "person_id"));
     if (!person) return RenderErrorPage(request, Error::InvalidArgument("本人が選ばれていません", "person_id"));
-    domain::NewCase input{.person_id = domain::PersonId{*person},
-                          .household_id = ParseId<domain::HouseholdId>(FieldOf(form.fields, "household_id")),
-                          .title = FieldOf(form.fields, "title"),
-                          .coordinator_user_id = ParseId(FieldOf(form.fields, "coordinator_user_id")),
-                          .opened_from_consultation_id = ParseId(FieldOf(form.fields, "consultation_id")),
-                          .opened_at_meeting_id = ParseId(FieldOf(form.fields, "meeting_id"))};
+    domain::NewCase input{
+        .person_id = domain::PersonId{*person},
+        .household_id = ParseId<domain::HouseholdId>(FieldOf(form.fields, "household_id")),
+        .title = FieldOf(form.fields, "title"),
+        .coordinator_user_id = ParseId<UserId>(FieldOf(form.fields, "coordinator_user_id")),
+        .opened_from_consultation_id = ParseId<domain::ConsultationId>(FieldOf(form.fields, "consultation_id")),
+        .opened_at_meeting_id = ParseId<domain::MeetingId>(FieldOf(form.fields, "meeting_id"))};
     auto lead = ParseId(FieldOf(form.fields, "lead_organization_id"));
     if (!lead) form.errors["lead_organization_id"] = "「主担当機関」を選んでください";
     if (lead) input.lead_organization_id = OrganizationId{*lead};

@@ -193,6 +193,28 @@ TEST_F(CaseWorkPagesTest, MissingResourcesAreKeptAndAddressed) {
     EXPECT_TRUE(Contains(list.body, "未対応のものはありません"));
 }
 
+// A gap found in a case is listed for every professional, but the case is named only to those who may open it: a
+// partner outside the case team sees the gap without a link that would answer a refusal.
+TEST_F(CaseWorkPagesTest, MissingResourcesNameOnlyTheCasesTheReaderMayOpen) {
+    const Session coordinator = SignIn("demo-coordinator");
+    const std::string person = RecordPerson(coordinator, "浦辺");
+    const domain::SupportCase opened = OpenCase(coordinator, person, "浦辺さん世帯");
+    ASSERT_NE(opened.id, 0);
+    const std::string case_id = std::to_string(opened.id);
+    auto added = Call(
+        "POST", "/resources",
+        "_csrf=" + Encode(coordinator.csrf) + "&description=" + Encode("送迎のない通いの場") + "&case_id=" + case_id,
+        &coordinator);
+    ASSERT_EQ(added.status, 303) << added.body;
+    auto own = Call("GET", "/resources", {}, &coordinator);
+    EXPECT_TRUE(Contains(own.body, "href=\"/cases/" + case_id + "\"")) << own.body;
+    const Session partner = SignIn("demo-npo");
+    auto theirs = Call("GET", "/resources", {}, &partner);
+    ASSERT_EQ(theirs.status, 200) << theirs.body;
+    EXPECT_TRUE(Contains(theirs.body, "送迎のない通いの場"));
+    EXPECT_FALSE(Contains(theirs.body, "href=\"/cases/" + case_id + "\"")) << theirs.body;
+}
+
 TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
     const Session coordinator = SignIn("demo-coordinator");
     const std::string person = RecordPerson(coordinator, "浜野");

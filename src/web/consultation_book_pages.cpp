@@ -47,7 +47,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     if (!domain::ConsultationService::HasBook(actor.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("相談受付簿を見る権限がありません"));
     }
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     json data = json::object();
     auto filter =
         domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
@@ -108,6 +108,10 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                                   {"selected", shown.field == field}});
     }
     data["filter"] = {{"from", IsoDate(shown.from)}, {"to", IsoDate(shown.to)}};
+    if (!filter) {  // the period as typed stays in the form beside the message
+        data["filter"] = {{"from", request.QueryParam("from").value_or("")},
+                          {"to", request.QueryParam("to").value_or("")}};
+    }
     data["summary"] = Summary(shown);
     data["page"] = shown.page;
     data["rows"] = json::array();
@@ -122,8 +126,9 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                 const auto [labels, fields] = domain::BookCategoryText(row, categories);
                 data["rows"].push_back({{"id", row.id},
                                         {"received_at", domain::ReceivedAtLabel(row.received_at)},
-                                        {"person_id", row.person_id},
-                                        {"person_name", row.person_name},
+                                        {"person_id", row.person_id ? json(*row.person_id) : json(nullptr)},
+                                        {"anonymous", !row.person_id.has_value()},
+                                        {"person_name", domain::BookPersonName(row)},
                                         {"window", windows[row.window]},
                                         {"worker", workers[row.received_by_user_id]},
                                         {"source", domain::SourceLabel(row.source)},
@@ -152,6 +157,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
         }
     }
     data["has_rows"] = !data["rows"].empty();
+    MarkPrintPaper(data);
     return RenderPage(request, "相談受付簿", "consultation_book", std::move(data));
 }
 

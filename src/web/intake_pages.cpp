@@ -32,8 +32,8 @@ std::string DuplicateReasonLabel(std::string_view code) {
     return std::string(code);
 }
 
-json SummaryJson(const domain::PersonSummary& summary) {
-    json item = PersonHeaderJson(summary.person, summary.decision);
+json SummaryJson(const domain::PersonSummary& summary, Date today) {
+    json item = PersonHeaderJson(summary.person, summary.decision, today);
     json matched = json::array();
     for (const std::string& code : summary.matched_on) matched.push_back(MatchedOnLabel(code));
     item["has_matched"] = !matched.empty();
@@ -42,10 +42,11 @@ json SummaryJson(const domain::PersonSummary& summary) {
     return item;
 }
 
-json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected) {
+json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
+                   Date today) {
     json list = json::array();
     for (const domain::PersonSummary& summary : summaries) {
-        json item = SummaryJson(summary);
+        json item = SummaryJson(summary, today);
         item["selected"] = selected && *selected == summary.person.id;
         list.push_back(std::move(item));
     }
@@ -56,7 +57,7 @@ http::Response ErrorOrNotFound(const http::Request& request, const Error& error)
     return RenderErrorPage(request, error);
 }
 
-json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
+json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, OwnOrganization own,
                          std::optional<OrganizationId> selected) {
     json options = json::array();
     auto organizations = services.directory->Organizations(actor.principal);
@@ -67,7 +68,7 @@ json OrganizationOptions(const IntakeServices& services, const domain::Actor& ac
         return options;
     }
     for (const domain::Organization& organization : *organizations) {
-        if (exclude_own && organization.id == actor.principal.user.organization_id) continue;
+        if (own == OwnOrganization::kExclude && organization.id == actor.principal.user.organization_id) continue;
         options.push_back({{"value", organization.id},
                            {"label", organization.name},
                            {"kind", domain::OrganizationKindLabel(organization.kind)},

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "base/grapheme.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/master_data.hpp"
 #include "domain/support_case.hpp"
@@ -213,7 +214,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     } else {
         ShowSectionError(shown, actor, "相談", list.error());
     }
-    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+    json data = {{"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"organizations", organizations},
                  {"has_receivers", !receivers.empty()},
                  {"receivers", receivers},
@@ -263,8 +264,8 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
         form.status = 400;
         return RenderNewReferral(services, request, domain::PersonId{*id}, form);
     }
-    auto sent = services.referrals->Send(ActorOf(request), domain::PersonId{*id}, consultation, *to, to_user, reason,
-                                         FieldOf(form.fields, "done"));
+    auto sent = services.referrals->Send(ActorOf(request), domain::PersonId{*id}, consultation, OrganizationId{*to},
+                                         to_user, reason, FieldOf(form.fields, "done"));
     if (!sent) {
         const Error& error = sent.error();
         if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
@@ -405,7 +406,7 @@ json BucketRows(const std::vector<domain::ReportBucket>& buckets) {
 }
 
 http::Response ShowFiscalYearReport(const IntakeServices& services, http::Request& request) {
-    const int current = FiscalYearOf(TodayJst());
+    const int current = FiscalYearOf(TodayInJapan(*services.clock));
     int year = current;
     if (auto text = request.QueryParam("year"); text && !text->empty()) {
         auto parsed = ParseFiscalYear(*text, "年度");
@@ -455,6 +456,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                             {"closed", CountText(program.closed)},
                             {"suspended", CountText(program.suspended)}});
     }
+    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},

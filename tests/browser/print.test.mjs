@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Issue 13, item 9: print that an office can file. The case record, its 経過 (progress notes), the meeting papers
-// and the つなぐシート are rendered to PDF by Chromium with the browser's own header and footer OFF
+// Issue 13, item 9: print that an office can file. The case record, its 経過 (progress notes), the meeting papers,
+// the つなぐシート and the 相談受付簿 are rendered to PDF by Chromium with the browser's own header and footer OFF
 // (displayHeaderFooter: false, preferCSSPageSize: true) — so every word in the margins comes from the page's own
 // print CSS (@page margin boxes of kasane.css and /print/paper.css), exactly what the browser's print command
 // gives. Each PDF is read back with poppler's pdfinfo and pdftotext (Debian poppler-utils, see scripts/setup.sh):
@@ -134,6 +134,18 @@ test('the つなぐシート prints for the sender with the margins and page num
   const sheet = await PrintToPdf(page, `/referrals/${vars.referral_id}`, 'referral');
   CheckPaper(sheet, { printedBy: '包括 さとし（デモ）（栄浜町地域包括支援センター）', body: 'ひきこもり支援の居場所',
                       onFirstSheet: '紹介先NPO法人ひだまりの家' });
+  assert.deepEqual(UnexpectedProblems(), []);
+  await page.context().close();
+});
+
+test('the 相談受付簿 prints with the margins and page numbers, without its filter and buttons', async () => {
+  const page = await NewWatchedPage('houkatsu');
+  await SignIn(page, 'demo-houkatsu');
+  const book = await PrintToPdf(page, '/consultations?from=2025-06-01&to=2025-06-02', 'consultation-book');
+  CheckPaper(book, { printedBy: '包括 さとし（デモ）（栄浜町地域包括支援センター）', body: '山田誠',
+                     onFirstSheet: '相談受付簿' });
+  const printed = book.sheets.join('').replace(/\s+/g, '');
+  assert.ok(!printed.includes('絞り込み') && !printed.includes('CSV出力'), 'the filter and the buttons are not printed');
   assert.deepEqual(UnexpectedProblems(), []);
   await page.context().close();
 });

@@ -162,6 +162,8 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(AlertAcknowledgementMigration(kDdlTypes));
     dialect.migrations.push_back(ConsultationLifecycleMigration(kDdlTypes));
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
+    dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
+    dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
     return dialect;
 }
 

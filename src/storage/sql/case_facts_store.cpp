@@ -79,18 +79,20 @@ Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
                     const bool case_active = *status != CaseStatus::kClosed;
                     if (read_here.insert(domain::CaseId{*case_id}).second) {
                         KASANE_ASSIGN(lead, row.Integer(3));
-                        case_teams.push_back(domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
-                                                                  .organization_id = OrganizationId{*lead},
-                                                                  .active = case_active,
-                                                                  .lead = true,
-                                                                  .agreed_body_id = row.OptionalId<MeetingBodyId>(4)});
+                        case_teams.push_back(
+                            domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
+                                                 .organization_id = OrganizationId{*lead},
+                                                 .active = case_active,
+                                                 .lead = true,
+                                                 .agreed_body_id = row.OptionalId<domain::MeetingBodyId>(4)});
                     }
                     if (row.IsNull(5)) continue;
                     KASANE_ASSIGN(organization_id, row.Integer(5));
-                    case_teams.push_back(domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
-                                                              .organization_id = OrganizationId{*organization_id},
-                                                              .active = case_active && row.IsNull(6),
-                                                              .agreed_body_id = row.OptionalId<MeetingBodyId>(7)});
+                    case_teams.push_back(
+                        domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
+                                             .organization_id = OrganizationId{*organization_id},
+                                             .active = case_active && row.IsNull(6),
+                                             .agreed_body_id = row.OptionalId<domain::MeetingBodyId>(7)});
                 }
                 seen.insert(read_here.begin(), read_here.end());
             }

@@ -36,8 +36,8 @@ std::string_view ReleasedOutcomeCode(domain::Outcome outcome) {
 constexpr SqlStatement kInsertConsultation{
     "intake_insert_consultation",
     "INSERT INTO consultations (municipality_id, receiving_organization_id, received_by_user_id, person_id, "
-    "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id"};
+    "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on, received_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12) RETURNING id"};
 constexpr SqlStatement kSelectConsultation{
     "intake_select_consultation",
     "SELECT id, municipality_id, receiving_organization_id, received_by_user_id, person_id, household_id, "
@@ -98,6 +98,13 @@ constexpr SqlStatement kSelectContacts{
     "caller_organization_id, organization_id, staff_user_id, summary, summary_tag, recorded_at, cancelled_at, "
     "cancelled_by, cancel_reason FROM contacts "
     "WHERE consultation_id = $1 AND municipality_id = $2 ORDER BY occurred_at, id"};
+constexpr SqlStatement kSetConsultationPerson{
+    "intake_set_consultation_person",
+    "UPDATE consultations SET person_id = $3, version = version + 1 WHERE id = $1 AND municipality_id = $2 "
+    "AND version = $4 AND person_id IS NULL"};
+constexpr SqlStatement kSetContactsPerson{
+    "intake_set_contacts_person",
+    "UPDATE contacts SET person_id = $3 WHERE consultation_id = $1 AND municipality_id = $2 AND person_id IS NULL"};
 constexpr SqlStatement kConsultationsOfPerson{
     "intake_consultations_of_person", "SELECT id FROM consultations WHERE municipality_id = $1 AND person_id = $2"};
 
@@ -116,19 +123,22 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 // 相談受付簿 (domain::ConsultationRepository::Book). The caller's scope is part of the query ($2: only what this user
 // received, a 民生委員; $3: what this organisation took part in or was given by an accepted referral — BookScopeOf),
 // then the filter: $4 window, $5 worker, $6 source of the first contact, $7 status, $8 category ids (",1,5," any
-// of them; "" none asked). A consultation's first contact (the one it was created with, the lowest id) gives its
-// 受付日時 and 相談経路. A cancelled consultation (取消) is never listed and a cancelled contact never counted
+// of them; "" none asked), and for a period $11 <= 受付日時 < $12. A consultation's 受付日時 (received_at, migration
+// 13) is its first contact's time; the first contact (the one it was created with, the lowest id) also gives its
+// 相談経路. Newest first by received_at, so that the index consultations_by_received_at yields a page without
+// sorting the period. A cancelled consultation (取消) is never listed and a cancelled contact never counted
 // (domain::IsCounted); status is the thread's own (対応中 / 終了). The contact subqueries name no municipality, so that
-// SQLite searches them by consultation.
-#define KASANE_BOOK_SELECT(DATED_INNER, DATED_OUTER, LIMITS)                                                           \
-    "SELECT b.id, b.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
-    "f.channel, f.source, b.receiving_organization_id, b.received_by_user_id, b.result, b.chief_complaint, b.status, " \
-    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = b.id AND n.cancelled_at IS NULL) "     \
-    "FROM ("                                                                                                           \
-    "SELECT c.id, c.municipality_id, c.person_id, c.receiving_organization_id, c.received_by_user_id, c.result, "      \
-    "c.status, "                                                                                                       \
-    "c.chief_complaint, (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) AS first_contact_id "        \
-    "FROM consultations c WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                               \
+// SQLite searches them by consultation. An anonymous consultation (migration 14) has no person: the LEFT JOIN gives
+// its name as NULLs.
+#define KASANE_BOOK_SELECT(DATED)                                                                                      \
+    "SELECT c.id, c.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
+    "f.channel, f.source, c.receiving_organization_id, c.received_by_user_id, c.result, c.chief_complaint, c.status, " \
+    "f.category_ids, (SELECT COUNT(*) FROM contacts n WHERE n.consultation_id = c.id AND n.cancelled_at IS NULL) "     \
+    "FROM consultations c "                                                                                            \
+    "JOIN contacts f ON f.id = (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) "                     \
+    "AND f.municipality_id = c.municipality_id "                                                                       \
+    "LEFT JOIN persons p ON p.id = c.person_id AND p.municipality_id = c.municipality_id "                             \
+    "WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                                                    \
     "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                       \
     "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "         \
     "y.organization_id = $3) OR c.id IN (SELECT r.consultation_id FROM referrals r WHERE r.municipality_id = $1 "      \
@@ -139,26 +149,21 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     "AND (CAST($7 AS TEXT) = 'any' OR (CAST($7 AS TEXT) = 'open' AND c.status = 'open') OR "                           \
     "(CAST($7 AS TEXT) = 'done' AND c.status = 'closed')) "                                                            \
     "AND (CAST($8 AS TEXT) = '' OR EXISTS (SELECT 1 FROM consultation_categories cc WHERE cc.consultation_id = c.id "  \
-    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%')))" DATED_INNER                           \
-    ") b JOIN contacts f ON f.id = b.first_contact_id AND f.municipality_id = b.municipality_id "                      \
-    "JOIN persons p ON p.id = b.person_id AND p.municipality_id = b.municipality_id "                                  \
-    "WHERE (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED_OUTER " ORDER BY f.occurred_at DESC, b.id DESC " LIMITS
-// A date range first narrows the consultations to those with a contact in it (contacts_by_occurred_at).
-constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("", "", "LIMIT $9 OFFSET $10")};
-constexpr SqlStatement kBookDated{
-    "intake_book_dated",
-    KASANE_BOOK_SELECT(" AND c.id IN (SELECT d.consultation_id FROM contacts d WHERE d.municipality_id = $1 AND "
-                       "d.occurred_at >= $11 AND d.occurred_at < $12)",
-                       " AND f.occurred_at >= $11 AND f.occurred_at < $12", "LIMIT $9 OFFSET $10")};
+    "AND CAST($8 AS TEXT) LIKE ('%,' || CAST(cc.category_id AS TEXT) || ',%'))) "                                      \
+    "AND (CAST($6 AS TEXT) = '' OR f.source = $6)" DATED " ORDER BY c.received_at DESC, c.id DESC LIMIT $9 OFFSET $10"
+constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("")};
+constexpr SqlStatement kBookDated{"intake_book_dated",
+                                  KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12")};
 #undef KASANE_BOOK_SELECT
 
 Result<BookRow> BookRowFrom(const SqlRow& row) {
     auto id = row.Integer(0);
-    auto person_id = row.Integer(1);
-    auto family_name = row.Text(2);
-    auto given_name = row.Text(3);
-    auto family_kana = row.Text(4);
-    auto given_kana = row.Text(5);
+    // An anonymous consultation has no person (and no name: the LEFT JOIN gives NULLs).
+    const std::optional<PersonId> person_id = row.OptionalId<PersonId>(1);
+    auto family_name = person_id ? row.Text(2) : Result<std::string>(std::string());
+    auto given_name = person_id ? row.Text(3) : Result<std::string>(std::string());
+    auto family_kana = person_id ? row.Text(4) : Result<std::string>(std::string());
+    auto given_kana = person_id ? row.Text(5) : Result<std::string>(std::string());
     auto received_at = row.Time(6);
     auto channel = domain::ParseChannel(row.Text(7).value_or(""));
     auto source = domain::ParseSource(row.Text(8).value_or(""));
@@ -169,12 +174,12 @@ Result<BookRow> BookRowFrom(const SqlRow& row) {
     auto status = domain::ParseConsultationStatus(row.Text(13).value_or(""));
     auto category_ids = row.Text(14);
     auto contacts = row.Integer(15);
-    if (!id || !person_id || !family_name || !given_name || !family_kana || !given_kana || !received_at || !channel ||
-        !source || !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
+    if (!id || !family_name || !given_name || !family_kana || !given_kana || !received_at || !channel || !source ||
+        !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
         return Fail(Corrupt("consultation_book"));
     }
-    BookRow out{.id = domain::ConsultationId{*id},
-                .person_id = domain::PersonId{*person_id},
+    BookRow out{.id = ConsultationId{*id},
+                .person_id = person_id,
                 .person_name = *family_name + (given_name->empty() ? "" : " " + *given_name),
                 .person_name_kana = *family_kana + (given_kana->empty() ? "" : " " + *given_kana),
                 .received_at = *received_at,
@@ -245,31 +250,30 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     auto municipality_id = row.Integer(1);
     auto organization_id = row.Integer(2);
     auto user_id = row.Integer(3);
-    auto person_id = row.Integer(4);
     auto complaint = row.Text(6);
     auto outcome = domain::ParseOutcome(row.Text(7).value_or(""));
     auto note = row.Text(8);
     auto created_at = row.Time(9);
     auto version = row.Integer(10);
     auto status = domain::ParseConsultationStatus(row.Text(11).value_or(""));
-    if (!consultation_id || !municipality_id || !organization_id || !user_id || !person_id || !complaint || !outcome ||
-        !note || !created_at || !version || !status) {
+    if (!consultation_id || !municipality_id || !organization_id || !user_id || !complaint || !outcome || !note ||
+        !created_at || !version || !status) {
         return Fail(Corrupt("consultation"));
     }
     KASANE_ASSIGN(next_contact_on, OptionalDate(row, 14));
     KASANE_ASSIGN(cancellation, CancellationOf(row, 15));
-    out = Consultation{.id = domain::ConsultationId{*consultation_id},
+    out = Consultation{.id = ConsultationId{*consultation_id},
                        .municipality_id = MunicipalityId{*municipality_id},
                        .receiving_organization_id = OrganizationId{*organization_id},
                        .received_by_user_id = UserId{*user_id},
-                       .person_id = *person_id,
-                       .household_id = row.OptionalInteger(5),
+                       .person_id = row.OptionalId<PersonId>(4),  // empty: an anonymous consultation
+                       .household_id = row.OptionalId<HouseholdId>(5),
                        .chief_complaint = std::move(*complaint),
                        .categories = {},
                        .outcome = *outcome,
                        .outcome_note = std::move(*note),
-                       .outcome_referral_id = row.OptionalInteger(12),
-                       .outcome_case_id = row.OptionalInteger(13),
+                       .outcome_referral_id = row.OptionalId<domain::ReferralId>(12),
+                       .outcome_case_id = row.OptionalId<domain::CaseId>(13),
                        .status = *status,
                        .next_contact_on = *next_contact_on,
                        .cancelled = std::move(*cancellation),
@@ -306,7 +310,7 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
 
 // What a contact row copies from its consultation (see the contacts table in intake_schema.cpp).
 struct ContactCopies {
-    PersonId person_id{};
+    std::optional<PersonId> person_id;  // empty while the consultation is anonymous
     std::optional<HouseholdId> household_id;
     domain::Outcome outcome = domain::Outcome::kOpen;
     std::string category_ids;  // "12,15"
@@ -334,8 +338,8 @@ Status InsertContact(SqlConnection& connection, MunicipalityId tenant, Consultat
     }
     const std::string occurred_at = FormatIso8601(contact.occurred_at);
     const std::string recorded_at = FormatIso8601(contact.recorded_at);
-    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, copies.person_id, IdOrNull(copies.household_id),
-                   std::string_view(occurred_at), domain::ChannelCode(contact.channel),
+    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, IdOrNull(copies.person_id),
+                   IdOrNull(copies.household_id), std::string_view(occurred_at), domain::ChannelCode(contact.channel),
                    domain::SourceCode(contact.source), contact.caller.name, contact.caller.relationship,
                    contact.caller.phone, IdOrNull(contact.caller.organization_id), contact.organization_id,
                    contact.staff_user_id, contact.summary, domain::TextTagCode(contact.summary_tag),
@@ -354,10 +358,14 @@ public:
         }
         const std::string created_at = FormatIso8601(consultation.created_at);
         const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+        // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
+        const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
         ConsultationId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
-                              "person_id"));
+            if (consultation.person_id) {
+                KASANE_TRY(Exists(connection, kPersonExists, *consultation.person_id, tenant_,
+                                  "本人の記録が見つかりません", "person_id"));
+            }
             if (consultation.household_id) {
                 KASANE_TRY(Exists(connection, kHouseholdExists, *consultation.household_id, tenant_,
                                   "世帯が見つかりません", "household_id"));
@@ -366,15 +374,15 @@ public:
                               "受付機関が見つかりません", "receiving_organization_id"));
             KASANE_TRY(Exists(connection, kUserExists, consultation.received_by_user_id, tenant_,
                               "受付職員が見つかりません", "received_by_user_id"));
-            KASANE_ASSIGN(
-                inserted,
-                connection.Execute(
-                    kInsertConsultation,
-                    {tenant_, consultation.receiving_organization_id, consultation.received_by_user_id,
-                     consultation.person_id, IdOrNull(consultation.household_id), consultation.chief_complaint,
-                     ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note, std::string_view(created_at),
-                     domain::OutcomeCode(consultation.outcome), TextOrNull(next_contact_on)}));
-            id = domain::ConsultationId{IdOf(inserted)};
+            KASANE_ASSIGN(inserted,
+                          connection.Execute(kInsertConsultation,
+                                             {tenant_, consultation.receiving_organization_id,
+                                              consultation.received_by_user_id, IdOrNull(consultation.person_id),
+                                              IdOrNull(consultation.household_id), consultation.chief_complaint,
+                                              ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
+                                              std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
+                                              TextOrNull(next_contact_on), std::string_view(received_at)}));
+            id = ConsultationId{IdOf(inserted)};
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,
                                   "相談の分類が見つかりません", "category_id"));
@@ -546,6 +554,27 @@ public:
                                  NewestCreatedFirst<Consultation>, out);
         });
     }
+    Result<Consultation> SetPerson(ConsultationId id, int expected_version, PersonId person_id) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(
+                Exists(connection, kPersonExists, person_id, tenant_, "本人の記録が見つかりません", "person_id"));
+            KASANE_ASSIGN(updated, connection.Execute(kSetConsultationPerson,
+                                                      {id, tenant_, person_id, std::int64_t{expected_version}}));
+            if (updated->affected_rows == 0) {
+                Consultation stored;
+                KASANE_TRY(ReadConsultation(connection, tenant_, id, stored));
+                if (stored.person_id) {
+                    return Fail(Error::Conflict("この相談にはすでに本人が結び付けられています", "person_id"));
+                }
+                return Fail(VersionConflict());
+            }
+            KASANE_EXECUTE(connection, kSetContactsPerson, id, tenant_, person_id);
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
     Result<std::vector<BookRow>> Book(const domain::BookQuery& query) override {
         using Rows = std::vector<BookRow>;
         std::string categories;

@@ -73,7 +73,7 @@ Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
                            .reason = std::move(*reason),
                            .granted_at = *granted_at,
                            .expires_at = *expires_at,
-                           .acknowledged_by = row.OptionalInteger(8)};
+                           .acknowledged_by = row.OptionalId<UserId>(8)};
 }
 
 Status ReadEmergency(SqlConnection& connection, MunicipalityId tenant, EmergencyAccessId id, EmergencyAccess& out) {

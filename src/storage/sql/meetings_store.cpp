@@ -279,16 +279,16 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
                                             .person_id = domain::PersonId{*person_id},
                                             .household_id = row.OptionalId<domain::HouseholdId>(2),
                                             .shared_summary = std::move(*summary),
-                                            .case_id = row.OptionalId<CaseId>(4)});
+                                            .case_id = row.OptionalId<domain::CaseId>(4)});
     }
     KASANE_ASSIGN(decisions, connection.Execute(kSelectDecisions, {meeting.id, tenant}));
     for (const auto& values : decisions->rows) {
         const SqlRow row(values);
-        auto kind = row.Text(0);
+        auto kind = domain::ParseDecisionKind(row.Text(0).value_or(""));
         auto text = row.Text(1);
         if (!kind || !text) return Fail(Corrupt("meeting_decision"));
         meeting.decisions.push_back(
-            Decision{.kind = std::move(*kind), .text = std::move(*text), .case_id = row.OptionalId<domain::CaseId>(2)});
+            Decision{.kind = *kind, .text = std::move(*text), .case_id = row.OptionalId<domain::CaseId>(2)});
     }
     return {};
 }
@@ -353,8 +353,8 @@ Status InsertMeetingChildren(SqlConnection& connection, MunicipalityId tenant, M
     }
     std::int64_t position = 0;
     for (const Decision& decision : meeting.decisions) {
-        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, decision.kind, decision.text,
-                       IdOrNull(decision.case_id));
+        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, domain::DecisionKindCode(decision.kind),
+                       decision.text, IdOrNull(decision.case_id));
     }
     return {};
 }

@@ -653,7 +653,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         KASANE_ASSIGN(housemate_staff, RowsByKey(*housemate_staff_result));
         for (domain::PersonAccessFacts& facts : out) {
             for (const SqlValues* values : RowsOf(*housemates, facts.person_id)) {
-                const PersonId housemate = SqlRow(*values).Integer(1).value_or(0);
+                const PersonId housemate{SqlRow(*values).Integer(1).value_or(0)};
                 std::vector<UserId> named;
                 for (const SqlValues* staff_values : RowsOf(*housemate_staff, housemate)) {
                     named.push_back(UserId{SqlRow(*staff_values).Integer(1).value_or(0)});

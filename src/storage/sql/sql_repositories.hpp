@@ -19,6 +19,7 @@ class AuthEventRepository;
 class DraftRepository;
 class CaseRepository;
 class CategoryRepository;
+class DeskRepository;
 class ConsentRepository;
 class ConsultationRepository;
 class EmergencyAccessRepository;
@@ -103,5 +104,7 @@ std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlEx
 // missing_resources_store.cpp
 std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor,
                                                                                  MunicipalityId tenant);
+// desk_store.cpp
+std::unique_ptr<domain::DeskRepository> MakeDeskRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 }  // namespace kasane::storage
