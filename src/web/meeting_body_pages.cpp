@@ -216,7 +216,7 @@ http::Response EditBody(const SharingPageServices& services, http::Request& requ
     }
     auto body = services.sharing->Body(ActorOf(request), domain::MeetingBodyId{*id});
     if (!body) return RenderErrorPage(request, body.error());
-    return RenderBodyForm(services, request, *id, FieldsOfBody(*body), json::object(), 200);
+    return RenderBodyForm(services, request, domain::MeetingBodyId{*id}, FieldsOfBody(*body), json::object(), 200);
 }
 
 http::Response SaveBody(const SharingPageServices& services, http::Request& request) {

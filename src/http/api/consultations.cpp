@@ -318,7 +318,7 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(
         consultations, actor,
-        consultations.SetOutcome(actor, *id, *version,
+        consultations.SetOutcome(actor, domain::ConsultationId{*id}, *version,
                                  domain::OutcomeInput{.outcome = *outcome,
                                                       .note = note->value_or(""),
                                                       .referral_id = OptionalIdOf<domain::ReferralId>(*referral_id),

@@ -27,9 +27,11 @@ Response Send(domain::ReferralService& referrals, Request& request) {
     if (!reason) return Response::ErrorJson(reason.error());
     auto done = OptionalString(*body, "done", kTextCap);
     if (!done) return Response::ErrorJson(done.error());
-    return Reply(referrals.Send(ActorOf(request), domain::PersonId{*person_id}, *consultation_id, *to_organization_id,
-                                *to_user_id, *reason, done->value_or("")),
-                 201);
+    return Reply(
+        referrals.Send(ActorOf(request), domain::PersonId{*person_id},
+                       OptionalIdOf<domain::ConsultationId>(*consultation_id), OrganizationId{*to_organization_id},
+                       OptionalIdOf<UserId>(*to_user_id), *reason, done->value_or("")),
+        201);
 }
 
 Response Transition(domain::ReferralService& referrals, Request& request) {
