@@ -245,8 +245,8 @@ TEST_P(StoreContractTest, PingAndPoolStats) {
 
 TEST_P(StoreContractTest, Municipalities) {
     auto& municipalities = store_->Municipalities();
-    auto created = municipalities.Create(
-        Municipality{.id = 42, .code = "313726", .name = "北栄町", .prefecture_name = "鳥取県", .fictional = true});
+    auto created = municipalities.Create(Municipality{
+        .id = MunicipalityId{42}, .code = "313726", .name = "北栄町", .prefecture_name = "鳥取県", .fictional = true});
     ASSERT_OK(created);
     EXPECT_GT(created->id, 0);
     EXPECT_EQ(created->name, "北栄町");
@@ -397,7 +397,7 @@ TEST_P(StoreContractTest, OrganizationsAreScopedToTheirMunicipality) {
     EXPECT_EQ((*b_list)[0].id, b_welfare->id);
 
     // A tenant that does not exist has nothing and can create nothing.
-    auto ghost = store_->Tenant(b.id + 1000);
+    auto ghost = store_->Tenant(MunicipalityId{b.id.value() + 1000});
     EXPECT_ERROR(ghost->Organizations().Create(OrganizationKind::kOther, "幽霊"), ErrorCode::kNotFound, "");
 }
 
@@ -515,7 +515,7 @@ TEST_P(StoreContractTest, UserConflictsAndForeignOrganizations) {
                                         .password_hash = "h"},
                                 At(2024, 4, 2)),
                  ErrorCode::kNotFound, "organization_id");
-    EXPECT_ERROR(a_users.Create(NewUser{.organization_id = world.b_org.id + 1000,
+    EXPECT_ERROR(a_users.Create(NewUser{.organization_id = OrganizationId{world.b_org.id.value() + 1000},
                                         .username = "nowhere",
                                         .display_name = "x",
                                         .roles = {},
@@ -566,7 +566,7 @@ TEST_P(StoreContractTest, UserUpdatesAreScoped) {
     ASSERT_OK(got);
     EXPECT_EQ(got->password_hash, "new-hash");
     EXPECT_FALSE(got->disabled);
-    EXPECT_ERROR(a_users.Get(world.a_user.id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(a_users.Get(UserId{world.a_user.id.value() + 1000}), ErrorCode::kNotFound, "");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -601,8 +601,9 @@ TEST_P(StoreContractTest, SignInFailuresAndSuccess) {
     EXPECT_EQ(found->failed_sign_ins, 0);
     EXPECT_FALSE(found->locked_until.has_value());
 
-    EXPECT_ERROR(accounts.RecordSignInFailure(world.b_user.id + 1000, std::nullopt), ErrorCode::kNotFound, "");
-    EXPECT_ERROR(accounts.RecordSignInSuccess(world.b_user.id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(accounts.RecordSignInFailure(UserId{world.b_user.id.value() + 1000}, std::nullopt),
+                 ErrorCode::kNotFound, "");
+    EXPECT_ERROR(accounts.RecordSignInSuccess(UserId{world.b_user.id.value() + 1000}), ErrorCode::kNotFound, "");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1222,7 +1223,7 @@ protected:
         entry.action = std::move(action);
         entry.record_type = "person";
         entry.record_id = person_id.value_or(0);
-        entry.person_id = person_id;
+        entry.person_id = OptionalIdOf<domain::PersonId>(person_id);
         entry.fields = "*";
         entry.basis = "own_record";
         entry.remote_address = "192.0.2.1";
@@ -1306,12 +1307,15 @@ TEST_P(IntakeContractTest, PersonsCreateGetAndUpdateWithOptimisticConcurrency) {
     EXPECT_ERROR(tenant->Persons().Update(created->id, 1, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
                  ErrorCode::kConflict, "version");
     EXPECT_EQ(tenant->Persons().Get(created->id)->data.given_name, "花江");
-    EXPECT_ERROR(tenant->Persons().Update(created->id + 1000, 2, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
+    EXPECT_ERROR(tenant->Persons().Update(domain::PersonId{created->id.value() + 1000}, 2, data, At(2024, 6, 2),
+                                          KeysFor("佐藤花代", "")),
                  ErrorCode::kNotFound, "person_id");
-    EXPECT_ERROR(tenant->Persons().Get(created->id + 1000), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(tenant->Persons().Get(domain::PersonId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "person_id");
 
     auto other = AddPerson(world.a_user, "鈴木", "一郎");
-    auto many = tenant->Persons().GetMany({other.id, created->id + 1000, created->id, other.id});
+    auto many =
+        tenant->Persons().GetMany({other.id, domain::PersonId{created->id.value() + 1000}, created->id, other.id});
     ASSERT_OK(many);
     ASSERT_EQ(many->size(), 2u);
     EXPECT_EQ((*many)[0].id, other.id);
@@ -1468,7 +1472,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     EXPECT_EQ(*again, 0);
 
     // ReplaceSearchKeys of an unknown person is kNotFound.
-    auto missing = tenant->Persons().ReplaceSearchKeys(999999, domain::PersonSearchKeys{});
+    auto missing = tenant->Persons().ReplaceSearchKeys(domain::PersonId{999999}, domain::PersonSearchKeys{});
     ASSERT_FALSE(missing);
     EXPECT_TRUE(missing.error().Is(ErrorCode::kNotFound));
 }
@@ -1541,7 +1545,8 @@ TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {
     EXPECT_ERROR(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "merged_id");
     EXPECT_ERROR(persons.Merge(b.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "survivor_id");
     EXPECT_ERROR(persons.Merge(a.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kInvalidArgument, "merged_id");
-    EXPECT_ERROR(persons.Merge(a.id, a.id + 1000, world.a_user.id, At(2024, 7, 3)), ErrorCode::kNotFound, "merged_id");
+    EXPECT_ERROR(persons.Merge(a.id, domain::PersonId{a.id.value() + 1000}, world.a_user.id, At(2024, 7, 3)),
+                 ErrorCode::kNotFound, "merged_id");
 
     auto merges = persons.Merges(b.id);
     ASSERT_OK(merges);
@@ -1562,7 +1567,7 @@ TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {
     EXPECT_ERROR(persons.Unmerge(b_into_a->id, world.a_user.id, At(2024, 7, 6)), ErrorCode::kNotFound, "merge_id");
     // The record can be merged again after an undo.
     ASSERT_OK(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 7)));
-    EXPECT_ERROR(persons.IdentityGroup(a.id + 1000), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(persons.IdentityGroup(domain::PersonId{a.id.value() + 1000}), ErrorCode::kNotFound, "person_id");
 }
 
 TEST_P(IntakeContractTest, AccessFactsGatherRecordersReferralsAndDvStaff) {
@@ -1632,7 +1637,7 @@ TEST_P(IntakeContractTest, Households) {
     auto father = AddPerson(world.a_user, "山田", "一郎");
     auto son = AddPerson(world.a_user, "山田", "次郎");
     auto mother = AddPerson(world.a_user, "山田", "花子");
-    domain::Household household{.id = 0,
+    domain::Household household{.id = {},
                                 .municipality_id = MunicipalityId{},
                                 .name = "山田さん世帯",
                                 .notes = "8050",
@@ -1667,7 +1672,8 @@ TEST_P(IntakeContractTest, Households) {
     EXPECT_EQ(updated->version, 2);
     EXPECT_EQ(updated->notes, "8050 問題");
     EXPECT_ERROR(tenant->Households().Update(created->id, 1, "x", "y"), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Households().Update(created->id + 1000, 1, "x", "y"), ErrorCode::kNotFound, "household_id");
+    EXPECT_ERROR(tenant->Households().Update(domain::HouseholdId{created->id.value() + 1000}, 1, "x", "y"),
+                 ErrorCode::kNotFound, "household_id");
 
     auto added = tenant->Households().AddMember(created->id, {.id = 0,
                                                               .person_id = mother.id,
@@ -1912,7 +1918,8 @@ TEST_P(IntakeContractTest, ConsultationsAndContacts) {
     EXPECT_EQ(outcome->outcome_note, "社協へ");
     EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id, 1, domain::Outcome::kEscalated, ""),
                  ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id + 1000, 2, domain::Outcome::kEscalated, ""),
+    EXPECT_ERROR(tenant->Consultations().SetOutcome(domain::ConsultationId{created->id.value() + 1000}, 2,
+                                                    domain::Outcome::kEscalated, ""),
                  ErrorCode::kNotFound, "consultation_id");
 
     auto second = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
@@ -2303,13 +2310,13 @@ TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
     EXPECT_EQ(next[0].sequence, 3);
     EXPECT_EQ(next[0].previous_hash, first[1].hash);
 
-    auto for_person = a->Audit().ForPersons({7, 8}, 10);
+    auto for_person = a->Audit().ForPersons({domain::PersonId{7}, domain::PersonId{8}}, 10);
     ASSERT_OK(for_person);
     ASSERT_EQ(for_person->size(), 3u);
     EXPECT_EQ((*for_person)[0].sequence, 3);  // newest first
     EXPECT_EQ((*for_person)[0].hash, next[0].hash);
-    EXPECT_EQ(a->Audit().ForPersons({7, 8}, 2)->size(), 2u);
-    EXPECT_TRUE(b->Audit().ForPersons({7}, 10)->empty());
+    EXPECT_EQ(a->Audit().ForPersons({domain::PersonId{7}, domain::PersonId{8}}, 2)->size(), 2u);
+    EXPECT_TRUE(b->Audit().ForPersons({domain::PersonId{7}}, 10)->empty());
     auto by_user = a->Audit().ByUser(world.a_user.id, At(2024, 5, 2), At(2024, 5, 4), 10);
     ASSERT_OK(by_user);
     ASSERT_EQ(by_user->size(), 2u);
@@ -2333,7 +2340,7 @@ TEST_P(IntakeContractTest, AuditEntriesNameThePostActedIn) {
     entries[1].post_id = 42;  // no foreign key: an entry outlives what it names
     ASSERT_OK(a->Audit().Append(entries));
     EXPECT_EQ(entries[1].hash, domain::ChainHash(entries[0].hash, entries[1]));
-    auto read = a->Audit().ForPersons({7}, 10);
+    auto read = a->Audit().ForPersons({domain::PersonId{7}}, 10);
     ASSERT_OK(read);
     ASSERT_EQ(read->size(), 2u);
     EXPECT_EQ((*read)[0].post_id, 42);  // newest first
@@ -2571,8 +2578,10 @@ TEST_P(SharingContractTest, ConsentsCreateGetOfPersonsAndWithdrawOnce) {
     EXPECT_ERROR(tenant->Consents().Withdraw(created->id, At(2024, 8, 2)), ErrorCode::kConflict, "withdrawn_at");
     // The first withdrawal stands.
     EXPECT_EQ(tenant->Consents().Get(created->id)->withdrawn_at, At(2024, 8, 1, 2));
-    EXPECT_ERROR(tenant->Consents().Withdraw(created->id + 1000, At(2024, 8, 2)), ErrorCode::kNotFound, "consent_id");
-    EXPECT_ERROR(tenant->Consents().Get(created->id + 1000), ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(tenant->Consents().Withdraw(domain::ConsentId{created->id.value() + 1000}, At(2024, 8, 2)),
+                 ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(tenant->Consents().Get(domain::ConsentId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "consent_id");
 
     auto backwards = MakeConsent(world.a_user, person.id, {}, {}, Day(2024, 5, 10));
     backwards.expires_on = Day(2024, 5, 9);
@@ -2661,8 +2670,10 @@ TEST_P(SharingContractTest, MeetingBodiesCreateListAndUpdateWithOptimisticVersio
     EXPECT_EQ(tenant->Meetings().GetBody(created->id)->members.size(), 1u);
 
     EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 1, change), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id + 1000, 2, change), ErrorCode::kNotFound, "body_id");
-    EXPECT_ERROR(tenant->Meetings().GetBody(created->id + 1000), ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(domain::MeetingBodyId{created->id.value() + 1000}, 2, change),
+                 ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(tenant->Meetings().GetBody(domain::MeetingBodyId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "body_id");
 
     // Refused updates change nothing, members included.
     auto foreign = change;
@@ -2741,7 +2752,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(std::nullopt)),
               (std::vector<std::int64_t>{second->id, elsewhere->id, first->id}));
     EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(body.id)), (std::vector<std::int64_t>{second->id, first->id}));
-    EXPECT_TRUE(tenant->Meetings().ListMeetings(body.id + 1000)->empty());
+    EXPECT_TRUE(tenant->Meetings().ListMeetings(domain::MeetingBodyId{body.id.value() + 1000})->empty());
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id})), std::vector<std::int64_t>{first->id});
     // A meeting with two of the persons on its agenda comes once.
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id, son.id})),
@@ -2771,8 +2782,10 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
               (std::vector<std::int64_t>{elsewhere->id, first->id}));
 
     EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id, 1, change), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id + 1000, 2, change), ErrorCode::kNotFound, "meeting_id");
-    EXPECT_ERROR(tenant->Meetings().GetMeeting(first->id + 1000), ErrorCode::kNotFound, "meeting_id");
+    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(domain::MeetingId{first->id.value() + 1000}, 2, change),
+                 ErrorCode::kNotFound, "meeting_id");
+    EXPECT_ERROR(tenant->Meetings().GetMeeting(domain::MeetingId{first->id.value() + 1000}), ErrorCode::kNotFound,
+                 "meeting_id");
     // A refused update (a person of another municipality on the agenda) leaves the meeting as it was.
     auto b_person = AddPerson(world.b_user, "山本", "次郎");
     auto foreign = change;
@@ -3050,9 +3063,9 @@ std::string FormatDate(domain::Date date) {
 // Every field of a person's access facts, in order, so that two reads can be compared with a readable difference.
 std::string DescribeFacts(const domain::PersonAccessFacts& facts) {
     std::string text = "person " + std::to_string(facts.person_id) + (facts.dv_protected ? " dv" : "");
-    const auto list = [&](const char* name, const std::vector<std::int64_t>& values) {
+    const auto list = [&]<class T>(const char* name, const std::vector<T>& values) {
         text += std::string("\n") + name + ":";
-        for (std::int64_t value : values) text += " " + std::to_string(value);
+        for (const T value : values) text += " " + std::to_string(value);
     };
     list("dv_named_staff", facts.dv_named_staff);
     list("recording_organizations", facts.recording_organizations);
@@ -3210,7 +3223,7 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     ASSERT_OK(make_case(stranger.id, home->id, domain::CaseStatus::kAssessment));
     ASSERT_OK(make_case(duplicate.id, std::nullopt, domain::CaseStatus::kAssessment));
 
-    const domain::PersonId unknown = bare.id + 1000;
+    const domain::PersonId unknown = domain::PersonId{bare.id.value() + 1000};
     const std::vector<domain::PersonId> ids{stranger.id, older_duplicate.id, foreign.id,   person.id,  unknown,
                                             bare.id,     neighbour.id,       duplicate.id, stranger.id};
     auto many = tenant->Persons().AccessFactsOfMany(ids);
@@ -3873,8 +3886,8 @@ private:
 class AnonymousConsultationContractTest : public IntakeContractTest {
 protected:
     domain::Consultation Anonymous(const User& staff, Instant at) {
-        auto consultation =
-            MakeConsultation(staff, 0, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
+        auto consultation = MakeConsultation(
+            staff, domain::PersonId{}, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
         consultation.person_id.reset();
         return consultation;
     }
