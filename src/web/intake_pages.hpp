@@ -56,6 +56,7 @@ std::string DuplicateReasonLabel(std::string_view code);
 nlohmann::json SummaryJson(const domain::PersonSummary& summary, Date today);
 nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
                              Date today);
+nlohmann::json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today);
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
 // Whether the acting user's own organisation is offered (a referral goes to another one).
 enum class OwnOrganization { kInclude, kExclude };
