@@ -81,19 +81,19 @@ TEST(ConsultationRules, OutcomeLinksMatchTheOutcome) {
 TEST(ConsultationRules, AReferralStartsFromTheConsultationOfThePersonOrOfTheirHousehold) {
     const Date today = year{2026} / month{12} / day{3};
     Consultation father = Thread();  // about person 3
-    father.household_id = 50;
-    Household home{.id = 50};
-    home.members = {HouseholdMember{.id = 1, .person_id = 3, .is_head = true},
-                    HouseholdMember{.id = 2, .person_id = 4, .relationship = Relationship::kChild}};
+    father.household_id = HouseholdId{50};
+    Household home{.id = HouseholdId{50}};
+    home.members = {HouseholdMember{.id = 1, .person_id = PersonId{3}, .is_head = true},
+                    HouseholdMember{.id = 2, .person_id = PersonId{4}, .relationship = Relationship::kChild}};
     const std::vector<Household> sons_households = {home};
-    EXPECT_TRUE(MayBeReferralOrigin(father, 3, {}, today));
-    EXPECT_TRUE(MayBeReferralOrigin(father, 4, sons_households, today));
-    EXPECT_FALSE(MayBeReferralOrigin(father, 5, {}, today));
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {}, today)) << "not a household of the son's";
+    EXPECT_TRUE(MayBeReferralOrigin(father, PersonId{3}, {}, today));
+    EXPECT_TRUE(MayBeReferralOrigin(father, PersonId{4}, sons_households, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{5}, {}, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, {}, today)) << "not a household of the son's";
     home.members[1].moved_out = year{2026} / month{12} / day{1};
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {home}, today)) << "moved out";
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, {home}, today)) << "moved out";
     father.household_id.reset();
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, sons_households, today)) << "not about the household";
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, sons_households, today)) << "not about the household";
 }
 
 TEST(ConsultationRules, NextContactIsTodayOrLaterAndDueFromItsDay) {
