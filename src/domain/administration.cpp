@@ -79,7 +79,7 @@ Result<Prefecture> Administration::CreatePrefecture(std::string_view code, std::
     return store_.Prefectures().Create(*prefecture);
 }
 
-Result<Municipality> Administration::CreateMunicipality(const Municipality& requested) {
+Result<Municipality> CheckNewMunicipality(Store& store, const Municipality& requested) {
     if (auto valid = ValidateLocalGovernmentCode(requested.code); !valid) return Fail(valid.error());
     if (requested.code.substr(2, 3) == "000") {
         return Fail(Error::InvalidArgument("都道府県の団体コードです。市区町村の団体コードを入力してください", "code"));
@@ -90,7 +90,7 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& requ
     // operator registers prefectures, a municipality is added only under a registered one, and carries its name:
     // the stricter rule, so that a tenant can never name a prefecture the installation does not know. (Prefectures
     // are never deleted, so the check needs no lock against a concurrent removal.)
-    auto prefectures = store_.Prefectures().List();
+    auto prefectures = store.Prefectures().List();
     if (!prefectures) return Fail(prefectures.error());
     if (!prefectures->empty()) {
         const std::string prefecture_code = municipality.code.substr(0, 2);
@@ -112,6 +112,13 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& requ
     if (auto valid = ValidateName(municipality.prefecture_name, "prefecture_name", 10); !valid) {
         return Fail(valid.error());
     }
+    return municipality;
+}
+
+Result<Municipality> Administration::CreateMunicipality(const Municipality& requested) {
+    auto checked = CheckNewMunicipality(store_, requested);
+    if (!checked) return Fail(checked.error());
+    const Municipality& municipality = *checked;
     auto created = store_.Municipalities().Create(municipality);
     if (!created) return Fail(created.error());
     // Every municipality starts with the worry categories of the intake form (idempotent, and seeded again on

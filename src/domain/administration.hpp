@@ -93,6 +93,12 @@ private:
     const Clock& clock_;
 };
 
+// The rules of a new municipality, against the store (or transaction) it is to be created in: the
+// 全国地方公共団体コード with its check digit, a municipality's code (not a prefecture's), the name, and the
+// prefecture (registered when any is; its name taken or checked). The municipality to create, or the first error
+// naming its field. Administration::CreateMunicipality and TownSetup both apply it.
+Result<Municipality> CheckNewMunicipality(Store& store, const Municipality& requested);
+
 // Checks a display name of a master record: 1..max_length code points, valid UTF-8, no control characters.
 Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length);
 

@@ -31,6 +31,7 @@
 #include "domain/post.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/store_health.hpp"
+#include "domain/town_setup_repositories.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {
@@ -220,6 +221,8 @@ public:
     virtual AccountRepository& Accounts() = 0;
     // Drafts of forms and submit keys, by user (draft_repositories.hpp).
     virtual DraftRepository& Drafts() = 0;
+    // The one set-up of the installation, its one-time tokens and the towns' figures (town_setup_repositories.hpp).
+    virtual TownSetupRepository& TownSetups() = 0;
     virtual std::unique_ptr<TenantStore> Tenant(MunicipalityId municipality_id) = 0;
 
     // Runs `work` in one transaction; commits when it returns success, rolls back when it returns an error

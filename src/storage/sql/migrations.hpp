@@ -28,18 +28,19 @@ struct DdlTypes {
 };
 
 // The migrations after the first (which each backend spells in its own schema.cpp), one file each.
-Migration IntakeMigration(const DdlTypes& types);                 // 2, intake_schema.cpp
-Migration SharingMigration(const DdlTypes& types);                // 3, sharing_schema.cpp
-Migration CaseMigration(const DdlTypes& types);                   // 4, case_schema.cpp
-Migration PersonalSharingMigration(const DdlTypes& types);        // 5, personal_sharing_schema.cpp
-Migration SecondFactorMigration(const DdlTypes& types);           // 6, second_factor_schema.cpp
-Migration PersonHolderMigration(const DdlTypes& types);           // 7, person_holder_schema.cpp
-Migration PostMigration(const DdlTypes& types);                   // 8, posts_schema.cpp
-Migration PrefectureMigration(const DdlTypes& types);             // 9, prefecture_schema.cpp
-Migration AlertAcknowledgementMigration(const DdlTypes& types);   // 10, alert_acknowledgements_schema.cpp
-Migration ConsultationLifecycleMigration(const DdlTypes& types);  // 11, consultation_lifecycle_schema.cpp
-Migration DraftMigration(const DdlTypes& types);                  // 12, drafts_schema.cpp
+Migration IntakeMigration(const DdlTypes& types);                  // 2, intake_schema.cpp
+Migration SharingMigration(const DdlTypes& types);                 // 3, sharing_schema.cpp
+Migration CaseMigration(const DdlTypes& types);                    // 4, case_schema.cpp
+Migration PersonalSharingMigration(const DdlTypes& types);         // 5, personal_sharing_schema.cpp
+Migration SecondFactorMigration(const DdlTypes& types);            // 6, second_factor_schema.cpp
+Migration PersonHolderMigration(const DdlTypes& types);            // 7, person_holder_schema.cpp
+Migration PostMigration(const DdlTypes& types);                    // 8, posts_schema.cpp
+Migration PrefectureMigration(const DdlTypes& types);              // 9, prefecture_schema.cpp
+Migration AlertAcknowledgementMigration(const DdlTypes& types);    // 10, alert_acknowledgements_schema.cpp
+Migration ConsultationLifecycleMigration(const DdlTypes& types);   // 11, consultation_lifecycle_schema.cpp
+Migration DraftMigration(const DdlTypes& types);                   // 12, drafts_schema.cpp
 Migration ConsultationReceivedAtMigration(const DdlTypes& types);  // 13, consultation_received_at_schema.cpp
+Migration TownSetupMigration(const DdlTypes& types);               // 14, town_setup_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

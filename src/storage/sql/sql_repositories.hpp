@@ -17,6 +17,7 @@ class AreaRepository;
 class AuditRepository;
 class AuthEventRepository;
 class DraftRepository;
+class TownSetupRepository;
 class CaseRepository;
 class CategoryRepository;
 class ConsentRepository;
@@ -48,6 +49,7 @@ std::unique_ptr<domain::MunicipalityRepository> MakeMunicipalityRepository(
     SqlExecutor& executor);  // municipalities_store.cpp
 std::unique_ptr<domain::PrefectureRepository> MakePrefectureRepository(SqlExecutor& executor);  // prefectures_store.cpp
 std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor);        // accounts_store.cpp
+std::unique_ptr<domain::TownSetupRepository> MakeTownSetupRepository(SqlExecutor& executor);    // town_setup_store.cpp
 std::unique_ptr<domain::DraftRepository> MakeDraftRepository(SqlExecutor& executor);            // drafts_store.cpp
 
 // Of one municipality: every statement filters by `tenant`.

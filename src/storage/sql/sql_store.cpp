@@ -271,7 +271,8 @@ SqlRepositories::SqlRepositories(SqlExecutor& executor)
       municipalities_(MakeMunicipalityRepository(executor)),
       prefectures_(MakePrefectureRepository(executor)),
       accounts_(MakeAccountRepository(executor)),
-      drafts_(MakeDraftRepository(executor)) {}
+      drafts_(MakeDraftRepository(executor)),
+      town_setups_(MakeTownSetupRepository(executor)) {}
 
 SqlRepositories::~SqlRepositories() = default;
 
@@ -279,6 +280,7 @@ domain::MunicipalityRepository& SqlRepositories::Municipalities() { return *muni
 domain::PrefectureRepository& SqlRepositories::Prefectures() { return *prefectures_; }
 domain::AccountRepository& SqlRepositories::Accounts() { return *accounts_; }
 domain::DraftRepository& SqlRepositories::Drafts() { return *drafts_; }
+domain::TownSetupRepository& SqlRepositories::TownSetups() { return *town_setups_; }
 std::unique_ptr<domain::TenantStore> SqlRepositories::Tenant(MunicipalityId municipality_id) {
     return std::make_unique<SqlTenantStore>(executor_, municipality_id);
 }
@@ -325,6 +327,7 @@ domain::MunicipalityRepository& TransactionStore::Municipalities() { return repo
 domain::PrefectureRepository& TransactionStore::Prefectures() { return repositories_.Prefectures(); }
 domain::AccountRepository& TransactionStore::Accounts() { return repositories_.Accounts(); }
 domain::DraftRepository& TransactionStore::Drafts() { return repositories_.Drafts(); }
+domain::TownSetupRepository& TransactionStore::TownSetups() { return repositories_.TownSetups(); }
 std::unique_ptr<domain::TenantStore> TransactionStore::Tenant(MunicipalityId municipality_id) {
     return repositories_.Tenant(municipality_id);
 }
