@@ -46,6 +46,39 @@ void PrintDemoSignIns(Services& services) {
     }
 }
 
+// On a database with no municipality, every route but set-up, health and the assets answers that set-up is
+// pending (503), until the set-up succeeds (issue 14, item 1).
+void GateUntilSetUp(http::Router& router, domain::TownSetup& setup) {
+    router.WrapHandlers([&setup](const http::Route& route) -> http::Handler {
+        const std::string& pattern = route.pattern;
+        if (pattern == "/setup" || pattern == "/api/v1/setup" || pattern.starts_with("/assets/") ||
+            pattern.starts_with("/healthz") || pattern.starts_with("/readyz") || pattern == "/metrics" ||
+            pattern == "/api/v1/openapi.json") {
+            return route.handler;
+        }
+        return [&setup, handler = route.handler, surface = route.surface](http::Request& request) {
+            auto pending = setup.Pending();
+            if (pending && !*pending) return handler(request);
+            const Error error = pending ? domain::TownSetup::SetUpPending() : pending.error();
+            return surface == http::Surface::kApi ? http::Response::ErrorJson(error)
+                                                  : web::RenderErrorPage(request, error);
+        };
+    });
+}
+
+// On a database with no municipality, a one-time token for the set-up page, printed with its URL.
+Status PrintSetUpUrl(Services& services, const ServeConfig& config, unsigned short port) {
+    auto pending = services.setup->Pending();
+    if (!pending) return Fail(pending.error());
+    if (!*pending) return {};
+    auto token = services.setup->IssueToken();
+    if (!token) return Fail(token.error());
+    std::cout
+        << "この環境はまだ初期設定されていません。24時間以内に次の URL を開いて設定してください（一度だけ使えます）:\n"
+        << "setup: http://" << config.listen_address << ":" << port << "/setup?token=" << *token << std::endl;
+    return {};
+}
+
 }  // namespace
 
 Status Serve(Services& services, const ServeConfig& config) {
@@ -93,6 +126,9 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .cases = *services.cases,
                                                .administration = services.administration.get()});
     web::AddDraftPages(router, *services.drafts);
+    http::api::AddSetupRoutes(router, *services.setup);
+    web::AddSetupPages(router, *services.setup);
+    GateUntilSetUp(router, *services.setup);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 
@@ -115,6 +151,7 @@ Status Serve(Services& services, const ServeConfig& config) {
     if (!port) return Fail(port.error());
 
     PrintDemoSignIns(services);
+    if (auto printed = PrintSetUpUrl(services, config, *port); !printed) return printed;
     std::cout << "listening on http://" << config.listen_address << ":" << *port << std::endl;
     Log(LogLevel::kInfo, "listening",
         {{"address", config.listen_address}, {"port", *port}, {"database", store.Backend()}, {"version", kVersion}});

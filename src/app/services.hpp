@@ -18,6 +18,7 @@
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
+#include "domain/town_setup.hpp"
 
 namespace kasane::app {
 
@@ -51,6 +52,7 @@ struct Services {
     std::unique_ptr<domain::AuditService> audit_reports;
     std::unique_ptr<domain::CaseService> cases;
     std::unique_ptr<domain::DraftService> drafts;  // drafts of forms and submit keys (issue 13, item 4)
+    std::unique_ptr<domain::TownSetup> setup;      // the first run: kasane init, /setup (issue 14, item 1)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -4,11 +4,15 @@
 
 #include <string>
 
+#include "domain/town_setup_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
 namespace {
+
+using sql_support::ReadInto;
+using sql_support::WriteInto;
 
 constexpr SqlStatement kRecordSetup{"town_setup_record",
                                     "INSERT INTO town_setup (id, municipality_id, completed_at) VALUES (1, $1, $2)"};
