@@ -35,6 +35,7 @@
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
+#include "domain/town_setup.hpp"
 #include "storage/open_store.hpp"
 
 namespace kasane::storage {
@@ -3715,6 +3716,99 @@ TEST_P(StoreContractTest, DraftsAndSubmitKeysArePerUser) {
     auto old_keys = drafts.DeleteSubmitKeysReservedBefore(At(2024, 6, 2));
     ASSERT_OK(old_keys);
     EXPECT_EQ(*old_keys, 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Set-up (issue 14, item 1): one transaction, the token used once, refused once a municipality exists
+
+domain::TownSetupRequest HokueiSetup() {
+    return domain::TownSetupRequest{
+        .code = "313726",
+        .name = "北栄町",
+        .prefecture_name = "鳥取県",
+        .figures = {{.fiscal_year = 2025, .population = 14300, .households = 5420, .aging_rate_permille = 362},
+                    {.fiscal_year = 2024, .population = 14500, .households = 5400, .aging_rate_permille = 358}},
+        .organization_name = "福祉課",
+        .admin_username = "hokuei-admin",
+        .admin_display_name = "北栄 太郎",
+        .admin_password = "correct horse battery"};
+}
+
+TEST_P(StoreContractTest, TownSetUpWithTheTokenIsAllOrNothingAndOnce) {
+    ManualClock clock{At(2025, 6, 2, 1)};
+    domain::TownSetup setup(*store_, clock);
+    ASSERT_TRUE(*setup.Pending());
+    auto token = setup.IssueToken(std::chrono::hours(24));
+    ASSERT_OK(token);
+    ASSERT_OK(setup.CheckToken(*token));
+    EXPECT_ERROR(setup.CheckToken("not-the-token"), ErrorCode::kPermissionDenied, "token");
+
+    // A failure inside the transaction (東京都 alone registered, so 鳥取県's town is refused after the token was
+    // marked used) leaves nothing behind: no municipality, and the token still usable.
+    ASSERT_OK(
+        store_->Prefectures().Create(domain::Prefecture{.code = "13", .name = "東京都", .created_at = clock.Now()}));
+    EXPECT_ERROR(setup.SetUpWithToken(*token, HokueiSetup(), "192.0.2.1"), ErrorCode::kInvalidArgument, "code");
+    EXPECT_TRUE(store_->Municipalities().List()->empty());
+    ASSERT_OK(setup.CheckToken(*token));
+    ASSERT_OK(
+        store_->Prefectures().Create(domain::Prefecture{.code = "31", .name = "鳥取県", .created_at = clock.Now()}));
+
+    auto done = setup.SetUpWithToken(*token, HokueiSetup(), "192.0.2.1");
+    ASSERT_OK(done);
+    EXPECT_EQ(done->municipality.code, "313726");
+    EXPECT_EQ(done->administrator.roles, std::vector<Role>{Role::kMunicipalAdministrator});
+    EXPECT_EQ(done->administrator.organization_id, done->organization.id);
+    EXPECT_GT(done->worry_categories, 0);
+    EXPECT_EQ(done->meeting_bodies.size(), domain::StatutoryBodyTemplates().size());
+    EXPECT_FALSE(*setup.Pending());
+    auto tenant = store_->Tenant(done->municipality.id);
+    auto bodies = tenant->Meetings().ListBodies();
+    ASSERT_OK(bodies);
+    EXPECT_EQ(bodies->size(), domain::StatutoryBodyTemplates().size());
+    for (const auto& body : *bodies) EXPECT_TRUE(body.members.empty() && body.named_members.empty());
+    auto figures = store_->TownSetups().Figures(done->municipality.id);
+    ASSERT_OK(figures);
+    ASSERT_EQ(figures->size(), 2U);
+    EXPECT_EQ((*figures)[0].fiscal_year, 2024);  // by 年度
+    EXPECT_EQ((*figures)[1].aging_rate_permille, 362);
+    auto audit = tenant->Audit().ByUser(0, At(2025, 6, 1), At(2025, 6, 3), 100);
+    ASSERT_OK(audit);
+    EXPECT_EQ(audit->size(), 5U + domain::StatutoryBodyTemplates().size());
+    EXPECT_TRUE(std::all_of(audit->begin(), audit->end(), [](const domain::AuditEntry& e) {
+        return e.action == "create" && e.remote_address == "192.0.2.1";
+    }));
+    // The administrator signs in with the password given.
+    domain::AuthService auth(*store_, clock, domain::AuthSettings{});
+    EXPECT_TRUE(auth.SignIn("hokuei-admin", "correct horse battery", "192.0.2.1", "test").has_value());
+
+    // The token worked once; and no second set-up, by token or by the operator.
+    EXPECT_ERROR(setup.CheckToken(*token), ErrorCode::kPermissionDenied, "token");
+    domain::TownSetupRequest other = HokueiSetup();
+    other.code = "131016";
+    other.name = "千代田区";
+    other.prefecture_name = "東京都";
+    other.admin_username = "chiyoda-admin";
+    EXPECT_ERROR(setup.SetUp(other), ErrorCode::kConflict, "code");
+    EXPECT_ERROR(setup.IssueToken(std::chrono::hours(1)), ErrorCode::kConflict, "code");
+    EXPECT_EQ(store_->Municipalities().List()->size(), 1U);
+    // The one row of town_setup stops a second set-up even past the municipality check.
+    EXPECT_ERROR(store_->TownSetups().Record(done->municipality.id, clock.Now()), ErrorCode::kConflict, "code");
+}
+
+TEST_P(StoreContractTest, SetUpTokensExpire) {
+    ManualClock clock{At(2025, 6, 2, 1)};
+    domain::TownSetup setup(*store_, clock);
+    auto token = setup.IssueToken(std::chrono::minutes(30));
+    ASSERT_OK(token);
+    clock.Advance(std::chrono::minutes(31));
+    EXPECT_ERROR(setup.CheckToken(*token), ErrorCode::kPermissionDenied, "token");
+    EXPECT_ERROR(setup.SetUpWithToken(*token, HokueiSetup(), ""), ErrorCode::kPermissionDenied, "token");
+    EXPECT_TRUE(store_->Municipalities().List()->empty());
+    // A used token cannot be used again, even at the repository.
+    auto fresh = setup.IssueToken(std::chrono::minutes(30));
+    ASSERT_OK(fresh);
+    EXPECT_TRUE(*store_->TownSetups().UseToken(Sha256Hex(*fresh), clock.Now()));
+    EXPECT_FALSE(*store_->TownSetups().UseToken(Sha256Hex(*fresh), clock.Now()));
 }
 
 }  // namespace
