@@ -61,6 +61,7 @@ void GateUntilSetUp(http::Router& router, domain::TownSetup& setup) {
             if (pending && !*pending) return handler(request);
             const Error error = pending ? domain::TownSetup::SetUpPending() : pending.error();
             return surface == http::Surface::kApi ? http::Response::ErrorJson(error)
+                   : pending                      ? web::RenderSetupPending(request)
                                                   : web::RenderErrorPage(request, error);
         };
     });

@@ -120,6 +120,8 @@ void AddDraftPages(http::Router& router, domain::DraftService& drafts);
 //   POST /setup             sets the town up; the form again with errors beside the fields and in a summary (400,
 //                           nothing saved), or the page that links to sign-in
 void AddSetupPages(http::Router& router, domain::TownSetup& setup);
+// The page every other page answers with (503) while the installation waits for its set-up.
+http::Response RenderSetupPending(const http::Request& request);
 
 // A page in the layout, status 200 unless given: renders templates/<template_name>.html with `data` plus
 // the layout's values (user, municipality, organization, csrf_token, asset, nav), then the layout around it.

@@ -176,6 +176,11 @@ http::Response SubmitSetup(domain::TownSetup& setup, http::Request& request) {
 
 }  // namespace
 
+http::Response RenderSetupPending(const http::Request& request) {
+    return RenderPage(request, "初期設定が済んでいません", "setup_pending",
+                      {{"message", domain::TownSetup::SetUpPending().message}}, 503);
+}
+
 void AddSetupPages(http::Router& router, domain::TownSetup& setup) {
     router.Add({.method = "GET",
                 .pattern = "/setup",
