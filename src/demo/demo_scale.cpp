@@ -1470,9 +1470,9 @@ private:
                                             .shared_summary = "世帯の状況とアセスメントの要点",
                                             .case_id = created->id});
         meeting.decisions.push_back(
-            Decision{.kind = "roles_assigned", .text = "役割分担を決定", .case_id = created->id});
+            Decision{.kind = DecisionKind::kRolesAssigned, .text = "役割分担を決定", .case_id = created->id});
         meeting.decisions.push_back(
-            Decision{.kind = "plan_approved", .text = "支援プラン第1版を承認", .case_id = created->id});
+            Decision{.kind = DecisionKind::kPlanApproved, .text = "支援プラン第1版を承認", .case_id = created->id});
         auto saved_meeting = tenant.Meetings().CreateMeeting(meeting);
         if (!saved_meeting) return Fail(saved_meeting.error());
         ++added.meetings;

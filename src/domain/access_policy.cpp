@@ -294,6 +294,20 @@ BookScope BookScopeOf(const Principal& principal) {
                      .organization_id = principal.user.organization_id};
 }
 
+bool MayReadAnonymousConsultation(const Principal& principal, const Consultation& consultation) {
+    const BookScope scope = BookScopeOf(principal);
+    switch (scope.kind) {
+        case BookScope::Kind::kEnteredBy: return consultation.received_by_user_id == scope.user_id;
+        case BookScope::Kind::kOrganization:
+            if (consultation.receiving_organization_id == scope.organization_id) return true;
+            return std::any_of(consultation.contacts.begin(), consultation.contacts.end(), [&](const Contact& contact) {
+                return contact.organization_id == scope.organization_id;
+            });
+        case BookScope::Kind::kNone: return false;
+    }
+    return false;
+}
+
 Person MaskPerson(Person person, const AccessDecision& decision) {
     PersonData& data = person.data;
     if (decision.level != ViewLevel::kFull) {

@@ -88,6 +88,11 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
 // (administrators, auditors, the prefecture) have no book.
 BookScope BookScopeOf(const Principal& principal);
 
+// Who reads an anonymous consultation (no person, so no person's decision): exactly the 受付簿's scope
+// (BookScopeOf) — a 民生委員 the entries they received; professional staff those their organisation received or
+// took a contact of. Referrals, cases, consents and meetings all name a person, so none of them opens one.
+bool MayReadAnonymousConsultation(const Principal& principal, const Consultation& consultation);
+
 // The person as the decision allows it to be shown: identity only, or without address and contact for a
 // DV-protected person the viewer is not named for.
 Person MaskPerson(Person person, const AccessDecision& decision);

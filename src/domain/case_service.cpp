@@ -317,8 +317,6 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
     return {};
 }
 
-bool ValidDecisionKind(std::string_view kind) { return ParseDecisionKind(kind).has_value(); }
-
 void AddRoleTo(SupportCase& support_case, const RoleAssignment& role, Date agreed_on, Date today) {
     for (TeamMember& member : support_case.team) {
         if (member.organization_id == role.organization_id && IsActiveMember(member, today)) {
@@ -1306,7 +1304,7 @@ Result<SupportPlan> CaseService::ApprovePlan(const Actor& actor, SupportPlanId i
     auto plan = store_.Tenant(actor.Tenant())->Plans().Get(id);
     if (!plan) return Fail(Hidden(plan.error()));
     CaseDecision decision;
-    decision.kind = "plan_approved";
+    decision.kind = DecisionKind::kPlanApproved;
     decision.plan_id = id;
     decision.text = "支援プラン第" + std::to_string(plan->plan_version) + "版を承認";
     auto meeting = DecideOnCase(store_, clock_, persons_, actor, meeting_id, plan->case_id, decision,
@@ -1397,6 +1395,12 @@ Result<std::vector<ProgressNote>> CaseService::Notes(const Actor& actor, CaseId 
 
 // --- meeting decisions -------------------------------------------------------------------------------------------
 
+std::optional<CaseStatus> StatusDecided(DecisionKind kind) {
+    if (kind == DecisionKind::kClosed) return CaseStatus::kClosed;
+    if (kind == DecisionKind::kSuspended) return CaseStatus::kSuspended;
+    return std::nullopt;
+}
+
 Result<Meeting> CaseService::RecordDecision(const Actor& actor, MeetingId meeting_id, CaseId case_id,
                                             const CaseDecision& decision) {
     return DecideOnCase(store_, clock_, persons_, actor, meeting_id, case_id, decision,
@@ -1413,7 +1417,6 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     if (!IsProfessional(actor.principal)) return Fail(Error::NotFound());
     const Instant now = clock.Now();
     const Date today = JstDate(now);
-    if (!ValidDecisionKind(decision.kind)) return Fail(Error::InvalidArgument("決定の種類が正しくありません", "kind"));
     if (auto valid = CheckText(decision.text, "text", 4000); !valid) return Fail(valid.error());
     auto tenant = store.Tenant(actor.Tenant());
     auto meeting = tenant->Meetings().GetMeeting(meeting_id);
@@ -1441,7 +1444,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
 
     // Checks that need no transaction first, so that input errors name their field before anything is written.
     std::optional<SupportPlan> plan;
-    if (decision.kind == "plan_approved" || decision.kind == "plan_changed") {
+    if (decision.kind == DecisionKind::kPlanApproved || decision.kind == DecisionKind::kPlanChanged) {
         if (!decision.plan_id) return Fail(Error::InvalidArgument("承認するプランを選んでください", "plan_id"));
         auto found = tenant->Plans().Get(*decision.plan_id);
         if (!found || found->case_id != case_id) return Fail(NamedNotFound("プランが見つかりません", "plan_id"));
@@ -1450,24 +1453,24 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         }
         plan = std::move(*found);
     }
-    if (decision.kind == "roles_assigned") {
+    if (decision.kind == DecisionKind::kRolesAssigned) {
         if (decision.roles.empty()) return Fail(Error::InvalidArgument("役割分担を1つ以上入力してください", "roles"));
         for (const RoleAssignment& role : decision.roles) {
             if (auto valid = ValidateRole(*tenant, role); !valid) return Fail(valid.error());
         }
     }
     StatusChange status_change;
-    if (decision.kind == "closed" || decision.kind == "suspended") {
+    if (const auto decided = StatusDecided(decision.kind)) {
         if (!decision.status_change) {
             return Fail(Error::InvalidArgument("終結・中断の内容を入力してください", "status_change"));
         }
         status_change = *decision.status_change;
-        status_change.status = decision.kind == "closed" ? CaseStatus::kClosed : CaseStatus::kSuspended;
+        status_change.status = *decided;
         status_change.decided_at_meeting_id = meeting_id;
         if (!status_change.on) status_change.on = held_on;
         if (auto valid = CheckHandOver(*tenant, status_change); !valid) return Fail(valid.error());
     }
-    if (decision.kind == "resource_missing") {
+    if (decision.kind == DecisionKind::kResourceMissing) {
         if (decision.missing_resource.empty()) {
             return Fail(Error::InvalidArgument("不足している社会資源を入力してください", "missing_resource"));
         }
@@ -1477,7 +1480,8 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
     }
 
     std::string text = decision.text;
-    if (text.empty()) text = decision.kind == "resource_missing" ? decision.missing_resource : std::string{};
+    if (text.empty())
+        text = decision.kind == DecisionKind::kResourceMissing ? decision.missing_resource : std::string{};
     if (decision.next_review_on) {
         const auto ymd = std::chrono::year_month_day{*decision.next_review_on};
         text += (text.empty() ? "" : "\n") + std::string("次回の見直し: ") + std::to_string(int(ymd.year())) + "-" +
@@ -1499,7 +1503,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         auto entry_for = [&](AuditAction action, std::string_view type, std::int64_t id, std::string_view fields) {
             AuditEntry entry = EntryFor(actor, now, action, type, id, record.person_id, fields);
             SetBasis(entry, loaded->decision);
-            entry.detail = "meeting:" + std::to_string(meeting_id) + " " + decision.kind;
+            entry.detail = "meeting:" + std::to_string(meeting_id) + " " + std::string(DecisionKindCode(decision.kind));
             entries.push_back(std::move(entry));
         };
         bool case_changed = false;
@@ -1510,13 +1514,13 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             entry_for(AuditAction::kStatusChange, "plan", plan->id, "state");
             StartSupport(record, held_on, CollaborationStart::kKeepPrograms);
             case_changed = true;
-        } else if (decision.kind == "roles_assigned") {
+        } else if (decision.kind == DecisionKind::kRolesAssigned) {
             for (RoleAssignment role : decision.roles) {
                 role.agreed_at_meeting_id = meeting_id;
                 AddRoleTo(record, role, held_on, today);
             }
             case_changed = true;
-        } else if (decision.kind == "support_decided") {
+        } else if (decision.kind == DecisionKind::kSupportDecided) {
             if (!IsOpen(record.status)) {
                 if (!CaseStatusMayFollow(record.status, CaseStatus::kSupporting)) {
                     return Fail(Error::InvalidArgument(
@@ -1528,7 +1532,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             }
             StartSupport(record, held_on, CollaborationStart::kStartCollaboration);
             case_changed = true;
-        } else if (decision.kind == "closed" || decision.kind == "suspended") {
+        } else if (StatusDecided(decision.kind)) {
             SupportPlanId plan_id = 0;
             auto open_actions = OpenActionsOf(*tx, case_id, plan_id);
             if (!open_actions) return Fail(open_actions.error());
@@ -1544,7 +1548,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
                 entry_for(AuditAction::kStatusChange, "plan_action", action->id, "status");
             }
             case_changed = true;
-        } else if (decision.kind == "resource_missing") {
+        } else if (decision.kind == DecisionKind::kResourceMissing) {
             MissingResource resource{.case_id = case_id,
                                      .meeting_id = meeting_id,
                                      .description = decision.missing_resource,
@@ -1563,7 +1567,8 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
             record.updated_at = now;
             auto saved = tx->Cases().Update(case_id, current_case->version, record);
             if (!saved) return Fail(saved.error());
-            entry_for(AuditAction::kUpdate, "case", case_id, decision.kind == "roles_assigned" ? "team" : "status");
+            entry_for(AuditAction::kUpdate, "case", case_id,
+                      decision.kind == DecisionKind::kRolesAssigned ? "team" : "status");
         }
         if (auto on_agenda = EnsureOnAgenda(*tx, meeting_record, record, now); !on_agenda) return on_agenda;
         meeting_record.decisions.push_back(Decision{.kind = decision.kind, .text = text, .case_id = case_id});
@@ -1572,7 +1577,7 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
         updated = std::move(*saved_meeting);
         AuditEntry meeting_entry =
             EntryFor(actor, now, AuditAction::kUpdate, "meeting", meeting_id, std::nullopt, "decisions");
-        meeting_entry.detail = decision.kind + " case:" + std::to_string(case_id);
+        meeting_entry.detail = std::string(DecisionKindCode(decision.kind)) + " case:" + std::to_string(case_id);
         entries.push_back(std::move(meeting_entry));
         return tx->Audit().Append(entries);
     });

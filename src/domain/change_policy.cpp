@@ -176,6 +176,7 @@ std::string_view ConsultationWorkCode(ConsultationWork work) {
         case ConsultationWork::kNextContact: return "next_contact";
         case ConsultationWork::kCancel: return "cancel";
         case ConsultationWork::kCancelContact: return "cancel_contact";
+        case ConsultationWork::kJoinPerson: return "join_person";
     }
     return "";
 }
@@ -206,7 +207,8 @@ ChangeDecision DecideConsultationWork(const Principal& principal, const Consulta
     if (work == ConsultationWork::kCancelContact) {
         return Refuse("対応記録を取り消せるのは、記録した機関・受け付けた機関と推進員です");
     }
-    return Refuse("対応結果・終了・再開・次回連絡予定・取消を記録できるのは、受け付けた機関と推進員です");
+    return Refuse(
+        "対応結果・終了・再開・次回連絡予定・取消・本人の結び付けを記録できるのは、受け付けた機関と推進員です");
 }
 
 std::string_view CaseWorkCode(CaseWork work) {

@@ -113,6 +113,7 @@ enum class ConsultationWork {
     kNextContact,    // 次回連絡予定
     kCancel,         // 取消 of the whole consultation
     kCancelContact,  // 取消 of one contact (the contact is named)
+    kJoinPerson,     // an anonymous consultation joins the person once identified
 };
 std::string_view ConsultationWorkCode(ConsultationWork work);  // "add_contact", "outcome", ...
 

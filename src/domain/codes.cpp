@@ -42,13 +42,14 @@ constexpr CodeTable<Channel, 6> kChannels{{{{Channel::kVisit, "visit", "来所"}
                                             {Channel::kViaAgency, "via_agency", "関係機関経由"},
                                             {Channel::kOther, "other", "その他"}}}};
 
-constexpr CodeTable<Source, 7> kSources{{{{Source::kSelf, "self", "本人"},
+constexpr CodeTable<Source, 8> kSources{{{{Source::kSelf, "self", "本人"},
                                           {Source::kFamily, "family", "家族"},
                                           {Source::kNeighbor, "neighbor", "近隣"},
                                           {Source::kWelfareVolunteer, "welfare_volunteer", "民生委員"},
                                           {Source::kNeighborhoodAssociation, "neighborhood_association", "自治会"},
                                           {Source::kAgency, "agency", "関係機関"},
-                                          {Source::kOther, "other", "その他"}}}};
+                                          {Source::kOther, "other", "その他"},
+                                          {Source::kAnonymous, "anonymous", "匿名"}}}};
 
 constexpr CodeTable<Outcome, 5> kOutcomes{{{{Outcome::kOpen, "open", "未設定"},
                                             {Outcome::kInformationProvided, "information_provided", "情報提供で終了"},

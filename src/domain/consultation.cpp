@@ -114,6 +114,71 @@ Status ValidateNextContactOn(std::optional<Date> next_contact_on, Date today) {
     return {};
 }
 
+std::string_view IntakeNextStepCode(IntakeNextStep step) {
+    switch (step) {
+        case IntakeNextStep::kNone: return "none";
+        case IntakeNextStep::kCallBack: return "call_back";
+        case IntakeNextStep::kRefer: return "refer";
+        case IntakeNextStep::kOpenCase: return "open_case";
+    }
+    return "";
+}
+
+std::string_view IntakeNextStepLabel(IntakeNextStep step) {
+    switch (step) {
+        case IntakeNextStep::kNone: return "なし";
+        case IntakeNextStep::kCallBack: return "折り返し連絡";
+        case IntakeNextStep::kRefer: return "つなぐ";
+        case IntakeNextStep::kOpenCase: return "多機関協働（ケースを開く）";
+    }
+    return "";
+}
+
+std::optional<IntakeNextStep> ParseIntakeNextStep(std::string_view code) {
+    for (IntakeNextStep step :
+         {IntakeNextStep::kNone, IntakeNextStep::kCallBack, IntakeNextStep::kRefer, IntakeNextStep::kOpenCase}) {
+        if (IntakeNextStepCode(step) == code) return step;
+    }
+    return std::nullopt;
+}
+
+Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
+                        std::optional<OrganizationId> to_organization_id, bool anonymous, Date today) {
+    switch (step) {
+        case IntakeNextStep::kNone: return {};
+        case IntakeNextStep::kCallBack:
+            if (!call_back_on) {
+                return Fail(Error::InvalidArgument("折り返し連絡の日付を入力してください", "next_step.call_back_on"));
+            }
+            if (auto valid = ValidateNextContactOn(call_back_on, today); !valid) {
+                return Fail(Error::InvalidArgument(valid.error().message, "next_step.call_back_on"));
+            }
+            return {};
+        case IntakeNextStep::kRefer:
+        case IntakeNextStep::kOpenCase:
+            if (anonymous) {
+                return Fail(Error::InvalidArgument(
+                    "匿名の相談はつなぐ・ケースを開くことができません（本人を特定してからにしてください）",
+                    "next_step"));
+            }
+            if (step == IntakeNextStep::kRefer && !to_organization_id) {
+                return Fail(Error::InvalidArgument("つなぐ先の機関を選んでください", "next_step.to_organization_id"));
+            }
+            return {};
+    }
+    return {};
+}
+
+bool IsAnonymous(const Consultation& consultation) { return !consultation.person_id.has_value(); }
+
+Status MayJoinPerson(const Consultation& consultation) {
+    if (auto alive = RequireNotCancelled(consultation); !alive) return alive;
+    if (!IsAnonymous(consultation)) {
+        return Fail(Error::Conflict("この相談にはすでに本人が結び付けられています", "person_id"));
+    }
+    return {};
+}
+
 bool ContactDue(const Consultation& consultation, Date today) {
     return IsCounted(consultation) && consultation.status == ConsultationStatus::kOpen &&
            consultation.next_contact_on &&

@@ -40,11 +40,22 @@ std::string_view ChannelCode(Channel channel);  // "visit", "phone", "home_visit
 std::string_view ChannelLabel(Channel channel);
 std::optional<Channel> ParseChannel(std::string_view code);
 
-// 相談経路: who brought the worry.
-enum class Source { kSelf, kFamily, kNeighbor, kWelfareVolunteer, kNeighborhoodAssociation, kAgency, kOther };
-std::string_view SourceCode(
-    Source source);  // "self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency", "other"
-std::string_view SourceLabel(Source source);  // 本人 / 家族 / 近隣 / 民生委員 / 自治会 / 関係機関 / その他
+// 相談経路: who brought the worry. 匿名 is a caller who does not give their name (whoever they are); a consultation
+// whose *person* is not identified is an anonymous consultation (Consultation::person_id empty), which is another
+// thing: a named neighbour may call about someone they cannot name.
+enum class Source {
+    kSelf,
+    kFamily,
+    kNeighbor,
+    kWelfareVolunteer,
+    kNeighborhoodAssociation,
+    kAgency,
+    kOther,
+    kAnonymous
+};
+// "self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency", "other", "anonymous"
+std::string_view SourceCode(Source source);
+std::string_view SourceLabel(Source source);  // 本人 / 家族 / 近隣 / 民生委員 / 自治会 / 関係機関 / その他 / 匿名
 std::optional<Source> ParseSource(std::string_view code);
 
 // 対応結果 (the 相談受付票's 「対応結果」 and the 支援経過記録's outcome of the thread). Separate from the status
@@ -144,7 +155,9 @@ struct Consultation {
     MunicipalityId municipality_id = 0;
     OrganizationId receiving_organization_id = 0;
     UserId received_by_user_id = 0;
-    PersonId person_id = 0;  // the subject person
+    // The subject person; empty for an anonymous consultation (匿名の相談: the person concerned is not identified),
+    // which counts in 延べ but not in 実人数 until it joins a person (MayJoinPerson, ConsultationService::JoinPerson).
+    std::optional<PersonId> person_id;
     std::optional<HouseholdId> household_id;
     std::string chief_complaint;  // 主訴, in the person's or caller's words
     std::vector<CategoryChoice> categories;
@@ -190,5 +203,25 @@ Status ValidateOutcomeLinks(Outcome outcome, std::optional<ReferralId> referral_
 Status ValidateNextContactOn(std::optional<Date> next_contact_on, Date today);
 // The reminder: open, not cancelled, with a next-contact date today or before (overdue when before).
 bool ContactDue(const Consultation& consultation, Date today);
+
+// The next step chosen on the intake screen of a call: none, 折り返し連絡 on a date, つなぐ (a referral to another
+// organisation), or 多機関協働 (open a case).
+enum class IntakeNextStep { kNone, kCallBack, kRefer, kOpenCase };
+std::string_view IntakeNextStepCode(IntakeNextStep step);  // "none", "call_back", "refer", "open_case"
+std::string_view IntakeNextStepLabel(IntakeNextStep step);  // なし / 折り返し連絡 / つなぐ / 多機関協働（ケースを開く）
+std::optional<IntakeNextStep> ParseIntakeNextStep(std::string_view code);
+// 折り返し連絡 needs a date that ValidateNextContactOn accepts (field "next_step.call_back_on"); つなぐ needs the
+// receiving organisation (field "next_step.to_organization_id"); つなぐ and 多機関協働 need an identified person
+// (field "next_step": a referral sheet and a case are about someone). Pure.
+Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
+                        std::optional<OrganizationId> to_organization_id, bool anonymous, Date today);
+
+// 匿名の相談: recorded without a person (the person concerned is not identified).
+bool IsAnonymous(const Consultation& consultation);
+// Joining a person to an anonymous consultation once identified: not cancelled (field "consultation"), and not
+// linked already — a consultation's person never changes once set (kConflict, field "person_id"; a wrong person is
+// put right by 取消 and a new entry, so that what was counted stays explainable). A closed consultation may join
+// (the person is identified after the thread ended).
+Status MayJoinPerson(const Consultation& consultation);
 
 }  // namespace kasane::domain

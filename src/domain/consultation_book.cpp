@@ -99,6 +99,8 @@ BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId
     return texts;
 }
 
+std::string BookPersonName(const BookRow& row) { return row.person_id ? row.person_name : std::string("匿名"); }
+
 std::string BookStatusText(const BookRow& row) {
     std::string text(ConsultationStatusLabel(row.status));
     if (row.outcome != Outcome::kOpen) text += "（" + std::string(OutcomeLabel(row.outcome)) + "）";
@@ -326,7 +328,7 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
     for (const BookRow& row : rows) {
         const auto [labels, fields] = BookCategoryText(row, category_of);
         text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at), windows[row.window],
-                           workers[row.received_by_user_id], row.person_name, row.person_name_kana,
+                           workers[row.received_by_user_id], BookPersonName(row), row.person_name_kana,
                            std::string(SourceLabel(row.source)), std::string(ChannelLabel(row.channel)), labels, fields,
                            row.chief_complaint, BookStatusText(row), std::to_string(row.contacts)});
     }

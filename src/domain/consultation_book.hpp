@@ -98,10 +98,10 @@ struct BookQuery {
 
 struct BookRow {
     ConsultationId id = 0;
-    PersonId person_id = 0;
-    std::string person_name;       // 佐藤 和子
-    std::string person_name_kana;  // さとう かずこ
-    Instant received_at{};         // the first contact
+    std::optional<PersonId> person_id;  // empty for an anonymous consultation (shown 「匿名」)
+    std::string person_name;            // 佐藤 和子; empty when anonymous
+    std::string person_name_kana;       // さとう かずこ
+    Instant received_at{};              // the first contact
     Channel channel = Channel::kPhone;
     Source source = Source::kSelf;
     OrganizationId window = 0;
@@ -118,6 +118,8 @@ struct BookCategoryTexts {
     std::string fields;
 };
 BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories);
+// 本人 as the book shows and exports it: the name, or 「匿名」 for an anonymous consultation (no person).
+std::string BookPersonName(const BookRow& row);
 // 状態 as the book shows and exports it: 対応中, or 終了 with the 対応結果 (終了（情報提供で終了）).
 std::string BookStatusText(const BookRow& row);
 

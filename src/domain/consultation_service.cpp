@@ -59,14 +59,79 @@ Result<std::vector<WorryCategory>> ConsultationService::Categories(const Actor& 
 }
 
 Result<Consultation> ConsultationService::Record(const Actor& actor, const IntakeRequest& request) {
+    std::vector<PersonId> created_members;
+    return Save(actor, request, created_members);
+}
+
+Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeRequest& request,
+                                               std::vector<PersonId>& created_members) {
     if (!WorksCases(actor.principal)) return Fail(Error::PermissionDenied("相談を記録する権限がありません"));
     const Instant now = clock_.Now();
-    if (request.person_id.has_value() == request.new_person.has_value()) {
-        return Fail(Error::InvalidArgument("本人を選ぶか、新しい本人を入力してください", "person_id"));
+    const int subjects = (request.person_id ? 1 : 0) + (request.new_person ? 1 : 0) + (request.anonymous ? 1 : 0);
+    if (subjects != 1) {
+        return Fail(
+            Error::InvalidArgument("本人を選ぶか、新しい本人を入力するか、匿名の相談にしてください", "person_id"));
     }
+    const Date today = TodayInJapan(clock_);
     if (request.new_person) {
-        if (auto valid = ValidatePersonData(*request.new_person, TodayInJapan(clock_)); !valid)
+        if (auto valid = ValidatePersonData(*request.new_person, today); !valid) return Fail(valid.error());
+    }
+    if (request.anonymous && (request.household_id || request.new_household || !request.new_members.empty())) {
+        return Fail(Error::InvalidArgument("匿名の相談には世帯を記録できません（本人を特定してから記録してください）",
+                                           "household_id"));
+    }
+    if (request.household_id && request.new_household) {
+        return Fail(Error::InvalidArgument("既存の世帯か新しい世帯のどちらか一方を選んでください", "household_id"));
+    }
+    if (request.new_household) {
+        if (auto valid = ValidateFreeText(request.new_household->name, "household_name", 100); !valid) {
             return Fail(valid.error());
+        }
+        if (auto valid = ValidateFreeText(request.new_household->notes, "household_notes", 4000); !valid) {
+            return Fail(valid.error());
+        }
+    }
+    if (request.new_members.size() > kMaxIntakeMembers) {
+        return Fail(Error::InvalidArgument(
+            "一度に追加できる世帯員は" + std::to_string(kMaxIntakeMembers) + "人までです", "new_members"));
+    }
+    for (std::size_t i = 0; i < request.new_members.size(); ++i) {
+        const IntakeMember& member = request.new_members[i];
+        const std::string prefix = "new_members[" + std::to_string(i) + "].";
+        if (auto valid = ValidatePersonData(member.person, today); !valid) {
+            Error error = valid.error();
+            error.field = prefix + (error.field.empty() ? "family_name" : error.field);
+            return Fail(std::move(error));
+        }
+        if (member.person.family_name.empty() && member.person.given_name.empty() &&
+            member.person.family_name_kana.empty()) {
+            return Fail(
+                Error::InvalidArgument("世帯員の氏名（またはふりがな）を入力してください", prefix + "family_name"));
+        }
+        if (member.relationship == Relationship::kHead &&
+            (!request.new_household || request.new_household->subject_relationship == Relationship::kHead)) {
+            return Fail(
+                Error::InvalidArgument("世帯主は1人です。世帯員の続柄を選び直してください", prefix + "relationship"));
+        }
+    }
+    if (auto valid = ValidateNextStep(request.next_step.kind, request.next_step.call_back_on,
+                                      request.next_step.to_organization_id, request.anonymous, today);
+        !valid) {
+        return Fail(valid.error());
+    }
+    if (request.next_step.kind == IntakeNextStep::kRefer) {
+        if (!actor.principal.HasRole(Role::kCaseworker) && !actor.principal.HasRole(Role::kCoordinator)) {
+            return Fail(Error::InvalidArgument("つなぎを送る権限がありません", "next_step"));
+        }
+        if (*request.next_step.to_organization_id == actor.principal.user.organization_id) {
+            return Fail(Error::InvalidArgument("自機関へはつなげません", "next_step.to_organization_id"));
+        }
+        auto to = store_.Tenant(actor.Tenant())->Organizations().Get(*request.next_step.to_organization_id);
+        if (ReadFailed(to)) return Fail(to.error());
+        if (!to) {
+            return Fail(
+                Error::InvalidArgument("つなぐ先の機関がこの自治体にありません", "next_step.to_organization_id"));
+        }
     }
     if (auto valid = ValidateFreeText(request.chief_complaint, "chief_complaint", 4000); !valid) {
         return Fail(valid.error());
@@ -113,31 +178,83 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
             return Fail(Error::NotFound("世帯が見つかりません"));
         }
     }
+    // A household made or added to for an existing person is a change of that person's household (DecideChange).
+    const bool changes_household = request.new_household || !request.new_members.empty();
+    if (changes_household && request.person_id) {
+        if (auto allowed = persons_.RequireChange(actor, *request.person_id, ChangeKind::kHousehold); !allowed) {
+            return Fail(allowed.error());
+        }
+    }
 
     Consultation created;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
         std::vector<AuditEntry> entries;
-        PersonId person_id = request.person_id.value_or(0);
-        if (request.new_person) {
+        auto create_person = [&](const PersonData& data) -> Result<PersonId> {
             Person person{.municipality_id = actor.Tenant(),
-                          .data = *request.new_person,
+                          .data = data,
                           .created_by_organization_id = actor.principal.user.organization_id,
                           .created_by_user_id = actor.principal.user.id,
                           .created_at = now,
                           .updated_at = now};
-            auto saved = tenant->Persons().Create(person, PersonService::KeysOf(*request.new_person));
+            auto saved = tenant->Persons().Create(person, PersonService::KeysOf(data));
             if (!saved) return Fail(saved.error());
-            person_id = saved->id;
-            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", person_id, person_id, "*"));
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", saved->id, saved->id, "*"));
+            return saved->id;
+        };
+        std::optional<PersonId> person_id = request.person_id;
+        if (request.new_person) {
+            auto saved = create_person(*request.new_person);
+            if (!saved) return Fail(saved.error());
+            person_id = *saved;
+        }
+        std::optional<HouseholdId> household_id = request.household_id;
+        if (changes_household) {
+            std::vector<HouseholdMember> members;
+            for (const IntakeMember& member : request.new_members) {
+                auto saved = create_person(member.person);
+                if (!saved) return Fail(saved.error());
+                created_members.push_back(*saved);
+                members.push_back(
+                    HouseholdMember{.person_id = *saved, .relationship = member.relationship, .is_head = false});
+            }
+            if (household_id) {
+                for (const HouseholdMember& member : members) {
+                    if (auto added = tenant->Households().AddMember(*household_id, member); !added) {
+                        return Fail(added.error());
+                    }
+                }
+            } else {
+                const IntakeHousehold shape = request.new_household.value_or(IntakeHousehold{});
+                const bool head = shape.subject_relationship == Relationship::kHead;
+                members.insert(members.begin(), HouseholdMember{.person_id = *person_id,
+                                                                .relationship = shape.subject_relationship,
+                                                                .is_head = head});
+                Household household{.municipality_id = actor.Tenant(),
+                                    .name = shape.name,
+                                    .notes = shape.notes,
+                                    .members = members,
+                                    .created_by_organization_id = actor.principal.user.organization_id,
+                                    .created_at = now};
+                auto saved = tenant->Households().Create(household);
+                if (!saved) return Fail(saved.error());
+                household_id = saved->id;
+            }
+            for (const HouseholdMember& member : members) {
+                entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "household", *household_id,
+                                           member.person_id, "membership"));
+            }
         }
         Consultation consultation{.municipality_id = actor.Tenant(),
                                   .receiving_organization_id = actor.principal.user.organization_id,
                                   .received_by_user_id = actor.principal.user.id,
                                   .person_id = person_id,
-                                  .household_id = request.household_id,
+                                  .household_id = household_id,
                                   .chief_complaint = request.chief_complaint,
                                   .categories = categories,
+                                  .next_contact_on = request.next_step.kind == IntakeNextStep::kCallBack
+                                                         ? request.next_step.call_back_on
+                                                         : std::nullopt,
                                   .contacts = {ContactFrom(actor, request.first_contact, now)},
                                   .created_at = now};
         auto saved = tenant->Consultations().Create(consultation);
@@ -145,22 +262,110 @@ Result<Consultation> ConsultationService::Record(const Actor& actor, const Intak
         created = std::move(*saved);
         AuditEntry entry = EntryFor(actor, now, AuditAction::kCreate, "consultation", created.id, person_id, "*");
         if (decision) SetBasis(entry, *decision);
+        if (!person_id) entry.detail = "anonymous";
+        entries.push_back(std::move(entry));
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) {
+        created_members.clear();
+        return Fail(stored.error());
+    }
+    return created;
+}
+
+Result<IntakeResult> ConsultationService::RecordCall(const Actor& actor, const IntakeRequest& request) {
+    std::vector<PersonId> created_members;
+    auto recorded = Save(actor, request, created_members);
+    if (!recorded) return Fail(recorded.error());
+    IntakeResult result{.consultation = std::move(*recorded),
+                        .created_members = std::move(created_members),
+                        .referral_id = std::nullopt};
+    if (request.next_step.kind == IntakeNextStep::kRefer && result.consultation.person_id) {
+        // Checked before the consultation was written (Record: the receiver, the right to refer); what can still
+        // fail here is the database, and then the consultation stays recorded and the error says so.
+        ReferralService referrals(store_, clock_, audit_, persons_);
+        auto sent = referrals.Send(actor, *result.consultation.person_id, result.consultation.id,
+                                   *request.next_step.to_organization_id, std::nullopt, request.chief_complaint, "");
+        if (!sent) {
+            Error error = sent.error();
+            error.message = "相談は記録しましたが、つなぎを送れませんでした: " + error.message;
+            return Fail(std::move(error));
+        }
+        result.referral_id = sent->referral.id;
+    }
+    return result;
+}
+
+Result<Consultation> ConsultationService::JoinPerson(const Actor& actor, ConsultationId id, int expected_version,
+                                                     std::optional<PersonId> person_id,
+                                                     const std::optional<PersonData>& new_person) {
+    auto visible = GetForWork(actor, id, ConsultationWork::kJoinPerson);
+    if (!visible) return Fail(visible.error());
+    if (auto may = MayJoinPerson(*visible); !may) return Fail(may.error());
+    if (person_id.has_value() == new_person.has_value()) {
+        return Fail(Error::InvalidArgument("本人を選ぶか、新しい本人を入力してください", "person_id"));
+    }
+    const Instant now = clock_.Now();
+    std::optional<AccessDecision> decision;
+    if (person_id) {
+        auto authorized = persons_.Authorize(actor, *person_id);
+        if (ReadFailed(authorized)) return Fail(authorized.error());
+        if (!authorized || authorized->level == ViewLevel::kReferralSheet) {
+            Error error = Error::NotFound("本人が見つかりません");
+            error.field = "person_id";
+            return Fail(std::move(error));
+        }
+        decision = *authorized;
+    } else if (auto valid = ValidatePersonData(*new_person, TodayInJapan(clock_)); !valid) {
+        return Fail(valid.error());
+    }
+    Consultation updated;
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        std::vector<AuditEntry> entries;
+        PersonId subject = person_id.value_or(0);
+        if (new_person) {
+            Person person{.municipality_id = actor.Tenant(),
+                          .data = *new_person,
+                          .created_by_organization_id = actor.principal.user.organization_id,
+                          .created_by_user_id = actor.principal.user.id,
+                          .created_at = now,
+                          .updated_at = now};
+            auto saved = tenant->Persons().Create(person, PersonService::KeysOf(*new_person));
+            if (!saved) return Fail(saved.error());
+            subject = saved->id;
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", subject, subject, "*"));
+        }
+        auto saved = tenant->Consultations().SetPerson(id, expected_version, subject);
+        if (!saved) return Fail(saved.error());
+        updated = std::move(*saved);
+        AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "consultation", id, subject, "person_id");
+        if (decision) SetBasis(entry, *decision);
+        entry.detail = "joined_person:" + std::to_string(subject);
         entries.push_back(std::move(entry));
         return tenant->Audit().Append(entries);
     });
     if (!stored) return Fail(stored.error());
-    return created;
+    return updated;
 }
 
 Result<Consultation> ConsultationService::Get(const Actor& actor, ConsultationId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     auto consultation = tenant->Consultations().Get(id);
     if (!consultation) return Fail(Hidden(consultation.error()));
-    auto decision = persons_.Authorize(actor, consultation->person_id);
+    if (IsAnonymous(*consultation)) {
+        // No person, so no person's decision: the 受付簿's scope (MayReadAnonymousConsultation).
+        if (!MayReadAnonymousConsultation(actor.principal, *consultation)) return Fail(Error::NotFound());
+        AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "consultation", id, std::nullopt, "*");
+        entry.detail = "anonymous";
+        audit_.Record(std::move(entry));
+        return consultation;
+    }
+    auto decision = persons_.Authorize(actor, *consultation->person_id);
     if (!decision) return Fail(Error::NotFound());
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
-    auto referrals = tenant->Referrals().OfPersons({consultation->person_id});
+    auto referrals = tenant->Referrals().OfPersons({*consultation->person_id});
     if (!referrals) return Fail(referrals.error());
     if (!MayReadConsultation(ViewerOf(actor, *kind), *decision, *consultation, *referrals)) {
         return Fail(Error::NotFound());
@@ -231,10 +436,11 @@ Result<Consultation> ConsultationService::SetOutcome(const Actor& actor, Consult
 }
 
 Result<OutcomeChoices> ConsultationService::Choices(const Actor& actor, const Consultation& consultation) {
-    auto tenant = store_.Tenant(actor.Tenant());
-    auto group = tenant->Persons().IdentityGroup(consultation.person_id);
-    if (!group) return Fail(group.error());
     OutcomeChoices choices;
+    if (!consultation.person_id) return choices;  // referrals and cases are about a person
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto group = tenant->Persons().IdentityGroup(*consultation.person_id);
+    if (!group) return Fail(group.error());
     auto referrals = tenant->Referrals().OfPersons(*group);
     if (!referrals) return Fail(referrals.error());
     const OrganizationId own = actor.principal.user.organization_id;

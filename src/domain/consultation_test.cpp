@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/access_policy.hpp"
 #include "domain/change_policy.hpp"
 #include "domain/consultation.hpp"
 
@@ -107,6 +108,73 @@ TEST(ConsultationWorkPolicy, TheReceivingWindowDecidesTheThreadAndVolunteersOnly
     EXPECT_TRUE(DecideConsultationWork(volunteer, consultation, ConsultationWork::kCloseOrReopen).Allowed());
     EXPECT_FALSE(DecideConsultationWork(other_volunteer, consultation, ConsultationWork::kAddContact).Allowed());
     EXPECT_FALSE(DecideConsultationWork(auditor, consultation, ConsultationWork::kAddContact).Allowed());
+}
+
+// 匿名の相談 (issue 13, item 3): a consultation without a person joins one once, and only while it counts.
+TEST(AnonymousConsultation, JoinsAPersonOnceAndNeverWhenCancelled) {
+    Consultation consultation = Thread();
+    EXPECT_FALSE(IsAnonymous(consultation));
+    EXPECT_EQ(MayJoinPerson(consultation).error().code, ErrorCode::kConflict);
+    EXPECT_EQ(MayJoinPerson(consultation).error().field, "person_id");
+    consultation.person_id.reset();
+    EXPECT_TRUE(IsAnonymous(consultation));
+    EXPECT_TRUE(MayJoinPerson(consultation));
+    consultation.status = ConsultationStatus::kClosed;
+    EXPECT_TRUE(MayJoinPerson(consultation)) << "identified after the thread ended";
+    consultation.cancelled = Cancellation{.user_id = 10, .reason = "誤入力"};
+    EXPECT_FALSE(MayJoinPerson(consultation));
+}
+
+// Who reads an anonymous consultation: the book's scope, nobody through a person.
+TEST(AnonymousConsultation, ReadByTheReceivingWindowAndItsContactsAndAVolunteerOnlyTheirOwn) {
+    Consultation consultation = Thread();
+    consultation.person_id.reset();
+    Principal own{.user = User{.id = 11, .organization_id = 1, .roles = {Role::kCaseworker}}};
+    Principal contact_window{.user = User{.id = 20, .organization_id = 2, .roles = {Role::kCaseworker}}};
+    Principal stranger{.user = User{.id = 21, .organization_id = 5, .roles = {Role::kCaseworker}}};
+    Principal coordinator{.user = User{.id = 30, .organization_id = 3, .roles = {Role::kCoordinator}}};
+    Principal volunteer{.user = User{.id = 10, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
+    Principal other_volunteer{.user = User{.id = 12, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
+    Principal auditor{.user = User{.id = 40, .organization_id = 1, .roles = {Role::kAuditor}}};
+    EXPECT_TRUE(MayReadAnonymousConsultation(own, consultation));
+    EXPECT_TRUE(MayReadAnonymousConsultation(contact_window, consultation));
+    EXPECT_FALSE(MayReadAnonymousConsultation(stranger, consultation));
+    EXPECT_FALSE(MayReadAnonymousConsultation(coordinator, consultation)) << "no person, no case team";
+    EXPECT_TRUE(MayReadAnonymousConsultation(volunteer, consultation));
+    EXPECT_FALSE(MayReadAnonymousConsultation(other_volunteer, consultation));
+    EXPECT_FALSE(MayReadAnonymousConsultation(auditor, consultation));
+    // Joining is decided like the thread's other decisions: the receiving window, a coordinator, the volunteer.
+    EXPECT_TRUE(DecideConsultationWork(own, consultation, ConsultationWork::kJoinPerson).Allowed());
+    EXPECT_FALSE(DecideConsultationWork(contact_window, consultation, ConsultationWork::kJoinPerson).Allowed());
+    EXPECT_TRUE(DecideConsultationWork(volunteer, consultation, ConsultationWork::kJoinPerson).Allowed());
+}
+
+TEST(IntakeNextStepRules, CallBackNeedsADateAndReferAndCaseNeedAPerson) {
+    const Date today{year{2026}, month{12}, day{3}};
+    const Date tomorrow{year{2026}, month{12}, day{4}};
+    const Date yesterday{year{2026}, month{12}, day{2}};
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kNone, std::nullopt, std::nullopt, true, today));
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, std::nullopt, std::nullopt, false, today).error().field,
+              "next_step.call_back_on");
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, yesterday, std::nullopt, false, today).error().field,
+              "next_step.call_back_on");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, today, std::nullopt, true, today));
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, tomorrow, std::nullopt, false, today));
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, std::nullopt, false, today).error().field,
+              "next_step.to_organization_id");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, false, today));
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, true, today).error().field,
+              "next_step");
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, true, today).error().field,
+              "next_step");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, false, today));
+    for (auto step :
+         {IntakeNextStep::kNone, IntakeNextStep::kCallBack, IntakeNextStep::kRefer, IntakeNextStep::kOpenCase}) {
+        EXPECT_EQ(ParseIntakeNextStep(IntakeNextStepCode(step)), step);
+    }
+    EXPECT_FALSE(ParseIntakeNextStep("later"));
+    EXPECT_EQ(ParseSource("anonymous"), Source::kAnonymous);
+    EXPECT_EQ(SourceLabel(Source::kAnonymous), "匿名");
 }
 
 }  // namespace

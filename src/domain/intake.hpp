@@ -188,14 +188,48 @@ struct ContactInput {
     TextTag summary_tag = TextTag::kFact;
 };
 
+// A household made on the intake screen, with the subject person in it.
+struct IntakeHousehold {
+    std::string name;  // may be empty (「世帯 12」 is shown)
+    std::string notes;
+    Relationship subject_relationship = Relationship::kHead;  // the subject's 続柄 (to the head)
+};
+
+// A household member added inline on the intake screen: a new person, in the subject's household.
+struct IntakeMember {
+    PersonData person;
+    Relationship relationship = Relationship::kOtherRelative;  // 続柄 (to the head)
+};
+
+// The next step chosen on the intake screen (consultation.hpp: IntakeNextStep, ValidateNextStep).
+struct NextStepInput {
+    IntakeNextStep kind = IntakeNextStep::kNone;
+    std::optional<Date> call_back_on;                  // 折り返し連絡: the consultation's next_contact_on
+    std::optional<OrganizationId> to_organization_id;  // つなぐ: the referral's receiver (its reason is the 主訴)
+};
+
 struct IntakeRequest {
-    // Either an existing person or a new one (then FindDuplicates should have been shown first).
+    // Either an existing person or a new one (then FindDuplicates should have been shown first), or neither when
+    // `anonymous` (匿名の相談: the person concerned is not identified; it may join a person later).
     std::optional<PersonId> person_id;
     std::optional<PersonData> new_person;
+    bool anonymous = false;
     std::optional<HouseholdId> household_id;
+    std::optional<IntakeHousehold> new_household;  // instead of household_id: made with the subject in it
+    // Members added inline: created as persons in the household (new_household, household_id, or a household made
+    // for them when neither is given), in the same transaction as the consultation.
+    std::vector<IntakeMember> new_members;
     std::string chief_complaint;
     std::vector<CategoryChoice> categories;  // from the municipality's master; one most pressing when any
     ContactInput first_contact;
+    NextStepInput next_step;
+};
+
+// What the intake recorded: the consultation, the persons and household it created, and the referral of 「つなぐ」.
+struct IntakeResult {
+    Consultation consultation;
+    std::vector<PersonId> created_members;  // in the order of IntakeRequest::new_members
+    std::optional<ReferralId> referral_id;
 };
 
 struct OutcomeInput {
@@ -226,7 +260,7 @@ struct OutcomeChoices {
 // A consultation due for contact, for the home page: no personal data beyond what the link needs.
 struct ContactReminder {
     ConsultationId id = 0;
-    PersonId person_id = 0;
+    std::optional<PersonId> person_id;  // empty for an anonymous consultation
     Date next_contact_on{};
     bool overdue = false;  // the date is before today
 };
@@ -237,6 +271,18 @@ public:
     // Records a consultation at the actor's organisation. Categories not in the master, an invalid category set,
     // oversized text: kInvalidArgument / kPayloadTooLarge naming the field; nothing is saved.
     Result<Consultation> Record(const Actor& actor, const IntakeRequest& request);
+    // The one screen of a call (相談受付): Record with the household and its members made in the same transaction,
+    // and the next step — 折り返し連絡 sets next_contact_on in it; つなぐ sends the referral (ReferralService::Send,
+    // reason the 主訴) once the consultation is saved; 多機関協働 is left to the case form the caller opens next
+    // (a case needs its own title and 事業). Every field of every part is checked before anything is written:
+    // a member's field is named "new_members[i].<field>", the next step's "next_step.<field>".
+    Result<IntakeResult> RecordCall(const Actor& actor, const IntakeRequest& request);
+    // An anonymous consultation joins the person once identified: an existing person the actor may see, or a new
+    // one created in the same transaction. Sets the person on the consultation and its contacts (so the 年度集計
+    // counts the person from then on), audited; kConflict (field "person_id") when a person is linked already,
+    // kConflict (field "version") when the consultation changed since expected_version.
+    Result<Consultation> JoinPerson(const Actor& actor, ConsultationId id, int expected_version,
+                                    std::optional<PersonId> person_id, const std::optional<PersonData>& new_person);
     Result<Consultation> AddContact(const Actor& actor, ConsultationId id, const ContactInput& contact);
     Result<Consultation> SetOutcome(const Actor& actor, ConsultationId id, int expected_version, Outcome outcome,
                                     std::string_view note);
@@ -258,6 +304,9 @@ public:
                                         std::optional<Date> next_contact_on);
     // The home page's reminder: the actor's own open consultations with a next-contact date today or overdue.
     Result<std::vector<ContactReminder>> DueForContact(const Actor& actor);
+    // The desk's count of the actor's own open consultations (received by them, 対応中, not cancelled) and of those
+    // whose next-contact date is today or past (ContactDue): one scoped count (DeskRepository).
+    Result<OpenConsultationCounts> OpenOfMine(const Actor& actor);
     Result<Consultation> Get(const Actor& actor, ConsultationId id);
     // The consultations about a person (and records merged into it) that the actor may read, newest first;
     // cancelled ones only when asked (IsCounted: a list leaves them out by default).
@@ -272,7 +321,12 @@ public:
     // as an export with its row count before the file leaves.
     Result<BookExport> ExportBook(const Actor& actor, const BookFilter& filter, csv::Encoding encoding);
 
+    // At most this many household members are added on one intake.
+    static constexpr std::size_t kMaxIntakeMembers = 10;
+
 private:
+    // Record, telling the persons made for new_members.
+    Result<Consultation> Save(const Actor& actor, const IntakeRequest& request, std::vector<PersonId>& created_members);
     Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);
     // The consultation the actor may read, when DecideConsultationWork allows `work` on it (else its refusal).
     Result<Consultation> GetForWork(const Actor& actor, ConsultationId id, ConsultationWork work);
@@ -313,6 +367,12 @@ public:
     // Referrals to the actor's organisation (inbox) and from it (outbox), overdue ones flagged.
     Result<std::vector<ReferralView>> Inbox(const Actor& actor);
     Result<std::vector<ReferralView>> Outbox(const Actor& actor);
+    // Overdue referrals (IsOverdue) to (kIncoming) or from (kOutgoing) the actor's organisation, oldest first. None
+    // for a 民生委員 (never the organisation's in/outbox) or a role that works no cases.
+    Result<std::vector<ReferralView>> Overdue(const Actor& actor, ReferralDirection direction);
+    // The referrals about a person (and records merged into it) that the actor may read (MayReadReferral), newest
+    // first. kNotFound when the actor may not see the person.
+    Result<std::vector<ReferralView>> OfPerson(const Actor& actor, PersonId person_id);
     // The persons a referral may be addressed to by name: the municipality's 民生委員 (active accounts), for the
     // sending form. Professionals only.
     Result<std::vector<User>> NamedReceivers(const Actor& actor);
@@ -332,6 +392,7 @@ public:
     ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
     // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators, auditors and the
     // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
+    // FiscalYearReport::computed_at is the clock's now when the counts were read.
     Result<FiscalYearReport> FiscalYear(const Actor& actor, int fiscal_year);
 
 private:

@@ -153,6 +153,11 @@ public:
     // Open, not cancelled consultations received by the user with a next-contact date on or before the day,
     // earliest date first (the home page's reminder).
     virtual Result<std::vector<Consultation>> DueForContact(UserId user_id, Date on_or_before) = 0;
+    // Joins an anonymous consultation to its person (and copies the person onto its contacts, for the yearly
+    // count), when the stored version equals expected_version and no person is set yet: kConflict, field
+    // "person_id", when one is; field "version" on a stale version; kNotFound (field "person_id") for a person of
+    // another municipality.
+    virtual Result<Consultation> SetPerson(ConsultationId id, int expected_version, PersonId person_id) = 0;
     // 相談受付簿: the rows in the query's scope matching its filter, newest first contact first (then newest id),
     // from `offset`, at most `limit` (consultation_book.hpp).
     virtual Result<std::vector<BookRow>> Book(const BookQuery& query) = 0;
@@ -167,7 +172,8 @@ struct CountBucket {
 };
 struct ConsultationCounts {
     long long contacts = 0;       // 延べ件数
-    long long persons = 0;        // 実人数 (distinct subject persons, merged records counted once)
+    long long persons = 0;        // 実人数 (distinct subject persons, merged records counted once; an anonymous
+                                  // consultation's contacts count in 延べ only)
     long long households = 0;     // distinct households
     long long consultations = 0;  // threads with a contact in the period
     std::vector<CountBucket> by_category;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/referral.hpp"
 
+#include <algorithm>
+
 #include "base/holidays.hpp"
 #include "base/japan_time.hpp"
 
@@ -35,6 +37,10 @@ Instant AddWorkingDays(Instant from, int working_days) {
 
 bool IsOverdue(const Referral& referral, Instant now, int working_days) {
     return referral.status == ReferralStatus::kSent && now >= AddWorkingDays(referral.sent_at, working_days);
+}
+
+Instant LatestSentAtThatMayBeOverdue(Instant now, int working_days) {
+    return now - std::chrono::days{std::max(working_days, 0)};
 }
 
 }  // namespace kasane::domain

@@ -65,7 +65,12 @@ struct Referral {
 
 // Working days after `from` (Mon–Fri, excluding Japanese national holidays and 12/29–1/3).
 Instant AddWorkingDays(Instant from, int working_days);
-// A referral still kSent after `working_days` working days is overdue.
+// A referral still kSent after `working_days` working days is overdue: the receiver has not answered (受理 or 辞退)
+// within the town's time (ReferralService::OverdueWorkingDays, 3 by default). The one rule of "overdue", for the
+// receiver's inbox and the sender's outbox alike (the home page counts both).
 bool IsOverdue(const Referral& referral, Instant now, int working_days);
+// N working days are at least N calendar days, so a referral sent after this instant cannot be overdue at `now`:
+// a query need only return those sent at or before it, and IsOverdue decides each.
+Instant LatestSentAtThatMayBeOverdue(Instant now, int working_days);
 
 }  // namespace kasane::domain

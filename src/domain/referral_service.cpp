@@ -369,4 +369,53 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
     return views;
 }
 
+Result<std::vector<ReferralView>> ReferralService::Overdue(const Actor& actor, ReferralDirection direction) {
+    std::vector<ReferralView> views;
+    // A 民生委員 never sees the organisation's in/outbox (MayReadReferral); roles that work no cases have none.
+    if (!IsProfessional(actor.principal)) return views;
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    const Instant now = clock_.Now();
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto candidates = tenant->Desk().UnansweredReferrals(actor.principal.user.organization_id, direction,
+                                                         LatestSentAtThatMayBeOverdue(now, *days), 200);
+    if (!candidates) return Fail(candidates.error());
+    for (ReferralId id : *candidates) {
+        auto referral = tenant->Referrals().Get(id);
+        if (!referral) return Fail(referral.error());
+        if (!MayRead(actor.principal, *referral) || !IsOverdue(*referral, now, *days)) continue;
+        auto view = ViewOf(*tenant, std::move(*referral), now, *days);
+        if (!view) return Fail(view.error());
+        views.push_back(std::move(*view));
+    }
+    return views;
+}
+
+Result<std::vector<ReferralView>> ReferralService::OfPerson(const Actor& actor, PersonId person_id) {
+    auto decision = persons_.Authorize(actor, person_id);
+    if (ReadFailed(decision)) return Fail(decision.error());
+    if (!decision) return Fail(Error::NotFound());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto group = tenant->Persons().IdentityGroup(person_id);
+    if (!group) return Fail(group.error());
+    auto referrals = tenant->Referrals().OfPersons(*group);
+    if (!referrals) return Fail(referrals.error());
+    auto days = OverdueWorkingDays(actor);
+    if (!days) return Fail(days.error());
+    const Instant now = clock_.Now();
+    std::vector<ReferralView> views;
+    for (Referral& referral : *referrals) {
+        // The sender keeps its referrals; the receiver reads them until it declines; a 民生委員 only what is
+        // addressed to them by name or what they sent.
+        if (!MayRead(actor.principal, referral)) continue;
+        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        if (!view) return Fail(view.error());
+        views.push_back(std::move(*view));
+    }
+    std::stable_sort(views.begin(), views.end(), [](const ReferralView& a, const ReferralView& b) {
+        return a.referral.sent_at > b.referral.sent_at;
+    });
+    return views;
+}
+
 }  // namespace kasane::domain

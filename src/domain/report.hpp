@@ -58,8 +58,9 @@ struct ReportCaseCounts {
 };
 
 struct FiscalYearReport {
-    int fiscal_year = 0;  // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
-    std::string label;    // 令和6年度
+    int fiscal_year = 0;    // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
+    Instant computed_at{};  // when the counts were read (every report shows it)
+    std::string label;      // 令和6年度
     Figures figures = Figures::kExact;
     ShownCount contacts;       // 延べ件数
     ShownCount persons;        // 実人数

@@ -126,6 +126,7 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
     const Instant from = StartOfFiscalYear(fiscal_year);
     const Instant to = StartOfFiscalYear(fiscal_year + 1);
     const Figures figures = FiguresFor(principal, *kind);
+    const Instant computed_at = clock_.Now();
     auto counts = store_.Tenant(actor.Tenant())->Reports().CountConsultations(from, to);
     if (!counts) return Fail(counts.error());
     // 多機関協働 counts over the same 年度, by date: [YYYY-04-01, (YYYY+1)-04-01).
@@ -134,6 +135,7 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
     auto cases = store_.Tenant(actor.Tenant())->Cases().Count(from_day, to_day);
     if (!cases) return Fail(cases.error());
     FiscalYearReport report = ShowFiscalYear(fiscal_year, *counts, *cases, figures);
+    report.computed_at = computed_at;
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", fiscal_year, std::nullopt, "fiscal_year_counts");
     entry.detail = figures == Figures::kExact ? "figures=exact" : "figures=suppressed";

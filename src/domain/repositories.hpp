@@ -25,6 +25,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/desk_repositories.hpp"
 #include "domain/draft_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
@@ -150,6 +151,8 @@ public:
     virtual PlanRepository& Plans() = 0;
     virtual ProgressNoteRepository& ProgressNotes() = 0;
     virtual MissingResourceRepository& MissingResources() = 0;
+    // The worker's desk (desk_repositories.hpp)
+    virtual DeskRepository& Desk() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

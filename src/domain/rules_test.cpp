@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/japan_time.hpp"
+#include "domain/case_service.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing.hpp"
@@ -96,6 +97,15 @@ TEST(DecisionKinds, OneTableRoundTrips) {
     EXPECT_EQ(DecisionKindCodes().size(), 8u);
     EXPECT_EQ(DecisionKindLabel(DecisionKind::kResourceMissing), "不足する社会資源");
     EXPECT_EQ(ParseDecisionKind("approved"), std::nullopt);
+}
+
+TEST(DecisionKinds, OnlyClosingAndSuspendingDecideAStatus) {
+    EXPECT_EQ(StatusDecided(DecisionKind::kClosed), CaseStatus::kClosed);
+    EXPECT_EQ(StatusDecided(DecisionKind::kSuspended), CaseStatus::kSuspended);
+    for (DecisionKind kind : kAllDecisionKinds) {
+        if (kind == DecisionKind::kClosed || kind == DecisionKind::kSuspended) continue;
+        EXPECT_EQ(StatusDecided(kind), std::nullopt) << DecisionKindCode(kind);
+    }
 }
 
 // --- cases --------------------------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ std::optional<DecisionKind> ParseDecisionKind(std::string_view code);
 std::vector<std::string_view> DecisionKindCodes();  // every code, in the table's order (for the API schema)
 
 struct Decision {
-    std::string kind;  // a DecisionKindCode
+    DecisionKind kind = DecisionKind::kOther;
     std::string text;
     std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
 };
@@ -176,6 +176,11 @@ bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const 
                     Instant now);
 // A withdrawn consent is kWithdrawn (whatever its dates); otherwise kInForce when ConsentInForce holds at `now`.
 ConsentState ConsentStateAt(const Consent& consent, Instant now);
+// A consent about to expire (the home page's reminder, issue 13): in force at `now` (ConsentStateAt) with an expiry
+// date within kConsentExpiringWithinDays days in Japan, today included — today <= expires_on <= today + 30 — so that
+// the worker can ask for a renewal before sharing stops.
+inline constexpr int kConsentExpiringWithinDays = 30;
+bool ConsentExpiringSoon(const Consent& consent, Instant now);
 
 // 本人の生命・身体の保護 needs a stated reason a reviewer can judge: at least 10 characters that are not white space
 // (ASCII or 全角), and not one character repeated. kInvalidArgument naming "reason" otherwise.

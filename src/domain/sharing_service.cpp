@@ -119,9 +119,6 @@ Status ValidateMeeting(const Meeting& meeting) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
     }
     for (const Decision& decision : meeting.decisions) {
-        if (!ParseDecisionKind(decision.kind)) {
-            return Fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
-        }
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
     }
     return {};

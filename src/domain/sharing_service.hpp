@@ -41,6 +41,14 @@ struct SharedItem {
     std::string shared_summary;
 };
 
+// A meeting as a list names it (the desk, the person page's timeline): its date and body, nothing of its record.
+struct MeetingMention {
+    MeetingId id = 0;
+    Date held_on{};
+    MeetingBodyId body_id = 0;
+    std::string body_name;
+};
+
 class SharingService {
 public:
     SharingService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
@@ -67,6 +75,16 @@ public:
     // Of `meetings`, the ids of those the user reads (MeetingReaderOf, as GetMeeting decides): a page links a
     // meeting only when its record would open, never to a "not found". Reads no record's contents; audits nothing.
     Result<std::set<MeetingId>> ReadableMeetings(const Actor& actor, const std::vector<Meeting>& meetings);
+    // The meetings held in [from, to] that the actor reads (MeetingReaderOf), earliest first: the candidates come
+    // from one query scoped to the actor (convenor, attendee, named member: DeskRepository::MeetingsOfUser).
+    Result<std::vector<MeetingMention>> MeetingsHeld(const Actor& actor, Date from, Date to);
+    // The meetings with the person (or a record merged into it) on the agenda that the actor reads
+    // (MeetingReaderOf) and where the item about the person is not withheld (MayBeOnAgenda), newest first.
+    // kNotFound when the actor may not see the person.
+    Result<std::vector<MeetingMention>> MeetingsAbout(const Actor& actor, PersonId person_id);
+    // Consents about to expire (ConsentExpiringSoon) that name the actor's organisation or were recorded by it, of
+    // persons the actor sees in full (consent records need full access), earliest expiry first. Professionals only.
+    Result<std::vector<Consent>> ConsentsExpiring(const Actor& actor);
     // What was shared about a person in meetings the actor may see through (kMeetingShared).
     Result<std::vector<SharedItem>> SharedWith(const Actor& actor, PersonId person_id);
 

@@ -151,6 +151,10 @@ std::string_view ActionStatusLabel(ActionStatus status) { return kActionStatuses
 std::optional<ActionStatus> ParseActionStatus(std::string_view code) { return kActionStatuses.Parse(code); }
 bool IsOpen(ActionStatus status) { return status == ActionStatus::kPlanned || status == ActionStatus::kInProgress; }
 
+bool ReviewIsDue(Date review_on, Date today) {
+    return std::chrono::sys_days{review_on} <= std::chrono::sys_days{today} + std::chrono::days{kReviewDueWithinDays};
+}
+
 Status SettleCompletion(PlanAction& action, Date today) {
     if (action.status == ActionStatus::kDone && !action.completed_on) action.completed_on = today;
     if (action.completed_on && std::chrono::sys_days{*action.completed_on} > std::chrono::sys_days{today}) {

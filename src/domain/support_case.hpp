@@ -240,6 +240,11 @@ inline constexpr std::array kAllActionStatuses{ActionStatus::kPlanned, ActionSta
                                                ActionStatus::kCancelled, ActionStatus::kHandedOver};
 bool IsOpen(ActionStatus status);  // planned or in progress
 
+// A plan's review (モニタリング予定日) is due from kReviewDueWithinDays days before its date, and stays due (then
+// overdue) until it is held and a newer plan replaces this one: review_on <= today + 7. The home page's count.
+inline constexpr int kReviewDueWithinDays = 7;
+bool ReviewIsDue(Date review_on, Date today);
+
 struct PlanAction {
     PlanActionId id = 0;
     std::string description;

@@ -42,7 +42,7 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
         }
         return std::string("—");
     };
-    const domain::Date today = TodayJst();
+    const domain::Date today = TodayInJapan(*context.clock);
     json rows = json::array();
     for (const domain::User& user : *users) {
         auto posts = context.administration->ListPosts(*request.principal, user.id);

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
@@ -101,10 +102,10 @@ http::Response RenderAssessmentForm(const CasePageServices& services, http::Requ
         sections.back()["items"].push_back(std::move(entry));
     }
     json data = {{"case", {{"id", id}, {"title", view->support_case.title}}},
-                 {"person", PersonHeaderJson(view->person, view->decision)},
+                 {"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"form", {{"id", form->id}, {"title", form->title}, {"version", form->form_version}}},
                  {"sections", sections},
-                 {"assessed_on", submitted ? field("assessed_on") : FormatWareki(TodayJst())},
+                 {"assessed_on", submitted ? field("assessed_on") : FormatWareki(TodayInJapan(*services.clock))},
                  {"background", field("background")},
                  {"strengths", field("strengths")},
                  {"errors", state.errors}};
@@ -137,7 +138,7 @@ http::Response RecordAssessment(const CasePageServices& services, http::Request&
     std::vector<std::string_view> known = {"assessed_on", "background", "strengths"};
     auto assessed_on = OptionalDate(state.fields, "assessed_on", "実施日");
     if (!assessed_on) state.errors["assessed_on"] = assessed_on.error().message;
-    assessment.assessed_on = assessed_on && *assessed_on ? **assessed_on : TodayJst();
+    assessment.assessed_on = assessed_on && *assessed_on ? **assessed_on : TodayInJapan(*services.clock);
     std::vector<std::optional<PersonId>> member_ids;
     for (const domain::Person& member : view->members) member_ids.push_back(member.id);
     if (member_ids.empty()) member_ids.push_back(view->person.id);

@@ -94,12 +94,11 @@ json UserOptions(const std::map<UserId, domain::User>& users, std::string_view s
 }
 
 // A period of whole days in JST, both ends included: [from 00:00, to + 1 day 00:00).
-Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields) {
+Result<std::pair<Instant, Instant>> PeriodOf(const FormFields& fields, Date today) {
     auto from = OptionalDate(fields, "from", "期間の始め");
     if (!from) return Fail(from.error());
     auto to = OptionalDate(fields, "to", "期間の終わり");
     if (!to) return Fail(to.error());
-    const Date today = TodayJst();
     const Date first = from->value_or(Date{std::chrono::sys_days{today} - std::chrono::days{30}});
     const Date last = to->value_or(today);
     return std::pair<Instant, Instant>{StartOfJstDay(first), EndOfJstDay(last)};
@@ -125,7 +124,7 @@ json ExportRolesJson(const SharingPageServices& services, const domain::Actor& a
 }
 
 json AuditIndexData(const SharingPageServices& services, const domain::Actor& actor, const FormFields& fields) {
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     json shown = json::object();  // the reads that failed (ShowSectionError)
     auto users = ValueOrShow(UsersById(services, actor), shown, actor, "職員");
     return {{"user_options", UserOptions(users, FieldOf(fields, "user_id"))},
@@ -273,7 +272,7 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     };
     auto user_id = ParseId(FieldOf(fields, "user_id"));
     if (!user_id) return fail(Error::InvalidArgument("利用者を選んでください", "user_id"));
-    auto period = PeriodOf(fields);
+    auto period = PeriodOf(fields, TodayInJapan(*services.clock));
     if (!period) return fail(period.error());
     const bool csv = FieldOf(fields, "format") == "csv";
     auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
@@ -307,7 +306,7 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
     const domain::Actor actor = ActorOf(request);
     const FormFields fields = QueryFields(request);
     json data = AuditIndexData(services, actor, fields);
-    auto period = PeriodOf(fields);
+    auto period = PeriodOf(fields, TodayInJapan(*services.clock));
     if (!period) {
         data["errors"] = json::object();
         AddFieldError(data["errors"], period.error(), {"from", "to"});

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/grapheme.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
@@ -127,7 +128,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
         ShowSectionError(shown, actor, "困りごとの分類", list.error());
     }
     ShowSectionErrors(shown, request, names.failures);
-    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+    json data = {{"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"title_value", submitted ? field("title") : view->person.FullName() + "さんの支援"},
                  {"households", households},

@@ -304,8 +304,8 @@ std::map<PersonId, std::string> MemberNames(const domain::CaseView& view) {
     return names;
 }
 
-std::string Genogram(const domain::CaseView& view) {
-    GenogramInput input{.case_person_id = view.person.id, .relations = view.relations, .today = TodayJst()};
+std::string Genogram(const domain::CaseView& view, Date today) {
+    GenogramInput input{.case_person_id = view.person.id, .relations = view.relations, .today = today};
     auto member_of = [&](const domain::Person& person) {
         GenogramMember member{.person_id = person.id,
                               .name = person.FullName(),

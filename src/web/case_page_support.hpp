@@ -117,7 +117,8 @@ json AssessmentJson(const CasePageServices& services, const domain::Actor& actor
 
 std::map<PersonId, std::string> MemberNames(const domain::CaseView& view);
 
-std::string Genogram(const domain::CaseView& view);
+// The genogram SVG of the case's household, ages counted on `today` (in Japan).
+std::string Genogram(const domain::CaseView& view, Date today);
 
 std::optional<domain::CaseId> CaseIdOf(const http::Request& request);
 

@@ -3,6 +3,7 @@
 // domain/case_service.hpp and map its Result to a page.
 
 #include "web/case_pages.hpp"
+#include "base/japan_time.hpp"
 
 #include <algorithm>
 #include <map>
@@ -57,22 +58,22 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     auto view = services.cases->Get(actor, id);
     if (!view) return Fail(view.error());
     const Names names = ReadCaseNames(services, actor, view->meetings);
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     const domain::SupportCase& c = view->support_case;
     const auto members = MemberNames(*view);
 
     json data = {{"case", CaseHeaderJson(services, actor, c, names)},
-                 {"person", PersonHeaderJson(view->person, view->decision)},
+                 {"person", PersonHeaderJson(view->person, view->decision, today)},
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"team", TeamJson(c, names, view->meetings)},
-                 {"genogram", Genogram(*view)}};
+                 {"genogram", Genogram(*view, today)}};
     ShowSectionErrors(data, request, names.failures);
     if (view->household) {
         json household = {
             {"id", view->household->id}, {"name", view->household->name}, {"situation", view->household->notes}};
         json rows = json::array();
         for (const domain::Person& member : view->members) {
-            json row = PersonHeaderJson(member, view->decision);
+            json row = PersonHeaderJson(member, view->decision, today);
             for (const domain::HouseholdMember& link : view->household->members) {
                 if (link.person_id == member.id && !link.moved_out) {
                     row["relationship"] = domain::RelationshipLabel(link.relationship);
@@ -176,7 +177,7 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["note_tag_options"] = EnumOptions(kNoteTags, domain::TextTagCode, domain::TextTagLabel,
                                            extras.form == "note" ? FieldOf(extras.fields, "tag") : "fact");
     data["note_occurred_at"] =
-        extras.form == "note" ? FieldOf(extras.fields, "occurred_at") : LocalDateTimeInput(Now());
+        extras.form == "note" ? FieldOf(extras.fields, "occurred_at") : LocalDateTimeInput(services.clock->Now());
     json member_options = json::array({{{"value", ""}, {"label", "世帯全体"}, {"selected", true}}});
     const auto chosen_member = extras.form == "note"       ? SelectedId(extras, "note", "about_person_id")
                                : extras.form == "relation" ? SelectedId(extras, "relation", "member_person_id")
@@ -452,9 +453,9 @@ http::Response ShowNotes(const CasePageServices& services, http::Request& reques
     json rows = json::array();
     for (const domain::ProgressNote& note : *notes) rows.push_back(NoteJson(note, names, members));
     json data = {{"case", CaseHeaderJson(services, actor, view->support_case, names)},
-                 {"person", PersonHeaderJson(view->person, view->decision)},
+                 {"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"notes", rows},
-                 {"print_date", DateJson(TodayJst())}};
+                 {"print_date", DateJson(TodayInJapan(*services.clock))}};
     ShowSectionErrors(data, request, names.failures);
     if (!view->part.whole) data["partner"] = PartnerJson(view->part);
     MarkPrintPaper(data);

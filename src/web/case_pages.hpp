@@ -9,6 +9,7 @@
 // input error re-renders the form with what was typed and the message beside the field, a stale version answers
 // 409 with both versions. Internal to web/.
 
+#include "base/time.hpp"
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
@@ -24,6 +25,8 @@ struct CasePageServices {
     domain::HouseholdService* households = nullptr;
     domain::ConsultationService* consultations = nullptr;
     domain::SharingService* sharing = nullptr;
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
 };
 
 // Registers (all signed in):

@@ -4,6 +4,7 @@
 // show the result in Japanese. A case the viewer may not see is simply not listed (the domain leaves it out).
 
 #include "web/case_work_pages.hpp"
+#include "base/japan_time.hpp"
 
 #include <algorithm>
 #include <map>
@@ -157,7 +158,7 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
     auto organizations_read = OrganizationNames(services, actor);
     if (!organizations_read) return RenderErrorPage(request, organizations_read.error());
     const auto& organizations = *organizations_read;
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     json actions = json::array();
     int overdue_actions = 0;
     for (const domain::ActionDue& due : work->actions_due) {
@@ -227,7 +228,7 @@ http::Response ShowWork(const CaseWorkPageServices& services, http::Request& req
 const std::vector<std::string_view> kCaseFilterFields = {"status",  "program",     "lead_organization_id",
                                                          "area_id", "category_id", "no_note_days"};
 
-Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields) {
+Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields, Date today) {
     domain::CaseFilter filter;
     filter.limit = kCaseListLimit;
     const std::string status = FieldOf(fields, "status");
@@ -259,7 +260,7 @@ Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields) {
     filter.category_id = *category;
     auto quiet = DaysField(fields, "no_note_days", "記録なし日数");
     if (!quiet) return Fail(quiet.error());
-    if (*quiet) filter.no_note_since = Date{std::chrono::sys_days{TodayJst()} - std::chrono::days{**quiet}};
+    if (*quiet) filter.no_note_since = Date{std::chrono::sys_days{today} - std::chrono::days{**quiet}};
     return filter;
 }
 
@@ -306,7 +307,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
         {"section_errors", shown.value("section_errors", json::array())},
         {"errors", json::object()}};
 
-    auto filter = ParseCaseFilter(fields);
+    auto filter = ParseCaseFilter(fields, TodayInJapan(*services.clock));
     if (!filter) {
         AddFieldError(data["errors"], filter.error(), kCaseFilterFields);
         return RenderPage(request, "支援ケース", "cases", std::move(data), 400);
@@ -653,7 +654,7 @@ http::Response AddResource(const CaseWorkPageServices& services, http::Request& 
         if (!area_id) return fail(Error::InvalidArgument("地区を選び直してください", "area_id"));
         resource.area_id = *area_id;
     }
-    resource.noted_on = TodayJst();
+    resource.noted_on = TodayInJapan(*services.clock);
     auto added = services.cases->AddMissingResource(ActorOf(request), resource);
     if (!added) return fail(added.error());
     return http::Response::Redirect("/resources?saved=1");

@@ -6,6 +6,7 @@
 // resources meetings found missing (不足する社会資源). The case page itself is case_pages.cpp's. Handlers parse, call
 // one use case of domain/case_service.hpp, and render; who may see or change what is the domain's. Internal to web/.
 
+#include "base/time.hpp"
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "http/router.hpp"
@@ -15,6 +16,8 @@ namespace kasane::web {
 struct CaseWorkPageServices {
     domain::Directory* directory = nullptr;  // master data for the filters and names (organisations, areas, categories)
     domain::CaseService* cases = nullptr;    // the use cases
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
 };
 
 // Registers (signed in):

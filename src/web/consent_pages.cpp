@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
@@ -137,7 +138,7 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
         return found == form.fields.end() ? fallback : found->second;
     };
     const std::string method = value("method", "written");
-    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+    json data = {{"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"known_to", JoinKnownTo(view->known_to)},
                  {"basis_label", domain::AccessBasisLabel(view->decision.basis)},
                  {"tabs", PersonTabs(id, "sharing")},
@@ -151,7 +152,7 @@ http::Response RenderSharing(const SharingPageServices& services, const http::Re
                  {"errors", form.errors},
                  {"form",
                   {{"purpose", value("purpose", "支援のための関係機関での情報共有")},
-                   {"given_on", value("given_on", FormatWareki(TodayJst()))},
+                   {"given_on", value("given_on", FormatWareki(TodayInJapan(*services.clock)))},
                    {"written", method != "oral"},
                    {"oral", method == "oral"},
                    {"witness", value("witness", "")},

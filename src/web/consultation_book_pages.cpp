@@ -47,7 +47,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     if (!domain::ConsultationService::HasBook(actor.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("相談受付簿を見る権限がありません"));
     }
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
     json data = json::object();
     auto filter =
         domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
@@ -126,8 +126,9 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                 const auto [labels, fields] = domain::BookCategoryText(row, categories);
                 data["rows"].push_back({{"id", row.id},
                                         {"received_at", domain::ReceivedAtLabel(row.received_at)},
-                                        {"person_id", row.person_id},
-                                        {"person_name", row.person_name},
+                                        {"person_id", row.person_id ? json(*row.person_id) : json(nullptr)},
+                                        {"anonymous", !row.person_id.has_value()},
+                                        {"person_name", domain::BookPersonName(row)},
                                         {"window", windows[row.window]},
                                         {"worker", workers[row.received_by_user_id]},
                                         {"source", domain::SourceLabel(row.source)},

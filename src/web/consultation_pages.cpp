@@ -8,6 +8,7 @@
 #include <array>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
@@ -53,7 +54,46 @@ const std::vector<std::string_view> kIntakeFieldNames = {"family_name",
                                                          "household_name",
                                                          "household_relationship",
                                                          "household_notes",
-                                                         "name"};
+                                                         "name",
+                                                         "next_step",
+                                                         "call_back_on",
+                                                         "refer_to_organization_id"};
+
+// 世帯員 rows added inline: member_<i>_<field>. Two rows are shown; 「世帯員の行を増やす」 adds one.
+constexpr int kDefaultMemberRows = 2;
+constexpr std::array<std::string_view, 6> kMemberFields = {"family_name",     "given_name",   "family_name_kana",
+                                                           "given_name_kana", "relationship", "birth_date"};
+
+std::string MemberField(int row, std::string_view field) {
+    return "member_" + std::to_string(row) + "_" + std::string(field);
+}
+
+int MemberRows(const FormFields& fields) {
+    const auto count = ParseId(FieldOf(fields, "member_rows"));
+    return std::clamp(static_cast<int>(count.value_or(kDefaultMemberRows)), 1,
+                      static_cast<int>(domain::ConsultationService::kMaxIntakeMembers));
+}
+
+// The domain names a member's field "new_members[i].<field>" and the next step's "next_step.<field>": the form's
+// names for them, and the message as the summary at the top shows it (which row).
+void AddCallError(json& errors, Error error) {
+    const std::string field = error.field;
+    if (field.starts_with("new_members[")) {
+        const std::size_t close = field.find(']');
+        const int row = std::atoi(field.substr(12, close - 12).c_str());
+        std::string name = close + 2 < field.size() ? field.substr(close + 2) : "family_name";
+        if (std::find(kMemberFields.begin(), kMemberFields.end(), name) == kMemberFields.end()) name = "family_name";
+        const std::string form_name = MemberField(row, name);
+        error.message = "世帯員" + std::to_string(row + 1) + "人目: " + error.message;
+        errors[form_name] = error.message;
+        error.field.clear();
+    } else if (field == "next_step.call_back_on") {
+        error.field = "call_back_on";
+    } else if (field == "next_step.to_organization_id") {
+        error.field = "refer_to_organization_id";
+    }
+    AddFieldError(errors, error, kIntakeFieldNames);
+}
 
 struct IntakeState {
     FormFields fields;
@@ -69,7 +109,7 @@ struct IntakeState {
 
 // An error from a use case: beside its field when it is about the input, else also shown with the request id.
 void AddIntakeError(IntakeState& state, const domain::Actor& actor, const Error& error) {
-    AddFieldError(state.errors, error, kIntakeFieldNames);
+    AddCallError(state.errors, error);
     const int status = http::HttpStatusFor(error.code);
     if (status >= 500) {
         ShowSectionError(state.failures, actor, "相談受付の記録", error);
@@ -95,17 +135,20 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     }
     data["pf"] = PersonFormView(PersonFormValues(fields), state.errors);
     data["person_q"] = field("person_q");
-    data["new_person_checked"] = !selected_id && person_choice != "new_confirmed";
+    data["anonymous_checked"] = person_choice == "anonymous";
+    data["new_person_checked"] = !selected_id && person_choice != "new_confirmed" && person_choice != "anonymous";
     data["new_confirmed_checked"] = !selected_id && person_choice == "new_confirmed";
     if (!state.notice.empty()) data["notice"] = state.notice;
     if (state.created_person_id) data["created_person"] = true;
+    // Re-rendered from a post: the page holds what was just sent, newer than any draft (drafts.js keeps it).
+    if (request.method == "POST") data["posted"] = true;
 
     // Results of the search box (plain-form "検索" button, or a re-render after an error).
     json results = json::array();
     if (const std::string query = field("person_q"); !query.empty()) {
         auto found = services.persons->Search(actor, query, kIntakeSearchLimit);
         if (found) {
-            results = SummariesJson(*found, selected_id);
+            results = SummariesJson(*found, selected_id, TodayInJapan(*services.clock));
         } else {
             ShowSectionError(data, request, "本人の検索", found.error());
         }
@@ -122,7 +165,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
         if (!shown) {
             if (auto view = services.persons->Get(actor, *selected_id)) {
-                json chosen = PersonHeaderJson(view->person, view->decision);
+                json chosen = PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock));
                 chosen["known_to"] = JoinKnownTo(view->known_to);
                 chosen["selected"] = true;
                 data["chosen"] = chosen;
@@ -149,7 +192,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         }
     }
 
-    data["occurred_at"] = field("occurred_at").empty() ? LocalDateTimeInput(Now()) : field("occurred_at");
+    data["occurred_at"] =
+        field("occurred_at").empty() ? LocalDateTimeInput(services.clock->Now()) : field("occurred_at");
     data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                           field("channel").empty() ? "phone" : field("channel"));
     data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
@@ -161,6 +205,36 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
                     field("household_relationship").empty() ? "head" : field("household_relationship"));
     data["caller_organization_options"] =
         OrganizationOptions(services, actor, false, ParseId(field("caller_organization_id")));
+
+    // 世帯員 rows (added inline) and the next step.
+    const int rows = MemberRows(fields);
+    json members = json::array();
+    for (int row = 0; row < rows; ++row) {
+        json member = {{"row", row}, {"number", row + 1}};
+        for (std::string_view name : kMemberFields) {
+            const std::string form_name = MemberField(row, name);
+            member[std::string(name)] = field(form_name);
+            member["name_" + std::string(name)] = form_name;
+            if (state.errors.contains(form_name)) member["error_" + std::string(name)] = state.errors[form_name];
+        }
+        const std::string chosen = field(MemberField(row, "relationship"));
+        member["relationship_options"] = EnumOptions(kRelationships, domain::RelationshipCode,
+                                                     domain::RelationshipLabel, chosen.empty() ? "child" : chosen);
+        members.push_back(std::move(member));
+    }
+    data["members"] = members;
+    data["member_rows"] = rows;
+    const std::string next_step = field("next_step").empty() ? "none" : field("next_step");
+    json next_steps = json::array();
+    for (auto step : {domain::IntakeNextStep::kNone, domain::IntakeNextStep::kCallBack, domain::IntakeNextStep::kRefer,
+                      domain::IntakeNextStep::kOpenCase}) {
+        next_steps.push_back({{"value", domain::IntakeNextStepCode(step)},
+                              {"label", domain::IntakeNextStepLabel(step)},
+                              {"selected", domain::IntakeNextStepCode(step) == next_step}});
+    }
+    data["next_step_options"] = next_steps;
+    data["refer_organization_options"] =
+        OrganizationOptions(services, actor, true, ParseId(field("refer_to_organization_id")));
 
     json categories = json::array();
     if (auto list = services.consultations->Categories(actor)) {
@@ -194,7 +268,7 @@ http::Response IntakePersonSearch(const IntakeServices& services, http::Request&
     if (!query.empty()) {
         auto found = services.persons->Search(ActorOf(request), query, kIntakeSearchLimit);
         if (!found) return RenderFragment(request, "intake_person_results", {{"search_error", found.error().message}});
-        data["results"] = SummariesJson(*found, std::nullopt);
+        data["results"] = SummariesJson(*found, std::nullopt, TodayInJapan(*services.clock));
         data["has_results"] = !found->empty();
         data["searched"] = true;
     }
@@ -268,10 +342,10 @@ void ReadConsultation(const IntakeServices& services, const domain::Actor& actor
     }
 }
 
-json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates) {
+json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today) {
     json list = json::array();
     for (const domain::DuplicateCandidate& candidate : candidates) {
-        json item = SummaryJson(candidate.summary);
+        json item = SummaryJson(candidate.summary, today);
         json reasons = json::array();
         for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
         item["reasons"] = reasons;
@@ -285,14 +359,19 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     IntakeState state;
     state.fields = request.FormFields();
     if (FieldOf(state.fields, "action") == "search") return RenderIntake(services, request, state, 200);
+    if (FieldOf(state.fields, "action") == "add_member") {
+        state.fields["member_rows"] = std::to_string(MemberRows(state.fields) + 1);
+        return RenderIntake(services, request, state, 200);
+    }
 
     domain::IntakeRequest intake;
     ReadConsultation(services, actor, state, intake);
 
     const std::string person_choice = FieldOf(state.fields, "person_id");
     std::optional<domain::PersonId> person_id = ParseId(person_choice);
+    const bool anonymous = person_choice == "anonymous";
     PersonForm person_form;
-    if (!person_id) {
+    if (!person_id && !anonymous) {
         person_form = ReadPersonForm(state.fields);
         for (const auto& [name, message] : person_form.errors.items()) {
             AddFieldError(state.errors, Error::InvalidArgument(message.get<std::string>(), name), kIntakeFieldNames);
@@ -300,26 +379,81 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         if (person_form.data.family_name.empty() && person_form.data.given_name.empty() &&
             person_form.data.family_name_kana.empty() && !person_form.data.unknown_reasons.contains("name")) {
             AddFieldError(state.errors,
-                          Error::InvalidArgument("既存の人を選ぶか、新しい人の氏名（またはふりがな）を入力してください",
+                          Error::InvalidArgument("既存の人を選ぶか、新しい人の氏名（またはふりがな）を入力するか、"
+                                                 "匿名の相談を選んでください",
                                                  "family_name"),
                           kIntakeFieldNames);
         }
     }
-    const bool new_household = FieldOf(state.fields, "new_household") == "1";
-    std::optional<domain::Relationship> relationship;
-    if (new_household) {
-        relationship = domain::ParseRelationship(FieldOf(state.fields, "household_relationship"));
-        if (!relationship) {
-            AddFieldError(state.errors, Error::InvalidArgument("「続柄」を選んでください", "household_relationship"),
+    if (FieldOf(state.fields, "new_household") == "1") {
+        domain::IntakeHousehold household{.name = FieldOf(state.fields, "household_name"),
+                                          .notes = FieldOf(state.fields, "household_notes")};
+        if (auto relationship = domain::ParseRelationship(FieldOf(state.fields, "household_relationship"))) {
+            household.subject_relationship = *relationship;
+        } else {
+            AddFieldError(state.errors,
+                          Error::InvalidArgument("「本人の続柄」を選んでください", "household_relationship"),
                           kIntakeFieldNames);
         }
+        intake.new_household = std::move(household);
+    }
+    // 世帯員 rows: a row with nothing typed in it is not a member.
+    for (int row = 0; row < MemberRows(state.fields); ++row) {
+        auto value = [&](std::string_view name) { return FieldOf(state.fields, MemberField(row, name)); };
+        if (value("family_name").empty() && value("given_name").empty() && value("family_name_kana").empty() &&
+            value("given_name_kana").empty() && value("birth_date").empty()) {
+            continue;
+        }
+        domain::IntakeMember member;
+        member.person.family_name = value("family_name");
+        member.person.given_name = value("given_name");
+        member.person.family_name_kana = value("family_name_kana");
+        member.person.given_name_kana = value("given_name_kana");
+        if (const std::string birth = value("birth_date"); !birth.empty()) {
+            if (auto parsed = ParseJapaneseDate(birth, "birth_date")) {
+                member.person.birth_date = *parsed;
+            } else {
+                AddCallError(state.errors,
+                             Error::InvalidArgument("「生年月日」を正しく入力してください（例：昭和30年4月1日）",
+                                                    "new_members[" + std::to_string(row) + "].birth_date"));
+            }
+        }
+        if (auto relationship = domain::ParseRelationship(value("relationship"))) {
+            member.relationship = *relationship;
+        } else {
+            AddCallError(state.errors, Error::InvalidArgument("「続柄」を選んでください",
+                                                              "new_members[" + std::to_string(row) + "].relationship"));
+        }
+        intake.new_members.push_back(std::move(member));
+    }
+    // The next step.
+    if (auto step = domain::ParseIntakeNextStep(
+            FieldOf(state.fields, "next_step").empty() ? "none" : FieldOf(state.fields, "next_step"))) {
+        intake.next_step.kind = *step;
+    } else {
+        AddFieldError(state.errors, Error::InvalidArgument("「次の対応」を選んでください", "next_step"),
+                      kIntakeFieldNames);
+    }
+    if (intake.next_step.kind == domain::IntakeNextStep::kCallBack) {
+        if (const std::string on = FieldOf(state.fields, "call_back_on"); !on.empty()) {
+            if (auto parsed = ParseJapaneseDate(on, "call_back_on")) {
+                intake.next_step.call_back_on = *parsed;
+            } else {
+                AddFieldError(state.errors,
+                              Error::InvalidArgument("「折り返し連絡の日付」を正しく入力してください", "call_back_on"),
+                              kIntakeFieldNames);
+            }
+        }
+    }
+    if (intake.next_step.kind == domain::IntakeNextStep::kRefer) {
+        intake.next_step.to_organization_id = ParseId(FieldOf(state.fields, "refer_to_organization_id"));
     }
     if (!state.errors.empty()) {
         return RenderIntake(services, request, state, state.failure_status ? state.failure_status : 400);
     }
 
     // A new person: show likely duplicates first, unless these very data were already checked.
-    if (!person_id) {
+    if (!person_id && !anonymous) {
         const std::string key = DuplicateCheckKey(person_form.data);
         if (FieldOf(state.fields, "person_id") != "new_confirmed" || FieldOf(state.fields, "duplicates_key") != key) {
             auto duplicates = services.persons->FindDuplicates(actor, person_form.data);
@@ -328,7 +462,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
                 return RenderIntake(services, request, state, http::HttpStatusFor(duplicates.error().code));
             }
             if (!duplicates->empty()) {
-                state.duplicates = DuplicatesJson(*duplicates);
+                state.duplicates = DuplicatesJson(*duplicates, TodayInJapan(*services.clock));
                 state.fields["duplicates_key"] = key;
                 state.fields["person_id"] = "new";
                 state.notice =
@@ -339,56 +473,37 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         }
     }
 
-    // Without a new household, the person and the consultation are saved together (one use case, one
-    // transaction). A new household needs the person first, so then the person is saved on its own, and a later
-    // failure re-renders the form with the saved person chosen, so that a retry does not create it twice.
-    if (!person_id && new_household) {
-        auto created = services.persons->Create(actor, person_form.data);
-        if (!created) {
-            AddIntakeError(state, actor, created.error());
-            return RenderIntake(services, request, state, http::HttpStatusFor(created.error().code));
-        }
-        person_id = created->id;
-        state.created_person_id = created->id;
-        state.fields["person_id"] = std::to_string(created->id);
-    }
-    if (new_household) {
-        std::string name = FieldOf(state.fields, "household_name");
-        auto household = services.households->Create(
-            actor, name, FieldOf(state.fields, "household_notes"),
-            {domain::HouseholdMemberInput{.person_id = *person_id,
-                                          .relationship = *relationship,
-                                          .is_head = *relationship == domain::Relationship::kHead,
-                                          .moved_in = std::nullopt}});
-        if (!household) {
-            AddIntakeError(state, actor, household.error());
-            if (state.created_person_id)
-                state.notice = "本人の記録は保存しました。世帯を直して、もう一度記録してください。";
-            return RenderIntake(services, request, state, http::HttpStatusFor(household.error().code));
-        }
-        intake.household_id = household->id;
-        state.fields.erase("new_household");
-        state.fields["household_id"] = std::to_string(household->id);
-    } else if (auto household_id = ParseId(FieldOf(state.fields, "household_id"))) {
+    // Everything in one use case: the person, the household with its members, the consultation and its next
+    // step are saved together or not at all (ConsultationService::RecordCall).
+    if (auto household_id = ParseId(FieldOf(state.fields, "household_id"))) {
         intake.household_id = *household_id;
-    } else if (auto existing = ParseId(FieldOf(state.fields, "existing_household_id")); existing && person_id) {
+    } else if (auto existing = ParseId(FieldOf(state.fields, "existing_household_id"));
+               existing && person_id && !intake.new_household) {
         intake.household_id = *existing;
     }
-
     if (person_id) {
         intake.person_id = *person_id;
+    } else if (anonymous) {
+        intake.anonymous = true;
     } else {
         intake.new_person = person_form.data;
     }
-    auto recorded = services.consultations->Record(actor, intake);
+    auto recorded = services.consultations->RecordCall(actor, intake);
     if (!recorded) {
         AddIntakeError(state, actor, recorded.error());
-        if (state.created_person_id)
-            state.notice = "本人と世帯の記録は保存しました。相談の内容を直して、もう一度記録してください。";
         return RenderIntake(services, request, state, http::HttpStatusFor(recorded.error().code));
     }
-    return http::Response::Redirect("/persons/" + std::to_string(recorded->person_id) +
-                                    "?recorded=" + std::to_string(recorded->id));
+    const domain::Consultation& consultation = recorded->consultation;
+    const std::string id = std::to_string(consultation.id);
+    if (intake.next_step.kind == domain::IntakeNextStep::kOpenCase && consultation.person_id) {
+        return http::Response::Redirect("/cases/new?person_id=" + std::to_string(*consultation.person_id) +
+                                        "&consultation_id=" + id);
+    }
+    if (recorded->referral_id) {
+        return http::Response::Redirect("/referrals/" + std::to_string(*recorded->referral_id) + "?sent=1");
+    }
+    if (!consultation.person_id) return http::Response::Redirect("/consultations/" + id + "?done=recorded");
+    return http::Response::Redirect("/persons/" + std::to_string(*consultation.person_id) + "?recorded=" + id);
 }
 
 }  // namespace

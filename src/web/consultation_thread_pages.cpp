@@ -8,11 +8,13 @@
 
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/change_policy.hpp"
 #include "web/intake_pages.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
+#include "web/person_form.hpp"
 
 namespace kasane::web {
 
@@ -27,12 +29,14 @@ const std::vector<std::string_view> kThreadFieldNames = {
     "occurred_at",  "channel",       "source",        "caller_name",     "caller_relationship",   "caller_phone",
     "summary",      "summary_tag",   "outcome",       "outcome_note",    "referral_id",           "case_id",
     "close_reason", "reopen_reason", "cancel_reason", "next_contact_on", "contact_cancel_reason", "confirm",
-    "version"};
+    "version",      "person_id",     "family_name",   "given_name",      "family_name_kana",      "given_name_kana",
+    "birth_date",   "sex",           "phone"};
 
 const domain::Outcome kOutcomeChoices[] = {domain::Outcome::kContinuing, domain::Outcome::kInformationProvided,
                                            domain::Outcome::kReferred, domain::Outcome::kEscalated};
 
 struct ThreadState {
+    json duplicates;  // the join form's likely duplicates of a new person (FindDuplicates)
     FormFields fields;
     std::string form;                             // the form that was posted: "contact", "outcome", "close", ...
     std::optional<domain::ContactId> contact_id;  // the contact whose 取消 was posted
@@ -83,7 +87,8 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
 
     json data = {{"id", c.id},
                  {"consultation_id", c.id},
-                 {"person_id", c.person_id},
+                 {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
+                 {"anonymous", domain::IsAnonymous(c)},
                  {"version", c.version},
                  {"errors", state.errors},
                  {"chief_complaint", c.chief_complaint},
@@ -99,7 +104,26 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     if (c.outcome_referral_id) data["outcome_referral_id"] = *c.outcome_referral_id;
     if (c.outcome_case_id) data["outcome_case_id"] = *c.outcome_case_id;
     if (c.cancelled) data["cancelled"] = CancellationJson(services, actor, *c.cancelled, data);
-    if (c.next_contact_on && domain::ContactDue(c, TodayJst())) data["contact_due"] = true;
+    if (c.next_contact_on && domain::ContactDue(c, TodayInJapan(*services.clock))) data["contact_due"] = true;
+    // 匿名の相談: the person is found or entered here, then joined (ConsultationService::JoinPerson).
+    if (domain::IsAnonymous(c) && !c.cancelled &&
+        domain::DecideConsultationWork(actor.principal, c, domain::ConsultationWork::kJoinPerson).Allowed()) {
+        json join = {{"person_q", FieldOf(state.fields, "person_q")}};
+        const std::optional<std::int64_t> chosen = ParseId(FieldOf(state.fields, "person_id"));
+        if (const std::string query = Trim(FieldOf(state.fields, "person_q")); !query.empty()) {
+            if (auto found = services.persons->Search(actor, query, kIntakeSearchLimit)) {
+                join["results"] = SummariesJson(*found, chosen, TodayInJapan(*services.clock));
+                join["searched"] = true;
+                join["has_results"] = !found->empty();
+            } else {
+                ShowSectionError(data, request, "本人の検索", found.error());
+            }
+        }
+        if (state.duplicates.is_array() && !state.duplicates.empty()) join["duplicates"] = state.duplicates;
+        join["pf"] = PersonFormView(PersonFormValues(state.fields), state.errors);
+        join["new_confirmed"] = !state.duplicates.is_null();
+        data["join"] = std::move(join);
+    }
     if (auto notice = request.QueryParam("done")) {
         static const std::map<std::string, std::string, std::less<>> kNotices = {
             {"contact", "対応を記録しました。"},
@@ -109,7 +133,8 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
             {"cancel", "相談を取り消しました。件数には数えません。"},
             {"contact_cancel", "対応記録を取り消しました。延べ件数には数えません。"},
             {"next_contact", "次回連絡予定を記録しました。"},
-            {"recorded", "相談を受け付けました。"}};
+            {"recorded", "相談を受け付けました。"},
+            {"join", "本人を結び付けました。これからの集計では実人数にも数えます。"}};
         if (auto found = kNotices.find(*notice); found != kNotices.end()) data["notice"] = found->second;
     }
 
@@ -192,7 +217,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
     data["values"] = values;
     if (open && may(domain::ConsultationWork::kAddContact)) {
         data["may_add_contact"] = true;
-        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(Now());
+        data["occurred_at"] = posted("contact") ? field("occurred_at") : LocalDateTimeInput(services.clock->Now());
         data["channel_options"] = EnumOptions(kChannels, domain::ChannelCode, domain::ChannelLabel,
                                               posted("contact") ? field("channel") : "phone");
         data["source_options"] = EnumOptions(kSources, domain::SourceCode, domain::SourceLabel,
@@ -241,7 +266,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
         data["next_contact_value"] = posted("next_contact") ? field("next_contact_on")
                                      : c.next_contact_on    ? IsoDate(*c.next_contact_on)
                                                             : "";
-        data["today"] = IsoDate(TodayJst());
+        data["today"] = IsoDate(TodayInJapan(*services.clock));
     }
     if (open && may(domain::ConsultationWork::kCloseOrReopen)) data["may_close"] = true;
     if (live && c.status == domain::ConsultationStatus::kClosed && may(domain::ConsultationWork::kCloseOrReopen)) {
@@ -261,7 +286,9 @@ std::optional<domain::ConsultationId> ConsultationIdOf(const http::Request& requ
 http::Response ShowConsultation(const IntakeServices& services, http::Request& request) {
     auto id = ConsultationIdOf(request);
     if (!id) return ErrorOrNotFound(request, Error::NotFound());
-    return Render(services, request, *id, ThreadState{});
+    ThreadState state;
+    if (auto query = request.QueryParam("person_q")) state.fields["person_q"] = *query;
+    return Render(services, request, *id, state);
 }
 
 // After a change: back to the page with the notice (POST, redirect, GET: a reload does not post twice).
@@ -363,50 +390,54 @@ http::Response SubmitOutcome(const IntakeServices& services, http::Request& requ
                   });
 }
 
+// The reason typed in the form's own reason field (ReasonField).
+std::string ReasonOf(const ThreadState& state) { return FieldOf(state.fields, ReasonField(state.form)); }
+
+// A 取消 asks the user to tick 確認 first: true when ticked; otherwise false, and the form's error under `field`.
+bool Confirmed(ThreadState& state, const domain::Actor& actor, std::string_view field) {
+    if (FieldOf(state.fields, "confirm") == "1") return true;
+    AddError(state, actor,
+             Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください", std::string(field)));
+    return false;
+}
+
 using ReasonedChange = Result<domain::Consultation> (domain::ConsultationService::*)(const domain::Actor&,
                                                                                      domain::ConsultationId, int,
                                                                                      std::string_view);
 
+// Whether a reasoned change asks for the 確認 tick too (取消 does).
+enum class Confirmation { kNotAsked, kRequired };
+
 http::Response SubmitReasoned(const IntakeServices& services, http::Request& request, std::string form,
-                              ReasonedChange change, bool needs_confirm) {
-    return Submit(
-        services, request, form,
-        [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
-            const int version = VersionOf(state, actor);
-            const std::string reason = FieldOf(state.fields, ReasonField(state.form));
-            if (needs_confirm && FieldOf(state.fields, "confirm") != "1") {
-                AddError(state, actor,
-                         Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください", "confirm"));
-            }
-            if (!state.errors.empty()) return {};
-            auto saved = (services.consultations->*change)(actor, id, version, reason);
-            if (!saved) return Fail(saved.error());
-            return {};
-        });
+                              ReasonedChange change, Confirmation confirmation) {
+    return Submit(services, request, form,
+                  [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
+                      const int version = VersionOf(state, actor);
+                      const std::string reason = ReasonOf(state);
+                      if (confirmation == Confirmation::kRequired) Confirmed(state, actor, "confirm");
+                      if (!state.errors.empty()) return {};
+                      auto saved = (services.consultations->*change)(actor, id, version, reason);
+                      if (!saved) return Fail(saved.error());
+                      return {};
+                  });
 }
 
 http::Response SubmitClose(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "close", &domain::ConsultationService::Close, false);
+    return SubmitReasoned(services, request, "close", &domain::ConsultationService::Close, Confirmation::kNotAsked);
 }
 http::Response SubmitReopen(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "reopen", &domain::ConsultationService::Reopen, false);
+    return SubmitReasoned(services, request, "reopen", &domain::ConsultationService::Reopen, Confirmation::kNotAsked);
 }
 http::Response SubmitCancel(const IntakeServices& services, http::Request& request) {
-    return SubmitReasoned(services, request, "cancel", &domain::ConsultationService::Cancel, true);
+    return SubmitReasoned(services, request, "cancel", &domain::ConsultationService::Cancel, Confirmation::kRequired);
 }
 
 http::Response SubmitContactCancel(const IntakeServices& services, http::Request& request) {
     return Submit(services, request, "contact_cancel",
                   [&](const domain::Actor& actor, domain::ConsultationId id, ThreadState& state) -> Status {
                       if (!state.contact_id) return Fail(Error::NotFound());
-                      if (FieldOf(state.fields, "confirm") != "1") {
-                          AddError(state, actor,
-                                   Error::InvalidArgument("取り消してよいか確かめて、確認の欄にチェックしてください",
-                                                          "contact_cancel_reason"));
-                          return {};
-                      }
-                      auto saved = services.consultations->CancelContact(
-                          actor, id, *state.contact_id, FieldOf(state.fields, "contact_cancel_reason"));
+                      if (!Confirmed(state, actor, "contact_cancel_reason")) return {};
+                      auto saved = services.consultations->CancelContact(actor, id, *state.contact_id, ReasonOf(state));
                       if (!saved) return Fail(saved.error());
                       return {};
                   });
@@ -435,6 +466,64 @@ http::Response SubmitNextContact(const IntakeServices& services, http::Request& 
                   });
 }
 
+// 本人を結び付ける: an anonymous consultation joins the person found by the search (person_id) or entered as new
+// (with the duplicate check first, as on the intake page).
+http::Response SubmitJoinPerson(const IntakeServices& services, http::Request& request) {
+    auto id = ConsultationIdOf(request);
+    if (!id) return ErrorOrNotFound(request, Error::NotFound());
+    const domain::Actor actor = ActorOf(request);
+    ThreadState state;
+    state.fields = request.FormFields();
+    state.form = "join";
+    const int version = VersionOf(state, actor);
+    const std::string choice = FieldOf(state.fields, "person_id");
+    std::optional<domain::PersonId> person_id = ParseId(choice);
+    std::optional<domain::PersonData> new_person;
+    if (!person_id) {
+        PersonForm form = ReadPersonForm(state.fields);
+        for (const auto& [name, message] : form.errors.items()) {
+            AddError(state, actor, Error::InvalidArgument(message.get<std::string>(), name));
+        }
+        if (form.data.family_name.empty() && form.data.given_name.empty() && form.data.family_name_kana.empty()) {
+            AddError(state, actor,
+                     Error::InvalidArgument("検索で本人を選ぶか、新しい本人の氏名（またはふりがな）を入力してください",
+                                            "person_id"));
+        }
+        if (state.errors.empty() && choice != "new_confirmed") {
+            auto duplicates = services.persons->FindDuplicates(actor, form.data);
+            if (!duplicates) {
+                AddError(state, actor, duplicates.error());
+            } else if (!duplicates->empty()) {
+                state.duplicates = json::array();
+                for (const domain::DuplicateCandidate& candidate : *duplicates) {
+                    json item = SummaryJson(candidate.summary, TodayInJapan(*services.clock));
+                    json reasons = json::array();
+                    for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
+                    item["reasons"] = reasons;
+                    state.duplicates.push_back(std::move(item));
+                }
+                AddError(state, actor,
+                         Error::InvalidArgument("似ている記録があります。同じ人なら選び、別の人なら「新しい人として"
+                                                "登録する」を選んでもう一度押してください",
+                                                "person_id"));
+            }
+        }
+        new_person = std::move(form.data);
+    }
+    if (state.errors.empty()) {
+        auto joined =
+            services.consultations->JoinPerson(actor, *id, version, person_id, person_id ? std::nullopt : new_person);
+        if (!joined) {
+            if (joined.error().Is(ErrorCode::kNotFound) && joined.error().field.empty()) {
+                return ErrorOrNotFound(request, joined.error());
+            }
+            AddError(state, actor, joined.error());
+        }
+    }
+    if (!state.errors.empty()) return Render(services, request, *id, state);
+    return Done(*id, "join");
+}
+
 }  // namespace
 
 void AddConsultationThreadPages(http::Router& router, const IntakeServices& services) {
@@ -449,6 +538,7 @@ void AddConsultationThreadPages(http::Router& router, const IntakeServices& serv
     page("POST", "/consultations/{id}/cancel", SubmitCancel);
     page("POST", "/consultations/{id}/contacts/{contact_id}/cancel", SubmitContactCancel);
     page("POST", "/consultations/{id}/next-contact", SubmitNextContact);
+    page("POST", "/consultations/{id}/person", SubmitJoinPerson);
 }
 
 }  // namespace kasane::web

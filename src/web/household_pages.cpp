@@ -5,6 +5,7 @@
 #include <array>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
@@ -34,7 +35,7 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
     const domain::Actor actor = ActorOf(request);
     auto household = services.households->Get(actor, id);
     if (!household) return RenderErrorPage(request, household.error());
-    const Date today = TodayJst();
+    const Date today = TodayInJapan(*services.clock);
 
     json current = json::array();
     json former = json::array();
@@ -47,7 +48,7 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
                      {"moved_out", DateJson(member.moved_out)},
                      {"moved_out_reason", member.moved_out_reason}};
         if (auto person = services.persons->Get(actor, member.person_id)) {
-            item["person"] = PersonHeaderJson(person->person, person->decision);
+            item["person"] = PersonHeaderJson(person->person, person->decision, today);
         } else if (!IsWithheld(person.error())) {
             ShowSectionError(item, actor, "世帯員", person.error());
         }
@@ -77,7 +78,7 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
         if (auto found = services.persons->Search(actor, *query, kIntakeSearchLimit)) {
             for (const domain::PersonSummary& summary : *found) {
                 if (summary.decision.level != domain::ViewLevel::kFull) continue;
-                candidates.push_back(SummaryJson(summary));
+                candidates.push_back(SummaryJson(summary, TodayInJapan(*services.clock)));
             }
         } else {
             ShowSectionError(data, request, "世帯員の検索", found.error());

@@ -32,8 +32,8 @@ std::string DuplicateReasonLabel(std::string_view code) {
     return std::string(code);
 }
 
-json SummaryJson(const domain::PersonSummary& summary) {
-    json item = PersonHeaderJson(summary.person, summary.decision);
+json SummaryJson(const domain::PersonSummary& summary, Date today) {
+    json item = PersonHeaderJson(summary.person, summary.decision, today);
     json matched = json::array();
     for (const std::string& code : summary.matched_on) matched.push_back(MatchedOnLabel(code));
     item["has_matched"] = !matched.empty();
@@ -42,10 +42,11 @@ json SummaryJson(const domain::PersonSummary& summary) {
     return item;
 }
 
-json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected) {
+json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
+                   Date today) {
     json list = json::array();
     for (const domain::PersonSummary& summary : summaries) {
-        json item = SummaryJson(summary);
+        json item = SummaryJson(summary, today);
         item["selected"] = selected && *selected == summary.person.id;
         list.push_back(std::move(item));
     }

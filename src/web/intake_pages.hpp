@@ -34,12 +34,14 @@ inline constexpr int kIntakeSearchLimit = 10;
 inline constexpr domain::Channel kChannels[] = {domain::Channel::kPhone,     domain::Channel::kVisit,
                                                 domain::Channel::kHomeVisit, domain::Channel::kEmail,
                                                 domain::Channel::kViaAgency, domain::Channel::kOther};
+// In the order a call is asked about (本人, 家族, 近隣, 関係機関, 民生委員, 匿名), then the rest.
 inline constexpr domain::Source kSources[] = {domain::Source::kSelf,
                                               domain::Source::kFamily,
                                               domain::Source::kNeighbor,
-                                              domain::Source::kWelfareVolunteer,
-                                              domain::Source::kNeighborhoodAssociation,
                                               domain::Source::kAgency,
+                                              domain::Source::kWelfareVolunteer,
+                                              domain::Source::kAnonymous,
+                                              domain::Source::kNeighborhoodAssociation,
                                               domain::Source::kOther};
 inline constexpr domain::TextTag kTextTags[] = {domain::TextTag::kFact, domain::TextTag::kThirdParty,
                                                 domain::TextTag::kAssessment};
@@ -51,8 +53,9 @@ inline constexpr domain::Relationship kRelationships[] = {
 
 std::string MatchedOnLabel(std::string_view code);
 std::string DuplicateReasonLabel(std::string_view code);
-nlohmann::json SummaryJson(const domain::PersonSummary& summary);
-nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected);
+nlohmann::json SummaryJson(const domain::PersonSummary& summary, Date today);
+nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
+                             Date today);
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
 nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
                                    std::optional<OrganizationId> selected);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
@@ -126,18 +127,18 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     }
     const std::string query = FieldOf(fields, "agenda_q");
     std::optional<Error> search_error;
-    json data = {
-        {"bodies", bodies},
-        {"joint_bodies", joint_bodies},
-        {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(TodayJst()) : FieldOf(fields, "held_on")},
-        {"attendees", attendees},
-        {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
-        {"other_organizations", other_organizations},
-        {"agenda_q", query},
-        {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
-        {"minutes", FieldOf(fields, "minutes")},
-        {"decisions", decisions},
-        {"errors", std::move(errors)}};
+    const Date today = TodayInJapan(*services.clock);
+    json data = {{"bodies", bodies},
+                 {"joint_bodies", joint_bodies},
+                 {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(today) : FieldOf(fields, "held_on")},
+                 {"attendees", attendees},
+                 {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
+                 {"other_organizations", other_organizations},
+                 {"agenda_q", query},
+                 {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
+                 {"minutes", FieldOf(fields, "minutes")},
+                 {"decisions", decisions},
+                 {"errors", std::move(errors)}};
     if (search_error && search_error->Is(ErrorCode::kInvalidArgument)) {
         data["search_error"] = search_error->message;
     } else if (search_error) {
@@ -230,7 +231,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
         const std::string text = Trim(FieldOf(fields, "decision_text_" + key));
         if (kind.empty() && text.empty()) continue;
         if (kind.empty()) return fail(Error::InvalidArgument("決定の種類を選んでください", "decisions"));
-        meeting.decisions.push_back(domain::Decision{.kind = kind, .text = text});
+        const auto parsed = domain::ParseDecisionKind(kind);
+        if (!parsed) return fail(Error::InvalidArgument("決定の種類が正しくありません", "decisions.kind"));
+        meeting.decisions.push_back(domain::Decision{.kind = *parsed, .text = text});
     }
     auto created = services.sharing->CreateMeeting(ActorOf(request), meeting);
     if (!created) return fail(created.error());
@@ -429,7 +432,7 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
     }
     json decisions = json::array();
     for (const domain::Decision& decision : meeting->decisions) {
-        json entry = {{"kind", DecisionKindLabel(decision.kind)}, {"text", decision.text}};
+        json entry = {{"kind", domain::DecisionKindLabel(decision.kind)}, {"text", decision.text}};
         if (decision.case_id) {
             if (auto title = case_titles.find(*decision.case_id); title != case_titles.end()) {
                 entry["case"] = {{"id", *decision.case_id}, {"title", title->second}};
@@ -491,9 +494,9 @@ bool ShownOnMeetingForm(const Error& error) {
 
 Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain::MeetingId meeting_id) {
     domain::CaseDecision decision;
-    decision.kind = FieldOf(fields, "kind");
-    if (!domain::ParseDecisionKind(decision.kind))
-        return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
+    const auto kind = domain::ParseDecisionKind(FieldOf(fields, "kind"));
+    if (!kind) return Fail(Error::InvalidArgument("決定の種類を選んでください", "kind"));
+    decision.kind = *kind;
     decision.text = Trim(FieldOf(fields, "text"));
     if (const std::string plan = FieldOf(fields, "plan_id"); !plan.empty()) {
         auto plan_id = ParseId(plan);
@@ -512,9 +515,9 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         decision.roles.push_back(domain::RoleAssignment{
             .organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
     }
-    if (decision.kind == "closed" || decision.kind == "suspended") {
+    if (const auto decided = domain::StatusDecided(decision.kind)) {
         domain::StatusChange change;
-        change.status = decision.kind == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kSuspended;
+        change.status = *decided;
         if (const std::string program = FieldOf(fields, "program"); !program.empty()) {
             change.program = domain::ParseProgram(program);
             if (!change.program) return Fail(Error::InvalidArgument("事業を選び直してください", "program"));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
@@ -58,6 +59,7 @@ json PlanJson(const domain::SupportPlan& plan, const std::map<OrganizationId, st
 json PaperJson(const SharingPageServices& services, const domain::Actor& actor, const domain::CaseView& view,
                const std::map<OrganizationId, std::string>& organizations) {
     const domain::SupportCase& support_case = view.support_case;
+    const Date today = TodayInJapan(*services.clock);
     std::map<domain::PersonId, std::string> member_names;
     json members = json::array();
     for (const domain::Person& member : view.members) {
@@ -66,7 +68,7 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
                     {"kana", member.FullNameKana()},
                     {"is_person", member.id == support_case.person_id}};
         if (member.data.birth_date) {
-            const int age = AgeOn(*member.data.birth_date, TodayJst());
+            const int age = AgeOn(*member.data.birth_date, today);
             if (age >= 0) row["age"] = age;
         }
         if (view.household) {
@@ -88,7 +90,7 @@ json PaperJson(const SharingPageServices& services, const domain::Actor& actor, 
                   {"title", support_case.title},
                   {"status", domain::CaseStatusLabel(support_case.status)},
                   {"opened_on", DateJson(support_case.opened_on)},
-                  {"person", PersonHeaderJson(view.person, view.decision)},
+                  {"person", PersonHeaderJson(view.person, view.decision, today)},
                   {"household_name", view.household ? view.household->name : std::string()},
                   {"members", members},
                   {"team", team}};

@@ -3,12 +3,15 @@
 
 // What the pages of pages.cpp, signin_pages.cpp and admin_pages.cpp share. Internal to web/.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/time.hpp"
 #include "domain/administration.hpp"
 #include "domain/auth.hpp"
+#include "domain/desk.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
@@ -26,7 +29,10 @@ struct PageContext {
     domain::SharingService* sharing = nullptr;
     domain::PersonService* persons = nullptr;  // the home page's banner of unacknowledged DV protection removals
     domain::ConsultationService* consultations = nullptr;  // the home page's 次回連絡予定
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
     bool fictional_banner_default = true;
+    std::shared_ptr<domain::WorkerDesk> desk;  // the home page's desk (desk_pages.cpp)
 };
 
 // Where to go after signing in: only a path of this site, "/" otherwise.
@@ -41,5 +47,9 @@ void AddSignInPages(http::Router& router, const PageContext& context);
 void AddAdminPages(http::Router& router, const PageContext& context);
 // GET /print/paper.css: the words of a printed paper's margins for the signed-in user (print_pages.cpp).
 void AddPrintPages(http::Router& router, const PageContext& context);
+// The worker's desk (desk_pages.cpp): the home page's lines (count and link per part the role has) and lists, and
+// GET /desk with the lists. A part that failed is shown with its error in `shown_in` (ShowSectionError).
+nlohmann::json DeskJson(const domain::Desk& desk, const http::Request& request, nlohmann::json& shown_in);
+void AddDeskPages(http::Router& router, std::shared_ptr<domain::WorkerDesk> desk);
 
 }  // namespace kasane::web

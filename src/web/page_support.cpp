@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/page_support.hpp"
 
-#include <atomic>
 #include <charconv>
 #include <cstdio>
 
@@ -12,24 +11,6 @@
 namespace kasane::web {
 
 using nlohmann::json;
-
-namespace {
-
-// The domain's clock, given by AddPages (WebDependencies::clock). Helpers that run before it (unit tests of the JSON
-// of a page) read the system clock through SystemClock, never the wall clock directly.
-std::atomic<const Clock*> page_clock{nullptr};
-
-}  // namespace
-
-void SetPageClock(const Clock* clock) { page_clock.store(clock, std::memory_order_release); }
-
-const Clock& PageClock() {
-    static const SystemClock fallback;
-    const Clock* clock = page_clock.load(std::memory_order_acquire);
-    return clock ? *clock : fallback;
-}
-
-Instant Now() { return PageClock().Now(); }
 
 domain::Actor ActorOf(const http::Request& request) {
     return domain::Actor{
@@ -48,8 +29,6 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
     if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
     return value;
 }
-
-Date TodayJst() { return TodayInJapan(PageClock()); }
 
 std::string IsoDate(Date date) {
     char buffer[16];
@@ -183,7 +162,7 @@ std::string OrganizationName(domain::Directory& directory, const domain::Actor& 
     return {};
 }
 
-json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision) {
+json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision, Date today) {
     json header = {{"id", person.id},
                    {"name", person.FullName()},
                    {"kana", person.FullNameKana()},
@@ -195,7 +174,7 @@ json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision
                    {"version", person.version}};
     if (person.data.sex) header["sex"] = domain::SexLabel(*person.data.sex);
     if (person.data.birth_date) {
-        const int age = AgeOn(*person.data.birth_date, TodayJst());
+        const int age = AgeOn(*person.data.birth_date, today);
         if (age >= 0) header["age"] = age;
     }
     return header;

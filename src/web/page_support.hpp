@@ -16,6 +16,7 @@
 #include "base/error.hpp"
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
+#include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
@@ -34,6 +35,10 @@ struct IntakeServices {
     domain::ReportService* reports = nullptr;
     // Lawful sharing (issue #4): the person page of a member who sees the person only through a meeting.
     domain::SharingService* sharing = nullptr;
+    // 多機関協働: the person page's cases and timeline (person_record.hpp).
+    domain::CaseService* cases = nullptr;
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
 };
 
 using FormFields = std::map<std::string, std::string, std::less<>>;
@@ -50,15 +55,6 @@ std::string Trim(std::string_view text);
 
 // A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
 std::optional<std::int64_t> ParseId(std::string_view text);
-
-// The clock of the pages: the domain's, injected by AddPages (WebDependencies::clock) — the same clock the use
-// cases read, so that a page's "today" is the domain's. Before AddPages, SystemClock.
-void SetPageClock(const Clock* clock);
-const Clock& PageClock();
-// Now, by the page clock.
-Instant Now();
-// Today in Japan by the page clock (the pages show ages and default dates as people in Japan count them).
-Date TodayJst();
 
 // {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western":
 // "昭和15年（1940年）6月15日"} for templates: <time datetime="{{iso}}" title="{{western}}">{{wareki}}</time>. Null for
@@ -133,8 +129,9 @@ nlohmann::json CollectSectionErrors(const nlohmann::json& data);
 std::string OrganizationName(domain::Directory& directory, const domain::Actor& actor, OrganizationId id,
                              nlohmann::json& shown_in);
 
-// A person as a summary line for lists and headers: id, names, kana, birth date, sex, age, and the view level.
-nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision);
+// A person as a summary line for lists and headers: id, names, kana, birth date, sex, age on `today` (in Japan),
+// and the view level.
+nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::AccessDecision& decision, Date today);
 
 // "栄浜町地域包括支援センター、福祉課"
 std::string JoinKnownTo(const std::vector<domain::KnownTo>& known_to);

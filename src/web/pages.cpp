@@ -264,24 +264,22 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
         auto alerts = context.persons->DvProtectionAlerts(ActorOf(request), 366, true);
         if (alerts && !alerts->empty()) data["dv_protection_alerts"] = alerts->size();
     }
-    // 次回連絡予定 (issue 13): the user's own open consultations whose next-contact date is today or past.
-    if (context.consultations) {
-        if (auto due = context.consultations->DueForContact(ActorOf(request))) {
+    // The worker's desk (issue 13, item 5): a count and a link per part of the work the role does, and the
+    // 次回連絡予定 reminder: the user's own open consultations whose next-contact date is today or past.
+    if (context.desk) {
+        const domain::Desk desk = context.desk->Of(ActorOf(request));
+        data["desk"] = DeskJson(desk, request, data);
+        if (desk.consultations.shown && !desk.consultations.error && !desk.consultations.value.due.empty()) {
             json items = json::array();
             std::size_t overdue = 0;
-            for (const domain::ContactReminder& reminder : *due) {
+            for (const domain::ContactReminder& reminder : desk.consultations.value.due) {
                 overdue += reminder.overdue ? 1 : 0;
                 items.push_back({{"id", reminder.id},
-                                 {"person_id", reminder.person_id},
+                                 {"person_id", reminder.person_id ? json(*reminder.person_id) : json(nullptr)},
                                  {"next_contact_on", DateJson(reminder.next_contact_on)},
                                  {"overdue", reminder.overdue}});
             }
-            if (!items.empty()) {
-                data["contact_reminders"] = {
-                    {"count", items.size()}, {"overdue", overdue}, {"items", std::move(items)}};
-            }
-        } else {
-            ShowSectionError(data, request, "次回連絡予定", due.error());
+            data["contact_reminders"] = {{"count", items.size()}, {"overdue", overdue}, {"items", std::move(items)}};
         }
     }
     return RenderPage(request, "ホーム", "home", std::move(data));
@@ -331,16 +329,19 @@ void AddPages(http::Router& router, WebDependencies deps) {
                               .sharing = &deps.sharing,
                               .persons = &deps.persons,
                               .consultations = &deps.consultations,
-                              .fictional_banner_default = deps.fictional_banner_default};
+                              .clock = &deps.clock,
+                              .fictional_banner_default = deps.fictional_banner_default,
+                              .desk = std::make_shared<domain::WorkerDesk>(deps.consultations, deps.referrals,
+                                                                           deps.cases, deps.sharing, deps.clock)};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;
     }
-    SetPageClock(&deps.clock);
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
     AddPrintPages(router, context);
+    AddDeskPages(router, context.desk);
     router.Add({.method = "GET",
                 .pattern = "/",
                 .access = http::Access::kSignedIn,
@@ -358,21 +359,26 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .consultations = &deps.consultations,
                                   .referrals = &deps.referrals,
                                   .reports = &deps.reports,
-                                  .sharing = &deps.sharing};
+                                  .sharing = &deps.sharing,
+                                  .cases = &deps.cases,
+                                  .clock = &deps.clock};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
     AddSharingPages(router, SharingPageServices{.directory = &deps.directory,
                                                 .sharing = &deps.sharing,
                                                 .audit = &deps.audit,
                                                 .persons = &deps.persons,
-                                                .cases = &deps.cases});
+                                                .cases = &deps.cases,
+                                                .clock = &deps.clock});
     AddCasePages(router, CasePageServices{.directory = &deps.directory,
                                           .cases = &deps.cases,
                                           .persons = &deps.persons,
                                           .households = &deps.households,
                                           .consultations = &deps.consultations,
-                                          .sharing = &deps.sharing});
-    AddCaseWorkPages(router, CaseWorkPageServices{.directory = &deps.directory, .cases = &deps.cases});
+                                          .sharing = &deps.sharing,
+                                          .clock = &deps.clock});
+    AddCaseWorkPages(router,
+                     CaseWorkPageServices{.directory = &deps.directory, .cases = &deps.cases, .clock = &deps.clock});
 }
 
 http::Response RenderPage(const http::Request& request, std::string_view title, std::string_view template_name,

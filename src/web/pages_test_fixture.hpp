@@ -89,7 +89,6 @@ protected:
     }
 
     void TearDown() override {
-        SetPageClock(nullptr);
         directory_service_.reset();
         cases_.reset();
         audit_reports_.reset();

@@ -7,9 +7,11 @@
 #include <array>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
+#include "domain/person_record.hpp"
 #include "web/intake_pages.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -35,7 +37,7 @@ http::Response SearchPersons(const IntakeServices& services, http::Request& requ
             data["error"] = found.error().message;
             return RenderPage(request, "検索", "persons", std::move(data), 400);
         }
-        data["results"] = SummariesJson(*found, std::nullopt);
+        data["results"] = SummariesJson(*found, std::nullopt, TodayInJapan(*services.clock));
         data["searched"] = true;
         data["count"] = found->size();
     }
@@ -102,10 +104,10 @@ std::string AreaName(const IntakeServices& services, const domain::Actor& actor,
     return area ? area->name : std::string();
 }
 
-json HouseholdSummaryJson(const domain::Household& household, domain::PersonId person_id) {
+json HouseholdSummaryJson(const domain::Household& household, domain::PersonId person_id, Date today) {
     json item = {{"id", household.id}, {"name", household.name}, {"member_count", 0}};
     int current = 0;
-    for (const domain::HouseholdMember& member : household.CurrentMembers(TodayJst())) {
+    for (const domain::HouseholdMember& member : household.CurrentMembers(today)) {
         ++current;
         if (member.person_id == person_id) {
             item["relationship"] = domain::RelationshipLabel(member.relationship);
@@ -128,6 +130,32 @@ json ReferralRowJson(const domain::ReferralView& view) {
             {"sent_at", InstantJson(view.referral.sent_at)}};
 }
 
+// The timeline's entries, newest first, each linking to its page; dates in 和暦 (with the time where the event has
+// one). The parts that failed are named above the list, so that a short timeline is never taken for the whole.
+json TimelineJson(const domain::PersonRecord& record, domain::PersonId person_id) {
+    json items = json::array();
+    for (const domain::TimelineEntry& entry : record.timeline) {
+        std::string href;
+        if (entry.record_type == "consultation") href = "/consultations/" + std::to_string(entry.record_id);
+        if (entry.record_type == "referral") href = "/referrals/" + std::to_string(entry.record_id);
+        if (entry.record_type == "case") href = "/cases/" + std::to_string(entry.record_id);
+        if (entry.record_type == "meeting") href = "/meetings/" + std::to_string(entry.record_id);
+        if (entry.record_type == "consent")
+            href = "/persons/" + std::to_string(person_id) + "/sharing#consent-" + std::to_string(entry.record_id);
+        json item = {{"kind", domain::TimelineKindCode(entry.kind)},
+                     {"label", entry.label},
+                     {"detail", entry.detail},
+                     {"href", href}};
+        // Both keys are always set (false when absent), so that the template never finds an outer "at" or "date".
+        item["date"] = entry.day_only ? DateJson(JstDate(entry.at)) : json(false);
+        item["at"] = entry.day_only ? json(false) : InstantJson(entry.at);
+        items.push_back(std::move(item));
+    }
+    json missing = json::array();
+    for (const std::string& part : record.timeline_missing) missing.push_back(part);
+    return {{"items", items}, {"has_items", !items.empty()}, {"missing", missing}, {"incomplete", !missing.empty()}};
+}
+
 struct PersonPageExtras {
     json edit_values;  // the edit form's values (a record's, or what was typed)
     json edit_errors = json::object();
@@ -148,7 +176,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
     const domain::Person& person = view->person;
     const domain::AccessDecision& decision = view->decision;
 
-    json data = {{"person", PersonHeaderJson(person, decision)},
+    json data = {{"person", PersonHeaderJson(person, decision, TodayInJapan(*services.clock))},
                  {"known_to", JoinKnownTo(view->known_to)},
                  {"basis_label", domain::AccessBasisLabel(decision.basis)},
                  {"tabs", {{"id", id}, {"record", true}}}};
@@ -164,10 +192,11 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     // A member of a statutory meeting body sees identity and what was shared for the meeting (issue #4).
     if (decision.level == domain::ViewLevel::kMeetingShared && services.sharing) {
-        return RenderMeetingSharedPerson(
-            SharingPageServices{
-                .directory = services.directory, .sharing = services.sharing, .persons = services.persons},
-            request, id, std::move(data));
+        return RenderMeetingSharedPerson(SharingPageServices{.directory = services.directory,
+                                                             .sharing = services.sharing,
+                                                             .persons = services.persons,
+                                                             .clock = services.clock},
+                                         request, id, std::move(data));
     }
     data["can_request_emergency"] =
         actor.principal.HasRole(domain::Role::kCaseworker) || actor.principal.HasRole(domain::Role::kCoordinator);
@@ -226,7 +255,8 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 
     json households = json::array();
     if (auto list = services.households->OfPerson(actor, id)) {
-        for (const domain::Household& household : *list) households.push_back(HouseholdSummaryJson(household, id));
+        for (const domain::Household& household : *list)
+            households.push_back(HouseholdSummaryJson(household, id, TodayInJapan(*services.clock)));
     } else {
         ShowSectionError(data, request, "世帯", list.error());
     }
@@ -235,38 +265,53 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
         EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel, "head");
     if (!extras.household_error.empty()) data["household_error"] = extras.household_error;
 
+    // Every consultation, referral, case and meeting of the person the user may see, and their timeline
+    // (domain/person_record.hpp): each read by its service under its access rule; a part that failed is shown.
+    domain::PersonRecordReader reader(*services.persons, *services.consultations, *services.referrals, *services.cases,
+                                      *services.sharing);
+    auto record = reader.Of(actor, id);
+    if (!record) return ErrorOrNotFound(request, record.error());
+    const auto shown = [&](const auto& part, std::string_view section) {
+        if (part.error) ShowSectionError(data, request, section, *part.error);
+        return !part.error.has_value();
+    };
     json consultations = json::array();
-    if (auto list = services.consultations->OfPerson(actor, id)) {
+    if (shown(record->consultations, "相談")) {
         const auto labels = CategoryLabels(services, actor, data);
-        for (const domain::Consultation& consultation : *list) {
+        for (const domain::Consultation& consultation : record->consultations.value) {
             consultations.push_back(ConsultationJson(services, actor, consultation, labels));
         }
-    } else {
-        ShowSectionError(data, request, "相談", list.error());
     }
     data["consultations"] = consultations;
-
-    // Referrals of this person (and records merged into it) that the organisation sent or received.
-    std::set<domain::PersonId> identity = {id};
-    for (const domain::PersonMerge& merge : view->merges) {
-        if (merge.undone_at) continue;
-        identity.insert(merge.merged_id);
-    }
     json referrals = json::array();
-    std::set<domain::ReferralId> seen;
-    for (auto list_of : {&domain::ReferralService::Outbox, &domain::ReferralService::Inbox}) {
-        auto list = (services.referrals->*list_of)(actor);
-        if (!list) {
-            ShowSectionError(data, request, "つなぎ", list.error());
-            continue;
-        }
-        for (const domain::ReferralView& referral : *list) {
-            if (!identity.contains(referral.referral.person_id) || !seen.insert(referral.referral.id).second) continue;
+    if (shown(record->referrals, "つなぎ")) {
+        for (const domain::ReferralView& referral : record->referrals.value)
             referrals.push_back(ReferralRowJson(referral));
-        }
     }
     data["referrals"] = referrals;
-
+    json cases = json::array();
+    if (shown(record->cases, "ケース")) {
+        for (const domain::SupportCase& support_case : record->cases.value) {
+            cases.push_back({{"id", support_case.id},
+                             {"title", support_case.title},
+                             {"status", domain::CaseStatusLabel(support_case.status)},
+                             {"opened_on", DateJson(support_case.opened_on)},
+                             {"closed_on", DateJson(support_case.closed_on)},
+                             {"other_person", support_case.person_id != id}});
+        }
+    }
+    data["cases"] = cases;
+    data["cases_shown"] = domain::IsProfessional(actor.principal);
+    json meetings = json::array();
+    if (shown(record->meetings, "会議")) {
+        for (const domain::MeetingMention& meeting : record->meetings.value) {
+            meetings.push_back(
+                {{"id", meeting.id}, {"held_on", DateJson(meeting.held_on)}, {"body_name", meeting.body_name}});
+        }
+    }
+    data["meetings"] = meetings;
+    if (record->consents_shown) shown(record->consents, "同意");
+    data["timeline"] = TimelineJson(*record, id);
     json merges = json::array();
     for (const domain::PersonMerge& merge : view->merges) {
         merges.push_back({{"id", merge.id},
@@ -285,7 +330,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
         if (auto found = services.persons->Search(actor, *merge_query, kIntakeSearchLimit)) {
             for (const domain::PersonSummary& summary : *found) {
                 if (summary.person.id == id || summary.decision.level != domain::ViewLevel::kFull) continue;
-                candidates.push_back(SummaryJson(summary));
+                candidates.push_back(SummaryJson(summary, TodayInJapan(*services.clock)));
             }
         } else {
             ShowSectionError(data, request, "統合する候補の検索", found.error());

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/master_data.hpp"
@@ -147,7 +148,7 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
         actions.push_back(std::move(row));
     }
     json data = {{"case", {{"id", case_id}, {"title", view->support_case.title}}},
-                 {"person", PersonHeaderJson(view->person, view->decision)},
+                 {"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"action_path", plan_id ? "/cases/" + std::to_string(case_id) + "/plans/" + std::to_string(*plan_id)
                                          : "/cases/" + std::to_string(case_id) + "/plans"},
                  {"editing", plan_id.has_value()},
@@ -161,7 +162,7 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
                  {"actions", actions},
                  {"errors", state.errors}};
     if (plan) {
-        data["plan"] = PlanJson(*plan, names, view->meetings, TodayJst(), false);
+        data["plan"] = PlanJson(*plan, names, view->meetings, TodayInJapan(*services.clock), false);
         data["draft"] = plan->state == domain::PlanState::kDraft;
     } else {
         data["draft"] = true;

@@ -48,7 +48,7 @@ http::Response ServePaperCss(const PageContext& context, http::Request& request)
     if (auto organization = context.directory->GetOrganization(principal, principal.user.organization_id)) {
         printed_by += "（" + organization->name + "）";
     }
-    const std::string printed_at = InstantJson(Now())["wareki"].get<std::string>();
+    const std::string printed_at = InstantJson(context.clock->Now())["wareki"].get<std::string>();
     std::string css = "@charset \"utf-8\";\n";
     css += "/* The words of the printed paper's margins for this user, now (src/web/print_pages.cpp). */\n";
     css += "@page {\n";

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "base/grapheme.hpp"
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/master_data.hpp"
 #include "domain/support_case.hpp"
@@ -213,7 +214,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     } else {
         ShowSectionError(shown, actor, "相談", list.error());
     }
-    json data = {{"person", PersonHeaderJson(view->person, view->decision)},
+    json data = {{"person", PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock))},
                  {"organizations", organizations},
                  {"has_receivers", !receivers.empty()},
                  {"receivers", receivers},
@@ -404,7 +405,7 @@ json BucketRows(const std::vector<domain::ReportBucket>& buckets) {
 }
 
 http::Response ShowFiscalYearReport(const IntakeServices& services, http::Request& request) {
-    const int current = FiscalYearOf(TodayJst());
+    const int current = FiscalYearOf(TodayInJapan(*services.clock));
     int year = current;
     if (auto text = request.QueryParam("year"); text && !text->empty()) {
         auto parsed = ParseFiscalYear(*text, "年度");
@@ -454,6 +455,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                             {"closed", CountText(program.closed)},
                             {"suspended", CountText(program.suspended)}});
     }
+    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},

@@ -25,11 +25,6 @@ namespace sharing {
 
 using nlohmann::json;
 
-std::string DecisionKindLabel(std::string_view code) {
-    if (auto kind = domain::ParseDecisionKind(code)) return std::string(domain::DecisionKindLabel(*kind));
-    return std::string(code);
-}
-
 bool ManagesBodies(const domain::Principal& principal) {
     return principal.HasRole(domain::Role::kCoordinator) || principal.HasRole(domain::Role::kMunicipalAdministrator);
 }

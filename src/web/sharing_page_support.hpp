@@ -65,7 +65,6 @@ inline constexpr domain::DecisionKind kDecisionKinds[] = {
     domain::DecisionKind::kRolesAssigned,   domain::DecisionKind::kClosed,       domain::DecisionKind::kSuspended,
     domain::DecisionKind::kResourceMissing, domain::DecisionKind::kOther};
 
-std::string DecisionKindLabel(std::string_view code);
 bool ManagesBodies(const domain::Principal& principal);
 bool ReadsAudit(const domain::Principal& principal);
 // How much of the record a line of the 共有 tab opens, in the words the tab uses.

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/time.hpp"
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
@@ -23,6 +24,8 @@ struct SharingPageServices {
     domain::PersonService* persons = nullptr;  // null: the person and meeting pages are not registered
     // 多機関協働 (issue #6): the cases on a meeting's agenda, decisions recorded on them, the meeting papers.
     domain::CaseService* cases = nullptr;
+    // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
+    const Clock* clock = nullptr;
 };
 
 // Registers the routes listed in pages.hpp. `services` must outlive the router.

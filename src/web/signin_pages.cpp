@@ -80,7 +80,8 @@ http::Response SubmitSignIn(const PageContext& context, http::Request& request) 
         const domain::SecondStep& second = *step->second_step;
         const std::string page = second.purpose == domain::PendingPurpose::kEnrol ? "/signin/enrol" : "/signin/code";
         http::Response response = http::Response::Redirect(page + "?next=" + http::PercentEncode(form.next));
-        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(second.expires_at - Now()).count();
+        const auto seconds =
+            std::chrono::duration_cast<std::chrono::seconds>(second.expires_at - context.clock->Now()).count();
         response.AddHeader("Set-Cookie", http::PendingCookie(second.pending_token, request.secure,
                                                              static_cast<int>(std::max<long long>(seconds, 1))));
         return response;

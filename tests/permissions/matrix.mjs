@@ -177,6 +177,8 @@ const EXPECT = {
     '/api/v1/persons/{id}': (r, s, d) => d.level !== 'none' && d.level !== 'referral_sheet',
     '/api/v1/persons/{id}/consultations': (r, s, d) => d.level === 'full',
     '/api/v1/persons/{id}/households': (r, s, d) => d.level === 'full',
+    // The timeline (person_record.hpp): the whole record's reader only; each entry then by its own rule.
+    '/api/v1/persons/{id}/timeline': (r, s, d) => d.level === 'full',
     // Consent records need the full record, not identity.
     '/api/v1/persons/{id}/consents': (r, s, d) => d.level === 'full',
     // Like the person's page: a pending referral's sheet opens nothing else.

@@ -392,7 +392,8 @@ TEST_P(CaseContractTest, ReferencesOfAnotherMunicipalityAreNotFound) {
     meeting.created_at = At(2024, 6, 1);
     EXPECT_ERROR(tb_->Meetings().CreateMeeting(meeting), ErrorCode::kNotFound, "agenda");
     meeting.agenda.clear();
-    meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "x", .case_id = created.id});
+    meeting.decisions.push_back(
+        domain::Decision{.kind = domain::DecisionKind::kOther, .text = "x", .case_id = created.id});
     EXPECT_ERROR(tb_->Meetings().CreateMeeting(meeting), ErrorCode::kNotFound, "decisions");
 }
 
@@ -404,8 +405,9 @@ TEST_P(CaseContractTest, MeetingAgendaAndDecisionsCarryTheCase) {
     meeting.convenor_user_id = a_user_.id;
     meeting.agenda.push_back(domain::AgendaItem{.person_id = mother_, .shared_summary = "x", .case_id = c.id});
     meeting.agenda.push_back(domain::AgendaItem{.person_id = other_, .shared_summary = "y"});
-    meeting.decisions.push_back(domain::Decision{.kind = "plan_approved", .text = "承認", .case_id = c.id});
-    meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "次回"});
+    meeting.decisions.push_back(
+        domain::Decision{.kind = domain::DecisionKind::kPlanApproved, .text = "承認", .case_id = c.id});
+    meeting.decisions.push_back(domain::Decision{.kind = domain::DecisionKind::kOther, .text = "次回"});
     meeting.created_at = At(2024, 6, 1);
     auto created = ta_->Meetings().CreateMeeting(meeting);
     ASSERT_OK(created);

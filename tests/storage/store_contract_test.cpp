@@ -37,6 +37,9 @@
 #include "domain/sharing.hpp"
 #include "domain/town_setup.hpp"
 #include "storage/open_store.hpp"
+#include "storage/postgres/postgres_store.hpp"
+#include "storage/sql/sql_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -2484,8 +2487,9 @@ protected:
                 .id = 0, .person_id = person_id, .household_id = std::nullopt, .shared_summary = "8050の世帯"});
         }
         meeting.minutes = "役割分担を決めた";
-        meeting.decisions.push_back(domain::Decision{.kind = "roles_assigned", .text = "包括が訪問する"});
-        meeting.decisions.push_back(domain::Decision{.kind = "other", .text = "次回は来月"});
+        meeting.decisions.push_back(
+            domain::Decision{.kind = domain::DecisionKind::kRolesAssigned, .text = "包括が訪問する"});
+        meeting.decisions.push_back(domain::Decision{.kind = domain::DecisionKind::kOther, .text = "次回は来月"});
         meeting.created_at = At(2024, 6, 3, 5);
         return meeting;
     }
@@ -2726,7 +2730,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     EXPECT_EQ(got->agenda[1].person_id, son.id);
     EXPECT_FALSE(got->agenda[1].household_id.has_value());
     ASSERT_EQ(got->decisions.size(), 2u);
-    EXPECT_EQ(got->decisions[0].kind, "roles_assigned");
+    EXPECT_EQ(got->decisions[0].kind, domain::DecisionKind::kRolesAssigned);
     EXPECT_EQ(got->decisions[1].text, "次回は来月");
 
     auto second = tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 7, 1), {son.id}));
@@ -2753,7 +2757,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     change.attendees.pop_back();
     change.agenda = {domain::AgendaItem{
         .id = 0, .person_id = neighbour.id, .household_id = std::nullopt, .shared_summary = "見守りの状況"}};
-    change.decisions = {domain::Decision{.kind = "support_decided", .text = "社協が見守る"}};
+    change.decisions = {domain::Decision{.kind = domain::DecisionKind::kSupportDecided, .text = "社協が見守る"}};
     auto updated = tenant->Meetings().UpdateMeeting(first->id, 1, change);
     ASSERT_OK(updated);
     EXPECT_EQ(updated->version, 2);
@@ -2762,7 +2766,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     ASSERT_EQ(updated->agenda.size(), 1u);
     EXPECT_EQ(updated->agenda[0].person_id, neighbour.id);
     ASSERT_EQ(updated->decisions.size(), 1u);
-    EXPECT_EQ(updated->decisions[0].kind, "support_decided");
+    EXPECT_EQ(updated->decisions[0].kind, domain::DecisionKind::kSupportDecided);
     EXPECT_TRUE(tenant->Meetings().OfPersons({mother.id})->empty());
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({neighbour.id})),
               (std::vector<std::int64_t>{elsewhere->id, first->id}));
@@ -3255,6 +3259,141 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     EXPECT_ERROR(tenant->Persons().AccessFacts(unknown), ErrorCode::kNotFound, "person_id");
     // The other municipality learns nothing of A's persons.
     EXPECT_TRUE(store_->Tenant(world.b.id)->Persons().AccessFactsOfMany({person.id, stranger.id})->empty());
+}
+
+// The worker's desk (domain/desk_repositories.hpp): each query returns only what the caller's scope names — the
+// user's own open consultations, the organisation's unanswered referrals, the meetings the user convened, attended or
+// is named for, the consents naming the organisation or recorded by it — within the dates asked, and nothing of
+// another municipality.
+TEST_P(SharingContractTest, DeskQueriesAreScopedToTheCaller) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto shakyo = tenant->Organizations().Create(OrganizationKind::kSocialWelfareCouncil, "社協").value();
+    auto shakyo_user = tenant->Users()
+                           .Create(NewUser{.organization_id = shakyo.id,
+                                           .username = "desk-shakyo",
+                                           .display_name = "社協 一郎",
+                                           .roles = {Role::kCaseworker},
+                                           .password_hash = "hash-s"},
+                                   At(2024, 4, 1, 9))
+                           .value();
+    auto volunteer = tenant->Users()
+                         .Create(NewUser{.organization_id = world.a_org.id,
+                                         .username = "desk-volunteer",
+                                         .display_name = "民生 委員",
+                                         .roles = {Role::kWelfareVolunteer},
+                                         .password_hash = "hash-v"},
+                                 At(2024, 4, 1, 9))
+                         .value();
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+
+    // Consultations received by a_user: open with a next contact on 5/1, open without one, closed, cancelled.
+    const auto consult = [&](const User& staff, int day) {
+        return tenant->Consultations()
+            .Create(MakeConsultation(staff, person.id, {MakeContact(staff, At(2024, 4, day, 10))}))
+            .value();
+    };
+    const auto update = [&](domain::Consultation consultation) {
+        ASSERT_OK(tenant->Consultations().Update(consultation, consultation.version, std::nullopt));
+    };
+    auto due = consult(world.a_user, 1);
+    due.next_contact_on = Day(2024, 5, 1);
+    update(due);
+    consult(world.a_user, 2);
+    auto closed = consult(world.a_user, 3);
+    closed.status = domain::ConsultationStatus::kClosed;
+    closed.outcome = domain::Outcome::kInformationProvided;
+    closed.next_contact_on = Day(2024, 4, 20);
+    update(closed);
+    auto cancelled = consult(world.a_user, 4);
+    cancelled.next_contact_on = Day(2024, 4, 20);
+    cancelled.cancelled = domain::Cancellation{.user_id = world.a_user.id, .at = At(2024, 4, 5), .reason = "誤入力"};
+    update(cancelled);
+    consult(shakyo_user, 5);
+
+    auto mine = tenant->Desk().OpenConsultations(world.a_user.id, Day(2024, 5, 2));
+    ASSERT_OK(mine);
+    EXPECT_EQ(mine->open, 2);
+    EXPECT_EQ(mine->contact_due, 1);
+    auto before_due = tenant->Desk().OpenConsultations(world.a_user.id, Day(2024, 4, 30));
+    ASSERT_OK(before_due);
+    EXPECT_EQ(before_due->contact_due, 0);
+    EXPECT_EQ(tenant->Desk().OpenConsultations(shakyo_user.id, Day(2024, 5, 2)).value().open, 1);
+    EXPECT_EQ(tenant->Desk().OpenConsultations(volunteer.id, Day(2024, 5, 2)).value().open, 0);
+
+    // Referrals: 福祉課 → 社協 on 5/1 and 5/10 (unanswered); 社協 → 福祉課 on 5/1, accepted.
+    auto first = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 1))).value();
+    auto second = tenant->Referrals().Create(MakeReferral(world.a_user, person.id, shakyo.id, At(2024, 5, 10))).value();
+    auto answered =
+        tenant->Referrals().Create(MakeReferral(shakyo_user, person.id, world.a_org.id, At(2024, 5, 1))).value();
+    ASSERT_OK(tenant->Referrals().Transition(answered.id, answered.version,
+                                             domain::ReferralEvent{.status = domain::ReferralStatus::kAccepted,
+                                                                   .at = At(2024, 5, 2),
+                                                                   .user_id = world.a_user.id,
+                                                                   .organization_id = world.a_org.id,
+                                                                   .note = ""}));
+    using domain::ReferralDirection;
+    EXPECT_EQ(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 5), 10).value(),
+        std::vector<domain::ReferralId>{first.id});
+    EXPECT_EQ(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 10), 10).value(),
+        (std::vector<domain::ReferralId>{first.id, second.id}));
+    EXPECT_TRUE(
+        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kIncoming, At(2024, 6, 1), 10)->empty());
+    EXPECT_EQ(tenant->Desk().UnansweredReferrals(shakyo.id, ReferralDirection::kIncoming, At(2024, 6, 1), 1).value(),
+              std::vector<domain::ReferralId>{first.id});
+
+    // Meetings of the week 6/3–6/9: M1 convened by a_user (body naming 社協's user), M2 convened by 社協's user with
+    // the 民生委員 attending, M3 the week after.
+    auto named_body = tenant->Meetings()
+                          .CreateBody(MakeBody({}, std::nullopt,
+                                               {domain::NamedMember{.user_id = shakyo_user.id,
+                                                                    .organization_id = shakyo.id,
+                                                                    .pledge_signed_on = Day(2024, 4, 1),
+                                                                    .left_on = std::nullopt}}))
+                          .value();
+    auto plain_body = tenant->Meetings().CreateBody(MakeBody({})).value();
+    auto m1 = tenant->Meetings()
+                  .CreateMeeting(MakeMeeting(world.a_user, named_body.id, Day(2024, 6, 3), {person.id}))
+                  .value();
+    auto m2_input = MakeMeeting(shakyo_user, plain_body.id, Day(2024, 6, 9), {});
+    m2_input.attendees.push_back(
+        domain::Attendee{.user_id = volunteer.id, .name = "民生 委員", .organization_id = world.a_org.id});
+    auto m2 = tenant->Meetings().CreateMeeting(m2_input).value();
+    ASSERT_OK(tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, named_body.id, Day(2024, 6, 10), {})));
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(world.a_user.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              std::vector<domain::MeetingId>{m1.id});
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(shakyo_user.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              (std::vector<domain::MeetingId>{m1.id, m2.id}));
+    EXPECT_EQ(tenant->Desk().MeetingsOfUser(volunteer.id, Day(2024, 6, 3), Day(2024, 6, 9)).value(),
+              std::vector<domain::MeetingId>{m2.id});
+
+    // Consents expiring in March 2025: one naming 福祉課 (3/31), one recorded by 社協 naming nobody (3/20), one
+    // withdrawn, one expiring in April.
+    auto ours =
+        tenant->Consents().Create(MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1))).value();
+    auto by_shakyo_input = MakeConsent(shakyo_user, person.id, {}, {}, Day(2024, 5, 1));
+    by_shakyo_input.expires_on = Day(2025, 3, 20);
+    auto by_shakyo = tenant->Consents().Create(by_shakyo_input).value();
+    auto withdrawn =
+        tenant->Consents().Create(MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1))).value();
+    ASSERT_OK(tenant->Consents().Withdraw(withdrawn.id, At(2024, 6, 1)));
+    auto later_input = MakeConsent(world.a_user, person.id, {world.a_org.id}, {}, Day(2024, 5, 1));
+    later_input.expires_on = Day(2025, 4, 30);
+    ASSERT_OK(tenant->Consents().Create(later_input));
+    EXPECT_EQ(tenant->Desk().ExpiringConsents(world.a_org.id, Day(2025, 3, 1), Day(2025, 3, 31), 10).value(),
+              std::vector<domain::ConsentId>{ours.id});
+    EXPECT_EQ(tenant->Desk().ExpiringConsents(shakyo.id, Day(2025, 3, 1), Day(2025, 3, 31), 10).value(),
+              std::vector<domain::ConsentId>{by_shakyo.id});
+
+    // Another municipality sees none of it, even asked with these ids.
+    auto other = store_->Tenant(world.b.id);
+    EXPECT_EQ(other->Desk().OpenConsultations(world.a_user.id, Day(2024, 5, 2)).value().open, 0);
+    EXPECT_TRUE(
+        other->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 6, 1), 10)->empty());
+    EXPECT_TRUE(other->Desk().MeetingsOfUser(world.a_user.id, Day(2024, 6, 3), Day(2024, 6, 9))->empty());
+    EXPECT_TRUE(other->Desk().ExpiringConsents(world.a_org.id, Day(2025, 3, 1), Day(2025, 3, 31), 10)->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
@@ -3810,6 +3949,158 @@ TEST_P(StoreContractTest, SetUpTokensExpire) {
     EXPECT_TRUE(*store_->TownSetups().UseToken(Sha256Hex(*fresh), clock.Now()));
     EXPECT_FALSE(*store_->TownSetups().UseToken(Sha256Hex(*fresh), clock.Now()));
 }
+
+// 匿名の相談 (issue 13, item 3; migration 14): a consultation without a person, joined to one later.
+
+// Passes every call through, keeping the executor so that a test can run migrations on it.
+class PassThroughExecutor final : public SqlExecutor {
+public:
+    explicit PassThroughExecutor(SqlExecutor& inner) : inner_(inner) {}
+    Status Read(const SqlWork& work) override { return inner_.Read(work); }
+    Status Write(const SqlWork& work) override { return inner_.Write(work); }
+
+private:
+    SqlExecutor& inner_;
+};
+
+class AnonymousConsultationContractTest : public IntakeContractTest {
+protected:
+    domain::Consultation Anonymous(const User& staff, Instant at) {
+        auto consultation =
+            MakeConsultation(staff, 0, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
+        consultation.person_id.reset();
+        return consultation;
+    }
+};
+
+TEST_P(AnonymousConsultationContractTest, AnonymousConsultationCountsInContactsNotPersonsUntilItJoins) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto known = AddPerson(world.a_user, "佐藤", "花子");
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, known.id, {MakeContact(world.a_user, At(2024, 5, 1))})));
+    auto anonymous = tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 2)));
+    ASSERT_OK(anonymous);
+    EXPECT_FALSE(anonymous->person_id);
+    ASSERT_EQ(anonymous->contacts.size(), 1u);
+    EXPECT_EQ(anonymous->contacts[0].source, domain::Source::kAnonymous);
+
+    const Instant from = At(2024, 3, 31, 15);
+    const Instant to = At(2025, 3, 31, 15);
+    auto before = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(before);
+    EXPECT_EQ(before->contacts, 2);
+    EXPECT_EQ(before->persons, 1);
+    EXPECT_EQ(before->consultations, 2);
+    EXPECT_EQ(Bucket(before->by_source, "anonymous").contacts, 1);
+    EXPECT_EQ(Bucket(before->by_source, "anonymous").persons, 0);
+
+    // The book lists it without a person.
+    domain::BookQuery query;
+    query.scope = {.kind = domain::BookScope::Kind::kOrganization,
+                   .user_id = world.a_user.id,
+                   .organization_id = world.a_user.organization_id};
+    query.status = domain::BookStatus::kAny;
+    query.limit = 10;
+    auto rows = tenant->Consultations().Book(query);
+    ASSERT_OK(rows);
+    ASSERT_EQ(rows->size(), 2u);
+    const auto row = std::find_if(rows->begin(), rows->end(), [&](const auto& r) { return r.id == anonymous->id; });
+    ASSERT_NE(row, rows->end());
+    EXPECT_FALSE(row->person_id);
+    EXPECT_EQ(row->person_name, "");
+
+    // Joining: a stale version, a person of another municipality, then the person; never twice.
+    auto other = store_->Tenant(world.b.id);
+    domain::Person stranger = NewPerson(world.b_user, "鈴木", "一郎");
+    auto stranger_saved = other->Persons().Create(stranger, KeysFor("鈴木一郎", ""));
+    ASSERT_OK(stranger_saved);
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 1, stranger_saved->id), ErrorCode::kNotFound,
+                 "person_id");
+    auto taro = AddPerson(world.a_user, "山田", "太郎");
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 7, taro.id), ErrorCode::kConflict, "version");
+    auto joined = tenant->Consultations().SetPerson(anonymous->id, 1, taro.id);
+    ASSERT_OK(joined);
+    EXPECT_EQ(joined->person_id, taro.id);
+    EXPECT_EQ(joined->version, 2);
+    EXPECT_ERROR(tenant->Consultations().SetPerson(anonymous->id, 2, known.id), ErrorCode::kConflict, "person_id");
+    EXPECT_EQ(tenant->Consultations().OfPersons({taro.id})->size(), 1u);
+
+    auto after = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(after);
+    EXPECT_EQ(after->contacts, 2);
+    EXPECT_EQ(after->persons, 2);
+    EXPECT_EQ(Bucket(after->by_source, "anonymous").persons, 1);
+}
+
+// Migration 14 on a database made by migrations 1..13 with data in it: every row, contact and category is kept,
+// and afterwards a consultation may have no person and a caller may be anonymous.
+TEST_P(AnonymousConsultationContractTest, MigrationFourteenKeepsEveryRowOfThePreviousSchema) {
+    store_.reset();
+    std::string url = url_;
+    if (GetParam() == Backend::kSqlite) {
+        url = "sqlite:" + (directory_ / "previous.db").string();
+    } else {
+        ExecuteRaw("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+    SqlExecutor* executor = nullptr;
+    StoreOptions options{.pool_size = 2, .decorate_executor = [&](SqlExecutor& inner) {
+                             auto wrapped = std::make_unique<PassThroughExecutor>(inner);
+                             executor = wrapped.get();
+                             return std::unique_ptr<SqlExecutor>(std::move(wrapped));
+                         }};
+    auto opened = OpenStore(url, options);
+    ASSERT_OK(opened);
+    store_ = std::move(*opened);
+    ASSERT_NE(executor, nullptr);
+    SqlDialect previous = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
+    // Migrations 1..13 only; Migrate() then applies 14 and every later one.
+    const int latest = previous.migrations.back().version;
+    while (previous.migrations.back().version >= 14) previous.migrations.pop_back();
+    ASSERT_OK(ApplyMigrations(*executor, previous));
+    EXPECT_EQ(*store_->SchemaVersion(), 13);
+
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = AddPerson(world.a_user, "佐藤", "花子");
+    ASSERT_OK(tenant->Categories().EnsureSeeded(domain::DefaultWorryCategories()));
+    auto list = tenant->Categories().List();
+    ASSERT_OK(list);
+    auto consultation = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 5, 1))});
+    consultation.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 2)));
+    consultation.categories = {{.category_id = list->front().id, .most_pressing = true}};
+    auto created = tenant->Consultations().Create(consultation);
+    ASSERT_OK(created);
+    // The previous schema refuses both things migration 14 allows.
+    EXPECT_FALSE(tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 3))));
+
+    auto applied = store_->Migrate();
+    ASSERT_OK(applied);
+    EXPECT_EQ(*applied, latest - 13);
+    EXPECT_EQ(*store_->SchemaVersion(), latest);
+    auto kept = tenant->Consultations().Get(created->id);
+    ASSERT_OK(kept);
+    EXPECT_EQ(kept->person_id, person.id);
+    EXPECT_EQ(kept->contacts.size(), 2u);
+    ASSERT_EQ(kept->categories.size(), 1u);
+    EXPECT_EQ(kept->categories[0].category_id, list->front().id);
+    auto anonymous = tenant->Consultations().Create(Anonymous(world.a_user, At(2024, 5, 3)));
+    ASSERT_OK(anonymous);
+    EXPECT_FALSE(anonymous->person_id);
+    auto counts = tenant->Reports().CountConsultations(At(2024, 3, 31, 15), At(2025, 3, 31, 15));
+    ASSERT_OK(counts);
+    EXPECT_EQ(counts->contacts, 3);
+    EXPECT_EQ(counts->persons, 1);
+    // The CHECK still refuses a source that is not one.
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_THROW(SqliteExecute(url.substr(7), "UPDATE contacts SET source = 'martian'"), std::runtime_error);
+    } else {
+        EXPECT_THROW(ExecuteRaw("UPDATE contacts SET source = 'martian'"), std::runtime_error);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AnonymousConsultationContractTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace kasane::storage

@@ -2,12 +2,10 @@
 #include "http/api/api.hpp"
 
 #include "http/api/routes.hpp"
-#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
-    SetApiClock(&dependencies.clock);
     AddSessionRoutes(router, dependencies);
     AddMasterDataRoutes(router, dependencies);
     AddUserRoutes(router, dependencies);
@@ -20,6 +18,7 @@ void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddAuditRoutes(router, dependencies);
     AddCaseRoutes(router, dependencies);
     AddSecondFactorRoutes(router, dependencies);
+    AddDeskRoutes(router, dependencies);
 }
 
 }  // namespace kasane::http::api

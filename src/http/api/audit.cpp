@@ -28,8 +28,8 @@ struct Period {
 };
 
 // ?from=&to=: ISO instants, dates and JST times, or dates alone (a whole day in JST; `to` includes its day).
-// Absent, `to` is now and `from` thirty days before `to`.
-Result<Period> PeriodOf(const Request& request) {
+// Absent, `to` is `now` and `from` thirty days before `to`.
+Result<Period> PeriodOf(const Request& request, Instant now) {
     Period period;
     if (const auto to = request.QueryParam("to"); to && !to->empty()) {
         auto parsed = InstantParam(*to, "to", DayEdge::kEnd);
@@ -37,7 +37,7 @@ Result<Period> PeriodOf(const Request& request) {
         period.to = *parsed;
     } else {
         // One second ahead, so that an entry recorded in this very millisecond is inside [from, to).
-        period.to = Now() + std::chrono::seconds{1};
+        period.to = now + std::chrono::seconds{1};
     }
     if (const auto from = request.QueryParam("from"); from && !from->empty()) {
         auto parsed = InstantParam(*from, "from", DayEdge::kStart);
@@ -71,10 +71,10 @@ Response AccessesOfPerson(domain::AuditService& audit, Request& request) {
     return Response::Json(200, EntriesJson(*entries, *limit));
 }
 
-Response AccessesByUser(domain::AuditService& audit, Request& request) {
+Response AccessesByUser(domain::AuditService& audit, const Clock& clock, Request& request) {
     auto user_id = PathId(request);
     if (!user_id) return Response::ErrorJson(user_id.error());
-    auto period = PeriodOf(request);
+    auto period = PeriodOf(request, clock.Now());
     if (!period) return Response::ErrorJson(period.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPeriodLimit);
     if (!limit) return Response::ErrorJson(limit.error());
@@ -91,8 +91,8 @@ Response AccessesByUser(domain::AuditService& audit, Request& request) {
     return Response::Json(200, json);
 }
 
-Response Exports(domain::AuditService& audit, Request& request) {
-    auto period = PeriodOf(request);
+Response Exports(domain::AuditService& audit, const Clock& clock, Request& request) {
+    auto period = PeriodOf(request, clock.Now());
     if (!period) return Response::ErrorJson(period.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPeriodLimit);
     if (!limit) return Response::ErrorJson(limit.error());
@@ -148,6 +148,7 @@ Response SetExportRoles(domain::AuditService& audit, Request& request) {
 
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::AuditService& audit = dependencies.audit;
+    const Clock& clock = dependencies.clock;
     const Json entries =
         schema::Object({{"items", schema::ArrayOf(schema::AuditEntry())}, {"limit_reached", schema::Boolean()}},
                        {"items", "limit_reached"});
@@ -170,7 +171,7 @@ void AddAuditRoutes(Router& router, const ApiDependencies& dependencies) {
                      .pattern = "/api/v1/audit/users/{id}",
                      .access = Access::kSignedIn,
                      .surface = Surface::kApi,
-                     .handler = [&audit](Request& request) { return AccessesByUser(audit, request); },
+                     .handler = [&audit, &clock](Request& request) { return AccessesByUser(audit, clock, request); },
                      .doc = {.summary = "What one user accessed in [from, to) (ISO instants, or dates: whole days in "
                                         "JST; default the last 30 days), with the number of distinct persons",
                              .tag = "audit",
@@ -184,7 +185,7 @@ void AddAuditRoutes(Router& router, const ApiDependencies& dependencies) {
                      .pattern = "/api/v1/audit/exports",
                      .access = Access::kSignedIn,
                      .surface = Surface::kApi,
-                     .handler = [&audit](Request& request) { return Exports(audit, request); },
+                     .handler = [&audit, &clock](Request& request) { return Exports(audit, clock, request); },
                      .doc = {.summary = "Exports and provisions in [from, to), of one user with ?user_id=: prints, "
                                         "disclosure copies, audit CSVs, meeting agendas, referral sheets; each "
                                         "with its row count (rows) and the period's total_rows",

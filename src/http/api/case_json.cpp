@@ -7,6 +7,7 @@
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/api/meeting_json.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/time_json.hpp"
 
@@ -178,14 +179,14 @@ Result<domain::FormDefinition> FormDefinitionFromJson(const Json& object) {
     return definition;
 }
 
-Result<domain::Assessment> AssessmentFromJson(const Json& object) {
+Result<domain::Assessment> AssessmentFromJson(const Json& object, domain::Date today) {
     domain::Assessment assessment;
     auto form = RequireId(object, "form_definition_id");
     if (!form) return Fail(form.error());
     assessment.form_definition_id = *form;
     auto assessed_on = OptionalDateField(object, "assessed_on", "アセスメント日");
     if (!assessed_on) return Fail(assessed_on.error());
-    assessment.assessed_on = assessed_on->value_or(TodayJst());
+    assessment.assessed_on = assessed_on->value_or(today);
     auto answers = ObjectArray(object, "answers");
     if (!answers) return Fail(answers.error());
     for (std::size_t i = 0; i < answers->size(); ++i) {
@@ -293,7 +294,7 @@ Result<domain::SupportPlan> SupportPlanFromJson(const Json& object) {
     return plan;
 }
 
-Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
+Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object, Instant now) {
     domain::ProgressNote note;
     auto occurred_at = OptionalString(object, "occurred_at", 64);
     if (!occurred_at) return Fail(occurred_at.error());
@@ -302,7 +303,7 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
         if (!instant) return Fail(instant.error());
         note.occurred_at = *instant;
     } else {
-        note.occurred_at = Now();
+        note.occurred_at = now;
     }
     auto method = RequireCode<domain::NoteMethod>(object, "method", domain::ParseNoteMethod,
                                                   "方法は interview、phone、visit、meeting、other のいずれかです");
@@ -323,10 +324,9 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object) {
 
 Result<domain::CaseDecision> CaseDecisionFromJson(const Json& object) {
     domain::CaseDecision decision;
-    auto kind = OptionalString(object, "kind", 64);
+    auto kind = RequireCode<domain::DecisionKind>(object, "kind", domain::ParseDecisionKind, kUnknownDecisionKind);
     if (!kind) return Fail(kind.error());
-    // An absent or unknown kind is left for the domain to refuse with the list of kinds it knows.
-    decision.kind = kind->value_or(std::string{});
+    decision.kind = *kind;
     auto text = TextOf(object, "text");
     if (!text) return Fail(text.error());
     decision.text = std::move(*text);
@@ -357,7 +357,7 @@ Result<domain::CaseDecision> CaseDecisionFromJson(const Json& object) {
     return decision;
 }
 
-Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
+Result<domain::MissingResource> MissingResourceFromJson(const Json& object, domain::Date today) {
     domain::MissingResource resource;
     auto description = TextOf(object, "description");
     if (!description) return Fail(description.error());
@@ -373,7 +373,7 @@ Result<domain::MissingResource> MissingResourceFromJson(const Json& object) {
     resource.area_id = *area_id;
     auto noted_on = OptionalDateField(object, "noted_on", "記録日");
     if (!noted_on) return Fail(noted_on.error());
-    resource.noted_on = noted_on->value_or(TodayJst());
+    resource.noted_on = noted_on->value_or(today);
     return resource;
 }
 
@@ -432,17 +432,17 @@ Json ToJson(const domain::CaseListItem& item) {
     return json;
 }
 
-Json ToJson(const domain::CaseView& view) {
+Json ToJson(const domain::CaseView& view, domain::Date today) {
     // The case's own fields at the top, so that a client edits what it read with the same "version".
     Json json = ToJson(view.support_case);
     json["access"] = AccessJson(view.decision);
-    Json person = PersonJson(view.person, view.decision);
+    Json person = PersonJson(view.person, view.decision, today);
     person["access"] = AccessJson(view.decision);
     json["person"] = std::move(person);
-    json["household"] = view.household ? ToJson(*view.household) : Json(nullptr);
+    json["household"] = view.household ? ToJson(*view.household, today) : Json(nullptr);
     // Members are masked by the domain for this viewer; their keys follow the case person's level.
     Json members = Json::array();
-    for (const domain::Person& member : view.members) members.push_back(PersonJson(member, view.decision));
+    for (const domain::Person& member : view.members) members.push_back(PersonJson(member, view.decision, today));
     json["members"] = std::move(members);
     json["current_plan"] = view.current_plan ? ToJson(*view.current_plan) : Json(nullptr);
     json["draft_plan"] = view.draft_plan ? ToJson(*view.draft_plan) : Json(nullptr);

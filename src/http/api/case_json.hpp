@@ -28,8 +28,8 @@ Result<domain::RoleAssignment> RoleAssignmentFromJson(const Json& object, std::s
 // {code, title, items:[{key, section, label, kind, options, required, reported_to_state, per_member}]}.
 Result<domain::FormDefinition> FormDefinitionFromJson(const Json& object);
 // {form_definition_id, assessed_on?, answers:[{item_key, member_person_id?, values:[...]}], background,
-// strengths}; assessed_on is today (JST) when absent.
-Result<domain::Assessment> AssessmentFromJson(const Json& object);
+// strengths}; assessed_on is `today` (in Japan) when absent.
+Result<domain::Assessment> AssessmentFromJson(const Json& object, domain::Date today);
 Result<domain::EcoRelation> EcoRelationFromJson(const Json& object);
 // {goals, household_goal, refer_participation, refer_outreach, review_on?, actions:[PlanAction]}.
 Result<domain::SupportPlan> SupportPlanFromJson(const Json& object);
@@ -37,16 +37,16 @@ Result<domain::SupportPlan> SupportPlanFromJson(const Json& object);
 // responsible organisation is left 0 for the domain to refuse with its own field name.
 Result<domain::PlanAction> PlanActionFromJson(const Json& object, std::string_view prefix = "");
 // {occurred_at?, method, tag?, text, about_person_id?}; occurred_at (an instant as ParseInstantText reads it) is
-// now when absent, tag "fact".
-Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object);
+// `now` when absent, tag "fact".
+Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object, Instant now);
 // {kind, text, plan_id?, roles:[RoleAssignment], status_change?: StatusChange, missing_resource?, next_review_on?}.
 Result<domain::CaseDecision> CaseDecisionFromJson(const Json& object);
-// {description, case_id?, meeting_id?, area_id?, noted_on?}.
-Result<domain::MissingResource> MissingResourceFromJson(const Json& object);
+// {description, case_id?, meeting_id?, area_id?, noted_on?}; noted_on is `today` (in Japan) when absent.
+Result<domain::MissingResource> MissingResourceFromJson(const Json& object, domain::Date today);
 
 Json ToJson(const domain::SupportCase& support_case);
 Json ToJson(const domain::CaseListItem& item);
-Json ToJson(const domain::CaseView& view);
+Json ToJson(const domain::CaseView& view, domain::Date today);  // ages and household members as of `today`
 Json ToJson(const domain::FormDefinition& definition);
 Json ToJson(const domain::Assessment& assessment);
 Json ToJson(const domain::EcoRelation& relation);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <limits>
 
+#include "base/japan_time.hpp"
 #include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/routes.hpp"
@@ -49,7 +50,7 @@ Result<bool> BoolParam(const Request& request, std::string_view name) {
     return Fail(Error::InvalidArgument(std::string(name) + " は true か false で指定してください", std::string(name)));
 }
 
-Result<domain::CaseFilter> FilterOf(const Request& request) {
+Result<domain::CaseFilter> FilterOf(const Request& request, domain::Date today) {
     domain::CaseFilter filter;
     if (const auto status = request.QueryParam("status")) {
         filter.status = domain::ParseCaseStatus(*status);
@@ -80,7 +81,7 @@ Result<domain::CaseFilter> FilterOf(const Request& request) {
     if (request.QueryParam("no_note_days")) {
         auto days = CountParam(request, "no_note_days", 0, 3650);
         if (!days) return Fail(days.error());
-        filter.no_note_since = domain::Date{std::chrono::sys_days{TodayJst()} - std::chrono::days{*days}};
+        filter.no_note_since = domain::Date{std::chrono::sys_days{today} - std::chrono::days{*days}};
     }
     auto open_only = BoolParam(request, "open_only");
     if (!open_only) return Fail(open_only.error());
@@ -89,6 +90,13 @@ Result<domain::CaseFilter> FilterOf(const Request& request) {
     if (!limit) return Fail(limit.error());
     filter.limit = *limit;
     return filter;
+}
+
+// The case as it is now, written with ages as of today in Japan: the "current" of a stale edit (ReplyUpdated).
+Result<Json> CaseJsonNow(domain::CaseService& cases, const domain::Actor& actor, std::int64_t id, const Clock& clock) {
+    auto view = cases.Get(actor, id);
+    if (!view) return Fail(view.error());
+    return ToJson(*view, TodayInJapan(clock));
 }
 
 // A handler that needs the path's {id} and the request body as a JSON object.
@@ -111,36 +119,39 @@ Response OpenCase(domain::CaseService& cases, Request& request) {
     return Reply(cases.Open(ActorOf(request), *input), 201);
 }
 
-Response EditCase(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
+Response EditCase(domain::CaseService& cases, const Clock& clock, Request& request, std::int64_t id, const Json& body) {
     auto version = RequireInteger(body, "version");
     if (!version) return Response::ErrorJson(version.error());
     auto edit = CaseEditFromJson(body);
     if (!edit) return Response::ErrorJson(edit.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.Edit(actor, id, Narrow(*version), *edit), body, [&] { return cases.Get(actor, id); });
+    return ReplyUpdated(cases.Edit(actor, id, Narrow(*version), *edit), body,
+                        [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
-Response ChangeStatus(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
+Response ChangeStatus(domain::CaseService& cases, const Clock& clock, Request& request, std::int64_t id,
+                      const Json& body) {
     auto version = RequireInteger(body, "version");
     if (!version) return Response::ErrorJson(version.error());
     auto change = StatusChangeFromJson(body);
     if (!change) return Response::ErrorJson(change.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyUpdated(cases.ChangeStatus(actor, id, Narrow(*version), *change), body,
-                        [&] { return cases.Get(actor, id); });
+                        [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
-Response AssignRole(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
+Response AssignRole(domain::CaseService& cases, const Clock& clock, Request& request, std::int64_t id,
+                    const Json& body) {
     auto version = RequireInteger(body, "version");
     if (!version) return Response::ErrorJson(version.error());
     auto role = RoleAssignmentFromJson(body);
     if (!role) return Response::ErrorJson(role.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyUpdated(cases.AssignRole(actor, id, Narrow(*version), *role), body,
-                        [&] { return cases.Get(actor, id); });
+                        [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
-Response EndRole(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
+Response EndRole(domain::CaseService& cases, const Clock& clock, Request& request, std::int64_t id, const Json& body) {
     auto member_id = PathId(request, "member_id");
     if (!member_id) return Response::ErrorJson(member_id.error());
     auto version = RequireInteger(body, "version");
@@ -149,7 +160,7 @@ Response EndRole(domain::CaseService& cases, Request& request, std::int64_t id, 
     if (!left_on) return Response::ErrorJson(left_on.error());
     const domain::Actor actor = ActorOf(request);
     return ReplyUpdated(cases.EndRole(actor, id, Narrow(*version), *member_id, *left_on), body,
-                        [&] { return cases.Get(actor, id); });
+                        [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
 Response UpdatePlan(domain::CaseService& cases, Request& request, std::int64_t id, const Json& body) {
@@ -216,14 +227,15 @@ Json WithVersion(Json input) {
 
 void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::CaseService& cases = dependencies.cases;
+    const Clock& clock = dependencies.clock;
     const auto add = [&router](std::string method, std::string pattern, Handler handler, RouteDoc doc) {
         AddSignedInRoute(router, std::move(method), std::move(pattern), std::move(handler), std::move(doc));
     };
 
     // --- cases ---
     add("GET", "/api/v1/cases",
-        [&cases](Request& request) {
-            auto filter = FilterOf(request);
+        [&cases, &clock](Request& request) {
+            auto filter = FilterOf(request, TodayInJapan(clock));
             if (!filter) return Response::ErrorJson(filter.error());
             return ReplyItems(cases.List(ActorOf(request), *filter));
         },
@@ -239,23 +251,25 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::NewCase(),
          .response_body = schema::SupportCase(),
          .success_status = 201});
-    add("GET", "/api/v1/cases/{id}",
-        ById([&cases](Request& request, std::int64_t id) { return Reply(cases.Get(ActorOf(request), id)); }),
+    add("GET", "/api/v1/cases/{id}", ById([&cases, &clock](Request& request, std::int64_t id) {
+            return Reply(cases.Get(ActorOf(request), id), 200, TodayInJapan(clock));
+        }),
         {.summary = "The case page: the case with its team and 事業, the person (masked as the access decision "
                     "requires), household and members, current and draft plan, latest assessment, eco-map "
                     "relations, the newest 20 notes and the meetings that discussed it",
          .tag = "cases",
          .response_body = schema::CaseView()});
-    add("PUT", "/api/v1/cases/{id}", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            return EditCase(cases, request, id, body);
+    add("PUT", "/api/v1/cases/{id}", WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            return EditCase(cases, clock, request, id, body);
         }),
         {.summary = "Edit a case's title, household, lead, coordinator and worries; a stale version is 409 with "
                     "\"current\" and \"yours\"",
          .tag = "cases",
          .request_body = schema::CaseEdit(),
          .response_body = schema::SupportCase()});
-    add("POST", "/api/v1/cases/{id}/status", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            return ChangeStatus(cases, request, id, body);
+    add("POST", "/api/v1/cases/{id}/status",
+        WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            return ChangeStatus(cases, clock, request, id, body);
         }),
         {.summary = "Change the status of the case, or of one 事業 (program); 終結 and 中断 need a reason, and with "
                     "open actions a disposition (open_actions); closing 多機関協働 with carried_on_by makes that "
@@ -263,16 +277,17 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .tag = "cases",
          .request_body = WithVersion(schema::StatusChange()),
          .response_body = schema::SupportCase()});
-    add("POST", "/api/v1/cases/{id}/team", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            return AssignRole(cases, request, id, body);
+    add("POST", "/api/v1/cases/{id}/team",
+        WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            return AssignRole(cases, clock, request, id, body);
         }),
         {.summary = "Put an organisation of the municipality on the team with its agreed role (役割分担)",
          .tag = "cases",
          .request_body = WithVersion(schema::RoleAssignment()),
          .response_body = schema::SupportCase()});
     add("POST", "/api/v1/cases/{id}/team/{member_id}/end",
-        WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            return EndRole(cases, request, id, body);
+        WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            return EndRole(cases, clock, request, id, body);
         }),
         {.summary = "An organisation leaves the team (from left_on, today when absent)",
          .tag = "cases",
@@ -287,8 +302,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .tag = "cases",
          .response_body = schema::Items(schema::Assessment())});
     add("POST", "/api/v1/cases/{id}/assessments",
-        WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            auto assessment = AssessmentFromJson(body);
+        WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            auto assessment = AssessmentFromJson(body, TodayInJapan(clock));
             if (!assessment) return Response::ErrorJson(assessment.error());
             return Reply(cases.RecordAssessment(ActorOf(request), id, *assessment), 201);
         }),
@@ -376,8 +391,9 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "The case's progress notes, oldest first (the printable 経過一覧); ?limit for the newest n",
          .tag = "cases",
          .response_body = schema::Items(schema::ProgressNote())});
-    add("POST", "/api/v1/cases/{id}/notes", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
-            auto note = ProgressNoteFromJson(body);
+    add("POST", "/api/v1/cases/{id}/notes",
+        WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
+            auto note = ProgressNoteFromJson(body, clock.Now());
             if (!note) return Response::ErrorJson(note.error());
             return Reply(cases.AddNote(ActorOf(request), id, *note), 201);
         }),
@@ -454,10 +470,10 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .tag = "cases",
          .response_body = schema::Items(schema::MissingResource())});
     add("POST", "/api/v1/missing-resources",
-        [&cases](Request& request) {
+        [&cases, &clock](Request& request) {
             auto body = JsonBody(request);
             if (!body) return Response::ErrorJson(body.error());
-            auto resource = MissingResourceFromJson(*body);
+            auto resource = MissingResourceFromJson(*body, TodayInJapan(clock));
             if (!resource) return Response::ErrorJson(resource.error());
             return Reply(cases.AddMissingResource(ActorOf(request), *resource), 201);
         },

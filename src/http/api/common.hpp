@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "base/json.hpp"
@@ -64,26 +65,30 @@ Json ToJson(const domain::Post& post);
 Json ToJson(const domain::ApiToken& token);  // never the token hash
 Json ToJson(const domain::AuthEvent& event);
 
+// The replies below write each record with ToJson(record, as_of...): `as_of` is what a writer that shows a
+// time-dependent fact needs (a date `today` for ages and current household members, an instant `now` for an
+// emergency access still in force), from the handler's injected clock; none for the others.
+
 // {"items": [...]} of a list.
-template <class T>
-Json ItemsJson(const std::vector<T>& items) {
+template <class T, class... AsOf>
+Json ItemsJson(const std::vector<T>& items, const AsOf&... as_of) {
     Json array = Json::array();
-    for (const T& item : items) array.push_back(ToJson(item));
+    for (const T& item : items) array.push_back(ToJson(item, as_of...));
     return Json{{"items", std::move(array)}};
 }
 
 // Maps a Result to a response: the value as JSON with `status`, or the error.
-template <class T>
-Response Reply(const Result<T>& result, int status = 200) {
+template <class T, class... AsOf>
+Response Reply(const Result<T>& result, int status = 200, const AsOf&... as_of) {
     if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, ToJson(*result));
+    return Response::Json(status, ToJson(*result, as_of...));
 }
 
 // A listed Result as {"items": [...]}, or its error.
-template <class T>
-Response ReplyItems(const Result<std::vector<T>>& result) {
+template <class T, class... AsOf>
+Response ReplyItems(const Result<std::vector<T>>& result, const AsOf&... as_of) {
     if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(200, ItemsJson(*result));
+    return Response::Json(200, ItemsJson(*result, as_of...));
 }
 
 // 204 No Content for a use case that returns nothing to show, or its error.
@@ -99,13 +104,18 @@ Response ReplyNoContent(const R& result) {
 Response StaleVersionReply(const Error& conflict, const Json& current, const Json& yours);
 
 // The reply to an update: the saved record; a stale version as StaleVersionReply with `current()` (a Result of
-// the record as it is now, read only then); any other error as it is.
+// the record as it is now, read only then, or already written as Json); any other error as it is.
 template <class T, class Current>
 Response ReplyUpdated(const Result<T>& updated, const Json& yours, Current current) {
     if (updated) return Response::Json(200, ToJson(*updated));
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
     auto record = current();
-    return StaleVersionReply(updated.error(), record ? ToJson(*record) : Json(), yours);
+    if (!record) return StaleVersionReply(updated.error(), Json(), yours);
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(*record)>, Json>) {
+        return StaleVersionReply(updated.error(), *record, yours);  // written by `current` (it needed more than ToJson)
+    } else {
+        return StaleVersionReply(updated.error(), ToJson(*record), yours);
+    }
 }
 
 // A handler of the resource named by the path's {id}: parses the id (anything but a positive integer is "not

@@ -22,7 +22,7 @@ Result<domain::ContactInput> ContactFromJson(const Json& object, std::string_vie
     contact.channel = *channel;
     auto source = RequireCode<domain::Source>(object, "source", domain::ParseSource,
                                               "相談経路は self、family、neighbor、welfare_volunteer、"
-                                              "neighborhood_association、agency、other のいずれかです");
+                                              "neighborhood_association、agency、other、anonymous のいずれかです");
     if (!source) return Fail(Prefixed(source.error(), prefix));
     contact.source = *source;
     if (const auto caller = object.find("caller"); caller != object.end() && !caller->is_null()) {
@@ -114,7 +114,8 @@ Json ConsultationJson(const domain::Consultation& consultation, const std::vecto
             {"municipality_id", consultation.municipality_id},
             {"receiving_organization_id", consultation.receiving_organization_id},
             {"received_by_user_id", consultation.received_by_user_id},
-            {"person_id", consultation.person_id},
+            {"person_id", OptionalIdJson(consultation.person_id)},  // null: an anonymous consultation
+            {"anonymous", domain::IsAnonymous(consultation)},
             {"household_id", OptionalIdJson(consultation.household_id)},
             {"chief_complaint", consultation.chief_complaint},
             {"categories", std::move(chosen)},
@@ -148,7 +149,7 @@ Json ContactInput() {
           {{"type", "string"}, {"description", "ISO 8601 UTC, or a date and JST time: 令和6年5月1日 10:30"}}},
          {"channel", EnumSchema({"visit", "phone", "home_visit", "email", "via_agency", "other"})},
          {"source", EnumSchema({"self", "family", "neighbor", "welfare_volunteer", "neighborhood_association", "agency",
-                                "other"})},
+                                "other", "anonymous"})},
          {"caller",
           Object({{"name", String()}, {"relationship", String()}, {"phone", String()}, {"organization_id", Integer()}},
                  {})},
@@ -178,7 +179,8 @@ Json Consultation() {
         {{"id", Integer()},
          {"receiving_organization_id", Integer()},
          {"received_by_user_id", Integer()},
-         {"person_id", Integer()},
+         {"person_id", NullableInteger()},
+         {"anonymous", Boolean()},
          {"household_id", NullableInteger()},
          {"chief_complaint", String()},
          {"categories",

@@ -101,6 +101,68 @@ Error InBody(Error error, bool has_new_person) {
     return error;
 }
 
+// "new_household": {"name", "notes", "relationship"} — a household made with the subject in it.
+Result<std::optional<domain::IntakeHousehold>> ReadNewHousehold(const Json& body) {
+    const auto it = body.find("new_household");
+    if (it == body.end() || it->is_null()) return std::optional<domain::IntakeHousehold>{};
+    if (!it->is_object()) {
+        return Fail(Error::InvalidArgument("「new_household」はオブジェクトで指定してください", "new_household"));
+    }
+    domain::IntakeHousehold household;
+    auto name = TextOf(*it, "name");
+    if (!name) return Fail(Prefixed(name.error(), "new_household."));
+    household.name = std::move(*name);
+    auto notes = TextOf(*it, "notes");
+    if (!notes) return Fail(Prefixed(notes.error(), "new_household."));
+    household.notes = std::move(*notes);
+    auto relationship = OptionalCode<domain::Relationship>(*it, "relationship", domain::ParseRelationship,
+                                                           "続柄のコードが正しくありません");
+    if (!relationship) return Fail(Prefixed(relationship.error(), "new_household."));
+    household.subject_relationship = relationship->value_or(domain::Relationship::kHead);
+    return std::optional<domain::IntakeHousehold>(std::move(household));
+}
+
+// "new_members": [{person fields…, "relationship"}] — household members created with the consultation.
+Result<std::vector<domain::IntakeMember>> ReadNewMembers(const Json& body) {
+    auto items = ObjectArray(body, "new_members");
+    if (!items) return Fail(items.error());
+    std::vector<domain::IntakeMember> members;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const Json& item = *(*items)[i];
+        const std::string prefix = Indexed("new_members", i);
+        Json person = item;
+        person.erase("relationship");
+        auto data = PersonDataFromJson(person);
+        if (!data) return Fail(Prefixed(data.error(), prefix));
+        auto relationship = RequireCode<domain::Relationship>(item, "relationship", domain::ParseRelationship,
+                                                              "世帯員の続柄を選んでください");
+        if (!relationship) return Fail(Prefixed(relationship.error(), prefix));
+        members.push_back(domain::IntakeMember{.person = std::move(*data), .relationship = *relationship});
+    }
+    return members;
+}
+
+// "next_step": {"kind": "none" | "call_back" | "refer" | "open_case", "call_back_on", "to_organization_id"}.
+Result<domain::NextStepInput> ReadNextStep(const Json& body) {
+    domain::NextStepInput step;
+    const auto it = body.find("next_step");
+    if (it == body.end() || it->is_null()) return step;
+    if (!it->is_object()) {
+        return Fail(Error::InvalidArgument("「next_step」はオブジェクトで指定してください", "next_step"));
+    }
+    auto kind = RequireCode<domain::IntakeNextStep>(
+        *it, "kind", domain::ParseIntakeNextStep, "next_step.kind は none、call_back、refer、open_case のいずれかです");
+    if (!kind) return Fail(Prefixed(kind.error(), "next_step."));
+    step.kind = *kind;
+    auto on = OptionalDateField(*it, "call_back_on", "折り返し連絡の日付");
+    if (!on) return Fail(Prefixed(on.error(), "next_step."));
+    step.call_back_on = *on;
+    auto to = OptionalId(*it, "to_organization_id");
+    if (!to) return Fail(Prefixed(to.error(), "next_step."));
+    step.to_organization_id = *to;
+    return step;
+}
+
 Response Record(domain::ConsultationService& consultations, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
@@ -122,13 +184,28 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
         }
         intake.new_person = std::move(*data);
     }
-    if (intake.person_id.has_value() == intake.new_person.has_value()) {
-        return Response::ErrorJson(
-            Error::InvalidArgument("相談者は person_id か new_person のどちらか一方で指定してください", "person_id"));
+    auto anonymous = OptionalBool(*body, "anonymous", false);
+    if (!anonymous) return Response::ErrorJson(anonymous.error());
+    intake.anonymous = *anonymous;
+    if ((intake.person_id ? 1 : 0) + (intake.new_person ? 1 : 0) + (intake.anonymous ? 1 : 0) != 1) {
+        return Response::ErrorJson(Error::InvalidArgument(
+            "本人は person_id か new_person のどちらか一方で指定するか、anonymous: true（匿名の相談）にしてください",
+            "person_id"));
     }
     auto household_id = OptionalInteger(*body, "household_id");
     if (!household_id) return Response::ErrorJson(household_id.error());
     intake.household_id = *household_id;
+    if (auto household = ReadNewHousehold(*body); !household) {
+        return Response::ErrorJson(household.error());
+    } else {
+        intake.new_household = std::move(*household);
+    }
+    auto members = ReadNewMembers(*body);
+    if (!members) return Response::ErrorJson(members.error());
+    intake.new_members = std::move(*members);
+    auto next_step = ReadNextStep(*body);
+    if (!next_step) return Response::ErrorJson(next_step.error());
+    intake.next_step = *next_step;
     auto chief_complaint = OptionalString(*body, "chief_complaint", kTextCap);
     if (!chief_complaint) return Response::ErrorJson(chief_complaint.error());
     intake.chief_complaint = chief_complaint->value_or("");
@@ -145,9 +222,50 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     auto first_contact = ContactFromJson(*contact, "first_contact.");
     if (!first_contact) return Response::ErrorJson(first_contact.error());
     intake.first_contact = std::move(*first_contact);
-    auto recorded = consultations.Record(actor, intake);
+    auto recorded = consultations.RecordCall(actor, intake);
     if (!recorded) return Response::ErrorJson(InBody(recorded.error(), intake.new_person.has_value()));
-    return Response::Json(201, ConsultationJson(*recorded, *master));
+    Json reply = ConsultationJson(recorded->consultation, *master);
+    reply["created_members"] = recorded->created_members;
+    reply["referral_id"] = OptionalIdJson(recorded->referral_id);
+    reply["next_step"] = domain::IntakeNextStepCode(intake.next_step.kind);
+    // 多機関協働: the case form to open next, with the person and this consultation (a case needs its own title).
+    reply["open_case_url"] =
+        intake.next_step.kind == domain::IntakeNextStep::kOpenCase && recorded->consultation.person_id
+            ? Json("/cases/new?person_id=" + std::to_string(*recorded->consultation.person_id) +
+                   "&consultation_id=" + std::to_string(recorded->consultation.id))
+            : Json(nullptr);
+    return Response::Json(201, reply);
+}
+
+Response JoinPerson(domain::ConsultationService& consultations, Request& request) {
+    auto id = PathId(request);
+    if (!id) return Response::ErrorJson(id.error());
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto version = RequireInteger(*body, "version");
+    if (!version) return Response::ErrorJson(version.error());
+    auto person_id = OptionalId(*body, "person_id");
+    if (!person_id) return Response::ErrorJson(person_id.error());
+    std::optional<domain::PersonData> new_person;
+    if (const auto it = body->find("new_person"); it != body->end() && !it->is_null()) {
+        if (!it->is_object()) {
+            return Response::ErrorJson(
+                Error::InvalidArgument("「new_person」はオブジェクトで指定してください", "new_person"));
+        }
+        auto data = PersonDataFromJson(*it);
+        if (!data) return Response::ErrorJson(Prefixed(data.error(), "new_person."));
+        new_person = std::move(*data);
+    }
+    const domain::Actor actor = ActorOf(request);
+    auto joined = consultations.JoinPerson(actor, *id, static_cast<int>(*version), *person_id, new_person);
+    if (!joined) {
+        Error error = joined.error();
+        if (new_person && error.field != "person_id" && error.field != "version" && !error.field.empty()) {
+            error = Prefixed(std::move(error), "new_person.");
+        }
+        return Response::ErrorJson(error);
+    }
+    return ReplyConsultation(consultations, actor, joined);
 }
 
 Response AddContact(domain::ConsultationService& consultations, Request& request) {
@@ -161,12 +279,26 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
 }
 
+// The "version" of the consultation a change was made on (the one the client read): a stale one is kConflict.
+Result<int> VersionOf(const Json& body) {
+    auto version = RequireInteger(body, "version");
+    if (!version) return Fail(version.error());
+    return Narrow(*version);
+}
+
+// The "reason" of a close, reopen, cancel or a contact's cancel; an absent one is "", for the domain to refuse.
+Result<std::string> ReasonOf(const Json& body) {
+    auto reason = OptionalString(body, "reason", kTextCap);
+    if (!reason) return Fail(reason.error());
+    return reason->value_or("");
+}
+
 Response SetOutcome(domain::ConsultationService& consultations, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto outcome_code = RequireString(*body, "outcome", 64);
     if (!outcome_code) return Response::ErrorJson(outcome_code.error());
@@ -185,7 +317,7 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     return ReplyConsultation(
         consultations, actor,
         consultations.SetOutcome(
-            actor, *id, static_cast<int>(*version),
+            actor, *id, *version,
             domain::OutcomeInput{
                 .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
 }
@@ -199,13 +331,12 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             (consultations.*change)(actor, *id, static_cast<int>(*version), reason->value_or("")));
+    return ReplyConsultation(consultations, actor, (consultations.*change)(actor, *id, *version, *reason));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -215,11 +346,10 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     if (!contact_id) return Response::ErrorJson(contact_id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto reason = OptionalString(*body, "reason", kTextCap);
+    auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.CancelContact(actor, *id, *contact_id, reason->value_or("")));
+    return ReplyConsultation(consultations, actor, consultations.CancelContact(actor, *id, *contact_id, *reason));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -227,28 +357,26 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto version = RequireInteger(*body, "version");
+    auto version = VersionOf(*body);
     if (!version) return Response::ErrorJson(version.error());
     auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor,
-                             consultations.SetNextContact(actor, *id, static_cast<int>(*version), *on));
+    return ReplyConsultation(consultations, actor, consultations.SetNextContact(actor, *id, *version, *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
     return {{"consultation_id", reminder.id},
-            {"person_id", reminder.person_id},
+            {"person_id", OptionalIdJson(reminder.person_id)},
             {"next_contact_on", IsoDate(reminder.next_contact_on)},
             {"overdue", reminder.overdue}};
 }
 
 // 相談受付簿: the filter from the query string (domain::ParseBookFilter, the page's too).
-Result<domain::BookFilter> BookFilterOf(domain::ConsultationService& consultations, Request& request) {
-    (void)consultations;
+Result<domain::BookFilter> BookFilterOf(const Request& request, domain::Date today) {
     const domain::Actor actor = ActorOf(request);
     return domain::ParseBookFilter([&request](std::string_view name) { return request.QueryParam(name).value_or(""); },
-                                   TodayJst(), actor.principal.user.id);
+                                   today, actor.principal.user.id);
 }
 
 Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCategory>& master) {
@@ -263,7 +391,8 @@ Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCate
         if (std::find(fields.begin(), fields.end(), Json(field)) == fields.end()) fields.push_back(field);
     }
     return {{"id", row.id},
-            {"person_id", row.person_id},
+            {"person_id", OptionalIdJson(row.person_id)},  // null: an anonymous consultation (「匿名」)
+            {"anonymous", !row.person_id.has_value()},
             {"person_name", row.person_name},
             {"person_name_kana", row.person_name_kana},
             {"received_at", FormatIso8601(row.received_at)},
@@ -280,8 +409,8 @@ Json BookRowJson(const domain::BookRow& row, const std::vector<domain::WorryCate
             {"contacts", row.contacts}};
 }
 
-Response Book(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response Book(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const domain::Actor actor = ActorOf(request);
     auto page = consultations.Book(actor, *filter);
@@ -296,8 +425,8 @@ Response Book(domain::ConsultationService& consultations, Request& request) {
                                     {"query", domain::BookQueryString(page->filter)}});
 }
 
-Response BookCsv(domain::ConsultationService& consultations, Request& request) {
-    auto filter = BookFilterOf(consultations, request);
+Response BookCsv(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
+    auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
     const std::string code = request.QueryParam("encoding").value_or("utf-8");
     const auto encoding = csv::ParseEncoding(code);
@@ -316,10 +445,27 @@ Response BookCsv(domain::ConsultationService& consultations, Request& request) {
     return response;
 }
 
+Json NewMemberSchema() {
+    Json member = schema::PersonInput();
+    member["properties"]["relationship"] = schema::String();
+    member["required"] = Json::array({"relationship"});
+    return member;
+}
+
+Json RecordedSchema() {
+    Json recorded = schema::Consultation();
+    recorded["properties"]["created_members"] = schema::ArrayOf(schema::Integer());
+    recorded["properties"]["referral_id"] = NullableInteger();
+    recorded["properties"]["next_step"] = EnumSchema({"none", "call_back", "refer", "open_case"});
+    recorded["properties"]["open_case_url"] = NullableString();
+    return recorded;
+}
+
 }  // namespace
 
 void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ConsultationService& consultations = dependencies.consultations;
+    const Clock& clock = dependencies.clock;
 
     AddSignedInRoute(
         router, "GET", "/api/v1/worry-categories",
@@ -333,14 +479,15 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
         "(elderly|disability|child|poverty|other), page, preset (today|mine); no filter means today";
     AddSignedInRoute(
         router, "GET", "/api/v1/consultations",
-        [&consultations](Request& request) { return Book(consultations, request); },
+        [&consultations, &clock](Request& request) { return Book(consultations, clock, request); },
         {.summary =
              "相談受付簿: consultations in the caller's scope, newest first contact first, 50 a page" + book_parameters,
          .tag = "consultations",
          .response_body = schema::Object(
              {{"items", schema::ArrayOf(schema::Object(
                             {{"id", schema::Integer()},
-                             {"person_id", schema::Integer()},
+                             {"person_id", NullableInteger()},
+                             {"anonymous", schema::Boolean()},
                              {"person_name", schema::String()},
                              {"person_name_kana", schema::String()},
                              {"received_at", schema::String()},
@@ -367,7 +514,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
              {"items", "page", "page_size", "has_next"})});
 
     AddSignedInRoute(router, "GET", "/api/v1/consultations.csv",
-                     [&consultations](Request& request) { return BookCsv(consultations, request); },
+                     [&consultations, &clock](Request& request) { return BookCsv(consultations, clock, request); },
                      {.summary = "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
                                  "needs the export right, audited with its row count)" +
                                  book_parameters,
@@ -375,24 +522,50 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                       .response_body = schema::String(),
                       .response_media_type = "text/csv"});
 
-    AddSignedInRoute(router, "POST", "/api/v1/consultations",
-                     [&consultations](Request& request) { return Record(consultations, request); },
-                     {.summary = "Record a consultation at the caller's organisation, with its first contact; "
-                                 "the subject is person_id or new_person",
-                      .tag = "consultations",
-                      .request_body = schema::Object(
-                          {{"person_id", schema::Integer()},
-                           {"new_person", schema::PersonInput()},
-                           {"household_id", schema::Integer()},
-                           {"chief_complaint", schema::String()},
-                           {"categories", schema::ArrayOf(schema::Object({{"code", schema::String()},
-                                                                          {"category_id", schema::Integer()},
-                                                                          {"most_pressing", schema::Boolean()}},
-                                                                         {}))},
-                           {"first_contact", schema::ContactInput()}},
-                          {"first_contact"}),
-                      .response_body = schema::Consultation(),
-                      .success_status = 201});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/consultations",
+        [&consultations](Request& request) { return Record(consultations, request); },
+        {.summary = "Record a consultation at the caller's organisation, with its first contact (one "
+                    "call, all or nothing): the subject is person_id, new_person, or anonymous: true "
+                    "(匿名の相談); new_household and new_members (persons created in the household in the "
+                    "same transaction); next_step call_back (sets next_contact_on), refer (sends the "
+                    "referral, reason the 主訴) or open_case (answers open_case_url)",
+         .tag = "consultations",
+         .request_body = schema::Object(
+             {{"person_id", schema::Integer()},
+              {"new_person", schema::PersonInput()},
+              {"anonymous", schema::Boolean()},
+              {"household_id", schema::Integer()},
+              {"new_household",
+               schema::Object(
+                   {{"name", schema::String()}, {"notes", schema::String()}, {"relationship", schema::String()}}, {})},
+              {"new_members", schema::ArrayOf(NewMemberSchema())},
+              {"next_step", schema::Object({{"kind", EnumSchema({"none", "call_back", "refer", "open_case"})},
+                                            {"call_back_on", DateString()},
+                                            {"to_organization_id", schema::Integer()}},
+                                           {"kind"})},
+              {"chief_complaint", schema::String()},
+              {"categories", schema::ArrayOf(schema::Object({{"code", schema::String()},
+                                                             {"category_id", schema::Integer()},
+                                                             {"most_pressing", schema::Boolean()}},
+                                                            {}))},
+              {"first_contact", schema::ContactInput()}},
+             {"first_contact"}),
+         .response_body = RecordedSchema(),
+         .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/consultations/{id}/person",
+        [&consultations](Request& request) { return JoinPerson(consultations, request); },
+        {.summary = "An anonymous consultation joins its person once identified: person_id (an existing "
+                    "person) or new_person (created with it), and the consultation's version; audited; "
+                    "409 (field person_id) when a person is linked already. Reports count the person "
+                    "from then on",
+         .tag = "consultations",
+         .request_body = schema::Object(
+             {{"version", schema::Integer()}, {"person_id", schema::Integer()}, {"new_person", schema::PersonInput()}},
+             {"version"}),
+         .response_body = schema::Consultation()});
 
     AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}",
                      ById([&consultations](Request& request, std::int64_t id) {
@@ -477,7 +650,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
         {.summary = "The caller's open consultations with a next-contact date today or overdue",
          .tag = "consultations",
          .response_body = schema::Items(schema::Object({{"consultation_id", schema::Integer()},
-                                                        {"person_id", schema::Integer()},
+                                                        {"person_id", NullableInteger()},
                                                         {"next_contact_on", schema::String()},
                                                         {"overdue", schema::Boolean()}},
                                                        {"consultation_id", "next_contact_on", "overdue"}))});

@@ -8,8 +8,7 @@
 
 namespace kasane::http::api {
 
-Json ToJson(const domain::EmergencyAccess& access) {
-    const Instant now = Now();
+Json ToJson(const domain::EmergencyAccess& access, Instant now) {
     return {{"id", access.id},
             {"municipality_id", access.municipality_id},
             {"person_id", access.person_id},

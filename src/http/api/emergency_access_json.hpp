@@ -13,7 +13,8 @@
 
 namespace kasane::http::api {
 
-Json ToJson(const domain::EmergencyAccess& access);
+// "active" as of `now`.
+Json ToJson(const domain::EmergencyAccess& access, Instant now);
 
 namespace schema {
 Json EmergencyAccess();

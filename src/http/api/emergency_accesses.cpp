@@ -10,7 +10,7 @@ namespace kasane::http::api {
 
 namespace {
 
-Response RequestEmergency(domain::SharingService& sharing, Request& request) {
+Response RequestEmergency(domain::SharingService& sharing, const Clock& clock, Request& request) {
     auto person_id = PathId(request);
     if (!person_id) return Response::ErrorJson(person_id.error());
     auto body = JsonBody(request);
@@ -21,26 +21,27 @@ Response RequestEmergency(domain::SharingService& sharing, Request& request) {
     if (!hours) return Response::ErrorJson(hours.error());
     return Reply(
         sharing.RequestEmergencyAccess(ActorOf(request), *person_id, reason->value_or(std::string{}), Narrow(*hours)),
-        201);
+        201, clock.Now());
 }
 
-Response EmergencyAlerts(domain::SharingService& sharing, Request& request) {
+Response EmergencyAlerts(domain::SharingService& sharing, const Clock& clock, Request& request) {
     auto unacknowledged_only = UnacknowledgedParam(request);
     if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only));
+    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only), clock.Now());
 }
 
 }  // namespace
 
 void AddEmergencyAccessRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::SharingService& sharing = dependencies.sharing;
+    const Clock& clock = dependencies.clock;
     const auto add = [&router](std::string method, std::string pattern, Handler handler, RouteDoc doc) {
         AddSignedInRoute(router, std::move(method), std::move(pattern), std::move(handler), std::move(doc));
     };
 
     // --- emergency access ---
     add("POST", "/api/v1/persons/{id}/emergency-access",
-        [&sharing](Request& request) { return RequestEmergency(sharing, request); },
+        [&sharing, &clock](Request& request) { return RequestEmergency(sharing, clock, request); },
         {.summary = "本人の生命・身体の保護: open the record to the caller for 1-24 hours with a stated reason; "
                     "administrators are alerted",
          .tag = "sharing",
@@ -48,12 +49,14 @@ void AddEmergencyAccessRoutes(Router& router, const ApiDependencies& dependencie
              schema::Object({{"reason", schema::String()}, {"hours", schema::Integer()}}, {"reason", "hours"}),
          .response_body = schema::EmergencyAccess(),
          .success_status = 201});
-    add("GET", "/api/v1/emergency-accesses", [&sharing](Request& request) { return EmergencyAlerts(sharing, request); },
+    add("GET", "/api/v1/emergency-accesses",
+        [&sharing, &clock](Request& request) { return EmergencyAlerts(sharing, clock, request); },
         {.summary = "Emergency accesses for administrators and auditors (?unacknowledged=true for open alerts)",
          .tag = "sharing",
          .response_body = schema::Items(schema::EmergencyAccess())});
-    add("POST", "/api/v1/emergency-accesses/{id}/acknowledge", ById([&sharing](Request& request, std::int64_t id) {
-            return Reply(sharing.AcknowledgeEmergency(ActorOf(request), id));
+    add("POST", "/api/v1/emergency-accesses/{id}/acknowledge",
+        ById([&sharing, &clock](Request& request, std::int64_t id) {
+            return Reply(sharing.AcknowledgeEmergency(ActorOf(request), id), 200, clock.Now());
         }),
         {.summary = "Mark an emergency access as reviewed (administrators)",
          .tag = "sharing",

@@ -29,8 +29,7 @@ Result<domain::HouseholdMemberInput> HouseholdMemberFromJson(const Json& object,
     return member;
 }
 
-Json ToJson(const domain::Household& household) {
-    const domain::Date today = TodayJst();
+Json ToJson(const domain::Household& household, domain::Date today) {
     Json members = Json::array();
     for (const domain::HouseholdMember& member : household.members) {
         members.push_back({{"id", member.id},

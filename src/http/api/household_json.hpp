@@ -17,7 +17,8 @@ namespace kasane::http::api {
 
 // {person_id, relationship, is_head, moved_in}; `field` prefixes error fields ("members").
 Result<domain::HouseholdMemberInput> HouseholdMemberFromJson(const Json& object, std::string_view field);
-Json ToJson(const domain::Household& household);
+// "current" of each member as of `today` (in Japan).
+Json ToJson(const domain::Household& household, domain::Date today);
 
 namespace schema {
 Json HouseholdMemberInput();

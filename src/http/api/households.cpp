@@ -2,6 +2,7 @@
 // 世帯 (households): members with their 続柄, who moved in and out when (rows are kept), and the notes on the
 // household's life as a whole.
 
+#include "base/japan_time.hpp"
 #include "http/api/common.hpp"
 #include "http/api/household_json.hpp"
 #include "http/api/routes.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 constexpr std::size_t kTextCap = 20000;  // the domain checks the real limits
 
-Response Create(domain::HouseholdService& households, Request& request) {
+Response Create(domain::HouseholdService& households, const Clock& clock, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
     auto name = RequireString(*body, "name", kTextCap);
@@ -31,10 +32,10 @@ Response Create(domain::HouseholdService& households, Request& request) {
             members.push_back(*member);
         }
     }
-    return Reply(households.Create(ActorOf(request), *name, notes->value_or(""), members), 201);
+    return Reply(households.Create(ActorOf(request), *name, notes->value_or(""), members), 201, TodayInJapan(clock));
 }
 
-Response Update(domain::HouseholdService& households, Request& request) {
+Response Update(domain::HouseholdService& households, const Clock& clock, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
@@ -45,20 +46,21 @@ Response Update(domain::HouseholdService& households, Request& request) {
     if (!name) return Response::ErrorJson(name.error());
     auto notes = OptionalString(*body, "notes", kTextCap);
     if (!notes) return Response::ErrorJson(notes.error());
-    return Reply(households.Update(ActorOf(request), *id, static_cast<int>(*version), *name, notes->value_or("")));
+    return Reply(households.Update(ActorOf(request), *id, static_cast<int>(*version), *name, notes->value_or("")), 200,
+                 TodayInJapan(clock));
 }
 
-Response AddMember(domain::HouseholdService& households, Request& request) {
+Response AddMember(domain::HouseholdService& households, const Clock& clock, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
     auto member = HouseholdMemberFromJson(*body, "");
     if (!member) return Response::ErrorJson(member.error());
-    return Reply(households.AddMember(ActorOf(request), *id, *member), 201);
+    return Reply(households.AddMember(ActorOf(request), *id, *member), 201, TodayInJapan(clock));
 }
 
-Response MoveOut(domain::HouseholdService& households, Request& request) {
+Response MoveOut(domain::HouseholdService& households, const Clock& clock, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto member_id = PathId(request, "member_id");
@@ -72,16 +74,18 @@ Response MoveOut(domain::HouseholdService& households, Request& request) {
     }
     auto reason = OptionalString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
-    return Reply(households.EndMembership(ActorOf(request), *id, *member_id, **moved_out, reason->value_or("")));
+    return Reply(households.EndMembership(ActorOf(request), *id, *member_id, **moved_out, reason->value_or("")), 200,
+                 TodayInJapan(clock));
 }
 
 }  // namespace
 
 void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::HouseholdService& households = dependencies.households;
+    const Clock& clock = dependencies.clock;
 
     AddSignedInRoute(router, "POST", "/api/v1/households",
-                     [&households](Request& request) { return Create(households, request); },
+                     [&households, &clock](Request& request) { return Create(households, clock, request); },
                      {.summary = "Record a household with its members (the caller must see every member)",
                       .tag = "households",
                       .request_body = schema::Object({{"name", schema::String()},
@@ -91,15 +95,16 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Household(),
                       .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/households/{id}", ById([&households](Request& request, std::int64_t id) {
-                         return Reply(households.Get(ActorOf(request), id));
+    AddSignedInRoute(router, "GET", "/api/v1/households/{id}",
+                     ById([&households, &clock](Request& request, std::int64_t id) {
+                         return Reply(households.Get(ActorOf(request), id), 200, TodayInJapan(clock));
                      }),
                      {.summary = "One household; members the caller may not see are left out",
                       .tag = "households",
                       .response_body = schema::Household()});
 
     AddSignedInRoute(router, "PUT", "/api/v1/households/{id}",
-                     [&households](Request& request) { return Update(households, request); },
+                     [&households, &clock](Request& request) { return Update(households, clock, request); },
                      {.summary = "Rename a household or rewrite its notes; 409 on a stale version",
                       .tag = "households",
                       .request_body = schema::Object(
@@ -108,7 +113,7 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Household()});
 
     AddSignedInRoute(router, "POST", "/api/v1/households/{id}/members",
-                     [&households](Request& request) { return AddMember(households, request); },
+                     [&households, &clock](Request& request) { return AddMember(households, clock, request); },
                      {.summary = "Add a member (moved in, born, came to live together)",
                       .tag = "households",
                       .request_body = schema::HouseholdMemberInput(),
@@ -117,15 +122,15 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(
         router, "POST", "/api/v1/households/{id}/members/{member_id}/move-out",
-        [&households](Request& request) { return MoveOut(households, request); },
+        [&households, &clock](Request& request) { return MoveOut(households, clock, request); },
         {.summary = "End a membership (moved out, died, lives apart); the row is kept",
          .tag = "households",
          .request_body = schema::Object({{"moved_out", schema::String()}, {"reason", schema::String()}}, {"moved_out"}),
          .response_body = schema::Household()});
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/households",
-                     ById([&households](Request& request, std::int64_t id) {
-                         return ReplyItems(households.OfPerson(ActorOf(request), id));
+                     ById([&households, &clock](Request& request, std::int64_t id) {
+                         return ReplyItems(households.OfPerson(ActorOf(request), id), TodayInJapan(clock));
                      }),
                      {.summary = "Households the person was ever a member of, newest first",
                       .tag = "households",

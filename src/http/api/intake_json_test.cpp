@@ -110,20 +110,29 @@ TEST(PersonJson, IdentityLevelShowsNoAddressOrContact) {
     person.data.phone = "0858-00-1234";
     person.data.address.town = "東浜";
     person.data.contact_notes = "夕方に在宅";
-    const Json identity =
-        PersonJson(person, domain::AccessDecision{.level = domain::ViewLevel::kIdentity, .address_and_contact = true});
+    person.data.birth_date = domain::Date{std::chrono::year{1950}, std::chrono::June, std::chrono::day{15}};
+    // The day the age is counted on is given, not read from a clock: the day before the 74th birthday.
+    const domain::Date today{std::chrono::year{2024}, std::chrono::June, std::chrono::day{14}};
+    const Json identity = PersonJson(
+        person, domain::AccessDecision{.level = domain::ViewLevel::kIdentity, .address_and_contact = true}, today);
+    EXPECT_EQ(identity.at("age"), 73);
     EXPECT_EQ(identity.at("family_name"), "髙橋");
     for (const char* hidden : {"phone", "address", "address_line", "contact_notes", "version", "unknown_reasons"}) {
         EXPECT_FALSE(identity.contains(hidden)) << hidden;
     }
-    const Json dv =
-        PersonJson(person, domain::AccessDecision{.level = domain::ViewLevel::kFull, .address_and_contact = false});
+    const Json dv = PersonJson(
+        person, domain::AccessDecision{.level = domain::ViewLevel::kFull, .address_and_contact = false}, today);
     EXPECT_TRUE(dv.contains("version"));
     for (const char* hidden : {"phone", "address", "address_line", "contact_notes"}) {
         EXPECT_FALSE(dv.contains(hidden)) << hidden;
     }
-    const Json full =
-        PersonJson(person, domain::AccessDecision{.level = domain::ViewLevel::kFull, .address_and_contact = true});
+    const Json full = PersonJson(
+        person, domain::AccessDecision{.level = domain::ViewLevel::kFull, .address_and_contact = true}, today);
+    EXPECT_EQ(full.at("age"), 73);
+    EXPECT_EQ(PersonJson(person, domain::AccessDecision{.level = domain::ViewLevel::kFull},
+                         domain::Date{std::chrono::year{2024}, std::chrono::June, std::chrono::day{15}})
+                  .at("age"),
+              74);
     EXPECT_EQ(full.at("phone"), "0858-00-1234");
     EXPECT_EQ(full.at("address").at("town"), "東浜");
 }

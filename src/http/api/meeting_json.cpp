@@ -62,10 +62,9 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
     if (!decisions) return Fail(decisions.error());
     for (const Json* item : *decisions) {
         domain::Decision decision;
-        auto kind = OptionalString(*item, "kind", 64);
+        auto kind = RequireCode<domain::DecisionKind>(*item, "kind", domain::ParseDecisionKind, kUnknownDecisionKind);
         if (!kind) return Fail(Prefixed(kind.error(), "decisions."));
-        // An absent kind is left empty for the domain to refuse with the list of kinds it knows.
-        decision.kind = kind->value_or(std::string{});
+        decision.kind = *kind;
         auto text = TextOf(*item, "text");
         if (!text) return Fail(Prefixed(text.error(), "decisions."));
         decision.text = std::move(*text);
@@ -94,8 +93,10 @@ Json ToJson(const domain::Meeting& meeting) {
     }
     Json decisions = Json::array();
     for (const domain::Decision& decision : meeting.decisions) {
-        decisions.push_back(
-            {{"kind", decision.kind}, {"text", decision.text}, {"case_id", OptionalIdJson(decision.case_id)}});
+        decisions.push_back({{"kind", domain::DecisionKindCode(decision.kind)},
+                             {"kind_label", domain::DecisionKindLabel(decision.kind)},
+                             {"text", decision.text},
+                             {"case_id", OptionalIdJson(decision.case_id)}});
     }
     return {{"id", meeting.id},
             {"municipality_id", meeting.municipality_id},
@@ -158,6 +159,7 @@ Json Meeting() {
     meeting["properties"]["agenda"]["items"]["properties"]["household_id"] = NullableInteger();
     meeting["properties"]["agenda"]["items"]["properties"]["case_id"] = NullableInteger();
     meeting["properties"]["decisions"]["items"]["properties"]["case_id"] = NullableInteger();
+    meeting["properties"]["decisions"]["items"]["properties"]["kind_label"] = String();
     meeting["required"] = {"id", "body_id", "held_on", "agenda", "version"};
     return meeting;
 }

@@ -7,6 +7,8 @@
 // dates as ISO 8601 (input also in 和暦), instants as ISO 8601 UTC; readers name the offending field with its
 // JSON name so that a client can put the message beside its input.
 
+#include <string_view>
+
 #include "base/json.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
@@ -19,6 +21,8 @@ namespace kasane::http::api {
 // shared_summary}], minutes, decisions:[{kind, text}]}. `body_id` is required only when `require_body` (a new
 // meeting); an update keeps the meeting's body.
 enum class BodyField { kRequired, kIgnored };
+// The message of a decision whose kind is absent or not a DecisionKindCode (meetings and case decisions).
+inline constexpr std::string_view kUnknownDecisionKind = "決定の種類が正しくありません";
 Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field);
 Json ToJson(const domain::Meeting& meeting);
 Json ToJson(const domain::SharedItem& item);

@@ -111,10 +111,10 @@ Result<domain::PersonData> PersonDataFromJson(const Json& object) {
     return data;
 }
 
-Json PersonJson(const domain::Person& person, const domain::AccessDecision& decision) {
+Json PersonJson(const domain::Person& person, const domain::AccessDecision& decision, domain::Date today) {
     const domain::PersonData& data = person.data;
     int age = -1;
-    if (data.birth_date) age = AgeOn(*data.birth_date, TodayJst());
+    if (data.birth_date) age = AgeOn(*data.birth_date, today);
     Json json = {
         {"id", person.id},
         {"municipality_id", person.municipality_id},
@@ -174,8 +174,8 @@ Json KnownToJson(const std::vector<domain::KnownTo>& known_to) {
 
 }  // namespace
 
-Json ToJson(const domain::PersonView& view) {
-    Json json = PersonJson(view.person, view.decision);
+Json ToJson(const domain::PersonView& view, domain::Date today) {
+    Json json = PersonJson(view.person, view.decision, today);
     json["access"] = AccessJson(view.decision);
     json["known_to"] = KnownToJson(view.known_to);
     Json merges = Json::array();
@@ -193,16 +193,16 @@ Json ToJson(const domain::PersonView& view) {
     return json;
 }
 
-Json ToJson(const domain::PersonSummary& summary) {
-    Json json = PersonJson(summary.person, summary.decision);
+Json ToJson(const domain::PersonSummary& summary, domain::Date today) {
+    Json json = PersonJson(summary.person, summary.decision, today);
     json["access"] = AccessJson(summary.decision);
     json["known_to"] = KnownToJson(summary.known_to);
     json["matched_on"] = summary.matched_on;
     return json;
 }
 
-Json ToJson(const domain::DuplicateCandidate& candidate) {
-    Json json = ToJson(candidate.summary);
+Json ToJson(const domain::DuplicateCandidate& candidate, domain::Date today) {
+    Json json = ToJson(candidate.summary, today);
     json["reasons"] = candidate.reasons;
     return json;
 }

@@ -21,11 +21,12 @@ namespace kasane::http::api {
 Result<domain::PersonData> PersonDataFromJson(const Json& object);
 
 // The person as the decision lets the actor see it: below kFull only identity fields; without
-// address_and_contact no address, phone or contact notes (the keys are absent, not empty).
-Json PersonJson(const domain::Person& person, const domain::AccessDecision& decision);
-Json ToJson(const domain::PersonView& view);
-Json ToJson(const domain::PersonSummary& summary);
-Json ToJson(const domain::DuplicateCandidate& candidate);
+// address_and_contact no address, phone or contact notes (the keys are absent, not empty). "age" is counted on
+// `today` (in Japan: TodayInJapan).
+Json PersonJson(const domain::Person& person, const domain::AccessDecision& decision, domain::Date today);
+Json ToJson(const domain::PersonView& view, domain::Date today);
+Json ToJson(const domain::PersonSummary& summary, domain::Date today);
+Json ToJson(const domain::DuplicateCandidate& candidate, domain::Date today);
 Json ToJson(const domain::PersonMerge& merge);
 
 namespace schema {

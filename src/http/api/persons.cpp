@@ -2,6 +2,7 @@
 // 本人 (persons): the one search box, the duplicate check before entering someone, records and their versions,
 // 名寄せ (merging and undoing it), and the named staff of a DV-protected person.
 
+#include "base/japan_time.hpp"
 #include "http/api/access_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/person_json.hpp"
@@ -19,18 +20,18 @@ constexpr int kMaxSearchLimit = 100;
 // organisation's own record; an edit may have been made on another basis (a referral, a case team), which the
 // GET of the record shows.
 enum class Saved { kCreated, kUpdated };
-Json SavedPersonJson(const domain::Person& person, Saved saved) {
+Json SavedPersonJson(const domain::Person& person, Saved saved, domain::Date today) {
     const domain::AccessDecision decision{.level = domain::ViewLevel::kFull,
                                           .basis = domain::AccessBasis::kOwnRecord,
                                           .basis_detail = {},
                                           .sensitive_fields = false,
                                           .address_and_contact = !person.data.dv_protected};
-    Json json = PersonJson(person, decision);
+    Json json = PersonJson(person, decision, today);
     if (saved == Saved::kCreated) json["access"] = AccessJson(decision);
     return json;
 }
 
-Response Search(domain::PersonService& persons, Request& request) {
+Response Search(domain::PersonService& persons, const Clock& clock, Request& request) {
     const auto query = request.QueryParam("q");
     if (!query || query->empty()) {
         return Response::ErrorJson(Error::InvalidArgument("検索する語を入力してください", "q"));
@@ -40,30 +41,30 @@ Response Search(domain::PersonService& persons, Request& request) {
     }
     auto limit = LimitParam(request, "limit", kDefaultSearchLimit, kMaxSearchLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    return ReplyItems(persons.Search(ActorOf(request), *query, *limit));
+    return ReplyItems(persons.Search(ActorOf(request), *query, *limit), TodayInJapan(clock));
 }
 
-Response FindDuplicates(domain::PersonService& persons, Request& request) {
+Response FindDuplicates(domain::PersonService& persons, const Clock& clock, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
     auto data = PersonDataFromJson(*body);
     if (!data) return Response::ErrorJson(data.error());
-    return ReplyItems(persons.FindDuplicates(ActorOf(request), *data));
+    return ReplyItems(persons.FindDuplicates(ActorOf(request), *data), TodayInJapan(clock));
 }
 
-Response Create(domain::PersonService& persons, Request& request) {
+Response Create(domain::PersonService& persons, const Clock& clock, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
     auto data = PersonDataFromJson(*body);
     if (!data) return Response::ErrorJson(data.error());
     auto created = persons.Create(ActorOf(request), *data);
     if (!created) return Response::ErrorJson(created.error());
-    return Response::Json(201, SavedPersonJson(*created, Saved::kCreated));
+    return Response::Json(201, SavedPersonJson(*created, Saved::kCreated, TodayInJapan(clock)));
 }
 
 // A stale edit is answered with both versions, so that the client can show the person what changed meanwhile
 // and let them merge by hand rather than lose either edit.
-Response Update(domain::PersonService& persons, Request& request) {
+Response Update(domain::PersonService& persons, const Clock& clock, Request& request) {
     auto id = PathId(request);
     if (!id) return Response::ErrorJson(id.error());
     auto body = JsonBody(request);
@@ -74,11 +75,11 @@ Response Update(domain::PersonService& persons, Request& request) {
     if (!data) return Response::ErrorJson(data.error());
     const domain::Actor actor = ActorOf(request);
     auto updated = persons.Update(actor, *id, static_cast<int>(*version), *data);
-    if (updated) return Response::Json(200, SavedPersonJson(*updated, Saved::kUpdated));
+    if (updated) return Response::Json(200, SavedPersonJson(*updated, Saved::kUpdated, TodayInJapan(clock)));
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
     auto current = persons.Get(actor, *id);
     if (!current) return Response::ErrorJson(current.error());
-    return StaleVersionReply(updated.error(), ToJson(*current), *body);
+    return StaleVersionReply(updated.error(), ToJson(*current, TodayInJapan(clock)), *body);
 }
 
 Response Merge(domain::PersonService& persons, Request& request) {
@@ -183,17 +184,18 @@ Response DvProtectionAlerts(domain::PersonService& persons, Request& request) {
 
 void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::PersonService& persons = dependencies.persons;
+    const Clock& clock = dependencies.clock;
 
     AddSignedInRoute(router, "GET", "/api/v1/persons",
-                     [&persons](Request& request) { return Search(persons, request); },
+                     [&persons, &clock](Request& request) { return Search(persons, clock, request); },
                      {.summary = "Search persons with one box (?q= name in kanji or kana, birth date in 和暦 "
                                  "or 西暦, phone, address; ?limit=, default 20); identity matches of other "
                                  "organisations show identity only",
                       .tag = "persons",
                       .response_body = schema::Items(schema::PersonSummary())});
 
-    AddSignedInRoute(router, "GET", "/api/v1/persons/{id}", ById([&persons](Request& request, std::int64_t id) {
-                         return Reply(persons.Get(ActorOf(request), id));
+    AddSignedInRoute(router, "GET", "/api/v1/persons/{id}", ById([&persons, &clock](Request& request, std::int64_t id) {
+                         return Reply(persons.Get(ActorOf(request), id), 200, TodayInJapan(clock));
                      }),
                      {.summary = "One person as the access policy lets the caller see it, with the basis, the "
                                  "organisations that know the person and the merge history",
@@ -201,7 +203,7 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Person()});
 
     AddSignedInRoute(router, "POST", "/api/v1/persons/duplicates",
-                     [&persons](Request& request) { return FindDuplicates(persons, request); },
+                     [&persons, &clock](Request& request) { return FindDuplicates(persons, clock, request); },
                      {.summary = "Likely duplicates of a person about to be entered (same reading and birth "
                                  "date, same phone, same address); nothing is saved",
                       .tag = "persons",
@@ -209,7 +211,7 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Items(schema::PersonSummary())});
 
     AddSignedInRoute(router, "POST", "/api/v1/persons",
-                     [&persons](Request& request) { return Create(persons, request); },
+                     [&persons, &clock](Request& request) { return Create(persons, clock, request); },
                      {.summary = "Record a person; any field may be left empty with a reason in unknown_reasons",
                       .tag = "persons",
                       .request_body = schema::PersonInput(),
@@ -223,7 +225,7 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
     Json updated_person = schema::Person();
     updated_person["required"] = {"id", "version"};
     AddSignedInRoute(router, "PUT", "/api/v1/persons/{id}",
-                     [&persons](Request& request) { return Update(persons, request); },
+                     [&persons, &clock](Request& request) { return Update(persons, clock, request); },
                      {.summary = "Replace a person's data; a stale version is 409 with \"current\" (the record "
                                  "as GET shows it) and \"yours\" (the submitted body)",
                       .tag = "persons",

@@ -31,6 +31,7 @@ Json ToJson(const domain::FiscalYearReport& report) {
     const bool suppressed = report.figures == domain::Figures::kSmallCellsSuppressed;
     Json json = {{"fiscal_year", report.fiscal_year},
                  {"label", report.label},
+                 {"computed_at", FormatIso8601(report.computed_at)},
                  {"figures", suppressed ? "small_cells_suppressed" : "exact"},
                  {"contacts", CountJson(report.contacts)},
                  {"persons", CountJson(report.persons)},
@@ -64,6 +65,7 @@ Json FiscalYearReport() {
         {{"code", String()}, {"label", String()}, {"contacts", ShownCount()}, {"persons", ShownCount()}}, {"code"});
     return Object({{"fiscal_year", Integer()},
                    {"label", String()},
+                   {"computed_at", String()},
                    {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
                    {"suppression_note", String()},
                    {"contacts", ShownCount()},
@@ -77,7 +79,7 @@ Json FiscalYearReport() {
                    {"by_organization", ArrayOf(bucket)},
                    {"by_outcome", ArrayOf(bucket)},
                    {"cases", CaseCounts()}},
-                  {"fiscal_year", "label", "figures", "contacts", "persons"});
+                  {"fiscal_year", "label", "computed_at", "figures", "contacts", "persons"});
 }
 
 }  // namespace schema

@@ -2,6 +2,7 @@
 // Fiscal-year counts of consultations (延べ件数, 実人数, by category, channel, source, organisation and outcome):
 // aggregates only, the figures of the 重層的支援体制整備事業 reports.
 
+#include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/report_json.hpp"
@@ -12,8 +13,8 @@ namespace kasane::http::api {
 
 namespace {
 
-Response FiscalYear(domain::ReportService& reports, Request& request) {
-    int fiscal_year = FiscalYearOf(TodayJst());
+Response FiscalYear(domain::ReportService& reports, const Clock& clock, Request& request) {
+    int fiscal_year = FiscalYearOf(TodayInJapan(clock));
     if (const auto text = request.QueryParam("year")) {
         if (CodePointCount(*text) > 40) {
             return Response::ErrorJson(Error::InvalidArgument("年度の形式が正しくありません", "year"));
@@ -34,13 +35,14 @@ Response FiscalYear(domain::ReportService& reports, Request& request) {
 
 void AddReportRoutes(Router& router, const ApiDependencies& dependencies) {
     domain::ReportService& reports = dependencies.reports;
+    const Clock& clock = dependencies.clock;
 
     router.Add(
         Route{.method = "GET",
               .pattern = "/api/v1/reports/fiscal-year",
               .access = Access::kSignedIn,
               .surface = Surface::kApi,
-              .handler = [&reports](Request& request) { return FiscalYear(reports, request); },
+              .handler = [&reports, &clock](Request& request) { return FiscalYear(reports, clock, request); },
               .doc = {.summary = "Consultation counts of a fiscal year (?year=2024, 令和6年度 or R6; default the "
                                  "current one): 延べ and 実人数, by category, channel, source, organisation, "
                                  "outcome",

@@ -24,6 +24,7 @@ void AddEmergencyAccessRoutes(Router& router, const ApiDependencies& dependencie
 void AddAuditRoutes(Router& router, const ApiDependencies& dependencies);
 void AddCaseRoutes(Router& router, const ApiDependencies& dependencies);
 void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies);
+void AddDeskRoutes(Router& router, const ApiDependencies& dependencies);  // desk.cpp: the desk and the timeline
 
 // The reply to a completed sign-in (201, the kasane_session cookie, the user, csrf_token, expires_at, and the
 // members of `extra`), and to a first step that needs a second (202, second_factor, pending_token, expires_at).

@@ -92,6 +92,20 @@ TEST(MeetingFromJson, ReadsAgendaAndNamesNestedFields) {
     ASSERT_EQ(meeting->agenda.size(), 1u);
     EXPECT_EQ(meeting->agenda[0].person_id, 7);
     EXPECT_EQ(meeting->agenda[0].household_id, std::optional<std::int64_t>(2));
+    ASSERT_EQ(meeting->decisions.size(), 1u);
+    EXPECT_EQ(meeting->decisions[0].kind, domain::DecisionKind::kRolesAssigned);
+    const Json written = ToJson(*meeting);
+    EXPECT_EQ(written.at("decisions").at(0).at("kind"), "roles_assigned");
+    EXPECT_EQ(written.at("decisions").at(0).at("kind_label"), "役割分担");
+
+    for (const char* decisions : {R"([{"kind": "approved", "text": "x"}])", R"([{"text": "x"}])"}) {
+        auto unknown = MeetingFromJson(
+            Json::parse(std::string(R"({"body_id": 1, "held_on": "2024-06-03", "decisions": )") + decisions + "}"),
+            BodyField::kRequired);
+        ASSERT_FALSE(unknown.has_value()) << decisions;
+        EXPECT_EQ(unknown.error().field, "decisions.kind") << decisions;
+        EXPECT_EQ(unknown.error().message, "決定の種類が正しくありません") << decisions;
+    }
 
     auto no_person = MeetingFromJson(Json::parse(R"({"body_id": 1, "held_on": "2024-06-03", "agenda": [{}]})"),
                                      BodyField::kRequired);

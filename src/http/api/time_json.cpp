@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/api/time_json.hpp"
 
-#include <atomic>
 #include <charconv>
 #include <cstdio>
 
@@ -21,24 +20,6 @@ std::string_view Trim(std::string_view text) {
 }
 
 }  // namespace
-
-namespace {
-
-std::atomic<const Clock*> api_clock{nullptr};
-
-}  // namespace
-
-void SetApiClock(const Clock* clock) { api_clock.store(clock, std::memory_order_release); }
-
-const Clock& ApiClock() {
-    static const SystemClock fallback;
-    const Clock* clock = api_clock.load(std::memory_order_acquire);
-    return clock ? *clock : fallback;
-}
-
-Instant Now() { return ApiClock().Now(); }
-
-domain::Date TodayJst() { return TodayInJapan(ApiClock()); }
 
 std::string IsoDate(domain::Date date) {
     char text[16];

@@ -17,15 +17,6 @@
 
 namespace kasane::http::api {
 
-// The clock of the handlers and JSON writers: the domain's, injected by AddApiRoutes (ApiDependencies::clock), so
-// that "now" and "today" are the use cases'. Before AddApiRoutes (unit tests of the JSON), SystemClock.
-void SetApiClock(const Clock* clock);
-const Clock& ApiClock();
-// Now, by the API clock.
-Instant Now();
-// Today in Japan by the API clock, the day ages are computed on.
-domain::Date TodayJst();
-
 // "2024-04-01".
 std::string IsoDate(domain::Date date);
 

@@ -98,6 +98,13 @@ constexpr SqlStatement kSelectContacts{
     "caller_organization_id, organization_id, staff_user_id, summary, summary_tag, recorded_at, cancelled_at, "
     "cancelled_by, cancel_reason FROM contacts "
     "WHERE consultation_id = $1 AND municipality_id = $2 ORDER BY occurred_at, id"};
+constexpr SqlStatement kSetConsultationPerson{
+    "intake_set_consultation_person",
+    "UPDATE consultations SET person_id = $3, version = version + 1 WHERE id = $1 AND municipality_id = $2 "
+    "AND version = $4 AND person_id IS NULL"};
+constexpr SqlStatement kSetContactsPerson{
+    "intake_set_contacts_person",
+    "UPDATE contacts SET person_id = $3 WHERE consultation_id = $1 AND municipality_id = $2 AND person_id IS NULL"};
 constexpr SqlStatement kConsultationsOfPerson{
     "intake_consultations_of_person", "SELECT id FROM consultations WHERE municipality_id = $1 AND person_id = $2"};
 
@@ -121,7 +128,8 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 // 相談経路. Newest first by received_at, so that the index consultations_by_received_at yields a page without
 // sorting the period. A cancelled consultation (取消) is never listed and a cancelled contact never counted
 // (domain::IsCounted); status is the thread's own (対応中 / 終了). The contact subqueries name no municipality, so that
-// SQLite searches them by consultation.
+// SQLite searches them by consultation. An anonymous consultation (migration 14) has no person: the LEFT JOIN gives
+// its name as NULLs.
 #define KASANE_BOOK_SELECT(DATED)                                                                                      \
     "SELECT c.id, c.person_id, p.family_name, p.given_name, p.family_name_kana, p.given_name_kana, f.occurred_at, "    \
     "f.channel, f.source, c.receiving_organization_id, c.received_by_user_id, c.result, c.chief_complaint, c.status, " \
@@ -129,7 +137,7 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     "FROM consultations c "                                                                                            \
     "JOIN contacts f ON f.id = (SELECT MIN(x.id) FROM contacts x WHERE x.consultation_id = c.id) "                     \
     "AND f.municipality_id = c.municipality_id "                                                                       \
-    "JOIN persons p ON p.id = c.person_id AND p.municipality_id = c.municipality_id "                                  \
+    "LEFT JOIN persons p ON p.id = c.person_id AND p.municipality_id = c.municipality_id "                             \
     "WHERE c.municipality_id = $1 AND c.cancelled_at IS NULL AND ("                                                    \
     "(CAST($2 AS BIGINT) <> 0 AND c.received_by_user_id = $2) OR (CAST($3 AS BIGINT) <> 0 AND ("                       \
     "c.receiving_organization_id = $3 OR EXISTS (SELECT 1 FROM contacts y WHERE y.consultation_id = c.id AND "         \
@@ -150,11 +158,12 @@ constexpr SqlStatement kBookDated{"intake_book_dated",
 
 Result<BookRow> BookRowFrom(const SqlRow& row) {
     auto id = row.Integer(0);
-    auto person_id = row.Integer(1);
-    auto family_name = row.Text(2);
-    auto given_name = row.Text(3);
-    auto family_kana = row.Text(4);
-    auto given_kana = row.Text(5);
+    // An anonymous consultation has no person (and no name: the LEFT JOIN gives NULLs).
+    const std::optional<PersonId> person_id = row.OptionalInteger(1);
+    auto family_name = person_id ? row.Text(2) : Result<std::string>(std::string());
+    auto given_name = person_id ? row.Text(3) : Result<std::string>(std::string());
+    auto family_kana = person_id ? row.Text(4) : Result<std::string>(std::string());
+    auto given_kana = person_id ? row.Text(5) : Result<std::string>(std::string());
     auto received_at = row.Time(6);
     auto channel = domain::ParseChannel(row.Text(7).value_or(""));
     auto source = domain::ParseSource(row.Text(8).value_or(""));
@@ -165,12 +174,12 @@ Result<BookRow> BookRowFrom(const SqlRow& row) {
     auto status = domain::ParseConsultationStatus(row.Text(13).value_or(""));
     auto category_ids = row.Text(14);
     auto contacts = row.Integer(15);
-    if (!id || !person_id || !family_name || !given_name || !family_kana || !given_kana || !received_at || !channel ||
-        !source || !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
+    if (!id || !family_name || !given_name || !family_kana || !given_kana || !received_at || !channel || !source ||
+        !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
         return Fail(Corrupt("consultation_book"));
     }
     BookRow out{.id = *id,
-                .person_id = *person_id,
+                .person_id = person_id,
                 .person_name = *family_name + (given_name->empty() ? "" : " " + *given_name),
                 .person_name_kana = *family_kana + (given_kana->empty() ? "" : " " + *given_kana),
                 .received_at = *received_at,
@@ -241,15 +250,14 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     auto municipality_id = row.Integer(1);
     auto organization_id = row.Integer(2);
     auto user_id = row.Integer(3);
-    auto person_id = row.Integer(4);
     auto complaint = row.Text(6);
     auto outcome = domain::ParseOutcome(row.Text(7).value_or(""));
     auto note = row.Text(8);
     auto created_at = row.Time(9);
     auto version = row.Integer(10);
     auto status = domain::ParseConsultationStatus(row.Text(11).value_or(""));
-    if (!consultation_id || !municipality_id || !organization_id || !user_id || !person_id || !complaint || !outcome ||
-        !note || !created_at || !version || !status) {
+    if (!consultation_id || !municipality_id || !organization_id || !user_id || !complaint || !outcome || !note ||
+        !created_at || !version || !status) {
         return Fail(Corrupt("consultation"));
     }
     KASANE_ASSIGN(next_contact_on, OptionalDate(row, 14));
@@ -258,7 +266,7 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
                        .municipality_id = *municipality_id,
                        .receiving_organization_id = *organization_id,
                        .received_by_user_id = *user_id,
-                       .person_id = *person_id,
+                       .person_id = row.OptionalInteger(4),  // empty: an anonymous consultation
                        .household_id = row.OptionalInteger(5),
                        .chief_complaint = std::move(*complaint),
                        .categories = {},
@@ -302,7 +310,7 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
 
 // What a contact row copies from its consultation (see the contacts table in intake_schema.cpp).
 struct ContactCopies {
-    PersonId person_id = 0;
+    std::optional<PersonId> person_id;  // empty while the consultation is anonymous
     std::optional<HouseholdId> household_id;
     domain::Outcome outcome = domain::Outcome::kOpen;
     std::string category_ids;  // "12,15"
@@ -330,8 +338,8 @@ Status InsertContact(SqlConnection& connection, MunicipalityId tenant, Consultat
     }
     const std::string occurred_at = FormatIso8601(contact.occurred_at);
     const std::string recorded_at = FormatIso8601(contact.recorded_at);
-    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, copies.person_id, IdOrNull(copies.household_id),
-                   std::string_view(occurred_at), domain::ChannelCode(contact.channel),
+    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, IdOrNull(copies.person_id),
+                   IdOrNull(copies.household_id), std::string_view(occurred_at), domain::ChannelCode(contact.channel),
                    domain::SourceCode(contact.source), contact.caller.name, contact.caller.relationship,
                    contact.caller.phone, IdOrNull(contact.caller.organization_id), contact.organization_id,
                    contact.staff_user_id, contact.summary, domain::TextTagCode(contact.summary_tag),
@@ -354,8 +362,10 @@ public:
         const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
         ConsultationId id = 0;
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_TRY(Exists(connection, kPersonExists, consultation.person_id, tenant_, "本人の記録が見つかりません",
-                              "person_id"));
+            if (consultation.person_id) {
+                KASANE_TRY(Exists(connection, kPersonExists, *consultation.person_id, tenant_,
+                                  "本人の記録が見つかりません", "person_id"));
+            }
             if (consultation.household_id) {
                 KASANE_TRY(Exists(connection, kHouseholdExists, *consultation.household_id, tenant_,
                                   "世帯が見つかりません", "household_id"));
@@ -367,7 +377,7 @@ public:
             KASANE_ASSIGN(inserted,
                           connection.Execute(kInsertConsultation,
                                              {tenant_, consultation.receiving_organization_id,
-                                              consultation.received_by_user_id, consultation.person_id,
+                                              consultation.received_by_user_id, IdOrNull(consultation.person_id),
                                               IdOrNull(consultation.household_id), consultation.chief_complaint,
                                               ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
                                               std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
@@ -543,6 +553,27 @@ public:
                                  NewestCreatedFirst<Consultation>, out);
         });
     }
+    Result<Consultation> SetPerson(ConsultationId id, int expected_version, PersonId person_id) override {
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_TRY(
+                Exists(connection, kPersonExists, person_id, tenant_, "本人の記録が見つかりません", "person_id"));
+            KASANE_ASSIGN(updated, connection.Execute(kSetConsultationPerson,
+                                                      {id, tenant_, person_id, std::int64_t{expected_version}}));
+            if (updated->affected_rows == 0) {
+                Consultation stored;
+                KASANE_TRY(ReadConsultation(connection, tenant_, id, stored));
+                if (stored.person_id) {
+                    return Fail(Error::Conflict("この相談にはすでに本人が結び付けられています", "person_id"));
+                }
+                return Fail(VersionConflict());
+            }
+            KASANE_EXECUTE(connection, kSetContactsPerson, id, tenant_, person_id);
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return Get(id);
+    }
+
     Result<std::vector<BookRow>> Book(const domain::BookQuery& query) override {
         using Rows = std::vector<BookRow>;
         std::string categories;

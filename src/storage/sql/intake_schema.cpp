@@ -302,7 +302,10 @@ Migration IntakeMigration(const DdlTypes& t) {
 std::string SexCheckList() { return CodeList(kSexes, domain::SexCode); }
 std::string RelationshipCheckList() { return CodeList(kRelationships, domain::RelationshipCode); }
 std::string ChannelCheckList() { return CodeList(kChannels, domain::ChannelCode); }
-std::string SourceCheckList() { return CodeList(kSources, domain::SourceCode); }
+// The sources released with migration 2, frozen: 匿名 ('anonymous') is allowed by migration 14.
+std::string SourceCheckList() {
+    return "'self', 'family', 'neighbor', 'welfare_volunteer', 'neighborhood_association', 'agency', 'other'";
+}
 // The codes released with migration 2, frozen: later outcomes (継続) live in the `result` column of migration 11.
 std::string OutcomeCheckList() { return "'open', 'information_provided', 'referred', 'escalated'"; }
 std::string TextTagCheckList() { return CodeList(kTextTags, domain::TextTagCode); }

@@ -63,7 +63,8 @@ inline std::vector<std::string> Distinct(std::vector<std::string> values) {
                                                       domain::Source::kWelfareVolunteer,
                                                       domain::Source::kNeighborhoodAssociation,
                                                       domain::Source::kAgency,
-                                                      domain::Source::kOther};
+                                                      domain::Source::kOther,
+                                                      domain::Source::kAnonymous};
 [[maybe_unused]] inline constexpr std::array kOutcomes{domain::Outcome::kOpen, domain::Outcome::kInformationProvided,
                                                        domain::Outcome::kReferred, domain::Outcome::kEscalated,
                                                        domain::Outcome::kContinuing};

@@ -282,11 +282,11 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
     KASANE_ASSIGN(decisions, connection.Execute(kSelectDecisions, {meeting.id, tenant}));
     for (const auto& values : decisions->rows) {
         const SqlRow row(values);
-        auto kind = row.Text(0);
+        auto kind = domain::ParseDecisionKind(row.Text(0).value_or(""));
         auto text = row.Text(1);
         if (!kind || !text) return Fail(Corrupt("meeting_decision"));
         meeting.decisions.push_back(
-            Decision{.kind = std::move(*kind), .text = std::move(*text), .case_id = row.OptionalInteger(2)});
+            Decision{.kind = *kind, .text = std::move(*text), .case_id = row.OptionalInteger(2)});
     }
     return {};
 }
@@ -351,8 +351,8 @@ Status InsertMeetingChildren(SqlConnection& connection, MunicipalityId tenant, M
     }
     std::int64_t position = 0;
     for (const Decision& decision : meeting.decisions) {
-        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, decision.kind, decision.text,
-                       IdOrNull(decision.case_id));
+        KASANE_EXECUTE(connection, kInsertDecision, id, tenant, position++, domain::DecisionKindCode(decision.kind),
+                       decision.text, IdOrNull(decision.case_id));
     }
     return {};
 }

@@ -6,6 +6,7 @@
 // codes.
 
 #include <string>
+#include <string_view>
 
 #include "storage/sql/sql.hpp"
 
@@ -40,7 +41,9 @@ Migration AlertAcknowledgementMigration(const DdlTypes& types);    // 10, alert_
 Migration ConsultationLifecycleMigration(const DdlTypes& types);   // 11, consultation_lifecycle_schema.cpp
 Migration DraftMigration(const DdlTypes& types);                   // 12, drafts_schema.cpp
 Migration ConsultationReceivedAtMigration(const DdlTypes& types);  // 13, consultation_received_at_schema.cpp
-Migration TownSetupMigration(const DdlTypes& types);               // 14, town_setup_schema.cpp
+// 14, anonymous_consultation_schema.cpp; `backend` is SqlDialect::backend (the SQLite steps differ).
+Migration AnonymousConsultationMigration(const DdlTypes& types, std::string_view backend);
+Migration TownSetupMigration(const DdlTypes& types);               // 15, town_setup_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
@@ -48,7 +51,7 @@ std::string OrganizationKindCheckList();
 std::string AreaKindCheckList();
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
-// Migration 2 (intake_schema.cpp).
+// Migration 2 (intake_schema.cpp). SourceCheckList is frozen at the sources released with it.
 std::string SexCheckList();
 std::string RelationshipCheckList();
 std::string ChannelCheckList();
@@ -56,6 +59,8 @@ std::string SourceCheckList();
 std::string OutcomeCheckList();
 std::string TextTagCheckList();
 std::string ReferralStatusCheckList();
+// Migration 14 (anonymous_consultation_schema.cpp): every source, 匿名 included.
+std::string AnonymousSourceCheckList();
 // Migration 11 (consultation_lifecycle_schema.cpp).
 std::string ResultCheckList();
 std::string ConsultationStatusCheckList();

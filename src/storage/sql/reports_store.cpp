@@ -169,8 +169,11 @@ public:
             std::vector<std::vector<std::uint32_t>> person_buckets;  // by dense person index
             long long contacts = 0;
             bool corrupt = false;
+            // An anonymous consultation's contact (no person: kAnonymous) counts in 延べ, never in 実人数.
+            constexpr std::uint32_t kAnonymous = UINT32_MAX;
             auto count = [&](std::uint32_t person, std::size_t bucket) {
                 ++buckets[bucket].contacts;
+                if (person == kAnonymous) return;
                 auto& seen = person_buckets[person];
                 if (std::find(seen.begin(), seen.end(), bucket) == seen.end()) {
                     seen.push_back(static_cast<std::uint32_t>(bucket));
@@ -182,8 +185,12 @@ public:
             KASANE_TRY(connection.Stream(kReportContacts, period, [&](const SqlCursor& row) {
                 ++contacts;
                 consultations.Insert(row.Integer(0));
-                auto [person, new_person] = persons.Insert(survivor_of(row.Integer(1)));
-                if (new_person) person_buckets.emplace_back();
+                std::uint32_t person = kAnonymous;
+                if (!row.IsNull(1)) {
+                    auto [index, new_person] = persons.Insert(survivor_of(row.Integer(1)));
+                    if (new_person) person_buckets.emplace_back();
+                    person = index;
+                }
                 if (!row.IsNull(2)) households.Insert(row.Integer(2));
                 const int channel = CodeIndex(kChannels, domain::ChannelCode, row.Text(3));
                 const int source = CodeIndex(kSources, domain::SourceCode, row.Text(4));

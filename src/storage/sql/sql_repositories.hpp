@@ -20,6 +20,7 @@ class DraftRepository;
 class TownSetupRepository;
 class CaseRepository;
 class CategoryRepository;
+class DeskRepository;
 class ConsentRepository;
 class ConsultationRepository;
 class EmergencyAccessRepository;
@@ -105,5 +106,7 @@ std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlEx
 // missing_resources_store.cpp
 std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository(SqlExecutor& executor,
                                                                                  MunicipalityId tenant);
+// desk_store.cpp
+std::unique_ptr<domain::DeskRepository> MakeDeskRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 }  // namespace kasane::storage

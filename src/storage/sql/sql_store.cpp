@@ -107,6 +107,7 @@ public:
     domain::MissingResourceRepository& MissingResources() override {
         return Made(missing_resources_, MakeMissingResourceRepository);
     }
+    domain::DeskRepository& Desk() override { return Made(desk_, MakeDeskRepository); }
 
 private:
     template <class Repository>
@@ -138,6 +139,7 @@ private:
     std::unique_ptr<domain::AlertAcknowledgementRepository> alert_acknowledgements_;
     std::unique_ptr<domain::CaseRepository> cases_;
     std::unique_ptr<domain::FormRepository> forms_;
+    std::unique_ptr<domain::DeskRepository> desk_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

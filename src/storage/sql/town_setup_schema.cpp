@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Migration 14: the first run of an installation (issue 14, item 1), written once for both dialects.
+// Migration 15: the first run of an installation (issue 14, item 1), written once for both dialects.
 
 #include <string>
 
@@ -9,13 +9,13 @@
 namespace kasane::storage {
 
 // clang-format off
-// Migration 14: set-up. town_setup holds at most one row (id = 1): the set-up of this installation, so that two
+// Migration 15: set-up. town_setup holds at most one row (id = 1): the set-up of this installation, so that two
 // set-ups racing on an empty database cannot both succeed (the second's insert is a conflict and its transaction
 // rolls back). setup_tokens are the one-time tokens `kasane serve` prints on an empty database, stored as their
 // SHA-256 (never the token), each with its expiry and the instant it was used. municipality_statistics are the
 // town's figures by 年度 (population, households, 高齢化率 in tenths of a percent) that rates are computed from.
 Migration TownSetupMigration(const DdlTypes& t) {
-    Migration migration{.version = 14, .name = "town set-up", .statements = {}};
+    Migration migration{.version = 15, .name = "town set-up", .statements = {}};
     auto& s = migration.statements;
     const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
     s.push_back("CREATE TABLE town_setup ("

@@ -161,6 +161,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ConsultationLifecycleMigration(kDdlTypes));
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
     dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
+    dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(TownSetupMigration(kDdlTypes));
     return dialect;
 }

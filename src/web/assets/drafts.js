@@ -158,6 +158,8 @@
       });
     });
 
+    // A form re-rendered after a post (a field error) already holds what was sent: no older draft over it.
+    if (form.dataset.draftRestore === 'off') return;
     fetch(url, { credentials: 'same-origin', redirect: 'manual' }).then(function (response) {
       if (response.status !== 200) return null;
       return response.json();
