@@ -158,6 +158,14 @@ const std::vector<StatutoryBodyTemplate>& StatutoryBodyTemplates() {
          "障害者総合支援法第89条の3: 協議会の事務に従事する者又は従事していた者の秘密保持義務", 90},
         {"public_assistance", "生活保護法の調整会議", LegalBasis::kPublicAssistance,
          "生活保護法第27条の3（令和7年4月1日施行）: 調整会議の事務に従事する者又は従事していた者の秘密保持義務", 90},
+        {"consumer_safety_council", "消費者安全確保地域協議会", LegalBasis::kConsumerSafetyCouncil,
+         "消費者安全法第11条の5: 協議会の事務に従事する者又は従事していた者は、正当な理由なく、協議会の事務に関して"
+         "知り得た秘密を漏らしてはならない（罰則あり）",
+         90},
+        {"women_support_council", "支援調整会議（困難女性支援）", LegalBasis::kWomenSupportCouncil,
+         "困難な問題を抱える女性への支援に関する法律第16条: 支援調整会議の事務に従事する者又は従事していた者は、正当な"
+         "理由がなく、支援調整会議の事務に関して知り得た秘密を漏らしてはならない（罰則あり）",
+         90},
     };
     return templates;
 }

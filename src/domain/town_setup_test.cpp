@@ -121,5 +121,32 @@ TEST(StatutoryBodyTemplates, EachBasisOnceWithTheConsentRuleOfItsLaw) {
     EXPECT_FALSE(SharesWithoutConsentByDefault(LegalBasis::kMultilayerMeeting));
 }
 
+// Every statutory basis but kOther has its template: 消費者安全法 第11条の3 and 困難女性支援法 第15条 included, each
+// quoting its own secrecy article, sharing without consent by default, and a code the API parses back.
+TEST(StatutoryBodyTemplates, EveryStatutoryBasisHasATemplate) {
+    const auto& templates = StatutoryBodyTemplates();
+    for (const LegalBasis basis : kAllLegalBases) {
+        const auto found = std::find_if(templates.begin(), templates.end(),
+                                        [basis](const StatutoryBodyTemplate& t) { return t.basis == basis; });
+        if (basis == LegalBasis::kOther) {
+            EXPECT_EQ(found, templates.end());
+            continue;
+        }
+        ASSERT_NE(found, templates.end()) << LegalBasisCode(basis);
+        EXPECT_EQ(ParseLegalBasis(LegalBasisCode(basis)), basis);
+    }
+    auto secrecy_of = [&](LegalBasis basis) {
+        return std::find_if(templates.begin(), templates.end(),
+                            [basis](const StatutoryBodyTemplate& t) { return t.basis == basis; })
+            ->secrecy;
+    };
+    EXPECT_NE(secrecy_of(LegalBasis::kConsumerSafetyCouncil).find("消費者安全法第11条の5"), std::string_view::npos);
+    EXPECT_NE(secrecy_of(LegalBasis::kWomenSupportCouncil).find("第16条"), std::string_view::npos);
+    EXPECT_EQ(LegalBasisCode(LegalBasis::kConsumerSafetyCouncil), "consumer_safety_council");
+    EXPECT_EQ(LegalBasisCode(LegalBasis::kWomenSupportCouncil), "women_support_council");
+    EXPECT_TRUE(SharesWithoutConsentByDefault(LegalBasis::kConsumerSafetyCouncil));
+    EXPECT_TRUE(SharesWithoutConsentByDefault(LegalBasis::kWomenSupportCouncil));
+}
+
 }  // namespace
 }  // namespace kasane::domain

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "domain/sharing.hpp"
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -14,9 +15,16 @@ namespace kasane::storage {
 // rolls back). setup_tokens are the one-time tokens `kasane serve` prints on an empty database, stored as their
 // SHA-256 (never the token), each with its expiry and the instant it was used. municipality_statistics are the
 // town's figures by 年度 (population, households, 高齢化率 in tenths of a percent) that rates are computed from.
-Migration TownSetupMigration(const DdlTypes& t) {
+//
+// The statutory meeting bodies set up as templates include two bases that migration 3's CHECK on
+// meeting_bodies.legal_basis did not list (消費者安全確保地域協議会, 困難女性支援法の支援調整会議): the CHECK is widened
+// first (WidenCheck; the CREATE TABLEs after it are SQLite's real schema change).
+Migration TownSetupMigration(const DdlTypes& t, std::string_view backend) {
     Migration migration{.version = 15, .name = "town set-up", .statements = {}};
     auto& s = migration.statements;
+    WidenCheck(s, backend, CheckWidening{.table = "meeting_bodies", .column = "legal_basis",
+                                         .released = LegalBasisCheckList(), .widened = AllLegalBasisCheckList(),
+                                         .sqlite_prefix = " legal_basis TEXT NOT NULL "});
     const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
     s.push_back("CREATE TABLE town_setup ("
                 " id " + integer + " PRIMARY KEY CHECK (id = 1),"
@@ -37,5 +45,7 @@ Migration TownSetupMigration(const DdlTypes& t) {
     return migration;
 }
 // clang-format on
+
+std::string AllLegalBasisCheckList() { return sql_support::CodeList(domain::kAllLegalBases, domain::LegalBasisCode); }
 
 }  // namespace kasane::storage
