@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "base/json.hpp"
 #include "base/log.hpp"
@@ -47,24 +48,22 @@ void PrintDemoSignIns(Services& services) {
 }
 
 // On a database with no municipality, every route but set-up, health and the assets answers that set-up is
-// pending (503), until the set-up succeeds (issue 14, item 1).
-void GateUntilSetUp(http::Router& router, domain::TownSetup& setup) {
-    router.WrapHandlers([&setup](const http::Route& route) -> http::Handler {
-        const std::string& pattern = route.pattern;
-        if (pattern == "/setup" || pattern == "/api/v1/setup" || pattern.starts_with("/assets/") ||
-            pattern.starts_with("/healthz") || pattern.starts_with("/readyz") || pattern == "/metrics" ||
-            pattern == "/api/v1/openapi.json") {
-            return route.handler;
-        }
-        return [&setup, handler = route.handler, surface = route.surface](http::Request& request) {
-            auto pending = setup.Pending();
-            if (pending && !*pending) return handler(request);
-            const Error error = pending ? domain::TownSetup::SetUpPending() : pending.error();
-            return surface == http::Surface::kApi ? http::Response::ErrorJson(error)
-                   : pending                      ? web::RenderSetupPending(request)
-                                                  : web::RenderErrorPage(request, error);
-        };
-    });
+// pending (503), until the set-up succeeds (issue 14, item 1). It runs before authentication (AuthHooks::
+// before_sign_in), so that a signed-in route answers that set-up is pending too, rather than 401: there is no
+// account to sign in with yet.
+std::optional<http::Response> GateUntilSetUp(domain::TownSetup& setup, http::Request& request,
+                                             const http::Route& route) {
+    const std::string& pattern = route.pattern;
+    if (pattern == "/setup" || pattern == "/api/v1/setup" || pattern.starts_with("/assets/") ||
+        pattern.starts_with("/healthz") || pattern.starts_with("/readyz") || pattern == "/metrics" ||
+        pattern == "/api/v1/openapi.json") {
+        return std::nullopt;
+    }
+    auto pending = setup.Pending();
+    if (pending && !*pending) return std::nullopt;
+    const Error error = pending ? domain::TownSetup::SetUpPending() : pending.error();
+    if (route.surface == http::Surface::kApi) return http::Response::ErrorJson(error);
+    return pending ? web::RenderSetupPending(request) : web::RenderErrorPage(request, error);
 }
 
 // On a database with no municipality, a one-time token for the set-up page, printed with its URL.
@@ -129,7 +128,6 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddDraftPages(router, *services.drafts);
     http::api::AddSetupRoutes(router, *services.setup);
     web::AddSetupPages(router, *services.setup);
-    GateUntilSetUp(router, *services.setup);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 
@@ -137,6 +135,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::AuthHooks hooks{
         .authenticate_session = [&auth](std::string_view token) { return auth.AuthenticateSession(token); },
         .authenticate_token = [&auth](std::string_view token) { return auth.AuthenticateApiToken(token); },
+        .before_sign_in = [&setup = *services.setup](
+                              http::Request& request,
+                              const http::Route& route) { return GateUntilSetUp(setup, request, route); },
     };
     http::ServerOptions options;
     options.address = config.listen_address;

@@ -73,7 +73,9 @@ try {
         admin_display_name: '北栄 太郎',
         admin_password: 'correct horse battery',
     };
-    await call('a signed-in route answers 401: there is no account yet', 'GET', '/api/v1/persons?q=x', null, 401);
+    // Before set-up there is no account to sign in with: a signed-in route says that set-up is pending (not 401).
+    await call('a signed-in route answers that set-up is pending', 'GET', '/api/v1/persons?q=x', null, 503,
+               (b) => assert.match(b.error.message, /初期設定/));
     await call('sign-in answers that set-up is pending', 'POST', '/api/v1/sessions',
                { username: 'x', password: 'y' }, 503,
                (b) => assert.match(b.error.message, /初期設定/));
@@ -96,7 +98,8 @@ try {
         assert.ok(b.worry_categories > 0);
         const bases = b.meeting_bodies.map((m) => m.legal_basis);
         for (const basis of ['article_106_6', 'multilayer_meeting', 'isolation_council', 'poverty_support',
-                             'child_protection', 'community_care_meeting']) {
+                             'child_protection', 'community_care_meeting', 'disability_council', 'public_assistance',
+                             'consumer_safety_council', 'women_support_council']) {
             assert.ok(bases.includes(basis), basis);
         }
     });
@@ -104,6 +107,7 @@ try {
                (b) => assert.equal(b.error.field, 'token'));
     await call('the administrator signs in', 'POST', '/api/v1/sessions', { username: 'hokuei-admin', password: 'correct horse battery' }, 201,
                (b) => assert.equal(b.municipality.code, '313726'));
+    await call('once set up, a signed-in route without a session answers 401', 'GET', '/api/v1/persons?q=x', null, 401);
 } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => { if (child.exitCode !== null) resolve(); else child.on('exit', resolve); });
