@@ -51,6 +51,46 @@ Status AppendPostAudit(Store& transaction, const Principal& principal, AuditActi
     return transaction.Tenant(principal.Tenant())->Audit().Append(entries);
 }
 
+bool IsAdministratorAccount(const User& user) {
+    return user.HasRole(Role::kMunicipalAdministrator) || user.HasRole(Role::kSystemAdministrator);
+}
+
+// Disables an account and ends its sessions, in one transaction with its audit entry and auth event. Issue 14's bad
+// input: an administrator cannot lock the town out — the last active administrator of a municipality is never
+// disabled, whoever asks (an administrator through the UI or API, or the operator at the machine).
+Status DisableAccount(Store& store, Instant now, MunicipalityId municipality_id, UserId user_id, UserId actor,
+                      OrganizationId actor_organization) {
+    return store.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(municipality_id);
+        auto user = tenant->Users().Get(user_id);
+        if (!user) return Fail(user.error());
+        if (IsAdministratorAccount(*user) && !user->disabled) {
+            auto users = tenant->Users().List();
+            if (!users) return Fail(users.error());
+            const bool another = std::any_of(users->begin(), users->end(), [&](const User& other) {
+                return other.id != user_id && !other.disabled && IsAdministratorAccount(other);
+            });
+            if (!another) {
+                return Fail(Error::Conflict(
+                    "最後の有効な管理者は無効にできません。先に別の利用者を管理者にしてください", "user_id"));
+            }
+        }
+        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
+        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
+        if (auto audited = AppendAccountAudit(transaction, municipality_id, actor, actor_organization, "user_account",
+                                              user_id, "disabled", "アカウントを無効化", now);
+            !audited) {
+            return audited;
+        }
+        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kUserDisabled,
+                                                                .municipality_id = municipality_id,
+                                                                .user_id = user_id,
+                                                                .username = user->username,
+                                                                .remote_address = {},
+                                                                .at = now});
+    });
+}
+
 }  // namespace
 
 Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length) {
@@ -223,25 +263,8 @@ Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_i
 }
 
 Status Administration::DisableUser(MunicipalityId municipality_id, UserId user_id) {
-    return store_.Transaction([&](Store& transaction) -> Status {
-        auto tenant = transaction.Tenant(municipality_id);
-        auto user = tenant->Users().Get(user_id);
-        if (!user) return Fail(user.error());
-        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
-        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
-        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kUserDisabled,
-                                                                .municipality_id = municipality_id,
-                                                                .user_id = user_id,
-                                                                .username = user->username,
-                                                                .remote_address = {},
-                                                                .at = clock_.Now()});
-    });
-}
-
-Result<Organization> Administration::CreateOrganization(const Principal& principal, OrganizationKind kind,
-                                                        std::string_view name) {
-    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
-    return CreateOrganization(principal.Tenant(), kind, name);
+    // The operator at the machine (kasane user disable): actor 0 in the audit.
+    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, 0, 0);
 }
 
 Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kind, std::string_view name) {
@@ -277,7 +300,8 @@ Status Administration::DisableUser(const Principal& principal, UserId user_id) {
     if (principal.user.id == user_id) {
         return Fail(Error::InvalidArgument("自分自身のアカウントは無効にできません", "user_id"));
     }
-    return DisableUser(principal.Tenant(), user_id);
+    return DisableAccount(store_, clock_.Now(), principal.Tenant(), user_id, principal.user.id,
+                          principal.user.organization_id);
 }
 
 Result<std::vector<User>> Administration::ListUsers(const Principal& principal) {

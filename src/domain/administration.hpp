@@ -60,7 +60,13 @@ public:
     Result<std::vector<Prefecture>> ListPrefectures(const Principal& principal);
 
     // --- a signed-in administrator (municipal or system administrator) of the principal's municipality ---
+    // Adds an organisation; renames it and sets its kind (organization_administration.cpp). Administrators only;
+    // kInvalidArgument or kPayloadTooLarge, field "name", for a bad name; kConflict, field "name", for a name taken;
+    // kNotFound for an organisation of another municipality. Audited (record type "organization"); an update that
+    // changes nothing writes nothing.
     Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);
+    Result<Organization> UpdateOrganization(const Principal& principal, OrganizationId id, OrganizationKind kind,
+                                            std::string_view name);
     Result<Area> CreateArea(const Principal& principal, AreaKind kind, std::string_view name);
     Result<User> AddUser(const Principal& principal, const UserRequest& request);
     Status ChangePassword(const Principal& principal, UserId user_id, std::string_view password);

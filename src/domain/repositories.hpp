@@ -64,6 +64,9 @@ public:
     virtual Result<Organization> Create(OrganizationKind kind, std::string_view name) = 0;
     virtual Result<Organization> Get(OrganizationId id) = 0;
     virtual Result<std::vector<Organization>> List() = 0;  // ordered by id
+    // Renames the organisation and sets its kind. kNotFound for one of another municipality; kConflict, field
+    // "name", when another organisation has the name.
+    virtual Result<Organization> Update(OrganizationId id, OrganizationKind kind, std::string_view name) = 0;
 };
 
 class AreaRepository {

@@ -3581,6 +3581,7 @@ TEST_P(SignInContractTest, EveryFailedFirstStepLooksTheSame) {
     };
     const Error wrong = answer("sf-caseworker", "wrong-password", "192.0.2.1");
     const Error unknown = answer("nobody-at-all", "wrong-password", "192.0.2.1");
+    AddUser("sf-admin-2", Role::kMunicipalAdministrator);  // the last active administrator is never disabled
     ASSERT_OK(administration_->DisableUser(world_.a.id, administrator_.id));
     const Error disabled = answer("sf-admin", "right-password-1", "192.0.2.1");
     for (int attempt = 0; attempt < 5; ++attempt) answer("sf-caseworker", "wrong-password", "192.0.2.2");
@@ -4101,6 +4102,183 @@ TEST_P(AnonymousConsultationContractTest, MigrationFourteenKeepsEveryRowOfThePre
 
 INSTANTIATE_TEST_SUITE_P(Backends, AnonymousConsultationContractTest,
                          testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
+
+namespace kasane::storage {
+namespace {
+
+// Migrations 15 (the legal bases of the statutory templates: 消費者安全確保地域協議会, 困難女性支援法の支援調整会議)
+// and 16 (organisation kinds 企業 and 自治会) on a database made by migrations 1..14 and filled: SQLite's CHECKs are
+// widened through writable_schema, PostgreSQL's by ALTER TABLE; the rows are kept and the CHECKs still refuse what is
+// not a code.
+class WidenedCheckContractTest : public AnonymousConsultationContractTest {};
+
+TEST_P(WidenedCheckContractTest, MigrationsFifteenAndSixteenWidenTheChecksOfAFilledDatabase) {
+    store_.reset();
+    std::string url = url_;
+    if (GetParam() == Backend::kSqlite) {
+        url = "sqlite:" + (directory_ / "previous.db").string();
+    } else {
+        ExecuteRaw("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+    SqlExecutor* executor = nullptr;
+    StoreOptions options{.pool_size = 2, .decorate_executor = [&](SqlExecutor& inner) {
+                             auto wrapped = std::make_unique<PassThroughExecutor>(inner);
+                             executor = wrapped.get();
+                             return std::unique_ptr<SqlExecutor>(std::move(wrapped));
+                         }};
+    auto opened = OpenStore(url, options);
+    ASSERT_OK(opened);
+    store_ = std::move(*opened);
+    ASSERT_NE(executor, nullptr);
+    SqlDialect previous = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
+    const int latest = previous.migrations.back().version;
+    ASSERT_GE(latest, 16);
+    while (previous.migrations.back().version >= 15) previous.migrations.pop_back();
+    ASSERT_OK(ApplyMigrations(*executor, previous));
+    EXPECT_EQ(*store_->SchemaVersion(), 14);
+
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto body = [&](domain::LegalBasis basis, std::string name) {
+        return domain::MeetingBody{.legal_basis = basis,
+                                   .display_name = std::move(name),
+                                   .shares_without_consent = true,
+                                   .sharing_days = 90,
+                                   .created_at = At(2024, 4, 1, 1)};
+    };
+    auto kept_body = tenant->Meetings().CreateBody(body(domain::LegalBasis::kArticle106_6, "支援会議"));
+    ASSERT_OK(kept_body);
+    // The previous schema refuses both new codes.
+    EXPECT_FALSE(tenant->Meetings().CreateBody(body(domain::LegalBasis::kConsumerSafetyCouncil, "見守りネットワーク")));
+    EXPECT_FALSE(tenant->Organizations().Create(OrganizationKind::kCompany, "株式会社 さかえ配食"));
+
+    auto applied = store_->Migrate();
+    ASSERT_OK(applied);
+    EXPECT_EQ(*applied, latest - 14);
+    EXPECT_EQ(*store_->SchemaVersion(), latest);
+    auto kept = tenant->Meetings().GetBody(kept_body->id);
+    ASSERT_OK(kept);
+    EXPECT_EQ(kept->legal_basis, domain::LegalBasis::kArticle106_6);
+    EXPECT_EQ(tenant->Organizations().Get(world.a_org.id)->name, "福祉課");
+    auto consumer =
+        tenant->Meetings().CreateBody(body(domain::LegalBasis::kConsumerSafetyCouncil, "見守りネットワーク"));
+    ASSERT_OK(consumer);
+    EXPECT_EQ(tenant->Meetings().GetBody(consumer->id)->legal_basis, domain::LegalBasis::kConsumerSafetyCouncil);
+    ASSERT_OK(tenant->Meetings().CreateBody(body(domain::LegalBasis::kWomenSupportCouncil, "支援調整会議")));
+    auto company = tenant->Organizations().Create(OrganizationKind::kCompany, "株式会社 さかえ配食");
+    ASSERT_OK(company);
+    EXPECT_EQ(tenant->Organizations().Get(company->id)->kind, OrganizationKind::kCompany);
+    ASSERT_OK(tenant->Organizations().Create(OrganizationKind::kNeighborhoodAssociation, "本町自治会"));
+    // The CHECKs still refuse a code that is not one.
+    for (const std::string statement :
+         {"UPDATE meeting_bodies SET legal_basis = 'martian'", "UPDATE organizations SET kind = 'martian'"}) {
+        if (GetParam() == Backend::kSqlite) {
+            EXPECT_THROW(SqliteExecute(url.substr(7), statement), std::runtime_error) << statement;
+        } else {
+            EXPECT_THROW(ExecuteRaw(statement), std::runtime_error) << statement;
+        }
+    }
+}
+
+// 「機関の管理」 (issue 14, item 2) through the use case on both backends: added, renamed and given another kind,
+// each change audited in its transaction; a name taken, a bad name and a caseworker are refused with nothing
+// written; an update that changes nothing writes nothing.
+TEST_P(WidenedCheckContractTest, OrganizationsAreAddedRenamedAndReKindedWithTheirAudit) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ManualClock clock{At(2025, 6, 2, 1)};
+    domain::Administration administration(*store_, clock);
+    User admin = world.a_user;
+    admin.roles = {domain::Role::kMunicipalAdministrator};
+    const domain::Principal principal{.user = admin, .method = domain::AuthMethod::kSession, .csrf_token = "x"};
+    const domain::Principal caseworker{.user = world.a_user, .method = domain::AuthMethod::kSession, .csrf_token = "x"};
+    auto audit = [&] { return tenant->Audit().ByUser(admin.id, At(2025, 6, 1), At(2025, 6, 3), 100).value(); };
+
+    auto added =
+        administration.CreateOrganization(principal, OrganizationKind::kSocialWelfareCorporation, "さかえ福祉会");
+    ASSERT_OK(added);
+    ASSERT_EQ(audit().size(), 1U);
+    EXPECT_EQ(audit()[0].action, "create");
+    EXPECT_EQ(audit()[0].record_type, "organization");
+    EXPECT_EQ(audit()[0].record_id, added->id);
+
+    EXPECT_ERROR(administration.UpdateOrganization(principal, added->id, OrganizationKind::kCompany, "福祉課"),
+                 ErrorCode::kConflict, "name");
+    EXPECT_ERROR(administration.UpdateOrganization(principal, added->id, OrganizationKind::kCompany, ""),
+                 ErrorCode::kInvalidArgument, "name");
+    EXPECT_ERROR(administration.UpdateOrganization(caseworker, added->id, OrganizationKind::kCompany, "配食"),
+                 ErrorCode::kPermissionDenied, "");
+    EXPECT_ERROR(administration.UpdateOrganization(principal, world.b_org.id, OrganizationKind::kCompany, "配食"),
+                 ErrorCode::kNotFound, "");
+    EXPECT_EQ(tenant->Organizations().Get(added->id)->name, "さかえ福祉会");
+    EXPECT_EQ(audit().size(), 1U);
+
+    auto renamed = administration.UpdateOrganization(principal, added->id, OrganizationKind::kCompany, "株式会社 配食");
+    ASSERT_OK(renamed);
+    auto stored = tenant->Organizations().Get(added->id);
+    ASSERT_OK(stored);
+    EXPECT_EQ(stored->name, "株式会社 配食");
+    EXPECT_EQ(stored->kind, OrganizationKind::kCompany);
+    ASSERT_EQ(audit().size(), 2U);
+    const auto& update = audit()[1].action == "update" ? audit()[1] : audit()[0];
+    EXPECT_EQ(update.action, "update");
+    EXPECT_EQ(update.fields, "kind,name");
+    EXPECT_NE(update.detail.find("previous_name=さかえ福祉会"), std::string::npos);
+    ASSERT_OK(administration.UpdateOrganization(principal, added->id, OrganizationKind::kCompany, "株式会社 配食"));
+    EXPECT_EQ(audit().size(), 2U);
+}
+
+// Issue 14's bad input: an administrator cannot lock the town out. The last active administrator is never
+// disabled — not by another administrator (a system administrator) and not by the operator at the machine — and a
+// disabling is audited with its actor.
+TEST_P(WidenedCheckContractTest, TheLastActiveAdministratorIsNeverDisabled) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ManualClock clock{At(2025, 6, 2, 1)};
+    domain::Administration administration(*store_, clock);
+    auto add = [&](std::string username, Role role) {
+        return tenant->Users()
+            .Create(NewUser{.organization_id = world.a_org.id,
+                            .username = std::move(username),
+                            .display_name = "管理 太郎",
+                            .roles = {role},
+                            .password_hash = "hash"},
+                    At(2024, 4, 1, 9))
+            .value();
+    };
+    const User town_admin = add("town-admin", Role::kMunicipalAdministrator);
+    const User second_admin = add("second-admin", Role::kMunicipalAdministrator);
+    const domain::Principal principal{.user = town_admin, .method = domain::AuthMethod::kSession, .csrf_token = "x"};
+    // A caseworker is disabled; the second administrator too, while the first remains.
+    ASSERT_OK(administration.DisableUser(principal, world.a_user.id));
+    ASSERT_OK(administration.DisableUser(principal, second_admin.id));
+    EXPECT_TRUE(tenant->Users().Get(second_admin.id)->disabled);
+    auto audit = tenant->Audit().ByUser(town_admin.id, At(2025, 6, 1), At(2025, 6, 3), 100);
+    ASSERT_OK(audit);
+    ASSERT_EQ(audit->size(), 2U);
+    EXPECT_EQ((*audit)[0].record_type, "user_account");
+    EXPECT_EQ((*audit)[0].fields, "disabled");
+    // The first administrator is now the last: the operator cannot disable them, and nothing changes.
+    EXPECT_ERROR(administration.DisableUser(world.a.id, town_admin.id), ErrorCode::kConflict, "user_id");
+    EXPECT_FALSE(tenant->Users().Get(town_admin.id)->disabled);
+    // Another municipality's administrators do not count.
+    auto other = store_->Tenant(world.b.id)
+                     ->Users()
+                     .Create(NewUser{.organization_id = world.b_org.id,
+                                     .username = "b-admin",
+                                     .display_name = "湯梨浜 管理",
+                                     .roles = {Role::kMunicipalAdministrator},
+                                     .password_hash = "hash"},
+                             At(2024, 4, 1, 9));
+    ASSERT_OK(other);
+    EXPECT_ERROR(administration.DisableUser(world.a.id, town_admin.id), ErrorCode::kConflict, "user_id");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WidenedCheckContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
 
 }  // namespace
 }  // namespace kasane::storage

@@ -142,6 +142,26 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .tag = "master-data",
                       .response_body = schema::Organization()});
 
+    AddSignedInRoute(router, "PUT", "/api/v1/organizations/{id}",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto kind_code = RequireString(*body, "kind", 64);
+                         if (!kind_code) return Response::ErrorJson(kind_code.error());
+                         const auto kind = domain::ParseOrganizationKind(*kind_code);
+                         if (!kind) {
+                             return Response::ErrorJson(Error::InvalidArgument("機関の種別が正しくありません", "kind"));
+                         }
+                         auto name = RequireString(*body, "name", 100);
+                         if (!name) return Response::ErrorJson(name.error());
+                         return Reply(administration.UpdateOrganization(PrincipalOf(request), id, *kind, *name));
+                     }),
+                     {.summary = "Rename an organisation and set its kind (administrators; audited). Organisations "
+                                 "are never deleted",
+                      .tag = "master-data",
+                      .request_body = OrganizationInput(),
+                      .response_body = schema::Organization()});
+
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",
         [&directory](Request& request) {

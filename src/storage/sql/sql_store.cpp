@@ -2,6 +2,7 @@
 #include "storage/sql/sql_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <string>
 #include <utility>
@@ -177,6 +178,16 @@ Error SchemaTooNewError(int database_version, int latest) {
                                ") より新しいため、使えません。新しい版の kasane を使ってください");
 }
 
+// The organisation kinds of migration 1, frozen: migration 16 widened the CHECK to every kind.
+constexpr std::array kReleasedOrganizationKinds{domain::OrganizationKind::kMunicipalDivision,
+                                                domain::OrganizationKind::kCommunityCareCenter,
+                                                domain::OrganizationKind::kSocialWelfareCouncil,
+                                                domain::OrganizationKind::kSocialWelfareCorporation,
+                                                domain::OrganizationKind::kNpo,
+                                                domain::OrganizationKind::kSchool,
+                                                domain::OrganizationKind::kMedicalInstitution,
+                                                domain::OrganizationKind::kOther};
+
 template <auto Codes, class Code>
 std::string CheckList(Code code) {
     std::string list;
@@ -193,6 +204,9 @@ std::string CheckList(Code code) {
 
 std::string OrganizationKindCheckList() {
     return CheckList<std::to_array(domain::kAllOrganizationKinds)>(domain::OrganizationKindCode);
+}
+std::string ReleasedOrganizationKindCheckList() {
+    return sql_support::CodeList(kReleasedOrganizationKinds, domain::OrganizationKindCode);
 }
 std::string AreaKindCheckList() { return CheckList<std::to_array(domain::kAllAreaKinds)>(domain::AreaKindCode); }
 std::string RoleCheckList() { return CheckList<std::to_array(domain::kAllRoles)>(domain::RoleCode); }
