@@ -105,8 +105,8 @@ http::Response AddPage(const PageContext& context, http::Request& request) {
     return http::Response::Redirect("/admin/organizations?saved=" + std::to_string(created->id));
 }
 
-http::Response ShowEdit(const PageContext& context, http::Request& request, const domain::Organization& organization,
-                        const OrganizationForm& form, int status) {
+http::Response ShowEdit(http::Request& request, const domain::Organization& organization, const OrganizationForm& form,
+                        int status) {
     json data = {{"id", organization.id},
                  {"current_name", organization.name},
                  {"form", {{"name", form.name}}},
@@ -129,7 +129,7 @@ http::Response EditPage(const PageContext& context, http::Request& request) {
     if (!organization) return RenderErrorPage(request, organization.error());
     const OrganizationForm form{.name = organization->name,
                                 .kind = std::string(domain::OrganizationKindCode(organization->kind))};
-    return ShowEdit(context, request, *organization, form, 200);
+    return ShowEdit(request, *organization, form, 200);
 }
 
 http::Response SavePage(const PageContext& context, http::Request& request) {
@@ -145,13 +145,13 @@ http::Response SavePage(const PageContext& context, http::Request& request) {
         if (auto valid = domain::ValidateName(form.name, "name", 100); !valid) {
             AddFieldError(form.errors, valid.error(), kOrganizationFields);
         }
-        return ShowEdit(context, request, *organization, form, 400);
+        return ShowEdit(request, *organization, form, 400);
     }
     auto updated = context.administration->UpdateOrganization(*request.principal, organization->id, *kind, form.name);
     if (!updated) {
         if (!IsFormError(updated.error())) return RenderErrorPage(request, updated.error());
         AddFieldError(form.errors, updated.error(), kOrganizationFields);
-        return ShowEdit(context, request, *organization, form, FormStatus(updated.error()));
+        return ShowEdit(request, *organization, form, FormStatus(updated.error()));
     }
     return http::Response::Redirect("/admin/organizations?saved=" + std::to_string(updated->id));
 }

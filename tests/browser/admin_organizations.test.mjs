@@ -31,8 +31,8 @@ test('the administrator sees the organisations with their kinds', async () => {
   await page.getByRole('link', { name: '機関', exact: true }).click();
   await page.waitForURL(`${baseUrl}/admin/organizations`);
   assert.equal(await page.locator('h1').innerText(), '機関の管理');
-  await assert.doesNotReject(Row('福祉課').getByRole('cell', { name: '市町村担当課' }).waitFor());
-  await assert.doesNotReject(Row('栄浜町地域包括支援センター').getByRole('cell', { name: '地域包括支援センター' }).waitFor());
+  await assert.doesNotReject(Row('福祉課').getByRole('cell', { name: '市町村担当課', exact: true }).waitFor());
+  await assert.doesNotReject(Row('栄浜町地域包括支援センター').getByRole('cell', { name: '地域包括支援センター', exact: true }).waitFor());
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
