@@ -24,7 +24,7 @@ struct ImportUpload {
     std::string file_name;
     std::string sha256;   // lower-case hex of the bytes
     std::string content;  // the bytes as uploaded
-    UserId uploaded_by = 0;
+    UserId uploaded_by{};
     Instant uploaded_at{};
 };
 

@@ -43,6 +43,8 @@ Migration DraftMigration(const DdlTypes& types);                   // 12, drafts
 Migration ConsultationReceivedAtMigration(const DdlTypes& types);  // 13, consultation_received_at_schema.cpp
 // 14, anonymous_consultation_schema.cpp; `backend` is SqlDialect::backend (the SQLite steps differ).
 Migration AnonymousConsultationMigration(const DdlTypes& types, std::string_view backend);
+// 16, import_schema.cpp (15 is the set-up branch's).
+Migration ImportMigration(const DdlTypes& types);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -20,6 +20,7 @@ class DraftRepository;
 class CaseRepository;
 class CategoryRepository;
 class DeskRepository;
+class ImportRepository;
 class ConsentRepository;
 class ConsultationRepository;
 class EmergencyAccessRepository;
@@ -106,5 +107,7 @@ std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository
                                                                                  MunicipalityId tenant);
 // desk_store.cpp
 std::unique_ptr<domain::DeskRepository> MakeDeskRepository(SqlExecutor& executor, MunicipalityId tenant);
+// import_store.cpp
+std::unique_ptr<domain::ImportRepository> MakeImportRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 }  // namespace kasane::storage

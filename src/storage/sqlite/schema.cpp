@@ -162,6 +162,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
     dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
     dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(ImportMigration(kDdlTypes));
     return dialect;
 }
 
