@@ -342,18 +342,6 @@ void ReadConsultation(const IntakeServices& services, const domain::Actor& actor
     }
 }
 
-json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today) {
-    json list = json::array();
-    for (const domain::DuplicateCandidate& candidate : candidates) {
-        json item = SummaryJson(candidate.summary, today);
-        json reasons = json::array();
-        for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
-        item["reasons"] = reasons;
-        list.push_back(std::move(item));
-    }
-    return list;
-}
-
 http::Response SubmitIntake(const IntakeServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
     IntakeState state;

@@ -494,14 +494,7 @@ http::Response SubmitJoinPerson(const IntakeServices& services, http::Request& r
             if (!duplicates) {
                 AddError(state, actor, duplicates.error());
             } else if (!duplicates->empty()) {
-                state.duplicates = json::array();
-                for (const domain::DuplicateCandidate& candidate : *duplicates) {
-                    json item = SummaryJson(candidate.summary, TodayInJapan(*services.clock));
-                    json reasons = json::array();
-                    for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
-                    item["reasons"] = reasons;
-                    state.duplicates.push_back(std::move(item));
-                }
+                state.duplicates = DuplicatesJson(*duplicates, TodayInJapan(*services.clock));
                 AddError(state, actor,
                          Error::InvalidArgument("似ている記録があります。同じ人なら選び、別の人なら「新しい人として"
                                                 "登録する」を選んでもう一度押してください",

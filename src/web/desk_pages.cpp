@@ -57,10 +57,16 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     if (consultations.shown && !consultations.error) {
         if (consultations.value.contact_due > 0) lines.back()["contact_due"] = consultations.value.contact_due;
     }
-    AddLine(lines, data, request, desk.referrals_in, "referrals_in", "回答期限を過ぎた受信つなぎ",
-            "/desk#desk-referrals-in", desk.referrals_in.value.size());
-    AddLine(lines, data, request, desk.referrals_out, "referrals_out", "回答期限を過ぎた送信つなぎ",
-            "/desk#desk-referrals-out", desk.referrals_out.value.size());
+    // The overdue referrals in and out: one line and one panel each (desk.html's desk.lists.referrals).
+    const auto add_referrals = [&](const domain::DeskPart<std::vector<domain::ReferralView>>& part,
+                                   const std::string& key, const std::string& anchor, const std::string& label) {
+        AddLine(lines, data, request, part, key, label, "/desk#" + anchor, part.value.size());
+        if (part.shown) {
+            lists["referrals"].push_back({{"anchor", anchor}, {"title", label}, {"rows", ReferralRows(part.value)}});
+        }
+    };
+    add_referrals(desk.referrals_in, "referrals_in", "desk-referrals-in", "回答期限を過ぎた受信つなぎ");
+    add_referrals(desk.referrals_out, "referrals_out", "desk-referrals-out", "回答期限を過ぎた送信つなぎ");
     AddLine(lines, data, request, desk.reviews, "reviews", "モニタリング時期のケース（7日以内・期限超過）",
             "/desk#desk-reviews", desk.reviews.value.size());
     AddLine(lines, data, request, desk.meetings, "meetings", "今週の会議", "/desk#desk-meetings",
@@ -68,8 +74,6 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     AddLine(lines, data, request, desk.consents, "consents", "期限が近い同意（30日以内）", "/desk#desk-consents",
             desk.consents.value.size());
 
-    if (desk.referrals_in.shown) lists["referrals_in"] = {{"rows", ReferralRows(desk.referrals_in.value)}};
-    if (desk.referrals_out.shown) lists["referrals_out"] = {{"rows", ReferralRows(desk.referrals_out.value)}};
     if (desk.reviews.shown) {
         json rows = json::array();
         for (const domain::ReviewDue& review : desk.reviews.value) {

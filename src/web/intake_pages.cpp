@@ -53,6 +53,19 @@ json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::opt
     return list;
 }
 
+// The duplicate check's candidates with their reasons in Japanese (the intake form and the join form).
+json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today) {
+    json list = json::array();
+    for (const domain::DuplicateCandidate& candidate : candidates) {
+        json item = SummaryJson(candidate.summary, today);
+        json reasons = json::array();
+        for (const std::string& reason : candidate.reasons) reasons.push_back(DuplicateReasonLabel(reason));
+        item["reasons"] = reasons;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error) {
     return RenderErrorPage(request, error);
 }

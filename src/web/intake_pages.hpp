@@ -56,6 +56,7 @@ std::string DuplicateReasonLabel(std::string_view code);
 nlohmann::json SummaryJson(const domain::PersonSummary& summary, Date today);
 nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries, std::optional<std::int64_t> selected,
                              Date today);
+nlohmann::json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today);
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
 nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
                                    std::optional<OrganizationId> selected);
