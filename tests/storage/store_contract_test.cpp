@@ -193,7 +193,10 @@ TEST_P(StoreContractTest, ReportsItsBackend) {
 TEST_P(StoreContractTest, MigrationsApplyFromEmptyAndAreIdempotent) {
     EXPECT_EQ(version_before_migrate_, 0);
     EXPECT_GE(store_->LatestSchemaVersion(), 1);
-    EXPECT_EQ(applied_in_setup_, store_->LatestSchemaVersion());
+    // Every migration was applied; versions may leave a gap while branches land (16 arrived before 15).
+    const SqlDialect& dialect = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
+    EXPECT_EQ(applied_in_setup_, static_cast<int>(dialect.migrations.size()));
+    EXPECT_EQ(dialect.migrations.back().version, store_->LatestSchemaVersion());
     auto version = store_->SchemaVersion();
     ASSERT_OK(version);
     EXPECT_EQ(*version, store_->LatestSchemaVersion());
