@@ -86,6 +86,18 @@ Status MayCancelContact(const Consultation& consultation, ContactId contact_id, 
     return RequireStatedReason(reason, "取消の理由を入力してください");
 }
 
+bool MayBeReferralOrigin(const Consultation& consultation, PersonId person_id, const std::vector<Household>& households,
+                         Date today) {
+    if (consultation.person_id == person_id) return true;
+    if (!consultation.household_id) return false;
+    return std::any_of(households.begin(), households.end(), [&](const Household& household) {
+        if (household.id != *consultation.household_id) return false;
+        const std::vector<HouseholdMember> members = household.CurrentMembers(today);
+        return std::any_of(members.begin(), members.end(),
+                           [&](const HouseholdMember& member) { return member.person_id == person_id; });
+    });
+}
+
 Status ValidateOutcomeLinks(Outcome outcome, std::optional<ReferralId> referral_id, std::optional<CaseId> case_id) {
     if (outcome == Outcome::kReferred && !referral_id) {
         return Fail(

@@ -199,6 +199,11 @@ Status MayCancelContact(const Consultation& consultation, ContactId contact_id, 
 // 'referred' names a referral, 'escalated' a case, and nothing else names either (kInvalidArgument, fields
 // "referral_id" / "case_id"). Whether they exist and concern the same person or household is the service's check.
 Status ValidateOutcomeLinks(Outcome outcome, std::optional<ReferralId> referral_id, std::optional<CaseId> case_id);
+// The もとの相談 a referral of `person_id` may name: a consultation about the person, or one about a household the
+// person is a current member of on `today` (`households`: those the person was ever in) — a neighbour's call about
+// an old man and his son is where the son's referral to another window starts too. Pure.
+bool MayBeReferralOrigin(const Consultation& consultation, PersonId person_id, const std::vector<Household>& households,
+                         Date today);
 // 次回連絡予定: today or later in Japan (kInvalidArgument, field "next_contact_on").
 Status ValidateNextContactOn(std::optional<Date> next_contact_on, Date today);
 // The reminder: open, not cancelled, with a next-contact date today or before (overdue when before).

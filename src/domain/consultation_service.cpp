@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "base/japan_time.hpp"
@@ -441,10 +442,20 @@ Result<OutcomeChoices> ConsultationService::Choices(const Actor& actor, const Co
     auto tenant = store_.Tenant(actor.Tenant());
     auto group = tenant->Persons().IdentityGroup(*consultation.person_id);
     if (!group) return Fail(group.error());
-    auto referrals = tenant->Referrals().OfPersons(*group);
+    // The person's referrals, and those sent from this consultation for another member of its household (the
+    // son of the old man the neighbour called about): ReferralOriginsOf lets them name it as their もとの相談.
+    std::vector<PersonId> about = *group;
+    if (consultation.household_id) {
+        auto household = tenant->Households().Get(*consultation.household_id);
+        if (!household) return Fail(household.error());
+        for (const HouseholdMember& member : household->members) about.push_back(member.person_id);
+    }
+    auto referrals = tenant->Referrals().OfPersons(about);
     if (!referrals) return Fail(referrals.error());
     const OrganizationId own = actor.principal.user.organization_id;
     for (const Referral& referral : *referrals) {
+        const bool of_person = std::find(group->begin(), group->end(), referral.person_id) != group->end();
+        if (!of_person && referral.consultation_id != consultation.id) continue;
         const bool ours = referral.from_organization_id == own || referral.to_organization_id == own ||
                           referral.from_organization_id == consultation.receiving_organization_id;
         if (!ours) continue;
@@ -604,6 +615,44 @@ Result<std::vector<ContactReminder>> ConsultationService::DueForContact(const Ac
 
 Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& actor, PersonId person_id,
                                                                 bool include_cancelled) {
+    return Readable(actor, person_id,
+                    [&](const Consultation& consultation) { return include_cancelled || IsCounted(consultation); });
+}
+
+Result<std::vector<Consultation>> ConsultationService::ReferralOriginsOf(const Actor& actor, PersonId person_id) {
+    auto origins = OfPerson(actor, person_id);
+    if (!origins) return origins;
+    HouseholdService household_service(store_, clock_, audit_);
+    auto households = household_service.OfPerson(actor, person_id);
+    if (!households) return Fail(households.error());
+    const Date today = TodayInJapan(clock_);
+    std::set<PersonId> others;  // the other current members of the person's households
+    for (const Household& household : *households) {
+        for (const HouseholdMember& member : household.CurrentMembers(today)) {
+            if (member.person_id != person_id) others.insert(member.person_id);
+        }
+    }
+    const auto known = [&](ConsultationId id) {
+        return std::any_of(origins->begin(), origins->end(),
+                           [&](const Consultation& origin) { return origin.id == id; });
+    };
+    for (PersonId other : others) {
+        auto about = Readable(actor, other, [&](const Consultation& consultation) {
+            return IsCounted(consultation) && !known(consultation.id) &&
+                   MayBeReferralOrigin(consultation, person_id, *households, today);
+        });
+        // A member the actor may not read brings nothing; a failed read is an error to show.
+        if (!about && about.error().code == ErrorCode::kNotFound) continue;
+        if (!about) return Fail(about.error());
+        for (Consultation& consultation : *about) origins->push_back(std::move(consultation));
+    }
+    std::stable_sort(origins->begin(), origins->end(),
+                     [](const Consultation& a, const Consultation& b) { return a.created_at > b.created_at; });
+    return origins;
+}
+
+Result<std::vector<Consultation>> ConsultationService::Readable(const Actor& actor, PersonId person_id,
+                                                                const std::function<bool(const Consultation&)>& keep) {
     auto decision = persons_.Authorize(actor, person_id);
     // Below a full view the consultations are refused exactly like an unknown person.
     // A failed read is an error to show, not a refusal to hide as 'not found'.
@@ -621,7 +670,7 @@ Result<std::vector<Consultation>> ConsultationService::OfPerson(const Actor& act
     std::vector<Consultation> readable;
     const Instant now = clock_.Now();
     for (Consultation& consultation : *consultations) {
-        if (!include_cancelled && !IsCounted(consultation)) continue;
+        if (!keep(consultation)) continue;
         if (!MayReadConsultation(ViewerOf(actor, *kind), *decision, consultation, *referrals)) continue;
         AuditEntry entry = EntryFor(actor, now, AuditAction::kRead, "consultation", consultation.id, person_id, "*");
         SetBasis(entry, *decision);

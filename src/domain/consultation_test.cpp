@@ -73,6 +73,26 @@ TEST(ConsultationRules, OutcomeLinksMatchTheOutcome) {
     EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kContinuing, std::nullopt, std::nullopt));
 }
 
+// Issue 13's done-when: the son of the old man a neighbour called about is referred to the 生活困窮 window with the
+// father's consultation (about their household) as the referral's もとの相談; a household he has left does not count.
+TEST(ConsultationRules, AReferralStartsFromTheConsultationOfThePersonOrOfTheirHousehold) {
+    const Date today = year{2026} / month{12} / day{3};
+    Consultation father = Thread();  // about person 3
+    father.household_id = 50;
+    Household home{.id = 50};
+    home.members = {HouseholdMember{.id = 1, .person_id = 3, .is_head = true},
+                    HouseholdMember{.id = 2, .person_id = 4, .relationship = Relationship::kChild}};
+    const std::vector<Household> sons_households = {home};
+    EXPECT_TRUE(MayBeReferralOrigin(father, 3, {}, today));
+    EXPECT_TRUE(MayBeReferralOrigin(father, 4, sons_households, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, 5, {}, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {}, today)) << "not a household of the son's";
+    home.members[1].moved_out = year{2026} / month{12} / day{1};
+    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {home}, today)) << "moved out";
+    father.household_id.reset();
+    EXPECT_FALSE(MayBeReferralOrigin(father, 4, sons_households, today)) << "not about the household";
+}
+
 TEST(ConsultationRules, NextContactIsTodayOrLaterAndDueFromItsDay) {
     const Date today = year{2026} / month{12} / day{3};
     EXPECT_EQ(ValidateNextContactOn(year{2026} / month{12} / day{2}, today).error().field, "next_contact_on");

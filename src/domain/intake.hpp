@@ -5,6 +5,7 @@
 // Every method that touches personal data asks the access policy first (a refusal is kNotFound, exactly like a
 // record that does not exist) and leaves an audit entry naming the basis it used.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -311,6 +312,10 @@ public:
     // The consultations about a person (and records merged into it) that the actor may read, newest first;
     // cancelled ones only when asked (IsCounted: a list leaves them out by default).
     Result<std::vector<Consultation>> OfPerson(const Actor& actor, PersonId person_id, bool include_cancelled = false);
+    // What a referral of the person may name as its もとの相談 (ReferralService::Send refuses anything else): the
+    // person's own consultations (OfPerson) and the readable ones about a household the person is a current member
+    // of — a neighbour's call about an old man and his son is where the son's referral starts too. Newest first.
+    Result<std::vector<Consultation>> ReferralOriginsOf(const Actor& actor, PersonId person_id);
     Result<std::vector<WorryCategory>> Categories(const Actor& actor);
     // 相談受付簿 (consultation_book.cpp): one page of the consultations in the actor's scope (BookScopeOf) that
     // match the filter. kPermissionDenied for a role with no book; each listed consultation is audited as a search.
@@ -328,6 +333,10 @@ private:
     // Record, telling the persons made for new_members.
     Result<Consultation> Save(const Actor& actor, const IntakeRequest& request, std::vector<PersonId>& created_members);
     Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);
+    // The consultations about the person (and records merged into it) that the actor may read and `keep` accepts,
+    // each read audited.
+    Result<std::vector<Consultation>> Readable(const Actor& actor, PersonId person_id,
+                                               const std::function<bool(const Consultation&)>& keep);
     // The consultation the actor may read, when DecideConsultationWork allows `work` on it (else its refusal).
     Result<Consultation> GetForWork(const Actor& actor, ConsultationId id, ConsultationWork work);
     // Stores the changed thread (ConsultationRepository::Update) with its audit entry, in one transaction.

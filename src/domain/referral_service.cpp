@@ -195,9 +195,7 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (consultation_id) {
         ConsultationService consultations(store_, clock_, audit_, persons_);
         auto found = consultations.Get(actor, *consultation_id);
-        if (!found || found->person_id != person_id) {
-            return Fail(Error::NotFound("相談が見つかりません"));
-        }
+        if (!found) return Fail(Error::NotFound("相談が見つかりません"));
         consultation = std::move(*found);
     }
     auto person = tenant->Persons().Get(person_id);
@@ -208,6 +206,10 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     HouseholdService household_service(store_, clock_, audit_);
     auto households = household_service.OfPerson(actor, person_id);
     if (!households) return Fail(households.error());
+    // The もとの相談: about the person, or about a household the person is in (the son of the old man called about).
+    if (consultation && !MayBeReferralOrigin(*consultation, person_id, *households, TodayInJapan(clock_))) {
+        return Fail(Error::NotFound("相談が見つかりません"));
+    }
     auto from = tenant->Organizations().Get(actor.principal.user.organization_id);
     if (!from) return Fail(from.error());
 

@@ -361,6 +361,72 @@ TEST_F(IntakePagesTest, HouseholdMembersAreAddedAndMoveOutIsKeptApart) {
     EXPECT_NE(page.body.find("転出", former), std::string::npos);
 }
 
+// Issue 13's done-when: a call about an old man with his son added inline on the intake screen; the son is referred
+// to the 生活困窮 window with the father's consultation as もとの相談, and that referral is then the father's 対応結果
+// 「他機関へつなぎ」. Before, the son's form offered no consultation and the father's outcome no referral.
+TEST_F(IntakePagesTest, TheSonOfAHouseholdCalledAboutIsReferredFromItsConsultation) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    const std::string body = IntakeBody(session, form, "近所の方から、父と息子の様子が心配との電話") +
+                             "&member_rows=2&member_0_family_name=" + Encode("髙橋") +
+                             "&member_0_given_name=" + Encode("浩") + "&member_0_relationship=child";
+    auto father = Call("POST", "/intake", body, &session);
+    ASSERT_EQ(father.status, 303) << father.body;
+    const std::string consultation_id = FirstMatch(std::string(father.HeaderValue("Location")), "recorded=(\\d+)");
+    ASSERT_FALSE(consultation_id.empty());
+    const std::string household_path =
+        FirstMatch(Call("GET", PathOf(father), {}, &session).body, "href=\"(/households/\\d+)\"");
+    const std::string household = Call("GET", household_path, {}, &session).body;
+    const std::string son_path = FirstMatch(household, "href=\"(/persons/\\d+)\"[^>]*>髙橋 浩");
+    ASSERT_FALSE(son_path.empty()) << household;
+
+    auto new_form = Call("GET", son_path + "/referrals/new", {}, &session);
+    ASSERT_EQ(new_form.status, 200) << new_form.body;
+    EXPECT_TRUE(Contains(new_form.body, "<option value=\"" + consultation_id + "\" selected>")) << new_form.body;
+    const std::string window = FirstMatch(new_form.body, "<option value=\"(\\d+)\">栄浜町社会福祉協議会</option>");
+    ASSERT_FALSE(window.empty());
+    auto sent =
+        Call("POST", son_path + "/referrals",
+             "_csrf=" + Encode(session.csrf) + "&to_organization_id=" + window + "&consultation_id=" + consultation_id +
+                 "&reason=" + Encode("失職して収入がない") + "&done=" + Encode("電話で聞き取り"),
+             &session);
+    ASSERT_EQ(sent.status, 303) << sent.body;
+    const std::string referral_id = FirstMatch(std::string(sent.HeaderValue("Location")), "/referrals/(\\d+)");
+
+    const std::string consultation_path = "/consultations/" + consultation_id;
+    auto page = Call("GET", consultation_path, {}, &session);
+    EXPECT_TRUE(Contains(page.body, "<option value=\"" + referral_id + "\"")) << page.body;
+    const std::string version = FirstMatch(page.body, "name=\"version\" value=\"(\\d+)\"");
+    auto outcome =
+        Call("POST", consultation_path + "/outcome",
+             "_csrf=" + Encode(session.csrf) + "&version=" + version + "&outcome=referred&referral_id=" + referral_id,
+             &session);
+    ASSERT_EQ(outcome.status, 303) << outcome.body;
+    EXPECT_TRUE(Contains(Call("GET", consultation_path, {}, &session).body, "href=\"/referrals/" + referral_id + "\""));
+
+    // A consultation about someone else, outside his household, is no もとの相談 of the son's.
+    std::string stranger = IntakeBody(session, form, "別の人の相談");
+    stranger = std::regex_replace(stranger, std::regex("family_name=[^&]*"), "family_name=" + Encode("浜野"));
+    stranger =
+        std::regex_replace(stranger, std::regex("family_name_kana=[^&]*"), "family_name_kana=" + Encode("ハマノ"));
+    stranger = std::regex_replace(stranger, std::regex("phone=[^&]*"), "phone=0858-77-1111");
+    stranger = std::regex_replace(stranger, std::regex("&new_household=1"), "");
+    auto other = Call("POST", "/intake", stranger, &session);
+    ASSERT_EQ(other.status, 303) << other.body;
+    const std::string other_id = FirstMatch(std::string(other.HeaderValue("Location")), "recorded=(\\d+)");
+    const std::string son_form = Call("GET", son_path + "/referrals/new", {}, &session).body;
+    const std::size_t origins = son_form.find("id=\"consultation_id\"");
+    ASSERT_NE(origins, std::string::npos);
+    const std::string origin_options = son_form.substr(origins, son_form.find("</select>", origins) - origins);
+    EXPECT_TRUE(Contains(origin_options, "<option value=\"" + consultation_id + "\""));
+    EXPECT_FALSE(Contains(origin_options, "<option value=\"" + other_id + "\"")) << origin_options;
+    auto refused = Call("POST", son_path + "/referrals",
+                        "_csrf=" + Encode(session.csrf) + "&to_organization_id=" + window +
+                            "&consultation_id=" + other_id + "&reason=" + Encode("別件") + "&done=",
+                        &session);
+    EXPECT_NE(refused.status, 303) << refused.body;
+}
+
 // 相談受付簿 (issue 13, item 2): opens on today, filters by GET parameters, shows labels and 和暦, links the person,
 // offers the CSV only with the export right, and lists only the caller's scope.
 TEST_F(IntakePagesTest, TheBookListsTheDaysConsultationsWithLabels) {

@@ -202,7 +202,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
     }
     json consultations = json::array();
     const std::string chosen_consultation = FieldOf(form.fields, "consultation_id");
-    if (auto list = services.consultations->OfPerson(actor, person_id)) {
+    if (auto list = services.consultations->ReferralOriginsOf(actor, person_id)) {
         for (const domain::Consultation& consultation : *list) {
             const json created = InstantJson(consultation.created_at);
             consultations.push_back({{"value", consultation.id},

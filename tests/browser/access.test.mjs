@@ -24,6 +24,7 @@ import path from 'node:path';
 
 import {
   CompactText,
+  JapanDate,
   NewWatchedPage,
   SignIn,
   StartKasane,
@@ -58,10 +59,6 @@ let tomi_referral_url;  // 地域包括 → 福祉課
 let haru_referral_url;  // 地域包括 → 民生 ただし（デモ） by name
 let yesterday_meeting_url;
 let today_meeting_url;
-
-function JstDate(offsetDays) {
-  return new Date(Date.now() + 9 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
-}
 
 // Finds a person by name on /persons as the signed-in user and returns the record's address.
 async function PersonUrl(page, name) {
@@ -239,14 +236,14 @@ test('the coordinator names the NPO\'s person for the 支援会議 with a pledge
   ]);
   const pledge = page.getByLabel(/陽だまり ゆう（デモ）.*の誓約日/);
   assert.ok((await pledge.inputValue()).length > 0, 'the NPO\'s person is not named yet');
-  await pledge.fill(JstDate(0));
+  await pledge.fill(JapanDate(0));
   const response = await SubmitAndWait(page, page.getByRole('button', { name: '保存する' }));
   assert.equal(response.status(), 303, await CompactText(page));
   await page.waitForURL(/\/meeting-bodies\?saved=1$/);
   assert.deepEqual(UnexpectedProblems(), []);
 
-  yesterday_meeting_url = await ConveneAboutHaru(page, JstDate(-1), YESTERDAY_SUMMARY);
-  today_meeting_url = await ConveneAboutHaru(page, JstDate(0), TODAY_SUMMARY);
+  yesterday_meeting_url = await ConveneAboutHaru(page, JapanDate(-1), YESTERDAY_SUMMARY);
+  today_meeting_url = await ConveneAboutHaru(page, JapanDate(0), TODAY_SUMMARY);
   assert.deepEqual(UnexpectedProblems(), []);
 });
 

@@ -18,6 +18,7 @@ import path from 'node:path';
 
 import {
   NewWatchedPage,
+  RecordIntake,
   SignIn,
   StartKasane,
   StopKasane,
@@ -77,22 +78,13 @@ after(StopKasane);
 test('地域包括 records the son at intake and the household with his mother', async () => {
   const page = houkatsu;
   await SignIn(page, 'demo-houkatsu');
-  await page.goto(`${baseUrl}/intake`);
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill('山田');
-  await page.getByLabel('名', { exact: true }).fill('健一');
-  await page.getByLabel('氏（ふりがな）').fill('ヤマダ');
-  await page.getByLabel('名（ふりがな）').fill('ケンイチ');
-  await page.getByLabel('生年月日', { exact: true }).fill('昭和49年3月3日');
-  await page.getByLabel('性別', { exact: true }).selectOption('male');
-  await page.getByLabel('経路').selectOption('home_visit');
-  await page.getByLabel('相談者', { exact: true }).selectOption('family');
-  await page.getByLabel('相談者の氏名').fill(MOTHER);
-  await page.getByLabel('本人との関係').fill('母');
-  await page.getByLabel('ひきこもり', { exact: true }).check();
-  await page.getByLabel('主訴', { exact: true }).fill('長男が20年近く家にこもっている。母は自分が亡くなった後が心配。');
-  await page.getByLabel('この相談の記録（最初の対応）').fill('母の介護の訪問時に母から相談。長男は同席せず。');
-  let response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
+  let response = await RecordIntake(page, {
+    family_name: '山田', given_name: '健一', family_name_kana: 'ヤマダ', given_name_kana: 'ケンイチ',
+    birth_date: '昭和49年3月3日', sex: 'male',
+    channel: 'home_visit', source: 'family', caller_name: MOTHER, caller_relationship: '母', categories: ['ひきこもり'],
+    chief_complaint: '長男が20年近く家にこもっている。母は自分が亡くなった後が心配。',
+    summary: '母の介護の訪問時に母から相談。長男は同席せず。',
+  }, { newAfterWarning: false });
   assert.equal(response.status(), 303, await Text(page));
   await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
   son_url = page.url().replace(/\?.*$/, '');

@@ -14,6 +14,8 @@ import path from 'node:path';
 import {
   CompactText,
   NewWatchedPage,
+  RecordIntake,
+  ReportTotals,
   SignIn,
   StartKasane,
   StopKasane,
@@ -28,13 +30,6 @@ let page;
 let before_totals;
 let consultation_url;
 
-async function ReportTotals() {
-  const response = await page.goto(`${baseUrl}/reports/fiscal-year`);
-  assert.equal(response.status(), 200);
-  const number = async (id) => Number((await page.locator(`#${id}`).innerText()).trim());
-  return { persons: await number('total-persons'), contacts: await number('total-contacts') };
-}
-
 before(async () => {
   await StartKasane('kasane-lifecycle-');
   page = await NewWatchedPage('caseworker');
@@ -44,21 +39,11 @@ after(StopKasane);
 
 test('a call is taken at 相談受付 and its page opens from the notice', async () => {
   await SignIn(page, 'demo-caseworker');
-  before_totals = await ReportTotals();
-  await page.goto(`${baseUrl}/intake`);
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill('経過');
-  await page.getByLabel('名', { exact: true }).fill('花子');
-  await page.getByLabel('氏（ふりがな）').fill('ケイカ');
-  await page.getByLabel('名（ふりがな）').fill('ハナコ');
-  await page.getByLabel('経路').selectOption('phone');
-  await page.getByLabel('主訴', { exact: true }).fill('失業して家賃が払えない。');
-  await page.getByLabel('この相談の記録（最初の対応）').fill('本人から電話。家賃の滞納について聞き取った。');
-  let response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  if (response.status() === 200 && (await page.locator('#duplicates').count()) > 0) {
-    await page.locator('input[name="person_id"][value="new_confirmed"]').check();
-    response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  }
+  before_totals = await ReportTotals(page);
+  const response = await RecordIntake(page, {
+    family_name: '経過', given_name: '花子', family_name_kana: 'ケイカ', given_name_kana: 'ハナコ', channel: 'phone',
+    chief_complaint: '失業して家賃が払えない。', summary: '本人から電話。家賃の滞納について聞き取った。',
+  });
   assert.equal(response.status(), 303);
   await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
   await Promise.all([page.waitForURL(/\/consultations\/\d+$/), page.locator('#open-recorded-consultation').click()]);
@@ -150,7 +135,7 @@ test('the next-contact date: the past refused, today on the home page', async ()
 });
 
 test('年度集計: 延べ rose by 3 (the intake and two follow-ups), 実人数 by 1', async () => {
-  const totals = await ReportTotals();
+  const totals = await ReportTotals(page);
   assert.equal(totals.contacts, before_totals.contacts + 3);
   assert.equal(totals.persons, before_totals.persons + 1);
   assert.deepEqual(UnexpectedProblems(400), []);

@@ -15,6 +15,8 @@ import path from 'node:path';
 
 import {
   NewWatchedPage,
+  JapanDate,
+  RecordIntake,
   SignIn,
   StartKasane,
   StopKasane,
@@ -68,20 +70,10 @@ async function Csrf(on) {
 
 test('the caseworker takes a call and sets the next contact to today', async () => {
   await SignIn(page, 'demo-caseworker');
-  await page.goto(`${baseUrl}/intake`);
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill('机上');
-  await page.getByLabel('名', { exact: true }).fill('次郎');
-  await page.getByLabel('氏（ふりがな）').fill('キジョウ');
-  await page.getByLabel('名（ふりがな）').fill('ジロウ');
-  await page.getByLabel('経路').selectOption('phone');
-  await page.getByLabel('主訴', { exact: true }).fill('母の介護と仕事の両立が難しい。');
-  await page.getByLabel('この相談の記録（最初の対応）').fill('本人から電話。介護の状況を聞き取った。');
-  let response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  if (response.status() === 200 && (await page.locator('#duplicates').count()) > 0) {
-    await page.locator('input[name="person_id"][value="new_confirmed"]').check();
-    response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  }
+  let response = await RecordIntake(page, {
+    family_name: '机上', given_name: '次郎', family_name_kana: 'キジョウ', given_name_kana: 'ジロウ', channel: 'phone',
+    chief_complaint: '母の介護と仕事の両立が難しい。', summary: '本人から電話。介護の状況を聞き取った。',
+  });
   assert.equal(response.status(), 303);
   await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
   person_url = page.url().replace(/\?.*$/, '');
@@ -98,8 +90,8 @@ test('a consent expiring soon, and the 支援会議 convened today with the pers
   await page.goto(person_url);
   const organizations = await (await page.request.get(`${baseUrl}/api/v1/organizations`)).json();
   const welfare = organizations.items.find((item) => item.name === '福祉課');
-  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-  const tomorrow = new Date(Date.now() + 33 * 3600_000).toISOString().slice(0, 10);
+  const today = JapanDate(0);
+  const tomorrow = JapanDate(1);
   let response = await page.request.post(`${baseUrl}/api/v1/persons/${person_id}/consents`, {
     headers: { 'X-CSRF-Token': await Csrf(page) },
     data: { organizations: [welfare.id], purpose: '介護と就労の支援のための情報共有', given_on: today,

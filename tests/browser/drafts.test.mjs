@@ -10,28 +10,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  FillIntake, NewWatchedPage, ReportTotals, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let page;
 
 async function TotalPersons() {
-  const response = await page.goto(`${baseUrl}/reports/fiscal-year`);
-  assert.equal(response.status(), 200);
-  return Number((await page.locator('#total-persons').innerText()).trim());
+  return (await ReportTotals(page)).persons;
 }
 
-async function FillIntake(family, given, kana = ['ヤマダ', 'ハナコ'], birth = '昭和30年1月2日') {
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill(family);
-  await page.getByLabel('名', { exact: true }).fill(given);
-  await page.getByLabel('氏（ふりがな）').fill(kana[0]);
-  await page.getByLabel('名（ふりがな）').fill(kana[1]);
-  await page.getByLabel('生年月日', { exact: true }).fill(birth);
-  await page.getByLabel('経路').selectOption('phone');
-  await page.getByLabel('相談者', { exact: true }).selectOption('self');
-  await page.getByLabel('主訴', { exact: true }).fill('一人暮らしで買い物に困っている。');
-  await page.getByLabel('ひきこもり', { exact: true }).check();
-  await page.getByLabel('この相談の記録（最初の対応）').fill('本人から電話。');
+// The intake typed in both parts: a person living alone who calls about shopping.
+async function TypeIntake(family, given, kana = ['ヤマダ', 'ハナコ'], birth = '昭和30年1月2日') {
+  await FillIntake(page, {
+    family_name: family, given_name: given, family_name_kana: kana[0], given_name_kana: kana[1], birth_date: birth,
+    channel: 'phone', source: 'self', chief_complaint: '一人暮らしで買い物に困っている。', categories: ['ひきこもり'],
+    summary: '本人から電話。',
+  });
 }
 
 async function SignInAgain(username) {
@@ -52,7 +47,7 @@ test('(a) typing survives the end of the session: restored after sign-in with a 
   await SignIn(page, 'demo-caseworker');
   const before_persons = await TotalPersons();
   await page.goto(`${baseUrl}/intake`);
-  await FillIntake('山田', '花子');
+  await TypeIntake('山田', '花子');
   // The autosave one second after typing stops.
   await page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/drafts?`) && r.request().method() === 'POST' && r.status() === 204);
 
@@ -102,7 +97,7 @@ test('(a) typing survives the end of the session: restored after sign-in with a 
 test('(b) a double click, then back and submit again, record one consultation', async () => {
   const before_persons = await TotalPersons();
   await page.goto(`${baseUrl}/intake`);
-  await FillIntake('川上', '一郎', ['カワカミ', 'イチロウ'], '昭和40年3月4日');  // not a duplicate of (a)'s person
+  await TypeIntake('川上', '一郎', ['カワカミ', 'イチロウ'], '昭和40年3月4日');  // not a duplicate of (a)'s person
   const button = page.getByRole('button', { name: '受付を記録する' });
   await Promise.all([page.waitForURL(/\/persons\/\d+/), button.dblclick()]);
   await page.waitForLoadState('load');

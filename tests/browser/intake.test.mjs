@@ -14,7 +14,9 @@ import path from 'node:path';
 
 import {
   CompactText,
+  FillIntake,
   NewWatchedPage,
+  ReportTotals,
   SignIn,
   StartKasane,
   StopKasane,
@@ -27,17 +29,6 @@ import {
 
 let caseworker;  // the page of demo-caseworker (福祉課)
 let npo;         // the page of demo-npo (NPO法人 ひだまりの家), in a second browser context
-
-async function ReportTotals(page) {
-  const response = await page.goto(`${baseUrl}/reports/fiscal-year`);
-  assert.equal(response.status(), 200);
-  const number = async (id) => Number((await page.locator(`#${id}`).innerText()).trim());
-  return {
-    persons: await number('total-persons'),
-    contacts: await number('total-contacts'),
-    households: await number('total-households'),
-  };
-}
 
 const OUR_NPO = 'NPO法人 ひだまりの家（ひきこもり支援）';
 let before_totals;
@@ -98,31 +89,15 @@ test('相談受付: search-as-you-type finds the mother; an error keeps what was
   assert.ok(foundText.includes('地域包括支援センターが把握（詳細は閲覧できません）'), foundText);
 
   // The son, a new person: same address and phone as his mother.
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill('髙橋');
-  await page.getByLabel('名', { exact: true }).fill('誠');
-  await page.getByLabel('氏（ふりがな）').fill('タカハシ');
-  await page.getByLabel('名（ふりがな）').fill('マコト');
-  await page.getByLabel('生年月日', { exact: true }).fill('昭和47年8月20日');
-  await page.getByLabel('性別', { exact: true }).selectOption('male');
-  await page.getByLabel('電話', { exact: true }).fill('0858-00-1234');
-  await page.getByLabel('都道府県').fill('鳥取県');
-  await page.getByLabel('市区町村').fill('東伯郡栄浜町');
-  await page.getByLabel('町字').fill('東浜');
-  await page.getByLabel('番地以下').fill('12-3');
-  await page.getByLabel('経路').selectOption('phone');
-  await page.getByLabel('相談者', { exact: true }).selectOption('family');
-  await page.getByLabel('相談者の氏名').fill('髙橋 トミ');
-  await page.getByLabel('本人との関係').fill('母');
-  await page.getByLabel('ひきこもり', { exact: true }).check();
-  await page.getByLabel('8050', { exact: true }).check();
-  await page.getByLabel('ひきこもりを最も気がかりとする').check();
-  await page.getByLabel('この相談の記録（最初の対応）').fill('母から電話。息子が20年近く自室にこもりがち。母の介護のことも心配。');
-  await page.getByLabel('第三者からの情報').check();
-  await page.getByLabel('この相談で新しい世帯を記録する').check();
-  await page.getByLabel('世帯の呼び名').fill('髙橋さん世帯');
-  await page.getByLabel('本人の続柄').selectOption('head');
-  await page.getByLabel('世帯の生活課題・経緯').fill('母（地域包括が把握）と長男の二人暮らし。8050の状況。');
+  await FillIntake(page, {
+    family_name: '髙橋', given_name: '誠', family_name_kana: 'タカハシ', given_name_kana: 'マコト',
+    birth_date: '昭和47年8月20日', sex: 'male', phone: '0858-00-1234',
+    address: { prefecture: '鳥取県', city: '東伯郡栄浜町', town: '東浜', rest: '12-3' },
+    channel: 'phone', source: 'family', caller_name: '髙橋 トミ', caller_relationship: '母',
+    categories: ['ひきこもり', '8050'], most_pressing: 'ひきこもり',
+    summary: '母から電話。息子が20年近く自室にこもりがち。母の介護のことも心配。', summary_tag: '第三者からの情報',
+    household: { name: '髙橋さん世帯', relationship: 'head', notes: '母（地域包括が把握）と長男の二人暮らし。8050の状況。' },
+  });
   await page.screenshot({ path: path.join(screenshotDir, `kasane-intake-form-${backend}.png`), fullPage: true });
   if (backend === 'sqlite') await page.screenshot({ path: path.join(screenshotDir, 'kasane-intake-form.png'), fullPage: true });
 

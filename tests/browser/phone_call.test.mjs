@@ -16,7 +16,10 @@ import path from 'node:path';
 
 import {
   CompactText,
+  JapanDate,
   NewWatchedPage,
+  RecordIntake,
+  ReportTotals,
   SignIn,
   StartKasane,
   StopKasane,
@@ -53,19 +56,6 @@ async function Submit(button) {
   return SubmitAndWait(page, button);
 }
 
-// A date in Japan `days` from today, as <input type="date"> takes it.
-function JstDate(days) {
-  return new Date(Date.now() + 9 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
-}
-
-async function ReportTotals() {
-  const response = await page.goto(`${baseUrl}/reports/fiscal-year`);
-  assert.equal(response.status(), 200);
-  const number = async (id) => Number((await page.locator(`#${id}`).innerText()).trim());
-  const computed = (await page.locator('#report-computed-at').innerText()).trim();
-  return { persons: await number('total-persons'), contacts: await number('total-contacts'), computed };
-}
-
 before(async () => {
   await StartKasane('kasane-phone-call-');
   page = await NewWatchedPage('caseworker');
@@ -75,21 +65,12 @@ before(async () => {
 after(StopKasane);
 
 test('a field error keeps everything typed, names the field beside it and at the top, and saves nothing', async () => {
-  const totals = await ReportTotals();
-  await page.goto(`${baseUrl}/intake`);
-  await page.getByLabel('氏', { exact: true }).fill('折返');
-  await page.getByLabel('名', { exact: true }).fill('未定');
-  await page.getByLabel('氏（ふりがな）', { exact: true }).fill('オリカエシ');
-  await page.getByLabel('名（ふりがな）', { exact: true }).fill('ミテイ');
-  await page.getByLabel('世帯員1 氏', { exact: true }).fill('折返');
-  await page.getByLabel('世帯員1 名', { exact: true }).fill('息子');
-  await page.getByLabel('主訴', { exact: true }).fill('日付を入れ忘れた電話。');
-  await page.locator('input[name="next_step"][value="call_back"]').check();
-  let response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  if (response.status() === 200 && (await page.locator('#duplicates').count()) > 0) {
-    await page.locator('input[name="person_id"][value="new_confirmed"]').check();
-    response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
-  }
+  const totals = await ReportTotals(page);
+  const response = await RecordIntake(page, {
+    family_name: '折返', given_name: '未定', family_name_kana: 'オリカエシ', given_name_kana: 'ミテイ',
+    members: [{ family_name: '折返', given_name: '息子' }],
+    chief_complaint: '日付を入れ忘れた電話。', next_step: 'call_back',
+  });
   assert.equal(response.status(), 400);
   assert.match(await page.locator('#call_back_on-error').innerText(), /折り返し連絡の日付を入力してください/);
   assert.match(await page.locator('#form-errors').innerText(), /折り返し連絡の日付を入力してください/);
@@ -98,7 +79,7 @@ test('a field error keeps everything typed, names the field beside it and at the
   assert.equal(await page.getByLabel('主訴', { exact: true }).inputValue(), '日付を入れ忘れた電話。');
   assert.ok(await page.locator('input[name="next_step"][value="call_back"]').isChecked());
   // Nothing was saved: no person, no consultation.
-  const after_error = await ReportTotals();
+  const after_error = await ReportTotals(page);
   assert.equal(after_error.contacts, totals.contacts);
   await page.goto(`${baseUrl}/persons?q=${encodeURIComponent('折返')}`);
   assert.doesNotMatch(await CompactText(page), /折返未定|折返息子/);
@@ -106,8 +87,8 @@ test('a field error keeps everything typed, names the field beside it and at the
 });
 
 test('a neighbour calls about an old man and his son: one screen, at most 23 clicks and 12 fields', async () => {
-  const totals = await ReportTotals();
-  const call_back_on = JstDate(2);
+  const totals = await ReportTotals(page);
+  const call_back_on = JapanDate(2);
   await page.goto(`${baseUrl}/`);
   counted.clicks = 0;
   counted.fields = 0;
@@ -153,26 +134,24 @@ test('a neighbour calls about an old man and his son: one screen, at most 23 cli
   assert.match(text, /次回連絡予定/);
   const [y, m, d] = call_back_on.split('-').map(Number);
   assert.match(text, new RegExp(`令和${y - 2018}年${m}月${d}日`), 'the call-back date, in 和暦');
-  const now = await ReportTotals();
+  const now = await ReportTotals(page);
   assert.equal(now.contacts, totals.contacts + 1);
   assert.equal(now.persons, totals.persons + 1);
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
 test('an anonymous consultation counts in 延べ only, then joins a person and counts in 実人数', async () => {
-  const totals = await ReportTotals();
+  const totals = await ReportTotals(page);
   assert.match(totals.computed.replace(/\s+/g, ''), /集計日時:令和\d+年\d+月\d+日\d{1,2}:\d{2}/);
-  await page.goto(`${baseUrl}/intake`);
-  await page.locator('input[name="person_id"][value="anonymous"]').check();
-  await page.getByLabel('相談者', { exact: true }).selectOption('anonymous');
-  await page.getByLabel('主訴', { exact: true }).fill('名前は言えないが、近所の人が心配だという電話。');
-  let response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
+  let response = await RecordIntake(page, {
+    anonymous: true, source: 'anonymous', chief_complaint: '名前は言えないが、近所の人が心配だという電話。',
+  });
   assert.equal(response.status(), 303);
   await page.waitForURL(/\/consultations\/\d+\?done=recorded$/);
   const consultation_url = page.url().replace(/\?.*$/, '');
   assert.match(await page.locator('#consultation-anonymous').innerText(), /匿名の相談/);
 
-  const anonymous = await ReportTotals();
+  const anonymous = await ReportTotals(page);
   assert.equal(anonymous.contacts, totals.contacts + 1, '延べ counts the anonymous consultation');
   assert.equal(anonymous.persons, totals.persons, '実人数 does not');
 
@@ -196,7 +175,7 @@ test('an anonymous consultation counts in 延べ only, then joins a person and c
   assert.equal(await page.locator('#consultation-anonymous').count(), 0);
   assert.match(await CompactText(page), /本人の記録に戻る/);
 
-  const joined = await ReportTotals();
+  const joined = await ReportTotals(page);
   assert.equal(joined.contacts, anonymous.contacts);
   assert.equal(joined.persons, anonymous.persons + 1, '実人数 counts the person once joined');
   assert.deepEqual(UnexpectedProblems(), []);

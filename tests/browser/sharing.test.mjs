@@ -18,6 +18,7 @@ import path from 'node:path';
 
 import {
   NewWatchedPage,
+  RecordIntake,
   SignIn,
   StartKasane,
   StopKasane,
@@ -103,23 +104,12 @@ test('the coordinator has 会議 and 会議体 (not 監査); the demo town has i
 
 test('the coordinator records a withdrawn man who has not consented (相談受付)', async () => {
   const page = coordinator;
-  await page.goto(`${baseUrl}/intake`);
-  await page.locator('input[name="person_id"][value="new"]').check();
-  await page.getByLabel('氏', { exact: true }).fill('浜野');
-  await page.getByLabel('名', { exact: true }).fill('修');
-  await page.getByLabel('氏（ふりがな）').fill('ハマノ');
-  await page.getByLabel('名（ふりがな）').fill('オサム');
-  await page.getByLabel('生年月日', { exact: true }).fill('昭和56年5月5日');
-  await page.getByLabel('性別', { exact: true }).selectOption('male');
-  await page.getByLabel('電話', { exact: true }).fill('0858-00-5678');
-  await page.getByLabel('経路').selectOption('phone');
-  await page.getByLabel('相談者', { exact: true }).selectOption('family');
-  await page.getByLabel('相談者の氏名').fill('浜野 キヨ');
-  await page.getByLabel('本人との関係').fill('母');
-  await page.getByLabel('ひきこもり', { exact: true }).check();
-  await page.getByLabel('主訴', { exact: true }).fill('息子が長くひきこもっている。本人はまだ相談に同意していない。');
-  await page.getByLabel('この相談の記録（最初の対応）').fill(CONSULTATION_TEXT);
-  const response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
+  const response = await RecordIntake(page, {
+    family_name: '浜野', given_name: '修', family_name_kana: 'ハマノ', given_name_kana: 'オサム',
+    birth_date: '昭和56年5月5日', sex: 'male', phone: '0858-00-5678',
+    channel: 'phone', source: 'family', caller_name: '浜野 キヨ', caller_relationship: '母', categories: ['ひきこもり'],
+    chief_complaint: '息子が長くひきこもっている。本人はまだ相談に同意していない。', summary: CONSULTATION_TEXT,
+  }, { newAfterWarning: false });
   assert.equal(response.status(), 303);
   await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
   man_url = page.url().replace(/\?.*$/, '');

@@ -178,3 +178,106 @@ export async function SubmitAndWait(page, button) {
   await page.waitForLoadState('load');
   return response;
 }
+
+// A date in Japan `days` from today ('YYYY-MM-DD', as <input type="date"> takes it); negative for the past.
+export function JapanDate(days = 0) {
+  return new Date(Date.now() + 9 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+}
+
+// The totals of 年度集計 (the fiscal year `year`, e.g. 2025 for 令和7年度; default the current one) as the page shows
+// them: { contacts (延べ), persons (実人数), households, consultations, computed (集計日時 as shown) }.
+export async function ReportTotals(page, year) {
+  const response = await page.goto(`${baseUrl}/reports/fiscal-year${year ? `?year=${year}` : ''}`);
+  assert.equal(response.status(), 200);
+  const number = async (id) => Number((await page.locator(`#${id}`).innerText()).trim());
+  return {
+    contacts: await number('total-contacts'),
+    persons: await number('total-persons'),
+    households: await number('total-households'),
+    consultations: await number('total-consultations'),
+    computed: (await page.locator('#report-computed-at').innerText()).trim(),
+  };
+}
+
+// Fills the 相談受付 form (/intake, already open) from `intake`; what it leaves out keeps the form's default.
+//   anonymous                       true: 匿名の相談 (no person fields)
+//   family_name, given_name, family_name_kana, given_name_kana, birth_date, sex, phone: the new person (本人)
+//   address: { prefecture, city, town, rest }
+//   occurred_at ('YYYY-MM-DDTHH:MM'), channel, source, caller_name, caller_relationship: the call (code values)
+//   chief_complaint, categories (labels), most_pressing (a label), summary, summary_tag (the radio's label)
+//   household: { name, relationship, notes }: a new household recorded with the consultation
+//   members: [{ family_name, given_name, family_name_kana, given_name_kana, relationship, birth_date }]: added inline
+//   next_step ('call_back', 'refer', 'open_case'), call_back_on ('YYYY-MM-DD'), refer_to (an organisation's name)
+export async function FillIntake(page, intake) {
+  const fill = async (label, value) => {
+    if (value !== undefined) await page.getByLabel(label, { exact: true }).fill(value);
+  };
+  const select = async (label, value) => {
+    if (value !== undefined) await page.getByLabel(label, { exact: true }).selectOption(value);
+  };
+  if (intake.anonymous) {
+    await page.locator('input[name="person_id"][value="anonymous"]').check();
+  } else if (intake.family_name !== undefined) {
+    await page.locator('input[name="person_id"][value="new"]').check();
+  }
+  await fill('氏', intake.family_name);
+  await fill('名', intake.given_name);
+  await fill('氏（ふりがな）', intake.family_name_kana);
+  await fill('名（ふりがな）', intake.given_name_kana);
+  await fill('生年月日', intake.birth_date);
+  await select('性別', intake.sex);
+  await fill('電話', intake.phone);
+  await fill('都道府県', intake.address?.prefecture);
+  await fill('市区町村', intake.address?.city);
+  await fill('町字', intake.address?.town);
+  await fill('番地以下', intake.address?.rest);
+  await fill('相談日時', intake.occurred_at);
+  await select('経路', intake.channel);
+  await select('相談者', intake.source);
+  await fill('相談者の氏名', intake.caller_name);
+  await fill('本人との関係', intake.caller_relationship);
+  await fill('主訴', intake.chief_complaint);
+  for (const category of intake.categories ?? []) await page.getByLabel(category, { exact: true }).check();
+  if (intake.most_pressing) await page.getByLabel(`${intake.most_pressing}を最も気がかりとする`).check();
+  await fill('この相談の記録（最初の対応）', intake.summary);
+  if (intake.summary_tag) await page.getByLabel(intake.summary_tag, { exact: true }).check();
+  if (intake.household) {
+    await page.getByLabel('この相談で新しい世帯を記録する').check();
+    await fill('世帯の呼び名', intake.household.name);
+    await select('本人の続柄', intake.household.relationship);
+    await fill('世帯の生活課題・経緯', intake.household.notes);
+  }
+  for (const [index, member] of (intake.members ?? []).entries()) {
+    const prefix = `世帯員${index + 1}`;
+    if ((await page.getByLabel(`${prefix} 氏`, { exact: true }).count()) === 0) {
+      // One more row: the form comes back (200) with what was typed kept.
+      await SubmitAndWait(page, page.getByRole('button', { name: '世帯員の行を増やす' }));
+    }
+    await fill(`${prefix} 氏`, member.family_name);
+    await fill(`${prefix} 名`, member.given_name);
+    await fill(`${prefix} ふりがな（氏）`, member.family_name_kana);
+    await fill(`${prefix} ふりがな（名）`, member.given_name_kana);
+    await select(`${prefix} 続柄`, member.relationship);
+    await fill(`${prefix} 生年月日（任意）`, member.birth_date);
+  }
+  if (intake.next_step) await page.locator(`input[name="next_step"][value="${intake.next_step}"]`).check();
+  await fill('折り返し連絡の日付', intake.call_back_on);
+  if (intake.refer_to) {
+    await page.getByLabel(/^つなぐ先/).selectOption({ label: intake.refer_to });
+  }
+}
+
+// Opens 相談受付, fills it (FillIntake) and presses 受付を記録する. When the duplicate warning comes back and
+// `options.newAfterWarning` is not false, registers the person as new (the test's people are made up) and submits
+// again. Returns the last response (303 when recorded); the page is then where the form led.
+export async function RecordIntake(page, intake, options = {}) {
+  await page.goto(`${baseUrl}/intake`);
+  await FillIntake(page, intake);
+  const button = () => page.getByRole('button', { name: '受付を記録する' });
+  let response = await SubmitAndWait(page, button());
+  if (options.newAfterWarning !== false && response.status() === 200 && (await page.locator('#duplicates').count()) > 0) {
+    await page.locator('input[name="person_id"][value="new_confirmed"]').check();
+    response = await SubmitAndWait(page, button());
+  }
+  return response;
+}
