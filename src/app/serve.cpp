@@ -10,11 +10,13 @@
 #include "base/log.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
+#include "http/api/imports.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
+#include "web/import_pages.hpp"
 #include "web/pages.hpp"
 
 namespace kasane::app {
@@ -128,6 +130,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddDraftPages(router, *services.drafts);
     http::api::AddSetupRoutes(router, *services.setup);
     web::AddSetupPages(router, *services.setup);
+    http::api::AddImportRoutes(router, *services.imports);
+    web::AddImportPages(router, *services.imports);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -27,6 +27,7 @@
 #include "domain/case_repositories.hpp"
 #include "domain/desk_repositories.hpp"
 #include "domain/draft_repositories.hpp"
+#include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
@@ -156,6 +157,8 @@ public:
     virtual MissingResourceRepository& MissingResources() = 0;
     // The worker's desk (desk_repositories.hpp)
     virtual DeskRepository& Desk() = 0;
+    // Moving in: uploads and external ids (import_repositories.hpp)
+    virtual ImportRepository& Imports() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

@@ -61,6 +61,8 @@ struct CheckWidening {
 // the writable_schema procedure on SQLite, after which the migration must make a real schema change (a CREATE or
 // DROP) so that other connections reload the schema. `backend` is SqlDialect::backend.
 void WidenCheck(std::vector<std::string>& statements, std::string_view backend, const CheckWidening& widening);
+// 17, import_schema.cpp.
+Migration ImportMigration(const DdlTypes& types);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -21,6 +21,7 @@ class TownSetupRepository;
 class CaseRepository;
 class CategoryRepository;
 class DeskRepository;
+class ImportRepository;
 class ConsentRepository;
 class ConsultationRepository;
 class EmergencyAccessRepository;
@@ -108,5 +109,7 @@ std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository
                                                                                  MunicipalityId tenant);
 // desk_store.cpp
 std::unique_ptr<domain::DeskRepository> MakeDeskRepository(SqlExecutor& executor, MunicipalityId tenant);
+// import_store.cpp
+std::unique_ptr<domain::ImportRepository> MakeImportRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 }  // namespace kasane::storage

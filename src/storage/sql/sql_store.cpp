@@ -109,6 +109,7 @@ public:
         return Made(missing_resources_, MakeMissingResourceRepository);
     }
     domain::DeskRepository& Desk() override { return Made(desk_, MakeDeskRepository); }
+    domain::ImportRepository& Imports() override { return Made(imports_, MakeImportRepository); }
 
 private:
     template <class Repository>
@@ -141,6 +142,7 @@ private:
     std::unique_ptr<domain::CaseRepository> cases_;
     std::unique_ptr<domain::FormRepository> forms_;
     std::unique_ptr<domain::DeskRepository> desk_;
+    std::unique_ptr<domain::ImportRepository> imports_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

@@ -164,6 +164,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(ImportMigration(kDdlTypes));
     return dialect;
 }
 
