@@ -32,17 +32,8 @@ Status RequireAdministrator(const Principal& principal) {
 // The audit entry of a post added or ended, written as the administrator's own post.
 Status AppendPostAudit(Store& transaction, const Principal& principal, AuditAction action, const Post& post,
                        std::string_view fields, Instant at) {
-    std::vector<AuditEntry> entries(1);
+    std::vector<AuditEntry> entries{EntryBy(principal, at, action, "user_post", post.id, fields)};
     AuditEntry& entry = entries.front();
-    entry.municipality_id = principal.Tenant();
-    entry.at = at;
-    entry.user_id = principal.user.id;
-    entry.organization_id = principal.user.organization_id;
-    entry.post_id = principal.post_id;
-    entry.action = std::string(AuditActionCode(action));
-    entry.record_type = "user_post";
-    entry.record_id = post.id;
-    entry.fields = std::string(fields);
     std::string roles;
     for (Role role : post.roles) roles += (roles.empty() ? "" : ",") + std::string(RoleCode(role));
     entry.detail = "user=" + std::to_string(post.user_id) + " organization=" + std::to_string(post.organization_id) +

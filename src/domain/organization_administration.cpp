@@ -15,17 +15,8 @@ namespace {
 Status AppendOrganizationAudit(Store& transaction, const Principal& principal, AuditAction action,
                                const Organization& organization, std::string_view fields, std::string detail,
                                Instant at) {
-    std::vector<AuditEntry> entries(1);
+    std::vector<AuditEntry> entries{EntryBy(principal, at, action, "organization", organization.id, fields)};
     AuditEntry& entry = entries.front();
-    entry.municipality_id = principal.Tenant();
-    entry.at = at;
-    entry.user_id = principal.user.id;
-    entry.organization_id = principal.user.organization_id;
-    entry.post_id = principal.post_id;
-    entry.action = std::string(AuditActionCode(action));
-    entry.record_type = "organization";
-    entry.record_id = organization.id;
-    entry.fields = std::string(fields);
     entry.detail = std::move(detail);
     return transaction.Tenant(principal.Tenant())->Audit().Append(entries);
 }
