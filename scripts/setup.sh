@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
     build-essential cmake ninja-build ccache pkg-config g++ curl
     libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev nlohmann-json3-dev libicu-dev liboath-dev
+    libzip-dev libexpat1-dev  # reading XLSX files for the import (a zip archive of XML parts)
     libgtest-dev googletest
     postgresql postgresql-contrib
     chromium fonts-noto-cjk wrk nginx poppler-utils

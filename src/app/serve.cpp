@@ -4,16 +4,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
+#include "http/api/imports.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
+#include "web/import_pages.hpp"
 #include "web/pages.hpp"
 
 namespace kasane::app {
@@ -44,6 +47,38 @@ void PrintDemoSignIns(Services& services) {
             roles += std::string(roles.empty() ? "" : "・") + std::string(domain::RoleLabel(role));
         std::cout << "  " << user.username << "  " << roles << "  " << user.display_name << "\n";
     }
+}
+
+// On a database with no municipality, every route but set-up, health and the assets answers that set-up is
+// pending (503), until the set-up succeeds (issue 14, item 1). It runs before authentication (AuthHooks::
+// before_sign_in), so that a signed-in route answers that set-up is pending too, rather than 401: there is no
+// account to sign in with yet.
+std::optional<http::Response> GateUntilSetUp(domain::TownSetup& setup, http::Request& request,
+                                             const http::Route& route) {
+    const std::string& pattern = route.pattern;
+    if (pattern == "/setup" || pattern == "/api/v1/setup" || pattern.starts_with("/assets/") ||
+        pattern.starts_with("/healthz") || pattern.starts_with("/readyz") || pattern == "/metrics" ||
+        pattern == "/api/v1/openapi.json") {
+        return std::nullopt;
+    }
+    auto pending = setup.Pending();
+    if (pending && !*pending) return std::nullopt;
+    const Error error = pending ? domain::TownSetup::SetUpPending() : pending.error();
+    if (route.surface == http::Surface::kApi) return http::Response::ErrorJson(error);
+    return pending ? web::RenderSetupPending(request) : web::RenderErrorPage(request, error);
+}
+
+// On a database with no municipality, a one-time token for the set-up page, printed with its URL.
+Status PrintSetUpUrl(Services& services, const ServeConfig& config, unsigned short port) {
+    auto pending = services.setup->Pending();
+    if (!pending) return Fail(pending.error());
+    if (!*pending) return {};
+    auto token = services.setup->IssueToken();
+    if (!token) return Fail(token.error());
+    std::cout
+        << "この環境はまだ初期設定されていません。24時間以内に次の URL を開いて設定してください（一度だけ使えます）:\n"
+        << "setup: http://" << config.listen_address << ":" << port << "/setup?token=" << *token << std::endl;
+    return {};
 }
 
 }  // namespace
@@ -93,6 +128,10 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .cases = *services.cases,
                                                .administration = services.administration.get()});
     web::AddDraftPages(router, *services.drafts);
+    http::api::AddSetupRoutes(router, *services.setup);
+    web::AddSetupPages(router, *services.setup);
+    http::api::AddImportRoutes(router, *services.imports);
+    web::AddImportPages(router, *services.imports);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 
@@ -100,6 +139,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::AuthHooks hooks{
         .authenticate_session = [&auth](std::string_view token) { return auth.AuthenticateSession(token); },
         .authenticate_token = [&auth](std::string_view token) { return auth.AuthenticateApiToken(token); },
+        .before_sign_in = [&setup = *services.setup](
+                              http::Request& request,
+                              const http::Route& route) { return GateUntilSetUp(setup, request, route); },
     };
     http::ServerOptions options;
     options.address = config.listen_address;
@@ -115,6 +157,7 @@ Status Serve(Services& services, const ServeConfig& config) {
     if (!port) return Fail(port.error());
 
     PrintDemoSignIns(services);
+    if (auto printed = PrintSetUpUrl(services, config, *port); !printed) return printed;
     std::cout << "listening on http://" << config.listen_address << ":" << *port << std::endl;
     Log(LogLevel::kInfo, "listening",
         {{"address", config.listen_address}, {"port", *port}, {"database", store.Backend()}, {"version", kVersion}});

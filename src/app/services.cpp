@@ -74,6 +74,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
     services->cases = std::make_unique<domain::CaseService>(opened, clock, audit, *services->persons);
     services->drafts = std::make_unique<domain::DraftService>(opened, clock, options.auth.secret_key);
+    services->setup = std::make_unique<domain::TownSetup>(opened, clock);
+    services->imports = std::make_unique<domain::ImportService>(opened, clock, audit, *services->persons);
     return services;
 }
 

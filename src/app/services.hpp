@@ -15,9 +15,11 @@
 #include "domain/case_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
+#include "domain/import_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
+#include "domain/town_setup.hpp"
 
 namespace kasane::app {
 
@@ -50,7 +52,9 @@ struct Services {
     std::unique_ptr<domain::SharingService> sharing;
     std::unique_ptr<domain::AuditService> audit_reports;
     std::unique_ptr<domain::CaseService> cases;
-    std::unique_ptr<domain::DraftService> drafts;  // drafts of forms and submit keys (issue 13, item 4)
+    std::unique_ptr<domain::DraftService> drafts;    // drafts of forms and submit keys (issue 13, item 4)
+    std::unique_ptr<domain::TownSetup> setup;        // the first run: kasane init, /setup (issue 14, item 1)
+    std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +33,7 @@
 #include "demo/demo_town.hpp"
 #include "domain/audit_anchor.hpp"
 #include "domain/sharing_service.hpp"
+#include "domain/town_setup.hpp"
 #include "storage/restore.hpp"
 
 namespace kasane::cli {
@@ -584,6 +586,138 @@ Status RunUserDisable(const Options& options) {
     return {};
 }
 
+// --- init: the first run ----------------------------------------------------------------------------------------
+
+// The CLI flag of a set-up field (domain/town_setup.hpp names "figures[1].population" and the like).
+std::string InitFlagOf(std::string_view field) {
+    if (field.starts_with("figures")) return "figures";
+    if (field == "prefecture_name") return "prefecture-name";
+    if (field == "organization_name") return "organization";
+    if (field == "admin_username") return "admin-username";
+    if (field == "admin_display_name") return "admin-display-name";
+    if (field == "admin_password") return "password";
+    return std::string(field);
+}
+
+// --figures 2025:14300:5420:36.2,2024:14500:5400:35.8 (年度:人口:世帯数:高齢化率%, one entry per 年度).
+Result<std::vector<domain::YearFigures>> ParseFigures(std::string_view text) {
+    std::vector<domain::YearFigures> figures;
+    const Error wrong = Error::InvalidArgument(
+        "--figures は 年度:人口:世帯数:高齢化率 をカンマ区切りで指定してください（例: 2025:14300:5420:36.2）",
+        "figures");
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        std::string_view entry = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        std::vector<std::string_view> parts;
+        while (true) {
+            const auto colon = entry.find(':');
+            parts.push_back(entry.substr(0, colon));
+            if (colon == std::string_view::npos) break;
+            entry = entry.substr(colon + 1);
+        }
+        if (parts.size() != 4) return Fail(wrong);
+        domain::YearFigures year;
+        auto number = [](std::string_view s, auto& out) {
+            const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), out);
+            return error == std::errc{} && end == s.data() + s.size();
+        };
+        if (!number(parts[0], year.fiscal_year) || !number(parts[1], year.population) ||
+            !number(parts[2], year.households)) {
+            return Fail(wrong);
+        }
+        auto rate = domain::ParseAgingRate(parts[3], "figures");
+        if (!rate) return Fail(rate.error());
+        year.aging_rate_permille = *rate;
+        figures.push_back(year);
+    }
+    return figures;
+}
+
+// The administrator's password: the first line of stdin with --password-stdin, else asked twice at the terminal
+// without echo. Never a flag: the command line is visible to every user of the machine (ps).
+Result<std::string> ReadNewPassword(const Options& options) {
+    auto read_line = [](std::string& line) {
+        if (!std::getline(std::cin, line)) return false;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return true;
+    };
+    if (options.Switch("password-stdin")) {
+        std::string line;
+        if (!read_line(line)) {
+            return Fail(Error::InvalidArgument("標準入力からパスワードを読めません", "password-stdin"));
+        }
+        return line;
+    }
+    if (!::isatty(STDIN_FILENO)) {
+        return Fail(Error::InvalidArgument(
+            "管理者のパスワードは端末で入力するか、--password-stdin で標準入力から渡してください", "password-stdin"));
+    }
+    termios saved{};
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::string first;
+    std::string second;
+    std::cerr << "管理者のパスワード（10文字以上）: " << std::flush;
+    const bool read_first = read_line(first);
+    std::cerr << "\nもう一度: " << std::flush;
+    const bool read_second = read_first && read_line(second);
+    std::cerr << "\n";
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    if (!read_second) return Fail(Error::InvalidArgument("パスワードを読めません", "password"));
+    if (first != second) return Fail(Error::InvalidArgument("2回入力したパスワードが一致しません", "password"));
+    return first;
+}
+
+Status RunInit(const Options& options) {
+    auto figures = ParseFigures(options.Get("figures"));
+    if (!figures) return Fail(figures.error());
+    domain::TownSetupRequest request{.code = options.Get("code"),
+                                     .name = options.Get("name"),
+                                     .prefecture_name = options.Get("prefecture-name"),
+                                     .figures = std::move(*figures),
+                                     .organization_name = options.Get("organization"),
+                                     .admin_username = options.Get("admin-username"),
+                                     .admin_display_name = options.Get("admin-display-name"),
+                                     .admin_password = {}};
+    // Everything but the password is checked before asking for it, and every error is named at once.
+    request.admin_password = std::string(10, 'x');
+    std::vector<Error> errors = domain::ValidateTownSetup(request);
+    if (errors.empty()) {
+        auto password = ReadNewPassword(options);
+        if (!password) return Fail(password.error());
+        request.admin_password = std::move(*password);
+        errors = domain::ValidateTownSetup(request);
+    }
+    if (!errors.empty()) {
+        for (std::size_t i = 0; i + 1 < errors.size(); ++i) {
+            std::cerr << "kasane: " << errors[i].message << " (" << InitFlagOf(errors[i].field) << ")\n";
+        }
+        Error last = errors.back();
+        last.field = InitFlagOf(last.field);
+        return Fail(std::move(last));
+    }
+    auto services = Open(options);
+    if (!services) return Fail(services.error());
+    auto result = (*services)->setup->SetUp(request);
+    if (!result) {
+        Error error = result.error();
+        error.field = InitFlagOf(error.field);
+        return Fail(std::move(error));
+    }
+    std::cout << "初期設定が完了しました: " << result->municipality.prefecture_name << result->municipality.name
+              << "（団体コード " << result->municipality.code << "）\n"
+              << "  人口・世帯数・高齢化率: " << result->figures.size() << " 年度分\n"
+              << "  相談分類: " << result->worry_categories << " 件（分野: 高齢・障がい・子ども・生活困窮・その他）\n"
+              << "  会議体（構成員は未設定）: " << result->meeting_bodies.size() << " 件\n"
+              << "  機関: " << result->organization.name << "\n"
+              << "  管理者: " << result->administrator.username << "（" << result->administrator.display_name << "）\n"
+              << "kasane serve で起動し、管理者としてサインインしてください。\n";
+    return {};
+}
+
 // --- tenant --------------------------------------------------------------------------------------------------
 
 Status RunTenantAddMunicipality(const Options& options) {
@@ -651,6 +785,19 @@ std::vector<Command> Commands() {
           kLogLevelFlag},
          RunServe},
         {"migrate", "apply database migrations", {kDbFlag, kLogLevelFlag}, RunMigrate},
+        {"init",
+         "set up an empty database: the municipality, its first administrator and the national defaults",
+         {kDbFlag,
+          {"code", "全国地方公共団体コード, 6 digits with the check digit (e.g. 313726)", ""},
+          {"name", "名称 (e.g. 北栄町)", ""},
+          {"prefecture-name", "都道府県名 (e.g. 鳥取県)", ""},
+          {"figures", "年度:人口:世帯数:高齢化率, comma-separated (e.g. 2025:14300:5420:36.2)", ""},
+          {"organization", "the administrator's own 課 (e.g. 福祉課)", "福祉課"},
+          {"admin-username", "the first administrator's username", ""},
+          {"admin-display-name", "the first administrator's 氏名", ""},
+          password_stdin,
+          kLogLevelFlag},
+         RunInit},
         {"demo",
          "load the fictional demo town and print its sign-ins",
          {kDbFlag,

@@ -32,23 +32,54 @@ Status RequireAdministrator(const Principal& principal) {
 // The audit entry of a post added or ended, written as the administrator's own post.
 Status AppendPostAudit(Store& transaction, const Principal& principal, AuditAction action, const Post& post,
                        std::string_view fields, Instant at) {
-    std::vector<AuditEntry> entries(1);
+    std::vector<AuditEntry> entries{EntryBy(principal, at, action, "user_post", post.id, fields)};
     AuditEntry& entry = entries.front();
-    entry.municipality_id = principal.Tenant();
-    entry.at = at;
-    entry.user_id = principal.user.id;
-    entry.organization_id = principal.user.organization_id;
-    entry.post_id = principal.post_id;
-    entry.action = std::string(AuditActionCode(action));
-    entry.record_type = "user_post";
-    entry.record_id = post.id;
-    entry.fields = std::string(fields);
     std::string roles;
     for (Role role : post.roles) roles += (roles.empty() ? "" : ",") + std::string(RoleCode(role));
     entry.detail = "user=" + std::to_string(post.user_id) + " organization=" + std::to_string(post.organization_id) +
                    " roles=" + roles + " starts_on=" + PostDateText(post.starts_on) +
                    " ends_on=" + (post.ends_on ? PostDateText(*post.ends_on) : std::string("-"));
     return transaction.Tenant(principal.Tenant())->Audit().Append(entries);
+}
+
+bool IsAdministratorAccount(const User& user) {
+    return user.HasRole(Role::kMunicipalAdministrator) || user.HasRole(Role::kSystemAdministrator);
+}
+
+// Disables an account and ends its sessions, in one transaction with its audit entry and auth event. Issue 14's bad
+// input: an administrator cannot lock the town out — the last active administrator of a municipality is never
+// disabled, whoever asks (an administrator through the UI or API, or the operator at the machine).
+Status DisableAccount(Store& store, Instant now, MunicipalityId municipality_id, UserId user_id, UserId actor,
+                      OrganizationId actor_organization) {
+    return store.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(municipality_id);
+        auto user = tenant->Users().Get(user_id);
+        if (!user) return Fail(user.error());
+        if (IsAdministratorAccount(*user) && !user->disabled) {
+            auto users = tenant->Users().List();
+            if (!users) return Fail(users.error());
+            const bool another = std::any_of(users->begin(), users->end(), [&](const User& other) {
+                return other.id != user_id && !other.disabled && IsAdministratorAccount(other);
+            });
+            if (!another) {
+                return Fail(Error::Conflict(
+                    "最後の有効な管理者は無効にできません。先に別の利用者を管理者にしてください", "user_id"));
+            }
+        }
+        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
+        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
+        if (auto audited = AppendAccountAudit(transaction, municipality_id, actor, actor_organization, "user_account",
+                                              user_id, "disabled", "アカウントを無効化", now);
+            !audited) {
+            return audited;
+        }
+        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kUserDisabled,
+                                                                .municipality_id = municipality_id,
+                                                                .user_id = user_id,
+                                                                .username = user->username,
+                                                                .remote_address = {},
+                                                                .at = now});
+    });
 }
 
 }  // namespace
@@ -79,7 +110,7 @@ Result<Prefecture> Administration::CreatePrefecture(std::string_view code, std::
     return store_.Prefectures().Create(*prefecture);
 }
 
-Result<Municipality> Administration::CreateMunicipality(const Municipality& requested) {
+Result<Municipality> CheckNewMunicipality(Store& store, const Municipality& requested) {
     if (auto valid = ValidateLocalGovernmentCode(requested.code); !valid) return Fail(valid.error());
     if (requested.code.substr(2, 3) == "000") {
         return Fail(Error::InvalidArgument("都道府県の団体コードです。市区町村の団体コードを入力してください", "code"));
@@ -90,7 +121,7 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& requ
     // operator registers prefectures, a municipality is added only under a registered one, and carries its name:
     // the stricter rule, so that a tenant can never name a prefecture the installation does not know. (Prefectures
     // are never deleted, so the check needs no lock against a concurrent removal.)
-    auto prefectures = store_.Prefectures().List();
+    auto prefectures = store.Prefectures().List();
     if (!prefectures) return Fail(prefectures.error());
     if (!prefectures->empty()) {
         const std::string prefecture_code = municipality.code.substr(0, 2);
@@ -112,6 +143,13 @@ Result<Municipality> Administration::CreateMunicipality(const Municipality& requ
     if (auto valid = ValidateName(municipality.prefecture_name, "prefecture_name", 10); !valid) {
         return Fail(valid.error());
     }
+    return municipality;
+}
+
+Result<Municipality> Administration::CreateMunicipality(const Municipality& requested) {
+    auto checked = CheckNewMunicipality(store_, requested);
+    if (!checked) return Fail(checked.error());
+    const Municipality& municipality = *checked;
     auto created = store_.Municipalities().Create(municipality);
     if (!created) return Fail(created.error());
     // Every municipality starts with the worry categories of the intake form (idempotent, and seeded again on
@@ -217,25 +255,8 @@ Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_i
 }
 
 Status Administration::DisableUser(MunicipalityId municipality_id, UserId user_id) {
-    return store_.Transaction([&](Store& transaction) -> Status {
-        auto tenant = transaction.Tenant(municipality_id);
-        auto user = tenant->Users().Get(user_id);
-        if (!user) return Fail(user.error());
-        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
-        if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
-        return transaction.Accounts().AppendAuthEvent(AuthEvent{.kind = AuthEventKind::kUserDisabled,
-                                                                .municipality_id = municipality_id,
-                                                                .user_id = user_id,
-                                                                .username = user->username,
-                                                                .remote_address = {},
-                                                                .at = clock_.Now()});
-    });
-}
-
-Result<Organization> Administration::CreateOrganization(const Principal& principal, OrganizationKind kind,
-                                                        std::string_view name) {
-    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
-    return CreateOrganization(principal.Tenant(), kind, name);
+    // The operator at the machine (kasane user disable): actor 0 in the audit.
+    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, 0, 0);
 }
 
 Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kind, std::string_view name) {
@@ -271,7 +292,8 @@ Status Administration::DisableUser(const Principal& principal, UserId user_id) {
     if (principal.user.id == user_id) {
         return Fail(Error::InvalidArgument("自分自身のアカウントは無効にできません", "user_id"));
     }
-    return DisableUser(principal.Tenant(), user_id);
+    return DisableAccount(store_, clock_.Now(), principal.Tenant(), user_id, principal.user.id,
+                          principal.user.organization_id);
 }
 
 Result<std::vector<User>> Administration::ListUsers(const Principal& principal) {

@@ -60,7 +60,13 @@ public:
     Result<std::vector<Prefecture>> ListPrefectures(const Principal& principal);
 
     // --- a signed-in administrator (municipal or system administrator) of the principal's municipality ---
+    // Adds an organisation; renames it and sets its kind (organization_administration.cpp). Administrators only;
+    // kInvalidArgument or kPayloadTooLarge, field "name", for a bad name; kConflict, field "name", for a name taken;
+    // kNotFound for an organisation of another municipality. Audited (record type "organization"); an update that
+    // changes nothing writes nothing.
     Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);
+    Result<Organization> UpdateOrganization(const Principal& principal, OrganizationId id, OrganizationKind kind,
+                                            std::string_view name);
     Result<Area> CreateArea(const Principal& principal, AreaKind kind, std::string_view name);
     Result<User> AddUser(const Principal& principal, const UserRequest& request);
     Status ChangePassword(const Principal& principal, UserId user_id, std::string_view password);
@@ -92,6 +98,12 @@ private:
     Store& store_;
     const Clock& clock_;
 };
+
+// The rules of a new municipality, against the store (or transaction) it is to be created in: the
+// 全国地方公共団体コード with its check digit, a municipality's code (not a prefecture's), the name, and the
+// prefecture (registered when any is; its name taken or checked). The municipality to create, or the first error
+// naming its field. Administration::CreateMunicipality and TownSetup both apply it.
+Result<Municipality> CheckNewMunicipality(Store& store, const Municipality& requested);
 
 // Checks a display name of a master record: 1..max_length code points, valid UTF-8, no control characters.
 Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length);

@@ -2,6 +2,7 @@
 #include "domain/audit.hpp"
 
 #include "base/crypto.hpp"
+#include "domain/auth.hpp"
 
 namespace kasane::domain {
 
@@ -16,6 +17,21 @@ void Append(std::string& out, std::string_view value) {
 }
 
 }  // namespace
+
+AuditEntry EntryBy(const Principal& principal, Instant at, AuditAction action, std::string_view record_type,
+                   std::int64_t record_id, std::string_view fields) {
+    AuditEntry entry;
+    entry.municipality_id = principal.Tenant();
+    entry.at = at;
+    entry.user_id = principal.user.id;
+    entry.organization_id = principal.user.organization_id;
+    entry.post_id = principal.post_id;
+    entry.action = std::string(AuditActionCode(action));
+    entry.record_type = std::string(record_type);
+    entry.record_id = record_id;
+    entry.fields = std::string(fields);
+    return entry;
+}
 
 std::string CanonicalAuditText(const AuditEntry& entry) {
     std::string text;

@@ -56,6 +56,13 @@ struct AuditEntry {
 // The canonical text of an entry (every field but the hashes, in a fixed order, length-prefixed) and its chained
 // hash. The post id is appended only when it is not 0, so that every entry written before posts existed keeps its
 // text and every existing chain still verifies. Storage calls ChainHash when appending; `audit verify` recomputes it.
+struct Principal;
+
+// An entry with who (the user, and the organisation and post acted in), in which municipality and when, filled in
+// from a signed-in principal; the request's address and id are the caller's to add (intake_support::EntryFor).
+AuditEntry EntryBy(const Principal& principal, Instant at, AuditAction action, std::string_view record_type,
+                   std::int64_t record_id, std::string_view fields);
+
 std::string CanonicalAuditText(const AuditEntry& entry);
 std::string ChainHash(std::string_view previous_hash, const AuditEntry& entry);
 

@@ -8,17 +8,8 @@ namespace kasane::domain::intake_support {
 
 AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
                     std::int64_t record_id, std::optional<PersonId> person_id, std::string_view fields) {
-    AuditEntry entry;
-    entry.municipality_id = actor.Tenant();
-    entry.at = at;
-    entry.user_id = actor.principal.user.id;
-    entry.organization_id = actor.principal.user.organization_id;
-    entry.post_id = actor.principal.post_id;
-    entry.action = std::string(AuditActionCode(action));
-    entry.record_type = std::string(record_type);
-    entry.record_id = record_id;
+    AuditEntry entry = EntryBy(actor.principal, at, action, record_type, record_id, fields);
     entry.person_id = person_id;
-    entry.fields = std::string(fields);
     entry.remote_address = actor.remote_address;
     entry.request_id = actor.request_id;
     return entry;

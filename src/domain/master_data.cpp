@@ -101,6 +101,8 @@ std::string_view OrganizationKindCode(OrganizationKind kind) {
         case OrganizationKind::kNpo: return "npo";
         case OrganizationKind::kSchool: return "school";
         case OrganizationKind::kMedicalInstitution: return "medical_institution";
+        case OrganizationKind::kCompany: return "company";
+        case OrganizationKind::kNeighborhoodAssociation: return "neighborhood_association";
         case OrganizationKind::kOther: return "other";
     }
     return "other";
@@ -115,6 +117,8 @@ std::string_view OrganizationKindLabel(OrganizationKind kind) {
         case OrganizationKind::kNpo: return "NPO法人";
         case OrganizationKind::kSchool: return "学校";
         case OrganizationKind::kMedicalInstitution: return "医療機関";
+        case OrganizationKind::kCompany: return "企業";
+        case OrganizationKind::kNeighborhoodAssociation: return "自治会・町内会";
         case OrganizationKind::kOther: return "その他";
     }
     return "その他";

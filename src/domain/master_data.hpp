@@ -54,7 +54,10 @@ enum class OrganizationKind {
     kSchool,                    // 学校
     kMedicalInstitution,        // 医療機関
     kOther,                     // その他
+    kCompany,                   // 企業 (a 参加支援 host, a 配食 business …; migration 16)
+    kNeighborhoodAssociation,  // 自治会・町内会 as an organisation (the 自治会 area is an Area; migration 16)
 };
+// In the order forms offer them; その他 last.
 inline constexpr OrganizationKind kAllOrganizationKinds[] = {OrganizationKind::kMunicipalDivision,
                                                              OrganizationKind::kCommunityCareCenter,
                                                              OrganizationKind::kSocialWelfareCouncil,
@@ -62,6 +65,8 @@ inline constexpr OrganizationKind kAllOrganizationKinds[] = {OrganizationKind::k
                                                              OrganizationKind::kNpo,
                                                              OrganizationKind::kSchool,
                                                              OrganizationKind::kMedicalInstitution,
+                                                             OrganizationKind::kCompany,
+                                                             OrganizationKind::kNeighborhoodAssociation,
                                                              OrganizationKind::kOther};
 std::string_view OrganizationKindCode(OrganizationKind kind);   // "community_care_center"
 std::string_view OrganizationKindLabel(OrganizationKind kind);  // "地域包括支援センター"

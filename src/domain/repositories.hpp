@@ -27,11 +27,13 @@
 #include "domain/case_repositories.hpp"
 #include "domain/desk_repositories.hpp"
 #include "domain/draft_repositories.hpp"
+#include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/store_health.hpp"
+#include "domain/town_setup_repositories.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {
@@ -63,6 +65,9 @@ public:
     virtual Result<Organization> Create(OrganizationKind kind, std::string_view name) = 0;
     virtual Result<Organization> Get(OrganizationId id) = 0;
     virtual Result<std::vector<Organization>> List() = 0;  // ordered by id
+    // Renames the organisation and sets its kind. kNotFound for one of another municipality; kConflict, field
+    // "name", when another organisation has the name.
+    virtual Result<Organization> Update(OrganizationId id, OrganizationKind kind, std::string_view name) = 0;
 };
 
 class AreaRepository {
@@ -152,6 +157,8 @@ public:
     virtual MissingResourceRepository& MissingResources() = 0;
     // The worker's desk (desk_repositories.hpp)
     virtual DeskRepository& Desk() = 0;
+    // Moving in: uploads and external ids (import_repositories.hpp)
+    virtual ImportRepository& Imports() = 0;
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the
@@ -223,6 +230,8 @@ public:
     virtual AccountRepository& Accounts() = 0;
     // Drafts of forms and submit keys, by user (draft_repositories.hpp).
     virtual DraftRepository& Drafts() = 0;
+    // The one set-up of the installation, its one-time tokens and the towns' figures (town_setup_repositories.hpp).
+    virtual TownSetupRepository& TownSetups() = 0;
     virtual std::unique_ptr<TenantStore> Tenant(MunicipalityId municipality_id) = 0;
 
     // Runs `work` in one transaction; commits when it returns success, rolls back when it returns an error

@@ -23,7 +23,14 @@ struct BasisRow {
 // sharing-rules.md: 支援会議 (社会福祉法第106条の6), 生活困窮者自立支援法第9条の支援会議, 要保護児童対策地域協議会 and
 // 生活保護法第27条の3 may share without consent; 重層的支援会議 only with consent; the 孤独・孤立対策地域協議会 has
 // consent as the rule (a body may be switched by the town where its guideline allows); others by consent.
-constexpr std::array<BasisRow, 9> kBases = {{
+// The 消費者安全確保地域協議会 (消費者安全法 第11条の3, 第11条の4) and the 支援調整会議 of
+// 困難な問題を抱える女性への支援 に関する法律 (第15条) are, like the 要保護児童対策地域協議会, bodies whose members may
+// be asked to provide information (資料又は情報の提供、意見の開陳その他必要な協力) and are bound by a statutory secrecy
+// with a penalty (消費者安全法 第11条の5; 同法 第16条:
+// 「支援調整会議の事務に従事する者又は従事していた者は、正当な理由がなく、
+// 支援調整会議の事務に関して知り得た秘密を漏らしてはならない」): members may share without consent by default.
+// Verify against e-Gov before quoting to users; each body may still be made stricter by the town.
+constexpr std::array<BasisRow, 11> kBases = {{
     {LegalBasis::kArticle106_6, "article_106_6", "社会福祉法第106条の6（支援会議）", true},
     {LegalBasis::kMultilayerMeeting, "multilayer_meeting", "重層的支援体制整備事業実施要綱（重層的支援会議）", false},
     {LegalBasis::kIsolationCouncil, "isolation_council", "孤独・孤立対策推進法第15条（孤独・孤立対策地域協議会）",
@@ -33,6 +40,10 @@ constexpr std::array<BasisRow, 9> kBases = {{
     {LegalBasis::kCommunityCareMeeting, "community_care_meeting", "介護保険法第115条の48（地域ケア会議）", false},
     {LegalBasis::kDisabilityCouncil, "disability_council", "障害者総合支援法第89条の3（協議会）", false},
     {LegalBasis::kPublicAssistance, "public_assistance", "生活保護法第27条の3（調整会議）", true},
+    {LegalBasis::kConsumerSafetyCouncil, "consumer_safety_council", "消費者安全法第11条の3（消費者安全確保地域協議会）",
+     true},
+    {LegalBasis::kWomenSupportCouncil, "women_support_council",
+     "困難な問題を抱える女性への支援に関する法律第15条（支援調整会議）", true},
     {LegalBasis::kOther, "other", "その他（本人同意による）", false},
 }};
 

@@ -34,8 +34,22 @@ enum class LegalBasis {
     kCommunityCareMeeting,  // 介護保険法 第115条の48 地域ケア会議
     kDisabilityCouncil,     // 障害者総合支援法 第89条の3 (自立支援)協議会
     kPublicAssistance,      // 生活保護法 第27条の3 調整会議 (from 2025-04-01)
-    kOther,                 // any other body: consent only
+    kConsumerSafetyCouncil,  // 消費者安全法 第11条の3 消費者安全確保地域協議会 (secrecy: 第11条の5)
+    kWomenSupportCouncil,  // 困難な問題を抱える女性への支援に関する法律 第15条 支援調整会議 (secrecy: 第16条)
+    kOther,  // any other body: consent only
 };
+// Every basis, in the order forms offer them (the API's enum, the 会議体 form); kOther last.
+inline constexpr LegalBasis kAllLegalBases[] = {LegalBasis::kArticle106_6,
+                                                LegalBasis::kMultilayerMeeting,
+                                                LegalBasis::kIsolationCouncil,
+                                                LegalBasis::kPovertySupport,
+                                                LegalBasis::kChildProtection,
+                                                LegalBasis::kCommunityCareMeeting,
+                                                LegalBasis::kDisabilityCouncil,
+                                                LegalBasis::kPublicAssistance,
+                                                LegalBasis::kConsumerSafetyCouncil,
+                                                LegalBasis::kWomenSupportCouncil,
+                                                LegalBasis::kOther};
 std::string_view LegalBasisCode(LegalBasis basis);   // "article_106_6", "multilayer_meeting", "isolation_council", ...
 std::string_view LegalBasisLabel(LegalBasis basis);  // 「社会福祉法第106条の6（支援会議）」 ...
 std::optional<LegalBasis> ParseLegalBasis(std::string_view code);

@@ -741,6 +741,9 @@ private:
         if (state_changing && !OriginMatchesHost(request)) {
             return RenderError(request, surface, Error::PermissionDenied("別のサイトからのリクエストは受け付けません"));
         }
+        if (hooks_.before_sign_in) {
+            if (auto answered = hooks_.before_sign_in(request, route)) return std::move(*answered);
+        }
         if (route.access == Access::kSignedIn) {
             bool by_session = false;
             auto principal = Authenticate(request, by_session);

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,9 @@ struct ServerOptions {
 struct AuthHooks {
     std::function<Result<domain::Principal>(std::string_view session_token)> authenticate_session;
     std::function<Result<domain::Principal>(std::string_view bearer_token)> authenticate_token;
+    // Consulted for every matched route before anyone is authenticated: an answer ends the request there. The
+    // set-up gate (app/serve.cpp) answers that set-up is pending, so that a signed-in route says so too, not 401.
+    std::function<std::optional<Response>(Request& request, const Route& route)> before_sign_in;
 };
 
 // Renders an error of a kPage route (a Japanese HTML page). Not called for kUnauthenticated on pages, which

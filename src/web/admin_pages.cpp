@@ -25,7 +25,8 @@ using nlohmann::json;
 
 // --- the administrator's sign-in settings --------------------------------------------------------------------
 
-http::Response ShowSecurity(const PageContext& context, http::Request& request, bool saved = false) {
+http::Response ShowSecurity(const PageContext& context, http::Request& request, bool saved = false,
+                            const std::optional<Error>& refused = std::nullopt) {
     if (!context.administration) return RenderErrorPage(request, Error::NotFound());
     if (!domain::Administration::IsAdministrator(*request.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
@@ -64,6 +65,7 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
             own_roles += (own_roles.empty() ? "" : "・") + std::string(RoleLabel(role));
         }
         rows.push_back({{"id", user.id},
+                        {"disabled", user.disabled},
                         {"username", user.username},
                         {"display_name", user.display_name},
                         {"own_organization", organization_name(user.organization_id)},
@@ -84,6 +86,12 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
                  {"organization_options", std::move(organization_options)},
                  {"role_options", std::move(role_options)}};
     if (saved) data["saved"] = true;
+    if (refused) {
+        // A refusal (the last active administrator, one's own account) is shown at the top; nothing was saved.
+        data["errors"] = {{"_any", true}, {"_summary", json::array({refused->message})}};
+        return RenderPage(request, "サインインの安全設定", "admin_security", std::move(data),
+                          refused->Is(ErrorCode::kConflict) ? 409 : 400);
+    }
     return RenderPage(request, "サインインの安全設定", "admin_security", std::move(data));
 }
 
@@ -118,6 +126,21 @@ http::Response ResetSecondFactor(const PageContext& context, http::Request& requ
     if (!id) return RenderErrorPage(request, Error::NotFound());
     if (auto reset = context.auth->ResetSecondFactor(*request.principal, *id); !reset) {
         return RenderErrorPage(request, reset.error());
+    }
+    return ShowSecurity(context, request, true);
+}
+
+// Disables an account (never deleted: the audit trail names it). The rules — not oneself, never the last active
+// administrator — are Administration's; a refusal shows on the page in Japanese.
+http::Response DisableUserPage(const PageContext& context, http::Request& request) {
+    const auto id = PathUserId(request);
+    if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
+    if (auto disabled = context.administration->DisableUser(*request.principal, *id); !disabled) {
+        const Error& error = disabled.error();
+        if (error.Is(ErrorCode::kConflict) || error.Is(ErrorCode::kInvalidArgument)) {
+            return ShowSecurity(context, request, false, error);
+        }
+        return RenderErrorPage(request, error);
     }
     return ShowSecurity(context, request, true);
 }
@@ -195,6 +218,7 @@ void AddAdminPages(http::Router& router, const PageContext& context) {
     page("POST", "/admin/security", http::Access::kSignedIn, SubmitSecurity);
     page("POST", "/admin/users/{id}/password", http::Access::kSignedIn, ResetPassword);
     page("POST", "/admin/users/{id}/second-factor/reset", http::Access::kSignedIn, ResetSecondFactor);
+    page("POST", "/admin/users/{id}/disable", http::Access::kSignedIn, DisableUserPage);
     page("POST", "/admin/users/{id}/posts", http::Access::kSignedIn, AddPostPage);
     page("POST", "/admin/posts/{id}/end", http::Access::kSignedIn, EndPostPage);
 }

@@ -61,15 +61,16 @@ json BodyFormJson(const SharingPageServices& services, const domain::Actor& acto
              {"pledge", FieldOf(fields, "npledge_" + key)},
              {"left", FieldOf(fields, "nleft_" + key)}});
     }
-    return {{"legal_basis_options", EnumOptions(kLegalBases, domain::LegalBasisCode, domain::LegalBasisLabel, basis)},
-            {"display_name", FieldOf(fields, "display_name")},
-            {"shares_without_consent", FieldOf(fields, "shares_without_consent") == "1"},
-            {"sharing_days", FieldOf(fields, "sharing_days")},
-            {"coordinating_options", coordinating_options},
-            {"organizations", organizations},
-            {"persons", persons},
-            {"version", FieldOf(fields, "version")},
-            {"section_errors", shown.value("section_errors", json::array())}};
+    return {
+        {"legal_basis_options", EnumOptions(kAllLegalBases, domain::LegalBasisCode, domain::LegalBasisLabel, basis)},
+        {"display_name", FieldOf(fields, "display_name")},
+        {"shares_without_consent", FieldOf(fields, "shares_without_consent") == "1"},
+        {"sharing_days", FieldOf(fields, "sharing_days")},
+        {"coordinating_options", coordinating_options},
+        {"organizations", organizations},
+        {"persons", persons},
+        {"version", FieldOf(fields, "version")},
+        {"section_errors", shown.value("section_errors", json::array())}};
 }
 
 FormFields FieldsOfBody(const domain::MeetingBody& body) {

@@ -45,6 +45,8 @@ void AddSignInPages(http::Router& router, const PageContext& context);
 // /admin/security, /admin/users/{id}/password, /admin/users/{id}/second-factor/reset, /admin/users/{id}/posts,
 // /admin/posts/{id}/end.
 void AddAdminPages(http::Router& router, const PageContext& context);
+// 「機関の管理」: /admin/organizations (admin_organization_pages.cpp).
+void AddAdminOrganizationPages(http::Router& router, const PageContext& context);
 // GET /print/paper.css: the words of a printed paper's margins for the signed-in user (print_pages.cpp).
 void AddPrintPages(http::Router& router, const PageContext& context);
 // The worker's desk (desk_pages.cpp): the home page's lines (count and link per part the role has) and lists, and

@@ -340,6 +340,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
 
     AddSignInPages(router, context);
     AddAdminPages(router, context);
+    AddAdminOrganizationPages(router, context);
     AddPrintPages(router, context);
     AddDeskPages(router, context.desk);
     router.Add({.method = "GET",

@@ -27,6 +27,7 @@
 #include "domain/drafts.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
+#include "domain/town_setup.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -113,6 +114,14 @@ void AddPages(http::Router& router, WebDependencies deps);
 // outlive the router. The submit keys of forms (`submit_key` in every page's values, hidden field _submit_key):
 // http/idempotency.hpp.
 void AddDraftPages(http::Router& router, domain::DraftService& drafts);
+// The set-up page (issue 14, item 1; setup_pages.cpp), public but reachable only with the one-time token:
+//   GET  /setup?token=...   the form (every field of domain::TownSetupRequest), or 403 for a wrong, used or
+//                           expired token, 409 once set up
+//   POST /setup             sets the town up; the form again with errors beside the fields and in a summary (400,
+//                           nothing saved), or the page that links to sign-in
+void AddSetupPages(http::Router& router, domain::TownSetup& setup);
+// The page every other page answers with (503) while the installation waits for its set-up.
+http::Response RenderSetupPending(const http::Request& request);
 
 // A page in the layout, status 200 unless given: renders templates/<template_name>.html with `data` plus
 // the layout's values (user, municipality, organization, csrf_token, asset, nav), then the layout around it.

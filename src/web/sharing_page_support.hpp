@@ -44,15 +44,7 @@ inline constexpr int kAgendaSearchLimit = 10;
 inline constexpr int kAuditLimit = 2000;
 inline constexpr int kDecisionRows = 3;
 
-inline constexpr domain::LegalBasis kLegalBases[] = {domain::LegalBasis::kArticle106_6,
-                                                     domain::LegalBasis::kMultilayerMeeting,
-                                                     domain::LegalBasis::kIsolationCouncil,
-                                                     domain::LegalBasis::kPovertySupport,
-                                                     domain::LegalBasis::kChildProtection,
-                                                     domain::LegalBasis::kCommunityCareMeeting,
-                                                     domain::LegalBasis::kDisabilityCouncil,
-                                                     domain::LegalBasis::kPublicAssistance,
-                                                     domain::LegalBasis::kOther};
+using domain::kAllLegalBases;
 
 inline constexpr domain::AccessBasis kAccessBases[] = {
     domain::AccessBasis::kOwnRecord,    domain::AccessBasis::kCaseTeam, domain::AccessBasis::kConsent,

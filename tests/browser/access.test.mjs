@@ -155,7 +155,9 @@ test('the 民生委員 sees only the referral addressed to them, and opens its s
   assert.deepEqual(UnexpectedProblems(404), []);
 
   // The town's reports are not theirs.
-  const report = await page.goto(`${baseUrl}/reports/fiscal-year`);
+  // The 年度 of the demo's visits (21 and 40 days ago): 1 or 2 consultations, which must show as χ.
+  const [year, month] = JapanDate(-21).split('-').map(Number);
+  const report = await page.goto(`${baseUrl}/reports/fiscal-year?year=${month >= 4 ? year : year - 1}`);
   assert.ok([403, 404].includes(report.status()), `年度集計 answered ${report.status()}`);
   assert.ok(!(await page.locator('#total-persons').count()), 'the report\'s figures are shown');
   assert.match(await CompactText(page), /権限|見つかりません/);
@@ -301,4 +303,28 @@ test('the privacy officer sees the reads of 山田 ハル with their basis', asy
   assert.ok(coordinatorRows.includes('会議での提供'), coordinatorRows);
   await page.screenshot({ path: path.join(screenshotDir, `kasane-access-audit-${backend}.png`), fullPage: true });
   assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the prefecture analyst reads the 年度集計 with small cells as χ, and no person', async () => {
+  const page = await NewWatchedPage('analyst');
+  await SignIn(page, 'demo-analyst');
+  // The 年度 of the demo's visits (21 and 40 days ago): 1 or 2 consultations, which must show as χ.
+  const [year, month] = JapanDate(-21).split('-').map(Number);
+  const report = await page.goto(`${baseUrl}/reports/fiscal-year?year=${month >= 4 ? year : year - 1}`);
+  assert.equal(report.status(), 200);
+  const text = await page.locator('main').innerText();
+  for (const name of [TOMI, HARU]) assert.ok(!text.includes(name), `the report names ${name}`);
+  // Small counts show as χ, with the note why.
+  assert.ok(text.includes('χ'), text);
+  assert.equal(await page.locator('#suppression-note').count(), 1);
+  // No count of 1 or 2 leaves the town: every count cell is χ, 0 or at least 3.
+  for (const cell of await page.locator('main table td').allInnerTexts()) {
+    const count = Number(cell.trim().replace(/,/g, ''));
+    if (cell.trim() !== '' && Number.isInteger(count)) assert.ok(count === 0 || count >= 3, `a small cell shown: ${cell}`);
+  }
+  // A person's page answers as a missing page would.
+  const person = await page.goto(`${baseUrl}/persons/${haru_id}`);
+  assert.equal(person.status(), 404);
+  await page.context().close();
+  assert.deepEqual(UnexpectedProblems(404), []);
 });

@@ -26,6 +26,7 @@ export const backend = process.env.KASANE_TEST_DB_URL ? 'postgresql' : 'sqlite';
 // Set by StartKasane (live bindings: importers see the values once it has run).
 export let baseUrl;
 export let browser;
+export let serverStdout = '';  // what `kasane serve` printed up to "listening on" (the set-up URL on an empty database)
 export let demo;  // what `kasane demo` printed: municipality, code, role label and organisation of demo-caseworker
 
 let temporaryDirectory;
@@ -67,7 +68,7 @@ function StartServer(databaseUrl, extraArguments = []) {
       const match = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1] });
+        resolve({ child, url: match[1], stdout });
       }
     });
     child.stderr.setEncoding('utf8');
@@ -104,17 +105,21 @@ function ParseDemoOutput(output) {
 
 // Loads the demo town into a fresh database (a SQLite file in a temporary directory named after `prefix`, or
 // KASANE_TEST_DB_URL), serves it and launches Chromium. For node:test's before(). `options.arguments` are given
-// to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]).
+// to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]). With
+// `options.empty` the demo is not loaded: the server starts on an empty database and prints its set-up URL.
 export async function StartKasane(prefix, options = {}) {
   const extraArguments = options.arguments ?? [];
   temporaryDirectory = mkdtempSync(path.join(tmpdir(), prefix));
   const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
-  const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments], { encoding: 'utf8', timeout: 120_000 });
-  demo = ParseDemoOutput(demoOutput);
+  if (!options.empty) {
+    const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments], { encoding: 'utf8', timeout: 120_000 });
+    demo = ParseDemoOutput(demoOutput);
+  }
 
   const started = await StartServer(databaseUrl, extraArguments);
   server = started.child;
   baseUrl = started.url;
+  serverStdout = started.stdout;
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -160,11 +165,11 @@ export async function CompactText(page) {
   return (await page.locator('body').innerText()).replace(/\s+/g, '');
 }
 
-// Signs a demo account in through the sign-in form and waits for the home page.
-export async function SignIn(page, username) {
+// Signs a demo account (or another, with its password) in through the sign-in form and waits for the home page.
+export async function SignIn(page, username, password = 'kasane-demo') {
   await page.goto(`${baseUrl}/signin`);
   await page.getByLabel('ユーザー名').fill(username);
-  await page.getByLabel('パスワード').fill('kasane-demo');
+  await page.getByLabel('パスワード').fill(password);
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'サインイン' }).click()]);
   await page.waitForLoadState('load');
 }

@@ -11,6 +11,7 @@
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
 #include "domain/sharing_service.hpp"
+#include "domain/town_setup.hpp"
 #include "http/router.hpp"
 
 namespace kasane::http::api {
@@ -34,5 +35,7 @@ struct ApiDependencies {
 };
 
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies);
+// POST /api/v1/setup: the first run with the one-time token (setup.cpp; domain/town_setup.hpp).
+void AddSetupRoutes(Router& router, domain::TownSetup& setup);
 
 }  // namespace kasane::http::api

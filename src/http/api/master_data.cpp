@@ -23,6 +23,24 @@ Json OrganizationInput() {
                           {"kind", "name"});
 }
 
+// The body of POST and PUT /api/v1/organizations: a kind (its code) and a name.
+struct OrganizationFields {
+    domain::OrganizationKind kind{};
+    std::string name;
+};
+
+Result<OrganizationFields> OrganizationInputOf(Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Fail(body.error());
+    auto kind_code = RequireString(*body, "kind", 64);
+    if (!kind_code) return Fail(kind_code.error());
+    const auto kind = domain::ParseOrganizationKind(*kind_code);
+    if (!kind) return Fail(Error::InvalidArgument("機関の種別が正しくありません", "kind"));
+    auto name = RequireString(*body, "name", 100);
+    if (!name) return Fail(name.error());
+    return OrganizationFields{.kind = *kind, .name = std::move(*name)};
+}
+
 Json AreaInput() {
     return schema::Object({{"kind",
                             {{"type", "string"},
@@ -117,17 +135,10 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "POST", "/api/v1/organizations",
                      [&administration](Request& request) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto kind_code = RequireString(*body, "kind", 64);
-                         if (!kind_code) return Response::ErrorJson(kind_code.error());
-                         const auto kind = domain::ParseOrganizationKind(*kind_code);
-                         if (!kind) {
-                             return Response::ErrorJson(Error::InvalidArgument("機関の種別が正しくありません", "kind"));
-                         }
-                         auto name = RequireString(*body, "name", 100);
-                         if (!name) return Response::ErrorJson(name.error());
-                         return Reply(administration.CreateOrganization(PrincipalOf(request), *kind, *name), 201);
+                         auto input = OrganizationInputOf(request);
+                         if (!input) return Response::ErrorJson(input.error());
+                         return Reply(administration.CreateOrganization(PrincipalOf(request), input->kind, input->name),
+                                      201);
                      },
                      {.summary = "Add an organisation (administrators)",
                       .tag = "master-data",
@@ -141,6 +152,18 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                      {.summary = "One organisation of the caller's municipality",
                       .tag = "master-data",
                       .response_body = schema::Organization()});
+
+    AddSignedInRoute(
+        router, "PUT", "/api/v1/organizations/{id}", ById([&administration](Request& request, std::int64_t id) {
+            auto input = OrganizationInputOf(request);
+            if (!input) return Response::ErrorJson(input.error());
+            return Reply(administration.UpdateOrganization(PrincipalOf(request), id, input->kind, input->name));
+        }),
+        {.summary = "Rename an organisation and set its kind (administrators; audited). Organisations "
+                    "are never deleted",
+         .tag = "master-data",
+         .request_body = OrganizationInput(),
+         .response_body = schema::Organization()});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",

@@ -3,6 +3,9 @@
 
 #include <limits>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
@@ -12,11 +15,20 @@ namespace kasane::http::api {
 
 namespace {
 
-Json LegalBasisEnum() {
-    return EnumSchema({"article_106_6", "multilayer_meeting", "isolation_council", "poverty_support",
-                       "child_protection", "community_care_meeting", "disability_council", "public_assistance",
-                       "other"});
+// The codes of domain::kAllLegalBases, for the schema and the error that lists them.
+std::vector<std::string_view> LegalBasisCodes() {
+    std::vector<std::string_view> codes;
+    for (const domain::LegalBasis basis : domain::kAllLegalBases) codes.push_back(domain::LegalBasisCode(basis));
+    return codes;
 }
+
+std::string LegalBasisCodeText() {
+    std::string text;
+    for (const std::string_view code : LegalBasisCodes()) text += (text.empty() ? "" : "、") + std::string(code);
+    return text;
+}
+
+Json LegalBasisEnum() { return EnumSchema(LegalBasisCodes()); }
 
 }  // namespace
 
@@ -26,10 +38,8 @@ Result<domain::MeetingBody> MeetingBodyFromJson(const Json& object) {
     if (!code) return Fail(code.error());
     const auto basis = code->has_value() ? domain::ParseLegalBasis(**code) : std::nullopt;
     if (!basis) {
-        return Fail(Error::InvalidArgument(
-            "会議体の根拠が正しくありません（article_106_6、multilayer_meeting、isolation_council、poverty_support、"
-            "child_protection、community_care_meeting、disability_council、public_assistance、other のいずれか）",
-            "legal_basis"));
+        return Fail(Error::InvalidArgument("会議体の根拠が正しくありません（" + LegalBasisCodeText() + " のいずれか）",
+                                           "legal_basis"));
     }
     body.legal_basis = *basis;
     auto display_name = TextOf(object, "display_name");

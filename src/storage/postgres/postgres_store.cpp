@@ -331,6 +331,7 @@ public:
     domain::PrefectureRepository& Prefectures() override { return repositories_.Prefectures(); }
     domain::AccountRepository& Accounts() override { return repositories_.Accounts(); }
     domain::DraftRepository& Drafts() override { return repositories_.Drafts(); }
+    domain::TownSetupRepository& TownSetups() override { return repositories_.TownSetups(); }
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override {
         return repositories_.Tenant(municipality_id);
     }

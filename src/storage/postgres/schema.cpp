@@ -41,7 +41,7 @@ Migration Version1() {
         " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         " municipality_id bigint NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
         " kind text NOT NULL CHECK (kind IN (" +
-        OrganizationKindCheckList() +
+        ReleasedOrganizationKindCheckList() +
         ")),"
         " name text NOT NULL,"
         " UNIQUE (municipality_id, name),"
@@ -164,6 +164,9 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
     dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
     dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(ImportMigration(kDdlTypes));
     return dialect;
 }
 

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/sql/sql.hpp"
 
@@ -43,10 +44,30 @@ Migration DraftMigration(const DdlTypes& types);                   // 12, drafts
 Migration ConsultationReceivedAtMigration(const DdlTypes& types);  // 13, consultation_received_at_schema.cpp
 // 14, anonymous_consultation_schema.cpp; `backend` is SqlDialect::backend (the SQLite steps differ).
 Migration AnonymousConsultationMigration(const DdlTypes& types, std::string_view backend);
+// 15, town_setup_schema.cpp (with the legal bases added since migration 3); 16, organization_kinds_schema.cpp.
+Migration TownSetupMigration(const DdlTypes& types, std::string_view backend);
+Migration OrganizationKindsMigration(const DdlTypes& types, std::string_view backend);
+
+// A CHECK (column IN (…)) list widened by a migration, every stored row satisfying the new list (check_widening.cpp).
+struct CheckWidening {
+    std::string_view table;   // "meeting_bodies"
+    std::string_view column;  // "legal_basis"
+    std::string released;     // the list as the table was created with it (SQLite finds it in that text)
+    std::string widened;      // the new list
+    // The column's definition before its CHECK in SQLite's CREATE TABLE text: " legal_basis TEXT NOT NULL ".
+    std::string_view sqlite_prefix;
+};
+// Appends the statements that widen the CHECK: ALTER TABLE on PostgreSQL (constraint "<table>_<column>_check"),
+// the writable_schema procedure on SQLite, after which the migration must make a real schema change (a CREATE or
+// DROP) so that other connections reload the schema. `backend` is SqlDialect::backend.
+void WidenCheck(std::vector<std::string>& statements, std::string_view backend, const CheckWidening& widening);
+// 17, import_schema.cpp.
+Migration ImportMigration(const DdlTypes& types);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
-std::string OrganizationKindCheckList();
+std::string OrganizationKindCheckList();          // every kind (migration 16)
+std::string ReleasedOrganizationKindCheckList();  // the kinds released with migration 1, frozen
 std::string AreaKindCheckList();
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
@@ -65,7 +86,9 @@ std::string ResultCheckList();
 std::string ConsultationStatusCheckList();
 std::string ConsultationEventKindCheckList();
 // Migration 3 (sharing_schema.cpp).
-std::string LegalBasisCheckList();
+std::string LegalBasisCheckList();  // frozen at the bases released with migration 3
+// Migration 15 (town_setup_schema.cpp): every basis, 消費者安全確保地域協議会 and 支援調整会議 included.
+std::string AllLegalBasisCheckList();
 std::string ConsentMethodCheckList();
 
 }  // namespace kasane::storage

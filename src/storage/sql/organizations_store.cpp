@@ -21,6 +21,8 @@ constexpr SqlStatement kInsertOrganization{
 constexpr SqlStatement kSelectOrganization{
     "select_organization",
     "SELECT id, municipality_id, kind, name FROM organizations WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kUpdateOrganization{
+    "update_organization", "UPDATE organizations SET kind = $3, name = $4 WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kListOrganizations{
     "list_organizations",
     "SELECT id, municipality_id, kind, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
@@ -69,6 +71,22 @@ public:
             auto organization = OrganizationFromRow(SqlRow(result->rows.front()));
             if (!organization) return Fail(organization.error());
             out = std::move(*organization);
+            return {};
+        });
+    }
+
+    Result<Organization> Update(OrganizationId id, OrganizationKind kind, std::string_view name) override {
+        return WriteInto<Organization>(executor_, [&](SqlConnection& connection, Organization& out) -> Status {
+            auto result =
+                connection.Execute(kUpdateOrganization, {id, tenant_, domain::OrganizationKindCode(kind), name});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kConflict)) {
+                    return Fail(Error::Conflict("同じ名前の機関が既に登録されています", "name"));
+                }
+                return Fail(result.error());
+            }
+            if (result->affected_rows == 0) return Fail(Error::NotFound("機関が見つかりません"));
+            out = Organization{.id = id, .municipality_id = tenant_, .kind = kind, .name = std::string(name)};
             return {};
         });
     }

@@ -35,6 +35,7 @@ using domain::MeetingId;
 using domain::NamedMember;
 using domain::PersonId;
 
+// The bases released with migration 3, frozen (its CHECK); migration 15 widened it to domain::kAllLegalBases.
 [[maybe_unused]] inline constexpr std::array kLegalBases{
     LegalBasis::kArticle106_6,      LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
     LegalBasis::kPovertySupport,    LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,

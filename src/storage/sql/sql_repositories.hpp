@@ -17,9 +17,11 @@ class AreaRepository;
 class AuditRepository;
 class AuthEventRepository;
 class DraftRepository;
+class TownSetupRepository;
 class CaseRepository;
 class CategoryRepository;
 class DeskRepository;
+class ImportRepository;
 class ConsentRepository;
 class ConsultationRepository;
 class EmergencyAccessRepository;
@@ -49,6 +51,7 @@ std::unique_ptr<domain::MunicipalityRepository> MakeMunicipalityRepository(
     SqlExecutor& executor);  // municipalities_store.cpp
 std::unique_ptr<domain::PrefectureRepository> MakePrefectureRepository(SqlExecutor& executor);  // prefectures_store.cpp
 std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor);        // accounts_store.cpp
+std::unique_ptr<domain::TownSetupRepository> MakeTownSetupRepository(SqlExecutor& executor);    // town_setup_store.cpp
 std::unique_ptr<domain::DraftRepository> MakeDraftRepository(SqlExecutor& executor);            // drafts_store.cpp
 
 // Of one municipality: every statement filters by `tenant`.
@@ -106,5 +109,7 @@ std::unique_ptr<domain::MissingResourceRepository> MakeMissingResourceRepository
                                                                                  MunicipalityId tenant);
 // desk_store.cpp
 std::unique_ptr<domain::DeskRepository> MakeDeskRepository(SqlExecutor& executor, MunicipalityId tenant);
+// import_store.cpp
+std::unique_ptr<domain::ImportRepository> MakeImportRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 }  // namespace kasane::storage

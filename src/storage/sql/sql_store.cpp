@@ -2,6 +2,7 @@
 #include "storage/sql/sql_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <string>
 #include <utility>
@@ -108,6 +109,7 @@ public:
         return Made(missing_resources_, MakeMissingResourceRepository);
     }
     domain::DeskRepository& Desk() override { return Made(desk_, MakeDeskRepository); }
+    domain::ImportRepository& Imports() override { return Made(imports_, MakeImportRepository); }
 
 private:
     template <class Repository>
@@ -140,6 +142,7 @@ private:
     std::unique_ptr<domain::CaseRepository> cases_;
     std::unique_ptr<domain::FormRepository> forms_;
     std::unique_ptr<domain::DeskRepository> desk_;
+    std::unique_ptr<domain::ImportRepository> imports_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
@@ -177,6 +180,16 @@ Error SchemaTooNewError(int database_version, int latest) {
                                ") より新しいため、使えません。新しい版の kasane を使ってください");
 }
 
+// The organisation kinds of migration 1, frozen: migration 16 widened the CHECK to every kind.
+constexpr std::array kReleasedOrganizationKinds{domain::OrganizationKind::kMunicipalDivision,
+                                                domain::OrganizationKind::kCommunityCareCenter,
+                                                domain::OrganizationKind::kSocialWelfareCouncil,
+                                                domain::OrganizationKind::kSocialWelfareCorporation,
+                                                domain::OrganizationKind::kNpo,
+                                                domain::OrganizationKind::kSchool,
+                                                domain::OrganizationKind::kMedicalInstitution,
+                                                domain::OrganizationKind::kOther};
+
 template <auto Codes, class Code>
 std::string CheckList(Code code) {
     std::string list;
@@ -193,6 +206,9 @@ std::string CheckList(Code code) {
 
 std::string OrganizationKindCheckList() {
     return CheckList<std::to_array(domain::kAllOrganizationKinds)>(domain::OrganizationKindCode);
+}
+std::string ReleasedOrganizationKindCheckList() {
+    return sql_support::CodeList(kReleasedOrganizationKinds, domain::OrganizationKindCode);
 }
 std::string AreaKindCheckList() { return CheckList<std::to_array(domain::kAllAreaKinds)>(domain::AreaKindCode); }
 std::string RoleCheckList() { return CheckList<std::to_array(domain::kAllRoles)>(domain::RoleCode); }
@@ -273,7 +289,8 @@ SqlRepositories::SqlRepositories(SqlExecutor& executor)
       municipalities_(MakeMunicipalityRepository(executor)),
       prefectures_(MakePrefectureRepository(executor)),
       accounts_(MakeAccountRepository(executor)),
-      drafts_(MakeDraftRepository(executor)) {}
+      drafts_(MakeDraftRepository(executor)),
+      town_setups_(MakeTownSetupRepository(executor)) {}
 
 SqlRepositories::~SqlRepositories() = default;
 
@@ -281,6 +298,7 @@ domain::MunicipalityRepository& SqlRepositories::Municipalities() { return *muni
 domain::PrefectureRepository& SqlRepositories::Prefectures() { return *prefectures_; }
 domain::AccountRepository& SqlRepositories::Accounts() { return *accounts_; }
 domain::DraftRepository& SqlRepositories::Drafts() { return *drafts_; }
+domain::TownSetupRepository& SqlRepositories::TownSetups() { return *town_setups_; }
 std::unique_ptr<domain::TenantStore> SqlRepositories::Tenant(MunicipalityId municipality_id) {
     return std::make_unique<SqlTenantStore>(executor_, municipality_id);
 }
@@ -327,6 +345,7 @@ domain::MunicipalityRepository& TransactionStore::Municipalities() { return repo
 domain::PrefectureRepository& TransactionStore::Prefectures() { return repositories_.Prefectures(); }
 domain::AccountRepository& TransactionStore::Accounts() { return repositories_.Accounts(); }
 domain::DraftRepository& TransactionStore::Drafts() { return repositories_.Drafts(); }
+domain::TownSetupRepository& TransactionStore::TownSetups() { return repositories_.TownSetups(); }
 std::unique_ptr<domain::TenantStore> TransactionStore::Tenant(MunicipalityId municipality_id) {
     return repositories_.Tenant(municipality_id);
 }

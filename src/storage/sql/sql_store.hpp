@@ -24,6 +24,7 @@ public:
     domain::PrefectureRepository& Prefectures();
     domain::AccountRepository& Accounts();
     domain::DraftRepository& Drafts();
+    domain::TownSetupRepository& TownSetups();
     // Every statement run through the result filters by `municipality_id`. Valid while this object lives.
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id);
 
@@ -33,6 +34,7 @@ private:
     std::unique_ptr<domain::PrefectureRepository> prefectures_;
     std::unique_ptr<domain::AccountRepository> accounts_;
     std::unique_ptr<domain::DraftRepository> drafts_;
+    std::unique_ptr<domain::TownSetupRepository> town_setups_;
 };
 
 // The Store& that Store::Transaction passes to its work: everything runs on the one connection that holds the
@@ -48,6 +50,7 @@ public:
     domain::PrefectureRepository& Prefectures() override;
     domain::AccountRepository& Accounts() override;
     domain::DraftRepository& Drafts() override;
+    domain::TownSetupRepository& TownSetups() override;
     std::unique_ptr<domain::TenantStore> Tenant(MunicipalityId municipality_id) override;
     // kInternal: transactions do not nest.
     Status Transaction(const std::function<Status(domain::Store&)>& work) override;

@@ -39,7 +39,7 @@ Migration Version1() {
         " id INTEGER PRIMARY KEY,"
         " municipality_id INTEGER NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
         " kind TEXT NOT NULL CHECK (kind IN (" +
-        OrganizationKindCheckList() +
+        ReleasedOrganizationKindCheckList() +
         ")),"
         " name TEXT NOT NULL,"
         " UNIQUE (municipality_id, name),"
@@ -162,6 +162,9 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(DraftMigration(kDdlTypes));
     dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
     dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(ImportMigration(kDdlTypes));
     return dialect;
 }
 

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "domain/import_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/crypto.hpp"
+#include "base/japan_time.hpp"
+#include "base/japanese_text.hpp"
+#include "domain/import_matching.hpp"
+#include "domain/intake_support.hpp"
+
+namespace kasane::domain {
+
+using intake_support::EntryFor;
+
+namespace {
+
+constexpr std::string_view kPerson = "person";
+constexpr std::string_view kHousehold = "household";
+constexpr std::string_view kConsultation = "consultation";
+constexpr std::string_view kContact = "contact";
+
+std::string ContactKey(const ImportedContact& contact, int consultation_line) {
+    return contact.line > 0 ? "contacts:" + std::to_string(contact.line)
+                            : "consultations:" + std::to_string(consultation_line);
+}
+
+std::string FullName(const PersonData& data) {
+    return data.given_name.empty() ? data.family_name : data.family_name + "　" + data.given_name;
+}
+
+}  // namespace
+
+struct ImportService::Loaded {
+    ImportUpload consultation_upload;
+    std::optional<ImportUpload> contact_upload;
+    // Per valid row (index into plan.parsed.consultations): its person group's first row, when it has a person.
+    std::vector<std::optional<std::size_t>> group_of;
+    std::map<std::string, std::int64_t> consultation_ids, contact_ids, person_ids, household_ids;
+};
+
+ImportService::ImportService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons)
+    : store_(store), clock_(clock), audit_(audit), persons_(persons) {}
+
+bool ImportService::MayImport(const Principal& principal) { return principal.HasRole(Role::kMunicipalAdministrator); }
+
+namespace {
+
+Result<UploadedFile> ReadUpload(const ImportUpload& upload) {
+    auto tables = ReadTables(upload.file_name, upload.content);
+    if (!tables) return Fail(tables.error());
+    UploadedFile file{.upload = upload, .format = DetectFileFormat(upload.content), .tables = {}};
+    file.upload.content.clear();
+    for (Table& table : *tables) {
+        const ImportTableKind kind = GuessTableKind(table);
+        ColumnMapping mapping = GuessMapping(table, kind);
+        file.tables.push_back({.table = std::move(table), .guessed_kind = kind, .guessed_mapping = std::move(mapping)});
+    }
+    return file;
+}
+
+const Table* FindTable(const UploadedFile& file, std::string_view name) {
+    for (const UploadedTable& table : file.tables) {
+        if (table.table.name == name || name.empty()) return &table.table;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+Result<UploadedFile> ImportService::Upload(const Actor& actor, std::string_view file_name, std::string_view bytes) {
+    if (!MayImport(actor.principal)) return Fail(Error::PermissionDenied("取り込みは市町村管理者が行います"));
+    if (bytes.size() > kMaxFileBytes) {
+        return Fail(Error::PayloadTooLarge(
+            "ファイルが大きすぎます（" + std::to_string(kMaxFileBytes / (1024 * 1024)) + "MBまで）", "file"));
+    }
+    if (bytes.empty()) return Fail(Error::InvalidArgument("ファイルを選んでください", "file"));
+    std::string name(file_name.empty() ? std::string_view("upload") : file_name);
+    if (auto valid = ValidateFreeText(name, "file_name", 200); !valid || name.find('\n') != std::string::npos) {
+        return Fail(Error::InvalidArgument("ファイル名が正しくありません", "file"));
+    }
+    ImportUpload upload{.id = 0,
+                        .file_name = name,
+                        .sha256 = Sha256Hex(bytes),
+                        .content = std::string(bytes),
+                        .uploaded_by = actor.principal.user.id,
+                        .uploaded_at = clock_.Now()};
+    auto read = ReadUpload(upload);  // refused now when it cannot be read, before it is kept
+    if (!read) return Fail(read.error());
+    auto saved = store_.Tenant(actor.Tenant())->Imports().SaveUpload(upload);
+    if (!saved) return Fail(saved.error());
+    read->upload.id = saved->id;
+    return read;
+}
+
+Result<UploadedFile> ImportService::Read(const Actor& actor, ImportUploadId id) {
+    if (!MayImport(actor.principal)) return Fail(Error::PermissionDenied("取り込みは市町村管理者が行います"));
+    auto upload = store_.Tenant(actor.Tenant())->Imports().GetUpload(id);
+    if (!upload) return Fail(upload.error());
+    return ReadUpload(*upload);
+}
+
+Result<ImportPlan> ImportService::Plan(const Actor& actor, const ImportRequest& request, Loaded& loaded) {
+    if (!MayImport(actor.principal)) return Fail(Error::PermissionDenied("取り込みは市町村管理者が行います"));
+    auto tenant = store_.Tenant(actor.Tenant());
+    ImportPlan plan;
+
+    auto consultation_upload = tenant->Imports().GetUpload(request.consultations.upload_id);
+    if (!consultation_upload) return Fail(consultation_upload.error());
+    loaded.consultation_upload = *consultation_upload;
+    auto consultation_file = ReadUpload(*consultation_upload);
+    if (!consultation_file) return Fail(consultation_file.error());
+    plan.files.push_back(*consultation_file);
+    const Table* consultations = FindTable(plan.files.back(), request.consultations.table_name);
+    if (consultations == nullptr) {
+        return Fail(Error::InvalidArgument("「" + request.consultations.table_name + "」というシートがありません",
+                                           "consultations.table_name"));
+    }
+    ColumnMapping consultation_mapping = request.consultations.mapping;
+    consultation_mapping.kind = ImportTableKind::kConsultations;
+    if (auto valid = CheckMapping(*consultations, consultation_mapping); !valid) return Fail(valid.error());
+
+    const Table* contacts = nullptr;
+    ColumnMapping contact_mapping;
+    if (request.contacts) {
+        if (request.contacts->upload_id == request.consultations.upload_id) {
+            contacts = FindTable(plan.files.back(), request.contacts->table_name);
+        } else {
+            auto contact_upload = tenant->Imports().GetUpload(request.contacts->upload_id);
+            if (!contact_upload) return Fail(contact_upload.error());
+            loaded.contact_upload = *contact_upload;
+            auto contact_file = ReadUpload(*contact_upload);
+            if (!contact_file) return Fail(contact_file.error());
+            plan.files.push_back(*contact_file);
+            contacts = FindTable(plan.files.back(), request.contacts->table_name);
+            // plan.files grew: the consultations table lives in plan.files.front(), read again below.
+            consultations = FindTable(plan.files.front(), request.consultations.table_name);
+        }
+        if (contacts == nullptr) {
+            return Fail(Error::InvalidArgument("「" + request.contacts->table_name + "」というシートがありません",
+                                               "contacts.table_name"));
+        }
+        contact_mapping = request.contacts->mapping;
+        contact_mapping.kind = ImportTableKind::kContacts;
+        if (auto valid = CheckMapping(*contacts, contact_mapping); !valid) return Fail(valid.error());
+    }
+
+    plan.source_key = request.source_key.empty() ? consultation_upload->file_name : request.source_key;
+    if (auto valid = ValidateFreeText(plan.source_key, "source_key", 200); !valid) return Fail(valid.error());
+
+    auto categories = tenant->Categories().List();
+    if (!categories) return Fail(categories.error());
+    plan.parsed = ParseImportRows(*consultations, consultation_mapping, contacts,
+                                  contacts != nullptr ? &contact_mapping : nullptr, *categories, TodayInJapan(clock_));
+
+    for (auto [kind, ids] :
+         {std::pair{kConsultation, &loaded.consultation_ids}, std::pair{kContact, &loaded.contact_ids},
+          std::pair{kPerson, &loaded.person_ids}, std::pair{kHousehold, &loaded.household_ids}}) {
+        auto found = tenant->Imports().ExternalIds(plan.source_key, kind);
+        if (!found) return Fail(found.error());
+        *ids = std::move(*found);
+    }
+
+    // 名寄せ inside the file (import_matching.hpp).
+    const auto& rows = plan.parsed.consultations;
+    std::vector<PersonSearchKeys> keys(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].person) {
+            keys[i] = PersonService::KeysOf(*rows[i].person);
+        } else {
+            plan.anonymous_lines.push_back(rows[i].line);
+        }
+    }
+    const PersonGroups groups = GroupPersons(rows);
+    for (const RowPair& pair : groups.likely_same) {
+        const ImportedConsultation& a = rows[pair.first];
+        const ImportedConsultation& b = rows[pair.second];
+        plan.likely_duplicates.push_back(
+            {.line = a.line,
+             .number = a.number,
+             .name = FullName(*a.person),
+             .other_line = b.line,
+             .other_number = b.number,
+             .existing_person_id = std::nullopt,
+             .other_name = FullName(*b.person),
+             .reason = (pair.variant_kanji ? "氏名が異体字で同じ・" : "氏名の読みが同じ・") + pair.reason});
+    }
+
+    loaded.group_of = groups.group_of;
+    std::map<std::size_t, std::vector<std::size_t>> members;  // group's first row → rows
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (groups.group_of[i]) members[*groups.group_of[i]].push_back(i);
+    }
+    std::set<std::string> new_addresses;
+    for (const auto& [root, indexes] : members) {
+        const bool known = std::any_of(indexes.begin(), indexes.end(), [&](std::size_t index) {
+            return loaded.person_ids.contains(rows[index].number);
+        });
+        if (known) continue;
+        ++plan.persons_to_create;
+        new_addresses.insert(keys[indexes.front()].address_key.empty() ? "row:" + rows[indexes.front()].number
+                                                                       : keys[indexes.front()].address_key);
+        // Against the persons already recorded: the duplicate check of the intake screen.
+        auto candidates = persons_.FindDuplicates(actor, *rows[indexes.front()].person);
+        if (!candidates) return Fail(candidates.error());
+        for (const DuplicateCandidate& candidate : *candidates) {
+            const bool strong =
+                std::any_of(candidate.reasons.begin(), candidate.reasons.end(), [](const std::string& r) {
+                    return r == "name_reading_and_birth_date" || r == "name_and_phone" || r == "name_and_address";
+                });
+            if (!strong) continue;
+            plan.likely_duplicates.push_back({.line = rows[indexes.front()].line,
+                                              .number = rows[indexes.front()].number,
+                                              .name = FullName(*rows[indexes.front()].person),
+                                              .other_line = 0,
+                                              .other_number = {},
+                                              .existing_person_id = candidate.summary.person.id,
+                                              .other_name = candidate.summary.person.FullName(),
+                                              .reason = "登録済みの本人と氏名（読み）が同じ"});
+        }
+    }
+    plan.households_to_create = static_cast<int>(new_addresses.size());
+    for (const ImportedConsultation& row : rows) {
+        const bool imported = loaded.consultation_ids.contains(row.number);
+        if (imported)
+            plan.already_imported.push_back(row.number);
+        else
+            ++plan.consultations_to_create;
+        for (const ImportedContact& contact : row.contacts) {
+            if (!loaded.contact_ids.contains(ContactKey(contact, row.line))) ++plan.contacts_to_create;
+        }
+    }
+    return plan;
+}
+
+Result<ImportPlan> ImportService::DryRun(const Actor& actor, const ImportRequest& request) {
+    Loaded loaded;
+    return Plan(actor, request, loaded);
+}
+
+Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequest& request) {
+    Loaded loaded;
+    auto plan = Plan(actor, request, loaded);
+    if (!plan) return Fail(plan.error());
+    std::vector<int> excluded = request.excluded_lines;
+    std::sort(excluded.begin(), excluded.end());
+    excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
+    if (excluded != plan->parsed.excluded_lines) {
+        return Fail(Error::InvalidArgument(
+            "問題のある行（" + std::to_string(plan->parsed.excluded_lines.size()) +
+                "行）を除外することを確認してください。ファイルを直した場合は、もう一度試行してください",
+            "excluded_lines"));
+    }
+    const Instant now = clock_.Now();
+    const OrganizationId organization = actor.principal.user.organization_id;
+    ImportResult result{.plan = *plan};
+    const auto& rows = plan->parsed.consultations;
+
+    const Status stored = store_.Transaction([&](Store& transaction) -> Status {
+        result.consultations_created = result.contacts_created = result.persons_created = result.households_created = 0;
+        auto tenant = transaction.Tenant(actor.Tenant());
+        std::vector<AuditEntry> entries;
+        std::vector<ExternalId> external;
+        const std::string& source = plan->source_key;
+
+        // Persons (one per group) and their households (one per address among the new persons).
+        std::map<std::size_t, PersonId> person_of_group;
+        std::map<std::string, std::vector<std::size_t>> new_by_address;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (!loaded.group_of[i] || *loaded.group_of[i] != i) continue;
+            std::optional<PersonId> known;
+            for (std::size_t j = 0; j < rows.size(); ++j) {
+                if (loaded.group_of[j] != loaded.group_of[i]) continue;
+                if (auto found = loaded.person_ids.find(rows[j].number); found != loaded.person_ids.end()) {
+                    known = PersonId(found->second);
+                }
+            }
+            if (known) {
+                person_of_group[i] = *known;
+                continue;
+            }
+            const PersonData& data = *rows[i].person;
+            Person person{.municipality_id = actor.Tenant(),
+                          .data = data,
+                          .created_by_organization_id = organization,
+                          .created_by_user_id = actor.principal.user.id,
+                          .created_at = now,
+                          .updated_at = now};
+            auto saved = tenant->Persons().Create(person, PersonService::KeysOf(data));
+            if (!saved) return Fail(saved.error());
+            person_of_group[i] = saved->id;
+            ++result.persons_created;
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", saved->id, saved->id, "*"));
+            const std::string address = PersonService::KeysOf(data).address_key;
+            new_by_address[address.empty() ? "row:" + rows[i].number : address].push_back(i);
+        }
+        std::map<std::size_t, HouseholdId> household_of_group;
+        for (const auto& [address, heads] : new_by_address) {
+            Household household{.municipality_id = actor.Tenant(),
+                                .name = rows[heads.front()].person->family_name + "さん世帯",
+                                .notes = "取り込み（" + source + "）",
+                                .created_by_organization_id = organization,
+                                .created_at = now};
+            for (std::size_t k = 0; k < heads.size(); ++k) {
+                household.members.push_back(
+                    {.person_id = person_of_group[heads[k]],
+                     .relationship = k == 0 ? Relationship::kHead : Relationship::kOtherRelative,
+                     .is_head = k == 0});
+            }
+            auto saved = tenant->Households().Create(household);
+            if (!saved) return Fail(saved.error());
+            ++result.households_created;
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "household", saved->id,
+                                       person_of_group[heads.front()], "*"));
+            for (std::size_t head : heads) household_of_group[head] = saved->id;
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (!loaded.group_of[i]) continue;
+            if (!loaded.person_ids.contains(rows[i].number)) {
+                external.push_back(
+                    {source, std::string(kPerson), rows[i].number, person_of_group[*loaded.group_of[i]]});
+            }
+            if (auto household = household_of_group.find(*loaded.group_of[i]); household != household_of_group.end()) {
+                if (!loaded.household_ids.contains(rows[i].number)) {
+                    external.push_back({source, std::string(kHousehold), rows[i].number, household->second});
+                }
+            }
+        }
+
+        // Consultations and contacts.
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const ImportedConsultation& row = rows[i];
+            std::optional<PersonId> person;
+            if (loaded.group_of[i]) person = person_of_group[*loaded.group_of[i]];
+            auto contact_of = [&](const ImportedContact& contact) {
+                return Contact{.occurred_at = contact.occurred_at,
+                               .channel = contact.channel,
+                               .source = row.source,
+                               .organization_id = organization,
+                               .staff_user_id = actor.principal.user.id,
+                               .summary = contact.summary,
+                               .recorded_at = now};
+            };
+            if (auto existing = loaded.consultation_ids.find(row.number); existing != loaded.consultation_ids.end()) {
+                for (const ImportedContact& contact : row.contacts) {
+                    const std::string key = ContactKey(contact, row.line);
+                    if (loaded.contact_ids.contains(key)) continue;
+                    auto added =
+                        tenant->Consultations().AddContact(ConsultationId(existing->second), contact_of(contact));
+                    if (!added) return Fail(added.error());
+                    ++result.contacts_created;
+                    external.push_back({source, std::string(kContact), key, added->contacts.back().id});
+                    entries.push_back(EntryFor(actor, now, AuditAction::kUpdate, "consultation", added->id,
+                                               added->person_id, "contacts"));
+                }
+                continue;
+            }
+            Consultation consultation{.municipality_id = actor.Tenant(),
+                                      .receiving_organization_id = organization,
+                                      .received_by_user_id = actor.principal.user.id,
+                                      .person_id = person,
+                                      .chief_complaint = row.chief_complaint,
+                                      .outcome = row.outcome,
+                                      .outcome_note = row.outcome_note,
+                                      .created_at = now};
+            if (loaded.group_of[i]) {
+                if (auto household = household_of_group.find(*loaded.group_of[i]);
+                    household != household_of_group.end()) {
+                    consultation.household_id = household->second;
+                } else if (auto known = loaded.household_ids.find(row.number); known != loaded.household_ids.end()) {
+                    consultation.household_id = HouseholdId(known->second);
+                }
+            }
+            for (std::size_t k = 0; k < row.categories.size(); ++k) {
+                consultation.categories.push_back({.category_id = row.categories[k], .most_pressing = k == 0});
+            }
+            for (const ImportedContact& contact : row.contacts) consultation.contacts.push_back(contact_of(contact));
+            auto saved = tenant->Consultations().Create(consultation);
+            if (!saved) return Fail(saved.error());
+            ++result.consultations_created;
+            result.contacts_created += static_cast<int>(saved->contacts.size());
+            external.push_back({source, std::string(kConsultation), row.number, saved->id});
+            // Create keeps the contacts in the order given, which is the rows' order (oldest first).
+            for (std::size_t k = 0; k < row.contacts.size() && k < saved->contacts.size(); ++k) {
+                external.push_back(
+                    {source, std::string(kContact), ContactKey(row.contacts[k], row.line), saved->contacts[k].id});
+            }
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "consultation", saved->id, person, "*"));
+        }
+        if (auto recorded = tenant->Imports().RecordExternalIds(external); !recorded) return recorded;
+
+        // The import itself: the files' hashes, what was made, and the rows left out.
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kCreate, "import", loaded.consultation_upload.id, std::nullopt, "*");
+        std::string excluded_text;
+        for (int line : plan->parsed.excluded_lines)
+            excluded_text += (excluded_text.empty() ? "" : " ") + std::to_string(line);
+        entry.detail = "source=" + source + "; file=" + loaded.consultation_upload.file_name +
+                       " sha256=" + loaded.consultation_upload.sha256;
+        if (loaded.contact_upload) {
+            entry.detail += "; file=" + loaded.contact_upload->file_name + " sha256=" + loaded.contact_upload->sha256;
+        }
+        entry.detail += "; consultations=" + std::to_string(result.consultations_created) +
+                        " contacts=" + std::to_string(result.contacts_created) +
+                        " persons=" + std::to_string(result.persons_created) +
+                        " households=" + std::to_string(result.households_created) +
+                        "; excluded_lines=" + excluded_text +
+                        "; likely_duplicates=" + std::to_string(plan->likely_duplicates.size());
+        entries.push_back(std::move(entry));
+        return tenant->Audit().Append(entries);
+    });
+    if (!stored) return Fail(stored.error());
+    return result;
+}
+
+}  // namespace kasane::domain
