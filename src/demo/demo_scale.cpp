@@ -689,7 +689,7 @@ Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
                                                       kSpanStart);
                 if (!created) return Fail(created.error());
                 id = created->id;
-                SCALE_TRY(tenant->Users().SetDisabled(id, true));
+                SCALE_TRY(tenant->Users().SetDisabled(id, domain::AccountState::kDisabled));
             }
             context.staff[organization.id] = id;
         }

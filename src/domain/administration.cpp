@@ -66,7 +66,7 @@ Status DisableAccount(Store& store, Instant now, MunicipalityId municipality_id,
                     "最後の有効な管理者は無効にできません。先に別の利用者を管理者にしてください", "user_id"));
             }
         }
-        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
+        if (auto set = tenant->Users().SetDisabled(user_id, AccountState::kDisabled); !set) return set;
         if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
         if (auto audited = AppendAccountAudit(transaction, municipality_id, actor, actor_organization, "user_account",
                                               user_id, "disabled", "アカウントを無効化", now);
@@ -256,7 +256,7 @@ Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_i
 
 Status Administration::DisableUser(MunicipalityId municipality_id, UserId user_id) {
     // The operator at the machine (kasane user disable): actor 0 in the audit.
-    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, 0, 0);
+    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, UserId{}, OrganizationId{});
 }
 
 Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kind, std::string_view name) {

@@ -167,8 +167,8 @@ class MissingResourceRepository {
 public:
     virtual ~MissingResourceRepository() = default;
     virtual Result<MissingResource> Create(const MissingResource& resource) = 0;
-    virtual Result<std::vector<MissingResource>> List(bool open_only) = 0;  // newest first
-    virtual Result<MissingResource> SetAddressed(MissingResourceId id, bool addressed, std::string_view note) = 0;
+    virtual Result<std::vector<MissingResource>> List(ResourceListing listing) = 0;  // newest first
+    virtual Result<MissingResource> SetAddressed(MissingResourceId id, ResourceState state, std::string_view note) = 0;
 };
 
 }  // namespace kasane::domain

@@ -205,9 +205,9 @@ public:
 
     // 不足する社会資源, newest first; the case and meeting a gap was found in are named only where the caller may
     // open them.
-    Result<std::vector<MissingResource>> MissingResources(const Actor& actor, bool open_only);
+    Result<std::vector<MissingResource>> MissingResources(const Actor& actor, ResourceListing listing);
     Result<MissingResource> AddMissingResource(const Actor& actor, const MissingResource& resource);
-    Result<MissingResource> SetResourceAddressed(const Actor& actor, MissingResourceId id, bool addressed,
+    Result<MissingResource> SetResourceAddressed(const Actor& actor, MissingResourceId id, ResourceState state,
                                                  std::string_view note);
 
 private:

@@ -218,8 +218,9 @@ std::optional<IntakeNextStep> ParseIntakeNextStep(std::string_view code);
 // 折り返し連絡 needs a date that ValidateNextContactOn accepts (field "next_step.call_back_on"); つなぐ needs the
 // receiving organisation (field "next_step.to_organization_id"); つなぐ and 多機関協働 need an identified person
 // (field "next_step": a referral sheet and a case are about someone). Pure.
+enum class ConsultationSubject { kIdentified, kAnonymous };  // whether the person concerned is identified
 Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
-                        std::optional<OrganizationId> to_organization_id, bool anonymous, Date today);
+                        std::optional<OrganizationId> to_organization_id, ConsultationSubject subject, Date today);
 
 // 匿名の相談: recorded without a person (the person concerned is not identified).
 bool IsAnonymous(const Consultation& consultation);

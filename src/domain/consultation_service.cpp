@@ -115,8 +115,9 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
                 Error::InvalidArgument("世帯主は1人です。世帯員の続柄を選び直してください", prefix + "relationship"));
         }
     }
-    if (auto valid = ValidateNextStep(request.next_step.kind, request.next_step.call_back_on,
-                                      request.next_step.to_organization_id, request.anonymous, today);
+    if (auto valid = ValidateNextStep(
+            request.next_step.kind, request.next_step.call_back_on, request.next_step.to_organization_id,
+            request.anonymous ? ConsultationSubject::kAnonymous : ConsultationSubject::kIdentified, today);
         !valid) {
         return Fail(valid.error());
     }

@@ -184,21 +184,41 @@ TEST(IntakeNextStepRules, CallBackNeedsADateAndReferAndCaseNeedAPerson) {
     const Date today{year{2026}, month{12}, day{3}};
     const Date tomorrow{year{2026}, month{12}, day{4}};
     const Date yesterday{year{2026}, month{12}, day{2}};
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kNone, std::nullopt, std::nullopt, true, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, std::nullopt, std::nullopt, false, today).error().field,
-              "next_step.call_back_on");
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, yesterday, std::nullopt, false, today).error().field,
-              "next_step.call_back_on");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, today, std::nullopt, true, today));
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, tomorrow, std::nullopt, false, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, std::nullopt, false, today).error().field,
-              "next_step.to_organization_id");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, false, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, true, today).error().field,
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kNone, std::nullopt, std::nullopt, ConsultationSubject::kAnonymous, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kCallBack, std::nullopt, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.call_back_on");
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kCallBack, yesterday, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.call_back_on");
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kCallBack, today, std::nullopt, ConsultationSubject::kAnonymous, today));
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kCallBack, tomorrow, std::nullopt, ConsultationSubject::kIdentified, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.to_organization_id");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4},
+                                 ConsultationSubject::kIdentified, today));
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, ConsultationSubject::kAnonymous,
+                               today)
+                  .error()
+                  .field,
               "next_step");
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, true, today).error().field,
-              "next_step");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, false, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, ConsultationSubject::kAnonymous, today)
+            .error()
+            .field,
+        "next_step");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt,
+                                 ConsultationSubject::kIdentified, today));
     for (auto step :
          {IntakeNextStep::kNone, IntakeNextStep::kCallBack, IntakeNextStep::kRefer, IntakeNextStep::kOpenCase}) {
         EXPECT_EQ(ParseIntakeNextStep(IntakeNextStepCode(step)), step);

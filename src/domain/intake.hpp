@@ -103,7 +103,7 @@ public:
     // municipal administrator, with a reason of at least kDvRemovalReasonMinimum characters; audited (action
     // dv_protection_removed, the reason, never the address) and alerted to administrators. kPermissionDenied for a
     // caller who may read the person but not do this; kNotFound for one who may not read it.
-    Result<Person> SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason);
+    Result<Person> SetDvProtection(const Actor& actor, PersonId id, DvProtection protection, std::string_view reason);
     // Removals of DV protection in the last `days` days, newest first: the administrators' alerts, each with the
     // administrator who acknowledged it (the alerts' one mechanism, AlertKind::kDvProtectionRemoved, as for
     // emergency accesses); only those not yet acknowledged when `unacknowledged_only`. Municipal administrators and

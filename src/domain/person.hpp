@@ -68,6 +68,9 @@ struct PersonData {
     bool dv_protected = false;  // DV等支援措置: address and contact shown only to named staff
 };
 
+// DV等支援措置 set (kProtected) or lifted (kLifted): PersonService::SetDvProtection.
+enum class DvProtection { kLifted, kProtected };
+
 struct Person {
     PersonId id{};
     MunicipalityId municipality_id{};

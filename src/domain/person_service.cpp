@@ -824,7 +824,9 @@ Status PersonService::RequireChange(const Actor& actor, PersonId id, ChangeKind 
     return decision->AsStatus();
 }
 
-Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason) {
+Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, DvProtection protection,
+                                              std::string_view reason) {
+    const bool protect = protection == DvProtection::kProtected;
     auto change = DecideChangeOf(actor, id, protect ? ChangeKind::kDvProtectionOn : ChangeKind::kDvProtectionOff);
     if (!change) return Fail(change.error());
     if (auto may = change->AsStatus(); !may) return Fail(may.error());

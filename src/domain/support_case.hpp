@@ -321,4 +321,9 @@ struct MissingResource {
     UserId recorded_by{};
 };
 
+// Which gaps a list holds (MissingResourceRepository::List, CaseService::MissingResources), and the state a gap is
+// set to (対応済み or open again).
+enum class ResourceListing { kAll, kOpenOnly };
+enum class ResourceState { kOpen, kAddressed };
+
 }  // namespace kasane::domain

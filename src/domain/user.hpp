@@ -44,6 +44,9 @@ struct User {
     bool HasRole(Role role) const;
 };
 
+// What UserRepository::SetDisabled sets an account to.
+enum class AccountState { kActive, kDisabled };
+
 // Checks a username and a password against the rules; the error names the field.
 Status ValidateUsername(std::string_view username);
 Status ValidatePassword(std::string_view password);

@@ -96,8 +96,9 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
 }
 
 http::Response SubmitSecurity(const PageContext& context, http::Request& request) {
-    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, FormField(request, "required") == "1");
-        !set) {
+    const auto rule = FormField(request, "required") == "1" ? domain::SecondFactorRule::kRequired
+                                                            : domain::SecondFactorRule::kOptional;
+    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, rule); !set) {
         return RenderErrorPage(request, set.error());
     }
     return ShowSecurity(context, request, true);

@@ -593,7 +593,7 @@ const std::vector<std::string_view> kResourceFields = {"description", "case_id",
 http::Response RenderResources(const CaseWorkPageServices& services, const http::Request& request,
                                const FormFields& posted, json errors, int status) {
     const domain::Actor actor = ActorOf(request);
-    auto resources = services.cases->MissingResources(actor, false);
+    auto resources = services.cases->MissingResources(actor, domain::ResourceListing::kAll);
     if (!resources) return RenderErrorPage(request, resources.error());
     std::map<AreaId, std::string> area_names;
     std::vector<std::pair<std::string, std::string>> areas;
@@ -665,8 +665,9 @@ http::Response SetResourceAddressed(const CaseWorkPageServices& services, http::
     if (!id) return RenderErrorPage(request, Error::NotFound());
     FormFields fields = request.FormFields();
     fields["resource_id"] = std::to_string(*id);
-    const bool addressed = FieldOf(fields, "addressed") != "0";
-    auto saved = services.cases->SetResourceAddressed(ActorOf(request), *id, addressed, Trim(FieldOf(fields, "note")));
+    const auto state =
+        FieldOf(fields, "addressed") != "0" ? domain::ResourceState::kAddressed : domain::ResourceState::kOpen;
+    auto saved = services.cases->SetResourceAddressed(ActorOf(request), *id, state, Trim(FieldOf(fields, "note")));
     if (!saved) {
         if (!ShownOnForm(saved.error())) return FormErrorOr(request, saved.error());
         json errors = json::object();

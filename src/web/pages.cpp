@@ -256,7 +256,7 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
     // Administrators are told of emergency accesses nobody has reviewed yet (本人の生命・身体の保護 is an exception
     // to the rules, so every use of it is looked at by a person).
     if (context.sharing && domain::Administration::IsAdministrator(*request.principal)) {
-        auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), true);
+        auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), domain::EmergencyListing::kUnacknowledgedOnly);
         if (alerts && !alerts->empty()) data["emergency_alerts"] = alerts->size();
     }
     // And of removals of DV protection (item 3), acknowledged the same way; the last year's, as the list shows.

@@ -446,9 +446,10 @@ http::Response SetDvProtection(const IntakeServices& services, http::Request& re
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const FormFields fields = request.FormFields();
-    const bool protect = FieldOf(fields, "protect") == "1";
-    auto done =
-        services.persons->SetDvProtection(ActorOf(request), domain::PersonId{*id}, protect, FieldOf(fields, "reason"));
+    const auto protection =
+        FieldOf(fields, "protect") == "1" ? domain::DvProtection::kProtected : domain::DvProtection::kLifted;
+    auto done = services.persons->SetDvProtection(ActorOf(request), domain::PersonId{*id}, protection,
+                                                  FieldOf(fields, "reason"));
     if (done) return http::Response::Redirect("/persons/" + std::to_string(*id) + "?dv=1");
     if (done.error().Is(ErrorCode::kInvalidArgument) || done.error().Is(ErrorCode::kPayloadTooLarge)) {
         PersonPageExtras extras;

@@ -42,6 +42,8 @@ using domain::PlanAction;
 using domain::PlanState;
 using domain::Program;
 using domain::ProgramStatus;
+using domain::ResourceListing;
+using domain::ResourceState;
 using domain::Role;
 using domain::Store;
 using domain::SupportCase;
@@ -872,20 +874,20 @@ TEST_P(CaseContractTest, EcoRelationsAndMissingResources) {
     ASSERT_OK(second);
     resource.meeting_id = b_meeting_;
     EXPECT_ERROR(ta_->MissingResources().Create(resource), ErrorCode::kNotFound, "meeting_id");
-    auto addressed = ta_->MissingResources().SetAddressed(first->id, true, "サロンを開設");
+    auto addressed = ta_->MissingResources().SetAddressed(first->id, ResourceState::kAddressed, "サロンを開設");
     ASSERT_OK(addressed);
     EXPECT_TRUE(addressed->addressed);
     EXPECT_EQ(addressed->addressed_note, "サロンを開設");
-    auto all = ta_->MissingResources().List(false);
+    auto all = ta_->MissingResources().List(ResourceListing::kAll);
     ASSERT_OK(all);
     ASSERT_EQ(all->size(), 2u);
     EXPECT_EQ((*all)[0].id, second->id);
-    auto open = ta_->MissingResources().List(true);
+    auto open = ta_->MissingResources().List(ResourceListing::kOpenOnly);
     ASSERT_OK(open);
     ASSERT_EQ(open->size(), 1u);
     EXPECT_EQ((*open)[0].description, "移動支援");
-    EXPECT_TRUE(tb_->MissingResources().List(false)->empty());
-    EXPECT_ERROR(tb_->MissingResources().SetAddressed(first->id, false, ""), ErrorCode::kNotFound,
+    EXPECT_TRUE(tb_->MissingResources().List(ResourceListing::kAll)->empty());
+    EXPECT_ERROR(tb_->MissingResources().SetAddressed(first->id, ResourceState::kOpen, ""), ErrorCode::kNotFound,
                  "missing_resource_id");
 }
 

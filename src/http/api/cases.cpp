@@ -217,7 +217,9 @@ Response SetResourceAddressed(domain::CaseService& cases, Request& request, std:
     if (!addressed) return Response::ErrorJson(addressed.error());
     auto note = OptionalString(body, "addressed_note", 20000);
     if (!note) return Response::ErrorJson(note.error());
-    return Reply(cases.SetResourceAddressed(ActorOf(request), id, *addressed, note->value_or(std::string{})));
+    return Reply(cases.SetResourceAddressed(
+        ActorOf(request), id, *addressed ? domain::ResourceState::kAddressed : domain::ResourceState::kOpen,
+        note->value_or(std::string{})));
 }
 
 Json WithVersion(Json input) {
@@ -469,7 +471,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         [&cases](Request& request) {
             auto open_only = BoolParam(request, "open_only");
             if (!open_only) return Response::ErrorJson(open_only.error());
-            return ReplyItems(cases.MissingResources(ActorOf(request), *open_only));
+            return ReplyItems(cases.MissingResources(
+                ActorOf(request), *open_only ? domain::ResourceListing::kOpenOnly : domain::ResourceListing::kAll));
         },
         {.summary = "不足する社会資源 the town's meetings found, newest first (?open_only=true)",
          .tag = "cases",

@@ -27,7 +27,10 @@ Response RequestEmergency(domain::SharingService& sharing, const Clock& clock, R
 Response EmergencyAlerts(domain::SharingService& sharing, const Clock& clock, Request& request) {
     auto unacknowledged_only = UnacknowledgedParam(request);
     if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only), clock.Now());
+    return ReplyItems(
+        sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only ? domain::EmergencyListing::kUnacknowledgedOnly
+                                                                       : domain::EmergencyListing::kAll),
+        clock.Now());
 }
 
 }  // namespace

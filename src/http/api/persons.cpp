@@ -128,7 +128,9 @@ Response SetDvProtection(domain::PersonService& persons, Request& request) {
             return Response::ErrorJson(Error::InvalidArgument("理由は文字列で指定してください", "reason"));
         reason = it->get<std::string>();
     }
-    auto updated = persons.SetDvProtection(ActorOf(request), domain::PersonId{*id}, protect->get<bool>(), reason);
+    auto updated = persons.SetDvProtection(
+        ActorOf(request), domain::PersonId{*id},
+        protect->get<bool>() ? domain::DvProtection::kProtected : domain::DvProtection::kLifted, reason);
     if (!updated) return Response::ErrorJson(updated.error());
     return Response::Json(
         200, {{"id", updated->id}, {"dv_protected", updated->data.dv_protected}, {"version", updated->version}});

@@ -185,7 +185,10 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
                                                                   "required_for_professionals"));
             }
             const bool required = it->get<bool>();
-            if (auto set = auth.SetSecondFactorRequired(PrincipalOf(request), required); !set) {
+            if (auto set =
+                    auth.SetSecondFactorRequired(PrincipalOf(request), required ? domain::SecondFactorRule::kRequired
+                                                                                : domain::SecondFactorRule::kOptional);
+                !set) {
                 return Response::ErrorJson(set.error());
             }
             return Response::Json(200, Json{{"required_for_professionals", required}});

@@ -105,13 +105,14 @@ public:
         });
     }
 
-    Result<std::vector<EmergencyAccess>> List(bool unacknowledged_only, int limit) override {
+    Result<std::vector<EmergencyAccess>> List(domain::EmergencyListing listing, int limit) override {
         if (limit < 0) return Fail(Error::InvalidArgument("件数は0以上で指定してください", "limit"));
         using Accesses = std::vector<EmergencyAccess>;
         return ReadInto<Accesses>([&](SqlConnection& connection, Accesses& out) -> Status {
-            KASANE_ASSIGN(result,
-                          connection.Execute(unacknowledged_only ? kListUnacknowledgedEmergencies : kListEmergencies,
-                                             {tenant_, std::int64_t{limit}}));
+            KASANE_ASSIGN(result, connection.Execute(listing == domain::EmergencyListing::kUnacknowledgedOnly
+                                                         ? kListUnacknowledgedEmergencies
+                                                         : kListEmergencies,
+                                                     {tenant_, std::int64_t{limit}}));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(access, EmergencyFromRow(SqlRow(values)));
                 out.push_back(std::move(*access));

@@ -107,9 +107,10 @@ public:
         });
     }
 
-    Status SetDisabled(UserId id, bool disabled) override {
+    Status SetDisabled(UserId id, domain::AccountState state) override {
         return executor_.Write([&](SqlConnection& connection) {
-            return ExpectOneRow(connection.Execute(kSetDisabled, {disabled, id, tenant_}), "利用者");
+            return ExpectOneRow(
+                connection.Execute(kSetDisabled, {state == domain::AccountState::kDisabled, id, tenant_}), "利用者");
         });
     }
 
