@@ -379,16 +379,16 @@ TEST(AccessPolicy, ConsentOnlyAgendaFollowsConsentInForce) {
     using namespace std::chrono;
     PersonAccessFacts facts = KnownToCareCenter();
     const Instant now = sys_days{2024y / June / 10};
-    EXPECT_TRUE(MayBeOnAgenda(true, MeetingBodyId{2}, facts, now));
-    EXPECT_FALSE(MayBeOnAgenda(false, MeetingBodyId{2}, facts, now));
+    EXPECT_TRUE(MayBeOnAgenda(BodyConsentRule::kSharesWithoutConsent, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
     facts.consents.push_back({.consent_id = ConsentId{4}, .bodies = {MeetingBodyId{2}}, .given_on = 2024y / May / 20});
-    EXPECT_TRUE(MayBeOnAgenda(false, MeetingBodyId{2}, facts, now));
-    EXPECT_FALSE(MayBeOnAgenda(false, MeetingBodyId{3}, facts, now));
+    EXPECT_TRUE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{3}, facts, now));
     facts.consents.back().expires_on = 2024y / June / 9;
-    EXPECT_FALSE(MayBeOnAgenda(false, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
     facts.consents.back().expires_on.reset();
     facts.consents.back().withdrawn_at = now;
-    EXPECT_FALSE(MayBeOnAgenda(false, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
 }
 
 // 民生委員 attached to 福祉課: never the division's referrals, only what is addressed to them by name.

@@ -106,10 +106,10 @@ public:
     Result<Person> SetDvProtection(const Actor& actor, PersonId id, DvProtection protection, std::string_view reason);
     // Removals of DV protection in the last `days` days, newest first: the administrators' alerts, each with the
     // administrator who acknowledged it (the alerts' one mechanism, AlertKind::kDvProtectionRemoved, as for
-    // emergency accesses); only those not yet acknowledged when `unacknowledged_only`. Municipal administrators and
-    // auditors.
+    // emergency accesses); only those not yet acknowledged with AlertListing::kUnacknowledgedOnly. Municipal
+    // administrators and auditors.
     Result<std::vector<DvProtectionAlert>> DvProtectionAlerts(const Actor& actor, int days,
-                                                              bool unacknowledged_only = false);
+                                                              AlertListing listing = AlertListing::kAll);
     // A municipal administrator acknowledges the alert of the audit entry `sequence` (a removal of DV protection
     // of this municipality; kNotFound otherwise). kConflict, field "acknowledged_by", when acknowledged already.
     Result<DvProtectionAlert> AcknowledgeDvProtectionAlert(const Actor& actor, std::int64_t sequence);

@@ -867,7 +867,8 @@ Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, D
 }
 
 Result<std::vector<DvProtectionAlert>> PersonService::DvProtectionAlerts(const Actor& actor, int days,
-                                                                         bool unacknowledged_only) {
+                                                                         AlertListing listing) {
+    const bool unacknowledged_only = listing == AlertListing::kUnacknowledgedOnly;
     if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kAuditor)) {
         return Fail(Error::PermissionDenied("DV等支援措置の解除の通知は管理者と監査担当が確認します"));
     }

@@ -216,13 +216,13 @@ struct EmergencyAccess {
     Instant expires_at{};
     std::optional<UserId> acknowledged_by;  // an administrator who reviewed it
 };
-// Which emergency accesses a list holds: all, or only those no administrator has acknowledged yet.
-enum class EmergencyListing { kAll, kUnacknowledgedOnly };
 
 // The administrators' alerts that a person must look at (issue 11): an emergency access (本人の生命・身体の保護, the
 // subject is the EmergencyAccess id) and a removal of DV protection (the subject is the audit entry's sequence).
 // Both are acknowledged the same way: one row per alert naming the administrator who reviewed it, first one wins.
 enum class AlertKind { kEmergencyAccess, kDvProtectionRemoved };
+// Which alerts a list holds: all, or only those no administrator has acknowledged yet.
+enum class AlertListing { kAll, kUnacknowledgedOnly };
 inline constexpr AlertKind kAllAlertKinds[] = {AlertKind::kEmergencyAccess, AlertKind::kDvProtectionRemoved};
 constexpr std::string_view AlertKindCode(AlertKind kind) {
     return kind == AlertKind::kEmergencyAccess ? "emergency_access" : "dv_protection_removed";

@@ -92,7 +92,7 @@ public:
     // alerts administrators.
     Result<EmergencyAccess> RequestEmergencyAccess(const Actor& actor, PersonId person_id, std::string_view reason,
                                                    int hours);
-    Result<std::vector<EmergencyAccess>> EmergencyAlerts(const Actor& actor, EmergencyListing listing);
+    Result<std::vector<EmergencyAccess>> EmergencyAlerts(const Actor& actor, AlertListing listing);
     Result<EmergencyAccess> AcknowledgeEmergency(const Actor& actor, EmergencyAccessId id);
 
     // Who can see this record right now, and why: every organisation of the municipality (and named users) with

@@ -69,7 +69,7 @@ http::Response RequestEmergency(const SharingPageServices& services, http::Reque
 
 http::Response ListEmergencies(const SharingPageServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
-    auto alerts = services.sharing->EmergencyAlerts(actor, domain::EmergencyListing::kAll);
+    auto alerts = services.sharing->EmergencyAlerts(actor, domain::AlertListing::kAll);
     if (!alerts) return RenderErrorPage(request, alerts.error());
     auto users_read = UsersById(services, actor);
     if (!users_read) return RenderErrorPage(request, users_read.error());

@@ -45,11 +45,11 @@ namespace kasane::storage {
 namespace {
 
 using domain::AccountState;
+using domain::AlertListing;
 using domain::ApiToken;
 using domain::AreaKind;
 using domain::AuthEvent;
 using domain::AuthEventKind;
-using domain::EmergencyListing;
 using domain::Municipality;
 using domain::NewUser;
 using domain::OrganizationKind;
@@ -2904,17 +2904,17 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     auto second = tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, person.id, At(2024, 6, 2, 10)));
     ASSERT_OK(second);
 
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(EmergencyListing::kAll, 10)),
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kAll, 10)),
               (std::vector<std::int64_t>{second->id, first->id}));
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(EmergencyListing::kAll, 1)), std::vector<std::int64_t>{second->id});
-    EXPECT_ERROR(tenant->EmergencyAccesses().List(EmergencyListing::kAll, -1), ErrorCode::kInvalidArgument, "limit");
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kAll, 1)), std::vector<std::int64_t>{second->id});
+    EXPECT_ERROR(tenant->EmergencyAccesses().List(AlertListing::kAll, -1), ErrorCode::kInvalidArgument, "limit");
 
     auto acknowledged = tenant->EmergencyAccesses().Acknowledge(second->id, admin.id);
     ASSERT_OK(acknowledged);
     EXPECT_EQ(acknowledged->acknowledged_by, admin.id);
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(EmergencyListing::kUnacknowledgedOnly, 10)),
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kUnacknowledgedOnly, 10)),
               std::vector<std::int64_t>{first->id});
-    EXPECT_EQ(tenant->EmergencyAccesses().List(EmergencyListing::kAll, 10)->front().acknowledged_by, admin.id);
+    EXPECT_EQ(tenant->EmergencyAccesses().List(AlertListing::kAll, 10)->front().acknowledged_by, admin.id);
     EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(second->id, world.a_user.id), ErrorCode::kConflict,
                  "acknowledged_by");
     EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(first->id, world.b_user.id), ErrorCode::kNotFound,
@@ -2934,7 +2934,7 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     auto backwards = MakeEmergency(world.a_user, person.id, At(2024, 6, 3));
     backwards.expires_at = backwards.granted_at - minutes{1};
     EXPECT_ERROR(tenant->EmergencyAccesses().Create(backwards), ErrorCode::kInvalidArgument, "expires_at");
-    EXPECT_EQ(tenant->EmergencyAccesses().List(EmergencyListing::kAll, 10)->size(), 2u);
+    EXPECT_EQ(tenant->EmergencyAccesses().List(AlertListing::kAll, 10)->size(), 2u);
 
     // The acknowledgement is the administrators' alerts' one mechanism: the same rows, by kind and subject.
     auto& alerts = tenant->AlertAcknowledgements();
@@ -2943,7 +2943,7 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     EXPECT_EQ(*emergencies, (std::map<std::int64_t, UserId>{{second->id, admin.id}}));
     // Acknowledging an emergency through it shows on the emergency access.
     ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kEmergencyAccess, first->id, admin.id));
-    EXPECT_TRUE(tenant->EmergencyAccesses().List(EmergencyListing::kUnacknowledgedOnly, 10)->empty());
+    EXPECT_TRUE(tenant->EmergencyAccesses().List(AlertListing::kUnacknowledgedOnly, 10)->empty());
     // Another kind with the same subject id is another alert; the first reviewer stays; users of B are unknown.
     auto dv = alerts.List(domain::AlertKind::kDvProtectionRemoved);
     ASSERT_OK(dv);
@@ -2985,14 +2985,14 @@ TEST_P(SharingContractTest, TenantBCannotReachSharingRowsOfA) {
     EXPECT_TRUE(b->Meetings().ListMeetings(body.id)->empty());
     EXPECT_TRUE(b->Meetings().OfPersons({person.id})->empty());
     EXPECT_ERROR(b->Meetings().UpdateMeeting(meeting.id, 1, meeting), ErrorCode::kNotFound, "meeting_id");
-    EXPECT_TRUE(b->EmergencyAccesses().List(EmergencyListing::kAll, 10)->empty());
+    EXPECT_TRUE(b->EmergencyAccesses().List(AlertListing::kAll, 10)->empty());
     EXPECT_ERROR(b->EmergencyAccesses().Acknowledge(emergency.id, world.b_user.id), ErrorCode::kNotFound,
                  "emergency_access_id");
     // A's rows are untouched by B's attempts.
     EXPECT_FALSE(a->Consents().Get(consent.id)->withdrawn_at.has_value());
     EXPECT_EQ(a->Meetings().GetBody(body.id)->version, 1);
     EXPECT_EQ(a->Meetings().GetMeeting(meeting.id)->version, 1);
-    EXPECT_FALSE(a->EmergencyAccesses().List(EmergencyListing::kAll, 10)->front().acknowledged_by.has_value());
+    EXPECT_FALSE(a->EmergencyAccesses().List(AlertListing::kAll, 10)->front().acknowledged_by.has_value());
 }
 
 TEST_P(SharingContractTest, AccessFactsGatherConsentsMeetingsAndEmergenciesOfTheIdentityGroup) {

@@ -61,8 +61,9 @@ domain::Actor ActorOf(const Request& request);
 // kInvalidArgument naming the parameter otherwise.
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max);
 
-// ?unacknowledged=true|false of the administrators' alert lists (false when absent); kInvalidArgument otherwise.
-Result<bool> UnacknowledgedParam(const Request& request);
+// ?unacknowledged=true|false of the administrators' alert lists (false, all of them, when absent);
+// kInvalidArgument otherwise.
+Result<domain::AlertListing> UnacknowledgedParam(const Request& request);
 
 Json ToJson(const domain::Municipality& municipality);
 Json ToJson(const domain::Prefecture& prefecture);

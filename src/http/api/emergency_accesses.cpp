@@ -25,12 +25,9 @@ Response RequestEmergency(domain::SharingService& sharing, const Clock& clock, R
 }
 
 Response EmergencyAlerts(domain::SharingService& sharing, const Clock& clock, Request& request) {
-    auto unacknowledged_only = UnacknowledgedParam(request);
-    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    return ReplyItems(
-        sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only ? domain::EmergencyListing::kUnacknowledgedOnly
-                                                                       : domain::EmergencyListing::kAll),
-        clock.Now());
+    auto listing = UnacknowledgedParam(request);
+    if (!listing) return Response::ErrorJson(listing.error());
+    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *listing), clock.Now());
 }
 
 }  // namespace

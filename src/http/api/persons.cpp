@@ -173,9 +173,9 @@ Json DvProtectionAlertSchema() {
 Response DvProtectionAlerts(domain::PersonService& persons, Request& request) {
     auto days = LimitParam(request, "days", 30, 366);
     if (!days) return Response::ErrorJson(days.error());
-    auto unacknowledged_only = UnacknowledgedParam(request);
-    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days, *unacknowledged_only);
+    auto listing = UnacknowledgedParam(request);
+    if (!listing) return Response::ErrorJson(listing.error());
+    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days, *listing);
     if (!alerts) return Response::ErrorJson(alerts.error());
     Json items = Json::array();
     for (const domain::DvProtectionAlert& alert : *alerts) items.push_back(DvProtectionAlertJson(alert));

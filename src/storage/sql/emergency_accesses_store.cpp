@@ -105,11 +105,11 @@ public:
         });
     }
 
-    Result<std::vector<EmergencyAccess>> List(domain::EmergencyListing listing, int limit) override {
+    Result<std::vector<EmergencyAccess>> List(domain::AlertListing listing, int limit) override {
         if (limit < 0) return Fail(Error::InvalidArgument("件数は0以上で指定してください", "limit"));
         using Accesses = std::vector<EmergencyAccess>;
         return ReadInto<Accesses>([&](SqlConnection& connection, Accesses& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(listing == domain::EmergencyListing::kUnacknowledgedOnly
+            KASANE_ASSIGN(result, connection.Execute(listing == domain::AlertListing::kUnacknowledgedOnly
                                                          ? kListUnacknowledgedEmergencies
                                                          : kListEmergencies,
                                                      {tenant_, std::int64_t{limit}}));
