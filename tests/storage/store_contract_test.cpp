@@ -3976,7 +3976,7 @@ TEST_P(StoreContractTest, TownSetUpWithTheTokenIsAllOrNothingAndOnce) {
     ASSERT_EQ(figures->size(), 2U);
     EXPECT_EQ((*figures)[0].fiscal_year, 2024);  // by 年度
     EXPECT_EQ((*figures)[1].aging_rate_permille, 362);
-    auto audit = tenant->Audit().ByUser(0, At(2025, 6, 1), At(2025, 6, 3), 100);
+    auto audit = tenant->Audit().ByUser(UserId{}, At(2025, 6, 1), At(2025, 6, 3), 100);
     ASSERT_OK(audit);
     EXPECT_EQ(audit->size(), 5U + domain::StatutoryBodyTemplates().size());
     EXPECT_TRUE(std::all_of(audit->begin(), audit->end(), [](const domain::AuditEntry& e) {
