@@ -281,7 +281,7 @@ TEST_P(StoreContractTest, Municipalities) {
 
     EXPECT_ERROR(municipalities.Create(Municipality{.code = "313726", .name = "別名", .prefecture_name = "鳥取県"}),
                  ErrorCode::kConflict, "code");
-    EXPECT_ERROR(municipalities.Get(created->id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(municipalities.Get(MunicipalityId{created->id.value() + 1000}), ErrorCode::kNotFound, "");
     EXPECT_ERROR(municipalities.FindByCode("999999"), ErrorCode::kNotFound, "");
 }
 
