@@ -105,8 +105,12 @@ Result<std::optional<int>> ParseYear(std::string_view cell) {
     if (text.ends_with("年")) text.resize(text.size() - std::string_view("年").size());
     if (text.empty()) return std::optional<int>();
     int base = 0;
-    for (const auto& [prefix, first] : {std::pair<std::string_view, int>{"令和", 2018}, {"R", 2018}, {"平成", 1988},
-                                        {"H", 1988}, {"昭和", 1925}, {"S", 1925}}) {
+    for (const auto& [prefix, first] : {std::pair<std::string_view, int>{"令和", 2018},
+                                        {"R", 2018},
+                                        {"平成", 1988},
+                                        {"H", 1988},
+                                        {"昭和", 1925},
+                                        {"S", 1925}}) {
         if (text.starts_with(prefix)) {
             base = first;
             text = text.substr(prefix.size());
@@ -286,10 +290,10 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
                         .to_update = 0};
     const Columns columns = ColumnsOf(table.header);
     if (!columns.name) {
-        return Fail(Error::InvalidArgument(
-            "名称の列（見出し「名称」「自治会名」「地域名」など）が見つかりません（見出しは" +
-                std::to_string(table.header_line) + "行目）",
-            "file"));
+        return Fail(
+            Error::InvalidArgument("名称の列（見出し「名称」「自治会名」「地域名」など）が見つかりません（見出しは" +
+                                       std::to_string(table.header_line) + "行目）",
+                                   "file"));
     }
     auto existing = tenant->Areas().List(std::nullopt);
     if (!existing) return Fail(existing.error());
@@ -310,8 +314,9 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
             if (const auto kind = KindOfCell(kind_cell)) {
                 out.area.kind = *kind;
             } else {
-                problems.push_back("種別「" + std::string(kind_cell) + "」はありません（自治会・班・小学校区・中学校区・"
-                                                                       "民生委員区・地区のいずれか）");
+                problems.push_back("種別「" + std::string(kind_cell) +
+                                   "」はありません（自治会・班・小学校区・中学校区・"
+                                   "民生委員区・地区のいずれか）");
             }
         }
         if (auto valid = ValidateName(out.area.name, "name", 100); !valid) problems.push_back(RowError(valid.error()));
@@ -360,10 +365,10 @@ Result<AreaImportPlan> Administration::ConfirmAreaImport(const Principal& princi
     auto plan = PlanAreaImport(principal, upload_id, default_kind);
     if (!plan) return Fail(plan.error());
     if (plan->errors > 0) {
-        return Fail(Error::InvalidArgument(std::to_string(plan->errors) +
-                                               "行に誤りがあります。ファイルを直してから取り込んでください（何も登録して"
-                                               "いません）",
-                                           "file"));
+        return Fail(Error::InvalidArgument(
+            std::to_string(plan->errors) + "行に誤りがあります。ファイルを直してから取り込んでください（何も登録して"
+                                           "いません）",
+            "file"));
     }
     const Instant now = clock_.Now();
     const std::string suffix = " import_sha256=" + plan->sha256;
@@ -386,9 +391,9 @@ Result<AreaImportPlan> Administration::ConfirmAreaImport(const Principal& princi
             Area after = *before;
             after.households = row.area.households;
             after.households_year = row.area.households_year;
-            if (auto audited =
-                    AppendAreaAudit(transaction, principal, AuditAction::kUpdate, after.id, "households,households_year",
-                                    HouseholdsDetail(after) + " previous_" + HouseholdsDetail(*before) + suffix, now);
+            if (auto audited = AppendAreaAudit(
+                    transaction, principal, AuditAction::kUpdate, after.id, "households,households_year",
+                    HouseholdsDetail(after) + " previous_" + HouseholdsDetail(*before) + suffix, now);
                 !audited) {
                 return audited;
             }

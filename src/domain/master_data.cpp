@@ -166,8 +166,8 @@ Status ValidateHouseholds(std::optional<int> households, std::optional<int> hous
             return Fail(Error::InvalidArgument("年を入れるときは世帯数も入力してください", "households"));
         }
         if (*households_year < kFirstHouseholdsYear || *households_year > this_year) {
-            return Fail(Error::InvalidArgument("世帯数の時点（年）は" + std::to_string(kFirstHouseholdsYear) + "年から" +
-                                                   std::to_string(this_year) + "年までで入力してください",
+            return Fail(Error::InvalidArgument("世帯数の時点（年）は" + std::to_string(kFirstHouseholdsYear) +
+                                                   "年から" + std::to_string(this_year) + "年までで入力してください",
                                                "households_year"));
         }
     }

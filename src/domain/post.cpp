@@ -95,9 +95,9 @@ Result<PostMove> PlanMove(const Post& current, OrganizationId to, std::vector<Ro
         return Fail(Error::InvalidArgument("異動先が今の所属・役割と同じです", "organization_id"));
     }
     if (moves_on <= current.starts_on) {
-        return Fail(Error::InvalidArgument("異動日は今の所属の開始日（" + FormatWareki(current.starts_on) +
-                                               "）より後の日付にしてください",
-                                           "moves_on"));
+        return Fail(Error::InvalidArgument(
+            "異動日は今の所属の開始日（" + FormatWareki(current.starts_on) + "）より後の日付にしてください",
+            "moves_on"));
     }
     const Date last_day{std::chrono::sys_days{moves_on} - std::chrono::days{1}};
     if (current.ends_on.has_value() && *current.ends_on < last_day) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// 「地域の管理」 (issue 14, item 2): the administrator lists the town's areas by kind with their 世帯数, adds one, renames
-// it or sets its count, retires or restores it, and imports a list (areas.js sends the file to
-// POST /api/v1/areas/uploads; the dry run and the confirmation are pages here). The rules are Administration's.
+// 「地域の管理」 (issue 14, item 2): the administrator lists the town's areas by kind with their 世帯数, adds one,
+// renames it or sets its count, retires or restores it, and imports a list (areas.js sends the file to POST
+// /api/v1/areas/uploads; the dry run and the confirmation are pages here). The rules are Administration's.
 
 #include <algorithm>
 #include <optional>
@@ -58,8 +58,7 @@ AreaForm ReadAreaForm(const http::Request& request) {
 }
 
 // A whole number typed in a form (full-width digits and commas allowed); nullopt when empty.
-std::optional<int> FormNumber(std::string_view typed, std::string_view field, std::string_view label,
-                              json& errors) {
+std::optional<int> FormNumber(std::string_view typed, std::string_view field, std::string_view label, json& errors) {
     std::string text;
     for (std::size_t i = 0; i < typed.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(typed[i]);
@@ -74,9 +73,10 @@ std::optional<int> FormNumber(std::string_view typed, std::string_view field, st
     }
     if (text.empty()) return std::nullopt;
     if (text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        AddFieldError(errors,
-                      Error::InvalidArgument("「" + std::string(label) + "」は数字で入力してください", std::string(field)),
-                      kAreaFields);
+        AddFieldError(
+            errors,
+            Error::InvalidArgument("「" + std::string(label) + "」は数字で入力してください", std::string(field)),
+            kAreaFields);
         return std::nullopt;
     }
     return std::stoi(text);
@@ -140,14 +140,12 @@ http::Response ShowAreas(const PageContext& context, http::Request& request, con
     if (saved == "retired") saved_text = "地域を廃止しました（過去の記録と集計には残ります）";
     if (saved == "restored") saved_text = "地域を元に戻しました";
     if (saved == "imported") saved_text = "一覧を取り込みました";
-    json data = {{"groups", std::move(groups)},
-                 {"form",
-                  {{"name", form.name},
-                   {"households", form.households},
-                   {"households_year", form.households_year}}},
-                 {"kind_options", KindOptions(form.kind)},
-                 {"errors", Finished(form.errors)},
-                 {"saved", saved_text}};
+    json data = {
+        {"groups", std::move(groups)},
+        {"form", {{"name", form.name}, {"households", form.households}, {"households_year", form.households_year}}},
+        {"kind_options", KindOptions(form.kind)},
+        {"errors", Finished(form.errors)},
+        {"saved", saved_text}};
     return RenderPage(request, "地域（エリア）の管理", "admin_areas", std::move(data), status);
 }
 
@@ -175,15 +173,13 @@ http::Response AddAreaPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response ShowArea(http::Request& request, const domain::Area& area, const AreaForm& form, int status) {
-    json data = {{"id", area.id},
-                 {"kind", domain::AreaKindLabel(area.kind)},
-                 {"current_name", area.name},
-                 {"active", area.active},
-                 {"form",
-                  {{"name", form.name},
-                   {"households", form.households},
-                   {"households_year", form.households_year}}},
-                 {"errors", Finished(form.errors)}};
+    json data = {
+        {"id", area.id},
+        {"kind", domain::AreaKindLabel(area.kind)},
+        {"current_name", area.name},
+        {"active", area.active},
+        {"form", {{"name", form.name}, {"households", form.households}, {"households_year", form.households_year}}},
+        {"errors", Finished(form.errors)}};
     return RenderPage(request, "地域の変更", "admin_area", std::move(data), status);
 }
 
@@ -197,11 +193,11 @@ http::Response AreaPage(const PageContext& context, http::Request& request) {
     if (!Administers(context, request)) return Refused(request);
     auto area = PathArea(context, request);
     if (!area) return RenderErrorPage(request, area.error());
-    const AreaForm form{.kind = {},
-                        .name = area->name,
-                        .households = area->households ? std::to_string(*area->households) : std::string(),
-                        .households_year =
-                            area->households_year ? std::to_string(*area->households_year) : std::string()};
+    const AreaForm form{
+        .kind = {},
+        .name = area->name,
+        .households = area->households ? std::to_string(*area->households) : std::string(),
+        .households_year = area->households_year ? std::to_string(*area->households_year) : std::string()};
     return ShowArea(request, *area, form, 200);
 }
 
@@ -255,14 +251,16 @@ http::Response ShowImport(const PageContext& context, http::Request& request, st
     if (refused) AddFieldError(errors, *refused, {"file"});
     json rows = json::array();
     for (const domain::AreaImportRow& row : plan->rows) {
-        rows.push_back({{"line", row.line},
-                        {"kind", domain::AreaKindLabel(row.area.kind)},
-                        {"name", row.area.name},
-                        {"households", row.area.households ? std::to_string(*row.area.households) : std::string()},
-                        {"households_year",
-                         row.area.households_year ? std::to_string(*row.area.households_year) : std::string()},
-                        {"action", !row.error.empty() ? "誤り" : row.existing ? "世帯数を更新" : "追加"},
-                        {"error", row.error}});
+        rows.push_back(
+            {{"line", row.line},
+             {"kind", domain::AreaKindLabel(row.area.kind)},
+             {"name", row.area.name},
+             {"households", row.area.households ? std::to_string(*row.area.households) : std::string()},
+             {"households_year", row.area.households_year ? std::to_string(*row.area.households_year) : std::string()},
+             {"action", !row.error.empty() ? "誤り"
+                        : row.existing     ? "世帯数を更新"
+                                           : "追加"},
+             {"error", row.error}});
     }
     json data = {{"has_plan", true},
                  {"upload", *upload},

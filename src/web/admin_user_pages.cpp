@@ -275,26 +275,25 @@ http::Response ShowUser(const PageContext& context, http::Request& request, User
                                 {"label", domain::RoleLabel(role)},
                                 {"selected", domain::RoleCode(role) == form.role}});
     }
-    json data = {
-        {"user",
-         {{"id", user->id},
-          {"username", user->username},
-          {"display_name", user->display_name},
-          {"roles", RolesText(user->roles)},
-          {"own_organization", NameOf(*organizations, user->organization_id)},
-          {"state", StateOf(*user, now)},
-          {"disabled", user->disabled},
-          {"locked", domain::Administration::IsLockedOut(*user, now)},
-          {"locked_until", user->locked_until ? FormatJst(*user->locked_until) : std::string()},
-          {"failed_sign_ins", user->failed_sign_ins}}},
-        {"has_posts", !posts->empty()},
-        {"posts", PostRows(*posts, *organizations, today)},
-        {"from_options", std::move(from_options)},
-        {"organization_options", OrganizationOptions(*organizations, form.organization_id)},
-        {"role_options", std::move(role_options)},
-        {"form", {{"moves_on", form.moves_on}}},
-        {"errors", Finished(form.errors)},
-        {"saved", SavedMessage(saved)}};
+    json data = {{"user",
+                  {{"id", user->id},
+                   {"username", user->username},
+                   {"display_name", user->display_name},
+                   {"roles", RolesText(user->roles)},
+                   {"own_organization", NameOf(*organizations, user->organization_id)},
+                   {"state", StateOf(*user, now)},
+                   {"disabled", user->disabled},
+                   {"locked", domain::Administration::IsLockedOut(*user, now)},
+                   {"locked_until", user->locked_until ? FormatJst(*user->locked_until) : std::string()},
+                   {"failed_sign_ins", user->failed_sign_ins}}},
+                 {"has_posts", !posts->empty()},
+                 {"posts", PostRows(*posts, *organizations, today)},
+                 {"from_options", std::move(from_options)},
+                 {"organization_options", OrganizationOptions(*organizations, form.organization_id)},
+                 {"role_options", std::move(role_options)},
+                 {"form", {{"moves_on", form.moves_on}}},
+                 {"errors", Finished(form.errors)},
+                 {"saved", SavedMessage(saved)}};
     return RenderPage(request, "利用者：" + user->display_name, "admin_user", std::move(data), status);
 }
 

@@ -28,7 +28,6 @@ Result<std::string> DecodeBase64(const Json& value) {
     return bytes;
 }
 
-
 namespace {
 
 Response Upload(domain::ImportService& imports, Request& request) {

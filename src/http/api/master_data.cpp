@@ -125,8 +125,8 @@ Json ToJson(const domain::AreaImportPlan& plan) {
                         {"existing_id", row.existing ? Json(*row.existing) : Json(nullptr)},
                         {"error", row.error}});
     }
-    return {{"file_name", plan.file_name}, {"sha256", plan.sha256},     {"table_name", plan.table_name},
-            {"encoding", plan.encoding},   {"errors", plan.errors},     {"to_create", plan.to_create},
+    return {{"file_name", plan.file_name}, {"sha256", plan.sha256},  {"table_name", plan.table_name},
+            {"encoding", plan.encoding},   {"errors", plan.errors},  {"to_create", plan.to_create},
             {"to_update", plan.to_update}, {"rows", std::move(rows)}};
 }
 
@@ -302,18 +302,17 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
         }),
         {.summary = "One area of the caller's municipality", .tag = "master-data", .response_body = schema::Area()});
 
-    AddSignedInRoute(
-        router, "PUT", "/api/v1/areas/{id}", ById([&administration](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto input = AreaInputOf(*body, false);
-            if (!input) return Response::ErrorJson(input.error());
-            return Reply(administration.UpdateArea(PrincipalOf(request), id, *input));
-        }),
-        {.summary = "Rename an area and set its 世帯数 (administrators; audited). Its kind stays",
-         .tag = "master-data",
-         .request_body = AreaUpdateInput(),
-         .response_body = schema::Area()});
+    AddSignedInRoute(router, "PUT", "/api/v1/areas/{id}", ById([&administration](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto input = AreaInputOf(*body, false);
+                         if (!input) return Response::ErrorJson(input.error());
+                         return Reply(administration.UpdateArea(PrincipalOf(request), id, *input));
+                     }),
+                     {.summary = "Rename an area and set its 世帯数 (administrators; audited). Its kind stays",
+                      .tag = "master-data",
+                      .request_body = AreaUpdateInput(),
+                      .response_body = schema::Area()});
 
     AddSignedInRoute(router, "POST", "/api/v1/areas/{id}/retire",
                      ById([&administration](Request& request, std::int64_t id) {
@@ -361,8 +360,8 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                      [&administration](Request& request) {
                          auto body = AreaImportBodyOf(request);
                          if (!body) return Response::ErrorJson(body.error());
-                         auto plan = administration.PlanAreaImport(PrincipalOf(request), body->upload_id,
-                                                                   body->default_kind);
+                         auto plan =
+                             administration.PlanAreaImport(PrincipalOf(request), body->upload_id, body->default_kind);
                          if (!plan) return Response::ErrorJson(plan.error());
                          return Response::Json(200, ToJson(*plan));
                      },

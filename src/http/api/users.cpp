@@ -64,14 +64,14 @@ Response CreateStaff(domain::Administration& administration, Request& request) {
     if (!starts_on->has_value()) {
         return Response::ErrorJson(Error::InvalidArgument("開始日を入力してください", "starts_on"));
     }
-    return Reply(administration.CreateStaff(PrincipalOf(request), domain::StaffRequest{.username = *username,
-                                                                                        .display_name = *display_name,
-                                                                                        .password = *password,
-                                                                                        .roles = *roles,
-                                                                                        .organization_id =
-                                                                                            *organization_id,
-                                                                                        .starts_on = **starts_on}),
-                 201);
+    return Reply(
+        administration.CreateStaff(PrincipalOf(request), domain::StaffRequest{.username = *username,
+                                                                              .display_name = *display_name,
+                                                                              .password = *password,
+                                                                              .roles = *roles,
+                                                                              .organization_id = *organization_id,
+                                                                              .starts_on = **starts_on}),
+        201);
 }
 
 // POST /api/v1/users/{id}/move: 異動 on a date.
@@ -216,14 +216,14 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "Create a staff member: the account and its first post in an organisation, with roles and a first "
                     "day (administrators; audited)",
          .tag = "users",
-         .request_body = schema::Object({{"organization_id", schema::Integer()},
-                                         {"username", schema::String()},
-                                         {"display_name", schema::String()},
-                                         {"roles", schema::ArrayOf(schema::String())},
-                                         {"password", schema::String()},
-                                         {"starts_on", schema::String()}},
-                                        {"organization_id", "username", "display_name", "roles", "password",
-                                         "starts_on"}),
+         .request_body =
+             schema::Object({{"organization_id", schema::Integer()},
+                             {"username", schema::String()},
+                             {"display_name", schema::String()},
+                             {"roles", schema::ArrayOf(schema::String())},
+                             {"password", schema::String()},
+                             {"starts_on", schema::String()}},
+                            {"organization_id", "username", "display_name", "roles", "password", "starts_on"}),
          .response_body = schema::User(),
          .success_status = 201});
 
@@ -239,8 +239,8 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
                                          {"roles", schema::ArrayOf(schema::String())},
                                          {"moves_on", schema::String()}},
                                         {"from_post_id", "organization_id", "moves_on"}),
-         .response_body = schema::Object({{"ended", schema::Post()}, {"started", schema::Post()}},
-                                         {"ended", "started"}),
+         .response_body =
+             schema::Object({{"ended", schema::Post()}, {"started", schema::Post()}}, {"ended", "started"}),
          .success_status = 201});
 
     AddSignedInRoute(router, "POST", "/api/v1/users/{id}/unlock",

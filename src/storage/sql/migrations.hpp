@@ -70,8 +70,8 @@ Migration AreaHouseholdsMigration(const DdlTypes& types, std::string_view backen
 // Master data and accounts (sql_store.cpp).
 std::string OrganizationKindCheckList();          // every kind (migration 16)
 std::string ReleasedOrganizationKindCheckList();  // the kinds released with migration 1, frozen
-std::string AreaKindCheckList();          // every kind (migration 18)
-std::string ReleasedAreaKindCheckList();  // the kinds released with migration 1, frozen
+std::string AreaKindCheckList();                  // every kind (migration 18)
+std::string ReleasedAreaKindCheckList();          // the kinds released with migration 1, frozen
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
 // Migration 2 (intake_schema.cpp). SourceCheckList is frozen at the sources released with it.
