@@ -50,7 +50,8 @@ Status AppendAreaAudit(Store& transaction, const Principal& principal, AuditActi
 // Creates an area with its count in `transaction`, audited.
 Result<Area> CreateAudited(Store& transaction, const Principal& principal, const AreaInput& input, Instant now,
                            std::string_view detail_suffix) {
-    auto areas = &transaction.Tenant(principal.Tenant())->Areas();
+    auto tenant = transaction.Tenant(principal.Tenant());
+    AreaRepository* areas = &tenant->Areas();
     auto created = areas->Create(input.kind, input.name);
     if (!created) return Fail(created.error());
     if (input.households) {
@@ -79,6 +80,35 @@ std::string Cleaned(std::string_view cell) {
     if (first == std::string::npos) return {};
     const auto last = text.find_last_not_of(" \t\r\n");
     return text.substr(first, last - first + 1);
+}
+
+// The cell as typed (names are kept as written: （） stay full-width), without the spaces around it, ASCII or
+// full-width (U+3000).
+std::string Trimmed(std::string_view cell) {
+    static constexpr std::string_view kIdeographicSpace = "\u3000";
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        while (!cell.empty() &&
+               (cell.front() == ' ' || cell.front() == '\t' || cell.front() == '\r' || cell.front() == '\n')) {
+            cell.remove_prefix(1);
+            changed = true;
+        }
+        while (!cell.empty() &&
+               (cell.back() == ' ' || cell.back() == '\t' || cell.back() == '\r' || cell.back() == '\n')) {
+            cell.remove_suffix(1);
+            changed = true;
+        }
+        if (cell.starts_with(kIdeographicSpace)) {
+            cell.remove_prefix(kIdeographicSpace.size());
+            changed = true;
+        }
+        if (cell.ends_with(kIdeographicSpace)) {
+            cell.remove_suffix(kIdeographicSpace.size());
+            changed = true;
+        }
+    }
+    return std::string(cell);
 }
 
 bool HeaderIs(std::string_view header, std::initializer_list<std::string_view> names) {
@@ -194,7 +224,8 @@ Result<Area> Administration::UpdateArea(const Principal& principal, AreaId id, c
     if (auto valid = ValidateAreaInput(input, now); !valid) return Fail(valid.error());
     Area out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto& areas = transaction.Tenant(principal.Tenant())->Areas();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        AreaRepository& areas = tenant->Areas();
         auto before = areas.Get(id);
         if (!before) return Fail(before.error());
         out = *before;
@@ -226,7 +257,8 @@ Result<Area> Administration::SetAreaActive(const Principal& principal, AreaId id
     const Instant now = clock_.Now();
     Area out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto& areas = transaction.Tenant(principal.Tenant())->Areas();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        AreaRepository& areas = tenant->Areas();
         auto before = areas.Get(id);
         if (!before) return Fail(before.error());
         out = *before;
@@ -307,7 +339,7 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
     };
     for (const TableRow& row : table.rows) {
         AreaImportRow out{.line = row.line, .area = {}, .existing = std::nullopt, .error = {}};
-        out.area.name = Cleaned(cell(row, columns.name));
+        out.area.name = Trimmed(cell(row, columns.name));
         out.area.kind = default_kind;
         std::vector<std::string> problems;
         if (const std::string_view kind_cell = cell(row, columns.kind); !Cleaned(kind_cell).empty()) {
@@ -373,7 +405,8 @@ Result<AreaImportPlan> Administration::ConfirmAreaImport(const Principal& princi
     const Instant now = clock_.Now();
     const std::string suffix = " import_sha256=" + plan->sha256;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto& areas = transaction.Tenant(principal.Tenant())->Areas();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        AreaRepository& areas = tenant->Areas();
         for (const AreaImportRow& row : plan->rows) {
             if (!row.existing) {
                 auto created = CreateAudited(transaction, principal, row.area, now, suffix);
