@@ -43,7 +43,7 @@ test('the dry run of a list with an error row names it by its row number and wri
   await page.waitForURL(`${baseUrl}/admin/areas`);
   assert.equal(await page.locator('h1').innerText(), '地域（エリア）の管理');
   await Upload(ListCsv(true));
-  assert.match(await page.locator('#area-import-summary').innerText(), /UTF-8（BOM付き）/);
+  assert.match(await page.locator('section[aria-labelledby="area-import-summary"]').innerText(), /UTF-8（BOM付き）/);
   assert.equal(await page.locator('#import-errors').innerText(), '1');
   // Row 6 of the file: the header is row 1.
   assert.match(await page.locator('#import-row-errors').innerText(), /6行目：世帯数「約百」は数字で書いてください/);
