@@ -13,8 +13,10 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/audit.hpp"
 #include "domain/auth.hpp"
 #include "domain/master_data.hpp"
+#include "domain/post.hpp"
 #include "domain/repositories.hpp"
 #include "domain/user.hpp"
 
@@ -26,6 +28,53 @@ struct UserRequest {
     std::string display_name;
     std::vector<Role> roles;
     std::string password;
+};
+
+// A staff member as the administrator creates them (利用者の管理): the account and its first post, in an organisation
+// of the municipality with the roles given, from `starts_on`.
+struct StaffRequest {
+    std::string username;
+    std::string display_name;
+    std::string password;
+    std::vector<Role> roles;
+    OrganizationId organization_id = 0;
+    Date starts_on{};
+};
+
+// A move (異動) of a user on a date (post.hpp: PlanMove). `from_post_id` 0: the account's own organisation, for a
+// user who has no posts yet (carried over as a post that ends the day before).
+struct MoveRequest {
+    UserId user_id = 0;
+    PostId from_post_id = 0;
+    OrganizationId organization_id = 0;
+    std::vector<Role> roles;  // empty: the roles of the post left
+    Date moves_on{};
+};
+
+// An area as the administrator adds or changes it (地域の管理).
+struct AreaInput {
+    AreaKind kind = AreaKind::kNeighborhood;
+    std::string name;
+    std::optional<int> households;
+    std::optional<int> households_year;
+};
+
+// One row of an area list (地域の一括登録), read and checked: `error` (Japanese) when it cannot be imported.
+struct AreaImportRow {
+    int line = 0;  // the row's number in the file or sheet
+    AreaInput area;
+    std::optional<AreaId> existing;  // an area of the same kind and name: its household count is updated
+    std::string error;
+};
+struct AreaImportPlan {
+    std::string file_name;
+    std::string sha256;
+    std::string table_name;
+    std::string encoding;  // as found (CSV), for the screen
+    std::vector<AreaImportRow> rows;
+    int errors = 0;
+    int to_create = 0;
+    int to_update = 0;
 };
 
 class Administration {
@@ -89,6 +138,39 @@ public:
     // Ends a post on `ends_on` (its last day). kInvalidArgument, field "ends_on", before its first day.
     Result<Post> EndPost(const Principal& principal, PostId post_id, Date ends_on);
 
+    // --- 利用者の管理 (user_administration.cpp): administrators only, each change audited in its transaction ---
+    // Creates the account and its first post (record types "user_account" and "user_post"). Errors name the field:
+    // username, display_name, password, roles, organization_id, starts_on.
+    Result<User> CreateStaff(const Principal& principal, const StaffRequest& request);
+    // Ends the post left and starts the new one on the move date, in one transaction. The new post.
+    Result<PostMove> MoveUser(const Principal& principal, const MoveRequest& request);
+    // Clears a lock-out after failed sign-ins (auth.hpp: max_failures_per_account) and the failure count; audited.
+    // kInvalidArgument, field "user_id", when the account is not locked.
+    Status UnlockUser(const Principal& principal, UserId user_id);
+    // Whether the account is locked out at `now` (auth.cpp's rule: locked_until in the future).
+    static bool IsLockedOut(const User& user, Instant now);
+
+    // --- 地域の管理 (area_administration.cpp): administrators only, audited (record type "area") ---
+    // Errors name the field: kind, name, households, households_year; kConflict, field "name", for a name taken.
+    Result<Area> AddArea(const Principal& principal, const AreaInput& input);
+    // Renames an area and sets its household count (its kind stays). A change of nothing writes nothing.
+    Result<Area> UpdateArea(const Principal& principal, AreaId id, const AreaInput& input);
+    // Retires an area (active false) or restores it. Areas are never deleted: records and reports name them.
+    Result<Area> SetAreaActive(const Principal& principal, AreaId id, bool active);
+    // The most bytes an area list may have; larger is refused before it is read (kPayloadTooLarge, field "file").
+    static constexpr std::size_t kMaxAreaListBytes = 2 * 1024 * 1024;
+    // Keeps an area list (CSV in UTF-8 or Shift_JIS, or XLSX; its first sheet) for the dry run and the confirmation
+    // (the import's uploads, import_repositories.hpp). kInvalidArgument (field "file") for a file that cannot be
+    // read as a table. The upload's id.
+    Result<std::int64_t> UploadAreaList(const Principal& principal, std::string_view file_name, std::string_view bytes);
+    // The dry run: every row checked, writing nothing. Columns by header: 名称 (or 自治会名, 地域名, 名前), 種別
+    // (optional; `default_kind` when absent or empty), 世帯数 (optional), 年 (the year of the count, optional; 西暦
+    // or 令和・平成). A row of the same kind and name as an existing area updates its household count.
+    Result<AreaImportPlan> PlanAreaImport(const Principal& principal, std::int64_t upload_id, AreaKind default_kind);
+    // The import: refused (kInvalidArgument, field "file", nothing written) while any row has an error; else every
+    // row in one transaction, audited with the file's SHA-256.
+    Result<AreaImportPlan> ConfirmAreaImport(const Principal& principal, std::int64_t upload_id, AreaKind default_kind);
+
     static bool IsAdministrator(const Principal& principal);
 
 private:
@@ -104,6 +186,11 @@ private:
 // prefecture (registered when any is; its name taken or checked). The municipality to create, or the first error
 // naming its field. Administration::CreateMunicipality and TownSetup both apply it.
 Result<Municipality> CheckNewMunicipality(Store& store, const Municipality& requested);
+
+// The audit entry of a post added or ended (record type "user_post"), written as the administrator's own post, in
+// `transaction`.
+Status AppendPostAudit(Store& transaction, const Principal& principal, AuditAction action, const Post& post,
+                       std::string_view fields, Instant at);
 
 // Checks a display name of a master record: 1..max_length code points, valid UTF-8, no control characters.
 Status ValidateName(std::string_view name, std::string_view field, std::size_t max_length);

@@ -2,6 +2,7 @@
 #include "domain/master_data.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace kasane::domain {
 
@@ -137,6 +138,8 @@ std::string_view AreaKindCode(AreaKind kind) {
         case AreaKind::kElementarySchoolDistrict: return "elementary_school_district";
         case AreaKind::kJuniorHighSchoolDistrict: return "junior_high_school_district";
         case AreaKind::kWelfareVolunteerDistrict: return "welfare_volunteer_district";
+        case AreaKind::kNeighborhoodGroup: return "neighborhood_group";
+        case AreaKind::kDistrict: return "district";
     }
     return "neighborhood";
 }
@@ -147,8 +150,28 @@ std::string_view AreaKindLabel(AreaKind kind) {
         case AreaKind::kElementarySchoolDistrict: return "小学校区";
         case AreaKind::kJuniorHighSchoolDistrict: return "中学校区";
         case AreaKind::kWelfareVolunteerDistrict: return "民生委員区";
+        case AreaKind::kNeighborhoodGroup: return "班";
+        case AreaKind::kDistrict: return "地区";
     }
     return "自治会";
+}
+
+Status ValidateHouseholds(std::optional<int> households, std::optional<int> households_year, int this_year) {
+    if (households.has_value() && (*households < 0 || *households > kMaxAreaHouseholds)) {
+        return Fail(Error::InvalidArgument(
+            "世帯数は0から" + std::to_string(kMaxAreaHouseholds) + "までの整数で入力してください", "households"));
+    }
+    if (households_year.has_value()) {
+        if (!households.has_value()) {
+            return Fail(Error::InvalidArgument("年を入れるときは世帯数も入力してください", "households"));
+        }
+        if (*households_year < kFirstHouseholdsYear || *households_year > this_year) {
+            return Fail(Error::InvalidArgument("世帯数の時点（年）は" + std::to_string(kFirstHouseholdsYear) +
+                                                   "年から" + std::to_string(this_year) + "年までで入力してください",
+                                               "households_year"));
+        }
+    }
+    return {};
 }
 
 std::optional<AreaKind> ParseAreaKind(std::string_view code) {

@@ -79,14 +79,21 @@ struct Organization {
     std::string name;
 };
 
+// Kinds of area that need not nest: a 班 need not lie in one 自治会 record, a 民生委員区 crosses 校区 (issue 14).
 enum class AreaKind {
     kNeighborhood,              // 自治会
     kElementarySchoolDistrict,  // 小学校区
     kJuniorHighSchoolDistrict,  // 中学校区
-    kWelfareVolunteerDistrict,  // 民生委員区
+    kWelfareVolunteerDistrict,  // 民生委員区 (民生委員の担当区域)
+    kNeighborhoodGroup,         // 班 (a group within a 自治会; migration 18)
+    kDistrict,                  // 地区 (the town's own districts: 旧村, 地区社協の単位 …; migration 18)
 };
-inline constexpr AreaKind kAllAreaKinds[] = {AreaKind::kNeighborhood, AreaKind::kElementarySchoolDistrict,
-                                             AreaKind::kJuniorHighSchoolDistrict, AreaKind::kWelfareVolunteerDistrict};
+inline constexpr AreaKind kAllAreaKinds[] = {AreaKind::kNeighborhood,
+                                             AreaKind::kNeighborhoodGroup,
+                                             AreaKind::kElementarySchoolDistrict,
+                                             AreaKind::kJuniorHighSchoolDistrict,
+                                             AreaKind::kWelfareVolunteerDistrict,
+                                             AreaKind::kDistrict};
 std::string_view AreaKindCode(AreaKind kind);   // "neighborhood"
 std::string_view AreaKindLabel(AreaKind kind);  // "自治会"
 std::optional<AreaKind> ParseAreaKind(std::string_view code);
@@ -96,6 +103,17 @@ struct Area {
     MunicipalityId municipality_id{};
     AreaKind kind = AreaKind::kNeighborhood;
     std::string name;
+    // 世帯数 and the year it is as of (住民基本台帳 or the 自治会's own count); both unset when not known.
+    std::optional<int> households;
+    std::optional<int> households_year;
+    bool active = true;  // a retired area stays on old records and in reports, and leaves the pick lists
 };
+
+// The most households one area may count (a whole city's 世帯数 is below this), and the years a count may be as of.
+inline constexpr int kMaxAreaHouseholds = 1'000'000;
+inline constexpr int kFirstHouseholdsYear = 1950;
+// Checks an area's household count: 0..kMaxAreaHouseholds (field "households"); the year it is as of, from
+// kFirstHouseholdsYear to `this_year` (field "households_year"), given only with a count.
+Status ValidateHouseholds(std::optional<int> households, std::optional<int> households_year, int this_year);
 
 }  // namespace kasane::domain

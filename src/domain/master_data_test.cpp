@@ -93,3 +93,35 @@ TEST(Username, Rules) {
 
 }  // namespace
 }  // namespace kasane::domain
+
+namespace kasane::domain {
+namespace {
+
+// 世帯数 of an area: a whole number 0..kMaxAreaHouseholds, as of a year not in the future, the year only with a count.
+TEST(AreaHouseholdsTest, CountAndYearAreChecked) {
+    EXPECT_TRUE(ValidateHouseholds(std::nullopt, std::nullopt, 2025));
+    EXPECT_TRUE(ValidateHouseholds(0, std::nullopt, 2025));
+    EXPECT_TRUE(ValidateHouseholds(5500, 2025, 2025));
+    EXPECT_TRUE(ValidateHouseholds(kMaxAreaHouseholds, kFirstHouseholdsYear, 2025));
+    auto negative = ValidateHouseholds(-1, std::nullopt, 2025);
+    ASSERT_FALSE(negative);
+    EXPECT_EQ(negative.error().field, "households");
+    EXPECT_FALSE(ValidateHouseholds(kMaxAreaHouseholds + 1, std::nullopt, 2025));
+    auto future = ValidateHouseholds(100, 2026, 2025);
+    ASSERT_FALSE(future);
+    EXPECT_EQ(future.error().field, "households_year");
+    EXPECT_FALSE(ValidateHouseholds(100, kFirstHouseholdsYear - 1, 2025));
+    auto year_alone = ValidateHouseholds(std::nullopt, 2025, 2025);
+    ASSERT_FALSE(year_alone);
+    EXPECT_EQ(year_alone.error().field, "households");
+}
+
+TEST(AreaHouseholdsTest, KindsIncludeGroupsAndDistricts) {
+    EXPECT_EQ(ParseAreaKind("neighborhood_group"), AreaKind::kNeighborhoodGroup);
+    EXPECT_EQ(AreaKindLabel(AreaKind::kNeighborhoodGroup), "班");
+    EXPECT_EQ(ParseAreaKind("district"), AreaKind::kDistrict);
+    EXPECT_EQ(AreaKindLabel(AreaKind::kDistrict), "地区");
+}
+
+}  // namespace
+}  // namespace kasane::domain

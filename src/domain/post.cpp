@@ -86,6 +86,36 @@ Status ValidatePostEnd(const Post& post, Date ends_on) {
     return {};
 }
 
+Result<PostMove> PlanMove(const Post& current, OrganizationId to, std::vector<Role> roles, Date moves_on) {
+    if (!moves_on.ok()) return Fail(Error::InvalidArgument("異動日を正しく入力してください", "moves_on"));
+    if (roles.empty()) roles = current.roles;
+    std::sort(roles.begin(), roles.end());
+    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+    if (to == current.organization_id && roles == current.roles) {
+        return Fail(Error::InvalidArgument("異動先が今の所属・役割と同じです", "organization_id"));
+    }
+    if (moves_on <= current.starts_on) {
+        return Fail(Error::InvalidArgument(
+            "異動日は今の所属の開始日（" + FormatWareki(current.starts_on) + "）より後の日付にしてください",
+            "moves_on"));
+    }
+    const Date last_day{std::chrono::sys_days{moves_on} - std::chrono::days{1}};
+    if (current.ends_on.has_value() && *current.ends_on < last_day) {
+        return Fail(Error::InvalidArgument(
+            "今の所属は" + FormatWareki(*current.ends_on) + "に終了しています。異動日はその翌日までにしてください",
+            "moves_on"));
+    }
+    PostMove move{.ended = current, .started = current};
+    move.ended.ends_on = last_day;
+    move.started.id = 0;
+    move.started.organization_id = to;
+    move.started.roles = std::move(roles);
+    move.started.starts_on = moves_on;
+    move.started.ends_on = std::nullopt;
+    if (auto valid = ValidatePost(move.started); !valid) return Fail(valid.error());
+    return move;
+}
+
 std::string PostDateText(Date date) {
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),

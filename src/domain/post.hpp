@@ -68,6 +68,17 @@ User ActingIn(User user, const Post& post);
 Status ValidatePost(const Post& post);
 Status ValidatePostEnd(const Post& post, Date ends_on);
 
+// A move (異動) between organisations on `moves_on`, the first day in the new post: the current post's last day is
+// the day before, and a new post starts on `moves_on` with `roles` (the current post's roles when empty). One action,
+// so that no day falls between the two posts and none is covered by both (a post's days are inclusive). Refused
+// (kInvalidArgument, field "moves_on") when the move is not after the current post's first day or after its end, and
+// (field "organization_id") when it changes neither the organisation nor the roles.
+struct PostMove {
+    Post ended;    // the current post with its last day set
+    Post started;  // the new post (id 0)
+};
+Result<PostMove> PlanMove(const Post& current, OrganizationId to, std::vector<Role> roles, Date moves_on);
+
 // "2024-04-01", for audit details.
 std::string PostDateText(Date date);
 

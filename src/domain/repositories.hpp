@@ -76,8 +76,13 @@ public:
     // kConflict, field "name", when an area of the same kind and name exists.
     virtual Result<Area> Create(AreaKind kind, std::string_view name) = 0;
     virtual Result<Area> Get(AreaId id) = 0;
-    // All areas, or those of one kind; ordered by kind, then id.
+    // All areas (retired ones included), or those of one kind; ordered by kind, then id.
     virtual Result<std::vector<Area>> List(std::optional<AreaKind> kind) = 0;
+    // kConflict, field "name", when another area of its kind has the name; kNotFound for no such area.
+    virtual Status Rename(AreaId id, std::string_view name) = 0;
+    virtual Status SetHouseholds(AreaId id, std::optional<int> households, std::optional<int> households_year) = 0;
+    // Retires (false) or restores (true) an area; areas are never deleted.
+    virtual Status SetActive(AreaId id, bool active) = 0;
 };
 
 class UserRepository {

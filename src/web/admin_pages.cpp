@@ -112,6 +112,14 @@ std::optional<UserId> PathUserId(const http::Request& request) {
     return UserId{id};
 }
 
+// The forms of 利用者の管理 (admin_user_pages.cpp) post here too, naming the user to go back to (back_user): on
+// success the browser returns to that user's page with the message `saved`.
+std::optional<http::Response> BackToUser(const http::Request& request, std::string_view saved) {
+    const auto user = ParseId(FormField(request, "back_user"));
+    if (!user) return std::nullopt;
+    return http::Response::Redirect("/admin/users/" + std::to_string(*user) + "?saved=" + std::string(saved));
+}
+
 http::Response ResetPassword(const PageContext& context, http::Request& request) {
     const auto id = PathUserId(request);
     if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
@@ -119,6 +127,7 @@ http::Response ResetPassword(const PageContext& context, http::Request& request)
         !changed) {
         return RenderErrorPage(request, changed.error());
     }
+    if (auto back = BackToUser(request, "password")) return *back;
     return ShowSecurity(context, request, true);
 }
 
@@ -128,6 +137,7 @@ http::Response ResetSecondFactor(const PageContext& context, http::Request& requ
     if (auto reset = context.auth->ResetSecondFactor(*request.principal, *id); !reset) {
         return RenderErrorPage(request, reset.error());
     }
+    if (auto back = BackToUser(request, "second-factor")) return *back;
     return ShowSecurity(context, request, true);
 }
 
@@ -143,6 +153,7 @@ http::Response DisableUserPage(const PageContext& context, http::Request& reques
         }
         return RenderErrorPage(request, error);
     }
+    if (auto back = BackToUser(request, "disabled")) return *back;
     return ShowSecurity(context, request, true);
 }
 
@@ -189,6 +200,7 @@ http::Response AddPostPage(const PageContext& context, http::Request& request) {
     if (auto added = context.administration->AddPost(*request.principal, UserId{*id}, post); !added) {
         return RenderErrorPage(request, added.error());
     }
+    if (auto back = BackToUser(request, "post")) return *back;
     return ShowSecurity(context, request, true);
 }
 
@@ -200,6 +212,7 @@ http::Response EndPostPage(const PageContext& context, http::Request& request) {
     if (auto ended = context.administration->EndPost(*request.principal, *id, *ends_on); !ended) {
         return RenderErrorPage(request, ended.error());
     }
+    if (auto back = BackToUser(request, "ended")) return *back;
     return ShowSecurity(context, request, true);
 }
 

@@ -283,6 +283,7 @@ http::Response ShowCases(const CaseWorkPageServices& services, http::Request& re
     std::vector<std::pair<std::string, std::string>> areas;
     if (auto list = services.directory->Areas(actor.principal, std::nullopt)) {
         for (const domain::Area& area : *list) {
+            if (!area.active) continue;  // a retired area leaves the pick list (地域の管理)
             areas.emplace_back(std::to_string(area.id),
                                std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
         }
@@ -600,7 +601,8 @@ http::Response RenderResources(const CaseWorkPageServices& services, const http:
     auto area_list = services.directory->Areas(actor.principal, std::nullopt);
     if (!area_list) return RenderErrorPage(request, area_list.error());  // the rows name their areas
     for (const domain::Area& area : *area_list) {
-        area_names[area.id] = area.name;
+        area_names[area.id] = area.name;  // retired ones too: old rows still name them
+        if (!area.active) continue;       // but a retired area leaves the pick list (地域の管理)
         areas.emplace_back(std::to_string(area.id), std::string(domain::AreaKindLabel(area.kind)) + "：" + area.name);
     }
     const std::string posted_id = FieldOf(posted, "resource_id");

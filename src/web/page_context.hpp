@@ -47,6 +47,10 @@ void AddSignInPages(http::Router& router, const PageContext& context);
 void AddAdminPages(http::Router& router, const PageContext& context);
 // 「機関の管理」: /admin/organizations (admin_organization_pages.cpp).
 void AddAdminOrganizationPages(http::Router& router, const PageContext& context);
+// 「利用者の管理」: /admin/users, /admin/users/{id}, its move and unlock (admin_user_pages.cpp).
+void AddAdminUserPages(http::Router& router, const PageContext& context);
+// 「地域の管理」: /admin/areas, one area, retire/restore, the list's import (admin_area_pages.cpp).
+void AddAdminAreaPages(http::Router& router, const PageContext& context);
 // GET /print/paper.css: the words of a printed paper's margins for the signed-in user (print_pages.cpp).
 void AddPrintPages(http::Router& router, const PageContext& context);
 // The worker's desk (desk_pages.cpp): the home page's lines (count and link per part the role has) and lists, and

@@ -342,6 +342,8 @@ void AddPages(http::Router& router, WebDependencies deps) {
     AddSignInPages(router, context);
     AddAdminPages(router, context);
     AddAdminOrganizationPages(router, context);
+    AddAdminUserPages(router, context);
+    AddAdminAreaPages(router, context);
     AddPrintPages(router, context);
     AddDeskPages(router, context.desk);
     router.Add({.method = "GET",

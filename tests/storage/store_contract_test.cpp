@@ -452,6 +452,57 @@ TEST_P(StoreContractTest, AreasAreOrderedByKindAndScoped) {
     ASSERT_OK(b_areas.Create(AreaKind::kNeighborhood, "由良宿"));  // names are per municipality
 }
 
+// 地域の管理 (migration 18): an area's 世帯数 with its year, renaming, retiring (never deleting); the kinds 班 and
+// 地区.
+TEST_P(StoreContractTest, AreasKeepHouseholdsAndRetire) {
+    const Municipality a = AddMunicipality("313726", "北栄町");
+    const Municipality b = AddMunicipality("313700", "湯梨浜町");
+    auto tenant = store_->Tenant(a.id);
+    auto& areas = tenant->Areas();
+    auto hood = areas.Create(AreaKind::kNeighborhood, "由良宿");
+    ASSERT_OK(hood);
+    EXPECT_FALSE(hood->households.has_value());
+    EXPECT_TRUE(hood->active);
+    auto group = areas.Create(AreaKind::kNeighborhoodGroup, "由良宿一班");
+    ASSERT_OK(group);
+    auto district = areas.Create(AreaKind::kDistrict, "北条地区");
+    ASSERT_OK(district);
+
+    ASSERT_OK(areas.SetHouseholds(hood->id, 412, 2025));
+    auto got = areas.Get(hood->id);
+    ASSERT_OK(got);
+    EXPECT_EQ(got->households, 412);
+    EXPECT_EQ(got->households_year, 2025);
+    ASSERT_OK(areas.SetHouseholds(hood->id, std::nullopt, std::nullopt));
+    got = areas.Get(hood->id);
+    ASSERT_OK(got);
+    EXPECT_FALSE(got->households.has_value());
+    EXPECT_FALSE(got->households_year.has_value());
+
+    ASSERT_OK(areas.Rename(hood->id, "由良宿自治会"));
+    ASSERT_OK(areas.Create(AreaKind::kNeighborhood, "大谷"));
+    EXPECT_ERROR(areas.Rename(hood->id, "大谷"), ErrorCode::kConflict, "name");
+
+    ASSERT_OK(areas.SetActive(hood->id, false));
+    auto all = areas.List(std::nullopt);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 4u);  // retired areas stay listed
+    EXPECT_EQ((*all)[0].name, "由良宿自治会");
+    EXPECT_FALSE((*all)[0].active);
+    EXPECT_EQ((*all)[2].kind, AreaKind::kNeighborhoodGroup);
+    EXPECT_EQ((*all)[3].kind, AreaKind::kDistrict);
+    ASSERT_OK(areas.SetActive(hood->id, true));
+    got = areas.Get(hood->id);
+    ASSERT_OK(got);
+    EXPECT_TRUE(got->active);
+
+    // Another municipality's area is not found and not changed.
+    auto other = store_->Tenant(b.id);
+    EXPECT_ERROR(other->Areas().Rename(hood->id, "乗っ取り"), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(other->Areas().SetHouseholds(hood->id, 1, std::nullopt), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(other->Areas().SetActive(hood->id, false), ErrorCode::kNotFound, "");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Users
 

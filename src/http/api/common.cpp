@@ -94,7 +94,10 @@ Json ToJson(const domain::Area& area) {
             {"municipality_id", area.municipality_id},
             {"kind", domain::AreaKindCode(area.kind)},
             {"kind_label", domain::AreaKindLabel(area.kind)},
-            {"name", area.name}};
+            {"name", area.name},
+            {"households", area.households ? Json(*area.households) : Json(nullptr)},
+            {"households_year", area.households_year ? Json(*area.households_year) : Json(nullptr)},
+            {"active", area.active}};
 }
 
 Json ToJson(const domain::User& user) {
@@ -107,6 +110,7 @@ Json ToJson(const domain::User& user) {
             {"display_name", user.display_name},
             {"roles", roles},
             {"disabled", user.disabled},
+            {"locked_until", user.locked_until ? Json(FormatIso8601(*user.locked_until)) : Json(nullptr)},
             {"created_at", FormatIso8601(user.created_at)}};
 }
 
@@ -176,7 +180,10 @@ Json Organization() {
                    {"municipality_id", Integer()},
                    {"kind", String()},
                    {"kind_label", String()},
-                   {"name", String()}},
+                   {"name", String()},
+                   {"households", {{"type", {"integer", "null"}}}},
+                   {"households_year", {{"type", {"integer", "null"}}}},
+                   {"active", Boolean()}},
                   {"id", "kind", "name"});
 }
 Json Area() {
@@ -195,6 +202,7 @@ Json User() {
                    {"display_name", String()},
                    {"roles", ArrayOf(String())},
                    {"disabled", Boolean()},
+                   {"locked_until", {{"type", {"string", "null"}}}},
                    {"created_at", String()}},
                   {"id", "username", "roles"});
 }

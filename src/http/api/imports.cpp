@@ -14,8 +14,6 @@
 
 namespace kasane::http::api {
 
-namespace {
-
 Result<std::string> DecodeBase64(const Json& value) {
     if (!value.is_string())
         return Fail(Error::InvalidArgument("ファイルの内容（content_base64）を指定してください", "content_base64"));
@@ -29,6 +27,8 @@ Result<std::string> DecodeBase64(const Json& value) {
     bytes.resize(length);
     return bytes;
 }
+
+namespace {
 
 Response Upload(domain::ImportService& imports, Request& request) {
     auto body = JsonBody(request);

@@ -5,10 +5,15 @@
 // POST /api/v1/imports/dry-run, POST /api/v1/imports. Registered apart from AddApiRoutes, with its one use case.
 
 #include "domain/import_service.hpp"
+#include "http/api/common.hpp"
 #include "http/router.hpp"
 
 namespace kasane::http::api {
 
 void AddImportRoutes(Router& router, domain::ImportService& imports);
+
+// The bytes of a file sent as base64 text (content_base64); kInvalidArgument, field "content_base64", otherwise.
+// Also the area lists' upload (master_data.cpp).
+Result<std::string> DecodeBase64(const Json& value);
 
 }  // namespace kasane::http::api

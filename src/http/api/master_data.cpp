@@ -2,6 +2,7 @@
 // Master data of the caller's municipality: the municipality itself, organisations and area masters.
 
 #include "http/api/common.hpp"
+#include "http/api/imports.hpp"
 #include "http/api/routes.hpp"
 
 namespace kasane::http::api {
@@ -41,17 +42,117 @@ Result<OrganizationFields> OrganizationInputOf(Request& request) {
     return OrganizationFields{.kind = *kind, .name = std::move(*name)};
 }
 
+Json AreaKindSchema() {
+    Json codes = Json::array();
+    for (auto kind : domain::kAllAreaKinds) codes.push_back(domain::AreaKindCode(kind));
+    return {{"type", "string"}, {"enum", codes}};
+}
+
 Json AreaInput() {
-    return schema::Object({{"kind",
-                            {{"type", "string"},
-                             {"enum",
-                              [] {
-                                  Json codes = Json::array();
-                                  for (auto kind : domain::kAllAreaKinds) codes.push_back(domain::AreaKindCode(kind));
-                                  return codes;
-                              }()}}},
-                           {"name", schema::String()}},
+    return schema::Object({{"kind", AreaKindSchema()},
+                           {"name", schema::String()},
+                           {"households", {{"type", {"integer", "null"}}}},
+                           {"households_year", {{"type", {"integer", "null"}}}}},
                           {"kind", "name"});
+}
+
+Json AreaUpdateInput() {
+    return schema::Object({{"name", schema::String()},
+                           {"households", {{"type", {"integer", "null"}}}},
+                           {"households_year", {{"type", {"integer", "null"}}}}},
+                          {"name"});
+}
+
+// An optional whole number of the body: absent or null → nullopt.
+Result<std::optional<int>> OptionalCount(const Json& body, std::string_view field, std::string_view label) {
+    const auto it = body.find(std::string(field));
+    if (it == body.end() || it->is_null()) return std::optional<int>();
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 100'000'000) {
+        return Fail(Error::InvalidArgument(std::string(label) + "は0以上の整数で指定してください", std::string(field)));
+    }
+    return std::optional<int>(static_cast<int>(it->get<std::int64_t>()));
+}
+
+Result<domain::AreaInput> AreaInputOf(const Json& body, bool with_kind) {
+    domain::AreaInput input;
+    if (with_kind) {
+        auto kind_code = RequireString(body, "kind", 64);
+        if (!kind_code) return Fail(kind_code.error());
+        const auto kind = domain::ParseAreaKind(*kind_code);
+        if (!kind) return Fail(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
+        input.kind = *kind;
+    }
+    auto name = RequireString(body, "name", 100);
+    if (!name) return Fail(name.error());
+    input.name = *name;
+    auto households = OptionalCount(body, "households", "世帯数");
+    if (!households) return Fail(households.error());
+    input.households = *households;
+    auto year = OptionalCount(body, "households_year", "世帯数の年");
+    if (!year) return Fail(year.error());
+    input.households_year = *year;
+    return input;
+}
+
+Json AreaImportPlanSchema() {
+    return schema::Object(
+        {{"file_name", schema::String()},
+         {"sha256", schema::String()},
+         {"table_name", schema::String()},
+         {"encoding", schema::String()},
+         {"errors", schema::Integer()},
+         {"to_create", schema::Integer()},
+         {"to_update", schema::Integer()},
+         {"rows", schema::ArrayOf(schema::Object({{"line", schema::Integer()},
+                                                  {"kind", schema::String()},
+                                                  {"name", schema::String()},
+                                                  {"households", {{"type", {"integer", "null"}}}},
+                                                  {"households_year", {{"type", {"integer", "null"}}}},
+                                                  {"existing_id", {{"type", {"integer", "null"}}}},
+                                                  {"error", schema::String()}},
+                                                 {"line", "name", "error"}))}},
+        {"rows", "errors"});
+}
+
+Json ToJson(const domain::AreaImportPlan& plan) {
+    Json rows = Json::array();
+    for (const domain::AreaImportRow& row : plan.rows) {
+        rows.push_back({{"line", row.line},
+                        {"kind", domain::AreaKindCode(row.area.kind)},
+                        {"name", row.area.name},
+                        {"households", row.area.households ? Json(*row.area.households) : Json(nullptr)},
+                        {"households_year", row.area.households_year ? Json(*row.area.households_year) : Json(nullptr)},
+                        {"existing_id", row.existing ? Json(*row.existing) : Json(nullptr)},
+                        {"error", row.error}});
+    }
+    return {{"file_name", plan.file_name}, {"sha256", plan.sha256},  {"table_name", plan.table_name},
+            {"encoding", plan.encoding},   {"errors", plan.errors},  {"to_create", plan.to_create},
+            {"to_update", plan.to_update}, {"rows", std::move(rows)}};
+}
+
+// The body of the area import's dry run and confirmation: {upload_id, default_kind}.
+struct AreaImportBody {
+    std::int64_t upload_id = 0;
+    domain::AreaKind default_kind = domain::AreaKind::kNeighborhood;
+};
+Result<AreaImportBody> AreaImportBodyOf(Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Fail(body.error());
+    auto upload_id = RequireInteger(*body, "upload_id");
+    if (!upload_id) return Fail(upload_id.error());
+    AreaImportBody out{.upload_id = *upload_id};
+    if (auto code = OptionalString(*body, "default_kind", 64); !code) {
+        return Fail(code.error());
+    } else if (code->has_value()) {
+        const auto kind = domain::ParseAreaKind(**code);
+        if (!kind) return Fail(Error::InvalidArgument("地域の種別が正しくありません", "default_kind"));
+        out.default_kind = *kind;
+    }
+    return out;
+}
+
+Json AreaImportInput() {
+    return schema::Object({{"upload_id", schema::Integer()}, {"default_kind", AreaKindSchema()}}, {"upload_id"});
 }
 
 Json MunicipalityInput() {
@@ -186,17 +287,11 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                      [&administration](Request& request) {
                          auto body = JsonBody(request);
                          if (!body) return Response::ErrorJson(body.error());
-                         auto kind_code = RequireString(*body, "kind", 64);
-                         if (!kind_code) return Response::ErrorJson(kind_code.error());
-                         const auto kind = domain::ParseAreaKind(*kind_code);
-                         if (!kind) {
-                             return Response::ErrorJson(Error::InvalidArgument("地域の種別が正しくありません", "kind"));
-                         }
-                         auto name = RequireString(*body, "name", 100);
-                         if (!name) return Response::ErrorJson(name.error());
-                         return Reply(administration.CreateArea(PrincipalOf(request), *kind, *name), 201);
+                         auto input = AreaInputOf(*body, true);
+                         if (!input) return Response::ErrorJson(input.error());
+                         return Reply(administration.AddArea(PrincipalOf(request), *input), 201);
                      },
-                     {.summary = "Add an area (administrators)",
+                     {.summary = "Add an area with its 世帯数 and the year it is as of (administrators; audited)",
                       .tag = "master-data",
                       .request_body = AreaInput(),
                       .response_body = schema::Area(),
@@ -207,6 +302,91 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
             return Reply(directory.GetArea(PrincipalOf(request), id));
         }),
         {.summary = "One area of the caller's municipality", .tag = "master-data", .response_body = schema::Area()});
+
+    AddSignedInRoute(router, "PUT", "/api/v1/areas/{id}", ById([&administration](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto input = AreaInputOf(*body, false);
+                         if (!input) return Response::ErrorJson(input.error());
+                         return Reply(administration.UpdateArea(PrincipalOf(request), id, *input));
+                     }),
+                     {.summary = "Rename an area and set its 世帯数 (administrators; audited). Its kind stays",
+                      .tag = "master-data",
+                      .request_body = AreaUpdateInput(),
+                      .response_body = schema::Area()});
+
+    AddSignedInRoute(router, "POST", "/api/v1/areas/{id}/retire",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         return Reply(administration.SetAreaActive(PrincipalOf(request), id, false));
+                     }),
+                     {.summary = "Retire an area: it leaves the pick lists and stays on records and in reports; "
+                                 "areas are never deleted (administrators; audited)",
+                      .tag = "master-data",
+                      .response_body = schema::Area()});
+
+    AddSignedInRoute(router, "POST", "/api/v1/areas/{id}/restore",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         return Reply(administration.SetAreaActive(PrincipalOf(request), id, true));
+                     }),
+                     {.summary = "Restore a retired area (administrators; audited)",
+                      .tag = "master-data",
+                      .response_body = schema::Area()});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/areas/uploads",
+        [&administration](Request& request) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            std::string file_name;
+            if (auto name = OptionalString(*body, "file_name", 200); !name) {
+                return Response::ErrorJson(name.error());
+            } else {
+                file_name = name->value_or("");
+            }
+            auto bytes = DecodeBase64(body->contains("content_base64") ? (*body)["content_base64"] : Json());
+            if (!bytes) return Response::ErrorJson(bytes.error());
+            auto id = administration.UploadAreaList(PrincipalOf(request), file_name, *bytes);
+            if (!id) return Response::ErrorJson(id.error());
+            return Response::Json(201, Json{{"id", *id}});
+        },
+        {.summary = "Upload an area list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, content_base64}, for "
+                    "the dry run (administrators)",
+         .tag = "master-data",
+         .request_body = schema::Object({{"file_name", schema::String()}, {"content_base64", schema::String()}},
+                                        {"content_base64"}),
+         .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
+         .success_status = 201});
+
+    AddSignedInRoute(router, "POST", "/api/v1/areas/imports/dry-run",
+                     [&administration](Request& request) {
+                         auto body = AreaImportBodyOf(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto plan =
+                             administration.PlanAreaImport(PrincipalOf(request), body->upload_id, body->default_kind);
+                         if (!plan) return Response::ErrorJson(plan.error());
+                         return Response::Json(200, ToJson(*plan));
+                     },
+                     {.summary = "What an area list would add or update, writing nothing: every row with its error "
+                                 "in Japanese and its row number",
+                      .tag = "master-data",
+                      .request_body = AreaImportInput(),
+                      .response_body = AreaImportPlanSchema()});
+
+    AddSignedInRoute(router, "POST", "/api/v1/areas/imports",
+                     [&administration](Request& request) {
+                         auto body = AreaImportBodyOf(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto plan = administration.ConfirmAreaImport(PrincipalOf(request), body->upload_id,
+                                                                      body->default_kind);
+                         if (!plan) return Response::ErrorJson(plan.error());
+                         return Response::Json(201, ToJson(*plan));
+                     },
+                     {.summary = "Import an area list in one transaction, refused while any row has an error "
+                                 "(administrators; audited with the file's SHA-256)",
+                      .tag = "master-data",
+                      .request_body = AreaImportInput(),
+                      .response_body = AreaImportPlanSchema(),
+                      .success_status = 201});
 }
 
 }  // namespace kasane::http::api

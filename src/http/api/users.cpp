@@ -46,6 +46,63 @@ Response AddUser(domain::Administration& administration, Request& request) {
                  201);
 }
 
+// POST /api/v1/staff: the account and its first post (利用者の管理).
+Response CreateStaff(domain::Administration& administration, Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto organization_id = RequireInteger(*body, "organization_id");
+    if (!organization_id) return Response::ErrorJson(organization_id.error());
+    auto username = RequireString(*body, "username", 64);
+    if (!username) return Response::ErrorJson(username.error());
+    auto display_name = RequireString(*body, "display_name", 100);
+    if (!display_name) return Response::ErrorJson(display_name.error());
+    auto password = RequireString(*body, "password", 256);
+    if (!password) return Response::ErrorJson(password.error());
+    auto roles = RolesFrom(*body);
+    if (!roles) return Response::ErrorJson(roles.error());
+    auto starts_on = OptionalDateField(*body, "starts_on", "開始日");
+    if (!starts_on) return Response::ErrorJson(starts_on.error());
+    if (!starts_on->has_value()) {
+        return Response::ErrorJson(Error::InvalidArgument("開始日を入力してください", "starts_on"));
+    }
+    return Reply(
+        administration.CreateStaff(PrincipalOf(request), domain::StaffRequest{.username = *username,
+                                                                              .display_name = *display_name,
+                                                                              .password = *password,
+                                                                              .roles = *roles,
+                                                                              .organization_id = *organization_id,
+                                                                              .starts_on = **starts_on}),
+        201);
+}
+
+// POST /api/v1/users/{id}/move: 異動 on a date.
+Response MoveUser(domain::Administration& administration, Request& request, std::int64_t user_id) {
+    auto body = JsonBody(request);
+    if (!body) return Response::ErrorJson(body.error());
+    auto from_post_id = RequireInteger(*body, "from_post_id");
+    if (!from_post_id) return Response::ErrorJson(from_post_id.error());
+    auto organization_id = RequireInteger(*body, "organization_id");
+    if (!organization_id) return Response::ErrorJson(organization_id.error());
+    std::vector<domain::Role> roles;
+    if (body->contains("roles")) {
+        auto given = RolesFrom(*body);
+        if (!given) return Response::ErrorJson(given.error());
+        roles = *given;
+    }
+    auto moves_on = OptionalDateField(*body, "moves_on", "異動日");
+    if (!moves_on) return Response::ErrorJson(moves_on.error());
+    if (!moves_on->has_value()) {
+        return Response::ErrorJson(Error::InvalidArgument("異動日を入力してください", "moves_on"));
+    }
+    auto moved = administration.MoveUser(PrincipalOf(request), domain::MoveRequest{.user_id = user_id,
+                                                                                   .from_post_id = *from_post_id,
+                                                                                   .organization_id = *organization_id,
+                                                                                   .roles = roles,
+                                                                                   .moves_on = **moves_on});
+    if (!moved) return Response::ErrorJson(moved.error());
+    return Response::Json(201, Json{{"ended", ToJson(moved->ended)}, {"started", ToJson(moved->started)}});
+}
+
 Response CreateApiToken(domain::AuthService& auth, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
@@ -153,6 +210,47 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
                          return ReplyNoContent(administration.DisableUser(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "Disable an account at once (administrators)", .tag = "users", .success_status = 204});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/staff",
+        [&administration](Request& request) { return CreateStaff(administration, request); },
+        {.summary = "Create a staff member: the account and its first post in an organisation, with roles and a first "
+                    "day (administrators; audited)",
+         .tag = "users",
+         .request_body =
+             schema::Object({{"organization_id", schema::Integer()},
+                             {"username", schema::String()},
+                             {"display_name", schema::String()},
+                             {"roles", schema::ArrayOf(schema::String())},
+                             {"password", schema::String()},
+                             {"starts_on", schema::String()}},
+                            {"organization_id", "username", "display_name", "roles", "password", "starts_on"}),
+         .response_body = schema::User(),
+         .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/users/{id}/move",
+        ById([&administration](Request& request, std::int64_t id) { return MoveUser(administration, request, id); }),
+        {.summary = "Move a user (異動) on a date: the post left ends the day before moves_on and a post in the new "
+                    "organisation starts on it, in one action (administrators; audited). from_post_id 0: the "
+                    "account's own organisation of a user without posts; roles default to the post left's",
+         .tag = "users",
+         .request_body = schema::Object({{"from_post_id", schema::Integer()},
+                                         {"organization_id", schema::Integer()},
+                                         {"roles", schema::ArrayOf(schema::String())},
+                                         {"moves_on", schema::String()}},
+                                        {"from_post_id", "organization_id", "moves_on"}),
+         .response_body =
+             schema::Object({{"ended", schema::Post()}, {"started", schema::Post()}}, {"ended", "started"}),
+         .success_status = 201});
+
+    AddSignedInRoute(router, "POST", "/api/v1/users/{id}/unlock",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         return ReplyNoContent(administration.UnlockUser(PrincipalOf(request), id));
+                     }),
+                     {.summary = "Unlock an account locked out after failed sign-ins (administrators; audited)",
+                      .tag = "users",
+                      .success_status = 204});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/users/{id}/posts", ById([&administration](Request& request, std::int64_t id) {

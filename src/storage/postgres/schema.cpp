@@ -52,7 +52,7 @@ Migration Version1() {
         " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         " municipality_id bigint NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
         " kind text NOT NULL CHECK (kind IN (" +
-        AreaKindCheckList() +
+        ReleasedAreaKindCheckList() +
         ")),"
         " name text NOT NULL,"
         " UNIQUE (municipality_id, kind, name)"
@@ -167,6 +167,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(ImportMigration(kDdlTypes));
+    dialect.migrations.push_back(AreaHouseholdsMigration(kDdlTypes, dialect.backend));
     return dialect;
 }
 

@@ -18,24 +18,36 @@ namespace {
 
 constexpr SqlStatement kInsertArea{"insert_area",
                                    "INSERT INTO areas (municipality_id, kind, name) VALUES ($1, $2, $3) RETURNING id"};
-constexpr SqlStatement kSelectArea{
-    "select_area", "SELECT id, municipality_id, kind, name FROM areas WHERE id = $1 AND municipality_id = $2"};
-constexpr SqlStatement kListAreas{
-    "list_areas", "SELECT id, municipality_id, kind, name FROM areas WHERE municipality_id = $1 ORDER BY id"};
-constexpr SqlStatement kListAreasOfKind{
-    "list_areas_of_kind",
-    "SELECT id, municipality_id, kind, name FROM areas WHERE municipality_id = $1 AND kind = $2 ORDER BY id"};
+constexpr SqlStatement kSelectArea{"select_area",
+                                   "SELECT id, municipality_id, kind, name, households, households_year, active "
+                                   "FROM areas WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kListAreas{"list_areas",
+                                  "SELECT id, municipality_id, kind, name, households, households_year, active "
+                                  "FROM areas WHERE municipality_id = $1 ORDER BY id"};
+constexpr SqlStatement kListAreasOfKind{"list_areas_of_kind",
+                                        "SELECT id, municipality_id, kind, name, households, households_year, active "
+                                        "FROM areas WHERE municipality_id = $1 AND kind = $2 ORDER BY id"};
+constexpr SqlStatement kRenameArea{"rename_area", "UPDATE areas SET name = $3 WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kSetAreaHouseholds{
+    "set_area_households",
+    "UPDATE areas SET households = $3, households_year = $4 WHERE id = $1 AND municipality_id = $2"};
+constexpr SqlStatement kSetAreaActive{"set_area_active",
+                                      "UPDATE areas SET active = $3 WHERE id = $1 AND municipality_id = $2"};
 
 Result<Area> AreaFromRow(const SqlRow& row) {
     auto id = row.Integer(0);
     auto municipality_id = row.Integer(1);
     auto kind_code = row.Text(2);
     auto name = row.Text(3);
-    if (!id || !municipality_id || !kind_code || !name) return Fail(Error::Internal());
+    auto active = row.Boolean(6);
+    if (!id || !municipality_id || !kind_code || !name || !active) return Fail(Error::Internal());
     auto kind = domain::ParseAreaKind(*kind_code);
     if (!kind) return Fail(Error::Internal());
-    return Area{
-        .id = *id, .municipality_id = MunicipalityId{*municipality_id}, .kind = *kind, .name = std::move(*name)};
+    Area area{.id = *id, .municipality_id = MunicipalityId{*municipality_id}, .kind = *kind, .name = std::move(*name)};
+    if (const auto households = row.OptionalInteger(4)) area.households = static_cast<int>(*households);
+    if (const auto year = row.OptionalInteger(5)) area.households_year = static_cast<int>(*year);
+    area.active = *active;
+    return area;
 }
 
 // The enum's order, not the code's spelling: "ordered by kind" means 自治会, 小学校区, 中学校区, 民生委員区.
@@ -96,6 +108,41 @@ public:
             std::stable_sort(out.begin(), out.end(), [](const Area& a, const Area& b) {
                 return AreaKindOrder(a.kind) < AreaKindOrder(b.kind);
             });
+            return {};
+        });
+    }
+
+    Status Rename(AreaId id, std::string_view name) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kRenameArea, {id, tenant_, name});
+            if (!result) {
+                if (result.error().Is(ErrorCode::kConflict)) {
+                    return Fail(Error::Conflict("同じ種類・同じ名前の地区が既に登録されています", "name"));
+                }
+                return Fail(result.error());
+            }
+            if (result->affected_rows == 0) return Fail(Error::NotFound("地区が見つかりません"));
+            return {};
+        });
+    }
+
+    Status SetHouseholds(AreaId id, std::optional<int> households, std::optional<int> households_year) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(
+                kSetAreaHouseholds,
+                {id, tenant_, households ? SqlParam(std::int64_t{*households}) : SqlParam(std::monostate{}),
+                 households_year ? SqlParam(std::int64_t{*households_year}) : SqlParam(std::monostate{})});
+            if (!result) return Fail(result.error());
+            if (result->affected_rows == 0) return Fail(Error::NotFound("地区が見つかりません"));
+            return {};
+        });
+    }
+
+    Status SetActive(AreaId id, bool active) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kSetAreaActive, {id, tenant_, active});
+            if (!result) return Fail(result.error());
+            if (result->affected_rows == 0) return Fail(Error::NotFound("地区が見つかりません"));
             return {};
         });
     }

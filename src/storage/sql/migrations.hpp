@@ -63,12 +63,15 @@ struct CheckWidening {
 void WidenCheck(std::vector<std::string>& statements, std::string_view backend, const CheckWidening& widening);
 // 17, import_schema.cpp.
 Migration ImportMigration(const DdlTypes& types);
+// 18, area_households_schema.cpp: areas' household counts, retirement and the kinds 班 and 地区.
+Migration AreaHouseholdsMigration(const DdlTypes& types, std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
 std::string OrganizationKindCheckList();          // every kind (migration 16)
 std::string ReleasedOrganizationKindCheckList();  // the kinds released with migration 1, frozen
-std::string AreaKindCheckList();
+std::string AreaKindCheckList();                  // every kind (migration 18)
+std::string ReleasedAreaKindCheckList();          // the kinds released with migration 1, frozen
 std::string RoleCheckList();
 std::string AuthEventKindCheckList();
 // Migration 2 (intake_schema.cpp). SourceCheckList is frozen at the sources released with it.

@@ -210,6 +210,11 @@ std::string OrganizationKindCheckList() {
 std::string ReleasedOrganizationKindCheckList() {
     return sql_support::CodeList(kReleasedOrganizationKinds, domain::OrganizationKindCode);
 }
+// The area kinds of migration 1, frozen: migration 18 widened the CHECK to every kind.
+constexpr std::array kReleasedAreaKinds{domain::AreaKind::kNeighborhood, domain::AreaKind::kElementarySchoolDistrict,
+                                        domain::AreaKind::kJuniorHighSchoolDistrict,
+                                        domain::AreaKind::kWelfareVolunteerDistrict};
+std::string ReleasedAreaKindCheckList() { return sql_support::CodeList(kReleasedAreaKinds, domain::AreaKindCode); }
 std::string AreaKindCheckList() { return CheckList<std::to_array(domain::kAllAreaKinds)>(domain::AreaKindCode); }
 std::string RoleCheckList() { return CheckList<std::to_array(domain::kAllRoles)>(domain::RoleCode); }
 std::string AuthEventKindCheckList() {

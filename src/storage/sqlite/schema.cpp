@@ -50,7 +50,7 @@ Migration Version1() {
         " id INTEGER PRIMARY KEY,"
         " municipality_id INTEGER NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
         " kind TEXT NOT NULL CHECK (kind IN (" +
-        AreaKindCheckList() +
+        ReleasedAreaKindCheckList() +
         ")),"
         " name TEXT NOT NULL,"
         " UNIQUE (municipality_id, kind, name)"
@@ -165,6 +165,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(ImportMigration(kDdlTypes));
+    dialect.migrations.push_back(AreaHouseholdsMigration(kDdlTypes, dialect.backend));
     return dialect;
 }
 
