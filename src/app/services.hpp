@@ -13,6 +13,7 @@
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
+#include "domain/commissioner_activity_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
 #include "domain/import_service.hpp"
@@ -55,6 +56,7 @@ struct Services {
     std::unique_ptr<domain::DraftService> drafts;    // drafts of forms and submit keys (issue 13, item 4)
     std::unique_ptr<domain::TownSetup> setup;        // the first run: kasane init, /setup (issue 14, item 1)
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
+    std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+#include "domain/commissioner_access.hpp"
 
 #include <algorithm>
 
@@ -358,6 +359,52 @@ int WithholdActions(SupportPlan& plan, const CasePart& part) {
         std::erase_if(plan.actions, [&](const PlanAction& action) { return !part.ShowsAction(action); });
     plan.actions_withheld += static_cast<int>(removed);
     return static_cast<int>(removed);
+}
+
+// --- 民生委員の活動記録 --------------------------------------------------------------------------------------
+
+namespace {
+
+bool IsStaffInCharge(const Principal& principal, const CommissionerCouncil* council) {
+    return council != nullptr && council->staff_user_id == principal.user.id && IsProfessional(principal);
+}
+
+bool IsTownAdministrator(const Principal& principal) { return principal.HasRole(Role::kMunicipalAdministrator); }
+
+}  // namespace
+
+ActivityAccess CommissionerMonthAccess(const Principal& principal, UserId commissioner,
+                                       const CommissionerCouncil* council) {
+    if (principal.user.id == commissioner && principal.HasRole(Role::kWelfareVolunteer)) {
+        return {.allowed = true, .basis = "own_entry"};
+    }
+    if (IsStaffInCharge(principal, council)) return {.allowed = true, .basis = "council_staff"};
+    return {};
+}
+
+ActivityAccess CommissionerNotesAccess(const Principal& principal, UserId commissioner,
+                                       const CommissionerCouncil* council) {
+    // The same two as the month, and no one else: an administrator's role gives no reading of a person's note.
+    return CommissionerMonthAccess(principal, commissioner, council);
+}
+
+ActivityAccess CouncilRollUpAccess(const Principal& principal, const CommissionerCouncil& council,
+                                   const std::optional<Commissioner>& self) {
+    if (IsStaffInCharge(principal, &council)) return {.allowed = true, .basis = "council_staff"};
+    if (IsTownAdministrator(principal)) return {.allowed = true, .basis = "municipal_administrator"};
+    if (self && self->council_id == council.id && principal.HasRole(Role::kWelfareVolunteer)) {
+        return {.allowed = true, .basis = "council_member"};
+    }
+    return {};
+}
+
+ActivityAccess MunicipalActivityTotalAccess(const Principal& principal,
+                                            const std::vector<CommissionerCouncil>& councils) {
+    for (const CommissionerCouncil& council : councils) {
+        if (IsStaffInCharge(principal, &council)) return {.allowed = true, .basis = "council_staff"};
+    }
+    if (IsTownAdministrator(principal)) return {.allowed = true, .basis = "municipal_administrator"};
+    return {};
 }
 
 }  // namespace kasane::domain

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -63,12 +64,16 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
     return std::optional<Instant>(*parsed);
 }
 
+// commissioner_activity_store.cpp (declared here rather than in sql_repositories.hpp, which every store includes).
+std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivityRepository(SqlExecutor& executor,
+                                                                                           MunicipalityId tenant);
+
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
 // for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
 // allocation and a destruction each) was a measurable part of a short request (docs/performance.md). Like the
 // repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
-class SqlTenantStore final : public domain::TenantStore {
+class SqlTenantStore final : public domain::TenantStore, public domain::CommissionerActivitySource {
 public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
@@ -110,6 +115,10 @@ public:
     }
     domain::DeskRepository& Desk() override { return Made(desk_, MakeDeskRepository); }
     domain::ImportRepository& Imports() override { return Made(imports_, MakeImportRepository); }
+    // 民生委員の活動記録 (domain::CommissionerActivitySource).
+    domain::CommissionerActivityRepository& CommissionerActivity() override {
+        return Made(commissioner_activity_, MakeCommissionerActivityRepository);
+    }
 
 private:
     template <class Repository>
@@ -143,6 +152,7 @@ private:
     std::unique_ptr<domain::FormRepository> forms_;
     std::unique_ptr<domain::DeskRepository> desk_;
     std::unique_ptr<domain::ImportRepository> imports_;
+    std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// The storage contract of 民生委員の活動記録 (domain/commissioner_activity_repositories.hpp, migration 20): on SQLite
+// (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test), like
+// case_contract_test.cpp. The PostgreSQL cases fail, never skip, when the cluster is missing.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "contract_support.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
+#include "domain/repositories.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using domain::ActivityMonth;
+using domain::AreaKind;
+using domain::Commissioner;
+using domain::CommissionerCouncil;
+using domain::CommissionerNote;
+using domain::Municipality;
+using domain::NewUser;
+using domain::OrganizationKind;
+using domain::Role;
+using domain::User;
+using std::chrono::April;
+using std::chrono::May;
+using std::chrono::year;
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("commissioner_activity_contract");
+    return url;
+}
+
+class CommissionerActivityContractTest : public testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        SetLogLevel(LogLevel::kWarning);
+        directory_ = NewTemporaryDirectory();
+        if (GetParam() == Backend::kSqlite) {
+            url_ = "sqlite:" + (directory_ / "kasane.db").string();
+        } else {
+            try {
+                url_ = PostgresUrl();
+                PostgresExecute(url_,
+                                "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            } catch (const std::exception& error) {
+                FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+            }
+        }
+        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store_ = std::move(*opened);
+        ASSERT_OK(store_->Migrate());
+        a_ = store_->Municipalities()
+                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
+                 .value();
+        b_ = store_->Municipalities()
+                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
+                 .value();
+        ta_ = store_->Tenant(a_.id);
+        tb_ = store_->Tenant(b_.id);
+        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
+        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
+        commissioner_ = AddUser(*ta_, org.id, "a-volunteer", Role::kWelfareVolunteer);
+        second_ = AddUser(*ta_, org.id, "a-volunteer-2", Role::kWelfareVolunteer);
+        staff_ = AddUser(*ta_, org.id, "a-staff", Role::kCaseworker);
+        b_user_ = AddUser(*tb_, b_org.id, "b-volunteer", Role::kWelfareVolunteer);
+        district_ = ta_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "民生委員 第1区").value().id;
+        neighborhood_ = ta_->Areas().Create(AreaKind::kNeighborhood, "東浜自治会").value().id;
+        b_district_ = tb_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "第1区").value().id;
+    }
+
+    void TearDown() override {
+        ta_.reset();
+        tb_.reset();
+        store_.reset();
+        std::error_code error;
+        std::filesystem::remove_all(directory_, error);
+    }
+
+    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username, Role role) {
+        return tenant.Users()
+            .Create(NewUser{.organization_id = organization,
+                            .username = username,
+                            .display_name = username,
+                            .roles = {role},
+                            .password_hash = "x"},
+                    At(2024, 4, 1))
+            .value()
+            .id;
+    }
+
+    std::filesystem::path directory_;
+    std::string url_;
+    std::unique_ptr<domain::Store> store_;
+    Municipality a_, b_;
+    std::unique_ptr<domain::TenantStore> ta_, tb_;
+    UserId commissioner_ = 0, second_ = 0, staff_ = 0, b_user_ = 0;
+    AreaId district_ = 0, neighborhood_ = 0, b_district_ = 0;
+};
+
+TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipality) {
+    auto council = domain::CommissionerActivityOf(*ta_).CreateCouncil(
+        {.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1, 9)});
+    ASSERT_OK(council);
+    EXPECT_GT(council->id, 0);
+    EXPECT_ERROR(
+        domain::CommissionerActivityOf(*ta_).CreateCouncil({.name = "浜地区民児協", .created_at = At(2024, 4, 1)}),
+        ErrorCode::kConflict, "name");
+    // The staff member must be of the municipality.
+    EXPECT_FALSE(domain::CommissionerActivityOf(*ta_).CreateCouncil(
+        {.name = "別", .staff_user_id = b_user_, .created_at = At(2024, 4, 1)}));
+    auto councils = domain::CommissionerActivityOf(*ta_).Councils();
+    ASSERT_OK(councils);
+    ASSERT_EQ(councils->size(), 1u);
+    EXPECT_EQ(councils->front().staff_user_id, staff_);
+    EXPECT_EQ(councils->front().created_at, At(2024, 4, 1, 9));
+    EXPECT_TRUE(domain::CommissionerActivityOf(*tb_).Councils()->empty());
+
+    ASSERT_OK(domain::CommissionerActivityOf(*ta_).AssignCommissioner(
+        {.user_id = commissioner_, .district_area_id = district_, .council_id = council->id}));
+    // Assigning again replaces the assignment.
+    ASSERT_OK(domain::CommissionerActivityOf(*ta_).AssignCommissioner(
+        {.user_id = commissioner_, .district_area_id = neighborhood_, .council_id = council->id}));
+    auto commissioners = domain::CommissionerActivityOf(*ta_).Commissioners();
+    ASSERT_OK(commissioners);
+    ASSERT_EQ(commissioners->size(), 1u);
+    EXPECT_EQ(commissioners->front().district_area_id, neighborhood_);
+    // Another municipality's user, area or council is refused.
+    EXPECT_FALSE(domain::CommissionerActivityOf(*tb_).AssignCommissioner(
+        {.user_id = b_user_, .district_area_id = b_district_, .council_id = council->id}));
+    EXPECT_FALSE(domain::CommissionerActivityOf(*ta_).AssignCommissioner(
+        {.user_id = second_, .district_area_id = b_district_, .council_id = council->id}));
+    EXPECT_TRUE(domain::CommissionerActivityOf(*tb_).Commissioners()->empty());
+}
+
+TEST_P(CommissionerActivityContractTest, MonthsKeepTheirCountsAndVersions) {
+    const auto council =
+        domain::CommissionerActivityOf(*ta_)
+            .CreateCouncil({.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1)})
+            .value();
+    const auto other = domain::CommissionerActivityOf(*ta_)
+                           .CreateCouncil({.name = "山手地区民児協", .created_at = At(2024, 4, 1)})
+                           .value();
+    auto& repository = domain::CommissionerActivityOf(*ta_);
+    EXPECT_FALSE(repository.Month(commissioner_, year{2024} / April)->has_value());
+
+    ActivityMonth april{.user_id = commissioner_,
+                        .month = year{2024} / April,
+                        .council_id = council.id,
+                        .counts = {{"home_welfare", 2}, {"field_elderly", 2}, {"visits", 14}, {"activity_days", 12}},
+                        .recorded_by = commissioner_,
+                        .recorded_at = At(2024, 5, 2, 10)};
+    auto saved = repository.SaveMonth(april, 0);
+    ASSERT_OK(saved);
+    EXPECT_EQ(saved->version, 1);
+    // A second save from a stale form is refused and changes nothing.
+    april.counts["visits"] = 99;
+    EXPECT_ERROR(repository.SaveMonth(april, 0), ErrorCode::kConflict, "version");
+    auto read = repository.Month(commissioner_, year{2024} / April);
+    ASSERT_OK(read);
+    ASSERT_TRUE(read->has_value());
+    EXPECT_EQ((*read)->Count("visits"), 14);
+    EXPECT_EQ((*read)->Count("home_welfare"), 2);
+    EXPECT_EQ((*read)->version, 1);
+    EXPECT_EQ((*read)->recorded_at, At(2024, 5, 2, 10));
+    // Saved at its version: replaced entirely (an item left out is gone).
+    april.counts = {{"visits", 15}};
+    auto resaved = repository.SaveMonth(april, 1);
+    ASSERT_OK(resaved);
+    EXPECT_EQ(resaved->version, 2);
+    read = repository.Month(commissioner_, year{2024} / April);
+    EXPECT_EQ((*read)->Count("visits"), 15);
+    EXPECT_EQ((*read)->Count("home_welfare"), 0);
+    // An unknown item is refused by the schema, all or nothing.
+    april.counts = {{"visits", 16}, {"golf", 1}};
+    EXPECT_FALSE(repository.SaveMonth(april, 2));
+    EXPECT_EQ(repository.Month(commissioner_, year{2024} / April)->value().Count("visits"), 15);
+
+    ASSERT_OK(repository.SaveMonth({.user_id = second_,
+                                    .month = year{2024} / April,
+                                    .council_id = other.id,
+                                    .counts = {{"visits", 3}},
+                                    .recorded_by = staff_,
+                                    .recorded_at = At(2024, 5, 3)},
+                                   0));
+    ASSERT_OK(repository.SaveMonth({.user_id = commissioner_,
+                                    .month = year{2024} / May,
+                                    .council_id = council.id,
+                                    .counts = {{"visits", 4}},
+                                    .recorded_by = commissioner_,
+                                    .recorded_at = At(2024, 6, 3)},
+                                   0));
+    auto all = repository.Months(std::nullopt, year{2024} / April, year{2024} / May);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].month, year{2024} / April);
+    EXPECT_EQ((*all)[2].month, year{2024} / May);
+    auto of_council = repository.Months(council.id, year{2024} / April, year{2024} / April);
+    ASSERT_OK(of_council);
+    ASSERT_EQ(of_council->size(), 1u);
+    EXPECT_EQ(of_council->front().user_id, commissioner_);
+    EXPECT_EQ(of_council->front().Count("visits"), 15);
+    EXPECT_TRUE(
+        domain::CommissionerActivityOf(*tb_).Months(std::nullopt, year{2024} / April, year{2024} / May)->empty());
+    EXPECT_FALSE(domain::CommissionerActivityOf(*tb_).Month(commissioner_, year{2024} / April)->has_value());
+}
+
+TEST_P(CommissionerActivityContractTest, NotesAreTheCommissionersOwnNewestFirst) {
+    auto& repository = domain::CommissionerActivityOf(*ta_);
+    ASSERT_OK(repository.AddNote({.user_id = commissioner_,
+                                  .noted_on = Day(2024, 5, 1),
+                                  .subject = "東浜のAさん",
+                                  .body = "訪問。元気",
+                                  .created_at = At(2024, 5, 1, 3)}));
+    ASSERT_OK(repository.AddNote({.user_id = commissioner_,
+                                  .noted_on = Day(2024, 5, 9),
+                                  .subject = "Bさん",
+                                  .body = "電話",
+                                  .created_at = At(2024, 5, 9, 3)}));
+    auto notes = repository.Notes(commissioner_);
+    ASSERT_OK(notes);
+    ASSERT_EQ(notes->size(), 2u);
+    EXPECT_EQ(notes->front().subject, "Bさん");
+    EXPECT_EQ(notes->back().noted_on, Day(2024, 5, 1));
+    EXPECT_TRUE(repository.Notes(second_)->empty());
+    EXPECT_TRUE(domain::CommissionerActivityOf(*tb_).Notes(commissioner_)->empty());
+    EXPECT_FALSE(domain::CommissionerActivityOf(*tb_).AddNote(
+        {.user_id = commissioner_, .noted_on = Day(2024, 5, 1), .subject = "x", .body = "y"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
