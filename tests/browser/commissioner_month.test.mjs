@@ -129,7 +129,7 @@ test('she enters her month by keyboard in one form, well under two minutes, and 
     page.keyboard.press('Enter'),
   ]);
   await page.waitForLoadState('load');
-  assert.equal(response.status(), 303);
+  assert.ok(response.status() < 400, `saving answered ${response.status()}`);
   await page.locator('#activity-saved').waitFor();
   assert.match(await page.locator('#activity-state').innerText(), /記録済み（版 1）/);
   assert.equal(await page.locator('#item-visits').inputValue(), '18');
