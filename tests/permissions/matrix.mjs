@@ -686,8 +686,8 @@ try {
     // notes on individuals are hers and her 民児協's staff in charge's only — anyone else gets exactly "not found".
     {
         const standing = await must(s.volunteer, 'GET', '/api/v1/commissioner-activity/standing', undefined, 200);
-        const commissioner = standing.json.self.user_id;
-        const council = standing.json.self.council_id;
+        const commissioner = standing.self.user_id;
+        const council = standing.self.council_id;
         const herselfOrStaff = (r) => r.username === 'demo-volunteer' || r.username === 'demo-caseworker';
         const routes = [
             { pattern: '/api/v1/commissioners/{id}/activity?month=2024-05', id: commissioner, allowed: herselfOrStaff },
