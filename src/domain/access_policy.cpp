@@ -407,4 +407,18 @@ ActivityAccess MunicipalActivityTotalAccess(const Principal& principal,
     return {};
 }
 
+bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind organization_kind, AreaId district,
+                               const std::optional<Commissioner>& self) {
+    if (MayKeepWatchList(principal, organization_kind)) return {.allowed = true, .basis = "municipal_staff"};
+    if (principal.HasRole(Role::kWelfareVolunteer) && self && self->user_id == principal.user.id &&
+        self->district_area_id == district) {
+        return {.allowed = true, .basis = "own_district"};
+    }
+    return {};
+}
+
 }  // namespace kasane::domain

@@ -12,6 +12,7 @@
 
 #include "domain/auth.hpp"
 #include "domain/commissioner_activity.hpp"
+#include "domain/master_data.hpp"
 
 namespace kasane::domain {
 
@@ -44,5 +45,16 @@ ActivityAccess CouncilRollUpAccess(const Principal& principal, const Commissione
 // administrators. Counts only; they name no one.
 ActivityAccess MunicipalActivityTotalAccess(const Principal& principal,
                                             const std::vector<CommissionerCouncil>& councils);
+
+// --- 見守り (issue 15, item 3) ---------------------------------------------------------------------------------
+
+// Who reads the 見守り list of a 民生委員区: a 民生委員 her own district's only ("own_district"; 民生委員法 第14条 gives
+// her the 区域 she serves, 第15条 her secrecy); the professional staff of the municipality's divisions every
+// district's ("municipal_staff"), who keep the list. No one else: a partner agency, an administrator's role, the
+// auditor and the prefecture read none of it.
+ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind organization_kind, AreaId district,
+                               const std::optional<Commissioner>& self);
+// Who adds a person to the list (with the basis, one person at a time): the municipality's professional staff.
+bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind);
 
 }  // namespace kasane::domain

@@ -11,6 +11,7 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -67,13 +68,16 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
 // commissioner_activity_store.cpp (declared here rather than in sql_repositories.hpp, which every store includes).
 std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivityRepository(SqlExecutor& executor,
                                                                                            MunicipalityId tenant);
+// watch_list_store.cpp (likewise).
+std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
 // for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
 // allocation and a destruction each) was a measurable part of a short request (docs/performance.md). Like the
 // repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
-class SqlTenantStore final : public domain::TenantStore, public domain::CommissionerActivitySource {
+class SqlTenantStore final : public domain::TenantStore, public domain::CommissionerActivitySource,
+                             public domain::WatchListSource {
 public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
@@ -119,6 +123,8 @@ public:
     domain::CommissionerActivityRepository& CommissionerActivity() override {
         return Made(commissioner_activity_, MakeCommissionerActivityRepository);
     }
+    // 見守り (domain::WatchListSource).
+    domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
 
 private:
     template <class Repository>
@@ -153,6 +159,7 @@ private:
     std::unique_ptr<domain::DeskRepository> desk_;
     std::unique_ptr<domain::ImportRepository> imports_;
     std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
+    std::unique_ptr<domain::WatchListRepository> watch_list_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

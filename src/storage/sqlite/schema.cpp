@@ -14,6 +14,8 @@ namespace kasane::storage {
 // rather than in migrations.hpp only to spare the round's shared build a recompile of every store (store_support.hpp
 // includes migrations.hpp); the lead moves it there at merge.
 Migration CommissionerActivityMigration(const DdlTypes& types);
+// 21, watch_list_schema.cpp: 見守り (likewise).
+Migration WatchListMigration(const DdlTypes& types);
 }  // namespace kasane::storage
 
 namespace kasane::storage::sqlite {
@@ -173,6 +175,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(ImportMigration(kDdlTypes));
     dialect.migrations.push_back(CommissionerActivityMigration(kDdlTypes));
+    dialect.migrations.push_back(WatchListMigration(kDdlTypes));
     return dialect;
 }
 
