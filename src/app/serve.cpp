@@ -12,6 +12,7 @@
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -20,6 +21,7 @@
 #include "web/commissioner_activity_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/pages.hpp"
+#include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
 
@@ -136,6 +138,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddImportPages(router, *services.imports);
     http::api::AddCommissionerActivityRoutes(router, *services.commissioner_activity, services.clock);
     web::AddCommissionerActivityPages(router, *services.commissioner_activity, *services.directory, services.clock);
+    http::api::AddWatchListRoutes(router, *services.watch_list);
+    web::AddWatchListPages(router, *services.watch_list, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

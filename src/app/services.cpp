@@ -77,6 +77,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->setup = std::make_unique<domain::TownSetup>(opened, clock);
     services->imports = std::make_unique<domain::ImportService>(opened, clock, audit, *services->persons);
     services->commissioner_activity = std::make_unique<domain::CommissionerActivityService>(opened, clock, audit);
+    services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
     return services;
 }
 

@@ -21,6 +21,7 @@
 #include "domain/repositories.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
 
@@ -57,6 +58,7 @@ struct Services {
     std::unique_ptr<domain::TownSetup> setup;        // the first run: kasane init, /setup (issue 14, item 1)
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
+    std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

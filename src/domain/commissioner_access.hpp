@@ -48,8 +48,8 @@ ActivityAccess MunicipalActivityTotalAccess(const Principal& principal,
 
 // --- 見守り (issue 15, item 3) ---------------------------------------------------------------------------------
 
-// Who reads the 見守り list of a 民生委員区: a 民生委員 her own district's only ("own_district"; 民生委員法 第14条 gives
-// her the 区域 she serves, 第15条 her secrecy); the professional staff of the municipality's divisions every
+// Who reads the 見守り list of a 民生委員区: a 民生委員 her own district's only ("own_district"; 民生委員法 第14条
+// gives her the 区域 she serves, 第15条 her secrecy); the professional staff of the municipality's divisions every
 // district's ("municipal_staff"), who keep the list. No one else: a partner agency, an administrator's role, the
 // auditor and the prefecture read none of it.
 ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind organization_kind, AreaId district,

@@ -25,10 +25,11 @@ using WatchEntryId = std::int64_t;
 
 enum class WatchBasis {
     kOwnConsent,        // 本人同意: the person agreed to be watched by the named watchers
-    kEvacuationRoster,  // 避難行動要支援者名簿, with the person's consent to provide it to 避難支援等関係者 (第49条の11第2項)
+    kEvacuationRoster,  // 避難行動要支援者名簿, with the person's consent to provide it to 避難支援等関係者
+                        // (第49条の11第2項)
 };
 inline constexpr WatchBasis kAllWatchBases[] = {WatchBasis::kOwnConsent, WatchBasis::kEvacuationRoster};
-std::string_view WatchBasisCode(WatchBasis basis);   // "own_consent", "evacuation_roster"
+std::string_view WatchBasisCode(WatchBasis basis);  // "own_consent", "evacuation_roster"
 std::string_view WatchBasisLabel(WatchBasis basis);  // 「本人同意」「避難行動要支援者名簿（提供に同意）」
 std::optional<WatchBasis> ParseWatchBasis(std::string_view code);
 
@@ -42,7 +43,7 @@ struct Watcher {
 struct WatchEntry {
     WatchEntryId id = 0;
     PersonId person_id = 0;
-    std::string person_name;         // as the watchers know the person
+    std::string person_name;          // as the watchers know the person
     AreaId neighborhood_area_id = 0;  // 自治会
     AreaId district_area_id = 0;      // 民生委員区 whose commissioner sees the entry
     std::string reason;               // ひとり暮らし、認知症の疑い …

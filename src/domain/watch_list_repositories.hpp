@@ -22,7 +22,8 @@ public:
     virtual Result<WatchEntry> Add(const WatchEntry& entry) = 0;
     virtual Result<WatchEntry> Get(WatchEntryId id) = 0;
     // The entries of one 民生委員区 (or all) and one 自治会 (or all), by 自治会 then id.
-    virtual Result<std::vector<WatchEntry>> List(std::optional<AreaId> district, std::optional<AreaId> neighborhood) = 0;
+    virtual Result<std::vector<WatchEntry>> List(std::optional<AreaId> district,
+                                                 std::optional<AreaId> neighborhood) = 0;
     // Sets the last contact. kNotFound for an entry of another municipality.
     virtual Status RecordContact(WatchEntryId id, Date on) = 0;
 };

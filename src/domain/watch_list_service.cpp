@@ -96,16 +96,8 @@ Result<WatchEntry> WatchListService::Add(const Actor& actor, WatchEntry entry) {
         return Fail(Error::PermissionDenied("見守りの一覧に加えられるのは町の担当課の職員です"));
     }
     const Instant now = clock_.Now();
-    if (auto valid = ValidateWatchEntry(entry, JstDate(now)); !valid) return Fail(valid.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto neighborhood = tenant->Areas().Get(entry.neighborhood_area_id);
-    if (!neighborhood || neighborhood->kind != AreaKind::kNeighborhood) {
-        return Fail(Error::InvalidArgument("自治会を選んでください", "neighborhood_area_id"));
-    }
-    auto district = tenant->Areas().Get(entry.district_area_id);
-    if (!district || district->kind != AreaKind::kWelfareVolunteerDistrict) {
-        return Fail(Error::InvalidArgument("民生委員区を選んでください", "district_area_id"));
-    }
+    // A 民生委員 watcher is named from her account, before the entry's rules are checked.
     for (Watcher& watcher : entry.watchers) {
         if (!watcher.user_id) continue;
         auto user = tenant->Users().Get(*watcher.user_id);
@@ -113,6 +105,15 @@ Result<WatchEntry> WatchListService::Add(const Actor& actor, WatchEntry entry) {
             return Fail(Error::InvalidArgument("見守る人に選べる利用者は民生委員です", "watchers"));
         }
         watcher.name = user->display_name;
+    }
+    if (auto valid = ValidateWatchEntry(entry, JstDate(now)); !valid) return Fail(valid.error());
+    auto neighborhood = tenant->Areas().Get(entry.neighborhood_area_id);
+    if (!neighborhood || neighborhood->kind != AreaKind::kNeighborhood) {
+        return Fail(Error::InvalidArgument("自治会を選んでください", "neighborhood_area_id"));
+    }
+    auto district = tenant->Areas().Get(entry.district_area_id);
+    if (!district || district->kind != AreaKind::kWelfareVolunteerDistrict) {
+        return Fail(Error::InvalidArgument("民生委員区を選んでください", "district_area_id"));
     }
     auto person = tenant->Persons().Get(entry.person_id);
     if (!person) return Fail(Error::InvalidArgument("見守る人が見つかりません", "person_id"));
@@ -125,8 +126,8 @@ Result<WatchEntry> WatchListService::Add(const Actor& actor, WatchEntry entry) {
         auto added = WatchListOf(*in).Add(entry);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
-        std::vector<AuditEntry> entries{WatchEntryAudit(actor, now, AuditAction::kCreate, saved,
-                                                        std::string(WatchBasisCode(saved.basis)))};
+        std::vector<AuditEntry> entries{
+            WatchEntryAudit(actor, now, AuditAction::kCreate, saved, std::string(WatchBasisCode(saved.basis)))};
         return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());

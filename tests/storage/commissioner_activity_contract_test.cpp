@@ -14,6 +14,7 @@
 #include "contract_support.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/repositories.hpp"
+#include "domain/watch_list_repositories.hpp"
 #include "storage/open_store.hpp"
 
 namespace kasane::storage {
@@ -67,6 +68,7 @@ protected:
         ta_ = store_->Tenant(a_.id);
         tb_ = store_->Tenant(b_.id);
         const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
+        org_ = org.id;
         const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
         commissioner_ = AddUser(*ta_, org.id, "a-volunteer", Role::kWelfareVolunteer);
         second_ = AddUser(*ta_, org.id, "a-volunteer-2", Role::kWelfareVolunteer);
@@ -97,6 +99,19 @@ protected:
             .id;
     }
 
+    domain::PersonId AddPerson(const std::string& family, const std::string& given) {
+        domain::Person person;
+        person.data.family_name = family;
+        person.data.given_name = given;
+        person.created_by_organization_id = org_;
+        person.created_by_user_id = staff_;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created ? created->id : 0;
+    }
+
     std::filesystem::path directory_;
     std::string url_;
     std::unique_ptr<domain::Store> store_;
@@ -104,6 +119,7 @@ protected:
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     UserId commissioner_ = 0, second_ = 0, staff_ = 0, b_user_ = 0;
     AreaId district_ = 0, neighborhood_ = 0, b_district_ = 0;
+    OrganizationId org_ = 0;
 };
 
 TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipality) {
@@ -234,6 +250,63 @@ TEST_P(CommissionerActivityContractTest, NotesAreTheCommissionersOwnNewestFirst)
     EXPECT_TRUE(domain::CommissionerActivityOf(*tb_).Notes(commissioner_)->empty());
     EXPECT_FALSE(domain::CommissionerActivityOf(*tb_).AddNote(
         {.user_id = commissioner_, .noted_on = Day(2024, 5, 1), .subject = "x", .body = "y"}));
+}
+
+// 見守り (migration 21, watch_list_store.cpp): entries by 民生委員区 and 自治会, with their watchers (a user or a
+// neighbour by name), per municipality; a contact recorded; references of another municipality refused.
+TEST_P(CommissionerActivityContractTest, WatchEntriesAreByDistrictWithTheirWatchers) {
+    const AreaId second_district =
+        ta_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "民生委員 第2区").value().id;
+    const domain::PersonId tomi = AddPerson("東浜", "トミ");
+    const domain::PersonId jiro = AddPerson("西浜", "次郎");
+    auto& list = domain::WatchListOf(*ta_);
+    domain::WatchEntry entry{.person_id = tomi,
+                             .person_name = "東浜 トミ",
+                             .neighborhood_area_id = neighborhood_,
+                             .district_area_id = district_,
+                             .reason = "ひとり暮らし",
+                             .basis = domain::WatchBasis::kEvacuationRoster,
+                             .consent_on = Day(2024, 5, 1),
+                             .frequency_days = 7,
+                             .watchers = {{.user_id = commissioner_, .name = "a-volunteer", .role = "民生委員"},
+                                          {.user_id = std::nullopt, .name = "隣の山田さん", .role = "近隣住民"}},
+                             .created_by = staff_,
+                             .created_at = At(2024, 5, 2)};
+    auto added = list.Add(entry);
+    ASSERT_OK(added);
+    entry.person_id = jiro;
+    entry.person_name = "西浜 次郎";
+    entry.district_area_id = second_district;
+    entry.basis = domain::WatchBasis::kOwnConsent;
+    entry.watchers = {{.user_id = std::nullopt, .name = "自治会長の田中さん", .role = "自治会長"}};
+    ASSERT_OK(list.Add(entry));
+
+    auto first = list.List(district_, std::nullopt);
+    ASSERT_OK(first);
+    ASSERT_EQ(first->size(), 1u);
+    EXPECT_EQ(first->front().person_name, "東浜 トミ");
+    EXPECT_EQ(first->front().basis, domain::WatchBasis::kEvacuationRoster);
+    EXPECT_EQ(first->front().consent_on, Day(2024, 5, 1));
+    ASSERT_EQ(first->front().watchers.size(), 2u);
+    EXPECT_EQ(first->front().watchers[0].user_id, commissioner_);
+    EXPECT_FALSE(first->front().watchers[1].user_id.has_value());
+    EXPECT_EQ(first->front().watchers[1].role, "近隣住民");
+    EXPECT_FALSE(first->front().last_contact_on.has_value());
+    EXPECT_EQ(list.List(std::nullopt, std::nullopt)->size(), 2u);
+    EXPECT_EQ(list.List(std::nullopt, neighborhood_)->size(), 2u);
+    EXPECT_TRUE(domain::WatchListOf(*tb_).List(std::nullopt, std::nullopt)->empty());
+
+    ASSERT_OK(list.RecordContact(added->id, Day(2024, 5, 9)));
+    EXPECT_EQ(list.Get(added->id)->last_contact_on, Day(2024, 5, 9));
+    EXPECT_ERROR(domain::WatchListOf(*tb_).RecordContact(added->id, Day(2024, 5, 9)), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(domain::WatchListOf(*tb_).Get(added->id), ErrorCode::kNotFound, "");
+    // A watcher account or an area of another municipality is refused, and nothing is kept.
+    entry.watchers = {{.user_id = b_user_, .name = "x", .role = "民生委員"}};
+    EXPECT_FALSE(list.Add(entry));
+    entry.watchers = {{.user_id = std::nullopt, .name = "x", .role = "近隣住民"}};
+    entry.district_area_id = b_district_;
+    EXPECT_FALSE(list.Add(entry));
+    EXPECT_EQ(list.List(std::nullopt, std::nullopt)->size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,

@@ -75,9 +75,10 @@ Result<domain::WatchEntry> EntryFromJson(const Json& body) {
     entry.reason = body.value("reason", "");
     const auto basis = domain::ParseWatchBasis(body.value("basis", ""));
     if (!basis) {
-        return Fail(Error::InvalidArgument("basis は own_consent（本人同意）か evacuation_roster（避難行動要支援者名簿、"
-                                           "提供に同意）です。名簿をまとめて取り込むことはできません",
-                                           "basis"));
+        return Fail(
+            Error::InvalidArgument("basis は own_consent（本人同意）か evacuation_roster（避難行動要支援者名簿、"
+                                   "提供に同意）です。名簿をまとめて取り込むことはできません",
+                                   "basis"));
     }
     entry.basis = *basis;
     auto consent = RequireDate(body, "consent_on", "同意した日");
@@ -91,7 +92,8 @@ Result<domain::WatchEntry> EntryFromJson(const Json& body) {
     }
     for (const Json& item : body["watchers"]) {
         if (!item.is_object()) return Fail(Error::InvalidArgument("watchers の要素が正しくありません", "watchers"));
-        domain::Watcher watcher{.user_id = std::nullopt, .name = item.value("name", ""), .role = item.value("role", "")};
+        domain::Watcher watcher{
+            .user_id = std::nullopt, .name = item.value("name", ""), .role = item.value("role", "")};
         if (item.contains("user_id") && !item["user_id"].is_null()) {
             if (!item["user_id"].is_number_integer()) {
                 return Fail(Error::InvalidArgument("watchers の user_id は整数です", "watchers"));
@@ -121,13 +123,15 @@ void AddWatchListRoutes(Router& router, domain::WatchListService& watch_list) {
             if (!view) return Response::ErrorJson(view.error());
             Json items = Json::array();
             for (const domain::WatchRow& row : view->rows) items.push_back(RowJson(row));
-            return Response::Json(200, Json{{"items", std::move(items)},
-                                            {"district_area_id", view->district ? Json(*view->district) : Json(nullptr)},
-                                            {"may_add", view->may_add},
-                                            {"basis", view->basis}});
+            return Response::Json(200,
+                                  Json{{"items", std::move(items)},
+                                       {"district_area_id", view->district ? Json(*view->district) : Json(nullptr)},
+                                       {"may_add", view->may_add},
+                                       {"basis", view->basis}});
         },
-        {.summary = "The 見守り list (query: neighborhood = a 自治会's id): a 民生委員 reads her own 民生委員区 only, the "
-                    "municipality's staff every district; each row with its basis, watchers and whether it is overdue",
+        {.summary =
+             "The 見守り list (query: neighborhood = a 自治会's id): a 民生委員 reads her own 民生委員区 only, the "
+             "municipality's staff every district; each row with its basis, watchers and whether it is overdue",
          .tag = "watch-list",
          .response_body = schema::Object({{"items", schema::ArrayOf(RowSchema())},
                                           {"district_area_id", NullableInteger()},
@@ -146,26 +150,27 @@ void AddWatchListRoutes(Router& router, domain::WatchListService& watch_list) {
             if (!added) return Response::ErrorJson(added.error());
             return Response::Json(201, Json{{"id", added->id}, {"person_name", added->person_name}});
         },
-        {.summary = "Adds one person to the 見守り list with the basis (own_consent, or evacuation_roster with the consent "
-                    "to its provision) and its date, the 自治会, the 民生委員区, the reason, the frequency and the watchers "
-                    "(a 民生委員 by user_id, or a neighbour by name and role); the municipality's staff only",
+        {.summary =
+             "Adds one person to the 見守り list with the basis (own_consent, or evacuation_roster with the consent "
+             "to its provision) and its date, the 自治会, the 民生委員区, the reason, the frequency and the watchers "
+             "(a 民生委員 by user_id, or a neighbour by name and role); the municipality's staff only",
          .tag = "watch-list",
-         .request_body = schema::Object({{"person_id", schema::Integer()},
-                                         {"neighborhood_area_id", schema::Integer()},
-                                         {"district_area_id", schema::Integer()},
-                                         {"reason", schema::String()},
-                                         {"basis", EnumSchema({"own_consent", "evacuation_roster"})},
-                                         {"consent_on", schema::String()},
-                                         {"frequency_days", schema::Integer()},
-                                         {"last_contact_on", NullableString()},
-                                         {"watchers", schema::ArrayOf(schema::Object({{"user_id", NullableInteger()},
-                                                                                      {"name", schema::String()},
-                                                                                      {"role", schema::String()}},
-                                                                                     {"role"}))}},
-                                        {"person_id", "neighborhood_area_id", "district_area_id", "reason", "basis",
-                                         "consent_on", "frequency_days", "watchers"}),
-         .response_body = schema::Object({{"id", schema::Integer()}, {"person_name", schema::String()}},
-                                         {"id", "person_name"}),
+         .request_body = schema::Object(
+             {{"person_id", schema::Integer()},
+              {"neighborhood_area_id", schema::Integer()},
+              {"district_area_id", schema::Integer()},
+              {"reason", schema::String()},
+              {"basis", EnumSchema({"own_consent", "evacuation_roster"})},
+              {"consent_on", schema::String()},
+              {"frequency_days", schema::Integer()},
+              {"last_contact_on", NullableString()},
+              {"watchers", schema::ArrayOf(schema::Object(
+                               {{"user_id", NullableInteger()}, {"name", schema::String()}, {"role", schema::String()}},
+                               {"role"}))}},
+             {"person_id", "neighborhood_area_id", "district_area_id", "reason", "basis", "consent_on",
+              "frequency_days", "watchers"}),
+         .response_body =
+             schema::Object({{"id", schema::Integer()}, {"person_name", schema::String()}}, {"id", "person_name"}),
          .success_status = 201});
 
     AddSignedInRoute(router, "POST", "/api/v1/watch-list/{id}/contacts",

@@ -76,7 +76,8 @@ namespace {
 // for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
 // allocation and a destruction each) was a measurable part of a short request (docs/performance.md). Like the
 // repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
-class SqlTenantStore final : public domain::TenantStore, public domain::CommissionerActivitySource,
+class SqlTenantStore final : public domain::TenantStore,
+                             public domain::CommissionerActivitySource,
                              public domain::WatchListSource {
 public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}

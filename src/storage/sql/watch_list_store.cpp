@@ -25,24 +25,22 @@ constexpr SqlStatement kInsertWatcher{
     "watch_insert_watcher",
     "INSERT INTO watch_watchers (municipality_id, entry_id, position, user_id, name, role) "
     "VALUES ($1, $2, $3, $4, $5, $6)"};
-#define KASANE_WATCH_COLUMNS                                                                                     \
+#define KASANE_WATCH_COLUMNS                                                                                          \
     "id, person_id, person_name, neighborhood_area_id, district_area_id, reason, basis, consent_on, frequency_days, " \
     "last_contact_on, created_by, created_at"
 constexpr SqlStatement kSelectEntry{
-    "watch_select_entry",
-    "SELECT " KASANE_WATCH_COLUMNS " FROM watch_entries WHERE municipality_id = $1 AND id = $2"};
+    "watch_select_entry", "SELECT " KASANE_WATCH_COLUMNS " FROM watch_entries WHERE municipality_id = $1 AND id = $2"};
 constexpr SqlStatement kSelectEntries{
-    "watch_select_entries",
-    "SELECT " KASANE_WATCH_COLUMNS " FROM watch_entries WHERE municipality_id = $1 "
-    "AND (district_area_id = $2 OR $2 IS NULL) AND (neighborhood_area_id = $3 OR $3 IS NULL) "
-    "ORDER BY neighborhood_area_id, id"};
+    "watch_select_entries", "SELECT " KASANE_WATCH_COLUMNS
+                            " FROM watch_entries WHERE municipality_id = $1 "
+                            "AND (district_area_id = $2 OR $2 IS NULL) AND (neighborhood_area_id = $3 OR $3 IS NULL) "
+                            "ORDER BY neighborhood_area_id, id"};
 #undef KASANE_WATCH_COLUMNS
 constexpr SqlStatement kSelectWatchers{
     "watch_select_watchers",
     "SELECT entry_id, user_id, name, role FROM watch_watchers WHERE municipality_id = $1 ORDER BY entry_id, position"};
 constexpr SqlStatement kUpdateContact{
-    "watch_update_contact",
-    "UPDATE watch_entries SET last_contact_on = $3 WHERE municipality_id = $1 AND id = $2"};
+    "watch_update_contact", "UPDATE watch_entries SET last_contact_on = $3 WHERE municipality_id = $1 AND id = $2"};
 
 Result<WatchEntry> EntryOf(const SqlRow& row) {
     KASANE_ASSIGN(entry_id, row.Integer(0));
@@ -86,13 +84,12 @@ public:
             SqlParam last = std::monostate{};
             if (entry.last_contact_on) last = std::string_view(last_contact);
             auto inserted = connection.Execute(
-                kInsertEntry,
-                {tenant_, static_cast<std::int64_t>(entry.person_id), std::string_view(entry.person_name),
-                 static_cast<std::int64_t>(entry.neighborhood_area_id),
-                 static_cast<std::int64_t>(entry.district_area_id), std::string_view(entry.reason),
-                 domain::WatchBasisCode(entry.basis), std::string_view(consent_on),
-                 static_cast<std::int64_t>(entry.frequency_days), last, static_cast<std::int64_t>(entry.created_by),
-                 std::string_view(created_at)});
+                kInsertEntry, {tenant_, static_cast<std::int64_t>(entry.person_id), std::string_view(entry.person_name),
+                               static_cast<std::int64_t>(entry.neighborhood_area_id),
+                               static_cast<std::int64_t>(entry.district_area_id), std::string_view(entry.reason),
+                               domain::WatchBasisCode(entry.basis), std::string_view(consent_on),
+                               static_cast<std::int64_t>(entry.frequency_days), last,
+                               static_cast<std::int64_t>(entry.created_by), std::string_view(created_at)});
             if (!inserted) {
                 if (inserted.error().Is(ErrorCode::kNotFound)) {
                     return Fail(Error::InvalidArgument("人・地区・利用者がこの市町村にありません", "person_id"));
@@ -104,9 +101,9 @@ public:
             for (const domain::Watcher& watcher : entry.watchers) {
                 SqlParam user = std::monostate{};
                 if (watcher.user_id) user = static_cast<std::int64_t>(*watcher.user_id);
-                auto added = connection.Execute(kInsertWatcher, {tenant_, *new_id, position++, user,
-                                                                 std::string_view(watcher.name),
-                                                                 std::string_view(watcher.role)});
+                auto added = connection.Execute(kInsertWatcher,
+                                                {tenant_, *new_id, position++, user, std::string_view(watcher.name),
+                                                 std::string_view(watcher.role)});
                 if (!added) {
                     if (added.error().Is(ErrorCode::kNotFound)) {
                         return Fail(Error::InvalidArgument("見守る人の利用者がこの市町村にいません", "watchers"));
@@ -151,8 +148,8 @@ public:
     Status RecordContact(domain::WatchEntryId id, Date on) override {
         const std::string day = sql_support::DateText(on);
         return executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(kUpdateContact, {tenant_, static_cast<std::int64_t>(id),
-                                                                      std::string_view(day)}));
+            KASANE_ASSIGN(result, connection.Execute(kUpdateContact,
+                                                     {tenant_, static_cast<std::int64_t>(id), std::string_view(day)}));
             if (result->affected_rows == 0) return Fail(Error::NotFound("見守りの記録が見つかりません"));
             return {};
         });
