@@ -12,6 +12,7 @@
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
@@ -139,7 +140,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddCommissionerActivityRoutes(router, *services.commissioner_activity, services.clock);
     web::AddCommissionerActivityPages(router, *services.commissioner_activity, *services.directory, services.clock);
     http::api::AddWatchListRoutes(router, *services.watch_list);
-    web::AddWatchListPages(router, *services.watch_list, *services.directory, services.clock);
+    http::api::AddSasaeaiMapRoutes(router, *services.sasaeai_maps);
+    web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -19,6 +19,7 @@
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
 #include "domain/watch_list_service.hpp"
@@ -59,6 +60,7 @@ struct Services {
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
     std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
+    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;  // 支え愛マップ (issue 15, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

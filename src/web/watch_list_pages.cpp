@@ -7,6 +7,7 @@
 
 #include "web/watch_list_pages.hpp"
 
+#include <cstdio>
 #include <map>
 
 #include "base/japan_time.hpp"
@@ -22,6 +23,7 @@ using nlohmann::json;
 
 struct Services {
     domain::WatchListService& watch_list;
+    domain::SasaeaiMapService& maps;
     domain::Directory& directory;
     const Clock& clock;
 };
@@ -80,11 +82,35 @@ http::Response RecordContact(Services& services, const http::Request& request) {
     return http::Response::Redirect("/watch-list?saved=" + std::to_string(*id));
 }
 
+std::string DateText(const std::optional<domain::Date>& date) { return date ? FormatWareki(*date) : "—"; }
+
+// 支え愛マップ: every 地区 with its dates, and the prefecture's indicator.
+http::Response SasaeaiMapsPage(Services& services, const http::Request& request) {
+    auto overview = services.maps.Overview(ActorOf(request));
+    if (!overview) return RenderErrorPage(request, overview.error());
+    json rows = json::array();
+    for (const domain::SasaeaiMapRow& row : overview->rows) {
+        rows.push_back({{"id", row.area.id},
+                        {"name", row.area.name},
+                        {"made", row.status.made_on ? FormatWareki(*row.status.made_on) : "未作成"},
+                        {"updated", DateText(row.status.updated_on)},
+                        {"meeting", DateText(row.status.meeting_held_on)},
+                        {"drill", DateText(row.status.drill_held_on)}});
+    }
+    char share[16];
+    std::snprintf(share, sizeof share, "%.1f%%", overview->indicator.share * 100.0);
+    json data = {{"rows", std::move(rows)},
+                 {"with_map", overview->indicator.with_map},
+                 {"districts", overview->indicator.districts},
+                 {"share", share}};
+    return RenderPage(request, "支え愛マップ", "sasaeai_maps", std::move(data));
+}
+
 }  // namespace
 
-void AddWatchListPages(http::Router& router, domain::WatchListService& watch_list, domain::Directory& directory,
-                       const Clock& clock) {
-    auto services = std::make_shared<Services>(Services{watch_list, directory, clock});
+void AddWatchListPages(http::Router& router, domain::WatchListService& watch_list, domain::SasaeaiMapService& maps,
+                       domain::Directory& directory, const Clock& clock) {
+    auto services = std::make_shared<Services>(Services{watch_list, maps, directory, clock});
     const auto add = [&](std::string method, std::string pattern,
                          http::Response (*handler)(Services&, const http::Request&)) {
         router.Add({.method = std::move(method),
@@ -95,6 +121,7 @@ void AddWatchListPages(http::Router& router, domain::WatchListService& watch_lis
     };
     add("GET", "/watch-list", ListPage);
     add("POST", "/watch-list/{id}/contact", RecordContact);
+    add("GET", "/sasaeai-maps", SasaeaiMapsPage);
 }
 
 }  // namespace kasane::web

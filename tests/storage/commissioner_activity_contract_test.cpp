@@ -14,6 +14,7 @@
 #include "contract_support.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/open_store.hpp"
 
@@ -307,6 +308,40 @@ TEST_P(CommissionerActivityContractTest, WatchEntriesAreByDistrictWithTheirWatch
     entry.district_area_id = b_district_;
     EXPECT_FALSE(list.Add(entry));
     EXPECT_EQ(list.List(std::nullopt, std::nullopt)->size(), 2u);
+}
+
+// 支え愛マップ (migration 22, sasaeai_map_store.cpp): a 地区's status replaced as a whole, per municipality.
+TEST_P(CommissionerActivityContractTest, SasaeaiMapStatusesArePerDistrict) {
+    auto& maps = domain::SasaeaiMapsOf(*ta_);
+    ASSERT_OK(maps.Save({.area_id = neighborhood_,
+                         .made_on = Day(2023, 10, 1),
+                         .updated_on = std::nullopt,
+                         .meeting_held_on = Day(2024, 4, 20),
+                         .drill_held_on = std::nullopt,
+                         .recorded_by = staff_,
+                         .recorded_at = At(2024, 5, 1)}));
+    auto listed = maps.List();
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().made_on, Day(2023, 10, 1));
+    EXPECT_FALSE(listed->front().updated_on.has_value());
+    EXPECT_EQ(listed->front().meeting_held_on, Day(2024, 4, 20));
+    // Saved again: replaced, a date left out is gone.
+    ASSERT_OK(maps.Save({.area_id = neighborhood_,
+                         .made_on = Day(2023, 10, 1),
+                         .updated_on = Day(2024, 5, 1),
+                         .recorded_by = staff_,
+                         .recorded_at = At(2024, 5, 2)}));
+    listed = maps.List();
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().updated_on, Day(2024, 5, 1));
+    EXPECT_FALSE(listed->front().meeting_held_on.has_value());
+    EXPECT_EQ(listed->front().recorded_at, At(2024, 5, 2));
+    EXPECT_TRUE(domain::SasaeaiMapsOf(*tb_).List()->empty());
+    EXPECT_FALSE(domain::SasaeaiMapsOf(*tb_).Save({.area_id = neighborhood_,
+                                                   .made_on = Day(2023, 10, 1),
+                                                   .recorded_by = b_user_,
+                                                   .recorded_at = At(2024, 5, 2)}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,

@@ -11,6 +11,7 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
@@ -70,6 +71,8 @@ std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivity
                                                                                            MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
+// sasaeai_map_store.cpp (likewise).
+std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
@@ -78,7 +81,8 @@ namespace {
 // repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
 class SqlTenantStore final : public domain::TenantStore,
                              public domain::CommissionerActivitySource,
-                             public domain::WatchListSource {
+                             public domain::WatchListSource,
+                             public domain::SasaeaiMapSource {
 public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
@@ -126,6 +130,8 @@ public:
     }
     // 見守り (domain::WatchListSource).
     domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
+    // 支え愛マップ (domain::SasaeaiMapSource).
+    domain::SasaeaiMapRepository& SasaeaiMaps() override { return Made(sasaeai_maps_, MakeSasaeaiMapRepository); }
 
 private:
     template <class Repository>
@@ -161,6 +167,7 @@ private:
     std::unique_ptr<domain::ImportRepository> imports_;
     std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
     std::unique_ptr<domain::WatchListRepository> watch_list_;
+    std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

@@ -16,6 +16,8 @@ namespace kasane::storage {
 Migration CommissionerActivityMigration(const DdlTypes& types);
 // 21, watch_list_schema.cpp: 見守り (likewise).
 Migration WatchListMigration(const DdlTypes& types);
+// 22, sasaeai_map_schema.cpp: 支え愛マップ (likewise).
+Migration SasaeaiMapMigration(const DdlTypes& types);
 }  // namespace kasane::storage
 
 namespace kasane::storage::sqlite {
@@ -176,6 +178,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ImportMigration(kDdlTypes));
     dialect.migrations.push_back(CommissionerActivityMigration(kDdlTypes));
     dialect.migrations.push_back(WatchListMigration(kDdlTypes));
+    dialect.migrations.push_back(SasaeaiMapMigration(kDdlTypes));
     return dialect;
 }
 
