@@ -10,6 +10,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config g++ curl
     libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev nlohmann-json3-dev libicu-dev liboath-dev
     libzip-dev libexpat1-dev  # reading XLSX files for the import (a zip archive of XML parts)
+    libxlsxwriter-dev  # writing XLSX files (the 福祉行政報告例 counts of 民生委員 activity)
     libgtest-dev googletest
     postgresql postgresql-contrib
     chromium fonts-noto-cjk wrk nginx poppler-utils

@@ -10,14 +10,19 @@
 #include "base/log.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
+#include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/sasaeai_maps.hpp"
+#include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
+#include "web/commissioner_activity_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/pages.hpp"
+#include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
 
@@ -132,6 +137,11 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddSetupPages(router, *services.setup);
     http::api::AddImportRoutes(router, *services.imports);
     web::AddImportPages(router, *services.imports);
+    http::api::AddCommissionerActivityRoutes(router, *services.commissioner_activity, services.clock);
+    web::AddCommissionerActivityPages(router, *services.commissioner_activity, *services.directory, services.clock);
+    http::api::AddWatchListRoutes(router, *services.watch_list);
+    http::api::AddSasaeaiMapRoutes(router, *services.sasaeai_maps);
+    web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

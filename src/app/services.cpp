@@ -76,6 +76,9 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->drafts = std::make_unique<domain::DraftService>(opened, clock, options.auth.secret_key);
     services->setup = std::make_unique<domain::TownSetup>(opened, clock);
     services->imports = std::make_unique<domain::ImportService>(opened, clock, audit, *services->persons);
+    services->commissioner_activity = std::make_unique<domain::CommissionerActivityService>(opened, clock, audit);
+    services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
+    services->sasaeai_maps = std::make_unique<domain::SasaeaiMapService>(opened, clock);
     return services;
 }
 

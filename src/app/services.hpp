@@ -13,13 +13,16 @@
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
+#include "domain/commissioner_activity_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
 
@@ -55,6 +58,9 @@ struct Services {
     std::unique_ptr<domain::DraftService> drafts;    // drafts of forms and submit keys (issue 13, item 4)
     std::unique_ptr<domain::TownSetup> setup;        // the first run: kasane init, /setup (issue 14, item 1)
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
+    std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
+    std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
+    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;  // 支え愛マップ (issue 15, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

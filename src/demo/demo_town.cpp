@@ -5,6 +5,7 @@
 
 #include "domain/administration.hpp"
 #include "domain/case_service.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
 #include "domain/intake.hpp"
 
 namespace kasane::demo {
@@ -200,6 +201,33 @@ Status RecordKnownToHoukatsu(TenantStore& tenant, MunicipalityId tenant_id, Orga
 
 // The mother of the 8050 household of the issues' journeys: known to 地域包括 for a year, under the variant
 // spelling 髙橋 that a caseworker searching 「高橋」 must still find.
+// 民生委員の活動記録 (issue 15, item 4): two 民児協 with the 福祉課 staff in charge of each, and the demo's 民生委員 in
+// 民生委員 第1区 of the first.
+Status LoadDemoCommissioners(TenantStore& tenant, Instant now) {
+    auto users = tenant.Users().List();
+    if (!users) return Fail(users.error());
+    auto user_named = [&](std::string_view username) -> UserId {
+        for (const User& user : *users) {
+            if (user.username == username) return user.id;
+        }
+        return 0;
+    };
+    auto areas = tenant.Areas().List(AreaKind::kWelfareVolunteerDistrict);
+    if (!areas) return Fail(areas.error());
+    auto hama = tenant.CommissionerActivity().CreateCouncil(
+        {.name = "浜地区民生委員児童委員協議会", .staff_user_id = user_named("demo-caseworker"), .created_at = now});
+    if (!hama) return Fail(hama.error());
+    auto yamate = tenant.CommissionerActivity().CreateCouncil(
+        {.name = "山手地区民生委員児童委員協議会", .staff_user_id = user_named("demo-coordinator"), .created_at = now});
+    if (!yamate) return Fail(yamate.error());
+    AreaId first_district = 0;
+    for (const Area& area : *areas) {
+        if (area.name == "民生委員 第1区") first_district = area.id;
+    }
+    return tenant.CommissionerActivity().AssignCommissioner(
+        {.user_id = user_named("demo-volunteer"), .district_area_id = first_district, .council_id = hama->id});
+}
+
 Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector<Organization>& organizations,
                        Instant now) {
     auto tenant = store.Tenant(tenant_id);
@@ -349,6 +377,9 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
                                                                       .roles = {demo.role},
                                                                       .password = std::string(kDemoPassword)});
             if (!created) return Fail(created.error());
+        }
+        if (auto commissioners = LoadDemoCommissioners(*transaction.Tenant(tenant), clock.Now()); !commissioners) {
+            return commissioners;
         }
         if (auto persons = LoadDemoPersons(transaction, tenant, organizations, clock.Now()); !persons) return persons;
         return EnsureCaseDemo(transaction, tenant, clock.Now());

@@ -364,4 +364,64 @@ int WithholdActions(SupportPlan& plan, const CasePart& part) {
     return static_cast<int>(removed);
 }
 
+// --- 民生委員の活動記録 --------------------------------------------------------------------------------------
+
+namespace {
+
+bool IsStaffInCharge(const Principal& principal, const CommissionerCouncil* council) {
+    return council != nullptr && council->staff_user_id == principal.user.id && IsProfessional(principal);
+}
+
+bool IsTownAdministrator(const Principal& principal) { return principal.HasRole(Role::kMunicipalAdministrator); }
+
+}  // namespace
+
+ActivityAccess CommissionerMonthAccess(const Principal& principal, UserId commissioner,
+                                       const CommissionerCouncil* council) {
+    if (principal.user.id == commissioner && principal.HasRole(Role::kWelfareVolunteer)) {
+        return {.allowed = true, .basis = "own_entry"};
+    }
+    if (IsStaffInCharge(principal, council)) return {.allowed = true, .basis = "council_staff"};
+    return {};
+}
+
+ActivityAccess CommissionerNotesAccess(const Principal& principal, UserId commissioner,
+                                       const CommissionerCouncil* council) {
+    // The same two as the month, and no one else: an administrator's role gives no reading of a person's note.
+    return CommissionerMonthAccess(principal, commissioner, council);
+}
+
+ActivityAccess CouncilRollUpAccess(const Principal& principal, const CommissionerCouncil& council,
+                                   const std::optional<Commissioner>& self) {
+    if (IsStaffInCharge(principal, &council)) return {.allowed = true, .basis = "council_staff"};
+    if (IsTownAdministrator(principal)) return {.allowed = true, .basis = "municipal_administrator"};
+    if (self && self->council_id == council.id && principal.HasRole(Role::kWelfareVolunteer)) {
+        return {.allowed = true, .basis = "council_member"};
+    }
+    return {};
+}
+
+ActivityAccess MunicipalActivityTotalAccess(const Principal& principal,
+                                            const std::vector<CommissionerCouncil>& councils) {
+    for (const CommissionerCouncil& council : councils) {
+        if (IsStaffInCharge(principal, &council)) return {.allowed = true, .basis = "council_staff"};
+    }
+    if (IsTownAdministrator(principal)) return {.allowed = true, .basis = "municipal_administrator"};
+    return {};
+}
+
+bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind organization_kind, AreaId district,
+                               const std::optional<Commissioner>& self) {
+    if (MayKeepWatchList(principal, organization_kind)) return {.allowed = true, .basis = "municipal_staff"};
+    if (principal.HasRole(Role::kWelfareVolunteer) && self && self->user_id == principal.user.id &&
+        self->district_area_id == district) {
+        return {.allowed = true, .basis = "own_district"};
+    }
+    return {};
+}
+
 }  // namespace kasane::domain

@@ -25,16 +25,19 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
 #include "domain/desk_repositories.hpp"
 #include "domain/draft_repositories.hpp"
 #include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
+#include "domain/sasaeai_map_repositories.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/store_health.hpp"
 #include "domain/town_setup_repositories.hpp"
 #include "domain/user.hpp"
+#include "domain/watch_list_repositories.hpp"
 
 namespace kasane::domain {
 
@@ -164,6 +167,9 @@ public:
     virtual DeskRepository& Desk() = 0;
     // Moving in: uploads and external ids (import_repositories.hpp)
     virtual ImportRepository& Imports() = 0;
+    virtual CommissionerActivityRepository& CommissionerActivity() = 0;  // 民生委員の活動記録
+    virtual WatchListRepository& WatchList() = 0;                        // 見守り
+    virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/commissioner_activity_service.hpp"
+#include "web/commissioner_activity_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
 
@@ -26,6 +28,15 @@ protected:
     NavPagesTest()
         : DemoTownPagesTest(
               {.name = "nav_pages_test", .today = std::chrono::sys_days{std::chrono::year{2025} / 6 / 2}}) {}
+
+    // 民生委員の活動記録 is registered apart from AddPages, as serve.cpp does; its menu link must open too.
+    void SetUp() override {
+        DemoTownPagesTest::SetUp();
+        activity_ = std::make_unique<domain::CommissionerActivityService>(*store_, clock_, *audit_);
+        AddCommissionerActivityPages(router_, *activity_, *directory_service_, clock_);
+    }
+
+    std::unique_ptr<domain::CommissionerActivityService> activity_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {

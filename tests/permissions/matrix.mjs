@@ -680,6 +680,48 @@ try {
             }
         }
     }
+    // 民生委員の活動記録 (issue 15, item 4; access_policy.cpp, CommissionerMonthAccess, CommissionerNotesAccess,
+    // CouncilRollUpAccess, MunicipalActivityTotalAccess). The demo's 民生委員 belongs to 浜地区民児協, whose staff in
+    // charge is demo-caseworker; demo-coordinator is in charge of 山手地区民児協. 民生委員法 第15条: her month and her
+    // notes on individuals are hers and her 民児協's staff in charge's only — anyone else gets exactly "not found".
+    {
+        const standing = await must(s.volunteer, 'GET', '/api/v1/commissioner-activity/standing', undefined, 200);
+        const commissioner = standing.self.user_id;
+        const council = standing.self.council_id;
+        const herselfOrStaff = (r) => r.username === 'demo-volunteer' || r.username === 'demo-caseworker';
+        const routes = [
+            { pattern: '/api/v1/commissioners/{id}/activity?month=2024-05', id: commissioner, allowed: herselfOrStaff },
+            { pattern: '/api/v1/commissioners/{id}/notes', id: commissioner, allowed: herselfOrStaff },
+            { pattern: '/api/v1/commissioner-councils/{id}/activity?month=2024-05', id: council,
+              allowed: (r) => herselfOrStaff(r) || r.role === 'municipal_administrator' },
+        ];
+        for (const r of ROLES) {
+            const session = sessions[r.username];
+            for (const route of routes) {
+                cells++;
+                const where = `commissioner × ${r.username} × ${route.pattern}`;
+                const response = await send(session, 'GET', route.pattern.replace('{id}', route.id));
+                if (route.allowed(r)) {
+                    if (response.status !== 200) fail(`${where}: expected 200, got ${response.status} ${response.text.slice(0, 200)}`);
+                    continue;
+                }
+                const nowhere = normalized(await send(session, 'GET', route.pattern.replace('{id}', MISSING_ID)));
+                if (response.status !== 404 || normalized(response) !== nowhere) {
+                    fail(`${where}: the refusal differs from a missing record: ${normalized(response).slice(0, 200)} vs ${nowhere.slice(0, 200)}`);
+                }
+            }
+            // The town's total names no one: the staff in charge of a 民児協 and the town's administrators read it;
+            // anyone else is refused with the reason.
+            cells++;
+            const total = await send(session, 'GET', '/api/v1/commissioner-activity/total?from=2024-04&to=2025-03');
+            const reads = r.username === 'demo-caseworker' || r.username === 'demo-coordinator' ||
+                          r.role === 'municipal_administrator';
+            if (reads ? total.status !== 200
+                      : total.status !== 403 || total.json?.error?.code !== 'permission_denied') {
+                fail(`commissioner × ${r.username} × total: got ${total.status} ${total.text.slice(0, 200)}`);
+            }
+        }
+    }
 } catch (error) {
     fail(error.stack ?? String(error));
 } finally {

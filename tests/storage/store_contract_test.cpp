@@ -4173,7 +4173,10 @@ TEST_P(AnonymousConsultationContractTest, MigrationFourteenKeepsEveryRowOfThePre
     SqlDialect previous = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
     // Migrations 1..13 only; Migrate() then applies 14 and every later one.
     const int latest = previous.migrations.back().version;
+    const auto all = static_cast<int>(previous.migrations.size());
     while (previous.migrations.back().version >= 14) previous.migrations.pop_back();
+    // Counted, not computed from the versions: they may leave a gap while branches land.
+    const int later = all - static_cast<int>(previous.migrations.size());
     ASSERT_OK(ApplyMigrations(*executor, previous));
     EXPECT_EQ(*store_->SchemaVersion(), 13);
 
@@ -4193,7 +4196,7 @@ TEST_P(AnonymousConsultationContractTest, MigrationFourteenKeepsEveryRowOfThePre
 
     auto applied = store_->Migrate();
     ASSERT_OK(applied);
-    EXPECT_EQ(*applied, latest - 13);
+    EXPECT_EQ(*applied, later);
     EXPECT_EQ(*store_->SchemaVersion(), latest);
     auto kept = tenant->Consultations().Get(created->id);
     ASSERT_OK(kept);
@@ -4252,7 +4255,10 @@ TEST_P(WidenedCheckContractTest, MigrationsFifteenAndSixteenWidenTheChecksOfAFil
     SqlDialect previous = GetParam() == Backend::kSqlite ? sqlite::SqliteDialect() : postgres::PostgresDialect();
     const int latest = previous.migrations.back().version;
     ASSERT_GE(latest, 16);
+    const auto all = static_cast<int>(previous.migrations.size());
     while (previous.migrations.back().version >= 15) previous.migrations.pop_back();
+    // Counted, not computed from the versions: they may leave a gap while branches land.
+    const int later = all - static_cast<int>(previous.migrations.size());
     ASSERT_OK(ApplyMigrations(*executor, previous));
     EXPECT_EQ(*store_->SchemaVersion(), 14);
 
@@ -4273,7 +4279,7 @@ TEST_P(WidenedCheckContractTest, MigrationsFifteenAndSixteenWidenTheChecksOfAFil
 
     auto applied = store_->Migrate();
     ASSERT_OK(applied);
-    EXPECT_EQ(*applied, latest - 14);
+    EXPECT_EQ(*applied, later);
     EXPECT_EQ(*store_->SchemaVersion(), latest);
     auto kept = tenant->Meetings().GetBody(kept_body->id);
     ASSERT_OK(kept);

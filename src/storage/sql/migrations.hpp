@@ -65,6 +65,9 @@ void WidenCheck(std::vector<std::string>& statements, std::string_view backend, 
 Migration ImportMigration(const DdlTypes& types);
 // 18, area_households_schema.cpp: areas' household counts, retirement and the kinds 班 and 地区.
 Migration AreaHouseholdsMigration(const DdlTypes& types, std::string_view backend);
+Migration CommissionerActivityMigration(const DdlTypes& types);  // 19, commissioner_activity_schema.cpp
+Migration WatchListMigration(const DdlTypes& types);             // 20, watch_list_schema.cpp
+Migration SasaeaiMapMigration(const DdlTypes& types);            // 21, sasaeai_map_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
+#include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -63,6 +66,14 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
     return std::optional<Instant>(*parsed);
 }
 
+// commissioner_activity_store.cpp (declared here rather than in sql_repositories.hpp, which every store includes).
+std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivityRepository(SqlExecutor& executor,
+                                                                                           MunicipalityId tenant);
+// watch_list_store.cpp (likewise).
+std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
+// sasaeai_map_store.cpp (likewise).
+std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecutor& executor, MunicipalityId tenant);
+
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
 // for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
@@ -110,6 +121,11 @@ public:
     }
     domain::DeskRepository& Desk() override { return Made(desk_, MakeDeskRepository); }
     domain::ImportRepository& Imports() override { return Made(imports_, MakeImportRepository); }
+    domain::CommissionerActivityRepository& CommissionerActivity() override {
+        return Made(commissioner_activity_, MakeCommissionerActivityRepository);
+    }
+    domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
+    domain::SasaeaiMapRepository& SasaeaiMaps() override { return Made(sasaeai_maps_, MakeSasaeaiMapRepository); }
 
 private:
     template <class Repository>
@@ -143,6 +159,9 @@ private:
     std::unique_ptr<domain::FormRepository> forms_;
     std::unique_ptr<domain::DeskRepository> desk_;
     std::unique_ptr<domain::ImportRepository> imports_;
+    std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
+    std::unique_ptr<domain::WatchListRepository> watch_list_;
+    std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

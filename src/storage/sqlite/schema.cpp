@@ -166,6 +166,9 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(ImportMigration(kDdlTypes));
     dialect.migrations.push_back(AreaHouseholdsMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(CommissionerActivityMigration(kDdlTypes));
+    dialect.migrations.push_back(WatchListMigration(kDdlTypes));
+    dialect.migrations.push_back(SasaeaiMapMigration(kDdlTypes));
     return dialect;
 }
 

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: Apache-2.0
+// The storage contract of 民生委員の活動記録 (domain/commissioner_activity_repositories.hpp, migration 20): on SQLite
+// (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test), like
+// case_contract_test.cpp. The PostgreSQL cases fail, never skip, when the cluster is missing.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "contract_support.hpp"
+#include "domain/commissioner_activity_repositories.hpp"
+#include "domain/repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
+#include "domain/watch_list_repositories.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using domain::ActivityMonth;
+using domain::AreaKind;
+using domain::Commissioner;
+using domain::CommissionerCouncil;
+using domain::CommissionerNote;
+using domain::Municipality;
+using domain::NewUser;
+using domain::OrganizationKind;
+using domain::Role;
+using domain::User;
+using std::chrono::April;
+using std::chrono::May;
+using std::chrono::year;
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("commissioner_activity_contract");
+    return url;
+}
+
+class CommissionerActivityContractTest : public testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        SetLogLevel(LogLevel::kWarning);
+        directory_ = NewTemporaryDirectory();
+        if (GetParam() == Backend::kSqlite) {
+            url_ = "sqlite:" + (directory_ / "kasane.db").string();
+        } else {
+            try {
+                url_ = PostgresUrl();
+                PostgresExecute(url_,
+                                "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            } catch (const std::exception& error) {
+                FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+            }
+        }
+        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store_ = std::move(*opened);
+        ASSERT_OK(store_->Migrate());
+        a_ = store_->Municipalities()
+                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
+                 .value();
+        b_ = store_->Municipalities()
+                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
+                 .value();
+        ta_ = store_->Tenant(a_.id);
+        tb_ = store_->Tenant(b_.id);
+        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
+        org_ = org.id;
+        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
+        commissioner_ = AddUser(*ta_, org.id, "a-volunteer", Role::kWelfareVolunteer);
+        second_ = AddUser(*ta_, org.id, "a-volunteer-2", Role::kWelfareVolunteer);
+        staff_ = AddUser(*ta_, org.id, "a-staff", Role::kCaseworker);
+        b_user_ = AddUser(*tb_, b_org.id, "b-volunteer", Role::kWelfareVolunteer);
+        district_ = ta_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "民生委員 第1区").value().id;
+        neighborhood_ = ta_->Areas().Create(AreaKind::kNeighborhood, "東浜自治会").value().id;
+        b_district_ = tb_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "第1区").value().id;
+    }
+
+    void TearDown() override {
+        ta_.reset();
+        tb_.reset();
+        store_.reset();
+        std::error_code error;
+        std::filesystem::remove_all(directory_, error);
+    }
+
+    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username, Role role) {
+        return tenant.Users()
+            .Create(NewUser{.organization_id = organization,
+                            .username = username,
+                            .display_name = username,
+                            .roles = {role},
+                            .password_hash = "x"},
+                    At(2024, 4, 1))
+            .value()
+            .id;
+    }
+
+    domain::PersonId AddPerson(const std::string& family, const std::string& given) {
+        domain::Person person;
+        person.data.family_name = family;
+        person.data.given_name = given;
+        person.created_by_organization_id = org_;
+        person.created_by_user_id = staff_;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created ? created->id : 0;
+    }
+
+    std::filesystem::path directory_;
+    std::string url_;
+    std::unique_ptr<domain::Store> store_;
+    Municipality a_, b_;
+    std::unique_ptr<domain::TenantStore> ta_, tb_;
+    UserId commissioner_ = 0, second_ = 0, staff_ = 0, b_user_ = 0;
+    AreaId district_ = 0, neighborhood_ = 0, b_district_ = 0;
+    OrganizationId org_ = 0;
+};
+
+TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipality) {
+    auto council = ta_->CommissionerActivity().CreateCouncil(
+        {.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1, 9)});
+    ASSERT_OK(council);
+    EXPECT_GT(council->id, 0);
+    EXPECT_ERROR(
+        ta_->CommissionerActivity().CreateCouncil({.name = "浜地区民児協", .created_at = At(2024, 4, 1)}),
+        ErrorCode::kConflict, "name");
+    // The staff member must be of the municipality.
+    EXPECT_FALSE(ta_->CommissionerActivity().CreateCouncil(
+        {.name = "別", .staff_user_id = b_user_, .created_at = At(2024, 4, 1)}));
+    auto councils = ta_->CommissionerActivity().Councils();
+    ASSERT_OK(councils);
+    ASSERT_EQ(councils->size(), 1u);
+    EXPECT_EQ(councils->front().staff_user_id, staff_);
+    EXPECT_EQ(councils->front().created_at, At(2024, 4, 1, 9));
+    EXPECT_TRUE(tb_->CommissionerActivity().Councils()->empty());
+
+    ASSERT_OK(ta_->CommissionerActivity().AssignCommissioner(
+        {.user_id = commissioner_, .district_area_id = district_, .council_id = council->id}));
+    // Assigning again replaces the assignment.
+    ASSERT_OK(ta_->CommissionerActivity().AssignCommissioner(
+        {.user_id = commissioner_, .district_area_id = neighborhood_, .council_id = council->id}));
+    auto commissioners = ta_->CommissionerActivity().Commissioners();
+    ASSERT_OK(commissioners);
+    ASSERT_EQ(commissioners->size(), 1u);
+    EXPECT_EQ(commissioners->front().district_area_id, neighborhood_);
+    // Another municipality's user, area or council is refused.
+    EXPECT_FALSE(tb_->CommissionerActivity().AssignCommissioner(
+        {.user_id = b_user_, .district_area_id = b_district_, .council_id = council->id}));
+    EXPECT_FALSE(ta_->CommissionerActivity().AssignCommissioner(
+        {.user_id = second_, .district_area_id = b_district_, .council_id = council->id}));
+    EXPECT_TRUE(tb_->CommissionerActivity().Commissioners()->empty());
+}
+
+TEST_P(CommissionerActivityContractTest, MonthsKeepTheirCountsAndVersions) {
+    const auto council =
+        ta_->CommissionerActivity()
+            .CreateCouncil({.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1)})
+            .value();
+    const auto other = ta_->CommissionerActivity()
+                           .CreateCouncil({.name = "山手地区民児協", .created_at = At(2024, 4, 1)})
+                           .value();
+    auto& repository = ta_->CommissionerActivity();
+    EXPECT_FALSE(repository.Month(commissioner_, year{2024} / April)->has_value());
+
+    ActivityMonth april{.user_id = commissioner_,
+                        .month = year{2024} / April,
+                        .council_id = council.id,
+                        .counts = {{"home_welfare", 2}, {"field_elderly", 2}, {"visits", 14}, {"activity_days", 12}},
+                        .recorded_by = commissioner_,
+                        .recorded_at = At(2024, 5, 2, 10)};
+    auto saved = repository.SaveMonth(april, 0);
+    ASSERT_OK(saved);
+    EXPECT_EQ(saved->version, 1);
+    // A second save from a stale form is refused and changes nothing.
+    april.counts["visits"] = 99;
+    EXPECT_ERROR(repository.SaveMonth(april, 0), ErrorCode::kConflict, "version");
+    auto read = repository.Month(commissioner_, year{2024} / April);
+    ASSERT_OK(read);
+    ASSERT_TRUE(read->has_value());
+    EXPECT_EQ((*read)->Count("visits"), 14);
+    EXPECT_EQ((*read)->Count("home_welfare"), 2);
+    EXPECT_EQ((*read)->version, 1);
+    EXPECT_EQ((*read)->recorded_at, At(2024, 5, 2, 10));
+    // Saved at its version: replaced entirely (an item left out is gone).
+    april.counts = {{"visits", 15}};
+    auto resaved = repository.SaveMonth(april, 1);
+    ASSERT_OK(resaved);
+    EXPECT_EQ(resaved->version, 2);
+    read = repository.Month(commissioner_, year{2024} / April);
+    EXPECT_EQ((*read)->Count("visits"), 15);
+    EXPECT_EQ((*read)->Count("home_welfare"), 0);
+    // An unknown item is refused by the schema, all or nothing.
+    april.counts = {{"visits", 16}, {"golf", 1}};
+    EXPECT_FALSE(repository.SaveMonth(april, 2));
+    EXPECT_EQ(repository.Month(commissioner_, year{2024} / April)->value().Count("visits"), 15);
+
+    ASSERT_OK(repository.SaveMonth({.user_id = second_,
+                                    .month = year{2024} / April,
+                                    .council_id = other.id,
+                                    .counts = {{"visits", 3}},
+                                    .recorded_by = staff_,
+                                    .recorded_at = At(2024, 5, 3)},
+                                   0));
+    ASSERT_OK(repository.SaveMonth({.user_id = commissioner_,
+                                    .month = year{2024} / May,
+                                    .council_id = council.id,
+                                    .counts = {{"visits", 4}},
+                                    .recorded_by = commissioner_,
+                                    .recorded_at = At(2024, 6, 3)},
+                                   0));
+    auto all = repository.Months(std::nullopt, year{2024} / April, year{2024} / May);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].month, year{2024} / April);
+    EXPECT_EQ((*all)[2].month, year{2024} / May);
+    auto of_council = repository.Months(council.id, year{2024} / April, year{2024} / April);
+    ASSERT_OK(of_council);
+    ASSERT_EQ(of_council->size(), 1u);
+    EXPECT_EQ(of_council->front().user_id, commissioner_);
+    EXPECT_EQ(of_council->front().Count("visits"), 15);
+    EXPECT_TRUE(
+        tb_->CommissionerActivity().Months(std::nullopt, year{2024} / April, year{2024} / May)->empty());
+    EXPECT_FALSE(tb_->CommissionerActivity().Month(commissioner_, year{2024} / April)->has_value());
+}
+
+TEST_P(CommissionerActivityContractTest, NotesAreTheCommissionersOwnNewestFirst) {
+    auto& repository = ta_->CommissionerActivity();
+    ASSERT_OK(repository.AddNote({.user_id = commissioner_,
+                                  .noted_on = Day(2024, 5, 1),
+                                  .subject = "東浜のAさん",
+                                  .body = "訪問。元気",
+                                  .created_at = At(2024, 5, 1, 3)}));
+    ASSERT_OK(repository.AddNote({.user_id = commissioner_,
+                                  .noted_on = Day(2024, 5, 9),
+                                  .subject = "Bさん",
+                                  .body = "電話",
+                                  .created_at = At(2024, 5, 9, 3)}));
+    auto notes = repository.Notes(commissioner_);
+    ASSERT_OK(notes);
+    ASSERT_EQ(notes->size(), 2u);
+    EXPECT_EQ(notes->front().subject, "Bさん");
+    EXPECT_EQ(notes->back().noted_on, Day(2024, 5, 1));
+    EXPECT_TRUE(repository.Notes(second_)->empty());
+    EXPECT_TRUE(tb_->CommissionerActivity().Notes(commissioner_)->empty());
+    EXPECT_FALSE(tb_->CommissionerActivity().AddNote(
+        {.user_id = commissioner_, .noted_on = Day(2024, 5, 1), .subject = "x", .body = "y"}));
+}
+
+// 見守り (migration 21, watch_list_store.cpp): entries by 民生委員区 and 自治会, with their watchers (a user or a
+// neighbour by name), per municipality; a contact recorded; references of another municipality refused.
+TEST_P(CommissionerActivityContractTest, WatchEntriesAreByDistrictWithTheirWatchers) {
+    const AreaId second_district =
+        ta_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "民生委員 第2区").value().id;
+    const domain::PersonId tomi = AddPerson("東浜", "トミ");
+    const domain::PersonId jiro = AddPerson("西浜", "次郎");
+    auto& list = ta_->WatchList();
+    domain::WatchEntry entry{.person_id = tomi,
+                             .person_name = "東浜 トミ",
+                             .neighborhood_area_id = neighborhood_,
+                             .district_area_id = district_,
+                             .reason = "ひとり暮らし",
+                             .basis = domain::WatchBasis::kEvacuationRoster,
+                             .consent_on = Day(2024, 5, 1),
+                             .frequency_days = 7,
+                             .watchers = {{.user_id = commissioner_, .name = "a-volunteer", .role = "民生委員"},
+                                          {.user_id = std::nullopt, .name = "隣の山田さん", .role = "近隣住民"}},
+                             .created_by = staff_,
+                             .created_at = At(2024, 5, 2)};
+    auto added = list.Add(entry);
+    ASSERT_OK(added);
+    entry.person_id = jiro;
+    entry.person_name = "西浜 次郎";
+    entry.district_area_id = second_district;
+    entry.basis = domain::WatchBasis::kOwnConsent;
+    entry.watchers = {{.user_id = std::nullopt, .name = "自治会長の田中さん", .role = "自治会長"}};
+    ASSERT_OK(list.Add(entry));
+
+    auto first = list.List(district_, std::nullopt);
+    ASSERT_OK(first);
+    ASSERT_EQ(first->size(), 1u);
+    EXPECT_EQ(first->front().person_name, "東浜 トミ");
+    EXPECT_EQ(first->front().basis, domain::WatchBasis::kEvacuationRoster);
+    EXPECT_EQ(first->front().consent_on, Day(2024, 5, 1));
+    ASSERT_EQ(first->front().watchers.size(), 2u);
+    EXPECT_EQ(first->front().watchers[0].user_id, commissioner_);
+    EXPECT_FALSE(first->front().watchers[1].user_id.has_value());
+    EXPECT_EQ(first->front().watchers[1].role, "近隣住民");
+    EXPECT_FALSE(first->front().last_contact_on.has_value());
+    EXPECT_EQ(list.List(std::nullopt, std::nullopt)->size(), 2u);
+    EXPECT_EQ(list.List(std::nullopt, neighborhood_)->size(), 2u);
+    EXPECT_TRUE(tb_->WatchList().List(std::nullopt, std::nullopt)->empty());
+
+    ASSERT_OK(list.RecordContact(added->id, Day(2024, 5, 9)));
+    EXPECT_EQ(list.Get(added->id)->last_contact_on, Day(2024, 5, 9));
+    EXPECT_ERROR(tb_->WatchList().RecordContact(added->id, Day(2024, 5, 9)), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(tb_->WatchList().Get(added->id), ErrorCode::kNotFound, "");
+    // A watcher account or an area of another municipality is refused, and nothing is kept.
+    entry.watchers = {{.user_id = b_user_, .name = "x", .role = "民生委員"}};
+    EXPECT_FALSE(list.Add(entry));
+    entry.watchers = {{.user_id = std::nullopt, .name = "x", .role = "近隣住民"}};
+    entry.district_area_id = b_district_;
+    EXPECT_FALSE(list.Add(entry));
+    EXPECT_EQ(list.List(std::nullopt, std::nullopt)->size(), 2u);
+}
+
+// 支え愛マップ (migration 22, sasaeai_map_store.cpp): a 地区's status replaced as a whole, per municipality.
+TEST_P(CommissionerActivityContractTest, SasaeaiMapStatusesArePerDistrict) {
+    auto& maps = ta_->SasaeaiMaps();
+    ASSERT_OK(maps.Save({.area_id = neighborhood_,
+                         .made_on = Day(2023, 10, 1),
+                         .updated_on = std::nullopt,
+                         .meeting_held_on = Day(2024, 4, 20),
+                         .drill_held_on = std::nullopt,
+                         .recorded_by = staff_,
+                         .recorded_at = At(2024, 5, 1)}));
+    auto listed = maps.List();
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().made_on, Day(2023, 10, 1));
+    EXPECT_FALSE(listed->front().updated_on.has_value());
+    EXPECT_EQ(listed->front().meeting_held_on, Day(2024, 4, 20));
+    // Saved again: replaced, a date left out is gone.
+    ASSERT_OK(maps.Save({.area_id = neighborhood_,
+                         .made_on = Day(2023, 10, 1),
+                         .updated_on = Day(2024, 5, 1),
+                         .recorded_by = staff_,
+                         .recorded_at = At(2024, 5, 2)}));
+    listed = maps.List();
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().updated_on, Day(2024, 5, 1));
+    EXPECT_FALSE(listed->front().meeting_held_on.has_value());
+    EXPECT_EQ(listed->front().recorded_at, At(2024, 5, 2));
+    EXPECT_TRUE(tb_->SasaeaiMaps().List()->empty());
+    EXPECT_FALSE(tb_->SasaeaiMaps().Save({.area_id = neighborhood_,
+                                                   .made_on = Day(2023, 10, 1),
+                                                   .recorded_by = b_user_,
+                                                   .recorded_at = At(2024, 5, 2)}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
