@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
                                  .action = "read",
                                  .record_type = "person",
                                  .record_id = 1 + i % 1000,
-                                 .person_id = 1 + i % 1000,
+                                 .person_id = domain::PersonId{1 + i % 1000},
                                  .fields = "*",
                                  .basis = "own_record",
                                  .remote_address = "127.0.0.1",

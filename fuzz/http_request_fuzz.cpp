@@ -80,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Check(kasane::http::IsAcceptableRequestId(request.request_id));
     Check(!request.remote_address.empty());
     // Encoding then decoding gives the path back (the sign-in redirect relies on it).
-    const auto round_trip = kasane::http::PercentDecode(kasane::http::PercentEncode(request.target), false);
+    const auto round_trip =
+        kasane::http::PercentDecode(kasane::http::PercentEncode(request.target), kasane::http::PlusSign::kLiteral);
     Check(round_trip.has_value() == kasane::IsValidUtf8(request.target));
 
     (void)request.QueryParam("q");

@@ -451,7 +451,10 @@ Status RunRestore(const Options& options) {
     const std::string source = options.Get("from");
     if (source.empty()) return Fail(Error::InvalidArgument("--from に復元するバックアップを指定してください", "from"));
     if (auto level = ApplyLogLevel(options); !level) return level;
-    if (auto restored = storage::RestoreDatabase(options.Get("db"), source, options.Switch("overwrite")); !restored) {
+    if (auto restored = storage::RestoreDatabase(
+            options.Get("db"), source,
+            options.Switch("overwrite") ? storage::Existing::kOverwrite : storage::Existing::kRefuse);
+        !restored) {
         return restored;
     }
     // What came back must be a database this binary can run, with an intact audit trail.

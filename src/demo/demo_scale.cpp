@@ -350,8 +350,8 @@ enum class Profile : std::uint8_t {
     kOther
 };
 struct Known {
-    PersonId id = 0;
-    HouseholdId household = 0;
+    PersonId id{};
+    HouseholdId household{};
     Profile profile = Profile::kOther;
     std::uint8_t part = 0;  // kTownParts index
 };
@@ -622,7 +622,7 @@ Instant DuringOfficeHours(Random& random, Instant at) {
 }
 
 struct Context {
-    MunicipalityId tenant = 0;
+    MunicipalityId tenant{};
     std::map<std::string, OrganizationId, std::less<>> organizations;
     std::vector<OrganizationId> organization_ids;
     std::map<OrganizationId, UserId> staff;
@@ -676,7 +676,7 @@ Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
             ++number;
             if (context.staff.contains(organization.id)) continue;
             const std::string username = "demo-staff-" + std::to_string(number);
-            UserId id = 0;
+            UserId id{};
             for (const User& user : *users) {
                 if (user.username == username) id = user.id;
             }
@@ -689,7 +689,7 @@ Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
                                                       kSpanStart);
                 if (!created) return Fail(created.error());
                 id = created->id;
-                SCALE_TRY(tenant->Users().SetDisabled(id, true));
+                SCALE_TRY(tenant->Users().SetDisabled(id, domain::AccountState::kDisabled));
             }
             context.staff[organization.id] = id;
         }
@@ -1118,7 +1118,7 @@ enum class CaseKind { k8050, kDoubleCare };
 struct Candidate {
     CaseKind kind = CaseKind::k8050;
     Household household;
-    PersonId person = 0;            // 本人
+    PersonId person{};              // 本人
     std::vector<PersonId> members;  // current members
     std::optional<AreaId> area;
 };
@@ -1248,16 +1248,16 @@ public:
     // Walks the stored persons in id order; every kPersonsPerCase persons, the next multi-problem household
     // becomes a case. Batches of cases are written in one transaction each.
     Status Run() {
-        constexpr PersonId kChunk = 2000;
+        constexpr std::int64_t kChunk = 2000;
         constexpr int kEmptyChunksToStop = 50;
         int empty_chunks = 0;
         std::set<HouseholdId> seen_households;
         std::vector<Candidate> pending;
         long long persons_seen = 0;
         long long next_report = 0;
-        for (PersonId from = 1; empty_chunks < kEmptyChunksToStop; from += kChunk) {
+        for (std::int64_t from = 1; empty_chunks < kEmptyChunksToStop; from += kChunk) {
             std::vector<PersonId> ids;
-            for (PersonId id = from; id < from + kChunk; ++id) ids.push_back(id);
+            for (std::int64_t id = from; id < from + kChunk; ++id) ids.push_back(PersonId{id});
             auto tenant = store_.Tenant(context_.tenant);
             auto persons = tenant->Persons().GetMany(ids);
             if (!persons) return Fail(persons.error());
@@ -1613,7 +1613,7 @@ private:
     DemoScaleReport& report_;
     Random random_;
     FormDefinition form_;
-    MeetingBodyId body_id_ = 0;
+    MeetingBodyId body_id_{};
 };
 
 }  // namespace

@@ -88,7 +88,7 @@ OrganizationId OrganizationNamed(const std::vector<Organization>& organizations,
     for (const Organization& organization : organizations) {
         if (organization.name == name) return organization.id;
     }
-    return 0;
+    return OrganizationId{0};
 }
 
 // The statutory meeting bodies of the lawful-sharing journey, with the town's own names, members and pledges.
@@ -206,7 +206,7 @@ Status LoadDemoPersons(Store& store, MunicipalityId tenant_id, const std::vector
     if (auto seeded = tenant->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) return seeded;
     auto users = tenant->Users().List();
     if (!users) return Fail(users.error());
-    UserId houkatsu_user = 0;
+    UserId houkatsu_user{};
     for (const User& user : *users) {
         if (user.username == "demo-houkatsu") houkatsu_user = user.id;
     }
@@ -247,8 +247,8 @@ Status EnsureCaseDemo(Store& store, MunicipalityId tenant_id, Instant now) {
     if (!organizations) return Fail(organizations.error());
     auto users = tenant->Users().List();
     if (!users) return Fail(users.error());
-    UserId coordinator_user = 0;
-    UserId houkatsu_user = 0;
+    UserId coordinator_user{};
+    UserId houkatsu_user{};
     for (const User& user : *users) {
         if (user.username == "demo-coordinator") coordinator_user = user.id;
         if (user.username == "demo-houkatsu") houkatsu_user = user.id;
@@ -339,7 +339,7 @@ Result<DemoTown> LoadDemoTown(Store& store, const Clock& clock) {
             }
         }
         for (const DemoUser& demo : kUsers) {
-            OrganizationId organization_id = 0;
+            OrganizationId organization_id{};
             for (const Organization& organization : organizations) {
                 if (organization.name == demo.organization) organization_id = organization.id;
             }

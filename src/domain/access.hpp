@@ -55,15 +55,15 @@ struct AccessDecision {
 };
 
 struct ReferralFact {
-    ReferralId referral_id = 0;
-    OrganizationId from_organization_id = 0;
-    OrganizationId to_organization_id = 0;
+    ReferralId referral_id{};
+    OrganizationId from_organization_id{};
+    OrganizationId to_organization_id{};
     std::optional<UserId> to_user_id;  // addressed to one person by name (a 民生委員, say)
     ReferralStatus status = ReferralStatus::kSent;
 };
 
 struct ConsentFact {
-    ConsentId consent_id = 0;
+    ConsentId consent_id{};
     std::vector<OrganizationId> organizations;
     std::vector<MeetingBodyId> bodies;
     Date given_on{};
@@ -75,7 +75,7 @@ struct ConsentFact {
 
 // The second body of a meeting held jointly by two.
 struct JointBodyFact {
-    MeetingBodyId body_id = 0;
+    MeetingBodyId body_id{};
     bool shares_without_consent = false;
     int sharing_days = 0;
     std::vector<NamedMember> named_members;
@@ -83,13 +83,13 @@ struct JointBodyFact {
 
 // A meeting, as far as the policy needs it: who convened it, who attended in person, and who pledged for its body.
 struct MeetingFact {
-    MeetingId meeting_id = 0;
-    MeetingBodyId body_id = 0;
+    MeetingId meeting_id{};
+    MeetingBodyId body_id{};
     LegalBasis legal_basis = LegalBasis::kOther;
     bool shares_without_consent = false;
     int sharing_days = 0;
     Date held_on{};
-    UserId convenor_user_id = 0;
+    UserId convenor_user_id{};
     std::vector<UserId> attendee_user_ids;   // attendees who are users of the municipality
     std::vector<NamedMember> named_members;  // of the body
     std::optional<JointBodyFact> joint;      // the second body of a meeting held jointly
@@ -99,14 +99,14 @@ MeetingFact MeetingFactOf(const MeetingBody& body, const MeetingBody* joint_body
 
 struct EmergencyFact {
     EmergencyAccessId id = 0;
-    UserId user_id = 0;
+    UserId user_id{};
     Instant expires_at{};
 };
 
 // 多機関協働: an organisation on the case team (or leading it) of a case about the person or the person's household.
 struct CaseTeamFact {
-    std::int64_t case_id = 0;
-    OrganizationId organization_id = 0;
+    CaseId case_id{};
+    OrganizationId organization_id{};
     bool active = true;                           // the case is open and the member has not left the team
     bool lead = false;                            // the case's lead organisation (主担当), not a team member row
     std::optional<MeetingBodyId> agreed_body_id;  // the body of the meeting that agreed the role, when one did
@@ -114,14 +114,14 @@ struct CaseTeamFact {
 
 // What storage knows about a person that bears on access. Filled by PersonRepository::AccessFacts.
 struct PersonAccessFacts {
-    PersonId person_id = 0;
+    PersonId person_id{};
     bool dv_protected = false;
     std::vector<UserId> dv_named_staff;                   // users who may see a DV-protected address and contact
     std::vector<OrganizationId> recording_organizations;  // created the person or took one of its consultations
     // The organisation holding the primary record of the person's identity group (change_policy.hpp): the one that
     // created the surviving record, or the municipal division that merged records into it (名寄せ), or the one it
     // was handed over to last.
-    OrganizationId holder_organization_id = 0;
+    OrganizationId holder_organization_id{};
     std::vector<UserId> recording_users;  // users who entered any of its records (民生委員 rule)
     std::vector<ReferralFact> referrals;
     std::vector<ConsentFact> consents;

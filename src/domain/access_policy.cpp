@@ -76,9 +76,12 @@ bool ConsentCoversBody(const PersonAccessFacts& facts, MeetingBodyId body_id, In
     });
 }
 
-bool MayBeOnAgenda(bool body_shares_without_consent, MeetingBodyId body_id, const PersonAccessFacts& facts,
-                   Instant now) {
-    return body_shares_without_consent || ConsentCoversBody(facts, body_id, now);
+BodyConsentRule ConsentRuleOf(bool shares_without_consent) {
+    return shares_without_consent ? BodyConsentRule::kSharesWithoutConsent : BodyConsentRule::kConsentRequired;
+}
+
+bool MayBeOnAgenda(BodyConsentRule rule, MeetingBodyId body_id, const PersonAccessFacts& facts, Instant now) {
+    return rule == BodyConsentRule::kSharesWithoutConsent || ConsentCoversBody(facts, body_id, now);
 }
 
 bool SharesOnlyWithConsent(const MeetingFact& meeting) {
@@ -86,8 +89,9 @@ bool SharesOnlyWithConsent(const MeetingFact& meeting) {
 }
 
 bool MayBeOnAgenda(const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {
-    if (!MayBeOnAgenda(meeting.shares_without_consent, meeting.body_id, facts, now)) return false;
-    return !meeting.joint || MayBeOnAgenda(meeting.joint->shares_without_consent, meeting.joint->body_id, facts, now);
+    if (!MayBeOnAgenda(ConsentRuleOf(meeting.shares_without_consent), meeting.body_id, facts, now)) return false;
+    return !meeting.joint ||
+           MayBeOnAgenda(ConsentRuleOf(meeting.joint->shares_without_consent), meeting.joint->body_id, facts, now);
 }
 
 bool WithinSharingPeriod(const MeetingFact& meeting, Instant now) {
@@ -286,7 +290,7 @@ bool MayReadConsultation(const Viewer& viewer, const AccessDecision& decision, c
 
 BookScope BookScopeOf(const Principal& principal) {
     if (IsVolunteerOnly(principal)) {
-        return BookScope{.kind = BookScope::Kind::kEnteredBy, .user_id = principal.user.id, .organization_id = 0};
+        return BookScope{.kind = BookScope::Kind::kEnteredBy, .user_id = principal.user.id, .organization_id = {}};
     }
     if (!IsProfessional(principal)) return BookScope{};
     return BookScope{.kind = BookScope::Kind::kOrganization,
@@ -333,7 +337,7 @@ CasePart DecideCasePart(const Viewer& viewer, const AccessDecision& decision, co
     const Principal& principal = viewer.principal;
     const OrganizationId organization_id = principal.user.organization_id;
     auto whole = [](std::string basis) {
-        return CasePart{.whole = true, .basis = std::move(basis), .organization_id = 0, .assessment = true};
+        return CasePart{.whole = true, .basis = std::move(basis), .organization_id = {}, .assessment = true};
     };
     if (decision.holds_record || decision.basis == AccessBasis::kOwnRecord) return whole("holder");
     if (support_case.lead_organization_id == organization_id) return whole("case_lead");

@@ -35,8 +35,9 @@ bool ConsentCoversBody(const PersonAccessFacts& facts, MeetingBodyId body_id, In
 // Whether a person may be on the agenda of (and an agenda item about them be read at) a meeting of the body: a body
 // that shares without consent takes anyone; any other only persons whose consent in force covers it
 // (重層的支援会議: 「本人の同意を得た事例について取り扱う」).
-bool MayBeOnAgenda(bool body_shares_without_consent, MeetingBodyId body_id, const PersonAccessFacts& facts,
-                   Instant now);
+enum class BodyConsentRule { kConsentRequired, kSharesWithoutConsent };
+BodyConsentRule ConsentRuleOf(bool shares_without_consent);
+bool MayBeOnAgenda(BodyConsentRule rule, MeetingBodyId body_id, const PersonAccessFacts& facts, Instant now);
 // The same for a meeting, under the stricter rule of its bodies when it is held jointly: every body that shares only
 // with consent must be covered by a consent in force.
 bool MayBeOnAgenda(const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now);
@@ -107,7 +108,7 @@ struct CasePart {
     // "coordinator", "emergency"; "partner" for the part.
     std::string basis;
     // For the part: the viewer's organisation, whose plan actions and progress notes it reads.
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     // The assessment (and the eco-map drawn from it): for the part, only a team member whose role was agreed at a
     // meeting.
     bool assessment = true;

@@ -6,31 +6,31 @@
 namespace kasane::domain {
 namespace {
 
-constexpr OrganizationId kWelfareDivision = 1;
-constexpr OrganizationId kCareCenter = 2;
-constexpr OrganizationId kNpo = 3;
+constexpr OrganizationId kWelfareDivision = OrganizationId{1};
+constexpr OrganizationId kCareCenter = OrganizationId{2};
+constexpr OrganizationId kNpo = OrganizationId{3};
 
 Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
     Principal principal;
     principal.user.id = id;
     principal.user.organization_id = organization;
-    principal.user.municipality_id = 1;
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.roles = std::move(roles);
     return principal;
 }
 
 PersonAccessFacts KnownToCareCenter() {
     PersonAccessFacts facts;
-    facts.person_id = 10;
+    facts.person_id = PersonId{10};
     facts.recording_organizations = {kCareCenter};
-    facts.recording_users = {20};
+    facts.recording_users = {UserId{20}};
     return facts;
 }
 
 const Instant kNow{};
 
 TEST(AccessPolicy, OwnRecordOpensTheRecord) {
-    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal houkatsu = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
     const auto decision = DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, KnownToCareCenter(), kNow);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_EQ(decision.basis, AccessBasis::kOwnRecord);
@@ -39,21 +39,21 @@ TEST(AccessPolicy, OwnRecordOpensTheRecord) {
 }
 
 TEST(AccessPolicy, MunicipalDivisionSeesIdentityOnly) {
-    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const Principal caseworker = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
     const auto decision = DecideAccess({caseworker, OrganizationKind::kMunicipalDivision}, KnownToCareCenter(), kNow);
     EXPECT_EQ(decision.level, ViewLevel::kIdentity);
     EXPECT_EQ(decision.basis, AccessBasis::kIdentityMatch);
 }
 
 TEST(AccessPolicy, OtherOrganisationSeesNothing) {
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, KnownToCareCenter(), kNow).level, ViewLevel::kNone);
 }
 
 TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.referrals.push_back({.referral_id = 5,
+    facts.referrals.push_back({.referral_id = ReferralId{5},
                                .from_organization_id = kCareCenter,
                                .to_organization_id = kNpo,
                                .status = ReferralStatus::kSent});
@@ -71,9 +71,9 @@ TEST(AccessPolicy, ReferralOpensSheetThenRecord) {
 // A sheet sent to a municipal division while it waits: its staff keep the identity 名寄せ gave them (the sheet is
 // read through the referral), instead of losing the person's page, search and agenda.
 TEST(AccessPolicy, PendingReferralToDivisionKeepsIdentity) {
-    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const Principal caseworker = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.referrals.push_back({.referral_id = 6,
+    facts.referrals.push_back({.referral_id = ReferralId{6},
                                .from_organization_id = kCareCenter,
                                .to_organization_id = kWelfareDivision,
                                .status = ReferralStatus::kSent});
@@ -90,7 +90,7 @@ TEST(AccessPolicy, AggregateAndAdministrativeRolesSeeNoRecords) {
     const PersonAccessFacts facts = KnownToCareCenter();
     for (const Role role :
          {Role::kPrefectureAnalyst, Role::kAuditor, Role::kMunicipalAdministrator, Role::kSystemAdministrator}) {
-        const Principal principal = MakePrincipal(50, kCareCenter, {role});
+        const Principal principal = MakePrincipal(UserId{50}, kCareCenter, {role});
         EXPECT_EQ(DecideAccess({principal, OrganizationKind::kCommunityCareCenter}, facts, kNow).level,
                   ViewLevel::kNone)
             << RoleCode(role);
@@ -99,9 +99,9 @@ TEST(AccessPolicy, AggregateAndAdministrativeRolesSeeNoRecords) {
 
 TEST(AccessPolicy, WelfareVolunteerSeesOnlyWhatTheyEntered) {
     PersonAccessFacts facts = KnownToCareCenter();
-    const Principal volunteer = MakePrincipal(60, kCareCenter, {Role::kWelfareVolunteer});
+    const Principal volunteer = MakePrincipal(UserId{60}, kCareCenter, {Role::kWelfareVolunteer});
     EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kCommunityCareCenter}, facts, kNow).level, ViewLevel::kNone);
-    facts.recording_users.push_back(60);
+    facts.recording_users.push_back(UserId{60});
     const auto decision = DecideAccess({volunteer, OrganizationKind::kCommunityCareCenter}, facts, kNow);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_FALSE(decision.sensitive_fields);
@@ -110,9 +110,9 @@ TEST(AccessPolicy, WelfareVolunteerSeesOnlyWhatTheyEntered) {
 TEST(AccessPolicy, DvProtectionHidesAddressExceptFromNamedStaff) {
     PersonAccessFacts facts = KnownToCareCenter();
     facts.dv_protected = true;
-    facts.dv_named_staff = {21};
-    const Principal other = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
-    const Principal named = MakePrincipal(21, kCareCenter, {Role::kCaseworker});
+    facts.dv_named_staff = {UserId{21}};
+    const Principal other = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
+    const Principal named = MakePrincipal(UserId{21}, kCareCenter, {Role::kCaseworker});
     const auto hidden = DecideAccess({other, OrganizationKind::kCommunityCareCenter}, facts, kNow);
     EXPECT_EQ(hidden.level, ViewLevel::kFull);
     EXPECT_FALSE(hidden.address_and_contact);
@@ -141,7 +141,7 @@ TEST(AccessPolicy, IdentityViewIsMasked) {
 }
 
 TEST(AccessPolicy, ConsultationsOfOtherOrganisationsStayClosed) {
-    const Principal welfare = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const Principal welfare = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
     AccessDecision own{.level = ViewLevel::kFull, .basis = AccessBasis::kOwnRecord};
     Consultation theirs{.receiving_organization_id = kCareCenter};
     Consultation ours{.receiving_organization_id = kWelfareDivision};
@@ -155,23 +155,23 @@ TEST(AccessPolicy, ConsultationsOfOtherOrganisationsStayClosed) {
 TEST(AccessPolicy, SupportMeetingSharesWithoutConsentUntilTheCaseMovesToConsent) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10} + hours{1};
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
     facts.meetings.push_back(
-        {.meeting_id = 7,
-         .body_id = 1,
+        {.meeting_id = MeetingId{7},
+         .body_id = MeetingBodyId{1},
          .legal_basis = LegalBasis::kArticle106_6,
          .shares_without_consent = true,
          .sharing_days = 90,
          .held_on = 2024y / June / 1,
-         .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+         .named_members = {{.user_id = UserId{40}, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
     auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
     EXPECT_EQ(decision.level, ViewLevel::kMeetingShared);
     EXPECT_EQ(decision.basis_detail, "meeting:7");
     EXPECT_FALSE(decision.address_and_contact);
 
     // A colleague in the same member organisation who did not pledge: nothing.
-    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const Principal colleague = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
     EXPECT_EQ(DecideAccess({colleague, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
     // The pledge signed after the meeting: nothing of that meeting.
     facts.meetings.back().named_members.back().pledge_signed_on = 2024y / June / 2;
@@ -179,7 +179,10 @@ TEST(AccessPolicy, SupportMeetingSharesWithoutConsentUntilTheCaseMovesToConsent)
     facts.meetings.back().named_members.back().pledge_signed_on = 2024y / April / 1;
 
     // He consents (to the NPO and the 重層的支援会議): the consent regime applies.
-    facts.consents.push_back({.consent_id = 3, .organizations = {kNpo}, .bodies = {2}, .given_on = 2024y / June / 5});
+    facts.consents.push_back({.consent_id = ConsentId{3},
+                              .organizations = {kNpo},
+                              .bodies = {MeetingBodyId{2}},
+                              .given_on = 2024y / June / 5});
     decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_EQ(decision.basis, AccessBasis::kConsent);
@@ -191,19 +194,19 @@ TEST(AccessPolicy, SupportMeetingSharesWithoutConsentUntilTheCaseMovesToConsent)
 
 TEST(AccessPolicy, ConsentOnlyBodyNeedsConsentAndPeriodEnds) {
     using namespace std::chrono;
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
     facts.meetings.push_back(
-        {.meeting_id = 8,
-         .body_id = 2,
+        {.meeting_id = MeetingId{8},
+         .body_id = MeetingBodyId{2},
          .legal_basis = LegalBasis::kMultilayerMeeting,
          .shares_without_consent = false,
          .sharing_days = 30,
          .held_on = 2024y / June / 1,
-         .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
+         .named_members = {{.user_id = UserId{40}, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1}}});
     const Instant within = sys_days{2024y / June / 20};
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kNone);
-    facts.consents.push_back({.consent_id = 4, .bodies = {2}, .given_on = 2024y / May / 20});
+    facts.consents.push_back({.consent_id = ConsentId{4}, .bodies = {MeetingBodyId{2}}, .given_on = 2024y / May / 20});
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kMeetingShared);
     const Instant after = sys_days{2024y / July / 5};
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, after).level, ViewLevel::kNone);
@@ -212,19 +215,20 @@ TEST(AccessPolicy, ConsentOnlyBodyNeedsConsentAndPeriodEnds) {
 TEST(AccessPolicy, CaseTeamNeedsConsentToTheBodyThatAgreedTheRole) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10} + hours{1};
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.case_teams.push_back({.case_id = 11, .organization_id = kNpo, .active = true, .agreed_body_id = 2});
+    facts.case_teams.push_back(
+        {.case_id = CaseId{11}, .organization_id = kNpo, .active = true, .agreed_body_id = MeetingBodyId{2}});
 
     // On the team, but the person has not consented: nothing through the team.
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
 
     // A consent to another body opens nothing either.
-    facts.consents.push_back({.consent_id = 5, .bodies = {9}, .given_on = 2024y / June / 1});
+    facts.consents.push_back({.consent_id = ConsentId{5}, .bodies = {MeetingBodyId{9}}, .given_on = 2024y / June / 1});
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
 
     // Consent to the 重層的支援会議 that agreed the role: the record, on the case-team basis.
-    facts.consents.push_back({.consent_id = 6, .bodies = {2}, .given_on = 2024y / June / 1});
+    facts.consents.push_back({.consent_id = ConsentId{6}, .bodies = {MeetingBodyId{2}}, .given_on = 2024y / June / 1});
     auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_EQ(decision.basis, AccessBasis::kCaseTeam);
@@ -238,10 +242,10 @@ TEST(AccessPolicy, CaseTeamNeedsConsentToTheBodyThatAgreedTheRole) {
 TEST(AccessPolicy, CaseTeamWithConsentNamingTheOrganisation) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10};
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.case_teams.push_back({.case_id = 12, .organization_id = kNpo, .active = true});
-    facts.consents.push_back({.consent_id = 7, .organizations = {kNpo}, .given_on = 2024y / June / 1});
+    facts.case_teams.push_back({.case_id = CaseId{12}, .organization_id = kNpo, .active = true});
+    facts.consents.push_back({.consent_id = ConsentId{7}, .organizations = {kNpo}, .given_on = 2024y / June / 1});
     auto decision = DecideAccess({npo, OrganizationKind::kNpo}, facts, now);
     EXPECT_EQ(decision.level, ViewLevel::kFull);
     EXPECT_EQ(decision.basis, AccessBasis::kCaseTeam);
@@ -255,20 +259,25 @@ TEST(AccessPolicy, CaseTeamWithConsentNamingTheOrganisation) {
 TEST(AccessPolicy, LeftTeamSeesNothing) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10};
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.case_teams.push_back({.case_id = 13, .organization_id = kNpo, .active = false, .agreed_body_id = 2});
-    facts.consents.push_back({.consent_id = 8, .bodies = {2}, .given_on = 2024y / June / 1});
+    facts.case_teams.push_back(
+        {.case_id = CaseId{13}, .organization_id = kNpo, .active = false, .agreed_body_id = MeetingBodyId{2}});
+    facts.consents.push_back({.consent_id = ConsentId{8}, .bodies = {MeetingBodyId{2}}, .given_on = 2024y / June / 1});
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
 }
 
 TEST(AccessPolicy, WelfareVolunteerNeverSeesThroughTheTeam) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10};
-    const Principal volunteer = MakePrincipal(50, kNpo, {Role::kWelfareVolunteer});
+    const Principal volunteer = MakePrincipal(UserId{50}, kNpo, {Role::kWelfareVolunteer});
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.case_teams.push_back({.case_id = 14, .organization_id = kNpo, .active = true, .agreed_body_id = 2});
-    facts.consents.push_back({.consent_id = 9, .organizations = {kNpo}, .bodies = {2}, .given_on = 2024y / June / 1});
+    facts.case_teams.push_back(
+        {.case_id = CaseId{14}, .organization_id = kNpo, .active = true, .agreed_body_id = MeetingBodyId{2}});
+    facts.consents.push_back({.consent_id = ConsentId{9},
+                              .organizations = {kNpo},
+                              .bodies = {MeetingBodyId{2}},
+                              .given_on = 2024y / June / 1});
     EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
 }
 
@@ -276,9 +285,9 @@ TEST(AccessPolicy, EmergencyAccessIsTimeBoxedAndPersonal) {
     using namespace std::chrono;
     const Instant now = sys_days{2024y / June / 10};
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.emergencies.push_back({.id = 9, .user_id = 40, .expires_at = now + hours{2}});
-    const Principal asker = MakePrincipal(40, kNpo, {Role::kCaseworker});
-    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    facts.emergencies.push_back({.id = 9, .user_id = UserId{40}, .expires_at = now + hours{2}});
+    const Principal asker = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
+    const Principal colleague = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
     EXPECT_EQ(DecideAccess({asker, OrganizationKind::kNpo}, facts, now).basis, AccessBasis::kEmergency);
     EXPECT_EQ(DecideAccess({colleague, OrganizationKind::kNpo}, facts, now).level, ViewLevel::kNone);
     EXPECT_EQ(DecideAccess({asker, OrganizationKind::kNpo}, facts, now + hours{3}).level, ViewLevel::kNone);
@@ -308,7 +317,11 @@ TEST(Referral, TransitionsFollowTheClosedLoop) {
 }
 
 TEST(Audit, ChainHashDependsOnEveryFieldAndThePreviousHash) {
-    AuditEntry entry{.sequence = 1, .municipality_id = 1, .user_id = 2, .action = "read", .record_type = "person"};
+    AuditEntry entry{.sequence = 1,
+                     .municipality_id = MunicipalityId{1},
+                     .user_id = UserId{2},
+                     .action = "read",
+                     .record_type = "person"};
     const std::string first = ChainHash("", entry);
     EXPECT_EQ(first.size(), 64u);
     EXPECT_NE(ChainHash("x", entry), first);
@@ -324,23 +337,24 @@ TEST(Audit, ChainHashDependsOnEveryFieldAndThePreviousHash) {
 TEST(AccessPolicy, MeetingRecordIsReadByPledgedPersonsWithinThePeriod) {
     using namespace std::chrono;
     MeetingFact meeting{
-        .meeting_id = 7,
-        .body_id = 1,
+        .meeting_id = MeetingId{7},
+        .body_id = MeetingBodyId{1},
         .legal_basis = LegalBasis::kArticle106_6,
         .shares_without_consent = true,
         .sharing_days = 90,
         .held_on = 2024y / June / 1,
-        .convenor_user_id = 30,
-        .attendee_user_ids = {50},
-        .named_members = {{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / May / 1},
-                          {.user_id = 50, .organization_id = kWelfareDivision, .pledge_signed_on = 2024y / May / 1}}};
+        .convenor_user_id = UserId{30},
+        .attendee_user_ids = {UserId{50}},
+        .named_members = {
+            {.user_id = UserId{40}, .organization_id = kNpo, .pledge_signed_on = 2024y / May / 1},
+            {.user_id = UserId{50}, .organization_id = kWelfareDivision, .pledge_signed_on = 2024y / May / 1}}};
     const Instant within = sys_days{2024y / June / 20};
-    const Principal convenor = MakePrincipal(30, kWelfareDivision, {Role::kCoordinator});
-    const Principal member = MakePrincipal(40, kNpo, {Role::kCaseworker});
-    const Principal colleague = MakePrincipal(41, kNpo, {Role::kCaseworker});
-    const Principal volunteer = MakePrincipal(50, kWelfareDivision, {Role::kWelfareVolunteer});
-    const Principal absent_volunteer = MakePrincipal(51, kWelfareDivision, {Role::kWelfareVolunteer});
-    const Principal auditor = MakePrincipal(60, kWelfareDivision, {Role::kAuditor});
+    const Principal convenor = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCoordinator});
+    const Principal member = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
+    const Principal colleague = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
+    const Principal volunteer = MakePrincipal(UserId{50}, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal absent_volunteer = MakePrincipal(UserId{51}, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal auditor = MakePrincipal(UserId{60}, kWelfareDivision, {Role::kAuditor});
     EXPECT_EQ(MeetingReaderOf(convenor, meeting, within), MeetingReader::kConvenor);
     EXPECT_EQ(MeetingReaderOf(member, meeting, within), MeetingReader::kMember);
     EXPECT_EQ(MeetingReaderOf(colleague, meeting, within), MeetingReader::kNone);
@@ -365,41 +379,46 @@ TEST(AccessPolicy, ConsentOnlyAgendaFollowsConsentInForce) {
     using namespace std::chrono;
     PersonAccessFacts facts = KnownToCareCenter();
     const Instant now = sys_days{2024y / June / 10};
-    EXPECT_TRUE(MayBeOnAgenda(true, 2, facts, now));
-    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
-    facts.consents.push_back({.consent_id = 4, .bodies = {2}, .given_on = 2024y / May / 20});
-    EXPECT_TRUE(MayBeOnAgenda(false, 2, facts, now));
-    EXPECT_FALSE(MayBeOnAgenda(false, 3, facts, now));
+    EXPECT_TRUE(MayBeOnAgenda(BodyConsentRule::kSharesWithoutConsent, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
+    facts.consents.push_back({.consent_id = ConsentId{4}, .bodies = {MeetingBodyId{2}}, .given_on = 2024y / May / 20});
+    EXPECT_TRUE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{3}, facts, now));
     facts.consents.back().expires_on = 2024y / June / 9;
-    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
     facts.consents.back().expires_on.reset();
     facts.consents.back().withdrawn_at = now;
-    EXPECT_FALSE(MayBeOnAgenda(false, 2, facts, now));
+    EXPECT_FALSE(MayBeOnAgenda(BodyConsentRule::kConsentRequired, MeetingBodyId{2}, facts, now));
 }
 
 // 民生委員 attached to 福祉課: never the division's referrals, only what is addressed to them by name.
 TEST(AccessPolicy, VolunteerSeesOnlyReferralsAddressedToThemByName) {
-    const Principal volunteer = MakePrincipal(50, kWelfareDivision, {Role::kWelfareVolunteer});
-    const Principal caseworker = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
-    EXPECT_FALSE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kSent));
-    EXPECT_FALSE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, 30, ReferralStatus::kSent));
-    EXPECT_TRUE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, 50, 20, ReferralStatus::kSent));
-    EXPECT_TRUE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, 50, ReferralStatus::kSent));
-    EXPECT_TRUE(MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kSent));
-    // Declined: gone from the receiver at once, kept by the sender.
+    const Principal volunteer = MakePrincipal(UserId{50}, kWelfareDivision, {Role::kWelfareVolunteer});
+    const Principal caseworker = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
     EXPECT_FALSE(
-        MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kDeclined));
-    EXPECT_FALSE(MayReadReferral(volunteer, kCareCenter, kWelfareDivision, 50, 20, ReferralStatus::kDeclined));
-    const Principal sender = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
-    EXPECT_TRUE(MayReadReferral(sender, kCareCenter, kWelfareDivision, std::nullopt, 20, ReferralStatus::kDeclined));
+        MayReadReferral(volunteer, kCareCenter, kWelfareDivision, std::nullopt, UserId{20}, ReferralStatus::kSent));
+    EXPECT_FALSE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, UserId{30}, ReferralStatus::kSent));
+    EXPECT_TRUE(
+        MayReadReferral(volunteer, kCareCenter, kWelfareDivision, UserId{50}, UserId{20}, ReferralStatus::kSent));
+    EXPECT_TRUE(MayReadReferral(volunteer, kWelfareDivision, kNpo, std::nullopt, UserId{50}, ReferralStatus::kSent));
+    EXPECT_TRUE(
+        MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, UserId{20}, ReferralStatus::kSent));
+    // Declined: gone from the receiver at once, kept by the sender.
+    EXPECT_FALSE(MayReadReferral(caseworker, kCareCenter, kWelfareDivision, std::nullopt, UserId{20},
+                                 ReferralStatus::kDeclined));
+    EXPECT_FALSE(
+        MayReadReferral(volunteer, kCareCenter, kWelfareDivision, UserId{50}, UserId{20}, ReferralStatus::kDeclined));
+    const Principal sender = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
+    EXPECT_TRUE(
+        MayReadReferral(sender, kCareCenter, kWelfareDivision, std::nullopt, UserId{20}, ReferralStatus::kDeclined));
 
     PersonAccessFacts facts = KnownToCareCenter();
-    facts.referrals.push_back({.referral_id = 5,
+    facts.referrals.push_back({.referral_id = ReferralId{5},
                                .from_organization_id = kCareCenter,
                                .to_organization_id = kWelfareDivision,
                                .status = ReferralStatus::kAccepted});
     EXPECT_EQ(DecideAccess({volunteer, OrganizationKind::kMunicipalDivision}, facts, kNow).level, ViewLevel::kNone);
-    facts.referrals.back().to_user_id = 50;
+    facts.referrals.back().to_user_id = UserId{50};
     const AccessDecision named = DecideAccess({volunteer, OrganizationKind::kMunicipalDivision}, facts, kNow);
     EXPECT_EQ(named.level, ViewLevel::kFull);
     EXPECT_FALSE(named.sensitive_fields);  // never 要配慮 fields
@@ -408,27 +427,29 @@ TEST(AccessPolicy, VolunteerSeesOnlyReferralsAddressedToThemByName) {
 // A meeting held jointly by two bodies is read under the stricter of their rules.
 TEST(AccessPolicy, JointMeetingIsReadUnderTheStricterRules) {
     using namespace std::chrono;
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     PersonAccessFacts facts = KnownToCareCenter();
-    const NamedMember pledge{.user_id = 40, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1};
-    MeetingFact meeting{
-        .meeting_id = 9,
-        .body_id = 1,
-        .legal_basis = LegalBasis::kArticle106_6,
-        .shares_without_consent = true,
-        .sharing_days = 90,
-        .held_on = 2024y / June / 1,
-        .convenor_user_id = 30,
-        .attendee_user_ids = {},
-        .named_members = {pledge},
-        .joint = JointBodyFact{
-            .body_id = 3, .shares_without_consent = false, .sharing_days = 30, .named_members = {pledge}}};
+    const NamedMember pledge{.user_id = UserId{40}, .organization_id = kNpo, .pledge_signed_on = 2024y / April / 1};
+    MeetingFact meeting{.meeting_id = MeetingId{9},
+                        .body_id = MeetingBodyId{1},
+                        .legal_basis = LegalBasis::kArticle106_6,
+                        .shares_without_consent = true,
+                        .sharing_days = 90,
+                        .held_on = 2024y / June / 1,
+                        .convenor_user_id = UserId{30},
+                        .attendee_user_ids = {},
+                        .named_members = {pledge},
+                        .joint = JointBodyFact{.body_id = MeetingBodyId{3},
+                                               .shares_without_consent = false,
+                                               .sharing_days = 30,
+                                               .named_members = {pledge}}};
     facts.meetings.push_back(meeting);
     const Instant within = sys_days{2024y / June / 20};
     // The 協議会 shares only with consent: without it the 支援会議 half opens nothing.
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kNone);
     EXPECT_FALSE(MayBeOnAgenda(facts.meetings.back(), facts, within));
-    facts.consents.push_back({.consent_id = 4, .bodies = {1, 3}, .given_on = 2024y / May / 20});
+    facts.consents.push_back(
+        {.consent_id = ConsentId{4}, .bodies = {MeetingBodyId{1}, MeetingBodyId{3}}, .given_on = 2024y / May / 20});
     EXPECT_TRUE(MayBeOnAgenda(facts.meetings.back(), facts, within));
     EXPECT_EQ(DecideAccess({npo, OrganizationKind::kNpo}, facts, within).level, ViewLevel::kMeetingShared);
     // The shorter period (30 days) ends it.
@@ -463,8 +484,8 @@ constexpr OrganizationId kLead = kWelfareDivision;
 
 SupportCase CaseLedByWelfare() {
     SupportCase support_case;
-    support_case.id = 7;
-    support_case.person_id = 10;
+    support_case.id = CaseId{7};
+    support_case.person_id = PersonId{10};
     support_case.lead_organization_id = kLead;
     return support_case;
 }
@@ -481,33 +502,33 @@ const Date kToday{std::chrono::year{2025}, std::chrono::month{6}, std::chrono::d
 
 TEST(CasePart, HolderLeadCoordinatorAndEmergencyKeepTheWholeCase) {
     const SupportCase support_case = CaseLedByWelfare();
-    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal houkatsu = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
     const CasePart holder = DecideCasePart({houkatsu}, FullOn(AccessBasis::kOwnRecord, true), support_case, kToday);
     EXPECT_TRUE(holder.whole);
     EXPECT_EQ(holder.basis, "holder");
     // The holder after a hand-over reads on another basis but still holds the record.
     EXPECT_TRUE(DecideCasePart({houkatsu}, FullOn(AccessBasis::kReferral, true), support_case, kToday).whole);
 
-    const Principal welfare = MakePrincipal(30, kLead, {Role::kCaseworker});
+    const Principal welfare = MakePrincipal(UserId{30}, kLead, {Role::kCaseworker});
     const CasePart lead = DecideCasePart({welfare}, FullOn(AccessBasis::kCaseTeam), support_case, kToday);
     EXPECT_TRUE(lead.whole);
     EXPECT_EQ(lead.basis, "case_lead");
 
-    const Principal coordinator = MakePrincipal(50, kNpo, {Role::kCoordinator});
+    const Principal coordinator = MakePrincipal(UserId{50}, kNpo, {Role::kCoordinator});
     EXPECT_EQ(DecideCasePart({coordinator}, FullOn(AccessBasis::kCaseTeam), support_case, kToday).basis, "coordinator");
     SupportCase coordinated = support_case;
-    coordinated.coordinator_user_id = 40;
-    const Principal named = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    coordinated.coordinator_user_id = UserId{40};
+    const Principal named = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     EXPECT_TRUE(DecideCasePart({named}, FullOn(AccessBasis::kCaseTeam), coordinated, kToday).whole);
 
-    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
     const CasePart emergency = DecideCasePart({npo}, FullOn(AccessBasis::kEmergency), support_case, kToday);
     EXPECT_TRUE(emergency.whole);
     EXPECT_EQ(emergency.basis, "emergency");
 }
 
 TEST(CasePart, ReferralPartnerReadsItsOwnActionsAndNotesWithoutTheAssessment) {
-    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
     const CasePart part = DecideCasePart({npo}, FullOn(AccessBasis::kReferral), CaseLedByWelfare(), kToday);
     EXPECT_FALSE(part.whole);
     EXPECT_EQ(part.basis, "partner");
@@ -530,13 +551,13 @@ TEST(CasePart, ReferralPartnerReadsItsOwnActionsAndNotesWithoutTheAssessment) {
 }
 
 TEST(CasePart, TeamMemberWithARoleAgreedAtAMeetingReadsTheAssessment) {
-    const Principal npo = MakePrincipal(41, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{41}, kNpo, {Role::kCaseworker});
     SupportCase support_case = CaseLedByWelfare();
     support_case.team.push_back(TeamMember{.id = 1, .organization_id = kNpo, .role = "アウトリーチ"});
     // On the team by the lead's hand, without a meeting: its part, no assessment.
     EXPECT_FALSE(DecideCasePart({npo}, FullOn(AccessBasis::kCaseTeam), support_case, kToday).assessment);
 
-    support_case.team.front().agreed_at_meeting_id = 9;
+    support_case.team.front().agreed_at_meeting_id = MeetingId{9};
     const CasePart agreed = DecideCasePart({npo}, FullOn(AccessBasis::kCaseTeam), support_case, kToday);
     EXPECT_FALSE(agreed.whole);
     EXPECT_TRUE(agreed.assessment);
@@ -547,7 +568,7 @@ TEST(CasePart, TeamMemberWithARoleAgreedAtAMeetingReadsTheAssessment) {
 }
 
 TEST(CasePart, WholeCaseWithholdsNothing) {
-    const Principal welfare = MakePrincipal(30, kLead, {Role::kCaseworker});
+    const Principal welfare = MakePrincipal(UserId{30}, kLead, {Role::kCaseworker});
     const CasePart whole = DecideCasePart({welfare}, FullOn(AccessBasis::kOwnRecord, true), CaseLedByWelfare(), kToday);
     SupportPlan plan;
     plan.actions = {PlanAction{.id = 1, .responsible_organization_id = kNpo}};
@@ -559,12 +580,12 @@ TEST(CasePart, WholeCaseWithholdsNothing) {
 TEST(CasePart, DecideAccessMarksTheHolderAndRecordingOrganisations) {
     PersonAccessFacts facts = KnownToCareCenter();
     facts.holder_organization_id = kWelfareDivision;  // after 名寄せ by the division
-    const Principal houkatsu = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal houkatsu = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
     EXPECT_TRUE(DecideAccess({houkatsu, OrganizationKind::kCommunityCareCenter}, facts, kNow).holds_record);
-    const Principal welfare = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
+    const Principal welfare = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
     EXPECT_TRUE(DecideAccess({welfare, OrganizationKind::kMunicipalDivision}, facts, kNow).holds_record);
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
-    facts.referrals.push_back({.referral_id = 5,
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
+    facts.referrals.push_back({.referral_id = ReferralId{5},
                                .from_organization_id = kCareCenter,
                                .to_organization_id = kNpo,
                                .status = ReferralStatus::kAccepted});

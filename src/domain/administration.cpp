@@ -66,7 +66,7 @@ Status DisableAccount(Store& store, Instant now, MunicipalityId municipality_id,
                     "最後の有効な管理者は無効にできません。先に別の利用者を管理者にしてください", "user_id"));
             }
         }
-        if (auto set = tenant->Users().SetDisabled(user_id, true); !set) return set;
+        if (auto set = tenant->Users().SetDisabled(user_id, AccountState::kDisabled); !set) return set;
         if (auto ended = transaction.Accounts().DeleteSessionsOfUser(user_id); !ended) return ended;
         if (auto audited = AppendAccountAudit(transaction, municipality_id, actor, actor_organization, "user_account",
                                               user_id, "disabled", "アカウントを無効化", now);
@@ -173,7 +173,7 @@ Result<Municipality> Administration::CreateMunicipality(const Principal& princip
         return Fail(Error::PermissionDenied("自治体を追加できるのはシステム管理者だけです"));
     }
     Municipality requested = municipality;
-    requested.id = 0;
+    requested.id = {};
     requested.fictional = false;
     return CreateMunicipality(requested);
 }
@@ -223,7 +223,8 @@ Result<User> Administration::AddUser(MunicipalityId municipality_id, const UserR
 
 Status Administration::ChangePassword(MunicipalityId municipality_id, UserId user_id, std::string_view password) {
     // The operator at the machine (kasane user passwd): actor 0 in the audit.
-    return SetPassword(municipality_id, user_id, password, 0, 0, "運用者（コマンド）がパスワードを再設定");
+    return SetPassword(municipality_id, user_id, password, UserId{}, OrganizationId{},
+                       "運用者（コマンド）がパスワードを再設定");
 }
 
 Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_id, std::string_view password,
@@ -255,7 +256,7 @@ Status Administration::SetPassword(MunicipalityId municipality_id, UserId user_i
 
 Status Administration::DisableUser(MunicipalityId municipality_id, UserId user_id) {
     // The operator at the machine (kasane user disable): actor 0 in the audit.
-    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, 0, 0);
+    return DisableAccount(store_, clock_.Now(), municipality_id, user_id, UserId{}, OrganizationId{});
 }
 
 Result<Area> Administration::CreateArea(const Principal& principal, AreaKind kind, std::string_view name) {

@@ -21,7 +21,7 @@
 namespace kasane::domain {
 
 struct UserRequest {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string username;
     std::string display_name;
     std::vector<Role> roles;

@@ -16,6 +16,8 @@
 
 namespace kasane::domain {
 
+using PersonId = Id<struct PersonTag>;  // as in person.hpp
+
 enum class AuditAction {
     kRead,
     kSearch,
@@ -32,17 +34,17 @@ std::string_view AuditActionCode(AuditAction action);  // "read", "search", "exp
 
 struct AuditEntry {
     std::int64_t sequence = 0;  // per municipality, from 1, assigned on append
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     Instant at{};
-    UserId user_id = 0;
-    OrganizationId organization_id = 0;  // the organisation acted in: that of the post, when the user holds posts
-    PostId post_id = 0;                  // the post acted in (post.hpp); 0 when the user has no posts
-    std::string action;                  // AuditActionCode
-    std::string record_type;             // "person", "household", "consultation", "referral", "report" ...
+    UserId user_id{};
+    OrganizationId organization_id{};  // the organisation acted in: that of the post, when the user holds posts
+    PostId post_id = 0;                // the post acted in (post.hpp); 0 when the user has no posts
+    std::string action;                // AuditActionCode
+    std::string record_type;           // "person", "household", "consultation", "referral", "report" ...
     std::int64_t record_id = 0;
-    std::optional<std::int64_t> person_id;  // whose data it was, when one person's
-    std::string fields;                     // comma-separated field names read or changed; "*" for the whole record
-    std::string basis;                      // AccessBasisCode, or "" for the organisation's own writes
+    std::optional<PersonId> person_id;  // whose data it was, when one person's
+    std::string fields;                 // comma-separated field names read or changed; "*" for the whole record
+    std::string basis;                  // AccessBasisCode, or "" for the organisation's own writes
     std::string basis_detail;
     std::string remote_address;
     std::string request_id;

@@ -138,15 +138,15 @@ Result<std::vector<AuditEntry>> AuditService::Exports(const Actor& actor, Instan
         if (entries->size() > static_cast<std::size_t>(limit)) entries->resize(static_cast<std::size_t>(limit));
     }
     if (delivery == Delivery::kToFile) {
-        if (auto recorded = RecordTrailExport(store_, actor, clock_.Now(), "exports", user_id.value_or(0),
+        if (auto recorded = RecordTrailExport(store_, actor, clock_.Now(), "exports", user_id.value_or(UserId{}),
                                               entries->size(), "監査記録（出力の一覧）のCSV");
             !recorded) {
             return Fail(recorded.error());
         }
         return entries;
     }
-    audit_.Record(
-        EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id.value_or(0), std::nullopt, "exports"));
+    audit_.Record(EntryFor(actor, clock_.Now(), AuditAction::kRead, "audit_trail", user_id.value_or(UserId{}),
+                           std::nullopt, "exports"));
     return entries;
 }
 

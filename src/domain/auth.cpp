@@ -522,7 +522,8 @@ Result<bool> AuthService::SecondFactorRequired(const Principal& principal) {
     return value->has_value() && **value == "1";
 }
 
-Status AuthService::SetSecondFactorRequired(const Principal& principal, bool required) {
+Status AuthService::SetSecondFactorRequired(const Principal& principal, SecondFactorRule rule) {
+    const bool required = rule == SecondFactorRule::kRequired;
     if (!IsAdministratorPrincipal(principal)) {
         return Fail(Error::PermissionDenied("この設定を変えられるのは管理者だけです"));
     }

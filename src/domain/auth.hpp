@@ -108,6 +108,9 @@ struct SecondFactorState {
 
 inline constexpr int kRecoveryCodeCount = 10;
 
+// The town's rule on a second factor for the roles that read 要配慮個人情報: AuthService::SetSecondFactorRequired.
+enum class SecondFactorRule { kOptional, kRequired };
+
 struct IssuedApiToken {
     std::string token;  // shown once
     ApiToken record;
@@ -151,7 +154,7 @@ public:
     // The town's rule: a second factor for the roles that read 要配慮個人情報 (IsProfessional). Anyone signed in
     // reads it; municipal or system administrators set it (audited).
     Result<bool> SecondFactorRequired(const Principal& principal);
-    Status SetSecondFactorRequired(const Principal& principal, bool required);
+    Status SetSecondFactorRequired(const Principal& principal, SecondFactorRule rule);
 
     // The one answer to every failed first step.
     static Error WrongCredentials();

@@ -36,19 +36,19 @@ struct CaseListItem {
 
 // An open action of a case's current (approved) plan.
 struct ActionDue {
-    CaseId case_id = 0;
+    CaseId case_id{};
     std::string case_title;
-    PersonId person_id = 0;
+    PersonId person_id{};
     SupportPlanId plan_id = 0;
     PlanAction action;
 };
 
 // A current plan whose review (モニタリング) date has come or is near.
 struct ReviewDue {
-    CaseId case_id = 0;
+    CaseId case_id{};
     std::string case_title;
-    PersonId person_id = 0;
-    OrganizationId lead_organization_id = 0;
+    PersonId person_id{};
+    OrganizationId lead_organization_id{};
     SupportPlanId plan_id = 0;
     int plan_version = 0;
     Date review_on{};
@@ -167,8 +167,8 @@ class MissingResourceRepository {
 public:
     virtual ~MissingResourceRepository() = default;
     virtual Result<MissingResource> Create(const MissingResource& resource) = 0;
-    virtual Result<std::vector<MissingResource>> List(bool open_only) = 0;  // newest first
-    virtual Result<MissingResource> SetAddressed(MissingResourceId id, bool addressed, std::string_view note) = 0;
+    virtual Result<std::vector<MissingResource>> List(ResourceListing listing) = 0;  // newest first
+    virtual Result<MissingResource> SetAddressed(MissingResourceId id, ResourceState state, std::string_view note) = 0;
 };
 
 }  // namespace kasane::domain

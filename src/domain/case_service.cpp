@@ -1587,12 +1587,12 @@ static Result<Meeting> DecideOnCase(Store& store, const Clock& clock, PersonServ
 
 // --- missing resources -------------------------------------------------------------------------------------------
 
-Result<std::vector<MissingResource>> CaseService::MissingResources(const Actor& actor, bool open_only) {
+Result<std::vector<MissingResource>> CaseService::MissingResources(const Actor& actor, ResourceListing listing) {
     if (!IsProfessional(actor.principal) && !actor.principal.HasRole(Role::kMunicipalAdministrator)) {
         return Fail(Error::PermissionDenied("不足する社会資源の一覧を閲覧する権限がありません"));
     }
     auto tenant = store_.Tenant(actor.Tenant());
-    auto resources = tenant->MissingResources().List(open_only);
+    auto resources = tenant->MissingResources().List(listing);
     if (!resources) return resources;
     // The list names the case and the meeting a gap was found in; a reference the caller could not open is left
     // out (the page would link to a refusal, and a case number or meeting the caller may not read is itself a
@@ -1684,7 +1684,7 @@ Result<MissingResource> CaseService::AddMissingResource(const Actor& actor, cons
     return created;
 }
 
-Result<MissingResource> CaseService::SetResourceAddressed(const Actor& actor, MissingResourceId id, bool addressed,
+Result<MissingResource> CaseService::SetResourceAddressed(const Actor& actor, MissingResourceId id, ResourceState state,
                                                           std::string_view note) {
     if (!IsCoordinator(actor.principal) && !actor.principal.HasRole(Role::kMunicipalAdministrator)) {
         return Fail(Error::PermissionDenied("対応状況を記録できるのは推進員と管理者です"));
@@ -1695,7 +1695,7 @@ Result<MissingResource> CaseService::SetResourceAddressed(const Actor& actor, Mi
     MissingResource updated;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tx = transaction.Tenant(actor.Tenant());
-        auto saved = tx->MissingResources().SetAddressed(id, addressed, *text);
+        auto saved = tx->MissingResources().SetAddressed(id, state, *text);
         if (!saved) return Fail(Hidden(saved.error()));
         updated = std::move(*saved);
         AuditEntry entry = EntryFor(actor, now, AuditAction::kUpdate, "missing_resource", id, std::nullopt,

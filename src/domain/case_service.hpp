@@ -31,10 +31,10 @@
 namespace kasane::domain {
 
 struct NewCase {
-    PersonId person_id = 0;
+    PersonId person_id{};
     std::optional<HouseholdId> household_id;
     std::string title;
-    OrganizationId lead_organization_id = 0;
+    OrganizationId lead_organization_id{};
     std::optional<UserId> coordinator_user_id;
     std::vector<Program> programs;  // at least one; 多機関協働 when empty
     std::vector<CategoryId> categories;
@@ -47,7 +47,7 @@ struct NewCase {
 struct CaseEdit {
     std::string title;
     std::optional<HouseholdId> household_id;
-    OrganizationId lead_organization_id = 0;
+    OrganizationId lead_organization_id{};
     std::optional<UserId> coordinator_user_id;
     std::vector<CategoryId> categories;
 };
@@ -72,7 +72,7 @@ struct StatusChange {
 };
 
 struct RoleAssignment {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string role;
     std::optional<MeetingId> agreed_at_meeting_id;
     std::optional<Date> agreed_on;  // the meeting's date, or today
@@ -205,9 +205,9 @@ public:
 
     // 不足する社会資源, newest first; the case and meeting a gap was found in are named only where the caller may
     // open them.
-    Result<std::vector<MissingResource>> MissingResources(const Actor& actor, bool open_only);
+    Result<std::vector<MissingResource>> MissingResources(const Actor& actor, ResourceListing listing);
     Result<MissingResource> AddMissingResource(const Actor& actor, const MissingResource& resource);
-    Result<MissingResource> SetResourceAddressed(const Actor& actor, MissingResourceId id, bool addressed,
+    Result<MissingResource> SetResourceAddressed(const Actor& actor, MissingResourceId id, ResourceState state,
                                                  std::string_view note);
 
 private:

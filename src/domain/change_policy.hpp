@@ -39,9 +39,9 @@ std::string_view ChangeKindCode(ChangeKind kind);  // "identity", "address_and_c
 
 // What a change to a case's records is about, when it is one.
 struct ChangeTarget {
-    OrganizationId case_lead_organization_id = 0;    // the case's 主担当
+    OrganizationId case_lead_organization_id{};      // the case's 主担当
     std::optional<UserId> case_coordinator_user_id;  // the 推進員 coordinating the case
-    OrganizationId owner_organization_id = 0;        // the note's author or the action's assignee
+    OrganizationId owner_organization_id{};          // the note's author or the action's assignee
 };
 
 struct ChangeDecision {
@@ -91,7 +91,7 @@ std::string_view CaseWorkCode(CaseWork work);  // "case_record", "plan", ...
 struct CaseWorkTarget {
     // kPlanAction: the action as stored, and the organisation the change would make responsible for it.
     const PlanAction* action = nullptr;
-    OrganizationId new_responsible_organization_id = 0;
+    OrganizationId new_responsible_organization_id{};
 };
 
 // May this viewer make `work` on the case? `decision` is the viewer's read decision for the case's person: the case

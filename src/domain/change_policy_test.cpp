@@ -6,17 +6,17 @@
 namespace kasane::domain {
 namespace {
 
-constexpr OrganizationId kWelfareDivision = 1;  // 福祉課
-constexpr OrganizationId kCareCenter = 2;       // 地域包括: created the person
-constexpr OrganizationId kNpo = 3;              // accepted one referral
-constexpr OrganizationId kCouncil = 4;          // 社協: leads the case
-constexpr UserId kNamedStaff = 77;
+constexpr OrganizationId kWelfareDivision = OrganizationId{1};  // 福祉課
+constexpr OrganizationId kCareCenter = OrganizationId{2};       // 地域包括: created the person
+constexpr OrganizationId kNpo = OrganizationId{3};              // accepted one referral
+constexpr OrganizationId kCouncil = OrganizationId{4};          // 社協: leads the case
+constexpr UserId kNamedStaff = UserId{77};
 
 Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
     Principal principal;
     principal.user.id = id;
     principal.user.organization_id = organization;
-    principal.user.municipality_id = 1;
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.roles = std::move(roles);
     return principal;
 }
@@ -25,22 +25,22 @@ Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role
 // team the NPO is on with consent.
 PersonAccessFacts Facts() {
     PersonAccessFacts facts;
-    facts.person_id = 10;
+    facts.person_id = PersonId{10};
     facts.recording_organizations = {kCareCenter};
-    facts.recording_users = {20};
+    facts.recording_users = {UserId{20}};
     facts.holder_organization_id = kCareCenter;
-    facts.referrals.push_back({.referral_id = 5,
+    facts.referrals.push_back({.referral_id = ReferralId{5},
                                .from_organization_id = kCareCenter,
                                .to_organization_id = kNpo,
                                .status = ReferralStatus::kAccepted});
-    facts.consents.push_back({.consent_id = 1,
+    facts.consents.push_back({.consent_id = ConsentId{1},
                               .organizations = {kCouncil, kNpo},
                               .bodies = {},
                               .given_on = Date{std::chrono::year{1970}, std::chrono::month{1}, std::chrono::day{1}},
                               .expires_on = std::nullopt,
                               .withdrawn_at = std::nullopt});
-    facts.case_teams.push_back({.case_id = 9, .organization_id = kCouncil, .active = true, .lead = true});
-    facts.case_teams.push_back({.case_id = 9, .organization_id = kNpo, .active = true, .lead = false});
+    facts.case_teams.push_back({.case_id = CaseId{9}, .organization_id = kCouncil, .active = true, .lead = true});
+    facts.case_teams.push_back({.case_id = CaseId{9}, .organization_id = kNpo, .active = true, .lead = false});
     return facts;
 }
 
@@ -73,41 +73,71 @@ TEST(ChangePolicy, HolderAndCaseLeadChangeIdentityOthersAreRefusedOrHidden) {
     using K = OrganizationKind;
     const std::vector<Row> rows = {
         // The holder (creator) changes identity, address, household; may set DV protection, not lift it.
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kAddressAndContact, Expect::kAllowed},
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kHousehold, Expect::kAllowed},
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kDvProtectionOn, Expect::kAllowed},
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kDvProtectionOff, Expect::kRefused},
+        {"holder", UserId{20}, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
+        {"holder",
+         UserId{20},
+         kCareCenter,
+         K::kCommunityCareCenter,
+         {Role::kCaseworker},
+         kAddressAndContact,
+         Expect::kAllowed},
+        {"holder", UserId{20}, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kHousehold, Expect::kAllowed},
+        {"holder",
+         UserId{20},
+         kCareCenter,
+         K::kCommunityCareCenter,
+         {Role::kCaseworker},
+         kDvProtectionOn,
+         Expect::kAllowed},
+        {"holder",
+         UserId{20},
+         kCareCenter,
+         K::kCommunityCareCenter,
+         {Role::kCaseworker},
+         kDvProtectionOff,
+         Expect::kRefused},
         // The NPO that accepted a referral and sits on the team reads, but does not change identity or close.
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kAddressAndContact, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kHousehold, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kCaseStatus, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kCaseClosure, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kAllowed},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kRefused},
-        {"npo", 40, kNpo, K::kNpo, {Role::kCaseworker}, kNotes, Expect::kAllowed},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kAddressAndContact, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kHousehold, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kCaseStatus, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kCaseClosure, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kAllowed},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kRefused},
+        {"npo", UserId{40}, kNpo, K::kNpo, {Role::kCaseworker}, kNotes, Expect::kAllowed},
         // The case lead changes identity and the case.
-        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
-        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseClosure, Expect::kAllowed},
-        {"lead", 60, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseStatus, Expect::kAllowed},
+        {"lead", UserId{60}, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kIdentity, Expect::kAllowed},
+        {"lead", UserId{60}, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseClosure, Expect::kAllowed},
+        {"lead", UserId{60}, kCouncil, K::kSocialWelfareCouncil, {Role::kCaseworker}, kCaseStatus, Expect::kAllowed},
         // The municipal division sees identity only (名寄せ): it may read, so it is refused, not hidden.
-        {"division", 30, kWelfareDivision, K::kMunicipalDivision, {Role::kCaseworker}, kIdentity, Expect::kRefused},
-        {"division", 30, kWelfareDivision, K::kMunicipalDivision, {Role::kCaseworker}, kCaseClosure, Expect::kRefused},
+        {"division",
+         UserId{30},
+         kWelfareDivision,
+         K::kMunicipalDivision,
+         {Role::kCaseworker},
+         kIdentity,
+         Expect::kRefused},
+        {"division",
+         UserId{30},
+         kWelfareDivision,
+         K::kMunicipalDivision,
+         {Role::kCaseworker},
+         kCaseClosure,
+         Expect::kRefused},
         // An organisation with no basis sees nothing: every change is hidden, DV lifting included.
-        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kHidden},
-        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kHidden},
-        {"stranger", 50, 99, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kHidden},
+        {"stranger", UserId{50}, OrganizationId{99}, K::kNpo, {Role::kCaseworker}, kIdentity, Expect::kHidden},
+        {"stranger", UserId{50}, OrganizationId{99}, K::kNpo, {Role::kCaseworker}, kDvProtectionOn, Expect::kHidden},
+        {"stranger", UserId{50}, OrganizationId{99}, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kHidden},
         // The administrator lifts DV protection without reading the record, and changes nothing else.
         {"administrator",
-         90,
+         UserId{90},
          kWelfareDivision,
          K::kMunicipalDivision,
          {Role::kMunicipalAdministrator},
          kDvProtectionOff,
          Expect::kAllowed},
         {"administrator",
-         90,
+         UserId{90},
          kWelfareDivision,
          K::kMunicipalDivision,
          {Role::kMunicipalAdministrator},
@@ -116,14 +146,21 @@ TEST(ChangePolicy, HolderAndCaseLeadChangeIdentityOthersAreRefusedOrHidden) {
         // A named DV staff member lifts it; the holder cannot change a protected address it may not see.
         {"named", kNamedStaff, kNpo, K::kNpo, {Role::kCaseworker}, kDvProtectionOff, Expect::kAllowed, true},
         {"holder",
-         20,
+         UserId{20},
          kCareCenter,
          K::kCommunityCareCenter,
          {Role::kCaseworker},
          kAddressAndContact,
          Expect::kRefused,
          true},
-        {"holder", 20, kCareCenter, K::kCommunityCareCenter, {Role::kCaseworker}, kIdentity, Expect::kAllowed, true},
+        {"holder",
+         UserId{20},
+         kCareCenter,
+         K::kCommunityCareCenter,
+         {Role::kCaseworker},
+         kIdentity,
+         Expect::kAllowed,
+         true},
     };
     for (const Row& row : rows) {
         PersonAccessFacts facts = Facts();
@@ -147,8 +184,8 @@ TEST(ChangePolicy, AfterMergeTheMunicipalDivisionHoldsTheRecordUntilHandedOver) 
     PersonAccessFacts facts = Facts();
     facts.holder_organization_id = kWelfareDivision;
     facts.recording_organizations.push_back(kWelfareDivision);
-    const Principal division = MakePrincipal(30, kWelfareDivision, {Role::kCaseworker});
-    const Principal creator = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal division = MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker});
+    const Principal creator = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
     EXPECT_TRUE(
         DecideChange({division, OrganizationKind::kMunicipalDivision}, facts, ChangeKind::kIdentity, kNow).Allowed());
     EXPECT_FALSE(
@@ -162,7 +199,7 @@ TEST(ChangePolicy, ClosedCaseNoLongerMakesItsLeadAnEditorOfIdentity) {
     PersonAccessFacts facts = Facts();
     for (CaseTeamFact& team : facts.case_teams) team.active = false;
     facts.consents.front().organizations = {kCouncil};
-    const Principal lead = MakePrincipal(60, kCouncil, {Role::kCaseworker});
+    const Principal lead = MakePrincipal(UserId{60}, kCouncil, {Role::kCaseworker});
     const auto decision =
         DecideChange({lead, OrganizationKind::kSocialWelfareCouncil}, facts, ChangeKind::kIdentity, kNow);
     EXPECT_EQ(decision.outcome, ChangeDecision::Outcome::kRefused);
@@ -171,9 +208,9 @@ TEST(ChangePolicy, ClosedCaseNoLongerMakesItsLeadAnEditorOfIdentity) {
 TEST(ChangePolicy, CaseCoordinatorChangesTheCaseItCoordinates) {
     PersonAccessFacts facts = Facts();
     facts.consents.front().organizations.push_back(kWelfareDivision);
-    const Principal coordinator = MakePrincipal(31, kWelfareDivision, {Role::kCoordinator});
-    const ChangeTarget coordinated{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = 31};
-    const ChangeTarget other{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = 32};
+    const Principal coordinator = MakePrincipal(UserId{31}, kWelfareDivision, {Role::kCoordinator});
+    const ChangeTarget coordinated{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = UserId{31}};
+    const ChangeTarget other{.case_lead_organization_id = kCouncil, .case_coordinator_user_id = UserId{32}};
     const Viewer viewer{coordinator, OrganizationKind::kMunicipalDivision};
     EXPECT_TRUE(DecideChange(viewer, facts, ChangeKind::kCaseClosure, kNow, coordinated).Allowed());
     EXPECT_EQ(DecideChange(viewer, facts, ChangeKind::kCaseClosure, kNow, other).outcome,
@@ -182,7 +219,7 @@ TEST(ChangePolicy, CaseCoordinatorChangesTheCaseItCoordinates) {
 
 TEST(ChangePolicy, NotesAndActionsBelongToTheirOrganisation) {
     const PersonAccessFacts facts = Facts();
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     const Viewer viewer{npo, OrganizationKind::kNpo};
     EXPECT_TRUE(DecideChange(viewer, facts, ChangeKind::kAssignedActions, kNow,
                              {.case_lead_organization_id = kCouncil, .owner_organization_id = kNpo})
@@ -205,8 +242,8 @@ const Date kToday{std::chrono::year{2025}, std::chrono::month{6}, std::chrono::d
 // role.
 SupportCase CouncilCase() {
     SupportCase support_case;
-    support_case.id = 9;
-    support_case.person_id = 10;
+    support_case.id = CaseId{9};
+    support_case.person_id = PersonId{10};
     support_case.lead_organization_id = kCouncil;
     support_case.team.push_back(TeamMember{.id = 1, .organization_id = kNpo, .role = "居場所への同行"});
     return support_case;
@@ -228,7 +265,7 @@ ChangeDecision::Outcome Decide(const Principal& principal, const AccessDecision&
 using Outcome = ChangeDecision::Outcome;
 
 TEST(CaseWorkPolicy, APartnerOnTheTeamDoesNotRewriteThePlanTheTeamOrTheAssessment) {
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     const SupportCase support_case = CouncilCase();
     const AccessDecision team = FullOn(AccessBasis::kCaseTeam);
     // It reads only its own actions: a plan it wrote or rewrote would overwrite the others' it cannot see.
@@ -246,7 +283,7 @@ TEST(CaseWorkPolicy, APartnerOnTheTeamDoesNotRewriteThePlanTheTeamOrTheAssessmen
 
     // Once a meeting agreed its role, the assessment and eco-map are its to read, and to write.
     SupportCase agreed = support_case;
-    agreed.team.front().agreed_at_meeting_id = 3;
+    agreed.team.front().agreed_at_meeting_id = MeetingId{3};
     EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kAssessment), Outcome::kAllowed);
     EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kEcoMap), Outcome::kAllowed);
     EXPECT_EQ(Decide(npo, team, agreed, CaseWork::kEcoMapEntry), Outcome::kAllowed);
@@ -259,7 +296,7 @@ TEST(CaseWorkPolicy, APartnerOnTheTeamDoesNotRewriteThePlanTheTeamOrTheAssessmen
 }
 
 TEST(CaseWorkPolicy, AnotherOrganisationsActionIsNotThereForAPartner) {
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     const SupportCase support_case = CouncilCase();
     const AccessDecision team = FullOn(AccessBasis::kCaseTeam);
     const PlanAction own{.id = 1, .description = "居場所への同行", .responsible_organization_id = kNpo};
@@ -276,18 +313,18 @@ TEST(CaseWorkPolicy, AnotherOrganisationsActionIsNotThereForAPartner) {
                      {.action = &own, .new_responsible_organization_id = kCouncil}),
               Outcome::kRefused);
     // The lead updates and reassigns any action; so does a coordinator.
-    const Principal council = MakePrincipal(60, kCouncil, {Role::kCaseworker});
+    const Principal council = MakePrincipal(UserId{60}, kCouncil, {Role::kCaseworker});
     EXPECT_EQ(Decide(council, team, support_case, CaseWork::kPlanAction,
                      {.action = &own, .new_responsible_organization_id = kCouncil}),
               Outcome::kAllowed);
     EXPECT_EQ(Decide(council, team, support_case, CaseWork::kPlan), Outcome::kAllowed);
     EXPECT_EQ(Decide(council, team, support_case, CaseWork::kCaseRecord), Outcome::kAllowed);
-    const Principal coordinator = MakePrincipal(61, kWelfareDivision, {Role::kCoordinator});
+    const Principal coordinator = MakePrincipal(UserId{61}, kWelfareDivision, {Role::kCoordinator});
     EXPECT_EQ(Decide(coordinator, team, support_case, CaseWork::kPlanAction,
                      {.action = &councils, .new_responsible_organization_id = kNpo}),
               Outcome::kAllowed);
     // The holder of the person's record reads the whole case, but updates only actions it is given (or leads).
-    const Principal holder = MakePrincipal(20, kCareCenter, {Role::kCaseworker});
+    const Principal holder = MakePrincipal(UserId{20}, kCareCenter, {Role::kCaseworker});
     EXPECT_EQ(Decide(holder, FullOn(AccessBasis::kOwnRecord, true), support_case, CaseWork::kPlanAction,
                      {.action = &councils, .new_responsible_organization_id = kCouncil}),
               Outcome::kRefused);
@@ -295,7 +332,7 @@ TEST(CaseWorkPolicy, AnotherOrganisationsActionIsNotThereForAPartner) {
 
 TEST(CaseWorkPolicy, AReceiverOfAnAcceptedReferralWritesItsOwnNotesOnly) {
     // The NPO accepted a referral and is not on the team: its full view rests on the referral.
-    const Principal npo = MakePrincipal(40, kNpo, {Role::kCaseworker});
+    const Principal npo = MakePrincipal(UserId{40}, kNpo, {Role::kCaseworker});
     SupportCase support_case = CouncilCase();
     support_case.team.clear();
     const AccessDecision referral = FullOn(AccessBasis::kReferral);
@@ -312,7 +349,7 @@ TEST(CaseWorkPolicy, AReceiverOfAnAcceptedReferralWritesItsOwnNotesOnly) {
     sheet.basis = AccessBasis::kReferral;
     EXPECT_EQ(Decide(npo, sheet, support_case, CaseWork::kProgressNote), Outcome::kHidden);
     // A 民生委員 never works cases.
-    const Principal volunteer = MakePrincipal(70, kNpo, {Role::kWelfareVolunteer});
+    const Principal volunteer = MakePrincipal(UserId{70}, kNpo, {Role::kWelfareVolunteer});
     EXPECT_EQ(Decide(volunteer, referral, support_case, CaseWork::kProgressNote), Outcome::kHidden);
 }
 

@@ -155,7 +155,7 @@ std::optional<IntakeNextStep> ParseIntakeNextStep(std::string_view code) {
 }
 
 Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
-                        std::optional<OrganizationId> to_organization_id, bool anonymous, Date today) {
+                        std::optional<OrganizationId> to_organization_id, ConsultationSubject subject, Date today) {
     switch (step) {
         case IntakeNextStep::kNone: return {};
         case IntakeNextStep::kCallBack:
@@ -168,7 +168,7 @@ Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
             return {};
         case IntakeNextStep::kRefer:
         case IntakeNextStep::kOpenCase:
-            if (anonymous) {
+            if (subject == ConsultationSubject::kAnonymous) {
                 return Fail(Error::InvalidArgument(
                     "匿名の相談はつなぐ・ケースを開くことができません（本人を特定してからにしてください）",
                     "next_step"));

@@ -17,11 +17,11 @@
 
 namespace kasane::domain {
 
-using ConsultationId = std::int64_t;
+using ConsultationId = Id<struct ConsultationTag>;
 using ContactId = std::int64_t;
 using CategoryId = std::int64_t;
-using ReferralId = std::int64_t;  // as in referral.hpp (which includes this header)
-using CaseId = std::int64_t;      // as in support_case.hpp
+using ReferralId = Id<struct ReferralTag>;  // as in referral.hpp (which includes this header)
+using CaseId = Id<struct CaseTag>;          // as in support_case.hpp
 
 // A reason a later reader can follow: not empty and not only white space, else kInvalidArgument naming "reason"
 // with `message`. The one home of "a stated reason", for ending a case (RequireReasonToEnd) and for closing,
@@ -82,7 +82,7 @@ std::optional<ConsultationStatus> ParseConsultationStatus(std::string_view code)
 // cancelled it, when and why, the audit trail has the change, and the entry is out of every count and list
 // (IsCounted below).
 struct Cancellation {
-    UserId user_id = 0;
+    UserId user_id{};
     Instant at{};
     std::string reason;
 };
@@ -97,7 +97,7 @@ std::optional<TextTag> ParseTextTag(std::string_view code);
 // The per-municipality master of worry categories (独居, ひきこもり, 8050 …).
 struct WorryCategory {
     CategoryId id = 0;
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     std::string code;   // stable, e.g. "hikikomori"
     std::string label;  // ひきこもり
     int sort_order = 0;
@@ -125,13 +125,13 @@ struct Caller {  // who called, when not the person
 
 struct Contact {
     ContactId id = 0;
-    ConsultationId consultation_id = 0;
+    ConsultationId consultation_id{};
     Instant occurred_at{};
     Channel channel = Channel::kPhone;
     Source source = Source::kSelf;
     Caller caller;
-    OrganizationId organization_id = 0;  // the window that took this contact
-    UserId staff_user_id = 0;
+    OrganizationId organization_id{};  // the window that took this contact
+    UserId staff_user_id{};
     std::string summary;  // what was said and done
     TextTag summary_tag = TextTag::kFact;
     Instant recorded_at{};
@@ -146,15 +146,15 @@ std::optional<ConsultationEventKind> ParseConsultationEventKind(std::string_view
 struct ConsultationEvent {
     ConsultationEventKind kind = ConsultationEventKind::kClosed;
     Instant at{};
-    UserId user_id = 0;
+    UserId user_id{};
     std::string reason;
 };
 
 struct Consultation {
-    ConsultationId id = 0;
-    MunicipalityId municipality_id = 0;
-    OrganizationId receiving_organization_id = 0;
-    UserId received_by_user_id = 0;
+    ConsultationId id{};
+    MunicipalityId municipality_id{};
+    OrganizationId receiving_organization_id{};
+    UserId received_by_user_id{};
     // The subject person; empty for an anonymous consultation (匿名の相談: the person concerned is not identified),
     // which counts in 延べ but not in 実人数 until it joins a person (MayJoinPerson, ConsultationService::JoinPerson).
     std::optional<PersonId> person_id;
@@ -218,8 +218,9 @@ std::optional<IntakeNextStep> ParseIntakeNextStep(std::string_view code);
 // 折り返し連絡 needs a date that ValidateNextContactOn accepts (field "next_step.call_back_on"); つなぐ needs the
 // receiving organisation (field "next_step.to_organization_id"); つなぐ and 多機関協働 need an identified person
 // (field "next_step": a referral sheet and a case are about someone). Pure.
+enum class ConsultationSubject { kIdentified, kAnonymous };  // whether the person concerned is identified
 Status ValidateNextStep(IntakeNextStep step, std::optional<Date> call_back_on,
-                        std::optional<OrganizationId> to_organization_id, bool anonymous, Date today);
+                        std::optional<OrganizationId> to_organization_id, ConsultationSubject subject, Date today);
 
 // 匿名の相談: recorded without a person (the person concerned is not identified).
 bool IsAnonymous(const Consultation& consultation);

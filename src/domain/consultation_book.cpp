@@ -131,7 +131,7 @@ Result<BookFilter> ParseBookFilter(const std::function<std::string(std::string_v
     if (const std::string text = get("window"); !text.empty()) {
         auto id = ParseId(text, "window", "受付窓口");
         if (!id) return Fail(id.error());
-        filter.window = *id;
+        filter.window = OrganizationId{*id};
         any = true;
     }
     for (const auto& [name, label, target] :
@@ -159,7 +159,7 @@ Result<BookFilter> ParseBookFilter(const std::function<std::string(std::string_v
     if (const std::string text = get("worker"); !text.empty()) {
         auto id = ParseId(text, "worker", "受付職員");
         if (!id) return Fail(id.error());
-        filter.worker = *id;
+        filter.worker = UserId{*id};
         any = true;
     }
     if (const std::string text = get("source"); !text.empty()) {

@@ -77,8 +77,8 @@ struct BookScope {
         kOrganization,  // what the user's organisation took part in or was given by an accepted referral
     };
     Kind kind = Kind::kNone;
-    UserId user_id = 0;
-    OrganizationId organization_id = 0;
+    UserId user_id{};
+    OrganizationId organization_id{};
 };
 
 // What storage is asked: the scope, the filter with its dates as instants and its category and field as the
@@ -97,15 +97,15 @@ struct BookQuery {
 };
 
 struct BookRow {
-    ConsultationId id = 0;
+    ConsultationId id{};
     std::optional<PersonId> person_id;  // empty for an anonymous consultation (shown 「匿名」)
     std::string person_name;            // 佐藤 和子; empty when anonymous
     std::string person_name_kana;       // さとう かずこ
     Instant received_at{};              // the first contact
     Channel channel = Channel::kPhone;
     Source source = Source::kSelf;
-    OrganizationId window = 0;
-    UserId received_by_user_id = 0;
+    OrganizationId window{};
+    UserId received_by_user_id{};
     ConsultationStatus status = ConsultationStatus::kOpen;
     Outcome outcome = Outcome::kOpen;
     std::string chief_complaint;

@@ -119,8 +119,9 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
                 Error::InvalidArgument("世帯主は1人です。世帯員の続柄を選び直してください", prefix + "relationship"));
         }
     }
-    if (auto valid = ValidateNextStep(request.next_step.kind, request.next_step.call_back_on,
-                                      request.next_step.to_organization_id, request.anonymous, today);
+    if (auto valid = ValidateNextStep(
+            request.next_step.kind, request.next_step.call_back_on, request.next_step.to_organization_id,
+            request.anonymous ? ConsultationSubject::kAnonymous : ConsultationSubject::kIdentified, today);
         !valid) {
         return Fail(valid.error());
     }
@@ -351,7 +352,7 @@ Result<Consultation> ConsultationService::JoinPerson(const Actor& actor, Consult
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(actor.Tenant());
         std::vector<AuditEntry> entries;
-        PersonId subject = person_id.value_or(0);
+        PersonId subject = person_id.value_or(PersonId{});
         if (new_person) {
             Person person{.municipality_id = actor.Tenant(),
                           .data = *new_person,

@@ -15,10 +15,13 @@ using std::chrono::month;
 using std::chrono::year;
 
 Consultation Thread() {
-    Consultation consultation{.id = 7, .receiving_organization_id = 1, .received_by_user_id = 10, .person_id = 3};
-    consultation.contacts = {Contact{.id = 1, .organization_id = 1, .staff_user_id = 10},
-                             Contact{.id = 2, .organization_id = 1, .staff_user_id = 10},
-                             Contact{.id = 3, .organization_id = 2, .staff_user_id = 20}};
+    Consultation consultation{.id = ConsultationId{7},
+                              .receiving_organization_id = OrganizationId{1},
+                              .received_by_user_id = UserId{10},
+                              .person_id = PersonId{3}};
+    consultation.contacts = {Contact{.id = 1, .organization_id = OrganizationId{1}, .staff_user_id = UserId{10}},
+                             Contact{.id = 2, .organization_id = OrganizationId{1}, .staff_user_id = UserId{10}},
+                             Contact{.id = 3, .organization_id = OrganizationId{2}, .staff_user_id = UserId{20}}};
     return consultation;
 }
 
@@ -26,10 +29,10 @@ TEST(ConsultationRules, CancelledEntriesDropOutOfEveryCount) {
     Consultation consultation = Thread();
     EXPECT_TRUE(IsCounted(consultation));
     EXPECT_EQ(CountedContacts(consultation).size(), 3u);
-    consultation.contacts[1].cancelled = Cancellation{.user_id = 10, .reason = "誤入力"};
+    consultation.contacts[1].cancelled = Cancellation{.user_id = UserId{10}, .reason = "誤入力"};
     EXPECT_FALSE(IsCounted(consultation, consultation.contacts[1]));
     EXPECT_EQ(CountedContacts(consultation).size(), 2u);
-    consultation.cancelled = Cancellation{.user_id = 10, .reason = "別人の相談を登録した"};
+    consultation.cancelled = Cancellation{.user_id = UserId{10}, .reason = "別人の相談を登録した"};
     EXPECT_FALSE(IsCounted(consultation));
     EXPECT_TRUE(CountedContacts(consultation).empty()) << "a cancelled consultation counts none of its contacts";
 }
@@ -66,10 +69,10 @@ TEST(ConsultationRules, CancellationIsOnceWithAReasonAndNeverTheFirstContactAlon
 
 TEST(ConsultationRules, OutcomeLinksMatchTheOutcome) {
     EXPECT_EQ(ValidateOutcomeLinks(Outcome::kReferred, std::nullopt, std::nullopt).error().field, "referral_id");
-    EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kReferred, 5, std::nullopt));
-    EXPECT_EQ(ValidateOutcomeLinks(Outcome::kEscalated, 5, std::nullopt).error().field, "case_id");
-    EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kEscalated, std::nullopt, 8));
-    EXPECT_EQ(ValidateOutcomeLinks(Outcome::kContinuing, std::nullopt, 8).error().field, "case_id");
+    EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kReferred, ReferralId{5}, std::nullopt));
+    EXPECT_EQ(ValidateOutcomeLinks(Outcome::kEscalated, ReferralId{5}, std::nullopt).error().field, "case_id");
+    EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kEscalated, std::nullopt, CaseId{8}));
+    EXPECT_EQ(ValidateOutcomeLinks(Outcome::kContinuing, std::nullopt, CaseId{8}).error().field, "case_id");
     EXPECT_TRUE(ValidateOutcomeLinks(Outcome::kContinuing, std::nullopt, std::nullopt));
 }
 
@@ -78,19 +81,19 @@ TEST(ConsultationRules, OutcomeLinksMatchTheOutcome) {
 TEST(ConsultationRules, AReferralStartsFromTheConsultationOfThePersonOrOfTheirHousehold) {
     const Date today = year{2026} / month{12} / day{3};
     Consultation father = Thread();  // about person 3
-    father.household_id = 50;
-    Household home{.id = 50};
-    home.members = {HouseholdMember{.id = 1, .person_id = 3, .is_head = true},
-                    HouseholdMember{.id = 2, .person_id = 4, .relationship = Relationship::kChild}};
+    father.household_id = HouseholdId{50};
+    Household home{.id = HouseholdId{50}};
+    home.members = {HouseholdMember{.id = 1, .person_id = PersonId{3}, .is_head = true},
+                    HouseholdMember{.id = 2, .person_id = PersonId{4}, .relationship = Relationship::kChild}};
     const std::vector<Household> sons_households = {home};
-    EXPECT_TRUE(MayBeReferralOrigin(father, 3, {}, today));
-    EXPECT_TRUE(MayBeReferralOrigin(father, 4, sons_households, today));
-    EXPECT_FALSE(MayBeReferralOrigin(father, 5, {}, today));
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {}, today)) << "not a household of the son's";
+    EXPECT_TRUE(MayBeReferralOrigin(father, PersonId{3}, {}, today));
+    EXPECT_TRUE(MayBeReferralOrigin(father, PersonId{4}, sons_households, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{5}, {}, today));
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, {}, today)) << "not a household of the son's";
     home.members[1].moved_out = year{2026} / month{12} / day{1};
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, {home}, today)) << "moved out";
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, {home}, today)) << "moved out";
     father.household_id.reset();
-    EXPECT_FALSE(MayBeReferralOrigin(father, 4, sons_households, today)) << "not about the household";
+    EXPECT_FALSE(MayBeReferralOrigin(father, PersonId{4}, sons_households, today)) << "not about the household";
 }
 
 TEST(ConsultationRules, NextContactIsTodayOrLaterAndDueFromItsDay) {
@@ -109,12 +112,15 @@ TEST(ConsultationRules, NextContactIsTodayOrLaterAndDueFromItsDay) {
 
 TEST(ConsultationWorkPolicy, TheReceivingWindowDecidesTheThreadAndVolunteersOnlyTheirOwn) {
     const Consultation consultation = Thread();
-    Principal own{.user = User{.id = 11, .organization_id = 1, .roles = {Role::kCaseworker}}};
-    Principal other{.user = User{.id = 20, .organization_id = 2, .roles = {Role::kCaseworker}}};
-    Principal coordinator{.user = User{.id = 30, .organization_id = 3, .roles = {Role::kCoordinator}}};
-    Principal volunteer{.user = User{.id = 10, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
-    Principal other_volunteer{.user = User{.id = 12, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
-    Principal auditor{.user = User{.id = 40, .organization_id = 1, .roles = {Role::kAuditor}}};
+    Principal own{.user = User{.id = UserId{11}, .organization_id = OrganizationId{1}, .roles = {Role::kCaseworker}}};
+    Principal other{.user = User{.id = UserId{20}, .organization_id = OrganizationId{2}, .roles = {Role::kCaseworker}}};
+    Principal coordinator{
+        .user = User{.id = UserId{30}, .organization_id = OrganizationId{3}, .roles = {Role::kCoordinator}}};
+    Principal volunteer{
+        .user = User{.id = UserId{10}, .organization_id = OrganizationId{1}, .roles = {Role::kWelfareVolunteer}}};
+    Principal other_volunteer{
+        .user = User{.id = UserId{12}, .organization_id = OrganizationId{1}, .roles = {Role::kWelfareVolunteer}}};
+    Principal auditor{.user = User{.id = UserId{40}, .organization_id = OrganizationId{1}, .roles = {Role::kAuditor}}};
     EXPECT_TRUE(DecideConsultationWork(own, consultation, ConsultationWork::kCloseOrReopen).Allowed());
     EXPECT_TRUE(DecideConsultationWork(coordinator, consultation, ConsultationWork::kCancel).Allowed());
     EXPECT_TRUE(DecideConsultationWork(other, consultation, ConsultationWork::kAddContact).Allowed());
@@ -141,7 +147,7 @@ TEST(AnonymousConsultation, JoinsAPersonOnceAndNeverWhenCancelled) {
     EXPECT_TRUE(MayJoinPerson(consultation));
     consultation.status = ConsultationStatus::kClosed;
     EXPECT_TRUE(MayJoinPerson(consultation)) << "identified after the thread ended";
-    consultation.cancelled = Cancellation{.user_id = 10, .reason = "誤入力"};
+    consultation.cancelled = Cancellation{.user_id = UserId{10}, .reason = "誤入力"};
     EXPECT_FALSE(MayJoinPerson(consultation));
 }
 
@@ -149,13 +155,18 @@ TEST(AnonymousConsultation, JoinsAPersonOnceAndNeverWhenCancelled) {
 TEST(AnonymousConsultation, ReadByTheReceivingWindowAndItsContactsAndAVolunteerOnlyTheirOwn) {
     Consultation consultation = Thread();
     consultation.person_id.reset();
-    Principal own{.user = User{.id = 11, .organization_id = 1, .roles = {Role::kCaseworker}}};
-    Principal contact_window{.user = User{.id = 20, .organization_id = 2, .roles = {Role::kCaseworker}}};
-    Principal stranger{.user = User{.id = 21, .organization_id = 5, .roles = {Role::kCaseworker}}};
-    Principal coordinator{.user = User{.id = 30, .organization_id = 3, .roles = {Role::kCoordinator}}};
-    Principal volunteer{.user = User{.id = 10, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
-    Principal other_volunteer{.user = User{.id = 12, .organization_id = 1, .roles = {Role::kWelfareVolunteer}}};
-    Principal auditor{.user = User{.id = 40, .organization_id = 1, .roles = {Role::kAuditor}}};
+    Principal own{.user = User{.id = UserId{11}, .organization_id = OrganizationId{1}, .roles = {Role::kCaseworker}}};
+    Principal contact_window{
+        .user = User{.id = UserId{20}, .organization_id = OrganizationId{2}, .roles = {Role::kCaseworker}}};
+    Principal stranger{.user =
+                           User{.id = UserId{21}, .organization_id = OrganizationId{5}, .roles = {Role::kCaseworker}}};
+    Principal coordinator{
+        .user = User{.id = UserId{30}, .organization_id = OrganizationId{3}, .roles = {Role::kCoordinator}}};
+    Principal volunteer{
+        .user = User{.id = UserId{10}, .organization_id = OrganizationId{1}, .roles = {Role::kWelfareVolunteer}}};
+    Principal other_volunteer{
+        .user = User{.id = UserId{12}, .organization_id = OrganizationId{1}, .roles = {Role::kWelfareVolunteer}}};
+    Principal auditor{.user = User{.id = UserId{40}, .organization_id = OrganizationId{1}, .roles = {Role::kAuditor}}};
     EXPECT_TRUE(MayReadAnonymousConsultation(own, consultation));
     EXPECT_TRUE(MayReadAnonymousConsultation(contact_window, consultation));
     EXPECT_FALSE(MayReadAnonymousConsultation(stranger, consultation));
@@ -173,21 +184,41 @@ TEST(IntakeNextStepRules, CallBackNeedsADateAndReferAndCaseNeedAPerson) {
     const Date today{year{2026}, month{12}, day{3}};
     const Date tomorrow{year{2026}, month{12}, day{4}};
     const Date yesterday{year{2026}, month{12}, day{2}};
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kNone, std::nullopt, std::nullopt, true, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, std::nullopt, std::nullopt, false, today).error().field,
-              "next_step.call_back_on");
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kCallBack, yesterday, std::nullopt, false, today).error().field,
-              "next_step.call_back_on");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, today, std::nullopt, true, today));
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kCallBack, tomorrow, std::nullopt, false, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, std::nullopt, false, today).error().field,
-              "next_step.to_organization_id");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, false, today));
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, true, today).error().field,
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kNone, std::nullopt, std::nullopt, ConsultationSubject::kAnonymous, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kCallBack, std::nullopt, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.call_back_on");
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kCallBack, yesterday, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.call_back_on");
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kCallBack, today, std::nullopt, ConsultationSubject::kAnonymous, today));
+    EXPECT_TRUE(
+        ValidateNextStep(IntakeNextStep::kCallBack, tomorrow, std::nullopt, ConsultationSubject::kIdentified, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, std::nullopt, ConsultationSubject::kIdentified, today)
+            .error()
+            .field,
+        "next_step.to_organization_id");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4},
+                                 ConsultationSubject::kIdentified, today));
+    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kRefer, std::nullopt, OrganizationId{4}, ConsultationSubject::kAnonymous,
+                               today)
+                  .error()
+                  .field,
               "next_step");
-    EXPECT_EQ(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, true, today).error().field,
-              "next_step");
-    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, false, today));
+    EXPECT_EQ(
+        ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt, ConsultationSubject::kAnonymous, today)
+            .error()
+            .field,
+        "next_step");
+    EXPECT_TRUE(ValidateNextStep(IntakeNextStep::kOpenCase, std::nullopt, std::nullopt,
+                                 ConsultationSubject::kIdentified, today));
     for (auto step :
          {IntakeNextStep::kNone, IntakeNextStep::kCallBack, IntakeNextStep::kRefer, IntakeNextStep::kOpenCase}) {
         EXPECT_EQ(ParseIntakeNextStep(IntakeNextStepCode(step)), step);

@@ -18,9 +18,9 @@ Date On(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y} / m / 
 
 Principal WithRoles(std::vector<Role> roles) {
     Principal principal;
-    principal.user.id = 7;
-    principal.user.organization_id = 3;
-    principal.user.municipality_id = 1;
+    principal.user.id = UserId{7};
+    principal.user.organization_id = OrganizationId{3};
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.roles = std::move(roles);
     return principal;
 }
@@ -108,7 +108,7 @@ TEST(DeskRules, EachRoleHasThePartsOfTheWorkItDoes) {
 
 TEST(PersonTimeline, OneListNewestFirstWithoutCancelledEntries) {
     Consultation consultation;
-    consultation.id = 1;
+    consultation.id = ConsultationId{1};
     Contact first;
     first.id = 11;
     first.occurred_at = At("2026-11-02T00:00:00Z");
@@ -120,17 +120,19 @@ TEST(PersonTimeline, OneListNewestFirstWithoutCancelledEntries) {
     Contact cancelled = first;
     cancelled.id = 13;
     cancelled.occurred_at = At("2026-11-06T00:00:00Z");
-    cancelled.cancelled = Cancellation{.user_id = 1, .at = At("2026-11-06T01:00:00Z"), .reason = "誤入力"};
+    cancelled.cancelled = Cancellation{.user_id = UserId{1}, .at = At("2026-11-06T01:00:00Z"), .reason = "誤入力"};
     consultation.contacts = {first, second, cancelled};
-    consultation.events = {ConsultationEvent{
-        .kind = ConsultationEventKind::kClosed, .at = At("2026-11-20T00:00:00Z"), .user_id = 1, .reason = "つないだ"}};
+    consultation.events = {ConsultationEvent{.kind = ConsultationEventKind::kClosed,
+                                             .at = At("2026-11-20T00:00:00Z"),
+                                             .user_id = UserId{1},
+                                             .reason = "つないだ"}};
     Consultation mistaken;
-    mistaken.id = 2;
+    mistaken.id = ConsultationId{2};
     mistaken.contacts = {first};
-    mistaken.cancelled = Cancellation{.user_id = 1, .at = At("2026-11-03T00:00:00Z"), .reason = "別人"};
+    mistaken.cancelled = Cancellation{.user_id = UserId{1}, .at = At("2026-11-03T00:00:00Z"), .reason = "別人"};
 
     ReferralView referral;
-    referral.referral.id = 5;
+    referral.referral.id = ReferralId{5};
     referral.referral.sent_at = At("2026-11-10T00:00:00Z");
     referral.referral.events = {ReferralEvent{.status = ReferralStatus::kSent, .at = referral.referral.sent_at},
                                 ReferralEvent{.status = ReferralStatus::kAccepted, .at = At("2026-11-11T00:00:00Z")}};
@@ -138,12 +140,13 @@ TEST(PersonTimeline, OneListNewestFirstWithoutCancelledEntries) {
     referral.to_organization_name = "生活困窮窓口";
 
     SupportCase support_case;
-    support_case.id = 8;
+    support_case.id = CaseId{8};
     support_case.title = "8050世帯";
     support_case.opened_on = On(2026, 11, 15);
-    MeetingMention meeting{.id = 9, .held_on = On(2026, 11, 18), .body_id = 1, .body_name = "支援会議"};
+    MeetingMention meeting{
+        .id = MeetingId{9}, .held_on = On(2026, 11, 18), .body_id = MeetingBodyId{1}, .body_name = "支援会議"};
     Consent consent;
-    consent.id = 4;
+    consent.id = ConsentId{4};
     consent.given_on = On(2026, 11, 1);
     consent.withdrawn_at = At("2026-11-25T00:00:00Z");
 

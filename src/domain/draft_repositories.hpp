@@ -16,7 +16,7 @@ namespace kasane::domain {
 
 // A draft as stored: the form's content sealed with the server's key (SealSecret), never the plain text.
 struct StoredDraft {
-    UserId user_id = 0;
+    UserId user_id{};
     std::string form_key;
     std::string sealed_content;
     Instant saved_at{};
@@ -24,7 +24,7 @@ struct StoredDraft {
 
 // A submit key as stored. `status` is empty while the first submit is in flight (the reservation).
 struct StoredSubmitKey {
-    UserId user_id = 0;
+    UserId user_id{};
     std::string key_hash;
     Instant reserved_at{};
     std::optional<int> status;

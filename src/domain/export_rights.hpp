@@ -13,10 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/result.hpp"
 #include "domain/auth.hpp"
 
 namespace kasane::domain {
+
+using PersonId = Id<struct PersonTag>;  // as in person.hpp
 
 class Store;
 struct Actor;
@@ -54,7 +57,7 @@ std::optional<long long> ExportRows(std::string_view detail);
 struct ExportRecord {
     std::string record_type;  // "case", "meeting", ...
     std::int64_t record_id = 0;
-    std::optional<std::int64_t> person_id;
+    std::optional<PersonId> person_id;
     std::string fields;  // "print", "papers", ...
     long long rows = 0;
     std::string what;  // Japanese, for the privacy officer: 「支援ケース記録の印刷」

@@ -38,7 +38,12 @@ struct ImportService::Loaded {
     std::optional<ImportUpload> contact_upload;
     // Per valid row (index into plan.parsed.consultations): its person group's first row, when it has a person.
     std::vector<std::optional<std::size_t>> group_of;
-    std::map<std::string, std::int64_t> consultation_ids, contact_ids, person_ids, household_ids;
+    // The records this source's rows became in earlier imports, by row key: typed where they are read
+    // (ExternalIdsOf). A contact's id stays an integer (only its presence is asked).
+    std::map<std::string, ConsultationId> consultation_ids;
+    std::map<std::string, std::int64_t> contact_ids;
+    std::map<std::string, PersonId> person_ids;
+    std::map<std::string, HouseholdId> household_ids;
 };
 
 ImportService::ImportService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons)
@@ -59,6 +64,17 @@ Result<UploadedFile> ReadUpload(const ImportUpload& upload) {
         file.tables.push_back({.table = std::move(table), .guessed_kind = kind, .guessed_mapping = std::move(mapping)});
     }
     return file;
+}
+
+// The external ids of one source and kind (ImportRepository::ExternalIds), each as the record's id type.
+template <class IdType>
+Status ExternalIdsOf(ImportRepository& imports, std::string_view source, std::string_view kind,
+                     std::map<std::string, IdType>& ids) {
+    auto found = imports.ExternalIds(source, kind);
+    if (!found) return Fail(found.error());
+    ids.clear();
+    for (const auto& [key, record_id] : *found) ids.emplace(key, IdType{record_id});
+    return {};
 }
 
 const Table* FindTable(const UploadedFile& file, std::string_view name) {
@@ -155,13 +171,15 @@ Result<ImportPlan> ImportService::Plan(const Actor& actor, const ImportRequest& 
     plan.parsed = ParseImportRows(*consultations, consultation_mapping, contacts,
                                   contacts != nullptr ? &contact_mapping : nullptr, *categories, TodayInJapan(clock_));
 
-    for (auto [kind, ids] :
-         {std::pair{kConsultation, &loaded.consultation_ids}, std::pair{kContact, &loaded.contact_ids},
-          std::pair{kPerson, &loaded.person_ids}, std::pair{kHousehold, &loaded.household_ids}}) {
-        auto found = tenant->Imports().ExternalIds(plan.source_key, kind);
-        if (!found) return Fail(found.error());
-        *ids = std::move(*found);
-    }
+    ImportRepository& imports = tenant->Imports();
+    if (auto read = ExternalIdsOf(imports, plan.source_key, kConsultation, loaded.consultation_ids); !read)
+        return Fail(read.error());
+    if (auto read = ExternalIdsOf(imports, plan.source_key, kContact, loaded.contact_ids); !read)
+        return Fail(read.error());
+    if (auto read = ExternalIdsOf(imports, plan.source_key, kPerson, loaded.person_ids); !read)
+        return Fail(read.error());
+    if (auto read = ExternalIdsOf(imports, plan.source_key, kHousehold, loaded.household_ids); !read)
+        return Fail(read.error());
 
     // 名寄せ inside the file (import_matching.hpp).
     const auto& rows = plan.parsed.consultations;
@@ -274,7 +292,7 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
             for (std::size_t j = 0; j < rows.size(); ++j) {
                 if (loaded.group_of[j] != loaded.group_of[i]) continue;
                 if (auto found = loaded.person_ids.find(rows[j].number); found != loaded.person_ids.end()) {
-                    known = PersonId(found->second);
+                    known = found->second;
                 }
             }
             if (known) {
@@ -347,8 +365,7 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
                 for (const ImportedContact& contact : row.contacts) {
                     const std::string key = ContactKey(contact, row.line);
                     if (loaded.contact_ids.contains(key)) continue;
-                    auto added =
-                        tenant->Consultations().AddContact(ConsultationId(existing->second), contact_of(contact));
+                    auto added = tenant->Consultations().AddContact(existing->second, contact_of(contact));
                     if (!added) return Fail(added.error());
                     ++result.contacts_created;
                     external.push_back({source, std::string(kContact), key, added->contacts.back().id});
@@ -370,7 +387,7 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
                     household != household_of_group.end()) {
                     consultation.household_id = household->second;
                 } else if (auto known = loaded.household_ids.find(row.number); known != loaded.household_ids.end()) {
-                    consultation.household_id = HouseholdId(known->second);
+                    consultation.household_id = known->second;
                 }
             }
             for (std::size_t k = 0; k < row.categories.size(); ++k) {

@@ -37,7 +37,7 @@ struct Actor {
 
 // An organisation that knows a person (shown with identity matches, so that staff know whom to ask).
 struct KnownTo {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string name;
 };
 
@@ -56,7 +56,7 @@ struct PersonView {
     Person person;  // masked as the decision requires
     AccessDecision decision;
     ChangeRights may_change;
-    OrganizationId holder_organization_id = 0;
+    OrganizationId holder_organization_id{};
     std::vector<KnownTo> known_to;
     std::vector<PersonMerge> merges;
 };
@@ -103,13 +103,13 @@ public:
     // municipal administrator, with a reason of at least kDvRemovalReasonMinimum characters; audited (action
     // dv_protection_removed, the reason, never the address) and alerted to administrators. kPermissionDenied for a
     // caller who may read the person but not do this; kNotFound for one who may not read it.
-    Result<Person> SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason);
+    Result<Person> SetDvProtection(const Actor& actor, PersonId id, DvProtection protection, std::string_view reason);
     // Removals of DV protection in the last `days` days, newest first: the administrators' alerts, each with the
     // administrator who acknowledged it (the alerts' one mechanism, AlertKind::kDvProtectionRemoved, as for
-    // emergency accesses); only those not yet acknowledged when `unacknowledged_only`. Municipal administrators and
-    // auditors.
+    // emergency accesses); only those not yet acknowledged with AlertListing::kUnacknowledgedOnly. Municipal
+    // administrators and auditors.
     Result<std::vector<DvProtectionAlert>> DvProtectionAlerts(const Actor& actor, int days,
-                                                              bool unacknowledged_only = false);
+                                                              AlertListing listing = AlertListing::kAll);
     // A municipal administrator acknowledges the alert of the audit entry `sequence` (a removal of DV protection
     // of this municipality; kNotFound otherwise). kConflict, field "acknowledged_by", when acknowledged already.
     Result<DvProtectionAlert> AcknowledgeDvProtectionAlert(const Actor& actor, std::int64_t sequence);
@@ -153,7 +153,7 @@ private:
 };
 
 struct HouseholdMemberInput {
-    PersonId person_id = 0;
+    PersonId person_id{};
     Relationship relationship = Relationship::kOtherRelative;
     bool is_head = false;
     std::optional<Date> moved_in;
@@ -248,13 +248,13 @@ struct OutcomeInput {
 // actor's organisation or the receiving window, and cases about the same person or household the actor works on.
 struct OutcomeChoices {
     struct ReferralChoice {
-        ReferralId id = 0;
-        OrganizationId to_organization_id = 0;
+        ReferralId id{};
+        OrganizationId to_organization_id{};
         Instant sent_at{};
         ReferralStatus status = ReferralStatus::kSent;
     };
     struct CaseChoice {
-        CaseId id = 0;
+        CaseId id{};
         std::string title;
         Date opened_on{};
     };
@@ -264,7 +264,7 @@ struct OutcomeChoices {
 
 // A consultation due for contact, for the home page: no personal data beyond what the link needs.
 struct ContactReminder {
-    ConsultationId id = 0;
+    ConsultationId id{};
     std::optional<PersonId> person_id;  // empty for an anonymous consultation
     Date next_contact_on{};
     bool overdue = false;  // the date is before today

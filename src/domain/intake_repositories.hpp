@@ -36,7 +36,7 @@ struct PersonSearchKeys {
 
 // A search candidate with its keys, so the domain can confirm the match and rank it.
 struct PersonSearchHit {
-    PersonId person_id = 0;
+    PersonId person_id{};
     PersonSearchKeys keys;
     std::optional<Date> birth_date;
     bool dv_protected = false;  // DV等支援措置: the search must not reveal its address or phone, not even in the audit
@@ -44,9 +44,9 @@ struct PersonSearchHit {
 
 struct PersonMerge {
     std::int64_t id = 0;
-    PersonId survivor_id = 0;
-    PersonId merged_id = 0;
-    UserId merged_by = 0;
+    PersonId survivor_id{};
+    PersonId merged_id{};
+    UserId merged_by{};
     Instant merged_at{};
     std::optional<UserId> undone_by;
     std::optional<Instant> undone_at;

@@ -15,7 +15,7 @@
 namespace kasane::domain {
 
 struct Municipality {
-    MunicipalityId id = 0;
+    MunicipalityId id{};
     std::string code;             // 全国地方公共団体コード: 6 digits with check digit, e.g. "313726"
     std::string name;             // 北栄町
     std::string prefecture_name;  // 鳥取県
@@ -73,8 +73,8 @@ std::string_view OrganizationKindLabel(OrganizationKind kind);  // "地域包括
 std::optional<OrganizationKind> ParseOrganizationKind(std::string_view code);
 
 struct Organization {
-    OrganizationId id = 0;
-    MunicipalityId municipality_id = 0;
+    OrganizationId id{};
+    MunicipalityId municipality_id{};
     OrganizationKind kind = OrganizationKind::kOther;
     std::string name;
 };
@@ -93,7 +93,7 @@ std::optional<AreaKind> ParseAreaKind(std::string_view code);
 
 struct Area {
     AreaId id = 0;
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     AreaKind kind = AreaKind::kNeighborhood;
     std::string name;
 };

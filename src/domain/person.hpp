@@ -17,8 +17,8 @@
 
 namespace kasane::domain {
 
-using PersonId = std::int64_t;
-using HouseholdId = std::int64_t;
+using PersonId = Id<struct PersonTag>;
+using HouseholdId = Id<struct HouseholdTag>;
 using Date = std::chrono::year_month_day;
 
 enum class Sex { kMale, kFemale, kOther, kNoAnswer };  // 男 / 女 / その他 / 未回答
@@ -68,12 +68,15 @@ struct PersonData {
     bool dv_protected = false;  // DV等支援措置: address and contact shown only to named staff
 };
 
+// DV等支援措置 set (kProtected) or lifted (kLifted): PersonService::SetDvProtection.
+enum class DvProtection { kLifted, kProtected };
+
 struct Person {
-    PersonId id = 0;
-    MunicipalityId municipality_id = 0;
+    PersonId id{};
+    MunicipalityId municipality_id{};
     PersonData data;
-    OrganizationId created_by_organization_id = 0;
-    UserId created_by_user_id = 0;
+    OrganizationId created_by_organization_id{};
+    UserId created_by_user_id{};
     Instant created_at{};
     Instant updated_at{};
     int version = 1;                      // optimistic concurrency: an edit names the version it started from
@@ -106,7 +109,7 @@ std::optional<Relationship> ParseRelationship(std::string_view code);
 
 struct HouseholdMember {
     std::int64_t id = 0;
-    PersonId person_id = 0;
+    PersonId person_id{};
     Relationship relationship = Relationship::kOtherRelative;  // to the head
     bool is_head = false;
     std::optional<Date> moved_in;   // 転入・同居開始
@@ -115,12 +118,12 @@ struct HouseholdMember {
 };
 
 struct Household {
-    HouseholdId id = 0;
-    MunicipalityId municipality_id = 0;
+    HouseholdId id{};
+    MunicipalityId municipality_id{};
     std::string name;                      // a label such as 「山田さん世帯」
     std::string notes;                     // 世帯全員の生活課題・経緯・背景
     std::vector<HouseholdMember> members;  // current and former, by moved_in
-    OrganizationId created_by_organization_id = 0;
+    OrganizationId created_by_organization_id{};
     Instant created_at{};
     int version = 1;
 

@@ -193,7 +193,7 @@ Result<std::int64_t> PersonService::RebuildSearchKeys(Store& store) {
         auto version = tenant->Settings().Get(kSetting);
         if (!version) return Fail(version.error());
         if (*version == kSearchKeysVersion) continue;
-        PersonId after = 0;
+        PersonId after{};
         for (;;) {
             auto ids = tenant->Persons().IdsAfter(after, kBatch);
             if (!ids) return Fail(ids.error());
@@ -824,7 +824,9 @@ Status PersonService::RequireChange(const Actor& actor, PersonId id, ChangeKind 
     return decision->AsStatus();
 }
 
-Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, bool protect, std::string_view reason) {
+Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, DvProtection protection,
+                                              std::string_view reason) {
+    const bool protect = protection == DvProtection::kProtected;
     auto change = DecideChangeOf(actor, id, protect ? ChangeKind::kDvProtectionOn : ChangeKind::kDvProtectionOff);
     if (!change) return Fail(change.error());
     if (auto may = change->AsStatus(); !may) return Fail(may.error());
@@ -865,7 +867,8 @@ Result<Person> PersonService::SetDvProtection(const Actor& actor, PersonId id, b
 }
 
 Result<std::vector<DvProtectionAlert>> PersonService::DvProtectionAlerts(const Actor& actor, int days,
-                                                                         bool unacknowledged_only) {
+                                                                         AlertListing listing) {
+    const bool unacknowledged_only = listing == AlertListing::kUnacknowledgedOnly;
     if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kAuditor)) {
         return Fail(Error::PermissionDenied("DV等支援措置の解除の通知は管理者と監査担当が確認します"));
     }

@@ -27,9 +27,9 @@ namespace kasane::domain {
 
 struct Post {
     PostId id = 0;
-    UserId user_id = 0;
-    MunicipalityId municipality_id = 0;
-    OrganizationId organization_id = 0;
+    UserId user_id{};
+    MunicipalityId municipality_id{};
+    OrganizationId organization_id{};
     std::vector<Role> roles;  // sorted, no duplicates
     Date starts_on{};
     std::optional<Date> ends_on;  // the last day of the post (inclusive); unset: open-ended

@@ -17,13 +17,13 @@ using std::chrono::year;
 
 Date D(int y, unsigned m, unsigned d) { return Date{year{y}, month{m}, day{d}}; }
 
-constexpr OrganizationId kWelfare = 10;   // 福祉課
-constexpr OrganizationId kHoukatsu = 20;  // 地域包括支援センター
+constexpr OrganizationId kWelfare = OrganizationId{10};   // 福祉課
+constexpr OrganizationId kHoukatsu = OrganizationId{20};  // 地域包括支援センター
 
 User Caseworker() {
     User user;
-    user.id = 7;
-    user.municipality_id = 1;
+    user.id = UserId{7};
+    user.municipality_id = MunicipalityId{1};
     user.organization_id = kWelfare;
     user.roles = {Role::kCaseworker};
     return user;
@@ -32,8 +32,8 @@ User Caseworker() {
 Post MakePost(PostId id, OrganizationId organization, Date starts_on, std::optional<Date> ends_on,
               std::vector<Role> roles = {Role::kCaseworker}) {
     return Post{.id = id,
-                .user_id = 7,
-                .municipality_id = 1,
+                .user_id = UserId{7},
+                .municipality_id = MunicipalityId{1},
                 .organization_id = organization,
                 .roles = std::move(roles),
                 .starts_on = starts_on,
@@ -137,9 +137,9 @@ TEST(Post, ValidationNamesTheField) {
 
 TEST(Post, TheAuditTextNamesThePostOnlyWhenThereIsOne) {
     AuditEntry entry;
-    entry.municipality_id = 1;
+    entry.municipality_id = MunicipalityId{1};
     entry.sequence = 3;
-    entry.user_id = 7;
+    entry.user_id = UserId{7};
     entry.organization_id = kHoukatsu;
     entry.action = "read";
     entry.record_type = "person";

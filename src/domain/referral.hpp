@@ -20,7 +20,7 @@
 
 namespace kasane::domain {
 
-using ReferralId = std::int64_t;
+using ReferralId = Id<struct ReferralTag>;
 
 enum class ReferralStatus {
     kSent,
@@ -39,18 +39,18 @@ bool IsAllowedTransition(ReferralStatus from, ReferralStatus to);
 struct ReferralEvent {
     ReferralStatus status = ReferralStatus::kSent;
     Instant at{};
-    UserId user_id = 0;
-    OrganizationId organization_id = 0;
+    UserId user_id{};
+    OrganizationId organization_id{};
     std::string note;  // the decline reason, or a note on the change
 };
 
 struct Referral {
-    ReferralId id = 0;
-    MunicipalityId municipality_id = 0;
-    PersonId person_id = 0;
+    ReferralId id{};
+    MunicipalityId municipality_id{};
+    PersonId person_id{};
     std::optional<ConsultationId> consultation_id;
-    OrganizationId from_organization_id = 0;
-    OrganizationId to_organization_id = 0;
+    OrganizationId from_organization_id{};
+    OrganizationId to_organization_id{};
     // Addressed to one person by name (a 民生委員, who sees only what is given to them by name).
     std::optional<UserId> to_user_id;
     std::string reason;  // why this agency (紹介する理由)

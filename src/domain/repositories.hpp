@@ -90,7 +90,7 @@ public:
     virtual Result<std::vector<User>> List() = 0;  // ordered by id
     // Sets the hash and clears failed_sign_ins and locked_until.
     virtual Status SetPasswordHash(UserId id, std::string_view password_hash) = 0;
-    virtual Status SetDisabled(UserId id, bool disabled) = 0;
+    virtual Status SetDisabled(UserId id, AccountState state) = 0;
 };
 
 // A user's posts (post.hpp). Posts are never deleted: a post ends (ends_on), so that the audit trail's post ids

@@ -17,9 +17,10 @@
 
 namespace kasane::domain {
 
-using ConsentId = std::int64_t;
-using MeetingBodyId = std::int64_t;
-using MeetingId = std::int64_t;
+using ConsentId = Id<struct ConsentTag>;
+using MeetingBodyId = Id<struct MeetingBodyTag>;
+using MeetingId = Id<struct MeetingTag>;
+using CaseId = Id<struct CaseTag>;  // as in support_case.hpp
 using EmergencyAccessId = std::int64_t;
 
 // The legal basis of a meeting body: a fixed code, so towns can name their bodies as they like (綾川町 calls its
@@ -56,7 +57,7 @@ std::optional<LegalBasis> ParseLegalBasis(std::string_view code);
 bool SharesWithoutConsentByDefault(LegalBasis basis);
 
 struct BodyMember {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::optional<Date> pledge_signed_on;  // 守秘義務の誓約; a member without a pledge gets nothing through the body
     std::optional<Date> left_on;           // former members keep the duty of secrecy, but see nothing new
 };
@@ -66,15 +67,15 @@ struct BodyMember {
 // organisations, so what a meeting shared is read by persons who pledged, never by everyone in a member
 // organisation. The organisation is the post the person pledged under (a member organisation of the body).
 struct NamedMember {
-    UserId user_id = 0;
-    OrganizationId organization_id = 0;
+    UserId user_id{};
+    OrganizationId organization_id{};
     Date pledge_signed_on{};
     std::optional<Date> left_on;  // former members keep the duty of secrecy, but read nothing more
 };
 
 struct MeetingBody {
-    MeetingBodyId id = 0;
-    MunicipalityId municipality_id = 0;
+    MeetingBodyId id{};
+    MunicipalityId municipality_id{};
     LegalBasis legal_basis = LegalBasis::kOther;
     std::string display_name;  // the town's own name for it
     bool shares_without_consent = false;
@@ -89,17 +90,17 @@ struct MeetingBody {
 struct Attendee {
     std::optional<UserId> user_id;
     std::string name;
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
 };
 
 // A person (and optionally the household) on a meeting's agenda, with what was shared about them for it: the
 // members see this, and nothing more, through the meeting.
 struct AgendaItem {
     std::int64_t id = 0;
-    PersonId person_id = 0;
+    PersonId person_id{};
     std::optional<HouseholdId> household_id;
-    std::string shared_summary;           // the paper shared for this meeting
-    std::optional<std::int64_t> case_id;  // the support case discussed (多機関協働), when there is one
+    std::string shared_summary;     // the paper shared for this meeting
+    std::optional<CaseId> case_id;  // the support case discussed (多機関協働), when there is one
 };
 
 // What a meeting decided, in the order of the case decision form (forms.md: プラン承認・修正, 役割分担, 支援決定,
@@ -127,15 +128,15 @@ std::vector<std::string_view> DecisionKindCodes();  // every code, in the table'
 struct Decision {
     DecisionKind kind = DecisionKind::kOther;
     std::string text;
-    std::optional<std::int64_t> case_id;  // the support case it concerns; its effect is recorded on the case too
+    std::optional<CaseId> case_id;  // the support case it concerns; its effect is recorded on the case too
 };
 
 struct Meeting {
-    MeetingId id = 0;
-    MunicipalityId municipality_id = 0;
-    MeetingBodyId body_id = 0;
+    MeetingId id{};
+    MunicipalityId municipality_id{};
+    MeetingBodyId body_id{};
     Date held_on{};
-    UserId convenor_user_id = 0;
+    UserId convenor_user_id{};
     // A meeting held jointly by two bodies (a 支援会議 together with a 地域協議会): read under the stricter of their
     // rules — consent where either needs it, the shorter sharing period, a pledge for each body.
     std::optional<MeetingBodyId> joint_body_id;
@@ -159,9 +160,9 @@ std::string_view ConsentStateCode(ConsentState state);   // "active", "withdrawn
 std::string_view ConsentStateLabel(ConsentState state);  // "有効", "撤回済み", "期限切れ・未発効"
 
 struct Consent {
-    ConsentId id = 0;
-    MunicipalityId municipality_id = 0;
-    PersonId person_id = 0;
+    ConsentId id{};
+    MunicipalityId municipality_id{};
+    PersonId person_id{};
     // Given by the person, or by a proxy recorded as such (成年後見人, 保佐人, 親権者 …).
     bool by_proxy = false;
     std::string proxy_name;
@@ -175,7 +176,7 @@ struct Consent {
     std::string explanation_version;  // the version of the explanation shown (説明文書 v2 …)
     std::optional<Date> expires_on;
     std::optional<Instant> withdrawn_at;  // withdrawal stops new access at once; past access stays logged
-    UserId recorded_by = 0;
+    UserId recorded_by{};
     Instant recorded_at{};
     // Derived, never stored: where the consent stands today, set by SharingService (ConsentStateAt with its clock)
     // on every consent it returns, so that no page or JSON writer decides validity again.
@@ -206,10 +207,10 @@ bool MeetingHeld(Date held_on, Instant now);
 // 本人の生命・身体の保護: a user states a reason and sees a record for a short time; administrators are alerted.
 struct EmergencyAccess {
     EmergencyAccessId id = 0;
-    MunicipalityId municipality_id = 0;
-    PersonId person_id = 0;
-    UserId user_id = 0;
-    OrganizationId organization_id = 0;
+    MunicipalityId municipality_id{};
+    PersonId person_id{};
+    UserId user_id{};
+    OrganizationId organization_id{};
     std::string reason;
     Instant granted_at{};
     Instant expires_at{};
@@ -220,6 +221,8 @@ struct EmergencyAccess {
 // subject is the EmergencyAccess id) and a removal of DV protection (the subject is the audit entry's sequence).
 // Both are acknowledged the same way: one row per alert naming the administrator who reviewed it, first one wins.
 enum class AlertKind { kEmergencyAccess, kDvProtectionRemoved };
+// Which alerts a list holds: all, or only those no administrator has acknowledged yet.
+enum class AlertListing { kAll, kUnacknowledgedOnly };
 inline constexpr AlertKind kAllAlertKinds[] = {AlertKind::kEmergencyAccess, AlertKind::kDvProtectionRemoved};
 constexpr std::string_view AlertKindCode(AlertKind kind) {
     return kind == AlertKind::kEmergencyAccess ? "emergency_access" : "dv_protection_removed";

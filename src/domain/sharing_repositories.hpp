@@ -47,8 +47,8 @@ class EmergencyAccessRepository {
 public:
     virtual ~EmergencyAccessRepository() = default;
     virtual Result<EmergencyAccess> Create(const EmergencyAccess& access) = 0;
-    // Newest first; only those not yet acknowledged when `unacknowledged_only`.
-    virtual Result<std::vector<EmergencyAccess>> List(bool unacknowledged_only, int limit) = 0;
+    // Newest first; only those not yet acknowledged with AlertListing::kUnacknowledgedOnly.
+    virtual Result<std::vector<EmergencyAccess>> List(AlertListing listing, int limit) = 0;
     // Acknowledges through the alerts' one mechanism (AlertAcknowledgementRepository, kind kEmergencyAccess).
     virtual Result<EmergencyAccess> Acknowledge(EmergencyAccessId id, UserId administrator_id) = 0;
 };

@@ -600,11 +600,11 @@ Result<EmergencyAccess> SharingService::RequestEmergencyAccess(const Actor& acto
     return created;
 }
 
-Result<std::vector<EmergencyAccess>> SharingService::EmergencyAlerts(const Actor& actor, bool unacknowledged_only) {
+Result<std::vector<EmergencyAccess>> SharingService::EmergencyAlerts(const Actor& actor, AlertListing listing) {
     if (!Administration::IsAdministrator(actor.principal) && !actor.principal.HasRole(Role::kAuditor)) {
         return Fail(Error::PermissionDenied("緊急時の閲覧の通知は管理者と監査担当が確認します"));
     }
-    return store_.Tenant(actor.Tenant())->EmergencyAccesses().List(unacknowledged_only, 200);
+    return store_.Tenant(actor.Tenant())->EmergencyAccesses().List(listing, 200);
 }
 
 Result<EmergencyAccess> SharingService::AcknowledgeEmergency(const Actor& actor, EmergencyAccessId id) {
@@ -693,7 +693,7 @@ Result<std::vector<AccessExplanation>> SharingService::WhoCanSee(const Actor& ac
     if (!bodies_list) return Fail(bodies_list.error());
     std::map<MeetingBodyId, MeetingBody> bodies;
     for (MeetingBody& body : *bodies_list) bodies.emplace(body.id, std::move(body));
-    auto emergencies = tenant->EmergencyAccesses().List(false, 200);
+    auto emergencies = tenant->EmergencyAccesses().List(AlertListing::kAll, 200);
     if (!emergencies) return Fail(emergencies.error());
     const Instant now = clock_.Now();
 

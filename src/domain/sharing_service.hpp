@@ -22,7 +22,7 @@ namespace kasane::domain {
 
 // One line of a person's 共有 tab: an organisation (or a named user) that can see the record now, how much, and why.
 struct AccessExplanation {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string organization_name;
     std::optional<UserId> user_id;  // for grounds that belong to one user (emergency access, 民生委員's own entries)
     std::string user_name;
@@ -35,7 +35,7 @@ struct AccessExplanation {
 
 // What was shared about a person for a meeting, as its members see it.
 struct SharedItem {
-    MeetingId meeting_id = 0;
+    MeetingId meeting_id{};
     std::string body_name;
     Date held_on{};
     std::string shared_summary;
@@ -43,9 +43,9 @@ struct SharedItem {
 
 // A meeting as a list names it (the desk, the person page's timeline): its date and body, nothing of its record.
 struct MeetingMention {
-    MeetingId id = 0;
+    MeetingId id{};
     Date held_on{};
-    MeetingBodyId body_id = 0;
+    MeetingBodyId body_id{};
     std::string body_name;
 };
 
@@ -98,7 +98,7 @@ public:
     // alerts administrators.
     Result<EmergencyAccess> RequestEmergencyAccess(const Actor& actor, PersonId person_id, std::string_view reason,
                                                    int hours);
-    Result<std::vector<EmergencyAccess>> EmergencyAlerts(const Actor& actor, bool unacknowledged_only);
+    Result<std::vector<EmergencyAccess>> EmergencyAlerts(const Actor& actor, AlertListing listing);
     Result<EmergencyAccess> AcknowledgeEmergency(const Actor& actor, EmergencyAccessId id);
 
     // Who can see this record right now, and why: every organisation of the municipality (and named users) with
@@ -129,7 +129,7 @@ private:
 };
 
 struct ChainCheck {
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     std::int64_t entries = 0;
     bool intact = true;
     std::int64_t first_broken_sequence = 0;  // when !intact
@@ -143,7 +143,7 @@ enum class Delivery { kOnScreen, kToFile };
 // The privacy officer's reports (auditors; municipal administrators too) and the chain check.
 // A person as the privacy officer picks one whose trail to read (issue 13, item 10): the name and birth date only.
 struct AuditPersonMatch {
-    PersonId id = 0;
+    PersonId id{};
     std::string name;
     std::string kana;
     std::optional<Date> birth_date;

@@ -226,7 +226,7 @@ Status CheckAnswer(const FormDefinition& form, const AssessmentAnswer& answer, c
     } else if (answer.member_person_id) {
         return Fail(AnswerError(*item, "は世帯員ごとの項目ではありません"));
     }
-    if (!seen.insert({answer.item_key, answer.member_person_id.value_or(0)}).second) {
+    if (!seen.insert({answer.item_key, answer.member_person_id.value_or(PersonId{})}).second) {
         return Fail(AnswerError(*item, "に同じ回答が2回あります"));
     }
     switch (item->kind) {

@@ -26,7 +26,7 @@ namespace kasane::domain {
 // Each enum below comes with its Code/Label/Parse functions and kAll<Plural>, every value in order (for option lists
 // and CHECK constraints).
 
-using CaseId = std::int64_t;
+using CaseId = Id<struct CaseTag>;
 using TeamMemberId = std::int64_t;
 using FormDefinitionId = std::int64_t;
 using AssessmentId = std::int64_t;
@@ -88,7 +88,7 @@ struct ProgramStatus {
 // An organisation on the case team with its agreed role (役割分担), and when and where it was agreed.
 struct TeamMember {
     TeamMemberId id = 0;
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string role;  // 「母の介護サービス調整」
     std::optional<Date> agreed_on;
     std::optional<MeetingId> agreed_at_meeting_id;
@@ -102,12 +102,12 @@ struct TeamMember {
 bool IsActiveMember(const TeamMember& member, Date today);
 
 struct SupportCase {
-    CaseId id = 0;
-    MunicipalityId municipality_id = 0;
-    PersonId person_id = 0;                     // the person the case is about (本人)
+    CaseId id{};
+    MunicipalityId municipality_id{};
+    PersonId person_id{};                       // the person the case is about (本人)
     std::optional<HouseholdId> household_id;    // the household worked as one, when there is one
     std::string title;                          // 「8050世帯（母の介護と長男のひきこもり）」
-    OrganizationId lead_organization_id = 0;    // 主担当
+    OrganizationId lead_organization_id{};      // 主担当
     std::optional<UserId> coordinator_user_id;  // 相談支援包括化推進員
     CaseStatus status = CaseStatus::kIntake;
     std::vector<ProgramStatus> programs;
@@ -118,7 +118,7 @@ struct SupportCase {
     std::optional<Date> closed_on;
     std::string closure_reason;
     std::vector<TeamMember> team;
-    UserId created_by = 0;
+    UserId created_by{};
     Instant created_at{};
     Instant updated_at{};
     int version = 1;
@@ -152,13 +152,13 @@ struct FormItem {
 
 struct FormDefinition {
     FormDefinitionId id = 0;
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     std::string code;  // "assessment"
     int form_version = 1;
     std::string title;
     std::vector<FormItem> items;
     Instant created_at{};
-    UserId created_by = 0;
+    UserId created_by{};
 };
 
 struct AssessmentAnswer {
@@ -169,12 +169,12 @@ struct AssessmentAnswer {
 
 struct Assessment {
     AssessmentId id = 0;
-    CaseId case_id = 0;
+    CaseId case_id{};
     FormDefinitionId form_definition_id = 0;
     int form_version = 0;  // copied for display; the definition row is the authority
     Date assessed_on{};
-    UserId assessed_by = 0;
-    OrganizationId organization_id = 0;
+    UserId assessed_by{};
+    OrganizationId organization_id{};
     std::vector<AssessmentAnswer> answers;
     std::string background;  // 経緯・背景
     std::string strengths;   // 強み (本人・世帯)
@@ -248,7 +248,7 @@ bool ReviewIsDue(Date review_on, Date today);
 struct PlanAction {
     PlanActionId id = 0;
     std::string description;
-    OrganizationId responsible_organization_id = 0;  // required
+    OrganizationId responsible_organization_id{};  // required
     std::optional<Date> due_on;
     ActionStatus status = ActionStatus::kPlanned;
     std::optional<Program> program;  // a link to 参加支援 or アウトリーチ where the action is theirs
@@ -263,7 +263,7 @@ Status SettleCompletion(PlanAction& action, Date today);
 
 struct SupportPlan {
     SupportPlanId id = 0;
-    CaseId case_id = 0;
+    CaseId case_id{};
     int plan_version = 1;              // 1, 2, … within the case
     std::string goals;                 // in the person's own words (本人の言葉で)
     std::string household_goal;        // the household's goal as the team put it
@@ -274,7 +274,7 @@ struct SupportPlan {
     std::optional<MeetingId> approved_at_meeting_id;
     std::optional<Date> approved_on;
     std::vector<PlanAction> actions;
-    UserId created_by = 0;
+    UserId created_by{};
     Instant created_at{};
     int version = 1;  // of the draft's content; approval freezes it
     // Not stored: how many actions were withheld from the viewer as other organisations' part (DecideCasePart).
@@ -293,7 +293,7 @@ inline constexpr std::array kAllNoteMethods{NoteMethod::kInterview, NoteMethod::
 
 struct ProgressNote {
     ProgressNoteId id = 0;
-    CaseId case_id = 0;
+    CaseId case_id{};
     Instant occurred_at{};
     NoteMethod method = NoteMethod::kInterview;
     // What the text is (TextTag of consultation.hpp): a fact observed, information from a third party, or the
@@ -301,8 +301,8 @@ struct ProgressNote {
     TextTag tag = TextTag::kFact;
     std::string text;
     std::optional<PersonId> about_person_id;  // a household member the entry is about
-    UserId author_user_id = 0;
-    OrganizationId organization_id = 0;
+    UserId author_user_id{};
+    OrganizationId organization_id{};
     Instant created_at{};
 };
 
@@ -318,7 +318,12 @@ struct MissingResource {
     Date noted_on{};
     bool addressed = false;
     std::string addressed_note;
-    UserId recorded_by = 0;
+    UserId recorded_by{};
 };
+
+// Which gaps a list holds (MissingResourceRepository::List, CaseService::MissingResources), and the state a gap is
+// set to (対応済み or open again).
+enum class ResourceListing { kAll, kOpenOnly };
+enum class ResourceState { kOpen, kAddressed };
 
 }  // namespace kasane::domain

@@ -81,12 +81,12 @@ FormDefinition SmallForm() {
 std::string FieldOf(const Status& status) { return status ? std::string() : status.error().field; }
 
 TEST(SupportCase, ValidateAnswersAcceptsAValidSheet) {
-    const std::vector<PersonId> members = {10, 11};
+    const std::vector<PersonId> members = {PersonId{10}, PersonId{11}};
     const std::vector<AssessmentAnswer> answers = {
         {.item_key = "housing", .values = {"持ち家"}},
         {.item_key = "issues", .values = {"介護", "債務"}},
-        {.item_key = "health", .member_person_id = 10, .values = {"通院"}},
-        {.item_key = "health", .member_person_id = 11, .values = {"通院", "障害"}},
+        {.item_key = "health", .member_person_id = PersonId{10}, .values = {"通院"}},
+        {.item_key = "health", .member_person_id = PersonId{11}, .values = {"通院", "障害"}},
         {.item_key = "since", .values = {"2024-02-29"}},
         {.item_key = "note", .values = {"母の入院をきっかけに相談"}},
     };
@@ -96,12 +96,13 @@ TEST(SupportCase, ValidateAnswersAcceptsAValidSheet) {
 TEST(SupportCase, AnswerProblemsListsEveryProblemAtOnce) {
     FormDefinition form = SmallForm();
     form.items[1].required = true;  // issues
-    const std::vector<PersonId> members = {10, 11};
+    const std::vector<PersonId> members = {PersonId{10}, PersonId{11}};
     // Two bad answers and two unanswered required items (housing, issues): four problems, in that order.
-    const std::vector<Error> problems = AnswerProblems(
-        form,
-        {{.item_key = "health", .member_person_id = 99, .values = {"通院"}}, {.item_key = "since", .values = {"昨日"}}},
-        members);
+    const std::vector<Error> problems =
+        AnswerProblems(form,
+                       {{.item_key = "health", .member_person_id = PersonId{99}, .values = {"通院"}},
+                        {.item_key = "since", .values = {"昨日"}}},
+                       members);
     ASSERT_EQ(problems.size(), 4u);
     EXPECT_EQ(problems[0].field, "answers.health");
     EXPECT_EQ(problems[1].field, "answers.since");
@@ -115,7 +116,7 @@ TEST(SupportCase, AnswerProblemsListsEveryProblemAtOnce) {
 
 TEST(SupportCase, ValidateAnswersNamesTheItem) {
     const FormDefinition form = SmallForm();
-    const std::vector<PersonId> members = {10, 11};
+    const std::vector<PersonId> members = {PersonId{10}, PersonId{11}};
     const AssessmentAnswer housing{.item_key = "housing", .values = {"持ち家"}};
     // Required item missing.
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {}, members)), "answers.housing");
@@ -137,19 +138,21 @@ TEST(SupportCase, ValidateAnswersNamesTheItem) {
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "since", .values = {"2023-02-29"}}}, members)),
               "answers.since");
     // Per-member items only for members, and only per member.
-    EXPECT_EQ(FieldOf(ValidateAnswers(
-                  form, {housing, {.item_key = "health", .member_person_id = 99, .values = {"通院"}}}, members)),
-              "answers.health");
+    EXPECT_EQ(
+        FieldOf(ValidateAnswers(
+            form, {housing, {.item_key = "health", .member_person_id = PersonId{99}, .values = {"通院"}}}, members)),
+        "answers.health");
     EXPECT_EQ(FieldOf(ValidateAnswers(form, {housing, {.item_key = "health", .values = {"通院"}}}, members)),
               "answers.health");
-    EXPECT_EQ(FieldOf(ValidateAnswers(
-                  form, {housing, {.item_key = "issues", .member_person_id = 10, .values = {"介護"}}}, members)),
-              "answers.issues");
+    EXPECT_EQ(
+        FieldOf(ValidateAnswers(
+            form, {housing, {.item_key = "issues", .member_person_id = PersonId{10}, .values = {"介護"}}}, members)),
+        "answers.issues");
     // Twice for the same member.
     EXPECT_EQ(FieldOf(ValidateAnswers(form,
                                       {housing,
-                                       {.item_key = "health", .member_person_id = 10, .values = {"通院"}},
-                                       {.item_key = "health", .member_person_id = 10, .values = {"障害"}}},
+                                       {.item_key = "health", .member_person_id = PersonId{10}, .values = {"通院"}},
+                                       {.item_key = "health", .member_person_id = PersonId{10}, .values = {"障害"}}},
                                       members)),
               "answers.health");
     const Status refused = ValidateAnswers(form, {}, members);

@@ -34,8 +34,8 @@ AuditEntry SetupAudit(MunicipalityId municipality_id, std::string_view record_ty
     AuditEntry entry;
     entry.municipality_id = municipality_id;
     entry.at = at;
-    entry.user_id = 0;  // the operator at the machine, or the holder of the set-up token: no account yet
-    entry.organization_id = 0;
+    entry.user_id = UserId{};  // the operator at the machine, or the holder of the set-up token: no account yet
+    entry.organization_id = OrganizationId{};
     entry.action = std::string(AuditActionCode(AuditAction::kCreate));
     entry.record_type = std::string(record_type);
     entry.record_id = record_id;
@@ -244,7 +244,7 @@ Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const st
             if (!*used)
                 return Fail(Error{ErrorCode::kPermissionDenied, "初期設定用の URL はすでに使われています", "token"});
         }
-        auto municipality = CheckNewMunicipality(transaction, Municipality{.id = 0,
+        auto municipality = CheckNewMunicipality(transaction, Municipality{.id = MunicipalityId{},
                                                                            .code = request.code,
                                                                            .name = request.name,
                                                                            .prefecture_name = request.prefecture_name,

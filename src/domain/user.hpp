@@ -29,9 +29,9 @@ std::string_view RoleLabel(Role role);  // "民生委員"
 std::optional<Role> ParseRole(std::string_view code);
 
 struct User {
-    UserId id = 0;
-    MunicipalityId municipality_id = 0;
-    OrganizationId organization_id = 0;
+    UserId id{};
+    MunicipalityId municipality_id{};
+    OrganizationId organization_id{};
     std::string username;       // unique across the installation; 3..64 of [a-z0-9._-]
     std::string display_name;   // 氏名
     std::vector<Role> roles;    // sorted, no duplicates
@@ -44,12 +44,15 @@ struct User {
     bool HasRole(Role role) const;
 };
 
+// What UserRepository::SetDisabled sets an account to.
+enum class AccountState { kActive, kDisabled };
+
 // Checks a username and a password against the rules; the error names the field.
 Status ValidateUsername(std::string_view username);
 Status ValidatePassword(std::string_view password);
 
 struct NewUser {
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::string username;
     std::string display_name;
     std::vector<Role> roles;
@@ -59,8 +62,8 @@ struct NewUser {
 // A signed-in session. The token itself is only ever in the browser's cookie; the database holds its hash.
 struct Session {
     std::string token_hash;
-    UserId user_id = 0;
-    MunicipalityId municipality_id = 0;
+    UserId user_id{};
+    MunicipalityId municipality_id{};
     Instant created_at{};
     Instant last_seen_at{};
     Instant expires_at{};  // absolute expiry
@@ -71,8 +74,8 @@ struct Session {
 
 struct ApiToken {
     ApiTokenId id = 0;
-    MunicipalityId municipality_id = 0;
-    UserId user_id = 0;  // the token acts as this (service) user, with its roles
+    MunicipalityId municipality_id{};
+    UserId user_id{};  // the token acts as this (service) user, with its roles
     std::string name;
     std::string token_hash;
     Instant created_at{};
@@ -105,8 +108,8 @@ struct AuthEvent {
 
 // A second factor (TOTP, RFC 6238) of one user. The secret is kept sealed (SealSecret) with the server's key.
 struct SecondFactor {
-    UserId user_id = 0;
-    MunicipalityId municipality_id = 0;
+    UserId user_id{};
+    MunicipalityId municipality_id{};
     std::string sealed_secret;
     std::optional<Instant> confirmed_at;  // unset while the user has not yet proved the app holds the secret
     std::int64_t last_step = 0;           // the newest time step accepted; that step and older are refused (replay)
@@ -123,8 +126,8 @@ std::optional<PendingPurpose> ParsePendingPurpose(std::string_view code);
 
 struct PendingSignIn {
     std::string token_hash;  // SHA-256 of the token the client holds
-    UserId user_id = 0;
-    MunicipalityId municipality_id = 0;
+    UserId user_id{};
+    MunicipalityId municipality_id{};
     PendingPurpose purpose = PendingPurpose::kCode;
     Instant created_at{};
     Instant expires_at{};

@@ -41,9 +41,9 @@ void ForEachFormPair(std::string_view text, Visitor&& visit) {
         text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
         if (pair.empty()) continue;
         const std::size_t equals = pair.find('=');
-        const auto name = PercentDecode(pair.substr(0, equals), true);
-        const auto value =
-            PercentDecode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+        const auto name = PercentDecode(pair.substr(0, equals), PlusSign::kSpace);
+        const auto value = PercentDecode(
+            equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), PlusSign::kSpace);
         if (!name || !value) continue;
         if (!visit(*name, *value)) return;
     }
@@ -162,7 +162,7 @@ std::string_view Response::HeaderValue(std::string_view name) const {
     return {};
 }
 
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+std::optional<std::string> PercentDecode(std::string_view text, PlusSign plus) {
     std::string decoded;
     decoded.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -174,7 +174,7 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
             if (high < 0 || low < 0) return std::nullopt;
             decoded.push_back(static_cast<char>(high * 16 + low));
             i += 2;
-        } else if (c == '+' && plus_is_space) {
+        } else if (c == '+' && plus == PlusSign::kSpace) {
             decoded.push_back(' ');
         } else {
             decoded.push_back(c);

@@ -73,8 +73,11 @@ struct Response {
 // The one ErrorCode-to-HTTP-status table (error_status.cpp).
 int HttpStatusFor(ErrorCode code);
 
+// What a '+' means: a space in a query string or form body (application/x-www-form-urlencoded), itself in a path.
+enum class PlusSign { kLiteral, kSpace };
+
 // Percent-decoding; nullopt for malformed escapes or when the result is not valid UTF-8.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+std::optional<std::string> PercentDecode(std::string_view text, PlusSign plus);
 std::string PercentEncode(std::string_view text);
 
 }  // namespace kasane::http

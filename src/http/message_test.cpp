@@ -9,33 +9,33 @@ namespace kasane::http {
 namespace {
 
 TEST(PercentDecode, DecodesEscapesAndPlus) {
-    EXPECT_EQ(PercentDecode("a%20b%2Fc", false), "a b/c");
-    EXPECT_EQ(PercentDecode("a+b", true), "a b");
-    EXPECT_EQ(PercentDecode("a+b", false), "a+b");
-    EXPECT_EQ(PercentDecode("%E4%BD%90%E8%97%A4", false), "佐藤");
-    EXPECT_EQ(PercentDecode("", false), "");
+    EXPECT_EQ(PercentDecode("a%20b%2Fc", PlusSign::kLiteral), "a b/c");
+    EXPECT_EQ(PercentDecode("a+b", PlusSign::kSpace), "a b");
+    EXPECT_EQ(PercentDecode("a+b", PlusSign::kLiteral), "a+b");
+    EXPECT_EQ(PercentDecode("%E4%BD%90%E8%97%A4", PlusSign::kLiteral), "佐藤");
+    EXPECT_EQ(PercentDecode("", PlusSign::kLiteral), "");
 }
 
 TEST(PercentDecode, RejectsMalformedEscapes) {
-    EXPECT_EQ(PercentDecode("%", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("%4", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("abc%", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("%zz", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("%4g", false), std::nullopt);
+    EXPECT_EQ(PercentDecode("%", PlusSign::kLiteral), std::nullopt);
+    EXPECT_EQ(PercentDecode("%4", PlusSign::kLiteral), std::nullopt);
+    EXPECT_EQ(PercentDecode("abc%", PlusSign::kLiteral), std::nullopt);
+    EXPECT_EQ(PercentDecode("%zz", PlusSign::kLiteral), std::nullopt);
+    EXPECT_EQ(PercentDecode("%4g", PlusSign::kLiteral), std::nullopt);
 }
 
 TEST(PercentDecode, RejectsInvalidUtf8) {
-    EXPECT_EQ(PercentDecode("%FF", false), std::nullopt);
-    EXPECT_EQ(PercentDecode("%C0%AF", false), std::nullopt);     // overlong '/'
-    EXPECT_EQ(PercentDecode("%ED%A0%80", false), std::nullopt);  // surrogate
-    EXPECT_EQ(PercentDecode("%E4%BD", false), std::nullopt);     // truncated
-    EXPECT_EQ(PercentDecode("\xff", false), std::nullopt);       // raw invalid byte
+    EXPECT_EQ(PercentDecode("%FF", PlusSign::kLiteral), std::nullopt);
+    EXPECT_EQ(PercentDecode("%C0%AF", PlusSign::kLiteral), std::nullopt);     // overlong '/'
+    EXPECT_EQ(PercentDecode("%ED%A0%80", PlusSign::kLiteral), std::nullopt);  // surrogate
+    EXPECT_EQ(PercentDecode("%E4%BD", PlusSign::kLiteral), std::nullopt);     // truncated
+    EXPECT_EQ(PercentDecode("\xff", PlusSign::kLiteral), std::nullopt);       // raw invalid byte
 }
 
 TEST(PercentEncode, EscapesAllButUnreserved) {
     EXPECT_EQ(PercentEncode("/cases?id=1&x=a b"), "%2Fcases%3Fid%3D1%26x%3Da%20b");
     EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
-    EXPECT_EQ(PercentDecode(PercentEncode("佐藤 / 髙橋"), false), "佐藤 / 髙橋");
+    EXPECT_EQ(PercentDecode(PercentEncode("佐藤 / 髙橋"), PlusSign::kLiteral), "佐藤 / 髙橋");
 }
 
 TEST(Request, HeadersAreCaseInsensitive) {

@@ -97,7 +97,7 @@ Result<Request> ConvertRequest(boost::beast::http::request<boost::beast::http::s
     const std::size_t question = target.find('?');
     const std::string_view raw_path = target.substr(0, question);
     if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
-    auto path = PercentDecode(raw_path, false);
+    auto path = PercentDecode(raw_path, PlusSign::kLiteral);
     if (!path) return Fail(Error::InvalidArgument("リクエストのパスが正しくありません", "target"));
     // A decoded NUL or control character has no business in a path and would confuse logs and file lookups.
     if (std::ranges::any_of(*path, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {

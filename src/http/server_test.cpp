@@ -130,8 +130,8 @@ std::string Post(std::string_view target, std::string_view headers, std::string_
 
 domain::Principal MakePrincipal(domain::AuthMethod method) {
     domain::Principal principal;
-    principal.user.id = 7;
-    principal.user.municipality_id = 1;
+    principal.user.id = UserId{7};
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.username = "demo-caseworker";
     principal.method = method;
     principal.csrf_token = method == domain::AuthMethod::kSession ? "csrf-123" : "";

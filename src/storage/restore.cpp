@@ -34,11 +34,11 @@ Status CheckSqliteFile(const std::string& path) {
     return {};
 }
 
-Status RestoreSqlite(const std::string& target, const std::string& backup, bool overwrite) {
+Status RestoreSqlite(const std::string& target, const std::string& backup, Existing existing) {
     namespace fs = std::filesystem;
     std::error_code error;
     if (!fs::exists(backup, error)) return Fail(Error::NotFound("バックアップがありません: " + backup));
-    if (fs::exists(target, error) && !overwrite) {
+    if (fs::exists(target, error) && existing == Existing::kRefuse) {
         return Fail(Error::Conflict("復元先が既にあります。サーバーを止めてから --overwrite を付けてください", "db"));
     }
     if (auto checked = CheckSqliteFile(backup); !checked) return checked;
@@ -53,9 +53,9 @@ Status RestoreSqlite(const std::string& target, const std::string& backup, bool 
     return {};
 }
 
-Status RestorePostgres(std::string_view url, const std::string& backup, bool overwrite) {
+Status RestorePostgres(std::string_view url, const std::string& backup, Existing existing) {
     if (!std::filesystem::exists(backup)) return Fail(Error::NotFound("バックアップがありません: " + backup));
-    if (!overwrite) {
+    if (existing == Existing::kRefuse) {
         auto store = OpenStore(url, StoreOptions{.pool_size = 1});
         if (!store) return Fail(store.error());
         auto version = (*store)->SchemaVersion();
@@ -71,11 +71,11 @@ Status RestorePostgres(std::string_view url, const std::string& backup, bool ove
 
 }  // namespace
 
-Status RestoreDatabase(std::string_view url, std::string_view backup_path, bool overwrite) {
+Status RestoreDatabase(std::string_view url, std::string_view backup_path, Existing existing) {
     const std::string backup(backup_path);
-    if (url.starts_with("sqlite:")) return RestoreSqlite(std::string(url.substr(7)), backup, overwrite);
+    if (url.starts_with("sqlite:")) return RestoreSqlite(std::string(url.substr(7)), backup, existing);
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        return RestorePostgres(url, backup, overwrite);
+        return RestorePostgres(url, backup, existing);
     }
     return Fail(Error::InvalidArgument("データベースの URL が正しくありません", "db"));
 }

@@ -116,7 +116,7 @@ http::Response ShowEdit(http::Request& request, const domain::Organization& orga
 }
 
 Result<domain::Organization> PathOrganization(const PageContext& context, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<OrganizationId>(request.PathParam("id"));
     if (!id) return Fail(Error::NotFound());
     return context.directory->GetOrganization(*request.principal, *id);
 }

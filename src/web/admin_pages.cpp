@@ -96,8 +96,9 @@ http::Response ShowSecurity(const PageContext& context, http::Request& request, 
 }
 
 http::Response SubmitSecurity(const PageContext& context, http::Request& request) {
-    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, FormField(request, "required") == "1");
-        !set) {
+    const auto rule = FormField(request, "required") == "1" ? domain::SecondFactorRule::kRequired
+                                                            : domain::SecondFactorRule::kOptional;
+    if (auto set = context.auth->SetSecondFactorRequired(*request.principal, rule); !set) {
         return RenderErrorPage(request, set.error());
     }
     return ShowSecurity(context, request, true);
@@ -105,10 +106,10 @@ http::Response SubmitSecurity(const PageContext& context, http::Request& request
 
 std::optional<UserId> PathUserId(const http::Request& request) {
     const std::string_view text = request.PathParam("id");
-    UserId id = 0;
+    std::int64_t id = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (error != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
+    return UserId{id};
 }
 
 http::Response ResetPassword(const PageContext& context, http::Request& request) {
@@ -167,11 +168,13 @@ http::Response AddPostPage(const PageContext& context, http::Request& request) {
     if (!id || !context.administration) return RenderErrorPage(request, Error::NotFound());
     domain::Post post;
     const std::string organization_text = FormField(request, "organization_id");
-    const auto [end, error] = std::from_chars(
-        organization_text.data(), organization_text.data() + organization_text.size(), post.organization_id);
+    std::int64_t organization_id = 0;
+    const auto [end, error] =
+        std::from_chars(organization_text.data(), organization_text.data() + organization_text.size(), organization_id);
     if (error != std::errc{} || end != organization_text.data() + organization_text.size()) {
         return RenderErrorPage(request, Error::InvalidArgument("所属機関を選んでください", "organization_id"));
     }
+    post.organization_id = OrganizationId{organization_id};
     const auto role = domain::ParseRole(FormField(request, "role"));
     if (!role) return RenderErrorPage(request, Error::InvalidArgument("役割を選んでください", "role"));
     post.roles = {*role};
@@ -183,7 +186,7 @@ http::Response AddPostPage(const PageContext& context, http::Request& request) {
         if (!ends_on) return RenderErrorPage(request, ends_on.error());
         post.ends_on = *ends_on;
     }
-    if (auto added = context.administration->AddPost(*request.principal, *id, post); !added) {
+    if (auto added = context.administration->AddPost(*request.principal, UserId{*id}, post); !added) {
         return RenderErrorPage(request, added.error());
     }
     return ShowSecurity(context, request, true);

@@ -196,7 +196,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"q"});
         return RenderPage(request, "監査", "audit", std::move(data), 400);
     }
-    auto entries = services.audit->AccessesOfPerson(actor, *person_id, kAuditLimit);
+    auto entries = services.audit->AccessesOfPerson(actor, domain::PersonId{*person_id}, kAuditLimit);
     if (!entries) return RenderErrorPage(request, entries.error());
     auto users_read = UsersById(services, actor);
     if (!users_read) return RenderErrorPage(request, users_read.error());
@@ -210,7 +210,7 @@ http::Response AuditPerson(const SharingPageServices& services, http::Request& r
                       {"count", entries->size()}};
     // Who could see the record now, and why: for the privacy officer (the domain shows it to auditors only).
     if (request.principal->HasRole(domain::Role::kAuditor)) {
-        if (auto who = services.sharing->WhoCanSee(actor, *person_id)) {
+        if (auto who = services.sharing->WhoCanSee(actor, domain::PersonId{*person_id})) {
             json lines = json::array();
             for (const domain::AccessExplanation& line : *who) {
                 lines.push_back({{"organization", line.organization_name},
@@ -275,7 +275,7 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     auto period = PeriodOf(fields, TodayInJapan(*services.clock));
     if (!period) return fail(period.error());
     const bool csv = FieldOf(fields, "format") == "csv";
-    auto entries = services.audit->AccessesByUser(actor, *user_id, period->first, period->second, kAuditLimit,
+    auto entries = services.audit->AccessesByUser(actor, UserId{*user_id}, period->first, period->second, kAuditLimit,
                                                   csv ? domain::Delivery::kToFile : domain::Delivery::kOnScreen);
     if (!entries) return fail(entries.error());
     auto users_read = UsersById(services, actor);
@@ -289,7 +289,7 @@ http::Response AuditUser(const SharingPageServices& services, http::Request& req
     for (const domain::AuditEntry& entry : *entries) {
         if (entry.person_id) persons.insert(*entry.person_id);
     }
-    auto user = users.find(*user_id);
+    auto user = users.find(UserId{*user_id});
     data["report"] = {{"kind_user", true},
                       {"user", user == users.end() ? std::string() : user->second.display_name},
                       {"rows", rows},
@@ -315,7 +315,7 @@ http::Response AuditExports(const SharingPageServices& services, http::Request& 
     // A user chosen in the form narrows the list to that user's exports; none lists everyone's.
     std::optional<UserId> user_id;
     if (const std::string text = FieldOf(fields, "user_id"); !text.empty()) {
-        user_id = ParseId(text);
+        user_id = ParseId<UserId>(text);
         if (!user_id) {
             data["errors"] = json::object();
             AddFieldError(data["errors"], Error::InvalidArgument("利用者を選んでください", "user_id"), {"user_id"});
@@ -388,7 +388,7 @@ http::Response ListDvProtectionAlerts(const SharingPageServices& services, http:
         auto user = users.find(alert.entry.user_id);
         auto reviewer = alert.acknowledged_by ? users.find(*alert.acknowledged_by) : users.end();
         rows.push_back({{"sequence", alert.entry.sequence},
-                        {"person_id", alert.entry.person_id.value_or(0)},
+                        {"person_id", alert.entry.person_id.value_or(domain::PersonId{})},
                         {"user", user == users.end() ? std::string() : user->second.display_name},
                         {"organization", NameOr(organizations, alert.entry.organization_id)},
                         {"reason", alert.entry.detail},

@@ -134,7 +134,7 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
                  {"households", households},
                  {"consultations", consultations},
                  {"meetings", meetings},
-                 {"lead_options", names.OrganizationOptions(lead)},
+                 {"lead_options", names.OrganizationOptions(OptionalIdOf<OrganizationId>(lead))},
                  {"coordinators", coordinators},
                  {"programs", programs},
                  {"categories", categories},
@@ -150,22 +150,23 @@ http::Response ShowNewCase(const CasePageServices& services, http::Request& requ
     OpenForm form;
     if (auto consultation = request.QueryParam("consultation_id")) form.fields["consultation_id"] = *consultation;
     if (auto meeting = request.QueryParam("meeting_id")) form.fields["meeting_id"] = *meeting;
-    return RenderNewCase(services, request, *person, form, false);
+    return RenderNewCase(services, request, domain::PersonId{*person}, form, false);
 }
 
 http::Response OpenCase(const CasePageServices& services, http::Request& request) {
     OpenForm form{.fields = request.FormFields()};
     auto person = ParseId(FieldOf(form.fields, "person_id"));
     if (!person) return RenderErrorPage(request, Error::InvalidArgument("本人が選ばれていません", "person_id"));
-    domain::NewCase input{.person_id = *person,
-                          .household_id = ParseId(FieldOf(form.fields, "household_id")),
-                          .title = FieldOf(form.fields, "title"),
-                          .coordinator_user_id = ParseId(FieldOf(form.fields, "coordinator_user_id")),
-                          .opened_from_consultation_id = ParseId(FieldOf(form.fields, "consultation_id")),
-                          .opened_at_meeting_id = ParseId(FieldOf(form.fields, "meeting_id"))};
+    domain::NewCase input{
+        .person_id = domain::PersonId{*person},
+        .household_id = ParseId<domain::HouseholdId>(FieldOf(form.fields, "household_id")),
+        .title = FieldOf(form.fields, "title"),
+        .coordinator_user_id = ParseId<UserId>(FieldOf(form.fields, "coordinator_user_id")),
+        .opened_from_consultation_id = ParseId<domain::ConsultationId>(FieldOf(form.fields, "consultation_id")),
+        .opened_at_meeting_id = ParseId<domain::MeetingId>(FieldOf(form.fields, "meeting_id"))};
     auto lead = ParseId(FieldOf(form.fields, "lead_organization_id"));
     if (!lead) form.errors["lead_organization_id"] = "「主担当機関」を選んでください";
-    if (lead) input.lead_organization_id = *lead;
+    if (lead) input.lead_organization_id = OrganizationId{*lead};
     if (Blank(input.title)) form.errors["title"] = "「ケースの名前」を入力してください";
     for (domain::Program program : domain::kAllPrograms) {
         if (FieldOf(form.fields, "program_" + std::string(domain::ProgramCode(program))) == "1") {
@@ -184,7 +185,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
             if (message.is_string()) form.errors["_summary"].push_back(message);
         }
         form.status = 400;
-        return RenderNewCase(services, request, *person, form, true);
+        return RenderNewCase(services, request, domain::PersonId{*person}, form, true);
     }
     auto opened = services.cases->Open(ActorOf(request), input);
     if (!opened) {
@@ -196,7 +197,7 @@ http::Response OpenCase(const CasePageServices& services, http::Request& request
                       {"title", "household_id", "lead_organization_id", "coordinator_user_id", "programs", "categories",
                        "consultation_id", "opened_at_meeting_id"});
         form.status = http::HttpStatusFor(error.code);
-        return RenderNewCase(services, request, *person, form, true);
+        return RenderNewCase(services, request, domain::PersonId{*person}, form, true);
     }
     return Redirect(opened->id, "opened");
 }

@@ -327,7 +327,9 @@ std::string Genogram(const domain::CaseView& view, Date today) {
     return RenderGenogram(input);
 }
 
-std::optional<domain::CaseId> CaseIdOf(const http::Request& request) { return ParseId(request.PathParam("id")); }
+std::optional<domain::CaseId> CaseIdOf(const http::Request& request) {
+    return ParseId<domain::CaseId>(request.PathParam("id"));
+}
 
 http::Response Redirect(domain::CaseId id, std::string_view notice, std::string_view anchor) {
     return http::Response::Redirect("/cases/" + std::to_string(id) + "?" + std::string(notice) + "=1" +

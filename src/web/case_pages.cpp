@@ -153,10 +153,10 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["scope_options"] = std::move(scope);
     data["status_options"] = EnumOptions(domain::kAllCaseStatuses, domain::CaseStatusCode, domain::CaseStatusLabel,
                                          extras.form == "status" ? FieldOf(extras.fields, "status") : "");
-    data["carry_options"] =
-        names.OrganizationOptions(SelectedId(extras, "status", "carried_on_by"), "（引き継ぐ機関を選ぶ）");
-    data["hand_over_options"] =
-        names.OrganizationOptions(SelectedId(extras, "status", "hand_over_to"), "（引き継ぐ機関を選ぶ）");
+    data["carry_options"] = names.OrganizationOptions(
+        OptionalIdOf<OrganizationId>(SelectedId(extras, "status", "carried_on_by")), "（引き継ぐ機関を選ぶ）");
+    data["hand_over_options"] = names.OrganizationOptions(
+        OptionalIdOf<OrganizationId>(SelectedId(extras, "status", "hand_over_to")), "（引き継ぐ機関を選ぶ）");
     const std::string disposition = extras.form == "status" ? FieldOf(extras.fields, "open_actions") : "";
     data["open_actions_options"] =
         json::array({{{"value", "cancel"}, {"label", "中止する"}, {"checked", disposition == "cancel"}},
@@ -165,8 +165,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
         view->current_plan &&
         std::any_of(view->current_plan->actions.begin(), view->current_plan->actions.end(),
                     [](const domain::PlanAction& action) { return domain::IsOpen(action.status); });
-    data["team_organization_options"] =
-        names.OrganizationOptions(SelectedId(extras, "team", "organization_id"), "（機関を選ぶ）");
+    data["team_organization_options"] = names.OrganizationOptions(
+        OptionalIdOf<OrganizationId>(SelectedId(extras, "team", "organization_id")), "（機関を選ぶ）");
     data["team_meeting_options"] =
         MeetingOptions(view->meetings, names, SelectedId(extras, "team", "meeting_id"), "（会議なし・今日の合意）");
     data["approve_meeting_options"] =
@@ -192,8 +192,8 @@ Result<json> CaseData(const CasePageServices& services, const http::Request& req
     data["eco_strength_options"] =
         EnumOptions(domain::kAllEcoStrengths, domain::EcoStrengthCode, domain::EcoStrengthLabel,
                     extras.form == "relation" ? FieldOf(extras.fields, "strength") : "normal");
-    data["relation_organization_options"] =
-        names.OrganizationOptions(SelectedId(extras, "relation", "organization_id"), "（町の機関ではない）");
+    data["relation_organization_options"] = names.OrganizationOptions(
+        OptionalIdOf<OrganizationId>(SelectedId(extras, "relation", "organization_id")), "（町の機関ではない）");
     data["print_date"] = DateJson(today);
     return data;
 }
@@ -218,7 +218,7 @@ http::Response RenderCase(const CasePageServices& services, http::Request& reque
 http::Response ShowCase(const CasePageServices& services, http::Request& request) {
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    return RenderCase(services, request, *id, {});
+    return RenderCase(services, request, domain::CaseId{*id}, {});
 }
 
 // After a use case refused a form of the case page: "not found" stays the error page; input errors and stale
@@ -261,9 +261,9 @@ http::Response ChangeStatus(const CasePageServices& services, http::Request& req
     if (status && !domain::RequireReasonToEnd(*status, change.reason)) {
         extras.errors["reason"] = "終結・中断には「理由」を入力してください";
     }
-    change.carried_on_by = ParseId(FieldOf(extras.fields, "carried_on_by"));
-    change.hand_over_to = ParseId(FieldOf(extras.fields, "hand_over_to"));
-    change.decided_at_meeting_id = ParseId(FieldOf(extras.fields, "meeting_id"));
+    change.carried_on_by = ParseId<OrganizationId>(FieldOf(extras.fields, "carried_on_by"));
+    change.hand_over_to = ParseId<OrganizationId>(FieldOf(extras.fields, "hand_over_to"));
+    change.decided_at_meeting_id = ParseId<domain::MeetingId>(FieldOf(extras.fields, "meeting_id"));
     if (auto disposition = domain::ParseOpenActionDisposition(FieldOf(extras.fields, "open_actions"))) {
         change.open_actions = *disposition;
     }
@@ -281,8 +281,9 @@ http::Response AssignRole(const CasePageServices& services, http::Request& reque
     auto id = CaseIdOf(request);
     if (!id) return RenderErrorPage(request, Error::NotFound());
     CaseExtras extras{.form = "team", .fields = request.FormFields()};
-    domain::RoleAssignment role{.role = FieldOf(extras.fields, "role"),
-                                .agreed_at_meeting_id = ParseId(FieldOf(extras.fields, "meeting_id"))};
+    domain::RoleAssignment role{
+        .role = FieldOf(extras.fields, "role"),
+        .agreed_at_meeting_id = ParseId<domain::MeetingId>(FieldOf(extras.fields, "meeting_id"))};
     auto organization = ParseId(FieldOf(extras.fields, "organization_id"));
     if (!organization) extras.errors["organization_id"] = "「機関」を選んでください";
     if (Blank(role.role)) extras.errors["role"] = "「役割」を入力してください";
@@ -291,7 +292,7 @@ http::Response AssignRole(const CasePageServices& services, http::Request& reque
         extras.status = 400;
         return RenderCase(services, request, *id, extras);
     }
-    role.organization_id = *organization;
+    role.organization_id = OrganizationId{*organization};
     auto assigned = services.cases->AssignRole(ActorOf(request), *id, VersionOf(extras.fields), role);
     if (!assigned) {
         return CaseFormError(services, request, *id, std::move(extras), assigned.error(),
@@ -327,7 +328,7 @@ http::Response AddNote(const CasePageServices& services, http::Request& request)
     if (!tag) extras.errors["tag"] = "「記録の種類」を選んでください";
     if (tag) note.tag = *tag;
     if (Blank(note.text)) extras.errors["text"] = "「内容」を入力してください";
-    note.about_person_id = ParseId(FieldOf(extras.fields, "about_person_id"));
+    note.about_person_id = ParseId<domain::PersonId>(FieldOf(extras.fields, "about_person_id"));
     if (!extras.errors.empty()) {
         extras.errors["_any"] = true;
         extras.status = 400;
@@ -345,10 +346,11 @@ http::Response AddRelation(const CasePageServices& services, http::Request& requ
     auto id = CaseIdOf(request);
     if (!id) return RenderErrorPage(request, Error::NotFound());
     CaseExtras extras{.form = "relation", .fields = request.FormFields()};
-    domain::EcoRelation relation{.member_person_id = ParseId(FieldOf(extras.fields, "member_person_id")),
-                                 .name = FieldOf(extras.fields, "name"),
-                                 .organization_id = ParseId(FieldOf(extras.fields, "organization_id")),
-                                 .note = FieldOf(extras.fields, "note")};
+    domain::EcoRelation relation{
+        .member_person_id = ParseId<domain::PersonId>(FieldOf(extras.fields, "member_person_id")),
+        .name = FieldOf(extras.fields, "name"),
+        .organization_id = ParseId<OrganizationId>(FieldOf(extras.fields, "organization_id")),
+        .note = FieldOf(extras.fields, "note")};
     auto kind = domain::ParseEcoKind(FieldOf(extras.fields, "kind"));
     if (!kind) extras.errors["kind"] = "「種類」を選んでください";
     if (kind) relation.kind = *kind;
@@ -399,7 +401,7 @@ http::Response ApprovePlan(const CasePageServices& services, http::Request& requ
         extras.status = 400;
         return RenderCase(services, request, *id, extras);
     }
-    auto approved = services.cases->ApprovePlan(ActorOf(request), *plan, *meeting);
+    auto approved = services.cases->ApprovePlan(ActorOf(request), *plan, domain::MeetingId{*meeting});
     if (!approved) {
         return CaseFormError(services, request, *id, std::move(extras), approved.error(), {"meeting_id", "state"});
     }
@@ -495,7 +497,7 @@ http::Response ShowPrint(const CasePageServices& services, http::Request& reques
     if ((*data)["person"]["id"].is_number_integer()) person_id = (*data)["person"]["id"].get<std::int64_t>();
     const domain::ExportRecord record{.record_type = "case",
                                       .record_id = *id,
-                                      .person_id = person_id,
+                                      .person_id = OptionalIdOf<domain::PersonId>(person_id),
                                       .fields = "print",
                                       .rows = rows,
                                       .what = "支援ケース記録の印刷"};

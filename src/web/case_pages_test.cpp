@@ -79,8 +79,8 @@ protected:
     }
 
     Session coordinator_;
-    domain::PersonId son_id_ = 0;
-    domain::HouseholdId household_id_ = 0;
+    domain::PersonId son_id_{};
+    domain::HouseholdId household_id_{};
 };
 
 TEST_F(CasePagesTest, TheNewCaseFormOffersTheHouseholdAndKeepsInputOnError) {
@@ -134,7 +134,7 @@ TEST_F(CasePagesTest, ACaseIsOpenedFromAMeetingThatDiscussedThePerson) {
     std::smatch match;
     const std::string location(opened.HeaderValue("Location"));
     ASSERT_TRUE(std::regex_match(location, match, std::regex(R"(/cases/(\d+)\?opened=1)"))) << location;
-    auto view = cases_->Get(actor, std::stoll(match[1].str()));
+    auto view = cases_->Get(actor, domain::CaseId{std::stoll(match[1].str())});
     ASSERT_TRUE(view) << view.error().message;
     EXPECT_EQ(view->support_case.opened_at_meeting_id, created->id);
 }
@@ -258,8 +258,8 @@ TEST_F(CasePagesTest, APartnerSeesOnlyItsPartOfTheCase) {
     auto principal = auth_->AuthenticateSession(coordinator_.cookie);
     ASSERT_TRUE(principal) << principal.error().message;
     const domain::Actor coordinator{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "test"};
-    auto sent = referrals_->Send(coordinator, son_id_, std::nullopt, std::stoll(npo_org), std::nullopt,
-                                 "居場所への同行をお願いしたい", "面談を1回");
+    auto sent = referrals_->Send(coordinator, son_id_, std::nullopt, kasane::OrganizationId{std::stoll(npo_org)},
+                                 std::nullopt, "居場所への同行をお願いしたい", "面談を1回");
     ASSERT_TRUE(sent) << sent.error().message;
     Session npo = SignIn("demo-npo");
     auto npo_principal = auth_->AuthenticateSession(npo.cookie);
@@ -269,10 +269,11 @@ TEST_F(CasePagesTest, APartnerSeesOnlyItsPartOfTheCase) {
                                            domain::ReferralStatus::kAccepted, "");
     ASSERT_TRUE(accepted) << accepted.error().message;
     // The lead puts the NPO on the team (no meeting agreed the role), so that it writes its notes.
-    auto loaded = cases_->Get(coordinator, std::stoll(id));
+    auto loaded = cases_->Get(coordinator, domain::CaseId{std::stoll(id)});
     ASSERT_TRUE(loaded) << loaded.error().message;
-    auto assigned = cases_->AssignRole(coordinator, std::stoll(id), loaded->support_case.version,
-                                       {.organization_id = std::stoll(npo_org), .role = "居場所への同行"});
+    auto assigned =
+        cases_->AssignRole(coordinator, domain::CaseId{std::stoll(id)}, loaded->support_case.version,
+                           {.organization_id = kasane::OrganizationId{std::stoll(npo_org)}, .role = "居場所への同行"});
     ASSERT_TRUE(assigned) << assigned.error().message;
     auto own = Call("POST", "/cases/" + id + "/notes",
                     "_csrf=" + npo.csrf +

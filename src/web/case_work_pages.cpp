@@ -251,7 +251,7 @@ Result<domain::CaseFilter> ParseCaseFilter(const FormFields& fields, Date today)
     };
     auto lead = id_field("lead_organization_id", "主担当機関を選び直してください");
     if (!lead) return Fail(lead.error());
-    filter.lead_organization_id = *lead;
+    filter.lead_organization_id = OptionalIdOf<OrganizationId>(*lead);
     auto area = id_field("area_id", "地区を選び直してください");
     if (!area) return Fail(area.error());
     filter.area_id = *area;
@@ -593,7 +593,7 @@ const std::vector<std::string_view> kResourceFields = {"description", "case_id",
 http::Response RenderResources(const CaseWorkPageServices& services, const http::Request& request,
                                const FormFields& posted, json errors, int status) {
     const domain::Actor actor = ActorOf(request);
-    auto resources = services.cases->MissingResources(actor, false);
+    auto resources = services.cases->MissingResources(actor, domain::ResourceListing::kAll);
     if (!resources) return RenderErrorPage(request, resources.error());
     std::map<AreaId, std::string> area_names;
     std::vector<std::pair<std::string, std::string>> areas;
@@ -647,7 +647,7 @@ http::Response AddResource(const CaseWorkPageServices& services, http::Request& 
     if (const std::string text = Trim(FieldOf(fields, "case_id")); !text.empty()) {
         auto case_id = ParseId(text);
         if (!case_id) return fail(Error::InvalidArgument("ケース番号は数字で入力してください", "case_id"));
-        resource.case_id = *case_id;
+        resource.case_id = domain::CaseId{*case_id};
     }
     if (const std::string text = FieldOf(fields, "area_id"); !text.empty()) {
         auto area_id = ParseId(text);
@@ -665,8 +665,9 @@ http::Response SetResourceAddressed(const CaseWorkPageServices& services, http::
     if (!id) return RenderErrorPage(request, Error::NotFound());
     FormFields fields = request.FormFields();
     fields["resource_id"] = std::to_string(*id);
-    const bool addressed = FieldOf(fields, "addressed") != "0";
-    auto saved = services.cases->SetResourceAddressed(ActorOf(request), *id, addressed, Trim(FieldOf(fields, "note")));
+    const auto state =
+        FieldOf(fields, "addressed") != "0" ? domain::ResourceState::kAddressed : domain::ResourceState::kOpen;
+    auto saved = services.cases->SetResourceAddressed(ActorOf(request), *id, state, Trim(FieldOf(fields, "note")));
     if (!saved) {
         if (!ShownOnForm(saved.error())) return FormErrorOr(request, saved.error());
         json errors = json::object();

@@ -26,7 +26,7 @@ protected:
     // A case led by the session's organisation.
     domain::SupportCase OpenCase(const Session& session, const std::string& person_id, std::string title) {
         const domain::Actor actor = ActorOf(session);
-        auto opened = cases_->Open(actor, domain::NewCase{.person_id = std::stoll(person_id),
+        auto opened = cases_->Open(actor, domain::NewCase{.person_id = domain::PersonId{std::stoll(person_id)},
                                                           .title = std::move(title),
                                                           .lead_organization_id = actor.principal.user.organization_id,
                                                           .programs = {domain::Program::kCollaboration}});

@@ -175,7 +175,7 @@ http::Response ShowSharing(const SharingPageServices& services, http::Request& r
     std::string notice;
     if (request.QueryParam("consented")) notice = "同意を記録しました。";
     if (request.QueryParam("withdrawn")) notice = "同意の撤回を記録しました。この同意による閲覧は、今から止まります。";
-    return RenderSharing(services, request, *id, {}, 200, notice);
+    return RenderSharing(services, request, domain::PersonId{*id}, {}, 200, notice);
 }
 
 http::Response RecordConsent(const SharingPageServices& services, http::Request& request) {
@@ -183,14 +183,15 @@ http::Response RecordConsent(const SharingPageServices& services, http::Request&
     if (!id) return NotFound(request);
     ConsentForm form{.fields = request.FormFields()};
     const FormFields& fields = form.fields;
-    domain::Consent consent{.person_id = *id};
+    domain::Consent consent{.person_id = domain::PersonId{*id}};
     for (const auto& [name, value] : fields) {
         if (value != "1") continue;
         if (name.starts_with("org_")) {
             if (auto organization = ParseId(std::string_view(name).substr(4)))
-                consent.organizations.push_back(*organization);
+                consent.organizations.push_back(OrganizationId{*organization});
         } else if (name.starts_with("body_")) {
-            if (auto body = ParseId(std::string_view(name).substr(5))) consent.bodies.push_back(*body);
+            if (auto body = ParseId(std::string_view(name).substr(5)))
+                consent.bodies.push_back(domain::MeetingBodyId{*body});
         }
     }
     consent.purpose = Trim(FieldOf(fields, "purpose"));
@@ -210,7 +211,7 @@ http::Response RecordConsent(const SharingPageServices& services, http::Request&
             return RenderErrorPage(request, error);
         }
         AddFieldError(form.errors, error, kConsentFields);
-        return RenderSharing(services, request, *id, form, 400, "");
+        return RenderSharing(services, request, domain::PersonId{*id}, form, 400, "");
     };
     if (!method) return fail(Error::InvalidArgument("同意の方法（書面・口頭）を選んでください", "method"));
     auto given_on = OptionalDate(fields, "given_on", "同意日");
@@ -230,7 +231,7 @@ http::Response WithdrawConsent(const SharingPageServices& services, http::Reques
     auto id = PathId(request, "id");
     auto consent_id = PathId(request, "consent");
     if (!id || !consent_id) return NotFound(request);
-    auto withdrawn = services.sharing->WithdrawConsent(ActorOf(request), *consent_id);
+    auto withdrawn = services.sharing->WithdrawConsent(ActorOf(request), domain::ConsentId{*consent_id});
     if (!withdrawn) return RenderErrorPage(request, withdrawn.error());
     return http::Response::Redirect("/persons/" + std::to_string(*id) + "/sharing?withdrawn=1#consents");
 }

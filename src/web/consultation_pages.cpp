@@ -166,7 +166,7 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
             for (const json& item : state.duplicates) shown = shown || item["id"] == *selected_id;
         }
         if (!shown) {
-            if (auto view = services.persons->Get(actor, *selected_id)) {
+            if (auto view = services.persons->Get(actor, domain::PersonId{*selected_id})) {
                 json chosen = PersonHeaderJson(view->person, view->decision, TodayInJapan(*services.clock));
                 chosen["known_to"] = JoinKnownTo(view->known_to);
                 chosen["selected"] = true;
@@ -179,7 +179,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     if (state.duplicates.is_array() && !state.duplicates.empty()) data["duplicates"] = state.duplicates;
     // An existing person's households, so that the consultation can be about one of them.
     if (selected_id && field("household_id").empty()) {
-        if (auto households = services.households->OfPerson(actor, *selected_id); households && !households->empty()) {
+        if (auto households = services.households->OfPerson(actor, domain::PersonId{*selected_id});
+            households && !households->empty()) {
             json options = json::array();
             for (const domain::Household& household : *households) {
                 options.push_back(
@@ -205,8 +206,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
     data["relationship_options"] =
         EnumOptions(kRelationships, domain::RelationshipCode, domain::RelationshipLabel,
                     field("household_relationship").empty() ? "head" : field("household_relationship"));
-    data["caller_organization_options"] =
-        OrganizationOptions(services, actor, false, ParseId(field("caller_organization_id")));
+    data["caller_organization_options"] = OrganizationOptions(services, actor, OwnOrganization::kInclude,
+                                                              ParseId<OrganizationId>(field("caller_organization_id")));
 
     // 世帯員 rows (added inline) and the next step.
     const int rows = MemberRows(fields);
@@ -251,8 +252,8 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
                               {"selected", domain::IntakeNextStepCode(step) == next_step}});
     }
     data["next_step_options"] = next_steps;
-    data["refer_organization_options"] =
-        OrganizationOptions(services, actor, true, ParseId(field("refer_to_organization_id")));
+    data["refer_organization_options"] = OrganizationOptions(
+        services, actor, OwnOrganization::kExclude, ParseId<OrganizationId>(field("refer_to_organization_id")));
 
     json categories = json::array();
     if (auto list = services.consultations->Categories(actor)) {
@@ -327,7 +328,7 @@ void ReadConsultation(const IntakeServices& services, const domain::Actor& actor
     intake.first_contact.caller.phone = field("caller_phone");
     if (const std::string organization = field("caller_organization_id"); !organization.empty()) {
         if (auto id = ParseId(organization)) {
-            intake.first_contact.caller.organization_id = *id;
+            intake.first_contact.caller.organization_id = OrganizationId{*id};
         } else {
             add("caller_organization_id", "「相談者の機関」の選択肢が正しくありません");
         }
@@ -374,7 +375,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     ReadConsultation(services, actor, state, intake);
 
     const std::string person_choice = FieldOf(state.fields, "person_id");
-    std::optional<domain::PersonId> person_id = ParseId(person_choice);
+    std::optional<domain::PersonId> person_id = ParseId<domain::PersonId>(person_choice);
     const bool anonymous = person_choice == "anonymous";
     PersonForm person_form;
     if (!person_id && !anonymous) {
@@ -431,7 +432,7 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
             AddCallError(state.errors, Error::InvalidArgument("「続柄」を選んでください",
                                                               "new_members[" + std::to_string(row) + "].relationship"));
         }
-        member.existing_person_id = ParseId(value("person"));
+        member.existing_person_id = ParseId<domain::PersonId>(value("person"));
         intake.new_members.push_back(std::move(member));
         member_rows.push_back(row);
     }
@@ -455,7 +456,8 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         }
     }
     if (intake.next_step.kind == domain::IntakeNextStep::kRefer) {
-        intake.next_step.to_organization_id = ParseId(FieldOf(state.fields, "refer_to_organization_id"));
+        intake.next_step.to_organization_id =
+            ParseId<OrganizationId>(FieldOf(state.fields, "refer_to_organization_id"));
     }
     if (!state.errors.empty()) {
         return RenderIntake(services, request, state, state.failure_status ? state.failure_status : 400);
@@ -515,10 +517,10 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
     // Everything in one use case: the person, the household with its members, the consultation and its next
     // step are saved together or not at all (ConsultationService::RecordCall).
     if (auto household_id = ParseId(FieldOf(state.fields, "household_id"))) {
-        intake.household_id = *household_id;
+        intake.household_id = domain::HouseholdId{*household_id};
     } else if (auto existing = ParseId(FieldOf(state.fields, "existing_household_id"));
                existing && person_id && !intake.new_household) {
-        intake.household_id = *existing;
+        intake.household_id = domain::HouseholdId{*existing};
     }
     if (person_id) {
         intake.person_id = *person_id;

@@ -280,7 +280,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
 }
 
 std::optional<domain::ConsultationId> ConsultationIdOf(const http::Request& request) {
-    return ParseId(request.PathParam("id"));
+    return ParseId<domain::ConsultationId>(request.PathParam("id"));
 }
 
 http::Response ShowConsultation(const IntakeServices& services, http::Request& request) {
@@ -381,8 +381,9 @@ http::Response SubmitOutcome(const IntakeServices& services, http::Request& requ
                       // The pickers are read only for the outcome that uses them (a stale choice of the other is
                       // ignored).
                       if (input.outcome == domain::Outcome::kReferred)
-                          input.referral_id = ParseId(field("referral_id"));
-                      if (input.outcome == domain::Outcome::kEscalated) input.case_id = ParseId(field("case_id"));
+                          input.referral_id = ParseId<domain::ReferralId>(field("referral_id"));
+                      if (input.outcome == domain::Outcome::kEscalated)
+                          input.case_id = ParseId<domain::CaseId>(field("case_id"));
                       if (!state.errors.empty()) return {};
                       auto saved = services.consultations->SetOutcome(actor, id, version, input);
                       if (!saved) return Fail(saved.error());
@@ -477,7 +478,7 @@ http::Response SubmitJoinPerson(const IntakeServices& services, http::Request& r
     state.form = "join";
     const int version = VersionOf(state, actor);
     const std::string choice = FieldOf(state.fields, "person_id");
-    std::optional<domain::PersonId> person_id = ParseId(choice);
+    std::optional<domain::PersonId> person_id = ParseId<domain::PersonId>(choice);
     std::optional<domain::PersonData> new_person;
     if (!person_id) {
         PersonForm form = ReadPersonForm(state.fields);

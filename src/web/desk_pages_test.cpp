@@ -62,7 +62,7 @@ TEST_F(DeskPagesTest, EachRoleSeesTheCountsOfItsOwnWorkAndEveryLinkOpens) {
     // A referral from 福祉課 to 地域包括, sent a week ago (unanswered: overdue for both).
     auto organizations = directory_service_->Organizations(worker.principal);
     ASSERT_TRUE(organizations) << organizations.error().message;
-    OrganizationId houkatsu = 0;
+    OrganizationId houkatsu{};
     for (const auto& organization : *organizations) {
         if (organization.name == "栄浜町地域包括支援センター") houkatsu = organization.id;
     }
@@ -87,7 +87,7 @@ TEST_F(DeskPagesTest, EachRoleSeesTheCountsOfItsOwnWorkAndEveryLinkOpens) {
     const domain::Actor convenor = ActorOf(coordinator);
     auto bodies = sharing_->Bodies(convenor);
     ASSERT_TRUE(bodies) << bodies.error().message;
-    domain::MeetingBodyId support_meeting = 0;
+    domain::MeetingBodyId support_meeting{};
     for (const auto& body : *bodies) {
         if (body.display_name == "栄浜町支援会議") support_meeting = body.id;
     }
@@ -210,7 +210,7 @@ TEST_F(DeskPagesTest, ThePersonPageListsCasesMeetingsAndOneTimelineNewestFirst) 
     const domain::Actor convenor = ActorOf(coordinator);
     auto bodies = sharing_->Bodies(convenor);
     ASSERT_TRUE(bodies);
-    domain::MeetingBodyId support_meeting = 0;
+    domain::MeetingBodyId support_meeting{};
     for (const auto& body : *bodies) {
         if (body.display_name == "栄浜町支援会議") support_meeting = body.id;
     }

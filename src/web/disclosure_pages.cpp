@@ -36,7 +36,7 @@ json DisclosedText(const json& value) {
 http::Response ShowDisclosure(const SharingPageServices& services, http::Request& request) {
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
-    auto copy = services.sharing->DisclosureCopy(ActorOf(request), *id);
+    auto copy = services.sharing->DisclosureCopy(ActorOf(request), domain::PersonId{*id});
     if (!copy) return RenderErrorPage(request, copy.error());
     json consultations = json::array();
     for (const json& record : (*copy)["consultations"]) {

@@ -43,7 +43,7 @@ http::Response ShowEmergency(const SharingPageServices&, http::Request& request)
     if (!id) return NotFound(request);
     if (!IsProfessional(*request.principal))
         return RenderErrorPage(request, Error::PermissionDenied("緊急時の閲覧を行う権限がありません"));
-    return RenderEmergency(request, *id, {}, json::object(), 200);
+    return RenderEmergency(request, domain::PersonId{*id}, {}, json::object(), 200);
 }
 
 http::Response RequestEmergency(const SharingPageServices& services, http::Request& request) {
@@ -55,21 +55,21 @@ http::Response RequestEmergency(const SharingPageServices& services, http::Reque
     const auto hours = ParseId(hours_text);
     if (!hours || *hours > 24) {
         AddFieldError(errors, Error::InvalidArgument("閲覧できる時間は1〜24時間です", "hours"), {"reason", "hours"});
-        return RenderEmergency(request, *id, fields, std::move(errors), 400);
+        return RenderEmergency(request, domain::PersonId{*id}, fields, std::move(errors), 400);
     }
-    auto granted = services.sharing->RequestEmergencyAccess(ActorOf(request), *id, Trim(FieldOf(fields, "reason")),
-                                                            static_cast<int>(*hours));
+    auto granted = services.sharing->RequestEmergencyAccess(ActorOf(request), domain::PersonId{*id},
+                                                            Trim(FieldOf(fields, "reason")), static_cast<int>(*hours));
     if (!granted) {
         if (!granted.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, granted.error());
         AddFieldError(errors, granted.error(), {"reason", "hours"});
-        return RenderEmergency(request, *id, fields, std::move(errors), 400);
+        return RenderEmergency(request, domain::PersonId{*id}, fields, std::move(errors), 400);
     }
     return http::Response::Redirect("/persons/" + std::to_string(*id));
 }
 
 http::Response ListEmergencies(const SharingPageServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
-    auto alerts = services.sharing->EmergencyAlerts(actor, false);
+    auto alerts = services.sharing->EmergencyAlerts(actor, domain::AlertListing::kAll);
     if (!alerts) return RenderErrorPage(request, alerts.error());
     auto users_read = UsersById(services, actor);
     if (!users_read) return RenderErrorPage(request, users_read.error());

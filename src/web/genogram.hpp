@@ -27,7 +27,7 @@
 namespace kasane::web {
 
 struct GenogramMember {
-    domain::PersonId person_id = 0;
+    domain::PersonId person_id{};
     std::string name;  // as the viewer may see it (masked names stay masked)
     std::optional<domain::Sex> sex;
     std::optional<Date> birth_date;
@@ -36,7 +36,7 @@ struct GenogramMember {
 };
 
 struct GenogramInput {
-    domain::PersonId case_person_id = 0;
+    domain::PersonId case_person_id{};
     std::vector<GenogramMember> members;  // the current household members; the case person among them
     std::vector<domain::EcoRelation> relations;
     Date today{};  // ages are counted on this day (JST)

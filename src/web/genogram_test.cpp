@@ -30,15 +30,15 @@ int Count(const std::string& text, const std::string& pattern) {
 // The 8050 household of the issue: an 84-year-old mother (the head) and her 52-year-old son (the case person).
 GenogramInput EightyFifty() {
     GenogramInput input;
-    input.case_person_id = 2;
+    input.case_person_id = domain::PersonId{2};
     input.today = Day(2026, 11, 27);
     input.members = {
-        {.person_id = 1,
+        {.person_id = domain::PersonId{1},
          .name = "山田 ハル",
          .sex = Sex::kFemale,
          .birth_date = Day(1942, 5, 1),
          .relationship = Relationship::kHead},
-        {.person_id = 2,
+        {.person_id = domain::PersonId{2},
          .name = "山田 太一",
          .sex = Sex::kMale,
          .birth_date = Day(1974, 3, 3),
@@ -47,7 +47,7 @@ GenogramInput EightyFifty() {
     input.relations = {
         {.id = 1, .kind = EcoKind::kAgency, .name = "栄浜町地域包括支援センター", .strength = EcoStrength::kStrong},
         {.id = 2,
-         .member_person_id = 2,
+         .member_person_id = domain::PersonId{2},
          .kind = EcoKind::kAgency,
          .name = "ひだまりの家",
          .strength = EcoStrength::kWeak},
@@ -111,26 +111,26 @@ TEST(GenogramTest, PutsTheMotherAboveHerSonWithADescentLine) {
 
 TEST(GenogramTest, JoinsSpousesAndSortsSiblingsByBirthDate) {
     GenogramInput input;
-    input.case_person_id = 10;
+    input.case_person_id = domain::PersonId{10};
     input.today = Day(2026, 1, 1);
     input.members = {
-        {.person_id = 13,
+        {.person_id = domain::PersonId{13},
          .name = "次男",
          .sex = Sex::kMale,
          .birth_date = Day(2015, 1, 1),
          .relationship = Relationship::kChild},
-        {.person_id = 11,
+        {.person_id = domain::PersonId{11},
          .name = "妻",
          .sex = Sex::kFemale,
          .birth_date = Day(1985, 1, 1),
          .relationship = Relationship::kSpouse},
-        {.person_id = 12,
+        {.person_id = domain::PersonId{12},
          .name = "長女",
          .sex = Sex::kFemale,
          .birth_date = Day(2010, 1, 1),
          .relationship = Relationship::kChild},
-        {.person_id = 14, .name = "祖母", .sex = Sex::kOther, .relationship = Relationship::kParent},
-        {.person_id = 10,
+        {.person_id = domain::PersonId{14}, .name = "祖母", .sex = Sex::kOther, .relationship = Relationship::kParent},
+        {.person_id = domain::PersonId{10},
          .name = "夫",
          .sex = Sex::kMale,
          .birth_date = Day(1980, 1, 1),
@@ -167,9 +167,9 @@ TEST(GenogramTest, EscapesEveryText) {
 
 TEST(GenogramTest, APersonWithoutAHouseholdIsDrawnAlone) {
     GenogramInput input;
-    input.case_person_id = 5;
+    input.case_person_id = domain::PersonId{5};
     input.today = Day(2026, 1, 1);
-    input.members = {{.person_id = 5, .name = "一人", .sex = Sex::kMale}};
+    input.members = {{.person_id = domain::PersonId{5}, .name = "一人", .sex = Sex::kMale}};
     const std::string svg = RenderGenogram(input);
     EXPECT_EQ(Count(svg, "class=\"genogram__symbol\""), 1);
     EXPECT_NE(svg.find(">本人</text>"), std::string::npos);

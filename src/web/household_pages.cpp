@@ -90,7 +90,7 @@ http::Response RenderHousehold(const IntakeServices& services, http::Request& re
 }
 
 std::optional<domain::HouseholdId> HouseholdIdOf(const http::Request& request) {
-    return ParseId(request.PathParam("id"));
+    return ParseId<domain::HouseholdId>(request.PathParam("id"));
 }
 
 http::Response ShowHousehold(const IntakeServices& services, http::Request& request) {
@@ -143,7 +143,7 @@ http::Response AddHouseholdMember(const IntakeServices& services, http::Request&
         extras.status = 400;
         return RenderHousehold(services, request, *id, extras);
     }
-    member.person_id = *person_id;
+    member.person_id = domain::PersonId{*person_id};
     member.relationship = *relationship;
     member.is_head = *relationship == domain::Relationship::kHead;
     auto added = services.households->AddMember(ActorOf(request), *id, member);

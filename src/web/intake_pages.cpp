@@ -70,7 +70,7 @@ http::Response ErrorOrNotFound(const http::Request& request, const Error& error)
     return RenderErrorPage(request, error);
 }
 
-json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
+json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, OwnOrganization own,
                          std::optional<OrganizationId> selected) {
     json options = json::array();
     auto organizations = services.directory->Organizations(actor.principal);
@@ -81,7 +81,7 @@ json OrganizationOptions(const IntakeServices& services, const domain::Actor& ac
         return options;
     }
     for (const domain::Organization& organization : *organizations) {
-        if (exclude_own && organization.id == actor.principal.user.organization_id) continue;
+        if (own == OwnOrganization::kExclude && organization.id == actor.principal.user.organization_id) continue;
         options.push_back({{"value", organization.id},
                            {"label", organization.name},
                            {"kind", domain::OrganizationKindLabel(organization.kind)},

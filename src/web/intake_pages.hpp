@@ -58,7 +58,9 @@ nlohmann::json SummariesJson(const std::vector<domain::PersonSummary>& summaries
                              Date today);
 nlohmann::json DuplicatesJson(const std::vector<domain::DuplicateCandidate>& candidates, Date today);
 http::Response ErrorOrNotFound(const http::Request& request, const Error& error);
-nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, bool exclude_own,
+// Whether the acting user's own organisation is offered (a referral goes to another one).
+enum class OwnOrganization { kInclude, kExclude };
+nlohmann::json OrganizationOptions(const IntakeServices& services, const domain::Actor& actor, OwnOrganization own,
                                    std::optional<OrganizationId> selected);
 
 }  // namespace intake

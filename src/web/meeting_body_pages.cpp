@@ -113,14 +113,14 @@ Result<domain::MeetingBody> BodyOfFields(const FormFields& fields) {
     if (const std::string coordinating = FieldOf(fields, "coordinating_organization_id"); !coordinating.empty()) {
         auto id = ParseId(coordinating);
         if (!id) return Fail(Error::InvalidArgument("調整機関を選び直してください", "coordinating_organization_id"));
-        body.coordinating_organization_id = *id;
+        body.coordinating_organization_id = OrganizationId{*id};
     }
     for (const auto& [name, value] : fields) {
         if (!name.starts_with("member_") || value != "1") continue;
         auto id = ParseId(std::string_view(name).substr(7));
         if (!id) continue;
         const std::string key = std::to_string(*id);
-        domain::BodyMember member{.organization_id = *id};
+        domain::BodyMember member{.organization_id = OrganizationId{*id}};
         auto pledge = OptionalDate(fields, "pledge_" + key, "誓約日");
         if (!pledge) return Fail(Error::InvalidArgument(pledge.error().message, "members"));
         member.pledge_signed_on = *pledge;
@@ -141,8 +141,10 @@ Result<domain::MeetingBody> BodyOfFields(const FormFields& fields) {
         }
         auto left = OptionalDate(fields, "nleft_" + key, "脱退日");
         if (!left) return Fail(Error::InvalidArgument(left.error().message, "named_members"));
-        body.named_members.push_back(
-            domain::NamedMember{.user_id = *id, .organization_id = 0, .pledge_signed_on = **pledge, .left_on = *left});
+        body.named_members.push_back(domain::NamedMember{.user_id = UserId{*id},
+                                                         .organization_id = OrganizationId{0},
+                                                         .pledge_signed_on = **pledge,
+                                                         .left_on = *left});
     }
     return body;
 }
@@ -213,15 +215,15 @@ http::Response EditBody(const SharingPageServices& services, http::Request& requ
     if (!ManagesBodies(*request.principal)) {
         return RenderErrorPage(request, Error::PermissionDenied("会議体を変更できるのは推進員と管理者です"));
     }
-    auto body = services.sharing->Body(ActorOf(request), *id);
+    auto body = services.sharing->Body(ActorOf(request), domain::MeetingBodyId{*id});
     if (!body) return RenderErrorPage(request, body.error());
-    return RenderBodyForm(services, request, *id, FieldsOfBody(*body), json::object(), 200);
+    return RenderBodyForm(services, request, domain::MeetingBodyId{*id}, FieldsOfBody(*body), json::object(), 200);
 }
 
 http::Response SaveBody(const SharingPageServices& services, http::Request& request) {
     std::optional<domain::MeetingBodyId> id;
     if (!request.PathParam("id").empty()) {
-        id = PathId(request, "id");
+        id = OptionalIdOf<domain::MeetingBodyId>(PathId(request, "id"));
         if (!id) return NotFound(request);
     }
     const FormFields fields = request.FormFields();
@@ -254,9 +256,9 @@ http::Response ShowAnnouncement(const SharingPageServices& services, http::Reque
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
     const domain::Actor actor = ActorOf(request);
-    auto body = services.sharing->Body(actor, *id);
+    auto body = services.sharing->Body(actor, domain::MeetingBodyId{*id});
     if (!body) return RenderErrorPage(request, body.error());
-    auto text = services.sharing->AnnouncementText(actor, *id);
+    auto text = services.sharing->AnnouncementText(actor, domain::MeetingBodyId{*id});
     if (!text) return RenderErrorPage(request, text.error());
     json lines = json::array();
     std::string_view rest = *text;

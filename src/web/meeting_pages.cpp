@@ -39,7 +39,7 @@ json AgendaChoices(const SharingPageServices& services, const domain::Actor& act
     std::set<domain::PersonId> listed;
     for (const auto& [name, value] : fields) {
         if (!name.starts_with("agenda_") || name.starts_with("agenda_name_") || value != "1") continue;
-        auto id = ParseId(std::string_view(name).substr(7));
+        auto id = ParseId<domain::PersonId>(std::string_view(name).substr(7));
         if (!id || !listed.insert(*id).second) continue;
         const std::string key = std::to_string(*id);
         choices.push_back({{"id", *id},
@@ -185,9 +185,9 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     domain::Meeting meeting;
     auto body_id = ParseId(FieldOf(fields, "body_id"));
     if (!body_id) return fail(Error::InvalidArgument("会議体を選んでください", "body_id"));
-    meeting.body_id = *body_id;
+    meeting.body_id = domain::MeetingBodyId{*body_id};
     if (const std::string joint = FieldOf(fields, "joint_body_id"); !joint.empty()) {
-        meeting.joint_body_id = ParseId(joint);
+        meeting.joint_body_id = ParseId<domain::MeetingBodyId>(joint);
         if (!meeting.joint_body_id)
             return fail(Error::InvalidArgument("合同で開催する会議体を選び直してください", "joint_body_id"));
     }
@@ -200,7 +200,7 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
     const auto& users = *users_read;
     for (const auto& [name, value] : fields) {
         if (value == "1" && name.starts_with("attendee_")) {
-            auto id = ParseId(std::string_view(name).substr(9));
+            auto id = ParseId<UserId>(std::string_view(name).substr(9));
             auto user = id ? users.find(*id) : users.end();
             if (user == users.end()) return fail(Error::InvalidArgument("出席者を選び直してください", "attendees"));
             meeting.attendees.push_back(domain::Attendee{.user_id = user->first,
@@ -210,14 +210,15 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
         if (value == "1" && name.starts_with("agenda_") && !name.starts_with("agenda_name_")) {
             auto id = ParseId(std::string_view(name).substr(7));
             if (!id) continue;
-            meeting.agenda.push_back(domain::AgendaItem{
-                .person_id = *id, .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
+            meeting.agenda.push_back(
+                domain::AgendaItem{.person_id = domain::PersonId{*id},
+                                   .shared_summary = Trim(FieldOf(fields, "summary_" + std::to_string(*id)))});
         }
     }
     if (const std::string other = Trim(FieldOf(fields, "other_attendee_name")); !other.empty()) {
         auto organization = ParseId(FieldOf(fields, "other_attendee_organization_id"));
         if (!organization) return fail(Error::InvalidArgument("その他の出席者の所属機関を選んでください", "attendees"));
-        meeting.attendees.push_back(domain::Attendee{.name = other, .organization_id = *organization});
+        meeting.attendees.push_back(domain::Attendee{.name = other, .organization_id = OrganizationId{*organization}});
     }
     for (const domain::AgendaItem& item : meeting.agenda) {
         if (item.shared_summary.empty()) {
@@ -243,7 +244,8 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
 http::Response ListMeetings(const SharingPageServices& services, http::Request& request) {
     const domain::Actor actor = ActorOf(request);
     std::optional<domain::MeetingBodyId> body_filter;
-    if (auto body = request.QueryParam("body_id"); body && !body->empty()) body_filter = ParseId(*body);
+    if (auto body = request.QueryParam("body_id"); body && !body->empty())
+        body_filter = ParseId<domain::MeetingBodyId>(*body);
     auto meetings = services.sharing->Meetings(actor, body_filter);
     if (!meetings) return RenderErrorPage(request, meetings.error());
     std::map<domain::MeetingBodyId, domain::MeetingBody> bodies;
@@ -483,7 +485,7 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
 http::Response ShowMeeting(const SharingPageServices& services, http::Request& request) {
     auto id = PathId(request, "id");
     if (!id) return NotFound(request);
-    return RenderMeeting(services, request, *id, MeetingExtras{});
+    return RenderMeeting(services, request, domain::MeetingId{*id}, MeetingExtras{});
 }
 
 // An error the meeting page shows beside the form (input kept), rather than as an error page.
@@ -513,7 +515,7 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
             return Fail(Error::InvalidArgument("役割分担 " + key + " の機関を選んでください", "roles"));
         }
         decision.roles.push_back(domain::RoleAssignment{
-            .organization_id = *organization_id, .role = role, .agreed_at_meeting_id = meeting_id});
+            .organization_id = OrganizationId{*organization_id}, .role = role, .agreed_at_meeting_id = meeting_id});
     }
     if (const auto decided = domain::StatusDecided(decision.kind)) {
         domain::StatusChange change;
@@ -524,7 +526,7 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         }
         change.reason = Trim(FieldOf(fields, "reason"));
         if (const std::string carried = FieldOf(fields, "carried_on_by"); !carried.empty()) {
-            change.carried_on_by = ParseId(carried);
+            change.carried_on_by = ParseId<OrganizationId>(carried);
             if (!change.carried_on_by)
                 return Fail(Error::InvalidArgument("引き継ぐ機関を選び直してください", "carried_on_by"));
         }
@@ -534,7 +536,7 @@ Result<domain::CaseDecision> ParseCaseDecision(const FormFields& fields, domain:
         }
         change.open_actions = *disposition;
         if (const std::string hand_over = FieldOf(fields, "hand_over_to"); !hand_over.empty()) {
-            change.hand_over_to = ParseId(hand_over);
+            change.hand_over_to = ParseId<OrganizationId>(hand_over);
             if (!change.hand_over_to) {
                 return Fail(Error::InvalidArgument("アクションを引き継ぐ機関を選び直してください", "hand_over_to"));
             }
@@ -555,16 +557,17 @@ http::Response RecordCaseDecision(const SharingPageServices& services, http::Req
     MeetingExtras extras{.fields = request.FormFields()};
     auto case_id = ParseId(FieldOf(extras.fields, "case_id"));
     if (!case_id) return NotFound(request);
-    extras.decision_case_id = *case_id;
+    extras.decision_case_id = domain::CaseId{*case_id};
     auto fail = [&](const Error& error) {
         if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
         AddFieldError(extras.errors, error, kDecisionFields);
         extras.status = http::HttpStatusFor(error.code);
-        return RenderMeeting(services, request, *id, extras);
+        return RenderMeeting(services, request, domain::MeetingId{*id}, extras);
     };
-    auto decision = ParseCaseDecision(extras.fields, *id);
+    auto decision = ParseCaseDecision(extras.fields, domain::MeetingId{*id});
     if (!decision) return fail(decision.error());
-    auto recorded = services.cases->RecordDecision(ActorOf(request), *id, *case_id, *decision);
+    auto recorded =
+        services.cases->RecordDecision(ActorOf(request), domain::MeetingId{*id}, domain::CaseId{*case_id}, *decision);
     if (!recorded) return fail(recorded.error());
     return http::Response::Redirect("/meetings/" + std::to_string(*id) + "?decided=1#case-" + std::to_string(*case_id));
 }
@@ -580,17 +583,17 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
         if (!ShownOnMeetingForm(error)) return RenderErrorPage(request, error);
         AddFieldError(extras.agenda_errors, error, kAgendaCaseFields);
         extras.status = http::HttpStatusFor(error.code);
-        return RenderMeeting(services, request, *id, extras);
+        return RenderMeeting(services, request, domain::MeetingId{*id}, extras);
     };
     auto case_id = ParseId(FieldOf(extras.fields, "add_case_id"));
     if (!case_id) return fail(Error::InvalidArgument("議題にするケースを選んでください", "add_case_id"));
     const std::string summary = Trim(FieldOf(extras.fields, "add_summary"));
-    auto view = services.cases->Get(actor, *case_id);
+    auto view = services.cases->Get(actor, domain::CaseId{*case_id});
     if (!view)
         return fail(view.error().Is(ErrorCode::kNotFound)
                         ? Error::InvalidArgument("議題にするケースを選び直してください", "add_case_id")
                         : view.error());
-    auto meeting = services.sharing->GetMeeting(actor, *id);
+    auto meeting = services.sharing->GetMeeting(actor, domain::MeetingId{*id});
     if (!meeting) return RenderErrorPage(request, meeting.error());
     const int expected_version =
         static_cast<int>(ParseId(FieldOf(extras.fields, "version")).value_or(meeting->version));
@@ -598,7 +601,7 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
     bool attached = false;
     for (domain::AgendaItem& item : updated.agenda) {
         if (item.person_id == view->support_case.person_id && !item.case_id) {
-            item.case_id = *case_id;
+            item.case_id = domain::CaseId{*case_id};
             if (!summary.empty()) item.shared_summary = summary;
             attached = true;
             break;
@@ -611,9 +614,9 @@ http::Response AddAgendaCase(const SharingPageServices& services, http::Request&
         updated.agenda.push_back(domain::AgendaItem{.person_id = view->support_case.person_id,
                                                     .household_id = view->support_case.household_id,
                                                     .shared_summary = summary,
-                                                    .case_id = *case_id});
+                                                    .case_id = domain::CaseId{*case_id}});
     }
-    auto saved = services.sharing->UpdateMeeting(actor, *id, expected_version, updated);
+    auto saved = services.sharing->UpdateMeeting(actor, domain::MeetingId{*id}, expected_version, updated);
     if (!saved) return fail(saved.error());
     return http::Response::Redirect("/meetings/" + std::to_string(*id) + "?agenda=1");
 }

@@ -146,7 +146,7 @@ http::Response ShowMeetingPapers(const SharingPageServices& services, http::Requ
     if (auto allowed = services.sharing->MayExport(actor, domain::ExportKind::kPersonalData); !allowed) {
         return RenderErrorPage(request, allowed.error());
     }
-    auto meeting = services.sharing->GetMeeting(actor, *id);
+    auto meeting = services.sharing->GetMeeting(actor, domain::MeetingId{*id});
     if (!meeting) return RenderErrorPage(request, meeting.error());
     auto body = services.sharing->Body(actor, meeting->body_id);
     // Printed papers never omit a part silently: a part that cannot be read stops the print (issue 12, item 5).

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.hpp"
+#include "base/ids.hpp"
 #include "base/japanese_date.hpp"
 #include "base/time.hpp"
 #include "domain/case_service.hpp"
@@ -55,6 +56,11 @@ std::string Trim(std::string_view text);
 
 // A positive decimal id; nullopt for anything else (empty, signs, letters, overflow).
 std::optional<std::int64_t> ParseId(std::string_view text);
+// The same, as the id type the page expects: `ParseId<PersonId>(text)`.
+template <AnyId T>
+std::optional<T> ParseId(std::string_view text) {
+    return OptionalIdOf<T>(ParseId(text));
+}
 
 // {"iso": "1940-06-15", "wareki": "昭和15年6月15日", "western": "1940年6月15日", "with_western":
 // "昭和15年（1940年）6月15日"} for templates: <time datetime="{{iso}}" title="{{western}}">{{wareki}}</time>. Null for

@@ -256,12 +256,13 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
     // Administrators are told of emergency accesses nobody has reviewed yet (本人の生命・身体の保護 is an exception
     // to the rules, so every use of it is looked at by a person).
     if (context.sharing && domain::Administration::IsAdministrator(*request.principal)) {
-        auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), true);
+        auto alerts = context.sharing->EmergencyAlerts(ActorOf(request), domain::AlertListing::kUnacknowledgedOnly);
         if (alerts && !alerts->empty()) data["emergency_alerts"] = alerts->size();
     }
     // And of removals of DV protection (item 3), acknowledged the same way; the last year's, as the list shows.
     if (context.persons && request.principal->HasRole(domain::Role::kMunicipalAdministrator)) {
-        auto alerts = context.persons->DvProtectionAlerts(ActorOf(request), 366, true);
+        auto alerts =
+            context.persons->DvProtectionAlerts(ActorOf(request), 366, domain::AlertListing::kUnacknowledgedOnly);
         if (alerts && !alerts->empty()) data["dv_protection_alerts"] = alerts->size();
     }
     // The worker's desk (issue 13, item 5): a count and a link per part of the work the role does, and the

@@ -181,7 +181,7 @@ protected:
         const std::string location(response.HeaderValue("Location"));
         std::smatch match;
         EXPECT_TRUE(std::regex_search(location, match, std::regex("/persons/(\\d+)"))) << location;
-        return match.size() > 1 ? std::stoll(match[1].str()) : 0;
+        return domain::PersonId{match.size() > 1 ? std::stoll(match[1].str()) : 0};
     }
 
     // The id of the category with this label, from the intake form.

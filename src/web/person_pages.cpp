@@ -352,7 +352,7 @@ http::Response RenderPerson(const IntakeServices& services, http::Request& reque
 http::Response ShowPerson(const IntakeServices& services, http::Request& request) {
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    return RenderPerson(services, request, *id, {});
+    return RenderPerson(services, request, domain::PersonId{*id}, {});
 }
 
 // The rows of the side-by-side view of a conflict: each field, what the user typed and what is stored now.
@@ -393,13 +393,13 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
     if (!version) return RenderErrorPage(request, Error::InvalidArgument("版番号がありません", "version"));
     extras.edit_version = static_cast<int>(*version);
 
-    auto decision = services.persons->Authorize(actor, *id);
+    auto decision = services.persons->Authorize(actor, domain::PersonId{*id});
     if (!decision) return RenderErrorPage(request, decision.error());
     if (decision->level != domain::ViewLevel::kFull || !decision->address_and_contact) {
         return RenderErrorPage(request,
                                Error::PermissionDenied("この記録は、住所と連絡先を閲覧できる職員だけが編集できます"));
     }
-    if (auto may = services.persons->RequireChange(actor, *id, domain::ChangeKind::kIdentity); !may) {
+    if (auto may = services.persons->RequireChange(actor, domain::PersonId{*id}, domain::ChangeKind::kIdentity); !may) {
         return RenderErrorPage(request, may.error());
     }
     PersonForm form = ReadPersonForm(fields);
@@ -409,14 +409,14 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
                           kPersonFieldNames);
         }
         extras.status = 400;
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
-    auto updated = services.persons->Update(actor, *id, static_cast<int>(*version), form.data);
+    auto updated = services.persons->Update(actor, domain::PersonId{*id}, static_cast<int>(*version), form.data);
     if (updated) return http::Response::Redirect("/persons/" + std::to_string(*id) + "?updated=1");
 
     const Error& error = updated.error();
     if (error.Is(ErrorCode::kConflict)) {
-        auto current = services.persons->Get(actor, *id);
+        auto current = services.persons->Get(actor, domain::PersonId{*id});
         if (!current) return RenderErrorPage(request, current.error());
         const json current_values = PersonFormValuesOf(current->person.data);
         extras.conflict = {{"rows", ConflictRows(extras.edit_values, current_values)},
@@ -431,12 +431,12 @@ http::Response UpdatePerson(const IntakeServices& services, http::Request& reque
                                       "version"),
                       kPersonFieldNames);
         extras.status = 409;
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     if (error.Is(ErrorCode::kInvalidArgument) || error.Is(ErrorCode::kPayloadTooLarge)) {
         AddFieldError(extras.edit_errors, error, kPersonFieldNames);
         extras.status = http::HttpStatusFor(error.code);
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     return RenderErrorPage(request, error);
 }
@@ -446,14 +446,16 @@ http::Response SetDvProtection(const IntakeServices& services, http::Request& re
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const FormFields fields = request.FormFields();
-    const bool protect = FieldOf(fields, "protect") == "1";
-    auto done = services.persons->SetDvProtection(ActorOf(request), *id, protect, FieldOf(fields, "reason"));
+    const auto protection =
+        FieldOf(fields, "protect") == "1" ? domain::DvProtection::kProtected : domain::DvProtection::kLifted;
+    auto done = services.persons->SetDvProtection(ActorOf(request), domain::PersonId{*id}, protection,
+                                                  FieldOf(fields, "reason"));
     if (done) return http::Response::Redirect("/persons/" + std::to_string(*id) + "?dv=1");
     if (done.error().Is(ErrorCode::kInvalidArgument) || done.error().Is(ErrorCode::kPayloadTooLarge)) {
         PersonPageExtras extras;
         extras.dv_error = done.error().message;
         extras.status = http::HttpStatusFor(done.error().code);
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     return RenderErrorPage(request, done.error());
 }
@@ -467,16 +469,16 @@ http::Response MergePerson(const IntakeServices& services, http::Request& reques
     if (!other) {
         extras.merge_error = "統合する記録を選んでください";
         extras.status = 400;
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
-    auto merged = services.persons->Merge(ActorOf(request), *id, *other);
+    auto merged = services.persons->Merge(ActorOf(request), domain::PersonId{*id}, domain::PersonId{*other});
     if (!merged) {
         if (merged.error().Is(ErrorCode::kNotFound) && merged.error().field.empty()) {
             return RenderErrorPage(request, merged.error());
         }
         extras.merge_error = merged.error().message;
         extras.status = http::HttpStatusFor(merged.error().code);
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     return http::Response::Redirect("/persons/" + std::to_string(*id) + "?merged=1");
 }
@@ -492,7 +494,7 @@ http::Response UnmergePerson(const IntakeServices& services, http::Request& requ
     if (!undone) {
         extras.merge_error = undone.error().message;
         extras.status = http::HttpStatusFor(undone.error().code);
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     return http::Response::Redirect("/persons/" + std::to_string(*id) + "?unmerged=1");
 }
@@ -507,18 +509,18 @@ http::Response CreateHousehold(const IntakeServices& services, http::Request& re
     if (!relationship) {
         extras.household_error = "「続柄」を選んでください";
         extras.status = 400;
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     auto created = services.households->Create(
         ActorOf(request), FieldOf(fields, "name"), FieldOf(fields, "notes"),
-        {domain::HouseholdMemberInput{.person_id = *id,
+        {domain::HouseholdMemberInput{.person_id = domain::PersonId{*id},
                                       .relationship = *relationship,
                                       .is_head = *relationship == domain::Relationship::kHead,
                                       .moved_in = std::nullopt}});
     if (!created) {
         extras.household_error = created.error().message;
         extras.status = http::HttpStatusFor(created.error().code);
-        return RenderPerson(services, request, *id, extras);
+        return RenderPerson(services, request, domain::PersonId{*id}, extras);
     }
     return http::Response::Redirect("/households/" + std::to_string(created->id));
 }

@@ -48,7 +48,7 @@ FormFields PlanFields(const domain::SupportPlan& plan) {
         fields["action_id_" + n] = std::to_string(action.id);
         fields["action_description_" + n] = action.description;
         fields["action_organization_id_" + n] =
-            action.responsible_organization_id ? std::to_string(action.responsible_organization_id) : "";
+            action.responsible_organization_id == 0 ? "" : std::to_string(action.responsible_organization_id);
         fields["action_due_on_" + n] = DateText(action.due_on);
         fields["action_program_" + n] = action.program ? std::string(domain::ProgramCode(*action.program)) : "";
         fields["action_status_" + n] = std::string(domain::ActionStatusCode(action.status));
@@ -81,7 +81,7 @@ domain::SupportPlan ReadPlan(const FormFields& fields, domain::CaseId case_id, j
         domain::PlanAction action{.description = description};
         if (auto existing = ParseId(FieldOf(fields, "action_id_" + n))) action.id = *existing;
         if (auto organization_id = ParseId(organization))
-            action.responsible_organization_id = *organization_id;
+            action.responsible_organization_id = OrganizationId{*organization_id};
         else
             errors["action_organization_id_" + n] = "「担当機関」を選んでください";
         if (Blank(description)) errors["action_description_" + n] = "「取組」を入力してください";
@@ -138,7 +138,8 @@ http::Response RenderPlanForm(const CasePageServices& services, http::Request& r
                     {"description", field("action_description_" + n)},
                     {"due_on", field("action_due_on_" + n)},
                     {"organization_options",
-                     names.OrganizationOptions(ParseId(field("action_organization_id_" + n)), "（担当機関を選ぶ）")},
+                     names.OrganizationOptions(ParseId<OrganizationId>(field("action_organization_id_" + n)),
+                                               "（担当機関を選ぶ）")},
                     {"program_options", program_options}};
         for (const char* key : {"action_description_", "action_organization_id_", "action_due_on_"}) {
             const std::string name = key + n;

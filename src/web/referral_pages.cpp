@@ -229,7 +229,7 @@ http::Response RenderNewReferral(const IntakeServices& services, http::Request& 
 http::Response ShowNewReferral(const IntakeServices& services, http::Request& request) {
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    return RenderNewReferral(services, request, *id, {});
+    return RenderNewReferral(services, request, domain::PersonId{*id}, {});
 }
 
 http::Response SendReferral(const IntakeServices& services, http::Request& request) {
@@ -240,7 +240,7 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
     // A referral addressed to a 民生委員 by name goes to that person's organisation.
     std::optional<UserId> to_user;
     if (const std::string text = FieldOf(form.fields, "to_user_id"); !text.empty()) {
-        to_user = ParseId(text);
+        to_user = ParseId<UserId>(text);
         if (!to_user) form.errors["to_user_id"] = "「指名する民生委員」の選択肢が正しくありません";
         auto receivers = services.referrals->NamedReceivers(ActorOf(request));
         // Without the list the receiver's organisation is unknown: nothing is sent.
@@ -257,21 +257,21 @@ http::Response SendReferral(const IntakeServices& services, http::Request& reque
         form.errors["reason"] = "「紹介する理由」を入力してください";
     std::optional<domain::ConsultationId> consultation;
     if (const std::string text = FieldOf(form.fields, "consultation_id"); !text.empty()) {
-        consultation = ParseId(text);
+        consultation = ParseId<domain::ConsultationId>(text);
         if (!consultation) form.errors["consultation_id"] = "「もとの相談」の選択肢が正しくありません";
     }
     if (!form.errors.empty()) {
         form.status = 400;
-        return RenderNewReferral(services, request, *id, form);
+        return RenderNewReferral(services, request, domain::PersonId{*id}, form);
     }
-    auto sent = services.referrals->Send(ActorOf(request), *id, consultation, *to, to_user, reason,
-                                         FieldOf(form.fields, "done"));
+    auto sent = services.referrals->Send(ActorOf(request), domain::PersonId{*id}, consultation, OrganizationId{*to},
+                                         to_user, reason, FieldOf(form.fields, "done"));
     if (!sent) {
         const Error& error = sent.error();
         if (error.Is(ErrorCode::kNotFound) && error.field.empty()) return RenderErrorPage(request, error);
         AddFieldError(form.errors, error, {"to_organization_id", "to_user_id", "reason", "done", "consultation_id"});
         form.status = http::HttpStatusFor(error.code);
-        return RenderNewReferral(services, request, *id, form);
+        return RenderNewReferral(services, request, domain::PersonId{*id}, form);
     }
     return http::Response::Redirect("/referrals/" + std::to_string(sent->referral.id) + "?sent=1");
 }
@@ -351,7 +351,7 @@ http::Response RenderReferral(const IntakeServices& services, http::Request& req
 http::Response ShowReferral(const IntakeServices& services, http::Request& request) {
     auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    return RenderReferral(services, request, *id, {});
+    return RenderReferral(services, request, domain::ReferralId{*id}, {});
 }
 
 http::Response TransitionReferral(const IntakeServices& services, http::Request& request) {
@@ -366,9 +366,10 @@ http::Response TransitionReferral(const IntakeServices& services, http::Request&
     if (*to == domain::ReferralStatus::kDeclined && extras.note.find_first_not_of(" \t\r\n") == std::string::npos) {
         extras.errors["note"] = "辞退するときは、その理由を入力してください";
         extras.status = 400;
-        return RenderReferral(services, request, *id, extras);
+        return RenderReferral(services, request, domain::ReferralId{*id}, extras);
     }
-    auto changed = services.referrals->Transition(ActorOf(request), *id, static_cast<int>(*version), *to, extras.note);
+    auto changed = services.referrals->Transition(ActorOf(request), domain::ReferralId{*id}, static_cast<int>(*version),
+                                                  *to, extras.note);
     if (!changed) {
         const Error& error = changed.error();
         if (error.Is(ErrorCode::kNotFound) || error.Is(ErrorCode::kPermissionDenied)) {
@@ -381,7 +382,7 @@ http::Response TransitionReferral(const IntakeServices& services, http::Request&
             if (!extras.errors.contains("note")) extras.errors["note"] = error.message;
         }
         extras.status = http::HttpStatusFor(error.code);
-        return RenderReferral(services, request, *id, extras);
+        return RenderReferral(services, request, domain::ReferralId{*id}, extras);
     }
     return http::Response::Redirect("/referrals/" + std::to_string(*id) + "?answered=1");
 }

@@ -42,6 +42,8 @@ using domain::PlanAction;
 using domain::PlanState;
 using domain::Program;
 using domain::ProgramStatus;
+using domain::ResourceListing;
+using domain::ResourceState;
 using domain::Role;
 using domain::Store;
 using domain::SupportCase;
@@ -156,7 +158,7 @@ protected:
         person.updated_at = person.created_at;
         auto created = tenant.Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
         EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
-        return created ? created->id : 0;
+        return created ? created->id : domain::PersonId{};
     }
 
     domain::Meeting AddMeeting(domain::TenantStore& tenant, domain::MeetingBodyId body, const User& convenor,
@@ -267,13 +269,13 @@ protected:
     std::unique_ptr<Store> store_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     Municipality a_, b_;
-    OrganizationId a_org_ = 0, a_org2_ = 0, b_org_ = 0;
+    OrganizationId a_org_{}, a_org2_{}, b_org_{};
     User a_user_, b_user_;
     AreaId hood_ = 0, school_ = 0;
-    domain::PersonId mother_ = 0, son_ = 0, other_ = 0, b_person_ = 0;
+    domain::PersonId mother_{}, son_{}, other_{}, b_person_{};
     domain::CategoryId category1_ = 0, category2_ = 0, b_category_ = 0;
-    domain::MeetingBodyId body_ = 0, b_body_ = 0;
-    domain::MeetingId meeting_ = 0, b_meeting_ = 0;
+    domain::MeetingBodyId body_{}, b_body_{};
+    domain::MeetingId meeting_{}, b_meeting_{};
 };
 
 std::vector<domain::CaseId> CaseIds(const std::vector<domain::CaseListItem>& items) {
@@ -342,8 +344,9 @@ TEST_P(CaseContractTest, CreateGetAndUpdateWithTeamProgramsAndStaleVersion) {
     auto unknown_member = *updated;
     unknown_member.team[0].id += 1000;
     EXPECT_ERROR(ta_->Cases().Update(created->id, 2, unknown_member), ErrorCode::kNotFound, "team");
-    EXPECT_ERROR(ta_->Cases().Update(created->id + 1000, 2, change), ErrorCode::kNotFound, "case_id");
-    EXPECT_ERROR(ta_->Cases().Get(created->id + 1000), ErrorCode::kNotFound, "case_id");
+    EXPECT_ERROR(ta_->Cases().Update(domain::CaseId{created->id.value() + 1000}, 2, change), ErrorCode::kNotFound,
+                 "case_id");
+    EXPECT_ERROR(ta_->Cases().Get(domain::CaseId{created->id.value() + 1000}), ErrorCode::kNotFound, "case_id");
     EXPECT_EQ(ta_->Cases().Get(created->id)->version, 2);
 }
 
@@ -871,20 +874,20 @@ TEST_P(CaseContractTest, EcoRelationsAndMissingResources) {
     ASSERT_OK(second);
     resource.meeting_id = b_meeting_;
     EXPECT_ERROR(ta_->MissingResources().Create(resource), ErrorCode::kNotFound, "meeting_id");
-    auto addressed = ta_->MissingResources().SetAddressed(first->id, true, "サロンを開設");
+    auto addressed = ta_->MissingResources().SetAddressed(first->id, ResourceState::kAddressed, "サロンを開設");
     ASSERT_OK(addressed);
     EXPECT_TRUE(addressed->addressed);
     EXPECT_EQ(addressed->addressed_note, "サロンを開設");
-    auto all = ta_->MissingResources().List(false);
+    auto all = ta_->MissingResources().List(ResourceListing::kAll);
     ASSERT_OK(all);
     ASSERT_EQ(all->size(), 2u);
     EXPECT_EQ((*all)[0].id, second->id);
-    auto open = ta_->MissingResources().List(true);
+    auto open = ta_->MissingResources().List(ResourceListing::kOpenOnly);
     ASSERT_OK(open);
     ASSERT_EQ(open->size(), 1u);
     EXPECT_EQ((*open)[0].description, "移動支援");
-    EXPECT_TRUE(tb_->MissingResources().List(false)->empty());
-    EXPECT_ERROR(tb_->MissingResources().SetAddressed(first->id, false, ""), ErrorCode::kNotFound,
+    EXPECT_TRUE(tb_->MissingResources().List(ResourceListing::kAll)->empty());
+    EXPECT_ERROR(tb_->MissingResources().SetAddressed(first->id, ResourceState::kOpen, ""), ErrorCode::kNotFound,
                  "missing_resource_id");
 }
 

@@ -440,7 +440,7 @@ int main(int argc, char** argv) {
             entry.action = "read";
             entry.record_type = "person";
             entry.record_id = 1;
-            entry.person_id = 1;
+            entry.person_id = domain::PersonId{1};
             entry.fields = "*";
             entry.basis = "own_record";
             entry.remote_address = "192.0.2.1";

@@ -44,6 +44,8 @@
 namespace kasane::storage {
 namespace {
 
+using domain::AccountState;
+using domain::AlertListing;
 using domain::ApiToken;
 using domain::AreaKind;
 using domain::AuthEvent;
@@ -52,6 +54,7 @@ using domain::Municipality;
 using domain::NewUser;
 using domain::OrganizationKind;
 using domain::Role;
+using domain::SecondFactorRule;
 using domain::Session;
 using domain::Store;
 using domain::User;
@@ -249,8 +252,8 @@ TEST_P(StoreContractTest, PingAndPoolStats) {
 
 TEST_P(StoreContractTest, Municipalities) {
     auto& municipalities = store_->Municipalities();
-    auto created = municipalities.Create(
-        Municipality{.id = 42, .code = "313726", .name = "北栄町", .prefecture_name = "鳥取県", .fictional = true});
+    auto created = municipalities.Create(Municipality{
+        .id = MunicipalityId{42}, .code = "313726", .name = "北栄町", .prefecture_name = "鳥取県", .fictional = true});
     ASSERT_OK(created);
     EXPECT_GT(created->id, 0);
     EXPECT_EQ(created->name, "北栄町");
@@ -278,7 +281,7 @@ TEST_P(StoreContractTest, Municipalities) {
 
     EXPECT_ERROR(municipalities.Create(Municipality{.code = "313726", .name = "別名", .prefecture_name = "鳥取県"}),
                  ErrorCode::kConflict, "code");
-    EXPECT_ERROR(municipalities.Get(created->id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(municipalities.Get(MunicipalityId{created->id.value() + 1000}), ErrorCode::kNotFound, "");
     EXPECT_ERROR(municipalities.FindByCode("999999"), ErrorCode::kNotFound, "");
 }
 
@@ -401,7 +404,7 @@ TEST_P(StoreContractTest, OrganizationsAreScopedToTheirMunicipality) {
     EXPECT_EQ((*b_list)[0].id, b_welfare->id);
 
     // A tenant that does not exist has nothing and can create nothing.
-    auto ghost = store_->Tenant(b.id + 1000);
+    auto ghost = store_->Tenant(MunicipalityId{b.id.value() + 1000});
     EXPECT_ERROR(ghost->Organizations().Create(OrganizationKind::kOther, "幽霊"), ErrorCode::kNotFound, "");
 }
 
@@ -519,7 +522,7 @@ TEST_P(StoreContractTest, UserConflictsAndForeignOrganizations) {
                                         .password_hash = "h"},
                                 At(2024, 4, 2)),
                  ErrorCode::kNotFound, "organization_id");
-    EXPECT_ERROR(a_users.Create(NewUser{.organization_id = world.b_org.id + 1000,
+    EXPECT_ERROR(a_users.Create(NewUser{.organization_id = OrganizationId{world.b_org.id.value() + 1000},
                                         .username = "nowhere",
                                         .display_name = "x",
                                         .roles = {},
@@ -551,17 +554,17 @@ TEST_P(StoreContractTest, UserUpdatesAreScoped) {
     EXPECT_EQ(got->failed_sign_ins, 0);
     EXPECT_FALSE(got->locked_until.has_value());
 
-    ASSERT_OK(a_users.SetDisabled(world.a_user.id, true));
+    ASSERT_OK(a_users.SetDisabled(world.a_user.id, AccountState::kDisabled));
     got = a_users.Get(world.a_user.id);
     ASSERT_OK(got);
     EXPECT_TRUE(got->disabled);
-    ASSERT_OK(a_users.SetDisabled(world.a_user.id, false));
+    ASSERT_OK(a_users.SetDisabled(world.a_user.id, AccountState::kActive));
     EXPECT_FALSE(a_users.Get(world.a_user.id)->disabled);
 
     // B can neither see nor change A's user.
     EXPECT_ERROR(b_users.Get(world.a_user.id), ErrorCode::kNotFound, "");
     EXPECT_ERROR(b_users.SetPasswordHash(world.a_user.id, "stolen"), ErrorCode::kNotFound, "");
-    EXPECT_ERROR(b_users.SetDisabled(world.a_user.id, true), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(b_users.SetDisabled(world.a_user.id, AccountState::kDisabled), ErrorCode::kNotFound, "");
     auto b_list = b_users.List();
     ASSERT_OK(b_list);
     ASSERT_EQ(b_list->size(), 1u);
@@ -570,7 +573,7 @@ TEST_P(StoreContractTest, UserUpdatesAreScoped) {
     ASSERT_OK(got);
     EXPECT_EQ(got->password_hash, "new-hash");
     EXPECT_FALSE(got->disabled);
-    EXPECT_ERROR(a_users.Get(world.a_user.id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(a_users.Get(UserId{world.a_user.id.value() + 1000}), ErrorCode::kNotFound, "");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -605,8 +608,9 @@ TEST_P(StoreContractTest, SignInFailuresAndSuccess) {
     EXPECT_EQ(found->failed_sign_ins, 0);
     EXPECT_FALSE(found->locked_until.has_value());
 
-    EXPECT_ERROR(accounts.RecordSignInFailure(world.b_user.id + 1000, std::nullopt), ErrorCode::kNotFound, "");
-    EXPECT_ERROR(accounts.RecordSignInSuccess(world.b_user.id + 1000), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(accounts.RecordSignInFailure(UserId{world.b_user.id.value() + 1000}, std::nullopt),
+                 ErrorCode::kNotFound, "");
+    EXPECT_ERROR(accounts.RecordSignInSuccess(UserId{world.b_user.id.value() + 1000}), ErrorCode::kNotFound, "");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -674,7 +678,7 @@ TEST_P(StoreContractTest, PostsAreStoredWithTheirRolesDatesAndScope) {
     const std::chrono::year_month_day march{std::chrono::year{2025}, std::chrono::month{3}, std::chrono::day{31}};
     domain::Post seconded{.id = 0,
                           .user_id = world.a_user.id,
-                          .municipality_id = 0,
+                          .municipality_id = MunicipalityId{},
                           .organization_id = houkatsu.id,
                           .roles = {Role::kCoordinator, Role::kCaseworker, Role::kCaseworker},
                           .starts_on = october,
@@ -916,7 +920,7 @@ TEST_P(StoreContractTest, TenantBCannotSeeAnythingOfA) {
     EXPECT_ERROR(tenant_c->Users().Get(world.a_user.id), ErrorCode::kNotFound, "");
     EXPECT_TRUE(tenant_c->Users().List()->empty());
     EXPECT_ERROR(tenant_c->Users().SetPasswordHash(world.a_user.id, "x"), ErrorCode::kNotFound, "");
-    EXPECT_ERROR(tenant_c->Users().SetDisabled(world.a_user.id, true), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(tenant_c->Users().SetDisabled(world.a_user.id, AccountState::kDisabled), ErrorCode::kNotFound, "");
     EXPECT_ERROR(tenant_c->Users().Create(NewUser{.organization_id = world.a_org.id,
                                                   .username = "c-user",
                                                   .display_name = "x",
@@ -1177,7 +1181,7 @@ protected:
     domain::Contact MakeContact(const User& staff, Instant at, domain::Channel channel = domain::Channel::kPhone,
                                 domain::Source source = domain::Source::kSelf) {
         return domain::Contact{.id = 0,
-                               .consultation_id = 0,
+                               .consultation_id = domain::ConsultationId{},
                                .occurred_at = at,
                                .channel = channel,
                                .source = source,
@@ -1226,7 +1230,7 @@ protected:
         entry.action = std::move(action);
         entry.record_type = "person";
         entry.record_id = person_id.value_or(0);
-        entry.person_id = person_id;
+        entry.person_id = OptionalIdOf<domain::PersonId>(person_id);
         entry.fields = "*";
         entry.basis = "own_record";
         entry.remote_address = "192.0.2.1";
@@ -1310,12 +1314,15 @@ TEST_P(IntakeContractTest, PersonsCreateGetAndUpdateWithOptimisticConcurrency) {
     EXPECT_ERROR(tenant->Persons().Update(created->id, 1, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
                  ErrorCode::kConflict, "version");
     EXPECT_EQ(tenant->Persons().Get(created->id)->data.given_name, "花江");
-    EXPECT_ERROR(tenant->Persons().Update(created->id + 1000, 2, data, At(2024, 6, 2), KeysFor("佐藤花代", "")),
+    EXPECT_ERROR(tenant->Persons().Update(domain::PersonId{created->id.value() + 1000}, 2, data, At(2024, 6, 2),
+                                          KeysFor("佐藤花代", "")),
                  ErrorCode::kNotFound, "person_id");
-    EXPECT_ERROR(tenant->Persons().Get(created->id + 1000), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(tenant->Persons().Get(domain::PersonId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "person_id");
 
     auto other = AddPerson(world.a_user, "鈴木", "一郎");
-    auto many = tenant->Persons().GetMany({other.id, created->id + 1000, created->id, other.id});
+    auto many =
+        tenant->Persons().GetMany({other.id, domain::PersonId{created->id.value() + 1000}, created->id, other.id});
     ASSERT_OK(many);
     ASSERT_EQ(many->size(), 2u);
     EXPECT_EQ((*many)[0].id, other.id);
@@ -1400,7 +1407,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     const char* families[] = {"髙橋", "渡邊", "林", "森", "小林", "鈴木", "田中", "阿部"};
     const char* givens[] = {"一郎", "花子", "太郎", "和子", "勝", "節子", "実", "幸子", "清", "洋子"};
     std::vector<domain::PersonId> satos;
-    domain::PersonId merged_away = 0;
+    domain::PersonId merged_away{};
     // Stored with keys of an older folding: the plain name as its key and its 2-grams only. 100 佐藤 and 50 of each
     // other family (a small town's share: every fifth person a 佐藤), 500 in all.
     // One transaction for the 500 (one commit: the PostgreSQL suite keeps to its time on a loaded machine).
@@ -1423,7 +1430,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     // IdsAfter pages through every record, merged ones included, and not another municipality's.
     AddPerson(world.b_user, "佐藤", "花子");
     std::vector<domain::PersonId> all;
-    for (domain::PersonId after = 0;;) {
+    for (domain::PersonId after{};;) {
         auto page = tenant->Persons().IdsAfter(after, 700);
         ASSERT_OK(page);
         if (page->empty()) break;
@@ -1472,7 +1479,7 @@ TEST_P(IntakeContractTest, SearchKeysAreRebuiltFromStoredDataOnceAndFindExactFam
     EXPECT_EQ(*again, 0);
 
     // ReplaceSearchKeys of an unknown person is kNotFound.
-    auto missing = tenant->Persons().ReplaceSearchKeys(999999, domain::PersonSearchKeys{});
+    auto missing = tenant->Persons().ReplaceSearchKeys(domain::PersonId{999999}, domain::PersonSearchKeys{});
     ASSERT_FALSE(missing);
     EXPECT_TRUE(missing.error().Is(ErrorCode::kNotFound));
 }
@@ -1545,7 +1552,8 @@ TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {
     EXPECT_ERROR(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "merged_id");
     EXPECT_ERROR(persons.Merge(b.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kConflict, "survivor_id");
     EXPECT_ERROR(persons.Merge(a.id, a.id, world.a_user.id, At(2024, 7, 3)), ErrorCode::kInvalidArgument, "merged_id");
-    EXPECT_ERROR(persons.Merge(a.id, a.id + 1000, world.a_user.id, At(2024, 7, 3)), ErrorCode::kNotFound, "merged_id");
+    EXPECT_ERROR(persons.Merge(a.id, domain::PersonId{a.id.value() + 1000}, world.a_user.id, At(2024, 7, 3)),
+                 ErrorCode::kNotFound, "merged_id");
 
     auto merges = persons.Merges(b.id);
     ASSERT_OK(merges);
@@ -1566,7 +1574,7 @@ TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {
     EXPECT_ERROR(persons.Unmerge(b_into_a->id, world.a_user.id, At(2024, 7, 6)), ErrorCode::kNotFound, "merge_id");
     // The record can be merged again after an undo.
     ASSERT_OK(persons.Merge(a.id, b.id, world.a_user.id, At(2024, 7, 7)));
-    EXPECT_ERROR(persons.IdentityGroup(a.id + 1000), ErrorCode::kNotFound, "person_id");
+    EXPECT_ERROR(persons.IdentityGroup(domain::PersonId{a.id.value() + 1000}), ErrorCode::kNotFound, "person_id");
 }
 
 TEST_P(IntakeContractTest, AccessFactsGatherRecordersReferralsAndDvStaff) {
@@ -1636,8 +1644,8 @@ TEST_P(IntakeContractTest, Households) {
     auto father = AddPerson(world.a_user, "山田", "一郎");
     auto son = AddPerson(world.a_user, "山田", "次郎");
     auto mother = AddPerson(world.a_user, "山田", "花子");
-    domain::Household household{.id = 0,
-                                .municipality_id = 0,
+    domain::Household household{.id = {},
+                                .municipality_id = MunicipalityId{},
                                 .name = "山田さん世帯",
                                 .notes = "8050",
                                 .members = {{.id = 0,
@@ -1671,7 +1679,8 @@ TEST_P(IntakeContractTest, Households) {
     EXPECT_EQ(updated->version, 2);
     EXPECT_EQ(updated->notes, "8050 問題");
     EXPECT_ERROR(tenant->Households().Update(created->id, 1, "x", "y"), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Households().Update(created->id + 1000, 1, "x", "y"), ErrorCode::kNotFound, "household_id");
+    EXPECT_ERROR(tenant->Households().Update(domain::HouseholdId{created->id.value() + 1000}, 1, "x", "y"),
+                 ErrorCode::kNotFound, "household_id");
 
     auto added = tenant->Households().AddMember(created->id, {.id = 0,
                                                               .person_id = mother.id,
@@ -1802,7 +1811,7 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
     const domain::BookScope council{
         .kind = domain::BookScope::Kind::kOrganization, .user_id = shakyo_user.id, .organization_id = shakyo.id};
     const domain::BookScope entered{
-        .kind = domain::BookScope::Kind::kEnteredBy, .user_id = volunteer.id, .organization_id = 0};
+        .kind = domain::BookScope::Kind::kEnteredBy, .user_id = volunteer.id, .organization_id = OrganizationId{}};
     using Ids = std::vector<domain::ConsultationId>;
 
     // 福祉課 sees its own three and the one its 民生委員 entered (the volunteer belongs to 福祉課), newest first.
@@ -1916,7 +1925,8 @@ TEST_P(IntakeContractTest, ConsultationsAndContacts) {
     EXPECT_EQ(outcome->outcome_note, "社協へ");
     EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id, 1, domain::Outcome::kEscalated, ""),
                  ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Consultations().SetOutcome(created->id + 1000, 2, domain::Outcome::kEscalated, ""),
+    EXPECT_ERROR(tenant->Consultations().SetOutcome(domain::ConsultationId{created->id.value() + 1000}, 2,
+                                                    domain::Outcome::kEscalated, ""),
                  ErrorCode::kNotFound, "consultation_id");
 
     auto second = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 6, 1))});
@@ -1940,7 +1950,7 @@ TEST_P(IntakeContractTest, ConsultationsAndContacts) {
     bad.received_by_user_id = world.b_user.id;
     EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "received_by_user_id");
     bad.received_by_user_id = world.a_user.id;
-    bad.household_id = 999999;
+    bad.household_id = domain::HouseholdId{999999};
     EXPECT_ERROR(tenant->Consultations().Create(bad), ErrorCode::kNotFound, "household_id");
     bad.household_id.reset();
     ASSERT_OK(store_->Tenant(world.b.id)->Categories().EnsureSeeded({{"debt", "借金"}}));
@@ -2190,12 +2200,12 @@ TEST_P(IntakeContractTest, ConsultationLifecycleAndCancelledEntriesOutOfTheCount
     // Outcome links are of this municipality.
     changed = *cancelled_contact;
     changed.outcome = domain::Outcome::kReferred;
-    changed.outcome_referral_id = 999999;
+    changed.outcome_referral_id = domain::ReferralId{999999};
     EXPECT_ERROR(tenant->Consultations().Update(changed, cancelled_contact->version, std::nullopt),
                  ErrorCode::kNotFound, "referral_id");
     changed.outcome = domain::Outcome::kEscalated;
     changed.outcome_referral_id.reset();
-    changed.outcome_case_id = 999999;
+    changed.outcome_case_id = domain::CaseId{999999};
     EXPECT_ERROR(tenant->Consultations().Update(changed, cancelled_contact->version, std::nullopt),
                  ErrorCode::kNotFound, "case_id");
     EXPECT_EQ(tenant->Consultations().Get(created->id)->version, cancelled_contact->version) << "nothing half-written";
@@ -2307,13 +2317,13 @@ TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
     EXPECT_EQ(next[0].sequence, 3);
     EXPECT_EQ(next[0].previous_hash, first[1].hash);
 
-    auto for_person = a->Audit().ForPersons({7, 8}, 10);
+    auto for_person = a->Audit().ForPersons({domain::PersonId{7}, domain::PersonId{8}}, 10);
     ASSERT_OK(for_person);
     ASSERT_EQ(for_person->size(), 3u);
     EXPECT_EQ((*for_person)[0].sequence, 3);  // newest first
     EXPECT_EQ((*for_person)[0].hash, next[0].hash);
-    EXPECT_EQ(a->Audit().ForPersons({7, 8}, 2)->size(), 2u);
-    EXPECT_TRUE(b->Audit().ForPersons({7}, 10)->empty());
+    EXPECT_EQ(a->Audit().ForPersons({domain::PersonId{7}, domain::PersonId{8}}, 2)->size(), 2u);
+    EXPECT_TRUE(b->Audit().ForPersons({domain::PersonId{7}}, 10)->empty());
     auto by_user = a->Audit().ByUser(world.a_user.id, At(2024, 5, 2), At(2024, 5, 4), 10);
     ASSERT_OK(by_user);
     ASSERT_EQ(by_user->size(), 2u);
@@ -2337,7 +2347,7 @@ TEST_P(IntakeContractTest, AuditEntriesNameThePostActedIn) {
     entries[1].post_id = 42;  // no foreign key: an entry outlives what it names
     ASSERT_OK(a->Audit().Append(entries));
     EXPECT_EQ(entries[1].hash, domain::ChainHash(entries[0].hash, entries[1]));
-    auto read = a->Audit().ForPersons({7}, 10);
+    auto read = a->Audit().ForPersons({domain::PersonId{7}}, 10);
     ASSERT_OK(read);
     ASSERT_EQ(read->size(), 2u);
     EXPECT_EQ((*read)[0].post_id, 42);  // newest first
@@ -2542,7 +2552,7 @@ protected:
 
     domain::EmergencyAccess MakeEmergency(const User& user, domain::PersonId person_id, Instant granted) {
         return domain::EmergencyAccess{.id = 0,
-                                       .municipality_id = 0,
+                                       .municipality_id = MunicipalityId{},
                                        .person_id = person_id,
                                        .user_id = user.id,
                                        .organization_id = user.organization_id,
@@ -2618,8 +2628,10 @@ TEST_P(SharingContractTest, ConsentsCreateGetOfPersonsAndWithdrawOnce) {
     EXPECT_ERROR(tenant->Consents().Withdraw(created->id, At(2024, 8, 2)), ErrorCode::kConflict, "withdrawn_at");
     // The first withdrawal stands.
     EXPECT_EQ(tenant->Consents().Get(created->id)->withdrawn_at, At(2024, 8, 1, 2));
-    EXPECT_ERROR(tenant->Consents().Withdraw(created->id + 1000, At(2024, 8, 2)), ErrorCode::kNotFound, "consent_id");
-    EXPECT_ERROR(tenant->Consents().Get(created->id + 1000), ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(tenant->Consents().Withdraw(domain::ConsentId{created->id.value() + 1000}, At(2024, 8, 2)),
+                 ErrorCode::kNotFound, "consent_id");
+    EXPECT_ERROR(tenant->Consents().Get(domain::ConsentId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "consent_id");
 
     auto backwards = MakeConsent(world.a_user, person.id, {}, {}, Day(2024, 5, 10));
     backwards.expires_on = Day(2024, 5, 9);
@@ -2708,8 +2720,10 @@ TEST_P(SharingContractTest, MeetingBodiesCreateListAndUpdateWithOptimisticVersio
     EXPECT_EQ(tenant->Meetings().GetBody(created->id)->members.size(), 1u);
 
     EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id, 1, change), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Meetings().UpdateBody(created->id + 1000, 2, change), ErrorCode::kNotFound, "body_id");
-    EXPECT_ERROR(tenant->Meetings().GetBody(created->id + 1000), ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(tenant->Meetings().UpdateBody(domain::MeetingBodyId{created->id.value() + 1000}, 2, change),
+                 ErrorCode::kNotFound, "body_id");
+    EXPECT_ERROR(tenant->Meetings().GetBody(domain::MeetingBodyId{created->id.value() + 1000}), ErrorCode::kNotFound,
+                 "body_id");
 
     // Refused updates change nothing, members included.
     auto foreign = change;
@@ -2788,7 +2802,7 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
     EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(std::nullopt)),
               (std::vector<std::int64_t>{second->id, elsewhere->id, first->id}));
     EXPECT_EQ(Ids(*tenant->Meetings().ListMeetings(body.id)), (std::vector<std::int64_t>{second->id, first->id}));
-    EXPECT_TRUE(tenant->Meetings().ListMeetings(body.id + 1000)->empty());
+    EXPECT_TRUE(tenant->Meetings().ListMeetings(domain::MeetingBodyId{body.id.value() + 1000})->empty());
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id})), std::vector<std::int64_t>{first->id});
     // A meeting with two of the persons on its agenda comes once.
     EXPECT_EQ(Ids(*tenant->Meetings().OfPersons({mother.id, son.id})),
@@ -2818,8 +2832,10 @@ TEST_P(SharingContractTest, MeetingsCreateListUpdateAndOfPersons) {
               (std::vector<std::int64_t>{elsewhere->id, first->id}));
 
     EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id, 1, change), ErrorCode::kConflict, "version");
-    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(first->id + 1000, 2, change), ErrorCode::kNotFound, "meeting_id");
-    EXPECT_ERROR(tenant->Meetings().GetMeeting(first->id + 1000), ErrorCode::kNotFound, "meeting_id");
+    EXPECT_ERROR(tenant->Meetings().UpdateMeeting(domain::MeetingId{first->id.value() + 1000}, 2, change),
+                 ErrorCode::kNotFound, "meeting_id");
+    EXPECT_ERROR(tenant->Meetings().GetMeeting(domain::MeetingId{first->id.value() + 1000}), ErrorCode::kNotFound,
+                 "meeting_id");
     // A refused update (a person of another municipality on the agenda) leaves the meeting as it was.
     auto b_person = AddPerson(world.b_user, "山本", "次郎");
     auto foreign = change;
@@ -2847,7 +2863,7 @@ TEST_P(SharingContractTest, MeetingReferencesStayInsideTheMunicipality) {
     EXPECT_ERROR(a->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {b_person.id})),
                  ErrorCode::kNotFound, "agenda");
     auto foreign_household = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id});
-    foreign_household.agenda[0].household_id = 424242;
+    foreign_household.agenda[0].household_id = domain::HouseholdId{424242};
     EXPECT_ERROR(a->Meetings().CreateMeeting(foreign_household), ErrorCode::kNotFound, "agenda");
     auto foreign_attendee = MakeMeeting(world.a_user, body.id, Day(2024, 6, 3), {person.id});
     foreign_attendee.attendees.push_back(
@@ -2888,15 +2904,17 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     auto second = tenant->EmergencyAccesses().Create(MakeEmergency(world.a_user, person.id, At(2024, 6, 2, 10)));
     ASSERT_OK(second);
 
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(false, 10)), (std::vector<std::int64_t>{second->id, first->id}));
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(false, 1)), std::vector<std::int64_t>{second->id});
-    EXPECT_ERROR(tenant->EmergencyAccesses().List(false, -1), ErrorCode::kInvalidArgument, "limit");
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kAll, 10)),
+              (std::vector<std::int64_t>{second->id, first->id}));
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kAll, 1)), std::vector<std::int64_t>{second->id});
+    EXPECT_ERROR(tenant->EmergencyAccesses().List(AlertListing::kAll, -1), ErrorCode::kInvalidArgument, "limit");
 
     auto acknowledged = tenant->EmergencyAccesses().Acknowledge(second->id, admin.id);
     ASSERT_OK(acknowledged);
     EXPECT_EQ(acknowledged->acknowledged_by, admin.id);
-    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(true, 10)), std::vector<std::int64_t>{first->id});
-    EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->front().acknowledged_by, admin.id);
+    EXPECT_EQ(Ids(*tenant->EmergencyAccesses().List(AlertListing::kUnacknowledgedOnly, 10)),
+              std::vector<std::int64_t>{first->id});
+    EXPECT_EQ(tenant->EmergencyAccesses().List(AlertListing::kAll, 10)->front().acknowledged_by, admin.id);
     EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(second->id, world.a_user.id), ErrorCode::kConflict,
                  "acknowledged_by");
     EXPECT_ERROR(tenant->EmergencyAccesses().Acknowledge(first->id, world.b_user.id), ErrorCode::kNotFound,
@@ -2916,7 +2934,7 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     auto backwards = MakeEmergency(world.a_user, person.id, At(2024, 6, 3));
     backwards.expires_at = backwards.granted_at - minutes{1};
     EXPECT_ERROR(tenant->EmergencyAccesses().Create(backwards), ErrorCode::kInvalidArgument, "expires_at");
-    EXPECT_EQ(tenant->EmergencyAccesses().List(false, 10)->size(), 2u);
+    EXPECT_EQ(tenant->EmergencyAccesses().List(AlertListing::kAll, 10)->size(), 2u);
 
     // The acknowledgement is the administrators' alerts' one mechanism: the same rows, by kind and subject.
     auto& alerts = tenant->AlertAcknowledgements();
@@ -2925,7 +2943,7 @@ TEST_P(SharingContractTest, EmergencyAccessesListNewestFirstAndAreAcknowledgedOn
     EXPECT_EQ(*emergencies, (std::map<std::int64_t, UserId>{{second->id, admin.id}}));
     // Acknowledging an emergency through it shows on the emergency access.
     ASSERT_OK(alerts.Acknowledge(domain::AlertKind::kEmergencyAccess, first->id, admin.id));
-    EXPECT_TRUE(tenant->EmergencyAccesses().List(true, 10)->empty());
+    EXPECT_TRUE(tenant->EmergencyAccesses().List(AlertListing::kUnacknowledgedOnly, 10)->empty());
     // Another kind with the same subject id is another alert; the first reviewer stays; users of B are unknown.
     auto dv = alerts.List(domain::AlertKind::kDvProtectionRemoved);
     ASSERT_OK(dv);
@@ -2967,14 +2985,14 @@ TEST_P(SharingContractTest, TenantBCannotReachSharingRowsOfA) {
     EXPECT_TRUE(b->Meetings().ListMeetings(body.id)->empty());
     EXPECT_TRUE(b->Meetings().OfPersons({person.id})->empty());
     EXPECT_ERROR(b->Meetings().UpdateMeeting(meeting.id, 1, meeting), ErrorCode::kNotFound, "meeting_id");
-    EXPECT_TRUE(b->EmergencyAccesses().List(false, 10)->empty());
+    EXPECT_TRUE(b->EmergencyAccesses().List(AlertListing::kAll, 10)->empty());
     EXPECT_ERROR(b->EmergencyAccesses().Acknowledge(emergency.id, world.b_user.id), ErrorCode::kNotFound,
                  "emergency_access_id");
     // A's rows are untouched by B's attempts.
     EXPECT_FALSE(a->Consents().Get(consent.id)->withdrawn_at.has_value());
     EXPECT_EQ(a->Meetings().GetBody(body.id)->version, 1);
     EXPECT_EQ(a->Meetings().GetMeeting(meeting.id)->version, 1);
-    EXPECT_FALSE(a->EmergencyAccesses().List(false, 10)->front().acknowledged_by.has_value());
+    EXPECT_FALSE(a->EmergencyAccesses().List(AlertListing::kAll, 10)->front().acknowledged_by.has_value());
 }
 
 TEST_P(SharingContractTest, AccessFactsGatherConsentsMeetingsAndEmergenciesOfTheIdentityGroup) {
@@ -3097,9 +3115,9 @@ std::string FormatDate(domain::Date date) {
 // Every field of a person's access facts, in order, so that two reads can be compared with a readable difference.
 std::string DescribeFacts(const domain::PersonAccessFacts& facts) {
     std::string text = "person " + std::to_string(facts.person_id) + (facts.dv_protected ? " dv" : "");
-    const auto list = [&](const char* name, const std::vector<std::int64_t>& values) {
+    const auto list = [&]<class T>(const char* name, const std::vector<T>& values) {
         text += std::string("\n") + name + ":";
-        for (std::int64_t value : values) text += " " + std::to_string(value);
+        for (const T value : values) text += " " + std::to_string(value);
     };
     list("dv_named_staff", facts.dv_named_staff);
     list("recording_organizations", facts.recording_organizations);
@@ -3257,7 +3275,7 @@ TEST_P(SharingContractTest, AccessFactsOfManyEqualAccessFactsOfEachPerson) {
     ASSERT_OK(make_case(stranger.id, home->id, domain::CaseStatus::kAssessment));
     ASSERT_OK(make_case(duplicate.id, std::nullopt, domain::CaseStatus::kAssessment));
 
-    const domain::PersonId unknown = bare.id + 1000;
+    const domain::PersonId unknown = domain::PersonId{bare.id.value() + 1000};
     const std::vector<domain::PersonId> ids{stranger.id, older_duplicate.id, foreign.id,   person.id,  unknown,
                                             bare.id,     neighbour.id,       duplicate.id, stranger.id};
     auto many = tenant->Persons().AccessFactsOfMany(ids);
@@ -3776,8 +3794,9 @@ TEST_P(SignInContractTest, WrongCodesCountTowardsTheLockOut) {
 
 TEST_P(SignInContractTest, TownRequirementSendsProfessionalsToEnrolFirst) {
     const domain::Principal admin = PrincipalOf(administrator_);
-    EXPECT_ERROR(auth_->SetSecondFactorRequired(PrincipalOf(caseworker_), true), ErrorCode::kPermissionDenied, "");
-    ASSERT_OK(auth_->SetSecondFactorRequired(admin, true));
+    EXPECT_ERROR(auth_->SetSecondFactorRequired(PrincipalOf(caseworker_), SecondFactorRule::kRequired),
+                 ErrorCode::kPermissionDenied, "");
+    ASSERT_OK(auth_->SetSecondFactorRequired(admin, SecondFactorRule::kRequired));
     EXPECT_EQ(auth_->SecondFactorRequired(admin).value_or(false), true);
 
     // An administrator (not a professional role) signs in with the password alone.
@@ -3957,7 +3976,7 @@ TEST_P(StoreContractTest, TownSetUpWithTheTokenIsAllOrNothingAndOnce) {
     ASSERT_EQ(figures->size(), 2U);
     EXPECT_EQ((*figures)[0].fiscal_year, 2024);  // by 年度
     EXPECT_EQ((*figures)[1].aging_rate_permille, 362);
-    auto audit = tenant->Audit().ByUser(0, At(2025, 6, 1), At(2025, 6, 3), 100);
+    auto audit = tenant->Audit().ByUser(UserId{}, At(2025, 6, 1), At(2025, 6, 3), 100);
     ASSERT_OK(audit);
     EXPECT_EQ(audit->size(), 5U + domain::StatutoryBodyTemplates().size());
     EXPECT_TRUE(std::all_of(audit->begin(), audit->end(), [](const domain::AuditEntry& e) {
@@ -4013,8 +4032,8 @@ private:
 class AnonymousConsultationContractTest : public IntakeContractTest {
 protected:
     domain::Consultation Anonymous(const User& staff, Instant at) {
-        auto consultation =
-            MakeConsultation(staff, 0, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
+        auto consultation = MakeConsultation(
+            staff, domain::PersonId{}, {MakeContact(staff, at, domain::Channel::kPhone, domain::Source::kAnonymous)});
         consultation.person_id.reset();
         return consultation;
     }

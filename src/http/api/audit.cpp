@@ -66,7 +66,7 @@ Response AccessesOfPerson(domain::AuditService& audit, Request& request) {
     if (!person_id) return Response::ErrorJson(person_id.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPersonLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    auto entries = audit.AccessesOfPerson(ActorOf(request), *person_id, *limit);
+    auto entries = audit.AccessesOfPerson(ActorOf(request), domain::PersonId{*person_id}, *limit);
     if (!entries) return Response::ErrorJson(entries.error());
     return Response::Json(200, EntriesJson(*entries, *limit));
 }
@@ -78,7 +78,7 @@ Response AccessesByUser(domain::AuditService& audit, const Clock& clock, Request
     if (!period) return Response::ErrorJson(period.error());
     auto limit = LimitParam(request, "limit", kDefaultLimit, kMaxPeriodLimit);
     if (!limit) return Response::ErrorJson(limit.error());
-    auto entries = audit.AccessesByUser(ActorOf(request), *user_id, period->from, period->to, *limit);
+    auto entries = audit.AccessesByUser(ActorOf(request), UserId{*user_id}, period->from, period->to, *limit);
     if (!entries) return Response::ErrorJson(entries.error());
     // A leak report (個人情報保護法 第68条) states how many persons' data were involved.
     std::set<std::int64_t> persons;
@@ -102,7 +102,7 @@ Response Exports(domain::AuditService& audit, const Clock& clock, Request& reque
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), parsed);
         if (error != std::errc{} || end != text->data() + text->size() || parsed <= 0)
             return Response::ErrorJson(Error::InvalidArgument("利用者の番号が正しくありません", "user_id"));
-        user_id = parsed;
+        user_id = UserId{parsed};
     }
     auto entries = audit.Exports(ActorOf(request), period->from, period->to, *limit, user_id);
     if (!entries) return Response::ErrorJson(entries.error());

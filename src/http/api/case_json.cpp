@@ -34,19 +34,19 @@ Result<domain::NewCase> NewCaseFromJson(const Json& object) {
     domain::NewCase input;
     auto person_id = RequireId(object, "person_id");
     if (!person_id) return Fail(person_id.error());
-    input.person_id = *person_id;
+    input.person_id = domain::PersonId{*person_id};
     auto household_id = OptionalId(object, "household_id");
     if (!household_id) return Fail(household_id.error());
-    input.household_id = *household_id;
+    input.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     auto title = TextOf(object, "title");
     if (!title) return Fail(title.error());
     input.title = std::move(*title);
     auto lead = RequireId(object, "lead_organization_id");
     if (!lead) return Fail(lead.error());
-    input.lead_organization_id = *lead;
+    input.lead_organization_id = OrganizationId{*lead};
     auto coordinator = OptionalId(object, "coordinator_user_id");
     if (!coordinator) return Fail(coordinator.error());
-    input.coordinator_user_id = *coordinator;
+    input.coordinator_user_id = OptionalIdOf<UserId>(*coordinator);
     auto programs = StringArray(object, "programs", "programs");
     if (!programs) return Fail(programs.error());
     for (const std::string& code : *programs) {
@@ -59,10 +59,10 @@ Result<domain::NewCase> NewCaseFromJson(const Json& object) {
     input.categories = std::move(*categories);
     auto consultation = OptionalId(object, "opened_from_consultation_id");
     if (!consultation) return Fail(consultation.error());
-    input.opened_from_consultation_id = *consultation;
+    input.opened_from_consultation_id = OptionalIdOf<domain::ConsultationId>(*consultation);
     auto meeting = OptionalId(object, "opened_at_meeting_id");
     if (!meeting) return Fail(meeting.error());
-    input.opened_at_meeting_id = *meeting;
+    input.opened_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto opened_on = OptionalDateField(object, "opened_on", "開始日");
     if (!opened_on) return Fail(opened_on.error());
     input.opened_on = *opened_on;
@@ -76,13 +76,13 @@ Result<domain::CaseEdit> CaseEditFromJson(const Json& object) {
     edit.title = std::move(*title);
     auto household_id = OptionalId(object, "household_id");
     if (!household_id) return Fail(household_id.error());
-    edit.household_id = *household_id;
+    edit.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     auto lead = RequireId(object, "lead_organization_id");
     if (!lead) return Fail(lead.error());
-    edit.lead_organization_id = *lead;
+    edit.lead_organization_id = OrganizationId{*lead};
     auto coordinator = OptionalId(object, "coordinator_user_id");
     if (!coordinator) return Fail(coordinator.error());
-    edit.coordinator_user_id = *coordinator;
+    edit.coordinator_user_id = OptionalIdOf<UserId>(*coordinator);
     auto categories = IdArray(object, "categories");
     if (!categories) return Fail(categories.error());
     edit.categories = std::move(*categories);
@@ -102,7 +102,7 @@ Result<domain::StatusChange> StatusChangeFromJson(const Json& object, std::strin
     change.reason = std::move(*reason);
     auto carried_on_by = OptionalId(object, "carried_on_by");
     if (!carried_on_by) return Fail(Prefixed(carried_on_by.error(), prefix));
-    change.carried_on_by = *carried_on_by;
+    change.carried_on_by = OptionalIdOf<OrganizationId>(*carried_on_by);
     // The domain's code for "unspecified" is the empty string; absent means the same.
     auto disposition =
         OptionalCode<domain::OpenActionDisposition>(object, "open_actions", domain::ParseOpenActionDisposition,
@@ -111,10 +111,10 @@ Result<domain::StatusChange> StatusChangeFromJson(const Json& object, std::strin
     change.open_actions = disposition->value_or(domain::OpenActionDisposition::kUnspecified);
     auto hand_over_to = OptionalId(object, "hand_over_to");
     if (!hand_over_to) return Fail(Prefixed(hand_over_to.error(), prefix));
-    change.hand_over_to = *hand_over_to;
+    change.hand_over_to = OptionalIdOf<OrganizationId>(*hand_over_to);
     auto meeting = OptionalId(object, "decided_at_meeting_id");
     if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
-    change.decided_at_meeting_id = *meeting;
+    change.decided_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto on = OptionalDateField(object, "on", "日付");
     if (!on) return Fail(Prefixed(on.error(), prefix));
     change.on = *on;
@@ -125,13 +125,13 @@ Result<domain::RoleAssignment> RoleAssignmentFromJson(const Json& object, std::s
     domain::RoleAssignment role;
     auto organization_id = RequireId(object, "organization_id");
     if (!organization_id) return Fail(Prefixed(organization_id.error(), prefix));
-    role.organization_id = *organization_id;
+    role.organization_id = OrganizationId{*organization_id};
     auto text = TextOf(object, "role");
     if (!text) return Fail(Prefixed(text.error(), prefix));
     role.role = std::move(*text);
     auto meeting = OptionalId(object, "agreed_at_meeting_id");
     if (!meeting) return Fail(Prefixed(meeting.error(), prefix));
-    role.agreed_at_meeting_id = *meeting;
+    role.agreed_at_meeting_id = OptionalIdOf<domain::MeetingId>(*meeting);
     auto agreed_on = OptionalDateField(object, "agreed_on", "合意日");
     if (!agreed_on) return Fail(Prefixed(agreed_on.error(), prefix));
     role.agreed_on = *agreed_on;
@@ -198,7 +198,7 @@ Result<domain::Assessment> AssessmentFromJson(const Json& object, domain::Date t
         answer.item_key = std::move(*key);
         auto member = OptionalId(item, "member_person_id");
         if (!member) return Fail(Prefixed(member.error(), prefix));
-        answer.member_person_id = *member;
+        answer.member_person_id = OptionalIdOf<domain::PersonId>(*member);
         auto values = StringArray(item, "values", Field(prefix, "values"));
         if (!values) return Fail(values.error());
         answer.values = std::move(*values);
@@ -217,7 +217,7 @@ Result<domain::EcoRelation> EcoRelationFromJson(const Json& object) {
     domain::EcoRelation relation;
     auto member = OptionalId(object, "member_person_id");
     if (!member) return Fail(member.error());
-    relation.member_person_id = *member;
+    relation.member_person_id = OptionalIdOf<domain::PersonId>(*member);
     auto kind = RequireCode<domain::EcoKind>(
         object, "kind", domain::ParseEcoKind,
         "関係の種類は relative、friend、neighbor、agency、service、community、other のいずれかです");
@@ -228,7 +228,7 @@ Result<domain::EcoRelation> EcoRelationFromJson(const Json& object) {
     relation.name = std::move(*name);
     auto organization = OptionalId(object, "organization_id");
     if (!organization) return Fail(organization.error());
-    relation.organization_id = *organization;
+    relation.organization_id = OptionalIdOf<OrganizationId>(*organization);
     auto strength = OptionalCode<domain::EcoStrength>(object, "strength", domain::ParseEcoStrength,
                                                       "関係の強さは strong、normal、weak、stressful のいずれかです");
     if (!strength) return Fail(strength.error());
@@ -246,7 +246,7 @@ Result<domain::PlanAction> PlanActionFromJson(const Json& object, std::string_vi
     action.description = std::move(*description);
     auto responsible = OptionalId(object, "responsible_organization_id");
     if (!responsible) return Fail(Prefixed(responsible.error(), prefix));
-    action.responsible_organization_id = responsible->value_or(0);
+    action.responsible_organization_id = OrganizationId{responsible->value_or(0)};
     auto due_on = OptionalDateField(object, "due_on", "期限");
     if (!due_on) return Fail(Prefixed(due_on.error(), prefix));
     action.due_on = *due_on;
@@ -318,7 +318,7 @@ Result<domain::ProgressNote> ProgressNoteFromJson(const Json& object, Instant no
     note.text = std::move(*text);
     auto about = OptionalId(object, "about_person_id");
     if (!about) return Fail(about.error());
-    note.about_person_id = *about;
+    note.about_person_id = OptionalIdOf<domain::PersonId>(*about);
     return note;
 }
 
@@ -364,10 +364,10 @@ Result<domain::MissingResource> MissingResourceFromJson(const Json& object, doma
     resource.description = std::move(*description);
     auto case_id = OptionalId(object, "case_id");
     if (!case_id) return Fail(case_id.error());
-    resource.case_id = *case_id;
+    resource.case_id = OptionalIdOf<domain::CaseId>(*case_id);
     auto meeting_id = OptionalId(object, "meeting_id");
     if (!meeting_id) return Fail(meeting_id.error());
-    resource.meeting_id = *meeting_id;
+    resource.meeting_id = OptionalIdOf<domain::MeetingId>(*meeting_id);
     auto area_id = OptionalId(object, "area_id");
     if (!area_id) return Fail(area_id.error());
     resource.area_id = *area_id;

@@ -67,16 +67,18 @@ Result<domain::CaseFilter> FilterOf(const Request& request, domain::Date today) 
                 Error::InvalidArgument("事業は collaboration、outreach、participation のいずれかです", "program"));
         }
     }
-    const std::pair<const char*, std::optional<std::int64_t>*> ids[] = {
-        {"lead_organization_id", &filter.lead_organization_id},
-        {"involving_organization_id", &filter.involving_organization_id},
-        {"coordinator_user_id", &filter.coordinator_user_id},
-        {"area_id", &filter.area_id},
-        {"category_id", &filter.category_id}};
-    for (const auto& [name, target] : ids) {
+    // Each id parameter into its filter field, as the field's id type.
+    auto read_id = [&request]<class T>(std::string_view name, std::optional<T>& target) -> Status {
         auto value = IdParam(request, name);
         if (!value) return Fail(value.error());
-        *target = *value;
+        if (*value) target = T{**value};
+        return {};
+    };
+    for (Status read : {read_id("lead_organization_id", filter.lead_organization_id),
+                        read_id("involving_organization_id", filter.involving_organization_id),
+                        read_id("coordinator_user_id", filter.coordinator_user_id), read_id("area_id", filter.area_id),
+                        read_id("category_id", filter.category_id)}) {
+        if (!read) return Fail(read.error());
     }
     if (request.QueryParam("no_note_days")) {
         auto days = CountParam(request, "no_note_days", 0, 3650);
@@ -94,7 +96,7 @@ Result<domain::CaseFilter> FilterOf(const Request& request, domain::Date today) 
 
 // The case as it is now, written with ages as of today in Japan: the "current" of a stale edit (ReplyUpdated).
 Result<Json> CaseJsonNow(domain::CaseService& cases, const domain::Actor& actor, std::int64_t id, const Clock& clock) {
-    auto view = cases.Get(actor, id);
+    auto view = cases.Get(actor, domain::CaseId{id});
     if (!view) return Fail(view.error());
     return ToJson(*view, TodayInJapan(clock));
 }
@@ -125,7 +127,7 @@ Response EditCase(domain::CaseService& cases, const Clock& clock, Request& reque
     auto edit = CaseEditFromJson(body);
     if (!edit) return Response::ErrorJson(edit.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.Edit(actor, id, Narrow(*version), *edit), body,
+    return ReplyUpdated(cases.Edit(actor, domain::CaseId{id}, Narrow(*version), *edit), body,
                         [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
@@ -136,7 +138,7 @@ Response ChangeStatus(domain::CaseService& cases, const Clock& clock, Request& r
     auto change = StatusChangeFromJson(body);
     if (!change) return Response::ErrorJson(change.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.ChangeStatus(actor, id, Narrow(*version), *change), body,
+    return ReplyUpdated(cases.ChangeStatus(actor, domain::CaseId{id}, Narrow(*version), *change), body,
                         [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
@@ -147,7 +149,7 @@ Response AssignRole(domain::CaseService& cases, const Clock& clock, Request& req
     auto role = RoleAssignmentFromJson(body);
     if (!role) return Response::ErrorJson(role.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.AssignRole(actor, id, Narrow(*version), *role), body,
+    return ReplyUpdated(cases.AssignRole(actor, domain::CaseId{id}, Narrow(*version), *role), body,
                         [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
@@ -159,7 +161,7 @@ Response EndRole(domain::CaseService& cases, const Clock& clock, Request& reques
     auto left_on = OptionalDateField(body, "left_on", "離脱日");
     if (!left_on) return Response::ErrorJson(left_on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(cases.EndRole(actor, id, Narrow(*version), *member_id, *left_on), body,
+    return ReplyUpdated(cases.EndRole(actor, domain::CaseId{id}, Narrow(*version), *member_id, *left_on), body,
                         [&] { return CaseJsonNow(cases, actor, id, clock); });
 }
 
@@ -189,7 +191,9 @@ Response RecordDecision(domain::CaseService& cases, Request& request, std::int64
     if (*case_id <= 0) return Response::ErrorJson(Error::InvalidArgument("IDは正の整数で指定してください", "case_id"));
     auto decision = CaseDecisionFromJson(body);
     if (!decision) return Response::ErrorJson(decision.error());
-    return Reply(cases.RecordDecision(ActorOf(request), meeting_id, *case_id, *decision), 201);
+    return Reply(
+        cases.RecordDecision(ActorOf(request), domain::MeetingId{meeting_id}, domain::CaseId{*case_id}, *decision),
+        201);
 }
 
 Response Work(domain::CaseService& cases, Request& request) {
@@ -213,7 +217,9 @@ Response SetResourceAddressed(domain::CaseService& cases, Request& request, std:
     if (!addressed) return Response::ErrorJson(addressed.error());
     auto note = OptionalString(body, "addressed_note", 20000);
     if (!note) return Response::ErrorJson(note.error());
-    return Reply(cases.SetResourceAddressed(ActorOf(request), id, *addressed, note->value_or(std::string{})));
+    return Reply(cases.SetResourceAddressed(
+        ActorOf(request), id, *addressed ? domain::ResourceState::kAddressed : domain::ResourceState::kOpen,
+        note->value_or(std::string{})));
 }
 
 Json WithVersion(Json input) {
@@ -252,7 +258,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
          .response_body = schema::SupportCase(),
          .success_status = 201});
     add("GET", "/api/v1/cases/{id}", ById([&cases, &clock](Request& request, std::int64_t id) {
-            return Reply(cases.Get(ActorOf(request), id), 200, TodayInJapan(clock));
+            return Reply(cases.Get(ActorOf(request), domain::CaseId{id}), 200, TodayInJapan(clock));
         }),
         {.summary = "The case page: the case with its team and 事業, the person (masked as the access decision "
                     "requires), household and members, current and draft plan, latest assessment, eco-map "
@@ -296,7 +302,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
 
     // --- assessments and the eco-map ---
     add("GET", "/api/v1/cases/{id}/assessments", ById([&cases](Request& request, std::int64_t id) {
-            return ReplyItems(cases.Assessments(ActorOf(request), id));
+            return ReplyItems(cases.Assessments(ActorOf(request), domain::CaseId{id}));
         }),
         {.summary = "The case's assessments, newest first, each with the form version it was given under",
          .tag = "cases",
@@ -305,7 +311,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
             auto assessment = AssessmentFromJson(body, TodayInJapan(clock));
             if (!assessment) return Response::ErrorJson(assessment.error());
-            return Reply(cases.RecordAssessment(ActorOf(request), id, *assessment), 201);
+            return Reply(cases.RecordAssessment(ActorOf(request), domain::CaseId{id}, *assessment), 201);
         }),
         {.summary = "Record a household assessment on a form version; errors name the item (answers[i] or the "
                     "item key)",
@@ -316,7 +322,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     add("POST", "/api/v1/cases/{id}/relations", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto relation = EcoRelationFromJson(body);
             if (!relation) return Response::ErrorJson(relation.error());
-            return Reply(cases.AddRelation(ActorOf(request), id, *relation), 201);
+            return Reply(cases.AddRelation(ActorOf(request), domain::CaseId{id}, *relation), 201);
         }),
         {.summary = "Add a relationship of the household to a person or agency around it (eco-map)",
          .tag = "cases",
@@ -326,20 +332,21 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
     add("DELETE", "/api/v1/cases/{id}/relations/{relation_id}", ById([&cases](Request& request, std::int64_t id) {
             auto relation_id = PathId(request, "relation_id");
             if (!relation_id) return Response::ErrorJson(relation_id.error());
-            return ReplyNoContent(cases.RemoveRelation(ActorOf(request), id, *relation_id));
+            return ReplyNoContent(cases.RemoveRelation(ActorOf(request), domain::CaseId{id}, *relation_id));
         }),
         {.summary = "Remove a relationship from the eco-map", .tag = "cases", .success_status = 204});
 
     // --- plans and actions ---
-    add("GET", "/api/v1/cases/{id}/plans",
-        ById([&cases](Request& request, std::int64_t id) { return ReplyItems(cases.Plans(ActorOf(request), id)); }),
+    add("GET", "/api/v1/cases/{id}/plans", ById([&cases](Request& request, std::int64_t id) {
+            return ReplyItems(cases.Plans(ActorOf(request), domain::CaseId{id}));
+        }),
         {.summary = "The case's plan versions, newest first",
          .tag = "plans",
          .response_body = schema::Items(schema::SupportPlan())});
     add("POST", "/api/v1/cases/{id}/plans", WithBody([&cases](Request& request, std::int64_t id, const Json& body) {
             auto plan = SupportPlanFromJson(body);
             if (!plan) return Response::ErrorJson(plan.error());
-            return Reply(cases.DraftPlan(ActorOf(request), id, *plan), 201);
+            return Reply(cases.DraftPlan(ActorOf(request), domain::CaseId{id}, *plan), 201);
         }),
         {.summary = "Draft a new plan version: goals in the person's words, actions each with a responsible "
                     "organisation of the municipality (actions[i].responsible_organization_id)",
@@ -364,7 +371,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
             if (*meeting_id <= 0) {
                 return Response::ErrorJson(Error::InvalidArgument("IDは正の整数で指定してください", "meeting_id"));
             }
-            return Reply(cases.ApprovePlan(ActorOf(request), id, *meeting_id));
+            return Reply(cases.ApprovePlan(ActorOf(request), id, domain::MeetingId{*meeting_id}));
         }),
         {.summary = "Approve a draft at a meeting (recorded as the meeting's decision); 409 with field \"state\" "
                     "when it was already approved",
@@ -386,7 +393,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
             if (!limit) return Response::ErrorJson(limit.error());
             // Without ?limit the whole 経過一覧.
             const int count = request.QueryParam("limit") ? *limit : 0;
-            return ReplyItems(cases.Notes(ActorOf(request), id, count));
+            return ReplyItems(cases.Notes(ActorOf(request), domain::CaseId{id}, count));
         }),
         {.summary = "The case's progress notes, oldest first (the printable 経過一覧); ?limit for the newest n",
          .tag = "cases",
@@ -395,7 +402,7 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         WithBody([&cases, &clock](Request& request, std::int64_t id, const Json& body) {
             auto note = ProgressNoteFromJson(body, clock.Now());
             if (!note) return Response::ErrorJson(note.error());
-            return Reply(cases.AddNote(ActorOf(request), id, *note), 201);
+            return Reply(cases.AddNote(ActorOf(request), domain::CaseId{id}, *note), 201);
         }),
         {.summary = "Add a progress note (支援経過記録) with its method and fact / third-party / assessment tag",
          .tag = "cases",
@@ -464,7 +471,8 @@ void AddCaseRoutes(Router& router, const ApiDependencies& dependencies) {
         [&cases](Request& request) {
             auto open_only = BoolParam(request, "open_only");
             if (!open_only) return Response::ErrorJson(open_only.error());
-            return ReplyItems(cases.MissingResources(ActorOf(request), *open_only));
+            return ReplyItems(cases.MissingResources(
+                ActorOf(request), *open_only ? domain::ResourceListing::kOpenOnly : domain::ResourceListing::kAll));
         },
         {.summary = "不足する社会資源 the town's meetings found, newest first (?open_only=true)",
          .tag = "cases",

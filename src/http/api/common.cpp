@@ -31,10 +31,10 @@ domain::Actor ActorOf(const Request& request) {
         .principal = PrincipalOf(request), .remote_address = request.remote_address, .request_id = request.request_id};
 }
 
-Result<bool> UnacknowledgedParam(const Request& request) {
+Result<domain::AlertListing> UnacknowledgedParam(const Request& request) {
     const auto text = request.QueryParam("unacknowledged");
-    if (!text || *text == "false") return false;
-    if (*text == "true") return true;
+    if (!text || *text == "false") return domain::AlertListing::kAll;
+    if (*text == "true") return domain::AlertListing::kUnacknowledgedOnly;
     return Fail(Error::InvalidArgument("unacknowledged は true か false で指定してください", "unacknowledged"));
 }
 

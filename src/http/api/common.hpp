@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/json.hpp"
 #include "base/result.hpp"
 #include "domain/intake.hpp"
@@ -40,6 +41,13 @@ namespace kasane::http::api {
 int Narrow(std::int64_t value);
 
 Result<std::int64_t> PathId(const Request& request, std::string_view name = "id");
+// The same, as the id type the route names: `PathId<PersonId>(request)`.
+template <AnyId T>
+Result<T> PathId(const Request& request, std::string_view name = "id") {
+    auto id = PathId(request, name);
+    if (!id) return Fail(id.error());
+    return T{*id};
+}
 
 // The request body as a JSON object.
 Result<Json> JsonBody(const Request& request);
@@ -53,8 +61,9 @@ domain::Actor ActorOf(const Request& request);
 // kInvalidArgument naming the parameter otherwise.
 Result<int> LimitParam(const Request& request, std::string_view name, int default_value, int max);
 
-// ?unacknowledged=true|false of the administrators' alert lists (false when absent); kInvalidArgument otherwise.
-Result<bool> UnacknowledgedParam(const Request& request);
+// ?unacknowledged=true|false of the administrators' alert lists (false, all of them, when absent);
+// kInvalidArgument otherwise.
+Result<domain::AlertListing> UnacknowledgedParam(const Request& request);
 
 Json ToJson(const domain::Municipality& municipality);
 Json ToJson(const domain::Prefecture& prefecture);

@@ -24,10 +24,10 @@ Result<domain::Consent> ConsentFromJson(const Json& object, domain::PersonId per
         if (!value) return Fail(value.error());
         *target = std::move(*value);
     }
-    auto organizations = IdArray(object, "organizations");
+    auto organizations = IdArray<OrganizationId>(object, "organizations");
     if (!organizations) return Fail(organizations.error());
     consent.organizations = std::move(*organizations);
-    auto bodies = IdArray(object, "bodies");
+    auto bodies = IdArray<domain::MeetingBodyId>(object, "bodies");
     if (!bodies) return Fail(bodies.error());
     consent.bodies = std::move(*bodies);
     auto given_on = RequireDate(object, "given_on", "同意日");

@@ -14,7 +14,7 @@ Response RecordConsent(domain::SharingService& sharing, Request& request) {
     if (!person_id) return Response::ErrorJson(person_id.error());
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto consent = ConsentFromJson(*body, *person_id);
+    auto consent = ConsentFromJson(*body, domain::PersonId{*person_id});
     if (!consent) return Response::ErrorJson(consent.error());
     return Reply(sharing.RecordConsent(ActorOf(request), *consent), 201);
 }
@@ -37,13 +37,13 @@ void AddConsentRoutes(Router& router, const ApiDependencies& dependencies) {
          .response_body = schema::Consent(),
          .success_status = 201});
     add("GET", "/api/v1/persons/{id}/consents", ById([&sharing](Request& request, std::int64_t id) {
-            return ReplyItems(sharing.ConsentsOf(ActorOf(request), id));
+            return ReplyItems(sharing.ConsentsOf(ActorOf(request), domain::PersonId{id}));
         }),
         {.summary = "The person's consents, withdrawn and expired ones included",
          .tag = "sharing",
          .response_body = schema::Items(schema::Consent())});
     add("POST", "/api/v1/consents/{id}/withdraw", ById([&sharing](Request& request, std::int64_t id) {
-            return Reply(sharing.WithdrawConsent(ActorOf(request), id));
+            return Reply(sharing.WithdrawConsent(ActorOf(request), domain::ConsentId{id}));
         }),
         {.summary = "Withdraw a consent: access it gave stops at once (past access stays in the audit trail); 409 "
                     "when already withdrawn",

@@ -41,7 +41,7 @@ Result<domain::ContactInput> ContactFromJson(const Json& object, std::string_vie
         }
         auto organization_id = OptionalInteger(*caller, "organization_id");
         if (!organization_id) return Fail(Prefixed(organization_id.error(), caller_prefix));
-        contact.caller.organization_id = *organization_id;
+        contact.caller.organization_id = OptionalIdOf<OrganizationId>(*organization_id);
     }
     auto summary = TextOf(object, "summary");
     if (!summary) return Fail(Prefixed(summary.error(), prefix));

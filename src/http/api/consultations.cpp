@@ -135,7 +135,7 @@ Result<std::vector<domain::IntakeMember>> ReadNewMembers(const Json& body) {
                                                               "世帯員の続柄を選んでください");
         if (!relationship) return Fail(Prefixed(relationship.error(), prefix));
         domain::IntakeMember member{.relationship = *relationship};
-        auto existing = OptionalId(item, "existing_person_id");
+        auto existing = OptionalId<domain::PersonId>(item, "existing_person_id");
         if (!existing) return Fail(Prefixed(existing.error(), prefix));
         member.existing_person_id = *existing;
         if (!member.existing_person_id) {
@@ -168,7 +168,7 @@ Result<domain::NextStepInput> ReadNextStep(const Json& body) {
     step.call_back_on = *on;
     auto to = OptionalId(*it, "to_organization_id");
     if (!to) return Fail(Prefixed(to.error(), "next_step."));
-    step.to_organization_id = *to;
+    step.to_organization_id = OptionalIdOf<OrganizationId>(*to);
     return step;
 }
 
@@ -179,7 +179,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     domain::IntakeRequest intake;
     auto person_id = OptionalInteger(*body, "person_id");
     if (!person_id) return Response::ErrorJson(person_id.error());
-    intake.person_id = *person_id;
+    intake.person_id = OptionalIdOf<domain::PersonId>(*person_id);
     if (const auto it = body->find("new_person"); it != body->end() && !it->is_null()) {
         if (!it->is_object()) {
             return Response::ErrorJson(
@@ -203,7 +203,7 @@ Response Record(domain::ConsultationService& consultations, Request& request) {
     }
     auto household_id = OptionalInteger(*body, "household_id");
     if (!household_id) return Response::ErrorJson(household_id.error());
-    intake.household_id = *household_id;
+    intake.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
     if (auto household = ReadNewHousehold(*body); !household) {
         return Response::ErrorJson(household.error());
     } else {
@@ -266,7 +266,8 @@ Response JoinPerson(domain::ConsultationService& consultations, Request& request
         new_person = std::move(*data);
     }
     const domain::Actor actor = ActorOf(request);
-    auto joined = consultations.JoinPerson(actor, *id, static_cast<int>(*version), *person_id, new_person);
+    auto joined = consultations.JoinPerson(actor, domain::ConsultationId{*id}, static_cast<int>(*version),
+                                           OptionalIdOf<domain::PersonId>(*person_id), new_person);
     if (!joined) {
         Error error = joined.error();
         if (new_person && error.field != "person_id" && error.field != "version" && !error.field.empty()) {
@@ -285,7 +286,8 @@ Response AddContact(domain::ConsultationService& consultations, Request& request
     auto contact = ContactFromJson(*body, "");
     if (!contact) return Response::ErrorJson(contact.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, consultations.AddContact(actor, *id, *contact), 201);
+    return ReplyConsultation(consultations, actor,
+                             consultations.AddContact(actor, domain::ConsultationId{*id}, *contact), 201);
 }
 
 // The "version" of the consultation a change was made on (the one the client read): a stale one is kConflict.
@@ -325,10 +327,11 @@ Response SetOutcome(domain::ConsultationService& consultations, Request& request
     const domain::Actor actor = ActorOf(request);
     return ReplyConsultation(
         consultations, actor,
-        consultations.SetOutcome(
-            actor, *id, *version,
-            domain::OutcomeInput{
-                .outcome = *outcome, .note = note->value_or(""), .referral_id = *referral_id, .case_id = *case_id}));
+        consultations.SetOutcome(actor, domain::ConsultationId{*id}, *version,
+                                 domain::OutcomeInput{.outcome = *outcome,
+                                                      .note = note->value_or(""),
+                                                      .referral_id = OptionalIdOf<domain::ReferralId>(*referral_id),
+                                                      .case_id = OptionalIdOf<domain::CaseId>(*case_id)}));
 }
 
 // close, reopen, cancel: {"version", "reason"}.
@@ -345,7 +348,8 @@ Response ChangeWithReason(domain::ConsultationService& consultations, Request& r
     auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, (consultations.*change)(actor, *id, *version, *reason));
+    return ReplyConsultation(consultations, actor,
+                             (consultations.*change)(actor, domain::ConsultationId{*id}, *version, *reason));
 }
 
 Response CancelContact(domain::ConsultationService& consultations, Request& request) {
@@ -358,7 +362,8 @@ Response CancelContact(domain::ConsultationService& consultations, Request& requ
     auto reason = ReasonOf(*body);
     if (!reason) return Response::ErrorJson(reason.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, consultations.CancelContact(actor, *id, *contact_id, *reason));
+    return ReplyConsultation(consultations, actor,
+                             consultations.CancelContact(actor, domain::ConsultationId{*id}, *contact_id, *reason));
 }
 
 Response SetNextContact(domain::ConsultationService& consultations, Request& request) {
@@ -371,7 +376,8 @@ Response SetNextContact(domain::ConsultationService& consultations, Request& req
     auto on = OptionalDateField(*body, "next_contact_on", "次回連絡予定日");
     if (!on) return Response::ErrorJson(on.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyConsultation(consultations, actor, consultations.SetNextContact(actor, *id, *version, *on));
+    return ReplyConsultation(consultations, actor,
+                             consultations.SetNextContact(actor, domain::ConsultationId{*id}, *version, *on));
 }
 
 Json ReminderJson(const domain::ContactReminder& reminder) {
@@ -577,14 +583,14 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
              {"version"}),
          .response_body = schema::Consultation()});
 
-    AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}",
-                     ById([&consultations](Request& request, std::int64_t id) {
-                         const domain::Actor actor = ActorOf(request);
-                         return ReplyConsultation(consultations, actor, consultations.Get(actor, id));
-                     }),
-                     {.summary = "One consultation with its contacts, oldest first",
-                      .tag = "consultations",
-                      .response_body = schema::Consultation()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/consultations/{id}", ById([&consultations](Request& request, std::int64_t id) {
+            const domain::Actor actor = ActorOf(request);
+            return ReplyConsultation(consultations, actor, consultations.Get(actor, domain::ConsultationId{id}));
+        }),
+        {.summary = "One consultation with its contacts, oldest first",
+         .tag = "consultations",
+         .response_body = schema::Consultation()});
 
     AddSignedInRoute(router, "POST", "/api/v1/consultations/{id}/contacts",
                      [&consultations](Request& request) { return AddContact(consultations, request); },
@@ -669,7 +675,7 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
                      ById([&consultations](Request& request, std::int64_t id) {
                          const domain::Actor actor = ActorOf(request);
                          const bool include_cancelled = request.QueryParam("include_cancelled").value_or("") == "true";
-                         auto found = consultations.OfPerson(actor, id, include_cancelled);
+                         auto found = consultations.OfPerson(actor, domain::PersonId{id}, include_cancelled);
                          if (!found) return Response::ErrorJson(found.error());
                          const auto master = MasterOr(consultations.Categories(actor));
                          Json items = Json::array();

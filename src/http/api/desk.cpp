@@ -112,7 +112,7 @@ void AddDeskRoutes(Router& router, const ApiDependencies& dependencies) {
                                                      dependencies.referrals, dependencies.cases, dependencies.sharing);
     AddSignedInRoute(
         router, "GET", "/api/v1/persons/{id}/timeline", ById([reader](Request& request, std::int64_t id) {
-            auto record = reader->Of(ActorOf(request), id);
+            auto record = reader->Of(ActorOf(request), domain::PersonId{id});
             if (!record) return Response::ErrorJson(record.error());
             Json items = Json::array();
             for (const domain::TimelineEntry& entry : record->timeline) items.push_back(TimelineEntryJson(entry));

@@ -19,15 +19,15 @@ Response RequestEmergency(domain::SharingService& sharing, const Clock& clock, R
     if (!reason) return Response::ErrorJson(reason.error());
     auto hours = RequireInteger(*body, "hours");
     if (!hours) return Response::ErrorJson(hours.error());
-    return Reply(
-        sharing.RequestEmergencyAccess(ActorOf(request), *person_id, reason->value_or(std::string{}), Narrow(*hours)),
-        201, clock.Now());
+    return Reply(sharing.RequestEmergencyAccess(ActorOf(request), domain::PersonId{*person_id},
+                                                reason->value_or(std::string{}), Narrow(*hours)),
+                 201, clock.Now());
 }
 
 Response EmergencyAlerts(domain::SharingService& sharing, const Clock& clock, Request& request) {
-    auto unacknowledged_only = UnacknowledgedParam(request);
-    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *unacknowledged_only), clock.Now());
+    auto listing = UnacknowledgedParam(request);
+    if (!listing) return Response::ErrorJson(listing.error());
+    return ReplyItems(sharing.EmergencyAlerts(ActorOf(request), *listing), clock.Now());
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ Result<domain::HouseholdMemberInput> HouseholdMemberFromJson(const Json& object,
     domain::HouseholdMemberInput member;
     auto person_id = RequireInteger(object, "person_id");
     if (!person_id) return Fail(Prefixed(person_id.error(), prefix));
-    member.person_id = *person_id;
+    member.person_id = domain::PersonId{*person_id};
     auto relationship = RequireCode<domain::Relationship>(object, "relationship", domain::ParseRelationship,
                                                           "続柄の指定が正しくありません（head、spouse、child など）");
     if (!relationship) return Fail(Prefixed(relationship.error(), prefix));

@@ -46,8 +46,9 @@ Response Update(domain::HouseholdService& households, const Clock& clock, Reques
     if (!name) return Response::ErrorJson(name.error());
     auto notes = OptionalString(*body, "notes", kTextCap);
     if (!notes) return Response::ErrorJson(notes.error());
-    return Reply(households.Update(ActorOf(request), *id, static_cast<int>(*version), *name, notes->value_or("")), 200,
-                 TodayInJapan(clock));
+    return Reply(households.Update(ActorOf(request), domain::HouseholdId{*id}, static_cast<int>(*version), *name,
+                                   notes->value_or("")),
+                 200, TodayInJapan(clock));
 }
 
 Response AddMember(domain::HouseholdService& households, const Clock& clock, Request& request) {
@@ -57,7 +58,7 @@ Response AddMember(domain::HouseholdService& households, const Clock& clock, Req
     if (!body) return Response::ErrorJson(body.error());
     auto member = HouseholdMemberFromJson(*body, "");
     if (!member) return Response::ErrorJson(member.error());
-    return Reply(households.AddMember(ActorOf(request), *id, *member), 201, TodayInJapan(clock));
+    return Reply(households.AddMember(ActorOf(request), domain::HouseholdId{*id}, *member), 201, TodayInJapan(clock));
 }
 
 Response MoveOut(domain::HouseholdService& households, const Clock& clock, Request& request) {
@@ -74,8 +75,9 @@ Response MoveOut(domain::HouseholdService& households, const Clock& clock, Reque
     }
     auto reason = OptionalString(*body, "reason", kTextCap);
     if (!reason) return Response::ErrorJson(reason.error());
-    return Reply(households.EndMembership(ActorOf(request), *id, *member_id, **moved_out, reason->value_or("")), 200,
-                 TodayInJapan(clock));
+    return Reply(households.EndMembership(ActorOf(request), domain::HouseholdId{*id}, *member_id, **moved_out,
+                                          reason->value_or("")),
+                 200, TodayInJapan(clock));
 }
 
 }  // namespace
@@ -95,13 +97,13 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Household(),
                       .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/households/{id}",
-                     ById([&households, &clock](Request& request, std::int64_t id) {
-                         return Reply(households.Get(ActorOf(request), id), 200, TodayInJapan(clock));
-                     }),
-                     {.summary = "One household; members the caller may not see are left out",
-                      .tag = "households",
-                      .response_body = schema::Household()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/households/{id}", ById([&households, &clock](Request& request, std::int64_t id) {
+            return Reply(households.Get(ActorOf(request), domain::HouseholdId{id}), 200, TodayInJapan(clock));
+        }),
+        {.summary = "One household; members the caller may not see are left out",
+         .tag = "households",
+         .response_body = schema::Household()});
 
     AddSignedInRoute(router, "PUT", "/api/v1/households/{id}",
                      [&households, &clock](Request& request) { return Update(households, clock, request); },
@@ -130,7 +132,8 @@ void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}/households",
                      ById([&households, &clock](Request& request, std::int64_t id) {
-                         return ReplyItems(households.OfPerson(ActorOf(request), id), TodayInJapan(clock));
+                         return ReplyItems(households.OfPerson(ActorOf(request), domain::PersonId{id}),
+                                           TodayInJapan(clock));
                      }),
                      {.summary = "Households the person was ever a member of, newest first",
                       .tag = "households",

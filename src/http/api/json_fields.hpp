@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/json.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
@@ -35,9 +36,28 @@ std::string Indexed(std::string_view field, std::size_t index);
 Result<std::string> TextOf(const Json& object, std::string_view field);
 Result<std::int64_t> RequireId(const Json& object, std::string_view field);  // a positive integer
 Result<std::optional<std::int64_t>> OptionalId(const Json& object, std::string_view field);
+// The same, as the id type the field holds: `RequireId<PersonId>(body, "person_id")`.
+template <AnyId T>
+Result<T> RequireId(const Json& object, std::string_view field) {
+    auto id = RequireId(object, field);
+    if (!id) return Fail(id.error());
+    return T{*id};
+}
+template <AnyId T>
+Result<std::optional<T>> OptionalId(const Json& object, std::string_view field) {
+    auto id = OptionalId(object, field);
+    if (!id) return Fail(id.error());
+    return OptionalIdOf<T>(*id);
+}
 // An array of positive ids; absent or null is empty. Duplicates are dropped (the same organisation named twice
 // is one organisation).
 Result<std::vector<std::int64_t>> IdArray(const Json& object, std::string_view field);
+template <AnyId T>
+Result<std::vector<T>> IdArray(const Json& object, std::string_view field) {
+    auto ids = IdArray(object, field);
+    if (!ids) return Fail(ids.error());
+    return IdsOf<T>(*ids);
+}
 // An array of strings; absent or null is empty. Errors name `error_field`.
 Result<std::vector<std::string>> StringArray(const Json& object, std::string_view field, std::string_view error_field);
 // An array of objects; absent or null is empty.

@@ -147,23 +147,24 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/organizations/{id}", ById([&directory](Request& request, std::int64_t id) {
-                         return Reply(directory.GetOrganization(PrincipalOf(request), id));
+                         return Reply(directory.GetOrganization(PrincipalOf(request), OrganizationId{id}));
                      }),
                      {.summary = "One organisation of the caller's municipality",
                       .tag = "master-data",
                       .response_body = schema::Organization()});
 
-    AddSignedInRoute(
-        router, "PUT", "/api/v1/organizations/{id}", ById([&administration](Request& request, std::int64_t id) {
-            auto input = OrganizationInputOf(request);
-            if (!input) return Response::ErrorJson(input.error());
-            return Reply(administration.UpdateOrganization(PrincipalOf(request), id, input->kind, input->name));
-        }),
-        {.summary = "Rename an organisation and set its kind (administrators; audited). Organisations "
-                    "are never deleted",
-         .tag = "master-data",
-         .request_body = OrganizationInput(),
-         .response_body = schema::Organization()});
+    AddSignedInRoute(router, "PUT", "/api/v1/organizations/{id}",
+                     ById([&administration](Request& request, std::int64_t id) {
+                         auto input = OrganizationInputOf(request);
+                         if (!input) return Response::ErrorJson(input.error());
+                         return Reply(administration.UpdateOrganization(PrincipalOf(request), OrganizationId{id},
+                                                                        input->kind, input->name));
+                     }),
+                     {.summary = "Rename an organisation and set its kind (administrators; audited). Organisations "
+                                 "are never deleted",
+                      .tag = "master-data",
+                      .request_body = OrganizationInput(),
+                      .response_body = schema::Organization()});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",

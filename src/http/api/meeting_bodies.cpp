@@ -28,8 +28,8 @@ Response UpdateBody(domain::SharingService& sharing, Request& request) {
     auto meeting_body = MeetingBodyFromJson(*body);
     if (!meeting_body) return Response::ErrorJson(meeting_body.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(sharing.UpdateBody(actor, *id, Narrow(*version), *meeting_body), *body,
-                        [&] { return sharing.Body(actor, *id); });
+    return ReplyUpdated(sharing.UpdateBody(actor, domain::MeetingBodyId{*id}, Narrow(*version), *meeting_body), *body,
+                        [&] { return sharing.Body(actor, domain::MeetingBodyId{*id}); });
 }
 
 }  // namespace
@@ -53,8 +53,9 @@ void AddMeetingBodyRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::MeetingBodyInput(),
          .response_body = schema::MeetingBody(),
          .success_status = 201});
-    add("GET", "/api/v1/meeting-bodies/{id}",
-        ById([&sharing](Request& request, std::int64_t id) { return Reply(sharing.Body(ActorOf(request), id)); }),
+    add("GET", "/api/v1/meeting-bodies/{id}", ById([&sharing](Request& request, std::int64_t id) {
+            return Reply(sharing.Body(ActorOf(request), domain::MeetingBodyId{id}));
+        }),
         {.summary = "One meeting body", .tag = "meetings", .response_body = schema::MeetingBody()});
     Json body_update = schema::MeetingBodyInput();
     body_update["properties"]["version"] = schema::Integer();
@@ -65,7 +66,7 @@ void AddMeetingBodyRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = body_update,
          .response_body = schema::MeetingBody()});
     add("GET", "/api/v1/meeting-bodies/{id}/announcement", ById([&sharing](Request& request, std::int64_t id) {
-            auto text = sharing.AnnouncementText(ActorOf(request), id);
+            auto text = sharing.AnnouncementText(ActorOf(request), domain::MeetingBodyId{id});
             if (!text) return Response::ErrorJson(text.error());
             return Response::Json(200, Json{{"text", *text}});
         }),

@@ -59,18 +59,18 @@ Result<domain::MeetingBody> MeetingBodyFromJson(const Json& object) {
     }
     auto coordinating = OptionalId(object, "coordinating_organization_id");
     if (!coordinating) return Fail(coordinating.error());
-    body.coordinating_organization_id = *coordinating;
+    body.coordinating_organization_id = OptionalIdOf<OrganizationId>(*coordinating);
     auto members = ObjectArray(object, "members");
     if (!members) return Fail(members.error());
     std::set<OrganizationId> seen;
     for (const Json* item : *members) {
         domain::BodyMember member;
-        auto organization_id = RequireId(*item, "organization_id");
+        auto organization_id = RequireId<OrganizationId>(*item, "organization_id");
         if (!organization_id) return Fail(Prefixed(organization_id.error(), "members."));
         if (!seen.insert(*organization_id).second) {
             return Fail(Error::InvalidArgument("同じ機関が構成機関に二度含まれています", "members.organization_id"));
         }
-        member.organization_id = *organization_id;
+        member.organization_id = OrganizationId{*organization_id};
         auto pledged = OptionalDateField(*item, "pledge_signed_on", "誓約日");
         if (!pledged) return Fail(Prefixed(pledged.error(), "members."));
         member.pledge_signed_on = *pledged;
@@ -91,10 +91,11 @@ Result<domain::MeetingBody> MeetingBodyFromJson(const Json& object) {
         if (!pledged) return Fail(Prefixed(pledged.error(), "named_members."));
         auto left_on = OptionalDateField(*item, "left_on", "脱退日");
         if (!left_on) return Fail(Prefixed(left_on.error(), "named_members."));
-        body.named_members.push_back(domain::NamedMember{.user_id = *user_id,
-                                                         .organization_id = organization_id->value_or(0),
-                                                         .pledge_signed_on = *pledged,
-                                                         .left_on = *left_on});
+        body.named_members.push_back(
+            domain::NamedMember{.user_id = UserId{*user_id},
+                                .organization_id = OrganizationId{organization_id->value_or(0)},
+                                .pledge_signed_on = *pledged,
+                                .left_on = *left_on});
     }
     return body;
 }

@@ -13,10 +13,10 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
     if (body_field == BodyField::kRequired) {
         auto body_id = RequireId(object, "body_id");
         if (!body_id) return Fail(body_id.error());
-        meeting.body_id = *body_id;
+        meeting.body_id = domain::MeetingBodyId{*body_id};
         auto joint_body_id = OptionalId(object, "joint_body_id");
         if (!joint_body_id) return Fail(joint_body_id.error());
-        meeting.joint_body_id = *joint_body_id;
+        meeting.joint_body_id = OptionalIdOf<domain::MeetingBodyId>(*joint_body_id);
     }
     auto held_on = RequireDate(object, "held_on", "開催日");
     if (!held_on) return Fail(held_on.error());
@@ -27,14 +27,14 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         domain::Attendee attendee;
         auto user_id = OptionalId(*item, "user_id");
         if (!user_id) return Fail(Prefixed(user_id.error(), "attendees."));
-        attendee.user_id = *user_id;
+        attendee.user_id = OptionalIdOf<UserId>(*user_id);
         auto name = TextOf(*item, "name");
         if (!name) return Fail(Prefixed(name.error(), "attendees."));
         if (name->empty()) return Fail(Error::InvalidArgument("出席者の氏名を入力してください", "attendees.name"));
         attendee.name = std::move(*name);
         auto organization_id = RequireId(*item, "organization_id");
         if (!organization_id) return Fail(Prefixed(organization_id.error(), "attendees."));
-        attendee.organization_id = *organization_id;
+        attendee.organization_id = OrganizationId{*organization_id};
         meeting.attendees.push_back(std::move(attendee));
     }
     auto agenda = ObjectArray(object, "agenda");
@@ -43,16 +43,16 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         domain::AgendaItem agenda_item;
         auto person_id = RequireId(*item, "person_id");
         if (!person_id) return Fail(Prefixed(person_id.error(), "agenda."));
-        agenda_item.person_id = *person_id;
+        agenda_item.person_id = domain::PersonId{*person_id};
         auto household_id = OptionalId(*item, "household_id");
         if (!household_id) return Fail(Prefixed(household_id.error(), "agenda."));
-        agenda_item.household_id = *household_id;
+        agenda_item.household_id = OptionalIdOf<domain::HouseholdId>(*household_id);
         auto summary = TextOf(*item, "shared_summary");
         if (!summary) return Fail(Prefixed(summary.error(), "agenda."));
         agenda_item.shared_summary = std::move(*summary);
         auto case_id = OptionalId(*item, "case_id");
         if (!case_id) return Fail(Prefixed(case_id.error(), "agenda."));
-        agenda_item.case_id = *case_id;
+        agenda_item.case_id = OptionalIdOf<domain::CaseId>(*case_id);
         meeting.agenda.push_back(std::move(agenda_item));
     }
     auto minutes = TextOf(object, "minutes");
@@ -70,7 +70,7 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         decision.text = std::move(*text);
         auto case_id = OptionalId(*item, "case_id");
         if (!case_id) return Fail(Prefixed(case_id.error(), "decisions."));
-        decision.case_id = *case_id;
+        decision.case_id = OptionalIdOf<domain::CaseId>(*case_id);
         meeting.decisions.push_back(std::move(decision));
     }
     return meeting;

@@ -30,8 +30,8 @@ Response UpdateMeeting(domain::SharingService& sharing, Request& request) {
     auto meeting = MeetingFromJson(*body, BodyField::kIgnored);
     if (!meeting) return Response::ErrorJson(meeting.error());
     const domain::Actor actor = ActorOf(request);
-    return ReplyUpdated(sharing.UpdateMeeting(actor, *id, Narrow(*version), *meeting), *body,
-                        [&] { return sharing.GetMeeting(actor, *id); });
+    return ReplyUpdated(sharing.UpdateMeeting(actor, domain::MeetingId{*id}, Narrow(*version), *meeting), *body,
+                        [&] { return sharing.GetMeeting(actor, domain::MeetingId{*id}); });
 }
 
 Response ListMeetings(domain::SharingService& sharing, Request& request) {
@@ -42,7 +42,7 @@ Response ListMeetings(domain::SharingService& sharing, Request& request) {
         if (error != std::errc{} || end != text->data() + text->size() || value <= 0) {
             return Response::ErrorJson(Error::InvalidArgument("会議体のIDは正の整数で指定してください", "body_id"));
         }
-        body_id = value;
+        body_id = domain::MeetingBodyId{value};
     }
     return ReplyItems(sharing.Meetings(ActorOf(request), body_id));
 }
@@ -67,8 +67,9 @@ void AddMeetingRoutes(Router& router, const ApiDependencies& dependencies) {
         {.summary = "Meetings the caller may see (?body_id=), without minutes and shared summaries",
          .tag = "meetings",
          .response_body = schema::Items(schema::Meeting())});
-    add("GET", "/api/v1/meetings/{id}",
-        ById([&sharing](Request& request, std::int64_t id) { return Reply(sharing.GetMeeting(ActorOf(request), id)); }),
+    add("GET", "/api/v1/meetings/{id}", ById([&sharing](Request& request, std::int64_t id) {
+            return Reply(sharing.GetMeeting(ActorOf(request), domain::MeetingId{id}));
+        }),
         {.summary = "One meeting, for its convenor's organisation, pledged members and auditors",
          .tag = "meetings",
          .response_body = schema::Meeting()});
@@ -82,7 +83,7 @@ void AddMeetingRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = meeting_update,
          .response_body = schema::Meeting()});
     add("GET", "/api/v1/persons/{id}/shared", ById([&sharing](Request& request, std::int64_t id) {
-            return ReplyItems(sharing.SharedWith(ActorOf(request), id));
+            return ReplyItems(sharing.SharedWith(ActorOf(request), domain::PersonId{id}));
         }),
         {.summary = "What was shared about the person in meetings whose members the caller's organisation is, "
                     "within the body's sharing period",

@@ -74,10 +74,10 @@ Response Update(domain::PersonService& persons, const Clock& clock, Request& req
     auto data = PersonDataFromJson(*body);
     if (!data) return Response::ErrorJson(data.error());
     const domain::Actor actor = ActorOf(request);
-    auto updated = persons.Update(actor, *id, static_cast<int>(*version), *data);
+    auto updated = persons.Update(actor, domain::PersonId{*id}, static_cast<int>(*version), *data);
     if (updated) return Response::Json(200, SavedPersonJson(*updated, Saved::kUpdated, TodayInJapan(clock)));
     if (!updated.error().Is(ErrorCode::kConflict)) return Response::ErrorJson(updated.error());
-    auto current = persons.Get(actor, *id);
+    auto current = persons.Get(actor, domain::PersonId{*id});
     if (!current) return Response::ErrorJson(current.error());
     return StaleVersionReply(updated.error(), ToJson(*current, TodayInJapan(clock)), *body);
 }
@@ -89,7 +89,7 @@ Response Merge(domain::PersonService& persons, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto merged_id = RequireInteger(*body, "merged_id");
     if (!merged_id) return Response::ErrorJson(merged_id.error());
-    return Reply(persons.Merge(ActorOf(request), *survivor_id, *merged_id), 201);
+    return Reply(persons.Merge(ActorOf(request), domain::PersonId{*survivor_id}, domain::PersonId{*merged_id}), 201);
 }
 
 Response SetDvStaff(domain::PersonService& persons, Request& request) {
@@ -108,7 +108,7 @@ Response SetDvStaff(domain::PersonService& persons, Request& request) {
         }
         user_ids.push_back(user_id.get<UserId>());
     }
-    return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), *id, user_ids));
+    return ReplyNoContent(persons.SetDvNamedStaff(ActorOf(request), domain::PersonId{*id}, user_ids));
 }
 
 // DV等支援措置: {"protected": bool, "reason": text}. Lifting it needs named DV staff or an administrator and a reason.
@@ -128,7 +128,9 @@ Response SetDvProtection(domain::PersonService& persons, Request& request) {
             return Response::ErrorJson(Error::InvalidArgument("理由は文字列で指定してください", "reason"));
         reason = it->get<std::string>();
     }
-    auto updated = persons.SetDvProtection(ActorOf(request), *id, protect->get<bool>(), reason);
+    auto updated = persons.SetDvProtection(
+        ActorOf(request), domain::PersonId{*id},
+        protect->get<bool>() ? domain::DvProtection::kProtected : domain::DvProtection::kLifted, reason);
     if (!updated) return Response::ErrorJson(updated.error());
     return Response::Json(
         200, {{"id", updated->id}, {"dv_protected", updated->data.dv_protected}, {"version", updated->version}});
@@ -141,7 +143,7 @@ Response HandOver(domain::PersonService& persons, Request& request) {
     if (!body) return Response::ErrorJson(body.error());
     auto organization_id = RequireInteger(*body, "organization_id");
     if (!organization_id) return Response::ErrorJson(organization_id.error());
-    return ReplyNoContent(persons.HandOver(ActorOf(request), *id, *organization_id));
+    return ReplyNoContent(persons.HandOver(ActorOf(request), domain::PersonId{*id}, OrganizationId{*organization_id}));
 }
 
 Json DvProtectionAlertJson(const domain::DvProtectionAlert& alert) {
@@ -171,9 +173,9 @@ Json DvProtectionAlertSchema() {
 Response DvProtectionAlerts(domain::PersonService& persons, Request& request) {
     auto days = LimitParam(request, "days", 30, 366);
     if (!days) return Response::ErrorJson(days.error());
-    auto unacknowledged_only = UnacknowledgedParam(request);
-    if (!unacknowledged_only) return Response::ErrorJson(unacknowledged_only.error());
-    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days, *unacknowledged_only);
+    auto listing = UnacknowledgedParam(request);
+    if (!listing) return Response::ErrorJson(listing.error());
+    auto alerts = persons.DvProtectionAlerts(ActorOf(request), *days, *listing);
     if (!alerts) return Response::ErrorJson(alerts.error());
     Json items = Json::array();
     for (const domain::DvProtectionAlert& alert : *alerts) items.push_back(DvProtectionAlertJson(alert));
@@ -195,7 +197,7 @@ void AddPersonRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = schema::Items(schema::PersonSummary())});
 
     AddSignedInRoute(router, "GET", "/api/v1/persons/{id}", ById([&persons, &clock](Request& request, std::int64_t id) {
-                         return Reply(persons.Get(ActorOf(request), id), 200, TodayInJapan(clock));
+                         return Reply(persons.Get(ActorOf(request), domain::PersonId{id}), 200, TodayInJapan(clock));
                      }),
                      {.summary = "One person as the access policy lets the caller see it, with the basis, the "
                                  "organisations that know the person and the merge history",

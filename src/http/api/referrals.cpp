@@ -27,9 +27,11 @@ Response Send(domain::ReferralService& referrals, Request& request) {
     if (!reason) return Response::ErrorJson(reason.error());
     auto done = OptionalString(*body, "done", kTextCap);
     if (!done) return Response::ErrorJson(done.error());
-    return Reply(referrals.Send(ActorOf(request), *person_id, *consultation_id, *to_organization_id, *to_user_id,
-                                *reason, done->value_or("")),
-                 201);
+    return Reply(
+        referrals.Send(ActorOf(request), domain::PersonId{*person_id},
+                       OptionalIdOf<domain::ConsultationId>(*consultation_id), OrganizationId{*to_organization_id},
+                       OptionalIdOf<UserId>(*to_user_id), *reason, done->value_or("")),
+        201);
 }
 
 Response Transition(domain::ReferralService& referrals, Request& request) {
@@ -49,7 +51,8 @@ Response Transition(domain::ReferralService& referrals, Request& request) {
     }
     auto note = OptionalString(*body, "note", kTextCap);
     if (!note) return Response::ErrorJson(note.error());
-    return Reply(referrals.Transition(ActorOf(request), *id, static_cast<int>(*version), *to, note->value_or("")));
+    return Reply(referrals.Transition(ActorOf(request), domain::ReferralId{*id}, static_cast<int>(*version), *to,
+                                      note->value_or("")));
 }
 
 Response SetOverdueDays(domain::ReferralService& referrals, Request& request) {
@@ -97,7 +100,7 @@ void AddReferralRoutes(Router& router, const ApiDependencies& dependencies) {
                &domain::ReferralService::Outbox);
 
     AddSignedInRoute(router, "GET", "/api/v1/referrals/{id}", ById([&referrals](Request& request, std::int64_t id) {
-                         return Reply(referrals.Get(ActorOf(request), id));
+                         return Reply(referrals.Get(ActorOf(request), domain::ReferralId{id}));
                      }),
                      {.summary = "One referral with its sheet and history (sender and receiver)",
                       .tag = "referrals",

@@ -157,7 +157,7 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
 
     AddSignedInRoute(router, "DELETE", "/api/v1/users/{id}/second-factor",
                      ById([&auth](Request& request, std::int64_t id) {
-                         return ReplyNoContent(auth.ResetSecondFactor(PrincipalOf(request), id));
+                         return ReplyNoContent(auth.ResetSecondFactor(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "Remove a user's second factor (administrators of the user's municipality; audited)",
                       .tag = "users",
@@ -185,7 +185,10 @@ void AddSecondFactorRoutes(Router& router, const ApiDependencies& dependencies) 
                                                                   "required_for_professionals"));
             }
             const bool required = it->get<bool>();
-            if (auto set = auth.SetSecondFactorRequired(PrincipalOf(request), required); !set) {
+            if (auto set =
+                    auth.SetSecondFactorRequired(PrincipalOf(request), required ? domain::SecondFactorRule::kRequired
+                                                                                : domain::SecondFactorRule::kOptional);
+                !set) {
                 return Response::ErrorJson(set.error());
             }
             return Response::Json(200, Json{{"required_for_professionals", required}});

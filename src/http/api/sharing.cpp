@@ -25,14 +25,14 @@ void AddSharingRoutes(Router& router, const ApiDependencies& dependencies) {
 
     // --- the 共有 tab and the disclosure copy ---
     add("GET", "/api/v1/persons/{id}/sharing", ById([&sharing](Request& request, std::int64_t id) {
-            return ReplyItems(sharing.WhoCanSee(ActorOf(request), id));
+            return ReplyItems(sharing.WhoCanSee(ActorOf(request), domain::PersonId{id}));
         }),
         {.summary = "Who can see this record now, how much and why, in plain Japanese (for whoever sees it in "
                     "full, and auditors)",
          .tag = "sharing",
          .response_body = schema::Items(schema::AccessExplanation())});
     add("GET", "/api/v1/persons/{id}/disclosure-copy", ById([&sharing](Request& request, std::int64_t id) {
-            auto copy = sharing.DisclosureCopy(ActorOf(request), id);
+            auto copy = sharing.DisclosureCopy(ActorOf(request), domain::PersonId{id});
             if (!copy) return Response::ErrorJson(copy.error());
             return Response::Json(200, *copy);
         }),

@@ -26,10 +26,10 @@ Json Consent() {
 }
 
 TEST(ConsentFromJson, ReadsWarekiDatesAndDropsDuplicateOrganizations) {
-    auto consent = ConsentFromJson(Consent(), 42);
+    auto consent = ConsentFromJson(Consent(), domain::PersonId{42});
     ASSERT_TRUE(consent.has_value()) << consent.error().message;
     EXPECT_EQ(consent->person_id, 42);
-    EXPECT_EQ(consent->organizations, (std::vector<std::int64_t>{3, 8}));
+    EXPECT_EQ(consent->organizations, (std::vector<OrganizationId>{OrganizationId{3}, OrganizationId{8}}));
     EXPECT_EQ(consent->given_on, year{2024} / month{4} / day{1});
     ASSERT_TRUE(consent->expires_on.has_value());
     EXPECT_EQ(*consent->expires_on, year{2025} / month{3} / day{31});
@@ -45,7 +45,7 @@ TEST(ConsentFromJson, NamesTheFieldOfEachBadInput) {
     for (const auto& [field, value] : cases) {
         Json body = Consent();
         body[field] = value;
-        auto consent = ConsentFromJson(body, 1);
+        auto consent = ConsentFromJson(body, domain::PersonId{1});
         ASSERT_FALSE(consent.has_value()) << field << " = " << value.dump();
         EXPECT_EQ(consent.error().code, ErrorCode::kInvalidArgument);
         EXPECT_EQ(consent.error().field, field);
@@ -134,7 +134,7 @@ TEST(InstantParam, ReadsInstantsAndWholeDaysInJapan) {
 }
 
 TEST(SharingJson, ExplanationCarriesTheSameAccessFieldsAsARecord) {
-    const Json json = ToJson(domain::AccessExplanation{.organization_id = 5,
+    const Json json = ToJson(domain::AccessExplanation{.organization_id = OrganizationId{5},
                                                        .organization_name = "NPO",
                                                        .level = domain::ViewLevel::kMeetingShared,
                                                        .basis = domain::AccessBasis::kMeeting,

@@ -37,11 +37,12 @@ Response AddUser(domain::Administration& administration, Request& request) {
     if (!password) return Response::ErrorJson(password.error());
     auto roles = RolesFrom(*body);
     if (!roles) return Response::ErrorJson(roles.error());
-    return Reply(administration.AddUser(PrincipalOf(request), domain::UserRequest{.organization_id = *organization_id,
-                                                                                  .username = *username,
-                                                                                  .display_name = *display_name,
-                                                                                  .roles = *roles,
-                                                                                  .password = *password}),
+    return Reply(administration.AddUser(PrincipalOf(request),
+                                        domain::UserRequest{.organization_id = OrganizationId{*organization_id},
+                                                            .username = *username,
+                                                            .display_name = *display_name,
+                                                            .roles = *roles,
+                                                            .password = *password}),
                  201);
 }
 
@@ -61,7 +62,7 @@ Response CreateApiToken(domain::AuthService& auth, Request& request) {
             return Response::ErrorJson(Error::InvalidArgument("有効期限の日時が正しくありません", "expires_at"));
         expires_at = *parsed;
     }
-    auto issued = auth.CreateApiToken(PrincipalOf(request), *user_id, *name, expires_at);
+    auto issued = auth.CreateApiToken(PrincipalOf(request), UserId{*user_id}, *name, expires_at);
     if (!issued) return Response::ErrorJson(issued.error());
     Json reply = ToJson(issued->record);
     reply["token"] = issued->token;
@@ -83,11 +84,11 @@ Response AddPost(domain::Administration& administration, Request& request, std::
     auto ends_on = OptionalDateField(*body, "ends_on", "終了日");
     if (!ends_on) return Response::ErrorJson(ends_on.error());
     domain::Post post;
-    post.organization_id = *organization_id;
+    post.organization_id = OrganizationId{*organization_id};
     post.roles = *roles;
     post.starts_on = **starts_on;
     post.ends_on = *ends_on;
-    return Reply(administration.AddPost(PrincipalOf(request), user_id, post), 201);
+    return Reply(administration.AddPost(PrincipalOf(request), UserId{user_id}, post), 201);
 }
 
 Response EndPost(domain::Administration& administration, Request& request, std::int64_t post_id) {
@@ -128,34 +129,34 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
          .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/users/{id}", ById([&administration](Request& request, std::int64_t id) {
-                         return Reply(administration.GetUser(PrincipalOf(request), id));
+                         return Reply(administration.GetUser(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "One user account (yourself, or any as administrator or auditor)",
                       .tag = "users",
                       .response_body = schema::User()});
 
-    AddSignedInRoute(router, "POST", "/api/v1/users/{id}/password",
-                     ById([&administration](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto password = RequireString(*body, "password", 256);
-                         if (!password) return Response::ErrorJson(password.error());
-                         return ReplyNoContent(administration.ChangePassword(PrincipalOf(request), id, *password));
-                     }),
-                     {.summary = "Set a new password; ends that user's sessions",
-                      .tag = "users",
-                      .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
-                      .success_status = 204});
+    AddSignedInRoute(
+        router, "POST", "/api/v1/users/{id}/password", ById([&administration](Request& request, std::int64_t id) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto password = RequireString(*body, "password", 256);
+            if (!password) return Response::ErrorJson(password.error());
+            return ReplyNoContent(administration.ChangePassword(PrincipalOf(request), UserId{id}, *password));
+        }),
+        {.summary = "Set a new password; ends that user's sessions",
+         .tag = "users",
+         .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
+         .success_status = 204});
 
     AddSignedInRoute(router, "POST", "/api/v1/users/{id}/disable",
                      ById([&administration](Request& request, std::int64_t id) {
-                         return ReplyNoContent(administration.DisableUser(PrincipalOf(request), id));
+                         return ReplyNoContent(administration.DisableUser(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "Disable an account at once (administrators)", .tag = "users", .success_status = 204});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/users/{id}/posts", ById([&administration](Request& request, std::int64_t id) {
-            return ReplyItems(administration.ListPosts(PrincipalOf(request), id));
+            return ReplyItems(administration.ListPosts(PrincipalOf(request), UserId{id}));
         }),
         {.summary = "A user's posts (出向・異動), ended ones included: yourself, or any as administrator or "
                     "auditor. A user without posts acts in the account's own organisation and roles",

@@ -64,9 +64,9 @@ inline Result<std::vector<User>> UsersFromRows(const SqlResult& result, std::siz
                 !failed_sign_ins || !locked_until || !created_at) {
                 return Fail(Error::Internal());
             }
-            user.id = *id;
-            user.municipality_id = *municipality_id;
-            user.organization_id = *organization_id;
+            user.id = UserId{*id};
+            user.municipality_id = MunicipalityId{*municipality_id};
+            user.organization_id = OrganizationId{*organization_id};
             user.username = std::move(*username);
             user.display_name = std::move(*display_name);
             user.password_hash = std::move(*password_hash);
@@ -117,8 +117,8 @@ inline Result<ApiToken> ApiTokenFromRow(const SqlRow& row) {
         return Fail(Error::Internal());
     }
     return ApiToken{.id = *id,
-                    .municipality_id = *municipality_id,
-                    .user_id = *user_id,
+                    .municipality_id = MunicipalityId{*municipality_id},
+                    .user_id = UserId{*user_id},
                     .name = std::move(*name),
                     .token_hash = std::move(*token_hash),
                     .created_at = *created_at,

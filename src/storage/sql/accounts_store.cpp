@@ -66,8 +66,8 @@ Result<Session> SessionFromRow(const SqlRow& row) {
         return Fail(Error::Internal());
     }
     return Session{.token_hash = std::move(*token_hash),
-                   .user_id = *user_id,
-                   .municipality_id = *municipality_id,
+                   .user_id = UserId{*user_id},
+                   .municipality_id = MunicipalityId{*municipality_id},
                    .created_at = *created_at,
                    .last_seen_at = *last_seen_at,
                    .expires_at = *expires_at,
@@ -123,8 +123,8 @@ Result<SecondFactor> SecondFactorFromRow(const SqlRow& row) {
     if (!user_id || !municipality_id || !sealed_secret || !confirmed_at || !last_step || !created_at) {
         return Fail(Error::Internal());
     }
-    return SecondFactor{.user_id = *user_id,
-                        .municipality_id = *municipality_id,
+    return SecondFactor{.user_id = UserId{*user_id},
+                        .municipality_id = MunicipalityId{*municipality_id},
                         .sealed_secret = std::move(*sealed_secret),
                         .confirmed_at = *confirmed_at,
                         .last_step = *last_step,
@@ -145,8 +145,8 @@ Result<PendingSignIn> PendingSignInFromRow(const SqlRow& row) {
     const auto purpose = domain::ParsePendingPurpose(*purpose_text);
     if (!purpose) return Fail(Error::Internal());
     return PendingSignIn{.token_hash = std::move(*token_hash),
-                         .user_id = *user_id,
-                         .municipality_id = *municipality_id,
+                         .user_id = UserId{*user_id},
+                         .municipality_id = MunicipalityId{*municipality_id},
                          .purpose = *purpose,
                          .created_at = *created_at,
                          .expires_at = *expires_at,

@@ -41,7 +41,7 @@ public:
                 auto subject_id = row.Integer(0);
                 auto administrator_id = row.Integer(1);
                 if (!subject_id || !administrator_id) return Fail(Corrupt("alert_acknowledgement"));
-                out[*subject_id] = *administrator_id;
+                out[*subject_id] = UserId{*administrator_id};
             }
             return {};
         });

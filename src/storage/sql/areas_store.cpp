@@ -34,7 +34,8 @@ Result<Area> AreaFromRow(const SqlRow& row) {
     if (!id || !municipality_id || !kind_code || !name) return Fail(Error::Internal());
     auto kind = domain::ParseAreaKind(*kind_code);
     if (!kind) return Fail(Error::Internal());
-    return Area{.id = *id, .municipality_id = *municipality_id, .kind = *kind, .name = std::move(*name)};
+    return Area{
+        .id = *id, .municipality_id = MunicipalityId{*municipality_id}, .kind = *kind, .name = std::move(*name)};
 }
 
 // The enum's order, not the code's spelling: "ordered by kind" means 自治会, 小学校区, 中学校区, 民生委員区.

@@ -115,13 +115,13 @@ Result<domain::AuditEntry> AuditFromRow(const SqlRow& row) {
     if (!municipality_id || !sequence || !at || !user_id || !organization_id || !record_id) {
         return Fail(Corrupt("audit_entry"));
     }
-    entry.municipality_id = *municipality_id;
+    entry.municipality_id = MunicipalityId{*municipality_id};
     entry.sequence = *sequence;
     entry.at = *at;
-    entry.user_id = *user_id;
-    entry.organization_id = *organization_id;
+    entry.user_id = UserId{*user_id};
+    entry.organization_id = OrganizationId{*organization_id};
     entry.record_id = *record_id;
-    entry.person_id = row.OptionalInteger(8);
+    entry.person_id = row.OptionalId<domain::PersonId>(8);
     entry.post_id = row.OptionalInteger(17).value_or(0);
     std::string* texts[] = {&entry.action,
                             &entry.record_type,

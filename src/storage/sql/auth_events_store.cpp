@@ -27,8 +27,8 @@ Result<AuthEvent> AuthEventFromRow(const SqlRow& row) {
     if (!kind) return Fail(Error::Internal());
     return AuthEvent{.id = *id,
                      .kind = *kind,
-                     .municipality_id = row.OptionalInteger(2),
-                     .user_id = row.OptionalInteger(3),
+                     .municipality_id = row.OptionalId<MunicipalityId>(2),
+                     .user_id = row.OptionalId<UserId>(3),
                      .username = std::move(*username),
                      .remote_address = std::move(*remote_address),
                      .at = *at};

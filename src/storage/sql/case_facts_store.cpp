@@ -73,24 +73,26 @@ Status ReadCaseFacts(SqlConnection& connection, MunicipalityId tenant,
                 for (const SqlValues* values : RowsOf(*rows_by_person, person_id)) {
                     const SqlRow row(*values);
                     KASANE_ASSIGN(case_id, row.Integer(1));
-                    if (seen.contains(*case_id)) continue;
+                    if (seen.contains(domain::CaseId{*case_id})) continue;
                     auto status = domain::ParseCaseStatus(row.Text(2).value_or(""));
                     if (!status) return Fail(Corrupt("cases.status"));
                     const bool case_active = *status != CaseStatus::kClosed;
-                    if (read_here.insert(*case_id).second) {
+                    if (read_here.insert(domain::CaseId{*case_id}).second) {
                         KASANE_ASSIGN(lead, row.Integer(3));
-                        case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
-                                                                  .organization_id = *lead,
-                                                                  .active = case_active,
-                                                                  .lead = true,
-                                                                  .agreed_body_id = row.OptionalInteger(4)});
+                        case_teams.push_back(
+                            domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
+                                                 .organization_id = OrganizationId{*lead},
+                                                 .active = case_active,
+                                                 .lead = true,
+                                                 .agreed_body_id = row.OptionalId<domain::MeetingBodyId>(4)});
                     }
                     if (row.IsNull(5)) continue;
                     KASANE_ASSIGN(organization_id, row.Integer(5));
-                    case_teams.push_back(domain::CaseTeamFact{.case_id = *case_id,
-                                                              .organization_id = *organization_id,
-                                                              .active = case_active && row.IsNull(6),
-                                                              .agreed_body_id = row.OptionalInteger(7)});
+                    case_teams.push_back(
+                        domain::CaseTeamFact{.case_id = domain::CaseId{*case_id},
+                                             .organization_id = OrganizationId{*organization_id},
+                                             .active = case_active && row.IsNull(6),
+                                             .agreed_body_id = row.OptionalId<domain::MeetingBodyId>(7)});
                 }
                 seen.insert(read_here.begin(), read_here.end());
             }

@@ -157,20 +157,20 @@ Result<SupportCase> CaseFromRow(const SqlRow& row) {
         return Fail(Corrupt("case"));
     }
     SupportCase out;
-    out.id = *id;
-    out.municipality_id = *municipality_id;
-    out.person_id = *person_id;
-    out.household_id = row.OptionalInteger(3);
+    out.id = domain::CaseId{*id};
+    out.municipality_id = MunicipalityId{*municipality_id};
+    out.person_id = domain::PersonId{*person_id};
+    out.household_id = row.OptionalId<domain::HouseholdId>(3);
     out.title = std::move(*title);
-    out.lead_organization_id = *lead;
-    out.coordinator_user_id = row.OptionalInteger(6);
+    out.lead_organization_id = OrganizationId{*lead};
+    out.coordinator_user_id = row.OptionalId<UserId>(6);
     out.status = *status;
-    out.opened_from_consultation_id = row.OptionalInteger(8);
-    out.opened_at_meeting_id = row.OptionalInteger(9);
+    out.opened_from_consultation_id = row.OptionalId<domain::ConsultationId>(8);
+    out.opened_at_meeting_id = row.OptionalId<domain::MeetingId>(9);
     out.opened_on = *opened_on;
     out.closed_on = *closed_on;
     out.closure_reason = std::move(*closure_reason);
-    out.created_by = *created_by;
+    out.created_by = UserId{*created_by};
     out.created_at = *created_at;
     out.updated_at = *updated_at;
     out.version = static_cast<int>(*version);
@@ -193,7 +193,7 @@ Status ReadCaseChildren(SqlConnection& connection, MunicipalityId tenant, Suppor
                                              .started_on = *started_on,
                                              .ended_on = *ended_on,
                                              .end_reason = std::move(*end_reason),
-                                             .carried_on_by = row.OptionalInteger(5)});
+                                             .carried_on_by = row.OptionalId<OrganizationId>(5)});
     }
     std::sort(out.programs.begin(), out.programs.end(),
               [](const ProgramStatus& a, const ProgramStatus& b) { return a.program < b.program; });
@@ -212,10 +212,10 @@ Status ReadCaseChildren(SqlConnection& connection, MunicipalityId tenant, Suppor
         auto left_on = OptionalDate(row, 5);
         if (!id || !organization_id || !role || !agreed_on || !left_on) return Fail(Corrupt("case_team_member"));
         out.team.push_back(TeamMember{.id = *id,
-                                      .organization_id = *organization_id,
+                                      .organization_id = OrganizationId{*organization_id},
                                       .role = std::move(*role),
                                       .agreed_on = *agreed_on,
-                                      .agreed_at_meeting_id = row.OptionalInteger(4),
+                                      .agreed_at_meeting_id = row.OptionalId<domain::MeetingId>(4),
                                       .left_on = *left_on});
     }
     return {};
@@ -361,7 +361,7 @@ Result<std::vector<AssessmentAnswer>> ParseAnswers(const std::string& text) {
         AssessmentAnswer answer;
         answer.item_key = value.value("item_key", std::string{});
         if (value.contains("member_person_id") && value["member_person_id"].is_number_integer()) {
-            answer.member_person_id = value["member_person_id"].get<std::int64_t>();
+            answer.member_person_id = domain::PersonId{value["member_person_id"].get<std::int64_t>()};
         }
         answer.values = value.value("values", std::vector<std::string>{});
         answers.push_back(std::move(answer));
@@ -406,12 +406,12 @@ Result<Assessment> AssessmentFromRow(const SqlRow& row) {
     }
     KASANE_ASSIGN(answers, ParseAnswers(*answers_text));
     return Assessment{.id = *id,
-                      .case_id = *case_id,
+                      .case_id = domain::CaseId{*case_id},
                       .form_definition_id = *form_id,
                       .form_version = static_cast<int>(*form_version),
                       .assessed_on = *assessed_on,
-                      .assessed_by = *assessed_by,
-                      .organization_id = *organization_id,
+                      .assessed_by = UserId{*assessed_by},
+                      .organization_id = OrganizationId{*organization_id},
                       .answers = std::move(*answers),
                       .background = std::move(*background),
                       .strengths = std::move(*strengths),
@@ -444,10 +444,10 @@ Result<EcoRelation> RelationFromRow(const SqlRow& row) {
     auto note = row.Text(6);
     if (!id || !kind || !name || !strength || !note) return Fail(Corrupt("eco_relation"));
     return EcoRelation{.id = *id,
-                       .member_person_id = row.OptionalInteger(1),
+                       .member_person_id = row.OptionalId<domain::PersonId>(1),
                        .kind = *kind,
                        .name = std::move(*name),
-                       .organization_id = row.OptionalInteger(4),
+                       .organization_id = row.OptionalId<OrganizationId>(4),
                        .strength = *strength,
                        .note = std::move(*note)};
 }
@@ -474,11 +474,11 @@ public:
                      IdOrNull(support_case.opened_at_meeting_id), opened_on, TextOrNull(closed_on),
                      support_case.closure_reason, support_case.created_by, created_at, updated_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
-            KASANE_TRY(InsertProgramsAndCategories(connection, tenant_, *id, support_case));
+            KASANE_TRY(InsertProgramsAndCategories(connection, tenant_, domain::CaseId{*id}, support_case));
             for (const TeamMember& member : support_case.team) {
-                KASANE_TRY(InsertTeamMember(connection, tenant_, *id, member));
+                KASANE_TRY(InsertTeamMember(connection, tenant_, domain::CaseId{*id}, member));
             }
-            return ReadCase(connection, tenant_, *id, out);
+            return ReadCase(connection, tenant_, domain::CaseId{*id}, out);
         });
     }
 

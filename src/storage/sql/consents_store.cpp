@@ -142,7 +142,7 @@ public:
             for (MeetingBodyId body_id : consent.bodies) {
                 KASANE_EXECUTE(connection, kInsertConsentBody, *id, tenant_, body_id);
             }
-            return ReadConsent(connection, tenant_, *id, out);
+            return ReadConsent(connection, tenant_, domain::ConsentId{*id}, out);
         });
     }
 

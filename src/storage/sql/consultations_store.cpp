@@ -117,7 +117,7 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
     auto reason = row.Text(first + 2);
     if (!user_id || !reason) return Fail(Corrupt("cancellation"));
     return std::optional<domain::Cancellation>(
-        domain::Cancellation{.user_id = *user_id, .at = **at, .reason = std::move(*reason)});
+        domain::Cancellation{.user_id = UserId{*user_id}, .at = **at, .reason = std::move(*reason)});
 }
 
 // 相談受付簿 (domain::ConsultationRepository::Book). The caller's scope is part of the query ($2: only what this user
@@ -159,7 +159,7 @@ constexpr SqlStatement kBookDated{"intake_book_dated",
 Result<BookRow> BookRowFrom(const SqlRow& row) {
     auto id = row.Integer(0);
     // An anonymous consultation has no person (and no name: the LEFT JOIN gives NULLs).
-    const std::optional<PersonId> person_id = row.OptionalInteger(1);
+    const std::optional<PersonId> person_id = row.OptionalId<PersonId>(1);
     auto family_name = person_id ? row.Text(2) : Result<std::string>(std::string());
     auto given_name = person_id ? row.Text(3) : Result<std::string>(std::string());
     auto family_kana = person_id ? row.Text(4) : Result<std::string>(std::string());
@@ -178,15 +178,15 @@ Result<BookRow> BookRowFrom(const SqlRow& row) {
         !window || !user_id || !outcome || !complaint || !status || !category_ids || !contacts) {
         return Fail(Corrupt("consultation_book"));
     }
-    BookRow out{.id = *id,
+    BookRow out{.id = ConsultationId{*id},
                 .person_id = person_id,
                 .person_name = *family_name + (given_name->empty() ? "" : " " + *given_name),
                 .person_name_kana = *family_kana + (given_kana->empty() ? "" : " " + *given_kana),
                 .received_at = *received_at,
                 .channel = *channel,
                 .source = *source,
-                .window = *window,
-                .received_by_user_id = *user_id,
+                .window = OrganizationId{*window},
+                .received_by_user_id = UserId{*user_id},
                 .status = *status,
                 .outcome = *outcome,
                 .chief_complaint = std::move(*complaint),
@@ -226,16 +226,16 @@ Result<Contact> ContactFromRow(const SqlRow& row) {
     }
     KASANE_ASSIGN(cancellation, CancellationOf(row, 14));
     return Contact{.id = *id,
-                   .consultation_id = *consultation_id,
+                   .consultation_id = domain::ConsultationId{*consultation_id},
                    .occurred_at = *occurred_at,
                    .channel = *channel,
                    .source = *source,
                    .caller = domain::Caller{.name = std::move(*caller_name),
                                             .relationship = std::move(*caller_relationship),
                                             .phone = std::move(*caller_phone),
-                                            .organization_id = row.OptionalInteger(8)},
-                   .organization_id = *organization_id,
-                   .staff_user_id = *staff_user_id,
+                                            .organization_id = row.OptionalId<OrganizationId>(8)},
+                   .organization_id = OrganizationId{*organization_id},
+                   .staff_user_id = UserId{*staff_user_id},
                    .summary = std::move(*summary),
                    .summary_tag = *tag,
                    .recorded_at = *recorded_at,
@@ -262,18 +262,18 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
     }
     KASANE_ASSIGN(next_contact_on, OptionalDate(row, 14));
     KASANE_ASSIGN(cancellation, CancellationOf(row, 15));
-    out = Consultation{.id = *consultation_id,
-                       .municipality_id = *municipality_id,
-                       .receiving_organization_id = *organization_id,
-                       .received_by_user_id = *user_id,
-                       .person_id = row.OptionalInteger(4),  // empty: an anonymous consultation
-                       .household_id = row.OptionalInteger(5),
+    out = Consultation{.id = ConsultationId{*consultation_id},
+                       .municipality_id = MunicipalityId{*municipality_id},
+                       .receiving_organization_id = OrganizationId{*organization_id},
+                       .received_by_user_id = UserId{*user_id},
+                       .person_id = row.OptionalId<PersonId>(4),  // empty: an anonymous consultation
+                       .household_id = row.OptionalId<HouseholdId>(5),
                        .chief_complaint = std::move(*complaint),
                        .categories = {},
                        .outcome = *outcome,
                        .outcome_note = std::move(*note),
-                       .outcome_referral_id = row.OptionalInteger(12),
-                       .outcome_case_id = row.OptionalInteger(13),
+                       .outcome_referral_id = row.OptionalId<domain::ReferralId>(12),
+                       .outcome_case_id = row.OptionalId<domain::CaseId>(13),
                        .status = *status,
                        .next_contact_on = *next_contact_on,
                        .cancelled = std::move(*cancellation),
@@ -302,8 +302,8 @@ Status ReadConsultation(SqlConnection& connection, MunicipalityId tenant, Consul
         auto event_user = event.Integer(2);
         auto reason = event.Text(3);
         if (!kind || !at || !event_user || !reason) return Fail(Corrupt("consultation_event"));
-        out.events.push_back(
-            domain::ConsultationEvent{.kind = *kind, .at = *at, .user_id = *event_user, .reason = std::move(*reason)});
+        out.events.push_back(domain::ConsultationEvent{
+            .kind = *kind, .at = *at, .user_id = UserId{*event_user}, .reason = std::move(*reason)});
     }
     return {};
 }
@@ -360,7 +360,7 @@ public:
         const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
         // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
         const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
-        ConsultationId id = 0;
+        ConsultationId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             if (consultation.person_id) {
                 KASANE_TRY(Exists(connection, kPersonExists, *consultation.person_id, tenant_,
@@ -382,7 +382,7 @@ public:
                                               ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
                                               std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
                                               TextOrNull(next_contact_on), std::string_view(received_at)}));
-            id = IdOf(inserted);
+            id = ConsultationId{IdOf(inserted)};
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,
                                   "相談の分類が見つかりません", "category_id"));
@@ -539,7 +539,8 @@ public:
                           connection.Execute(kConsultationsDueForContact, {tenant_, user_id, std::string_view(day)}));
             for (const auto& values : found->rows) {
                 Consultation consultation;
-                KASANE_TRY(ReadConsultation(connection, tenant_, SqlRow(values).Integer(0).value_or(0), consultation));
+                KASANE_TRY(ReadConsultation(
+                    connection, tenant_, domain::ConsultationId{SqlRow(values).Integer(0).value_or(0)}, consultation));
                 out.push_back(std::move(consultation));
             }
             return {};
@@ -582,9 +583,9 @@ public:
             for (CategoryId id : *query.categories) categories += std::to_string(id) + ",";
         }
         const std::int64_t scope_user =
-            query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : 0;
+            query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : UserId{};
         const std::int64_t scope_organization =
-            query.scope.kind == domain::BookScope::Kind::kOrganization ? query.scope.organization_id : 0;
+            query.scope.kind == domain::BookScope::Kind::kOrganization ? query.scope.organization_id : OrganizationId{};
         if (scope_user == 0 && scope_organization == 0) return Rows{};
         const std::string from = FormatIso8601(query.from.value_or(Instant{}));
         const std::string to =
@@ -593,8 +594,8 @@ public:
         std::vector<SqlParam> params{tenant_,
                                      scope_user,
                                      scope_organization,
-                                     query.window.value_or(0),
-                                     query.worker.value_or(0),
+                                     query.window.value_or(OrganizationId{}),
+                                     query.worker.value_or(UserId{}),
                                      query.source ? domain::SourceCode(*query.source) : std::string_view(""),
                                      domain::BookStatusCode(query.status),
                                      std::string_view(categories),

@@ -90,7 +90,7 @@ public:
                               direction == ReferralDirection::kIncoming ? kUnansweredIncoming : kUnansweredOutgoing,
                               {tenant_, organization_id, std::string_view(before), std::int64_t{limit}}));
             KASANE_ASSIGN(ids, Ids(*result));
-            out = std::move(*ids);
+            out = IdsOf<domain::ReferralId>(*ids);
             return {};
         });
     }
@@ -103,7 +103,7 @@ public:
             KASANE_ASSIGN(result, connection.Execute(kMeetingsOfUser, {tenant_, user_id, std::string_view(first),
                                                                        std::string_view(last)}));
             KASANE_ASSIGN(ids, Ids(*result));
-            out = std::move(*ids);
+            out = IdsOf<domain::MeetingId>(*ids);
             return {};
         });
     }
@@ -118,7 +118,7 @@ public:
                           connection.Execute(kExpiringConsents, {tenant_, organization_id, std::string_view(first),
                                                                  std::string_view(last), std::int64_t{limit}}));
             KASANE_ASSIGN(ids, Ids(*result));
-            out = std::move(*ids);
+            out = IdsOf<domain::ConsentId>(*ids);
             return {};
         });
     }

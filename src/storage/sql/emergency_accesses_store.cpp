@@ -66,14 +66,14 @@ Result<EmergencyAccess> EmergencyFromRow(const SqlRow& row) {
         return Fail(Corrupt("emergency_access"));
     }
     return EmergencyAccess{.id = *id,
-                           .municipality_id = *municipality_id,
-                           .person_id = *person_id,
-                           .user_id = *user_id,
-                           .organization_id = *organization_id,
+                           .municipality_id = MunicipalityId{*municipality_id},
+                           .person_id = domain::PersonId{*person_id},
+                           .user_id = UserId{*user_id},
+                           .organization_id = OrganizationId{*organization_id},
                            .reason = std::move(*reason),
                            .granted_at = *granted_at,
                            .expires_at = *expires_at,
-                           .acknowledged_by = row.OptionalInteger(8)};
+                           .acknowledged_by = row.OptionalId<UserId>(8)};
 }
 
 Status ReadEmergency(SqlConnection& connection, MunicipalityId tenant, EmergencyAccessId id, EmergencyAccess& out) {
@@ -105,13 +105,14 @@ public:
         });
     }
 
-    Result<std::vector<EmergencyAccess>> List(bool unacknowledged_only, int limit) override {
+    Result<std::vector<EmergencyAccess>> List(domain::AlertListing listing, int limit) override {
         if (limit < 0) return Fail(Error::InvalidArgument("件数は0以上で指定してください", "limit"));
         using Accesses = std::vector<EmergencyAccess>;
         return ReadInto<Accesses>([&](SqlConnection& connection, Accesses& out) -> Status {
-            KASANE_ASSIGN(result,
-                          connection.Execute(unacknowledged_only ? kListUnacknowledgedEmergencies : kListEmergencies,
-                                             {tenant_, std::int64_t{limit}}));
+            KASANE_ASSIGN(result, connection.Execute(listing == domain::AlertListing::kUnacknowledgedOnly
+                                                         ? kListUnacknowledgedEmergencies
+                                                         : kListEmergencies,
+                                                     {tenant_, std::int64_t{limit}}));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(access, EmergencyFromRow(SqlRow(values)));
                 out.push_back(std::move(*access));

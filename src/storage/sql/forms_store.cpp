@@ -98,13 +98,13 @@ Result<FormDefinition> FormFromRow(const SqlRow& row) {
     }
     KASANE_ASSIGN(items, ParseItems(*items_text));
     return FormDefinition{.id = *id,
-                          .municipality_id = *municipality_id,
+                          .municipality_id = MunicipalityId{*municipality_id},
                           .code = std::move(*code),
                           .form_version = static_cast<int>(*form_version),
                           .title = std::move(*title),
                           .items = std::move(*items),
                           .created_at = *created_at,
-                          .created_by = *created_by};
+                          .created_by = UserId{*created_by}};
 }
 
 Status ReadForm(SqlConnection& connection, MunicipalityId tenant, FormDefinitionId id, FormDefinition& out) {

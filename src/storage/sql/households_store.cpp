@@ -64,12 +64,12 @@ Status ReadHousehold(SqlConnection& connection, MunicipalityId tenant, Household
     if (!household_id || !municipality_id || !name || !notes || !organization_id || !created_at || !version) {
         return Fail(Corrupt("household"));
     }
-    out = Household{.id = *household_id,
-                    .municipality_id = *municipality_id,
+    out = Household{.id = domain::HouseholdId{*household_id},
+                    .municipality_id = MunicipalityId{*municipality_id},
                     .name = std::move(*name),
                     .notes = std::move(*notes),
                     .members = {},
-                    .created_by_organization_id = *organization_id,
+                    .created_by_organization_id = OrganizationId{*organization_id},
                     .created_at = *created_at,
                     .version = static_cast<int>(*version)};
     KASANE_ASSIGN(members, connection.Execute(kSelectMembers, {id, tenant}));
@@ -86,7 +86,7 @@ Status ReadHousehold(SqlConnection& connection, MunicipalityId tenant, Household
             return Fail(Corrupt("household_member"));
         }
         out.members.push_back(HouseholdMember{.id = *member_id,
-                                              .person_id = *person_id,
+                                              .person_id = domain::PersonId{*person_id},
                                               .relationship = *relationship,
                                               .is_head = *is_head,
                                               .moved_in = *moved_in,
@@ -118,14 +118,14 @@ public:
 
     Result<Household> Create(const Household& household) override {
         const std::string created_at = FormatIso8601(household.created_at);
-        HouseholdId id = 0;
+        HouseholdId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kOrganizationExists, household.created_by_organization_id, tenant_,
                               "機関が見つかりません", "created_by_organization_id"));
             KASANE_ASSIGN(inserted, connection.Execute(kInsertHousehold, {tenant_, household.name, household.notes,
                                                                           household.created_by_organization_id,
                                                                           std::string_view(created_at)}));
-            id = IdOf(inserted);
+            id = domain::HouseholdId{IdOf(inserted)};
             for (const HouseholdMember& member : household.members) {
                 KASANE_TRY(InsertMember(connection, tenant_, id, member));
             }

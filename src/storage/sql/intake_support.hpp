@@ -100,23 +100,25 @@ inline constexpr SqlStatement kAreaKind{"intake_area_kind",
 // A bound on merge chains, so that a corrupted cycle cannot loop forever.
 inline constexpr int kMaxMergeDepth = 1000;
 
-inline void SortUnique(std::vector<std::int64_t>& values) {
+template <class T>
+inline void SortUnique(std::vector<T>& values) {
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
 // The records `statement` ($1 tenant, $2 key) finds for each key, each read once by `read` (connection, tenant, id,
 // record) however many keys find it, and sorted by `order`.
-template <class T, class Read, class Order>
+template <class T, class Key, class Read, class Order>
 inline Status ReadEachFound(SqlConnection& connection, MunicipalityId tenant, const SqlStatement& statement,
-                            const std::vector<std::int64_t>& keys, Read read, Order order, std::vector<T>& out) {
-    std::vector<std::int64_t> ids;
-    for (std::int64_t key : keys) {
+                            const std::vector<Key>& keys, Read read, Order order, std::vector<T>& out) {
+    using RecordId = decltype(T::id);
+    std::vector<RecordId> ids;
+    for (const Key key : keys) {
         KASANE_ASSIGN(result, connection.Execute(statement, {tenant, key}));
-        for (const auto& values : result->rows) ids.push_back(SqlRow(values).Integer(0).value_or(0));
+        for (const auto& values : result->rows) ids.push_back(RecordId{SqlRow(values).Integer(0).value_or(0)});
     }
     SortUnique(ids);
-    for (std::int64_t id : ids) {
+    for (const RecordId id : ids) {
         T record;
         KASANE_TRY(read(connection, tenant, id, record));
         out.push_back(std::move(record));
@@ -153,7 +155,7 @@ inline Status ReadCategories(SqlConnection& connection, MunicipalityId tenant,
         auto active = row.Boolean(5);
         if (!id || !municipality_id || !code || !label || !sort_order || !active) return Fail(Corrupt("category"));
         out.push_back(domain::WorryCategory{.id = *id,
-                                            .municipality_id = *municipality_id,
+                                            .municipality_id = MunicipalityId{*municipality_id},
                                             .code = std::move(*code),
                                             .label = std::move(*label),
                                             .sort_order = static_cast<int>(*sort_order),

@@ -72,7 +72,8 @@ Result<BodyMember> MemberFromRow(const SqlRow& row, std::size_t first) {
     auto pledge = OptionalDate(row, first + 1);
     auto left = OptionalDate(row, first + 2);
     if (!organization_id || !pledge || !left) return Fail(Corrupt("meeting_body_member"));
-    return BodyMember{.organization_id = *organization_id, .pledge_signed_on = *pledge, .left_on = *left};
+    return BodyMember{
+        .organization_id = OrganizationId{*organization_id}, .pledge_signed_on = *pledge, .left_on = *left};
 }
 
 Result<MeetingBody> BodyFromRow(const SqlRow& row) {
@@ -89,13 +90,13 @@ Result<MeetingBody> BodyFromRow(const SqlRow& row) {
         return Fail(Corrupt("meeting_body"));
     }
     MeetingBody body;
-    body.id = *id;
-    body.municipality_id = *municipality_id;
+    body.id = domain::MeetingBodyId{*id};
+    body.municipality_id = MunicipalityId{*municipality_id};
     body.legal_basis = *legal_basis;
     body.display_name = std::move(*display_name);
     body.shares_without_consent = *shares;
     body.sharing_days = static_cast<int>(*sharing_days);
-    body.coordinating_organization_id = row.OptionalInteger(6);
+    body.coordinating_organization_id = row.OptionalId<OrganizationId>(6);
     body.created_at = *created_at;
     body.version = static_cast<int>(*version);
     return body;
@@ -244,15 +245,15 @@ Result<Meeting> MeetingFromRow(const SqlRow& row) {
         return Fail(Corrupt("meeting"));
     }
     Meeting meeting;
-    meeting.id = *id;
-    meeting.municipality_id = *municipality_id;
-    meeting.body_id = *body_id;
+    meeting.id = domain::MeetingId{*id};
+    meeting.municipality_id = MunicipalityId{*municipality_id};
+    meeting.body_id = domain::MeetingBodyId{*body_id};
     meeting.held_on = *held_on;
-    meeting.convenor_user_id = *convenor;
+    meeting.convenor_user_id = UserId{*convenor};
     meeting.minutes = std::move(*minutes);
     meeting.created_at = *created_at;
     meeting.version = static_cast<int>(*version);
-    meeting.joint_body_id = row.OptionalInteger(8);
+    meeting.joint_body_id = row.OptionalId<domain::MeetingBodyId>(8);
     return meeting;
 }
 
@@ -263,8 +264,9 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         auto name = row.Text(1);
         auto organization_id = row.Integer(2);
         if (!name || !organization_id) return Fail(Corrupt("meeting_attendee"));
-        meeting.attendees.push_back(
-            Attendee{.user_id = row.OptionalInteger(0), .name = std::move(*name), .organization_id = *organization_id});
+        meeting.attendees.push_back(Attendee{.user_id = row.OptionalId<UserId>(0),
+                                             .name = std::move(*name),
+                                             .organization_id = OrganizationId{*organization_id}});
     }
     KASANE_ASSIGN(agenda, connection.Execute(kSelectAgenda, {meeting.id, tenant}));
     for (const auto& values : agenda->rows) {
@@ -274,10 +276,10 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         auto summary = row.Text(3);
         if (!id || !person_id || !summary) return Fail(Corrupt("meeting_agenda_item"));
         meeting.agenda.push_back(AgendaItem{.id = *id,
-                                            .person_id = *person_id,
-                                            .household_id = row.OptionalInteger(2),
+                                            .person_id = domain::PersonId{*person_id},
+                                            .household_id = row.OptionalId<domain::HouseholdId>(2),
                                             .shared_summary = std::move(*summary),
-                                            .case_id = row.OptionalInteger(4)});
+                                            .case_id = row.OptionalId<domain::CaseId>(4)});
     }
     KASANE_ASSIGN(decisions, connection.Execute(kSelectDecisions, {meeting.id, tenant}));
     for (const auto& values : decisions->rows) {
@@ -286,7 +288,7 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         auto text = row.Text(1);
         if (!kind || !text) return Fail(Corrupt("meeting_decision"));
         meeting.decisions.push_back(
-            Decision{.kind = *kind, .text = std::move(*text), .case_id = row.OptionalInteger(2)});
+            Decision{.kind = *kind, .text = std::move(*text), .case_id = row.OptionalId<domain::CaseId>(2)});
     }
     return {};
 }
@@ -379,8 +381,9 @@ public:
                                                  body.shares_without_consent, std::int64_t{body.sharing_days},
                                                  IdOrNull(body.coordinating_organization_id), created_at}));
             KASANE_ASSIGN(id, IdOf(*inserted));
-            KASANE_TRY(InsertBodyMembers(connection, tenant_, *id, body.members, body.named_members));
-            return ReadBody(connection, tenant_, *id, out);
+            KASANE_TRY(
+                InsertBodyMembers(connection, tenant_, domain::MeetingBodyId{*id}, body.members, body.named_members));
+            return ReadBody(connection, tenant_, domain::MeetingBodyId{*id}, out);
         });
     }
 
@@ -436,8 +439,8 @@ public:
                                                        {tenant_, meeting.body_id, held_on, meeting.convenor_user_id,
                                                         meeting.minutes, created_at, IdOrNull(meeting.joint_body_id)}));
             KASANE_ASSIGN(id, IdOf(*inserted));
-            KASANE_TRY(InsertMeetingChildren(connection, tenant_, *id, meeting));
-            return ReadMeeting(connection, tenant_, *id, out);
+            KASANE_TRY(InsertMeetingChildren(connection, tenant_, domain::MeetingId{*id}, meeting));
+            return ReadMeeting(connection, tenant_, domain::MeetingId{*id}, out);
         });
     }
 

@@ -52,14 +52,14 @@ Result<MissingResource> ResourceFromRow(const SqlRow& row) {
         return Fail(Corrupt("missing_resource"));
     }
     return MissingResource{.id = *id,
-                           .case_id = row.OptionalInteger(1),
-                           .meeting_id = row.OptionalInteger(2),
+                           .case_id = row.OptionalId<domain::CaseId>(1),
+                           .meeting_id = row.OptionalId<domain::MeetingId>(2),
                            .description = std::move(*description),
                            .area_id = row.OptionalInteger(4),
                            .noted_on = *noted_on,
                            .addressed = *addressed,
                            .addressed_note = std::move(*addressed_note),
-                           .recorded_by = *recorded_by};
+                           .recorded_by = UserId{*recorded_by}};
 }
 
 Status ReadResource(SqlConnection& connection, MunicipalityId tenant, MissingResourceId id, MissingResource& out) {
@@ -98,10 +98,13 @@ public:
         });
     }
 
-    Result<std::vector<MissingResource>> List(bool open_only) override {
+    Result<std::vector<MissingResource>> List(domain::ResourceListing listing) override {
         using Resources = std::vector<MissingResource>;
         return ReadInto<Resources>([&](SqlConnection& connection, Resources& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(open_only ? kSelectOpenResources : kSelectResources, {tenant_}));
+            KASANE_ASSIGN(result,
+                          connection.Execute(
+                              listing == domain::ResourceListing::kOpenOnly ? kSelectOpenResources : kSelectResources,
+                              {tenant_}));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(resource, ResourceFromRow(SqlRow(values)));
                 out.push_back(std::move(*resource));
@@ -110,9 +113,11 @@ public:
         });
     }
 
-    Result<MissingResource> SetAddressed(MissingResourceId id, bool addressed, std::string_view note) override {
+    Result<MissingResource> SetAddressed(MissingResourceId id, domain::ResourceState state,
+                                         std::string_view note) override {
         return WriteInto<MissingResource>([&](SqlConnection& connection, MissingResource& out) -> Status {
-            KASANE_ASSIGN(updated, connection.Execute(kSetResourceAddressed, {id, tenant_, addressed, note}));
+            KASANE_ASSIGN(updated, connection.Execute(kSetResourceAddressed,
+                                                      {id, tenant_, state == domain::ResourceState::kAddressed, note}));
             if (updated->affected_rows == 0) {
                 return Fail(NotFoundField("不足する社会資源の記録が見つかりません", "missing_resource_id"));
             }

@@ -35,7 +35,7 @@ Result<Municipality> MunicipalityFromRow(const SqlRow& row) {
     auto prefecture_name = row.Text(3);
     auto fictional = row.Boolean(4);
     if (!id || !code || !name || !prefecture_name || !fictional) return Fail(Error::Internal());
-    municipality.id = *id;
+    municipality.id = MunicipalityId{*id};
     municipality.code = std::move(*code);
     municipality.name = std::move(*name);
     municipality.prefecture_name = std::move(*prefecture_name);
@@ -70,7 +70,7 @@ public:
             auto id = SqlRow(result->rows.at(0)).Integer(0);
             if (!id) return Fail(id.error());
             out = municipality;
-            out.id = *id;
+            out.id = MunicipalityId{*id};
             return {};
         });
     }

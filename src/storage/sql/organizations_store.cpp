@@ -35,7 +35,10 @@ Result<Organization> OrganizationFromRow(const SqlRow& row) {
     if (!id || !municipality_id || !kind_code || !name) return Fail(Error::Internal());
     auto kind = domain::ParseOrganizationKind(*kind_code);
     if (!kind) return Fail(Error::Internal());
-    return Organization{.id = *id, .municipality_id = *municipality_id, .kind = *kind, .name = std::move(*name)};
+    return Organization{.id = OrganizationId{*id},
+                        .municipality_id = MunicipalityId{*municipality_id},
+                        .kind = *kind,
+                        .name = std::move(*name)};
 }
 
 class SqlOrganizationRepository final : public domain::OrganizationRepository {
@@ -54,7 +57,8 @@ public:
             }
             auto id = SqlRow(result->rows.at(0)).Integer(0);
             if (!id) return Fail(id.error());
-            out = Organization{.id = *id, .municipality_id = tenant_, .kind = kind, .name = std::string(name)};
+            out = Organization{
+                .id = OrganizationId{*id}, .municipality_id = tenant_, .kind = kind, .name = std::string(name)};
             return {};
         });
     }

@@ -259,8 +259,8 @@ Result<Person> PersonFromRow(const SqlRow& row) {
         !created_at || !updated_at || !version) {
         return Fail(Corrupt("person"));
     }
-    person.id = *id;
-    person.municipality_id = *municipality_id;
+    person.id = domain::PersonId{*id};
+    person.municipality_id = MunicipalityId{*municipality_id};
     d.family_name = std::move(*family_name);
     d.given_name = std::move(*given_name);
     d.family_name_kana = std::move(*family_name_kana);
@@ -292,12 +292,12 @@ Result<Person> PersonFromRow(const SqlRow& row) {
         d.unknown_reasons.emplace(field, *reason);
     }
     d.dv_protected = *dv_protected;
-    person.created_by_organization_id = *created_by_organization_id;
-    person.created_by_user_id = *created_by_user_id;
+    person.created_by_organization_id = OrganizationId{*created_by_organization_id};
+    person.created_by_user_id = UserId{*created_by_user_id};
     person.created_at = *created_at;
     person.updated_at = *updated_at;
     person.version = static_cast<int>(*version);
-    person.merged_into = row.OptionalInteger(28);
+    person.merged_into = row.OptionalId<domain::PersonId>(28);
     return person;
 }
 
@@ -385,7 +385,7 @@ Result<PersonSearchHit> HitFromRow(const SqlRow& row) {
         !dv_protected) {
         return Fail(Corrupt("person_search"));
     }
-    hit.person_id = *id;
+    hit.person_id = domain::PersonId{*id};
     hit.keys = PersonSearchKeys{.name_key = std::move(*name),
                                 .kana_key = std::move(*kana),
                                 .reading_key = std::move(*reading),
@@ -416,11 +416,11 @@ Result<PersonMerge> MergeFromRow(const SqlRow& row) {
     auto undone_at = row.OptionalTime(6);
     if (!id || !survivor || !merged || !by || !at || !undone_at) return Fail(Corrupt("person_merges"));
     return PersonMerge{.id = *id,
-                       .survivor_id = *survivor,
-                       .merged_id = *merged,
-                       .merged_by = *by,
+                       .survivor_id = domain::PersonId{*survivor},
+                       .merged_id = domain::PersonId{*merged},
+                       .merged_by = UserId{*by},
                        .merged_at = *at,
-                       .undone_by = row.OptionalInteger(5),
+                       .undone_by = row.OptionalId<UserId>(5),
                        .undone_at = *undone_at};
 }
 
@@ -439,7 +439,7 @@ Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, Perso
         auto parent = SqlRow(result->rows.front()).OptionalInteger(0);
         if (!parent) break;
         if (depth >= kMaxMergeDepth) return Fail(Corrupt("merge chain"));
-        root = *parent;
+        root = domain::PersonId{*parent};
     }
     out.assign(1, root);
     for (std::size_t next = 0; next < out.size(); ++next) {
@@ -447,7 +447,7 @@ Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, Perso
         for (const auto& values : children->rows) {
             KASANE_ASSIGN(child, SqlRow(values).Integer(0));
             if (std::find(out.begin(), out.end(), *child) != out.end()) return Fail(Corrupt("merge cycle"));
-            out.push_back(*child);
+            out.push_back(domain::PersonId{*child});
         }
         if (out.size() > static_cast<std::size_t>(kMaxMergeDepth) * 10) return Fail(Corrupt("identity group"));
     }
@@ -458,9 +458,9 @@ Status ReadIdentityGroup(SqlConnection& connection, MunicipalityId tenant, Perso
 struct AccessPerson {
     std::optional<PersonId> merged_into;
     bool dv_protected = false;
-    OrganizationId created_by_organization_id = 0;
-    UserId created_by_user_id = 0;
-    OrganizationId holder_organization_id = 0;
+    OrganizationId created_by_organization_id{};
+    UserId created_by_user_id{};
+    OrganizationId holder_organization_id{};
 };
 
 // Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons`; with `children`, also
@@ -478,13 +478,13 @@ Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const
         auto user_id = row.Integer(4);
         auto holder_id = row.Integer(5);
         if (!id || !dv_protected || !organization_id || !user_id || !holder_id) return Fail(Corrupt("person"));
-        const std::optional<PersonId> merged_into = row.OptionalInteger(1);
-        persons[*id] = AccessPerson{.merged_into = merged_into,
-                                    .dv_protected = *dv_protected,
-                                    .created_by_organization_id = *organization_id,
-                                    .created_by_user_id = *user_id,
-                                    .holder_organization_id = *holder_id};
-        if (children != nullptr && merged_into) (*children)[*merged_into].push_back(*id);
+        const std::optional<PersonId> merged_into = row.OptionalId<domain::PersonId>(1);
+        persons[domain::PersonId{*id}] = AccessPerson{.merged_into = merged_into,
+                                                      .dv_protected = *dv_protected,
+                                                      .created_by_organization_id = OrganizationId{*organization_id},
+                                                      .created_by_user_id = UserId{*user_id},
+                                                      .holder_organization_id = OrganizationId{*holder_id}};
+        if (children != nullptr && merged_into) (*children)[*merged_into].push_back(domain::PersonId{*id});
     }
     return {};
 }
@@ -610,7 +610,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         // The group's survivor (its first member) holds the primary record of the whole identity group.
         facts.holder_organization_id = persons.at(groups[i].front()).holder_organization_id;
         for (const SqlValues* values : RowsOf(*staff, asked[i])) {
-            facts.dv_named_staff.push_back(SqlRow(*values).Integer(1).value_or(0));
+            facts.dv_named_staff.push_back(UserId{SqlRow(*values).Integer(1).value_or(0)});
         }
         for (PersonId member : groups[i]) {
             const AccessPerson& record = persons.at(member);
@@ -618,18 +618,19 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
             facts.recording_users.push_back(record.created_by_user_id);
             for (const SqlValues* values : RowsOf(*recorders, member)) {
                 const SqlRow row(*values);
-                facts.recording_organizations.push_back(row.Integer(1).value_or(0));
-                facts.recording_users.push_back(row.Integer(2).value_or(0));
+                facts.recording_organizations.push_back(OrganizationId{row.Integer(1).value_or(0)});
+                facts.recording_users.push_back(UserId{row.Integer(2).value_or(0)});
             }
             for (const SqlValues* values : RowsOf(*referrals, member)) {
                 const SqlRow row(*values);
                 auto status = domain::ParseReferralStatus(row.Text(4).value_or(""));
                 if (!status) return Fail(Corrupt("referral.status"));
-                facts.referrals.push_back(domain::ReferralFact{.referral_id = row.Integer(1).value_or(0),
-                                                               .from_organization_id = row.Integer(2).value_or(0),
-                                                               .to_organization_id = row.Integer(3).value_or(0),
-                                                               .to_user_id = row.OptionalInteger(5),
-                                                               .status = *status});
+                facts.referrals.push_back(
+                    domain::ReferralFact{.referral_id = domain::ReferralId{row.Integer(1).value_or(0)},
+                                         .from_organization_id = OrganizationId{row.Integer(2).value_or(0)},
+                                         .to_organization_id = OrganizationId{row.Integer(3).value_or(0)},
+                                         .to_user_id = row.OptionalId<UserId>(5),
+                                         .status = *status});
             }
         }
     }
@@ -641,7 +642,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     std::vector<PersonId> protected_housemates;
     for (PersonId id : distinct_asked) {
         for (const SqlValues* values : RowsOf(*housemates, id)) {
-            protected_housemates.push_back(SqlRow(*values).Integer(1).value_or(0));
+            protected_housemates.push_back(domain::PersonId{SqlRow(*values).Integer(1).value_or(0)});
         }
     }
     if (!protected_housemates.empty()) {
@@ -652,10 +653,10 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         KASANE_ASSIGN(housemate_staff, RowsByKey(*housemate_staff_result));
         for (domain::PersonAccessFacts& facts : out) {
             for (const SqlValues* values : RowsOf(*housemates, facts.person_id)) {
-                const PersonId housemate = SqlRow(*values).Integer(1).value_or(0);
+                const PersonId housemate{SqlRow(*values).Integer(1).value_or(0)};
                 std::vector<UserId> named;
                 for (const SqlValues* staff_values : RowsOf(*housemate_staff, housemate)) {
-                    named.push_back(SqlRow(*staff_values).Integer(1).value_or(0));
+                    named.push_back(UserId{SqlRow(*staff_values).Integer(1).value_or(0)});
                 }
                 SortUnique(named);
                 if (!facts.dv_protected) {
@@ -696,7 +697,7 @@ public:
         const std::vector<std::string> address_grams = Distinct(keys.address_grams);
         const std::string grams_text = JsonArrayText(grams);
         const std::string address_grams_text = JsonArrayText(address_grams);
-        PersonId id = 0;
+        PersonId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(CheckAreas(connection, tenant_, person.data));
             KASANE_TRY(Exists(connection, kOrganizationExists, person.created_by_organization_id, tenant_,
@@ -709,7 +710,7 @@ public:
             params.insert(params.end(), {person.created_by_organization_id, person.created_by_user_id,
                                          std::string_view(created_at), std::string_view(updated_at)});
             KASANE_ASSIGN(inserted, connection.Execute(kInsertPerson, params));
-            id = IdOf(inserted);
+            id = domain::PersonId{IdOf(inserted)};
             KASANE_EXECUTE(connection, kInsertPersonSearch, id, tenant_, keys.name_key, keys.kana_key, keys.reading_key,
                            keys.address_key, keys.phone_key, grams_text, address_grams_text);
             KASANE_TRY(InsertGrams(connection, tenant_, id, "n", grams));
@@ -785,7 +786,8 @@ public:
         using List = std::vector<PersonId>;
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             KASANE_ASSIGN(result, connection.Execute(kPersonIdsAfter, {tenant_, after, std::int64_t{limit}}));
-            for (const auto& values : result->rows) out.push_back(SqlRow(values).Integer(0).value_or(0));
+            for (const auto& values : result->rows)
+                out.push_back(domain::PersonId{SqlRow(values).Integer(0).value_or(0)});
             return {};
         });
     }
@@ -838,7 +840,7 @@ public:
                                             : in_statement <= 4 ? kFindGrams4
                                                                 : kFindGrams8;
             const std::size_t slots = in_statement == 1 ? 1 : in_statement == 2 ? 2 : in_statement <= 4 ? 4 : 8;
-            PersonId after = 0;
+            PersonId after{};
             for (;;) {
                 std::vector<SqlParam> params{tenant_, field_code, std::string_view(*ordered[0].second), after,
                                              std::int64_t{limit}};

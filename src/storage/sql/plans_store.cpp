@@ -127,7 +127,7 @@ Result<SupportPlan> PlanFromRow(const SqlRow& row) {
     }
     SupportPlan plan;
     plan.id = *id;
-    plan.case_id = *case_id;
+    plan.case_id = domain::CaseId{*case_id};
     plan.plan_version = static_cast<int>(*plan_version);
     plan.goals = std::move(*goals);
     plan.household_goal = std::move(*household_goal);
@@ -135,9 +135,9 @@ Result<SupportPlan> PlanFromRow(const SqlRow& row) {
     plan.refer_outreach = *refer_outreach;
     plan.review_on = *review_on;
     plan.state = *state;
-    plan.approved_at_meeting_id = row.OptionalInteger(9);
+    plan.approved_at_meeting_id = row.OptionalId<domain::MeetingId>(9);
     plan.approved_on = *approved_on;
-    plan.created_by = *created_by;
+    plan.created_by = UserId{*created_by};
     plan.created_at = *created_at;
     plan.version = static_cast<int>(*version);
     return plan;
@@ -162,7 +162,7 @@ Result<PlanAction> ActionFromRow(const SqlRow& row) {
     }
     return PlanAction{.id = *id,
                       .description = std::move(*description),
-                      .responsible_organization_id = *organization_id,
+                      .responsible_organization_id = OrganizationId{*organization_id},
                       .due_on = *due_on,
                       .status = *status,
                       .program = program,
@@ -178,9 +178,9 @@ Result<ActionDue> ActionDueFromRow(const SqlRow& row) {
     auto person_id = row.Integer(11);
     auto plan_id = row.Integer(12);
     if (!case_id || !title || !person_id || !plan_id) return Fail(Corrupt("action_due"));
-    return ActionDue{.case_id = *case_id,
+    return ActionDue{.case_id = domain::CaseId{*case_id},
                      .case_title = std::move(*title),
-                     .person_id = *person_id,
+                     .person_id = domain::PersonId{*person_id},
                      .plan_id = *plan_id,
                      .action = std::move(*action)};
 }
@@ -425,10 +425,10 @@ public:
                 if (!case_id || !title || !person_id || !lead || !plan_id || !plan_version || !review_on) {
                     return Fail(Corrupt("review_due"));
                 }
-                out.push_back(ReviewDue{.case_id = *case_id,
+                out.push_back(ReviewDue{.case_id = domain::CaseId{*case_id},
                                         .case_title = std::move(*title),
-                                        .person_id = *person_id,
-                                        .lead_organization_id = *lead,
+                                        .person_id = domain::PersonId{*person_id},
+                                        .lead_organization_id = OrganizationId{*lead},
                                         .plan_id = *plan_id,
                                         .plan_version = static_cast<int>(*plan_version),
                                         .review_on = *review_on});

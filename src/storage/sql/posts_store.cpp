@@ -59,9 +59,9 @@ Result<std::vector<Post>> PostsFromRows(const SqlResult& result) {
             KASANE_ASSIGN(ends_on, OptionalDate(row, 5));
             KASANE_ASSIGN(created_at, row.Time(6));
             posts.push_back(Post{.id = *id,
-                                 .user_id = *user_id,
-                                 .municipality_id = *municipality_id,
-                                 .organization_id = *organization_id,
+                                 .user_id = UserId{*user_id},
+                                 .municipality_id = MunicipalityId{*municipality_id},
+                                 .organization_id = OrganizationId{*organization_id},
                                  .roles = {},
                                  .starts_on = *starts_on,
                                  .ends_on = *ends_on,

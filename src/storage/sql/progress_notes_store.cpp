@@ -55,14 +55,14 @@ Result<ProgressNote> NoteFromRow(const SqlRow& row) {
         return Fail(Corrupt("progress_note"));
     }
     return ProgressNote{.id = *id,
-                        .case_id = *case_id,
+                        .case_id = domain::CaseId{*case_id},
                         .occurred_at = *occurred_at,
                         .method = *method,
                         .tag = *tag,
                         .text = std::move(*text),
-                        .about_person_id = row.OptionalInteger(6),
-                        .author_user_id = *author,
-                        .organization_id = *organization_id,
+                        .about_person_id = row.OptionalId<domain::PersonId>(6),
+                        .author_user_id = UserId{*author},
+                        .organization_id = OrganizationId{*organization_id},
                         .created_at = *created_at};
 }
 

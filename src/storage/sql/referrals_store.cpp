@@ -72,13 +72,13 @@ Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId
     }
     auto sheet_json = nlohmann::json::parse(*sheet, nullptr, false);
     if (sheet_json.is_discarded()) return Fail(Corrupt("referral.sheet"));
-    out = Referral{.id = *referral_id,
-                   .municipality_id = *municipality_id,
-                   .person_id = *person_id,
-                   .consultation_id = row.OptionalInteger(3),
-                   .from_organization_id = *from,
-                   .to_organization_id = *to,
-                   .to_user_id = row.OptionalInteger(11),
+    out = Referral{.id = domain::ReferralId{*referral_id},
+                   .municipality_id = MunicipalityId{*municipality_id},
+                   .person_id = PersonId{*person_id},
+                   .consultation_id = row.OptionalId<ConsultationId>(3),
+                   .from_organization_id = OrganizationId{*from},
+                   .to_organization_id = OrganizationId{*to},
+                   .to_user_id = row.OptionalId<UserId>(11),
                    .reason = std::move(*reason),
                    .sheet = std::move(sheet_json),
                    .status = *status,
@@ -96,8 +96,8 @@ Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId
         if (!event_status || !at || !user_id || !organization_id || !note) return Fail(Corrupt("referral_event"));
         out.events.push_back(ReferralEvent{.status = *event_status,
                                            .at = *at,
-                                           .user_id = *user_id,
-                                           .organization_id = *organization_id,
+                                           .user_id = UserId{*user_id},
+                                           .organization_id = OrganizationId{*organization_id},
                                            .note = std::move(*note)});
     }
     return {};
@@ -125,7 +125,7 @@ public:
         }
         const std::string sent_at = FormatIso8601(referral.sent_at);
         const std::string sheet = referral.sheet.is_null() ? "{}" : referral.sheet.dump();
-        ReferralId id = 0;
+        ReferralId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kPersonExists, referral.person_id, tenant_, "本人の記録が見つかりません",
                               "person_id"));
@@ -147,7 +147,7 @@ public:
                                          referral.from_organization_id, referral.to_organization_id, referral.reason,
                                          std::string_view(sheet), domain::ReferralStatusCode(ReferralStatus::kSent),
                                          std::string_view(sent_at), IdOrNull(referral.to_user_id)}));
-            id = IdOf(inserted);
+            id = domain::ReferralId{IdOf(inserted)};
             return InsertReferralEvent(connection, tenant_, id, referral.events.front());
         });
         if (!status) return Fail(status.error());
@@ -189,7 +189,7 @@ public:
     }
 
     Result<std::vector<Referral>> OfPersons(const std::vector<PersonId>& person_ids) override {
-        return Collect(kReferralsOfPerson, person_ids);
+        return Collect(kReferralsOfPerson, IdValues(person_ids));
     }
 
 private:

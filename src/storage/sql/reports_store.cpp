@@ -187,7 +187,7 @@ public:
                 consultations.Insert(row.Integer(0));
                 std::uint32_t person = kAnonymous;
                 if (!row.IsNull(1)) {
-                    auto [index, new_person] = persons.Insert(survivor_of(row.Integer(1)));
+                    auto [index, new_person] = persons.Insert(survivor_of(domain::PersonId{row.Integer(1)}));
                     if (new_person) person_buckets.emplace_back();
                     person = index;
                 }

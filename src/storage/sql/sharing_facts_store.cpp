@@ -69,21 +69,21 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
         if (!meeting_id || !body_id || !legal_basis || !shares || !sharing_days || !held_on || !convenor) {
             return Fail(Corrupt("meeting fact"));
         }
-        auto [entry, inserted] = meetings.try_emplace(*meeting_id);
+        auto [entry, inserted] = meetings.try_emplace(domain::MeetingId{*meeting_id});
         domain::MeetingFact& fact = entry->second;
         if (inserted) {
-            fact.meeting_id = *meeting_id;
-            fact.body_id = *body_id;
+            fact.meeting_id = domain::MeetingId{*meeting_id};
+            fact.body_id = domain::MeetingBodyId{*body_id};
             fact.legal_basis = *legal_basis;
             fact.shares_without_consent = *shares;
             fact.sharing_days = static_cast<int>(*sharing_days);
             fact.held_on = *held_on;
-            fact.convenor_user_id = *convenor;
+            fact.convenor_user_id = UserId{*convenor};
             if (!row.IsNull(8)) {
                 auto joint_shares = row.Boolean(9);
                 auto joint_days = row.Integer(10);
                 if (!joint_shares || !joint_days) return Fail(Corrupt("meeting fact"));
-                fact.joint = domain::JointBodyFact{.body_id = row.Integer(8).value_or(0),
+                fact.joint = domain::JointBodyFact{.body_id = domain::MeetingBodyId{row.Integer(8).value_or(0)},
                                                    .shares_without_consent = *joint_shares,
                                                    .sharing_days = static_cast<int>(*joint_days),
                                                    .named_members = {}};
@@ -112,14 +112,15 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
         const ConsentId id = consent->id;
         consents.emplace(id, std::move(*consent));
     }
-    const auto distribute = [&](const IdSetStatement& statement, std::vector<std::int64_t> Consent::*member) -> Status {
+    const auto distribute = [&]<class Child>(const IdSetStatement& statement,
+                                             std::vector<Child> Consent::*member) -> Status {
         KASANE_ASSIGN(rows, connection.Execute(statement.For(person_set), {tenant, person_set.Param()}));
         for (const auto& values : rows->rows) {
             const SqlRow row(values);
             KASANE_ASSIGN(consent_id, row.Integer(0));
             KASANE_ASSIGN(child, row.Integer(1));
-            if (auto found = consents.find(*consent_id); found != consents.end())
-                (found->second.*member).push_back(*child);
+            if (auto found = consents.find(domain::ConsentId{*consent_id}); found != consents.end())
+                (found->second.*member).push_back(Child{*child});
         }
         return {};
     };
@@ -148,14 +149,15 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
     KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
     // Who attended each of those meetings in person (one statement for all of them).
     std::vector<MeetingId> meeting_ids;
-    for (const auto& values : meeting_result->rows) meeting_ids.push_back(SqlRow(values).Integer(1).value_or(0));
+    for (const auto& values : meeting_result->rows)
+        meeting_ids.push_back(domain::MeetingId{SqlRow(values).Integer(1).value_or(0)});
     std::sort(meeting_ids.begin(), meeting_ids.end());
     meeting_ids.erase(std::unique(meeting_ids.begin(), meeting_ids.end()), meeting_ids.end());
     // The pledges of the joint bodies of those meetings (one statement, only when a meeting was held jointly).
     std::vector<MeetingBodyId> joint_ids;
     for (const auto& values : meeting_result->rows) {
         const SqlRow row(values);
-        if (!row.IsNull(8)) joint_ids.push_back(row.Integer(8).value_or(0));
+        if (!row.IsNull(8)) joint_ids.push_back(domain::MeetingBodyId{row.Integer(8).value_or(0)});
     }
     std::sort(joint_ids.begin(), joint_ids.end());
     joint_ids.erase(std::unique(joint_ids.begin(), joint_ids.end()), joint_ids.end());
@@ -166,7 +168,7 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
         for (const auto& values : named->rows) {
             const SqlRow row(values);
             KASANE_ASSIGN(member, NamedMemberFromRow(row, 1));
-            joint_members[row.Integer(0).value_or(0)].push_back(*member);
+            joint_members[domain::MeetingBodyId{row.Integer(0).value_or(0)}].push_back(*member);
         }
     }
     SqlRowsByKey attendee_rows;
@@ -199,7 +201,7 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
                 auto expires_at = row.Time(3);
                 if (!id || !user_id || !expires_at) return Fail(Corrupt("emergency fact"));
                 out.emergencies.push_back(
-                    domain::EmergencyFact{.id = *id, .user_id = *user_id, .expires_at = *expires_at});
+                    domain::EmergencyFact{.id = *id, .user_id = UserId{*user_id}, .expires_at = *expires_at});
             }
         }
         std::sort(consents.begin(), consents.end(), [](const Consent* a, const Consent* b) { return a->id < b->id; });
@@ -213,7 +215,7 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
         }
         for (auto& [id, meeting] : meetings) {
             for (const SqlValues* values : RowsOf(attendee_rows, id)) {
-                meeting.attendee_user_ids.push_back(SqlRow(*values).Integer(1).value_or(0));
+                meeting.attendee_user_ids.push_back(UserId{SqlRow(*values).Integer(1).value_or(0)});
             }
             if (meeting.joint) {
                 if (auto found = joint_members.find(meeting.joint->body_id); found != joint_members.end()) {

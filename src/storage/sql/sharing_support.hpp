@@ -110,9 +110,9 @@ inline Result<Consent> ConsentFromRow(const SqlRow& row) {
         !recorded_at) {
         return Fail(Corrupt("consent"));
     }
-    consent.id = *id;
-    consent.municipality_id = *municipality_id;
-    consent.person_id = *person_id;
+    consent.id = ConsentId{*id};
+    consent.municipality_id = MunicipalityId{*municipality_id};
+    consent.person_id = PersonId{*person_id};
     consent.by_proxy = *by_proxy;
     consent.proxy_name = std::move(*proxy_name);
     consent.proxy_relationship = std::move(*proxy_relationship);
@@ -123,21 +123,22 @@ inline Result<Consent> ConsentFromRow(const SqlRow& row) {
     consent.explanation_version = std::move(*explanation_version);
     consent.expires_on = *expires_on;
     consent.withdrawn_at = *withdrawn_at;
-    consent.recorded_by = *recorded_by;
+    consent.recorded_by = UserId{*recorded_by};
     consent.recorded_at = *recorded_at;
     return consent;
 }
 
 // Appends the second column of (consent_id, x) rows to the consent it names.
+template <class Child>
 inline Status DistributeChildren(const SqlResult& rows, std::vector<Consent>& consents,
-                                 std::vector<std::int64_t> Consent::*member) {
+                                 std::vector<Child> Consent::*member) {
     for (const auto& values : rows.rows) {
         const SqlRow row(values);
         KASANE_ASSIGN(consent_id, row.Integer(0));
         KASANE_ASSIGN(child, row.Integer(1));
         auto found = std::find_if(consents.begin(), consents.end(),
                                   [&](const Consent& consent) { return consent.id == *consent_id; });
-        if (found != consents.end()) ((*found).*member).push_back(*child);
+        if (found != consents.end()) ((*found).*member).push_back(Child{*child});
     }
     return {};
 }
@@ -148,8 +149,10 @@ inline Result<NamedMember> NamedMemberFromRow(const SqlRow& row, std::size_t fir
     auto pledge = RequiredDate(row, first + 2);
     auto left = OptionalDate(row, first + 3);
     if (!user_id || !organization_id || !pledge || !left) return Fail(Corrupt("meeting_body_named_member"));
-    return NamedMember{
-        .user_id = *user_id, .organization_id = *organization_id, .pledge_signed_on = *pledge, .left_on = *left};
+    return NamedMember{.user_id = UserId{*user_id},
+                       .organization_id = OrganizationId{*organization_id},
+                       .pledge_signed_on = *pledge,
+                       .left_on = *left};
 }
 
 inline constexpr SqlStatement kInsertAlertAcknowledgement{

@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
 
@@ -52,6 +53,17 @@ public:
     Result<std::string> Text(std::size_t column) const;
     Result<std::int64_t> Integer(std::size_t column) const;
     std::optional<std::int64_t> OptionalInteger(std::size_t column) const;
+    // An integer column read as the id type it holds (base/ids.hpp): `row.Id<PersonId>(0)`.
+    template <AnyId T>
+    Result<T> Id(std::size_t column) const {
+        auto value = Integer(column);
+        if (!value) return Fail(std::move(value.error()));
+        return T{*value};
+    }
+    template <AnyId T>
+    std::optional<T> OptionalId(std::size_t column) const {
+        return OptionalIdOf<T>(OptionalInteger(column));
+    }
     // SQLite stores 0/1, PostgreSQL prints t/f.
     Result<bool> Boolean(std::size_t column) const;
     Result<Instant> Time(std::size_t column) const;

@@ -182,6 +182,8 @@ Result<T> WriteInto(SqlExecutor& executor, Fill&& fill) {
 class IdSet {
 public:
     explicit IdSet(const std::vector<std::int64_t>& ids);
+    template <class Tag>
+    explicit IdSet(const std::vector<Id<Tag>>& ids) : IdSet(IdValues(ids)) {}
     bool Single() const { return single_.has_value(); }
     SqlParam Param() const { return single_ ? SqlParam(*single_) : SqlParam(std::string_view(text_)); }
 

@@ -68,7 +68,7 @@ public:
                 auto inserted = connection.Execute(kInsertUserRole, {*id, domain::RoleCode(role)});
                 if (!inserted) return Fail(inserted.error());
             }
-            out = User{.id = *id,
+            out = User{.id = UserId{*id},
                        .municipality_id = tenant_,
                        .organization_id = user.organization_id,
                        .username = user.username,
@@ -107,9 +107,10 @@ public:
         });
     }
 
-    Status SetDisabled(UserId id, bool disabled) override {
+    Status SetDisabled(UserId id, domain::AccountState state) override {
         return executor_.Write([&](SqlConnection& connection) {
-            return ExpectOneRow(connection.Execute(kSetDisabled, {disabled, id, tenant_}), "利用者");
+            return ExpectOneRow(
+                connection.Execute(kSetDisabled, {state == domain::AccountState::kDisabled, id, tenant_}), "利用者");
         });
     }
 
