@@ -1707,4 +1707,26 @@ Result<MissingResource> CaseService::SetResourceAddressed(const Actor& actor, Mi
     return updated;
 }
 
+Result<std::vector<ReviewDue>> CaseService::ReviewsDue(const Actor& actor, int limit) {
+    std::vector<ReviewDue> due;
+    if (!IsProfessional(actor.principal)) return due;
+    const Date today = TodayInJapan(clock_);
+    const Date horizon{Days(today) + std::chrono::days{kReviewDueWithinDays + 1}};  // ReviewsDue takes "before"
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto reviews = tenant->Plans().ReviewsDue(actor.principal.user.organization_id, horizon, limit);
+    if (!reviews) return Fail(reviews.error());
+    std::vector<PersonId> persons;
+    for (const ReviewDue& review : *reviews) persons.push_back(review.person_id);
+    auto decisions = persons_.AuthorizeMany(actor, persons);
+    if (!decisions) return Fail(decisions.error());
+    for (std::size_t i = 0; i < reviews->size(); ++i) {
+        const auto& decision = (*decisions)[i];
+        ReviewDue& review = (*reviews)[i];
+        // A case is seen by whoever sees its person in full (case_service.hpp).
+        if (!decision || decision->level != ViewLevel::kFull || !ReviewIsDue(review.review_on, today)) continue;
+        due.push_back(std::move(review));
+    }
+    return due;
+}
+
 }  // namespace kasane::domain

@@ -150,8 +150,8 @@ public:
     Result<std::vector<CaseListItem>> List(const Actor& actor, const CaseFilter& filter);
     Result<WorkList> Work(const Actor& actor, int days_ahead, int quiet_days);
     // Reviews due (ReviewIsDue) of the current plans of open cases the actor's organisation leads, whose person the
-    // actor sees in full; earliest first. Professionals only (none for other roles).
-    Result<std::vector<ReviewDue>> ReviewsDue(const Actor& actor);
+    // actor sees in full; earliest first, at most `limit`. Professionals only (none for other roles).
+    Result<std::vector<ReviewDue>> ReviewsDue(const Actor& actor, int limit);
     // The cases about a person or a household the person belongs to, that the actor may see (the case's person in
     // full), newest first; none for a role that works no cases (a 民生委員). kNotFound when the actor may not see
     // the person.

@@ -99,15 +99,19 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
     for (std::size_t i = 0; i < request.new_members.size(); ++i) {
         const IntakeMember& member = request.new_members[i];
         const std::string prefix = "new_members[" + std::to_string(i) + "].";
-        if (auto valid = ValidatePersonData(member.person, today); !valid) {
-            Error error = valid.error();
-            error.field = prefix + (error.field.empty() ? "family_name" : error.field);
-            return Fail(std::move(error));
-        }
-        if (member.person.family_name.empty() && member.person.given_name.empty() &&
-            member.person.family_name_kana.empty()) {
-            return Fail(
-                Error::InvalidArgument("世帯員の氏名（またはふりがな）を入力してください", prefix + "family_name"));
+        if (member.existing_person_id) {
+            if (auto known = RequireMemberOnRecord(actor, request, i); !known) return Fail(known.error());
+        } else {
+            if (auto valid = ValidatePersonData(member.person, today); !valid) {
+                Error error = valid.error();
+                error.field = prefix + (error.field.empty() ? "family_name" : error.field);
+                return Fail(std::move(error));
+            }
+            if (member.person.family_name.empty() && member.person.given_name.empty() &&
+                member.person.family_name_kana.empty()) {
+                return Fail(
+                    Error::InvalidArgument("世帯員の氏名（またはふりがな）を入力してください", prefix + "family_name"));
+            }
         }
         if (member.relationship == Relationship::kHead &&
             (!request.new_household || request.new_household->subject_relationship == Relationship::kHead)) {
@@ -214,7 +218,8 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
         if (changes_household) {
             std::vector<HouseholdMember> members;
             for (const IntakeMember& member : request.new_members) {
-                auto saved = create_person(member.person);
+                auto saved = member.existing_person_id ? Result<PersonId>(*member.existing_person_id)
+                                                       : create_person(member.person);
                 if (!saved) return Fail(saved.error());
                 created_members.push_back(*saved);
                 members.push_back(
@@ -273,6 +278,28 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
         return Fail(stored.error());
     }
     return created;
+}
+
+Status ConsultationService::RequireMemberOnRecord(const Actor& actor, const IntakeRequest& request, std::size_t index) {
+    const std::string field = "new_members[" + std::to_string(index) + "].existing_person_id";
+    const PersonId person_id = *request.new_members[index].existing_person_id;
+    if (request.person_id == person_id) {
+        return Fail(Error::InvalidArgument("本人を世帯員として重ねて加えることはできません", field));
+    }
+    for (std::size_t other = 0; other < index; ++other) {
+        if (request.new_members[other].existing_person_id == person_id) {
+            return Fail(Error::InvalidArgument("同じ人が世帯員に二度選ばれています", field));
+        }
+    }
+    // As HouseholdService::AddMember: a person known only through a referral sheet is not one to add to a household.
+    auto decision = persons_.Authorize(actor, person_id);
+    if (ReadFailed(decision)) return Fail(decision.error());
+    if (!decision || decision->level == ViewLevel::kReferralSheet) {
+        Error missing = Error::NotFound("世帯員に選んだ人が見つかりません");
+        missing.field = field;
+        return Fail(std::move(missing));
+    }
+    return {};
 }
 
 Result<IntakeResult> ConsultationService::RecordCall(const Actor& actor, const IntakeRequest& request) {
@@ -679,6 +706,11 @@ Result<std::vector<Consultation>> ConsultationService::Readable(const Actor& act
         readable.push_back(std::move(consultation));
     }
     return readable;
+}
+
+Result<OpenConsultationCounts> ConsultationService::OpenOfMine(const Actor& actor) {
+    if (!WorksCases(actor.principal)) return OpenConsultationCounts{};
+    return store_.Tenant(actor.Tenant())->Desk().OpenConsultations(actor.principal.user.id, TodayInJapan(clock_));
 }
 
 }  // namespace kasane::domain

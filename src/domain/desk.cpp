@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The worker's desk (desk.hpp) and the reads it asks of the services, each under the service's access rule and each
-// from a query scoped to the actor (DeskRepository).
+// The worker's desk (desk.hpp): it asks each service for its part (OpenOfMine, Overdue, ReviewsDue, MeetingsHeld,
+// ConsentsExpiring — each in its service's file, under the service's access rule, from a query scoped to the actor).
 
 #include "domain/desk.hpp"
 
@@ -63,7 +63,7 @@ DeskParts DeskPartsOf(const Principal& principal) {
     return parts;
 }
 
-Desk WorkerDesk::Of(const Actor& actor) {
+Desk WorkerDesk::Of(const Actor& actor, DeskDetail detail) {
     const DeskParts parts = DeskPartsOf(actor.principal);
     Desk desk;
     desk.today = TodayInJapan(clock_);
@@ -79,96 +79,14 @@ Desk WorkerDesk::Of(const Actor& actor) {
         parts.referrals, [&] { return referrals_.Overdue(actor, ReferralDirection::kIncoming); });
     desk.referrals_out = PartOf<std::vector<ReferralView>>(
         parts.referrals, [&] { return referrals_.Overdue(actor, ReferralDirection::kOutgoing); });
-    desk.reviews = PartOf<std::vector<ReviewDue>>(parts.reviews, [&] { return cases_.ReviewsDue(actor); });
+    desk.reviews = PartOf<std::vector<ReviewDue>>(parts.reviews, [&] { return cases_.ReviewsDue(actor, kDeskLimit); });
     desk.meetings = PartOf<std::vector<MeetingMention>>(
         parts.meetings, [&] { return sharing_.MeetingsHeld(actor, desk.week.from, desk.week.to); });
-    desk.consents = PartOf<std::vector<Consent>>(parts.consents, [&] { return sharing_.ConsentsExpiring(actor); });
+    desk.consents = PartOf<std::vector<Consent>>(parts.consents, [&] {
+        return sharing_.ConsentsExpiring(actor, kDeskLimit,
+                                         detail == DeskDetail::kCounts ? ListingUse::kCountOnly : ListingUse::kShown);
+    });
     return desk;
-}
-
-// --- the services' reads for the desk -----------------------------------------------------------------------------
-
-Result<OpenConsultationCounts> ConsultationService::OpenOfMine(const Actor& actor) {
-    if (!WorksCases(actor.principal)) return OpenConsultationCounts{};
-    return store_.Tenant(actor.Tenant())->Desk().OpenConsultations(actor.principal.user.id, TodayInJapan(clock_));
-}
-
-Result<std::vector<ReviewDue>> CaseService::ReviewsDue(const Actor& actor) {
-    std::vector<ReviewDue> due;
-    if (!IsProfessional(actor.principal)) return due;
-    const Date today = TodayInJapan(clock_);
-    const Date horizon{Days(today) + std::chrono::days{kReviewDueWithinDays + 1}};  // ReviewsDue takes "before"
-    auto tenant = store_.Tenant(actor.Tenant());
-    auto reviews = tenant->Plans().ReviewsDue(actor.principal.user.organization_id, horizon, kDeskLimit);
-    if (!reviews) return Fail(reviews.error());
-    std::vector<PersonId> persons;
-    for (const ReviewDue& review : *reviews) persons.push_back(review.person_id);
-    auto decisions = persons_.AuthorizeMany(actor, persons);
-    if (!decisions) return Fail(decisions.error());
-    for (std::size_t i = 0; i < reviews->size(); ++i) {
-        const auto& decision = (*decisions)[i];
-        ReviewDue& review = (*reviews)[i];
-        // A case is seen by whoever sees its person in full (case_service.hpp).
-        if (!decision || decision->level != ViewLevel::kFull || !ReviewIsDue(review.review_on, today)) continue;
-        due.push_back(std::move(review));
-    }
-    return due;
-}
-
-Result<std::vector<MeetingMention>> SharingService::MeetingsHeld(const Actor& actor, Date from, Date to) {
-    std::vector<MeetingMention> mentions;
-    auto tenant = store_.Tenant(actor.Tenant());
-    auto ids = tenant->Desk().MeetingsOfUser(actor.principal.user.id, from, to);
-    if (!ids) return Fail(ids.error());
-    std::map<MeetingBodyId, MeetingBody> bodies;
-    const Instant now = clock_.Now();
-    for (MeetingId id : *ids) {
-        auto meeting = tenant->Meetings().GetMeeting(id);
-        if (!meeting) return Fail(meeting.error());
-        auto fact = MeetingFactFor(*tenant, *meeting, bodies);
-        if (!fact) return Fail(fact.error());
-        if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
-        mentions.push_back(MeetingMention{.id = meeting->id,
-                                          .held_on = meeting->held_on,
-                                          .body_id = meeting->body_id,
-                                          .body_name = bodies.at(meeting->body_id).display_name});
-    }
-    return mentions;
-}
-
-Result<std::vector<Consent>> SharingService::ConsentsExpiring(const Actor& actor) {
-    std::vector<Consent> expiring;
-    if (!IsProfessional(actor.principal)) return expiring;
-    const Instant now = clock_.Now();
-    const Date today = JstDate(now);
-    const Date last{Days(today) + std::chrono::days{kConsentExpiringWithinDays}};
-    auto tenant = store_.Tenant(actor.Tenant());
-    auto ids = tenant->Desk().ExpiringConsents(actor.principal.user.organization_id, today, last, kDeskLimit);
-    if (!ids) return Fail(ids.error());
-    std::vector<Consent> candidates;
-    std::vector<PersonId> persons;
-    for (ConsentId id : *ids) {
-        auto consent = tenant->Consents().Get(id);
-        if (!consent) return Fail(consent.error());
-        persons.push_back(consent->person_id);
-        candidates.push_back(std::move(*consent));
-    }
-    auto decisions = persons_.AuthorizeMany(actor, persons);
-    if (!decisions) return Fail(decisions.error());
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const auto& decision = (*decisions)[i];
-        Consent& consent = candidates[i];
-        // Consent records need full access (issue 11, item 5).
-        if (!decision || decision->level != ViewLevel::kFull || !ConsentExpiringSoon(consent, now)) continue;
-        consent.state = ConsentStateAt(consent, now);
-        AuditEntry entry =
-            EntryFor(actor, now, AuditAction::kSearch, "consent", consent.id, consent.person_id, "expires_on");
-        SetBasis(entry, *decision);
-        entry.detail = "desk";
-        audit_.Record(std::move(entry));
-        expiring.push_back(std::move(consent));
-    }
-    return expiring;
 }
 
 }  // namespace kasane::domain

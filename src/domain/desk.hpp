@@ -72,6 +72,9 @@ struct Desk {
     DeskPart<std::vector<Consent>> consents;         // about to expire, of persons I see in full
 };
 
+// What the caller shows of the desk: the counts only, or the lists with their persons.
+enum class DeskDetail { kCounts, kLists };
+
 // The use case: asks each service for its part, under the service's access rule.
 class WorkerDesk {
 public:
@@ -79,7 +82,8 @@ public:
                SharingService& sharing, const Clock& clock)
         : consultations_(consultations), referrals_(referrals), cases_(cases), sharing_(sharing), clock_(clock) {}
 
-    Desk Of(const Actor& actor);
+    // kCounts: only the numbers are shown (the home page), so listing a part is not a read of its persons.
+    Desk Of(const Actor& actor, DeskDetail detail);
 
 private:
     ConsultationService& consultations_;

@@ -200,6 +200,9 @@ struct IntakeHousehold {
 struct IntakeMember {
     PersonData person;
     Relationship relationship = Relationship::kOtherRelative;  // 続柄 (to the head)
+    // A person already on record, chosen when the duplicate check showed them (同じ人): added to the household as
+    // they are, instead of a new person made from `person` (then ignored). The actor must be able to see them.
+    std::optional<PersonId> existing_person_id;
 };
 
 // The next step chosen on the intake screen (consultation.hpp: IntakeNextStep, ValidateNextStep).
@@ -229,7 +232,8 @@ struct IntakeRequest {
 // What the intake recorded: the consultation, the persons and household it created, and the referral of 「つなぐ」.
 struct IntakeResult {
     Consultation consultation;
-    std::vector<PersonId> created_members;  // in the order of IntakeRequest::new_members
+    // The persons of IntakeRequest::new_members in their order: made, or the existing person chosen.
+    std::vector<PersonId> created_members;
     std::optional<ReferralId> referral_id;
 };
 
@@ -332,6 +336,9 @@ public:
 private:
     // Record, telling the persons made for new_members.
     Result<Consultation> Save(const Actor& actor, const IntakeRequest& request, std::vector<PersonId>& created_members);
+    // new_members[index] names a person on record: one the actor may see beyond a referral sheet, neither the
+    // subject nor named twice (kNotFound / kInvalidArgument naming "new_members[index].existing_person_id").
+    Status RequireMemberOnRecord(const Actor& actor, const IntakeRequest& request, std::size_t index);
     Result<OutcomeChoices> Choices(const Actor& actor, const Consultation& consultation);
     // The consultations about the person (and records merged into it) that the actor may read and `keep` accepts,
     // each read audited.

@@ -869,4 +869,64 @@ Status SharingService::RecordExport(const Actor& actor, ExportKind kind, const E
         [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
 }
 
+Result<std::vector<MeetingMention>> SharingService::MeetingsHeld(const Actor& actor, Date from, Date to) {
+    std::vector<MeetingMention> mentions;
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto ids = tenant->Desk().MeetingsOfUser(actor.principal.user.id, from, to);
+    if (!ids) return Fail(ids.error());
+    std::map<MeetingBodyId, MeetingBody> bodies;
+    const Instant now = clock_.Now();
+    for (MeetingId id : *ids) {
+        auto meeting = tenant->Meetings().GetMeeting(id);
+        if (!meeting) return Fail(meeting.error());
+        auto fact = MeetingFactFor(*tenant, *meeting, bodies);
+        if (!fact) return Fail(fact.error());
+        if (MeetingReaderOf(actor.principal, *fact, now) == MeetingReader::kNone) continue;
+        mentions.push_back(MeetingMention{.id = meeting->id,
+                                          .held_on = meeting->held_on,
+                                          .body_id = meeting->body_id,
+                                          .body_name = bodies.at(meeting->body_id).display_name});
+    }
+    return mentions;
+}
+
+Result<std::vector<Consent>> SharingService::ConsentsExpiring(const Actor& actor, int limit, ListingUse use) {
+    std::vector<Consent> expiring;
+    if (!IsProfessional(actor.principal)) return expiring;
+    const Instant now = clock_.Now();
+    const Date today = JstDate(now);
+    const Date last{std::chrono::sys_days{today} + std::chrono::days{kConsentExpiringWithinDays}};
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto ids = tenant->Desk().ExpiringConsents(actor.principal.user.organization_id, today, last, limit);
+    if (!ids) return Fail(ids.error());
+    std::vector<Consent> candidates;
+    std::vector<PersonId> persons;
+    for (ConsentId id : *ids) {
+        auto consent = tenant->Consents().Get(id);
+        if (!consent) return Fail(consent.error());
+        persons.push_back(consent->person_id);
+        candidates.push_back(std::move(*consent));
+    }
+    auto decisions = persons_.AuthorizeMany(actor, persons);
+    if (!decisions) return Fail(decisions.error());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const auto& decision = (*decisions)[i];
+        Consent& consent = candidates[i];
+        // Consent records need full access (issue 11, item 5).
+        if (!decision || decision->level != ViewLevel::kFull || !ConsentExpiringSoon(consent, now)) continue;
+        consent.state = ConsentStateAt(consent, now);
+        if (use == ListingUse::kCountOnly) {
+            expiring.push_back(std::move(consent));
+            continue;
+        }
+        AuditEntry entry =
+            EntryFor(actor, now, AuditAction::kSearch, "consent", consent.id, consent.person_id, "expires_on");
+        SetBasis(entry, *decision);
+        entry.detail = "desk";
+        audit_.Record(std::move(entry));
+        expiring.push_back(std::move(consent));
+    }
+    return expiring;
+}
+
 }  // namespace kasane::domain

@@ -49,6 +49,10 @@ struct MeetingMention {
     std::string body_name;
 };
 
+// How a list read for a summary is used: only counted (nothing of its records is shown, so nothing is audited as
+// read), or shown with its records (each audited).
+enum class ListingUse { kCountOnly, kShown };
+
 class SharingService {
 public:
     SharingService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
@@ -83,8 +87,10 @@ public:
     // kNotFound when the actor may not see the person.
     Result<std::vector<MeetingMention>> MeetingsAbout(const Actor& actor, PersonId person_id);
     // Consents about to expire (ConsentExpiringSoon) that name the actor's organisation or were recorded by it, of
-    // persons the actor sees in full (consent records need full access), earliest expiry first. Professionals only.
-    Result<std::vector<Consent>> ConsentsExpiring(const Actor& actor);
+    // persons the actor sees in full (consent records need full access), earliest expiry first, at most `limit`.
+    // Professionals only. Each one listed to be shown is audited as a search (kShown); a caller that shows only
+    // their number (the home page's count) reads no person's consent and audits nothing (kCountOnly).
+    Result<std::vector<Consent>> ConsentsExpiring(const Actor& actor, int limit, ListingUse use);
     // What was shared about a person in meetings the actor may see through (kMeetingShared).
     Result<std::vector<SharedItem>> SharedWith(const Actor& actor, PersonId person_id);
 

@@ -18,28 +18,9 @@ protected:
         : DemoTownPagesTest(
               {.name = "case_work_pages_test", .today = std::chrono::sys_days{std::chrono::year{2024} / 4 / 3}}) {}
 
-    domain::Actor ActorOf(const Session& session) {
-        auto principal = auth_->AuthenticateSession(session.cookie);
-        EXPECT_TRUE(principal) << (principal ? "" : principal.error().message);
-        return domain::Actor{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "test"};
-    }
-
     // A person recorded by 福祉課 through 相談受付. Returns the person's id.
     std::string RecordPerson(const Session& session, std::string_view family_name) {
-        const std::string body = "_csrf=" + Encode(session.csrf) +
-                                 "&action=save&person_id=new&family_name=" + Encode(family_name) +
-                                 "&given_name=" + Encode("修") + "&family_name_kana=" + Encode("ハマノ") +
-                                 "&given_name_kana=" + Encode("オサム") + "&birth_date=" + Encode("昭和47年5月5日") +
-                                 "&sex=male&occurred_at=2024-04-02T10%3A30&channel=phone&source=family" +
-                                 "&chief_complaint=" + Encode("息子が長くひきこもっている") +
-                                 "&summary=" + Encode("母から電話") + "&summary_tag=fact";
-        auto response = Call("POST", "/intake", body, &session);
-        EXPECT_EQ(response.status, 303) << response.body;
-        const std::string location(response.HeaderValue("Location"));
-        std::smatch match;
-        const std::regex id("/persons/(\\d+)");
-        EXPECT_TRUE(std::regex_search(location, match, id)) << location;
-        return match.size() > 1 ? match[1].str() : "0";
+        return std::to_string(DemoTownPagesTest::RecordPerson(session, family_name, "ハマノ", "2024-04-02T10:30"));
     }
 
     // A case led by the session's organisation.

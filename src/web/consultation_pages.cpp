@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 
 #include "base/japan_time.hpp"
@@ -98,7 +99,8 @@ void AddCallError(json& errors, Error error) {
 struct IntakeState {
     FormFields fields;
     json errors = json::object();
-    json duplicates;  // array when FindDuplicates found some
+    json duplicates;                        // array when FindDuplicates found some
+    std::map<int, json> member_duplicates;  // per 世帯員 row: the likely duplicates of the person typed in it
     std::string notice;
     std::optional<domain::PersonId> created_person_id;  // saved already; a retry must not create it again
     // A failure that is not the user's input (a read or a write that failed): shown with the request id
@@ -221,6 +223,22 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         const std::string chosen = field(MemberField(row, "relationship"));
         member["relationship_options"] = EnumOptions(kRelationships, domain::RelationshipCode,
                                                      domain::RelationshipLabel, chosen.empty() ? "child" : chosen);
+        // The row's duplicate check: the candidates to choose from (同じ人), or the choice made, carried on.
+        member["name_person"] = MemberField(row, "person");
+        member["name_duplicates_key"] = MemberField(row, "duplicates_key");
+        member["person"] = field(MemberField(row, "person"));
+        member["duplicates_key"] = field(MemberField(row, "duplicates_key"));
+        if (auto found = state.member_duplicates.find(row); found != state.member_duplicates.end()) {
+            json candidates = found->second;
+            for (json& candidate : candidates) {
+                candidate["checked"] = std::to_string(candidate["id"].get<std::int64_t>()) == member["person"];
+            }
+            member["duplicates"] = std::move(candidates);
+            member["has_duplicates"] = true;
+            member["new_confirmed_checked"] = member["person"] == "new_confirmed";
+        } else if (!member["person"].get<std::string>().empty()) {
+            member["carried"] = true;
+        }
         members.push_back(std::move(member));
     }
     data["members"] = members;
@@ -386,7 +404,8 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         }
         intake.new_household = std::move(household);
     }
-    // 世帯員 rows: a row with nothing typed in it is not a member.
+    // 世帯員 rows: a row with nothing typed in it is not a member. member_rows[i] is the form row of new_members[i].
+    std::vector<int> member_rows;
     for (int row = 0; row < MemberRows(state.fields); ++row) {
         auto value = [&](std::string_view name) { return FieldOf(state.fields, MemberField(row, name)); };
         if (value("family_name").empty() && value("given_name").empty() && value("family_name_kana").empty() &&
@@ -413,7 +432,9 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
             AddCallError(state.errors, Error::InvalidArgument("「続柄」を選んでください",
                                                               "new_members[" + std::to_string(row) + "].relationship"));
         }
+        member.existing_person_id = ParseId<domain::PersonId>(value("person"));
         intake.new_members.push_back(std::move(member));
+        member_rows.push_back(row);
     }
     // The next step.
     if (auto step = domain::ParseIntakeNextStep(
@@ -442,25 +463,55 @@ http::Response SubmitIntake(const IntakeServices& services, http::Request& reque
         return RenderIntake(services, request, state, state.failure_status ? state.failure_status : 400);
     }
 
-    // A new person: show likely duplicates first, unless these very data were already checked.
+    // New persons — the subject and each 世帯員 typed in — are checked for likely duplicates first, unless these
+    // very data were checked already and the user chose 「別の人」; all candidates are shown at once.
+    const Date today = TodayInJapan(*services.clock);
+    auto duplicates_of = [&](const domain::PersonData& data, std::string_view choice,
+                             std::string_view checked_key) -> Result<std::optional<json>> {
+        const std::string key = DuplicateCheckKey(data);
+        if (choice == "new_confirmed" && checked_key == key) return std::optional<json>();
+        auto found = services.persons->FindDuplicates(actor, data);
+        if (!found) return Fail(found.error());
+        if (found->empty()) return std::optional<json>();
+        return std::optional<json>(DuplicatesJson(*found, today));
+    };
+    bool duplicates_shown = false;
     if (!person_id && !anonymous) {
-        const std::string key = DuplicateCheckKey(person_form.data);
-        if (FieldOf(state.fields, "person_id") != "new_confirmed" || FieldOf(state.fields, "duplicates_key") != key) {
-            auto duplicates = services.persons->FindDuplicates(actor, person_form.data);
-            if (!duplicates) {
-                AddIntakeError(state, actor, duplicates.error());
-                return RenderIntake(services, request, state, http::HttpStatusFor(duplicates.error().code));
-            }
-            if (!duplicates->empty()) {
-                state.duplicates = DuplicatesJson(*duplicates, TodayInJapan(*services.clock));
-                state.fields["duplicates_key"] = key;
-                state.fields["person_id"] = "new";
-                state.notice =
-                    "似ている記録があります。同じ人なら選んでください。別の人なら「新しい人として登録する」を"
-                    "選んで、もう一度「受付を記録する」を押してください。";
-                return RenderIntake(services, request, state, 200);
-            }
+        auto found = duplicates_of(person_form.data, FieldOf(state.fields, "person_id"),
+                                   FieldOf(state.fields, "duplicates_key"));
+        if (!found) {
+            AddIntakeError(state, actor, found.error());
+            return RenderIntake(services, request, state, http::HttpStatusFor(found.error().code));
         }
+        if (*found) {
+            state.duplicates = std::move(**found);
+            state.fields["duplicates_key"] = DuplicateCheckKey(person_form.data);
+            state.fields["person_id"] = "new";
+            duplicates_shown = true;
+        }
+    }
+    for (std::size_t i = 0; i < intake.new_members.size(); ++i) {
+        const domain::IntakeMember& member = intake.new_members[i];
+        if (member.existing_person_id) continue;
+        const int row = member_rows[i];
+        auto found = duplicates_of(member.person, FieldOf(state.fields, MemberField(row, "person")),
+                                   FieldOf(state.fields, MemberField(row, "duplicates_key")));
+        if (!found) {
+            AddIntakeError(state, actor, found.error());
+            return RenderIntake(services, request, state, http::HttpStatusFor(found.error().code));
+        }
+        if (*found) {
+            state.member_duplicates[row] = std::move(**found);
+            state.fields[MemberField(row, "duplicates_key")] = DuplicateCheckKey(member.person);
+            state.fields[MemberField(row, "person")] = "";
+            duplicates_shown = true;
+        }
+    }
+    if (duplicates_shown) {
+        state.notice =
+            "似ている記録があります。同じ人なら選んでください。別の人なら「新しい人として登録する」を"
+            "選んで、もう一度「受付を記録する」を押してください。";
+        return RenderIntake(services, request, state, 200);
     }
 
     // Everything in one use case: the person, the household with its members, the consultation and its next

@@ -122,7 +122,7 @@ namespace {
 
 http::Response ShowDesk(domain::WorkerDesk& desk, http::Request& request) {
     json data = json::object();
-    data["desk"] = DeskJson(desk.Of(ActorOf(request)), request, data);
+    data["desk"] = DeskJson(desk.Of(ActorOf(request), domain::DeskDetail::kLists), request, data);
     return RenderPage(request, "今日の仕事", "desk", std::move(data));
 }
 

@@ -301,6 +301,48 @@ TEST_F(IntakePagesTest, ANewPersonLikeAnExistingOneIsShownDuplicatesFirst) {
     EXPECT_FALSE(Contains(page.body, "三度目の相談"));
 }
 
+// A 世帯員 typed inline is checked for duplicates as the subject is: the page offers the person on record, and
+// choosing 同じ人 adds that person to the household instead of making a second one.
+TEST_F(IntakePagesTest, AMemberTypedInlineLikeAPersonOnRecordIsOfferedAsTheSamePerson) {
+    const Session session = SignIn("demo-caseworker");
+    const std::string form = Call("GET", "/intake", {}, &session).body;
+    auto son = Call("POST", "/intake", IntakeBody(session, form, "息子本人の相談"), &session);
+    ASSERT_EQ(son.status, 303) << son.body;
+    const std::string son_id = PathOf(son).substr(std::string("/persons/").size());
+
+    // The mother calls; her son, typed again as a member of her new household, is the person already on record.
+    const std::string hikikomori = CategoryId(form, "ひきこもり");
+    const std::string call =
+        "_csrf=" + Encode(session.csrf) + "&action=save&person_id=new&family_name=" + Encode("髙橋") +
+        "&given_name=" + Encode("トミ") + "&family_name_kana=" + Encode("タカハシ") +
+        "&given_name_kana=" + Encode("トミ") + "&birth_date=" + Encode("昭和20年1月5日") +
+        "&occurred_at=2024-04-02T11%3A00&channel=phone&source=self&chief_complaint=" + Encode("息子のことで相談") +
+        "&category_" + hikikomori + "=1&summary=" + Encode("母から電話。") +
+        "&summary_tag=fact&new_household=1&household_name=" + Encode("髙橋トミさん世帯") +
+        "&household_relationship=head&member_rows=2&member_0_family_name=" + Encode("髙橋") +
+        "&member_0_given_name=" + Encode("誠") + "&member_0_family_name_kana=" + Encode("タカハシ") +
+        "&member_0_given_name_kana=" + Encode("マコト") + "&member_0_birth_date=" + Encode("昭和47年8月20日") +
+        "&member_0_relationship=child";
+    auto warned = Call("POST", "/intake", call, &session);
+    ASSERT_EQ(warned.status, 200) << warned.body;
+    EXPECT_TRUE(Contains(warned.body, "世帯員1に似ている記録があります"));
+    EXPECT_TRUE(Contains(warned.body, "name=\"member_0_person\" value=\"" + son_id + "\""));
+    EXPECT_TRUE(Contains(warned.body, "name=\"member_0_person\" value=\"new_confirmed\""));
+    EXPECT_TRUE(Contains(warned.body, "息子のことで相談"));  // what was typed is kept
+    const std::string key = FirstMatch(warned.body, "name=\"member_0_duplicates_key\" value=\"([0-9a-f]+)\"");
+    ASSERT_FALSE(key.empty()) << warned.body;
+
+    // 同じ人: the household is made with the son as he is.
+    auto recorded =
+        Call("POST", "/intake", call + "&member_0_person=" + son_id + "&member_0_duplicates_key=" + key, &session);
+    ASSERT_EQ(recorded.status, 303) << recorded.body;
+    const std::string mother_page = Call("GET", PathOf(recorded), {}, &session).body;
+    const std::string household_path = FirstMatch(mother_page, "href=\"(/households/\\d+)\"");
+    ASSERT_FALSE(household_path.empty()) << mother_page;
+    const std::string household = Call("GET", household_path, {}, &session).body;
+    EXPECT_TRUE(Contains(household, "href=\"/persons/" + son_id + "\"")) << household;
+}
+
 TEST_F(IntakePagesTest, HouseholdMembersAreAddedAndMoveOutIsKeptApart) {
     const Session session = SignIn("demo-caseworker");
     const std::string form = Call("GET", "/intake", {}, &session).body;

@@ -270,7 +270,7 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
     // The worker's desk (issue 13, item 5): a count and a link per part of the work the role does, and the
     // 次回連絡予定 reminder: the user's own open consultations whose next-contact date is today or past.
     if (context.desk) {
-        const domain::Desk desk = context.desk->Of(ActorOf(request));
+        const domain::Desk desk = context.desk->Of(ActorOf(request), domain::DeskDetail::kCounts);
         data["desk"] = DeskJson(desk, request, data);
         if (desk.consultations.shown && !desk.consultations.error && !desk.consultations.value.due.empty()) {
             json items = json::array();

@@ -158,6 +158,32 @@ protected:
         return session;
     }
 
+    // The domain's actor of a signed-in session, to set up records through the use cases directly.
+    domain::Actor ActorOf(const Session& session) {
+        auto principal = auth_->AuthenticateSession(session.cookie);
+        EXPECT_TRUE(principal) << (principal ? "" : principal.error().message);
+        return domain::Actor{.principal = *principal, .remote_address = "192.0.2.1", .request_id = "test"};
+    }
+
+    // A person (given name 修, born 昭和47年5月5日) recorded through 相談受付 by the session's user, the call made at
+    // `occurred_at` (datetime-local). Returns the person's id.
+    domain::PersonId RecordPerson(const Session& session, std::string_view family_name,
+                                  std::string_view family_name_kana, std::string_view occurred_at) {
+        const std::string body = "_csrf=" + Encode(session.csrf) +
+                                 "&action=save&person_id=new&family_name=" + Encode(family_name) +
+                                 "&given_name=" + Encode("修") + "&family_name_kana=" + Encode(family_name_kana) +
+                                 "&given_name_kana=" + Encode("オサム") + "&birth_date=" + Encode("昭和47年5月5日") +
+                                 "&sex=male&occurred_at=" + Encode(occurred_at) + "&channel=phone&source=family" +
+                                 "&chief_complaint=" + Encode("息子が長くひきこもっている") +
+                                 "&summary=" + Encode("母から電話") + "&summary_tag=fact";
+        auto response = Call("POST", "/intake", body, &session);
+        EXPECT_EQ(response.status, 303) << response.body;
+        const std::string location(response.HeaderValue("Location"));
+        std::smatch match;
+        EXPECT_TRUE(std::regex_search(location, match, std::regex("/persons/(\\d+)"))) << location;
+        return domain::PersonId{match.size() > 1 ? std::stoll(match[1].str()) : 0};
+    }
+
     // The id of the category with this label, from the intake form.
     std::string CategoryId(const std::string& form_html, const std::string& label) {
         std::smatch match;

@@ -180,3 +180,31 @@ test('an anonymous consultation counts in 延べ only, then joins a person and c
   assert.equal(joined.persons, anonymous.persons + 1, '実人数 counts the person once joined');
   assert.deepEqual(UnexpectedProblems(), []);
 });
+
+test('a household member typed inline who is already on record is offered as the same person, not made twice', async () => {
+  const son = { family_name: '重複', given_name: '一郎', family_name_kana: 'ジュウフク', given_name_kana: 'イチロウ',
+                birth_date: '昭和50年1月1日' };
+  let response = await RecordIntake(page, { ...son, source: 'self', chief_complaint: '仕事が続かない。' });
+  assert.equal(response.status(), 303);
+  await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
+  const son_id = page.url().match(/\/persons\/(\d+)/)[1];
+
+  // His mother calls; the son typed again as a member of her new household is the person on record.
+  response = await RecordIntake(page, {
+    family_name: '重複', given_name: 'ハナ', family_name_kana: 'ジュウフク', given_name_kana: 'ハナ',
+    source: 'family', chief_complaint: '息子のことが心配。',
+    household: { name: '重複さん世帯', relationship: 'head' },
+    members: [{ ...son, relationship: 'child' }],
+  }, { newAfterWarning: false });
+  assert.equal(response.status(), 200, 'nothing is saved while the member may be a duplicate');
+  assert.match(await CompactText(page), /世帯員1に似ている記録があります/);
+  await page.locator(`input[name="member_0_person"][value="${son_id}"]`).check();
+  response = await SubmitAndWait(page, page.getByRole('button', { name: '受付を記録する' }));
+  assert.equal(response.status(), 303);
+  await page.waitForURL(/\/persons\/\d+\?recorded=\d+$/);
+  const household = await page.locator('a[href^="/households/"]').first().getAttribute('href');
+  await page.goto(`${baseUrl}${household}`);
+  assert.equal(await page.locator(`a[href="/persons/${son_id}"]`).count() > 0, true, 'the son on record is a member');
+  assert.equal(await page.getByText('重複 一郎').count() >= 1, true);
+  assert.deepEqual(UnexpectedProblems(), []);
+});

@@ -122,7 +122,8 @@ Result<std::optional<domain::IntakeHousehold>> ReadNewHousehold(const Json& body
     return std::optional<domain::IntakeHousehold>(std::move(household));
 }
 
-// "new_members": [{person fields…, "relationship"}] — household members created with the consultation.
+// "new_members": [{person fields…, "relationship"}] — household members created with the consultation, or
+// [{"existing_person_id", "relationship"}] for a person on record (the duplicate check's 同じ人).
 Result<std::vector<domain::IntakeMember>> ReadNewMembers(const Json& body) {
     auto items = ObjectArray(body, "new_members");
     if (!items) return Fail(items.error());
@@ -130,14 +131,22 @@ Result<std::vector<domain::IntakeMember>> ReadNewMembers(const Json& body) {
     for (std::size_t i = 0; i < items->size(); ++i) {
         const Json& item = *(*items)[i];
         const std::string prefix = Indexed("new_members", i);
-        Json person = item;
-        person.erase("relationship");
-        auto data = PersonDataFromJson(person);
-        if (!data) return Fail(Prefixed(data.error(), prefix));
         auto relationship = RequireCode<domain::Relationship>(item, "relationship", domain::ParseRelationship,
                                                               "世帯員の続柄を選んでください");
         if (!relationship) return Fail(Prefixed(relationship.error(), prefix));
-        members.push_back(domain::IntakeMember{.person = std::move(*data), .relationship = *relationship});
+        domain::IntakeMember member{.relationship = *relationship};
+        auto existing = OptionalId<domain::PersonId>(item, "existing_person_id");
+        if (!existing) return Fail(Prefixed(existing.error(), prefix));
+        member.existing_person_id = *existing;
+        if (!member.existing_person_id) {
+            Json person = item;
+            person.erase("relationship");
+            person.erase("existing_person_id");
+            auto data = PersonDataFromJson(person);
+            if (!data) return Fail(Prefixed(data.error(), prefix));
+            member.person = std::move(*data);
+        }
+        members.push_back(std::move(member));
     }
     return members;
 }
@@ -454,6 +463,7 @@ Response BookCsv(domain::ConsultationService& consultations, const Clock& clock,
 Json NewMemberSchema() {
     Json member = schema::PersonInput();
     member["properties"]["relationship"] = schema::String();
+    member["properties"]["existing_person_id"] = NullableInteger();
     member["required"] = Json::array({"relationship"});
     return member;
 }

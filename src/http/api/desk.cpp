@@ -88,7 +88,9 @@ void AddDeskRoutes(Router& router, const ApiDependencies& dependencies) {
                                                      dependencies.cases, dependencies.sharing, dependencies.clock);
     AddSignedInRoute(
         router, "GET", "/api/v1/desk",
-        [desk](Request& request) { return Response::Json(200, DeskJsonOf(desk->Of(ActorOf(request)))); },
+        [desk](Request& request) {
+            return Response::Json(200, DeskJsonOf(desk->Of(ActorOf(request), domain::DeskDetail::kLists)));
+        },
         {.summary = "The worker's desk: per part of the work the caller's role does, a count, the page listing it and "
                     "the ids counted (open consultations, overdue referrals in and out, reviews due within 7 days, "
                     "this week's meetings, consents expiring within 30 days); a part that failed carries its error",
