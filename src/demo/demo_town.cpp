@@ -210,7 +210,7 @@ Status LoadDemoCommissioners(TenantStore& tenant, Instant now) {
         for (const User& user : *users) {
             if (user.username == username) return user.id;
         }
-        return 0;
+        return UserId{};
     };
     auto areas = tenant.Areas().List(AreaKind::kWelfareVolunteerDistrict);
     if (!areas) return Fail(areas.error());

@@ -37,16 +37,16 @@ struct StaffRequest {
     std::string display_name;
     std::string password;
     std::vector<Role> roles;
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     Date starts_on{};
 };
 
 // A move (異動) of a user on a date (post.hpp: PlanMove). `from_post_id` 0: the account's own organisation, for a
 // user who has no posts yet (carried over as a post that ends the day before).
 struct MoveRequest {
-    UserId user_id = 0;
+    UserId user_id{};
     PostId from_post_id = 0;
-    OrganizationId organization_id = 0;
+    OrganizationId organization_id{};
     std::vector<Role> roles;  // empty: the roles of the post left
     Date moves_on{};
 };

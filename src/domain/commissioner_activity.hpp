@@ -74,7 +74,7 @@ std::chrono::year_month FiscalYearStartOf(std::chrono::year_month month);
 // it (its 事務局 at the town), who reads its members' months and notes.
 struct CommissionerCouncil {
     CommissionerCouncilId id = 0;
-    MunicipalityId municipality_id = 0;
+    MunicipalityId municipality_id{};
     std::string name;                     // 「栄浜地区民生委員児童委員協議会」
     std::optional<UserId> staff_user_id;  // 担当職員
     Instant created_at{};
@@ -82,18 +82,18 @@ struct CommissionerCouncil {
 
 // A user who serves as 民生委員・児童委員: her 民生委員区 (an Area of kind kWelfareVolunteerDistrict) and 民児協.
 struct Commissioner {
-    UserId user_id = 0;
+    UserId user_id{};
     AreaId district_area_id = 0;
     CommissionerCouncilId council_id = 0;
 };
 
 // A commissioner's month: every item's count (an item absent counts 0).
 struct ActivityMonth {
-    UserId user_id = 0;
+    UserId user_id{};
     std::chrono::year_month month{};
     CommissionerCouncilId council_id = 0;  // her 民児協 when the month was recorded (the roll-up follows it)
     std::map<std::string, int, std::less<>> counts;
-    UserId recorded_by = 0;
+    UserId recorded_by{};
     Instant recorded_at{};
     int version = 0;  // 0: never saved
 
@@ -118,7 +118,7 @@ ActivityTotals SumActivity(const std::vector<ActivityMonth>& months);
 // A note about an individual, apart from the counts (the diary of the paper 活動記録).
 struct CommissionerNote {
     CommissionerNoteId id = 0;
-    UserId user_id = 0;  // the commissioner
+    UserId user_id{};  // the commissioner
     Date noted_on{};
     std::string subject;  // whom or what it is about, in her words
     std::string body;

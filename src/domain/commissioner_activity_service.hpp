@@ -40,7 +40,7 @@ struct CommissionerMonthView {
 };
 
 struct CouncilMember {
-    UserId user_id = 0;
+    UserId user_id{};
     std::string name;
     bool recorded = false;
 };

@@ -27,13 +27,13 @@ int CountOf(ActivityGroup group) {
 }
 
 ActivityMonth AprilWith(std::map<std::string, int, std::less<>> counts) {
-    return ActivityMonth{.user_id = 7, .month = year{2024} / April, .counts = std::move(counts)};
+    return ActivityMonth{.user_id = UserId{7}, .month = year{2024} / April, .counts = std::move(counts)};
 }
 
-Principal MakePrincipal(UserId id, std::vector<Role> roles) {
+Principal MakePrincipal(std::int64_t id, std::vector<Role> roles) {
     Principal principal;
-    principal.user.id = id;
-    principal.user.municipality_id = 1;
+    principal.user.id = UserId{id};
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.roles = std::move(roles);
     return principal;
 }
@@ -103,14 +103,14 @@ TEST(CommissionerActivity, CountsOutOfRangeAndUnknownItemsAreRefused) {
 
 TEST(CommissionerActivity, ActivityDaysAreAtMostTheDaysOfTheMonth) {
     EXPECT_FALSE(ValidateActivityMonth(AprilWith({{"activity_days", 31}}), kToday));  // April has 30
-    ActivityMonth february{.user_id = 7, .month = year{2024} / February, .counts = {{"activity_days", 29}}};
+    ActivityMonth february{.user_id = UserId{7}, .month = year{2024} / February, .counts = {{"activity_days", 29}}};
     EXPECT_TRUE(ValidateActivityMonth(february, kToday));  // 2024 is a leap year
     february.counts["activity_days"] = 30;
     EXPECT_FALSE(ValidateActivityMonth(february, kToday));
 }
 
 TEST(CommissionerActivity, AMonthNotYetComeIsRefused) {
-    ActivityMonth june{.user_id = 7, .month = year{2024} / std::chrono::June};
+    ActivityMonth june{.user_id = UserId{7}, .month = year{2024} / std::chrono::June};
     auto refused = ValidateActivityMonth(june, kToday);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().field, "month");
@@ -119,18 +119,18 @@ TEST(CommissionerActivity, AMonthNotYetComeIsRefused) {
 }
 
 TEST(CommissionerActivity, TheRollUpSumsItemByItemAndCountsReporters) {
-    const ActivityTotals totals =
-        SumActivity({AprilWith({{"visits", 5}, {"survey", 1}}), ActivityMonth{.user_id = 8, .counts = {{"visits", 7}}},
-                     ActivityMonth{.user_id = 7, .counts = {{"visits", 1}}}});
+    const ActivityTotals totals = SumActivity({AprilWith({{"visits", 5}, {"survey", 1}}),
+                                               ActivityMonth{.user_id = UserId{8}, .counts = {{"visits", 7}}},
+                                               ActivityMonth{.user_id = UserId{7}, .counts = {{"visits", 1}}}});
     EXPECT_EQ(totals.Count("visits"), 13);
     EXPECT_EQ(totals.Count("survey"), 1);
     EXPECT_EQ(totals.Count("events"), 0);
     EXPECT_EQ(totals.months, 3);
-    EXPECT_EQ(totals.reporters, (std::vector<UserId>{7, 8}));
+    EXPECT_EQ(totals.reporters, (std::vector<UserId>{UserId{7}, UserId{8}}));
 }
 
 TEST(CommissionerActivity, NotesNeedASubjectAndABody) {
-    CommissionerNote note{.user_id = 7, .noted_on = kToday, .subject = "東浜のAさん", .body = "訪問、元気"};
+    CommissionerNote note{.user_id = UserId{7}, .noted_on = kToday, .subject = "東浜のAさん", .body = "訪問、元気"};
     EXPECT_TRUE(ValidateCommissionerNote(note, kToday));
     note.subject.clear();
     EXPECT_EQ(ValidateCommissionerNote(note, kToday).error().field, "subject");
@@ -140,33 +140,34 @@ TEST(CommissionerActivity, NotesNeedASubjectAndABody) {
 }
 
 TEST(CommissionerActivityPolicy, AMonthIsReadByHerselfAndHerCouncilsStaffOnly) {
-    const CommissionerCouncil council{.id = 3, .name = "浜地区民児協", .staff_user_id = 40};
+    const CommissionerCouncil council{.id = 3, .name = "浜地区民児協", .staff_user_id = UserId{40}};
     const Principal herself = MakePrincipal(7, {Role::kWelfareVolunteer});
     const Principal other_commissioner = MakePrincipal(8, {Role::kWelfareVolunteer});
     const Principal staff = MakePrincipal(40, {Role::kCaseworker});
     const Principal other_staff = MakePrincipal(41, {Role::kCaseworker});
     const Principal administrator = MakePrincipal(50, {Role::kMunicipalAdministrator});
-    EXPECT_EQ(CommissionerMonthAccess(herself, 7, &council).basis, "own_entry");
-    EXPECT_EQ(CommissionerMonthAccess(staff, 7, &council).basis, "council_staff");
-    EXPECT_FALSE(CommissionerMonthAccess(other_commissioner, 7, &council).allowed);
-    EXPECT_FALSE(CommissionerMonthAccess(other_staff, 7, &council).allowed);
-    EXPECT_FALSE(CommissionerMonthAccess(administrator, 7, &council).allowed);
-    EXPECT_FALSE(CommissionerMonthAccess(staff, 7, nullptr).allowed);
+    EXPECT_EQ(CommissionerMonthAccess(herself, UserId{7}, &council).basis, "own_entry");
+    EXPECT_EQ(CommissionerMonthAccess(staff, UserId{7}, &council).basis, "council_staff");
+    EXPECT_FALSE(CommissionerMonthAccess(other_commissioner, UserId{7}, &council).allowed);
+    EXPECT_FALSE(CommissionerMonthAccess(other_staff, UserId{7}, &council).allowed);
+    EXPECT_FALSE(CommissionerMonthAccess(administrator, UserId{7}, &council).allowed);
+    EXPECT_FALSE(CommissionerMonthAccess(staff, UserId{7}, nullptr).allowed);
     // Notes on individuals: the same two, never an administrator (民生委員法 第15条).
-    EXPECT_TRUE(CommissionerNotesAccess(herself, 7, &council).allowed);
-    EXPECT_TRUE(CommissionerNotesAccess(staff, 7, &council).allowed);
-    EXPECT_FALSE(CommissionerNotesAccess(administrator, 7, &council).allowed);
-    EXPECT_FALSE(CommissionerNotesAccess(other_commissioner, 7, &council).allowed);
+    EXPECT_TRUE(CommissionerNotesAccess(herself, UserId{7}, &council).allowed);
+    EXPECT_TRUE(CommissionerNotesAccess(staff, UserId{7}, &council).allowed);
+    EXPECT_FALSE(CommissionerNotesAccess(administrator, UserId{7}, &council).allowed);
+    EXPECT_FALSE(CommissionerNotesAccess(other_commissioner, UserId{7}, &council).allowed);
     // The staff member in charge must work cases: a named user without a professional role is not.
     const Principal named_but_auditor = MakePrincipal(40, {Role::kAuditor});
-    EXPECT_FALSE(CommissionerMonthAccess(named_but_auditor, 7, &council).allowed);
+    EXPECT_FALSE(CommissionerMonthAccess(named_but_auditor, UserId{7}, &council).allowed);
 }
 
 TEST(CommissionerActivityPolicy, RollUpsAndTheTownTotal) {
-    const CommissionerCouncil hama{.id = 3, .name = "浜地区民児協", .staff_user_id = 40};
+    const CommissionerCouncil hama{.id = 3, .name = "浜地区民児協", .staff_user_id = UserId{40}};
     const CommissionerCouncil yamate{.id = 4, .name = "山手地区民児協", .staff_user_id = std::nullopt};
     const Principal member = MakePrincipal(7, {Role::kWelfareVolunteer});
-    const std::optional<Commissioner> of_hama = Commissioner{.user_id = 7, .district_area_id = 1, .council_id = 3};
+    const std::optional<Commissioner> of_hama =
+        Commissioner{.user_id = UserId{7}, .district_area_id = 1, .council_id = 3};
     EXPECT_EQ(CouncilRollUpAccess(member, hama, of_hama).basis, "council_member");
     EXPECT_FALSE(CouncilRollUpAccess(member, yamate, of_hama).allowed);
     EXPECT_FALSE(CouncilRollUpAccess(member, hama, std::nullopt).allowed);

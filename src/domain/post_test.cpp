@@ -166,15 +166,15 @@ namespace {
 // 異動 on a date (PlanMove): the post left ends the day before, the new one starts that day; no gap, no overlap.
 TEST(PostMoveTest, EndsTheDayBeforeAndStartsOnTheMoveDate) {
     const Post current{.id = 5,
-                       .user_id = 7,
-                       .municipality_id = 1,
-                       .organization_id = 10,
+                       .user_id = UserId{7},
+                       .municipality_id = MunicipalityId{1},
+                       .organization_id = OrganizationId{10},
                        .roles = {Role::kCaseworker},
                        .starts_on = Date{std::chrono::year{2024}, std::chrono::month{4}, std::chrono::day{1}},
                        .ends_on = std::nullopt,
                        .created_at = {}};
     const Date moves_on{std::chrono::year{2025}, std::chrono::month{4}, std::chrono::day{1}};
-    auto move = PlanMove(current, 20, {}, moves_on);
+    auto move = PlanMove(current, OrganizationId{20}, {}, moves_on);
     ASSERT_TRUE(move) << move.error().message;
     EXPECT_EQ(move->ended.id, 5);
     EXPECT_EQ(move->ended.ends_on, (Date{std::chrono::year{2025}, std::chrono::month{3}, std::chrono::day{31}}));
@@ -187,7 +187,7 @@ TEST(PostMoveTest, EndsTheDayBeforeAndStartsOnTheMoveDate) {
     EXPECT_TRUE(move->started.ActiveOn(moves_on));
 
     // New roles with the move; across a month's end (3月1日 → 2月28日 of a common year).
-    auto promoted = PlanMove(current, 20, {Role::kCoordinator},
+    auto promoted = PlanMove(current, OrganizationId{20}, {Role::kCoordinator},
                              Date{std::chrono::year{2025}, std::chrono::month{3}, std::chrono::day{1}});
     ASSERT_TRUE(promoted);
     EXPECT_EQ(promoted->started.roles, std::vector<Role>{Role::kCoordinator});
@@ -196,33 +196,34 @@ TEST(PostMoveTest, EndsTheDayBeforeAndStartsOnTheMoveDate) {
 
 TEST(PostMoveTest, RefusesMovesThatAreNotAfterThePostOrChangeNothing) {
     Post current{.id = 5,
-                 .user_id = 7,
-                 .municipality_id = 1,
-                 .organization_id = 10,
+                 .user_id = UserId{7},
+                 .municipality_id = MunicipalityId{1},
+                 .organization_id = OrganizationId{10},
                  .roles = {Role::kCaseworker},
                  .starts_on = Date{std::chrono::year{2024}, std::chrono::month{4}, std::chrono::day{1}},
                  .ends_on = std::nullopt,
                  .created_at = {}};
     // On the first day itself: the old post would end before it began.
-    auto same_day = PlanMove(current, 20, {}, current.starts_on);
+    auto same_day = PlanMove(current, OrganizationId{20}, {}, current.starts_on);
     ASSERT_FALSE(same_day);
     EXPECT_EQ(same_day.error().field, "moves_on");
     // Nothing changes: same organisation, same roles.
-    auto nothing = PlanMove(current, 10, {Role::kCaseworker},
+    auto nothing = PlanMove(current, OrganizationId{10}, {Role::kCaseworker},
                             Date{std::chrono::year{2025}, std::chrono::month{4}, std::chrono::day{1}});
     ASSERT_FALSE(nothing);
     EXPECT_EQ(nothing.error().field, "organization_id");
     // The same organisation with other roles is a move.
-    EXPECT_TRUE(PlanMove(current, 10, {Role::kCoordinator},
+    EXPECT_TRUE(PlanMove(current, OrganizationId{10}, {Role::kCoordinator},
                          Date{std::chrono::year{2025}, std::chrono::month{4}, std::chrono::day{1}}));
     // A post that ended long before the move date.
     current.ends_on = Date{std::chrono::year{2024}, std::chrono::month{9}, std::chrono::day{30}};
-    auto after_end =
-        PlanMove(current, 20, {}, Date{std::chrono::year{2025}, std::chrono::month{4}, std::chrono::day{1}});
+    auto after_end = PlanMove(current, OrganizationId{20}, {},
+                              Date{std::chrono::year{2025}, std::chrono::month{4}, std::chrono::day{1}});
     ASSERT_FALSE(after_end);
     EXPECT_EQ(after_end.error().field, "moves_on");
     // The day after its end is fine: no gap.
-    EXPECT_TRUE(PlanMove(current, 20, {}, Date{std::chrono::year{2024}, std::chrono::month{10}, std::chrono::day{1}}));
+    EXPECT_TRUE(PlanMove(current, OrganizationId{20}, {},
+                         Date{std::chrono::year{2024}, std::chrono::month{10}, std::chrono::day{1}}));
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ struct SasaeaiMapStatus {
     std::optional<Date> updated_on;       // 最終更新
     std::optional<Date> meeting_held_on;  // 地域支え愛会議 (the last one)
     std::optional<Date> drill_held_on;    // 避難訓練 (the last one)
-    UserId recorded_by = 0;
+    UserId recorded_by{};
     Instant recorded_at{};
 
     bool Made() const { return made_on.has_value(); }

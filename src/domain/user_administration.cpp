@@ -60,7 +60,7 @@ Result<User> Administration::CreateStaff(const Principal& principal, const Staff
     if (roles.empty()) return Fail(Error::InvalidArgument("役割を1つ以上選んでください", "roles"));
     if (auto allowed = RefuseSystemRoleUnlessSystem(principal, roles); !allowed) return Fail(allowed.error());
     Post first{.id = 0,
-               .user_id = 0,
+               .user_id = UserId{},
                .municipality_id = principal.Tenant(),
                .organization_id = request.organization_id,
                .roles = roles,

@@ -42,7 +42,7 @@ struct Watcher {
 
 struct WatchEntry {
     WatchEntryId id = 0;
-    PersonId person_id = 0;
+    PersonId person_id{};
     std::string person_name;          // as the watchers know the person
     AreaId neighborhood_area_id = 0;  // 自治会
     AreaId district_area_id = 0;      // 民生委員区 whose commissioner sees the entry
@@ -52,7 +52,7 @@ struct WatchEntry {
     int frequency_days = 7;
     std::optional<Date> last_contact_on;
     std::vector<Watcher> watchers;
-    UserId created_by = 0;
+    UserId created_by{};
     Instant created_at{};
 };
 

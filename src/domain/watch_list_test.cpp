@@ -18,7 +18,7 @@ using std::chrono::year;
 constexpr Date kToday{year{2024}, May, day{20}};
 
 WatchEntry Valid() {
-    return WatchEntry{.person_id = 5,
+    return WatchEntry{.person_id = PersonId{5},
                       .person_name = "東浜 トミ",
                       .neighborhood_area_id = 1,
                       .district_area_id = 10,
@@ -26,14 +26,14 @@ WatchEntry Valid() {
                       .basis = WatchBasis::kEvacuationRoster,
                       .consent_on = Date{year{2024}, May, day{1}},
                       .frequency_days = 7,
-                      .watchers = {{.user_id = 3, .name = "民生 ただし", .role = "民生委員"},
+                      .watchers = {{.user_id = UserId{3}, .name = "民生 ただし", .role = "民生委員"},
                                    {.user_id = std::nullopt, .name = "隣の 山田さん", .role = "近隣住民"}}};
 }
 
-Principal MakePrincipal(UserId id, std::vector<Role> roles) {
+Principal MakePrincipal(std::int64_t id, std::vector<Role> roles) {
     Principal principal;
-    principal.user.id = id;
-    principal.user.municipality_id = 1;
+    principal.user.id = UserId{id};
+    principal.user.municipality_id = MunicipalityId{1};
     principal.user.roles = std::move(roles);
     return principal;
 }
@@ -51,7 +51,7 @@ TEST(WatchList, EachRuleNamesItsField) {
         auto checked = ValidateWatchEntry(entry, kToday);
         return checked ? std::string() : checked.error().field;
     };
-    EXPECT_EQ(with([](WatchEntry& e) { e.person_id = 0; }), "person_id");
+    EXPECT_EQ(with([](WatchEntry& e) { e.person_id = PersonId{0}; }), "person_id");
     EXPECT_EQ(with([](WatchEntry& e) { e.reason.clear(); }), "reason");
     EXPECT_EQ(with([](WatchEntry& e) { e.frequency_days = 0; }), "frequency_days");
     EXPECT_EQ(with([](WatchEntry& e) { e.frequency_days = 366; }), "frequency_days");
@@ -74,12 +74,14 @@ TEST(WatchList, AContactIsOverdueTheDayAfterItWasDue) {
 
 TEST(WatchListPolicy, ACommissionerReadsHerOwnDistrictOnly) {
     const Principal volunteer = MakePrincipal(3, {Role::kWelfareVolunteer});
-    const std::optional<Commissioner> self = Commissioner{.user_id = 3, .district_area_id = 10, .council_id = 1};
+    const std::optional<Commissioner> self =
+        Commissioner{.user_id = UserId{3}, .district_area_id = 10, .council_id = 1};
     EXPECT_EQ(WatchListAccess(volunteer, OrganizationKind::kMunicipalDivision, 10, self).basis, "own_district");
     EXPECT_FALSE(WatchListAccess(volunteer, OrganizationKind::kMunicipalDivision, 11, self).allowed);
     EXPECT_FALSE(WatchListAccess(volunteer, OrganizationKind::kMunicipalDivision, 10, std::nullopt).allowed);
     // Another commissioner's assignment does not open it.
-    const std::optional<Commissioner> other = Commissioner{.user_id = 4, .district_area_id = 10, .council_id = 1};
+    const std::optional<Commissioner> other =
+        Commissioner{.user_id = UserId{4}, .district_area_id = 10, .council_id = 1};
     EXPECT_FALSE(WatchListAccess(volunteer, OrganizationKind::kMunicipalDivision, 10, other).allowed);
     EXPECT_FALSE(MayKeepWatchList(volunteer, OrganizationKind::kMunicipalDivision));
 }

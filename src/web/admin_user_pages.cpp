@@ -196,10 +196,10 @@ http::Response CreateStaffPage(const PageContext& context, http::Request& reques
                                .display_name = form.display_name,
                                .password = FormField(request, "password"),
                                .roles = form.roles,
-                               .organization_id = 0,
+                               .organization_id = OrganizationId{},
                                .starts_on = {}};
     // Errors of the form itself first, all at once; then the use case's.
-    if (const auto id = ParseId(form.organization_id)) {
+    if (const auto id = ParseId<OrganizationId>(form.organization_id)) {
         staff.organization_id = *id;
     } else {
         AddFieldError(form.errors, Error::InvalidArgument("所属機関を選んでください", "organization_id"), kStaffFields);
@@ -298,14 +298,14 @@ http::Response ShowUser(const PageContext& context, http::Request& request, User
 }
 
 http::Response UserPage(const PageContext& context, http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     return ShowUser(context, request, *id, MoveForm{}, 200, request.QueryParam("saved").value_or(""));
 }
 
 http::Response MovePage(const PageContext& context, http::Request& request) {
     if (!Administers(context, request)) return Refused(request);
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     MoveForm form{.from_post_id = FormField(request, "from_post_id"),
                   .organization_id = FormField(request, "organization_id"),
@@ -319,7 +319,7 @@ http::Response MovePage(const PageContext& context, http::Request& request) {
     } else {
         AddFieldError(form.errors, Error::InvalidArgument("異動元の職を選んでください", "from_post_id"), kMoveFields);
     }
-    if (const auto to = ParseId(form.organization_id)) {
+    if (const auto to = ParseId<OrganizationId>(form.organization_id)) {
         move.organization_id = *to;
     } else {
         AddFieldError(form.errors, Error::InvalidArgument("異動先の機関を選んでください", "organization_id"),
@@ -349,7 +349,7 @@ http::Response MovePage(const PageContext& context, http::Request& request) {
 
 http::Response UnlockPage(const PageContext& context, http::Request& request) {
     if (!Administers(context, request)) return Refused(request);
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     if (auto unlocked = context.administration->UnlockUser(*request.principal, *id); !unlocked) {
         if (!IsFormError(unlocked.error())) return RenderErrorPage(request, unlocked.error());

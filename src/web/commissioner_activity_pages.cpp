@@ -130,13 +130,13 @@ http::Response Home(Services& services, const http::Request& request) {
 }
 
 http::Response CommissionerPage(Services& services, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     return MonthPage(services, request, *id);
 }
 
 http::Response SaveMonth(Services& services, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const std::string month_text = FormField(request, "month");
     auto month = domain::ParseMonthCode(month_text, "month");
@@ -201,7 +201,7 @@ json TotalsRows(const domain::ActivityTotals& totals,
 }
 
 http::Response CouncilPage(Services& services, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     auto month = MonthQuery(request, "month", services.clock);
     if (!month) return RenderErrorPage(request, month.error());
@@ -267,14 +267,14 @@ http::Response ShowNotes(Services& services, const http::Request& request, UserI
 }
 
 http::Response NotesPage(Services& services, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     return ShowNotes(services, request, *id, {{"noted_on", IsoDate(TodayInJapan(services.clock))}}, json::object(),
                      200);
 }
 
 http::Response AddNote(Services& services, const http::Request& request) {
-    const auto id = ParseId(request.PathParam("id"));
+    const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     const json form = {{"noted_on", FormField(request, "noted_on")},
                        {"subject", FormField(request, "subject")},

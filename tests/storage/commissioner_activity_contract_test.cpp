@@ -110,7 +110,7 @@ protected:
         person.updated_at = person.created_at;
         auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
         EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
-        return created ? created->id : 0;
+        return created ? created->id : domain::PersonId{};
     }
 
     std::filesystem::path directory_;
@@ -118,9 +118,9 @@ protected:
     std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
-    UserId commissioner_ = 0, second_ = 0, staff_ = 0, b_user_ = 0;
+    UserId commissioner_{}, second_{}, staff_{}, b_user_{};
     AreaId district_ = 0, neighborhood_ = 0, b_district_ = 0;
-    OrganizationId org_ = 0;
+    OrganizationId org_{};
 };
 
 TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipality) {
@@ -128,9 +128,8 @@ TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipalit
         {.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1, 9)});
     ASSERT_OK(council);
     EXPECT_GT(council->id, 0);
-    EXPECT_ERROR(
-        ta_->CommissionerActivity().CreateCouncil({.name = "浜地区民児協", .created_at = At(2024, 4, 1)}),
-        ErrorCode::kConflict, "name");
+    EXPECT_ERROR(ta_->CommissionerActivity().CreateCouncil({.name = "浜地区民児協", .created_at = At(2024, 4, 1)}),
+                 ErrorCode::kConflict, "name");
     // The staff member must be of the municipality.
     EXPECT_FALSE(ta_->CommissionerActivity().CreateCouncil(
         {.name = "別", .staff_user_id = b_user_, .created_at = At(2024, 4, 1)}));
@@ -163,9 +162,8 @@ TEST_P(CommissionerActivityContractTest, MonthsKeepTheirCountsAndVersions) {
         ta_->CommissionerActivity()
             .CreateCouncil({.name = "浜地区民児協", .staff_user_id = staff_, .created_at = At(2024, 4, 1)})
             .value();
-    const auto other = ta_->CommissionerActivity()
-                           .CreateCouncil({.name = "山手地区民児協", .created_at = At(2024, 4, 1)})
-                           .value();
+    const auto other =
+        ta_->CommissionerActivity().CreateCouncil({.name = "山手地区民児協", .created_at = At(2024, 4, 1)}).value();
     auto& repository = ta_->CommissionerActivity();
     EXPECT_FALSE(repository.Month(commissioner_, year{2024} / April)->has_value());
 
@@ -225,8 +223,7 @@ TEST_P(CommissionerActivityContractTest, MonthsKeepTheirCountsAndVersions) {
     ASSERT_EQ(of_council->size(), 1u);
     EXPECT_EQ(of_council->front().user_id, commissioner_);
     EXPECT_EQ(of_council->front().Count("visits"), 15);
-    EXPECT_TRUE(
-        tb_->CommissionerActivity().Months(std::nullopt, year{2024} / April, year{2024} / May)->empty());
+    EXPECT_TRUE(tb_->CommissionerActivity().Months(std::nullopt, year{2024} / April, year{2024} / May)->empty());
     EXPECT_FALSE(tb_->CommissionerActivity().Month(commissioner_, year{2024} / April)->has_value());
 }
 
@@ -339,9 +336,9 @@ TEST_P(CommissionerActivityContractTest, SasaeaiMapStatusesArePerDistrict) {
     EXPECT_EQ(listed->front().recorded_at, At(2024, 5, 2));
     EXPECT_TRUE(tb_->SasaeaiMaps().List()->empty());
     EXPECT_FALSE(tb_->SasaeaiMaps().Save({.area_id = neighborhood_,
-                                                   .made_on = Day(2023, 10, 1),
-                                                   .recorded_by = b_user_,
-                                                   .recorded_at = At(2024, 5, 2)}));
+                                          .made_on = Day(2023, 10, 1),
+                                          .recorded_by = b_user_,
+                                          .recorded_at = At(2024, 5, 2)}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,

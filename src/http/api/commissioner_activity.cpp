@@ -387,7 +387,7 @@ void AddCommissionerActivityRoutes(Router& router, CommissionerActivityService& 
                 if (!(*body)["staff_user_id"].is_number_integer()) {
                     return Response::ErrorJson(Error::InvalidArgument("staff_user_id は整数です", "staff_user_id"));
                 }
-                staff = (*body)["staff_user_id"].get<std::int64_t>();
+                staff = UserId{(*body)["staff_user_id"].get<std::int64_t>()};
             }
             auto council = activity.CreateCouncil(ActorOf(request), body->value("name", ""), staff);
             if (!council) return Response::ErrorJson(council.error());
@@ -413,7 +413,7 @@ void AddCommissionerActivityRoutes(Router& router, CommissionerActivityService& 
                         Error::InvalidArgument(std::string(field) + " を指定してください", field));
                 }
             }
-            const domain::Commissioner commissioner{.user_id = *user_id,
+            const domain::Commissioner commissioner{.user_id = UserId{*user_id},
                                                     .district_area_id = (*body)["district_area_id"].get<std::int64_t>(),
                                                     .council_id = (*body)["council_id"].get<std::int64_t>()};
             auto assigned = activity.AssignCommissioner(ActorOf(request), commissioner);

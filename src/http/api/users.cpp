@@ -65,14 +65,14 @@ Response CreateStaff(domain::Administration& administration, Request& request) {
     if (!starts_on->has_value()) {
         return Response::ErrorJson(Error::InvalidArgument("開始日を入力してください", "starts_on"));
     }
-    return Reply(
-        administration.CreateStaff(PrincipalOf(request), domain::StaffRequest{.username = *username,
-                                                                              .display_name = *display_name,
-                                                                              .password = *password,
-                                                                              .roles = *roles,
-                                                                              .organization_id = *organization_id,
-                                                                              .starts_on = **starts_on}),
-        201);
+    return Reply(administration.CreateStaff(PrincipalOf(request),
+                                            domain::StaffRequest{.username = *username,
+                                                                 .display_name = *display_name,
+                                                                 .password = *password,
+                                                                 .roles = *roles,
+                                                                 .organization_id = OrganizationId{*organization_id},
+                                                                 .starts_on = **starts_on}),
+                 201);
 }
 
 // POST /api/v1/users/{id}/move: 異動 on a date.
@@ -94,11 +94,12 @@ Response MoveUser(domain::Administration& administration, Request& request, std:
     if (!moves_on->has_value()) {
         return Response::ErrorJson(Error::InvalidArgument("異動日を入力してください", "moves_on"));
     }
-    auto moved = administration.MoveUser(PrincipalOf(request), domain::MoveRequest{.user_id = user_id,
-                                                                                   .from_post_id = *from_post_id,
-                                                                                   .organization_id = *organization_id,
-                                                                                   .roles = roles,
-                                                                                   .moves_on = **moves_on});
+    auto moved = administration.MoveUser(PrincipalOf(request),
+                                         domain::MoveRequest{.user_id = UserId{user_id},
+                                                             .from_post_id = *from_post_id,
+                                                             .organization_id = OrganizationId{*organization_id},
+                                                             .roles = roles,
+                                                             .moves_on = **moves_on});
     if (!moved) return Response::ErrorJson(moved.error());
     return Response::Json(201, Json{{"ended", ToJson(moved->ended)}, {"started", ToJson(moved->started)}});
 }
@@ -246,7 +247,7 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "POST", "/api/v1/users/{id}/unlock",
                      ById([&administration](Request& request, std::int64_t id) {
-                         return ReplyNoContent(administration.UnlockUser(PrincipalOf(request), id));
+                         return ReplyNoContent(administration.UnlockUser(PrincipalOf(request), UserId{id}));
                      }),
                      {.summary = "Unlock an account locked out after failed sign-ins (administrators; audited)",
                       .tag = "users",

@@ -67,7 +67,7 @@ Result<domain::WatchEntry> EntryFromJson(const Json& body) {
     for (const char* field : {"person_id", "neighborhood_area_id", "district_area_id", "frequency_days"}) {
         auto value = IntegerField(body, field);
         if (!value) return Fail(value.error());
-        if (std::string_view(field) == "person_id") entry.person_id = *value;
+        if (std::string_view(field) == "person_id") entry.person_id = domain::PersonId{*value};
         if (std::string_view(field) == "neighborhood_area_id") entry.neighborhood_area_id = *value;
         if (std::string_view(field) == "district_area_id") entry.district_area_id = *value;
         if (std::string_view(field) == "frequency_days") entry.frequency_days = Narrow(*value);
@@ -98,7 +98,7 @@ Result<domain::WatchEntry> EntryFromJson(const Json& body) {
             if (!item["user_id"].is_number_integer()) {
                 return Fail(Error::InvalidArgument("watchers の user_id は整数です", "watchers"));
             }
-            watcher.user_id = item["user_id"].get<std::int64_t>();
+            watcher.user_id = UserId{item["user_id"].get<std::int64_t>()};
         }
         entry.watchers.push_back(std::move(watcher));
     }

@@ -137,7 +137,7 @@ public:
                 KASANE_ASSIGN(user_id, row.Integer(0));
                 KASANE_ASSIGN(area_id, row.Integer(1));
                 KASANE_ASSIGN(council_id, row.Integer(2));
-                out.push_back({.user_id = *user_id, .district_area_id = *area_id, .council_id = *council_id});
+                out.push_back({.user_id = UserId{*user_id}, .district_area_id = *area_id, .council_id = *council_id});
             }
             return {};
         });
@@ -170,7 +170,7 @@ public:
                                 .month = month,
                                 .council_id = *council_id,
                                 .counts = {},
-                                .recorded_by = *recorded_by,
+                                .recorded_by = UserId{*recorded_by},
                                 .recorded_at = *recorded_at,
                                 .version = static_cast<int>(*version)};
             KASANE_ASSIGN(counts, connection.Execute(kSelectMonthCounts, {tenant_, user, std::string_view(code)}));
@@ -241,11 +241,11 @@ public:
                     KASANE_ASSIGN(recorded_by, row.Integer(3));
                     KASANE_ASSIGN(recorded_at, row.Time(4));
                     KASANE_ASSIGN(version, row.Integer(5));
-                    out.push_back({.user_id = *user_id,
+                    out.push_back({.user_id = UserId{*user_id},
                                    .month = *month,
                                    .council_id = *council_id,
                                    .counts = {},
-                                   .recorded_by = *recorded_by,
+                                   .recorded_by = UserId{*recorded_by},
                                    .recorded_at = *recorded_at,
                                    .version = static_cast<int>(*version)});
                 }

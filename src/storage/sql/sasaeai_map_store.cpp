@@ -49,7 +49,7 @@ public:
                                .updated_on = *updated_on,
                                .meeting_held_on = *meeting,
                                .drill_held_on = *drill,
-                               .recorded_by = *recorded_by,
+                               .recorded_by = UserId{*recorded_by},
                                .recorded_at = *recorded_at});
             }
             return {};

@@ -58,7 +58,7 @@ Result<WatchEntry> EntryOf(const SqlRow& row) {
     const auto basis = domain::ParseWatchBasis(*basis_code);
     if (!basis) return Fail(Error::Internal("見守りの根拠が読めません: " + *basis_code));
     return WatchEntry{.id = *entry_id,
-                      .person_id = *person_id,
+                      .person_id = domain::PersonId{*person_id},
                       .person_name = *person_name,
                       .neighborhood_area_id = *neighborhood,
                       .district_area_id = *district,
@@ -68,7 +68,7 @@ Result<WatchEntry> EntryOf(const SqlRow& row) {
                       .frequency_days = static_cast<int>(*frequency),
                       .last_contact_on = *last_contact,
                       .watchers = {},
-                      .created_by = *created_by,
+                      .created_by = UserId{*created_by},
                       .created_at = *created_at};
 }
 
