@@ -142,7 +142,6 @@ int WithholdActions(SupportPlan& plan, const CasePart& part);
 
 // --- 民生委員: the 活動記録 and the 見守り list (民生委員法 第15条) -------------------------------------------
 
-
 // --- 民生委員の活動記録 (issue 15, item 4) ---------------------------------------------------------------------
 
 // Who may read or write a part of the 活動記録, and on what ground (the audit entry's basis): "own_entry" (the

@@ -13,7 +13,6 @@
 
 namespace kasane::domain {
 
-
 class CommissionerActivityRepository {
 public:
     virtual ~CommissionerActivityRepository() = default;
@@ -42,6 +41,5 @@ public:
     // One commissioner's notes, newest first.
     virtual Result<std::vector<CommissionerNote>> Notes(UserId user_id) = 0;
 };
-
 
 }  // namespace kasane::domain

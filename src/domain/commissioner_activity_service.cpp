@@ -40,7 +40,6 @@ AuditEntry MonthEntry(const Actor& actor, Instant now, AuditAction action, UserI
 
 }  // namespace
 
-
 const CommissionerCouncil* CommissionerStanding::CouncilOf(CommissionerCouncilId id) const {
     for (const CommissionerCouncil& council : councils) {
         if (council.id == id) return &council;

@@ -15,7 +15,6 @@
 
 namespace kasane::domain {
 
-
 struct SasaeaiMapRow {
     Area area;
     SasaeaiMapStatus status;

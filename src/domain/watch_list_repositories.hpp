@@ -12,7 +12,6 @@
 
 namespace kasane::domain {
 
-
 class WatchListRepository {
 public:
     virtual ~WatchListRepository() = default;
@@ -26,6 +25,5 @@ public:
     // Sets the last contact. kNotFound for an entry of another municipality.
     virtual Status RecordContact(WatchEntryId id, Date on) = 0;
 };
-
 
 }  // namespace kasane::domain
