@@ -10,6 +10,7 @@
 
 #include "domain/administration.hpp"
 #include "domain/master_data.hpp"
+#include "web/admin_page_support.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -21,26 +22,6 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string_view> kAreaFields = {"kind", "name", "households", "households_year"};
-
-bool Administers(const PageContext& context, const http::Request& request) {
-    return context.administration && domain::Administration::IsAdministrator(*request.principal);
-}
-
-http::Response Refused(http::Request& request) {
-    return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-}
-
-bool IsFormError(const Error& error) {
-    return error.Is(ErrorCode::kInvalidArgument) || error.Is(ErrorCode::kConflict) ||
-           error.Is(ErrorCode::kPayloadTooLarge);
-}
-int FormStatus(const Error& error) { return error.Is(ErrorCode::kConflict) ? 409 : 400; }
-
-json Finished(json errors) {
-    if (!errors.is_object()) errors = json::object();
-    errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
-    return errors;
-}
 
 struct AreaForm {
     std::string kind;
@@ -106,7 +87,7 @@ json KindOptions(std::string_view selected) {
 
 http::Response ShowAreas(const PageContext& context, http::Request& request, const AreaForm& form, int status,
                          std::string_view saved) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto areas = context.directory->Areas(*request.principal, std::nullopt);
     if (!areas) return RenderErrorPage(request, areas.error());
     json groups = json::array();
@@ -144,7 +125,7 @@ http::Response ShowAreas(const PageContext& context, http::Request& request, con
         {"groups", std::move(groups)},
         {"form", {{"name", form.name}, {"households", form.households}, {"households_year", form.households_year}}},
         {"kind_options", KindOptions(form.kind)},
-        {"errors", Finished(form.errors)},
+        {"errors", form.errors},
         {"saved", saved_text}};
     return RenderPage(request, "地域（エリア）の管理", "admin_areas", std::move(data), status);
 }
@@ -154,7 +135,7 @@ http::Response AreasPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response AddAreaPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     AreaForm form = ReadAreaForm(request);
     auto input = InputOf(form, true);
     if (!input) {
@@ -179,7 +160,7 @@ http::Response ShowArea(http::Request& request, const domain::Area& area, const 
         {"current_name", area.name},
         {"active", area.active},
         {"form", {{"name", form.name}, {"households", form.households}, {"households_year", form.households_year}}},
-        {"errors", Finished(form.errors)}};
+        {"errors", form.errors}};
     return RenderPage(request, "地域の変更", "admin_area", std::move(data), status);
 }
 
@@ -190,7 +171,7 @@ Result<domain::Area> PathArea(const PageContext& context, const http::Request& r
 }
 
 http::Response AreaPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto area = PathArea(context, request);
     if (!area) return RenderErrorPage(request, area.error());
     const AreaForm form{
@@ -202,7 +183,7 @@ http::Response AreaPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response SaveAreaPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto area = PathArea(context, request);
     if (!area) return RenderErrorPage(request, area.error());
     AreaForm form = ReadAreaForm(request);
@@ -218,7 +199,7 @@ http::Response SaveAreaPage(const PageContext& context, http::Request& request) 
 }
 
 http::Response SetActivePage(const PageContext& context, http::Request& request, bool active) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     const auto id = ParseId(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     auto set = context.administration->SetAreaActive(*request.principal, *id, active);
@@ -246,7 +227,7 @@ http::Response ShowImport(const PageContext& context, http::Request& request, st
         if (!IsFormError(plan.error())) return RenderErrorPage(request, plan.error());
         AddFieldError(errors, plan.error(), {"file"});
         return RenderPage(request, "地域の一括登録（確認）", "admin_area_import",
-                          {{"errors", Finished(errors)}, {"has_plan", false}}, 400);
+                          {{"errors", errors}, {"has_plan", false}}, 400);
     }
     if (refused) AddFieldError(errors, *refused, {"file"});
     json rows = json::array();
@@ -275,18 +256,18 @@ http::Response ShowImport(const PageContext& context, http::Request& request, st
                  {"has_errors", plan->errors > 0},
                  {"to_create", plan->to_create},
                  {"to_update", plan->to_update},
-                 {"errors", Finished(errors)}};
+                 {"errors", errors}};
     return RenderPage(request, "地域の一括登録（確認）", "admin_area_import", std::move(data), refused ? 400 : 200);
 }
 
 http::Response ImportPreviewPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     return ShowImport(context, request, request.QueryParam("upload").value_or(""),
                       request.QueryParam("kind").value_or("neighborhood"), std::nullopt);
 }
 
 http::Response ImportConfirmPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     const std::string upload_text = FormField(request, "upload");
     const std::string kind_code = FormField(request, "kind");
     const auto upload = ParseId(upload_text);
@@ -303,13 +284,8 @@ http::Response ImportConfirmPage(const PageContext& context, http::Request& requ
 }  // namespace
 
 void AddAdminAreaPages(http::Router& router, const PageContext& context) {
-    auto page = [&router, context](std::string method, std::string pattern,
-                                   http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [context, handler](http::Request& request) { return handler(context, request); }});
+    auto page = [&router, &context](std::string method, std::string pattern, AdminPageHandler handler) {
+        AddAdminPage(router, context, std::move(method), std::move(pattern), handler);
     };
     page("GET", "/admin/areas", AreasPage);
     page("POST", "/admin/areas", AddAreaPage);

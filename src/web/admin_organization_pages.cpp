@@ -8,6 +8,7 @@
 
 #include "domain/administration.hpp"
 #include "domain/master_data.hpp"
+#include "web/admin_page_support.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -30,24 +31,10 @@ OrganizationForm ReadOrganizationForm(const http::Request& request) {
     return OrganizationForm{.name = Trim(FormField(request, "name")), .kind = FormField(request, "kind")};
 }
 
-json ErrorsJson(const OrganizationForm& form) {
-    json errors = form.errors;
-    errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
-    return errors;
-}
-
 json KindOptions(std::string_view selected) {
     return EnumOptions(domain::kAllOrganizationKinds, domain::OrganizationKindCode, domain::OrganizationKindLabel,
                        selected);
 }
-
-// The use case's answer to a form: kNotFound and other failures are pages of their own; errors of input go back
-// to the form with the status they carry (409 for a name taken, 400 otherwise).
-bool IsFormError(const Error& error) {
-    return error.Is(ErrorCode::kInvalidArgument) || error.Is(ErrorCode::kConflict) ||
-           error.Is(ErrorCode::kPayloadTooLarge);
-}
-int FormStatus(const Error& error) { return error.Is(ErrorCode::kConflict) ? 409 : 400; }
 
 Result<domain::OrganizationKind> KindOf(const OrganizationForm& form) {
     const auto kind = domain::ParseOrganizationKind(form.kind);
@@ -55,15 +42,9 @@ Result<domain::OrganizationKind> KindOf(const OrganizationForm& form) {
     return *kind;
 }
 
-bool Administers(const PageContext& context, const http::Request& request) {
-    return context.administration && domain::Administration::IsAdministrator(*request.principal);
-}
-
 http::Response ShowList(const PageContext& context, http::Request& request, const OrganizationForm& form, int status,
                         bool saved) {
-    if (!Administers(context, request)) {
-        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-    }
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto organizations = context.directory->Organizations(*request.principal);
     if (!organizations) return RenderErrorPage(request, organizations.error());
     json rows = json::array();
@@ -72,9 +53,9 @@ http::Response ShowList(const PageContext& context, http::Request& request, cons
                         {"name", organization.name},
                         {"kind", domain::OrganizationKindLabel(organization.kind)}});
     }
-    json data = {{"organizations", std::move(rows)}, {"count", organizations->size()},
-                 {"form", {{"name", form.name}}},    {"kind_options", KindOptions(form.kind)},
-                 {"errors", ErrorsJson(form)},       {"saved", saved}};
+    json data = {
+        {"organizations", std::move(rows)},       {"count", organizations->size()}, {"form", {{"name", form.name}}},
+        {"kind_options", KindOptions(form.kind)}, {"errors", form.errors},          {"saved", saved}};
     return RenderPage(request, "機関の管理", "admin_organizations", std::move(data), status);
 }
 
@@ -83,9 +64,7 @@ http::Response ListPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response AddPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) {
-        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-    }
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     OrganizationForm form = ReadOrganizationForm(request);
     auto kind = KindOf(form);
     if (!kind) {
@@ -111,7 +90,7 @@ http::Response ShowEdit(http::Request& request, const domain::Organization& orga
                  {"current_name", organization.name},
                  {"form", {{"name", form.name}}},
                  {"kind_options", KindOptions(form.kind)},
-                 {"errors", ErrorsJson(form)}};
+                 {"errors", form.errors}};
     return RenderPage(request, "機関の変更", "admin_organization", std::move(data), status);
 }
 
@@ -122,9 +101,7 @@ Result<domain::Organization> PathOrganization(const PageContext& context, const 
 }
 
 http::Response EditPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) {
-        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-    }
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto organization = PathOrganization(context, request);
     if (!organization) return RenderErrorPage(request, organization.error());
     const OrganizationForm form{.name = organization->name,
@@ -133,9 +110,7 @@ http::Response EditPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response SavePage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) {
-        return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-    }
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto organization = PathOrganization(context, request);
     if (!organization) return RenderErrorPage(request, organization.error());
     OrganizationForm form = ReadOrganizationForm(request);
@@ -159,13 +134,8 @@ http::Response SavePage(const PageContext& context, http::Request& request) {
 }  // namespace
 
 void AddAdminOrganizationPages(http::Router& router, const PageContext& context) {
-    auto page = [&router, context](std::string method, std::string pattern,
-                                   http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [context, handler](http::Request& request) { return handler(context, request); }});
+    auto page = [&router, &context](std::string method, std::string pattern, AdminPageHandler handler) {
+        AddAdminPage(router, context, std::move(method), std::move(pattern), handler);
     };
     page("GET", "/admin/organizations", ListPage);
     page("POST", "/admin/organizations", AddPage);

@@ -16,6 +16,7 @@
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
 #include "domain/user.hpp"
+#include "web/admin_page_support.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -29,26 +30,6 @@ using nlohmann::json;
 const std::vector<std::string_view> kStaffFields = {"username",        "display_name", "password",
                                                     "organization_id", "roles",        "starts_on"};
 const std::vector<std::string_view> kMoveFields = {"from_post_id", "organization_id", "role", "moves_on"};
-
-bool Administers(const PageContext& context, const http::Request& request) {
-    return context.administration && domain::Administration::IsAdministrator(*request.principal);
-}
-
-http::Response Refused(http::Request& request) {
-    return RenderErrorPage(request, Error::PermissionDenied("この画面は管理者だけが使えます"));
-}
-
-bool IsFormError(const Error& error) {
-    return error.Is(ErrorCode::kInvalidArgument) || error.Is(ErrorCode::kConflict) ||
-           error.Is(ErrorCode::kPayloadTooLarge);
-}
-int FormStatus(const Error& error) { return error.Is(ErrorCode::kConflict) ? 409 : 400; }
-
-json Finished(json errors) {
-    if (!errors.is_object()) errors = json::object();
-    errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
-    return errors;
-}
 
 // A date typed as 和暦 or 西暦; the error names `field` and quotes `label`.
 Result<domain::Date> FormDate(const http::Request& request, std::string_view field, std::string_view label) {
@@ -144,7 +125,7 @@ StaffForm ReadStaffForm(const http::Request& request) {
 
 http::Response ShowUsers(const PageContext& context, http::Request& request, const StaffForm& form, int status,
                          bool saved) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto users = context.administration->ListUsers(*request.principal);
     if (!users) return RenderErrorPage(request, users.error());
     auto organizations = context.directory->Organizations(*request.principal);
@@ -180,7 +161,7 @@ http::Response ShowUsers(const PageContext& context, http::Request& request, con
                    {"starts_on", form.starts_on.empty() ? FormatWareki(today) : form.starts_on}}},
                  {"organization_options", OrganizationOptions(*organizations, form.organization_id)},
                  {"role_options", RoleOptions(form.roles)},
-                 {"errors", Finished(form.errors)},
+                 {"errors", form.errors},
                  {"saved", saved}};
     return RenderPage(request, "利用者の管理", "admin_users", std::move(data), status);
 }
@@ -190,7 +171,7 @@ http::Response UsersPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response CreateStaffPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     StaffForm form = ReadStaffForm(request);
     domain::StaffRequest staff{.username = form.username,
                                .display_name = form.display_name,
@@ -246,7 +227,7 @@ std::string SavedMessage(std::string_view code) {
 
 http::Response ShowUser(const PageContext& context, http::Request& request, UserId user_id, const MoveForm& form,
                         int status, std::string_view saved) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     auto user = context.administration->GetUser(*request.principal, user_id);
     if (!user) return RenderErrorPage(request, user.error());
     auto posts = context.administration->ListPosts(*request.principal, user_id);
@@ -288,11 +269,12 @@ http::Response ShowUser(const PageContext& context, http::Request& request, User
                    {"failed_sign_ins", user->failed_sign_ins}}},
                  {"has_posts", !posts->empty()},
                  {"posts", PostRows(*posts, *organizations, today)},
+                 {"back_to_user", std::to_string(user->id)},  // the post table's forms come back here
                  {"from_options", std::move(from_options)},
                  {"organization_options", OrganizationOptions(*organizations, form.organization_id)},
                  {"role_options", std::move(role_options)},
                  {"form", {{"moves_on", form.moves_on}}},
-                 {"errors", Finished(form.errors)},
+                 {"errors", form.errors},
                  {"saved", SavedMessage(saved)}};
     return RenderPage(request, "利用者：" + user->display_name, "admin_user", std::move(data), status);
 }
@@ -304,7 +286,7 @@ http::Response UserPage(const PageContext& context, http::Request& request) {
 }
 
 http::Response MovePage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     MoveForm form{.from_post_id = FormField(request, "from_post_id"),
@@ -348,7 +330,7 @@ http::Response MovePage(const PageContext& context, http::Request& request) {
 }
 
 http::Response UnlockPage(const PageContext& context, http::Request& request) {
-    if (!Administers(context, request)) return Refused(request);
+    if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     const auto id = ParseId<UserId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     if (auto unlocked = context.administration->UnlockUser(*request.principal, *id); !unlocked) {
@@ -363,13 +345,8 @@ http::Response UnlockPage(const PageContext& context, http::Request& request) {
 }  // namespace
 
 void AddAdminUserPages(http::Router& router, const PageContext& context) {
-    auto page = [&router, context](std::string method, std::string pattern,
-                                   http::Response (*handler)(const PageContext&, http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [context, handler](http::Request& request) { return handler(context, request); }});
+    auto page = [&router, &context](std::string method, std::string pattern, AdminPageHandler handler) {
+        AddAdminPage(router, context, std::move(method), std::move(pattern), handler);
     };
     page("GET", "/admin/users", UsersPage);
     page("POST", "/admin/users", CreateStaffPage);

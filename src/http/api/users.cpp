@@ -24,54 +24,48 @@ Result<std::vector<domain::Role>> RolesFrom(const Json& body) {
     return roles;
 }
 
+// The account's fields, as POST /api/v1/users and POST /api/v1/staff read them.
+Result<domain::UserRequest> AccountFrom(const Json& body) {
+    auto organization_id = RequireInteger(body, "organization_id");
+    if (!organization_id) return Fail(organization_id.error());
+    auto username = RequireString(body, "username", 64);
+    if (!username) return Fail(username.error());
+    auto display_name = RequireString(body, "display_name", 100);
+    if (!display_name) return Fail(display_name.error());
+    auto password = RequireString(body, "password", 256);
+    if (!password) return Fail(password.error());
+    auto roles = RolesFrom(body);
+    if (!roles) return Fail(roles.error());
+    return domain::UserRequest{.organization_id = OrganizationId{*organization_id},
+                               .username = std::move(*username),
+                               .display_name = std::move(*display_name),
+                               .roles = std::move(*roles),
+                               .password = std::move(*password)};
+}
+
 Response AddUser(domain::Administration& administration, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto organization_id = RequireInteger(*body, "organization_id");
-    if (!organization_id) return Response::ErrorJson(organization_id.error());
-    auto username = RequireString(*body, "username", 64);
-    if (!username) return Response::ErrorJson(username.error());
-    auto display_name = RequireString(*body, "display_name", 100);
-    if (!display_name) return Response::ErrorJson(display_name.error());
-    auto password = RequireString(*body, "password", 256);
-    if (!password) return Response::ErrorJson(password.error());
-    auto roles = RolesFrom(*body);
-    if (!roles) return Response::ErrorJson(roles.error());
-    return Reply(administration.AddUser(PrincipalOf(request),
-                                        domain::UserRequest{.organization_id = OrganizationId{*organization_id},
-                                                            .username = *username,
-                                                            .display_name = *display_name,
-                                                            .roles = *roles,
-                                                            .password = *password}),
-                 201);
+    auto account = AccountFrom(*body);
+    if (!account) return Response::ErrorJson(account.error());
+    return Reply(administration.AddUser(PrincipalOf(request), *account), 201);
 }
 
 // POST /api/v1/staff: the account and its first post (利用者の管理).
 Response CreateStaff(domain::Administration& administration, Request& request) {
     auto body = JsonBody(request);
     if (!body) return Response::ErrorJson(body.error());
-    auto organization_id = RequireInteger(*body, "organization_id");
-    if (!organization_id) return Response::ErrorJson(organization_id.error());
-    auto username = RequireString(*body, "username", 64);
-    if (!username) return Response::ErrorJson(username.error());
-    auto display_name = RequireString(*body, "display_name", 100);
-    if (!display_name) return Response::ErrorJson(display_name.error());
-    auto password = RequireString(*body, "password", 256);
-    if (!password) return Response::ErrorJson(password.error());
-    auto roles = RolesFrom(*body);
-    if (!roles) return Response::ErrorJson(roles.error());
-    auto starts_on = OptionalDateField(*body, "starts_on", "開始日");
+    auto account = AccountFrom(*body);
+    if (!account) return Response::ErrorJson(account.error());
+    auto starts_on = RequireDate(*body, "starts_on", "開始日");
     if (!starts_on) return Response::ErrorJson(starts_on.error());
-    if (!starts_on->has_value()) {
-        return Response::ErrorJson(Error::InvalidArgument("開始日を入力してください", "starts_on"));
-    }
     return Reply(administration.CreateStaff(PrincipalOf(request),
-                                            domain::StaffRequest{.username = *username,
-                                                                 .display_name = *display_name,
-                                                                 .password = *password,
-                                                                 .roles = *roles,
-                                                                 .organization_id = OrganizationId{*organization_id},
-                                                                 .starts_on = **starts_on}),
+                                            domain::StaffRequest{.username = std::move(account->username),
+                                                                 .display_name = std::move(account->display_name),
+                                                                 .password = std::move(account->password),
+                                                                 .roles = std::move(account->roles),
+                                                                 .organization_id = account->organization_id,
+                                                                 .starts_on = *starts_on}),
                  201);
 }
 
@@ -89,17 +83,14 @@ Response MoveUser(domain::Administration& administration, Request& request, std:
         if (!given) return Response::ErrorJson(given.error());
         roles = *given;
     }
-    auto moves_on = OptionalDateField(*body, "moves_on", "異動日");
+    auto moves_on = RequireDate(*body, "moves_on", "異動日");
     if (!moves_on) return Response::ErrorJson(moves_on.error());
-    if (!moves_on->has_value()) {
-        return Response::ErrorJson(Error::InvalidArgument("異動日を入力してください", "moves_on"));
-    }
     auto moved = administration.MoveUser(PrincipalOf(request),
                                          domain::MoveRequest{.user_id = UserId{user_id},
                                                              .from_post_id = *from_post_id,
                                                              .organization_id = OrganizationId{*organization_id},
                                                              .roles = roles,
-                                                             .moves_on = **moves_on});
+                                                             .moves_on = *moves_on});
     if (!moved) return Response::ErrorJson(moved.error());
     return Response::Json(201, Json{{"ended", ToJson(moved->ended)}, {"started", ToJson(moved->started)}});
 }
