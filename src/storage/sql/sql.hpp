@@ -57,7 +57,7 @@ public:
     template <AnyId T>
     Result<T> Id(std::size_t column) const {
         auto value = Integer(column);
-        if (!value) return Fail(std::move(value.error()));
+        if (!value) return Fail(value.error());
         return T{*value};
     }
     template <AnyId T>
