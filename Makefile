@@ -24,7 +24,7 @@ build: setup
 
 run: build
 	mkdir -p var
-	exec build/release/src/app/kasane serve --db sqlite:var/kasane.db --listen 127.0.0.1:8080 --load-demo
+	exec build/release/src/app/kasane serve --db sqlite:var/kasane.db --listen 127.0.0.1:8080 --load-demo --living-demo
 
 test: build
 	ctest --test-dir build/release --output-on-failure --timeout $(TEST_TIMEOUT) -j$(TEST_JOBS)

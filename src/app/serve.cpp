@@ -6,8 +6,10 @@
 #include <iostream>
 #include <optional>
 
+#include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
+#include "demo/demo_living_town.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
@@ -30,13 +32,20 @@ namespace {
 
 constexpr std::string_view kVersion = "0.1.0";
 
-Status LoadDemoOnFirstStart(Services& services) {
+Status LoadDemoOnFirstStart(Services& services, const ServeConfig& config) {
     auto municipalities = services.store->Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());
     if (!municipalities->empty()) return {};
     auto town = demo::LoadDemoTown(*services.store, services.clock);
     if (!town) return Fail(town.error());
     std::cout << "デモ自治体「" << town->municipality.name << "」（架空）を読み込みました。\n";
+    if (!config.living_demo) return {};
+    std::cout << "一年分の業務データ（本人 約15,000人、63自治会）を読み込んでいます。1分ほどかかります…" << std::endl;
+    auto living = demo::LoadLivingTown(*services.store, *town, JstDate(services.clock.Now()),
+                                       [](std::string_view line) { std::cerr << "  " << line << "\n"; });
+    if (!living) return Fail(living.error());
+    std::cout << "読み込みました: 本人 " << living->persons << " 人、世帯 " << living->households << "、相談 "
+              << living->consultations << " 件、ケース " << living->cases << " 件\n";
     return {};
 }
 
@@ -90,7 +99,7 @@ Status PrintSetUpUrl(Services& services, const ServeConfig& config, unsigned sho
 
 Status Serve(Services& services, const ServeConfig& config) {
     if (config.load_demo) {
-        if (auto loaded = LoadDemoOnFirstStart(services); !loaded) return loaded;
+        if (auto loaded = LoadDemoOnFirstStart(services, config); !loaded) return loaded;
     }
 
     http::Metrics metrics;

@@ -20,7 +20,8 @@ struct ServeConfig {
     int max_idle_per_address = 16;         // idle keep-alive connections of one client address
     // Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (exact IPv4 or IPv6 addresses).
     std::vector<std::string> trusted_proxies;
-    bool load_demo = false;  // load the demo town when the database holds no municipality yet
+    bool load_demo = false;    // load the demo town when the database holds no municipality yet
+    bool living_demo = false;  // with load_demo: the living demo (demo_living_town.hpp), as `make run` serves it
 };
 
 // Serves HTTP until SIGTERM or SIGINT, then stops gracefully. Prints "listening on http://HOST:PORT" on stdout

@@ -25,10 +25,12 @@
 #include "app/serve.hpp"
 #include "app/services.hpp"
 #include "base/crypto.hpp"
+#include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
+#include "demo/demo_living_town.hpp"
 #include "demo/demo_scale.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/audit_anchor.hpp"
@@ -201,6 +203,10 @@ Status RunServe(const Options& options) {
     if (!proxies) return Fail(proxies.error());
     config.trusted_proxies = std::move(*proxies);
     config.load_demo = options.Switch("load-demo");
+    config.living_demo = options.Switch("living-demo");
+    if (config.living_demo && !config.load_demo) {
+        return Fail(Error::InvalidArgument("--living-demo は --load-demo と一緒に指定してください", "living-demo"));
+    }
 
     auto services = Open(options, services_options);
     if (!services) return Fail(services.error());
@@ -226,6 +232,9 @@ Status RunDemo(const Options& options) {
     if (!scale_code.empty() && !scale) {
         return Fail(Error::InvalidArgument("--scale は town / city / prefecture のいずれかです", "scale"));
     }
+    if (scale && options.Switch("living")) {
+        return Fail(Error::InvalidArgument("--living と --scale は一緒に指定できません", "living"));
+    }
     std::uint64_t seed = 0;
     const std::string seed_text = options.Get("seed");
     const auto [end, error] = std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), seed);
@@ -243,6 +252,15 @@ Status RunDemo(const Options& options) {
     for (const demo::DemoAccount& account : town->accounts) {
         std::cout << "  " << account.username << "  " << account.role_label << "  " << account.organization_name
                   << "\n";
+    }
+    if (options.Switch("living")) {
+        auto living = demo::LoadLivingTown(*(*services)->store, *town, JstDate((*services)->clock.Now()),
+                                           [](std::string_view line) { std::cerr << "  " << line << "\n"; });
+        if (!living) return Fail(living.error());
+        std::cout << "一年分の業務データを" << (living->created ? "読み込みました" : "読み込み済みです") << ": 本人 "
+                  << living->persons << " 人、世帯 " << living->households << "、相談 " << living->consultations
+                  << " 件、ケース " << living->cases << " 件\n";
+        return {};
     }
     if (!scale) return {};
     const demo::DemoScaleSize size = demo::SizeOf(*scale);
@@ -780,6 +798,8 @@ std::vector<Command> Commands() {
           {"trust-proxy", "same as --trusted-proxies 127.0.0.1,::1 (nginx on this host)", "", true},
           {"secret-key-file", "file whose content (32 bytes or more) seals second-factor secrets at rest", ""},
           {"load-demo", "load the demo town when the database holds no municipality", "", true},
+          {"living-demo", "with --load-demo: the living demo (63 自治会, five 法人, a year of work ending today)", "",
+           true},
           kTestModeFlag,
           kTestFixedClockFlag,
           kLogLevelFlag},
@@ -803,6 +823,8 @@ std::vector<Command> Commands() {
          {kDbFlag,
           {"scale", "also load generated volume: town, city or prefecture (deterministic from --seed)", ""},
           {"seed", "seed of the generated volume", "1"},
+          {"living", "also load the living demo of make run: 63 自治会, five 法人, the town volume ending today", "",
+           true},
           kTestModeFlag,
           kTestFixedClockFlag,
           kLogLevelFlag},

@@ -356,8 +356,25 @@ struct Known {
     std::uint8_t part = 0;  // kTownParts index
 };
 
-const Instant kSpanStart = StartOfFiscalYear(kDemoScaleFirstFiscalYear);
-const Instant kSpanEnd = StartOfFiscalYear(kDemoScaleLastFiscalYear + 1);
+// The days the data covers: 令和3年度〜令和7年度, or that span moved by whole weeks (weekdays stay weekdays) so that
+// it ends on DemoScaleOptions::ending.
+struct Span {
+    Instant start;
+    Instant end;   // exclusive
+    Date ages_on;  // the day the planned ages hold (2026-03-31 unmoved)
+};
+
+Span SpanOf(const DemoScaleOptions& options) {
+    const Instant start = StartOfFiscalYear(kDemoScaleFirstFiscalYear);
+    const Instant end = StartOfFiscalYear(kDemoScaleLastFiscalYear + 1);
+    const Date ages_on = std::chrono::year{2026} / 3 / 31;
+    if (!options.ending) return Span{.start = start, .end = end, .ages_on = ages_on};
+    const Instant wanted_end = StartOfJstDay(Date{sys_days{*options.ending} + days{1}});
+    const auto shift = std::chrono::floor<std::chrono::weeks>(wanted_end - end);
+    return Span{.start = start + shift,
+                .end = end + shift,
+                .ages_on = Date{sys_days{ages_on} + std::chrono::duration_cast<days>(shift)}};
+}
 
 int ElderAge(Random& random) {  // 65–99, more of the younger old
     return std::min(99, 65 + std::min(random.Below(30), random.Below(36)));
@@ -629,6 +646,7 @@ struct Context {
     std::map<std::string, CategoryId, std::less<>> categories;
     std::map<std::string, AreaId, std::less<>> areas;
     std::map<CategoryId, std::string> category_labels;
+    Span span;
 };
 
 AuditEntry Entry(const Context& context, Instant at, OrganizationId organization, AuditAction action,
@@ -650,9 +668,10 @@ AuditEntry Entry(const Context& context, Instant at, OrganizationId organization
     return entry;
 }
 
-Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
+Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id, const DemoScaleOptions& options) {
     Context context;
     context.tenant = tenant_id;
+    context.span = SpanOf(options);
     const Status status = store.Transaction([&](Store& transaction) -> Status {
         auto tenant = transaction.Tenant(tenant_id);
         SCALE_TRY(tenant->Categories().EnsureSeeded(DefaultWorryCategories()));
@@ -686,7 +705,7 @@ Result<Context> PrepareContext(Store& store, MunicipalityId tenant_id) {
                                                               .display_name = organization.name + " 職員（デモ）",
                                                               .roles = {Role::kCaseworker},
                                                               .password_hash = "!"},
-                                                      kSpanStart);
+                                                      context.span.start);
                 if (!created) return Fail(created.error());
                 id = created->id;
                 SCALE_TRY(tenant->Users().SetDisabled(id, domain::AccountState::kDisabled));
@@ -756,7 +775,8 @@ public:
                     const bool landline = random_.Chance(0.75);
                     const std::string home_phone = "0858-" + TwoDigits(random_.Between(10, 99)) + "-" +
                                                    TwoDigits(random_.Below(100)) + TwoDigits(random_.Below(100));
-                    const Instant known_since = RandomInstant(random_, kSpanStart - days{3 * 365}, kSpanEnd);
+                    const Instant known_since =
+                        RandomInstant(random_, context_.span.start - days{3 * 365}, context_.span.end);
                     const OrganizationId creator = context_.organization_ids[static_cast<std::size_t>(
                         random_.Below(static_cast<int>(context_.organization_ids.size())))];
                     Household household{.municipality_id = context_.tenant,
@@ -908,7 +928,8 @@ private:
                     : shape < 0.7 ? random_.Between(4, 15)
                                   : random_.Between(15, 40);
         count = static_cast<int>(std::min<long long>(count, contacts_left));
-        const Instant opened = DuringOfficeHours(random_, RandomInstant(random_, kSpanStart, kSpanEnd - days{1}));
+        const Instant opened =
+            DuringOfficeHours(random_, RandomInstant(random_, context_.span.start, context_.span.end - days{1}));
 
         const auto codes = CategoriesFor(subject.profile);
         std::vector<CategoryChoice> categories;
@@ -935,7 +956,7 @@ private:
             .categories = categories,
             .created_at = opened};
         Instant at = opened;
-        for (int i = 0; i < count && at < kSpanEnd; ++i) {
+        for (int i = 0; i < count && at < context_.span.end; ++i) {
             const Source source = kSources[random_.Weighted<SourceWeight>(kSources)].source;
             const Channel channel = i == 0 ? kFirstChannels[random_.Weighted<ChannelWeight>(kFirstChannels)].channel
                                            : kLaterChannels[random_.Weighted<ChannelWeight>(kLaterChannels)].channel;
@@ -963,7 +984,7 @@ private:
             at = DuringOfficeHours(random_, at + days{random_.Between(1, 45)});
         }
         const Instant last = consultation.contacts.back().occurred_at;
-        const bool recent = kSpanEnd - last < days{120};
+        const bool recent = context_.span.end - last < days{120};
         const double outcome = random_.Unit();
         consultation.outcome = recent && outcome < 0.6 ? Outcome::kOpen
                                : outcome < 0.45        ? Outcome::kInformationProvided
@@ -1025,7 +1046,7 @@ private:
         // The states a referral is found in: old ones mostly completed, recent ones still waiting.
         std::vector<std::pair<ReferralStatus, std::string_view>> path;
         const double draw = random_.Unit();
-        if (kSpanEnd - sent_at < days{14}) {
+        if (context_.span.end - sent_at < days{14}) {
             if (draw < 0.3)
                 path = {{ReferralStatus::kAccepted, ""}};
             else if (draw < 0.4)
@@ -1101,7 +1122,6 @@ namespace {
 
 constexpr std::string_view kCasesMarkerKey = "demo_scale_cases";
 constexpr int kPersonsPerCase = 200;
-const Date kCasesAgeOn = std::chrono::year{2026} / 3 / 31;
 
 int AgeOn(Date birth, Date on) {
     int age = int(on.year()) - int(birth.year());
@@ -1125,8 +1145,8 @@ struct Candidate {
 
 // 8050: two people, the head 70 or older and a child of 35–65 living with them. ダブルケア: a parent of the head
 // aged 65 or more and a child under 13 in the same household.
-std::optional<Candidate> Classify(const Household& household, const std::map<PersonId, Person>& persons) {
-    const auto current = household.CurrentMembers(kCasesAgeOn);
+std::optional<Candidate> Classify(const Household& household, const std::map<PersonId, Person>& persons, Date ages_on) {
+    const auto current = household.CurrentMembers(ages_on);
     std::optional<PersonId> head;
     int head_age = -1;
     bool child_35_65 = false;
@@ -1137,7 +1157,7 @@ std::optional<Candidate> Classify(const Household& household, const std::map<Per
     for (const HouseholdMember& member : current) {
         const auto found = persons.find(member.person_id);
         if (found == persons.end() || !found->second.data.birth_date) return std::nullopt;
-        const int age = AgeOn(*found->second.data.birth_date, kCasesAgeOn);
+        const int age = AgeOn(*found->second.data.birth_date, ages_on);
         if (!area) area = found->second.data.neighborhood_id;
         switch (member.relationship) {
             case Relationship::kHead:
@@ -1232,7 +1252,7 @@ public:
 
     Status Prepare() {
         auto tenant = store_.Tenant(context_.tenant);
-        if (auto seeded = EnsureAssessmentForm(*tenant, Staff("福祉課"), kSpanStart); !seeded) return seeded;
+        if (auto seeded = EnsureAssessmentForm(*tenant, Staff("福祉課"), context_.span.start); !seeded) return seeded;
         auto form = tenant->Forms().Latest("assessment");
         if (!form) return Fail(form.error());
         form_ = std::move(*form);
@@ -1287,11 +1307,12 @@ public:
                     if (!more) return Fail(more.error());
                     for (Person& person : *more) by_id.emplace(person.id, std::move(person));
                 }
-                const auto current = household.CurrentMembers(kCasesAgeOn);
+                const auto current = household.CurrentMembers(context_.span.ages_on);
                 persons_seen += static_cast<long long>(current.size());
                 ++report_.households;
                 if (report_.cases + static_cast<long long>(pending.size()) >= persons_seen / kPersonsPerCase) continue;
-                if (auto candidate = Classify(household, by_id)) pending.push_back(std::move(*candidate));
+                if (auto candidate = Classify(household, by_id, context_.span.ages_on))
+                    pending.push_back(std::move(*candidate));
             }
             report_.persons = persons_seen;
             if (pending.size() >= 100) {
@@ -1353,8 +1374,8 @@ private:
         const std::span<const std::string_view> action_texts =
             is8050 ? std::span<const std::string_view>(k8050Actions)
                    : std::span<const std::string_view>(kDoubleCareActions);
-        const Date span_end = Plus(DayOf(kSpanEnd), -1);
-        const Date opened_on = DayOf(RandomInstant(random_, kSpanStart, kSpanEnd - days{120}));
+        const Date span_end = Plus(DayOf(context_.span.end), -1);
+        const Date opened_on = DayOf(RandomInstant(random_, context_.span.start, context_.span.end - days{120}));
         const OrganizationId lead = Organization(is8050 ? "栄浜町地域包括支援センター" : "福祉課");
         const UserId lead_staff = context_.staff.at(lead);
 
@@ -1618,10 +1639,26 @@ private:
 
 }  // namespace
 
+namespace {
+
+// What a settings marker says was loaded: "town seed 1", with " ending 2026-12-03" when the span was moved.
+std::string MarkerOf(std::string prefix, const DemoScaleOptions& options) {
+    std::string marker = std::move(prefix) + " " + std::to_string(options.seed);
+    if (options.ending) {
+        char day[16];
+        std::snprintf(day, sizeof day, "%04d-%02u-%02u", int(options.ending->year()), unsigned(options.ending->month()),
+                      unsigned(options.ending->day()));
+        marker += std::string(" ending ") + day;
+    }
+    return marker;
+}
+
+}  // namespace
+
 Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
     const auto start = SteadyClock::now();
     const MunicipalityId tenant_id = town.municipality.id;
-    const std::string wanted = "seed " + std::to_string(options.seed);
+    const std::string wanted = MarkerOf("seed", options);
     DemoScaleReport report;
     {
         auto tenant = store.Tenant(tenant_id);
@@ -1635,7 +1672,7 @@ Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, c
         }
         if (auto set = tenant->Settings().Set(kCasesMarkerKey, wanted + " loading"); !set) return Fail(set.error());
     }
-    auto context = PrepareContext(store, tenant_id);
+    auto context = PrepareContext(store, tenant_id, options);
     if (!context) return Fail(context.error());
     CaseLoader loader(store, *context, options, report);
     SCALE_TRY(loader.Prepare());
@@ -1651,7 +1688,7 @@ Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, c
 Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
     const auto start = SteadyClock::now();
     const MunicipalityId tenant_id = town.municipality.id;
-    const std::string wanted = std::string(DemoScaleCode(options.scale)) + " seed " + std::to_string(options.seed);
+    const std::string wanted = MarkerOf(std::string(DemoScaleCode(options.scale)) + " seed", options);
     DemoScaleReport report;
     {
         auto tenant = store.Tenant(tenant_id);
@@ -1666,7 +1703,7 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
         }
         if (auto set = tenant->Settings().Set(kMarkerKey, wanted + " loading"); !set) return Fail(set.error());
     }
-    auto context = PrepareContext(store, tenant_id);
+    auto context = PrepareContext(store, tenant_id, options);
     if (!context) return Fail(context.error());
     Loader loader(store, *context, options, report);
     SCALE_TRY(loader.LoadPersons());

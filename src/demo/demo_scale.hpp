@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/japanese_date.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "demo/demo_town.hpp"
@@ -38,6 +39,9 @@ inline constexpr int kDemoScaleLastFiscalYear = 2025;
 struct DemoScaleOptions {
     DemoScale scale = DemoScale::kTown;
     std::uint64_t seed = 1;
+    // The last day (JST) the data reaches: the five years are moved by whole weeks to end there, so that a demo
+    // served today has this week's consultations (make run). Empty: the fixed years, as the benchmarks need.
+    std::optional<Date> ending;
     // Called now and then with a line of progress ("persons 120000/1000000 …"); may be empty.
     std::function<void(std::string_view)> progress;
 };

@@ -105,14 +105,16 @@ function ParseDemoOutput(output) {
 
 // Loads the demo town into a fresh database (a SQLite file in a temporary directory named after `prefix`, or
 // KASANE_TEST_DB_URL), serves it and launches Chromium. For node:test's before(). `options.arguments` are given
-// to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]). With
+// to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]);
+// `options.demoArguments` to `kasane demo` only (['--living']). With
 // `options.empty` the demo is not loaded: the server starts on an empty database and prints its set-up URL.
 export async function StartKasane(prefix, options = {}) {
   const extraArguments = options.arguments ?? [];
   temporaryDirectory = mkdtempSync(path.join(tmpdir(), prefix));
   const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
   if (!options.empty) {
-    const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments], { encoding: 'utf8', timeout: 120_000 });
+    const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments, ...(options.demoArguments ?? [])],
+                                    { encoding: 'utf8', timeout: 240_000 });
     demo = ParseDemoOutput(demoOutput);
   }
 
