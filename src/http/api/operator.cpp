@@ -19,10 +19,13 @@ Json BackupJson(const std::optional<domain::BackupRun>& run) {
                 {"size_bytes", run->size_bytes ? Json(*run->size_bytes) : Json(nullptr)}};
 }
 
+// The backup, or null when none was recorded.
 Json BackupSchema() {
-    return schema::Object(
-        {{"finished_at", schema::String()}, {"backend", schema::String()}, {"size_bytes", NullableInteger()}},
-        {"finished_at", "backend"});
+    return {{"oneOf", Json::array({{{"type", "null"}},
+                                   schema::Object({{"finished_at", schema::String()},
+                                                   {"backend", schema::String()},
+                                                   {"size_bytes", NullableInteger()}},
+                                                  {"finished_at", "backend"})})}};
 }
 
 Json HealthJson(const domain::InstallationHealth& health) {
