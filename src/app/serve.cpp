@@ -9,11 +9,13 @@
 #include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
+#include "base/version.hpp"
 #include "demo/demo_living_town.hpp"
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/operator.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
@@ -23,6 +25,7 @@
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/import_pages.hpp"
+#include "web/operator_pages.hpp"
 #include "web/pages.hpp"
 #include "web/watch_list_pages.hpp"
 
@@ -30,7 +33,7 @@ namespace kasane::app {
 
 namespace {
 
-constexpr std::string_view kVersion = "0.1.0";
+constexpr std::string_view kVersion = kKasaneVersion;
 
 Status LoadDemoOnFirstStart(Services& services, const ServeConfig& config) {
     auto municipalities = services.store->Municipalities().List();
@@ -151,6 +154,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddWatchListRoutes(router, *services.watch_list);
     http::api::AddSasaeaiMapRoutes(router, *services.sasaeai_maps);
     web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
+    http::api::AddOperatorRoutes(router, *services.operator_console);
+    web::AddOperatorPages(router, *services.operator_console);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

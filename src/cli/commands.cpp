@@ -28,6 +28,7 @@
 #include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
+#include "base/version.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "demo/demo_living_town.hpp"
@@ -42,7 +43,7 @@ namespace kasane::cli {
 
 namespace {
 
-constexpr std::string_view kVersion = "0.1.0";
+constexpr std::string_view kVersion = kKasaneVersion;
 
 const FlagSpec kDbFlag{"db", "database: sqlite:PATH or postgresql://...", "sqlite:var/kasane.db"};
 const FlagSpec kLogLevelFlag{"log-level", "debug, info, warning or error", "info"};
@@ -304,6 +305,20 @@ Status RunBackup(const Options& options) {
     if (!services) return Fail(services.error());
     if (auto backed_up = (*services)->store->Backup(destination); !backed_up) return backed_up;
     std::cout << "バックアップを作成しました: " << destination << "\n";
+    // Recorded in every town, for the operator's view (/operator). The copy is made: a failure to record it is
+    // reported, not a failed backup.
+    std::optional<std::int64_t> size;
+    std::error_code size_error;
+    if (const auto bytes = std::filesystem::file_size(destination, size_error); !size_error) {
+        size = static_cast<std::int64_t>(bytes);
+    }
+    if (auto recorded = (*services)->operator_console->RecordBackup(
+            domain::BackupRun{.finished_at = (*services)->clock.Now(),
+                              .backend = std::string((*services)->store->Backend()),
+                              .size_bytes = size});
+        !recorded) {
+        std::cerr << "バックアップの記録（運用者の画面に表示）に失敗しました: " << recorded.error().message << "\n";
+    }
     return {};
 }
 

@@ -147,6 +147,8 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     // administrators manage accounts and masters, not cases.
     const bool works_cases = IsProfessional(principal) || principal.HasRole(Role::kWelfareVolunteer);
     if (!works_cases) return decision;
+    // The operator of the installation sees no person, whatever other role the account holds (issue 14, item 3).
+    if (IsOperator(principal)) return decision;
 
     const bool volunteer_only = IsVolunteerOnly(principal);
     if (volunteer_only) {
@@ -375,6 +377,8 @@ bool IsStaffInCharge(const Principal& principal, const CommissionerCouncil* coun
 bool IsTownAdministrator(const Principal& principal) { return principal.HasRole(Role::kMunicipalAdministrator); }
 
 }  // namespace
+
+bool IsOperator(const Principal& principal) { return principal.HasRole(Role::kSystemAdministrator); }
 
 ActivityAccess CommissionerMonthAccess(const Principal& principal, UserId commissioner,
                                        const CommissionerCouncil* council) {

@@ -61,6 +61,12 @@ MeetingReader MeetingReaderOf(const Principal& principal, const MeetingFact& mee
 // The body's sharing period since the meeting has not run out (counted in days in Japan, the last day included).
 bool WithinSharingPeriod(const MeetingFact& meeting, Instant now);
 
+// The operator of the installation (issue 14, item 3: a prefecture or vendor running many towns): the system
+// administrator. The operator lists the towns with their health and adds towns (operator_console.hpp), and is
+// refused every person: DecideAccess gives the role no basis (kNone, shown as "not found"), and the operator is no
+// professional, so no list, search, case or meeting opens to them.
+bool IsOperator(const Principal& principal);
+
 // May this viewer see this person, how much, and on what basis. A refusal (kNone) must be shown exactly as
 // "not found".
 AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts, Instant now);

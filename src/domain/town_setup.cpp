@@ -30,11 +30,14 @@ std::string FigureField(std::size_t index, std::string_view name) {
 }
 
 AuditEntry SetupAudit(MunicipalityId municipality_id, std::string_view record_type, std::int64_t record_id,
-                      std::string_view fields, std::string detail, std::string_view remote_address, Instant at) {
+                      std::string_view fields, std::string detail, std::string_view remote_address, Instant at,
+                      UserId by) {
     AuditEntry entry;
     entry.municipality_id = municipality_id;
     entry.at = at;
-    entry.user_id = UserId{};  // the operator at the machine, or the holder of the set-up token: no account yet
+    // The operator at the machine, or the holder of the set-up token: no account yet (0); or the operator's
+    // account (of another town) when the operator adds a town.
+    entry.user_id = by;
     entry.organization_id = OrganizationId{};
     entry.action = std::string(AuditActionCode(AuditAction::kCreate));
     entry.record_type = std::string(record_type);
@@ -73,7 +76,7 @@ std::string FormatAgingRate(int permille) {
     return std::to_string(permille / 10) + "." + std::to_string(permille % 10);
 }
 
-std::vector<Error> ValidateTownSetup(const TownSetupRequest& request) {
+std::vector<Error> ValidateTownSetup(const TownSetupRequest& request, FiguresRule figures_rule) {
     std::vector<Error> errors;
     auto check = [&errors](const Status& status, std::string_view field) {
         if (!status) errors.push_back(WithField(status.error(), std::string(field)));
@@ -97,7 +100,7 @@ std::vector<Error> ValidateTownSetup(const TownSetupRequest& request) {
                 "団体コード" + request.code + "の都道府県は「" + std::string(expected) + "」です", "prefecture_name"));
         }
     }
-    if (request.figures.empty()) {
+    if (request.figures.empty() && figures_rule == FiguresRule::kRequired) {
         errors.push_back(Error::InvalidArgument("人口・世帯数・高齢化率を1年度分以上入力してください", "figures"));
     } else if (request.figures.size() > kMaxYears) {
         errors.push_back(Error::InvalidArgument(
@@ -215,31 +218,38 @@ Status TownSetup::CheckToken(std::string_view token) {
 }
 
 Result<TownSetupResult> TownSetup::SetUp(const TownSetupRequest& request) {
-    return Run(request, nullptr, "運用者（kasane init）が初期設定", {});
+    return Run(request, RunKind{}, "運用者（kasane init）が初期設定", {});
 }
 
 Result<TownSetupResult> TownSetup::SetUpWithToken(std::string_view token, const TownSetupRequest& request,
                                                   std::string_view remote_address) {
     if (auto valid = CheckToken(token); !valid) return Fail(valid.error());
     const std::string hash = Sha256Hex(token);
-    return Run(request, &hash, "初期設定用 URL から初期設定", remote_address);
+    return Run(request, RunKind{.token_hash = &hash}, "初期設定用 URL から初期設定", remote_address);
 }
 
-Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const std::string* token_hash,
-                                       std::string_view by, std::string_view remote_address) {
-    if (auto errors = ValidateTownSetup(request); !errors.empty()) return Fail(errors.front());
+Result<TownSetupResult> TownSetup::AddTown(const TownSetupRequest& request, UserId by_operator,
+                                           std::string_view remote_address) {
+    return Run(request, RunKind{.first_run = false, .by = by_operator}, "運用者が自治体を追加", remote_address);
+}
+
+Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const RunKind& kind, std::string_view by,
+                                       std::string_view remote_address) {
+    const FiguresRule figures_rule = kind.first_run ? FiguresRule::kRequired : FiguresRule::kOptional;
+    if (auto errors = ValidateTownSetup(request, figures_rule); !errors.empty()) return Fail(errors.front());
     auto password_hash = HashPassword(request.admin_password);
     if (!password_hash) return Fail(password_hash.error());
     const Instant now = clock_.Now();
     TownSetupResult result;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
-        // Refused on a database that already has a municipality: set-up is the first run only. The one row of
-        // town_setup (Record below) stops two set-ups racing past this check.
+        // The first run is refused on a database that already has a municipality. The one row of town_setup
+        // (Record below) stops two set-ups racing past this check.
         auto existing = transaction.Municipalities().List();
         if (!existing) return Fail(existing.error());
-        if (!existing->empty()) return Fail(AlreadySetUp());
-        if (token_hash != nullptr) {
-            auto used = transaction.TownSetups().UseToken(*token_hash, now);
+        if (kind.first_run && !existing->empty()) return Fail(AlreadySetUp());
+        if (!kind.first_run && existing->empty()) return Fail(SetUpPending());
+        if (kind.token_hash != nullptr) {
+            auto used = transaction.TownSetups().UseToken(*kind.token_hash, now);
             if (!used) return Fail(used.error());
             if (!*used)
                 return Fail(Error{ErrorCode::kPermissionDenied, "初期設定用の URL はすでに使われています", "token"});
@@ -254,30 +264,35 @@ Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const st
         if (!created) return Fail(created.error());
         result.municipality = *created;
         const MunicipalityId id = created->id;
-        if (auto recorded = transaction.TownSetups().Record(id, now); !recorded) {
-            if (recorded.error().Is(ErrorCode::kConflict)) return Fail(AlreadySetUp());
-            return recorded;
+        if (kind.first_run) {
+            if (auto recorded = transaction.TownSetups().Record(id, now); !recorded) {
+                if (recorded.error().Is(ErrorCode::kConflict)) return Fail(AlreadySetUp());
+                return recorded;
+            }
         }
         auto tenant = transaction.Tenant(id);
         std::vector<AuditEntry> audit;
         audit.push_back(
             SetupAudit(id, "municipality", id, "code,name,prefecture_name",
                        std::string(by) + ": " + created->prefecture_name + created->name + "（" + created->code + "）",
-                       remote_address, now));
+                       remote_address, now, kind.by));
 
         // 人口・世帯数・高齢化率 by 年度, the denominators of rates.
         result.figures = request.figures;
         std::sort(result.figures.begin(), result.figures.end(),
                   [](const YearFigures& a, const YearFigures& b) { return a.fiscal_year < b.fiscal_year; });
-        if (auto put = transaction.TownSetups().PutFigures(id, result.figures); !put) return put;
-        std::string years;
-        for (const YearFigures& f : result.figures) {
-            years += (years.empty() ? "" : " ") + std::to_string(f.fiscal_year) +
-                     "年度=" + std::to_string(f.population) + "人/" + std::to_string(f.households) + "世帯/" +
-                     FormatAgingRate(f.aging_rate_permille) + "%";
+        if (!result.figures.empty()) {
+            if (auto put = transaction.TownSetups().PutFigures(id, result.figures); !put) return put;
+            std::string years;
+            for (const YearFigures& f : result.figures) {
+                years += (years.empty() ? "" : " ") + std::to_string(f.fiscal_year) +
+                         "年度=" + std::to_string(f.population) + "人/" + std::to_string(f.households) + "世帯/" +
+                         FormatAgingRate(f.aging_rate_permille) + "%";
+            }
+            audit.push_back(SetupAudit(id, "municipality_statistics", id,
+                                       "fiscal_year,population,households,aging_rate", years, remote_address, now,
+                                       kind.by));
         }
-        audit.push_back(SetupAudit(id, "municipality_statistics", id, "fiscal_year,population,households,aging_rate",
-                                   years, remote_address, now));
 
         // The national defaults: the worry categories of the intake form (each in one of the national 分野).
         if (auto seeded = tenant->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) return seeded;
@@ -286,15 +301,15 @@ Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const st
         result.worry_categories = static_cast<int>(categories->size());
         audit.push_back(SetupAudit(id, "worry_categories", id, "code,label",
                                    "相談分類の既定値 " + std::to_string(result.worry_categories) + " 件",
-                                   remote_address, now));
+                                   remote_address, now, kind.by));
 
         // The administrator's own 課 and the first administrator.
         auto organization =
             tenant->Organizations().Create(OrganizationKind::kMunicipalDivision, request.organization_name);
         if (!organization) return Fail(organization.error());
         result.organization = *organization;
-        audit.push_back(
-            SetupAudit(id, "organization", organization->id, "kind,name", organization->name, remote_address, now));
+        audit.push_back(SetupAudit(id, "organization", organization->id, "kind,name", organization->name,
+                                   remote_address, now, kind.by));
         auto administrator = tenant->Users().Create(NewUser{.organization_id = organization->id,
                                                             .username = request.admin_username,
                                                             .display_name = request.admin_display_name,
@@ -308,7 +323,7 @@ Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const st
         }
         result.administrator = *administrator;
         audit.push_back(SetupAudit(id, "user_account", administrator->id, "username,display_name,roles",
-                                   "最初の管理者 " + administrator->username, remote_address, now));
+                                   "最初の管理者 " + administrator->username, remote_address, now, kind.by));
 
         // The statutory meeting bodies, without members: inert until the administrator names them.
         for (const StatutoryBodyTemplate& body_template : StatutoryBodyTemplates()) {
@@ -323,13 +338,13 @@ Result<TownSetupResult> TownSetup::Run(const TownSetupRequest& request, const st
             if (!made) return Fail(made.error());
             audit.push_back(SetupAudit(id, "meeting_body", made->id, "legal_basis,display_name,shares_without_consent",
                                        std::string(LegalBasisLabel(made->legal_basis)) + "（構成員未設定）",
-                                       remote_address, now));
+                                       remote_address, now, kind.by));
             result.meeting_bodies.push_back(std::move(*made));
         }
         return tenant->Audit().Append(audit);
     });
     if (!stored) return Fail(stored.error());
-    set_up_.store(true);
+    if (kind.first_run) set_up_.store(true);
     // A new municipality has no persons, so its search keys are current (as Administration::CreateMunicipality).
     if (auto rebuilt = PersonService::RebuildSearchKeys(store_); !rebuilt) {
         Log(LogLevel::kWarning, "search key version not recorded after set-up",

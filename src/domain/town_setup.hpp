@@ -39,11 +39,15 @@ struct TownSetupRequest {
     std::string admin_password;
 };
 
+// Whether the town's figures by 年度 must be given: at the first run they must (the installation's only town needs
+// its denominators); a town the operator adds later may have them entered by its administrator afterwards.
+enum class FiguresRule { kRequired, kOptional };
+
 // Every error of the request, in the order of the form, each naming its field ("code", "name", "prefecture_name",
 // "figures", "figures[0].fiscal_year", "figures[0].population", "figures[0].households",
 // "figures[0].aging_rate", "organization_name", "admin_username", "admin_display_name", "admin_password").
 // Empty when it may be set up.
-std::vector<Error> ValidateTownSetup(const TownSetupRequest& request);
+std::vector<Error> ValidateTownSetup(const TownSetupRequest& request, FiguresRule figures = FiguresRule::kRequired);
 
 // A statutory meeting body with its own secrecy regime, created at set-up as a body of the town without members:
 // nothing is shared through a body until the administrator names its members and their pledges
@@ -84,11 +88,23 @@ public:
     Result<TownSetupResult> SetUpWithToken(std::string_view token, const TownSetupRequest& request,
                                            std::string_view remote_address);
 
+    // Another town of an installation set up already, by the operator signed in (operator_console.hpp, which
+    // checks the role): the same rules, records and audit as the first run (figures optional), in one transaction,
+    // the audit entries naming `by_operator`. kConflict, field "code", when the code is taken.
+    Result<TownSetupResult> AddTown(const TownSetupRequest& request, UserId by_operator,
+                                    std::string_view remote_address);
+
     static Error AlreadySetUp();
     static Error SetUpPending();
 
 private:
-    Result<TownSetupResult> Run(const TownSetupRequest& request, const std::string* token_hash, std::string_view by,
+    // The first run (the installation's one set-up, recorded once) or another town added by the operator.
+    struct RunKind {
+        bool first_run = true;
+        const std::string* token_hash = nullptr;
+        UserId by{};  // the operator's account; none at the first run
+    };
+    Result<TownSetupResult> Run(const TownSetupRequest& request, const RunKind& kind, std::string_view by,
                                 std::string_view remote_address);
 
     Store& store_;

@@ -27,6 +27,7 @@ export const backend = process.env.KASANE_TEST_DB_URL ? 'postgresql' : 'sqlite';
 export let baseUrl;
 export let browser;
 export let serverStdout = '';  // what `kasane serve` printed up to "listening on" (the set-up URL on an empty database)
+export let databaseUrl;  // the database the server serves (sqlite:PATH or KASANE_TEST_DB_URL), for the CLI
 export let demo;  // what `kasane demo` printed: municipality, code, role label and organisation of demo-caseworker
 
 let temporaryDirectory;
@@ -111,7 +112,7 @@ function ParseDemoOutput(output) {
 export async function StartKasane(prefix, options = {}) {
   const extraArguments = options.arguments ?? [];
   temporaryDirectory = mkdtempSync(path.join(tmpdir(), prefix));
-  const databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
+  databaseUrl = process.env.KASANE_TEST_DB_URL || `sqlite:${path.join(temporaryDirectory, 'k.db')}`;
   if (!options.empty) {
     const demoOutput = execFileSync(kasaneBin, ['demo', '--db', databaseUrl, ...extraArguments, ...(options.demoArguments ?? [])],
                                     { encoding: 'utf8', timeout: 240_000 });

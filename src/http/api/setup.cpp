@@ -8,6 +8,7 @@
 #include "http/api/api.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/api/town_setup_json.hpp"
 
 namespace kasane::http::api {
 
@@ -20,7 +21,9 @@ Result<std::string> StringField(const Json& body, const char* name) {
     return body[name].get<std::string>();
 }
 
-Result<domain::TownSetupRequest> ReadRequest(const Json& body) {
+}  // namespace
+
+Result<domain::TownSetupRequest> TownSetupRequestFromJson(const Json& body, domain::FiguresRule figures_rule) {
     domain::TownSetupRequest request;
     std::pair<const char*, std::string*> strings[] = {{"code", &request.code},
                                                       {"name", &request.name},
@@ -33,6 +36,9 @@ Result<domain::TownSetupRequest> ReadRequest(const Json& body) {
         auto value = StringField(body, name);
         if (!value) return Fail(value.error());
         *out = std::move(*value);
+    }
+    if (figures_rule == domain::FiguresRule::kOptional && (!body.contains("figures") || body["figures"].is_null())) {
+        return request;
     }
     if (!body.contains("figures") || !body["figures"].is_array()) {
         return Fail(Error::InvalidArgument("figures を配列で指定してください", "figures"));
@@ -68,15 +74,13 @@ Result<domain::TownSetupRequest> ReadRequest(const Json& body) {
     return request;
 }
 
-Json Figures() {
+Json YearFiguresSchema() {
     return schema::Object({{"fiscal_year", schema::Integer()},
                            {"population", schema::Integer()},
                            {"households", schema::Integer()},
                            {"aging_rate", {{"type", "number"}}}},
                           {"fiscal_year", "population", "households", "aging_rate"});
 }
-
-}  // namespace
 
 void AddSetupRoutes(Router& router, domain::TownSetup& setup) {
     router.Add(
@@ -93,7 +97,7 @@ void AddSetupRoutes(Router& router, domain::TownSetup& setup) {
                       auto token = StringField(*body, "token");
                       if (!token) return Response::ErrorJson(token.error());
                       if (auto valid = setup.CheckToken(*token); !valid) return Response::ErrorJson(valid.error());
-                      auto setup_request = ReadRequest(*body);
+                      auto setup_request = TownSetupRequestFromJson(*body, domain::FiguresRule::kRequired);
                       if (!setup_request) return Response::ErrorJson(setup_request.error());
                       auto result = setup.SetUpWithToken(*token, *setup_request, request.remote_address);
                       if (!result) return Response::ErrorJson(result.error());
@@ -118,7 +122,7 @@ void AddSetupRoutes(Router& router, domain::TownSetup& setup) {
                                           {"code", schema::String()},
                                           {"name", schema::String()},
                                           {"prefecture_name", schema::String()},
-                                          {"figures", schema::ArrayOf(Figures())},
+                                          {"figures", schema::ArrayOf(YearFiguresSchema())},
                                           {"organization_name", schema::String()},
                                           {"admin_username", schema::String()},
                                           {"admin_display_name", schema::String()},
