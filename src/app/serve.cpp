@@ -43,7 +43,8 @@ Status LoadDemoOnFirstStart(Services& services, const ServeConfig& config) {
     if (!town) return Fail(town.error());
     std::cout << "デモ自治体「" << town->municipality.name << "」（架空）を読み込みました。\n";
     if (!config.living_demo) return {};
-    std::cout << "今日までの5年分の業務データ（本人 約15,000人、63自治会）を読み込んでいます。1分ほどかかります…" << std::endl;
+    std::cout << "今日までの5年分の業務データ（本人 約15,000人、63自治会）を読み込んでいます。1分ほどかかります…"
+              << std::endl;
     auto living = demo::LoadLivingTown(*services.store, *town, JstDate(services.clock.Now()),
                                        [](std::string_view line) { std::cerr << "  " << line << "\n"; });
     if (!living) return Fail(living.error());

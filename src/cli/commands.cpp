@@ -258,9 +258,9 @@ Status RunDemo(const Options& options) {
         auto living = demo::LoadLivingTown(*(*services)->store, *town, JstDate((*services)->clock.Now()),
                                            [](std::string_view line) { std::cerr << "  " << line << "\n"; });
         if (!living) return Fail(living.error());
-        std::cout << "今日までの5年分の業務データを" << (living->created ? "読み込みました" : "読み込み済みです") << ": 本人 "
-                  << living->persons << " 人、世帯 " << living->households << "、相談 " << living->consultations
-                  << " 件、ケース " << living->cases << " 件\n";
+        std::cout << "今日までの5年分の業務データを" << (living->created ? "読み込みました" : "読み込み済みです")
+                  << ": 本人 " << living->persons << " 人、世帯 " << living->households << "、相談 "
+                  << living->consultations << " 件、ケース " << living->cases << " 件\n";
         return {};
     }
     if (!scale) return {};
