@@ -23,6 +23,7 @@
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
 #include "domain/watch_list_service.hpp"
+#include "domain/household_survey_service.hpp"
 
 namespace kasane::app {
 
@@ -60,6 +61,7 @@ struct Services {
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
     std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
+    std::unique_ptr<domain::HouseholdSurveyService> household_surveys;           // 世帯訪問調査 (issue 15, item 2)
     std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;  // 支え愛マップ (issue 15, item 3)
 };
 
