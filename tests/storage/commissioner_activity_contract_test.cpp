@@ -367,7 +367,7 @@ TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgre
     EXPECT_EQ(surveys.GetCampaign(created->id)->form_version, 2);
     EXPECT_EQ(surveys.Campaigns()->size(), 1u);
     EXPECT_TRUE(tb_->HouseholdSurveys().Campaigns()->empty());
-    EXPECT_ERROR(tb_->HouseholdSurveys().GetCampaign(created->id), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(tb_->HouseholdSurveys().GetCampaign(created->id), ErrorCode::kNotFound, "campaign_id");
 
     ASSERT_OK(
         surveys.Assign({.campaign_id = created->id, .area_id = neighborhood_, .body = {.organization_id = org_}}));
@@ -443,7 +443,7 @@ TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgre
     ASSERT_OK(visits);
     ASSERT_EQ(visits->size(), 5u);
     EXPECT_EQ(visits->front().answers.at("trouble_health"), "膝");
-    EXPECT_ERROR(tb_->HouseholdSurveys().GetVisit(met.id), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(tb_->HouseholdSurveys().GetVisit(met.id), ErrorCode::kNotFound, "visit_id");
 
     auto progress = surveys.Progress(created->id);
     ASSERT_OK(progress);
@@ -473,6 +473,14 @@ TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgre
                                       .person_id = person_id,
                                       .chief_complaint = "買い物",
                                       .created_at = At(2024, 5, 8)};
+    domain::Contact contact;
+    contact.occurred_at = At(2024, 5, 8);
+    contact.channel = domain::Channel::kHomeVisit;
+    contact.organization_id = org_;
+    contact.staff_user_id = staff_;
+    contact.summary = "訪問";
+    contact.recorded_at = At(2024, 5, 8);
+    consultation.contacts.push_back(contact);
     auto saved = ta_->Consultations().Create(consultation);
     ASSERT_OK(saved);
     ASSERT_OK(surveys.LinkConsultation(met.id, saved->id));

@@ -39,7 +39,7 @@ constexpr SqlStatement kBumpVersion{
 #define KASANE_CAMPAIGN_COLUMNS "id, name, purpose, starts_on, ends_on, form_version, created_by, created_at"
 constexpr SqlStatement kSelectCampaign{"survey_select_campaign",
                                        "SELECT " KASANE_CAMPAIGN_COLUMNS
-                                       " FROM survey_campaigns WHERE municipality_id = $1 AND id = $2"};
+                                       " FROM survey_campaigns WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kSelectCampaigns{
     "survey_select_campaigns", "SELECT " KASANE_CAMPAIGN_COLUMNS
                                " FROM survey_campaigns WHERE municipality_id = $1 ORDER BY starts_on DESC, id DESC"};
@@ -65,7 +65,7 @@ constexpr SqlStatement kInsertHousehold{
 #define KASANE_HOUSEHOLD_COLUMNS "id, campaign_id, area_id, address, head_name, origin, created_by, created_at"
 constexpr SqlStatement kSelectHousehold{"survey_select_household",
                                         "SELECT " KASANE_HOUSEHOLD_COLUMNS
-                                        " FROM survey_households WHERE municipality_id = $1 AND id = $2"};
+                                        " FROM survey_households WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kSelectHouseholds{"survey_select_households",
                                          "SELECT " KASANE_HOUSEHOLD_COLUMNS
                                          " FROM survey_households WHERE municipality_id = $1 AND campaign_id = $2 "
@@ -93,7 +93,7 @@ constexpr SqlStatement kInsertAnswer{
     "id, campaign_id, household_id, area_id, visited_on, visitors, outcome, form_version, notice, organization_id, " \
     "volunteer_user_id, recorded_by, recorded_at, consultation_id"
 constexpr SqlStatement kSelectVisit{
-    "survey_select_visit", "SELECT " KASANE_VISIT_COLUMNS " FROM survey_visits WHERE municipality_id = $1 AND id = $2"};
+    "survey_select_visit", "SELECT " KASANE_VISIT_COLUMNS " FROM survey_visits WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kSelectVisits{"survey_select_visits",
                                      "SELECT " KASANE_VISIT_COLUMNS
                                      " FROM survey_visits WHERE municipality_id = $1 AND campaign_id = $2 "
