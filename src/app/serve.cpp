@@ -11,9 +11,9 @@
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
+#include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/sasaeai_maps.hpp"
-#include "http/api/household_survey.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
@@ -21,9 +21,9 @@
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/pages.hpp"
-#include "web/household_survey_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
