@@ -154,9 +154,11 @@ Result<VisitOutcome> CheckVisit(const SurveyCampaign& campaign, const SurveyHous
                                            "area_id"));
     }
     if (auto valid = RequireText(input.visitors, "visitors", 200, "訪問した人"); !valid) return Fail(valid.error());
-    for (const auto& [key, answer] : input.answers) {
+    for (const auto& entry : input.answers) {
+        const std::string& key = entry.first;
+        const std::string& answer = entry.second;
         const bool known = std::any_of(campaign.items.begin(), campaign.items.end(),
-                                       [&](const SurveyFormItem& item) { return item.key == key; });
+                                       [&key](const SurveyFormItem& item) { return item.key == key; });
         if (!known) return Fail(Error::InvalidArgument("調査票にない項目「" + key + "」です", "answers"));
         if (auto valid = ValidateFreeText(answer, "answers", 1000); !valid) return Fail(valid.error());
     }
