@@ -14,6 +14,7 @@
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
+#include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/sasaeai_maps.hpp"
@@ -24,6 +25,7 @@
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/pages.hpp"
@@ -157,6 +159,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
     http::api::AddOperatorRoutes(router, *services.operator_console);
     web::AddOperatorPages(router, *services.operator_console);
+    http::api::AddHouseholdSurveyRoutes(router, *services.household_surveys);
+    web::AddHouseholdSurveyPages(router, *services.household_surveys, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -78,6 +78,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->imports = std::make_unique<domain::ImportService>(opened, clock, audit, *services->persons);
     services->commissioner_activity = std::make_unique<domain::CommissionerActivityService>(opened, clock, audit);
     services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
+    services->household_surveys =
+        std::make_unique<domain::HouseholdSurveyService>(opened, clock, audit, *services->consultations);
     services->sasaeai_maps = std::make_unique<domain::SasaeaiMapService>(opened, clock);
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
     return services;

@@ -16,6 +16,7 @@
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
+#include "domain/household_survey_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/operator_console.hpp"
@@ -61,8 +62,9 @@ struct Services {
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
     std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
-    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;    // 支え愛マップ (issue 15, item 3)
-    std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
+    std::unique_ptr<domain::HouseholdSurveyService> household_surveys;  // 世帯訪問調査 (issue 15, item 2)
+    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;            // 支え愛マップ (issue 15, item 3)
+    std::unique_ptr<domain::OperatorConsole> operator_console;          // the operator of many towns (issue 14, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -108,6 +108,11 @@ using UserId = Id<struct UserTag>;
 using AreaId = std::int64_t;
 using ApiTokenId = std::int64_t;
 using PostId = std::int64_t;  // a user's dated post in an organisation (domain/post.hpp)
+// 世帯訪問調査 (domain/household_survey.hpp): a campaign, a household on its list, a visit, a hearing note.
+using SurveyCampaignId = Id<struct SurveyCampaignTag>;
+using SurveyHouseholdId = Id<struct SurveyHouseholdTag>;
+using SurveyVisitId = Id<struct SurveyVisitTag>;
+using SurveyHearingNoteId = Id<struct SurveyHearingNoteTag>;
 
 }  // namespace kasane
 

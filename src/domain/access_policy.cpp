@@ -428,4 +428,28 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
     return {};
 }
 
+bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+std::optional<VisitingBody> AssignedBodyOf(const Principal& principal, const SurveyAssignment& assignment) {
+    if (assignment.body.organization_id && IsProfessional(principal) &&
+        *assignment.body.organization_id == principal.user.organization_id) {
+        return assignment.body;
+    }
+    if (assignment.body.volunteer_user_id && principal.HasRole(Role::kWelfareVolunteer) &&
+        *assignment.body.volunteer_user_id == principal.user.id) {
+        return assignment.body;
+    }
+    return std::nullopt;
+}
+
+ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind organization_kind,
+                                const std::optional<SurveyAssignment>& assignment) {
+    if (MayRunSurvey(principal, organization_kind)) return {.allowed = true, .basis = "survey_office"};
+    if (!assignment || !AssignedBodyOf(principal, *assignment)) return {};
+    return {.allowed = true,
+            .basis = assignment->body.organization_id ? "assigned_organization" : "assigned_commissioner"};
+}
+
 }  // namespace kasane::domain

@@ -13,6 +13,7 @@
 #include "domain/commissioner_activity.hpp"
 #include "domain/consultation.hpp"
 #include "domain/consultation_book.hpp"
+#include "domain/household_survey.hpp"
 #include "domain/master_data.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
@@ -188,5 +189,22 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
                                const std::optional<Commissioner>& self);
 // Who adds a person to the list (with the basis, one person at a time): the municipality's professional staff.
 bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind);
+
+// --- 世帯訪問調査 (issue 15, item 2) -----------------------------------------------------------------------------
+
+// Who runs a campaign (sets it up, revises its form, assigns 自治会 to bodies, reads every area and the whole
+// progress): the municipality's professional staff (the caseworkers and coordinators of its divisions), who hold
+// the survey as the town's own work ("survey_office").
+bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind);
+// Who reads the household list of an area (address, 世帯主, the hearing notes and visits of the campaign form) and
+// records visits and households there: the staff who run the survey ("survey_office"); the body assigned to the
+// area — a professional of the assigned organisation ("assigned_organization") or the 民生委員 assigned by name
+// ("assigned_commissioner"). A 法人 visitor reads only the areas assigned to it, and only the campaign's own records
+// (what the form needs): never a person's record, consultations or another area's households (個人情報保護法
+// 第69条: 必要な限度で). `assignment` is the area's assignment in the campaign (nullopt: none yet).
+ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind organization_kind,
+                                const std::optional<SurveyAssignment>& assignment);
+// The body `principal` visits for (its organisation, or itself as 民生委員), when it is the one assigned.
+std::optional<VisitingBody> AssignedBodyOf(const Principal& principal, const SurveyAssignment& assignment);
 
 }  // namespace kasane::domain

@@ -271,6 +271,9 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
         if (decision) SetBasis(entry, *decision);
         if (!person_id) entry.detail = "anonymous";
         entries.push_back(std::move(entry));
+        if (request.within_transaction) {
+            if (auto written = request.within_transaction(*tenant, created, entries); !written) return written;
+        }
         return tenant->Audit().Append(entries);
     });
     if (!stored) {

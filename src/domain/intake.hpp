@@ -227,6 +227,11 @@ struct IntakeRequest {
     std::vector<CategoryChoice> categories;  // from the municipality's master; one most pressing when any
     ContactInput first_contact;
     NextStepInput next_step;
+    // A write that belongs with the consultation and must not outlive a failure of it (「つなぐ」 of a 世帯訪問調査
+    // visit links the visit to the consultation it opens): run inside the consultation's transaction once the
+    // consultation is stored, with the transaction's tenant store, the stored consultation and the audit entries
+    // about to be appended (it may add its own). An error rolls back the consultation and everything else.
+    std::function<Status(TenantStore&, const Consultation&, std::vector<AuditEntry>&)> within_transaction;
 };
 
 // What the intake recorded: the consultation, the persons and household it created, and the referral of 「つなぐ」.

@@ -28,6 +28,7 @@
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/desk_repositories.hpp"
 #include "domain/draft_repositories.hpp"
+#include "domain/household_survey_repositories.hpp"
 #include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
@@ -170,6 +171,7 @@ public:
     virtual CommissionerActivityRepository& CommissionerActivity() = 0;  // 民生委員の活動記録
     virtual WatchListRepository& WatchList() = 0;                        // 見守り
     virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
+    virtual HouseholdSurveyRepository& HouseholdSurveys() = 0;           // 世帯訪問調査
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

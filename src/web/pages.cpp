@@ -124,6 +124,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["nav_show"]["book"] = domain::ConsultationService::HasBook(principal);
     values["nav_show"]["commissioner"] = domain::CommissionerActivityService::MayOpen(principal);
     values["nav_show"]["operator"] = domain::IsOperator(principal);
+    // 世帯訪問調査: the roles that run a campaign or visit for one (the list shows only what the policy opens).
+    values["nav_show"]["survey"] = domain::RecordsConsultations(principal);
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"

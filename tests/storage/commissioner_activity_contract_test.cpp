@@ -13,6 +13,7 @@
 #include "base/log.hpp"
 #include "contract_support.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/household_survey_repositories.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
@@ -339,6 +340,152 @@ TEST_P(CommissionerActivityContractTest, SasaeaiMapStatusesArePerDistrict) {
                                           .made_on = Day(2023, 10, 1),
                                           .recorded_by = b_user_,
                                           .recorded_at = At(2024, 5, 2)}));
+}
+
+// 世帯訪問調査 (migration 25, household_survey_store.cpp): a campaign with its form in versions, an area assigned to
+// an organisation then to a 民生委員, households per area, hearing notes, visits with answers and the version used,
+// the link to a consultation (once), and the progress of every area in one read; per municipality.
+TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgress) {
+    auto& surveys = ta_->HouseholdSurveys();
+    const AreaId west = ta_->Areas().Create(AreaKind::kNeighborhood, "西浜自治会").value().id;
+    domain::SurveyCampaign campaign{.name = "全戸訪問",
+                                    .purpose = "困りごとを知る",
+                                    .starts_on = Day(2024, 4, 1),
+                                    .ends_on = Day(2024, 6, 30),
+                                    .items = domain::DefaultSurveyForm(),
+                                    .created_by = staff_,
+                                    .created_at = At(2024, 4, 1)};
+    auto created = surveys.CreateCampaign(campaign);
+    ASSERT_OK(created);
+    EXPECT_EQ(created->form_version, 1);
+    auto revised =
+        surveys.ReviseForm(created->id, {{.key = "trouble_other", .label = "困りごと", .section = "困りごと"}});
+    ASSERT_OK(revised);
+    EXPECT_EQ(revised->form_version, 2);
+    ASSERT_EQ(revised->items.size(), 1u);
+    EXPECT_EQ(surveys.FormItems(created->id, 1)->size(), domain::DefaultSurveyForm().size());
+    EXPECT_EQ(surveys.GetCampaign(created->id)->form_version, 2);
+    EXPECT_EQ(surveys.Campaigns()->size(), 1u);
+    EXPECT_TRUE(tb_->HouseholdSurveys().Campaigns()->empty());
+    EXPECT_ERROR(tb_->HouseholdSurveys().GetCampaign(created->id), ErrorCode::kNotFound, "campaign_id");
+
+    ASSERT_OK(
+        surveys.Assign({.campaign_id = created->id, .area_id = neighborhood_, .body = {.organization_id = org_}}));
+    ASSERT_OK(surveys.Assign({.campaign_id = created->id, .area_id = west, .body = {.organization_id = org_}}));
+    ASSERT_OK(surveys.Assign(
+        {.campaign_id = created->id, .area_id = west, .body = {.volunteer_user_id = commissioner_}}));  // replaced
+    auto assignments = surveys.Assignments(created->id);
+    ASSERT_OK(assignments);
+    ASSERT_EQ(assignments->size(), 2u);
+    EXPECT_EQ(assignments->at(1).body.volunteer_user_id, commissioner_);
+    EXPECT_FALSE(assignments->at(1).body.organization_id.has_value());
+    // An area of another municipality is refused.
+    EXPECT_FALSE(
+        surveys.Assign({.campaign_id = created->id, .area_id = b_district_, .body = {.organization_id = org_}}));
+
+    const auto household = [&](AreaId area, const std::string& address) {
+        return surveys
+            .AddHousehold({.campaign_id = created->id,
+                           .area_id = area,
+                           .address = address,
+                           .head_name = "世帯 主",
+                           .origin = domain::HouseholdOrigin::kDoorstep,
+                           .created_by = staff_,
+                           .created_at = At(2024, 4, 2)})
+            .value()
+            .id;
+    };
+    const SurveyHouseholdId first = household(neighborhood_, "東浜1");
+    const SurveyHouseholdId second = household(neighborhood_, "東浜2");
+    const SurveyHouseholdId third = household(neighborhood_, "東浜3");
+    EXPECT_EQ(surveys.GetHousehold(first)->origin, domain::HouseholdOrigin::kDoorstep);
+    EXPECT_EQ(surveys.Households(created->id, neighborhood_)->size(), 3u);
+    EXPECT_TRUE(surveys.Households(created->id, west)->empty());
+    ASSERT_OK(surveys.AddHearingNote({.household_id = second,
+                                      .informant = domain::HearingInformant::kWelfareVolunteer,
+                                      .note = "気になる",
+                                      .recorded_by = staff_,
+                                      .recorded_at = At(2024, 4, 3)}));
+    EXPECT_EQ(surveys.HearingNotes(created->id, neighborhood_)->size(), 1u);
+    EXPECT_TRUE(surveys.HearingNotes(created->id, west)->empty());
+
+    const auto visit = [&](SurveyHouseholdId id, int day, domain::VisitOutcome outcome) {
+        return surveys
+            .AddVisit({.campaign_id = created->id,
+                       .household_id = id,
+                       .area_id = neighborhood_,
+                       .visited_on = Day(2024, 5, day),
+                       .visitors = "訪問 員",
+                       .outcome = outcome,
+                       .form_version = 1,
+                       .answers = {{"trouble_health", "膝"}, {"living_alone", ""}},
+                       .notice = "買い物",
+                       .body = {.organization_id = org_},
+                       .recorded_by = staff_,
+                       .recorded_at = At(2024, 5, day)})
+            .value();
+    };
+    // first: 不在 then 面会 (visited, no revisit); second: 面会 then 不在 (visited, and waits for a revisit);
+    // third: 不在 only (not visited, waits).
+    visit(first, 1, domain::VisitOutcome::kAbsent);
+    const domain::SurveyVisit met = visit(first, 8, domain::VisitOutcome::kMet);
+    visit(second, 1, domain::VisitOutcome::kMet);
+    visit(second, 9, domain::VisitOutcome::kAbsent);
+    visit(third, 2, domain::VisitOutcome::kAbsent);
+    auto read = surveys.GetVisit(met.id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->answers.size(), 1u);  // the empty answer is not kept
+    EXPECT_EQ(read->answers.at("trouble_health"), "膝");
+    EXPECT_EQ(read->form_version, 1);
+    EXPECT_EQ(read->body.organization_id, org_);
+    EXPECT_FALSE(read->consultation_id.has_value());
+    auto visits = surveys.Visits(created->id, neighborhood_);
+    ASSERT_OK(visits);
+    ASSERT_EQ(visits->size(), 5u);
+    EXPECT_EQ(visits->front().answers.at("trouble_health"), "膝");
+    EXPECT_ERROR(tb_->HouseholdSurveys().GetVisit(met.id), ErrorCode::kNotFound, "visit_id");
+
+    auto progress = surveys.Progress(created->id);
+    ASSERT_OK(progress);
+    ASSERT_EQ(progress->size(), 2u);
+    const domain::AreaProgress& east =
+        progress->front().area_id == neighborhood_ ? progress->front() : progress->back();
+    const domain::AreaProgress& other =
+        progress->front().area_id == neighborhood_ ? progress->back() : progress->front();
+    EXPECT_EQ(east.households, 3);
+    EXPECT_EQ(east.visited, 2);
+    EXPECT_EQ(east.revisit, 2);
+    EXPECT_EQ(other.area_id, west);
+    EXPECT_EQ(other.households, 0);
+
+    // The link to a consultation, once.
+    domain::Person person;
+    person.data.family_name = "世帯";
+    person.created_by_organization_id = org_;
+    person.created_by_user_id = staff_;
+    person.created_at = At(2024, 5, 8);
+    person.updated_at = person.created_at;
+    const domain::PersonId person_id =
+        ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = "世帯"}).value().id;
+    domain::Consultation consultation{.municipality_id = a_.id,
+                                      .receiving_organization_id = org_,
+                                      .received_by_user_id = staff_,
+                                      .person_id = person_id,
+                                      .chief_complaint = "買い物",
+                                      .created_at = At(2024, 5, 8)};
+    domain::Contact contact;
+    contact.occurred_at = At(2024, 5, 8);
+    contact.channel = domain::Channel::kHomeVisit;
+    contact.organization_id = org_;
+    contact.staff_user_id = staff_;
+    contact.summary = "訪問";
+    contact.recorded_at = At(2024, 5, 8);
+    consultation.contacts.push_back(contact);
+    auto saved = ta_->Consultations().Create(consultation);
+    ASSERT_OK(saved);
+    ASSERT_OK(surveys.LinkConsultation(met.id, saved->id));
+    EXPECT_EQ(surveys.GetVisit(met.id)->consultation_id, saved->id);
+    EXPECT_ERROR(surveys.LinkConsultation(met.id, saved->id), ErrorCode::kConflict, "consultation_id");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,

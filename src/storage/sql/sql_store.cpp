@@ -73,6 +73,9 @@ std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivity
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // sasaeai_map_store.cpp (likewise).
 std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecutor& executor, MunicipalityId tenant);
+// household_survey_store.cpp (likewise).
+std::unique_ptr<domain::HouseholdSurveyRepository> MakeHouseholdSurveyRepository(SqlExecutor& executor,
+                                                                                 MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
@@ -126,6 +129,9 @@ public:
     }
     domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
     domain::SasaeaiMapRepository& SasaeaiMaps() override { return Made(sasaeai_maps_, MakeSasaeaiMapRepository); }
+    domain::HouseholdSurveyRepository& HouseholdSurveys() override {
+        return Made(household_surveys_, MakeHouseholdSurveyRepository);
+    }
 
 private:
     template <class Repository>
@@ -162,6 +168,7 @@ private:
     std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
     std::unique_ptr<domain::WatchListRepository> watch_list_;
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
+    std::unique_ptr<domain::HouseholdSurveyRepository> household_surveys_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

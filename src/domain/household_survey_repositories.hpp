@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Ports of 世帯訪問調査 (household_survey.hpp). Same conventions as repositories.hpp: every method acts within the
+// TenantStore's municipality; a record of another municipality is kNotFound.
+
+#include <optional>
+#include <vector>
+
+#include "base/result.hpp"
+#include "domain/household_survey.hpp"
+
+namespace kasane::domain {
+
+class HouseholdSurveyRepository {
+public:
+    virtual ~HouseholdSurveyRepository() = default;
+
+    // Stores a new campaign with its form as version 1 (id and form_version ignored).
+    virtual Result<SurveyCampaign> CreateCampaign(const SurveyCampaign& campaign) = 0;
+    // Stores `items` as the next version of the form and makes it the one in use; returns the campaign.
+    virtual Result<SurveyCampaign> ReviseForm(SurveyCampaignId id, const std::vector<SurveyFormItem>& items) = 0;
+    // The campaign with the items of the version in use.
+    virtual Result<SurveyCampaign> GetCampaign(SurveyCampaignId id) = 0;
+    // Every campaign, newest period first (items left empty).
+    virtual Result<std::vector<SurveyCampaign>> Campaigns() = 0;
+    // The items of one version of a campaign's form (kNotFound for a version never stored).
+    virtual Result<std::vector<SurveyFormItem>> FormItems(SurveyCampaignId id, int version) = 0;
+
+    // Assigns an area (a 自治会) to a body, replacing the body assigned before. kInvalidArgument ("area_id",
+    // "organization_id", "volunteer_user_id") for an area, organisation or user not of this municipality.
+    virtual Status Assign(const SurveyAssignment& assignment) = 0;
+    virtual Result<std::vector<SurveyAssignment>> Assignments(SurveyCampaignId id) = 0;
+
+    virtual Result<SurveyHousehold> AddHousehold(const SurveyHousehold& household) = 0;
+    virtual Result<SurveyHousehold> GetHousehold(SurveyHouseholdId id) = 0;
+    // The households of a campaign (of one area, or of all), by area then id.
+    virtual Result<std::vector<SurveyHousehold>> Households(SurveyCampaignId id, std::optional<AreaId> area) = 0;
+
+    virtual Result<SurveyHearingNote> AddHearingNote(const SurveyHearingNote& note) = 0;
+    // The hearing notes on the households of a campaign (of one area, or of all), by household then id.
+    virtual Result<std::vector<SurveyHearingNote>> HearingNotes(SurveyCampaignId id, std::optional<AreaId> area) = 0;
+
+    // Stores a visit with its answers (id ignored).
+    virtual Result<SurveyVisit> AddVisit(const SurveyVisit& visit) = 0;
+    virtual Result<SurveyVisit> GetVisit(SurveyVisitId id) = 0;
+    // The visits of a campaign (of one area, or of all), by household then date then id.
+    virtual Result<std::vector<SurveyVisit>> Visits(SurveyCampaignId id, std::optional<AreaId> area) = 0;
+    // Links the consultation 「つなぐ」 opened. kConflict (field "consultation_id") when the visit has one already.
+    virtual Status LinkConsultation(SurveyVisitId id, ConsultationId consultation_id) = 0;
+
+    // Progress of every area assigned or with households, in one query (AreaProgress), by area.
+    virtual Result<std::vector<AreaProgress>> Progress(SurveyCampaignId id) = 0;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The use cases of 世帯訪問調査 (household_survey.hpp). Every decision of who reads or records what is the access
+// policy's (MayRunSurvey, SurveyAreaAccess): the town's staff run a campaign and read every area; a body assigned to
+// a 自治会 reads and records that area's households only. Every read of a household names it in the audit trail
+// with its basis; every change is audited in its transaction.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/audit_recorder.hpp"
+#include "domain/household_survey.hpp"
+#include "domain/intake.hpp"
+#include "domain/master_data.hpp"
+#include "domain/repositories.hpp"
+
+namespace kasane::domain {
+
+// An assignment with the names shown for it.
+struct SurveyAssignmentRow {
+    SurveyAssignment assignment;
+    std::string area_name;
+    std::optional<int> area_households;  // the 自治会's own household count (Area::households)
+    std::string body_name;               // the organisation, or 「民生委員 〇〇」
+    AreaProgress progress;               // of the campaign's list in the area
+};
+
+// Progress of one body over the areas assigned to it.
+struct BodyProgress {
+    VisitingBody body;
+    std::string body_name;
+    int areas = 0;
+    int households = 0;
+    int visited = 0;
+    int revisit = 0;
+};
+
+struct SurveyOverview {
+    SurveyCampaign campaign;
+    bool may_run = false;                    // the viewer runs the campaign (and sees every area)
+    std::vector<SurveyAssignmentRow> areas;  // the areas the viewer may read, with their progress
+    std::vector<BodyProgress> bodies;        // per body, over those areas
+};
+
+struct SurveyHouseholdRow {
+    SurveyHousehold household;
+    std::vector<SurveyHearingNote> notes;  // a note flags a 気になる世帯
+    std::vector<SurveyVisit> visits;       // by date
+    bool Flagged() const { return !notes.empty(); }
+    bool Visited() const;        // a visit whose outcome is not 不在
+    bool AwaitsRevisit() const;  // the last visit was 不在
+};
+
+struct SurveyAreaView {
+    SurveyCampaign campaign;
+    SurveyAssignmentRow area;
+    std::vector<SurveyHouseholdRow> rows;
+    std::string basis;  // the policy's basis for the viewer
+    bool may_run = false;
+};
+
+struct SurveyVisitView {
+    SurveyCampaign campaign;  // with the items of the version the visit used
+    SurveyHousehold household;
+    SurveyVisit visit;
+    std::string basis;
+    bool may_connect = false;  // the viewer records consultations and the visit has none yet
+};
+
+class HouseholdSurveyService {
+public:
+    HouseholdSurveyService(Store& store, const Clock& clock, AuditRecorder& audit, ConsultationService& consultations);
+
+    // Whether the viewer runs campaigns (MayRunSurvey): the set-up forms are offered to them only.
+    Result<bool> MayRun(const Actor& actor);
+    // The campaigns the viewer runs (all) or has an area assigned in. Empty for anyone else.
+    Result<std::vector<SurveyCampaign>> Campaigns(const Actor& actor);
+    // A new campaign (ValidateCampaign); the default form when `campaign.items` is empty. The town's staff only.
+    Result<SurveyCampaign> CreateCampaign(const Actor& actor, SurveyCampaign campaign);
+    // A new version of the form; visits entered before keep the version they used. The town's staff only.
+    Result<SurveyCampaign> ReviseForm(const Actor& actor, SurveyCampaignId id,
+                                      const std::vector<SurveyFormItem>& items);
+    // Assigns a 自治会 to a body: an organisation of the town, or a 民生委員 (a user with that role). The town's
+    // staff only. kInvalidArgument naming "area_id" / "organization_id" / "volunteer_user_id".
+    Status Assign(const Actor& actor, const SurveyAssignment& assignment);
+    // The campaign with the areas the viewer may read and the progress of each area and body (one query).
+    // kNotFound when the viewer reads no area of it.
+    Result<SurveyOverview> Overview(const Actor& actor, SurveyCampaignId id);
+    // The visit list of one area: its households with hearing notes and visits. kNotFound when the viewer may not
+    // read the area (a refusal looks like a missing record).
+    Result<SurveyAreaView> Area(const Actor& actor, SurveyCampaignId id, AreaId area_id);
+    // A household added to an area's list (from a list, or on the doorstep).
+    Result<SurveyHousehold> AddHousehold(const Actor& actor, SurveyHousehold household);
+    // A hearing note (自治会長 / 民生委員) that flags a 気になる世帯 before the visit.
+    Result<SurveyHearingNote> AddHearingNote(const Actor& actor, SurveyCampaignId id, SurveyHearingNote note);
+    // A visit, on the doorstep or from the paper sheet: CheckVisit's rules, the body being the one assigned.
+    Result<SurveyVisit> RecordVisit(const Actor& actor, SurveyCampaignId id, const VisitInput& input);
+    Result<SurveyVisitView> Visit(const Actor& actor, SurveyVisitId id);
+    // 「つなぐ」: opens a consultation at the viewer's organisation pre-filled from the visit (世帯主 and address as a
+    // new person, 気づき and 困りごと as the 主訴, a home visit as the first contact) and links the visit to it, in ONE
+    // transaction (ConsultationService::Record with IntakeRequest::within_transaction). kConflict (field
+    // "consultation_id") when the visit has one already.
+    Result<Consultation> Connect(const Actor& actor, SurveyVisitId id);
+
+private:
+    struct Context;
+    Result<Context> ContextOf(const Actor& actor, SurveyCampaignId id);
+    Result<SurveyAssignmentRow> RowOf(TenantStore& tenant, const SurveyAssignment& assignment);
+
+    Store& store_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+    ConsultationService& consultations_;
+};
+
+}  // namespace kasane::domain
