@@ -196,7 +196,7 @@ public:
     Result<WorryCategory> AddCategory(const Principal& principal, std::string_view name);
     Result<WorryCategory> RenameCategory(const Principal& principal, CategoryId id, std::string_view name);
     // Retires (false) or restores (true). Restoring checks the name against the active categories again.
-    Result<WorryCategory> SetCategoryActive(const Principal& principal, CategoryId id, bool active);
+    Result<WorryCategory> SetCategoryState(const Principal& principal, CategoryId id, CategoryState state);
     // Takes a category away: deleted when no record carries it, else retired (RemovalOf). What was done.
     Result<CategoryRemoval> RemoveCategory(const Principal& principal, CategoryId id);
     // Moves one category a place up or down; or sets the whole order (CheckCompleteOrder).

@@ -26,6 +26,9 @@ std::string TrimmedName(std::string_view text);
 Result<std::string> CheckCategoryName(std::string_view name, const std::vector<WorryCategory>& categories,
                                       CategoryId self);
 
+// Whether new intakes offer a category (kActive) or it is retired (kRetired: records keep it, reports count it).
+enum class CategoryState { kActive, kRetired };
+
 // What taking a category away does: deleted when no record carries it, retired otherwise.
 enum class CategoryRemoval { kDelete, kRetire };
 CategoryRemoval RemovalOf(int uses);

@@ -105,8 +105,9 @@ Result<WorryCategory> Administration::RenameCategory(const Principal& principal,
     return out;
 }
 
-Result<WorryCategory> Administration::SetCategoryActive(const Principal& principal, CategoryId id, bool active) {
+Result<WorryCategory> Administration::SetCategoryState(const Principal& principal, CategoryId id, CategoryState state) {
     if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
+    const bool active = state == CategoryState::kActive;
     const Instant now = clock_.Now();
     WorryCategory out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {

@@ -143,11 +143,11 @@ http::Response MoveDownPage(const PageContext& context, http::Request& request) 
     return MovePage(context, request, domain::MoveDirection::kDown);
 }
 
-http::Response SetActivePage(const PageContext& context, http::Request& request, bool active) {
+http::Response SetStatePage(const PageContext& context, http::Request& request, domain::CategoryState state) {
     if (!Administers(context, request)) return RefusedToNonAdministrator(request);
     const auto id = PathCategoryId(request);
     if (!id) return RenderErrorPage(request, Error::NotFound("分類が見つかりません"));
-    auto set = context.administration->SetCategoryActive(*request.principal, *id, active);
+    auto set = context.administration->SetCategoryState(*request.principal, *id, state);
     if (!set) {
         // Restoring a name another active category took meanwhile: said on the list, beside nothing typed.
         if (!IsFormError(set.error())) return RenderErrorPage(request, set.error());
@@ -155,13 +155,14 @@ http::Response SetActivePage(const PageContext& context, http::Request& request,
         AddFieldError(errors, set.error(), {});
         return ShowCategories(context, request, "", std::move(errors), FormStatus(set.error()), "");
     }
-    return http::Response::Redirect(std::string("/admin/categories?saved=") + (active ? "restored" : "retired"));
+    return http::Response::Redirect(std::string("/admin/categories?saved=") +
+                                    (state == domain::CategoryState::kActive ? "restored" : "retired"));
 }
 http::Response RetirePage(const PageContext& context, http::Request& request) {
-    return SetActivePage(context, request, false);
+    return SetStatePage(context, request, domain::CategoryState::kRetired);
 }
 http::Response RestorePage(const PageContext& context, http::Request& request) {
-    return SetActivePage(context, request, true);
+    return SetStatePage(context, request, domain::CategoryState::kActive);
 }
 
 http::Response DeletePage(const PageContext& context, http::Request& request) {

@@ -170,7 +170,8 @@ void AddTownMasterRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "POST", "/api/v1/categories/{id}/retire",
                      ById([&administration](Request& request, std::int64_t id) {
-                         return CategoryReply(administration.SetCategoryActive(PrincipalOf(request), id, false));
+                         return CategoryReply(administration.SetCategoryState(PrincipalOf(request), id,
+                                                                              domain::CategoryState::kRetired));
                      }),
                      {.summary = "Retire a worry category: new intakes no longer offer it; records keep its name and "
                                  "reports count it (administrators; audited)",
@@ -179,7 +180,8 @@ void AddTownMasterRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "POST", "/api/v1/categories/{id}/restore",
                      ById([&administration](Request& request, std::int64_t id) {
-                         return CategoryReply(administration.SetCategoryActive(PrincipalOf(request), id, true));
+                         return CategoryReply(
+                             administration.SetCategoryState(PrincipalOf(request), id, domain::CategoryState::kActive));
                      }),
                      {.summary = "Restore a retired worry category (administrators; audited)",
                       .tag = "master-data",
