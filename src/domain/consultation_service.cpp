@@ -166,10 +166,15 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
     std::set<CategoryId> seen;
     int most_pressing = 0;
     for (const CategoryChoice& choice : request.categories) {
-        const bool known = std::any_of(master->begin(), master->end(), [&](const WorryCategory& category) {
-            return category.id == choice.category_id && category.active;
+        const auto found = std::find_if(master->begin(), master->end(), [&](const WorryCategory& category) {
+            return category.id == choice.category_id;
         });
-        if (!known) return Fail(Error::InvalidArgument("相談分類がマスタにありません", "categories"));
+        if (found == master->end()) return Fail(Error::InvalidArgument("相談分類がマスタにありません", "categories"));
+        // A retired category stays on old records and is not offered for new ones (OfferedCategories).
+        if (!found->active) {
+            return Fail(
+                Error::InvalidArgument("相談分類「" + found->label + "」は廃止されたため選べません", "categories"));
+        }
         if (!seen.insert(choice.category_id).second) {
             return Fail(Error::InvalidArgument("同じ相談分類が重複しています", "categories"));
         }
