@@ -64,7 +64,8 @@ Result<WorryCategory> Administration::AddCategory(const Principal& principal, st
     const Instant now = clock_.Now();
     WorryCategory out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         auto checked = CheckCategoryName(name, *existing, 0);
@@ -86,7 +87,8 @@ Result<WorryCategory> Administration::RenameCategory(const Principal& principal,
     const Instant now = clock_.Now();
     WorryCategory out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         auto before = Find(*existing, id);
@@ -111,7 +113,8 @@ Result<WorryCategory> Administration::SetCategoryState(const Principal& principa
     const Instant now = clock_.Now();
     WorryCategory out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         auto before = Find(*existing, id);
@@ -136,7 +139,8 @@ Result<CategoryRemoval> Administration::RemoveCategory(const Principal& principa
     const Instant now = clock_.Now();
     CategoryRemoval removal = CategoryRemoval::kRetire;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         auto before = Find(*existing, id);
@@ -162,7 +166,8 @@ Status Administration::MoveCategory(const Principal& principal, CategoryId id, M
     if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     const Instant now = clock_.Now();
     return store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         auto order = MovedOrder(*existing, id, direction);
@@ -177,7 +182,8 @@ Status Administration::SetCategoryOrder(const Principal& principal, const std::v
     if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     const Instant now = clock_.Now();
     return store_.Transaction([&](Store& transaction) -> Status {
-        CategoryRepository& categories = transaction.Tenant(principal.Tenant())->Categories();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
         auto existing = categories.List();
         if (!existing) return Fail(existing.error());
         if (auto complete = CheckCompleteOrder(*existing, ids); !complete) return complete;
@@ -206,7 +212,8 @@ Result<TownSettingRow> Administration::SetTownSetting(const Principal& principal
     if (auto valid = ValidateTownSetting(*spec, value); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        SettingsRepository& settings = transaction.Tenant(principal.Tenant())->Settings();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        SettingsRepository& settings = tenant->Settings();
         auto before = ReadTownSetting(settings, spec->setting);
         if (!before) return Fail(before.error());
         if (auto set = settings.Set(spec->key, std::to_string(value)); !set) return set;
@@ -229,7 +236,8 @@ Result<FieldLabels> Administration::SetFieldLabel(const Principal& principal, Fi
     const Instant now = clock_.Now();
     FieldLabels out;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        SettingsRepository& settings = transaction.Tenant(principal.Tenant())->Settings();
+        auto tenant = transaction.Tenant(principal.Tenant());
+        SettingsRepository& settings = tenant->Settings();
         auto before = ReadFieldLabels(settings);
         if (!before) return Fail(before.error());
         out = *before;
