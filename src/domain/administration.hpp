@@ -15,9 +15,11 @@
 #include "base/time.hpp"
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
+#include "domain/category_master.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
 #include "domain/repositories.hpp"
+#include "domain/town_settings.hpp"
 #include "domain/user.hpp"
 
 namespace kasane::domain {
@@ -57,6 +59,21 @@ struct AreaInput {
     std::string name;
     std::optional<int> households;
     std::optional<int> households_year;
+};
+
+// A category as 相談の分類の管理 lists it: how many consultations and cases carry it, and so whether taking it
+// away deletes or retires it (RemovalOf).
+struct CategoryRow {
+    WorryCategory category;
+    int uses = 0;
+    CategoryRemoval removal = CategoryRemoval::kDelete;
+};
+
+// A setting as 設定 lists it: what it is, its value in force and whether the town set it.
+struct TownSettingRow {
+    TownSettingSpec spec;
+    int value = 0;
+    bool set_by_town = false;
 };
 
 // One row of an area list (地域の一括登録), read and checked: `error` (Japanese) when it cannot be imported.
@@ -170,6 +187,29 @@ public:
     // The import: refused (kInvalidArgument, field "file", nothing written) while any row has an error; else every
     // row in one transaction, audited with the file's SHA-256.
     Result<AreaImportPlan> ConfirmAreaImport(const Principal& principal, std::int64_t upload_id, AreaKind default_kind);
+
+    // --- 相談の分類の管理 and 設定 (master_administration.cpp): administrators only, each change audited in its
+    // transaction (record types "worry_category", "municipality_setting") ---
+    // Every category of the town, retired ones included, in the town's order.
+    Result<std::vector<CategoryRow>> ListCategories(const Principal& principal);
+    // Adds a category at the end of the order. CheckCategoryName's errors (field "name").
+    Result<WorryCategory> AddCategory(const Principal& principal, std::string_view name);
+    Result<WorryCategory> RenameCategory(const Principal& principal, CategoryId id, std::string_view name);
+    // Retires (false) or restores (true). Restoring checks the name against the active categories again.
+    Result<WorryCategory> SetCategoryState(const Principal& principal, CategoryId id, CategoryState state);
+    // Takes a category away: deleted when no record carries it, else retired (RemovalOf). What was done.
+    Result<CategoryRemoval> RemoveCategory(const Principal& principal, CategoryId id);
+    // Moves one category a place up or down; or sets the whole order (CheckCompleteOrder).
+    Status MoveCategory(const Principal& principal, CategoryId id, MoveDirection direction);
+    Status SetCategoryOrder(const Principal& principal, const std::vector<CategoryId>& ids);
+
+    // The town's settings with their meaning, default and range (town_settings.hpp).
+    Result<std::vector<TownSettingRow>> ListTownSettings(const Principal& principal);
+    // Sets one (kNotFound, field "key", for an unknown key; ValidateTownSetting's errors).
+    Result<TownSettingRow> SetTownSetting(const Principal& principal, std::string_view key, int value);
+    // The town's wording of the 分野: anyone signed in reads it; administrators set it (CheckFieldLabel's errors).
+    Result<FieldLabels> TownFieldLabels(const Principal& principal);
+    Result<FieldLabels> SetFieldLabel(const Principal& principal, Field field, std::string_view label);
 
     static bool IsAdministrator(const Principal& principal);
 

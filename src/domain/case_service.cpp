@@ -14,6 +14,7 @@
 #include "domain/change_policy.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -1711,8 +1712,11 @@ Result<std::vector<ReviewDue>> CaseService::ReviewsDue(const Actor& actor, int l
     std::vector<ReviewDue> due;
     if (!IsProfessional(actor.principal)) return due;
     const Date today = TodayInJapan(clock_);
-    const Date horizon{Days(today) + std::chrono::days{kReviewDueWithinDays + 1}};  // ReviewsDue takes "before"
     auto tenant = store_.Tenant(actor.Tenant());
+    // The town's number of days (設定), asked of the settings here and nowhere else.
+    auto within_days = ReadTownSetting(tenant->Settings(), TownSetting::kReviewDueWithinDays);
+    if (!within_days) return Fail(within_days.error());
+    const Date horizon{Days(today) + std::chrono::days{*within_days + 1}};  // ReviewsDue takes "before"
     auto reviews = tenant->Plans().ReviewsDue(actor.principal.user.organization_id, horizon, limit);
     if (!reviews) return Fail(reviews.error());
     std::vector<PersonId> persons;
@@ -1723,7 +1727,8 @@ Result<std::vector<ReviewDue>> CaseService::ReviewsDue(const Actor& actor, int l
         const auto& decision = (*decisions)[i];
         ReviewDue& review = (*reviews)[i];
         // A case is seen by whoever sees its person in full (case_service.hpp).
-        if (!decision || decision->level != ViewLevel::kFull || !ReviewIsDue(review.review_on, today)) continue;
+        if (!decision || decision->level != ViewLevel::kFull || !ReviewIsDue(review.review_on, today, *within_days))
+            continue;
         due.push_back(std::move(review));
     }
     return due;

@@ -16,6 +16,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -75,6 +76,10 @@ const std::vector<Field>& AllFields() {
     return kAll;
 }
 
+FieldLabels::FieldLabels() {
+    for (const Field field : AllFields()) labels_.at(static_cast<std::size_t>(field)) = std::string(FieldLabel(field));
+}
+
 Field FieldOfCategory(std::string_view category_code) {
     for (const auto& [code, field] : kCategoryFields) {
         if (code == category_code) return field;
@@ -82,7 +87,8 @@ Field FieldOfCategory(std::string_view category_code) {
     return Field::kOther;
 }
 
-BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories) {
+BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories,
+                                   const FieldLabels& field_labels) {
     BookCategoryTexts texts;
     std::vector<Field> seen;
     for (const CategoryId id : row.category_ids) {
@@ -94,7 +100,7 @@ BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId
         if (std::find(seen.begin(), seen.end(), field) != seen.end()) continue;
         seen.push_back(field);
         if (!texts.fields.empty()) texts.fields += "・";
-        texts.fields += FieldLabel(field);
+        texts.fields += field_labels.Of(field);
     }
     return texts;
 }
@@ -322,11 +328,13 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
     for (const User& user : *users) workers[user.id] = user.display_name;
     std::map<CategoryId, WorryCategory> category_of;
     for (const WorryCategory& category : *categories) category_of[category.id] = category;
+    auto field_labels = ReadFieldLabels(store_.Tenant(actor.Tenant())->Settings());
+    if (!field_labels) return Fail(field_labels.error());
 
     std::string text = csv::Line({"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路",
                                   "方法", "相談分類", "分野", "主訴", "状態", "対応回数"});
     for (const BookRow& row : rows) {
-        const auto [labels, fields] = BookCategoryText(row, category_of);
+        const auto [labels, fields] = BookCategoryText(row, category_of, *field_labels);
         text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at), windows[row.window],
                            workers[row.received_by_user_id], BookPersonName(row), row.person_name_kana,
                            std::string(SourceLabel(row.source)), std::string(ChannelLabel(row.channel)), labels, fields,

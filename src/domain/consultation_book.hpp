@@ -5,6 +5,7 @@
 // worker, 相談経路, category and 分野 — newest first and paged. The search starts from what the caller may see
 // (BookScopeOf in access_policy.hpp), expressed in the query itself, never by reading all and filtering after.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -28,6 +29,17 @@ std::string_view FieldCode(Field field);   // "elderly", "disability", "child", 
 std::string_view FieldLabel(Field field);  // 高齢 / 障がい / 子ども / 生活困窮 / その他
 std::optional<Field> ParseField(std::string_view code);
 const std::vector<Field>& AllFields();
+// The 分野 labels a town's pages show: the national codes stay (FieldCode), the town may word the labels (設定,
+// town_settings.hpp: ReadFieldLabels). Every page and export that shows a 分野 shows it through one of these.
+class FieldLabels {
+public:
+    FieldLabels();  // the national wording (FieldLabel)
+    std::string_view Of(Field field) const { return labels_.at(static_cast<std::size_t>(field)); }
+    void Set(Field field, std::string label) { labels_.at(static_cast<std::size_t>(field)) = std::move(label); }
+
+private:
+    std::array<std::string, 5> labels_;
+};
 // The field of a worry category, by its code in the master: the default categories (DefaultWorryCategories) each
 // belong to one field; a category the town added itself belongs to その他.
 Field FieldOfCategory(std::string_view category_code);
@@ -117,7 +129,8 @@ struct BookCategoryTexts {
     std::string labels;
     std::string fields;
 };
-BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories);
+BookCategoryTexts BookCategoryText(const BookRow& row, const std::map<CategoryId, WorryCategory>& categories,
+                                   const FieldLabels& field_labels);
 // 本人 as the book shows and exports it: the name, or 「匿名」 for an anonymous consultation (no person).
 std::string BookPersonName(const BookRow& row);
 // 状態 as the book shows and exports it: 対応中, or 終了 with the 対応結果 (終了（情報提供で終了）).

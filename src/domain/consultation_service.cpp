@@ -5,10 +5,12 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_text.hpp"
+#include "domain/category_master.hpp"
 #include "domain/change_policy.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -57,6 +59,20 @@ Result<std::vector<WorryCategory>> ConsultationService::Categories(const Actor& 
     // A municipality created before the master existed gets the default list on first use.
     if (auto seeded = tenant->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) return Fail(seeded.error());
     return tenant->Categories().List();
+}
+
+Result<std::vector<WorryCategory>> ConsultationService::OfferedCategories(const Actor& actor) {
+    auto categories = Categories(actor);
+    if (!categories) return Fail(categories.error());
+    return domain::OfferedCategories(std::move(*categories));
+}
+
+Result<FieldLabels> ConsultationService::TownFieldLabels(const Actor& actor) {
+    return ReadFieldLabels(store_.Tenant(actor.Tenant())->Settings());
+}
+
+Result<TownSettings> ConsultationService::TownSettingsInForce(const Actor& actor) {
+    return ReadTownSettings(store_.Tenant(actor.Tenant())->Settings());
 }
 
 Result<Consultation> ConsultationService::Record(const Actor& actor, const IntakeRequest& request) {
@@ -150,10 +166,15 @@ Result<Consultation> ConsultationService::Save(const Actor& actor, const IntakeR
     std::set<CategoryId> seen;
     int most_pressing = 0;
     for (const CategoryChoice& choice : request.categories) {
-        const bool known = std::any_of(master->begin(), master->end(), [&](const WorryCategory& category) {
-            return category.id == choice.category_id && category.active;
+        const auto found = std::find_if(master->begin(), master->end(), [&](const WorryCategory& category) {
+            return category.id == choice.category_id;
         });
-        if (!known) return Fail(Error::InvalidArgument("相談分類がマスタにありません", "categories"));
+        if (found == master->end()) return Fail(Error::InvalidArgument("相談分類がマスタにありません", "categories"));
+        // A retired category stays on old records and is not offered for new ones (OfferedCategories).
+        if (!found->active) {
+            return Fail(
+                Error::InvalidArgument("相談分類「" + found->label + "」は廃止されたため選べません", "categories"));
+        }
         if (!seen.insert(choice.category_id).second) {
             return Fail(Error::InvalidArgument("同じ相談分類が重複しています", "categories"));
         }

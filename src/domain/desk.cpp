@@ -68,6 +68,8 @@ Desk WorkerDesk::Of(const Actor& actor, DeskDetail detail) {
     Desk desk;
     desk.today = TodayInJapan(clock_);
     desk.week = WeekOf(desk.today);
+    // Unreadable settings leave the defaults: each part reads its own number and reports its own failure.
+    if (auto settings = consultations_.TownSettingsInForce(actor)) desk.settings = *settings;
     desk.consultations = PartOf<MyConsultations>(parts.consultations, [&]() -> Result<MyConsultations> {
         auto counts = consultations_.OpenOfMine(actor);
         if (!counts) return Fail(counts.error());

@@ -70,6 +70,8 @@ struct Desk {
     DeskPart<std::vector<ReviewDue>> reviews;
     DeskPart<std::vector<MeetingMention>> meetings;  // this week's, that I may read
     DeskPart<std::vector<Consent>> consents;         // about to expire, of persons I see in full
+    // The town's settings the parts were counted by (設定): the page says "within N days" with these numbers.
+    TownSettings settings;
 };
 
 // What the caller shows of the desk: the counts only, or the lists with their persons.

@@ -27,10 +27,10 @@ Principal WithRoles(std::vector<Role> roles) {
 
 TEST(DeskRules, AReviewIsDueFromSevenDaysBeforeItsDateAndStaysDue) {
     const Date today = On(2026, 12, 3);
-    EXPECT_TRUE(ReviewIsDue(On(2026, 12, 10), today));   // today + 7
-    EXPECT_FALSE(ReviewIsDue(On(2026, 12, 11), today));  // today + 8
-    EXPECT_TRUE(ReviewIsDue(today, today));
-    EXPECT_TRUE(ReviewIsDue(On(2026, 11, 1), today));  // past: overdue, still due
+    EXPECT_TRUE(ReviewIsDue(On(2026, 12, 10), today, kReviewDueWithinDays));   // today + 7
+    EXPECT_FALSE(ReviewIsDue(On(2026, 12, 11), today, kReviewDueWithinDays));  // today + 8
+    EXPECT_TRUE(ReviewIsDue(today, today, kReviewDueWithinDays));
+    EXPECT_TRUE(ReviewIsDue(On(2026, 11, 1), today, kReviewDueWithinDays));  // past: overdue, still due
 }
 
 TEST(DeskRules, AConsentIsAboutToExpireWhenInForceAndExpiringWithinThirtyDays) {
@@ -38,21 +38,21 @@ TEST(DeskRules, AConsentIsAboutToExpireWhenInForceAndExpiringWithinThirtyDays) {
     Consent consent;
     consent.given_on = On(2026, 4, 1);
     consent.expires_on = On(2027, 1, 2);  // today + 30
-    EXPECT_TRUE(ConsentExpiringSoon(consent, now));
+    EXPECT_TRUE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.expires_on = On(2027, 1, 3);  // today + 31
-    EXPECT_FALSE(ConsentExpiringSoon(consent, now));
+    EXPECT_FALSE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.expires_on = On(2026, 12, 3);  // expires today: still in force today
-    EXPECT_TRUE(ConsentExpiringSoon(consent, now));
+    EXPECT_TRUE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.expires_on = On(2026, 12, 2);  // expired yesterday: no longer in force
-    EXPECT_FALSE(ConsentExpiringSoon(consent, now));
+    EXPECT_FALSE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.expires_on = std::nullopt;  // no expiry date
-    EXPECT_FALSE(ConsentExpiringSoon(consent, now));
+    EXPECT_FALSE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.expires_on = On(2026, 12, 20);
     consent.withdrawn_at = At("2026-12-01T00:00:00Z");  // withdrawn: not in force
-    EXPECT_FALSE(ConsentExpiringSoon(consent, now));
+    EXPECT_FALSE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
     consent.withdrawn_at = std::nullopt;
     consent.given_on = On(2026, 12, 10);  // not yet given
-    EXPECT_FALSE(ConsentExpiringSoon(consent, now));
+    EXPECT_FALSE(ConsentExpiringSoon(consent, now, kConsentExpiringWithinDays));
 }
 
 TEST(DeskRules, TheQueryBoundOfOverdueReferralsNeverLeavesOneOut) {

@@ -23,6 +23,7 @@
 #include "domain/referral.hpp"
 #include "domain/report.hpp"
 #include "domain/repositories.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -325,7 +326,14 @@ public:
     // person's own consultations (OfPerson) and the readable ones about a household the person is a current member
     // of — a neighbour's call about an old man and his son is where the son's referral starts too. Newest first.
     Result<std::vector<Consultation>> ReferralOriginsOf(const Actor& actor, PersonId person_id);
+    // Every category of the town, retired ones included (records carry them and show their names).
     Result<std::vector<WorryCategory>> Categories(const Actor& actor);
+    // The categories a new intake or consultation offers: the active ones in the town's order (OfferedCategories).
+    Result<std::vector<WorryCategory>> OfferedCategories(const Actor& actor);
+    // The town's wording of the 分野 (town_settings.hpp: ReadFieldLabels), for every page that shows one.
+    Result<FieldLabels> TownFieldLabels(const Actor& actor);
+    // The town's settings in force (town_settings.hpp), for the desk to say what it counted by.
+    Result<TownSettings> TownSettingsInForce(const Actor& actor);
     // 相談受付簿 (consultation_book.cpp): one page of the consultations in the actor's scope (BookScopeOf) that
     // match the filter. kPermissionDenied for a role with no book; each listed consultation is audited as a search.
     Result<BookPage> Book(const Actor& actor, const BookFilter& filter);

@@ -125,6 +125,18 @@ public:
     // Inserts the categories whose code is missing (idempotent).
     virtual Status EnsureSeeded(const std::vector<SeedCategory>& categories) = 0;
     virtual Result<std::vector<WorryCategory>> List() = 0;  // by sort_order
+    // 相談の分類の管理 (category_master.hpp). Create: kConflict, field "code", for a code taken; field "name" for
+    // the label of another active category (migration 22's index). The others: kNotFound for no such category of
+    // the town.
+    virtual Result<WorryCategory> Create(std::string_view code, std::string_view label, int sort_order) = 0;
+    virtual Status Rename(CategoryId id, std::string_view label) = 0;
+    virtual Status SetActive(CategoryId id, bool active) = 0;
+    // Sets sort_order 10, 20, … in the order given.
+    virtual Status SetOrder(const std::vector<CategoryId>& ids) = 0;
+    // How many consultations and cases carry the category.
+    virtual Result<int> Uses(CategoryId id) = 0;
+    // Deletes a category no record carries (kConflict, field "id", when one does).
+    virtual Status Delete(CategoryId id) = 0;
 };
 
 class ConsultationRepository {

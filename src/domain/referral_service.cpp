@@ -8,15 +8,13 @@
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
 using namespace intake_support;
 
 namespace {
-
-constexpr std::string_view kOverdueSetting = "referral_overdue_working_days";
-constexpr int kDefaultOverdueWorkingDays = 3;
 
 std::string DateText(const std::optional<Date>& date) { return date ? FormatWareki(*date) : std::string{}; }
 
@@ -99,22 +97,21 @@ ReferralService::ReferralService(Store& store, const Clock& clock, AuditRecorder
     : store_(store), clock_(clock), audit_(audit), persons_(persons) {}
 
 Result<int> ReferralService::OverdueWorkingDays(const Actor& actor) {
-    auto value = store_.Tenant(actor.Tenant())->Settings().Get(kOverdueSetting);
-    if (!value) return Fail(value.error());
-    if (!value->has_value()) return kDefaultOverdueWorkingDays;
-    int days = kDefaultOverdueWorkingDays;
-    std::from_chars((*value)->data(), (*value)->data() + (*value)->size(), days);
-    return days;
+    // The town's setting (設定, town_settings.hpp): 3 working days unless the town set another.
+    return ReadTownSetting(store_.Tenant(actor.Tenant())->Settings(), TownSetting::kReferralOverdueWorkingDays);
 }
 
 Status ReferralService::SetOverdueWorkingDays(const Actor& actor, int working_days) {
     if (!actor.principal.HasRole(Role::kMunicipalAdministrator) && !actor.principal.HasRole(Role::kCoordinator)) {
         return Fail(Error::PermissionDenied("設定を変更する権限がありません"));
     }
-    if (working_days < 1 || working_days > 30) {
-        return Fail(Error::InvalidArgument("期限は1〜30営業日で指定してください", "working_days"));
+    const TownSettingSpec& spec = SpecOf(TownSetting::kReferralOverdueWorkingDays);
+    if (auto valid = ValidateTownSetting(spec, working_days); !valid) {
+        Error error = valid.error();
+        error.field = "working_days";
+        return Fail(std::move(error));
     }
-    return store_.Tenant(actor.Tenant())->Settings().Set(kOverdueSetting, std::to_string(working_days));
+    return store_.Tenant(actor.Tenant())->Settings().Set(spec.key, std::to_string(working_days));
 }
 
 namespace {

@@ -152,11 +152,11 @@ ConsentState ConsentStateAt(const Consent& consent, Instant now) {
     return consent.InForce(now) ? ConsentState::kInForce : ConsentState::kNotInForce;
 }
 
-bool ConsentExpiringSoon(const Consent& consent, Instant now) {
+bool ConsentExpiringSoon(const Consent& consent, Instant now, int within_days) {
     if (!consent.expires_on || ConsentStateAt(consent, now) != ConsentState::kInForce) return false;
     const auto today = std::chrono::sys_days{JstDate(now)};
     const auto expires = std::chrono::sys_days{*consent.expires_on};
-    return today <= expires && expires <= today + std::chrono::days{kConsentExpiringWithinDays};
+    return today <= expires && expires <= today + std::chrono::days{within_days};
 }
 
 bool MeetingHeld(Date held_on, Instant now) {

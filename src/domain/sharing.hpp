@@ -192,10 +192,11 @@ bool ConsentInForce(Date given_on, const std::optional<Date>& expires_on, const 
 // A withdrawn consent is kWithdrawn (whatever its dates); otherwise kInForce when ConsentInForce holds at `now`.
 ConsentState ConsentStateAt(const Consent& consent, Instant now);
 // A consent about to expire (the home page's reminder, issue 13): in force at `now` (ConsentStateAt) with an expiry
-// date within kConsentExpiringWithinDays days in Japan, today included — today <= expires_on <= today + 30 — so that
-// the worker can ask for a renewal before sharing stops.
+// date within `within_days` days in Japan, today included — today <= expires_on <= today + within_days — so that
+// the worker can ask for a renewal before sharing stops. within_days is the town's setting
+// (TownSetting::kConsentExpiringWithinDays, town_settings.hpp), by default kConsentExpiringWithinDays.
 inline constexpr int kConsentExpiringWithinDays = 30;
-bool ConsentExpiringSoon(const Consent& consent, Instant now);
+bool ConsentExpiringSoon(const Consent& consent, Instant now, int within_days);
 
 // 本人の生命・身体の保護 needs a stated reason a reviewer can judge: at least 10 characters that are not white space
 // (ASCII or 全角), and not one character repeated. kInvalidArgument naming "reason" otherwise.

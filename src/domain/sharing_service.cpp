@@ -12,6 +12,7 @@
 #include "domain/administration.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -895,8 +896,11 @@ Result<std::vector<Consent>> SharingService::ConsentsExpiring(const Actor& actor
     if (!IsProfessional(actor.principal)) return expiring;
     const Instant now = clock_.Now();
     const Date today = JstDate(now);
-    const Date last{std::chrono::sys_days{today} + std::chrono::days{kConsentExpiringWithinDays}};
     auto tenant = store_.Tenant(actor.Tenant());
+    // The town's number of days (設定), asked of the settings here and nowhere else.
+    auto within_days = ReadTownSetting(tenant->Settings(), TownSetting::kConsentExpiringWithinDays);
+    if (!within_days) return Fail(within_days.error());
+    const Date last{std::chrono::sys_days{today} + std::chrono::days{*within_days}};
     auto ids = tenant->Desk().ExpiringConsents(actor.principal.user.organization_id, today, last, limit);
     if (!ids) return Fail(ids.error());
     std::vector<Consent> candidates;
@@ -913,7 +917,8 @@ Result<std::vector<Consent>> SharingService::ConsentsExpiring(const Actor& actor
         const auto& decision = (*decisions)[i];
         Consent& consent = candidates[i];
         // Consent records need full access (issue 11, item 5).
-        if (!decision || decision->level != ViewLevel::kFull || !ConsentExpiringSoon(consent, now)) continue;
+        if (!decision || decision->level != ViewLevel::kFull || !ConsentExpiringSoon(consent, now, *within_days))
+            continue;
         consent.state = ConsentStateAt(consent, now);
         if (use == ListingUse::kCountOnly) {
             expiring.push_back(std::move(consent));

@@ -151,8 +151,8 @@ std::string_view ActionStatusLabel(ActionStatus status) { return kActionStatuses
 std::optional<ActionStatus> ParseActionStatus(std::string_view code) { return kActionStatuses.Parse(code); }
 bool IsOpen(ActionStatus status) { return status == ActionStatus::kPlanned || status == ActionStatus::kInProgress; }
 
-bool ReviewIsDue(Date review_on, Date today) {
-    return std::chrono::sys_days{review_on} <= std::chrono::sys_days{today} + std::chrono::days{kReviewDueWithinDays};
+bool ReviewIsDue(Date review_on, Date today, int within_days) {
+    return std::chrono::sys_days{review_on} <= std::chrono::sys_days{today} + std::chrono::days{within_days};
 }
 
 Status SettleCompletion(PlanAction& action, Date today) {

@@ -240,10 +240,12 @@ inline constexpr std::array kAllActionStatuses{ActionStatus::kPlanned, ActionSta
                                                ActionStatus::kCancelled, ActionStatus::kHandedOver};
 bool IsOpen(ActionStatus status);  // planned or in progress
 
-// A plan's review (モニタリング予定日) is due from kReviewDueWithinDays days before its date, and stays due (then
-// overdue) until it is held and a newer plan replaces this one: review_on <= today + 7. The home page's count.
+// A plan's review (モニタリング予定日) is due from `within_days` days before its date, and stays due (then
+// overdue) until it is held and a newer plan replaces this one: review_on <= today + within_days. The home page's
+// count. within_days is the town's setting (TownSetting::kReviewDueWithinDays, town_settings.hpp), by default
+// kReviewDueWithinDays.
 inline constexpr int kReviewDueWithinDays = 7;
-bool ReviewIsDue(Date review_on, Date today);
+bool ReviewIsDue(Date review_on, Date today, int within_days);
 
 struct PlanAction {
     PlanActionId id = 0;

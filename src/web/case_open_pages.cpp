@@ -117,9 +117,8 @@ http::Response RenderNewCase(const CasePageServices& services, http::Request& re
              {"checked", submitted ? field("program_" + code) == "1" : program == domain::Program::kCollaboration}});
     }
     json categories = json::array();
-    if (auto list = services.consultations->Categories(actor)) {
+    if (auto list = services.consultations->OfferedCategories(actor)) {
         for (const domain::WorryCategory& category : *list) {
-            if (!category.active) continue;
             const std::string category_id = std::to_string(category.id);
             categories.push_back(
                 {{"id", category.id}, {"label", category.label}, {"checked", field("category_" + category_id) == "1"}});

@@ -86,8 +86,10 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
     if (auto master = services.consultations->Categories(actor)) {
         for (const auto& category : *master) {
             categories[category.id] = category;
-            data["categories"].push_back(
-                {{"id", category.id}, {"label", category.label}, {"selected", shown.category == category.id}});
+            // A retired category stays searchable: old consultations carry it.
+            data["categories"].push_back({{"id", category.id},
+                                          {"label", category.active ? category.label : category.label + "（廃止）"},
+                                          {"selected", shown.category == category.id}});
         }
     } else {
         ShowSectionError(data, request, "相談分類", master.error());
@@ -102,9 +104,16 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
                                    {"label", domain::SourceLabel(source)},
                                    {"selected", shown.source == source}});
     }
+    // The town's wording of the 分野 (設定); the national wording if it cannot be read.
+    domain::FieldLabels field_labels;
+    if (auto town = services.consultations->TownFieldLabels(actor)) {
+        field_labels = std::move(*town);
+    } else {
+        ShowSectionError(data, request, "分野", town.error());
+    }
     for (const domain::Field field : domain::AllFields()) {
         data["fields"].push_back({{"code", domain::FieldCode(field)},
-                                  {"label", domain::FieldLabel(field)},
+                                  {"label", field_labels.Of(field)},
                                   {"selected", shown.field == field}});
     }
     data["filter"] = {{"from", IsoDate(shown.from)}, {"to", IsoDate(shown.to)}};
@@ -123,7 +132,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
             ShowSectionError(data, request, "相談受付簿", page.error());
         } else {
             for (const domain::BookRow& row : page->rows) {
-                const auto [labels, fields] = domain::BookCategoryText(row, categories);
+                const auto [labels, fields] = domain::BookCategoryText(row, categories, field_labels);
                 data["rows"].push_back({{"id", row.id},
                                         {"received_at", domain::ReceivedAtLabel(row.received_at)},
                                         {"person_id", row.person_id ? json(*row.person_id) : json(nullptr)},

@@ -256,9 +256,9 @@ http::Response RenderIntake(const IntakeServices& services, const http::Request&
         services, actor, OwnOrganization::kExclude, ParseId<OrganizationId>(field("refer_to_organization_id")));
 
     json categories = json::array();
-    if (auto list = services.consultations->Categories(actor)) {
+    // A new intake offers the town's active categories in its order (OfferedCategories).
+    if (auto list = services.consultations->OfferedCategories(actor)) {
         for (const domain::WorryCategory& category : *list) {
-            if (!category.active) continue;
             const std::string id = std::to_string(category.id);
             categories.push_back({{"id", category.id},
                                   {"label", category.label},

@@ -67,12 +67,16 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     };
     add_referrals(desk.referrals_in, "referrals_in", "desk-referrals-in", "回答期限を過ぎた受信つなぎ");
     add_referrals(desk.referrals_out, "referrals_out", "desk-referrals-out", "回答期限を過ぎた送信つなぎ");
-    AddLine(lines, data, request, desk.reviews, "reviews", "モニタリング時期のケース（7日以内・期限超過）",
-            "/desk#desk-reviews", desk.reviews.value.size());
+    const std::string review_days = std::to_string(desk.settings.Value(domain::TownSetting::kReviewDueWithinDays));
+    const std::string consent_days =
+        std::to_string(desk.settings.Value(domain::TownSetting::kConsentExpiringWithinDays));
+    AddLine(lines, data, request, desk.reviews, "reviews",
+            "モニタリング時期のケース（" + review_days + "日以内・期限超過）", "/desk#desk-reviews",
+            desk.reviews.value.size());
     AddLine(lines, data, request, desk.meetings, "meetings", "今週の会議", "/desk#desk-meetings",
             desk.meetings.value.size());
-    AddLine(lines, data, request, desk.consents, "consents", "期限が近い同意（30日以内）", "/desk#desk-consents",
-            desk.consents.value.size());
+    AddLine(lines, data, request, desk.consents, "consents", "期限が近い同意（" + consent_days + "日以内）",
+            "/desk#desk-consents", desk.consents.value.size());
 
     if (desk.reviews.shown) {
         json rows = json::array();

@@ -51,6 +51,8 @@ void AddAdminOrganizationPages(http::Router& router, const PageContext& context)
 void AddAdminUserPages(http::Router& router, const PageContext& context);
 // 「地域の管理」: /admin/areas, one area, retire/restore, the list's import (admin_area_pages.cpp).
 void AddAdminAreaPages(http::Router& router, const PageContext& context);
+// 「相談の分類の管理」 /admin/categories and 「設定」 /admin/settings (admin_master_pages.cpp).
+void AddAdminMasterPages(http::Router& router, const PageContext& context);
 // GET /print/paper.css: the words of a printed paper's margins for the signed-in user (print_pages.cpp).
 void AddPrintPages(http::Router& router, const PageContext& context);
 // The worker's desk (desk_pages.cpp): the home page's lines (count and link per part the role has) and lists, and

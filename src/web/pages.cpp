@@ -350,6 +350,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
     AddAdminOrganizationPages(router, context);
     AddAdminUserPages(router, context);
     AddAdminAreaPages(router, context);
+    AddAdminMasterPages(router, context);
     AddPrintPages(router, context);
     AddDeskPages(router, context.desk);
     router.Add({.method = "GET",

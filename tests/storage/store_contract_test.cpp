@@ -1793,6 +1793,65 @@ TEST_P(IntakeContractTest, CategoriesAreSeededOncePerMunicipality) {
     EXPECT_EQ(store_->Tenant(world.b.id)->Categories().List()->size(), 3u);
 }
 
+// 相談の分類の管理 (migration 22): categories added, renamed, reordered, retired and restored; a name unique among
+// the active categories of the town (a retired one may share it); one carried by a consultation counted and
+// refused deletion; one never used deleted; settings kept per municipality.
+TEST_P(IntakeContractTest, CategoriesAreKeptByTheTownAndThoseInUseAreNeverDeleted) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ASSERT_OK(tenant->Categories().EnsureSeeded({{"hikikomori", "ひきこもり"}, {"debt", "債務"}}));
+    auto seeded = tenant->Categories().List().value();
+    ASSERT_EQ(seeded.size(), 2u);
+
+    auto added = tenant->Categories().Create("local_1", "ヤングケアラー", 30);
+    ASSERT_OK(added);
+    EXPECT_TRUE(added->active);
+    EXPECT_ERROR(tenant->Categories().Create("local_1", "別の名前", 40), ErrorCode::kConflict, "code");
+    EXPECT_ERROR(tenant->Categories().Create("local_2", "ひきこもり", 40), ErrorCode::kConflict, "name");
+    EXPECT_ERROR(tenant->Categories().Rename(added->id, "債務"), ErrorCode::kConflict, "name");
+    ASSERT_OK(tenant->Categories().Rename(added->id, "ケアラー"));
+    // Another town may use the same names and codes.
+    ASSERT_OK(store_->Tenant(world.b.id)->Categories().Create("local_1", "ケアラー", 10));
+    EXPECT_ERROR(store_->Tenant(world.b.id)->Categories().Rename(added->id, "x"), ErrorCode::kNotFound, "");
+
+    // The order, given whole.
+    ASSERT_OK(tenant->Categories().SetOrder({added->id, seeded[1].id, seeded[0].id}));
+    auto ordered = tenant->Categories().List().value();
+    ASSERT_EQ(ordered.size(), 3u);
+    EXPECT_EQ(ordered[0].label, "ケアラー");
+    EXPECT_EQ(ordered[0].sort_order, 10);
+    EXPECT_EQ(ordered[2].code, "hikikomori");
+
+    // A consultation carries ひきこもり: counted, and the database refuses to delete it.
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+    auto consultation = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 5, 1, 10))});
+    consultation.categories = {{seeded[0].id, true}};
+    ASSERT_OK(tenant->Consultations().Create(consultation));
+    EXPECT_EQ(tenant->Categories().Uses(seeded[0].id).value(), 1);
+    EXPECT_EQ(tenant->Categories().Uses(added->id).value(), 0);
+    EXPECT_ERROR(tenant->Categories().Delete(seeded[0].id), ErrorCode::kConflict, "id");
+
+    // Retired: it stays listed (records show its name) and its name is free for a new active category.
+    ASSERT_OK(tenant->Categories().SetActive(seeded[0].id, false));
+    auto retired = tenant->Categories().List().value();
+    ASSERT_EQ(retired.size(), 3u);
+    EXPECT_FALSE(retired[2].active);
+    auto again = tenant->Categories().Create("local_2", "ひきこもり", 40);
+    ASSERT_OK(again);
+    // Restoring the old one while the new one is active would make two active of one name.
+    EXPECT_ERROR(tenant->Categories().SetActive(seeded[0].id, true), ErrorCode::kConflict, "name");
+    ASSERT_OK(tenant->Categories().Delete(again->id));  // never used
+    ASSERT_OK(tenant->Categories().SetActive(seeded[0].id, true));
+    EXPECT_EQ(tenant->Categories().List().value().size(), 3u);
+    EXPECT_ERROR(tenant->Categories().Delete(again->id), ErrorCode::kNotFound, "");
+
+    // Settings are per municipality.
+    ASSERT_OK(tenant->Settings().Set("referral_overdue_working_days", "5"));
+    ASSERT_OK(tenant->Settings().Set("referral_overdue_working_days", "6"));
+    EXPECT_EQ(tenant->Settings().Get("referral_overdue_working_days").value(), std::optional<std::string>("6"));
+    EXPECT_FALSE(store_->Tenant(world.b.id)->Settings().Get("referral_overdue_working_days").value().has_value());
+}
+
 // 相談受付簿: the scope is in the query (an organisation sees what it took part in or was given by an accepted
 // referral; a 民生委員 what they entered), then each filter, newest first contact first, and paging.
 TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {

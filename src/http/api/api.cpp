@@ -8,6 +8,7 @@ namespace kasane::http::api {
 void AddApiRoutes(Router& router, const ApiDependencies& dependencies) {
     AddSessionRoutes(router, dependencies);
     AddMasterDataRoutes(router, dependencies);
+    AddTownMasterRoutes(router, dependencies);
     AddUserRoutes(router, dependencies);
     AddPersonRoutes(router, dependencies);
     AddHouseholdRoutes(router, dependencies);

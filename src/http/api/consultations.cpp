@@ -485,8 +485,16 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
 
     AddSignedInRoute(
         router, "GET", "/api/v1/worry-categories",
-        [&consultations](Request& request) { return ReplyItems(consultations.Categories(ActorOf(request))); },
-        {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order",
+        [&consultations](Request& request) {
+            // ?offered=true: only those a new consultation may carry (active, in the town's order); otherwise every
+            // category, retired ones included (records carry them), each with its active flag.
+            if (request.QueryParam("offered").value_or("") == "true") {
+                return ReplyItems(consultations.OfferedCategories(ActorOf(request)));
+            }
+            return ReplyItems(consultations.Categories(ActorOf(request)));
+        },
+        {.summary = "The municipality's worry categories (独居, ひきこもり, 8050 ...), in form order; retired ones "
+                    "included unless ?offered=true",
          .tag = "consultations",
          .response_body = schema::Items(schema::WorryCategory())});
 

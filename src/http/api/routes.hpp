@@ -10,6 +10,8 @@ namespace kasane::http::api {
 
 void AddSessionRoutes(Router& router, const ApiDependencies& dependencies);
 void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies);
+// town_masters.cpp: 相談の分類の管理 and 設定.
+void AddTownMasterRoutes(Router& router, const ApiDependencies& dependencies);
 void AddUserRoutes(Router& router, const ApiDependencies& dependencies);
 void AddPersonRoutes(Router& router, const ApiDependencies& dependencies);
 void AddHouseholdRoutes(Router& router, const ApiDependencies& dependencies);
