@@ -13,6 +13,7 @@
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/sasaeai_maps.hpp"
+#include "http/api/outreach.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
@@ -22,6 +23,7 @@
 #include "web/commissioner_activity_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/pages.hpp"
+#include "web/outreach_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
@@ -142,6 +144,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddWatchListRoutes(router, *services.watch_list);
     http::api::AddSasaeaiMapRoutes(router, *services.sasaeai_maps);
     web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
+    http::api::AddOutreachRoutes(router, *services.outreach);
+    web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

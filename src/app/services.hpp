@@ -22,6 +22,7 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
@@ -61,6 +62,7 @@ struct Services {
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
     std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
     std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;  // 支え愛マップ (issue 15, item 3)
+    std::unique_ptr<domain::OutreachService> outreach;        // アウトリーチ (issue 15, item 1)
 };
 
 enum class Migration { kApply, kRequireCurrent };

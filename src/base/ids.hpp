@@ -108,6 +108,9 @@ using UserId = Id<struct UserTag>;
 using AreaId = std::int64_t;
 using ApiTokenId = std::int64_t;
 using PostId = std::int64_t;  // a user's dated post in an organisation (domain/post.hpp)
+// アウトリーチ (domain/outreach.hpp): a person under continuing outreach, and one attempt to reach them.
+using OutreachId = Id<struct OutreachTag>;
+using OutreachAttemptId = Id<struct OutreachAttemptTag>;
 
 }  // namespace kasane
 

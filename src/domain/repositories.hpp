@@ -37,6 +37,7 @@
 #include "domain/store_health.hpp"
 #include "domain/town_setup_repositories.hpp"
 #include "domain/user.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/watch_list_repositories.hpp"
 
 namespace kasane::domain {
@@ -170,6 +171,7 @@ public:
     virtual CommissionerActivityRepository& CommissionerActivity() = 0;  // 民生委員の活動記録
     virtual WatchListRepository& WatchList() = 0;                        // 見守り
     virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
+    virtual OutreachRepository& Outreach() = 0;                          // アウトリーチ
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

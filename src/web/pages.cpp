@@ -13,6 +13,7 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/administration.hpp"
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/master_data.hpp"
@@ -122,6 +123,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["nav_show"]["referrals"] = domain::RecordsConsultations(principal);
     values["nav_show"]["book"] = domain::ConsultationService::HasBook(principal);
     values["nav_show"]["commissioner"] = domain::CommissionerActivityService::MayOpen(principal);
+    values["nav_show"]["outreach"] = domain::MayWorkOutreach(principal);  // アウトリーチ: the professional roles
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"

@@ -68,6 +68,7 @@ Migration AreaHouseholdsMigration(const DdlTypes& types, std::string_view backen
 Migration CommissionerActivityMigration(const DdlTypes& types);  // 19, commissioner_activity_schema.cpp
 Migration WatchListMigration(const DdlTypes& types);             // 20, watch_list_schema.cpp
 Migration SasaeaiMapMigration(const DdlTypes& types);            // 21, sasaeai_map_schema.cpp
+Migration OutreachMigration(const DdlTypes& types);              // 24, outreach_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

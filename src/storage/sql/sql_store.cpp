@@ -12,6 +12,7 @@
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
@@ -73,6 +74,8 @@ std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivity
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // sasaeai_map_store.cpp (likewise).
 std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecutor& executor, MunicipalityId tenant);
+// outreach_store.cpp (likewise).
+std::unique_ptr<domain::OutreachRepository> MakeOutreachRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
@@ -126,6 +129,7 @@ public:
     }
     domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
     domain::SasaeaiMapRepository& SasaeaiMaps() override { return Made(sasaeai_maps_, MakeSasaeaiMapRepository); }
+    domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
 
 private:
     template <class Repository>
@@ -162,6 +166,7 @@ private:
     std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
     std::unique_ptr<domain::WatchListRepository> watch_list_;
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
+    std::unique_ptr<domain::OutreachRepository> outreach_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;

@@ -169,6 +169,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(CommissionerActivityMigration(kDdlTypes));
     dialect.migrations.push_back(WatchListMigration(kDdlTypes));
     dialect.migrations.push_back(SasaeaiMapMigration(kDdlTypes));
+    dialect.migrations.push_back(OutreachMigration(kDdlTypes));  // 24 (22 and 23 are other branches')
     return dialect;
 }
 
