@@ -192,7 +192,7 @@ http::Response Open(Services& services, const http::Request& request) {
 }
 
 // The record page; `attempt_form` / `stage_form` keep what was typed when a form comes back with errors.
-http::Response ShowRecord(Services& services, const http::Request& request, domain::OutreachId id, json attempt_form,
+http::Response ShowRecord(Services& services, const http::Request& request, OutreachId id, json attempt_form,
                           json stage_form, json errors, int status) {
     auto row = services.outreach.Get(ActorOf(request), id);
     if (!row) return RenderErrorPage(request, row.error());
@@ -263,7 +263,7 @@ http::Response ShowRecord(Services& services, const http::Request& request, doma
 }
 
 http::Response RecordPage(Services& services, const http::Request& request) {
-    const auto id = ParseId<domain::OutreachId>(request.PathParam("id"));
+    const auto id = ParseId<OutreachId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     return ShowRecord(services, request, *id, nullptr, nullptr, json::object(), 200);
 }
@@ -273,7 +273,7 @@ bool IsFormError(const Error& error) {
 }
 
 http::Response LogAttempt(Services& services, const http::Request& request) {
-    const auto id = ParseId<domain::OutreachId>(request.PathParam("id"));
+    const auto id = ParseId<OutreachId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     json form = json::object();
     for (const char* name : {"attempted_at", "method", "outcome", "visiting_organization_id", "visitors", "note",
@@ -321,7 +321,7 @@ http::Response LogAttempt(Services& services, const http::Request& request) {
 }
 
 http::Response ChangeStage(Services& services, const http::Request& request) {
-    const auto id = ParseId<domain::OutreachId>(request.PathParam("id"));
+    const auto id = ParseId<OutreachId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
     json form = {{"stage", FormField(request, "stage")}, {"on", FormField(request, "on")},
                  {"reason", FormField(request, "reason")}};
@@ -343,7 +343,7 @@ http::Response ChangeStage(Services& services, const http::Request& request) {
 }
 
 http::Response TurnIntoConsultation(Services& services, const http::Request& request) {
-    const auto id = ParseId<domain::OutreachId>(request.PathParam("id"));
+    const auto id = ParseId<OutreachId>(request.PathParam("id"));
     const auto attempt_id = ParseId<OutreachAttemptId>(request.PathParam("attempt_id"));
     if (!id || !attempt_id) return RenderErrorPage(request, Error::NotFound());
     auto consultation = services.outreach.TurnIntoConsultation(ActorOf(request), *id, *attempt_id,
