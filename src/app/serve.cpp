@@ -12,8 +12,8 @@
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/imports.hpp"
-#include "http/api/sasaeai_maps.hpp"
 #include "http/api/outreach.hpp"
+#include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
@@ -22,8 +22,8 @@
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/import_pages.hpp"
-#include "web/pages.hpp"
 #include "web/outreach_pages.hpp"
+#include "web/pages.hpp"
 #include "web/watch_list_pages.hpp"
 
 namespace kasane::app {

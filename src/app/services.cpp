@@ -79,8 +79,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->commissioner_activity = std::make_unique<domain::CommissionerActivityService>(opened, clock, audit);
     services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
     services->sasaeai_maps = std::make_unique<domain::SasaeaiMapService>(opened, clock);
-    services->outreach = std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons,
-                                                                   *services->consultations);
+    services->outreach =
+        std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
     return services;
 }
 

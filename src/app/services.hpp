@@ -18,11 +18,11 @@
 #include "domain/drafts.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
-#include "domain/outreach_service.hpp"
 #include "domain/watch_list_service.hpp"
 
 namespace kasane::app {

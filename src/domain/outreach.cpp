@@ -150,8 +150,8 @@ Status ValidateStageChange(const OutreachRecord& record, OutreachStage to, Date 
     if (to == record.stage) return Fail(Error::InvalidArgument("いまと同じ段階です", "stage"));
     // 把握 is where a record starts: a relationship that breaks off goes back to 接触試行, not to not knowing.
     if (to == OutreachStage::kIdentified) {
-        return Fail(Error::InvalidArgument("「把握」には戻せません。会えなくなったときは「接触試行」にしてください",
-                                           "stage"));
+        return Fail(
+            Error::InvalidArgument("「把握」には戻せません。会えなくなったときは「接触試行」にしてください", "stage"));
     }
     if (to == OutreachStage::kClosed && reason.empty()) {
         return Fail(Error::InvalidArgument("終了する理由を入力してください", "reason"));

@@ -43,8 +43,9 @@ enum class OutreachStage {
     kClosed,                // 終了
 };
 inline constexpr OutreachStage kAllOutreachStages[] = {
-    OutreachStage::kIdentified,      OutreachStage::kTryingContact, OutreachStage::kFirstContact,
-    OutreachStage::kBuildingRelationship, OutreachStage::kOngoingSupport, OutreachStage::kConnected,
+    OutreachStage::kIdentified,     OutreachStage::kTryingContact,
+    OutreachStage::kFirstContact,   OutreachStage::kBuildingRelationship,
+    OutreachStage::kOngoingSupport, OutreachStage::kConnected,
     OutreachStage::kClosed};
 // "identified", "trying_contact", "first_contact", "building_relationship", "ongoing_support", "connected", "closed"
 std::string_view OutreachStageCode(OutreachStage stage);
@@ -68,9 +69,8 @@ std::optional<OutreachOutcome> ParseOutreachOutcome(std::string_view code);
 
 // 受診状況 of 精神科 outreach.
 enum class TreatmentStatus { kNeverTreated, kInterrupted, kInTreatment };  // 未受診 / 受診中断 / 受診中
-inline constexpr TreatmentStatus kAllTreatmentStatuses[] = {TreatmentStatus::kNeverTreated,
-                                                            TreatmentStatus::kInterrupted,
-                                                            TreatmentStatus::kInTreatment};
+inline constexpr TreatmentStatus kAllTreatmentStatuses[] = {
+    TreatmentStatus::kNeverTreated, TreatmentStatus::kInterrupted, TreatmentStatus::kInTreatment};
 std::string_view TreatmentStatusCode(TreatmentStatus status);  // "never_treated", "interrupted", "in_treatment"
 std::string_view TreatmentStatusLabel(TreatmentStatus status);
 std::optional<TreatmentStatus> ParseTreatmentStatus(std::string_view code);
@@ -93,7 +93,7 @@ struct OutreachAttempt {
     OrganizationId visiting_organization_id{};
     std::string visitors;  // who went: 「保健師 田中、相談員 佐藤」
     std::string note;
-    std::optional<TreatmentStatus> treatment;     // 精神科 outreach only
+    std::optional<TreatmentStatus> treatment;       // 精神科 outreach only
     std::optional<ConsultationId> consultation_id;  // the consultation this attempt became, if any
     UserId recorded_by{};
     Instant recorded_at{};
@@ -104,8 +104,8 @@ struct OutreachRecord {
     PersonId person_id{};
     std::optional<HouseholdId> household_id;
     OutreachKind kind = OutreachKind::kGeneral;
-    std::string reason;  // why the town reaches out: 「長期のひきこもり、親から相談」
-    UserId worker_id{};  // the responsible worker
+    std::string reason;                // why the town reaches out: 「長期のひきこもり、親から相談」
+    UserId worker_id{};                // the responsible worker
     OrganizationId organization_id{};  // the responsible organisation
     OutreachStage stage = OutreachStage::kIdentified;
     Date opened_on{};

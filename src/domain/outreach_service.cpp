@@ -146,10 +146,9 @@ Result<OutreachRecord> OutreachService::Open(const Actor& actor, OutreachOpening
         auto added = in->Outreach().Add(record);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
-        std::vector<AuditEntry> entries{OutreachAudit(actor, now, AuditAction::kCreate, saved, "*",
-                                                      OutreachAccess(actor.principal, *kind,
-                                                                     OutreachOrganizations(saved))
-                                                          .basis)};
+        std::vector<AuditEntry> entries{
+            OutreachAudit(actor, now, AuditAction::kCreate, saved, "*",
+                          OutreachAccess(actor.principal, *kind, OutreachOrganizations(saved)).basis)};
         return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());
@@ -244,16 +243,15 @@ Result<ConsultationId> OutreachService::TurnIntoConsultation(const Actor& actor,
     request.person_id = row->record.person_id;
     request.household_id = row->record.household_id;
     request.chief_complaint = std::string(chief_complaint);
-    request.first_contact = {.occurred_at = attempt->attempted_at,
-                             .channel = attempt->method == OutreachMethod::kPhone ? Channel::kPhone
-                                                                                   : Channel::kHomeVisit,
-                             .source = attempt->visiting_organization_id == actor.principal.user.organization_id
-                                           ? Source::kSelf
-                                           : Source::kAgency,
-                             .caller = {},
-                             .summary = "アウトリーチ（" + std::string(OutreachMethodLabel(attempt->method)) + "・" +
-                                        std::string(OutreachOutcomeLabel(attempt->outcome)) + "）: " + attempt->note,
-                             .summary_tag = TextTag::kFact};
+    request.first_contact = {
+        .occurred_at = attempt->attempted_at,
+        .channel = attempt->method == OutreachMethod::kPhone ? Channel::kPhone : Channel::kHomeVisit,
+        .source =
+            attempt->visiting_organization_id == actor.principal.user.organization_id ? Source::kSelf : Source::kAgency,
+        .caller = {},
+        .summary = "アウトリーチ（" + std::string(OutreachMethodLabel(attempt->method)) + "・" +
+                   std::string(OutreachOutcomeLabel(attempt->outcome)) + "）: " + attempt->note,
+        .summary_tag = TextTag::kFact};
     if (request.first_contact.source == Source::kAgency) {
         request.first_contact.caller.organization_id = attempt->visiting_organization_id;
     }

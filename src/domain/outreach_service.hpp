@@ -41,8 +41,8 @@ struct OutreachOpening {
     std::optional<HouseholdId> household_id;
     OutreachKind kind = OutreachKind::kGeneral;
     std::string reason;
-    UserId worker_id{};                // 0: the actor
-    OrganizationId organization_id{};  // 0: the actor's organisation
+    UserId worker_id{};                                // 0: the actor
+    OrganizationId organization_id{};                  // 0: the actor's organisation
     OutreachStage stage = OutreachStage::kIdentified;  // 把握 or 接触試行 at the start
     Date opened_on{};
     std::optional<Date> next_visit_on;
@@ -60,8 +60,9 @@ public:
     Result<OutreachRow> Get(const Actor& actor, OutreachId id);
     // The records about a person the viewer may read (the person page).
     Result<std::vector<OutreachRow>> OfPerson(const Actor& actor, PersonId person_id);
-    // Opens a record for a person the actor may see (PersonService::Authorize), MayOpenOutreach, ValidateOutreachRecord;
-    // the worker must be an active user of the town. The first stage is recorded as a stage change.
+    // Opens a record for a person the actor may see (PersonService::Authorize), MayOpenOutreach,
+    // ValidateOutreachRecord; the worker must be an active user of the town. The first stage is recorded as a stage
+    // change.
     Result<OutreachRecord> Open(const Actor& actor, OutreachOpening opening);
     // Logs an attempt (ValidateAttempt); a partner's staff log only their own organisation's visits. The record's
     // next planned visit is set to `next_visit_on` (not before the attempt's day) when given.

@@ -85,7 +85,9 @@ TEST(Outreach, TheRecordsRulesNameTheirField) {
     EXPECT_EQ(with([](OutreachRecord& r) { r.worker_id = UserId{0}; }), "worker_id");
     EXPECT_EQ(with([](OutreachRecord& r) { r.organization_id = OrganizationId{0}; }), "organization_id");
     EXPECT_EQ(with([](OutreachRecord& r) { r.opened_on = Date{year{2024}, May, day{21}}; }), "opened_on");
-    EXPECT_EQ(with([](OutreachRecord& r) { r.next_visit_on = Date{year{2024}, std::chrono::April, day{30}}; }),
+    EXPECT_EQ(with([](OutreachRecord& r) {
+                  r.next_visit_on = Date{year{2024}, std::chrono::April, day{30}};
+              }),
               "next_visit_on");
 }
 
@@ -104,8 +106,7 @@ TEST(Outreach, AnAttemptIsInThePastAfterTheOpeningWithItsCodes) {
                   a.attempted_at = StartOfJstDay(Date{year{2024}, May, day{1}}) - std::chrono::minutes{1};
               }),
               "attempted_at");
-    EXPECT_EQ(with([](OutreachAttempt& a) { a.attempted_at = StartOfJstDay(Date{year{2024}, May, day{1}}); }),
-              "");
+    EXPECT_EQ(with([](OutreachAttempt& a) { a.attempted_at = StartOfJstDay(Date{year{2024}, May, day{1}}); }), "");
     EXPECT_EQ(with([](OutreachAttempt& a) { a.visiting_organization_id = OrganizationId{0}; }),
               "visiting_organization_id");
     EXPECT_EQ(with([](OutreachAttempt& a) { a.visitors.clear(); }), "visitors");
@@ -128,8 +129,7 @@ TEST(Outreach, StagesMoveSensiblyAndClosingOrReopeningTakesAReason) {
     record.stage = OutreachStage::kBuildingRelationship;
     EXPECT_TRUE(ValidateStageChange(record, OutreachStage::kTryingContact, on, "", kToday));
     EXPECT_EQ(ValidateStageChange(record, OutreachStage::kIdentified, on, "", kToday).error().field, "stage");
-    EXPECT_EQ(ValidateStageChange(record, OutreachStage::kBuildingRelationship, on, "", kToday).error().field,
-              "stage");
+    EXPECT_EQ(ValidateStageChange(record, OutreachStage::kBuildingRelationship, on, "", kToday).error().field, "stage");
     EXPECT_EQ(ValidateStageChange(record, OutreachStage::kClosed, on, "", kToday).error().field, "reason");
     EXPECT_TRUE(ValidateStageChange(record, OutreachStage::kClosed, on, "転居（県外）", kToday));
     record.stage = OutreachStage::kClosed;
@@ -140,12 +140,11 @@ TEST(Outreach, StagesMoveSensiblyAndClosingOrReopeningTakesAReason) {
                   .error()
                   .field,
               "on");
-    EXPECT_EQ(
-        ValidateStageChange(record, OutreachStage::kFirstContact, Date{year{2024}, std::chrono::April, day{1}}, "",
-                            kToday)
-            .error()
-            .field,
-        "on");
+    EXPECT_EQ(ValidateStageChange(record, OutreachStage::kFirstContact, Date{year{2024}, std::chrono::April, day{1}},
+                                  "", kToday)
+                  .error()
+                  .field,
+              "on");
 }
 
 TEST(Outreach, AVisitIsOverdueTheDayAfterItWasPlannedUnlessTheRecordIsClosed) {

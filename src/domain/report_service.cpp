@@ -111,8 +111,8 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
 
 ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures) {
     // Like 多機関協働, each figure stands alone; a small one is hidden for readers of suppressed figures.
-    ReportOutreachCounts shown{.by_stage = {}, .visits = Show(counts.visits, figures),
-                               .persons = Show(counts.persons, figures)};
+    ReportOutreachCounts shown{
+        .by_stage = {}, .visits = Show(counts.visits, figures), .persons = Show(counts.persons, figures)};
     for (const auto& [stage, count] : counts.by_stage) shown.by_stage.emplace_back(stage, Show(count, figures));
     return shown;
 }

@@ -31,13 +31,13 @@
 #include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/post.hpp"
 #include "domain/sasaeai_map_repositories.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/store_health.hpp"
 #include "domain/town_setup_repositories.hpp"
 #include "domain/user.hpp"
-#include "domain/outreach_repositories.hpp"
 #include "domain/watch_list_repositories.hpp"
 
 namespace kasane::domain {

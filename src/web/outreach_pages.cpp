@@ -46,8 +46,7 @@ Names NamesOf(Services& services, const http::Request& request, json& data) {
         names.users[user.id.value()] = user.display_name;
         if (!user.disabled) names.user_options.push_back({{"value", user.id.value()}, {"label", user.display_name}});
     }
-    auto organizations =
-        ValueOrShow(services.directory.Organizations(*request.principal), data, actor, "機関の一覧");
+    auto organizations = ValueOrShow(services.directory.Organizations(*request.principal), data, actor, "機関の一覧");
     for (const domain::Organization& organization : organizations) {
         names.organizations[organization.id.value()] = organization.name;
         names.organization_options.push_back({{"value", organization.id.value()}, {"label", organization.name}});
@@ -124,17 +123,15 @@ http::Response ShowOpenForm(Services& services, const http::Request& request, js
     errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
     const std::string kind = form.value("kind", "general");
     const std::string stage = form.value("stage", "identified");
-    data.update({{"form", form},
-                 {"errors", std::move(errors)},
-                 {"kinds", EnumOptions(domain::kAllOutreachKinds, domain::OutreachKindCode, domain::OutreachKindLabel,
-                                       kind)},
-                 {"first_stages",
-                  json::array({{{"value", "identified"}, {"label", "把握"}, {"selected", stage == "identified"}},
-                               {{"value", "trying_contact"},
-                                {"label", "接触試行"},
-                                {"selected", stage == "trying_contact"}}})},
-                 {"workers", Selected(names.user_options, form.value("worker_id", ""))},
-                 {"organizations", Selected(names.organization_options, form.value("organization_id", ""))}});
+    data.update(
+        {{"form", form},
+         {"errors", std::move(errors)},
+         {"kinds", EnumOptions(domain::kAllOutreachKinds, domain::OutreachKindCode, domain::OutreachKindLabel, kind)},
+         {"first_stages",
+          json::array({{{"value", "identified"}, {"label", "把握"}, {"selected", stage == "identified"}},
+                       {{"value", "trying_contact"}, {"label", "接触試行"}, {"selected", stage == "trying_contact"}}})},
+         {"workers", Selected(names.user_options, form.value("worker_id", ""))},
+         {"organizations", Selected(names.organization_options, form.value("organization_id", ""))}});
     return RenderPage(request, "アウトリーチを始める", "outreach_new", std::move(data), status);
 }
 
@@ -158,8 +155,8 @@ http::Response Open(Services& services, const http::Request& request) {
          {"person_id", "kind", "stage", "reason", "worker_id", "organization_id", "opened_on", "next_visit_on"}) {
         form[name] = FormField(request, name);
     }
-    const std::vector<std::string_view> fields = {"person_id", "kind",      "stage",     "reason",
-                                                  "worker_id", "organization_id", "opened_on", "next_visit_on"};
+    const std::vector<std::string_view> fields = {"person_id",       "kind",      "stage",        "reason", "worker_id",
+                                                  "organization_id", "opened_on", "next_visit_on"};
     json errors = json::object();
     domain::OutreachOpening opening;
     opening.person_id = ParseId<domain::PersonId>(form["person_id"].get<std::string>()).value_or(domain::PersonId{});
@@ -233,7 +230,8 @@ http::Response ShowRecord(Services& services, const http::Request& request, Outr
                         {"treatment", ""},
                         {"next_visit_on", ""}};
     }
-    if (stage_form.is_null()) stage_form = {{"stage", ""}, {"on", IsoDate(TodayInJapan(services.clock))}, {"reason", ""}};
+    if (stage_form.is_null())
+        stage_form = {{"stage", ""}, {"on", IsoDate(TodayInJapan(services.clock))}, {"reason", ""}};
     json stage_options = json::array();
     for (domain::OutreachStage stage : domain::kAllOutreachStages) {
         if (stage == record.stage || stage == domain::OutreachStage::kIdentified) continue;
@@ -280,7 +278,7 @@ http::Response LogAttempt(Services& services, const http::Request& request) {
                              "treatment", "next_visit_on"}) {
         form[name] = FormField(request, name);
     }
-    const std::vector<std::string_view> fields = {"attempted_at", "method", "outcome", "visiting_organization_id",
+    const std::vector<std::string_view> fields = {"attempted_at", "method", "outcome",   "visiting_organization_id",
                                                   "visitors",     "note",   "treatment", "next_visit_on"};
     json errors = json::object();
     domain::OutreachAttempt attempt;
@@ -307,8 +305,8 @@ http::Response LogAttempt(Services& services, const http::Request& request) {
     attempt.attempted_at = *at;
     attempt.method = *method;
     attempt.outcome = *outcome;
-    attempt.visiting_organization_id = ParseId<OrganizationId>(form["visiting_organization_id"].get<std::string>())
-                                           .value_or(OrganizationId{});
+    attempt.visiting_organization_id =
+        ParseId<OrganizationId>(form["visiting_organization_id"].get<std::string>()).value_or(OrganizationId{});
     attempt.visitors = Trim(form["visitors"].get<std::string>());
     attempt.note = form["note"].get<std::string>();
     auto logged = services.outreach.LogAttempt(ActorOf(request), *id, std::move(attempt), next_visit);
@@ -323,7 +321,8 @@ http::Response LogAttempt(Services& services, const http::Request& request) {
 http::Response ChangeStage(Services& services, const http::Request& request) {
     const auto id = ParseId<OutreachId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    json form = {{"stage", FormField(request, "stage")}, {"on", FormField(request, "on")},
+    json form = {{"stage", FormField(request, "stage")},
+                 {"on", FormField(request, "on")},
                  {"reason", FormField(request, "reason")}};
     const std::vector<std::string_view> fields = {"stage", "on", "reason"};
     json errors = json::object();
@@ -332,8 +331,8 @@ http::Response ChangeStage(Services& services, const http::Request& request) {
     auto on = ParseJapaneseDate(form["on"].get<std::string>(), "on");
     if (!on) AddFieldError(errors, on.error(), fields);
     if (!errors.empty()) return ShowRecord(services, request, *id, nullptr, std::move(form), std::move(errors), 400);
-    auto changed = services.outreach.ChangeStage(ActorOf(request), *id, *stage, *on,
-                                                 Trim(form["reason"].get<std::string>()));
+    auto changed =
+        services.outreach.ChangeStage(ActorOf(request), *id, *stage, *on, Trim(form["reason"].get<std::string>()));
     if (!changed) {
         if (!IsFormError(changed.error())) return RenderErrorPage(request, changed.error());
         AddFieldError(errors, changed.error(), fields);

@@ -436,7 +436,8 @@ TEST_P(CommissionerActivityContractTest, OutreachRecordsKeepTheirStagesAndAttemp
     EXPECT_EQ(counts->visits, 2);
     EXPECT_EQ(counts->persons, 2);
     for (const auto& [stage, count] : counts->by_stage) {
-        const long long expected = stage == domain::OutreachStage::kFirstContact || stage == domain::OutreachStage::kTryingContact;
+        const long long expected =
+            stage == domain::OutreachStage::kFirstContact || stage == domain::OutreachStage::kTryingContact;
         EXPECT_EQ(count, expected) << domain::OutreachStageCode(stage);
     }
     // Up to 5月11日 (JST): the first record was still 接触試行, one visit made.

@@ -21,17 +21,18 @@ std::vector<std::string_view> CodesOf(const Enum (&all)[N], std::string_view (*c
 }
 
 Json AttemptJson(const domain::OutreachAttempt& attempt) {
-    return Json{{"id", attempt.id},
-                {"attempted_at", InstantJson(attempt.attempted_at)},
-                {"method", domain::OutreachMethodCode(attempt.method)},
-                {"method_label", domain::OutreachMethodLabel(attempt.method)},
-                {"outcome", domain::OutreachOutcomeCode(attempt.outcome)},
-                {"outcome_label", domain::OutreachOutcomeLabel(attempt.outcome)},
-                {"visiting_organization_id", attempt.visiting_organization_id},
-                {"visitors", attempt.visitors},
-                {"note", attempt.note},
-                {"treatment", attempt.treatment ? Json(domain::TreatmentStatusCode(*attempt.treatment)) : Json(nullptr)},
-                {"consultation_id", attempt.consultation_id ? Json(*attempt.consultation_id) : Json(nullptr)}};
+    return Json{
+        {"id", attempt.id},
+        {"attempted_at", InstantJson(attempt.attempted_at)},
+        {"method", domain::OutreachMethodCode(attempt.method)},
+        {"method_label", domain::OutreachMethodLabel(attempt.method)},
+        {"outcome", domain::OutreachOutcomeCode(attempt.outcome)},
+        {"outcome_label", domain::OutreachOutcomeLabel(attempt.outcome)},
+        {"visiting_organization_id", attempt.visiting_organization_id},
+        {"visitors", attempt.visitors},
+        {"note", attempt.note},
+        {"treatment", attempt.treatment ? Json(domain::TreatmentStatusCode(*attempt.treatment)) : Json(nullptr)},
+        {"consultation_id", attempt.consultation_id ? Json(*attempt.consultation_id) : Json(nullptr)}};
 }
 
 Json RowJson(const domain::OutreachRow& row) {
@@ -80,29 +81,28 @@ Json AttemptSchema() {
 }
 
 Json RowSchema() {
-    return schema::Object(
-        {{"id", schema::Integer()},
-         {"person_id", schema::Integer()},
-         {"person_name", schema::String()},
-         {"household_id", NullableInteger()},
-         {"kind", EnumSchema(CodesOf(domain::kAllOutreachKinds, domain::OutreachKindCode))},
-         {"reason", schema::String()},
-         {"worker_id", schema::Integer()},
-         {"organization_id", schema::Integer()},
-         {"stage", EnumSchema(CodesOf(domain::kAllOutreachStages, domain::OutreachStageCode))},
-         {"stage_label", schema::String()},
-         {"opened_on", schema::String()},
-         {"next_visit_on", NullableString()},
-         {"overdue", schema::Boolean()},
-         {"basis", schema::String()},
-         {"stage_changes", schema::ArrayOf(schema::Object({{"from", schema::String()},
-                                                           {"to", schema::String()},
-                                                           {"on", schema::String()},
-                                                           {"reason", schema::String()},
-                                                           {"changed_by", schema::Integer()}},
-                                                          {"from", "to", "on"}))},
-         {"attempts", schema::ArrayOf(AttemptSchema())}},
-        {"id", "person_id", "kind", "stage", "opened_on", "overdue", "attempts", "stage_changes"});
+    return schema::Object({{"id", schema::Integer()},
+                           {"person_id", schema::Integer()},
+                           {"person_name", schema::String()},
+                           {"household_id", NullableInteger()},
+                           {"kind", EnumSchema(CodesOf(domain::kAllOutreachKinds, domain::OutreachKindCode))},
+                           {"reason", schema::String()},
+                           {"worker_id", schema::Integer()},
+                           {"organization_id", schema::Integer()},
+                           {"stage", EnumSchema(CodesOf(domain::kAllOutreachStages, domain::OutreachStageCode))},
+                           {"stage_label", schema::String()},
+                           {"opened_on", schema::String()},
+                           {"next_visit_on", NullableString()},
+                           {"overdue", schema::Boolean()},
+                           {"basis", schema::String()},
+                           {"stage_changes", schema::ArrayOf(schema::Object({{"from", schema::String()},
+                                                                             {"to", schema::String()},
+                                                                             {"on", schema::String()},
+                                                                             {"reason", schema::String()},
+                                                                             {"changed_by", schema::Integer()}},
+                                                                            {"from", "to", "on"}))},
+                           {"attempts", schema::ArrayOf(AttemptSchema())}},
+                          {"id", "person_id", "kind", "stage", "opened_on", "overdue", "attempts", "stage_changes"});
 }
 
 Result<domain::OutreachFilter> FilterOf(const Request& request) {
@@ -228,22 +228,21 @@ void AddOutreachRoutes(Router& router, domain::OutreachService& outreach) {
                     "worker and organisation — the caller's by default —, stage identified or trying_contact, the "
                     "opening day and the next planned visit)",
          .tag = "outreach",
-         .request_body = schema::Object(
-             {{"person_id", schema::Integer()},
-              {"household_id", NullableInteger()},
-              {"kind", EnumSchema(CodesOf(domain::kAllOutreachKinds, domain::OutreachKindCode))},
-              {"reason", schema::String()},
-              {"worker_id", NullableInteger()},
-              {"organization_id", NullableInteger()},
-              {"stage", EnumSchema({"identified", "trying_contact"})},
-              {"opened_on", schema::String()},
-              {"next_visit_on", NullableString()}},
-             {"person_id", "kind", "reason", "opened_on"}),
+         .request_body =
+             schema::Object({{"person_id", schema::Integer()},
+                             {"household_id", NullableInteger()},
+                             {"kind", EnumSchema(CodesOf(domain::kAllOutreachKinds, domain::OutreachKindCode))},
+                             {"reason", schema::String()},
+                             {"worker_id", NullableInteger()},
+                             {"organization_id", NullableInteger()},
+                             {"stage", EnumSchema({"identified", "trying_contact"})},
+                             {"opened_on", schema::String()},
+                             {"next_visit_on", NullableString()}},
+                            {"person_id", "kind", "reason", "opened_on"}),
          .response_body = schema::Object({{"id", schema::Integer()}, {"stage", schema::String()}}, {"id", "stage"}),
          .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/outreach/{id}",
-                     ById([&outreach](Request& request, std::int64_t id) {
+    AddSignedInRoute(router, "GET", "/api/v1/outreach/{id}", ById([&outreach](Request& request, std::int64_t id) {
                          auto row = outreach.Get(ActorOf(request), OutreachId{id});
                          if (!row) return Response::ErrorJson(row.error());
                          return Response::Json(200, RowJson(*row));
@@ -264,9 +263,10 @@ void AddOutreachRoutes(Router& router, domain::OutreachService& outreach) {
             if (!logged) return Response::ErrorJson(logged.error());
             return Response::Json(201, AttemptJson(*logged));
         }),
-        {.summary = "Logs an attempt (attempted_at in JST or ISO UTC, not in the future nor before the opening; method, "
-                    "outcome, the visiting organisation — the caller's by default —, visitors, note, treatment for "
-                    "psychiatric outreach only) and sets the next planned visit",
+        {.summary =
+             "Logs an attempt (attempted_at in JST or ISO UTC, not in the future nor before the opening; method, "
+             "outcome, the visiting organisation — the caller's by default —, visitors, note, treatment for "
+             "psychiatric outreach only) and sets the next planned visit",
          .tag = "outreach",
          .request_body = schema::Object(
              {{"attempted_at", schema::String()},
@@ -299,11 +299,11 @@ void AddOutreachRoutes(Router& router, domain::OutreachService& outreach) {
         {.summary = "Moves the record to another stage on a day (closed and reopening need a reason; never back to "
                     "identified)",
          .tag = "outreach",
-         .request_body = schema::Object({{"stage", EnumSchema(CodesOf(domain::kAllOutreachStages,
-                                                                       domain::OutreachStageCode))},
-                                         {"on", schema::String()},
-                                         {"reason", schema::String()}},
-                                        {"stage", "on"}),
+         .request_body =
+             schema::Object({{"stage", EnumSchema(CodesOf(domain::kAllOutreachStages, domain::OutreachStageCode))},
+                             {"on", schema::String()},
+                             {"reason", schema::String()}},
+                            {"stage", "on"}),
          .response_body = schema::Object({{"id", schema::Integer()}, {"stage", schema::String()}}, {"id", "stage"})});
 
     AddSignedInRoute(

@@ -45,9 +45,9 @@ constexpr SqlStatement kLinkConsultation{
 #define KASANE_OUTREACH_COLUMNS                                                                                \
     "id, person_id, household_id, kind, reason, worker_id, organization_id, stage, opened_on, next_visit_on, " \
     "created_by, created_at"
-constexpr SqlStatement kSelectRecord{
-    "outreach_select_record",
-    "SELECT " KASANE_OUTREACH_COLUMNS " FROM outreach_records WHERE municipality_id = $1 AND id = $2"};
+constexpr SqlStatement kSelectRecord{"outreach_select_record",
+                                     "SELECT " KASANE_OUTREACH_COLUMNS
+                                     " FROM outreach_records WHERE municipality_id = $1 AND id = $2"};
 constexpr SqlStatement kSelectRecords{
     "outreach_select_records",
     "SELECT " KASANE_OUTREACH_COLUMNS
@@ -146,7 +146,8 @@ Result<OutreachAttempt> AttemptOf(const SqlRow& row) {
         KASANE_ASSIGN(treatment, Code(row.Text(8), domain::ParseTreatmentStatus));
         attempt.treatment = *treatment;
     }
-    if (const auto consultation = row.OptionalInteger(9)) attempt.consultation_id = domain::ConsultationId{*consultation};
+    if (const auto consultation = row.OptionalInteger(9))
+        attempt.consultation_id = domain::ConsultationId{*consultation};
     return attempt;
 }
 
@@ -172,11 +173,11 @@ public:
             if (next_visit) next = std::string_view(*next_visit);
             auto inserted = connection.Execute(
                 kInsertRecord,
-                {tenant_, static_cast<std::int64_t>(record.person_id), household,
-                 domain::OutreachKindCode(record.kind), std::string_view(record.reason),
-                 static_cast<std::int64_t>(record.worker_id), static_cast<std::int64_t>(record.organization_id),
-                 domain::OutreachStageCode(record.stage), std::string_view(opened_on), next,
-                 static_cast<std::int64_t>(record.created_by), std::string_view(created_at)});
+                {tenant_, static_cast<std::int64_t>(record.person_id), household, domain::OutreachKindCode(record.kind),
+                 std::string_view(record.reason), static_cast<std::int64_t>(record.worker_id),
+                 static_cast<std::int64_t>(record.organization_id), domain::OutreachStageCode(record.stage),
+                 std::string_view(opened_on), next, static_cast<std::int64_t>(record.created_by),
+                 std::string_view(created_at)});
             if (!inserted) return Fail(ForeignKeyError(inserted.error(), "person_id"));
             KASANE_ASSIGN(new_id, SqlRow(inserted->rows.front()).Integer(0));
             for (const OutreachStageChange& change : record.stage_changes) {
@@ -237,9 +238,9 @@ public:
             if (!inserted) return Fail(ForeignKeyError(inserted.error(), "visiting_organization_id"));
             KASANE_ASSIGN(new_id, SqlRow(inserted->rows.front()).Integer(0));
             if (next_visit) {
-                KASANE_ASSIGN(updated,
-                              connection.Execute(kUpdateNextVisit, {tenant_, static_cast<std::int64_t>(attempt.outreach_id),
-                                                                    std::string_view(*next_visit)}));
+                KASANE_ASSIGN(updated, connection.Execute(kUpdateNextVisit,
+                                                          {tenant_, static_cast<std::int64_t>(attempt.outreach_id),
+                                                           std::string_view(*next_visit)}));
                 if (updated->affected_rows == 0) return Fail(Error::NotFound("アウトリーチの記録が見つかりません"));
             }
             out = attempt;
@@ -257,12 +258,12 @@ public:
         });
     }
 
-    Status LinkConsultation(OutreachId id, OutreachAttemptId attempt_id, domain::ConsultationId consultation_id) override {
+    Status LinkConsultation(OutreachId id, OutreachAttemptId attempt_id,
+                            domain::ConsultationId consultation_id) override {
         return executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_ASSIGN(updated, connection.Execute(kLinkConsultation,
-                                                      {tenant_, static_cast<std::int64_t>(id),
-                                                       static_cast<std::int64_t>(attempt_id),
-                                                       static_cast<std::int64_t>(consultation_id)}));
+            KASANE_ASSIGN(updated, connection.Execute(kLinkConsultation, {tenant_, static_cast<std::int64_t>(id),
+                                                                          static_cast<std::int64_t>(attempt_id),
+                                                                          static_cast<std::int64_t>(consultation_id)}));
             if (updated->affected_rows == 0) return Fail(Error::NotFound("訪問等の記録が見つかりません"));
             return {};
         });

@@ -11,8 +11,8 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
-#include "domain/sasaeai_map_service.hpp"
 #include "domain/outreach_repositories.hpp"
+#include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
