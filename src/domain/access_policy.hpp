@@ -187,12 +187,11 @@ bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_
 // --- アウトリーチ等を通じた継続的支援 (issue 15, item 1) ---------------------------------------------------------
 
 // Who reads and works an outreach record (its stage, attempts and, for 精神科, 受診状況 — 要配慮個人情報,
-// 個人情報保護法 第2条第3項): the professional staff (caseworkers, coordinators) of the municipality's divisions, every
-// record
-// ("municipal_staff"); the professional staff of a partner organisation, only the records where their organisation
-// is the responsible one or went on an attempt ("outreach_organization"). No one else: a 民生委員 reads none of it
-// (she passes what she notices on as a consultation or keeps it on the 見守り list; 民生委員法 第15条 keeps her
-// rights narrow), nor an administrator's or auditor's role by itself, nor the prefecture.
+// 個人情報保護法 第2条第3項): the professional staff (caseworkers, coordinators) of the municipality's divisions,
+// every record ("municipal_staff"); the professional staff of a partner organisation, only the records where their
+// organisation is the responsible one or went on an attempt ("outreach_organization"). No one else: a 民生委員
+// reads none of it (she passes what she notices on as a consultation or keeps it on the 見守り list; 民生委員法
+// 第15条 keeps her rights narrow), nor an administrator's or auditor's role by itself, nor the prefecture.
 ActivityAccess OutreachAccess(const Principal& principal, OrganizationKind organization_kind,
                               const std::vector<OrganizationId>& involved_organizations);
 // Who opens a record: the municipality's professional staff (for any organisation), or a partner's professional
