@@ -133,7 +133,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .referrals = *services.referrals,
                                                .reports = *services.reports,
                                                .cases = *services.cases,
-                                               .administration = services.administration.get()});
+                                               .administration = services.administration.get(),
+                                               .outreach = services.outreach.get()});
     web::AddDraftPages(router, *services.drafts);
     http::api::AddSetupRoutes(router, *services.setup);
     web::AddSetupPages(router, *services.setup);

@@ -14,6 +14,7 @@
 #include "domain/desk.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -33,6 +34,7 @@ struct PageContext {
     const Clock* clock = nullptr;
     bool fictional_banner_default = true;
     std::shared_ptr<domain::WorkerDesk> desk;  // the home page's desk (desk_pages.cpp)
+    domain::OutreachService* outreach = nullptr;  // the home page's overdue outreach visits
 };
 
 // Where to go after signing in: only a path of this site, "/" otherwise.

@@ -287,6 +287,15 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
             data["contact_reminders"] = {{"count", items.size()}, {"overdue", overdue}, {"items", std::move(items)}};
         }
     }
+    // アウトリーチ: the worker's own records whose next planned visit has passed (OutreachService::OverdueOfMine).
+    if (context.outreach && domain::MayWorkOutreach(*request.principal)) {
+        auto overdue = context.outreach->OverdueOfMine(ActorOf(request));
+        if (!overdue) {
+            ShowSectionError(data, request, "アウトリーチの訪問予定", overdue.error());
+        } else if (*overdue > 0) {
+            data["outreach_overdue"] = {{"count", *overdue}, {"worker", request.principal->user.id.value()}};
+        }
+    }
     return RenderPage(request, "ホーム", "home", std::move(data));
 }
 
@@ -337,7 +346,8 @@ void AddPages(http::Router& router, WebDependencies deps) {
                               .clock = &deps.clock,
                               .fictional_banner_default = deps.fictional_banner_default,
                               .desk = std::make_shared<domain::WorkerDesk>(deps.consultations, deps.referrals,
-                                                                           deps.cases, deps.sharing, deps.clock)};
+                                                                           deps.cases, deps.sharing, deps.clock),
+                              .outreach = deps.outreach};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;

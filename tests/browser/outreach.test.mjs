@@ -100,13 +100,21 @@ test('she logs 不在, then 会えた with 受診中断, and sees the visit over
   assert.match(await rows.nth(1).innerText(), /会えた/);
   assert.match(await rows.nth(1).innerText(), /受診中断/);
 
-  await staff.locator('.site-nav').getByRole('link', { name: 'アウトリーチ' }).click();
-  await staff.waitForURL(`${baseUrl}/outreach`);
-  await staff.check('#overdue');
-  await SubmitAndWait(staff, staff.getByRole('button', { name: '絞り込む' }));
+  // The home page counts her overdue visits and opens them.
+  await staff.goto(`${baseUrl}/`);
+  assert.match(await staff.locator('#outreach-overdue-link').innerText(), /訪問予定日を過ぎたアウトリーチ: 1件/);
+  await staff.locator('#outreach-overdue-link').click();
+  await staff.waitForURL(/\/outreach\?worker=\d+&overdue=1$/);
+  assert.equal(await staff.isChecked('#overdue'), true);
   const row = staff.locator(`#outreach-list tr[data-outreach="${ids.outreach}"]`);
   assert.match(await row.innerText(), /外山 籠男/);
   assert.match(await row.innerText(), /期限切れ/);
+  // The menu's caseload, filtered by stage, shows it too.
+  await staff.locator('.site-nav').getByRole('link', { name: 'アウトリーチ' }).click();
+  await staff.waitForURL(`${baseUrl}/outreach`);
+  await staff.selectOption('#stage', 'trying_contact');
+  await SubmitAndWait(staff, staff.getByRole('button', { name: '絞り込む' }));
+  assert.equal(await staff.locator(`#outreach-list tr[data-outreach="${ids.outreach}"]`).count(), 1);
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
