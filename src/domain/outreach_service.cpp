@@ -260,7 +260,11 @@ Result<ConsultationId> OutreachService::TurnIntoConsultation(const Actor& actor,
     const Instant now = clock_.Now();
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
         auto in = transaction.Tenant(actor.Tenant());
-        if (auto linked = in->Outreach().LinkConsultation(id, attempt_id, consultation->id); !linked) return linked;
+        // Another request may have linked the attempt since it was read: the conditional update finds no attempt.
+        if (auto linked = in->Outreach().LinkConsultation(id, attempt_id, consultation->id); !linked) {
+            if (!linked.error().Is(ErrorCode::kNotFound)) return linked;
+            return Fail(Error::Conflict("この訪問等はすでに相談として受け付けています", "consultation_id"));
+        }
         AuditEntry entry = OutreachAudit(actor, now, AuditAction::kUpdate, row->record, "attempts", row->basis);
         entry.detail = "attempt:" + std::to_string(attempt_id.value()) +
                        " consultation:" + std::to_string(consultation->id.value());
