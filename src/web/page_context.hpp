@@ -33,7 +33,7 @@ struct PageContext {
     // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
     const Clock* clock = nullptr;
     bool fictional_banner_default = true;
-    std::shared_ptr<domain::WorkerDesk> desk;  // the home page's desk (desk_pages.cpp)
+    std::shared_ptr<domain::WorkerDesk> desk;     // the home page's desk (desk_pages.cpp)
     domain::OutreachService* outreach = nullptr;  // the home page's overdue outreach visits
 };
 
