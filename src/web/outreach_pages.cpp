@@ -216,7 +216,7 @@ http::Response ShowRecord(Services& services, const http::Request& request, Outr
              {"visitors", attempt.visitors},
              {"note", attempt.note},
              {"treatment", attempt.treatment ? std::string(domain::TreatmentStatusLabel(*attempt.treatment)) : ""},
-             {"consultation_id", attempt.consultation_id ? attempt.consultation_id->value() : 0},
+             {"consultation_id", attempt.consultation_id ? json(attempt.consultation_id->value()) : json(nullptr)},
              {"open", record.stage != domain::OutreachStage::kClosed}});
     }
     errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
