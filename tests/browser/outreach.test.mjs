@@ -113,7 +113,8 @@ test('she logs 不在, then 会えた with 受診中断, and sees the visit over
   await staff.locator('.site-nav').getByRole('link', { name: 'アウトリーチ' }).click();
   await staff.waitForURL(`${baseUrl}/outreach`);
   await staff.selectOption('#stage', 'trying_contact');
-  await SubmitAndWait(staff, staff.getByRole('button', { name: '絞り込む' }));
+  await Promise.all([staff.waitForURL(/\/outreach\?.*stage=trying_contact/),
+                     staff.getByRole('button', { name: '絞り込む' }).click()]);  // a GET form
   assert.equal(await staff.locator(`#outreach-list tr[data-outreach="${ids.outreach}"]`).count(), 1);
   assert.deepEqual(UnexpectedProblems(), []);
 });
