@@ -17,6 +17,7 @@
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/operator.hpp"
+#include "http/api/outreach.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
@@ -28,6 +29,7 @@
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/operator_pages.hpp"
+#include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/watch_list_pages.hpp"
 
@@ -146,7 +148,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                                .referrals = *services.referrals,
                                                .reports = *services.reports,
                                                .cases = *services.cases,
-                                               .administration = services.administration.get()});
+                                               .administration = services.administration.get(),
+                                               .outreach = services.outreach.get()});
     web::AddDraftPages(router, *services.drafts);
     http::api::AddSetupRoutes(router, *services.setup);
     web::AddSetupPages(router, *services.setup);
@@ -161,6 +164,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddOperatorPages(router, *services.operator_console);
     http::api::AddHouseholdSurveyRoutes(router, *services.household_surveys);
     web::AddHouseholdSurveyPages(router, *services.household_surveys, *services.directory, services.clock);
+    http::api::AddOutreachRoutes(router, *services.outreach);
+    web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

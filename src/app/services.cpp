@@ -82,6 +82,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         std::make_unique<domain::HouseholdSurveyService>(opened, clock, audit, *services->consultations);
     services->sasaeai_maps = std::make_unique<domain::SasaeaiMapService>(opened, clock);
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
+    services->outreach =
+        std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
     return services;
 }
 

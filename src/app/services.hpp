@@ -20,6 +20,7 @@
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/operator_console.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
@@ -65,6 +66,7 @@ struct Services {
     std::unique_ptr<domain::HouseholdSurveyService> household_surveys;  // 世帯訪問調査 (issue 15, item 2)
     std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;            // 支え愛マップ (issue 15, item 3)
     std::unique_ptr<domain::OperatorConsole> operator_console;          // the operator of many towns (issue 14, item 3)
+    std::unique_ptr<domain::OutreachService> outreach;                  // アウトリーチ (issue 15, item 1)
 };
 
 enum class Migration { kApply, kRequireCurrent };

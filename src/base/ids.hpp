@@ -113,6 +113,9 @@ using SurveyCampaignId = Id<struct SurveyCampaignTag>;
 using SurveyHouseholdId = Id<struct SurveyHouseholdTag>;
 using SurveyVisitId = Id<struct SurveyVisitTag>;
 using SurveyHearingNoteId = Id<struct SurveyHearingNoteTag>;
+// アウトリーチ (domain/outreach.hpp): a person under continuing outreach, and one attempt to reach them.
+using OutreachId = Id<struct OutreachTag>;
+using OutreachAttemptId = Id<struct OutreachAttemptTag>;
 
 }  // namespace kasane
 

@@ -452,4 +452,23 @@ ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind org
             .basis = assignment->body.organization_id ? "assigned_organization" : "assigned_commissioner"};
 }
 
+ActivityAccess OutreachAccess(const Principal& principal, OrganizationKind organization_kind,
+                              const std::vector<OrganizationId>& involved_organizations) {
+    if (!IsProfessional(principal)) return {};
+    if (organization_kind == OrganizationKind::kMunicipalDivision) return {.allowed = true, .basis = "municipal_staff"};
+    if (Contains(involved_organizations, principal.user.organization_id)) {
+        return {.allowed = true, .basis = "outreach_organization"};
+    }
+    return {};
+}
+
+bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_kind,
+                     OrganizationId responsible_organization) {
+    if (!IsProfessional(principal)) return false;
+    return organization_kind == OrganizationKind::kMunicipalDivision ||
+           principal.user.organization_id == responsible_organization;
+}
+
+bool MayWorkOutreach(const Principal& principal) { return IsProfessional(principal); }
+
 }  // namespace kasane::domain

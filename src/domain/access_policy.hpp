@@ -15,6 +15,7 @@
 #include "domain/consultation_book.hpp"
 #include "domain/household_survey.hpp"
 #include "domain/master_data.hpp"
+#include "domain/outreach.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 #include "domain/support_case.hpp"
@@ -206,5 +207,21 @@ ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind org
                                 const std::optional<SurveyAssignment>& assignment);
 // The body `principal` visits for (its organisation, or itself as 民生委員), when it is the one assigned.
 std::optional<VisitingBody> AssignedBodyOf(const Principal& principal, const SurveyAssignment& assignment);
+// --- アウトリーチ等を通じた継続的支援 (issue 15, item 1) ---------------------------------------------------------
+
+// Who reads and works an outreach record (its stage, attempts and, for 精神科, 受診状況 — 要配慮個人情報,
+// 個人情報保護法 第2条第3項): the professional staff (caseworkers, coordinators) of the municipality's divisions,
+// every record ("municipal_staff"); the professional staff of a partner organisation, only the records where their
+// organisation is the responsible one or went on an attempt ("outreach_organization"). No one else: a 民生委員
+// reads none of it (she passes what she notices on as a consultation or keeps it on the 見守り list; 民生委員法
+// 第15条 keeps her rights narrow), nor an administrator's or auditor's role by itself, nor the prefecture.
+ActivityAccess OutreachAccess(const Principal& principal, OrganizationKind organization_kind,
+                              const std::vector<OrganizationId>& involved_organizations);
+// Who opens a record: the municipality's professional staff (for any organisation), or a partner's professional
+// staff naming their own organisation as the responsible one.
+bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_kind,
+                     OrganizationId responsible_organization);
+// Who has a caseload page at all (the menu link): the professional roles.
+bool MayWorkOutreach(const Principal& principal);
 
 }  // namespace kasane::domain

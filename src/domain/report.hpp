@@ -6,12 +6,14 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/auth.hpp"
 #include "domain/case_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/small_cells.hpp"
 
 namespace kasane::domain {
@@ -57,6 +59,14 @@ struct ReportCaseCounts {
     std::vector<ReportProgramCounts> by_program;  // every Program, in enum order
 };
 
+// アウトリーチ等を通じた継続的支援 over the 年度: records by their stage at the end of it, 訪問件数 (attempts by 訪問)
+// and 実人数 (distinct persons with an attempt of any method).
+struct ReportOutreachCounts {
+    std::vector<std::pair<OutreachStage, ShownCount>> by_stage;  // every OutreachStage, in enum order
+    ShownCount visits;
+    ShownCount persons;
+};
+
 struct FiscalYearReport {
     int fiscal_year = 0;    // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
     Instant computed_at{};  // when the counts were read (every report shows it)
@@ -75,10 +85,13 @@ struct FiscalYearReport {
     std::vector<ReportBucket> by_organization;
     std::vector<ReportBucket> by_outcome;
     ReportCaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings, by 事業
+    ReportOutreachCounts outreach;
 };
 
 // The report from the storage's counts, shown at the given figures. Pure.
 FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& counts, const CaseCounts& cases,
                                 Figures figures);
+// The outreach figures from the storage's counts, shown at the given figures. Pure.
+ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures);
 
 }  // namespace kasane::domain

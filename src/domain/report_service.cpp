@@ -109,6 +109,14 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
     return report;
 }
 
+ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures) {
+    // Like 多機関協働, each figure stands alone; a small one is hidden for readers of suppressed figures.
+    ReportOutreachCounts shown{
+        .by_stage = {}, .visits = Show(counts.visits, figures), .persons = Show(counts.persons, figures)};
+    for (const auto& [stage, count] : counts.by_stage) shown.by_stage.emplace_back(stage, Show(count, figures));
+    return shown;
+}
+
 ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& audit)
     : store_(store), clock_(clock), audit_(audit) {}
 
@@ -134,7 +142,10 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
     const Date to_day{std::chrono::year{fiscal_year + 1} / 4 / 1};
     auto cases = store_.Tenant(actor.Tenant())->Cases().Count(from_day, to_day);
     if (!cases) return Fail(cases.error());
+    auto outreach = store_.Tenant(actor.Tenant())->Outreach().Count(from, to);
+    if (!outreach) return Fail(outreach.error());
     FiscalYearReport report = ShowFiscalYear(fiscal_year, *counts, *cases, figures);
+    report.outreach = ShowOutreach(*outreach, figures);
     report.computed_at = computed_at;
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", fiscal_year, std::nullopt, "fiscal_year_counts");

@@ -32,6 +32,7 @@
 #include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/post.hpp"
 #include "domain/sasaeai_map_repositories.hpp"
 #include "domain/sharing_repositories.hpp"
@@ -172,6 +173,7 @@ public:
     virtual WatchListRepository& WatchList() = 0;                        // 見守り
     virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
     virtual HouseholdSurveyRepository& HouseholdSurveys() = 0;           // 世帯訪問調査
+    virtual OutreachRepository& Outreach() = 0;                          // アウトリーチ
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

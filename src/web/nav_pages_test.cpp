@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "domain/commissioner_activity_service.hpp"
+#include "domain/outreach_service.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
 
@@ -34,9 +36,18 @@ protected:
         DemoTownPagesTest::SetUp();
         activity_ = std::make_unique<domain::CommissionerActivityService>(*store_, clock_, *audit_);
         AddCommissionerActivityPages(router_, *activity_, *directory_service_, clock_);
+        // アウトリーチ likewise (serve.cpp registers it apart).
+        outreach_ = std::make_unique<domain::OutreachService>(*store_, clock_, *audit_, *persons_, *consultations_);
+        AddOutreachPages(router_, *outreach_, *directory_service_, clock_);
+    }
+
+    void TearDown() override {
+        outreach_.reset();
+        DemoTownPagesTest::TearDown();
     }
 
     std::unique_ptr<domain::CommissionerActivityService> activity_;
+    std::unique_ptr<domain::OutreachService> outreach_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -74,16 +85,20 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
           "/meeting-bodies"},
          {"/audit", "/admin/security"}},
         {"demo-caseworker",
-         {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings"},
+         {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
         // 地域包括 and the NPO are not 市町村 divisions: no town-wide 年度集計 (domain::MayReadTownReports).
-        {"demo-houkatsu", {"/intake", "/referrals", "/cases", "/meetings"}, {"/reports/fiscal-year", "/audit"}},
+        {"demo-houkatsu",
+         {"/intake", "/referrals", "/cases", "/meetings", "/outreach"},
+         {"/reports/fiscal-year", "/audit"}},
         {"demo-npo", {"/intake", "/referrals", "/cases", "/meetings"}, {"/reports/fiscal-year", "/audit"}},
         // 民生委員: consultations and referrals addressed to them; no cases, no town report (issue 13's 「年度集計」).
         {"demo-volunteer",
          {"/intake", "/referrals"},
-         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security"}},
-        {"demo-auditor", {"/audit", "/reports/fiscal-year"}, {"/intake", "/referrals", "/cases", "/admin/security"}},
+         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach"}},
+        {"demo-auditor",
+         {"/audit", "/reports/fiscal-year"},
+         {"/intake", "/referrals", "/cases", "/admin/security", "/outreach"}},
         {"demo-analyst", {"/reports/fiscal-year"}, {"/intake", "/referrals", "/cases", "/audit", "/meetings"}},
     };
     for (const RoleMenu& role : roles) {
@@ -112,6 +127,7 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
 TEST_F(NavPagesTest, ALinkLeftOutIsClosedWhenTyped) {
     const Session volunteer = SignIn("demo-volunteer");
     EXPECT_NE(Call("GET", "/reports/fiscal-year", {}, &volunteer).status, 200);
+    EXPECT_NE(Call("GET", "/outreach", {}, &volunteer).status, 200);  // アウトリーチ: OutreachAccess, no 民生委員
     const Session analyst = SignIn("demo-analyst");
     const http::Response intake = Call("POST", "/intake", "_csrf=" + analyst.csrf + "&chief_complaint=x", &analyst);
     EXPECT_NE(intake.status, 303) << intake.body.substr(0, 400);

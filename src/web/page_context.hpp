@@ -14,6 +14,7 @@
 #include "domain/desk.hpp"
 #include "domain/directory.hpp"
 #include "domain/intake.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -32,7 +33,8 @@ struct PageContext {
     // Now and today in Japan (base/japan_time.hpp: TodayInJapan): the use cases' clock (WebDependencies::clock).
     const Clock* clock = nullptr;
     bool fictional_banner_default = true;
-    std::shared_ptr<domain::WorkerDesk> desk;  // the home page's desk (desk_pages.cpp)
+    std::shared_ptr<domain::WorkerDesk> desk;     // the home page's desk (desk_pages.cpp)
+    domain::OutreachService* outreach = nullptr;  // the home page's overdue outreach visits
 };
 
 // Where to go after signing in: only a path of this site, "/" otherwise.

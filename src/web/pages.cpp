@@ -126,6 +126,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["nav_show"]["operator"] = domain::IsOperator(principal);
     // 世帯訪問調査: the roles that run a campaign or visit for one (the list shows only what the policy opens).
     values["nav_show"]["survey"] = domain::RecordsConsultations(principal);
+    values["nav_show"]["outreach"] = domain::MayWorkOutreach(principal);  // アウトリーチ: the professional roles
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"
@@ -289,6 +290,15 @@ http::Response ShowHome(const PageContext& context, http::Request& request) {
             data["contact_reminders"] = {{"count", items.size()}, {"overdue", overdue}, {"items", std::move(items)}};
         }
     }
+    // アウトリーチ: the worker's own records whose next planned visit has passed (OutreachService::OverdueOfMine).
+    if (context.outreach && domain::MayWorkOutreach(*request.principal)) {
+        auto overdue = context.outreach->OverdueOfMine(ActorOf(request));
+        if (!overdue) {
+            ShowSectionError(data, request, "アウトリーチの訪問予定", overdue.error());
+        } else if (*overdue > 0) {
+            data["outreach_overdue"] = {{"count", *overdue}, {"worker", request.principal->user.id.value()}};
+        }
+    }
     return RenderPage(request, "ホーム", "home", std::move(data));
 }
 
@@ -339,7 +349,8 @@ void AddPages(http::Router& router, WebDependencies deps) {
                               .clock = &deps.clock,
                               .fictional_banner_default = deps.fictional_banner_default,
                               .desk = std::make_shared<domain::WorkerDesk>(deps.consultations, deps.referrals,
-                                                                           deps.cases, deps.sharing, deps.clock)};
+                                                                           deps.cases, deps.sharing, deps.clock),
+                              .outreach = deps.outreach};
     {
         std::lock_guard lock(context_mutex);
         page_context = context;

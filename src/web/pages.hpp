@@ -26,6 +26,7 @@
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
 #include "domain/intake.hpp"
+#include "domain/outreach_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
 #include "http/message.hpp"
@@ -59,6 +60,9 @@ struct WebDependencies {
     // Accounts (issue #11): the administrator's 「サインインの安全設定」 page lists the users to reset. May be null
     // (tests that do not need it); the page then answers 404.
     domain::Administration* administration = nullptr;
+    // アウトリーチ (issue 15, item 1): the home page's count of the worker's overdue visits. May be null (tests that do
+    // not need it); the count is then not shown.
+    domain::OutreachService* outreach = nullptr;
 };
 
 // Adds:

@@ -9,6 +9,7 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/master_data.hpp"
+#include "domain/outreach.hpp"
 #include "domain/support_case.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -464,6 +465,16 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                      {"cases_discussed", CountText(cases.cases_discussed)},
                      {"agenda_items", CountText(cases.agenda_items)},
                      {"programs", programs}};
+    // アウトリーチ等を通じた継続的支援: records by their stage at the end of the 年度, 訪問件数 and 実人数.
+    json stages = json::array();
+    for (const auto& [stage, count] : report->outreach.by_stage) {
+        stages.push_back({{"code", domain::OutreachStageCode(stage)},
+                          {"label", domain::OutreachStageLabel(stage)},
+                          {"records", CountText(count)}});
+    }
+    data["outreach"] = {{"visits", CountText(report->outreach.visits)},
+                        {"persons", CountText(report->outreach.persons)},
+                        {"stages", std::move(stages)}};
     return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
 }
 

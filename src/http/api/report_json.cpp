@@ -20,6 +20,18 @@ Json BucketsJson(const std::vector<domain::ReportBucket>& buckets) {
     return array;
 }
 
+Json OutreachJson(const domain::ReportOutreachCounts& outreach) {
+    Json by_stage = Json::array();
+    for (const auto& [stage, count] : outreach.by_stage) {
+        by_stage.push_back({{"stage", domain::OutreachStageCode(stage)},
+                            {"label", domain::OutreachStageLabel(stage)},
+                            {"records", CountJson(count)}});
+    }
+    return {{"by_stage", std::move(by_stage)},
+            {"visits", CountJson(outreach.visits)},
+            {"persons", CountJson(outreach.persons)}};
+}
+
 }  // namespace
 
 Json CountJson(const domain::ShownCount& count) {
@@ -43,7 +55,8 @@ Json ToJson(const domain::FiscalYearReport& report) {
                  {"by_source", BucketsJson(report.by_source)},
                  {"by_organization", BucketsJson(report.by_organization)},
                  {"by_outcome", BucketsJson(report.by_outcome)},
-                 {"cases", ToJson(report.cases)}};
+                 {"cases", ToJson(report.cases)},
+                 {"outreach", OutreachJson(report.outreach)}};
     if (suppressed) {
         json["suppression_note"] =
             "1または2の件数は「χ」（{\"suppressed\": "
@@ -63,23 +76,30 @@ Json ShownCount() {
 Json FiscalYearReport() {
     const Json bucket = Object(
         {{"code", String()}, {"label", String()}, {"contacts", ShownCount()}, {"persons", ShownCount()}}, {"code"});
-    return Object({{"fiscal_year", Integer()},
-                   {"label", String()},
-                   {"computed_at", String()},
-                   {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
-                   {"suppression_note", String()},
-                   {"contacts", ShownCount()},
-                   {"persons", ShownCount()},
-                   {"households", ShownCount()},
-                   {"consultations", ShownCount()},
-                   {"partner_share", {{"type", {"number", "null"}}}},
-                   {"by_category", ArrayOf(bucket)},
-                   {"by_channel", ArrayOf(bucket)},
-                   {"by_source", ArrayOf(bucket)},
-                   {"by_organization", ArrayOf(bucket)},
-                   {"by_outcome", ArrayOf(bucket)},
-                   {"cases", CaseCounts()}},
-                  {"fiscal_year", "label", "computed_at", "figures", "contacts", "persons"});
+    return Object(
+        {{"fiscal_year", Integer()},
+         {"label", String()},
+         {"computed_at", String()},
+         {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
+         {"suppression_note", String()},
+         {"contacts", ShownCount()},
+         {"persons", ShownCount()},
+         {"households", ShownCount()},
+         {"consultations", ShownCount()},
+         {"partner_share", {{"type", {"number", "null"}}}},
+         {"by_category", ArrayOf(bucket)},
+         {"by_channel", ArrayOf(bucket)},
+         {"by_source", ArrayOf(bucket)},
+         {"by_organization", ArrayOf(bucket)},
+         {"by_outcome", ArrayOf(bucket)},
+         {"cases", CaseCounts()},
+         {"outreach",
+          Object({{"by_stage", ArrayOf(Object({{"stage", String()}, {"label", String()}, {"records", ShownCount()}},
+                                              {"stage", "records"}))},
+                  {"visits", ShownCount()},
+                  {"persons", ShownCount()}},
+                 {"by_stage", "visits", "persons"})}},
+        {"fiscal_year", "label", "computed_at", "figures", "contacts", "persons"});
 }
 
 }  // namespace schema

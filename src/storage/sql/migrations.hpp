@@ -69,7 +69,8 @@ Migration CommissionerActivityMigration(const DdlTypes& types);  // 19, commissi
 Migration WatchListMigration(const DdlTypes& types);             // 20, watch_list_schema.cpp
 Migration SasaeaiMapMigration(const DdlTypes& types);            // 21, sasaeai_map_schema.cpp
 Migration CategoryNamesMigration(const DdlTypes& types);         // 22, category_names_schema.cpp
-Migration HouseholdSurveyMigration(const DdlTypes& types);       // 25, household_survey_schema.cpp
+Migration OutreachMigration(const DdlTypes& types);              // 23, outreach_schema.cpp
+Migration HouseholdSurveyMigration(const DdlTypes& types);       // 24, household_survey_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -11,6 +11,7 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/outreach_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -76,6 +77,8 @@ std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecut
 // household_survey_store.cpp (likewise).
 std::unique_ptr<domain::HouseholdSurveyRepository> MakeHouseholdSurveyRepository(SqlExecutor& executor,
                                                                                  MunicipalityId tenant);
+// outreach_store.cpp (likewise).
+std::unique_ptr<domain::OutreachRepository> MakeOutreachRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
@@ -132,6 +135,7 @@ public:
     domain::HouseholdSurveyRepository& HouseholdSurveys() override {
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
     }
+    domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
 
 private:
     template <class Repository>
@@ -169,6 +173,7 @@ private:
     std::unique_ptr<domain::WatchListRepository> watch_list_;
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::HouseholdSurveyRepository> household_surveys_;
+    std::unique_ptr<domain::OutreachRepository> outreach_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
