@@ -73,9 +73,9 @@ public:
                                        std::string_view reason);
     // An attempt that found trouble becomes a consultation about the person, recorded by the consultation use case
     // (ConsultationService::Record: its rules and audit), at the attempt's time, channel 訪問 (or 電話 for a call),
-    // source 関係機関 when the visiting organisation is not the actor's own, with `chief_complaint`; then the attempt
-    // is linked to it. kConflict (field "consultation_id") when the attempt already became one. Two
-    // transactions (Store::Transaction does not nest): a link that fails leaves the consultation recorded.
+    // source 関係機関 when the visiting organisation is not the actor's own, with `chief_complaint`; the attempt is
+    // linked to it in the consultation's own transaction (IntakeRequest::within_transaction): both, or neither.
+    // kConflict (field "consultation_id") when the attempt already became one.
     Result<ConsultationId> TurnIntoConsultation(const Actor& actor, OutreachId id, OutreachAttemptId attempt_id,
                                                 std::string_view chief_complaint);
     // The home page's count: the actor's own records (as responsible worker) whose next visit is overdue.

@@ -487,117 +487,118 @@ TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgre
     ASSERT_OK(surveys.LinkConsultation(met.id, saved->id));
     EXPECT_EQ(surveys.GetVisit(met.id)->consultation_id, saved->id);
     EXPECT_ERROR(surveys.LinkConsultation(met.id, saved->id), ErrorCode::kConflict, "consultation_id");
-    // アウトリーチ (migration 23, outreach_store.cpp): a record with its stage changes and attempts, per municipality;
-    // the caseload's filters; the 年度集計's counts (the stage at the end of the period, 訪問件数, 実人数).
-    TEST_P(CommissionerActivityContractTest, OutreachRecordsKeepTheirStagesAndAttempts) {
-        const domain::PersonId person = AddPerson("外山", "閉男");
-        const domain::PersonId other = AddPerson("内山", "出子");
-        auto& outreach = ta_->Outreach();
-        domain::OutreachRecord record{.person_id = person,
-                                      .kind = domain::OutreachKind::kPsychiatric,
-                                      .reason = "長期のひきこもり",
-                                      .worker_id = staff_,
-                                      .organization_id = org_,
-                                      .stage = domain::OutreachStage::kTryingContact,
-                                      .opened_on = Day(2024, 5, 1),
-                                      .next_visit_on = Day(2024, 5, 10),
-                                      .created_by = staff_,
-                                      .created_at = At(2024, 5, 1, 10),
-                                      .stage_changes = {{.from = domain::OutreachStage::kTryingContact,
-                                                         .to = domain::OutreachStage::kTryingContact,
-                                                         .on = Day(2024, 5, 1),
-                                                         .reason = "記録の開始",
+}
+
+// アウトリーチ (migration 23, outreach_store.cpp): a record with its stage changes and attempts, per municipality;
+// the caseload's filters; the 年度集計's counts (the stage at the end of the period, 訪問件数, 実人数).
+TEST_P(CommissionerActivityContractTest, OutreachRecordsKeepTheirStagesAndAttempts) {
+    const domain::PersonId person = AddPerson("外山", "閉男");
+    const domain::PersonId other = AddPerson("内山", "出子");
+    auto& outreach = ta_->Outreach();
+    domain::OutreachRecord record{.person_id = person,
+                                  .kind = domain::OutreachKind::kPsychiatric,
+                                  .reason = "長期のひきこもり",
+                                  .worker_id = staff_,
+                                  .organization_id = org_,
+                                  .stage = domain::OutreachStage::kTryingContact,
+                                  .opened_on = Day(2024, 5, 1),
+                                  .next_visit_on = Day(2024, 5, 10),
+                                  .created_by = staff_,
+                                  .created_at = At(2024, 5, 1, 10),
+                                  .stage_changes = {{.from = domain::OutreachStage::kTryingContact,
+                                                     .to = domain::OutreachStage::kTryingContact,
+                                                     .on = Day(2024, 5, 1),
+                                                     .reason = "記録の開始",
+                                                     .changed_by = staff_,
+                                                     .changed_at = At(2024, 5, 1, 10)}}};
+    auto added = outreach.Add(record);
+    ASSERT_OK(added);
+    EXPECT_GT(added->id, 0);
+    domain::OutreachAttempt attempt{.outreach_id = added->id,
+                                    .attempted_at = At(2024, 5, 9, 1),
+                                    .method = domain::OutreachMethod::kVisit,
+                                    .outcome = domain::OutreachOutcome::kAbsent,
+                                    .visiting_organization_id = org_,
+                                    .visitors = "保健師",
+                                    .note = "",
+                                    .recorded_by = staff_,
+                                    .recorded_at = At(2024, 5, 9, 2)};
+    ASSERT_OK(outreach.AddAttempt(attempt, std::nullopt));
+    attempt.attempted_at = At(2024, 5, 12, 6);
+    attempt.outcome = domain::OutreachOutcome::kMet;
+    attempt.treatment = domain::TreatmentStatus::kInterrupted;
+    auto met = outreach.AddAttempt(attempt, Day(2024, 5, 20));
+    ASSERT_OK(met);
+    ASSERT_OK(outreach.ChangeStage(added->id, {.from = domain::OutreachStage::kTryingContact,
+                                               .to = domain::OutreachStage::kFirstContact,
+                                               .on = Day(2024, 5, 12),
+                                               .reason = "",
+                                               .changed_by = staff_,
+                                               .changed_at = At(2024, 5, 12, 7)}));
+    // Linking the attempt to a consultation from another municipality's store finds no attempt.
+    EXPECT_ERROR(tb_->Outreach().LinkConsultation(added->id, met->id, domain::ConsultationId{1}), ErrorCode::kNotFound,
+                 "");
+
+    auto read = outreach.Get(added->id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->stage, domain::OutreachStage::kFirstContact);
+    EXPECT_EQ(read->kind, domain::OutreachKind::kPsychiatric);
+    EXPECT_EQ(read->next_visit_on, Day(2024, 5, 20));
+    ASSERT_EQ(read->stage_changes.size(), 2u);
+    EXPECT_EQ(read->stage_changes[1].to, domain::OutreachStage::kFirstContact);
+    ASSERT_EQ(read->attempts.size(), 2u);
+    EXPECT_EQ(read->attempts[0].outcome, domain::OutreachOutcome::kAbsent);
+    EXPECT_FALSE(read->attempts[0].treatment.has_value());
+    EXPECT_EQ(read->attempts[1].treatment, domain::TreatmentStatus::kInterrupted);
+    EXPECT_EQ(read->attempts[1].attempted_at, At(2024, 5, 12, 6));
+
+    // A second record, of another person, by phone only, still 接触試行.
+    record.person_id = other;
+    record.kind = domain::OutreachKind::kGeneral;
+    record.next_visit_on.reset();
+    auto second = outreach.Add(record);
+    ASSERT_OK(second);
+    attempt.outreach_id = second->id;
+    attempt.method = domain::OutreachMethod::kPhone;
+    attempt.treatment.reset();
+    ASSERT_OK(outreach.AddAttempt(attempt, std::nullopt));
+
+    EXPECT_EQ(outreach.List({}).value().size(), 2u);
+    EXPECT_EQ(outreach.List({.stage = domain::OutreachStage::kFirstContact}).value().size(), 1u);
+    EXPECT_EQ(outreach.List({.person_id = other}).value().front().id, second->id);
+    EXPECT_EQ(outreach.List({.worker_id = commissioner_}).value().size(), 0u);
+    // Another municipality sees none of it, and cannot write to it.
+    EXPECT_TRUE(tb_->Outreach().List({}).value().empty());
+    EXPECT_ERROR(tb_->Outreach().Get(added->id), ErrorCode::kNotFound, "");
+    EXPECT_FALSE(tb_->Outreach().ChangeStage(added->id, {.from = domain::OutreachStage::kFirstContact,
+                                                         .to = domain::OutreachStage::kClosed,
+                                                         .on = Day(2024, 5, 13),
+                                                         .reason = "x",
                                                          .changed_by = staff_,
-                                                         .changed_at = At(2024, 5, 1, 10)}}};
-        auto added = outreach.Add(record);
-        ASSERT_OK(added);
-        EXPECT_GT(added->id, 0);
-        domain::OutreachAttempt attempt{.outreach_id = added->id,
-                                        .attempted_at = At(2024, 5, 9, 1),
-                                        .method = domain::OutreachMethod::kVisit,
-                                        .outcome = domain::OutreachOutcome::kAbsent,
-                                        .visiting_organization_id = org_,
-                                        .visitors = "保健師",
-                                        .note = "",
-                                        .recorded_by = staff_,
-                                        .recorded_at = At(2024, 5, 9, 2)};
-        ASSERT_OK(outreach.AddAttempt(attempt, std::nullopt));
-        attempt.attempted_at = At(2024, 5, 12, 6);
-        attempt.outcome = domain::OutreachOutcome::kMet;
-        attempt.treatment = domain::TreatmentStatus::kInterrupted;
-        auto met = outreach.AddAttempt(attempt, Day(2024, 5, 20));
-        ASSERT_OK(met);
-        ASSERT_OK(outreach.ChangeStage(added->id, {.from = domain::OutreachStage::kTryingContact,
-                                                   .to = domain::OutreachStage::kFirstContact,
-                                                   .on = Day(2024, 5, 12),
-                                                   .reason = "",
-                                                   .changed_by = staff_,
-                                                   .changed_at = At(2024, 5, 12, 7)}));
-        // Linking the attempt to a consultation from another municipality's store finds no attempt.
-        EXPECT_ERROR(tb_->Outreach().LinkConsultation(added->id, met->id, domain::ConsultationId{1}),
-                     ErrorCode::kNotFound, "");
+                                                         .changed_at = At(2024, 5, 13)}));
 
-        auto read = outreach.Get(added->id);
-        ASSERT_OK(read);
-        EXPECT_EQ(read->stage, domain::OutreachStage::kFirstContact);
-        EXPECT_EQ(read->kind, domain::OutreachKind::kPsychiatric);
-        EXPECT_EQ(read->next_visit_on, Day(2024, 5, 20));
-        ASSERT_EQ(read->stage_changes.size(), 2u);
-        EXPECT_EQ(read->stage_changes[1].to, domain::OutreachStage::kFirstContact);
-        ASSERT_EQ(read->attempts.size(), 2u);
-        EXPECT_EQ(read->attempts[0].outcome, domain::OutreachOutcome::kAbsent);
-        EXPECT_FALSE(read->attempts[0].treatment.has_value());
-        EXPECT_EQ(read->attempts[1].treatment, domain::TreatmentStatus::kInterrupted);
-        EXPECT_EQ(read->attempts[1].attempted_at, At(2024, 5, 12, 6));
-
-        // A second record, of another person, by phone only, still 接触試行.
-        record.person_id = other;
-        record.kind = domain::OutreachKind::kGeneral;
-        record.next_visit_on.reset();
-        auto second = outreach.Add(record);
-        ASSERT_OK(second);
-        attempt.outreach_id = second->id;
-        attempt.method = domain::OutreachMethod::kPhone;
-        attempt.treatment.reset();
-        ASSERT_OK(outreach.AddAttempt(attempt, std::nullopt));
-
-        EXPECT_EQ(outreach.List({}).value().size(), 2u);
-        EXPECT_EQ(outreach.List({.stage = domain::OutreachStage::kFirstContact}).value().size(), 1u);
-        EXPECT_EQ(outreach.List({.person_id = other}).value().front().id, second->id);
-        EXPECT_EQ(outreach.List({.worker_id = commissioner_}).value().size(), 0u);
-        // Another municipality sees none of it, and cannot write to it.
-        EXPECT_TRUE(tb_->Outreach().List({}).value().empty());
-        EXPECT_ERROR(tb_->Outreach().Get(added->id), ErrorCode::kNotFound, "");
-        EXPECT_FALSE(tb_->Outreach().ChangeStage(added->id, {.from = domain::OutreachStage::kFirstContact,
-                                                             .to = domain::OutreachStage::kClosed,
-                                                             .on = Day(2024, 5, 13),
-                                                             .reason = "x",
-                                                             .changed_by = staff_,
-                                                             .changed_at = At(2024, 5, 13)}));
-
-        // 令和6年度: two visits, two persons, one record in 初回接触 and one in 接触試行 at the end.
-        auto counts = outreach.Count(At(2024, 3, 31, 15), At(2025, 3, 31, 15));
-        ASSERT_OK(counts);
-        EXPECT_EQ(counts->visits, 2);
-        EXPECT_EQ(counts->persons, 2);
-        for (const auto& [stage, count] : counts->by_stage) {
-            const long long expected =
-                stage == domain::OutreachStage::kFirstContact || stage == domain::OutreachStage::kTryingContact;
-            EXPECT_EQ(count, expected) << domain::OutreachStageCode(stage);
-        }
-        // Up to 5月11日 (JST): the first record was still 接触試行, one visit made.
-        auto early = outreach.Count(At(2024, 3, 31, 15), At(2024, 5, 10, 15));
-        ASSERT_OK(early);
-        EXPECT_EQ(early->visits, 1);
-        EXPECT_EQ(early->persons, 1);
-        for (const auto& [stage, count] : early->by_stage) {
-            EXPECT_EQ(count, stage == domain::OutreachStage::kTryingContact ? 2 : 0)
-                << domain::OutreachStageCode(stage);
-        }
+    // 令和6年度: two visits, two persons, one record in 初回接触 and one in 接触試行 at the end.
+    auto counts = outreach.Count(At(2024, 3, 31, 15), At(2025, 3, 31, 15));
+    ASSERT_OK(counts);
+    EXPECT_EQ(counts->visits, 2);
+    EXPECT_EQ(counts->persons, 2);
+    for (const auto& [stage, count] : counts->by_stage) {
+        const long long expected =
+            stage == domain::OutreachStage::kFirstContact || stage == domain::OutreachStage::kTryingContact;
+        EXPECT_EQ(count, expected) << domain::OutreachStageCode(stage);
     }
+    // Up to 5月11日 (JST): the first record was still 接触試行, one visit made.
+    auto early = outreach.Count(At(2024, 3, 31, 15), At(2024, 5, 10, 15));
+    ASSERT_OK(early);
+    EXPECT_EQ(early->visits, 1);
+    EXPECT_EQ(early->persons, 1);
+    for (const auto& [stage, count] : early->by_stage) {
+        EXPECT_EQ(count, stage == domain::OutreachStage::kTryingContact ? 2 : 0) << domain::OutreachStageCode(stage);
+    }
+}
 
-    INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,
-                             testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,
+                         testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace kasane::storage
