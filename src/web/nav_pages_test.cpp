@@ -14,8 +14,12 @@
 #include <vector>
 
 #include "domain/commissioner_activity_service.hpp"
+#include "domain/household_survey_service.hpp"
+#include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/household_survey_pages.hpp"
+#include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
@@ -39,15 +43,24 @@ protected:
         // アウトリーチ likewise (serve.cpp registers it apart).
         outreach_ = std::make_unique<domain::OutreachService>(*store_, clock_, *audit_, *persons_, *consultations_);
         AddOutreachPages(router_, *outreach_, *directory_service_, clock_);
+        // 世帯訪問調査 and the operator's console likewise.
+        surveys_ = std::make_unique<domain::HouseholdSurveyService>(*store_, clock_, *audit_, *consultations_);
+        AddHouseholdSurveyPages(router_, *surveys_, *directory_service_, clock_);
+        operator_console_ = std::make_unique<domain::OperatorConsole>(*store_, clock_);
+        AddOperatorPages(router_, *operator_console_);
     }
 
     void TearDown() override {
+        operator_console_.reset();
+        surveys_.reset();
         outreach_.reset();
         DemoTownPagesTest::TearDown();
     }
 
     std::unique_ptr<domain::CommissionerActivityService> activity_;
     std::unique_ptr<domain::OutreachService> outreach_;
+    std::unique_ptr<domain::HouseholdSurveyService> surveys_;
+    std::unique_ptr<domain::OperatorConsole> operator_console_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -75,15 +88,15 @@ struct RoleMenu {
 TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
     const std::vector<RoleMenu> roles = {
         {"demo-admin",
-         {"/", "/admin/security", "/account/second-factor"},
+         {"/", "/admin/security", "/account/second-factor", "/operator"},
          {"/intake", "/referrals", "/cases", "/audit"}},
         {"demo-town-admin",
          {"/", "/admin/security", "/meeting-bodies", "/reports/fiscal-year"},
          {"/intake", "/referrals"}},
         {"demo-coordinator",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings",
-          "/meeting-bodies"},
-         {"/audit", "/admin/security"}},
+          "/meeting-bodies", "/surveys"},
+         {"/audit", "/admin/security", "/operator"}},
         {"demo-caseworker",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
