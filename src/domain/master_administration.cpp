@@ -37,6 +37,22 @@ Result<WorryCategory> Find(const std::vector<WorryCategory>& categories, Categor
     return *found;
 }
 
+// One category changed by an administrator, in one transaction: the town's categories read once and the one found
+// among them; `change(transaction, repository, all categories, the category)` does the rest and audits it.
+template <typename Change>
+Status ChangeCategory(Store& store, const Principal& principal, CategoryId id, Change&& change) {
+    if (auto allowed = RequireAdministrator(principal); !allowed) return allowed;
+    return store.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(principal.Tenant());
+        CategoryRepository& categories = tenant->Categories();
+        auto existing = categories.List();
+        if (!existing) return Fail(existing.error());
+        auto category = Find(*existing, id);
+        if (!category) return Fail(category.error());
+        return change(transaction, categories, *existing, *category);
+    });
+}
+
 std::string OrderDetail(const std::vector<CategoryId>& ids) {
     std::string detail = "order=";
     for (std::size_t i = 0; i < ids.size(); ++i) detail += (i == 0 ? "" : ",") + std::to_string(ids[i]);
@@ -83,81 +99,72 @@ Result<WorryCategory> Administration::AddCategory(const Principal& principal, st
 }
 
 Result<WorryCategory> Administration::RenameCategory(const Principal& principal, CategoryId id, std::string_view name) {
-    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     const Instant now = clock_.Now();
     WorryCategory out;
-    const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto tenant = transaction.Tenant(principal.Tenant());
-        CategoryRepository& categories = tenant->Categories();
-        auto existing = categories.List();
-        if (!existing) return Fail(existing.error());
-        auto before = Find(*existing, id);
-        if (!before) return Fail(before.error());
-        out = *before;
-        auto checked = CheckCategoryName(name, *existing, id);
-        if (!checked) return Fail(checked.error());
-        if (*checked == before->label) return {};
-        if (auto renamed = categories.Rename(id, *checked); !renamed) return renamed;
-        out.label = *checked;
-        // The old name stays in the trail: how a renamed category is found in old reports.
-        return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id, "label",
-                           "previous_label=" + before->label, now);
-    });
+    const Status done =
+        ChangeCategory(store_, principal, id,
+                       [&](Store& transaction, CategoryRepository& categories,
+                           const std::vector<WorryCategory>& existing, const WorryCategory& before) -> Status {
+                           out = before;
+                           auto checked = CheckCategoryName(name, existing, id);
+                           if (!checked) return Fail(checked.error());
+                           if (*checked == before.label) return {};
+                           if (auto renamed = categories.Rename(id, *checked); !renamed) return renamed;
+                           out.label = *checked;
+                           // The old name stays in the trail: how a renamed category is found in old reports.
+                           return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id,
+                                              "label", "previous_label=" + before.label, now);
+                       });
     if (!done) return Fail(done.error());
     return out;
 }
 
 Result<WorryCategory> Administration::SetCategoryState(const Principal& principal, CategoryId id, CategoryState state) {
-    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     const bool active = state == CategoryState::kActive;
     const Instant now = clock_.Now();
     WorryCategory out;
-    const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto tenant = transaction.Tenant(principal.Tenant());
-        CategoryRepository& categories = tenant->Categories();
-        auto existing = categories.List();
-        if (!existing) return Fail(existing.error());
-        auto before = Find(*existing, id);
-        if (!before) return Fail(before.error());
-        out = *before;
-        if (before->active == active) return {};
-        if (active) {
-            // A name taken meanwhile by an active category must be changed before the old one comes back.
-            if (auto checked = CheckCategoryName(before->label, *existing, id); !checked) return Fail(checked.error());
-        }
-        if (auto set = categories.SetActive(id, active); !set) return set;
-        out.active = active;
-        return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id, "active",
-                           active ? "復活" : "廃止（記録と集計には残る）", now);
-    });
+    const Status done =
+        ChangeCategory(store_, principal, id,
+                       [&](Store& transaction, CategoryRepository& categories,
+                           const std::vector<WorryCategory>& existing, const WorryCategory& before) -> Status {
+                           out = before;
+                           if (before.active == active) return {};
+                           if (active) {
+                               // A name taken meanwhile by an active category must be changed before the old one comes
+                               // back.
+                               if (auto checked = CheckCategoryName(before.label, existing, id); !checked) {
+                                   return Fail(checked.error());
+                               }
+                           }
+                           if (auto set = categories.SetActive(id, active); !set) return set;
+                           out.active = active;
+                           return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id,
+                                              "active", active ? "復活" : "廃止（記録と集計には残る）", now);
+                       });
     if (!done) return Fail(done.error());
     return out;
 }
 
 Result<CategoryRemoval> Administration::RemoveCategory(const Principal& principal, CategoryId id) {
-    if (auto allowed = RequireAdministrator(principal); !allowed) return Fail(allowed.error());
     const Instant now = clock_.Now();
     CategoryRemoval removal = CategoryRemoval::kRetire;
-    const Status done = store_.Transaction([&](Store& transaction) -> Status {
-        auto tenant = transaction.Tenant(principal.Tenant());
-        CategoryRepository& categories = tenant->Categories();
-        auto existing = categories.List();
-        if (!existing) return Fail(existing.error());
-        auto before = Find(*existing, id);
-        if (!before) return Fail(before.error());
-        auto uses = categories.Uses(id);
-        if (!uses) return Fail(uses.error());
-        removal = RemovalOf(*uses);
-        if (removal == CategoryRemoval::kRetire) {
-            if (!before->active) return {};
-            if (auto set = categories.SetActive(id, false); !set) return set;
-            return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id, "active",
-                               "廃止（" + std::to_string(*uses) + "件の記録で使用中のため削除せず）", now);
-        }
-        if (auto deleted = categories.Delete(id); !deleted) return deleted;
-        return AppendAudit(transaction, principal, AuditAction::kStatusChange, kCategoryRecord, id, "deleted",
-                           "削除（未使用） label=" + before->label + " code=" + before->code, now);
-    });
+    const Status done = ChangeCategory(
+        store_, principal, id,
+        [&](Store& transaction, CategoryRepository& categories, const std::vector<WorryCategory>&,
+            const WorryCategory& before) -> Status {
+            auto uses = categories.Uses(id);
+            if (!uses) return Fail(uses.error());
+            removal = RemovalOf(*uses);
+            if (removal == CategoryRemoval::kRetire) {
+                if (!before.active) return {};
+                if (auto set = categories.SetActive(id, false); !set) return set;
+                return AppendAudit(transaction, principal, AuditAction::kUpdate, kCategoryRecord, id, "active",
+                                   "廃止（" + std::to_string(*uses) + "件の記録で使用中のため削除せず）", now);
+            }
+            if (auto deleted = categories.Delete(id); !deleted) return deleted;
+            return AppendAudit(transaction, principal, AuditAction::kStatusChange, kCategoryRecord, id, "deleted",
+                               "削除（未使用） label=" + before.label + " code=" + before.code, now);
+        });
     if (!done) return Fail(done.error());
     return removal;
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/page_support.hpp"
 
+#include "domain/category_master.hpp"
+
 #include <charconv>
 #include <cstdio>
 
 #include "base/japan_time.hpp"
 #include "base/log.hpp"
+#include "domain/category_master.hpp"
 #include "domain/master_data.hpp"
 
 namespace kasane::web {
@@ -189,31 +192,8 @@ std::string JoinKnownTo(const std::vector<domain::KnownTo>& known_to) {
     return joined;
 }
 
-std::string Trim(std::string_view text) {
-    constexpr std::string_view kIdeographicSpace = "\u3000";
-    for (bool changed = true; changed;) {
-        changed = false;
-        while (!text.empty() &&
-               (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
-            text.remove_prefix(1);
-            changed = true;
-        }
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-            text.remove_suffix(1);
-            changed = true;
-        }
-        if (text.starts_with(kIdeographicSpace)) {
-            text.remove_prefix(kIdeographicSpace.size());
-            changed = true;
-        }
-        if (text.ends_with(kIdeographicSpace)) {
-            text.remove_suffix(kIdeographicSpace.size());
-            changed = true;
-        }
-    }
-    return std::string(text);
-}
+// The domain's one trimming rule (ASCII white space and the ideographic space 「　」 at both ends).
+std::string Trim(std::string_view text) { return domain::TrimmedName(text); }
 
 FormFields QueryFields(const http::Request& request) {
     http::Request copy;
