@@ -287,6 +287,25 @@ Status Administration::ChangePassword(const Principal& principal, UserId user_id
                        own ? "本人がパスワードを変更" : "管理者がパスワードを再設定");
 }
 
+Status Administration::ChangeOwnPassword(const Principal& principal, std::string_view current_password,
+                                         std::string_view new_password) {
+    auto user = store_.Tenant(principal.Tenant())->Users().Get(principal.user.id);
+    if (!user) return Fail(user.error());
+    if (!VerifyPassword(user->password_hash, current_password)) {
+        return Fail(Error::InvalidArgument("現在のパスワードが違います", "current_password"));
+    }
+    if (auto valid = ValidatePassword(new_password); !valid) {
+        Error error = valid.error();
+        error.field = "new_password";
+        return Fail(std::move(error));
+    }
+    if (new_password == current_password) {
+        return Fail(Error::InvalidArgument("新しいパスワードは現在のものと違うものにしてください", "new_password"));
+    }
+    return SetPassword(principal.Tenant(), principal.user.id, new_password, principal.user.id,
+                       principal.user.organization_id, "本人がパスワードを変更（現在のパスワードを確認）");
+}
+
 Status Administration::DisableUser(const Principal& principal, UserId user_id) {
     if (auto allowed = RequireAdministrator(principal); !allowed) return allowed;
     if (principal.user.id == user_id) {

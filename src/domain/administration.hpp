@@ -94,6 +94,27 @@ struct AreaImportPlan {
     int to_update = 0;
 };
 
+// One row of an organisation list (関係機関の一括登録), read and checked: `error` (Japanese) when it cannot be
+// imported. An organisation of the same name exists already: its kind is set when the row names another.
+struct OrganizationImportRow {
+    int line = 0;  // the row's number in the file or sheet
+    OrganizationKind kind = OrganizationKind::kOther;
+    std::string name;
+    std::optional<OrganizationId> existing;
+    bool changes_kind = false;  // an existing organisation whose kind the row changes
+    std::string error;
+};
+struct OrganizationImportPlan {
+    std::string file_name;
+    std::string sha256;
+    std::string table_name;
+    std::string encoding;  // as found (CSV), for the screen
+    std::vector<OrganizationImportRow> rows;
+    int errors = 0;
+    int to_create = 0;
+    int to_update = 0;  // existing organisations whose kind changes
+};
+
 class Administration {
 public:
     Administration(Store& store, const Clock& clock);
@@ -133,9 +154,30 @@ public:
     Result<Organization> CreateOrganization(const Principal& principal, OrganizationKind kind, std::string_view name);
     Result<Organization> UpdateOrganization(const Principal& principal, OrganizationId id, OrganizationKind kind,
                                             std::string_view name);
+    // The most bytes an organisation list may have; larger is refused before it is read (kPayloadTooLarge).
+    static constexpr std::size_t kMaxOrganizationListBytes = 2 * 1024 * 1024;
+    // Keeps an organisation list (CSV in UTF-8 or Shift_JIS, or XLSX; its first sheet) for the dry run
+    // (list_upload.hpp). Administrators only. The upload's id.
+    Result<std::int64_t> UploadOrganizationList(const Principal& principal, std::string_view file_name,
+                                                std::string_view bytes);
+    // The dry run: every row checked, writing nothing. Columns by header: 名称 (or 機関名, 団体名, 法人名, 事業所名,
+    // 名前), 種別 (optional; `default_kind` when absent or empty: the labels Kasane shows, its codes, and the usual
+    // short forms — 社協, 地域包括, NPO, 病院, 町内会 …). A row naming an existing organisation sets its kind.
+    Result<OrganizationImportPlan> PlanOrganizationImport(const Principal& principal, std::int64_t upload_id,
+                                                          OrganizationKind default_kind);
+    // The import: refused (kInvalidArgument, field "file", nothing written) while any row has an error; else every
+    // row in one transaction, each organisation audited (record type "organization") with the file's SHA-256.
+    Result<OrganizationImportPlan> ConfirmOrganizationImport(const Principal& principal, std::int64_t upload_id,
+                                                             OrganizationKind default_kind);
     Result<Area> CreateArea(const Principal& principal, AreaKind kind, std::string_view name);
     Result<User> AddUser(const Principal& principal, const UserRequest& request);
     Status ChangePassword(const Principal& principal, UserId user_id, std::string_view password);
+    // A user changes their own password from a signed-in session (「パスワードの変更」): the current one must be given
+    // (a session left open is not enough to take the account over); kInvalidArgument naming "current_password" when
+    // it is wrong, "new_password" when the new one breaks the rules or equals the current one. Ends every session
+    // of the user, this one included; audited.
+    Status ChangeOwnPassword(const Principal& principal, std::string_view current_password,
+                             std::string_view new_password);
     Status DisableUser(const Principal& principal, UserId user_id);
 
     // Administrators and auditors see the accounts of their municipality; anyone sees their own.

@@ -9,13 +9,11 @@
 #include <string>
 #include <utility>
 
-#include "base/crypto.hpp"
 #include "base/japan_time.hpp"
-#include "base/japanese_text.hpp"
-#include "base/json.hpp"
 #include "domain/administration.hpp"
 #include "domain/audit.hpp"
 #include "domain/import_table.hpp"
+#include "domain/list_upload.hpp"
 
 namespace kasane::domain {
 
@@ -74,14 +72,6 @@ Result<Area> CreateAudited(Store& transaction, const Principal& principal, const
 
 // --- reading a list ---
 
-std::string Cleaned(std::string_view cell) {
-    std::string text = NormalizeNfkc(cell);
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
-}
-
 // The cell as typed (names are kept as written: （） stay full-width), without the spaces around it, ASCII or
 // full-width (U+3000).
 std::string Trimmed(std::string_view cell) {
@@ -111,14 +101,9 @@ std::string Trimmed(std::string_view cell) {
     return std::string(cell);
 }
 
-bool HeaderIs(std::string_view header, std::initializer_list<std::string_view> names) {
-    const std::string cleaned = Cleaned(header);
-    return std::any_of(names.begin(), names.end(), [&](std::string_view name) { return cleaned == name; });
-}
-
 // "1,234", "１２３４", "1234世帯" → 1234; nullopt for empty; kInvalidArgument for anything else.
 Result<std::optional<int>> ParseCount(std::string_view cell) {
-    std::string text = Cleaned(cell);
+    std::string text = CleanedCell(cell);
     std::erase(text, ',');
     if (text.ends_with("世帯")) text.resize(text.size() - std::string_view("世帯").size());
     if (text.empty()) return std::optional<int>();
@@ -130,7 +115,7 @@ Result<std::optional<int>> ParseCount(std::string_view cell) {
 
 // "2024", "2024年", "令和6年", "R6", "平成30" → the western year; nullopt for empty.
 Result<std::optional<int>> ParseYear(std::string_view cell) {
-    std::string text = Cleaned(cell);
+    std::string text = CleanedCell(cell);
     if (text.ends_with("年度")) text.resize(text.size() - std::string_view("年度").size());
     if (text.ends_with("年")) text.resize(text.size() - std::string_view("年").size());
     if (text.empty()) return std::optional<int>();
@@ -161,7 +146,7 @@ Result<std::optional<int>> ParseYear(std::string_view cell) {
 }
 
 std::optional<AreaKind> KindOfCell(std::string_view cell) {
-    const std::string text = Cleaned(cell);
+    const std::string text = CleanedCell(cell);
     for (AreaKind kind : kAllAreaKinds) {
         if (text == AreaKindCode(kind) || text == AreaKindLabel(kind)) return kind;
     }
@@ -195,11 +180,6 @@ Columns ColumnsOf(const std::vector<std::string>& header) {
 }
 
 std::string RowError(const Error& error) { return error.message; }
-
-Error WithFieldIfNone(Error error, std::string_view field) {
-    if (error.field.empty()) error.field = std::string(field);
-    return error;
-}
 
 }  // namespace
 
@@ -275,47 +255,19 @@ Result<Area> Administration::SetAreaActive(const Principal& principal, AreaId id
 Result<std::int64_t> Administration::UploadAreaList(const Principal& principal, std::string_view file_name,
                                                     std::string_view bytes) {
     if (auto allowed = RequireAreaAdministrator(principal); !allowed) return Fail(allowed.error());
-    if (bytes.size() > kMaxAreaListBytes) {
-        return Fail(Error::PayloadTooLarge(
-            "ファイルが大きすぎます（" + std::to_string(kMaxAreaListBytes / (1024 * 1024)) + "MBまで）", "file"));
-    }
-    if (bytes.empty()) return Fail(Error::InvalidArgument("ファイルを選んでください", "file"));
-    const std::string name(file_name.empty() ? std::string_view("areas.csv") : file_name);
-    if (!IsValidUtf8(name) || name.size() > 200 ||
-        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
-        return Fail(Error::InvalidArgument("ファイル名が正しくありません", "file"));
-    }
-    // Refused now when it cannot be read, before it is kept.
-    auto tables = ReadTables(name, bytes, TableLimits{.max_rows = 10'000});
-    if (!tables) return Fail(WithFieldIfNone(tables.error(), "file"));
-    if (tables->empty()) return Fail(Error::InvalidArgument("表が見つかりません", "file"));
-    auto saved = store_.Tenant(principal.Tenant())
-                     ->Imports()
-                     .SaveUpload(ImportUpload{.id = 0,
-                                              .file_name = name,
-                                              .sha256 = Sha256Hex(bytes),
-                                              .content = std::string(bytes),
-                                              .uploaded_by = principal.user.id,
-                                              .uploaded_at = clock_.Now()});
-    if (!saved) return Fail(saved.error());
-    return saved->id;
+    return KeepListUpload(store_, clock_, principal, file_name, bytes, kMaxAreaListBytes, "areas.csv");
 }
 
 Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal, std::int64_t upload_id,
                                                       AreaKind default_kind) {
     if (auto allowed = RequireAreaAdministrator(principal); !allowed) return Fail(allowed.error());
-    auto tenant = store_.Tenant(principal.Tenant());
-    auto upload = tenant->Imports().GetUpload(upload_id);
-    if (!upload) return Fail(upload.error());
-    auto tables = ReadTables(upload->file_name, upload->content, TableLimits{.max_rows = 10'000});
-    if (!tables) return Fail(WithFieldIfNone(tables.error(), "file"));
-    if (tables->empty()) return Fail(Error::InvalidArgument("表が見つかりません", "file"));
-    const Table& table = tables->front();
-    AreaImportPlan plan{.file_name = upload->file_name,
-                        .sha256 = upload->sha256,
+    auto list = ReadListUpload(store_, principal, upload_id);
+    if (!list) return Fail(list.error());
+    const Table& table = list->table;
+    AreaImportPlan plan{.file_name = list->upload.file_name,
+                        .sha256 = list->upload.sha256,
                         .table_name = table.name,
-                        .encoding = table.encoding ? std::string(TextEncodingLabel(*table.encoding))
-                                                   : std::string(FileFormatLabel(table.format)),
+                        .encoding = list->encoding,
                         .rows = {},
                         .errors = 0,
                         .to_create = 0,
@@ -327,7 +279,7 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
                                        std::to_string(table.header_line) + "行目）",
                                    "file"));
     }
-    auto existing = tenant->Areas().List(std::nullopt);
+    auto existing = store_.Tenant(principal.Tenant())->Areas().List(std::nullopt);
     if (!existing) return Fail(existing.error());
     std::map<std::pair<AreaKind, std::string>, AreaId> by_name;
     for (const Area& area : *existing) by_name[{area.kind, area.name}] = area.id;
@@ -342,7 +294,7 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
         out.area.name = Trimmed(cell(row, columns.name));
         out.area.kind = default_kind;
         std::vector<std::string> problems;
-        if (const std::string_view kind_cell = cell(row, columns.kind); !Cleaned(kind_cell).empty()) {
+        if (const std::string_view kind_cell = cell(row, columns.kind); !CleanedCell(kind_cell).empty()) {
             if (const auto kind = KindOfCell(kind_cell)) {
                 out.area.kind = *kind;
             } else {

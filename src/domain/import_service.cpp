@@ -284,21 +284,17 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
         const std::string& source = plan->source_key;
 
         // Persons (one per group) and their households (one per address among the new persons).
+        // A group whose rows were imported before keeps its person (the last such row's, as the rows go).
         std::map<std::size_t, PersonId> person_of_group;
+        for (std::size_t j = 0; j < rows.size(); ++j) {
+            if (!loaded.group_of[j]) continue;
+            if (auto found = loaded.person_ids.find(rows[j].number); found != loaded.person_ids.end()) {
+                person_of_group[*loaded.group_of[j]] = found->second;
+            }
+        }
         std::map<std::string, std::vector<std::size_t>> new_by_address;
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            if (!loaded.group_of[i] || *loaded.group_of[i] != i) continue;
-            std::optional<PersonId> known;
-            for (std::size_t j = 0; j < rows.size(); ++j) {
-                if (loaded.group_of[j] != loaded.group_of[i]) continue;
-                if (auto found = loaded.person_ids.find(rows[j].number); found != loaded.person_ids.end()) {
-                    known = found->second;
-                }
-            }
-            if (known) {
-                person_of_group[i] = *known;
-                continue;
-            }
+            if (!loaded.group_of[i] || *loaded.group_of[i] != i || person_of_group.contains(i)) continue;
             const PersonData& data = *rows[i].person;
             Person person{.municipality_id = actor.Tenant(),
                           .data = data,
@@ -348,6 +344,8 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
         }
 
         // Consultations and contacts.
+        std::vector<Consultation> new_consultations;
+        std::vector<std::size_t> new_rows;  // the row of each new consultation
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const ImportedConsultation& row = rows[i];
             std::optional<PersonId> person;
@@ -394,17 +392,26 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
                 consultation.categories.push_back({.category_id = row.categories[k], .most_pressing = k == 0});
             }
             for (const ImportedContact& contact : row.contacts) consultation.contacts.push_back(contact_of(contact));
-            auto saved = tenant->Consultations().Create(consultation);
-            if (!saved) return Fail(saved.error());
+            new_consultations.push_back(std::move(consultation));
+            new_rows.push_back(i);
+        }
+        // The new ones in one write: the records they name checked once, nothing read back (a year's 受付簿 is
+        // tens of thousands of rows).
+        auto saved = tenant->Consultations().CreateMany(new_consultations);
+        if (!saved) return Fail(saved.error());
+        for (std::size_t n = 0; n < new_rows.size(); ++n) {
+            const ImportedConsultation& row = rows[new_rows[n]];
+            const CreatedConsultation& created = (*saved)[n];
             ++result.consultations_created;
-            result.contacts_created += static_cast<int>(saved->contacts.size());
-            external.push_back({source, std::string(kConsultation), row.number, saved->id});
-            // Create keeps the contacts in the order given, which is the rows' order (oldest first).
-            for (std::size_t k = 0; k < row.contacts.size() && k < saved->contacts.size(); ++k) {
+            result.contacts_created += static_cast<int>(created.contact_ids.size());
+            external.push_back({source, std::string(kConsultation), row.number, created.id});
+            // The contacts are stored in the order given, which is the rows' order (oldest first).
+            for (std::size_t k = 0; k < row.contacts.size() && k < created.contact_ids.size(); ++k) {
                 external.push_back(
-                    {source, std::string(kContact), ContactKey(row.contacts[k], row.line), saved->contacts[k].id});
+                    {source, std::string(kContact), ContactKey(row.contacts[k], row.line), created.contact_ids[k]});
             }
-            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "consultation", saved->id, person, "*"));
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "consultation", created.id,
+                                       new_consultations[n].person_id, "*"));
         }
         if (auto recorded = tenant->Imports().RecordExternalIds(external); !recorded) return recorded;
 

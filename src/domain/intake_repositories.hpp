@@ -139,12 +139,21 @@ public:
     virtual Status Delete(CategoryId id) = 0;
 };
 
+// The ids a consultation and its contacts were given when stored (contacts in the order given).
+struct CreatedConsultation {
+    ConsultationId id{};
+    std::vector<ContactId> contact_ids;
+};
+
 class ConsultationRepository {
 public:
     virtual ~ConsultationRepository() = default;
     // Stores the consultation and its contacts (at least one). kNotFound with the field named for a person,
     // household, organisation, user or category of another municipality.
     virtual Result<Consultation> Create(const Consultation& consultation) = 0;
+    // Stores many consultations as Create does each, all or none (an import of a year's 相談受付簿): the records they
+    // name are checked once each, and nothing is read back.
+    virtual Result<std::vector<CreatedConsultation>> CreateMany(const std::vector<Consultation>& consultations) = 0;
     virtual Result<Consultation> Get(ConsultationId id) = 0;
     virtual Result<Consultation> AddContact(ConsultationId id, const Contact& contact) = 0;
     virtual Result<Consultation> SetOutcome(ConsultationId id, int expected_version, Outcome outcome,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // 「地域の管理」 (issue 14, item 2): the administrator lists the town's areas by kind with their 世帯数, adds one,
-// renames it or sets its count, retires or restores it, and imports a list (areas.js sends the file to POST
+// renames it or sets its count, retires or restores it, and imports a list (list_upload.js sends the file to POST
 // /api/v1/areas/uploads; the dry run and the confirmation are pages here). The rules are Administration's.
 
 #include <algorithm>

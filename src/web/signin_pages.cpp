@@ -13,6 +13,7 @@
 #include "domain/master_data.hpp"
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
+#include "web/admin_page_support.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -194,6 +195,37 @@ http::Response SubmitEnrolment(const PageContext& context, http::Request& reques
 
 // --- the signed-in user's own second factor ------------------------------------------------------------------
 
+// 「パスワードの変更」: the user's own, with the current one given (Administration::ChangeOwnPassword). Passwords are
+// never sent back into the form.
+http::Response ShowOwnPassword(const PageContext&, http::Request& request) {
+    return RenderPage(request, "パスワードの変更", "account_password", json{{"errors", json::object()}});
+}
+
+http::Response ChangeOwnPassword(const PageContext& context, http::Request& request) {
+    static const std::vector<std::string_view> kFields = {"current_password", "new_password", "new_password_again"};
+    json errors = json::object();
+    const std::string new_password = FormField(request, "new_password");
+    if (new_password != FormField(request, "new_password_again")) {
+        AddFieldError(
+            errors, Error::InvalidArgument("確認のためのパスワードが新しいパスワードと違います", "new_password_again"),
+            kFields);
+        return RenderPage(request, "パスワードの変更", "account_password", json{{"errors", errors}}, 400);
+    }
+    auto changed = context.administration->ChangeOwnPassword(*request.principal, FormField(request, "current_password"),
+                                                             new_password);
+    if (!changed) {
+        if (!IsFormError(changed.error())) return RenderErrorPage(request, changed.error());
+        AddFieldError(errors, changed.error(), kFields);
+        return RenderPage(request, "パスワードの変更", "account_password", json{{"errors", errors}},
+                          FormStatus(changed.error()));
+    }
+    // Every session of the user ended with the change, this one too.
+    http::Response response = RenderPage(request, "パスワードの変更", "account_password",
+                                         json{{"changed", true}, {"errors", json::object()}});
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+}
+
 http::Response ShowOwnSecondFactor(const PageContext& context, http::Request& request) {
     auto state = context.auth->SecondFactorStatus(*request.principal);
     if (!state) return RenderErrorPage(request, state.error());
@@ -284,6 +316,8 @@ void AddSignInPages(http::Router& router, const PageContext& context) {
         return ShowEnrolment(c, request, SafeNext(request.QueryParam("next")), std::nullopt, 200);
     });
     page("POST", "/signin/enrol", http::Access::kPublic, SubmitEnrolment);
+    page("GET", "/account/password", http::Access::kSignedIn, ShowOwnPassword);
+    page("POST", "/account/password", http::Access::kSignedIn, ChangeOwnPassword);
     page("GET", "/account/second-factor", http::Access::kSignedIn, ShowOwnSecondFactor);
     page("POST", "/account/second-factor", http::Access::kSignedIn, StartOwnEnrolment);
     page("POST", "/account/second-factor/confirm", http::Access::kSignedIn, ConfirmOwnEnrolment);

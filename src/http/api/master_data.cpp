@@ -9,19 +9,14 @@ namespace kasane::http::api {
 
 namespace {
 
+Json OrganizationKindSchema() {
+    Json codes = Json::array();
+    for (auto kind : domain::kAllOrganizationKinds) codes.push_back(domain::OrganizationKindCode(kind));
+    return {{"type", "string"}, {"enum", codes}};
+}
+
 Json OrganizationInput() {
-    return schema::Object({{"kind",
-                            {{"type", "string"},
-                             {"enum",
-                              [] {
-                                  Json codes = Json::array();
-                                  for (auto kind : domain::kAllOrganizationKinds) {
-                                      codes.push_back(domain::OrganizationKindCode(kind));
-                                  }
-                                  return codes;
-                              }()}}},
-                           {"name", schema::String()}},
-                          {"kind", "name"});
+    return schema::Object({{"kind", OrganizationKindSchema()}, {"name", schema::String()}}, {"kind", "name"});
 }
 
 // The body of POST and PUT /api/v1/organizations: a kind (its code) and a name.
@@ -130,22 +125,25 @@ Json ToJson(const domain::AreaImportPlan& plan) {
             {"to_update", plan.to_update}, {"rows", std::move(rows)}};
 }
 
-// The body of the area import's dry run and confirmation: {upload_id, default_kind}.
-struct AreaImportBody {
+// The body of a list import's dry run and confirmation (areas, organisations): {upload_id, default_kind}, the kind
+// read by `parse` (the master's own codes; `fallback` when absent).
+template <class Kind>
+struct ListImportBody {
     std::int64_t upload_id = 0;
-    domain::AreaKind default_kind = domain::AreaKind::kNeighborhood;
+    Kind default_kind{};
 };
-Result<AreaImportBody> AreaImportBodyOf(Request& request) {
+template <class Kind, class Parse>
+Result<ListImportBody<Kind>> ListImportBodyOf(Request& request, Parse parse, Kind fallback) {
     auto body = JsonBody(request);
     if (!body) return Fail(body.error());
     auto upload_id = RequireInteger(*body, "upload_id");
     if (!upload_id) return Fail(upload_id.error());
-    AreaImportBody out{.upload_id = *upload_id};
+    ListImportBody<Kind> out{.upload_id = *upload_id, .default_kind = fallback};
     if (auto code = OptionalString(*body, "default_kind", 64); !code) {
         return Fail(code.error());
     } else if (code->has_value()) {
-        const auto kind = domain::ParseAreaKind(**code);
-        if (!kind) return Fail(Error::InvalidArgument("地域の種別が正しくありません", "default_kind"));
+        const auto kind = parse(**code);
+        if (!kind) return Fail(Error::InvalidArgument("種別が正しくありません", "default_kind"));
         out.default_kind = *kind;
     }
     return out;
@@ -153,6 +151,68 @@ Result<AreaImportBody> AreaImportBodyOf(Request& request) {
 
 Json AreaImportInput() {
     return schema::Object({{"upload_id", schema::Integer()}, {"default_kind", AreaKindSchema()}}, {"upload_id"});
+}
+
+// POST …/uploads of a list: {file_name, content_base64} → 201 {id}; `keep` is the master's use case that keeps it.
+template <class Keep>
+Handler ListUploadHandler(Keep keep) {
+    return [keep](Request& request) {
+        auto body = JsonBody(request);
+        if (!body) return Response::ErrorJson(body.error());
+        std::string file_name;
+        if (auto name = OptionalString(*body, "file_name", 200); !name) {
+            return Response::ErrorJson(name.error());
+        } else {
+            file_name = name->value_or("");
+        }
+        auto bytes = DecodeBase64(body->contains("content_base64") ? (*body)["content_base64"] : Json());
+        if (!bytes) return Response::ErrorJson(bytes.error());
+        auto id = keep(PrincipalOf(request), file_name, *bytes);
+        if (!id) return Response::ErrorJson(id.error());
+        return Response::Json(201, Json{{"id", *id}});
+    };
+}
+
+Json ListUploadInput() {
+    return schema::Object({{"file_name", schema::String()}, {"content_base64", schema::String()}}, {"content_base64"});
+}
+
+Json OrganizationImportInput() {
+    return schema::Object({{"upload_id", schema::Integer()}, {"default_kind", OrganizationKindSchema()}},
+                          {"upload_id"});
+}
+
+Json OrganizationImportPlanSchema() {
+    return schema::Object({{"file_name", schema::String()},
+                           {"sha256", schema::String()},
+                           {"table_name", schema::String()},
+                           {"encoding", schema::String()},
+                           {"errors", schema::Integer()},
+                           {"to_create", schema::Integer()},
+                           {"to_update", schema::Integer()},
+                           {"rows", schema::ArrayOf(schema::Object({{"line", schema::Integer()},
+                                                                    {"kind", OrganizationKindSchema()},
+                                                                    {"name", schema::String()},
+                                                                    {"existing_id", {{"type", {"integer", "null"}}}},
+                                                                    {"changes_kind", schema::Boolean()},
+                                                                    {"error", schema::String()}},
+                                                                   {"line", "name", "error"}))}},
+                          {"rows", "errors"});
+}
+
+Json ToJson(const domain::OrganizationImportPlan& plan) {
+    Json rows = Json::array();
+    for (const domain::OrganizationImportRow& row : plan.rows) {
+        rows.push_back({{"line", row.line},
+                        {"kind", domain::OrganizationKindCode(row.kind)},
+                        {"name", row.name},
+                        {"existing_id", row.existing ? Json(*row.existing) : Json(nullptr)},
+                        {"changes_kind", row.changes_kind},
+                        {"error", row.error}});
+    }
+    return {{"file_name", plan.file_name}, {"sha256", plan.sha256},  {"table_name", plan.table_name},
+            {"encoding", plan.encoding},   {"errors", plan.errors},  {"to_create", plan.to_create},
+            {"to_update", plan.to_update}, {"rows", std::move(rows)}};
 }
 
 Json MunicipalityInput() {
@@ -267,6 +327,51 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .request_body = OrganizationInput(),
                       .response_body = schema::Organization()});
 
+    AddSignedInRoute(router, "POST", "/api/v1/organizations/uploads",
+                     ListUploadHandler([&administration](const domain::Principal& principal, std::string_view name,
+                                                         std::string_view bytes) {
+                         return administration.UploadOrganizationList(principal, name, bytes);
+                     }),
+                     {.summary = "Upload an organisation list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, "
+                                 "content_base64}, for the dry run (administrators)",
+                      .tag = "master-data",
+                      .request_body = ListUploadInput(),
+                      .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
+                      .success_status = 201});
+
+    AddSignedInRoute(router, "POST", "/api/v1/organizations/imports/dry-run",
+                     [&administration](Request& request) {
+                         auto body =
+                             ListImportBodyOf(request, domain::ParseOrganizationKind, domain::OrganizationKind::kOther);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto plan = administration.PlanOrganizationImport(PrincipalOf(request), body->upload_id,
+                                                                           body->default_kind);
+                         if (!plan) return Response::ErrorJson(plan.error());
+                         return Response::Json(200, ToJson(*plan));
+                     },
+                     {.summary = "What an organisation list would add or change, writing nothing: every row with its "
+                                 "error in Japanese and its row number",
+                      .tag = "master-data",
+                      .request_body = OrganizationImportInput(),
+                      .response_body = OrganizationImportPlanSchema()});
+
+    AddSignedInRoute(router, "POST", "/api/v1/organizations/imports",
+                     [&administration](Request& request) {
+                         auto body =
+                             ListImportBodyOf(request, domain::ParseOrganizationKind, domain::OrganizationKind::kOther);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto plan = administration.ConfirmOrganizationImport(PrincipalOf(request), body->upload_id,
+                                                                              body->default_kind);
+                         if (!plan) return Response::ErrorJson(plan.error());
+                         return Response::Json(201, ToJson(*plan));
+                     },
+                     {.summary = "Import an organisation list in one transaction, refused while any row has an "
+                                 "error (administrators; audited with the file's SHA-256)",
+                      .tag = "master-data",
+                      .request_body = OrganizationImportInput(),
+                      .response_body = OrganizationImportPlanSchema(),
+                      .success_status = 201});
+
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",
         [&directory](Request& request) {
@@ -332,34 +437,21 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .tag = "master-data",
                       .response_body = schema::Area()});
 
-    AddSignedInRoute(
-        router, "POST", "/api/v1/areas/uploads",
-        [&administration](Request& request) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            std::string file_name;
-            if (auto name = OptionalString(*body, "file_name", 200); !name) {
-                return Response::ErrorJson(name.error());
-            } else {
-                file_name = name->value_or("");
-            }
-            auto bytes = DecodeBase64(body->contains("content_base64") ? (*body)["content_base64"] : Json());
-            if (!bytes) return Response::ErrorJson(bytes.error());
-            auto id = administration.UploadAreaList(PrincipalOf(request), file_name, *bytes);
-            if (!id) return Response::ErrorJson(id.error());
-            return Response::Json(201, Json{{"id", *id}});
-        },
-        {.summary = "Upload an area list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, content_base64}, for "
-                    "the dry run (administrators)",
-         .tag = "master-data",
-         .request_body = schema::Object({{"file_name", schema::String()}, {"content_base64", schema::String()}},
-                                        {"content_base64"}),
-         .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
-         .success_status = 201});
+    AddSignedInRoute(router, "POST", "/api/v1/areas/uploads",
+                     ListUploadHandler([&administration](const domain::Principal& principal, std::string_view name,
+                                                         std::string_view bytes) {
+                         return administration.UploadAreaList(principal, name, bytes);
+                     }),
+                     {.summary = "Upload an area list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, "
+                                 "content_base64}, for the dry run (administrators)",
+                      .tag = "master-data",
+                      .request_body = ListUploadInput(),
+                      .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
+                      .success_status = 201});
 
     AddSignedInRoute(router, "POST", "/api/v1/areas/imports/dry-run",
                      [&administration](Request& request) {
-                         auto body = AreaImportBodyOf(request);
+                         auto body = ListImportBodyOf(request, domain::ParseAreaKind, domain::AreaKind::kNeighborhood);
                          if (!body) return Response::ErrorJson(body.error());
                          auto plan =
                              administration.PlanAreaImport(PrincipalOf(request), body->upload_id, body->default_kind);
@@ -374,7 +466,7 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
 
     AddSignedInRoute(router, "POST", "/api/v1/areas/imports",
                      [&administration](Request& request) {
-                         auto body = AreaImportBodyOf(request);
+                         auto body = ListImportBodyOf(request, domain::ParseAreaKind, domain::AreaKind::kNeighborhood);
                          if (!body) return Response::ErrorJson(body.error());
                          auto plan = administration.ConfirmAreaImport(PrincipalOf(request), body->upload_id,
                                                                       body->default_kind);

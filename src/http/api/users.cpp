@@ -197,6 +197,23 @@ void AddUserRoutes(Router& router, const ApiDependencies& dependencies) {
          .request_body = schema::Object({{"password", schema::String()}}, {"password"}),
          .success_status = 204});
 
+    AddSignedInRoute(
+        router, "POST", "/api/v1/account/password",
+        [&administration](Request& request) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto current = RequireString(*body, "current_password", 256);
+            if (!current) return Response::ErrorJson(current.error());
+            auto next = RequireString(*body, "new_password", 256);
+            if (!next) return Response::ErrorJson(next.error());
+            return ReplyNoContent(administration.ChangeOwnPassword(PrincipalOf(request), *current, *next));
+        },
+        {.summary = "Change your own password, giving the current one; ends all your sessions (audited)",
+         .tag = "users",
+         .request_body = schema::Object({{"current_password", schema::String()}, {"new_password", schema::String()}},
+                                        {"current_password", "new_password"}),
+         .success_status = 204});
+
     AddSignedInRoute(router, "POST", "/api/v1/users/{id}/disable",
                      ById([&administration](Request& request, std::int64_t id) {
                          return ReplyNoContent(administration.DisableUser(PrincipalOf(request), UserId{id}));

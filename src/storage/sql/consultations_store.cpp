@@ -326,26 +326,113 @@ std::string CategoryIdsText(const std::vector<CategoryId>& ids) {
     return text;
 }
 
-Status InsertContact(SqlConnection& connection, MunicipalityId tenant, ConsultationId consultation_id,
-                     const ContactCopies& copies, const Contact& contact) {
-    KASANE_TRY(Exists(connection, kOrganizationExists, contact.organization_id, tenant, "受付機関が見つかりません",
-                      "organization_id"));
-    KASANE_TRY(
-        Exists(connection, kUserExists, contact.staff_user_id, tenant, "対応職員が見つかりません", "staff_user_id"));
+// The records a write names, each checked once (Exists) however often it is named: an import names the same
+// organisation, user and categories on every row.
+class ReferenceChecks {
+public:
+    Status Check(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, MunicipalityId tenant,
+                 std::string_view message, std::string_view field) {
+        if (checked_.contains({&statement, id})) return {};
+        KASANE_TRY(Exists(connection, statement, id, tenant, std::string(message), std::string(field)));
+        checked_.insert({&statement, id});
+        return {};
+    }
+
+private:
+    std::set<std::pair<const SqlStatement*, std::int64_t>> checked_;
+};
+
+Result<domain::ContactId> InsertContact(SqlConnection& connection, MunicipalityId tenant,
+                                        ConsultationId consultation_id, const ContactCopies& copies,
+                                        const Contact& contact, ReferenceChecks& checks) {
+    KASANE_TRY(checks.Check(connection, kOrganizationExists, contact.organization_id, tenant,
+                            "受付機関が見つかりません", "organization_id"));
+    KASANE_TRY(checks.Check(connection, kUserExists, contact.staff_user_id, tenant, "対応職員が見つかりません",
+                            "staff_user_id"));
     if (contact.caller.organization_id) {
-        KASANE_TRY(Exists(connection, kOrganizationExists, *contact.caller.organization_id, tenant,
-                          "相談者の機関が見つかりません", "caller.organization_id"));
+        KASANE_TRY(checks.Check(connection, kOrganizationExists, *contact.caller.organization_id, tenant,
+                                "相談者の機関が見つかりません", "caller.organization_id"));
     }
     const std::string occurred_at = FormatIso8601(contact.occurred_at);
     const std::string recorded_at = FormatIso8601(contact.recorded_at);
-    KASANE_EXECUTE(connection, kInsertContact, tenant, consultation_id, IdOrNull(copies.person_id),
-                   IdOrNull(copies.household_id), std::string_view(occurred_at), domain::ChannelCode(contact.channel),
-                   domain::SourceCode(contact.source), contact.caller.name, contact.caller.relationship,
-                   contact.caller.phone, IdOrNull(contact.caller.organization_id), contact.organization_id,
-                   contact.staff_user_id, contact.summary, domain::TextTagCode(contact.summary_tag),
-                   std::string_view(recorded_at), ReleasedOutcomeCode(copies.outcome),
-                   std::string_view(copies.category_ids), domain::OutcomeCode(copies.outcome), copies.counted);
-    return {};
+    KASANE_ASSIGN(inserted, connection.Execute(kInsertContact, {tenant,
+                                                                consultation_id,
+                                                                IdOrNull(copies.person_id),
+                                                                IdOrNull(copies.household_id),
+                                                                std::string_view(occurred_at),
+                                                                domain::ChannelCode(contact.channel),
+                                                                domain::SourceCode(contact.source),
+                                                                contact.caller.name,
+                                                                contact.caller.relationship,
+                                                                contact.caller.phone,
+                                                                IdOrNull(contact.caller.organization_id),
+                                                                contact.organization_id,
+                                                                contact.staff_user_id,
+                                                                contact.summary,
+                                                                domain::TextTagCode(contact.summary_tag),
+                                                                std::string_view(recorded_at),
+                                                                ReleasedOutcomeCode(copies.outcome),
+                                                                std::string_view(copies.category_ids),
+                                                                domain::OutcomeCode(copies.outcome),
+                                                                copies.counted}));
+    return IdOf(inserted);
+}
+
+// A consultation with its categories and contacts, written; the ids it was given.
+Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection, MunicipalityId tenant,
+                                                       const Consultation& consultation, ReferenceChecks& checks) {
+    if (consultation.contacts.empty()) {
+        return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
+    }
+    const std::string created_at = FormatIso8601(consultation.created_at);
+    const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+    // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
+    const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
+    if (consultation.person_id) {
+        KASANE_TRY(checks.Check(connection, kPersonExists, *consultation.person_id, tenant,
+                                "本人の記録が見つかりません", "person_id"));
+    }
+    if (consultation.household_id) {
+        KASANE_TRY(checks.Check(connection, kHouseholdExists, *consultation.household_id, tenant,
+                                "世帯が見つかりません", "household_id"));
+    }
+    KASANE_TRY(checks.Check(connection, kOrganizationExists, consultation.receiving_organization_id, tenant,
+                            "受付機関が見つかりません", "receiving_organization_id"));
+    KASANE_TRY(checks.Check(connection, kUserExists, consultation.received_by_user_id, tenant,
+                            "受付職員が見つかりません", "received_by_user_id"));
+    KASANE_ASSIGN(inserted, connection.Execute(kInsertConsultation,
+                                               {tenant, consultation.receiving_organization_id,
+                                                consultation.received_by_user_id, IdOrNull(consultation.person_id),
+                                                IdOrNull(consultation.household_id), consultation.chief_complaint,
+                                                ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
+                                                std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
+                                                TextOrNull(next_contact_on), std::string_view(received_at)}));
+    domain::CreatedConsultation out{.id = ConsultationId{IdOf(inserted)}, .contact_ids = {}};
+    for (const domain::CategoryChoice& choice : consultation.categories) {
+        KASANE_TRY(checks.Check(connection, kCategoryExists, choice.category_id, tenant, "相談の分類が見つかりません",
+                                "category_id"));
+        auto added =
+            connection.Execute(kInsertConsultationCategory, {out.id, tenant, choice.category_id, choice.most_pressing});
+        if (!added) {
+            if (added.error().Is(ErrorCode::kConflict)) {
+                return Fail(Error::InvalidArgument("同じ分類が重複しています", "category_id"));
+            }
+            return Fail(added.error());
+        }
+    }
+    std::vector<CategoryId> category_ids;
+    for (const auto& choice : consultation.categories) category_ids.push_back(choice.category_id);
+    std::sort(category_ids.begin(), category_ids.end());
+    const ContactCopies copies{.person_id = consultation.person_id,
+                               .household_id = consultation.household_id,
+                               .outcome = consultation.outcome,
+                               .category_ids = CategoryIdsText(category_ids),
+                               .counted = true};
+    for (const Contact& contact : consultation.contacts) {
+        KASANE_ASSIGN(contact_id, InsertContact(connection, tenant, out.id, copies, contact, checks));
+        out.contact_ids.push_back(*contact_id);
+    }
+    return out;
 }
 
 class SqlConsultationRepository final : public domain::ConsultationRepository, TenantRepository {
@@ -353,63 +440,31 @@ public:
     using TenantRepository::TenantRepository;
 
     Result<Consultation> Create(const Consultation& consultation) override {
-        if (consultation.contacts.empty()) {
-            return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
-        }
-        const std::string created_at = FormatIso8601(consultation.created_at);
-        const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
-        // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
-        const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
         ConsultationId id{};
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            if (consultation.person_id) {
-                KASANE_TRY(Exists(connection, kPersonExists, *consultation.person_id, tenant_,
-                                  "本人の記録が見つかりません", "person_id"));
-            }
-            if (consultation.household_id) {
-                KASANE_TRY(Exists(connection, kHouseholdExists, *consultation.household_id, tenant_,
-                                  "世帯が見つかりません", "household_id"));
-            }
-            KASANE_TRY(Exists(connection, kOrganizationExists, consultation.receiving_organization_id, tenant_,
-                              "受付機関が見つかりません", "receiving_organization_id"));
-            KASANE_TRY(Exists(connection, kUserExists, consultation.received_by_user_id, tenant_,
-                              "受付職員が見つかりません", "received_by_user_id"));
-            KASANE_ASSIGN(inserted,
-                          connection.Execute(kInsertConsultation,
-                                             {tenant_, consultation.receiving_organization_id,
-                                              consultation.received_by_user_id, IdOrNull(consultation.person_id),
-                                              IdOrNull(consultation.household_id), consultation.chief_complaint,
-                                              ReleasedOutcomeCode(consultation.outcome), consultation.outcome_note,
-                                              std::string_view(created_at), domain::OutcomeCode(consultation.outcome),
-                                              TextOrNull(next_contact_on), std::string_view(received_at)}));
-            id = ConsultationId{IdOf(inserted)};
-            for (const domain::CategoryChoice& choice : consultation.categories) {
-                KASANE_TRY(Exists(connection, kCategoryExists, choice.category_id, tenant_,
-                                  "相談の分類が見つかりません", "category_id"));
-                auto added = connection.Execute(kInsertConsultationCategory,
-                                                {id, tenant_, choice.category_id, choice.most_pressing});
-                if (!added) {
-                    if (added.error().Is(ErrorCode::kConflict)) {
-                        return Fail(Error::InvalidArgument("同じ分類が重複しています", "category_id"));
-                    }
-                    return Fail(added.error());
-                }
-            }
-            std::vector<CategoryId> category_ids;
-            for (const auto& choice : consultation.categories) category_ids.push_back(choice.category_id);
-            std::sort(category_ids.begin(), category_ids.end());
-            const ContactCopies copies{.person_id = consultation.person_id,
-                                       .household_id = consultation.household_id,
-                                       .outcome = consultation.outcome,
-                                       .category_ids = CategoryIdsText(category_ids),
-                                       .counted = true};
-            for (const Contact& contact : consultation.contacts) {
-                KASANE_TRY(InsertContact(connection, tenant_, id, copies, contact));
-            }
+            ReferenceChecks checks;
+            KASANE_ASSIGN(created, InsertConsultation(connection, tenant_, consultation, checks));
+            id = created->id;
             return {};
         });
         if (!status) return Fail(status.error());
         return Get(id);
+    }
+
+    Result<std::vector<domain::CreatedConsultation>> CreateMany(
+        const std::vector<Consultation>& consultations) override {
+        std::vector<domain::CreatedConsultation> out;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            out.clear();
+            ReferenceChecks checks;
+            for (const Consultation& consultation : consultations) {
+                KASANE_ASSIGN(created, InsertConsultation(connection, tenant_, consultation, checks));
+                out.push_back(std::move(*created));
+            }
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return out;
     }
 
     Result<Consultation> Get(ConsultationId id) override {
@@ -429,7 +484,9 @@ public:
                                        .outcome = stored.outcome,
                                        .category_ids = CategoryIdsText(category_ids),
                                        .counted = domain::IsCounted(stored, contact)};
-            return InsertContact(connection, tenant_, id, copies, contact);
+            ReferenceChecks checks;
+            KASANE_TRY(InsertContact(connection, tenant_, id, copies, contact, checks));
+            return {};
         });
         if (!status) return Fail(status.error());
         return Get(id);

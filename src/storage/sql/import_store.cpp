@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/import_repositories.hpp"
+#include "storage/sql/rows_insert.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -25,9 +26,6 @@ constexpr SqlStatement kSelectUpload{
 constexpr SqlStatement kSelectExternalIds{
     "import_select_external_ids",
     "SELECT key, record_id FROM import_external_ids WHERE municipality_id = $1 AND source = $2 AND kind = $3"};
-constexpr SqlStatement kInsertExternalId{
-    "import_insert_external_id",
-    "INSERT INTO import_external_ids (municipality_id, source, kind, key, record_id) VALUES ($1, $2, $3, $4, $5)"};
 
 std::string ToBase64(std::string_view bytes) {
     std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
@@ -110,19 +108,24 @@ public:
     }
 
     Status RecordExternalIds(const std::vector<domain::ExternalId>& ids) override {
+        // An import records one or more external ids a row: many rows a statement (rows_insert.hpp).
+        static const sql_support::RowsInsert kInsertExternalIds(
+            "import_insert_external_ids",
+            "INSERT INTO import_external_ids (municipality_id, source, kind, key, record_id) VALUES ", 5, "");
+        std::vector<SqlParam> rows;
+        rows.reserve(ids.size() * 5);
+        for (const domain::ExternalId& external : ids) {
+            rows.insert(rows.end(), {SqlParam(tenant_.value()), SqlParam(std::string_view(external.source)),
+                                     SqlParam(std::string_view(external.kind)),
+                                     SqlParam(std::string_view(external.key)), SqlParam(external.record_id)});
+        }
         return executor_.Write([&](SqlConnection& connection) -> Status {
-            for (const domain::ExternalId& external : ids) {
-                auto result = connection.Execute(
-                    kInsertExternalId, {tenant_, std::string_view(external.source), std::string_view(external.kind),
-                                        std::string_view(external.key), external.record_id});
-                if (!result) {
-                    if (result.error().Is(ErrorCode::kConflict)) {
-                        return Fail(Error::Conflict("この行はすでに取り込まれています（" + external.source + " " +
-                                                        external.kind + " " + external.key + "）",
-                                                    "external_id"));
-                    }
-                    return Fail(result.error());
+            if (auto inserted = kInsertExternalIds.Run(connection, rows); !inserted) {
+                if (inserted.error().Is(ErrorCode::kConflict)) {
+                    return Fail(Error::Conflict(
+                        "この取り込み元の行はすでに取り込まれています。もう一度試行してください", "external_id"));
                 }
+                return inserted;
             }
             return {};
         });

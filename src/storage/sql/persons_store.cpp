@@ -24,6 +24,7 @@
 #include "storage/sql/access_facts.hpp"
 
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/rows_insert.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -88,10 +89,6 @@ constexpr SqlStatement kUpdatePersonSearch{
 constexpr SqlStatement kSelectPersonGrams{
     "intake_select_person_grams",
     "SELECT grams, address_grams FROM person_search WHERE person_id = $1 AND municipality_id = $2"};
-constexpr SqlStatement kInsertGram{
-    "intake_insert_gram",
-    "INSERT INTO person_grams (municipality_id, field, gram, person_id) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT DO NOTHING"};
 constexpr SqlStatement kDeleteGram{
     "intake_delete_gram",
     "DELETE FROM person_grams WHERE municipality_id = $1 AND field = $2 AND gram = $3 AND person_id = $4"};
@@ -359,8 +356,17 @@ Status CheckAreas(SqlConnection& connection, MunicipalityId tenant, const Person
 
 Status InsertGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::string_view field,
                    const std::vector<std::string>& grams) {
-    for (const std::string& gram : grams) KASANE_EXECUTE(connection, kInsertGram, tenant, field, gram, id);
-    return {};
+    // A person's name has a dozen grams or more: one statement for all of them (an import writes thousands).
+    static const sql_support::RowsInsert kInsertGrams(
+        "intake_insert_grams", "INSERT INTO person_grams (municipality_id, field, gram, person_id) VALUES ", 4,
+        " ON CONFLICT DO NOTHING");
+    std::vector<SqlParam> rows;
+    rows.reserve(grams.size() * 4);
+    for (const std::string& gram : grams) {
+        rows.insert(rows.end(), {SqlParam(tenant.value()), SqlParam(field), SqlParam(std::string_view(gram)),
+                                 SqlParam(id.value())});
+    }
+    return kInsertGrams.Run(connection, rows);
 }
 
 Status DeleteGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::string_view field,

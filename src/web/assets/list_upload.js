@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// 地域の一括登録 (/admin/areas): sends the chosen list to POST /api/v1/areas/uploads as base64 JSON with the session's
-// CSRF token, then opens the dry run (/admin/areas/import). No inline script (CSP).
+// 一覧の取り込み (地域 /admin/areas, 関係機関 /admin/organizations): sends the chosen list to the form's
+// data-upload-url (POST, base64 JSON with the session's CSRF token), then opens its dry run at data-preview-url with
+// the upload's id and the chosen default kind. No inline script (CSP).
 (function () {
   'use strict';
-  var form = document.querySelector('form[data-area-upload]');
-  if (!form) return;
-  var errorBox = document.getElementById('area-upload-error');
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute('content') : '';
-  }
-
-  function showError(message) {
-    errorBox.textContent = message;
-    errorBox.hidden = false;
   }
 
   function toBase64(buffer) {
@@ -26,31 +19,38 @@
     return btoa(binary);
   }
 
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    errorBox.hidden = true;
-    var input = document.getElementById('area-file');
-    var file = input && input.files && input.files[0];
-    if (!file) {
-      showError('ファイルを選んでください');
-      return;
+  document.querySelectorAll('form[data-list-upload]').forEach(function (form) {
+    var errorBox = form.querySelector('[data-upload-error]');
+    function showError(message) {
+      errorBox.textContent = message;
+      errorBox.hidden = false;
     }
-    var kind = document.getElementById('import-kind').value;
-    file.arrayBuffer().then(function (buffer) {
-      return fetch('/api/v1/areas/uploads', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
-        body: JSON.stringify({ file_name: file.name, content_base64: toBase64(buffer) })
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      errorBox.hidden = true;
+      var input = form.querySelector('input[type="file"]');
+      var file = input && input.files && input.files[0];
+      if (!file) {
+        showError('ファイルを選んでください');
+        return;
+      }
+      var kind = form.querySelector('select[name="kind"]').value;
+      file.arrayBuffer().then(function (buffer) {
+        return fetch(form.getAttribute('data-upload-url'), {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
+          body: JSON.stringify({ file_name: file.name, content_base64: toBase64(buffer) })
+        });
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error((body && body.error && body.error.message) || 'ファイルを読み込めませんでした');
+          window.location.assign(form.getAttribute('data-preview-url') + '?upload=' + encodeURIComponent(body.id) +
+                                 '&kind=' + encodeURIComponent(kind));
+        });
+      }).catch(function (error) {
+        showError(error.message || 'ファイルを読み込めませんでした');
       });
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error((body && body.error && body.error.message) || 'ファイルを読み込めませんでした');
-        window.location.assign('/admin/areas/import?upload=' + encodeURIComponent(body.id) +
-                               '&kind=' + encodeURIComponent(kind));
-      });
-    }).catch(function (error) {
-      showError(error.message || 'ファイルを読み込めませんでした');
     });
   });
 })();
