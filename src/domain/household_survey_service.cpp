@@ -426,7 +426,8 @@ OfflineSyncResult HouseholdSurveyService::SyncOne(const Actor& actor, const Cont
         return result;
     };
     if (auto valid = ValidateIdempotencyKey(offline.idempotency_key); !valid) return refuse(valid.error());
-    auto& surveys = store_.Tenant(actor.Tenant())->HouseholdSurveys();
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto& surveys = tenant->HouseholdSurveys();
     auto synced = surveys.FindSyncedVisit(offline.idempotency_key);
     if (!synced) return refuse(synced.error());
     if (*synced) {
