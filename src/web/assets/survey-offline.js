@@ -374,7 +374,8 @@
                  GetJson('/api/v1/survey-campaigns/' + campaignId + '/households?area=' + areaId)])
       .then(function (answers) {
         var salt = crypto.getRandomValues(new Uint8Array(16));
-        state = { campaign: { id: answers[0].id, name: answers[0].name, items: answers[0].items },
+        var campaign = answers[0].campaign;
+        state = { campaign: { id: campaign.id, name: campaign.name, items: campaign.items },
                   households: answers[1].households, queue: [] };
         return DeriveKey(secret, salt).then(function (derived) {
           key = derived;
