@@ -112,6 +112,7 @@ struct SurveyVisit {
     UserId recorded_by{};
     Instant recorded_at{};
     std::optional<ConsultationId> consultation_id;  // set by 「つなぐ」
+    int version = 1;                                // raised by each change synced from a device (offline)
 };
 
 // A visit as typed (on the doorstep or from the paper sheet), before the rules are checked.

@@ -5,10 +5,12 @@
 // TenantStore's municipality; a record of another municipality is kNotFound.
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "base/result.hpp"
 #include "domain/household_survey.hpp"
+#include "domain/survey_offline_sync.hpp"
 
 namespace kasane::domain {
 
@@ -48,6 +50,15 @@ public:
     virtual Result<std::vector<SurveyVisit>> Visits(SurveyCampaignId id, std::optional<AreaId> area) = 0;
     // Links the consultation 「つなぐ」 opened. kConflict (field "consultation_id") when the visit has one already.
     virtual Status LinkConsultation(SurveyVisitId id, ConsultationId consultation_id) = 0;
+
+    // Changes a visit's date, visitors, outcome, 気づき and answers when it is still at `base_version`, raising its
+    // version by one; returns the visit as stored. kConflict (field "version") when it has moved on.
+    virtual Result<SurveyVisit> UpdateVisit(const SurveyVisit& visit, int base_version) = 0;
+    // The record of an offline visit's idempotency key, if it was synced (migration 25).
+    virtual Result<std::optional<SyncedVisit>> FindSyncedVisit(std::string_view idempotency_key) = 0;
+    // Keeps an idempotency key once its visit is stored. kConflict (field "idempotency_key") when the key is kept
+    // already (a resend racing the first send): the caller's transaction then rolls back.
+    virtual Status RecordSyncedVisit(const SyncedVisit& synced, UserId synced_by, Instant synced_at) = 0;
 
     // Progress of every area assigned or with households, in one query (AreaProgress), by area.
     virtual Result<std::vector<AreaProgress>> Progress(SurveyCampaignId id) = 0;

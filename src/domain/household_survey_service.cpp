@@ -342,22 +342,28 @@ Result<SurveyVisit> HouseholdSurveyService::RecordVisit(const Actor& actor, Surv
                                                         const VisitInput& input) {
     auto context = ContextOf(actor, id);
     if (!context) return Fail(context.error());
+    return RecordIn(actor, *context, input, nullptr);
+}
+
+Result<SurveyVisit> HouseholdSurveyService::RecordIn(const Actor& actor, const Context& context,
+                                                     const VisitInput& input, const std::string* idempotency_key) {
+    const SurveyCampaignId id = context.campaign.id;
     auto household = store_.Tenant(actor.Tenant())->HouseholdSurveys().GetHousehold(input.household_id);
     if (!household || household->campaign_id != id) {
         return Fail(Error::InvalidArgument("この世帯は訪問先の自治会の名簿にありません", "household_id"));
     }
     // The body a visit is made for is the one assigned to the area the visitor works from; the town's staff enter
     // a paper sheet for the body assigned.
-    const auto assignment = context->AssignmentOf(input.area_id);
+    const auto assignment = context.AssignmentOf(input.area_id);
     std::optional<VisitingBody> body;
     if (assignment) body = AssignedBodyOf(actor.principal, *assignment);
-    if (!body && assignment && context->may_run) body = assignment->body;
-    const ActivityAccess access = SurveyAreaAccess(actor.principal, context->kind, assignment);
+    if (!body && assignment && context.may_run) body = assignment->body;
+    const ActivityAccess access = SurveyAreaAccess(actor.principal, context.kind, assignment);
     if (!access.allowed && household->area_id != input.area_id) {
         return Fail(Error::InvalidArgument("この世帯は訪問先の自治会の名簿にありません", "household_id"));
     }
     const Instant now = clock_.Now();
-    auto outcome = CheckVisit(context->campaign, *household,
+    auto outcome = CheckVisit(context.campaign, *household,
                               body ? BodyAssignment::kAssigned : BodyAssignment::kNotAssigned, input, JstDate(now));
     if (!outcome) return Fail(outcome.error());
     SurveyVisit visit{.campaign_id = id,
@@ -366,7 +372,7 @@ Result<SurveyVisit> HouseholdSurveyService::RecordVisit(const Actor& actor, Surv
                       .visited_on = input.visited_on,
                       .visitors = input.visitors,
                       .outcome = *outcome,
-                      .form_version = context->campaign.form_version,
+                      .form_version = context.campaign.form_version,
                       .answers = input.answers,
                       .notice = input.notice,
                       .body = *body,
@@ -378,14 +384,145 @@ Result<SurveyVisit> HouseholdSurveyService::RecordVisit(const Actor& actor, Surv
         auto added = in->HouseholdSurveys().AddVisit(visit);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
+        if (idempotency_key != nullptr) {
+            const SyncedVisit synced{.idempotency_key = *idempotency_key, .visit_id = saved.id, .version = 1};
+            if (auto kept = in->HouseholdSurveys().RecordSyncedVisit(synced, actor.principal.user.id, now); !kept) {
+                return kept;
+            }
+        }
         AuditEntry entry =
             SurveyAudit(actor, now, AuditAction::kCreate, "survey_visit", saved.id, saved.area_id, access.basis);
         entry.detail = "household:" + std::to_string(saved.household_id);
+        if (idempotency_key != nullptr) entry.detail += ";offline:" + *idempotency_key;
         std::vector<AuditEntry> entries{std::move(entry)};
         return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());
     return saved;
+}
+
+Result<std::vector<OfflineSyncResult>> HouseholdSurveyService::SyncVisits(const Actor& actor, SurveyCampaignId id,
+                                                                          const std::vector<OfflineVisit>& visits) {
+    auto context = ContextOf(actor, id);
+    if (!context) return Fail(context.error());
+    const bool reads_any =
+        context->may_run ||
+        std::any_of(context->assignments.begin(), context->assignments.end(), [&](const SurveyAssignment& assignment) {
+            return SurveyAreaAccess(actor.principal, context->kind, assignment).allowed;
+        });
+    if (!reads_any) return Fail(NotFoundSurvey());
+    std::vector<OfflineSyncResult> results;
+    results.reserve(visits.size());
+    for (const OfflineVisit& offline : visits) results.push_back(SyncOne(actor, *context, offline));
+    return results;
+}
+
+OfflineSyncResult HouseholdSurveyService::SyncOne(const Actor& actor, const Context& context,
+                                                  const OfflineVisit& offline) {
+    OfflineSyncResult result{.idempotency_key = offline.idempotency_key};
+    auto refuse = [&result](const Error& error) {
+        result.status = OfflineSyncStatus::kRefused;
+        result.refusal = error;
+        return result;
+    };
+    if (auto valid = ValidateIdempotencyKey(offline.idempotency_key); !valid) return refuse(valid.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto& surveys = tenant->HouseholdSurveys();
+    auto synced = surveys.FindSyncedVisit(offline.idempotency_key);
+    if (!synced) return refuse(synced.error());
+    if (*synced) {
+        result.status = OfflineSyncStatus::kAlreadySynced;
+        result.visit_id = (*synced)->visit_id;
+        result.version = (*synced)->version;
+        return result;
+    }
+    if (offline.visit_id) return SyncChange(actor, context, offline);
+    auto recorded = RecordIn(actor, context, offline.input, &offline.idempotency_key);
+    if (!recorded) {
+        // A resend that raced the first send: the key is kept now, the second transaction rolled back.
+        if (recorded.error().Is(ErrorCode::kConflict) && recorded.error().field == "idempotency_key") {
+            auto again = surveys.FindSyncedVisit(offline.idempotency_key);
+            if (again && *again) {
+                result.status = OfflineSyncStatus::kAlreadySynced;
+                result.visit_id = (*again)->visit_id;
+                result.version = (*again)->version;
+                return result;
+            }
+        }
+        return refuse(recorded.error());
+    }
+    result.status = OfflineSyncStatus::kRecorded;
+    result.visit_id = recorded->id;
+    result.version = recorded->version;
+    return result;
+}
+
+OfflineSyncResult HouseholdSurveyService::SyncChange(const Actor& actor, const Context& context,
+                                                     const OfflineVisit& offline) {
+    OfflineSyncResult result{.idempotency_key = offline.idempotency_key, .visit_id = offline.visit_id};
+    auto refuse = [&result](const Error& error) {
+        result.status = OfflineSyncStatus::kRefused;
+        result.refusal = error;
+        return result;
+    };
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto& surveys = tenant->HouseholdSurveys();
+    auto server = surveys.GetVisit(*offline.visit_id);
+    if (!server || server->campaign_id != context.campaign.id) return refuse(NotFoundSurvey());
+    // Only a visit the viewer reads as a whole is compared: a refusal looks like a missing record, and no value of
+    // it is shown.
+    const auto assignment = context.AssignmentOf(server->area_id);
+    const ActivityAccess access = SurveyAreaAccess(actor.principal, context.kind, assignment);
+    if (!access.allowed) return refuse(NotFoundSurvey());
+    const VisitFields theirs = FieldsOfVisit(*server);
+    const VisitMerge merge = MergeVisitEdit(offline.base, theirs, FieldsOfInput(offline.input));
+    if (!merge.Clean()) {
+        result.status = OfflineSyncStatus::kConflict;
+        result.version = server->version;
+        result.conflicts = merge.conflicts;
+        result.server = theirs;
+        audit_.Record(SurveyAudit(actor, clock_.Now(), AuditAction::kRead, "survey_visit", server->id, server->area_id,
+                                  access.basis));
+        return result;
+    }
+    auto input = InputOfFields(*server, merge.merged);
+    if (!input) return refuse(input.error());
+    auto household = surveys.GetHousehold(server->household_id);
+    if (!household) return refuse(household.error());
+    std::optional<VisitingBody> body;
+    if (assignment) body = AssignedBodyOf(actor.principal, *assignment);
+    if (!body && assignment && context.may_run) body = assignment->body;
+    const Instant now = clock_.Now();
+    auto outcome = CheckVisit(context.campaign, *household,
+                              body ? BodyAssignment::kAssigned : BodyAssignment::kNotAssigned, *input, JstDate(now));
+    if (!outcome) return refuse(outcome.error());
+    SurveyVisit changed = *server;
+    changed.visited_on = input->visited_on;
+    changed.visitors = input->visitors;
+    changed.outcome = *outcome;
+    changed.notice = input->notice;
+    changed.answers = input->answers;
+    SurveyVisit saved;
+    const Status written = store_.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        auto updated = in->HouseholdSurveys().UpdateVisit(changed, server->version);
+        if (!updated) return Fail(updated.error());
+        saved = std::move(*updated);
+        const SyncedVisit synced{
+            .idempotency_key = offline.idempotency_key, .visit_id = saved.id, .version = saved.version};
+        if (auto kept = in->HouseholdSurveys().RecordSyncedVisit(synced, actor.principal.user.id, now); !kept) {
+            return kept;
+        }
+        AuditEntry entry =
+            SurveyAudit(actor, now, AuditAction::kUpdate, "survey_visit", saved.id, saved.area_id, access.basis);
+        entry.detail = "version:" + std::to_string(saved.version) + ";offline:" + offline.idempotency_key;
+        std::vector<AuditEntry> entries{std::move(entry)};
+        return in->Audit().Append(entries);
+    });
+    if (!written) return refuse(written.error());
+    result.status = OfflineSyncStatus::kRecorded;
+    result.version = saved.version;
+    return result;
 }
 
 Result<SurveyVisitView> HouseholdSurveyService::Visit(const Actor& actor, SurveyVisitId id) {

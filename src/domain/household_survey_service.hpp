@@ -15,6 +15,7 @@
 #include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/repositories.hpp"
+#include "domain/survey_offline_sync.hpp"
 
 namespace kasane::domain {
 
@@ -98,6 +99,14 @@ public:
     // A visit, on the doorstep or from the paper sheet: CheckVisit's rules, the body being the one assigned.
     Result<SurveyVisit> RecordVisit(const Actor& actor, SurveyCampaignId id, const VisitInput& input);
     Result<SurveyVisitView> Visit(const Actor& actor, SurveyVisitId id);
+    // Visits a device sends back on the network (survey_offline_sync.hpp), each in its own transaction and audited
+    // as an online visit is. A key synced already records nothing again (kAlreadySynced). A new visit follows
+    // RecordVisit's rules; a change of a downloaded visit is merged with MergeVisitEdit — a conflict records nothing
+    // and returns, per field, the server's and the device's values (the viewer reads the whole visit, or it is
+    // refused as not found) — and, when clean, is checked by the same rules and stored with a new version. A visit
+    // refused carries its reason; the device keeps it. kNotFound only when the viewer reads no area of the campaign.
+    Result<std::vector<OfflineSyncResult>> SyncVisits(const Actor& actor, SurveyCampaignId id,
+                                                      const std::vector<OfflineVisit>& visits);
     // 「つなぐ」: opens a consultation at the viewer's organisation pre-filled from the visit (世帯主 and address as a
     // new person, 気づき and 困りごと as the 主訴, a home visit as the first contact) and links the visit to it, in ONE
     // transaction (ConsultationService::Record with IntakeRequest::within_transaction). kConflict (field
@@ -108,6 +117,11 @@ private:
     struct Context;
     Result<Context> ContextOf(const Actor& actor, SurveyCampaignId id);
     Result<SurveyAssignmentRow> RowOf(TenantStore& tenant, const SurveyAssignment& assignment);
+    // RecordVisit's rules and its one transaction; with `idempotency_key`, the key is kept in the same transaction.
+    Result<SurveyVisit> RecordIn(const Actor& actor, const Context& context, const VisitInput& input,
+                                 const std::string* idempotency_key);
+    OfflineSyncResult SyncOne(const Actor& actor, const Context& context, const OfflineVisit& offline);
+    OfflineSyncResult SyncChange(const Actor& actor, const Context& context, const OfflineVisit& offline);
 
     Store& store_;
     const Clock& clock_;

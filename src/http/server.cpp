@@ -35,7 +35,8 @@ namespace {
 
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'";
 constexpr std::string_view kSessionCookie = "kasane_session";
 // After an error response that ends a connection, unread request bytes are drained for this long (and at most
 // kLingerBytes): closing a socket with unread data makes the kernel send RST, and the client may then lose the

@@ -265,7 +265,8 @@ TEST_F(DefaultServer, SecurityHeadersAndRequestId) {
     EXPECT_EQ(reply.Header("X-Request-Id"), "abc.DEF-123_x");
     EXPECT_EQ(reply.Header("Content-Security-Policy"),
               "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-              "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+              "connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+              "base-uri 'none'");
     EXPECT_EQ(reply.Header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(reply.Header("Referrer-Policy"), "same-origin");
     EXPECT_EQ(reply.Header("X-Frame-Options"), "DENY");

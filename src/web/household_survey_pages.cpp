@@ -10,13 +10,21 @@
 //   POST /surveys/{id}/areas/{area}/hearing-notes a hearing note that flags a 気になる世帯
 //   GET  /surveys/{id}/households/{household}/visit    the visit form (also for a paper sheet's results)
 //   POST /surveys/{id}/households/{household}/visit    records the visit
+//   GET  /surveys/{id}/areas/{area}/offline       the visit list and form for use without a network: a shell with
+//                                                 no household in it; survey-offline.js downloads the list through
+//                                                 the API, keeps it encrypted in IndexedDB, queues visits and syncs
+//   GET  /surveys/offline-sw.js                   the service worker (scope /surveys/) that keeps the shell offline
+//   GET  /surveys/offline.webmanifest             the web app manifest
 //   GET  /survey-visits/{id}                      the visit, with 「つなぐ」 or the link to its consultation
 //   POST /survey-visits/{id}/connect              「つなぐ」: opens the consultation and goes to it
 // Each handler calls one use case of domain::HouseholdSurveyService; what a viewer may see is the policy's.
 
 #include "web/household_survey_pages.hpp"
 
+#include <algorithm>
 #include <map>
+
+#include "web/assets.hpp"
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
@@ -440,6 +448,33 @@ http::Response Connect(Services& services, const http::Request& request) {
     return http::Response::Redirect("/consultations/" + std::to_string(consultation->id.value()));
 }
 
+// The shell of the offline visit list: the campaign's and the 自治会's names only (no household: those come through
+// the API, encrypted on the device by the page script), and how many hours the device keeps them.
+http::Response ShowOffline(Services& services, const http::Request& request) {
+    const auto id = ParseId<SurveyCampaignId>(request.PathParam("id"));
+    const auto area = ParseId(request.PathParam("area"));
+    if (!id || !area) return RenderErrorPage(request, Error::NotFound());
+    auto overview = services.surveys.Overview(ActorOf(request), *id);
+    if (!overview) return RenderErrorPage(request, overview.error());
+    const auto row = std::find_if(overview->areas.begin(), overview->areas.end(),
+                                  [&](const domain::SurveyAssignmentRow& r) { return r.assignment.area_id == *area; });
+    if (row == overview->areas.end()) return RenderErrorPage(request, Error::NotFound());
+    json data = {{"campaign", {{"id", id->value()}, {"name", overview->campaign.name}}},
+                 {"area", {{"id", *area}, {"name", row->area_name}}},
+                 {"keep_hours", domain::kOfflineKeepHours},
+                 {"manifest", "/surveys/offline.webmanifest"}};
+    return RenderPage(request, "オフライン訪問", "survey_offline", std::move(data));
+}
+
+// A script or manifest of the offline visit list, served under /surveys/ so the worker's scope covers the pages.
+http::Response ServeOfflineFile(const http::Request& request, std::string_view file, std::string_view content_type) {
+    const auto found = FindAsset(file);
+    if (!found) return RenderErrorPage(request, Error::NotFound());
+    http::Response response = http::Response::Text(200, std::string(found->asset->content), std::string(content_type));
+    response.SetHeader("Cache-Control", "no-cache");
+    return response;
+}
+
 }  // namespace
 
 void AddHouseholdSurveyPages(http::Router& router, domain::HouseholdSurveyService& surveys,
@@ -462,6 +497,21 @@ void AddHouseholdSurveyPages(http::Router& router, domain::HouseholdSurveyServic
     add("POST", "/surveys/{id}/areas/{area}/hearing-notes", AddHearingNote);
     add("GET", "/surveys/{id}/households/{household}/visit", ShowVisitForm);
     add("POST", "/surveys/{id}/households/{household}/visit", RecordVisit);
+    add("GET", "/surveys/{id}/areas/{area}/offline", ShowOffline);
+    router.Add({.method = "GET",
+                .pattern = "/surveys/offline-sw.js",
+                .access = http::Access::kPublic,
+                .surface = http::Surface::kPage,
+                .handler = [](http::Request& request) {
+                    return ServeOfflineFile(request, "survey-offline-sw.js", "text/javascript; charset=utf-8");
+                }});
+    router.Add({.method = "GET",
+                .pattern = "/surveys/offline.webmanifest",
+                .access = http::Access::kPublic,
+                .surface = http::Surface::kPage,
+                .handler = [](http::Request& request) {
+                    return ServeOfflineFile(request, "survey-offline.webmanifest", "application/manifest+json");
+                }});
     add("GET", "/survey-visits/{id}", ShowVisit);
     add("POST", "/survey-visits/{id}/connect", Connect);
 }

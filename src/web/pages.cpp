@@ -181,6 +181,8 @@ Result<std::string> RenderInLayout(json layout, std::string_view title, std::str
     }
     // A printed paper (MarkPrintPaper) links the stylesheet of its margins.
     if (data.is_object() && data.value("print_paper", false)) layout["print_paper"] = true;
+    // A page that works offline (the 世帯訪問調査's) links its web app manifest.
+    if (data.is_object() && data.contains("manifest")) layout["manifest"] = data["manifest"];
     if (data.is_object()) {
         // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
         for (auto&& [key, value] : data.items()) page[key] = std::move(value);

@@ -286,6 +286,9 @@ http::Response SignOut(const PageContext& context, http::Request& request) {
     }
     http::Response response = http::Response::Redirect("/signin");
     response.AddHeader("Set-Cookie", http::ExpiredSessionCookie(request.secure));
+    // What the offline visit list kept on this device (IndexedDB, the service worker's cache) goes with the session:
+    // browsers honour this header over HTTPS, which offline use needs anyway (docs/household_survey.md, "Offline").
+    response.AddHeader("Clear-Site-Data", "\"cache\", \"storage\"");
     return response;
 }
 

@@ -107,7 +107,8 @@ function ParseDemoOutput(output) {
 // Loads the demo town into a fresh database (a SQLite file in a temporary directory named after `prefix`, or
 // KASANE_TEST_DB_URL), serves it and launches Chromium. For node:test's before(). `options.arguments` are given
 // to both `kasane demo` and `kasane serve` (e.g. ['--test-mode', '--test-fixed-clock', instant]);
-// `options.demoArguments` to `kasane demo` only (['--living']). With
+// `options.demoArguments` to `kasane demo` only (['--living']); `options.serveArguments` to `kasane serve` only
+// (['--trust-proxy']); `options.browserArguments` to Chromium. With
 // `options.empty` the demo is not loaded: the server starts on an empty database and prints its set-up URL.
 export async function StartKasane(prefix, options = {}) {
   const extraArguments = options.arguments ?? [];
@@ -119,7 +120,7 @@ export async function StartKasane(prefix, options = {}) {
     demo = ParseDemoOutput(demoOutput);
   }
 
-  const started = await StartServer(databaseUrl, extraArguments);
+  const started = await StartServer(databaseUrl, [...extraArguments, ...(options.serveArguments ?? [])]);
   server = started.child;
   baseUrl = started.url;
   serverStdout = started.stdout;
@@ -127,7 +128,8 @@ export async function StartKasane(prefix, options = {}) {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--headless', '--disable-gpu', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-background-networking', '--headless', '--disable-gpu', '--disable-dev-shm-usage',
+           ...(options.browserArguments ?? [])],
   });
 }
 

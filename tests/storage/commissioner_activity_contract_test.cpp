@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -487,6 +488,41 @@ TEST_P(CommissionerActivityContractTest, HouseholdSurveyCampaignsVisitsAndProgre
     ASSERT_OK(surveys.LinkConsultation(met.id, saved->id));
     EXPECT_EQ(surveys.GetVisit(met.id)->consultation_id, saved->id);
     EXPECT_ERROR(surveys.LinkConsultation(met.id, saved->id), ErrorCode::kConflict, "consultation_id");
+
+    // Visits without a network (migration 25): a visit starts at version 1; a change stored on the version it
+    // started from raises it, one on an old version is a conflict that changes nothing; idempotency keys are kept
+    // once per municipality.
+    EXPECT_EQ(read->version, 1);
+    domain::SurveyVisit changed = *read;
+    changed.notice = "端末で直した";
+    changed.outcome = domain::VisitOutcome::kRefused;
+    changed.answers = {{"living_alone", "はい"}};
+    auto updated = surveys.UpdateVisit(changed, 1);
+    ASSERT_OK(updated);
+    EXPECT_EQ(updated->version, 2);
+    auto reread = surveys.GetVisit(met.id);
+    ASSERT_OK(reread);
+    EXPECT_EQ(reread->version, 2);
+    EXPECT_EQ(reread->notice, "端末で直した");
+    EXPECT_EQ(reread->outcome, domain::VisitOutcome::kRefused);
+    EXPECT_EQ(reread->answers, (std::map<std::string, std::string>{{"living_alone", "はい"}}));
+    EXPECT_EQ(reread->consultation_id, saved->id);
+    changed.notice = "古い版からの変更";
+    EXPECT_ERROR(surveys.UpdateVisit(changed, 1), ErrorCode::kConflict, "version");
+    EXPECT_EQ(surveys.GetVisit(met.id)->notice, "端末で直した");
+    const std::string key = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    EXPECT_FALSE(surveys.FindSyncedVisit(key)->has_value());
+    ASSERT_OK(
+        surveys.RecordSyncedVisit({.idempotency_key = key, .visit_id = met.id, .version = 2}, staff_, At(2024, 5, 9)));
+    auto synced = surveys.FindSyncedVisit(key);
+    ASSERT_OK(synced);
+    ASSERT_TRUE(synced->has_value());
+    EXPECT_EQ((*synced)->visit_id, met.id);
+    EXPECT_EQ((*synced)->version, 2);
+    EXPECT_ERROR(
+        surveys.RecordSyncedVisit({.idempotency_key = key, .visit_id = met.id, .version = 2}, staff_, At(2024, 5, 9)),
+        ErrorCode::kConflict, "idempotency_key");
+    EXPECT_FALSE(tb_->HouseholdSurveys().FindSyncedVisit(key)->has_value());
 }
 
 // アウトリーチ (migration 23, outreach_store.cpp): a record with its stage changes and attempts, per municipality;

@@ -51,7 +51,8 @@ Json VisitJson(const domain::SurveyVisit& visit) {
                 {"answers", visit.answers},
                 {"notice", visit.notice},
                 {"body", BodyJson(visit.body)},
-                {"consultation_id", visit.consultation_id ? Json(*visit.consultation_id) : Json(nullptr)}};
+                {"consultation_id", visit.consultation_id ? Json(*visit.consultation_id) : Json(nullptr)},
+                {"version", visit.version}};
 }
 
 Json HouseholdJson(const domain::SurveyHousehold& household) {
@@ -103,7 +104,8 @@ Json VisitSchema() {
                            {"answers", schema::Object({}, {})},
                            {"notice", schema::String()},
                            {"body", BodySchema()},
-                           {"consultation_id", NullableInteger()}},
+                           {"consultation_id", NullableInteger()},
+                           {"version", schema::Integer()}},
                           {"id", "household_id", "visited_on", "outcome", "form_version"});
 }
 
@@ -165,6 +167,59 @@ Result<domain::VisitInput> VisitFromJson(const Json& body) {
         }
     }
     return input;
+}
+
+Json ErrorDetailJson(const Error& error) {
+    return Json{{"code", ErrorCodeName(error.code)},
+                {"message", error.message},
+                {"field", error.field.empty() ? Json(nullptr) : Json(error.field)}};
+}
+
+// One visit as a device sends it: the visit's fields as VisitFromJson reads them, its idempotency key, and for a
+// change of a downloaded visit, its id, the version it started from and that version's values ("base").
+Result<domain::OfflineVisit> OfflineVisitFromJson(const Json& body) {
+    domain::OfflineVisit offline;
+    if (!body.is_object()) return Fail(Error::InvalidArgument("visits の要素はオブジェクトです", "visits"));
+    if (body.contains("idempotency_key") && !body["idempotency_key"].is_string()) {
+        return Fail(Error::InvalidArgument("idempotency_key は文字列です", "idempotency_key"));
+    }
+    offline.idempotency_key = body.value("idempotency_key", "");
+    if (const auto visit_id = OptionalInteger(body, "visit_id")) {
+        offline.visit_id = SurveyVisitId{*visit_id};
+        auto version = IntegerField(body, "base_version");
+        if (!version) return Fail(version.error());
+        offline.base_version = static_cast<int>(*version);
+        if (!body.contains("base") || !body["base"].is_object()) {
+            return Fail(Error::InvalidArgument("base は変更前の値のオブジェクトです", "base"));
+        }
+        for (const auto& [field, value] : body["base"].items()) {
+            if (!value.is_string()) return Fail(Error::InvalidArgument("base の値は文字列です", "base"));
+            offline.base[field] = value.get<std::string>();
+        }
+    }
+    auto input = VisitFromJson(body);
+    if (!input) return Fail(input.error());
+    offline.input = std::move(*input);
+    return offline;
+}
+
+Json SyncResultJson(const domain::OfflineSyncResult& result) {
+    Json json{{"idempotency_key", result.idempotency_key},
+              {"status", domain::OfflineSyncStatusCode(result.status)},
+              {"visit_id", result.visit_id ? Json(*result.visit_id) : Json(nullptr)},
+              {"version", result.version}};
+    if (result.status == domain::OfflineSyncStatus::kConflict) {
+        Json conflicts = Json::array();
+        for (const domain::FieldConflict& conflict : result.conflicts) {
+            conflicts.push_back({{"field", conflict.field},
+                                 {"server_value", conflict.server_value},
+                                 {"device_value", conflict.device_value}});
+        }
+        json["conflicts"] = std::move(conflicts);
+        json["server"] = result.server;
+    }
+    if (result.refusal) json["error"] = ErrorDetailJson(*result.refusal);
+    return json;
 }
 
 Json AreaViewJson(const domain::SurveyAreaView& view) {
@@ -438,6 +493,81 @@ void AddHouseholdSurveyRoutes(Router& router, domain::HouseholdSurveyService& su
                                         {"household_id", "area_id", "visited_on", "visitors", "outcome"}),
          .response_body = VisitSchema(),
          .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/survey-campaigns/{id}/offline-sync",
+        ById([&surveys](Request& request, std::int64_t id) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            if (!body->contains("visits") || !(*body)["visits"].is_array()) {
+                return Response::ErrorJson(Error::InvalidArgument("visits は配列です", "visits"));
+            }
+            const Json& sent = (*body)["visits"];
+            if (sent.size() > 500) {
+                return Response::ErrorJson(Error::InvalidArgument("一度に送れる訪問は500件までです", "visits"));
+            }
+            // A visit that cannot be read is refused on its own, with its reason; the others go on.
+            std::vector<Json> results(sent.size());
+            std::vector<domain::OfflineVisit> readable;
+            std::vector<std::size_t> positions;
+            for (std::size_t i = 0; i < sent.size(); ++i) {
+                auto offline = OfflineVisitFromJson(sent[i]);
+                if (!offline) {
+                    const std::string key = sent[i].is_object() && sent[i].contains("idempotency_key") &&
+                                                    sent[i]["idempotency_key"].is_string()
+                                                ? sent[i]["idempotency_key"].get<std::string>()
+                                                : std::string();
+                    results[i] = SyncResultJson(domain::OfflineSyncResult{.idempotency_key = key,
+                                                                          .status = domain::OfflineSyncStatus::kRefused,
+                                                                          .refusal = offline.error()});
+                    continue;
+                }
+                positions.push_back(i);
+                readable.push_back(std::move(*offline));
+            }
+            auto synced = surveys.SyncVisits(ActorOf(request), SurveyCampaignId{id}, readable);
+            if (!synced) return Response::ErrorJson(synced.error());
+            for (std::size_t j = 0; j < synced->size(); ++j) results[positions[j]] = SyncResultJson((*synced)[j]);
+            Json array = Json::array();
+            for (Json& result : results) array.push_back(std::move(result));
+            return Response::Json(200, Json{{"results", std::move(array)}});
+        }),
+        {.summary =
+             "Syncs visits entered without a network: each with its idempotency key (a UUID; a key synced "
+             "already records nothing again), a change of a downloaded visit with its base_version and base "
+             "values; per visit \"recorded\", \"already_synced\", \"refused\" (with its error, the same rules as "
+             "an online visit) or \"conflict\" (nothing recorded; per field the server's and the device's value)",
+         .tag = "household-survey",
+         .request_body = schema::Object(
+             {{"visits",
+               schema::ArrayOf(schema::Object({{"idempotency_key", schema::String()},
+                                               {"visit_id", schema::Integer()},
+                                               {"base_version", schema::Integer()},
+                                               {"base", schema::Object({}, {})},
+                                               {"household_id", schema::Integer()},
+                                               {"area_id", schema::Integer()},
+                                               {"visited_on", schema::String()},
+                                               {"visitors", schema::String()},
+                                               {"outcome", schema::String()},
+                                               {"answers", schema::Object({}, {})},
+                                               {"notice", schema::String()}},
+                                              {"idempotency_key", "household_id", "area_id", "visited_on"}))}},
+             {"visits"}),
+         .response_body = schema::Object(
+             {{"results",
+               schema::ArrayOf(schema::Object(
+                   {{"idempotency_key", schema::String()},
+                    {"status", EnumSchema({"recorded", "already_synced", "conflict", "refused"})},
+                    {"visit_id", NullableInteger()},
+                    {"version", schema::Integer()},
+                    {"conflicts", schema::ArrayOf(schema::Object({{"field", schema::String()},
+                                                                  {"server_value", schema::String()},
+                                                                  {"device_value", schema::String()}},
+                                                                 {"field", "server_value", "device_value"}))},
+                    {"server", schema::Object({}, {})},
+                    {"error", schema::Object({}, {})}},
+                   {"idempotency_key", "status"}))}},
+             {"results"})});
 
     AddSignedInRoute(router, "GET", "/api/v1/survey-visits/{id}", ById([&surveys](Request& request, std::int64_t id) {
                          auto view = surveys.Visit(ActorOf(request), SurveyVisitId{id});

@@ -91,7 +91,7 @@ constexpr SqlStatement kInsertAnswer{
     "INSERT INTO survey_visit_answers (municipality_id, visit_id, item_key, answer) VALUES ($1, $2, $3, $4)"};
 #define KASANE_VISIT_COLUMNS                                                                                         \
     "id, campaign_id, household_id, area_id, visited_on, visitors, outcome, form_version, notice, organization_id, " \
-    "volunteer_user_id, recorded_by, recorded_at, consultation_id"
+    "volunteer_user_id, recorded_by, recorded_at, consultation_id, version"
 constexpr SqlStatement kSelectVisit{
     "survey_select_visit", "SELECT " KASANE_VISIT_COLUMNS " FROM survey_visits WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kSelectVisits{"survey_select_visits",
@@ -99,6 +99,19 @@ constexpr SqlStatement kSelectVisits{"survey_select_visits",
                                      " FROM survey_visits WHERE municipality_id = $1 AND campaign_id = $2 "
                                      "AND (area_id = $3 OR $3 IS NULL) ORDER BY household_id, visited_on, id"};
 #undef KASANE_VISIT_COLUMNS
+constexpr SqlStatement kUpdateVisit{
+    "survey_update_visit",
+    "UPDATE survey_visits SET visited_on = $3, visitors = $4, outcome = $5, notice = $6, version = version + 1 "
+    "WHERE municipality_id = $1 AND id = $2 AND version = $7"};
+constexpr SqlStatement kDeleteAnswers{"survey_delete_answers",
+                                      "DELETE FROM survey_visit_answers WHERE municipality_id = $1 AND visit_id = $2"};
+constexpr SqlStatement kSelectSync{
+    "survey_select_sync",
+    "SELECT visit_id, version FROM survey_visit_syncs WHERE municipality_id = $1 AND idempotency_key = $2"};
+constexpr SqlStatement kInsertSync{
+    "survey_insert_sync",
+    "INSERT INTO survey_visit_syncs (municipality_id, idempotency_key, visit_id, version, synced_by, synced_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr SqlStatement kSelectAnswersOfVisit{
     "survey_select_answers_of_visit",
     "SELECT visit_id, item_key, answer FROM survey_visit_answers WHERE municipality_id = $1 AND visit_id = $2"};
@@ -185,6 +198,7 @@ Result<SurveyVisit> VisitOf(const SqlRow& row) {
     KASANE_ASSIGN(notice, row.Text(8));
     KASANE_ASSIGN(recorded_by, row.Id<UserId>(11));
     KASANE_ASSIGN(recorded_at, row.Time(12));
+    KASANE_ASSIGN(row_version, row.Integer(14));
     const auto outcome = domain::ParseVisitOutcome(*outcome_code);
     if (!outcome) return Fail(sql_support::Corrupt("survey visit outcome"));
     return SurveyVisit{
@@ -201,7 +215,8 @@ Result<SurveyVisit> VisitOf(const SqlRow& row) {
         .body = {.organization_id = row.OptionalId<OrganizationId>(9), .volunteer_user_id = row.OptionalId<UserId>(10)},
         .recorded_by = *recorded_by,
         .recorded_at = *recorded_at,
-        .consultation_id = row.OptionalId<domain::ConsultationId>(13)};
+        .consultation_id = row.OptionalId<domain::ConsultationId>(13),
+        .version = static_cast<int>(*row_version)};
 }
 
 // A foreign key the tenant does not have, as the field it came from.
@@ -444,6 +459,61 @@ public:
                 KASANE_ASSIGN(answer, row.Text(2));
                 const auto found = by_id.find(*visit_id);
                 if (found != by_id.end()) out[found->second].answers[*key] = *answer;
+            }
+            return {};
+        });
+    }
+
+    Result<SurveyVisit> UpdateVisit(const SurveyVisit& visit, int base_version) override {
+        const std::string visited_on = sql_support::DateText(visit.visited_on);
+        return WriteInto<SurveyVisit>([&](SqlConnection& connection, SurveyVisit& out) -> Status {
+            KASANE_ASSIGN(updated,
+                          connection.Execute(kUpdateVisit,
+                                             {tenant_, std::int64_t{visit.id}, std::string_view(visited_on),
+                                              std::string_view(visit.visitors), domain::VisitOutcomeCode(visit.outcome),
+                                              std::string_view(visit.notice), std::int64_t{base_version}}));
+            if (updated->affected_rows == 0) {
+                return Fail(Error::Conflict("この訪問はほかの人がすでに改めています", "version"));
+            }
+            KASANE_EXECUTE(connection, kDeleteAnswers, tenant_, std::int64_t{visit.id});
+            for (const auto& [key, answer] : visit.answers) {
+                if (answer.empty()) continue;
+                KASANE_EXECUTE(connection, kInsertAnswer, tenant_, std::int64_t{visit.id}, std::string_view(key),
+                               std::string_view(answer));
+            }
+            out = visit;
+            out.version = base_version + 1;
+            std::erase_if(out.answers, [](const auto& answer) { return answer.second.empty(); });
+            return {};
+        });
+    }
+
+    Result<std::optional<domain::SyncedVisit>> FindSyncedVisit(std::string_view idempotency_key) override {
+        using Found = std::optional<domain::SyncedVisit>;
+        return ReadInto<Found>([&](SqlConnection& connection, Found& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kSelectSync, {tenant_, idempotency_key}));
+            if (result->rows.empty()) return {};
+            const SqlRow row(result->rows.front());
+            KASANE_ASSIGN(visit_id, row.Id<SurveyVisitId>(0));
+            KASANE_ASSIGN(version, row.Integer(1));
+            out = domain::SyncedVisit{.idempotency_key = std::string(idempotency_key),
+                                      .visit_id = *visit_id,
+                                      .version = static_cast<int>(*version)};
+            return {};
+        });
+    }
+
+    Status RecordSyncedVisit(const domain::SyncedVisit& synced, UserId synced_by, Instant synced_at) override {
+        const std::string at = FormatIso8601(synced_at);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto inserted = connection.Execute(
+                kInsertSync, {tenant_, std::string_view(synced.idempotency_key), std::int64_t{synced.visit_id},
+                              std::int64_t{synced.version}, std::int64_t{synced_by}, std::string_view(at)});
+            if (!inserted) {
+                if (inserted.error().Is(ErrorCode::kConflict)) {
+                    return Fail(Error::Conflict("この訪問はもう送られています", "idempotency_key"));
+                }
+                return Fail(inserted.error());
             }
             return {};
         });

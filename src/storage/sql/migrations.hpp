@@ -71,6 +71,7 @@ Migration SasaeaiMapMigration(const DdlTypes& types);            // 21, sasaeai_
 Migration CategoryNamesMigration(const DdlTypes& types);         // 22, category_names_schema.cpp
 Migration OutreachMigration(const DdlTypes& types);              // 23, outreach_schema.cpp
 Migration HouseholdSurveyMigration(const DdlTypes& types);       // 24, household_survey_schema.cpp
+Migration SurveyOfflineSyncMigration(const DdlTypes& types);     // 25, survey_offline_sync_schema.cpp
 Migration ContactsIndexMigration(const DdlTypes& types);         // 32, contacts_index_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
