@@ -16,6 +16,7 @@
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/mutual_aid_liaison.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
 #include "http/api/sasaeai_maps.hpp"
@@ -28,6 +29,7 @@
 #include "web/commissioner_activity_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
+#include "web/mutual_aid_liaison_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
@@ -164,6 +166,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddOperatorPages(router, *services.operator_console);
     http::api::AddHouseholdSurveyRoutes(router, *services.household_surveys);
     web::AddHouseholdSurveyPages(router, *services.household_surveys, *services.directory, services.clock);
+    http::api::AddMutualAidLiaisonRoutes(router, *services.mutual_aid_liaison);
+    web::AddMutualAidLiaisonPages(router, *services.mutual_aid_liaison, *services.directory);
     http::api::AddOutreachRoutes(router, *services.outreach);
     web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.

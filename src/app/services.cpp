@@ -80,6 +80,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
     services->household_surveys =
         std::make_unique<domain::HouseholdSurveyService>(opened, clock, audit, *services->consultations);
+    services->mutual_aid_liaison = std::make_unique<domain::MutualAidLiaisonService>(opened, clock, audit);
     services->sasaeai_maps = std::make_unique<domain::SasaeaiMapService>(opened, clock);
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
     services->outreach =

@@ -19,6 +19,7 @@
 #include "domain/household_survey_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
+#include "domain/mutual_aid_liaison_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/repositories.hpp"
@@ -63,10 +64,11 @@ struct Services {
     std::unique_ptr<domain::ImportService> imports;  // moving in from Excel (issue 14, item 4)
     std::unique_ptr<domain::CommissionerActivityService> commissioner_activity;  // 民生委員の活動記録 (issue 15)
     std::unique_ptr<domain::WatchListService> watch_list;                        // 見守り (issue 15, item 3)
-    std::unique_ptr<domain::HouseholdSurveyService> household_surveys;  // 世帯訪問調査 (issue 15, item 2)
-    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;            // 支え愛マップ (issue 15, item 3)
-    std::unique_ptr<domain::OperatorConsole> operator_console;          // the operator of many towns (issue 14, item 3)
-    std::unique_ptr<domain::OutreachService> outreach;                  // アウトリーチ (issue 15, item 1)
+    std::unique_ptr<domain::HouseholdSurveyService> household_surveys;    // 世帯訪問調査 (issue 15, item 2)
+    std::unique_ptr<domain::MutualAidLiaisonService> mutual_aid_liaison;  // 支え愛連絡会 (issue 15, item 3)
+    std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;              // 支え愛マップ (issue 15, item 3)
+    std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
+    std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -428,6 +428,18 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
     return {};
 }
 
+bool MayKeepLiaison(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+ActivityAccess LiaisonMeetingAccess(const Principal& principal, const std::vector<UserId>& attendee_users,
+                                    UserId recorded_by) {
+    if (!IsProfessional(principal) && !principal.HasRole(Role::kWelfareVolunteer)) return {};
+    if (Contains(attendee_users, principal.user.id)) return {.allowed = true, .basis = "liaison_attendee"};
+    if (principal.user.id == recorded_by) return {.allowed = true, .basis = "liaison_recorder"};
+    return {};
+}
+
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
 }

@@ -191,6 +191,16 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
 // Who adds a person to the list (with the basis, one person at a time): the municipality's professional staff.
 bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind);
 
+// --- 支え愛連絡会 (issue 15, item 3) ------------------------------------------------------------------------------
+
+// Who sets up a 自治会's 支え愛連絡会 and records its meetings: the municipality's professional staff, who convene it.
+bool MayKeepLiaison(const Principal& principal, OrganizationKind organization_kind);
+// Who reads a 支え愛連絡会 meeting (its attendees and what was shared): what it shared stays within its attendees —
+// a user who attended ("liaison_attendee") or recorded it ("liaison_recorder"), while a professional or 民生委員.
+// No one else, however senior: the residents who attended have no account, and a pledge gives nothing here.
+ActivityAccess LiaisonMeetingAccess(const Principal& principal, const std::vector<UserId>& attendee_users,
+                                    UserId recorded_by);
+
 // --- 世帯訪問調査 (issue 15, item 2) -----------------------------------------------------------------------------
 
 // Who runs a campaign (sets it up, revises its form, assigns 自治会 to bodies, reads every area and the whole

@@ -8,6 +8,7 @@
 #include "base/japanese_text.hpp"
 #include "domain/access_policy.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/referral_in_transaction.hpp"
 
 namespace kasane::domain {
 
@@ -549,10 +550,12 @@ Result<SurveyVisitView> HouseholdSurveyService::Visit(const Actor& actor, Survey
                            .household = std::move(*household),
                            .visit = std::move(*visit),
                            .basis = access.basis,
-                           .may_connect = may_connect};
+                           .may_connect = may_connect,
+                           .may_refer = may_connect && MaySendReferral(actor.principal)};
 }
 
-Result<Consultation> HouseholdSurveyService::Connect(const Actor& actor, SurveyVisitId id) {
+Result<SurveyConnection> HouseholdSurveyService::Connect(const Actor& actor, SurveyVisitId id,
+                                                         std::optional<OrganizationId> refer_to) {
     auto view = Visit(actor, id);
     if (!view) return Fail(view.error());
     if (view->visit.consultation_id) {
@@ -560,6 +563,14 @@ Result<Consultation> HouseholdSurveyService::Connect(const Actor& actor, SurveyV
     }
     if (!RecordsConsultations(actor.principal)) {
         return Fail(Error::PermissionDenied("相談を記録する権限がありません"));
+    }
+    // A referral is checked before anything is written: the right to refer, and the receiving organisation.
+    std::vector<WorryCategory> categories;
+    if (refer_to) {
+        if (auto valid = CheckReferralReceiver(store_, actor, *refer_to); !valid) return Fail(valid.error());
+        auto offered = consultations_.Categories(actor);
+        if (!offered) return Fail(offered.error());
+        categories = std::move(*offered);
     }
     // The 世帯主 as the person (氏 and 名 split at the first space, when there is one), the address as its 町字・番地.
     PersonData person;
@@ -587,16 +598,28 @@ Result<Consultation> HouseholdSurveyService::Connect(const Actor& actor, SurveyV
         view->visit.notice.empty() ? std::string("世帯訪問調査での訪問") : view->visit.notice;
     request.first_contact.summary_tag = TextTag::kFact;
     const std::string basis = view->basis;
+    std::optional<ReferralId> referral_id;
     request.within_transaction = [&](TenantStore& tenant, const Consultation& consultation,
                                      std::vector<AuditEntry>& entries) -> Status {
         if (auto linked = tenant.HouseholdSurveys().LinkConsultation(id, consultation.id); !linked) return linked;
         AuditEntry entry =
             SurveyAudit(actor, clock_.Now(), AuditAction::kUpdate, "survey_visit", id, view->visit.area_id, basis);
         entry.detail = "connected_consultation:" + std::to_string(consultation.id);
+        if (refer_to) {
+            const std::string reason =
+                request.chief_complaint.empty() ? std::string("世帯訪問調査での訪問") : request.chief_complaint;
+            auto sent = SendReferralInTransaction(actor, tenant, consultation, *refer_to, reason, categories,
+                                                  clock_.Now(), entries);
+            if (!sent) return Fail(sent.error());
+            referral_id = sent->id;
+            entry.detail += ",referral:" + std::to_string(sent->id);
+        }
         entries.push_back(std::move(entry));
         return {};
     };
-    return consultations_.Record(actor, request);
+    auto consultation = consultations_.Record(actor, request);
+    if (!consultation) return Fail(consultation.error());
+    return SurveyConnection{.consultation = std::move(*consultation), .referral_id = referral_id};
 }
 
 }  // namespace kasane::domain

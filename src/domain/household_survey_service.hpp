@@ -68,6 +68,13 @@ struct SurveyVisitView {
     SurveyVisit visit;
     std::string basis;
     bool may_connect = false;  // the viewer records consultations and the visit has none yet
+    bool may_refer = false;    // 「つなぐ」 may also refer it to an organisation (MaySendReferral)
+};
+
+// What 「つなぐ」 opened: the consultation, and the referral when the visit was referred to an organisation.
+struct SurveyConnection {
+    Consultation consultation;
+    std::optional<ReferralId> referral_id;
 };
 
 class HouseholdSurveyService {
@@ -109,9 +116,12 @@ public:
                                                       const std::vector<OfflineVisit>& visits);
     // 「つなぐ」: opens a consultation at the viewer's organisation pre-filled from the visit (世帯主 and address as a
     // new person, 気づき and 困りごと as the 主訴, a home visit as the first contact) and links the visit to it, in ONE
-    // transaction (ConsultationService::Record with IntakeRequest::within_transaction). kConflict (field
-    // "consultation_id") when the visit has one already.
-    Result<Consultation> Connect(const Actor& actor, SurveyVisitId id);
+    // transaction (ConsultationService::Record with IntakeRequest::within_transaction). With `refer_to`, the same
+    // transaction also sends the consultation's referral to that organisation (the 主訴 as the reason, the つなぐシート
+    // from the new person: SendReferralInTransaction), checked first (CheckReferralReceiver: a caseworker or
+    // coordinator, another organisation of the town). kConflict (field "consultation_id") when the visit has one.
+    Result<SurveyConnection> Connect(const Actor& actor, SurveyVisitId id,
+                                     std::optional<OrganizationId> refer_to = std::nullopt);
 
 private:
     struct Context;

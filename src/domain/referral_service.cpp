@@ -8,6 +8,7 @@
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/referral_in_transaction.hpp"
 #include "domain/town_settings.hpp"
 
 namespace kasane::domain {
@@ -148,6 +149,63 @@ bool IsReceiver(const Principal& principal, const Referral& referral) {
 }
 
 }  // namespace
+
+bool MaySendReferral(const Principal& principal) {
+    return principal.HasRole(Role::kCaseworker) || principal.HasRole(Role::kCoordinator);
+}
+
+Status CheckReferralReceiver(Store& store, const Actor& actor, OrganizationId to) {
+    if (!MaySendReferral(actor.principal)) {
+        return Fail(Error::PermissionDenied("つなぎを送る権限がありません"));
+    }
+    if (to == actor.principal.user.organization_id) {
+        return Fail(Error::InvalidArgument("自機関へはつなげません", "to_organization_id"));
+    }
+    auto found = store.Tenant(actor.Tenant())->Organizations().Get(to);
+    if (ReadFailed(found)) return Fail(found.error());
+    if (!found) return Fail(Error::InvalidArgument("つなぐ先の機関がこの自治体にありません", "to_organization_id"));
+    return {};
+}
+
+Result<Referral> SendReferralInTransaction(const Actor& actor, TenantStore& tenant, const Consultation& consultation,
+                                           OrganizationId to, std::string_view reason,
+                                           const std::vector<WorryCategory>& categories, Instant now,
+                                           std::vector<AuditEntry>& entries) {
+    if (!consultation.person_id) return Fail(Error::InvalidArgument("本人のいない相談はつなげません", "person_id"));
+    auto person = tenant.Persons().Get(*consultation.person_id);
+    if (!person) return Fail(person.error());
+    auto from = tenant.Organizations().Get(actor.principal.user.organization_id);
+    if (!from) return Fail(from.error());
+    // The person was recorded by the actor's organisation in this transaction: its own record, seen whole (a
+    // DV-protected person's address and phone still never go on a sheet).
+    AccessDecision decision;
+    decision.level = ViewLevel::kFull;
+    decision.basis = AccessBasis::kOwnRecord;
+    decision.address_and_contact = !person->data.dv_protected;
+    decision.holds_record = true;
+    Referral referral{.municipality_id = actor.Tenant(),
+                      .person_id = *consultation.person_id,
+                      .consultation_id = consultation.id,
+                      .from_organization_id = actor.principal.user.organization_id,
+                      .to_organization_id = to,
+                      .to_user_id = std::nullopt,
+                      .reason = std::string(reason),
+                      .sheet = BuildSheet(tenant, *person, decision, consultation, categories, {}, from->name, reason,
+                                          "", JstDate(now)),
+                      .status = ReferralStatus::kSent,
+                      .events = {ReferralEvent{.status = ReferralStatus::kSent,
+                                               .at = now,
+                                               .user_id = actor.principal.user.id,
+                                               .organization_id = actor.principal.user.organization_id}},
+                      .sent_at = now};
+    auto saved = tenant.Referrals().Create(referral);
+    if (!saved) return Fail(saved.error());
+    AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "referral", saved->id, saved->person_id, "sheet");
+    SetBasis(entry, decision);
+    entry.detail = "to_organization:" + std::to_string(to);
+    entries.push_back(std::move(entry));
+    return saved;
+}
 
 Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_id,
                                            std::optional<ConsultationId> consultation_id,

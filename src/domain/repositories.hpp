@@ -32,6 +32,7 @@
 #include "domain/import_repositories.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
+#include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
 #include "domain/post.hpp"
 #include "domain/sasaeai_map_repositories.hpp"
@@ -174,6 +175,7 @@ public:
     virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
     virtual HouseholdSurveyRepository& HouseholdSurveys() = 0;           // 世帯訪問調査
     virtual OutreachRepository& Outreach() = 0;                          // アウトリーチ
+    virtual MutualAidLiaisonRepository& MutualAidLiaison() = 0;          // 支え愛連絡会
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

@@ -36,20 +36,17 @@ enum class LegalBasis {
     kPublicAssistance,      // 生活保護法 第27条の3 調整会議 (from 2025-04-01)
     kConsumerSafetyCouncil,  // 消費者安全法 第11条の3 消費者安全確保地域協議会 (secrecy: 第11条の5)
     kWomenSupportCouncil,  // 困難な問題を抱える女性への支援に関する法律 第15条 支援調整会議 (secrecy: 第16条)
+    // 支え愛連絡会 (鳥取県 支え愛, per 自治会): no statute behind it, residents attend without a secrecy duty; consent
+    // only, never by a pledge (docs/mutual_aid_liaison.md). Its meetings are recorded in mutual_aid_liaison.hpp.
+    kMutualAidLiaison,
     kOther,  // any other body: consent only
 };
 // Every basis, in the order forms offer them (the API's enum, the 会議体 form); kOther last.
-inline constexpr LegalBasis kAllLegalBases[] = {LegalBasis::kArticle106_6,
-                                                LegalBasis::kMultilayerMeeting,
-                                                LegalBasis::kIsolationCouncil,
-                                                LegalBasis::kPovertySupport,
-                                                LegalBasis::kChildProtection,
-                                                LegalBasis::kCommunityCareMeeting,
-                                                LegalBasis::kDisabilityCouncil,
-                                                LegalBasis::kPublicAssistance,
-                                                LegalBasis::kConsumerSafetyCouncil,
-                                                LegalBasis::kWomenSupportCouncil,
-                                                LegalBasis::kOther};
+inline constexpr LegalBasis kAllLegalBases[] = {
+    LegalBasis::kArticle106_6,        LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
+    LegalBasis::kPovertySupport,      LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,
+    LegalBasis::kDisabilityCouncil,   LegalBasis::kPublicAssistance,  LegalBasis::kConsumerSafetyCouncil,
+    LegalBasis::kWomenSupportCouncil, LegalBasis::kMutualAidLiaison,  LegalBasis::kOther};
 std::string_view LegalBasisCode(LegalBasis basis);   // "article_106_6", "multilayer_meeting", "isolation_council", ...
 std::string_view LegalBasisLabel(LegalBasis basis);  // 「社会福祉法第106条の6（支援会議）」 ...
 std::optional<LegalBasis> ParseLegalBasis(std::string_view code);

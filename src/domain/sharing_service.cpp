@@ -100,9 +100,10 @@ Status ValidateBody(const MeetingBody& body) {
         }
     }
     // 重層的支援会議 handles only persons who consented (実施要綱); a body without a statutory secrecy regime cannot
-    // be made to share without consent either.
+    // be made to share without consent either, nor a 支え愛連絡会 whose resident attendees owe no statutory secrecy.
     if (body.shares_without_consent &&
-        (body.legal_basis == LegalBasis::kMultilayerMeeting || body.legal_basis == LegalBasis::kOther)) {
+        (body.legal_basis == LegalBasis::kMultilayerMeeting || body.legal_basis == LegalBasis::kOther ||
+         body.legal_basis == LegalBasis::kMutualAidLiaison)) {
         return Fail(Error::InvalidArgument("この会議体の根拠では本人の同意なしに情報を共有できません",
                                            "shares_without_consent"));
     }

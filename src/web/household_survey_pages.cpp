@@ -436,16 +436,43 @@ http::Response ShowVisit(Services& services, const http::Request& request) {
           {"consultation_id", visit.consultation_id ? json(*visit.consultation_id) : json(nullptr)}}},
         {"answers", std::move(answers)},
         {"may_connect", view->may_connect},
+        {"may_refer", view->may_refer},
         {"saved", request.QueryParam("saved").has_value()}};
+    if (view->may_refer) {
+        // The organisations 「つなぐ」 may refer to: every other organisation of the town.
+        auto organizations = services.directory.Organizations(*request.principal);
+        if (!organizations) return RenderErrorPage(request, organizations.error());
+        json choices = json::array();
+        for (const domain::Organization& organization : *organizations) {
+            if (organization.id == request.principal->user.organization_id) continue;
+            choices.push_back({{"value", organization.id}, {"label", organization.name}});
+        }
+        data["organizations"] = std::move(choices);
+    }
     return RenderPage(request, "訪問の記録", "survey_visit", std::move(data));
 }
 
 http::Response Connect(Services& services, const http::Request& request) {
     const auto id = ParseId<SurveyVisitId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    auto consultation = services.surveys.Connect(ActorOf(request), *id);
-    if (!consultation) return RenderErrorPage(request, consultation.error());
-    return http::Response::Redirect("/consultations/" + std::to_string(consultation->id.value()));
+    // 「つなぐ」 opens a consultation, and refers it to the organisation chosen, if one was.
+    const FormFields fields = request.FormFields();
+    std::optional<OrganizationId> refer_to;
+    if (const std::string to = FieldOf(fields, "to_organization_id"); !to.empty()) {
+        const auto organization = ParseId(to);
+        if (!organization) {
+            return RenderErrorPage(
+                request, Error::InvalidArgument("つなぐ先の機関の指定が正しくありません", "to_organization_id"));
+        }
+        refer_to = OrganizationId{*organization};
+    }
+    auto connected = services.surveys.Connect(ActorOf(request), *id, refer_to);
+    if (!connected) return RenderErrorPage(request, connected.error());
+    if (connected->referral_id) {
+        return http::Response::Redirect("/referrals/" +
+                                        std::to_string(static_cast<std::int64_t>(*connected->referral_id)));
+    }
+    return http::Response::Redirect("/consultations/" + std::to_string(connected->consultation.id.value()));
 }
 
 // The shell of the offline visit list: the campaign's and the 自治会's names only (no household: those come through

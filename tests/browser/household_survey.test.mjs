@@ -146,3 +146,31 @@ test('the NPO sees 西浜 only: 東浜\'s household and its visit are not found'
   assert.equal(visit.status(), 404);
   UnexpectedProblems(404);
 });
+
+test('つなぐ to an organisation: the revisit of 東浜7-8 opens the consultation and its referral to the NPO at once', async () => {
+  await visitor.goto(`${baseUrl}/surveys/${ids.campaign}/areas/${ids.east}`);
+  await visitor.locator('tr', { hasText: '東浜7-8' }).getByRole('link', { name: '訪問を記録' }).click();
+  await visitor.getByLabel('訪問日').fill(slashDate(-1));
+  await visitor.getByLabel('訪問した人').fill('包括 さとし');
+  await visitor.getByLabel('面会').check();
+  await visitor.getByLabel('気づき').fill('息子が長くひきこもっている');
+  await SubmitAndWait(visitor, visitor.getByRole('button', { name: '訪問を記録' }));
+  const visitPath = new URL(visitor.url()).pathname;
+  // The choice is offered beside the one action: no organisation opens a consultation only.
+  assert.equal(await visitor.locator('#to_organization_id option', { hasText: '栄浜町地域包括支援センター' }).count(), 0);
+  await visitor.locator('#to_organization_id').selectOption({ label: 'NPO法人 ひだまりの家（ひきこもり支援）' });
+  await SubmitAndWait(visitor, visitor.getByRole('button', { name: 'つなぐ' }));
+  assert.match(new URL(visitor.url()).pathname, /^\/referrals\/\d+$/);
+  const referralId = new URL(visitor.url()).pathname.split('/')[2];
+  const sheet = await visitor.locator('body').innerText();
+  assert.match(sheet, /NPO法人 ひだまりの家/);
+  assert.match(sheet, /息子が長くひきこもっている/);
+  await visitor.goto(`${baseUrl}${visitPath}`);
+  await visitor.locator('#visit-consultation').waitFor();
+  assert.equal(await visitor.locator('#visit-connect').count(), 0);
+  // The NPO receives it.
+  const received = await npo.request.get(`${baseUrl}/api/v1/referrals/${referralId}`);
+  assert.equal(received.status(), 200);
+  assert.equal((await received.json()).status, 'sent');
+  assert.deepEqual(UnexpectedProblems(), []);
+});

@@ -15,6 +15,7 @@
 #include "contract_support.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/household_survey_repositories.hpp"
+#include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
@@ -631,6 +632,92 @@ TEST_P(CommissionerActivityContractTest, OutreachRecordsKeepTheirStagesAndAttemp
     for (const auto& [stage, count] : early->by_stage) {
         EXPECT_EQ(count, stage == domain::OutreachStage::kTryingContact ? 2 : 0) << domain::OutreachStageCode(stage);
     }
+}
+
+// 支え愛連絡会 (migration 26, mutual_aid_liaison_store.cpp): a meeting body of the new basis tied to its 自治会 (one
+// per 自治会), meetings with attendees (a user, or a resident by name and role) and concerns (a person only with the
+// consent relied on, or a text alone), newest first, per municipality.
+TEST_P(CommissionerActivityContractTest, LiaisonMeetingsKeepResidentsAndConsentedNames) {
+    domain::MeetingBody body;
+    body.municipality_id = a_.id;
+    body.legal_basis = domain::LegalBasis::kMutualAidLiaison;
+    body.display_name = "東浜自治会 支え愛連絡会";
+    body.created_at = At(2024, 5, 1);
+    auto made = ta_->Meetings().CreateBody(body);
+    ASSERT_OK(made);
+    EXPECT_EQ(ta_->Meetings().GetBody(made->id)->legal_basis, domain::LegalBasis::kMutualAidLiaison);
+    auto& liaison = ta_->MutualAidLiaison();
+    ASSERT_OK(liaison.TieBody(made->id, neighborhood_));
+    EXPECT_ERROR(liaison.TieBody(made->id, neighborhood_), ErrorCode::kConflict, "neighborhood_area_id");
+    ASSERT_EQ(liaison.Bodies()->size(), 1u);
+    EXPECT_EQ(liaison.Body(made->id)->area_name, "東浜自治会");
+    EXPECT_TRUE(tb_->MutualAidLiaison().Bodies()->empty());
+    EXPECT_ERROR(tb_->MutualAidLiaison().Body(made->id), ErrorCode::kNotFound, "");
+
+    const domain::PersonId aiko = AddPerson("支え", "愛子");
+    domain::Consent consent;
+    consent.municipality_id = a_.id;
+    consent.person_id = aiko;
+    consent.bodies = {made->id};
+    consent.purpose = "見守りのため";
+    consent.given_on = Day(2024, 5, 1);
+    consent.explanation_version = "v1";
+    consent.recorded_by = staff_;
+    consent.recorded_at = At(2024, 5, 1);
+    auto consented = ta_->Consents().Create(consent);
+    ASSERT_OK(consented);
+
+    domain::LiaisonMeeting meeting;
+    meeting.body_id = made->id;
+    meeting.neighborhood_area_id = neighborhood_;
+    meeting.held_on = Day(2024, 5, 10);
+    meeting.attendees = {{.user_id = std::nullopt, .name = "田中 一郎", .role = "自治会長"},
+                         {.user_id = commissioner_, .name = "a-volunteer", .role = "民生委員"}};
+    meeting.concerns = {{.person_id = aiko,
+                         .consent_id = consented->id,
+                         .person_name = "",
+                         .text = "買い物に困っている",
+                         .name_withheld = false},
+                        {.person_id = std::nullopt,
+                         .consent_id = std::nullopt,
+                         .person_name = "",
+                         .text = "坂の上の家で灯りがつかない",
+                         .name_withheld = false}};
+    meeting.notes = "民生委員が訪ねる";
+    meeting.recorded_by = staff_;
+    meeting.recorded_at = At(2024, 5, 10, 15);
+    auto first = liaison.AddMeeting(meeting);
+    ASSERT_OK(first);
+    meeting.held_on = Day(2024, 5, 20);
+    meeting.concerns.pop_back();
+    auto second = liaison.AddMeeting(meeting);
+    ASSERT_OK(second);
+
+    auto read = liaison.GetMeeting(first->id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->held_on, Day(2024, 5, 10));
+    EXPECT_EQ(read->notes, "民生委員が訪ねる");
+    ASSERT_EQ(read->attendees.size(), 2u);
+    EXPECT_FALSE(read->attendees[0].user_id.has_value());
+    EXPECT_EQ(read->attendees[0].role, "自治会長");
+    EXPECT_EQ(read->attendees[1].user_id, commissioner_);
+    ASSERT_EQ(read->concerns.size(), 2u);
+    EXPECT_EQ(read->concerns[0].person_id, aiko);
+    EXPECT_EQ(read->concerns[0].consent_id, consented->id);
+    EXPECT_FALSE(read->concerns[1].person_id.has_value());
+    EXPECT_EQ(read->concerns[1].text, "坂の上の家で灯りがつかない");
+    auto listed = liaison.Meetings(made->id);
+    ASSERT_OK(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ(listed->front().id, second->id);  // newest first
+    EXPECT_EQ(listed->front().concerns.size(), 1u);
+    EXPECT_EQ(listed->back().attendees.size(), 2u);
+    EXPECT_ERROR(tb_->MutualAidLiaison().GetMeeting(first->id), ErrorCode::kNotFound, "");
+    // A person named without the consent it relied on is refused by the table, and nothing is kept.
+    meeting.concerns = {
+        {.person_id = aiko, .consent_id = std::nullopt, .person_name = "", .text = "x", .name_withheld = false}};
+    EXPECT_FALSE(liaison.AddMeeting(meeting));
+    EXPECT_EQ(liaison.Meetings(made->id)->size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CommissionerActivityContractTest,

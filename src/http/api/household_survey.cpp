@@ -584,17 +584,36 @@ void AddHouseholdSurveyRoutes(Router& router, domain::HouseholdSurveyService& su
 
     AddSignedInRoute(
         router, "POST", "/api/v1/survey-visits/{id}/connect", ById([&surveys](Request& request, std::int64_t id) {
-            auto consultation = surveys.Connect(ActorOf(request), SurveyVisitId{id});
-            if (!consultation) return Response::ErrorJson(consultation.error());
+            // The body is optional: none (or {}) opens a consultation; to_organization_id refers it there too.
+            std::optional<OrganizationId> refer_to;
+            if (!request.body.empty()) {
+                auto body = JsonBody(request);
+                if (!body) return Response::ErrorJson(body.error());
+                if (body->contains("to_organization_id") && !(*body)["to_organization_id"].is_null()) {
+                    if (!(*body)["to_organization_id"].is_number_integer()) {
+                        return Response::ErrorJson(
+                            Error::InvalidArgument("to_organization_id は機関のidです", "to_organization_id"));
+                    }
+                    refer_to = OrganizationId{(*body)["to_organization_id"].get<std::int64_t>()};
+                }
+            }
+            auto connected = surveys.Connect(ActorOf(request), SurveyVisitId{id}, refer_to);
+            if (!connected) return Response::ErrorJson(connected.error());
+            const domain::Consultation& consultation = connected->consultation;
             return Response::Json(
-                201, Json{{"consultation_id", consultation->id},
-                          {"person_id", consultation->person_id ? Json(*consultation->person_id) : Json(nullptr)}});
+                201, Json{{"consultation_id", consultation.id},
+                          {"person_id", consultation.person_id ? Json(*consultation.person_id) : Json(nullptr)},
+                          {"referral_id", connected->referral_id ? Json(*connected->referral_id) : Json(nullptr)}});
         }),
         {.summary = "「つなぐ」: opens a consultation pre-filled from the visit (世帯主 and address as the "
-                    "person, 気づき as the 主訴) and links the visit to it, in one transaction; 409 when "
-                    "the visit has one already",
+                    "person, 気づき as the 主訴) and links the visit to it, in one transaction; with "
+                    "to_organization_id the same transaction refers it to that organisation (the 主訴 as the "
+                    "reason); 409 when the visit has one already",
          .tag = "household-survey",
-         .response_body = schema::Object({{"consultation_id", schema::Integer()}, {"person_id", NullableInteger()}},
+         .request_body = schema::Object({{"to_organization_id", NullableInteger()}}, {}),
+         .response_body = schema::Object({{"consultation_id", schema::Integer()},
+                                          {"person_id", NullableInteger()},
+                                          {"referral_id", NullableInteger()}},
                                          {"consultation_id"}),
          .success_status = 201});
 }

@@ -72,6 +72,8 @@ Migration CategoryNamesMigration(const DdlTypes& types);         // 22, category
 Migration OutreachMigration(const DdlTypes& types);              // 23, outreach_schema.cpp
 Migration HouseholdSurveyMigration(const DdlTypes& types);       // 24, household_survey_schema.cpp
 Migration SurveyOfflineSyncMigration(const DdlTypes& types);     // 25, survey_offline_sync_schema.cpp
+// 26, mutual_aid_liaison_schema.cpp: the 支え愛連絡会, and meeting_bodies.legal_basis widened to 'mutual_aid_liaison'.
+Migration MutualAidLiaisonMigration(const DdlTypes& types, std::string_view backend);
 Migration ContactsIndexMigration(const DdlTypes& types);         // 32, contacts_index_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
@@ -98,7 +100,9 @@ std::string ConsultationStatusCheckList();
 std::string ConsultationEventKindCheckList();
 // Migration 3 (sharing_schema.cpp).
 std::string LegalBasisCheckList();  // frozen at the bases released with migration 3
-// Migration 15 (town_setup_schema.cpp): every basis, 消費者安全確保地域協議会 and 支援調整会議 included.
+// Migration 15 (town_setup_schema.cpp): the bases to 消費者安全確保地域協議会 and 支援調整会議, frozen (defined in
+// mutual_aid_liaison_schema.cpp); every basis as of now, 支え愛連絡会 included (migration 26).
+std::string TownSetupLegalBasisCheckList();
 std::string AllLegalBasisCheckList();
 std::string ConsentMethodCheckList();
 

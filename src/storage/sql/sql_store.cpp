@@ -11,6 +11,7 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
@@ -72,6 +73,9 @@ std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivity
                                                                                            MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
+// mutual_aid_liaison_store.cpp (likewise).
+std::unique_ptr<domain::MutualAidLiaisonRepository> MakeMutualAidLiaisonRepository(SqlExecutor& executor,
+                                                                                   MunicipalityId tenant);
 // sasaeai_map_store.cpp (likewise).
 std::unique_ptr<domain::SasaeaiMapRepository> MakeSasaeaiMapRepository(SqlExecutor& executor, MunicipalityId tenant);
 // household_survey_store.cpp (likewise).
@@ -131,6 +135,9 @@ public:
         return Made(commissioner_activity_, MakeCommissionerActivityRepository);
     }
     domain::WatchListRepository& WatchList() override { return Made(watch_list_, MakeWatchListRepository); }
+    domain::MutualAidLiaisonRepository& MutualAidLiaison() override {
+        return Made(mutual_aid_liaison_, MakeMutualAidLiaisonRepository);
+    }
     domain::SasaeaiMapRepository& SasaeaiMaps() override { return Made(sasaeai_maps_, MakeSasaeaiMapRepository); }
     domain::HouseholdSurveyRepository& HouseholdSurveys() override {
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
@@ -171,6 +178,7 @@ private:
     std::unique_ptr<domain::ImportRepository> imports_;
     std::unique_ptr<domain::CommissionerActivityRepository> commissioner_activity_;
     std::unique_ptr<domain::WatchListRepository> watch_list_;
+    std::unique_ptr<domain::MutualAidLiaisonRepository> mutual_aid_liaison_;
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::HouseholdSurveyRepository> household_surveys_;
     std::unique_ptr<domain::OutreachRepository> outreach_;

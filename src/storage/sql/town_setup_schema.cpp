@@ -23,7 +23,7 @@ Migration TownSetupMigration(const DdlTypes& t, std::string_view backend) {
     Migration migration{.version = 15, .name = "town set-up", .statements = {}};
     auto& s = migration.statements;
     WidenCheck(s, backend, CheckWidening{.table = "meeting_bodies", .column = "legal_basis",
-                                         .released = LegalBasisCheckList(), .widened = AllLegalBasisCheckList(),
+                                         .released = LegalBasisCheckList(), .widened = TownSetupLegalBasisCheckList(),
                                          .sqlite_prefix = " legal_basis TEXT NOT NULL "});
     const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
     s.push_back("CREATE TABLE town_setup ("

@@ -173,6 +173,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(OutreachMigration(kDdlTypes));
     dialect.migrations.push_back(HouseholdSurveyMigration(kDdlTypes));
     dialect.migrations.push_back(SurveyOfflineSyncMigration(kDdlTypes));
+    dialect.migrations.push_back(MutualAidLiaisonMigration(kDdlTypes, dialect.backend));
     dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
     return dialect;
 }
