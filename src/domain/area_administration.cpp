@@ -348,12 +348,7 @@ Result<AreaImportPlan> Administration::ConfirmAreaImport(const Principal& princi
                                                          AreaKind default_kind) {
     auto plan = PlanAreaImport(principal, upload_id, default_kind);
     if (!plan) return Fail(plan.error());
-    if (plan->errors > 0) {
-        return Fail(Error::InvalidArgument(
-            std::to_string(plan->errors) + "行に誤りがあります。ファイルを直してから取り込んでください（何も登録して"
-                                           "いません）",
-            "file"));
-    }
+    if (auto refused = RefuseWhileRowsHaveErrors(plan->errors); !refused) return Fail(refused.error());
     const Instant now = clock_.Now();
     const std::string suffix = " import_sha256=" + plan->sha256;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {

@@ -63,6 +63,14 @@ Result<ListTable> ReadListUpload(Store& store, const Principal& principal, std::
     return out;
 }
 
+Status RefuseWhileRowsHaveErrors(int rows_with_errors) {
+    if (rows_with_errors == 0) return {};
+    return Fail(Error::InvalidArgument(std::to_string(rows_with_errors) +
+                                           "行に誤りがあります。ファイルを直してから取り込んでください（何も登録して"
+                                           "いません）",
+                                       "file"));
+}
+
 std::string CleanedCell(std::string_view cell) {
     std::string text = NormalizeNfkc(cell);
     const auto first = text.find_first_not_of(" \t\r\n");

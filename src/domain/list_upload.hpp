@@ -39,6 +39,10 @@ struct ListTable {
 };
 Result<ListTable> ReadListUpload(Store& store, const Principal& principal, std::int64_t upload_id);
 
+// The import of a list is refused while any of its rows has an error (kInvalidArgument, field "file"): the file is
+// fixed and read again, nothing written meanwhile.
+Status RefuseWhileRowsHaveErrors(int rows_with_errors);
+
 // A cell as compared: NFKC (full-width letters and digits folded) without the spaces around it.
 std::string CleanedCell(std::string_view cell);
 // Whether a header, cleaned, is one of `names`.

@@ -165,12 +165,7 @@ Result<OrganizationImportPlan> Administration::ConfirmOrganizationImport(const P
                                                                          OrganizationKind default_kind) {
     auto plan = PlanOrganizationImport(principal, upload_id, default_kind);
     if (!plan) return Fail(plan.error());
-    if (plan->errors > 0) {
-        return Fail(Error::InvalidArgument(
-            std::to_string(plan->errors) + "行に誤りがあります。ファイルを直してから取り込んでください（何も登録して"
-                                           "いません）",
-            "file"));
-    }
+    if (auto refused = RefuseWhileRowsHaveErrors(plan->errors); !refused) return Fail(refused.error());
     const Instant now = clock_.Now();
     const std::string suffix = " import_sha256=" + plan->sha256;
     const Status done = store_.Transaction([&](Store& transaction) -> Status {

@@ -148,6 +148,26 @@ bool IsReceiver(const Principal& principal, const Referral& referral) {
     return referral.to_organization_id == principal.user.organization_id && IsProfessional(principal);
 }
 
+// A referral as sent now by the actor's organisation: status 送付済み with its first event.
+Referral SentReferral(const Actor& actor, PersonId person_id, std::optional<ConsultationId> consultation_id,
+                      OrganizationId to, std::optional<UserId> to_user_id, std::string_view reason,
+                      nlohmann::json sheet, Instant now) {
+    return Referral{.municipality_id = actor.Tenant(),
+                    .person_id = person_id,
+                    .consultation_id = consultation_id,
+                    .from_organization_id = actor.principal.user.organization_id,
+                    .to_organization_id = to,
+                    .to_user_id = to_user_id,
+                    .reason = std::string(reason),
+                    .sheet = std::move(sheet),
+                    .status = ReferralStatus::kSent,
+                    .events = {ReferralEvent{.status = ReferralStatus::kSent,
+                                             .at = now,
+                                             .user_id = actor.principal.user.id,
+                                             .organization_id = actor.principal.user.organization_id}},
+                    .sent_at = now};
+}
+
 }  // namespace
 
 bool MaySendReferral(const Principal& principal) {
@@ -183,22 +203,10 @@ Result<Referral> SendReferralInTransaction(const Actor& actor, TenantStore& tena
     decision.basis = AccessBasis::kOwnRecord;
     decision.address_and_contact = !person->data.dv_protected;
     decision.holds_record = true;
-    Referral referral{.municipality_id = actor.Tenant(),
-                      .person_id = *consultation.person_id,
-                      .consultation_id = consultation.id,
-                      .from_organization_id = actor.principal.user.organization_id,
-                      .to_organization_id = to,
-                      .to_user_id = std::nullopt,
-                      .reason = std::string(reason),
-                      .sheet = BuildSheet(tenant, *person, decision, consultation, categories, {}, from->name, reason,
-                                          "", JstDate(now)),
-                      .status = ReferralStatus::kSent,
-                      .events = {ReferralEvent{.status = ReferralStatus::kSent,
-                                               .at = now,
-                                               .user_id = actor.principal.user.id,
-                                               .organization_id = actor.principal.user.organization_id}},
-                      .sent_at = now};
-    auto saved = tenant.Referrals().Create(referral);
+    auto saved = tenant.Referrals().Create(SentReferral(
+        actor, *consultation.person_id, consultation.id, to, std::nullopt, reason,
+        BuildSheet(tenant, *person, decision, consultation, categories, {}, from->name, reason, "", JstDate(now)),
+        now));
     if (!saved) return Fail(saved.error());
     AuditEntry entry = EntryFor(actor, now, AuditAction::kExport, "referral", saved->id, saved->person_id, "sheet");
     SetBasis(entry, decision);
@@ -273,21 +281,10 @@ Result<ReferralView> ReferralService::Send(const Actor& actor, PersonId person_i
     if (!days) return Fail(days.error());
 
     const Instant now = clock_.Now();
-    Referral referral{.municipality_id = actor.Tenant(),
-                      .person_id = person_id,
-                      .consultation_id = consultation_id,
-                      .from_organization_id = actor.principal.user.organization_id,
-                      .to_organization_id = to_organization_id,
-                      .to_user_id = to_user_id,
-                      .reason = std::string(reason),
-                      .sheet = BuildSheet(*tenant, *person, *decision, consultation, *categories, *households,
-                                          from->name, reason, done, JstDate(now)),
-                      .status = ReferralStatus::kSent,
-                      .events = {ReferralEvent{.status = ReferralStatus::kSent,
-                                               .at = now,
-                                               .user_id = actor.principal.user.id,
-                                               .organization_id = actor.principal.user.organization_id}},
-                      .sent_at = now};
+    const Referral referral = SentReferral(actor, person_id, consultation_id, to_organization_id, to_user_id, reason,
+                                           BuildSheet(*tenant, *person, *decision, consultation, *categories,
+                                                      *households, from->name, reason, done, JstDate(now)),
+                                           now);
     Referral created;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
         auto tx_tenant = transaction.Tenant(actor.Tenant());

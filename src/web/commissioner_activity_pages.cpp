@@ -17,6 +17,7 @@
 
 #include "base/japan_time.hpp"
 #include "web/page_context.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -307,14 +308,7 @@ http::Response AddNote(Services& services, const http::Request& request) {
 void AddCommissionerActivityPages(http::Router& router, CommissionerActivityService& activity,
                                   domain::Directory& directory, const Clock& clock) {
     auto services = std::make_shared<Services>(Services{activity, directory, clock});
-    const auto add = [&](std::string method, std::string pattern,
-                         http::Response (*handler)(Services&, const http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(*services, request); }});
-    };
+    const auto add = SignedInPageAdder(router, services);
     add("GET", "/commissioner-activity", Home);
     add("GET", "/commissioner-activity/commissioners/{id}", CommissionerPage);
     add("POST", "/commissioner-activity/commissioners/{id}", SaveMonth);

@@ -29,6 +29,7 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "web/page_context.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -507,14 +508,7 @@ http::Response ServeOfflineFile(const http::Request& request, std::string_view f
 void AddHouseholdSurveyPages(http::Router& router, domain::HouseholdSurveyService& surveys,
                              domain::Directory& directory, const Clock& clock) {
     auto services = std::make_shared<Services>(Services{surveys, directory, clock});
-    const auto add = [&](std::string method, std::string pattern,
-                         http::Response (*handler)(Services&, const http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(*services, request); }});
-    };
+    const auto add = SignedInPageAdder(router, services);
     add("GET", "/surveys", ListCampaigns);
     add("POST", "/surveys", CreateCampaign);
     add("GET", "/surveys/{id}", ShowCampaign);

@@ -16,6 +16,7 @@
 
 #include "base/japanese_date.hpp"
 #include "web/page_context.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -232,14 +233,7 @@ http::Response ShowMeeting(Services& services, const http::Request& request) {
 void AddMutualAidLiaisonPages(http::Router& router, domain::MutualAidLiaisonService& liaison,
                               domain::Directory& directory) {
     auto services = std::make_shared<Services>(Services{liaison, directory});
-    const auto add = [&](std::string method, std::string pattern,
-                         http::Response (*handler)(Services&, const http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(*services, request); }});
-    };
+    const auto add = SignedInPageAdder(router, services);
     add("GET", "/mutual-aid-liaisons", ListBodies);
     add("POST", "/mutual-aid-liaisons", SetUp);
     add("GET", "/mutual-aid-liaisons/{id}", ShowBody);

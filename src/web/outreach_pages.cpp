@@ -16,6 +16,7 @@
 
 #include "base/japan_time.hpp"
 #include "web/page_context.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -361,14 +362,7 @@ http::Response TurnIntoConsultation(Services& services, const http::Request& req
 void AddOutreachPages(http::Router& router, domain::OutreachService& outreach, domain::Directory& directory,
                       const Clock& clock) {
     auto services = std::make_shared<Services>(Services{outreach, directory, clock});
-    const auto add = [&](std::string method, std::string pattern,
-                         http::Response (*handler)(Services&, const http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(*services, request); }});
-    };
+    const auto add = SignedInPageAdder(router, services);
     add("GET", "/outreach", CaseloadPage);
     add("GET", "/outreach/new", NewPage);
     add("POST", "/outreach", Open);

@@ -12,6 +12,7 @@
 
 #include "base/japan_time.hpp"
 #include "web/page_context.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
 
@@ -111,14 +112,7 @@ http::Response SasaeaiMapsPage(Services& services, const http::Request& request)
 void AddWatchListPages(http::Router& router, domain::WatchListService& watch_list, domain::SasaeaiMapService& maps,
                        domain::Directory& directory, const Clock& clock) {
     auto services = std::make_shared<Services>(Services{watch_list, maps, directory, clock});
-    const auto add = [&](std::string method, std::string pattern,
-                         http::Response (*handler)(Services&, const http::Request&)) {
-        router.Add({.method = std::move(method),
-                    .pattern = std::move(pattern),
-                    .access = http::Access::kSignedIn,
-                    .surface = http::Surface::kPage,
-                    .handler = [services, handler](http::Request& request) { return handler(*services, request); }});
-    };
+    const auto add = SignedInPageAdder(router, services);
     add("GET", "/watch-list", ListPage);
     add("POST", "/watch-list/{id}/contact", RecordContact);
     add("GET", "/sasaeai-maps", SasaeaiMapsPage);

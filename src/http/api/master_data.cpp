@@ -215,6 +215,19 @@ Json ToJson(const domain::OrganizationImportPlan& plan) {
             {"to_update", plan.to_update}, {"rows", std::move(rows)}};
 }
 
+// POST …/imports/dry-run and …/imports of a list: the body read by ListImportBodyOf, `run` the master's use case
+// (its dry run or its import), the plan answered with `status`.
+template <class Kind, class Parse, class Run>
+Handler ListImportHandler(Parse parse, Kind fallback, Run run, int status) {
+    return [parse, fallback, run, status](Request& request) {
+        auto body = ListImportBodyOf(request, parse, fallback);
+        if (!body) return Response::ErrorJson(body.error());
+        auto plan = run(PrincipalOf(request), body->upload_id, body->default_kind);
+        if (!plan) return Response::ErrorJson(plan.error());
+        return Response::Json(status, ToJson(*plan));
+    };
+}
+
 Json MunicipalityInput() {
     return schema::Object(
         {{"code", schema::String()}, {"name", schema::String()}, {"prefecture_name", schema::String()}},
@@ -340,15 +353,12 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(router, "POST", "/api/v1/organizations/imports/dry-run",
-                     [&administration](Request& request) {
-                         auto body =
-                             ListImportBodyOf(request, domain::ParseOrganizationKind, domain::OrganizationKind::kOther);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto plan = administration.PlanOrganizationImport(PrincipalOf(request), body->upload_id,
-                                                                           body->default_kind);
-                         if (!plan) return Response::ErrorJson(plan.error());
-                         return Response::Json(200, ToJson(*plan));
-                     },
+                     ListImportHandler(
+                         domain::ParseOrganizationKind, domain::OrganizationKind::kOther,
+                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+                             return administration.PlanOrganizationImport(principal, upload, kind);
+                         },
+                         200),
                      {.summary = "What an organisation list would add or change, writing nothing: every row with its "
                                  "error in Japanese and its row number",
                       .tag = "master-data",
@@ -356,15 +366,12 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = OrganizationImportPlanSchema()});
 
     AddSignedInRoute(router, "POST", "/api/v1/organizations/imports",
-                     [&administration](Request& request) {
-                         auto body =
-                             ListImportBodyOf(request, domain::ParseOrganizationKind, domain::OrganizationKind::kOther);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto plan = administration.ConfirmOrganizationImport(PrincipalOf(request), body->upload_id,
-                                                                              body->default_kind);
-                         if (!plan) return Response::ErrorJson(plan.error());
-                         return Response::Json(201, ToJson(*plan));
-                     },
+                     ListImportHandler(
+                         domain::ParseOrganizationKind, domain::OrganizationKind::kOther,
+                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+                             return administration.ConfirmOrganizationImport(principal, upload, kind);
+                         },
+                         201),
                      {.summary = "Import an organisation list in one transaction, refused while any row has an "
                                  "error (administrators; audited with the file's SHA-256)",
                       .tag = "master-data",
@@ -450,14 +457,12 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .success_status = 201});
 
     AddSignedInRoute(router, "POST", "/api/v1/areas/imports/dry-run",
-                     [&administration](Request& request) {
-                         auto body = ListImportBodyOf(request, domain::ParseAreaKind, domain::AreaKind::kNeighborhood);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto plan =
-                             administration.PlanAreaImport(PrincipalOf(request), body->upload_id, body->default_kind);
-                         if (!plan) return Response::ErrorJson(plan.error());
-                         return Response::Json(200, ToJson(*plan));
-                     },
+                     ListImportHandler(
+                         domain::ParseAreaKind, domain::AreaKind::kNeighborhood,
+                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+                             return administration.PlanAreaImport(principal, upload, kind);
+                         },
+                         200),
                      {.summary = "What an area list would add or update, writing nothing: every row with its error "
                                  "in Japanese and its row number",
                       .tag = "master-data",
@@ -465,14 +470,12 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .response_body = AreaImportPlanSchema()});
 
     AddSignedInRoute(router, "POST", "/api/v1/areas/imports",
-                     [&administration](Request& request) {
-                         auto body = ListImportBodyOf(request, domain::ParseAreaKind, domain::AreaKind::kNeighborhood);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto plan = administration.ConfirmAreaImport(PrincipalOf(request), body->upload_id,
-                                                                      body->default_kind);
-                         if (!plan) return Response::ErrorJson(plan.error());
-                         return Response::Json(201, ToJson(*plan));
-                     },
+                     ListImportHandler(
+                         domain::ParseAreaKind, domain::AreaKind::kNeighborhood,
+                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+                             return administration.ConfirmAreaImport(principal, upload, kind);
+                         },
+                         201),
                      {.summary = "Import an area list in one transaction, refused while any row has an error "
                                  "(administrators; audited with the file's SHA-256)",
                       .tag = "master-data",
