@@ -20,6 +20,7 @@
 #include "http/api/outreach.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
+#include "http/api/resource_directory.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -32,6 +33,7 @@
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/watch_list_pages.hpp"
+#include "web/resource_directory_pages.hpp"
 
 namespace kasane::app {
 
@@ -166,6 +168,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddHouseholdSurveyPages(router, *services.household_surveys, *services.directory, services.clock);
     http::api::AddOutreachRoutes(router, *services.outreach);
     web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
+    http::api::AddResourceDirectoryRoutes(router, *services.resource_directory);
+    web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

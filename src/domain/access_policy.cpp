@@ -428,6 +428,16 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
     return {};
 }
 
+bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                         organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+bool MayReadResourceDirectory(const Principal& principal) {
+    return RecordsConsultations(principal) || IsTownAdministrator(principal);
+}
+
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
 }

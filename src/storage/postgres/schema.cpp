@@ -174,6 +174,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(CategoryNamesMigration(kDdlTypes));
     dialect.migrations.push_back(OutreachMigration(kDdlTypes));
     dialect.migrations.push_back(HouseholdSurveyMigration(kDdlTypes));
+    dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
     return dialect;
 }
 

@@ -14,6 +14,7 @@
 #include "domain/outreach_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
+#include "domain/resource_directory_repositories.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -70,6 +71,9 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
 // commissioner_activity_store.cpp (declared here rather than in sql_repositories.hpp, which every store includes).
 std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivityRepository(SqlExecutor& executor,
                                                                                            MunicipalityId tenant);
+// resource_directory_store.cpp (likewise).
+std::unique_ptr<domain::ResourceDirectoryRepository> MakeResourceDirectoryRepository(SqlExecutor& executor,
+                                                                                     MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // sasaeai_map_store.cpp (likewise).
@@ -136,6 +140,9 @@ public:
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
     }
     domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
+    domain::ResourceDirectoryRepository& ResourceDirectory() override {
+        return Made(resource_directory_, MakeResourceDirectoryRepository);
+    }
 
 private:
     template <class Repository>
@@ -174,6 +181,7 @@ private:
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::HouseholdSurveyRepository> household_surveys_;
     std::unique_ptr<domain::OutreachRepository> outreach_;
+    std::unique_ptr<domain::ResourceDirectoryRepository> resource_directory_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
