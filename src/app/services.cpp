@@ -8,6 +8,7 @@
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/open_store.hpp"
+#include "storage/resource_directory_port.hpp"
 
 namespace kasane::app {
 
@@ -104,7 +105,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
     services->outreach =
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
-    services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(opened, clock, audit, RandomUuid);
+    services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
+        opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
     return services;
 }
 

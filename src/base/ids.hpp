@@ -116,9 +116,6 @@ using SurveyHearingNoteId = Id<struct SurveyHearingNoteTag>;
 // アウトリーチ (domain/outreach.hpp): a person under continuing outreach, and one attempt to reach them.
 using OutreachId = Id<struct OutreachTag>;
 using OutreachAttemptId = Id<struct OutreachAttemptTag>;
-// The resource directory (domain/resource_directory.hpp): organisations and services modelled on HSDS 3.0.
-using ResourceOrganizationId = Id<struct ResourceOrganizationTag>;
-using ResourceServiceId = Id<struct ResourceServiceTag>;
 
 }  // namespace kasane
 

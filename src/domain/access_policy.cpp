@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+#include "domain/resource_directory.hpp"
 
 #include <algorithm>
 

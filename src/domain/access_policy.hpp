@@ -191,16 +191,6 @@ ActivityAccess WatchListAccess(const Principal& principal, OrganizationKind orga
 // Who adds a person to the list (with the basis, one person at a time): the municipality's professional staff.
 bool MayKeepWatchList(const Principal& principal, OrganizationKind organization_kind);
 
-// --- 資源台帳 (issue 16, item 1) -------------------------------------------------------------------------------
-
-// Who adds and edits the resource directory (organisations, 協力事業者, services): the professional staff of the
-// municipality's divisions and of the 社会福祉協議会 (which coordinates 参加支援 and 地域づくり), and the town's
-// administrators. Its public copy needs no sign-in: it holds no personal data.
-bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organization_kind);
-// Who the staff's directory is for: the roles that work with people (professionals and 民生委員) and the town's
-// administrators. The auditor, the prefecture's analyst and the operator have no use for it (their menus leave it out).
-bool MayReadResourceDirectory(const Principal& principal);
-
 // --- 世帯訪問調査 (issue 15, item 2) -----------------------------------------------------------------------------
 
 // Who runs a campaign (sets it up, revises its form, assigns 自治会 to bodies, reads every area and the whole

@@ -43,8 +43,6 @@
 
 namespace kasane::domain {
 
-class ResourceDirectoryRepository;  // resource_directory_repositories.hpp (it brings JSON: kept out of here)
-
 class MunicipalityRepository {
 public:
     virtual ~MunicipalityRepository() = default;
@@ -176,7 +174,6 @@ public:
     virtual SasaeaiMapRepository& SasaeaiMaps() = 0;                     // 支え愛マップ
     virtual HouseholdSurveyRepository& HouseholdSurveys() = 0;           // 世帯訪問調査
     virtual OutreachRepository& Outreach() = 0;                          // アウトリーチ
-    virtual ResourceDirectoryRepository& ResourceDirectory() = 0;        // 資源台帳 (HSDS)
 };
 
 // Look-ups that come before the tenant is known: sign-in by username, and sessions and API tokens by the

@@ -5,6 +5,8 @@
 // within the TenantStore's municipality; a record of another municipality is kNotFound. Each record is stored with its
 // HSDS document; the fields Kasane shows are read back from the document by the domain (ReadHsds*).
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -31,5 +33,11 @@ public:
     virtual Result<std::vector<ResourceOrganization>> Organizations() = 0;
     virtual Result<std::vector<ResourceService>> Services() = 0;
 };
+
+class TenantStore;
+// The repository of a tenant store (of the store or of a transaction), given by the composition root
+// (storage::ResourceDirectoryOf). A port of its own rather than a TenantStore accessor for now: adding one to
+// repositories.hpp rebuilds nearly every file (to fold in with the next change that does).
+using ResourceDirectoryRepositories = std::function<std::unique_ptr<ResourceDirectoryRepository>(TenantStore&)>;
 
 }  // namespace kasane::domain

@@ -93,9 +93,9 @@ void ReadAny(const Json& document, const std::string& path, Incoming& incoming, 
 
 }  // namespace
 
-ResourceDirectoryService::ResourceDirectoryService(Store& store, const Clock& clock, AuditRecorder& audit,
-                                                   UuidSource uuids)
-    : store_(store), clock_(clock), audit_(audit), uuids_(std::move(uuids)) {}
+ResourceDirectoryService::ResourceDirectoryService(Store& store, ResourceDirectoryRepositories repositories,
+                                                   const Clock& clock, AuditRecorder& audit, UuidSource uuids)
+    : store_(store), repositories_(std::move(repositories)), clock_(clock), audit_(audit), uuids_(std::move(uuids)) {}
 
 namespace {
 
@@ -122,9 +122,10 @@ Result<ResourceDirectoryView> ResourceDirectoryService::Directory(const Actor& a
     auto kind = intake_support::OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto organizations = tenant->ResourceDirectory().Organizations();
+    auto directory = repositories_(*tenant);
+    auto organizations = directory->Organizations();
     if (!organizations) return Fail(organizations.error());
-    auto services = tenant->ResourceDirectory().Services();
+    auto services = directory->Services();
     if (!services) return Fail(services.error());
     ResourceDirectoryView view;
     view.may_edit = MayEditResourceDirectory(actor.principal, *kind);
@@ -148,15 +149,17 @@ Result<ResourceDirectoryView> ResourceDirectoryService::Directory(const Actor& a
 
 Result<ResourceOrganization> ResourceDirectoryService::GetOrganization(const Actor& actor, ResourceOrganizationId id) {
     if (auto reader = CheckReader(actor); !reader) return Fail(reader.error());
-    return store_.Tenant(actor.Tenant())->ResourceDirectory().GetOrganization(id);
+    auto tenant = store_.Tenant(actor.Tenant());
+    return repositories_(*tenant)->GetOrganization(id);
 }
 
 Result<ResourceServiceRow> ResourceDirectoryService::GetService(const Actor& actor, ResourceServiceId id) {
     if (auto reader = CheckReader(actor); !reader) return Fail(reader.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto service = tenant->ResourceDirectory().GetService(id);
+    auto directory = repositories_(*tenant);
+    auto service = directory->GetService(id);
     if (!service) return Fail(service.error());
-    auto organization = tenant->ResourceDirectory().GetOrganization(service->organization_id);
+    auto organization = directory->GetOrganization(service->organization_id);
     if (!organization) return Fail(organization.error());
     return ResourceServiceRow{.service = std::move(*service),
                               .organization_name = organization->name,
@@ -171,7 +174,9 @@ Result<ResourceOrganization> ResourceDirectoryService::SaveOrganization(const Ac
     const Instant now = clock_.Now();
     ResourceOrganization saved;
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto& directory = transaction.Tenant(actor.Tenant())->ResourceDirectory();
+        auto in = transaction.Tenant(actor.Tenant());
+        auto owned = repositories_(*in);
+        ResourceDirectoryRepository& directory = *owned;
         Json document = Json::object();
         if (id) {
             auto existing = directory.GetOrganization(*id);
@@ -187,7 +192,7 @@ Result<ResourceOrganization> ResourceDirectoryService::SaveOrganization(const Ac
         saved = std::move(*stored);
         std::vector<AuditEntry> entries{ChangeAudit(actor, now, id ? AuditAction::kUpdate : AuditAction::kCreate,
                                                     "resource_organization", saved.id.value(), saved.external_id)};
-        return transaction.Tenant(actor.Tenant())->Audit().Append(entries);
+        return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -201,7 +206,9 @@ Result<ResourceService> ResourceDirectoryService::SaveService(const Actor& actor
     const Instant now = clock_.Now();
     ResourceService saved;
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto& directory = transaction.Tenant(actor.Tenant())->ResourceDirectory();
+        auto in = transaction.Tenant(actor.Tenant());
+        auto owned = repositories_(*in);
+        ResourceDirectoryRepository& directory = *owned;
         if (!directory.GetOrganization(organization_id)) {
             return Fail(Error::InvalidArgument("提供する組織を選んでください", "organization_id"));
         }
@@ -221,7 +228,7 @@ Result<ResourceService> ResourceDirectoryService::SaveService(const Actor& actor
         saved = std::move(*stored);
         std::vector<AuditEntry> entries{ChangeAudit(actor, now, id ? AuditAction::kUpdate : AuditAction::kCreate,
                                                     "resource_service", saved.id.value(), saved.external_id)};
-        return transaction.Tenant(actor.Tenant())->Audit().Append(entries);
+        return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -239,7 +246,9 @@ Result<HsdsImportResult> ResourceDirectoryService::Import(const Actor& actor, co
     }
     const Instant now = clock_.Now();
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto& directory = transaction.Tenant(actor.Tenant())->ResourceDirectory();
+        auto in = transaction.Tenant(actor.Tenant());
+        auto owned = repositories_(*in);
+        ResourceDirectoryRepository& directory = *owned;
         std::vector<AuditEntry> entries;
         std::vector<ResourceOrganizationId> organization_ids;
         for (ResourceOrganization& organization : incoming.organizations) {
@@ -266,7 +275,7 @@ Result<HsdsImportResult> ResourceDirectoryService::Import(const Actor& actor, co
             entries.push_back(ChangeAudit(actor, now, *known ? AuditAction::kUpdate : AuditAction::kCreate,
                                           "resource_service", stored->id.value(), stored->external_id));
         }
-        return transaction.Tenant(actor.Tenant())->Audit().Append(entries);
+        return in->Audit().Append(entries);
     });
     if (!written) return Fail(written.error());
     // An organisation nested in several services counts once.
@@ -281,9 +290,10 @@ Result<HsdsImportResult> ResourceDirectoryService::Import(const Actor& actor, co
 Result<Json> ResourceDirectoryService::Export(const Actor& actor) {
     if (auto reader = CheckReader(actor); !reader) return Fail(reader.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto organizations = tenant->ResourceDirectory().Organizations();
+    auto directory = repositories_(*tenant);
+    auto organizations = directory->Organizations();
     if (!organizations) return Fail(organizations.error());
-    auto services = tenant->ResourceDirectory().Services();
+    auto services = directory->Services();
     if (!services) return Fail(services.error());
     std::map<ResourceOrganizationId, std::vector<ResourceService>> by_organization;
     for (ResourceService& service : *services) by_organization[service.organization_id].push_back(std::move(service));
@@ -299,9 +309,10 @@ Result<Json> ResourceDirectoryService::Export(const Actor& actor) {
 Result<Json> ResourceDirectoryService::ExportService(const Actor& actor, ResourceServiceId id) {
     if (auto reader = CheckReader(actor); !reader) return Fail(reader.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto service = tenant->ResourceDirectory().GetService(id);
+    auto directory = repositories_(*tenant);
+    auto service = directory->GetService(id);
     if (!service) return Fail(service.error());
-    auto organization = tenant->ResourceDirectory().GetOrganization(service->organization_id);
+    auto organization = directory->GetOrganization(service->organization_id);
     if (!organization) return Fail(organization.error());
     return ServiceFull(*service, *organization);
 }

@@ -14,6 +14,7 @@
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory.hpp"
+#include "domain/resource_directory_repositories.hpp"
 
 namespace kasane::domain {
 
@@ -39,7 +40,8 @@ struct HsdsImportResult {
 
 class ResourceDirectoryService {
 public:
-    ResourceDirectoryService(Store& store, const Clock& clock, AuditRecorder& audit, UuidSource uuids);
+    ResourceDirectoryService(Store& store, ResourceDirectoryRepositories repositories, const Clock& clock,
+                             AuditRecorder& audit, UuidSource uuids);
 
     // The directory with the services matching `search`, of every status (the staff's list).
     Result<ResourceDirectoryView> Directory(const Actor& actor, const ResourceSearch& search);
@@ -64,6 +66,7 @@ private:
     Result<OrganizationKind> CheckEditor(const Actor& actor);
 
     Store& store_;
+    ResourceDirectoryRepositories repositories_;
     const Clock& clock_;
     AuditRecorder& audit_;
     UuidSource uuids_;

@@ -14,6 +14,7 @@
 #include "base/japanese_date.hpp"
 #include "base/log.hpp"
 #include "domain/access_policy.hpp"
+#include "domain/resource_directory.hpp"
 #include "domain/administration.hpp"
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/master_data.hpp"

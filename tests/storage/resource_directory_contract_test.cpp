@@ -15,6 +15,7 @@
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_repositories.hpp"
 #include "storage/open_store.hpp"
+#include "storage/resource_directory_port.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -127,7 +128,9 @@ protected:
 };
 
 TEST_P(ResourceDirectoryContractTest, OrganisationsAndServicesKeepTheirDocumentsAndIds) {
-    auto& directory = ta_->ResourceDirectory();
+    auto owned = ResourceDirectoryOf(*ta_);
+    ASSERT_NE(owned, nullptr);
+    auto& directory = *owned;
     auto farm = directory.SaveOrganization(Farm(staff_, 0));
     ASSERT_OK(farm);
     EXPECT_GT(farm->id.value(), 0);
@@ -155,7 +158,9 @@ TEST_P(ResourceDirectoryContractTest, OrganisationsAndServicesKeepTheirDocuments
 }
 
 TEST_P(ResourceDirectoryContractTest, ARecordIsReplacedInPlaceAndIdsAreUniquePerTown) {
-    auto& directory = ta_->ResourceDirectory();
+    auto owned = ResourceDirectoryOf(*ta_);
+    ASSERT_NE(owned, nullptr);
+    auto& directory = *owned;
     auto farm = directory.SaveOrganization(Farm(staff_, 0));
     ASSERT_OK(farm);
     ResourceOrganization renamed = *farm;
@@ -169,23 +174,23 @@ TEST_P(ResourceDirectoryContractTest, ARecordIsReplacedInPlaceAndIdsAreUniquePer
     // The same HSDS id again, as a new record: refused.
     EXPECT_ERROR(directory.SaveOrganization(Farm(staff_, 0)), ErrorCode::kConflict, "id");
     // Another town may hold the same HSDS id: each town's directory is its own.
-    EXPECT_TRUE(tb_->ResourceDirectory().SaveOrganization(Farm(b_staff_, 0)).has_value());
+    EXPECT_TRUE(ResourceDirectoryOf(*tb_)->SaveOrganization(Farm(b_staff_, 0)).has_value());
 }
 
 TEST_P(ResourceDirectoryContractTest, AnotherTownsRecordsAreNotFound) {
-    auto farm = ta_->ResourceDirectory().SaveOrganization(Farm(staff_, 0));
+    auto farm = ResourceDirectoryOf(*ta_)->SaveOrganization(Farm(staff_, 0));
     ASSERT_OK(farm);
-    auto work = ta_->ResourceDirectory().SaveService(Work(farm->id, staff_, 100));
+    auto work = ResourceDirectoryOf(*ta_)->SaveService(Work(farm->id, staff_, 100));
     ASSERT_OK(work);
-    EXPECT_ERROR(tb_->ResourceDirectory().GetService(work->id), ErrorCode::kNotFound, "");
-    EXPECT_ERROR(tb_->ResourceDirectory().GetOrganization(farm->id), ErrorCode::kNotFound, "");
-    EXPECT_TRUE(tb_->ResourceDirectory().Services()->empty());
+    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->GetService(work->id), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->GetOrganization(farm->id), ErrorCode::kNotFound, "");
+    EXPECT_TRUE(ResourceDirectoryOf(*tb_)->Services()->empty());
     // A service cannot be hung on another town's organisation.
-    EXPECT_ERROR(tb_->ResourceDirectory().SaveService(Work(farm->id, b_staff_, 200)), ErrorCode::kInvalidArgument,
+    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->SaveService(Work(farm->id, b_staff_, 200)), ErrorCode::kInvalidArgument,
                  "organization_id");
     ResourceService moved = *work;
     moved.name = "別";
-    EXPECT_ERROR(tb_->ResourceDirectory().SaveService(moved), ErrorCode::kInvalidArgument, "organization_id");
+    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->SaveService(moved), ErrorCode::kInvalidArgument, "organization_id");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceDirectoryContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -12,9 +12,10 @@
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
+#include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
-#include "domain/resource_directory_repositories.hpp"
+#include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -94,6 +95,7 @@ public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
+    SqlExecutor& Executor() { return executor_; }  // for ResourceDirectoryOf
     domain::OrganizationRepository& Organizations() override {
         return Made(organizations_, MakeOrganizationRepository);
     }
@@ -140,9 +142,6 @@ public:
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
     }
     domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
-    domain::ResourceDirectoryRepository& ResourceDirectory() override {
-        return Made(resource_directory_, MakeResourceDirectoryRepository);
-    }
 
 private:
     template <class Repository>
@@ -181,11 +180,20 @@ private:
     std::unique_ptr<domain::SasaeaiMapRepository> sasaeai_maps_;
     std::unique_ptr<domain::HouseholdSurveyRepository> household_surveys_;
     std::unique_ptr<domain::OutreachRepository> outreach_;
-    std::unique_ptr<domain::ResourceDirectoryRepository> resource_directory_;
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
 };
+
+}  // namespace
+
+std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+}
+
+namespace {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema
