@@ -130,10 +130,13 @@ void ReplaceAttributes(Json& document, std::initializer_list<std::string_view> t
     document["attributes"] = std::move(kept);
 }
 
-// Sets a string field, or removes it when empty and the document had none.
+// Sets a string field, or removes it when emptied (HSDS formats such as email and uri refuse "").
 void SetText(Json& document, const char* key, const std::string& value) {
-    if (value.empty() && !document.contains(key)) return;
-    document[key] = value;
+    if (value.empty()) {
+        document.erase(key);
+    } else {
+        document[key] = value;
+    }
 }
 
 void SetInteger(Json& document, const char* key, const std::optional<int>& value) {

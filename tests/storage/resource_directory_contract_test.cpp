@@ -190,7 +190,8 @@ TEST_P(ResourceDirectoryContractTest, AnotherTownsRecordsAreNotFound) {
                  "organization_id");
     ResourceService moved = *work;
     moved.name = "別";
-    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->SaveService(moved), ErrorCode::kInvalidArgument, "organization_id");
+    // Nor can another town replace this town's service: it is not found there.
+    EXPECT_ERROR(ResourceDirectoryOf(*tb_)->SaveService(moved), ErrorCode::kNotFound, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceDirectoryContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

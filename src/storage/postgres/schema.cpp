@@ -9,6 +9,12 @@
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 
+namespace kasane::storage {
+// 28, resource_directory_schema.cpp (declared here until migrations.hpp lists it: changing that header rebuilds every
+// store file).
+Migration ResourceDirectoryMigration(const DdlTypes& types);
+}  // namespace kasane::storage
+
 namespace kasane::storage::postgres {
 namespace {
 

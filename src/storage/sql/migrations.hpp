@@ -71,7 +71,6 @@ Migration SasaeaiMapMigration(const DdlTypes& types);            // 21, sasaeai_
 Migration CategoryNamesMigration(const DdlTypes& types);         // 22, category_names_schema.cpp
 Migration OutreachMigration(const DdlTypes& types);              // 23, outreach_schema.cpp
 Migration HouseholdSurveyMigration(const DdlTypes& types);       // 24, household_survey_schema.cpp
-Migration ResourceDirectoryMigration(const DdlTypes& types);     // 28, resource_directory_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
