@@ -18,9 +18,9 @@
 #include "http/api/imports.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
+#include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
-#include "http/api/resource_directory.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -32,8 +32,8 @@
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
-#include "web/watch_list_pages.hpp"
 #include "web/resource_directory_pages.hpp"
+#include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
 
