@@ -196,4 +196,185 @@ RetentionMeasure CountRetention(const std::vector<MatchStage>& stages_reached) {
     return measure;
 }
 
+namespace {
+
+struct TransportRow {
+    Transport transport;
+    std::string_view code;
+    std::string_view label;
+};
+constexpr std::array<TransportRow, 5> kTransports{{{Transport::kWalk, "walk", "徒歩のみ"},
+                                                   {Transport::kBicycle, "bicycle", "自転車"},
+                                                   {Transport::kPublicTransport, "public_transport", "公共交通"},
+                                                   {Transport::kCar, "car", "自家用車"},
+                                                   {Transport::kNeedsPickup, "needs_pickup", "送迎が必要"}}};
+
+bool IsTime(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':') return false;
+    for (const std::size_t i : {0U, 1U, 3U, 4U}) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    return (text.substr(0, 2) < "24") && (text[3] < '6');
+}
+
+Status StringList(const Json& json, const char* field, std::vector<std::string>& out) {
+    if (!json.contains(field)) return {};
+    const Json& value = json.at(field);
+    if (!value.is_array()) return Fail(Error::InvalidArgument("文字列の配列で指定してください", field));
+    for (const Json& item : value) {
+        if (!item.is_string()) return Fail(Error::InvalidArgument("文字列の配列で指定してください", field));
+        out.push_back(item.get<std::string>());
+    }
+    return {};
+}
+
+Status String(const Json& json, const char* field, std::string& out) {
+    if (!json.contains(field) || json.at(field).is_null()) return {};
+    if (!json.at(field).is_string()) return Fail(Error::InvalidArgument("文字列で指定してください", field));
+    out = json.at(field).get<std::string>();
+    return {};
+}
+
+}  // namespace
+
+std::string_view TransportCode(Transport transport) { return kTransports[static_cast<std::size_t>(transport)].code; }
+std::string_view TransportLabel(Transport transport) { return kTransports[static_cast<std::size_t>(transport)].label; }
+std::optional<Transport> ParseTransport(std::string_view code) {
+    for (const TransportRow& row : kTransports) {
+        if (row.code == code) return row.transport;
+    }
+    return std::nullopt;
+}
+
+Json WishesToJson(const ParticipationWishes& wishes) {
+    Json kinds = Json::array();
+    for (const ResourceKind kind : wishes.kinds) kinds.push_back(std::string(ResourceKindCode(kind)));
+    Json json = {{"kinds", kinds},
+                 {"tags", wishes.tags},
+                 {"free_text", wishes.free_text},
+                 {"areas", wishes.areas},
+                 {"days", wishes.days},
+                 {"earliest", wishes.earliest},
+                 {"latest", wishes.latest},
+                 {"transport", std::string(TransportCode(wishes.transport))},
+                 {"age", nullptr},
+                 {"needs_accessibility", wishes.needs_accessibility}};
+    if (wishes.age) json["age"] = *wishes.age;
+    return json;
+}
+
+Result<ParticipationWishes> WishesFromJson(const Json& json) {
+    if (!json.is_object()) return Fail(Error::InvalidArgument("希望はオブジェクトで指定してください", "wishes"));
+    ParticipationWishes wishes;
+    std::vector<std::string> kinds;
+    if (Status status = StringList(json, "kinds", kinds); !status) return Fail(status.error());
+    for (const std::string& code : kinds) {
+        const auto kind = ParseResourceKind(code);
+        if (!kind) return Fail(Error::InvalidArgument("知らない種類です: " + code, "kinds"));
+        wishes.kinds.push_back(*kind);
+    }
+    if (Status status = StringList(json, "tags", wishes.tags); !status) return Fail(status.error());
+    if (Status status = String(json, "free_text", wishes.free_text); !status) return Fail(status.error());
+    if (Status status = StringList(json, "areas", wishes.areas); !status) return Fail(status.error());
+    if (Status status = StringList(json, "days", wishes.days); !status) return Fail(status.error());
+    if (Status status = String(json, "earliest", wishes.earliest); !status) return Fail(status.error());
+    if (Status status = String(json, "latest", wishes.latest); !status) return Fail(status.error());
+    std::string transport;
+    if (Status status = String(json, "transport", transport); !status) return Fail(status.error());
+    if (!transport.empty()) {
+        const auto parsed = ParseTransport(transport);
+        if (!parsed) return Fail(Error::InvalidArgument("知らない移動手段です: " + transport, "transport"));
+        wishes.transport = *parsed;
+    }
+    if (json.contains("age") && !json.at("age").is_null()) {
+        if (!json.at("age").is_number_integer()) return Fail(Error::InvalidArgument("年齢は整数です", "age"));
+        wishes.age = json.at("age").get<int>();
+    }
+    if (json.contains("needs_accessibility")) {
+        if (!json.at("needs_accessibility").is_boolean()) {
+            return Fail(Error::InvalidArgument("true か false で指定してください", "needs_accessibility"));
+        }
+        wishes.needs_accessibility = json.at("needs_accessibility").get<bool>();
+    }
+    if (Status status = ValidateWishes(wishes); !status) return Fail(status.error());
+    return wishes;
+}
+
+Status ValidateWishes(const ParticipationWishes& wishes) {
+    if (wishes.tags.size() > 20) return Fail(Error::InvalidArgument("希望のことばは20個までです", "tags"));
+    for (const std::string& tag : wishes.tags) {
+        const std::size_t length = CodePointCount(tag);
+        if (length == 0 || length > 50) {
+            return Fail(Error::InvalidArgument("希望のことばは1つ50文字以内です", "tags"));
+        }
+    }
+    if (CodePointCount(wishes.free_text) > 2000) {
+        return Fail(Error::InvalidArgument("本人の言葉は2000文字以内です", "free_text"));
+    }
+    if (wishes.areas.size() > 20) return Fail(Error::InvalidArgument("地域は20個までです", "areas"));
+    for (const std::string& area : wishes.areas) {
+        const std::size_t length = CodePointCount(area);
+        if (length == 0 || length > 100) return Fail(Error::InvalidArgument("地域は1つ100文字以内です", "areas"));
+    }
+    for (const std::string& day : wishes.days) {
+        if (!IsWeekdayCode(day)) return Fail(Error::InvalidArgument("曜日が正しくありません", "days"));
+    }
+    if (!wishes.earliest.empty() && !IsTime(wishes.earliest)) {
+        return Fail(Error::InvalidArgument("時刻は 10:00 の形で入力してください", "earliest"));
+    }
+    if (!wishes.latest.empty() && !IsTime(wishes.latest)) {
+        return Fail(Error::InvalidArgument("時刻は 15:00 の形で入力してください", "latest"));
+    }
+    if (!wishes.earliest.empty() && !wishes.latest.empty() && wishes.earliest >= wishes.latest) {
+        return Fail(Error::InvalidArgument("終わりの時刻は始まりより後にしてください", "latest"));
+    }
+    if (wishes.age && (*wishes.age < 0 || *wishes.age > 120)) {
+        return Fail(Error::InvalidArgument("年齢は0〜120です", "age"));
+    }
+    return {};
+}
+
+Status ValidateHostSupportNote(const HostSupportNote& note, Date began_on, Date today) {
+    const std::size_t length = CodePointCount(note.note);
+    if (length == 0 || length > 2000) {
+        return Fail(Error::InvalidArgument("受入先支援の内容を2000文字以内で入力してください", "note"));
+    }
+    if (note.on < began_on) return Fail(Error::InvalidArgument("マッチを始めた日より前の日付です", "on"));
+    if (note.on > today) return Fail(Error::InvalidArgument("まだ来ていない日付です", "on"));
+    return {};
+}
+
+Date LastChangeOn(const ParticipationMatch& match) {
+    return match.history.empty() ? match.began_on : match.history.back().change.on;
+}
+
+ParticipationMatch ApplyStageChange(ParticipationMatch match, const MatchStageChange& change, UserId by, Instant at) {
+    if (change.to == MatchStage::kEnded) {
+        match.reached = change.from;
+        match.end_reason = change.reason;
+    }
+    if (change.to == MatchStage::kStarted) match.started_on = change.on;
+    match.stage = change.to;
+    match.history.push_back(MatchStageRecord{.change = change, .recorded_by = by, .recorded_at = at});
+    return match;
+}
+
+ParticipationCounts CountParticipation(const std::vector<ParticipationMatch>& matches,
+                                       const std::vector<ResourceOrganization>& organizations) {
+    ParticipationCounts counts;
+    std::vector<PersonId> persons;
+    std::vector<MatchStage> reached;
+    for (const ParticipationMatch& match : matches) {
+        if (std::ranges::find(persons, match.person_id) == persons.end()) persons.push_back(match.person_id);
+        reached.push_back(match.stage == MatchStage::kEnded ? match.reached.value_or(MatchStage::kProposed)
+                                                            : match.stage);
+    }
+    counts.persons = static_cast<int>(persons.size());
+    for (const ResourceOrganization& organization : organizations) {
+        if (organization.cooperating == CooperatingHost::kYes) ++counts.cooperating_hosts;
+    }
+    counts.retention = CountRetention(reached);
+    return counts;
+}
+
 }  // namespace kasane::domain

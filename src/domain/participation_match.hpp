@@ -12,9 +12,18 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ids.hpp"
 #include "base/japanese_date.hpp"
+#include "base/json.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
 #include "domain/resource_directory.hpp"
+
+namespace kasane {
+// 参加支援's typed ids (to move to base/ids.hpp with the next change that rebuilds everything).
+using ParticipationMatchId = Id<struct ParticipationMatchTag>;
+using HostSupportNoteId = Id<struct HostSupportNoteTag>;
+}  // namespace kasane
 
 namespace kasane::domain {
 
@@ -97,5 +106,77 @@ struct RetentionMeasure {
     int retained_3_months = 0;
 };
 RetentionMeasure CountRetention(const std::vector<MatchStage>& stages_reached);
+
+// --- the records (stored through participation_match_repositories.hpp, migration 29) -----------------------------
+
+std::string_view TransportCode(Transport transport);   // "walk", "bicycle", "public_transport", "car", "needs_pickup"
+std::string_view TransportLabel(Transport transport);  // 「徒歩のみ」…
+std::optional<Transport> ParseTransport(std::string_view code);
+
+// The wishes as stored and sent (JSON object: kinds, tags, free_text, areas, days, earliest, latest, transport, age,
+// needs_accessibility), and read back: kInvalidArgument naming the field for a value of the wrong type or an unknown
+// code; then ValidateWishes.
+Json WishesToJson(const ParticipationWishes& wishes);
+Result<ParticipationWishes> WishesFromJson(const Json& json);
+// kInvalidArgument naming the field: up to 20 tags of 1..50 characters, free text up to 2,000, up to 20 areas of
+// 1..100 characters, days of BYDAY codes, times as HH:MM with earliest before latest, an age of 0..120.
+Status ValidateWishes(const ParticipationWishes& wishes);
+
+// A person's wishes with who recorded them and when.
+struct PersonWishes {
+    PersonId person_id{};
+    ParticipationWishes wishes;
+    UserId updated_by{};
+    Instant updated_at{};
+};
+
+// One step of a match's stage history (the first: 提案, from 提案, on the day it began).
+struct MatchStageRecord {
+    MatchStageChange change;
+    UserId recorded_by{};
+    Instant recorded_at{};
+};
+
+// 受入先支援: support given to the host (a visit, a talk with the staff who receive the person, advice on
+// accommodations). Written about the host's side; it still belongs to the person's match.
+struct HostSupportNote {
+    HostSupportNoteId id{};
+    Date on{};
+    std::string note;  // 1..2,000 characters
+    UserId recorded_by{};
+    Instant recorded_at{};
+};
+Status ValidateHostSupportNote(const HostSupportNote& note, Date began_on, Date today);  // "on", "note"
+
+struct ParticipationMatch {
+    ParticipationMatchId id{};
+    PersonId person_id{};
+    ResourceServiceId service_id{};
+    MatchStage stage = MatchStage::kProposed;
+    Date began_on{};                    // the day of the 提案
+    std::optional<Date> started_on;     // the day of 開始
+    std::optional<MatchStage> reached;  // for 終了: the furthest stage reached before it
+    std::string end_reason;
+    std::vector<MatchStageRecord> history;      // oldest first
+    std::vector<HostSupportNote> host_support;  // oldest first
+    UserId created_by{};
+    Instant created_at{};
+};
+
+// The last date of the match's history (began_on when it has none).
+Date LastChangeOn(const ParticipationMatch& match);
+// The match with the change applied (stage, started_on, reached, end_reason and a history row); the change must have
+// passed ValidateStageChange.
+ParticipationMatch ApplyStageChange(ParticipationMatch match, const MatchStageChange& change, UserId by, Instant at);
+
+// The counts of 参加支援: persons with at least one match (参加支援 対象者数), cooperating hosts in the directory
+// (協力事業者数), and the town's 定着 measure.
+struct ParticipationCounts {
+    int persons = 0;
+    int cooperating_hosts = 0;
+    RetentionMeasure retention;
+};
+ParticipationCounts CountParticipation(const std::vector<ParticipationMatch>& matches,
+                                       const std::vector<ResourceOrganization>& organizations);
 
 }  // namespace kasane::domain

@@ -12,9 +12,11 @@
 
 #include "base/log.hpp"
 #include "contract_support.hpp"
+#include "domain/participation_match_repositories.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_repositories.hpp"
 #include "storage/open_store.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 
 namespace kasane::storage {
@@ -73,6 +75,8 @@ protected:
         const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
         staff_ = AddUser(*ta_, org.id, "a-staff");
         b_staff_ = AddUser(*tb_, b_org.id, "b-staff");
+        person_ = AddPerson(*ta_, org.id, staff_);
+        b_person_ = AddPerson(*tb_, b_org.id, b_staff_);
     }
 
     void TearDown() override {
@@ -119,12 +123,24 @@ protected:
         return service;
     }
 
+    domain::PersonId AddPerson(domain::TenantStore& tenant, OrganizationId organization, UserId by) {
+        domain::Person person;
+        person.data.family_name = "東浜";
+        person.data.given_name = "太郎";
+        person.created_by_organization_id = organization;
+        person.created_by_user_id = by;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        return tenant.Persons().Create(person, domain::PersonSearchKeys{.name_key = "東浜太郎"}).value().id;
+    }
+
     std::filesystem::path directory_;
     std::string url_;
     std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     UserId staff_{}, b_staff_{};
+    domain::PersonId person_{}, b_person_{};
 };
 
 TEST_P(ResourceDirectoryContractTest, OrganisationsAndServicesKeepTheirDocumentsAndIds) {
@@ -192,6 +208,124 @@ TEST_P(ResourceDirectoryContractTest, AnotherTownsRecordsAreNotFound) {
     moved.name = "別";
     // Nor can another town replace this town's service: it is not found there.
     EXPECT_ERROR(ResourceDirectoryOf(*tb_)->SaveService(moved), ErrorCode::kNotFound, "");
+}
+
+// --- 参加支援 matching (participation_match_repositories.hpp, migration 29) ---------------------------------------
+
+TEST_P(ResourceDirectoryContractTest, AMatchKeepsItsWishesStagesAndHostSupport) {
+    auto farm = ResourceDirectoryOf(*ta_)->SaveOrganization(Farm(staff_, 0));
+    ASSERT_OK(farm);
+    auto work = ResourceDirectoryOf(*ta_)->SaveService(Work(farm->id, staff_, 100));
+    ASSERT_OK(work);
+    auto matches = ParticipationMatchesOf(*ta_);
+    ASSERT_NE(matches, nullptr);
+    // Wishes: none, then stored, then replaced.
+    auto none = matches->GetWishes(person_);
+    ASSERT_OK(none);
+    EXPECT_FALSE(none->has_value());
+    domain::ParticipationWishes wishes{.kinds = {domain::ResourceKind::kFarmExperience},
+                                       .tags = {"動物"},
+                                       .free_text = "外で体を動かしたい",
+                                       .areas = {"東浜自治会"},
+                                       .days = {"TU"},
+                                       .earliest = "09:00",
+                                       .latest = "15:00",
+                                       .transport = domain::Transport::kNeedsPickup,
+                                       .age = 34,
+                                       .needs_accessibility = true};
+    ASSERT_OK(matches->SaveWishes(
+        {.person_id = person_, .wishes = wishes, .updated_by = staff_, .updated_at = At(2024, 6, 1, 9)}));
+    wishes.tags.push_back("静か");
+    ASSERT_OK(matches->SaveWishes(
+        {.person_id = person_, .wishes = wishes, .updated_by = staff_, .updated_at = At(2024, 6, 2, 9)}));
+    auto read = matches->GetWishes(person_);
+    ASSERT_OK(read);
+    ASSERT_TRUE(read->has_value());
+    EXPECT_EQ((*read)->wishes.tags, (std::vector<std::string>{"動物", "静か"}));
+    EXPECT_EQ((*read)->wishes.transport, domain::Transport::kNeedsPickup);
+    EXPECT_EQ((*read)->wishes.age, 34);
+    EXPECT_EQ((*read)->wishes.free_text, "外で体を動かしたい");
+    EXPECT_EQ((*read)->updated_at, At(2024, 6, 2, 9));
+    // A match: 提案, then 開始, then 終了 with a reason; a note of 受入先支援.
+    domain::ParticipationMatch proposed{
+        .person_id = person_,
+        .service_id = work->id,
+        .began_on = Date{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{3}},
+        .created_by = staff_,
+        .created_at = At(2024, 6, 3, 9)};
+    auto created = matches->CreateMatch(proposed);
+    ASSERT_OK(created);
+    EXPECT_GT(created->id.value(), 0);
+    const Date june10{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{10}};
+    ASSERT_OK(matches->RecordStageChange(
+        created->id,
+        {.change = {.from = domain::MatchStage::kProposed, .to = domain::MatchStage::kStarted, .on = june10},
+         .recorded_by = staff_,
+         .recorded_at = At(2024, 6, 10, 9)}));
+    // The same change again finds the stage moved: refused, nothing written.
+    EXPECT_ERROR(matches->RecordStageChange(
+                     created->id,
+                     {.change = {.from = domain::MatchStage::kProposed, .to = domain::MatchStage::kTrial, .on = june10},
+                      .recorded_by = staff_,
+                      .recorded_at = At(2024, 6, 10, 9)}),
+                 ErrorCode::kConflict, "stage");
+    auto note = matches->AddHostSupportNote(
+        created->id,
+        {.on = june10, .note = "受入担当者と配慮を確認", .recorded_by = staff_, .recorded_at = At(2024, 6, 10, 10)});
+    ASSERT_OK(note);
+    EXPECT_GT(note->id.value(), 0);
+    ASSERT_OK(matches->RecordStageChange(created->id, {.change = {.from = domain::MatchStage::kStarted,
+                                                                  .to = domain::MatchStage::kEnded,
+                                                                  .on = june10,
+                                                                  .reason = "本人の転居"},
+                                                       .recorded_by = staff_,
+                                                       .recorded_at = At(2024, 6, 10, 11)}));
+    auto got = matches->GetMatch(created->id);
+    ASSERT_OK(got);
+    EXPECT_EQ(got->stage, domain::MatchStage::kEnded);
+    EXPECT_EQ(got->reached, domain::MatchStage::kStarted);
+    EXPECT_EQ(got->started_on, june10);
+    EXPECT_EQ(got->end_reason, "本人の転居");
+    ASSERT_EQ(got->history.size(), 3u);
+    EXPECT_EQ(got->history[1].change.to, domain::MatchStage::kStarted);
+    EXPECT_EQ(got->history[2].change.reason, "本人の転居");
+    ASSERT_EQ(got->host_support.size(), 1u);
+    EXPECT_EQ(got->host_support[0].note, "受入担当者と配慮を確認");
+    auto of_person = matches->MatchesOf(person_);
+    ASSERT_OK(of_person);
+    ASSERT_EQ(of_person->size(), 1u);
+    EXPECT_EQ(of_person->front().history.size(), 3u);
+    auto all = matches->AllMatches();
+    ASSERT_OK(all);
+    EXPECT_EQ(all->size(), 1u);
+}
+
+TEST_P(ResourceDirectoryContractTest, AnotherTownsMatchesAndServicesAreOutOfReach) {
+    auto farm = ResourceDirectoryOf(*ta_)->SaveOrganization(Farm(staff_, 0));
+    ASSERT_OK(farm);
+    auto work = ResourceDirectoryOf(*ta_)->SaveService(Work(farm->id, staff_, 100));
+    ASSERT_OK(work);
+    const Date day{std::chrono::year{2024}, std::chrono::month{6}, std::chrono::day{3}};
+    auto created = ParticipationMatchesOf(*ta_)->CreateMatch({.person_id = person_,
+                                                              .service_id = work->id,
+                                                              .began_on = day,
+                                                              .created_by = staff_,
+                                                              .created_at = At(2024, 6, 3)});
+    ASSERT_OK(created);
+    auto other = ParticipationMatchesOf(*tb_);
+    EXPECT_ERROR(other->GetMatch(created->id), ErrorCode::kNotFound, "");
+    EXPECT_TRUE(other->AllMatches()->empty());
+    EXPECT_TRUE(other->MatchesOf(person_)->empty());
+    EXPECT_ERROR(other->AddHostSupportNote(created->id, {.on = day, .note = "x", .recorded_by = b_staff_}),
+                 ErrorCode::kNotFound, "");
+    // Another town's person, or a service of another town: refused.
+    EXPECT_ERROR(other->CreateMatch({.person_id = b_person_,
+                                     .service_id = work->id,
+                                     .began_on = day,
+                                     .created_by = b_staff_,
+                                     .created_at = At(2024, 6, 3)}),
+                 ErrorCode::kInvalidArgument, "service_id");
+    EXPECT_FALSE(other->SaveWishes({.person_id = person_, .wishes = {}, .updated_by = b_staff_}).has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceDirectoryContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

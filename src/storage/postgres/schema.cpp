@@ -13,6 +13,8 @@ namespace kasane::storage {
 // 28, resource_directory_schema.cpp (declared here until migrations.hpp lists it: changing that header rebuilds every
 // store file).
 Migration ResourceDirectoryMigration(const DdlTypes& types);
+// 29, participation_match_schema.cpp (likewise).
+Migration ParticipationMatchMigration(const DdlTypes& types);
 }  // namespace kasane::storage
 
 namespace kasane::storage::postgres {
@@ -181,6 +183,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(OutreachMigration(kDdlTypes));
     dialect.migrations.push_back(HouseholdSurveyMigration(kDdlTypes));
     dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
+    dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
     return dialect;
 }
 

@@ -15,6 +15,7 @@
 #include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
@@ -75,6 +76,9 @@ std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivity
 // resource_directory_store.cpp (likewise).
 std::unique_ptr<domain::ResourceDirectoryRepository> MakeResourceDirectoryRepository(SqlExecutor& executor,
                                                                                      MunicipalityId tenant);
+// participation_match_store.cpp (likewise).
+std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepository(SqlExecutor& executor,
+                                                                                       MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // sasaeai_map_store.cpp (likewise).
@@ -191,6 +195,12 @@ std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain:
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeParticipationMatchRepository(sql->Executor(), sql->Tenant());
 }
 
 namespace {
