@@ -168,5 +168,89 @@ TEST(ParticipationMatch, TheTownsRetentionMeasure) {
     EXPECT_FALSE(ParseMatchStage("check_2"));
 }
 
+std::string FieldOf(const Status& status) { return status ? "" : status.error().field; }
+
+TEST(ParticipationMatch, WishesTravelAsJsonAndAreChecked) {
+    const ParticipationWishes wishes{.kinds = {ResourceKind::kFarmExperience},
+                                     .tags = {"動物"},
+                                     .free_text = "外に出たい",
+                                     .areas = {"東浜"},
+                                     .days = {"TU", "FR"},
+                                     .earliest = "09:00",
+                                     .latest = "15:00",
+                                     .transport = Transport::kNeedsPickup,
+                                     .age = 40,
+                                     .needs_accessibility = true};
+    auto read = WishesFromJson(WishesToJson(wishes));
+    ASSERT_TRUE(read.has_value());
+    EXPECT_EQ(read->kinds, wishes.kinds);
+    EXPECT_EQ(read->days, wishes.days);
+    EXPECT_EQ(read->transport, Transport::kNeedsPickup);
+    EXPECT_EQ(read->age, 40);
+    EXPECT_TRUE(read->needs_accessibility);
+    EXPECT_EQ(read->free_text, "外に出たい");
+    // Each bad value is named by its field.
+    const auto field = [](Json json) {
+        auto parsed = WishesFromJson(json);
+        return parsed ? std::string() : parsed.error().field;
+    };
+    EXPECT_EQ(field({{"kinds", {"fishing"}}}), "kinds");
+    EXPECT_EQ(field({{"transport", "plane"}}), "transport");
+    EXPECT_EQ(field({{"days", {"XX"}}}), "days");
+    EXPECT_EQ(field({{"earliest", "9時"}}), "earliest");
+    EXPECT_EQ(field({{"earliest", "15:00"}, {"latest", "10:00"}}), "latest");
+    EXPECT_EQ(field({{"age", 130}}), "age");
+    EXPECT_EQ(field({{"age", "30"}}), "age");
+    EXPECT_EQ(field({{"tags", {""}}}), "tags");
+    EXPECT_EQ(field({{"needs_accessibility", "yes"}}), "needs_accessibility");
+    EXPECT_EQ(field(Json::array()), "wishes");
+    EXPECT_EQ(ParseTransport("walk"), Transport::kWalk);
+    EXPECT_EQ(TransportLabel(Transport::kCar), "自家用車");
+}
+
+TEST(ParticipationMatch, AStageChangeIsAppliedAndCounted) {
+    const Date began{year{2025}, std::chrono::April, day{1}};
+    const Date started{year{2025}, std::chrono::April, day{10}};
+    ParticipationMatch match{.id = ParticipationMatchId{1}, .person_id = PersonId{7}, .began_on = began};
+    EXPECT_EQ(LastChangeOn(match), began);
+    match = ApplyStageChange(match, {.from = MatchStage::kProposed, .to = MatchStage::kStarted, .on = started},
+                             UserId{1}, Instant{});
+    EXPECT_EQ(match.stage, MatchStage::kStarted);
+    EXPECT_EQ(match.started_on, started);
+    EXPECT_EQ(LastChangeOn(match), started);
+    ParticipationMatch ended = ApplyStageChange(
+        match, {.from = MatchStage::kStarted, .to = MatchStage::kEnded, .on = started, .reason = "体調"}, UserId{1},
+        Instant{});
+    EXPECT_EQ(ended.reached, MatchStage::kStarted);
+    EXPECT_EQ(ended.end_reason, "体調");
+    EXPECT_EQ(ended.history.size(), 2u);
+    ParticipationMatch retained = ApplyStageChange(
+        ApplyStageChange(match, {.from = MatchStage::kStarted, .to = MatchStage::kCheck1, .on = started}, UserId{1},
+                         Instant{}),
+        {.from = MatchStage::kCheck1, .to = MatchStage::kCheck3, .on = started}, UserId{1}, Instant{});
+    retained.person_id = PersonId{8};
+    ParticipationMatch proposed{.person_id = PersonId{8}};
+    ResourceOrganization host;
+    host.cooperating = CooperatingHost::kYes;
+    const ParticipationCounts counts = CountParticipation({ended, retained, proposed}, {host, ResourceOrganization{}});
+    EXPECT_EQ(counts.persons, 2);
+    EXPECT_EQ(counts.cooperating_hosts, 1);
+    EXPECT_EQ(counts.retention.started, 2);  // the ended match had started
+    EXPECT_EQ(counts.retention.retained_3_months, 1);
+}
+
+TEST(ParticipationMatch, AHostSupportNoteNeedsTextAndADayInTheMatch) {
+    const Date began{year{2025}, std::chrono::April, day{1}};
+    const Date today{year{2025}, std::chrono::May, day{1}};
+    EXPECT_EQ(FieldOf(ValidateHostSupportNote({.on = today, .note = "訪問"}, began, today)), "");
+    EXPECT_EQ(FieldOf(ValidateHostSupportNote({.on = today, .note = ""}, began, today)), "note");
+    EXPECT_EQ(FieldOf(ValidateHostSupportNote({.on = Date{year{2025}, std::chrono::March, day{1}}, .note = "x"}, began,
+                                              today)),
+              "on");
+    EXPECT_EQ(
+        FieldOf(ValidateHostSupportNote({.on = Date{year{2025}, std::chrono::May, day{2}}, .note = "x"}, began, today)),
+        "on");
+}
+
 }  // namespace
 }  // namespace kasane::domain
