@@ -4,8 +4,9 @@
 // 参加支援 matching (issue 16, item 3) — the domain rules only, so far: how the services of the resource directory
 // are ranked for one person by fit, area and schedule (RankSuggestions), and how a match moves through its stages,
 // 提案 → 見学・体験 → 開始 → 定着確認 (1, 3 and 6 months after the start) and 終了 with a reason
-// (ValidateStageChange, CheckDue). The match itself is personal data (who goes where, and why): its storage, API and
-// pages, under the one access policy, are not built yet (see docs/resource_directory.md).
+// (ValidateStageChange, CheckDue); the records (wishes, matches with their stage history and 受入先支援 notes, stored
+// through participation_match_repositories.hpp) and the counts. The match is personal data (who goes where, and why):
+// its service, API and pages, under the one access policy, are not built yet (see docs/resource_directory.md).
 
 #include <optional>
 #include <string>
