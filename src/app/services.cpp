@@ -8,8 +8,29 @@
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/open_store.hpp"
+#include "storage/resource_directory_port.hpp"
 
 namespace kasane::app {
+
+namespace {
+
+// A random UUID (version 4, RFC 9562) for the HSDS records Kasane creates.
+std::string RandomUuid() {
+    std::string bytes = RandomBytes(16);
+    bytes[6] = static_cast<char>((static_cast<unsigned char>(bytes[6]) & 0x0F) | 0x40);
+    bytes[8] = static_cast<char>((static_cast<unsigned char>(bytes[8]) & 0x3F) | 0x80);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
+        const auto byte = static_cast<unsigned char>(bytes[i]);
+        text.push_back(kHex[byte >> 4]);
+        text.push_back(kHex[byte & 0x0F]);
+    }
+    return text;
+}
+
+}  // namespace
 
 namespace {
 
@@ -85,6 +106,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
     services->outreach =
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
+    services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
+        opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
     return services;
 }
 

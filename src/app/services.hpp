@@ -23,6 +23,7 @@
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/repositories.hpp"
+#include "domain/resource_directory_service.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
@@ -69,6 +70,7 @@ struct Services {
     std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;              // 支え愛マップ (issue 15, item 3)
     std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
     std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
+    std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+#include "domain/resource_directory.hpp"
 
 #include <algorithm>
 
@@ -438,6 +439,16 @@ ActivityAccess LiaisonMeetingAccess(const Principal& principal, const std::vecto
     if (Contains(attendee_users, principal.user.id)) return {.allowed = true, .basis = "liaison_attendee"};
     if (principal.user.id == recorded_by) return {.allowed = true, .basis = "liaison_recorder"};
     return {};
+}
+
+bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                         organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+bool MayReadResourceDirectory(const Principal& principal) {
+    return RecordsConsultations(principal) || IsTownAdministrator(principal);
 }
 
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {

@@ -41,11 +41,16 @@ TEST(EmbeddedTemplates, HaveNoInlineScriptStyleOrExternalResource) {
     for (const EmbeddedFile& file : EmbeddedFiles()) {
         if (!file.name.starts_with("templates/")) continue;
         const std::string text(file.content);
-        EXPECT_FALSE(std::regex_search(text, style_element)) << file.name;
-        EXPECT_FALSE(std::regex_search(text, style_attribute)) << file.name;
         EXPECT_FALSE(std::regex_search(text, event_handler)) << file.name;
         EXPECT_FALSE(std::regex_search(text, javascript_url)) << file.name;
         EXPECT_FALSE(std::regex_search(text, external)) << file.name;
+        // The one exception: the public directory (resource_directory_pages.cpp, docs/resource_directory.md) is a
+        // file written out for a static web server outside the internal network, not a page Kasane serves to be
+        // shown (it is sent as an attachment): one self-contained file, its own style and a few lines of script
+        // inline, nothing loaded from anywhere.
+        if (file.name == "templates/resource_directory_public.html") continue;
+        EXPECT_FALSE(std::regex_search(text, style_element)) << file.name;
+        EXPECT_FALSE(std::regex_search(text, style_attribute)) << file.name;
         // Every script element must load a file.
         for (std::size_t at = text.find("<script"); at != std::string::npos; at = text.find("<script", at + 1)) {
             const std::string tag = text.substr(at, text.find('>', at) - at);

@@ -17,12 +17,15 @@
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
+#include "domain/resource_directory_service.hpp"
+#include "storage/resource_directory_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
+#include "web/resource_directory_pages.hpp"
 
 namespace kasane::web {
 namespace {
@@ -48,9 +51,14 @@ protected:
         AddHouseholdSurveyPages(router_, *surveys_, *directory_service_, clock_);
         operator_console_ = std::make_unique<domain::OperatorConsole>(*store_, clock_);
         AddOperatorPages(router_, *operator_console_);
+        // 資源台帳 likewise.
+        resources_ = std::make_unique<domain::ResourceDirectoryService>(*store_, storage::ResourceDirectoryOf, clock_,
+                                                                        *audit_, [] { return std::string(36, '0'); });
+        AddResourceDirectoryPages(router_, *resources_, *directory_service_);
     }
 
     void TearDown() override {
+        resources_.reset();
         operator_console_.reset();
         surveys_.reset();
         outreach_.reset();
@@ -61,6 +69,7 @@ protected:
     std::unique_ptr<domain::OutreachService> outreach_;
     std::unique_ptr<domain::HouseholdSurveyService> surveys_;
     std::unique_ptr<domain::OperatorConsole> operator_console_;
+    std::unique_ptr<domain::ResourceDirectoryService> resources_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -98,7 +107,8 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
           "/meeting-bodies", "/surveys"},
          {"/audit", "/admin/security", "/operator"}},
         {"demo-caseworker",
-         {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach"},
+         {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach",
+          "/resource-directory"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
         // 地域包括 and the NPO are not 市町村 divisions: no town-wide 年度集計 (domain::MayReadTownReports).
         {"demo-houkatsu",
@@ -111,7 +121,7 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
          {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach"}},
         {"demo-auditor",
          {"/audit", "/reports/fiscal-year"},
-         {"/intake", "/referrals", "/cases", "/admin/security", "/outreach"}},
+         {"/intake", "/referrals", "/cases", "/admin/security", "/outreach", "/resource-directory"}},
         {"demo-analyst", {"/reports/fiscal-year"}, {"/intake", "/referrals", "/cases", "/audit", "/meetings"}},
     };
     for (const RoleMenu& role : roles) {

@@ -18,6 +18,7 @@
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/master_data.hpp"
 #include "domain/report.hpp"
+#include "domain/resource_directory.hpp"
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
@@ -127,6 +128,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     // 世帯訪問調査: the roles that run a campaign or visit for one (the list shows only what the policy opens).
     values["nav_show"]["survey"] = domain::RecordsConsultations(principal);
     values["nav_show"]["outreach"] = domain::MayWorkOutreach(principal);  // アウトリーチ: the professional roles
+    values["nav_show"]["resources"] = domain::MayReadResourceDirectory(principal);  // 資源台帳
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"

@@ -9,6 +9,14 @@
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 
+namespace kasane::storage {
+// 28, resource_directory_schema.cpp (declared here until migrations.hpp lists it: changing that header rebuilds every
+// store file).
+Migration ResourceDirectoryMigration(const DdlTypes& types);
+// 29, participation_match_schema.cpp (likewise).
+Migration ParticipationMatchMigration(const DdlTypes& types);
+}  // namespace kasane::storage
+
 namespace kasane::storage::postgres {
 namespace {
 
@@ -176,6 +184,8 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(HouseholdSurveyMigration(kDdlTypes));
     dialect.migrations.push_back(SurveyOfflineSyncMigration(kDdlTypes));
     dialect.migrations.push_back(MutualAidLiaisonMigration(kDdlTypes, dialect.backend));
+    dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
+    dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
     dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
     return dialect;
 }

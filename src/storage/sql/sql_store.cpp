@@ -13,8 +13,11 @@
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
+#include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
+#include "storage/participation_match_port.hpp"
+#include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -71,6 +74,12 @@ Result<std::optional<Instant>> SqlRow::OptionalTime(std::size_t column) const {
 // commissioner_activity_store.cpp (declared here rather than in sql_repositories.hpp, which every store includes).
 std::unique_ptr<domain::CommissionerActivityRepository> MakeCommissionerActivityRepository(SqlExecutor& executor,
                                                                                            MunicipalityId tenant);
+// resource_directory_store.cpp (likewise).
+std::unique_ptr<domain::ResourceDirectoryRepository> MakeResourceDirectoryRepository(SqlExecutor& executor,
+                                                                                     MunicipalityId tenant);
+// participation_match_store.cpp (likewise).
+std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepository(SqlExecutor& executor,
+                                                                                       MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -94,6 +103,7 @@ public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
     MunicipalityId Tenant() const override { return tenant_; }
+    SqlExecutor& Executor() { return executor_; }  // for ResourceDirectoryOf
     domain::OrganizationRepository& Organizations() override {
         return Made(organizations_, MakeOrganizationRepository);
     }
@@ -186,6 +196,22 @@ private:
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
 };
+
+}  // namespace
+
+std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeParticipationMatchRepository(sql->Executor(), sql->Tenant());
+}
+
+namespace {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema
