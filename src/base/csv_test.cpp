@@ -80,6 +80,16 @@ TEST(CsvEncode, Windows31jRoundTripsJapaneseAndNecExtensions) {
     EXPECT_EQ(encoded->bytes.find("\xEF\xBB\xBF"), std::string::npos);
 }
 
+TEST(CsvEncode, Windows31jHoldsTheIbmExtensionsOfNames) {
+    // 髙 (U+9AD9) and 﨑 (U+FA11) are IBM extensions of CP932, at 0xFBFC and 0xFAB1: kept, not marked.
+    auto encoded = Encode("髙橋,山﨑", Encoding::kWindows31j);
+    ASSERT_TRUE(encoded.has_value());
+    EXPECT_EQ(encoded->substituted, 0);
+    EXPECT_NE(encoded->bytes.find("\xFB\xFC"), std::string::npos);
+    EXPECT_NE(encoded->bytes.find("\xFA\xB1"), std::string::npos);
+    EXPECT_EQ(DecodeWindows31j(encoded->bytes), "髙橋,山﨑");
+}
+
 TEST(CsvEncode, Windows31jMarksWhatItCannotHoldAndCountsIt) {
     // 𠮷 (U+20BB7, つちよし) and 🙂 are not in CP932: each becomes 〓, visibly, and is counted.
     auto encoded = Encode("𠮷田 🙂,x", Encoding::kWindows31j);

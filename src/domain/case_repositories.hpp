@@ -61,14 +61,30 @@ struct ProgramCounts {
     long long closed = 0;  // 事業 involvements ended 終結 in the period
     long long suspended = 0;
 };
+// Meetings held over a period, of one meeting body or of all (issue 17, item 1): every meeting held, whether or not
+// anyone is on its agenda; a meeting held jointly by two bodies counts under each of them, once in the total.
+struct MeetingHeldCounts {
+    std::optional<MeetingBodyId> body_id;  // nullopt for the total over every body
+    std::string name;                      // the town's own name for the body
+    LegalBasis legal_basis = LegalBasis::kOther;
+    long long meetings_held = 0;      // 開催回数
+    long long joint_meetings = 0;     // of which held jointly with another body
+    long long persons_discussed = 0;  // 実人数 on the agendas (merged records counted once)
+    long long person_items = 0;       // 延べ人数: agenda items
+    long long cases_discussed = 0;    // 実 cases on the agendas
+    long long case_items = 0;         // 延べ cases: agenda items naming a case
+};
+
 struct CaseCounts {
     long long cases_opened = 0;
     long long cases_closed = 0;
-    long long plans_approved = 0;           // プラン作成件数 (versions approved in the period)
-    long long meetings_held = 0;            // meetings with at least one case on the agenda
-    long long cases_discussed = 0;          // distinct cases on the agenda of those meetings
-    long long agenda_items = 0;             // 延べ cases discussed
-    std::vector<ProgramCounts> by_program;  // every Program, in enum order
+    long long plans_approved = 0;            // プラン作成件数 (versions approved in the period)
+    long long meetings_held = 0;             // meetings with at least one case on the agenda
+    long long cases_discussed = 0;           // distinct cases on the agenda of those meetings
+    long long agenda_items = 0;              // 延べ cases discussed
+    std::vector<ProgramCounts> by_program;   // every Program, in enum order
+    MeetingHeldCounts all_meetings;          // every meeting held in the period, of any body
+    std::vector<MeetingHeldCounts> by_body;  // every body of the town, in id order (zero rows too)
 };
 
 class CaseRepository {

@@ -423,6 +423,15 @@ public:
     // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
     // FiscalYearReport::computed_at is the clock's now when the counts were read.
     Result<FiscalYearReport> FiscalYear(const Actor& actor, int fiscal_year);
+    // Any period (report.hpp): refused with kNotFound, like a missing page, when MayAskPeriod says no.
+    Result<FiscalYearReport> Period(const Actor& actor, const ReportPeriod& period);
+    // 推移 of the 年度 first_year .. last_year (at most kMaxTrendYears), the last one through `through_month` (3 for
+    // the whole year). kInvalidArgument (field "from") when last_year < first_year or the span is too long.
+    Result<TrendReport> Trend(const Actor& actor, int first_year, int last_year, int through_month);
+    // The report of the period as CSV (UTF-8 with BOM, or Windows-31J with 〓 for what it cannot hold), refused as
+    // Period refuses; exact figures leave only with the export right (export_rights.hpp), and every export is
+    // audited as one, with its row count, before the file leaves.
+    Result<ReportExport> ExportCsv(const Actor& actor, const ReportPeriod& period, csv::Encoding encoding);
 
 private:
     Store& store_;

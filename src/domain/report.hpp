@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/csv.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_repositories.hpp"
 #include "domain/intake_repositories.hpp"
@@ -35,6 +36,43 @@ Figures FiguresFor(const Principal& principal, OrganizationKind organization_kin
 // 1). One home: ReportService::FiscalYear refuses by it, and the navigation offers the report by it.
 bool MayReadTownReports(const Principal& principal, OrganizationKind organization_kind);
 
+// The period a report covers (issue 17, item 2), in Japan time: a whole 年度, a part year from April to a chosen
+// month (令和5年度（～9月）), or any range of days. The domain decides who may ask which (MayAskPeriod).
+enum class PeriodKind { kFiscalYear, kPartYear, kDateRange };
+
+struct ReportPeriod {
+    PeriodKind kind = PeriodKind::kFiscalYear;
+    int fiscal_year = 0;    // the 年度 of a whole or part year; of the first day for a range
+    int through_month = 3;  // a part year runs April .. this month (4..12, 1, 2); 3 for a whole year
+    Date first_day{};       // the first day of the period (JST), included
+    Date last_day{};        // the last day of the period (JST), included
+
+    // [first_day, last_day + 1) as days, and as instants from 00:00 JST.
+    Date EndDay() const;  // the day after last_day
+    Instant From() const;
+    Instant To() const;
+    bool IsPartial() const { return kind != PeriodKind::kFiscalYear; }
+};
+
+inline constexpr int kEarliestReportYear = 1989;  // 平成元年度
+inline constexpr int kLatestReportYear = 2100;
+
+// A whole 年度: kInvalidArgument (field "year") outside kEarliestReportYear..kLatestReportYear.
+Result<ReportPeriod> FiscalYearPeriod(int fiscal_year);
+// April .. through_month of the 年度 (through_month 3 gives the whole year): kInvalidArgument (field "through") for a
+// month outside 1..12, (field "year") for an unknown 年度.
+Result<ReportPeriod> PartYearPeriod(int fiscal_year, int through_month);
+// Any range of days, both included: kInvalidArgument (field "to") when it ends before it starts, or spans more than
+// ten years; (field "from") outside the years a report knows.
+Result<ReportPeriod> DateRangePeriod(Date first_day, Date last_day);
+// 令和6年度, 令和5年度（～9月）, 令和6年4月1日～令和6年6月30日.
+std::string PeriodLabel(const ReportPeriod& period);
+// The periods released outside the town: a whole 年度 and its 上半期 (April to September).
+bool IsReleasePeriod(const ReportPeriod& period);
+// Who may ask which period: the town's own staff (exact figures) any; every other reader of the town's reports only
+// the release periods. The route answers a refusal like a missing page.
+bool MayAskPeriod(const Principal& principal, OrganizationKind organization_kind, const ReportPeriod& period);
+
 struct ReportBucket {
     std::string code;   // category code, channel code, organisation id as text, ...
     std::string label;  // Japanese
@@ -49,6 +87,19 @@ struct ReportProgramCounts {
     ShownCount suspended;
 };
 
+// Meetings held, of one body or of all (MeetingHeldCounts as shown).
+struct ReportMeetings {
+    std::optional<MeetingBodyId> body_id;  // nullopt for the total
+    std::string name;
+    LegalBasis legal_basis = LegalBasis::kOther;
+    ShownCount meetings_held;
+    ShownCount joint_meetings;
+    ShownCount persons_discussed;  // 実
+    ShownCount person_items;       // 延べ
+    ShownCount cases_discussed;    // 実
+    ShownCount case_items;         // 延べ
+};
+
 struct ReportCaseCounts {
     ShownCount cases_opened;
     ShownCount cases_closed;
@@ -57,6 +108,8 @@ struct ReportCaseCounts {
     ShownCount cases_discussed;
     ShownCount agenda_items;
     std::vector<ReportProgramCounts> by_program;  // every Program, in enum order
+    ReportMeetings all_meetings;                  // every meeting held, of any body
+    std::vector<ReportMeetings> by_body;          // every body, in id order
 };
 
 // アウトリーチ等を通じた継続的支援 over the 年度: records by their stage at the end of it, 訪問件数 (attempts by 訪問)
@@ -70,7 +123,8 @@ struct ReportOutreachCounts {
 struct FiscalYearReport {
     int fiscal_year = 0;    // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
     Instant computed_at{};  // when the counts were read (every report shows it)
-    std::string label;      // 令和6年度
+    std::string label;      // 令和6年度, 令和5年度（～9月）, or the range of days
+    ReportPeriod period;    // what the figures cover
     Figures figures = Figures::kExact;
     ShownCount contacts;       // 延べ件数
     ShownCount persons;        // 実人数
@@ -91,6 +145,37 @@ struct FiscalYearReport {
 // The report from the storage's counts, shown at the given figures. Pure.
 FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& counts, const CaseCounts& cases,
                                 Figures figures);
+// The report of any period (the label and period set from it). Pure.
+FiscalYearReport ShowPeriod(const ReportPeriod& period, const ConsultationCounts& counts, const CaseCounts& cases,
+                            Figures figures);
+// The meetings of a period, shown at the given figures. Pure.
+ReportMeetings ShowMeetings(const MeetingHeldCounts& counts, Figures figures);
+
+// The report as CSV text (UTF-8, before encoding): one line per figure — 区分, 項目, then the figures — with 「χ」
+// for a hidden one. The rows it holds are the figures' lines (the header not counted). Pure.
+struct ReportCsv {
+    std::string text;
+    long long rows = 0;
+};
+ReportCsv ReportCsvText(const FiscalYearReport& report);
+
+// An export of a report (ReportService::ExportCsv), audited as an export.
+struct ReportExport {
+    std::string bytes;
+    std::string file_name;  // shukei-2024.csv, shukei-2023-09-sjis.csv, shukei-20240401-20240630.csv
+    csv::Encoding encoding = csv::Encoding::kUtf8;
+    long long rows = 0;
+    int substituted = 0;  // characters Windows-31J could not hold, written as 〓 (base/csv.hpp)
+};
+
+// 推移: several 年度 side by side (実人数, 延べ, meetings per body), the last of them possibly a part year.
+struct TrendReport {
+    Instant computed_at{};
+    Figures figures = Figures::kExact;
+    std::vector<FiscalYearReport> years;  // oldest first
+};
+inline constexpr int kMaxTrendYears = 10;
+
 // The outreach figures from the storage's counts, shown at the given figures. Pure.
 ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures);
 

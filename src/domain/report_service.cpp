@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cstdio>
+
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 
@@ -27,6 +30,96 @@ bool MayReadTownReports(const Principal& principal, OrganizationKind organizatio
         return true;
     }
     return principal.HasRole(Role::kCaseworker) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+// --- Periods ---------------------------------------------------------------------------------------------------
+
+Date ReportPeriod::EndDay() const { return Date{std::chrono::sys_days{last_day} + std::chrono::days{1}}; }
+Instant ReportPeriod::From() const { return StartOfJstDay(first_day); }
+Instant ReportPeriod::To() const { return StartOfJstDay(EndDay()); }
+
+namespace {
+
+std::string IsoDay(Date date) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return text;
+}
+
+Status CheckReportYear(int fiscal_year, std::string_view field) {
+    if (fiscal_year < kEarliestReportYear || fiscal_year > kLatestReportYear) {
+        return Fail(Error::InvalidArgument("年度が正しくありません（平成元年度から2100年度まで）", std::string(field)));
+    }
+    return {};
+}
+
+// The last day of `month` in the 年度: April .. December fall in its first year, January .. March in the next.
+Date LastDayOfMonthInFiscalYear(int fiscal_year, int month) {
+    const int year = month >= 4 ? fiscal_year : fiscal_year + 1;
+    return Date{std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(month)} / std::chrono::last};
+}
+
+}  // namespace
+
+Result<ReportPeriod> FiscalYearPeriod(int fiscal_year) {
+    if (auto checked = CheckReportYear(fiscal_year, "year"); !checked) return Fail(checked.error());
+    return ReportPeriod{.kind = PeriodKind::kFiscalYear,
+                        .fiscal_year = fiscal_year,
+                        .through_month = 3,
+                        .first_day = Date{std::chrono::year{fiscal_year} / 4 / 1},
+                        .last_day = Date{std::chrono::year{fiscal_year + 1} / 3 / 31}};
+}
+
+Result<ReportPeriod> PartYearPeriod(int fiscal_year, int through_month) {
+    if (auto checked = CheckReportYear(fiscal_year, "year"); !checked) return Fail(checked.error());
+    if (through_month < 1 || through_month > 12) {
+        return Fail(Error::InvalidArgument("何月までの集計かを1から12の月で選んでください", "through"));
+    }
+    if (through_month == 3) return FiscalYearPeriod(fiscal_year);
+    return ReportPeriod{.kind = PeriodKind::kPartYear,
+                        .fiscal_year = fiscal_year,
+                        .through_month = through_month,
+                        .first_day = Date{std::chrono::year{fiscal_year} / 4 / 1},
+                        .last_day = LastDayOfMonthInFiscalYear(fiscal_year, through_month)};
+}
+
+Result<ReportPeriod> DateRangePeriod(Date first_day, Date last_day) {
+    if (!first_day.ok() || !last_day.ok()) return Fail(Error::InvalidArgument("日付が正しくありません", "from"));
+    const int fiscal_year = FiscalYearOf(first_day);
+    if (auto checked = CheckReportYear(fiscal_year, "from"); !checked) return Fail(checked.error());
+    if (auto checked = CheckReportYear(FiscalYearOf(last_day), "to"); !checked) return Fail(checked.error());
+    if (std::chrono::sys_days{last_day} < std::chrono::sys_days{first_day}) {
+        return Fail(Error::InvalidArgument("期間の終わりが始まりより前です", "to"));
+    }
+    if (std::chrono::sys_days{last_day} - std::chrono::sys_days{first_day} > std::chrono::days{3653}) {
+        return Fail(Error::InvalidArgument("期間は10年以内にしてください", "to"));
+    }
+    return ReportPeriod{.kind = PeriodKind::kDateRange,
+                        .fiscal_year = fiscal_year,
+                        .through_month = 3,
+                        .first_day = first_day,
+                        .last_day = last_day};
+}
+
+std::string PeriodLabel(const ReportPeriod& period) {
+    switch (period.kind) {
+        case PeriodKind::kFiscalYear: return FiscalYearLabel(period.fiscal_year);
+        case PeriodKind::kPartYear:
+            return FiscalYearLabel(period.fiscal_year) + "（～" + std::to_string(period.through_month) + "月）";
+        case PeriodKind::kDateRange: return FormatWareki(period.first_day) + "～" + FormatWareki(period.last_day);
+    }
+    return FiscalYearLabel(period.fiscal_year);
+}
+
+bool IsReleasePeriod(const ReportPeriod& period) {
+    return period.kind == PeriodKind::kFiscalYear ||
+           (period.kind == PeriodKind::kPartYear && period.through_month == 9);
+}
+
+bool MayAskPeriod(const Principal& principal, OrganizationKind organization_kind, const ReportPeriod& period) {
+    if (!MayReadTownReports(principal, organization_kind)) return false;
+    return FiguresFor(principal, organization_kind) == Figures::kExact || IsReleasePeriod(period);
 }
 
 namespace {
@@ -63,6 +156,28 @@ ShownCount Show(long long value, Figures figures) {
 }
 
 }  // namespace
+
+ReportMeetings ShowMeetings(const MeetingHeldCounts& counts, Figures figures) {
+    // Each figure stands alone (no total is published beside a body's row that would give one back: a joint
+    // meeting counts under both bodies, so the rows do not add up to the total), so a small one is simply hidden.
+    return {.body_id = counts.body_id,
+            .name = counts.name,
+            .legal_basis = counts.legal_basis,
+            .meetings_held = Show(counts.meetings_held, figures),
+            .joint_meetings = Show(counts.joint_meetings, figures),
+            .persons_discussed = Show(counts.persons_discussed, figures),
+            .person_items = Show(counts.person_items, figures),
+            .cases_discussed = Show(counts.cases_discussed, figures),
+            .case_items = Show(counts.case_items, figures)};
+}
+
+FiscalYearReport ShowPeriod(const ReportPeriod& period, const ConsultationCounts& counts, const CaseCounts& cases,
+                            Figures figures) {
+    FiscalYearReport report = ShowFiscalYear(period.fiscal_year, counts, cases, figures);
+    report.period = period;
+    report.label = PeriodLabel(period);
+    return report;
+}
 
 FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& counts, const CaseCounts& cases,
                                 Figures figures) {
@@ -106,6 +221,9 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
                                            .closed = Show(program.closed, figures),
                                            .suspended = Show(program.suspended, figures)});
     }
+    report.cases.all_meetings = ShowMeetings(cases.all_meetings, figures);
+    for (const MeetingHeldCounts& body : cases.by_body) report.cases.by_body.push_back(ShowMeetings(body, figures));
+    if (auto period = FiscalYearPeriod(fiscal_year)) report.period = *period;
     return report;
 }
 
@@ -121,37 +239,190 @@ ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& au
     : store_(store), clock_(clock), audit_(audit) {}
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
+    auto period = FiscalYearPeriod(fiscal_year);
+    if (!period) return Fail(period.error());
+    return Period(actor, *period);
+}
+
+namespace {
+
+// The counts of one period, read from the store (no access check, no audit: the callers do both).
+Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const ReportPeriod& period, Figures figures) {
+    // Contacts by instant in [first_day 00:00 JST, the day after last_day 00:00 JST); 多機関協働 and meetings by
+    // date in [first_day, the day after last_day).
+    auto tenant = store.Tenant(actor.Tenant());
+    auto counts = tenant->Reports().CountConsultations(period.From(), period.To());
+    if (!counts) return Fail(counts.error());
+    auto cases = tenant->Cases().Count(period.first_day, period.EndDay());
+    if (!cases) return Fail(cases.error());
+    auto outreach = tenant->Outreach().Count(period.From(), period.To());
+    if (!outreach) return Fail(outreach.error());
+    FiscalYearReport report = ShowPeriod(period, *counts, *cases, figures);
+    report.outreach = ShowOutreach(*outreach, figures);
+    return report;
+}
+
+}  // namespace
+
+Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
     const Principal& principal = actor.principal;
     auto kind = OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     if (!MayReadTownReports(principal, *kind)) {
         return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     }
-    if (fiscal_year < 1989 || fiscal_year > 2100) {
-        return Fail(Error::InvalidArgument("年度が正しくありません", "year"));
+    if (!MayAskPeriod(principal, *kind, period)) {
+        // A period the reader may not ask answers like a missing page (issue 17: 年度 and 上半期 only outside the
+        // town).
+        return Fail(Error::NotFound("この期間の集計はありません"));
     }
-    // 年度 runs from 1 April to 31 March, in JST: [YYYY-04-01T00:00+09:00, (YYYY+1)-04-01T00:00+09:00).
-    const Instant from = StartOfFiscalYear(fiscal_year);
-    const Instant to = StartOfFiscalYear(fiscal_year + 1);
     const Figures figures = FiguresFor(principal, *kind);
     const Instant computed_at = clock_.Now();
-    auto counts = store_.Tenant(actor.Tenant())->Reports().CountConsultations(from, to);
-    if (!counts) return Fail(counts.error());
-    // 多機関協働 counts over the same 年度, by date: [YYYY-04-01, (YYYY+1)-04-01).
-    const Date from_day{std::chrono::year{fiscal_year} / 4 / 1};
-    const Date to_day{std::chrono::year{fiscal_year + 1} / 4 / 1};
-    auto cases = store_.Tenant(actor.Tenant())->Cases().Count(from_day, to_day);
-    if (!cases) return Fail(cases.error());
-    auto outreach = store_.Tenant(actor.Tenant())->Outreach().Count(from, to);
-    if (!outreach) return Fail(outreach.error());
-    FiscalYearReport report = ShowFiscalYear(fiscal_year, *counts, *cases, figures);
-    report.outreach = ShowOutreach(*outreach, figures);
-    report.computed_at = computed_at;
-    AuditEntry entry =
-        EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", fiscal_year, std::nullopt, "fiscal_year_counts");
-    entry.detail = figures == Figures::kExact ? "figures=exact" : "figures=suppressed";
+    auto report = ReadPeriod(store_, actor, period, figures);
+    if (!report) return Fail(report.error());
+    report->computed_at = computed_at;
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
+                                period.kind == PeriodKind::kFiscalYear ? "fiscal_year_counts" : "period_counts");
+    entry.detail = std::string(figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
+                   " period=" + IsoDay(period.first_day) + ".." + IsoDay(period.last_day);
     audit_.Record(std::move(entry));
     return report;
+}
+
+namespace {
+
+std::string CountCell(const ShownCount& count) {
+    return count.IsSuppressed() ? std::string("χ") : std::to_string(count.Value());
+}
+
+}  // namespace
+
+ReportCsv ReportCsvText(const FiscalYearReport& report) {
+    ReportCsv out;
+    out.text = csv::Line({"集計", report.label}) +
+               csv::Line({"期間", FormatWareki(report.period.first_day) + "～" + FormatWareki(report.period.last_day)});
+    out.text += csv::Line({"区分", "項目", "延べ件数", "実人数"});
+    auto line = [&out](const std::vector<std::string>& cells) {
+        out.text += csv::Line(cells);
+        ++out.rows;
+    };
+    line({"総数", "相談", CountCell(report.contacts), CountCell(report.persons)});
+    line({"総数", "世帯数", "", CountCell(report.households)});
+    line({"総数", "相談（スレッド）数", CountCell(report.consultations), ""});
+    const std::pair<const char*, const std::vector<ReportBucket>*> breakdowns[] = {
+        {"困りごと別", &report.by_category},
+        {"経路別", &report.by_channel},
+        {"相談者別", &report.by_source},
+        {"受付機関別", &report.by_organization},
+        {"対応結果別", &report.by_outcome}};
+    for (const auto& [title, buckets] : breakdowns) {
+        for (const ReportBucket& bucket : *buckets) {
+            line({title, bucket.label.empty() ? bucket.code : bucket.label, CountCell(bucket.contacts),
+                  CountCell(bucket.persons)});
+        }
+    }
+    out.text += csv::Line({"会議体", "根拠", "開催回数", "うち共同開催", "検討人数（実）", "検討人数（延べ）",
+                           "検討ケース（実）", "検討ケース（延べ）"});
+    auto meeting_line = [&line](const ReportMeetings& meetings) {
+        line({meetings.body_id ? meetings.name : std::string("合計（共同開催は1回）"),
+              meetings.body_id ? std::string(LegalBasisLabel(meetings.legal_basis)) : std::string(),
+              CountCell(meetings.meetings_held), CountCell(meetings.joint_meetings),
+              CountCell(meetings.persons_discussed), CountCell(meetings.person_items),
+              CountCell(meetings.cases_discussed), CountCell(meetings.case_items)});
+    };
+    for (const ReportMeetings& body : report.cases.by_body) meeting_line(body);
+    meeting_line(report.cases.all_meetings);
+    return out;
+}
+
+Result<ReportExport> ReportService::ExportCsv(const Actor& actor, const ReportPeriod& period, csv::Encoding encoding) {
+    const Principal& principal = actor.principal;
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
+    if (!MayReadTownReports(principal, *kind)) {
+        return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
+    }
+    if (!MayAskPeriod(principal, *kind, period)) return Fail(Error::NotFound("この期間の集計はありません"));
+    const Figures figures = FiguresFor(principal, *kind);
+    // Exact figures can hold a 1 that points at a household: they leave the system only with the export right.
+    if (figures == Figures::kExact) {
+        if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
+            return Fail(allowed.error());
+        }
+    }
+    auto report = ReadPeriod(store_, actor, period, figures);
+    if (!report) return Fail(report.error());
+    report->computed_at = clock_.Now();
+    const ReportCsv text = ReportCsvText(*report);
+    auto encoded = csv::Encode(text.text, encoding);
+    if (!encoded) return Fail(encoded.error());
+    ReportExport file{.bytes = std::move(encoded->bytes),
+                      .file_name = "shukei-",
+                      .encoding = encoding,
+                      .rows = text.rows,
+                      .substituted = encoded->substituted};
+    switch (period.kind) {
+        case PeriodKind::kFiscalYear: file.file_name += std::to_string(period.fiscal_year); break;
+        case PeriodKind::kPartYear:
+            file.file_name += std::to_string(period.fiscal_year) + "-" + std::to_string(period.through_month);
+            break;
+        case PeriodKind::kDateRange: {
+            std::string from = IsoDay(period.first_day);
+            std::string to = IsoDay(period.last_day);
+            std::erase(from, '-');
+            std::erase(to, '-');
+            file.file_name += from + "-" + to;
+            break;
+        }
+    }
+    file.file_name += encoding == csv::Encoding::kUtf8 ? ".csv" : "-sjis.csv";
+    // Recorded before the file leaves, with its row count (export_rights.hpp).
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", period.fiscal_year, std::nullopt,
+                                std::string("csv:") + std::string(csv::EncodingCode(encoding)));
+    std::string what =
+        "集計のCSV出力（" + PeriodLabel(period) + "、" + (figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）";
+    if (file.substituted > 0) what += "、Windows-31Jにない文字" + std::to_string(file.substituted) + "字を〓で出力";
+    entry.detail = ExportDetail(file.rows, what);
+    std::vector<AuditEntry> entries{std::move(entry)};
+    const Status recorded = store_.Transaction(
+        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
+    if (!recorded) return Fail(recorded.error());
+    return file;
+}
+
+Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int last_year, int through_month) {
+    const Principal& principal = actor.principal;
+    auto kind = OrganizationKindOf(store_, actor);
+    if (!kind) return Fail(kind.error());
+    if (!MayReadTownReports(principal, *kind)) {
+        return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
+    }
+    auto first = FiscalYearPeriod(first_year);
+    if (!first) return Fail(Error::InvalidArgument(first.error().message, "from"));
+    auto last = PartYearPeriod(last_year, through_month);
+    if (!last) return Fail(last.error());
+    if (last_year < first_year) return Fail(Error::InvalidArgument("終わりの年度が始まりの年度より前です", "to"));
+    if (last_year - first_year + 1 > kMaxTrendYears) {
+        return Fail(Error::InvalidArgument("推移は10年度までにしてください", "from"));
+    }
+    if (!MayAskPeriod(principal, *kind, *last)) return Fail(Error::NotFound("この期間の集計はありません"));
+    const Figures figures = FiguresFor(principal, *kind);
+    TrendReport trend{.computed_at = clock_.Now(), .figures = figures, .years = {}};
+    for (int year = first_year; year <= last_year; ++year) {
+        auto period = year == last_year ? last : FiscalYearPeriod(year);
+        if (!period) return Fail(period.error());
+        auto report = ReadPeriod(store_, actor, *period, figures);
+        if (!report) return Fail(report.error());
+        report->computed_at = trend.computed_at;
+        trend.years.push_back(std::move(*report));
+    }
+    AuditEntry entry =
+        EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", last_year, std::nullopt, "trend_counts");
+    entry.detail = std::string(figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
+                   " years=" + std::to_string(first_year) + ".." + std::to_string(last_year) +
+                   " through=" + std::to_string(through_month);
+    audit_.Record(std::move(entry));
+    return trend;
 }
 
 }  // namespace kasane::domain

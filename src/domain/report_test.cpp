@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+
+#include "base/time.hpp"
 
 namespace kasane::domain {
 namespace {
@@ -81,6 +84,133 @@ TEST(ReportFigures, SuppressedFiguresHideSmallCellsAndWhatWouldGiveThemBack) {
     EXPECT_FALSE(report.partner_share.has_value());
     EXPECT_TRUE(report.cases.cases_opened.IsSuppressed());
     EXPECT_EQ(report.cases.cases_closed, ShownCount::Exact(4));
+}
+
+// --- Periods (issue 17, item 2) ---
+
+Date Day(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y} / m / d}; }
+
+TEST(ReportPeriods, AWholeYearRunsFromAprilTheFirstToMarchTheThirtyFirstInJapan) {
+    auto period = FiscalYearPeriod(2024);
+    ASSERT_TRUE(period.has_value());
+    EXPECT_EQ(PeriodLabel(*period), "令和6年度");
+    EXPECT_EQ(period->first_day, Day(2024, 4, 1));
+    EXPECT_EQ(period->last_day, Day(2025, 3, 31));
+    EXPECT_FALSE(period->IsPartial());
+    // 2024-04-01T00:00 JST is 2024-03-31T15:00Z; the end is 2025-04-01T00:00 JST, excluded.
+    EXPECT_EQ(FormatIso8601(period->From()), "2024-03-31T15:00:00.000Z");
+    EXPECT_EQ(FormatIso8601(period->To()), "2025-03-31T15:00:00.000Z");
+}
+
+TEST(ReportPeriods, APartYearRunsFromAprilToTheChosenMonthAndIsLabelledSo) {
+    auto half = PartYearPeriod(2023, 9);
+    ASSERT_TRUE(half.has_value());
+    EXPECT_EQ(half->kind, PeriodKind::kPartYear);
+    EXPECT_EQ(PeriodLabel(*half), "令和5年度（～9月）");
+    EXPECT_EQ(half->last_day, Day(2023, 9, 30));
+    EXPECT_TRUE(half->IsPartial());
+    auto to_february = PartYearPeriod(2023, 2);
+    ASSERT_TRUE(to_february.has_value());
+    EXPECT_EQ(to_february->last_day, Day(2024, 2, 29));  // 2024 is a leap year
+    EXPECT_EQ(PeriodLabel(*to_february), "令和5年度（～2月）");
+    // Through March is the whole year.
+    EXPECT_EQ(PartYearPeriod(2023, 3)->kind, PeriodKind::kFiscalYear);
+    EXPECT_EQ(PartYearPeriod(2023, 13).error().field, "through");
+    EXPECT_EQ(PartYearPeriod(2023, 0).error().field, "through");
+    EXPECT_EQ(FiscalYearPeriod(1988).error().field, "year");
+    EXPECT_EQ(FiscalYearPeriod(2101).error().field, "year");
+}
+
+TEST(ReportPeriods, ARangeOfDaysMustNotEndBeforeItStarts) {
+    auto range = DateRangePeriod(Day(2024, 4, 1), Day(2024, 6, 30));
+    ASSERT_TRUE(range.has_value());
+    EXPECT_EQ(PeriodLabel(*range), "令和6年4月1日～令和6年6月30日");
+    EXPECT_EQ(range->fiscal_year, 2024);
+    EXPECT_TRUE(DateRangePeriod(Day(2024, 4, 1), Day(2024, 4, 1)).has_value());
+    auto backwards = DateRangePeriod(Day(2024, 6, 30), Day(2024, 4, 1));
+    ASSERT_FALSE(backwards.has_value());
+    EXPECT_EQ(backwards.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(backwards.error().field, "to");
+}
+
+TEST(ReportPeriods, OutsideTheTownOnlyTheYearAndItsFirstHalfAreReleased) {
+    const ReportPeriod year = *FiscalYearPeriod(2024);
+    const ReportPeriod first_half = *PartYearPeriod(2024, 9);
+    const ReportPeriod to_june = *PartYearPeriod(2024, 6);
+    const ReportPeriod range = *DateRangePeriod(Day(2024, 5, 1), Day(2024, 5, 31));
+    const Principal analyst = With({Role::kPrefectureAnalyst});
+    EXPECT_TRUE(MayAskPeriod(analyst, OrganizationKind::kOther, year));
+    EXPECT_TRUE(MayAskPeriod(analyst, OrganizationKind::kOther, first_half));
+    EXPECT_FALSE(MayAskPeriod(analyst, OrganizationKind::kOther, to_june));
+    EXPECT_FALSE(MayAskPeriod(analyst, OrganizationKind::kOther, range));
+    const Principal coordinator = With({Role::kCoordinator});
+    EXPECT_TRUE(MayAskPeriod(coordinator, OrganizationKind::kMunicipalDivision, to_june));
+    EXPECT_TRUE(MayAskPeriod(coordinator, OrganizationKind::kMunicipalDivision, range));
+    // Whoever may not read the town's reports may ask no period at all.
+    EXPECT_FALSE(MayAskPeriod(With({Role::kCaseworker}), OrganizationKind::kNpo, year));
+}
+
+// --- Meetings held (issue 17, item 1) ---
+
+TEST(ReportMeetingsHeld, EveryMeetingHeldIsShownByBodyAndSmallFiguresHiddenOutsideTheTown) {
+    CaseCounts cases;
+    cases.all_meetings = {.meetings_held = 12,
+                          .joint_meetings = 1,
+                          .persons_discussed = 5,
+                          .person_items = 9,
+                          .cases_discussed = 2,
+                          .case_items = 4};
+    cases.by_body = {{.body_id = MeetingBodyId{7},
+                      .name = "支援会議",
+                      .legal_basis = LegalBasis::kArticle106_6,
+                      .meetings_held = 10,
+                      .joint_meetings = 1,
+                      .persons_discussed = 5,
+                      .person_items = 9,
+                      .cases_discussed = 2,
+                      .case_items = 4},
+                     {.body_id = MeetingBodyId{8},
+                      .name = "地域協議会",
+                      .legal_basis = LegalBasis::kIsolationCouncil,
+                      .meetings_held = 3,
+                      .joint_meetings = 1}};
+    const FiscalYearReport exact = ShowFiscalYear(2024, Counts(), cases, Figures::kExact);
+    EXPECT_EQ(exact.cases.all_meetings.meetings_held, ShownCount::Exact(12));
+    ASSERT_EQ(exact.cases.by_body.size(), 2U);
+    EXPECT_EQ(exact.cases.by_body[0].name, "支援会議");
+    EXPECT_EQ(exact.cases.by_body[0].person_items, ShownCount::Exact(9));
+    EXPECT_EQ(exact.cases.by_body[1].joint_meetings, ShownCount::Exact(1));
+    const FiscalYearReport hidden = ShowFiscalYear(2024, Counts(), cases, Figures::kSmallCellsSuppressed);
+    EXPECT_EQ(hidden.cases.by_body[0].meetings_held, ShownCount::Exact(10));
+    EXPECT_TRUE(hidden.cases.by_body[0].cases_discussed.IsSuppressed());
+    EXPECT_TRUE(hidden.cases.by_body[1].joint_meetings.IsSuppressed());
+    EXPECT_EQ(hidden.cases.by_body[1].meetings_held, ShownCount::Exact(3));
+}
+
+TEST(ReportMeetingsHeld, AReportOfAPartYearCarriesItsPeriodAndLabel) {
+    const FiscalYearReport report = ShowPeriod(*PartYearPeriod(2023, 9), Counts(), CaseCounts{}, Figures::kExact);
+    EXPECT_EQ(report.label, "令和5年度（～9月）");
+    EXPECT_EQ(report.fiscal_year, 2023);
+    EXPECT_TRUE(report.period.IsPartial());
+}
+
+TEST(ReportCsv, OneLinePerFigureWithHiddenOnesAsChi) {
+    CaseCounts cases;
+    cases.all_meetings = {.meetings_held = 4, .joint_meetings = 1};
+    cases.by_body = {{.body_id = MeetingBodyId{7}, .name = "支援会議", .legal_basis = LegalBasis::kArticle106_6,
+                      .meetings_held = 4, .joint_meetings = 1}};
+    const FiscalYearReport exact = ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kExact);
+    const ReportCsv text = ReportCsvText(exact);
+    EXPECT_NE(text.text.find("集計,令和5年度（～9月）\r\n"), std::string::npos);
+    EXPECT_NE(text.text.find("総数,相談,20,9\r\n"), std::string::npos);
+    EXPECT_NE(text.text.find("経路別,電話,1,1\r\n"), std::string::npos);
+    EXPECT_NE(text.text.find("支援会議,社会福祉法"), std::string::npos);
+    // 3 totals, 3 channels, 3 sources, 1 body, 1 total of meetings.
+    EXPECT_EQ(text.rows, 11);
+    const ReportCsv hidden =
+        ReportCsvText(ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kSmallCellsSuppressed));
+    EXPECT_NE(hidden.text.find("経路別,電話,χ,χ\r\n"), std::string::npos);
+    EXPECT_EQ(hidden.text.find("経路別,電話,1"), std::string::npos);
 }
 
 }  // namespace

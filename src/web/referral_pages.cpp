@@ -406,6 +406,59 @@ json BucketRows(const std::vector<domain::ReportBucket>& buckets) {
     return rows;
 }
 
+std::string IsoDateText(Date date) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return text;
+}
+
+json MeetingRow(const domain::ReportMeetings& meetings) {
+    json row = {{"name", meetings.body_id ? meetings.name : "合計（共同開催は1回）"},
+                {"basis", meetings.body_id ? std::string(domain::LegalBasisLabel(meetings.legal_basis)) : ""},
+                {"held", CountText(meetings.meetings_held)},
+                {"joint", CountText(meetings.joint_meetings)},
+                {"persons", CountText(meetings.persons_discussed)},
+                {"person_items", CountText(meetings.person_items)},
+                {"cases", CountText(meetings.cases_discussed)},
+                {"case_items", CountText(meetings.case_items)}};
+    if (meetings.body_id) row["body_id"] = meetings.body_id->value();
+    return row;
+}
+
+json MeetingRows(const domain::ReportCaseCounts& cases) {
+    json rows = json::array();
+    for (const domain::ReportMeetings& body : cases.by_body) rows.push_back(MeetingRow(body));
+    return rows;
+}
+
+// The month a part year runs to (?through=9), 3 for the whole year.
+Result<int> ThroughMonth(http::Request& request) {
+    auto text = request.QueryParam("through");
+    if (!text || text->empty()) return 3;
+    int month = 0;
+    for (char c : *text) {
+        if (c < '0' || c > '9' || month > 12) {
+            return Fail(Error::InvalidArgument("何月までの集計かを1から12の月で選んでください", "through"));
+        }
+        month = month * 10 + (c - '0');
+    }
+    if (month < 1 || month > 12) {
+        return Fail(Error::InvalidArgument("何月までの集計かを1から12の月で選んでください", "through"));
+    }
+    return month;
+}
+
+json MonthOptions(int selected) {
+    json months = json::array();
+    months.push_back({{"value", 3}, {"label", "年度末（3月）まで"}, {"selected", selected == 3}});
+    for (int month : {4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2}) {
+        months.push_back(
+            {{"value", month}, {"label", std::to_string(month) + "月まで"}, {"selected", selected == month}});
+    }
+    return months;
+}
+
 http::Response ShowFiscalYearReport(const IntakeServices& services, http::Request& request) {
     const int current = FiscalYearOf(TodayInJapan(*services.clock));
     int year = current;
@@ -414,8 +467,23 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
         if (!parsed) return RenderErrorPage(request, parsed.error());
         year = *parsed;
     }
-    auto report = services.reports->FiscalYear(ActorOf(request), year);
+    auto through = ThroughMonth(request);
+    if (!through) return RenderErrorPage(request, through.error());
+    Result<domain::ReportPeriod> period = domain::PartYearPeriod(year, *through);
+    const auto from_text = request.QueryParam("from");
+    const auto to_text = request.QueryParam("to");
+    const bool range = from_text && to_text && !from_text->empty() && !to_text->empty();
+    if (range) {
+        auto from = ParseJapaneseDate(*from_text, "期間の始まり");
+        if (!from) return RenderErrorPage(request, from.error());
+        auto to = ParseJapaneseDate(*to_text, "期間の終わり");
+        if (!to) return RenderErrorPage(request, to.error());
+        period = domain::DateRangePeriod(*from, *to);
+    }
+    if (!period) return RenderErrorPage(request, period.error());
+    auto report = services.reports->Period(ActorOf(request), *period);
     if (!report) return RenderErrorPage(request, report.error());
+    year = report->period.fiscal_year;
 
     json years = json::array();
     for (int option = current; option >= current - 9; --option) {
@@ -430,24 +498,31 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
         std::snprintf(text, sizeof text, "%.1f%%", *report->partner_share * 100.0);
         share = text;
     }
-    const Date first{std::chrono::year{year}, std::chrono::April, std::chrono::day{1}};
-    const Date last{std::chrono::year{year + 1}, std::chrono::March, std::chrono::day{31}};
-    json data = {{"label", report->label.empty() ? FiscalYearLabel(year) : report->label},
-                 {"year", year},
-                 {"years", years},
-                 {"period_from", DateJson(first)},
-                 {"period_to", DateJson(last)},
-                 {"suppressed", report->figures == domain::Figures::kSmallCellsSuppressed},
-                 {"contacts", CountText(report->contacts)},
-                 {"persons", CountText(report->persons)},
-                 {"households", CountText(report->households)},
-                 {"consultations", CountText(report->consultations)},
-                 {"partner_share", share},
-                 {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(report->by_category)}},
-                                             {{"title", "経路別"}, {"rows", BucketRows(report->by_channel)}},
-                                             {{"title", "相談者別"}, {"rows", BucketRows(report->by_source)}},
-                                             {{"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
-                                             {{"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
+    const Date first = report->period.first_day;
+    const Date last = report->period.last_day;
+    json data = {
+        {"label", report->label.empty() ? FiscalYearLabel(year) : report->label},
+        {"year", year},
+        {"years", years},
+        {"months",
+         MonthOptions(report->period.kind == domain::PeriodKind::kPartYear ? report->period.through_month : 3)},
+        {"partial", report->period.IsPartial()},
+        {"range_from", range ? *from_text : ""},
+        {"range_to", range ? *to_text : ""},
+        {"any_range", report->figures == domain::Figures::kExact},
+        {"period_from", DateJson(first)},
+        {"period_to", DateJson(last)},
+        {"suppressed", report->figures == domain::Figures::kSmallCellsSuppressed},
+        {"contacts", CountText(report->contacts)},
+        {"persons", CountText(report->persons)},
+        {"households", CountText(report->households)},
+        {"consultations", CountText(report->consultations)},
+        {"partner_share", share},
+        {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(report->by_category)}},
+                                    {{"title", "経路別"}, {"rows", BucketRows(report->by_channel)}},
+                                    {{"title", "相談者別"}, {"rows", BucketRows(report->by_source)}},
+                                    {{"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
+                                    {{"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
     // 多機関協働 (issue #6): cases, plans and meetings of the year, and each 事業's involvements.
     const domain::ReportCaseCounts& cases = report->cases;
     json programs = json::array();
@@ -457,7 +532,16 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                             {"closed", CountText(program.closed)},
                             {"suspended", CountText(program.suspended)}});
     }
+    // The same period as CSV (the API's export: audited as an export, exact figures only with the export right).
+    const domain::ReportPeriod& shown = report->period;
+    const std::string query =
+        shown.kind == domain::PeriodKind::kDateRange
+            ? "from=" + IsoDateText(shown.first_day) + "&to=" + IsoDateText(shown.last_day)
+            : "year=" + std::to_string(shown.fiscal_year) + "&through=" + std::to_string(shown.through_month);
+    data["csv_query"] = query;
     data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
+    // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
+    data["meetings"] = {{"total", MeetingRow(cases.all_meetings)}, {"bodies", MeetingRows(cases)}};
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},
@@ -478,6 +562,81 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     return RenderPage(request, "年度集計", "report_fiscal_year", std::move(data));
 }
 
+// 推移: several 年度 side by side, the last possibly a part year (marked as such).
+http::Response ShowTrendReport(const IntakeServices& services, http::Request& request) {
+    const int current = FiscalYearOf(TodayInJapan(*services.clock));
+    int to = current;
+    int from = current - 2;
+    if (auto text = request.QueryParam("to"); text && !text->empty()) {
+        auto parsed = ParseFiscalYear(*text, "終わりの年度");
+        if (!parsed) return RenderErrorPage(request, parsed.error());
+        to = *parsed;
+        from = to - 2;
+    }
+    if (auto text = request.QueryParam("from"); text && !text->empty()) {
+        auto parsed = ParseFiscalYear(*text, "始まりの年度");
+        if (!parsed) return RenderErrorPage(request, parsed.error());
+        from = *parsed;
+    }
+    auto through = ThroughMonth(request);
+    if (!through) return RenderErrorPage(request, through.error());
+    auto trend = services.reports->Trend(ActorOf(request), from, to, *through);
+    if (!trend) return RenderErrorPage(request, trend.error());
+
+    json columns = json::array();
+    json persons = json::array();
+    json contacts = json::array();
+    json meetings = json::array();
+    // Meetings per body: one row per body, in the order of the last year's bodies (every body is listed each year).
+    std::vector<std::pair<std::int64_t, std::string>> bodies;
+    for (const domain::FiscalYearReport& year : trend->years) {
+        columns.push_back({{"label", year.label}, {"partial", year.period.IsPartial()}});
+        persons.push_back({{"v", CountText(year.persons)}});
+        contacts.push_back({{"v", CountText(year.contacts)}});
+        meetings.push_back({{"v", CountText(year.cases.all_meetings.meetings_held)}});
+        for (const domain::ReportMeetings& body : year.cases.by_body) {
+            const std::int64_t id = body.body_id ? body.body_id->value() : 0;
+            if (std::none_of(bodies.begin(), bodies.end(), [id](const auto& entry) { return entry.first == id; })) {
+                bodies.emplace_back(id, body.name);
+            }
+        }
+    }
+    json body_rows = json::array();
+    for (const auto& [id, name] : bodies) {
+        json cells = json::array();
+        for (const domain::FiscalYearReport& year : trend->years) {
+            json cell = 0;
+            for (const domain::ReportMeetings& body : year.cases.by_body) {
+                if (body.body_id && body.body_id->value() == id) cell = CountText(body.meetings_held);
+            }
+            cells.push_back({{"v", cell}});
+        }
+        body_rows.push_back({{"label", name + "の開催回数"}, {"cells", std::move(cells)}});
+    }
+    json years = json::array();
+    for (int option = current; option >= current - 9; --option) {
+        years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == to}});
+    }
+    json from_years = json::array();
+    for (int option = current; option >= current - 9; --option) {
+        from_years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == from}});
+    }
+    json data = {
+        {"columns", std::move(columns)},
+        {"rows", json::array({{{"label", "実人数"}, {"id", "trend-persons"}, {"cells", std::move(persons)}},
+                              {{"label", "延べ件数"}, {"id", "trend-contacts"}, {"cells", std::move(contacts)}},
+                              {{"label", "会議開催回数（すべての会議体）"},
+                               {"id", "trend-meetings"},
+                               {"cells", std::move(meetings)}}})},
+        {"body_rows", std::move(body_rows)},
+        {"years", std::move(years)},
+        {"from_years", std::move(from_years)},
+        {"months", MonthOptions(*through)},
+        {"suppressed", trend->figures == domain::Figures::kSmallCellsSuppressed},
+        {"computed_at", InstantJson(trend->computed_at)}};
+    return RenderPage(request, "集計の推移", "report_trend", std::move(data));
+}
+
 }  // namespace
 
 void AddReferralPages(http::Router& router, const IntakeServices& services) {
@@ -490,6 +649,7 @@ void AddReferralPages(http::Router& router, const IntakeServices& services) {
     page("GET", "/referrals/{id}", ShowReferral);
     page("POST", "/referrals/{id}/transition", TransitionReferral);
     page("GET", "/reports/fiscal-year", ShowFiscalYearReport);
+    page("GET", "/reports/trend", ShowTrendReport);
 }
 
 }  // namespace kasane::web

@@ -726,6 +726,75 @@ TEST_P(CaseContractTest, CountsOnAKnownDataSet) {
     EXPECT_EQ(counts->by_program[2].closed, 1);
 }
 
+// Issue 17, item 1: every meeting held counts, whether or not anyone is on its agenda; a joint meeting counts under
+// both of its bodies and once in the total; persons and cases on the agendas 実 and 延べ; the 年度 by date.
+TEST_P(CaseContractTest, MeetingsHeldByBodyOnAKnownDataSet) {
+    auto c1 = AddCase(NewCase(mother_, Day(2024, 4, 10)));
+    auto c2 = AddCase(NewCase(son_, Day(2024, 5, 10)));
+    domain::MeetingBody council;
+    council.legal_basis = domain::LegalBasis::kIsolationCouncil;
+    council.display_name = "孤独・孤立対策地域協議会";
+    council.sharing_days = 30;
+    council.created_at = At(2024, 4, 1);
+    const domain::MeetingBodyId council_id = ta_->Meetings().CreateBody(council).value().id;
+    // The fixture's meeting_ of body_ on 2024-05-10 has an empty agenda.
+    AddMeeting(*ta_, body_, a_user_, Day(2024, 3, 31), {{mother_, std::nullopt}});  // the year before
+    AddMeeting(*ta_, body_, a_user_, Day(2024, 6, 1), {{mother_, c1.id}, {son_, c2.id}, {mother_, c1.id}});
+    domain::Meeting joint;
+    joint.body_id = body_;
+    joint.joint_body_id = council_id;
+    joint.held_on = Day(2024, 7, 1);
+    joint.convenor_user_id = a_user_.id;
+    joint.agenda.push_back(domain::AgendaItem{.id = 0, .person_id = mother_, .shared_summary = "共有"});
+    joint.created_at = At(2024, 7, 1, 5);
+    ASSERT_OK(ta_->Meetings().CreateMeeting(joint));
+    AddMeeting(*ta_, council_id, a_user_, Day(2024, 8, 1), {});
+    AddMeeting(*ta_, council_id, a_user_, Day(2025, 3, 31), {});            // the last day of the 年度
+    AddMeeting(*ta_, body_, a_user_, Day(2025, 4, 1), {{mother_, c1.id}});  // the next 年度
+
+    auto counts = ta_->Cases().Count(Day(2024, 4, 1), Day(2025, 4, 1));
+    ASSERT_OK(counts);
+    const domain::MeetingHeldCounts& all = counts->all_meetings;
+    EXPECT_FALSE(all.body_id.has_value());
+    EXPECT_EQ(all.meetings_held, 5);  // 5/10, 6/1, 7/1 (joint, once), 8/1, 3/31
+    EXPECT_EQ(all.joint_meetings, 1);
+    EXPECT_EQ(all.person_items, 4);
+    EXPECT_EQ(all.persons_discussed, 2);
+    EXPECT_EQ(all.case_items, 3);
+    EXPECT_EQ(all.cases_discussed, 2);
+    ASSERT_EQ(counts->by_body.size(), 2u);
+    const domain::MeetingHeldCounts& support = counts->by_body[0];
+    EXPECT_EQ(support.body_id, body_);
+    EXPECT_EQ(support.name, "支援会議");
+    EXPECT_EQ(support.legal_basis, domain::LegalBasis::kArticle106_6);
+    EXPECT_EQ(support.meetings_held, 3);
+    EXPECT_EQ(support.joint_meetings, 1);
+    EXPECT_EQ(support.person_items, 4);
+    EXPECT_EQ(support.persons_discussed, 2);
+    EXPECT_EQ(support.case_items, 3);
+    EXPECT_EQ(support.cases_discussed, 2);
+    const domain::MeetingHeldCounts& local = counts->by_body[1];
+    EXPECT_EQ(local.body_id, council_id);
+    EXPECT_EQ(local.legal_basis, domain::LegalBasis::kIsolationCouncil);
+    EXPECT_EQ(local.meetings_held, 3);  // 7/1 (joint), 8/1, 3/31
+    EXPECT_EQ(local.joint_meetings, 1);
+    EXPECT_EQ(local.person_items, 1);
+    EXPECT_EQ(local.persons_discussed, 1);
+    EXPECT_EQ(local.case_items, 0);
+
+    // A part year, April to September: 5/10, 6/1, 7/1, 8/1.
+    auto half = ta_->Cases().Count(Day(2024, 4, 1), Day(2024, 10, 1));
+    ASSERT_OK(half);
+    EXPECT_EQ(half->all_meetings.meetings_held, 4);
+    EXPECT_EQ(half->by_body[1].meetings_held, 2);
+    // The next 年度 holds the 4/1 meeting only; the other town's meeting never counts here.
+    auto next = ta_->Cases().Count(Day(2025, 4, 1), Day(2026, 4, 1));
+    ASSERT_OK(next);
+    EXPECT_EQ(next->all_meetings.meetings_held, 1);
+    EXPECT_EQ(next->all_meetings.persons_discussed, 1);
+    EXPECT_EQ(next->by_body[1].meetings_held, 0);
+}
+
 TEST_P(CaseContractTest, FormsAreVersionedPerCodeAndAssessmentsKeepTheirVersion) {
     domain::FormDefinition form;
     form.code = "assessment";

@@ -32,7 +32,42 @@ Json OutreachJson(const domain::ReportOutreachCounts& outreach) {
             {"persons", CountJson(outreach.persons)}};
 }
 
+Json MeetingsJson(const domain::ReportMeetings& meetings) {
+    Json json = {{"meetings_held", CountJson(meetings.meetings_held)},
+                 {"joint_meetings", CountJson(meetings.joint_meetings)},
+                 {"persons_discussed", CountJson(meetings.persons_discussed)},
+                 {"person_items", CountJson(meetings.person_items)},
+                 {"cases_discussed", CountJson(meetings.cases_discussed)},
+                 {"case_items", CountJson(meetings.case_items)}};
+    if (meetings.body_id) {
+        json["body_id"] = meetings.body_id->value();
+        json["name"] = meetings.name;
+        json["legal_basis"] = domain::LegalBasisCode(meetings.legal_basis);
+        json["legal_basis_label"] = domain::LegalBasisLabel(meetings.legal_basis);
+    }
+    return json;
+}
+
+Json PeriodJson(const domain::ReportPeriod& period) {
+    const char* kind = period.kind == domain::PeriodKind::kFiscalYear ? "fiscal_year"
+                       : period.kind == domain::PeriodKind::kPartYear ? "part_year"
+                                                                      : "date_range";
+    Json json = {{"kind", kind},
+                 {"fiscal_year", period.fiscal_year},
+                 {"first_day", IsoDate(period.first_day)},
+                 {"last_day", IsoDate(period.last_day)},
+                 {"partial", period.IsPartial()}};
+    if (period.kind == domain::PeriodKind::kPartYear) json["through_month"] = period.through_month;
+    return json;
+}
+
 }  // namespace
+
+Json MeetingsHeldJson(const domain::ReportCaseCounts& cases) {
+    Json by_body = Json::array();
+    for (const domain::ReportMeetings& body : cases.by_body) by_body.push_back(MeetingsJson(body));
+    return {{"all", MeetingsJson(cases.all_meetings)}, {"by_body", std::move(by_body)}};
+}
 
 Json CountJson(const domain::ShownCount& count) {
     if (count.IsSuppressed()) return {{"suppressed", true}};
@@ -56,7 +91,9 @@ Json ToJson(const domain::FiscalYearReport& report) {
                  {"by_organization", BucketsJson(report.by_organization)},
                  {"by_outcome", BucketsJson(report.by_outcome)},
                  {"cases", ToJson(report.cases)},
-                 {"outreach", OutreachJson(report.outreach)}};
+                 {"outreach", OutreachJson(report.outreach)},
+                 {"period", PeriodJson(report.period)},
+                 {"meetings", MeetingsHeldJson(report.cases)}};
     if (suppressed) {
         json["suppression_note"] =
             "1または2の件数は「χ」（{\"suppressed\": "
@@ -65,7 +102,66 @@ Json ToJson(const domain::FiscalYearReport& report) {
     return json;
 }
 
+Json ToJson(const domain::TrendReport& trend) {
+    Json years = Json::array();
+    for (const domain::FiscalYearReport& year : trend.years) {
+        years.push_back({{"fiscal_year", year.fiscal_year},
+                         {"label", year.label},
+                         {"partial", year.period.IsPartial()},
+                         {"period", PeriodJson(year.period)},
+                         {"persons", CountJson(year.persons)},
+                         {"contacts", CountJson(year.contacts)},
+                         {"meetings", MeetingsHeldJson(year.cases)}});
+    }
+    return {{"computed_at", FormatIso8601(trend.computed_at)},
+            {"figures", trend.figures == domain::Figures::kExact ? "exact" : "small_cells_suppressed"},
+            {"years", std::move(years)}};
+}
+
 namespace schema {
+
+namespace {
+
+Json MeetingsSchema() {
+    const Json body = Object({{"body_id", Integer()},
+                              {"name", String()},
+                              {"legal_basis", String()},
+                              {"legal_basis_label", String()},
+                              {"meetings_held", ShownCount()},
+                              {"joint_meetings", ShownCount()},
+                              {"persons_discussed", ShownCount()},
+                              {"person_items", ShownCount()},
+                              {"cases_discussed", ShownCount()},
+                              {"case_items", ShownCount()}},
+                             {"meetings_held"});
+    return Object({{"all", body}, {"by_body", ArrayOf(body)}}, {"all", "by_body"});
+}
+
+Json PeriodSchema() {
+    return Object({{"kind", EnumSchema({"fiscal_year", "part_year", "date_range"})},
+                   {"fiscal_year", Integer()},
+                   {"first_day", String()},
+                   {"last_day", String()},
+                   {"through_month", Integer()},
+                   {"partial", Boolean()}},
+                  {"kind", "fiscal_year", "first_day", "last_day", "partial"});
+}
+
+}  // namespace
+
+Json TrendReport() {
+    return Object({{"computed_at", String()},
+                   {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
+                   {"years", ArrayOf(Object({{"fiscal_year", Integer()},
+                                             {"label", String()},
+                                             {"partial", Boolean()},
+                                             {"period", PeriodSchema()},
+                                             {"persons", ShownCount()},
+                                             {"contacts", ShownCount()},
+                                             {"meetings", MeetingsSchema()}},
+                                            {"fiscal_year", "label", "partial", "persons", "contacts"}))}},
+                  {"computed_at", "figures", "years"});
+}
 
 Json ShownCount() {
     return {{"oneOf", Json::array({Integer(),
@@ -98,7 +194,9 @@ Json FiscalYearReport() {
                                               {"stage", "records"}))},
                   {"visits", ShownCount()},
                   {"persons", ShownCount()}},
-                 {"by_stage", "visits", "persons"})}},
+                 {"by_stage", "visits", "persons"})},
+         {"period", PeriodSchema()},
+         {"meetings", MeetingsSchema()}},
         {"fiscal_year", "label", "computed_at", "figures", "contacts", "persons"});
 }
 

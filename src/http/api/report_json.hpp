@@ -14,12 +14,16 @@
 namespace kasane::http::api {
 
 Json ToJson(const domain::FiscalYearReport& report);
+Json ToJson(const domain::TrendReport& trend);
+// Meetings held (all, and by body) of a report.
+Json MeetingsHeldJson(const domain::ReportCaseCounts& cases);
 // An exact count as a number; a suppressed one (「χ」) as {"suppressed": true}.
 Json CountJson(const domain::ShownCount& count);
 
 namespace schema {
 Json ShownCount();
 Json FiscalYearReport();
+Json TrendReport();
 }  // namespace schema
 
 }  // namespace kasane::http::api
