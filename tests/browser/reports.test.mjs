@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 17, items 1 and 2 in the browser: the coordinator records a 支援会議 with nobody on its agenda, a meeting held
+// jointly with the 地域協議会 and a 協議会 meeting in October of 平成28年度 (2016, a year nothing else writes), then
+// reads the 年度集計: every meeting held, by body (the joint one under both, once in the total); chooses 「9月まで」 and
+// sees 平成28年度（～9月） marked as a part year; a range of days; a range that ends before it starts refused in
+// Japanese; and the 推移 of three 年度, the last to September.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+
+let staff;
+const ids = {};
+
+before(async () => {
+  await StartKasane('kasane-browser-reports-');
+  staff = await NewWatchedPage('staff');
+});
+
+after(StopKasane);
+
+async function Csrf(page) {
+  return page.locator('meta[name="csrf-token"]').getAttribute('content');
+}
+
+async function Post(page, path, data) {
+  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
+  assert.equal(response.status(), 201, await response.text());
+  return response.json();
+}
+
+// The report forms are GET forms: wait for the document they load.
+async function ShowWith(page, button) {
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'GET' && r.request().resourceType() === 'document'),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+async function Cells(page, selector) {
+  return (await page.locator(`${selector} td`).allInnerTexts()).map((text) => text.trim());
+}
+
+test('the coordinator records three meetings of two bodies in 平成28年度', async () => {
+  await SignIn(staff, 'demo-coordinator');
+  await staff.goto(`${baseUrl}/`);
+  const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
+  const organization = me.user.organization_id;
+  const person = await Post(staff, '/api/v1/persons', {
+    family_name: '集計', given_name: '花子', family_name_kana: 'シュウケイ', given_name_kana: 'ハナコ',
+    birth_date: '1960-02-02', sex: 'female',
+  });
+  ids.support = (await Post(staff, '/api/v1/meeting-bodies', {
+    legal_basis: 'article_106_6', display_name: '報告町支援会議', shares_without_consent: true,
+  })).id;
+  ids.council = (await Post(staff, '/api/v1/meeting-bodies', {
+    legal_basis: 'isolation_council', display_name: '報告町地域協議会',
+  })).id;
+  // A joint meeting is read under the stricter of its bodies' rules: the 協議会 discusses a person with her consent.
+  await Post(staff, `/api/v1/persons/${person.id}/consents`, {
+    organizations: [organization], bodies: [ids.support, ids.council], purpose: '見守りのための会議での情報共有',
+    given_on: '2016-04-04', method: 'written', explanation_version: '説明文書 v2',
+  });
+  const attendees = [{ name: '調整 みどり', organization_id: organization }];
+  await Post(staff, '/api/v1/meetings', { body_id: ids.support, held_on: '2016-05-10', attendees, agenda: [] });
+  await Post(staff, '/api/v1/meetings', {
+    body_id: ids.support, joint_body_id: ids.council, held_on: '2016-07-01', attendees,
+    agenda: [{ person_id: person.id, shared_summary: '生活の状況' }],
+  });
+  await Post(staff, '/api/v1/meetings', {
+    body_id: ids.council, held_on: '2016-10-03', attendees,
+    agenda: [{ person_id: person.id, shared_summary: 'その後' }],
+  });
+});
+
+test('the 年度集計 counts every meeting held, by body', async () => {
+  const response = await staff.goto(`${baseUrl}/reports/fiscal-year?year=2016`);
+  assert.equal(response.status(), 200);
+  assert.equal((await staff.locator('#report-title').innerText()).trim(), '平成28年度の相談の状況');
+  // 開催回数, うち共同開催, 検討人数（実）, 検討人数（延べ）, 検討ケース（実）, 検討ケース（延べ）
+  assert.deepEqual((await Cells(staff, `#meetings-by-body tr[data-body="${ids.support}"]`)).slice(1),
+                   ['2', '1', '1', '1', '0', '0']);
+  assert.deepEqual((await Cells(staff, `#meetings-by-body tr[data-body="${ids.council}"]`)).slice(1),
+                   ['2', '1', '1', '2', '0', '0']);
+  assert.deepEqual((await Cells(staff, '#meetings-total')).slice(1), ['3', '1', '1', '2', '0', '0']);
+  assert.equal(await staff.locator('#partial-note').count(), 0);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('a part year from April to September is labelled and marked as such', async () => {
+  await staff.locator('#through').selectOption('9');
+  await ShowWith(staff, staff.getByRole('button', { name: '表示する', exact: true }));
+  assert.match(staff.url(), /through=9/);
+  assert.equal((await staff.locator('#report-title').innerText()).trim(), '平成28年度（～9月）の相談の状況');
+  assert.equal(await staff.locator('#partial-note').count(), 1);
+  assert.deepEqual((await Cells(staff, `#meetings-by-body tr[data-body="${ids.council}"]`)).slice(1, 2), ['1']);
+  assert.deepEqual((await Cells(staff, '#meetings-total')).slice(1, 2), ['2']);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the town staff choose any range of days; one that ends before it starts is refused in Japanese', async () => {
+  await staff.locator('#range-from').fill('H28.7.1');
+  await staff.locator('#range-to').fill('2016-10-31');
+  await ShowWith(staff, staff.getByRole('button', { name: 'この期間で表示する' }));
+  assert.equal((await staff.locator('#report-title').innerText()).trim(), '平成28年7月1日～平成28年10月31日の相談の状況');
+  assert.deepEqual((await Cells(staff, '#meetings-total')).slice(1, 2), ['2']);
+  await staff.locator('#range-from').fill('2016-10-31');
+  await staff.locator('#range-to').fill('2016-07-01');
+  await ShowWith(staff, staff.getByRole('button', { name: 'この期間で表示する' }));
+  assert.match(await staff.locator('main').innerText(), /期間の終わりが始まりより前です/);
+  UnexpectedProblems(400);
+});
+
+test('the 推移 shows three 年度 side by side, the last to September', async () => {
+  const response = await staff.goto(`${baseUrl}/reports/trend?from=2014&to=2016&through=9`);
+  assert.equal(response.status(), 200);
+  const headings = (await staff.locator('#trend-table thead th').allInnerTexts()).map((text) => text.trim());
+  assert.deepEqual(headings, ['区分', '平成26年度', '平成27年度', '平成28年度（～9月）']);
+  assert.equal(await staff.locator('#trend-table thead th.partial').count(), 1);
+  const support = staff.locator('#trend-table tr.trend-body', { hasText: '報告町支援会議' });
+  assert.deepEqual((await support.locator('td').allInnerTexts()).map((text) => text.trim()), ['0', '0', '2']);
+  const council = staff.locator('#trend-table tr.trend-body', { hasText: '報告町地域協議会' });
+  assert.deepEqual((await council.locator('td').allInnerTexts()).map((text) => text.trim()), ['0', '0', '1']);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
