@@ -10,7 +10,6 @@
 #include "domain/directory.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
-#include "domain/xlsx_writer.hpp"
 
 namespace kasane::domain {
 
@@ -45,13 +44,6 @@ const CommissionerCouncil* CommissionerStanding::CouncilOf(CommissionerCouncilId
         if (council.id == id) return &council;
     }
     return nullptr;
-}
-
-std::optional<ActivityFileFormat> ParseActivityFileFormat(std::string_view code) {
-    if (code == "csv") return ActivityFileFormat::kCsvUtf8;
-    if (code == "csv-sjis") return ActivityFileFormat::kCsvWindows31j;
-    if (code == "xlsx") return ActivityFileFormat::kXlsx;
-    return std::nullopt;
 }
 
 struct CommissionerActivityService::Context {
@@ -227,63 +219,38 @@ Result<MunicipalActivityTotal> CommissionerActivityService::MunicipalTotal(const
     return total;
 }
 
-Result<ActivityFile> CommissionerActivityService::ExportMunicipalTotal(const Actor& actor, year_month from,
-                                                                       year_month to, ActivityFileFormat format) {
+Result<ReportExport> CommissionerActivityService::ExportMunicipalTotal(const Actor& actor, year_month from,
+                                                                       year_month to, ReportFormat format) {
     auto total = MunicipalTotal(actor, from, to);
     if (!total) return Fail(total.error());
-    // One table for both kinds of file: 区分, 項目, 合計, then each 民児協.
-    std::vector<std::vector<XlsxCell>> rows;
-    std::vector<XlsxCell> header{std::string("区分"), std::string("項目"), std::string("合計")};
-    for (const auto& [council, totals] : total->councils) header.emplace_back(council.name);
-    rows.push_back(std::move(header));
+    // 区分, 項目, 合計, then each 民児協.
+    ReportSection section{.name = "民生委員活動状況", .heading = {"区分", "項目", "合計"}, .rows = {}};
+    for (const auto& [council, totals] : total->councils) section.heading.push_back(council.name);
     for (const ActivityItem& item : kActivityItems) {
-        std::vector<XlsxCell> row{std::string(ActivityGroupLabel(item.group)), std::string(item.label),
-                                  total->totals.Count(item.code)};
-        for (const auto& [council, totals] : total->councils) row.emplace_back(totals.Count(item.code));
-        rows.push_back(std::move(row));
+        ReportRow row{
+            std::string(item.code),
+            {std::string(ActivityGroupLabel(item.group)), std::string(item.label), total->totals.Count(item.code)}};
+        for (const auto& [council, totals] : total->councils) row.cells.emplace_back(totals.Count(item.code));
+        section.rows.push_back(std::move(row));
     }
-    std::vector<XlsxCell> reporters{std::string("記録した委員"), std::string("人数"),
-                                    static_cast<long long>(total->totals.reporters.size())};
+    ReportRow reporters{
+        "reporters",
+        {std::string("記録した委員"), std::string("人数"), static_cast<long long>(total->totals.reporters.size())}};
     for (const auto& [council, totals] : total->councils) {
-        reporters.emplace_back(static_cast<long long>(totals.reporters.size()));
+        reporters.cells.emplace_back(static_cast<long long>(totals.reporters.size()));
     }
-    rows.push_back(std::move(reporters));
-
-    const std::string period = MonthCode(from) + "_" + MonthCode(to);
-    ActivityFile file;
-    file.file_name = "minsei-katsudo-" + period;
-    if (format == ActivityFileFormat::kXlsx) {
-        auto bytes = WriteXlsx({XlsxSheet{.name = "民生委員活動状況", .rows = rows, .column_widths = {24, 28, 10}}});
-        if (!bytes) return Fail(bytes.error());
-        file.bytes = std::move(*bytes);
-        file.file_name += ".xlsx";
-        file.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    } else {
-        std::string text;
-        for (const auto& row : rows) {
-            std::vector<std::string> cells;
-            for (const XlsxCell& cell : row) {
-                cells.push_back(std::holds_alternative<long long>(cell) ? std::to_string(std::get<long long>(cell))
-                                                                        : std::get<std::string>(cell));
-            }
-            text += csv::Line(cells);
-        }
-        const csv::Encoding encoding =
-            format == ActivityFileFormat::kCsvUtf8 ? csv::Encoding::kUtf8 : csv::Encoding::kWindows31j;
-        auto encoded = csv::Encode(text, encoding);
-        if (!encoded) return Fail(encoded.error());
-        file.bytes = std::move(encoded->bytes);
-        file.substituted = encoded->substituted;
-        file.file_name += encoding == csv::Encoding::kUtf8 ? ".csv" : "-sjis.csv";
-        file.content_type = std::string(csv::ContentType(encoding));
-    }
+    section.rows.push_back(std::move(reporters));
+    ReportFile table;
+    table.sections.push_back(std::move(section));
+    auto file = WriteReportFile(table, "minsei-katsudo-" + MonthCode(from) + "_" + MonthCode(to), format);
+    if (!file) return Fail(file.error());
     // Recorded before the file leaves: counts only, no one named.
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kExport, "commissioner_activity_total", 0, std::nullopt, "*");
     entry.basis = total->basis;
     entry.detail = ExportDetail(
         static_cast<long long>(kActivityItems.size()),
-        "民生委員活動状況（福祉行政報告例）" + MonthCode(from) + "〜" + MonthCode(to) + " " + file.file_name);
+        "民生委員活動状況（福祉行政報告例）" + MonthCode(from) + "〜" + MonthCode(to) + " " + file->file_name);
     std::vector<AuditEntry> entries{std::move(entry)};
     const Status recorded = store_.Transaction(
         [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "base/csv.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/commissioner_activity.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
 #include "domain/intake.hpp"
+#include "domain/report_file.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::domain {
@@ -64,17 +64,6 @@ struct MunicipalActivityTotal {
     std::string basis;
 };
 
-enum class ActivityFileFormat { kCsvUtf8, kCsvWindows31j, kXlsx };
-// "csv" (UTF-8 with BOM), "csv-sjis" (Windows-31J), "xlsx"; nullopt for anything else.
-std::optional<ActivityFileFormat> ParseActivityFileFormat(std::string_view code);
-
-struct ActivityFile {
-    std::string bytes;
-    std::string file_name;     // minsei-katsudo-2024-04-2025-03.xlsx
-    std::string content_type;  // text/csv; charset=… or the XLSX type
-    int substituted = 0;       // characters Windows-31J could not hold (base/csv.hpp)
-};
-
 class CommissionerActivityService {
 public:
     CommissionerActivityService(Store& store, const Clock& clock, AuditRecorder& audit);
@@ -97,8 +86,8 @@ public:
     Result<MunicipalActivityTotal> MunicipalTotal(const Actor& actor, std::chrono::year_month from,
                                                   std::chrono::year_month to);
     // The same as a file for the 福祉行政報告例: one line per item, the total and each 民児協. Audited as an export.
-    Result<ActivityFile> ExportMunicipalTotal(const Actor& actor, std::chrono::year_month from,
-                                              std::chrono::year_month to, ActivityFileFormat format);
+    Result<ReportExport> ExportMunicipalTotal(const Actor& actor, std::chrono::year_month from,
+                                              std::chrono::year_month to, ReportFormat format);
 
     // Notes about individuals: the commissioner writes her own; she and her council's staff in charge read them.
     Result<CommissionerNote> AddNote(const Actor& actor, CommissionerNote note);

@@ -22,6 +22,7 @@
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 #include "domain/report.hpp"
+#include "domain/report_file.hpp"
 #include "domain/repositories.hpp"
 #include "domain/town_settings.hpp"
 
@@ -428,12 +429,19 @@ public:
     // 推移 of the 年度 first_year .. last_year (at most kMaxTrendYears), the last one through `through_month` (3 for
     // the whole year). kInvalidArgument (field "from") when last_year < first_year or the span is too long.
     Result<TrendReport> Trend(const Actor& actor, int first_year, int last_year, int through_month);
-    // The report of the period as CSV (UTF-8 with BOM, or Windows-31J with 〓 for what it cannot hold), refused as
-    // Period refuses; exact figures leave only with the export right (export_rights.hpp), and every export is
+    // The report of the period as a file (report_file.hpp: CSV in UTF-8 with BOM or Windows-31J, or XLSX), refused
+    // as Period refuses; exact figures leave only with the export right (export_rights.hpp), and every export is
     // audited as one, with its row count, before the file leaves.
-    Result<ReportExport> ExportCsv(const Actor& actor, const ReportPeriod& period, csv::Encoding encoding);
+    Result<ReportExport> Export(const Actor& actor, const ReportPeriod& period, ReportFormat format);
+    // The 推移 as a file, refused as Trend refuses and as Export for exact figures; audited as an export.
+    Result<ReportExport> ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
+                                     ReportFormat format);
 
 private:
+    // The file written, audited as an export (what, with its row count), then handed back.
+    Result<ReportExport> Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
+                                 ReportFormat format, Figures figures, int fiscal_year, const std::string& what);
+
     Store& store_;
     const Clock& clock_;
     AuditRecorder& audit_;

@@ -6,10 +6,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "base/csv.hpp"
 #include "domain/auth.hpp"
 #include "domain/case_repositories.hpp"
 #include "domain/intake_repositories.hpp"
@@ -65,6 +65,9 @@ Result<ReportPeriod> PartYearPeriod(int fiscal_year, int through_month);
 // Any range of days, both included: kInvalidArgument (field "to") when it ends before it starts, or spans more than
 // ten years; (field "from") outside the years a report knows.
 Result<ReportPeriod> DateRangePeriod(Date first_day, Date last_day);
+// The month a part year runs to, as asked (?through=9): 3 (the whole year) when empty; kInvalidArgument (field
+// "through") for anything but a month 1..12.
+Result<int> ParseThroughMonth(std::string_view text);
 // 令和6年度, 令和5年度（～9月）, 令和6年4月1日～令和6年6月30日.
 std::string PeriodLabel(const ReportPeriod& period);
 // The periods released outside the town: a whole 年度 and its 上半期 (April to September).
@@ -150,23 +153,6 @@ FiscalYearReport ShowPeriod(const ReportPeriod& period, const ConsultationCounts
                             Figures figures);
 // The meetings of a period, shown at the given figures. Pure.
 ReportMeetings ShowMeetings(const MeetingHeldCounts& counts, Figures figures);
-
-// The report as CSV text (UTF-8, before encoding): one line per figure — 区分, 項目, then the figures — with 「χ」
-// for a hidden one. The rows it holds are the figures' lines (the header not counted). Pure.
-struct ReportCsv {
-    std::string text;
-    long long rows = 0;
-};
-ReportCsv ReportCsvText(const FiscalYearReport& report);
-
-// An export of a report (ReportService::ExportCsv), audited as an export.
-struct ReportExport {
-    std::string bytes;
-    std::string file_name;  // shukei-2024.csv, shukei-2023-09-sjis.csv, shukei-20240401-20240630.csv
-    csv::Encoding encoding = csv::Encoding::kUtf8;
-    long long rows = 0;
-    int substituted = 0;  // characters Windows-31J could not hold, written as 〓 (base/csv.hpp)
-};
 
 // 推移: several 年度 side by side (実人数, 延べ, meetings per body), the last of them possibly a part year.
 struct TrendReport {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <charconv>
 #include <cstdio>
 
 #include "base/japan_time.hpp"
@@ -33,6 +34,16 @@ bool MayReadTownReports(const Principal& principal, OrganizationKind organizatio
 }
 
 // --- Periods ---------------------------------------------------------------------------------------------------
+
+Result<int> ParseThroughMonth(std::string_view text) {
+    if (text.empty()) return 3;
+    int month = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), month);
+    if (error != std::errc{} || end != text.data() + text.size() || month < 1 || month > 12) {
+        return Fail(Error::InvalidArgument("何月までの集計かを1から12の月で選んでください", "through"));
+    }
+    return month;
+}
 
 Date ReportPeriod::EndDay() const { return Date{std::chrono::sys_days{last_day} + std::chrono::days{1}}; }
 Instant ReportPeriod::From() const { return StartOfJstDay(first_day); }
@@ -264,139 +275,24 @@ Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const Repo
 
 }  // namespace
 
-Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
-    const Principal& principal = actor.principal;
-    auto kind = OrganizationKindOf(store_, actor);
-    if (!kind) return Fail(kind.error());
-    if (!MayReadTownReports(principal, *kind)) {
-        return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
-    }
-    if (!MayAskPeriod(principal, *kind, period)) {
-        // A period the reader may not ask answers like a missing page (issue 17: 年度 and 上半期 only outside the
-        // town).
-        return Fail(Error::NotFound("この期間の集計はありません"));
-    }
-    const Figures figures = FiguresFor(principal, *kind);
-    const Instant computed_at = clock_.Now();
-    auto report = ReadPeriod(store_, actor, period, figures);
-    if (!report) return Fail(report.error());
-    report->computed_at = computed_at;
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
-                                period.kind == PeriodKind::kFiscalYear ? "fiscal_year_counts" : "period_counts");
-    entry.detail = std::string(figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
-                   " period=" + IsoDay(period.first_day) + ".." + IsoDay(period.last_day);
-    audit_.Record(std::move(entry));
-    return report;
-}
-
 namespace {
 
-std::string CountCell(const ShownCount& count) {
-    return count.IsSuppressed() ? std::string("χ") : std::to_string(count.Value());
-}
-
-}  // namespace
-
-ReportCsv ReportCsvText(const FiscalYearReport& report) {
-    ReportCsv out;
-    out.text = csv::Line({"集計", report.label}) +
-               csv::Line({"期間", FormatWareki(report.period.first_day) + "～" + FormatWareki(report.period.last_day)});
-    out.text += csv::Line({"区分", "項目", "延べ件数", "実人数"});
-    auto line = [&out](const std::vector<std::string>& cells) {
-        out.text += csv::Line(cells);
-        ++out.rows;
-    };
-    line({"総数", "相談", CountCell(report.contacts), CountCell(report.persons)});
-    line({"総数", "世帯数", "", CountCell(report.households)});
-    line({"総数", "相談（スレッド）数", CountCell(report.consultations), ""});
-    const std::pair<const char*, const std::vector<ReportBucket>*> breakdowns[] = {
-        {"困りごと別", &report.by_category},
-        {"経路別", &report.by_channel},
-        {"相談者別", &report.by_source},
-        {"受付機関別", &report.by_organization},
-        {"対応結果別", &report.by_outcome}};
-    for (const auto& [title, buckets] : breakdowns) {
-        for (const ReportBucket& bucket : *buckets) {
-            line({title, bucket.label.empty() ? bucket.code : bucket.label, CountCell(bucket.contacts),
-                  CountCell(bucket.persons)});
-        }
-    }
-    out.text += csv::Line({"会議体", "根拠", "開催回数", "うち共同開催", "検討人数（実）", "検討人数（延べ）",
-                           "検討ケース（実）", "検討ケース（延べ）"});
-    auto meeting_line = [&line](const ReportMeetings& meetings) {
-        line({meetings.body_id ? meetings.name : std::string("合計（共同開催は1回）"),
-              meetings.body_id ? std::string(LegalBasisLabel(meetings.legal_basis)) : std::string(),
-              CountCell(meetings.meetings_held), CountCell(meetings.joint_meetings),
-              CountCell(meetings.persons_discussed), CountCell(meetings.person_items),
-              CountCell(meetings.cases_discussed), CountCell(meetings.case_items)});
-    };
-    for (const ReportMeetings& body : report.cases.by_body) meeting_line(body);
-    meeting_line(report.cases.all_meetings);
-    return out;
-}
-
-Result<ReportExport> ReportService::ExportCsv(const Actor& actor, const ReportPeriod& period, csv::Encoding encoding) {
+// The one gate of every report: may this reader ask for the period (of a 推移, its last year), and at which figures.
+// Refusals: kPermissionDenied for a reader of no town report; kNotFound, like a missing page, for a period the reader
+// may not ask (issue 17: 年度 and 上半期 only outside the town).
+Result<Figures> FiguresForPeriod(Store& store, const Actor& actor, const ReportPeriod& period) {
     const Principal& principal = actor.principal;
-    auto kind = OrganizationKindOf(store_, actor);
+    auto kind = OrganizationKindOf(store, actor);
     if (!kind) return Fail(kind.error());
     if (!MayReadTownReports(principal, *kind)) {
         return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
     }
     if (!MayAskPeriod(principal, *kind, period)) return Fail(Error::NotFound("この期間の集計はありません"));
-    const Figures figures = FiguresFor(principal, *kind);
-    // Exact figures can hold a 1 that points at a household: they leave the system only with the export right.
-    if (figures == Figures::kExact) {
-        if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
-            return Fail(allowed.error());
-        }
-    }
-    auto report = ReadPeriod(store_, actor, period, figures);
-    if (!report) return Fail(report.error());
-    report->computed_at = clock_.Now();
-    const ReportCsv text = ReportCsvText(*report);
-    auto encoded = csv::Encode(text.text, encoding);
-    if (!encoded) return Fail(encoded.error());
-    ReportExport file{.bytes = std::move(encoded->bytes),
-                      .file_name = "shukei-",
-                      .encoding = encoding,
-                      .rows = text.rows,
-                      .substituted = encoded->substituted};
-    switch (period.kind) {
-        case PeriodKind::kFiscalYear: file.file_name += std::to_string(period.fiscal_year); break;
-        case PeriodKind::kPartYear:
-            file.file_name += std::to_string(period.fiscal_year) + "-" + std::to_string(period.through_month);
-            break;
-        case PeriodKind::kDateRange: {
-            std::string from = IsoDay(period.first_day);
-            std::string to = IsoDay(period.last_day);
-            std::erase(from, '-');
-            std::erase(to, '-');
-            file.file_name += from + "-" + to;
-            break;
-        }
-    }
-    file.file_name += encoding == csv::Encoding::kUtf8 ? ".csv" : "-sjis.csv";
-    // Recorded before the file leaves, with its row count (export_rights.hpp).
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", period.fiscal_year, std::nullopt,
-                                std::string("csv:") + std::string(csv::EncodingCode(encoding)));
-    std::string what =
-        "集計のCSV出力（" + PeriodLabel(period) + "、" + (figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）";
-    if (file.substituted > 0) what += "、Windows-31Jにない文字" + std::to_string(file.substituted) + "字を〓で出力";
-    entry.detail = ExportDetail(file.rows, what);
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return FiguresFor(principal, *kind);
 }
 
-Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int last_year, int through_month) {
-    const Principal& principal = actor.principal;
-    auto kind = OrganizationKindOf(store_, actor);
-    if (!kind) return Fail(kind.error());
-    if (!MayReadTownReports(principal, *kind)) {
-        return Fail(Error::PermissionDenied("集計を閲覧する権限がありません"));
-    }
+// The 推移's last period, the span checked.
+Result<ReportPeriod> TrendLastPeriod(int first_year, int last_year, int through_month) {
     auto first = FiscalYearPeriod(first_year);
     if (!first) return Fail(Error::InvalidArgument(first.error().message, "from"));
     auto last = PartYearPeriod(last_year, through_month);
@@ -405,24 +301,121 @@ Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int
     if (last_year - first_year + 1 > kMaxTrendYears) {
         return Fail(Error::InvalidArgument("推移は10年度までにしてください", "from"));
     }
-    if (!MayAskPeriod(principal, *kind, *last)) return Fail(Error::NotFound("この期間の集計はありません"));
-    const Figures figures = FiguresFor(principal, *kind);
-    TrendReport trend{.computed_at = clock_.Now(), .figures = figures, .years = {}};
-    for (int year = first_year; year <= last_year; ++year) {
-        auto period = year == last_year ? last : FiscalYearPeriod(year);
+    return last;
+}
+
+Result<TrendReport> ReadTrend(Store& store, const Actor& actor, int first_year, const ReportPeriod& last,
+                              Figures figures, Instant now) {
+    TrendReport trend{.computed_at = now, .figures = figures, .years = {}};
+    for (int year = first_year; year <= last.fiscal_year; ++year) {
+        auto period = year == last.fiscal_year ? Result<ReportPeriod>(last) : FiscalYearPeriod(year);
         if (!period) return Fail(period.error());
-        auto report = ReadPeriod(store_, actor, *period, figures);
+        auto report = ReadPeriod(store, actor, *period, figures);
         if (!report) return Fail(report.error());
-        report->computed_at = trend.computed_at;
+        report->computed_at = now;
         trend.years.push_back(std::move(*report));
     }
+    return trend;
+}
+
+// Exact figures can hold a 1 that points at a household: they leave the system only with the export right.
+Status MayExport(Store& store, const Actor& actor, Figures figures) {
+    if (figures != Figures::kExact) return {};
+    return AuthorizeExport(store, actor, ExportKind::kPersonalData);
+}
+
+// 2024, 2023-9, 20240401-20240630.
+std::string PeriodCode(const ReportPeriod& period) {
+    switch (period.kind) {
+        case PeriodKind::kFiscalYear: return std::to_string(period.fiscal_year);
+        case PeriodKind::kPartYear:
+            return std::to_string(period.fiscal_year) + "-" + std::to_string(period.through_month);
+        case PeriodKind::kDateRange: {
+            std::string from = IsoDay(period.first_day);
+            std::string to = IsoDay(period.last_day);
+            std::erase(from, '-');
+            std::erase(to, '-');
+            return from + "-" + to;
+        }
+    }
+    return std::to_string(period.fiscal_year);
+}
+
+}  // namespace
+
+Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
+    auto figures = FiguresForPeriod(store_, actor, period);
+    if (!figures) return Fail(figures.error());
+    auto report = ReadPeriod(store_, actor, period, *figures);
+    if (!report) return Fail(report.error());
+    report->computed_at = clock_.Now();
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
+                                period.kind == PeriodKind::kFiscalYear ? "fiscal_year_counts" : "period_counts");
+    entry.detail = std::string(*figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
+                   " period=" + IsoDay(period.first_day) + ".." + IsoDay(period.last_day);
+    audit_.Record(std::move(entry));
+    return report;
+}
+
+Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int last_year, int through_month) {
+    auto last = TrendLastPeriod(first_year, last_year, through_month);
+    if (!last) return Fail(last.error());
+    auto figures = FiguresForPeriod(store_, actor, *last);
+    if (!figures) return Fail(figures.error());
+    auto trend = ReadTrend(store_, actor, first_year, *last, *figures, clock_.Now());
+    if (!trend) return Fail(trend.error());
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", last_year, std::nullopt, "trend_counts");
-    entry.detail = std::string(figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
+    entry.detail = std::string(*figures == Figures::kExact ? "figures=exact" : "figures=suppressed") +
                    " years=" + std::to_string(first_year) + ".." + std::to_string(last_year) +
                    " through=" + std::to_string(through_month);
     audit_.Record(std::move(entry));
     return trend;
+}
+
+Result<ReportExport> ReportService::Export(const Actor& actor, const ReportPeriod& period, ReportFormat format) {
+    auto figures = FiguresForPeriod(store_, actor, period);
+    if (!figures) return Fail(figures.error());
+    if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
+    auto report = ReadPeriod(store_, actor, period, *figures);
+    if (!report) return Fail(report.error());
+    report->computed_at = clock_.Now();
+    return Deliver(actor, FiscalYearFile(*report), "shukei-" + PeriodCode(period), format, *figures, period.fiscal_year,
+                   "集計（" + PeriodLabel(period) + "）");
+}
+
+Result<ReportExport> ReportService::ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
+                                                ReportFormat format) {
+    auto last = TrendLastPeriod(first_year, last_year, through_month);
+    if (!last) return Fail(last.error());
+    auto figures = FiguresForPeriod(store_, actor, *last);
+    if (!figures) return Fail(figures.error());
+    if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
+    auto trend = ReadTrend(store_, actor, first_year, *last, *figures, clock_.Now());
+    if (!trend) return Fail(trend.error());
+    return Deliver(actor, TrendFile(*trend), "suii-" + std::to_string(first_year) + "-" + PeriodCode(*last), format,
+                   *figures, last_year, "推移（" + FiscalYearLabel(first_year) + "～" + PeriodLabel(*last) + "）");
+}
+
+Result<ReportExport> ReportService::Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
+                                            ReportFormat format, Figures figures, int fiscal_year,
+                                            const std::string& what) {
+    auto file = WriteReportFile(table, stem, format);
+    if (!file) return Fail(file.error());
+    // Recorded before the file leaves, with its row count (export_rights.hpp).
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", fiscal_year, std::nullopt,
+                                std::string(ReportFormatCode(format)));
+    std::string detail = what + "の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力（" +
+                         (figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）";
+    if (file->substituted > 0) {
+        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
+    }
+    entry.detail = ExportDetail(file->rows, detail);
+    std::vector<AuditEntry> entries{std::move(entry)};
+    const Status recorded = store_.Transaction(
+        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
+    if (!recorded) return Fail(recorded.error());
+    return file;
 }
 
 }  // namespace kasane::domain

@@ -9,6 +9,8 @@
 #include <chrono>
 
 #include "base/time.hpp"
+#include "domain/import_table.hpp"
+#include "domain/report_file.hpp"
 
 namespace kasane::domain {
 namespace {
@@ -194,23 +196,136 @@ TEST(ReportMeetingsHeld, AReportOfAPartYearCarriesItsPeriodAndLabel) {
     EXPECT_TRUE(report.period.IsPartial());
 }
 
-TEST(ReportCsv, OneLinePerFigureWithHiddenOnesAsChi) {
+TEST(ReportFile, OneLinePerFigureWithHiddenOnesAsChi) {
     CaseCounts cases;
     cases.all_meetings = {.meetings_held = 4, .joint_meetings = 1};
-    cases.by_body = {{.body_id = MeetingBodyId{7}, .name = "支援会議", .legal_basis = LegalBasis::kArticle106_6,
-                      .meetings_held = 4, .joint_meetings = 1}};
+    cases.by_body = {{.body_id = MeetingBodyId{7},
+                      .name = "支援会議",
+                      .legal_basis = LegalBasis::kArticle106_6,
+                      .meetings_held = 4,
+                      .joint_meetings = 1}};
     const FiscalYearReport exact = ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kExact);
-    const ReportCsv text = ReportCsvText(exact);
-    EXPECT_NE(text.text.find("集計,令和5年度（～9月）\r\n"), std::string::npos);
-    EXPECT_NE(text.text.find("総数,相談,20,9\r\n"), std::string::npos);
-    EXPECT_NE(text.text.find("経路別,電話,1,1\r\n"), std::string::npos);
-    EXPECT_NE(text.text.find("支援会議,社会福祉法"), std::string::npos);
+    const ReportFile file = FiscalYearFile(exact);
+    const std::string text = ReportCsvText(file);
+    EXPECT_NE(text.find("集計,令和5年度（～9月）\r\n"), std::string::npos);
+    EXPECT_NE(text.find("総数,相談,20,9\r\n"), std::string::npos);
+    EXPECT_NE(text.find("経路別,電話,1,1\r\n"), std::string::npos);
+    EXPECT_NE(text.find("支援会議,社会福祉法"), std::string::npos);
     // 3 totals, 3 channels, 3 sources, 1 body, 1 total of meetings.
-    EXPECT_EQ(text.rows, 11);
-    const ReportCsv hidden =
-        ReportCsvText(ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kSmallCellsSuppressed));
-    EXPECT_NE(hidden.text.find("経路別,電話,χ,χ\r\n"), std::string::npos);
-    EXPECT_EQ(hidden.text.find("経路別,電話,1"), std::string::npos);
+    EXPECT_EQ(file.Rows(), 11);
+    const std::string hidden = ReportCsvText(
+        FiscalYearFile(ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kSmallCellsSuppressed)));
+    EXPECT_NE(hidden.find("経路別,電話,χ,χ\r\n"), std::string::npos);
+    EXPECT_EQ(hidden.find("経路別,電話,1"), std::string::npos);
+}
+
+TrendReport ThreeYears(Figures figures) {
+    CaseCounts cases;
+    cases.all_meetings = {.meetings_held = 5};
+    cases.by_body = {{.body_id = MeetingBodyId{7}, .name = "支援会議", .meetings_held = 5}};
+    TrendReport trend{.computed_at = {}, .figures = figures, .years = {}};
+    trend.years.push_back(ShowPeriod(*FiscalYearPeriod(2021), Counts(), CaseCounts{}, figures));
+    trend.years.push_back(ShowPeriod(*FiscalYearPeriod(2022), Counts(), cases, figures));
+    trend.years.push_back(ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, figures));
+    return trend;
+}
+
+const ReportRow* Find(const ReportSection& section, std::string_view key) {
+    for (const ReportRow& row : section.rows) {
+        if (row.key == key) return &row;
+    }
+    return nullptr;
+}
+
+TEST(ReportFile, TheTrendHasAColumnPerYearThePartYearLabelledAndABodyMissingInAYearAsZero) {
+    const ReportFile file = TrendFile(ThreeYears(Figures::kExact));
+    ASSERT_EQ(file.sections.size(), 2U);
+    const ReportSection& counts = file.sections[0];
+    EXPECT_EQ(counts.heading, (std::vector<std::string>{"区分", "令和3年度", "令和4年度", "令和5年度（～9月）"}));
+    const ReportRow* persons = Find(counts, "persons");
+    ASSERT_NE(persons, nullptr);
+    EXPECT_EQ(persons->cells, (std::vector<XlsxCell>{std::string("実人数"), 9LL, 9LL, 9LL}));
+    const ReportRow* body = Find(counts, "body:7");
+    ASSERT_NE(body, nullptr);
+    EXPECT_EQ(body->cells, (std::vector<XlsxCell>{std::string("支援会議の開催回数"), 0LL, 5LL, 5LL}));
+    const ReportRow* agency = Find(file.sections[1], "source:agency");
+    ASSERT_NE(agency, nullptr);
+    EXPECT_EQ(agency->cells, (std::vector<XlsxCell>{std::string("関係機関"), 2LL, 2LL, 2LL}));
+    // Outside the town the 2 of 関係機関 is hidden, as the report hides it.
+    const ReportFile hidden = TrendFile(ThreeYears(Figures::kSmallCellsSuppressed));
+    const ReportRow* hidden_agency = Find(hidden.sections[1], "source:agency");
+    ASSERT_NE(hidden_agency, nullptr);
+    EXPECT_EQ(hidden_agency->cells[1], XlsxCell{std::string("χ")});
+    EXPECT_EQ(ReportCsvText(hidden).find(",2,2,2\r\n"), std::string::npos);
+}
+
+// Every cell of every sheet of an XLSX file as read back by the imports' reader, header row first.
+std::vector<std::vector<std::string>> SheetCells(const Table& table) {
+    std::vector<std::vector<std::string>> cells{table.header};
+    for (const TableRow& row : table.rows) cells.push_back(row.cells);
+    return cells;
+}
+
+TEST(ReportFile, TheTrendAsXlsxReadsBackWithItsFiguresAsNumbersAndItsHiddenOnesAsChi) {
+    auto exported =
+        WriteReportFile(TrendFile(ThreeYears(Figures::kSmallCellsSuppressed)), "suii-2021-2023-9", ReportFormat::kXlsx);
+    ASSERT_TRUE(exported) << exported.error().message;
+    EXPECT_EQ(exported->file_name, "suii-2021-2023-9.xlsx");
+    EXPECT_EQ(exported->content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    auto tables = ReadTables(exported->file_name, exported->bytes);
+    ASSERT_TRUE(tables) << tables.error().message;
+    ASSERT_EQ(tables->size(), 2U);
+    EXPECT_EQ((*tables)[0].name, "推移");
+    EXPECT_EQ((*tables)[1].name, "相談者別の推移");
+    const auto cells = SheetCells((*tables)[1]);
+    const auto agency =
+        std::find_if(cells.begin(), cells.end(), [](const auto& row) { return !row.empty() && row[0] == "関係機関"; });
+    ASSERT_NE(agency, cells.end());
+    EXPECT_EQ(*agency, (std::vector<std::string>{"関係機関", "χ", "χ", "χ"}));
+    const auto self =
+        std::find_if(cells.begin(), cells.end(), [](const auto& row) { return !row.empty() && row[0] == "本人"; });
+    ASSERT_NE(self, cells.end());
+    EXPECT_EQ(*self, (std::vector<std::string>{"本人", "17", "17", "17"}));
+}
+
+TEST(ReportFile, ShiftJisCsvDecodesBackAndNamesTheFile) {
+    auto exported =
+        WriteReportFile(TrendFile(ThreeYears(Figures::kExact)), "suii-2021-2023-9", ReportFormat::kCsvWindows31j);
+    ASSERT_TRUE(exported) << exported.error().message;
+    EXPECT_EQ(exported->file_name, "suii-2021-2023-9-sjis.csv");
+    EXPECT_EQ(exported->content_type, "text/csv; charset=windows-31j");
+    auto decoded = DecodeText(exported->bytes);
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded->encoding, TextEncoding::kWindows31j);
+    EXPECT_NE(decoded->text.find("区分,令和3年度,令和4年度,令和5年度（～9月）\r\n"), std::string::npos);
+    EXPECT_NE(decoded->text.find("支援会議の開催回数,0,5,5\r\n"), std::string::npos);
+    EXPECT_EQ(exported->substituted, 0);
+}
+
+TEST(XlsxWriter, ASheetPastItsRowsGoesOnInFurtherSheetsEachHeadedByTheFrozenRows) {
+    XlsxSheet sheet{
+        .name = "一覧", .rows = {{std::string("番号"), std::string("名前")}}, .column_widths = {}, .frozen_rows = 1};
+    for (long long row = 1; row <= 5; ++row) sheet.rows.push_back({row, std::string("行") + std::to_string(row)});
+    auto bytes = WriteXlsx({sheet}, 3);  // the heading and two rows a sheet
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    auto tables = ReadTables("list.xlsx", *bytes);
+    ASSERT_TRUE(tables) << tables.error().message;
+    ASSERT_EQ(tables->size(), 3U);
+    EXPECT_EQ((*tables)[0].name, "一覧");
+    EXPECT_EQ((*tables)[1].name, "一覧 (2)");
+    EXPECT_EQ((*tables)[2].name, "一覧 (3)");
+    for (const Table& table : *tables) EXPECT_EQ(table.header, (std::vector<std::string>{"番号", "名前"}));
+    EXPECT_EQ(SheetCells((*tables)[1]).back(), (std::vector<std::string>{"4", "行4"}));
+    EXPECT_EQ(SheetCells((*tables)[2]).size(), 2U);  // the heading and the fifth row
+}
+
+TEST(ReportPeriods, AMonthAskedIsAMonthOrRefused) {
+    EXPECT_EQ(ParseThroughMonth(""), 3);
+    EXPECT_EQ(ParseThroughMonth("9"), 9);
+    EXPECT_FALSE(ParseThroughMonth("13"));
+    EXPECT_FALSE(ParseThroughMonth("0"));
+    EXPECT_FALSE(ParseThroughMonth("9月"));
+    EXPECT_EQ(ParseThroughMonth("x").error().field, "through");
 }
 
 }  // namespace

@@ -142,14 +142,14 @@ nlohmann::json PersonHeaderJson(const domain::Person& person, const domain::Acce
 // "栄浜町地域包括支援センター、福祉課"
 std::string JoinKnownTo(const std::vector<domain::KnownTo>& known_to);
 
-// Route registration of the 断らない相談 pages (intake_pages.cpp, referral_pages.cpp). `services` must outlive
-// the router.
-// Registers a signed-in page whose handler takes the services.
+// Route registration of the 断らない相談 pages (intake_pages.cpp, referral_pages.cpp, report_pages.cpp). `services`
+// must outlive the router. Registers a signed-in page whose handler takes the services.
 using IntakePageHandler = http::Response (*)(const IntakeServices&, http::Request&);
 void AddIntakePage(http::Router& router, const IntakeServices& services, std::string method, std::string pattern,
                    IntakePageHandler handler);
 
 void AddIntakePages(http::Router& router, const IntakeServices& services);
 void AddReferralPages(http::Router& router, const IntakeServices& services);
+void AddReportPages(http::Router& router, const IntakeServices& services);
 
 }  // namespace kasane::web

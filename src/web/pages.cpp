@@ -390,6 +390,7 @@ void AddPages(http::Router& router, WebDependencies deps) {
                                   .clock = &deps.clock};
     AddIntakePages(router, services);
     AddReferralPages(router, services);
+    AddReportPages(router, services);
     AddSharingPages(router, SharingPageServices{.directory = &deps.directory,
                                                 .sharing = &deps.sharing,
                                                 .audit = &deps.audit,

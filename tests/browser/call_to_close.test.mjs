@@ -18,11 +18,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
   CompactText,
+  Download,
   JapanDate,
   NewWatchedPage,
   RecordIntake,
@@ -244,11 +244,7 @@ test('the 相談受付簿 filtered to the week finds it, and exports the week fo
   assert.match(await administrator.locator('main').innerText(), /出力の権限を変更しました/);
   await administrator.context().close();
   await page.reload();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('link', { name: csv }).click(),
-  ]);
-  const bytes = readFileSync(await download.path());
+  const bytes = await Download(page, csv);
   const text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
   const lines = text.split('\r\n').filter((line) => line !== '');
   assert.match(lines[0], /受付日時/);

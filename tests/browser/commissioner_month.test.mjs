@@ -7,11 +7,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 
 import {
-  JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
+  Download, JapanDate, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems,
+  baseUrl,
 } from './support.mjs';
 
 let page;
@@ -56,50 +55,6 @@ async function TypeMonth(values) {
     }
     await page.keyboard.press('Tab');
   }
-}
-
-// The entries of a ZIP archive (an XLSX): name → inflated bytes, read from the central directory.
-function Unzip(bytes) {
-  const entries = new Map();
-  let end = bytes.length - 22;
-  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end -= 1;
-  assert.ok(end >= 0, 'not a ZIP archive');
-  const count = bytes.readUInt16LE(end + 10);
-  let offset = bytes.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i += 1) {
-    assert.equal(bytes.readUInt32LE(offset), 0x02014b50);
-    const method = bytes.readUInt16LE(offset + 10);
-    const compressedSize = bytes.readUInt32LE(offset + 20);
-    const nameLength = bytes.readUInt16LE(offset + 28);
-    const extraLength = bytes.readUInt16LE(offset + 30);
-    const commentLength = bytes.readUInt16LE(offset + 32);
-    const local = bytes.readUInt32LE(offset + 42);
-    const name = bytes.subarray(offset + 46, offset + 46 + nameLength).toString('utf8');
-    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-    const data = bytes.subarray(dataStart, dataStart + compressedSize);
-    entries.set(name, method === 8 ? inflateRawSync(data) : data);
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-// The first sheet's rows as arrays of cell texts (shared strings resolved, numbers as written).
-function SheetRows(bytes) {
-  const entries = Unzip(bytes);
-  const decode = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const shared = [...(entries.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>(.*?)<\/si>/gs)]
-    .map((match) => decode([...match[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join('')));
-  const sheet = entries.get('xl/worksheets/sheet1.xml').toString('utf8');
-  return [...sheet.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((row) =>
-    [...row[1].matchAll(/<c ([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)].map((cell) => {
-      const value = (cell[2] ?? '').match(/<v>(.*?)<\/v>/s)?.[1] ?? '';
-      return /t="s"/.test(cell[1]) ? shared[Number(value)] : value;
-    }));
-}
-
-async function Download(who, name) {
-  const [download] = await Promise.all([who.waitForEvent('download'), who.getByRole('link', { name }).click()]);
-  return readFileSync(await download.path());
 }
 
 test('she opens the month she is finishing and a wrong sum is refused beside the field, nothing saved', async () => {

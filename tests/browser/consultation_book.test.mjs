@@ -10,14 +10,13 @@
 //   KASANE_BIN, KASANE_TEST_DB_URL, KASANE_SCREENSHOT_DIR as in journey.test.mjs.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { OpenApiCheck } from '../api/openapi_check.mjs';
 import { request, runScenarioText } from '../api/run.mjs';
 import {
-  NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, backend, baseUrl,
+  Download, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, backend, baseUrl,
   screenshotDir,
 } from './support.mjs';
 
@@ -84,14 +83,9 @@ test('a filter chosen with the keyboard keeps its choice and narrows the rows', 
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
-async function Download(name) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
-  return readFileSync(await download.path());
-}
-
 test('the filtered book downloads as Shift_JIS for older Excel and as UTF-8 with a BOM, row for row', async () => {
   await page.goto(`${baseUrl}/consultations?source=neighbor`);
-  const sjis = await Download('CSV出力（Shift_JIS・古いExcel用）');
+  const sjis = await Download(page, 'CSV出力（Shift_JIS・古いExcel用）');
   assert.notDeepEqual([...sjis.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a Shift_JIS file carries no BOM');
   const text = new TextDecoder('shift_jis', { fatal: true }).decode(sjis);
   const lines = text.split('\r\n').filter((line) => line !== '');
@@ -99,7 +93,7 @@ test('the filtered book downloads as Shift_JIS for older Excel and as UTF-8 with
   assert.match(lines[0], /受付日時/);
   assert.ok(lines.slice(1).every((line) => line.includes('帳簿') && line.includes('近隣')), text);
 
-  const utf8 = await Download('CSV出力（UTF-8）');
+  const utf8 = await Download(page, 'CSV出力（UTF-8）');
   assert.deepEqual([...utf8.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 for Excel starts with a BOM');
   const utf8Lines = utf8.subarray(3).toString('utf8').split('\r\n').filter((line) => line !== '');
   assert.deepEqual(utf8Lines, lines);

@@ -8,7 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let staff;
 const ids = {};
@@ -123,5 +125,38 @@ test('the 推移 shows three 年度 side by side, the last to September', async 
   assert.deepEqual((await support.locator('td').allInnerTexts()).map((text) => text.trim()), ['0', '0', '2']);
   const council = staff.locator('#trend-table tr.trend-body', { hasText: '報告町地域協議会' });
   assert.deepEqual((await council.locator('td').allInnerTexts()).map((text) => text.trim()), ['0', '0', '1']);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the 推移 is drawn as charts beside its tables, and leaves as XLSX and Shift_JIS CSV with the same figures', async () => {
+  // Already on /reports/trend?from=2014&to=2016&through=9.
+  const people = staff.locator('svg#trend-chart-people');
+  assert.equal(await people.getAttribute('role'), 'img');
+  assert.match(await people.locator('desc').textContent(), /平成28年度（～9月）: 実人数 \d+、延べ件数 \d+。/);
+  assert.equal(await people.locator('rect.chart__bar').count(), 6);
+  const meetings = staff.locator('svg#trend-chart-meetings');
+  assert.match(await meetings.locator('desc').textContent(), /平成28年度（～9月）: [^。]*報告町支援会議の開催回数 2/);
+  assert.equal(await staff.locator('svg#trend-chart-sources').count(), 1);
+  assert.ok(await staff.locator('#trend-sources-table tbody tr').count() > 0);
+
+  const xlsx = await Download(staff, 'Excel（XLSX）');
+  const rows = SheetRows(xlsx, 1);
+  const heading = rows.find((cells) => cells[0] === '区分');
+  assert.deepEqual(heading, ['区分', '平成26年度', '平成27年度', '平成28年度（～9月）']);
+  assert.deepEqual(rows.find((cells) => cells[0] === '報告町支援会議の開催回数').slice(1).map(Number), [0, 0, 2]);
+  assert.deepEqual(rows.find((cells) => cells[0] === '報告町地域協議会の開催回数').slice(1).map(Number), [0, 0, 1]);
+  assert.ok(SheetRows(xlsx, 2).some((cells) => cells[0] === '区分'));  // 相談者別の推移
+
+  const sjis = new TextDecoder('shift_jis').decode(await Download(staff, 'Shift_JIS（Excel用）'));
+  assert.match(sjis, /区分,平成26年度,平成27年度,平成28年度（～9月）\r\n/);
+  assert.match(sjis, /報告町支援会議の開催回数,0,0,2\r\n/);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the 年度集計 leaves as XLSX too, its meetings on a sheet of their own', async () => {
+  await staff.goto(`${baseUrl}/reports/fiscal-year?year=2016`);
+  const xlsx = await Download(staff, 'Excel（XLSX）');
+  const meetings = SheetRows(xlsx, 2);
+  assert.deepEqual(meetings.find((cells) => cells[0] === '合計（共同開催は1回）').slice(2, 4).map(Number), [3, 1]);
   assert.deepEqual(UnexpectedProblems(), []);
 });

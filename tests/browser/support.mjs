@@ -10,10 +10,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -290,4 +291,56 @@ export async function RecordIntake(page, intake, options = {}) {
     response = await SubmitAndWait(page, button());
   }
   return response;
+}
+
+// The entries of a ZIP archive (an XLSX): name → inflated bytes, read from the central directory.
+export function Unzip(bytes) {
+  const entries = new Map();
+  let end = bytes.length - 22;
+  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  assert.ok(end >= 0, 'not a ZIP archive');
+  const count = bytes.readUInt16LE(end + 10);
+  let offset = bytes.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(bytes.readUInt32LE(offset), 0x02014b50);
+    const method = bytes.readUInt16LE(offset + 10);
+    const compressedSize = bytes.readUInt32LE(offset + 20);
+    const nameLength = bytes.readUInt16LE(offset + 28);
+    const extraLength = bytes.readUInt16LE(offset + 30);
+    const commentLength = bytes.readUInt16LE(offset + 32);
+    const local = bytes.readUInt32LE(offset + 42);
+    const name = bytes.subarray(offset + 46, offset + 46 + nameLength).toString('utf8');
+    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(dataStart, dataStart + compressedSize);
+    entries.set(name, method === 8 ? inflateRawSync(data) : data);
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+// The rows of sheet `number` (1 the first) as arrays of cell texts (shared strings resolved, numbers as written).
+export function SheetRows(bytes, number = 1) {
+  const entries = Unzip(bytes);
+  const decode = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const shared = [...(entries.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>(.*?)<\/si>/gs)]
+    .map((match) => decode([...match[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join('')));
+  const sheet = entries.get(`xl/worksheets/sheet${number}.xml`).toString('utf8');
+  // Each cell at its column (r="C5"): a blank cell is not written, so the position is the reference's, not the order.
+  const column = (reference) => [...reference.replace(/[0-9]/g, '')].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+  return [...sheet.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((row) => {
+    const cells = [];
+    for (const cell of row[1].matchAll(/<c ([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)) {
+      const value = (cell[2] ?? '').match(/<v>(.*?)<\/v>/s)?.[1] ?? '';
+      const at = column(cell[1].match(/r="([A-Z]+[0-9]+)"/)?.[1] ?? String.fromCharCode(65 + cells.length));
+      while (cells.length < at) cells.push('');
+      cells[at] = /t="s"/.test(cell[1]) ? shared[Number(value)] : value;
+    }
+    return cells;
+  });
+}
+
+// Clicks the link named `name` and returns the file it downloads.
+export async function Download(who, name) {
+  const [download] = await Promise.all([who.waitForEvent('download'), who.getByRole('link', { name }).click()]);
+  return readFileSync(await download.path());
 }

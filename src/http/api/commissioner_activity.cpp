@@ -9,6 +9,7 @@
 #include "base/csv.hpp"
 #include "base/japan_time.hpp"
 #include "http/api/common.hpp"
+#include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
 
@@ -103,24 +104,15 @@ Response ExportTotal(CommissionerActivityService& activity, const Clock& clock, 
     auto from = request.QueryParam("from") ? MonthParam(request, "from", clock)
                                            : Result<year_month>(domain::FiscalYearStartOf(*to));
     if (!from) return Response::ErrorJson(from.error());
-    domain::ActivityFileFormat format = domain::ActivityFileFormat::kXlsx;
+    domain::ReportFormat format = domain::ReportFormat::kXlsx;
     if (!xlsx) {
-        const auto encoding = csv::ParseEncoding(request.QueryParam("encoding").value_or("utf-8"));
-        if (!encoding) {
-            return Response::ErrorJson(
-                Error::InvalidArgument("encoding は utf-8 か windows-31j を指定してください", "encoding"));
-        }
-        format = *encoding == csv::Encoding::kUtf8 ? domain::ActivityFileFormat::kCsvUtf8
-                                                   : domain::ActivityFileFormat::kCsvWindows31j;
+        auto csv_format = CsvFormatParam(request);
+        if (!csv_format) return Response::ErrorJson(csv_format.error());
+        format = *csv_format;
     }
     auto file = activity.ExportMunicipalTotal(ActorOf(request), *from, *to, format);
     if (!file) return Response::ErrorJson(file.error());
-    Response response = Response::Text(200, std::move(file->bytes), file->content_type);
-    response.SetHeader("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
-    response.SetHeader("Cache-Control", "no-store");
-    // Characters Windows-31J cannot hold were written as 〓 (base/csv.hpp): the count tells the reader so.
-    response.SetHeader("X-Kasane-Substituted-Characters", std::to_string(file->substituted));
-    return response;
+    return AttachmentResponse(std::move(*file));
 }
 
 Json CountsSchema() {

@@ -11,6 +11,7 @@
 #include "base/japan_time.hpp"
 #include "http/api/common.hpp"
 #include "http/api/consultation_json.hpp"
+#include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/person_json.hpp"
 #include "http/api/routes.hpp"
@@ -443,21 +444,15 @@ Response Book(domain::ConsultationService& consultations, const Clock& clock, Re
 Response BookCsv(domain::ConsultationService& consultations, const Clock& clock, Request& request) {
     auto filter = BookFilterOf(request, TodayInJapan(clock));
     if (!filter) return Response::ErrorJson(filter.error());
-    const std::string code = request.QueryParam("encoding").value_or("utf-8");
-    const auto encoding = csv::ParseEncoding(code);
-    if (!encoding) {
-        return Response::ErrorJson(
-            Error::InvalidArgument("encoding は utf-8 か windows-31j を指定してください", "encoding"));
-    }
+    auto encoding = CsvEncodingParam(request);
+    if (!encoding) return Response::ErrorJson(encoding.error());
     auto file = consultations.ExportBook(ActorOf(request), *filter, *encoding);
     if (!file) return Response::ErrorJson(file.error());
-    Response response = Response::Text(200, std::move(file->bytes), std::string(csv::ContentType(*encoding)));
-    response.SetHeader("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
-    response.SetHeader("Cache-Control", "no-store");
-    response.SetHeader("X-Kasane-Rows", std::to_string(file->rows));
-    // Characters Windows-31J cannot hold were written as 〓 (base/csv.hpp): the count tells the reader so.
-    response.SetHeader("X-Kasane-Substituted-Characters", std::to_string(file->substituted));
-    return response;
+    return AttachmentResponse(Attachment{.bytes = std::move(file->bytes),
+                                         .content_type = csv::ContentType(*encoding),
+                                         .file_name = file->file_name,
+                                         .rows = file->rows,
+                                         .substituted = file->substituted});
 }
 
 Json NewMemberSchema() {

@@ -2,12 +2,10 @@
 // Fiscal-year counts of consultations (延べ件数, 実人数, by category, channel, source, organisation and outcome):
 // aggregates only, the figures of the 重層的支援体制整備事業 reports.
 
-#include <charconv>
-
-#include "base/csv.hpp"
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
+#include "http/api/file_response.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/routes.hpp"
 #include "http/api/time_json.hpp"
@@ -35,14 +33,7 @@ Result<int> YearParam(Request& request, std::string_view name, int fallback) {
 
 // The month a part year runs to (?through=9), or 3 (the whole year) when absent.
 Result<int> ThroughParam(Request& request) {
-    const auto text = request.QueryParam("through");
-    if (!text || text->empty()) return 3;
-    int month = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), month);
-    if (error != std::errc{} || end != text->data() + text->size() || month < 1 || month > 12) {
-        return Fail(Error::InvalidArgument("何月までの集計かを1から12の月で選んでください", "through"));
-    }
-    return month;
+    return domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
 }
 
 Result<Date> DateParam(Request& request, std::string_view name, std::string_view label) {
@@ -81,35 +72,48 @@ Response FiscalYear(domain::ReportService& reports, const Clock& clock, Request&
     return Reply(reports.Period(ActorOf(request), *period));
 }
 
-Response FiscalYearCsv(domain::ReportService& reports, const Clock& clock, Request& request) {
+// The report of the period as a file: CSV in the encoding asked (?encoding=), or XLSX.
+Response FiscalYearFile(domain::ReportService& reports, const Clock& clock, Request& request, bool xlsx) {
     auto period = PeriodOf(clock, request);
     if (!period) return Response::ErrorJson(period.error());
-    const std::string code = request.QueryParam("encoding").value_or("utf-8");
-    const auto encoding = csv::ParseEncoding(code);
-    if (!encoding) {
-        return Response::ErrorJson(
-            Error::InvalidArgument("encoding は utf-8 か windows-31j を指定してください", "encoding"));
-    }
-    auto file = reports.ExportCsv(ActorOf(request), *period, *encoding);
+    auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
+    if (!format) return Response::ErrorJson(format.error());
+    auto file = reports.Export(ActorOf(request), *period, *format);
     if (!file) return Response::ErrorJson(file.error());
-    Response response = Response::Text(200, std::move(file->bytes), std::string(csv::ContentType(*encoding)));
-    response.SetHeader("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
-    response.SetHeader("Cache-Control", "no-store");
-    response.SetHeader("X-Kasane-Rows", std::to_string(file->rows));
-    // Characters Windows-31J cannot hold were written as 〓 (base/csv.hpp): the count tells the reader so.
-    response.SetHeader("X-Kasane-Substituted-Characters", std::to_string(file->substituted));
-    return response;
+    return AttachmentResponse(std::move(*file));
+}
+
+// The 年度 a 推移 asks: ?from (default two before ?to), ?to (default the current one) and ?through.
+struct TrendYears {
+    int from = 0;
+    int to = 0;
+    int through = 3;
+};
+
+Result<TrendYears> TrendYearsOf(const Clock& clock, Request& request) {
+    auto to = YearParam(request, "to", FiscalYearOf(TodayInJapan(clock)));
+    if (!to) return Fail(to.error());
+    auto from = YearParam(request, "from", *to - 2);
+    if (!from) return Fail(from.error());
+    auto through = ThroughParam(request);
+    if (!through) return Fail(through.error());
+    return TrendYears{.from = *from, .to = *to, .through = *through};
 }
 
 Response Trend(domain::ReportService& reports, const Clock& clock, Request& request) {
-    const int current = FiscalYearOf(TodayInJapan(clock));
-    auto to = YearParam(request, "to", current);
-    if (!to) return Response::ErrorJson(to.error());
-    auto from = YearParam(request, "from", *to - 2);
-    if (!from) return Response::ErrorJson(from.error());
-    auto through = ThroughParam(request);
-    if (!through) return Response::ErrorJson(through.error());
-    return Reply(reports.Trend(ActorOf(request), *from, *to, *through));
+    auto years = TrendYearsOf(clock, request);
+    if (!years) return Response::ErrorJson(years.error());
+    return Reply(reports.Trend(ActorOf(request), years->from, years->to, years->through));
+}
+
+Response TrendFile(domain::ReportService& reports, const Clock& clock, Request& request, bool xlsx) {
+    auto years = TrendYearsOf(clock, request);
+    if (!years) return Response::ErrorJson(years.error());
+    auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
+    if (!format) return Response::ErrorJson(format.error());
+    auto file = reports.ExportTrend(ActorOf(request), years->from, years->to, years->through, *format);
+    if (!file) return Response::ErrorJson(file.error());
+    return AttachmentResponse(std::move(*file));
 }
 
 }  // namespace
@@ -130,18 +134,44 @@ void AddReportRoutes(Router& router, const ApiDependencies& dependencies) {
                                  "by category, channel, source, organisation, outcome, meetings held by body",
                       .tag = "reports",
                       .response_body = schema::FiscalYearReport()}});
-    router.Add(Route{
-        .method = "GET",
-        .pattern = "/api/v1/reports/fiscal-year.csv",
-        .access = Access::kSignedIn,
-        .surface = Surface::kApi,
-        .handler = [&reports, &clock](Request& request) { return FiscalYearCsv(reports, clock, request); },
-        .doc = {.summary = "The report of the same periods as /api/v1/reports/fiscal-year as CSV (?encoding=utf-8, "
-                           "with BOM, or windows-31j): exact figures need the export right; audited as an export "
-                           "with its row count",
-                .tag = "reports",
-                .response_body = schema::String(),
-                .response_media_type = "text/csv"}});
+    // The files of the reports: CSV (?encoding=utf-8 with BOM, or windows-31j) and XLSX.
+    const std::string file_note =
+        ": exact figures need the export right; audited as an export with its row count (X-Kasane-Rows)";
+    auto add_file = [&router](std::string pattern, Handler handler, std::string summary, bool xlsx) {
+        router.Add(Route{
+            .method = "GET",
+            .pattern = std::move(pattern),
+            .access = Access::kSignedIn,
+            .surface = Surface::kApi,
+            .handler = std::move(handler),
+            .doc = {.summary = std::move(summary),
+                    .tag = "reports",
+                    .response_body = schema::String(),
+                    .response_media_type =
+                        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}});
+    };
+    add_file(
+        "/api/v1/reports/fiscal-year.csv",
+        [&reports, &clock](Request& request) { return FiscalYearFile(reports, clock, request, false); },
+        "The report of the same periods as /api/v1/reports/fiscal-year as CSV (?encoding=utf-8, with BOM, or "
+        "windows-31j, 〓 for a character it cannot hold, counted in X-Kasane-Substituted-Characters)" +
+            file_note,
+        false);
+    add_file(
+        "/api/v1/reports/fiscal-year.xlsx",
+        [&reports, &clock](Request& request) { return FiscalYearFile(reports, clock, request, true); },
+        "The report of the same periods as /api/v1/reports/fiscal-year as XLSX (sheets 集計 and 会議, the heading "
+        "frozen, 「χ」 as text)" +
+            file_note,
+        true);
+    add_file(
+        "/api/v1/reports/trend.csv",
+        [&reports, &clock](Request& request) { return TrendFile(reports, clock, request, false); },
+        "The 推移 of /api/v1/reports/trend as CSV (?encoding=utf-8 or windows-31j)" + file_note, false);
+    add_file(
+        "/api/v1/reports/trend.xlsx",
+        [&reports, &clock](Request& request) { return TrendFile(reports, clock, request, true); },
+        "The 推移 of /api/v1/reports/trend as XLSX (sheets 推移 and 相談者別の推移)" + file_note, true);
     router.Add(Route{
         .method = "GET",
         .pattern = "/api/v1/reports/trend",
