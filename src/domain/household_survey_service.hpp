@@ -49,8 +49,13 @@ struct SurveyOverview {
     std::vector<BodyProgress> bodies;        // per body, over those areas
 };
 
+// What a visitor who may not read a DV-protected household (SeesDvProtectedSurveyHousehold) sees in its place.
+inline constexpr std::string_view kDvProtectedAddress = "（支援措置のため住所は表示しません）";
+inline constexpr std::string_view kDvProtectedHead = "（表示しません）";
+
 struct SurveyHouseholdRow {
-    SurveyHousehold household;
+    SurveyHousehold household;  // address and 世帯主 replaced by the placeholders when `dv_placeholder`
+    bool dv_placeholder = false;
     std::vector<SurveyHearingNote> notes;  // a note flags a 気になる世帯
     std::vector<SurveyVisit> visits;       // by date
     bool Flagged() const { return !notes.empty(); }
@@ -67,8 +72,9 @@ struct SurveyAreaView {
 };
 
 struct SurveyVisitView {
-    SurveyCampaign campaign;  // with the items of the version the visit used
-    SurveyHousehold household;
+    SurveyCampaign campaign;    // with the items of the version the visit used
+    SurveyHousehold household;  // with the placeholders when `dv_placeholder`
+    bool dv_placeholder = false;
     SurveyVisit visit;
     std::string basis;
     bool may_connect = false;  // the viewer records consultations and the visit has none yet
@@ -101,7 +107,9 @@ public:
     // kNotFound when the viewer reads no area of it.
     Result<SurveyOverview> Overview(const Actor& actor, SurveyCampaignId id);
     // The visit list of one area: its households with hearing notes and visits. kNotFound when the viewer may not
-    // read the area (a refusal looks like a missing record).
+    // read the area (a refusal looks like a missing record). A household at the address of a person under DV等支援措置
+    // shows the placeholders (kDvProtectedAddress, kDvProtectedHead) to a viewer the policy does not let read it
+    // (SeesDvProtectedSurveyHousehold); the same for Visit, and 「つなぐ」 from it is left to the town's staff.
     Result<SurveyAreaView> Area(const Actor& actor, SurveyCampaignId id, AreaId area_id);
     // A household added to an area's list (from a list, or on the doorstep).
     Result<SurveyHousehold> AddHousehold(const Actor& actor, SurveyHousehold household);

@@ -258,6 +258,7 @@ http::Response AreaPage(Services& services, const http::Request& request, json f
                         {"address", row.household.address},
                         {"head", row.household.head_name},
                         {"doorstep", row.household.origin == domain::HouseholdOrigin::kDoorstep},
+                        {"dv", row.dv_placeholder},
                         {"flagged", row.Flagged()},
                         {"notes", std::move(notes)},
                         {"visits", std::move(visits)},

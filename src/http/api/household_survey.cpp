@@ -275,6 +275,7 @@ Json AreaViewJson(const domain::SurveyAreaView& view) {
         for (const domain::SurveyVisit& visit : row.visits) visits.push_back(VisitJson(visit));
         json["hearing_notes"] = std::move(notes);
         json["flagged"] = row.Flagged();
+        json["dv_placeholder"] = row.dv_placeholder;
         json["visited"] = row.Visited();
         json["awaits_revisit"] = row.AwaitsRevisit();
         json["visits"] = std::move(visits);
