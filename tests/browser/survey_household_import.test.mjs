@@ -3,7 +3,8 @@
 // caseworker starts a campaign, opens 東浜自治会's visit list and follows 「名簿をファイルから取り込む」; a Shift_JIS
 // list with an error row is refused row by row (nothing written); the fixed list — rows naming their 自治会, or none
 // (they go to 東浜) — is confirmed and imported, shows on the visit lists, and the same file again adds nothing. The
-// 地域包括 visitor assigned to 東浜 is not offered the import and is refused it.
+// 地域包括 visitor assigned to 東浜 is not offered the import and is refused it; once the person at 東浜10-1 comes under
+// DV等支援措置, she sees that household's placeholder instead of its address and 世帯主 (the caseworker still reads it).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,12 +101,30 @@ test('the fixed list is confirmed and imported; the same file again adds nothing
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
-test('the 地域包括 visitor is not offered the import and is refused it', async () => {
+test('the 地域包括 visitor is not offered the import and is refused it; a DV-protected household shows its placeholder', async () => {
+  // The person at 東浜10-1 comes under DV等支援措置 (through the API, as the caseworker).
+  await staff.goto(`${baseUrl}/surveys/${ids.campaign}`);
+  const headers = { 'X-CSRF-Token': await staff.locator('meta[name="csrf-token"]').getAttribute('content') };
+  const person = await staff.request.post(`${baseUrl}/api/v1/persons`, { headers, data: {
+    family_name: '名簿', given_name: '一郎', family_name_kana: 'メイボ', given_name_kana: 'イチロウ', birth_date: '1950-01-01',
+    sex: 'male', address: { prefecture: '鳥取県', municipality: '東伯郡栄浜町', town: '東浜', block: '10-1' } } });
+  assert.equal(person.status(), 201, await person.text());
+  const protectedPerson = await staff.request.post(`${baseUrl}/api/v1/persons/${(await person.json()).id}/dv-protection`,
+                                                   { headers, data: { protected: true } });
+  assert.equal(protectedPerson.status(), 200, await protectedPerson.text());
+  // The caseworker who runs the survey still reads it.
+  await staff.goto(`${baseUrl}/surveys/${ids.campaign}/areas/${ids.east}`);
+  assert.match(await staff.locator('#survey-households').innerText(), /東浜10-1[\s\S]*名簿 一郎/);
+
   const visitor = await NewWatchedPage('visitor');
   await SignIn(visitor, 'demo-houkatsu');
   await visitor.goto(`${baseUrl}/surveys/${ids.campaign}/areas/${ids.east}`);
   await visitor.locator('#area-title').waitFor();
   assert.equal(await visitor.locator('#area-import-link').count(), 0);
+  const list = await visitor.locator('#survey-households').innerText();
+  assert.match(list, /（支援措置のため住所は表示しません）[\s\S]*訪問の前に町の担当課に確かめてください[\s\S]*（表示しません）/);
+  assert.doesNotMatch(list, /東浜10-1|名簿 一郎/);
+  assert.match(list, /東浜10-2[\s\S]*名簿 次郎/);
   const refused = await visitor.goto(`${baseUrl}/surveys/${ids.campaign}/households/import`);
   assert.equal(refused.status(), 403);
   await visitor.context().close();
