@@ -13,7 +13,9 @@
 #   - the worker's desk (issue 13): the 相談受付簿 over the fiscal year and the home page as the coordinator, by 16
 #     users who each read a page for about a second (p99 < 50 ms with the town set);
 #   - the server's peak RSS (VmHWM) while serving the data set;
-#   - syncing 200 offline visits of the 世帯訪問調査 (issue 15; bench/offline_sync.mjs, BENCH_OFFLINE_SYNC=0 skips it).
+#   - syncing 200 offline visits of the 世帯訪問調査 (issue 15; bench/offline_sync.mjs, BENCH_OFFLINE_SYNC=0 skips it);
+#   - the progress of a 世帯訪問調査 campaign of 5,500 households (issue 15; bench/survey_progress.mjs,
+#     BENCH_SURVEY_PROGRESS=0 skips it).
 # Figures from different runs or machines are not comparable; the ratio is what we track.
 # The last line is exactly "ratio authenticated_read/ceiling = N.NN".
 #
@@ -453,5 +455,10 @@ done
 # BENCH_OFFLINE_SYNC=0 to skip it).
 if [[ "${BENCH_OFFLINE_SYNC:-1}" == 1 ]]; then
     node bench/offline_sync.mjs "${kasane}" | grep '^target:'
+fi
+# Issue 15: the progress of a campaign of 5,500 households (bench/survey_progress.mjs, on a fresh SQLite demo town;
+# set BENCH_SURVEY_PROGRESS=0 to skip it).
+if [[ "${BENCH_SURVEY_PROGRESS:-1}" == 1 ]]; then
+    node bench/survey_progress.mjs "${kasane}" | grep '^target:'
 fi
 echo "ratio authenticated_read/ceiling = ${ratio}"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
 #include "domain/resource_directory.hpp"
+#include "domain/survey_household_protection.hpp"
 
 #include <algorithm>
 
@@ -473,6 +474,10 @@ ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind org
     if (!assignment || !AssignedBodyOf(principal, *assignment)) return {};
     return {.allowed = true,
             .basis = assignment->body.organization_id ? "assigned_organization" : "assigned_commissioner"};
+}
+
+bool SeesDvProtectedSurveyHousehold(const Principal& principal, OrganizationKind organization_kind) {
+    return MayRunSurvey(principal, organization_kind);
 }
 
 ActivityAccess OutreachAccess(const Principal& principal, OrganizationKind organization_kind,

@@ -72,35 +72,6 @@ Result<Area> CreateAudited(Store& transaction, const Principal& principal, const
 
 // --- reading a list ---
 
-// The cell as typed (names are kept as written: （） stay full-width), without the spaces around it, ASCII or
-// full-width (U+3000).
-std::string Trimmed(std::string_view cell) {
-    static constexpr std::string_view kIdeographicSpace = "\u3000";
-    bool changed = true;
-    while (changed) {
-        changed = false;
-        while (!cell.empty() &&
-               (cell.front() == ' ' || cell.front() == '\t' || cell.front() == '\r' || cell.front() == '\n')) {
-            cell.remove_prefix(1);
-            changed = true;
-        }
-        while (!cell.empty() &&
-               (cell.back() == ' ' || cell.back() == '\t' || cell.back() == '\r' || cell.back() == '\n')) {
-            cell.remove_suffix(1);
-            changed = true;
-        }
-        if (cell.starts_with(kIdeographicSpace)) {
-            cell.remove_prefix(kIdeographicSpace.size());
-            changed = true;
-        }
-        if (cell.ends_with(kIdeographicSpace)) {
-            cell.remove_suffix(kIdeographicSpace.size());
-            changed = true;
-        }
-    }
-    return std::string(cell);
-}
-
 // "1,234", "１２３４", "1234世帯" → 1234; nullopt for empty; kInvalidArgument for anything else.
 Result<std::optional<int>> ParseCount(std::string_view cell) {
     std::string text = CleanedCell(cell);
@@ -291,7 +262,7 @@ Result<AreaImportPlan> Administration::PlanAreaImport(const Principal& principal
     };
     for (const TableRow& row : table.rows) {
         AreaImportRow out{.line = row.line, .area = {}, .existing = std::nullopt, .error = {}};
-        out.area.name = Trimmed(cell(row, columns.name));
+        out.area.name = TrimmedCell(cell(row, columns.name));
         out.area.kind = default_kind;
         std::vector<std::string> problems;
         if (const std::string_view kind_cell = cell(row, columns.kind); !CleanedCell(kind_cell).empty()) {

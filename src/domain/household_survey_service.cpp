@@ -9,6 +9,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/referral_in_transaction.hpp"
+#include "domain/survey_household_protection.hpp"
 
 namespace kasane::domain {
 
@@ -48,6 +49,31 @@ AuditEntry SurveyAudit(const Actor& actor, Instant now, AuditAction action, std:
 }
 
 Error NotFoundSurvey() { return Error::NotFound("世帯訪問調査の記録が見つかりません"); }
+
+// Whether a person under DV等支援措置 lives at a survey household's address (町字 and 番地): a person whose address
+// key holds the household's, folded as the search folds them, found through the persons' address index. The number
+// must end where the household's does (東浜1-1 is not 東浜1-10); an address typed differently is not found, and a
+// building's rooms share the placeholder.
+Result<bool> AtDvProtectedAddress(TenantStore& tenant, std::string_view address) {
+    const std::string key = NormalizeForSearch(address);
+    if (key.empty()) return false;
+    auto hits = tenant.Persons().FindByGrams(Bigrams(key), PersonRepository::SearchField::kAddress, 500);
+    if (!hits) return Fail(hits.error());
+    return std::any_of(hits->begin(), hits->end(), [&](const PersonSearchHit& hit) {
+        if (!hit.dv_protected) return false;
+        const std::string& held = hit.keys.address_key;
+        for (auto at = held.find(key); at != std::string::npos; at = held.find(key, at + 1)) {
+            const std::size_t end = at + key.size();
+            if (end == held.size() || held[end] < '0' || held[end] > '9') return true;
+        }
+        return false;
+    });
+}
+
+void ShowPlaceholder(SurveyHousehold& household) {
+    household.address = std::string(kDvProtectedAddress);
+    household.head_name = std::string(kDvProtectedHead);
+}
 
 }  // namespace
 
@@ -262,6 +288,20 @@ Result<SurveyAreaView> HouseholdSurveyService::Area(const Actor& actor, SurveyCa
     for (SurveyVisit& visit : *visits) {
         if (const auto found = index.find(visit.household_id); found != index.end()) {
             view.rows[found->second].visits.push_back(std::move(visit));
+        }
+    }
+    if (!SeesDvProtectedSurveyHousehold(actor.principal, context->kind)) {
+        std::map<std::string, bool> protected_at;  // by address: households of one building share it
+        for (SurveyHouseholdRow& household_row : view.rows) {
+            auto found = protected_at.find(household_row.household.address);
+            if (found == protected_at.end()) {
+                auto dv = AtDvProtectedAddress(*tenant, household_row.household.address);
+                if (!dv) return Fail(dv.error());
+                found = protected_at.emplace(household_row.household.address, *dv).first;
+            }
+            if (!found->second) continue;
+            household_row.dv_placeholder = true;
+            ShowPlaceholder(household_row.household);
         }
     }
     const Instant now = clock_.Now();
@@ -537,6 +577,13 @@ Result<SurveyVisitView> HouseholdSurveyService::Visit(const Actor& actor, Survey
     if (!access.allowed) return Fail(NotFoundSurvey());
     auto household = tenant->HouseholdSurveys().GetHousehold(visit->household_id);
     if (!household) return Fail(household.error());
+    bool dv_placeholder = false;
+    if (!SeesDvProtectedSurveyHousehold(actor.principal, context->kind)) {
+        auto dv = AtDvProtectedAddress(*tenant, household->address);
+        if (!dv) return Fail(dv.error());
+        dv_placeholder = *dv;
+        if (dv_placeholder) ShowPlaceholder(*household);
+    }
     SurveyCampaign campaign = context->campaign;
     if (visit->form_version != campaign.form_version) {
         auto items = tenant->HouseholdSurveys().FormItems(campaign.id, visit->form_version);
@@ -545,9 +592,10 @@ Result<SurveyVisitView> HouseholdSurveyService::Visit(const Actor& actor, Survey
     }
     audit_.Record(
         SurveyAudit(actor, clock_.Now(), AuditAction::kRead, "survey_visit", visit->id, visit->area_id, access.basis));
-    const bool may_connect = RecordsConsultations(actor.principal) && !visit->consultation_id;
+    const bool may_connect = RecordsConsultations(actor.principal) && !visit->consultation_id && !dv_placeholder;
     return SurveyVisitView{.campaign = std::move(campaign),
                            .household = std::move(*household),
+                           .dv_placeholder = dv_placeholder,
                            .visit = std::move(*visit),
                            .basis = access.basis,
                            .may_connect = may_connect,
@@ -560,6 +608,11 @@ Result<SurveyConnection> HouseholdSurveyService::Connect(const Actor& actor, Sur
     if (!view) return Fail(view.error());
     if (view->visit.consultation_id) {
         return Fail(Error::Conflict("この訪問からはもう相談を開いています", "consultation_id"));
+    }
+    if (view->dv_placeholder) {
+        // The new person would carry the placeholder, or the protected address into the visitor's organisation.
+        return Fail(Error::PermissionDenied(
+            "支援措置のある世帯の訪問から相談を開くのは町の担当課です（気づきを町の担当課に伝えてください）"));
     }
     if (!RecordsConsultations(actor.principal)) {
         return Fail(Error::PermissionDenied("相談を記録する権限がありません"));

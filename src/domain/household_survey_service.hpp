@@ -6,8 +6,11 @@
 // a 自治会 reads and records that area's households only. Every read of a household names it in the audit trail
 // with its basis; every change is audited in its transaction.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/audit_recorder.hpp"
@@ -15,6 +18,7 @@
 #include "domain/intake.hpp"
 #include "domain/master_data.hpp"
 #include "domain/repositories.hpp"
+#include "domain/survey_household_import.hpp"
 #include "domain/survey_offline_sync.hpp"
 
 namespace kasane::domain {
@@ -45,8 +49,13 @@ struct SurveyOverview {
     std::vector<BodyProgress> bodies;        // per body, over those areas
 };
 
+// What a visitor who may not read a DV-protected household (SeesDvProtectedSurveyHousehold) sees in its place.
+inline constexpr std::string_view kDvProtectedAddress = "（支援措置のため住所は表示しません）";
+inline constexpr std::string_view kDvProtectedHead = "（表示しません）";
+
 struct SurveyHouseholdRow {
-    SurveyHousehold household;
+    SurveyHousehold household;  // address and 世帯主 replaced by the placeholders when `dv_placeholder`
+    bool dv_placeholder = false;
     std::vector<SurveyHearingNote> notes;  // a note flags a 気になる世帯
     std::vector<SurveyVisit> visits;       // by date
     bool Flagged() const { return !notes.empty(); }
@@ -63,8 +72,9 @@ struct SurveyAreaView {
 };
 
 struct SurveyVisitView {
-    SurveyCampaign campaign;  // with the items of the version the visit used
-    SurveyHousehold household;
+    SurveyCampaign campaign;    // with the items of the version the visit used
+    SurveyHousehold household;  // with the placeholders when `dv_placeholder`
+    bool dv_placeholder = false;
     SurveyVisit visit;
     std::string basis;
     bool may_connect = false;  // the viewer records consultations and the visit has none yet
@@ -97,10 +107,29 @@ public:
     // kNotFound when the viewer reads no area of it.
     Result<SurveyOverview> Overview(const Actor& actor, SurveyCampaignId id);
     // The visit list of one area: its households with hearing notes and visits. kNotFound when the viewer may not
-    // read the area (a refusal looks like a missing record).
+    // read the area (a refusal looks like a missing record). A household at the address of a person under DV等支援措置
+    // shows the placeholders (kDvProtectedAddress, kDvProtectedHead) to a viewer the policy does not let read it
+    // (SeesDvProtectedSurveyHousehold); the same for Visit, and 「つなぐ」 from it is left to the town's staff.
     Result<SurveyAreaView> Area(const Actor& actor, SurveyCampaignId id, AreaId area_id);
     // A household added to an area's list (from a list, or on the doorstep).
     Result<SurveyHousehold> AddHousehold(const Actor& actor, SurveyHousehold household);
+    // --- 世帯名簿の取り込み (survey_household_import.cpp): whoever sets up the campaign (MayRunSurvey) ---
+    // The most bytes a household list may have.
+    static constexpr std::size_t kMaxHouseholdListBytes = 5 * 1024 * 1024;
+    // Keeps a household list (CSV in UTF-8 or Shift_JIS, or XLSX) for the dry run (KeepListUpload's refusals).
+    // kPermissionDenied for a viewer who does not run the campaign; kNotFound for a campaign they cannot read.
+    Result<std::int64_t> UploadHouseholdList(const Actor& actor, SurveyCampaignId id, std::string_view file_name,
+                                             std::string_view bytes);
+    // What the list would add, writing nothing: every row with its error and its row number. Columns (headers
+    // matched after NFKC): 住所 (required), 世帯主 / 氏名, optionally 自治会 / 地区 (a 自治会 of the town by name);
+    // other columns (世帯人数 …) are not read. A row without a 自治会 goes to `default_area` (a 自治会);
+    // kInvalidArgument ("file") without an address column or rows.
+    Result<SurveyHouseholdImportPlan> PlanHouseholdImport(const Actor& actor, SurveyCampaignId id,
+                                                          std::int64_t upload_id, std::optional<AreaId> default_area);
+    // The import: refused (kInvalidArgument, field "file", nothing written) while any row has an error; else the new
+    // households in one transaction, each audited with the file's SHA-256. Households already on the list are left.
+    Result<SurveyHouseholdImportPlan> ImportHouseholds(const Actor& actor, SurveyCampaignId id, std::int64_t upload_id,
+                                                       std::optional<AreaId> default_area);
     // A hearing note (自治会長 / 民生委員) that flags a 気になる世帯 before the visit.
     Result<SurveyHearingNote> AddHearingNote(const Actor& actor, SurveyCampaignId id, SurveyHearingNote note);
     // A visit, on the doorstep or from the paper sheet: CheckVisit's rules, the body being the one assigned.

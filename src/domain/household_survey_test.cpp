@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/access_policy.hpp"
+#include "domain/survey_household_protection.hpp"
 
 namespace kasane::domain {
 namespace {
@@ -166,6 +167,21 @@ TEST(HouseholdSurveyPolicy, ACommissionerAssignedByNameAndTheTownsStaff) {
     const Principal staff = MakePrincipal(7, OrganizationId{1}, {Role::kCaseworker});
     EXPECT_EQ(SurveyAreaAccess(staff, OrganizationKind::kMunicipalDivision, std::nullopt).basis, "survey_office");
     EXPECT_TRUE(MayRunSurvey(staff, OrganizationKind::kMunicipalDivision));
+}
+
+TEST(HouseholdSurveyPolicy, ADvProtectedHouseholdIsReadInFullOnlyByTheTownsSurveyStaff) {
+    // The town's caseworker who runs the survey reads it; a 法人's visitor, the 社協's, and a 民生委員 see the
+    // placeholder, even when assigned to its 自治会.
+    EXPECT_TRUE(SeesDvProtectedSurveyHousehold(MakePrincipal(7, OrganizationId{1}, {Role::kCaseworker}),
+                                               OrganizationKind::kMunicipalDivision));
+    EXPECT_FALSE(SeesDvProtectedSurveyHousehold(MakePrincipal(9, OrganizationId{5}, {Role::kCaseworker}),
+                                                OrganizationKind::kSocialWelfareCorporation));
+    EXPECT_FALSE(SeesDvProtectedSurveyHousehold(MakePrincipal(9, OrganizationId{6}, {Role::kCaseworker}),
+                                                OrganizationKind::kSocialWelfareCouncil));
+    EXPECT_FALSE(SeesDvProtectedSurveyHousehold(MakePrincipal(3, OrganizationId{1}, {Role::kWelfareVolunteer}),
+                                                OrganizationKind::kMunicipalDivision));
+    EXPECT_FALSE(SeesDvProtectedSurveyHousehold(MakePrincipal(10, OrganizationId{1}, {Role::kMunicipalAdministrator}),
+                                                OrganizationKind::kMunicipalDivision));
 }
 
 }  // namespace

@@ -71,6 +71,33 @@ Status RefuseWhileRowsHaveErrors(int rows_with_errors) {
                                        "file"));
 }
 
+std::string TrimmedCell(std::string_view cell) {
+    static constexpr std::string_view kIdeographicSpace = "\u3000";
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        while (!cell.empty() &&
+               (cell.front() == ' ' || cell.front() == '\t' || cell.front() == '\r' || cell.front() == '\n')) {
+            cell.remove_prefix(1);
+            changed = true;
+        }
+        while (!cell.empty() &&
+               (cell.back() == ' ' || cell.back() == '\t' || cell.back() == '\r' || cell.back() == '\n')) {
+            cell.remove_suffix(1);
+            changed = true;
+        }
+        if (cell.starts_with(kIdeographicSpace)) {
+            cell.remove_prefix(kIdeographicSpace.size());
+            changed = true;
+        }
+        if (cell.ends_with(kIdeographicSpace)) {
+            cell.remove_suffix(kIdeographicSpace.size());
+            changed = true;
+        }
+    }
+    return std::string(cell);
+}
+
 std::string CleanedCell(std::string_view cell) {
     std::string text = NormalizeNfkc(cell);
     const auto first = text.find_first_not_of(" \t\r\n");

@@ -43,6 +43,9 @@ Result<ListTable> ReadListUpload(Store& store, const Principal& principal, std::
 // fixed and read again, nothing written meanwhile.
 Status RefuseWhileRowsHaveErrors(int rows_with_errors);
 
+// The cell as typed (names are kept as written: （） stay full-width), without the spaces around it, ASCII or
+// full-width (U+3000).
+std::string TrimmedCell(std::string_view cell);
 // A cell as compared: NFKC (full-width letters and digits folded) without the spaces around it.
 std::string CleanedCell(std::string_view cell);
 // Whether a header, cleaned, is one of `names`.

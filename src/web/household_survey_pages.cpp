@@ -5,6 +5,9 @@
 //   GET  /surveys/{id}                            its 自治会 with the body and progress, progress per body, and the
 //                                                 assignment form (the town's staff)
 //   POST /surveys/{id}/assignments                assigns a 自治会 to a body
+//   GET  /surveys/{id}/households/import          世帯名簿の取り込み: the upload form (list_upload.js sends the file to
+//                                                 the API) and, with ?upload=, the dry run of every row (staff)
+//   POST /surveys/{id}/households/import          imports it (nothing while a row has an error)
 //   GET  /surveys/{id}/areas/{area}               the visit list of one 自治会 (printable), households and notes
 //   POST /surveys/{id}/areas/{area}/households    adds a household (from a list, or on the doorstep)
 //   POST /surveys/{id}/areas/{area}/hearing-notes a hearing note that flags a 気になる世帯
@@ -28,6 +31,7 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "web/admin_page_support.hpp"
 #include "web/page_context.hpp"
 #include "web/page_routes.hpp"
 #include "web/page_support.hpp"
@@ -166,6 +170,7 @@ http::Response CampaignPage(Services& services, const http::Request& request, js
                  {"may_run", overview->may_run},
                  {"created", request.QueryParam("created").has_value()},
                  {"assigned", request.QueryParam("assigned").has_value()},
+                 {"imported", request.QueryParam("imported").value_or("")},
                  {"errors", errors}};
     if (overview->may_run) {
         // The pickers of the assignment form: 自治会, the town's organisations, and its 民生委員.
@@ -253,6 +258,7 @@ http::Response AreaPage(Services& services, const http::Request& request, json f
                         {"address", row.household.address},
                         {"head", row.household.head_name},
                         {"doorstep", row.household.origin == domain::HouseholdOrigin::kDoorstep},
+                        {"dv", row.dv_placeholder},
                         {"flagged", row.Flagged()},
                         {"notes", std::move(notes)},
                         {"visits", std::move(visits)},
@@ -275,6 +281,97 @@ http::Response AreaPage(Services& services, const http::Request& request, json f
 }
 
 http::Response ShowArea(Services& services, const http::Request& request) { return AreaPage(services, request); }
+
+// --- 世帯名簿の取り込み: the upload form (list_upload.js sends the file to the API), the dry run, the import ---
+
+http::Response ImportPage(Services& services, const http::Request& request, std::string_view upload_text,
+                          std::string_view area_text, const std::optional<Error>& refused) {
+    const auto id = ParseId<SurveyCampaignId>(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    const domain::Actor actor = ActorOf(request);
+    auto overview = services.surveys.Overview(actor, *id);
+    if (!overview) return RenderErrorPage(request, overview.error());
+    if (!overview->may_run) {
+        return RenderErrorPage(request,
+                               Error::PermissionDenied("世帯名簿を取り込めるのは調査を運営する町の担当課の職員です"));
+    }
+    const std::optional<AreaId> area = area_text.empty() ? std::nullopt : ParseId(area_text);
+    auto neighborhoods = services.directory.Areas(*request.principal, domain::AreaKind::kNeighborhood);
+    if (!neighborhoods) return RenderErrorPage(request, neighborhoods.error());
+    json area_options = json::array();
+    std::string area_name;
+    for (const domain::Area& option : *neighborhoods) {
+        if (!option.active) continue;
+        const bool selected = area && *area == option.id;
+        if (selected) area_name = option.name;
+        area_options.push_back({{"id", option.id}, {"name", option.name}, {"selected", selected}});
+    }
+    json data = {{"campaign", {{"id", overview->campaign.id}, {"name", overview->campaign.name}}},
+                 {"area_options", std::move(area_options)},
+                 {"area_id", area ? std::to_string(*area) : std::string()},
+                 {"area_name", area_name},
+                 {"has_plan", false},
+                 {"errors", json::object()}};
+    const std::string title = "世帯名簿の取り込み " + overview->campaign.name;
+    if (upload_text.empty()) return RenderPage(request, title, "survey_household_import", std::move(data));
+    const auto upload = ParseId(upload_text);
+    if (!upload) return RenderErrorPage(request, Error::NotFound());
+    auto plan = services.surveys.PlanHouseholdImport(actor, *id, *upload, area);
+    json errors = json::object();
+    if (!plan) {
+        if (!IsFormError(plan.error())) return RenderErrorPage(request, plan.error());
+        AddFieldError(errors, plan.error(), {"file", "area_id"});
+        data["errors"] = std::move(errors);
+        return RenderPage(request, title, "survey_household_import", std::move(data), 400);
+    }
+    if (refused) AddFieldError(errors, *refused, {"file"});
+    json rows = json::array();
+    for (const domain::SurveyHouseholdImportRow& row : plan->rows) {
+        rows.push_back({{"line", row.line},
+                        {"area", row.area_name},
+                        {"address", row.address},
+                        {"head", row.head_name},
+                        {"action", !row.error.empty() ? "誤り"
+                                   : row.existing     ? "名簿にあり（加えない）"
+                                                      : "追加"},
+                        {"error", row.error}});
+    }
+    data["has_plan"] = true;
+    data["upload"] = *upload;
+    data["file_name"] = plan->file_name;
+    data["sha256"] = plan->sha256;
+    data["encoding"] = plan->encoding;
+    data["rows"] = std::move(rows);
+    data["row_count"] = plan->rows.size();
+    data["error_count"] = plan->errors;
+    data["has_errors"] = plan->errors > 0;
+    data["to_create"] = plan->to_create;
+    data["existing"] = plan->existing;
+    data["errors"] = std::move(errors);
+    return RenderPage(request, title, "survey_household_import", std::move(data), refused ? 400 : 200);
+}
+
+http::Response ShowHouseholdImport(Services& services, const http::Request& request) {
+    return ImportPage(services, request, request.QueryParam("upload").value_or(""),
+                      request.QueryParam("area").value_or(""), std::nullopt);
+}
+
+http::Response ConfirmHouseholdImport(Services& services, const http::Request& request) {
+    const auto id = ParseId<SurveyCampaignId>(request.PathParam("id"));
+    if (!id) return RenderErrorPage(request, Error::NotFound());
+    const FormFields fields = request.FormFields();
+    const std::string upload_text = FieldOf(fields, "upload");
+    const std::string area_text = FieldOf(fields, "area");
+    const auto upload = ParseId(upload_text);
+    if (!upload) return RenderErrorPage(request, Error::NotFound());
+    const std::optional<AreaId> area = area_text.empty() ? std::nullopt : ParseId(area_text);
+    auto imported = services.surveys.ImportHouseholds(ActorOf(request), *id, *upload, area);
+    if (!imported) {
+        if (!IsFormError(imported.error())) return RenderErrorPage(request, imported.error());
+        return ImportPage(services, request, upload_text, area_text, imported.error());
+    }
+    return http::Response::Redirect(ProgressPath(*id) + "?imported=" + std::to_string(imported->to_create));
+}
 
 std::string AreaPath(const http::Request& request) {
     return "/surveys/" + std::string(request.PathParam("id")) + "/areas/" + std::string(request.PathParam("area"));
@@ -513,6 +610,8 @@ void AddHouseholdSurveyPages(http::Router& router, domain::HouseholdSurveyServic
     add("POST", "/surveys", CreateCampaign);
     add("GET", "/surveys/{id}", ShowCampaign);
     add("POST", "/surveys/{id}/assignments", Assign);
+    add("GET", "/surveys/{id}/households/import", ShowHouseholdImport);
+    add("POST", "/surveys/{id}/households/import", ConfirmHouseholdImport);
     add("GET", "/surveys/{id}/areas/{area}", ShowArea);
     add("POST", "/surveys/{id}/areas/{area}/households", AddHousehold);
     add("POST", "/surveys/{id}/areas/{area}/hearing-notes", AddHearingNote);

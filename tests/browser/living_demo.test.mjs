@@ -2,7 +2,8 @@
 // Issue 14, item 5: the living demo of `make run` (`kasane demo --living`, `serve --load-demo --living-demo`): a
 // town modelled on 北栄町 — 63 自治会 counting about 5,500 households, four 社会福祉法人 and the 社協, a 地域包括 and
 // NPOs, about 15,000 persons — whose year of work ends today, so that the pages a newcomer opens have content:
-// the desk, the 受付簿 of the last twelve months, this 年度's report, the cases and the meetings of both bodies.
+// the desk, the 受付簿 of the last twelve months, this 年度's report, the cases and the meetings of both bodies, and
+// the 全戸訪問 (世帯訪問調査) of every 自治会 with the five 法人.
 //
 // Run: KASANE_BIN=build/release/src/app/kasane node --test tests/browser/living_demo.test.mjs
 
@@ -79,6 +80,30 @@ test('the caseworker’s desk, 受付簿, report, cases and meetings have this y
     if ((await row.locator('time').getAttribute('datetime')) >= since) bodies.add((await row.locator('td').first().innerText()).trim());
   }
   assert.ok(bodies.has('栄浜町支援会議') && bodies.has('栄浜町重層的支援会議'), [...bodies].join(', '));
+  assert.deepEqual(UnexpectedProblems(), []);
+  await page.context().close();
+});
+
+test('the town’s 全戸訪問 runs over every 自治会 with its five 法人, about half visited', async () => {
+  const page = await NewWatchedPage('survey');
+  await SignIn(page, 'demo-caseworker');
+  await page.goto(`${baseUrl}/surveys`);
+  await page.getByRole('link', { name: /全戸訪問/ }).first().click();
+  await page.locator('#survey-areas').waitFor();
+  assert.equal(await page.locator('#survey-areas tbody tr').count(), 63);
+  const bodies = await page.locator('#survey-bodies tbody tr').allInnerTexts();
+  assert.equal(bodies.length, 5, bodies.join('\n'));
+  assert.equal(bodies.filter((row) => /社会福祉法人/.test(row)).length, 4, bodies.join('\n'));
+  assert.equal(bodies.filter((row) => /社会福祉協議会/.test(row)).length, 1, bodies.join('\n'));
+  let visited = 0;
+  let households = 0;
+  for (const cell of await page.locator('#survey-bodies tbody tr td.progress').allInnerTexts()) {
+    const [done, all] = cell.split('/').map((n) => Number(n.trim()));
+    visited += done;
+    households += all;
+  }
+  assert.ok(households >= 5_000 && households <= 6_000, `about 5,500 households: ${households}`);
+  assert.ok(visited > households / 4 && visited < households * 3 / 4, `about half visited: ${visited} of ${households}`);
   assert.deepEqual(UnexpectedProblems(), []);
   await page.context().close();
 });

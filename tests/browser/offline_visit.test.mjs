@@ -6,7 +6,7 @@
 // the page opens from the service worker, she records a new visit and corrects an earlier one; a send while
 // offline keeps both; meanwhile the town's caseworker corrects the same visit's 気づき. Back online, the new visit
 // arrives intact, the correction is shown as a conflict with both values, she keeps hers, and it is stored with a
-// new version. Sign-out wipes the device.
+// new version. Sign-out wipes the device; so does the passing of the set hours (the page clock moved past them).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -223,6 +223,36 @@ test('back online: the new visit arrives intact, the conflict is shown with both
 
 test('sign-out wipes what the device kept', async () => {
   await Promise.all([page.waitForURL(`${origin}/signin`), page.getByRole('button', { name: 'サインアウト' }).click()]);
+  assert.deepEqual(await RawDeviceRecords(), []);
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p)), []);
+});
+
+test('what the device kept is wiped once the set hours have passed (the page clock moved on)', async () => {
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel('ユーザー名').fill('demo-houkatsu');
+  await page.getByLabel('パスワード').fill('kasane-demo');
+  await Promise.all([page.waitForURL(`${origin}/`), page.getByRole('button', { name: 'サインイン' }).click()]);
+  const offline = `${origin}/surveys/${ids.campaign}/areas/${ids.east}/offline`;
+  await page.goto(offline);
+  const hours = Number(await page.locator('#survey-offline').getAttribute('data-keep-hours'));
+  assert.equal(hours, 12);
+  await page.getByLabel('合言葉（8文字以上）').fill('yamaai-2024');
+  await page.getByLabel('合言葉（確認）').fill('yamaai-2024');
+  await page.getByRole('button', { name: 'この自治会を端末に保存' }).click();
+  await page.locator('#offline-status', { hasText: '端末に保存しました' }).waitFor();
+  assert.equal((await RawDeviceRecords()).length, 1);
+
+  // An hour before the limit the list is still there, waiting for the 合言葉.
+  const savedAt = Date.now();
+  await page.clock.setFixedTime(new Date(savedAt + (hours - 1) * 3600000));
+  await page.goto(offline);
+  await page.locator('#offline-unlock').waitFor({ state: 'visible' });
+  assert.equal((await RawDeviceRecords()).length, 1);
+
+  // An hour after it, opening the page wipes it and says why.
+  await page.clock.setFixedTime(new Date(savedAt + (hours + 1) * 3600000));
+  await page.goto(offline);
+  await page.locator('#offline-status', { hasText: `${hours} 時間たったため、端末の訪問リストを消しました` }).waitFor();
   assert.deepEqual(await RawDeviceRecords(), []);
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p)), []);
 });

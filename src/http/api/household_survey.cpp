@@ -6,6 +6,7 @@
 #include "http/api/household_survey.hpp"
 
 #include "http/api/common.hpp"
+#include "http/api/imports.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
 
@@ -116,6 +117,45 @@ Json HouseholdSchema() {
                            {"head_name", schema::String()},
                            {"origin", EnumSchema({"list", "doorstep"})}},
                           {"id", "area_id", "address", "head_name", "origin"});
+}
+
+Json HouseholdImportPlanJson(const domain::SurveyHouseholdImportPlan& plan) {
+    Json rows = Json::array();
+    for (const domain::SurveyHouseholdImportRow& row : plan.rows) {
+        rows.push_back({{"line", row.line},
+                        {"area_id", row.area_id != 0 ? Json(row.area_id) : Json(nullptr)},
+                        {"area_name", row.area_name},
+                        {"address", row.address},
+                        {"head_name", row.head_name},
+                        {"existing", row.existing},
+                        {"error", row.error}});
+    }
+    return {{"file_name", plan.file_name}, {"sha256", plan.sha256},  {"table_name", plan.table_name},
+            {"encoding", plan.encoding},   {"errors", plan.errors},  {"to_create", plan.to_create},
+            {"existing", plan.existing},   {"rows", std::move(rows)}};
+}
+
+Json HouseholdImportPlanSchema() {
+    return schema::Object({{"file_name", schema::String()},
+                           {"sha256", schema::String()},
+                           {"table_name", schema::String()},
+                           {"encoding", schema::String()},
+                           {"errors", schema::Integer()},
+                           {"to_create", schema::Integer()},
+                           {"existing", schema::Integer()},
+                           {"rows", schema::ArrayOf(schema::Object({{"line", schema::Integer()},
+                                                                    {"area_id", NullableInteger()},
+                                                                    {"area_name", schema::String()},
+                                                                    {"address", schema::String()},
+                                                                    {"head_name", schema::String()},
+                                                                    {"existing", schema::Boolean()},
+                                                                    {"error", schema::String()}},
+                                                                   {"line", "address", "existing", "error"}))}},
+                          {"rows", "errors", "to_create", "existing"});
+}
+
+Json HouseholdImportInput() {
+    return schema::Object({{"upload_id", schema::Integer()}, {"area_id", NullableInteger()}}, {"upload_id"});
 }
 
 Result<std::vector<domain::SurveyFormItem>> ItemsFromJson(const Json& body) {
@@ -235,6 +275,7 @@ Json AreaViewJson(const domain::SurveyAreaView& view) {
         for (const domain::SurveyVisit& visit : row.visits) visits.push_back(VisitJson(visit));
         json["hearing_notes"] = std::move(notes);
         json["flagged"] = row.Flagged();
+        json["dv_placeholder"] = row.dv_placeholder;
         json["visited"] = row.Visited();
         json["awaits_revisit"] = row.AwaitsRevisit();
         json["visits"] = std::move(visits);
@@ -440,6 +481,51 @@ void AddHouseholdSurveyRoutes(Router& router, domain::HouseholdSurveyService& su
                                         {"area_id", "address"}),
          .response_body = HouseholdSchema(),
          .success_status = 201});
+
+    AddSignedInRoute(
+        router, "POST", "/api/v1/survey-campaigns/{id}/household-uploads",
+        ById([&surveys](Request& request, std::int64_t id) {
+            auto file = ListFileOf(request);
+            if (!file) return Response::ErrorJson(file.error());
+            auto kept =
+                surveys.UploadHouseholdList(ActorOf(request), SurveyCampaignId{id}, file->file_name, file->bytes);
+            if (!kept) return Response::ErrorJson(kept.error());
+            return Response::Json(201, Json{{"id", *kept}});
+        }),
+        {.summary = "Upload a household list (CSV in UTF-8 or Shift_JIS, or XLSX; columns 住所, 世帯主, optionally "
+                    "自治会) as {file_name, content_base64}, for the dry run; whoever runs the campaign",
+         .tag = "household-survey",
+         .request_body = ListUploadInput(),
+         .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
+         .success_status = 201});
+
+    const auto household_import = [&surveys](bool confirm) {
+        return ById([&surveys, confirm](Request& request, std::int64_t id) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto upload = IntegerField(*body, "upload_id");
+            if (!upload) return Response::ErrorJson(upload.error());
+            const std::optional<AreaId> area = OptionalInteger(*body, "area_id");
+            auto plan = confirm ? surveys.ImportHouseholds(ActorOf(request), SurveyCampaignId{id}, *upload, area)
+                                : surveys.PlanHouseholdImport(ActorOf(request), SurveyCampaignId{id}, *upload, area);
+            if (!plan) return Response::ErrorJson(plan.error());
+            return Response::Json(confirm ? 201 : 200, HouseholdImportPlanJson(*plan));
+        });
+    };
+    AddSignedInRoute(router, "POST", "/api/v1/survey-campaigns/{id}/household-imports/dry-run", household_import(false),
+                     {.summary = "What a household list would add, writing nothing: every row with its error in "
+                                 "Japanese and its row number; rows already on their 自治会's list (same address and "
+                                 "世帯主) are marked existing. area_id: the 自治会 of rows that name none",
+                      .tag = "household-survey",
+                      .request_body = HouseholdImportInput(),
+                      .response_body = HouseholdImportPlanSchema()});
+    AddSignedInRoute(router, "POST", "/api/v1/survey-campaigns/{id}/household-imports", household_import(true),
+                     {.summary = "Import a household list in one transaction, refused while any row has an error; "
+                                 "rows already on the list add nothing (audited with the file's SHA-256)",
+                      .tag = "household-survey",
+                      .request_body = HouseholdImportInput(),
+                      .response_body = HouseholdImportPlanSchema(),
+                      .success_status = 201});
 
     AddSignedInRoute(
         router, "POST", "/api/v1/survey-campaigns/{id}/hearing-notes",

@@ -28,6 +28,25 @@ Result<std::string> DecodeBase64(const Json& value) {
     return bytes;
 }
 
+Result<ListFile> ListFileOf(Request& request) {
+    auto body = JsonBody(request);
+    if (!body) return Fail(body.error());
+    ListFile out;
+    if (auto name = OptionalString(*body, "file_name", 200); !name) {
+        return Fail(name.error());
+    } else {
+        out.file_name = name->value_or("");
+    }
+    auto bytes = DecodeBase64(body->contains("content_base64") ? (*body)["content_base64"] : Json());
+    if (!bytes) return Fail(bytes.error());
+    out.bytes = std::move(*bytes);
+    return out;
+}
+
+Json ListUploadInput() {
+    return schema::Object({{"file_name", schema::String()}, {"content_base64", schema::String()}}, {"content_base64"});
+}
+
 namespace {
 
 Response Upload(domain::ImportService& imports, Request& request) {

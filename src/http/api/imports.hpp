@@ -16,4 +16,13 @@ void AddImportRoutes(Router& router, domain::ImportService& imports);
 // Also the area lists' upload (master_data.cpp).
 Result<std::string> DecodeBase64(const Json& value);
 
+// The body of a list's upload (areas, organisations, a survey's households): {file_name, content_base64}.
+struct ListFile {
+    std::string file_name;  // empty when none was sent
+    std::string bytes;
+};
+Result<ListFile> ListFileOf(Request& request);
+// Its schema, for the OpenAPI document.
+Json ListUploadInput();
+
 }  // namespace kasane::http::api

@@ -157,24 +157,12 @@ Json AreaImportInput() {
 template <class Keep>
 Handler ListUploadHandler(Keep keep) {
     return [keep](Request& request) {
-        auto body = JsonBody(request);
-        if (!body) return Response::ErrorJson(body.error());
-        std::string file_name;
-        if (auto name = OptionalString(*body, "file_name", 200); !name) {
-            return Response::ErrorJson(name.error());
-        } else {
-            file_name = name->value_or("");
-        }
-        auto bytes = DecodeBase64(body->contains("content_base64") ? (*body)["content_base64"] : Json());
-        if (!bytes) return Response::ErrorJson(bytes.error());
-        auto id = keep(PrincipalOf(request), file_name, *bytes);
+        auto file = ListFileOf(request);
+        if (!file) return Response::ErrorJson(file.error());
+        auto id = keep(PrincipalOf(request), file->file_name, file->bytes);
         if (!id) return Response::ErrorJson(id.error());
         return Response::Json(201, Json{{"id", *id}});
     };
-}
-
-Json ListUploadInput() {
-    return schema::Object({{"file_name", schema::String()}, {"content_base64", schema::String()}}, {"content_base64"});
 }
 
 Json OrganizationImportInput() {

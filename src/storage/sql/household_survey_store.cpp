@@ -125,19 +125,19 @@ constexpr SqlStatement kLinkConsultation{
     "UPDATE survey_visits SET consultation_id = $3 WHERE municipality_id = $1 AND id = $2 AND consultation_id IS NULL"};
 // Progress of every area in one statement: the households of each area, those with a visit whose outcome is not
 // 不在, and those whose last visit (by date, then entry) was 不在; and the assigned areas with no household yet.
+// One grouped statement over the campaign's households; per household, two probes of survey_visits_by_household
+// (municipality_id, campaign_id, household_id, visited_on, id): whether any visit is not 不在, and whether the last
+// one is. (Joining the households to windowed CTEs of the visits instead made SQLite scan the materialised CTEs
+// for every household: 5,500 households took seconds; docs/performance.md.)
 constexpr SqlStatement kSelectProgress{
     "survey_select_progress",
-    "WITH ranked AS ("
-    " SELECT household_id, outcome, ROW_NUMBER() OVER (PARTITION BY household_id ORDER BY visited_on DESC, id DESC)"
-    " AS n FROM survey_visits WHERE municipality_id = $1 AND campaign_id = $2),"
-    " visited AS (SELECT DISTINCT household_id FROM survey_visits"
-    " WHERE municipality_id = $1 AND campaign_id = $2 AND outcome <> 'absent')"
-    " SELECT h.area_id, COUNT(*) AS households,"
-    " SUM(CASE WHEN v.household_id IS NULL THEN 0 ELSE 1 END) AS visited,"
-    " SUM(CASE WHEN r.outcome = 'absent' THEN 1 ELSE 0 END) AS revisit"
+    "SELECT h.area_id, COUNT(*) AS households,"
+    " SUM(CASE WHEN EXISTS (SELECT 1 FROM survey_visits v WHERE v.municipality_id = $1 AND v.campaign_id = $2"
+    " AND v.household_id = h.id AND v.outcome <> 'absent') THEN 1 ELSE 0 END) AS visited,"
+    " COALESCE(SUM((SELECT CASE WHEN l.outcome = 'absent' THEN 1 ELSE 0 END FROM survey_visits l"
+    " WHERE l.municipality_id = $1 AND l.campaign_id = $2 AND l.household_id = h.id"
+    " ORDER BY l.visited_on DESC, l.id DESC LIMIT 1)), 0) AS revisit"
     " FROM survey_households h"
-    " LEFT JOIN visited v ON v.household_id = h.id"
-    " LEFT JOIN ranked r ON r.household_id = h.id AND r.n = 1"
     " WHERE h.municipality_id = $1 AND h.campaign_id = $2 GROUP BY h.area_id"
     " UNION ALL"
     " SELECT a.area_id, 0, 0, 0 FROM survey_assignments a WHERE a.municipality_id = $1 AND a.campaign_id = $2"

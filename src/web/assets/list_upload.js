@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// 一覧の取り込み (地域 /admin/areas, 関係機関 /admin/organizations): sends the chosen list to the form's
-// data-upload-url (POST, base64 JSON with the session's CSRF token), then opens its dry run at data-preview-url with
-// the upload's id and the chosen default kind. No inline script (CSP).
+// 一覧の取り込み (地域 /admin/areas, 関係機関 /admin/organizations, 調査の世帯名簿 /surveys/{id}/households/import):
+// sends the chosen list to the form's data-upload-url (POST, base64 JSON with the session's CSRF token), then opens
+// its dry run at data-preview-url with the upload's id and the form's choices (each select by its name: the default
+// kind, or the 自治会 of rows that name none). No inline script (CSP).
 (function () {
   'use strict';
 
@@ -34,7 +35,10 @@
         showError('ファイルを選んでください');
         return;
       }
-      var kind = form.querySelector('select[name="kind"]').value;
+      var choices = '';
+      form.querySelectorAll('select[name]').forEach(function (select) {
+        choices += '&' + encodeURIComponent(select.name) + '=' + encodeURIComponent(select.value);
+      });
       file.arrayBuffer().then(function (buffer) {
         return fetch(form.getAttribute('data-upload-url'), {
           method: 'POST',
@@ -46,7 +50,7 @@
         return response.json().then(function (body) {
           if (!response.ok) throw new Error((body && body.error && body.error.message) || 'ファイルを読み込めませんでした');
           window.location.assign(form.getAttribute('data-preview-url') + '?upload=' + encodeURIComponent(body.id) +
-                                 '&kind=' + encodeURIComponent(kind));
+                                 choices);
         });
       }).catch(function (error) {
         showError(error.message || 'ファイルを読み込めませんでした');
