@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The use cases of 地域づくり and the 地域課題 register (community_development.hpp). Places, sessions and the month's
+// counts hold no personal data: every signed-in member of the town reads them. The register is read by
+// MayReadCommunityIssues; each linked consultation is read through ConsultationService::Get, which asks the access
+// policy (MayReadConsultation) and audits the read, so a reader sees how many consultations are linked and opens only
+// those they may read. Every change is made in one transaction with its audit entry.
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "base/time.hpp"
+#include "domain/audit_recorder.hpp"
+#include "domain/community_development.hpp"
+#include "domain/community_development_repositories.hpp"
+#include "domain/intake.hpp"
+#include "domain/repositories.hpp"
+
+namespace kasane::domain {
+
+struct CommunityOverview {
+    std::vector<CommunityPlace> places;
+    std::vector<CommunitySession> sessions;  // of the places shown, by date
+    std::vector<CommunityWorkshop> workshops;
+    CommunityMonthCounts counts;
+    bool may_edit = false;
+};
+
+struct IssueRow {
+    CommunityIssue issue;
+    std::vector<CommunityAction> actions;
+    long long linked_consultations = 0;  // shown to every reader of the register
+};
+
+struct IssueView {
+    IssueRow row;
+    std::optional<CommunityWorkshop> workshop;
+    std::vector<Consultation> consultations;  // those of the links the reader may read
+    long long hidden_consultations = 0;       // linked, not readable by this reader
+    bool may_edit = false;
+};
+
+struct CommunityRegister {
+    std::vector<IssueRow> issues;
+    bool may_edit = false;
+};
+
+class CommunityDevelopmentService {
+public:
+    CommunityDevelopmentService(Store& store, CommunityRepositories repositories, const Clock& clock,
+                                AuditRecorder& audit, ConsultationService& consultations);
+
+    // The places (of one area when given), their sessions, the workshops and the month's counts
+    // (CountCommunityMonth). Any signed-in member of the town.
+    Result<CommunityOverview> Overview(const Actor& actor, std::chrono::year_month month,
+                                       std::optional<AreaId> area_id);
+    Result<CommunityPlace> GetPlace(const Actor& actor, CommunityPlaceId id);
+
+    // MayEditCommunityDevelopment. A place of no id is added; ValidateSessionCounts, ValidateWorkshop.
+    Result<CommunityPlace> SavePlace(const Actor& actor, const CommunityPlace& place);
+    Result<CommunitySession> AddSession(const Actor& actor, const CommunitySession& session);
+    Result<CommunityWorkshop> AddWorkshop(const Actor& actor, const CommunityWorkshop& workshop);
+
+    // The register (MayReadCommunityIssues), of one district when given, newest first.
+    Result<CommunityRegister> Register(const Actor& actor, std::optional<AreaId> area_id);
+    // One issue with its actions, its workshop and the linked consultations the reader may read (each read audited).
+    Result<IssueView> GetIssue(const Actor& actor, CommunityIssueId id);
+    // Files an issue with the consultations whose unmet need it records: each one must be readable by the actor
+    // (else kNotFound naming "consultation_ids", as a consultation that does not exist).
+    Result<CommunityIssue> AddIssue(const Actor& actor, const CommunityIssue& issue,
+                                    const std::vector<ConsultationId>& consultation_ids);
+    Status LinkConsultation(const Actor& actor, CommunityIssueId issue_id, ConsultationId consultation_id);
+    // An action on an issue (ValidateAction); ActionEffect::kResolves closes the issue in the same transaction.
+    Result<CommunityAction> AddAction(const Actor& actor, const CommunityAction& action);
+
+private:
+    Status CheckEditor(const Actor& actor);
+    Status CheckRegisterReader(const Actor& actor);
+    Status CheckConsultationsReadable(const Actor& actor, const std::vector<ConsultationId>& ids);
+
+    Store& store_;
+    CommunityRepositories repositories_;
+    const Clock& clock_;
+    AuditRecorder& audit_;
+    ConsultationService& consultations_;
+};
+
+}  // namespace kasane::domain
