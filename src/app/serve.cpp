@@ -14,6 +14,7 @@
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
+#include "http/api/community_development.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/mutual_aid_liaison.hpp"
@@ -174,6 +175,7 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
     http::api::AddResourceDirectoryRoutes(router, *services.resource_directory);
     web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
+    http::api::AddCommunityDevelopmentRoutes(router, *services.community);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -2,6 +2,7 @@
 #include "domain/community_development.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "domain/code_table.hpp"
@@ -152,6 +153,25 @@ Status ValidateAction(const CommunityAction& action, const CommunityIssue& issue
         return Invalid("取組の日が課題の記録日より前です", "taken_on");
     }
     return {};
+}
+
+std::optional<std::chrono::year_month> ParseYearMonth(std::string_view text) {
+    if (text.size() != 7 || text[4] != '-') return std::nullopt;
+    int year_value = 0;
+    int month_value = 0;
+    for (std::size_t i = 0; i < 7; ++i) {
+        if (i == 4) continue;
+        if (text[i] < '0' || text[i] > '9') return std::nullopt;
+        (i < 4 ? year_value : month_value) = (i < 4 ? year_value : month_value) * 10 + (text[i] - '0');
+    }
+    if (year_value < 1900 || month_value < 1 || month_value > 12) return std::nullopt;
+    return std::chrono::year{year_value} / std::chrono::month{static_cast<unsigned>(month_value)};
+}
+
+std::string YearMonthText(std::chrono::year_month month) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
+    return text;
 }
 
 CommunityMonthCounts CountCommunityMonth(std::chrono::year_month month, const std::vector<CommunityPlace>& places,

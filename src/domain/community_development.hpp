@@ -159,6 +159,10 @@ struct CommunityMonthCounts {
     CountedBreakdown by_age;
 };
 
+// A month as the API and pages write it ("2024-05"); nullopt for anything else.
+std::optional<std::chrono::year_month> ParseYearMonth(std::string_view text);
+std::string YearMonthText(std::chrono::year_month month);  // "2024-05"
+
 // The month's counts of the places given (all of them, or those of one area or 事業), from their sessions (of any
 // month: those outside `month` are ignored). Pure.
 CommunityMonthCounts CountCommunityMonth(std::chrono::year_month month, const std::vector<CommunityPlace>& places,

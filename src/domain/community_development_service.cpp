@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "base/japan_time.hpp"
 #include "domain/intake_support.hpp"
 
 namespace kasane::domain {
@@ -67,7 +68,8 @@ Status CommunityDevelopmentService::CheckConsultationsReadable(const Actor& acto
     return {};
 }
 
-Result<CommunityOverview> CommunityDevelopmentService::Overview(const Actor& actor, std::chrono::year_month month,
+Result<CommunityOverview> CommunityDevelopmentService::Overview(const Actor& actor,
+                                                                std::optional<std::chrono::year_month> month,
                                                                 std::optional<AreaId> area_id) {
     auto kind = intake_support::OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
@@ -93,7 +95,9 @@ Result<CommunityOverview> CommunityDevelopmentService::Overview(const Actor& act
     for (CommunityWorkshop& workshop : *workshops) {
         if (!area_id || workshop.area_id == *area_id) overview.workshops.push_back(std::move(workshop));
     }
-    overview.counts = CountCommunityMonth(month, overview.places, overview.sessions);
+    const Date today = TodayInJapan(clock_);
+    overview.counts =
+        CountCommunityMonth(month.value_or(today.year() / today.month()), overview.places, overview.sessions);
     return overview;
 }
 

@@ -54,7 +54,8 @@ public:
 
     // The places (of one area when given), their sessions, the workshops and the month's counts
     // (CountCommunityMonth). Any signed-in member of the town.
-    Result<CommunityOverview> Overview(const Actor& actor, std::chrono::year_month month,
+    // The month defaults to the current one (in Japan).
+    Result<CommunityOverview> Overview(const Actor& actor, std::optional<std::chrono::year_month> month,
                                        std::optional<AreaId> area_id);
     Result<CommunityPlace> GetPlace(const Actor& actor, CommunityPlaceId id);
 

@@ -165,6 +165,14 @@ TEST(CommunityRegister, AnIssueNeedsADistrictAndATitle) {
     EXPECT_TRUE(ValidateIssue(CommunityIssue{.area_id = 1, .title = "移動手段がない"}));
 }
 
+TEST(CommunityCodes, YearMonth) {
+    EXPECT_EQ(ParseYearMonth("2024-05"), year{2024} / May);
+    EXPECT_EQ(YearMonthText(year{2024} / May), "2024-05");
+    EXPECT_FALSE(ParseYearMonth("2024-13"));
+    EXPECT_FALSE(ParseYearMonth("2024-5"));
+    EXPECT_FALSE(ParseYearMonth("２０２４-05"));
+}
+
 TEST(CommunityCodes, RoundTrip) {
     for (const PlaceKind kind : kAllPlaceKinds) EXPECT_EQ(ParsePlaceKind(PlaceKindCode(kind)), kind);
     for (const CommunityProject project : kAllCommunityProjects) {
