@@ -29,6 +29,7 @@
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/community_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/mutual_aid_liaison_pages.hpp"
@@ -176,6 +177,7 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddResourceDirectoryRoutes(router, *services.resource_directory);
     web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
     http::api::AddCommunityDevelopmentRoutes(router, *services.community);
+    web::AddCommunityPages(router, *services.community, *services.directory);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 
