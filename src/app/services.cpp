@@ -109,8 +109,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
-    services->community = std::make_unique<domain::CommunityDevelopmentService>(opened, storage::CommunityOf, clock,
-                                                                                audit, *services->consultations);
+    services->community = std::make_unique<domain::CommunityDevelopmentService>(
+        opened, storage::CommunityOf, clock, audit, *services->consultations, *services->cases);
     return services;
 }
 

@@ -226,4 +226,12 @@ struct IssueConsultationLink {
     Instant linked_at{};
 };
 
+// A 不足する社会資源 (support_case.hpp: what a case meeting found missing, MissingResource) linked to an issue.
+struct IssueMissingResourceLink {
+    CommunityIssueId issue_id{};
+    std::int64_t missing_resource_id = 0;  // MissingResourceId
+    UserId linked_by{};
+    Instant linked_at{};
+};
+
 }  // namespace kasane::domain

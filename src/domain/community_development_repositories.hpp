@@ -40,6 +40,10 @@ public:
     // kConflict ("consultation_id") when the consultation is linked to the issue already.
     virtual Status LinkConsultation(const IssueConsultationLink& link) = 0;
     virtual Result<std::vector<IssueConsultationLink>> Links(std::optional<CommunityIssueId> issue_id) = 0;
+    // kConflict ("missing_resource_id") when linked already; kInvalidArgument for one that does not exist.
+    virtual Status LinkMissingResource(const IssueMissingResourceLink& link) = 0;
+    virtual Result<std::vector<IssueMissingResourceLink>> MissingResourceLinks(
+        std::optional<CommunityIssueId> issue_id) = 0;
 };
 
 class TenantStore;

@@ -31,12 +31,13 @@ Status Append(TenantStore& tenant, AuditEntry entry) {
 
 CommunityDevelopmentService::CommunityDevelopmentService(Store& store, CommunityRepositories repositories,
                                                          const Clock& clock, AuditRecorder& audit,
-                                                         ConsultationService& consultations)
+                                                         ConsultationService& consultations, CaseService& cases)
     : store_(store),
       repositories_(std::move(repositories)),
       clock_(clock),
       audit_(audit),
-      consultations_(consultations) {}
+      consultations_(consultations),
+      cases_(cases) {}
 
 Status CommunityDevelopmentService::CheckEditor(const Actor& actor) {
     auto kind = intake_support::OrganizationKindOf(store_, actor);
@@ -183,13 +184,19 @@ Result<CommunityRegister> CommunityDevelopmentService::Register(const Actor& act
     for (CommunityAction& action : *actions) actions_of[action.issue_id].push_back(std::move(action));
     std::map<CommunityIssueId, long long> links_of;
     for (const IssueConsultationLink& link : *links) ++links_of[link.issue_id];
+    auto resource_links = community->MissingResourceLinks(std::nullopt);
+    if (!resource_links) return Fail(resource_links.error());
+    std::map<CommunityIssueId, long long> resources_of;
+    for (const IssueMissingResourceLink& link : *resource_links) ++resources_of[link.issue_id];
     CommunityRegister view;
     view.may_edit = MayEditCommunityDevelopment(actor.principal, *kind);
     for (CommunityIssue& issue : *issues) {
         if (area_id && issue.area_id != *area_id) continue;
         const CommunityIssueId id = issue.id;
-        view.issues.push_back(IssueRow{
-            .issue = std::move(issue), .actions = std::move(actions_of[id]), .linked_consultations = links_of[id]});
+        view.issues.push_back(IssueRow{.issue = std::move(issue),
+                                       .actions = std::move(actions_of[id]),
+                                       .linked_consultations = links_of[id],
+                                       .linked_missing_resources = resources_of[id]});
     }
     return view;
 }
@@ -226,11 +233,29 @@ Result<IssueView> CommunityDevelopmentService::GetIssue(const Actor& actor, Comm
             return Fail(consultation.error());
         }
     }
+    auto resource_links = community->MissingResourceLinks(id);
+    if (!resource_links) return Fail(resource_links.error());
+    view.row.linked_missing_resources = static_cast<long long>(resource_links->size());
+    if (!resource_links->empty()) {
+        // The gaps as the case meetings' list shows them to this reader (it hides the case and meeting a reader may
+        // not open); a reader who may not list them sees the count only.
+        auto listed = cases_.MissingResources(actor, ResourceListing::kAll);
+        if (listed) {
+            std::set<std::int64_t> linked;
+            for (const IssueMissingResourceLink& link : *resource_links) linked.insert(link.missing_resource_id);
+            for (MissingResource& resource : *listed) {
+                if (linked.contains(resource.id)) view.missing_resources.push_back(std::move(resource));
+            }
+        } else if (!listed.error().Is(ErrorCode::kPermissionDenied)) {
+            return Fail(listed.error());
+        }
+    }
     return view;
 }
 
 Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor, const CommunityIssue& issue,
-                                                             const std::vector<ConsultationId>& consultation_ids) {
+                                                             const std::vector<ConsultationId>& consultation_ids,
+                                                             const std::vector<std::int64_t>& missing_resource_ids) {
     if (auto editor = CheckEditor(actor); !editor) return Fail(editor.error());
     if (auto valid = ValidateIssue(issue); !valid) return Fail(valid.error());
     std::vector<ConsultationId> unique = consultation_ids;
@@ -239,6 +264,18 @@ Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor,
     if (auto readable = CheckConsultationsReadable(actor, unique); !readable) {
         Error error = readable.error();
         return Fail(error.Is(ErrorCode::kNotFound) ? Error::NotFound(error.message + "（consultation_ids）") : error);
+    }
+    std::set<std::int64_t> resources(missing_resource_ids.begin(), missing_resource_ids.end());
+    if (!resources.empty()) {
+        auto listed = cases_.MissingResources(actor, ResourceListing::kAll);
+        if (!listed) return Fail(listed.error());
+        std::set<std::int64_t> known;
+        for (const MissingResource& resource : *listed) known.insert(resource.id);
+        for (const std::int64_t id : resources) {
+            if (!known.contains(id)) {
+                return Fail(Error::NotFound("不足する社会資源 " + std::to_string(id) + " が見つかりません"));
+            }
+        }
     }
     const Instant now = clock_.Now();
     CommunityIssue saved;
@@ -264,6 +301,17 @@ Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor,
                 return Fail(step.error());
             AuditEntry entry = ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value());
             entry.detail = "consultation:" + std::to_string(consultation_id.value());
+            if (auto step = Append(*in, std::move(entry)); !step) return Fail(step.error());
+        }
+        for (const std::int64_t resource_id : resources) {
+            if (auto step = community->LinkMissingResource({.issue_id = saved.id,
+                                                            .missing_resource_id = resource_id,
+                                                            .linked_by = actor.principal.user.id,
+                                                            .linked_at = now});
+                !step)
+                return Fail(step.error());
+            AuditEntry entry = ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value());
+            entry.detail = "missing_resource:" + std::to_string(resource_id);
             if (auto step = Append(*in, std::move(entry)); !step) return Fail(step.error());
         }
         return {};

@@ -13,6 +13,7 @@
 
 #include "base/time.hpp"
 #include "domain/audit_recorder.hpp"
+#include "domain/case_service.hpp"
 #include "domain/community_development.hpp"
 #include "domain/community_development_repositories.hpp"
 #include "domain/intake.hpp"
@@ -31,7 +32,8 @@ struct CommunityOverview {
 struct IssueRow {
     CommunityIssue issue;
     std::vector<CommunityAction> actions;
-    long long linked_consultations = 0;  // shown to every reader of the register
+    long long linked_consultations = 0;      // shown to every reader of the register
+    long long linked_missing_resources = 0;  // likewise
 };
 
 struct IssueView {
@@ -39,6 +41,9 @@ struct IssueView {
     std::optional<CommunityWorkshop> workshop;
     std::vector<Consultation> consultations;  // those of the links the reader may read
     long long hidden_consultations = 0;       // linked, not readable by this reader
+    // The 不足する社会資源 linked, as CaseService::MissingResources shows them to this reader (empty, and only counted
+    // in the row, for a reader who may not list them).
+    std::vector<MissingResource> missing_resources;
     bool may_edit = false;
 };
 
@@ -50,7 +55,7 @@ struct CommunityRegister {
 class CommunityDevelopmentService {
 public:
     CommunityDevelopmentService(Store& store, CommunityRepositories repositories, const Clock& clock,
-                                AuditRecorder& audit, ConsultationService& consultations);
+                                AuditRecorder& audit, ConsultationService& consultations, CaseService& cases);
 
     // The places (of one area when given), their sessions, the workshops and the month's counts
     // (CountCommunityMonth). Any signed-in member of the town.
@@ -69,9 +74,11 @@ public:
     // One issue with its actions, its workshop and the linked consultations the reader may read (each read audited).
     Result<IssueView> GetIssue(const Actor& actor, CommunityIssueId id);
     // Files an issue with the consultations whose unmet need it records: each one must be readable by the actor
-    // (else kNotFound naming "consultation_ids", as a consultation that does not exist).
+    // (else kNotFound naming "consultation_ids", as a consultation that does not exist); and with the 不足する社会資源
+    // of case meetings it gathers (each one on the actor's list, CaseService::MissingResources, else kNotFound).
     Result<CommunityIssue> AddIssue(const Actor& actor, const CommunityIssue& issue,
-                                    const std::vector<ConsultationId>& consultation_ids);
+                                    const std::vector<ConsultationId>& consultation_ids,
+                                    const std::vector<std::int64_t>& missing_resource_ids = {});
     Status LinkConsultation(const Actor& actor, CommunityIssueId issue_id, ConsultationId consultation_id);
     // An action on an issue (ValidateAction); ActionEffect::kResolves closes the issue in the same transaction.
     Result<CommunityAction> AddAction(const Actor& actor, const CommunityAction& action);
@@ -86,6 +93,7 @@ private:
     const Clock& clock_;
     AuditRecorder& audit_;
     ConsultationService& consultations_;
+    CaseService& cases_;
 };
 
 }  // namespace kasane::domain

@@ -405,6 +405,7 @@ http::Response RegisterPage(Services& services, const http::Request& request) {
                           {"status", domain::IssueStatusLabel(row.issue.status)},
                           {"closed", row.issue.status == domain::IssueStatus::kClosed},
                           {"linked", row.linked_consultations},
+                          {"linked_resources", row.linked_missing_resources},
                           {"actions", std::move(actions)}});
     }
     json data = {{"issues", std::move(issues)},
@@ -414,8 +415,8 @@ http::Response RegisterPage(Services& services, const http::Request& request) {
     return RenderPage(request, "地域課題の台帳", "community_issues", std::move(data));
 }
 
-constexpr std::string_view kIssueFields[] = {"area_id",   "kind",        "title",           "description",
-                                             "raised_on", "workshop_id", "consultation_ids"};
+constexpr std::string_view kIssueFields[] = {
+    "area_id", "kind", "title", "description", "raised_on", "workshop_id", "consultation_ids", "missing_resource_ids"};
 
 http::Response ShowIssueForm(Services& services, const http::Request& request, json form, json errors, int status) {
     errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
@@ -492,6 +493,13 @@ http::Response SaveIssue(Services& services, const http::Request& request) {
                       Error::InvalidArgument("相談の番号は数字をカンマで区切って入力してください", "consultation_ids"),
                       {"consultation_ids"});
     }
+    const auto resources = ConsultationIdsOf(Trim(form["missing_resource_ids"].get<std::string>()));
+    if (!resources) {
+        AddFieldError(errors,
+                      Error::InvalidArgument("不足する社会資源の番号は数字をカンマで区切って入力してください",
+                                             "missing_resource_ids"),
+                      {"missing_resource_ids"});
+    }
     const auto kind = domain::ParseIssueKind(form["kind"].get<std::string>());
     if (!kind) AddFieldError(errors, Error::InvalidArgument("種別を選んでください", "kind"), {"kind"});
     if (!errors.empty()) return ShowIssueForm(services, request, std::move(form), std::move(errors), 400);
@@ -503,9 +511,16 @@ http::Response SaveIssue(Services& services, const http::Request& request) {
     if (const auto workshop = ParseId(form["workshop_id"].get<std::string>())) {
         issue.workshop_id = CommunityWorkshopId{*workshop};
     }
-    auto saved = services.community.AddIssue(ActorOf(request), issue, *ids);
+    std::vector<std::int64_t> resource_ids;
+    for (const domain::ConsultationId id : *resources) resource_ids.push_back(id.value());
+    auto saved = services.community.AddIssue(ActorOf(request), issue, *ids, resource_ids);
     if (!saved) {
         const Error& error = saved.error();
+        if (error.Is(ErrorCode::kNotFound) && error.message.find("不足する社会資源") != std::string::npos) {
+            AddFieldError(errors, Error::InvalidArgument(error.message, "missing_resource_ids"),
+                          {"missing_resource_ids"});
+            return ShowIssueForm(services, request, std::move(form), std::move(errors), 400);
+        }
         if (error.Is(ErrorCode::kNotFound) && error.message.find("相談") != std::string::npos) {
             AddFieldError(errors, Error::InvalidArgument(error.message, "consultation_ids"), {"consultation_ids"});
             return ShowIssueForm(services, request, std::move(form), std::move(errors), 400);
@@ -555,6 +570,18 @@ http::Response ShowIssue(Services& services, const http::Request& request, std::
                                     : json(nullptr)},
         {"linked", view->row.linked_consultations},
         {"hidden", view->hidden_consultations},
+        {"linked_resources", view->row.linked_missing_resources},
+        {"missing_resources",
+         [&] {
+             json resources = json::array();
+             for (const domain::MissingResource& resource : view->missing_resources) {
+                 resources.push_back({{"id", resource.id},
+                                      {"description", resource.description},
+                                      {"noted_on", FormatWareki(resource.noted_on)},
+                                      {"addressed", resource.addressed}});
+             }
+             return resources;
+         }()},
         {"consultations", std::move(consultations)},
         {"actions", std::move(actions)},
         {"places", std::move(place_options)},

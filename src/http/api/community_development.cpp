@@ -4,6 +4,7 @@
 
 #include "http/api/community_development.hpp"
 
+#include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
@@ -104,6 +105,7 @@ Json IssueRowJson(const domain::IssueRow& row) {
     for (const CommunityAction& action : row.actions) actions.push_back(ActionJson(action));
     json["actions"] = std::move(actions);
     json["linked_consultations"] = row.linked_consultations;
+    json["linked_missing_resources"] = row.linked_missing_resources;
     return json;
 }
 
@@ -396,6 +398,7 @@ Json IssueRowSchema() {
     Json row = IssueSchema();
     row["properties"]["actions"] = schema::ArrayOf(ActionSchema());
     row["properties"]["linked_consultations"] = schema::Integer();
+    row["properties"]["linked_missing_resources"] = schema::Integer();
     return row;
 }
 
@@ -526,13 +529,15 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
             if (!issue) return Response::ErrorJson(issue.error());
             auto ids = IdArray<domain::ConsultationId>(*body, "consultation_ids");
             if (!ids) return Response::ErrorJson(ids.error());
-            auto saved = community.AddIssue(ActorOf(request), *issue, *ids);
+            auto resources = IdArray(*body, "missing_resource_ids");
+            if (!resources) return Response::ErrorJson(resources.error());
+            auto saved = community.AddIssue(ActorOf(request), *issue, *ids, *resources);
             if (!saved) return Response::ErrorJson(saved.error());
             return Response::Json(201, IssueJson(*saved));
         },
         {.summary =
              "Files a 地域課題 (or 制度の狭間) of a district, with the consultations whose unmet need it records "
-             "(each one readable by the caller)",
+             "(each one readable by the caller) and the 不足する社会資源 of case meetings it gathers",
          .tag = "community",
          .request_body = schema::Object({{"area_id", schema::Integer()},
                                          {"kind", EnumSchema({"local_issue", "gap"})},
@@ -540,7 +545,8 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
                                          {"description", schema::String()},
                                          {"workshop_id", NullableInteger()},
                                          {"raised_on", DateString()},
-                                         {"consultation_ids", schema::ArrayOf(schema::Integer())}},
+                                         {"consultation_ids", schema::ArrayOf(schema::Integer())},
+                                         {"missing_resource_ids", schema::ArrayOf(schema::Integer())}},
                                         {"area_id", "title", "raised_on"}),
          .response_body = IssueSchema(),
          .success_status = 201});
@@ -563,6 +569,10 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
             }
             json["consultations"] = std::move(consultations);
             json["hidden_consultations"] = view->hidden_consultations;
+            Json resources = Json::array();
+            for (const domain::MissingResource& resource : view->missing_resources)
+                resources.push_back(ToJson(resource));
+            json["missing_resources"] = std::move(resources);
             json["may_edit"] = view->may_edit;
             return Response::Json(200, json);
         }),
@@ -574,6 +584,7 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
              view["properties"]["workshop"] = Json{{"type", Json::array({"object", "null"})}};
              view["properties"]["consultations"] = schema::ArrayOf(ConsultationSummarySchema());
              view["properties"]["hidden_consultations"] = schema::Integer();
+             view["properties"]["missing_resources"] = schema::ArrayOf(schema::MissingResource());
              view["properties"]["may_edit"] = schema::Boolean();
              return view;
          }()});

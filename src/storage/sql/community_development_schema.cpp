@@ -79,7 +79,7 @@ Migration CommunityDevelopmentMigration(const DdlTypes& t) {
 
 // Migration 36: the 地域課題 register. An issue of a district (地域課題 or 制度の狭間), raised by a workshop or not;
 // the consultations whose unmet need it records, by id (the link is personal data: the domain shows each one only to
-// whoever may read it); the actions taken, one of which may name a place it opened.
+// whoever may read it) and the 不足する社会資源 of case meetings it gathers; the actions taken, one of which may name a place it opened.
 Migration CommunityIssuesMigration(const DdlTypes& t) {
     Migration migration{.version = 36, .name = "community issues", .statements = {}};
     auto& s = migration.statements;
@@ -110,6 +110,18 @@ Migration CommunityIssuesMigration(const DdlTypes& t) {
                 " PRIMARY KEY (municipality_id, issue_id, consultation_id),"
                 " FOREIGN KEY (issue_id, municipality_id) REFERENCES community_issues (id, municipality_id),"
                 " FOREIGN KEY (consultation_id, municipality_id) REFERENCES consultations (id, municipality_id),"
+                " FOREIGN KEY (linked_by, municipality_id) REFERENCES users (id, municipality_id)" +
+                clustered_end);
+    // A 不足する社会資源 of a case meeting gathered by the issue (missing_resources has no (id, municipality_id) key:
+    // the domain checks the town, CaseService::MissingResources listing only the town's own).
+    s.push_back("CREATE TABLE community_issue_missing_resources ("
+                " municipality_id " + integer + " NOT NULL,"
+                " issue_id " + integer + " NOT NULL,"
+                " missing_resource_id " + integer + " NOT NULL REFERENCES missing_resources (id),"
+                " linked_by " + integer + " NOT NULL,"
+                " linked_at " + instant + " NOT NULL,"
+                " PRIMARY KEY (municipality_id, issue_id, missing_resource_id),"
+                " FOREIGN KEY (issue_id, municipality_id) REFERENCES community_issues (id, municipality_id),"
                 " FOREIGN KEY (linked_by, municipality_id) REFERENCES users (id, municipality_id)" +
                 clustered_end);
     s.push_back("CREATE TABLE community_actions ("

@@ -80,6 +80,15 @@ constexpr SqlStatement kSelectLinks{
     "SELECT issue_id, consultation_id, linked_by, linked_at FROM community_issue_consultations "
     "WHERE municipality_id = $1 AND (issue_id = $2 OR $2 IS NULL) ORDER BY issue_id, consultation_id"};
 
+constexpr SqlStatement kInsertResourceLink{
+    "community_insert_resource_link",
+    "INSERT INTO community_issue_missing_resources (municipality_id, issue_id, missing_resource_id, linked_by, "
+    "linked_at) VALUES ($1, $2, $3, $4, $5)"};
+constexpr SqlStatement kSelectResourceLinks{
+    "community_select_resource_links",
+    "SELECT issue_id, missing_resource_id, linked_by, linked_at FROM community_issue_missing_resources "
+    "WHERE municipality_id = $1 AND (issue_id = $2 OR $2 IS NULL) ORDER BY issue_id, missing_resource_id"};
+
 Error Internal(std::string_view what) { return Error::Internal("地域づくりの記録が読めません: " + std::string(what)); }
 
 Result<CommunityPlace> PlaceOf(const SqlRow& row) {
@@ -208,6 +217,15 @@ Result<IssueConsultationLink> LinkOf(const SqlRow& row) {
     KASANE_ASSIGN(linked_at, row.Time(3));
     return IssueConsultationLink{
         .issue_id = *issue_id, .consultation_id = *consultation_id, .linked_by = *linked_by, .linked_at = *linked_at};
+}
+
+Result<domain::IssueMissingResourceLink> ResourceLinkOf(const SqlRow& row) {
+    KASANE_ASSIGN(issue_id, row.Id<CommunityIssueId>(0));
+    KASANE_ASSIGN(resource_id, row.Integer(1));
+    KASANE_ASSIGN(linked_by, row.Id<UserId>(2));
+    KASANE_ASSIGN(linked_at, row.Time(3));
+    return domain::IssueMissingResourceLink{
+        .issue_id = *issue_id, .missing_resource_id = *resource_id, .linked_by = *linked_by, .linked_at = *linked_at};
 }
 
 // A reference to a record not of this municipality (a foreign key refused) as the field the caller named.
@@ -400,6 +418,30 @@ public:
         std::optional<std::int64_t> id;
         if (issue_id) id = issue_id->value();
         return Select<IssueConsultationLink>(kSelectLinks, id, LinkOf);
+    }
+
+    Status LinkMissingResource(const domain::IssueMissingResourceLink& link) override {
+        const std::string linked_at = FormatIso8601(link.linked_at);
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            auto inserted = connection.Execute(
+                kInsertResourceLink,
+                {tenant_, link.issue_id.value(), link.missing_resource_id, link.linked_by.value(), Param(linked_at)});
+            if (!inserted) {
+                if (inserted.error().Is(ErrorCode::kConflict)) {
+                    return Fail(
+                        Error::Conflict("この不足する社会資源はもうこの課題につながっています", "missing_resource_id"));
+                }
+                return Fail(Reference(inserted.error(), "missing_resource_id", "不足する社会資源が見つかりません"));
+            }
+            return {};
+        });
+    }
+
+    Result<std::vector<domain::IssueMissingResourceLink>> MissingResourceLinks(
+        std::optional<CommunityIssueId> issue_id) override {
+        std::optional<std::int64_t> id;
+        if (issue_id) id = issue_id->value();
+        return Select<domain::IssueMissingResourceLink>(kSelectResourceLinks, id, ResourceLinkOf);
     }
 
 private:
