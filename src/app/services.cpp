@@ -110,7 +110,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
     services->community = std::make_unique<domain::CommunityDevelopmentService>(
-        opened, storage::CommunityOf, clock, audit, *services->consultations, *services->cases);
+        opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
     return services;
 }
 

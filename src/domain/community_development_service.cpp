@@ -30,12 +30,11 @@ Status Append(TenantStore& tenant, AuditEntry entry) {
 }  // namespace
 
 CommunityDevelopmentService::CommunityDevelopmentService(Store& store, CommunityRepositories repositories,
-                                                         const Clock& clock, AuditRecorder& audit,
-                                                         ConsultationService& consultations, CaseService& cases)
+                                                         const Clock& clock, ConsultationService& consultations,
+                                                         CaseService& cases)
     : store_(store),
       repositories_(std::move(repositories)),
       clock_(clock),
-      audit_(audit),
       consultations_(consultations),
       cases_(cases) {}
 

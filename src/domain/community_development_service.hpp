@@ -5,7 +5,8 @@
 // counts hold no personal data: every signed-in member of the town reads them. The register is read by
 // MayReadCommunityIssues; each linked consultation is read through ConsultationService::Get, which asks the access
 // policy (MayReadConsultation) and audits the read, so a reader sees how many consultations are linked and opens only
-// those they may read. Every change is made in one transaction with its audit entry.
+// those they may read. Every change is made in one transaction with its audit entry (appended in the transaction,
+// so no AuditRecorder of its own: the reads of personal data are ConsultationService's, audited there).
 
 #include <chrono>
 #include <optional>
@@ -55,7 +56,7 @@ struct CommunityRegister {
 class CommunityDevelopmentService {
 public:
     CommunityDevelopmentService(Store& store, CommunityRepositories repositories, const Clock& clock,
-                                AuditRecorder& audit, ConsultationService& consultations, CaseService& cases);
+                                ConsultationService& consultations, CaseService& cases);
 
     // The places (of one area when given), their sessions, the workshops and the month's counts
     // (CountCommunityMonth). Any signed-in member of the town.
@@ -91,7 +92,6 @@ private:
     Store& store_;
     CommunityRepositories repositories_;
     const Clock& clock_;
-    AuditRecorder& audit_;
     ConsultationService& consultations_;
     CaseService& cases_;
 };

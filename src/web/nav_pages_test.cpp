@@ -60,7 +60,7 @@ protected:
         AddResourceDirectoryPages(router_, *resources_, *directory_service_);
         // 地域づくり likewise.
         community_ = std::make_unique<domain::CommunityDevelopmentService>(*store_, storage::CommunityOf, clock_,
-                                                                           *audit_, *consultations_, *cases_);
+                                                                           *consultations_, *cases_);
         AddCommunityPages(router_, *community_, *directory_service_);
     }
 
