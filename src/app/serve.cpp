@@ -14,6 +14,7 @@
 #include "demo/demo_town.hpp"
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
+#include "http/api/community_development.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/mutual_aid_liaison.hpp"
@@ -28,6 +29,7 @@
 #include "http/server.hpp"
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/community_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/mutual_aid_liaison_pages.hpp"
@@ -174,6 +176,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddOutreachPages(router, *services.outreach, *services.directory, services.clock);
     http::api::AddResourceDirectoryRoutes(router, *services.resource_directory);
     web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
+    http::api::AddCommunityDevelopmentRoutes(router, *services.community);
+    web::AddCommunityPages(router, *services.community, *services.directory);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

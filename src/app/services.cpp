@@ -7,6 +7,7 @@
 #include "base/crypto.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
+#include "storage/community_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/resource_directory_port.hpp"
 
@@ -108,6 +109,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
+    services->community = std::make_unique<domain::CommunityDevelopmentService>(
+        opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
     return services;
 }
 

@@ -14,6 +14,7 @@
 #include "domain/auth.hpp"
 #include "domain/case_service.hpp"
 #include "domain/commissioner_activity_service.hpp"
+#include "domain/community_development_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
 #include "domain/household_survey_service.hpp"
@@ -71,6 +72,7 @@ struct Services {
     std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
     std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
+    std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+#include "domain/community_development.hpp"
 #include "domain/resource_directory.hpp"
 #include "domain/survey_household_protection.hpp"
 
@@ -451,6 +452,16 @@ bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organ
 bool MayReadResourceDirectory(const Principal& principal) {
     return RecordsConsultations(principal) || IsTownAdministrator(principal);
 }
+
+// 地域づくり is recorded by whoever keeps the resource directory: the 社協 runs 生活支援体制整備事業 and the 協議体,
+// the town's divisions the other 分野別 事業 (community_development.hpp).
+bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind organization_kind) {
+    return MayEditResourceDirectory(principal, organization_kind);
+}
+
+// The register names no one (the linked consultations are only counted on it), but it records needs found in casework:
+// it is for the roles that work with people and the town's administrators, as the resource directory is.
+bool MayReadCommunityIssues(const Principal& principal) { return MayReadResourceDirectory(principal); }
 
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;

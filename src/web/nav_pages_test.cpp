@@ -14,12 +14,15 @@
 #include <vector>
 
 #include "domain/commissioner_activity_service.hpp"
+#include "domain/community_development_service.hpp"
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/resource_directory_service.hpp"
+#include "storage/community_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
+#include "web/community_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
@@ -55,9 +58,14 @@ protected:
         resources_ = std::make_unique<domain::ResourceDirectoryService>(*store_, storage::ResourceDirectoryOf, clock_,
                                                                         *audit_, [] { return std::string(36, '0'); });
         AddResourceDirectoryPages(router_, *resources_, *directory_service_);
+        // 地域づくり likewise.
+        community_ = std::make_unique<domain::CommunityDevelopmentService>(*store_, storage::CommunityOf, clock_,
+                                                                           *consultations_, *cases_);
+        AddCommunityPages(router_, *community_, *directory_service_);
     }
 
     void TearDown() override {
+        community_.reset();
         resources_.reset();
         operator_console_.reset();
         surveys_.reset();
@@ -70,6 +78,7 @@ protected:
     std::unique_ptr<domain::HouseholdSurveyService> surveys_;
     std::unique_ptr<domain::OperatorConsole> operator_console_;
     std::unique_ptr<domain::ResourceDirectoryService> resources_;
+    std::unique_ptr<domain::CommunityDevelopmentService> community_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -108,7 +117,7 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
          {"/audit", "/admin/security", "/operator"}},
         {"demo-caseworker",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach",
-          "/resource-directory"},
+          "/resource-directory", "/community"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
         // 地域包括 and the NPO are not 市町村 divisions: no town-wide 年度集計 (domain::MayReadTownReports).
         {"demo-houkatsu",
@@ -121,7 +130,7 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
          {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach"}},
         {"demo-auditor",
          {"/audit", "/reports/fiscal-year"},
-         {"/intake", "/referrals", "/cases", "/admin/security", "/outreach", "/resource-directory"}},
+         {"/intake", "/referrals", "/cases", "/admin/security", "/outreach", "/resource-directory", "/community"}},
         {"demo-analyst", {"/reports/fiscal-year"}, {"/intake", "/referrals", "/cases", "/audit", "/meetings"}},
     };
     for (const RoleMenu& role : roles) {

@@ -16,6 +16,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/administration.hpp"
 #include "domain/commissioner_activity_service.hpp"
+#include "domain/community_development.hpp"
 #include "domain/master_data.hpp"
 #include "domain/report.hpp"
 #include "domain/resource_directory.hpp"
@@ -129,6 +130,7 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     values["nav_show"]["survey"] = domain::RecordsConsultations(principal);
     values["nav_show"]["outreach"] = domain::MayWorkOutreach(principal);  // アウトリーチ: the professional roles
     values["nav_show"]["resources"] = domain::MayReadResourceDirectory(principal);  // 資源台帳
+    values["nav_show"]["community"] = domain::MayReadCommunityIssues(principal);    // 地域づくり・地域課題
     if (!principal.csrf_token.empty()) {
         values["csrf_token"] = principal.csrf_token;
         // A one-time key for the forms of this page that opt in (<input type="hidden" name="_submit_key"

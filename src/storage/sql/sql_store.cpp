@@ -16,6 +16,7 @@
 #include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
+#include "storage/community_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -80,6 +81,8 @@ std::unique_ptr<domain::ResourceDirectoryRepository> MakeResourceDirectoryReposi
 // participation_match_store.cpp (likewise).
 std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepository(SqlExecutor& executor,
                                                                                        MunicipalityId tenant);
+// community_development_store.cpp (likewise).
+std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -203,6 +206,12 @@ std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain:
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeCommunityRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {

@@ -15,6 +15,9 @@ namespace kasane::storage {
 Migration ResourceDirectoryMigration(const DdlTypes& types);
 // 29, participation_match_schema.cpp (likewise).
 Migration ParticipationMatchMigration(const DdlTypes& types);
+// 35 and 36, community_development_schema.cpp (likewise).
+Migration CommunityDevelopmentMigration(const DdlTypes& types);
+Migration CommunityIssuesMigration(const DdlTypes& types);
 }  // namespace kasane::storage
 
 namespace kasane::storage::sqlite {
@@ -185,6 +188,8 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
     dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
     dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
+    dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
+    dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
     return dialect;
 }
 
