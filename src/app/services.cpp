@@ -8,6 +8,7 @@
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/open_store.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 
 namespace kasane::app {
@@ -108,6 +109,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
+    services->participation = std::make_unique<domain::ParticipationMatchService>(
+        opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
     return services;
 }
 

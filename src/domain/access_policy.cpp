@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+#include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
 
 #include <algorithm>
@@ -449,6 +450,19 @@ bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organ
 
 bool MayReadResourceDirectory(const Principal& principal) {
     return RecordsConsultations(principal) || IsTownAdministrator(principal);
+}
+
+bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                         organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+ActivityAccess ParticipationMatchAccess(const Principal& principal, OrganizationKind organization_kind,
+                                        OrganizationId match_organization) {
+    if (!IsProfessional(principal)) return {};
+    if (principal.user.organization_id == match_organization) return {.allowed = true, .basis = "match_organization"};
+    if (organization_kind == OrganizationKind::kMunicipalDivision) return {.allowed = true, .basis = "municipal_staff"};
+    return {};
 }
 
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
