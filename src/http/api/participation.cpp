@@ -98,6 +98,13 @@ Json WishesSchema() {
                           {});
 }
 
+// The wishes, or null until recorded.
+Json NullableWishesSchema() {
+    Json schema = WishesSchema();
+    schema["type"] = {"object", "null"};
+    return schema;
+}
+
 Json SuggestionJson(const domain::ParticipationSuggestion& suggestion) {
     Json kinds = Json::array();
     for (const domain::ResourceKind kind : suggestion.kinds) kinds.push_back(domain::ResourceKindCode(kind));
@@ -150,7 +157,7 @@ void AddParticipationRoutes(Router& router, domain::ParticipationMatchService& p
                       .tag = "participation",
                       .response_body = schema::Object({{"person_id", schema::Integer()},
                                                        {"person_name", schema::String()},
-                                                       {"wishes", WishesSchema()},
+                                                       {"wishes", NullableWishesSchema()},
                                                        {"suggestions", schema::ArrayOf(SuggestionSchema())},
                                                        {"matches", schema::ArrayOf(MatchSchema())}},
                                                       {"person_id", "suggestions", "matches"})});
