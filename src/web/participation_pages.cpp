@@ -162,11 +162,12 @@ http::Response ShowPerson(Services& services, const http::Request& request, doma
                                        {"label", row.service.name + "（" + row.organization_name + "）"}});
         }
     }
+    json transports = TransportOptions(wishes_form.value("transport", "public_transport"));
     json data = {{"person_id", person_id.value()},
                  {"person_name", view->person_name},
                  {"has_wishes", view->wishes.has_value()},
                  {"wishes", std::move(wishes_form)},
-                 {"transports", TransportOptions(wishes_form.value("transport", "public_transport"))},
+                 {"transports", std::move(transports)},
                  {"suggestions", std::move(suggestions)},
                  {"no_suggestions", view->wishes && view->suggestions.empty()},
                  {"matches", std::move(matches)},
