@@ -72,7 +72,7 @@ struct Services {
     std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
     std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
-    std::unique_ptr<domain::ParticipationMatchService> participation;       // 参加支援 (issue 16, item 3)
+    std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -123,13 +123,13 @@ Result<PersonParticipation> ParticipationMatchService::OfPerson(const Actor& act
         }
         for (MatchSuggestion& suggestion : ranked) {
             const ResourceService& service = *service_by_id.at(suggestion.service_id);
-            view.suggestions.push_back(ParticipationSuggestion{.suggestion = std::move(suggestion),
-                                                               .service_name = service.name,
-                                                               .organization_name =
-                                                                   organization_names[service.organization_id],
-                                                               .kinds = service.kinds,
-                                                               .areas_served = service.areas_served,
-                                                               .schedule = ScheduleText(service)});
+            view.suggestions.push_back(
+                ParticipationSuggestion{.suggestion = std::move(suggestion),
+                                        .service_name = service.name,
+                                        .organization_name = organization_names[service.organization_id],
+                                        .kinds = service.kinds,
+                                        .areas_served = service.areas_served,
+                                        .schedule = ScheduleText(service)});
         }
     }
     auto matches = repository->MatchesOf(person_id);
@@ -230,8 +230,7 @@ Result<ParticipationMatchRow> ParticipationMatchService::Step(const Actor& actor
     if (!row) return Fail(row.error());
     const Instant now = clock_.Now();
     const MatchStageChange change{.from = row->match.stage, .to = to, .on = on, .reason = std::string(reason)};
-    if (auto valid = ValidateStageChange(change, row->match.began_on, LastChangeOn(row->match), JstDate(now));
-        !valid) {
+    if (auto valid = ValidateStageChange(change, row->match.began_on, LastChangeOn(row->match), JstDate(now)); !valid) {
         return Fail(valid.error());
     }
     const MatchStageRecord record{.change = change, .recorded_by = actor.principal.user.id, .recorded_at = now};
@@ -315,8 +314,8 @@ Result<HostSheet> ParticipationMatchService::HostSheetOf(const Actor& actor, Par
                     .stage = row->match.stage,
                     .agreed = *wishes ? (*wishes)->wishes.host_share : std::string()};
     const Instant now = clock_.Now();
-    AuditEntry entry = MatchAudit(actor, now, AuditAction::kExport, id, row->match.person_id, "host_share",
-                                  row->basis, actor.principal.user.organization_id);
+    AuditEntry entry = MatchAudit(actor, now, AuditAction::kExport, id, row->match.person_id, "host_share", row->basis,
+                                  actor.principal.user.organization_id);
     entry.basis_detail += ";host_sheet";
     audit_.Record(std::move(entry));
     return sheet;

@@ -46,7 +46,8 @@ std::string Joined(const std::vector<std::string>& values, std::string_view sepa
 
 std::string KindsText(const std::vector<domain::ResourceKind>& kinds) {
     std::string text;
-    for (const domain::ResourceKind kind : kinds) text += (text.empty() ? "" : "・") + std::string(ResourceKindLabel(kind));
+    for (const domain::ResourceKind kind : kinds)
+        text += (text.empty() ? "" : "・") + std::string(ResourceKindLabel(kind));
     return text;
 }
 
@@ -86,9 +87,10 @@ json MatchRowJson(const domain::ParticipationMatchRow& row) {
                 {"began_on", FormatWareki(match.began_on)},
                 {"started_on", match.started_on ? FormatWareki(*match.started_on) : ""},
                 {"next_check", row.next_check_due ? FormatWareki(*row.next_check_due) : ""},
-                {"next_check_label", row.next_check_due ? std::string(domain::MatchStageLabel(static_cast<MatchStage>(
-                                                              static_cast<int>(match.stage) + 1)))
-                                                        : ""},
+                {"next_check_label",
+                 row.next_check_due
+                     ? std::string(domain::MatchStageLabel(static_cast<MatchStage>(static_cast<int>(match.stage) + 1)))
+                     : ""},
                 {"check_due", row.check_due},
                 {"ended", match.stage == MatchStage::kEnded},
                 {"end_reason", match.end_reason}};
@@ -132,8 +134,8 @@ json TransportOptions(std::string_view chosen) {
     return options;
 }
 
-http::Response ShowPerson(Services& services, const http::Request& request, domain::PersonId person_id, json wishes_form,
-                          json errors, int status) {
+http::Response ShowPerson(Services& services, const http::Request& request, domain::PersonId person_id,
+                          json wishes_form, json errors, int status) {
     auto view = services.participation.OfPerson(ActorOf(request), person_id);
     if (!view) return RenderErrorPage(request, view.error());
     errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
@@ -184,9 +186,9 @@ http::Response PersonPage(Services& services, const http::Request& request) {
     return ShowPerson(services, request, *id, nullptr, json::object(), 200);
 }
 
-const std::vector<std::string_view> kWishFields = {"kinds", "tags",   "free_text", "areas", "days", "earliest",
-                                                   "latest", "transport", "age", "needs_accessibility", "host_share",
-                                                   "service_id", "on"};
+const std::vector<std::string_view> kWishFields = {
+    "kinds",     "tags", "free_text",           "areas",      "days",       "earliest", "latest",
+    "transport", "age",  "needs_accessibility", "host_share", "service_id", "on"};
 
 http::Response SaveWishes(Services& services, const http::Request& request) {
     const auto id = ParseId<domain::PersonId>(request.PathParam("id"));
@@ -291,7 +293,8 @@ http::Response ShowMatch(Services& services, const http::Request& request, Parti
     json checks = json::array();
     if (match.started_on) {
         for (const MatchStage check : {MatchStage::kCheck1, MatchStage::kCheck3, MatchStage::kCheck6}) {
-            const bool done = match.stage != MatchStage::kEnded && static_cast<int>(match.stage) >= static_cast<int>(check);
+            const bool done =
+                match.stage != MatchStage::kEnded && static_cast<int>(match.stage) >= static_cast<int>(check);
             bool recorded = done;
             for (const domain::MatchStageRecord& record : match.history) recorded |= record.change.to == check;
             checks.push_back({{"label", domain::MatchStageLabel(check)},
@@ -300,16 +303,11 @@ http::Response ShowMatch(Services& services, const http::Request& request, Parti
         }
     }
     const bool has_steps = !steps.empty();
-    json data = {{"match", MatchRowJson(*row)},
-                 {"has_steps", has_steps},
-                 {"history", std::move(history)},
-                 {"notes", std::move(notes)},
-                 {"checks", std::move(checks)},
-                 {"steps", std::move(steps)},
-                 {"step", std::move(step_form)},
-                 {"note_form", std::move(note_form)},
-                 {"errors", std::move(errors)},
-                 {"saved", request.QueryParam("saved").value_or("")}};
+    json data = {{"match", MatchRowJson(*row)},   {"has_steps", has_steps},
+                 {"history", std::move(history)}, {"notes", std::move(notes)},
+                 {"checks", std::move(checks)},   {"steps", std::move(steps)},
+                 {"step", std::move(step_form)},  {"note_form", std::move(note_form)},
+                 {"errors", std::move(errors)},   {"saved", request.QueryParam("saved").value_or("")}};
     return RenderPage(request, "参加支援のマッチ", "participation_match", std::move(data), status);
 }
 
@@ -322,7 +320,8 @@ http::Response MatchPage(Services& services, const http::Request& request) {
 http::Response Step(Services& services, const http::Request& request) {
     const auto id = ParseId<ParticipationMatchId>(request.PathParam("id"));
     if (!id) return RenderErrorPage(request, Error::NotFound());
-    json form = {{"to", FormField(request, "to")}, {"on", FormField(request, "on")}, {"reason", FormField(request, "reason")}};
+    json form = {
+        {"to", FormField(request, "to")}, {"on", FormField(request, "on")}, {"reason", FormField(request, "reason")}};
     json errors = json::object();
     const auto to = domain::ParseMatchStage(form["to"].get<std::string>());
     if (!to) AddFieldError(errors, Error::InvalidArgument("次の段階を選んでください", "to"), kStepFields);
@@ -348,7 +347,8 @@ http::Response AddNote(Services& services, const http::Request& request) {
         AddFieldError(errors, on.error(), kStepFields);
         return ShowMatch(services, request, *id, nullptr, std::move(form), std::move(errors), 400);
     }
-    auto note = services.participation.AddHostSupportNote(ActorOf(request), *id, *on, Trim(form["note"].get<std::string>()));
+    auto note =
+        services.participation.AddHostSupportNote(ActorOf(request), *id, *on, Trim(form["note"].get<std::string>()));
     if (!note) {
         if (!IsFormError(note.error())) return RenderErrorPage(request, note.error());
         Error error = note.error();

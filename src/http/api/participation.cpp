@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // 参加支援 matching (issue 16, item 3): a person's wishes, suggestions and matches, a match proposed, moved a step,
-// noted (受入先支援), the coordinator's list, the host sheet and the counts. Each handler parses, calls one use case and
-// maps its Result.
+// noted (受入先支援), the coordinator's list, the host sheet and the counts. Each handler parses, calls one use case
+// and maps its Result.
 
 #include "http/api/participation.hpp"
 
@@ -56,31 +56,31 @@ Json MatchJson(const domain::ParticipationMatchRow& row) {
 }
 
 Json MatchSchema() {
-    return schema::Object({{"id", schema::Integer()},
-                           {"person_id", schema::Integer()},
-                           {"person_name", schema::String()},
-                           {"service_id", schema::Integer()},
-                           {"service_name", schema::String()},
-                           {"organization_name", schema::String()},
-                           {"stage", EnumSchema(StageCodes())},
-                           {"stage_label", schema::String()},
-                           {"began_on", schema::String()},
-                           {"started_on", NullableString()},
-                           {"reached", NullableString()},
-                           {"end_reason", schema::String()},
-                           {"next_check_due", NullableString()},
-                           {"check_due", schema::Boolean()},
-                           {"history", schema::ArrayOf(schema::Object({{"from", schema::String()},
-                                                                       {"to", schema::String()},
-                                                                       {"to_label", schema::String()},
-                                                                       {"on", schema::String()},
-                                                                       {"reason", schema::String()}},
-                                                                      {"from", "to", "on"}))},
-                           {"host_support", schema::ArrayOf(schema::Object(
-                                                {{"id", schema::Integer()}, {"on", schema::String()},
-                                                 {"note", schema::String()}},
-                                                {"id", "on", "note"}))}},
-                          {"id", "person_id", "service_id", "stage", "began_on", "history", "host_support"});
+    return schema::Object(
+        {{"id", schema::Integer()},
+         {"person_id", schema::Integer()},
+         {"person_name", schema::String()},
+         {"service_id", schema::Integer()},
+         {"service_name", schema::String()},
+         {"organization_name", schema::String()},
+         {"stage", EnumSchema(StageCodes())},
+         {"stage_label", schema::String()},
+         {"began_on", schema::String()},
+         {"started_on", NullableString()},
+         {"reached", NullableString()},
+         {"end_reason", schema::String()},
+         {"next_check_due", NullableString()},
+         {"check_due", schema::Boolean()},
+         {"history", schema::ArrayOf(schema::Object({{"from", schema::String()},
+                                                     {"to", schema::String()},
+                                                     {"to_label", schema::String()},
+                                                     {"on", schema::String()},
+                                                     {"reason", schema::String()}},
+                                                    {"from", "to", "on"}))},
+         {"host_support", schema::ArrayOf(schema::Object(
+                              {{"id", schema::Integer()}, {"on", schema::String()}, {"note", schema::String()}},
+                              {"id", "on", "note"}))}},
+        {"id", "person_id", "service_id", "stage", "began_on", "history", "host_support"});
 }
 
 Json WishesSchema() {
@@ -108,14 +108,10 @@ Json NullableWishesSchema() {
 Json SuggestionJson(const domain::ParticipationSuggestion& suggestion) {
     Json kinds = Json::array();
     for (const domain::ResourceKind kind : suggestion.kinds) kinds.push_back(domain::ResourceKindCode(kind));
-    return Json{{"service_id", suggestion.suggestion.service_id},
-                {"service_name", suggestion.service_name},
-                {"organization_name", suggestion.organization_name},
-                {"score", suggestion.suggestion.score},
-                {"reasons", suggestion.suggestion.reasons},
-                {"kinds", std::move(kinds)},
-                {"areas_served", suggestion.areas_served},
-                {"schedule", suggestion.schedule}};
+    return Json{{"service_id", suggestion.suggestion.service_id},    {"service_name", suggestion.service_name},
+                {"organization_name", suggestion.organization_name}, {"score", suggestion.suggestion.score},
+                {"reasons", suggestion.suggestion.reasons},          {"kinds", std::move(kinds)},
+                {"areas_served", suggestion.areas_served},           {"schedule", suggestion.schedule}};
 }
 
 Json SuggestionSchema() {
@@ -178,25 +174,24 @@ void AddParticipationRoutes(Router& router, domain::ParticipationMatchService& p
                       .request_body = WishesSchema(),
                       .response_body = WishesSchema()});
 
-    AddSignedInRoute(
-        router, "POST", "/api/v1/persons/{id}/participation-matches",
-        ById([&participation](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto service = RequireId<ResourceServiceId>(*body, "service_id");
-            if (!service) return Response::ErrorJson(service.error());
-            auto on = RequireDate(*body, "on", "提案した日");
-            if (!on) return Response::ErrorJson(on.error());
-            auto row = participation.Propose(ActorOf(request), domain::PersonId{id}, *service, *on);
-            if (!row) return Response::ErrorJson(row.error());
-            return Response::Json(201, MatchJson(*row));
-        }),
-        {.summary = "Proposes a match of the person with a service of the resource directory (提案)",
-         .tag = "participation",
-         .request_body = schema::Object({{"service_id", schema::Integer()}, {"on", schema::String()}},
-                                        {"service_id", "on"}),
-         .response_body = MatchSchema(),
-         .success_status = 201});
+    AddSignedInRoute(router, "POST", "/api/v1/persons/{id}/participation-matches",
+                     ById([&participation](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         auto service = RequireId<ResourceServiceId>(*body, "service_id");
+                         if (!service) return Response::ErrorJson(service.error());
+                         auto on = RequireDate(*body, "on", "提案した日");
+                         if (!on) return Response::ErrorJson(on.error());
+                         auto row = participation.Propose(ActorOf(request), domain::PersonId{id}, *service, *on);
+                         if (!row) return Response::ErrorJson(row.error());
+                         return Response::Json(201, MatchJson(*row));
+                     }),
+                     {.summary = "Proposes a match of the person with a service of the resource directory (提案)",
+                      .tag = "participation",
+                      .request_body = schema::Object({{"service_id", schema::Integer()}, {"on", schema::String()}},
+                                                     {"service_id", "on"}),
+                      .response_body = MatchSchema(),
+                      .success_status = 201});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/participation-matches",
@@ -223,7 +218,8 @@ void AddParticipationRoutes(Router& router, domain::ParticipationMatchService& p
                                               {"retained_3_months", counts->retention.retained_3_months},
                                               {"label", "町独自の定着指標（3か月の定着確認に至った割合）"}}}});
         },
-        {.summary = "参加支援 対象者数, 協力事業者数 and the town's own 定着 measure (started; reached the 3-month check)",
+        {.summary =
+             "参加支援 対象者数, 協力事業者数 and the town's own 定着 measure (started; reached the 3-month check)",
          .tag = "participation",
          .response_body = schema::Object({{"persons", schema::Integer()},
                                           {"cooperating_hosts", schema::Integer()},
@@ -281,8 +277,8 @@ void AddParticipationRoutes(Router& router, domain::ParticipationMatchService& p
         {.summary = "A 受入先支援 note: support given to the host",
          .tag = "participation",
          .request_body = schema::Object({{"on", schema::String()}, {"note", schema::String()}}, {"on", "note"}),
-         .response_body = schema::Object({{"id", schema::Integer()}, {"on", schema::String()}, {"note", schema::String()}},
-                                         {"id", "on", "note"}),
+         .response_body = schema::Object(
+             {{"id", schema::Integer()}, {"on", schema::String()}, {"note", schema::String()}}, {"id", "on", "note"}),
          .success_status = 201});
 
     AddSignedInRoute(
