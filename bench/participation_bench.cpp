@@ -96,18 +96,17 @@ int main(int argc, char** argv) {
         std::vector<domain::ResourceService> hosted;
         for (int k = 0; k < per_host && host * per_host + k < service_count; ++k) {
             const int n = host * per_host + k;
-            domain::ServiceForm form{
-                .name = "活動 " + std::to_string(n + 1) + "（" + kWords[n % 8] + "）",
-                .description = std::string("地域の") + kWords[(n / 8) % 8] + "の活動",
-                .status = "active",
-                .kinds = {domain::kAllResourceKinds[n % 10]},
-                .areas_served = {kAreas[n % 8], kAreas[(n / 8) % 8]},
-                .schedule = domain::ResourceSchedule{.days = {kDays[n % 7], kDays[(n + 3) % 7]},
-                                                     .opens_at = n % 2 == 0 ? "09:00" : "13:00",
-                                                     .closes_at = n % 2 == 0 ? "12:00" : "16:00",
-                                                     .description = {}},
-                .minimum_age = n % 5 == 0 ? std::optional<int>(65) : std::nullopt,
-                .accessibility = n % 4 == 0 ? "段差なし" : ""};
+            domain::ServiceForm form{.name = "活動 " + std::to_string(n + 1) + "（" + kWords[n % 8] + "）",
+                                     .description = std::string("地域の") + kWords[(n / 8) % 8] + "の活動",
+                                     .status = "active",
+                                     .kinds = {domain::kAllResourceKinds[n % 10]},
+                                     .areas_served = {kAreas[n % 8], kAreas[(n / 8) % 8]},
+                                     .schedule = domain::ResourceSchedule{.days = {kDays[n % 7], kDays[(n + 3) % 7]},
+                                                                          .opens_at = n % 2 == 0 ? "09:00" : "13:00",
+                                                                          .closes_at = n % 2 == 0 ? "12:00" : "16:00",
+                                                                          .description = {}},
+                                     .minimum_age = n % 5 == 0 ? std::optional<int>(65) : std::nullopt,
+                                     .accessibility = n % 4 == 0 ? "段差なし" : ""};
             hosted.push_back(domain::WriteServiceForm(form, Json::object(), uuids));
         }
         contents.push_back(domain::OrganizationFull(organization, hosted));
@@ -119,31 +118,36 @@ int main(int argc, char** argv) {
                      imported ? imported->problems.front().message.c_str() : imported.error().message.c_str());
         return 1;
     }
-    std::printf("directory: %d services of %d hosts imported in %.1f s\n", imported->services,
-                imported->organizations, Milliseconds(std::chrono::steady_clock::now() - start) / 1000.0);
+    std::printf("directory: %d services of %d hosts imported in %.1f s\n", imported->services, imported->organizations,
+                Milliseconds(std::chrono::steady_clock::now() - start) / 1000.0);
 
-    // A person the caseworker sees in full, with wishes.
-    std::optional<domain::PersonId> person;
-    for (std::int64_t id = 1; id < 500 && !person; ++id) {
-        auto decision = (*services)->persons->Authorize(actor, domain::PersonId{id});
-        if (decision && decision->level == domain::ViewLevel::kFull) person = domain::PersonId{id};
-    }
-    if (!person) {
-        std::fprintf(stderr, "no person the caseworker sees in full\n");
+    // A person the caseworker records (so sees in full), with wishes.
+    auto created =
+        (*services)->persons->Create(actor, {.family_name = "浜田",
+                                             .given_name = "静",
+                                             .family_name_kana = "ハマダ",
+                                             .given_name_kana = "シズカ",
+                                             .unknown_reasons = {{"phone", domain::UnknownReason::kRefused},
+                                                                 {"address", domain::UnknownReason::kRefused},
+                                                                 {"birth_date", domain::UnknownReason::kRefused},
+                                                                 {"sex", domain::UnknownReason::kRefused}}});
+    if (!created) {
+        std::fprintf(stderr, "person: %s\n", created.error().message.c_str());
         return 1;
     }
-    const domain::ParticipationWishes wishes{.kinds = {domain::ResourceKind::kVolunteer,
-                                                       domain::ResourceKind::kFarmExperience},
-                                             .tags = {"静か", "本", "土"},
-                                             .free_text = "人の少ないところで",
-                                             .areas = {"東浜", "中央"},
-                                             .days = {"TU", "TH", "FR"},
-                                             .earliest = "09:00",
-                                             .latest = "13:00",
-                                             .transport = domain::Transport::kBicycle,
-                                             .age = 24,
-                                             .needs_accessibility = true,
-                                             .host_share = {}};
+    const std::optional<domain::PersonId> person = created->id;
+    const domain::ParticipationWishes wishes{
+        .kinds = {domain::ResourceKind::kVolunteer, domain::ResourceKind::kFarmExperience},
+        .tags = {"静か", "本", "土"},
+        .free_text = "人の少ないところで",
+        .areas = {"東浜", "中央"},
+        .days = {"TU", "TH", "FR"},
+        .earliest = "09:00",
+        .latest = "13:00",
+        .transport = domain::Transport::kBicycle,
+        .age = 24,
+        .needs_accessibility = true,
+        .host_share = {}};
     domain::ParticipationMatchService& participation = *(*services)->participation;
     if (auto saved = participation.SaveWishes(actor, *person, wishes); !saved) {
         std::fprintf(stderr, "wishes: %s\n", saved.error().message.c_str());

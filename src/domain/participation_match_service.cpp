@@ -61,6 +61,29 @@ ParticipationMatchService::ParticipationMatchService(Store& store, Participation
       audit_(audit),
       persons_(persons) {}
 
+Result<ParticipationMatchService::RankedDirectory> ParticipationMatchService::DirectoryOf(TenantStore& tenant,
+                                                                                          MunicipalityId municipality) {
+    auto version = matches_(tenant)->DirectoryVersion();
+    if (!version) return Fail(version.error());
+    {
+        const std::lock_guard lock(directories_mutex_);
+        const auto found = directories_.find(municipality);
+        if (found != directories_.end() && found->second.version == *version) return found->second;
+    }
+    auto directory = directory_(tenant);
+    auto services = directory->Services();
+    if (!services) return Fail(services.error());
+    auto organizations = directory->Organizations();
+    if (!organizations) return Fail(organizations.error());
+    RankedDirectory read{
+        .version = *version,
+        .services = std::make_shared<const std::vector<ResourceService>>(std::move(*services)),
+        .organizations = std::make_shared<const std::vector<ResourceOrganization>>(std::move(*organizations))};
+    const std::lock_guard lock(directories_mutex_);
+    directories_[municipality] = read;
+    return read;
+}
+
 Result<OrganizationKind> ParticipationMatchService::CheckWorker(const Actor& actor) {
     auto kind = intake_support::OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
@@ -108,21 +131,19 @@ Result<PersonParticipation> ParticipationMatchService::OfPerson(const Actor& act
     const Date today = JstDate(now);
     if (view.wishes) {
         audit_.Record(WishesAudit(actor, now, AuditAction::kRead, person_id, "participation_worker"));
-        auto directory = directory_(*tenant);
-        auto services = directory->Services();
-        if (!services) return Fail(services.error());
-        auto organizations = directory->Organizations();
-        if (!organizations) return Fail(organizations.error());
+        auto directory = DirectoryOf(*tenant, actor.Tenant());
+        if (!directory) return Fail(directory.error());
+        const std::vector<ResourceService>* services = directory->services.get();
+        const std::vector<ResourceOrganization>* organizations = directory->organizations.get();
         std::vector<MatchSuggestion> ranked = RankSuggestions(view.wishes->wishes, *services, *organizations);
         if (ranked.size() > kSuggestionLimit) ranked.resize(kSuggestionLimit);
-        std::map<ResourceServiceId, const ResourceService*> service_by_id;
-        for (const ResourceService& service : *services) service_by_id[service.id] = &service;
         std::map<ResourceOrganizationId, std::string> organization_names;
         for (const ResourceOrganization& organization : *organizations) {
             organization_names[organization.id] = organization.name;
         }
         for (MatchSuggestion& suggestion : ranked) {
-            const ResourceService& service = *service_by_id.at(suggestion.service_id);
+            const ResourceService& service = *std::ranges::find_if(
+                *services, [&](const ResourceService& candidate) { return candidate.id == suggestion.service_id; });
             view.suggestions.push_back(
                 ParticipationSuggestion{.suggestion = std::move(suggestion),
                                         .service_name = service.name,

@@ -8,6 +8,9 @@
 // lets in read them; every read names the person in the audit trail with its basis, every change is audited in its
 // transaction.
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +86,14 @@ public:
     Result<ParticipationCounts> Counts(const Actor& actor);
 
 private:
+    // The directory as ranked, parsed once and kept while its fingerprint (DirectoryVersion) is unchanged.
+    struct RankedDirectory {
+        std::string version;
+        std::shared_ptr<const std::vector<ResourceService>> services;
+        std::shared_ptr<const std::vector<ResourceOrganization>> organizations;
+    };
+    Result<RankedDirectory> DirectoryOf(TenantStore& tenant, MunicipalityId municipality);
+
     Result<OrganizationKind> CheckWorker(const Actor& actor);
     Result<ParticipationMatchRow> Readable(const Actor& actor, TenantStore& tenant, OrganizationKind kind,
                                            ParticipationMatch match, Date today);
@@ -93,6 +104,8 @@ private:
     const Clock& clock_;
     AuditRecorder& audit_;
     PersonService& persons_;
+    std::mutex directories_mutex_;
+    std::map<MunicipalityId, RankedDirectory> directories_;
 };
 
 }  // namespace kasane::domain
