@@ -15,6 +15,8 @@ namespace kasane::storage {
 Migration ResourceDirectoryMigration(const DdlTypes& types);
 // 29, participation_match_schema.cpp (likewise).
 Migration ParticipationMatchMigration(const DdlTypes& types);
+// 34, participation_match_schema.cpp (likewise): the directory's indexes by last change.
+Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);
 }  // namespace kasane::storage
 
 namespace kasane::storage::postgres {
@@ -187,6 +189,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
     dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
     dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
+    dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
     return dialect;
 }
 

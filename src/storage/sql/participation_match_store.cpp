@@ -67,16 +67,16 @@ constexpr SqlStatement kSelectNotes{
     "ON m.id = n.match_id AND m.municipality_id = n.municipality_id "
     "WHERE n.municipality_id = $1 AND (m.id = $2 OR $2 IS NULL) AND (m.person_id = $3 OR $3 IS NULL) ORDER BY n.id"};
 
-// Count, total document length and latest change of each table of the directory, as one text.
+// Count, last id and latest change of each table of the directory, as one text: read from the indexes alone
+// (migration 34), never the documents.
 constexpr SqlStatement kDirectoryVersion{
     "participation_directory_version",
     "SELECT CAST((SELECT count(*) FROM resource_services WHERE municipality_id = $1) AS TEXT) || '/' || "
-    "CAST((SELECT coalesce(sum(length(document)), 0) FROM resource_services WHERE municipality_id = $1) AS TEXT) || "
-    "'/' || coalesce(CAST((SELECT max(updated_at) FROM resource_services WHERE municipality_id = $1) AS TEXT), '') || "
-    "'/' || CAST((SELECT count(*) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) || '/' || "
-    "CAST((SELECT coalesce(sum(length(document)), 0) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) "
-    "|| '/' || coalesce(CAST((SELECT max(updated_at) FROM resource_organizations WHERE municipality_id = $1) AS TEXT), "
-    "'')"};
+    "CAST((SELECT coalesce(max(id), 0) FROM resource_services WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "coalesce(CAST((SELECT max(updated_at) FROM resource_services WHERE municipality_id = $1) AS TEXT), '') || '/' || "
+    "CAST((SELECT count(*) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "CAST((SELECT coalesce(max(id), 0) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "coalesce(CAST((SELECT max(updated_at) FROM resource_organizations WHERE municipality_id = $1) AS TEXT), '')"};
 
 Result<MatchStage> StageOf(const SqlRow& row, std::size_t column) {
     KASANE_ASSIGN(code, row.Text(column));
