@@ -17,7 +17,9 @@
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
+#include "domain/participation_match_service.hpp"
 #include "domain/resource_directory_service.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/household_survey_pages.hpp"
@@ -25,6 +27,7 @@
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
+#include "web/participation_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 
 namespace kasane::web {
@@ -55,9 +58,14 @@ protected:
         resources_ = std::make_unique<domain::ResourceDirectoryService>(*store_, storage::ResourceDirectoryOf, clock_,
                                                                         *audit_, [] { return std::string(36, '0'); });
         AddResourceDirectoryPages(router_, *resources_, *directory_service_);
+        // 参加支援 likewise.
+        participation_ = std::make_unique<domain::ParticipationMatchService>(
+            *store_, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock_, *audit_, *persons_);
+        AddParticipationPages(router_, *participation_, *resources_, *directory_service_, clock_);
     }
 
     void TearDown() override {
+        participation_.reset();
         resources_.reset();
         operator_console_.reset();
         surveys_.reset();
@@ -70,6 +78,7 @@ protected:
     std::unique_ptr<domain::HouseholdSurveyService> surveys_;
     std::unique_ptr<domain::OperatorConsole> operator_console_;
     std::unique_ptr<domain::ResourceDirectoryService> resources_;
+    std::unique_ptr<domain::ParticipationMatchService> participation_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
