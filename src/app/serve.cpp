@@ -20,6 +20,7 @@
 #include "http/api/mutual_aid_liaison.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
+#include "http/api/participation.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
@@ -36,6 +37,7 @@
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
+#include "web/participation_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
@@ -178,6 +180,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
     http::api::AddCommunityDevelopmentRoutes(router, *services.community);
     web::AddCommunityPages(router, *services.community, *services.directory);
+    http::api::AddParticipationRoutes(router, *services.participation);
+    web::AddParticipationPages(router, *services.participation, *services.resource_directory, *services.directory,
+                               services.clock);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -9,6 +9,7 @@
 #include "base/log.hpp"
 #include "storage/community_port.hpp"
 #include "storage/open_store.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 
 namespace kasane::app {
@@ -111,6 +112,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
     services->community = std::make_unique<domain::CommunityDevelopmentService>(
         opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
+    services->participation = std::make_unique<domain::ParticipationMatchService>(
+        opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
     return services;
 }
 

@@ -23,6 +23,7 @@
 #include "domain/mutual_aid_liaison_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
+#include "domain/participation_match_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_service.hpp"
 #include "domain/sasaeai_map_service.hpp"
@@ -73,6 +74,7 @@ struct Services {
     std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
+    std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

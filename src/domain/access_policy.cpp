@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
 #include "domain/community_development.hpp"
+#include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
 #include "domain/survey_household_protection.hpp"
 
@@ -462,6 +463,18 @@ bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind or
 // The register names no one (the linked consultations are only counted on it), but it records needs found in casework:
 // it is for the roles that work with people and the town's administrators, as the resource directory is.
 bool MayReadCommunityIssues(const Principal& principal) { return MayReadResourceDirectory(principal); }
+bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind) {
+    return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                         organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+ActivityAccess ParticipationMatchAccess(const Principal& principal, OrganizationKind organization_kind,
+                                        OrganizationId match_organization) {
+    if (!IsProfessional(principal)) return {};
+    if (principal.user.organization_id == match_organization) return {.allowed = true, .basis = "match_organization"};
+    if (organization_kind == OrganizationKind::kMunicipalDivision) return {.allowed = true, .basis = "municipal_staff"};
+    return {};
+}
 
 bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;

@@ -258,7 +258,8 @@ Json WishesToJson(const ParticipationWishes& wishes) {
                  {"latest", wishes.latest},
                  {"transport", std::string(TransportCode(wishes.transport))},
                  {"age", nullptr},
-                 {"needs_accessibility", wishes.needs_accessibility}};
+                 {"needs_accessibility", wishes.needs_accessibility},
+                 {"host_share", wishes.host_share}};
     if (wishes.age) json["age"] = *wishes.age;
     return json;
 }
@@ -278,6 +279,7 @@ Result<ParticipationWishes> WishesFromJson(const Json& json) {
     if (Status status = StringList(json, "areas", wishes.areas); !status) return Fail(status.error());
     if (Status status = StringList(json, "days", wishes.days); !status) return Fail(status.error());
     if (Status status = String(json, "earliest", wishes.earliest); !status) return Fail(status.error());
+    if (Status status = String(json, "host_share", wishes.host_share); !status) return Fail(status.error());
     if (Status status = String(json, "latest", wishes.latest); !status) return Fail(status.error());
     std::string transport;
     if (Status status = String(json, "transport", transport); !status) return Fail(status.error());
@@ -310,6 +312,9 @@ Status ValidateWishes(const ParticipationWishes& wishes) {
     }
     if (CodePointCount(wishes.free_text) > 2000) {
         return Fail(Error::InvalidArgument("本人の言葉は2000文字以内です", "free_text"));
+    }
+    if (CodePointCount(wishes.host_share) > 1000) {
+        return Fail(Error::InvalidArgument("受入先に伝えてよいことは1000文字以内です", "host_share"));
     }
     if (wishes.areas.size() > 20) return Fail(Error::InvalidArgument("地域は20個までです", "areas"));
     for (const std::string& area : wishes.areas) {

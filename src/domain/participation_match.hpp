@@ -18,6 +18,7 @@
 #include "base/json.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/resource_directory.hpp"
 
 namespace kasane {
@@ -27,6 +28,20 @@ using HostSupportNoteId = Id<struct HostSupportNoteTag>;
 }  // namespace kasane
 
 namespace kasane::domain {
+
+// --- who (defined in access_policy.cpp, with the other rules of access) ----------------------------------------
+// Matches are personal data (who goes where, and why) under the one policy, read only by staff who also see the
+// person in full (DecideAccess, checked by the service).
+// Who works 参加支援 (keeps a person's wishes, proposes matches, has the coordinator's list): the professional staff
+// of the 社会福祉協議会 (which coordinates 参加支援) and of the municipality's divisions.
+bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind);
+// Who reads and moves a match: the professional staff of the organisation that works it (the coordinator's own,
+// "match_organization"), and the municipality's divisions' professional staff, who run the 重層 programme
+// ("municipal_staff"). No one else: a partner agency, a 民生委員, an administrator's role by itself. The host's
+// contact has no account: it is given the host sheet (HostSheetOf), what the person agreed to give it, and the giving
+// is audited.
+ActivityAccess ParticipationMatchAccess(const Principal& principal, OrganizationKind organization_kind,
+                                        OrganizationId match_organization);
 
 // How the person can get there (本人の制約: 移動手段).
 enum class Transport {
@@ -49,6 +64,9 @@ struct ParticipationWishes {
     Transport transport = Transport::kPublicTransport;
     std::optional<int> age;
     bool needs_accessibility = false;  // 健康上の制約: a place without steps, a quiet room …
+    // What the person agreed may be given to the host (受入先に伝えてよいこと, 本人の同意): a name to be called by,
+    // what helps. The host's contact is given this and the service's own details, nothing else (HostSheet).
+    std::string host_share;
 };
 
 struct MatchSuggestion {
@@ -177,6 +195,15 @@ struct ParticipationCounts {
     int cooperating_hosts = 0;
     RetentionMeasure retention;
 };
+// What the host's contact is given about a match: the service and the stage, and only what the person agreed to give
+// it (ParticipationWishes::host_share) — never the name on record, the wishes, limits, health or the history.
+struct HostSheet {
+    std::string service_name;
+    std::string organization_name;
+    MatchStage stage = MatchStage::kProposed;
+    std::string agreed;  // 本人の同意した内容 (empty: nothing was agreed)
+};
+
 ParticipationCounts CountParticipation(const std::vector<ParticipationMatch>& matches,
                                        const std::vector<ResourceOrganization>& organizations);
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/result.hpp"
@@ -34,6 +35,10 @@ public:
     // transaction, only when the stored stage is still change.from (kConflict "stage" otherwise).
     virtual Status RecordStageChange(ParticipationMatchId id, const MatchStageRecord& record) = 0;
     virtual Result<HostSupportNote> AddHostSupportNote(ParticipationMatchId id, const HostSupportNote& note) = 0;
+    // A fingerprint of the municipality's resource directory (its services' and organisations' count, size of their
+    // documents and latest change), cheap to read: it changes when a record is added or edited, so that the
+    // directory ranked for suggestions can be kept parsed between requests and read again only then.
+    virtual Result<std::string> DirectoryVersion() = 0;
 };
 
 class TenantStore;

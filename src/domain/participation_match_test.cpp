@@ -180,7 +180,8 @@ TEST(ParticipationMatch, WishesTravelAsJsonAndAreChecked) {
                                      .latest = "15:00",
                                      .transport = Transport::kNeedsPickup,
                                      .age = 40,
-                                     .needs_accessibility = true};
+                                     .needs_accessibility = true,
+                                     .host_share = "呼び名は「たけさん」"};
     auto read = WishesFromJson(WishesToJson(wishes));
     ASSERT_TRUE(read.has_value());
     EXPECT_EQ(read->kinds, wishes.kinds);
@@ -189,6 +190,7 @@ TEST(ParticipationMatch, WishesTravelAsJsonAndAreChecked) {
     EXPECT_EQ(read->age, 40);
     EXPECT_TRUE(read->needs_accessibility);
     EXPECT_EQ(read->free_text, "外に出たい");
+    EXPECT_EQ(read->host_share, "呼び名は「たけさん」");
     // Each bad value is named by its field.
     const auto field = [](Json json) {
         auto parsed = WishesFromJson(json);
@@ -196,6 +198,7 @@ TEST(ParticipationMatch, WishesTravelAsJsonAndAreChecked) {
     };
     EXPECT_EQ(field({{"kinds", {"fishing"}}}), "kinds");
     EXPECT_EQ(field({{"transport", "plane"}}), "transport");
+    EXPECT_EQ(field({{"host_share", std::string(1001, 'a')}}), "host_share");
     EXPECT_EQ(field({{"days", {"XX"}}}), "days");
     EXPECT_EQ(field({{"earliest", "9時"}}), "earliest");
     EXPECT_EQ(field({{"earliest", "15:00"}, {"latest", "10:00"}}), "latest");
@@ -250,6 +253,45 @@ TEST(ParticipationMatch, AHostSupportNoteNeedsTextAndADayInTheMatch) {
     EXPECT_EQ(
         FieldOf(ValidateHostSupportNote({.on = Date{year{2025}, std::chrono::May, day{2}}, .note = "x"}, began, today)),
         "on");
+}
+
+Principal Staff(OrganizationId organization, Role role) {
+    Principal principal;
+    principal.user.id = UserId{7};
+    principal.user.organization_id = organization;
+    principal.user.municipality_id = MunicipalityId{1};
+    principal.user.roles = {role};
+    return principal;
+}
+
+// The one policy for matches: the 社協's and the divisions' professionals work 参加支援; a match is read by the
+// organisation that works it and by the divisions' staff, no one else — not a partner agency, not a 民生委員, not an
+// administrator's role by itself.
+TEST(ParticipationMatch, WhoWorksAndReadsAMatch) {
+    const OrganizationId shakyo{3};
+    const OrganizationId division{1};
+    const OrganizationId npo{5};
+    EXPECT_TRUE(MayWorkParticipation(Staff(shakyo, Role::kCaseworker), OrganizationKind::kSocialWelfareCouncil));
+    EXPECT_TRUE(MayWorkParticipation(Staff(division, Role::kCoordinator), OrganizationKind::kMunicipalDivision));
+    EXPECT_FALSE(MayWorkParticipation(Staff(npo, Role::kCaseworker), OrganizationKind::kNpo));
+    EXPECT_FALSE(MayWorkParticipation(Staff(shakyo, Role::kWelfareVolunteer), OrganizationKind::kSocialWelfareCouncil));
+    EXPECT_FALSE(
+        MayWorkParticipation(Staff(division, Role::kMunicipalAdministrator), OrganizationKind::kMunicipalDivision));
+
+    const ActivityAccess own =
+        ParticipationMatchAccess(Staff(shakyo, Role::kCaseworker), OrganizationKind::kSocialWelfareCouncil, shakyo);
+    EXPECT_TRUE(own.allowed);
+    EXPECT_EQ(own.basis, "match_organization");
+    const ActivityAccess town =
+        ParticipationMatchAccess(Staff(division, Role::kCaseworker), OrganizationKind::kMunicipalDivision, shakyo);
+    EXPECT_TRUE(town.allowed);
+    EXPECT_EQ(town.basis, "municipal_staff");
+    EXPECT_FALSE(ParticipationMatchAccess(Staff(npo, Role::kCaseworker), OrganizationKind::kNpo, shakyo).allowed);
+    EXPECT_FALSE(ParticipationMatchAccess(Staff(shakyo, Role::kWelfareVolunteer),
+                                          OrganizationKind::kSocialWelfareCouncil, shakyo)
+                     .allowed);
+    EXPECT_FALSE(ParticipationMatchAccess(Staff(division, Role::kAuditor), OrganizationKind::kMunicipalDivision, shakyo)
+                     .allowed);
 }
 
 }  // namespace

@@ -18,8 +18,10 @@
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
+#include "domain/participation_match_service.hpp"
 #include "domain/resource_directory_service.hpp"
 #include "storage/community_port.hpp"
+#include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
@@ -28,6 +30,7 @@
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
+#include "web/participation_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 
 namespace kasane::web {
@@ -62,9 +65,14 @@ protected:
         community_ = std::make_unique<domain::CommunityDevelopmentService>(*store_, storage::CommunityOf, clock_,
                                                                            *consultations_, *cases_);
         AddCommunityPages(router_, *community_, *directory_service_);
+        // 参加支援 likewise.
+        participation_ = std::make_unique<domain::ParticipationMatchService>(
+            *store_, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock_, *audit_, *persons_);
+        AddParticipationPages(router_, *participation_, *resources_, *directory_service_, clock_);
     }
 
     void TearDown() override {
+        participation_.reset();
         community_.reset();
         resources_.reset();
         operator_console_.reset();
@@ -79,6 +87,7 @@ protected:
     std::unique_ptr<domain::OperatorConsole> operator_console_;
     std::unique_ptr<domain::ResourceDirectoryService> resources_;
     std::unique_ptr<domain::CommunityDevelopmentService> community_;
+    std::unique_ptr<domain::ParticipationMatchService> participation_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {

@@ -18,6 +18,7 @@
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/community_development.hpp"
 #include "domain/master_data.hpp"
+#include "domain/participation_match.hpp"
 #include "domain/report.hpp"
 #include "domain/resource_directory.hpp"
 #include "domain/user.hpp"
@@ -166,6 +167,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
     if (organization) {
         // 年度集計 is offered by the rule that guards it (ReportService::FiscalYear): one home, domain/report.hpp.
         values["nav_show"]["reports"] = domain::MayReadTownReports(principal, organization->kind);
+        // 参加支援: the 社協's and the town's divisions' professional staff (MayWorkParticipation).
+        values["nav_show"]["participation"] = domain::MayWorkParticipation(principal, organization->kind);
         values["organization"] = {{"name", organization->name},
                                   {"kind", domain::OrganizationKindCode(organization->kind)},
                                   {"kind_label", domain::OrganizationKindLabel(organization->kind)}};

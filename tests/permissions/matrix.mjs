@@ -188,6 +188,10 @@ const EXPECT = {
     // A copy is an export (src/domain/export_rights.cpp): by default coordinators and town administrators export,
     // caseworkers do not; and only professionals make copies (sharing_service.cpp).
     '/api/v1/persons/{id}/disclosure-copy': (r, s, d) => r.role === 'coordinator' && d.level === 'full',
+    // 参加支援 (participation_match.hpp: MayWorkParticipation): the 社協's and the town's divisions' professionals,
+    // for a person they see in full; every other role is refused before the person is looked at (403 for an id that
+    // exists nowhere too).
+    '/api/v1/persons/{id}/participation': (r, s, d) => professional(r) && r.org === 'welfare' && d.level === 'full',
     // A consultation: full view, and the organisation took it, or the basis shares the whole record, or an accepted
     // referral names it.
     '/api/v1/consultations/{id}': (r, s, d) => d.level === 'full' && r.role !== 'welfare_volunteer' &&
@@ -516,6 +520,7 @@ function carriesRecord(pattern, json, record) {
         case '/api/v1/persons/{id}/consultations': return Array.isArray(json.items);
         case '/api/v1/persons/{id}/households': return json.items?.some((h) => h.id === record.household);
         case '/api/v1/persons/{id}/disclosure-copy': return typeof json.person?.name === 'string';
+        case '/api/v1/persons/{id}/participation': return json.person_id === record.person;
         case '/api/v1/consultations/{id}': return json.id === record.consultation;
         case '/api/v1/households/{id}': return json.id === record.household;
         case '/api/v1/referrals/{id}': return json.id === record.referral && json.person_id === record.person;

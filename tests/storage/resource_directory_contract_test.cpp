@@ -328,6 +328,37 @@ TEST_P(ResourceDirectoryContractTest, AnotherTownsMatchesAndServicesAreOutOfReac
     EXPECT_FALSE(other->SaveWishes({.person_id = person_, .wishes = {}, .updated_by = b_staff_}).has_value());
 }
 
+// 参加支援's fingerprint of the directory (DirectoryVersion, read from migration 34's indexes): it changes when a
+// service or an organisation is added or edited in the town, and not with another town's.
+TEST_P(ResourceDirectoryContractTest, TheDirectorysFingerprintFollowsItsChanges) {
+    auto matches = ParticipationMatchesOf(*ta_);
+    auto empty = matches->DirectoryVersion();
+    ASSERT_OK(empty);
+    auto farm = ResourceDirectoryOf(*ta_)->SaveOrganization(Farm(staff_, 0));
+    ASSERT_OK(farm);
+    auto with_farm = matches->DirectoryVersion();
+    ASSERT_OK(with_farm);
+    EXPECT_NE(*with_farm, *empty);
+    ResourceService work = Work(farm->id, staff_, 100);
+    auto saved = ResourceDirectoryOf(*ta_)->SaveService(work);
+    ASSERT_OK(saved);
+    auto with_work = matches->DirectoryVersion();
+    ASSERT_OK(with_work);
+    EXPECT_NE(*with_work, *with_farm);
+    // An edit, later.
+    ResourceService edited = *saved;
+    edited.updated_at = At(2024, 6, 1, 9);
+    ASSERT_OK(ResourceDirectoryOf(*ta_)->SaveService(edited));
+    auto after_edit = matches->DirectoryVersion();
+    ASSERT_OK(after_edit);
+    EXPECT_NE(*after_edit, *with_work);
+    EXPECT_EQ(*matches->DirectoryVersion(), *after_edit);
+    // Another town's directory moves nothing here.
+    auto b_farm = ResourceDirectoryOf(*tb_)->SaveOrganization(Farm(b_staff_, 500));
+    ASSERT_OK(b_farm);
+    EXPECT_EQ(*matches->DirectoryVersion(), *after_edit);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceDirectoryContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 

@@ -15,6 +15,8 @@ namespace kasane::storage {
 Migration ResourceDirectoryMigration(const DdlTypes& types);
 // 29, participation_match_schema.cpp (likewise).
 Migration ParticipationMatchMigration(const DdlTypes& types);
+// 34, participation_match_schema.cpp (likewise): the directory's indexes by last change.
+Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);
 // 35 and 36, community_development_schema.cpp (likewise).
 Migration CommunityDevelopmentMigration(const DdlTypes& types);
 Migration CommunityIssuesMigration(const DdlTypes& types);
@@ -190,6 +192,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
     dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
     dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
+    dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
     return dialect;

@@ -78,4 +78,16 @@ Migration ParticipationMatchMigration(const DdlTypes& t) {
 }
 // clang-format on
 
+// Migration 34: indexes by last change on the directory's two tables, so that 参加支援's fingerprint of the directory
+// (ParticipationMatchRepository::DirectoryVersion: count, last id, latest change) is read from the indexes alone,
+// without reading the HSDS documents, on every request for suggestions.
+Migration ParticipationDirectoryIndexMigration(const DdlTypes&) {
+    return Migration{.version = 34,
+                     .name = "participation directory version indexes",
+                     .statements = {"CREATE INDEX resource_services_by_change ON resource_services (municipality_id,"
+                                    " updated_at)",
+                                    "CREATE INDEX resource_organizations_by_change ON resource_organizations"
+                                    " (municipality_id, updated_at)"}};
+}
+
 }  // namespace kasane::storage

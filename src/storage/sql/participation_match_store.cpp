@@ -67,6 +67,17 @@ constexpr SqlStatement kSelectNotes{
     "ON m.id = n.match_id AND m.municipality_id = n.municipality_id "
     "WHERE n.municipality_id = $1 AND (m.id = $2 OR $2 IS NULL) AND (m.person_id = $3 OR $3 IS NULL) ORDER BY n.id"};
 
+// Count, last id and latest change of each table of the directory, as one text: read from the indexes alone
+// (migration 34), never the documents.
+constexpr SqlStatement kDirectoryVersion{
+    "participation_directory_version",
+    "SELECT CAST((SELECT count(*) FROM resource_services WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "CAST((SELECT coalesce(max(id), 0) FROM resource_services WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "coalesce(CAST((SELECT max(updated_at) FROM resource_services WHERE municipality_id = $1) AS TEXT), '') || '/' || "
+    "CAST((SELECT count(*) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "CAST((SELECT coalesce(max(id), 0) FROM resource_organizations WHERE municipality_id = $1) AS TEXT) || '/' || "
+    "coalesce(CAST((SELECT max(updated_at) FROM resource_organizations WHERE municipality_id = $1) AS TEXT), '')"};
+
 Result<MatchStage> StageOf(const SqlRow& row, std::size_t column) {
     KASANE_ASSIGN(code, row.Text(column));
     const auto stage = domain::ParseMatchStage(*code);
@@ -209,6 +220,16 @@ public:
                 return Fail(Error::Conflict("マッチの段階がほかの人により変わっています", "stage"));
             }
             return InsertStage(connection, id, record);
+        });
+    }
+
+    Result<std::string> DirectoryVersion() override {
+        return ReadInto<std::string>([&](SqlConnection& connection, std::string& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kDirectoryVersion, {tenant_}));
+            if (result->Empty()) return {};
+            KASANE_ASSIGN(text, SqlRow(result->rows.front()).Text(0));
+            out = *text;
+            return {};
         });
     }
 
