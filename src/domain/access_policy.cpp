@@ -3,7 +3,6 @@
 #include "domain/community_development.hpp"
 #include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
-#include "domain/survey_household_protection.hpp"
 
 #include <algorithm>
 

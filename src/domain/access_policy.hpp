@@ -215,6 +215,13 @@ bool MayRunSurvey(const Principal& principal, OrganizationKind organization_kind
 // 第69条: 必要な限度で). `assignment` is the area's assignment in the campaign (nullopt: none yet).
 ActivityAccess SurveyAreaAccess(const Principal& principal, OrganizationKind organization_kind,
                                 const std::optional<SurveyAssignment>& assignment);
+// Who reads the address and 世帯主 of a survey household at the address of a person under DV等支援措置 (a household
+// whose member the town protects: 住民基本台帳事務処理要領 第5-10, the 支援措置 against disclosing the victim's
+// whereabouts): only the town's staff who run the survey (MayRunSurvey). A visitor from outside the town's
+// divisions — a 法人, the 社協, a 民生委員 — sees a placeholder instead, on the visit list, its printed copy and the
+// copy kept offline alike; the household stays on the list and may be visited.
+bool SeesDvProtectedSurveyHousehold(const Principal& principal, OrganizationKind organization_kind);
+
 // The body `principal` visits for (its organisation, or itself as 民生委員), when it is the one assigned.
 std::optional<VisitingBody> AssignedBodyOf(const Principal& principal, const SurveyAssignment& assignment);
 // --- アウトリーチ等を通じた継続的支援 (issue 15, item 1) ---------------------------------------------------------
@@ -233,5 +240,36 @@ bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_k
                      OrganizationId responsible_organization);
 // Who has a caseload page at all (the menu link): the professional roles.
 bool MayWorkOutreach(const Principal& principal);
+
+// --- 資源台帳, 参加支援 and 地域づくり (issue 16) ----------------------------------------------------------------
+// Who adds and edits the resource directory (organisations, 協力事業者, services): the professional staff of the
+// municipality's divisions and of the 社会福祉協議会 (which coordinates 参加支援 and 地域づくり), and the town's
+// administrators. Its public copy needs no sign-in: it holds no personal data.
+bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organization_kind);
+// Who the staff's directory is for: the roles that work with people (professionals and 民生委員) and the town's
+// administrators. The auditor, the prefecture's analyst and the operator have no use for it (their menus leave it out).
+bool MayReadResourceDirectory(const Principal& principal);
+
+// Matches are personal data (who goes where, and why) under the one policy, read only by staff who also see the
+// person in full (DecideAccess, checked by the service).
+// Who works 参加支援 (keeps a person's wishes, proposes matches, has the coordinator's list): the professional staff
+// of the 社会福祉協議会 (which coordinates 参加支援) and of the municipality's divisions.
+bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind);
+// Who reads and moves a match: the professional staff of the organisation that works it (the coordinator's own,
+// "match_organization"), and the municipality's divisions' professional staff, who run the 重層 programme
+// ("municipal_staff"). No one else: a partner agency, a 民生委員, an administrator's role by itself. The host's
+// contact has no account: it is given the host sheet (HostSheetOf), what the person agreed to give it, and the giving
+// is audited.
+ActivityAccess ParticipationMatchAccess(const Principal& principal, OrganizationKind organization_kind,
+                                        OrganizationId match_organization);
+
+// Who records places, sessions, workshops, issues and actions: as MayEditResourceDirectory — the professional staff
+// of the town's divisions and of the 社会福祉協議会 (which runs 生活支援体制整備事業 and the 協議体), and the town's
+// administrators.
+bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind organization_kind);
+// Who reads the 地域課題 register (its issues, workshops and actions, and the count of linked consultations): the roles
+// that work with people and the town's administrators, as MayReadResourceDirectory. Each linked consultation is
+// shown only where MayReadConsultation allows it (ConsultationService::Get).
+bool MayReadCommunityIssues(const Principal& principal);
 
 }  // namespace kasane::domain

@@ -41,16 +41,6 @@ namespace kasane::domain {
 
 using ConsultationId = Id<struct ConsultationTag>;  // as in consultation.hpp
 
-// --- who (defined in access_policy.cpp, with the other rules of access) ----------------------------------------
-// Who records places, sessions, workshops, issues and actions: as MayEditResourceDirectory — the professional staff
-// of the town's divisions and of the 社会福祉協議会 (which runs 生活支援体制整備事業 and the 協議体), and the town's
-// administrators.
-bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind organization_kind);
-// Who reads the 地域課題 register (its issues, workshops and actions, and the count of linked consultations): the roles
-// that work with people and the town's administrators, as MayReadResourceDirectory. Each linked consultation is
-// shown only where MayReadConsultation allows it (ConsultationService::Get).
-bool MayReadCommunityIssues(const Principal& principal);
-
 // The kinds of place (拠点).
 enum class PlaceKind {
     kSalon,         // サロン

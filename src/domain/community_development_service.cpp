@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/community_development_service.hpp"
+#include "domain/access_policy.hpp"
 
 #include <algorithm>
 #include <map>

@@ -9,7 +9,6 @@
 #include "domain/access_policy.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/referral_in_transaction.hpp"
-#include "domain/survey_household_protection.hpp"
 
 namespace kasane::domain {
 

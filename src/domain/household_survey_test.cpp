@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include "domain/access_policy.hpp"
-#include "domain/survey_household_protection.hpp"
 
 namespace kasane::domain {
 namespace {

@@ -29,20 +29,6 @@ using HostSupportNoteId = Id<struct HostSupportNoteTag>;
 
 namespace kasane::domain {
 
-// --- who (defined in access_policy.cpp, with the other rules of access) ----------------------------------------
-// Matches are personal data (who goes where, and why) under the one policy, read only by staff who also see the
-// person in full (DecideAccess, checked by the service).
-// Who works 参加支援 (keeps a person's wishes, proposes matches, has the coordinator's list): the professional staff
-// of the 社会福祉協議会 (which coordinates 参加支援) and of the municipality's divisions.
-bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind);
-// Who reads and moves a match: the professional staff of the organisation that works it (the coordinator's own,
-// "match_organization"), and the municipality's divisions' professional staff, who run the 重層 programme
-// ("municipal_staff"). No one else: a partner agency, a 民生委員, an administrator's role by itself. The host's
-// contact has no account: it is given the host sheet (HostSheetOf), what the person agreed to give it, and the giving
-// is audited.
-ActivityAccess ParticipationMatchAccess(const Principal& principal, OrganizationKind organization_kind,
-                                        OrganizationId match_organization);
-
 // How the person can get there (本人の制約: 移動手段).
 enum class Transport {
     kWalk,             // 徒歩のみ: the person's own area only

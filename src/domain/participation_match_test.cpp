@@ -4,6 +4,7 @@
 // 定着確認 due 1, 3 and 6 months after the start, and the town's own 定着 measure.
 
 #include "domain/participation_match.hpp"
+#include "domain/access_policy.hpp"
 
 #include <gtest/gtest.h>
 

@@ -35,15 +35,6 @@ using ResourceServiceId = Id<struct ResourceServiceTag>;
 
 namespace kasane::domain {
 
-// --- who (defined in access_policy.cpp, with the other rules of access) ----------------------------------------
-// Who adds and edits the resource directory (organisations, 協力事業者, services): the professional staff of the
-// municipality's divisions and of the 社会福祉協議会 (which coordinates 参加支援 and 地域づくり), and the town's
-// administrators. Its public copy needs no sign-in: it holds no personal data.
-bool MayEditResourceDirectory(const Principal& principal, OrganizationKind organization_kind);
-// Who the staff's directory is for: the roles that work with people (professionals and 民生委員) and the town's
-// administrators. The auditor, the prefecture's analyst and the operator have no use for it (their menus leave it out).
-bool MayReadResourceDirectory(const Principal& principal);
-
 enum class ResourceKind {
     kIbasho,          // 居場所
     kVolunteer,       // ボランティア

@@ -9,19 +9,6 @@
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 
-namespace kasane::storage {
-// 28, resource_directory_schema.cpp (declared here until migrations.hpp lists it: changing that header rebuilds every
-// store file).
-Migration ResourceDirectoryMigration(const DdlTypes& types);
-// 29, participation_match_schema.cpp (likewise).
-Migration ParticipationMatchMigration(const DdlTypes& types);
-// 34, participation_match_schema.cpp (likewise): the directory's indexes by last change.
-Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);
-// 35 and 36, community_development_schema.cpp (likewise).
-Migration CommunityDevelopmentMigration(const DdlTypes& types);
-Migration CommunityIssuesMigration(const DdlTypes& types);
-}  // namespace kasane::storage
-
 namespace kasane::storage::postgres {
 namespace {
 

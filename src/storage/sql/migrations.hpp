@@ -74,7 +74,12 @@ Migration HouseholdSurveyMigration(const DdlTypes& types);       // 24, househol
 Migration SurveyOfflineSyncMigration(const DdlTypes& types);     // 25, survey_offline_sync_schema.cpp
 // 26, mutual_aid_liaison_schema.cpp: the 支え愛連絡会, and meeting_bodies.legal_basis widened to 'mutual_aid_liaison'.
 Migration MutualAidLiaisonMigration(const DdlTypes& types, std::string_view backend);
-Migration ContactsIndexMigration(const DdlTypes& types);  // 32, contacts_index_schema.cpp
+Migration ResourceDirectoryMigration(const DdlTypes& types);            // 28, resource_directory_schema.cpp
+Migration ParticipationMatchMigration(const DdlTypes& types);           // 29, participation_match_schema.cpp
+Migration ContactsIndexMigration(const DdlTypes& types);                // 32, contacts_index_schema.cpp
+Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);  // 34, participation_match_schema.cpp
+Migration CommunityDevelopmentMigration(const DdlTypes& types);         // 35, community_development_schema.cpp
+Migration CommunityIssuesMigration(const DdlTypes& types);              // 36, community_development_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
