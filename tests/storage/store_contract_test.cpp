@@ -1992,6 +1992,55 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
     EXPECT_TRUE(tenant->Consultations().Get(ids[2]).has_value());
 }
 
+// An import's write: many consultations, each with its categories and contacts, many rows a statement and the
+// statistics refreshed on the way (over 1,000 rows); every id handed back is the one of its own consultation and
+// contacts, in the order given. A duplicate category refuses the whole write.
+TEST_P(IntakeContractTest, CreateManyGivesEachConsultationItsOwnIdsInOrder) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    ASSERT_OK(tenant->Categories().EnsureSeeded({{"hikikomori", "ひきこもり"}, {"debt", "借金"}}));
+    auto categories = tenant->Categories().List().value();
+    auto person = AddPerson(world.a_user, "山田", "一郎");
+    std::vector<domain::Consultation> many;
+    for (int n = 0; n < 1100; ++n) {
+        auto consultation = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 5, 1, 9))});
+        consultation.chief_complaint = "相談 " + std::to_string(n);
+        consultation.contacts[0].summary = "対応 " + std::to_string(n) + "-0";
+        if (n % 3 == 0) {
+            consultation.contacts.push_back(MakeContact(world.a_user, At(2024, 5, 2, 9)));
+            consultation.contacts[1].summary = "対応 " + std::to_string(n) + "-1";
+        }
+        if (n % 2 == 0) consultation.categories = {{categories[n % 4 == 0 ? 0 : 1].id, true}};
+        many.push_back(std::move(consultation));
+    }
+    auto created = tenant->Consultations().CreateMany(many);
+    ASSERT_OK(created);
+    ASSERT_EQ(created->size(), many.size());
+    for (std::size_t n = 0; n < many.size(); n += 7) {
+        auto stored = tenant->Consultations().Get((*created)[n].id);
+        ASSERT_OK(stored);
+        EXPECT_EQ(stored->chief_complaint, many[n].chief_complaint);
+        ASSERT_EQ(stored->contacts.size(), many[n].contacts.size());
+        ASSERT_EQ((*created)[n].contact_ids.size(), many[n].contacts.size());
+        for (std::size_t k = 0; k < many[n].contacts.size(); ++k) {
+            EXPECT_EQ(stored->contacts[k].id, (*created)[n].contact_ids[k]);
+            EXPECT_EQ(stored->contacts[k].summary, many[n].contacts[k].summary);
+        }
+        ASSERT_EQ(stored->categories.size(), many[n].categories.size());
+        if (!many[n].categories.empty()) {
+            EXPECT_EQ(stored->categories[0].category_id, many[n].categories[0].category_id);
+        }
+    }
+    auto listed = tenant->Consultations().OfPersons({person.id});
+    ASSERT_OK(listed);
+    EXPECT_EQ(listed->size(), many.size());
+
+    std::vector<domain::Consultation> bad(many.begin(), many.begin() + 3);
+    bad[2].categories = {{categories[0].id, true}, {categories[0].id, false}};
+    EXPECT_ERROR(tenant->Consultations().CreateMany(bad), ErrorCode::kInvalidArgument, "category_id");
+    EXPECT_EQ(tenant->Consultations().OfPersons({person.id}).value().size(), many.size());
+}
+
 TEST_P(IntakeContractTest, ConsultationsAndContacts) {
     auto world = MakeWorld();
     auto tenant = store_->Tenant(world.a.id);

@@ -18,6 +18,7 @@
 #include "base/log.hpp"
 #include "base/process.hpp"
 #include "storage/sql/sql_store.hpp"
+#include "storage/sql/statistics.hpp"
 
 namespace kasane::storage::postgres {
 namespace {
@@ -58,7 +59,7 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-class Connection final : public SqlConnection {
+class Connection final : public SqlConnection, public StatisticsRefresh {
 public:
     static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
         // Keywords before "dbname" are defaults the URL may override; those after it are Kasane's own.
@@ -174,6 +175,16 @@ public:
             return Fail(ErrorFromResult(conn_, result.get(), sql.substr(0, 80)));
         }
         return {};
+    }
+
+    Status RefreshStatistics(std::span<const std::string_view> tables) override {
+        if (tables.empty()) return {};
+        std::string sql = "ANALYZE ";
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            if (i > 0) sql += ", ";
+            sql += tables[i];
+        }
+        return ExecuteScript(sql);
     }
 
 private:

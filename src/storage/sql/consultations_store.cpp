@@ -8,6 +8,7 @@
 #include <bit>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <set>
@@ -17,6 +18,8 @@
 #include <utility>
 
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/rows_insert.hpp"
+#include "storage/sql/statistics.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -435,6 +438,145 @@ Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection
     return out;
 }
 
+// Many consultations as InsertConsultation writes one, a batch at a time: each batch's consultations, categories and
+// contacts go many rows a statement (rows_insert.hpp), so that a year's 受付簿 costs hundreds of round trips, not
+// hundreds of thousands. The tables being filled have their statistics refreshed each time the rows written double
+// (1,000, 2,000, 4,000 …): the plans of the statements that follow, foreign-key checks among them, are then made
+// for tables of about their real size, not for the empty ones of before the import (docs/performance.md).
+Result<std::vector<domain::CreatedConsultation>> InsertConsultations(SqlConnection& connection, MunicipalityId tenant,
+                                                                     const std::vector<Consultation>& consultations,
+                                                                     ReferenceChecks& checks) {
+    static const sql_support::RowsInsert kInsertConsultations(
+        "intake_insert_consultations",
+        "INSERT INTO consultations (municipality_id, receiving_organization_id, received_by_user_id, person_id, "
+        "household_id, chief_complaint, outcome, outcome_note, created_at, version, result, next_contact_on, "
+        "received_at) VALUES ",
+        13, " RETURNING id");
+    static const sql_support::RowsInsert kInsertCategories(
+        "intake_insert_consultation_categories",
+        "INSERT INTO consultation_categories (consultation_id, municipality_id, category_id, most_pressing) VALUES ", 4,
+        "");
+    static const sql_support::RowsInsert kInsertContacts(
+        "intake_insert_contacts",
+        "INSERT INTO contacts (municipality_id, consultation_id, person_id, household_id, occurred_at, channel, "
+        "source, caller_name, caller_relationship, caller_phone, caller_organization_id, organization_id, "
+        "staff_user_id, summary, summary_tag, recorded_at, outcome, category_ids, result, counted) VALUES ",
+        20, " RETURNING id");
+    static constexpr std::array<std::string_view, 3> kFilled{"consultations", "consultation_categories", "contacts"};
+    constexpr std::size_t kBatch = 500;
+
+    std::vector<domain::CreatedConsultation> out;
+    out.reserve(consultations.size());
+    std::size_t next_refresh = 1000;
+    for (std::size_t first = 0; first < consultations.size(); first += kBatch) {
+        const std::size_t last = std::min(consultations.size(), first + kBatch);
+        std::deque<std::string> texts;  // what the parameters view; a deque keeps them in place as it grows
+        auto text = [&](std::string value) { return SqlParam(std::string_view(texts.emplace_back(std::move(value)))); };
+        std::vector<SqlParam> rows;
+        std::vector<std::string> category_texts(last - first);
+        for (std::size_t n = first; n < last; ++n) {
+            const Consultation& consultation = consultations[n];
+            if (consultation.contacts.empty()) {
+                return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
+            }
+            if (consultation.person_id) {
+                KASANE_TRY(checks.Check(connection, kPersonExists, *consultation.person_id, tenant,
+                                        "本人の記録が見つかりません", "person_id"));
+            }
+            if (consultation.household_id) {
+                KASANE_TRY(checks.Check(connection, kHouseholdExists, *consultation.household_id, tenant,
+                                        "世帯が見つかりません", "household_id"));
+            }
+            KASANE_TRY(checks.Check(connection, kOrganizationExists, consultation.receiving_organization_id, tenant,
+                                    "受付機関が見つかりません", "receiving_organization_id"));
+            KASANE_TRY(checks.Check(connection, kUserExists, consultation.received_by_user_id, tenant,
+                                    "受付職員が見つかりません", "received_by_user_id"));
+            std::vector<CategoryId> category_ids;
+            for (const domain::CategoryChoice& choice : consultation.categories) {
+                KASANE_TRY(checks.Check(connection, kCategoryExists, choice.category_id, tenant,
+                                        "相談の分類が見つかりません", "category_id"));
+                category_ids.push_back(choice.category_id);
+            }
+            std::sort(category_ids.begin(), category_ids.end());
+            if (std::adjacent_find(category_ids.begin(), category_ids.end()) != category_ids.end()) {
+                return Fail(Error::InvalidArgument("同じ分類が重複しています", "category_id"));
+            }
+            category_texts[n - first] = CategoryIdsText(category_ids);
+            for (const Contact& contact : consultation.contacts) {
+                KASANE_TRY(checks.Check(connection, kOrganizationExists, contact.organization_id, tenant,
+                                        "受付機関が見つかりません", "organization_id"));
+                KASANE_TRY(checks.Check(connection, kUserExists, contact.staff_user_id, tenant,
+                                        "対応職員が見つかりません", "staff_user_id"));
+                if (contact.caller.organization_id) {
+                    KASANE_TRY(checks.Check(connection, kOrganizationExists, *contact.caller.organization_id, tenant,
+                                            "相談者の機関が見つかりません", "caller.organization_id"));
+                }
+            }
+            const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+            rows.insert(
+                rows.end(),
+                {SqlParam(tenant.value()), SqlParam(consultation.receiving_organization_id.value()),
+                 SqlParam(consultation.received_by_user_id.value()), IdOrNull(consultation.person_id),
+                 IdOrNull(consultation.household_id), SqlParam(std::string_view(consultation.chief_complaint)),
+                 SqlParam(ReleasedOutcomeCode(consultation.outcome)),
+                 SqlParam(std::string_view(consultation.outcome_note)), text(FormatIso8601(consultation.created_at)),
+                 SqlParam(std::int64_t{1}), SqlParam(domain::OutcomeCode(consultation.outcome)),
+                 next_contact_on ? text(*next_contact_on) : SqlParam(),
+                 // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
+                 text(FormatIso8601(consultation.contacts.front().occurred_at))});
+        }
+        KASANE_ASSIGN(ids, kInsertConsultations.RunReturningIds(connection, rows));
+        rows.clear();
+        for (std::size_t n = first; n < last; ++n) {
+            const ConsultationId id{(*ids)[n - first]};
+            out.push_back({.id = id, .contact_ids = {}});
+            for (const domain::CategoryChoice& choice : consultations[n].categories) {
+                rows.insert(rows.end(), {SqlParam(id.value()), SqlParam(tenant.value()),
+                                         SqlParam(std::int64_t{choice.category_id}), SqlParam(choice.most_pressing)});
+            }
+        }
+        KASANE_TRY(kInsertCategories.Run(connection, rows));
+        rows.clear();
+        for (std::size_t n = first; n < last; ++n) {
+            const Consultation& consultation = consultations[n];
+            for (const Contact& contact : consultation.contacts) {
+                rows.insert(rows.end(), {SqlParam(tenant.value()),
+                                         SqlParam(out[n].id.value()),
+                                         IdOrNull(consultation.person_id),
+                                         IdOrNull(consultation.household_id),
+                                         text(FormatIso8601(contact.occurred_at)),
+                                         SqlParam(domain::ChannelCode(contact.channel)),
+                                         SqlParam(domain::SourceCode(contact.source)),
+                                         SqlParam(std::string_view(contact.caller.name)),
+                                         SqlParam(std::string_view(contact.caller.relationship)),
+                                         SqlParam(std::string_view(contact.caller.phone)),
+                                         IdOrNull(contact.caller.organization_id),
+                                         SqlParam(contact.organization_id.value()),
+                                         SqlParam(contact.staff_user_id.value()),
+                                         SqlParam(std::string_view(contact.summary)),
+                                         SqlParam(domain::TextTagCode(contact.summary_tag)),
+                                         text(FormatIso8601(contact.recorded_at)),
+                                         SqlParam(ReleasedOutcomeCode(consultation.outcome)),
+                                         SqlParam(std::string_view(category_texts[n - first])),
+                                         SqlParam(domain::OutcomeCode(consultation.outcome)),
+                                         SqlParam(true)});
+            }
+        }
+        KASANE_ASSIGN(contact_ids, kInsertContacts.RunReturningIds(connection, rows));
+        std::size_t at = 0;
+        for (std::size_t n = first; n < last; ++n) {
+            for (std::size_t k = 0; k < consultations[n].contacts.size(); ++k) {
+                out[n].contact_ids.push_back(domain::ContactId{(*contact_ids)[at++]});
+            }
+        }
+        if (last >= next_refresh && last < consultations.size()) {
+            KASANE_TRY(RefreshStatistics(connection, kFilled));
+            next_refresh *= 2;
+        }
+    }
+    return out;
+}
+
 class SqlConsultationRepository final : public domain::ConsultationRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
@@ -457,10 +599,8 @@ public:
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             out.clear();
             ReferenceChecks checks;
-            for (const Consultation& consultation : consultations) {
-                KASANE_ASSIGN(created, InsertConsultation(connection, tenant_, consultation, checks));
-                out.push_back(std::move(*created));
-            }
+            KASANE_ASSIGN(created, InsertConsultations(connection, tenant_, consultations, checks));
+            out = std::move(*created);
             return {};
         });
         if (!status) return Fail(status.error());

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/sql/rows_insert.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 namespace kasane::storage::sql_support {
 
 namespace {
@@ -44,6 +47,39 @@ Status RowsInsert::Run(SqlConnection& connection, std::span<const SqlParam> row_
         }
     }
     return {};
+}
+
+Result<std::vector<std::int64_t>> RowsInsert::RunReturningIds(SqlConnection& connection,
+                                                              std::span<const SqlParam> row_major) const {
+    if (columns_ == 0 || row_major.size() % columns_ != 0) {
+        return Fail(Error::Internal("RowsInsert: " + statements_[0].name + " needs whole rows"));
+    }
+    std::vector<std::int64_t> ids;
+    ids.reserve(row_major.size() / columns_);
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < std::size(kRowsPerStatement); ++i) {
+        const SqlStatement statement{statements_[i].name.c_str(), statements_[i].text.c_str()};
+        const std::size_t chunk = columns_ * kRowsPerStatement[i];
+        for (; row_major.size() - at >= chunk; at += chunk) {
+            auto done = connection.Execute(statement, row_major.subspan(at, chunk));
+            if (!done) return Fail(done.error());
+            if (done->rows.size() != kRowsPerStatement[i]) {
+                return Fail(Error::Internal("RowsInsert: " + statements_[i].name + " returned a wrong number of ids"));
+            }
+            const std::size_t first = ids.size();
+            for (const auto& row : done->rows) {
+                std::int64_t id = 0;
+                const std::string& text = row.empty() || !row[0] ? std::string() : *row[0];
+                const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+                if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+                    return Fail(Error::Internal("RowsInsert: " + statements_[i].name + " returned a bad id"));
+                }
+                ids.push_back(id);
+            }
+            std::sort(ids.begin() + static_cast<std::ptrdiff_t>(first), ids.end());
+        }
+    }
+    return ids;
 }
 
 }  // namespace kasane::storage::sql_support

@@ -7,10 +7,12 @@
 // (docs/performance.md), and a person's dozen name grams need. Portable SQL: plain VALUES lists.
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "storage/sql/sql.hpp"
@@ -29,6 +31,12 @@ public:
 
     // Inserts the rows whose values `row_major` holds one row after another (its size a multiple of columns).
     Status Run(SqlConnection& connection, std::span<const SqlParam> row_major) const;
+
+    // The same, for a `tail` of " RETURNING id": the new rows' ids, in the rows' order. The ids of one statement's
+    // rows are drawn in the order of its VALUES list (PostgreSQL's identity sequence, SQLite's next rowid), but
+    // RETURNING does not promise to hand them back in that order: each statement's ids are sorted.
+    Result<std::vector<std::int64_t>> RunReturningIds(SqlConnection& connection,
+                                                      std::span<const SqlParam> row_major) const;
 
 private:
     static constexpr std::size_t kRowsPerStatement[] = {64, 16, 4, 1};
