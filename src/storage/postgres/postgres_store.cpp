@@ -18,7 +18,6 @@
 #include "base/log.hpp"
 #include "base/process.hpp"
 #include "storage/sql/sql_store.hpp"
-#include "storage/sql/statistics.hpp"
 
 namespace kasane::storage::postgres {
 namespace {
@@ -59,7 +58,7 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-class Connection final : public SqlConnection, public StatisticsRefresh {
+class Connection final : public SqlConnection {
 public:
     static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
         // Keywords before "dbname" are defaults the URL may override; those after it are Kasane's own.

@@ -19,7 +19,6 @@
 
 #include "storage/sql/intake_support.hpp"
 #include "storage/sql/rows_insert.hpp"
-#include "storage/sql/statistics.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -570,7 +569,7 @@ Result<std::vector<domain::CreatedConsultation>> InsertConsultations(SqlConnecti
             }
         }
         if (last >= next_refresh && last < consultations.size()) {
-            KASANE_TRY(RefreshStatistics(connection, kFilled));
+            KASANE_TRY(connection.RefreshStatistics(kFilled));
             next_refresh *= 2;
         }
     }

@@ -33,6 +33,10 @@ public:
         return inner_.ExecuteScript(sql);
     }
 
+    Status RefreshStatistics(std::span<const std::string_view> tables) override {
+        return inner_.RefreshStatistics(tables);
+    }
+
     bool lost = false;
 
 private:

@@ -104,6 +104,12 @@ public:
     virtual Status Stream(const SqlStatement& statement, std::span<const SqlParam> params, const SqlVisit& visit) = 0;
     // Runs one or more statements without parameters and without preparing them (DDL, BEGIN, COMMIT …).
     virtual Status ExecuteScript(std::string_view sql) = 0;
+    // Brings the planner's statistics of `tables` (names from Kasane's own code, never from input) up to date inside
+    // the open transaction. An import fills tables that were nearly empty when last analysed, and PostgreSQL plans
+    // the statements that follow (foreign-key checks, read-backs, generic plans) for the empty tables
+    // (docs/performance.md): its connection runs ANALYZE, which counts the transaction's own rows. SQLite keeps no
+    // statistics unless ANALYZE is run (Kasane never does) and its planner then takes the indexes: nothing to do.
+    virtual Status RefreshStatistics(std::span<const std::string_view> /*tables*/) { return {}; }
 };
 
 using SqlWork = std::function<Status(SqlConnection&)>;
