@@ -46,16 +46,10 @@ protected:
     void SetUp() override {
         SetLogLevel(LogLevel::kWarning);
         directory_ = NewTemporaryDirectory();
-        if (GetParam() == Backend::kSqlite) {
-            url_ = "sqlite:" + (directory_ / "kasane.db").string();
-        } else {
-            try {
-                url_ = PostgresUrl();
-                PostgresExecute(url_,
-                                "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-            } catch (const std::exception& error) {
-                FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-            }
+        try {
+            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
+        } catch (const std::exception& error) {
+            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
         }
         auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
         ASSERT_TRUE(opened.has_value()) << opened.error().message;

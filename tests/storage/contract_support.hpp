@@ -99,6 +99,17 @@ inline std::filesystem::path NewTemporaryDirectory() {
     return path;
 }
 
+// The database of one test, empty: a file in `directory` on SQLite; on PostgreSQL the suite's database (made once
+// by `postgres_url`, with CreateDatabase), its schema dropped and made again. Throws std::runtime_error when the
+// PostgreSQL cluster is missing: the test fails, never skips.
+inline std::string FreshDatabaseUrl(Backend backend, const std::filesystem::path& directory,
+                                    const std::string& (*postgres_url)()) {
+    if (backend == Backend::kSqlite) return "sqlite:" + (directory / "kasane.db").string();
+    const std::string& url = postgres_url();
+    PostgresExecute(url, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    return url;
+}
+
 inline Instant At(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int millisecond = 0) {
     return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +
            std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::milliseconds{millisecond};

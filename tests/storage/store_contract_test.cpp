@@ -88,18 +88,12 @@ protected:
     void SetUp() override {
         SetLogLevel(LogLevel::kWarning);
         directory_ = NewTemporaryDirectory();
-        if (GetParam() == Backend::kSqlite) {
-            sqlite_path_ = (directory_ / "kasane.db").string();
-            url_ = "sqlite:" + sqlite_path_;
-        } else {
-            try {
-                url_ = PostgresUrl();
-                PostgresExecute(url_,
-                                "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-            } catch (const std::exception& error) {
-                FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-            }
+        try {
+            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
+        } catch (const std::exception& error) {
+            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
         }
+        if (GetParam() == Backend::kSqlite) sqlite_path_ = (directory_ / "kasane.db").string();
         auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
         ASSERT_TRUE(opened.has_value()) << opened.error().message;
         store_ = std::move(*opened);
