@@ -13,6 +13,7 @@
 
 #include "app/services.hpp"
 #include "base/japanese_text.hpp"
+#include "bench_town.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/sharing_service.hpp"
 
@@ -25,43 +26,28 @@ double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::dura
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string db;
-    long long entries = 1000000;
-    int reads = 20000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--db") == 0) db = argv[i + 1];
-        if (std::strcmp(argv[i], "--entries") == 0) entries = std::stoll(argv[i + 1]);
-        if (std::strcmp(argv[i], "--reads") == 0) reads = std::stoi(argv[i + 1]);
-    }
+    const bench::BenchOptions options(argc, argv);
+    const std::string db = options.Text("db");
+    const long long entries = options.Number("entries", 1000000);
+    const int reads = static_cast<int>(options.Number("reads", 20000));
     if (db.empty()) {
         std::fprintf(stderr, "usage: audit_bench --db URL --entries N [--reads M]\n");
         return 64;
     }
-    auto services = app::OpenServices(db, {});
-    if (!services) {
-        std::fprintf(stderr, "open: %s\n", services.error().message.c_str());
-        return 1;
-    }
-    domain::Store& store = *(*services)->store;
-    auto town = demo::LoadDemoTown(store, (*services)->clock);
-    if (!town) {
-        std::fprintf(stderr, "demo: %s\n", town.error().message.c_str());
-        return 1;
-    }
-    const MunicipalityId tenant = town->municipality.id;
-    auto users = store.Tenant(tenant)->Users().List();
-    domain::User houkatsu;
-    for (const domain::User& user : *users) {
-        if (user.username == "demo-houkatsu") houkatsu = user;
-    }
-    const domain::Actor actor{.principal = {.user = houkatsu}, .remote_address = "127.0.0.1", .request_id = "bench"};
+    auto town = bench::OpenBenchTown(db, "demo-houkatsu", "bench");
+    if (!town) return 1;
+    app::Services& services = *town->services;
+    domain::Store& store = *services.store;
+    const MunicipalityId tenant = town->tenant;
+    const domain::User& houkatsu = town->user;
+    const domain::Actor& actor = town->actor;
 
     // 1. Append rate through the recorder.
-    domain::AuditRecorder& recorder = *(*services)->audit;
+    domain::AuditRecorder& recorder = *services.audit;
     const auto append_start = std::chrono::steady_clock::now();
     for (long long i = 0; i < entries; ++i) {
         domain::AuditEntry entry{.municipality_id = tenant,
-                                 .at = (*services)->clock.Now(),
+                                 .at = services.clock.Now(),
                                  .user_id = houkatsu.id,
                                  .organization_id = houkatsu.organization_id,
                                  .action = "read",
@@ -101,7 +87,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const domain::PersonId person_id = found->front().person_id;
-    domain::PersonService& persons = *(*services)->persons;
+    domain::PersonService& persons = *services.persons;
     double with_policy = 0;
     double bypass = 0;
     for (int round = 0; round < 10; ++round) {

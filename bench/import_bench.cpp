@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/services.hpp"
+#include "bench_town.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/import_service.hpp"
 #include "domain/xlsx_writer.hpp"
@@ -49,36 +50,19 @@ std::string Day(int index) {  // a day of 令和5年度, written as towns write 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string db;
-    int rows = 100000;
-    int contacts_per_row = 1;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--db") == 0) db = argv[i + 1];
-        if (std::strcmp(argv[i], "--rows") == 0) rows = std::stoi(argv[i + 1]);
-        if (std::strcmp(argv[i], "--contacts-per-row") == 0) contacts_per_row = std::stoi(argv[i + 1]);
-    }
+    const bench::BenchOptions options(argc, argv);
+    const std::string db = options.Text("db");
+    const int rows = static_cast<int>(options.Number("rows", 100000));
+    const int contacts_per_row = static_cast<int>(options.Number("contacts-per-row", 1));
     if (db.empty()) {
         std::fprintf(stderr, "usage: import_bench --db URL [--rows N] [--contacts-per-row K]\n");
         return 64;
     }
-    auto services = app::OpenServices(db, {});
-    if (!services) {
-        std::fprintf(stderr, "open: %s\n", services.error().message.c_str());
-        return 1;
-    }
-    domain::Store& store = *(*services)->store;
-    auto town = demo::LoadDemoTown(store, (*services)->clock);
-    if (!town) {
-        std::fprintf(stderr, "demo: %s\n", town.error().message.c_str());
-        return 1;
-    }
-    auto users = store.Tenant(town->municipality.id)->Users().List();
-    domain::User administrator;
-    for (const domain::User& user : *users) {
-        if (user.username == "demo-town-admin") administrator = user;
-    }
-    const domain::Actor actor{
-        .principal = {.user = administrator}, .remote_address = "127.0.0.1", .request_id = "import-bench"};
+    auto town = bench::OpenBenchTown(db, "demo-town-admin", "import-bench");
+    if (!town) return 1;
+    app::Services& services = *town->services;
+    domain::Store& store = *services.store;
+    const domain::Actor& actor = town->actor;
 
     // The two sheets: 40,000 persons, one in four with a second consultation or more; households of two at times.
     const int persons = std::max(1, rows * 2 / 5);
@@ -123,7 +107,7 @@ int main(int argc, char** argv) {
                 static_cast<double>(book_bytes->size()) / 1048576.0, rows * contacts_per_row,
                 static_cast<double>(course_bytes->size()) / 1048576.0);
 
-    domain::ImportService& imports = *(*services)->imports;
+    domain::ImportService& imports = *services.imports;
     const auto start = std::chrono::steady_clock::now();
     auto book_upload = imports.Upload(actor, "soudan.xlsx", *book_bytes);
     auto course_upload = imports.Upload(actor, "keika.xlsx", *course_bytes);

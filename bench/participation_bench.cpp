@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/services.hpp"
+#include "bench_town.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/participation_match.hpp"
 #include "domain/participation_match_service.hpp"
@@ -52,36 +53,19 @@ void Report(const char* what, std::vector<double> times) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string db;
-    int service_count = 10000;
-    int runs = 200;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--db") == 0) db = argv[i + 1];
-        if (std::strcmp(argv[i], "--services") == 0) service_count = std::stoi(argv[i + 1]);
-        if (std::strcmp(argv[i], "--runs") == 0) runs = std::stoi(argv[i + 1]);
-    }
+    const bench::BenchOptions options(argc, argv);
+    const std::string db = options.Text("db");
+    const int service_count = static_cast<int>(options.Number("services", 10000));
+    const int runs = static_cast<int>(options.Number("runs", 200));
     if (db.empty()) {
         std::fprintf(stderr, "usage: participation_bench --db URL [--services N] [--runs R]\n");
         return 64;
     }
-    auto services = app::OpenServices(db, {});
-    if (!services) {
-        std::fprintf(stderr, "open: %s\n", services.error().message.c_str());
-        return 1;
-    }
-    domain::Store& store = *(*services)->store;
-    auto town = demo::LoadDemoTown(store, (*services)->clock);
-    if (!town) {
-        std::fprintf(stderr, "demo: %s\n", town.error().message.c_str());
-        return 1;
-    }
-    auto users = store.Tenant(town->municipality.id)->Users().List();
-    domain::User caseworker;
-    for (const domain::User& user : *users) {
-        if (user.username == "demo-caseworker") caseworker = user;
-    }
-    const domain::Actor actor{
-        .principal = {.user = caseworker}, .remote_address = "127.0.0.1", .request_id = "participation-bench"};
+    auto town = bench::OpenBenchTown(db, "demo-caseworker", "participation-bench");
+    if (!town) return 1;
+    app::Services& services = *town->services;
+    domain::Store& store = *services.store;
+    const domain::Actor& actor = town->actor;
 
     // The directory: 200 hosts of 50 services, kinds, areas, days and hours spread over the town.
     const domain::UuidSource uuids = Counter();
@@ -112,7 +96,7 @@ int main(int argc, char** argv) {
         contents.push_back(domain::OrganizationFull(organization, hosted));
     }
     auto start = std::chrono::steady_clock::now();
-    auto imported = (*services)->resource_directory->Import(actor, Json{{"contents", contents}});
+    auto imported = services.resource_directory->Import(actor, Json{{"contents", contents}});
     if (!imported || !imported->problems.empty()) {
         std::fprintf(stderr, "import: %s\n",
                      imported ? imported->problems.front().message.c_str() : imported.error().message.c_str());
@@ -122,15 +106,14 @@ int main(int argc, char** argv) {
                 Milliseconds(std::chrono::steady_clock::now() - start) / 1000.0);
 
     // A person the caseworker records (so sees in full), with wishes.
-    auto created =
-        (*services)->persons->Create(actor, {.family_name = "浜田",
-                                             .given_name = "静",
-                                             .family_name_kana = "ハマダ",
-                                             .given_name_kana = "シズカ",
-                                             .unknown_reasons = {{"phone", domain::UnknownReason::kRefused},
-                                                                 {"address", domain::UnknownReason::kRefused},
-                                                                 {"birth_date", domain::UnknownReason::kRefused},
-                                                                 {"sex", domain::UnknownReason::kRefused}}});
+    auto created = services.persons->Create(actor, {.family_name = "浜田",
+                                                    .given_name = "静",
+                                                    .family_name_kana = "ハマダ",
+                                                    .given_name_kana = "シズカ",
+                                                    .unknown_reasons = {{"phone", domain::UnknownReason::kRefused},
+                                                                        {"address", domain::UnknownReason::kRefused},
+                                                                        {"birth_date", domain::UnknownReason::kRefused},
+                                                                        {"sex", domain::UnknownReason::kRefused}}});
     if (!created) {
         std::fprintf(stderr, "person: %s\n", created.error().message.c_str());
         return 1;
@@ -148,7 +131,7 @@ int main(int argc, char** argv) {
         .age = 24,
         .needs_accessibility = true,
         .host_share = {}};
-    domain::ParticipationMatchService& participation = *(*services)->participation;
+    domain::ParticipationMatchService& participation = *services.participation;
     if (auto saved = participation.SaveWishes(actor, *person, wishes); !saved) {
         std::fprintf(stderr, "wishes: %s\n", saved.error().message.c_str());
         return 1;
@@ -170,11 +153,11 @@ int main(int argc, char** argv) {
     Report("the person's 参加支援 (OfPerson: read 10,000 services, rank, audit)", page_times);
 
     // The ranking alone, on the services as read once.
-    auto tenant = store.Tenant(town->municipality.id);
+    auto tenant = store.Tenant(town->tenant);
     std::vector<domain::ResourceService> all;
     std::vector<domain::ResourceOrganization> organizations;
     {
-        auto view = (*services)->resource_directory->Directory(actor, {});
+        auto view = services.resource_directory->Directory(actor, {});
         if (!view) return 1;
         for (auto& row : view->services) all.push_back(std::move(row.service));
         organizations = std::move(view->organizations);
