@@ -380,16 +380,13 @@ Result<domain::ContactId> InsertContact(SqlConnection& connection, MunicipalityI
     return IdOf(inserted);
 }
 
-// A consultation with its categories and contacts, written; the ids it was given.
-Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection, MunicipalityId tenant,
-                                                       const Consultation& consultation, ReferenceChecks& checks) {
+// What a consultation names, checked before it is written: at least one contact, and its person, household,
+// receiving organisation and receiving user of this municipality (each checked once per write, ReferenceChecks).
+Status CheckReferences(SqlConnection& connection, MunicipalityId tenant, const Consultation& consultation,
+                       ReferenceChecks& checks) {
     if (consultation.contacts.empty()) {
         return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
     }
-    const std::string created_at = FormatIso8601(consultation.created_at);
-    const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
-    // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
-    const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
     if (consultation.person_id) {
         KASANE_TRY(checks.Check(connection, kPersonExists, *consultation.person_id, tenant,
                                 "本人の記録が見つかりません", "person_id"));
@@ -400,8 +397,18 @@ Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection
     }
     KASANE_TRY(checks.Check(connection, kOrganizationExists, consultation.receiving_organization_id, tenant,
                             "受付機関が見つかりません", "receiving_organization_id"));
-    KASANE_TRY(checks.Check(connection, kUserExists, consultation.received_by_user_id, tenant,
-                            "受付職員が見つかりません", "received_by_user_id"));
+    return checks.Check(connection, kUserExists, consultation.received_by_user_id, tenant, "受付職員が見つかりません",
+                        "received_by_user_id");
+}
+
+// A consultation with its categories and contacts, written; the ids it was given.
+Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection, MunicipalityId tenant,
+                                                       const Consultation& consultation, ReferenceChecks& checks) {
+    KASANE_TRY(CheckReferences(connection, tenant, consultation, checks));
+    const std::string created_at = FormatIso8601(consultation.created_at);
+    const auto next_contact_on = OptionalDateText(consultation.next_contact_on);
+    // 受付日時: the first contact's time (migration 13), the 相談受付簿's order.
+    const std::string received_at = FormatIso8601(consultation.contacts.front().occurred_at);
     KASANE_ASSIGN(inserted, connection.Execute(kInsertConsultation,
                                                {tenant, consultation.receiving_organization_id,
                                                 consultation.received_by_user_id, IdOrNull(consultation.person_id),
@@ -475,21 +482,7 @@ Result<std::vector<domain::CreatedConsultation>> InsertConsultations(SqlConnecti
         std::vector<std::string> category_texts(last - first);
         for (std::size_t n = first; n < last; ++n) {
             const Consultation& consultation = consultations[n];
-            if (consultation.contacts.empty()) {
-                return Fail(Error::InvalidArgument("相談には少なくとも1件の対応記録が必要です", "contacts"));
-            }
-            if (consultation.person_id) {
-                KASANE_TRY(checks.Check(connection, kPersonExists, *consultation.person_id, tenant,
-                                        "本人の記録が見つかりません", "person_id"));
-            }
-            if (consultation.household_id) {
-                KASANE_TRY(checks.Check(connection, kHouseholdExists, *consultation.household_id, tenant,
-                                        "世帯が見つかりません", "household_id"));
-            }
-            KASANE_TRY(checks.Check(connection, kOrganizationExists, consultation.receiving_organization_id, tenant,
-                                    "受付機関が見つかりません", "receiving_organization_id"));
-            KASANE_TRY(checks.Check(connection, kUserExists, consultation.received_by_user_id, tenant,
-                                    "受付職員が見つかりません", "received_by_user_id"));
+            KASANE_TRY(CheckReferences(connection, tenant, consultation, checks));
             std::vector<CategoryId> category_ids;
             for (const domain::CategoryChoice& choice : consultation.categories) {
                 KASANE_TRY(checks.Check(connection, kCategoryExists, choice.category_id, tenant,
