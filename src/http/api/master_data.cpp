@@ -216,6 +216,44 @@ Handler ListImportHandler(Parse parse, Kind fallback, Run run, int status) {
     };
 }
 
+// The three routes of a master list's import — POST {path}/uploads, {path}/imports/dry-run and {path}/imports —
+// and their documents, said once for the areas' and the organisations' lists. `list` names the list in the summaries
+// ("an area list"), `dry_run_does` what its dry run tells ("add or update").
+struct ListImportRoutes {
+    std::string path;
+    std::string list;
+    std::string dry_run_does;
+    Json input;
+    Json plan;
+};
+
+template <class Kind, class Parse, class Upload, class Plan, class Confirm>
+void AddListImportRoutes(Router& router, const ListImportRoutes& routes, Parse parse, Kind fallback, Upload upload,
+                         Plan plan, Confirm confirm) {
+    AddSignedInRoute(router, "POST", routes.path + "/uploads", ListUploadHandler(upload),
+                     {.summary = "Upload " + routes.list +
+                                 " (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, content_base64}, for the dry "
+                                 "run (administrators)",
+                      .tag = "master-data",
+                      .request_body = ListUploadInput(),
+                      .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
+                      .success_status = 201});
+    AddSignedInRoute(router, "POST", routes.path + "/imports/dry-run", ListImportHandler(parse, fallback, plan, 200),
+                     {.summary = "What " + routes.list + " would " + routes.dry_run_does +
+                                 ", writing nothing: every row with its error in Japanese and its row number",
+                      .tag = "master-data",
+                      .request_body = routes.input,
+                      .response_body = routes.plan});
+    AddSignedInRoute(router, "POST", routes.path + "/imports", ListImportHandler(parse, fallback, confirm, 201),
+                     {.summary = "Import " + routes.list +
+                                 " in one transaction, refused while any row has an error (administrators; audited "
+                                 "with the file's SHA-256)",
+                      .tag = "master-data",
+                      .request_body = routes.input,
+                      .response_body = routes.plan,
+                      .success_status = 201});
+}
+
 Json MunicipalityInput() {
     return schema::Object(
         {{"code", schema::String()}, {"name", schema::String()}, {"prefecture_name", schema::String()}},
@@ -328,44 +366,23 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .request_body = OrganizationInput(),
                       .response_body = schema::Organization()});
 
-    AddSignedInRoute(router, "POST", "/api/v1/organizations/uploads",
-                     ListUploadHandler([&administration](const domain::Principal& principal, std::string_view name,
-                                                         std::string_view bytes) {
-                         return administration.UploadOrganizationList(principal, name, bytes);
-                     }),
-                     {.summary = "Upload an organisation list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, "
-                                 "content_base64}, for the dry run (administrators)",
-                      .tag = "master-data",
-                      .request_body = ListUploadInput(),
-                      .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
-                      .success_status = 201});
-
-    AddSignedInRoute(router, "POST", "/api/v1/organizations/imports/dry-run",
-                     ListImportHandler(
-                         domain::ParseOrganizationKind, domain::OrganizationKind::kOther,
-                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
-                             return administration.PlanOrganizationImport(principal, upload, kind);
-                         },
-                         200),
-                     {.summary = "What an organisation list would add or change, writing nothing: every row with its "
-                                 "error in Japanese and its row number",
-                      .tag = "master-data",
-                      .request_body = OrganizationImportInput(),
-                      .response_body = OrganizationImportPlanSchema()});
-
-    AddSignedInRoute(router, "POST", "/api/v1/organizations/imports",
-                     ListImportHandler(
-                         domain::ParseOrganizationKind, domain::OrganizationKind::kOther,
-                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
-                             return administration.ConfirmOrganizationImport(principal, upload, kind);
-                         },
-                         201),
-                     {.summary = "Import an organisation list in one transaction, refused while any row has an "
-                                 "error (administrators; audited with the file's SHA-256)",
-                      .tag = "master-data",
-                      .request_body = OrganizationImportInput(),
-                      .response_body = OrganizationImportPlanSchema(),
-                      .success_status = 201});
+    AddListImportRoutes(
+        router,
+        {.path = "/api/v1/organizations",
+         .list = "an organisation list",
+         .dry_run_does = "add or change",
+         .input = OrganizationImportInput(),
+         .plan = OrganizationImportPlanSchema()},
+        domain::ParseOrganizationKind, domain::OrganizationKind::kOther,
+        [&administration](const domain::Principal& principal, std::string_view name, std::string_view bytes) {
+            return administration.UploadOrganizationList(principal, name, bytes);
+        },
+        [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+            return administration.PlanOrganizationImport(principal, upload, kind);
+        },
+        [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+            return administration.ConfirmOrganizationImport(principal, upload, kind);
+        });
 
     AddSignedInRoute(
         router, "GET", "/api/v1/areas",
@@ -432,44 +449,23 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                       .tag = "master-data",
                       .response_body = schema::Area()});
 
-    AddSignedInRoute(router, "POST", "/api/v1/areas/uploads",
-                     ListUploadHandler([&administration](const domain::Principal& principal, std::string_view name,
-                                                         std::string_view bytes) {
-                         return administration.UploadAreaList(principal, name, bytes);
-                     }),
-                     {.summary = "Upload an area list (CSV in UTF-8 or Shift_JIS, or XLSX) as {file_name, "
-                                 "content_base64}, for the dry run (administrators)",
-                      .tag = "master-data",
-                      .request_body = ListUploadInput(),
-                      .response_body = schema::Object({{"id", schema::Integer()}}, {"id"}),
-                      .success_status = 201});
-
-    AddSignedInRoute(router, "POST", "/api/v1/areas/imports/dry-run",
-                     ListImportHandler(
-                         domain::ParseAreaKind, domain::AreaKind::kNeighborhood,
-                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
-                             return administration.PlanAreaImport(principal, upload, kind);
-                         },
-                         200),
-                     {.summary = "What an area list would add or update, writing nothing: every row with its error "
-                                 "in Japanese and its row number",
-                      .tag = "master-data",
-                      .request_body = AreaImportInput(),
-                      .response_body = AreaImportPlanSchema()});
-
-    AddSignedInRoute(router, "POST", "/api/v1/areas/imports",
-                     ListImportHandler(
-                         domain::ParseAreaKind, domain::AreaKind::kNeighborhood,
-                         [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
-                             return administration.ConfirmAreaImport(principal, upload, kind);
-                         },
-                         201),
-                     {.summary = "Import an area list in one transaction, refused while any row has an error "
-                                 "(administrators; audited with the file's SHA-256)",
-                      .tag = "master-data",
-                      .request_body = AreaImportInput(),
-                      .response_body = AreaImportPlanSchema(),
-                      .success_status = 201});
+    AddListImportRoutes(
+        router,
+        {.path = "/api/v1/areas",
+         .list = "an area list",
+         .dry_run_does = "add or update",
+         .input = AreaImportInput(),
+         .plan = AreaImportPlanSchema()},
+        domain::ParseAreaKind, domain::AreaKind::kNeighborhood,
+        [&administration](const domain::Principal& principal, std::string_view name, std::string_view bytes) {
+            return administration.UploadAreaList(principal, name, bytes);
+        },
+        [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+            return administration.PlanAreaImport(principal, upload, kind);
+        },
+        [&administration](const domain::Principal& principal, std::int64_t upload, auto kind) {
+            return administration.ConfirmAreaImport(principal, upload, kind);
+        });
 }
 
 }  // namespace kasane::http::api
