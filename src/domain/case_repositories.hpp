@@ -78,13 +78,16 @@ struct MeetingHeldCounts {
 struct CaseCounts {
     long long cases_opened = 0;
     long long cases_closed = 0;
-    long long plans_approved = 0;            // プラン作成件数 (versions approved in the period)
-    long long meetings_held = 0;             // meetings with at least one case on the agenda
-    long long cases_discussed = 0;           // distinct cases on the agenda of those meetings
-    long long agenda_items = 0;              // 延べ cases discussed
-    std::vector<ProgramCounts> by_program;   // every Program, in enum order
-    MeetingHeldCounts all_meetings;          // every meeting held in the period, of any body
-    std::vector<MeetingHeldCounts> by_body;  // every body of the town, in id order (zero rows too)
+    long long plans_approved = 0;           // プラン作成件数 (versions approved in the period)
+    long long meetings_held = 0;            // meetings with at least one case on the agenda
+    long long cases_discussed = 0;          // distinct cases on the agenda of those meetings
+    long long agenda_items = 0;             // 延べ cases discussed
+    std::vector<ProgramCounts> by_program;  // every Program, in enum order
+    // Every meeting held in the period of any body with a legal basis; the internal meetings with no statute
+    // (LegalBasis::kInternalLiaison) are counted apart in internal_meetings, without persons.
+    MeetingHeldCounts all_meetings;
+    MeetingHeldCounts internal_meetings;
+    std::vector<MeetingHeldCounts> by_body;  // every body of the town, in id order (zero rows too), internal ones too
 };
 
 class CaseRepository {

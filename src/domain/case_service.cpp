@@ -315,7 +315,9 @@ Status EnsureOnAgenda(TenantStore& tenant, Meeting& meeting, const SupportCase& 
     }
     meeting.agenda.push_back(AgendaItem{
         .person_id = support_case.person_id, .household_id = support_case.household_id, .case_id = support_case.id});
-    return {};
+    std::optional<MeetingBody> joint_body;
+    if (meeting.joint_body_id) joint_body = bodies.at(*meeting.joint_body_id);
+    return CheckRecordsNoPersonalData(bodies.at(meeting.body_id), joint_body, meeting);
 }
 
 void AddRoleTo(SupportCase& support_case, const RoleAssignment& role, Date agreed_on, Date today) {

@@ -70,4 +70,25 @@ Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting) 
 
 bool WorksCases(const Principal& principal) { return RecordsConsultations(principal); }
 
+Status CheckRecordsNoPersonalData(const MeetingBody& body, const std::optional<MeetingBody>& joint_body,
+                                  const Meeting& meeting) {
+    const bool body_takes = TakesPersonalData(body.legal_basis);
+    if (joint_body && body_takes != TakesPersonalData(joint_body->legal_basis)) {
+        return Fail(
+            Error::InvalidArgument("法定外の庁内会議は、法に基づく会議体と合同で開催できません", "joint_body_id"));
+    }
+    if (body_takes) return {};
+    const std::string refusal =
+        "この会議体（" + body.display_name + "）は法的根拠のない庁内の会議のため、個人の情報を記録できません。";
+    if (!meeting.agenda.empty()) {
+        return Fail(Error::InvalidArgument(refusal + "議題に本人を載せず、内容は議事メモに書いてください", "agenda"));
+    }
+    for (const Decision& decision : meeting.decisions) {
+        if (decision.case_id) {
+            return Fail(Error::InvalidArgument(refusal + "決定に支援ケースを結び付けられません", "decisions"));
+        }
+    }
+    return {};
+}
+
 }  // namespace kasane::domain::intake_support

@@ -33,6 +33,11 @@ Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
                                    std::map<MeetingBodyId, MeetingBody>& bodies);
 Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting);
 
+// Refuses personal data in a meeting of a body that records none (TakesPersonalData: the internal meetings with no
+// statute): a person on the agenda, a decision about a case, or a joint meeting with a body that takes them.
+Status CheckRecordsNoPersonalData(const MeetingBody& body, const std::optional<MeetingBody>& joint_body,
+                                  const Meeting& meeting);
+
 // Roles that may write case records (professional roles and 民生委員).
 bool WorksCases(const Principal& principal);
 

@@ -111,7 +111,8 @@ struct ReportCaseCounts {
     ShownCount cases_discussed;
     ShownCount agenda_items;
     std::vector<ReportProgramCounts> by_program;  // every Program, in enum order
-    ReportMeetings all_meetings;                  // every meeting held, of any body
+    ReportMeetings all_meetings;                  // every meeting held, of any body with a legal basis
+    ReportMeetings internal_meetings;             // the internal meetings with no statute, counted apart
     std::vector<ReportMeetings> by_body;          // every body, in id order
 };
 

@@ -65,16 +65,18 @@ ReportFile FiscalYearFile(const FiscalYearReport& report) {
                            .heading = {"会議体", "根拠", "開催回数", "うち共同開催", "検討人数（実）",
                                        "検討人数（延べ）", "検討ケース（実）", "検討ケース（延べ）"},
                            .rows = {}};
-    auto meeting_row = [&meetings](const ReportMeetings& body) {
+    auto meeting_row = [&meetings](const ReportMeetings& body, std::string key, std::string total_name) {
         meetings.rows.push_back(
-            Row(BodyKey(body),
-                {body.body_id ? body.name : std::string("合計（共同開催は1回）"),
+            Row(std::move(key),
+                {body.body_id ? body.name : std::move(total_name),
                  body.body_id ? std::string(LegalBasisLabel(body.legal_basis)) : std::string(),
                  CountCell(body.meetings_held), CountCell(body.joint_meetings), CountCell(body.persons_discussed),
                  CountCell(body.person_items), CountCell(body.cases_discussed), CountCell(body.case_items)}));
     };
-    for (const ReportMeetings& body : report.cases.by_body) meeting_row(body);
-    meeting_row(report.cases.all_meetings);
+    for (const ReportMeetings& body : report.cases.by_body) meeting_row(body, BodyKey(body), {});
+    meeting_row(report.cases.all_meetings, BodyKey(report.cases.all_meetings), "合計（共同開催は1回）");
+    // The internal meetings with no statute are counted apart (their bodies are among the rows above).
+    meeting_row(report.cases.internal_meetings, "internal_bodies", "法定外の庁内会議の合計");
     file.sections = {std::move(totals), std::move(meetings)};
     return file;
 }
@@ -98,9 +100,12 @@ ReportFile TrendFile(const TrendReport& trend) {
         figure_row("contacts", "延べ件数", [](const FiscalYearReport& year) { return CountCell(year.contacts); }));
     counts.rows.push_back(
         figure_row("households", "世帯数", [](const FiscalYearReport& year) { return CountCell(year.households); }));
-    counts.rows.push_back(figure_row("meetings", "会議開催回数（すべての会議体）", [](const FiscalYearReport& year) {
+    counts.rows.push_back(figure_row("meetings", "会議開催回数（法に基づく会議体）", [](const FiscalYearReport& year) {
         return CountCell(year.cases.all_meetings.meetings_held);
     }));
+    counts.rows.push_back(
+        figure_row("internal_meetings", "庁内会議（法定外）の開催回数",
+                   [](const FiscalYearReport& year) { return CountCell(year.cases.internal_meetings.meetings_held); }));
     // Each body's meetings, in the order the bodies first appear (every body is listed each year, with 0 too).
     std::vector<const ReportMeetings*> bodies;
     for (const FiscalYearReport& year : trend.years) {

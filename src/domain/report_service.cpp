@@ -233,6 +233,7 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
                                            .suspended = Show(program.suspended, figures)});
     }
     report.cases.all_meetings = ShowMeetings(cases.all_meetings, figures);
+    report.cases.internal_meetings = ShowMeetings(cases.internal_meetings, figures);
     for (const MeetingHeldCounts& body : cases.by_body) report.cases.by_body.push_back(ShowMeetings(body, figures));
     if (auto period = FiscalYearPeriod(fiscal_year)) report.period = *period;
     return report;

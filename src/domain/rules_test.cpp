@@ -10,6 +10,7 @@
 
 #include "base/japan_time.hpp"
 #include "domain/case_service.hpp"
+#include "domain/intake_support.hpp"
 #include "domain/person.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing.hpp"
@@ -109,6 +110,48 @@ TEST(DecisionKinds, OnlyClosingAndSuspendingDecideAStatus) {
 }
 
 // --- cases --------------------------------------------------------------------------------------------------------
+
+// --- internal meetings with no legal basis (issue 17, item 1) -------------------------------------------------------
+
+TEST(InternalMeetings, OnlyTheBasisWithNoStatuteTakesNoPersonalData) {
+    for (const LegalBasis basis : kAllLegalBases) {
+        EXPECT_EQ(TakesPersonalData(basis), basis != LegalBasis::kInternalLiaison) << LegalBasisCode(basis);
+    }
+    EXPECT_FALSE(SharesWithoutConsentByDefault(LegalBasis::kInternalLiaison));
+    EXPECT_EQ(ParseLegalBasis("internal_liaison"), LegalBasis::kInternalLiaison);
+}
+
+TEST(InternalMeetings, APersonACaseOrAStatutoryJointBodyIsRefusedNamingTheField) {
+    const MeetingBody internal{
+        .id = MeetingBodyId{1}, .legal_basis = LegalBasis::kInternalLiaison, .display_name = "連携責任者連絡会"};
+    const MeetingBody statutory{
+        .id = MeetingBodyId{2}, .legal_basis = LegalBasis::kArticle106_6, .display_name = "支援会議"};
+    const MeetingBody another_internal{
+        .id = MeetingBodyId{3}, .legal_basis = LegalBasis::kInternalLiaison, .display_name = "担当者連絡会"};
+    Meeting minutes_only{.body_id = internal.id, .minutes = "各課の相談の傾向を共有した"};
+    EXPECT_TRUE(intake_support::CheckRecordsNoPersonalData(internal, std::nullopt, minutes_only));
+    EXPECT_TRUE(intake_support::CheckRecordsNoPersonalData(internal, another_internal, minutes_only));
+
+    Meeting with_person = minutes_only;
+    with_person.agenda.push_back(AgendaItem{.person_id = PersonId{7}});
+    auto refused = intake_support::CheckRecordsNoPersonalData(internal, std::nullopt, with_person);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "agenda");
+    // The same meeting of a statutory body is not this rule's concern.
+    EXPECT_TRUE(intake_support::CheckRecordsNoPersonalData(statutory, std::nullopt, with_person));
+
+    Meeting with_case = minutes_only;
+    with_case.decisions.push_back(Decision{.kind = DecisionKind::kOther, .text = "確認", .case_id = CaseId{5}});
+    refused = intake_support::CheckRecordsNoPersonalData(internal, std::nullopt, with_case);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "decisions");
+
+    // Held jointly with a statutory body, from either side.
+    refused = intake_support::CheckRecordsNoPersonalData(statutory, internal, minutes_only);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "joint_body_id");
+    EXPECT_FALSE(intake_support::CheckRecordsNoPersonalData(internal, statutory, minutes_only));
+}
 
 TEST(CloseNeedsAReason, EndingWithoutAReasonIsRefused) {
     for (CaseStatus ending : {CaseStatus::kClosed, CaseStatus::kSuspended}) {

@@ -30,7 +30,7 @@ struct BasisRow {
 // 「支援調整会議の事務に従事する者又は従事していた者は、正当な理由がなく、
 // 支援調整会議の事務に関して知り得た秘密を漏らしてはならない」): members may share without consent by default.
 // Verify against e-Gov before quoting to users; each body may still be made stricter by the town.
-constexpr std::array<BasisRow, 12> kBases = {{
+constexpr std::array<BasisRow, 13> kBases = {{
     {LegalBasis::kArticle106_6, "article_106_6", "社会福祉法第106条の6（支援会議）", true},
     {LegalBasis::kMultilayerMeeting, "multilayer_meeting", "重層的支援体制整備事業実施要綱（重層的支援会議）", false},
     {LegalBasis::kIsolationCouncil, "isolation_council", "孤独・孤立対策推進法第15条（孤独・孤立対策地域協議会）",
@@ -47,6 +47,8 @@ constexpr std::array<BasisRow, 12> kBases = {{
     // 支え愛連絡会: residents (自治会長, 近隣住民) are not bound by a statutory secrecy duty, so nothing is shared
     // without the person's consent, and a pledge is no ground (docs/mutual_aid_liaison.md).
     {LegalBasis::kMutualAidLiaison, "mutual_aid_liaison", "支え愛連絡会（自治会ごと・本人同意のみ）", false},
+    // 庁内の連携会議 with no statute: nothing personal is recorded, so nothing is shared (sharing_service.cpp).
+    {LegalBasis::kInternalLiaison, "internal_liaison", "法定外の庁内連携会議（個人情報を扱わない）", false},
     {LegalBasis::kOther, "other", "その他（本人同意による）", false},
 }};
 
@@ -79,6 +81,8 @@ bool SharesWithoutConsentByDefault(LegalBasis basis) {
     }
     return false;
 }
+
+bool TakesPersonalData(LegalBasis basis) { return basis != LegalBasis::kInternalLiaison; }
 
 namespace {
 

@@ -39,19 +39,34 @@ enum class LegalBasis {
     // 支え愛連絡会 (鳥取県 支え愛, per 自治会): no statute behind it, residents attend without a secrecy duty; consent
     // only, never by a pledge (docs/mutual_aid_liaison.md). Its meetings are recorded in mutual_aid_liaison.hpp.
     kMutualAidLiaison,
+    // A meeting inside the town's administration with no statute behind it (連携責任者連絡会 of the section chiefs,
+    // 担当者連絡会, つながる会議): recorded and counted apart from the statutory meetings, and without personal data —
+    // no person or case on its agenda, never shared without consent, never held jointly with a statutory body.
+    kInternalLiaison,
     kOther,  // any other body: consent only
 };
 // Every basis, in the order forms offer them (the API's enum, the 会議体 form); kOther last.
-inline constexpr LegalBasis kAllLegalBases[] = {
-    LegalBasis::kArticle106_6,        LegalBasis::kMultilayerMeeting, LegalBasis::kIsolationCouncil,
-    LegalBasis::kPovertySupport,      LegalBasis::kChildProtection,   LegalBasis::kCommunityCareMeeting,
-    LegalBasis::kDisabilityCouncil,   LegalBasis::kPublicAssistance,  LegalBasis::kConsumerSafetyCouncil,
-    LegalBasis::kWomenSupportCouncil, LegalBasis::kMutualAidLiaison,  LegalBasis::kOther};
+inline constexpr LegalBasis kAllLegalBases[] = {LegalBasis::kArticle106_6,
+                                                LegalBasis::kMultilayerMeeting,
+                                                LegalBasis::kIsolationCouncil,
+                                                LegalBasis::kPovertySupport,
+                                                LegalBasis::kChildProtection,
+                                                LegalBasis::kCommunityCareMeeting,
+                                                LegalBasis::kDisabilityCouncil,
+                                                LegalBasis::kPublicAssistance,
+                                                LegalBasis::kConsumerSafetyCouncil,
+                                                LegalBasis::kWomenSupportCouncil,
+                                                LegalBasis::kMutualAidLiaison,
+                                                LegalBasis::kInternalLiaison,
+                                                LegalBasis::kOther};
 std::string_view LegalBasisCode(LegalBasis basis);   // "article_106_6", "multilayer_meeting", "isolation_council", ...
 std::string_view LegalBasisLabel(LegalBasis basis);  // 「社会福祉法第106条の6（支援会議）」 ...
 std::optional<LegalBasis> ParseLegalBasis(std::string_view code);
 // The default of "members may share without the person's consent" for a basis (a body may be stricter).
 bool SharesWithoutConsentByDefault(LegalBasis basis);
+// Whether a body of the basis may have persons and cases on its meetings' agendas: every basis but the internal
+// meetings with no statute (kInternalLiaison), which are recorded without personal data.
+bool TakesPersonalData(LegalBasis basis);
 
 struct BodyMember {
     OrganizationId organization_id{};

@@ -103,7 +103,7 @@ Status ValidateBody(const MeetingBody& body) {
     // be made to share without consent either, nor a 支え愛連絡会 whose resident attendees owe no statutory secrecy.
     if (body.shares_without_consent &&
         (body.legal_basis == LegalBasis::kMultilayerMeeting || body.legal_basis == LegalBasis::kOther ||
-         body.legal_basis == LegalBasis::kMutualAidLiaison)) {
+         body.legal_basis == LegalBasis::kMutualAidLiaison || !TakesPersonalData(body.legal_basis))) {
         return Fail(Error::InvalidArgument("この会議体の根拠では本人の同意なしに情報を共有できません",
                                            "shares_without_consent"));
     }
@@ -377,6 +377,7 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
         }
         joint_body = std::move(*joint);
     }
+    if (auto none = CheckRecordsNoPersonalData(*body, joint_body, meeting); !none) return Fail(none.error());
     const Instant now = clock_.Now();
     // The convenor must know each person on the agenda; a body that needs consent takes only persons whose
     // consent covers it (重層的支援会議: 本人の同意を得た事例のみ).
@@ -441,6 +442,11 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     std::map<MeetingBodyId, MeetingBody> bodies;
     auto fact = MeetingFactFor(*tenant, *existing, bodies);
     if (!fact) return Fail(fact.error());
+    std::optional<MeetingBody> joint_body;
+    if (existing->joint_body_id) joint_body = bodies.at(*existing->joint_body_id);
+    if (auto none = CheckRecordsNoPersonalData(bodies.at(existing->body_id), joint_body, meeting); !none) {
+        return Fail(none.error());
+    }
     if (auto allowed =
             CheckAgenda(*tenant, *fact, meeting.agenda, bodies.at(existing->body_id).display_name, clock_.Now());
         !allowed) {

@@ -62,10 +62,19 @@ json MeetingRow(const domain::ReportMeetings& meetings) {
     return row;
 }
 
-json MeetingRows(const domain::ReportCaseCounts& cases) {
-    json rows = json::array();
-    for (const domain::ReportMeetings& body : cases.by_body) rows.push_back(MeetingRow(body));
-    return rows;
+// 会議の開催状況: the bodies with a legal basis and their total, and apart from them the internal meetings with no
+// statute (連携責任者連絡会 …) with theirs, when the town has such a body.
+void AddMeetings(json& data, const domain::ReportCaseCounts& cases) {
+    json statutory = json::array();
+    json internal = json::array();
+    for (const domain::ReportMeetings& body : cases.by_body) {
+        (domain::TakesPersonalData(body.legal_basis) ? statutory : internal).push_back(MeetingRow(body));
+    }
+    data["meetings"] = {{"total", MeetingRow(cases.all_meetings)}, {"bodies", std::move(statutory)}};
+    if (internal.empty()) return;
+    json total = MeetingRow(cases.internal_meetings);
+    total["name"] = "合計";
+    data["internal_meetings"] = {{"total", std::move(total)}, {"bodies", std::move(internal)}};
 }
 
 // The month a part year runs to (?through=9), 3 for the whole year.
@@ -166,7 +175,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     data["file_query"] = query;
     data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
-    data["meetings"] = {{"total", MeetingRow(cases.all_meetings)}, {"bodies", MeetingRows(cases)}};
+    AddMeetings(data, cases);
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},

@@ -3,13 +3,14 @@
 // jointly with the 地域協議会 and a 協議会 meeting in October of 平成28年度 (2016, a year nothing else writes), then
 // reads the 年度集計: every meeting held, by body (the joint one under both, once in the total); chooses 「9月まで」 and
 // sees 平成28年度（～9月） marked as a part year; a range of days; a range that ends before it starts refused in
-// Japanese; and the 推移 of three 年度, the last to September.
+// Japanese; and the 推移 of three 年度, the last to September. Last, an internal 連携責任者連絡会 (no legal basis) is set
+// up and recorded on its pages, refuses a person on its agenda, and is counted apart from the statutory meetings.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+  Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
 } from './support.mjs';
 
 let staff;
@@ -159,4 +160,46 @@ test('the 年度集計 leaves as XLSX too, its meetings on a sheet of their own'
   const meetings = SheetRows(xlsx, 2);
   assert.deepEqual(meetings.find((cells) => cells[0] === '合計（共同開催は1回）').slice(2, 4).map(Number), [3, 1]);
   assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('an internal 連携責任者連絡会 is recorded without persons and counted apart from the statutory meetings', async () => {
+  await staff.goto(`${baseUrl}/meeting-bodies/new`);
+  await staff.locator('#legal_basis').selectOption('internal_liaison');
+  await staff.getByLabel('会議体の名称（町での呼び名）').fill('報告町連携責任者連絡会');
+  // Left ticked, sharing without consent is refused for a body with no statute, in Japanese, the name kept.
+  await staff.locator('#shares_without_consent').check();
+  let response = await SubmitAndWait(staff, staff.getByRole('button', { name: '保存する' }));
+  assert.equal(response.status(), 400);
+  assert.match(await staff.locator('#shares_without_consent-error').innerText(), /同意なしに情報を共有できません/);
+  assert.equal(await staff.getByLabel('会議体の名称（町での呼び名）').inputValue(), '報告町連携責任者連絡会');
+  await staff.locator('#shares_without_consent').uncheck();
+  response = await SubmitAndWait(staff, staff.getByRole('button', { name: '保存する' }));
+  assert.equal(response.status(), 303);
+
+  await staff.goto(`${baseUrl}/meetings/new`);
+  const option = staff.locator('#body_id option').filter({ hasText: /^\s*報告町連携責任者連絡会（/ });
+  ids.internal = await option.getAttribute('value');
+  await staff.locator('#body_id').selectOption(ids.internal);
+  await staff.locator('#held_on').fill('2016-06-15');
+  await staff.locator('input[name^="attendee_"]').first().check();
+  // A person on its agenda is refused: nothing personal is recorded for a meeting with no legal basis.
+  const fragment = staff.waitForResponse((r) => r.url().includes('/meetings/agenda-search') && r.status() === 200);
+  await staff.getByLabel('議題にする本人を探す').pressSequentially('集計', { delay: 20 });
+  await fragment;
+  await staff.getByLabel(/議題にする: 集計 花子/).check();
+  await staff.getByLabel('議事録', { exact: true }).fill('各課の相談の傾向を共有した。');
+  response = await SubmitAndWait(staff, staff.getByRole('button', { name: '会議を記録する' }));
+  assert.equal(response.status(), 400);
+  assert.match(await staff.locator('main').innerText(), /法的根拠のない庁内の会議のため、個人の情報を記録できません/);
+  await staff.getByLabel(/議題にする: 集計 花子/).uncheck();
+  response = await SubmitAndWait(staff, staff.getByRole('button', { name: '会議を記録する' }));
+  assert.equal(response.status(), 303);
+
+  await staff.goto(`${baseUrl}/reports/fiscal-year?year=2016`);
+  // The statutory bodies' total is unchanged; the 連絡会 has a table of its own.
+  assert.deepEqual((await Cells(staff, '#meetings-total')).slice(1, 2), ['3']);
+  assert.equal(await staff.locator(`#meetings-by-body tr[data-body="${ids.internal}"]`).count(), 0);
+  assert.deepEqual(await Cells(staff, `#internal-meetings tr[data-body="${ids.internal}"]`), ['1']);
+  assert.deepEqual(await Cells(staff, '#internal-meetings-total'), ['1']);
+  assert.deepEqual(UnexpectedProblems(400), []);
 });

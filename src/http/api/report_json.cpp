@@ -66,7 +66,9 @@ Json PeriodJson(const domain::ReportPeriod& period) {
 Json MeetingsHeldJson(const domain::ReportCaseCounts& cases) {
     Json by_body = Json::array();
     for (const domain::ReportMeetings& body : cases.by_body) by_body.push_back(MeetingsJson(body));
-    return {{"all", MeetingsJson(cases.all_meetings)}, {"by_body", std::move(by_body)}};
+    return {{"all", MeetingsJson(cases.all_meetings)},
+            {"internal", MeetingsJson(cases.internal_meetings)},
+            {"by_body", std::move(by_body)}};
 }
 
 Json CountJson(const domain::ShownCount& count) {
@@ -134,7 +136,7 @@ Json MeetingsSchema() {
                               {"cases_discussed", ShownCount()},
                               {"case_items", ShownCount()}},
                              {"meetings_held"});
-    return Object({{"all", body}, {"by_body", ArrayOf(body)}}, {"all", "by_body"});
+    return Object({{"all", body}, {"internal", body}, {"by_body", ArrayOf(body)}}, {"all", "internal", "by_body"});
 }
 
 Json PeriodSchema() {

@@ -142,14 +142,18 @@ constexpr SqlStatement kCountMeetingsByBody{
     "LEFT JOIN meeting_agenda_items a ON a.meeting_id = m.id AND a.municipality_id = m.municipality_id "
     "LEFT JOIN persons p ON p.id = a.person_id AND p.municipality_id = a.municipality_id "
     "WHERE b.municipality_id = $1 GROUP BY b.id, b.display_name, b.legal_basis ORDER BY b.id"};
+// Every meeting held in [$2, $3) of the bodies whose basis is ($4 true) or is not ($4 false) $5 (the internal meetings
+// with no statute, counted apart), with the persons and cases on their agendas.
 constexpr SqlStatement kCountMeetingsHeld{
     "case_count_meetings_held",
     "SELECT count(DISTINCT m.id), count(DISTINCT CASE WHEN m.joint_body_id IS NOT NULL THEN m.id END), count(a.id), "
     "count(DISTINCT COALESCE(p.merged_into, a.person_id)), count(a.case_id), count(DISTINCT a.case_id) "
     "FROM meetings m "
+    "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
     "LEFT JOIN meeting_agenda_items a ON a.meeting_id = m.id AND a.municipality_id = m.municipality_id "
     "LEFT JOIN persons p ON p.id = a.person_id AND p.municipality_id = a.municipality_id "
-    "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3"};
+    "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3 "
+    "AND (b.legal_basis = $5) = $4"};
 constexpr SqlStatement kCountProgramsStarted{
     "case_count_programs_started",
     "SELECT program, count(*) FROM case_programs WHERE municipality_id = $1 AND started_on >= $2 AND started_on < $3 "
@@ -611,9 +615,13 @@ public:
                 counts.case_items = row.Integer(first + 4).value_or(0);
                 counts.cases_discussed = row.Integer(first + 5).value_or(0);
             };
-            KASANE_ASSIGN(held, connection.Execute(kCountMeetingsHeld, range));
-            if (held->Empty()) return Fail(Corrupt("meetings held"));
-            held_from(SqlRow(held->rows.front()), 0, out.all_meetings);
+            const std::string internal(domain::LegalBasisCode(domain::LegalBasis::kInternalLiaison));
+            for (auto [of_internal, counts] : {std::pair{false, &out.all_meetings}, {true, &out.internal_meetings}}) {
+                KASANE_ASSIGN(
+                    held, connection.Execute(kCountMeetingsHeld, {tenant_, from_text, to_text, of_internal, internal}));
+                if (held->Empty()) return Fail(Corrupt("meetings held"));
+                held_from(SqlRow(held->rows.front()), 0, *counts);
+            }
             KASANE_ASSIGN(bodies, connection.Execute(kCountMeetingsByBody, range));
             for (const auto& values : bodies->rows) {
                 const SqlRow row(values);

@@ -80,6 +80,8 @@ Migration ContactsIndexMigration(const DdlTypes& types);                // 32, c
 Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);  // 34, participation_match_schema.cpp
 Migration CommunityDevelopmentMigration(const DdlTypes& types);         // 35, community_development_schema.cpp
 Migration CommunityIssuesMigration(const DdlTypes& types);              // 36, community_development_schema.cpp
+// 43, internal_meetings_schema.cpp: meeting_bodies.legal_basis widened to 'internal_liaison'.
+Migration InternalMeetingsMigration(std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
@@ -106,8 +108,10 @@ std::string ConsultationEventKindCheckList();
 // Migration 3 (sharing_schema.cpp).
 std::string LegalBasisCheckList();  // frozen at the bases released with migration 3
 // Migration 15 (town_setup_schema.cpp): the bases to 消費者安全確保地域協議会 and 支援調整会議, frozen (defined in
-// mutual_aid_liaison_schema.cpp); every basis as of now, 支え愛連絡会 included (migration 26).
+// mutual_aid_liaison_schema.cpp); those to 支え愛連絡会, frozen (migration 26); every basis as of now, the internal
+// meetings included (migration 43).
 std::string TownSetupLegalBasisCheckList();
+std::string MutualAidLiaisonLegalBasisCheckList();
 std::string AllLegalBasisCheckList();
 std::string ConsentMethodCheckList();
 

@@ -25,10 +25,23 @@ constexpr std::array kBasesOfMigration15{domain::LegalBasis::kArticle106_6,
                                          domain::LegalBasis::kWomenSupportCouncil,
                                          domain::LegalBasis::kOther};
 
+// The bases as this migration widened the CHECK to, frozen (migration 43 widens it again).
+constexpr std::array kBasesOfMigration26{
+    domain::LegalBasis::kArticle106_6,          domain::LegalBasis::kMultilayerMeeting,
+    domain::LegalBasis::kIsolationCouncil,      domain::LegalBasis::kPovertySupport,
+    domain::LegalBasis::kChildProtection,       domain::LegalBasis::kCommunityCareMeeting,
+    domain::LegalBasis::kDisabilityCouncil,     domain::LegalBasis::kPublicAssistance,
+    domain::LegalBasis::kConsumerSafetyCouncil, domain::LegalBasis::kWomenSupportCouncil,
+    domain::LegalBasis::kMutualAidLiaison,      domain::LegalBasis::kOther};
+
 }  // namespace
 
 std::string TownSetupLegalBasisCheckList() {
     return sql_support::CodeList(kBasesOfMigration15, domain::LegalBasisCode);
+}
+
+std::string MutualAidLiaisonLegalBasisCheckList() {
+    return sql_support::CodeList(kBasesOfMigration26, domain::LegalBasisCode);
 }
 
 // clang-format off
@@ -42,7 +55,7 @@ Migration MutualAidLiaisonMigration(const DdlTypes& t, std::string_view backend)
     auto& s = migration.statements;
     WidenCheck(s, backend, CheckWidening{.table = "meeting_bodies", .column = "legal_basis",
                                          .released = TownSetupLegalBasisCheckList(),
-                                         .widened = AllLegalBasisCheckList(),
+                                         .widened = MutualAidLiaisonLegalBasisCheckList(),
                                          .sqlite_prefix = " legal_basis TEXT NOT NULL "});
     const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
     s.push_back("CREATE TABLE mutual_aid_liaison_bodies ("
