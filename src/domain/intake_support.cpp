@@ -83,6 +83,11 @@ Status CheckRecordsNoPersonalData(const MeetingBody& body, const std::optional<M
     if (!meeting.agenda.empty()) {
         return Fail(Error::InvalidArgument(refusal + "議題に本人を載せず、内容は議事メモに書いてください", "agenda"));
     }
+    for (const Attendee& attendee : meeting.attendees) {
+        if (attendee.kind != AttendeeKind::kStaff) {
+            return Fail(Error::InvalidArgument(refusal + "本人や家族は出席者にできません", "attendees"));
+        }
+    }
     for (const Decision& decision : meeting.decisions) {
         if (decision.case_id) {
             return Fail(Error::InvalidArgument(refusal + "決定に支援ケースを結び付けられません", "decisions"));

@@ -34,7 +34,8 @@ Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting,
 Result<MeetingFact> MeetingFactFor(TenantStore& tenant, const Meeting& meeting);
 
 // Refuses personal data in a meeting of a body that records none (TakesPersonalData: the internal meetings with no
-// statute): a person on the agenda, a decision about a case, or a joint meeting with a body that takes them.
+// statute): a person on the agenda, 本人 or family among the attendees, a decision about a case, or a joint meeting
+// with a body that takes them.
 Status CheckRecordsNoPersonalData(const MeetingBody& body, const std::optional<MeetingBody>& joint_body,
                                   const Meeting& meeting);
 

@@ -140,6 +140,13 @@ TEST(InternalMeetings, APersonACaseOrAStatutoryJointBodyIsRefusedNamingTheField)
     // The same meeting of a statutory body is not this rule's concern.
     EXPECT_TRUE(intake_support::CheckRecordsNoPersonalData(statutory, std::nullopt, with_person));
 
+    Meeting with_family = minutes_only;
+    with_family.attendees.push_back(Attendee{.name = "庁内 花子の母", .kind = AttendeeKind::kFamily});
+    refused = intake_support::CheckRecordsNoPersonalData(internal, std::nullopt, with_family);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "attendees");
+    EXPECT_TRUE(intake_support::CheckRecordsNoPersonalData(statutory, std::nullopt, with_family));
+
     Meeting with_case = minutes_only;
     with_case.decisions.push_back(Decision{.kind = DecisionKind::kOther, .text = "確認", .case_id = CaseId{5}});
     refused = intake_support::CheckRecordsNoPersonalData(internal, std::nullopt, with_case);

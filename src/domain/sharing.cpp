@@ -93,6 +93,10 @@ constexpr CodeTable<ConsentState, 3> kConsentStates{{{{ConsentState::kInForce, "
                                                       {ConsentState::kWithdrawn, "withdrawn", "撤回済み"},
                                                       {ConsentState::kNotInForce, "inactive", "期限切れ・未発効"}}}};
 
+constexpr CodeTable<AttendeeKind, 3> kAttendeeKinds{{{{AttendeeKind::kStaff, "staff", "関係機関の職員"},
+                                                      {AttendeeKind::kPerson, "person", "本人"},
+                                                      {AttendeeKind::kFamily, "family", "家族"}}}};
+
 constexpr CodeTable<DecisionKind, 8> kDecisionKinds{
     {{{DecisionKind::kPlanApproved, "plan_approved", "プラン承認"},
       {DecisionKind::kPlanChanged, "plan_changed", "プラン修正"},
@@ -111,6 +115,15 @@ std::optional<DecisionKind> ParseDecisionKind(std::string_view code) { return kD
 std::vector<std::string_view> DecisionKindCodes() {
     std::vector<std::string_view> codes;
     for (const DecisionKind kind : kAllDecisionKinds) codes.push_back(DecisionKindCode(kind));
+    return codes;
+}
+
+std::string_view AttendeeKindCode(AttendeeKind kind) { return kAttendeeKinds.Code(kind); }
+std::string_view AttendeeKindLabel(AttendeeKind kind) { return kAttendeeKinds.Label(kind); }
+std::optional<AttendeeKind> ParseAttendeeKind(std::string_view code) { return kAttendeeKinds.Parse(code); }
+std::vector<std::string_view> AttendeeKindCodes() {
+    std::vector<std::string_view> codes;
+    for (const AttendeeKind kind : kAllAttendeeKinds) codes.push_back(AttendeeKindCode(kind));
     return codes;
 }
 

@@ -99,10 +99,23 @@ struct MeetingBody {
     int version = 1;
 };
 
+// Who attended a meeting: staff of the town or of a member organisation, or — at the meetings that invite them — the
+// person discussed (本人) or their family. 本人 and family are never users; their organisation is the one that
+// invited them (the 事務局, the convenor's organisation when none is named). A meeting with no legal basis takes
+// neither (TakesPersonalData).
+enum class AttendeeKind { kStaff, kPerson, kFamily };
+inline constexpr AttendeeKind kAllAttendeeKinds[] = {AttendeeKind::kStaff, AttendeeKind::kPerson,
+                                                     AttendeeKind::kFamily};
+std::string_view AttendeeKindCode(AttendeeKind kind);   // "staff", "person", "family"
+std::string_view AttendeeKindLabel(AttendeeKind kind);  // 「関係機関の職員」「本人」「家族」
+std::optional<AttendeeKind> ParseAttendeeKind(std::string_view code);
+std::vector<std::string_view> AttendeeKindCodes();  // every code, in the table's order (for the API schema)
+
 struct Attendee {
     std::optional<UserId> user_id;
     std::string name;
     OrganizationId organization_id{};
+    AttendeeKind kind = AttendeeKind::kStaff;
 };
 
 // A person (and optionally the household) on a meeting's agenda, with what was shared about them for it: the

@@ -119,6 +119,10 @@ Status ValidateMeeting(const Meeting& meeting) {
     }
     for (const Attendee& attendee : meeting.attendees) {
         if (auto valid = ValidateFreeText(attendee.name, "attendees.name", 100); !valid) return Fail(valid.error());
+        if (attendee.kind != AttendeeKind::kStaff && attendee.user_id) {
+            return Fail(Error::InvalidArgument("本人・家族の出席者は利用者として選べません。氏名で記録してください",
+                                               "attendees.user_id"));
+        }
     }
     for (const Decision& decision : meeting.decisions) {
         if (auto valid = ValidateFreeText(decision.text, "decisions.text", 4000); !valid) return Fail(valid.error());
@@ -329,6 +333,16 @@ Result<std::vector<PersonId>> OffAgenda(TenantStore& tenant, const MeetingFact& 
     return refused;
 }
 
+// 本人 and family attend at the 事務局's invitation: their organisation, when none is named, is the one the convenor
+// (or the editor) acts for.
+void InvitedBy(std::vector<Attendee>& attendees, OrganizationId organization_id) {
+    for (Attendee& attendee : attendees) {
+        if (attendee.kind != AttendeeKind::kStaff && attendee.organization_id == OrganizationId{}) {
+            attendee.organization_id = organization_id;
+        }
+    }
+}
+
 // Refuses an agenda with a person who may not be on it, naming the rule.
 Status CheckAgenda(TenantStore& tenant, const MeetingFact& meeting, const std::vector<AgendaItem>& agenda,
                    std::string_view body_name, Instant now) {
@@ -399,6 +413,7 @@ Result<Meeting> SharingService::CreateMeeting(const Actor& actor, const Meeting&
     Meeting record = meeting;
     record.municipality_id = actor.Tenant();
     record.convenor_user_id = actor.principal.user.id;
+    InvitedBy(record.attendees, actor.principal.user.organization_id);
     record.created_at = now;
     Meeting created;
     const Status stored = store_.Transaction([&](Store& transaction) -> Status {
@@ -458,6 +473,7 @@ Result<Meeting> SharingService::UpdateMeeting(const Actor& actor, MeetingId id, 
     Meeting record = meeting;
     record.body_id = existing->body_id;
     record.joint_body_id = existing->joint_body_id;
+    InvitedBy(record.attendees, actor.principal.user.organization_id);
     record.convenor_user_id = existing->convenor_user_id;
     const Instant now = clock_.Now();
     Meeting updated;

@@ -128,17 +128,20 @@ http::Response RenderMeetingForm(const SharingPageServices& services, const http
     const std::string query = FieldOf(fields, "agenda_q");
     std::optional<Error> search_error;
     const Date today = TodayInJapan(*services.clock);
-    json data = {{"bodies", bodies},
-                 {"joint_bodies", joint_bodies},
-                 {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(today) : FieldOf(fields, "held_on")},
-                 {"attendees", attendees},
-                 {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
-                 {"other_organizations", other_organizations},
-                 {"agenda_q", query},
-                 {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
-                 {"minutes", FieldOf(fields, "minutes")},
-                 {"decisions", decisions},
-                 {"errors", std::move(errors)}};
+    json data = {
+        {"bodies", bodies},
+        {"joint_bodies", joint_bodies},
+        {"held_on", FieldOf(fields, "held_on").empty() ? FormatWareki(today) : FieldOf(fields, "held_on")},
+        {"attendees", attendees},
+        {"other_attendee_name", FieldOf(fields, "other_attendee_name")},
+        {"other_attendee_kinds", EnumOptions(domain::kAllAttendeeKinds, domain::AttendeeKindCode,
+                                             domain::AttendeeKindLabel, FieldOf(fields, "other_attendee_kind"))},
+        {"other_organizations", other_organizations},
+        {"agenda_q", query},
+        {"choices", AgendaChoices(services, actor, fields, query, &search_error)},
+        {"minutes", FieldOf(fields, "minutes")},
+        {"decisions", decisions},
+        {"errors", std::move(errors)}};
     if (search_error && search_error->Is(ErrorCode::kInvalidArgument)) {
         data["search_error"] = search_error->message;
     } else if (search_error) {
@@ -216,9 +219,15 @@ http::Response CreateMeeting(const SharingPageServices& services, http::Request&
         }
     }
     if (const std::string other = Trim(FieldOf(fields, "other_attendee_name")); !other.empty()) {
+        const auto kind =
+            domain::ParseAttendeeKind(FieldOf(fields, "other_attendee_kind")).value_or(domain::AttendeeKind::kStaff);
+        // 本人 and family need no organisation: the one that invited them is recorded (SharingService).
         auto organization = ParseId(FieldOf(fields, "other_attendee_organization_id"));
-        if (!organization) return fail(Error::InvalidArgument("その他の出席者の所属機関を選んでください", "attendees"));
-        meeting.attendees.push_back(domain::Attendee{.name = other, .organization_id = OrganizationId{*organization}});
+        if (!organization && kind == domain::AttendeeKind::kStaff) {
+            return fail(Error::InvalidArgument("その他の出席者の所属機関を選んでください", "attendees"));
+        }
+        meeting.attendees.push_back(
+            domain::Attendee{.name = other, .organization_id = OrganizationId{organization.value_or(0)}, .kind = kind});
     }
     for (const domain::AgendaItem& item : meeting.agenda) {
         if (item.shared_summary.empty()) {
@@ -383,8 +392,11 @@ http::Response RenderMeeting(const SharingPageServices& services, const http::Re
     const auto& users = *users_read;
     json attendees = json::array();
     for (const domain::Attendee& attendee : meeting->attendees) {
-        attendees.push_back(
-            {{"name", attendee.name}, {"organization", NameOr(organizations, attendee.organization_id)}});
+        // 本人 and family are shown as such, not as staff of the organisation that invited them.
+        attendees.push_back({{"name", attendee.name},
+                             {"organization", attendee.kind == domain::AttendeeKind::kStaff
+                                                  ? NameOr(organizations, attendee.organization_id)
+                                                  : std::string(domain::AttendeeKindLabel(attendee.kind))}});
     }
     // Decisions are recorded by the convenor or a coordinator; the domain decides, the form is shown to those who
     // may be one.

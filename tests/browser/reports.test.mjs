@@ -4,7 +4,8 @@
 // reads the 年度集計: every meeting held, by body (the joint one under both, once in the total); chooses 「9月まで」 and
 // sees 平成28年度（～9月） marked as a part year; a range of days; a range that ends before it starts refused in
 // Japanese; and the 推移 of three 年度, the last to September. Last, an internal 連携責任者連絡会 (no legal basis) is set
-// up and recorded on its pages, refuses a person on its agenda, and is counted apart from the statutory meetings.
+// up and recorded on its pages, refuses a person on its agenda, and is counted apart from the statutory meetings; and
+// 本人 attends a 支援会議 (in 平成28年度 still: the figures above do not change, as this comes after them).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -202,4 +203,20 @@ test('an internal 連携責任者連絡会 is recorded without persons and count
   assert.deepEqual(await Cells(staff, `#internal-meetings tr[data-body="${ids.internal}"]`), ['1']);
   assert.deepEqual(await Cells(staff, '#internal-meetings-total'), ['1']);
   assert.deepEqual(UnexpectedProblems(400), []);
+});
+
+test('本人 and a family member attend a 支援会議, recorded by kind without an organisation of their own', async () => {
+  await staff.goto(`${baseUrl}/meetings/new`);
+  const option = staff.locator('#body_id option').filter({ hasText: /^\s*報告町支援会議（/ });
+  await staff.locator('#body_id').selectOption(await option.getAttribute('value'));
+  await staff.locator('#held_on').fill('2017-01-10');
+  await staff.locator('input[name^="attendee_"]').first().check();
+  await staff.getByLabel('その他の出席者の氏名').fill('集計 花子');
+  await staff.getByLabel('その他の出席者の区分').selectOption({ label: '本人' });
+  await staff.getByLabel('議事録', { exact: true }).fill('本人から暮らしの希望を聞いた。');
+  const response = await SubmitAndWait(staff, staff.getByRole('button', { name: '会議を記録する' }));
+  assert.equal(response.status(), 303);
+  await staff.waitForURL(/\/meetings\/\d+\?created=1$/);
+  assert.match(await staff.locator('main').innerText(), /集計 花子（本人）/);
+  assert.deepEqual(UnexpectedProblems(), []);
 });

@@ -32,9 +32,20 @@ Result<domain::Meeting> MeetingFromJson(const Json& object, BodyField body_field
         if (!name) return Fail(Prefixed(name.error(), "attendees."));
         if (name->empty()) return Fail(Error::InvalidArgument("出席者の氏名を入力してください", "attendees.name"));
         attendee.name = std::move(*name);
-        auto organization_id = RequireId(*item, "organization_id");
-        if (!organization_id) return Fail(Prefixed(organization_id.error(), "attendees."));
-        attendee.organization_id = OrganizationId{*organization_id};
+        auto kind = OptionalCode<domain::AttendeeKind>(*item, "kind", domain::ParseAttendeeKind,
+                                                       "出席者の区分は staff, person, family のいずれかです");
+        if (!kind) return Fail(Prefixed(kind.error(), "attendees."));
+        attendee.kind = kind->value_or(domain::AttendeeKind::kStaff);
+        // 本人 and family may leave the organisation out: the one that invited them (SharingService) is recorded.
+        if (attendee.kind == domain::AttendeeKind::kStaff) {
+            auto organization_id = RequireId(*item, "organization_id");
+            if (!organization_id) return Fail(Prefixed(organization_id.error(), "attendees."));
+            attendee.organization_id = OrganizationId{*organization_id};
+        } else {
+            auto organization_id = OptionalId(*item, "organization_id");
+            if (!organization_id) return Fail(Prefixed(organization_id.error(), "attendees."));
+            attendee.organization_id = OrganizationId{organization_id->value_or(0)};
+        }
         meeting.attendees.push_back(std::move(attendee));
     }
     auto agenda = ObjectArray(object, "agenda");
@@ -81,7 +92,8 @@ Json ToJson(const domain::Meeting& meeting) {
     for (const domain::Attendee& attendee : meeting.attendees) {
         attendees.push_back({{"user_id", OptionalIdJson(attendee.user_id)},
                              {"name", attendee.name},
-                             {"organization_id", attendee.organization_id}});
+                             {"organization_id", attendee.organization_id},
+                             {"kind", domain::AttendeeKindCode(attendee.kind)}});
     }
     Json agenda = Json::array();
     for (const domain::AgendaItem& item : meeting.agenda) {
@@ -130,8 +142,11 @@ Json MeetingInput() {
           {{"type", "integer"},
            {"description", "a second body holding the meeting jointly; read under the stricter of their rules"}}},
          {"held_on", DateString()},
-         {"attendees", ArrayOf(Object({{"user_id", Integer()}, {"name", String()}, {"organization_id", Integer()}},
-                                      {"name", "organization_id"}))},
+         {"attendees", ArrayOf(Object({{"user_id", Integer()},
+                                       {"name", String()},
+                                       {"organization_id", Integer()},
+                                       {"kind", EnumSchema(domain::AttendeeKindCodes())}},
+                                      {"name"}))},
          {"agenda", ArrayOf(Object({{"person_id", Integer()},
                                     {"household_id", Integer()},
                                     {"shared_summary", String()},

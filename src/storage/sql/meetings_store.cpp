@@ -203,7 +203,7 @@ constexpr SqlStatement kUpdateMeeting{
     "UPDATE meetings SET minutes = $3, version = version + 1 WHERE id = $1 AND municipality_id = $2 AND version = $4"};
 constexpr SqlStatement kSelectAttendees{
     "sharing_select_attendees",
-    "SELECT user_id, name, organization_id FROM meeting_attendees WHERE meeting_id = $1 AND municipality_id = $2 "
+    "SELECT user_id, name, organization_id, kind FROM meeting_attendees WHERE meeting_id = $1 AND municipality_id = $2 "
     "ORDER BY id"};
 constexpr SqlStatement kSelectAgenda{
     "sharing_select_agenda",
@@ -221,8 +221,8 @@ constexpr SqlStatement kDeleteDecisions{"sharing_delete_decisions",
                                         "DELETE FROM meeting_decisions WHERE meeting_id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kInsertAttendee{
     "sharing_insert_attendee",
-    "INSERT INTO meeting_attendees (meeting_id, municipality_id, user_id, name, organization_id) "
-    "VALUES ($1, $2, $3, $4, $5)"};
+    "INSERT INTO meeting_attendees (meeting_id, municipality_id, user_id, name, organization_id, kind) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"};
 constexpr SqlStatement kInsertAgendaItem{
     "sharing_insert_agenda_item",
     "INSERT INTO meeting_agenda_items (meeting_id, municipality_id, person_id, household_id, shared_summary, "
@@ -263,10 +263,12 @@ Status ReadMeetingChildren(SqlConnection& connection, MunicipalityId tenant, Mee
         const SqlRow row(values);
         auto name = row.Text(1);
         auto organization_id = row.Integer(2);
-        if (!name || !organization_id) return Fail(Corrupt("meeting_attendee"));
+        auto kind = domain::ParseAttendeeKind(row.Text(3).value_or(""));
+        if (!name || !organization_id || !kind) return Fail(Corrupt("meeting_attendee"));
         meeting.attendees.push_back(Attendee{.user_id = row.OptionalId<UserId>(0),
                                              .name = std::move(*name),
-                                             .organization_id = OrganizationId{*organization_id}});
+                                             .organization_id = OrganizationId{*organization_id},
+                                             .kind = *kind});
     }
     KASANE_ASSIGN(agenda, connection.Execute(kSelectAgenda, {meeting.id, tenant}));
     for (const auto& values : agenda->rows) {
@@ -345,7 +347,7 @@ Status CheckMeetingChildren(SqlConnection& connection, MunicipalityId tenant, co
 Status InsertMeetingChildren(SqlConnection& connection, MunicipalityId tenant, MeetingId id, const Meeting& meeting) {
     for (const Attendee& attendee : meeting.attendees) {
         KASANE_EXECUTE(connection, kInsertAttendee, id, tenant, IdOrNull(attendee.user_id), attendee.name,
-                       attendee.organization_id);
+                       attendee.organization_id, domain::AttendeeKindCode(attendee.kind));
     }
     for (const AgendaItem& item : meeting.agenda) {
         KASANE_EXECUTE(connection, kInsertAgendaItem, id, tenant, item.person_id, IdOrNull(item.household_id),
