@@ -4,6 +4,7 @@
 #include "domain/loneliness_service.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "base/japan_time.hpp"
 #include "domain/access_policy.hpp"
@@ -161,12 +162,24 @@ Result<LonelinessHistory> LonelinessService::History(const Actor& actor, Consult
     if (!repository) return Fail(repository.error());
     auto of_person = (*repository)->OfPerson(*history.consultation.person_id);
     if (!of_person) return Fail(of_person.error());
+    // The person's change counts only the measures of consultations the viewer reads too: a score recorded on a
+    // consultation the viewer may not open is not shown through the change either.
+    std::map<ConsultationId, bool> readable{{consultation_id, true}};
+    std::vector<LonelinessMeasure> shown;
     const Instant now = clock_.Now();
     for (const LonelinessMeasure& measure : *of_person) {
+        auto [known, inserted] = readable.try_emplace(measure.consultation_id, false);
+        if (inserted) {
+            auto other = consultations_.Get(actor, measure.consultation_id);
+            if (ReadFailed(other)) return Fail(other.error());
+            known->second = other.has_value();
+        }
+        if (!known->second) continue;
         audit_.Record(MeasureAudit(actor, now, AuditAction::kRead, measure));
         if (measure.consultation_id == consultation_id) history.measures.push_back(measure);
+        shown.push_back(measure);
     }
-    history.changes = ChangesOf(*of_person);
+    history.changes = ChangesOf(shown);
     for (const LonelinessMeasure& measure : history.measures) {
         auto user = tenant->Users().Get(measure.administered_by);
         if (ReadFailed(user)) return Fail(user.error());

@@ -81,7 +81,8 @@ public:
     // the date not after today in Japan nor before the consultation was received (field "administered_on"); an
     // anonymous consultation takes none (field "consultation"). Audited in the measure's transaction.
     Result<LonelinessMeasure> Record(const Actor& actor, ConsultationId consultation_id, LonelinessInput input);
-    // The consultation's measures and the person's change; refused as Record is. Each measure read is audited.
+    // The consultation's measures and the person's change over their consultations the viewer also reads (each
+    // asked of ConsultationService::Get); refused as Record is. Each measure read is audited.
     Result<LonelinessHistory> History(const Actor& actor, ConsultationId consultation_id);
     // The outcome report of a 年度 (measures administered in it): the town's report rules (MayReadTownReports; a
     // reader of no town report gets kNotFound, like a missing page), figures by FiguresFor. Audited.

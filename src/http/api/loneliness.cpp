@@ -307,17 +307,17 @@ void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) 
          .response_body = MeasureSchema(),
          .success_status = 201});
 
-    AddSignedInRoute(router, "GET", "/api/v1/consultations/{id}/loneliness",
-                     ById([&loneliness](Request& request, std::int64_t id) {
-                         auto history = loneliness.History(ActorOf(request), domain::ConsultationId{id});
-                         if (!history) return Response::ErrorJson(history.error());
-                         return Response::Json(200, HistoryJson(*history));
-                     }),
-                     {.summary = "The loneliness measures recorded on a consultation, and the person's change per "
-                                 "instrument version (first to latest, over all their consultations); audited. "
-                                 "Professional staff who read the consultation only; anyone else gets 404",
-                      .tag = "loneliness",
-                      .response_body = HistorySchema()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/consultations/{id}/loneliness", ById([&loneliness](Request& request, std::int64_t id) {
+            auto history = loneliness.History(ActorOf(request), domain::ConsultationId{id});
+            if (!history) return Response::ErrorJson(history.error());
+            return Response::Json(200, HistoryJson(*history));
+        }),
+        {.summary = "The loneliness measures recorded on a consultation, and the person's change per "
+                    "instrument version (first to latest, over their consultations the caller also reads); audited. "
+                    "Professional staff who read the consultation only; anyone else gets 404",
+         .tag = "loneliness",
+         .response_body = HistorySchema()});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/reports/loneliness",
