@@ -4,10 +4,12 @@
 #include "domain/loneliness_service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "base/japan_time.hpp"
 #include "domain/access_policy.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
 
@@ -188,7 +190,7 @@ Result<LonelinessHistory> LonelinessService::History(const Actor& actor, Consult
     return history;
 }
 
-Result<LonelinessReport> LonelinessService::Report(const Actor& actor, int fiscal_year) {
+Result<LonelinessReport> LonelinessService::Read(const Actor& actor, int fiscal_year) {
     auto period = FiscalYearPeriod(fiscal_year);
     if (!period) return Fail(Error::InvalidArgument(period.error().message, "fiscal_year"));
     auto kind = intake_support::OrganizationKindOf(store_, actor);
@@ -201,17 +203,110 @@ Result<LonelinessReport> LonelinessService::Report(const Actor& actor, int fisca
     if (!repository) return Fail(repository.error());
     auto measures = (*repository)->Between(period->first_day, period->EndDay());
     if (!measures) return Fail(measures.error());
-    const Instant now = clock_.Now();
-    LonelinessReport report{
-        .period = *period, .label = PeriodLabel(*period), .computed_at = now, .figures = figures, .outcomes = {}};
+    LonelinessReport report{.period = *period,
+                            .label = PeriodLabel(*period),
+                            .computed_at = clock_.Now(),
+                            .figures = figures,
+                            .outcomes = {}};
     for (const LonelinessOutcome& outcome : LonelinessOutcomes(*measures)) {
         report.outcomes.push_back(ShowLonelinessOutcome(outcome, figures));
     }
-    AuditEntry entry =
-        EntryFor(actor, now, AuditAction::kRead, "report", fiscal_year, std::nullopt, "loneliness_outcomes");
-    entry.detail = std::string(figures == Figures::kExact ? "figures=exact" : "figures=suppressed");
+    return report;
+}
+
+Result<LonelinessReport> LonelinessService::Report(const Actor& actor, int fiscal_year) {
+    auto report = Read(actor, fiscal_year);
+    if (!report) return Fail(report.error());
+    AuditEntry entry = EntryFor(actor, report->computed_at, AuditAction::kRead, "report", fiscal_year, std::nullopt,
+                                "loneliness_outcomes");
+    entry.detail = std::string(report->figures == Figures::kExact ? "figures=exact" : "figures=suppressed");
     audit_.Record(std::move(entry));
     return report;
+}
+
+Result<ReportExport> LonelinessService::Export(const Actor& actor, int fiscal_year, ReportFormat format) {
+    auto report = Read(actor, fiscal_year);
+    if (!report) return Fail(report.error());
+    // Exact figures can hold a 1 that points at a person: they leave the system only with the export right.
+    if (report->figures == Figures::kExact) {
+        if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed) {
+            return Fail(allowed.error());
+        }
+    }
+    auto file = WriteReportFile(LonelinessFile(*report), "kodokukan-" + std::to_string(fiscal_year), format);
+    if (!file) return Fail(file.error());
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", fiscal_year, std::nullopt,
+                                std::string(ReportFormatCode(format)));
+    entry.detail = ExportDetail(file->rows, "孤独感の変化（" + report->label + "）の" +
+                                                (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力（" +
+                                                (report->figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）");
+    std::vector<AuditEntry> entries{std::move(entry)};
+    const Status recorded = store_.Transaction(
+        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
+    if (!recorded) return Fail(recorded.error());
+    return file;
+}
+
+namespace {
+
+ReportRow FileRow(std::string key, std::vector<XlsxCell> cells) {
+    return ReportRow{.key = std::move(key), .cells = std::move(cells)};
+}
+
+std::string MeanText(const ShownChange& change) {
+    if (change.mean_change) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%+.2f", *change.mean_change);
+        return text;
+    }
+    return change.persons.IsSuppressed() ? "χ" : "";
+}
+
+}  // namespace
+
+ReportFile LonelinessFile(const LonelinessReport& report) {
+    ReportFile file;
+    file.preamble = {{"集計", "孤独感の変化（" + report.label + "）"},
+                     {"注", "質問の版ごとに集計（版の違う測定は混ぜない）。数が小さいほど孤独感が低い"}};
+    ReportSection direct{.name = "直接質問", .heading = {"版", "時点"}, .rows = {}};
+    for (int code = 1; code <= kDirectAnswerCount; ++code) direct.heading.emplace_back(DirectAnswerLabel(code));
+    direct.heading.emplace_back("計");
+    ReportSection ucla{.name = "UCLA", .heading = {"版", "時点"}, .rows = {}};
+    for (UclaBand band : kUclaBands) ucla.heading.emplace_back(UclaBandLabel(band));
+    ucla.heading.emplace_back("計");
+    ReportSection change{.name = "変化",
+                         .heading = {"版", "質問", "人数", "改善（低下）", "変化なし", "悪化（上昇）", "平均の変化"},
+                         .rows = {}};
+    for (const ShownOutcome& outcome : report.outcomes) {
+        const std::pair<const char*, const ShownDistribution*> points[] = {{"受付時", &outcome.at_intake},
+                                                                           {"最新", &outcome.latest}};
+        for (const auto& [point, distribution] : points) {
+            std::vector<XlsxCell> direct_cells{outcome.version, std::string(point)};
+            for (const ShownCount& count : distribution->direct) direct_cells.push_back(CountCell(count));
+            direct_cells.push_back(CountCell(distribution->direct_persons));
+            direct.rows.push_back(FileRow(std::string("direct:") + point, std::move(direct_cells)));
+            std::vector<XlsxCell> ucla_cells{outcome.version, std::string(point)};
+            for (const ShownCount& count : distribution->ucla) ucla_cells.push_back(CountCell(count));
+            ucla_cells.push_back(CountCell(distribution->ucla_persons));
+            ucla.rows.push_back(FileRow(std::string("ucla:") + point, std::move(ucla_cells)));
+        }
+        const std::pair<const char*, const ShownChange*> changes[] = {{"直接質問（1〜5）", &outcome.direct_change},
+                                                                      {"UCLA合計（3〜12点）", &outcome.ucla_change}};
+        for (const auto& [question, shown] : changes) {
+            change.rows.push_back(FileRow(
+                "change", {outcome.version, std::string(question), CountCell(shown->persons), CountCell(shown->better),
+                           CountCell(shown->same), CountCell(shown->worse), MeanText(*shown)}));
+        }
+    }
+    ReportSection reference{.name = "全国（参考・母集団）", .heading = {"出典", "回答", "割合（%）"}, .rows = {}};
+    for (const NationalReference& row : NationalDirectReference()) {
+        char percent[16];
+        std::snprintf(percent, sizeof percent, "%.1f", row.percent);
+        reference.rows.push_back(
+            FileRow("reference", {std::string(row.source), std::string(row.answer), std::string(percent)}));
+    }
+    file.sections = {std::move(direct), std::move(ucla), std::move(change), std::move(reference)};
+    return file;
 }
 
 }  // namespace kasane::domain

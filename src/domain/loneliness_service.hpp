@@ -15,6 +15,7 @@
 #include "domain/loneliness.hpp"
 #include "domain/loneliness_repositories.hpp"
 #include "domain/report.hpp"
+#include "domain/report_file.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::domain {
@@ -71,6 +72,10 @@ struct LonelinessReport {
     std::vector<ShownOutcome> outcomes;  // one per instrument version, never mixed
 };
 
+// The report as a file (report_file.hpp): the sections 直接質問, UCLA and 変化, one row per version and time point,
+// and 全国（参考・母集団）, the reference with its source. 「χ」 as on the page. Pure.
+ReportFile LonelinessFile(const LonelinessReport& report);
+
 class LonelinessService {
 public:
     LonelinessService(Store& store, LonelinessRepositories repositories, const Clock& clock, AuditRecorder& audit,
@@ -87,9 +92,14 @@ public:
     // The outcome report of a 年度 (measures administered in it): the town's report rules (MayReadTownReports; a
     // reader of no town report gets kNotFound, like a missing page), figures by FiguresFor. Audited.
     Result<LonelinessReport> Report(const Actor& actor, int fiscal_year);
+    // The report as CSV or XLSX (LonelinessFile): Report's rules, and exact figures leave the system only with the
+    // export right (AuthorizeExport, as the 年度集計's files); audited as an export with its row count.
+    Result<ReportExport> Export(const Actor& actor, int fiscal_year, ReportFormat format);
 
 private:
     Result<Consultation> Readable(const Actor& actor, ConsultationId consultation_id);
+    // The report of the 年度 as the reader may see it (no audit: Report and Export record their own).
+    Result<LonelinessReport> Read(const Actor& actor, int fiscal_year);
     // The repository of a tenant store (of a transaction too); kInternal when the store has none.
     Result<std::unique_ptr<LonelinessRepository>> RepositoryOf(TenantStore& tenant) const;
 

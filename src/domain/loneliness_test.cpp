@@ -187,5 +187,31 @@ TEST(Loneliness, TheLocalAlertLevelCountsPersonsAtOrAboveItFirstAndLatest) {
     EXPECT_EQ(AtOrAboveLocalLevel(measures, "内閣府2024", 13).at_intake, 0);
 }
 
+// The report's file: a row per version and time point, the change, and the reference; χ as on the page.
+TEST(Loneliness, TheReportFileHoldsTheTablesAndTheReference) {
+    std::vector<LonelinessMeasure> measures = {Measure(1, 1, 1, 4, std::array<int, 3>{3, 3, 3}),
+                                               Measure(2, 1, 20, 2, std::array<int, 3>{2, 2, 1})};
+    LonelinessReport report{.period = {},
+                            .label = "令和6年度",
+                            .computed_at = {},
+                            .figures = Figures::kExact,
+                            .outcomes = {ShowLonelinessOutcome(LonelinessOutcomes(measures).at(0), Figures::kExact)}};
+    ReportFile file = LonelinessFile(report);
+    ASSERT_EQ(file.sections.size(), 4U);
+    EXPECT_EQ(file.sections[0].name, "直接質問");
+    ASSERT_EQ(file.sections[0].rows.size(), 2U);                     // 受付時, 最新
+    EXPECT_EQ(CellText(file.sections[0].rows[0].cells.at(5)), "1");  // 時々ある at intake
+    EXPECT_EQ(CellText(file.sections[2].rows[0].cells.at(3)), "1");  // 改善
+    EXPECT_EQ(CellText(file.sections[2].rows[0].cells.at(6)), "-2.00");
+    EXPECT_EQ(file.sections[3].name, "全国（参考・母集団）");
+    EXPECT_EQ(file.sections[3].rows.size(), 3U);
+
+    report.figures = Figures::kSmallCellsSuppressed;
+    report.outcomes = {ShowLonelinessOutcome(LonelinessOutcomes(measures).at(0), Figures::kSmallCellsSuppressed)};
+    file = LonelinessFile(report);
+    EXPECT_EQ(CellText(file.sections[0].rows[0].cells.at(5)), "χ");
+    EXPECT_EQ(CellText(file.sections[2].rows[0].cells.at(6)), "χ");
+}
+
 }  // namespace
 }  // namespace kasane::domain

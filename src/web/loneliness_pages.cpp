@@ -342,6 +342,7 @@ http::Response ReportPage(Services& services, const http::Request& request) {
         years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == year}});
     }
     json data = {{"label", report->label},
+                 {"year", year},
                  {"versions", std::move(versions)},
                  {"has_versions", !report->outcomes.empty()},
                  {"direct_labels", std::move(direct_labels)},

@@ -8,6 +8,7 @@
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "http/api/common.hpp"
+#include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/time_json.hpp"
@@ -272,6 +273,31 @@ Json ReportSchema() {
         {"fiscal_year", "label", "figures", "versions", "national_reference"});
 }
 
+// ?fiscal_year= (2024, 令和6年度 or R6), required.
+Result<int> FiscalYearParam(Request& request) {
+    const auto text = request.QueryParam("fiscal_year");
+    if (!text || text->empty() || CodePointCount(*text) > 40) {
+        return Fail(Error::InvalidArgument("fiscal_year を指定してください", "fiscal_year"));
+    }
+    auto year = ParseFiscalYear(*text, "年度");
+    if (!year) {
+        Error error = year.error();
+        error.field = "fiscal_year";
+        return Fail(error);
+    }
+    return *year;
+}
+
+Response LonelinessReportFile(domain::LonelinessService& loneliness, Request& request, bool xlsx) {
+    auto year = FiscalYearParam(request);
+    if (!year) return Response::ErrorJson(year.error());
+    auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
+    if (!format) return Response::ErrorJson(format.error());
+    auto file = loneliness.Export(ActorOf(request), *year, *format);
+    if (!file) return Response::ErrorJson(file.error());
+    return AttachmentResponse(std::move(*file));
+}
+
 }  // namespace
 
 void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) {
@@ -322,16 +348,8 @@ void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) 
     AddSignedInRoute(
         router, "GET", "/api/v1/reports/loneliness",
         [&loneliness](Request& request) {
-            const auto text = request.QueryParam("fiscal_year");
-            if (!text || text->empty() || CodePointCount(*text) > 40) {
-                return Response::ErrorJson(Error::InvalidArgument("fiscal_year を指定してください", "fiscal_year"));
-            }
-            auto year = ParseFiscalYear(*text, "年度");
-            if (!year) {
-                Error error = year.error();
-                error.field = "fiscal_year";
-                return Response::ErrorJson(error);
-            }
+            auto year = FiscalYearParam(request);
+            if (!year) return Response::ErrorJson(year.error());
             auto report = loneliness.Report(ActorOf(request), *year);
             if (!report) return Response::ErrorJson(report.error());
             return Response::Json(200, ReportJson(*report));
@@ -344,6 +362,26 @@ void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) 
              "cells shown as χ outside the town; a reader of no town report gets 404",
          .tag = "loneliness",
          .response_body = ReportSchema()});
+
+    // The report's files: CSV (?encoding=utf-8 with BOM, or windows-31j) and XLSX.
+    for (const bool xlsx : {false, true}) {
+        router.Add(Route{
+            .method = "GET",
+            .pattern = xlsx ? "/api/v1/reports/loneliness.xlsx" : "/api/v1/reports/loneliness.csv",
+            .access = Access::kSignedIn,
+            .surface = Surface::kApi,
+            .handler = [&loneliness,
+                        xlsx](Request& request) { return LonelinessReportFile(loneliness, request, xlsx); },
+            .doc = {.summary = std::string("The loneliness outcome report of /api/v1/reports/loneliness as ") +
+                               (xlsx ? "XLSX (sheets 直接質問, UCLA, 変化, 全国（参考・母集団）)"
+                                     : "CSV (?encoding=utf-8, with BOM, or windows-31j)") +
+                               ": exact figures need the export right; audited as an export with its row count "
+                               "(X-Kasane-Rows)",
+                    .tag = "loneliness",
+                    .response_body = schema::String(),
+                    .response_media_type =
+                        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}});
+    }
 }
 
 }  // namespace kasane::http::api
