@@ -17,6 +17,7 @@
 #include "http/api/community_development.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
+#include "http/api/loneliness.hpp"
 #include "http/api/mutual_aid_liaison.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
@@ -33,6 +34,7 @@
 #include "web/community_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
+#include "web/loneliness_pages.hpp"
 #include "web/mutual_aid_liaison_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
@@ -168,6 +170,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddWatchListRoutes(router, *services.watch_list);
     http::api::AddSasaeaiMapRoutes(router, *services.sasaeai_maps);
     web::AddWatchListPages(router, *services.watch_list, *services.sasaeai_maps, *services.directory, services.clock);
+    http::api::AddLonelinessRoutes(router, *services.loneliness);
+    web::AddLonelinessPages(router, *services.loneliness, services.clock);
     http::api::AddOperatorRoutes(router, *services.operator_console);
     web::AddOperatorPages(router, *services.operator_console);
     http::api::AddHouseholdSurveyRoutes(router, *services.household_surveys);

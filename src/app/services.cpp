@@ -8,6 +8,7 @@
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/community_port.hpp"
+#include "storage/loneliness_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
@@ -101,6 +102,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->imports = std::make_unique<domain::ImportService>(opened, clock, audit, *services->persons);
     services->commissioner_activity = std::make_unique<domain::CommissionerActivityService>(opened, clock, audit);
     services->watch_list = std::make_unique<domain::WatchListService>(opened, clock, audit);
+    services->loneliness = std::make_unique<domain::LonelinessService>(opened, storage::LonelinessOf, clock, audit,
+                                                                       *services->consultations);
     services->household_surveys =
         std::make_unique<domain::HouseholdSurveyService>(opened, clock, audit, *services->consultations);
     services->mutual_aid_liaison = std::make_unique<domain::MutualAidLiaisonService>(opened, clock, audit);

@@ -20,6 +20,7 @@
 #include "domain/household_survey_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
+#include "domain/loneliness_service.hpp"
 #include "domain/mutual_aid_liaison_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
@@ -75,6 +76,7 @@ struct Services {
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
+    std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
 };
 
 enum class Migration { kApply, kRequireCurrent };

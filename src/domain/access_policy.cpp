@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
 #include "domain/community_development.hpp"
+#include "domain/loneliness.hpp"
 #include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
 
@@ -521,5 +522,11 @@ bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_k
 }
 
 bool MayWorkOutreach(const Principal& principal) { return IsProfessional(principal); }
+
+// 孤独感の測定 (issue 17, item 7; declared in loneliness.hpp): individual scores for the professional staff only.
+bool MayWorkLonelinessScores(const Principal& principal) {
+    if (principal.HasRole(Role::kPrefectureAnalyst)) return false;
+    return IsProfessional(principal);
+}
 
 }  // namespace kasane::domain

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/loneliness.hpp"
+
 namespace kasane::domain {
 namespace {
 
@@ -595,6 +597,19 @@ TEST(CasePart, DecideAccessMarksTheHolderAndRecordingOrganisations) {
 }
 
 }  // namespace case_part
+
+// 孤独感の測定: individual scores are for the professional staff; a 民生委員 and the prefecture's analyst never see
+// one.
+TEST(LonelinessScores, ProfessionalsOnlyNeverAVolunteerOrThePrefecture) {
+    EXPECT_TRUE(MayWorkLonelinessScores(MakePrincipal(UserId{30}, kWelfareDivision, {Role::kCaseworker})));
+    EXPECT_TRUE(MayWorkLonelinessScores(MakePrincipal(UserId{31}, kWelfareDivision, {Role::kCoordinator})));
+    EXPECT_FALSE(MayWorkLonelinessScores(MakePrincipal(UserId{32}, kWelfareDivision, {Role::kWelfareVolunteer})));
+    EXPECT_FALSE(MayWorkLonelinessScores(MakePrincipal(UserId{33}, kWelfareDivision, {Role::kPrefectureAnalyst})));
+    EXPECT_FALSE(MayWorkLonelinessScores(
+        MakePrincipal(UserId{34}, kWelfareDivision, {Role::kCaseworker, Role::kPrefectureAnalyst})));
+    EXPECT_FALSE(MayWorkLonelinessScores(MakePrincipal(UserId{35}, kWelfareDivision, {Role::kAuditor})));
+    EXPECT_FALSE(MayWorkLonelinessScores(MakePrincipal(UserId{36}, kWelfareDivision, {Role::kMunicipalAdministrator})));
+}
 
 }  // namespace
 }  // namespace kasane::domain

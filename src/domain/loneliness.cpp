@@ -2,6 +2,7 @@
 #include "domain/loneliness.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <tuple>
 
@@ -179,6 +180,58 @@ std::vector<LonelinessOutcome> LonelinessOutcomes(const std::vector<LonelinessMe
         outcomes.push_back(std::move(outcome));
     }
     return outcomes;
+}
+
+LocalAlertCounts AtOrAboveLocalLevel(const std::vector<LonelinessMeasure>& measures, std::string_view version,
+                                     int level) {
+    std::map<std::int64_t, std::pair<const LonelinessMeasure*, const LonelinessMeasure*>> by_person;
+    for (const LonelinessMeasure& measure : measures) {
+        if (measure.answers.version != version || !measure.answers.ucla) continue;
+        auto& [first, last] = by_person[measure.person_id.value()];
+        if (first == nullptr || Before(measure, *first)) first = &measure;
+        if (last == nullptr || Before(*last, measure)) last = &measure;
+    }
+    LocalAlertCounts counts;
+    for (const auto& [person, ends] : by_person) {
+        if (*ends.first->answers.UclaTotal() >= level) ++counts.at_intake;
+        if (*ends.second->answers.UclaTotal() >= level) ++counts.latest;
+    }
+    return counts;
+}
+
+std::vector<MeasureChange> ChangesOf(const std::vector<LonelinessMeasure>& measures) {
+    std::vector<const LonelinessMeasure*> ordered;
+    ordered.reserve(measures.size());
+    for (const LonelinessMeasure& measure : measures) ordered.push_back(&measure);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const LonelinessMeasure* a, const LonelinessMeasure* b) { return Before(*a, *b); });
+    std::vector<MeasureChange> changes;
+    for (const LonelinessMeasure* measure : ordered) {
+        auto found = std::find_if(changes.begin(), changes.end(), [measure](const MeasureChange& change) {
+            return change.version == measure->answers.version;
+        });
+        if (found == changes.end()) {
+            changes.push_back(MeasureChange{.version = measure->answers.version});
+            found = std::prev(changes.end());
+        }
+        ++found->measures;
+        if (measure->answers.direct) {
+            if (!found->direct_first) found->direct_first = measure->answers.direct;
+            found->direct_latest = measure->answers.direct;
+        }
+        if (const auto total = measure->answers.UclaTotal()) {
+            if (!found->ucla_first) found->ucla_first = total;
+            found->ucla_latest = total;
+        }
+    }
+    // Versions in the order they first appear in the input (as LonelinessOutcomes).
+    std::vector<MeasureChange> in_order;
+    for (const LonelinessMeasure& measure : measures) {
+        const auto same = [&measure](const MeasureChange& change) { return change.version == measure.answers.version; };
+        if (std::find_if(in_order.begin(), in_order.end(), same) != in_order.end()) continue;
+        in_order.push_back(*std::find_if(changes.begin(), changes.end(), same));
+    }
+    return in_order;
 }
 
 const std::vector<NationalReference>& NationalDirectReference() {

@@ -26,10 +26,13 @@
 #include "base/ids.hpp"
 #include "base/japanese_date.hpp"
 #include "base/result.hpp"
+#include "base/time.hpp"
+#include "domain/auth.hpp"
 
 namespace kasane::domain {
 
-using PersonId = Id<struct PersonTag>;  // as in person.hpp
+using PersonId = Id<struct PersonTag>;              // as in person.hpp
+using ConsultationId = Id<struct ConsultationTag>;  // as in consultation.hpp
 using LonelinessMeasureId = Id<struct LonelinessMeasureTag>;
 
 // The version of the items asked, as the town names it (e.g. "内閣府2024"); measures of different versions are
@@ -45,6 +48,8 @@ std::string_view MeasurePhaseCode(MeasurePhase phase);   // intake, follow_up, c
 std::string_view MeasurePhaseLabel(MeasurePhase phase);  // 受付時, 経過確認, 終結時
 std::optional<MeasurePhase> ParseMeasurePhase(std::string_view code);
 
+// The 直接質問's wording, as the survey asks it.
+inline constexpr std::string_view kDirectQuestion = "あなたはどの程度、孤独であると感じることがありますか";
 inline constexpr int kDirectAnswerCount = 5;
 // 1 決してない … 5 しばしばある・常にある; empty outside 1..5.
 std::string_view DirectAnswerLabel(int code);
@@ -96,7 +101,25 @@ struct LonelinessMeasure {
     Date administered_on{};
     UserId administered_by{};  // who asked the items
     LonelinessAnswers answers;
+    // The consultation it was recorded on (at intake, or at a follow-up of it), and when it was recorded. The person
+    // is the unit of the paired change, whichever of their consultations a measure was recorded on.
+    ConsultationId consultation_id{};
+    Instant recorded_at{};
 };
+
+// One person's change on one instrument version, from the first measure (by date, then id) to the latest: the
+// consultation page's history. A value is absent when no measure of the version answered the instrument; first and
+// latest are the same measure's when only one did.
+struct MeasureChange {
+    std::string version;
+    std::optional<int> direct_first;
+    std::optional<int> direct_latest;
+    std::optional<int> ucla_first;  // totals, 3..12
+    std::optional<int> ucla_latest;
+    int measures = 0;  // of the version
+};
+// Per version, in the order the versions first appear. Precondition: the measures are one person's.
+std::vector<MeasureChange> ChangesOf(const std::vector<LonelinessMeasure>& measures);
 
 // The outcome report of one instrument version.
 struct LonelinessDistribution {
@@ -126,6 +149,25 @@ struct LonelinessOutcome {
 // earliest by date (then id); the latest the last; a pair needs two measures of the version answering the same
 // instrument, the first before the latest. Pure.
 std::vector<LonelinessOutcome> LonelinessOutcomes(const std::vector<LonelinessMeasure>& measures);
+
+// Who records and reads a person's loneliness scores on a consultation (defined in access_policy.cpp, with the other
+// access rules): the professional staff (caseworkers, coordinators) — and only on a consultation they read
+// (MayReadConsultation, at the person's full level; the service asks ConsultationService::Get). A 民生委員
+// (IsVolunteerOnly) never sees an individual score, even on a consultation she entered (民生委員法 第15条 keeps her
+// rights narrow), nor the prefecture's analyst, whatever other role the account holds: the prefecture reads
+// aggregates only. The outcome report (aggregates) follows the town's report rules (report.hpp: MayReadTownReports,
+// FiguresFor).
+bool MayWorkLonelinessScores(const Principal& principal);
+
+// The town's local alert level (a setting of the town, never Kasane's threshold): of one version's persons with a UCLA
+// total, how many were at or above `level` at their first measure and at their latest (as LonelinessOutcomes picks
+// them). Pure.
+struct LocalAlertCounts {
+    long long at_intake = 0;
+    long long latest = 0;
+};
+LocalAlertCounts AtOrAboveLocalLevel(const std::vector<LonelinessMeasure>& measures, std::string_view version,
+                                     int level);
 
 // The national distribution of the 直接質問, a population reference and never a threshold: 内閣府「人々のつながりに
 // 関する基礎調査（令和6年）」 (16歳以上, 2024年12月, 有効回答 10,876), as published: しばしばある・常にある 4.3%,

@@ -11,6 +11,7 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/change_policy.hpp"
+#include "domain/loneliness.hpp"
 #include "web/intake_pages.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -89,6 +90,7 @@ http::Response Render(const IntakeServices& services, http::Request& request, do
                  {"consultation_id", c.id},
                  {"person_id", c.person_id ? json(*c.person_id) : json(nullptr)},
                  {"anonymous", domain::IsAnonymous(c)},
+                 {"loneliness", !domain::IsAnonymous(c) && domain::MayWorkLonelinessScores(*request.principal)},
                  {"version", c.version},
                  {"errors", state.errors},
                  {"chief_complaint", c.chief_complaint},

@@ -11,12 +11,14 @@
 
 #include "base/log.hpp"
 #include "domain/commissioner_activity_repositories.hpp"
+#include "domain/loneliness_repositories.hpp"
 #include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
 #include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/community_port.hpp"
+#include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -95,6 +97,8 @@ std::unique_ptr<domain::HouseholdSurveyRepository> MakeHouseholdSurveyRepository
                                                                                  MunicipalityId tenant);
 // outreach_store.cpp (likewise).
 std::unique_ptr<domain::OutreachRepository> MakeOutreachRepository(SqlExecutor& executor, MunicipalityId tenant);
+// loneliness_store.cpp (likewise).
+std::unique_ptr<domain::LonelinessRepository> MakeLonelinessRepository(SqlExecutor& executor, MunicipalityId tenant);
 
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
@@ -212,6 +216,12 @@ std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& te
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeCommunityRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::LonelinessRepository> LonelinessOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeLonelinessRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
