@@ -523,7 +523,7 @@ bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_k
 
 bool MayWorkOutreach(const Principal& principal) { return IsProfessional(principal); }
 
-// 孤独感の測定 (issue 17, item 7; declared in loneliness.hpp): individual scores for the professional staff only.
+// 孤独感の測定 (issue 17, item 7): individual scores for the professional staff only.
 bool MayWorkLonelinessScores(const Principal& principal) {
     if (principal.HasRole(Role::kPrefectureAnalyst)) return false;
     return IsProfessional(principal);

@@ -272,4 +272,12 @@ bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind or
 // shown only where MayReadConsultation allows it (ConsultationService::Get).
 bool MayReadCommunityIssues(const Principal& principal);
 
+// Who records and reads a person's loneliness scores on a consultation (孤独感の測定, loneliness.hpp): the professional
+// staff (caseworkers, coordinators) — and only on a consultation they read (MayReadConsultation, at the person's full
+// level; the service asks ConsultationService::Get). A 民生委員 (IsVolunteerOnly) never sees an individual score, even
+// on a consultation she entered (民生委員法 第15条 keeps her rights narrow), nor the prefecture's analyst, whatever
+// other role the account holds: the prefecture reads aggregates only. The outcome report (aggregates) follows the
+// town's report rules (report.hpp: MayReadTownReports, FiguresFor).
+bool MayWorkLonelinessScores(const Principal& principal);
+
 }  // namespace kasane::domain

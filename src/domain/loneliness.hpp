@@ -27,7 +27,6 @@
 #include "base/japanese_date.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
-#include "domain/auth.hpp"
 
 namespace kasane::domain {
 
@@ -149,15 +148,6 @@ struct LonelinessOutcome {
 // earliest by date (then id); the latest the last; a pair needs two measures of the version answering the same
 // instrument, the first before the latest. Pure.
 std::vector<LonelinessOutcome> LonelinessOutcomes(const std::vector<LonelinessMeasure>& measures);
-
-// Who records and reads a person's loneliness scores on a consultation (defined in access_policy.cpp, with the other
-// access rules): the professional staff (caseworkers, coordinators) — and only on a consultation they read
-// (MayReadConsultation, at the person's full level; the service asks ConsultationService::Get). A 民生委員
-// (IsVolunteerOnly) never sees an individual score, even on a consultation she entered (民生委員法 第15条 keeps her
-// rights narrow), nor the prefecture's analyst, whatever other role the account holds: the prefecture reads
-// aggregates only. The outcome report (aggregates) follows the town's report rules (report.hpp: MayReadTownReports,
-// FiguresFor).
-bool MayWorkLonelinessScores(const Principal& principal);
 
 // The town's local alert level (a setting of the town, never Kasane's threshold): of one version's persons with a UCLA
 // total, how many were at or above `level` at their first measure and at their latest (as LonelinessOutcomes picks

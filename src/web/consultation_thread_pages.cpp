@@ -10,6 +10,7 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "domain/access_policy.hpp"
 #include "domain/change_policy.hpp"
 #include "domain/loneliness.hpp"
 #include "web/intake_pages.hpp"
