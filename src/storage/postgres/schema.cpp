@@ -7,6 +7,7 @@
 
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sql/migrations.hpp"
+#include "storage/sql/prefecture_statistics_schema.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::postgres {
@@ -182,6 +183,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
+    dialect.migrations.push_back(PrefectureStatisticsMigration(kDdlTypes));
     return dialect;
 }
 

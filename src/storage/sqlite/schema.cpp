@@ -6,6 +6,7 @@
 // Booleans are INTEGER 0/1. Composite foreign keys (x_id, municipality_id) keep every row inside its tenant.
 
 #include "storage/sql/migrations.hpp"
+#include "storage/sql/prefecture_statistics_schema.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -180,6 +181,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
+    dialect.migrations.push_back(PrefectureStatisticsMigration(kDdlTypes));
     return dialect;
 }
 
