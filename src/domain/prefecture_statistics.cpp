@@ -41,6 +41,21 @@ std::optional<SupportVisitPurpose> ParseSupportVisitPurpose(std::string_view cod
     return std::nullopt;
 }
 
+std::string_view TownProgramCode(TownProgram program) {
+    return program == TownProgram::kIntegrated ? "integrated" : "transition";
+}
+
+std::string_view TownProgramLabel(TownProgram program) {
+    return program == TownProgram::kIntegrated ? "重層的支援体制整備事業" : "移行準備事業";
+}
+
+std::optional<TownProgram> ParseTownProgram(std::string_view code) {
+    for (auto program : {TownProgram::kIntegrated, TownProgram::kTransition}) {
+        if (TownProgramCode(program) == code) return program;
+    }
+    return std::nullopt;
+}
+
 PrefectureStatistics::PrefectureStatistics(Store& store, PrefectureStatisticsRepositories repositories,
                                            const Clock& clock, AuditRecorder& audit)
     : store_(store), repositories_(std::move(repositories)), clock_(clock), audit_(audit) {}
@@ -213,10 +228,13 @@ Result<PrefectureOverview> PrefectureStatistics::Overview(const Actor& actor) {
     if (!towns) return Fail(towns.error());
     auto visits = records->Visits(*code);
     if (!visits) return Fail(visits.error());
+    auto programs = records->Programs(*code);
+    if (!programs) return Fail(programs.error());
     PrefectureOverview overview{.prefecture = std::move(*prefecture),
                                 .towns = {},
                                 .settings = *record ? (*record)->settings : PrefectureStatisticsSettings{},
-                                .visits = std::move(*visits)};
+                                .visits = std::move(*visits),
+                                .programs = std::move(*programs)};
     for (const Municipality& town : *towns) overview.towns.push_back({town.code, town.name});
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "prefecture_statistics", 0, std::nullopt, "settings,visits");
@@ -247,6 +265,43 @@ Result<PrefectureStatisticsSettings> PrefectureStatistics::SaveSettings(const Ac
     });
     if (!saved) return Fail(saved.error());
     return settings;
+}
+
+Result<std::vector<TownProgramStatus>> PrefectureStatistics::SavePrograms(
+    const Actor& actor, const std::vector<TownProgramStatus>& programs) {
+    auto code = PrefectureOf(actor);
+    if (!code) return Fail(code.error());
+    auto towns = TownsOf(*code);
+    if (!towns) return Fail(towns.error());
+    std::vector<TownProgramStatus> sorted = programs;
+    for (const TownProgramStatus& status : sorted) {
+        if (std::ranges::none_of(*towns, [&](const Municipality& town) { return town.code == status.town_code; })) {
+            return Fail(Error::InvalidArgument("団体コード" + status.town_code + "はこの都道府県の市町村ではありません",
+                                               "programs"));
+        }
+        if (status.from_year < kFirstProgramYear || status.from_year > kLatestReportYear) {
+            return Fail(Error::InvalidArgument("事業の開始年度は令和3年度（2021年度）以降にしてください", "programs"));
+        }
+    }
+    std::ranges::sort(sorted, [](const TownProgramStatus& a, const TownProgramStatus& b) {
+        return std::pair(a.town_code, a.program) < std::pair(b.town_code, b.program);
+    });
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+        if (sorted[i].town_code == sorted[i - 1].town_code && sorted[i].program == sorted[i - 1].program) {
+            return Fail(Error::InvalidArgument("同じ市町村の同じ事業が二つあります", "programs"));
+        }
+    }
+    const Instant now = clock_.Now();
+    const Status saved = store_.Transaction([&](Store& transaction) -> Status {
+        auto tenant = transaction.Tenant(actor.Tenant());
+        if (auto put = RecordsOf(*tenant)->PutPrograms(*code, sorted); !put) return put;
+        std::vector<AuditEntry> entries{
+            EntryFor(actor, now, AuditAction::kUpdate, "prefecture_statistics", 0, std::nullopt, "programs")};
+        entries.front().detail = "事業実施状況を保存（" + std::to_string(sorted.size()) + "件）";
+        return tenant->Audit().Append(entries);
+    });
+    if (!saved) return Fail(saved.error());
+    return sorted;
 }
 
 Result<SupportVisit> PrefectureStatistics::AddVisit(const Actor& actor, const SupportVisitRequest& request) {

@@ -39,8 +39,12 @@ struct PrefectureOverview {
     Prefecture prefecture;
     std::vector<PrefectureTown> towns;  // by code
     PrefectureStatisticsSettings settings;
-    std::vector<SupportVisit> visits;  // newest first
+    std::vector<SupportVisit> visits;         // newest first
+    std::vector<TownProgramStatus> programs;  // 事業実施状況, by town code
 };
+
+// The first 年度 of the 重層的支援体制整備事業 (令和3年度, 社会福祉法 改正 2021-04-01).
+inline constexpr int kFirstProgramYear = 2021;
 
 // A support visit as typed: the town by 団体コード (empty for a platform meeting), the date, purpose, notes.
 struct SupportVisitRequest {
@@ -66,6 +70,10 @@ public:
     Result<PrefectureOverview> Overview(const Actor& actor);
     // Replaces the floor, the threshold and the 圏域 (ValidatePrefectureStatisticsSettings). Audited.
     Result<PrefectureStatisticsSettings> SaveSettings(const Actor& actor, const PrefectureStatisticsSettings& settings);
+    // Replaces every town's 事業実施状況. kInvalidArgument (field "programs"): a town not of the prefecture, a 年度
+    // before kFirstProgramYear or after kLatestReportYear, the same town and 事業 twice. Audited.
+    Result<std::vector<TownProgramStatus>> SavePrograms(const Actor& actor,
+                                                        const std::vector<TownProgramStatus>& programs);
     // kInvalidArgument naming the field: a town not of the prefecture ("town_code"), a date ("visited_on"), a
     // purpose ("purpose"), notes over 2,000 characters ("notes"). Audited.
     Result<SupportVisit> AddVisit(const Actor& actor, const SupportVisitRequest& request);

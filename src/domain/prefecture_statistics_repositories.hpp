@@ -46,6 +46,21 @@ struct SupportVisit {
     Instant recorded_at{};
 };
 
+// 事業実施状況: which 事業 a town runs, from which 年度 (the prefecture's record of its towns).
+enum class TownProgram {
+    kIntegrated,  // 重層的支援体制整備事業 (社会福祉法 第106条の4)
+    kTransition,  // 重層的支援体制への移行準備事業
+};
+std::string_view TownProgramCode(TownProgram program);   // "integrated", "transition"
+std::string_view TownProgramLabel(TownProgram program);  // 重層的支援体制整備事業 …
+std::optional<TownProgram> ParseTownProgram(std::string_view code);
+
+struct TownProgramStatus {
+    std::string town_code;
+    TownProgram program = TownProgram::kIntegrated;
+    int from_year = 0;  // 年度, e.g. 2023 for 令和5年度
+};
+
 // The prefecture's statistics as stored: where its analysts are (the office, designated by the operator) and the
 // settings its analysts keep.
 struct PrefectureStatisticsRecord {
@@ -71,6 +86,9 @@ public:
     virtual Result<std::vector<RollupRelease>> Releases(std::string_view prefecture_code) = 0;  // oldest first
     virtual Result<PrefectureReleaseId> AddRelease(std::string_view prefecture_code, const RollupRelease& release,
                                                    Instant at) = 0;
+    // Every town's 事業実施状況, by town code then program; replaced as a whole.
+    virtual Result<std::vector<TownProgramStatus>> Programs(std::string_view prefecture_code) = 0;
+    virtual Status PutPrograms(std::string_view prefecture_code, const std::vector<TownProgramStatus>& programs) = 0;
     virtual Result<std::vector<SupportVisit>> Visits(std::string_view prefecture_code) = 0;  // newest first
     virtual Result<SupportVisit> AddVisit(std::string_view prefecture_code, const SupportVisit& visit) = 0;
 };

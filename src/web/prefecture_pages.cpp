@@ -26,6 +26,7 @@ using nlohmann::json;
 
 // The forms as typed, and their errors by field.
 struct Forms {
+    json programs = json::object();  // program-<code>, from-<code> as typed
     json settings = json::object();
     json visit = json::object();
     json errors = json::object();
@@ -156,6 +157,29 @@ http::Response Show(domain::PrefectureStatistics& prefecture, const Clock& clock
                           {"purpose", domain::SupportVisitPurposeLabel(visit.purpose)},
                           {"notes", visit.notes}});
     }
+    json programs = json::array();
+    for (const domain::PrefectureTown& town : overview->towns) {
+        std::string program = forms.programs.value("program-" + town.code, std::string());
+        std::string from = forms.programs.value("from-" + town.code, std::string());
+        if (!forms.programs.contains("program-" + town.code)) {
+            for (const domain::TownProgramStatus& status : overview->programs) {
+                if (status.town_code != town.code) continue;
+                program = std::string(domain::TownProgramCode(status.program));
+                from = std::to_string(status.from_year);
+            }
+        }
+        std::string shown = "未実施";
+        if (const auto parsed = domain::ParseTownProgram(program)) {
+            shown = std::string(domain::TownProgramLabel(*parsed)) + (from.empty() ? "" : "（" + from + "年度から）");
+        }
+        programs.push_back({{"code", town.code},
+                            {"name", town.name},
+                            {"shown", shown},
+                            {"from", from},
+                            {"integrated", program == "integrated"},
+                            {"transition", program == "transition"},
+                            {"none", program.empty()}});
+    }
     if (!forms.settings.contains("floor")) {
         forms.settings = {{"floor", std::to_string(overview->settings.floor)},
                           {"merge_below_population", std::to_string(overview->settings.merge_below_population)},
@@ -172,13 +196,15 @@ http::Response Show(domain::PrefectureStatistics& prefecture, const Clock& clock
                  {"total", RowJson(rollup->total)},
                  {"towns", std::move(towns)},
                  {"visits", std::move(visits)},
+                 {"programs", std::move(programs)},
                  {"settings", forms.settings},
                  {"visit", forms.visit},
                  {"errors", forms.errors},
                  {"period_errors", period_errors},
                  {"export_query", "year=" + std::to_string(year) + (first_half ? "&through=9" : "")},
                  {"saved_settings", request.QueryParam("saved").value_or("") == "settings"},
-                 {"saved_visit", request.QueryParam("saved").value_or("") == "visit"}};
+                 {"saved_visit", request.QueryParam("saved").value_or("") == "visit"},
+                 {"saved_programs", request.QueryParam("saved").value_or("") == "programs"}};
     return RenderPage(request, "県の集計", "prefecture", std::move(data), status);
 }
 
@@ -218,6 +244,39 @@ http::Response SaveSettings(domain::PrefectureStatistics& prefecture, const Cloc
     }
     if (forms.errors.value("_any", false)) return Show(prefecture, clock, request, std::move(forms), 400);
     return http::Response::Redirect("/prefecture?saved=settings");
+}
+
+http::Response SavePrograms(domain::PrefectureStatistics& prefecture, const Clock& clock, http::Request& request) {
+    Forms forms;
+    forms.errors["_summary"] = json::array();
+    auto overview = prefecture.Overview(ActorOf(request));
+    if (!overview) return RenderErrorPage(request, overview.error());
+    std::vector<domain::TownProgramStatus> programs;
+    for (const domain::PrefectureTown& town : overview->towns) {
+        const std::string program = Trim(FormField(request, "program-" + town.code));
+        const std::string from = Trim(FormField(request, "from-" + town.code));
+        forms.programs["program-" + town.code] = program;
+        forms.programs["from-" + town.code] = from;
+        if (program.empty()) continue;
+        const auto parsed = domain::ParseTownProgram(program);
+        int year = 0;
+        const auto [end, error] = std::from_chars(from.data(), from.data() + from.size(), year);
+        if (!parsed || from.empty() || error != std::errc{} || end != from.data() + from.size()) {
+            AddError(forms, Error::InvalidArgument(town.name + "の開始年度を西暦の数字で入力してください（例: 2023）",
+                                                   "programs"));
+            continue;
+        }
+        programs.push_back({.town_code = town.code, .program = *parsed, .from_year = year});
+    }
+    if (!forms.errors.value("_any", false)) {
+        auto saved = prefecture.SavePrograms(ActorOf(request), programs);
+        if (!saved) {
+            if (!saved.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, saved.error());
+            AddError(forms, saved.error());
+        }
+    }
+    if (forms.errors.value("_any", false)) return Show(prefecture, clock, request, std::move(forms), 400);
+    return http::Response::Redirect("/prefecture?saved=programs");
 }
 
 http::Response AddVisit(domain::PrefectureStatistics& prefecture, const Clock& clock, http::Request& request) {
@@ -267,6 +326,13 @@ void AddPrefecturePages(http::Router& router, domain::PrefectureStatistics& pref
          .access = http::Access::kSignedIn,
          .surface = http::Surface::kPage,
          .handler = [&prefecture, &clock](http::Request& request) { return SaveSettings(prefecture, clock, request); },
+         .doc = {}});
+    router.Add(
+        {.method = "POST",
+         .pattern = "/prefecture/programs",
+         .access = http::Access::kSignedIn,
+         .surface = http::Surface::kPage,
+         .handler = [&prefecture, &clock](http::Request& request) { return SavePrograms(prefecture, clock, request); },
          .doc = {}});
     router.Add(
         {.method = "POST",

@@ -144,13 +144,28 @@ test('the CSV holds χ, never the hidden figure', async () => {
 test('a floor below 3 is refused in Japanese with what was typed kept; 10 is saved', async () => {
   await analyst.goto(`${baseUrl}/prefecture`);
   await analyst.locator('#floor').fill('2');
-  const refused = await SubmitAndWait(analyst, analyst.getByRole('button', { name: '保存する' }));
+  const refused = await SubmitAndWait(analyst, analyst.getByRole('button', { name: '基準と圏域を保存する' }));
   assert.equal(refused.status(), 400);
   assert.match(await analyst.locator('#floor-error').innerText(), /3以上100以下/);
   assert.equal(await analyst.locator('#floor').inputValue(), '2');
   await analyst.locator('#floor').fill('10');
-  await SubmitAndWait(analyst, analyst.getByRole('button', { name: '保存する' }));
+  await SubmitAndWait(analyst, analyst.getByRole('button', { name: '基準と圏域を保存する' }));
   await analyst.locator('#settings-saved').waitFor();
   assert.equal(await analyst.locator('#floor').inputValue(), '10');
+  assert.deepEqual(UnexpectedProblems(400), []);
+});
+
+test('each town\'s 事業実施状況: a 年度 that is no number is refused with what was typed kept; then saved', async () => {
+  await analyst.goto(`${baseUrl}/prefecture`);
+  await analyst.getByLabel('若桜町の事業').selectOption('transition');
+  await analyst.getByLabel('若桜町の開始年度').fill('令和五');
+  const refused = await SubmitAndWait(analyst, analyst.getByRole('button', { name: '事業実施状況を保存する' }));
+  assert.equal(refused.status(), 400);
+  assert.match(await analyst.locator('#programs-error').innerText(), /若桜町の開始年度を西暦の数字で入力してください/);
+  assert.equal(await analyst.getByLabel('若桜町の開始年度').inputValue(), '令和五');
+  await analyst.getByLabel('若桜町の開始年度').fill('2024');
+  await SubmitAndWait(analyst, analyst.getByRole('button', { name: '事業実施状況を保存する' }));
+  await analyst.locator('#programs-saved').waitFor();
+  assert.match(await analyst.locator('#program-313254').innerText(), /移行準備事業（2024年度から）/);
   assert.deepEqual(UnexpectedProblems(400), []);
 });

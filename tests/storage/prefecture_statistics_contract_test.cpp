@@ -155,6 +155,24 @@ TEST_P(PrefectureStatisticsContractTest, SupportVisitsNewestFirst) {
     EXPECT_TRUE(records_->Visits("32").value().empty());
 }
 
+TEST_P(PrefectureStatisticsContractTest, ProgramsAreReplacedAsAWhole) {
+    EXPECT_TRUE(records_->Programs("31").value().empty());
+    ASSERT_OK(records_->PutPrograms(
+        "31", {{.town_code = "313726", .program = domain::TownProgram::kIntegrated, .from_year = 2023},
+               {.town_code = "313700", .program = domain::TownProgram::kTransition, .from_year = 2024}}));
+    auto programs = records_->Programs("31").value();
+    ASSERT_EQ(programs.size(), 2U);
+    EXPECT_EQ(programs[0].town_code, "313700");  // by town code
+    EXPECT_EQ(programs[0].program, domain::TownProgram::kTransition);
+    EXPECT_EQ(programs[1].from_year, 2023);
+    ASSERT_OK(records_->PutPrograms(
+        "31", {{.town_code = "313700", .program = domain::TownProgram::kIntegrated, .from_year = 2025}}));
+    programs = records_->Programs("31").value();
+    ASSERT_EQ(programs.size(), 1U);
+    EXPECT_EQ(programs[0].program, domain::TownProgram::kIntegrated);
+    EXPECT_TRUE(records_->Programs("32").value().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrefectureStatisticsContractTest,
                          testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 

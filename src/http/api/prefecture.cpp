@@ -129,6 +129,46 @@ Json VisitSchema() {
                           {"id", "town_code", "visited_on", "purpose", "notes"});
 }
 
+Json ProgramsJson(const std::vector<domain::TownProgramStatus>& programs) {
+    Json items = Json::array();
+    for (const domain::TownProgramStatus& status : programs) {
+        items.push_back({{"town_code", status.town_code},
+                         {"program", domain::TownProgramCode(status.program)},
+                         {"program_label", domain::TownProgramLabel(status.program)},
+                         {"from_year", status.from_year}});
+    }
+    return items;
+}
+
+Json ProgramSchema() {
+    return schema::Object({{"town_code", schema::String()},
+                           {"program", EnumSchema({"integrated", "transition"})},
+                           {"program_label", schema::String()},
+                           {"from_year", schema::Integer()}},
+                          {"town_code", "program", "from_year"});
+}
+
+Result<std::vector<domain::TownProgramStatus>> ProgramsFromJson(const Json& body) {
+    if (!body.is_object() || !body.contains("programs") || !body["programs"].is_array()) {
+        return Fail(Error::InvalidArgument("事業実施状況は配列で送ってください", "programs"));
+    }
+    std::vector<domain::TownProgramStatus> programs;
+    for (const Json& item : body["programs"]) {
+        if (!item.is_object() || !item.contains("town_code") || !item["town_code"].is_string() ||
+            !item.contains("program") || !item["program"].is_string() || !item.contains("from_year") ||
+            !item["from_year"].is_number_integer()) {
+            return Fail(Error::InvalidArgument("市町村の団体コード・事業・開始年度を入れてください", "programs"));
+        }
+        const auto program = domain::ParseTownProgram(item["program"].get<std::string>());
+        if (!program) return Fail(Error::InvalidArgument("事業を選んでください", "programs"));
+        const std::int64_t year = item["from_year"].get<std::int64_t>();
+        programs.push_back({.town_code = item["town_code"].get<std::string>(),
+                            .program = *program,
+                            .from_year = year < 0 || year > 9999 ? 0 : static_cast<int>(year)});
+    }
+    return programs;
+}
+
 // ?year (2024, 令和6年度, R6; default the current 年度) and ?through (9 for the 上半期; default the whole year).
 Result<domain::ReportPeriod> PeriodOf(const Clock& clock, Request& request) {
     int year = FiscalYearOf(TodayInJapan(clock));
@@ -217,7 +257,8 @@ void AddPrefectureRoutes(Router& router, domain::PrefectureStatistics& prefectur
                                             {"name", overview->prefecture.name},
                                             {"towns", std::move(towns)},
                                             {"settings", SettingsJson(overview->settings)},
-                                            {"visits", std::move(visits)}});
+                                            {"visits", std::move(visits)},
+                                            {"programs", ProgramsJson(overview->programs)}});
         },
         {.summary = "The prefecture of the prefecture analyst: its towns, its statistics settings (the floor, the "
                     "圏域) and its support visits to towns. 404 for anyone else. Audited",
@@ -228,8 +269,27 @@ void AddPrefectureRoutes(Router& router, domain::PrefectureStatistics& prefectur
               {"towns", schema::ArrayOf(schema::Object({{"code", schema::String()}, {"name", schema::String()}},
                                                        {"code", "name"}))},
               {"settings", SettingsSchema()},
-              {"visits", schema::ArrayOf(VisitSchema())}},
-             {"code", "name", "towns", "settings", "visits"})});
+              {"visits", schema::ArrayOf(VisitSchema())},
+              {"programs", schema::ArrayOf(ProgramSchema())}},
+             {"code", "name", "towns", "settings", "visits", "programs"})});
+
+    AddSignedInRoute(
+        router, "PUT", "/api/v1/prefecture/programs",
+        [&prefecture](Request& request) {
+            auto body = JsonBody(request);
+            if (!body) return Response::ErrorJson(body.error());
+            auto programs = ProgramsFromJson(*body);
+            if (!programs) return Response::ErrorJson(programs.error());
+            auto saved = prefecture.SavePrograms(ActorOf(request), *programs);
+            if (!saved) return Response::ErrorJson(saved.error());
+            return Response::Json(200, Json{{"programs", ProgramsJson(*saved)}});
+        },
+        {.summary = "Each town's 事業実施状況, replaced as a whole: the 事業 (integrated: 重層的支援体制整備事業, "
+                    "transition: 移行準備事業) and the 年度 from which (2021 or later). 404 for anyone but the "
+                    "prefecture's analysts. Audited",
+         .tag = "prefecture",
+         .request_body = schema::Object({{"programs", schema::ArrayOf(ProgramSchema())}}, {"programs"}),
+         .response_body = schema::Object({{"programs", schema::ArrayOf(ProgramSchema())}}, {"programs"})});
 
     AddSignedInRoute(
         router, "GET", "/api/v1/prefecture/rollup",

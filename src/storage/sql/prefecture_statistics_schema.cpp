@@ -13,7 +13,8 @@ namespace kasane::storage {
 // town's tenant): its statistics (the office whose prefecture analysts see the roll-up, designated by the operator;
 // the floor, the one place it is set; the population below which towns are merged into their 圏域), the 圏域 (a
 // town in one 圏域 at most), the releases of the roll-up (the period and the figures shown, never a hidden one) and
-// the support visits to towns (date, town, purpose, notes: no personal datum).
+// the support visits to towns (date, town, purpose, notes: no personal datum) and each town's 事業実施状況 (事業 and the
+// 年度 from which).
 Migration PrefectureStatisticsMigration(const DdlTypes& t) {
     Migration migration{.version = 37, .name = "prefecture statistics", .statements = {}};
     auto& s = migration.statements;
@@ -42,6 +43,13 @@ Migration PrefectureStatisticsMigration(const DdlTypes& t) {
                 " released_at " + instant + " NOT NULL" +
                 table_end);
     s.push_back("CREATE INDEX prefecture_releases_by_period ON prefecture_releases (prefecture_code, first_day, id)");
+    s.push_back("CREATE TABLE prefecture_town_programs ("
+                " prefecture_code " + text + " NOT NULL REFERENCES prefectures (code),"
+                " town_code " + text + " NOT NULL,"
+                " program " + text + " NOT NULL CHECK (program IN ('integrated', 'transition')),"
+                " from_year " + integer + " NOT NULL CHECK (from_year BETWEEN 2021 AND 2100),"
+                " PRIMARY KEY (prefecture_code, town_code, program)" +
+                clustered_end);
     s.push_back("CREATE TABLE prefecture_support_visits ("
                 " id " + id + ","
                 " prefecture_code " + text + " NOT NULL REFERENCES prefectures (code),"

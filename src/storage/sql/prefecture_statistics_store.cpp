@@ -52,6 +52,15 @@ constexpr SqlStatement kInsertRelease{
     "insert_prefecture_release",
     "INSERT INTO prefecture_releases (prefecture_code, first_day, last_day, floor, figures, released_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+constexpr SqlStatement kSelectPrograms{
+    "select_prefecture_town_programs",
+    "SELECT town_code, program, from_year FROM prefecture_town_programs WHERE prefecture_code = $1 "
+    "ORDER BY town_code, program"};
+constexpr SqlStatement kDeletePrograms{"delete_prefecture_town_programs",
+                                       "DELETE FROM prefecture_town_programs WHERE prefecture_code = $1"};
+constexpr SqlStatement kInsertProgram{
+    "insert_prefecture_town_program",
+    "INSERT INTO prefecture_town_programs (prefecture_code, town_code, program, from_year) VALUES ($1, $2, $3, $4)"};
 constexpr SqlStatement kSelectVisits{
     "select_prefecture_support_visits",
     "SELECT id, town_code, visited_on, purpose, notes, recorded_at FROM prefecture_support_visits "
@@ -241,6 +250,36 @@ public:
                 out = *id;
                 return {};
             });
+    }
+
+    Result<std::vector<domain::TownProgramStatus>> Programs(std::string_view prefecture_code) override {
+        using Out = std::vector<domain::TownProgramStatus>;
+        return ReadInto<Out>(executor_, [&](SqlConnection& connection, Out& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kSelectPrograms, {prefecture_code}));
+            for (const auto& values : result->rows) {
+                const SqlRow row(values);
+                KASANE_ASSIGN(town, row.Text(0));
+                KASANE_ASSIGN(program_code, row.Text(1));
+                KASANE_ASSIGN(from_year, row.Integer(2));
+                const auto program = domain::ParseTownProgram(*program_code);
+                if (!program) return Fail(Error::Internal());
+                out.push_back(
+                    {.town_code = std::move(*town), .program = *program, .from_year = static_cast<int>(*from_year)});
+            }
+            return {};
+        });
+    }
+
+    Status PutPrograms(std::string_view prefecture_code,
+                       const std::vector<domain::TownProgramStatus>& programs) override {
+        return executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_EXECUTE(connection, kDeletePrograms, prefecture_code);
+            for (const domain::TownProgramStatus& status : programs) {
+                KASANE_EXECUTE(connection, kInsertProgram, prefecture_code, status.town_code,
+                               domain::TownProgramCode(status.program), static_cast<std::int64_t>(status.from_year));
+            }
+            return {};
+        });
     }
 
     Result<std::vector<SupportVisit>> Visits(std::string_view prefecture_code) override {
