@@ -22,6 +22,7 @@
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
 #include "http/api/participation.hpp"
+#include "http/api/prefecture.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/watch_list.hpp"
@@ -40,6 +41,7 @@
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/participation_pages.hpp"
+#include "web/prefecture_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
@@ -173,6 +175,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddLonelinessRoutes(router, *services.loneliness);
     web::AddLonelinessPages(router, *services.loneliness, services.clock);
     http::api::AddOperatorRoutes(router, *services.operator_console);
+    http::api::AddPrefectureRoutes(router, *services.prefecture, services.clock);
+    web::AddPrefecturePages(router, *services.prefecture, services.clock);
     web::AddOperatorPages(router, *services.operator_console);
     http::api::AddHouseholdSurveyRoutes(router, *services.household_surveys);
     web::AddHouseholdSurveyPages(router, *services.household_surveys, *services.directory, services.clock);

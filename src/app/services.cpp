@@ -11,6 +11,7 @@
 #include "storage/loneliness_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
+#include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 
 namespace kasane::app {
@@ -117,6 +118,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
     services->participation = std::make_unique<domain::ParticipationMatchService>(
         opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
+    services->prefecture =
+        std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
     return services;
 }
 

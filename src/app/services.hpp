@@ -25,6 +25,7 @@
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
+#include "domain/prefecture_statistics.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_service.hpp"
 #include "domain/sasaeai_map_service.hpp"
@@ -76,6 +77,7 @@ struct Services {
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
+    std::unique_ptr<domain::PrefectureStatistics> prefecture;              // 県の集計 (issue 17, item 6)
     std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
 };
 

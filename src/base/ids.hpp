@@ -116,6 +116,9 @@ using SurveyHearingNoteId = Id<struct SurveyHearingNoteTag>;
 // アウトリーチ (domain/outreach.hpp): a person under continuing outreach, and one attempt to reach them.
 using OutreachId = Id<struct OutreachTag>;
 using OutreachAttemptId = Id<struct OutreachAttemptTag>;
+// 県の集計 (domain/prefecture_statistics.hpp): a release of the roll-up, and a support visit to a town.
+using PrefectureReleaseId = Id<struct PrefectureReleaseTag>;
+using SupportVisitId = Id<struct SupportVisitTag>;
 
 }  // namespace kasane
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/access_policy.hpp"
+
 #include "domain/community_development.hpp"
 #include "domain/loneliness.hpp"
 #include "domain/participation_match.hpp"
@@ -383,6 +384,10 @@ bool IsTownAdministrator(const Principal& principal) { return principal.HasRole(
 }  // namespace
 
 bool IsOperator(const Principal& principal) { return principal.HasRole(Role::kSystemAdministrator); }
+
+bool MayReadPrefectureRollup(const Principal& principal, std::optional<MunicipalityId> prefecture_office) {
+    return principal.HasRole(Role::kPrefectureAnalyst) && prefecture_office && *prefecture_office == principal.Tenant();
+}
 
 ActivityAccess CommissionerMonthAccess(const Principal& principal, UserId commissioner,
                                        const CommissionerCouncil* council) {

@@ -280,4 +280,11 @@ bool MayReadCommunityIssues(const Principal& principal);
 // town's report rules (report.hpp: MayReadTownReports, FiguresFor).
 bool MayWorkLonelinessScores(const Principal& principal);
 
+// Who sees a prefecture's roll-up of its towns, keeps its settings (the floor, the 圏域) and records its support
+// visits: a prefecture analyst (Role::kPrefectureAnalyst) whose account is in the municipality the operator
+// designated as that prefecture's office (`prefecture_office`). A prefecture analyst of any other town keeps what
+// the role gave before: that one town's own figures, suppressed (report.hpp). Everyone else is answered as if the
+// prefecture's pages did not exist.
+bool MayReadPrefectureRollup(const Principal& principal, std::optional<MunicipalityId> prefecture_office);
+
 }  // namespace kasane::domain

@@ -7,6 +7,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/town_period_counts.hpp"
 
 namespace kasane::domain {
 
@@ -256,13 +257,11 @@ Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fisca
     return Period(actor, *period);
 }
 
-namespace {
-
-// The counts of one period, read from the store (no access check, no audit: the callers do both).
-Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const ReportPeriod& period, Figures figures) {
+Result<FiscalYearReport> ReadTownPeriod(Store& store, MunicipalityId town, const ReportPeriod& period,
+                                        Figures figures) {
     // Contacts by instant in [first_day 00:00 JST, the day after last_day 00:00 JST); 多機関協働 and meetings by
     // date in [first_day, the day after last_day).
-    auto tenant = store.Tenant(actor.Tenant());
+    auto tenant = store.Tenant(town);
     auto counts = tenant->Reports().CountConsultations(period.From(), period.To());
     if (!counts) return Fail(counts.error());
     auto cases = tenant->Cases().Count(period.first_day, period.EndDay());
@@ -272,6 +271,13 @@ Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const Repo
     FiscalYearReport report = ShowPeriod(period, *counts, *cases, figures);
     report.outreach = ShowOutreach(*outreach, figures);
     return report;
+}
+
+namespace {
+
+// The counts of one period of the actor's town, read from the store (no access check, no audit: the callers do both).
+Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const ReportPeriod& period, Figures figures) {
+    return ReadTownPeriod(store, actor.Tenant(), period, figures);
 }
 
 }  // namespace

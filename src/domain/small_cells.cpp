@@ -19,7 +19,9 @@ ShownCount ShownCount::Suppressed() {
     return count;
 }
 
-bool IsSmallCount(long long value) { return value == 1 || value == 2; }
+bool IsSmallCount(long long value) { return IsBelowFloor(value, kDefaultSmallCellFloor); }
+
+bool IsBelowFloor(long long value, int floor) { return value >= 1 && value < floor; }
 
 ShownCount SuppressIfSmall(long long value) {
     return IsSmallCount(value) ? ShownCount::Suppressed() : ShownCount::Exact(value);
@@ -140,7 +142,9 @@ bool Contains(const Line& line, std::size_t index) {
 
 }  // namespace
 
-ShownTable SuppressSmallCells(const CountTable& table) {
+ShownTable SuppressSmallCells(const CountTable& table) { return SuppressSmallCells(table, SuppressionRule{}); }
+
+ShownTable SuppressSmallCells(const CountTable& table, const SuppressionRule& rule) {
     const std::size_t rows = table.cells.size();
     const std::size_t columns = rows == 0 ? 0 : table.cells.front().size();
     const bool with_columns = table.margins == Margins::kRowsAndColumns;
@@ -190,8 +194,15 @@ ShownTable SuppressSmallCells(const CountTable& table) {
     for (std::size_t r = 0; r < rows; ++r) by_rows.members.push_back(row_total_base + r);
     lines.push_back(std::move(by_rows));
 
-    // Primary suppression: every small figure, totals included (a total of 2 is two people).
-    for (Entry& entry : entries) entry.suppressed = IsSmallCount(entry.value);
+    // Primary suppression: every small figure, totals included (a total of 2 is two people), and whatever the rule
+    // keeps hidden.
+    for (Entry& entry : entries) entry.suppressed = IsBelowFloor(entry.value, rule.floor);
+    for (const CellAt& cell : rule.keep_hidden) {
+        if (cell.row < rows && cell.column < columns) entries[cell.row * columns + cell.column].suppressed = true;
+    }
+    for (std::size_t row : rule.keep_hidden_row_totals) {
+        if (row < rows) entries[row_total_base + row].suppressed = true;
+    }
 
     // Complementary suppression. Every pass hides one more entry, so this ends within entries.size() passes.
     for (;;) {

@@ -14,6 +14,7 @@
 // is at least 1 (zeros are shown), as in a row "χ, χ, total 2" that can only be 1 + 1. The suppression does this
 // by propagating such bounds through every row, column and total until they settle, as an attacker would.
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -70,5 +71,33 @@ struct ShownTable {
 // of that line is hidden too (a total only when the line has no such cell). Pure; the result is the same for the
 // same table. Precondition: the rows are of one length and no value is negative.
 ShownTable SuppressSmallCells(const CountTable& table);
+
+// --- the floor as a parameter (issue 17, item 6: the prefecture's roll-up) ---
+
+// The smallest count a table shows (the floor): counts from 1 to floor − 1 are hidden. The national rule is 3 (1 and 2
+// hidden, IsSmallCount); a prefecture may set a higher floor for the figures its towns send it (prefecture_rollup.hpp:
+// the one place it is set), never a lower one.
+inline constexpr int kDefaultSmallCellFloor = 3;
+// A count below the floor: 1 .. floor − 1 (0 is shown).
+bool IsBelowFloor(long long value, int floor);
+
+// A cell of a CountTable.
+struct CellAt {
+    std::size_t row = 0;
+    std::size_t column = 0;
+};
+
+// How a table is suppressed: the floor, and what must stay hidden whatever the values (a figure an earlier release
+// of the same period hid, or whose difference with an earlier release would be small: prefecture_rollup.hpp).
+struct SuppressionRule {
+    int floor = kDefaultSmallCellFloor;
+    std::vector<CellAt> keep_hidden;                  // cells
+    std::vector<std::size_t> keep_hidden_row_totals;  // row totals
+};
+
+// SuppressSmallCells (small_cells.hpp) under the rule: primary suppression of every figure below the floor and of
+// what the rule keeps hidden, then the same complementary suppression. SuppressSmallCells(table) is this with the
+// default rule.
+ShownTable SuppressSmallCells(const CountTable& table, const SuppressionRule& rule);
 
 }  // namespace kasane::domain

@@ -28,6 +28,7 @@
 #include "web/case_work_pages.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
+#include "web/prefecture_pages.hpp"
 #include "web/sharing_pages.hpp"
 #include "web/template.hpp"
 
@@ -163,6 +164,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
         }
         values["post_switch"] = {{"options", std::move(options)}};
     }
+    // 県の集計: the analysts of the prefecture's office (MayReadPrefectureRollup, asked through the use case).
+    values["nav_show"]["prefecture"] = OffersPrefecturePage(principal);
     auto organization = context->directory->GetOrganization(principal, user.organization_id);
     if (organization) {
         // 年度集計 is offered by the rule that guards it (ReportService::FiscalYear): one home, domain/report.hpp.

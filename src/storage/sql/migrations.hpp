@@ -80,6 +80,7 @@ Migration ContactsIndexMigration(const DdlTypes& types);                // 32, c
 Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);  // 34, participation_match_schema.cpp
 Migration CommunityDevelopmentMigration(const DdlTypes& types);         // 35, community_development_schema.cpp
 Migration CommunityIssuesMigration(const DdlTypes& types);              // 36, community_development_schema.cpp
+Migration PrefectureStatisticsMigration(const DdlTypes& types);         // 37, prefecture_statistics_schema.cpp
 Migration LonelinessMigration(const DdlTypes& types);                   // 38, loneliness_schema.cpp
 // 43, internal_meetings_schema.cpp: meeting_bodies.legal_basis widened to 'internal_liaison'; meeting_attendees.kind.
 Migration InternalMeetingsMigration(std::string_view backend);

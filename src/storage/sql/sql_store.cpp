@@ -20,6 +20,7 @@
 #include "storage/community_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
+#include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
@@ -210,6 +211,15 @@ std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain:
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+}
+
+// prefecture_statistics_store.cpp
+std::unique_ptr<domain::PrefectureStatisticsRepository> MakePrefectureStatisticsRepository(SqlExecutor& executor);
+
+std::unique_ptr<domain::PrefectureStatisticsRepository> PrefectureStatisticsOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakePrefectureStatisticsRepository(sql->Executor());
 }
 
 std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& tenant) {
