@@ -24,6 +24,7 @@
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
+#include "domain/partnership_platform_service.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_service.hpp"
 #include "domain/sasaeai_map_service.hpp"
@@ -75,6 +76,7 @@ struct Services {
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
+    std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
 };
 
 enum class Migration { kApply, kRequireCurrent };

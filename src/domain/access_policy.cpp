@@ -2,6 +2,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/community_development.hpp"
 #include "domain/participation_match.hpp"
+#include "domain/partnership_platform.hpp"
 #include "domain/resource_directory.hpp"
 
 #include <algorithm>
@@ -521,5 +522,13 @@ bool MayOpenOutreach(const Principal& principal, OrganizationKind organization_k
 }
 
 bool MayWorkOutreach(const Principal& principal) { return IsProfessional(principal); }
+
+bool MayManagePartnershipPlatform(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return principal.HasRole(Role::kCoordinator) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                                     organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+bool MayReadPartnershipPlatform(const Principal& principal) { return MayReadResourceDirectory(principal); }
 
 }  // namespace kasane::domain

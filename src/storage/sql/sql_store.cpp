@@ -18,6 +18,7 @@
 #include "domain/watch_list_repositories.hpp"
 #include "storage/community_port.hpp"
 #include "storage/participation_match_port.hpp"
+#include "storage/partnership_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
@@ -83,6 +84,7 @@ std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepo
                                                                                        MunicipalityId tenant);
 // community_development_store.cpp (likewise).
 std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -212,6 +214,12 @@ std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& te
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeCommunityRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakePartnershipRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
