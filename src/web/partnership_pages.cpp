@@ -58,7 +58,6 @@ http::Response ListPage(Services& services, const http::Request& request) {
     if (!list) return RenderErrorPage(request, list.error());
     json platforms = json::array();
     for (const domain::PartnershipPlatform& platform : list->platforms) platforms.push_back(PlatformJson(platform));
-    const FormFields query = QueryFields(request);
     json data = {{"platforms", std::move(platforms)}, {"may_manage", list->may_manage}};
     return RenderPage(request, "協議会・プラットフォーム", "platforms", std::move(data));
 }
