@@ -22,6 +22,7 @@
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
 #include "http/api/participation.hpp"
+#include "http/api/partnership_platforms.hpp"
 #include "http/api/prefecture.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
@@ -41,6 +42,7 @@
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
 #include "web/participation_pages.hpp"
+#include "web/partnership_pages.hpp"
 #include "web/prefecture_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 #include "web/watch_list_pages.hpp"
@@ -188,6 +190,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddResourceDirectoryPages(router, *services.resource_directory, *services.directory);
     http::api::AddCommunityDevelopmentRoutes(router, *services.community);
     web::AddCommunityPages(router, *services.community, *services.directory);
+    http::api::AddPartnershipRoutes(router, *services.partnerships);
+    web::AddPartnershipPages(router, *services.partnerships, *services.directory);
     http::api::AddParticipationRoutes(router, *services.participation);
     web::AddParticipationPages(router, *services.participation, *services.resource_directory, *services.directory,
                                services.clock);

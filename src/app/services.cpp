@@ -11,6 +11,7 @@
 #include "storage/loneliness_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
+#include "storage/partnership_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 
@@ -120,6 +121,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
     services->prefecture =
         std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
+    services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);
     return services;
 }
 

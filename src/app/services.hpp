@@ -25,6 +25,7 @@
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
+#include "domain/partnership_platform_service.hpp"
 #include "domain/prefecture_statistics.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_service.hpp"
@@ -79,6 +80,7 @@ struct Services {
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
     std::unique_ptr<domain::PrefectureStatistics> prefecture;              // 県の集計 (issue 17, item 6)
     std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
+    std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -2,7 +2,6 @@
 #include "domain/access_policy.hpp"
 
 #include "domain/community_development.hpp"
-#include "domain/loneliness.hpp"
 #include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
 
@@ -533,5 +532,13 @@ bool MayWorkLonelinessScores(const Principal& principal) {
     if (principal.HasRole(Role::kPrefectureAnalyst)) return false;
     return IsProfessional(principal);
 }
+
+bool MayManagePartnershipPlatform(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return principal.HasRole(Role::kCoordinator) && (organization_kind == OrganizationKind::kMunicipalDivision ||
+                                                     organization_kind == OrganizationKind::kSocialWelfareCouncil);
+}
+
+bool MayReadPartnershipPlatform(const Principal& principal) { return MayReadResourceDirectory(principal); }
 
 }  // namespace kasane::domain

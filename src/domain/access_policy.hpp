@@ -287,4 +287,12 @@ bool MayWorkLonelinessScores(const Principal& principal);
 // prefecture's pages did not exist.
 bool MayReadPrefectureRollup(const Principal& principal, std::optional<MunicipalityId> prefecture_office);
 
+// 官民連携プラットフォーム and 協議会 (partnership_platform.hpp, issue 16 item 6).
+// Who sets up a platform or council and keeps its members, 分科会, meetings, notices and 公示: the town's
+// administrators, and the 相談支援包括化推進員 (coordinators) of the town's divisions and of the 社会福祉協議会, who
+// run the 重層 programme's networks. A caseworker records 地域づくり but does not set up the town's councils.
+bool MayManagePartnershipPlatform(const Principal& principal, OrganizationKind organization_kind);
+// Who reads them: as the resource directory (MayReadResourceDirectory). They hold no personal data.
+bool MayReadPartnershipPlatform(const Principal& principal);
+
 }  // namespace kasane::domain

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "base/japanese_date.hpp"
 #include "domain/code_table.hpp"
 #include "domain/small_cells.hpp"
 
@@ -206,6 +207,39 @@ CommunityMonthCounts CountCommunityMonth(std::chrono::year_month month, const st
     }
     DecideShown(counts.by_sex);
     DecideShown(counts.by_age);
+    return counts;
+}
+
+std::vector<std::chrono::year_month> FiscalYearMonths(int fiscal_year) {
+    std::vector<std::chrono::year_month> months;
+    std::chrono::year_month month = std::chrono::year{fiscal_year} / std::chrono::April;
+    for (int i = 0; i < 12; ++i) {
+        months.push_back(month);
+        month += std::chrono::months{1};
+    }
+    return months;
+}
+
+Status ValidatePublicCountsPeriod(const PublicCountsPeriod& period, Date today) {
+    if (period.month && period.fiscal_year) {
+        return Invalid("月と年度はどちらか一方を選んでください", "fiscal_year");
+    }
+    if (period.fiscal_year && (*period.fiscal_year < 2000 || *period.fiscal_year > FiscalYearOf(today))) {
+        return Invalid("年度は2000年度から今年度までで選んでください", "fiscal_year");
+    }
+    return {};
+}
+
+CommunityPublicCounts CountCommunityPublic(const PublicCountsPeriod& period, Date today,
+                                           const std::vector<CommunityPlace>& places,
+                                           const std::vector<CommunitySession>& sessions) {
+    CommunityPublicCounts counts{.fiscal_year = period.fiscal_year, .months = {}};
+    const std::vector<std::chrono::year_month> months =
+        period.fiscal_year ? FiscalYearMonths(*period.fiscal_year)
+                           : std::vector{period.month.value_or(today.year() / today.month())};
+    for (const std::chrono::year_month month : months) {
+        counts.months.push_back(CountCommunityMonth(month, places, sessions));
+    }
     return counts;
 }
 

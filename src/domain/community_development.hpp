@@ -158,6 +158,31 @@ std::string YearMonthText(std::chrono::year_month month);  // "2024-05"
 CommunityMonthCounts CountCommunityMonth(std::chrono::year_month month, const std::vector<CommunityPlace>& places,
                                          const std::vector<CommunitySession>& sessions);
 
+// The twelve months of a 年度 (named by the western year in which it starts): April of `fiscal_year` to March of the
+// next, in order.
+std::vector<std::chrono::year_month> FiscalYearMonths(int fiscal_year);
+
+// The counts a town publishes (公開用の集計, issue 16: 「地域づくりの集計は個人情報を含まず公開できる」): one month, or
+// every month of a 年度, each counted by CountCommunityMonth over all the town's places — the one counting rule, the
+// breakdowns withheld as it decides. Nothing of a record: the pages and the API write the figures only, never a
+// place's id or a session.
+struct CommunityPublicCounts {
+    std::optional<int> fiscal_year;            // set when a 年度 was asked for
+    std::vector<CommunityMonthCounts> months;  // one month, or the 年度's twelve in order
+};
+// The period asked for: a month ("2024-05") or a 年度 (2024), not both; neither is the current month (`today`).
+// kInvalidArgument naming "month" or "fiscal_year" for a period not understood, both given, or a 年度 outside
+// 2000 to the current one.
+struct PublicCountsPeriod {
+    std::optional<std::chrono::year_month> month;
+    std::optional<int> fiscal_year;
+};
+Status ValidatePublicCountsPeriod(const PublicCountsPeriod& period, Date today);
+// Pure: the months of the period (ValidatePublicCountsPeriod holding), counted.
+CommunityPublicCounts CountCommunityPublic(const PublicCountsPeriod& period, Date today,
+                                           const std::vector<CommunityPlace>& places,
+                                           const std::vector<CommunitySession>& sessions);
+
 // --- the 地域課題 register ---------------------------------------------------------------------------------------
 enum class IssueKind {
     kLocalIssue,  // 地域課題

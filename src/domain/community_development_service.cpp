@@ -102,6 +102,19 @@ Result<CommunityOverview> CommunityDevelopmentService::Overview(const Actor& act
     return overview;
 }
 
+Result<CommunityPublicCounts> CommunityDevelopmentService::PublicCounts(const Actor& actor,
+                                                                        const PublicCountsPeriod& period) {
+    const Date today = TodayInJapan(clock_);
+    if (auto valid = ValidatePublicCountsPeriod(period, today); !valid) return Fail(valid.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto community = repositories_(*tenant);
+    auto places = community->Places();
+    if (!places) return Fail(places.error());
+    auto sessions = community->Sessions(std::nullopt);
+    if (!sessions) return Fail(sessions.error());
+    return CountCommunityPublic(period, today, *places, *sessions);
+}
+
 Result<CommunityPlace> CommunityDevelopmentService::GetPlace(const Actor& actor, CommunityPlaceId id) {
     auto tenant = store_.Tenant(actor.Tenant());
     return repositories_(*tenant)->GetPlace(id);

@@ -64,6 +64,10 @@ public:
     Result<CommunityOverview> Overview(const Actor& actor, std::optional<std::chrono::year_month> month,
                                        std::optional<AreaId> area_id);
     Result<CommunityPlace> GetPlace(const Actor& actor, CommunityPlaceId id);
+    // The counts the town publishes (CountCommunityPublic) of a month or a 年度, over all its places: nothing
+    // personal, so any signed-in member of the town (as Overview) writes them out for the public.
+    // ValidatePublicCountsPeriod's kInvalidArgument for a period not understood.
+    Result<CommunityPublicCounts> PublicCounts(const Actor& actor, const PublicCountsPeriod& period);
 
     // MayEditCommunityDevelopment. A place of no id is added; ValidateSessionCounts, ValidateWorkshop.
     Result<CommunityPlace> SavePlace(const Actor& actor, const CommunityPlace& place);

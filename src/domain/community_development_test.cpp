@@ -13,6 +13,7 @@ namespace kasane::domain {
 namespace {
 
 using std::chrono::April;
+using std::chrono::June;
 using std::chrono::March;
 using std::chrono::May;
 using std::chrono::year;
@@ -200,6 +201,53 @@ TEST(CommunityAccess, TheTownAndTheCouncilEdit) {
     Principal auditor;
     auditor.user.roles = {Role::kAuditor};
     EXPECT_FALSE(MayReadCommunityIssues(auditor));
+}
+
+TEST(CommunityPublicCounts, AMonthByDefaultTheCurrentOne) {
+    const std::vector<CommunitySession> sessions = {Session(1, On(2024, May, 2), 10), Session(1, On(2024, June, 6), 7)};
+    const CommunityPublicCounts current = CountCommunityPublic({}, On(2024, June, 20), {Place(1)}, sessions);
+    ASSERT_EQ(current.months.size(), 1U);
+    EXPECT_EQ(current.months[0].month, year{2024} / June);
+    EXPECT_EQ(current.months[0].participants_total, 7);
+    EXPECT_FALSE(current.fiscal_year);
+    const CommunityPublicCounts may =
+        CountCommunityPublic({.month = year{2024} / May, .fiscal_year = {}}, On(2024, June, 20), {Place(1)}, sessions);
+    ASSERT_EQ(may.months.size(), 1U);
+    EXPECT_EQ(may.months[0].participants_total, 10);
+}
+
+TEST(CommunityPublicCounts, AFiscalYearIsItsTwelveMonthsAprilToMarchEachUnderTheMonthRule) {
+    EXPECT_EQ(FiscalYearMonths(2024).front(), year{2024} / April);
+    EXPECT_EQ(FiscalYearMonths(2024).back(), year{2025} / March);
+    CommunitySession may = Session(1, On(2024, May, 2), 20);
+    may.by_sex = SexCounts{8, 12, 0};
+    CommunitySession february = Session(1, On(2025, std::chrono::February, 6), 9);
+    february.by_sex = SexCounts{8, 1, 0};
+    const std::vector<CommunitySession> sessions = {may, february, Session(1, On(2024, March, 30), 99),
+                                                    Session(1, On(2025, April, 1), 99)};
+    const CommunityPublicCounts counts =
+        CountCommunityPublic({.month = {}, .fiscal_year = 2024}, On(2025, May, 1), {Place(1)}, sessions);
+    EXPECT_EQ(counts.fiscal_year, 2024);
+    ASSERT_EQ(counts.months.size(), 12U);
+    long long total = 0;
+    for (const CommunityMonthCounts& month : counts.months) total += month.participants_total;
+    EXPECT_EQ(total, 20 + 9);  // the sessions of March 2024 and April 2025 are outside the 年度
+    EXPECT_EQ(counts.months[1].places, 1);
+    EXPECT_TRUE(counts.months[1].by_sex.shown);
+    EXPECT_TRUE(counts.months[10].by_sex.recorded);
+    EXPECT_FALSE(counts.months[10].by_sex.shown);  // the 1 is withheld with the whole breakdown
+    EXPECT_EQ(counts.months[0].places, 0);
+}
+
+TEST(CommunityPublicCounts, APeriodNotUnderstoodIsRefused) {
+    const Date today = On(2024, June, 20);
+    EXPECT_TRUE(ValidatePublicCountsPeriod({}, today));
+    EXPECT_TRUE(ValidatePublicCountsPeriod({.month = {}, .fiscal_year = 2024}, today));
+    const Status both = ValidatePublicCountsPeriod({.month = year{2024} / May, .fiscal_year = 2024}, today);
+    ASSERT_FALSE(both);
+    EXPECT_EQ(both.error().field, "fiscal_year");
+    EXPECT_FALSE(ValidatePublicCountsPeriod({.month = {}, .fiscal_year = 2025}, today));  // not begun
+    EXPECT_FALSE(ValidatePublicCountsPeriod({.month = {}, .fiscal_year = 1999}, today));
 }
 
 }  // namespace

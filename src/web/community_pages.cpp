@@ -12,6 +12,9 @@
 //   POST /community/issues
 //   GET  /community/issues/{id}            an issue: its actions, the count of linked consultations, those readable
 //   POST /community/issues/{id}/actions    an action (a place it opened; 解決 closes the issue)
+//   GET  /community/public                 the counts to publish (a month or a 年度), with the form to choose
+//   GET  /community/public.html            the same counts as one self-contained, printable HTML file for the town's
+//                                          public web site (as the public directory: no sign-in to read it)
 // Each handler calls one use case of domain::CommunityDevelopmentService; the service decides who may do what.
 
 #include "web/community_pages.hpp"
@@ -147,6 +150,109 @@ http::Response OverviewPage(Services& services, const http::Request& request) {
                  {"may_edit", overview->may_edit},
                  {"saved", query.contains("saved")}};
     return RenderPage(request, "地域づくり", "community", std::move(data));
+}
+
+// --- the public counts ---------------------------------------------------------------------------------------
+
+// The figures of the public counts (CommunityPublicCounts): per month, the counts and the breakdowns the rule shows,
+// nothing of a record (no place, no session, no id), so the staff's preview and the public file show the same.
+json PublicCountsJson(const domain::CommunityPublicCounts& counts) {
+    json months = json::array();
+    for (const domain::CommunityMonthCounts& month : counts.months) {
+        months.push_back({{"month", domain::YearMonthText(month.month)},
+                          {"month_label", MonthLabel(month.month)},
+                          {"places", month.places},
+                          {"participants_real", month.participants_real},
+                          {"participants_total", month.participants_total},
+                          {"first_time", month.first_time},
+                          {"organizations", month.organizations},
+                          {"by_sex", BreakdownJson(month.by_sex, domain::kSexLabels)},
+                          {"by_age", BreakdownJson(month.by_age, domain::kAgeBandLabels)}});
+    }
+    std::string period;
+    if (counts.fiscal_year) {
+        period = FiscalYearLabel(*counts.fiscal_year);
+    } else if (!counts.months.empty()) {
+        period = MonthLabel(counts.months.front().month);
+    }
+    return json{
+        {"period_label", period}, {"fiscal_year", counts.fiscal_year.has_value()}, {"months", std::move(months)}};
+}
+
+// The period typed on the form (month "2024-05", or 年度 "2024" / 「令和6年度」), as the domain's PublicCountsPeriod;
+// errors under the field's name.
+Result<domain::PublicCountsPeriod> PublicPeriodOf(const json& form) {
+    domain::PublicCountsPeriod period;
+    if (const std::string month = form["month"].get<std::string>(); !month.empty()) {
+        period.month = domain::ParseYearMonth(month);
+        if (!period.month) return Fail(Error::InvalidArgument("月は 2024-05 の形で選んでください", "month"));
+    }
+    if (const std::string year = form["fiscal_year"].get<std::string>(); !year.empty()) {
+        auto parsed = ParseFiscalYear(year, "fiscal_year");
+        if (!parsed) {
+            return Fail(Error::InvalidArgument("年度は 2024 または 令和6年度 の形で入力してください", "fiscal_year"));
+        }
+        period.fiscal_year = *parsed;
+    }
+    return period;
+}
+
+json PublicForm(const http::Request& request) {
+    const FormFields query = QueryFields(request);
+    return json{{"month", Trim(FieldOf(query, "month"))}, {"fiscal_year", Trim(FieldOf(query, "fiscal_year"))}};
+}
+
+Result<domain::CommunityPublicCounts> PublicCountsOf(Services& services, const http::Request& request,
+                                                     const json& form) {
+    auto period = PublicPeriodOf(form);
+    if (!period) return Fail(period.error());
+    return services.community.PublicCounts(ActorOf(request), *period);
+}
+
+http::Response ShowPublicForm(const http::Request& request, json form, json errors, std::optional<json> counts,
+                              int status) {
+    errors["_any"] = errors.contains("_summary") && !errors["_summary"].empty();
+    std::string export_query = "?month=" + http::PercentEncode(form["month"].get<std::string>()) +
+                               "&fiscal_year=" + http::PercentEncode(form["fiscal_year"].get<std::string>());
+    json data = {{"form", std::move(form)},
+                 {"errors", std::move(errors)},
+                 {"export_href", "/community/public.html" + export_query},
+                 {"has_counts", counts.has_value()},
+                 {"counts", counts.value_or(json::object())}};
+    return RenderPage(request, "公開用の集計", "community_public_form", std::move(data), status);
+}
+
+// The staff's page: the form, and the counts as they will be published.
+http::Response PublicCountsPage(Services& services, const http::Request& request) {
+    json form = PublicForm(request);
+    auto counts = PublicCountsOf(services, request, form);
+    if (!counts) {
+        if (!counts.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, counts.error());
+        json errors = json::object();
+        AddFieldError(errors, counts.error(), {"month", "fiscal_year"});
+        return ShowPublicForm(request, std::move(form), std::move(errors), std::nullopt, 400);
+    }
+    return ShowPublicForm(request, std::move(form), json::object(), PublicCountsJson(*counts), 200);
+}
+
+// The public file: one self-contained HTML file (its own style, nothing loaded from anywhere) to put on the town's
+// web site, as the public directory is (docs/resource_directory.md: the public instance). It holds no personal data:
+// the counts only, the breakdowns withheld under the floor, no name of who wrote it out.
+http::Response PublicCountsFile(Services& services, const http::Request& request) {
+    json form = PublicForm(request);
+    auto counts = PublicCountsOf(services, request, form);
+    if (!counts) {
+        if (!counts.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, counts.error());
+        json errors = json::object();
+        AddFieldError(errors, counts.error(), {"month", "fiscal_year"});
+        return ShowPublicForm(request, std::move(form), std::move(errors), std::nullopt, 400);
+    }
+    auto response = RenderFragment(request, "community_public", json{{"counts", PublicCountsJson(*counts)}});
+    const std::string name = counts->fiscal_year
+                                 ? "community-counts-fy" + std::to_string(*counts->fiscal_year)
+                                 : "community-counts-" + domain::YearMonthText(counts->months.front().month);
+    response.SetHeader("Content-Disposition", "attachment; filename=\"" + name + ".html\"");
+    return response;
 }
 
 http::Response ShowPlaceForm(Services& services, const http::Request& request, json form, json errors, int status) {
@@ -641,6 +747,8 @@ void AddCommunityPages(http::Router& router, domain::CommunityDevelopmentService
     add("POST", "/community/sessions", SaveSession);
     add("GET", "/community/workshops/new", NewWorkshopPage);
     add("POST", "/community/workshops", SaveWorkshop);
+    add("GET", "/community/public", PublicCountsPage);
+    add("GET", "/community/public.html", PublicCountsFile);
     add("GET", "/community/issues", RegisterPage);
     add("GET", "/community/issues/new", NewIssuePage);
     add("POST", "/community/issues", SaveIssue);

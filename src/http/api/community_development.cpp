@@ -4,6 +4,8 @@
 
 #include "http/api/community_development.hpp"
 
+#include <algorithm>
+
 #include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
@@ -77,6 +79,23 @@ Json CountsJson(const domain::CommunityMonthCounts& counts) {
                 {"counted_place_ids", std::move(places)},
                 {"by_sex", BreakdownJson(counts.by_sex, domain::kSexCodes)},
                 {"by_age", BreakdownJson(counts.by_age, domain::kAgeBandCodes)}};
+}
+
+// The published counts of one month: the figures only, no place's id (CountsJson without counted_place_ids).
+Json PublicMonthJson(const domain::CommunityMonthCounts& counts) {
+    Json json = CountsJson(counts);
+    json.erase("counted_place_ids");
+    return json;
+}
+
+Result<std::optional<int>> FiscalYearParam(const Request& request) {
+    const auto text = request.QueryParam("fiscal_year");
+    if (!text) return std::optional<int>();
+    if (text->size() != 4 || !std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
+        return Fail(
+            Error::InvalidArgument("fiscal_year は 2024 の形（年度の始まる西暦年）で指定してください", "fiscal_year"));
+    }
+    return std::optional<int>(std::atoi(text->c_str()));
 }
 
 Json ActionJson(const CommunityAction& action) {
@@ -372,6 +391,12 @@ Json CountsSchema() {
                           {"month", "places", "participants_real", "participants_total", "organizations"});
 }
 
+Json PublicCountsSchema() {
+    Json json = CountsSchema();
+    json["properties"].erase("counted_place_ids");
+    return json;
+}
+
 Json ActionSchema() {
     return schema::Object({{"id", schema::Integer()},
                            {"issue_id", schema::Integer()},
@@ -445,6 +470,32 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
                                           {"counts", CountsSchema()},
                                           {"may_edit", schema::Boolean()}},
                                          {"places", "sessions", "workshops", "counts", "may_edit"})});
+
+    AddSignedInRoute(
+        router, "GET", "/api/v1/community/public-counts",
+        [&community](Request& request) {
+            auto month = MonthParam(request);
+            if (!month) return Response::ErrorJson(month.error());
+            auto fiscal_year = FiscalYearParam(request);
+            if (!fiscal_year) return Response::ErrorJson(fiscal_year.error());
+            auto counts = community.PublicCounts(ActorOf(request), {.month = *month, .fiscal_year = *fiscal_year});
+            if (!counts) return Response::ErrorJson(counts.error());
+            Json months = Json::array();
+            for (const domain::CommunityMonthCounts& counted : counts->months)
+                months.push_back(PublicMonthJson(counted));
+            return Response::Json(
+                200, Json{{"fiscal_year", counts->fiscal_year ? Json(*counts->fiscal_year) : Json(nullptr)},
+                          {"months", std::move(months)}});
+        },
+        {.summary =
+             "地域づくりの公開用の集計: 拠点数, 参加者 (実・延べ), 参加機関数 of a month (month=YYYY-MM, default the "
+             "current month) or of each month of a 年度 (fiscal_year=2024), under the 通いの場 rule over all the "
+             "town's places; breakdowns by sex and age band only when no cell is under the suppression floor; no "
+             "record's id",
+         .tag = "community",
+         .response_body =
+             schema::Object({{"fiscal_year", NullableInteger()}, {"months", schema::ArrayOf(PublicCountsSchema())}},
+                            {"fiscal_year", "months"})});
 
     AddSignedInRoute(router, "POST", "/api/v1/community/places",
                      [&community](Request& request) {

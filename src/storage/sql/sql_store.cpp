@@ -20,6 +20,7 @@
 #include "storage/community_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
+#include "storage/partnership_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -86,6 +87,7 @@ std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepo
                                                                                        MunicipalityId tenant);
 // community_development_store.cpp (likewise).
 std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -232,6 +234,12 @@ std::unique_ptr<domain::LonelinessRepository> LonelinessOf(domain::TenantStore& 
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeLonelinessRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakePartnershipRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {

@@ -182,6 +182,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
     dialect.migrations.push_back(PrefectureStatisticsMigration(kDdlTypes));
     dialect.migrations.push_back(LonelinessMigration(kDdlTypes));
+    dialect.migrations.push_back(PartnershipPlatformMigration(kDdlTypes));
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
     return dialect;
 }
