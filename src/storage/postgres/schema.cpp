@@ -182,6 +182,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
     dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
+    dialect.migrations.push_back(TrainingMigration(kDdlTypes));
     return dialect;
 }
 

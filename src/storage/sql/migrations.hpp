@@ -80,6 +80,7 @@ Migration ContactsIndexMigration(const DdlTypes& types);                // 32, c
 Migration ParticipationDirectoryIndexMigration(const DdlTypes& types);  // 34, participation_match_schema.cpp
 Migration CommunityDevelopmentMigration(const DdlTypes& types);         // 35, community_development_schema.cpp
 Migration CommunityIssuesMigration(const DdlTypes& types);              // 36, community_development_schema.cpp
+Migration TrainingMigration(const DdlTypes& types);                     // 42, training_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

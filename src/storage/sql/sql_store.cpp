@@ -17,6 +17,7 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/community_port.hpp"
+#include "storage/training_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -83,6 +84,8 @@ std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepo
                                                                                        MunicipalityId tenant);
 // community_development_store.cpp (likewise).
 std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor& executor, MunicipalityId tenant);
+// training_store.cpp (likewise).
+std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -212,6 +215,12 @@ std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& te
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeCommunityRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeTrainingRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
