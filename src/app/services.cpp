@@ -11,6 +11,7 @@
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
+#include "storage/training_port.hpp"
 
 namespace kasane::app {
 
@@ -114,6 +115,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
     services->participation = std::make_unique<domain::ParticipationMatchService>(
         opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
+    services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
     return services;
 }
 

@@ -29,6 +29,7 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "domain/training_service.hpp"
 #include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
@@ -75,6 +76,7 @@ struct Services {
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)
+    std::unique_ptr<domain::TrainingService> training;                     // 人材育成 (issue 17, item 9)
 };
 
 enum class Migration { kApply, kRequireCurrent };

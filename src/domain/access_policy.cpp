@@ -3,6 +3,7 @@
 #include "domain/community_development.hpp"
 #include "domain/participation_match.hpp"
 #include "domain/resource_directory.hpp"
+#include "domain/training.hpp"
 
 #include <algorithm>
 

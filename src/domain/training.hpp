@@ -18,6 +18,8 @@
 #include "base/japanese_date.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/auth.hpp"
+#include "domain/master_data.hpp"
 
 namespace kasane {
 // 人材育成's typed ids (to move to base/ids.hpp with the next change that rebuilds everything).
@@ -126,5 +128,15 @@ struct TrainingTotals {
 TrainingTotals TrainingTotalsOf(int fiscal_year, const std::vector<TrainingCourse>& courses,
                                 const std::vector<TrainingSession>& sessions,
                                 const std::vector<TrainingAttendee>& attendees);
+
+// --- who (defined in access_policy.cpp with every other rule of access; declared here, beside the records, until the
+// next change that rebuilds everything moves them to access_policy.hpp, as the ids above move to base/ids.hpp) ------
+// Who records the town's training courses, their sessions and attendees (and reads a course's named attendees): the
+// town's own staff — the professional roles (推進員, 相談支援員) of the municipality's divisions — and the town's
+// administrators. A partner agency's staff and 民生委員 do not manage training.
+bool MayRecordTraining(const Principal& principal, OrganizationKind organization_kind);
+// Who reads the 年度's totals (研修受講者数, no names): whoever records them, and the town's administrators (the
+// managers who set the 評価指標).
+bool MayReadTrainingTotals(const Principal& principal, OrganizationKind organization_kind);
 
 }  // namespace kasane::domain
