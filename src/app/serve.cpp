@@ -26,6 +26,7 @@
 #include "http/api/prefecture.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
+#include "http/api/training.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
 #include "http/metrics.hpp"
@@ -45,6 +46,7 @@
 #include "web/partnership_pages.hpp"
 #include "web/prefecture_pages.hpp"
 #include "web/resource_directory_pages.hpp"
+#include "web/training_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
 namespace kasane::app {
@@ -195,6 +197,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddParticipationRoutes(router, *services.participation);
     web::AddParticipationPages(router, *services.participation, *services.resource_directory, *services.directory,
                                services.clock);
+    http::api::AddTrainingRoutes(router, *services.training);
+    web::AddTrainingPages(router, *services.training, *services.directory);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

@@ -14,6 +14,7 @@
 #include "storage/partnership_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
+#include "storage/training_port.hpp"
 
 namespace kasane::app {
 
@@ -122,6 +123,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->prefecture =
         std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
     services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);
+    services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
     return services;
 }
 

@@ -32,6 +32,7 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "domain/training_service.hpp"
 #include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
@@ -81,6 +82,7 @@ struct Services {
     std::unique_ptr<domain::PrefectureStatistics> prefecture;              // 県の集計 (issue 17, item 6)
     std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
     std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
+    std::unique_ptr<domain::TrainingService> training;  // 人材育成 (issue 17, item 9)
 };
 
 enum class Migration { kApply, kRequireCurrent };

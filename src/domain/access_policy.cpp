@@ -467,6 +467,16 @@ bool MayEditCommunityDevelopment(const Principal& principal, OrganizationKind or
 // The register names no one (the linked consultations are only counted on it), but it records needs found in casework:
 // it is for the roles that work with people and the town's administrators, as the resource directory is.
 bool MayReadCommunityIssues(const Principal& principal) { return MayReadResourceDirectory(principal); }
+// 人材育成 is the town's own programme: its divisions' professional staff and its administrators keep it.
+bool MayRecordTraining(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return IsProfessional(principal) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+bool MayReadTrainingTotals(const Principal& principal, OrganizationKind organization_kind) {
+    return MayRecordTraining(principal, organization_kind) || IsTownAdministrator(principal);
+}
+
 bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
                                          organization_kind == OrganizationKind::kSocialWelfareCouncil);

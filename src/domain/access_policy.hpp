@@ -295,4 +295,13 @@ bool MayManagePartnershipPlatform(const Principal& principal, OrganizationKind o
 // Who reads them: as the resource directory (MayReadResourceDirectory). They hold no personal data.
 bool MayReadPartnershipPlatform(const Principal& principal);
 
+// 人材育成 (training.hpp, issue 17 item 9).
+// Who records the town's training courses, their sessions and attendees (and reads a course's named attendees): the
+// town's own staff — the professional roles (推進員, 相談支援員) of the municipality's divisions — and the town's
+// administrators. A partner agency's staff and 民生委員 do not manage training.
+bool MayRecordTraining(const Principal& principal, OrganizationKind organization_kind);
+// Who reads the 年度's totals (研修受講者数, no names): whoever records them, and the town's administrators (the
+// managers who set the 評価指標).
+bool MayReadTrainingTotals(const Principal& principal, OrganizationKind organization_kind);
+
 }  // namespace kasane::domain

@@ -20,9 +20,11 @@
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
 #include "domain/resource_directory_service.hpp"
+#include "domain/training_service.hpp"
 #include "storage/community_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
+#include "storage/training_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
 #include "web/household_survey_pages.hpp"
@@ -32,6 +34,7 @@
 #include "web/pages_test_fixture.hpp"
 #include "web/participation_pages.hpp"
 #include "web/resource_directory_pages.hpp"
+#include "web/training_pages.hpp"
 
 namespace kasane::web {
 namespace {
@@ -69,9 +72,13 @@ protected:
         participation_ = std::make_unique<domain::ParticipationMatchService>(
             *store_, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock_, *audit_, *persons_);
         AddParticipationPages(router_, *participation_, *resources_, *directory_service_, clock_);
+        // 人材育成 likewise.
+        training_ = std::make_unique<domain::TrainingService>(*store_, storage::TrainingOf, clock_);
+        AddTrainingPages(router_, *training_, *directory_service_);
     }
 
     void TearDown() override {
+        training_.reset();
         participation_.reset();
         community_.reset();
         resources_.reset();
@@ -88,6 +95,7 @@ protected:
     std::unique_ptr<domain::ResourceDirectoryService> resources_;
     std::unique_ptr<domain::CommunityDevelopmentService> community_;
     std::unique_ptr<domain::ParticipationMatchService> participation_;
+    std::unique_ptr<domain::TrainingService> training_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -126,17 +134,19 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
          {"/audit", "/admin/security", "/operator"}},
         {"demo-caseworker",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach",
-          "/resource-directory", "/community"},
+          "/resource-directory", "/community", "/training"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
         // 地域包括 and the NPO are not 市町村 divisions: no town-wide 年度集計 (domain::MayReadTownReports).
         {"demo-houkatsu",
          {"/intake", "/referrals", "/cases", "/meetings", "/outreach"},
          {"/reports/fiscal-year", "/audit"}},
-        {"demo-npo", {"/intake", "/referrals", "/cases", "/meetings"}, {"/reports/fiscal-year", "/audit"}},
+        // 人材育成 is the town's own programme: not the partner agencies' (domain::MayRecordTraining).
+        {"demo-npo", {"/intake", "/referrals", "/cases", "/meetings"}, {"/reports/fiscal-year", "/audit", "/training"}},
         // 民生委員: consultations and referrals addressed to them; no cases, no town report (issue 13's 「年度集計」).
         {"demo-volunteer",
          {"/intake", "/referrals"},
-         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach"}},
+         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach",
+          "/training"}},
         {"demo-auditor",
          {"/audit", "/reports/fiscal-year"},
          {"/intake", "/referrals", "/cases", "/admin/security", "/outreach", "/resource-directory", "/community"}},
@@ -169,6 +179,7 @@ TEST_F(NavPagesTest, ALinkLeftOutIsClosedWhenTyped) {
     const Session volunteer = SignIn("demo-volunteer");
     EXPECT_NE(Call("GET", "/reports/fiscal-year", {}, &volunteer).status, 200);
     EXPECT_NE(Call("GET", "/outreach", {}, &volunteer).status, 200);  // アウトリーチ: OutreachAccess, no 民生委員
+    EXPECT_NE(Call("GET", "/training", {}, &volunteer).status, 200);  // 人材育成: MayReadTrainingTotals
     const Session analyst = SignIn("demo-analyst");
     const http::Response intake = Call("POST", "/intake", "_csrf=" + analyst.csrf + "&chief_complaint=x", &analyst);
     EXPECT_NE(intake.status, 303) << intake.body.substr(0, 400);

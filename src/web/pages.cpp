@@ -21,6 +21,7 @@
 #include "domain/participation_match.hpp"
 #include "domain/report.hpp"
 #include "domain/resource_directory.hpp"
+#include "domain/training.hpp"
 #include "domain/user.hpp"
 #include "http/cookies.hpp"
 #include "web/assets.hpp"
@@ -172,6 +173,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
         values["nav_show"]["reports"] = domain::MayReadTownReports(principal, organization->kind);
         // 参加支援: the 社協's and the town's divisions' professional staff (MayWorkParticipation).
         values["nav_show"]["participation"] = domain::MayWorkParticipation(principal, organization->kind);
+        // 人材育成: the town's staff and administrators (MayReadTrainingTotals).
+        values["nav_show"]["training"] = domain::MayReadTrainingTotals(principal, organization->kind);
         values["organization"] = {{"name", organization->name},
                                   {"kind", domain::OrganizationKindCode(organization->kind)},
                                   {"kind_label", domain::OrganizationKindLabel(organization->kind)}};

@@ -83,6 +83,7 @@ Migration CommunityIssuesMigration(const DdlTypes& types);              // 36, c
 Migration PrefectureStatisticsMigration(const DdlTypes& types);         // 37, prefecture_statistics_schema.cpp
 Migration LonelinessMigration(const DdlTypes& types);                   // 38, loneliness_schema.cpp
 Migration PartnershipPlatformMigration(const DdlTypes& types);          // 39, partnership_platform_schema.cpp
+Migration TrainingMigration(const DdlTypes& types);                     // 42, training_schema.cpp
 // 43, internal_meetings_schema.cpp: meeting_bodies.legal_basis widened to 'internal_liaison'; meeting_attendees.kind.
 Migration InternalMeetingsMigration(std::string_view backend);
 

@@ -25,6 +25,7 @@
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
+#include "storage/training_port.hpp"
 
 namespace kasane::storage {
 
@@ -88,6 +89,8 @@ std::unique_ptr<domain::ParticipationMatchRepository> MakeParticipationMatchRepo
 // community_development_store.cpp (likewise).
 std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor& executor, MunicipalityId tenant);
 std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
+// training_store.cpp (likewise).
+std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -240,6 +243,12 @@ std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakePartnershipRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeTrainingRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {

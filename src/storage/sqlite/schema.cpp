@@ -183,6 +183,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PrefectureStatisticsMigration(kDdlTypes));
     dialect.migrations.push_back(LonelinessMigration(kDdlTypes));
     dialect.migrations.push_back(PartnershipPlatformMigration(kDdlTypes));
+    dialect.migrations.push_back(TrainingMigration(kDdlTypes));
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
     return dialect;
 }

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "domain/training_service.hpp"
+
+#include <utility>
+
+#include "base/japan_time.hpp"
+#include "base/japanese_date.hpp"
+#include "domain/access_policy.hpp"
+#include "domain/intake_support.hpp"
+
+namespace kasane::domain {
+
+using intake_support::EntryFor;
+
+namespace {
+
+AuditEntry TrainingAudit(const Actor& actor, Instant now, AuditAction action, std::string_view record_type,
+                         std::int64_t id) {
+    AuditEntry audit = EntryFor(actor, now, action, record_type, id, std::nullopt, "*");
+    audit.basis = "training_recorder";
+    return audit;
+}
+
+Status Append(TenantStore& tenant, AuditEntry entry) {
+    std::vector<AuditEntry> entries{std::move(entry)};
+    return tenant.Audit().Append(entries);
+}
+
+TraineeCounts CountsOfCourse(const TrainingCourse& course, const std::vector<TrainingSession>& sessions,
+                             const std::vector<TrainingAttendee>& attendees) {
+    return TrainingTotalsOf(course.fiscal_year, {course}, sessions, attendees).all;
+}
+
+}  // namespace
+
+TrainingService::TrainingService(Store& store, TrainingRepositories repositories, const Clock& clock)
+    : store_(store), repositories_(std::move(repositories)), clock_(clock) {}
+
+int TrainingService::CurrentFiscalYear() const { return FiscalYearOf(TodayInJapan(clock_)); }
+
+Result<OrganizationKind> TrainingService::KindOf(const Actor& actor) {
+    return intake_support::OrganizationKindOf(store_, actor);
+}
+
+Status TrainingService::CheckRecorder(const Actor& actor) {
+    auto kind = KindOf(actor);
+    if (!kind) return Fail(kind.error());
+    if (!MayRecordTraining(actor.principal, *kind)) {
+        return Fail(
+            Error::PermissionDenied("人材育成の記録をつけられるのは町の職員（推進員・相談支援員・管理者）です"));
+    }
+    return {};
+}
+
+Result<TrainingTotals> TrainingService::Totals(const Actor& actor, int fiscal_year) {
+    auto year = Year(actor, fiscal_year);
+    if (!year) return Fail(year.error());
+    return std::move(year->totals);
+}
+
+Result<TrainingYear> TrainingService::Year(const Actor& actor, int fiscal_year) {
+    auto kind = KindOf(actor);
+    if (!kind) return Fail(kind.error());
+    if (!MayReadTrainingTotals(actor.principal, *kind)) {
+        return Fail(Error::PermissionDenied("人材育成の集計を見る権限がありません"));
+    }
+    if (auto known = ValidateFiscalYear(fiscal_year, TodayInJapan(clock_)); !known) return Fail(known.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto training = repositories_(*tenant);
+    auto courses = training->Courses(fiscal_year);
+    if (!courses) return Fail(courses.error());
+    auto sessions = training->Sessions(std::nullopt, fiscal_year);
+    if (!sessions) return Fail(sessions.error());
+    auto attendees = training->Attendees(std::nullopt, fiscal_year);
+    if (!attendees) return Fail(attendees.error());
+    TrainingYear year{.fiscal_year = fiscal_year,
+                      .courses = {},
+                      .totals = TrainingTotalsOf(fiscal_year, *courses, *sessions, *attendees),
+                      .may_edit = MayRecordTraining(actor.principal, *kind)};
+    for (TrainingCourse& course : *courses) {
+        TraineeCounts counts = CountsOfCourse(course, *sessions, *attendees);
+        year.courses.push_back({.course = std::move(course), .counts = counts});
+    }
+    return year;
+}
+
+Result<TrainingCourseView> TrainingService::Course(const Actor& actor, TrainingCourseId id) {
+    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto training = repositories_(*tenant);
+    auto course = training->GetCourse(id);
+    if (!course) return Fail(course.error());
+    auto sessions = training->Sessions(id, std::nullopt);
+    if (!sessions) return Fail(sessions.error());
+    auto attendees = training->Attendees(id, std::nullopt);
+    if (!attendees) return Fail(attendees.error());
+    // The page names the attendees: the read is audited.
+    if (auto audited =
+            Append(*tenant, TrainingAudit(actor, clock_.Now(), AuditAction::kRead, "training_course", id.value()));
+        !audited)
+        return Fail(audited.error());
+    TrainingCourseView view{.course = std::move(*course),
+                            .sessions = std::move(*sessions),
+                            .attendees = std::move(*attendees),
+                            .counts = {},
+                            .may_edit = true};
+    view.counts = CountsOfCourse(view.course, view.sessions, view.attendees);
+    return view;
+}
+
+Result<TrainingCourse> TrainingService::AddCourse(const Actor& actor, const TrainingCourse& course) {
+    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
+    if (auto valid = ValidateCourse(course, TodayInJapan(clock_)); !valid) return Fail(valid.error());
+    const Instant now = clock_.Now();
+    TrainingCourse saved;
+    const Status written = store_.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        TrainingCourse record = course;
+        record.created_by = actor.principal.user.id;
+        record.created_at = now;
+        auto stored = repositories_(*in)->AddCourse(record);
+        if (!stored) return Fail(stored.error());
+        saved = std::move(*stored);
+        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_course", saved.id.value()));
+    });
+    if (!written) return Fail(written.error());
+    return saved;
+}
+
+Result<TrainingSession> TrainingService::AddSession(const Actor& actor, const TrainingSession& session) {
+    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
+    const Instant now = clock_.Now();
+    TrainingSession saved;
+    const Status written = store_.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        auto training = repositories_(*in);
+        auto course = training->GetCourse(session.course_id);
+        if (!course) return Fail(course.error());
+        if (auto valid = ValidateSession(session, *course); !valid) return Fail(valid.error());
+        TrainingSession record = session;
+        record.created_by = actor.principal.user.id;
+        record.created_at = now;
+        auto stored = training->AddSession(record);
+        if (!stored) return Fail(stored.error());
+        saved = std::move(*stored);
+        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_session", saved.id.value()));
+    });
+    if (!written) return Fail(written.error());
+    return saved;
+}
+
+Result<TrainingAttendee> TrainingService::AddAttendee(const Actor& actor, const TrainingAttendee& attendee) {
+    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
+    const Instant now = clock_.Now();
+    TrainingAttendee saved;
+    const Status written = store_.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        auto training = repositories_(*in);
+        auto course = training->GetCourse(attendee.course_id);
+        if (!course) return Fail(course.error());
+        TrainingAttendee record = attendee;
+        if (record.user_id) {
+            auto user = in->Users().Get(*record.user_id);
+            if (!user) return Fail(Error::InvalidArgument("職員が見つかりません", "user_id"));
+            record.name = user->display_name;
+        }
+        auto sessions = training->Sessions(course->id, std::nullopt);
+        if (!sessions) return Fail(sessions.error());
+        if (auto valid = ValidateAttendee(record, *sessions); !valid) return Fail(valid.error());
+        record.created_by = actor.principal.user.id;
+        record.created_at = now;
+        auto stored = training->AddAttendee(record);
+        if (!stored) return Fail(stored.error());
+        saved = std::move(*stored);
+        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_attendee", saved.id.value()));
+    });
+    if (!written) return Fail(written.error());
+    return saved;
+}
+
+Result<TrainingAttendee> TrainingService::SetCompletion(const Actor& actor, TrainingAttendeeId id,
+                                                        Completion completion) {
+    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
+    const Instant now = clock_.Now();
+    TrainingAttendee saved;
+    const Status written = store_.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        auto training = repositories_(*in);
+        auto attendee = training->GetAttendee(id);
+        if (!attendee) return Fail(attendee.error());
+        auto sessions = training->Sessions(attendee->course_id, std::nullopt);
+        if (!sessions) return Fail(sessions.error());
+        attendee->completion = completion;
+        if (auto valid = ValidateAttendee(*attendee, *sessions); !valid) return Fail(valid.error());
+        if (auto step = training->SetCompletion(id, completion); !step) return Fail(step.error());
+        saved = std::move(*attendee);
+        AuditEntry entry = TrainingAudit(actor, now, AuditAction::kUpdate, "training_attendee", id.value());
+        entry.fields = "completion";
+        return Append(*in, std::move(entry));
+    });
+    if (!written) return Fail(written.error());
+    return saved;
+}
+
+}  // namespace kasane::domain
