@@ -292,25 +292,35 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
                 person_of_group[*loaded.group_of[j]] = found->second;
             }
         }
-        std::map<std::string, std::vector<std::size_t>> new_by_address;
+        // The new ones in one write each for the persons and for the households, nothing read back.
+        std::vector<NewPerson> new_persons;
+        std::vector<std::size_t> new_heads;  // the group (its first row) of each new person
         for (std::size_t i = 0; i < rows.size(); ++i) {
             if (!loaded.group_of[i] || *loaded.group_of[i] != i || person_of_group.contains(i)) continue;
             const PersonData& data = *rows[i].person;
-            Person person{.municipality_id = actor.Tenant(),
-                          .data = data,
-                          .created_by_organization_id = organization,
-                          .created_by_user_id = actor.principal.user.id,
-                          .created_at = now,
-                          .updated_at = now};
-            auto saved = tenant->Persons().Create(person, PersonService::KeysOf(data));
-            if (!saved) return Fail(saved.error());
-            person_of_group[i] = saved->id;
+            new_persons.push_back({.person = Person{.municipality_id = actor.Tenant(),
+                                                    .data = data,
+                                                    .created_by_organization_id = organization,
+                                                    .created_by_user_id = actor.principal.user.id,
+                                                    .created_at = now,
+                                                    .updated_at = now},
+                                   .keys = PersonService::KeysOf(data)});
+            new_heads.push_back(i);
+        }
+        auto person_ids = tenant->Persons().CreateMany(new_persons);
+        if (!person_ids) return Fail(person_ids.error());
+        std::map<std::string, std::vector<std::size_t>> new_by_address;
+        for (std::size_t n = 0; n < new_heads.size(); ++n) {
+            const std::size_t i = new_heads[n];
+            const PersonId id = (*person_ids)[n];
+            person_of_group[i] = id;
             ++result.persons_created;
-            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", saved->id, saved->id, "*"));
-            const std::string address = PersonService::KeysOf(data).address_key;
+            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "person", id, id, "*"));
+            const std::string& address = new_persons[n].keys.address_key;
             new_by_address[address.empty() ? "row:" + rows[i].number : address].push_back(i);
         }
-        std::map<std::size_t, HouseholdId> household_of_group;
+        std::vector<Household> new_households;
+        std::vector<const std::vector<std::size_t>*> household_heads;  // the groups of each new household
         for (const auto& [address, heads] : new_by_address) {
             Household household{.municipality_id = actor.Tenant(),
                                 .name = rows[heads.front()].person->family_name + "さん世帯",
@@ -323,12 +333,19 @@ Result<ImportResult> ImportService::Confirm(const Actor& actor, const ImportRequ
                      .relationship = k == 0 ? Relationship::kHead : Relationship::kOtherRelative,
                      .is_head = k == 0});
             }
-            auto saved = tenant->Households().Create(household);
-            if (!saved) return Fail(saved.error());
+            new_households.push_back(std::move(household));
+            household_heads.push_back(&heads);
+        }
+        auto household_ids = tenant->Households().CreateMany(new_households);
+        if (!household_ids) return Fail(household_ids.error());
+        std::map<std::size_t, HouseholdId> household_of_group;
+        for (std::size_t n = 0; n < household_heads.size(); ++n) {
+            const std::vector<std::size_t>& heads = *household_heads[n];
+            const HouseholdId id = (*household_ids)[n];
             ++result.households_created;
-            entries.push_back(EntryFor(actor, now, AuditAction::kCreate, "household", saved->id,
-                                       person_of_group[heads.front()], "*"));
-            for (std::size_t head : heads) household_of_group[head] = saved->id;
+            entries.push_back(
+                EntryFor(actor, now, AuditAction::kCreate, "household", id, person_of_group[heads.front()], "*"));
+            for (std::size_t head : heads) household_of_group[head] = id;
         }
         for (std::size_t i = 0; i < rows.size(); ++i) {
             if (!loaded.group_of[i]) continue;

@@ -52,12 +52,21 @@ struct PersonMerge {
     std::optional<Instant> undone_at;
 };
 
+// A person to be created with its search keys (PersonRepository::CreateMany).
+struct NewPerson {
+    Person person;
+    PersonSearchKeys keys;
+};
+
 class PersonRepository {
 public:
     virtual ~PersonRepository() = default;
     // Ignores person.id and version (a new record has version 1). kNotFound, field "<area field>", when an area id
     // is not of this municipality.
     virtual Result<Person> Create(const Person& person, const PersonSearchKeys& keys) = 0;
+    // Stores many persons as Create does each, all or none (an import's new persons): the organisations and users
+    // they name are checked once each, and nothing is read back. The new ids, in the order given.
+    virtual Result<std::vector<PersonId>> CreateMany(const std::vector<NewPerson>& persons) = 0;
     virtual Result<Person> Get(PersonId id) = 0;
     // In the order of `ids`, each once; missing ids (and those of other municipalities) are skipped. One read.
     virtual Result<std::vector<Person>> GetMany(const std::vector<PersonId>& ids) = 0;
@@ -107,6 +116,9 @@ public:
     // Creates the household with its members (ignores ids). kNotFound, field "person_id", for a person of another
     // municipality.
     virtual Result<Household> Create(const Household& household) = 0;
+    // Stores many households with their members as Create does each, all or none (an import's new households),
+    // nothing read back. The new ids, in the order given.
+    virtual Result<std::vector<HouseholdId>> CreateMany(const std::vector<Household>& households) = 0;
     virtual Result<Household> Get(HouseholdId id) = 0;
     // Name and notes, when the stored version equals expected_version.
     virtual Result<Household> Update(HouseholdId id, int expected_version, std::string_view name,

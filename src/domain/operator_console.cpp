@@ -43,6 +43,9 @@ Result<InstallationHealth> OperatorConsole::Health(const Principal& principal, s
     auto schema = store_.SchemaVersion();
     if (!schema) return Fail(schema.error());
     health.schema_version = *schema;
+    auto bytes = store_.StoredBytes();
+    if (!bytes) return Fail(bytes.error());
+    health.stored_bytes = *bytes;
     auto municipalities = store_.Municipalities().List();
     if (!municipalities) return Fail(municipalities.error());
     for (const Municipality& municipality : *municipalities) {

@@ -54,6 +54,7 @@ struct InstallationHealth {
     int schema_version = 0;                // migrations applied to the database
     int latest_schema_version = 0;         // migrations this binary knows
     std::optional<BackupRun> last_backup;  // the newest of the towns'
+    std::int64_t stored_bytes = 0;         // the whole database (Store::StoredBytes): every town's rows together
     std::vector<TenantHealth> tenants;     // by 団体コード
 };
 

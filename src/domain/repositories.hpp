@@ -263,6 +263,10 @@ public:
     // Schema: versioned, forward-only migrations recorded in table schema_migrations.
     virtual int LatestSchemaVersion() const = 0;  // what this binary knows
     virtual Result<int> SchemaVersion() = 0;      // what the database has (0 when empty)
+    // The size of the whole database in bytes, as the database reports it (SQLite: page_count × page_size of the
+    // main file; PostgreSQL: pg_database_size of the current database). Every town's rows together: the towns share
+    // the tables, so no town's own share is measured.
+    virtual Result<std::int64_t> StoredBytes() = 0;
     // Applies the missing migrations, each in its own transaction; returns how many were applied.
     // kSchemaTooNew when the database is newer than the binary.
     virtual Result<int> Migrate() = 0;

@@ -146,6 +146,7 @@ http::Response Show(domain::OperatorConsole& console, http::Request& request, co
     data["backend"] = health->backend;
     data["schema_version"] = health->schema_version;
     data["latest_schema_version"] = health->latest_schema_version;
+    data["stored_size"] = SizeText(health->stored_bytes);
     if (health->last_backup) {
         data["last_backup"] = {{"at", FormatJst(health->last_backup->finished_at)},
                                {"backend", health->last_backup->backend}};

@@ -46,6 +46,9 @@ test('the operator sees the demo town\'s health and no personal data', async () 
   assert.ok(Number(cells[2]) > 0, `persons: ${cells[2]}`);
   assert.ok(Number(cells[4]) > 0, `users: ${cells[4]}`);
   assert.match(await operator.locator('#kasane-version').innerText(), /^\d+\.\d+\.\d+$/);
+  // The whole database's size (every town's rows together): the demo town alone is well over a hundred KB.
+  const size = (await operator.locator('#stored-size').innerText()).match(/^(\d+) (KB|MB)（全自治体の合計/);
+  assert.ok(size && (size[2] === 'MB' || Number(size[1]) >= 100), `stored size: ${size}`);
   assert.match(await operator.locator('#last-backup').innerText(), /記録がありません/);
   const page = await operator.locator('body').innerText();
   for (const name of residentNames) assert.ok(!page.includes(name), `the operator's page shows ${name}`);

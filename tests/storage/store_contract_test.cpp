@@ -188,6 +188,31 @@ TEST_P(StoreContractTest, ReportsItsBackend) {
     EXPECT_EQ(store_->Backend(), GetParam() == Backend::kSqlite ? "sqlite" : "postgresql");
 }
 
+// The operator's view of the installation: the whole database's size as the database reports it, the same inside a
+// transaction, and larger once many rows are written.
+TEST_P(StoreContractTest, ReportsTheSizeOfTheWholeDatabase) {
+    auto before = store_->StoredBytes();
+    ASSERT_OK(before);
+    EXPECT_GT(*before, 0);
+    std::int64_t inside = 0;
+    ASSERT_OK(store_->Transaction([&](domain::Store& transaction) -> Status {
+        auto bytes = transaction.StoredBytes();
+        if (!bytes) return Fail(bytes.error());
+        inside = *bytes;
+        return {};
+    }));
+    EXPECT_GT(inside, 0);
+    auto town = AddMunicipality("313726", "北栄町");
+    auto tenant = store_->Tenant(town.id);
+    const std::string long_text(2000, 'x');
+    for (int n = 0; n < 600; ++n) {
+        ASSERT_OK(tenant->Settings().Set("filler." + std::to_string(n), long_text));
+    }
+    auto after = store_->StoredBytes();
+    ASSERT_OK(after);
+    EXPECT_GT(*after, *before);
+}
+
 TEST_P(StoreContractTest, MigrationsApplyFromEmptyAndAreIdempotent) {
     EXPECT_EQ(version_before_migrate_, 0);
     EXPECT_GE(store_->LatestSchemaVersion(), 1);
@@ -2033,6 +2058,87 @@ TEST_P(IntakeContractTest, CreateManyGivesEachConsultationItsOwnIdsInOrder) {
     bad[2].categories = {{categories[0].id, true}, {categories[0].id, false}};
     EXPECT_ERROR(tenant->Consultations().CreateMany(bad), ErrorCode::kInvalidArgument, "category_id");
     EXPECT_EQ(tenant->Consultations().OfPersons({person.id}).value().size(), many.size());
+}
+
+// An import's persons and households: many a statement, the statistics refreshed on the way (over 1,000 rows);
+// every id handed back is its own record's, in the order given, with its search keys and members. A member of
+// another municipality refuses the whole write.
+TEST_P(IntakeContractTest, CreateManyGivesEachPersonAndHouseholdItsOwnIdInOrder) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    std::vector<domain::NewPerson> many;
+    for (int n = 0; n < 1100; ++n) {
+        const std::string given = "太郎" + std::to_string(n);
+        auto person = NewPerson(world.a_user, "佐藤", given);
+        if (n % 5 == 0) person.data.birth_date = Day(1950, 1, 1 + n % 28);
+        const std::string address = n % 2 == 0 ? "由良宿" + std::to_string(n) : "";
+        person.data.address.town = address;
+        many.push_back({.person = person, .keys = KeysFor("佐藤" + given, "", address, "")});
+    }
+    auto created = tenant->Persons().CreateMany(many);
+    ASSERT_OK(created);
+    ASSERT_EQ(created->size(), many.size());
+    for (std::size_t n = 0; n < many.size(); n += 7) {
+        auto stored = tenant->Persons().Get((*created)[n]);
+        ASSERT_OK(stored);
+        EXPECT_EQ(stored->data.given_name, many[n].person.data.given_name);
+        EXPECT_EQ(stored->data.birth_date, many[n].person.data.birth_date);
+        EXPECT_EQ(stored->data.address.town, many[n].person.data.address.town);
+        EXPECT_EQ(stored->version, 1);
+        EXPECT_EQ(stored->created_by_user_id, world.a_user.id);
+    }
+    // The search keys and grams of each: found by name and by address, as Create's are.
+    using Field = domain::PersonRepository::SearchField;
+    EXPECT_EQ(tenant->Persons().FindByGrams({"佐藤"}, Field::kName, 2000)->size(), many.size());
+    auto having = [&](const std::vector<std::string>& grams, bool address) {
+        std::vector<domain::PersonId> ids;
+        for (std::size_t n = 0; n < many.size(); ++n) {
+            const auto& own = address ? many[n].keys.address_grams : many[n].keys.grams;
+            if (std::ranges::all_of(grams, [&](const std::string& gram) {
+                    return std::find(own.begin(), own.end(), gram) != own.end();
+                })) {
+                ids.push_back((*created)[n]);
+            }
+        }
+        return ids;
+    };
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"郎1", "09"}, Field::kName, 100)), having({"郎1", "09"}, false));
+    EXPECT_EQ(HitIds(*tenant->Persons().FindByGrams({"宿4", "48"}, Field::kAddress, 100)), having({"宿4", "48"}, true));
+    EXPECT_GE(having({"宿4", "48"}, true).size(), 2u);
+
+    std::vector<domain::Household> households;
+    for (std::size_t n = 0; n + 1 < many.size(); n += 2) {
+        households.push_back(domain::Household{
+            .municipality_id = world.a.id,
+            .name = "佐藤さん世帯 " + std::to_string(n),
+            .notes = "取り込み",
+            .members = {{.person_id = (*created)[n], .relationship = domain::Relationship::kHead, .is_head = true},
+                        {.person_id = (*created)[n + 1],
+                         .relationship = domain::Relationship::kOtherRelative,
+                         .is_head = false}},
+            .created_by_organization_id = world.a_org.id,
+            .created_at = At(2024, 5, 1, 10)});
+    }
+    auto made = tenant->Households().CreateMany(households);
+    ASSERT_OK(made);
+    ASSERT_EQ(made->size(), households.size());
+    for (std::size_t n = 0; n < households.size(); n += 7) {
+        auto stored = tenant->Households().Get((*made)[n]);
+        ASSERT_OK(stored);
+        EXPECT_EQ(stored->name, households[n].name);
+        EXPECT_EQ(stored->version, 1);
+        ASSERT_EQ(stored->members.size(), 2u);
+        EXPECT_EQ(stored->members[0].person_id, households[n].members[0].person_id);
+        EXPECT_TRUE(stored->members[0].is_head);
+        EXPECT_EQ(stored->members[1].person_id, households[n].members[1].person_id);
+        EXPECT_EQ(stored->members[1].relationship, domain::Relationship::kOtherRelative);
+    }
+
+    auto elsewhere = AddPerson(world.b_user, "山田", "一郎");
+    std::vector<domain::Household> bad(households.begin(), households.begin() + 2);
+    bad[1].members[1].person_id = elsewhere.id;
+    EXPECT_ERROR(tenant->Households().CreateMany(bad), ErrorCode::kNotFound, "person_id");
+    EXPECT_EQ(tenant->Households().OfPersons({(*created)[0]}).value().size(), 1u);
 }
 
 TEST_P(IntakeContractTest, ConsultationsAndContacts) {

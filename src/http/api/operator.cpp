@@ -44,6 +44,7 @@ Json HealthJson(const domain::InstallationHealth& health) {
                 {"backend", health.backend},
                 {"schema_version", health.schema_version},
                 {"latest_schema_version", health.latest_schema_version},
+                {"stored_bytes", health.stored_bytes},
                 {"last_backup", BackupJson(health.last_backup)},
                 {"items", std::move(items)}};
 }
@@ -62,9 +63,10 @@ Json HealthSchema() {
                            {"backend", schema::String()},
                            {"schema_version", schema::Integer()},
                            {"latest_schema_version", schema::Integer()},
+                           {"stored_bytes", schema::Integer()},
                            {"last_backup", BackupSchema()},
                            {"items", schema::ArrayOf(tenant)}},
-                          {"version", "backend", "schema_version", "latest_schema_version", "items"});
+                          {"version", "backend", "schema_version", "latest_schema_version", "stored_bytes", "items"});
 }
 
 }  // namespace
@@ -78,7 +80,8 @@ void AddOperatorRoutes(Router& router, domain::OperatorConsole& console) {
             return Response::Json(200, HealthJson(*health));
         },
         {.summary = "Every municipality of the installation with its health: counts of persons, consultations and "
-                    "users, the newest figures, the last backup, the version of Kasane and of the schema. The "
+                    "users, the newest figures, the last backup, the version of Kasane and of the schema, and the "
+                    "size of the whole database in bytes (every town's rows together). The "
                     "operator (system administrator) only; never a name or any personal datum. Audited",
          .tag = "operator",
          .response_body = HealthSchema()});

@@ -355,6 +355,7 @@ public:
     domain::PoolStats Pool() override { return pool_.Stats(); }
     int LatestSchemaVersion() const override { return LatestVersionOf(PostgresDialect()); }
     Result<int> SchemaVersion() override { return ReadSchemaVersion(active_, PostgresDialect()); }
+    Result<std::int64_t> StoredBytes() override { return ReadDatabaseBytes(active_, PostgresDialect()); }
     Result<int> Migrate() override { return ApplyMigrations(active_, PostgresDialect()); }
 
     // pg_dump --format=custom (no shell, so nothing in the URL is interpreted); its standard error is reported

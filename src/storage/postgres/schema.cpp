@@ -18,6 +18,8 @@ constexpr SqlStatement kSchemaMigrationsExists{"schema_migrations_exists",
 // Any constant works, as long as every Kasane process uses the same one.
 constexpr SqlStatement kMigrationLock{"migration_lock", "SELECT pg_advisory_xact_lock(1756201166)"};
 
+constexpr SqlStatement kDatabaseBytes{"database_bytes", "SELECT pg_database_size(current_database())"};
+
 constexpr const char* kCreateSchemaMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version integer PRIMARY KEY,"
@@ -150,6 +152,7 @@ SqlDialect MakeDialect() {
     dialect.schema_migrations_exists = kSchemaMigrationsExists;
     dialect.create_schema_migrations = kCreateSchemaMigrations;
     dialect.migration_lock = &kMigrationLock;
+    dialect.database_bytes = kDatabaseBytes;
     dialect.migrations.push_back(Version1());
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     dialect.migrations.push_back(SharingMigration(kDdlTypes));

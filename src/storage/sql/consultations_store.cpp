@@ -340,6 +340,22 @@ public:
         return {};
     }
 
+    // Many ids that `statement` would check one by one, checked in one read: `many` selects those of the tenant
+    // among the id set $2. Each then counts as checked by `statement`.
+    Status CheckMany(SqlConnection& connection, const SqlStatement& statement, const IdSetStatement& many,
+                     std::vector<std::int64_t> ids, MunicipalityId tenant, std::string_view message,
+                     std::string_view field) {
+        std::erase_if(ids, [&](std::int64_t id) { return checked_.contains({&statement, id}); });
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        if (ids.empty()) return {};
+        const IdSet id_set(ids);
+        KASANE_ASSIGN(found, connection.Execute(many.For(id_set), {tenant, id_set.Param()}));
+        if (found->rows.size() != ids.size()) return Fail(NotFoundField(std::string(message), std::string(field)));
+        for (std::int64_t id : ids) checked_.insert({&statement, id});
+        return {};
+    }
+
 private:
     std::set<std::pair<const SqlStatement*, std::int64_t>> checked_;
 };
@@ -444,6 +460,12 @@ Result<domain::CreatedConsultation> InsertConsultation(SqlConnection& connection
     return out;
 }
 
+constexpr IdSetStatement kPersonsOfTenant KASANE_ID_SET_STATEMENT(
+    "intake_consultations_persons_of_tenant", "SELECT id FROM persons WHERE municipality_id = $1 AND id IN (", ")");
+constexpr IdSetStatement kHouseholdsOfTenant
+    KASANE_ID_SET_STATEMENT("intake_consultations_households_of_tenant",
+                            "SELECT id FROM households WHERE municipality_id = $1 AND id IN (", ")");
+
 // Many consultations as InsertConsultation writes one, a batch at a time: each batch's consultations, categories and
 // contacts go many rows a statement (rows_insert.hpp), so that a year's 受付簿 costs hundreds of round trips, not
 // hundreds of thousands. The tables being filled have their statistics refreshed each time the rows written double
@@ -480,6 +502,17 @@ Result<std::vector<domain::CreatedConsultation>> InsertConsultations(SqlConnecti
         auto text = [&](std::string value) { return SqlParam(std::string_view(texts.emplace_back(std::move(value)))); };
         std::vector<SqlParam> rows;
         std::vector<std::string> category_texts(last - first);
+        // The batch's persons and households in one read each (an import names thousands of new ones).
+        std::vector<std::int64_t> person_ids;
+        std::vector<std::int64_t> household_ids;
+        for (std::size_t n = first; n < last; ++n) {
+            if (consultations[n].person_id) person_ids.push_back(consultations[n].person_id->value());
+            if (consultations[n].household_id) household_ids.push_back(consultations[n].household_id->value());
+        }
+        KASANE_TRY(checks.CheckMany(connection, kPersonExists, kPersonsOfTenant, std::move(person_ids), tenant,
+                                    "本人の記録が見つかりません", "person_id"));
+        KASANE_TRY(checks.CheckMany(connection, kHouseholdExists, kHouseholdsOfTenant, std::move(household_ids), tenant,
+                                    "世帯が見つかりません", "household_id"));
         for (std::size_t n = first; n < last; ++n) {
             const Consultation& consultation = consultations[n];
             KASANE_TRY(CheckReferences(connection, tenant, consultation, checks));

@@ -8,6 +8,7 @@
 #include <bit>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <set>
@@ -17,6 +18,7 @@
 #include <utility>
 
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/rows_insert.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -112,6 +114,85 @@ Status InsertMember(SqlConnection& connection, MunicipalityId tenant, HouseholdI
     return {};
 }
 
+constexpr IdSetStatement kPersonsOfTenant KASANE_ID_SET_STATEMENT(
+    "intake_persons_of_tenant", "SELECT id FROM persons WHERE municipality_id = $1 AND id IN (", ")");
+
+// Many households with their members as SqlHouseholdRepository::Create writes one, a batch at a time: each batch's
+// households and members go many rows a statement (rows_insert.hpp), the members' persons are checked in one read
+// a batch, and nothing is read back. The two tables have their statistics refreshed each time the households
+// written double, as InsertConsultations does (docs/performance.md).
+Result<std::vector<HouseholdId>> InsertHouseholds(SqlConnection& connection, MunicipalityId tenant,
+                                                  const std::vector<Household>& households) {
+    static const sql_support::RowsInsert kInsertHouseholds(
+        "intake_insert_households",
+        "INSERT INTO households (municipality_id, name, notes, created_by_organization_id, created_at, version) "
+        "VALUES ",
+        6, " RETURNING id");
+    static const sql_support::RowsInsert kInsertMembers(
+        "intake_insert_members",
+        "INSERT INTO household_members (household_id, municipality_id, person_id, relationship, is_head, moved_in, "
+        "moved_out, moved_out_reason) VALUES ",
+        8, "");
+    static constexpr std::array<std::string_view, 2> kFilled{"households", "household_members"};
+    constexpr std::size_t kBatch = 500;
+
+    std::set<std::int64_t> organizations_checked;
+    std::vector<HouseholdId> out;
+    out.reserve(households.size());
+    std::size_t next_refresh = 1000;
+    for (std::size_t first = 0; first < households.size(); first += kBatch) {
+        const std::size_t last = std::min(households.size(), first + kBatch);
+        std::deque<std::string> texts;  // what the parameters view; a deque keeps them in place as it grows
+        auto text = [&](std::string value) { return SqlParam(std::string_view(texts.emplace_back(std::move(value)))); };
+        auto optional_text = [&](const std::optional<std::string>& value) {
+            return value ? text(*value) : SqlParam(std::monostate{});
+        };
+        std::vector<SqlParam> rows;
+        std::vector<std::int64_t> person_ids;
+        for (std::size_t n = first; n < last; ++n) {
+            const Household& household = households[n];
+            if (organizations_checked.insert(household.created_by_organization_id.value()).second) {
+                KASANE_TRY(Exists(connection, kOrganizationExists, household.created_by_organization_id, tenant,
+                                  "機関が見つかりません", "created_by_organization_id"));
+            }
+            for (const HouseholdMember& member : household.members) person_ids.push_back(member.person_id.value());
+            rows.insert(rows.end(), {SqlParam(tenant.value()), SqlParam(std::string_view(household.name)),
+                                     SqlParam(std::string_view(household.notes)),
+                                     SqlParam(household.created_by_organization_id.value()),
+                                     text(FormatIso8601(household.created_at)), SqlParam(std::int64_t{1})});
+        }
+        std::sort(person_ids.begin(), person_ids.end());
+        person_ids.erase(std::unique(person_ids.begin(), person_ids.end()), person_ids.end());
+        if (!person_ids.empty()) {
+            const IdSet id_set(person_ids);
+            KASANE_ASSIGN(found, connection.Execute(kPersonsOfTenant.For(id_set), {tenant, id_set.Param()}));
+            if (found->rows.size() != person_ids.size()) {
+                return Fail(NotFoundField("本人の記録が見つかりません", "person_id"));
+            }
+        }
+        KASANE_ASSIGN(ids, kInsertHouseholds.RunReturningIds(connection, rows));
+        rows.clear();
+        for (std::size_t n = first; n < last; ++n) {
+            const HouseholdId id{(*ids)[n - first]};
+            out.push_back(id);
+            for (const HouseholdMember& member : households[n].members) {
+                rows.insert(rows.end(),
+                            {SqlParam(id.value()), SqlParam(tenant.value()), SqlParam(member.person_id.value()),
+                             SqlParam(domain::RelationshipCode(member.relationship)), SqlParam(member.is_head),
+                             optional_text(OptionalDateText(member.moved_in)),
+                             optional_text(OptionalDateText(member.moved_out)),
+                             SqlParam(std::string_view(member.moved_out_reason))});
+            }
+        }
+        KASANE_TRY(kInsertMembers.Run(connection, rows));
+        if (last >= next_refresh && last < households.size()) {
+            KASANE_TRY(connection.RefreshStatistics(kFilled));
+            next_refresh *= 2;
+        }
+    }
+    return out;
+}
+
 class SqlHouseholdRepository final : public domain::HouseholdRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
@@ -133,6 +214,17 @@ public:
         });
         if (!status) return Fail(status.error());
         return Get(id);
+    }
+
+    Result<std::vector<HouseholdId>> CreateMany(const std::vector<Household>& households) override {
+        std::vector<HouseholdId> out;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(created, InsertHouseholds(connection, tenant_, households));
+            out = std::move(*created);
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return out;
     }
 
     Result<Household> Get(HouseholdId id) override {

@@ -9,6 +9,7 @@
 #include <bit>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <set>
@@ -354,19 +355,114 @@ Status CheckAreas(SqlConnection& connection, MunicipalityId tenant, const Person
     return {};
 }
 
-Status InsertGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::string_view field,
-                   const std::vector<std::string>& grams) {
-    // A person's name has a dozen grams or more: one statement for all of them (an import writes thousands).
-    static const sql_support::RowsInsert kInsertGrams(
+// A person's name has a dozen grams or more: they go many rows a statement (an import writes hundreds of thousands).
+const sql_support::RowsInsert& GramsInsert() {
+    static const sql_support::RowsInsert insert(
         "intake_insert_grams", "INSERT INTO person_grams (municipality_id, field, gram, person_id) VALUES ", 4,
         " ON CONFLICT DO NOTHING");
-    std::vector<SqlParam> rows;
-    rows.reserve(grams.size() * 4);
+    return insert;
+}
+
+void AppendGrams(std::vector<SqlParam>& rows, MunicipalityId tenant, PersonId id, std::string_view field,
+                 const std::vector<std::string>& grams) {
     for (const std::string& gram : grams) {
         rows.insert(rows.end(), {SqlParam(tenant.value()), SqlParam(field), SqlParam(std::string_view(gram)),
                                  SqlParam(id.value())});
     }
-    return kInsertGrams.Run(connection, rows);
+}
+
+Status InsertGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::string_view field,
+                   const std::vector<std::string>& grams) {
+    std::vector<SqlParam> rows;
+    rows.reserve(grams.size() * 4);
+    AppendGrams(rows, tenant, id, field, grams);
+    return GramsInsert().Run(connection, rows);
+}
+
+// Many persons as SqlPersonRepository::Create writes one, a batch at a time: each batch's persons, their search
+// keys and their name grams go many rows a statement (rows_insert.hpp), the organisations and users they name are
+// checked once each, and nothing is read back. The tables being filled have their statistics refreshed each time
+// the persons written double (1,000, 2,000, 4,000 …), as InsertConsultations does: the plans of what follows (the
+// foreign-key checks, the households' and consultations' checks of these persons) are then made for tables of about
+// their real size, not for the empty ones of before an import (docs/performance.md).
+Result<std::vector<PersonId>> InsertPersons(SqlConnection& connection, MunicipalityId tenant,
+                                            const std::vector<domain::NewPerson>& persons) {
+    static const sql_support::RowsInsert kInsertPersons(
+        "intake_insert_persons",
+        "INSERT INTO persons (municipality_id, family_name, given_name, family_name_kana, given_name_kana, "
+        "reading_self_reported, birth_date, sex, phone, contact_notes, address_prefecture, address_municipality, "
+        "address_town, address_block, address_building, resides_elsewhere, neighborhood_id, "
+        "elementary_school_district_id, junior_high_school_district_id, welfare_volunteer_district_id, "
+        "unknown_reasons, dv_protected, created_by_organization_id, created_by_user_id, created_at, updated_at, "
+        "version) VALUES ",
+        27, " RETURNING id");
+    static const sql_support::RowsInsert kInsertSearches(
+        "intake_insert_person_searches",
+        "INSERT INTO person_search (person_id, municipality_id, name_key, kana_key, reading_key, address_key, "
+        "phone_key, grams, address_grams) VALUES ",
+        9, "");
+    static constexpr std::array<std::string_view, 3> kFilled{"persons", "person_search", "person_grams"};
+    constexpr std::size_t kBatch = 500;
+
+    std::set<std::int64_t> organizations_checked;
+    std::set<std::int64_t> users_checked;
+    std::vector<PersonId> out;
+    out.reserve(persons.size());
+    std::size_t next_refresh = 1000;
+    for (std::size_t first = 0; first < persons.size(); first += kBatch) {
+        const std::size_t last = std::min(persons.size(), first + kBatch);
+        std::deque<std::string> texts;       // what the parameters view; a deque keeps them in place as it grows
+        std::deque<PersonDataParams> datas;  // likewise
+        std::vector<std::vector<std::string>> grams(last - first);
+        std::vector<std::vector<std::string>> address_grams(last - first);
+        std::vector<SqlParam> rows;
+        for (std::size_t n = first; n < last; ++n) {
+            const Person& person = persons[n].person;
+            KASANE_TRY(CheckAreas(connection, tenant, person.data));
+            if (organizations_checked.insert(person.created_by_organization_id.value()).second) {
+                KASANE_TRY(Exists(connection, kOrganizationExists, person.created_by_organization_id, tenant,
+                                  "機関が見つかりません", "created_by_organization_id"));
+            }
+            if (users_checked.insert(person.created_by_user_id.value()).second) {
+                KASANE_TRY(Exists(connection, kUserExists, person.created_by_user_id, tenant, "利用者が見つかりません",
+                                  "created_by_user_id"));
+            }
+            rows.emplace_back(tenant.value());
+            datas.emplace_back().Append(person.data, rows);
+            rows.insert(rows.end(), {SqlParam(person.created_by_organization_id.value()),
+                                     SqlParam(person.created_by_user_id.value()),
+                                     SqlParam(std::string_view(texts.emplace_back(FormatIso8601(person.created_at)))),
+                                     SqlParam(std::string_view(texts.emplace_back(FormatIso8601(person.updated_at)))),
+                                     SqlParam(std::int64_t{1})});
+        }
+        KASANE_ASSIGN(ids, kInsertPersons.RunReturningIds(connection, rows));
+        rows.clear();
+        for (std::size_t n = first; n < last; ++n) {
+            const PersonSearchKeys& keys = persons[n].keys;
+            const PersonId id{(*ids)[n - first]};
+            out.push_back(id);
+            grams[n - first] = Distinct(keys.grams);
+            address_grams[n - first] = Distinct(keys.address_grams);
+            rows.insert(rows.end(),
+                        {SqlParam(id.value()), SqlParam(tenant.value()), SqlParam(std::string_view(keys.name_key)),
+                         SqlParam(std::string_view(keys.kana_key)), SqlParam(std::string_view(keys.reading_key)),
+                         SqlParam(std::string_view(keys.address_key)), SqlParam(std::string_view(keys.phone_key)),
+                         SqlParam(std::string_view(texts.emplace_back(JsonArrayText(grams[n - first])))),
+                         SqlParam(std::string_view(texts.emplace_back(JsonArrayText(address_grams[n - first]))))});
+        }
+        KASANE_TRY(kInsertSearches.Run(connection, rows));
+        rows.clear();
+        for (std::size_t n = first; n < last; ++n) {
+            AppendGrams(rows, tenant, out[n], "n", grams[n - first]);
+            AppendGrams(rows, tenant, out[n], "a", address_grams[n - first]);
+        }
+        KASANE_TRY(GramsInsert().Run(connection, rows));
+        if (last >= next_refresh && last < persons.size()) {
+            KASANE_TRY(connection.RefreshStatistics(kFilled));
+            next_refresh *= 2;
+        }
+    }
+    return out;
 }
 
 Status DeleteGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id, std::string_view field,
@@ -724,6 +820,17 @@ public:
         });
         if (!status) return Fail(status.error());
         return Get(id);
+    }
+
+    Result<std::vector<PersonId>> CreateMany(const std::vector<domain::NewPerson>& persons) override {
+        std::vector<PersonId> out;
+        const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            KASANE_ASSIGN(created, InsertPersons(connection, tenant_, persons));
+            out = std::move(*created);
+            return {};
+        });
+        if (!status) return Fail(status.error());
+        return out;
     }
 
     Result<Person> Get(PersonId id) override {

@@ -142,6 +142,7 @@ struct SqlDialect {
     std::string_view create_schema_migrations;  // CREATE TABLE IF NOT EXISTS schema_migrations …
     // Taken first in every migration transaction (PostgreSQL: an advisory lock); nullptr when not needed.
     const SqlStatement* migration_lock = nullptr;
+    SqlStatement database_bytes;        // one row, one integer: the size of the whole database in bytes
     std::vector<Migration> migrations;  // ascending versions
 };
 

@@ -353,6 +353,21 @@ Result<int> ReadSchemaVersion(SqlExecutor& executor, const SqlDialect& dialect) 
     return version;
 }
 
+Result<std::int64_t> ReadDatabaseBytes(SqlExecutor& executor, const SqlDialect& dialect) {
+    std::int64_t bytes = 0;
+    const Status status = executor.Read([&](SqlConnection& connection) -> Status {
+        auto result = connection.Execute(dialect.database_bytes, {});
+        if (!result) return Fail(result.error());
+        if (result->Empty()) return Fail(Error::Internal("データベースの大きさを読めませんでした"));
+        auto value = SqlRow(result->rows.front()).Integer(0);
+        if (!value) return Fail(value.error());
+        bytes = *value;
+        return {};
+    });
+    if (!status) return Fail(status.error());
+    return bytes;
+}
+
 Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect) {
     const int latest = LatestVersionOf(dialect);
     int applied = 0;
@@ -473,6 +488,7 @@ Status TransactionStore::Ping() { return PingDatabase(*executor_); }
 domain::PoolStats TransactionStore::Pool() { return parent_.Pool(); }
 int TransactionStore::LatestSchemaVersion() const { return LatestVersionOf(dialect_); }
 Result<int> TransactionStore::SchemaVersion() { return ReadSchemaVersion(*executor_, dialect_); }
+Result<std::int64_t> TransactionStore::StoredBytes() { return ReadDatabaseBytes(*executor_, dialect_); }
 Result<int> TransactionStore::Migrate() {
     Log(LogLevel::kError, "Migrate() called inside a transaction");
     return Fail(Error::Internal());

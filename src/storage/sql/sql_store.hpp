@@ -58,6 +58,7 @@ public:
     domain::PoolStats Pool() override;
     int LatestSchemaVersion() const override;
     Result<int> SchemaVersion() override;
+    Result<std::int64_t> StoredBytes() override;
     // kInternal: migrations and backups are not run inside a caller's transaction.
     Result<int> Migrate() override;
     Status Backup(std::string_view destination) override;
@@ -88,6 +89,7 @@ Status RunTransaction(domain::Store& parent, SqlExecutor& executor, const SqlDia
 Status PingDatabase(SqlExecutor& executor);
 // The highest applied migration, 0 when schema_migrations does not exist.
 Result<int> ReadSchemaVersion(SqlExecutor& executor, const SqlDialect& dialect);
+Result<std::int64_t> ReadDatabaseBytes(SqlExecutor& executor, const SqlDialect& dialect);
 // Applies the missing migrations of `dialect`, each in its own Write(); kSchemaTooNew when the database is ahead.
 Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect);
 inline int LatestVersionOf(const SqlDialect& dialect) {

@@ -16,6 +16,10 @@ constexpr SqlStatement kSchemaMigrationsExists{
     "schema_migrations_exists",
     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"};
 
+// The main file's pages (free pages included: the file's size on disk, without the WAL).
+constexpr SqlStatement kDatabaseBytes{
+    "database_bytes", "SELECT p.page_count * s.page_size FROM pragma_page_count() p, pragma_page_size() s"};
+
 constexpr const char* kCreateSchemaMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY,"
@@ -148,6 +152,7 @@ SqlDialect MakeDialect() {
     dialect.schema_migrations_exists = kSchemaMigrationsExists;
     dialect.create_schema_migrations = kCreateSchemaMigrations;
     dialect.migration_lock = nullptr;  // BEGIN IMMEDIATE already serialises writers, across processes too
+    dialect.database_bytes = kDatabaseBytes;
     dialect.migrations.push_back(Version1());
     dialect.migrations.push_back(IntakeMigration(kDdlTypes));
     dialect.migrations.push_back(SharingMigration(kDdlTypes));

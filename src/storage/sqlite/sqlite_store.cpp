@@ -284,6 +284,7 @@ public:
 
     int LatestSchemaVersion() const override { return LatestVersionOf(SqliteDialect()); }
     Result<int> SchemaVersion() override { return ReadSchemaVersion(active_, SqliteDialect()); }
+    Result<std::int64_t> StoredBytes() override { return ReadDatabaseBytes(active_, SqliteDialect()); }
     Result<int> Migrate() override { return ApplyMigrations(active_, SqliteDialect()); }
 
     Status Backup(std::string_view destination) override {
