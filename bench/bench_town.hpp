@@ -4,12 +4,15 @@
 // What the C++ benches share: their options (--name value pairs), and the demo town opened on a database with one
 // of its users as the actor. A failure is printed and the bench exits with the code given back.
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/services.hpp"
 #include "demo/demo_town.hpp"
@@ -72,6 +75,22 @@ inline std::optional<BenchTown> OpenBenchTown(const std::string& db, std::string
     }
     std::fprintf(stderr, "no user %.*s in the demo town\n", static_cast<int>(username.size()), username.data());
     return std::nullopt;
+}
+
+// A duration in milliseconds.
+inline double Milliseconds(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// Prints the times of one measured call (ms): "what: runs N, p50 …, p99 …, max …".
+inline void ReportTimes(const char* what, std::vector<double> times) {
+    if (times.empty()) return;
+    std::ranges::sort(times);
+    const auto at = [&](double q) {
+        return times[std::min(times.size() - 1, static_cast<std::size_t>(q * static_cast<double>(times.size())))];
+    };
+    std::printf("%s: runs %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", what, times.size(), at(0.50), at(0.99),
+                times.back());
 }
 
 }  // namespace kasane::bench

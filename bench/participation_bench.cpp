@@ -24,10 +24,6 @@ using namespace kasane;
 
 namespace {
 
-double Milliseconds(std::chrono::steady_clock::duration d) {
-    return std::chrono::duration<double, std::milli>(d).count();
-}
-
 domain::UuidSource Counter() {
     auto next = std::make_shared<int>(0);
     return [next] {
@@ -40,15 +36,6 @@ domain::UuidSource Counter() {
 constexpr const char* kAreas[] = {"東浜", "西浜", "中央", "山手", "北町", "南町", "川沿", "丘の上"};
 constexpr const char* kDays[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 constexpr const char* kWords[] = {"静か", "本", "動物", "料理", "体を動かす", "土", "手仕事", "子ども"};
-
-void Report(const char* what, std::vector<double> times) {
-    std::ranges::sort(times);
-    const auto at = [&](double q) {
-        return times[std::min(times.size() - 1, static_cast<std::size_t>(q * static_cast<double>(times.size())))];
-    };
-    std::printf("%s: runs %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", what, times.size(), at(0.50), at(0.99),
-                times.back());
-}
 
 }  // namespace
 
@@ -103,7 +90,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::printf("directory: %d services of %d hosts imported in %.1f s\n", imported->services, imported->organizations,
-                Milliseconds(std::chrono::steady_clock::now() - start) / 1000.0);
+                bench::Milliseconds(std::chrono::steady_clock::now() - start) / 1000.0);
 
     // A person the caseworker records (so sees in full), with wishes.
     auto created = services.persons->Create(actor, {.family_name = "浜田",
@@ -142,7 +129,7 @@ int main(int argc, char** argv) {
     for (int run = 0; run < runs; ++run) {
         start = std::chrono::steady_clock::now();
         auto view = participation.OfPerson(actor, *person);
-        page_times.push_back(Milliseconds(std::chrono::steady_clock::now() - start));
+        page_times.push_back(bench::Milliseconds(std::chrono::steady_clock::now() - start));
         if (!view) {
             std::fprintf(stderr, "of person: %s\n", view.error().message.c_str());
             return 1;
@@ -150,7 +137,7 @@ int main(int argc, char** argv) {
         suggested = view->suggestions.size();
     }
     std::printf("suggestions shown: %zu (best first)\n", suggested);
-    Report("the person's 参加支援 (OfPerson: read 10,000 services, rank, audit)", page_times);
+    bench::ReportTimes("the person's 参加支援 (OfPerson: read 10,000 services, rank, audit)", page_times);
 
     // The ranking alone, on the services as read once.
     auto tenant = store.Tenant(town->tenant);
@@ -167,9 +154,9 @@ int main(int argc, char** argv) {
     for (int run = 0; run < runs; ++run) {
         start = std::chrono::steady_clock::now();
         ranked = domain::RankSuggestions(wishes, all, organizations).size();
-        rank_times.push_back(Milliseconds(std::chrono::steady_clock::now() - start));
+        rank_times.push_back(bench::Milliseconds(std::chrono::steady_clock::now() - start));
     }
     std::printf("services that fit: %zu of %zu\n", ranked, all.size());
-    Report("RankSuggestions alone (in memory)", rank_times);
+    bench::ReportTimes("RankSuggestions alone (in memory)", rank_times);
     return 0;
 }

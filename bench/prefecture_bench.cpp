@@ -22,19 +22,6 @@ using namespace kasane;
 
 namespace {
 
-double Milliseconds(std::chrono::steady_clock::duration d) {
-    return std::chrono::duration<double, std::milli>(d).count();
-}
-
-void Report(const char* what, std::vector<double> times) {
-    std::ranges::sort(times);
-    const auto at = [&](double q) {
-        return times[std::min(times.size() - 1, static_cast<std::size_t>(q * static_cast<double>(times.size())))];
-    };
-    std::printf("%s: runs %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", what, times.size(), at(0.50), at(0.99),
-                times.back());
-}
-
 // A valid 団体コード of prefecture 31 from a 3-digit town number: the check digit found by the rule itself.
 std::string TownCode(int number) {
     char five[16];
@@ -100,7 +87,7 @@ int main(int argc, char** argv) {
     for (int run = 0; run < runs; ++run) {
         const auto start = std::chrono::steady_clock::now();
         auto rollup = prefecture.Rollup(analyst, *period);
-        times.push_back(Milliseconds(std::chrono::steady_clock::now() - start));
+        times.push_back(bench::Milliseconds(std::chrono::steady_clock::now() - start));
         if (!rollup) {
             std::fprintf(stderr, "rollup: %s\n", rollup.error().message.c_str());
             return 1;
@@ -108,7 +95,7 @@ int main(int argc, char** argv) {
         rows = rollup->rows.size();
     }
     std::printf("towns in the roll-up: %zu\n", rows);
-    Report("PrefectureStatistics::Rollup (19 towns read from the database)", times);
+    bench::ReportTimes("PrefectureStatistics::Rollup (19 towns read from the database)", times);
 
     // The rules alone, over 19 towns of figures.
     std::vector<domain::TownRollupInput> inputs;
@@ -122,9 +109,9 @@ int main(int argc, char** argv) {
     for (int run = 0; run < 200; ++run) {
         const auto start = std::chrono::steady_clock::now();
         auto rollup = domain::RollUpPrefecture(*period, inputs, {}, {});
-        pure.push_back(Milliseconds(std::chrono::steady_clock::now() - start));
+        pure.push_back(bench::Milliseconds(std::chrono::steady_clock::now() - start));
         if (rollup.rows.empty()) return 1;
     }
-    Report("RollUpPrefecture (19 towns, in memory)", pure);
+    bench::ReportTimes("RollUpPrefecture (19 towns, in memory)", pure);
     return 0;
 }

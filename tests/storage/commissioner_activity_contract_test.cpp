@@ -44,20 +44,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-class CommissionerActivityContractTest : public testing::TestWithParam<Backend> {
+class CommissionerActivityContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         a_ = store_->Municipalities()
                  .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
                  .value();
@@ -81,9 +71,7 @@ protected:
     void TearDown() override {
         ta_.reset();
         tb_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
     UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username, Role role) {
@@ -111,9 +99,6 @@ protected:
         return created ? created->id : domain::PersonId{};
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     UserId commissioner_{}, second_{}, staff_{}, b_user_{};

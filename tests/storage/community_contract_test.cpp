@@ -37,24 +37,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-domain::Date On(int y, unsigned m, unsigned d) {
-    return domain::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-class CommunityContractTest : public testing::TestWithParam<Backend> {
+class CommunityContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         a_ = store_->Municipalities()
                  .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
                  .value();
@@ -79,9 +65,7 @@ protected:
         b_community_.reset();
         ta_.reset();
         tb_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
     UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
@@ -123,9 +107,6 @@ protected:
         return ta_->Consultations().Create(consultation).value().id;
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     OrganizationId org_{};
@@ -162,7 +143,7 @@ TEST_P(CommunityContractTest, PlacesAreSavedEditedAndKeptInTheirTown) {
 TEST_P(CommunityContractTest, SessionsKeepTheirCountsAndBreakdowns) {
     const CommunityPlaceId place = a_community_->SavePlace(Salon()).value().id;
     CommunitySession with{.place_id = place,
-                          .held_on = On(2024, 5, 9),
+                          .held_on = Day(2024, 5, 9),
                           .participants = 12,
                           .first_time = 2,
                           .by_sex = domain::SexCounts{4, 8, 0},
@@ -172,7 +153,7 @@ TEST_P(CommunityContractTest, SessionsKeepTheirCountsAndBreakdowns) {
                           .created_at = At(2024, 5, 9, 12)};
     ASSERT_OK(a_community_->AddSession(with));
     CommunitySession without{.place_id = place,
-                             .held_on = On(2024, 5, 2),
+                             .held_on = Day(2024, 5, 2),
                              .participants = 10,
                              .created_by = staff_,
                              .created_at = At(2024, 5, 2, 12)};
@@ -180,7 +161,7 @@ TEST_P(CommunityContractTest, SessionsKeepTheirCountsAndBreakdowns) {
     auto sessions = a_community_->Sessions(place);
     ASSERT_OK(sessions);
     ASSERT_EQ(sessions->size(), 2u);
-    EXPECT_EQ(sessions->at(0).held_on, On(2024, 5, 2));  // by date
+    EXPECT_EQ(sessions->at(0).held_on, Day(2024, 5, 2));  // by date
     EXPECT_FALSE(sessions->at(0).by_sex.has_value());
     EXPECT_EQ(sessions->at(1).by_sex, (domain::SexCounts{4, 8, 0}));
     EXPECT_EQ(sessions->at(1).by_age, (domain::AgeBandCounts{0, 0, 5, 7}));
@@ -201,7 +182,7 @@ TEST_P(CommunityContractTest, SessionsKeepTheirCountsAndBreakdowns) {
 
 TEST_P(CommunityContractTest, AnIssueWithItsWorkshopLinksAndActions) {
     auto workshop = a_community_->AddWorkshop(CommunityWorkshop{.area_id = district_,
-                                                                .held_on = On(2024, 5, 20),
+                                                                .held_on = Day(2024, 5, 20),
                                                                 .title = "住民ワークショップ",
                                                                 .strengths = "見守り",
                                                                 .problems = "若者の居場所",
@@ -215,7 +196,7 @@ TEST_P(CommunityContractTest, AnIssueWithItsWorkshopLinksAndActions) {
                                                        .kind = domain::IssueKind::kGap,
                                                        .title = "若者の居場所がない",
                                                        .workshop_id = workshop->id,
-                                                       .raised_on = On(2024, 5, 20),
+                                                       .raised_on = Day(2024, 5, 20),
                                                        .created_by = staff_,
                                                        .created_at = At(2024, 5, 20, 13)});
     ASSERT_OK(issue);
@@ -237,7 +218,7 @@ TEST_P(CommunityContractTest, AnIssueWithItsWorkshopLinksAndActions) {
 
     const CommunityPlaceId cafe = a_community_->SavePlace(Salon()).value().id;
     auto action = a_community_->AddAction(CommunityAction{.issue_id = issue->id,
-                                                          .taken_on = On(2024, 7, 1),
+                                                          .taken_on = Day(2024, 7, 1),
                                                           .description = "居場所を開設",
                                                           .place_id = cafe,
                                                           .effect = domain::ActionEffect::kResolves,

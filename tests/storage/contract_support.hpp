@@ -18,8 +18,11 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/log.hpp"
 #include "base/time.hpp"
 #include "domain/person.hpp"
+#include "domain/repositories.hpp"
+#include "storage/open_store.hpp"
 
 namespace kasane::storage {
 
@@ -109,6 +112,37 @@ inline std::string FreshDatabaseUrl(Backend backend, const std::filesystem::path
     PostgresExecute(url, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
     return url;
 }
+
+// The fixture of a contract suite: OpenFreshStore gives the test a fresh, migrated database of the parameter's backend
+// (on PostgreSQL the suite's database made by `postgres_url`, emptied); TearDown closes it and removes its directory.
+// A suite's own SetUp calls ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl)) first, and its TearDown resets what
+// it holds of the store before calling FreshStoreTest::TearDown.
+class FreshStoreTest : public testing::TestWithParam<Backend> {
+protected:
+    void OpenFreshStore(const std::string& (*postgres_url)()) {
+        SetLogLevel(LogLevel::kWarning);
+        directory_ = NewTemporaryDirectory();
+        try {
+            url_ = FreshDatabaseUrl(GetParam(), directory_, postgres_url);
+        } catch (const std::exception& error) {
+            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+        }
+        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store_ = std::move(*opened);
+        ASSERT_OK(store_->Migrate());
+    }
+
+    void TearDown() override {
+        store_.reset();
+        std::error_code error;
+        std::filesystem::remove_all(directory_, error);
+    }
+
+    std::filesystem::path directory_;
+    std::string url_;
+    std::unique_ptr<domain::Store> store_;
+};
 
 inline Instant At(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int millisecond = 0) {
     return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +

@@ -33,24 +33,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-domain::Date On(int y, unsigned m, unsigned d) {
-    return domain::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-class LonelinessContractTest : public testing::TestWithParam<Backend> {
+class LonelinessContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         a_ = store_->Municipalities()
                  .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
                  .value();
@@ -78,9 +64,7 @@ protected:
     void TearDown() override {
         ta_.reset();
         tb_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
     domain::PersonId AddPerson(const std::string& family, const std::string& given) {
@@ -127,9 +111,6 @@ protected:
             .recorded_at = At(2024, 5, 9, 10)};
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     OrganizationId org_{};
@@ -139,7 +120,7 @@ protected:
 };
 
 TEST_P(LonelinessContractTest, AMeasureKeepsEveryAnswerAndIsolationItem) {
-    LonelinessMeasure measure = Measure(consultation_, person_, On(2024, 5, 9), MeasurePhase::kIntake);
+    LonelinessMeasure measure = Measure(consultation_, person_, Day(2024, 5, 9), MeasurePhase::kIntake);
     measure.answers.ucla = std::array<int, 3>{3, 2, 4};
     measure.answers.isolation = {.family_contact_in_person = 1,
                                  .family_contact_by_phone = 6,
@@ -157,7 +138,7 @@ TEST_P(LonelinessContractTest, AMeasureKeepsEveryAnswerAndIsolationItem) {
     EXPECT_EQ(got.person_id, person_);
     EXPECT_EQ(got.consultation_id, consultation_);
     EXPECT_EQ(got.phase, MeasurePhase::kIntake);
-    EXPECT_EQ(got.administered_on, On(2024, 5, 9));
+    EXPECT_EQ(got.administered_on, Day(2024, 5, 9));
     EXPECT_EQ(got.administered_by, staff_);
     EXPECT_EQ(got.recorded_at, At(2024, 5, 9, 10));
     EXPECT_EQ(got.answers.version, "内閣府2024");
@@ -172,36 +153,36 @@ TEST_P(LonelinessContractTest, AMeasureKeepsEveryAnswerAndIsolationItem) {
 }
 
 TEST_P(LonelinessContractTest, ByConsultationByPersonAndByDaysInDateOrder) {
-    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, On(2024, 8, 1), MeasurePhase::kFollowUp)));
-    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, On(2024, 5, 9), MeasurePhase::kIntake)));
-    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(other_consultation_, other_, On(2025, 4, 1), MeasurePhase::kIntake)));
+    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, Day(2024, 8, 1), MeasurePhase::kFollowUp)));
+    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, Day(2024, 5, 9), MeasurePhase::kIntake)));
+    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(other_consultation_, other_, Day(2025, 4, 1), MeasurePhase::kIntake)));
     auto of_consultation = LonelinessOf(*ta_)->OfConsultation(consultation_);
     ASSERT_OK(of_consultation);
     ASSERT_EQ(of_consultation->size(), 2U);
-    EXPECT_EQ(of_consultation->at(0).administered_on, On(2024, 5, 9));
-    EXPECT_EQ(of_consultation->at(1).administered_on, On(2024, 8, 1));
+    EXPECT_EQ(of_consultation->at(0).administered_on, Day(2024, 5, 9));
+    EXPECT_EQ(of_consultation->at(1).administered_on, Day(2024, 8, 1));
     auto of_person = LonelinessOf(*ta_)->OfPerson(other_);
     ASSERT_OK(of_person);
     ASSERT_EQ(of_person->size(), 1U);
     // 令和6年度: [2024-04-01, 2025-04-01), the first day of the next 年度 left out.
-    auto in_year = LonelinessOf(*ta_)->Between(On(2024, 4, 1), On(2025, 4, 1));
+    auto in_year = LonelinessOf(*ta_)->Between(Day(2024, 4, 1), Day(2025, 4, 1));
     ASSERT_OK(in_year);
     ASSERT_EQ(in_year->size(), 2U);
     EXPECT_EQ(in_year->at(0).person_id, person_);
 }
 
 TEST_P(LonelinessContractTest, AnotherMunicipalityNeitherReadsNorWritesThem) {
-    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, On(2024, 5, 9), MeasurePhase::kIntake)));
+    ASSERT_OK(LonelinessOf(*ta_)->Add(Measure(consultation_, person_, Day(2024, 5, 9), MeasurePhase::kIntake)));
     EXPECT_TRUE(LonelinessOf(*tb_)->OfConsultation(consultation_)->empty());
     EXPECT_TRUE(LonelinessOf(*tb_)->OfPerson(person_)->empty());
-    EXPECT_TRUE(LonelinessOf(*tb_)->Between(On(2024, 4, 1), On(2025, 4, 1))->empty());
+    EXPECT_TRUE(LonelinessOf(*tb_)->Between(Day(2024, 4, 1), Day(2025, 4, 1))->empty());
     // The consultation, person and user are of 北栄町: 湯梨浜町 cannot record on them.
-    EXPECT_ERROR(LonelinessOf(*tb_)->Add(Measure(consultation_, person_, On(2024, 5, 9), MeasurePhase::kIntake)),
+    EXPECT_ERROR(LonelinessOf(*tb_)->Add(Measure(consultation_, person_, Day(2024, 5, 9), MeasurePhase::kIntake)),
                  ErrorCode::kInvalidArgument, "consultation_id");
 }
 
 TEST_P(LonelinessContractTest, TheDatabaseRefusesCodesOutOfRange) {
-    LonelinessMeasure measure = Measure(consultation_, person_, On(2024, 5, 9), MeasurePhase::kIntake);
+    LonelinessMeasure measure = Measure(consultation_, person_, Day(2024, 5, 9), MeasurePhase::kIntake);
     measure.answers.direct = 6;
     EXPECT_FALSE(LonelinessOf(*ta_)->Add(measure).has_value());
     measure.answers.direct = 1;

@@ -27,24 +27,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-domain::Date On(int y, unsigned m, unsigned d) {
-    return domain::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-class PrefectureStatisticsContractTest : public testing::TestWithParam<Backend> {
+class PrefectureStatisticsContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         ASSERT_TRUE(store_->Prefectures().Create({.code = "31", .name = "鳥取県", .created_at = At(2024, 4, 1)}));
         ASSERT_TRUE(store_->Prefectures().Create({.code = "32", .name = "島根県", .created_at = At(2024, 4, 1)}));
         a_ = store_->Municipalities()
@@ -61,14 +47,9 @@ protected:
     void TearDown() override {
         records_.reset();
         ta_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_;
     Municipality b_;
     std::unique_ptr<domain::TenantStore> ta_;
@@ -118,8 +99,8 @@ TEST_P(PrefectureStatisticsContractTest, AMunicipalityIsTheOfficeOfOnePrefecture
 
 TEST_P(PrefectureStatisticsContractTest, ReleasesComeBackAsShownNeverWithAHiddenFigure) {
     const domain::RollupRelease release{
-        .first_day = On(2024, 4, 1),
-        .last_day = On(2025, 3, 31),
+        .first_day = Day(2024, 4, 1),
+        .last_day = Day(2025, 3, 31),
         .floor = 3,
         .rows = {{.town_codes = {"313700"}, .shown = {40, std::nullopt, 0}},
                  {.town_codes = {"313025", "313254"}, .shown = {std::nullopt, 12, std::nullopt}}},
@@ -134,7 +115,7 @@ TEST_P(PrefectureStatisticsContractTest, ReleasesComeBackAsShownNeverWithAHidden
 TEST_P(PrefectureStatisticsContractTest, SupportVisitsNewestFirst) {
     const domain::SupportVisit first{.id = {},
                                      .town_code = "313254",
-                                     .visited_on = On(2024, 5, 1),
+                                     .visited_on = Day(2024, 5, 1),
                                      .purpose = domain::SupportVisitPurpose::kIndividualVisit,
                                      .notes = "事業の始め方を説明",
                                      .recorded_at = At(2024, 5, 2)};
@@ -143,14 +124,14 @@ TEST_P(PrefectureStatisticsContractTest, SupportVisitsNewestFirst) {
     EXPECT_GT(added->id.value(), 0);
     auto second = first;
     second.town_code = "";
-    second.visited_on = On(2024, 7, 1);
+    second.visited_on = Day(2024, 7, 1);
     second.purpose = domain::SupportVisitPurpose::kPlatform;
     ASSERT_TRUE(records_->AddVisit("31", second));
     const auto visits = records_->Visits("31").value();
     ASSERT_EQ(visits.size(), 2U);
     EXPECT_EQ(visits[0].purpose, domain::SupportVisitPurpose::kPlatform);
     EXPECT_EQ(visits[1].town_code, "313254");
-    EXPECT_EQ(visits[1].visited_on, On(2024, 5, 1));
+    EXPECT_EQ(visits[1].visited_on, Day(2024, 5, 1));
     EXPECT_EQ(visits[1].notes, "事業の始め方を説明");
     EXPECT_TRUE(records_->Visits("32").value().empty());
 }

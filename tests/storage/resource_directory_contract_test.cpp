@@ -43,20 +43,10 @@ domain::UuidSource Counter(int start) {
     };
 }
 
-class ResourceDirectoryContractTest : public testing::TestWithParam<Backend> {
+class ResourceDirectoryContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         a_ = store_->Municipalities()
                  .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
                  .value();
@@ -76,9 +66,7 @@ protected:
     void TearDown() override {
         ta_.reset();
         tb_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
     UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
@@ -128,9 +116,6 @@ protected:
         return tenant.Persons().Create(person, domain::PersonSearchKeys{.name_key = "東浜太郎"}).value().id;
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     UserId staff_{}, b_staff_{};

@@ -33,24 +33,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-domain::Date On(int y, unsigned m, unsigned d) {
-    return domain::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-
-class TrainingContractTest : public testing::TestWithParam<Backend> {
+class TrainingContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         a_ = store_->Municipalities()
                  .Create(Municipality{.code = "312029", .name = "米子市", .prefecture_name = "鳥取県"})
                  .value();
@@ -73,9 +59,7 @@ protected:
         b_training_.reset();
         ta_.reset();
         tb_.reset();
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
+        FreshStoreTest::TearDown();
     }
 
     UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
@@ -100,9 +84,6 @@ protected:
                               .created_at = At(2022, 5, 1, 9)};
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<domain::Store> store_;
     Municipality a_, b_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     UserId staff_{}, b_staff_{};
@@ -115,7 +96,7 @@ TEST_P(TrainingContractTest, CoursesSessionsAndAttendeesRoundTripByFiscalYear) {
     auto later = a_training_->AddCourse(Course(2023));
     ASSERT_OK(later);
     auto session = a_training_->AddSession(TrainingSession{.course_id = course->id,
-                                                           .held_on = On(2022, 6, 10),
+                                                           .held_on = Day(2022, 6, 10),
                                                            .place = "市役所 第1会議室",
                                                            .minutes = 90,
                                                            .citizens = 30,
@@ -124,7 +105,7 @@ TEST_P(TrainingContractTest, CoursesSessionsAndAttendeesRoundTripByFiscalYear) {
                                                            .created_at = At(2022, 6, 10, 12)});
     ASSERT_OK(session);
     auto other = a_training_->AddSession(TrainingSession{.course_id = later->id,
-                                                         .held_on = On(2023, 6, 10),
+                                                         .held_on = Day(2023, 6, 10),
                                                          .place = "",
                                                          .minutes = 60,
                                                          .created_by = staff_,
@@ -155,7 +136,7 @@ TEST_P(TrainingContractTest, CoursesSessionsAndAttendeesRoundTripByFiscalYear) {
     auto sessions = a_training_->Sessions(std::nullopt, 2022);
     ASSERT_OK(sessions);
     ASSERT_EQ(sessions->size(), 1u);
-    EXPECT_EQ(sessions->front().held_on, On(2022, 6, 10));
+    EXPECT_EQ(sessions->front().held_on, Day(2022, 6, 10));
     EXPECT_EQ(sessions->front().minutes, 90);
     EXPECT_EQ(sessions->front().citizens, 30);
     EXPECT_EQ(sessions->front().professionals, 55);
@@ -182,7 +163,7 @@ TEST_P(TrainingContractTest, TheOtherTownSeesAndChangesNothingAndTheChecksHold) 
     EXPECT_TRUE(b_training_->Courses(std::nullopt)->empty());
     // A session of the other town's course is refused as a bad reference.
     auto foreign = b_training_->AddSession(TrainingSession{.course_id = course->id,
-                                                           .held_on = On(2022, 6, 10),
+                                                           .held_on = Day(2022, 6, 10),
                                                            .minutes = 60,
                                                            .created_by = b_staff_,
                                                            .created_at = At(2022, 6, 10)});
@@ -190,7 +171,7 @@ TEST_P(TrainingContractTest, TheOtherTownSeesAndChangesNothingAndTheChecksHold) 
     EXPECT_EQ(foreign.error().field, "course_id");
     // The database's last guard: no negative count.
     EXPECT_FALSE(a_training_->AddSession(TrainingSession{.course_id = course->id,
-                                                         .held_on = On(2022, 6, 10),
+                                                         .held_on = Day(2022, 6, 10),
                                                          .minutes = 60,
                                                          .citizens = -1,
                                                          .created_by = staff_,
