@@ -199,11 +199,16 @@ TEST(ReportMeetingsHeld, AReportOfAPartYearCarriesItsPeriodAndLabel) {
 TEST(ReportFile, OneLinePerFigureWithHiddenOnesAsChi) {
     CaseCounts cases;
     cases.all_meetings = {.meetings_held = 4, .joint_meetings = 1};
+    cases.internal_meetings = {.meetings_held = 2};
     cases.by_body = {{.body_id = MeetingBodyId{7},
                       .name = "支援会議",
                       .legal_basis = LegalBasis::kArticle106_6,
                       .meetings_held = 4,
-                      .joint_meetings = 1}};
+                      .joint_meetings = 1},
+                     {.body_id = MeetingBodyId{8},
+                      .name = "連携責任者連絡会",
+                      .legal_basis = LegalBasis::kInternalLiaison,
+                      .meetings_held = 2}};
     const FiscalYearReport exact = ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kExact);
     const ReportFile file = FiscalYearFile(exact);
     const std::string text = ReportCsvText(file);
@@ -211,8 +216,11 @@ TEST(ReportFile, OneLinePerFigureWithHiddenOnesAsChi) {
     EXPECT_NE(text.find("総数,相談,20,9\r\n"), std::string::npos);
     EXPECT_NE(text.find("経路別,電話,1,1\r\n"), std::string::npos);
     EXPECT_NE(text.find("支援会議,社会福祉法"), std::string::npos);
-    // 3 totals, 3 channels, 3 sources, 1 body, 1 total of meetings.
-    EXPECT_EQ(file.Rows(), 11);
+    // The internal meetings with no statute: their body's row, and their total apart from the statutory one.
+    EXPECT_NE(text.find("合計（共同開催は1回）,,4,1,"), std::string::npos);
+    EXPECT_NE(text.find("法定外の庁内会議の合計,,2,0,"), std::string::npos);
+    // 3 totals, 3 channels, 3 sources, 2 bodies, 2 totals of meetings.
+    EXPECT_EQ(file.Rows(), 13);
     const std::string hidden = ReportCsvText(
         FiscalYearFile(ShowPeriod(*PartYearPeriod(2023, 9), Counts(), cases, Figures::kSmallCellsSuppressed)));
     EXPECT_NE(hidden.find("経路別,電話,χ,χ\r\n"), std::string::npos);
