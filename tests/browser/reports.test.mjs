@@ -188,6 +188,7 @@ test('an internal 連携責任者連絡会 is recorded without persons and count
   await staff.getByLabel('議題にする本人を探す').pressSequentially('集計', { delay: 20 });
   await fragment;
   await staff.getByLabel(/議題にする: 集計 花子/).check();
+  await staff.getByLabel('共有する内容（集計 花子）').fill('生活の状況');
   await staff.getByLabel('議事録', { exact: true }).fill('各課の相談の傾向を共有した。');
   response = await SubmitAndWait(staff, staff.getByRole('button', { name: '会議を記録する' }));
   assert.equal(response.status(), 400);
