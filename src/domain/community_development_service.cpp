@@ -12,23 +12,11 @@
 
 namespace kasane::domain {
 
-using intake_support::EntryFor;
+using intake_support::AppendOne;
+using intake_support::RecordEntry;
 
-namespace {
-
-AuditEntry ChangeAudit(const Actor& actor, Instant now, AuditAction action, std::string_view record_type,
-                       std::int64_t id) {
-    AuditEntry audit = EntryFor(actor, now, action, record_type, id, std::nullopt, "*");
-    audit.basis = "community_editor";
-    return audit;
-}
-
-Status Append(TenantStore& tenant, AuditEntry entry) {
-    std::vector<AuditEntry> entries{std::move(entry)};
-    return tenant.Audit().Append(entries);
-}
-
-}  // namespace
+// The basis named in this service's audit entries.
+constexpr std::string_view kAuditBasis = "community_editor";
 
 CommunityDevelopmentService::CommunityDevelopmentService(Store& store, CommunityRepositories repositories,
                                                          const Clock& clock, ConsultationService& consultations,
@@ -135,8 +123,9 @@ Result<CommunityPlace> CommunityDevelopmentService::SavePlace(const Actor& actor
         auto stored = repositories_(*in)->SavePlace(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, place.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate,
-                                       "community_place", saved.id.value()));
+        return AppendOne(*in,
+                         RecordEntry(actor, now, place.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate,
+                                     "community_place", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -155,7 +144,8 @@ Result<CommunitySession> CommunityDevelopmentService::AddSession(const Actor& ac
         auto stored = repositories_(*in)->AddSession(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "community_session", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "community_session", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -175,7 +165,8 @@ Result<CommunityWorkshop> CommunityDevelopmentService::AddWorkshop(const Actor& 
         auto stored = repositories_(*in)->AddWorkshop(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "community_workshop", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "community_workshop", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -302,7 +293,8 @@ Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor,
         auto stored = community->AddIssue(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        if (auto step = Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "community_issue", saved.id.value()));
+        if (auto step = AppendOne(
+                *in, RecordEntry(actor, now, AuditAction::kCreate, "community_issue", saved.id.value(), kAuditBasis));
             !step)
             return Fail(step.error());
         for (const ConsultationId consultation_id : unique) {
@@ -312,9 +304,10 @@ Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor,
                                                          .linked_at = now});
                 !step)
                 return Fail(step.error());
-            AuditEntry entry = ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value());
+            AuditEntry entry =
+                RecordEntry(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value(), kAuditBasis);
             entry.detail = "consultation:" + std::to_string(consultation_id.value());
-            if (auto step = Append(*in, std::move(entry)); !step) return Fail(step.error());
+            if (auto step = AppendOne(*in, std::move(entry)); !step) return Fail(step.error());
         }
         for (const std::int64_t resource_id : resources) {
             if (auto step = community->LinkMissingResource({.issue_id = saved.id,
@@ -323,9 +316,10 @@ Result<CommunityIssue> CommunityDevelopmentService::AddIssue(const Actor& actor,
                                                             .linked_at = now});
                 !step)
                 return Fail(step.error());
-            AuditEntry entry = ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value());
+            AuditEntry entry =
+                RecordEntry(actor, now, AuditAction::kUpdate, "community_issue", saved.id.value(), kAuditBasis);
             entry.detail = "missing_resource:" + std::to_string(resource_id);
-            if (auto step = Append(*in, std::move(entry)); !step) return Fail(step.error());
+            if (auto step = AppendOne(*in, std::move(entry)); !step) return Fail(step.error());
         }
         return {};
     });
@@ -349,9 +343,10 @@ Status CommunityDevelopmentService::LinkConsultation(const Actor& actor, Communi
                                                      .linked_at = now});
             !step)
             return Fail(step.error());
-        AuditEntry entry = ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", issue_id.value());
+        AuditEntry entry =
+            RecordEntry(actor, now, AuditAction::kUpdate, "community_issue", issue_id.value(), kAuditBasis);
         entry.detail = "consultation:" + std::to_string(consultation_id.value());
-        return Append(*in, std::move(entry));
+        return AppendOne(*in, std::move(entry));
     });
 }
 
@@ -375,15 +370,15 @@ Result<CommunityAction> CommunityDevelopmentService::AddAction(const Actor& acto
         auto stored = community->AddAction(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        if (auto step =
-                Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "community_action", saved.id.value()));
+        if (auto step = AppendOne(
+                *in, RecordEntry(actor, now, AuditAction::kCreate, "community_action", saved.id.value(), kAuditBasis));
             !step)
             return Fail(step.error());
         if (action.effect == ActionEffect::kResolves) {
             if (auto step = community->SetIssueStatus(action.issue_id, IssueStatus::kClosed); !step)
                 return Fail(step.error());
-            if (auto step = Append(
-                    *in, ChangeAudit(actor, now, AuditAction::kUpdate, "community_issue", action.issue_id.value()));
+            if (auto step = AppendOne(*in, RecordEntry(actor, now, AuditAction::kUpdate, "community_issue",
+                                                       action.issue_id.value(), kAuditBasis));
                 !step)
                 return Fail(step.error());
         }

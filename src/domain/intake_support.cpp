@@ -20,6 +20,18 @@ void SetBasis(AuditEntry& entry, const AccessDecision& decision) {
     entry.basis_detail = decision.basis_detail;
 }
 
+AuditEntry RecordEntry(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
+                       std::int64_t record_id, std::string_view basis) {
+    AuditEntry entry = EntryFor(actor, at, action, record_type, record_id, std::nullopt, "*");
+    entry.basis = std::string(basis);
+    return entry;
+}
+
+Status AppendOne(TenantStore& tenant, AuditEntry entry) {
+    std::vector<AuditEntry> entries{std::move(entry)};
+    return tenant.Audit().Append(entries);
+}
+
 Result<OrganizationKind> OrganizationKindOf(Store& store, const Actor& actor) {
     static std::mutex mutex;
     static std::unordered_map<OrganizationId, OrganizationKind> cache;

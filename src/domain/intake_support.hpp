@@ -18,6 +18,12 @@ AuditEntry EntryFor(const Actor& actor, Instant at, AuditAction action, std::str
                     std::int64_t record_id, std::optional<PersonId> person_id, std::string_view fields);
 // Names the basis of a decision in an entry.
 void SetBasis(AuditEntry& entry, const AccessDecision& decision);
+// An entry for a change to (or read of) a record that names no person — a place, a platform, a course — on the
+// given basis (the rule that allowed it), covering every field.
+AuditEntry RecordEntry(const Actor& actor, Instant at, AuditAction action, std::string_view record_type,
+                       std::int64_t record_id, std::string_view basis);
+// Appends one entry to the tenant's audit trail.
+Status AppendOne(TenantStore& tenant, AuditEntry entry);
 
 // The kind of the actor's organisation, cached: an organisation's kind does not change while a server runs.
 Result<OrganizationKind> OrganizationKindOf(Store& store, const Actor& actor);

@@ -12,6 +12,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -208,8 +209,15 @@ Result<LonelinessReport> LonelinessService::Read(const Actor& actor, int fiscal_
                             .computed_at = clock_.Now(),
                             .figures = figures,
                             .outcomes = {}};
+    auto level = ReadTownSetting(tenant->Settings(), TownSetting::kLonelinessLocalAlertLevel);
+    if (!level) return Fail(level.error());
     for (const LonelinessOutcome& outcome : LonelinessOutcomes(*measures)) {
-        report.outcomes.push_back(ShowLonelinessOutcome(outcome, figures));
+        ShownOutcome shown = ShowLonelinessOutcome(outcome, figures);
+        if (*level != 0 && figures == Figures::kExact) {
+            shown.local_alert =
+                ShownLocalAlert{.level = *level, .counts = AtOrAboveLocalLevel(*measures, outcome.version, *level)};
+        }
+        report.outcomes.push_back(std::move(shown));
     }
     return report;
 }
@@ -298,6 +306,15 @@ ReportFile LonelinessFile(const LonelinessReport& report) {
                            CountCell(shown->same), CountCell(shown->worse), MeanText(*shown)}));
         }
     }
+    ReportSection local{.name = "町の目安（地域独自）",
+                        .heading = {"版", "目安（UCLA合計、この点以上）", "受付時（人）", "最新（人）"},
+                        .rows = {}};
+    for (const ShownOutcome& outcome : report.outcomes) {
+        if (!outcome.local_alert) continue;
+        local.rows.push_back(
+            FileRow("local_alert", {outcome.version, static_cast<long long>(outcome.local_alert->level),
+                                    outcome.local_alert->counts.at_intake, outcome.local_alert->counts.latest}));
+    }
     ReportSection reference{.name = "全国（参考・母集団）", .heading = {"出典", "回答", "割合（%）"}, .rows = {}};
     for (const NationalReference& row : NationalDirectReference()) {
         char percent[16];
@@ -305,7 +322,9 @@ ReportFile LonelinessFile(const LonelinessReport& report) {
         reference.rows.push_back(
             FileRow("reference", {std::string(row.source), std::string(row.answer), std::string(percent)}));
     }
-    file.sections = {std::move(direct), std::move(ucla), std::move(change), std::move(reference)};
+    file.sections = {std::move(direct), std::move(ucla), std::move(change)};
+    if (!local.rows.empty()) file.sections.push_back(std::move(local));
+    file.sections.push_back(std::move(reference));
     return file;
 }
 

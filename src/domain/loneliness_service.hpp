@@ -51,12 +51,21 @@ struct ShownChange {
     std::optional<double> mean_change;  // absent when the persons are hidden
 };
 
+// The persons at or above the town's own alert level (town_settings.hpp, 孤独感の町の目安): a local level, labelled
+// so, shown to the town's own staff (exact figures) only — its counts beside the UCLA bands would let a hidden band
+// be worked out.
+struct ShownLocalAlert {
+    int level = 0;
+    LocalAlertCounts counts;
+};
+
 struct ShownOutcome {
     std::string version;
     ShownDistribution at_intake;
     ShownDistribution latest;
     ShownChange direct_change;
     ShownChange ucla_change;
+    std::optional<ShownLocalAlert> local_alert;  // the town has set a level and the figures are exact
 };
 
 // The outcome shown at the given figures: exact, or with small cells hidden as 「χ」 (small_cells.hpp) — the

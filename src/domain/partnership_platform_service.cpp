@@ -9,23 +9,11 @@
 
 namespace kasane::domain {
 
-using intake_support::EntryFor;
+using intake_support::AppendOne;
+using intake_support::RecordEntry;
 
-namespace {
-
-AuditEntry ChangeAudit(const Actor& actor, Instant now, AuditAction action, std::string_view record_type,
-                       std::int64_t id) {
-    AuditEntry audit = EntryFor(actor, now, action, record_type, id, std::nullopt, "*");
-    audit.basis = "platform_manager";
-    return audit;
-}
-
-Status Append(TenantStore& tenant, AuditEntry entry) {
-    std::vector<AuditEntry> entries{std::move(entry)};
-    return tenant.Audit().Append(entries);
-}
-
-}  // namespace
+// The basis named in this service's audit entries.
+constexpr std::string_view kAuditBasis = "platform_manager";
 
 PartnershipService::PartnershipService(Store& store, PartnershipRepositories repositories, const Clock& clock)
     : store_(store), repositories_(std::move(repositories)), clock_(clock) {}
@@ -115,9 +103,9 @@ Result<PartnershipPlatform> PartnershipService::SavePlatform(const Actor& actor,
         auto stored = repositories_(*in)->SavePlatform(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in,
-                      ChangeAudit(actor, now, platform.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate,
-                                  "partnership_platform", saved.id.value()));
+        return AppendOne(*in,
+                         RecordEntry(actor, now, platform.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate,
+                                     "partnership_platform", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -138,7 +126,8 @@ Result<PlatformMember> PartnershipService::AddMember(const Actor& actor, const P
         auto stored = repository->AddMember(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "platform_member", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "platform_member", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -161,7 +150,8 @@ Result<PlatformSubgroup> PartnershipService::AddSubgroup(const Actor& actor, con
         auto stored = repository->AddSubgroup(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "platform_subgroup", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "platform_subgroup", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -184,7 +174,8 @@ Result<PlatformEntry> PartnershipService::AddEntry(const Actor& actor, const Pla
         auto stored = repository->AddEntry(record);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, ChangeAudit(actor, now, AuditAction::kCreate, "platform_entry", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "platform_entry", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;

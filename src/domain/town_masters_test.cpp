@@ -132,6 +132,25 @@ TEST(TownSettings, EachSettingHasItsFormerConstantAsDefaultAndARange) {
     EXPECT_EQ(FindTownSetting("no_such_setting"), nullptr);
 }
 
+TEST(TownSettings, TheLonelinessAlertLevelIsTheTownsOwnAndOffUntilSet) {
+    const TownSettingSpec& spec = SpecOf(TownSetting::kLonelinessLocalAlertLevel);
+    EXPECT_EQ(spec.default_value, 0);  // Kasane presumes no threshold
+    EXPECT_TRUE(ValidateTownSetting(spec, 0));
+    EXPECT_FALSE(ValidateTownSetting(spec, 1));
+    EXPECT_FALSE(ValidateTownSetting(spec, 2));
+    EXPECT_TRUE(ValidateTownSetting(spec, 3));
+    EXPECT_TRUE(ValidateTownSetting(spec, 12));
+    EXPECT_FALSE(ValidateTownSetting(spec, 13));
+    EXPECT_EQ(ValidateTownSetting(spec, 2).error().message,
+              "孤独感の町の目安（地域独自）は3〜12点（使わないときは0）で指定してください");
+    MemorySettings settings;
+    EXPECT_EQ(ReadTownSetting(settings, TownSetting::kLonelinessLocalAlertLevel).value(), 0);
+    ASSERT_TRUE(settings.Set("loneliness_local_alert_level", "2"));  // not a UCLA total: read as none
+    EXPECT_EQ(ReadTownSetting(settings, TownSetting::kLonelinessLocalAlertLevel).value(), 0);
+    ASSERT_TRUE(settings.Set("loneliness_local_alert_level", "9"));
+    EXPECT_EQ(ReadTownSetting(settings, TownSetting::kLonelinessLocalAlertLevel).value(), 9);
+}
+
 TEST(TownSettings, AValueNeverSetOrUnreadableIsTheDefault) {
     MemorySettings settings;
     auto defaults = ReadTownSettings(settings);

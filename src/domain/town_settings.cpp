@@ -40,6 +40,16 @@ const std::vector<TownSettingSpec>& AllTownSettings() {
          .default_value = kReviewDueWithinDays,
          .min = 0,
          .max = 60},
+        {.setting = TownSetting::kLonelinessLocalAlertLevel,
+         .key = "loneliness_local_alert_level",
+         .label = "孤独感の町の目安（地域独自）",
+         .meaning = "UCLA孤独感尺度（3項目版）の合計点がこの点以上の人数を、孤独感の変化の集計に「町の目安以上」として"
+                    "示します。町が独自に決める目安で、国の基準ではありません。",
+         .unit = "点",
+         .default_value = 0,
+         .min = 3,  // the UCLA total: three items of 1..4
+         .max = 12,
+         .zero_is_off = true},
     };
     return kAll;
 }
@@ -53,10 +63,19 @@ const TownSettingSpec* FindTownSetting(std::string_view key) {
     return nullptr;
 }
 
+namespace {
+
+bool WithinRange(const TownSettingSpec& spec, int value) {
+    return (spec.zero_is_off && value == 0) || (value >= spec.min && value <= spec.max);
+}
+
+}  // namespace
+
 Status ValidateTownSetting(const TownSettingSpec& spec, int value) {
-    if (value < spec.min || value > spec.max) {
+    if (!WithinRange(spec, value)) {
         return Fail(Error::InvalidArgument(std::string(spec.label) + "は" + std::to_string(spec.min) + "〜" +
-                                               std::to_string(spec.max) + std::string(spec.unit) + "で指定してください",
+                                               std::to_string(spec.max) + std::string(spec.unit) +
+                                               (spec.zero_is_off ? "（使わないときは0）" : "") + "で指定してください",
                                            std::string(spec.key)));
     }
     return {};
@@ -74,7 +93,7 @@ std::optional<int> StoredValue(const TownSettingSpec& spec, std::string_view tex
     int value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    if (value < spec.min || value > spec.max) return std::nullopt;
+    if (!WithinRange(spec, value)) return std::nullopt;
     return value;
 }
 

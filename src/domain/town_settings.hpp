@@ -21,7 +21,9 @@ enum class TownSetting {
     kReferralOverdueWorkingDays,  // つなぎの返事の期限 (IsOverdue, referral.hpp)
     kConsentExpiringWithinDays,   // 同意の期限が近い (ConsentExpiringSoon, sharing.hpp)
     kReviewDueWithinDays,         // モニタリング予定日が近い (ReviewDue, support_case.hpp)
+    kLonelinessLocalAlertLevel,   // 孤独感の町の目安 (AtOrAboveLocalLevel, loneliness.hpp): 0, none, by default
 };
+inline constexpr std::size_t kTownSettingCount = 4;
 
 struct TownSettingSpec {
     TownSetting setting;
@@ -32,13 +34,16 @@ struct TownSettingSpec {
     int default_value;
     int min;
     int max;
+    // 0 is allowed beside [min, max] and means the town does not use the setting (a local level the town may set,
+    // which Kasane never presumes).
+    bool zero_is_off = false;
 };
 // Every setting, in the order the settings page shows them.
 const std::vector<TownSettingSpec>& AllTownSettings();
 const TownSettingSpec& SpecOf(TownSetting setting);
 // nullptr for an unknown key.
 const TownSettingSpec* FindTownSetting(std::string_view key);
-// kInvalidArgument, field the setting's key, for a value outside [min, max], in Japanese.
+// kInvalidArgument, field the setting's key, for a value outside [min, max] (and not 0 where 0 is off), in Japanese.
 Status ValidateTownSetting(const TownSettingSpec& spec, int value);
 
 // The values in force in one municipality.
@@ -52,8 +57,8 @@ public:
     void MarkSet(TownSetting setting) { set_.at(static_cast<std::size_t>(setting)) = true; }
 
 private:
-    std::array<int, 3> values_{};
-    std::array<bool, 3> set_{};
+    std::array<int, kTownSettingCount> values_{};
+    std::array<bool, kTownSettingCount> set_{};
 };
 // The town's settings; a missing value, or one that is not a number within the range, is the default.
 Result<TownSettings> ReadTownSettings(SettingsRepository& settings);

@@ -10,21 +10,13 @@
 
 namespace kasane::domain {
 
-using intake_support::EntryFor;
+using intake_support::AppendOne;
+using intake_support::RecordEntry;
 
 namespace {
 
-AuditEntry TrainingAudit(const Actor& actor, Instant now, AuditAction action, std::string_view record_type,
-                         std::int64_t id) {
-    AuditEntry audit = EntryFor(actor, now, action, record_type, id, std::nullopt, "*");
-    audit.basis = "training_recorder";
-    return audit;
-}
-
-Status Append(TenantStore& tenant, AuditEntry entry) {
-    std::vector<AuditEntry> entries{std::move(entry)};
-    return tenant.Audit().Append(entries);
-}
+// The basis named in this service's audit entries.
+constexpr std::string_view kAuditBasis = "training_recorder";
 
 TraineeCounts CountsOfCourse(const TrainingCourse& course, const std::vector<TrainingSession>& sessions,
                              const std::vector<TrainingAttendee>& attendees) {
@@ -95,8 +87,8 @@ Result<TrainingCourseView> TrainingService::Course(const Actor& actor, TrainingC
     auto attendees = training->Attendees(id, std::nullopt);
     if (!attendees) return Fail(attendees.error());
     // The page names the attendees: the read is audited.
-    if (auto audited =
-            Append(*tenant, TrainingAudit(actor, clock_.Now(), AuditAction::kRead, "training_course", id.value()));
+    if (auto audited = AppendOne(
+            *tenant, RecordEntry(actor, clock_.Now(), AuditAction::kRead, "training_course", id.value(), kAuditBasis));
         !audited)
         return Fail(audited.error());
     TrainingCourseView view{.course = std::move(*course),
@@ -108,74 +100,69 @@ Result<TrainingCourseView> TrainingService::Course(const Actor& actor, TrainingC
     return view;
 }
 
-Result<TrainingCourse> TrainingService::AddCourse(const Actor& actor, const TrainingCourse& course) {
+template <class T, class Write>
+Result<T> TrainingService::Record(const Actor& actor, std::string_view record_type, Write write) {
     if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
-    if (auto valid = ValidateCourse(course, TodayInJapan(clock_)); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
-    TrainingCourse saved;
+    T saved;
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
         auto in = transaction.Tenant(actor.Tenant());
-        TrainingCourse record = course;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = repositories_(*in)->AddCourse(record);
+        auto training = repositories_(*in);
+        Result<T> stored = write(*in, *training, now);
         if (!stored) return Fail(stored.error());
         saved = std::move(*stored);
-        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_course", saved.id.value()));
+        return AppendOne(*in,
+                         RecordEntry(actor, now, AuditAction::kCreate, record_type, saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
+}
+
+Result<TrainingCourse> TrainingService::AddCourse(const Actor& actor, const TrainingCourse& course) {
+    return Record<TrainingCourse>(
+        actor, "training_course",
+        [&](TenantStore&, TrainingRepository& training, Instant now) -> Result<TrainingCourse> {
+            if (auto valid = ValidateCourse(course, TodayInJapan(clock_)); !valid) return Fail(valid.error());
+            TrainingCourse record = course;
+            record.created_by = actor.principal.user.id;
+            record.created_at = now;
+            return training.AddCourse(record);
+        });
 }
 
 Result<TrainingSession> TrainingService::AddSession(const Actor& actor, const TrainingSession& session) {
-    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
-    const Instant now = clock_.Now();
-    TrainingSession saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto training = repositories_(*in);
-        auto course = training->GetCourse(session.course_id);
-        if (!course) return Fail(course.error());
-        if (auto valid = ValidateSession(session, *course); !valid) return Fail(valid.error());
-        TrainingSession record = session;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = training->AddSession(record);
-        if (!stored) return Fail(stored.error());
-        saved = std::move(*stored);
-        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_session", saved.id.value()));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Record<TrainingSession>(
+        actor, "training_session",
+        [&](TenantStore&, TrainingRepository& training, Instant now) -> Result<TrainingSession> {
+            auto course = training.GetCourse(session.course_id);
+            if (!course) return Fail(course.error());
+            if (auto valid = ValidateSession(session, *course); !valid) return Fail(valid.error());
+            TrainingSession record = session;
+            record.created_by = actor.principal.user.id;
+            record.created_at = now;
+            return training.AddSession(record);
+        });
 }
 
 Result<TrainingAttendee> TrainingService::AddAttendee(const Actor& actor, const TrainingAttendee& attendee) {
-    if (auto recorder = CheckRecorder(actor); !recorder) return Fail(recorder.error());
-    const Instant now = clock_.Now();
-    TrainingAttendee saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto training = repositories_(*in);
-        auto course = training->GetCourse(attendee.course_id);
-        if (!course) return Fail(course.error());
-        TrainingAttendee record = attendee;
-        if (record.user_id) {
-            auto user = in->Users().Get(*record.user_id);
-            if (!user) return Fail(Error::InvalidArgument("職員が見つかりません", "user_id"));
-            record.name = user->display_name;
-        }
-        auto sessions = training->Sessions(course->id, std::nullopt);
-        if (!sessions) return Fail(sessions.error());
-        if (auto valid = ValidateAttendee(record, *sessions); !valid) return Fail(valid.error());
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = training->AddAttendee(record);
-        if (!stored) return Fail(stored.error());
-        saved = std::move(*stored);
-        return Append(*in, TrainingAudit(actor, now, AuditAction::kCreate, "training_attendee", saved.id.value()));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Record<TrainingAttendee>(
+        actor, "training_attendee",
+        [&](TenantStore& in, TrainingRepository& training, Instant now) -> Result<TrainingAttendee> {
+            auto course = training.GetCourse(attendee.course_id);
+            if (!course) return Fail(course.error());
+            TrainingAttendee record = attendee;
+            if (record.user_id) {
+                auto user = in.Users().Get(*record.user_id);
+                if (!user) return Fail(Error::InvalidArgument("職員が見つかりません", "user_id"));
+                record.name = user->display_name;
+            }
+            auto sessions = training.Sessions(course->id, std::nullopt);
+            if (!sessions) return Fail(sessions.error());
+            if (auto valid = ValidateAttendee(record, *sessions); !valid) return Fail(valid.error());
+            record.created_by = actor.principal.user.id;
+            record.created_at = now;
+            return training.AddAttendee(record);
+        });
 }
 
 Result<TrainingAttendee> TrainingService::SetCompletion(const Actor& actor, TrainingAttendeeId id,
@@ -194,9 +181,9 @@ Result<TrainingAttendee> TrainingService::SetCompletion(const Actor& actor, Trai
         if (auto valid = ValidateAttendee(*attendee, *sessions); !valid) return Fail(valid.error());
         if (auto step = training->SetCompletion(id, completion); !step) return Fail(step.error());
         saved = std::move(*attendee);
-        AuditEntry entry = TrainingAudit(actor, now, AuditAction::kUpdate, "training_attendee", id.value());
+        AuditEntry entry = RecordEntry(actor, now, AuditAction::kUpdate, "training_attendee", id.value(), kAuditBasis);
         entry.fields = "completion";
-        return Append(*in, std::move(entry));
+        return AppendOne(*in, std::move(entry));
     });
     if (!written) return Fail(written.error());
     return saved;

@@ -6,6 +6,7 @@
 // attendees: each read of it is audited; every change is made in one transaction with its audit entry.
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "base/time.hpp"
@@ -61,6 +62,10 @@ public:
 private:
     Result<OrganizationKind> KindOf(const Actor& actor);
     Status CheckRecorder(const Actor& actor);
+    // One recording by a recorder, in one transaction: `write(tenant, training, now)` checks and writes, answering the
+    // saved record, whose creation is audited as `record_type`.
+    template <class T, class Write>
+    Result<T> Record(const Actor& actor, std::string_view record_type, Write write);
 
     Store& store_;
     TrainingRepositories repositories_;

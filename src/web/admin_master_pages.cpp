@@ -212,6 +212,7 @@ http::Response ShowSettings(const PageContext& context, http::Request& request, 
                             {"default", row.spec.default_value},
                             {"min", row.spec.min},
                             {"max", row.spec.max},
+                            {"zero_is_off", row.spec.zero_is_off},
                             {"value", typed.field == key ? typed.text : std::to_string(row.value)},
                             {"set_by_town", row.set_by_town},
                             {"error", errors.value(key, std::string())}});

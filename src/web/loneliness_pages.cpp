@@ -327,7 +327,11 @@ http::Response ReportPage(Services& services, const http::Request& request) {
              {"direct_rows", DistributionRows(outcome, true)},
              {"ucla_rows", DistributionRows(outcome, false)},
              {"changes", json::array({ChangeRow("孤独感（直接質問、1〜5）", outcome.direct_change),
-                                      ChangeRow("孤独感（間接質問、UCLA合計3〜12点）", outcome.ucla_change)})}});
+                                      ChangeRow("孤独感（間接質問、UCLA合計3〜12点）", outcome.ucla_change)})},
+             {"local_alert", outcome.local_alert ? json{{"level", outcome.local_alert->level},
+                                                        {"at_intake", outcome.local_alert->counts.at_intake},
+                                                        {"latest", outcome.local_alert->counts.latest}}
+                                                 : json(false)}});
     }
     json reference = json::array();
     std::string source;

@@ -3,7 +3,9 @@
 // it, records the intake answers (the 内閣府 直接質問 and the three UCLA items, as radio buttons); a UCLA item left out
 // is refused with what she chose kept; three months later she records the follow-up; the consultation's page shows
 // the person's change, and 孤独感の変化 (from the 年度集計) the paired change of 令和6年度 with the national
-// distribution labelled as a population reference. A 民生委員 gets a missing page for the scores and the report.
+// distribution labelled as a population reference. The town administrator sets the town's own alert level (町の目安, a
+// local setting refused outside 3–12 or 0), and the report counts the persons at or above it, labelled as local.
+// A 民生委員 gets a missing page for the scores and the report.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,12 +14,14 @@ import { NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, Unexpec
 
 let staff;
 let volunteer;
+let admin;
 const ids = {};
 
 before(async () => {
   await StartKasane('kasane-browser-loneliness-');
   staff = await NewWatchedPage('staff');
   volunteer = await NewWatchedPage('volunteer');
+  admin = await NewWatchedPage('admin');
 });
 
 after(StopKasane);
@@ -119,6 +123,31 @@ test('the outcome report of 令和6年度 shows the case\'s change beside the na
   const reference = staff.locator('#loneliness-reference');
   assert.match(await reference.locator('h2').innerText(), /全国（参考・母集団）/);
   assert.match(await reference.innerText(), /しばしばある・常にある\s*4\.3%/);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the town sets its own alert level, and the report counts the persons at or above it, labelled local', async () => {
+  // Until the town sets one, Kasane shows no level of its own.
+  assert.equal(await staff.locator('.loneliness-local-alert').count(), 0);
+  await SignIn(admin, 'demo-town-admin');
+  await admin.goto(`${baseUrl}/admin/settings`);
+  const level = admin.getByLabel('孤独感の町の目安（地域独自）（点）');
+  assert.match(await admin.locator('#hint-loneliness_local_alert_level').innerText(), /国の基準ではありません/);
+  await level.fill('2');
+  const refused = await SubmitAndWait(admin, admin.getByRole('button', { name: '「孤独感の町の目安（地域独自）」を保存' }));
+  assert.equal(refused.status(), 400);
+  assert.equal(await admin.locator('#error-loneliness_local_alert_level').innerText(),
+               '孤独感の町の目安（地域独自）は3〜12点（使わないときは0）で指定してください');
+  assert.deepEqual(UnexpectedProblems(400), []);
+  await level.fill('9');
+  await SubmitAndWait(admin, admin.getByRole('button', { name: '「孤独感の町の目安（地域独自）」を保存' }));
+  await admin.waitForURL(`${baseUrl}/admin/settings?saved=settings`);
+
+  await staff.goto(`${baseUrl}/reports/loneliness?year=2024`);
+  const table = staff.locator('.loneliness-local-alert');
+  assert.match(await table.locator('caption').innerText(), /町の目安（地域独自の設定・国の基準ではありません）：UCLA合計9点以上/);
+  assert.equal(await table.locator('.local-alert-intake').innerText(), '1');
+  assert.equal(await table.locator('.local-alert-latest').innerText(), '0');
   assert.deepEqual(UnexpectedProblems(), []);
 });
 

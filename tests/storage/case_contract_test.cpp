@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,27 +57,11 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-class CaseContractTest : public testing::TestWithParam<Backend> {
+class CaseContractTest : public FreshStoreTest {
 protected:
     void SetUp() override {
-        SetLogLevel(LogLevel::kWarning);
-        directory_ = NewTemporaryDirectory();
-        try {
-            url_ = FreshDatabaseUrl(GetParam(), directory_, PostgresUrl);
-        } catch (const std::exception& error) {
-            FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-        }
-        auto opened = OpenStore(url_, StoreOptions{.pool_size = 4});
-        ASSERT_TRUE(opened.has_value()) << opened.error().message;
-        store_ = std::move(*opened);
-        ASSERT_OK(store_->Migrate());
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
         MakeWorld();
-    }
-
-    void TearDown() override {
-        store_.reset();
-        std::error_code error;
-        std::filesystem::remove_all(directory_, error);
     }
 
     // Municipality A with two organisations, a user, three persons, categories, a meeting body and a meeting;
@@ -258,9 +241,6 @@ protected:
                                     .created_at = at + hours{1}};
     }
 
-    std::filesystem::path directory_;
-    std::string url_;
-    std::unique_ptr<Store> store_;
     std::unique_ptr<domain::TenantStore> ta_, tb_;
     Municipality a_, b_;
     OrganizationId a_org_{}, a_org2_{}, b_org_{};

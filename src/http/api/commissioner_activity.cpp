@@ -296,18 +296,15 @@ void AddCommissionerActivityRoutes(Router& router, CommissionerActivityService& 
     const std::string period =
         " (query: from, to as YYYY-MM, default the 年度 up to the month being finished); one line "
         "per item of the 福祉行政報告例 with the total and each 民児協; audited as an export";
-    AddSignedInRoute(router, "GET", "/api/v1/commissioner-activity/total.csv",
-                     [&activity, &clock](Request& request) { return ExportTotal(activity, clock, request, false); },
-                     {.summary = "The municipality's total as CSV (encoding=utf-8 with BOM, or windows-31j)" + period,
-                      .tag = "commissioner-activity",
-                      .response_body = schema::String(),
-                      .response_media_type = "text/csv"});
-    AddSignedInRoute(router, "GET", "/api/v1/commissioner-activity/total.xlsx",
-                     [&activity, &clock](Request& request) { return ExportTotal(activity, clock, request, true); },
-                     {.summary = "The municipality's total as an Excel workbook (XLSX)" + period,
-                      .tag = "commissioner-activity",
-                      .response_body = schema::String(),
-                      .response_media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"});
+    AddFileRoute(
+        router, "/api/v1/commissioner-activity/total.csv",
+        [&activity, &clock](Request& request) { return ExportTotal(activity, clock, request, false); },
+        "The municipality's total as CSV (encoding=utf-8 with BOM, or windows-31j)" + period, "commissioner-activity",
+        FileKind::kCsv);
+    AddFileRoute(
+        router, "/api/v1/commissioner-activity/total.xlsx",
+        [&activity, &clock](Request& request) { return ExportTotal(activity, clock, request, true); },
+        "The municipality's total as an Excel workbook (XLSX)" + period, "commissioner-activity", FileKind::kXlsx);
 
     AddSignedInRoute(
         router, "GET", "/api/v1/commissioners/{user_id}/notes",

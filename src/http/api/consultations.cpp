@@ -532,14 +532,13 @@ void AddConsultationRoutes(Router& router, const ApiDependencies& dependencies) 
               {"query", schema::String()}},
              {"items", "page", "page_size", "has_next"})});
 
-    AddSignedInRoute(router, "GET", "/api/v1/consultations.csv",
-                     [&consultations, &clock](Request& request) { return BookCsv(consultations, clock, request); },
-                     {.summary = "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
-                                 "needs the export right, audited with its row count)" +
-                                 book_parameters,
-                      .tag = "consultations",
-                      .response_body = schema::String(),
-                      .response_media_type = "text/csv"});
+    AddFileRoute(
+        router, "/api/v1/consultations.csv",
+        [&consultations, &clock](Request& request) { return BookCsv(consultations, clock, request); },
+        "相談受付簿 as CSV (every page of the filter; encoding=utf-8 with BOM or windows-31j; "
+        "needs the export right, audited with its row count)" +
+            book_parameters,
+        "consultations", FileKind::kCsv);
 
     AddSignedInRoute(
         router, "POST", "/api/v1/consultations",

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/api/file_response.hpp"
 
+#include <utility>
+
+#include "http/api/common.hpp"
+
 namespace kasane::http::api {
 
 Result<csv::Encoding> CsvEncodingParam(const Request& request) {
@@ -32,6 +36,17 @@ Response AttachmentResponse(domain::ReportExport file) {
                                          .file_name = file.file_name,
                                          .rows = file.rows,
                                          .substituted = file.substituted});
+}
+
+void AddFileRoute(Router& router, std::string pattern, Handler handler, std::string summary, std::string tag,
+                  FileKind kind) {
+    AddSignedInRoute(router, "GET", std::move(pattern), std::move(handler),
+                     {.summary = std::move(summary),
+                      .tag = std::move(tag),
+                      .response_body = schema::String(),
+                      .response_media_type = kind == FileKind::kXlsx
+                                                 ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                                 : "text/csv"});
 }
 
 }  // namespace kasane::http::api

@@ -11,6 +11,7 @@
 #include "base/result.hpp"
 #include "domain/report_file.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 namespace kasane::http::api {
 
@@ -32,5 +33,11 @@ struct Attachment {
 Response AttachmentResponse(Attachment file);
 // A report file (domain/report_file.hpp) as such a response.
 Response AttachmentResponse(domain::ReportExport file);
+
+// The kind of file a route answers; the OpenAPI document names its media type.
+enum class FileKind { kCsv, kXlsx };
+// A signed-in GET route of the API whose answer is a file of `kind`, documented under `tag`.
+void AddFileRoute(Router& router, std::string pattern, Handler handler, std::string summary, std::string tag,
+                  FileKind kind);
 
 }  // namespace kasane::http::api

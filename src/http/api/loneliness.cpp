@@ -211,14 +211,24 @@ Json ChangeJson(const domain::ShownChange& change) {
                 {"mean_change", change.mean_change ? Json(*change.mean_change) : Json(nullptr)}};
 }
 
+// The town's own level (a local setting, not a national threshold) and the persons at or above it.
+Json LocalAlertJson(const domain::ShownLocalAlert& alert) {
+    return Json{{"label", "町の目安（地域独自）"},
+                {"level", alert.level},
+                {"at_intake", alert.counts.at_intake},
+                {"latest", alert.counts.latest}};
+}
+
 Json ReportJson(const domain::LonelinessReport& report) {
     Json versions = Json::array();
     for (const domain::ShownOutcome& outcome : report.outcomes) {
-        versions.push_back({{"version", outcome.version},
-                            {"at_intake", DistributionJson(outcome.at_intake)},
-                            {"latest", DistributionJson(outcome.latest)},
-                            {"direct_change", ChangeJson(outcome.direct_change)},
-                            {"ucla_change", ChangeJson(outcome.ucla_change)}});
+        versions.push_back(
+            {{"version", outcome.version},
+             {"at_intake", DistributionJson(outcome.at_intake)},
+             {"latest", DistributionJson(outcome.latest)},
+             {"direct_change", ChangeJson(outcome.direct_change)},
+             {"ucla_change", ChangeJson(outcome.ucla_change)},
+             {"local_alert", outcome.local_alert ? LocalAlertJson(*outcome.local_alert) : Json(nullptr)}});
     }
     Json reference = Json::array();
     std::string source;
@@ -256,13 +266,22 @@ Json ReportSchema() {
          {"label", schema::String()},
          {"figures", EnumSchema({"exact", "small_cells_suppressed"})},
          {"computed_at", schema::String()},
-         {"versions",
-          schema::ArrayOf(schema::Object({{"version", schema::String()},
-                                          {"at_intake", distribution},
-                                          {"latest", distribution},
-                                          {"direct_change", change},
-                                          {"ucla_change", change}},
-                                         {"version", "at_intake", "latest", "direct_change", "ucla_change"}))},
+         {"versions", schema::ArrayOf(schema::Object(
+                          {{"version", schema::String()},
+                           {"at_intake", distribution},
+                           {"latest", distribution},
+                           {"direct_change", change},
+                           {"ucla_change", change},
+                           {"local_alert", Json{{"type", Json::array({"object", "null"})},
+                                                {"description",
+                                                 "the town's own alert level (a local setting, 町の目安) and the "
+                                                 "persons at or above it at intake and latest; exact figures only"},
+                                                {"properties",
+                                                 {{"label", schema::String()},
+                                                  {"level", schema::Integer()},
+                                                  {"at_intake", schema::Integer()},
+                                                  {"latest", schema::Integer()}}}}}},
+                          {"version", "at_intake", "latest", "direct_change", "ucla_change"}))},
          {"national_reference",
           schema::Object({{"label", schema::String()},
                           {"source", schema::String()},
@@ -365,22 +384,15 @@ void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) 
 
     // The report's files: CSV (?encoding=utf-8 with BOM, or windows-31j) and XLSX.
     for (const bool xlsx : {false, true}) {
-        router.Add(Route{
-            .method = "GET",
-            .pattern = xlsx ? "/api/v1/reports/loneliness.xlsx" : "/api/v1/reports/loneliness.csv",
-            .access = Access::kSignedIn,
-            .surface = Surface::kApi,
-            .handler = [&loneliness,
-                        xlsx](Request& request) { return LonelinessReportFile(loneliness, request, xlsx); },
-            .doc = {.summary = std::string("The loneliness outcome report of /api/v1/reports/loneliness as ") +
-                               (xlsx ? "XLSX (sheets 直接質問, UCLA, 変化, 全国（参考・母集団）)"
-                                     : "CSV (?encoding=utf-8, with BOM, or windows-31j)") +
-                               ": exact figures need the export right; audited as an export with its row count "
-                               "(X-Kasane-Rows)",
-                    .tag = "loneliness",
-                    .response_body = schema::String(),
-                    .response_media_type =
-                        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}});
+        AddFileRoute(
+            router, xlsx ? "/api/v1/reports/loneliness.xlsx" : "/api/v1/reports/loneliness.csv",
+            [&loneliness, xlsx](Request& request) { return LonelinessReportFile(loneliness, request, xlsx); },
+            std::string("The loneliness outcome report of /api/v1/reports/loneliness as ") +
+                (xlsx ? "XLSX (sheets 直接質問, UCLA, 変化, 全国（参考・母集団）)"
+                      : "CSV (?encoding=utf-8, with BOM, or windows-31j)") +
+                ": exact figures need the export right; audited as an export with its row count "
+                "(X-Kasane-Rows)",
+            "loneliness", xlsx ? FileKind::kXlsx : FileKind::kCsv);
     }
 }
 

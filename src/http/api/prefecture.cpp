@@ -307,31 +307,18 @@ void AddPrefectureRoutes(Router& router, domain::PrefectureStatistics& prefectur
          .tag = "prefecture",
          .response_body = RollupSchema()});
 
-    auto add_file = [&router](std::string pattern, Handler handler, std::string summary, bool xlsx) {
-        router.Add(Route{
-            .method = "GET",
-            .pattern = std::move(pattern),
-            .access = Access::kSignedIn,
-            .surface = Surface::kApi,
-            .handler = std::move(handler),
-            .doc = {.summary = std::move(summary),
-                    .tag = "prefecture",
-                    .response_body = schema::String(),
-                    .response_media_type =
-                        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}});
-    };
-    add_file(
-        "/api/v1/prefecture/rollup.csv",
+    AddFileRoute(
+        router, "/api/v1/prefecture/rollup.csv",
         [&prefecture, &clock](Request& request) { return RollupFile(prefecture, clock, request, false); },
         "県の集計 as CSV (?encoding=utf-8 or windows-31j): χ, - and … as text, never a hidden figure; audited as an "
         "export",
-        false);
-    add_file(
-        "/api/v1/prefecture/rollup.xlsx",
+        "prefecture", FileKind::kCsv);
+    AddFileRoute(
+        router, "/api/v1/prefecture/rollup.xlsx",
         [&prefecture, &clock](Request& request) { return RollupFile(prefecture, clock, request, true); },
         "県の集計 as XLSX (sheets 県の集計 and 千人当たり): χ, - and … as text, never a hidden figure; audited as an "
         "export",
-        true);
+        "prefecture", FileKind::kXlsx);
 
     AddSignedInRoute(
         router, "PUT", "/api/v1/prefecture/settings",

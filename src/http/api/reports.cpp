@@ -137,41 +137,30 @@ void AddReportRoutes(Router& router, const ApiDependencies& dependencies) {
     // The files of the reports: CSV (?encoding=utf-8 with BOM, or windows-31j) and XLSX.
     const std::string file_note =
         ": exact figures need the export right; audited as an export with its row count (X-Kasane-Rows)";
-    auto add_file = [&router](std::string pattern, Handler handler, std::string summary, bool xlsx) {
-        router.Add(Route{
-            .method = "GET",
-            .pattern = std::move(pattern),
-            .access = Access::kSignedIn,
-            .surface = Surface::kApi,
-            .handler = std::move(handler),
-            .doc = {.summary = std::move(summary),
-                    .tag = "reports",
-                    .response_body = schema::String(),
-                    .response_media_type =
-                        xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"}});
-    };
-    add_file(
-        "/api/v1/reports/fiscal-year.csv",
+    AddFileRoute(
+        router, "/api/v1/reports/fiscal-year.csv",
         [&reports, &clock](Request& request) { return FiscalYearFile(reports, clock, request, false); },
         "The report of the same periods as /api/v1/reports/fiscal-year as CSV (?encoding=utf-8, with BOM, or "
         "windows-31j, 〓 for a character it cannot hold, counted in X-Kasane-Substituted-Characters)" +
             file_note,
-        false);
-    add_file(
-        "/api/v1/reports/fiscal-year.xlsx",
+        "reports", FileKind::kCsv);
+    AddFileRoute(
+        router, "/api/v1/reports/fiscal-year.xlsx",
         [&reports, &clock](Request& request) { return FiscalYearFile(reports, clock, request, true); },
         "The report of the same periods as /api/v1/reports/fiscal-year as XLSX (sheets 集計 and 会議, the heading "
         "frozen, 「χ」 as text)" +
             file_note,
-        true);
-    add_file(
-        "/api/v1/reports/trend.csv",
+        "reports", FileKind::kXlsx);
+    AddFileRoute(
+        router, "/api/v1/reports/trend.csv",
         [&reports, &clock](Request& request) { return TrendFile(reports, clock, request, false); },
-        "The 推移 of /api/v1/reports/trend as CSV (?encoding=utf-8 or windows-31j)" + file_note, false);
-    add_file(
-        "/api/v1/reports/trend.xlsx",
+        "The 推移 of /api/v1/reports/trend as CSV (?encoding=utf-8 or windows-31j)" + file_note, "reports",
+        FileKind::kCsv);
+    AddFileRoute(
+        router, "/api/v1/reports/trend.xlsx",
         [&reports, &clock](Request& request) { return TrendFile(reports, clock, request, true); },
-        "The 推移 of /api/v1/reports/trend as XLSX (sheets 推移 and 相談者別の推移)" + file_note, true);
+        "The 推移 of /api/v1/reports/trend as XLSX (sheets 推移 and 相談者別の推移)" + file_note, "reports",
+        FileKind::kXlsx);
     router.Add(Route{
         .method = "GET",
         .pattern = "/api/v1/reports/trend",

@@ -58,6 +58,7 @@ Json SettingJson(const domain::TownSettingRow& row) {
             {"default", row.spec.default_value},
             {"min", row.spec.min},
             {"max", row.spec.max},
+            {"zero_is_off", row.spec.zero_is_off},
             {"value", row.value},
             {"set_by_town", row.set_by_town}};
 }
@@ -102,6 +103,7 @@ Json SettingSchema() {
                            {"default", schema::Integer()},
                            {"min", schema::Integer()},
                            {"max", schema::Integer()},
+                           {"zero_is_off", schema::Boolean()},
                            {"value", schema::Integer()},
                            {"set_by_town", schema::Boolean()}},
                           {"key", "value", "default", "min", "max"});

@@ -304,7 +304,7 @@ public:
     Result<std::vector<CommunitySession>> Sessions(std::optional<CommunityPlaceId> place_id) override {
         std::optional<std::int64_t> id;
         if (place_id) id = place_id->value();
-        return Select<CommunitySession>(kSelectSessions, id, SessionOf);
+        return SelectRows<CommunitySession>(kSelectSessions, {tenant_, IdOrNull(id)}, SessionOf);
     }
 
     Result<CommunityWorkshop> AddWorkshop(const CommunityWorkshop& workshop) override {
@@ -324,13 +324,13 @@ public:
     }
 
     Result<CommunityWorkshop> GetWorkshop(CommunityWorkshopId id) override {
-        KASANE_ASSIGN(found, Select<CommunityWorkshop>(kSelectWorkshops, id.value(), WorkshopOf));
+        KASANE_ASSIGN(found, SelectRows<CommunityWorkshop>(kSelectWorkshops, {tenant_, id.value()}, WorkshopOf));
         if (found->empty()) return Fail(Error::NotFound("ワークショップが見つかりません"));
         return std::move(found->front());
     }
 
     Result<std::vector<CommunityWorkshop>> Workshops() override {
-        return Select<CommunityWorkshop>(kSelectWorkshops, std::nullopt, WorkshopOf);
+        return SelectRows<CommunityWorkshop>(kSelectWorkshops, {tenant_, std::monostate{}}, WorkshopOf);
     }
 
     Result<CommunityIssue> AddIssue(const CommunityIssue& issue) override {
@@ -356,13 +356,13 @@ public:
     }
 
     Result<CommunityIssue> GetIssue(CommunityIssueId id) override {
-        KASANE_ASSIGN(found, Select<CommunityIssue>(kSelectIssues, id.value(), IssueOf));
+        KASANE_ASSIGN(found, SelectRows<CommunityIssue>(kSelectIssues, {tenant_, id.value()}, IssueOf));
         if (found->empty()) return Fail(Error::NotFound("地域課題が見つかりません"));
         return std::move(found->front());
     }
 
     Result<std::vector<CommunityIssue>> Issues() override {
-        return Select<CommunityIssue>(kSelectIssues, std::nullopt, IssueOf);
+        return SelectRows<CommunityIssue>(kSelectIssues, {tenant_, std::monostate{}}, IssueOf);
     }
 
     Status SetIssueStatus(CommunityIssueId id, domain::IssueStatus status) override {
@@ -395,7 +395,7 @@ public:
     Result<std::vector<CommunityAction>> Actions(std::optional<CommunityIssueId> issue_id) override {
         std::optional<std::int64_t> id;
         if (issue_id) id = issue_id->value();
-        return Select<CommunityAction>(kSelectActions, id, ActionOf);
+        return SelectRows<CommunityAction>(kSelectActions, {tenant_, IdOrNull(id)}, ActionOf);
     }
 
     Status LinkConsultation(const IssueConsultationLink& link) override {
@@ -417,7 +417,7 @@ public:
     Result<std::vector<IssueConsultationLink>> Links(std::optional<CommunityIssueId> issue_id) override {
         std::optional<std::int64_t> id;
         if (issue_id) id = issue_id->value();
-        return Select<IssueConsultationLink>(kSelectLinks, id, LinkOf);
+        return SelectRows<IssueConsultationLink>(kSelectLinks, {tenant_, IdOrNull(id)}, LinkOf);
     }
 
     Status LinkMissingResource(const domain::IssueMissingResourceLink& link) override {
@@ -441,25 +441,13 @@ public:
         std::optional<CommunityIssueId> issue_id) override {
         std::optional<std::int64_t> id;
         if (issue_id) id = issue_id->value();
-        return Select<domain::IssueMissingResourceLink>(kSelectResourceLinks, id, ResourceLinkOf);
+        return SelectRows<domain::IssueMissingResourceLink>(kSelectResourceLinks, {tenant_, IdOrNull(id)},
+                                                            ResourceLinkOf);
     }
 
 private:
     Result<std::vector<CommunityPlace>> SelectPlaces(std::optional<std::int64_t> id) {
-        return Select<CommunityPlace>(kSelectPlaces, id, PlaceOf);
-    }
-
-    template <class T, class Read>
-    Result<std::vector<T>> Select(const SqlStatement& statement, std::optional<std::int64_t> id, Read read) {
-        using Rows = std::vector<T>;
-        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(statement, {tenant_, IdOrNull(id)}));
-            for (const auto& values : result->rows) {
-                KASANE_ASSIGN(record, read(SqlRow(values)));
-                out.push_back(std::move(*record));
-            }
-            return {};
-        });
+        return SelectRows<CommunityPlace>(kSelectPlaces, {tenant_, IdOrNull(id)}, PlaceOf);
     }
 };
 

@@ -130,30 +130,18 @@ public:
     }
 
     Result<std::vector<LonelinessMeasure>> OfConsultation(domain::ConsultationId consultation_id) override {
-        return Select(kSelectOfConsultation, {tenant_, consultation_id.value()});
+        return SelectRows<LonelinessMeasure>(kSelectOfConsultation, {tenant_, consultation_id.value()}, MeasureOf);
     }
 
     Result<std::vector<LonelinessMeasure>> OfPerson(domain::PersonId person_id) override {
-        return Select(kSelectOfPerson, {tenant_, person_id.value()});
+        return SelectRows<LonelinessMeasure>(kSelectOfPerson, {tenant_, person_id.value()}, MeasureOf);
     }
 
     Result<std::vector<LonelinessMeasure>> Between(Date first_day, Date end_day) override {
         const std::string from = sql_support::DateText(first_day);
         const std::string to = sql_support::DateText(end_day);
-        return Select(kSelectBetween, {tenant_, std::string_view(from), std::string_view(to)});
-    }
-
-private:
-    Result<std::vector<LonelinessMeasure>> Select(const SqlStatement& statement, std::vector<SqlParam> params) {
-        using Measures = std::vector<LonelinessMeasure>;
-        return ReadInto<Measures>([&](SqlConnection& connection, Measures& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(statement, std::span<const SqlParam>(params)));
-            for (const auto& values : result->rows) {
-                KASANE_ASSIGN(measure, MeasureOf(SqlRow(values)));
-                out.push_back(std::move(*measure));
-            }
-            return {};
-        });
+        return SelectRows<LonelinessMeasure>(kSelectBetween, {tenant_, std::string_view(from), std::string_view(to)},
+                                             MeasureOf);
     }
 };
 

@@ -201,13 +201,13 @@ public:
     }
 
     Result<PartnershipPlatform> GetPlatform(PartnershipPlatformId id) override {
-        KASANE_ASSIGN(found, Select<PartnershipPlatform>(kSelectPlatforms, id.value(), PlatformOf));
+        KASANE_ASSIGN(found, SelectRows<PartnershipPlatform>(kSelectPlatforms, {tenant_, id.value()}, PlatformOf));
         if (found->empty()) return Fail(Error::NotFound("協議会・プラットフォームが見つかりません"));
         return std::move(found->front());
     }
 
     Result<std::vector<PartnershipPlatform>> Platforms() override {
-        return Select<PartnershipPlatform>(kSelectPlatforms, std::nullopt, PlatformOf);
+        return SelectRows<PartnershipPlatform>(kSelectPlatforms, {tenant_, std::monostate{}}, PlatformOf);
     }
 
     Result<PlatformMember> AddMember(const PlatformMember& member) override {
@@ -229,7 +229,7 @@ public:
     }
 
     Result<std::vector<PlatformMember>> Members(PartnershipPlatformId platform_id) override {
-        return Select<PlatformMember>(kSelectMembers, platform_id.value(), MemberOf);
+        return SelectRows<PlatformMember>(kSelectMembers, {tenant_, platform_id.value()}, MemberOf);
     }
 
     Result<PlatformSubgroup> AddSubgroup(const PlatformSubgroup& subgroup) override {
@@ -294,21 +294,7 @@ public:
     }
 
     Result<std::vector<PlatformEntry>> Entries(PartnershipPlatformId platform_id) override {
-        return Select<PlatformEntry>(kSelectEntries, platform_id.value(), EntryOf);
-    }
-
-private:
-    template <class T, class Read>
-    Result<std::vector<T>> Select(const SqlStatement& statement, std::optional<std::int64_t> id, Read read) {
-        using Rows = std::vector<T>;
-        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(statement, {tenant_, IdOrNull(id)}));
-            for (const auto& values : result->rows) {
-                KASANE_ASSIGN(record, read(SqlRow(values)));
-                out.push_back(std::move(*record));
-            }
-            return {};
-        });
+        return SelectRows<PlatformEntry>(kSelectEntries, {tenant_, platform_id.value()}, EntryOf);
     }
 };
 

@@ -210,51 +210,48 @@ private:
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
 };
 
+// The feature ports (storage/*_port.hpp): a feature's repository made on the SQL store behind `tenant`, or nullptr for
+// a store of another kind.
+template <class Make>
+auto OnSql(domain::TenantStore& tenant, Make make) -> decltype(make(std::declval<SqlTenantStore&>())) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return make(*sql);
+}
+
 }  // namespace
 
 std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeResourceDirectoryRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant,
+                 [](SqlTenantStore& sql) { return MakeResourceDirectoryRepository(sql.Executor(), sql.Tenant()); });
 }
 
 // prefecture_statistics_store.cpp
 std::unique_ptr<domain::PrefectureStatisticsRepository> MakePrefectureStatisticsRepository(SqlExecutor& executor);
 
 std::unique_ptr<domain::PrefectureStatisticsRepository> PrefectureStatisticsOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakePrefectureStatisticsRepository(sql->Executor());
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakePrefectureStatisticsRepository(sql.Executor()); });
 }
 
 std::unique_ptr<domain::CommunityRepository> CommunityOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeCommunityRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeCommunityRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::LonelinessRepository> LonelinessOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeLonelinessRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeLonelinessRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakePartnershipRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakePartnershipRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeTrainingRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeTrainingRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeParticipationMatchRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant,
+                 [](SqlTenantStore& sql) { return MakeParticipationMatchRepository(sql.Executor(), sql.Tenant()); });
 }
 
 namespace {

@@ -263,6 +263,21 @@ public:
         return sql_support::WriteInto<T>(executor_, std::forward<Fill>(fill));
     }
 
+    // The rows `statement` selects with `params`, each read by `read` (SqlRow -> Result<T>), in the result's order.
+    template <class T, class Read>
+    Result<std::vector<T>> SelectRows(const SqlStatement& statement, std::vector<SqlParam> params, Read read) {
+        using Rows = std::vector<T>;
+        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(statement, std::span<const SqlParam>(params)));
+            out.reserve(result->rows.size());
+            for (const auto& values : result->rows) {
+                KASANE_ASSIGN(record, read(SqlRow(values)));
+                out.push_back(std::move(*record));
+            }
+            return {};
+        });
+    }
+
 protected:
     SqlExecutor& executor_;
     MunicipalityId tenant_;

@@ -164,13 +164,15 @@ public:
     }
 
     Result<TrainingCourse> GetCourse(TrainingCourseId id) override {
-        KASANE_ASSIGN(found, Select<TrainingCourse>(kSelectCourses, {tenant_, id.value(), std::monostate{}}, CourseOf));
+        KASANE_ASSIGN(found,
+                      SelectRows<TrainingCourse>(kSelectCourses, {tenant_, id.value(), std::monostate{}}, CourseOf));
         if (found->empty()) return Fail(Error::NotFound("研修の講座が見つかりません"));
         return std::move(found->front());
     }
 
     Result<std::vector<TrainingCourse>> Courses(std::optional<int> fiscal_year) override {
-        return Select<TrainingCourse>(kSelectCourses, {tenant_, std::monostate{}, YearOrNull(fiscal_year)}, CourseOf);
+        return SelectRows<TrainingCourse>(kSelectCourses, {tenant_, std::monostate{}, YearOrNull(fiscal_year)},
+                                          CourseOf);
     }
 
     Result<TrainingSession> AddSession(const TrainingSession& session) override {
@@ -193,7 +195,8 @@ public:
                                                   std::optional<int> fiscal_year) override {
         std::optional<std::int64_t> id;
         if (course_id) id = course_id->value();
-        return Select<TrainingSession>(kSelectSessions, {tenant_, IdOrNull(id), YearOrNull(fiscal_year)}, SessionOf);
+        return SelectRows<TrainingSession>(kSelectSessions, {tenant_, IdOrNull(id), YearOrNull(fiscal_year)},
+                                           SessionOf);
     }
 
     Result<TrainingAttendee> AddAttendee(const TrainingAttendee& attendee) override {
@@ -267,19 +270,6 @@ private:
                 KASANE_ASSIGN(session, row.Id<TrainingSessionId>(1));
                 const auto found = index.find(*attendee);
                 if (found != index.end()) out[found->second].sessions.push_back(*session);
-            }
-            return {};
-        });
-    }
-
-    template <class T, class Read>
-    Result<std::vector<T>> Select(const SqlStatement& statement, std::vector<SqlParam> params, Read read) {
-        using Rows = std::vector<T>;
-        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(statement, params));
-            for (const auto& values : result->rows) {
-                KASANE_ASSIGN(record, read(SqlRow(values)));
-                out.push_back(std::move(*record));
             }
             return {};
         });
