@@ -6,7 +6,6 @@
 #include <iterator>
 #include <map>
 #include <numeric>
-#include <ranges>
 #include <set>
 #include <unordered_map>
 
@@ -86,8 +85,9 @@ PersonGroups GroupPersons(const std::vector<ImportedConsultation>& rows) {
             if (!keys[i].phone_key.empty()) by_phone[keys[i].phone_key].push_back(i);
         }
         for (const auto& [phone, same_phone] : by_phone) {
-            const auto unborn = std::ranges::find_if(
-                same_phone, [&rows](std::size_t i) { return !rows[i].person->birth_date.has_value(); });
+            const auto unborn = std::find_if(same_phone.begin(), same_phone.end(), [&rows](std::size_t i) {
+                return !rows[i].person->birth_date.has_value();
+            });
             if (unborn == same_phone.end()) continue;
             for (const std::size_t i : same_phone) groups.Join(i, *unborn);
         }
@@ -105,10 +105,10 @@ PersonGroups GroupPersons(const std::vector<ImportedConsultation>& rows) {
         same_name.clear();
         for (const std::string& key : sign_keys(i)) {
             const std::vector<std::size_t>& list = by_name_and_sign.at(key);
-            same_name.insert(same_name.end(), std::ranges::upper_bound(list, i), list.end());
+            same_name.insert(same_name.end(), std::upper_bound(list.begin(), list.end(), i), list.end());
         }
-        std::ranges::sort(same_name);
-        same_name.erase(std::ranges::unique(same_name).begin(), same_name.end());
+        std::sort(same_name.begin(), same_name.end());
+        same_name.erase(std::unique(same_name.begin(), same_name.end()), same_name.end());
         for (const std::size_t j : same_name) {
             if (groups.Find(i) == groups.Find(j)) continue;
             const PersonData& a = *rows[i].person;
