@@ -2,9 +2,10 @@
 #include "domain/import_matching.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
+#include <map>
 #include <numeric>
-#include <ranges>
 #include <set>
 #include <unordered_map>
 
@@ -44,30 +45,51 @@ PersonGroups GroupPersons(const std::vector<ImportedConsultation>& rows) {
     std::vector<PersonSearchKeys> keys(rows.size());
     std::vector<std::string> written(rows.size());
     // Rows are compared only with the rows that share a key, found through these (each list ascending), so that
-    // the cost grows with the rows of one name, not with the square of the file's rows.
+    // the cost grows with the rows of one person, not with the rows of one name (a town's 佐藤 和子 may have
+    // hundreds of rows among many persons) nor with the square of the file's rows.
     std::unordered_map<std::string, std::vector<std::size_t>> by_written;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_name_key;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_kana_key;
+    // The likely duplicates' candidates: the rows sharing a name or kana key *and* a birth date, a phone or an
+    // address — exactly the pairs that can have a reason below.
+    std::unordered_map<std::string, std::vector<std::size_t>> by_name_and_sign;
+    const auto sign_keys = [&keys, &rows](std::size_t i) {
+        std::vector<std::string> out;
+        const PersonData& data = *rows[i].person;
+        for (const auto& [tag, key] : {std::pair{'n', &keys[i].name_key}, std::pair{'k', &keys[i].kana_key}}) {
+            if (key->empty()) continue;
+            const std::string name = std::string(1, tag) + *key + '\x1f';
+            if (data.birth_date)
+                out.push_back(name + "b" +
+                              std::to_string(std::chrono::sys_days(*data.birth_date).time_since_epoch().count()));
+            if (!keys[i].phone_key.empty()) out.push_back(name + "p" + keys[i].phone_key);
+            if (!keys[i].address_key.empty()) out.push_back(name + "a" + keys[i].address_key);
+        }
+        return out;
+    };
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (!rows[i].person) continue;
         keys[i] = PersonService::KeysOf(*rows[i].person);
         written[i] = WrittenName(*rows[i].person);
         by_written[written[i]].push_back(i);
-        if (!keys[i].name_key.empty()) by_name_key[keys[i].name_key].push_back(i);
-        if (!keys[i].kana_key.empty()) by_kana_key[keys[i].kana_key].push_back(i);
+        for (std::string& key : sign_keys(i)) by_name_and_sign[std::move(key)].push_back(i);
     }
+    // One person: rows of one written name whose birth dates agree, or, when one of the two has no birth date,
+    // whose phones agree. Joined through the first row of each birth date, and through the first row without a
+    // birth date of each phone (every row of that phone meets it): the same groups as comparing every pair.
     UnionFind groups(rows.size());
     for (const auto& [name, same_written] : by_written) {
-        for (std::size_t x = 0; x < same_written.size(); ++x) {
-            const std::size_t i = same_written[x];
-            for (std::size_t y = x + 1; y < same_written.size(); ++y) {
-                const std::size_t j = same_written[y];
-                const PersonData& a = *rows[i].person;
-                const PersonData& b = *rows[j].person;
-                const bool both_born = a.birth_date && b.birth_date;
-                const bool same_phone = !keys[i].phone_key.empty() && keys[i].phone_key == keys[j].phone_key;
-                if ((both_born && *a.birth_date == *b.birth_date) || (!both_born && same_phone)) groups.Join(i, j);
-            }
+        std::map<Date, std::size_t> first_born;
+        std::unordered_map<std::string, std::vector<std::size_t>> by_phone;
+        for (const std::size_t i : same_written) {
+            const PersonData& data = *rows[i].person;
+            if (data.birth_date) groups.Join(i, first_born.try_emplace(*data.birth_date, i).first->second);
+            if (!keys[i].phone_key.empty()) by_phone[keys[i].phone_key].push_back(i);
+        }
+        for (const auto& [phone, same_phone] : by_phone) {
+            const auto unborn = std::find_if(same_phone.begin(), same_phone.end(), [&rows](std::size_t i) {
+                return !rows[i].person->birth_date.has_value();
+            });
+            if (unborn == same_phone.end()) continue;
+            for (const std::size_t i : same_phone) groups.Join(i, *unborn);
         }
     }
     PersonGroups result;
@@ -79,15 +101,14 @@ PersonGroups GroupPersons(const std::vector<ImportedConsultation>& rows) {
     std::vector<std::size_t> same_name;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (!rows[i].person) continue;
-        // The later rows with the same name key or kana key, in row order.
+        // The later rows with the same name key or kana key and a sign in common, in row order.
         same_name.clear();
-        const auto later = [i](const std::vector<std::size_t>& list) {
-            return std::ranges::subrange(std::ranges::upper_bound(list, i), list.end());
-        };
-        static const std::vector<std::size_t> kNone;
-        const auto& named = keys[i].name_key.empty() ? kNone : by_name_key.at(keys[i].name_key);
-        const auto& kana = keys[i].kana_key.empty() ? kNone : by_kana_key.at(keys[i].kana_key);
-        std::ranges::set_union(later(named), later(kana), std::back_inserter(same_name));
+        for (const std::string& key : sign_keys(i)) {
+            const std::vector<std::size_t>& list = by_name_and_sign.at(key);
+            same_name.insert(same_name.end(), std::upper_bound(list.begin(), list.end(), i), list.end());
+        }
+        std::sort(same_name.begin(), same_name.end());
+        same_name.erase(std::unique(same_name.begin(), same_name.end()), same_name.end());
         for (const std::size_t j : same_name) {
             if (groups.Find(i) == groups.Find(j)) continue;
             const PersonData& a = *rows[i].person;

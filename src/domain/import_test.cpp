@@ -6,15 +6,19 @@
 
 #include <fstream>
 #include <map>
+#include <numeric>
+#include <random>
 #include <set>
 #include <sstream>
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "base/japanese_text.hpp"
 #include "domain/import_mapping.hpp"
 #include "domain/import_matching.hpp"
 #include "domain/import_rows.hpp"
 #include "domain/import_table.hpp"
+#include "domain/intake.hpp"
 
 namespace kasane::domain {
 namespace {
@@ -318,6 +322,112 @@ TEST(ImportMatching, LikelyDuplicatesByVariantKanjiAreListedNotMerged) {
     for (std::size_t i = 0; i < rows.size(); ++i) index[rows[i].number] = i;
     EXPECT_EQ(groups.group_of[index["1"]], groups.group_of[index["2"]]);
     EXPECT_FALSE(groups.group_of[index["31"]].has_value());
+}
+
+// GroupPersons as it was first written, comparing every pair of rows that share a written name (grouping) or a
+// name or kana key (likely duplicates): the reference that the indexed version must equal, output and order.
+PersonGroups GroupPersonsByEveryPair(const std::vector<ImportedConsultation>& rows) {
+    std::vector<PersonSearchKeys> keys(rows.size());
+    std::vector<std::string> written(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!rows[i].person) continue;
+        keys[i] = PersonService::KeysOf(*rows[i].person);
+        for (char c : NormalizeNfkc(rows[i].person->family_name + rows[i].person->given_name)) {
+            if (c != ' ' && c != '\t') written[i] += c;
+        }
+    }
+    std::vector<std::size_t> parent(rows.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    const auto find = [&parent](std::size_t i) {
+        while (parent[i] != i) i = parent[i];
+        return i;
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (std::size_t j = i + 1; j < rows.size(); ++j) {
+            if (!rows[i].person || !rows[j].person || written[i] != written[j]) continue;
+            const PersonData& a = *rows[i].person;
+            const PersonData& b = *rows[j].person;
+            const bool both_born = a.birth_date && b.birth_date;
+            const bool same_phone = !keys[i].phone_key.empty() && keys[i].phone_key == keys[j].phone_key;
+            if ((both_born && *a.birth_date == *b.birth_date) || (!both_born && same_phone)) {
+                const std::size_t x = find(i);
+                const std::size_t y = find(j);
+                if (x != y) parent[std::max(x, y)] = std::min(x, y);
+            }
+        }
+    }
+    PersonGroups result;
+    result.group_of.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].person) result.group_of[i] = find(i);
+    }
+    std::set<std::pair<std::size_t, std::size_t>> reported;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (std::size_t j = i + 1; j < rows.size(); ++j) {
+            if (!rows[i].person || !rows[j].person) continue;
+            const bool same_key = (!keys[i].name_key.empty() && keys[i].name_key == keys[j].name_key) ||
+                                  (!keys[i].kana_key.empty() && keys[i].kana_key == keys[j].kana_key);
+            if (!same_key || find(i) == find(j)) continue;
+            const PersonData& a = *rows[i].person;
+            const PersonData& b = *rows[j].person;
+            std::string reason;
+            if (a.birth_date && b.birth_date && *a.birth_date == *b.birth_date) {
+                reason = "生年月日が同じ";
+            } else if (!keys[i].phone_key.empty() && keys[i].phone_key == keys[j].phone_key) {
+                reason = "電話番号が同じ";
+            } else if (!keys[i].address_key.empty() && keys[i].address_key == keys[j].address_key) {
+                reason = "住所が同じ";
+            }
+            if (reason.empty() || !reported.insert({find(i), find(j)}).second) continue;
+            result.likely_same.push_back(
+                {.first = i,
+                 .second = j,
+                 .variant_kanji = keys[i].name_key == keys[j].name_key && written[i] != written[j],
+                 .reason = reason});
+        }
+    }
+    return result;
+}
+
+// Many rows of few names, birth dates, phones and addresses, some missing, variant kanji among them: every rule
+// of GroupPersons meets every other. The indexed version gives what comparing every pair gives.
+TEST(ImportMatching, IndexedGroupingEqualsComparingEveryPair) {
+    const std::vector<std::pair<std::string, std::string>> families = {{"渡辺", "わたなべ"}, {"渡邊", "わたなべ"},
+                                                                       {"山崎", "やまざき"}, {"山﨑", "やまさき"},
+                                                                       {"林", "はやし"},     {"", ""}};
+    const std::vector<std::string> givens = {"和子", "翔", "和子 "};
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        std::mt19937 random(seed);
+        const auto pick = [&random](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+        std::vector<ImportedConsultation> rows;
+        for (int i = 0; i < 300; ++i) {
+            ImportedConsultation row{.line = i + 2, .number = std::to_string(i + 1)};
+            const int family = pick(static_cast<int>(families.size()));
+            if (!families[family].first.empty() || pick(2) == 0) {
+                PersonData data;
+                data.family_name = families[family].first.empty() ? "森" : families[family].first;
+                data.given_name = givens[pick(3)];
+                data.family_name_kana = pick(4) == 0 ? "" : families[family].second;
+                if (pick(4) != 0) data.birth_date = year{1940 + pick(3)} / 4 / (1 + pick(2));
+                if (pick(3) != 0) data.phone = "0858-55-100" + std::to_string(pick(4));
+                if (pick(3) != 0) data.address.town = "由良宿" + std::to_string(pick(4));
+                row.person = data;
+            }
+            rows.push_back(std::move(row));
+        }
+        const PersonGroups indexed = GroupPersons(rows);
+        const PersonGroups every_pair = GroupPersonsByEveryPair(rows);
+        EXPECT_EQ(indexed.group_of, every_pair.group_of) << "seed " << seed;
+        ASSERT_EQ(indexed.likely_same.size(), every_pair.likely_same.size()) << "seed " << seed;
+        ASSERT_FALSE(every_pair.likely_same.empty());
+        for (std::size_t k = 0; k < indexed.likely_same.size(); ++k) {
+            const RowPair& a = indexed.likely_same[k];
+            const RowPair& b = every_pair.likely_same[k];
+            EXPECT_EQ(std::tie(a.first, a.second, a.variant_kanji, a.reason),
+                      std::tie(b.first, b.second, b.variant_kanji, b.reason))
+                << "seed " << seed << ", pair " << k;
+        }
+    }
 }
 
 }  // namespace

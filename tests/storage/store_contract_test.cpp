@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -33,6 +34,7 @@
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
+#include "domain/person_key_index.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/town_setup.hpp"
@@ -1600,6 +1602,32 @@ TEST_P(IntakeContractTest, FindByBirthDateAndPhone) {
     ASSERT_OK(tenant->Persons().Merge(first.id, second.id, world.a_user.id, At(2024, 7, 1)));
     EXPECT_EQ(HitIds(*tenant->Persons().FindByBirthDate(Day(1950, 2, 28), 10)),
               std::vector<domain::PersonId>{first.id});
+}
+
+// The import's check of many persons' keys at once (domain/person_key_index.hpp): of the keys given, those some
+// person of the tenant has, merged-away records included; another municipality's persons do not count.
+TEST_P(IntakeContractTest, RecordedKeysAreTheGivenKeysSomePersonOfTheTenantHas) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto first = AddPerson(world.a_user, "佐藤", "花子", Day(1950, 2, 28), "0858111111");
+    auto second = AddPerson(world.a_user, "佐藤", "太郎", Day(1951, 3, 1), "0858222222");
+    AddPerson(world.b_user, "鈴木", "一郎", Day(1960, 1, 1), "0858333333");
+    auto moved = NewPerson(world.a_user, "森", "一");
+    moved.data.address.town = "由良宿1-2";
+    ASSERT_OK(tenant->Persons().Create(moved, KeysFor("森一", "", "由良宿1-2", "")));
+    ASSERT_OK(tenant->Persons().Merge(first.id, second.id, world.a_user.id, At(2024, 7, 1)));
+    auto* index = dynamic_cast<domain::PersonKeyIndex*>(&tenant->Persons());
+    ASSERT_NE(index, nullptr);
+    auto found = index->RecordedKeys({Day(1950, 2, 28), Day(1951, 3, 1), Day(1960, 1, 1), Day(1970, 1, 1)},
+                                     {"0858111111", "0858222222", "0858333333", "0858999999"},
+                                     {"由良宿1-2", "由良宿1", "由良宿1-2-3", "\"quoted\" \\ key"});
+    ASSERT_OK(found);
+    EXPECT_EQ(found->birth_dates, (std::set<domain::Date>{Day(1950, 2, 28), Day(1951, 3, 1)}));
+    EXPECT_EQ(found->phone_keys, (std::set<std::string>{"0858111111", "0858222222"}));
+    EXPECT_EQ(found->address_keys, (std::set<std::string>{"由良宿1-2"}));
+    auto none = index->RecordedKeys({}, {}, {});
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->birth_dates.empty() && none->phone_keys.empty() && none->address_keys.empty());
 }
 
 TEST_P(IntakeContractTest, MergeUnmergeAndIdentityGroup) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -22,6 +23,7 @@
 
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
+#include "domain/person_key_index.hpp"
 #include "storage/sql/access_facts.hpp"
 
 #include "storage/sql/intake_support.hpp"
@@ -135,6 +137,19 @@ constexpr SqlStatement kFindByPhone{
     " FROM person_search s JOIN persons p ON p.id = s.person_id "
     "WHERE s.municipality_id = $1 AND s.phone_key = $2 AND p.municipality_id = $1 AND p.merged_into IS NULL "
     "ORDER BY s.person_id LIMIT $3"};
+
+// The import's check of many keys at once (RecordedKeys): every birth date recorded (a few tens of thousands at most,
+// compared in the domain's type, which both backends read alike), and the phone and address keys among a set (the
+// keys of a JSON object, as KASANE_ID_SET).
+constexpr SqlStatement kRecordedBirthDates{
+    "intake_recorded_birth_dates",
+    "SELECT DISTINCT birth_date FROM persons WHERE municipality_id = $1 AND birth_date IS NOT NULL"};
+constexpr SqlStatement kRecordedPhoneKeys{"intake_recorded_phone_keys",
+                                          "SELECT DISTINCT phone_key FROM person_search WHERE municipality_id = $1 AND "
+                                          "phone_key IN (SELECT key FROM json_each($2))"};
+constexpr SqlStatement kRecordedAddressKeys{"intake_recorded_address_keys",
+                                            "SELECT DISTINCT address_key FROM person_search WHERE municipality_id = $1 "
+                                            "AND address_key IN (SELECT key FROM json_each($2))"};
 
 constexpr SqlStatement kPersonIdsAfter{
     "intake_person_ids_after", "SELECT id FROM persons WHERE municipality_id = $1 AND id > $2 ORDER BY id LIMIT $3"};
@@ -788,7 +803,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     return {};
 }
 
-class SqlPersonRepository final : public domain::PersonRepository, TenantRepository {
+class SqlPersonRepository final : public domain::PersonRepository, public domain::PersonKeyIndex, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
 
@@ -991,6 +1006,38 @@ public:
         if (phone_key.empty()) return List{};  // "no phone" is not a match
         return ReadInto<List>([&](SqlConnection& connection, List& out) {
             return AppendHits(connection.Execute(kFindByPhone, {tenant_, phone_key, std::int64_t{limit}}), out);
+        });
+    }
+
+    Result<domain::RecordedPersonKeys> RecordedKeys(const std::set<Date>& birth_dates,
+                                                    const std::set<std::string>& phone_keys,
+                                                    const std::set<std::string>& address_keys) override {
+        using Keys = domain::RecordedPersonKeys;
+        return ReadInto<Keys>([&](SqlConnection& connection, Keys& out) -> Status {
+            if (!birth_dates.empty()) {
+                KASANE_ASSIGN(dates, connection.Execute(kRecordedBirthDates, {tenant_}));
+                for (const auto& values : dates->rows) {
+                    KASANE_ASSIGN(date, RequiredDate(SqlRow(values), 0));
+                    if (birth_dates.contains(*date)) out.birth_dates.insert(*date);
+                }
+            }
+            const std::array<std::tuple<const std::set<std::string>*, const SqlStatement*, std::set<std::string>*>, 2>
+                sets{{{&phone_keys, &kRecordedPhoneKeys, &out.phone_keys},
+                      {&address_keys, &kRecordedAddressKeys, &out.address_keys}}};
+            for (const auto& [keys, statement, found] : sets) {
+                if (keys->empty()) continue;
+                nlohmann::json set = nlohmann::json::object();
+                for (const std::string& key : *keys) set[key] = 0;
+                KASANE_ASSIGN(rows, connection.Execute(
+                                        *statement,
+                                        {tenant_, set.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}));
+                for (const auto& values : rows->rows) {
+                    auto key = SqlRow(values).Text(0);
+                    if (!key) return Fail(Corrupt("person_search"));
+                    if (keys->contains(*key)) found->insert(std::move(*key));
+                }
+            }
+            return {};
         });
     }
 
