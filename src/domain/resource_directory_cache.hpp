@@ -10,6 +10,7 @@
 // and ranked; not the HSDS documents (the export and the edit forms read those from the database).
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,7 +34,24 @@ struct ResourceDirectorySnapshot {
     std::vector<std::size_t> host_of;                 // per service, its organisation's index (kNoHost: none)
     std::vector<std::string> areas;                   // every area named by a service, in order, once
     static constexpr std::size_t kNoHost = static_cast<std::size_t>(-1);
+    // Per service, what the search looks at, packed next to each other: a search only reads its service's own
+    // strings (Matches) for the services these let through (a necessary condition each, never a sufficient one).
+    struct SearchKeys {
+        std::uint64_t areas = 0;  // bit i: areas[i] is served (every bit set when there are more than 64 areas)
+        std::uint16_t kinds = 0;  // bit of each ResourceKind
+        std::uint8_t days = 0;    // bit of each kWeekdayCodes day of any schedule
+    };
+    std::vector<SearchKeys> keys;
+    std::string texts;  // every service's name then description, one after the other (text_at: where each starts)
+    std::vector<std::size_t> text_at;
+    // The services matching `search` (Matches), by their index.
+    std::vector<std::size_t> Search(const ResourceSearch& search) const;
 };
+
+// The directory as kept: the records without their documents, their hosts, the areas and the search keys.
+std::shared_ptr<const ResourceDirectorySnapshot> IndexDirectory(std::string version,
+                                                                std::vector<ResourceService> services,
+                                                                std::vector<ResourceOrganization> organizations);
 
 // The directory's fingerprint in a tenant store (ParticipationMatchRepository::DirectoryVersion).
 using DirectoryVersionReader = std::function<Result<std::string>(TenantStore&)>;

@@ -134,9 +134,8 @@ Result<ResourceDirectoryView> ResourceDirectoryService::Directory(const Actor& a
     static const std::string kNoName;
     ResourceDirectoryView view;
     view.may_edit = MayEditResourceDirectory(actor.principal, *kind);
-    for (std::size_t i = 0; i < directory.services.size(); ++i) {
+    for (const std::size_t i : directory.Search(search)) {
         const ResourceService& service = directory.services[i];
-        if (!Matches(service, search)) continue;
         const std::size_t host = directory.host_of[i];
         if (host == ResourceDirectorySnapshot::kNoHost) {
             view.services.push_back({.service = service, .organization_name = kNoName});
