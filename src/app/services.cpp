@@ -114,12 +114,16 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->operator_console = std::make_unique<domain::OperatorConsole>(opened, clock);
     services->outreach =
         std::make_unique<domain::OutreachService>(opened, clock, audit, *services->persons, *services->consultations);
+    services->resource_directory_cache = std::make_unique<domain::ResourceDirectoryCache>(
+        storage::ResourceDirectoryOf,
+        [](domain::TenantStore& tenant) { return storage::ParticipationMatchesOf(tenant)->DirectoryVersion(); });
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
-        opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid);
+        opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid, *services->resource_directory_cache);
     services->community = std::make_unique<domain::CommunityDevelopmentService>(
         opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
     services->participation = std::make_unique<domain::ParticipationMatchService>(
-        opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons);
+        opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons,
+        *services->resource_directory_cache);
     services->prefecture =
         std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
     services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);

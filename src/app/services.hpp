@@ -76,6 +76,8 @@ struct Services {
     std::unique_ptr<domain::SasaeaiMapService> sasaeai_maps;              // 支え愛マップ (issue 15, item 3)
     std::unique_ptr<domain::OperatorConsole> operator_console;  // the operator of many towns (issue 14, item 3)
     std::unique_ptr<domain::OutreachService> outreach;          // アウトリーチ (issue 15, item 1)
+    // The directory parsed once per town, shared by its search and 参加支援's ranking (before both).
+    std::unique_ptr<domain::ResourceDirectoryCache> resource_directory_cache;
     std::unique_ptr<domain::ResourceDirectoryService> resource_directory;  // 資源台帳 (issue 16, item 1)
     std::unique_ptr<domain::CommunityDevelopmentService> community;        // 地域づくり (issue 16, items 4, 5)
     std::unique_ptr<domain::ParticipationMatchService> participation;      // 参加支援 (issue 16, item 3)

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
+#include <cstddef>
+#include <optional>
+#include <unordered_set>
 #include <utility>
 
 namespace kasane::domain {
@@ -30,7 +32,9 @@ bool Contains(const std::vector<std::string>& values, std::string_view value) {
 }
 
 // "10:00" and "10:00:00" compare as text once cut to HH:MM.
-std::string Minutes(const std::string& time) { return time.size() >= 5 ? time.substr(0, 5) : time; }
+std::string_view Minutes(const std::string& time) {
+    return time.size() >= 5 ? std::string_view(time).substr(0, 5) : std::string_view(time);
+}
 
 bool HoursFit(const ResourceSchedule& schedule, const ParticipationWishes& wishes) {
     if (!wishes.earliest.empty() && !schedule.opens_at.empty() &&
@@ -41,6 +45,97 @@ bool HoursFit(const ResourceSchedule& schedule, const ParticipationWishes& wishe
         return false;
     }
     return true;
+}
+
+bool HasTag(const ResourceService& service, const std::string& tag) {
+    return !tag.empty() &&
+           (service.name.find(tag) != std::string::npos || service.description.find(tag) != std::string::npos);
+}
+
+// How one service fits the person: its score, and what its reasons name (written only for the services shown).
+struct Fit {
+    std::size_t index = 0;
+    int score = 0;
+    const std::string* area_reached = nullptr;
+    const std::string* day_fits = nullptr;
+    bool hours_fit = false;
+    bool cooperating = false;
+};
+
+std::optional<Fit> FitOf(const ParticipationWishes& wishes, const ResourceService& service, bool own_area_only,
+                         bool cooperating) {
+    if (!IsPublic(service)) return std::nullopt;
+    if (wishes.age && ((service.minimum_age && *wishes.age < *service.minimum_age) ||
+                       (service.maximum_age && *wishes.age > *service.maximum_age))) {
+        return std::nullopt;
+    }
+    Fit fit;
+    // Area: reachable, or left out for a person who cannot travel beyond her own.
+    for (const std::string& area : service.areas_served) {
+        if (Contains(wishes.areas, area)) {
+            fit.area_reached = &area;
+            break;
+        }
+    }
+    if (fit.area_reached != nullptr && fit.area_reached->empty()) fit.area_reached = nullptr;
+    if (fit.area_reached == nullptr && own_area_only && !wishes.areas.empty()) return std::nullopt;
+    // Days and hours: at least one schedule the person can attend, when both sides say.
+    bool any_schedule_fits = service.schedules.empty();
+    for (const ResourceSchedule& schedule : service.schedules) {
+        const std::string* day = nullptr;
+        for (const std::string& candidate : schedule.days) {
+            if (wishes.days.empty() || Contains(wishes.days, candidate)) {
+                day = &candidate;
+                break;
+            }
+        }
+        const bool day_ok = schedule.days.empty() || (day != nullptr && !day->empty());
+        const bool hours_ok = HoursFit(schedule, wishes);
+        if (day_ok && hours_ok) {
+            any_schedule_fits = true;
+            if (fit.day_fits == nullptr && day != nullptr && !day->empty()) fit.day_fits = day;
+            fit.hours_fit = fit.hours_fit || !schedule.opens_at.empty();
+        }
+    }
+    if (!any_schedule_fits) return std::nullopt;
+    for (const ResourceKind kind : wishes.kinds) {
+        if (std::ranges::find(service.kinds, kind) != service.kinds.end()) fit.score += 40;
+    }
+    if (fit.area_reached != nullptr) fit.score += 20;
+    if (fit.day_fits != nullptr && !wishes.days.empty()) fit.score += 15;
+    if (fit.hours_fit && (!wishes.earliest.empty() || !wishes.latest.empty())) fit.score += 10;
+    for (const std::string& tag : wishes.tags) {
+        if (HasTag(service, tag)) fit.score += 10;
+    }
+    if (wishes.needs_accessibility && !service.accessibility.empty()) fit.score += 10;
+    fit.cooperating = cooperating;
+    if (cooperating) fit.score += 5;
+    return fit;
+}
+
+// The suggestion with its reasons, in the order of the points of RankSuggestions.
+MatchSuggestion SuggestionOf(const ParticipationWishes& wishes, const ResourceService& service, const Fit& fit) {
+    MatchSuggestion suggestion{.service_id = service.id, .score = fit.score, .reasons = {}};
+    for (const ResourceKind kind : wishes.kinds) {
+        if (std::ranges::find(service.kinds, kind) != service.kinds.end()) {
+            suggestion.reasons.push_back("希望の種類（" + std::string(ResourceKindLabel(kind)) + "）");
+        }
+    }
+    if (fit.area_reached != nullptr) suggestion.reasons.push_back("行ける地域（" + *fit.area_reached + "）");
+    if (fit.day_fits != nullptr && !wishes.days.empty()) {
+        suggestion.reasons.push_back(std::string(WeekdayLabel(*fit.day_fits)) + "曜に参加できる");
+    }
+    if (fit.hours_fit && (!wishes.earliest.empty() || !wishes.latest.empty())) {
+        suggestion.reasons.emplace_back("時間帯が合う");
+    }
+    for (const std::string& tag : wishes.tags) {
+        if (HasTag(service, tag)) suggestion.reasons.push_back("「" + tag + "」");
+    }
+    if (wishes.needs_accessibility && !service.accessibility.empty()) {
+        suggestion.reasons.push_back("配慮あり（" + service.accessibility + "）");
+    }
+    if (fit.cooperating) suggestion.reasons.emplace_back("協力事業者");
+    return suggestion;
 }
 
 }  // namespace
@@ -58,88 +153,36 @@ std::optional<MatchStage> ParseMatchStage(std::string_view code) {
 std::vector<MatchSuggestion> RankSuggestions(const ParticipationWishes& wishes,
                                              const std::vector<ResourceService>& services,
                                              const std::vector<ResourceOrganization>& organizations) {
-    std::map<ResourceOrganizationId, CooperatingHost> hosts;
-    for (const ResourceOrganization& organization : organizations) hosts[organization.id] = organization.cooperating;
+    return RankSuggestions(wishes, services, organizations, services.size());
+}
+
+std::vector<MatchSuggestion> RankSuggestions(const ParticipationWishes& wishes,
+                                             const std::vector<ResourceService>& services,
+                                             const std::vector<ResourceOrganization>& organizations,
+                                             std::size_t limit) {
+    std::unordered_set<std::int64_t> cooperating;
+    for (const ResourceOrganization& organization : organizations) {
+        if (organization.cooperating == CooperatingHost::kYes) cooperating.insert(organization.id.value());
+    }
     const bool own_area_only = wishes.transport == Transport::kWalk || wishes.transport == Transport::kNeedsPickup;
-    std::vector<std::pair<std::size_t, MatchSuggestion>> ranked;
+    std::vector<Fit> fits;
     for (std::size_t index = 0; index < services.size(); ++index) {
         const ResourceService& service = services[index];
-        if (!IsPublic(service)) continue;
-        if (wishes.age && ((service.minimum_age && *wishes.age < *service.minimum_age) ||
-                           (service.maximum_age && *wishes.age > *service.maximum_age))) {
-            continue;
-        }
-        MatchSuggestion suggestion{.service_id = service.id, .score = 0, .reasons = {}};
-        // Area: reachable, or left out for a person who cannot travel beyond her own.
-        std::string area_reached;
-        for (const std::string& area : service.areas_served) {
-            if (Contains(wishes.areas, area)) {
-                area_reached = area;
-                break;
-            }
-        }
-        if (area_reached.empty() && own_area_only && !wishes.areas.empty()) continue;
-        // Days and hours: at least one schedule the person can attend, when both sides say.
-        std::string day_fits;
-        bool hours_fit = false;
-        bool any_schedule_fits = service.schedules.empty();
-        for (const ResourceSchedule& schedule : service.schedules) {
-            std::string day;
-            for (const std::string& candidate : schedule.days) {
-                if (wishes.days.empty() || Contains(wishes.days, candidate)) {
-                    day = candidate;
-                    break;
-                }
-            }
-            const bool day_ok = schedule.days.empty() || !day.empty();
-            const bool hours_ok = HoursFit(schedule, wishes);
-            if (day_ok && hours_ok) {
-                any_schedule_fits = true;
-                if (day_fits.empty() && !day.empty()) day_fits = day;
-                hours_fit = hours_fit || !schedule.opens_at.empty();
-            }
-        }
-        if (!any_schedule_fits) continue;
-        for (const ResourceKind kind : wishes.kinds) {
-            if (std::ranges::find(service.kinds, kind) != service.kinds.end()) {
-                suggestion.score += 40;
-                suggestion.reasons.push_back("希望の種類（" + std::string(ResourceKindLabel(kind)) + "）");
-            }
-        }
-        if (!area_reached.empty()) {
-            suggestion.score += 20;
-            suggestion.reasons.push_back("行ける地域（" + area_reached + "）");
-        }
-        if (!day_fits.empty() && !wishes.days.empty()) {
-            suggestion.score += 15;
-            suggestion.reasons.push_back(std::string(WeekdayLabel(day_fits)) + "曜に参加できる");
-        }
-        if (hours_fit && (!wishes.earliest.empty() || !wishes.latest.empty())) {
-            suggestion.score += 10;
-            suggestion.reasons.push_back("時間帯が合う");
-        }
-        for (const std::string& tag : wishes.tags) {
-            if (tag.empty()) continue;
-            if (service.name.find(tag) != std::string::npos || service.description.find(tag) != std::string::npos) {
-                suggestion.score += 10;
-                suggestion.reasons.push_back("「" + tag + "」");
-            }
-        }
-        if (wishes.needs_accessibility && !service.accessibility.empty()) {
-            suggestion.score += 10;
-            suggestion.reasons.push_back("配慮あり（" + service.accessibility + "）");
-        }
-        if (const auto host = hosts.find(service.organization_id);
-            host != hosts.end() && host->second == CooperatingHost::kYes) {
-            suggestion.score += 5;
-            suggestion.reasons.emplace_back("協力事業者");
-        }
-        ranked.emplace_back(index, std::move(suggestion));
+        auto fit = FitOf(wishes, service, own_area_only, cooperating.contains(service.organization_id.value()));
+        if (!fit) continue;
+        fit->index = index;
+        fits.push_back(*fit);
     }
-    std::ranges::stable_sort(ranked, [](const auto& a, const auto& b) { return a.second.score > b.second.score; });
+    // Best first; among equals, the order of the input (as a stable sort by score would give).
+    const auto better = [](const Fit& a, const Fit& b) {
+        return a.score != b.score ? a.score > b.score : a.index < b.index;
+    };
+    const std::size_t shown = std::min(limit, fits.size());
+    std::partial_sort(fits.begin(), fits.begin() + static_cast<std::ptrdiff_t>(shown), fits.end(), better);
     std::vector<MatchSuggestion> suggestions;
-    suggestions.reserve(ranked.size());
-    for (auto& [index, suggestion] : ranked) suggestions.push_back(std::move(suggestion));
+    suggestions.reserve(shown);
+    for (std::size_t i = 0; i < shown; ++i)
+        suggestions.push_back(SuggestionOf(wishes, services[fits[i].index], fits[i]));
     return suggestions;
 }
 

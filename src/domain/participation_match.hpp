@@ -69,6 +69,10 @@ struct MatchSuggestion {
 std::vector<MatchSuggestion> RankSuggestions(const ParticipationWishes& wishes,
                                              const std::vector<ResourceService>& services,
                                              const std::vector<ResourceOrganization>& organizations);
+// The first `limit` of RankSuggestions, the same and in the same order; the reasons are written for those only.
+std::vector<MatchSuggestion> RankSuggestions(const ParticipationWishes& wishes,
+                                             const std::vector<ResourceService>& services,
+                                             const std::vector<ResourceOrganization>& organizations, std::size_t limit);
 
 enum class MatchStage {
     kProposed,  // 提案

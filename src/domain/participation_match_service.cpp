@@ -2,7 +2,6 @@
 #include "domain/participation_match_service.hpp"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "base/japan_time.hpp"
@@ -53,36 +52,15 @@ int DueOrder(const ParticipationMatchRow& row) {
 
 ParticipationMatchService::ParticipationMatchService(Store& store, ParticipationMatchRepositories matches,
                                                      ResourceDirectoryRepositories directory, const Clock& clock,
-                                                     AuditRecorder& audit, PersonService& persons)
+                                                     AuditRecorder& audit, PersonService& persons,
+                                                     ResourceDirectoryCache& directory_cache)
     : store_(store),
       matches_(std::move(matches)),
       directory_(std::move(directory)),
       clock_(clock),
       audit_(audit),
-      persons_(persons) {}
-
-Result<ParticipationMatchService::RankedDirectory> ParticipationMatchService::DirectoryOf(TenantStore& tenant,
-                                                                                          MunicipalityId municipality) {
-    auto version = matches_(tenant)->DirectoryVersion();
-    if (!version) return Fail(version.error());
-    {
-        const std::lock_guard lock(directories_mutex_);
-        const auto found = directories_.find(municipality);
-        if (found != directories_.end() && found->second.version == *version) return found->second;
-    }
-    auto directory = directory_(tenant);
-    auto services = directory->Services();
-    if (!services) return Fail(services.error());
-    auto organizations = directory->Organizations();
-    if (!organizations) return Fail(organizations.error());
-    RankedDirectory read{
-        .version = *version,
-        .services = std::make_shared<const std::vector<ResourceService>>(std::move(*services)),
-        .organizations = std::make_shared<const std::vector<ResourceOrganization>>(std::move(*organizations))};
-    const std::lock_guard lock(directories_mutex_);
-    directories_[municipality] = read;
-    return read;
-}
+      persons_(persons),
+      directory_cache_(directory_cache) {}
 
 Result<OrganizationKind> ParticipationMatchService::CheckWorker(const Actor& actor) {
     auto kind = intake_support::OrganizationKindOf(store_, actor);
@@ -131,26 +109,26 @@ Result<PersonParticipation> ParticipationMatchService::OfPerson(const Actor& act
     const Date today = JstDate(now);
     if (view.wishes) {
         audit_.Record(WishesAudit(actor, now, AuditAction::kRead, person_id, "participation_worker"));
-        auto directory = DirectoryOf(*tenant, actor.Tenant());
-        if (!directory) return Fail(directory.error());
-        const std::vector<ResourceService>* services = directory->services.get();
-        const std::vector<ResourceOrganization>* organizations = directory->organizations.get();
-        std::vector<MatchSuggestion> ranked = RankSuggestions(view.wishes->wishes, *services, *organizations);
-        if (ranked.size() > kSuggestionLimit) ranked.resize(kSuggestionLimit);
-        std::map<ResourceOrganizationId, std::string> organization_names;
-        for (const ResourceOrganization& organization : *organizations) {
-            organization_names[organization.id] = organization.name;
-        }
+        auto snapshot = directory_cache_.Of(*tenant, actor.Tenant());
+        if (!snapshot) return Fail(snapshot.error());
+        const ResourceDirectorySnapshot& directory = **snapshot;
+        std::vector<MatchSuggestion> ranked =
+            RankSuggestions(view.wishes->wishes, directory.services, directory.organizations, kSuggestionLimit);
         for (MatchSuggestion& suggestion : ranked) {
-            const ResourceService& service = *std::ranges::find_if(
-                *services, [&](const ResourceService& candidate) { return candidate.id == suggestion.service_id; });
-            view.suggestions.push_back(
-                ParticipationSuggestion{.suggestion = std::move(suggestion),
-                                        .service_name = service.name,
-                                        .organization_name = organization_names[service.organization_id],
-                                        .kinds = service.kinds,
-                                        .areas_served = service.areas_served,
-                                        .schedule = ScheduleText(service)});
+            // The directory's services are by id (ResourceDirectoryRepository::Services).
+            const auto at =
+                std::ranges::lower_bound(directory.services, suggestion.service_id, {}, &ResourceService::id);
+            const auto index = static_cast<std::size_t>(at - directory.services.begin());
+            const ResourceService& service = directory.services[index];
+            const std::size_t host = directory.host_of[index];
+            view.suggestions.push_back(ParticipationSuggestion{
+                .suggestion = std::move(suggestion),
+                .service_name = service.name,
+                .organization_name =
+                    host == ResourceDirectorySnapshot::kNoHost ? std::string() : directory.organizations[host].name,
+                .kinds = service.kinds,
+                .areas_served = service.areas_served,
+                .schedule = ScheduleText(service)});
         }
     }
     auto matches = repository->MatchesOf(person_id);

@@ -8,9 +8,6 @@
 // lets in read them; every read names the person in the audit trail with its basis, every change is audited in its
 // transaction.
 
-#include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +19,7 @@
 #include "domain/participation_match.hpp"
 #include "domain/participation_match_repositories.hpp"
 #include "domain/repositories.hpp"
+#include "domain/resource_directory_cache.hpp"
 #include "domain/resource_directory_repositories.hpp"
 
 namespace kasane::domain {
@@ -58,7 +56,7 @@ class ParticipationMatchService {
 public:
     ParticipationMatchService(Store& store, ParticipationMatchRepositories matches,
                               ResourceDirectoryRepositories directory, const Clock& clock, AuditRecorder& audit,
-                              PersonService& persons);
+                              PersonService& persons, ResourceDirectoryCache& directory_cache);
 
     // The person's 参加支援: wishes, suggestions (from the wishes; none without them) and the matches the viewer may
     // read. kNotFound for a person the viewer may not see; kPermissionDenied without MayWorkParticipation.
@@ -86,14 +84,6 @@ public:
     Result<ParticipationCounts> Counts(const Actor& actor);
 
 private:
-    // The directory as ranked, parsed once and kept while its fingerprint (DirectoryVersion) is unchanged.
-    struct RankedDirectory {
-        std::string version;
-        std::shared_ptr<const std::vector<ResourceService>> services;
-        std::shared_ptr<const std::vector<ResourceOrganization>> organizations;
-    };
-    Result<RankedDirectory> DirectoryOf(TenantStore& tenant, MunicipalityId municipality);
-
     Result<OrganizationKind> CheckWorker(const Actor& actor);
     Result<ParticipationMatchRow> Readable(const Actor& actor, TenantStore& tenant, OrganizationKind kind,
                                            ParticipationMatch match, Date today);
@@ -104,8 +94,7 @@ private:
     const Clock& clock_;
     AuditRecorder& audit_;
     PersonService& persons_;
-    std::mutex directories_mutex_;
-    std::map<MunicipalityId, RankedDirectory> directories_;
+    ResourceDirectoryCache& directory_cache_;  // the directory as ranked, parsed once and shared with its search
 };
 
 }  // namespace kasane::domain

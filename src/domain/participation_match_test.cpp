@@ -122,6 +122,42 @@ TEST(ParticipationMatch, WhatLeavesAServiceOut) {
     EXPECT_EQ(older.front().service_id, ResourceServiceId{3});
 }
 
+// The page shows the best 20 only (kSuggestionLimit): the limited ranking is the first of the full one, the same
+// scores and reasons, equals in the order of the directory.
+TEST(ParticipationMatch, TheBestFewAreTheFirstOfTheWholeRanking) {
+    std::vector<ResourceService> town;
+    for (std::int64_t id = 1; id <= 40; ++id) {
+        const bool farm = id % 3 == 0;
+        town.push_back(Service(
+            id,
+            {.name = farm ? "農作業" : "静かな図書整理",
+             .status = "active",
+             .kinds = {farm ? ResourceKind::kFarmExperience : ResourceKind::kVolunteer},
+             .areas_served = {id % 2 == 0 ? "東浜" : "西浜"},
+             .schedule =
+                 ResourceSchedule{.days = {id % 4 == 0 ? "FR" : "WE"}, .opens_at = "09:00", .closes_at = "12:00"}},
+            id % 5 == 0 ? 2 : 1));
+    }
+    const ParticipationWishes wishes = YoungMan();
+    const auto whole = RankSuggestions(wishes, town, Hosts());
+    ASSERT_EQ(whole.size(), 40U);
+    for (const std::size_t limit : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{20}, std::size_t{60}}) {
+        const auto best = RankSuggestions(wishes, town, Hosts(), limit);
+        ASSERT_EQ(best.size(), std::min(limit, whole.size()));
+        for (std::size_t i = 0; i < best.size(); ++i) {
+            EXPECT_EQ(best[i].service_id, whole[i].service_id) << i;
+            EXPECT_EQ(best[i].score, whole[i].score) << i;
+            EXPECT_EQ(best[i].reasons, whole[i].reasons) << i;
+        }
+    }
+    // Equal scores keep the directory's order.
+    for (std::size_t i = 1; i < whole.size(); ++i) {
+        if (whole[i].score == whole[i - 1].score) {
+            EXPECT_LT(whole[i - 1].service_id, whole[i].service_id);
+        }
+    }
+}
+
 TEST(ParticipationMatch, StagesMoveForwardOneAtATimeAndEndWithAReason) {
     const Date began{year{2025}, std::chrono::April, day{1}};
     const Date today{year{2025}, std::chrono::October, day{1}};

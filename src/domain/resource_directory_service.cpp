@@ -94,8 +94,14 @@ void ReadAny(const Json& document, const std::string& path, Incoming& incoming, 
 }  // namespace
 
 ResourceDirectoryService::ResourceDirectoryService(Store& store, ResourceDirectoryRepositories repositories,
-                                                   const Clock& clock, AuditRecorder& audit, UuidSource uuids)
-    : store_(store), repositories_(std::move(repositories)), clock_(clock), audit_(audit), uuids_(std::move(uuids)) {}
+                                                   const Clock& clock, AuditRecorder& audit, UuidSource uuids,
+                                                   ResourceDirectoryCache& cache)
+    : store_(store),
+      repositories_(std::move(repositories)),
+      clock_(clock),
+      audit_(audit),
+      uuids_(std::move(uuids)),
+      cache_(cache) {}
 
 namespace {
 
@@ -122,28 +128,26 @@ Result<ResourceDirectoryView> ResourceDirectoryService::Directory(const Actor& a
     auto kind = intake_support::OrganizationKindOf(store_, actor);
     if (!kind) return Fail(kind.error());
     auto tenant = store_.Tenant(actor.Tenant());
-    auto directory = repositories_(*tenant);
-    auto organizations = directory->Organizations();
-    if (!organizations) return Fail(organizations.error());
-    auto services = directory->Services();
-    if (!services) return Fail(services.error());
+    auto snapshot = cache_.Of(*tenant, actor.Tenant());
+    if (!snapshot) return Fail(snapshot.error());
+    const ResourceDirectorySnapshot& directory = **snapshot;
+    static const std::string kNoName;
     ResourceDirectoryView view;
     view.may_edit = MayEditResourceDirectory(actor.principal, *kind);
-    std::map<ResourceOrganizationId, const ResourceOrganization*> by_id;
-    for (const ResourceOrganization& organization : *organizations) by_id[organization.id] = &organization;
-    std::set<std::string> areas;
-    for (ResourceService& service : *services) {
-        for (const std::string& area : service.areas_served) areas.insert(area);
-        if (!Matches(service, search)) continue;
-        ResourceServiceRow row{.service = std::move(service)};
-        if (const auto found = by_id.find(row.service.organization_id); found != by_id.end()) {
-            row.organization_name = found->second->name;
-            row.cooperating = found->second->cooperating;
+    for (const std::size_t i : directory.Search(search)) {
+        const ResourceService& service = directory.services[i];
+        const std::size_t host = directory.host_of[i];
+        if (host == ResourceDirectorySnapshot::kNoHost) {
+            view.services.push_back({.service = service, .organization_name = kNoName});
+        } else {
+            view.services.push_back({.service = service,
+                                     .organization_name = directory.organizations[host].name,
+                                     .cooperating = directory.organizations[host].cooperating});
         }
-        view.services.push_back(std::move(row));
     }
-    view.areas.assign(areas.begin(), areas.end());
-    view.organizations = std::move(*organizations);
+    view.areas = directory.areas;
+    view.organizations = directory.organizations;
+    view.directory = std::move(*snapshot);
     return view;
 }
 

@@ -6,7 +6,9 @@
 // the town's and the 社協's staff), importing an HSDS file (all of it in one transaction, or nothing, with the JSON
 // path of every problem) and exporting it as HSDS. Every change is audited in its transaction.
 
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/time.hpp"
@@ -14,6 +16,7 @@
 #include "domain/intake.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory.hpp"
+#include "domain/resource_directory_cache.hpp"
 #include "domain/resource_directory_repositories.hpp"
 
 namespace kasane::domain {
@@ -24,11 +27,22 @@ struct ResourceServiceRow {
     CooperatingHost cooperating = CooperatingHost::kNo;
 };
 
+// A service as the directory lists it: references into the parsed directory (ResourceDirectoryCache), valid while
+// the ResourceDirectoryView that holds it lives (no copy of 10,000 services for a search).
+struct ResourceServiceEntry {
+    const ResourceService& service;  // without its HSDS document (GetService and the exports give it)
+    const std::string& organization_name;
+    CooperatingHost cooperating = CooperatingHost::kNo;
+};
+
+// The directory as searched, from the parsed copy of ResourceDirectoryCache (the records without their HSDS
+// documents).
 struct ResourceDirectoryView {
     std::vector<ResourceOrganization> organizations;
-    std::vector<ResourceServiceRow> services;  // those matching the search
-    std::vector<std::string> areas;            // every area named by a service, for the search form
+    std::vector<ResourceServiceEntry> services;  // those matching the search, by id
+    std::vector<std::string> areas;              // every area named by a service, for the search form
     bool may_edit = false;
+    std::shared_ptr<const ResourceDirectorySnapshot> directory;  // what `services` refer to
 };
 
 // What an import did, or why it did nothing.
@@ -41,7 +55,7 @@ struct HsdsImportResult {
 class ResourceDirectoryService {
 public:
     ResourceDirectoryService(Store& store, ResourceDirectoryRepositories repositories, const Clock& clock,
-                             AuditRecorder& audit, UuidSource uuids);
+                             AuditRecorder& audit, UuidSource uuids, ResourceDirectoryCache& cache);
 
     // The directory with the services matching `search`, of every status (the staff's list).
     Result<ResourceDirectoryView> Directory(const Actor& actor, const ResourceSearch& search);
@@ -70,6 +84,7 @@ private:
     const Clock& clock_;
     AuditRecorder& audit_;
     UuidSource uuids_;
+    ResourceDirectoryCache& cache_;
 };
 
 }  // namespace kasane::domain

@@ -4,6 +4,7 @@
 // area, kind and day, and who may edit.
 
 #include "domain/resource_directory.hpp"
+#include "domain/resource_directory_cache.hpp"
 
 #include <gtest/gtest.h>
 
@@ -178,6 +179,40 @@ TEST(ResourceDirectory, TheTownAndTheCouncilStaffEditOthersRead) {
     Principal administrator;
     administrator.user.roles = {Role::kMunicipalAdministrator};
     EXPECT_TRUE(MayEditResourceDirectory(administrator, OrganizationKind::kOther));
+}
+
+// The kept directory's search (ResourceDirectorySnapshot::Search, with its packed keys) finds what Matches finds.
+TEST(ResourceDirectory, TheKeptDirectorySearchesAsMatchesDoes) {
+    const char* areas[] = {"東浜", "西浜", "中央", ""};
+    const char* days[] = {"MO", "TH", "SU", "XX"};
+    std::vector<ResourceService> services;
+    for (int n = 0; n < 60; ++n) {
+        ResourceService service;
+        service.id = ResourceServiceId{n + 1};
+        service.name = n % 3 == 0 ? "動物と本" : "畑の手伝い";
+        service.description = n % 5 == 0 ? "静かな本の整理" : "体を動かす";
+        service.status = n % 7 == 0 ? "inactive" : "active";
+        service.kinds = {kAllResourceKinds[n % 10]};
+        service.areas_served = {areas[n % 4], areas[(n / 4) % 4]};
+        service.schedules = {
+            ResourceSchedule{.days = {days[n % 4]}, .opens_at = {}, .closes_at = {}, .description = {}}};
+        services.push_back(service);
+    }
+    const auto kept = IndexDirectory("v", services, {});
+    std::vector<ResourceSearch> searches{{}};
+    for (const char* area : {"東浜", "中央", "", "山手"}) searches.push_back({.area = area});
+    for (const ResourceKind kind : kAllResourceKinds) searches.push_back({.kind = kind});
+    for (const char* day : {"MO", "SU", "XX", "TU"}) searches.push_back({.day = day});
+    for (const char* text : {"本", "動物", "本静か", "畑", "ない"}) searches.push_back({.text = text});
+    searches.push_back({.area = "西浜", .kind = ResourceKind::kIbasho, .day = "MO", .text = "本"});
+    for (const ResourceSearch& search : searches) {
+        std::vector<std::size_t> expected;
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            if (Matches(services[i], search)) expected.push_back(i);
+        }
+        EXPECT_EQ(kept->Search(search), expected)
+            << search.area.value_or("-") << " " << search.day.value_or("-") << " " << search.text;
+    }
 }
 
 }  // namespace

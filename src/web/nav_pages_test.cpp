@@ -61,16 +61,21 @@ protected:
         operator_console_ = std::make_unique<domain::OperatorConsole>(*store_, clock_);
         AddOperatorPages(router_, *operator_console_);
         // 資源台帳 likewise.
-        resources_ = std::make_unique<domain::ResourceDirectoryService>(*store_, storage::ResourceDirectoryOf, clock_,
-                                                                        *audit_, [] { return std::string(36, '0'); });
+        resource_cache_ = std::make_unique<domain::ResourceDirectoryCache>(
+            storage::ResourceDirectoryOf,
+            [](domain::TenantStore& tenant) { return storage::ParticipationMatchesOf(tenant)->DirectoryVersion(); });
+        resources_ = std::make_unique<domain::ResourceDirectoryService>(
+            *store_, storage::ResourceDirectoryOf, clock_, *audit_, [] { return std::string(36, '0'); },
+            *resource_cache_);
         AddResourceDirectoryPages(router_, *resources_, *directory_service_);
         // 地域づくり likewise.
         community_ = std::make_unique<domain::CommunityDevelopmentService>(*store_, storage::CommunityOf, clock_,
                                                                            *consultations_, *cases_);
         AddCommunityPages(router_, *community_, *directory_service_);
         // 参加支援 likewise.
-        participation_ = std::make_unique<domain::ParticipationMatchService>(
-            *store_, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock_, *audit_, *persons_);
+        participation_ = std::make_unique<domain::ParticipationMatchService>(*store_, storage::ParticipationMatchesOf,
+                                                                             storage::ResourceDirectoryOf, clock_,
+                                                                             *audit_, *persons_, *resource_cache_);
         AddParticipationPages(router_, *participation_, *resources_, *directory_service_, clock_);
         // 人材育成 likewise.
         training_ = std::make_unique<domain::TrainingService>(*store_, storage::TrainingOf, clock_);
@@ -92,6 +97,7 @@ protected:
     std::unique_ptr<domain::OutreachService> outreach_;
     std::unique_ptr<domain::HouseholdSurveyService> surveys_;
     std::unique_ptr<domain::OperatorConsole> operator_console_;
+    std::unique_ptr<domain::ResourceDirectoryCache> resource_cache_;
     std::unique_ptr<domain::ResourceDirectoryService> resources_;
     std::unique_ptr<domain::CommunityDevelopmentService> community_;
     std::unique_ptr<domain::ParticipationMatchService> participation_;

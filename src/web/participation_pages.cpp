@@ -158,7 +158,7 @@ http::Response ShowPerson(Services& services, const http::Request& request, doma
     // Every public service of the directory, for a proposal outside the suggestions.
     json service_options = json::array();
     if (auto directory = services.resources.Directory(ActorOf(request), {})) {
-        for (const domain::ResourceServiceRow& row : directory->services) {
+        for (const domain::ResourceServiceEntry& row : directory->services) {
             if (!domain::IsPublic(row.service)) continue;
             service_options.push_back({{"value", std::to_string(row.service.id.value())},
                                        {"label", row.service.name + "（" + row.organization_name + "）"}});

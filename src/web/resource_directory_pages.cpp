@@ -86,7 +86,7 @@ std::string AgeText(const domain::ResourceService& service) {
 }
 
 // What a service shows on the directory's pages, staff's and public alike: nothing personal is in a service.
-json ServiceRow(const domain::ResourceServiceRow& row) {
+json ServiceRow(const domain::ResourceServiceEntry& row) {
     const domain::ResourceService& service = row.service;
     std::string days;
     for (const domain::ResourceSchedule& schedule : service.schedules) {
@@ -165,7 +165,7 @@ http::Response ListPage(Services& services, const http::Request& request) {
     auto view = services.resources.Directory(ActorOf(request), *search);
     if (!view) return RenderErrorPage(request, view.error());
     json rows = json::array();
-    for (const domain::ResourceServiceRow& row : view->services) rows.push_back(ServiceRow(row));
+    for (const domain::ResourceServiceEntry& row : view->services) rows.push_back(ServiceRow(row));
     json organizations = json::array();
     int cooperating = 0;
     for (const domain::ResourceOrganization& organization : view->organizations) {
@@ -442,7 +442,7 @@ http::Response PublicPage(Services& services, const http::Request& request) {
     if (!view) return RenderErrorPage(request, view.error());
     json rows = json::array();
     std::set<std::string> areas;
-    for (const domain::ResourceServiceRow& row : view->services) {
+    for (const domain::ResourceServiceEntry& row : view->services) {
         if (!domain::IsPublic(row.service)) continue;
         json shown = ServiceRow(row);
         shown.erase("id");

@@ -15,7 +15,7 @@ using domain::ResourceKind;
 
 Json OptionalInt(const std::optional<int>& value) { return value ? Json(*value) : Json(nullptr); }
 
-Json ServiceJson(const domain::ResourceServiceRow& row) {
+Json ServiceJson(const domain::ResourceServiceEntry& row) {
     const domain::ResourceService& service = row.service;
     Json kinds = Json::array();
     for (const ResourceKind kind : service.kinds) kinds.push_back(domain::ResourceKindCode(kind));
@@ -48,6 +48,11 @@ Json ServiceJson(const domain::ResourceServiceRow& row) {
                 {"phone", service.phone},
                 {"email", service.email},
                 {"url", service.url}};
+}
+
+Json ServiceJson(const domain::ResourceServiceRow& row) {
+    return ServiceJson(domain::ResourceServiceEntry{
+        .service = row.service, .organization_name = row.organization_name, .cooperating = row.cooperating});
 }
 
 Json OrganizationJson(const domain::ResourceOrganization& organization) {
@@ -297,7 +302,7 @@ void AddResourceDirectoryRoutes(Router& router, domain::ResourceDirectoryService
             auto view = directory.Directory(ActorOf(request), *search);
             if (!view) return Response::ErrorJson(view.error());
             Json items = Json::array();
-            for (const domain::ResourceServiceRow& row : view->services) items.push_back(ServiceJson(row));
+            for (const domain::ResourceServiceEntry& row : view->services) items.push_back(ServiceJson(row));
             Json organizations = Json::array();
             for (const auto& organization : view->organizations)
                 organizations.push_back(OrganizationJson(organization));
