@@ -223,7 +223,7 @@ struct CountedContact {
     Instant occurred_at{};
     std::optional<PersonId> person_id;  // the survivor of a merged record; nullopt for an anonymous consultation
     std::optional<HouseholdId> household_id;
-    std::string channel;       // codes, as the buckets of ConsultationCounts
+    std::string channel;  // codes, as the buckets of ConsultationCounts
     std::string source;
     std::string organization;  // the organisation's id as text
     std::string outcome;
