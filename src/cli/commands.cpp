@@ -35,6 +35,7 @@
 #include "demo/demo_scale.hpp"
 #include "demo/demo_town.hpp"
 #include "domain/audit_anchor.hpp"
+#include "domain/report_explain.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
 #include "storage/restore.hpp"
@@ -420,6 +421,41 @@ Status RunAuditAnchor(const Options& options) {
     for (const domain::AnchoredHead& head : anchor->heads) {
         std::cout << "  " << head.municipality_code << ": 連番 " << head.sequence
                   << (head.hash.empty() ? "" : "  " + head.hash) << "\n";
+    }
+    return {};
+}
+
+// kasane report explain: the records behind a cell of the 年度集計 (report_explain.hpp), as the staff member whose
+// API token is given sees them — the same access rule as the page (exact figures only) and audited as a read.
+Status RunReportExplain(const Options& options) {
+    auto year = ParseInt(options.Get("year"), "year", domain::kEarliestReportYear, domain::kLatestReportYear);
+    if (!year) return Fail(year.error());
+    auto through = ParseInt(options.Get("through"), "through", 1, 12);
+    if (!through) return Fail(through.error());
+    auto period = domain::PartYearPeriod(*year, *through);
+    if (!period) return Fail(period.error());
+    const std::string token = options.Get("api-token");
+    if (token.empty()) {
+        return Fail(
+            Error::InvalidArgument("--api-token（集計を見る職員のAPIトークン）を指定してください", "api-token"));
+    }
+    auto services = Open(options, {.migration = app::Migration::kRequireCurrent});
+    if (!services) return Fail(services.error());
+    auto principal = (*services)->auth->AuthenticateApiToken(token);
+    if (!principal) return Fail(principal.error());
+    const domain::Actor actor{.principal = *principal, .remote_address = "cli", .request_id = "cli-report-explain"};
+    auto explanation = (*services)->reports->Explain(actor, *period, options.Get("cell"));
+    if (!explanation) return Fail(explanation.error());
+    std::cout << explanation->label << " " << explanation->cell_label << "（" << explanation->definition << "）: 集計 "
+              << explanation->figure << "、記録から数えた数 " << explanation->listed_figure << "、記録 "
+              << explanation->records.size() << " 件\n"
+              << explanation->cell_definition << "\n";
+    for (const domain::ExplainedRecord& record : explanation->records) {
+        std::string categories;
+        for (const std::string& category : record.categories) categories += (categories.empty() ? "" : "、") + category;
+        std::cout << FormatJst(record.occurred_at) << "\t相談 " << record.consultation_id.value() << "\t対応 "
+                  << record.contact_id << "\t" << record.person << "\t" << categories << "\t" << record.channel << "\t"
+                  << record.source << "\n";
     }
     return {};
 }
@@ -878,6 +914,15 @@ std::vector<Command> Commands() {
           {"overwrite", "replace an existing database", "", true},
           kLogLevelFlag},
          RunRestore},
+        {"report explain",
+         "list the records behind a cell of the 年度集計 (the town's own staff with exact figures; audited)",
+         {kDbFlag,
+          {"year", "年度 (e.g. 2024 for 令和6年度)", ""},
+          {"through", "the month a part year runs to (3 for the whole year)", "3"},
+          {"cell", "contacts, persons, households, consultations, or category:debt:contacts …", "contacts"},
+          {"api-token", "the API token of the staff member who reads (their access rules apply)", ""},
+          kLogLevelFlag},
+         RunReportExplain},
         {"audit verify",
          "prove the hash chain of the audit trail and name the first broken link",
          {kDbFlag,
@@ -947,9 +992,10 @@ int Main(int argc, char** argv) {
     if (arguments[0] == "--version") arguments[0] = "version";
     std::string name = arguments[0];
     std::size_t consumed = 1;
-    if (name == "user" || name == "audit" || name == "tenant") {
+    if (name == "user" || name == "audit" || name == "tenant" || name == "report") {
         if (arguments.size() < 2 || arguments[1].starts_with("-")) {
-            std::cout << (name == "user" ? "usage: kasane user add|passwd|disable [flags]\n"
+            std::cout << (name == "report" ? "usage: kasane report explain [flags]\n"
+                          : name == "user" ? "usage: kasane user add|passwd|disable [flags]\n"
                           : name == "audit"
                               ? "usage: kasane audit verify|anchor|anchor-key [flags]\n"
                               : "usage: kasane tenant add-prefecture|add-municipality|add-organization [flags]\n");

@@ -417,6 +417,8 @@ private:
     PersonService& persons_;
 };
 
+struct ReportExplanation;  // report_explain.hpp
+
 class ReportService {
 public:
     ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
@@ -436,6 +438,8 @@ public:
     // The 推移 as a file, refused as Trend refuses and as Export for exact figures; audited as an export.
     Result<ReportExport> ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
                                      ReportFormat format);
+    // The records behind a cell of the period (report_explain.hpp: ExplainReportCell).
+    Result<ReportExplanation> Explain(const Actor& actor, const ReportPeriod& period, std::string_view cell);
 
 private:
     // The file written, audited as an export (what, with its row count), then handed back.

@@ -216,10 +216,26 @@ struct ConsultationCounts {
     std::vector<CountBucket> by_outcome;
 };
 
+// A contact the 年度集計 counts, as it counts it (the records behind a cell: report_explain.hpp).
+struct CountedContact {
+    ContactId contact_id = 0;
+    ConsultationId consultation_id{};
+    Instant occurred_at{};
+    std::optional<PersonId> person_id;  // the survivor of a merged record; nullopt for an anonymous consultation
+    std::optional<HouseholdId> household_id;
+    std::string channel;  // codes, as the buckets of ConsultationCounts
+    std::string source;
+    std::string organization;  // the organisation's id as text
+    std::string outcome;
+    std::vector<std::string> category_codes;  // the municipality's categories only
+};
+
 class ReportRepository {
 public:
     virtual ~ReportRepository() = default;
     virtual Result<ConsultationCounts> CountConsultations(Instant from, Instant to) = 0;
+    // Every contact CountConsultations counts in [from, to), oldest first.
+    virtual Result<std::vector<CountedContact>> ListCountedContacts(Instant from, Instant to) = 0;
 };
 
 class ReferralRepository {

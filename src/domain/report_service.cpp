@@ -7,6 +7,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_explain.hpp"
 #include "domain/town_period_counts.hpp"
 
 namespace kasane::domain {
@@ -349,6 +350,11 @@ std::string PeriodCode(const ReportPeriod& period) {
 }
 
 }  // namespace
+
+Result<ReportExplanation> ReportService::Explain(const Actor& actor, const ReportPeriod& period,
+                                                 std::string_view cell) {
+    return ExplainReportCell(store_, clock_, audit_, actor, period, cell);
+}
 
 Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
     auto figures = FiguresForPeriod(store_, actor, period);

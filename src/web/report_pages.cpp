@@ -10,6 +10,7 @@
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "domain/consultation.hpp"
 #include "domain/master_data.hpp"
 #include "domain/outreach.hpp"
 #include "domain/report_file.hpp"
@@ -17,6 +18,7 @@
 #include "web/chart.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
+#include "web/report_explain_pages.hpp"
 
 namespace kasane::web {
 
@@ -40,6 +42,38 @@ json BucketRows(const std::vector<domain::ReportBucket>& buckets) {
                         {"persons", CountText(bucket.persons)}});
     }
     return rows;
+}
+
+// A breakdown as bars beside its table: 延べ件数 and 実人数 per row, 「χ」 marked where a bar would be.
+std::string BucketChartSvg(const std::string& id, const std::string& title,
+                           const std::vector<domain::ReportBucket>& buckets) {
+    if (buckets.empty()) return "";
+    Chart chart{.id = id,
+                .title = title + "の延べ件数と実人数",
+                .categories = {},
+                .series = {{.name = "延べ件数", .values = {}}, {.name = "実人数", .values = {}}}};
+    for (const domain::ReportBucket& bucket : buckets) {
+        chart.categories.push_back(bucket.label.empty() ? bucket.code : bucket.label);
+        chart.series[0].values.push_back(bucket.contacts.ValueIfShown());
+        chart.series[1].values.push_back(bucket.persons.ValueIfShown());
+    }
+    return BarChartSvg(chart);
+}
+
+// 関係機関 against every other source, as shares of 延べ件数 (one stacked bar); hidden when a figure is 「χ」.
+std::string PartnerShareChartSvg(const domain::FiscalYearReport& report) {
+    std::optional<long long> agency = 0;
+    std::optional<long long> others = 0;
+    for (const domain::ReportBucket& bucket : report.by_source) {
+        std::optional<long long>& sum = bucket.code == domain::SourceCode(domain::Source::kAgency) ? agency : others;
+        const auto value = bucket.contacts.ValueIfShown();
+        sum = sum && value ? std::optional<long long>(*sum + *value) : std::nullopt;
+    }
+    Chart chart{.id = "report-chart-partner-share",
+                .title = "関係機関からの相談の割合（延べ件数）",
+                .categories = {report.label},
+                .series = {{.name = "関係機関", .values = {agency}}, {.name = "関係機関以外", .values = {others}}}};
+    return StackedShareChartSvg(chart);
 }
 
 std::string IsoDateText(Date date) {
@@ -151,11 +185,22 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
         {"households", CountText(report->households)},
         {"consultations", CountText(report->consultations)},
         {"partner_share", share},
-        {"breakdowns", json::array({{{"title", "困りごと別"}, {"rows", BucketRows(report->by_category)}},
-                                    {{"title", "経路別"}, {"rows", BucketRows(report->by_channel)}},
-                                    {{"title", "相談者別"}, {"rows", BucketRows(report->by_source)}},
-                                    {{"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
-                                    {{"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
+        {"chart_partner_share", PartnerShareChartSvg(*report)},
+        {"breakdowns",
+         json::array({{{"key", "category"},
+                       {"title", "困りごと別"},
+                       {"rows", BucketRows(report->by_category)},
+                       {"chart", BucketChartSvg("report-chart-category", "困りごと別", report->by_category)}},
+                      {{"key", "channel"},
+                       {"title", "経路別"},
+                       {"rows", BucketRows(report->by_channel)},
+                       {"chart", BucketChartSvg("report-chart-channel", "経路別", report->by_channel)}},
+                      {{"key", "source"},
+                       {"title", "相談者別"},
+                       {"rows", BucketRows(report->by_source)},
+                       {"chart", BucketChartSvg("report-chart-source", "相談者別", report->by_source)}},
+                      {{"key", "organization"}, {"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
+                      {{"key", "outcome"}, {"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
     // 多機関協働 (issue #6): cases, plans and meetings of the year, and each 事業's involvements.
     const domain::ReportCaseCounts& cases = report->cases;
     json programs = json::array();
@@ -173,6 +218,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
             ? "from=" + IsoDateText(shown.first_day) + "&to=" + IsoDateText(shown.last_day)
             : "year=" + std::to_string(shown.fiscal_year) + "&through=" + std::to_string(shown.through_month);
     data["file_query"] = query;
+    AddReportExplainData(data, *report, query);  // 定義, and each figure's link to its records (exact figures)
     data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
     AddMeetings(data, cases);
@@ -317,6 +363,7 @@ http::Response ShowTrendReport(const IntakeServices& services, http::Request& re
 void AddReportPages(http::Router& router, const IntakeServices& services) {
     AddIntakePage(router, services, "GET", "/reports/fiscal-year", ShowFiscalYearReport);
     AddIntakePage(router, services, "GET", "/reports/trend", ShowTrendReport);
+    AddReportExplainPages(router, services);
 }
 
 }  // namespace kasane::web

@@ -35,6 +35,7 @@
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
 #include "domain/person_key_index.hpp"
+#include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/town_setup.hpp"
@@ -2368,6 +2369,57 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
     ASSERT_OK(empty);
     EXPECT_EQ(empty->contacts, 0);
     EXPECT_EQ(empty->consultations, 0);
+
+    // Issue 17, item 11: the records behind each cell number its figure — every total, and every row of every
+    // breakdown in both measures (延べ: the contacts; 実: the distinct persons among them), the contacts at the
+    // 年度's edges in Japan time (2024-04-01 00:00 JST in, 2025-04-01 00:00 JST out) included as counted.
+    auto rows = tenant->Reports().ListCountedContacts(from, to);
+    ASSERT_OK(rows);
+    ASSERT_EQ(rows->size(), 6u);
+    EXPECT_EQ(rows->front().occurred_at, At(2024, 3, 31, 15));
+    EXPECT_EQ(rows->front().person_id, p1.id);
+    EXPECT_EQ(rows->at(3).person_id, p1.id);  // c2's contact: p1's merged duplicate, counted as p1
+    auto figure = [&](std::string_view cell) {
+        auto parsed = domain::ParseExplainCell(cell);
+        EXPECT_TRUE(parsed.has_value()) << cell;
+        if (!parsed) return -1LL;
+        return domain::FigureOfContacts(*parsed, domain::ContactsBehind(*parsed, *rows));
+    };
+    EXPECT_EQ(figure("contacts"), counts->contacts);
+    EXPECT_EQ(figure("persons"), counts->persons);
+    EXPECT_EQ(figure("households"), counts->households);
+    EXPECT_EQ(figure("consultations"), counts->consultations);
+    const std::pair<const char*, const std::vector<domain::CountBucket>*> breakdowns[] = {
+        {"category", &counts->by_category},
+        {"channel", &counts->by_channel},
+        {"source", &counts->by_source},
+        {"organization", &counts->by_organization},
+        {"outcome", &counts->by_outcome}};
+    int cells = 0;
+    for (const auto& [name, buckets] : breakdowns) {
+        for (const domain::CountBucket& bucket : *buckets) {
+            const std::string cell = std::string(name) + ":" + bucket.code + ":";
+            EXPECT_EQ(figure(cell + "contacts"), bucket.contacts) << cell;
+            EXPECT_EQ(figure(cell + "persons"), bucket.persons) << cell;
+            cells += 2;
+        }
+    }
+    EXPECT_GT(cells, 30);
+    // The edges: a contact at 2024-03-31 23:59 JST belongs to the year before, one at 2025-04-01 00:00 JST to the
+    // next, in the list as in the count.
+    auto before = tenant->Reports().ListCountedContacts(At(2023, 3, 31, 15), from);
+    ASSERT_OK(before);
+    auto before_counts = tenant->Reports().CountConsultations(At(2023, 3, 31, 15), from);
+    ASSERT_OK(before_counts);
+    EXPECT_EQ(static_cast<long long>(before->size()), before_counts->contacts);
+    EXPECT_EQ(before->back().occurred_at, At(2024, 3, 31, 14, 59));
+    auto after = tenant->Reports().ListCountedContacts(to, At(2026, 3, 31, 15));
+    ASSERT_OK(after);
+    ASSERT_EQ(after->size(), 1u);
+    EXPECT_EQ(after->front().occurred_at, At(2025, 3, 31, 15));
+    auto b_rows = store_->Tenant(world.b.id)->Reports().ListCountedContacts(from, to);
+    ASSERT_OK(b_rows);
+    EXPECT_EQ(b_rows->size(), 1u);
 }
 
 // Issue 13, item 1: the lifecycle of a consultation as storage keeps it — status apart from the result (継続 is

@@ -4,6 +4,7 @@
 #include "http/api/case_json.hpp"
 #include "http/api/common.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/api/report_explain.hpp"
 
 namespace kasane::http::api {
 
@@ -87,6 +88,7 @@ Json ToJson(const domain::FiscalYearReport& report) {
                  {"households", CountJson(report.households)},
                  {"consultations", CountJson(report.consultations)},
                  {"partner_share", report.partner_share ? Json(*report.partner_share) : Json(nullptr)},
+                 {"definition", ReportDefinitionJson()},
                  {"by_category", BucketsJson(report.by_category)},
                  {"by_channel", BucketsJson(report.by_channel)},
                  {"by_source", BucketsJson(report.by_source)},
@@ -185,6 +187,7 @@ Json FiscalYearReport() {
          {"households", ShownCount()},
          {"consultations", ShownCount()},
          {"partner_share", {{"type", {"number", "null"}}}},
+         {"definition", ReportDefinition()},
          {"by_category", ArrayOf(bucket)},
          {"by_channel", ArrayOf(bucket)},
          {"by_source", ArrayOf(bucket)},

@@ -6,6 +6,7 @@
 #include "base/japanese_date.hpp"
 #include "http/api/common.hpp"
 #include "http/api/file_response.hpp"
+#include "http/api/report_explain.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/routes.hpp"
 #include "http/api/time_json.hpp"
@@ -161,6 +162,23 @@ void AddReportRoutes(Router& router, const ApiDependencies& dependencies) {
         [&reports, &clock](Request& request) { return TrendFile(reports, clock, request, true); },
         "The 推移 of /api/v1/reports/trend as XLSX (sheets 推移 and 相談者別の推移)" + file_note, "reports",
         FileKind::kXlsx);
+    // The records behind a cell (issue 17, item 11): the town's own staff with exact figures only.
+    router.Add(Route{.method = "GET",
+                     .pattern = "/api/v1/reports/fiscal-year/explain",
+                     .access = Access::kSignedIn,
+                     .surface = Surface::kApi,
+                     .handler =
+                         [&reports, &clock](Request& request) {
+                             auto period = PeriodOf(clock, request);
+                             if (!period) return Response::ErrorJson(period.error());
+                             return ExplainReportCell(reports, *period, request);
+                         },
+                     .doc = {.summary = "The records behind a cell of the report of the same periods as "
+                                        "/api/v1/reports/fiscal-year (?cell=contacts, persons, households, "
+                                        "consultations, or category:debt:contacts …): the contacts it counts, with "
+                                        "the person as the caller may see them; 404 for anyone without exact figures",
+                             .tag = "reports",
+                             .response_body = schema::ReportExplanation()}});
     router.Add(Route{
         .method = "GET",
         .pattern = "/api/v1/reports/trend",

@@ -45,6 +45,12 @@ constexpr SqlStatement kReportContacts{
     "SELECT c.consultation_id, c.person_id, c.household_id, c.channel, c.source, c.organization_id, c.result, "
     "c.category_ids FROM contacts c WHERE c.municipality_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3 "
     "AND c.counted = $4"};
+// The same rows as kReportContacts, each with its id and instant (the explanation of a cell, report_explain.hpp).
+constexpr SqlStatement kReportContactRows{
+    "intake_report_contact_rows",
+    "SELECT c.id, c.occurred_at, c.consultation_id, c.person_id, c.household_id, c.channel, c.source, "
+    "c.organization_id, c.result, c.category_ids FROM contacts c WHERE c.municipality_id = $1 AND c.occurred_at >= $2 "
+    "AND c.occurred_at < $3 AND c.counted = $4 ORDER BY c.occurred_at, c.id"};
 constexpr SqlStatement kReportOrganizations{
     "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
 
@@ -233,6 +239,70 @@ public:
             out.by_outcome = slice(outcome_base, category_base);
             out.by_category = slice(category_base, organization_base);
             out.by_organization = slice(organization_base, buckets.size());
+            return {};
+        });
+    }
+
+    // The rows CountConsultations counts, one by one: the same query and the same merge of persons, so that the
+    // explanation of a cell lists what its figure counts.
+    Result<std::vector<domain::CountedContact>> ListCountedContacts(Instant from, Instant to) override {
+        const std::string from_text = FormatIso8601(from);
+        const std::string to_text = FormatIso8601(to);
+        using Rows = std::vector<domain::CountedContact>;
+        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
+            std::vector<domain::WorryCategory> categories;
+            KASANE_TRY(ReadCategories(connection, tenant_, categories));
+            std::unordered_map<std::int64_t, std::string> category_code;
+            for (const auto& category : categories) category_code.emplace(category.id, category.code);
+            std::unordered_map<PersonId, PersonId> merged_into;
+            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
+            for (const auto& values : merged->rows) {
+                const SqlRow row(values);
+                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+            }
+            auto survivor_of = [&](PersonId id) {
+                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
+                    auto found = merged_into.find(id);
+                    if (found == merged_into.end()) break;
+                    id = found->second;
+                }
+                return id;
+            };
+            const std::array<SqlParam, 4> period{tenant_, std::string_view(from_text), std::string_view(to_text), true};
+            bool corrupt = false;
+            KASANE_TRY(connection.Stream(kReportContactRows, period, [&](const SqlCursor& row) {
+                auto occurred_at = ParseIso8601(row.Text(1));
+                if (!occurred_at) {
+                    corrupt = true;
+                    return false;
+                }
+                domain::CountedContact contact{.contact_id = row.Integer(0),
+                                               .consultation_id = domain::ConsultationId{row.Integer(2)},
+                                               .occurred_at = *occurred_at,
+                                               .person_id = std::nullopt,
+                                               .household_id = std::nullopt,
+                                               .channel = std::string(row.Text(5)),
+                                               .source = std::string(row.Text(6)),
+                                               .organization = std::to_string(row.Integer(7)),
+                                               .outcome = std::string(row.Text(8)),
+                                               .category_codes = {}};
+                if (!row.IsNull(3)) contact.person_id = survivor_of(domain::PersonId{row.Integer(3)});
+                if (!row.IsNull(4)) contact.household_id = domain::HouseholdId{row.Integer(4)};
+                const std::string_view ids = row.Text(9);
+                for (std::size_t begin = 0; begin < ids.size();) {
+                    std::size_t end = ids.find(',', begin);
+                    if (end == std::string_view::npos) end = ids.size();
+                    std::int64_t category_id = 0;
+                    std::from_chars(ids.data() + begin, ids.data() + end, category_id);
+                    if (auto found = category_code.find(category_id); found != category_code.end()) {
+                        contact.category_codes.push_back(found->second);
+                    }
+                    begin = end + 1;
+                }
+                out.push_back(std::move(contact));
+                return true;
+            }));
+            if (corrupt) return Fail(Corrupt("contact instant"));
             return {};
         });
     }

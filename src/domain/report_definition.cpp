@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "domain/report_definition.hpp"
+
+#include <array>
+
+namespace kasane::domain {
+
+namespace {
+
+// Each definition says what ReportRepository::CountConsultations and ShowPeriod do; report_explain_test checks that
+// the records the explanation lists for each cell number the cell's figure.
+constexpr std::array kFiscalYearCells{
+    ReportCellDefinition{"contacts", "延べ件数",
+                         "期間中に日時のある対応（受付と継続の対応）の数。取り消した相談・対応は数えません。匿名の相談"
+                         "の対応も数えます。"},
+    ReportCellDefinition{"persons", "実人数",
+                         "期間中に対応のあった相談の本人の数。名寄せした記録は統合先の1人と数え、同じ人は何回対応が"
+                         "あっても1人です（実）。匿名の相談は数えません。"},
+    ReportCellDefinition{"households", "世帯数", "期間中の対応に記録された世帯の数（同じ世帯は1つ）。"},
+    ReportCellDefinition{"consultations", "相談（スレッド）数",
+                         "期間中に対応が1件以上ある相談の数（同じ相談に対応が何回あっても1つ）。"},
+    ReportCellDefinition{"category", "困りごと別",
+                         "その困りごとを付けた相談の、期間中の対応の数（延べ）と本人の数（実）。1つの相談に複数の"
+                         "困りごとがあれば、それぞれに数えます（合計は延べ件数を超えることがあります）。"},
+    ReportCellDefinition{"channel", "経路別", "期間中の対応を、その対応の経路（電話・来所・訪問など）で分けた数。"},
+    ReportCellDefinition{"source", "相談者別",
+                         "期間中の対応を、相談者（本人・家族・関係機関など）で分けた数。「関係機関からの相談の割合」は"
+                         "相談者が関係機関の延べ件数を延べ件数で割ったものです。"},
+    ReportCellDefinition{"organization", "受付機関別", "期間中の対応を、その対応をした機関で分けた数。"},
+    ReportCellDefinition{"outcome", "対応結果別", "期間中の対応を、その相談の対応結果（集計時点）で分けた数。"},
+};
+
+constexpr ReportDefinition kFiscalYear{
+    .id = "fiscal-year-report",
+    .version = 3,
+    .title = "年度集計",
+    .period_rule =
+        "対応の日時を日本時間で見て、期間の初日0時から最終日の翌日0時の前まで（年度は4月1日から3月31日）"
+        "に入る対応を数えます。多機関協働と会議は日本時間の日付で数えます。",
+    .cells = kFiscalYearCells,
+};
+
+}  // namespace
+
+const ReportDefinition& FiscalYearReportDefinition() { return kFiscalYear; }
+
+std::string DefinitionLabel(const ReportDefinition& definition) {
+    return std::string(definition.id) + " v" + std::to_string(definition.version);
+}
+
+const ReportCellDefinition* FindCellDefinition(const ReportDefinition& definition, std::string_view key) {
+    for (const ReportCellDefinition& cell : definition.cells) {
+        if (cell.key == key) return &cell;
+    }
+    return nullptr;
+}
+
+}  // namespace kasane::domain

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "domain/report_explain.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "domain/access_policy.hpp"
+#include "domain/intake_support.hpp"
+#include "domain/report_definition.hpp"
+#include "domain/town_period_counts.hpp"
+
+namespace kasane::domain {
+
+using namespace intake_support;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+std::optional<ExplainMeasure> MeasureOf(std::string_view text) {
+    if (text == "contacts") return ExplainMeasure::kContacts;
+    if (text == "persons") return ExplainMeasure::kPersons;
+    if (text == "households") return ExplainMeasure::kHouseholds;
+    if (text == "consultations") return ExplainMeasure::kConsultations;
+    return std::nullopt;
+}
+
+std::string_view MeasureCode(ExplainMeasure measure) {
+    switch (measure) {
+        case ExplainMeasure::kContacts: return "contacts";
+        case ExplainMeasure::kPersons: return "persons";
+        case ExplainMeasure::kHouseholds: return "households";
+        case ExplainMeasure::kConsultations: return "consultations";
+    }
+    return "contacts";
+}
+
+bool InCell(const ExplainCell& cell, const CountedContact& contact) {
+    if (cell.breakdown.empty()) return true;
+    if (cell.breakdown == "channel") return contact.channel == cell.code;
+    if (cell.breakdown == "source") return contact.source == cell.code;
+    if (cell.breakdown == "organization") return contact.organization == cell.code;
+    if (cell.breakdown == "outcome") return contact.outcome == cell.code;
+    return std::ranges::find(contact.category_codes, cell.code) != contact.category_codes.end();
+}
+
+const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::string_view breakdown) {
+    if (breakdown == "category") return &report.by_category;
+    if (breakdown == "channel") return &report.by_channel;
+    if (breakdown == "source") return &report.by_source;
+    if (breakdown == "organization") return &report.by_organization;
+    if (breakdown == "outcome") return &report.by_outcome;
+    return nullptr;
+}
+
+std::string_view BreakdownTitle(std::string_view breakdown) {
+    const ReportCellDefinition* definition = FindCellDefinition(FiscalYearReportDefinition(), breakdown);
+    return definition ? definition->label : breakdown;
+}
+
+// The report's figure of the cell, and its label: nullopt for a row the report does not have.
+std::optional<std::pair<long long, std::string>> ReportFigure(const FiscalYearReport& report, const ExplainCell& cell) {
+    if (cell.breakdown.empty()) {
+        const ReportCellDefinition* definition =
+            FindCellDefinition(FiscalYearReportDefinition(), MeasureCode(cell.measure));
+        const std::string label(definition ? definition->label : MeasureCode(cell.measure));
+        switch (cell.measure) {
+            case ExplainMeasure::kContacts: return std::pair{report.contacts.Value(), label};
+            case ExplainMeasure::kPersons: return std::pair{report.persons.Value(), label};
+            case ExplainMeasure::kHouseholds: return std::pair{report.households.Value(), label};
+            case ExplainMeasure::kConsultations: return std::pair{report.consultations.Value(), label};
+        }
+    }
+    const std::vector<ReportBucket>* buckets = BucketsOf(report, cell.breakdown);
+    if (buckets == nullptr) return std::nullopt;
+    for (const ReportBucket& bucket : *buckets) {
+        if (bucket.code != cell.code) continue;
+        const bool persons = cell.measure == ExplainMeasure::kPersons;
+        return std::pair{(persons ? bucket.persons : bucket.contacts).Value(),
+                         std::string(BreakdownTitle(cell.breakdown)) + "「" +
+                             (bucket.label.empty() ? bucket.code : bucket.label) + "」の" +
+                             (persons ? "実人数" : "延べ件数")};
+    }
+    return std::nullopt;
+}
+
+std::map<std::string, std::string, std::less<>> LabelsOf(const std::vector<ReportBucket>& buckets) {
+    std::map<std::string, std::string, std::less<>> labels;
+    for (const ReportBucket& bucket : buckets) labels.emplace(bucket.code, bucket.label);
+    return labels;
+}
+
+std::string LabelOf(const std::map<std::string, std::string, std::less<>>& labels, const std::string& code) {
+    auto found = labels.find(code);
+    return found == labels.end() || found->second.empty() ? code : found->second;
+}
+
+}  // namespace
+
+Result<ExplainCell> ParseExplainCell(std::string_view text) {
+    const Error bad = Error::InvalidArgument(
+        "集計の欄の指定が正しくありません（例: contacts, persons, category:debt:contacts）", "cell");
+    if (auto measure = MeasureOf(text)) return ExplainCell{.breakdown = "", .code = "", .measure = *measure};
+    const std::size_t first = text.find(':');
+    const std::size_t last = text.rfind(':');
+    if (first == std::string_view::npos || first == last || first == 0 || last == first + 1) return Fail(bad);
+    const std::string_view breakdown = text.substr(0, first);
+    const std::string_view code = text.substr(first + 1, last - first - 1);
+    auto measure = MeasureOf(text.substr(last + 1));
+    if (std::ranges::find(kExplainBreakdowns, breakdown) == std::end(kExplainBreakdowns) || !measure ||
+        (*measure != ExplainMeasure::kContacts && *measure != ExplainMeasure::kPersons) || code.size() > 100) {
+        return Fail(bad);
+    }
+    return ExplainCell{.breakdown = std::string(breakdown), .code = std::string(code), .measure = *measure};
+}
+
+std::string ExplainCellKey(const ExplainCell& cell) {
+    if (cell.breakdown.empty()) return std::string(MeasureCode(cell.measure));
+    return cell.breakdown + ":" + cell.code + ":" + std::string(MeasureCode(cell.measure));
+}
+
+std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted) {
+    std::vector<CountedContact> behind;
+    for (const CountedContact& contact : counted) {
+        if (InCell(cell, contact)) behind.push_back(contact);
+    }
+    return behind;
+}
+
+long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind) {
+    std::set<std::int64_t> distinct;
+    for (const CountedContact& contact : behind) {
+        switch (cell.measure) {
+            case ExplainMeasure::kContacts: distinct.insert(contact.contact_id); break;
+            case ExplainMeasure::kPersons:
+                if (contact.person_id) distinct.insert(contact.person_id->value());
+                break;
+            case ExplainMeasure::kHouseholds:
+                if (contact.household_id) distinct.insert(contact.household_id->value());
+                break;
+            case ExplainMeasure::kConsultations: distinct.insert(contact.consultation_id.value()); break;
+        }
+    }
+    return static_cast<long long>(distinct.size());
+}
+
+Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, AuditRecorder& audit, const Actor& actor,
+                                            const ReportPeriod& period, std::string_view cell_text) {
+    auto kind = OrganizationKindOf(store, actor);
+    if (!kind) return Fail(kind.error());
+    // Only exact figures are explained: a list of two records is a small cell shown.
+    if (!MayReadTownReports(actor.principal, *kind) || FiguresFor(actor.principal, *kind) != Figures::kExact) {
+        return Fail(Error::NotFound());
+    }
+    auto cell = ParseExplainCell(cell_text);
+    if (!cell) return Fail(cell.error());
+    auto report = ReadTownPeriod(store, actor.Tenant(), period, Figures::kExact);
+    if (!report) return Fail(report.error());
+    auto figure = ReportFigure(*report, *cell);
+    if (!figure) return Fail(Error::NotFound("集計にこの欄はありません"));
+    auto tenant = store.Tenant(actor.Tenant());
+    auto counted = tenant->Reports().ListCountedContacts(period.From(), period.To());
+    if (!counted) return Fail(counted.error());
+    const std::vector<CountedContact> behind = ContactsBehind(*cell, *counted);
+
+    // The persons as the reader may see them: the same decision as the person's page (DecideAccess, masked).
+    std::vector<PersonId> person_ids;
+    for (const CountedContact& contact : behind) {
+        if (contact.person_id && std::ranges::find(person_ids, *contact.person_id) == person_ids.end()) {
+            person_ids.push_back(*contact.person_id);
+        }
+    }
+    std::unordered_map<PersonId, std::string> names;
+    if (!person_ids.empty()) {
+        auto facts = tenant->Persons().AccessFactsOfMany(person_ids);
+        if (!facts) return Fail(facts.error());
+        const Viewer viewer = ViewerOf(actor, *kind);
+        std::vector<PersonId> visible;
+        std::unordered_map<PersonId, AccessDecision> decisions;
+        for (const PersonAccessFacts& person_facts : *facts) {
+            AccessDecision decision = DecideAccess(viewer, person_facts, clock.Now());
+            if (!decision.Allowed()) continue;
+            visible.push_back(person_facts.person_id);
+            decisions.emplace(person_facts.person_id, std::move(decision));
+        }
+        if (!visible.empty()) {
+            auto persons = tenant->Persons().GetMany(visible);
+            if (!persons) return Fail(persons.error());
+            for (Person& person : *persons) {
+                const PersonId id = person.id;
+                names.emplace(id, MaskPerson(std::move(person), decisions.at(id)).FullName());
+            }
+        }
+    }
+
+    const ReportDefinition& definition = FiscalYearReportDefinition();
+    const ReportCellDefinition* cell_definition =
+        FindCellDefinition(definition, cell->breakdown.empty() ? MeasureCode(cell->measure) : cell->breakdown);
+    ReportExplanation explanation{.period = period,
+                                  .label = report->label,
+                                  .definition = DefinitionLabel(definition),
+                                  .cell = ExplainCellKey(*cell),
+                                  .cell_label = figure->second,
+                                  .cell_definition = std::string(cell_definition ? cell_definition->definition : ""),
+                                  .figure = figure->first,
+                                  .listed_figure = FigureOfContacts(*cell, behind),
+                                  .records = {}};
+    const auto categories = LabelsOf(report->by_category);
+    const auto channels = LabelsOf(report->by_channel);
+    const auto sources = LabelsOf(report->by_source);
+    const Instant now = clock.Now();
+    std::set<ConsultationId> audited;
+    for (const CountedContact& contact : behind) {
+        ExplainedRecord record{.contact_id = contact.contact_id,
+                               .consultation_id = contact.consultation_id,
+                               .occurred_at = contact.occurred_at,
+                               .person_id = std::nullopt,
+                               .person = "匿名",
+                               .categories = {},
+                               .channel = LabelOf(channels, contact.channel),
+                               .source = LabelOf(sources, contact.source)};
+        if (contact.person_id) {
+            auto name = names.find(*contact.person_id);
+            if (name != names.end()) {
+                record.person_id = contact.person_id;
+                record.person = name->second;
+            } else {
+                record.person = "閲覧できない方";
+            }
+        }
+        for (const std::string& code : contact.category_codes) record.categories.push_back(LabelOf(categories, code));
+        if (audited.insert(contact.consultation_id).second) {
+            audit.Record(EntryFor(actor, now, AuditAction::kSearch, "consultation", contact.consultation_id.value(),
+                                  record.person_id, "report_explain"));
+        }
+        explanation.records.push_back(std::move(record));
+    }
+    AuditEntry entry =
+        EntryFor(actor, now, AuditAction::kRead, "report", period.fiscal_year, std::nullopt, "report_explain");
+    entry.detail = "cell=" + explanation.cell + " records=" + std::to_string(explanation.records.size());
+    audit.Record(std::move(entry));
+    return explanation;
+}
+
+}  // namespace kasane::domain

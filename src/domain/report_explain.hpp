@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The explanation of a cell of the 年度集計 (issue 17, item 11): the records behind a figure, so that the town's
+// staff can see what a count counts. The cell is named as the page and the API name it — `contacts`, `persons`,
+// `households`, `consultations`, or a breakdown's row and measure, `category:debt:contacts`,
+// `channel:phone:persons`, `source:agency:contacts`, `organization:12:persons`, `outcome:open:contacts` — and the
+// records are the contacts the count reads (ReportRepository::ListCountedContacts), selected by the rule of the
+// cell's definition (report_definition.hpp). A figure of 実 (persons, households, consultations) is the number of
+// distinct persons (households, consultations) among the listed contacts; a figure of 延べ the number of contacts.
+// Only the town's own staff with exact figures may ask (FiguresFor == kExact): for anyone else the explanation does
+// not exist (a small cell explained would be a small cell shown).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/intake.hpp"
+#include "domain/intake_repositories.hpp"
+#include "domain/report.hpp"
+
+namespace kasane::domain {
+
+enum class ExplainMeasure { kContacts, kPersons, kHouseholds, kConsultations };
+
+struct ExplainCell {
+    std::string breakdown;  // empty for a total; category, channel, source, organization, outcome
+    std::string code;       // the row's code (empty for a total)
+    ExplainMeasure measure = ExplainMeasure::kContacts;
+};
+
+inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source", "organization", "outcome"};
+
+// kInvalidArgument (field "cell") for anything but the forms above.
+Result<ExplainCell> ParseExplainCell(std::string_view text);
+std::string ExplainCellKey(const ExplainCell& cell);
+
+// The contacts a cell counts, in the order given. Pure.
+std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted);
+// The cell's figure from the contacts behind it: their number for 延べ, the distinct persons (households,
+// consultations) among them for 実. Pure.
+long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind);
+
+// One record behind a cell, as the town's staff may see it.
+struct ExplainedRecord {
+    ContactId contact_id = 0;
+    ConsultationId consultation_id{};
+    Instant occurred_at{};
+    std::optional<PersonId> person_id;    // absent for an anonymous consultation, or a person the reader may not see
+    std::string person;                   // the name as the reader may see it, 匿名, or 「閲覧できない方」
+    std::vector<std::string> categories;  // labels
+    std::string channel;                  // labels
+    std::string source;
+};
+
+struct ReportExplanation {
+    ReportPeriod period;
+    std::string label;       // the period's label
+    std::string definition;  // fiscal-year-report v3
+    std::string cell;        // the cell's key
+    std::string cell_label;  // 困りごと別「借金」の延べ件数
+    std::string cell_definition;
+    long long figure = 0;         // the cell's figure in the report
+    long long listed_figure = 0;  // FigureOfContacts of the records (equal to figure)
+    std::vector<ExplainedRecord> records;
+};
+
+// The records behind a cell of the period, for the town's own staff with exact figures; kNotFound (like a missing
+// page) for everyone else, and for a row the report does not have. Each listed consultation is audited as a read
+// (like the 相談受付簿), and the explanation itself as a read of the report.
+Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, AuditRecorder& audit, const Actor& actor,
+                                            const ReportPeriod& period, std::string_view cell);
+
+}  // namespace kasane::domain

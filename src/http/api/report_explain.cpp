@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// The 年度集計's definitions and the records behind one of its cells (issue 17, item 11).
+
+#include "http/api/report_explain.hpp"
+
+#include "domain/report_definition.hpp"
+#include "domain/report_explain.hpp"
+#include "http/api/common.hpp"
+
+namespace kasane::http::api {
+
+Json ReportDefinitionJson() {
+    const domain::ReportDefinition& definition = domain::FiscalYearReportDefinition();
+    Json cells = Json::array();
+    for (const domain::ReportCellDefinition& cell : definition.cells) {
+        cells.push_back({{"key", cell.key}, {"label", cell.label}, {"definition", cell.definition}});
+    }
+    return {{"id", definition.id},
+            {"version", definition.version},
+            {"label", domain::DefinitionLabel(definition)},
+            {"title", definition.title},
+            {"period_rule", definition.period_rule},
+            {"cells", std::move(cells)}};
+}
+
+namespace {
+
+Json ToJson(const domain::ReportExplanation& explanation) {
+    Json records = Json::array();
+    for (const domain::ExplainedRecord& record : explanation.records) {
+        records.push_back({{"contact_id", record.contact_id},
+                           {"consultation_id", record.consultation_id.value()},
+                           {"occurred_at", FormatIso8601(record.occurred_at)},
+                           {"person_id", record.person_id ? Json(record.person_id->value()) : Json(nullptr)},
+                           {"person", record.person},
+                           {"categories", record.categories},
+                           {"channel", record.channel},
+                           {"source", record.source}});
+    }
+    return {{"definition", explanation.definition},
+            {"label", explanation.label},
+            {"cell", explanation.cell},
+            {"cell_label", explanation.cell_label},
+            {"cell_definition", explanation.cell_definition},
+            {"figure", explanation.figure},
+            {"listed_figure", explanation.listed_figure},
+            {"records", std::move(records)}};
+}
+
+}  // namespace
+
+Response ExplainReportCell(domain::ReportService& reports, const domain::ReportPeriod& period, Request& request) {
+    auto explanation = reports.Explain(ActorOf(request), period, request.QueryParam("cell").value_or(""));
+    if (!explanation) return Response::ErrorJson(explanation.error());
+    return Response::Json(200, ToJson(*explanation));
+}
+
+namespace schema {
+
+Json ReportDefinition() {
+    return Object({{"id", String()},
+                   {"version", Integer()},
+                   {"label", String()},
+                   {"title", String()},
+                   {"period_rule", String()},
+                   {"cells", ArrayOf(Object({{"key", String()}, {"label", String()}, {"definition", String()}},
+                                            {"key", "label", "definition"}))}},
+                  {"id", "version", "label", "cells"});
+}
+
+Json ReportExplanation() {
+    return Object({{"definition", String()},
+                   {"label", String()},
+                   {"cell", String()},
+                   {"cell_label", String()},
+                   {"cell_definition", String()},
+                   {"figure", Integer()},
+                   {"listed_figure", Integer()},
+                   {"records", ArrayOf(Object({{"contact_id", Integer()},
+                                               {"consultation_id", Integer()},
+                                               {"occurred_at", String()},
+                                               {"person_id", {{"type", {"integer", "null"}}}},
+                                               {"person", String()},
+                                               {"categories", ArrayOf(String())},
+                                               {"channel", String()},
+                                               {"source", String()}},
+                                              {"contact_id", "consultation_id", "occurred_at", "person"}))}},
+                  {"definition", "cell", "figure", "listed_figure", "records"});
+}
+
+}  // namespace schema
+
+}  // namespace kasane::http::api

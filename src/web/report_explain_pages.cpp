@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// 集計の根拠 (issue 17, item 11): the 年度集計's definitions shown on its page, each of its figures a link for the
+// town's own staff with exact figures, and the page of the records behind one figure. Who may see the records, and
+// what each figure counts, are the domain's (report_explain.hpp, report_definition.hpp).
+
+#include "web/report_explain_pages.hpp"
+
+#include <string>
+
+#include "base/japan_time.hpp"
+#include "base/japanese_date.hpp"
+#include "domain/report_definition.hpp"
+#include "domain/report_explain.hpp"
+#include "web/page_support.hpp"
+#include "web/pages.hpp"
+
+namespace kasane::web {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearReport& report, std::string_view key) {
+    if (key == "category") return &report.by_category;
+    if (key == "channel") return &report.by_channel;
+    if (key == "source") return &report.by_source;
+    if (key == "organization") return &report.by_organization;
+    if (key == "outcome") return &report.by_outcome;
+    return nullptr;
+}
+
+json DefinitionData() {
+    const domain::ReportDefinition& definition = domain::FiscalYearReportDefinition();
+    json cells = json::array();
+    for (const domain::ReportCellDefinition& cell : definition.cells) {
+        cells.push_back({{"key", cell.key}, {"label", cell.label}, {"definition", cell.definition}});
+    }
+    return {{"label", domain::DefinitionLabel(definition)},
+            {"title", definition.title},
+            {"period_rule", definition.period_rule},
+            {"cells", std::move(cells)}};
+}
+
+// The period a request asks, as the 年度集計 page reads it: ?from&to, else ?year (default the current 年度) and
+// ?through.
+Result<domain::ReportPeriod> PeriodAsked(const IntakeServices& services, const http::Request& request) {
+    const auto from = request.QueryParam("from");
+    const auto to = request.QueryParam("to");
+    if (from && to && !from->empty() && !to->empty()) {
+        auto first = ParseJapaneseDate(*from, "期間の始まり");
+        if (!first) return Fail(first.error());
+        auto last = ParseJapaneseDate(*to, "期間の終わり");
+        if (!last) return Fail(last.error());
+        return domain::DateRangePeriod(*first, *last);
+    }
+    int year = FiscalYearOf(TodayInJapan(*services.clock));
+    if (auto text = request.QueryParam("year"); text && !text->empty()) {
+        auto parsed = ParseFiscalYear(*text, "年度");
+        if (!parsed) return Fail(parsed.error());
+        year = *parsed;
+    }
+    auto through = domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
+    if (!through) return Fail(through.error());
+    return domain::PartYearPeriod(year, *through);
+}
+
+http::Response ShowExplanation(const IntakeServices& services, http::Request& request) {
+    auto period = PeriodAsked(services, request);
+    if (!period) return RenderErrorPage(request, period.error());
+    auto explanation = services.reports->Explain(ActorOf(request), *period, request.QueryParam("cell").value_or(""));
+    if (!explanation) return RenderErrorPage(request, explanation.error());
+    json records = json::array();
+    for (const domain::ExplainedRecord& record : explanation->records) {
+        std::string categories;
+        for (const std::string& category : record.categories) {
+            categories += (categories.empty() ? "" : "、") + category;
+        }
+        records.push_back({{"contact_id", record.contact_id},
+                           {"consultation_id", record.consultation_id.value()},
+                           {"occurred_at", InstantJson(record.occurred_at)},
+                           {"person", record.person},
+                           {"person_id", record.person_id ? json(record.person_id->value()) : json(nullptr)},
+                           {"categories", categories},
+                           {"channel", record.channel},
+                           {"source", record.source}});
+    }
+    std::string back = "/reports/fiscal-year";
+    if (!request.query.empty()) back += "?" + request.query;
+    json data = {{"label", explanation->label},
+                 {"definition", explanation->definition},
+                 {"cell", explanation->cell},
+                 {"cell_label", explanation->cell_label},
+                 {"cell_definition", explanation->cell_definition},
+                 {"figure", explanation->figure},
+                 {"listed_figure", explanation->listed_figure},
+                 {"distinct", explanation->listed_figure != static_cast<long long>(explanation->records.size())},
+                 {"record_count", explanation->records.size()},
+                 {"records", std::move(records)},
+                 {"back", back}};
+    return RenderPage(request, "集計の根拠", "report_explain", std::move(data));
+}
+
+}  // namespace
+
+void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query) {
+    data["definition"] = DefinitionData();
+    if (report.figures != domain::Figures::kExact) return;
+    const std::string base = "/reports/fiscal-year/explain?" + query + "&cell=";
+    json totals = json::object();
+    for (const char* cell : {"contacts", "persons", "households", "consultations"}) totals[cell] = base + cell;
+    data["explain_links"] = std::move(totals);
+    if (!data.contains("breakdowns")) return;
+    for (json& breakdown : data["breakdowns"]) {
+        const std::string key = breakdown.value("key", "");
+        const std::vector<domain::ReportBucket>* buckets = BucketsOf(report, key);
+        if (buckets == nullptr || !breakdown.contains("rows") || breakdown["rows"].size() != buckets->size()) continue;
+        for (std::size_t i = 0; i < buckets->size(); ++i) {
+            const std::string cell = base + key + "%3A" + http::PercentEncode((*buckets)[i].code) + "%3A";
+            breakdown["rows"][i]["href_contacts"] = cell + "contacts";
+            breakdown["rows"][i]["href_persons"] = cell + "persons";
+        }
+    }
+}
+
+void AddReportExplainPages(http::Router& router, const IntakeServices& services) {
+    AddIntakePage(router, services, "GET", "/reports/fiscal-year/explain", ShowExplanation);
+}
+
+}  // namespace kasane::web
