@@ -10,7 +10,6 @@
 #include "base/japanese_text.hpp"
 #include "domain/import_matching.hpp"
 #include "domain/intake_support.hpp"
-#include "domain/person_key_index.hpp"
 
 namespace kasane::domain {
 
@@ -218,24 +217,20 @@ Result<ImportPlan> ImportService::Plan(const Actor& actor, const ImportRequest& 
     };
     // Against the persons already recorded: the duplicate check of the intake screen (FindDuplicates), which finds
     // a candidate only through a recorded birth date, phone or address. Those of all the new persons are asked
-    // once (PersonKeyIndex, when the store offers it), and the check runs only for a person one of whose keys is
-    // recorded: the same candidates without three statements for each of a year's thousands of persons.
-    std::optional<RecordedPersonKeys> recorded;
-    if (auto* index = dynamic_cast<PersonKeyIndex*>(&tenant->Persons()); index != nullptr) {
-        std::set<Date> birth_dates;
-        std::set<std::string> phone_keys;
-        std::set<std::string> address_keys;
-        for (const auto& [root, indexes] : members) {
-            if (known(indexes)) continue;
-            const PersonSearchKeys& head = keys[indexes.front()];
-            if (const auto& born = rows[indexes.front()].person->birth_date; born) birth_dates.insert(*born);
-            if (!head.phone_key.empty()) phone_keys.insert(head.phone_key);
-            if (!head.address_key.empty()) address_keys.insert(head.address_key);
-        }
-        auto found = index->RecordedKeys(birth_dates, phone_keys, address_keys);
-        if (!found) return Fail(found.error());
-        recorded = std::move(*found);
+    // once (PersonRepository::RecordedKeys), and the check runs only for a person one of whose keys is recorded:
+    // the same candidates without three statements for each of a year's thousands of persons.
+    std::set<Date> birth_dates;
+    std::set<std::string> phone_keys;
+    std::set<std::string> address_keys;
+    for (const auto& [root, indexes] : members) {
+        if (known(indexes)) continue;
+        const PersonSearchKeys& head = keys[indexes.front()];
+        if (const auto& born = rows[indexes.front()].person->birth_date; born) birth_dates.insert(*born);
+        if (!head.phone_key.empty()) phone_keys.insert(head.phone_key);
+        if (!head.address_key.empty()) address_keys.insert(head.address_key);
     }
+    auto recorded = tenant->Persons().RecordedKeys(birth_dates, phone_keys, address_keys);
+    if (!recorded) return Fail(recorded.error());
     std::set<std::string> new_addresses;
     for (const auto& [root, indexes] : members) {
         if (known(indexes)) continue;
@@ -243,8 +238,8 @@ Result<ImportPlan> ImportService::Plan(const Actor& actor, const ImportRequest& 
         const PersonSearchKeys& head = keys[indexes.front()];
         new_addresses.insert(head.address_key.empty() ? "row:" + rows[indexes.front()].number : head.address_key);
         const std::optional<Date>& born = rows[indexes.front()].person->birth_date;
-        if (recorded && !(born && recorded->birth_dates.contains(*born)) &&
-            !recorded->phone_keys.contains(head.phone_key) && !recorded->address_keys.contains(head.address_key)) {
+        if (!(born && recorded->birth_dates.contains(*born)) && !recorded->phone_keys.contains(head.phone_key) &&
+            !recorded->address_keys.contains(head.address_key)) {
             continue;  // nothing recorded that it could be a duplicate of
         }
         auto candidates = persons_.FindDuplicates(actor, *rows[indexes.front()].person);

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,13 @@ struct NewPerson {
     PersonSearchKeys keys;
 };
 
+// Which of many persons' keys some recorded person of the tenant has (PersonRepository::RecordedKeys).
+struct RecordedPersonKeys {
+    std::set<Date> birth_dates;
+    std::set<std::string> phone_keys;
+    std::set<std::string> address_keys;
+};
+
 class PersonRepository {
 public:
     virtual ~PersonRepository() = default;
@@ -86,6 +94,13 @@ public:
                                                              int limit) = 0;
     virtual Result<std::vector<PersonSearchHit>> FindByBirthDate(Date birth_date, int limit) = 0;
     virtual Result<std::vector<PersonSearchHit>> FindByPhone(std::string_view phone_key, int limit) = 0;
+    // Of the given birth dates, phone keys and address keys (PersonSearchKeys), those that some person of the tenant
+    // has, merged-away records included: a person none of whose keys is among them has no hit in FindByBirthDate,
+    // FindByPhone nor, once the hits are compared on the whole address key, in FindByGrams of the address. A few
+    // statements however many keys: an import asks it once for a whole file before its duplicate checks.
+    virtual Result<RecordedPersonKeys> RecordedKeys(const std::set<Date>& birth_dates,
+                                                    const std::set<std::string>& phone_keys,
+                                                    const std::set<std::string>& address_keys) = 0;
 
     // 名寄せ: marks `merged_id` as merged into `survivor_id` and records who and when. Nothing else is rewritten:
     // the merged record's consultations keep their person id, and reads of the survivor include them.

@@ -77,8 +77,7 @@ std::shared_ptr<const ResourceDirectorySnapshot> IndexDirectory(std::string vers
         for (const std::string& area : service.areas_served) read->areas.push_back(area);
     }
     std::ranges::sort(read->areas);
-    const auto [first, last] = std::ranges::unique(read->areas);
-    read->areas.erase(first, last);
+    read->areas.erase(std::unique(read->areas.begin(), read->areas.end()), read->areas.end());
     read->keys.reserve(read->services.size());
     read->text_at.reserve(read->services.size() + 1);
     const bool few_areas = read->areas.size() <= 64;

@@ -34,7 +34,6 @@
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
 #include "domain/intake.hpp"
-#include "domain/person_key_index.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
@@ -1605,7 +1604,7 @@ TEST_P(IntakeContractTest, FindByBirthDateAndPhone) {
               std::vector<domain::PersonId>{first.id});
 }
 
-// The import's check of many persons' keys at once (domain/person_key_index.hpp): of the keys given, those some
+// The import's check of many persons' keys at once (PersonRepository::RecordedKeys): of the keys given, those some
 // person of the tenant has, merged-away records included; another municipality's persons do not count.
 TEST_P(IntakeContractTest, RecordedKeysAreTheGivenKeysSomePersonOfTheTenantHas) {
     auto world = MakeWorld();
@@ -1617,8 +1616,7 @@ TEST_P(IntakeContractTest, RecordedKeysAreTheGivenKeysSomePersonOfTheTenantHas) 
     moved.data.address.town = "由良宿1-2";
     ASSERT_OK(tenant->Persons().Create(moved, KeysFor("森一", "", "由良宿1-2", "")));
     ASSERT_OK(tenant->Persons().Merge(first.id, second.id, world.a_user.id, At(2024, 7, 1)));
-    auto* index = dynamic_cast<domain::PersonKeyIndex*>(&tenant->Persons());
-    ASSERT_NE(index, nullptr);
+    domain::PersonRepository* index = &tenant->Persons();
     auto found = index->RecordedKeys({Day(1950, 2, 28), Day(1951, 3, 1), Day(1960, 1, 1), Day(1970, 1, 1)},
                                      {"0858111111", "0858222222", "0858333333", "0858999999"},
                                      {"由良宿1-2", "由良宿1", "由良宿1-2-3", "\"quoted\" \\ key"});

@@ -23,7 +23,6 @@
 
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
-#include "domain/person_key_index.hpp"
 #include "storage/sql/access_facts.hpp"
 
 #include "storage/sql/intake_support.hpp"
@@ -803,7 +802,7 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
     return {};
 }
 
-class SqlPersonRepository final : public domain::PersonRepository, public domain::PersonKeyIndex, TenantRepository {
+class SqlPersonRepository final : public domain::PersonRepository, TenantRepository {
 public:
     using TenantRepository::TenantRepository;
 
