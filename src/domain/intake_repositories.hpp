@@ -218,6 +218,13 @@ struct CountBucket {
     long long contacts = 0;  // 延べ
     long long persons = 0;   // 実人数
 };
+// How many persons counted leave one field empty, by the reason kept (person.hpp: UnknownReason).
+struct UnknownCounts {
+    std::string field;  // IsPersonFieldName
+    long long unknown = 0;
+    long long refused = 0;
+    long long not_asked = 0;
+};
 struct ConsultationCounts {
     long long contacts = 0;       // 延べ件数
     long long persons = 0;        // 実人数 (distinct subject persons, merged records counted once; an anonymous
@@ -229,6 +236,13 @@ struct ConsultationCounts {
     std::vector<CountBucket> by_source;
     std::vector<CountBucket> by_organization;
     std::vector<CountBucket> by_outcome;
+    // 分野 (consultation_book.hpp: FieldOfCategory of each category), every Field in enum order: a contact counts
+    // once under each 分野 its categories touch, so the buckets add up to more than the 延べ件数.
+    std::vector<CountBucket> by_field;
+    // 世帯人員 of each person counted, in HouseholdSizeBuckets' order (report.hpp).
+    std::vector<CountBucket> by_household_size;
+    // 不明 / 回答拒否 / 未聴取 of the persons counted (their unknown_reasons), per field of PersonFieldNames.
+    std::vector<UnknownCounts> person_unknowns;
 };
 
 // A contact the 年度集計 counts, as it counts it (the records behind a cell: report_explain.hpp).

@@ -124,6 +124,34 @@ struct ReportOutreachCounts {
     ShownCount persons;
 };
 
+// 世帯人員 (issue 17, item 3): the members of the person's household on the period's last day (moved_out after it),
+// as 1人, 2人, 3人, 4人, 5人以上, and 不明 for a person in no household. Codes "1" .. "4", "5_or_more", "unknown".
+struct HouseholdSizeBucket {
+    std::string_view code;
+    std::string_view label;
+};
+const std::vector<HouseholdSizeBucket>& HouseholdSizeBuckets();
+// The index in HouseholdSizeBuckets of a household of `members` (nullopt or 0: 不明).
+std::size_t HouseholdSizeIndex(std::optional<long long> members);
+
+// データの質 (issue 17, item 10): of the persons counted (N = 実人数), how many leave a field empty and why. The
+// fields are those a person's record keeps a reason for (person.hpp: IsPersonFieldName, UnknownReason), in the form's
+// order, with their labels (氏名, ふりがな, 生年月日, 性別, 電話, 住所).
+struct QualityField {
+    std::string_view field;
+    std::string_view label;
+};
+const std::vector<QualityField>& QualityFields();
+struct ReportQuality {
+    std::string field;  // IsPersonFieldName
+    std::string label;  // 生年月日
+    ShownCount unknown;
+    ShownCount refused;
+    ShownCount not_asked;
+};
+// The share of `count` in the 実人数, as the pages show it; absent when either is hidden or the 実人数 is 0.
+std::optional<double> ShareOfPersons(const ShownCount& count, const ShownCount& persons);
+
 struct FiscalYearReport {
     int fiscal_year = 0;    // 2024 for 令和6年度 (2024-04-01 .. 2025-03-31)
     Instant computed_at{};  // when the counts were read (every report shows it)
@@ -142,6 +170,9 @@ struct FiscalYearReport {
     std::vector<ReportBucket> by_source;
     std::vector<ReportBucket> by_organization;
     std::vector<ReportBucket> by_outcome;
+    std::vector<ReportBucket> by_field;           // 分野: several per contact, the sum exceeds the 延べ件数
+    std::vector<ReportBucket> by_household_size;  // 世帯人員, of the persons counted
+    std::vector<ReportQuality> quality;           // データの質, per person field
     ReportCaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings, by 事業
     ReportOutreachCounts outreach;
 };

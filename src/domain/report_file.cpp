@@ -61,6 +61,16 @@ ReportFile FiscalYearFile(const FiscalYearReport& report) {
                     {std::string(title), BucketLabel(bucket), CountCell(bucket.contacts), CountCell(bucket.persons)}));
         }
     }
+    // 分野 (several per consultation) and 世帯人員 (issue 17, item 3).
+    const std::pair<const char*, const std::vector<ReportBucket>*> dimensions[] = {
+        {"分野別（複数該当）", &report.by_field}, {"世帯人員別", &report.by_household_size}};
+    for (const auto& [title, buckets] : dimensions) {
+        for (const ReportBucket& bucket : *buckets) {
+            totals.rows.push_back(
+                Row(std::string(title) + ":" + bucket.code,
+                    {std::string(title), BucketLabel(bucket), CountCell(bucket.contacts), CountCell(bucket.persons)}));
+        }
+    }
     ReportSection meetings{.name = "会議",
                            .heading = {"会議体", "根拠", "開催回数", "うち共同開催", "検討人数（実）",
                                        "検討人数（延べ）", "検討ケース（実）", "検討ケース（延べ）"},
@@ -78,6 +88,13 @@ ReportFile FiscalYearFile(const FiscalYearReport& report) {
     // The internal meetings with no statute are counted apart (their bodies are among the rows above).
     meeting_row(report.cases.internal_meetings, "internal_bodies", "法定外の庁内会議の合計");
     file.sections = {std::move(totals), std::move(meetings)};
+    // データの質: per person field, the persons (N = 実人数) whose field is 不明 / 回答拒否 / 未聴取.
+    ReportSection quality{.name = "データの質", .heading = {"項目", "不明", "回答拒否", "未聴取"}, .rows = {}};
+    for (const ReportQuality& field : report.quality) {
+        quality.rows.push_back(Row("quality:" + field.field, {field.label, CountCell(field.unknown),
+                                                              CountCell(field.refused), CountCell(field.not_asked)}));
+    }
+    if (!quality.rows.empty()) file.sections.push_back(std::move(quality));
     return file;
 }
 

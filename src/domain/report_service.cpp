@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -164,6 +165,13 @@ std::vector<ReportBucket> ShowBuckets(const std::vector<CountBucket>& buckets, F
     return shown;
 }
 
+std::string_view QualityFieldLabel(std::string_view field) {
+    for (const QualityField& known : QualityFields()) {
+        if (known.field == field) return known.label;
+    }
+    return field;
+}
+
 ShownCount Show(long long value, Figures figures) {
     return figures == Figures::kExact ? ShownCount::Exact(value) : SuppressIfSmall(value);
 }
@@ -208,6 +216,16 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
                             .by_organization = ShowBuckets(counts.by_organization, figures),
                             .by_outcome = ShowBuckets(counts.by_outcome, figures),
                             .cases = {}};
+    report.by_field = ShowBuckets(counts.by_field, figures);
+    report.by_household_size = ShowBuckets(counts.by_household_size, figures);
+    // データの質: each figure stands alone beside the 実人数 (no total of them is published), so a small one is hidden.
+    for (const UnknownCounts& field : counts.person_unknowns) {
+        report.quality.push_back({.field = field.field,
+                                  .label = std::string(QualityFieldLabel(field.field)),
+                                  .unknown = Show(field.unknown, figures),
+                                  .refused = Show(field.refused, figures),
+                                  .not_asked = Show(field.not_asked, figures)});
+    }
     if (!report.contacts.IsSuppressed()) {
         report.partner_share = 0.0;
         for (const ReportBucket& bucket : report.by_source) {
@@ -239,6 +257,29 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
     for (const MeetingHeldCounts& body : cases.by_body) report.cases.by_body.push_back(ShowMeetings(body, figures));
     if (auto period = FiscalYearPeriod(fiscal_year)) report.period = *period;
     return report;
+}
+
+const std::vector<QualityField>& QualityFields() {
+    static const std::vector<QualityField> fields{{"name", "氏名"},           {"name_kana", "ふりがな"},
+                                                  {"birth_date", "生年月日"}, {"sex", "性別"},
+                                                  {"phone", "電話"},          {"address", "住所"}};
+    return fields;
+}
+
+const std::vector<HouseholdSizeBucket>& HouseholdSizeBuckets() {
+    static const std::vector<HouseholdSizeBucket> buckets{
+        {"1", "1人"}, {"2", "2人"}, {"3", "3人"}, {"4", "4人"}, {"5_or_more", "5人以上"}, {"unknown", "不明"}};
+    return buckets;
+}
+
+std::size_t HouseholdSizeIndex(std::optional<long long> members) {
+    if (!members || *members <= 0) return 5;
+    return static_cast<std::size_t>(std::min(*members, 5LL) - 1);
+}
+
+std::optional<double> ShareOfPersons(const ShownCount& count, const ShownCount& persons) {
+    if (count.IsSuppressed() || persons.IsSuppressed() || persons.Value() == 0) return std::nullopt;
+    return static_cast<double>(count.Value()) / static_cast<double>(persons.Value());
 }
 
 ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures) {

@@ -336,5 +336,84 @@ TEST(ReportPeriods, AMonthAskedIsAMonthOrRefused) {
     EXPECT_EQ(ParseThroughMonth("x").error().field, "through");
 }
 
+// --- 分野, 世帯人員 and データの質 (issue 17, items 3 and 10) ---
+
+ConsultationCounts DimensionCounts() {
+    ConsultationCounts counts = Counts();  // 延べ 20, 実人数 9
+    // One consultation under several 分野 counts under each: 12 + 9 + 1 + 0 + 4 = 26 > 20.
+    counts.by_field = {{"elderly", "高齢", 12, 5},
+                       {"disability", "障がい", 9, 4},
+                       {"child", "子ども", 1, 1},
+                       {"poverty", "生活困窮", 0, 0},
+                       {"other", "その他", 4, 3}};
+    counts.by_household_size = {{"1", "1人", 8, 4},
+                                {"2", "2人", 6, 2},
+                                {"3", "3人", 0, 0},
+                                {"4", "4人", 3, 1},
+                                {"5_or_more", "5人以上", 0, 0},
+                                {"unknown", "不明", 3, 2}};
+    counts.person_unknowns = {{.field = "birth_date", .unknown = 3, .refused = 1, .not_asked = 0},
+                              {.field = "phone", .unknown = 0, .refused = 0, .not_asked = 5}};
+    return counts;
+}
+
+TEST(ReportDimensions, TheQualityFieldsAreThoseARecordKeepsAReasonFor) {
+    ASSERT_EQ(QualityFields().size(), 6U);
+    for (const QualityField& field : QualityFields()) EXPECT_TRUE(IsPersonFieldName(field.field)) << field.field;
+}
+
+TEST(ReportDimensions, HouseholdSizesFallInOneToFourFiveOrMoreAndUnknown) {
+    ASSERT_EQ(HouseholdSizeBuckets().size(), 6U);
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(1)].label, "1人");
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(4)].label, "4人");
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(5)].label, "5人以上");
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(11)].code, "5_or_more");
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(std::nullopt)].label, "不明");
+    EXPECT_EQ(HouseholdSizeBuckets()[HouseholdSizeIndex(0)].code, "unknown");
+}
+
+TEST(ReportDimensions, ExactFiguresKeepSeveralFieldsPerConsultationAndTheSharesOfThePersons) {
+    const FiscalYearReport report = ShowFiscalYear(2024, DimensionCounts(), CaseCounts{}, Figures::kExact);
+    long long field_contacts = 0;
+    for (const ReportBucket& bucket : report.by_field) field_contacts += bucket.contacts.Value();
+    EXPECT_EQ(field_contacts, 26);  // more than the 延べ 20: several 分野 per consultation
+    EXPECT_EQ(report.by_field[2].contacts, ShownCount::Exact(1));
+    EXPECT_EQ(report.by_household_size[3].persons, ShownCount::Exact(1));
+    ASSERT_EQ(report.quality.size(), 2U);
+    EXPECT_EQ(report.quality[0].label, "生年月日");
+    EXPECT_EQ(report.quality[0].refused, ShownCount::Exact(1));
+    // N = the persons counted (9): 3 of 9 不明.
+    EXPECT_DOUBLE_EQ(*ShareOfPersons(report.quality[0].unknown, report.persons), 3.0 / 9.0);
+    EXPECT_EQ(report.quality[1].label, "電話");
+}
+
+TEST(ReportDimensions, SuppressedFiguresHideTheNewSmallCellsAsTheOthers) {
+    const FiscalYearReport report =
+        ShowFiscalYear(2024, DimensionCounts(), CaseCounts{}, Figures::kSmallCellsSuppressed);
+    // 子ども 1 hidden, and with it the next smallest of the row so that no total gives it back.
+    EXPECT_TRUE(report.by_field[2].contacts.IsSuppressed());
+    EXPECT_TRUE(report.by_field[4].contacts.IsSuppressed());
+    EXPECT_EQ(report.by_field[0].contacts, ShownCount::Exact(12));
+    EXPECT_EQ(report.by_field[3].contacts, ShownCount::Exact(0));  // 0 identifies nobody
+    // 世帯人員 4人: 1 person hidden; 2人 (2) and 不明 (2) too.
+    EXPECT_TRUE(report.by_household_size[3].persons.IsSuppressed());
+    EXPECT_TRUE(report.by_household_size[1].persons.IsSuppressed());
+    EXPECT_EQ(report.by_household_size[0].persons, ShownCount::Exact(4));
+    // データの質: a small count hidden, and its share with it.
+    EXPECT_TRUE(report.quality[0].refused.IsSuppressed());
+    EXPECT_FALSE(ShareOfPersons(report.quality[0].refused, report.persons).has_value());
+    EXPECT_EQ(report.quality[1].not_asked, ShownCount::Exact(5));
+    // The file carries the new buckets, never a hidden value.
+    const std::string hidden = ReportCsvText(FiscalYearFile(report));
+    EXPECT_NE(hidden.find("分野別（複数該当）,子ども,χ,χ\r\n"), std::string::npos);
+    EXPECT_NE(hidden.find("分野別（複数該当）,高齢,12,5\r\n"), std::string::npos);
+    EXPECT_NE(hidden.find("世帯人員別,4人,3,χ\r\n"), std::string::npos);
+    EXPECT_NE(hidden.find("生年月日,3,χ,0\r\n"), std::string::npos);
+    const std::string exact =
+        ReportCsvText(FiscalYearFile(ShowFiscalYear(2024, DimensionCounts(), CaseCounts{}, Figures::kExact)));
+    EXPECT_NE(exact.find("分野別（複数該当）,子ども,1,1\r\n"), std::string::npos);
+    EXPECT_NE(exact.find("生年月日,3,1,0\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kasane::domain

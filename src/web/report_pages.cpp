@@ -201,6 +201,36 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                        {"chart", BucketChartSvg("report-chart-source", "相談者別", report->by_source)}},
                       {{"key", "organization"}, {"title", "受付機関別"}, {"rows", BucketRows(report->by_organization)}},
                       {{"key", "outcome"}, {"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
+    // 分野 and 世帯人員 (issue 17, item 3).
+    data["breakdowns"].push_back(
+        {{"title", "分野別"},
+         {"id", "report-by-field"},
+         {"note", "1件の相談が複数の分野にあたるときはそれぞれに数えるため、分野別の合計は総数を超えます。"},
+         {"rows", BucketRows(report->by_field)}});
+    data["breakdowns"].push_back(
+        {{"title", "世帯人員別"},
+         {"id", "report-by-household-size"},
+         {"note", "世帯人員は期間の末日に本人が属する世帯の人数です（世帯の登録がない人は不明）。"},
+         {"rows", BucketRows(report->by_household_size)}});
+    // データの質 (issue 17, item 10): per person field, 不明 / 回答拒否 / 未聴取 among the 実人数 (N).
+    json quality = json::array();
+    for (const domain::ReportQuality& field : report->quality) {
+        auto cell = [&report](const domain::ShownCount& count) {
+            std::string text = CountText(count);
+            if (const auto share = domain::ShareOfPersons(count, report->persons)) {
+                char percent[24];
+                std::snprintf(percent, sizeof percent, "（%.1f%%）", *share * 100.0);
+                text += percent;
+            }
+            return text;
+        };
+        quality.push_back({{"field", field.field},
+                           {"label", field.label},
+                           {"unknown", cell(field.unknown)},
+                           {"refused", cell(field.refused)},
+                           {"not_asked", cell(field.not_asked)}});
+    }
+    data["quality"] = std::move(quality);
     // 多機関協働 (issue #6): cases, plans and meetings of the year, and each 事業's involvements.
     const domain::ReportCaseCounts& cases = report->cases;
     json programs = json::array();

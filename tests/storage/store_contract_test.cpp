@@ -2317,11 +2317,35 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
                   ->Consultations()
                   .Create(MakeConsultation(world.b_user, b_person.id, {MakeContact(world.b_user, At(2024, 5, 1))})));
     ASSERT_OK(tenant->Persons().Merge(p1.id, p1_duplicate.id, world.a_user.id, At(2024, 9, 1)));
+    // データの質: p2's 生年月日 refused and 電話 not asked; the merged duplicate's reasons never count.
+    domain::PersonData p2_data = p2.data;
+    p2_data.unknown_reasons = {{"birth_date", domain::UnknownReason::kRefused},
+                               {"phone", domain::UnknownReason::kNotAsked}};
+    ASSERT_OK(tenant->Persons().Update(p2.id, p2.version, p2_data, At(2024, 9, 2), KeysFor("鈴木一郎", "")));
 
     const Instant from = At(2024, 3, 31, 15);  // 2024-04-01 JST
     const Instant to = At(2025, 3, 31, 15);    // 2025-04-01 JST
     auto counts = tenant->Reports().CountConsultations(from, to);
     ASSERT_OK(counts);
+    // 分野: c1's categories are 障がい (ひきこもり) and 生活困窮 (借金): each of its contacts counts under both.
+    EXPECT_EQ(Bucket(counts->by_field, "disability").contacts, 3);
+    EXPECT_EQ(Bucket(counts->by_field, "poverty").contacts, 4);  // c1 ×3 + c2 ×1
+    EXPECT_EQ(Bucket(counts->by_field, "poverty").persons, 1);
+    EXPECT_EQ(Bucket(counts->by_field, "elderly").contacts, 0);
+    EXPECT_EQ(counts->by_field.size(), domain::AllFields().size());
+    // 世帯人員: p1 in a household of 1 (its 4 contacts), p2 in none (不明, 2 contacts).
+    EXPECT_EQ(Bucket(counts->by_household_size, "1").persons, 1);
+    EXPECT_EQ(Bucket(counts->by_household_size, "1").contacts, 4);
+    EXPECT_EQ(Bucket(counts->by_household_size, "unknown").persons, 1);
+    EXPECT_EQ(Bucket(counts->by_household_size, "unknown").contacts, 2);
+    EXPECT_EQ(Bucket(counts->by_household_size, "2").persons, 0);
+    // データの質, of the 2 persons counted.
+    ASSERT_EQ(counts->person_unknowns.size(), 6u);
+    for (const auto& field : counts->person_unknowns) {
+        EXPECT_EQ(field.refused, field.field == "birth_date" ? 1 : 0) << field.field;
+        EXPECT_EQ(field.not_asked, field.field == "phone" ? 1 : 0) << field.field;
+        EXPECT_EQ(field.unknown, 0) << field.field;
+    }
     EXPECT_EQ(counts->contacts, 6);  // c1: 3, c2: 1, c3: 2
     EXPECT_EQ(counts->persons, 2);   // p1 (with its merged duplicate) and p2
     EXPECT_EQ(counts->households, 1);

@@ -21,6 +21,22 @@ Json BucketsJson(const std::vector<domain::ReportBucket>& buckets) {
     return array;
 }
 
+// データの質: per person field, the persons (N = 実人数) with 不明 / 回答拒否 / 未聴取 and each one's share of N.
+Json QualityJson(const domain::FiscalYearReport& report) {
+    Json array = Json::array();
+    for (const domain::ReportQuality& field : report.quality) {
+        Json json = {{"field", field.field}, {"label", field.label}};
+        const std::pair<const char*, const domain::ShownCount*> reasons[] = {
+            {"unknown", &field.unknown}, {"refused", &field.refused}, {"not_asked", &field.not_asked}};
+        for (const auto& [code, count] : reasons) {
+            const auto share = domain::ShareOfPersons(*count, report.persons);
+            json[code] = {{"persons", CountJson(*count)}, {"share", share ? Json(*share) : Json(nullptr)}};
+        }
+        array.push_back(std::move(json));
+    }
+    return array;
+}
+
 Json OutreachJson(const domain::ReportOutreachCounts& outreach) {
     Json by_stage = Json::array();
     for (const auto& [stage, count] : outreach.by_stage) {
@@ -94,6 +110,9 @@ Json ToJson(const domain::FiscalYearReport& report) {
                  {"by_source", BucketsJson(report.by_source)},
                  {"by_organization", BucketsJson(report.by_organization)},
                  {"by_outcome", BucketsJson(report.by_outcome)},
+                 {"by_field", BucketsJson(report.by_field)},
+                 {"by_household_size", BucketsJson(report.by_household_size)},
+                 {"data_quality", QualityJson(report)},
                  {"cases", ToJson(report.cases)},
                  {"outreach", OutreachJson(report.outreach)},
                  {"period", PeriodJson(report.period)},
@@ -176,6 +195,7 @@ Json ShownCount() {
 Json FiscalYearReport() {
     const Json bucket = Object(
         {{"code", String()}, {"label", String()}, {"contacts", ShownCount()}, {"persons", ShownCount()}}, {"code"});
+    const Json reason = Object({{"persons", ShownCount()}, {"share", {{"type", {"number", "null"}}}}}, {"persons"});
     return Object(
         {{"fiscal_year", Integer()},
          {"label", String()},
@@ -193,6 +213,14 @@ Json FiscalYearReport() {
          {"by_source", ArrayOf(bucket)},
          {"by_organization", ArrayOf(bucket)},
          {"by_outcome", ArrayOf(bucket)},
+         {"by_field", ArrayOf(bucket)},
+         {"by_household_size", ArrayOf(bucket)},
+         {"data_quality", ArrayOf(Object({{"field", String()},
+                                          {"label", String()},
+                                          {"unknown", reason},
+                                          {"refused", reason},
+                                          {"not_asked", reason}},
+                                         {"field", "unknown", "refused", "not_asked"}))},
          {"cases", CaseCounts()},
          {"outreach",
           Object({{"by_stage", ArrayOf(Object({{"stage", String()}, {"label", String()}, {"records", ShownCount()}},

@@ -16,6 +16,11 @@
 #include <unordered_set>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
+#include "base/japan_time.hpp"
+#include "domain/consultation_book.hpp"
+#include "domain/report.hpp"
 #include "storage/sql/intake_support.hpp"
 
 namespace kasane::storage {
@@ -51,6 +56,14 @@ constexpr SqlStatement kReportContactRows{
     "SELECT c.id, c.occurred_at, c.consultation_id, c.person_id, c.household_id, c.channel, c.source, "
     "c.organization_id, c.result, c.category_ids FROM contacts c WHERE c.municipality_id = $1 AND c.occurred_at >= $2 "
     "AND c.occurred_at < $3 AND c.counted = $4 ORDER BY c.occurred_at, c.id"};
+// 世帯人員 and データの質 (issue 17, items 3 and 10): every membership, and every surviving person's unknown reasons,
+// joined to the persons counted here.
+constexpr SqlStatement kReportMemberships{
+    "intake_report_memberships",
+    "SELECT household_id, person_id, moved_out FROM household_members WHERE municipality_id = $1"};
+constexpr SqlStatement kReportUnknownReasons{
+    "intake_report_unknown_reasons",
+    "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND merged_into IS NULL"};
 constexpr SqlStatement kReportOrganizations{
     "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
 
@@ -84,6 +97,15 @@ public:
 
     std::uint32_t Size() const { return size_; }
 
+    // The id's index, if inserted.
+    std::optional<std::uint32_t> Find(std::int64_t id) const {
+        for (std::size_t slot = Hash(id) & (slots_.size() - 1); slots_[slot].id != 0;
+             slot = (slot + 1) & (slots_.size() - 1)) {
+            if (slots_[slot].id == id) return slots_[slot].index;
+        }
+        return std::nullopt;
+    }
+
 private:
     struct Slot {
         std::int64_t id = 0;
@@ -113,6 +135,65 @@ class SqlReportRepository final : public domain::ReportRepository, TenantReposit
 public:
     using TenantRepository::TenantRepository;
 
+private:
+    // 世帯人員 of each person counted: the members of the household they belong to on the period's last day (a
+    // membership counts unless moved_out is on or before it: Household::CurrentMembers), 不明 with none.
+    template <class Survivor>
+    Status CountHouseholdSizes(SqlConnection& connection, Instant to, const Survivor& survivor_of,
+                               const DenseIds& persons, const std::vector<long long>& person_contacts,
+                               long long anonymous_contacts, std::vector<domain::CountBucket>& out) {
+        const auto last_day = std::chrono::sys_days{JstDate(to)} - std::chrono::days{1};
+        KASANE_ASSIGN(memberships, connection.Execute(kReportMemberships, {tenant_}));
+        std::unordered_map<std::int64_t, long long> members;           // household → current members
+        std::unordered_map<std::uint32_t, std::int64_t> household_of;  // dense person → household
+        for (const auto& values : memberships->rows) {
+            const SqlRow row(values);
+            auto moved_out = OptionalDate(row, 2);
+            if (!moved_out) return Fail(moved_out.error());
+            if (*moved_out && std::chrono::sys_days{**moved_out} <= last_day) continue;
+            const std::int64_t household = row.Integer(0).value_or(0);
+            ++members[household];
+            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1).value_or(0)}).value());
+            if (person) household_of.emplace(*person, household);
+        }
+        for (const auto& bucket : domain::HouseholdSizeBuckets()) {
+            out.push_back({std::string(bucket.code), std::string(bucket.label), 0, 0});
+        }
+        out.at(domain::HouseholdSizeIndex(std::nullopt)).contacts += anonymous_contacts;
+        for (std::uint32_t person = 0; person < persons.Size(); ++person) {
+            std::optional<long long> size;
+            if (auto found = household_of.find(person); found != household_of.end()) size = members[found->second];
+            auto& bucket = out.at(domain::HouseholdSizeIndex(size));
+            ++bucket.persons;
+            bucket.contacts += person_contacts.at(person);
+        }
+        return {};
+    }
+
+    // データの質: the unknown reasons kept on the persons counted, per field.
+    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out) {
+        for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
+        KASANE_ASSIGN(rows, connection.Execute(kReportUnknownReasons, {tenant_}));
+        for (const auto& values : rows->rows) {
+            const SqlRow row(values);
+            if (!persons.Find(row.Integer(0).value_or(0))) continue;
+            const auto reasons = nlohmann::json::parse(row.Text(1).value_or("{}"), nullptr, false);
+            if (!reasons.is_object()) return Fail(Corrupt("person.unknown_reasons"));
+            for (auto& counts : out) {
+                const auto found = reasons.find(counts.field);
+                if (found == reasons.end() || !found->is_string()) continue;
+                switch (
+                    domain::ParseUnknownReason(found->get<std::string>()).value_or(domain::UnknownReason::kUnknown)) {
+                    case domain::UnknownReason::kUnknown: ++counts.unknown; break;
+                    case domain::UnknownReason::kRefused: ++counts.refused; break;
+                    case domain::UnknownReason::kNotAsked: ++counts.not_asked; break;
+                }
+            }
+        }
+        return {};
+    }
+
+public:
     Result<domain::ConsultationCounts> CountConsultations(Instant from, Instant to) override {
         const std::string from_text = FormatIso8601(from);
         const std::string to_text = FormatIso8601(to);
@@ -141,6 +222,16 @@ public:
             for (const auto& category : categories) {
                 category_bucket.emplace(category.id, static_cast<std::uint32_t>(buckets.size()));
                 buckets.push_back({category.code, category.label, 0, 0});
+            }
+            // 分野: each category's field (FieldOfCategory), a contact counted once per field.
+            const std::size_t field_base = buckets.size();
+            for (auto field : domain::AllFields()) {
+                buckets.push_back(
+                    {std::string(domain::FieldCode(field)), std::string(domain::FieldLabel(field)), 0, 0});
+            }
+            std::unordered_map<std::int64_t, std::uint32_t> category_field;
+            for (const auto& category : categories) {
+                category_field.emplace(category.id, static_cast<std::uint32_t>(domain::FieldOfCategory(category.code)));
             }
             const std::size_t organization_base = buckets.size();
             std::unordered_map<std::int64_t, std::uint32_t> organization_bucket;
@@ -173,6 +264,8 @@ public:
             DenseIds households;
             DenseIds consultations;
             std::vector<std::vector<std::uint32_t>> person_buckets;  // by dense person index
+            std::vector<long long> person_contacts;                  // by dense person index
+            long long anonymous_contacts = 0;
             long long contacts = 0;
             bool corrupt = false;
             // An anonymous consultation's contact (no person: kAnonymous) counts in 延べ, never in 実人数.
@@ -194,8 +287,14 @@ public:
                 std::uint32_t person = kAnonymous;
                 if (!row.IsNull(1)) {
                     auto [index, new_person] = persons.Insert(survivor_of(domain::PersonId{row.Integer(1)}));
-                    if (new_person) person_buckets.emplace_back();
+                    if (new_person) {
+                        person_buckets.emplace_back();
+                        person_contacts.push_back(0);
+                    }
                     person = index;
+                    ++person_contacts[index];
+                } else {
+                    ++anonymous_contacts;
                 }
                 if (!row.IsNull(2)) households.Insert(row.Integer(2));
                 const int channel = CodeIndex(kChannels, domain::ChannelCode, row.Text(3));
@@ -212,6 +311,7 @@ public:
                     count(person, found->second);
                 }
                 const std::string_view ids = row.Text(7);
+                unsigned fields = 0;  // the 分野 of this contact, as bits
                 for (std::size_t begin = 0; begin < ids.size();) {
                     std::size_t end = ids.find(',', begin);
                     if (end == std::string_view::npos) end = ids.size();
@@ -220,7 +320,13 @@ public:
                     if (auto found = category_bucket.find(category_id); found != category_bucket.end()) {
                         count(person, found->second);
                     }
+                    if (auto found = category_field.find(category_id); found != category_field.end()) {
+                        fields |= 1U << found->second;
+                    }
                     begin = end + 1;
+                }
+                for (std::size_t field = 0; field < domain::AllFields().size(); ++field) {
+                    if ((fields & (1U << field)) != 0) count(person, field_base + field);
                 }
                 return true;
             }));
@@ -238,7 +344,11 @@ public:
             out.by_source = slice(source_base, outcome_base);
             out.by_outcome = slice(outcome_base, category_base);
             out.by_category = slice(category_base, organization_base);
+            out.by_field = slice(field_base, organization_base);
             out.by_organization = slice(organization_base, buckets.size());
+            KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts, anonymous_contacts,
+                                           out.by_household_size));
+            KASANE_TRY(CountUnknowns(connection, persons, out.person_unknowns));
             return {};
         });
     }
