@@ -15,11 +15,14 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 
-namespace kasane::domain {
-
+namespace kasane {
+// 実施計画と評価's typed ids.
 using EvaluationPlanId = Id<struct EvaluationPlanTag>;
 using EvaluationIndicatorId = Id<struct EvaluationIndicatorTag>;
 using ActionItemId = Id<struct ActionItemTag>;
+}  // namespace kasane
+
+namespace kasane::domain {
 
 // What an indicator measures: each kind but kManual is counted from the records.
 enum class IndicatorKind {
