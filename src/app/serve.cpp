@@ -15,6 +15,7 @@
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/community_development.hpp"
+#include "http/api/evaluation_plans.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/loneliness.hpp"
@@ -35,6 +36,7 @@
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
+#include "web/evaluation_plan_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/loneliness_pages.hpp"
@@ -199,6 +201,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                services.clock);
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
+    http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);
+    web::AddEvaluationPlanPages(router, *services.evaluation_plans, *services.directory);
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

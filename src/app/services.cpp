@@ -8,6 +8,7 @@
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "storage/community_port.hpp"
+#include "storage/evaluation_plan_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
@@ -128,6 +129,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
     services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);
     services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
+    services->evaluation_plans = std::make_unique<domain::EvaluationPlanService>(
+        opened, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
     return services;
 }
 

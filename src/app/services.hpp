@@ -17,6 +17,7 @@
 #include "domain/community_development_service.hpp"
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
+#include "domain/evaluation_plan_service.hpp"
 #include "domain/household_survey_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
@@ -84,7 +85,8 @@ struct Services {
     std::unique_ptr<domain::PrefectureStatistics> prefecture;              // 県の集計 (issue 17, item 6)
     std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
     std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
-    std::unique_ptr<domain::TrainingService> training;  // 人材育成 (issue 17, item 9)
+    std::unique_ptr<domain::TrainingService> training;                // 人材育成 (issue 17, item 9)
+    std::unique_ptr<domain::EvaluationPlanService> evaluation_plans;  // 実施計画と評価 (issue 17, item 8)
 };
 
 enum class Migration { kApply, kRequireCurrent };

@@ -477,6 +477,16 @@ bool MayReadTrainingTotals(const Principal& principal, OrganizationKind organiza
     return MayRecordTraining(principal, organization_kind) || IsTownAdministrator(principal);
 }
 
+bool MayKeepEvaluationPlan(const Principal& principal, OrganizationKind organization_kind) {
+    if (IsTownAdministrator(principal)) return true;
+    return principal.HasRole(Role::kCoordinator) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
+bool MayReadEvaluationPlan(const Principal& principal, OrganizationKind organization_kind) {
+    if (MayKeepEvaluationPlan(principal, organization_kind)) return true;
+    return principal.HasRole(Role::kCaseworker) && organization_kind == OrganizationKind::kMunicipalDivision;
+}
+
 bool MayWorkParticipation(const Principal& principal, OrganizationKind organization_kind) {
     return IsProfessional(principal) && (organization_kind == OrganizationKind::kMunicipalDivision ||
                                          organization_kind == OrganizationKind::kSocialWelfareCouncil);

@@ -304,4 +304,12 @@ bool MayRecordTraining(const Principal& principal, OrganizationKind organization
 // managers who set the 評価指標).
 bool MayReadTrainingTotals(const Principal& principal, OrganizationKind organization_kind);
 
+// --- 実施計画と評価 (PDCA, issue 17, item 8) -------------------------------------------------------------------
+// Who keeps the town's 実施計画 (its 評価指標, targets, アクションプラン): the 推進員 (coordinators) of the town's own
+// divisions and the town's administrators (the managers who report to the state and the prefecture).
+bool MayKeepEvaluationPlan(const Principal& principal, OrganizationKind organization_kind);
+// Who reads it: whoever keeps it, and the caseworkers of the town's own divisions. A partner agency, a 民生委員 and
+// the prefecture do not: the routes answer them as a missing page.
+bool MayReadEvaluationPlan(const Principal& principal, OrganizationKind organization_kind);
+
 }  // namespace kasane::domain

@@ -15,6 +15,7 @@
 
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/community_development_service.hpp"
+#include "domain/evaluation_plan_service.hpp"
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
@@ -22,11 +23,13 @@
 #include "domain/resource_directory_service.hpp"
 #include "domain/training_service.hpp"
 #include "storage/community_port.hpp"
+#include "storage/evaluation_plan_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/training_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
+#include "web/evaluation_plan_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
@@ -80,9 +83,14 @@ protected:
         // 人材育成 likewise.
         training_ = std::make_unique<domain::TrainingService>(*store_, storage::TrainingOf, clock_);
         AddTrainingPages(router_, *training_, *directory_service_);
+        // 実施計画と評価 likewise.
+        evaluation_plans_ = std::make_unique<domain::EvaluationPlanService>(*store_, storage::EvaluationPlansOf, clock_,
+                                                                            *training_, *community_, *participation_);
+        AddEvaluationPlanPages(router_, *evaluation_plans_, *directory_service_);
     }
 
     void TearDown() override {
+        evaluation_plans_.reset();
         training_.reset();
         participation_.reset();
         community_.reset();
@@ -102,6 +110,7 @@ protected:
     std::unique_ptr<domain::CommunityDevelopmentService> community_;
     std::unique_ptr<domain::ParticipationMatchService> participation_;
     std::unique_ptr<domain::TrainingService> training_;
+    std::unique_ptr<domain::EvaluationPlanService> evaluation_plans_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {
@@ -136,23 +145,25 @@ TEST_F(NavPagesTest, EveryMenuLinkOpensForEveryRole) {
          {"/intake", "/referrals"}},
         {"demo-coordinator",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings",
-          "/meeting-bodies", "/surveys"},
+          "/meeting-bodies", "/surveys", "/evaluation"},
          {"/audit", "/admin/security", "/operator"}},
         {"demo-caseworker",
          {"/intake", "/persons", "/referrals", "/cases", "/work", "/reports/fiscal-year", "/meetings", "/outreach",
-          "/resource-directory", "/community", "/training"},
+          "/resource-directory", "/community", "/training", "/evaluation"},
          {"/audit", "/admin/security", "/meeting-bodies"}},
         // 地域包括 and the NPO are not 市町村 divisions: no town-wide 年度集計 (domain::MayReadTownReports).
         {"demo-houkatsu",
          {"/intake", "/referrals", "/cases", "/meetings", "/outreach"},
          {"/reports/fiscal-year", "/audit"}},
         // 人材育成 is the town's own programme: not the partner agencies' (domain::MayRecordTraining).
-        {"demo-npo", {"/intake", "/referrals", "/cases", "/meetings"}, {"/reports/fiscal-year", "/audit", "/training"}},
+        {"demo-npo",
+         {"/intake", "/referrals", "/cases", "/meetings"},
+         {"/reports/fiscal-year", "/audit", "/training", "/evaluation"}},
         // 民生委員: consultations and referrals addressed to them; no cases, no town report (issue 13's 「年度集計」).
         {"demo-volunteer",
          {"/intake", "/referrals"},
-         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach",
-          "/training"}},
+         {"/reports/fiscal-year", "/cases", "/work", "/meetings", "/audit", "/admin/security", "/outreach", "/training",
+          "/evaluation"}},
         {"demo-auditor",
          {"/audit", "/reports/fiscal-year"},
          {"/intake", "/referrals", "/cases", "/admin/security", "/outreach", "/resource-directory", "/community"}},
@@ -185,7 +196,8 @@ TEST_F(NavPagesTest, ALinkLeftOutIsClosedWhenTyped) {
     const Session volunteer = SignIn("demo-volunteer");
     EXPECT_NE(Call("GET", "/reports/fiscal-year", {}, &volunteer).status, 200);
     EXPECT_NE(Call("GET", "/outreach", {}, &volunteer).status, 200);  // アウトリーチ: OutreachAccess, no 民生委員
-    EXPECT_NE(Call("GET", "/training", {}, &volunteer).status, 200);  // 人材育成: MayReadTrainingTotals
+    EXPECT_NE(Call("GET", "/training", {}, &volunteer).status, 200);    // 人材育成: MayReadTrainingTotals
+    EXPECT_EQ(Call("GET", "/evaluation", {}, &volunteer).status, 404);  // 実施計画: MayReadEvaluationPlan
     const Session analyst = SignIn("demo-analyst");
     const http::Response intake = Call("POST", "/intake", "_csrf=" + analyst.csrf + "&chief_complaint=x", &analyst);
     EXPECT_NE(intake.status, 303) << intake.body.substr(0, 400);

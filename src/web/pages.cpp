@@ -175,6 +175,8 @@ Result<json> LayoutValues(const http::Request& request, LookupFailure on_failure
         values["nav_show"]["participation"] = domain::MayWorkParticipation(principal, organization->kind);
         // 人材育成: the town's staff and administrators (MayReadTrainingTotals).
         values["nav_show"]["training"] = domain::MayReadTrainingTotals(principal, organization->kind);
+        // 実施計画と評価: the town's coordinators, administrators and caseworkers (MayReadEvaluationPlan).
+        values["nav_show"]["evaluation"] = domain::MayReadEvaluationPlan(principal, organization->kind);
         values["organization"] = {{"name", organization->name},
                                   {"kind", domain::OrganizationKindCode(organization->kind)},
                                   {"kind_label", domain::OrganizationKindLabel(organization->kind)}};

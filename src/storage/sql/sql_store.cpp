@@ -26,6 +26,7 @@
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 #include "storage/training_port.hpp"
+#include "storage/evaluation_plan_port.hpp"
 
 namespace kasane::storage {
 
@@ -91,6 +92,9 @@ std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor
 std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // training_store.cpp (likewise).
 std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
+// evaluation_plan_store.cpp (likewise).
+std::unique_ptr<domain::EvaluationPlanRepository> MakeEvaluationPlanRepository(SqlExecutor& executor,
+                                                                               MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -247,6 +251,12 @@ std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore
 
 std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
     return OnSql(tenant, [](SqlTenantStore& sql) { return MakeTrainingRepository(sql.Executor(), sql.Tenant()); });
+}
+
+std::unique_ptr<domain::EvaluationPlanRepository> EvaluationPlansOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeEvaluationPlanRepository(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {

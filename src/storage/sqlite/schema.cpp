@@ -190,6 +190,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PartnershipPlatformMigration(kDdlTypes));
     dialect.migrations.push_back(TrainingMigration(kDdlTypes));
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
+    dialect.migrations.push_back(EvaluationPlanMigration(kDdlTypes));
     return dialect;
 }
 

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The use cases of 実施計画と評価 (evaluation_plan.hpp). Who keeps a plan and who reads it is the access policy's
+// (MayKeepEvaluationPlan, MayReadEvaluationPlan); a reader refused is answered like a plan that does not exist. The
+// actuals are read by the counting code each figure already has — ReadTownPeriod (the 年度集計), the 人材育成 totals,
+// the 地域づくり public counts and the 参加支援 counts — never counted again here. Every change is made in one
+// transaction with its audit entry.
+
+#include <optional>
+#include <vector>
+
+#include "base/time.hpp"
+#include "domain/community_development_service.hpp"
+#include "domain/evaluation_plan.hpp"
+#include "domain/evaluation_plan_repositories.hpp"
+#include "domain/intake.hpp"
+#include "domain/participation_match_service.hpp"
+#include "domain/repositories.hpp"
+#include "domain/training_service.hpp"
+
+namespace kasane::domain {
+
+struct IndicatorYearRow {
+    int fiscal_year = 0;
+    std::optional<long long> target;  // absent when no target was set for the 年度
+    std::optional<long long> actual;  // absent for a 年度 not begun, or a count not read
+    std::optional<double> rate;       // 達成率 (AchievementRate)
+};
+
+struct IndicatorRow {
+    EvaluationIndicator indicator;
+    std::string name;                     // the indicator's name, or its kind's label
+    std::string unit;                     // the indicator's unit, or its kind's
+    std::vector<IndicatorYearRow> years;  // every 年度 of the plan, in order
+};
+
+struct EvaluationPlanView {
+    EvaluationPlan plan;
+    std::vector<int> years;  // the plan's 年度, in order
+    std::vector<IndicatorRow> indicators;
+    std::vector<ActionItem> actions;
+    Instant computed_at{};  // when the actuals were read
+    bool may_edit = false;
+};
+
+struct EvaluationPlanList {
+    std::vector<EvaluationPlan> plans;
+    bool may_edit = false;
+};
+
+class EvaluationPlanService {
+public:
+    EvaluationPlanService(Store& store, EvaluationPlanRepositories repositories, const Clock& clock,
+                          TrainingService& training, CommunityDevelopmentService& community,
+                          ParticipationMatchService& participation);
+
+    // MayReadEvaluationPlan (kNotFound when refused, as a missing page).
+    Result<EvaluationPlanList> Plans(const Actor& actor);
+    // The plan with its indicators' targets, actuals and rates per 年度, and its action plan.
+    Result<EvaluationPlanView> Plan(const Actor& actor, EvaluationPlanId id);
+
+    // MayKeepEvaluationPlan, and the rules of evaluation_plan.hpp.
+    Result<EvaluationPlan> AddPlan(const Actor& actor, const EvaluationPlan& plan);
+    Result<EvaluationIndicator> AddIndicator(const Actor& actor, const EvaluationIndicator& indicator);
+    // Sets the target (and, for 手入力, the actual) of a 年度 of the plan (ValidateIndicatorYear).
+    Result<EvaluationIndicator> SetYear(const Actor& actor, EvaluationIndicatorId id, const IndicatorYear& year);
+    Result<ActionItem> AddAction(const Actor& actor, const ActionItem& item);
+    // Status, evaluation and rating of an item (its text and 年度 stay).
+    Result<ActionItem> UpdateAction(const Actor& actor, const ActionItem& item);
+
+private:
+    Result<OrganizationKind> Reader(const Actor& actor);
+    Status Keeper(const Actor& actor);
+    // The counts of one 年度 (RecordCounts): nothing for a 年度 not begun.
+    RecordCounts CountsOf(const Actor& actor, int fiscal_year, int current_year);
+
+    Store& store_;
+    EvaluationPlanRepositories repositories_;
+    const Clock& clock_;
+    TrainingService& training_;
+    CommunityDevelopmentService& community_;
+    ParticipationMatchService& participation_;
+};
+
+}  // namespace kasane::domain

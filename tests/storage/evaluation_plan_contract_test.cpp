@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// The storage contract of 実施計画と評価 (domain/evaluation_plan_repositories.hpp, migration 44): on SQLite (a fresh
+// file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test), like
+// community_contract_test.cpp. The PostgreSQL cases fail, never skip, when the cluster is missing.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "contract_support.hpp"
+#include "domain/evaluation_plan_repositories.hpp"
+#include "domain/repositories.hpp"
+#include "storage/evaluation_plan_port.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using domain::ActionItem;
+using domain::EvaluationIndicator;
+using domain::EvaluationPlan;
+using domain::IndicatorKind;
+using domain::Municipality;
+using domain::NewUser;
+using domain::OrganizationKind;
+using domain::Role;
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("evaluation_plan_contract");
+    return url;
+}
+
+class EvaluationPlanContractTest : public FreshStoreTest {
+protected:
+    void SetUp() override {
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
+        a_ = store_->Municipalities()
+                 .Create(Municipality{.code = "312029", .name = "米子市", .prefecture_name = "鳥取県"})
+                 .value();
+        b_ = store_->Municipalities()
+                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
+                 .value();
+        ta_ = store_->Tenant(a_.id);
+        tb_ = store_->Tenant(b_.id);
+        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        staff_ = AddUser(*ta_, org, "a-staff");
+        b_staff_ = AddUser(*tb_, b_org, "b-staff");
+        a_plans_ = EvaluationPlansOf(*ta_);
+        b_plans_ = EvaluationPlansOf(*tb_);
+        ASSERT_NE(a_plans_, nullptr);
+    }
+
+    void TearDown() override {
+        a_plans_.reset();
+        b_plans_.reset();
+        ta_.reset();
+        tb_.reset();
+        FreshStoreTest::TearDown();
+    }
+
+    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
+        return tenant.Users()
+            .Create(NewUser{.organization_id = organization,
+                            .username = username,
+                            .display_name = username,
+                            .roles = {Role::kCaseworker},
+                            .password_hash = "x"},
+                    At(2022, 4, 1))
+            .value()
+            .id;
+    }
+
+    EvaluationPlan Plan() {
+        return EvaluationPlan{.name = "第1期 重層的支援体制整備事業実施計画",
+                              .first_year = 2024,
+                              .last_year = 2026,
+                              .created_by = staff_,
+                              .created_at = At(2024, 4, 1)};
+    }
+
+    Municipality a_, b_;
+    std::unique_ptr<domain::TenantStore> ta_, tb_;
+    UserId staff_{}, b_staff_{};
+    std::unique_ptr<domain::EvaluationPlanRepository> a_plans_, b_plans_;
+};
+
+TEST_P(EvaluationPlanContractTest, PlansIndicatorsTargetsAndActionsRoundTrip) {
+    auto plan = a_plans_->AddPlan(Plan());
+    ASSERT_OK(plan);
+    auto indicator = a_plans_->AddIndicator(EvaluationIndicator{.plan_id = plan->id,
+                                                                .kind = IndicatorKind::kTrainees,
+                                                                .name = "研修受講者数",
+                                                                .unit = "人",
+                                                                .created_by = staff_,
+                                                                .created_at = At(2024, 4, 2)});
+    ASSERT_OK(indicator);
+    auto manual = a_plans_->AddIndicator(EvaluationIndicator{.plan_id = plan->id,
+                                                             .kind = IndicatorKind::kManual,
+                                                             .name = "連携満足度",
+                                                             .unit = "%",
+                                                             .created_by = staff_,
+                                                             .created_at = At(2024, 4, 2)});
+    ASSERT_OK(manual);
+    ASSERT_OK(a_plans_->SetYear(indicator->id, {.fiscal_year = 2025, .target = 120}));
+    ASSERT_OK(a_plans_->SetYear(indicator->id, {.fiscal_year = 2024, .target = 90}));
+    // Setting a 年度 again replaces it.
+    ASSERT_OK(a_plans_->SetYear(indicator->id, {.fiscal_year = 2024, .target = 100}));
+    ASSERT_OK(a_plans_->SetYear(manual->id, {.fiscal_year = 2024, .target = 80, .manual_actual = 72}));
+    auto indicators = a_plans_->Indicators(plan->id);
+    ASSERT_OK(indicators);
+    ASSERT_EQ(indicators->size(), 2U);
+    const EvaluationIndicator& trainees = (*indicators)[0];
+    EXPECT_EQ(trainees.kind, IndicatorKind::kTrainees);
+    EXPECT_EQ(trainees.name, "研修受講者数");
+    ASSERT_EQ(trainees.years.size(), 2U);
+    EXPECT_EQ(trainees.years[0].fiscal_year, 2024);
+    EXPECT_EQ(trainees.years[0].target, 100);
+    EXPECT_EQ(trainees.years[0].manual_actual, std::nullopt);
+    EXPECT_EQ(trainees.years[1].target, 120);
+    auto typed = a_plans_->GetIndicator(manual->id);
+    ASSERT_OK(typed);
+    ASSERT_EQ(typed->years.size(), 1U);
+    EXPECT_EQ(typed->years[0].manual_actual, 72);
+
+    auto action = a_plans_->AddAction(ActionItem{.plan_id = plan->id,
+                                                 .fiscal_year = 2024,
+                                                 .item = "相談窓口の周知",
+                                                 .owner = "福祉課",
+                                                 .created_by = staff_,
+                                                 .created_at = At(2024, 4, 3)});
+    ASSERT_OK(action);
+    EXPECT_EQ(action->status, domain::ActionItemStatus::kNotStarted);
+    ActionItem done = *action;
+    done.status = domain::ActionItemStatus::kDone;
+    done.evaluation = "広報誌に2回掲載";
+    done.rating = domain::ActionRating::kA;
+    ASSERT_OK(a_plans_->UpdateAction(done));
+    auto actions = a_plans_->Actions(plan->id);
+    ASSERT_OK(actions);
+    ASSERT_EQ(actions->size(), 1U);
+    EXPECT_EQ((*actions)[0].status, domain::ActionItemStatus::kDone);
+    EXPECT_EQ((*actions)[0].evaluation, "広報誌に2回掲載");
+    EXPECT_EQ((*actions)[0].rating, domain::ActionRating::kA);
+    auto plans = a_plans_->Plans();
+    ASSERT_OK(plans);
+    ASSERT_EQ(plans->size(), 1U);
+    EXPECT_EQ((*plans)[0].name, "第1期 重層的支援体制整備事業実施計画");
+    EXPECT_EQ((*plans)[0].last_year, 2026);
+}
+
+TEST_P(EvaluationPlanContractTest, TheOtherTownSeesAndChangesNothingAndTheChecksHold) {
+    auto plan = a_plans_->AddPlan(Plan());
+    ASSERT_OK(plan);
+    EXPECT_TRUE(b_plans_->GetPlan(plan->id).error().Is(ErrorCode::kNotFound));
+    EXPECT_TRUE(b_plans_->Plans()->empty());
+    auto foreign = b_plans_->AddIndicator(EvaluationIndicator{
+        .plan_id = plan->id, .kind = IndicatorKind::kTrainees, .created_by = b_staff_, .created_at = At(2024, 4, 2)});
+    ASSERT_FALSE(foreign);
+    EXPECT_EQ(foreign.error().field, "plan_id");
+    auto indicator = a_plans_->AddIndicator(EvaluationIndicator{
+        .plan_id = plan->id, .kind = IndicatorKind::kTrainees, .created_by = staff_, .created_at = At(2024, 4, 2)});
+    ASSERT_OK(indicator);
+    EXPECT_FALSE(b_plans_->SetYear(indicator->id, {.fiscal_year = 2024, .target = 1}));
+    // The database's last guard: no negative target.
+    EXPECT_FALSE(a_plans_->SetYear(indicator->id, {.fiscal_year = 2024, .target = -1}));
+    EXPECT_TRUE(a_plans_->GetIndicator(indicator->id)->years.empty());
+    auto action = a_plans_->AddAction(ActionItem{.plan_id = plan->id,
+                                                 .fiscal_year = 2024,
+                                                 .item = "周知",
+                                                 .owner = "福祉課",
+                                                 .created_by = staff_,
+                                                 .created_at = At(2024, 4, 3)});
+    ASSERT_OK(action);
+    EXPECT_FALSE(b_plans_->UpdateAction(*action));
+    EXPECT_TRUE(b_plans_->GetAction(action->id).error().Is(ErrorCode::kNotFound));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EvaluationPlanContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
