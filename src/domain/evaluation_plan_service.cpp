@@ -13,21 +13,13 @@
 
 namespace kasane::domain {
 
-using intake_support::EntryFor;
+using intake_support::AppendOne;
+using intake_support::RecordEntry;
 
 namespace {
 
-AuditEntry PlanAudit(const Actor& actor, Instant now, AuditAction action, std::string_view record_type,
-                     std::int64_t id) {
-    AuditEntry audit = EntryFor(actor, now, action, record_type, id, std::nullopt, "*");
-    audit.basis = "evaluation_plan_keeper";
-    return audit;
-}
-
-Status Append(TenantStore& tenant, AuditEntry entry) {
-    std::vector<AuditEntry> entries{std::move(entry)};
-    return tenant.Audit().Append(entries);
-}
+// The basis named in this service's audit entries.
+constexpr std::string_view kAuditBasis = "evaluation_plan_keeper";
 
 std::optional<long long> Shown(const ShownCount& count) { return count.ValueIfShown(); }
 
@@ -162,7 +154,8 @@ Result<EvaluationPlan> EvaluationPlanService::AddPlan(const Actor& actor, const 
         auto added = repositories_(*in)->AddPlan(record);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
-        return Append(*in, PlanAudit(actor, now, AuditAction::kCreate, "evaluation_plan", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_plan", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -186,7 +179,8 @@ Result<EvaluationIndicator> EvaluationPlanService::AddIndicator(const Actor& act
         auto added = repository->AddIndicator(record);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
-        return Append(*in, PlanAudit(actor, now, AuditAction::kCreate, "evaluation_indicator", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_indicator", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -209,7 +203,8 @@ Result<EvaluationIndicator> EvaluationPlanService::SetYear(const Actor& actor, E
         auto updated = repository->GetIndicator(id);
         if (!updated) return Fail(updated.error());
         saved = std::move(*updated);
-        return Append(*in, PlanAudit(actor, now, AuditAction::kUpdate, "evaluation_indicator", id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kUpdate, "evaluation_indicator", id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -231,7 +226,8 @@ Result<ActionItem> EvaluationPlanService::AddAction(const Actor& actor, const Ac
         auto added = repository->AddAction(record);
         if (!added) return Fail(added.error());
         saved = std::move(*added);
-        return Append(*in, PlanAudit(actor, now, AuditAction::kCreate, "evaluation_action", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_action", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
@@ -255,7 +251,8 @@ Result<ActionItem> EvaluationPlanService::UpdateAction(const Actor& actor, const
         if (auto valid = ValidateActionItem(*plan, record); !valid) return valid;
         if (auto updated = repository->UpdateAction(record); !updated) return updated;
         saved = std::move(record);
-        return Append(*in, PlanAudit(actor, now, AuditAction::kUpdate, "evaluation_action", saved.id.value()));
+        return AppendOne(
+            *in, RecordEntry(actor, now, AuditAction::kUpdate, "evaluation_action", saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
