@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/export_runner.hpp"
 #include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
@@ -15,6 +16,7 @@
 #include "http/api/api.hpp"
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/community_development.hpp"
+#include "http/api/exports.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/loneliness.hpp"
@@ -35,6 +37,7 @@
 #include "http/system_routes.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
+#include "web/export_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/loneliness_pages.hpp"
@@ -199,6 +202,10 @@ Status Serve(Services& services, const ServeConfig& config) {
                                services.clock);
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
+    // 出力ファイル: the background exports, run by one worker thread while the server serves.
+    ExportRunner export_runner(*services.exports);
+    http::api::AddExportRoutes(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });
+    web::AddExportPages(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

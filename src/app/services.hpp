@@ -3,6 +3,7 @@
 
 // The composition root: opens the store named by a URL and builds the domain services on it.
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -33,6 +34,7 @@
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
 #include "domain/training_service.hpp"
+#include "domain/export_job_service.hpp"
 #include "domain/watch_list_service.hpp"
 
 namespace kasane::app {
@@ -83,6 +85,7 @@ struct Services {
     std::unique_ptr<domain::LonelinessService> loneliness;                 // 孤独感の測定 (issue 17, item 7)
     std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
     std::unique_ptr<domain::TrainingService> training;  // 人材育成 (issue 17, item 9)
+    std::unique_ptr<domain::ExportJobService> exports;  // 出力ファイル, background exports (issue 17, item 4)
 };
 
 enum class Migration { kApply, kRequireCurrent };
@@ -92,6 +95,9 @@ struct ServicesOptions {
     Migration migration = Migration::kApply;
     domain::AuthSettings auth;
     std::optional<Instant> fixed_clock;  // tests only: every service reads this instant as "now"
+    // Where background exports write their files. Empty: $KASANE_EXPORTS_DIR, else "exports" beside a SQLite
+    // database, else kasane-exports-<hash of the database URL> in the system's temporary directory.
+    std::filesystem::path exports_dir;
 };
 
 // Opens `database_url` (sqlite:PATH, creating missing parent directories, or postgresql://...), applies or

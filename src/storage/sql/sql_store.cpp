@@ -18,6 +18,7 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/community_port.hpp"
+#include "storage/export_job_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/partnership_port.hpp"
@@ -91,6 +92,9 @@ std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor
 std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // training_store.cpp (likewise).
 std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
+// export_job_store.cpp and consultations_store.cpp (likewise).
+std::unique_ptr<domain::ExportJobRepository> MakeExportJobRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::BookPages> MakeBookPages(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -249,6 +253,18 @@ std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tena
     auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
     if (sql == nullptr) return nullptr;
     return MakeTrainingRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::ExportJobRepository> ExportJobsOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeExportJobRepository(sql->Executor(), sql->Tenant());
+}
+
+std::unique_ptr<domain::BookPages> BookPagesOf(domain::TenantStore& tenant) {
+    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
+    if (sql == nullptr) return nullptr;
+    return MakeBookPages(sql->Executor(), sql->Tenant());
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {

@@ -9,6 +9,11 @@
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
+namespace kasane::storage {
+// 49, export_job_schema.cpp: 出力ファイル (to be listed in migrations.hpp with the others at the merge).
+Migration ExportJobMigration(const DdlTypes& types);
+}  // namespace kasane::storage
+
 namespace kasane::storage::sqlite {
 namespace {
 
@@ -190,6 +195,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PartnershipPlatformMigration(kDdlTypes));
     dialect.migrations.push_back(TrainingMigration(kDdlTypes));
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
+    dialect.migrations.push_back(ExportJobMigration(kDdlTypes));
     return dialect;
 }
 
