@@ -55,7 +55,7 @@ Json JobSchema() {
                            {"error", schema::String()},
                            {"substituted", schema::Integer()},
                            {"created_at", schema::String()},
-                           {"finished_at", schema::String()},
+                           {"finished_at", NullableString()},
                            {"file_url", schema::String()}},
                           {"id", "kind", "format", "status", "rows_done", "rows_total", "file_name", "created_at"});
 }
