@@ -36,6 +36,7 @@ double StatusMb(const std::string& key) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure printed as it is known, even if the run is stopped
     const bench::BenchOptions options(argc, argv);
     const std::string db = options.Text("db");
     const long long rows = options.Number("rows", 1000000);
@@ -67,17 +68,16 @@ int main(int argc, char** argv) {
             consultation.received_by_user_id = user.id;
             consultation.chief_complaint = "暮らしの困りごと（出力検証用）" + std::to_string(n);
             consultation.created_at = at;
-            consultation.contacts.push_back(domain::Contact{.id = 0,
-                                                            .consultation_id = domain::ConsultationId{},
-                                                            .occurred_at = at,
-                                                            .channel = domain::Channel::kPhone,
-                                                            .source = domain::Source::kSelf,
-                                                            .caller = {},
-                                                            .organization_id = user.organization_id,
-                                                            .staff_user_id = user.id,
-                                                            .summary = "電話で相談を受けた。",
-                                                            .summary_tag = domain::TextTag::kFact,
-                                                            .recorded_at = at});
+            domain::Contact contact;
+            contact.occurred_at = at;
+            contact.channel = domain::Channel::kPhone;
+            contact.source = domain::Source::kSelf;
+            contact.organization_id = user.organization_id;
+            contact.staff_user_id = user.id;
+            contact.summary = "電話で相談を受けた。";
+            contact.summary_tag = domain::TextTag::kFact;
+            contact.recorded_at = at;
+            consultation.contacts.push_back(std::move(contact));
             batch.push_back(std::move(consultation));
         }
         auto created = store.Tenant(town->tenant)->Consultations().CreateMany(batch);
@@ -86,6 +86,9 @@ int main(int argc, char** argv) {
             return 1;
         }
         done += count;
+        if (done % 100000 == 0) {
+            std::printf("fill: %lld rows, %.1f s\n", done, Seconds(std::chrono::steady_clock::now() - fill_start));
+        }
     }
     std::printf("fill: %lld consultations in %.1f s\n", rows, Seconds(std::chrono::steady_clock::now() - fill_start));
     std::printf("rss_before_export = %.1f MB (peak so far %.1f MB)\n", StatusMb("VmRSS"), StatusMb("VmHWM"));

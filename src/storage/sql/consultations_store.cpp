@@ -159,10 +159,12 @@ constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("")};
 constexpr SqlStatement kBookDated{"intake_book_dated",
                                   KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12")};
 // Keyset paging (domain::BookPages, the background export): the period as above (the widest when unset), then only
-// what comes after the cursor ($13 received_at, $14 id) in the book's order, so that the index seeks to it.
+// what comes after the cursor ($13 received_at, $14 id) in the book's order. The plain bound received_at <= $13 lets
+// the index consultations_by_received_at seek to the cursor (an OR alone made each page scan from the newest row,
+// every page slower than the last).
 constexpr SqlStatement kBookAfter{
-    "intake_book_after", KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12 AND (c.received_at < $13"
-                                            " OR (c.received_at = $13 AND c.id < $14))")};
+    "intake_book_after", KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12 AND c.received_at <= $13"
+                                            " AND (c.received_at < $13 OR c.id < $14)")};
 // The rows of the whole filter: the same query with no page, counted.
 constexpr SqlStatement kCountBook{
     "intake_count_book",
