@@ -158,13 +158,14 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("")};
 constexpr SqlStatement kBookDated{"intake_book_dated",
                                   KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12")};
-// Keyset paging (domain::BookPages, the background export): the period as above (the widest when unset), then only
-// what comes after the cursor ($13 received_at, $14 id) in the book's order. The plain bound received_at <= $13 lets
-// the index consultations_by_received_at seek to the cursor (an OR alone made each page scan from the newest row,
-// every page slower than the last).
-constexpr SqlStatement kBookAfter{
-    "intake_book_after", KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12 AND c.received_at <= $13"
-                                            " AND (c.received_at < $13 OR c.id < $14)")};
+// Keyset paging (domain::BookPages, the background export): after the first page (kBookDated at offset 0), only what
+// comes after the cursor ($12 received_at, $13 id) in the book's order, from $11 on. The cursor is the one upper
+// bound on received_at (the period's end is implied: the cursor's row was before it), so that the index
+// consultations_by_received_at seeks to it; with a second upper bound SQLite kept the period's and scanned each
+// page from the newest row, every page slower than the last.
+constexpr SqlStatement kBookAfter{"intake_book_after",
+                                  KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at <= $12"
+                                                     " AND (c.received_at < $12 OR c.id < $13)")};
 // The rows of the whole filter: the same query with no page, counted.
 constexpr SqlStatement kCountBook{
     "intake_count_book",
@@ -861,14 +862,15 @@ public:
         using Rows = std::vector<BookRow>;
         Params params(tenant_, query);
         if (params.empty_scope) return Rows{};
-        const bool first = !after.has_value();
-        const std::string cursor_at =
-            FormatIso8601(after ? after->received_at : Instant{std::chrono::sys_days{std::chrono::year{9999} / 1 / 1}});
-        params.values.emplace_back(std::string_view(cursor_at));
-        params.values.emplace_back(first ? std::numeric_limits<std::int64_t>::max()
-                                         : static_cast<std::int64_t>(after->id));
+        std::string cursor_at;
+        if (after) {
+            cursor_at = FormatIso8601(after->received_at);
+            params.values[11] = std::string_view(cursor_at);
+            params.values.emplace_back(static_cast<std::int64_t>(after->id));
+        }
+        const SqlStatement& statement = after ? kBookAfter : kBookDated;
         return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
-            KASANE_ASSIGN(result, connection.Execute(kBookAfter, params.values));
+            KASANE_ASSIGN(result, connection.Execute(statement, params.values));
             for (const auto& values : result->rows) {
                 KASANE_ASSIGN(row, BookRowFrom(SqlRow(values)));
                 out.push_back(std::move(*row));
