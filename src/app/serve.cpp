@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/export_runner.hpp"
 #include "base/japan_time.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
@@ -16,6 +17,7 @@
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/community_development.hpp"
 #include "http/api/evaluation_plans.hpp"
+#include "http/api/exports.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
 #include "http/api/loneliness.hpp"
@@ -37,6 +39,7 @@
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
 #include "web/evaluation_plan_pages.hpp"
+#include "web/export_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
 #include "web/loneliness_pages.hpp"
@@ -203,6 +206,10 @@ Status Serve(Services& services, const ServeConfig& config) {
     web::AddTrainingPages(router, *services.training, *services.directory);
     http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);
     web::AddEvaluationPlanPages(router, *services.evaluation_plans, *services.directory);
+    // 出力ファイル: the background exports, run by one worker thread while the server serves.
+    ExportRunner export_runner(*services.exports);
+    http::api::AddExportRoutes(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });
+    web::AddExportPages(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });
     // Last, over every route: a repeated submit (same key) answers what the first did.
     http::MakeSubmitsIdempotent(router, *services.drafts, web::RenderErrorPage);
 

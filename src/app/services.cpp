@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/services.hpp"
 
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <system_error>
 
 #include "base/crypto.hpp"
@@ -9,6 +12,7 @@
 #include "base/log.hpp"
 #include "storage/community_port.hpp"
 #include "storage/evaluation_plan_port.hpp"
+#include "storage/export_job_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
@@ -53,6 +57,22 @@ Status CreateParentDirectory(std::string_view database_url) {
                                        " (" + error.message() + ")"));
     }
     return {};
+}
+
+// The exports directory (ServicesOptions::exports_dir).
+std::filesystem::path ExportsDirectory(std::string_view database_url, const ServicesOptions& options) {
+    if (!options.exports_dir.empty()) return options.exports_dir;
+    if (const char* configured = std::getenv("KASANE_EXPORTS_DIR"); configured != nullptr && *configured != '\0') {
+        return configured;
+    }
+    constexpr std::string_view kSqlitePrefix = "sqlite:";
+    if (database_url.starts_with(kSqlitePrefix)) {
+        const std::filesystem::path path(database_url.substr(kSqlitePrefix.size()));
+        return std::filesystem::absolute(path).parent_path() / "exports";
+    }
+    // One directory per database: two servers on two PostgreSQL databases never share file names.
+    return std::filesystem::temp_directory_path() /
+           ("kasane-exports-" + std::to_string(std::hash<std::string_view>{}(database_url)));
 }
 
 }  // namespace
@@ -131,6 +151,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
     services->evaluation_plans = std::make_unique<domain::EvaluationPlanService>(
         opened, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
+    services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
+                                                                   clock, ExportsDirectory(database_url, options));
     return services;
 }
 

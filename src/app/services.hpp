@@ -3,6 +3,7 @@
 
 // The composition root: opens the store named by a URL and builds the domain services on it.
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "domain/directory.hpp"
 #include "domain/drafts.hpp"
 #include "domain/evaluation_plan_service.hpp"
+#include "domain/export_job_service.hpp"
 #include "domain/household_survey_service.hpp"
 #include "domain/import_service.hpp"
 #include "domain/intake.hpp"
@@ -87,6 +89,8 @@ struct Services {
     std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
     std::unique_ptr<domain::TrainingService> training;                // 人材育成 (issue 17, item 9)
     std::unique_ptr<domain::EvaluationPlanService> evaluation_plans;  // 実施計画と評価 (issue 17, item 8)
+    std::unique_ptr<domain::TrainingService> training;                // 人材育成 (issue 17, item 9)
+    std::unique_ptr<domain::ExportJobService> exports;  // 出力ファイル, background exports (issue 17, item 4)
 };
 
 enum class Migration { kApply, kRequireCurrent };
@@ -96,6 +100,9 @@ struct ServicesOptions {
     Migration migration = Migration::kApply;
     domain::AuthSettings auth;
     std::optional<Instant> fixed_clock;  // tests only: every service reads this instant as "now"
+    // Where background exports write their files. Empty: $KASANE_EXPORTS_DIR, else "exports" beside a SQLite
+    // database, else kasane-exports-<hash of the database URL> in the system's temporary directory.
+    std::filesystem::path exports_dir;
 };
 
 // Opens `database_url` (sqlite:PATH, creating missing parent directories, or postgresql://...), applies or

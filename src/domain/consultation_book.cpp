@@ -12,6 +12,7 @@
 
 #include "base/japan_time.hpp"
 #include "domain/code_table.hpp"
+#include "domain/consultation_book_file.hpp"
 #include "domain/directory.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
@@ -199,6 +200,24 @@ Result<BookFilter> ParseBookFilter(const std::function<std::string(std::string_v
     return filter;
 }
 
+Result<BookFilter> ParseBookQueryString(std::string_view query, Date today, UserId me) {
+    std::map<std::string, std::string, std::less<>> values;
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const std::size_t amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const std::size_t equals = pair.find('=');
+        if (equals != std::string_view::npos) values[std::string(pair.substr(0, equals))] = pair.substr(equals + 1);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    }
+    return ParseBookFilter(
+        [&](std::string_view name) {
+            const auto found = values.find(name);
+            return found == values.end() ? std::string() : found->second;
+        },
+        today, me);
+}
+
 std::string ReceivedAtLabel(Instant instant) {
     const JstLocalTime local = ToJstLocal(instant);
     const auto day = std::chrono::floor<std::chrono::days>(local);
@@ -231,11 +250,9 @@ std::string BookQueryString(const BookFilter& filter) {
 
 // --- the use cases ---------------------------------------------------------------------------------------------
 
-namespace {
-
 // The storage query for a filter: dates as the instants of Japan's days, the category and 分野 as category ids.
-Result<BookQuery> QueryOf(const BookScope& scope, const BookFilter& filter,
-                          const std::vector<WorryCategory>& categories) {
+Result<BookQuery> BookQueryOf(const BookScope& scope, const BookFilter& filter,
+                              const std::vector<WorryCategory>& categories) {
     BookQuery query{.scope = scope,
                     .window = filter.window,
                     .from = std::nullopt,
@@ -260,7 +277,107 @@ Result<BookQuery> QueryOf(const BookScope& scope, const BookFilter& filter,
     return query;
 }
 
+std::string BookCsvHeading() {
+    return csv::Line({"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路", "方法",
+                      "相談分類", "分野", "主訴", "状態", "対応回数"});
+}
+
+std::vector<std::string> BookCells(const BookRow& row, const BookNames& names) {
+    const auto [labels, fields] = BookCategoryText(row, names.categories, names.field_labels);
+    const auto window = names.windows.find(row.window);
+    const auto worker = names.workers.find(row.received_by_user_id);
+    return {std::to_string(row.id),
+            ReceivedAtLabel(row.received_at),
+            window == names.windows.end() ? std::string() : window->second,
+            worker == names.workers.end() ? std::string() : worker->second,
+            BookPersonName(row),
+            row.person_name_kana,
+            std::string(SourceLabel(row.source)),
+            std::string(ChannelLabel(row.channel)),
+            labels,
+            fields,
+            row.chief_complaint,
+            BookStatusText(row),
+            std::to_string(row.contacts)};
+}
+
+std::string BookCsvLine(const BookRow& row, const BookNames& names) { return csv::Line(BookCells(row, names)); }
+
+std::string BookFileName(const BookFilter& filter, std::string_view extension) {
+    std::string name = "soudan-uketsukebo";
+    if (filter.from) name += "-" + IsoDate(*filter.from);
+    if (filter.to) name += "-" + IsoDate(*filter.to);
+    name += extension;
+    return name;
+}
+
+namespace {
+
+Result<std::vector<WorryCategory>> TownCategories(Store& store, MunicipalityId tenant_id) {
+    auto tenant = store.Tenant(tenant_id);
+    auto categories = tenant->Categories().List();
+    if (!categories) return Fail(categories.error());
+    if (!categories->empty()) return categories;
+    if (auto seeded = tenant->Categories().EnsureSeeded(DefaultWorryCategories()); !seeded) return Fail(seeded.error());
+    return tenant->Categories().List();
+}
+
 }  // namespace
+
+Result<BookNames> ReadBookNames(Store& store, MunicipalityId tenant_id) {
+    BookNames names;
+    auto tenant = store.Tenant(tenant_id);
+    auto organizations = tenant->Organizations().List();
+    if (!organizations) return Fail(organizations.error());
+    for (const Organization& organization : *organizations) names.windows[organization.id] = organization.name;
+    auto users = tenant->Users().List();
+    if (!users) return Fail(users.error());
+    for (const User& user : *users) names.workers[user.id] = user.display_name;
+    auto categories = TownCategories(store, tenant_id);
+    if (!categories) return Fail(categories.error());
+    for (const WorryCategory& category : *categories) names.categories[category.id] = category;
+    auto field_labels = ReadFieldLabels(tenant->Settings());
+    if (!field_labels) return Fail(field_labels.error());
+    names.field_labels = std::move(*field_labels);
+    return names;
+}
+
+Result<long long> CountBook(Store& store, const BookPagesOf& pages, MunicipalityId tenant, const BookScope& scope,
+                            const BookFilter& filter) {
+    if (scope.kind == BookScope::Kind::kNone) return Fail(Error::PermissionDenied("相談受付簿を見る権限がありません"));
+    auto categories = TownCategories(store, tenant);
+    if (!categories) return Fail(categories.error());
+    auto query = BookQueryOf(scope, filter, *categories);
+    if (!query) return Fail(query.error());
+    if (query->categories && query->categories->empty()) return 0LL;
+    auto reader = pages(*store.Tenant(tenant));
+    if (!reader) return Fail(Error::Internal("相談受付簿を読めません"));
+    return reader->Count(*query);
+}
+
+Status StreamBook(Store& store, const BookPagesOf& pages, MunicipalityId tenant, const BookScope& scope,
+                  const BookFilter& filter, int chunk_rows,
+                  const std::function<Status(const std::vector<BookRow>&)>& chunk) {
+    if (scope.kind == BookScope::Kind::kNone) return Fail(Error::PermissionDenied("相談受付簿を見る権限がありません"));
+    auto categories = TownCategories(store, tenant);
+    if (!categories) return Fail(categories.error());
+    auto query = BookQueryOf(scope, filter, *categories);
+    if (!query) return Fail(query.error());
+    if (query->categories && query->categories->empty()) return {};
+    auto reader = pages(*store.Tenant(tenant));
+    if (!reader) return Fail(Error::Internal("相談受付簿を読めません"));
+    query->offset = 0;
+    query->limit = chunk_rows;
+    std::optional<BookCursor> after;
+    for (;;) {
+        auto rows = reader->Page(*query, after);
+        if (!rows) return Fail(rows.error());
+        if (rows->empty()) return {};
+        if (auto passed = chunk(*rows); !passed) return passed;
+        if (static_cast<int>(rows->size()) < chunk_rows) return {};
+        after = BookCursor{.received_at = rows->back().received_at, .id = rows->back().id};
+    }
+}
 
 bool ConsultationService::HasBook(const Principal& principal) {
     return BookScopeOf(principal).kind != BookScope::Kind::kNone;
@@ -271,7 +388,7 @@ Result<BookPage> ConsultationService::Book(const Actor& actor, const BookFilter&
     if (scope.kind == BookScope::Kind::kNone) return Fail(Error::PermissionDenied("相談受付簿を見る権限がありません"));
     auto categories = Categories(actor);
     if (!categories) return Fail(categories.error());
-    auto query = QueryOf(scope, filter, *categories);
+    auto query = BookQueryOf(scope, filter, *categories);
     if (!query) return Fail(query.error());
     BookPage page{.filter = filter, .rows = {}, .has_next = false};
     if (query->categories && query->categories->empty()) return page;  // a 分野 with no category in the master
@@ -300,7 +417,7 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
         return Fail(allowed.error());
     auto categories = Categories(actor);
     if (!categories) return Fail(categories.error());
-    auto query = QueryOf(scope, filter, *categories);
+    auto query = BookQueryOf(scope, filter, *categories);
     if (!query) return Fail(query.error());
     // Every page of the filter, up to a bound that keeps one file to what a person can check.
     constexpr int kMaxRows = 20000;
@@ -316,41 +433,18 @@ Result<BookExport> ConsultationService::ExportBook(const Actor& actor, const Boo
         return Fail(Error::InvalidArgument("出力が2万件を超えます。受付日の期間などで絞り込んでください", "from"));
     }
 
-    // Names for the cells: a list that cannot be read fails the export rather than leaving its cells blank.
-    Directory directory(store_);
-    std::map<OrganizationId, std::string> windows;
-    auto organizations = directory.Organizations(actor.principal);
-    if (!organizations) return Fail(organizations.error());
-    for (const Organization& organization : *organizations) windows[organization.id] = organization.name;
-    std::map<UserId, std::string> workers;
-    auto users = directory.Users(actor.principal);
-    if (!users) return Fail(users.error());
-    for (const User& user : *users) workers[user.id] = user.display_name;
-    std::map<CategoryId, WorryCategory> category_of;
-    for (const WorryCategory& category : *categories) category_of[category.id] = category;
-    auto field_labels = ReadFieldLabels(store_.Tenant(actor.Tenant())->Settings());
-    if (!field_labels) return Fail(field_labels.error());
-
-    std::string text = csv::Line({"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路",
-                                  "方法", "相談分類", "分野", "主訴", "状態", "対応回数"});
-    for (const BookRow& row : rows) {
-        const auto [labels, fields] = BookCategoryText(row, category_of, *field_labels);
-        text += csv::Line({std::to_string(row.id), ReceivedAtLabel(row.received_at), windows[row.window],
-                           workers[row.received_by_user_id], BookPersonName(row), row.person_name_kana,
-                           std::string(SourceLabel(row.source)), std::string(ChannelLabel(row.channel)), labels, fields,
-                           row.chief_complaint, BookStatusText(row), std::to_string(row.contacts)});
-    }
+    auto names = ReadBookNames(store_, actor.Tenant());
+    if (!names) return Fail(names.error());
+    std::string text = BookCsvHeading();
+    for (const BookRow& row : rows) text += BookCsvLine(row, *names);
     auto encoded = csv::Encode(text, encoding);
     if (!encoded) return Fail(encoded.error());
 
     BookExport file{.bytes = std::move(encoded->bytes),
-                    .file_name = "soudan-uketsukebo",
+                    .file_name = BookFileName(filter, encoding == csv::Encoding::kUtf8 ? ".csv" : "-sjis.csv"),
                     .encoding = encoding,
                     .rows = static_cast<long long>(rows.size()),
                     .substituted = encoded->substituted};
-    if (filter.from) file.file_name += "-" + IsoDate(*filter.from);
-    if (filter.to) file.file_name += "-" + IsoDate(*filter.to);
-    file.file_name += encoding == csv::Encoding::kUtf8 ? ".csv" : "-sjis.csv";
 
     // Recorded before the file leaves, with its row count (export_rights.hpp).
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "consultation_book", 0, std::nullopt,

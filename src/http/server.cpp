@@ -11,6 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -193,8 +195,10 @@ void AppendHeader(std::string& wire, std::string_view name, std::string_view val
 // Response::SetHeader would: X-Request-Id, Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
 // X-Frame-Options, and Cache-Control: no-store for authenticated responses and errors (personal data must not
 // linger in shared or browser caches; errors must not be cached as if final).
+// A response with a file (kFileHeader, OpenResponseFile) has its head serialized here and its body, file_bytes
+// long, sent by the caller from the file.
 void SerializeResponse(std::string& wire, const Response& response, std::string_view request_id, bool authenticated,
-                       unsigned version, bool keep_alive) {
+                       unsigned version, bool keep_alive, std::optional<std::uint64_t> file_bytes = std::nullopt) {
     const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
     const bool no_store = authenticated || status >= 400;
     wire.clear();
@@ -231,12 +235,35 @@ void SerializeResponse(std::string& wire, const Response& response, std::string_
     const bool bodiless = status < 200 || status == 204 || status == 304;
     if (!bodiless) {
         char length[24];
-        const auto [end, error] = std::to_chars(length, length + sizeof length, response.body.size());
+        const std::uint64_t body_bytes = file_bytes ? *file_bytes : response.body.size();
+        const auto [end, error] = std::to_chars(length, length + sizeof length, body_bytes);
         (void)error;
         AppendHeader(wire, "Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
     }
     wire.append("\r\n");
-    if (!bodiless) wire.append(response.body);
+    if (!bodiless && !file_bytes) wire.append(response.body);
+}
+
+// A handler that answers with a file on disk (a background export, domain/export_job.hpp) names it in this header
+// instead of filling the body: the server removes the header, sends Content-Length from the file's size and then
+// the file in chunks, so that a file of any size is never held in memory. A file that cannot be read becomes a 404.
+constexpr std::string_view kFileHeader = "X-Kasane-Send-File";
+
+std::optional<std::uint64_t> OpenResponseFile(Response& response, std::ifstream& file) {
+    const auto named = std::find_if(response.headers.begin(), response.headers.end(),
+                                    [](const Header& header) { return EqualsIgnoreCase(header.name, kFileHeader); });
+    if (named == response.headers.end()) return std::nullopt;
+    const std::filesystem::path path(named->value);
+    response.headers.erase(named);
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (!error) file.open(path, std::ios::binary);
+    if (error || !file) {
+        Log(LogLevel::kError, "response file not readable", {{"path", path.string()}});
+        response = Response::ErrorJson(Error::NotFound("ファイルが見つかりません"));
+        return std::nullopt;
+    }
+    return size;
 }
 
 }  // namespace
@@ -609,11 +636,31 @@ private:
             bool keep_alive = parser.get().keep_alive();
             Outcome outcome = Handle(parser.release(), peer_address, trusted_peer);
             keep_alive = keep_alive && !stopping_.load() && !connection->evicted;
-            SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive);
+            std::ifstream file;
+            const std::optional<std::uint64_t> file_bytes = OpenResponseFile(outcome.response, file);
+            SerializeResponse(wire, outcome.response, outcome.request_id, outcome.authenticated, version, keep_alive,
+                              file_bytes);
             const int status =
                 outcome.response.status >= 100 && outcome.response.status <= 999 ? outcome.response.status : 500;
             stream.expires_after(std::max(options_.read_timeout, std::chrono::seconds(30)));
             co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(kUseTask, ec));
+            if (!ec && file_bytes && status >= 200 && status != 204 && status != 304) {
+                // The file in chunks, each write given the timeout afresh; a file that shrank ends the connection.
+                std::vector<char> chunk(64 * 1024);
+                std::uint64_t left = *file_bytes;
+                while (!ec && left > 0) {
+                    file.read(chunk.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(left, chunk.size())));
+                    const auto got = static_cast<std::size_t>(file.gcount());
+                    if (got == 0) {
+                        keep_alive = false;
+                        break;
+                    }
+                    stream.expires_after(std::max(options_.read_timeout, std::chrono::seconds(30)));
+                    co_await asio::async_write(stream, asio::buffer(chunk.data(), got),
+                                               asio::redirect_error(kUseTask, ec));
+                    left -= got;
+                }
+            }
             RecordRequest(outcome, status, started);
             if (ec || !keep_alive) break;
             if (wire.capacity() > 256 * 1024) std::string().swap(wire);  // a large page is not kept per connection

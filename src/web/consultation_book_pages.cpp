@@ -161,6 +161,7 @@ http::Response ShowBook(const IntakeServices& services, http::Request& request) 
             const std::string query = domain::BookQueryString(other);
             data["csv_utf8_href"] = "/api/v1/consultations.csv?" + query + "&encoding=utf-8";
             data["csv_sjis_href"] = "/api/v1/consultations.csv?" + query + "&encoding=windows-31j";
+            data["export_filter"] = query;
             data["may_export"] = services.sharing != nullptr &&
                                  services.sharing->MayExport(actor, domain::ExportKind::kPersonalData).has_value();
         }

@@ -198,6 +198,8 @@ Result<std::string> RenderInLayout(json layout, std::string_view title, std::str
     if (data.is_object() && data.value("print_paper", false)) layout["print_paper"] = true;
     // A page that works offline (the 世帯訪問調査's) links its web app manifest.
     if (data.is_object() && data.contains("manifest")) layout["manifest"] = data["manifest"];
+    // A page that follows work under way (出力ファイル) reloads itself every few seconds.
+    if (data.is_object() && data.contains("refresh_seconds")) layout["refresh_seconds"] = data["refresh_seconds"];
     if (data.is_object()) {
         // Moved, not copied: a page's data can be large (the case page's is hundreds of values).
         for (auto&& [key, value] : data.items()) page[key] = std::move(value);

@@ -26,6 +26,8 @@
 //                                   unless its exchange says @reveals, and after the run neither the server's
 //                                   output (stdout and stderr) nor any row of the audit table may hold it
 //   @reveals                        this exchange's response may hold the file's @forbid values (named staff)
+//   @poll N                         work done in the background (出力ファイル): the exchange is sent again, 250 ms
+//                                   apart, until it passes or N attempts were made; only the last attempt counts
 //   @outside-openapi                this exchange asks for a route the OpenAPI document does not have, on purpose
 //                                   (an unknown path or method): its answer must be an error (400 or above) in the
 //                                   one error shape instead of a documented response
@@ -90,6 +92,7 @@ export function parseScenario(text, file) {
         if (line.trim() === '@reveals') { current.reveals = true; continue; }
         if (line.trim() === '@outside-openapi') { current.outsideOpenApi = true; continue; }
         if (line.startsWith('@as ')) { current.actor = line.slice(4).trim(); continue; }
+        if (line.startsWith('@poll ')) { current.attempts = Number(line.slice(6).trim()); continue; }
         if (line.startsWith('@save ')) {
             const [, name, ...pathParts] = line.trim().split(/\s+/);
             current.saves.push({ name, jsonPath: pathParts.join(' ') });
@@ -289,6 +292,7 @@ export async function runScenarioText(text, file, port, openapi, options = {}) {
             headers['Content-Type'] ??= 'application/json';
             headers['Content-Length'] = body.length;
         }
+        for (let attempt = 1; ; attempt++) {
         const response = await request(port, exchange.method, encodeTarget(substitute(exchange.target, vars)), headers,
                                        body);
         for (const cookie of [].concat(response.headers['set-cookie'] ?? [])) {
@@ -326,6 +330,10 @@ export async function runScenarioText(text, file, port, openapi, options = {}) {
         } else {
             problems.push(...openapi.check(exchange.method, substitute(exchange.target, vars), response));
         }
+        if (problems.length > 0 && attempt < (exchange.attempts ?? 1)) {
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            continue;
+        }
         for (const name of exchange.saveBodies) vars[`body:${name}`] = response.body;
         for (const name of exchange.sameBodies) {
             if (!(`body:${name}` in vars)) problems.push(`@same-body ${name}: no body kept under that name`);
@@ -350,6 +358,8 @@ export async function runScenarioText(text, file, port, openapi, options = {}) {
             console.log(`    response: ${response.status} ${response.body.slice(0, 500)}`);
         } else {
             console.log(`ok - ${file}: ${exchange.title}`);
+        }
+        break;
         }
     }
     return { total: exchanges.length, failures };

@@ -33,11 +33,13 @@
 #include "domain/administration.hpp"
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
+#include "domain/export_job_service.hpp"
 #include "domain/intake.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/town_setup.hpp"
+#include "storage/export_job_port.hpp"
 #include "storage/open_store.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sql/sql_store.hpp"
@@ -2041,6 +2043,129 @@ TEST_P(IntakeContractTest, ConsultationBookScopeFiltersAndPaging) {
 // An import's write: many consultations, each with its categories and contacts, many rows a statement and the
 // statistics refreshed on the way (over 1,000 rows); every id handed back is the one of its own consultation and
 // contacts, in the order given. A duplicate category refuses the whole write.
+// 出力ファイル (migration 49): the book read in keyset pages (BookQuery::after) yields the rows of one read, in the
+// book's order, ties of received_at included, and CountBook counts them; the export jobs are kept per municipality
+// and per user; and the background export's file (ExportJobService) is byte for byte the direct export's
+// (ConsultationService::ExportBook) for the same filter, in UTF-8 and Windows-31J.
+TEST_P(IntakeContractTest, BackgroundExportStreamsTheBookInKeysetPagesAndKeepsItsJobs) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = AddPerson(world.a_user, "髙橋", "𠮷子");
+    // 13 consultations, three of them at the same instant (a tie the cursor must step through by id).
+    for (int i = 0; i < 13; ++i) {
+        const Instant at = i < 3 ? At(2024, 5, 1, 10) : At(2024, 5, 1 + i, 9, i);
+        auto consultation = MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, at)});
+        consultation.chief_complaint = "生活が苦しい " + std::to_string(i) + "、\"引用\"";
+        ASSERT_OK(tenant->Consultations().Create(consultation));
+    }
+    const domain::BookScope scope{
+        .kind = domain::BookScope::Kind::kOrganization, .user_id = world.a_user.id, .organization_id = world.a_org.id};
+    domain::BookQuery whole{.scope = scope};
+    whole.limit = 1000;
+    auto all = tenant->Consultations().Book(whole);
+    ASSERT_OK(all);
+    ASSERT_EQ(all->size(), 13u);
+    auto pages = BookPagesOf(*tenant);
+    ASSERT_NE(pages, nullptr);
+    EXPECT_EQ(pages->Count(whole).value(), 13);
+    domain::BookQuery paged{.scope = scope};
+    paged.limit = 4;
+    std::vector<domain::ConsultationId> seen;
+    std::optional<domain::BookCursor> after;
+    for (int round = 0; round < 10; ++round) {
+        auto rows = pages->Page(paged, after);
+        ASSERT_OK(rows);
+        for (const auto& row : *rows) seen.push_back(row.id);
+        if (rows->size() < 4u) break;
+        after = domain::BookCursor{.received_at = rows->back().received_at, .id = rows->back().id};
+    }
+    ASSERT_EQ(seen.size(), 13u);
+    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], (*all)[i].id) << i;
+    domain::BookQuery dated{.scope = scope};
+    dated.from = At(2024, 5, 5);
+    dated.to = At(2024, 5, 9);
+    EXPECT_EQ(pages->Count(dated).value(), 4);
+
+    // The job table, per municipality and per user.
+    auto jobs = ExportJobsOf(*tenant);
+    ASSERT_NE(jobs, nullptr);
+    domain::ExportJob job{.requested_by = world.a_user.id,
+                          .filter = "from=2024-05-01&status=any",
+                          .format = domain::ExportFormat::kCsvWindows31j,
+                          .scope = scope,
+                          .file_name = "soudan-uketsukebo-2024-05-01-sjis.csv",
+                          .created_at = At(2024, 6, 1, 9)};
+    auto added = jobs->Add(job);
+    ASSERT_OK(added);
+    auto got = jobs->Get(added->id);
+    ASSERT_OK(got);
+    EXPECT_EQ(got->filter, job.filter);
+    EXPECT_EQ(got->format, domain::ExportFormat::kCsvWindows31j);
+    EXPECT_EQ(got->scope.organization_id, world.a_org.id);
+    EXPECT_EQ(got->status, domain::ExportJobStatus::kQueued);
+    EXPECT_FALSE(got->finished_at.has_value());
+    EXPECT_EQ(jobs->WithStatus(domain::ExportJobStatus::kQueued).value().size(), 1u);
+    got->status = domain::ExportJobStatus::kDone;
+    got->rows_done = 13;
+    got->rows_total = 13;
+    got->substituted = 2;
+    got->finished_at = At(2024, 6, 1, 9, 1);
+    ASSERT_OK(jobs->Update(*got));
+    auto updated = jobs->Get(added->id).value();
+    EXPECT_EQ(updated.status, domain::ExportJobStatus::kDone);
+    EXPECT_EQ(updated.rows_done, 13);
+    EXPECT_EQ(updated.substituted, 2);
+    EXPECT_EQ(updated.finished_at, std::optional<Instant>(At(2024, 6, 1, 9, 1)));
+    EXPECT_TRUE(jobs->WithStatus(domain::ExportJobStatus::kQueued).value().empty());
+    EXPECT_EQ(jobs->OfUser(world.a_user.id).value().size(), 1u);
+    auto other_town = ExportJobsOf(*store_->Tenant(world.b.id));
+    EXPECT_ERROR(other_town->Get(added->id), ErrorCode::kNotFound, "");
+    EXPECT_TRUE(other_town->OfUser(world.a_user.id).value().empty());
+    EXPECT_ERROR(other_town->Update(updated), ErrorCode::kNotFound, "");
+
+    // The background file equals the direct export, in both encodings.
+    ManualClock clock(At(2024, 6, 2, 9));
+    domain::AuditRecorder audit(*store_, domain::AuditRecorder::Options{});
+    domain::PersonService persons(*store_, clock, audit);
+    domain::ConsultationService consultations(*store_, clock, audit, persons);
+    domain::ExportJobService exports(*store_, ExportJobsOf, BookPagesOf, clock, directory_ / "exports");
+    User exporter = world.a_user;
+    exporter.roles = {Role::kCoordinator};  // a role granted the export of personal data by default
+    const domain::Actor actor{.principal = domain::Principal{.user = exporter}};
+    const domain::Actor without_right{.principal = domain::Principal{.user = world.a_user}};  // a 相談員
+    domain::BookFilter filter;
+    filter.from = Day(2024, 5, 1);
+    filter.to = Day(2024, 5, 31);
+    for (const auto format : {domain::ExportFormat::kCsvUtf8, domain::ExportFormat::kCsvWindows31j}) {
+        auto requested = exports.Request(actor, filter, format);
+        ASSERT_OK(requested);
+        EXPECT_TRUE(exports.RunNext().value());
+        auto done = exports.Job(actor, requested->id);
+        ASSERT_OK(done);
+        ASSERT_EQ(done->status, domain::ExportJobStatus::kDone) << done->error;
+        EXPECT_EQ(done->rows_total, 13);
+        EXPECT_EQ(done->rows_done, 13);
+        auto download = exports.Download(actor, requested->id);
+        ASSERT_OK(download);
+        std::ifstream in(download->path, std::ios::binary);
+        const std::string streamed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto encoding =
+            format == domain::ExportFormat::kCsvUtf8 ? csv::Encoding::kUtf8 : csv::Encoding::kWindows31j;
+        auto direct = consultations.ExportBook(actor, filter, encoding);
+        ASSERT_OK(direct);
+        EXPECT_EQ(streamed, direct->bytes);
+        EXPECT_EQ(done->substituted, direct->substituted);
+        EXPECT_EQ(download->file_name, direct->file_name);
+        // Only the requester sees it; the right is checked again at the download.
+        const domain::Actor other{.principal = domain::Principal{.user = world.b_user}};
+        EXPECT_ERROR(exports.Job(other, requested->id), ErrorCode::kNotFound, "");
+        EXPECT_ERROR(exports.Download(without_right, requested->id), ErrorCode::kPermissionDenied, "");
+    }
+    EXPECT_ERROR(exports.Request(without_right, filter, domain::ExportFormat::kCsvUtf8), ErrorCode::kPermissionDenied,
+                 "");
+    EXPECT_FALSE(exports.RunNext().value());
+}
+
 TEST_P(IntakeContractTest, CreateManyGivesEachConsultationItsOwnIdsInOrder) {
     auto world = MakeWorld();
     auto tenant = store_->Tenant(world.a.id);

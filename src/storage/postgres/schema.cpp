@@ -191,6 +191,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(TrainingMigration(kDdlTypes));
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
     dialect.migrations.push_back(EvaluationPlanMigration(kDdlTypes));
+    dialect.migrations.push_back(ExportJobMigration(kDdlTypes));
     return dialect;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <deque>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "domain/consultation_book_file.hpp"
 #include "storage/sql/intake_support.hpp"
 #include "storage/sql/rows_insert.hpp"
 
@@ -156,6 +158,18 @@ Result<std::optional<domain::Cancellation>> CancellationOf(const SqlRow& row, st
 constexpr SqlStatement kBook{"intake_book", KASANE_BOOK_SELECT("")};
 constexpr SqlStatement kBookDated{"intake_book_dated",
                                   KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12")};
+// Keyset paging (domain::BookPages, the background export): after the first page (kBookDated at offset 0), only what
+// comes after the cursor ($12 received_at, $13 id) in the book's order, from $11 on. The cursor is the one upper
+// bound on received_at (the period's end is implied: the cursor's row was before it), so that the index
+// consultations_by_received_at seeks to it; with a second upper bound SQLite kept the period's and scanned each
+// page from the newest row, every page slower than the last.
+constexpr SqlStatement kBookAfter{"intake_book_after",
+                                  KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at <= $12"
+                                                     " AND (c.received_at < $12 OR c.id < $13)")};
+// The rows of the whole filter: the same query with no page, counted.
+constexpr SqlStatement kCountBook{
+    "intake_count_book",
+    "SELECT COUNT(*) FROM (" KASANE_BOOK_SELECT(" AND c.received_at >= $11 AND c.received_at < $12") ") AS book"};
 #undef KASANE_BOOK_SELECT
 
 Result<BookRow> BookRowFrom(const SqlRow& row) {
@@ -838,7 +852,89 @@ public:
     }
 };
 
+// 相談受付簿 in keyset pages (domain::BookPages): the book's query with a cursor instead of an offset, and counted.
+class SqlBookPages final : public domain::BookPages, TenantRepository {
+public:
+    using TenantRepository::TenantRepository;
+
+    Result<std::vector<BookRow>> Page(const domain::BookQuery& query,
+                                      std::optional<domain::BookCursor> after) override {
+        using Rows = std::vector<BookRow>;
+        Params params(tenant_, query);
+        if (params.empty_scope) return Rows{};
+        std::string cursor_at;
+        if (after) {
+            cursor_at = FormatIso8601(after->received_at);
+            params.values[11] = std::string_view(cursor_at);
+            params.values.emplace_back(static_cast<std::int64_t>(after->id));
+        }
+        const SqlStatement& statement = after ? kBookAfter : kBookDated;
+        return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(statement, params.values));
+            for (const auto& values : result->rows) {
+                KASANE_ASSIGN(row, BookRowFrom(SqlRow(values)));
+                out.push_back(std::move(*row));
+            }
+            return {};
+        });
+    }
+
+    Result<long long> Count(const domain::BookQuery& query) override {
+        Params params(tenant_, query);
+        if (params.empty_scope) return 0LL;
+        params.values[8] = std::numeric_limits<std::int64_t>::max();
+        return ReadInto<long long>([&](SqlConnection& connection, long long& out) -> Status {
+            KASANE_ASSIGN(result, connection.Execute(kCountBook, params.values));
+            KASANE_ASSIGN(count, SqlRow(result->rows.front()).Integer(0));
+            out = *count;
+            return {};
+        });
+    }
+
+private:
+    // $1 … $12 of the book's statements, as SqlConsultationRepository::Book has them (the period always; no offset).
+    struct Params {
+        Params(std::int64_t tenant, const domain::BookQuery& query) {
+            if (query.categories) {
+                categories = ",";
+                for (CategoryId id : *query.categories) categories += std::to_string(id) + ",";
+            }
+            const std::int64_t scope_user =
+                query.scope.kind == domain::BookScope::Kind::kEnteredBy ? query.scope.user_id : UserId{};
+            const std::int64_t scope_organization = query.scope.kind == domain::BookScope::Kind::kOrganization
+                                                        ? query.scope.organization_id
+                                                        : OrganizationId{};
+            empty_scope = scope_user == 0 && scope_organization == 0;
+            from = FormatIso8601(query.from.value_or(Instant{}));
+            to = FormatIso8601(query.to.value_or(Instant{std::chrono::sys_days{std::chrono::year{9999} / 1 / 1}}));
+            values = {tenant,
+                      scope_user,
+                      scope_organization,
+                      query.window.value_or(OrganizationId{}),
+                      query.worker.value_or(UserId{}),
+                      query.source ? domain::SourceCode(*query.source) : std::string_view(""),
+                      domain::BookStatusCode(query.status),
+                      std::string_view(categories),
+                      std::int64_t{query.limit},
+                      std::int64_t{0},
+                      std::string_view(from),
+                      std::string_view(to)};
+        }
+        Params(const Params&) = delete;
+        Params& operator=(const Params&) = delete;
+        std::string categories;
+        std::string from;
+        std::string to;
+        bool empty_scope = false;
+        std::vector<SqlParam> values;
+    };
+};
+
 }  // namespace
+
+std::unique_ptr<domain::BookPages> MakeBookPages(SqlExecutor& executor, MunicipalityId tenant) {
+    return std::make_unique<SqlBookPages>(executor, tenant);
+}
 
 std::unique_ptr<domain::ConsultationRepository> MakeConsultationRepository(SqlExecutor& executor,
                                                                            MunicipalityId tenant) {

@@ -87,6 +87,7 @@ Migration TrainingMigration(const DdlTypes& types);                     // 42, t
 // 43, internal_meetings_schema.cpp: meeting_bodies.legal_basis widened to 'internal_liaison'; meeting_attendees.kind.
 Migration InternalMeetingsMigration(std::string_view backend);
 Migration EvaluationPlanMigration(const DdlTypes& types);  // 44, evaluation_plan_schema.cpp
+Migration ExportJobMigration(const DdlTypes& types);       // 49, export_job_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

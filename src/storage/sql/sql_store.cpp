@@ -18,6 +18,8 @@
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
 #include "storage/community_port.hpp"
+#include "storage/evaluation_plan_port.hpp"
+#include "storage/export_job_port.hpp"
 #include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/partnership_port.hpp"
@@ -26,7 +28,6 @@
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 #include "storage/training_port.hpp"
-#include "storage/evaluation_plan_port.hpp"
 
 namespace kasane::storage {
 
@@ -95,6 +96,9 @@ std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& 
 // evaluation_plan_store.cpp (likewise).
 std::unique_ptr<domain::EvaluationPlanRepository> MakeEvaluationPlanRepository(SqlExecutor& executor,
                                                                                MunicipalityId tenant);
+// export_job_store.cpp and consultations_store.cpp (likewise).
+std::unique_ptr<domain::ExportJobRepository> MakeExportJobRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::BookPages> MakeBookPages(SqlExecutor& executor, MunicipalityId tenant);
 // watch_list_store.cpp (likewise).
 std::unique_ptr<domain::WatchListRepository> MakeWatchListRepository(SqlExecutor& executor, MunicipalityId tenant);
 // mutual_aid_liaison_store.cpp (likewise).
@@ -254,9 +258,16 @@ std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tena
 }
 
 std::unique_ptr<domain::EvaluationPlanRepository> EvaluationPlansOf(domain::TenantStore& tenant) {
-    auto* sql = dynamic_cast<SqlTenantStore*>(&tenant);
-    if (sql == nullptr) return nullptr;
-    return MakeEvaluationPlanRepository(sql->Executor(), sql->Tenant());
+    return OnSql(tenant,
+                 [](SqlTenantStore& sql) { return MakeEvaluationPlanRepository(sql.Executor(), sql.Tenant()); });
+}
+
+std::unique_ptr<domain::ExportJobRepository> ExportJobsOf(domain::TenantStore& tenant) {
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeExportJobRepository(sql.Executor(), sql.Tenant()); });
+}
+
+std::unique_ptr<domain::BookPages> BookPagesOf(domain::TenantStore& tenant) {
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeBookPages(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::ParticipationMatchRepository> ParticipationMatchesOf(domain::TenantStore& tenant) {
