@@ -52,7 +52,8 @@ protected:
     std::string TotalPersons(const Session& session) {
         const auto report = Call("GET", "/reports/fiscal-year?year=2024", {}, &session);
         std::smatch match;
-        EXPECT_TRUE(std::regex_search(report.body, match, std::regex(R"re(id="total-persons">(\d+)</dd>)re")));
+        EXPECT_TRUE(std::regex_search(report.body, match,
+                                      std::regex(R"re(id="total-persons">(?:<a [^>]*>)?(\d+)(?:</a>)?</dd>)re")));
         return match.size() > 1 ? match[1].str() : "";
     }
 

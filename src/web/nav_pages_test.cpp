@@ -16,6 +16,7 @@
 #include "domain/commissioner_activity_service.hpp"
 #include "domain/community_development_service.hpp"
 #include "domain/evaluation_plan_service.hpp"
+#include "domain/export_job_service.hpp"
 #include "domain/household_survey_service.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
@@ -24,12 +25,14 @@
 #include "domain/training_service.hpp"
 #include "storage/community_port.hpp"
 #include "storage/evaluation_plan_port.hpp"
+#include "storage/export_job_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/training_port.hpp"
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
 #include "web/evaluation_plan_pages.hpp"
+#include "web/export_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
@@ -87,9 +90,14 @@ protected:
         evaluation_plans_ = std::make_unique<domain::EvaluationPlanService>(*store_, storage::EvaluationPlansOf, clock_,
                                                                             *training_, *community_, *participation_);
         AddEvaluationPlanPages(router_, *evaluation_plans_, *directory_service_);
+        // 出力ファイル likewise (no runner: the menu's page lists the jobs).
+        exports_ = std::make_unique<domain::ExportJobService>(*store_, storage::ExportJobsOf, storage::BookPagesOf,
+                                                              clock_, directory_ / "exports");
+        AddExportPages(router_, *exports_, clock_, [] {});
     }
 
     void TearDown() override {
+        exports_.reset();
         evaluation_plans_.reset();
         training_.reset();
         participation_.reset();
@@ -111,6 +119,7 @@ protected:
     std::unique_ptr<domain::ParticipationMatchService> participation_;
     std::unique_ptr<domain::TrainingService> training_;
     std::unique_ptr<domain::EvaluationPlanService> evaluation_plans_;
+    std::unique_ptr<domain::ExportJobService> exports_;
 
     // The hrefs of the main menu on the home page of `session`.
     std::vector<std::string> MenuLinks(const Session& session) {

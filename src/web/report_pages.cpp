@@ -216,7 +216,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     json quality = json::array();
     for (const domain::ReportQuality& field : report->quality) {
         auto cell = [&report](const domain::ShownCount& count) {
-            std::string text = CountText(count);
+            std::string text = count.IsSuppressed() ? "χ" : std::to_string(count.Value());
             if (const auto share = domain::ShareOfPersons(count, report->persons)) {
                 char percent[24];
                 std::snprintf(percent, sizeof percent, "（%.1f%%）", *share * 100.0);

@@ -343,7 +343,7 @@ public:
             out.by_channel = slice(0, source_base);
             out.by_source = slice(source_base, outcome_base);
             out.by_outcome = slice(outcome_base, category_base);
-            out.by_category = slice(category_base, organization_base);
+            out.by_category = slice(category_base, field_base);
             out.by_field = slice(field_base, organization_base);
             out.by_organization = slice(organization_base, buckets.size());
             KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts, anonymous_contacts,
