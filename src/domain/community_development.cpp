@@ -7,6 +7,7 @@
 
 #include "base/japanese_date.hpp"
 #include "domain/code_table.hpp"
+#include "domain/record_text.hpp"
 #include "domain/small_cells.hpp"
 
 namespace kasane::domain {
@@ -46,16 +47,6 @@ constexpr CodeTable<ActionEffect, 2> kActionEffects{{{
 
 Status Invalid(std::string message, std::string field) {
     return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
-}
-
-Status CheckText(const std::string& text, std::string_view label, std::string field, std::size_t max_length,
-                 bool required) {
-    if (required && text.empty()) return Invalid(std::string(label) + "を入力してください", std::move(field));
-    if (text.size() > max_length) {
-        return Invalid(std::string(label) + "が長すぎます（" + std::to_string(max_length) + "バイトまで）",
-                       std::move(field));
-    }
-    return {};
 }
 
 template <std::size_t N>

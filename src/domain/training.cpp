@@ -6,6 +6,7 @@
 
 #include "base/japanese_date.hpp"
 #include "domain/code_table.hpp"
+#include "domain/record_text.hpp"
 
 namespace kasane::domain {
 
@@ -30,16 +31,6 @@ constexpr long long kMaxMinutes = 24 * 60;
 
 Status Invalid(std::string message, std::string field) {
     return Fail(Error::InvalidArgument(std::move(message), std::move(field)));
-}
-
-Status CheckText(const std::string& text, std::string_view label, std::string field, std::size_t max_length,
-                 bool required) {
-    if (required && text.empty()) return Invalid(std::string(label) + "を入力してください", std::move(field));
-    if (text.size() > max_length) {
-        return Invalid(std::string(label) + "が長すぎます（" + std::to_string(max_length) + "バイトまで）",
-                       std::move(field));
-    }
-    return {};
 }
 
 void Count(TraineeCounts& counts, TraineeType type, long long attendances) {

@@ -40,11 +40,11 @@ test('a plan, its indicators with targets and actuals from the records, the acti
   assert.match(await coordinator.locator('#plan-period').innerText(), /令和6年度～令和8年度/);
 
   await coordinator.locator('#kind').selectOption('consultation_contacts');
-  await SubmitAndWait(coordinator, coordinator.getByRole('button', { name: '加える' }));
+  await SubmitAndWait(coordinator, coordinator.getByRole('button', { name: '加える', exact: true }));
   await coordinator.locator('#kind').selectOption('manual');
   await coordinator.locator('#indicator-name').fill('関係機関の連携満足度');
   await coordinator.locator('#unit').fill('%');
-  await SubmitAndWait(coordinator, coordinator.getByRole('button', { name: '加える' }));
+  await SubmitAndWait(coordinator, coordinator.getByRole('button', { name: '加える', exact: true }));
 
   // A negative target is refused, what was typed kept.
   await coordinator.locator('#indicator_id').selectOption({ label: '相談受付件数（延べ）' });
