@@ -28,11 +28,21 @@ constexpr std::array kFiscalYearCells{
                          "相談者が関係機関の延べ件数を延べ件数で割ったものです。"},
     ReportCellDefinition{"organization", "受付機関別", "期間中の対応を、その対応をした機関で分けた数。"},
     ReportCellDefinition{"outcome", "対応結果別", "期間中の対応を、その相談の対応結果（集計時点）で分けた数。"},
+    ReportCellDefinition{"field", "分野別",
+                         "期間中の対応を、その相談の困りごとが属する分野（高齢・障がい・子ども・生活困窮・その他）で"
+                         "分けた数（延べ）と本人の数（実）。困りごとが複数の分野にまたがる対応はそれぞれの分野に1回"
+                         "数えます（合計は延べ件数を超えることがあります）。"},
+    ReportCellDefinition{"household_size", "世帯人員別",
+                         "期間中の対応（延べ）と本人（実）を、期間の末日に本人が属する世帯の人数（1人〜5人以上）で"
+                         "分けた数。世帯の登録がない人と匿名の相談は不明です。"},
+    ReportCellDefinition{"data_quality", "データの質",
+                         "期間中に対応のあった本人（実人数）のうち、氏名・ふりがな・生年月日・性別・電話・住所の各項目"
+                         "が空欄で、理由が「不明」「回答拒否」「未聴取」の人数と、実人数に占める割合。"},
 };
 
 constexpr ReportDefinition kFiscalYear{
     .id = "fiscal-year-report",
-    .version = 3,
+    .version = 4,  // 4: 分野別, 世帯人員別 and データの質
     .title = "年度集計",
     .period_rule =
         "対応の日時を日本時間で見て、期間の初日0時から最終日の翌日0時の前まで（年度は4月1日から3月31日）"

@@ -57,7 +57,7 @@ struct ExplainedRecord {
 struct ReportExplanation {
     ReportPeriod period;
     std::string label;       // the period's label
-    std::string definition;  // fiscal-year-report v3
+    std::string definition;  // fiscal-year-report v4
     std::string cell;        // the cell's key
     std::string cell_label;  // 困りごと別「借金」の延べ件数
     std::string cell_definition;
