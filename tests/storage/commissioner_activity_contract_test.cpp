@@ -30,9 +30,6 @@ using domain::AreaKind;
 using domain::Commissioner;
 using domain::CommissionerCouncil;
 using domain::CommissionerNote;
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
 using domain::Role;
 using domain::User;
 using std::chrono::April;
@@ -44,66 +41,20 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-class CommissionerActivityContractTest : public FreshStoreTest {
+class CommissionerActivityContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
-        org_ = org.id;
-        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
-        commissioner_ = AddUser(*ta_, org.id, "a-volunteer", Role::kWelfareVolunteer);
-        second_ = AddUser(*ta_, org.id, "a-volunteer-2", Role::kWelfareVolunteer);
-        staff_ = AddUser(*ta_, org.id, "a-staff", Role::kCaseworker);
-        b_user_ = AddUser(*tb_, b_org.id, "b-volunteer", Role::kWelfareVolunteer);
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
+        commissioner_ = AddUser(*ta_, org_, "a-volunteer", Role::kWelfareVolunteer);
+        second_ = AddUser(*ta_, org_, "a-volunteer-2", Role::kWelfareVolunteer);
+        b_user_ = AddUser(*tb_, b_org_, "b-volunteer", Role::kWelfareVolunteer);
         district_ = ta_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "民生委員 第1区").value().id;
         neighborhood_ = ta_->Areas().Create(AreaKind::kNeighborhood, "東浜自治会").value().id;
         b_district_ = tb_->Areas().Create(AreaKind::kWelfareVolunteerDistrict, "第1区").value().id;
     }
 
-    void TearDown() override {
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username, Role role) {
-        return tenant.Users()
-            .Create(NewUser{.organization_id = organization,
-                            .username = username,
-                            .display_name = username,
-                            .roles = {role},
-                            .password_hash = "x"},
-                    At(2024, 4, 1))
-            .value()
-            .id;
-    }
-
-    domain::PersonId AddPerson(const std::string& family, const std::string& given) {
-        domain::Person person;
-        person.data.family_name = family;
-        person.data.given_name = given;
-        person.created_by_organization_id = org_;
-        person.created_by_user_id = staff_;
-        person.created_at = At(2024, 5, 1, 10);
-        person.updated_at = person.created_at;
-        auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
-        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
-        return created ? created->id : domain::PersonId{};
-    }
-
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    UserId commissioner_{}, second_{}, staff_{}, b_user_{};
+    UserId commissioner_{}, second_{}, b_user_{};
     AreaId district_ = 0, neighborhood_ = 0, b_district_ = 0;
-    OrganizationId org_{};
 };
 
 TEST_P(CommissionerActivityContractTest, CouncilsAndAssignmentsArePerMunicipality) {

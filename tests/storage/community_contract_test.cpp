@@ -27,32 +27,16 @@ using domain::CommunityIssue;
 using domain::CommunityPlace;
 using domain::CommunitySession;
 using domain::CommunityWorkshop;
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
-using domain::Role;
 
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("community_contract");
     return url;
 }
 
-class CommunityContractTest : public FreshStoreTest {
+class CommunityContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        org_ = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
-        staff_ = AddUser(*ta_, org_, "a-staff");
-        b_staff_ = AddUser(*tb_, b_org.id, "b-staff");
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
         district_ = ta_->Areas().Create(domain::AreaKind::kElementarySchoolDistrict, "浜小学校区").value().id;
         b_district_ = tb_->Areas().Create(domain::AreaKind::kElementarySchoolDistrict, "浜小学校区").value().id;
         a_community_ = CommunityOf(*ta_);
@@ -63,21 +47,7 @@ protected:
     void TearDown() override {
         a_community_.reset();
         b_community_.reset();
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
-        return tenant.Users()
-            .Create(NewUser{.organization_id = organization,
-                            .username = username,
-                            .display_name = username,
-                            .roles = {Role::kCaseworker},
-                            .password_hash = "x"},
-                    At(2024, 4, 1))
-            .value()
-            .id;
+        TwoTownStoreTest::TearDown();
     }
 
     CommunityPlace Salon() {
@@ -90,27 +60,6 @@ protected:
                               .created_at = At(2024, 5, 1, 9)};
     }
 
-    domain::ConsultationId AddConsultation() {
-        domain::Consultation consultation{.municipality_id = a_.id,
-                                          .receiving_organization_id = org_,
-                                          .received_by_user_id = staff_,
-                                          .chief_complaint = "居場所がない",
-                                          .created_at = At(2024, 5, 8)};
-        domain::Contact contact;
-        contact.occurred_at = At(2024, 5, 8);
-        contact.channel = domain::Channel::kPhone;
-        contact.organization_id = org_;
-        contact.staff_user_id = staff_;
-        contact.summary = "電話";
-        contact.recorded_at = At(2024, 5, 8);
-        consultation.contacts.push_back(contact);
-        return ta_->Consultations().Create(consultation).value().id;
-    }
-
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    OrganizationId org_{};
-    UserId staff_{}, b_staff_{};
     AreaId district_ = 0, b_district_ = 0;
     std::unique_ptr<domain::CommunityRepository> a_community_, b_community_;
 };
@@ -200,7 +149,7 @@ TEST_P(CommunityContractTest, AnIssueWithItsWorkshopLinksAndActions) {
                                                        .created_by = staff_,
                                                        .created_at = At(2024, 5, 20, 13)});
     ASSERT_OK(issue);
-    const domain::ConsultationId consultation = AddConsultation();
+    const domain::ConsultationId consultation = AddConsultation(std::nullopt, "居場所がない", At(2024, 5, 8));
     const domain::IssueConsultationLink link{
         .issue_id = issue->id, .consultation_id = consultation, .linked_by = staff_, .linked_at = At(2024, 5, 20, 13)};
     ASSERT_OK(a_community_->LinkConsultation(link));

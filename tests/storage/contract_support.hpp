@@ -14,12 +14,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "base/error.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "domain/consultation.hpp"
+#include "domain/intake_repositories.hpp"
 #include "domain/person.hpp"
 #include "domain/repositories.hpp"
 #include "storage/open_store.hpp"
@@ -152,5 +156,85 @@ inline Instant At(int year, unsigned month, unsigned day, int hour = 0, int minu
 inline domain::Date Day(int year, unsigned month, unsigned day) {
     return domain::Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
 }
+
+// Two towns of 鳥取県 on a fresh store: `a_` (北栄町), whose records a suite writes, and `b_` (湯梨浜町), whose
+// records must never show in a_'s. Each has a 福祉課 (org_, b_org_) with a caseworker (staff_, b_staff_). A suite
+// calls OpenTwoTowns first in its SetUp, and resets what it holds over ta_ or tb_ before TwoTownStoreTest::TearDown.
+class TwoTownStoreTest : public FreshStoreTest {
+protected:
+    void OpenTwoTowns(const std::string& (*postgres_url)()) {
+        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(postgres_url));
+        a_ = store_->Municipalities()
+                 .Create(domain::Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
+                 .value();
+        b_ = store_->Municipalities()
+                 .Create(domain::Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
+                 .value();
+        ta_ = store_->Tenant(a_.id);
+        tb_ = store_->Tenant(b_.id);
+        org_ = ta_->Organizations().Create(domain::OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        b_org_ = tb_->Organizations().Create(domain::OrganizationKind::kMunicipalDivision, "福祉課").value().id;
+        staff_ = AddUser(*ta_, org_, "a-staff");
+        b_staff_ = AddUser(*tb_, b_org_, "b-staff");
+    }
+
+    void TearDown() override {
+        ta_.reset();
+        tb_.reset();
+        FreshStoreTest::TearDown();
+    }
+
+    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username,
+                   domain::Role role = domain::Role::kCaseworker) {
+        return tenant.Users()
+            .Create(domain::NewUser{.organization_id = organization,
+                                    .username = username,
+                                    .display_name = username,
+                                    .roles = {role},
+                                    .password_hash = "x"},
+                    At(2022, 4, 1))
+            .value()
+            .id;
+    }
+
+    // A person of town a_ recorded by staff_ (name key only: the suites here do not search).
+    domain::PersonId AddPerson(const std::string& family, const std::string& given) {
+        domain::Person person;
+        person.data.family_name = family;
+        person.data.given_name = given;
+        person.created_by_organization_id = org_;
+        person.created_by_user_id = staff_;
+        person.created_at = At(2024, 5, 1, 10);
+        person.updated_at = person.created_at;
+        auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created ? created->id : domain::PersonId{};
+    }
+
+    // A consultation of town a_ with one contact by phone at `at`, taken by staff_ at 福祉課.
+    domain::ConsultationId AddConsultation(std::optional<domain::PersonId> person, const std::string& complaint,
+                                           Instant at) {
+        domain::Consultation consultation{.municipality_id = a_.id,
+                                          .receiving_organization_id = org_,
+                                          .received_by_user_id = staff_,
+                                          .person_id = person,
+                                          .chief_complaint = complaint,
+                                          .created_at = at};
+        domain::Contact contact;
+        contact.occurred_at = at;
+        contact.channel = domain::Channel::kPhone;
+        contact.organization_id = org_;
+        contact.staff_user_id = staff_;
+        contact.summary = "電話";
+        contact.recorded_at = at;
+        consultation.contacts.push_back(contact);
+        return ta_->Consultations().Create(consultation).value().id;
+    }
+
+    domain::Municipality a_, b_;
+    std::unique_ptr<domain::TenantStore> ta_, tb_;
+    OrganizationId org_{}, b_org_{};
+    UserId staff_{}, b_staff_{};
+};
 
 }  // namespace kasane::storage

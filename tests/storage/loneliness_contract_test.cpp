@@ -23,79 +23,20 @@ namespace {
 
 using domain::LonelinessMeasure;
 using domain::MeasurePhase;
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
-using domain::Role;
 
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("loneliness_contract");
     return url;
 }
 
-class LonelinessContractTest : public FreshStoreTest {
+class LonelinessContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        org_ = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        staff_ = ta_->Users()
-                     .Create(NewUser{.organization_id = org_,
-                                     .username = "a-staff",
-                                     .display_name = "a-staff",
-                                     .roles = {Role::kCaseworker},
-                                     .password_hash = "x"},
-                             At(2024, 4, 1))
-                     .value()
-                     .id;
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
         person_ = AddPerson("孤田", "一人");
         other_ = AddPerson("孤田", "二人");
-        consultation_ = AddConsultation(person_);
-        other_consultation_ = AddConsultation(other_);
-    }
-
-    void TearDown() override {
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    domain::PersonId AddPerson(const std::string& family, const std::string& given) {
-        domain::Person person;
-        person.data.family_name = family;
-        person.data.given_name = given;
-        person.created_by_organization_id = org_;
-        person.created_by_user_id = staff_;
-        person.created_at = At(2024, 5, 1, 10);
-        person.updated_at = person.created_at;
-        auto created = ta_->Persons().Create(person, domain::PersonSearchKeys{.name_key = family + given});
-        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
-        return created ? created->id : domain::PersonId{};
-    }
-
-    domain::ConsultationId AddConsultation(domain::PersonId person) {
-        domain::Consultation consultation{.municipality_id = a_.id,
-                                          .receiving_organization_id = org_,
-                                          .received_by_user_id = staff_,
-                                          .person_id = person,
-                                          .chief_complaint = "話し相手がいない",
-                                          .created_at = At(2024, 5, 8)};
-        domain::Contact contact;
-        contact.occurred_at = At(2024, 5, 8);
-        contact.channel = domain::Channel::kPhone;
-        contact.organization_id = org_;
-        contact.staff_user_id = staff_;
-        contact.summary = "電話";
-        contact.recorded_at = At(2024, 5, 8);
-        consultation.contacts.push_back(contact);
-        return ta_->Consultations().Create(consultation).value().id;
+        consultation_ = AddConsultation(person_, "話し相手がいない", At(2024, 5, 8));
+        other_consultation_ = AddConsultation(other_, "話し相手がいない", At(2024, 5, 8));
     }
 
     LonelinessMeasure Measure(domain::ConsultationId consultation, domain::PersonId person, domain::Date on,
@@ -111,10 +52,6 @@ protected:
             .recorded_at = At(2024, 5, 9, 10)};
     }
 
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    OrganizationId org_{};
-    UserId staff_{};
     domain::PersonId person_{}, other_{};
     domain::ConsultationId consultation_{}, other_consultation_{};
 };

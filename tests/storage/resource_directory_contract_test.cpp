@@ -22,12 +22,8 @@
 namespace kasane::storage {
 namespace {
 
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
 using domain::ResourceOrganization;
 using domain::ResourceService;
-using domain::Role;
 
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("resource_directory_contract");
@@ -43,42 +39,12 @@ domain::UuidSource Counter(int start) {
     };
 }
 
-class ResourceDirectoryContractTest : public FreshStoreTest {
+class ResourceDirectoryContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313726", .name = "北栄町", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
-        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value();
-        staff_ = AddUser(*ta_, org.id, "a-staff");
-        b_staff_ = AddUser(*tb_, b_org.id, "b-staff");
-        person_ = AddPerson(*ta_, org.id, staff_);
-        b_person_ = AddPerson(*tb_, b_org.id, b_staff_);
-    }
-
-    void TearDown() override {
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
-        return tenant.Users()
-            .Create(NewUser{.organization_id = organization,
-                            .username = username,
-                            .display_name = username,
-                            .roles = {Role::kCaseworker},
-                            .password_hash = "x"},
-                    At(2024, 4, 1))
-            .value()
-            .id;
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
+        person_ = AddPerson(*ta_, org_, staff_);
+        b_person_ = AddPerson(*tb_, b_org_, b_staff_);
     }
 
     ResourceOrganization Farm(UserId by, int uuid_start) {
@@ -116,9 +82,6 @@ protected:
         return tenant.Persons().Create(person, domain::PersonSearchKeys{.name_key = "東浜太郎"}).value().id;
     }
 
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    UserId staff_{}, b_staff_{};
     domain::PersonId person_{}, b_person_{};
 };
 

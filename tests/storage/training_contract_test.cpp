@@ -20,10 +20,6 @@
 namespace kasane::storage {
 namespace {
 
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
-using domain::Role;
 using domain::TrainingAttendee;
 using domain::TrainingCourse;
 using domain::TrainingSession;
@@ -33,22 +29,10 @@ const std::string& PostgresUrl() {
     return url;
 }
 
-class TrainingContractTest : public FreshStoreTest {
+class TrainingContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "312029", .name = "米子市", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        const auto org = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        const auto b_org = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        staff_ = AddUser(*ta_, org, "a-staff");
-        b_staff_ = AddUser(*tb_, b_org, "b-staff");
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
         a_training_ = TrainingOf(*ta_);
         b_training_ = TrainingOf(*tb_);
         ASSERT_NE(a_training_, nullptr);
@@ -57,21 +41,7 @@ protected:
     void TearDown() override {
         a_training_.reset();
         b_training_.reset();
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
-        return tenant.Users()
-            .Create(NewUser{.organization_id = organization,
-                            .username = username,
-                            .display_name = username,
-                            .roles = {Role::kCaseworker},
-                            .password_hash = "x"},
-                    At(2022, 4, 1))
-            .value()
-            .id;
+        TwoTownStoreTest::TearDown();
     }
 
     TrainingCourse Course(int fiscal_year) {
@@ -84,9 +54,6 @@ protected:
                               .created_at = At(2022, 5, 1, 9)};
     }
 
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    UserId staff_{}, b_staff_{};
     std::unique_ptr<domain::TrainingRepository> a_training_, b_training_;
 };
 

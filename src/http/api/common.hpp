@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "base/ids.hpp"
@@ -51,6 +52,14 @@ Result<T> PathId(const Request& request, std::string_view name = "id") {
 
 // The request body as a JSON object.
 Result<Json> JsonBody(const Request& request);
+// The request body read by `parse(body, args...)` (a reader of the resource's JSON); the body's error or the
+// reader's.
+template <class Parse, class... Args>
+auto BodyAs(const Request& request, Parse parse, const Args&... args) -> decltype(parse(std::declval<const Json&>(), args...)) {
+    auto body = JsonBody(request);
+    if (!body) return Fail(body.error());
+    return parse(*body, args...);
+}
 
 const domain::Principal& PrincipalOf(const Request& request);
 
@@ -91,6 +100,14 @@ template <class T, class... AsOf>
 Response Reply(const Result<T>& result, int status = 200, const AsOf&... as_of) {
     if (!result) return Response::ErrorJson(result.error());
     return Response::Json(status, ToJson(*result, as_of...));
+}
+
+// A Result written by `to_json` (a writer of the resource's own file, not a ToJson overload) with `status`, or its
+// error.
+template <class T, class Write>
+Response ReplyWith(const Result<T>& result, Write to_json, int status = 200) {
+    if (!result) return Response::ErrorJson(result.error());
+    return Response::Json(status, to_json(*result));
 }
 
 // A listed Result as {"items": [...]}, or its error.

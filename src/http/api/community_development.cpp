@@ -128,19 +128,6 @@ Json IssueRowJson(const domain::IssueRow& row) {
     return json;
 }
 
-// A Result as JSON (to_json the record's writer) with `status`, or the error.
-template <class T, class Write>
-Response Answer(const Result<T>& result, Write to_json, int status = 200) {
-    if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, to_json(*result));
-}
-
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 Result<long long> Count(const Json& body, const char* field) {
     auto value = OptionalInteger(body, field);
     if (!value) return Fail(value.error());
@@ -190,10 +177,10 @@ Result<std::optional<AreaId>> AreaParam(const Request& request) {
 
 Result<CommunityPlace> PlaceFromJson(const Json& body) {
     CommunityPlace place;
-    auto name = Text(body, "name", 200);
+    auto name = TextOf(body, "name", 200);
     if (!name) return Fail(name.error());
     place.name = *name;
-    auto note = Text(body, "note", 4000);
+    auto note = TextOf(body, "note", 4000);
     if (!note) return Fail(note.error());
     place.note = *note;
     const auto kind = domain::ParsePlaceKind(body.value("kind", ""));
@@ -247,7 +234,7 @@ Result<CommunityWorkshop> WorkshopFromJson(const Json& body) {
                                  {"strengths", &workshop.strengths},
                                  {"problems", &workshop.problems},
                                  {"actions", &workshop.actions}}) {
-        auto value = Text(body, field, 4000);
+        auto value = TextOf(body, field, 4000);
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -266,7 +253,7 @@ Result<CommunityIssue> IssueFromJson(const Json& body) {
     if (!kind) return Fail(Error::InvalidArgument("kind は local_issue（地域課題）か gap（制度の狭間）です", "kind"));
     issue.kind = *kind;
     for (auto [field, target] : {std::pair{"title", &issue.title}, {"description", &issue.description}}) {
-        auto value = Text(body, field, 4000);
+        auto value = TextOf(body, field, 4000);
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -284,7 +271,7 @@ Result<CommunityAction> ActionFromJson(const Json& body, CommunityIssueId issue_
     auto taken_on = RequireDate(body, "taken_on", "取組の日");
     if (!taken_on) return Fail(taken_on.error());
     action.taken_on = *taken_on;
-    auto description = Text(body, "description", 4000);
+    auto description = TextOf(body, "description", 4000);
     if (!description) return Fail(description.error());
     action.description = *description;
     auto place = OptionalId(body, "place_id");
@@ -499,11 +486,9 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
 
     AddSignedInRoute(router, "POST", "/api/v1/community/places",
                      [&community](Request& request) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto place = PlaceFromJson(*body);
+                         auto place = BodyAs(request, PlaceFromJson);
                          if (!place) return Response::ErrorJson(place.error());
-                         return Answer(community.SavePlace(ActorOf(request), *place), PlaceJson, 201);
+                         return ReplyWith(community.SavePlace(ActorOf(request), *place), PlaceJson, 201);
                      },
                      {.summary = "Adds a place (拠点) with its 分野別 事業",
                       .tag = "community",
@@ -513,12 +498,10 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
 
     AddSignedInRoute(router, "PUT", "/api/v1/community/places/{id}",
                      ById([&community](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto place = PlaceFromJson(*body);
+                         auto place = BodyAs(request, PlaceFromJson);
                          if (!place) return Response::ErrorJson(place.error());
                          place->id = CommunityPlaceId{id};
-                         return Answer(community.SavePlace(ActorOf(request), *place), PlaceJson);
+                         return ReplyWith(community.SavePlace(ActorOf(request), *place), PlaceJson);
                      }),
                      {.summary = "Edits a place",
                       .tag = "community",
@@ -528,11 +511,9 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
     AddSignedInRoute(
         router, "POST", "/api/v1/community/sessions",
         [&community](Request& request) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto session = SessionFromJson(*body);
+            auto session = BodyAs(request, SessionFromJson);
             if (!session) return Response::ErrorJson(session.error());
-            return Answer(community.AddSession(ActorOf(request), *session), SessionJson, 201);
+            return ReplyWith(community.AddSession(ActorOf(request), *session), SessionJson, 201);
         },
         {.summary = "Records a session of a place with its counts (no names); negative or impossible counts refused",
          .tag = "community",
@@ -542,11 +523,9 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
 
     AddSignedInRoute(router, "POST", "/api/v1/community/workshops",
                      [&community](Request& request) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto workshop = WorkshopFromJson(*body);
+                         auto workshop = BodyAs(request, WorkshopFromJson);
                          if (!workshop) return Response::ErrorJson(workshop.error());
-                         return Answer(community.AddWorkshop(ActorOf(request), *workshop), WorkshopJson, 201);
+                         return ReplyWith(community.AddWorkshop(ActorOf(request), *workshop), WorkshopJson, 201);
                      },
                      {.summary = "Records a 協議体 workshop of a district with its 強み, 課題 and 取組",
                       .tag = "community",
@@ -656,11 +635,9 @@ void AddCommunityDevelopmentRoutes(Router& router, domain::CommunityDevelopmentS
 
     AddSignedInRoute(
         router, "POST", "/api/v1/community/issues/{id}/actions", ById([&community](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto action = ActionFromJson(*body, CommunityIssueId{id});
+            auto action = BodyAs(request, ActionFromJson, CommunityIssueId{id});
             if (!action) return Response::ErrorJson(action.error());
-            return Answer(community.AddAction(ActorOf(request), *action), ActionJson, 201);
+            return ReplyWith(community.AddAction(ActorOf(request), *action), ActionJson, 201);
         }),
         {.summary = "Records an action on an issue (a place it opened, place_id); effect resolves closes the issue",
          .tag = "community",

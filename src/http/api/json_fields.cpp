@@ -17,8 +17,8 @@ std::string Indexed(std::string_view field, std::size_t index) {
     return std::string(field) + "[" + std::to_string(index) + "].";
 }
 
-Result<std::string> TextOf(const Json& object, std::string_view field) {
-    auto value = OptionalString(object, field, kTextCap);
+Result<std::string> TextOf(const Json& object, std::string_view field, std::size_t max_length) {
+    auto value = OptionalString(object, field, max_length);
     if (!value) return Fail(value.error());
     return value->value_or(std::string{});
 }

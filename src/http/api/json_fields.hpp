@@ -32,8 +32,8 @@ Error Prefixed(Error error, std::string_view prefix);
 // "actions[1]." for element 1 of "actions".
 std::string Indexed(std::string_view field, std::size_t index);
 
-// An optional string field; absent or null is "".
-Result<std::string> TextOf(const Json& object, std::string_view field);
+// An optional string field; absent or null is "". Longer than `max_length` characters: kInvalidArgument.
+Result<std::string> TextOf(const Json& object, std::string_view field, std::size_t max_length = kTextCap);
 Result<std::int64_t> RequireId(const Json& object, std::string_view field);  // a positive integer
 Result<std::optional<std::int64_t>> OptionalId(const Json& object, std::string_view field);
 // The same, as the id type the field holds: `RequireId<PersonId>(body, "person_id")`.

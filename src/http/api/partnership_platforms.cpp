@@ -53,18 +53,6 @@ Json EntryJson(const PlatformEntry& entry) {
                 {"subgroup_id", entry.subgroup_id ? Json(entry.subgroup_id->value()) : Json(nullptr)}};
 }
 
-template <class T, class Write>
-Response Answer(const Result<T>& result, Write to_json, int status = 200) {
-    if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, to_json(*result));
-}
-
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 Result<PartnershipPlatform> PlatformFromJson(const Json& body) {
     PartnershipPlatform platform;
     auto kind = RequireCode<domain::PlatformKind>(body, "kind", domain::ParsePlatformKind,
@@ -77,7 +65,7 @@ Result<PartnershipPlatform> PlatformFromJson(const Json& body) {
                                          {"notice_number", &platform.notice_number, 200},
                                          {"partner_town_name", &platform.partner_town_name, 200},
                                          {"partner_town_code", &platform.partner_town_code, 16}}) {
-        auto value = Text(body, field, static_cast<std::size_t>(length));
+        auto value = TextOf(body, field, static_cast<std::size_t>(length));
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -95,10 +83,10 @@ Result<PlatformMember> MemberFromJson(const Json& body, PartnershipPlatformId pl
     auto organization = OptionalId<OrganizationId>(body, "organization_id");
     if (!organization) return Fail(organization.error());
     member.organization_id = *organization;
-    auto name = Text(body, "outside_name", 200);
+    auto name = TextOf(body, "outside_name", 200);
     if (!name) return Fail(name.error());
     member.outside_name = *name;
-    auto town = Text(body, "outside_town", 200);
+    auto town = TextOf(body, "outside_town", 200);
     if (!town) return Fail(town.error());
     member.outside_town = *town;
     auto sector = RequireCode<domain::Sector>(body, "sector", domain::ParseSector, "sector（分野）が正しくありません");
@@ -109,10 +97,10 @@ Result<PlatformMember> MemberFromJson(const Json& body, PartnershipPlatformId pl
 
 Result<PlatformSubgroup> SubgroupFromJson(const Json& body, PartnershipPlatformId platform_id) {
     PlatformSubgroup subgroup{.platform_id = platform_id};
-    auto name = Text(body, "name", 200);
+    auto name = TextOf(body, "name", 200);
     if (!name) return Fail(name.error());
     subgroup.name = *name;
-    auto theme = Text(body, "theme", 4000);
+    auto theme = TextOf(body, "theme", 4000);
     if (!theme) return Fail(theme.error());
     subgroup.theme = *theme;
     auto members = IdArray<PlatformMemberId>(body, "member_ids");
@@ -129,10 +117,10 @@ Result<PlatformEntry> EntryFromJson(const Json& body, PartnershipPlatformId plat
     auto dated = RequireDate(body, "dated", "日付");
     if (!dated) return Fail(dated.error());
     entry.dated = *dated;
-    auto title = Text(body, "title", 200);
+    auto title = TextOf(body, "title", 200);
     if (!title) return Fail(title.error());
     entry.title = *title;
-    auto summary = Text(body, "summary", 4000);
+    auto summary = TextOf(body, "summary", 4000);
     if (!summary) return Fail(summary.error());
     entry.summary = *summary;
     auto subgroup = OptionalId<PlatformSubgroupId>(body, "subgroup_id");
@@ -271,11 +259,9 @@ void AddPartnershipRoutes(Router& router, domain::PartnershipService& partnershi
 
     AddSignedInRoute(router, "POST", "/api/v1/platforms",
                      [&partnerships](Request& request) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto platform = PlatformFromJson(*body);
+                         auto platform = BodyAs(request, PlatformFromJson);
                          if (!platform) return Response::ErrorJson(platform.error());
-                         return Answer(partnerships.SavePlatform(ActorOf(request), *platform), PlatformJson, 201);
+                         return ReplyWith(partnerships.SavePlatform(ActorOf(request), *platform), PlatformJson, 201);
                      },
                      {.summary = "Sets up a platform or council: its kind, the meeting body it is (a 協議会), its 公示 "
                                  "(number and date) and its 共同設置 partner town (name and 団体コード)",
@@ -285,19 +271,17 @@ void AddPartnershipRoutes(Router& router, domain::PartnershipService& partnershi
                       .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/platforms/{id}", ById([&partnerships](Request& request, std::int64_t id) {
-                         return Answer(partnerships.Get(ActorOf(request), PartnershipPlatformId{id}), ViewJson);
+                         return ReplyWith(partnerships.Get(ActorOf(request), PartnershipPlatformId{id}), ViewJson);
                      }),
                      {.summary = "A platform or council with its members, 分科会, meetings and notices",
                       .tag = "platforms",
                       .response_body = ViewSchema()});
 
     AddSignedInRoute(router, "PUT", "/api/v1/platforms/{id}", ById([&partnerships](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto platform = PlatformFromJson(*body);
+                         auto platform = BodyAs(request, PlatformFromJson);
                          if (!platform) return Response::ErrorJson(platform.error());
                          platform->id = PartnershipPlatformId{id};
-                         return Answer(partnerships.SavePlatform(ActorOf(request), *platform), PlatformJson);
+                         return ReplyWith(partnerships.SavePlatform(ActorOf(request), *platform), PlatformJson);
                      }),
                      {.summary = "Replaces a platform's fields (its 公示, its 共同設置 …)",
                       .tag = "platforms",
@@ -306,11 +290,9 @@ void AddPartnershipRoutes(Router& router, domain::PartnershipService& partnershi
 
     AddSignedInRoute(router, "POST", "/api/v1/platforms/{id}/members",
                      ById([&partnerships](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto member = MemberFromJson(*body, PartnershipPlatformId{id});
+                         auto member = BodyAs(request, MemberFromJson, PartnershipPlatformId{id});
                          if (!member) return Response::ErrorJson(member.error());
-                         return Answer(partnerships.AddMember(ActorOf(request), *member), MemberJson, 201);
+                         return ReplyWith(partnerships.AddMember(ActorOf(request), *member), MemberJson, 201);
                      }),
                      {.summary = "Adds a member: an organisation of the town (organization_id), or an outside one "
                                  "named as text with its town (outside_name, outside_town), with its sector",
@@ -321,11 +303,9 @@ void AddPartnershipRoutes(Router& router, domain::PartnershipService& partnershi
 
     AddSignedInRoute(router, "POST", "/api/v1/platforms/{id}/subgroups",
                      ById([&partnerships](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto subgroup = SubgroupFromJson(*body, PartnershipPlatformId{id});
+                         auto subgroup = BodyAs(request, SubgroupFromJson, PartnershipPlatformId{id});
                          if (!subgroup) return Response::ErrorJson(subgroup.error());
-                         return Answer(partnerships.AddSubgroup(ActorOf(request), *subgroup), SubgroupJson, 201);
+                         return ReplyWith(partnerships.AddSubgroup(ActorOf(request), *subgroup), SubgroupJson, 201);
                      }),
                      {.summary = "Adds a 分科会 with members of the platform",
                       .tag = "platforms",
@@ -335,11 +315,9 @@ void AddPartnershipRoutes(Router& router, domain::PartnershipService& partnershi
 
     AddSignedInRoute(router, "POST", "/api/v1/platforms/{id}/entries",
                      ById([&partnerships](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto entry = EntryFromJson(*body, PartnershipPlatformId{id});
+                         auto entry = BodyAs(request, EntryFromJson, PartnershipPlatformId{id});
                          if (!entry) return Response::ErrorJson(entry.error());
-                         return Answer(partnerships.AddEntry(ActorOf(request), *entry), EntryJson, 201);
+                         return ReplyWith(partnerships.AddEntry(ActorOf(request), *entry), EntryJson, 201);
                      }),
                      {.summary = "Records a meeting (date and agenda summary, no personal data) or a notice "
                                  "(お知らせ), of the whole platform or of a 分科会",

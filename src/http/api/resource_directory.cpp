@@ -120,12 +120,6 @@ Json OrganizationSchema() {
                           {"id", "external_id", "name", "sector", "cooperating_host"});
 }
 
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 Result<std::optional<int>> OptionalNumber(const Json& body, const char* field) {
     auto value = OptionalInteger(body, field);
     if (!value) return Fail(value.error());
@@ -146,12 +140,12 @@ Result<std::vector<std::string>> Strings(const Json& body, const char* field) {
 
 Result<domain::OrganizationForm> OrganizationFormFromJson(const Json& body) {
     domain::OrganizationForm form;
-    auto name = Text(body, "name", 200);
+    auto name = TextOf(body, "name", 200);
     if (!name) return Fail(name.error());
     form.name = *name;
     for (auto [field, target] :
          {std::pair{"description", &form.description}, {"email", &form.email}, {"website", &form.website}}) {
-        auto value = Text(body, field, 2000);
+        auto value = TextOf(body, field, 2000);
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -166,7 +160,7 @@ Result<domain::OrganizationForm> OrganizationFormFromJson(const Json& body) {
 
 Result<domain::ServiceForm> ServiceFormFromJson(const Json& body) {
     domain::ServiceForm form;
-    auto name = Text(body, "name", 200);
+    auto name = TextOf(body, "name", 200);
     if (!name) return Fail(name.error());
     form.name = *name;
     for (auto [field, target] : {std::pair{"description", &form.description},
@@ -178,7 +172,7 @@ Result<domain::ServiceForm> ServiceFormFromJson(const Json& body) {
                                  {"phone", &form.phone},
                                  {"email", &form.email},
                                  {"url", &form.url}}) {
-        auto value = Text(body, field, 2000);
+        auto value = TextOf(body, field, 2000);
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -202,11 +196,11 @@ Result<domain::ServiceForm> ServiceFormFromJson(const Json& body) {
     }
     auto days = Strings(body, "days");
     if (!days) return Fail(days.error());
-    auto opens = Text(body, "opens_at", 8);
+    auto opens = TextOf(body, "opens_at", 8);
     if (!opens) return Fail(opens.error());
-    auto closes = Text(body, "closes_at", 8);
+    auto closes = TextOf(body, "closes_at", 8);
     if (!closes) return Fail(closes.error());
-    auto schedule_text = Text(body, "schedule_description", 500);
+    auto schedule_text = TextOf(body, "schedule_description", 500);
     if (!schedule_text) return Fail(schedule_text.error());
     if (!days->empty() || !opens->empty() || !closes->empty() || !schedule_text->empty()) {
         form.schedule = domain::ResourceSchedule{
@@ -247,9 +241,7 @@ Response SaveServiceReply(domain::ResourceDirectoryService& directory, Request& 
 
 Response SaveOrganizationReply(domain::ResourceDirectoryService& directory, Request& request,
                                std::optional<ResourceOrganizationId> id) {
-    auto body = JsonBody(request);
-    if (!body) return Response::ErrorJson(body.error());
-    auto form = OrganizationFormFromJson(*body);
+    auto form = BodyAs(request, OrganizationFormFromJson);
     if (!form) return Response::ErrorJson(form.error());
     auto saved = directory.SaveOrganization(ActorOf(request), id, *form);
     if (!saved) return Response::ErrorJson(saved.error());

@@ -78,12 +78,6 @@ Json AttendeeJson(const TrainingAttendee& attendee) {
                 {"session_ids", std::move(sessions)}};
 }
 
-template <class T, class Write>
-Response Answer(const Result<T>& result, Write to_json, int status = 200) {
-    if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, to_json(*result));
-}
-
 // ?fiscal_year= (2022, 令和4年度, R4), the current 年度 when absent.
 Result<int> FiscalYearParam(Request& request, const domain::TrainingService& training) {
     const auto text = request.QueryParam("fiscal_year");
@@ -100,12 +94,6 @@ Result<int> FiscalYearParam(Request& request, const domain::TrainingService& tra
     return *parsed;
 }
 
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 Result<long long> Count(const Json& body, const char* field) {
     auto value = OptionalInteger(body, field);
     if (!value) return Fail(value.error());
@@ -116,7 +104,7 @@ Result<TrainingCourse> CourseFromJson(const Json& body) {
     TrainingCourse course;
     for (auto [field, target] :
          {std::pair{"name", &course.name}, {"organizer", &course.organizer}, {"audience", &course.audience}}) {
-        auto value = Text(body, field, 4000);
+        auto value = TextOf(body, field, 4000);
         if (!value) return Fail(value.error());
         *target = *value;
     }
@@ -139,7 +127,7 @@ Result<TrainingSession> SessionFromJson(const Json& body, TrainingCourseId cours
     auto held_on = RequireDate(body, "held_on", "開催日");
     if (!held_on) return Fail(held_on.error());
     session.held_on = *held_on;
-    auto place = Text(body, "place", 4000);
+    auto place = TextOf(body, "place", 4000);
     if (!place) return Fail(place.error());
     session.place = *place;
     if (!body.contains("hours") || !body["hours"].is_number()) {
@@ -163,7 +151,7 @@ Result<TrainingAttendee> AttendeeFromJson(const Json& body, TrainingCourseId cou
     auto user = OptionalId<UserId>(body, "user_id");
     if (!user) return Fail(user.error());
     attendee.user_id = *user;
-    auto name = Text(body, "name", 4000);
+    auto name = TextOf(body, "name", 4000);
     if (!name) return Fail(name.error());
     attendee.name = *name;
     auto type = RequireCode<domain::TraineeType>(body, "type", domain::ParseTraineeType,
@@ -281,7 +269,7 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
         [&training](Request& request) {
             auto year = FiscalYearParam(request, training);
             if (!year) return Response::ErrorJson(year.error());
-            return Answer(training.Totals(ActorOf(request), *year), TotalsJson);
+            return ReplyWith(training.Totals(ActorOf(request), *year), TotalsJson);
         },
         {.summary = "研修受講者数 of a 年度 (the 評価指標): 延べ and 実, 市民 and 専門職, 修了者数, in all and per "
                     "course kind",
@@ -290,11 +278,9 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
 
     AddSignedInRoute(router, "POST", "/api/v1/training/courses",
                      [&training](Request& request) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto course = CourseFromJson(*body);
+                         auto course = BodyAs(request, CourseFromJson);
                          if (!course) return Response::ErrorJson(course.error());
-                         return Answer(training.AddCourse(ActorOf(request), *course), CourseJson, 201);
+                         return ReplyWith(training.AddCourse(ActorOf(request), *course), CourseJson, 201);
                      },
                      {.summary = "Adds a training course of a kind and 年度",
                       .tag = "training",
@@ -333,11 +319,9 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
 
     AddSignedInRoute(
         router, "POST", "/api/v1/training/courses/{id}/sessions", ById([&training](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto session = SessionFromJson(*body, TrainingCourseId{id});
+            auto session = BodyAs(request, SessionFromJson, TrainingCourseId{id});
             if (!session) return Response::ErrorJson(session.error());
-            return Answer(training.AddSession(ActorOf(request), *session), SessionJson, 201);
+            return ReplyWith(training.AddSession(ActorOf(request), *session), SessionJson, 201);
         }),
         {.summary =
              "Records a session (date within the course's 年度, place, hours) with the 市民 and 専門職 counted only",
@@ -353,11 +337,9 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
 
     AddSignedInRoute(
         router, "POST", "/api/v1/training/courses/{id}/attendees", ById([&training](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto attendee = AttendeeFromJson(*body, TrainingCourseId{id});
+            auto attendee = BodyAs(request, AttendeeFromJson, TrainingCourseId{id});
             if (!attendee) return Response::ErrorJson(attendee.error());
-            return Answer(training.AddAttendee(ActorOf(request), *attendee), AttendeeJson, 201);
+            return ReplyWith(training.AddAttendee(ActorOf(request), *attendee), AttendeeJson, 201);
         }),
         {.summary =
              "Adds a named attendee (a user of the town, user_id, or a name) as 市民 or 専門職 with the sessions "
@@ -383,7 +365,7 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
             }
             const auto completion =
                 (*body)["completed"].get<bool>() ? domain::Completion::kCompleted : domain::Completion::kNotCompleted;
-            return Answer(training.SetCompletion(ActorOf(request), TrainingAttendeeId{id}, completion), AttendeeJson);
+            return ReplyWith(training.SetCompletion(ActorOf(request), TrainingAttendeeId{id}, completion), AttendeeJson);
         }),
         {.summary = "Sets an attendee's 修了; refused for one who attended no session",
          .tag = "training",
