@@ -41,6 +41,12 @@ bool InCell(const ExplainCell& cell, const CountedContact& contact) {
     if (cell.breakdown == "source") return contact.source == cell.code;
     if (cell.breakdown == "organization") return contact.organization == cell.code;
     if (cell.breakdown == "outcome") return contact.outcome == cell.code;
+    // 分野: a contact is under each 分野 its categories touch, once (as CountConsultations counts it).
+    if (cell.breakdown == "field") {
+        return std::ranges::any_of(contact.category_codes, [&cell](const std::string& code) {
+            return FieldCode(FieldOfCategory(code)) == cell.code;
+        });
+    }
     return std::ranges::find(contact.category_codes, cell.code) != contact.category_codes.end();
 }
 
@@ -50,6 +56,7 @@ const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::
     if (breakdown == "source") return &report.by_source;
     if (breakdown == "organization") return &report.by_organization;
     if (breakdown == "outcome") return &report.by_outcome;
+    if (breakdown == "field") return &report.by_field;
     return nullptr;
 }
 

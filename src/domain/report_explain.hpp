@@ -4,7 +4,8 @@
 // The explanation of a cell of the 年度集計 (issue 17, item 11): the records behind a figure, so that the town's
 // staff can see what a count counts. The cell is named as the page and the API name it — `contacts`, `persons`,
 // `households`, `consultations`, or a breakdown's row and measure, `category:debt:contacts`,
-// `channel:phone:persons`, `source:agency:contacts`, `organization:12:persons`, `outcome:open:contacts` — and the
+// `channel:phone:persons`, `source:agency:contacts`, `organization:12:persons`, `outcome:open:contacts`,
+// `field:elderly:contacts` (a 分野: the contacts whose categories touch it, FieldOfCategory) — and the
 // records are the contacts the count reads (ReportRepository::ListCountedContacts), selected by the rule of the
 // cell's definition (report_definition.hpp). A figure of 実 (persons, households, consultations) is the number of
 // distinct persons (households, consultations) among the listed contacts; a figure of 延べ the number of contacts.
@@ -30,7 +31,8 @@ struct ExplainCell {
     ExplainMeasure measure = ExplainMeasure::kContacts;
 };
 
-inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source", "organization", "outcome"};
+inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source",
+                                                          "organization", "outcome", "field"};
 
 // kInvalidArgument (field "cell") for anything but the forms above.
 Result<ExplainCell> ParseExplainCell(std::string_view text);
@@ -57,7 +59,7 @@ struct ExplainedRecord {
 struct ReportExplanation {
     ReportPeriod period;
     std::string label;       // the period's label
-    std::string definition;  // fiscal-year-report v4
+    std::string definition;  // fiscal-year-report v5
     std::string cell;        // the cell's key
     std::string cell_label;  // 困りごと別「借金」の延べ件数
     std::string cell_definition;

@@ -2541,7 +2541,8 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
         {"channel", &counts->by_channel},
         {"source", &counts->by_source},
         {"organization", &counts->by_organization},
-        {"outcome", &counts->by_outcome}};
+        {"outcome", &counts->by_outcome},
+        {"field", &counts->by_field}};  // 分野 (issue 17, items 10 and 11: the 国報告's 分野別 links here)
     int cells = 0;
     for (const auto& [name, buckets] : breakdowns) {
         for (const domain::CountBucket& bucket : *buckets) {
@@ -2551,7 +2552,9 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
             cells += 2;
         }
     }
-    EXPECT_GT(cells, 30);
+    EXPECT_GT(cells, 40);
+    EXPECT_EQ(figure("field:poverty:contacts"), 4);  // c1 ×3 + c2 ×1, as counted above
+    EXPECT_EQ(figure("field:disability:persons"), 1);
     // The edges: a contact at 2024-03-31 23:59 JST belongs to the year before, one at 2025-04-01 00:00 JST to the
     // next, in the list as in the count.
     auto before = tenant->Reports().ListCountedContacts(At(2023, 3, 31, 15), from);
