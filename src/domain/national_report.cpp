@@ -7,6 +7,7 @@
 #include "base/japanese_date.hpp"
 #include "domain/consultation.hpp"
 #include "domain/export_rights.hpp"
+#include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/report_definition.hpp"
 #include "domain/repositories.hpp"
@@ -92,8 +93,8 @@ NationalReport NationalReportOf(const FiscalYearReport& report) {
             const bool persons = number == "5";
             int index = 0;
             for (const ReportBucket& bucket : report.by_field) {
-                NationalReportLine line = LineOf(item, (persons ? "field_persons:" : "field_contacts:") + bucket.code,
-                                                 definition);
+                NationalReportLine line =
+                    LineOf(item, (persons ? "field_persons:" : "field_contacts:") + bucket.code, definition);
                 line.number += "-" + std::to_string(++index);
                 line.label += "（" + (bucket.label.empty() ? bucket.code : bucket.label) + "）";
                 line.count = (persons ? bucket.persons : bucket.contacts).Value();
@@ -161,8 +162,8 @@ ReportFile NationalReportFile(const NationalReport& report) {
     ReportSection section{.name = "国報告", .heading = {"番号", "項目", "値", "定義"}, .rows = {}};
     for (const NationalReportLine& line : report.lines) {
         XlsxCell value = line.count ? XlsxCell(*line.count) : XlsxCell(line.ValueText());
-        section.rows.push_back(ReportRow{.key = line.code,
-                                         .cells = {line.number, line.label, std::move(value), line.definition}});
+        section.rows.push_back(
+            ReportRow{.key = line.code, .cells = {line.number, line.label, std::move(value), line.definition}});
     }
     file.sections.push_back(std::move(section));
     return file;
@@ -210,7 +211,8 @@ Result<ReportExport> NationalReportService::Export(const Actor& actor, const Rep
     // Recorded before the file leaves, with its row count (export_rights.hpp).
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", period.fiscal_year, std::nullopt,
                                 std::string(ReportFormatCode(format)));
-    std::string detail = "国報告（" + report->label + "）の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
+    std::string detail =
+        "国報告（" + report->label + "）の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
     if (file->substituted > 0) {
         detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// 国報告 (issue 17, item 10): the 国への報告項目 of a 年度 or its 上半期 — the figures the state's 重層的支援体制整備事業
-// 実施状況 reporting asks a town for — taken from the 年度集計 of the same period, item by item as the report's
-// definition lists them (report_definition.hpp: NationalReportItem), each with its definition in words and, where the
-// records behind it can be listed (report_explain.hpp), the cell that lists them. Its figures are the 年度集計's: the
-// 国報告 counts nothing of its own.
+// 国報告 (issue 17, item 10): the 国への報告項目 of a 年度 or its 上半期 — the figures the state's
+// 重層的支援体制整備事業 実施状況 reporting asks a town for — taken from the 年度集計 of the same period, item by item
+// as the report's definition lists them (report_definition.hpp: NationalReportItem), each with its definition in words
+// and, where the records behind it can be listed (report_explain.hpp), the cell that lists them. Its figures are the
+// 年度集計's: the 国報告 counts nothing of its own.
 //
 // Who: the town's own staff with exact figures who may export (export_rights.hpp), since the 国報告 exists to leave
 // the town; anyone else is answered like a missing page (kNotFound).
@@ -30,10 +30,10 @@ struct NationalReportLine {
     std::string number;  // 1, 2, … ; 4-1 … for the 分野 of an item of 分野別
     std::string code;    // stable: contacts, persons, partner_share, field_contacts:elderly, cases_opened, …
     std::string label;   // 包括的相談支援：分野別の延べ件数（高齢）
-    std::optional<long long> count;  // a count, or
-    std::optional<double> share;     // a share (関係機関からの相談の割合), 0..1
-    std::string cell;                // the definition's cell it draws from (field, meetings, …)
-    std::string definition;          // that cell's definition in words
+    std::optional<long long> count;           // a count, or
+    std::optional<double> share;              // a share (関係機関からの相談の割合), 0..1
+    std::string cell;                         // the definition's cell it draws from (field, meetings, …)
+    std::string definition;                   // that cell's definition in words
     std::optional<std::string> explain_cell;  // the 年度集計's cell listing its records (report_explain.hpp)
 
     // The value as the page and the CSV write it: 123, or 12.3%.

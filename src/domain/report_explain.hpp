@@ -31,7 +31,7 @@ struct ExplainCell {
     ExplainMeasure measure = ExplainMeasure::kContacts;
 };
 
-inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source",
+inline constexpr std::string_view kExplainBreakdowns[] = {"category",     "channel", "source",
                                                           "organization", "outcome", "field"};
 
 // kInvalidArgument (field "cell") for anything but the forms above.

@@ -40,8 +40,8 @@ http::Response NationalReportPage(Services& services, const http::Request& reque
     auto report = services.national.Report(ActorOf(request), *period);
     if (!report) return RenderErrorPage(request, report.error());
 
-    const std::string query = "year=" + std::to_string(period->fiscal_year) +
-                              "&through=" + std::to_string(period->through_month);
+    const std::string query =
+        "year=" + std::to_string(period->fiscal_year) + "&through=" + std::to_string(period->through_month);
     json lines = json::array();
     for (const domain::NationalReportLine& line : report->lines) {
         json row = {{"number", line.number},

@@ -27,8 +27,7 @@ const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearRepor
     if (key == "organization") return &report.by_organization;
     if (key == "outcome") return &report.by_outcome;
     if (key == "field") return &report.by_field;
-    if (key == "household_size") return &report.by_household_size;
-    return nullptr;
+    return nullptr;  // 世帯人員 is not explained yet (report_explain.hpp)
 }
 
 json DefinitionData() {
@@ -118,7 +117,8 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
     if (data.contains("breakdowns")) {
         for (json& breakdown : data["breakdowns"]) {
             const std::string key = breakdown.value("key", "");
-            breakdown["national_mark"] = !key.empty() && domain::IsNationalCell(domain::FiscalYearReportDefinition(), key);
+            breakdown["national_mark"] =
+                !key.empty() && domain::IsNationalCell(domain::FiscalYearReportDefinition(), key);
         }
     }
     // The 国報告 of the same 年度 (and 上半期), for those who may see it: the town's own staff with exact figures.

@@ -39,7 +39,9 @@ Json ToJson(const domain::NationalReport& report) {
         lines.push_back({{"number", line.number},
                          {"code", line.code},
                          {"label", line.label},
-                         {"value", line.count ? Json(*line.count) : line.share ? Json(*line.share) : Json(nullptr)},
+                         {"value", line.count   ? Json(*line.count)
+                                   : line.share ? Json(*line.share)
+                                                : Json(nullptr)},
                          {"value_text", line.ValueText()},
                          {"cell", line.cell},
                          {"definition", line.definition},
@@ -94,10 +96,11 @@ void AddNationalReportRoutes(Router& router, domain::NationalReportService& nati
             if (!report) return Response::ErrorJson(report.error());
             return Response::Json(200, ToJson(*report));
         },
-        {.summary = "国報告: the 国への報告項目 (重層的支援体制整備事業 実施状況) of a 年度 (?year=2024, 令和6年度 or R6) or "
-                    "its 上半期 (?through=9), each item with its number, label, value, definition and the 年度集計's "
-                    "cell listing its records (explain_cell); the figures are the 年度集計's. The town's own staff "
-                    "with exact figures and the export right only; anyone else gets 404",
+        {.summary =
+             "国報告: the 国への報告項目 (重層的支援体制整備事業 実施状況) of a 年度 (?year=2024, 令和6年度 or R6) or "
+             "its 上半期 (?through=9), each item with its number, label, value, definition and the 年度集計's "
+             "cell listing its records (explain_cell); the figures are the 年度集計's. The town's own staff "
+             "with exact figures and the export right only; anyone else gets 404",
          .tag = "reports",
          .response_body = NationalReportSchema()});
     const std::string file_note =

@@ -66,19 +66,18 @@ Response ExplainReportCell(domain::ReportService& reports, const domain::ReportP
 namespace schema {
 
 Json ReportDefinition() {
-    return Object({{"id", String()},
-                   {"version", Integer()},
-                   {"label", String()},
-                   {"title", String()},
-                   {"period_rule", String()},
-                   {"cells", ArrayOf(Object({{"key", String()},
-                                             {"label", String()},
-                                             {"definition", String()},
-                                             {"national", Boolean()}},
-                                            {"key", "label", "definition", "national"}))},
-                   {"national_items", ArrayOf(Object({{"number", String()}, {"label", String()}, {"cell", String()}},
-                                                     {"number", "label", "cell"}))}},
-                  {"id", "version", "label", "cells"});
+    return Object(
+        {{"id", String()},
+         {"version", Integer()},
+         {"label", String()},
+         {"title", String()},
+         {"period_rule", String()},
+         {"cells",
+          ArrayOf(Object({{"key", String()}, {"label", String()}, {"definition", String()}, {"national", Boolean()}},
+                         {"key", "label", "definition", "national"}))},
+         {"national_items", ArrayOf(Object({{"number", String()}, {"label", String()}, {"cell", String()}},
+                                           {"number", "label", "cell"}))}},
+        {"id", "version", "label", "cells"});
 }
 
 Json ReportExplanation() {
