@@ -176,5 +176,24 @@ TEST(ReportExplain, AFieldsRowListsTheContactsWhoseCategoriesTouchIt) {
     EXPECT_EQ(FigureOfContacts(*persons, ContactsBehind(*persons, counted)), 1);
 }
 
+TEST(ReportExplain, AHouseholdSizesRowListsTheContactsOfItsPersonsAndAnonymousOnesUnderUnknown) {
+    auto two = ParseExplainCell("household_size:2:persons");
+    ASSERT_TRUE(two.has_value());
+    auto unknown = ParseExplainCell("household_size:unknown:contacts");
+    ASSERT_TRUE(unknown.has_value());
+    std::vector<CountedContact> counted(4);
+    counted[0] = {.contact_id = 1, .person_id = PersonId{1}};
+    counted[1] = {.contact_id = 2, .person_id = PersonId{1}};
+    counted[2] = {.contact_id = 3, .person_id = PersonId{2}};  // in no household
+    counted[3] = {.contact_id = 4};                            // anonymous
+    const HouseholdSizes sizes{{PersonId{1}, 2}};
+    EXPECT_EQ(FigureOfContacts(*two, ContactsBehind(*two, counted, sizes)), 1);
+    EXPECT_EQ(ContactsBehind(*two, counted, sizes).size(), 2U);
+    const auto behind = ContactsBehind(*unknown, counted, sizes);
+    ASSERT_EQ(behind.size(), 2U);
+    EXPECT_EQ(behind[0].contact_id, 3);
+    EXPECT_EQ(behind[1].contact_id, 4);
+}
+
 }  // namespace
 }  // namespace kasane::domain

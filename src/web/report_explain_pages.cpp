@@ -27,7 +27,8 @@ const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearRepor
     if (key == "organization") return &report.by_organization;
     if (key == "outcome") return &report.by_outcome;
     if (key == "field") return &report.by_field;
-    return nullptr;  // 世帯人員 is not explained yet (report_explain.hpp)
+    if (key == "household_size") return &report.by_household_size;
+    return nullptr;
 }
 
 json DefinitionData() {
