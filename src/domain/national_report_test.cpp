@@ -121,7 +121,9 @@ TEST(NationalReport, EveryItemIsTheFiscalYearReportsFigure) {
     // Each line carries its cell's definition in words.
     for (const NationalReportLine& line : national.lines) {
         EXPECT_FALSE(line.definition.empty()) << line.code;
-        if (line.explain_cell) EXPECT_TRUE(ParseExplainCell(*line.explain_cell).has_value()) << *line.explain_cell;
+        if (line.explain_cell) {
+            EXPECT_TRUE(ParseExplainCell(*line.explain_cell).has_value()) << *line.explain_cell;
+        }
     }
 }
 
