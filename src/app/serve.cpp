@@ -22,6 +22,7 @@
 #include "http/api/imports.hpp"
 #include "http/api/loneliness.hpp"
 #include "http/api/mutual_aid_liaison.hpp"
+#include "http/api/national_report.hpp"
 #include "http/api/operator.hpp"
 #include "http/api/outreach.hpp"
 #include "http/api/participation.hpp"
@@ -44,6 +45,7 @@
 #include "web/import_pages.hpp"
 #include "web/loneliness_pages.hpp"
 #include "web/mutual_aid_liaison_pages.hpp"
+#include "web/national_report_pages.hpp"
 #include "web/operator_pages.hpp"
 #include "web/outreach_pages.hpp"
 #include "web/pages.hpp"
@@ -204,6 +206,8 @@ Status Serve(Services& services, const ServeConfig& config) {
                                services.clock);
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
+    http::api::AddNationalReportRoutes(router, *services.national_report, services.clock);
+    web::AddNationalReportPages(router, *services.national_report, services.clock);
     http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);
     web::AddEvaluationPlanPages(router, *services.evaluation_plans, *services.directory);
     // 出力ファイル: the background exports, run by one worker thread while the server serves.

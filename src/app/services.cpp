@@ -118,6 +118,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
     services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
     services->reports = std::make_unique<domain::ReportService>(opened, clock, audit);
+    services->national_report = std::make_unique<domain::NationalReportService>(opened, clock, audit);
     services->sharing = std::make_unique<domain::SharingService>(opened, clock, audit, *services->persons);
     services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
     services->cases = std::make_unique<domain::CaseService>(opened, clock, audit, *services->persons);

@@ -25,6 +25,7 @@
 #include "domain/intake.hpp"
 #include "domain/loneliness_service.hpp"
 #include "domain/mutual_aid_liaison_service.hpp"
+#include "domain/national_report.hpp"
 #include "domain/operator_console.hpp"
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
@@ -89,6 +90,7 @@ struct Services {
     std::unique_ptr<domain::PartnershipService> partnerships;  // 官民連携プラットフォーム・協議会 (issue 16, item 6)
     std::unique_ptr<domain::TrainingService> training;                // 人材育成 (issue 17, item 9)
     std::unique_ptr<domain::EvaluationPlanService> evaluation_plans;  // 実施計画と評価 (issue 17, item 8)
+    std::unique_ptr<domain::NationalReportService> national_report;   // 国報告 (issue 17, item 10)
     std::unique_ptr<domain::ExportJobService> exports;  // 出力ファイル, background exports (issue 17, item 4)
 };
 

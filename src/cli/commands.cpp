@@ -919,7 +919,10 @@ std::vector<Command> Commands() {
          {kDbFlag,
           {"year", "年度 (e.g. 2024 for 令和6年度)", ""},
           {"through", "the month a part year runs to (3 for the whole year)", "3"},
-          {"cell", "contacts, persons, households, consultations, or category:debt:contacts …", "contacts"},
+          {"cell",
+           "contacts, persons, households, consultations, or a row: category:debt:contacts, field:elderly:persons, "
+           "household_size:2:contacts …",
+           "contacts"},
           {"api-token", "the API token of the staff member who reads (their access rules apply)", ""},
           kLogLevelFlag},
          RunReportExplain},

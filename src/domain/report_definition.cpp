@@ -38,16 +38,52 @@ constexpr std::array kFiscalYearCells{
     ReportCellDefinition{"data_quality", "データの質",
                          "期間中に対応のあった本人（実人数）のうち、氏名・ふりがな・生年月日・性別・電話・住所の各項目"
                          "が空欄で、理由が「不明」「回答拒否」「未聴取」の人数と、実人数に占める割合。"},
+    ReportCellDefinition{
+        "cases", "多機関協働",
+        "開始日が期間中の支援ケースの数（開始件数）、終結日が期間中で終結した支援ケースの数（終結件数）"
+        "、承認日が期間中の支援プランの版の数（プラン作成件数）。日付は日本時間で見ます。"},
+    ReportCellDefinition{"program", "事業別",
+                         "支援ケースにかかわる事業（多機関協働・アウトリーチ・参加支援）ごとに、その事業のかかわりを"
+                         "期間中に始めた数（開始）、終えた数（終結・中断）。"},
+    ReportCellDefinition{"meetings", "会議の開催状況",
+                         "開催日が期間中の会議の数を会議体ごとに数えたもの（議題の有無を問いません）。2つの会議体の"
+                         "共同開催はそれぞれに1回、合計では1回です。検討人数は議題にした人の数（実は同じ人を1人、延べ"
+                         "は会議ごと）。根拠（支援会議・重層的支援会議など）ごとの数は、その根拠の会議体の数の合計です"
+                         "。"},
+    ReportCellDefinition{"outreach", "アウトリーチ等を通じた継続的支援",
+                         "期間中の方法「訪問」の記録の数（訪問件数）と、期間中に訪問・電話・手紙・同行のいずれかを記録"
+                         "した人の数（実人数＝対象者数）。段階は期間の末日時点のものです。"},
+};
+
+// 国への報告項目 (重層的支援体制整備事業 実施状況の報告): the figures the state asks of a town that the 年度集計
+// computes. 分野別 is one line per 分野 in the 国報告.
+constexpr std::array kNationalItems{
+    NationalReportItem{"1", "包括的相談支援：相談受付の延べ件数", "contacts"},
+    NationalReportItem{"2", "包括的相談支援：相談受付の実人数", "persons"},
+    NationalReportItem{"3", "包括的相談支援：関係機関からの相談の割合", "source"},
+    NationalReportItem{"4", "包括的相談支援：分野別の延べ件数", "field"},
+    NationalReportItem{"5", "包括的相談支援：分野別の実人数", "field"},
+    NationalReportItem{"6", "多機関協働：支援ケースの開始件数", "cases"},
+    NationalReportItem{"7", "多機関協働：支援ケースの終結件数", "cases"},
+    NationalReportItem{"8", "多機関協働：支援プランの作成件数", "cases"},
+    NationalReportItem{"9", "支援会議（社会福祉法第106条の6）の開催回数", "meetings"},
+    NationalReportItem{"10", "支援会議で検討した人数（延べ）", "meetings"},
+    NationalReportItem{"11", "重層的支援会議の開催回数", "meetings"},
+    NationalReportItem{"12", "重層的支援会議で検討した人数（延べ）", "meetings"},
+    NationalReportItem{"13", "アウトリーチ等を通じた継続的支援：対象者数（実人数）", "outreach"},
+    NationalReportItem{"14", "アウトリーチ等を通じた継続的支援：訪問件数", "outreach"},
+    NationalReportItem{"15", "参加支援：参加支援を始めた支援ケースの数", "program"},
 };
 
 constexpr ReportDefinition kFiscalYear{
     .id = "fiscal-year-report",
-    .version = 4,  // 4: 分野別, 世帯人員別 and データの質
+    .version = 5,  // 4: 分野別, 世帯人員別 and データの質; 5: 多機関協働, 会議, アウトリーチ and the 国への報告項目
     .title = "年度集計",
     .period_rule =
         "対応の日時を日本時間で見て、期間の初日0時から最終日の翌日0時の前まで（年度は4月1日から3月31日）"
         "に入る対応を数えます。多機関協働と会議は日本時間の日付で数えます。",
     .cells = kFiscalYearCells,
+    .national_items = kNationalItems,
 };
 
 }  // namespace
@@ -63,6 +99,13 @@ const ReportCellDefinition* FindCellDefinition(const ReportDefinition& definitio
         if (cell.key == key) return &cell;
     }
     return nullptr;
+}
+
+bool IsNationalCell(const ReportDefinition& definition, std::string_view key) {
+    for (const NationalReportItem& item : definition.national_items) {
+        if (item.cell == key) return true;
+    }
+    return false;
 }
 
 }  // namespace kasane::domain

@@ -35,12 +35,26 @@ std::string_view MeasureCode(ExplainMeasure measure) {
     return "contacts";
 }
 
-bool InCell(const ExplainCell& cell, const CountedContact& contact) {
+bool InCell(const ExplainCell& cell, const CountedContact& contact, const HouseholdSizes& sizes) {
     if (cell.breakdown.empty()) return true;
     if (cell.breakdown == "channel") return contact.channel == cell.code;
     if (cell.breakdown == "source") return contact.source == cell.code;
     if (cell.breakdown == "organization") return contact.organization == cell.code;
     if (cell.breakdown == "outcome") return contact.outcome == cell.code;
+    // 世帯人員: the person's household on the period's last day; an anonymous contact, or a person in none, is 不明.
+    if (cell.breakdown == "household_size") {
+        std::optional<long long> size;
+        if (contact.person_id) {
+            if (auto found = sizes.find(*contact.person_id); found != sizes.end()) size = found->second;
+        }
+        return HouseholdSizeBuckets().at(HouseholdSizeIndex(size)).code == cell.code;
+    }
+    // 分野: a contact is under each 分野 its categories touch, once (as CountConsultations counts it).
+    if (cell.breakdown == "field") {
+        return std::ranges::any_of(contact.category_codes, [&cell](const std::string& code) {
+            return FieldCode(FieldOfCategory(code)) == cell.code;
+        });
+    }
     return std::ranges::find(contact.category_codes, cell.code) != contact.category_codes.end();
 }
 
@@ -50,6 +64,8 @@ const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::
     if (breakdown == "source") return &report.by_source;
     if (breakdown == "organization") return &report.by_organization;
     if (breakdown == "outcome") return &report.by_outcome;
+    if (breakdown == "field") return &report.by_field;
+    if (breakdown == "household_size") return &report.by_household_size;
     return nullptr;
 }
 
@@ -119,12 +135,46 @@ std::string ExplainCellKey(const ExplainCell& cell) {
     return cell.breakdown + ":" + cell.code + ":" + std::string(MeasureCode(cell.measure));
 }
 
-std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted) {
+std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
+                                           const HouseholdSizes& sizes) {
     std::vector<CountedContact> behind;
     for (const CountedContact& contact : counted) {
-        if (InCell(cell, contact)) behind.push_back(contact);
+        if (InCell(cell, contact, sizes)) behind.push_back(contact);
     }
     return behind;
+}
+
+Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<CountedContact>& counted,
+                                        Date last_day) {
+    // Each person counted (a survivor) with the records merged into it, as the count maps a membership to its
+    // survivor.
+    std::unordered_map<PersonId, PersonId> survivor_of;
+    std::vector<PersonId> members;
+    for (const CountedContact& contact : counted) {
+        if (!contact.person_id || survivor_of.contains(*contact.person_id)) continue;
+        auto group = tenant.Persons().IdentityGroup(*contact.person_id);
+        if (!group) return Fail(group.error());
+        for (PersonId id : *group) {
+            if (survivor_of.emplace(id, *contact.person_id).second) members.push_back(id);
+        }
+    }
+    HouseholdSizes sizes;
+    if (members.empty()) return sizes;
+    auto households = tenant.Households().OfPersons(members);
+    if (!households) return Fail(households.error());
+    std::unordered_map<PersonId, std::int64_t> earliest;  // survivor → the id of its earliest current membership
+    for (const Household& household : *households) {
+        const std::vector<HouseholdMember> current = household.CurrentMembers(last_day);
+        for (const HouseholdMember& member : current) {
+            auto survivor = survivor_of.find(member.person_id);
+            if (survivor == survivor_of.end()) continue;
+            auto [at, inserted] = earliest.emplace(survivor->second, member.id);
+            if (!inserted && member.id >= at->second) continue;
+            at->second = member.id;
+            sizes[survivor->second] = static_cast<long long>(current.size());
+        }
+    }
+    return sizes;
 }
 
 long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind) {
@@ -161,7 +211,13 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, Au
     auto tenant = store.Tenant(actor.Tenant());
     auto counted = tenant->Reports().ListCountedContacts(period.From(), period.To());
     if (!counted) return Fail(counted.error());
-    const std::vector<CountedContact> behind = ContactsBehind(*cell, *counted);
+    HouseholdSizes sizes;
+    if (cell->breakdown == "household_size") {
+        auto read = HouseholdSizesOf(*tenant, *counted, period.last_day);
+        if (!read) return Fail(read.error());
+        sizes = std::move(*read);
+    }
+    const std::vector<CountedContact> behind = ContactsBehind(*cell, *counted, sizes);
 
     // The persons as the reader may see them: the same decision as the person's page (DecideAccess, masked).
     std::vector<PersonId> person_ids;

@@ -4,7 +4,9 @@
 // The explanation of a cell of the 年度集計 (issue 17, item 11): the records behind a figure, so that the town's
 // staff can see what a count counts. The cell is named as the page and the API name it — `contacts`, `persons`,
 // `households`, `consultations`, or a breakdown's row and measure, `category:debt:contacts`,
-// `channel:phone:persons`, `source:agency:contacts`, `organization:12:persons`, `outcome:open:contacts` — and the
+// `channel:phone:persons`, `source:agency:contacts`, `organization:12:persons`, `outcome:open:contacts`,
+// `field:elderly:contacts` (a 分野: the contacts whose categories touch it, FieldOfCategory),
+// `household_size:2:persons` (世帯人員: HouseholdSizesOf) — and the
 // records are the contacts the count reads (ReportRepository::ListCountedContacts), selected by the rule of the
 // cell's definition (report_definition.hpp). A figure of 実 (persons, households, consultations) is the number of
 // distinct persons (households, consultations) among the listed contacts; a figure of 延べ the number of contacts.
@@ -14,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/intake.hpp"
@@ -30,14 +33,23 @@ struct ExplainCell {
     ExplainMeasure measure = ExplainMeasure::kContacts;
 };
 
-inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source", "organization", "outcome"};
+inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source",        "organization",
+                                                          "outcome",  "field",   "household_size"};
 
 // kInvalidArgument (field "cell") for anything but the forms above.
 Result<ExplainCell> ParseExplainCell(std::string_view text);
 std::string ExplainCellKey(const ExplainCell& cell);
 
-// The contacts a cell counts, in the order given. Pure.
-std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted);
+// 世帯人員 of the persons counted, as CountConsultations takes it: the members of the household a person belongs to on
+// the period's last day (a membership counts unless moved_out is on or before it: Household::CurrentMembers), a
+// merged record's memberships counting for its survivor, the earliest membership first; a person in no household is
+// absent (不明).
+using HouseholdSizes = std::unordered_map<PersonId, long long>;
+Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<CountedContact>& counted, Date last_day);
+
+// The contacts a cell counts, in the order given (a 世帯人員 row by `sizes`). Pure.
+std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
+                                           const HouseholdSizes& sizes = {});
 // The cell's figure from the contacts behind it: their number for 延べ, the distinct persons (households,
 // consultations) among them for 実. Pure.
 long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind);
@@ -57,7 +69,7 @@ struct ExplainedRecord {
 struct ReportExplanation {
     ReportPeriod period;
     std::string label;       // the period's label
-    std::string definition;  // fiscal-year-report v4
+    std::string definition;  // fiscal-year-report v5
     std::string cell;        // the cell's key
     std::string cell_label;  // 困りごと別「借金」の延べ件数
     std::string cell_definition;

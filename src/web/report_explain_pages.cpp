@@ -26,6 +26,8 @@ const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearRepor
     if (key == "source") return &report.by_source;
     if (key == "organization") return &report.by_organization;
     if (key == "outcome") return &report.by_outcome;
+    if (key == "field") return &report.by_field;
+    if (key == "household_size") return &report.by_household_size;
     return nullptr;
 }
 
@@ -33,7 +35,10 @@ json DefinitionData() {
     const domain::ReportDefinition& definition = domain::FiscalYearReportDefinition();
     json cells = json::array();
     for (const domain::ReportCellDefinition& cell : definition.cells) {
-        cells.push_back({{"key", cell.key}, {"label", cell.label}, {"definition", cell.definition}});
+        cells.push_back({{"key", cell.key},
+                         {"label", cell.label},
+                         {"definition", cell.definition},
+                         {"national_mark", domain::IsNationalCell(definition, cell.key)}});
     }
     return {{"label", domain::DefinitionLabel(definition)},
             {"title", definition.title},
@@ -104,6 +109,25 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
 
 void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query) {
     data["definition"] = DefinitionData();
+    // 「国」 beside each figure a 国への報告項目 draws from (report_definition.hpp: one home for the marking).
+    json national = json::object();
+    for (const domain::ReportCellDefinition& cell : domain::FiscalYearReportDefinition().cells) {
+        if (domain::IsNationalCell(domain::FiscalYearReportDefinition(), cell.key)) national[cell.key] = true;
+    }
+    data["national"] = std::move(national);
+    if (data.contains("breakdowns")) {
+        for (json& breakdown : data["breakdowns"]) {
+            const std::string key = breakdown.value("key", "");
+            breakdown["national_mark"] =
+                !key.empty() && domain::IsNationalCell(domain::FiscalYearReportDefinition(), key);
+        }
+    }
+    // The 国報告 of the same 年度 (and 上半期), for those who may see it: the town's own staff with exact figures.
+    const domain::ReportPeriod& period = report.period;
+    if (report.figures == domain::Figures::kExact && domain::IsReleasePeriod(period)) {
+        data["national_report_href"] = "/reports/national?year=" + std::to_string(period.fiscal_year) +
+                                       "&through=" + std::to_string(period.through_month);
+    }
     if (report.figures != domain::Figures::kExact) return;
     const std::string base = "/reports/fiscal-year/explain?" + query + "&cell=";
     json totals = json::object();

@@ -203,12 +203,14 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                       {{"key", "outcome"}, {"title", "対応結果別"}, {"rows", BucketRows(report->by_outcome)}}})}};
     // 分野 and 世帯人員 (issue 17, item 3).
     data["breakdowns"].push_back(
-        {{"title", "分野別"},
+        {{"key", "field"},
+         {"title", "分野別"},
          {"id", "report-by-field"},
          {"note", "1件の相談が複数の分野にあたるときはそれぞれに数えるため、分野別の合計は総数を超えます。"},
          {"rows", BucketRows(report->by_field)}});
     data["breakdowns"].push_back(
-        {{"title", "世帯人員別"},
+        {{"key", "household_size"},
+         {"title", "世帯人員別"},
          {"id", "report-by-household-size"},
          {"note", "世帯人員は期間の末日に本人が属する世帯の人数です（世帯の登録がない人は不明）。"},
          {"rows", BucketRows(report->by_household_size)}});

@@ -9,6 +9,7 @@
 //   ----
 //   201                             expected status
 //   > Set-Cookie: kasane_session=   expected header containing a substring (any number of lines)
+//   ~ 番号,項目,値                    the body (as UTF-8 text: a CSV file) must contain this line's text
 //   {"user": {...}}                 expected JSON: objects match as subsets, "<any>" matches any value,
 //                                   "<absent>" requires the key to be missing, arrays need each expected
 //                                   element to match some actual element, and [] requires an empty array;
@@ -76,7 +77,7 @@ export function parseScenario(text, file) {
         const where = `${file}:${i + 1}`;
         if (line.startsWith('### ')) {
             current = { title: line.slice(4).trim(), where, actor: null, method: null, target: null, headers: [],
-                        body: [], status: null, expectHeaders: [], expectJson: [], saves: [], evals: [],
+                        body: [], status: null, expectHeaders: [], expectText: [], expectJson: [], saves: [], evals: [],
                         totps: [], saveBodies: [], sameBodies: [] };
             exchanges.push(current);
             mode = 'start';
@@ -134,6 +135,8 @@ export function parseScenario(text, file) {
             if (line.startsWith('> ')) {
                 const at = line.indexOf(':');
                 current.expectHeaders.push([line.slice(2, at).trim(), line.slice(at + 1).trim()]);
+            } else if (line.startsWith('~ ')) {
+                current.expectText.push(line.slice(2));
             } else {
                 current.expectJson.push(line);
             }
@@ -307,6 +310,9 @@ export async function runScenarioText(text, file, port, openapi, options = {}) {
         for (const [name, substring] of exchange.expectHeaders) {
             const value = [].concat(response.headers[name.toLowerCase()] ?? []).join('\n');
             if (!value.includes(substitute(substring, vars))) problems.push(`header ${name} "${value}" lacks "${substring}"`);
+        }
+        for (const text of exchange.expectText) {
+            if (!response.body.includes(substitute(text, vars))) problems.push(`body lacks "${substitute(text, vars)}"`);
         }
         let parsed;
         if (response.body !== '') {

@@ -2526,11 +2526,14 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
     EXPECT_EQ(rows->front().occurred_at, At(2024, 3, 31, 15));
     EXPECT_EQ(rows->front().person_id, p1.id);
     EXPECT_EQ(rows->at(3).person_id, p1.id);  // c2's contact: p1's merged duplicate, counted as p1
+    // 世帯人員 on the 年度's last day, read as the explanation reads it.
+    auto sizes = domain::HouseholdSizesOf(*tenant, *rows, domain::Date{std::chrono::year{2025} / 3 / 31});
+    ASSERT_OK(sizes);
     auto figure = [&](std::string_view cell) {
         auto parsed = domain::ParseExplainCell(cell);
         EXPECT_TRUE(parsed.has_value()) << cell;
         if (!parsed) return -1LL;
-        return domain::FigureOfContacts(*parsed, domain::ContactsBehind(*parsed, *rows));
+        return domain::FigureOfContacts(*parsed, domain::ContactsBehind(*parsed, *rows, *sizes));
     };
     EXPECT_EQ(figure("contacts"), counts->contacts);
     EXPECT_EQ(figure("persons"), counts->persons);
@@ -2541,7 +2544,9 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
         {"channel", &counts->by_channel},
         {"source", &counts->by_source},
         {"organization", &counts->by_organization},
-        {"outcome", &counts->by_outcome}};
+        {"outcome", &counts->by_outcome},
+        {"field", &counts->by_field},  // 分野 (issue 17, items 10 and 11: the 国報告's 分野別 links here)
+        {"household_size", &counts->by_household_size}};
     int cells = 0;
     for (const auto& [name, buckets] : breakdowns) {
         for (const domain::CountBucket& bucket : *buckets) {
@@ -2551,7 +2556,11 @@ TEST_P(IntakeContractTest, CountConsultationsOnAKnownDataSet) {
             cells += 2;
         }
     }
-    EXPECT_GT(cells, 30);
+    EXPECT_GT(cells, 40);
+    EXPECT_EQ(figure("field:poverty:contacts"), 4);  // c1 ×3 + c2 ×1, as counted above
+    EXPECT_EQ(figure("field:disability:persons"), 1);
+    EXPECT_EQ(figure("household_size:1:contacts"), 4);       // p1 (with its merged duplicate) in a household of 1
+    EXPECT_EQ(figure("household_size:unknown:persons"), 1);  // p2, in none
     // The edges: a contact at 2024-03-31 23:59 JST belongs to the year before, one at 2025-04-01 00:00 JST to the
     // next, in the list as in the count.
     auto before = tenant->Reports().ListCountedContacts(At(2023, 3, 31, 15), from);

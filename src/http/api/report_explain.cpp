@@ -13,14 +13,22 @@ Json ReportDefinitionJson() {
     const domain::ReportDefinition& definition = domain::FiscalYearReportDefinition();
     Json cells = Json::array();
     for (const domain::ReportCellDefinition& cell : definition.cells) {
-        cells.push_back({{"key", cell.key}, {"label", cell.label}, {"definition", cell.definition}});
+        cells.push_back({{"key", cell.key},
+                         {"label", cell.label},
+                         {"definition", cell.definition},
+                         {"national", domain::IsNationalCell(definition, cell.key)}});
+    }
+    Json national_items = Json::array();
+    for (const domain::NationalReportItem& item : definition.national_items) {
+        national_items.push_back({{"number", item.number}, {"label", item.label}, {"cell", item.cell}});
     }
     return {{"id", definition.id},
             {"version", definition.version},
             {"label", domain::DefinitionLabel(definition)},
             {"title", definition.title},
             {"period_rule", definition.period_rule},
-            {"cells", std::move(cells)}};
+            {"cells", std::move(cells)},
+            {"national_items", std::move(national_items)}};
 }
 
 namespace {
@@ -58,14 +66,18 @@ Response ExplainReportCell(domain::ReportService& reports, const domain::ReportP
 namespace schema {
 
 Json ReportDefinition() {
-    return Object({{"id", String()},
-                   {"version", Integer()},
-                   {"label", String()},
-                   {"title", String()},
-                   {"period_rule", String()},
-                   {"cells", ArrayOf(Object({{"key", String()}, {"label", String()}, {"definition", String()}},
-                                            {"key", "label", "definition"}))}},
-                  {"id", "version", "label", "cells"});
+    return Object(
+        {{"id", String()},
+         {"version", Integer()},
+         {"label", String()},
+         {"title", String()},
+         {"period_rule", String()},
+         {"cells",
+          ArrayOf(Object({{"key", String()}, {"label", String()}, {"definition", String()}, {"national", Boolean()}},
+                         {"key", "label", "definition", "national"}))},
+         {"national_items", ArrayOf(Object({{"number", String()}, {"label", String()}, {"cell", String()}},
+                                           {"number", "label", "cell"}))}},
+        {"id", "version", "label", "cells"});
 }
 
 Json ReportExplanation() {

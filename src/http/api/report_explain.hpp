@@ -13,7 +13,8 @@ class ReportService;
 
 namespace kasane::http::api {
 
-// {"id", "version", "label", "title", "period_rule", "cells": [{"key", "label", "definition"}]}.
+// {"id", "version", "label", "title", "period_rule", "cells": [{"key", "label", "definition", "national"}],
+// "national_items": [{"number", "label", "cell"}]}.
 Json ReportDefinitionJson();
 // GET /api/v1/reports/fiscal-year/explain for the period the caller parsed: ?cell=… (the records behind it).
 Response ExplainReportCell(domain::ReportService& reports, const domain::ReportPeriod& period, Request& request);
