@@ -271,7 +271,7 @@ TEST_F(CaseWorkPagesTest, MeetingRecordsADecisionOnItsCaseAndPrintsItsPapers) {
 
     auto report = Call("GET", "/reports/fiscal-year?year=2024", {}, &coordinator);
     ASSERT_EQ(report.status, 200) << report.body;
-    EXPECT_TRUE(Contains(report.body, ">多機関協働</h2>"));
+    EXPECT_TRUE(Contains(report.body, "id=\"report-collaboration\" class=\"panel__title\">多機関協働"));
     EXPECT_TRUE(Contains(report.body, "ケース開始件数"));
     EXPECT_TRUE(Contains(report.body, "検討ケース数（延べ）"));
     EXPECT_TRUE(std::regex_search(report.body, std::regex("id=\"meetings-held\">[1-9]")));
