@@ -17,6 +17,7 @@
 #include "http/api/commissioner_activity.hpp"
 #include "http/api/community_development.hpp"
 #include "http/api/evaluation_plans.hpp"
+#include "http/api/program_results.hpp"
 #include "http/api/exports.hpp"
 #include "http/api/household_survey.hpp"
 #include "http/api/imports.hpp"
@@ -39,6 +40,7 @@
 #include "web/commissioner_activity_pages.hpp"
 #include "web/community_pages.hpp"
 #include "web/evaluation_plan_pages.hpp"
+#include "web/program_result_pages.hpp"
 #include "web/export_pages.hpp"
 #include "web/household_survey_pages.hpp"
 #include "web/import_pages.hpp"
@@ -205,7 +207,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
     http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);
+    http::api::AddProgramResultRoutes(router, *services.evaluation_plans);
     web::AddEvaluationPlanPages(router, *services.evaluation_plans, *services.directory);
+    web::AddProgramResultPages(router, *services.evaluation_plans, *services.directory);
     // 出力ファイル: the background exports, run by one worker thread while the server serves.
     ExportRunner export_runner(*services.exports);
     http::api::AddExportRoutes(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });
