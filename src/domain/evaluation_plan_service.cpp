@@ -165,15 +165,14 @@ Result<T> EvaluationPlanService::Keep(const Actor& actor, AuditAction action, st
 }
 
 Result<EvaluationPlan> EvaluationPlanService::AddPlan(const Actor& actor, const EvaluationPlan& plan) {
-    return Keep<EvaluationPlan>(
-        actor, AuditAction::kCreate, "evaluation_plan",
-        [&](EvaluationPlanRepository& repository, Instant now) -> Result<EvaluationPlan> {
-            if (auto valid = ValidatePlan(plan); !valid) return Fail(valid.error());
-            EvaluationPlan record = plan;
-            record.created_by = actor.principal.user.id;
-            record.created_at = now;
-            return repository.AddPlan(record);
-        });
+    return Keep<EvaluationPlan>(actor, AuditAction::kCreate, "evaluation_plan",
+                                [&](EvaluationPlanRepository& repository, Instant now) -> Result<EvaluationPlan> {
+                                    if (auto valid = ValidatePlan(plan); !valid) return Fail(valid.error());
+                                    EvaluationPlan record = plan;
+                                    record.created_by = actor.principal.user.id;
+                                    record.created_at = now;
+                                    return repository.AddPlan(record);
+                                });
 }
 
 Result<EvaluationIndicator> EvaluationPlanService::AddIndicator(const Actor& actor,
@@ -193,17 +192,17 @@ Result<EvaluationIndicator> EvaluationPlanService::AddIndicator(const Actor& act
 
 Result<EvaluationIndicator> EvaluationPlanService::SetYear(const Actor& actor, EvaluationIndicatorId id,
                                                            const IndicatorYear& year) {
-    return Keep<EvaluationIndicator>(
-        actor, AuditAction::kUpdate, "evaluation_indicator",
-        [&](EvaluationPlanRepository& repository, Instant) -> Result<EvaluationIndicator> {
-            auto indicator = repository.GetIndicator(id);
-            if (!indicator) return Fail(indicator.error());
-            auto plan = repository.GetPlan(indicator->plan_id);
-            if (!plan) return Fail(plan.error());
-            if (auto valid = ValidateIndicatorYear(*plan, indicator->kind, year); !valid) return Fail(valid.error());
-            if (auto set = repository.SetYear(id, year); !set) return Fail(set.error());
-            return repository.GetIndicator(id);
-        });
+    return Keep<EvaluationIndicator>(actor, AuditAction::kUpdate, "evaluation_indicator",
+                                     [&](EvaluationPlanRepository& repository, Instant) -> Result<EvaluationIndicator> {
+                                         auto indicator = repository.GetIndicator(id);
+                                         if (!indicator) return Fail(indicator.error());
+                                         auto plan = repository.GetPlan(indicator->plan_id);
+                                         if (!plan) return Fail(plan.error());
+                                         if (auto valid = ValidateIndicatorYear(*plan, indicator->kind, year); !valid)
+                                             return Fail(valid.error());
+                                         if (auto set = repository.SetYear(id, year); !set) return Fail(set.error());
+                                         return repository.GetIndicator(id);
+                                     });
 }
 
 Result<ActionItem> EvaluationPlanService::AddAction(const Actor& actor, const ActionItem& item) {
@@ -289,8 +288,10 @@ Result<ProgramResultsView> EvaluationPlanService::ProgramResults(const Actor& ac
                             .computed_at = clock_.Now(),
                             .may_edit = MayKeepEvaluationPlan(actor.principal, *kind)};
     for (Program program : kAllPrograms) {
-        ProgramResultRow row{
-            .program = program, .result = std::nullopt, .contractor_names = {}, .counts = ProgramCountsOf(program, counts)};
+        ProgramResultRow row{.program = program,
+                             .result = std::nullopt,
+                             .contractor_names = {},
+                             .counts = ProgramCountsOf(program, counts)};
         for (ProgramResult& result : *results) {
             if (result.program != program) continue;
             for (const Contractor& contractor : result.contractors) {
@@ -355,16 +356,18 @@ Result<SurveyView> EvaluationPlanService::Survey(const Actor& actor, Stakeholder
 }
 
 Result<StakeholderSurvey> EvaluationPlanService::AddSurvey(const Actor& actor, const StakeholderSurvey& survey) {
-    return Keep<StakeholderSurvey>(
-        actor, AuditAction::kCreate, "stakeholder_survey",
-        [&](EvaluationPlanRepository& repository, Instant now) -> Result<StakeholderSurvey> {
-            StakeholderSurvey record = survey;
-            if (record.items.empty()) record.items.assign(std::begin(kDefaultSurveyItems), std::end(kDefaultSurveyItems));
-            if (auto valid = ValidateSurvey(record, TodayInJapan(clock_)); !valid) return Fail(valid.error());
-            record.created_by = actor.principal.user.id;
-            record.created_at = now;
-            return repository.AddSurvey(record);
-        });
+    return Keep<StakeholderSurvey>(actor, AuditAction::kCreate, "stakeholder_survey",
+                                   [&](EvaluationPlanRepository& repository, Instant now) -> Result<StakeholderSurvey> {
+                                       StakeholderSurvey record = survey;
+                                       if (record.items.empty())
+                                           record.items.assign(std::begin(kDefaultSurveyItems),
+                                                               std::end(kDefaultSurveyItems));
+                                       if (auto valid = ValidateSurvey(record, TodayInJapan(clock_)); !valid)
+                                           return Fail(valid.error());
+                                       record.created_by = actor.principal.user.id;
+                                       record.created_at = now;
+                                       return repository.AddSurvey(record);
+                                   });
 }
 
 Result<StakeholderSurvey> EvaluationPlanService::AddSurveyItem(const Actor& actor, StakeholderSurveyId id,
@@ -410,8 +413,7 @@ Result<ReportExport> EvaluationPlanService::ExportSurvey(const Actor& actor, Sta
 ReportFile EvaluationSheetFile(const EvaluationPlanView& view, int fiscal_year) {
     ReportFile file;
     file.preamble = {{"評価シート", view.plan.name}, {"年度", FiscalYearLabel(fiscal_year)}};
-    ReportSection indicators{
-        .name = "評価指標", .heading = {"指標", "単位", "目標", "実績", "達成率"}, .rows = {}};
+    ReportSection indicators{.name = "評価指標", .heading = {"指標", "単位", "目標", "実績", "達成率"}, .rows = {}};
     for (const IndicatorRow& row : view.indicators) {
         for (const IndicatorYearRow& year : row.years) {
             if (year.fiscal_year != fiscal_year) continue;
@@ -419,19 +421,19 @@ ReportFile EvaluationSheetFile(const EvaluationPlanView& view, int fiscal_year) 
                 if (value) return *value;
                 return std::string("—");
             };
-            indicators.rows.push_back({"indicator:" + std::to_string(row.indicator.id.value()),
-                                       {row.name, row.unit, number(year.target), number(year.actual),
-                                        AchievementRateText(year.rate)}});
+            indicators.rows.push_back(
+                {"indicator:" + std::to_string(row.indicator.id.value()),
+                 {row.name, row.unit, number(year.target), number(year.actual), AchievementRateText(year.rate)}});
         }
     }
     ReportSection actions{
         .name = "アクションプラン", .heading = {"取組", "担当", "状況", "評価・課題", "評定"}, .rows = {}};
     for (const ActionItem& item : view.actions) {
         if (item.fiscal_year != fiscal_year) continue;
-        actions.rows.push_back({"action:" + std::to_string(item.id.value()),
-                                {item.item, item.owner, std::string(ActionItemStatusLabel(item.status)),
-                                 item.evaluation,
-                                 item.rating ? std::string(ActionRatingCode(*item.rating)) : std::string()}});
+        actions.rows.push_back(
+            {"action:" + std::to_string(item.id.value()),
+             {item.item, item.owner, std::string(ActionItemStatusLabel(item.status)), item.evaluation,
+              item.rating ? std::string(ActionRatingCode(*item.rating)) : std::string()}});
     }
     file.sections.push_back(std::move(indicators));
     file.sections.push_back(std::move(actions));

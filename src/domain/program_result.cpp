@@ -88,8 +88,9 @@ std::vector<ProgramCount> ProgramCountsOf(Program program, const RecordCounts& c
 ReportFile ProgramResultsFile(int fiscal_year, const std::vector<ProgramResultRow>& rows) {
     ReportFile file;
     file.preamble = {{"事業別実績", FiscalYearLabel(fiscal_year)}};
-    ReportSection section{
-        .name = "事業別実績", .heading = {"事業", "実施方法", "委託先", "実施内容", "項目", "件数", "単位"}, .rows = {}};
+    ReportSection section{.name = "事業別実績",
+                          .heading = {"事業", "実施方法", "委託先", "実施内容", "項目", "件数", "単位"},
+                          .rows = {}};
     for (const ProgramResultRow& row : rows) {
         std::string contractors;
         for (const std::string& name : row.contractor_names) {
@@ -100,8 +101,9 @@ ReportFile ProgramResultsFile(int fiscal_year, const std::vector<ProgramResultRo
         const std::string activities = row.result ? row.result->activities : std::string();
         const std::string key(ProgramCode(row.program));
         if (row.counts.empty()) {
-            section.rows.push_back({key, {std::string(ProgramLabel(row.program)), operation, contractors, activities,
-                                          std::string(), std::string(), std::string()}});
+            section.rows.push_back({key,
+                                    {std::string(ProgramLabel(row.program)), operation, contractors, activities,
+                                     std::string(), std::string(), std::string()}});
         }
         for (std::size_t i = 0; i < row.counts.size(); ++i) {
             const ProgramCount& count = row.counts[i];

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// 事業別実績 (issue 17, item 8): for each of the five 事業 of the 重層的支援体制整備事業 and each 年度, how the town runs
-// it — 直営, 委託 or 一部委託, the 委託先 (organisations of the town or names typed) and 実施内容 — the figures a 国・県
-// 3/4 補助 report and a 委託 contract ask for. The counts beside them are read from the records by the counting code
-// the 評価指標 already use (RecordCounts, EvaluationPlanService), never counted again here. Nothing names a person.
+// 事業別実績 (issue 17, item 8): for each of the five 事業 of the 重層的支援体制整備事業 and each 年度, how the town
+// runs it — 直営, 委託 or 一部委託, the 委託先 (organisations of the town or names typed) and 実施内容 — the figures a
+// 国・県 3/4 補助 report and a 委託 contract ask for. The counts beside them are read from the records by the counting
+// code the 評価指標 already use (RecordCounts, EvaluationPlanService), never counted again here. Nothing names a
+// person.
 
 #include <optional>
 #include <string>
@@ -60,8 +61,8 @@ struct ProgramResult {
 inline constexpr std::size_t kMaxContractors = 20;
 
 // kInvalidArgument naming the field: a 年度 from kEarliestPlanYear to next 年度 ("fiscal_year"); 委託・一部委託 with
-// at least one 委託先 and 直営 with none ("contractors"); each 委託先 an organisation or a name of 1..200 bytes, at most
-// kMaxContractors; 実施内容 of at most 4000 bytes ("activities").
+// at least one 委託先 and 直営 with none ("contractors"); each 委託先 an organisation or a name of 1..200 bytes, at
+// most kMaxContractors; 実施内容 of at most 4000 bytes ("activities").
 Status ValidateProgramResult(const ProgramResult& result, Date today);
 // The 年度 a survey or a result may be of: kEarliestPlanYear .. the next 年度 ("fiscal_year").
 Status ValidateRecordYear(int fiscal_year, Date today);
@@ -73,7 +74,8 @@ struct ProgramCount {
     std::optional<long long> value;
 };
 // The counts of the 事業 out of the 年度's RecordCounts: 相談 延べ件数・実人数 (包括的相談支援), 事例受付数・支援会議
-// 開催数 (多機関協働), 実人数・訪問件数 (アウトリーチ), 対象者数・協力事業者数 (参加支援), 拠点数・参加者数 (地域づくり). Pure.
+// 開催数 (多機関協働), 実人数・訪問件数 (アウトリーチ), 対象者数・協力事業者数 (参加支援), 拠点数・参加者数
+// (地域づくり). Pure.
 std::vector<ProgramCount> ProgramCountsOf(Program program, const RecordCounts& counts);
 
 // One 事業's line of the 事業別実績: what the town recorded (nullopt when nothing yet) and its counts.
@@ -84,8 +86,8 @@ struct ProgramResultRow {
     std::vector<ProgramCount> counts;
 };
 
-// The 事業別実績 as a file: one sheet 事業別実績 (事業, 実施方法, 委託先, 実施内容, then each count as 項目・件数・単位 on
-// its own row), the 年度 in 和暦 in the preamble. Pure.
+// The 事業別実績 as a file: one sheet 事業別実績 (事業, 実施方法, 委託先, 実施内容, then each count as 項目・件数・単位
+// on its own row), the 年度 in 和暦 in the preamble. Pure.
 ReportFile ProgramResultsFile(int fiscal_year, const std::vector<ProgramResultRow>& rows);
 
 }  // namespace kasane::domain

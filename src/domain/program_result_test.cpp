@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// 事業別実績 and 関係者調査: the counts shown beside each 事業 are the 評価指標's record counts, 委託 needs a 委託先 and
-// 直営 has none, a survey's counts are whole numbers ≥ 0 summed per item, and the files carry the 年度 in 和暦.
+// 事業別実績 and 関係者調査: the counts shown beside each 事業 are the 評価指標's record counts, 委託 needs a 委託先
+// and 直営 has none, a survey's counts are whole numbers ≥ 0 summed per item, and the files carry the 年度 in 和暦.
 
 #include "domain/program_result.hpp"
 
@@ -156,7 +156,8 @@ TEST(StakeholderSurvey, TheTotalsAreThePerItemSumsOfTheAgenciesAnswers) {
     EXPECT_EQ(totals.totals, (std::vector<long long>{112, 54}));
     EXPECT_EQ(totals.answered, (std::vector<int>{2, 2}));
     EXPECT_EQ(totals.responses, 3);
-    const ReportFile file = SurveyFile(survey, responses, {"地域包括支援センター", "民生委員児童委員協議会", "保健センター"});
+    const ReportFile file =
+        SurveyFile(survey, responses, {"地域包括支援センター", "民生委員児童委員協議会", "保健センター"});
     EXPECT_EQ(file.preamble[1][1], "平成30年度");
     const auto& last = file.sections[0].rows.back().cells;
     EXPECT_EQ(CellText(last[0]), "合計");

@@ -26,7 +26,8 @@ Status ValidateSurvey(const StakeholderSurvey& survey, Date today) {
     if (survey.conducted_on) {
         if (!survey.conducted_on->ok()) return Invalid("調査基準日がありえない日付です", "conducted_on");
         if (FiscalYearOf(*survey.conducted_on) != survey.fiscal_year) {
-            return Invalid("調査基準日が" + FiscalYearLabel(survey.fiscal_year) + "の日付ではありません", "conducted_on");
+            return Invalid("調査基準日が" + FiscalYearLabel(survey.fiscal_year) + "の日付ではありません",
+                           "conducted_on");
         }
     }
     if (survey.items.empty()) return Invalid("調査項目を1つ以上入力してください", "items");
@@ -67,7 +68,8 @@ Result<std::optional<long long>> ParseSurveyCount(std::string_view text, std::st
     const std::string_view digits = std::string_view(folded).substr(first, last - first + 1);
     long long value = 0;
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (error != std::errc{} || end != digits.data() + digits.size() || digits.front() == '-' || digits.front() == '+') {
+    if (error != std::errc{} || end != digits.data() + digits.size() || digits.front() == '-' ||
+        digits.front() == '+') {
         return Fail(Error::InvalidArgument("件数は0以上の整数で入力してください", std::move(field)));
     }
     return std::optional<long long>{value};

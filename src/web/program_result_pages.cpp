@@ -43,10 +43,11 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 json OrganizationOptions(Services& services, const http::Request& request, const std::string& chosen) {
-    json options = json::array({{{"value", ""}, {"label", "（選ばない）"}, {"selected", chosen.empty()}}});
+    json options = json::array();
+    options.push_back({{"value", ""}, {"label", "（選ばない）"}, {"selected", chosen.empty()}});
     auto organizations = services.directory.Organizations(*request.principal);
     if (!organizations) return options;
-    for (const Organization& organization : *organizations) {
+    for (const auto& organization : *organizations) {
         const std::string value = std::to_string(organization.id.value());
         options.push_back({{"value", value}, {"label", organization.name}, {"selected", value == chosen}});
     }
@@ -81,18 +82,18 @@ http::Response ShowPrograms(Services& services, const http::Request& request, in
     const std::string program = form.value("program", "intake");
     const std::string operation = form.value("operation", "direct");
     const std::string organization = form.value("contractor_organization", "");
-    json data = {{"year", year},
-                 {"year_label", FiscalYearLabel(year)},
-                 {"programs", std::move(programs)},
-                 {"computed_at", FormatWareki(JstDate(view->computed_at))},
-                 {"may_edit", view->may_edit},
-                 {"program_options",
-                  EnumOptions(domain::kAllPrograms, domain::ProgramCode, domain::ProgramLabel, program)},
-                 {"operation_options",
-                  EnumOptions(domain::kAllOperations, domain::OperationCode, domain::OperationLabel, operation)},
-                 {"organizations", OrganizationOptions(services, request, organization)},
-                 {"form", std::move(form)},
-                 {"errors", std::move(errors)}};
+    json data = {
+        {"year", year},
+        {"year_label", FiscalYearLabel(year)},
+        {"programs", std::move(programs)},
+        {"computed_at", FormatWareki(JstDate(view->computed_at))},
+        {"may_edit", view->may_edit},
+        {"program_options", EnumOptions(domain::kAllPrograms, domain::ProgramCode, domain::ProgramLabel, program)},
+        {"operation_options",
+         EnumOptions(domain::kAllOperations, domain::OperationCode, domain::OperationLabel, operation)},
+        {"organizations", OrganizationOptions(services, request, organization)},
+        {"form", std::move(form)},
+        {"errors", std::move(errors)}};
     return RenderPage(request, "事業別実績（" + FiscalYearLabel(year) + "）", "program_results", std::move(data),
                       status);
 }
@@ -123,8 +124,8 @@ http::Response ProgramsPage(Services& services, const http::Request& request) {
 
 http::Response SaveProgram(Services& services, const http::Request& request) {
     json form = json::object();
-    for (const char* name : {"fiscal_year", "program", "operation", "contractor_organization", "contractor_names",
-                             "activities"}) {
+    for (const char* name :
+         {"fiscal_year", "program", "operation", "contractor_organization", "contractor_names", "activities"}) {
         form[name] = FormField(request, name);
     }
     json errors = json::object();
@@ -228,8 +229,8 @@ struct SurveyForms {
     json item_errors = json::object();
 };
 
-http::Response ShowSurvey(Services& services, const http::Request& request, StakeholderSurveyId id,
-                          SurveyForms forms, int status) {
+http::Response ShowSurvey(Services& services, const http::Request& request, StakeholderSurveyId id, SurveyForms forms,
+                          int status) {
     auto view = services.plans.Survey(ActorOf(request), id);
     if (!view) return RenderErrorPage(request, view.error());
     json items = json::array();

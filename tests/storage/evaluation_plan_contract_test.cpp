@@ -193,8 +193,9 @@ domain::ProgramResult Commissioned(UserId by, std::vector<domain::Contractor> co
 }
 
 TEST_P(EvaluationPlanContractTest, AProgramResultIsSetAndReplacedWithItsContractorsInOrder) {
-    auto set = a_plans_->SetProgramResult(
-        Commissioned(staff_, {{.organization_id = org_, .name = ""}, {.organization_id = std::nullopt, .name = "NPO法人 ほくえい"}}));
+    auto set = a_plans_->SetProgramResult(Commissioned(
+        staff_,
+        {{.organization_id = org_, .name = ""}, {.organization_id = std::nullopt, .name = "NPO法人 ほくえい"}}));
     ASSERT_OK(set);
     domain::ProgramResult direct{.fiscal_year = 2024,
                                  .program = domain::Program::kIntake,

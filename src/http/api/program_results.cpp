@@ -28,10 +28,10 @@ constexpr std::string_view kOperationMessage = "operation は direct, commission
 Json Optional(const std::optional<long long>& value) { return value ? Json(*value) : Json(nullptr); }
 
 Json ContractorJson(const domain::Contractor& contractor, const std::string& shown) {
-    return Json{{"organization_id",
-                 contractor.organization_id ? Json(contractor.organization_id->value()) : Json(nullptr)},
-                {"name", contractor.name},
-                {"shown_name", shown}};
+    return Json{
+        {"organization_id", contractor.organization_id ? Json(contractor.organization_id->value()) : Json(nullptr)},
+        {"name", contractor.name},
+        {"shown_name", shown}};
 }
 
 Json ResultJson(const ProgramResult& result) {
@@ -58,8 +58,8 @@ Json ResultsViewJson(const domain::ProgramResultsView& view) {
         Json contractors = Json::array();
         if (row.result) {
             for (std::size_t i = 0; i < row.result->contractors.size(); ++i) {
-                contractors.push_back(ContractorJson(
-                    row.result->contractors[i], i < row.contractor_names.size() ? row.contractor_names[i] : ""));
+                contractors.push_back(ContractorJson(row.result->contractors[i],
+                                                     i < row.contractor_names.size() ? row.contractor_names[i] : ""));
             }
         }
         programs.push_back(
@@ -161,9 +161,9 @@ Result<ProgramResult> ResultFromJson(const Json& body) {
     for (std::size_t i = 0; i < contractors->size(); ++i) {
         const Json& item = *(*contractors)[i];
         auto organization = OptionalId<OrganizationId>(item, "organization_id");
-        if (!organization) return Fail(schema::Prefixed(organization.error(), schema::Indexed("contractors", i)));
+        if (!organization) return Fail(Prefixed(organization.error(), Indexed("contractors", i)));
         auto name = Text(item, "name", 4000);
-        if (!name) return Fail(schema::Prefixed(name.error(), schema::Indexed("contractors", i)));
+        if (!name) return Fail(Prefixed(name.error(), Indexed("contractors", i)));
         result.contractors.push_back(domain::Contractor{.organization_id = *organization, .name = *name});
     }
     auto activities = Text(body, "activities", 16000);
@@ -229,14 +229,15 @@ Json ContractorSchema() {
 }
 
 Json ResultSchema() {
-    return schema::Object({{"id", schema::Integer()},
-                           {"fiscal_year", schema::Integer()},
-                           {"program", EnumSchema({"intake", "collaboration", "outreach", "participation", "community"})},
-                           {"operation", EnumSchema({"direct", "commissioned", "partly_commissioned"})},
-                           {"operation_label", schema::String()},
-                           {"contractors", schema::ArrayOf(ContractorSchema())},
-                           {"activities", schema::String()}},
-                          {"id", "fiscal_year", "program", "operation", "contractors", "activities"});
+    return schema::Object(
+        {{"id", schema::Integer()},
+         {"fiscal_year", schema::Integer()},
+         {"program", EnumSchema({"intake", "collaboration", "outreach", "participation", "community"})},
+         {"operation", EnumSchema({"direct", "commissioned", "partly_commissioned"})},
+         {"operation_label", schema::String()},
+         {"contractors", schema::ArrayOf(ContractorSchema())},
+         {"activities", schema::String()}},
+        {"id", "fiscal_year", "program", "operation", "contractors", "activities"});
 }
 
 Json ResultsViewSchema() {
@@ -288,18 +289,19 @@ Json SurveyViewSchema() {
 }  // namespace
 
 void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans) {
-    AddSignedInRoute(router, "GET", "/api/v1/evaluation/program-results",
-                     [&plans](Request& request) {
-                         auto year = YearParam(request);
-                         if (!year) return Response::ErrorJson(year.error());
-                         return Answer(plans.ProgramResults(ActorOf(request), *year), ResultsViewJson);
-                     },
-                     {.summary = "事業別実績 of a 年度 (?year=2024, 令和6年度 or R6): for each of the five 事業, how it is "
-                                 "run (直営・委託・一部委託), its 委託先 and 実施内容, with the counts read from the "
-                                 "records beside it (the town's coordinators, administrators and caseworkers; anyone "
-                                 "else is answered 404)",
-                      .tag = "evaluation",
-                      .response_body = ResultsViewSchema()});
+    AddSignedInRoute(
+        router, "GET", "/api/v1/evaluation/program-results",
+        [&plans](Request& request) {
+            auto year = YearParam(request);
+            if (!year) return Response::ErrorJson(year.error());
+            return Answer(plans.ProgramResults(ActorOf(request), *year), ResultsViewJson);
+        },
+        {.summary = "事業別実績 of a 年度 (?year=2024, 令和6年度 or R6): for each of the five 事業, how it is "
+                    "run (直営・委託・一部委託), its 委託先 and 実施内容, with the counts read from the "
+                    "records beside it (the town's coordinators, administrators and caseworkers; anyone "
+                    "else is answered 404)",
+         .tag = "evaluation",
+         .response_body = ResultsViewSchema()});
 
     AddSignedInRoute(
         router, "PUT", "/api/v1/evaluation/program-results",
@@ -381,8 +383,9 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
         },
         {.summary = "関係者調査: the town's surveys of the agencies (counts only, no names), the latest 年度 first",
          .tag = "evaluation",
-         .response_body = schema::Object(
-             {{"surveys", schema::ArrayOf(SurveySchema())}, {"may_edit", schema::Boolean()}}, {"surveys", "may_edit"})});
+         .response_body =
+             schema::Object({{"surveys", schema::ArrayOf(SurveySchema())}, {"may_edit", schema::Boolean()}},
+                            {"surveys", "may_edit"})});
 
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation/surveys",

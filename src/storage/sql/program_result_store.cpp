@@ -38,7 +38,8 @@ constexpr SqlStatement kUpdateResult{
     "UPDATE program_results SET operation = $3, activities = $4, updated_by = $5, updated_at = $6 "
     "WHERE municipality_id = $1 AND id = $2"};
 constexpr SqlStatement kDeleteContractors{
-    "program_delete_contractors", "DELETE FROM program_result_contractors WHERE municipality_id = $1 AND result_id = $2"};
+    "program_delete_contractors",
+    "DELETE FROM program_result_contractors WHERE municipality_id = $1 AND result_id = $2"};
 constexpr SqlStatement kInsertContractor{
     "program_insert_contractor",
     "INSERT INTO program_result_contractors (municipality_id, result_id, ordinal, organization_id, name) "
@@ -51,10 +52,9 @@ constexpr SqlStatement kSelectSurveys{
     "survey_select",
     "SELECT id, title, fiscal_year, conducted_on, created_by, created_at FROM stakeholder_surveys "
     "WHERE municipality_id = $1 AND (id = $2 OR $2 IS NULL) ORDER BY fiscal_year DESC, id DESC"};
-constexpr SqlStatement kSelectItems{
-    "survey_select_items",
-    "SELECT survey_id, label FROM stakeholder_survey_items WHERE municipality_id = $1 "
-    "AND (survey_id = $2 OR $2 IS NULL) ORDER BY survey_id, ordinal"};
+constexpr SqlStatement kSelectItems{"survey_select_items",
+                                    "SELECT survey_id, label FROM stakeholder_survey_items WHERE municipality_id = $1 "
+                                    "AND (survey_id = $2 OR $2 IS NULL) ORDER BY survey_id, ordinal"};
 constexpr SqlStatement kCountItems{
     "survey_count_items",
     "SELECT COUNT(*) FROM stakeholder_survey_items WHERE municipality_id = $1 AND survey_id = $2"};
@@ -150,30 +150,31 @@ Result<SurveyResponse> ResponseOf(const SqlRow& row) {
 
 Result<std::vector<ProgramResult>> SqlProgramResults::ProgramResults(int fiscal_year) {
     using Rows = std::vector<ProgramResult>;
-    KASANE_ASSIGN(rows, sql_support::ReadInto<Rows>(executor_, [&](SqlConnection& connection, Rows& out) -> Status {
-                      const std::vector<SqlParam> params = {tenant_, std::int64_t{fiscal_year}};
-                      KASANE_ASSIGN(results, connection.Execute(kSelectResults, params));
-                      std::map<std::int64_t, std::size_t> index;
-                      for (const auto& values : results->rows) {
-                          KASANE_ASSIGN(record, ResultOf(SqlRow(values)));
-                          index[record->id.value()] = out.size();
-                          out.push_back(std::move(*record));
-                      }
-                      KASANE_ASSIGN(contractors, connection.Execute(kSelectContractors, params));
-                      for (const auto& values : contractors->rows) {
-                          const SqlRow row(values);
-                          KASANE_ASSIGN(result_id, row.Integer(0));
-                          KASANE_ASSIGN(name, row.Text(2));
-                          const auto found = index.find(*result_id);
-                          if (found == index.end()) continue;
-                          Contractor contractor{.organization_id = std::nullopt, .name = std::move(*name)};
-                          if (auto organization = row.OptionalInteger(1)) {
-                              contractor.organization_id = OrganizationId{*organization};
-                          }
-                          out[found->second].contractors.push_back(std::move(contractor));
-                      }
-                      return {};
-                  }));
+    auto rows = sql_support::ReadInto<Rows>(executor_, [&](SqlConnection& connection, Rows& out) -> Status {
+        const std::vector<SqlParam> params = {tenant_, std::int64_t{fiscal_year}};
+        KASANE_ASSIGN(results, connection.Execute(kSelectResults, params));
+        std::map<std::int64_t, std::size_t> index;
+        for (const auto& values : results->rows) {
+            KASANE_ASSIGN(record, ResultOf(SqlRow(values)));
+            index[record->id.value()] = out.size();
+            out.push_back(std::move(*record));
+        }
+        KASANE_ASSIGN(contractors, connection.Execute(kSelectContractors, params));
+        for (const auto& values : contractors->rows) {
+            const SqlRow row(values);
+            KASANE_ASSIGN(result_id, row.Integer(0));
+            KASANE_ASSIGN(name, row.Text(2));
+            const auto found = index.find(*result_id);
+            if (found == index.end()) continue;
+            Contractor contractor{.organization_id = std::nullopt, .name = std::move(*name)};
+            if (auto organization = row.OptionalInteger(1)) {
+                contractor.organization_id = OrganizationId{*organization};
+            }
+            out[found->second].contractors.push_back(std::move(contractor));
+        }
+        return {};
+    });
+    if (!rows) return Fail(rows.error());
     // The order of kAllPrograms, whatever order they were first recorded in.
     Rows ordered;
     for (domain::Program program : domain::kAllPrograms) {
@@ -203,9 +204,10 @@ Result<ProgramResult> SqlProgramResults::SetProgramResult(const ProgramResult& r
             } else {
                 KASANE_ASSIGN(existing, SqlRow(found->rows.front()).Integer(0));
                 out.id = ProgramResultId{*existing};
-                KASANE_ASSIGN(updated, connection.Execute(kUpdateResult, {tenant_, *existing, Param(operation),
-                                                                          Param(result.activities),
-                                                                          result.updated_by.value(), Param(updated_at)}));
+                KASANE_ASSIGN(
+                    updated,
+                    connection.Execute(kUpdateResult, {tenant_, *existing, Param(operation), Param(result.activities),
+                                                       result.updated_by.value(), Param(updated_at)}));
                 (void)updated;
                 KASANE_ASSIGN(deleted, connection.Execute(kDeleteContractors, {tenant_, *existing}));
                 (void)deleted;
@@ -229,9 +231,9 @@ Result<StakeholderSurvey> SqlProgramResults::AddSurvey(const StakeholderSurvey& 
         executor_, [&](SqlConnection& connection, StakeholderSurvey& out) -> Status {
             out = survey;
             const SqlParam date = survey.conducted_on ? SqlParam(std::string_view(conducted_on)) : SqlParam();
-            KASANE_ASSIGN(inserted, connection.Execute(kInsertSurvey, {tenant_, Param(survey.title),
-                                                                       std::int64_t{survey.fiscal_year}, date,
-                                                                       survey.created_by.value(), Param(created_at)}));
+            KASANE_ASSIGN(inserted, connection.Execute(kInsertSurvey,
+                                                       {tenant_, Param(survey.title), std::int64_t{survey.fiscal_year},
+                                                        date, survey.created_by.value(), Param(created_at)}));
             KASANE_ASSIGN(new_id, SqlRow(inserted->rows.front()).Integer(0));
             out.id = StakeholderSurveyId{*new_id};
             std::int64_t ordinal = 0;
@@ -290,8 +292,9 @@ Result<SurveyResponse> SqlProgramResults::AddSurveyResponse(const SurveyResponse
         executor_, [&](SqlConnection& connection, SurveyResponse& out) -> Status {
             out = response;
             auto inserted = connection.Execute(
-                kInsertResponse, {tenant_, response.survey_id.value(), IdOrNull(OrganizationOf(response.organization_id)),
-                                  Param(response.agency), response.created_by.value(), Param(created_at)});
+                kInsertResponse,
+                {tenant_, response.survey_id.value(), IdOrNull(OrganizationOf(response.organization_id)),
+                 Param(response.agency), response.created_by.value(), Param(created_at)});
             if (!inserted) return Fail(Reference(inserted.error(), "organization_id", "回答機関が見つかりません"));
             KASANE_ASSIGN(new_id, SqlRow(inserted->rows.front()).Integer(0));
             out.id = SurveyResponseId{*new_id};
