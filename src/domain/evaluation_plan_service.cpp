@@ -287,7 +287,7 @@ Result<ProgramResultsView> EvaluationPlanService::ProgramResults(const Actor& ac
                             .rows = {},
                             .computed_at = clock_.Now(),
                             .may_edit = MayKeepEvaluationPlan(actor.principal, *kind)};
-    for (Program program : kAllPrograms) {
+    for (SubProgramme program : kAllSubProgrammes) {
         ProgramResultRow row{.program = program,
                              .result = std::nullopt,
                              .contractor_names = {},

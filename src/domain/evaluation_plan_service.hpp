@@ -54,7 +54,7 @@ struct EvaluationPlanList {
     bool may_edit = false;
 };
 
-// The 事業別実績 of a 年度: a row per 事業 (kAllPrograms' order), each with what the town recorded and the counts.
+// The 事業別実績 of a 年度: a row per 事業 (kAllSubProgrammes' order), each with what the town recorded and the counts.
 struct ProgramResultsView {
     int fiscal_year = 0;
     std::vector<ProgramResultRow> rows;

@@ -10,12 +10,12 @@ namespace kasane::domain {
 
 namespace {
 
-constexpr CodeTable<Program, 5> kPrograms{{{
-    {Program::kIntake, "intake", "包括的相談支援事業"},
-    {Program::kCollaboration, "collaboration", "多機関協働事業"},
-    {Program::kOutreach, "outreach", "アウトリーチ等を通じた継続的支援事業"},
-    {Program::kParticipation, "participation", "参加支援事業"},
-    {Program::kCommunity, "community", "地域づくり事業"},
+constexpr CodeTable<SubProgramme, 5> kPrograms{{{
+    {SubProgramme::kIntake, "intake", "包括的相談支援事業"},
+    {SubProgramme::kCollaboration, "collaboration", "多機関協働事業"},
+    {SubProgramme::kOutreach, "outreach", "アウトリーチ等を通じた継続的支援事業"},
+    {SubProgramme::kParticipation, "participation", "参加支援事業"},
+    {SubProgramme::kCommunity, "community", "地域づくり事業"},
 }}};
 
 constexpr CodeTable<Operation, 3> kOperations{{{
@@ -30,9 +30,9 @@ Status Invalid(std::string message, std::string field) {
 
 }  // namespace
 
-std::string_view ProgramCode(Program program) { return kPrograms.Code(program); }
-std::string_view ProgramLabel(Program program) { return kPrograms.Label(program); }
-std::optional<Program> ParseProgram(std::string_view code) { return kPrograms.Parse(code); }
+std::string_view SubProgrammeCode(SubProgramme program) { return kPrograms.Code(program); }
+std::string_view SubProgrammeLabel(SubProgramme program) { return kPrograms.Label(program); }
+std::optional<SubProgramme> ParseSubProgramme(std::string_view code) { return kPrograms.Parse(code); }
 std::string_view OperationCode(Operation operation) { return kOperations.Code(operation); }
 std::string_view OperationLabel(Operation operation) { return kOperations.Label(operation); }
 std::optional<Operation> ParseOperation(std::string_view code) { return kOperations.Parse(code); }
@@ -65,20 +65,20 @@ Status ValidateProgramResult(const ProgramResult& result, Date today) {
     return CheckText(result.activities, "実施内容", "activities", 4000, false);
 }
 
-std::vector<ProgramCount> ProgramCountsOf(Program program, const RecordCounts& counts) {
+std::vector<ProgramCount> ProgramCountsOf(SubProgramme program, const RecordCounts& counts) {
     switch (program) {
-        case Program::kIntake:
+        case SubProgramme::kIntake:
             return {{"相談受付件数（延べ）", "件", counts.contacts}, {"相談実人数", "人", counts.persons}};
-        case Program::kCollaboration:
+        case SubProgramme::kCollaboration:
             return {{"事例受付数", "件", counts.cases_opened},
                     {"支援会議・重層的支援会議の開催数", "回", counts.meetings}};
-        case Program::kOutreach:
+        case SubProgramme::kOutreach:
             return {{"アウトリーチ等 実人数", "人", counts.outreach_persons},
                     {"訪問件数", "件", counts.outreach_visits}};
-        case Program::kParticipation:
+        case SubProgramme::kParticipation:
             return {{"参加支援 対象者数", "人", counts.participation_persons},
                     {"協力事業者数", "者", counts.cooperating_hosts}};
-        case Program::kCommunity:
+        case SubProgramme::kCommunity:
             return {{"地域づくり 拠点数", "か所", counts.community_places},
                     {"参加者数（延べ）", "人", counts.community_participants}};
     }
@@ -99,17 +99,17 @@ ReportFile ProgramResultsFile(int fiscal_year, const std::vector<ProgramResultRo
         }
         const std::string operation = row.result ? std::string(OperationLabel(row.result->operation)) : "未記録";
         const std::string activities = row.result ? row.result->activities : std::string();
-        const std::string key(ProgramCode(row.program));
+        const std::string key(SubProgrammeCode(row.program));
         if (row.counts.empty()) {
             section.rows.push_back({key,
-                                    {std::string(ProgramLabel(row.program)), operation, contractors, activities,
+                                    {std::string(SubProgrammeLabel(row.program)), operation, contractors, activities,
                                      std::string(), std::string(), std::string()}});
         }
         for (std::size_t i = 0; i < row.counts.size(); ++i) {
             const ProgramCount& count = row.counts[i];
             XlsxCell value = count.value ? XlsxCell(*count.value) : XlsxCell(std::string("—"));
             // The 事業's own columns on its first row only, so that a sum of 件数 counts each figure once.
-            std::vector<XlsxCell> cells = {i == 0 ? std::string(ProgramLabel(row.program)) : std::string(),
+            std::vector<XlsxCell> cells = {i == 0 ? std::string(SubProgrammeLabel(row.program)) : std::string(),
                                            i == 0 ? operation : std::string(),
                                            i == 0 ? contractors : std::string(),
                                            i == 0 ? activities : std::string(),

@@ -26,12 +26,14 @@ using ProgramResultId = Id<struct ProgramResultTag>;
 namespace kasane::domain {
 
 // The five 事業 of 社会福祉法106条の4第2項.
-enum class Program { kIntake, kCollaboration, kOutreach, kParticipation, kCommunity };
-inline constexpr Program kAllPrograms[] = {Program::kIntake, Program::kCollaboration, Program::kOutreach,
-                                           Program::kParticipation, Program::kCommunity};
-std::string_view ProgramCode(Program program);   // "intake", "collaboration", "outreach", "participation", "community"
-std::string_view ProgramLabel(Program program);  // 包括的相談支援事業 …
-std::optional<Program> ParseProgram(std::string_view code);
+enum class SubProgramme { kIntake, kCollaboration, kOutreach, kParticipation, kCommunity };
+inline constexpr SubProgramme kAllSubProgrammes[] = {SubProgramme::kIntake, SubProgramme::kCollaboration,
+                                                     SubProgramme::kOutreach, SubProgramme::kParticipation,
+                                                     SubProgramme::kCommunity};
+std::string_view SubProgrammeCode(
+    SubProgramme program);  // "intake", "collaboration", "outreach", "participation", "community"
+std::string_view SubProgrammeLabel(SubProgramme program);  // 包括的相談支援事業 …
+std::optional<SubProgramme> ParseSubProgramme(std::string_view code);
 
 // How the 事業 is run in the 年度.
 enum class Operation { kDirect, kCommissioned, kPartlyCommissioned };
@@ -50,7 +52,7 @@ struct Contractor {
 struct ProgramResult {
     ProgramResultId id{};
     int fiscal_year = 0;
-    Program program = Program::kIntake;
+    SubProgramme program = SubProgramme::kIntake;
     Operation operation = Operation::kDirect;
     std::vector<Contractor> contractors;  // in the order typed
     std::string activities;               // 実施内容
@@ -76,11 +78,11 @@ struct ProgramCount {
 // The counts of the 事業 out of the 年度's RecordCounts: 相談 延べ件数・実人数 (包括的相談支援), 事例受付数・支援会議
 // 開催数 (多機関協働), 実人数・訪問件数 (アウトリーチ), 対象者数・協力事業者数 (参加支援), 拠点数・参加者数
 // (地域づくり). Pure.
-std::vector<ProgramCount> ProgramCountsOf(Program program, const RecordCounts& counts);
+std::vector<ProgramCount> ProgramCountsOf(SubProgramme program, const RecordCounts& counts);
 
 // One 事業's line of the 事業別実績: what the town recorded (nullopt when nothing yet) and its counts.
 struct ProgramResultRow {
-    Program program = Program::kIntake;
+    SubProgramme program = SubProgramme::kIntake;
     std::optional<ProgramResult> result;
     std::vector<std::string> contractor_names;  // the 委託先 as shown (an organisation's name from the directory)
     std::vector<ProgramCount> counts;

@@ -15,7 +15,7 @@ const Date kToday{std::chrono::year{2024}, std::chrono::month{10}, std::chrono::
 
 ProgramResult Participation() {
     return ProgramResult{.fiscal_year = 2024,
-                         .program = Program::kParticipation,
+                         .program = SubProgramme::kParticipation,
                          .operation = Operation::kCommissioned,
                          .contractors = {{.organization_id = std::nullopt, .name = "北栄町社会福祉協議会"}},
                          .activities = "就労体験の受入先開拓"};
@@ -32,23 +32,23 @@ TEST(ProgramResult, EachProgramShowsItsOwnRecordCounts) {
                               .cooperating_hosts = 4,
                               .community_places = 6,
                               .community_participants = 310};
-    const auto intake = ProgramCountsOf(Program::kIntake, counts);
+    const auto intake = ProgramCountsOf(SubProgramme::kIntake, counts);
     ASSERT_EQ(intake.size(), 2U);
     EXPECT_EQ(intake[0].value, 120);
     EXPECT_EQ(intake[1].value, 45);
-    EXPECT_EQ(ProgramCountsOf(Program::kCollaboration, counts)[1].value, 12);
-    EXPECT_EQ(ProgramCountsOf(Program::kOutreach, counts)[1].value, 11);
-    EXPECT_EQ(ProgramCountsOf(Program::kParticipation, counts)[0].value, 9);
-    EXPECT_EQ(ProgramCountsOf(Program::kCommunity, counts)[1].value, 310);
+    EXPECT_EQ(ProgramCountsOf(SubProgramme::kCollaboration, counts)[1].value, 12);
+    EXPECT_EQ(ProgramCountsOf(SubProgramme::kOutreach, counts)[1].value, 11);
+    EXPECT_EQ(ProgramCountsOf(SubProgramme::kParticipation, counts)[0].value, 9);
+    EXPECT_EQ(ProgramCountsOf(SubProgramme::kCommunity, counts)[1].value, 310);
     // A count not read stays unknown, never 0.
-    EXPECT_EQ(ProgramCountsOf(Program::kParticipation, RecordCounts{})[0].value, std::nullopt);
+    EXPECT_EQ(ProgramCountsOf(SubProgramme::kParticipation, RecordCounts{})[0].value, std::nullopt);
 }
 
 TEST(ProgramResult, CodesRoundTripAndAnUnknownProgramIsRefused) {
-    for (Program program : kAllPrograms) EXPECT_EQ(ParseProgram(ProgramCode(program)), program);
+    for (SubProgramme program : kAllSubProgrammes) EXPECT_EQ(ParseSubProgramme(SubProgrammeCode(program)), program);
     for (Operation operation : kAllOperations) EXPECT_EQ(ParseOperation(OperationCode(operation)), operation);
-    EXPECT_EQ(ParseProgram("housing"), std::nullopt);
-    EXPECT_EQ(ProgramLabel(Program::kParticipation), "参加支援事業");
+    EXPECT_EQ(ParseSubProgramme("housing"), std::nullopt);
+    EXPECT_EQ(SubProgrammeLabel(SubProgramme::kParticipation), "参加支援事業");
     EXPECT_EQ(OperationLabel(Operation::kPartlyCommissioned), "一部委託");
 }
 
@@ -84,10 +84,10 @@ TEST(ProgramResult, TheYearIsOneOfTheRecordsYears) {
 }
 
 TEST(ProgramResult, TheFileHasTheYearInWarekiAndOneRowPerCount) {
-    ProgramResultRow row{.program = Program::kParticipation,
+    ProgramResultRow row{.program = SubProgramme::kParticipation,
                          .result = Participation(),
                          .contractor_names = {"北栄町社会福祉協議会"},
-                         .counts = ProgramCountsOf(Program::kParticipation,
+                         .counts = ProgramCountsOf(SubProgramme::kParticipation,
                                                    RecordCounts{.participation_persons = 9, .cooperating_hosts = 4})};
     const ReportFile file = ProgramResultsFile(2024, {row});
     ASSERT_EQ(file.preamble.size(), 1U);

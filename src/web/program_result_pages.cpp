@@ -70,8 +70,8 @@ http::Response ShowPrograms(Services& services, const http::Request& request, in
         }
         std::string contractors;
         for (const std::string& name : row.contractor_names) contractors += (contractors.empty() ? "" : "、") + name;
-        programs.push_back({{"code", domain::ProgramCode(row.program)},
-                            {"label", domain::ProgramLabel(row.program)},
+        programs.push_back({{"code", domain::SubProgrammeCode(row.program)},
+                            {"label", domain::SubProgrammeLabel(row.program)},
                             {"recorded", row.result.has_value()},
                             {"operation", row.result ? domain::OperationLabel(row.result->operation) : "未記録"},
                             {"contractors", contractors},
@@ -82,18 +82,18 @@ http::Response ShowPrograms(Services& services, const http::Request& request, in
     const std::string program = form.value("program", "intake");
     const std::string operation = form.value("operation", "direct");
     const std::string organization = form.value("contractor_organization", "");
-    json data = {
-        {"year", year},
-        {"year_label", FiscalYearLabel(year)},
-        {"programs", std::move(programs)},
-        {"computed_at", FormatWareki(JstDate(view->computed_at))},
-        {"may_edit", view->may_edit},
-        {"program_options", EnumOptions(domain::kAllPrograms, domain::ProgramCode, domain::ProgramLabel, program)},
-        {"operation_options",
-         EnumOptions(domain::kAllOperations, domain::OperationCode, domain::OperationLabel, operation)},
-        {"organizations", OrganizationOptions(services, request, organization)},
-        {"form", std::move(form)},
-        {"errors", std::move(errors)}};
+    json data = {{"year", year},
+                 {"year_label", FiscalYearLabel(year)},
+                 {"programs", std::move(programs)},
+                 {"computed_at", FormatWareki(JstDate(view->computed_at))},
+                 {"may_edit", view->may_edit},
+                 {"program_options",
+                  EnumOptions(domain::kAllSubProgrammes, domain::SubProgrammeCode, domain::SubProgrammeLabel, program)},
+                 {"operation_options",
+                  EnumOptions(domain::kAllOperations, domain::OperationCode, domain::OperationLabel, operation)},
+                 {"organizations", OrganizationOptions(services, request, organization)},
+                 {"form", std::move(form)},
+                 {"errors", std::move(errors)}};
     return RenderPage(request, "事業別実績（" + FiscalYearLabel(year) + "）", "program_results", std::move(data),
                       status);
 }
@@ -132,7 +132,7 @@ http::Response SaveProgram(Services& services, const http::Request& request) {
     bool valid = true;
     const int year = YearAsked(services, form["fiscal_year"].get<std::string>(), valid);
     if (!valid) return RenderErrorPage(request, Error::InvalidArgument("年度の形式が正しくありません", "fiscal_year"));
-    const auto program = domain::ParseProgram(form["program"].get<std::string>());
+    const auto program = domain::ParseSubProgramme(form["program"].get<std::string>());
     if (!program) AddFieldError(errors, Error::InvalidArgument("事業を選んでください", "program"), {"program"});
     const auto operation = domain::ParseOperation(form["operation"].get<std::string>());
     if (!operation) {

@@ -184,7 +184,7 @@ TEST_P(EvaluationPlanContractTest, TheOtherTownSeesAndChangesNothingAndTheChecks
 
 domain::ProgramResult Commissioned(UserId by, std::vector<domain::Contractor> contractors) {
     return domain::ProgramResult{.fiscal_year = 2024,
-                                 .program = domain::Program::kParticipation,
+                                 .program = domain::SubProgramme::kParticipation,
                                  .operation = domain::Operation::kCommissioned,
                                  .contractors = std::move(contractors),
                                  .activities = "就労体験の受入先開拓",
@@ -198,7 +198,7 @@ TEST_P(EvaluationPlanContractTest, AProgramResultIsSetAndReplacedWithItsContract
         {{.organization_id = org_, .name = ""}, {.organization_id = std::nullopt, .name = "NPO法人 ほくえい"}}));
     ASSERT_OK(set);
     domain::ProgramResult direct{.fiscal_year = 2024,
-                                 .program = domain::Program::kIntake,
+                                 .program = domain::SubProgramme::kIntake,
                                  .operation = domain::Operation::kDirect,
                                  .contractors = {},
                                  .activities = "",
@@ -209,7 +209,7 @@ TEST_P(EvaluationPlanContractTest, AProgramResultIsSetAndReplacedWithItsContract
     ASSERT_OK(results);
     ASSERT_EQ(results->size(), 2U);
     // The order of the five 事業, not of recording.
-    EXPECT_EQ((*results)[0].program, domain::Program::kIntake);
+    EXPECT_EQ((*results)[0].program, domain::SubProgramme::kIntake);
     const domain::ProgramResult& participation = (*results)[1];
     EXPECT_EQ(participation.operation, domain::Operation::kCommissioned);
     EXPECT_EQ(participation.activities, "就労体験の受入先開拓");

@@ -41,7 +41,7 @@ Json ResultJson(const ProgramResult& result) {
     }
     return Json{{"id", result.id},
                 {"fiscal_year", result.fiscal_year},
-                {"program", domain::ProgramCode(result.program)},
+                {"program", domain::SubProgrammeCode(result.program)},
                 {"operation", domain::OperationCode(result.operation)},
                 {"operation_label", domain::OperationLabel(result.operation)},
                 {"contractors", std::move(contractors)},
@@ -63,8 +63,8 @@ Json ResultsViewJson(const domain::ProgramResultsView& view) {
             }
         }
         programs.push_back(
-            Json{{"program", domain::ProgramCode(row.program)},
-                 {"program_label", domain::ProgramLabel(row.program)},
+            Json{{"program", domain::SubProgrammeCode(row.program)},
+                 {"program_label", domain::SubProgrammeLabel(row.program)},
                  {"recorded", row.result.has_value()},
                  {"operation", row.result ? Json(domain::OperationCode(row.result->operation)) : Json(nullptr)},
                  {"operation_label", row.result ? Json(domain::OperationLabel(row.result->operation)) : Json(nullptr)},
@@ -150,7 +150,7 @@ Result<ProgramResult> ResultFromJson(const Json& body) {
     auto year = RequireYear(body, "fiscal_year");
     if (!year) return Fail(year.error());
     result.fiscal_year = *year;
-    auto program = RequireCode<domain::Program>(body, "program", domain::ParseProgram, kProgramMessage);
+    auto program = RequireCode<domain::SubProgramme>(body, "program", domain::ParseSubProgramme, kProgramMessage);
     if (!program) return Fail(program.error());
     result.program = *program;
     auto operation = RequireCode<domain::Operation>(body, "operation", domain::ParseOperation, kOperationMessage);

@@ -100,7 +100,7 @@ Result<ProgramResult> ResultOf(const SqlRow& row) {
     KASANE_ASSIGN(activities, row.Text(4));
     KASANE_ASSIGN(updated_by, row.Id<UserId>(5));
     KASANE_ASSIGN(updated_at, row.Time(6));
-    const auto program = domain::ParseProgram(*program_code);
+    const auto program = domain::ParseSubProgramme(*program_code);
     const auto operation = domain::ParseOperation(*operation_code);
     if (!program || !operation) return Fail(Internal("program_result"));
     return ProgramResult{.id = *id,
@@ -175,9 +175,9 @@ Result<std::vector<ProgramResult>> SqlProgramResults::ProgramResults(int fiscal_
         return {};
     });
     if (!rows) return Fail(rows.error());
-    // The order of kAllPrograms, whatever order they were first recorded in.
+    // The order of kAllSubProgrammes, whatever order they were first recorded in.
     Rows ordered;
-    for (domain::Program program : domain::kAllPrograms) {
+    for (domain::SubProgramme program : domain::kAllSubProgrammes) {
         for (ProgramResult& result : *rows) {
             if (result.program == program) ordered.push_back(std::move(result));
         }
@@ -187,7 +187,7 @@ Result<std::vector<ProgramResult>> SqlProgramResults::ProgramResults(int fiscal_
 
 Result<ProgramResult> SqlProgramResults::SetProgramResult(const ProgramResult& result) {
     const std::string updated_at = FormatIso8601(result.updated_at);
-    const std::string program(domain::ProgramCode(result.program));
+    const std::string program(domain::SubProgrammeCode(result.program));
     const std::string operation(domain::OperationCode(result.operation));
     return sql_support::WriteInto<ProgramResult>(
         executor_, [&](SqlConnection& connection, ProgramResult& out) -> Status {
