@@ -272,11 +272,13 @@ TEST_P(EvaluationPlanContractTest, ASurveyKeepsItsItemsAndEachAgencysCounts) {
     // The other town sees none of it and cannot answer it; the database refuses a negative count.
     EXPECT_TRUE(b_plans_->GetSurvey(survey->id).error().Is(ErrorCode::kNotFound));
     EXPECT_TRUE(b_plans_->Surveys()->empty());
-    EXPECT_FALSE(b_plans_->AddSurveyResponse(domain::SurveyResponse{.survey_id = survey->id,
-                                                                    .agency = "よその機関",
-                                                                    .counts = {1, 1},
-                                                                    .created_by = b_staff_,
-                                                                    .created_at = At(2024, 6, 4)}));
+    auto foreign = b_plans_->AddSurveyResponse(domain::SurveyResponse{.survey_id = survey->id,
+                                                                      .agency = "よその機関",
+                                                                      .counts = {1, 1},
+                                                                      .created_by = b_staff_,
+                                                                      .created_at = At(2024, 6, 4)});
+    ASSERT_FALSE(foreign);
+    EXPECT_EQ(foreign.error().field, "survey_id");
     EXPECT_FALSE(a_plans_->AddSurveyResponse(domain::SurveyResponse{.survey_id = survey->id,
                                                                     .agency = "保健センター",
                                                                     .counts = {-1},

@@ -295,7 +295,13 @@ Result<SurveyResponse> SqlProgramResults::AddSurveyResponse(const SurveyResponse
                 kInsertResponse,
                 {tenant_, response.survey_id.value(), IdOrNull(OrganizationOf(response.organization_id)),
                  Param(response.agency), response.created_by.value(), Param(created_at)});
-            if (!inserted) return Fail(Reference(inserted.error(), "organization_id", "回答機関が見つかりません"));
+            if (!inserted) {
+                // A reference missing is the organisation named, or else the survey (of another town).
+                if (response.organization_id) {
+                    return Fail(Reference(inserted.error(), "organization_id", "回答機関が見つかりません"));
+                }
+                return Fail(Reference(inserted.error(), "survey_id", "関係者調査が見つかりません"));
+            }
             KASANE_ASSIGN(new_id, SqlRow(inserted->rows.front()).Integer(0));
             out.id = SurveyResponseId{*new_id};
             for (std::size_t i = 0; i < response.counts.size(); ++i) {
