@@ -28,6 +28,7 @@
 #include "http/api/participation.hpp"
 #include "http/api/partnership_platforms.hpp"
 #include "http/api/prefecture.hpp"
+#include "http/api/program_results.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
 #include "http/api/training.hpp"
@@ -52,6 +53,7 @@
 #include "web/participation_pages.hpp"
 #include "web/partnership_pages.hpp"
 #include "web/prefecture_pages.hpp"
+#include "web/program_result_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 #include "web/training_pages.hpp"
 #include "web/watch_list_pages.hpp"
@@ -209,7 +211,9 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddNationalReportRoutes(router, *services.national_report, services.clock);
     web::AddNationalReportPages(router, *services.national_report, services.clock);
     http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);
+    http::api::AddProgramResultRoutes(router, *services.evaluation_plans);
     web::AddEvaluationPlanPages(router, *services.evaluation_plans, *services.directory);
+    web::AddProgramResultPages(router, *services.evaluation_plans, *services.directory);
     // 出力ファイル: the background exports, run by one worker thread while the server serves.
     ExportRunner export_runner(*services.exports);
     http::api::AddExportRoutes(router, *services.exports, services.clock, [&export_runner] { export_runner.Wake(); });

@@ -102,6 +102,7 @@ struct RecordCounts {
     std::optional<long long> meetings;
     std::optional<long long> cases_opened;
     std::optional<long long> outreach_persons;
+    std::optional<long long> outreach_visits;  // 訪問件数 (事業別実績)
     std::optional<long long> participation_persons;
     std::optional<long long> cooperating_hosts;
     std::optional<long long> community_places;

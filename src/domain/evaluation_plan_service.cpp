@@ -8,12 +8,14 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/access_policy.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/town_period_counts.hpp"
 
 namespace kasane::domain {
 
 using intake_support::AppendOne;
+using intake_support::EntryFor;
 using intake_support::RecordEntry;
 
 namespace {
@@ -36,6 +38,8 @@ EvaluationPlanService::EvaluationPlanService(Store& store, EvaluationPlanReposit
       training_(training),
       community_(community),
       participation_(participation) {}
+
+int EvaluationPlanService::CurrentFiscalYear() const { return FiscalYearOf(TodayInJapan(clock_)); }
 
 Result<OrganizationKind> EvaluationPlanService::Reader(const Actor& actor) {
     auto kind = intake_support::OrganizationKindOf(store_, actor);
@@ -65,6 +69,7 @@ RecordCounts EvaluationPlanService::CountsOf(const Actor& actor, int fiscal_year
             counts.meetings = Shown(report->cases.meetings_held);
             counts.cases_opened = Shown(report->cases.cases_opened);
             counts.outreach_persons = Shown(report->outreach.persons);
+            counts.outreach_visits = Shown(report->outreach.visits);
         }
     }
     if (auto totals = training_.Totals(actor, fiscal_year)) counts.trainees = totals->all.total;
@@ -141,121 +146,298 @@ Result<EvaluationPlanView> EvaluationPlanService::Plan(const Actor& actor, Evalu
     return view;
 }
 
-Result<EvaluationPlan> EvaluationPlanService::AddPlan(const Actor& actor, const EvaluationPlan& plan) {
+template <class T, class Write>
+Result<T> EvaluationPlanService::Keep(const Actor& actor, AuditAction action, std::string_view record_type,
+                                      Write write) {
     if (auto keeper = Keeper(actor); !keeper) return Fail(keeper.error());
-    if (auto valid = ValidatePlan(plan); !valid) return Fail(valid.error());
     const Instant now = clock_.Now();
-    EvaluationPlan saved;
+    T saved;
     const Status written = store_.Transaction([&](Store& transaction) -> Status {
         auto in = transaction.Tenant(actor.Tenant());
-        EvaluationPlan record = plan;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto added = repositories_(*in)->AddPlan(record);
-        if (!added) return Fail(added.error());
-        saved = std::move(*added);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_plan", saved.id.value(), kAuditBasis));
+        auto repository = repositories_(*in);
+        Result<T> stored = write(*repository, now);
+        if (!stored) return Fail(stored.error());
+        saved = std::move(*stored);
+        return AppendOne(*in, RecordEntry(actor, now, action, record_type, saved.id.value(), kAuditBasis));
     });
     if (!written) return Fail(written.error());
     return saved;
+}
+
+Result<EvaluationPlan> EvaluationPlanService::AddPlan(const Actor& actor, const EvaluationPlan& plan) {
+    return Keep<EvaluationPlan>(actor, AuditAction::kCreate, "evaluation_plan",
+                                [&](EvaluationPlanRepository& repository, Instant now) -> Result<EvaluationPlan> {
+                                    if (auto valid = ValidatePlan(plan); !valid) return Fail(valid.error());
+                                    EvaluationPlan record = plan;
+                                    record.created_by = actor.principal.user.id;
+                                    record.created_at = now;
+                                    return repository.AddPlan(record);
+                                });
 }
 
 Result<EvaluationIndicator> EvaluationPlanService::AddIndicator(const Actor& actor,
                                                                 const EvaluationIndicator& indicator) {
-    if (auto keeper = Keeper(actor); !keeper) return Fail(keeper.error());
-    if (auto valid = ValidateIndicator(indicator); !valid) return Fail(valid.error());
-    const Instant now = clock_.Now();
-    EvaluationIndicator saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto repository = repositories_(*in);
-        auto plan = repository->GetPlan(indicator.plan_id);
-        if (!plan) return Fail(plan.error());
-        EvaluationIndicator record = indicator;
-        record.years.clear();
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto added = repository->AddIndicator(record);
-        if (!added) return Fail(added.error());
-        saved = std::move(*added);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_indicator", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Keep<EvaluationIndicator>(
+        actor, AuditAction::kCreate, "evaluation_indicator",
+        [&](EvaluationPlanRepository& repository, Instant now) -> Result<EvaluationIndicator> {
+            if (auto valid = ValidateIndicator(indicator); !valid) return Fail(valid.error());
+            if (auto plan = repository.GetPlan(indicator.plan_id); !plan) return Fail(plan.error());
+            EvaluationIndicator record = indicator;
+            record.years.clear();
+            record.created_by = actor.principal.user.id;
+            record.created_at = now;
+            return repository.AddIndicator(record);
+        });
 }
 
 Result<EvaluationIndicator> EvaluationPlanService::SetYear(const Actor& actor, EvaluationIndicatorId id,
                                                            const IndicatorYear& year) {
-    if (auto keeper = Keeper(actor); !keeper) return Fail(keeper.error());
-    const Instant now = clock_.Now();
-    EvaluationIndicator saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto repository = repositories_(*in);
-        auto indicator = repository->GetIndicator(id);
-        if (!indicator) return Fail(indicator.error());
-        auto plan = repository->GetPlan(indicator->plan_id);
-        if (!plan) return Fail(plan.error());
-        if (auto valid = ValidateIndicatorYear(*plan, indicator->kind, year); !valid) return valid;
-        if (auto set = repository->SetYear(id, year); !set) return set;
-        auto updated = repository->GetIndicator(id);
-        if (!updated) return Fail(updated.error());
-        saved = std::move(*updated);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kUpdate, "evaluation_indicator", id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Keep<EvaluationIndicator>(actor, AuditAction::kUpdate, "evaluation_indicator",
+                                     [&](EvaluationPlanRepository& repository, Instant) -> Result<EvaluationIndicator> {
+                                         auto indicator = repository.GetIndicator(id);
+                                         if (!indicator) return Fail(indicator.error());
+                                         auto plan = repository.GetPlan(indicator->plan_id);
+                                         if (!plan) return Fail(plan.error());
+                                         if (auto valid = ValidateIndicatorYear(*plan, indicator->kind, year); !valid)
+                                             return Fail(valid.error());
+                                         if (auto set = repository.SetYear(id, year); !set) return Fail(set.error());
+                                         return repository.GetIndicator(id);
+                                     });
 }
 
 Result<ActionItem> EvaluationPlanService::AddAction(const Actor& actor, const ActionItem& item) {
-    if (auto keeper = Keeper(actor); !keeper) return Fail(keeper.error());
-    const Instant now = clock_.Now();
-    ActionItem saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto repository = repositories_(*in);
-        auto plan = repository->GetPlan(item.plan_id);
-        if (!plan) return Fail(plan.error());
-        if (auto valid = ValidateActionItem(*plan, item); !valid) return valid;
-        ActionItem record = item;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto added = repository->AddAction(record);
-        if (!added) return Fail(added.error());
-        saved = std::move(*added);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kCreate, "evaluation_action", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Keep<ActionItem>(actor, AuditAction::kCreate, "evaluation_action",
+                            [&](EvaluationPlanRepository& repository, Instant now) -> Result<ActionItem> {
+                                auto plan = repository.GetPlan(item.plan_id);
+                                if (!plan) return Fail(plan.error());
+                                if (auto valid = ValidateActionItem(*plan, item); !valid) return Fail(valid.error());
+                                ActionItem record = item;
+                                record.created_by = actor.principal.user.id;
+                                record.created_at = now;
+                                return repository.AddAction(record);
+                            });
 }
 
 Result<ActionItem> EvaluationPlanService::UpdateAction(const Actor& actor, const ActionItem& item) {
-    if (auto keeper = Keeper(actor); !keeper) return Fail(keeper.error());
-    const Instant now = clock_.Now();
-    ActionItem saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        auto repository = repositories_(*in);
-        auto existing = repository->GetAction(item.id);
-        if (!existing) return Fail(existing.error());
-        auto plan = repository->GetPlan(existing->plan_id);
-        if (!plan) return Fail(plan.error());
-        ActionItem record = *existing;
-        record.status = item.status;
-        record.evaluation = item.evaluation;
-        record.rating = item.rating;
-        if (auto valid = ValidateActionItem(*plan, record); !valid) return valid;
-        if (auto updated = repository->UpdateAction(record); !updated) return updated;
-        saved = std::move(record);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kUpdate, "evaluation_action", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return Keep<ActionItem>(actor, AuditAction::kUpdate, "evaluation_action",
+                            [&](EvaluationPlanRepository& repository, Instant) -> Result<ActionItem> {
+                                auto existing = repository.GetAction(item.id);
+                                if (!existing) return Fail(existing.error());
+                                auto plan = repository.GetPlan(existing->plan_id);
+                                if (!plan) return Fail(plan.error());
+                                ActionItem record = *existing;
+                                record.status = item.status;
+                                record.evaluation = item.evaluation;
+                                record.rating = item.rating;
+                                if (auto valid = ValidateActionItem(*plan, record); !valid) return Fail(valid.error());
+                                if (auto updated = repository.UpdateAction(record); !updated) {
+                                    return Fail(updated.error());
+                                }
+                                return record;
+                            });
+}
+
+Result<ReportExport> EvaluationPlanService::Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
+                                                    ReportFormat format, std::string_view record_type,
+                                                    std::int64_t record_id, const std::string& what) {
+    auto file = WriteReportFile(table, stem, format);
+    if (!file) return Fail(file.error());
+    // Recorded before the file leaves, with its row count (export_rights.hpp).
+    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, record_type, record_id, std::nullopt,
+                                std::string(ReportFormatCode(format)));
+    std::string detail = what + "の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
+    if (file->substituted > 0) {
+        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
+    }
+    entry.detail = ExportDetail(file->rows, detail);
+    const Status recorded = store_.Transaction(
+        [&](Store& transaction) -> Status { return AppendOne(*transaction.Tenant(actor.Tenant()), std::move(entry)); });
+    if (!recorded) return Fail(recorded.error());
+    return file;
+}
+
+Result<ReportExport> EvaluationPlanService::ExportSheet(const Actor& actor, EvaluationPlanId id, int fiscal_year,
+                                                        ReportFormat format) {
+    auto view = Plan(actor, id);
+    if (!view) return Fail(view.error());
+    if (fiscal_year < view->plan.first_year || fiscal_year > view->plan.last_year) {
+        return Fail(Error::InvalidArgument("計画期間外の年度です", "fiscal_year"));
+    }
+    return Deliver(actor, EvaluationSheetFile(*view, fiscal_year), "hyoka-" + std::to_string(fiscal_year), format,
+                   "evaluation_plan", id.value(), "評価シート（" + FiscalYearLabel(fiscal_year) + "）");
+}
+
+std::string EvaluationPlanService::NameOf(TenantStore& tenant, const std::optional<OrganizationId>& organization,
+                                          const std::string& typed) {
+    if (!organization) return typed;
+    auto found = tenant.Organizations().Get(*organization);
+    return found ? found->name : typed;
+}
+
+Result<ProgramResultsView> EvaluationPlanService::ProgramResults(const Actor& actor, int fiscal_year) {
+    auto kind = Reader(actor);
+    if (!kind) return Fail(kind.error());
+    if (auto year = ValidateRecordYear(fiscal_year, TodayInJapan(clock_)); !year) return Fail(year.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto results = repositories_(*tenant)->ProgramResults(fiscal_year);
+    if (!results) return Fail(results.error());
+    // The counts are the 評価指標's (CountsOf): one reading of the records for both.
+    const RecordCounts counts = CountsOf(actor, fiscal_year, FiscalYearOf(TodayInJapan(clock_)));
+    ProgramResultsView view{.fiscal_year = fiscal_year,
+                            .rows = {},
+                            .computed_at = clock_.Now(),
+                            .may_edit = MayKeepEvaluationPlan(actor.principal, *kind)};
+    for (SubProgramme program : kAllSubProgrammes) {
+        ProgramResultRow row{.program = program,
+                             .result = std::nullopt,
+                             .contractor_names = {},
+                             .counts = ProgramCountsOf(program, counts)};
+        for (ProgramResult& result : *results) {
+            if (result.program != program) continue;
+            for (const Contractor& contractor : result.contractors) {
+                row.contractor_names.push_back(NameOf(*tenant, contractor.organization_id, contractor.name));
+            }
+            row.result = std::move(result);
+        }
+        view.rows.push_back(std::move(row));
+    }
+    return view;
+}
+
+Result<ProgramResult> EvaluationPlanService::SetProgramResult(const Actor& actor, const ProgramResult& result) {
+    return Keep<ProgramResult>(actor, AuditAction::kUpdate, "program_result",
+                               [&](EvaluationPlanRepository& repository, Instant now) -> Result<ProgramResult> {
+                                   if (auto valid = ValidateProgramResult(result, TodayInJapan(clock_)); !valid) {
+                                       return Fail(valid.error());
+                                   }
+                                   ProgramResult record = result;
+                                   record.updated_by = actor.principal.user.id;
+                                   record.updated_at = now;
+                                   return repository.SetProgramResult(record);
+                               });
+}
+
+Result<ReportExport> EvaluationPlanService::ExportProgramResults(const Actor& actor, int fiscal_year,
+                                                                 ReportFormat format) {
+    auto view = ProgramResults(actor, fiscal_year);
+    if (!view) return Fail(view.error());
+    return Deliver(actor, ProgramResultsFile(fiscal_year, view->rows), "jigyo-jisseki-" + std::to_string(fiscal_year),
+                   format, "program_result", fiscal_year, "事業別実績（" + FiscalYearLabel(fiscal_year) + "）");
+}
+
+Result<SurveyList> EvaluationPlanService::Surveys(const Actor& actor) {
+    auto kind = Reader(actor);
+    if (!kind) return Fail(kind.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto surveys = repositories_(*tenant)->Surveys();
+    if (!surveys) return Fail(surveys.error());
+    return SurveyList{.surveys = std::move(*surveys), .may_edit = MayKeepEvaluationPlan(actor.principal, *kind)};
+}
+
+Result<SurveyView> EvaluationPlanService::Survey(const Actor& actor, StakeholderSurveyId id) {
+    auto kind = Reader(actor);
+    if (!kind) return Fail(kind.error());
+    auto tenant = store_.Tenant(actor.Tenant());
+    auto repository = repositories_(*tenant);
+    auto survey = repository->GetSurvey(id);
+    if (!survey) return Fail(survey.error());
+    auto responses = repository->SurveyResponses(id);
+    if (!responses) return Fail(responses.error());
+    SurveyView view{.survey = std::move(*survey),
+                    .responses = std::move(*responses),
+                    .agencies = {},
+                    .totals = {},
+                    .may_edit = MayKeepEvaluationPlan(actor.principal, *kind)};
+    for (const SurveyResponse& response : view.responses) {
+        view.agencies.push_back(NameOf(*tenant, response.organization_id, response.agency));
+    }
+    view.totals = TotalsOf(view.survey, view.responses);
+    return view;
+}
+
+Result<StakeholderSurvey> EvaluationPlanService::AddSurvey(const Actor& actor, const StakeholderSurvey& survey) {
+    return Keep<StakeholderSurvey>(actor, AuditAction::kCreate, "stakeholder_survey",
+                                   [&](EvaluationPlanRepository& repository, Instant now) -> Result<StakeholderSurvey> {
+                                       StakeholderSurvey record = survey;
+                                       if (record.items.empty())
+                                           record.items.assign(std::begin(kDefaultSurveyItems),
+                                                               std::end(kDefaultSurveyItems));
+                                       if (auto valid = ValidateSurvey(record, TodayInJapan(clock_)); !valid)
+                                           return Fail(valid.error());
+                                       record.created_by = actor.principal.user.id;
+                                       record.created_at = now;
+                                       return repository.AddSurvey(record);
+                                   });
+}
+
+Result<StakeholderSurvey> EvaluationPlanService::AddSurveyItem(const Actor& actor, StakeholderSurveyId id,
+                                                               const std::string& item) {
+    return Keep<StakeholderSurvey>(actor, AuditAction::kUpdate, "stakeholder_survey",
+                                   [&](EvaluationPlanRepository& repository, Instant) -> Result<StakeholderSurvey> {
+                                       auto survey = repository.GetSurvey(id);
+                                       if (!survey) return Fail(survey.error());
+                                       if (auto valid = ValidateSurveyItem(*survey, item); !valid) {
+                                           return Fail(valid.error());
+                                       }
+                                       if (auto added = repository.AddSurveyItem(id, item); !added) {
+                                           return Fail(added.error());
+                                       }
+                                       return repository.GetSurvey(id);
+                                   });
+}
+
+Result<SurveyResponse> EvaluationPlanService::AddSurveyResponse(const Actor& actor, const SurveyResponse& response) {
+    return Keep<SurveyResponse>(actor, AuditAction::kCreate, "stakeholder_survey_response",
+                                [&](EvaluationPlanRepository& repository, Instant now) -> Result<SurveyResponse> {
+                                    auto survey = repository.GetSurvey(response.survey_id);
+                                    if (!survey) return Fail(survey.error());
+                                    if (auto valid = ValidateSurveyResponse(*survey, response); !valid) {
+                                        return Fail(valid.error());
+                                    }
+                                    SurveyResponse record = response;
+                                    record.created_by = actor.principal.user.id;
+                                    record.created_at = now;
+                                    return repository.AddSurveyResponse(record);
+                                });
+}
+
+Result<ReportExport> EvaluationPlanService::ExportSurvey(const Actor& actor, StakeholderSurveyId id,
+                                                         ReportFormat format) {
+    auto view = Survey(actor, id);
+    if (!view) return Fail(view.error());
+    return Deliver(actor, SurveyFile(view->survey, view->responses, view->agencies),
+                   "kankeisha-chosa-" + std::to_string(id.value()), format, "stakeholder_survey", id.value(),
+                   "関係者調査「" + view->survey.title + "」");
+}
+
+ReportFile EvaluationSheetFile(const EvaluationPlanView& view, int fiscal_year) {
+    ReportFile file;
+    file.preamble = {{"評価シート", view.plan.name}, {"年度", FiscalYearLabel(fiscal_year)}};
+    ReportSection indicators{.name = "評価指標", .heading = {"指標", "単位", "目標", "実績", "達成率"}, .rows = {}};
+    for (const IndicatorRow& row : view.indicators) {
+        for (const IndicatorYearRow& year : row.years) {
+            if (year.fiscal_year != fiscal_year) continue;
+            const auto number = [](std::optional<long long> value) -> XlsxCell {
+                if (value) return *value;
+                return std::string("—");
+            };
+            indicators.rows.push_back(
+                {"indicator:" + std::to_string(row.indicator.id.value()),
+                 {row.name, row.unit, number(year.target), number(year.actual), AchievementRateText(year.rate)}});
+        }
+    }
+    ReportSection actions{
+        .name = "アクションプラン", .heading = {"取組", "担当", "状況", "評価・課題", "評定"}, .rows = {}};
+    for (const ActionItem& item : view.actions) {
+        if (item.fiscal_year != fiscal_year) continue;
+        actions.rows.push_back(
+            {"action:" + std::to_string(item.id.value()),
+             {item.item, item.owner, std::string(ActionItemStatusLabel(item.status)), item.evaluation,
+              item.rating ? std::string(ActionRatingCode(*item.rating)) : std::string()}});
+    }
+    file.sections.push_back(std::move(indicators));
+    file.sections.push_back(std::move(actions));
+    return file;
 }
 
 }  // namespace kasane::domain

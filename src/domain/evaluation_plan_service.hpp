@@ -5,7 +5,9 @@
 // (MayKeepEvaluationPlan, MayReadEvaluationPlan); a reader refused is answered like a plan that does not exist. The
 // actuals are read by the counting code each figure already has — ReadTownPeriod (the 年度集計), the 人材育成 totals,
 // the 地域づくり public counts and the 参加支援 counts — never counted again here. Every change is made in one
-// transaction with its audit entry.
+// transaction with its audit entry. The 事業別実績 and the 関係者調査 (program_result.hpp, stakeholder_survey.hpp) are
+// the plan's companions and follow the same rights; every file that leaves (the 評価シート, the 事業別実績, a survey)
+// is audited as an export.
 
 #include <optional>
 #include <vector>
@@ -16,7 +18,10 @@
 #include "domain/evaluation_plan_repositories.hpp"
 #include "domain/intake.hpp"
 #include "domain/participation_match_service.hpp"
+#include "domain/program_result.hpp"
+#include "domain/report_file.hpp"
 #include "domain/repositories.hpp"
+#include "domain/stakeholder_survey.hpp"
 #include "domain/training_service.hpp"
 
 namespace kasane::domain {
@@ -49,12 +54,39 @@ struct EvaluationPlanList {
     bool may_edit = false;
 };
 
+// The 事業別実績 of a 年度: a row per 事業 (kAllSubProgrammes' order), each with what the town recorded and the counts.
+struct ProgramResultsView {
+    int fiscal_year = 0;
+    std::vector<ProgramResultRow> rows;
+    Instant computed_at{};
+    bool may_edit = false;
+};
+
+struct SurveyList {
+    std::vector<StakeholderSurvey> surveys;
+    bool may_edit = false;
+};
+
+struct SurveyView {
+    StakeholderSurvey survey;
+    std::vector<SurveyResponse> responses;
+    std::vector<std::string> agencies;  // each response's agency as shown (an organisation's name from the directory)
+    SurveyTotals totals;
+    bool may_edit = false;
+};
+
+// The 評価シート of a 年度 as a file: 評価指標 (指標, 単位, 目標, 実績, 達成率) and アクションプラン (取組, 担当, 状況,
+// 評価, 評定), the plan's name and the 年度 (和暦) in the preamble. Pure.
+ReportFile EvaluationSheetFile(const EvaluationPlanView& view, int fiscal_year);
+
 class EvaluationPlanService {
 public:
     EvaluationPlanService(Store& store, EvaluationPlanRepositories repositories, const Clock& clock,
                           TrainingService& training, CommunityDevelopmentService& community,
                           ParticipationMatchService& participation);
 
+    // The 年度 in Japan today (the default of the pages).
+    int CurrentFiscalYear() const;
     // MayReadEvaluationPlan (kNotFound when refused, as a missing page).
     Result<EvaluationPlanList> Plans(const Actor& actor);
     // The plan with its indicators' targets, actuals and rates per 年度, and its action plan.
@@ -68,12 +100,41 @@ public:
     Result<ActionItem> AddAction(const Actor& actor, const ActionItem& item);
     // Status, evaluation and rating of an item (its text and 年度 stay).
     Result<ActionItem> UpdateAction(const Actor& actor, const ActionItem& item);
+    // The 評価シート of a 年度 of the plan as a file (a 年度 outside the plan: kInvalidArgument "fiscal_year").
+    Result<ReportExport> ExportSheet(const Actor& actor, EvaluationPlanId id, int fiscal_year, ReportFormat format);
+
+    // --- 事業別実績 ---
+    // The 年度's records and counts (a 年度 from kEarliestPlanYear to the next: ValidateRecordYear).
+    Result<ProgramResultsView> ProgramResults(const Actor& actor, int fiscal_year);
+    // Sets the 事業's record of the 年度 (ValidateProgramResult; an organisation not of the town refused).
+    Result<ProgramResult> SetProgramResult(const Actor& actor, const ProgramResult& result);
+    Result<ReportExport> ExportProgramResults(const Actor& actor, int fiscal_year, ReportFormat format);
+
+    // --- 関係者調査 ---
+    Result<SurveyList> Surveys(const Actor& actor);
+    Result<SurveyView> Survey(const Actor& actor, StakeholderSurveyId id);
+    // A new survey: the items given, or kDefaultSurveyItems when none are.
+    Result<StakeholderSurvey> AddSurvey(const Actor& actor, const StakeholderSurvey& survey);
+    Result<StakeholderSurvey> AddSurveyItem(const Actor& actor, StakeholderSurveyId id, const std::string& item);
+    Result<SurveyResponse> AddSurveyResponse(const Actor& actor, const SurveyResponse& response);
+    Result<ReportExport> ExportSurvey(const Actor& actor, StakeholderSurveyId id, ReportFormat format);
 
 private:
     Result<OrganizationKind> Reader(const Actor& actor);
     Status Keeper(const Actor& actor);
     // The counts of one 年度 (RecordCounts): nothing for a 年度 not begun.
     RecordCounts CountsOf(const Actor& actor, int fiscal_year, int current_year);
+    // One change by a keeper, in one transaction: `write(repository, now)` checks and writes, answering the saved
+    // record, whose change (`action`) is audited as `record_type`.
+    template <class T, class Write>
+    Result<T> Keep(const Actor& actor, AuditAction action, std::string_view record_type, Write write);
+    // The file of `table`, audited as an export of `record_type` `record_id` before it leaves.
+    Result<ReportExport> Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
+                                 ReportFormat format, std::string_view record_type, std::int64_t record_id,
+                                 const std::string& what);
+    // The name shown for an organisation of the town, or `typed` when none.
+    std::string NameOf(TenantStore& tenant, const std::optional<OrganizationId>& organization,
+                       const std::string& typed);
 
     Store& store_;
     EvaluationPlanRepositories repositories_;

@@ -248,6 +248,7 @@ http::Response SheetPage(Services& services, const http::Request& request) {
                    {"name", view->plan.name},
                    {"period", FiscalYearLabel(view->plan.first_year) + "～" + FiscalYearLabel(view->plan.last_year)}}},
                  {"year_label", FiscalYearLabel(year)},
+                 {"year", year},
                  {"years", YearOptions(*view, std::to_string(year))},
                  {"indicators", IndicatorRows(*view, year)},
                  {"actions", ActionRows(*view, year)},

@@ -39,6 +39,7 @@
 #include "web/pages.hpp"
 #include "web/pages_test_fixture.hpp"
 #include "web/participation_pages.hpp"
+#include "web/program_result_pages.hpp"
 #include "web/resource_directory_pages.hpp"
 #include "web/training_pages.hpp"
 
@@ -90,6 +91,7 @@ protected:
         evaluation_plans_ = std::make_unique<domain::EvaluationPlanService>(*store_, storage::EvaluationPlansOf, clock_,
                                                                             *training_, *community_, *participation_);
         AddEvaluationPlanPages(router_, *evaluation_plans_, *directory_service_);
+        AddProgramResultPages(router_, *evaluation_plans_, *directory_service_);
         // 出力ファイル likewise (no runner: the menu's page lists the jobs).
         exports_ = std::make_unique<domain::ExportJobService>(*store_, storage::ExportJobsOf, storage::BookPagesOf,
                                                               clock_, directory_ / "exports");
@@ -205,8 +207,10 @@ TEST_F(NavPagesTest, ALinkLeftOutIsClosedWhenTyped) {
     const Session volunteer = SignIn("demo-volunteer");
     EXPECT_NE(Call("GET", "/reports/fiscal-year", {}, &volunteer).status, 200);
     EXPECT_NE(Call("GET", "/outreach", {}, &volunteer).status, 200);  // アウトリーチ: OutreachAccess, no 民生委員
-    EXPECT_NE(Call("GET", "/training", {}, &volunteer).status, 200);    // 人材育成: MayReadTrainingTotals
-    EXPECT_EQ(Call("GET", "/evaluation", {}, &volunteer).status, 404);  // 実施計画: MayReadEvaluationPlan
+    EXPECT_NE(Call("GET", "/training", {}, &volunteer).status, 200);             // 人材育成: MayReadTrainingTotals
+    EXPECT_EQ(Call("GET", "/evaluation", {}, &volunteer).status, 404);           // 実施計画: MayReadEvaluationPlan
+    EXPECT_EQ(Call("GET", "/evaluation/programs", {}, &volunteer).status, 404);  // 事業別実績: the same right
+    EXPECT_EQ(Call("GET", "/evaluation/surveys", {}, &volunteer).status, 404);   // 関係者調査: the same right
     const Session analyst = SignIn("demo-analyst");
     const http::Response intake = Call("POST", "/intake", "_csrf=" + analyst.csrf + "&chief_complaint=x", &analyst);
     EXPECT_NE(intake.status, 303) << intake.body.substr(0, 400);

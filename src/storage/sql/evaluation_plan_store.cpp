@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/evaluation_plan_repositories.hpp"
+#include "storage/sql/program_result_store.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -145,7 +146,31 @@ SqlParam RatingOrNull(const std::optional<domain::ActionRating>& rating) {
 
 class SqlEvaluationPlanRepository final : public domain::EvaluationPlanRepository, TenantRepository {
 public:
-    using TenantRepository::TenantRepository;
+    SqlEvaluationPlanRepository(SqlExecutor& executor, MunicipalityId tenant)
+        : TenantRepository(executor, tenant), program_results_(executor, tenant) {}
+
+    Result<std::vector<domain::ProgramResult>> ProgramResults(int fiscal_year) override {
+        return program_results_.ProgramResults(fiscal_year);
+    }
+    Result<domain::ProgramResult> SetProgramResult(const domain::ProgramResult& result) override {
+        return program_results_.SetProgramResult(result);
+    }
+    Result<domain::StakeholderSurvey> AddSurvey(const domain::StakeholderSurvey& survey) override {
+        return program_results_.AddSurvey(survey);
+    }
+    Result<domain::StakeholderSurvey> GetSurvey(StakeholderSurveyId id) override {
+        return program_results_.GetSurvey(id);
+    }
+    Result<std::vector<domain::StakeholderSurvey>> Surveys() override { return program_results_.Surveys(); }
+    Status AddSurveyItem(StakeholderSurveyId id, const std::string& item) override {
+        return program_results_.AddSurveyItem(id, item);
+    }
+    Result<domain::SurveyResponse> AddSurveyResponse(const domain::SurveyResponse& response) override {
+        return program_results_.AddSurveyResponse(response);
+    }
+    Result<std::vector<domain::SurveyResponse>> SurveyResponses(StakeholderSurveyId id) override {
+        return program_results_.SurveyResponses(id);
+    }
 
     Result<EvaluationPlan> AddPlan(const EvaluationPlan& plan) override {
         const std::string created_at = FormatIso8601(plan.created_at);
@@ -289,6 +314,8 @@ private:
             return {};
         });
     }
+
+    SqlProgramResults program_results_;
 };
 
 }  // namespace
