@@ -237,9 +237,9 @@ Status RunMigrate(const Options& options) {
 Result<std::pair<demo::DemoScaleReport, storage::CopyReport>> GenerateThroughSqlite(
     const Options& options, demo::DemoScale scale, std::uint64_t seed,
     const std::function<void(std::string_view)>& progress) {
-    const std::filesystem::path file = std::filesystem::temp_directory_path() /
-                                       ("kasane-scale-" + std::to_string(::getpid()) + "-" +
-                                        std::string(demo::DemoScaleCode(scale)) + ".db");
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() /
+        ("kasane-scale-" + std::to_string(::getpid()) + "-" + std::string(demo::DemoScaleCode(scale)) + ".db");
     auto remove_file = [&] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix, ignored);

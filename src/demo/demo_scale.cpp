@@ -785,8 +785,7 @@ public:
             std::vector<Planned> planned;
             std::vector<NewPerson> persons;
             long long persons_planned = report_.persons;
-            for (int household_index = 0; household_index < 1500 && persons_planned < size.persons;
-                 ++household_index) {
+            for (int household_index = 0; household_index < 1500 && persons_planned < size.persons; ++household_index) {
                 const Kind kind = kKinds[random_.Weighted<KindWeight>(kKinds)].kind;
                 const std::size_t family = random_.Weighted<FamilyName>(kFamilyNames);
                 const std::vector<PlannedMember> members = PlanHousehold(kind, random_, family);
@@ -798,10 +797,9 @@ public:
                     .town = std::string(part.town),
                     .block = std::to_string(random_.Between(1, 40)) + "-" + std::to_string(random_.Between(1, 30))};
                 if (random_.Chance(0.08)) {
-                    address.building = "町営" + std::string(part.town) + "住宅 " +
-                                       std::to_string(random_.Between(1, 4)) + "号棟" +
-                                       std::to_string(random_.Between(1, 3)) + "0" +
-                                       std::to_string(random_.Between(1, 6));
+                    address.building =
+                        "町営" + std::string(part.town) + "住宅 " + std::to_string(random_.Between(1, 4)) + "号棟" +
+                        std::to_string(random_.Between(1, 3)) + "0" + std::to_string(random_.Between(1, 6));
                 }
                 const bool landline = random_.Chance(0.75);
                 const std::string home_phone = "0858-" + TwoDigits(random_.Between(10, 99)) + "-" +
@@ -810,16 +808,16 @@ public:
                     RandomInstant(random_, context_.span.start - days{3 * 365}, context_.span.end);
                 const OrganizationId creator = context_.organization_ids[static_cast<std::size_t>(
                     random_.Below(static_cast<int>(context_.organization_ids.size())))];
-                Planned& plan = planned.emplace_back(Planned{
-                    .household = Household{.municipality_id = context_.tenant,
-                                           .name = std::string(kFamilyNames[family].kanji) + "さん世帯",
-                                           .created_by_organization_id = creator,
-                                           .created_at = known_since},
-                    .creator = creator,
-                    .known_since = known_since,
-                    .first_person = persons.size(),
-                    .part_index = part_index,
-                    .profiles = {}});
+                Planned& plan = planned.emplace_back(
+                    Planned{.household = Household{.municipality_id = context_.tenant,
+                                                   .name = std::string(kFamilyNames[family].kanji) + "さん世帯",
+                                                   .created_by_organization_id = creator,
+                                                   .created_at = known_since},
+                            .creator = creator,
+                            .known_since = known_since,
+                            .first_person = persons.size(),
+                            .part_index = part_index,
+                            .profiles = {}});
                 for (const PlannedMember& member : members) {
                     PersonData data = DataOf(member, address, part, landline ? home_phone : std::string());
                     ++persons_planned;
@@ -914,8 +912,8 @@ public:
             for (int thread = 0; thread < 800 && report_.contacts < size.contacts; ++thread) {
                 const double draw = random_.Unit() * total;
                 const auto at = std::upper_bound(cumulative.begin(), cumulative.end(), draw);
-                const Known& subject = known_[std::min<std::size_t>(static_cast<std::size_t>(at - cumulative.begin()),
-                                                                    known_.size() - 1)];
+                const Known& subject =
+                    known_[std::min<std::size_t>(static_cast<std::size_t>(at - cumulative.begin()), known_.size() - 1)];
                 threads.push_back(Thread(subject, size.contacts - report_.contacts));
             }
             std::vector<AuditEntry> audit;
@@ -1135,8 +1133,9 @@ private:
         const PersonId subject = *consultation.person_id;
         // The categories as the stored consultation lists them (by id).
         std::vector<CategoryChoice> categories = consultation.categories;
-        std::stable_sort(categories.begin(), categories.end(),
-                         [](const CategoryChoice& a, const CategoryChoice& b) { return a.category_id < b.category_id; });
+        std::stable_sort(categories.begin(), categories.end(), [](const CategoryChoice& a, const CategoryChoice& b) {
+            return a.category_id < b.category_id;
+        });
         nlohmann::json worries = nlohmann::json::array();
         for (const CategoryChoice& choice : categories) {
             worries.push_back(context_.category_labels.at(choice.category_id));

@@ -48,7 +48,8 @@ Result<PgConn> ConnectPostgres(std::string_view url) {
         return Fail(Error::Unavailable("PostgreSQL に接続できません: " +
                                        std::string(conn ? PQerrorMessage(conn.get()) : "out of memory")));
     }
-    PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, const char*) {}, nullptr);
     return conn;
 }
 
@@ -133,7 +134,8 @@ void AppendCopyText(std::string& out, const unsigned char* text, int size) {
 }
 
 // Streams one table from SQLite into PostgreSQL with COPY … FROM STDIN (text format). The rows copied.
-Result<long long> CopyTable(sqlite3* db, PGconn* conn, const std::string& table, const std::vector<std::string>& columns) {
+Result<long long> CopyTable(sqlite3* db, PGconn* conn, const std::string& table,
+                            const std::vector<std::string>& columns) {
     std::string select = "SELECT ";
     std::string copy = "COPY " + Quoted(table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -321,17 +323,18 @@ Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::str
     }
 
     // Identity columns continue after the ids copied (an empty table's sequence is left as new).
-    auto identities = PgQuery(conn,
-                              "SELECT quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a "
-                              "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
-                              "AND c.relkind = 'r' AND a.attidentity <> '' ORDER BY 1");
+    auto identities =
+        PgQuery(conn,
+                "SELECT quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a "
+                "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
+                "AND c.relkind = 'r' AND a.attidentity <> '' ORDER BY 1");
     if (!identities) return rollback(identities.error());
     for (const auto& identity : *identities) {
         const std::string& table = identity[0];
         const std::string& column = identity[1];
-        if (auto moved = PgExec(conn, "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
-                                          "'), COALESCE(MAX(" + column + "), 1), MAX(" + column +
-                                          ") IS NOT NULL) FROM " + table);
+        if (auto moved =
+                PgExec(conn, "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE(MAX(" +
+                                 column + "), 1), MAX(" + column + ") IS NOT NULL) FROM " + table);
             !moved) {
             return rollback(moved.error());
         }
@@ -390,8 +393,9 @@ Result<std::string> DescribeSchema(std::string_view url) {
          "SELECT t.relname, c.conname, c.contype, pg_get_constraintdef(c.oid), c.convalidated FROM pg_constraint c "
          "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relnamespace = current_schema()::regnamespace "
          "ORDER BY 1, 2"},
-        {"index", "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                  "ORDER BY 1, 2"},
+        {"index",
+         "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+         "ORDER BY 1, 2"},
         {"trigger",
          "SELECT t.relname, g.tgname, pg_get_triggerdef(g.oid) FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
          "WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2"},

@@ -25,9 +25,9 @@ struct CopyReport {
 
 // Copies every table of the SQLite file at `sqlite_path` into the PostgreSQL database `postgres_url`, in one
 // transaction: the target must be migrated to the same schema version (kConflict, field "db", otherwise) and hold
-// no municipality (kConflict, field "db"). Its tables are emptied (what the migrations seeded comes back from the file),
-// its foreign keys, primary keys, UNIQUE constraints and indexes are dropped, the rows go in with COPY, the identity
-// sequences are moved past the ids copied, and the indexes and foreign keys are made again from their own
+// no municipality (kConflict, field "db"). Its tables are emptied (what the migrations seeded comes back from the
+// file), its foreign keys, primary keys, UNIQUE constraints and indexes are dropped, the rows go in with COPY, the
+// identity sequences are moved past the ids copied, and the indexes and foreign keys are made again from their own
 // definitions (the foreign keys are checked as they are added). `progress` (may be empty) gets a line per big table.
 Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::string_view postgres_url,
                                           const std::function<void(std::string_view)>& progress);

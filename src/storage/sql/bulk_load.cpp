@@ -28,7 +28,8 @@ constexpr SqlStatement kPostgresIndexes{
     "bulk_postgres_indexes",
     "SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
     "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
-    "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (" KASANE_BULK_TABLES ") "
+    "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (" KASANE_BULK_TABLES
+    ") "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY ic.relname"};
 constexpr SqlStatement kSqliteSynchronous{"bulk_sqlite_synchronous", "PRAGMA synchronous"};
 constexpr SqlStatement kSqliteCacheSize{"bulk_sqlite_cache_size", "PRAGMA cache_size"};

@@ -395,10 +395,10 @@ Status InsertGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id
 
 // Many persons as SqlPersonRepository::Create writes one, a batch at a time: each batch's persons, their search
 // keys and their name grams go many rows a statement (rows_insert.hpp), the organisations, users and combinations of
-// areas they name are checked once each, and nothing is read back. The tables being filled have their statistics refreshed each time
-// the persons written double (1,000, 2,000, 4,000 …), as InsertConsultations does: the plans of what follows (the
-// foreign-key checks, the households' and consultations' checks of these persons) are then made for tables of about
-// their real size, not for the empty ones of before an import (docs/performance.md).
+// areas they name are checked once each, and nothing is read back. The tables being filled have their statistics
+// refreshed each time the persons written double (1,000, 2,000, 4,000 …), as InsertConsultations does: the plans of
+// what follows (the foreign-key checks, the households' and consultations' checks of these persons) are then made for
+// tables of about their real size, not for the empty ones of before an import (docs/performance.md).
 Result<std::vector<PersonId>> InsertPersons(SqlConnection& connection, MunicipalityId tenant,
                                             const std::vector<domain::NewPerson>& persons) {
     static const sql_support::RowsInsert kInsertPersons(
