@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -38,6 +39,8 @@
 #include "domain/report_explain.hpp"
 #include "domain/sharing_service.hpp"
 #include "domain/town_setup.hpp"
+#include "storage/bulk_copy.hpp"
+#include "storage/bulk_load_port.hpp"
 #include "storage/restore.hpp"
 
 namespace kasane::cli {
@@ -228,6 +231,47 @@ Status RunMigrate(const Options& options) {
     return {};
 }
 
+// The scaled set for a PostgreSQL database: generated into a SQLite file beside the system's temporary files
+// (the demo town, then the volume inside the bulk load session), which is then copied into the database with COPY
+// and removed. The database must hold no municipality yet (CopySqliteIntoPostgres).
+Result<std::pair<demo::DemoScaleReport, storage::CopyReport>> GenerateThroughSqlite(
+    const Options& options, demo::DemoScale scale, std::uint64_t seed,
+    const std::function<void(std::string_view)>& progress) {
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() /
+        ("kasane-scale-" + std::to_string(::getpid()) + "-" + std::string(demo::DemoScaleCode(scale)) + ".db");
+    auto remove_file = [&] {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix, ignored);
+    };
+    remove_file();
+    demo::DemoScaleReport report;
+    {
+        auto fixed_clock = TestFixedClock(options);
+        if (!fixed_clock) return Fail(fixed_clock.error());
+        auto relay = app::OpenServices("sqlite:" + file.string(), app::ServicesOptions{.fixed_clock = *fixed_clock});
+        if (!relay) return Fail(relay.error());
+        auto town = demo::LoadDemoTown(*(*relay)->store, (*relay)->clock);
+        if (!town) {
+            remove_file();
+            return Fail(town.error());
+        }
+        auto bulk = storage::BulkLoadOf(*(*relay)->store, town->municipality.id);
+        auto loaded = demo::LoadDemoScale(
+            *(*relay)->store, *town,
+            demo::DemoScaleOptions{.scale = scale, .seed = seed, .progress = progress, .bulk = bulk.get()});
+        if (!loaded) {
+            remove_file();
+            return Fail(loaded.error());
+        }
+        report = *loaded;
+    }
+    auto copied = storage::CopySqliteIntoPostgres(file.string(), options.Get("db"), progress);
+    remove_file();
+    if (!copied) return Fail(copied.error());
+    return std::pair{report, *copied};
+}
+
 Status RunDemo(const Options& options) {
     const std::string scale_code = options.Get("scale");
     const auto scale = demo::ParseDemoScale(scale_code);
@@ -245,6 +289,24 @@ Status RunDemo(const Options& options) {
     }
     auto services = Open(options);
     if (!services) return Fail(services.error());
+    const auto started = std::chrono::steady_clock::now();
+    auto progress = [](std::string_view line) { std::cerr << "  " << line << "\n"; };
+    // A PostgreSQL database that holds no municipality yet gets the scaled set generated into a SQLite file through
+    // the bulk path and copied in with COPY (storage/bulk_copy.hpp), demo town included; one that holds the demo
+    // town already is loaded through the repositories as on SQLite.
+    std::optional<std::pair<demo::DemoScaleReport, storage::CopyReport>> relayed;
+    if (scale && !options.Switch("living") && (*services)->store->Backend() == "postgresql") {
+        auto municipalities = (*services)->store->Municipalities().List();
+        if (!municipalities) return Fail(municipalities.error());
+        if (municipalities->empty()) {
+            const demo::DemoScaleSize size = demo::SizeOf(*scale);
+            std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
+                      << " 件、令和3〜7年度）をシード " << seed << " で SQLite に生成し、PostgreSQL へ COPY します\n";
+            auto generated = GenerateThroughSqlite(options, *scale, seed, progress);
+            if (!generated) return Fail(generated.error());
+            relayed = std::move(*generated);
+        }
+    }
     auto town = demo::LoadDemoTown(*(*services)->store, (*services)->clock);
     if (!town) return Fail(town.error());
     std::cout << (town->created ? "デモ自治体を読み込みました: " : "デモ自治体は読み込み済みです: ")
@@ -265,14 +327,21 @@ Status RunDemo(const Options& options) {
         return {};
     }
     if (!scale) return {};
-    const demo::DemoScaleSize size = demo::SizeOf(*scale);
-    std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
-              << " 件、令和3〜7年度）をシード " << seed << " で読み込みます\n";
-    auto loaded = demo::LoadDemoScale(
-        *(*services)->store, *town,
-        demo::DemoScaleOptions{.scale = *scale, .seed = seed, .progress = [](std::string_view line) {
-                                   std::cerr << "  " << line << "\n";
-                               }});
+    Result<demo::DemoScaleReport> loaded = demo::DemoScaleReport{};
+    std::optional<storage::CopyReport> copied;
+    if (relayed) {
+        loaded = relayed->first;
+        copied = relayed->second;
+    } else {
+        const demo::DemoScaleSize size = demo::SizeOf(*scale);
+        std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
+                  << " 件、令和3〜7年度）をシード " << seed << " で読み込みます\n";
+        domain::Store& store = *(*services)->store;
+        auto bulk = storage::BulkLoadOf(store, town->municipality.id);
+        loaded = demo::LoadDemoScale(
+            store, *town,
+            demo::DemoScaleOptions{.scale = *scale, .seed = seed, .progress = progress, .bulk = bulk.get()});
+    }
     if (!loaded) return Fail(loaded.error());
     if (!loaded->created) {
         std::cout << "規模 " << scale_code << "・シード " << seed << " のデモデータは読み込み済みです\n";
@@ -287,10 +356,19 @@ Status RunDemo(const Options& options) {
                   scale_code.c_str(), loaded->persons, elderly_share, loaded->households, loaded->consultations,
                   loaded->contacts, loaded->referrals, loaded->audit_entries, loaded->seconds);
     std::cout << line;
+    if (copied) {
+        std::snprintf(line, sizeof line, "PostgreSQL へ COPY しました: %lld 表、%lld 行、%.1f 秒\n", copied->tables,
+                      copied->rows, copied->seconds);
+        std::cout << line;
+    }
     if (loaded->cases > 0) {
         std::cout << "多機関協働: ケース " << loaded->cases << " 件、承認済みプラン " << loaded->plans << " 件、会議 "
                   << loaded->meetings << " 回、支援経過 " << loaded->progress_notes << " 件\n";
     }
+    char total[96];
+    std::snprintf(total, sizeof total, "生成の合計: %.1f 秒\n",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    std::cout << total;
     return {};
 }
 

@@ -741,89 +741,150 @@ OrganizationId WindowOf(const Context& context, Random& random, Profile profile)
     return found == context.organizations.end() ? context.organization_ids.front() : found->second;
 }
 
+// A referral drawn for a thread, written once its consultation is stored.
+struct PlannedReferral {
+    struct Step {
+        ReferralStatus status = ReferralStatus::kAccepted;
+        std::string_view note;
+        Instant at{};
+    };
+    OrganizationId from{};
+    OrganizationId to{};
+    Instant sent_at{};
+    std::vector<Step> path;
+};
+
+// A consultation thread drawn (its id is set when stored) and its referral, if any.
+struct PlannedThread {
+    Consultation consultation;
+    std::optional<PlannedReferral> referral;
+};
+
 class Loader {
 public:
     Loader(Store& store, const Context& context, const DemoScaleOptions& options, DemoScaleReport& report)
         : store_(store), context_(context), options_(options), report_(report), random_(options.seed) {}
 
+    // Each batch of households is drawn first (the random draws in the order they always were), then written with
+    // the repositories' batch paths: the persons, then the households with their members, then the audit entries
+    // in the order a person-by-person load leaves them, so the rows and their ids are the same.
     Status LoadPersons() {
         const DemoScaleSize size = SizeOf(options_.scale);
         long long next_report = size.persons / 10;
         const std::string prefecture = "鳥取県";
         const std::string municipality = "東伯郡栄浜町";
         while (report_.persons < size.persons) {
+            struct Planned {
+                Household household;
+                OrganizationId creator{};
+                Instant known_since{};
+                std::size_t first_person = 0;  // index into `persons`
+                std::size_t part_index = 0;
+                std::vector<Profile> profiles;
+            };
+            std::vector<Planned> planned;
+            std::vector<NewPerson> persons;
+            long long persons_planned = report_.persons;
+            for (int household_index = 0; household_index < 1500 && persons_planned < size.persons; ++household_index) {
+                const Kind kind = kKinds[random_.Weighted<KindWeight>(kKinds)].kind;
+                const std::size_t family = random_.Weighted<FamilyName>(kFamilyNames);
+                const std::vector<PlannedMember> members = PlanHousehold(kind, random_, family);
+                const std::size_t part_index = random_.Weighted<TownPart>(kTownParts);
+                const TownPart& part = kTownParts[part_index];
+                Address address{
+                    .prefecture = prefecture,
+                    .municipality = municipality,
+                    .town = std::string(part.town),
+                    .block = std::to_string(random_.Between(1, 40)) + "-" + std::to_string(random_.Between(1, 30))};
+                if (random_.Chance(0.08)) {
+                    address.building =
+                        "町営" + std::string(part.town) + "住宅 " + std::to_string(random_.Between(1, 4)) + "号棟" +
+                        std::to_string(random_.Between(1, 3)) + "0" + std::to_string(random_.Between(1, 6));
+                }
+                const bool landline = random_.Chance(0.75);
+                const std::string home_phone = "0858-" + TwoDigits(random_.Between(10, 99)) + "-" +
+                                               TwoDigits(random_.Below(100)) + TwoDigits(random_.Below(100));
+                const Instant known_since =
+                    RandomInstant(random_, context_.span.start - days{3 * 365}, context_.span.end);
+                const OrganizationId creator = context_.organization_ids[static_cast<std::size_t>(
+                    random_.Below(static_cast<int>(context_.organization_ids.size())))];
+                Planned& plan = planned.emplace_back(
+                    Planned{.household = Household{.municipality_id = context_.tenant,
+                                                   .name = std::string(kFamilyNames[family].kanji) + "さん世帯",
+                                                   .created_by_organization_id = creator,
+                                                   .created_at = known_since},
+                            .creator = creator,
+                            .known_since = known_since,
+                            .first_person = persons.size(),
+                            .part_index = part_index,
+                            .profiles = {}});
+                for (const PlannedMember& member : members) {
+                    PersonData data = DataOf(member, address, part, landline ? home_phone : std::string());
+                    ++persons_planned;
+                    if (member.age >= 65) ++report_.elderly;
+                    plan.household.members.push_back(HouseholdMember{
+                        .relationship = member.relationship,
+                        .is_head = member.relationship == Relationship::kHead,
+                        .moved_in = data.birth_date && member.relationship == Relationship::kChild
+                                        ? data.birth_date
+                                        : std::optional<Date>(Date{std::chrono::floor<days>(known_since)})});
+                    plan.profiles.push_back(ProfileOf(kind, member));
+                    const PersonSearchKeys keys = PersonService::KeysOf(data);
+                    persons.push_back(NewPerson{.person = Person{.municipality_id = context_.tenant,
+                                                                 .data = std::move(data),
+                                                                 .created_by_organization_id = creator,
+                                                                 .created_by_user_id = context_.staff.at(creator),
+                                                                 .created_at = known_since,
+                                                                 .updated_at = known_since},
+                                                .keys = keys});
+                }
+            }
             std::vector<AuditEntry> audit;
+            std::vector<PersonId> person_ids;
+            std::vector<HouseholdId> household_ids;
             const Status batch = store_.Transaction([&](Store& transaction) -> Status {
                 auto tenant = transaction.Tenant(context_.tenant);
-                for (int household_index = 0; household_index < 1500 && report_.persons < size.persons;
-                     ++household_index) {
-                    const Kind kind = kKinds[random_.Weighted<KindWeight>(kKinds)].kind;
-                    const std::size_t family = random_.Weighted<FamilyName>(kFamilyNames);
-                    const std::vector<PlannedMember> members = PlanHousehold(kind, random_, family);
-                    const std::size_t part_index = random_.Weighted<TownPart>(kTownParts);
-                    const TownPart& part = kTownParts[part_index];
-                    Address address{
-                        .prefecture = prefecture,
-                        .municipality = municipality,
-                        .town = std::string(part.town),
-                        .block = std::to_string(random_.Between(1, 40)) + "-" + std::to_string(random_.Between(1, 30))};
-                    if (random_.Chance(0.08)) {
-                        address.building =
-                            "町営" + std::string(part.town) + "住宅 " + std::to_string(random_.Between(1, 4)) + "号棟" +
-                            std::to_string(random_.Between(1, 3)) + "0" + std::to_string(random_.Between(1, 6));
+                auto created = tenant->Persons().CreateMany(persons);
+                if (!created) return Fail(created.error());
+                person_ids = std::move(*created);
+                std::vector<Household> households;
+                households.reserve(planned.size());
+                for (Planned& plan : planned) {
+                    for (std::size_t i = 0; i < plan.household.members.size(); ++i) {
+                        plan.household.members[i].person_id = person_ids[plan.first_person + i];
                     }
-                    const bool landline = random_.Chance(0.75);
-                    const std::string home_phone = "0858-" + TwoDigits(random_.Between(10, 99)) + "-" +
-                                                   TwoDigits(random_.Below(100)) + TwoDigits(random_.Below(100));
-                    const Instant known_since =
-                        RandomInstant(random_, context_.span.start - days{3 * 365}, context_.span.end);
-                    const OrganizationId creator = context_.organization_ids[static_cast<std::size_t>(
-                        random_.Below(static_cast<int>(context_.organization_ids.size())))];
-                    Household household{.municipality_id = context_.tenant,
-                                        .name = std::string(kFamilyNames[family].kanji) + "さん世帯",
-                                        .created_by_organization_id = creator,
-                                        .created_at = known_since};
-                    std::vector<Profile> profiles;
-                    for (const PlannedMember& member : members) {
-                        PersonData data = DataOf(member, address, part, landline ? home_phone : std::string());
-                        auto person = tenant->Persons().Create(Person{.municipality_id = context_.tenant,
-                                                                      .data = data,
-                                                                      .created_by_organization_id = creator,
-                                                                      .created_by_user_id = context_.staff.at(creator),
-                                                                      .created_at = known_since,
-                                                                      .updated_at = known_since},
-                                                               PersonService::KeysOf(data));
-                        if (!person) return Fail(person.error());
-                        ++report_.persons;
-                        if (member.age >= 65) ++report_.elderly;
-                        audit.push_back(Entry(context_, known_since, creator, AuditAction::kCreate, "person",
-                                              person->id, person->id, "*", ""));
-                        household.members.push_back(HouseholdMember{
-                            .person_id = person->id,
-                            .relationship = member.relationship,
-                            .is_head = member.relationship == Relationship::kHead,
-                            .moved_in = data.birth_date && member.relationship == Relationship::kChild
-                                            ? data.birth_date
-                                            : std::optional<Date>(Date{std::chrono::floor<days>(known_since)})});
-                        profiles.push_back(ProfileOf(kind, member));
+                    households.push_back(plan.household);
+                }
+                auto saved = tenant->Households().CreateMany(households);
+                if (!saved) return Fail(saved.error());
+                household_ids = std::move(*saved);
+                audit.clear();
+                for (std::size_t h = 0; h < planned.size(); ++h) {
+                    const Planned& plan = planned[h];
+                    for (std::size_t i = 0; i < plan.household.members.size(); ++i) {
+                        const PersonId id = person_ids[plan.first_person + i];
+                        audit.push_back(Entry(context_, plan.known_since, plan.creator, AuditAction::kCreate, "person",
+                                              id, id, "*", ""));
                     }
-                    auto saved = tenant->Households().Create(household);
-                    if (!saved) return Fail(saved.error());
-                    ++report_.households;
-                    audit.push_back(Entry(context_, known_since, creator, AuditAction::kCreate, "household", saved->id,
-                                          std::nullopt, "*", ""));
-                    for (std::size_t i = 0; i < household.members.size(); ++i) {
-                        known_.push_back(Known{.id = household.members[i].person_id,
-                                               .household = saved->id,
-                                               .profile = profiles[i],
-                                               .part = static_cast<std::uint8_t>(part_index)});
-                    }
+                    audit.push_back(Entry(context_, plan.known_since, plan.creator, AuditAction::kCreate, "household",
+                                          household_ids[h], std::nullopt, "*", ""));
                 }
                 SCALE_TRY(tenant->Audit().Append(audit));
-                report_.audit_entries += static_cast<long long>(audit.size());
                 return {};
             });
             if (!batch) return batch;
+            report_.persons = persons_planned;
+            report_.households += static_cast<long long>(planned.size());
+            report_.audit_entries += static_cast<long long>(audit.size());
+            for (std::size_t h = 0; h < planned.size(); ++h) {
+                const Planned& plan = planned[h];
+                for (std::size_t i = 0; i < plan.household.members.size(); ++i) {
+                    known_.push_back(Known{.id = person_ids[plan.first_person + i],
+                                           .household = household_ids[h],
+                                           .profile = plan.profiles[i],
+                                           .part = static_cast<std::uint8_t>(plan.part_index)});
+                }
+            }
             if (report_.persons >= next_report) {
                 Progress("persons " + std::to_string(report_.persons) + "/" + std::to_string(size.persons));
                 next_report += size.persons / 10;
@@ -845,21 +906,48 @@ public:
         }
         long long next_report = size.contacts / 10;
         while (report_.contacts < size.contacts) {
+            // The batch's threads are drawn first, then written: the consultations with the batch path, the
+            // referrals one by one after them, the audit entries in the order a thread-by-thread load leaves them.
+            std::vector<PlannedThread> threads;
+            for (int thread = 0; thread < 800 && report_.contacts < size.contacts; ++thread) {
+                const double draw = random_.Unit() * total;
+                const auto at = std::upper_bound(cumulative.begin(), cumulative.end(), draw);
+                const Known& subject =
+                    known_[std::min<std::size_t>(static_cast<std::size_t>(at - cumulative.begin()), known_.size() - 1)];
+                threads.push_back(Thread(subject, size.contacts - report_.contacts));
+            }
             std::vector<AuditEntry> audit;
+            long long referrals = 0;
             const Status batch = store_.Transaction([&](Store& transaction) -> Status {
                 auto tenant = transaction.Tenant(context_.tenant);
-                for (int thread = 0; thread < 800 && report_.contacts < size.contacts; ++thread) {
-                    const double draw = random_.Unit() * total;
-                    const auto at = std::upper_bound(cumulative.begin(), cumulative.end(), draw);
-                    const Known& subject = known_[std::min<std::size_t>(
-                        static_cast<std::size_t>(at - cumulative.begin()), known_.size() - 1)];
-                    SCALE_TRY(Thread(*tenant, subject, size.contacts - report_.contacts, audit));
+                std::vector<Consultation> consultations;
+                consultations.reserve(threads.size());
+                for (const PlannedThread& thread : threads) consultations.push_back(thread.consultation);
+                auto created = tenant->Consultations().CreateMany(consultations);
+                if (!created) return Fail(created.error());
+                audit.clear();
+                referrals = 0;
+                for (std::size_t i = 0; i < threads.size(); ++i) {
+                    PlannedThread& thread = threads[i];
+                    thread.consultation.id = (*created)[i].id;
+                    const PersonId person = *thread.consultation.person_id;
+                    audit.push_back(Entry(context_, thread.consultation.created_at,
+                                          thread.consultation.receiving_organization_id, AuditAction::kRead, "person",
+                                          person, person, "*", "own_record"));
+                    audit.push_back(Entry(context_, thread.consultation.created_at,
+                                          thread.consultation.receiving_organization_id, AuditAction::kCreate,
+                                          "consultation", thread.consultation.id, person, "*", ""));
+                    if (thread.referral) {
+                        SCALE_TRY(Refer(*tenant, thread.consultation, *thread.referral, audit));
+                        ++referrals;
+                    }
                 }
                 SCALE_TRY(tenant->Audit().Append(audit));
-                report_.audit_entries += static_cast<long long>(audit.size());
                 return {};
             });
             if (!batch) return batch;
+            report_.referrals += referrals;
+            report_.audit_entries += static_cast<long long>(audit.size());
             if (report_.contacts >= next_report) {
                 Progress("contacts " + std::to_string(report_.contacts) + "/" + std::to_string(size.contacts) +
                          ", referrals " + std::to_string(report_.referrals));
@@ -919,7 +1007,7 @@ private:
     }
 
     // One consultation thread about `subject`, with its contacts and, when referred, its referral.
-    Status Thread(TenantStore& tenant, const Known& subject, long long contacts_left, std::vector<AuditEntry>& audit) {
+    PlannedThread Thread(const Known& subject, long long contacts_left) {
         const OrganizationId window = WindowOf(context_, random_, subject.profile);
         const UserId staff = context_.staff.at(window);
         // 30% end after 1–3 contacts, 40% take 4–15, 30% are long support of 15–40.
@@ -991,58 +1079,25 @@ private:
                                : outcome < 0.72        ? Outcome::kReferred
                                : outcome < 0.82        ? Outcome::kEscalated
                                                        : Outcome::kOpen;
-        auto saved = tenant.Consultations().Create(consultation);
-        if (!saved) return Fail(saved.error());
         ++report_.consultations;
         report_.contacts += static_cast<long long>(consultation.contacts.size());
-        audit.push_back(
-            Entry(context_, opened, window, AuditAction::kRead, "person", subject.id, subject.id, "*", "own_record"));
-        audit.push_back(
-            Entry(context_, opened, window, AuditAction::kCreate, "consultation", saved->id, subject.id, "*", ""));
-        if (consultation.outcome == Outcome::kReferred ||
-            (consultation.outcome == Outcome::kEscalated && random_.Chance(0.5))) {
-            return Refer(tenant, subject, *saved, last, audit);
+        PlannedThread thread{.consultation = std::move(consultation), .referral = std::nullopt};
+        if (thread.consultation.outcome == Outcome::kReferred ||
+            (thread.consultation.outcome == Outcome::kEscalated && random_.Chance(0.5))) {
+            thread.referral = PlanReferral(subject, thread.consultation.receiving_organization_id, last);
         }
-        return {};
+        return thread;
     }
 
-    Status Refer(TenantStore& tenant, const Known& subject, const Consultation& consultation, Instant sent_at,
-                 std::vector<AuditEntry>& audit) {
-        const OrganizationId from = consultation.receiving_organization_id;
+    // The referral of a thread, drawn: to whom, and the states it went through. Nothing when no other window fits.
+    std::optional<PlannedReferral> PlanReferral(const Known& subject, OrganizationId from, Instant sent_at) {
         OrganizationId to = WindowOf(context_, random_, subject.profile);
         for (int attempt = 0; attempt < 4 && to == from; ++attempt) {
             to = context_.organization_ids[static_cast<std::size_t>(
                 random_.Below(static_cast<int>(context_.organization_ids.size())))];
         }
-        if (to == from) return {};
-        nlohmann::json worries = nlohmann::json::array();
-        for (const CategoryChoice& choice : consultation.categories) {
-            worries.push_back(context_.category_labels.at(choice.category_id));
-        }
-        const std::string reason = "専門的な支援が必要なため、継続した関わりをお願いしたい。";
-        Referral referral{.municipality_id = context_.tenant,
-                          .person_id = subject.id,
-                          .consultation_id = consultation.id,
-                          .from_organization_id = from,
-                          .to_organization_id = to,
-                          .reason = reason,
-                          .sheet = {{"person", {{"id", subject.id}}},
-                                    {"household", nlohmann::json::array()},
-                                    {"worries", worries},
-                                    {"done", consultation.contacts.front().summary},
-                                    {"reason", reason}},
-                          .status = ReferralStatus::kSent,
-                          .events = {ReferralEvent{.status = ReferralStatus::kSent,
-                                                   .at = sent_at,
-                                                   .user_id = context_.staff.at(from),
-                                                   .organization_id = from,
-                                                   .note = ""}},
-                          .sent_at = sent_at};
-        auto saved = tenant.Referrals().Create(referral);
-        if (!saved) return Fail(saved.error());
-        ++report_.referrals;
-        audit.push_back(
-            Entry(context_, sent_at, from, AuditAction::kCreate, "referral", saved->id, subject.id, "*", ""));
+        if (to == from) return std::nullopt;
+        PlannedReferral referral{.from = from, .to = to, .sent_at = sent_at, .path = {}};
         // The states a referral is found in: old ones mostly completed, recent ones still waiting.
         std::vector<std::pair<ReferralStatus, std::string_view>> path;
         const double draw = random_.Unit();
@@ -1064,20 +1119,62 @@ private:
         } else if (draw < 0.93) {
             path = {{ReferralStatus::kAccepted, ""}};
         }  // else: still sent, long overdue
-        Referral current = std::move(*saved);
         Instant at = sent_at;
         for (const auto& [status, note] : path) {
             at = AddWorkingDays(at, random_.Between(1, status == ReferralStatus::kCompleted ? 60 : 4));
+            referral.path.push_back(PlannedReferral::Step{.status = status, .note = note, .at = at});
+        }
+        return referral;
+    }
+
+    // Writes a drawn referral of a stored consultation, as the 相談 screen's つなぐ and the receiver's answers would.
+    Status Refer(TenantStore& tenant, const Consultation& consultation, const PlannedReferral& planned,
+                 std::vector<AuditEntry>& audit) {
+        const PersonId subject = *consultation.person_id;
+        // The categories as the stored consultation lists them (by id).
+        std::vector<CategoryChoice> categories = consultation.categories;
+        std::stable_sort(categories.begin(), categories.end(), [](const CategoryChoice& a, const CategoryChoice& b) {
+            return a.category_id < b.category_id;
+        });
+        nlohmann::json worries = nlohmann::json::array();
+        for (const CategoryChoice& choice : categories) {
+            worries.push_back(context_.category_labels.at(choice.category_id));
+        }
+        const std::string reason = "専門的な支援が必要なため、継続した関わりをお願いしたい。";
+        Referral referral{.municipality_id = context_.tenant,
+                          .person_id = subject,
+                          .consultation_id = consultation.id,
+                          .from_organization_id = planned.from,
+                          .to_organization_id = planned.to,
+                          .reason = reason,
+                          .sheet = {{"person", {{"id", subject}}},
+                                    {"household", nlohmann::json::array()},
+                                    {"worries", worries},
+                                    {"done", consultation.contacts.front().summary},
+                                    {"reason", reason}},
+                          .status = ReferralStatus::kSent,
+                          .events = {ReferralEvent{.status = ReferralStatus::kSent,
+                                                   .at = planned.sent_at,
+                                                   .user_id = context_.staff.at(planned.from),
+                                                   .organization_id = planned.from,
+                                                   .note = ""}},
+                          .sent_at = planned.sent_at};
+        auto saved = tenant.Referrals().Create(referral);
+        if (!saved) return Fail(saved.error());
+        audit.push_back(Entry(context_, planned.sent_at, planned.from, AuditAction::kCreate, "referral", saved->id,
+                              subject, "*", ""));
+        Referral current = std::move(*saved);
+        for (const PlannedReferral::Step& step : planned.path) {
             auto moved = tenant.Referrals().Transition(current.id, current.version,
-                                                       ReferralEvent{.status = status,
-                                                                     .at = at,
-                                                                     .user_id = context_.staff.at(to),
-                                                                     .organization_id = to,
-                                                                     .note = std::string(note)});
+                                                       ReferralEvent{.status = step.status,
+                                                                     .at = step.at,
+                                                                     .user_id = context_.staff.at(planned.to),
+                                                                     .organization_id = planned.to,
+                                                                     .note = std::string(step.note)});
             if (!moved) return Fail(moved.error());
             current = std::move(*moved);
-            audit.push_back(Entry(context_, at, to, AuditAction::kStatusChange, "referral", current.id, subject.id,
-                                  "status", "referral_receiver"));
+            audit.push_back(Entry(context_, step.at, planned.to, AuditAction::kStatusChange, "referral", current.id,
+                                  subject, "status", "referral_receiver"));
         }
         return {};
     }
@@ -1685,6 +1782,12 @@ Result<DemoScaleReport> GenerateScaleCases(Store& store, const DemoTown& town, c
     return report;
 }
 
+Result<bool> DemoScaleRecorded(Store& store, const DemoTown& town) {
+    auto marker = store.Tenant(town.municipality.id)->Settings().Get(kMarkerKey);
+    if (!marker) return Fail(marker.error());
+    return marker->has_value();
+}
+
 Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
     const auto start = SteadyClock::now();
     const MunicipalityId tenant_id = town.municipality.id;
@@ -1706,8 +1809,10 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
     auto context = PrepareContext(store, tenant_id, options);
     if (!context) return Fail(context.error());
     Loader loader(store, *context, options, report);
+    if (options.bulk != nullptr) SCALE_TRY(options.bulk->Begin());
     SCALE_TRY(loader.LoadPersons());
     SCALE_TRY(loader.LoadConsultations());
+    if (options.bulk != nullptr) SCALE_TRY(options.bulk->Finish());
     auto cases = GenerateScaleCases(store, town, options);
     if (!cases) return Fail(cases.error());
     report.cases = cases->cases;

@@ -5,7 +5,8 @@
 // shaped like a rural town (高齢化率 near 38%, single elders, 8050 and ダブルケア households), five fiscal years
 // of consultations with their contacts, referrals in every state and the audit entries their writes leave. The
 // same size and seed always give the same rows. Everything goes through the repositories, batched in large
-// transactions.
+// transactions: the persons, households and consultations through their batch paths (CreateMany), inside the
+// store's bulk load session when one is given.
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "demo/demo_town.hpp"
+#include "domain/bulk_load.hpp"
 #include "domain/repositories.hpp"
 
 namespace kasane::demo {
@@ -44,6 +46,9 @@ struct DemoScaleOptions {
     std::optional<Date> ending;
     // Called now and then with a line of progress ("persons 120000/1000000 …"); may be empty.
     std::function<void(std::string_view)> progress;
+    // The store's bulk load session (storage/bulk_load_port.hpp), opened around the persons and consultations and
+    // finished before the cases are drawn from the stored persons; may be null (then the indexes stay throughout).
+    domain::BulkLoad* bulk = nullptr;
 };
 
 struct DemoScaleReport {
@@ -68,6 +73,9 @@ struct DemoScaleReport {
 // Commits every few thousand rows: an interrupted load leaves its marker, so it is never taken for complete. On a
 // database whose persons were loaded before cases existed, it adds the cases (GenerateScaleCases) and reports those.
 Result<DemoScaleReport> LoadDemoScale(domain::Store& store, const DemoTown& town, const DemoScaleOptions& options);
+
+// Whether the demo town of `store` records a scaled load (complete, or begun and interrupted).
+Result<bool> DemoScaleRecorded(domain::Store& store, const DemoTown& town);
 
 // 多機関協働 volume on a database that already holds the scaled persons (LoadDemoScale calls it; it can also be run
 // alone on an existing database): about one support case per 200 persons, on the 8050 and ダブルケア households

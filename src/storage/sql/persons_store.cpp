@@ -394,11 +394,11 @@ Status InsertGrams(SqlConnection& connection, MunicipalityId tenant, PersonId id
 }
 
 // Many persons as SqlPersonRepository::Create writes one, a batch at a time: each batch's persons, their search
-// keys and their name grams go many rows a statement (rows_insert.hpp), the organisations and users they name are
-// checked once each, and nothing is read back. The tables being filled have their statistics refreshed each time
-// the persons written double (1,000, 2,000, 4,000 …), as InsertConsultations does: the plans of what follows (the
-// foreign-key checks, the households' and consultations' checks of these persons) are then made for tables of about
-// their real size, not for the empty ones of before an import (docs/performance.md).
+// keys and their name grams go many rows a statement (rows_insert.hpp), the organisations, users and combinations of
+// areas they name are checked once each, and nothing is read back. The tables being filled have their statistics
+// refreshed each time the persons written double (1,000, 2,000, 4,000 …), as InsertConsultations does: the plans of
+// what follows (the foreign-key checks, the households' and consultations' checks of these persons) are then made for
+// tables of about their real size, not for the empty ones of before an import (docs/performance.md).
 Result<std::vector<PersonId>> InsertPersons(SqlConnection& connection, MunicipalityId tenant,
                                             const std::vector<domain::NewPerson>& persons) {
     static const sql_support::RowsInsert kInsertPersons(
@@ -420,6 +420,7 @@ Result<std::vector<PersonId>> InsertPersons(SqlConnection& connection, Municipal
 
     std::set<std::int64_t> organizations_checked;
     std::set<std::int64_t> users_checked;
+    std::set<std::array<std::int64_t, 4>> areas_checked;  // the four area fields, as a combination checked once
     std::vector<PersonId> out;
     out.reserve(persons.size());
     std::size_t next_refresh = 1000;
@@ -432,7 +433,15 @@ Result<std::vector<PersonId>> InsertPersons(SqlConnection& connection, Municipal
         std::vector<SqlParam> rows;
         for (std::size_t n = first; n < last; ++n) {
             const Person& person = persons[n].person;
-            KASANE_TRY(CheckAreas(connection, tenant, person.data));
+            const PersonData& d = person.data;
+            auto area = [](const std::optional<AreaId>& id) -> std::int64_t { return id.value_or(0); };
+            if (areas_checked
+                    .insert(std::array<std::int64_t, 4>{area(d.neighborhood_id), area(d.elementary_school_district_id),
+                                                        area(d.junior_high_school_district_id),
+                                                        area(d.welfare_volunteer_district_id)})
+                    .second) {
+                KASANE_TRY(CheckAreas(connection, tenant, d));
+            }
             if (organizations_checked.insert(person.created_by_organization_id.value()).second) {
                 KASANE_TRY(Exists(connection, kOrganizationExists, person.created_by_organization_id, tenant,
                                   "機関が見つかりません", "created_by_organization_id"));

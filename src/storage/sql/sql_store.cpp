@@ -17,6 +17,7 @@
 #include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
+#include "storage/bulk_load_port.hpp"
 #include "storage/community_port.hpp"
 #include "storage/evaluation_plan_port.hpp"
 #include "storage/export_job_port.hpp"
@@ -93,6 +94,7 @@ std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor
 std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // training_store.cpp (likewise).
 std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
+std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend);  // bulk_load.cpp
 // evaluation_plan_store.cpp (likewise).
 std::unique_ptr<domain::EvaluationPlanRepository> MakeEvaluationPlanRepository(SqlExecutor& executor,
                                                                                MunicipalityId tenant);
@@ -228,6 +230,11 @@ auto OnSql(domain::TenantStore& tenant, Make make) -> decltype(make(std::declval
 }
 
 }  // namespace
+
+std::unique_ptr<domain::BulkLoad> BulkLoadOf(domain::Store& store, MunicipalityId tenant) {
+    auto tenant_store = store.Tenant(tenant);
+    return OnSql(*tenant_store, [&](SqlTenantStore& sql) { return MakeBulkLoad(sql.Executor(), store.Backend()); });
+}
 
 std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain::TenantStore& tenant) {
     return OnSql(tenant,

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bulk load session of the SQL stores (domain::BulkLoad, storage/bulk_load_port.hpp): while a generated set is
+// written, the secondary indexes of its big tables are dropped and built once at the end, from the very text the
+// migrations gave them, so the schema ends as a migrated one (SQLite's person_grams, a WITHOUT ROWID table, is filled
+// in key order at the end, see Begin()). SQLite also writes without waiting for the disk and
+// with a page cache of 1 GiB, for the load only. Indexes that back a constraint (primary keys, UNIQUE) stay: the
+// repositories' checks and the foreign keys need them.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/bulk_load.hpp"
+#include "storage/sql/store_support.hpp"
+
+namespace kasane::storage {
+namespace {
+
+// The tables the generators fill by the million. Their indexes that no write of the load reads (the writes check
+// references by primary key; referral_events_by_referral, which a referral's transitions read, is not among them).
+#define KASANE_BULK_TABLES \
+    "'persons', 'person_search', 'household_members', 'consultations', 'contacts', 'referrals', 'audit_entries'"
+
+constexpr SqlStatement kSqliteIndexes{"bulk_sqlite_indexes",
+                                      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                      "AND tbl_name IN (" KASANE_BULK_TABLES ") ORDER BY name"};
+constexpr SqlStatement kPostgresIndexes{
+    "bulk_postgres_indexes",
+    "SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+    "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (" KASANE_BULK_TABLES
+    ") "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY ic.relname"};
+constexpr SqlStatement kSqlitePersonGrams{
+    "bulk_sqlite_person_grams", "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_grams'"};
+constexpr SqlStatement kSqliteSynchronous{"bulk_sqlite_synchronous", "PRAGMA synchronous"};
+constexpr SqlStatement kSqliteCacheSize{"bulk_sqlite_cache_size", "PRAGMA cache_size"};
+
+class SqlBulkLoad final : public domain::BulkLoad {
+public:
+    SqlBulkLoad(SqlExecutor& executor, bool sqlite) : executor_(executor), sqlite_(sqlite) {}
+    ~SqlBulkLoad() override {
+        if (open_) (void)Finish();  // an abandoned load still leaves the schema whole
+    }
+    SqlBulkLoad(const SqlBulkLoad&) = delete;
+    SqlBulkLoad& operator=(const SqlBulkLoad&) = delete;
+
+    Status Begin() override {
+        if (open_) return {};
+        KASANE_TRY(executor_.Write([&](SqlConnection& connection) -> Status {
+            indexes_.clear();
+            KASANE_ASSIGN(found, connection.Execute(sqlite_ ? kSqliteIndexes : kPostgresIndexes, {}));
+            for (const auto& values : found->rows) {
+                const SqlRow row(values);
+                KASANE_ASSIGN(name, row.Text(0));
+                KASANE_ASSIGN(sql, row.Text(1));
+                indexes_.emplace_back(std::move(*name), std::move(*sql));
+            }
+            for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript("DROP INDEX " + name));
+            if (!sqlite_) return {};
+            // person_grams (about 26 rows a person) is a WITHOUT ROWID table whose key is the whole row: filled in
+            // the order persons come, every row lands somewhere else in the tree. During the load it is a plain
+            // table the rows are appended to; Finish() makes it again from its migration text and fills it in
+            // key order.
+            KASANE_ASSIGN(grams, connection.Execute(kSqlitePersonGrams, {}));
+            KASANE_ASSIGN(grams_sql, SqlRow(grams->rows.at(0)).Text(0));
+            person_grams_sql_ = std::move(*grams_sql);
+            KASANE_TRY(connection.ExecuteScript(
+                "CREATE TABLE person_grams_loading (municipality_id INTEGER, field TEXT, gram TEXT, person_id INTEGER);"
+                " INSERT INTO person_grams_loading SELECT municipality_id, field, gram, person_id FROM person_grams;"
+                " DROP TABLE person_grams; ALTER TABLE person_grams_loading RENAME TO person_grams"));
+            KASANE_ASSIGN(synchronous, connection.Execute(kSqliteSynchronous, {}));
+            KASANE_ASSIGN(cache_size, connection.Execute(kSqliteCacheSize, {}));
+            synchronous_ = SqlRow(synchronous->rows.at(0)).Integer(0).value_or(2);
+            cache_size_ = SqlRow(cache_size->rows.at(0)).Integer(0).value_or(-2000);
+            // The safety level cannot change inside a transaction: this one is committed (the indexes are gone)
+            // and a new one opened for the executor to commit.
+            return connection.ExecuteScript(
+                "COMMIT; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576; BEGIN IMMEDIATE");
+        }));
+        open_ = true;
+        return {};
+    }
+
+    Status Finish() override {
+        if (!open_) return {};
+        KASANE_TRY(executor_.Write([&](SqlConnection& connection) -> Status {
+            for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript(sql));
+            if (!sqlite_) return {};
+            // The migration's person_grams again, filled in key order (duplicates dropped, as the repositories'
+            // ON CONFLICT DO NOTHING would have; its CHECK and STRICT types checked here).
+            KASANE_TRY(connection.ExecuteScript("ALTER TABLE person_grams RENAME TO person_grams_loading"));
+            KASANE_TRY(connection.ExecuteScript(person_grams_sql_));
+            KASANE_TRY(connection.ExecuteScript(
+                "INSERT OR IGNORE INTO person_grams (municipality_id, field, gram, person_id) SELECT municipality_id, "
+                "field, gram, person_id FROM person_grams_loading ORDER BY municipality_id, field, gram, person_id;"
+                " DROP TABLE person_grams_loading"));
+            return connection.ExecuteScript("COMMIT; PRAGMA synchronous = " + std::to_string(synchronous_) +
+                                            "; PRAGMA cache_size = " + std::to_string(cache_size_) +
+                                            "; BEGIN IMMEDIATE");
+        }));
+        open_ = false;
+        return {};
+    }
+
+private:
+    SqlExecutor& executor_;
+    const bool sqlite_;
+    bool open_ = false;
+    std::vector<std::pair<std::string, std::string>> indexes_;  // name, CREATE INDEX text
+    std::string person_grams_sql_;                              // SQLite: its CREATE TABLE text
+    std::int64_t synchronous_ = 2;
+    std::int64_t cache_size_ = -2000;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend) {
+    return std::make_unique<SqlBulkLoad>(executor, backend == "sqlite");
+}
+
+}  // namespace kasane::storage

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 18, item 3: the town set generated through the bulk path — on SQLite inside the store's bulk load session
+// (storage/bulk_load_port.hpp), then copied into a PostgreSQL database of the test cluster with COPY
+// (storage/bulk_copy.hpp). Both schemas end equal to a freshly migrated database's, the figures are those of the
+// row-by-row generator for the same seed, every table holds the same rows on both databases, and the audit chain
+// verifies on both.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/time.hpp"
+#include "contract_support.hpp"
+#include "demo/demo_scale.hpp"
+#include "demo/demo_town.hpp"
+#include "domain/sharing_service.hpp"
+#include "storage/bulk_copy.hpp"
+#include "storage/bulk_load_port.hpp"
+#include "storage/open_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using Figures = std::map<std::string, std::string>;  // "table: what" -> value
+
+// What each table holds, as figures both databases compute alike: the count of rows, and for the big tables a
+// checksum of a few columns.
+const std::vector<std::pair<std::string, std::string>> kChecksums = {
+    {"persons", "SUM(id) || '/' || COUNT(birth_date) || '/' || SUM(LENGTH(family_name || given_name || phone))"},
+    {"households", "SUM(id) || '/' || SUM(LENGTH(name))"},
+    {"household_members", "SUM(id) || '/' || SUM(person_id) || '/' || COUNT(moved_in)"},
+    {"consultations", "SUM(id) || '/' || SUM(person_id) || '/' || COUNT(household_id)"},
+    {"contacts", "SUM(id) || '/' || SUM(consultation_id) || '/' || SUM(LENGTH(summary || category_ids))"},
+    {"referrals", "SUM(id) || '/' || SUM(to_organization_id) || '/' || SUM(LENGTH(sheet))"},
+    {"referral_events", "SUM(id) || '/' || SUM(referral_id)"},
+    {"audit_entries", "SUM(sequence) || '/' || MAX(hash) || '/' || SUM(record_id)"},
+    {"person_grams", "SUM(person_id) || '/' || SUM(LENGTH(gram))"},
+    {"progress_notes", "SUM(id) || '/' || SUM(case_id)"},
+};
+
+std::vector<std::string> SqliteColumn(sqlite3* db, const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql << sqlite3_errmsg(db);
+    std::vector<std::string> out;
+    while (statement != nullptr && sqlite3_step(statement) == SQLITE_ROW) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+        out.emplace_back(text != nullptr ? text : "NULL");
+    }
+    sqlite3_finalize(statement);
+    return out;
+}
+
+Figures SqliteFigures(const std::string& path) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    Figures figures;
+    for (const std::string& table : SqliteColumn(
+             db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+        figures[table + ": rows"] = SqliteColumn(db, "SELECT COUNT(*) FROM \"" + table + "\"").at(0);
+    }
+    for (const auto& [table, checksum] : kChecksums) {
+        figures[table + ": checksum"] = SqliteColumn(db, "SELECT " + checksum + " FROM " + table).at(0);
+    }
+    sqlite3_close(db);
+    return figures;
+}
+
+std::vector<std::string> PostgresColumn(PGconn* conn, const std::string& sql) {
+    PGresult* result = PQexec(conn, sql.c_str());
+    EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << sql << PQerrorMessage(conn);
+    std::vector<std::string> out;
+    for (int row = 0; row < PQntuples(result); ++row) {
+        out.emplace_back(PQgetisnull(result, row, 0) ? "NULL" : PQgetvalue(result, row, 0));
+    }
+    PQclear(result);
+    return out;
+}
+
+Figures PostgresFigures(const std::string& url) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    Figures figures;
+    for (const std::string& table : PostgresColumn(conn,
+                                                   "SELECT relname FROM pg_class WHERE relkind = 'r' AND "
+                                                   "relnamespace = current_schema()::regnamespace ORDER BY 1")) {
+        figures[table + ": rows"] = PostgresColumn(conn, "SELECT COUNT(*) FROM \"" + table + "\"").at(0);
+    }
+    for (const auto& [table, checksum] : kChecksums) {
+        figures[table + ": checksum"] = PostgresColumn(conn, "SELECT " + checksum + " FROM " + table).at(0);
+    }
+    PQfinish(conn);
+    return figures;
+}
+
+std::string Schema(const std::string& url) {
+    auto schema = DescribeSchema(url);
+    EXPECT_TRUE(schema.has_value()) << schema.error().message;
+    return schema.value_or("");
+}
+
+// The chain of every municipality verifies; the demo town's head hash.
+std::string VerifiedHead(domain::Store& store) {
+    auto checks = domain::AuditService::Verify(store);
+    EXPECT_TRUE(checks.has_value()) << checks.error().message;
+    std::string head;
+    for (const domain::ChainCheck& check : checks.value_or(std::vector<domain::ChainCheck>{})) {
+        EXPECT_TRUE(check.intact) << check.problem << " at " << check.first_broken_sequence;
+        head += std::to_string(check.entries) + ":" + check.head_hash + ";";
+    }
+    return head;
+}
+
+std::unique_ptr<domain::Store> Migrated(const std::string& url) {
+    auto opened = OpenStore(url, StoreOptions{.pool_size = 2});
+    EXPECT_TRUE(opened.has_value()) << opened.error().message;
+    if (!opened) return nullptr;
+    EXPECT_TRUE((*opened)->Migrate().has_value());
+    return std::move(*opened);
+}
+
+TEST(BulkGeneration, TownThroughTheBulkPathOnBothDatabases) {
+    SetLogLevel(LogLevel::kWarning);
+    const std::filesystem::path directory = NewTemporaryDirectory();
+    const std::string file = (directory / "town.db").string();
+    const auto started = std::chrono::steady_clock::now();
+
+    // SQLite: the demo town, then the town scale inside the bulk load session.
+    demo::DemoScaleReport report;
+    std::string sqlite_head;
+    {
+        auto store = Migrated("sqlite:" + file);
+        ASSERT_NE(store, nullptr);
+        const SystemClock clock;
+        auto town = demo::LoadDemoTown(*store, clock);
+        ASSERT_TRUE(town.has_value()) << town.error().message;
+        auto bulk = BulkLoadOf(*store, town->municipality.id);
+        ASSERT_NE(bulk, nullptr);
+        auto loaded = demo::LoadDemoScale(
+            *store, *town, demo::DemoScaleOptions{.scale = demo::DemoScale::kTown, .seed = 1, .bulk = bulk.get()});
+        ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+        report = *loaded;
+        sqlite_head = VerifiedHead(*store);
+    }
+    // The figures of the row-by-row generator (main before issue 18 item 3) for the town scale, seed 1.
+    EXPECT_EQ(report.persons, 15000);
+    EXPECT_EQ(report.contacts, 75000);
+    EXPECT_EQ(report.households, 5987);
+    EXPECT_EQ(report.consultations, 6886);
+    EXPECT_EQ(report.referrals, 1961);
+    EXPECT_EQ(report.audit_entries, 41249);
+    EXPECT_EQ(report.cases, 73);
+    EXPECT_EQ(report.progress_notes, 2163);
+
+    // The SQLite schema is the migrated one: the indexes set aside came back as they were.
+    const std::string fresh_sqlite = "sqlite:" + (directory / "fresh.db").string();
+    Migrated(fresh_sqlite).reset();
+    const std::string sqlite_schema = Schema("sqlite:" + file);
+    EXPECT_NE(sqlite_schema.find("contacts_by_occurred_at"), std::string::npos);  // an index set aside, back
+    EXPECT_EQ(sqlite_schema, Schema(fresh_sqlite));
+
+    // PostgreSQL: a migrated database, filled by COPY from the file.
+    std::string url;
+    std::string fresh_url;
+    try {
+        url = CreateDatabase("bulk_generation");
+        fresh_url = CreateDatabase("bulk_generation_fresh");
+    } catch (const std::exception& error) {
+        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+    }
+    Migrated(fresh_url).reset();
+    {
+        auto store = Migrated(url);
+        ASSERT_NE(store, nullptr);
+    }
+    auto copied = CopySqliteIntoPostgres(file, url, {});
+    ASSERT_TRUE(copied.has_value()) << copied.error().message;
+    EXPECT_GT(copied->rows, 15000 + 75000);
+    const std::string postgres_schema = Schema(url);
+    EXPECT_NE(postgres_schema.find("persons_pkey"), std::string::npos);  // a key set aside, back
+    EXPECT_NE(postgres_schema.find("contacts_by_occurred_at"), std::string::npos);
+    EXPECT_EQ(postgres_schema, Schema(fresh_url));
+    const Figures figures = SqliteFigures(file);
+    EXPECT_EQ(figures.at("persons: rows"), "15002");  // the demo town's two and the town scale's 15,000
+    EXPECT_EQ(figures.at("contacts: rows"), "75002");
+    EXPECT_EQ(PostgresFigures(url), figures);
+    {
+        auto store = Migrated(url);
+        ASSERT_NE(store, nullptr);
+        EXPECT_EQ(VerifiedHead(*store), sqlite_head);
+        // A second copy into a database that holds a town is refused, and leaves it as it was.
+        auto again = CopySqliteIntoPostgres(file, url, {});
+        ASSERT_FALSE(again.has_value());
+        EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+    std::printf("bulk_generation_test_seconds = %.1f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+}  // namespace
+}  // namespace kasane::storage
