@@ -25,32 +25,16 @@ using domain::ActionItem;
 using domain::EvaluationIndicator;
 using domain::EvaluationPlan;
 using domain::IndicatorKind;
-using domain::Municipality;
-using domain::NewUser;
-using domain::OrganizationKind;
-using domain::Role;
 
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("evaluation_plan_contract");
     return url;
 }
 
-class EvaluationPlanContractTest : public FreshStoreTest {
+class EvaluationPlanContractTest : public TwoTownStoreTest {
 protected:
     void SetUp() override {
-        ASSERT_NO_FATAL_FAILURE(OpenFreshStore(PostgresUrl));
-        a_ = store_->Municipalities()
-                 .Create(Municipality{.code = "312029", .name = "米子市", .prefecture_name = "鳥取県"})
-                 .value();
-        b_ = store_->Municipalities()
-                 .Create(Municipality{.code = "313700", .name = "湯梨浜町", .prefecture_name = "鳥取県"})
-                 .value();
-        ta_ = store_->Tenant(a_.id);
-        tb_ = store_->Tenant(b_.id);
-        org_ = ta_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        b_org_ = tb_->Organizations().Create(OrganizationKind::kMunicipalDivision, "福祉課").value().id;
-        staff_ = AddUser(*ta_, org_, "a-staff");
-        b_staff_ = AddUser(*tb_, b_org_, "b-staff");
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
         a_plans_ = EvaluationPlansOf(*ta_);
         b_plans_ = EvaluationPlansOf(*tb_);
         ASSERT_NE(a_plans_, nullptr);
@@ -59,21 +43,7 @@ protected:
     void TearDown() override {
         a_plans_.reset();
         b_plans_.reset();
-        ta_.reset();
-        tb_.reset();
-        FreshStoreTest::TearDown();
-    }
-
-    UserId AddUser(domain::TenantStore& tenant, OrganizationId organization, const std::string& username) {
-        return tenant.Users()
-            .Create(NewUser{.organization_id = organization,
-                            .username = username,
-                            .display_name = username,
-                            .roles = {Role::kCaseworker},
-                            .password_hash = "x"},
-                    At(2022, 4, 1))
-            .value()
-            .id;
+        TwoTownStoreTest::TearDown();
     }
 
     EvaluationPlan Plan() {
@@ -84,10 +54,6 @@ protected:
                               .created_at = At(2024, 4, 1)};
     }
 
-    Municipality a_, b_;
-    std::unique_ptr<domain::TenantStore> ta_, tb_;
-    UserId staff_{}, b_staff_{};
-    OrganizationId org_{}, b_org_{};
     std::unique_ptr<domain::EvaluationPlanRepository> a_plans_, b_plans_;
 };
 

@@ -91,18 +91,6 @@ Json ViewJson(const domain::EvaluationPlanView& view) {
     return json;
 }
 
-template <class T, class Write>
-Response Answer(const Result<T>& result, Write to_json, int status = 200) {
-    if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, to_json(*result));
-}
-
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 // A required whole number (a 年度, a target): `message` when absent.
 Result<long long> RequireNumber(const Json& body, const char* field, std::string_view message) {
     auto value = OptionalInteger(body, field);
@@ -120,7 +108,7 @@ Result<int> RequireYear(const Json& body, const char* field, std::string_view me
 
 Result<EvaluationPlan> PlanFromJson(const Json& body) {
     EvaluationPlan plan;
-    auto name = Text(body, "name", 4000);
+    auto name = TextOf(body, "name", 4000);
     if (!name) return Fail(name.error());
     plan.name = *name;
     auto first = RequireYear(body, "first_year", "first_year（初年度）を指定してください");
@@ -137,9 +125,9 @@ Result<EvaluationIndicator> IndicatorFromJson(const Json& body, EvaluationPlanId
     auto kind = RequireCode<domain::IndicatorKind>(body, "kind", domain::ParseIndicatorKind, kKindMessage);
     if (!kind) return Fail(kind.error());
     indicator.kind = *kind;
-    auto name = Text(body, "name", 4000);
+    auto name = TextOf(body, "name", 4000);
     if (!name) return Fail(name.error());
-    auto unit = Text(body, "unit", 400);
+    auto unit = TextOf(body, "unit", 400);
     if (!unit) return Fail(unit.error());
     indicator.name = *name;
     indicator.unit = *unit;
@@ -165,7 +153,7 @@ Status ActionChangeFromJson(const Json& body, ActionItem& item) {
     auto status = OptionalCode<domain::ActionItemStatus>(body, "status", domain::ParseActionItemStatus, kStatusMessage);
     if (!status) return Fail(status.error());
     if (*status) item.status = **status;
-    auto evaluation = Text(body, "evaluation", 8000);
+    auto evaluation = TextOf(body, "evaluation", 8000);
     if (!evaluation) return Fail(evaluation.error());
     item.evaluation = *evaluation;
     auto rating = OptionalCode<domain::ActionRating>(body, "rating", domain::ParseActionRating, kRatingMessage);
@@ -179,10 +167,10 @@ Result<ActionItem> ActionFromJson(const Json& body, EvaluationPlanId plan_id) {
     auto fiscal_year = RequireYear(body, "fiscal_year", "fiscal_year（年度）を指定してください");
     if (!fiscal_year) return Fail(fiscal_year.error());
     item.fiscal_year = *fiscal_year;
-    auto text = Text(body, "item", 4000);
+    auto text = TextOf(body, "item", 4000);
     if (!text) return Fail(text.error());
     item.item = *text;
-    auto owner = Text(body, "owner", 4000);
+    auto owner = TextOf(body, "owner", 4000);
     if (!owner) return Fail(owner.error());
     item.owner = *owner;
     if (auto change = ActionChangeFromJson(body, item); !change) return Fail(change.error());
@@ -276,11 +264,9 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation-plans",
         [&plans](Request& request) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto plan = PlanFromJson(*body);
+            auto plan = BodyAs(request, PlanFromJson);
             if (!plan) return Response::ErrorJson(plan.error());
-            return Answer(plans.AddPlan(ActorOf(request), *plan), PlanJson, 201);
+            return ReplyWith(plans.AddPlan(ActorOf(request), *plan), PlanJson, 201);
         },
         {.summary = "Adds a 実施計画 over first_year..last_year (at most ten 年度)",
          .tag = "evaluation",
@@ -291,7 +277,7 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
          .success_status = 201});
 
     AddSignedInRoute(router, "GET", "/api/v1/evaluation-plans/{id}", ById([&plans](Request& request, std::int64_t id) {
-                         return Answer(plans.Plan(ActorOf(request), EvaluationPlanId{id}), ViewJson);
+                         return ReplyWith(plans.Plan(ActorOf(request), EvaluationPlanId{id}), ViewJson);
                      }),
                      {.summary = "One plan: each 評価指標's target, actual (counted from the records, or typed for "
                                  "manual) and 達成率 per 年度, and the アクションプラン",
@@ -300,11 +286,9 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
 
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation-plans/{id}/indicators", ById([&plans](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto indicator = IndicatorFromJson(*body, EvaluationPlanId{id});
+            auto indicator = BodyAs(request, IndicatorFromJson, EvaluationPlanId{id});
             if (!indicator) return Response::ErrorJson(indicator.error());
-            return Answer(plans.AddIndicator(ActorOf(request), *indicator), IndicatorJson, 201);
+            return ReplyWith(plans.AddIndicator(ActorOf(request), *indicator), IndicatorJson, 201);
         }),
         {.summary = "Adds a 評価指標 of a kind (its actual counted from the records) or manual (a name required)",
          .tag = "evaluation",
@@ -315,11 +299,9 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
 
     AddSignedInRoute(
         router, "PUT", "/api/v1/evaluation-indicators/{id}/target", ById([&plans](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto year = YearFromJson(*body);
+            auto year = BodyAs(request, YearFromJson);
             if (!year) return Response::ErrorJson(year.error());
-            return Answer(plans.SetYear(ActorOf(request), EvaluationIndicatorId{id}, *year), IndicatorJson);
+            return ReplyWith(plans.SetYear(ActorOf(request), EvaluationIndicatorId{id}, *year), IndicatorJson);
         }),
         {.summary = "Sets an indicator's target of a 年度 of the plan (and, for manual, the actual typed)",
          .tag = "evaluation",
@@ -330,11 +312,9 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
 
     AddSignedInRoute(router, "POST", "/api/v1/evaluation-plans/{id}/actions",
                      ById([&plans](Request& request, std::int64_t id) {
-                         auto body = JsonBody(request);
-                         if (!body) return Response::ErrorJson(body.error());
-                         auto item = ActionFromJson(*body, EvaluationPlanId{id});
+                         auto item = BodyAs(request, ActionFromJson, EvaluationPlanId{id});
                          if (!item) return Response::ErrorJson(item.error());
-                         return Answer(plans.AddAction(ActorOf(request), *item), ActionJson, 201);
+                         return ReplyWith(plans.AddAction(ActorOf(request), *item), ActionJson, 201);
                      }),
                      {.summary = "Adds an item of a 年度's アクションプラン (item, owner, status, evaluation, A/B/C)",
                       .tag = "evaluation",
@@ -356,7 +336,7 @@ void AddEvaluationPlanRoutes(Router& router, domain::EvaluationPlanService& plan
             if (auto change = ActionChangeFromJson(*body, item); !change) {
                 return Response::ErrorJson(change.error());
             }
-            return Answer(plans.UpdateAction(ActorOf(request), item), ActionJson);
+            return ReplyWith(plans.UpdateAction(ActorOf(request), item), ActionJson);
         }),
         {.summary = "Sets an action item's status, evaluation and rating",
          .tag = "evaluation",

@@ -111,18 +111,6 @@ Json SurveyViewJson(const domain::SurveyView& view) {
     return json;
 }
 
-template <class T, class Write>
-Response Answer(const Result<T>& result, Write to_json, int status = 200) {
-    if (!result) return Response::ErrorJson(result.error());
-    return Response::Json(status, to_json(*result));
-}
-
-Result<std::string> Text(const Json& body, const char* field, std::size_t max_length) {
-    auto value = OptionalString(body, field, max_length);
-    if (!value) return Fail(value.error());
-    return value->value_or("");
-}
-
 Result<int> RequireYear(const Json& body, const char* field) {
     auto value = OptionalInteger(body, field);
     if (!value) return Fail(value.error());
@@ -162,11 +150,11 @@ Result<ProgramResult> ResultFromJson(const Json& body) {
         const Json& item = *(*contractors)[i];
         auto organization = OptionalId<OrganizationId>(item, "organization_id");
         if (!organization) return Fail(Prefixed(organization.error(), Indexed("contractors", i)));
-        auto name = Text(item, "name", 4000);
+        auto name = TextOf(item, "name", 4000);
         if (!name) return Fail(Prefixed(name.error(), Indexed("contractors", i)));
         result.contractors.push_back(domain::Contractor{.organization_id = *organization, .name = *name});
     }
-    auto activities = Text(body, "activities", 16000);
+    auto activities = TextOf(body, "activities", 16000);
     if (!activities) return Fail(activities.error());
     result.activities = *activities;
     return result;
@@ -174,7 +162,7 @@ Result<ProgramResult> ResultFromJson(const Json& body) {
 
 Result<StakeholderSurvey> SurveyFromJson(const Json& body) {
     StakeholderSurvey survey;
-    auto title = Text(body, "title", 4000);
+    auto title = TextOf(body, "title", 4000);
     if (!title) return Fail(title.error());
     survey.title = *title;
     auto year = RequireYear(body, "fiscal_year");
@@ -194,7 +182,7 @@ Result<SurveyResponse> ResponseFromJson(const Json& body, StakeholderSurveyId su
     auto organization = OptionalId<OrganizationId>(body, "organization_id");
     if (!organization) return Fail(organization.error());
     response.organization_id = *organization;
-    auto agency = Text(body, "agency", 4000);
+    auto agency = TextOf(body, "agency", 4000);
     if (!agency) return Fail(agency.error());
     response.agency = *agency;
     const auto counts = body.find("counts");
@@ -294,7 +282,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
         [&plans](Request& request) {
             auto year = YearParam(request);
             if (!year) return Response::ErrorJson(year.error());
-            return Answer(plans.ProgramResults(ActorOf(request), *year), ResultsViewJson);
+            return ReplyWith(plans.ProgramResults(ActorOf(request), *year), ResultsViewJson);
         },
         {.summary = "事業別実績 of a 年度 (?year=2024, 令和6年度 or R6): for each of the five 事業, how it is "
                     "run (直営・委託・一部委託), its 委託先 and 実施内容, with the counts read from the "
@@ -306,11 +294,9 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
     AddSignedInRoute(
         router, "PUT", "/api/v1/evaluation/program-results",
         [&plans](Request& request) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto result = ResultFromJson(*body);
+            auto result = BodyAs(request, ResultFromJson);
             if (!result) return Response::ErrorJson(result.error());
-            return Answer(plans.SetProgramResult(ActorOf(request), *result), ResultJson);
+            return ReplyWith(plans.SetProgramResult(ActorOf(request), *result), ResultJson);
         },
         {.summary = "Sets a 事業's record of a 年度 (replacing it): 委託・一部委託 need at least one 委託先 "
                     "(organization_id of the town, or a name), 直営 none",
@@ -390,11 +376,9 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation/surveys",
         [&plans](Request& request) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto survey = SurveyFromJson(*body);
+            auto survey = BodyAs(request, SurveyFromJson);
             if (!survey) return Response::ErrorJson(survey.error());
-            return Answer(plans.AddSurvey(ActorOf(request), *survey), SurveyJson, 201);
+            return ReplyWith(plans.AddSurvey(ActorOf(request), *survey), SurveyJson, 201);
         },
         {.summary = "Adds a 関係者調査 (title, 年度, optional 調査基準日, items; without items the two of the seed: "
                     "複合的課題を抱える世帯（世帯数）, ひきこもり状態にある方（人数）)",
@@ -409,7 +393,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
 
     AddSignedInRoute(router, "GET", "/api/v1/evaluation/surveys/{id}",
                      ById([&plans](Request& request, std::int64_t id) {
-                         return Answer(plans.Survey(ActorOf(request), StakeholderSurveyId{id}), SurveyViewJson);
+                         return ReplyWith(plans.Survey(ActorOf(request), StakeholderSurveyId{id}), SurveyViewJson);
                      }),
                      {.summary = "One 関係者調査: each agency's counts per item and the totals",
                       .tag = "evaluation",
@@ -417,11 +401,9 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
 
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation/surveys/{id}/items", ById([&plans](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto item = Text(*body, "item", 4000);
+            auto item = BodyAs(request, TextOf, "item", 4000);
             if (!item) return Response::ErrorJson(item.error());
-            return Answer(plans.AddSurveyItem(ActorOf(request), StakeholderSurveyId{id}, *item), SurveyJson, 201);
+            return ReplyWith(plans.AddSurveyItem(ActorOf(request), StakeholderSurveyId{id}, *item), SurveyJson, 201);
         }),
         {.summary = "Adds a question item to a 関係者調査 (answers already given have no count for it)",
          .tag = "evaluation",
@@ -431,9 +413,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
 
     AddSignedInRoute(
         router, "POST", "/api/v1/evaluation/surveys/{id}/responses", ById([&plans](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            auto response = ResponseFromJson(*body, StakeholderSurveyId{id});
+            auto response = BodyAs(request, ResponseFromJson, StakeholderSurveyId{id});
             if (!response) return Response::ErrorJson(response.error());
             auto added = plans.AddSurveyResponse(ActorOf(request), *response);
             if (!added) return Response::ErrorJson(added.error());
