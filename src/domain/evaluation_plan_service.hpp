@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/time.hpp"
+#include "domain/aggregate_reads.hpp"
 #include "domain/community_development_service.hpp"
 #include "domain/evaluation_plan.hpp"
 #include "domain/evaluation_plan_repositories.hpp"
@@ -54,6 +55,11 @@ public:
     EvaluationPlanService(Store& store, EvaluationPlanRepositories repositories, const Clock& clock,
                           TrainingService& training, CommunityDevelopmentService& community,
                           ParticipationMatchService& participation);
+    // The 年度集計's actuals counted where `aggregates` says (aggregate_reads.hpp: a hot standby when configured);
+    // the plans, their reader and every write on `store`, the primary.
+    EvaluationPlanService(Store& store, AggregateReads aggregates, EvaluationPlanRepositories repositories,
+                          const Clock& clock, TrainingService& training, CommunityDevelopmentService& community,
+                          ParticipationMatchService& participation);
 
     // MayReadEvaluationPlan (kNotFound when refused, as a missing page).
     Result<EvaluationPlanList> Plans(const Actor& actor);
@@ -76,6 +82,7 @@ private:
     RecordCounts CountsOf(const Actor& actor, int fiscal_year, int current_year);
 
     Store& store_;
+    AggregateReads aggregates_;
     EvaluationPlanRepositories repositories_;
     const Clock& clock_;
     TrainingService& training_;
