@@ -184,12 +184,13 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->participation = std::make_unique<domain::ParticipationMatchService>(
         opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons,
         *services->resource_directory_cache);
-    services->prefecture =
-        std::make_unique<domain::PrefectureStatistics>(opened, aggregates, storage::PrefectureStatisticsOf, clock, audit);
+    services->prefecture = std::make_unique<domain::PrefectureStatistics>(
+        opened, aggregates, storage::PrefectureStatisticsOf, clock, audit);
     services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);
     services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
     services->evaluation_plans = std::make_unique<domain::EvaluationPlanService>(
-        opened, aggregates, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
+        opened, aggregates, storage::EvaluationPlansOf, clock, *services->training, *services->community,
+        *services->participation);
     services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
                                                                    clock, ExportsDirectory(database_url, options));
     return services;

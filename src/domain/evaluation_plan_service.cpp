@@ -67,9 +67,8 @@ RecordCounts EvaluationPlanService::CountsOf(const Actor& actor, int fiscal_year
     if (fiscal_year > current_year) return counts;
     // The 年度集計's own counting (exact figures: the plan's readers are the town's own staff).
     if (auto period = FiscalYearPeriod(fiscal_year)) {
-        if (auto report = aggregates_.Run([&](Store& counting) {
-                return ReadTownPeriod(counting, actor.Tenant(), *period, Figures::kExact);
-            })) {
+        if (auto report = aggregates_.Run(
+                [&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), *period, Figures::kExact); })) {
             counts.contacts = Shown(report->contacts);
             counts.persons = Shown(report->persons);
             counts.meetings = Shown(report->cases.meetings_held);

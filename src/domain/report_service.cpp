@@ -325,8 +325,7 @@ namespace {
 // do both, on the primary).
 Result<FiscalYearReport> ReadPeriod(const AggregateReads& aggregates, const Actor& actor, const ReportPeriod& period,
                                     Figures figures) {
-    return aggregates.Run(
-        [&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), period, figures); });
+    return aggregates.Run([&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), period, figures); });
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 // end). PG_BIN (default /usr/lib/postgresql/15/bin). Prints "ok - ..." / "not ok - ..."; exits 0 only when all passed.
 
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,7 +120,9 @@ try {
                                           '-X', 'stream', '-R'], 'pg_basebackup');
     const standbyPort = await FreePort();
     AsPostgres(`${pgBin}/pg_ctl`, ['-D', standbyData, '-l', path.join(standbyHome, 'server.log'), '-w', '-t', '30', '-o',
-                                   `-c listen_addresses=127.0.0.1 -p ${standbyPort} -c unix_socket_directories=${standbyHome} -c hot_standby=on`,
+                                   `-c listen_addresses=127.0.0.1 -p ${standbyPort} -c unix_socket_directories=${standbyHome} -c hot_standby=on ` +
+                                   // a hot standby needs at least the primary's max_connections (pg-test-cluster.sh: 200)
+                                   '-c max_connections=200 -c fsync=off',
                                    'start'], 'starting the standby');
     const standby = `postgresql://postgres@127.0.0.1:${standbyPort}/kasane`;
     Check(Sql(standby, 'SELECT pg_is_in_recovery()') === 't', 'the standby is a hot standby in recovery');
@@ -220,6 +222,9 @@ try {
     Check(still.status === 200, 'personal reads go on without the standby', Describe(still));
 } catch (error) {
     Check(false, 'the standby scenario ran to its end', error.stack ?? String(error));
+    const log = standbyHome ? path.join(standbyHome, 'server.log') : null;
+    if (log && existsSync(log)) console.log(`# the standby's log:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+    if (server) console.log(`# the server's log:\n${server.stderr.slice(-2000)}`);
 } finally {
     if (server) {
         const exit = await StopServer(server);
