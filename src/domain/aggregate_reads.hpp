@@ -29,8 +29,7 @@ public:
     // Counting on the primary: an installation without a standby (and SQLite, which has none).
     explicit AggregateReads(Store& primary) : primary_(&primary) {}
     // Counting on `standby`, a hot standby of `primary`. Both stores outlive every copy of this handle.
-    AggregateReads(Store& primary, Store& standby)
-        : primary_(&primary), standby_(std::make_shared<Standby>(standby)) {}
+    AggregateReads(Store& primary, Store& standby) : primary_(&primary), standby_(std::make_shared<Standby>(standby)) {}
 
     bool HasStandby() const { return standby_ != nullptr; }
 

@@ -36,7 +36,8 @@ const isRoot = process.getuid?.() === 0;
 const kYear = 2010;  // a 年度 the demo town has nothing in
 
 function Run(command, args, what) {
-    const result = spawnSync(command, args, { encoding: 'utf8' });
+    if (process.env.REPLICA_TEST_VERBOSE) console.log(`# ${what}: ${command} ${args.join(' ')}`);
+    const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60000 });
     if (result.status !== 0) throw new Error(`${what} failed (${result.status ?? result.signal}): ${result.stdout}${result.stderr}`);
     return result.stdout.trim();
 }
@@ -112,12 +113,13 @@ try {
     const primaryPort = new URL(primary).port;
     RunKasane(bin, ['demo', '--db', primary]);
 
-    // The standby: pg_basebackup -R (standby.signal and primary_conninfo), a port and a socket directory of its own.
+    // The standby: pg_basebackup -R (standby.signal and primary_conninfo) after a fast checkpoint (the default, spread,
+    // waits minutes), a port and a socket directory of its own.
     standbyHome = mkdtempSync(path.join(os.tmpdir(), 'kasane-standby-'));
     if (isRoot) chownSync(standbyHome, Number(Run('id', ['-u', 'postgres'], 'id')), Number(Run('id', ['-g', 'postgres'], 'id')));
     standbyData = path.join(standbyHome, 'data');
     AsPostgres(`${pgBin}/pg_basebackup`, ['-h', '127.0.0.1', '-p', primaryPort, '-U', 'postgres', '-D', standbyData,
-                                          '-X', 'stream', '-R'], 'pg_basebackup');
+                                          '-X', 'stream', '-R', '-c', 'fast'], 'pg_basebackup');
     const standbyPort = await FreePort();
     AsPostgres(`${pgBin}/pg_ctl`, ['-D', standbyData, '-l', path.join(standbyHome, 'server.log'), '-w', '-t', '30', '-o',
                                    `-c listen_addresses=127.0.0.1 -p ${standbyPort} -c unix_socket_directories=${standbyHome} -c hot_standby=on ` +
