@@ -14,6 +14,7 @@ packages=(
     libgtest-dev googletest
     postgresql postgresql-contrib
     chromium fonts-noto-cjk wrk nginx poppler-utils
+    pgbouncer  # the connection pooler in front of PostgreSQL (tests/pooler, docs/deployment.md)
     clang-14 libclang-rt-14-dev clang-format clang-tidy
     unicode-data kanjidic-xml bzip2  # sources of the variant kanji table (src/base/kanji_variants.hpp)
 )

@@ -59,6 +59,36 @@ Status CreateParentDirectory(std::string_view database_url) {
     return {};
 }
 
+bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
+
+// The hot standby named by --read-db (issue 18, item 6), opened beside the primary. It is never migrated: it
+// replays the primary's migrations. A standby that has not replayed them yet counts with an older schema, which
+// the log says; its reports fall back to the primary only when it cannot be reached.
+Status CheckReadUrl(std::string_view database_url, const ServicesOptions& options) {
+    if (options.read_database_url.empty()) return {};
+    if (IsPostgresUrl(database_url) && IsPostgresUrl(options.read_database_url)) return {};
+    return Fail(Error::InvalidArgument(
+        "集計用の読み取り専用データベース（--read-db）は PostgreSQL のホットスタンバイです。--db と --read-db の"
+        "どちらも postgresql://… で指定してください（SQLite にはスタンバイがありません）",
+        "read-db"));
+}
+
+Result<std::unique_ptr<domain::Store>> OpenStandby(const ServicesOptions& options, domain::Store& primary) {
+    auto standby = storage::OpenStore(options.read_database_url, storage::StoreOptions{.pool_size = options.pool_size});
+    if (!standby) {
+        return Fail(Error::Unavailable("集計用の読み取り専用データベース（--read-db）に接続できません: " +
+                                       standby.error().message));
+    }
+    auto version = (*standby)->SchemaVersion();
+    if (!version) return Fail(version.error());
+    if (*version != primary.LatestSchemaVersion()) {
+        Log(LogLevel::kWarning, "the standby's schema differs from this binary's",
+            {{"standby_schema_version", *version}, {"schema_version", primary.LatestSchemaVersion()}});
+    }
+    Log(LogLevel::kInfo, "aggregate reports read from the standby", {{"schema_version", *version}});
+    return standby;
+}
+
 // The exports directory (ServicesOptions::exports_dir).
 std::filesystem::path ExportsDirectory(std::string_view database_url, const ServicesOptions& options) {
     if (!options.exports_dir.empty()) return options.exports_dir;
@@ -79,6 +109,7 @@ std::filesystem::path ExportsDirectory(std::string_view database_url, const Serv
 
 Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, const ServicesOptions& options) {
     if (auto initialized = InitializeCrypto(); !initialized) return Fail(initialized.error());
+    if (auto checked = CheckReadUrl(database_url, options); !checked) return Fail(checked.error());
     if (auto created = CreateParentDirectory(database_url); !created) return Fail(created.error());
     auto store = storage::OpenStore(database_url, storage::StoreOptions{.pool_size = options.pool_size});
     if (!store) return Fail(store.error());
@@ -104,12 +135,20 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     }
 
     auto services = std::make_unique<Services>();
+    if (!options.read_database_url.empty()) {
+        auto standby = OpenStandby(options, **store);
+        if (!standby) return Fail(standby.error());
+        services->standby = std::move(*standby);
+    }
     services->store = std::move(*store);
     if (options.fixed_clock) services->clock.Freeze(*options.fixed_clock);
     domain::Store& opened = *services->store;
     const Clock& clock = services->clock;
     services->audit = std::make_unique<domain::AuditRecorder>(opened, domain::AuditRecorder::Options{});
     domain::AuditRecorder& audit = *services->audit;
+    // The one place that decides where aggregates are counted: the standby when there is one, else the primary.
+    const domain::AggregateReads aggregates =
+        services->standby ? domain::AggregateReads(opened, *services->standby) : domain::AggregateReads(opened);
     services->auth = std::make_unique<domain::AuthService>(opened, clock, options.auth);
     services->administration = std::make_unique<domain::Administration>(opened, clock);
     services->directory = std::make_unique<domain::Directory>(opened);
@@ -117,7 +156,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->households = std::make_unique<domain::HouseholdService>(opened, clock, audit);
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
     services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
-    services->reports = std::make_unique<domain::ReportService>(opened, clock, audit);
+    services->reports = std::make_unique<domain::ReportService>(opened, aggregates, clock, audit);
     services->national_report = std::make_unique<domain::NationalReportService>(opened, clock, audit);
     services->sharing = std::make_unique<domain::SharingService>(opened, clock, audit, *services->persons);
     services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
@@ -142,16 +181,17 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->resource_directory = std::make_unique<domain::ResourceDirectoryService>(
         opened, storage::ResourceDirectoryOf, clock, audit, RandomUuid, *services->resource_directory_cache);
     services->community = std::make_unique<domain::CommunityDevelopmentService>(
-        opened, storage::CommunityOf, clock, *services->consultations, *services->cases);
+        opened, aggregates, storage::CommunityOf, clock, *services->consultations, *services->cases);
     services->participation = std::make_unique<domain::ParticipationMatchService>(
         opened, storage::ParticipationMatchesOf, storage::ResourceDirectoryOf, clock, audit, *services->persons,
         *services->resource_directory_cache);
-    services->prefecture =
-        std::make_unique<domain::PrefectureStatistics>(opened, storage::PrefectureStatisticsOf, clock, audit);
+    services->prefecture = std::make_unique<domain::PrefectureStatistics>(
+        opened, aggregates, storage::PrefectureStatisticsOf, clock, audit);
     services->partnerships = std::make_unique<domain::PartnershipService>(opened, storage::PartnershipOf, clock);
     services->training = std::make_unique<domain::TrainingService>(opened, storage::TrainingOf, clock);
     services->evaluation_plans = std::make_unique<domain::EvaluationPlanService>(
-        opened, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
+        opened, aggregates, storage::EvaluationPlansOf, clock, *services->training, *services->community,
+        *services->participation);
     services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
                                                                    clock, ExportsDirectory(database_url, options));
     return services;

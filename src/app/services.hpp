@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -57,6 +58,8 @@ private:
 // Members are destroyed in reverse order: the audit recorder flushes before the store closes.
 struct Services {
     std::unique_ptr<domain::Store> store;
+    // A hot standby of `store` that the aggregate counting of reports reads (--read-db); null without one.
+    std::unique_ptr<domain::Store> standby;
     ServicesClock clock;
     std::unique_ptr<domain::AuditRecorder> audit;
     std::unique_ptr<domain::AuthService> auth;
@@ -104,10 +107,15 @@ struct ServicesOptions {
     // Where background exports write their files. Empty: $KASANE_EXPORTS_DIR, else "exports" beside a SQLite
     // database, else kasane-exports-<hash of the database URL> in the system's temporary directory.
     std::filesystem::path exports_dir;
+    // PostgreSQL only: a streaming-replication hot standby of the database, for the aggregate counting of reports
+    // (domain/aggregate_reads.hpp). Empty: everything is read from the database.
+    std::string read_database_url;
 };
 
 // Opens `database_url` (sqlite:PATH, creating missing parent directories, or postgresql://...), applies or
 // checks migrations, and builds the services. kSchemaTooNew when the database was migrated by a newer binary.
+// With `read_database_url`: kInvalidArgument (field "read-db") unless both URLs are PostgreSQL; kUnavailable when
+// the standby cannot be reached at start (a mistyped URL is not left to send every report to the primary).
 Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, const ServicesOptions& options);
 
 }  // namespace kasane::app

@@ -158,6 +158,7 @@ Status RunServe(const Options& options) {
     auto pool_size = ParseInt(options.Get("pool-size"), "pool-size", 1, 256);
     if (!pool_size) return Fail(pool_size.error());
     services_options.pool_size = *pool_size;
+    services_options.read_database_url = options.Get("read-db");
     auto idle = ParseInt(options.Get("session-idle-minutes"), "session-idle-minutes", 1, 24 * 60);
     if (!idle) return Fail(idle.error());
     services_options.auth.session_idle_timeout = std::chrono::minutes(*idle);
@@ -913,6 +914,10 @@ std::vector<Command> Commands() {
         {"serve",
          "serve the web UI and the JSON API",
          {kDbFlag,
+          {"read-db",
+           "PostgreSQL only: a hot standby of --db (postgresql://...) that aggregate reports count on; everything "
+           "personal and every access decision stays on --db",
+           ""},
           {"listen", "address and port to listen on (port 0: any free port)", "127.0.0.1:8080"},
           {"threads", "I/O threads", "2"},
           {"pool-size", "database connections", "8"},

@@ -21,7 +21,13 @@ constexpr std::string_view kAuditBasis = "community_editor";
 CommunityDevelopmentService::CommunityDevelopmentService(Store& store, CommunityRepositories repositories,
                                                          const Clock& clock, ConsultationService& consultations,
                                                          CaseService& cases)
+    : CommunityDevelopmentService(store, AggregateReads(store), std::move(repositories), clock, consultations, cases) {}
+
+CommunityDevelopmentService::CommunityDevelopmentService(Store& store, AggregateReads aggregates,
+                                                         CommunityRepositories repositories, const Clock& clock,
+                                                         ConsultationService& consultations, CaseService& cases)
     : store_(store),
+      aggregates_(std::move(aggregates)),
       repositories_(std::move(repositories)),
       clock_(clock),
       consultations_(consultations),
@@ -94,13 +100,16 @@ Result<CommunityPublicCounts> CommunityDevelopmentService::PublicCounts(const Ac
                                                                         const PublicCountsPeriod& period) {
     const Date today = TodayInJapan(clock_);
     if (auto valid = ValidatePublicCountsPeriod(period, today); !valid) return Fail(valid.error());
-    auto tenant = store_.Tenant(actor.Tenant());
-    auto community = repositories_(*tenant);
-    auto places = community->Places();
-    if (!places) return Fail(places.error());
-    auto sessions = community->Sessions(std::nullopt);
-    if (!sessions) return Fail(sessions.error());
-    return CountCommunityPublic(period, today, *places, *sessions);
+    // Places and their sessions' counts, nothing personal: read where the installation counts aggregates.
+    return aggregates_.Run([&](Store& counting) -> Result<CommunityPublicCounts> {
+        auto tenant = counting.Tenant(actor.Tenant());
+        auto community = repositories_(*tenant);
+        auto places = community->Places();
+        if (!places) return Fail(places.error());
+        auto sessions = community->Sessions(std::nullopt);
+        if (!sessions) return Fail(sessions.error());
+        return CountCommunityPublic(period, today, *places, *sessions);
+    });
 }
 
 Result<CommunityPlace> CommunityDevelopmentService::GetPlace(const Actor& actor, CommunityPlaceId id) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/time.hpp"
+#include "domain/aggregate_reads.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/case_service.hpp"
 #include "domain/community_development.hpp"
@@ -57,6 +58,10 @@ class CommunityDevelopmentService {
 public:
     CommunityDevelopmentService(Store& store, CommunityRepositories repositories, const Clock& clock,
                                 ConsultationService& consultations, CaseService& cases);
+    // PublicCounts read where `aggregates` says (aggregate_reads.hpp: a hot standby when configured); everything
+    // else on `store`, the primary.
+    CommunityDevelopmentService(Store& store, AggregateReads aggregates, CommunityRepositories repositories,
+                                const Clock& clock, ConsultationService& consultations, CaseService& cases);
 
     // The places (of one area when given), their sessions, the workshops and the month's counts
     // (CountCommunityMonth). Any signed-in member of the town.
@@ -94,6 +99,7 @@ private:
     Status CheckConsultationsReadable(const Actor& actor, const std::vector<ConsultationId>& ids);
 
     Store& store_;
+    AggregateReads aggregates_;
     CommunityRepositories repositories_;
     const Clock& clock_;
     ConsultationService& consultations_;

@@ -32,7 +32,15 @@ Error Missing() { return Error::NotFound("実施計画が見つかりません")
 EvaluationPlanService::EvaluationPlanService(Store& store, EvaluationPlanRepositories repositories, const Clock& clock,
                                              TrainingService& training, CommunityDevelopmentService& community,
                                              ParticipationMatchService& participation)
+    : EvaluationPlanService(store, AggregateReads(store), std::move(repositories), clock, training, community,
+                            participation) {}
+
+EvaluationPlanService::EvaluationPlanService(Store& store, AggregateReads aggregates,
+                                             EvaluationPlanRepositories repositories, const Clock& clock,
+                                             TrainingService& training, CommunityDevelopmentService& community,
+                                             ParticipationMatchService& participation)
     : store_(store),
+      aggregates_(std::move(aggregates)),
       repositories_(std::move(repositories)),
       clock_(clock),
       training_(training),
@@ -63,7 +71,8 @@ RecordCounts EvaluationPlanService::CountsOf(const Actor& actor, int fiscal_year
     if (fiscal_year > current_year) return counts;
     // The 年度集計's own counting (exact figures: the plan's readers are the town's own staff).
     if (auto period = FiscalYearPeriod(fiscal_year)) {
-        if (auto report = ReadTownPeriod(store_, actor.Tenant(), *period, Figures::kExact)) {
+        if (auto report = aggregates_.Run(
+                [&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), *period, Figures::kExact); })) {
             counts.contacts = Shown(report->contacts);
             counts.persons = Shown(report->persons);
             counts.meetings = Shown(report->cases.meetings_held);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/time.hpp"
+#include "domain/aggregate_reads.hpp"
 #include "domain/community_development_service.hpp"
 #include "domain/evaluation_plan.hpp"
 #include "domain/evaluation_plan_repositories.hpp"
@@ -84,6 +85,11 @@ public:
     EvaluationPlanService(Store& store, EvaluationPlanRepositories repositories, const Clock& clock,
                           TrainingService& training, CommunityDevelopmentService& community,
                           ParticipationMatchService& participation);
+    // The 年度集計's actuals counted where `aggregates` says (aggregate_reads.hpp: a hot standby when configured);
+    // the plans, their reader and every write on `store`, the primary.
+    EvaluationPlanService(Store& store, AggregateReads aggregates, EvaluationPlanRepositories repositories,
+                          const Clock& clock, TrainingService& training, CommunityDevelopmentService& community,
+                          ParticipationMatchService& participation);
 
     // The 年度 in Japan today (the default of the pages).
     int CurrentFiscalYear() const;
@@ -137,6 +143,7 @@ private:
                        const std::string& typed);
 
     Store& store_;
+    AggregateReads aggregates_;
     EvaluationPlanRepositories repositories_;
     const Clock& clock_;
     TrainingService& training_;

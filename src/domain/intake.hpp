@@ -15,6 +15,7 @@
 #include "base/time.hpp"
 #include "domain/access.hpp"
 #include "domain/access_policy.hpp"
+#include "domain/aggregate_reads.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/auth.hpp"
 #include "domain/change_policy.hpp"
@@ -422,6 +423,9 @@ struct ReportExplanation;  // report_explain.hpp
 class ReportService {
 public:
     ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // The counts read where `aggregates` says (aggregate_reads.hpp: a hot standby when configured); who may read
+    // at which figures, and the audit of each read, stay on `store`, the primary.
+    ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit);
     // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators, auditors and the
     // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
     // FiscalYearReport::computed_at is the clock's now when the counts were read.
@@ -438,7 +442,8 @@ public:
     // The 推移 as a file, refused as Trend refuses and as Export for exact figures; audited as an export.
     Result<ReportExport> ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
                                      ReportFormat format);
-    // The records behind a cell of the period (report_explain.hpp: ExplainReportCell).
+    // The records behind a cell of the period (report_explain.hpp: ExplainReportCell), read on the primary: they
+    // are personal records, each read under the access policy.
     Result<ReportExplanation> Explain(const Actor& actor, const ReportPeriod& period, std::string_view cell);
 
 private:
@@ -447,6 +452,7 @@ private:
                                  ReportFormat format, Figures figures, int fiscal_year, const std::string& what);
 
     Store& store_;
+    AggregateReads aggregates_;
     const Clock& clock_;
     AuditRecorder& audit_;
 };

@@ -57,7 +57,16 @@ std::optional<TownProgram> ParseTownProgram(std::string_view code) {
 
 PrefectureStatistics::PrefectureStatistics(Store& store, PrefectureStatisticsRepositories repositories,
                                            const Clock& clock, AuditRecorder& audit)
-    : store_(store), repositories_(std::move(repositories)), clock_(clock), audit_(audit) {}
+    : PrefectureStatistics(store, AggregateReads(store), std::move(repositories), clock, audit) {}
+
+PrefectureStatistics::PrefectureStatistics(Store& store, AggregateReads aggregates,
+                                           PrefectureStatisticsRepositories repositories, const Clock& clock,
+                                           AuditRecorder& audit)
+    : store_(store),
+      aggregates_(std::move(aggregates)),
+      repositories_(std::move(repositories)),
+      clock_(clock),
+      audit_(audit) {}
 
 std::unique_ptr<PrefectureStatisticsRepository> PrefectureStatistics::RecordsOf(TenantStore& tenant) {
     return repositories_(tenant);
@@ -115,7 +124,9 @@ Result<PrefectureRollup> PrefectureStatistics::Compute(const Actor& actor, std::
     std::vector<TownRollupInput> inputs;
     for (const Municipality& town : *towns) {
         // Read inside the town by its own counting rules, at exact figures: they go no further than RollUpPrefecture.
-        auto report = ReadTownPeriod(store_, town.id, period, Figures::kExact);
+        // Counted where the installation counts aggregates (the standby when there is one).
+        auto report = aggregates_.Run(
+            [&](Store& counting) { return ReadTownPeriod(counting, town.id, period, Figures::kExact); });
         if (!report) return Fail(report.error());
         auto figures = store_.TownSetups().Figures(town.id);
         if (!figures) return Fail(figures.error());

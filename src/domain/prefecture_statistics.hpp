@@ -20,6 +20,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/aggregate_reads.hpp"
 #include "domain/audit_recorder.hpp"
 #include "domain/intake.hpp"
 #include "domain/prefecture_rollup.hpp"
@@ -58,6 +59,10 @@ class PrefectureStatistics {
 public:
     PrefectureStatistics(Store& store, PrefectureStatisticsRepositories repositories, const Clock& clock,
                          AuditRecorder& audit);
+    // Each town's figures counted where `aggregates` says (aggregate_reads.hpp: a hot standby when configured); the
+    // analyst's right, the settings, the towns and every write stay on `store`, the primary.
+    PrefectureStatistics(Store& store, AggregateReads aggregates, PrefectureStatisticsRepositories repositories,
+                         const Clock& clock, AuditRecorder& audit);
 
     // Whether the navigation offers 県の集計 to the principal (MayReadPrefectureRollup); false on a storage error.
     bool Offers(const Principal& principal);
@@ -95,6 +100,7 @@ private:
     std::unique_ptr<PrefectureStatisticsRepository> Records(MunicipalityId tenant);
 
     Store& store_;
+    AggregateReads aggregates_;
     PrefectureStatisticsRepositories repositories_;
     const Clock& clock_;
     AuditRecorder& audit_;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
@@ -291,7 +292,10 @@ ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures)
 }
 
 ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& audit)
-    : store_(store), clock_(clock), audit_(audit) {}
+    : ReportService(store, AggregateReads(store), clock, audit) {}
+
+ReportService::ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit)
+    : store_(store), aggregates_(std::move(aggregates)), clock_(clock), audit_(audit) {}
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     auto period = FiscalYearPeriod(fiscal_year);
@@ -317,9 +321,11 @@ Result<FiscalYearReport> ReadTownPeriod(Store& store, MunicipalityId town, const
 
 namespace {
 
-// The counts of one period of the actor's town, read from the store (no access check, no audit: the callers do both).
-Result<FiscalYearReport> ReadPeriod(Store& store, const Actor& actor, const ReportPeriod& period, Figures figures) {
-    return ReadTownPeriod(store, actor.Tenant(), period, figures);
+// The counts of one period of the actor's town, read where `aggregates` says (no access check, no audit: the callers
+// do both, on the primary).
+Result<FiscalYearReport> ReadPeriod(const AggregateReads& aggregates, const Actor& actor, const ReportPeriod& period,
+                                    Figures figures) {
+    return aggregates.Run([&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), period, figures); });
 }
 
 }  // namespace
@@ -353,13 +359,13 @@ Result<ReportPeriod> TrendLastPeriod(int first_year, int last_year, int through_
     return last;
 }
 
-Result<TrendReport> ReadTrend(Store& store, const Actor& actor, int first_year, const ReportPeriod& last,
-                              Figures figures, Instant now) {
+Result<TrendReport> ReadTrend(const AggregateReads& aggregates, const Actor& actor, int first_year,
+                              const ReportPeriod& last, Figures figures, Instant now) {
     TrendReport trend{.computed_at = now, .figures = figures, .years = {}};
     for (int year = first_year; year <= last.fiscal_year; ++year) {
         auto period = year == last.fiscal_year ? Result<ReportPeriod>(last) : FiscalYearPeriod(year);
         if (!period) return Fail(period.error());
-        auto report = ReadPeriod(store, actor, *period, figures);
+        auto report = ReadPeriod(aggregates, actor, *period, figures);
         if (!report) return Fail(report.error());
         report->computed_at = now;
         trend.years.push_back(std::move(*report));
@@ -400,7 +406,7 @@ Result<ReportExplanation> ReportService::Explain(const Actor& actor, const Repor
 Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
     auto figures = FiguresForPeriod(store_, actor, period);
     if (!figures) return Fail(figures.error());
-    auto report = ReadPeriod(store_, actor, period, *figures);
+    auto report = ReadPeriod(aggregates_, actor, period, *figures);
     if (!report) return Fail(report.error());
     report->computed_at = clock_.Now();
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
@@ -416,7 +422,7 @@ Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int
     if (!last) return Fail(last.error());
     auto figures = FiguresForPeriod(store_, actor, *last);
     if (!figures) return Fail(figures.error());
-    auto trend = ReadTrend(store_, actor, first_year, *last, *figures, clock_.Now());
+    auto trend = ReadTrend(aggregates_, actor, first_year, *last, *figures, clock_.Now());
     if (!trend) return Fail(trend.error());
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", last_year, std::nullopt, "trend_counts");
@@ -431,7 +437,7 @@ Result<ReportExport> ReportService::Export(const Actor& actor, const ReportPerio
     auto figures = FiguresForPeriod(store_, actor, period);
     if (!figures) return Fail(figures.error());
     if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
-    auto report = ReadPeriod(store_, actor, period, *figures);
+    auto report = ReadPeriod(aggregates_, actor, period, *figures);
     if (!report) return Fail(report.error());
     report->computed_at = clock_.Now();
     return Deliver(actor, FiscalYearFile(*report), "shukei-" + PeriodCode(period), format, *figures, period.fiscal_year,
@@ -445,7 +451,7 @@ Result<ReportExport> ReportService::ExportTrend(const Actor& actor, int first_ye
     auto figures = FiguresForPeriod(store_, actor, *last);
     if (!figures) return Fail(figures.error());
     if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
-    auto trend = ReadTrend(store_, actor, first_year, *last, *figures, clock_.Now());
+    auto trend = ReadTrend(aggregates_, actor, first_year, *last, *figures, clock_.Now());
     if (!trend) return Fail(trend.error());
     return Deliver(actor, TrendFile(*trend), "suii-" + std::to_string(first_year) + "-" + PeriodCode(*last), format,
                    *figures, last_year, "推移（" + FiscalYearLabel(first_year) + "～" + PeriodLabel(*last) + "）");

@@ -24,6 +24,8 @@ namespace {
 
 constexpr SqlStatement kSelectServerEncoding{"select_server_encoding",
                                              "SELECT current_setting('server_encoding'), current_setting('lc_ctype')"};
+// Run once on each new connection, unprepared (Connection::Open).
+constexpr const char* kSessionSettings = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'";
 // In the C ctype PostgreSQL's regular expressions (and pg_trgm) see no letters outside ASCII.
 constexpr SqlStatement kSelectCtypeSeesJapanese{"select_ctype_sees_japanese", "SELECT 'あ' ~ '^[[:alpha:]]$'"};
 
@@ -62,9 +64,8 @@ class Connection final : public SqlConnection {
 public:
     static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
         // Keywords before "dbname" are defaults the URL may override; those after it are Kasane's own.
-        const char* keywords[] = {"connect_timeout",  "dbname",  "client_encoding",
-                                  "application_name", "options", nullptr};
-        const char* values[] = {"5", url.c_str(), "UTF8", "kasane", "-c TimeZone=UTC -c DateStyle=ISO", nullptr};
+        const char* keywords[] = {"connect_timeout", "dbname", "client_encoding", "application_name", nullptr};
+        const char* values[] = {"5", url.c_str(), "UTF8", "kasane", nullptr};
         PGconn* conn = PQconnectdbParams(keywords, values, 1);
         auto connection = std::unique_ptr<Connection>(new Connection(conn));
         if (conn != nullptr) {
@@ -76,6 +77,16 @@ public:
             std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
             while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
             Log(LogLevel::kError, "postgresql connect failed", {{"detail", message}});
+            return Fail(Error::Unavailable("PostgreSQL に接続できません: " + message));
+        }
+        // Sessions in UTC with ISO dates, set once the connection is up rather than through the startup packet's
+        // "options": a connection pooler in front (pgbouncer 1.18, Debian 12's) refuses that parameter, while it
+        // tracks a SET of TimeZone and DateStyle and keeps it for the session (docs/deployment.md).
+        ResultPtr set(PQexec(conn, kSessionSettings));
+        if (PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
+            std::string message = PQerrorMessage(conn);
+            while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+            Log(LogLevel::kError, "postgresql session settings failed", {{"detail", message}});
             return Fail(Error::Unavailable("PostgreSQL に接続できません: " + message));
         }
         return connection;
