@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -20,10 +21,9 @@ namespace {
 class XlsxWriterTest : public ::testing::TestWithParam<XlsxMemory> {
 protected:
     void SetUp() override {
-        directory_ = std::filesystem::temp_directory_path() /
-                     ("kasane-xlsx-writer-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                      "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        std::filesystem::create_directories(directory_);
+        std::string pattern = (std::filesystem::temp_directory_path() / "kasane-xlsx-writer-test-XXXXXX").string();
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        directory_ = pattern;
     }
     void TearDown() override { std::filesystem::remove_all(directory_); }
 
