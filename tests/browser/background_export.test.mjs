@@ -107,7 +107,8 @@ test('the whole book is queued as Excel on 出力ファイル itself, and the wo
   const xlsx = readFileSync(await download.path());
   assert.ok(Unzip(xlsx).has('xl/worksheets/sheet1.xml'));
   const rows = SheetRows(xlsx, 1);
-  assert.equal(rows[0][0], '相談受付簿', 'the title row (no period chosen)');
+  // The 和暦 title names the period: the book's default, today (every consultation of the setup is today's).
+  assert.equal(rows[0][0], '相談受付簿（令和7年6月2日～令和7年6月2日）');
   const csv = new TextDecoder('utf-8').decode(direct).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
   assert.equal(rows.length, csv.length + 1, 'the title, the heading and every row');
   assert.equal(rows[1].join(','), csv[0], 'the column names of the CSV');
