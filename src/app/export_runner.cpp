@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/log.hpp"
 
@@ -38,12 +39,24 @@ void ExportRunner::Wake() {
 }
 
 void ExportRunner::Loop() {
+    // The retention sweep (ExpireFiles, which reads the injected clock) at start and then once a minute: a file
+    // past its days goes within a minute of them.
+    std::optional<std::chrono::steady_clock::time_point> swept;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
             wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || woken_; });
             if (stopping_) return;
             woken_ = false;
+        }
+        if (const auto now = std::chrono::steady_clock::now(); !swept || now - *swept >= std::chrono::minutes(1)) {
+            swept = now;
+            auto expired = exports_.ExpireFiles();
+            if (!expired) {
+                Log(LogLevel::kError, "expired exports not swept", {{"error", expired.error().message}});
+            } else if (*expired > 0) {
+                Log(LogLevel::kInfo, "expired export files deleted", {{"count", *expired}});
+            }
         }
         // Every queued job, one after another, before waiting again.
         for (;;) {

@@ -3,7 +3,8 @@
 
 // The one background worker of the server that runs the queued exports (domain/export_job.hpp), oldest first, one
 // at a time. At start-up, jobs left running by a process that ended become failed (ExportJobService::
-// RecoverAbandoned). It looks for queued jobs every second, or at once when Wake() is called.
+// RecoverAbandoned). It looks for queued jobs every second, or at once when Wake() is called; once a minute it
+// deletes the files past the days they are kept (ExportJobService::ExpireFiles).
 
 #include <condition_variable>
 #include <mutex>

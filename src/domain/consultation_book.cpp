@@ -11,6 +11,7 @@
 #include <map>
 
 #include "base/japan_time.hpp"
+#include "base/japanese_date.hpp"
 #include "domain/code_table.hpp"
 #include "domain/consultation_book_file.hpp"
 #include "domain/directory.hpp"
@@ -277,9 +278,33 @@ Result<BookQuery> BookQueryOf(const BookScope& scope, const BookFilter& filter,
     return query;
 }
 
-std::string BookCsvHeading() {
-    return csv::Line({"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路", "方法",
-                      "相談分類", "分野", "主訴", "状態", "対応回数"});
+std::vector<std::string> BookHeadingCells() {
+    return {"受付番号", "受付日時", "受付窓口", "受付職員", "本人", "ふりがな", "相談経路",
+            "方法",     "相談分類", "分野",     "主訴",     "状態", "対応回数"};
+}
+
+std::string BookCsvHeading() { return csv::Line(BookHeadingCells()); }
+
+XlsxSheetHead BookXlsxHead(const BookFilter& filter) {
+    std::string title = "相談受付簿";
+    if (filter.from || filter.to) {
+        title += "（" + (filter.from ? FormatWareki(*filter.from) : std::string()) + "～" +
+                 (filter.to ? FormatWareki(*filter.to) : std::string()) + "）";
+    }
+    std::vector<XlsxCell> columns;
+    for (std::string& name : BookHeadingCells()) columns.emplace_back(std::move(name));
+    return XlsxSheetHead{.name = "受付簿",
+                         .heading = {{XlsxCell(std::move(title))}, std::move(columns)},
+                         .column_widths = {10, 18, 18, 12, 14, 16, 12, 8, 20, 16, 40, 10, 10}};
+}
+
+std::vector<XlsxCell> BookXlsxRow(const BookRow& row, const BookNames& names) {
+    std::vector<XlsxCell> cells;
+    std::vector<std::string> text = BookCells(row, names);
+    cells.reserve(text.size());
+    for (std::string& cell : text) cells.emplace_back(std::move(cell));
+    cells.back() = static_cast<long long>(row.contacts);  // 対応回数, a number Excel can sum
+    return cells;
 }
 
 std::vector<std::string> BookCells(const BookRow& row, const BookNames& names) {

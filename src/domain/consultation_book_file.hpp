@@ -16,6 +16,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/consultation_book.hpp"
+#include "domain/xlsx_writer.hpp"
 
 namespace kasane::domain {
 
@@ -33,10 +34,16 @@ struct BookNames {
 // The categories are seeded with the defaults when the town has none yet (as ConsultationService::Categories).
 Result<BookNames> ReadBookNames(Store& store, MunicipalityId tenant);
 
-// The CSV heading and one row (UTF-8 text; csv::Encode makes the file).
+// The column names, the CSV heading and one row (UTF-8 text; csv::Encode makes the file).
+std::vector<std::string> BookHeadingCells();
 std::string BookCsvHeading();
 std::vector<std::string> BookCells(const BookRow& row, const BookNames& names);
 std::string BookCsvLine(const BookRow& row, const BookNames& names);
+// The book as an XLSX sheet 「受付簿」: a title naming the period in 和暦
+// (「相談受付簿（令和6年5月1日～令和6年5月31日）」) and the column names, frozen; and a row, the cells of BookCells
+// with 対応回数 a number (the 受付番号 stays text: an id is not summed).
+XlsxSheetHead BookXlsxHead(const BookFilter& filter);
+std::vector<XlsxCell> BookXlsxRow(const BookRow& row, const BookNames& names);
 // soudan-uketsukebo-2024-04-01-2024-04-30 + extension (".csv", "-sjis.csv", ".xlsx").
 std::string BookFileName(const BookFilter& filter, std::string_view extension);
 

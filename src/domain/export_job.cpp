@@ -6,7 +6,9 @@
 #include "domain/export_job_service.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -26,11 +28,12 @@ namespace {
 constexpr CodeTable<ExportJobKind, 1> kKinds{{{{ExportJobKind::kConsultationBook, "consultation_book", "相談受付簿"}}}};
 constexpr CodeTable<ExportFormat, 3> kFormats{{{{ExportFormat::kCsvUtf8, "csv-utf-8", "CSV（UTF-8）"},
                                                 {ExportFormat::kCsvWindows31j, "csv-windows-31j", "CSV（Shift_JIS）"},
-                                                {ExportFormat::kXlsx, "xlsx", "Excel"}}}};
-constexpr CodeTable<ExportJobStatus, 4> kStatuses{{{{ExportJobStatus::kQueued, "queued", "待機中"},
+                                                {ExportFormat::kXlsx, "xlsx", "Excel（XLSX）"}}}};
+constexpr CodeTable<ExportJobStatus, 5> kStatuses{{{{ExportJobStatus::kQueued, "queued", "待機中"},
                                                     {ExportJobStatus::kRunning, "running", "出力中"},
                                                     {ExportJobStatus::kDone, "done", "完了"},
-                                                    {ExportJobStatus::kFailed, "failed", "失敗"}}}};
+                                                    {ExportJobStatus::kFailed, "failed", "失敗"},
+                                                    {ExportJobStatus::kExpired, "expired", "期限切れ"}}}};
 
 csv::Encoding EncodingOf(ExportFormat format) {
     return format == ExportFormat::kCsvWindows31j ? csv::Encoding::kWindows31j : csv::Encoding::kUtf8;
@@ -52,6 +55,15 @@ std::string_view ExportJobStatusCode(ExportJobStatus status) { return kStatuses.
 std::string_view ExportJobStatusLabel(ExportJobStatus status) { return kStatuses.Label(status); }
 std::optional<ExportJobStatus> ParseExportJobStatus(std::string_view code) { return kStatuses.Parse(code); }
 
+bool ExportFileExpired(const ExportJob& job, Instant now, const ExportLimits& limits) {
+    return job.status == ExportJobStatus::kDone && job.finished_at &&
+           *job.finished_at + std::chrono::days(limits.keep_days) <= now;
+}
+
+bool ExportJobActive(const ExportJob& job) {
+    return job.status == ExportJobStatus::kQueued || job.status == ExportJobStatus::kRunning;
+}
+
 Status RequireOwnJob(const ExportJob& job, UserId user) {
     if (job.requested_by != user) return Fail(Error::NotFound("出力ファイルが見つかりません"));
     return {};
@@ -64,12 +76,13 @@ std::filesystem::path ExportFilePath(const std::filesystem::path& directory, Mun
 }
 
 ExportJobService::ExportJobService(Store& store, ExportJobRepositories repositories, BookPagesOf book_pages,
-                                   const Clock& clock, std::filesystem::path directory)
+                                   const Clock& clock, std::filesystem::path directory, ExportLimits limits)
     : store_(store),
       repositories_(std::move(repositories)),
       clock_(clock),
       book_pages_(std::move(book_pages)),
-      directory_(std::move(directory)) {}
+      directory_(std::move(directory)),
+      limits_(limits) {}
 
 Result<ExportJob> ExportJobService::Request(const Actor& actor, const BookFilter& filter, ExportFormat format) {
     // The book's rule and the export right, as the direct export (ConsultationService::ExportBook) has them.
@@ -77,9 +90,6 @@ Result<ExportJob> ExportJobService::Request(const Actor& actor, const BookFilter
     if (scope.kind == BookScope::Kind::kNone) return Fail(Error::PermissionDenied("相談受付簿を見る権限がありません"));
     if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed)
         return Fail(allowed.error());
-    if (format == ExportFormat::kXlsx) {
-        return Fail(Error::InvalidArgument("Excel形式の大量出力はまだできません。CSVを選んでください", "format"));
-    }
     BookFilter whole = filter;
     whole.page = 1;
     ExportJob job{.id = {},
@@ -101,6 +111,14 @@ Result<ExportJob> ExportJobService::Request(const Actor& actor, const BookFilter
         auto tenant = transaction.Tenant(actor.Tenant());
         auto jobs = repositories_(*tenant);
         if (!jobs) return Fail(Error::Internal("出力ファイルの記録を開けません"));
+        // One person's waiting jobs are bounded, so that one cannot hold the single runner for everyone.
+        auto mine = jobs->OfUser(job.requested_by);
+        if (!mine) return Fail(mine.error());
+        if (std::ranges::count_if(*mine, ExportJobActive) >= limits_.active_per_user) {
+            return Fail(Error::TooManyRequests("待機中・出力中の出力ファイルは1人" +
+                                               std::to_string(limits_.active_per_user) +
+                                               "件までです。出力が終わってから依頼してください"));
+        }
         auto saved = jobs->Add(job);
         if (!saved) return Fail(saved.error());
         added = std::move(*saved);
@@ -141,6 +159,10 @@ Result<ExportDownload> ExportJobService::Download(const Actor& actor, ExportJobI
     }
     if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed)
         return Fail(allowed.error());
+    if (job->status == ExportJobStatus::kExpired) {
+        return Fail(Error::NotFound("保存期間（" + std::to_string(limits_.keep_days) +
+                                    "日）を過ぎたため、出力ファイルは削除されました。もう一度出力してください"));
+    }
     if (job->status != ExportJobStatus::kDone) return Fail(Error::Conflict("出力はまだ終わっていません"));
     ExportDownload download{.path = ExportFilePath(directory_, actor.Tenant(), *job),
                             .file_name = job->file_name,
@@ -153,11 +175,12 @@ Result<ExportDownload> ExportJobService::Download(const Actor& actor, ExportJobI
         return Fail(Error::NotFound("出力ファイルが見つかりません。もう一度出力してください"));
     }
     // Recorded before the file leaves, with its row count, as the direct export is (ExportBook).
-    AuditEntry entry =
-        intake_support::EntryFor(actor, clock_.Now(), AuditAction::kExport, "consultation_book", 0, std::nullopt,
-                                 std::string("csv:") + std::string(csv::EncodingCode(EncodingOf(job->format))));
-    std::string what =
-        "相談受付簿のCSV出力（バックグラウンド出力 " + std::to_string(job->id) + "、" + job->filter + "）";
+    const bool xlsx = job->format == ExportFormat::kXlsx;
+    AuditEntry entry = intake_support::EntryFor(
+        actor, clock_.Now(), AuditAction::kExport, "consultation_book", 0, std::nullopt,
+        xlsx ? std::string("xlsx") : std::string("csv:") + std::string(csv::EncodingCode(EncodingOf(job->format))));
+    std::string what = std::string("相談受付簿の") + (xlsx ? "Excel" : "CSV") + "出力（バックグラウンド出力 " +
+                       std::to_string(job->id) + "、" + job->filter + "）";
     if (job->substituted > 0) what += "、Windows-31Jにない文字" + std::to_string(job->substituted) + "字を〓で出力";
     entry.detail = ExportDetail(job->rows_done, what);
     std::vector<AuditEntry> entries{std::move(entry)};
@@ -219,7 +242,7 @@ Status ExportJobService::Run(MunicipalityId tenant_id, ExportJob job) {
     Status written = [&]() -> Status {
         auto filter = ParseBookQueryString(job.filter, JstDate(clock_.Now()), job.requested_by);
         if (!filter) return Fail(filter.error());
-        return WriteCsv(tenant_id, job, *filter, *jobs);
+        return WriteFile(tenant_id, job, *filter, *jobs);
     }();
     job.finished_at = clock_.Now();
     if (written) {
@@ -231,8 +254,108 @@ Status ExportJobService::Run(MunicipalityId tenant_id, ExportJob job) {
     return jobs->Update(job);
 }
 
-Status ExportJobService::WriteCsv(MunicipalityId tenant, ExportJob& job, const BookFilter& filter,
-                                  ExportJobRepository& jobs) {
+Result<int> ExportJobService::ExpireFiles() {
+    auto municipalities = store_.Municipalities().List();
+    if (!municipalities) return Fail(municipalities.error());
+    const Instant now = clock_.Now();
+    int expired = 0;
+    for (const Municipality& municipality : *municipalities) {
+        auto tenant = store_.Tenant(municipality.id);
+        auto jobs = repositories_(*tenant);
+        if (!jobs) return Fail(Error::Internal("出力ファイルの記録を開けません"));
+        auto done = jobs->WithStatus(ExportJobStatus::kDone);
+        if (!done) return Fail(done.error());
+        for (ExportJob& job : *done) {
+            if (!ExportFileExpired(job, now, limits_)) continue;
+            // The file first: a job marked expired never points at a file left behind.
+            std::error_code error;
+            std::filesystem::remove(ExportFilePath(directory_, municipality.id, job), error);
+            if (error) return Fail(Error::Internal("期限切れの出力ファイルを削除できません"));
+            job.status = ExportJobStatus::kExpired;
+            if (auto updated = jobs->Update(job); !updated) return Fail(updated.error());
+            ++expired;
+        }
+    }
+    return expired;
+}
+
+namespace {
+
+// Where the runner's rows go: the file's encoding of them. Finish completes the file.
+class BookSink {
+public:
+    virtual ~BookSink() = default;
+    virtual Status Rows(const std::vector<BookRow>& rows) = 0;
+    virtual Status Finish() = 0;
+};
+
+class CsvBookSink final : public BookSink {
+public:
+    CsvBookSink(const std::filesystem::path& path, csv::Encoding encoding, const BookNames& names, int& substituted)
+        : out_(path, std::ios::binary | std::ios::trunc),
+          encoding_(encoding),
+          names_(names),
+          substituted_(substituted) {}
+    Status Start() {
+        if (!out_) return Fail(Error::Internal("出力ファイルを作れません"));
+        return Append(BookCsvHeading());
+    }
+    Status Rows(const std::vector<BookRow>& rows) override {
+        text_.clear();
+        for (const BookRow& row : rows) text_ += BookCsvLine(row, names_);
+        return Append(text_);
+    }
+    Status Finish() override {
+        out_.close();
+        if (!out_) return Fail(Error::Internal("出力ファイルに書き込めません"));
+        return {};
+    }
+
+private:
+    Status Append(const std::string& utf8) {
+        auto encoded = csv::Encode(utf8, encoding_);
+        if (!encoded) return Fail(encoded.error());
+        std::string_view bytes = encoded->bytes;
+        // One byte order mark, at the start of the file: Encode puts one before every text it encodes.
+        if (!first_ && encoding_ == csv::Encoding::kUtf8 && bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+        first_ = false;
+        out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out_) return Fail(Error::Internal("出力ファイルに書き込めません"));
+        substituted_ += encoded->substituted;
+        return {};
+    }
+
+    std::ofstream out_;
+    csv::Encoding encoding_;
+    const BookNames& names_;
+    int& substituted_;
+    std::string text_;
+    bool first_ = true;
+};
+
+// The XLSX in libxlsxwriter's constant_memory mode: each page's rows go to the sheet's temporary file beside the
+// .part as they arrive, so that a million rows take the memory of one page.
+class XlsxBookSink final : public BookSink {
+public:
+    XlsxBookSink(std::unique_ptr<XlsxWriter> writer, const BookNames& names)
+        : writer_(std::move(writer)), names_(names) {}
+    Status Rows(const std::vector<BookRow>& rows) override {
+        for (const BookRow& row : rows) {
+            if (auto appended = writer_->AppendRow(BookXlsxRow(row, names_)); !appended) return appended;
+        }
+        return {};
+    }
+    Status Finish() override { return writer_->Close(); }
+
+private:
+    std::unique_ptr<XlsxWriter> writer_;
+    const BookNames& names_;
+};
+
+}  // namespace
+
+Status ExportJobService::WriteFile(MunicipalityId tenant, ExportJob& job, const BookFilter& filter,
+                                   ExportJobRepository& jobs) {
     auto total = CountBook(store_, book_pages_, tenant, job.scope, filter);
     if (!total) return Fail(total.error());
     job.rows_total = *total;
@@ -247,34 +370,33 @@ Status ExportJobService::WriteCsv(MunicipalityId tenant, ExportJob& job, const B
     const std::filesystem::path final_path = ExportFilePath(directory_, tenant, job);
     std::filesystem::path part_path = final_path;
     part_path += ".part";
-    std::ofstream out(part_path, std::ios::binary | std::ios::trunc);
-    if (!out) return Fail(Error::Internal("出力ファイルを作れません"));
-    const csv::Encoding encoding = EncodingOf(job.format);
-    bool first = true;
-    std::string text;
-    const auto append = [&](const std::string& utf8) -> Status {
-        auto encoded = csv::Encode(utf8, encoding);
-        if (!encoded) return Fail(encoded.error());
-        std::string_view bytes = encoded->bytes;
-        // One byte order mark, at the start of the file: Encode puts one before every text it encodes.
-        if (!first && encoding == csv::Encoding::kUtf8 && bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-        first = false;
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) return Fail(Error::Internal("出力ファイルに書き込めません"));
-        job.substituted += encoded->substituted;
-        return {};
-    };
-    if (auto heading = append(BookCsvHeading()); !heading) return heading;
+    std::unique_ptr<BookSink> sink;
+    if (job.format == ExportFormat::kXlsx) {
+        auto writer = XlsxWriter::Create(part_path, XlsxMemory::kConstant, limits_.xlsx_max_rows);
+        if (!writer) return Fail(writer.error());
+        if (auto begun = (*writer)->BeginSheet(BookXlsxHead(filter)); !begun) {
+            writer->reset();
+            std::filesystem::remove(part_path, error);
+            return begun;
+        }
+        sink = std::make_unique<XlsxBookSink>(std::move(*writer), *names);
+    } else {
+        auto csv_sink = std::make_unique<CsvBookSink>(part_path, EncodingOf(job.format), *names, job.substituted);
+        if (auto started = csv_sink->Start(); !started) {
+            csv_sink.reset();
+            std::filesystem::remove(part_path, error);
+            return started;
+        }
+        sink = std::move(csv_sink);
+    }
     Status streamed = StreamBook(store_, book_pages_, tenant, job.scope, filter, kExportChunkRows,
                                  [&](const std::vector<BookRow>& rows) {
-                                     text.clear();
-                                     for (const BookRow& row : rows) text += BookCsvLine(row, *names);
-                                     if (auto appended = append(text); !appended) return appended;
+                                     if (auto written = sink->Rows(rows); !written) return written;
                                      job.rows_done += static_cast<long long>(rows.size());
                                      return jobs.Update(job);
                                  });
-    out.close();
-    if (streamed && !out) streamed = Fail(Error::Internal("出力ファイルに書き込めません"));
+    if (streamed) streamed = sink->Finish();
+    sink.reset();
     if (!streamed) {
         std::filesystem::remove(part_path, error);
         return streamed;

@@ -8,6 +8,7 @@
 // AuthorizeExport, reused as they are); only the requester sees and downloads their job, the right is checked
 // again at the download, and both the request and the download (an export with its row count) are audited.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "base/time.hpp"
 #include "domain/consultation_book.hpp"
 #include "domain/consultation_book_file.hpp"
+#include "domain/xlsx_writer.hpp"
 
 namespace kasane::domain {
 
@@ -38,15 +40,16 @@ std::optional<ExportJobKind> ParseExportJobKind(std::string_view code);
 enum class ExportFormat {
     kCsvUtf8,        // CSV, UTF-8 with a BOM
     kCsvWindows31j,  // CSV, Windows-31J (〓 for what it cannot hold)
-    kXlsx,           // Excel (not yet written in the background: refused at the request)
+    kXlsx,           // Excel, streamed row by row (a further sheet past the rows a sheet holds)
 };
 std::string_view ExportFormatCode(ExportFormat format);   // "csv-utf-8", "csv-windows-31j", "xlsx"
-std::string_view ExportFormatLabel(ExportFormat format);  // CSV（UTF-8） / CSV（Shift_JIS） / Excel
+std::string_view ExportFormatLabel(ExportFormat format);  // CSV（UTF-8） / CSV（Shift_JIS） / Excel（XLSX）
 std::optional<ExportFormat> ParseExportFormat(std::string_view code);
 
-enum class ExportJobStatus { kQueued, kRunning, kDone, kFailed };
-std::string_view ExportJobStatusCode(ExportJobStatus status);   // "queued", "running", "done", "failed"
-std::string_view ExportJobStatusLabel(ExportJobStatus status);  // 待機中 / 出力中 / 完了 / 失敗
+// kExpired: a done job whose file was deleted after the days it is kept (ExportLimits::keep_days); the row stays.
+enum class ExportJobStatus { kQueued, kRunning, kDone, kFailed, kExpired };
+std::string_view ExportJobStatusCode(ExportJobStatus status);   // "queued", "running", "done", "failed", "expired"
+std::string_view ExportJobStatusLabel(ExportJobStatus status);  // 待機中 / 出力中 / 完了 / 失敗 / 期限切れ
 std::optional<ExportJobStatus> ParseExportJobStatus(std::string_view code);
 
 struct ExportJob {
@@ -68,6 +71,17 @@ struct ExportJob {
 
 // The runner's chunk: this many rows are read, encoded and appended at a time (and rows_done stored).
 inline constexpr int kExportChunkRows = 5000;
+// What is kept, and how much one person may have waiting (retention, issue 17 item 4).
+struct ExportLimits {
+    int keep_days = 7;        // a done job's file is deleted this many days after it finished (ExpireFiles)
+    int active_per_user = 5;  // queued and running jobs one user may have; the next request is refused
+    std::size_t xlsx_max_rows = kXlsxMaxRows;  // rows a sheet of the XLSX holds (smaller in tests)
+};
+// Whether a done job's file is past its days at `now` (finished_at + keep_days).
+bool ExportFileExpired(const ExportJob& job, Instant now, const ExportLimits& limits);
+// Whether the job still waits for or holds the runner (queued or running).
+bool ExportJobActive(const ExportJob& job);
+
 // A job failed because the process that ran it ended (RecoverAbandoned).
 inline constexpr std::string_view kExportAbandoned =
     "サーバーが停止したため出力が中断されました。もう一度出力してください";

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 namespace kasane::domain {
 
@@ -35,10 +35,6 @@ public:
 private:
     std::string path_;
 };
-
-}  // namespace
-
-namespace {
 
 // 「名前 (2)」 for the second sheet of a long one, within Excel's 31 characters.
 std::string PartName(const std::string& name, std::size_t part) {
@@ -77,54 +73,109 @@ lxw_error WriteRow(lxw_worksheet* worksheet, lxw_row_t at, const std::vector<Xls
     return LXW_NO_ERROR;
 }
 
+Status Failed(std::string_view what, lxw_error error) {
+    return Fail(Error::Internal(std::string(what) + lxw_strerror(error)));
+}
+
 }  // namespace
+
+struct XlsxWriter::Workbook {
+    std::string tmpdir;  // outlives the workbook: libxlsxwriter keeps the pointer
+    lxw_workbook* workbook = nullptr;
+    lxw_worksheet* worksheet = nullptr;
+    lxw_format* number = nullptr;
+};
+
+Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::filesystem::path& path, XlsxMemory memory,
+                                                       std::size_t max_rows) {
+    if (max_rows == 0 || max_rows > kXlsxMaxRows) return Fail(Error::Internal("XLSXのシートの行数が正しくありません"));
+    auto workbook = std::make_unique<Workbook>();
+    // constant_memory keeps each sheet's rows in a temporary file: beside the workbook, on the disk that holds it,
+    // never in a /tmp that may be small memory. ZIP64, so that a workbook past 4 GiB is still one.
+    workbook->tmpdir = path.has_parent_path() ? path.parent_path().string() : std::string(".");
+    lxw_workbook_options options{.constant_memory = memory == XlsxMemory::kConstant ? LXW_TRUE : LXW_FALSE,
+                                 .tmpdir = memory == XlsxMemory::kConstant ? workbook->tmpdir.data() : nullptr,
+                                 .use_zip64 = LXW_TRUE};
+    workbook->workbook = workbook_new_opt(path.c_str(), &options);
+    if (workbook->workbook == nullptr) return Fail(Error::Internal("XLSXを作れません"));
+    workbook->number = workbook_add_format(workbook->workbook);
+    format_set_num_format(workbook->number, "#,##0");
+    return std::unique_ptr<XlsxWriter>(new XlsxWriter(std::move(workbook), max_rows));
+}
+
+XlsxWriter::XlsxWriter(std::unique_ptr<Workbook> workbook, std::size_t max_rows)
+    : workbook_(std::move(workbook)), max_rows_(max_rows) {}
+
+XlsxWriter::~XlsxWriter() {
+    if (!closed_ && workbook_->workbook != nullptr) workbook_close(workbook_->workbook);
+}
+
+Status XlsxWriter::BeginSheet(XlsxSheetHead head) {
+    if (closed_) return Fail(Error::Internal("XLSXは閉じられています"));
+    if (max_rows_ <= head.heading.size()) return Fail(Error::Internal("XLSXの見出しがシートに収まりません"));
+    head_ = std::move(head);
+    part_ = 0;
+    return AddPart();
+}
+
+// A sheet's part: 「名前」 or 「名前 (n)」, its widths, its heading frozen at the top.
+Status XlsxWriter::AddPart() {
+    ++part_;
+    workbook_->worksheet = workbook_add_worksheet(workbook_->workbook, PartName(head_.name, part_).c_str());
+    if (workbook_->worksheet == nullptr) return Fail(Error::Internal("XLSXのシート名が使えません: " + head_.name));
+    ++sheets_;
+    for (std::size_t column = 0; column < head_.column_widths.size(); ++column) {
+        const auto index = static_cast<lxw_col_t>(column);
+        worksheet_set_column(workbook_->worksheet, index, index, head_.column_widths[column], nullptr);
+    }
+    if (!head_.heading.empty()) {
+        worksheet_freeze_panes(workbook_->worksheet, static_cast<lxw_row_t>(head_.heading.size()), 0);
+    }
+    row_ = 0;
+    for (const auto& heading : head_.heading) {
+        const lxw_error written =
+            WriteRow(workbook_->worksheet, static_cast<lxw_row_t>(row_++), heading, workbook_->number);
+        if (written != LXW_NO_ERROR) return Failed("XLSXに書けません: ", written);
+    }
+    return {};
+}
+
+Status XlsxWriter::AppendRow(const std::vector<XlsxCell>& row) {
+    if (closed_ || workbook_->worksheet == nullptr) return Fail(Error::Internal("XLSXのシートがありません"));
+    if (row_ >= max_rows_) {
+        if (auto added = AddPart(); !added) return added;
+    }
+    const lxw_error written = WriteRow(workbook_->worksheet, static_cast<lxw_row_t>(row_++), row, workbook_->number);
+    if (written != LXW_NO_ERROR) return Failed("XLSXに書けません: ", written);
+    return {};
+}
+
+Status XlsxWriter::Close() {
+    if (closed_) return Fail(Error::Internal("XLSXは閉じられています"));
+    closed_ = true;
+    if (const lxw_error closed = workbook_close(workbook_->workbook); closed != LXW_NO_ERROR) {
+        return Failed("XLSXを書き終えられません: ", closed);
+    }
+    return {};
+}
 
 Result<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets, std::size_t max_rows) {
     TemporaryPath file;
     if (file.path().empty()) return Fail(Error::Internal("XLSXの一時ファイルを作れません"));
-    // ZIP64, so that a workbook past 4 GiB is still one; shared strings (not constant_memory's inline ones), which
-    // every reader knows.
-    lxw_workbook_options options{.constant_memory = LXW_FALSE, .tmpdir = nullptr, .use_zip64 = LXW_TRUE};
-    lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
-    if (workbook == nullptr) return Fail(Error::Internal("XLSXを作れません"));
-    lxw_format* number = workbook_add_format(workbook);
-    format_set_num_format(number, "#,##0");
-    for (const XlsxSheet& sheet : sheets) {
-        const std::size_t frozen = std::min(sheet.frozen_rows, sheet.rows.size());
-        if (max_rows <= frozen) {
-            workbook_close(workbook);
-            return Fail(Error::Internal("XLSXの見出しがシートに収まりません"));
-        }
-        const std::size_t per_sheet = max_rows - frozen;
-        std::size_t next = frozen;  // the first body row not yet written
-        for (std::size_t part = 1; part == 1 || next < sheet.rows.size(); ++part) {
-            lxw_worksheet* worksheet = workbook_add_worksheet(workbook, PartName(sheet.name, part).c_str());
-            if (worksheet == nullptr) {
-                workbook_close(workbook);
-                return Fail(Error::Internal("XLSXのシート名が使えません: " + sheet.name));
-            }
-            for (std::size_t column = 0; column < sheet.column_widths.size(); ++column) {
-                const auto index = static_cast<lxw_col_t>(column);
-                worksheet_set_column(worksheet, index, index, sheet.column_widths[column], nullptr);
-            }
-            if (frozen > 0) worksheet_freeze_panes(worksheet, static_cast<lxw_row_t>(frozen), 0);
-            lxw_row_t at = 0;
-            lxw_error written = LXW_NO_ERROR;
-            for (std::size_t row = 0; row < frozen && written == LXW_NO_ERROR; ++row) {
-                written = WriteRow(worksheet, at++, sheet.rows[row], number);
-            }
-            const std::size_t end = std::min(sheet.rows.size(), next + per_sheet);
-            for (; next < end && written == LXW_NO_ERROR; ++next) {
-                written = WriteRow(worksheet, at++, sheet.rows[next], number);
-            }
-            if (written != LXW_NO_ERROR) {
-                workbook_close(workbook);
-                return Fail(Error::Internal(std::string("XLSXに書けません: ") + lxw_strerror(written)));
+    {
+        auto writer = XlsxWriter::Create(file.path(), XlsxMemory::kWhole, max_rows);
+        if (!writer) return Fail(writer.error());
+        for (const XlsxSheet& sheet : sheets) {
+            const std::size_t frozen = std::min(sheet.frozen_rows, sheet.rows.size());
+            const auto body = sheet.rows.begin() + static_cast<std::ptrdiff_t>(frozen);
+            XlsxSheetHead head{
+                .name = sheet.name, .heading = {sheet.rows.begin(), body}, .column_widths = sheet.column_widths};
+            if (auto begun = (*writer)->BeginSheet(std::move(head)); !begun) return Fail(begun.error());
+            for (auto row = body; row != sheet.rows.end(); ++row) {
+                if (auto appended = (*writer)->AppendRow(*row); !appended) return Fail(appended.error());
             }
         }
-    }
-    if (const lxw_error closed = workbook_close(workbook); closed != LXW_NO_ERROR) {
-        return Fail(Error::Internal(std::string("XLSXを書き終えられません: ") + lxw_strerror(closed)));
+        if (auto closed = (*writer)->Close(); !closed) return Fail(closed.error());
     }
     std::ifstream in(file.path(), std::ios::binary);
     if (!in) return Fail(Error::Internal("XLSXを読み戻せません"));

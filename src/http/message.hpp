@@ -4,6 +4,7 @@
 // The server's own request and response types. They carry no Boost types, so that handlers and pages
 // compile without Beast (which is slow to compile and stays inside http/server.cpp).
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -54,6 +55,8 @@ struct Response {
     int status = 200;
     std::vector<Header> headers;
     std::string body;
+    // A file on disk sent as the body instead of `body`, streamed by the server in 64 KiB chunks (server.cpp).
+    std::optional<std::filesystem::path> file;
 
     static Response Json(int status, const nlohmann::json& body);
     static Response Html(int status, std::string body);

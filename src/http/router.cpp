@@ -199,7 +199,18 @@ nlohmann::json Router::OpenApiDocument(std::string_view version) const {
 
         nlohmann::json success = {{"description", StatusDescription(route.doc.success_status)}};
         if (!route.doc.response_body.is_null()) {
-            success["content"] = {{route.doc.response_media_type, {{"schema", route.doc.response_body}}}};
+            // One media type, or several separated by commas (a file in one of its formats).
+            nlohmann::json content = nlohmann::json::object();
+            std::string_view types = route.doc.response_media_type;
+            while (!types.empty()) {
+                const std::size_t comma = types.find(',');
+                std::string_view type = types.substr(0, comma);
+                while (type.starts_with(' ')) type.remove_prefix(1);
+                while (type.ends_with(' ')) type.remove_suffix(1);
+                if (!type.empty()) content[std::string(type)] = {{"schema", route.doc.response_body}};
+                types = comma == std::string_view::npos ? std::string_view() : types.substr(comma + 1);
+            }
+            success["content"] = std::move(content);
         }
         const nlohmann::json error_response = {
             {"description", "Error"},

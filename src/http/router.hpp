@@ -37,7 +37,8 @@ struct RouteDoc {
     nlohmann::json request_body;   // JSON Schema of the body, or null
     nlohmann::json response_body;  // JSON Schema of the success body, or null
     int success_status = 200;
-    std::string response_media_type = "application/json";  // of the success body
+    // Of the success body; several separated by commas ("text/csv, application/vnd…") when it is one of them.
+    std::string response_media_type = "application/json";
     std::vector<OtherResponseDoc> other_responses;
 };
 

@@ -195,7 +195,7 @@ void AppendHeader(std::string& wire, std::string_view name, std::string_view val
 // Response::SetHeader would: X-Request-Id, Content-Security-Policy, X-Content-Type-Options, Referrer-Policy,
 // X-Frame-Options, and Cache-Control: no-store for authenticated responses and errors (personal data must not
 // linger in shared or browser caches; errors must not be cached as if final).
-// A response with a file (kFileHeader, OpenResponseFile) has its head serialized here and its body, file_bytes
+// A response with a file (Response::file, OpenResponseFile) has its head serialized here and its body, file_bytes
 // long, sent by the caller from the file.
 void SerializeResponse(std::string& wire, const Response& response, std::string_view request_id, bool authenticated,
                        unsigned version, bool keep_alive, std::optional<std::uint64_t> file_bytes = std::nullopt) {
@@ -244,17 +244,14 @@ void SerializeResponse(std::string& wire, const Response& response, std::string_
     if (!bodiless && !file_bytes) wire.append(response.body);
 }
 
-// A handler that answers with a file on disk (a background export, domain/export_job.hpp) names it in this header
-// instead of filling the body: the server removes the header, sends Content-Length from the file's size and then
-// the file in chunks, so that a file of any size is never held in memory. A file that cannot be read becomes a 404.
-constexpr std::string_view kFileHeader = "X-Kasane-Send-File";
-
+// A handler that answers with a file on disk (a background export, domain/export_job.hpp) names it in
+// Response::file instead of filling the body: the server sends Content-Length from the file's size and then the
+// file in 64 KiB chunks, so that a file of any size is never held in memory. A file that cannot be read becomes a
+// 404.
 std::optional<std::uint64_t> OpenResponseFile(Response& response, std::ifstream& file) {
-    const auto named = std::find_if(response.headers.begin(), response.headers.end(),
-                                    [](const Header& header) { return EqualsIgnoreCase(header.name, kFileHeader); });
-    if (named == response.headers.end()) return std::nullopt;
-    const std::filesystem::path path(named->value);
-    response.headers.erase(named);
+    if (!response.file) return std::nullopt;
+    const std::filesystem::path path = std::move(*response.file);
+    response.file.reset();
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     if (!error) file.open(path, std::ios::binary);

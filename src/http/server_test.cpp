@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
@@ -174,6 +176,16 @@ protected:
                      .access = Access::kSignedIn,
                      .surface = Surface::kPage,
                      .handler = [](Request&) { return Response::Html(200, "<p>一覧</p>"); }});
+        // A file from disk (Response::file): sent by the server in chunks with its size as Content-Length.
+        router_.Add({.method = "GET",
+                     .pattern = "/api/v1/files/{name}",
+                     .access = Access::kPublic,
+                     .handler = [](Request& request) {
+                         Response response{.status = 200, .headers = {}, .body = {}};
+                         response.file = std::filesystem::temp_directory_path() / request.PathParam("name");
+                         response.SetHeader("Content-Type", "application/octet-stream");
+                         return response;
+                     }});
         router_.Add({.method = "GET",
                      .pattern = "/api/v1/boom",
                      .access = Access::kPublic,
@@ -282,6 +294,26 @@ TEST_F(DefaultServer, SecurityHeadersAndRequestId) {
     ASSERT_EQ(reply.status, 200);
     EXPECT_EQ(reply.Json()["user_id"], 7);
     EXPECT_EQ(reply.Header("Cache-Control"), "no-store");
+}
+
+TEST_F(DefaultServer, AResponseFileIsStreamedInChunksWithItsLengthAndAMissingOneIs404) {
+    const std::string name = "kasane-server-test-" + std::to_string(port_) + ".bin";
+    const std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+    std::string bytes;
+    for (int i = 0; i < 200 * 1024 + 17; ++i) bytes += static_cast<char>('a' + i % 23);  // three chunks and a bit
+    { std::ofstream(path, std::ios::binary) << bytes; }
+    Client client(port_);
+    const auto reply = client.Exchange(Get("/api/v1/files/" + name));
+    std::filesystem::remove(path);
+    ASSERT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.Header("Content-Length"), std::to_string(bytes.size()));
+    EXPECT_EQ(reply.Header("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(reply.body, bytes);
+    // The connection goes on after the file.
+    EXPECT_EQ(client.Exchange(Get("/api/v1/echo/x")).status, 200);
+    const auto missing = client.Exchange(Get("/api/v1/files/" + name));
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.Json()["error"]["code"], "not_found");
 }
 
 TEST_F(DefaultServer, MalformedRequestLineIs400) {

@@ -3,7 +3,9 @@
 // 相談受付簿 from the book's page with its filter (相談経路 近隣), in Shift_JIS; the 出力ファイル page shows the job
 // with a <progress> and its status in Japanese, refreshing itself until it is done; the file downloads from there
 // and, decoded here in Node from Shift_JIS, holds the same rows as the direct export of the same filter. The
-// caseworker, who holds no export right, does not see the coordinator's job.
+// caseworker, who holds no export right, does not see the coordinator's job. On the 出力ファイル page itself the
+// whole book is queued as Excel (XLSX), waited for, downloaded and read back: the sheet 受付簿 with its 和暦 title, the
+// column names and every row of the direct CSV export.
 //
 // The data: 12 consultations set up through the API on a fixed clock (Monday 2 June 2025, 10:00 in Japan), 5 of
 // them from 近隣.
@@ -13,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { OpenApiCheck } from '../api/openapi_check.mjs';
 import { request, runScenarioText } from '../api/run.mjs';
-import { Download, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+import { Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, UnexpectedProblems, Unzip, baseUrl } from './support.mjs';
 
 const NOW = '2025-06-02T01:00:00.000Z';
 const NEIGHBOUR_CALLS = 5;
@@ -85,10 +87,40 @@ test('an export started from the book runs in the background, shows its progress
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
+test('the whole book is queued as Excel on 出力ファイル itself, and the workbook reads back as the direct export', async () => {
+  await page.goto(`${baseUrl}/consultations?status=any`);
+  const direct = await Download(page, 'CSV出力（UTF-8）');
+  await page.goto(`${baseUrl}/exports`);
+  await page.getByLabel('出力の形式').selectOption({ label: 'Excel（XLSX）' });
+  await Promise.all([page.waitForURL(/\/exports$/), page.getByRole('button', { name: '出力を始める' }).click()]);
+  const row = page.locator('#exports-table tbody tr').first();
+  assert.match(await row.locator('td').nth(2).innerText(), /Excel（XLSX）/);
+  for (let i = 0; i < 40 && (await row.getAttribute('data-status')) !== 'done'; ++i) {
+    await page.waitForTimeout(500);
+    await page.goto(`${baseUrl}/exports`);
+  }
+  assert.equal(await row.getAttribute('data-status'), 'done');
+  assert.match(await row.locator('.export-rows').innerText(), /^(\d+) \/ \1件$/);
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a.export-download').click()]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const { readFileSync } = await import('node:fs');
+  const xlsx = readFileSync(await download.path());
+  assert.ok(Unzip(xlsx).has('xl/worksheets/sheet1.xml'));
+  const rows = SheetRows(xlsx, 1);
+  // The 和暦 title names the period: the book's default, today (every consultation of the setup is today's).
+  assert.equal(rows[0][0], '相談受付簿（令和7年6月2日～令和7年6月2日）');
+  const csv = new TextDecoder('utf-8').decode(direct).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+  assert.equal(rows.length, csv.length + 1, 'the title, the heading and every row');
+  assert.equal(rows[1].join(','), csv[0], 'the column names of the CSV');
+  // Every row as the CSV has it (none of these cells needs quoting); 対応回数 is a number cell.
+  for (let i = 1; i < csv.length; ++i) assert.equal(rows[i + 1].join(','), csv[i], `row ${i}`);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
 test('the navigation leads to 出力ファイル, and another user does not see the job', async () => {
   await page.goto(`${baseUrl}/consultations`);
   await Promise.all([page.waitForURL(/\/exports$/), page.getByRole('link', { name: '出力ファイル' }).first().click()]);
-  assert.equal(await page.locator('#exports-table tbody tr').count(), 1);
+  assert.equal(await page.locator('#exports-table tbody tr').count(), 2);
   await caseworker.goto(`${baseUrl}/exports`);
   assert.equal(await caseworker.locator('#exports-table').count(), 0);
   assert.match(await caseworker.locator('#exports-empty').innerText(), /まだありません/);

@@ -318,7 +318,8 @@ export function Unzip(bytes) {
   return entries;
 }
 
-// The rows of sheet `number` (1 the first) as arrays of cell texts (shared strings resolved, numbers as written).
+// The rows of sheet `number` (1 the first) as arrays of cell texts (shared strings resolved, inline strings as
+// written by a streamed workbook, numbers as written).
 export function SheetRows(bytes, number = 1) {
   const entries = Unzip(bytes);
   const decode = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -333,7 +334,9 @@ export function SheetRows(bytes, number = 1) {
       const value = (cell[2] ?? '').match(/<v>(.*?)<\/v>/s)?.[1] ?? '';
       const at = column(cell[1].match(/r="([A-Z]+[0-9]+)"/)?.[1] ?? String.fromCharCode(65 + cells.length));
       while (cells.length < at) cells.push('');
-      cells[at] = /t="s"/.test(cell[1]) ? shared[Number(value)] : value;
+      const inline = /t="inlineStr"/.test(cell[1])
+        ? decode([...(cell[2] ?? '').matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join('')) : null;
+      cells[at] = inline ?? (/t="s"/.test(cell[1]) ? shared[Number(value)] : value);
     }
     return cells;
   });

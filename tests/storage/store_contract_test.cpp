@@ -34,6 +34,7 @@
 #include "domain/audit.hpp"
 #include "domain/auth.hpp"
 #include "domain/export_job_service.hpp"
+#include "domain/import_table.hpp"
 #include "domain/intake.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
@@ -2164,6 +2165,106 @@ TEST_P(IntakeContractTest, BackgroundExportStreamsTheBookInKeysetPagesAndKeepsIt
     EXPECT_ERROR(exports.Request(without_right, filter, domain::ExportFormat::kCsvUtf8), ErrorCode::kPermissionDenied,
                  "");
     EXPECT_FALSE(exports.RunNext().value());
+}
+
+// 出力ファイル as Excel (issue 17, item 4): the background XLSX, streamed in constant memory with a sheet of 10 rows
+// here so that it splits, reads back (Kasane's own XLSX reader) row for row as the direct export of the same filter;
+// retention: a done file is deleted after its days by the injected clock and the job marked expired, its download
+// refused saying so; and one person's queued and running jobs are bounded.
+TEST_P(IntakeContractTest, BackgroundExportWritesXlsxSheetsAsTheDirectExportAndKeepsFilesTheirDays) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto person = AddPerson(world.a_user, "髙橋", "𠮷子");
+    for (int i = 0; i < 13; ++i) {
+        auto consultation =
+            MakeConsultation(world.a_user, person.id, {MakeContact(world.a_user, At(2024, 5, 1 + i, 9, i))});
+        consultation.chief_complaint = "生活が苦しい " + std::to_string(i) + "、\"引用\"";
+        ASSERT_OK(tenant->Consultations().Create(consultation));
+    }
+    ManualClock clock(At(2024, 6, 2, 9));
+    domain::AuditRecorder audit(*store_, domain::AuditRecorder::Options{});
+    domain::PersonService persons(*store_, clock, audit);
+    domain::ConsultationService consultations(*store_, clock, audit, persons);
+    domain::ExportJobService exports(*store_, ExportJobsOf, BookPagesOf, clock, directory_ / "exports",
+                                     domain::ExportLimits{.keep_days = 7, .active_per_user = 2, .xlsx_max_rows = 10});
+    User exporter = world.a_user;
+    exporter.roles = {Role::kCoordinator};
+    const domain::Actor actor{.principal = domain::Principal{.user = exporter}};
+    domain::BookFilter filter;
+    filter.from = Day(2024, 5, 1);
+    filter.to = Day(2024, 5, 31);
+
+    auto requested = exports.Request(actor, filter, domain::ExportFormat::kXlsx);
+    ASSERT_OK(requested);
+    EXPECT_TRUE(exports.RunNext().value());
+    auto done = exports.Job(actor, requested->id);
+    ASSERT_OK(done);
+    ASSERT_EQ(done->status, domain::ExportJobStatus::kDone) << done->error;
+    EXPECT_EQ(done->rows_done, 13);
+    EXPECT_EQ(done->rows_total, 13);
+    EXPECT_EQ(done->file_name, "soudan-uketsukebo-2024-05-01-2024-05-31.xlsx");
+    auto download = exports.Download(actor, requested->id);
+    ASSERT_OK(download);
+    EXPECT_EQ(download->content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(download->path.extension(), ".xlsx");
+    // Nothing but the file is left in the directory (no .part, no constant_memory temporary file).
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(directory_ / "exports"),
+                            std::filesystem::directory_iterator()),
+              1);
+    std::ifstream in(download->path, std::ios::binary);
+    const std::string xlsx((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto sheets = domain::ReadTables(download->file_name, xlsx);
+    ASSERT_OK(sheets);
+    ASSERT_EQ(sheets->size(), 2u);  // 8 rows below the title and the heading, then 5
+    EXPECT_EQ((*sheets)[0].name, "受付簿");
+    EXPECT_EQ((*sheets)[1].name, "受付簿 (2)");
+    auto direct = consultations.ExportBook(actor, filter, csv::Encoding::kUtf8);
+    ASSERT_OK(direct);
+    auto direct_table = domain::ReadTables(direct->file_name, direct->bytes);
+    ASSERT_OK(direct_table);
+    ASSERT_EQ(direct_table->size(), 1u);
+    const domain::Table& csv_table = direct_table->front();
+    std::vector<std::vector<std::string>> background_rows;
+    for (const domain::Table& sheet : *sheets) {
+        EXPECT_EQ(sheet.header, csv_table.header) << sheet.name;
+        for (const domain::TableRow& row : sheet.rows) background_rows.push_back(row.cells);
+    }
+    ASSERT_EQ(background_rows.size(), csv_table.rows.size());
+    for (std::size_t i = 0; i < background_rows.size(); ++i) {
+        EXPECT_EQ(background_rows[i], csv_table.rows[i].cells) << "row " << i;
+    }
+
+    // Bounded per person: with two queued, the third is refused and nothing is stored for it.
+    ASSERT_OK(exports.Request(actor, filter, domain::ExportFormat::kCsvUtf8));
+    ASSERT_OK(exports.Request(actor, filter, domain::ExportFormat::kXlsx));
+    const std::size_t before = exports.Jobs(actor).value().size();
+    auto refused = exports.Request(actor, filter, domain::ExportFormat::kCsvUtf8);
+    EXPECT_ERROR(refused, ErrorCode::kTooManyRequests, "");
+    EXPECT_NE(refused.error().message.find("1人2件まで"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(exports.Jobs(actor).value().size(), before);
+    EXPECT_TRUE(exports.RunNext().value());
+    EXPECT_TRUE(exports.RunNext().value());
+    EXPECT_FALSE(exports.RunNext().value());
+    ASSERT_OK(exports.Request(actor, filter, domain::ExportFormat::kCsvUtf8));  // room again
+    EXPECT_TRUE(exports.RunNext().value());
+
+    // Kept 7 days from the end of each job, by the injected clock.
+    clock.Advance(std::chrono::days(7) - std::chrono::minutes(1));
+    EXPECT_EQ(exports.ExpireFiles().value(), 0);
+    EXPECT_TRUE(std::filesystem::exists(download->path));
+    clock.Advance(std::chrono::minutes(1));
+    EXPECT_EQ(exports.ExpireFiles().value(), 4);
+    EXPECT_FALSE(std::filesystem::exists(download->path));
+    EXPECT_TRUE(std::filesystem::is_empty(directory_ / "exports"));
+    auto expired = exports.Job(actor, requested->id);
+    ASSERT_OK(expired);
+    EXPECT_EQ(expired->status, domain::ExportJobStatus::kExpired);  // the row stays
+    EXPECT_EQ(expired->rows_done, 13);
+    auto gone = exports.Download(actor, requested->id);
+    EXPECT_ERROR(gone, ErrorCode::kNotFound, "");
+    EXPECT_NE(gone.error().message.find("保存期間（7日）を過ぎた"), std::string::npos) << gone.error().message;
+    EXPECT_EQ(ExportJobsOf(*tenant)->WithStatus(domain::ExportJobStatus::kExpired).value().size(), 4u);
+    EXPECT_EQ(exports.ExpireFiles().value(), 0);
 }
 
 TEST_P(IntakeContractTest, CreateManyGivesEachConsultationItsOwnIdsInOrder) {

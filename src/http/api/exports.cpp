@@ -47,7 +47,7 @@ Json JobSchema() {
                            {"filter", schema::String()},
                            {"format", EnumSchema({"csv-utf-8", "csv-windows-31j", "xlsx"})},
                            {"format_label", schema::String()},
-                           {"status", EnumSchema({"queued", "running", "done", "failed"})},
+                           {"status", EnumSchema({"queued", "running", "done", "failed", "expired"})},
                            {"status_label", schema::String()},
                            {"rows_done", schema::Integer()},
                            {"rows_total", schema::Integer()},
@@ -113,9 +113,12 @@ void AddExportRoutes(Router& router, domain::ExportJobService& exports, const Cl
             return Create(exports, clock, queued, request);
         },
         {.summary = "Queues a background export of the 相談受付簿 (kind consultation_book; format csv with encoding "
-                    "utf-8 or windows-31j; the book's filter fields window, from, to, status, worker, source, "
-                    "category, field, preset). Needs the book and the export right; the request is audited. "
-                    "Answers 202 with the job; poll GET /api/v1/exports/{id} until status is done",
+                    "utf-8 or windows-31j, or xlsx: sheets 受付簿, 受付簿 (2) … of at most 1,048,576 rows each, a "
+                    "和暦 title and the column names frozen at the top of each; the book's filter fields window, "
+                    "from, to, status, worker, source, category, field, preset). Needs the book and the export "
+                    "right; the request is audited. 429 when the caller already has 5 jobs queued or running. "
+                    "Answers 202 with the job; poll GET /api/v1/exports/{id} until status is done. A done job's "
+                    "file is kept 7 days, then deleted and the job marked expired",
          .tag = "exports",
          .request_body = schema::Object({{"kind", EnumSchema({"consultation_book"})},
                                          {"format", EnumSchema({"csv", "xlsx"})},
@@ -159,9 +162,8 @@ void AddExportRoutes(Router& router, domain::ExportJobService& exports, const Cl
         router, "GET", "/api/v1/exports/{id}/file", ById([&exports](Request& request, std::int64_t id) {
             auto download = exports.Download(ActorOf(request), domain::ExportJobId{id});
             if (!download) return Response::ErrorJson(download.error());
-            // Sent from disk by the server (server.cpp, X-Kasane-Send-File), never read into memory here.
-            Response response{.status = 200, .headers = {}, .body = {}};
-            response.SetHeader("X-Kasane-Send-File", download->path.string());
+            // Sent from disk by the server (server.cpp) in chunks, never read into memory here.
+            Response response{.status = 200, .headers = {}, .body = {}, .file = download->path};
             response.SetHeader("Content-Type", download->content_type);
             response.SetHeader("Content-Disposition", "attachment; filename=\"" + download->file_name + "\"");
             response.SetHeader("Cache-Control", "no-store");
@@ -170,10 +172,11 @@ void AddExportRoutes(Router& router, domain::ExportJobService& exports, const Cl
         }),
         {.summary = "The finished file of one of the caller's background exports, streamed from disk; the book and "
                     "the export right are checked again and the download is audited as an export with its row "
-                    "count. 409 while it is not done",
+                    "count. 409 while it is not done; 404 with a message saying so once the file was deleted "
+                    "after 7 days (status expired)",
          .tag = "exports",
          .response_body = schema::String(),
-         .response_media_type = "text/csv"});
+         .response_media_type = "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"});
 }
 
 }  // namespace kasane::http::api

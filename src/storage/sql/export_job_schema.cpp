@@ -44,4 +44,21 @@ Migration ExportJobMigration(const DdlTypes& t) {
 }
 // clang-format on
 
+// Migration 52: retention (issue 17, item 4). export_jobs.status gains 'expired', a done job whose file was deleted
+// after the days it is kept (domain::ExportLimits); the row stays. WidenCheck (migration 49's list written out as it
+// was released), then the index the runner's sweep reads done jobs by, which is also SQLite's real schema change
+// after the CHECK's rewrite.
+Migration ExportRetentionMigration(std::string_view backend) {
+    Migration migration{.version = 52, .name = "export retention", .statements = {}};
+    WidenCheck(migration.statements, backend,
+               CheckWidening{.table = "export_jobs",
+                             .column = "status",
+                             .released = "'queued', 'running', 'done', 'failed'",
+                             .widened = "'queued', 'running', 'done', 'failed', 'expired'",
+                             .sqlite_prefix = " status TEXT NOT NULL "});
+    migration.statements.push_back(
+        "CREATE INDEX export_jobs_by_finish ON export_jobs (municipality_id, status, finished_at)");
+    return migration;
+}
+
 }  // namespace kasane::storage

@@ -89,6 +89,8 @@ Migration InternalMeetingsMigration(std::string_view backend);
 Migration EvaluationPlanMigration(const DdlTypes& types);  // 44, evaluation_plan_schema.cpp
 Migration ExportJobMigration(const DdlTypes& types);       // 49, export_job_schema.cpp
 Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result_schema.cpp
+// 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
+Migration ExportRetentionMigration(std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
