@@ -29,6 +29,7 @@
 #include "http/api/prefecture.hpp"
 #include "http/api/resource_directory.hpp"
 #include "http/api/sasaeai_maps.hpp"
+#include "http/api/person_traits.hpp"
 #include "http/api/training.hpp"
 #include "http/api/watch_list.hpp"
 #include "http/idempotency.hpp"
@@ -51,6 +52,7 @@
 #include "web/partnership_pages.hpp"
 #include "web/prefecture_pages.hpp"
 #include "web/resource_directory_pages.hpp"
+#include "web/person_traits_pages.hpp"
 #include "web/training_pages.hpp"
 #include "web/watch_list_pages.hpp"
 
@@ -202,6 +204,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddParticipationRoutes(router, *services.participation);
     web::AddParticipationPages(router, *services.participation, *services.resource_directory, *services.directory,
                                services.clock);
+    http::api::AddPersonTraitRoutes(router, *services.person_traits);
+    web::AddPersonTraitPages(router, *services.person_traits);
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
     http::api::AddEvaluationPlanRoutes(router, *services.evaluation_plans);

@@ -19,6 +19,7 @@
 #include "storage/partnership_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/training_port.hpp"
 
 namespace kasane::app {
@@ -117,7 +118,7 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->households = std::make_unique<domain::HouseholdService>(opened, clock, audit);
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
     services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
-    services->reports = std::make_unique<domain::ReportService>(opened, clock, audit);
+    services->reports = std::make_unique<domain::ReportService>(opened, clock, audit, storage::PersonTraitsOf);
     services->sharing = std::make_unique<domain::SharingService>(opened, clock, audit, *services->persons);
     services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
     services->cases = std::make_unique<domain::CaseService>(opened, clock, audit, *services->persons);
@@ -153,6 +154,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
     services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
                                                                    clock, ExportsDirectory(database_url, options));
+    services->person_traits = std::make_unique<domain::PersonTraitService>(opened, storage::PersonTraitsOf, clock,
+                                                                           audit, *services->persons);
     return services;
 }
 

@@ -20,6 +20,7 @@
 #include "domain/change_policy.hpp"
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
+#include "domain/person_trait_repositories.hpp"
 #include "domain/referral.hpp"
 #include "domain/report.hpp"
 #include "domain/report_file.hpp"
@@ -421,7 +422,8 @@ struct ReportExplanation;  // report_explain.hpp
 
 class ReportService {
 public:
-    ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // `traits` gives the 課題と特性別 (by_trait); without it the reports leave that breakdown empty.
+    ReportService(Store& store, const Clock& clock, AuditRecorder& audit, PersonTraitRepositories traits = {});
     // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators, auditors and the
     // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
     // FiscalYearReport::computed_at is the clock's now when the counts were read.
@@ -449,6 +451,7 @@ private:
     Store& store_;
     const Clock& clock_;
     AuditRecorder& audit_;
+    PersonTraitRepositories traits_;
 };
 
 }  // namespace kasane::domain

@@ -35,6 +35,11 @@ constexpr std::array kFiscalYearCells{
     ReportCellDefinition{"household_size", "世帯人員別",
                          "期間中の対応（延べ）と本人（実）を、期間の末日に本人が属する世帯の人数（1人〜5人以上）で"
                          "分けた数。世帯の登録がない人と匿名の相談は不明です。"},
+    ReportCellDefinition{"trait", "課題と特性別",
+                         "期間中に対応のあった本人（実人数）のうち、その課題と特性が記録されている人の数（実）。名寄せ"
+                         "した記録は統合先の1人と数え、統合された記録の課題と特性も合わせます。1人に複数の課題と特性が"
+                         "あればそれぞれに数えます（合計は実人数を超えることがあります）。何も記録されていない人は"
+                         "「未記入」です。課題と特性は集計時点の記録です。"},
     ReportCellDefinition{"data_quality", "データの質",
                          "期間中に対応のあった本人（実人数）のうち、氏名・ふりがな・生年月日・性別・電話・住所の各項目"
                          "が空欄で、理由が「不明」「回答拒否」「未聴取」の人数と、実人数に占める割合。"},
@@ -42,7 +47,7 @@ constexpr std::array kFiscalYearCells{
 
 constexpr ReportDefinition kFiscalYear{
     .id = "fiscal-year-report",
-    .version = 4,  // 4: 分野別, 世帯人員別 and データの質
+    .version = 5,  // 4: 分野別, 世帯人員別 and データの質; 5: 課題と特性別
     .title = "年度集計",
     .period_rule =
         "対応の日時を日本時間で見て、期間の初日0時から最終日の翌日0時の前まで（年度は4月1日から3月31日）"

@@ -29,7 +29,7 @@ struct ReportDefinition {
 
 // The 年度集計 (ShowPeriod, ReportService::Period) as it is computed today.
 const ReportDefinition& FiscalYearReportDefinition();
-// "fiscal-year-report v4".
+// "fiscal-year-report v5".
 std::string DefinitionLabel(const ReportDefinition& definition);
 // The cell's definition by its key; nullptr for an unknown key.
 const ReportCellDefinition* FindCellDefinition(const ReportDefinition& definition, std::string_view key);

@@ -37,6 +37,7 @@ std::string_view MeasureCode(ExplainMeasure measure) {
 
 bool InCell(const ExplainCell& cell, const CountedContact& contact) {
     if (cell.breakdown.empty()) return true;
+    if (cell.breakdown == "trait") return false;  // by the person's traits (TraitContactsBehind)
     if (cell.breakdown == "channel") return contact.channel == cell.code;
     if (cell.breakdown == "source") return contact.source == cell.code;
     if (cell.breakdown == "organization") return contact.organization == cell.code;
@@ -50,6 +51,7 @@ const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::
     if (breakdown == "source") return &report.by_source;
     if (breakdown == "organization") return &report.by_organization;
     if (breakdown == "outcome") return &report.by_outcome;
+    if (breakdown == "trait") return &report.by_trait;
     return nullptr;
 }
 
@@ -108,7 +110,8 @@ Result<ExplainCell> ParseExplainCell(std::string_view text) {
     const std::string_view code = text.substr(first + 1, last - first - 1);
     auto measure = MeasureOf(text.substr(last + 1));
     if (std::ranges::find(kExplainBreakdowns, breakdown) == std::end(kExplainBreakdowns) || !measure ||
-        (*measure != ExplainMeasure::kContacts && *measure != ExplainMeasure::kPersons) || code.size() > 100) {
+        (*measure != ExplainMeasure::kContacts && *measure != ExplainMeasure::kPersons) || code.size() > 100 ||
+        (breakdown == "trait" && *measure != ExplainMeasure::kPersons)) {
         return Fail(bad);
     }
     return ExplainCell{.breakdown = std::string(breakdown), .code = std::string(code), .measure = *measure};
@@ -123,6 +126,27 @@ std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::v
     std::vector<CountedContact> behind;
     for (const CountedContact& contact : counted) {
         if (InCell(cell, contact)) behind.push_back(contact);
+    }
+    return behind;
+}
+
+std::vector<CountedContact> TraitContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
+                                                const std::vector<CountedPersonTraits>& traits) {
+    std::set<PersonId> carrying;
+    std::set<PersonId> with_any;
+    for (const CountedPersonTraits& person : traits) {
+        if (!person.traits.empty()) with_any.insert(person.person_id);
+        for (const PersonTrait trait : person.traits) {
+            if (PersonTraitCode(trait) == cell.code) carrying.insert(person.person_id);
+        }
+    }
+    const bool none = cell.code == kNoTraitCode;
+    std::vector<CountedContact> behind;
+    for (const CountedContact& contact : counted) {
+        if (!contact.person_id) continue;
+        if (none ? !with_any.contains(*contact.person_id) : carrying.contains(*contact.person_id)) {
+            behind.push_back(contact);
+        }
     }
     return behind;
 }
@@ -144,8 +168,9 @@ long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedCon
     return static_cast<long long>(distinct.size());
 }
 
-Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, AuditRecorder& audit, const Actor& actor,
-                                            const ReportPeriod& period, std::string_view cell_text) {
+Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepositories& traits, const Clock& clock,
+                                            AuditRecorder& audit, const Actor& actor, const ReportPeriod& period,
+                                            std::string_view cell_text) {
     auto kind = OrganizationKindOf(store, actor);
     if (!kind) return Fail(kind.error());
     // Only exact figures are explained: a list of two records is a small cell shown.
@@ -154,14 +179,24 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, Au
     }
     auto cell = ParseExplainCell(cell_text);
     if (!cell) return Fail(cell.error());
-    auto report = ReadTownPeriod(store, actor.Tenant(), period, Figures::kExact);
+    auto report = ReadTownPeriod(store, traits, actor.Tenant(), period, Figures::kExact);
     if (!report) return Fail(report.error());
     auto figure = ReportFigure(*report, *cell);
     if (!figure) return Fail(Error::NotFound("集計にこの欄はありません"));
     auto tenant = store.Tenant(actor.Tenant());
     auto counted = tenant->Reports().ListCountedContacts(period.From(), period.To());
     if (!counted) return Fail(counted.error());
-    const std::vector<CountedContact> behind = ContactsBehind(*cell, *counted);
+    std::vector<CountedContact> behind;
+    if (cell->breakdown == "trait") {
+        // A row of by_trait exists only when `traits` reads (ReadTownPeriod), so the repository is there.
+        auto repository = traits(*tenant);
+        if (!repository) return Fail(Error::NotFound("集計にこの欄はありません"));
+        auto persons = repository->CountedPersons(period.From(), period.To());
+        if (!persons) return Fail(persons.error());
+        behind = TraitContactsBehind(*cell, *counted, *persons);
+    } else {
+        behind = ContactsBehind(*cell, *counted);
+    }
 
     // The persons as the reader may see them: the same decision as the person's page (DecideAccess, masked).
     std::vector<PersonId> person_ids;

@@ -26,6 +26,7 @@ const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearRepor
     if (key == "source") return &report.by_source;
     if (key == "organization") return &report.by_organization;
     if (key == "outcome") return &report.by_outcome;
+    if (key == "trait") return &report.by_trait;
     return nullptr;
 }
 
@@ -109,6 +110,13 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
     json totals = json::object();
     for (const char* cell : {"contacts", "persons", "households", "consultations"}) totals[cell] = base + cell;
     data["explain_links"] = std::move(totals);
+    // 課題と特性別: persons only.
+    if (data.contains("traits") && data["traits"]["rows"].size() == report.by_trait.size()) {
+        for (std::size_t i = 0; i < report.by_trait.size(); ++i) {
+            data["traits"]["rows"][i]["href_persons"] =
+                base + "trait%3A" + http::PercentEncode(report.by_trait[i].code) + "%3Apersons";
+        }
+    }
     if (!data.contains("breakdowns")) return;
     for (json& breakdown : data["breakdowns"]) {
         const std::string key = breakdown.value("key", "");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Issue 17, items 5 and 11 in the browser: the 年度集計 of 平成23年度 (2011, a year nothing else writes) draws its
 // breakdowns as bars and 関係機関 against the others as a stacked share, each beside its table, and shows its
-// definition (fiscal-year-report v4). The coordinator (exact figures) clicks 延べ件数 and sees the records behind it —
+// definition (fiscal-year-report v5). The coordinator (exact figures) clicks 延べ件数 and sees the records behind it —
 // as many as the figure, the contact at 2011-04-01 00:00 JST in and the one a minute before out — with links to the
 // consultations, and a category's 実人数 the same way. The privacy officer (figures suppressed) has no link on a
 // figure, and the explanation's address is a missing page for them.
@@ -62,7 +62,7 @@ test('the 年度集計 draws its charts beside its tables and shows its definiti
   assert.equal(await category.locator('svg').count(), 1);
   assert.equal(await category.locator('table').count(), 1);
   const definition = (await staff.locator('#report-definition').innerText()).replace(/\s+/g, '');
-  assert.ok(definition.includes('fiscal-year-reportv4'), definition);  // spaces removed above
+  assert.ok(definition.includes('fiscal-year-reportv5'), definition);  // spaces removed above
   assert.ok(definition.includes('日本時間'), definition);
   assert.deepEqual(UnexpectedProblems(), []);
 });

@@ -88,6 +88,7 @@ Migration TrainingMigration(const DdlTypes& types);                     // 42, t
 Migration InternalMeetingsMigration(std::string_view backend);
 Migration EvaluationPlanMigration(const DdlTypes& types);  // 44, evaluation_plan_schema.cpp
 Migration ExportJobMigration(const DdlTypes& types);       // 49, export_job_schema.cpp
+Migration PersonTraitsMigration(const DdlTypes& types);    // 50, person_traits_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
