@@ -17,9 +17,9 @@
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/partnership_port.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
-#include "storage/person_traits_port.hpp"
 #include "storage/training_port.hpp"
 
 namespace kasane::app {
@@ -154,8 +154,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         opened, storage::EvaluationPlansOf, clock, *services->training, *services->community, *services->participation);
     services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
                                                                    clock, ExportsDirectory(database_url, options));
-    services->person_traits = std::make_unique<domain::PersonTraitService>(opened, storage::PersonTraitsOf, clock,
-                                                                           audit, *services->persons);
+    services->person_traits =
+        std::make_unique<domain::PersonTraitService>(opened, storage::PersonTraitsOf, clock, audit, *services->persons);
     return services;
 }
 

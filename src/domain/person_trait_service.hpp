@@ -19,7 +19,7 @@ namespace kasane::domain {
 
 struct PersonTraitsView {
     PersonTraits traits;
-    std::string person_name;  // as the reader may see it
+    std::string person_name;      // as the reader may see it
     std::string updated_by_name;  // empty when never set
     bool may_edit = false;
 };

@@ -68,8 +68,8 @@ struct PersonTraits {
 };
 
 // Who reads and records a person's traits: a viewer who sees the person's whole record (ViewLevel::kFull) with its
-// 要配慮個人情報 (sensitive_fields) — the decision DecideAccess makes for the person's page. Recording asks, besides, the
-// change policy for the person's record (ChangeKind::kIdentity: who may edit the record's details).
+// 要配慮個人情報 (sensitive_fields) — the decision DecideAccess makes for the person's page. Recording asks, besides,
+// the change policy for the person's record (ChangeKind::kIdentity: who may edit the record's details).
 bool MayReadPersonTraits(const AccessDecision& decision);
 
 // One person counted in a period's 実人数 (the survivor of merged records) with the traits of every record merged
@@ -86,9 +86,9 @@ struct TraitCount {
 
 // 課題と特性別: per trait the distinct persons carrying it, and those with none (未記入); N = persons.
 struct TraitCounts {
-    long long persons = 0;            // N (the 実人数 of the period)
+    long long persons = 0;             // N (the 実人数 of the period)
     std::vector<TraitCount> by_trait;  // every trait, AllPersonTraits' order
-    long long none = 0;               // 未記入
+    long long none = 0;                // 未記入
 };
 // Pure: each person once per trait, however often listed.
 TraitCounts CountTraits(const std::vector<CountedPersonTraits>& persons);

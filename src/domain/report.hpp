@@ -177,7 +177,7 @@ struct FiscalYearReport {
     // in AllPersonTraits' order, then 未記入 (kNoTraitCode); several per person, the sum exceeds the 実人数. Empty when
     // the report was read without the traits' repository.
     std::vector<ReportBucket> by_trait;
-    std::vector<ReportQuality> quality;           // データの質, per person field
+    std::vector<ReportQuality> quality;  // データの質, per person field
     ReportCaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings, by 事業
     ReportOutreachCounts outreach;
 };

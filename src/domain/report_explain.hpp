@@ -33,7 +33,7 @@ struct ExplainCell {
 
 // `trait` (課題と特性別) has persons only: `trait:withdrawal:persons`, `trait:none:persons` (未記入). Its records are
 // the counted contacts of the persons carrying the trait (their traits read by PersonTraitRepository::CountedPersons).
-inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel",      "source",
+inline constexpr std::string_view kExplainBreakdowns[] = {"category",     "channel", "source",
                                                           "organization", "outcome", "trait"};
 
 // kInvalidArgument (field "cell") for anything but the forms above.

@@ -14,8 +14,8 @@ namespace kasane::domain {
 
 // The counts of one period of a town, shown at the figures: no access check, no audit (the callers do both).
 Result<FiscalYearReport> ReadTownPeriod(Store& store, MunicipalityId town, const ReportPeriod& period, Figures figures);
-// The same with 課題と特性別 (FiscalYearReport::by_trait) read through `traits` (PersonTraitRepository::CountedPersons);
-// an empty `traits` reads none.
+// The same with 課題と特性別 (FiscalYearReport::by_trait) read through `traits`
+// (PersonTraitRepository::CountedPersons); an empty `traits` reads none.
 Result<FiscalYearReport> ReadTownPeriod(Store& store, const PersonTraitRepositories& traits, MunicipalityId town,
                                         const ReportPeriod& period, Figures figures);
 

@@ -36,9 +36,8 @@ http::Response ShowTraits(const http::Request& request, const domain::PersonTrai
     json choices = json::array();
     for (const domain::PersonTrait trait : domain::AllPersonTraits()) {
         const std::string code(domain::PersonTraitCode(trait));
-        choices.push_back({{"code", code},
-                           {"label", domain::PersonTraitLabel(trait)},
-                           {"checked", checked.contains(code)}});
+        choices.push_back(
+            {{"code", code}, {"label", domain::PersonTraitLabel(trait)}, {"checked", checked.contains(code)}});
     }
     json recorded = json::array();
     for (const domain::PersonTrait trait : view.traits.traits) recorded.push_back(domain::PersonTraitLabel(trait));

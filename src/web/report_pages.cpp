@@ -241,9 +241,8 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                             {"persons", CountText(bucket.persons)},
                             {"share", share.empty() ? "－" : share}});
         }
-        data["traits"] = {{"n", CountText(report->persons)},
-                          {"rows", std::move(rows)},
-                          {"chart", TraitChartSvg(report->by_trait)}};
+        data["traits"] = {
+            {"n", CountText(report->persons)}, {"rows", std::move(rows)}, {"chart", TraitChartSvg(report->by_trait)}};
     }
     // データの質 (issue 17, item 10): per person field, 不明 / 回答拒否 / 未聴取 among the 実人数 (N).
     json quality = json::array();

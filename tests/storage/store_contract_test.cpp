@@ -2993,8 +2993,8 @@ TEST_P(IntakeContractTest, PersonTraitsSetReadMergedAndCountedOverTheFiscalYear)
     EXPECT_TRUE(empty->traits.empty());
     EXPECT_FALSE(empty->updated_at.has_value());
     // Set, read back in the list's order with who and when.
-    ASSERT_OK(traits->Replace(p1.id, {PersonTrait::kWithdrawal, PersonTrait::kEightyFifty}, world.a_user.id,
-                              At(2024, 4, 2)));
+    ASSERT_OK(
+        traits->Replace(p1.id, {PersonTrait::kWithdrawal, PersonTrait::kEightyFifty}, world.a_user.id, At(2024, 4, 2)));
     auto read = traits->Get(p1.id);
     ASSERT_OK(read);
     EXPECT_EQ(read->traits, (std::vector<PersonTrait>{PersonTrait::kWithdrawal, PersonTrait::kEightyFifty}));
@@ -3030,8 +3030,8 @@ TEST_P(IntakeContractTest, PersonTraitsSetReadMergedAndCountedOverTheFiscalYear)
     // The survivor reads the union of its own and the merged record's traits.
     auto merged = traits->Get(p1.id);
     ASSERT_OK(merged);
-    EXPECT_EQ(merged->traits, (std::vector<PersonTrait>{PersonTrait::kWithdrawal, PersonTrait::kEightyFifty,
-                                                         PersonTrait::kPoverty}));
+    EXPECT_EQ(merged->traits,
+              (std::vector<PersonTrait>{PersonTrait::kWithdrawal, PersonTrait::kEightyFifty, PersonTrait::kPoverty}));
 
     const Instant from = At(2024, 3, 31, 15);  // 2024-04-01 00:00 JST
     const Instant to = At(2025, 3, 31, 15);    // 2025-04-01 00:00 JST
@@ -3041,8 +3041,8 @@ TEST_P(IntakeContractTest, PersonTraitsSetReadMergedAndCountedOverTheFiscalYear)
     auto report_counts = tenant->Reports().CountConsultations(from, to);
     ASSERT_OK(report_counts);
     EXPECT_EQ(counts.persons, report_counts->persons);  // the same persons as the 実人数
-    EXPECT_EQ(counts.persons, 2);                        // p1 (with its duplicate) and p2
-    EXPECT_EQ(counts.none, 1);                           // p2
+    EXPECT_EQ(counts.persons, 2);                       // p1 (with its duplicate) and p2
+    EXPECT_EQ(counts.none, 1);                          // p2
     auto count_of = [&counts](PersonTrait trait) {
         for (const domain::TraitCount& count : counts.by_trait) {
             if (count.trait == trait) return count.persons;

@@ -21,9 +21,9 @@ Json TraitsJson(const domain::PersonTraitsView& view) {
     return Json{{"person_id", view.traits.person_id.value()},
                 {"traits", std::move(traits)},
                 {"updated_at", InstantJson(view.traits.updated_at)},
-                {"updated_by",
-                 view.traits.updated_by ? Json{{"id", view.traits.updated_by->value()}, {"name", view.updated_by_name}}
-                                        : Json(nullptr)},
+                {"updated_by", view.traits.updated_by
+                                   ? Json{{"id", view.traits.updated_by->value()}, {"name", view.updated_by_name}}
+                                   : Json(nullptr)},
                 {"may_edit", view.may_edit}};
 }
 
@@ -36,11 +36,11 @@ Json TraitCodeSchema() {
 Json TraitsSchema() {
     return schema::Object(
         {{"person_id", schema::Integer()},
-         {"traits", schema::ArrayOf(schema::Object({{"code", TraitCodeSchema()}, {"label", schema::String()}},
-                                                   {"code", "label"}))},
+         {"traits", schema::ArrayOf(
+                        schema::Object({{"code", TraitCodeSchema()}, {"label", schema::String()}}, {"code", "label"}))},
          {"updated_at", NullableString()},
-         {"updated_by", Json{{"type", {"object", "null"}},
-                             {"properties", {{"id", schema::Integer()}, {"name", schema::String()}}}}},
+         {"updated_by",
+          Json{{"type", {"object", "null"}}, {"properties", {{"id", schema::Integer()}, {"name", schema::String()}}}}},
          {"may_edit", schema::Boolean()}},
         {"person_id", "traits", "updated_at", "updated_by", "may_edit"});
 }

@@ -15,16 +15,16 @@ std::unique_ptr<domain::PersonTraitRepository> MakePersonTraitRepository(SqlExec
 namespace {
 
 using domain::CountedPersonTraits;
-using domain::PersonTrait;
 using domain::PersonId;
+using domain::PersonTrait;
 using domain::PersonTraits;
 using sql_support::TenantRepository;
 
 // The person $2 and every record merged into it, at any depth (the merges of persons_store.cpp; the index
 // persons_by_merged_into serves each step). The depth bound is intake_support.hpp's kMaxMergeDepth.
-#define KASANE_TRAIT_CHAIN                                                                                         \
+#define KASANE_TRAIT_CHAIN                                                                                           \
     "WITH RECURSIVE chain (id, depth) AS (SELECT p.id, 0 FROM persons p WHERE p.municipality_id = $1 AND p.id = $2 " \
-    "UNION ALL SELECT p.id, chain.depth + 1 FROM persons p JOIN chain ON p.merged_into = chain.id "                 \
+    "UNION ALL SELECT p.id, chain.depth + 1 FROM persons p JOIN chain ON p.merged_into = chain.id "                  \
     "WHERE p.municipality_id = $1 AND chain.depth < 1000) "
 
 constexpr SqlStatement kPersonExists{"person_traits_person_exists",
@@ -37,11 +37,10 @@ constexpr SqlStatement kSelectSet{
     "person_traits_select_set",
     "SELECT updated_by, updated_at FROM person_trait_sets WHERE municipality_id = $1 AND person_id = $2"};
 constexpr SqlStatement kDeleteTraits{
-    "person_traits_delete", KASANE_TRAIT_CHAIN
-    "DELETE FROM person_traits WHERE municipality_id = $1 AND person_id IN (SELECT id FROM chain)"};
+    "person_traits_delete",
+    KASANE_TRAIT_CHAIN "DELETE FROM person_traits WHERE municipality_id = $1 AND person_id IN (SELECT id FROM chain)"};
 constexpr SqlStatement kInsertTrait{
-    "person_traits_insert",
-    "INSERT INTO person_traits (municipality_id, person_id, trait_code) VALUES ($1, $2, $3)"};
+    "person_traits_insert", "INSERT INTO person_traits (municipality_id, person_id, trait_code) VALUES ($1, $2, $3)"};
 constexpr SqlStatement kUpsertSet{
     "person_traits_upsert_set",
     "INSERT INTO person_trait_sets (municipality_id, person_id, updated_by, updated_at) VALUES ($1, $2, $3, $4) "
@@ -153,8 +152,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<domain::PersonTraitRepository> MakePersonTraitRepository(SqlExecutor& executor,
-                                                                         MunicipalityId tenant) {
+std::unique_ptr<domain::PersonTraitRepository> MakePersonTraitRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlPersonTraitRepository>(executor, tenant);
 }
 

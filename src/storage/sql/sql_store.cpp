@@ -257,8 +257,7 @@ std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore
 }
 
 std::unique_ptr<domain::PersonTraitRepository> PersonTraitsOf(domain::TenantStore& tenant) {
-    return OnSql(tenant,
-                 [](SqlTenantStore& sql) { return MakePersonTraitRepository(sql.Executor(), sql.Tenant()); });
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakePersonTraitRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
