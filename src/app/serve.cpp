@@ -27,6 +27,7 @@
 #include "http/api/outreach.hpp"
 #include "http/api/participation.hpp"
 #include "http/api/partnership_platforms.hpp"
+#include "http/api/person_traits.hpp"
 #include "http/api/prefecture.hpp"
 #include "http/api/program_results.hpp"
 #include "http/api/resource_directory.hpp"
@@ -52,6 +53,7 @@
 #include "web/pages.hpp"
 #include "web/participation_pages.hpp"
 #include "web/partnership_pages.hpp"
+#include "web/person_traits_pages.hpp"
 #include "web/prefecture_pages.hpp"
 #include "web/program_result_pages.hpp"
 #include "web/resource_directory_pages.hpp"
@@ -206,6 +208,8 @@ Status Serve(Services& services, const ServeConfig& config) {
     http::api::AddParticipationRoutes(router, *services.participation);
     web::AddParticipationPages(router, *services.participation, *services.resource_directory, *services.directory,
                                services.clock);
+    http::api::AddPersonTraitRoutes(router, *services.person_traits);
+    web::AddPersonTraitPages(router, *services.person_traits);
     http::api::AddTrainingRoutes(router, *services.training);
     web::AddTrainingPages(router, *services.training, *services.directory);
     http::api::AddNationalReportRoutes(router, *services.national_report, services.clock);

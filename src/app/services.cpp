@@ -17,6 +17,7 @@
 #include "storage/open_store.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/partnership_port.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/training_port.hpp"
@@ -156,7 +157,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
     services->households = std::make_unique<domain::HouseholdService>(opened, clock, audit);
     services->consultations = std::make_unique<domain::ConsultationService>(opened, clock, audit, *services->persons);
     services->referrals = std::make_unique<domain::ReferralService>(opened, clock, audit, *services->persons);
-    services->reports = std::make_unique<domain::ReportService>(opened, aggregates, clock, audit);
+    services->reports =
+        std::make_unique<domain::ReportService>(opened, aggregates, clock, audit, storage::PersonTraitsOf);
     services->national_report = std::make_unique<domain::NationalReportService>(opened, clock, audit);
     services->sharing = std::make_unique<domain::SharingService>(opened, clock, audit, *services->persons);
     services->audit_reports = std::make_unique<domain::AuditService>(opened, clock, audit);
@@ -194,6 +196,8 @@ Result<std::unique_ptr<Services>> OpenServices(std::string_view database_url, co
         *services->participation);
     services->exports = std::make_unique<domain::ExportJobService>(opened, storage::ExportJobsOf, storage::BookPagesOf,
                                                                    clock, ExportsDirectory(database_url, options));
+    services->person_traits =
+        std::make_unique<domain::PersonTraitService>(opened, storage::PersonTraitsOf, clock, audit, *services->persons);
     return services;
 }
 

@@ -31,6 +31,7 @@
 #include "domain/outreach_service.hpp"
 #include "domain/participation_match_service.hpp"
 #include "domain/partnership_platform_service.hpp"
+#include "domain/person_trait_service.hpp"
 #include "domain/prefecture_statistics.hpp"
 #include "domain/repositories.hpp"
 #include "domain/resource_directory_service.hpp"
@@ -95,6 +96,7 @@ struct Services {
     std::unique_ptr<domain::EvaluationPlanService> evaluation_plans;  // 実施計画と評価 (issue 17, item 8)
     std::unique_ptr<domain::NationalReportService> national_report;   // 国報告 (issue 17, item 10)
     std::unique_ptr<domain::ExportJobService> exports;  // 出力ファイル, background exports (issue 17, item 4)
+    std::unique_ptr<domain::PersonTraitService> person_traits;  // 課題と特性 (issue 17, item 3)
 };
 
 enum class Migration { kApply, kRequireCurrent };

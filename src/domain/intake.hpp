@@ -21,6 +21,7 @@
 #include "domain/change_policy.hpp"
 #include "domain/consultation.hpp"
 #include "domain/person.hpp"
+#include "domain/person_trait_repositories.hpp"
 #include "domain/referral.hpp"
 #include "domain/report.hpp"
 #include "domain/report_file.hpp"
@@ -422,10 +423,12 @@ struct ReportExplanation;  // report_explain.hpp
 
 class ReportService {
 public:
-    ReportService(Store& store, const Clock& clock, AuditRecorder& audit);
+    // `traits` gives the 課題と特性別 (by_trait); without it the reports leave that breakdown empty.
+    ReportService(Store& store, const Clock& clock, AuditRecorder& audit, PersonTraitRepositories traits = {});
     // The counts read where `aggregates` says (aggregate_reads.hpp: a hot standby when configured); who may read
     // at which figures, and the audit of each read, stay on `store`, the primary.
-    ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit);
+    ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit,
+                  PersonTraitRepositories traits = {});
     // Aggregates only: allowed to coordinators, caseworkers of municipal divisions, administrators, auditors and the
     // prefecture analyst; exact figures or small cells suppressed as FiguresFor() decides.
     // FiscalYearReport::computed_at is the clock's now when the counts were read.
@@ -455,6 +458,7 @@ private:
     AggregateReads aggregates_;
     const Clock& clock_;
     AuditRecorder& audit_;
+    PersonTraitRepositories traits_;
 };
 
 }  // namespace kasane::domain

@@ -15,6 +15,7 @@
 #include "domain/intake_repositories.hpp"
 #include "domain/master_data.hpp"
 #include "domain/outreach_repositories.hpp"
+#include "domain/person_traits.hpp"
 #include "domain/small_cells.hpp"
 
 namespace kasane::domain {
@@ -172,7 +173,11 @@ struct FiscalYearReport {
     std::vector<ReportBucket> by_outcome;
     std::vector<ReportBucket> by_field;           // 分野: several per contact, the sum exceeds the 延べ件数
     std::vector<ReportBucket> by_household_size;  // 世帯人員, of the persons counted
-    std::vector<ReportQuality> quality;           // データの質, per person field
+    // 課題と特性 (person_traits.hpp), of the persons counted (N = persons): persons only (contacts are 0), every trait
+    // in AllPersonTraits' order, then 未記入 (kNoTraitCode); several per person, the sum exceeds the 実人数. Empty when
+    // the report was read without the traits' repository.
+    std::vector<ReportBucket> by_trait;
+    std::vector<ReportQuality> quality;  // データの質, per person field
     ReportCaseCounts cases;  // 多機関協働: cases opened and closed, plans approved, meetings, by 事業
     ReportOutreachCounts outreach;
 };
@@ -183,6 +188,8 @@ FiscalYearReport ShowFiscalYear(int fiscal_year, const ConsultationCounts& count
 // The report of any period (the label and period set from it). Pure.
 FiscalYearReport ShowPeriod(const ReportPeriod& period, const ConsultationCounts& counts, const CaseCounts& cases,
                             Figures figures);
+// 課題と特性別 from its counts, shown at the given figures (suppressed as the other breakdowns are). Pure.
+std::vector<ReportBucket> ShowTraits(const TraitCounts& counts, Figures figures);
 // The meetings of a period, shown at the given figures. Pure.
 ReportMeetings ShowMeetings(const MeetingHeldCounts& counts, Figures figures);
 

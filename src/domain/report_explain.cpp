@@ -37,6 +37,7 @@ std::string_view MeasureCode(ExplainMeasure measure) {
 
 bool InCell(const ExplainCell& cell, const CountedContact& contact, const HouseholdSizes& sizes) {
     if (cell.breakdown.empty()) return true;
+    if (cell.breakdown == "trait") return false;  // by the person's traits (TraitContactsBehind)
     if (cell.breakdown == "channel") return contact.channel == cell.code;
     if (cell.breakdown == "source") return contact.source == cell.code;
     if (cell.breakdown == "organization") return contact.organization == cell.code;
@@ -56,17 +57,6 @@ bool InCell(const ExplainCell& cell, const CountedContact& contact, const Househ
         });
     }
     return std::ranges::find(contact.category_codes, cell.code) != contact.category_codes.end();
-}
-
-const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::string_view breakdown) {
-    if (breakdown == "category") return &report.by_category;
-    if (breakdown == "channel") return &report.by_channel;
-    if (breakdown == "source") return &report.by_source;
-    if (breakdown == "organization") return &report.by_organization;
-    if (breakdown == "outcome") return &report.by_outcome;
-    if (breakdown == "field") return &report.by_field;
-    if (breakdown == "household_size") return &report.by_household_size;
-    return nullptr;
 }
 
 std::string_view BreakdownTitle(std::string_view breakdown) {
@@ -113,6 +103,18 @@ std::string LabelOf(const std::map<std::string, std::string, std::less<>>& label
 
 }  // namespace
 
+const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::string_view breakdown) {
+    if (breakdown == "category") return &report.by_category;
+    if (breakdown == "channel") return &report.by_channel;
+    if (breakdown == "source") return &report.by_source;
+    if (breakdown == "organization") return &report.by_organization;
+    if (breakdown == "outcome") return &report.by_outcome;
+    if (breakdown == "field") return &report.by_field;
+    if (breakdown == "household_size") return &report.by_household_size;
+    if (breakdown == "trait") return &report.by_trait;
+    return nullptr;
+}
+
 Result<ExplainCell> ParseExplainCell(std::string_view text) {
     const Error bad = Error::InvalidArgument(
         "集計の欄の指定が正しくありません（例: contacts, persons, category:debt:contacts）", "cell");
@@ -124,7 +126,8 @@ Result<ExplainCell> ParseExplainCell(std::string_view text) {
     const std::string_view code = text.substr(first + 1, last - first - 1);
     auto measure = MeasureOf(text.substr(last + 1));
     if (std::ranges::find(kExplainBreakdowns, breakdown) == std::end(kExplainBreakdowns) || !measure ||
-        (*measure != ExplainMeasure::kContacts && *measure != ExplainMeasure::kPersons) || code.size() > 100) {
+        (*measure != ExplainMeasure::kContacts && *measure != ExplainMeasure::kPersons) || code.size() > 100 ||
+        (breakdown == "trait" && *measure != ExplainMeasure::kPersons)) {
         return Fail(bad);
     }
     return ExplainCell{.breakdown = std::string(breakdown), .code = std::string(code), .measure = *measure};
@@ -177,6 +180,27 @@ Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<C
     return sizes;
 }
 
+std::vector<CountedContact> TraitContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
+                                                const std::vector<CountedPersonTraits>& traits) {
+    std::set<PersonId> carrying;
+    std::set<PersonId> with_any;
+    for (const CountedPersonTraits& person : traits) {
+        if (!person.traits.empty()) with_any.insert(person.person_id);
+        for (const PersonTrait trait : person.traits) {
+            if (PersonTraitCode(trait) == cell.code) carrying.insert(person.person_id);
+        }
+    }
+    const bool none = cell.code == kNoTraitCode;
+    std::vector<CountedContact> behind;
+    for (const CountedContact& contact : counted) {
+        if (!contact.person_id) continue;
+        if (none ? !with_any.contains(*contact.person_id) : carrying.contains(*contact.person_id)) {
+            behind.push_back(contact);
+        }
+    }
+    return behind;
+}
+
 long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind) {
     std::set<std::int64_t> distinct;
     for (const CountedContact& contact : behind) {
@@ -194,8 +218,9 @@ long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedCon
     return static_cast<long long>(distinct.size());
 }
 
-Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, AuditRecorder& audit, const Actor& actor,
-                                            const ReportPeriod& period, std::string_view cell_text) {
+Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepositories& traits, const Clock& clock,
+                                            AuditRecorder& audit, const Actor& actor, const ReportPeriod& period,
+                                            std::string_view cell_text) {
     auto kind = OrganizationKindOf(store, actor);
     if (!kind) return Fail(kind.error());
     // Only exact figures are explained: a list of two records is a small cell shown.
@@ -204,20 +229,30 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, Au
     }
     auto cell = ParseExplainCell(cell_text);
     if (!cell) return Fail(cell.error());
-    auto report = ReadTownPeriod(store, actor.Tenant(), period, Figures::kExact);
+    auto report = ReadTownPeriod(store, traits, actor.Tenant(), period, Figures::kExact);
     if (!report) return Fail(report.error());
     auto figure = ReportFigure(*report, *cell);
     if (!figure) return Fail(Error::NotFound("集計にこの欄はありません"));
     auto tenant = store.Tenant(actor.Tenant());
     auto counted = tenant->Reports().ListCountedContacts(period.From(), period.To());
     if (!counted) return Fail(counted.error());
-    HouseholdSizes sizes;
-    if (cell->breakdown == "household_size") {
-        auto read = HouseholdSizesOf(*tenant, *counted, period.last_day);
-        if (!read) return Fail(read.error());
-        sizes = std::move(*read);
+    std::vector<CountedContact> behind;
+    if (cell->breakdown == "trait") {
+        // A row of by_trait exists only when `traits` reads (ReadTownPeriod), so the repository is there.
+        auto repository = traits(*tenant);
+        if (!repository) return Fail(Error::NotFound("集計にこの欄はありません"));
+        auto persons = repository->CountedPersons(period.From(), period.To());
+        if (!persons) return Fail(persons.error());
+        behind = TraitContactsBehind(*cell, *counted, *persons);
+    } else {
+        HouseholdSizes sizes;
+        if (cell->breakdown == "household_size") {
+            auto read = HouseholdSizesOf(*tenant, *counted, period.last_day);
+            if (!read) return Fail(read.error());
+            sizes = std::move(*read);
+        }
+        behind = ContactsBehind(*cell, *counted, sizes);
     }
-    const std::vector<CountedContact> behind = ContactsBehind(*cell, *counted, sizes);
 
     // The persons as the reader may see them: the same decision as the person's page (DecideAccess, masked).
     std::vector<PersonId> person_ids;

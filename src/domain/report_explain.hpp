@@ -21,6 +21,7 @@
 
 #include "domain/intake.hpp"
 #include "domain/intake_repositories.hpp"
+#include "domain/person_trait_repositories.hpp"
 #include "domain/report.hpp"
 
 namespace kasane::domain {
@@ -33,8 +34,13 @@ struct ExplainCell {
     ExplainMeasure measure = ExplainMeasure::kContacts;
 };
 
-inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source",        "organization",
-                                                          "outcome",  "field",   "household_size"};
+// `trait` (課題と特性別) has persons only: `trait:withdrawal:persons`, `trait:none:persons` (未記入). Its records are
+// the counted contacts of the persons carrying the trait (their traits read by PersonTraitRepository::CountedPersons).
+inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel", "source",         "organization",
+                                                          "outcome",  "field",   "household_size", "trait"};
+
+// The rows of a breakdown of kExplainBreakdowns in the report; nullptr for any other name.
+const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::string_view breakdown);
 
 // kInvalidArgument (field "cell") for anything but the forms above.
 Result<ExplainCell> ParseExplainCell(std::string_view text);
@@ -50,6 +56,10 @@ Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<C
 // The contacts a cell counts, in the order given (a 世帯人員 row by `sizes`). Pure.
 std::vector<CountedContact> ContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
                                            const HouseholdSizes& sizes = {});
+// The contacts behind a `trait` cell: those of the persons (survivors) carrying the trait, or of those carrying none
+// for `none`, in the order given. Pure.
+std::vector<CountedContact> TraitContactsBehind(const ExplainCell& cell, const std::vector<CountedContact>& counted,
+                                                const std::vector<CountedPersonTraits>& traits);
 // The cell's figure from the contacts behind it: their number for 延べ, the distinct persons (households,
 // consultations) among them for 実. Pure.
 long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind);
@@ -81,7 +91,9 @@ struct ReportExplanation {
 // The records behind a cell of the period, for the town's own staff with exact figures; kNotFound (like a missing
 // page) for everyone else, and for a row the report does not have. Each listed consultation is audited as a read
 // (like the 相談受付簿), and the explanation itself as a read of the report.
-Result<ReportExplanation> ExplainReportCell(Store& store, const Clock& clock, AuditRecorder& audit, const Actor& actor,
-                                            const ReportPeriod& period, std::string_view cell);
+// `traits` reads the 課題と特性 of the persons counted (a `trait` cell is not found without it).
+Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepositories& traits, const Clock& clock,
+                                            AuditRecorder& audit, const Actor& actor, const ReportPeriod& period,
+                                            std::string_view cell);
 
 }  // namespace kasane::domain

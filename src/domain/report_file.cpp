@@ -71,6 +71,12 @@ ReportFile FiscalYearFile(const FiscalYearReport& report) {
                     {std::string(title), BucketLabel(bucket), CountCell(bucket.contacts), CountCell(bucket.persons)}));
         }
     }
+    // 課題と特性 (issue 17, item 3): persons only, N = 実人数, several per person.
+    for (const ReportBucket& bucket : report.by_trait) {
+        totals.rows.push_back(
+            Row("課題と特性別:" + bucket.code, {std::string("課題と特性別（複数該当、N=実人数）"), BucketLabel(bucket),
+                                                std::string(), CountCell(bucket.persons)}));
+    }
     ReportSection meetings{.name = "会議",
                            .heading = {"会議体", "根拠", "開催回数", "うち共同開催", "検討人数（実）",
                                        "検討人数（延べ）", "検討ケース（実）", "検討ケース（延べ）"},

@@ -291,11 +291,12 @@ ReportOutreachCounts ShowOutreach(const OutreachCounts& counts, Figures figures)
     return shown;
 }
 
-ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& audit)
-    : ReportService(store, AggregateReads(store), clock, audit) {}
+ReportService::ReportService(Store& store, const Clock& clock, AuditRecorder& audit, PersonTraitRepositories traits)
+    : ReportService(store, AggregateReads(store), clock, audit, std::move(traits)) {}
 
-ReportService::ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit)
-    : store_(store), aggregates_(std::move(aggregates)), clock_(clock), audit_(audit) {}
+ReportService::ReportService(Store& store, AggregateReads aggregates, const Clock& clock, AuditRecorder& audit,
+                             PersonTraitRepositories traits)
+    : store_(store), aggregates_(std::move(aggregates)), clock_(clock), audit_(audit), traits_(std::move(traits)) {}
 
 Result<FiscalYearReport> ReportService::FiscalYear(const Actor& actor, int fiscal_year) {
     auto period = FiscalYearPeriod(fiscal_year);
@@ -319,13 +320,46 @@ Result<FiscalYearReport> ReadTownPeriod(Store& store, MunicipalityId town, const
     return report;
 }
 
+Result<FiscalYearReport> ReadTownPeriod(Store& store, const PersonTraitRepositories& traits, MunicipalityId town,
+                                        const ReportPeriod& period, Figures figures) {
+    auto report = ReadTownPeriod(store, town, period, figures);
+    if (!report || !traits) return report;
+    auto tenant = store.Tenant(town);
+    auto repository = traits(*tenant);
+    if (!repository) return report;
+    // The same persons as the 実人数: contacts by instant in [first_day 00:00 JST, the day after last_day 00:00 JST).
+    auto persons = repository->CountedPersons(period.From(), period.To());
+    if (!persons) return Fail(persons.error());
+    report->by_trait = ShowTraits(CountTraits(*persons), figures);
+    return report;
+}
+
+std::vector<ReportBucket> ShowTraits(const TraitCounts& counts, Figures figures) {
+    // One row of persons beside N, each figure a count of persons: shown as the other breakdowns are (ShowBuckets,
+    // which treats the row as if it added up to its total — it does not, several traits a person — and so can only
+    // hide more).
+    std::vector<CountBucket> buckets;
+    for (const TraitCount& count : counts.by_trait) {
+        buckets.push_back({.code = std::string(PersonTraitCode(count.trait)),
+                           .label = std::string(PersonTraitLabel(count.trait)),
+                           .contacts = 0,
+                           .persons = count.persons});
+    }
+    buckets.push_back({.code = std::string(kNoTraitCode),
+                       .label = std::string(kNoTraitLabel),
+                       .contacts = 0,
+                       .persons = counts.none});
+    return ShowBuckets(buckets, figures);
+}
+
 namespace {
 
 // The counts of one period of the actor's town, read where `aggregates` says (no access check, no audit: the callers
 // do both, on the primary).
-Result<FiscalYearReport> ReadPeriod(const AggregateReads& aggregates, const Actor& actor, const ReportPeriod& period,
-                                    Figures figures) {
-    return aggregates.Run([&](Store& counting) { return ReadTownPeriod(counting, actor.Tenant(), period, figures); });
+Result<FiscalYearReport> ReadPeriod(const AggregateReads& aggregates, const PersonTraitRepositories& traits,
+                                    const Actor& actor, const ReportPeriod& period, Figures figures) {
+    return aggregates.Run(
+        [&](Store& counting) { return ReadTownPeriod(counting, traits, actor.Tenant(), period, figures); });
 }
 
 }  // namespace
@@ -359,13 +393,13 @@ Result<ReportPeriod> TrendLastPeriod(int first_year, int last_year, int through_
     return last;
 }
 
-Result<TrendReport> ReadTrend(const AggregateReads& aggregates, const Actor& actor, int first_year,
+Result<TrendReport> ReadTrend(const AggregateReads& aggregates, const PersonTraitRepositories& traits, const Actor& actor, int first_year,
                               const ReportPeriod& last, Figures figures, Instant now) {
     TrendReport trend{.computed_at = now, .figures = figures, .years = {}};
     for (int year = first_year; year <= last.fiscal_year; ++year) {
         auto period = year == last.fiscal_year ? Result<ReportPeriod>(last) : FiscalYearPeriod(year);
         if (!period) return Fail(period.error());
-        auto report = ReadPeriod(aggregates, actor, *period, figures);
+        auto report = ReadPeriod(aggregates, traits, actor, *period, figures);
         if (!report) return Fail(report.error());
         report->computed_at = now;
         trend.years.push_back(std::move(*report));
@@ -400,13 +434,13 @@ std::string PeriodCode(const ReportPeriod& period) {
 
 Result<ReportExplanation> ReportService::Explain(const Actor& actor, const ReportPeriod& period,
                                                  std::string_view cell) {
-    return ExplainReportCell(store_, clock_, audit_, actor, period, cell);
+    return ExplainReportCell(store_, traits_, clock_, audit_, actor, period, cell);
 }
 
 Result<FiscalYearReport> ReportService::Period(const Actor& actor, const ReportPeriod& period) {
     auto figures = FiguresForPeriod(store_, actor, period);
     if (!figures) return Fail(figures.error());
-    auto report = ReadPeriod(aggregates_, actor, period, *figures);
+    auto report = ReadPeriod(aggregates_, traits_, actor, period, *figures);
     if (!report) return Fail(report.error());
     report->computed_at = clock_.Now();
     AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
@@ -422,7 +456,7 @@ Result<TrendReport> ReportService::Trend(const Actor& actor, int first_year, int
     if (!last) return Fail(last.error());
     auto figures = FiguresForPeriod(store_, actor, *last);
     if (!figures) return Fail(figures.error());
-    auto trend = ReadTrend(aggregates_, actor, first_year, *last, *figures, clock_.Now());
+    auto trend = ReadTrend(aggregates_, traits_, actor, first_year, *last, *figures, clock_.Now());
     if (!trend) return Fail(trend.error());
     AuditEntry entry =
         EntryFor(actor, clock_.Now(), AuditAction::kRead, "report", last_year, std::nullopt, "trend_counts");
@@ -437,7 +471,7 @@ Result<ReportExport> ReportService::Export(const Actor& actor, const ReportPerio
     auto figures = FiguresForPeriod(store_, actor, period);
     if (!figures) return Fail(figures.error());
     if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
-    auto report = ReadPeriod(aggregates_, actor, period, *figures);
+    auto report = ReadPeriod(aggregates_, traits_, actor, period, *figures);
     if (!report) return Fail(report.error());
     report->computed_at = clock_.Now();
     return Deliver(actor, FiscalYearFile(*report), "shukei-" + PeriodCode(period), format, *figures, period.fiscal_year,
@@ -451,7 +485,7 @@ Result<ReportExport> ReportService::ExportTrend(const Actor& actor, int first_ye
     auto figures = FiguresForPeriod(store_, actor, *last);
     if (!figures) return Fail(figures.error());
     if (auto allowed = MayExport(store_, actor, *figures); !allowed) return Fail(allowed.error());
-    auto trend = ReadTrend(aggregates_, actor, first_year, *last, *figures, clock_.Now());
+    auto trend = ReadTrend(aggregates_, traits_, actor, first_year, *last, *figures, clock_.Now());
     if (!trend) return Fail(trend.error());
     return Deliver(actor, TrendFile(*trend), "suii-" + std::to_string(first_year) + "-" + PeriodCode(*last), format,
                    *figures, last_year, "推移（" + FiscalYearLabel(first_year) + "～" + PeriodLabel(*last) + "）");

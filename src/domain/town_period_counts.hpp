@@ -6,6 +6,7 @@
 
 #include "base/ids.hpp"
 #include "base/result.hpp"
+#include "domain/person_trait_repositories.hpp"
 #include "domain/report.hpp"
 #include "domain/repositories.hpp"
 
@@ -13,5 +14,9 @@ namespace kasane::domain {
 
 // The counts of one period of a town, shown at the figures: no access check, no audit (the callers do both).
 Result<FiscalYearReport> ReadTownPeriod(Store& store, MunicipalityId town, const ReportPeriod& period, Figures figures);
+// The same with 課題と特性別 (FiscalYearReport::by_trait) read through `traits`
+// (PersonTraitRepository::CountedPersons); an empty `traits` reads none.
+Result<FiscalYearReport> ReadTownPeriod(Store& store, const PersonTraitRepositories& traits, MunicipalityId town,
+                                        const ReportPeriod& period, Figures figures);
 
 }  // namespace kasane::domain

@@ -20,17 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<domain::ReportBucket>* BucketsOf(const domain::FiscalYearReport& report, std::string_view key) {
-    if (key == "category") return &report.by_category;
-    if (key == "channel") return &report.by_channel;
-    if (key == "source") return &report.by_source;
-    if (key == "organization") return &report.by_organization;
-    if (key == "outcome") return &report.by_outcome;
-    if (key == "field") return &report.by_field;
-    if (key == "household_size") return &report.by_household_size;
-    return nullptr;
-}
-
 json DefinitionData() {
     const domain::ReportDefinition& definition = domain::FiscalYearReportDefinition();
     json cells = json::array();
@@ -133,10 +122,17 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
     json totals = json::object();
     for (const char* cell : {"contacts", "persons", "households", "consultations"}) totals[cell] = base + cell;
     data["explain_links"] = std::move(totals);
+    // 課題と特性別: persons only.
+    if (data.contains("traits") && data["traits"]["rows"].size() == report.by_trait.size()) {
+        for (std::size_t i = 0; i < report.by_trait.size(); ++i) {
+            data["traits"]["rows"][i]["href_persons"] =
+                base + "trait%3A" + http::PercentEncode(report.by_trait[i].code) + "%3Apersons";
+        }
+    }
     if (!data.contains("breakdowns")) return;
     for (json& breakdown : data["breakdowns"]) {
         const std::string key = breakdown.value("key", "");
-        const std::vector<domain::ReportBucket>* buckets = BucketsOf(report, key);
+        const std::vector<domain::ReportBucket>* buckets = domain::BucketsOf(report, key);
         if (buckets == nullptr || !breakdown.contains("rows") || breakdown["rows"].size() != buckets->size()) continue;
         for (std::size_t i = 0; i < buckets->size(); ++i) {
             const std::string cell = base + key + "%3A" + http::PercentEncode((*buckets)[i].code) + "%3A";

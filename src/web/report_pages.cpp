@@ -60,6 +60,20 @@ std::string BucketChartSvg(const std::string& id, const std::string& title,
     return BarChartSvg(chart);
 }
 
+// 課題と特性別 as bars of 実人数 beside its table, 「χ」 marked where a bar would be.
+std::string TraitChartSvg(const std::vector<domain::ReportBucket>& buckets) {
+    if (buckets.empty()) return "";
+    Chart chart{.id = "report-chart-trait",
+                .title = "課題と特性別の実人数",
+                .categories = {},
+                .series = {{.name = "実人数", .values = {}}}};
+    for (const domain::ReportBucket& bucket : buckets) {
+        chart.categories.push_back(bucket.label.empty() ? bucket.code : bucket.label);
+        chart.series[0].values.push_back(bucket.persons.ValueIfShown());
+    }
+    return BarChartSvg(chart);
+}
+
 // 関係機関 against every other source, as shares of 延べ件数 (one stacked bar); hidden when a figure is 「χ」.
 std::string PartnerShareChartSvg(const domain::FiscalYearReport& report) {
     std::optional<long long> agency = 0;
@@ -214,6 +228,24 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
          {"id", "report-by-household-size"},
          {"note", "世帯人員は期間の末日に本人が属する世帯の人数です（世帯の登録がない人は不明）。"},
          {"rows", BucketRows(report->by_household_size)}});
+    // 課題と特性 (issue 17, item 3): persons only, N = 実人数, each with its share of N.
+    if (!report->by_trait.empty()) {
+        json rows = json::array();
+        for (const domain::ReportBucket& bucket : report->by_trait) {
+            std::string share;
+            if (const auto value = domain::ShareOfPersons(bucket.persons, report->persons)) {
+                char percent[24];
+                std::snprintf(percent, sizeof percent, "%.1f%%", *value * 100.0);
+                share = percent;
+            }
+            rows.push_back({{"code", bucket.code},
+                            {"label", bucket.label},
+                            {"persons", CountText(bucket.persons)},
+                            {"share", share.empty() ? "－" : share}});
+        }
+        data["traits"] = {
+            {"n", CountText(report->persons)}, {"rows", std::move(rows)}, {"chart", TraitChartSvg(report->by_trait)}};
+    }
     // データの質 (issue 17, item 10): per person field, 不明 / 回答拒否 / 未聴取 among the 実人数 (N).
     json quality = json::array();
     for (const domain::ReportQuality& field : report->quality) {

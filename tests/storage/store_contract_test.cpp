@@ -36,12 +36,14 @@
 #include "domain/export_job_service.hpp"
 #include "domain/import_table.hpp"
 #include "domain/intake.hpp"
+#include "domain/person_traits.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/town_setup.hpp"
 #include "storage/export_job_port.hpp"
 #include "storage/open_store.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -3078,6 +3080,102 @@ TEST_P(IntakeContractTest, ImportUploadsAndExternalIdsArePerMunicipality) {
                  ErrorCode::kConflict, "external_id");
     EXPECT_EQ(a->Imports().ExternalIds("soudan-r5", "consultation")->size(), 2u);
     EXPECT_FALSE(a->Imports().RecordExternalIds({{"soudan-r5", "case", "1", 1}}));  // no such kind
+}
+
+// 課題と特性 (domain/person_trait_repositories.hpp, migration 50): set, read back (the union over a merge), replaced,
+// tenant-bound; and the persons the 実人数 counts with their traits, over the 年度 from 00:00 JST on 1 April — a
+// merged duplicate's traits counted on its survivor once, a person with none counted 未記入.
+TEST_P(IntakeContractTest, PersonTraitsSetReadMergedAndCountedOverTheFiscalYear) {
+    using domain::PersonTrait;
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto traits = PersonTraitsOf(*tenant);
+    ASSERT_NE(traits, nullptr);
+    auto p1 = AddPerson(world.a_user, "佐藤", "花子");
+    auto p1_duplicate = AddPerson(world.a_user, "佐藤", "はなこ");
+    auto p2 = AddPerson(world.a_user, "鈴木", "一郎");
+    auto before_year = AddPerson(world.a_user, "山田", "太郎");
+    auto at_end = AddPerson(world.a_user, "田中", "次郎");
+
+    // Never set: no traits, no time.
+    auto empty = traits->Get(p1.id);
+    ASSERT_OK(empty);
+    EXPECT_TRUE(empty->traits.empty());
+    EXPECT_FALSE(empty->updated_at.has_value());
+    // Set, read back in the list's order with who and when.
+    ASSERT_OK(
+        traits->Replace(p1.id, {PersonTrait::kWithdrawal, PersonTrait::kEightyFifty}, world.a_user.id, At(2024, 4, 2)));
+    auto read = traits->Get(p1.id);
+    ASSERT_OK(read);
+    EXPECT_EQ(read->traits, (std::vector<PersonTrait>{PersonTrait::kWithdrawal, PersonTrait::kEightyFifty}));
+    ASSERT_TRUE(read->updated_at.has_value());
+    EXPECT_EQ(*read->updated_at, At(2024, 4, 2));
+    EXPECT_EQ(read->updated_by, world.a_user.id);
+    ASSERT_OK(traits->Replace(p1_duplicate.id, {PersonTrait::kPoverty, PersonTrait::kWithdrawal}, world.a_user.id,
+                              At(2024, 4, 3)));
+    ASSERT_OK(traits->Replace(before_year.id, {PersonTrait::kAbuse}, world.a_user.id, At(2024, 4, 3)));
+    ASSERT_OK(traits->Replace(at_end.id, {PersonTrait::kAbuse}, world.a_user.id, At(2024, 4, 3)));
+    // p2 is set and then cleared: counted 未記入, with its time kept.
+    ASSERT_OK(traits->Replace(p2.id, {PersonTrait::kDementia}, world.a_user.id, At(2024, 4, 3)));
+    ASSERT_OK(traits->Replace(p2.id, {}, world.a_user.id, At(2024, 4, 4)));
+    auto cleared = traits->Get(p2.id);
+    ASSERT_OK(cleared);
+    EXPECT_TRUE(cleared->traits.empty());
+    EXPECT_EQ(cleared->updated_at, std::optional<Instant>(At(2024, 4, 4)));
+
+    // Contacts: p1 at 2024-04-01 00:00 JST (inside), its duplicate in July, p2 in August; before_year at 2024-03-31
+    // 23:59 JST (outside), at_end at 2025-04-01 00:00 JST (outside: the period ends before it).
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, p1.id, {MakeContact(world.a_user, At(2024, 3, 31, 15))})));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, p1_duplicate.id, {MakeContact(world.a_user, At(2024, 7, 1))})));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, p2.id, {MakeContact(world.a_user, At(2024, 8, 1))})));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, before_year.id, {MakeContact(world.a_user, At(2024, 3, 31, 14, 59))})));
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(world.a_user, at_end.id, {MakeContact(world.a_user, At(2025, 3, 31, 15))})));
+    ASSERT_OK(tenant->Persons().Merge(p1.id, p1_duplicate.id, world.a_user.id, At(2024, 9, 1)));
+
+    // The survivor reads the union of its own and the merged record's traits.
+    auto merged = traits->Get(p1.id);
+    ASSERT_OK(merged);
+    EXPECT_EQ(merged->traits,
+              (std::vector<PersonTrait>{PersonTrait::kWithdrawal, PersonTrait::kEightyFifty, PersonTrait::kPoverty}));
+
+    const Instant from = At(2024, 3, 31, 15);  // 2024-04-01 00:00 JST
+    const Instant to = At(2025, 3, 31, 15);    // 2025-04-01 00:00 JST
+    auto counted = traits->CountedPersons(from, to);
+    ASSERT_OK(counted);
+    const domain::TraitCounts counts = domain::CountTraits(*counted);
+    auto report_counts = tenant->Reports().CountConsultations(from, to);
+    ASSERT_OK(report_counts);
+    EXPECT_EQ(counts.persons, report_counts->persons);  // the same persons as the 実人数
+    EXPECT_EQ(counts.persons, 2);                       // p1 (with its duplicate) and p2
+    EXPECT_EQ(counts.none, 1);                          // p2
+    auto count_of = [&counts](PersonTrait trait) {
+        for (const domain::TraitCount& count : counts.by_trait) {
+            if (count.trait == trait) return count.persons;
+        }
+        return -1LL;
+    };
+    EXPECT_EQ(count_of(PersonTrait::kWithdrawal), 1);  // on both records of p1: once
+    EXPECT_EQ(count_of(PersonTrait::kEightyFifty), 1);
+    EXPECT_EQ(count_of(PersonTrait::kPoverty), 1);  // the merged record's, on its survivor
+    EXPECT_EQ(count_of(PersonTrait::kAbuse), 0);    // before_year and at_end are outside the 年度
+    EXPECT_EQ(count_of(PersonTrait::kDementia), 0);
+
+    // Replacing the survivor's traits replaces the merged record's too.
+    ASSERT_OK(traits->Replace(p1.id, {PersonTrait::kIsolation}, world.a_user.id, At(2024, 10, 1)));
+    EXPECT_EQ(traits->Get(p1.id)->traits, (std::vector<PersonTrait>{PersonTrait::kIsolation}));
+
+    // Another municipality's store sees none of it.
+    auto b_traits = PersonTraitsOf(*store_->Tenant(world.b.id));
+    EXPECT_ERROR(b_traits->Get(p1.id), ErrorCode::kNotFound, "");
+    EXPECT_ERROR(b_traits->Replace(p1.id, {}, world.b_user.id, At(2024, 10, 1)), ErrorCode::kNotFound, "");
+    auto b_counted = b_traits->CountedPersons(from, to);
+    ASSERT_OK(b_counted);
+    EXPECT_TRUE(b_counted->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IntakeContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

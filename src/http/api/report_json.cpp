@@ -21,6 +21,15 @@ Json BucketsJson(const std::vector<domain::ReportBucket>& buckets) {
     return array;
 }
 
+// 課題と特性別: per trait (and 未記入) the persons counted carrying it, N = the 実人数; persons only.
+Json TraitsJson(const std::vector<domain::ReportBucket>& buckets) {
+    Json array = Json::array();
+    for (const domain::ReportBucket& bucket : buckets) {
+        array.push_back({{"code", bucket.code}, {"label", bucket.label}, {"persons", CountJson(bucket.persons)}});
+    }
+    return array;
+}
+
 // データの質: per person field, the persons (N = 実人数) with 不明 / 回答拒否 / 未聴取 and each one's share of N.
 Json QualityJson(const domain::FiscalYearReport& report) {
     Json array = Json::array();
@@ -112,6 +121,7 @@ Json ToJson(const domain::FiscalYearReport& report) {
                  {"by_outcome", BucketsJson(report.by_outcome)},
                  {"by_field", BucketsJson(report.by_field)},
                  {"by_household_size", BucketsJson(report.by_household_size)},
+                 {"by_trait", TraitsJson(report.by_trait)},
                  {"data_quality", QualityJson(report)},
                  {"cases", ToJson(report.cases)},
                  {"outreach", OutreachJson(report.outreach)},
@@ -215,6 +225,8 @@ Json FiscalYearReport() {
          {"by_outcome", ArrayOf(bucket)},
          {"by_field", ArrayOf(bucket)},
          {"by_household_size", ArrayOf(bucket)},
+         {"by_trait", ArrayOf(Object({{"code", String()}, {"label", String()}, {"persons", ShownCount()}},
+                                     {"code", "label", "persons"}))},
          {"data_quality", ArrayOf(Object({{"field", String()},
                                           {"label", String()},
                                           {"unknown", reason},

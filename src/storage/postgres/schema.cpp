@@ -192,6 +192,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
     dialect.migrations.push_back(EvaluationPlanMigration(kDdlTypes));
     dialect.migrations.push_back(ExportJobMigration(kDdlTypes));
+    dialect.migrations.push_back(PersonTraitsMigration(kDdlTypes));
     dialect.migrations.push_back(ProgramResultMigration(kDdlTypes));
     dialect.migrations.push_back(ExportRetentionMigration(dialect.backend));
     return dialect;

@@ -88,6 +88,7 @@ Migration TrainingMigration(const DdlTypes& types);                     // 42, t
 Migration InternalMeetingsMigration(std::string_view backend);
 Migration EvaluationPlanMigration(const DdlTypes& types);  // 44, evaluation_plan_schema.cpp
 Migration ExportJobMigration(const DdlTypes& types);       // 49, export_job_schema.cpp
+Migration PersonTraitsMigration(const DdlTypes& types);    // 50, person_traits_schema.cpp
 Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result_schema.cpp
 // 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
 Migration ExportRetentionMigration(std::string_view backend);

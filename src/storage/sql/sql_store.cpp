@@ -24,6 +24,7 @@
 #include "storage/loneliness_port.hpp"
 #include "storage/participation_match_port.hpp"
 #include "storage/partnership_port.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
 #include "storage/resource_directory_port.hpp"
 #include "storage/sql/sql_repositories.hpp"
@@ -98,6 +99,8 @@ std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::strin
 // evaluation_plan_store.cpp (likewise).
 std::unique_ptr<domain::EvaluationPlanRepository> MakeEvaluationPlanRepository(SqlExecutor& executor,
                                                                                MunicipalityId tenant);
+// person_traits_store.cpp (likewise).
+std::unique_ptr<domain::PersonTraitRepository> MakePersonTraitRepository(SqlExecutor& executor, MunicipalityId tenant);
 // export_job_store.cpp and consultations_store.cpp (likewise).
 std::unique_ptr<domain::ExportJobRepository> MakeExportJobRepository(SqlExecutor& executor, MunicipalityId tenant);
 std::unique_ptr<domain::BookPages> MakeBookPages(SqlExecutor& executor, MunicipalityId tenant);
@@ -258,6 +261,10 @@ std::unique_ptr<domain::LonelinessRepository> LonelinessOf(domain::TenantStore& 
 
 std::unique_ptr<domain::PartnershipRepository> PartnershipOf(domain::TenantStore& tenant) {
     return OnSql(tenant, [](SqlTenantStore& sql) { return MakePartnershipRepository(sql.Executor(), sql.Tenant()); });
+}
+
+std::unique_ptr<domain::PersonTraitRepository> PersonTraitsOf(domain::TenantStore& tenant) {
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakePersonTraitRepository(sql.Executor(), sql.Tenant()); });
 }
 
 std::unique_ptr<domain::TrainingRepository> TrainingOf(domain::TenantStore& tenant) {
