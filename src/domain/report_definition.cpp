@@ -82,7 +82,8 @@ constexpr std::array kNationalItems{
 
 constexpr ReportDefinition kFiscalYear{
     .id = "fiscal-year-report",
-    .version = 5,  // 4: 分野別, 世帯人員別 and データの質; 5: 課題と特性別, 多機関協働, 会議, アウトリーチ and the 国への報告項目
+    .version = 5,  // 4: 分野別, 世帯人員別 and データの質; 5: 課題と特性別, 多機関協働, 会議, アウトリーチ and the
+                   // 国への報告項目
     .title = "年度集計",
     .period_rule =
         "対応の日時を日本時間で見て、期間の初日0時から最終日の翌日0時の前まで（年度は4月1日から3月31日）"

@@ -393,8 +393,9 @@ Result<ReportPeriod> TrendLastPeriod(int first_year, int last_year, int through_
     return last;
 }
 
-Result<TrendReport> ReadTrend(const AggregateReads& aggregates, const PersonTraitRepositories& traits, const Actor& actor, int first_year,
-                              const ReportPeriod& last, Figures figures, Instant now) {
+Result<TrendReport> ReadTrend(const AggregateReads& aggregates, const PersonTraitRepositories& traits,
+                              const Actor& actor, int first_year, const ReportPeriod& last, Figures figures,
+                              Instant now) {
     TrendReport trend{.computed_at = now, .figures = figures, .years = {}};
     for (int year = first_year; year <= last.fiscal_year; ++year) {
         auto period = year == last.fiscal_year ? Result<ReportPeriod>(last) : FiscalYearPeriod(year);
