@@ -442,6 +442,9 @@ public:
     // as Period refuses; exact figures leave only with the export right (export_rights.hpp), and every export is
     // audited as one, with its row count, before the file leaves.
     Result<ReportExport> Export(const Actor& actor, const ReportPeriod& period, ReportFormat format);
+    // Whether Export would let the actor take the period's figures away as a file: exact figures only with the export
+    // right, suppressed ones freely (the pages offer the files, and the 国報告, by it). False on a refusal or an error.
+    bool MayExportPeriod(const Actor& actor, const ReportPeriod& period);
     // The 推移 as a file, refused as Trend refuses and as Export for exact figures; audited as an export.
     Result<ReportExport> ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
                                      ReportFormat format);

@@ -18,10 +18,9 @@ Result<AccessDecision> PersonTraitService::Readable(const Actor& actor, PersonId
     auto decision = persons_.Authorize(actor, id);
     if (!decision) return Fail(decision.error());
     // 要配慮個人情報（個人情報保護法2条3項: 病歴、障害、犯罪の経歴、虐待の被害…）: only a viewer who sees the
-    // person's whole record with its sensitive fields reads them.
-    if (!MayReadPersonTraits(*decision)) {
-        return Fail(Error::PermissionDenied("課題と特性は、本人の記録をすべて閲覧できる専門職だけが見られます"));
-    }
+    // person's whole record with its sensitive fields reads them. Anyone else is answered like a missing record, as
+    // the person's other parts are (the permission matrix checks that a refusal looks like one).
+    if (!MayReadPersonTraits(*decision)) return Fail(Error::NotFound());
     return decision;
 }
 

@@ -479,6 +479,11 @@ Result<ReportExport> ReportService::Export(const Actor& actor, const ReportPerio
                    "集計（" + PeriodLabel(period) + "）");
 }
 
+bool ReportService::MayExportPeriod(const Actor& actor, const ReportPeriod& period) {
+    auto figures = FiguresForPeriod(store_, actor, period);
+    return figures && MayExport(store_, actor, *figures).has_value();
+}
+
 Result<ReportExport> ReportService::ExportTrend(const Actor& actor, int first_year, int last_year, int through_month,
                                                 ReportFormat format) {
     auto last = TrendLastPeriod(first_year, last_year, through_month);

@@ -96,7 +96,8 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
 
 }  // namespace
 
-void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query) {
+void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query,
+                          bool may_export) {
     data["definition"] = DefinitionData();
     // 「国」 beside each figure a 国への報告項目 draws from (report_definition.hpp: one home for the marking).
     json national = json::object();
@@ -111,9 +112,10 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
                 !key.empty() && domain::IsNationalCell(domain::FiscalYearReportDefinition(), key);
         }
     }
-    // The 国報告 of the same 年度 (and 上半期), for those who may see it: the town's own staff with exact figures.
+    // The 国報告 of the same 年度 (and 上半期), for those who may see it: the town's own staff with exact figures and
+    // the export right (NationalReportService's rule).
     const domain::ReportPeriod& period = report.period;
-    if (report.figures == domain::Figures::kExact && domain::IsReleasePeriod(period)) {
+    if (may_export && report.figures == domain::Figures::kExact && domain::IsReleasePeriod(period)) {
         data["national_report_href"] = "/reports/national?year=" + std::to_string(period.fiscal_year) +
                                        "&through=" + std::to_string(period.through_month);
     }

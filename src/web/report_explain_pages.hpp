@@ -15,7 +15,9 @@ namespace kasane::web {
 
 void AddReportExplainPages(http::Router& router, const IntakeServices& services);
 // Sets "definition" (定義) and, for exact figures, "explain_links" (the totals) and each breakdown row's
-// "href_contacts" / "href_persons" (a breakdown with a "key" of report_explain.hpp). `query` is the period's query.
-void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query);
+// "href_contacts" / "href_persons" (a breakdown with a "key" of report_explain.hpp), and the link to the 国報告 when
+// `may_export` (ReportService::MayExportPeriod). `query` is the period's query.
+void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& report, const std::string& query,
+                          bool may_export);
 
 }  // namespace kasane::web

@@ -192,6 +192,9 @@ const EXPECT = {
     // for a person they see in full; every other role is refused before the person is looked at (403 for an id that
     // exists nowhere too).
     '/api/v1/persons/{id}/participation': (r, s, d) => professional(r) && r.org === 'welfare' && d.level === 'full',
+    // 課題と特性 (person_traits.hpp: MayReadPersonTraits): 要配慮個人情報, read only with the whole record and its
+    // sensitive fields; a refusal looks like a missing person.
+    '/api/v1/persons/{id}/traits': (r, s, d) => d.level === 'full',
     // A consultation: full view, and the organisation took it, or the basis shares the whole record, or an accepted
     // referral names it.
     '/api/v1/consultations/{id}': (r, s, d) => d.level === 'full' && r.role !== 'welfare_volunteer' &&
@@ -521,6 +524,7 @@ function carriesRecord(pattern, json, record) {
         case '/api/v1/persons/{id}/households': return json.items?.some((h) => h.id === record.household);
         case '/api/v1/persons/{id}/disclosure-copy': return typeof json.person?.name === 'string';
         case '/api/v1/persons/{id}/participation': return json.person_id === record.person;
+        case '/api/v1/persons/{id}/traits': return json.person_id === record.person && Array.isArray(json.traits);
         case '/api/v1/consultations/{id}': return json.id === record.consultation;
         case '/api/v1/households/{id}': return json.id === record.household;
         case '/api/v1/referrals/{id}': return json.id === record.referral && json.person_id === record.person;

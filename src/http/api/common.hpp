@@ -55,7 +55,8 @@ Result<Json> JsonBody(const Request& request);
 // The request body read by `parse(body, args...)` (a reader of the resource's JSON); the body's error or the
 // reader's.
 template <class Parse, class... Args>
-auto BodyAs(const Request& request, Parse parse, const Args&... args) -> decltype(parse(std::declval<const Json&>(), args...)) {
+auto BodyAs(const Request& request, Parse parse, const Args&... args)
+    -> decltype(parse(std::declval<const Json&>(), args...)) {
     auto body = JsonBody(request);
     if (!body) return Fail(body.error());
     return parse(*body, args...);

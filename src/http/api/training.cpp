@@ -354,23 +354,23 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
          .response_body = AttendeeSchema(),
          .success_status = 201});
 
-    AddSignedInRoute(
-        router, "PUT", "/api/v1/training/attendees/{id}/completion",
-        ById([&training](Request& request, std::int64_t id) {
-            auto body = JsonBody(request);
-            if (!body) return Response::ErrorJson(body.error());
-            if (!body->contains("completed") || !(*body)["completed"].is_boolean()) {
-                return Response::ErrorJson(
-                    Error::InvalidArgument("completed を true か false で指定してください", "completed"));
-            }
-            const auto completion =
-                (*body)["completed"].get<bool>() ? domain::Completion::kCompleted : domain::Completion::kNotCompleted;
-            return ReplyWith(training.SetCompletion(ActorOf(request), TrainingAttendeeId{id}, completion), AttendeeJson);
-        }),
-        {.summary = "Sets an attendee's 修了; refused for one who attended no session",
-         .tag = "training",
-         .request_body = schema::Object({{"completed", schema::Boolean()}}, {"completed"}),
-         .response_body = AttendeeSchema()});
+    AddSignedInRoute(router, "PUT", "/api/v1/training/attendees/{id}/completion",
+                     ById([&training](Request& request, std::int64_t id) {
+                         auto body = JsonBody(request);
+                         if (!body) return Response::ErrorJson(body.error());
+                         if (!body->contains("completed") || !(*body)["completed"].is_boolean()) {
+                             return Response::ErrorJson(
+                                 Error::InvalidArgument("completed を true か false で指定してください", "completed"));
+                         }
+                         const auto completion = (*body)["completed"].get<bool>() ? domain::Completion::kCompleted
+                                                                                  : domain::Completion::kNotCompleted;
+                         return ReplyWith(training.SetCompletion(ActorOf(request), TrainingAttendeeId{id}, completion),
+                                          AttendeeJson);
+                     }),
+                     {.summary = "Sets an attendee's 修了; refused for one who attended no session",
+                      .tag = "training",
+                      .request_body = schema::Object({{"completed", schema::Boolean()}}, {"completed"}),
+                      .response_body = AttendeeSchema()});
 }
 
 }  // namespace kasane::http::api

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -201,12 +202,17 @@ private:
     explicit Connection(PGconn* conn) : conn_(conn) {}
 
     Status EnsurePrepared(const SqlStatement& statement) {
-        if (prepared_.contains(statement.name)) return {};
+        if (auto found = prepared_.find(statement.name); found != prepared_.end()) {
+            if (found->second == statement.text) return {};
+            // Two statements under one name: the server would run the first one's SQL with the second's parameters.
+            Log(LogLevel::kError, "two SQL statements share one name", {{"statement", statement.name}});
+            return Fail(Error::Internal());
+        }
         ResultPtr prepared(PQprepare(conn_, statement.name, statement.text, 0, nullptr));
         if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
             return Fail(ErrorFromResult(conn_, prepared.get(), statement.name));
         }
-        prepared_.insert(statement.name);
+        prepared_.emplace(statement.name, statement.text);
         return {};
     }
 
@@ -229,8 +235,8 @@ private:
     PGconn* conn_;
     // Keyed by the statement's name, the name it is prepared under. Not by the text's address: at -O3 the linker
     // merges identical string literals, so two statements with the same SQL would share one entry while only the
-    // first name was ever prepared on the server.
-    std::unordered_set<std::string> prepared_;
+    // first name was ever prepared on the server. The text is kept to refuse a second statement under a name.
+    std::unordered_map<std::string, std::string> prepared_;
 };
 
 // Connections are opened on demand up to `size`; one that broke is dropped when it comes back.

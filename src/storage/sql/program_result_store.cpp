@@ -45,35 +45,35 @@ constexpr SqlStatement kInsertContractor{
     "INSERT INTO program_result_contractors (municipality_id, result_id, ordinal, organization_id, name) "
     "VALUES ($1, $2, $3, $4, $5)"};
 constexpr SqlStatement kInsertSurvey{
-    "survey_insert",
+    "stakeholder_survey_insert",
     "INSERT INTO stakeholder_surveys (municipality_id, title, fiscal_year, conducted_on, created_by, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
 constexpr SqlStatement kSelectSurveys{
-    "survey_select",
+    "stakeholder_survey_select",
     "SELECT id, title, fiscal_year, conducted_on, created_by, created_at FROM stakeholder_surveys "
     "WHERE municipality_id = $1 AND (id = $2 OR $2 IS NULL) ORDER BY fiscal_year DESC, id DESC"};
-constexpr SqlStatement kSelectItems{"survey_select_items",
+constexpr SqlStatement kSelectItems{"stakeholder_survey_select_items",
                                     "SELECT survey_id, label FROM stakeholder_survey_items WHERE municipality_id = $1 "
                                     "AND (survey_id = $2 OR $2 IS NULL) ORDER BY survey_id, ordinal"};
 constexpr SqlStatement kCountItems{
-    "survey_count_items",
+    "stakeholder_survey_count_items",
     "SELECT COUNT(*) FROM stakeholder_survey_items WHERE municipality_id = $1 AND survey_id = $2"};
 constexpr SqlStatement kInsertItem{
-    "survey_insert_item",
+    "stakeholder_survey_insert_item",
     "INSERT INTO stakeholder_survey_items (municipality_id, survey_id, ordinal, label) VALUES ($1, $2, $3, $4)"};
 constexpr SqlStatement kInsertResponse{
-    "survey_insert_response",
+    "stakeholder_survey_insert_response",
     "INSERT INTO stakeholder_survey_responses (municipality_id, survey_id, organization_id, agency, created_by, "
     "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
 constexpr SqlStatement kSelectResponses{
-    "survey_select_responses",
+    "stakeholder_survey_select_responses",
     "SELECT id, survey_id, organization_id, agency, created_by, created_at FROM stakeholder_survey_responses "
     "WHERE municipality_id = $1 AND survey_id = $2 ORDER BY id"};
 constexpr SqlStatement kInsertCount{
-    "survey_insert_count",
+    "stakeholder_survey_insert_count",
     "INSERT INTO stakeholder_survey_counts (municipality_id, response_id, ordinal, answer) VALUES ($1, $2, $3, $4)"};
 constexpr SqlStatement kSelectCounts{
-    "survey_select_counts",
+    "stakeholder_survey_select_counts",
     "SELECT c.response_id, c.ordinal, c.answer FROM stakeholder_survey_counts c "
     "JOIN stakeholder_survey_responses r ON r.id = c.response_id AND r.municipality_id = c.municipality_id "
     "WHERE c.municipality_id = $1 AND r.survey_id = $2 ORDER BY c.response_id, c.ordinal"};
