@@ -78,6 +78,17 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                            {"channel", record.channel},
                            {"source", record.source}});
     }
+    json meetings = json::array();
+    for (const domain::ExplainedMeeting& meeting : explanation->meetings) {
+        meetings.push_back({{"meeting_id", meeting.meeting_id.value()},
+                            {"held_on", DateJson(meeting.held_on)},
+                            {"body", meeting.body},
+                            {"joint_body", meeting.joint_body ? json(*meeting.joint_body) : json(nullptr)},
+                            {"internal", meeting.internal},
+                            {"person_items", meeting.person_items},
+                            {"case_items", meeting.case_items}});
+    }
+    const bool of_meetings = explanation->records.empty() && !explanation->meetings.empty();
     std::string back = "/reports/fiscal-year";
     if (!request.query.empty()) back += "?" + request.query;
     json data = {{"label", explanation->label},
@@ -90,6 +101,9 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                  {"distinct", explanation->listed_figure != static_cast<long long>(explanation->records.size())},
                  {"record_count", explanation->records.size()},
                  {"records", std::move(records)},
+                 {"of_meetings", of_meetings || explanation->cell.starts_with("meetings:")},
+                 {"meeting_count", explanation->meetings.size()},
+                 {"meetings", std::move(meetings)},
                  {"back", back}};
     return RenderPage(request, "集計の根拠", "report_explain", std::move(data));
 }
@@ -127,6 +141,21 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
         for (std::size_t i = 0; i < report.by_trait.size(); ++i) {
             data["traits"]["rows"][i]["href_persons"] =
                 base + "trait%3A" + http::PercentEncode(report.by_trait[i].code) + "%3Apersons";
+        }
+    }
+    // 会議の開催状況: each body's 開催回数 and the totals (the bodies' rows as AddMeetings built them, by body_id).
+    for (const char* table : {"meetings", "internal_meetings"}) {
+        if (!data.contains(table)) continue;
+        json& meetings = data[table];
+        if (meetings.contains("total")) {
+            meetings["total"]["href_held"] =
+                base + (std::string(table) == "meetings" ? "meetings%3Aheld" : "meetings%3Ainternal%3Aheld");
+        }
+        if (!meetings.contains("bodies")) continue;
+        for (json& body : meetings["bodies"]) {
+            if (!body.contains("body_id")) continue;
+            body["href_held"] =
+                base + "meetings%3Abody%3A" + std::to_string(body["body_id"].get<std::int64_t>()) + "%3Aheld";
         }
     }
     if (!data.contains("breakdowns")) return;

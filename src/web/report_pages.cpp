@@ -282,10 +282,10 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
             ? "from=" + IsoDateText(shown.first_day) + "&to=" + IsoDateText(shown.last_day)
             : "year=" + std::to_string(shown.fiscal_year) + "&through=" + std::to_string(shown.through_month);
     data["file_query"] = query;
-    AddReportExplainData(data, *report, query);  // 定義, and each figure's link to its records (exact figures)
-    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
     AddMeetings(data, cases);
+    AddReportExplainData(data, *report, query);  // 定義, and each figure's link to its records (exact figures)
+    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},

@@ -6,6 +6,7 @@
 #include "domain/report_definition.hpp"
 #include "domain/report_explain.hpp"
 #include "http/api/common.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 
@@ -45,6 +46,16 @@ Json ToJson(const domain::ReportExplanation& explanation) {
                            {"channel", record.channel},
                            {"source", record.source}});
     }
+    Json meetings = Json::array();
+    for (const domain::ExplainedMeeting& meeting : explanation.meetings) {
+        meetings.push_back({{"meeting_id", meeting.meeting_id.value()},
+                            {"held_on", IsoDate(meeting.held_on)},
+                            {"body", meeting.body},
+                            {"joint_body", meeting.joint_body ? Json(*meeting.joint_body) : Json(nullptr)},
+                            {"internal", meeting.internal},
+                            {"person_items", meeting.person_items},
+                            {"case_items", meeting.case_items}});
+    }
     return {{"definition", explanation.definition},
             {"label", explanation.label},
             {"cell", explanation.cell},
@@ -52,7 +63,8 @@ Json ToJson(const domain::ReportExplanation& explanation) {
             {"cell_definition", explanation.cell_definition},
             {"figure", explanation.figure},
             {"listed_figure", explanation.listed_figure},
-            {"records", std::move(records)}};
+            {"records", std::move(records)},
+            {"meetings", std::move(meetings)}};
 }
 
 }  // namespace
@@ -96,8 +108,18 @@ Json ReportExplanation() {
                                                {"categories", ArrayOf(String())},
                                                {"channel", String()},
                                                {"source", String()}},
-                                              {"contact_id", "consultation_id", "occurred_at", "person"}))}},
-                  {"definition", "cell", "figure", "listed_figure", "records"});
+                                              {"contact_id", "consultation_id", "occurred_at", "person"}))},
+                   // The meetings behind a `meetings:…:held` cell (records then empty): no person named.
+                   {"meetings", ArrayOf(Object({{"meeting_id", Integer()},
+                                                {"held_on", String()},
+                                                {"body", String()},
+                                                {"joint_body", {{"type", {"string", "null"}}}},
+                                                {"internal", Boolean()},
+                                                {"person_items", Integer()},
+                                                {"case_items", Integer()}},
+                                               {"meeting_id", "held_on", "body", "joint_body", "internal",
+                                                "person_items", "case_items"}))}},
+                  {"definition", "cell", "figure", "listed_figure", "records", "meetings"});
 }
 
 }  // namespace schema
