@@ -77,8 +77,9 @@ std::optional<MeetingBodyId> BodyOfCell(const ExplainCell& cell) {
 }
 
 std::optional<std::pair<long long, std::string>> MeetingsFigure(const ReportCaseCounts& cases,
-                                                               const ExplainCell& cell) {
-    if (cell.code.empty()) return std::pair{cases.all_meetings.meetings_held.Value(), std::string("会議の開催回数（合計）")};
+                                                                const ExplainCell& cell) {
+    if (cell.code.empty())
+        return std::pair{cases.all_meetings.meetings_held.Value(), std::string("会議の開催回数（合計）")};
     if (cell.code == "internal") {
         return std::pair{cases.internal_meetings.meetings_held.Value(), std::string("法定外の庁内会議の開催回数")};
     }
@@ -347,8 +348,8 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepos
             .records = {},
             .meetings = {}};
         if (auto listed = ExplainMeetings(*tenant, *cell, period, explanation); !listed) return Fail(listed.error());
-        AuditEntry entry = EntryFor(actor, clock.Now(), AuditAction::kRead, "report", period.fiscal_year,
-                                    std::nullopt, "report_explain");
+        AuditEntry entry = EntryFor(actor, clock.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
+                                    "report_explain");
         entry.detail = "cell=" + explanation.cell + " meetings=" + std::to_string(explanation.meetings.size());
         audit.Record(std::move(entry));
         return explanation;

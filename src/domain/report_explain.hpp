@@ -81,11 +81,11 @@ std::vector<Meeting> MeetingsBehind(const ExplainCell& cell, const std::vector<M
 struct ExplainedMeeting {
     MeetingId meeting_id{};
     Date held_on{};
-    std::string body;                        // the town's name of the body
-    std::optional<std::string> joint_body;   // of the joint body, for a joint meeting
-    bool internal = false;                   // a body with no statute (LegalBasis::kInternalLiaison)
-    long long person_items = 0;              // agenda items naming a person
-    long long case_items = 0;                // agenda items naming a case
+    std::string body;                       // the town's name of the body
+    std::optional<std::string> joint_body;  // of the joint body, for a joint meeting
+    bool internal = false;                  // a body with no statute (LegalBasis::kInternalLiaison)
+    long long person_items = 0;             // agenda items naming a person
+    long long case_items = 0;               // agenda items naming a case
 };
 
 // One record behind a cell, as the town's staff may see it.

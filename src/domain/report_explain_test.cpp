@@ -18,9 +18,9 @@ TEST(ReportExplainMeetings, TheCellsOfMeetingsParseAndNameThemselvesBack) {
         EXPECT_EQ(cell->measure, ExplainMeasure::kMeetingsHeld);
         EXPECT_EQ(ExplainCellKey(*cell), text);
     }
-    for (const char* text : {"meetings:", "meetings::held", "meetings:body::held", "meetings:body:0:held",
-                             "meetings:body:x:held", "meetings:body:12:persons", "meetings:other:held", "held",
-                             "meetings:body:12"}) {
+    for (const char* text :
+         {"meetings:", "meetings::held", "meetings:body::held", "meetings:body:0:held", "meetings:body:x:held",
+          "meetings:body:12:persons", "meetings:other:held", "held", "meetings:body:12"}) {
         auto cell = ParseExplainCell(text);
         ASSERT_FALSE(cell.has_value()) << text;
         EXPECT_EQ(cell.error().field, "cell");

@@ -778,7 +778,8 @@ TEST_P(CaseContractTest, MeetingsHeldByBodyOnAKnownDataSet) {
     const domain::MeetingBodyId liaison_id = ta_->Meetings().CreateBody(liaison).value().id;
     AddMeeting(*ta_, liaison_id, a_user_, Day(2024, 9, 1), {});
     AddMeeting(*ta_, liaison_id, a_user_, Day(2025, 4, 1), {});  // the next 年度
-    for (auto [first, end] : {std::pair{Day(2024, 4, 1), Day(2025, 4, 1)}, {Day(2024, 4, 1), Day(2024, 10, 1)},
+    for (auto [first, end] : {std::pair{Day(2024, 4, 1), Day(2025, 4, 1)},
+                              {Day(2024, 4, 1), Day(2024, 10, 1)},
                               {Day(2025, 4, 1), Day(2026, 4, 1)}}) {
         auto held = ta_->Cases().Count(first, end);
         ASSERT_OK(held);

@@ -93,33 +93,34 @@ Json ReportDefinition() {
 }
 
 Json ReportExplanation() {
-    return Object({{"definition", String()},
-                   {"label", String()},
-                   {"cell", String()},
-                   {"cell_label", String()},
-                   {"cell_definition", String()},
-                   {"figure", Integer()},
-                   {"listed_figure", Integer()},
-                   {"records", ArrayOf(Object({{"contact_id", Integer()},
-                                               {"consultation_id", Integer()},
-                                               {"occurred_at", String()},
-                                               {"person_id", {{"type", {"integer", "null"}}}},
-                                               {"person", String()},
-                                               {"categories", ArrayOf(String())},
-                                               {"channel", String()},
-                                               {"source", String()}},
-                                              {"contact_id", "consultation_id", "occurred_at", "person"}))},
-                   // The meetings behind a `meetings:…:held` cell (records then empty): no person named.
-                   {"meetings", ArrayOf(Object({{"meeting_id", Integer()},
-                                                {"held_on", String()},
-                                                {"body", String()},
-                                                {"joint_body", {{"type", {"string", "null"}}}},
-                                                {"internal", Boolean()},
-                                                {"person_items", Integer()},
-                                                {"case_items", Integer()}},
-                                               {"meeting_id", "held_on", "body", "joint_body", "internal",
-                                                "person_items", "case_items"}))}},
-                  {"definition", "cell", "figure", "listed_figure", "records", "meetings"});
+    return Object(
+        {{"definition", String()},
+         {"label", String()},
+         {"cell", String()},
+         {"cell_label", String()},
+         {"cell_definition", String()},
+         {"figure", Integer()},
+         {"listed_figure", Integer()},
+         {"records", ArrayOf(Object({{"contact_id", Integer()},
+                                     {"consultation_id", Integer()},
+                                     {"occurred_at", String()},
+                                     {"person_id", {{"type", {"integer", "null"}}}},
+                                     {"person", String()},
+                                     {"categories", ArrayOf(String())},
+                                     {"channel", String()},
+                                     {"source", String()}},
+                                    {"contact_id", "consultation_id", "occurred_at", "person"}))},
+         // The meetings behind a `meetings:…:held` cell (records then empty): no person named.
+         {"meetings",
+          ArrayOf(Object({{"meeting_id", Integer()},
+                          {"held_on", String()},
+                          {"body", String()},
+                          {"joint_body", {{"type", {"string", "null"}}}},
+                          {"internal", Boolean()},
+                          {"person_items", Integer()},
+                          {"case_items", Integer()}},
+                         {"meeting_id", "held_on", "body", "joint_body", "internal", "person_items", "case_items"}))}},
+        {"definition", "cell", "figure", "listed_figure", "records", "meetings"});
 }
 
 }  // namespace schema
