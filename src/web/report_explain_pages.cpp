@@ -88,7 +88,6 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                             {"person_items", meeting.person_items},
                             {"case_items", meeting.case_items}});
     }
-    const bool of_meetings = explanation->records.empty() && !explanation->meetings.empty();
     std::string back = "/reports/fiscal-year";
     if (!request.query.empty()) back += "?" + request.query;
     json data = {{"label", explanation->label},
@@ -101,7 +100,7 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                  {"distinct", explanation->listed_figure != static_cast<long long>(explanation->records.size())},
                  {"record_count", explanation->records.size()},
                  {"records", std::move(records)},
-                 {"of_meetings", of_meetings || explanation->cell.starts_with("meetings:")},
+                 {"of_meetings", explanation->cell.starts_with("meetings:")},
                  {"meeting_count", explanation->meetings.size()},
                  {"meetings", std::move(meetings)},
                  {"back", back}};
