@@ -528,7 +528,8 @@ Status RunReportExplain(const Options& options) {
     if (!explanation) return Fail(explanation.error());
     std::cout << explanation->label << " " << explanation->cell_label << "（" << explanation->definition << "）: 集計 "
               << explanation->figure << "、記録から数えた数 " << explanation->listed_figure << "、記録 "
-              << explanation->records.size() << " 件、会議 " << explanation->meetings.size() << " 回\n"
+              << explanation->records.size() << " 件、会議 " << explanation->meetings.size() << " 回、ケース "
+              << explanation->cases.size() << " 件\n"
               << explanation->cell_definition << "\n";
     for (const domain::ExplainedRecord& record : explanation->records) {
         std::string categories;
@@ -542,6 +543,13 @@ Status RunReportExplain(const Options& options) {
         std::cout << FormatWareki(meeting.held_on) << "\t会議 " << meeting.meeting_id.value() << "\t" << meeting.body
                   << "\t" << meeting.joint_body.value_or("") << "\t議題の人 " << meeting.person_items
                   << "\t議題のケース " << meeting.case_items << "\n";
+    }
+    // 多機関協働's cells: the cases (plan versions), a case the reader may not see without its title.
+    for (const domain::ExplainedCase& row : explanation->cases) {
+        std::cout << FormatWareki(row.on) << "\tケース " << row.case_id.value() << "\t"
+                  << row.title.value_or("閲覧できないケース");
+        if (row.plan_version) std::cout << "\t第" << *row.plan_version << "版";
+        std::cout << "\n";
     }
     return {};
 }
@@ -1012,7 +1020,7 @@ std::vector<Command> Commands() {
           {"cell",
            "contacts, persons, households, consultations, or a row: category:debt:contacts, field:elderly:persons, "
            "household_size:2:contacts …, or meetings held: meetings:held, meetings:internal:held, "
-           "meetings:body:12:held",
+           "meetings:body:12:held, or 多機関協働: cases:opened, cases:closed, cases:plans_approved",
            "contacts"},
           {"api-token", "the API token of the staff member who reads (their access rules apply)", ""},
           kLogLevelFlag},

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -33,6 +34,7 @@ std::string_view MeasureCode(ExplainMeasure measure) {
         case ExplainMeasure::kHouseholds: return "households";
         case ExplainMeasure::kConsultations: return "consultations";
         case ExplainMeasure::kMeetingsHeld: return "held";
+        case ExplainMeasure::kCases: return "cases";
     }
     return "contacts";
 }
@@ -93,6 +95,11 @@ std::optional<std::pair<long long, std::string>> MeetingsFigure(const ReportCase
 // The report's figure of the cell, and its label: nullopt for a row the report does not have.
 std::optional<std::pair<long long, std::string>> ReportFigure(const FiscalYearReport& report, const ExplainCell& cell) {
     if (cell.breakdown == kMeetingsBreakdown) return MeetingsFigure(report.cases, cell);
+    if (cell.breakdown == kCasesBreakdown) {
+        if (cell.code == "opened") return std::pair{report.cases.cases_opened.Value(), std::string("ケース開始件数")};
+        if (cell.code == "closed") return std::pair{report.cases.cases_closed.Value(), std::string("ケース終結件数")};
+        return std::pair{report.cases.plans_approved.Value(), std::string("プラン作成件数")};
+    }
     if (cell.breakdown.empty()) {
         const ReportCellDefinition* definition =
             FindCellDefinition(FiscalYearReportDefinition(), MeasureCode(cell.measure));
@@ -102,7 +109,8 @@ std::optional<std::pair<long long, std::string>> ReportFigure(const FiscalYearRe
             case ExplainMeasure::kPersons: return std::pair{report.persons.Value(), label};
             case ExplainMeasure::kHouseholds: return std::pair{report.households.Value(), label};
             case ExplainMeasure::kConsultations: return std::pair{report.consultations.Value(), label};
-            case ExplainMeasure::kMeetingsHeld: return std::nullopt;
+            case ExplainMeasure::kMeetingsHeld:
+            case ExplainMeasure::kCases: return std::nullopt;
         }
     }
     const std::vector<ReportBucket>* buckets = BucketsOf(report, cell.breakdown);
@@ -147,6 +155,11 @@ Result<ExplainCell> ParseExplainCell(std::string_view text) {
     const Error bad = Error::InvalidArgument(
         "集計の欄の指定が正しくありません（例: contacts, persons, category:debt:contacts）", "cell");
     if (auto measure = MeasureOf(text)) return ExplainCell{.breakdown = "", .code = "", .measure = *measure};
+    if (text == "cases:opened" || text == "cases:closed" || text == "cases:plans_approved") {
+        return ExplainCell{.breakdown = std::string(kCasesBreakdown),
+                           .code = std::string(text.substr(6)),
+                           .measure = ExplainMeasure::kCases};
+    }
     // 会議の開催状況: meetings:held, meetings:internal:held, meetings:body:<id>:held.
     if (text.starts_with("meetings:") && text.ends_with(":held")) {
         ExplainCell cell{
@@ -173,6 +186,7 @@ Result<ExplainCell> ParseExplainCell(std::string_view text) {
 
 std::string ExplainCellKey(const ExplainCell& cell) {
     if (cell.breakdown.empty()) return std::string(MeasureCode(cell.measure));
+    if (cell.breakdown == kCasesBreakdown) return "cases:" + cell.code;
     if (cell.breakdown == kMeetingsBreakdown) return "meetings:" + (cell.code.empty() ? "" : cell.code + ":") + "held";
     return cell.breakdown + ":" + cell.code + ":" + std::string(MeasureCode(cell.measure));
 }
@@ -252,7 +266,8 @@ long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedCon
                 if (contact.household_id) distinct.insert(contact.household_id->value());
                 break;
             case ExplainMeasure::kConsultations: distinct.insert(contact.consultation_id.value()); break;
-            case ExplainMeasure::kMeetingsHeld: break;  // meetings, not contacts (MeetingsBehind)
+            case ExplainMeasure::kMeetingsHeld:
+            case ExplainMeasure::kCases: break;  // meetings or cases, not contacts
         }
     }
     return static_cast<long long>(distinct.size());
@@ -280,7 +295,107 @@ std::vector<Meeting> MeetingsBehind(const ExplainCell& cell, const std::vector<M
     return behind;
 }
 
+std::vector<SupportCase> CasesBehind(const ExplainCell& cell, const std::vector<SupportCase>& cases, Date first_day,
+                                     Date end_day) {
+    std::vector<SupportCase> behind;
+    for (const SupportCase& support_case : cases) {
+        const bool in = cell.code == "opened"
+                            ? !(support_case.opened_on < first_day) && support_case.opened_on < end_day
+                            : support_case.status == CaseStatus::kClosed && support_case.closed_on &&
+                                  !(*support_case.closed_on < first_day) && *support_case.closed_on < end_day;
+        if (in) behind.push_back(support_case);
+    }
+    return behind;
+}
+
+std::vector<SupportPlan> PlansApprovedBehind(const std::vector<SupportPlan>& plans, Date first_day, Date end_day) {
+    std::vector<SupportPlan> behind;
+    for (const SupportPlan& plan : plans) {
+        if (plan.approved_on && !(*plan.approved_on < first_day) && *plan.approved_on < end_day) {
+            behind.push_back(plan);
+        }
+    }
+    return behind;
+}
+
 namespace {
+
+// The cases behind a `cases` cell: every case of the town read once (CaseRepository::List), those the cell counts
+// kept; the title only where the reader sees the person in full (as the case list shows a case), each shown case
+// audited as a search of it (as the case list does).
+Status ExplainCases(TenantStore& tenant, const Actor& actor, OrganizationKind kind, const Clock& clock,
+                    AuditRecorder& audit, const ExplainCell& cell, const ReportPeriod& period,
+                    ReportExplanation& explanation) {
+    CaseFilter all;
+    all.limit = std::numeric_limits<int>::max();
+    auto listed = tenant.Cases().List(all);
+    if (!listed) return Fail(listed.error());
+    std::vector<SupportCase> cases;
+    for (CaseListItem& item : *listed) cases.push_back(std::move(item.support_case));
+    std::ranges::sort(cases, {}, [](const SupportCase& support_case) { return support_case.id.value(); });
+    const Date first = period.first_day;
+    const Date end = period.EndDay();
+    std::vector<SupportCase> behind;
+    if (cell.code == "plans_approved") {
+        behind = cases;
+    } else {
+        behind = CasesBehind(cell, cases, first, end);
+    }
+    for (const SupportCase& support_case : behind) {
+        if (cell.code == "plans_approved") {
+            auto plans = tenant.Plans().OfCase(support_case.id);
+            if (!plans) return Fail(plans.error());
+            std::vector<SupportPlan> approved = PlansApprovedBehind(*plans, first, end);
+            std::ranges::sort(approved, {}, &SupportPlan::plan_version);
+            for (const SupportPlan& plan : approved) {
+                explanation.cases.push_back({.case_id = support_case.id,
+                                             .title = support_case.title,
+                                             .on = *plan.approved_on,
+                                             .plan_version = plan.plan_version});
+            }
+        } else {
+            explanation.cases.push_back(
+                {.case_id = support_case.id,
+                 .title = support_case.title,
+                 .on = cell.code == "opened" ? support_case.opened_on : support_case.closed_on.value_or(Date{}),
+                 .plan_version = std::nullopt});
+        }
+    }
+    // The reader's decision on each case's person: the title only in full view (CaseService::List).
+    std::unordered_map<std::int64_t, PersonId> person_of;
+    std::vector<PersonId> person_ids;
+    for (const SupportCase& support_case : behind) person_of.emplace(support_case.id.value(), support_case.person_id);
+    for (const ExplainedCase& row : explanation.cases) {
+        const PersonId person = person_of.at(row.case_id.value());
+        if (std::ranges::find(person_ids, person) == person_ids.end()) person_ids.push_back(person);
+    }
+    std::set<PersonId> full;
+    if (!person_ids.empty()) {
+        auto facts = tenant.Persons().AccessFactsOfMany(person_ids);
+        if (!facts) return Fail(facts.error());
+        const Viewer viewer = ViewerOf(actor, kind);
+        for (const PersonAccessFacts& person_facts : *facts) {
+            if (DecideAccess(viewer, person_facts, clock.Now()).level == ViewLevel::kFull) {
+                full.insert(person_facts.person_id);
+            }
+        }
+    }
+    const Instant now = clock.Now();
+    std::set<std::int64_t> audited;
+    for (ExplainedCase& row : explanation.cases) {
+        const PersonId person = person_of.at(row.case_id.value());
+        if (!full.contains(person)) {
+            row.title = std::nullopt;
+            continue;
+        }
+        if (audited.insert(row.case_id.value()).second) {
+            audit.Record(
+                EntryFor(actor, now, AuditAction::kSearch, "case", row.case_id.value(), person, "report_explain"));
+        }
+    }
+    explanation.listed_figure = static_cast<long long>(explanation.cases.size());
+    return {};
+}
 
 // The meetings behind a `meetings` cell, as listed: the bodies' names, the numbers of the agenda, no person.
 Status ExplainMeetings(TenantStore& tenant, const ExplainCell& cell, const ReportPeriod& period,
@@ -334,8 +449,8 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepos
     if (!figure) return Fail(Error::NotFound("集計にこの欄はありません"));
     auto tenant = store.Tenant(actor.Tenant());
     const ReportDefinition& definition = FiscalYearReportDefinition();
-    if (cell->breakdown == kMeetingsBreakdown) {
-        const ReportCellDefinition* meetings_definition = FindCellDefinition(definition, "meetings");
+    if (cell->breakdown == kMeetingsBreakdown || cell->breakdown == kCasesBreakdown) {
+        const ReportCellDefinition* meetings_definition = FindCellDefinition(definition, cell->breakdown);
         ReportExplanation explanation{
             .period = period,
             .label = report->label,
@@ -346,7 +461,8 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepos
             .figure = figure->first,
             .listed_figure = 0,
             .records = {},
-            .meetings = {}};
+            .meetings = {},
+            .cases = {}};
         if (auto listed = ExplainMeetings(*tenant, *cell, period, explanation); !listed) return Fail(listed.error());
         AuditEntry entry = EntryFor(actor, clock.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
                                     "report_explain");
@@ -415,7 +531,8 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepos
                                   .figure = figure->first,
                                   .listed_figure = FigureOfContacts(*cell, behind),
                                   .records = {},
-                                  .meetings = {}};
+                                  .meetings = {},
+                                  .cases = {}};
     const auto categories = LabelsOf(report->by_category);
     const auto channels = LabelsOf(report->by_channel);
     const auto sources = LabelsOf(report->by_source);

@@ -58,5 +58,40 @@ TEST(ReportExplainMeetings, AJointMeetingIsUnderEachOfItsBodiesAndOnceInTheTotal
     EXPECT_TRUE(behind("meetings:body:9:held").empty());
 }
 
+TEST(ReportExplainCases, OpenedClosedAndPlansApprovedByTheDayInThePeriod) {
+    for (const char* text : {"cases:opened", "cases:closed", "cases:plans_approved"}) {
+        auto cell = ParseExplainCell(text);
+        ASSERT_TRUE(cell.has_value()) << text;
+        EXPECT_EQ(cell->breakdown, kCasesBreakdown);
+        EXPECT_EQ(ExplainCellKey(*cell), text);
+    }
+    EXPECT_FALSE(ParseExplainCell("cases:suspended").has_value());
+    EXPECT_FALSE(ParseExplainCell("cases").has_value());
+    std::vector<SupportCase> cases(3);
+    cases[0].id = CaseId{1};
+    cases[0].opened_on = Day(2024, 4, 1);
+    cases[1].id = CaseId{2};
+    cases[1].opened_on = Day(2023, 4, 1);
+    cases[1].status = CaseStatus::kClosed;
+    cases[1].closed_on = Day(2025, 3, 31);
+    cases[2].id = CaseId{3};
+    cases[2].opened_on = Day(2025, 4, 1);  // the next 年度
+    cases[2].status = CaseStatus::kSuspended;
+    cases[2].closed_on = Day(2024, 6, 1);  // 中断, not 終結
+    const Date first = Day(2024, 4, 1);
+    const Date end = Day(2025, 4, 1);
+    const auto opened = CasesBehind(*ParseExplainCell("cases:opened"), cases, first, end);
+    ASSERT_EQ(opened.size(), 1U);
+    EXPECT_EQ(opened[0].id, CaseId{1});
+    const auto closed = CasesBehind(*ParseExplainCell("cases:closed"), cases, first, end);
+    ASSERT_EQ(closed.size(), 1U);
+    EXPECT_EQ(closed[0].id, CaseId{2});
+    std::vector<SupportPlan> plans(3);
+    plans[0].approved_on = Day(2024, 4, 1);
+    plans[1].approved_on = Day(2025, 4, 1);
+    plans[2].approved_on = std::nullopt;  // a draft
+    EXPECT_EQ(PlansApprovedBehind(plans, first, end).size(), 1U);
+}
+
 }  // namespace
 }  // namespace kasane::domain

@@ -88,6 +88,13 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                             {"person_items", meeting.person_items},
                             {"case_items", meeting.case_items}});
     }
+    json cases = json::array();
+    for (const domain::ExplainedCase& row : explanation->cases) {
+        cases.push_back({{"case_id", row.case_id.value()},
+                         {"title", row.title ? json(*row.title) : json(nullptr)},
+                         {"on", DateJson(row.on)},
+                         {"plan_version", row.plan_version ? json(*row.plan_version) : json(nullptr)}});
+    }
     std::string back = "/reports/fiscal-year";
     if (!request.query.empty()) back += "?" + request.query;
     json data = {{"label", explanation->label},
@@ -103,6 +110,10 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                  {"of_meetings", explanation->cell.starts_with("meetings:")},
                  {"meeting_count", explanation->meetings.size()},
                  {"meetings", std::move(meetings)},
+                 {"of_cases", explanation->cell.starts_with("cases:")},
+                 {"of_plans", explanation->cell == "cases:plans_approved"},
+                 {"case_count", explanation->cases.size()},
+                 {"cases", std::move(cases)},
                  {"back", back}};
     return RenderPage(request, "集計の根拠", "report_explain", std::move(data));
 }
@@ -141,6 +152,12 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
             data["traits"]["rows"][i]["href_persons"] =
                 base + "trait%3A" + http::PercentEncode(report.by_trait[i].code) + "%3Apersons";
         }
+    }
+    // 多機関協働: ケース開始件数, ケース終結件数, プラン作成件数.
+    if (data.contains("cases")) {
+        data["cases"]["href_opened"] = base + "cases%3Aopened";
+        data["cases"]["href_closed"] = base + "cases%3Aclosed";
+        data["cases"]["href_plans"] = base + "cases%3Aplans_approved";
     }
     // 会議の開催状況: each body's 開催回数 and the totals (the bodies' rows as AddMeetings built them, by body_id).
     for (const char* table : {"meetings", "internal_meetings"}) {

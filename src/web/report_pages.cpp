@@ -284,7 +284,6 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     data["file_query"] = query;
     // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
     AddMeetings(data, cases);
-    AddReportExplainData(data, *report, query);  // 定義, and each figure's link to its records (exact figures)
     data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
@@ -293,6 +292,7 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                      {"cases_discussed", CountText(cases.cases_discussed)},
                      {"agenda_items", CountText(cases.agenda_items)},
                      {"programs", programs}};
+    AddReportExplainData(data, *report, query);  // 定義, and each figure's link to its records (exact figures)
     // アウトリーチ等を通じた継続的支援: records by their stage at the end of the 年度, 訪問件数 and 実人数.
     json stages = json::array();
     for (const auto& [stage, count] : report->outreach.by_stage) {

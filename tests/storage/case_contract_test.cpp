@@ -699,6 +699,33 @@ TEST_P(CaseContractTest, CountsOnAKnownDataSet) {
     EXPECT_EQ(counts->by_program[1].closed, 0);
     EXPECT_EQ(counts->by_program[2].opened, 0);
     EXPECT_EQ(counts->by_program[2].closed, 1);
+
+    // Issue 17, item 11: the cases (plan versions) listed behind ケース開始件数, ケース終結件数 and プラン作成件数
+    // number their figures, read as the explanation reads them (every case of the town, then each one's plans).
+    for (auto [first, end] : {std::pair{Day(2024, 4, 1), Day(2025, 4, 1)},
+                              {Day(2025, 4, 1), Day(2026, 4, 1)},
+                              {Day(2023, 4, 1), Day(2024, 4, 1)}}) {
+        auto year = ta_->Cases().Count(first, end);
+        ASSERT_OK(year);
+        domain::CaseFilter all;
+        all.limit = 1000;
+        auto listed = ta_->Cases().List(all);
+        ASSERT_OK(listed);
+        std::vector<domain::SupportCase> cases;
+        for (const auto& item : *listed) cases.push_back(item.support_case);
+        const auto opened = domain::ParseExplainCell("cases:opened");
+        const auto closed = domain::ParseExplainCell("cases:closed");
+        ASSERT_TRUE(opened && closed && domain::ParseExplainCell("cases:plans_approved"));
+        EXPECT_EQ(static_cast<long long>(domain::CasesBehind(*opened, cases, first, end).size()), year->cases_opened);
+        EXPECT_EQ(static_cast<long long>(domain::CasesBehind(*closed, cases, first, end).size()), year->cases_closed);
+        long long approved = 0;
+        for (const domain::SupportCase& support_case : cases) {
+            auto plans = ta_->Plans().OfCase(support_case.id);
+            ASSERT_OK(plans);
+            approved += static_cast<long long>(domain::PlansApprovedBehind(*plans, first, end).size());
+        }
+        EXPECT_EQ(approved, year->plans_approved);
+    }
 }
 
 // Issue 17, item 1: every meeting held counts, whether or not anyone is on its agenda; a joint meeting counts under

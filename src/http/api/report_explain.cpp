@@ -56,6 +56,13 @@ Json ToJson(const domain::ReportExplanation& explanation) {
                             {"person_items", meeting.person_items},
                             {"case_items", meeting.case_items}});
     }
+    Json cases = Json::array();
+    for (const domain::ExplainedCase& row : explanation.cases) {
+        cases.push_back({{"case_id", row.case_id.value()},
+                         {"title", row.title ? Json(*row.title) : Json(nullptr)},
+                         {"on", IsoDate(row.on)},
+                         {"plan_version", row.plan_version ? Json(*row.plan_version) : Json(nullptr)}});
+    }
     return {{"definition", explanation.definition},
             {"label", explanation.label},
             {"cell", explanation.cell},
@@ -64,7 +71,8 @@ Json ToJson(const domain::ReportExplanation& explanation) {
             {"figure", explanation.figure},
             {"listed_figure", explanation.listed_figure},
             {"records", std::move(records)},
-            {"meetings", std::move(meetings)}};
+            {"meetings", std::move(meetings)},
+            {"cases", std::move(cases)}};
 }
 
 }  // namespace
