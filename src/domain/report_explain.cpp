@@ -450,23 +450,27 @@ Result<ReportExplanation> ExplainReportCell(Store& store, const PersonTraitRepos
     auto tenant = store.Tenant(actor.Tenant());
     const ReportDefinition& definition = FiscalYearReportDefinition();
     if (cell->breakdown == kMeetingsBreakdown || cell->breakdown == kCasesBreakdown) {
-        const ReportCellDefinition* meetings_definition = FindCellDefinition(definition, cell->breakdown);
+        const ReportCellDefinition* listing_definition = FindCellDefinition(definition, cell->breakdown);
         ReportExplanation explanation{
             .period = period,
             .label = report->label,
             .definition = DefinitionLabel(definition),
             .cell = ExplainCellKey(*cell),
             .cell_label = figure->second,
-            .cell_definition = std::string(meetings_definition ? meetings_definition->definition : ""),
+            .cell_definition = std::string(listing_definition ? listing_definition->definition : ""),
             .figure = figure->first,
             .listed_figure = 0,
             .records = {},
             .meetings = {},
             .cases = {}};
-        if (auto listed = ExplainMeetings(*tenant, *cell, period, explanation); !listed) return Fail(listed.error());
+        auto listed = cell->breakdown == kCasesBreakdown
+                          ? ExplainCases(*tenant, actor, *kind, clock, audit, *cell, period, explanation)
+                          : ExplainMeetings(*tenant, *cell, period, explanation);
+        if (!listed) return Fail(listed.error());
         AuditEntry entry = EntryFor(actor, clock.Now(), AuditAction::kRead, "report", period.fiscal_year, std::nullopt,
                                     "report_explain");
-        entry.detail = "cell=" + explanation.cell + " meetings=" + std::to_string(explanation.meetings.size());
+        entry.detail = "cell=" + explanation.cell + " meetings=" + std::to_string(explanation.meetings.size()) +
+                       " cases=" + std::to_string(explanation.cases.size());
         audit.Record(std::move(entry));
         return explanation;
     }
