@@ -127,8 +127,14 @@ Json ReportExplanation() {
                           {"internal", Boolean()},
                           {"person_items", Integer()},
                           {"case_items", Integer()}},
-                         {"meeting_id", "held_on", "body", "joint_body", "internal", "person_items", "case_items"}))}},
-        {"definition", "cell", "figure", "listed_figure", "records", "meetings"});
+                         {"meeting_id", "held_on", "body", "joint_body", "internal", "person_items", "case_items"}))},
+         // The cases (plan versions) behind a `cases:…` cell: no title for a case the reader may not see.
+         {"cases", ArrayOf(Object({{"case_id", Integer()},
+                                   {"title", {{"type", {"string", "null"}}}},
+                                   {"on", String()},
+                                   {"plan_version", {{"type", {"integer", "null"}}}}},
+                                  {"case_id", "title", "on", "plan_version"}))}},
+        {"definition", "cell", "figure", "listed_figure", "records", "meetings", "cases"});
 }
 
 }  // namespace schema
