@@ -124,6 +124,24 @@ test('the coordinator follows a body\'s 開催回数 to the meetings behind it, 
   assert.deepEqual(UnexpectedProblems(), []);
 });
 
+test('the coordinator follows ケース開始件数 to the cases behind it, each with its title', async () => {
+  const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
+  const opened = (await Post(staff, '/api/v1/cases', {
+    person_id: ids.person, title: '根拠確認のケース', lead_organization_id: me.user.organization_id,
+    coordinator_user_id: me.user.id, programs: ['collaboration'],
+  })).id;
+  await staff.goto(`${baseUrl}/reports/fiscal-year`);  // this 年度: the case opened today
+  await Promise.all([staff.waitForURL(/cell=cases%3Aopened/), staff.locator('#cases-opened a').click()]);
+  await staff.waitForLoadState('load');
+  assert.equal(await staff.locator('#explain-listed-figure').innerText(),
+    await staff.locator('#explain-figure').innerText());
+  const row = staff.locator(`#explain-cases tr[data-case="${opened}"]`);
+  assert.equal(await row.count(), 1);
+  assert.ok((await row.innerText()).includes('根拠確認のケース'));
+  assert.equal(await row.locator(`a[href="/cases/${opened}"]`).count(), 1);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
 test('the privacy officer has no link on a figure and the explanation is a missing page', async () => {
   await SignIn(auditor, 'demo-auditor');
   await auditor.goto(`${baseUrl}/reports/fiscal-year?year=2011`);
