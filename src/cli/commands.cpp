@@ -27,6 +27,7 @@
 #include "app/services.hpp"
 #include "base/crypto.hpp"
 #include "base/japan_time.hpp"
+#include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "base/log.hpp"
 #include "base/version.hpp"
@@ -527,7 +528,8 @@ Status RunReportExplain(const Options& options) {
     if (!explanation) return Fail(explanation.error());
     std::cout << explanation->label << " " << explanation->cell_label << "（" << explanation->definition << "）: 集計 "
               << explanation->figure << "、記録から数えた数 " << explanation->listed_figure << "、記録 "
-              << explanation->records.size() << " 件\n"
+              << explanation->records.size() << " 件、会議 " << explanation->meetings.size() << " 回、ケース "
+              << explanation->cases.size() << " 件\n"
               << explanation->cell_definition << "\n";
     for (const domain::ExplainedRecord& record : explanation->records) {
         std::string categories;
@@ -535,6 +537,19 @@ Status RunReportExplain(const Options& options) {
         std::cout << FormatJst(record.occurred_at) << "\t相談 " << record.consultation_id.value() << "\t対応 "
                   << record.contact_id << "\t" << record.person << "\t" << categories << "\t" << record.channel << "\t"
                   << record.source << "\n";
+    }
+    // 会議の開催状況's cells: the meetings, no person named.
+    for (const domain::ExplainedMeeting& meeting : explanation->meetings) {
+        std::cout << FormatWareki(meeting.held_on) << "\t会議 " << meeting.meeting_id.value() << "\t" << meeting.body
+                  << "\t" << meeting.joint_body.value_or("") << "\t議題の人 " << meeting.person_items
+                  << "\t議題のケース " << meeting.case_items << "\n";
+    }
+    // 多機関協働's cells: the cases (plan versions), a case the reader may not see without its title.
+    for (const domain::ExplainedCase& row : explanation->cases) {
+        std::cout << FormatWareki(row.on) << "\tケース " << row.case_id.value() << "\t"
+                  << row.title.value_or("閲覧できないケース");
+        if (row.plan_version) std::cout << "\t第" << *row.plan_version << "版";
+        std::cout << "\n";
     }
     return {};
 }
@@ -1004,7 +1019,8 @@ std::vector<Command> Commands() {
           {"through", "the month a part year runs to (3 for the whole year)", "3"},
           {"cell",
            "contacts, persons, households, consultations, or a row: category:debt:contacts, field:elderly:persons, "
-           "household_size:2:contacts …",
+           "household_size:2:contacts …, or meetings held: meetings:held, meetings:internal:held, "
+           "meetings:body:12:held, or 多機関協働: cases:opened, cases:closed, cases:plans_approved",
            "contacts"},
           {"api-token", "the API token of the staff member who reads (their access rules apply)", ""},
           kLogLevelFlag},

@@ -23,10 +23,14 @@
 #include "domain/intake_repositories.hpp"
 #include "domain/person_trait_repositories.hpp"
 #include "domain/report.hpp"
+#include "domain/sharing.hpp"
+#include "domain/support_case.hpp"
 
 namespace kasane::domain {
 
-enum class ExplainMeasure { kContacts, kPersons, kHouseholds, kConsultations };
+// kMeetingsHeld: the 開催回数 of the 会議の開催状況 (`meetings:…:held`), whose records are meetings, not contacts.
+// kCases: the 多機関協働's cases opened, closed and plans approved (`cases:opened`), whose records are cases.
+enum class ExplainMeasure { kContacts, kPersons, kHouseholds, kConsultations, kMeetingsHeld, kCases };
 
 struct ExplainCell {
     std::string breakdown;  // empty for a total; category, channel, source, organization, outcome
@@ -41,6 +45,17 @@ inline constexpr std::string_view kExplainBreakdowns[] = {"category", "channel",
 
 // The rows of a breakdown of kExplainBreakdowns in the report; nullptr for any other name.
 const std::vector<ReportBucket>* BucketsOf(const FiscalYearReport& report, std::string_view breakdown);
+
+// The meetings held (会議の開催状況, breakdown `meetings`): `meetings:held` (every body with a legal basis, a joint
+// meeting once; code empty), `meetings:internal:held` (the internal meetings with no statute; code `internal`),
+// `meetings:body:12:held` (one body, a joint meeting under each of its two bodies; code `body:12`). Their records are
+// the meetings held in the period (MeetingsBehind), as CaseRepository::Count counts them.
+inline constexpr std::string_view kMeetingsBreakdown = "meetings";
+
+// 多機関協働 (breakdown `cases`): `cases:opened` (ケース開始件数: opened on a day of the period), `cases:closed`
+// (ケース終結件数: 終結 on a day of the period), `cases:plans_approved` (プラン作成件数: each plan version approved
+// on a day of the period), as CaseRepository::Count counts them (CasesBehind).
+inline constexpr std::string_view kCasesBreakdown = "cases";
 
 // kInvalidArgument (field "cell") for anything but the forms above.
 Result<ExplainCell> ParseExplainCell(std::string_view text);
@@ -64,6 +79,37 @@ std::vector<CountedContact> TraitContactsBehind(const ExplainCell& cell, const s
 // consultations) among them for 実. Pure.
 long long FigureOfContacts(const ExplainCell& cell, const std::vector<CountedContact>& behind);
 
+// The meetings a `meetings` cell counts: those held on [first_day, end_day) of the bodies the cell names (`bodies`:
+// the town's, for their legal basis), newest first as given. Pure.
+std::vector<Meeting> MeetingsBehind(const ExplainCell& cell, const std::vector<Meeting>& meetings,
+                                    const std::vector<MeetingBody>& bodies, Date first_day, Date end_day);
+
+// The cases a `cases:opened` or `cases:closed` cell counts, in the order given. Pure.
+std::vector<SupportCase> CasesBehind(const ExplainCell& cell, const std::vector<SupportCase>& cases, Date first_day,
+                                     Date end_day);
+// The plan versions approved on [first_day, end_day) among `plans`, in the order given. Pure.
+std::vector<SupportPlan> PlansApprovedBehind(const std::vector<SupportPlan>& plans, Date first_day, Date end_day);
+
+// One case behind a cell (a plan version for `cases:plans_approved`): its title as the case list shows it to the
+// reader (the person in full view), else none — counted still.
+struct ExplainedCase {
+    CaseId case_id{};
+    std::optional<std::string> title;  // nullopt when the reader may not see the case
+    Date on{};                         // opened, closed or approved on
+    std::optional<int> plan_version;   // for a plan approved
+};
+
+// One meeting behind a cell: no names of persons, only how many items of the agenda name a person or a case.
+struct ExplainedMeeting {
+    MeetingId meeting_id{};
+    Date held_on{};
+    std::string body;                       // the town's name of the body
+    std::optional<std::string> joint_body;  // of the joint body, for a joint meeting
+    bool internal = false;                  // a body with no statute (LegalBasis::kInternalLiaison)
+    long long person_items = 0;             // agenda items naming a person
+    long long case_items = 0;               // agenda items naming a case
+};
+
 // One record behind a cell, as the town's staff may see it.
 struct ExplainedRecord {
     ContactId contact_id = 0;
@@ -84,8 +130,10 @@ struct ReportExplanation {
     std::string cell_label;  // 困りごと別「借金」の延べ件数
     std::string cell_definition;
     long long figure = 0;         // the cell's figure in the report
-    long long listed_figure = 0;  // FigureOfContacts of the records (equal to figure)
-    std::vector<ExplainedRecord> records;
+    long long listed_figure = 0;  // FigureOfContacts of the records, or the number of meetings (equal to figure)
+    std::vector<ExplainedRecord> records;    // the contacts behind a cell of contacts
+    std::vector<ExplainedMeeting> meetings;  // the meetings behind a `meetings` cell (records then empty)
+    std::vector<ExplainedCase> cases;        // the cases (plan versions) behind a `cases` cell
 };
 
 // The records behind a cell of the period, for the town's own staff with exact figures; kNotFound (like a missing

@@ -78,6 +78,23 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                            {"channel", record.channel},
                            {"source", record.source}});
     }
+    json meetings = json::array();
+    for (const domain::ExplainedMeeting& meeting : explanation->meetings) {
+        meetings.push_back({{"meeting_id", meeting.meeting_id.value()},
+                            {"held_on", DateJson(meeting.held_on)},
+                            {"body", meeting.body},
+                            {"joint_body", meeting.joint_body ? json(*meeting.joint_body) : json(nullptr)},
+                            {"internal", meeting.internal},
+                            {"person_items", meeting.person_items},
+                            {"case_items", meeting.case_items}});
+    }
+    json cases = json::array();
+    for (const domain::ExplainedCase& row : explanation->cases) {
+        cases.push_back({{"case_id", row.case_id.value()},
+                         {"title", row.title ? json(*row.title) : json(nullptr)},
+                         {"on", DateJson(row.on)},
+                         {"plan_version", row.plan_version ? json(*row.plan_version) : json(nullptr)}});
+    }
     std::string back = "/reports/fiscal-year";
     if (!request.query.empty()) back += "?" + request.query;
     json data = {{"label", explanation->label},
@@ -90,6 +107,13 @@ http::Response ShowExplanation(const IntakeServices& services, http::Request& re
                  {"distinct", explanation->listed_figure != static_cast<long long>(explanation->records.size())},
                  {"record_count", explanation->records.size()},
                  {"records", std::move(records)},
+                 {"of_meetings", explanation->cell.starts_with("meetings:")},
+                 {"meeting_count", explanation->meetings.size()},
+                 {"meetings", std::move(meetings)},
+                 {"of_cases", explanation->cell.starts_with("cases:")},
+                 {"of_plans", explanation->cell == "cases:plans_approved"},
+                 {"case_count", explanation->cases.size()},
+                 {"cases", std::move(cases)},
                  {"back", back}};
     return RenderPage(request, "集計の根拠", "report_explain", std::move(data));
 }
@@ -129,6 +153,27 @@ void AddReportExplainData(nlohmann::json& data, const domain::FiscalYearReport& 
         for (std::size_t i = 0; i < report.by_trait.size(); ++i) {
             data["traits"]["rows"][i]["href_persons"] =
                 base + "trait%3A" + http::PercentEncode(report.by_trait[i].code) + "%3Apersons";
+        }
+    }
+    // 多機関協働: ケース開始件数, ケース終結件数, プラン作成件数.
+    if (data.contains("cases")) {
+        data["cases"]["href_opened"] = base + "cases%3Aopened";
+        data["cases"]["href_closed"] = base + "cases%3Aclosed";
+        data["cases"]["href_plans"] = base + "cases%3Aplans_approved";
+    }
+    // 会議の開催状況: each body's 開催回数 and the totals (the bodies' rows as AddMeetings built them, by body_id).
+    for (const char* table : {"meetings", "internal_meetings"}) {
+        if (!data.contains(table)) continue;
+        json& meetings = data[table];
+        if (meetings.contains("total")) {
+            meetings["total"]["href_held"] =
+                base + (std::string(table) == "meetings" ? "meetings%3Aheld" : "meetings%3Ainternal%3Aheld");
+        }
+        if (!meetings.contains("bodies")) continue;
+        for (json& body : meetings["bodies"]) {
+            if (!body.contains("body_id")) continue;
+            body["href_held"] =
+                base + "meetings%3Abody%3A" + std::to_string(body["body_id"].get<std::int64_t>()) + "%3Aheld";
         }
     }
     if (!data.contains("breakdowns")) return;

@@ -284,11 +284,9 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
     data["file_query"] = query;
     const bool may_export = services.reports->MayExportPeriod(ActorOf(request), shown);
     data["may_export"] = may_export;
-    AddReportExplainData(data, *report, query,
-                         may_export);  // 定義, and each figure's link to its records (exact figures)
-    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     // 会議の開催状況 (issue 17): every meeting held, by body, whether or not anyone was on its agenda.
     AddMeetings(data, cases);
+    data["computed_at"] = InstantJson(report->computed_at);  // every report shows when it was computed
     data["cases"] = {{"opened", CountText(cases.cases_opened)},
                      {"closed", CountText(cases.cases_closed)},
                      {"plans", CountText(cases.plans_approved)},
@@ -296,6 +294,8 @@ http::Response ShowFiscalYearReport(const IntakeServices& services, http::Reques
                      {"cases_discussed", CountText(cases.cases_discussed)},
                      {"agenda_items", CountText(cases.agenda_items)},
                      {"programs", programs}};
+    // 定義, and each figure's link to its records (exact figures).
+    AddReportExplainData(data, *report, query, may_export);
     // アウトリーチ等を通じた継続的支援: records by their stage at the end of the 年度, 訪問件数 and 実人数.
     json stages = json::array();
     for (const auto& [stage, count] : report->outreach.by_stage) {

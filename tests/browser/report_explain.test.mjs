@@ -3,7 +3,7 @@
 // breakdowns as bars and 関係機関 against the others as a stacked share, each beside its table, and shows its
 // definition (fiscal-year-report v5). The coordinator (exact figures) clicks 延べ件数 and sees the records behind it —
 // as many as the figure, the contact at 2011-04-01 00:00 JST in and the one a minute before out — with links to the
-// consultations, and a category's 実人数 the same way. The privacy officer (figures suppressed) has no link on a
+// consultations, and a category's 実人数 the same way; a body's 開催回数 lists the meetings behind it, no person named. The privacy officer (figures suppressed) has no link on a
 // figure, and the explanation's address is a missing page for them.
 
 import { after, before, test } from 'node:test';
@@ -90,6 +90,55 @@ test('the coordinator clicks 延べ件数 and sees the records behind it', async
   assert.equal(await staff.locator('#explain-figure').innerText(), '1');
   assert.equal(await staff.locator('#explain-listed-figure').innerText(), '1');
   assert.equal(await staff.locator('#explain-record-count').innerText(), '2');
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the coordinator follows a body\'s 開催回数 to the meetings behind it, no person named', async () => {
+  const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
+  const attendees = [{ name: '調整 みどり', organization_id: me.user.organization_id }];
+  const body = (await Post(staff, '/api/v1/meeting-bodies', {
+    legal_basis: 'article_106_6', display_name: '根拠町支援会議', shares_without_consent: true,
+  })).id;
+  const held = (await Post(staff, '/api/v1/meetings', {
+    body_id: body, held_on: '2011-06-01', attendees,
+    agenda: [{ person_id: ids.person, shared_summary: '生活の状況を共有' }], minutes: '',
+  })).id;
+  const next = (await Post(staff, '/api/v1/meetings', {
+    body_id: body, held_on: '2012-04-01', attendees, agenda: [], minutes: '',  // 平成24年度
+  })).id;
+  await staff.goto(`${baseUrl}/reports/fiscal-year?year=2011`);
+  const row = staff.locator(`#meetings-by-body tr[data-body="${body}"]`);
+  assert.equal(await row.locator('a.explain-link').innerText(), '1');
+  await Promise.all([staff.waitForURL(/cell=meetings%3Abody%3A\d+%3Aheld/), row.locator('a.explain-link').click()]);
+  await staff.waitForLoadState('load');
+  assert.equal(await staff.locator('#explain-figure').innerText(), '1');
+  assert.equal(await staff.locator('#explain-listed-figure').innerText(), '1');
+  assert.equal(await staff.locator('#explain-meeting-count').innerText(), '1');
+  assert.equal(await staff.locator('#explain-meetings tbody tr').count(), 1);
+  assert.equal(await staff.locator(`#explain-meetings tr[data-meeting="${held}"]`).count(), 1);
+  assert.equal(await staff.locator(`#explain-meetings tr[data-meeting="${next}"]`).count(), 0);
+  const text = (await staff.locator('#explain-meetings').innerText()).replace(/\s+/g, '');
+  assert.ok(text.includes('根拠町支援会議'), text);
+  assert.ok(!text.includes('花子'), text);  // meetings are listed, not persons
+  assert.equal(await staff.locator('#explain-records').count(), 0);
+  assert.deepEqual(UnexpectedProblems(), []);
+});
+
+test('the coordinator follows ケース開始件数 to the cases behind it, each with its title', async () => {
+  const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
+  const opened = (await Post(staff, '/api/v1/cases', {
+    person_id: ids.person, title: '根拠確認のケース', lead_organization_id: me.user.organization_id,
+    coordinator_user_id: me.user.id, programs: ['collaboration'],
+  })).id;
+  await staff.goto(`${baseUrl}/reports/fiscal-year`);  // this 年度: the case opened today
+  await Promise.all([staff.waitForURL(/cell=cases%3Aopened/), staff.locator('#cases-opened a').click()]);
+  await staff.waitForLoadState('load');
+  assert.equal(await staff.locator('#explain-listed-figure').innerText(),
+    await staff.locator('#explain-figure').innerText());
+  const row = staff.locator(`#explain-cases tr[data-case="${opened}"]`);
+  assert.equal(await row.count(), 1);
+  assert.ok((await row.innerText()).includes('根拠確認のケース'));
+  assert.equal(await row.locator(`a[href="/cases/${opened}"]`).count(), 1);
   assert.deepEqual(UnexpectedProblems(), []);
 });
 

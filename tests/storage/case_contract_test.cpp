@@ -23,6 +23,7 @@
 #include "base/time.hpp"
 #include "contract_support.hpp"
 #include "domain/case_service.hpp"
+#include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
@@ -698,6 +699,33 @@ TEST_P(CaseContractTest, CountsOnAKnownDataSet) {
     EXPECT_EQ(counts->by_program[1].closed, 0);
     EXPECT_EQ(counts->by_program[2].opened, 0);
     EXPECT_EQ(counts->by_program[2].closed, 1);
+
+    // Issue 17, item 11: the cases (plan versions) listed behind ケース開始件数, ケース終結件数 and プラン作成件数
+    // number their figures, read as the explanation reads them (every case of the town, then each one's plans).
+    for (auto [first, end] : {std::pair{Day(2024, 4, 1), Day(2025, 4, 1)},
+                              {Day(2025, 4, 1), Day(2026, 4, 1)},
+                              {Day(2023, 4, 1), Day(2024, 4, 1)}}) {
+        auto year = ta_->Cases().Count(first, end);
+        ASSERT_OK(year);
+        domain::CaseFilter all;
+        all.limit = 1000;
+        auto listed = ta_->Cases().List(all);
+        ASSERT_OK(listed);
+        std::vector<domain::SupportCase> cases;
+        for (const auto& item : *listed) cases.push_back(item.support_case);
+        const auto opened = domain::ParseExplainCell("cases:opened");
+        const auto closed = domain::ParseExplainCell("cases:closed");
+        ASSERT_TRUE(opened && closed && domain::ParseExplainCell("cases:plans_approved"));
+        EXPECT_EQ(static_cast<long long>(domain::CasesBehind(*opened, cases, first, end).size()), year->cases_opened);
+        EXPECT_EQ(static_cast<long long>(domain::CasesBehind(*closed, cases, first, end).size()), year->cases_closed);
+        long long approved = 0;
+        for (const domain::SupportCase& support_case : cases) {
+            auto plans = ta_->Plans().OfCase(support_case.id);
+            ASSERT_OK(plans);
+            approved += static_cast<long long>(domain::PlansApprovedBehind(*plans, first, end).size());
+        }
+        EXPECT_EQ(approved, year->plans_approved);
+    }
 }
 
 // Issue 17, item 1: every meeting held counts, whether or not anyone is on its agenda; a joint meeting counts under
@@ -767,6 +795,43 @@ TEST_P(CaseContractTest, MeetingsHeldByBodyOnAKnownDataSet) {
     EXPECT_EQ(next->all_meetings.meetings_held, 1);
     EXPECT_EQ(next->all_meetings.persons_discussed, 1);
     EXPECT_EQ(next->by_body[1].meetings_held, 0);
+
+    // Issue 17, item 11: the meetings listed behind each cell of 会議の開催状況 number its figure — the total, each
+    // body, the internal meetings with no statute — read as the explanation reads them (ListBodies, ListMeetings).
+    domain::MeetingBody liaison;
+    liaison.legal_basis = domain::LegalBasis::kInternalLiaison;
+    liaison.display_name = "連携責任者連絡会";
+    liaison.created_at = At(2024, 4, 1);
+    const domain::MeetingBodyId liaison_id = ta_->Meetings().CreateBody(liaison).value().id;
+    AddMeeting(*ta_, liaison_id, a_user_, Day(2024, 9, 1), {});
+    AddMeeting(*ta_, liaison_id, a_user_, Day(2025, 4, 1), {});  // the next 年度
+    for (auto [first, end] : {std::pair{Day(2024, 4, 1), Day(2025, 4, 1)},
+                              {Day(2024, 4, 1), Day(2024, 10, 1)},
+                              {Day(2025, 4, 1), Day(2026, 4, 1)}}) {
+        auto held = ta_->Cases().Count(first, end);
+        ASSERT_OK(held);
+        auto bodies = ta_->Meetings().ListBodies();
+        ASSERT_OK(bodies);
+        auto meetings = ta_->Meetings().ListMeetings(std::nullopt);
+        ASSERT_OK(meetings);
+        auto listed = [&](std::string_view text) {
+            auto cell = domain::ParseExplainCell(text);
+            EXPECT_TRUE(cell.has_value()) << text;
+            if (!cell) return -1LL;
+            return static_cast<long long>(domain::MeetingsBehind(*cell, *meetings, *bodies, first, end).size());
+        };
+        EXPECT_EQ(listed("meetings:held"), held->all_meetings.meetings_held);
+        EXPECT_EQ(listed("meetings:internal:held"), held->internal_meetings.meetings_held);
+        ASSERT_EQ(held->by_body.size(), 3u);
+        for (const domain::MeetingHeldCounts& body : held->by_body) {
+            const std::string cell = "meetings:body:" + std::to_string(body.body_id->value()) + ":held";
+            EXPECT_EQ(listed(cell), body.meetings_held) << cell;
+        }
+    }
+    auto year = ta_->Cases().Count(Day(2024, 4, 1), Day(2025, 4, 1));
+    ASSERT_OK(year);
+    EXPECT_EQ(year->all_meetings.meetings_held, 5);  // the internal meeting counted apart
+    EXPECT_EQ(year->internal_meetings.meetings_held, 1);
 }
 
 TEST_P(CaseContractTest, FormsAreVersionedPerCodeAndAssessmentsKeepTheirVersion) {

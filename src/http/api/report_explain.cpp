@@ -6,6 +6,7 @@
 #include "domain/report_definition.hpp"
 #include "domain/report_explain.hpp"
 #include "http/api/common.hpp"
+#include "http/api/time_json.hpp"
 
 namespace kasane::http::api {
 
@@ -45,6 +46,23 @@ Json ToJson(const domain::ReportExplanation& explanation) {
                            {"channel", record.channel},
                            {"source", record.source}});
     }
+    Json meetings = Json::array();
+    for (const domain::ExplainedMeeting& meeting : explanation.meetings) {
+        meetings.push_back({{"meeting_id", meeting.meeting_id.value()},
+                            {"held_on", IsoDate(meeting.held_on)},
+                            {"body", meeting.body},
+                            {"joint_body", meeting.joint_body ? Json(*meeting.joint_body) : Json(nullptr)},
+                            {"internal", meeting.internal},
+                            {"person_items", meeting.person_items},
+                            {"case_items", meeting.case_items}});
+    }
+    Json cases = Json::array();
+    for (const domain::ExplainedCase& row : explanation.cases) {
+        cases.push_back({{"case_id", row.case_id.value()},
+                         {"title", row.title ? Json(*row.title) : Json(nullptr)},
+                         {"on", IsoDate(row.on)},
+                         {"plan_version", row.plan_version ? Json(*row.plan_version) : Json(nullptr)}});
+    }
     return {{"definition", explanation.definition},
             {"label", explanation.label},
             {"cell", explanation.cell},
@@ -52,7 +70,9 @@ Json ToJson(const domain::ReportExplanation& explanation) {
             {"cell_definition", explanation.cell_definition},
             {"figure", explanation.figure},
             {"listed_figure", explanation.listed_figure},
-            {"records", std::move(records)}};
+            {"records", std::move(records)},
+            {"meetings", std::move(meetings)},
+            {"cases", std::move(cases)}};
 }
 
 }  // namespace
@@ -81,23 +101,40 @@ Json ReportDefinition() {
 }
 
 Json ReportExplanation() {
-    return Object({{"definition", String()},
-                   {"label", String()},
-                   {"cell", String()},
-                   {"cell_label", String()},
-                   {"cell_definition", String()},
-                   {"figure", Integer()},
-                   {"listed_figure", Integer()},
-                   {"records", ArrayOf(Object({{"contact_id", Integer()},
-                                               {"consultation_id", Integer()},
-                                               {"occurred_at", String()},
-                                               {"person_id", {{"type", {"integer", "null"}}}},
-                                               {"person", String()},
-                                               {"categories", ArrayOf(String())},
-                                               {"channel", String()},
-                                               {"source", String()}},
-                                              {"contact_id", "consultation_id", "occurred_at", "person"}))}},
-                  {"definition", "cell", "figure", "listed_figure", "records"});
+    return Object(
+        {{"definition", String()},
+         {"label", String()},
+         {"cell", String()},
+         {"cell_label", String()},
+         {"cell_definition", String()},
+         {"figure", Integer()},
+         {"listed_figure", Integer()},
+         {"records", ArrayOf(Object({{"contact_id", Integer()},
+                                     {"consultation_id", Integer()},
+                                     {"occurred_at", String()},
+                                     {"person_id", {{"type", {"integer", "null"}}}},
+                                     {"person", String()},
+                                     {"categories", ArrayOf(String())},
+                                     {"channel", String()},
+                                     {"source", String()}},
+                                    {"contact_id", "consultation_id", "occurred_at", "person"}))},
+         // The meetings behind a `meetings:…:held` cell (records then empty): no person named.
+         {"meetings",
+          ArrayOf(Object({{"meeting_id", Integer()},
+                          {"held_on", String()},
+                          {"body", String()},
+                          {"joint_body", {{"type", {"string", "null"}}}},
+                          {"internal", Boolean()},
+                          {"person_items", Integer()},
+                          {"case_items", Integer()}},
+                         {"meeting_id", "held_on", "body", "joint_body", "internal", "person_items", "case_items"}))},
+         // The cases (plan versions) behind a `cases:…` cell: no title for a case the reader may not see.
+         {"cases", ArrayOf(Object({{"case_id", Integer()},
+                                   {"title", {{"type", {"string", "null"}}}},
+                                   {"on", String()},
+                                   {"plan_version", {{"type", {"integer", "null"}}}}},
+                                  {"case_id", "title", "on", "plan_version"}))}},
+        {"definition", "cell", "figure", "listed_figure", "records", "meetings", "cases"});
 }
 
 }  // namespace schema
