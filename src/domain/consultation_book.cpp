@@ -82,6 +82,13 @@ FieldLabels::FieldLabels() {
     for (const Field field : AllFields()) labels_.at(static_cast<std::size_t>(field)) = std::string(FieldLabel(field));
 }
 
+std::string FieldReportLabel(Field field, const FieldLabels& labels) {
+    const std::string_view national = FieldLabel(field);
+    const std::string_view town = labels.Of(field);
+    if (town == national) return std::string(national);
+    return std::string(town) + "（" + std::string(national) + "）";
+}
+
 Field FieldOfCategory(std::string_view category_code) {
     for (const auto& [code, field] : kCategoryFields) {
         if (code == category_code) return field;

@@ -40,6 +40,10 @@ public:
 private:
     std::array<std::string, 5> labels_;
 };
+// A 分野 on a report (the 年度集計's 分野別 rows: page, API, files): the town's wording with the national one beside
+// it where they differ (「高齢者支援（高齢）」), the national wording alone where the town kept it. The code stays the
+// national one (FieldCode), so that figures compare across towns.
+std::string FieldReportLabel(Field field, const FieldLabels& labels);
 // The field of a worry category, by its code in the master: the default categories (DefaultWorryCategories) each
 // belong to one field; a category the town added itself belongs to その他.
 Field FieldOfCategory(std::string_view category_code);

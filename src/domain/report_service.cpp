@@ -11,6 +11,7 @@
 #include "domain/intake_support.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/town_period_counts.hpp"
+#include "domain/town_settings.hpp"
 
 namespace kasane::domain {
 
@@ -355,11 +356,20 @@ std::vector<ReportBucket> ShowTraits(const TraitCounts& counts, Figures figures)
 namespace {
 
 // The counts of one period of the actor's town, read where `aggregates` says (no access check, no audit: the callers
-// do both, on the primary).
+// do both, on the primary). The 分野別 rows are worded as the town words its 分野 (設定, ReadFieldLabels — the one
+// lookup the 受付簿 asks too), the national wording beside (FieldReportLabel); the codes stay the national ones.
 Result<FiscalYearReport> ReadPeriod(const AggregateReads& aggregates, const PersonTraitRepositories& traits,
                                     const Actor& actor, const ReportPeriod& period, Figures figures) {
-    return aggregates.Run(
-        [&](Store& counting) { return ReadTownPeriod(counting, traits, actor.Tenant(), period, figures); });
+    return aggregates.Run([&](Store& counting) -> Result<FiscalYearReport> {
+        auto report = ReadTownPeriod(counting, traits, actor.Tenant(), period, figures);
+        if (!report) return report;
+        auto labels = ReadFieldLabels(counting.Tenant(actor.Tenant())->Settings());
+        if (!labels) return Fail(labels.error());
+        for (ReportBucket& bucket : report->by_field) {
+            if (const auto field = ParseField(bucket.code)) bucket.label = FieldReportLabel(*field, *labels);
+        }
+        return report;
+    });
 }
 
 }  // namespace

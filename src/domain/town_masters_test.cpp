@@ -215,6 +215,13 @@ TEST(TownSettings, TheTownWordsTheFieldLabelsAndKeepsTheNationalCodes) {
     EXPECT_FALSE(CheckFieldLabel(""));
     EXPECT_FALSE(CheckFieldLabel(std::string(kMaxFieldLabelLength + 1, 'x')));
 
+    // The report's 分野別 rows: the town's wording with the national one beside where they differ.
+    EXPECT_EQ(FieldReportLabel(Field::kElderly, *town), "高齢者（高齢）");
+    EXPECT_EQ(FieldReportLabel(Field::kChild, *town), "子ども");
+    EXPECT_EQ(FieldReportLabel(Field::kElderly, FieldLabels()), "高齢");
+    settings.values["field_label.poverty"] = "生活困窮";  // the national wording typed again: shown once
+    EXPECT_EQ(FieldReportLabel(Field::kPoverty, *ReadFieldLabels(settings)), "生活困窮");
+
     // The book's 分野 column asks the labels.
     const std::map<CategoryId, WorryCategory> categories = {{1, Category(1, "介護", 10, true, "care")}};
     BookRow row;

@@ -6,7 +6,9 @@
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "domain/access_policy.hpp"
+#include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/training_file.hpp"
 
 namespace kasane::domain {
 
@@ -74,6 +76,28 @@ Result<TrainingYear> TrainingService::Year(const Actor& actor, int fiscal_year) 
         year.courses.push_back({.course = std::move(course), .counts = counts});
     }
     return year;
+}
+
+Result<ReportExport> TrainingService::Export(const Actor& actor, int fiscal_year, ReportFormat format) {
+    auto year = Year(actor, fiscal_year);
+    if (!year) return Fail(year.error());
+    if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed)
+        return Fail(allowed.error());
+    auto file = WriteReportFile(TrainingYearFile(*year), "jinzai-ikusei-" + std::to_string(fiscal_year), format);
+    if (!file) return Fail(file.error());
+    // Recorded before the file leaves, with its row count (export_rights.hpp).
+    AuditEntry entry = intake_support::EntryFor(actor, clock_.Now(), AuditAction::kExport, "training_totals",
+                                                fiscal_year, std::nullopt, ReportFormatCode(format));
+    std::string detail = "人材育成（" + FiscalYearLabel(fiscal_year) + "）の" +
+                         (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
+    if (file->substituted > 0) {
+        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
+    }
+    entry.detail = ExportDetail(file->rows, detail);
+    const Status recorded = store_.Transaction(
+        [&](Store& transaction) -> Status { return AppendOne(*transaction.Tenant(actor.Tenant()), std::move(entry)); });
+    if (!recorded) return Fail(recorded.error());
+    return file;
 }
 
 Result<TrainingCourseView> TrainingService::Course(const Actor& actor, TrainingCourseId id) {

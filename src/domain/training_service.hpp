@@ -11,6 +11,7 @@
 
 #include "base/time.hpp"
 #include "domain/intake.hpp"
+#include "domain/report_file.hpp"
 #include "domain/repositories.hpp"
 #include "domain/training.hpp"
 #include "domain/training_repositories.hpp"
@@ -48,6 +49,9 @@ public:
     Result<TrainingTotals> Totals(const Actor& actor, int fiscal_year);
     // The 年度's courses with their counts and the totals.
     Result<TrainingYear> Year(const Actor& actor, int fiscal_year);
+    // The 年度's totals and courses as a file (training_file.hpp): who reads the totals and holds the export right
+    // (export_rights.hpp: AuthorizeExport); audited as an export, with its row count, before the file leaves.
+    Result<ReportExport> Export(const Actor& actor, int fiscal_year, ReportFormat format);
     // One course with its sessions and named attendees (MayRecordTraining; the read audited).
     Result<TrainingCourseView> Course(const Actor& actor, TrainingCourseId id);
 

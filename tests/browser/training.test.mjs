@@ -2,12 +2,13 @@
 // Issue 17, item 9 in the browser: the town's caseworker opens 人材育成 from the navigation, chooses 令和4年度, adds
 // a 基礎 course, records its two sessions (a negative count comes back with the error and what was typed), names two
 // attendees (修了 for one who attended nothing is refused, the choices kept), marks 修了, and the 年度's page shows
-// 延べ95名 (市民33名, 専門職62名). The NPO's worker has no 人材育成 in her menu and is refused the page.
+// 延べ95名 (市民33名, 専門職62名). The town's administrator, who holds the export right, downloads the 年度's totals as
+// the Shift_JIS CSV and reads 延べ95名 back from it. The NPO's worker has no 人材育成 in her menu and is refused the page.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import { Download, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
 
 let staff;
 
@@ -80,6 +81,22 @@ test('a course of 令和4年度, its sessions and attendees rebuild 延べ95名 
   assert.equal(await staff.locator('#total-completed').innerText(), '2');
   assert.match(await staff.locator('#course-list').innerText(), /重層的支援体制 基礎研修\s+基礎\s+福祉政策課\s+2\s+95\s+2/);
   assert.deepEqual(UnexpectedProblems(400), []);  // the refused inputs' answers were 400s
+});
+
+test("the town's administrator downloads 令和4年度's totals as the Shift_JIS CSV", async () => {
+  const admin = await NewWatchedPage('admin');
+  await SignIn(admin, 'demo-town-admin');
+  await admin.goto(`${baseUrl}/training?year=令和4年度`);
+  assert.match(await admin.locator('#training-exports').innerText(), /出力は記録されます/);
+  const bytes = await Download(admin, 'Shift_JIS（Excel用）');
+  assert.notDeepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a Shift_JIS file carries no BOM');
+  const text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
+  const lines = text.split('\r\n').filter((line) => line !== '');
+  assert.equal(lines[0], '集計,人材育成（令和4年度）');
+  assert.ok(lines.includes('研修受講者数,延べ95名（市民33名、専門職62名）'), text);
+  assert.ok(lines.includes('総数,合計,95,33,62,2,1,1,2,2,1'), text);
+  assert.ok(lines.includes('重層的支援体制 基礎研修,基礎,福祉政策課,,95,33,62,2,1,1,2,2'), text);
+  await admin.context().close();
 });
 
 test("the NPO's worker has no 人材育成 and is refused the page", async () => {

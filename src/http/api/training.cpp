@@ -8,6 +8,7 @@
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
 #include "http/api/common.hpp"
+#include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
 
@@ -229,6 +230,17 @@ Json AttendeeSchema() {
                           {"id", "course_id", "name", "type", "completed", "session_ids"});
 }
 
+// The 年度's totals and courses as a file: CSV (?encoding=utf-8 or windows-31j) or XLSX.
+Response TotalsFile(domain::TrainingService& training, Request& request, bool xlsx) {
+    auto year = FiscalYearParam(request, training);
+    if (!year) return Response::ErrorJson(year.error());
+    auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
+    if (!format) return Response::ErrorJson(format.error());
+    auto file = training.Export(ActorOf(request), *year, *format);
+    if (!file) return Response::ErrorJson(file.error());
+    return AttachmentResponse(std::move(*file));
+}
+
 }  // namespace
 
 void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
@@ -275,6 +287,20 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
                     "course kind",
          .tag = "training",
          .response_body = TotalsSchema()});
+
+    AddFileRoute(
+        router, "/api/v1/training/totals.csv",
+        [&training](Request& request) { return TotalsFile(training, request, false); },
+        "人材育成 of a 年度 (fiscal_year=2022, 令和4年度 or R4) as CSV (?encoding=utf-8 with BOM, or windows-31j): "
+        "研修受講者数 in all and per course kind, then each course's counts; the export right asked, audited as an "
+        "export with its row count",
+        "training", FileKind::kCsv);
+    AddFileRoute(
+        router, "/api/v1/training/totals.xlsx",
+        [&training](Request& request) { return TotalsFile(training, request, true); },
+        "人材育成 of a 年度 as XLSX (sheets 研修受講者数 and 講座, 和暦 heading, frozen header); the export right "
+        "asked, audited as an export with its row count",
+        "training", FileKind::kXlsx);
 
     AddSignedInRoute(router, "POST", "/api/v1/training/courses",
                      [&training](Request& request) {
