@@ -10,6 +10,7 @@
 #include "domain/directory.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_delivery.hpp"
 
 namespace kasane::domain {
 
@@ -242,20 +243,12 @@ Result<ReportExport> CommissionerActivityService::ExportMunicipalTotal(const Act
     section.rows.push_back(std::move(reporters));
     ReportFile table;
     table.sections.push_back(std::move(section));
-    auto file = WriteReportFile(table, "minsei-katsudo-" + MonthCode(from) + "_" + MonthCode(to), format);
-    if (!file) return Fail(file.error());
-    // Recorded before the file leaves: counts only, no one named.
-    AuditEntry entry =
-        EntryFor(actor, clock_.Now(), AuditAction::kExport, "commissioner_activity_total", 0, std::nullopt, "*");
-    entry.basis = total->basis;
-    entry.detail = ExportDetail(
-        static_cast<long long>(kActivityItems.size()),
-        "民生委員活動状況（福祉行政報告例）" + MonthCode(from) + "〜" + MonthCode(to) + " " + file->file_name);
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    // Counts only, no one named.
+    return DeliverReportFile(store_, actor, clock_, table, "minsei-katsudo-" + MonthCode(from) + "_" + MonthCode(to),
+                             format,
+                             {.record_type = "commissioner_activity_total",
+                              .what = "民生委員活動状況（福祉行政報告例）" + MonthCode(from) + "〜" + MonthCode(to),
+                              .basis = total->basis});
 }
 
 Result<CommissionerNote> CommissionerActivityService::AddNote(const Actor& actor, CommissionerNote note) {

@@ -10,6 +10,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_delivery.hpp"
 #include "domain/town_period_counts.hpp"
 
 namespace kasane::domain {
@@ -246,25 +247,6 @@ Result<ActionItem> EvaluationPlanService::UpdateAction(const Actor& actor, const
                             });
 }
 
-Result<ReportExport> EvaluationPlanService::Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
-                                                    ReportFormat format, std::string_view record_type,
-                                                    std::int64_t record_id, const std::string& what) {
-    auto file = WriteReportFile(table, stem, format);
-    if (!file) return Fail(file.error());
-    // Recorded before the file leaves, with its row count (export_rights.hpp).
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, record_type, record_id, std::nullopt,
-                                std::string(ReportFormatCode(format)));
-    std::string detail = what + "の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
-    if (file->substituted > 0) {
-        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
-    }
-    entry.detail = ExportDetail(file->rows, detail);
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return AppendOne(*transaction.Tenant(actor.Tenant()), std::move(entry)); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
-}
-
 Result<ReportExport> EvaluationPlanService::ExportSheet(const Actor& actor, EvaluationPlanId id, int fiscal_year,
                                                         ReportFormat format) {
     auto view = Plan(actor, id);
@@ -272,8 +254,11 @@ Result<ReportExport> EvaluationPlanService::ExportSheet(const Actor& actor, Eval
     if (fiscal_year < view->plan.first_year || fiscal_year > view->plan.last_year) {
         return Fail(Error::InvalidArgument("計画期間外の年度です", "fiscal_year"));
     }
-    return Deliver(actor, EvaluationSheetFile(*view, fiscal_year), "hyoka-" + std::to_string(fiscal_year), format,
-                   "evaluation_plan", id.value(), "評価シート（" + FiscalYearLabel(fiscal_year) + "）");
+    return DeliverReportFile(store_, actor, clock_, EvaluationSheetFile(*view, fiscal_year),
+                             "hyoka-" + std::to_string(fiscal_year), format,
+                             {.record_type = "evaluation_plan",
+                              .record_id = id.value(),
+                              .what = "評価シート（" + FiscalYearLabel(fiscal_year) + "）"});
 }
 
 std::string EvaluationPlanService::NameOf(TenantStore& tenant, const std::optional<OrganizationId>& organization,
@@ -330,8 +315,11 @@ Result<ReportExport> EvaluationPlanService::ExportProgramResults(const Actor& ac
                                                                  ReportFormat format) {
     auto view = ProgramResults(actor, fiscal_year);
     if (!view) return Fail(view.error());
-    return Deliver(actor, ProgramResultsFile(fiscal_year, view->rows), "jigyo-jisseki-" + std::to_string(fiscal_year),
-                   format, "program_result", fiscal_year, "事業別実績（" + FiscalYearLabel(fiscal_year) + "）");
+    return DeliverReportFile(store_, actor, clock_, ProgramResultsFile(fiscal_year, view->rows),
+                             "jigyo-jisseki-" + std::to_string(fiscal_year), format,
+                             {.record_type = "program_result",
+                              .record_id = fiscal_year,
+                              .what = "事業別実績（" + FiscalYearLabel(fiscal_year) + "）"});
 }
 
 Result<SurveyList> EvaluationPlanService::Surveys(const Actor& actor) {
@@ -414,9 +402,11 @@ Result<ReportExport> EvaluationPlanService::ExportSurvey(const Actor& actor, Sta
                                                          ReportFormat format) {
     auto view = Survey(actor, id);
     if (!view) return Fail(view.error());
-    return Deliver(actor, SurveyFile(view->survey, view->responses, view->agencies),
-                   "kankeisha-chosa-" + std::to_string(id.value()), format, "stakeholder_survey", id.value(),
-                   "関係者調査「" + view->survey.title + "」");
+    return DeliverReportFile(store_, actor, clock_, SurveyFile(view->survey, view->responses, view->agencies),
+                             "kankeisha-chosa-" + std::to_string(id.value()), format,
+                             {.record_type = "stakeholder_survey",
+                              .record_id = id.value(),
+                              .what = "関係者調査「" + view->survey.title + "」"});
 }
 
 ReportFile EvaluationSheetFile(const EvaluationPlanView& view, int fiscal_year) {

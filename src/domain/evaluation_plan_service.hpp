@@ -134,10 +134,6 @@ private:
     // record, whose change (`action`) is audited as `record_type`.
     template <class T, class Write>
     Result<T> Keep(const Actor& actor, AuditAction action, std::string_view record_type, Write write);
-    // The file of `table`, audited as an export of `record_type` `record_id` before it leaves.
-    Result<ReportExport> Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
-                                 ReportFormat format, std::string_view record_type, std::int64_t record_id,
-                                 const std::string& what);
     // The name shown for an organisation of the town, or `typed` when none.
     std::string NameOf(TenantStore& tenant, const std::optional<OrganizationId>& organization,
                        const std::string& typed);

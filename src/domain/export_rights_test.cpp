@@ -3,6 +3,8 @@
 
 #include "domain/export_rights.hpp"
 
+#include "domain/report_delivery.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -55,6 +57,19 @@ TEST(ExportRights, RowCountsRoundTripThroughTheDetail) {
     EXPECT_EQ(ExportRows("rows=x"), std::nullopt);
     EXPECT_EQ(ExportRolesText({Role::kMunicipalAdministrator, Role::kCoordinator}),
               "municipal_administrator,coordinator");
+}
+
+TEST(ExportRights, AReportFileSaysWhatItIsItsFormatItsFiguresAndWhatShiftJisLacked) {
+    const ReportFileAudit national{.record_type = "report", .record_id = 2024, .what = "国報告（令和6年度）"};
+    EXPECT_EQ(ReportFileDetail(national, ReportFormat::kCsvUtf8, 0), "国報告（令和6年度）のCSV出力");
+    const ReportFileAudit counts{.record_type = "report",
+                                 .record_id = 2024,
+                                 .what = "集計（令和6年度）",
+                                 .figures = FiguresLabel(Figures::kSmallCellsSuppressed)};
+    EXPECT_EQ(ReportFileDetail(counts, ReportFormat::kCsvWindows31j, 2),
+              "集計（令和6年度）のCSV出力（秘匿あり）、Windows-31Jにない文字2字を〓で出力");
+    EXPECT_EQ(ReportFileDetail(counts, ReportFormat::kXlsx, 0), "集計（令和6年度）のXLSX出力（秘匿あり）");
+    EXPECT_EQ(FiguresLabel(Figures::kExact), "正確な数");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
+#include "domain/report_delivery.hpp"
 #include "domain/town_settings.hpp"
 
 namespace kasane::domain {
@@ -241,18 +242,12 @@ Result<ReportExport> LonelinessService::Export(const Actor& actor, int fiscal_ye
             return Fail(allowed.error());
         }
     }
-    auto file = WriteReportFile(LonelinessFile(*report), "kodokukan-" + std::to_string(fiscal_year), format);
-    if (!file) return Fail(file.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", fiscal_year, std::nullopt,
-                                std::string(ReportFormatCode(format)));
-    entry.detail = ExportDetail(file->rows, "孤独感の変化（" + report->label + "）の" +
-                                                (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力（" +
-                                                (report->figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）");
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return DeliverReportFile(store_, actor, clock_, LonelinessFile(*report), "kodokukan-" + std::to_string(fiscal_year),
+                             format,
+                             {.record_type = "report",
+                              .record_id = fiscal_year,
+                              .what = "孤独感の変化（" + report->label + "）",
+                              .figures = FiguresLabel(report->figures)});
 }
 
 namespace {

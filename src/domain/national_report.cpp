@@ -10,6 +10,7 @@
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/report_definition.hpp"
+#include "domain/report_delivery.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
@@ -206,22 +207,9 @@ Result<ReportExport> NationalReportService::Export(const Actor& actor, const Rep
     if (!report) return Fail(report.error());
     const std::string stem = "kokuhoukoku-" + std::to_string(period.fiscal_year) +
                              (period.kind == PeriodKind::kPartYear ? "-" + std::to_string(period.through_month) : "");
-    auto file = WriteReportFile(NationalReportFile(*report), stem, format);
-    if (!file) return Fail(file.error());
-    // Recorded before the file leaves, with its row count (export_rights.hpp).
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", period.fiscal_year, std::nullopt,
-                                std::string(ReportFormatCode(format)));
-    std::string detail =
-        "国報告（" + report->label + "）の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
-    if (file->substituted > 0) {
-        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
-    }
-    entry.detail = ExportDetail(file->rows, detail);
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return DeliverReportFile(
+        store_, actor, clock_, NationalReportFile(*report), stem, format,
+        {.record_type = "report", .record_id = period.fiscal_year, .what = "国報告（" + report->label + "）"});
 }
 
 }  // namespace kasane::domain

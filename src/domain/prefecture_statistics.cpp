@@ -8,6 +8,7 @@
 #include "domain/access_policy.hpp"
 #include "domain/export_rights.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_delivery.hpp"
 #include "domain/town_period_counts.hpp"
 
 namespace kasane::domain {
@@ -213,17 +214,11 @@ Result<ReportExport> PrefectureStatistics::Export(const Actor& actor, const Repo
     if (!IsReleasePeriod(period)) return Fail(Error::NotFound("この期間の集計はありません"));
     auto rollup = Compute(actor, *prefecture, period);
     if (!rollup) return Fail(rollup.error());
-    auto file = WriteReportFile(RollupFile(*rollup), PeriodStem(period), format);
-    if (!file) return Fail(file.error());
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "prefecture_rollup", period.fiscal_year,
-                                std::nullopt, std::string(ReportFormatCode(format)));
-    entry.detail = ExportDetail(file->rows, "県の集計（" + PeriodLabel(period) + "）の" +
-                                                (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力（秘匿あり）");
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return DeliverReportFile(store_, actor, clock_, RollupFile(*rollup), PeriodStem(period), format,
+                             {.record_type = "prefecture_rollup",
+                              .record_id = period.fiscal_year,
+                              .what = "県の集計（" + PeriodLabel(period) + "）",
+                              .figures = "秘匿あり"});
 }
 
 Result<PrefectureOverview> PrefectureStatistics::Overview(const Actor& actor) {

@@ -9,6 +9,7 @@
 #include "domain/export_rights.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_delivery.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/town_period_counts.hpp"
 #include "domain/town_settings.hpp"
@@ -510,22 +511,9 @@ Result<ReportExport> ReportService::ExportTrend(const Actor& actor, int first_ye
 Result<ReportExport> ReportService::Deliver(const Actor& actor, const ReportFile& table, std::string_view stem,
                                             ReportFormat format, Figures figures, int fiscal_year,
                                             const std::string& what) {
-    auto file = WriteReportFile(table, stem, format);
-    if (!file) return Fail(file.error());
-    // Recorded before the file leaves, with its row count (export_rights.hpp).
-    AuditEntry entry = EntryFor(actor, clock_.Now(), AuditAction::kExport, "report", fiscal_year, std::nullopt,
-                                std::string(ReportFormatCode(format)));
-    std::string detail = what + "の" + (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力（" +
-                         (figures == Figures::kExact ? "正確な数" : "秘匿あり") + "）";
-    if (file->substituted > 0) {
-        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
-    }
-    entry.detail = ExportDetail(file->rows, detail);
-    std::vector<AuditEntry> entries{std::move(entry)};
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return transaction.Tenant(actor.Tenant())->Audit().Append(entries); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return DeliverReportFile(
+        store_, actor, clock_, table, stem, format,
+        {.record_type = "report", .record_id = fiscal_year, .what = what, .figures = FiguresLabel(figures)});
 }
 
 }  // namespace kasane::domain

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "domain/training_service.hpp"
+#include "domain/report_delivery.hpp"
 
 #include <utility>
 
@@ -83,21 +84,11 @@ Result<ReportExport> TrainingService::Export(const Actor& actor, int fiscal_year
     if (!year) return Fail(year.error());
     if (auto allowed = AuthorizeExport(store_, actor, ExportKind::kPersonalData); !allowed)
         return Fail(allowed.error());
-    auto file = WriteReportFile(TrainingYearFile(*year), "jinzai-ikusei-" + std::to_string(fiscal_year), format);
-    if (!file) return Fail(file.error());
-    // Recorded before the file leaves, with its row count (export_rights.hpp).
-    AuditEntry entry = intake_support::EntryFor(actor, clock_.Now(), AuditAction::kExport, "training_totals",
-                                                fiscal_year, std::nullopt, ReportFormatCode(format));
-    std::string detail = "人材育成（" + FiscalYearLabel(fiscal_year) + "）の" +
-                         (format == ReportFormat::kXlsx ? "XLSX" : "CSV") + "出力";
-    if (file->substituted > 0) {
-        detail += "、Windows-31Jにない文字" + std::to_string(file->substituted) + "字を〓で出力";
-    }
-    entry.detail = ExportDetail(file->rows, detail);
-    const Status recorded = store_.Transaction(
-        [&](Store& transaction) -> Status { return AppendOne(*transaction.Tenant(actor.Tenant()), std::move(entry)); });
-    if (!recorded) return Fail(recorded.error());
-    return file;
+    return DeliverReportFile(store_, actor, clock_, TrainingYearFile(*year),
+                             "jinzai-ikusei-" + std::to_string(fiscal_year), format,
+                             {.record_type = "training_totals",
+                              .record_id = fiscal_year,
+                              .what = "人材育成（" + FiscalYearLabel(fiscal_year) + "）"});
 }
 
 Result<TrainingCourseView> TrainingService::Course(const Actor& actor, TrainingCourseId id) {

@@ -7,6 +7,7 @@
 // Each handler calls one use case of domain::LonelinessService; who may see what is the domain's.
 
 #include "web/loneliness_pages.hpp"
+#include "http/query_params.hpp"
 
 #include <cstdio>
 #include <initializer_list>
@@ -307,12 +308,9 @@ json ChangeRow(const char* label, const domain::ShownChange& change) {
 
 http::Response ReportPage(Services& services, const http::Request& request) {
     const int current = FiscalYearOf(TodayInJapan(services.clock));
-    int year = current;
-    if (auto text = request.QueryParam("year"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) return RenderErrorPage(request, parsed.error());
-        year = *parsed;
-    }
+    auto parsed_year = http::FiscalYearQuery(request, "year", current);
+    if (!parsed_year) return RenderErrorPage(request, parsed_year.error());
+    const int year = *parsed_year;
     auto report = services.loneliness.Report(ActorOf(request), year);
     if (!report) return RenderErrorPage(request, report.error());
     json direct_labels = json::array();

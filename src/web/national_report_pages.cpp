@@ -4,6 +4,7 @@
 // items are, their figures and who may see them are the domain's (national_report.hpp, report_definition.hpp).
 
 #include "web/national_report_pages.hpp"
+#include "http/query_params.hpp"
 
 #include <memory>
 #include <string>
@@ -27,13 +28,10 @@ struct Services {
 
 http::Response NationalReportPage(Services& services, const http::Request& request) {
     const int current = FiscalYearOf(TodayInJapan(services.clock));
-    int year = current;
-    if (auto text = request.QueryParam("year"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) return RenderErrorPage(request, Error::InvalidArgument(parsed.error().message, "year"));
-        year = *parsed;
-    }
-    auto through = domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
+    auto parsed_year = http::FiscalYearQuery(request, "year", current);
+    if (!parsed_year) return RenderErrorPage(request, parsed_year.error());
+    const int year = *parsed_year;
+    auto through = http::ThroughMonthQuery(request);
     if (!through) return RenderErrorPage(request, through.error());
     auto period = domain::NationalReportPeriod(year, *through);
     if (!period) return RenderErrorPage(request, period.error());

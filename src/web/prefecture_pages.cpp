@@ -5,6 +5,7 @@
 // else gets the missing page.
 
 #include "web/prefecture_pages.hpp"
+#include "http/query_params.hpp"
 
 #include <atomic>
 #include <charconv>
@@ -124,13 +125,10 @@ http::Response Show(domain::PrefectureStatistics& prefecture, const Clock& clock
     if (!overview) return RenderErrorPage(request, overview.error());
     int year = FiscalYearOf(TodayInJapan(clock));
     json period_errors = json::object();
-    if (auto text = request.QueryParam("year"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (parsed) {
-            year = *parsed;
-        } else {
-            period_errors["year"] = parsed.error().message;
-        }
+    if (auto parsed = http::FiscalYearQuery(request, "year", year)) {
+        year = *parsed;
+    } else {
+        period_errors["year"] = parsed.error().message;
     }
     const bool first_half = request.QueryParam("through").value_or("") == "9";
     auto period = domain::PartYearPeriod(year, first_half ? 9 : 3);

@@ -4,6 +4,7 @@
 // what each figure counts, are the domain's (report_explain.hpp, report_definition.hpp).
 
 #include "web/report_explain_pages.hpp"
+#include "http/query_params.hpp"
 
 #include <string>
 
@@ -47,15 +48,11 @@ Result<domain::ReportPeriod> PeriodAsked(const IntakeServices& services, const h
         if (!last) return Fail(last.error());
         return domain::DateRangePeriod(*first, *last);
     }
-    int year = FiscalYearOf(TodayInJapan(*services.clock));
-    if (auto text = request.QueryParam("year"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) return Fail(parsed.error());
-        year = *parsed;
-    }
-    auto through = domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
+    auto year = http::FiscalYearQuery(request, "year", FiscalYearOf(TodayInJapan(*services.clock)));
+    if (!year) return Fail(year.error());
+    auto through = http::ThroughMonthQuery(request);
     if (!through) return Fail(through.error());
-    return domain::PartYearPeriod(year, *through);
+    return domain::PartYearPeriod(*year, *through);
 }
 
 http::Response ShowExplanation(const IntakeServices& services, http::Request& request) {

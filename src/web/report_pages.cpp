@@ -15,6 +15,7 @@
 #include "domain/outreach.hpp"
 #include "domain/report_file.hpp"
 #include "domain/support_case.hpp"
+#include "http/query_params.hpp"
 #include "web/chart.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -125,11 +126,6 @@ void AddMeetings(json& data, const domain::ReportCaseCounts& cases) {
     data["internal_meetings"] = {{"total", std::move(total)}, {"bodies", std::move(internal)}};
 }
 
-// The month a part year runs to (?through=9), 3 for the whole year.
-Result<int> ThroughMonth(const http::Request& request) {
-    return domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
-}
-
 json MonthOptions(int selected) {
     json months = json::array();
     months.push_back({{"value", 3}, {"label", "年度末（3月）まで"}, {"selected", selected == 3}});
@@ -142,13 +138,10 @@ json MonthOptions(int selected) {
 
 http::Response ShowFiscalYearReport(const IntakeServices& services, http::Request& request) {
     const int current = FiscalYearOf(TodayInJapan(*services.clock));
-    int year = current;
-    if (auto text = request.QueryParam("year"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) return RenderErrorPage(request, parsed.error());
-        year = *parsed;
-    }
-    auto through = ThroughMonth(request);
+    auto parsed_year = http::FiscalYearQuery(request, "year", current);
+    if (!parsed_year) return RenderErrorPage(request, parsed_year.error());
+    int year = *parsed_year;
+    auto through = http::ThroughMonthQuery(request);
     if (!through) return RenderErrorPage(request, through.error());
     Result<domain::ReportPeriod> period = domain::PartYearPeriod(year, *through);
     const auto from_text = request.QueryParam("from");
@@ -350,22 +343,13 @@ const domain::ReportRow* RowWithKey(const domain::ReportSection& section, std::s
 // the same rows as the files (domain/report_file.hpp).
 http::Response ShowTrendReport(const IntakeServices& services, http::Request& request) {
     const int current = FiscalYearOf(TodayInJapan(*services.clock));
-    int to = current;
-    int from = current - 2;
-    if (auto text = request.QueryParam("to"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "終わりの年度");
-        if (!parsed) return RenderErrorPage(request, parsed.error());
-        to = *parsed;
-        from = to - 2;
-    }
-    if (auto text = request.QueryParam("from"); text && !text->empty()) {
-        auto parsed = ParseFiscalYear(*text, "始まりの年度");
-        if (!parsed) return RenderErrorPage(request, parsed.error());
-        from = *parsed;
-    }
-    auto through = ThroughMonth(request);
+    auto to = http::FiscalYearQuery(request, "to", current, "終わりの年度");
+    if (!to) return RenderErrorPage(request, to.error());
+    auto from = http::FiscalYearQuery(request, "from", *to - 2, "始まりの年度");
+    if (!from) return RenderErrorPage(request, from.error());
+    auto through = http::ThroughMonthQuery(request);
     if (!through) return RenderErrorPage(request, through.error());
-    auto trend = services.reports->Trend(ActorOf(request), from, to, *through);
+    auto trend = services.reports->Trend(ActorOf(request), *from, *to, *through);
     if (!trend) return RenderErrorPage(request, trend.error());
     const domain::ReportFile file = domain::TrendFile(*trend);
     const domain::ReportSection& counts = file.sections.at(0);
@@ -403,11 +387,11 @@ http::Response ShowTrendReport(const IntakeServices& services, http::Request& re
 
     json years = json::array();
     for (int option = current; option >= current - 9; --option) {
-        years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == to}});
+        years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == *to}});
     }
     json from_years = json::array();
     for (int option = current; option >= current - 9; --option) {
-        from_years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == from}});
+        from_years.push_back({{"value", option}, {"label", FiscalYearLabel(option)}, {"selected", option == *from}});
     }
     json data = {{"columns", std::move(columns)},
                  {"rows", TableRows(counts)},
@@ -418,7 +402,7 @@ http::Response ShowTrendReport(const IntakeServices& services, http::Request& re
                  {"years", std::move(years)},
                  {"from_years", std::move(from_years)},
                  {"months", MonthOptions(*through)},
-                 {"file_query", "from=" + std::to_string(from) + "&to=" + std::to_string(to) +
+                 {"file_query", "from=" + std::to_string(*from) + "&to=" + std::to_string(*to) +
                                     "&through=" + std::to_string(*through)},
                  {"suppressed", trend->figures == domain::Figures::kSmallCellsSuppressed},
                  {"computed_at", InstantJson(trend->computed_at)}};

@@ -12,6 +12,7 @@
 #include "http/api/json_fields.hpp"
 #include "http/api/report_json.hpp"
 #include "http/api/time_json.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
@@ -292,23 +293,8 @@ Json ReportSchema() {
         {"fiscal_year", "label", "figures", "versions", "national_reference"});
 }
 
-// ?fiscal_year= (2024, 令和6年度 or R6), required.
-Result<int> FiscalYearParam(Request& request) {
-    const auto text = request.QueryParam("fiscal_year");
-    if (!text || text->empty() || CodePointCount(*text) > 40) {
-        return Fail(Error::InvalidArgument("fiscal_year を指定してください", "fiscal_year"));
-    }
-    auto year = ParseFiscalYear(*text, "年度");
-    if (!year) {
-        Error error = year.error();
-        error.field = "fiscal_year";
-        return Fail(error);
-    }
-    return *year;
-}
-
 Response LonelinessReportFile(domain::LonelinessService& loneliness, Request& request, bool xlsx) {
-    auto year = FiscalYearParam(request);
+    auto year = FiscalYearQuery(request, "fiscal_year", std::nullopt);
     if (!year) return Response::ErrorJson(year.error());
     auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
     if (!format) return Response::ErrorJson(format.error());
@@ -367,7 +353,7 @@ void AddLonelinessRoutes(Router& router, domain::LonelinessService& loneliness) 
     AddSignedInRoute(
         router, "GET", "/api/v1/reports/loneliness",
         [&loneliness](Request& request) {
-            auto year = FiscalYearParam(request);
+            auto year = FiscalYearQuery(request, "fiscal_year", std::nullopt);
             if (!year) return Response::ErrorJson(year.error());
             auto report = loneliness.Report(ActorOf(request), *year);
             if (!report) return Response::ErrorJson(report.error());

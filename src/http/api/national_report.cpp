@@ -10,6 +10,7 @@
 #include "http/api/common.hpp"
 #include "http/api/file_response.hpp"
 #include "http/api/time_json.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
@@ -17,20 +18,11 @@ namespace {
 
 // ?year= (2024, 令和6年度, R6; the current 年度 when absent) and ?through= (3, the whole year, or 9, the 上半期).
 Result<domain::ReportPeriod> NationalPeriodOf(const Clock& clock, Request& request) {
-    int year = FiscalYearOf(TodayInJapan(clock));
-    if (const auto text = request.QueryParam("year")) {
-        if (CodePointCount(*text) > 40) return Fail(Error::InvalidArgument("年度の形式が正しくありません", "year"));
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) {
-            Error error = parsed.error();
-            error.field = "year";
-            return Fail(error);
-        }
-        year = *parsed;
-    }
-    auto through = domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
+    auto year = FiscalYearQuery(request, "year", FiscalYearOf(TodayInJapan(clock)));
+    if (!year) return Fail(year.error());
+    auto through = ThroughMonthQuery(request);
     if (!through) return Fail(through.error());
-    return domain::NationalReportPeriod(year, *through);
+    return domain::NationalReportPeriod(*year, *through);
 }
 
 Json ToJson(const domain::NationalReport& report) {

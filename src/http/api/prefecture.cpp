@@ -9,6 +9,7 @@
 #include "http/api/common.hpp"
 #include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
@@ -171,20 +172,11 @@ Result<std::vector<domain::TownProgramStatus>> ProgramsFromJson(const Json& body
 
 // ?year (2024, 令和6年度, R6; default the current 年度) and ?through (9 for the 上半期; default the whole year).
 Result<domain::ReportPeriod> PeriodOf(const Clock& clock, Request& request) {
-    int year = FiscalYearOf(TodayInJapan(clock));
-    if (const auto text = request.QueryParam("year")) {
-        if (CodePointCount(*text) > 40) return Fail(Error::InvalidArgument("年度の形式が正しくありません", "year"));
-        auto parsed = ParseFiscalYear(*text, "年度");
-        if (!parsed) {
-            Error error = parsed.error();
-            error.field = "year";
-            return Fail(error);
-        }
-        year = *parsed;
-    }
-    auto through = domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
+    auto year = FiscalYearQuery(request, "year", FiscalYearOf(TodayInJapan(clock)));
+    if (!year) return Fail(year.error());
+    auto through = ThroughMonthQuery(request);
     if (!through) return Fail(through.error());
-    return domain::PartYearPeriod(year, *through);
+    return domain::PartYearPeriod(*year, *through);
 }
 
 Result<domain::PrefectureStatisticsSettings> SettingsFromJson(const Json& body) {

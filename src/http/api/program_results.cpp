@@ -12,6 +12,7 @@
 #include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
@@ -117,20 +118,6 @@ Result<int> RequireYear(const Json& body, const char* field) {
     if (!*value) return Fail(Error::InvalidArgument("fiscal_year（年度）を指定してください", field));
     if (**value < 0 || **value > 9999) return Fail(Error::InvalidArgument("年度が正しくありません", field));
     return static_cast<int>(**value);
-}
-
-// ?year= (2024, 令和6年度, R6): required.
-Result<int> YearParam(const Request& request) {
-    const auto text = request.QueryParam("year");
-    if (!text || text->empty()) return Fail(Error::InvalidArgument("year（年度）を指定してください", "year"));
-    if (CodePointCount(*text) > 40) return Fail(Error::InvalidArgument("年度の形式が正しくありません", "year"));
-    auto parsed = ParseFiscalYear(*text, "年度");
-    if (!parsed) {
-        Error error = parsed.error();
-        error.field = "year";
-        return Fail(error);
-    }
-    return *parsed;
 }
 
 Result<ProgramResult> ResultFromJson(const Json& body) {
@@ -280,7 +267,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
     AddSignedInRoute(
         router, "GET", "/api/v1/evaluation/program-results",
         [&plans](Request& request) {
-            auto year = YearParam(request);
+            auto year = FiscalYearQuery(request, "year", std::nullopt);
             if (!year) return Response::ErrorJson(year.error());
             return ReplyWith(plans.ProgramResults(ActorOf(request), *year), ResultsViewJson);
         },
@@ -316,7 +303,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
         AddFileRoute(
             router, xlsx ? "/api/v1/evaluation/program-results.xlsx" : "/api/v1/evaluation/program-results.csv",
             [&plans, xlsx](Request& request) {
-                auto year = YearParam(request);
+                auto year = FiscalYearQuery(request, "year", std::nullopt);
                 if (!year) return Response::ErrorJson(year.error());
                 auto format = FormatOf(request, xlsx);
                 if (!format) return Response::ErrorJson(format.error());
@@ -331,7 +318,7 @@ void AddProgramResultRoutes(Router& router, domain::EvaluationPlanService& plans
         AddFileRoute(
             router, xlsx ? "/api/v1/evaluation-plans/{id}/sheet.xlsx" : "/api/v1/evaluation-plans/{id}/sheet.csv",
             ById([&plans, xlsx](Request& request, std::int64_t id) {
-                auto year = YearParam(request);
+                auto year = FiscalYearQuery(request, "year", std::nullopt);
                 if (!year) return Response::ErrorJson(year.error());
                 auto format = FormatOf(request, xlsx);
                 if (!format) return Response::ErrorJson(format.error());

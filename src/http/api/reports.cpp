@@ -10,32 +10,11 @@
 #include "http/api/report_json.hpp"
 #include "http/api/routes.hpp"
 #include "http/api/time_json.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
 namespace {
-
-// A 年度 query parameter (2024, 令和6年度, R6), or `fallback` when absent.
-Result<int> YearParam(Request& request, std::string_view name, int fallback) {
-    const auto text = request.QueryParam(name);
-    if (!text) return fallback;
-    if (CodePointCount(*text) > 40) {
-        return Fail(Error::InvalidArgument("年度の形式が正しくありません", std::string(name)));
-    }
-    // The message quotes its field argument, so it gets the Japanese name; the error names the parameter.
-    auto parsed = ParseFiscalYear(*text, "年度");
-    if (!parsed) {
-        Error error = parsed.error();
-        error.field = std::string(name);
-        return Fail(error);
-    }
-    return *parsed;
-}
-
-// The month a part year runs to (?through=9), or 3 (the whole year) when absent.
-Result<int> ThroughParam(Request& request) {
-    return domain::ParseThroughMonth(request.QueryParam("through").value_or(""));
-}
 
 Result<Date> DateParam(Request& request, std::string_view name, std::string_view label) {
     const auto text = request.QueryParam(name);
@@ -60,9 +39,9 @@ Result<domain::ReportPeriod> PeriodOf(const Clock& clock, Request& request) {
         if (!to) return Fail(to.error());
         return domain::DateRangePeriod(*from, *to);
     }
-    auto year = YearParam(request, "year", FiscalYearOf(TodayInJapan(clock)));
+    auto year = FiscalYearQuery(request, "year", FiscalYearOf(TodayInJapan(clock)));
     if (!year) return Fail(year.error());
-    auto through = ThroughParam(request);
+    auto through = ThroughMonthQuery(request);
     if (!through) return Fail(through.error());
     return domain::PartYearPeriod(*year, *through);
 }
@@ -92,11 +71,11 @@ struct TrendYears {
 };
 
 Result<TrendYears> TrendYearsOf(const Clock& clock, Request& request) {
-    auto to = YearParam(request, "to", FiscalYearOf(TodayInJapan(clock)));
+    auto to = FiscalYearQuery(request, "to", FiscalYearOf(TodayInJapan(clock)));
     if (!to) return Fail(to.error());
-    auto from = YearParam(request, "from", *to - 2);
+    auto from = FiscalYearQuery(request, "from", *to - 2);
     if (!from) return Fail(from.error());
-    auto through = ThroughParam(request);
+    auto through = ThroughMonthQuery(request);
     if (!through) return Fail(through.error());
     return TrendYears{.from = *from, .to = *to, .through = *through};
 }

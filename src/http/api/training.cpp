@@ -11,6 +11,7 @@
 #include "http/api/file_response.hpp"
 #include "http/api/json_fields.hpp"
 #include "http/api/time_json.hpp"
+#include "http/query_params.hpp"
 
 namespace kasane::http::api {
 
@@ -77,22 +78,6 @@ Json AttendeeJson(const TrainingAttendee& attendee) {
                 {"type", domain::TraineeTypeCode(attendee.type)},
                 {"completed", attendee.completion == domain::Completion::kCompleted},
                 {"session_ids", std::move(sessions)}};
-}
-
-// ?fiscal_year= (2022, 令和4年度, R4), the current 年度 when absent.
-Result<int> FiscalYearParam(Request& request, const domain::TrainingService& training) {
-    const auto text = request.QueryParam("fiscal_year");
-    if (!text) return training.CurrentFiscalYear();
-    if (CodePointCount(*text) > 40) {
-        return Fail(Error::InvalidArgument("年度の形式が正しくありません", "fiscal_year"));
-    }
-    auto parsed = ParseFiscalYear(*text, "年度");
-    if (!parsed) {
-        Error error = parsed.error();
-        error.field = "fiscal_year";
-        return Fail(error);
-    }
-    return *parsed;
 }
 
 Result<long long> Count(const Json& body, const char* field) {
@@ -232,7 +217,7 @@ Json AttendeeSchema() {
 
 // The 年度's totals and courses as a file: CSV (?encoding=utf-8 or windows-31j) or XLSX.
 Response TotalsFile(domain::TrainingService& training, Request& request, bool xlsx) {
-    auto year = FiscalYearParam(request, training);
+    auto year = FiscalYearQuery(request, "fiscal_year", training.CurrentFiscalYear());
     if (!year) return Response::ErrorJson(year.error());
     auto format = xlsx ? Result<domain::ReportFormat>(domain::ReportFormat::kXlsx) : CsvFormatParam(request);
     if (!format) return Response::ErrorJson(format.error());
@@ -247,7 +232,7 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
     AddSignedInRoute(
         router, "GET", "/api/v1/training",
         [&training](Request& request) {
-            auto year = FiscalYearParam(request, training);
+            auto year = FiscalYearQuery(request, "fiscal_year", training.CurrentFiscalYear());
             if (!year) return Response::ErrorJson(year.error());
             auto view = training.Year(ActorOf(request), *year);
             if (!view) return Response::ErrorJson(view.error());
@@ -279,7 +264,7 @@ void AddTrainingRoutes(Router& router, domain::TrainingService& training) {
     AddSignedInRoute(
         router, "GET", "/api/v1/training/totals",
         [&training](Request& request) {
-            auto year = FiscalYearParam(request, training);
+            auto year = FiscalYearQuery(request, "fiscal_year", training.CurrentFiscalYear());
             if (!year) return Response::ErrorJson(year.error());
             return ReplyWith(training.Totals(ActorOf(request), *year), TotalsJson);
         },
