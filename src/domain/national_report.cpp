@@ -88,14 +88,13 @@ NationalReport NationalReportOf(const FiscalYearReport& report) {
     const BasisSums support_meetings = SumOfBasis(cases, LegalBasis::kArticle106_6);
     const BasisSums multilayer_meetings = SumOfBasis(cases, LegalBasis::kMultilayerMeeting);
     for (const NationalReportItem& item : definition.national_items) {
-        const std::string_view number = item.number;
+        const std::string_view code = item.code;
         // 分野別: one line per 分野, each explained by the 分野's row of the 年度集計.
-        if (number == "4" || number == "5") {
-            const bool persons = number == "5";
+        if (code == "field_contacts" || code == "field_persons") {
+            const bool persons = code == "field_persons";
             int index = 0;
             for (const ReportBucket& bucket : report.by_field) {
-                NationalReportLine line =
-                    LineOf(item, (persons ? "field_persons:" : "field_contacts:") + bucket.code, definition);
+                NationalReportLine line = LineOf(item, std::string(code) + ":" + bucket.code, definition);
                 line.number += "-" + std::to_string(++index);
                 line.label += "（" + (bucket.label.empty() ? bucket.code : bucket.label) + "）";
                 line.count = (persons ? bucket.persons : bucket.contacts).Value();
@@ -104,51 +103,38 @@ NationalReport NationalReportOf(const FiscalYearReport& report) {
             }
             continue;
         }
-        NationalReportLine line = LineOf(item, "", definition);
-        if (number == "1") {
-            line.code = "contacts";
+        NationalReportLine line = LineOf(item, std::string(code), definition);
+        if (code == "contacts") {
             line.count = report.contacts.Value();
             line.explain_cell = "contacts";
-        } else if (number == "2") {
-            line.code = "persons";
+        } else if (code == "persons") {
             line.count = report.persons.Value();
             line.explain_cell = "persons";
-        } else if (number == "3") {
-            line.code = "partner_share";
+        } else if (code == "partner_share") {
             line.share = report.partner_share.value_or(0.0);
             line.explain_cell = "source:" + std::string(SourceCode(Source::kAgency)) + ":contacts";
-        } else if (number == "6") {
-            line.code = "cases_opened";
+        } else if (code == "cases_opened") {
             line.count = cases.cases_opened.Value();
-        } else if (number == "7") {
-            line.code = "cases_closed";
+        } else if (code == "cases_closed") {
             line.count = cases.cases_closed.Value();
-        } else if (number == "8") {
-            line.code = "plans_approved";
+        } else if (code == "plans_approved") {
             line.count = cases.plans_approved.Value();
-        } else if (number == "9") {
-            line.code = "support_meetings_held";
+        } else if (code == "support_meetings_held") {
             line.count = support_meetings.meetings_held;
-        } else if (number == "10") {
-            line.code = "support_meeting_person_items";
+        } else if (code == "support_meeting_person_items") {
             line.count = support_meetings.person_items;
-        } else if (number == "11") {
-            line.code = "multilayer_meetings_held";
+        } else if (code == "multilayer_meetings_held") {
             line.count = multilayer_meetings.meetings_held;
-        } else if (number == "12") {
-            line.code = "multilayer_meeting_person_items";
+        } else if (code == "multilayer_meeting_person_items") {
             line.count = multilayer_meetings.person_items;
-        } else if (number == "13") {
-            line.code = "outreach_persons";
+        } else if (code == "outreach_persons") {
             line.count = report.outreach.persons.Value();
-        } else if (number == "14") {
-            line.code = "outreach_visits";
+        } else if (code == "outreach_visits") {
             line.count = report.outreach.visits.Value();
-        } else if (number == "15") {
-            line.code = "participation_opened";
+        } else if (code == "participation_opened") {
             line.count = ProgramOpened(cases, Program::kParticipation);
         } else {
-            continue;  // an item this version does not compute (report_definition_test keeps the list in step)
+            continue;  // an item this version does not compute (national_report_test keeps the list in step)
         }
         national.lines.push_back(std::move(line));
     }

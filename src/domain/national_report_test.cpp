@@ -85,6 +85,16 @@ TEST(ReportDefinition, VersionFiveMarksTheNationalItemsEachDrawnFromACellItDefin
     EXPECT_FALSE(IsNationalCell(definition, "no-such-cell"));
 }
 
+TEST(NationalReport, EveryItemOfTheDefinitionHasItsLinesByItsCode) {
+    const NationalReport national = NationalReportOf(Report());
+    for (const NationalReportItem& item : FiscalYearReportDefinition().national_items) {
+        const auto lines = std::ranges::count_if(national.lines, [&](const NationalReportLine& line) {
+            return line.code == item.code || line.code.starts_with(std::string(item.code) + ":");
+        });
+        EXPECT_GT(lines, 0) << item.code;
+    }
+}
+
 TEST(NationalReport, EveryItemIsTheFiscalYearReportsFigure) {
     const FiscalYearReport report = Report();
     const NationalReport national = NationalReportOf(report);

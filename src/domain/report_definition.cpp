@@ -63,21 +63,21 @@ constexpr std::array kFiscalYearCells{
 // 国への報告項目 (重層的支援体制整備事業 実施状況の報告): the figures the state asks of a town that the 年度集計
 // computes. 分野別 is one line per 分野 in the 国報告.
 constexpr std::array kNationalItems{
-    NationalReportItem{"1", "包括的相談支援：相談受付の延べ件数", "contacts"},
-    NationalReportItem{"2", "包括的相談支援：相談受付の実人数", "persons"},
-    NationalReportItem{"3", "包括的相談支援：関係機関からの相談の割合", "source"},
-    NationalReportItem{"4", "包括的相談支援：分野別の延べ件数", "field"},
-    NationalReportItem{"5", "包括的相談支援：分野別の実人数", "field"},
-    NationalReportItem{"6", "多機関協働：支援ケースの開始件数", "cases"},
-    NationalReportItem{"7", "多機関協働：支援ケースの終結件数", "cases"},
-    NationalReportItem{"8", "多機関協働：支援プランの作成件数", "cases"},
-    NationalReportItem{"9", "支援会議（社会福祉法第106条の6）の開催回数", "meetings"},
-    NationalReportItem{"10", "支援会議で検討した人数（延べ）", "meetings"},
-    NationalReportItem{"11", "重層的支援会議の開催回数", "meetings"},
-    NationalReportItem{"12", "重層的支援会議で検討した人数（延べ）", "meetings"},
-    NationalReportItem{"13", "アウトリーチ等を通じた継続的支援：対象者数（実人数）", "outreach"},
-    NationalReportItem{"14", "アウトリーチ等を通じた継続的支援：訪問件数", "outreach"},
-    NationalReportItem{"15", "参加支援：参加支援を始めた支援ケースの数", "program"},
+    NationalReportItem{"1", "contacts", "包括的相談支援：相談受付の延べ件数", "contacts"},
+    NationalReportItem{"2", "persons", "包括的相談支援：相談受付の実人数", "persons"},
+    NationalReportItem{"3", "partner_share", "包括的相談支援：関係機関からの相談の割合", "source"},
+    NationalReportItem{"4", "field_contacts", "包括的相談支援：分野別の延べ件数", "field"},
+    NationalReportItem{"5", "field_persons", "包括的相談支援：分野別の実人数", "field"},
+    NationalReportItem{"6", "cases_opened", "多機関協働：支援ケースの開始件数", "cases"},
+    NationalReportItem{"7", "cases_closed", "多機関協働：支援ケースの終結件数", "cases"},
+    NationalReportItem{"8", "plans_approved", "多機関協働：支援プランの作成件数", "cases"},
+    NationalReportItem{"9", "support_meetings_held", "支援会議（社会福祉法第106条の6）の開催回数", "meetings"},
+    NationalReportItem{"10", "support_meeting_person_items", "支援会議で検討した人数（延べ）", "meetings"},
+    NationalReportItem{"11", "multilayer_meetings_held", "重層的支援会議の開催回数", "meetings"},
+    NationalReportItem{"12", "multilayer_meeting_person_items", "重層的支援会議で検討した人数（延べ）", "meetings"},
+    NationalReportItem{"13", "outreach_persons", "アウトリーチ等を通じた継続的支援：対象者数（実人数）", "outreach"},
+    NationalReportItem{"14", "outreach_visits", "アウトリーチ等を通じた継続的支援：訪問件数", "outreach"},
+    NationalReportItem{"15", "participation_opened", "参加支援：参加支援を始めた支援ケースの数", "program"},
 };
 
 constexpr ReportDefinition kFiscalYear{

@@ -24,6 +24,7 @@ struct ReportCellDefinition {
 // they draw from with 「国」. One home: whether a cell is a 国への報告項目 is said here and nowhere else.
 struct NationalReportItem {
     std::string_view number;  // 1, 2, … as the 国報告 numbers its items
+    std::string_view code;    // contacts, field_persons, … : what the 国報告 computes (its lines' code)
     std::string_view label;   // 相談受付の延べ件数
     std::string_view cell;    // the key of the cell it draws from (ReportCellDefinition::key)
 };
