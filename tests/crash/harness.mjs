@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared pieces of the fault suites (tests/crash, tests/backup, tests/scaleout, tests/hostile): the real binary,
-// raw HTTP, sign-in, the consultation write load, and direct reads of the database (sqlite3 / psql) for the checks
-// that must not trust the server.
+// Shared pieces of the fault suites (tests/crash, tests/backup, tests/scaleout, tests/hostile, tests/pooler,
+// tests/replica): the real binary, raw HTTP, sign-in, the consultation write load, direct reads of the database
+// (sqlite3 / psql) for the checks that must not trust the server, and the Debian daemons (nginx, pgbouncer) started
+// in the foreground beside it.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 
 let passed = 0;
 let failed = 0;
@@ -293,4 +296,68 @@ export function DatabaseConsistency(db) {
 export function AuditVerify(bin, db) {
     const result = spawnSync(bin, ['audit', 'verify', '--db', db], { encoding: 'utf8' });
     return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+// A program of a Debian package: $ENV_VAR when set (null when it names no file), else NAME on PATH, else /usr/sbin or
+// /usr/local/sbin (where Debian puts daemons, often off a user's PATH); null when none.
+export function FindProgram(name, envVar) {
+    if (process.env[envVar]) return existsSync(process.env[envVar]) ? process.env[envVar] : null;
+    const which = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+    return [`/usr/sbin/${name}`, `/usr/local/sbin/${name}`].find((candidate) => existsSync(candidate)) ?? null;
+}
+
+// A loopback port free at the moment of asking (another process may take it before it is used: StartDaemon retries).
+export function FreePort() {
+    return new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.once('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const { port } = probe.address();
+            probe.close(() => resolve(port));
+        });
+    });
+}
+
+// Whether something accepts TCP connections on the loopback port.
+export function PortAnswers(port) {
+    return new Promise((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.once('connect', () => { socket.destroy(); resolve(true); });
+        socket.once('error', () => resolve(false));
+    });
+}
+
+// Starts a daemon in the foreground on a free loopback port: prepare(port) writes its configuration and answers
+// [program, args]; resolves { child, port, exited } once ready(port) is true (by default, once the port answers).
+// When the port was taken meanwhile ("Address already in use" in its output or in logFile), tries another, five
+// times; any other failure throws with what the daemon said.
+export async function StartDaemon({ name, prepare, ready = PortAnswers, logFile }) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const port = await FreePort();
+        const [program, args] = prepare(port);
+        const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk) => { output += chunk; });
+        child.stderr.on('data', (chunk) => { output += chunk; });
+        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+        let gone = false;
+        exited.then(() => { gone = true; });
+        for (let i = 0; i < 100 && !gone; i++) {
+            await Sleep(50);
+            if (await ready(port)) return { child, port, exited };
+        }
+        if (!gone) child.kill('SIGKILL');
+        await exited;
+        const log = logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        if (!/Address already in use/.test(output + log)) throw new Error(`${name} did not start: ${output}${log}`);
+    }
+    throw new Error(`${name} found no free port in 5 attempts`);
+}
+
+// Stops a daemon of StartDaemon with `signal` (its graceful stop), killing it after five seconds.
+export async function StopDaemon(daemon, signal) {
+    daemon.child.kill(signal);
+    await Promise.race([daemon.exited, Sleep(5000)]);
+    daemon.child.kill('SIGKILL');
 }

@@ -17,13 +17,12 @@
 // PGBOUNCER_BIN (default: pgbouncer on PATH or /usr/sbin/pgbouncer). Fails, never skips, when pgbouncer is missing.
 // Prints "ok - ..." / "not ok - ..."; exits 0 only when all passed.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Check, Describe, Environment, Finish, Request, RunKasane, SignIn, Sleep, StartServer, StopServer,
-         VerifyWrites, WriteLoad } from '../crash/harness.mjs';
+import { Check, Describe, Environment, FindProgram, Finish, Request, RunKasane, SignIn, Sleep, StartDaemon, StartServer,
+         StopDaemon, StopServer, VerifyWrites, WriteLoad } from '../crash/harness.mjs';
 
 const { bin, db } = Environment();
 if (!db.startsWith('postgresql:') && !db.startsWith('postgres:')) {
@@ -34,37 +33,11 @@ const kPoolSize = 4;   // Kasane's connections: fewer than the clients below, so
 const kClients = 12;   // concurrent HTTP clients
 const kSeconds = Number(process.env.POOLER_SECONDS ?? 3);
 
-function FindPgbouncer() {
-    if (process.env.PGBOUNCER_BIN) return existsSync(process.env.PGBOUNCER_BIN) ? process.env.PGBOUNCER_BIN : null;
-    const which = spawnSync('sh', ['-c', 'command -v pgbouncer'], { encoding: 'utf8' });
-    if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-    return ['/usr/sbin/pgbouncer', '/usr/local/sbin/pgbouncer'].find((candidate) => existsSync(candidate)) ?? null;
-}
-
-const pgbouncerBin = FindPgbouncer();
+const pgbouncerBin = FindProgram('pgbouncer', 'PGBOUNCER_BIN');
 if (!pgbouncerBin) {
     Check(false, 'pgbouncer is installed', 'pgbouncer was not found on PATH nor in /usr/sbin: run scripts/setup.sh ' +
           '(it installs the Debian package pgbouncer) or set PGBOUNCER_BIN');
     Finish();
-}
-
-function FreePort() {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address();
-            probe.close(() => resolve(port));
-        });
-    });
-}
-
-function PortAnswers(port) {
-    return new Promise((resolve) => {
-        const socket = net.connect(port, '127.0.0.1');
-        socket.once('connect', () => { socket.destroy(); resolve(true); });
-        socket.once('error', () => resolve(false));
-    });
 }
 
 // pgbouncer's admin console (SHOW POOLS, SHOW STATS) as rows of objects.
@@ -79,11 +52,10 @@ function Admin(port, command) {
 
 // pgbouncer in the foreground, session mode, in front of the database of `db`; as root it drops to the postgres
 // user (it refuses to run as root), so its directory belongs to that user.
-async function StartPgbouncer(dir) {
+function StartPgbouncer(dir) {
     const target = new URL(db);
     const database = target.pathname.slice(1);
-    for (let attempt = 0; attempt < 5; attempt++) {
-        const port = await FreePort();
+    const prepare = (port) => {
         const user = process.getuid?.() === 0 ? 'user = postgres\n' : '';
         writeFileSync(path.join(dir, 'userlist.txt'), '"postgres" ""\n');
         writeFileSync(path.join(dir, 'pgbouncer.ini'), `[databases]
@@ -110,23 +82,9 @@ pidfile = ${dir}/pgbouncer.pid
             const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
             for (const file of ['', 'userlist.txt', 'pgbouncer.ini']) chownSync(path.join(dir, file), uid, gid);
         }
-        const child = spawn(pgbouncerBin, [path.join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout.on('data', (chunk) => { output += chunk; });
-        child.stderr.on('data', (chunk) => { output += chunk; });
-        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-        let gone = false;
-        exited.then(() => { gone = true; });
-        for (let i = 0; i < 100 && !gone; i++) {
-            await Sleep(50);
-            if (await PortAnswers(port)) return { child, port, exited };
-        }
-        if (!gone) child.kill('SIGKILL');
-        await exited;
-        const log = existsSync(path.join(dir, 'pgbouncer.log')) ? readFileSync(path.join(dir, 'pgbouncer.log'), 'utf8') : '';
-        if (!/Address already in use/.test(output + log)) throw new Error(`pgbouncer did not start: ${output}${log}`);
-    }
-    throw new Error('pgbouncer found no free port in 5 attempts');
+        return [pgbouncerBin, [path.join(dir, 'pgbouncer.ini')]];
+    };
+    return StartDaemon({ name: 'pgbouncer', prepare, logFile: path.join(dir, 'pgbouncer.log') });
 }
 
 function Headers(session) {
@@ -214,9 +172,7 @@ try {
         Check(exit.code === 0, 'kasane stops cleanly', JSON.stringify(exit));
     }
     if (bouncer) {
-        bouncer.child.kill('SIGINT');
-        await Promise.race([bouncer.exited, Sleep(5000)]);
-        bouncer.child.kill('SIGKILL');
+        await StopDaemon(bouncer, 'SIGINT');
     }
     rmSync(work, { recursive: true, force: true });
 }

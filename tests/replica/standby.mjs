@@ -18,11 +18,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Check, Describe, Finish, Request, RunKasane, SignIn, Sleep, StartServer, StopServer } from '../crash/harness.mjs';
+import { Check, Describe, Finish, FreePort, Request, RunKasane, SignIn, Sleep, StartServer, StopServer } from '../crash/harness.mjs';
 
 const bin = process.env.KASANE_BIN;
 const work = process.env.REPLICA_TEST_DIR;
@@ -49,17 +48,6 @@ function AsPostgres(program, args, what) {
 
 function Sql(url, sql) {
     return Run('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], `psql ${sql}`);
-}
-
-function FreePort() {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address();
-            probe.close(() => resolve(port));
-        });
-    });
 }
 
 async function Until(predicate, timeoutMs = 15000) {

@@ -15,13 +15,11 @@
 // PATH or /usr/sbin/nginx). Fails, never skips, when nginx is missing. SCALEOUT_SECONDS (default 3) sets the load.
 // Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed"; exits 0 only when all passed.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Check, Describe, Environment, Finish, GetConsultation, Request, RunKasane, SignIn, Sleep, StartServer,
-         StopServer, VerifyWrites, WriteLoad } from '../crash/harness.mjs';
+import { Check, Describe, Environment, FindProgram, Finish, GetConsultation, Request, RunKasane, SignIn, Sleep,
+         StartDaemon, StartServer, StopDaemon, StopServer, VerifyWrites, WriteLoad } from '../crash/harness.mjs';
 
 const { bin, db } = Environment();
 if (!db.startsWith('postgresql:') && !db.startsWith('postgres:')) {
@@ -31,36 +29,17 @@ if (!db.startsWith('postgresql:') && !db.startsWith('postgres:')) {
 const kSeconds = Number(process.env.SCALEOUT_SECONDS ?? 3);
 const kClients = 6;
 
-function FindNginx() {
-    if (process.env.NGINX_BIN) return existsSync(process.env.NGINX_BIN) ? process.env.NGINX_BIN : null;
-    const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
-    if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-    return ['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((candidate) => existsSync(candidate)) ?? null;
-}
-
-const nginxBin = FindNginx();
+const nginxBin = FindProgram('nginx', 'NGINX_BIN');
 if (!nginxBin) {
     Check(false, 'nginx is installed', 'nginx was not found on PATH nor in /usr/sbin: run scripts/setup.sh ' +
           '(it installs the Debian package nginx) or set NGINX_BIN');
     Finish();
 }
 
-function FreePort() {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address();
-            probe.close(() => resolve(port));
-        });
-    });
-}
-
 // Starts nginx in the foreground on a free port with everything it writes under DIR. Resolves { child, port, exited }
 // once the port answers.
-async function StartNginx(dir, upstreams) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-        const port = await FreePort();
+function StartNginx(dir, upstreams) {
+    const prepare = (port) => {
         for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, sub), { recursive: true });
         const config = path.join(dir, 'nginx.conf');
         // As root, nginx would hand its workers to "nobody", who may not write our temporary directory.
@@ -97,26 +76,10 @@ ${upstreams.map((p) => `        server 127.0.0.1:${p};`).join('\n')}
     }
 }
 `);
-        const child = spawn(nginxBin, ['-p', dir, '-e', `${dir}/error.log`, '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout.on('data', (chunk) => { output += chunk; });
-        child.stderr.on('data', (chunk) => { output += chunk; });
-        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-        let up = false;
-        let gone = false;
-        exited.then(() => { gone = true; });
-        for (let i = 0; i < 100 && !gone && !up; i++) {
-            await Sleep(50);
-            const probe = await Request(port, 'GET', '/healthz', { timeoutMs: 1000 });
-            up = probe.status !== undefined;
-        }
-        if (up) return { child, port, exited };
-        if (!gone) child.kill('SIGKILL');
-        await exited;
-        const log = existsSync(`${dir}/error.log`) ? readFileSync(`${dir}/error.log`, 'utf8') : '';
-        if (!/Address already in use/.test(output + log)) throw new Error(`nginx did not start: ${output}${log}`);
-    }
-    throw new Error('nginx found no free port in 5 attempts');
+        return [nginxBin, ['-p', dir, '-e', `${dir}/error.log`, '-c', config]];
+    };
+    const ready = async (port) => (await Request(port, 'GET', '/healthz', { timeoutMs: 1000 })).status !== undefined;
+    return StartDaemon({ name: 'nginx', prepare, ready, logFile: `${dir}/error.log` });
 }
 
 RunKasane(bin, ['demo', '--db', db]);
@@ -210,9 +173,7 @@ try {
           'both processes served the load through nginx (each at least a tenth)', JSON.stringify(servedNow));
 } finally {
     if (nginx) {
-        nginx.child.kill('SIGQUIT');
-        await Promise.race([nginx.exited, Sleep(5000)]);
-        nginx.child.kill('SIGKILL');
+        await StopDaemon(nginx, 'SIGQUIT');
     }
     const exits = [await StopServer(first), await StopServer(second)];
     Check(exits.every((e) => e.code === 0), 'both kasane processes stop cleanly', JSON.stringify(exits));
