@@ -14,17 +14,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import {
-  NewWatchedPage,
-  JapanDate,
-  RecordIntake,
-  SignIn,
-  StartKasane,
-  StopKasane,
-  SubmitAndWait,
-  UnexpectedProblems,
-  backend,
-  baseUrl,
-  screenshotDir,
+  Csrf, JapanDate, NewWatchedPage, RecordIntake, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems,
+  backend, baseUrl, screenshotDir,
 } from './support.mjs';
 
 let page;
@@ -62,10 +53,6 @@ async function EveryLinkOpens(on, selector) {
   }
   await on.goto(back);
   return hrefs;
-}
-
-async function Csrf(on) {
-  return on.locator('meta[name="csrf-token"]').getAttribute('content');
 }
 
 test('the caseworker takes a call and sets the next contact to today', async () => {

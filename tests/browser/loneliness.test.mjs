@@ -10,7 +10,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, Csrf, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let staff;
 let volunteer;
@@ -26,16 +28,6 @@ before(async () => {
 
 after(StopKasane);
 
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
-
-async function Post(page, target, data, status) {
-  const response = await page.request.post(`${baseUrl}${target}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
-  assert.equal(response.status(), status, await response.text());
-  return response.json();
-}
-
 async function Answer(page, { phase, on, direct, ucla }) {
   const form = page.locator('#loneliness-form');
   await form.locator(`input[name="phase"][value="${phase}"]`).check();
@@ -48,11 +40,11 @@ async function Answer(page, { phase, on, direct, ucla }) {
 
 test('the caseworker records the intake answers on the consultation', async () => {
   await SignIn(staff, 'demo-caseworker');
-  ids.person = (await Post(staff, '/api/v1/persons', {
+  ids.person = (await ApiPost(staff, '/api/v1/persons', {
     family_name: '孤島', given_name: '独男', family_name_kana: 'コジマ', given_name_kana: 'ドクオ',
     unknown_reasons: { phone: 'refused' },
   }, 201)).id;
-  ids.consultation = (await Post(staff, '/api/v1/consultations', {
+  ids.consultation = (await ApiPost(staff, '/api/v1/consultations', {
     person_id: ids.person, chief_complaint: '話し相手がいない',
     categories: [{ code: 'hikikomori', most_pressing: true }],
     first_contact: { occurred_at: '令和6年5月1日 10:30', channel: 'visit', source: 'self', summary: '来所。', summary_tag: 'fact' },

@@ -8,7 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, Csrf, JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems,
+  baseUrl,
+} from './support.mjs';
 
 let staff;
 let volunteer;
@@ -21,16 +24,6 @@ before(async () => {
 });
 
 after(StopKasane);
-
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
-
-async function Post(page, target, data, status) {
-  const response = await page.request.post(`${baseUrl}${target}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
-  assert.equal(response.status(), status, await response.text());
-  return response.json();
-}
 
 const slashDate = (days) => JapanDate(days).replaceAll('-', '/');
 
@@ -57,13 +50,13 @@ test('the coordinator sets up the 東浜自治会\'s 支え愛連絡会 from the
 });
 
 test('a person is named only with her consent; otherwise the form refuses and keeps what was typed', async () => {
-  const person = async (family, given) => (await Post(staff, '/api/v1/persons', {
+  const person = async (family, given) => (await ApiPost(staff, '/api/v1/persons', {
     family_name: family, given_name: given, family_name_kana: 'ササエ', given_name_kana: 'テスト',
     unknown_reasons: { phone: 'refused' },
   }, 201)).id;
   ids.unconsented = await person('未同意', '花子');
   ids.consented = await person('同意', '愛子');
-  await Post(staff, `/api/v1/persons/${ids.consented}/consents`, {
+  await ApiPost(staff, `/api/v1/persons/${ids.consented}/consents`, {
     organizations: [], bodies: [Number(ids.body)], purpose: '自治会での見守りのため', given_on: JapanDate(0),
     method: 'written', explanation_version: '説明文書 v2',
   }, 201);

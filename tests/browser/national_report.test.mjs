@@ -9,7 +9,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  CompactText, Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+  ApiPost, CompactText, Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, UnexpectedProblems,
+  baseUrl,
 } from './support.mjs';
 
 let staff;
@@ -24,25 +25,18 @@ before(async () => {
 
 after(StopKasane);
 
-async function Post(page, path, data) {
-  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': csrf }, data });
-  assert.equal(response.status(), 201, await response.text());
-  return response.json();
-}
-
 test('the coordinator records two consultations in 平成22年度', async () => {
   await SignIn(staff, 'demo-coordinator');
   await staff.goto(`${baseUrl}/`);
-  const person = await Post(staff, '/api/v1/persons', {
+  const person = await ApiPost(staff, '/api/v1/persons', {
     family_name: '国報', given_name: '花子', family_name_kana: 'コクホウ', given_name_kana: 'ハナコ',
     birth_date: '1940-02-02', sex: 'female',
   });
-  ids.care = (await Post(staff, '/api/v1/consultations', {
+  ids.care = (await ApiPost(staff, '/api/v1/consultations', {
     person_id: person.id, chief_complaint: '介護と借金', categories: [{ code: 'care', most_pressing: true }, { code: 'debt' }],
     first_contact: { occurred_at: '2010-05-10T01:00:00Z', channel: 'phone', source: 'agency', summary: '電話。', summary_tag: 'fact' },
   })).id;
-  ids.poverty = (await Post(staff, '/api/v1/consultations', {
+  ids.poverty = (await ApiPost(staff, '/api/v1/consultations', {
     person_id: person.id, chief_complaint: '生活費', categories: [{ code: 'poverty', most_pressing: true }],
     first_contact: { occurred_at: '2010-10-04T01:00:00Z', channel: 'visit', source: 'self', summary: '来所。', summary_tag: 'fact' },
   })).id;

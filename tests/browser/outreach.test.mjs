@@ -8,7 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  Csrf, JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let staff;
 let partner;
@@ -21,10 +23,6 @@ before(async () => {
 });
 
 after(StopKasane);
-
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
 
 async function OutreachCounts(page) {
   const response = await page.goto(`${baseUrl}/reports/fiscal-year`);

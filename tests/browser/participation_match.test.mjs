@@ -10,7 +10,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, Csrf, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let admin;
 let coordinator;
@@ -26,14 +28,9 @@ before(async () => {
 
 after(StopKasane);
 
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
-
+// The id of what the API made.
 async function Post(page, path, data) {
-  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
-  assert.equal(response.status(), 201, await response.text());
-  return (await response.json()).id;
+  return (await ApiPost(page, path, data)).id;
 }
 
 async function Step(page, to, on, reason = '') {

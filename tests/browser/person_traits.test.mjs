@@ -8,7 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CompactText, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, CompactText, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let staff;
 const ids = {};
@@ -20,22 +22,15 @@ before(async () => {
 
 after(StopKasane);
 
-async function Post(page, path, data) {
-  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': csrf }, data });
-  assert.equal(response.status(), 201, await response.text());
-  return response.json();
-}
-
 async function Person(page, family, given, familyKana, givenKana) {
-  return (await Post(page, '/api/v1/persons', {
+  return (await ApiPost(page, '/api/v1/persons', {
     family_name: family, given_name: given, family_name_kana: familyKana, given_name_kana: givenKana,
     birth_date: '1965-06-06', sex: 'male',
   })).id;
 }
 
 async function Consultation(page, person, occurredAt) {
-  return (await Post(page, '/api/v1/consultations', {
+  return (await ApiPost(page, '/api/v1/consultations', {
     person_id: person, chief_complaint: '課題と特性の確認', categories: [{ code: 'poverty', most_pressing: true }],
     first_contact: { occurred_at: occurredAt, channel: 'phone', source: 'self', summary: '電話。', summary_tag: 'fact' },
   })).id;

@@ -9,7 +9,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { CompactText, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, CompactText, NewWatchedPage, SignIn, StartKasane, StopKasane, UnexpectedProblems, baseUrl,
+} from './support.mjs';
 
 let staff;
 let auditor;
@@ -23,15 +25,8 @@ before(async () => {
 
 after(StopKasane);
 
-async function Post(page, path, data) {
-  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': csrf }, data });
-  assert.equal(response.status(), 201, await response.text());
-  return response.json();
-}
-
 async function Consultation(page, person, occurredAt, source) {
-  return (await Post(page, '/api/v1/consultations', {
+  return (await ApiPost(page, '/api/v1/consultations', {
     person_id: person, chief_complaint: '根拠の確認', categories: [{ code: 'poverty', most_pressing: true }],
     first_contact: { occurred_at: occurredAt, channel: 'phone', source, summary: '電話。', summary_tag: 'fact' },
   })).id;
@@ -40,7 +35,7 @@ async function Consultation(page, person, occurredAt, source) {
 test('the coordinator records contacts at the edge of 平成23年度', async () => {
   await SignIn(staff, 'demo-coordinator');
   await staff.goto(`${baseUrl}/`);
-  const person = await Post(staff, '/api/v1/persons', {
+  const person = await ApiPost(staff, '/api/v1/persons', {
     family_name: '根拠', given_name: '花子', family_name_kana: 'コンキョ', given_name_kana: 'ハナコ',
     birth_date: '1955-05-05', sex: 'female',
   });
@@ -96,14 +91,14 @@ test('the coordinator clicks 延べ件数 and sees the records behind it', async
 test('the coordinator follows a body\'s 開催回数 to the meetings behind it, no person named', async () => {
   const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
   const attendees = [{ name: '調整 みどり', organization_id: me.user.organization_id }];
-  const body = (await Post(staff, '/api/v1/meeting-bodies', {
+  const body = (await ApiPost(staff, '/api/v1/meeting-bodies', {
     legal_basis: 'article_106_6', display_name: '根拠町支援会議', shares_without_consent: true,
   })).id;
-  const held = (await Post(staff, '/api/v1/meetings', {
+  const held = (await ApiPost(staff, '/api/v1/meetings', {
     body_id: body, held_on: '2011-06-01', attendees,
     agenda: [{ person_id: ids.person, shared_summary: '生活の状況を共有' }], minutes: '',
   })).id;
-  const next = (await Post(staff, '/api/v1/meetings', {
+  const next = (await ApiPost(staff, '/api/v1/meetings', {
     body_id: body, held_on: '2012-04-01', attendees, agenda: [], minutes: '',  // 平成24年度
   })).id;
   await staff.goto(`${baseUrl}/reports/fiscal-year?year=2011`);
@@ -126,7 +121,7 @@ test('the coordinator follows a body\'s 開催回数 to the meetings behind it, 
 
 test('the coordinator follows ケース開始件数 to the cases behind it, each with its title', async () => {
   const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
-  const opened = (await Post(staff, '/api/v1/cases', {
+  const opened = (await ApiPost(staff, '/api/v1/cases', {
     person_id: ids.person, title: '根拠確認のケース', lead_organization_id: me.user.organization_id,
     coordinator_user_id: me.user.id, programs: ['collaboration'],
   })).id;

@@ -11,7 +11,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl,
+  ApiPost, Csrf, Download, NewWatchedPage, SheetRows, SignIn, StartKasane, StopKasane, SubmitAndWait,
+  UnexpectedProblems, baseUrl,
 } from './support.mjs';
 
 let staff;
@@ -23,16 +24,6 @@ before(async () => {
 });
 
 after(StopKasane);
-
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
-
-async function Post(page, path, data) {
-  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
-  assert.equal(response.status(), 201, await response.text());
-  return response.json();
-}
 
 // The report forms are GET forms: wait for the document they load.
 async function ShowWith(page, button) {
@@ -52,28 +43,28 @@ test('the coordinator records three meetings of two bodies in 平成28年度', a
   await staff.goto(`${baseUrl}/`);
   const me = await (await staff.request.get(`${baseUrl}/api/v1/me`)).json();
   const organization = me.user.organization_id;
-  const person = await Post(staff, '/api/v1/persons', {
+  const person = await ApiPost(staff, '/api/v1/persons', {
     family_name: '集計', given_name: '花子', family_name_kana: 'シュウケイ', given_name_kana: 'ハナコ',
     birth_date: '1960-02-02', sex: 'female',
   });
-  ids.support = (await Post(staff, '/api/v1/meeting-bodies', {
+  ids.support = (await ApiPost(staff, '/api/v1/meeting-bodies', {
     legal_basis: 'article_106_6', display_name: '報告町支援会議', shares_without_consent: true,
   })).id;
-  ids.council = (await Post(staff, '/api/v1/meeting-bodies', {
+  ids.council = (await ApiPost(staff, '/api/v1/meeting-bodies', {
     legal_basis: 'isolation_council', display_name: '報告町地域協議会',
   })).id;
   // A joint meeting is read under the stricter of its bodies' rules: the 協議会 discusses a person with her consent.
-  await Post(staff, `/api/v1/persons/${person.id}/consents`, {
+  await ApiPost(staff, `/api/v1/persons/${person.id}/consents`, {
     organizations: [organization], bodies: [ids.support, ids.council], purpose: '見守りのための会議での情報共有',
     given_on: '2016-04-04', method: 'written', explanation_version: '説明文書 v2',
   });
   const attendees = [{ name: '調整 みどり', organization_id: organization }];
-  await Post(staff, '/api/v1/meetings', { body_id: ids.support, held_on: '2016-05-10', attendees, agenda: [] });
-  await Post(staff, '/api/v1/meetings', {
+  await ApiPost(staff, '/api/v1/meetings', { body_id: ids.support, held_on: '2016-05-10', attendees, agenda: [] });
+  await ApiPost(staff, '/api/v1/meetings', {
     body_id: ids.support, joint_body_id: ids.council, held_on: '2016-07-01', attendees,
     agenda: [{ person_id: person.id, shared_summary: '生活の状況' }],
   });
-  await Post(staff, '/api/v1/meetings', {
+  await ApiPost(staff, '/api/v1/meetings', {
     body_id: ids.council, held_on: '2016-10-03', attendees,
     agenda: [{ person_id: person.id, shared_summary: 'その後' }],
   });

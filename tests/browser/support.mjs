@@ -347,3 +347,16 @@ export async function Download(who, name) {
   const [download] = await Promise.all([who.waitForEvent('download'), who.getByRole('link', { name }).click()]);
   return readFileSync(await download.path());
 }
+
+// The CSRF token of the page's session (its <meta name="csrf-token">).
+export async function Csrf(page) {
+  return page.locator('meta[name="csrf-token"]').getAttribute('content');
+}
+
+// A JSON POST to the API in the page's session, for a journey's set-up: asserts the status (201 unless told) and
+// answers the body.
+export async function ApiPost(page, path, data, status = 201) {
+  const response = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
+  assert.equal(response.status(), status, await response.text());
+  return response.json();
+}

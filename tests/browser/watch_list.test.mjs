@@ -7,7 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems, baseUrl } from './support.mjs';
+import {
+  ApiPost, Csrf, JapanDate, NewWatchedPage, SignIn, StartKasane, StopKasane, SubmitAndWait, UnexpectedProblems,
+  baseUrl,
+} from './support.mjs';
 
 let staff;
 let volunteer;
@@ -21,16 +24,6 @@ before(async () => {
 
 after(StopKasane);
 
-async function Csrf(page) {
-  return page.locator('meta[name="csrf-token"]').getAttribute('content');
-}
-
-async function Post(page, target, data, status) {
-  const response = await page.request.post(`${baseUrl}${target}`, { headers: { 'X-CSRF-Token': await Csrf(page) }, data });
-  assert.equal(response.status(), status, await response.text());
-  return response.json();
-}
-
 test('the town adds two persons, one at a time with the basis, in two districts', async () => {
   await SignIn(staff, 'demo-caseworker');
   const areas = (await (await staff.request.get(`${baseUrl}/api/v1/areas`)).json()).items;
@@ -38,7 +31,7 @@ test('the town adds two persons, one at a time with the basis, in two districts'
   await SignIn(volunteer, 'demo-volunteer');
   const standing = await (await volunteer.request.get(`${baseUrl}/api/v1/commissioner-activity/standing`)).json();
   const volunteerId = standing.self.user_id;
-  const person = async (family, given) => (await Post(staff, '/api/v1/persons', {
+  const person = async (family, given) => (await ApiPost(staff, '/api/v1/persons', {
     family_name: family, given_name: given, family_name_kana: 'ミマモリ', given_name_kana: 'テスト',
     unknown_reasons: { phone: 'refused' },
   }, 201)).id;
@@ -53,12 +46,12 @@ test('the town adds two persons, one at a time with the basis, in two districts'
   });
   assert.equal(refused.status(), 400);
   assert.equal((await refused.json()).error.field, 'basis');
-  await Post(staff, '/api/v1/watch-list', {
+  await ApiPost(staff, '/api/v1/watch-list', {
     person_id: ids.first, neighborhood_area_id: area('東浜自治会'), district_area_id: area('民生委員 第1区'),
     reason: 'ひとり暮らし、足が悪い', basis: 'evacuation_roster', consent_on: JapanDate(-20), frequency_days: 7,
     watchers: [{ user_id: volunteerId, role: '民生委員' }, { name: '隣の山田さん', role: '近隣住民' }],
   }, 201);
-  const other = await Post(staff, '/api/v1/watch-list', {
+  const other = await ApiPost(staff, '/api/v1/watch-list', {
     person_id: ids.second, neighborhood_area_id: area('西浜自治会'), district_area_id: area('民生委員 第2区'),
     reason: '認知症の疑い', basis: 'own_consent', consent_on: JapanDate(-3), frequency_days: 14,
     watchers: [{ name: '自治会長の田中さん', role: '自治会長' }],
