@@ -1171,6 +1171,63 @@ TEST_P(CaseContractTest, CasePagePartsInOneRoundTripOnPostgreSQL) {
     }
 }
 
+// Issue 18, item 5: on PostgreSQL a session and its user's posts (every authenticated request reads both) are read in
+// one round trip when AuthService reads ahead, and read exactly as without it.
+TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    ASSERT_OK(ta_->Posts().Create(domain::Post{.user_id = a_user_.id,
+                                               .municipality_id = a_.id,
+                                               .organization_id = a_org2_,
+                                               .roles = {Role::kCaseworker},
+                                               .starts_on = Day(2024, 4, 1)},
+                                  At(2024, 4, 1)));
+    const std::string token_hash(64, 'a');
+    ASSERT_OK(store_->Accounts().CreateSession(domain::Session{.token_hash = token_hash,
+                                                               .user_id = a_user_.id,
+                                                               .municipality_id = a_.id,
+                                                               .created_at = At(2024, 6, 1),
+                                                               .last_seen_at = At(2024, 6, 1),
+                                                               .expires_at = At(2024, 6, 2)}));
+    // As AuthService::AuthenticateSession reads them, as text to compare.
+    const auto read_session = [&]() {
+        std::string read;
+        auto found = store_->Accounts().FindSession(token_hash);
+        EXPECT_TRUE(found.has_value());
+        if (!found) return read;
+        read = found->second.username + " roles " + std::to_string(found->second.roles.size());
+        auto posts = store_->Tenant(found->second.municipality_id)->Posts().ListOfUser(found->second.id);
+        EXPECT_TRUE(posts.has_value());
+        if (posts) {
+            for (const auto& post : *posts) read += " post " + std::to_string(post.id);
+        }
+        return read;
+    };
+    std::int64_t before = postgres::PostgresRoundTrips(*store_);
+    const std::string plain = read_session();
+    const std::int64_t plain_round_trips = postgres::PostgresRoundTrips(*store_) - before;
+    EXPECT_GE(plain_round_trips, 2);
+    std::string read_ahead;
+    std::int64_t ahead_round_trips = 0;
+    for (int time = 0; time < 2; ++time) {  // the first prepares the statements in the same pipeline
+        before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->Session(token_hash);
+        read_ahead = read_session();
+        ahead_round_trips = postgres::PostgresRoundTrips(*store_) - before;
+        EXPECT_EQ(ahead_round_trips, 1) << "plain: " << plain_round_trips;
+    }
+    EXPECT_EQ(read_ahead, plain);
+    EXPECT_NE(plain.find(" post "), std::string::npos) << plain;
+
+    // An unknown token: not found, as without the read-ahead.
+    auto scope = ahead->Session(std::string(64, 'b'));
+    EXPECT_ERROR(store_->Accounts().FindSession(std::string(64, 'b')), ErrorCode::kNotFound, "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
