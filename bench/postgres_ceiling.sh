@@ -154,16 +154,6 @@ wrk_rps() {
     sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"${line}"
 }
 
-# wrk_case_rps CONNECTIONS URL COOKIE: the case page over BENCH_CASE_IDS, back to back.
-wrk_case_rps() {
-    local conns="$1" url="$2" cookie="$3" threads="${wrk_threads}" line
-    nice wrk -t "${threads}" -c "${conns}" -d "${warmup}" -H "${cookie}" -s bench/case_page.lua "${url}" >/dev/null
-    line="$(BENCH_THINK_MS=0 nice wrk -t "${threads}" -c "${conns}" -d "${duration}" -H "${cookie}" \
-        -s bench/case_page.lua "${url}" | grep '^BENCH ')" || fail "wrk printed no result for ${url}"
-    [[ "$(sed -E 's/.* non2xx=([0-9]+).*/\1/' <<<"${line}")" == 0 ]] || fail "error responses from ${url}: ${line}"
-    sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"${line}"
-}
-
 commits() {
     "${pg_bin}/psql" -X -qAt "${pg_url}" -c \
         "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"
@@ -212,8 +202,8 @@ measure_cpu() {
     nice wrk -t "${threads}" -c "${conns}" -d "${warmup}" "$@" "${url}" >/dev/null
     server_before="$(cpu_ticks "${pid}")"
     postgres_before="$(postgres_ticks)"
-    line="$(nice wrk -t "${threads}" -c "${conns}" -d "${duration}" -s bench/report.lua "$@" "${url}" |
-        grep '^BENCH ')" || fail "wrk printed no result for ${url}"
+    line="$(nice wrk -t "${threads}" -c "${conns}" -d "${duration}" -s "${MEASURE_SCRIPT:-bench/report.lua}" "$@" \
+        "${url}" | grep '^BENCH ')" || fail "wrk printed no result for ${url}"
     server_after="$(cpu_ticks "${pid}")"
     postgres_after="$(postgres_ticks)"
     [[ "$(sed -E 's/.* non2xx=([0-9]+).*/\1/' <<<"${line}")" == 0 ]] || fail "error responses from ${url}: ${line}"
@@ -267,10 +257,10 @@ measure_binary() {
     echo "ratio postgresql_authenticated_read/postgresql_ceiling[${label}] = $(ratio "${read_rps}" "${ceiling_rps}")"
     echo "round_trips_per_authenticated_read[${label}] = $(round_trips "${counted}" "${read_url}" -H "${cookie}") transactions"
     echo "round_trips_per_ceiling_read[${label}] = $(round_trips "${counted}" "${ceiling_url}") transactions"
-    local pages=$((counted / 4)) case_rps
+    local pages=$((counted / 4))
     echo "round_trips_per_case_page[${label}] = $(round_trips "${pages}" "${base}/cases/${case_ids%% *}" -H "${coordinator}") transactions"
-    case_rps="$(wrk_case_rps "${connections}" "${base}/cases/${case_ids%% *}" "${coordinator}")"
-    echo "case_page_back_to_back_rps[${label}] = ${case_rps} pages/s"
+    BENCH_THINK_MS=0 MEASURE_SCRIPT=bench/case_page.lua measure_cpu case_page_back_to_back "${label}" "${pids[-1]}" \
+        "${connections}" "${base}/cases/${case_ids%% *}" -H "${coordinator}"
 
     # Two processes on the one database: the same connections split over both, both measured at once.
     local second_port=$((port_base + 3)) half=$((connections / 2))
