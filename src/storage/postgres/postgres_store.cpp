@@ -130,7 +130,8 @@ std::string SubstituteParameters(std::string_view text, const std::vector<std::s
 // per process (the texts live as long as it: prepared statements are keyed by name).
 class DerivedStatement {
 public:
-    DerivedStatement(const SqlStatement& original, std::string_view suffix, std::vector<std::string> replacements)
+    DerivedStatement(const SqlStatement& original, std::string_view suffix,
+                     const std::vector<std::string>& replacements)
         : name_(std::string(original.name) + std::string(suffix)),
           text_(SubstituteParameters(original.text, replacements)) {}
     SqlStatement Statement() const { return {name_.c_str(), text_.c_str()}; }
@@ -287,26 +288,24 @@ public:
         return results;
     }
 
-    static SqlResult ToSqlResult(PGresult* raw) {
-        ResultView result{raw};
+    static SqlResult ToSqlResult(PGresult* result) {
         SqlResult out;
-        const int rows = PQntuples(result.get());
-        const int columns = PQnfields(result.get());
+        const int rows = PQntuples(result);
+        const int columns = PQnfields(result);
         out.rows.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
             auto& values_out = out.rows.emplace_back();
             values_out.reserve(static_cast<std::size_t>(columns));
             for (int column = 0; column < columns; ++column) {
-                if (PQgetisnull(result.get(), row, column)) {
+                if (PQgetisnull(result, row, column)) {
                     values_out.emplace_back(std::nullopt);
                 } else {
-                    values_out.emplace_back(
-                        std::string(PQgetvalue(result.get(), row, column),
-                                    static_cast<std::size_t>(PQgetlength(result.get(), row, column))));
+                    values_out.emplace_back(std::string(PQgetvalue(result, row, column),
+                                                        static_cast<std::size_t>(PQgetlength(result, row, column))));
                 }
             }
         }
-        const char* affected = PQcmdTuples(result.get());
+        const char* affected = PQcmdTuples(result);
         out.affected_rows = (affected != nullptr && *affected != '\0') ? std::atoll(affected) : 0;
         return out;
     }
@@ -382,12 +381,6 @@ public:
     }
 
 private:
-    // A PGresult seen without owning it (ToSqlResult's reading of a result its caller owns).
-    struct ResultView {
-        PGresult* raw;
-        PGresult* get() const { return raw; }
-    };
-
     Connection(PGconn* conn, const void* owner, std::atomic<std::int64_t>* round_trips)
         : conn_(conn), owner_(owner), round_trips_(round_trips) {}
 
@@ -680,9 +673,9 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId t
     const SqlStatement& meetings = MeetingsOfPersonStatementToReadAhead();
     static const std::string kHouseholdOfCase =
         "(SELECT c.household_id FROM cases c WHERE c.id = $1 AND c.municipality_id = $2)";
-    static const DerivedStatement household(households.household, "_of_case", {kHouseholdOfCase});
-    static const DerivedStatement members(households.members, "_of_case", {kHouseholdOfCase});
-    static const DerivedStatement meetings_of_case(
+    static const DerivedStatement kHousehold(households.household, "_of_case", {kHouseholdOfCase});
+    static const DerivedStatement kMembers(households.members, "_of_case", {kHouseholdOfCase});
+    static const DerivedStatement kMeetingsOfCase(
         meetings, "_of_case", {"", "(SELECT c.person_id FROM cases c WHERE c.id = $2 AND c.municipality_id = $1)"});
     // kSelectCurrentPlansOfCase's rows, by position: its filter and order (plans_store.cpp).
     const auto plan_at = [](int offset) {
@@ -690,8 +683,8 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId t
                "('approved', 'draft') ORDER BY p.plan_version DESC LIMIT 1 OFFSET " +
                std::to_string(offset) + ")";
     };
-    static const DerivedStatement actions_first(plans.actions_of_plan, "_of_case_first", {plan_at(0)});
-    static const DerivedStatement actions_second(plans.actions_of_plan, "_of_case_second", {plan_at(1)});
+    static const DerivedStatement kActionsFirst(plans.actions_of_plan, "_of_case_first", {plan_at(0)});
+    static const DerivedStatement kActionsSecond(plans.actions_of_plan, "_of_case_second", {plan_at(1)});
     constexpr int kNotes = 20;  // CaseService::Get reads the last 20 notes
 
     const ParamText case_id = std::to_string(id);
@@ -708,11 +701,11 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId t
         {cases.relations, by_case},
         {plans.current_of_case, by_case},
         {notes, {case_id, municipality, std::to_string(kNotes)}},
-        {household.Statement(), by_case},
-        {members.Statement(), by_case},
-        {meetings_of_case.Statement(), {municipality, case_id}},
-        {actions_first.Statement(), by_case},
-        {actions_second.Statement(), by_case},
+        {kHousehold.Statement(), by_case},
+        {kMembers.Statement(), by_case},
+        {kMeetingsOfCase.Statement(), {municipality, case_id}},
+        {kActionsFirst.Statement(), by_case},
+        {kActionsSecond.Statement(), by_case},
         {kCommitSnapshot, {}},
     };
     auto lease = pool_.Acquire();
@@ -744,7 +737,7 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view 
     if (decorated_ || t_writing != 0) return scope;
     const SqlStatement& session = SessionStatementToReadAhead();
     const SqlStatement& posts = PostsOfUserStatementToReadAhead();
-    static const DerivedStatement posts_of_session(
+    static const DerivedStatement kPostsOfSession(
         posts, "_of_session",
         {"(SELECT s.user_id FROM sessions s WHERE s.token_hash = $1)",
          "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $1)"});
@@ -753,7 +746,7 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view 
     // those of the user in the session row whatever ran in between.
     const std::vector<PipelinedCall> calls{
         {session, {token}},
-        {posts_of_session.Statement(), {token}},
+        {kPostsOfSession.Statement(), {token}},
     };
     auto lease = pool_.Acquire();
     if (!lease) return scope;
