@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ceiling for Kasane's authenticated read: the least an HTTP server on the same stack can do to answer
-// "GET /org/{id}" from the same SQLite database. Same threading model as Kasane (N threads, each running its own
-// io_context; the acceptor on the first hands each new connection to one of them; one coroutine per connection,
+// "GET /org/{id}" from the same database, SQLite or PostgreSQL. Same threading model as Kasane (N threads, each running
+// its own io_context; the acceptor on the first hands each new connection to one of them; one coroutine per connection,
 // keep-alive, TCP_NODELAY), a prepared statement on a per-thread connection, and the row returned as JSON. No
 // sessions, no authorization, no logging: whatever Kasane spends beyond this is the cost of those, which
 // bench/run.sh reports as a ratio.
 //
-//   ceiling_server --db PATH [--listen 127.0.0.1:8081] [--threads 2] [--table organizations]
+//
+// On PostgreSQL (--db postgresql://…) each io thread holds one libpq connection opened as Kasane opens its own
+// (src/storage/postgres/postgres_store.cpp: the same connection keywords, sessions in UTC with ISO dates) and runs
+// one prepared statement per request: one round trip, the least a read from another process can cost.
+//
+//   ceiling_server --db PATH|postgresql://… [--listen 127.0.0.1:8081] [--threads 2] [--table organizations]
 
 #include <utility>  // before Boost.Asio: Boost 1.74 with g++ 12 misses it otherwise
 
@@ -28,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
@@ -115,11 +121,76 @@ private:
     sqlite3_stmt* statement_ = nullptr;
 };
 
+bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
+
+// The PostgreSQL counterpart: one libpq connection and one prepared statement per io thread.
+class ThreadPostgres {
+public:
+    ThreadPostgres(const std::string& url, const std::string& table) {
+        // As Connection::Open in src/storage/postgres/postgres_store.cpp.
+        const char* keywords[] = {"connect_timeout", "dbname", "client_encoding", "application_name", nullptr};
+        const char* values[] = {"5", url.c_str(), "UTF8", "kasane-ceiling", nullptr};
+        conn_ = PQconnectdbParams(keywords, values, 1);
+        if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+            throw std::runtime_error("cannot connect to " + url + ": " + (conn_ ? PQerrorMessage(conn_) : "no memory"));
+        }
+        Check(PQexec(conn_, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'"), "session settings");
+        const std::string sql = "SELECT * FROM \"" + table + "\" WHERE id = $1";
+        Check(PQprepare(conn_, "ceiling_row", sql.c_str(), 1, nullptr), sql.c_str());
+    }
+    ThreadPostgres(const ThreadPostgres&) = delete;
+    ThreadPostgres& operator=(const ThreadPostgres&) = delete;
+    ~ThreadPostgres() { PQfinish(conn_); }
+
+    std::optional<nlohmann::json> Row(std::int64_t id) {
+        const std::string text = std::to_string(id);
+        const char* values[] = {text.c_str()};
+        PGresult* result = PQexecPrepared(conn_, "ceiling_row", 1, values, nullptr, nullptr, 0);
+        if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+            const std::string message = PQerrorMessage(conn_);
+            PQclear(result);
+            throw std::runtime_error("query failed: " + message);
+        }
+        std::optional<nlohmann::json> row;
+        if (PQntuples(result) > 0) {
+            row = nlohmann::json::object();
+            for (int column = 0; column < PQnfields(result); ++column) {
+                const char* name = PQfname(result, column);
+                if (PQgetisnull(result, 0, column)) {
+                    (*row)[name] = nullptr;
+                } else if (PQftype(result, column) == 20 || PQftype(result, column) == 23) {  // int8, int4
+                    (*row)[name] = std::stoll(PQgetvalue(result, 0, column));
+                } else {
+                    (*row)[name] = std::string(PQgetvalue(result, 0, column),
+                                               static_cast<std::size_t>(PQgetlength(result, 0, column)));
+                }
+            }
+        }
+        PQclear(result);
+        return row;
+    }
+
+private:
+    void Check(PGresult* result, const char* what) {
+        const ExecStatusType status = PQresultStatus(result);
+        PQclear(result);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            throw std::runtime_error(std::string(what) + ": " + PQerrorMessage(conn_));
+        }
+    }
+
+    PGconn* conn_ = nullptr;
+};
+
 const Options* options_for_threads = nullptr;
 
-ThreadDatabase& Database() {
+std::optional<nlohmann::json> ReadRow(std::int64_t id) {
+    if (IsPostgresUrl(options_for_threads->database_path)) {
+        thread_local ThreadPostgres database(options_for_threads->database_path, options_for_threads->table);
+        return database.Row(id);
+    }
     thread_local ThreadDatabase database(options_for_threads->database_path, options_for_threads->table);
-    return database;
+    return database.Row(id);
 }
 
 std::optional<std::int64_t> ParseId(std::string_view text) {
@@ -142,7 +213,7 @@ http::response<http::string_body> Handle(const http::request<http::string_body>&
     if (request.method() == http::verb::get && target.starts_with(kPrefix)) {
         id = ParseId(target.substr(kPrefix.size()));
     }
-    const std::optional<nlohmann::json> row = id ? Database().Row(*id) : std::nullopt;
+    const std::optional<nlohmann::json> row = id ? ReadRow(*id) : std::nullopt;
     if (row) {
         response.result(http::status::ok);
         response.body() = row->dump();
@@ -246,7 +317,11 @@ int main(int argc, char** argv) {
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         options_for_threads = &options;
         // Fail at start-up, not on the first request, when the database or table is wrong.
-        { ThreadDatabase check(options.database_path, options.table); }
+        if (IsPostgresUrl(options.database_path)) {
+            ThreadPostgres check(options.database_path, options.table);
+        } else {
+            ThreadDatabase check(options.database_path, options.table);
+        }
 
         std::vector<std::unique_ptr<asio::io_context>> contexts;
         for (int index = 0; index < options.threads; ++index) {

@@ -7,6 +7,7 @@
 #include "base/json.hpp"
 #include "base/totp.hpp"
 #include "domain/audit.hpp"
+#include "domain/read_ahead.hpp"
 #include "domain/reads.hpp"
 
 namespace kasane::domain {
@@ -545,6 +546,10 @@ Result<Principal> AuthService::AuthenticateSession(std::string_view session_toke
     const Instant now = clock_.Now();
     AccountRepository& accounts = store_.Accounts();
     const std::string token_hash = Sha256Hex(session_token);
+    // On PostgreSQL the session and its user's posts are read in one round trip (read_ahead.hpp); the reads below
+    // are answered from it.
+    std::unique_ptr<ReadAheadScope> read_ahead;
+    if (auto* ahead = dynamic_cast<ReadAhead*>(&store_)) read_ahead = ahead->Session(token_hash);
     auto found = accounts.FindSession(token_hash);
     if (!found) {
         if (found.error().Is(ErrorCode::kNotFound)) return Fail(SessionEnded());

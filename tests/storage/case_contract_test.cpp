@@ -23,11 +23,13 @@
 #include "base/time.hpp"
 #include "contract_support.hpp"
 #include "domain/case_service.hpp"
+#include "domain/read_ahead.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
 #include "domain/sharing.hpp"
 #include "domain/support_case.hpp"
 #include "storage/open_store.hpp"
+#include "storage/postgres/postgres_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -1057,6 +1059,173 @@ TEST_P(CaseContractTest, OfPersonsAndAccessFactsFollowThePersonAndTheHousehold) 
     EXPECT_FALSE(teams[3].active);
     EXPECT_TRUE(ta_->Persons().AccessFacts(other_)->case_teams.empty());
     EXPECT_EQ(ta_->Persons().AccessFacts(mother_)->case_teams.size(), 3u);
+}
+
+// Issue 18, item 5: on PostgreSQL the case page's parts (the case with its team, the household, the current and draft
+// plans with their open actions, the assessment, the eco-map, the last 20 notes) are read in one round trip when the
+// page reads ahead (domain/read_ahead.hpp), and read exactly as without it. SQLite, in-process, has no read-ahead.
+TEST_P(CaseContractTest, CasePagePartsInOneRoundTripOnPostgreSQL) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    domain::Household household{
+        .name = "山田さん世帯",
+        .members = {{.person_id = mother_, .relationship = domain::Relationship::kHead, .is_head = true},
+                    {.person_id = son_, .relationship = domain::Relationship::kChild}},
+        .created_by_organization_id = a_org_,
+        .created_at = At(2024, 5, 1)};
+    auto stored_household = ta_->Households().Create(household);
+    ASSERT_OK(stored_household);
+    auto draft_case = NewCase(mother_, Day(2024, 5, 1));
+    draft_case.household_id = stored_household->id;
+    auto c = AddCase(draft_case);
+    auto approved = ApprovedPlan(
+        c.id, {NewAction("受診同行", a_org_, Day(2024, 7, 1)), NewAction("介護認定の申請", a_org2_, Day(2024, 7, 15))},
+        Day(2024, 9, 1));
+    auto next = NewPlan(c.id, {NewAction("就労相談", a_org2_, Day(2024, 10, 1))});
+    next.created_at = At(2024, 8, 1);
+    ASSERT_OK(ta_->Plans().Create(next));
+    for (int day = 1; day <= 3; ++day) {
+        ASSERT_OK(ta_->ProgressNotes().Create(NewNote(c.id, At(2024, 6, day, 10), "訪問 " + std::to_string(day))));
+    }
+    ASSERT_OK(ta_->Cases().AddRelation(c.id, domain::EcoRelation{.member_person_id = son_, .name = "かかりつけ医"}));
+
+    // The reads of the page's parts, in the order CaseService::Get makes them, as text to compare.
+    const auto read_page = [&]() {
+        std::string page;
+        auto read_case = ta_->Cases().Get(c.id);
+        EXPECT_TRUE(read_case.has_value());
+        if (!read_case) return page;
+        page += read_case->title + "|team " + std::to_string(read_case->team.size()) + "|programs " +
+                std::to_string(read_case->programs.size()) + "|categories " +
+                std::to_string(read_case->categories.size());
+        auto read_household = ta_->Households().Get(*read_case->household_id);
+        EXPECT_TRUE(read_household.has_value());
+        if (read_household) {
+            page += "|household " + read_household->name;
+            for (const auto& member : read_household->members) page += " " + std::to_string(member.person_id);
+        }
+        auto plans = ta_->Plans().CurrentOfCase(c.id);
+        EXPECT_TRUE(plans.has_value());
+        if (plans) {
+            for (const auto* plan :
+                 {plans->approved ? &*plans->approved : nullptr, plans->draft ? &*plans->draft : nullptr}) {
+                if (plan == nullptr) continue;
+                page += "|plan " + std::to_string(plan->id) + " actions";
+                for (const auto& action : plan->actions) page += " " + action.description;
+            }
+        }
+        auto assessment = ta_->Cases().LatestAssessment(c.id);
+        EXPECT_TRUE(assessment.has_value());
+        page += assessment && *assessment ? "|assessment" : "|no assessment";
+        auto relations = ta_->Cases().Relations(c.id);
+        EXPECT_TRUE(relations.has_value());
+        if (relations) {
+            for (const auto& relation : *relations) page += "|relation " + relation.name;
+        }
+        auto notes = ta_->ProgressNotes().OfCase(c.id, 20);
+        EXPECT_TRUE(notes.has_value());
+        if (notes) {
+            for (const auto& note : *notes) page += "|note " + note.text;
+        }
+        return page;
+    };
+
+    const std::int64_t start = postgres::PostgresRoundTrips(*store_);
+    const std::string plain = read_page();
+    const std::int64_t plain_round_trips = postgres::PostgresRoundTrips(*store_) - start;
+    // case, programmes, categories, team, household, members, current plans, actions of two plans, assessment,
+    // the case's existence and relations, the case's existence and notes (statements prepared on first use add more)
+    EXPECT_GE(plain_round_trips, 14);
+
+    std::int64_t ahead_round_trips = 0;
+    std::string read_ahead;
+    {
+        const std::int64_t before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->CasePage(a_.id, c.id);
+        read_ahead = read_page();
+        ahead_round_trips = postgres::PostgresRoundTrips(*store_) - before;
+    }
+    EXPECT_EQ(ahead_round_trips, 1) << "plain: " << plain_round_trips;
+    EXPECT_EQ(read_ahead, plain);
+    EXPECT_NE(plain.find("|plan " + std::to_string(approved.id) + " actions 受診同行 介護認定の申請"),
+              std::string::npos)
+        << plain;
+    EXPECT_NE(plain.find("|note 訪問 3|note 訪問 2|note 訪問 1"), std::string::npos) << plain;
+
+    // After the scope the reads go to the database again, and see a change made since.
+    ASSERT_OK(ta_->Cases().AddRelation(c.id, domain::EcoRelation{.name = "民生委員"}));
+    const std::int64_t before_after = postgres::PostgresRoundTrips(*store_);
+    EXPECT_EQ(ta_->Cases().Relations(c.id)->size(), 2u);
+    EXPECT_GE(postgres::PostgresRoundTrips(*store_) - before_after, 2);
+
+    // A change inside the scope is seen by a write's reads (never served from the read-ahead), and a read of
+    // something not read ahead goes to the database.
+    {
+        auto scope = ahead->CasePage(a_.id, c.id);
+        EXPECT_EQ(ta_->Cases().Relations(c.id)->size(), 2u);
+        EXPECT_EQ(ta_->ProgressNotes().OfCase(c.id, 2)->size(), 2u);  // not the page's 20: read from the database
+    }
+}
+
+// Issue 18, item 5: on PostgreSQL a session and its user's posts (every authenticated request reads both) are read in
+// one round trip when AuthService reads ahead, and read exactly as without it.
+TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    ASSERT_OK(ta_->Posts().Create(domain::Post{.user_id = a_user_.id,
+                                               .municipality_id = a_.id,
+                                               .organization_id = a_org2_,
+                                               .roles = {Role::kCaseworker},
+                                               .starts_on = Day(2024, 4, 1)},
+                                  At(2024, 4, 1)));
+    const std::string token_hash(64, 'a');
+    ASSERT_OK(store_->Accounts().CreateSession(domain::Session{.token_hash = token_hash,
+                                                               .user_id = a_user_.id,
+                                                               .municipality_id = a_.id,
+                                                               .created_at = At(2024, 6, 1),
+                                                               .last_seen_at = At(2024, 6, 1),
+                                                               .expires_at = At(2024, 6, 2)}));
+    // As AuthService::AuthenticateSession reads them, as text to compare.
+    const auto read_session = [&]() {
+        std::string read;
+        auto found = store_->Accounts().FindSession(token_hash);
+        EXPECT_TRUE(found.has_value());
+        if (!found) return read;
+        read = found->second.username + " roles " + std::to_string(found->second.roles.size());
+        auto posts = store_->Tenant(found->second.municipality_id)->Posts().ListOfUser(found->second.id);
+        EXPECT_TRUE(posts.has_value());
+        if (posts) {
+            for (const auto& post : *posts) read += " post " + std::to_string(post.id);
+        }
+        return read;
+    };
+    std::int64_t before = postgres::PostgresRoundTrips(*store_);
+    const std::string plain = read_session();
+    const std::int64_t plain_round_trips = postgres::PostgresRoundTrips(*store_) - before;
+    EXPECT_GE(plain_round_trips, 2);
+    std::string read_ahead;
+    std::int64_t ahead_round_trips = 0;
+    for (int time = 0; time < 2; ++time) {  // the first prepares the statements in the same pipeline
+        before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->Session(token_hash);
+        read_ahead = read_session();
+        ahead_round_trips = postgres::PostgresRoundTrips(*store_) - before;
+        EXPECT_EQ(ahead_round_trips, 1) << "plain: " << plain_round_trips;
+    }
+    EXPECT_EQ(read_ahead, plain);
+    EXPECT_NE(plain.find(" post "), std::string::npos) << plain;
+
+    // An unknown token: not found, as without the read-ahead.
+    auto scope = ahead->Session(std::string(64, 'b'));
+    EXPECT_ERROR(store_->Accounts().FindSession(std::string(64, 'b')), ErrorCode::kNotFound, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

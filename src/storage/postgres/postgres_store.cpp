@@ -3,7 +3,9 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +20,8 @@
 
 #include "base/log.hpp"
 #include "base/process.hpp"
+#include "domain/read_ahead.hpp"
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::postgres {
@@ -61,14 +65,91 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
+// --- reading ahead (domain/read_ahead.hpp) ----------------------------------------------------------------------
+
+// A parameter as it is sent: text, or NULL.
+using ParamText = std::optional<std::string>;
+
+// The key of a statement run with its parameters: the name, then each parameter (NULL distinct from any text).
+std::string CallKey(std::string_view name, std::span<const ParamText> params) {
+    std::string key(name);
+    for (const ParamText& param : params) {
+        key += '\x1f';
+        if (param) {
+            key += 'v';
+            key += *param;
+        } else {
+            key += 'n';
+        }
+    }
+    return key;
+}
+
+// The results read ahead for one thread, of one store, while a scope is open. Reads on that thread that ask for one
+// of them (same statement, same parameters) are answered from it; everything else runs as usual.
+struct ReadAheadTable {
+    const void* store = nullptr;
+    std::unordered_map<std::string, SqlResult> results;
+};
+thread_local ReadAheadTable* t_read_ahead = nullptr;
+// Non-zero while this thread runs work inside a transaction (Executor::Write): never served from a read-ahead.
+thread_local int t_writing = 0;
+
+// One statement of a pipeline: the statement, its parameters as text.
+struct PipelinedCall {
+    SqlStatement statement;
+    std::vector<ParamText> params;
+};
+
+// Rewrites the parameters $1, $2 … of `text` with `replacements` (index 0 for $1); a parameter without a replacement
+// (an empty string) stays as it is. Used to derive a statement that finds a parameter itself (by a sub-select)
+// from the statement a repository runs, so that both return the same rows.
+std::string SubstituteParameters(std::string_view text, const std::vector<std::string>& replacements) {
+    std::string out;
+    out.reserve(text.size() + 128);
+    for (std::size_t at = 0; at < text.size();) {
+        if (text[at] == '$' && at + 1 < text.size() && text[at + 1] >= '1' && text[at + 1] <= '9') {
+            std::size_t end = at + 1;
+            while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+            std::size_t number = 0;
+            std::from_chars(text.data() + at + 1, text.data() + end, number);
+            if (number <= replacements.size() && !replacements[number - 1].empty()) {
+                out += replacements[number - 1];
+            } else {
+                out.append(text.substr(at, end - at));
+            }
+            at = end;
+        } else {
+            out += text[at++];
+        }
+    }
+    return out;
+}
+
+// A statement derived from `original` by SubstituteParameters, under the original's name with `suffix`. Made once
+// per process (the texts live as long as it: prepared statements are keyed by name).
+class DerivedStatement {
+public:
+    DerivedStatement(const SqlStatement& original, std::string_view suffix,
+                     const std::vector<std::string>& replacements)
+        : name_(std::string(original.name) + std::string(suffix)),
+          text_(SubstituteParameters(original.text, replacements)) {}
+    SqlStatement Statement() const { return {name_.c_str(), text_.c_str()}; }
+
+private:
+    std::string name_;
+    std::string text_;
+};
+
 class Connection final : public SqlConnection {
 public:
-    static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
+    static Result<std::unique_ptr<Connection>> Open(const std::string& url, const void* owner,
+                                                    std::atomic<std::int64_t>* round_trips) {
         // Keywords before "dbname" are defaults the URL may override; those after it are Kasane's own.
         const char* keywords[] = {"connect_timeout", "dbname", "client_encoding", "application_name", nullptr};
         const char* values[] = {"5", url.c_str(), "UTF8", "kasane", nullptr};
         PGconn* conn = PQconnectdbParams(keywords, values, 1);
-        auto connection = std::unique_ptr<Connection>(new Connection(conn));
+        auto connection = std::unique_ptr<Connection>(new Connection(conn, owner, round_trips));
         if (conn != nullptr) {
             // Notices ("relation already exists, skipping") are expected chatter, not errors worth a log line.
             PQsetNoticeProcessor(
@@ -100,37 +181,136 @@ public:
     bool Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
     Result<SqlResult> Execute(const SqlStatement& statement, std::span<const SqlParam> params) override {
-        if (auto prepared = EnsurePrepared(statement); !prepared) return Fail(prepared.error());
         std::vector<std::string> texts(params.size());
         std::vector<const char*> values(params.size(), nullptr);
         FillParams(params, texts, values);
+        if (t_read_ahead != nullptr && t_read_ahead->store == owner_ && t_writing == 0) {
+            std::vector<ParamText> sent(params.size());
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                if (values[i] != nullptr) sent[i] = texts[i];
+            }
+            if (auto found = t_read_ahead->results.find(CallKey(statement.name, sent));
+                found != t_read_ahead->results.end()) {
+                return found->second;  // a copy: a page may ask twice (CaseExists before relations and notes)
+            }
+        }
+        if (auto prepared = EnsurePrepared(statement); !prepared) return Fail(prepared.error());
+        CountRoundTrip();
         ResultPtr result(
             PQexecPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
         const ExecStatusType status = PQresultStatus(result.get());
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             return Fail(ErrorFromResult(conn_, result.get(), statement.name));
         }
+        return ToSqlResult(result.get());
+    }
+
+    // Runs `calls` in one pipeline (libpq's pipeline mode, PostgreSQL 14+): every statement not yet prepared on this
+    // connection is prepared in the same pipeline, so the whole batch is one round trip. All or nothing: when any
+    // statement fails the error is returned and no result (a read-ahead then simply reads as usual).
+    Result<std::vector<SqlResult>> Pipeline(std::span<const PipelinedCall> calls) {
+        for (const PipelinedCall& call : calls) {
+            if (call.statement.name == nullptr) continue;
+            if (auto found = prepared_.find(call.statement.name);
+                found != prepared_.end() && found->second != call.statement.text) {
+                Log(LogLevel::kError, "two SQL statements share one name", {{"statement", call.statement.name}});
+                return Fail(Error::Internal());
+            }
+        }
+        if (PQenterPipelineMode(conn_) != 1) return Fail(ErrorFromResult(conn_, nullptr, "pipeline"));
+        CountRoundTrip();
+        // What was sent, in order: a Prepare (index of the call, true) or an Execute (index, false).
+        std::vector<std::pair<std::size_t, bool>> sent;
+        std::unordered_set<std::string_view> preparing;
+        bool send_failed = false;
+        for (std::size_t index = 0; index < calls.size() && !send_failed; ++index) {
+            const PipelinedCall& call = calls[index];
+            if (call.statement.name == nullptr) {  // BEGIN, COMMIT: sent as they are, without parameters
+                if (PQsendQueryParams(conn_, call.statement.text, 0, nullptr, nullptr, nullptr, nullptr, 0) == 0) {
+                    send_failed = true;
+                    break;
+                }
+                sent.emplace_back(index, false);
+                continue;
+            }
+            if (!prepared_.contains(call.statement.name) && !preparing.contains(call.statement.name)) {
+                if (PQsendPrepare(conn_, call.statement.name, call.statement.text, 0, nullptr) == 0) {
+                    send_failed = true;
+                    break;
+                }
+                preparing.insert(call.statement.name);
+                sent.emplace_back(index, true);
+            }
+            std::vector<const char*> values(call.params.size(), nullptr);
+            for (std::size_t i = 0; i < call.params.size(); ++i) {
+                if (call.params[i]) values[i] = call.params[i]->c_str();
+            }
+            if (PQsendQueryPrepared(conn_, call.statement.name, static_cast<int>(values.size()), values.data(), nullptr,
+                                    nullptr, 0) == 0) {
+                send_failed = true;
+                break;
+            }
+            sent.emplace_back(index, false);
+        }
+        const bool synced = !send_failed && PQpipelineSync(conn_) == 1;
+        std::vector<SqlResult> results(calls.size());
+        Status status;
+        if (!synced) status = Fail(ErrorFromResult(conn_, nullptr, "pipeline"));
+        // Each statement sent gives its result and then a null; the sync gives PGRES_PIPELINE_SYNC.
+        for (const auto& [index, is_prepare] : sent) {
+            if (!synced) break;
+            ResultPtr result(PQgetResult(conn_));
+            const ExecStatusType state = PQresultStatus(result.get());
+            if (is_prepare) {
+                if (state == PGRES_COMMAND_OK) {
+                    prepared_.emplace(calls[index].statement.name, calls[index].statement.text);
+                } else if (status) {
+                    status = Fail(ErrorFromResult(conn_, result.get(), calls[index].statement.name));
+                }
+            } else if (state == PGRES_TUPLES_OK || state == PGRES_COMMAND_OK) {
+                results[index] = ToSqlResult(result.get());
+            } else if (status) {
+                const char* name = calls[index].statement.name;
+                status = Fail(ErrorFromResult(conn_, result.get(), name != nullptr ? name : "pipeline"));
+            }
+            ResultPtr end(PQgetResult(conn_));  // the null that ends this statement's results
+        }
+        if (synced) {
+            for (;;) {  // up to and including the sync
+                ResultPtr result(PQgetResult(conn_));
+                if (!result || PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) break;
+            }
+        }
+        if (PQexitPipelineMode(conn_) != 1 && status) status = Fail(ErrorFromResult(conn_, nullptr, "pipeline"));
+        // A statement that failed inside the pipeline's BEGIN leaves the transaction aborted: end it.
+        if (PQtransactionStatus(conn_) != PQTRANS_IDLE) ResultPtr rollback(PQexec(conn_, "ROLLBACK"));
+        if (!status) return Fail(status.error());
+        return results;
+    }
+
+    static SqlResult ToSqlResult(PGresult* result) {
         SqlResult out;
-        const int rows = PQntuples(result.get());
-        const int columns = PQnfields(result.get());
+        const int rows = PQntuples(result);
+        const int columns = PQnfields(result);
         out.rows.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
             auto& values_out = out.rows.emplace_back();
             values_out.reserve(static_cast<std::size_t>(columns));
             for (int column = 0; column < columns; ++column) {
-                if (PQgetisnull(result.get(), row, column)) {
+                if (PQgetisnull(result, row, column)) {
                     values_out.emplace_back(std::nullopt);
                 } else {
-                    values_out.emplace_back(
-                        std::string(PQgetvalue(result.get(), row, column),
-                                    static_cast<std::size_t>(PQgetlength(result.get(), row, column))));
+                    values_out.emplace_back(std::string(PQgetvalue(result, row, column),
+                                                        static_cast<std::size_t>(PQgetlength(result, row, column))));
                 }
             }
         }
-        const char* affected = PQcmdTuples(result.get());
+        const char* affected = PQcmdTuples(result);
         out.affected_rows = (affected != nullptr && *affected != '\0') ? std::atoll(affected) : 0;
         return out;
     }
+
+    std::int64_t RoundTrips() const { return round_trips_ != nullptr ? round_trips_->load() : 0; }
 
     // Single-row mode: the server streams the rows and libpq hands them over one at a time, so a year of contacts
     // never sits in memory at once. After an early stop the remaining rows are drained (the protocol requires it).
@@ -139,6 +319,7 @@ public:
         std::vector<std::string> texts(params.size());
         std::vector<const char*> values(params.size(), nullptr);
         FillParams(params, texts, values);
+        CountRoundTrip();
         if (PQsendQueryPrepared(conn_, statement.name, static_cast<int>(params.size()), values.data(), nullptr, nullptr,
                                 0) == 0) {
             return Fail(ErrorFromResult(conn_, nullptr, statement.name));
@@ -180,6 +361,7 @@ public:
 
     Status ExecuteScript(std::string_view sql) override {
         const std::string text(sql);
+        CountRoundTrip();
         ResultPtr result(PQexec(conn_, text.c_str()));
         const ExecStatusType status = PQresultStatus(result.get());
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -199,7 +381,12 @@ public:
     }
 
 private:
-    explicit Connection(PGconn* conn) : conn_(conn) {}
+    Connection(PGconn* conn, const void* owner, std::atomic<std::int64_t>* round_trips)
+        : conn_(conn), owner_(owner), round_trips_(round_trips) {}
+
+    void CountRoundTrip() {
+        if (round_trips_ != nullptr) round_trips_->fetch_add(1, std::memory_order_relaxed);
+    }
 
     Status EnsurePrepared(const SqlStatement& statement) {
         if (auto found = prepared_.find(statement.name); found != prepared_.end()) {
@@ -208,6 +395,7 @@ private:
             Log(LogLevel::kError, "two SQL statements share one name", {{"statement", statement.name}});
             return Fail(Error::Internal());
         }
+        CountRoundTrip();
         ResultPtr prepared(PQprepare(conn_, statement.name, statement.text, 0, nullptr));
         if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
             return Fail(ErrorFromResult(conn_, prepared.get(), statement.name));
@@ -233,6 +421,8 @@ private:
     }
 
     PGconn* conn_;
+    const void* owner_;                       // the store, to match a read-ahead table to its store
+    std::atomic<std::int64_t>* round_trips_;  // the store's count of round trips (PostgresRoundTrips)
     // Keyed by the statement's name, the name it is prepared under. Not by the text's address: at -O3 the linker
     // merges identical string literals, so two statements with the same SQL would share one entry while only the
     // first name was ever prepared on the server. The text is kept to refuse a second statement under a name.
@@ -242,7 +432,8 @@ private:
 // Connections are opened on demand up to `size`; one that broke is dropped when it comes back.
 class ConnectionPool {
 public:
-    ConnectionPool(std::string url, int size) : url_(std::move(url)), max_size_(std::max(size, 1)) {}
+    ConnectionPool(std::string url, int size, const void* owner)
+        : url_(std::move(url)), max_size_(std::max(size, 1)), owner_(owner) {}
 
     class Lease {
     public:
@@ -277,7 +468,7 @@ public:
         ++open_;
         ++in_use_;
         lock.unlock();
-        auto connection = Connection::Open(url_);
+        auto connection = Connection::Open(url_, owner_, &round_trips_);
         if (!connection) {
             lock.lock();
             --open_;
@@ -288,6 +479,10 @@ public:
         }
         return Lease(*this, std::move(*connection));
     }
+
+    // Round trips to the server by every connection of this pool since it was made: each statement run, prepared
+    // or streamed, each script, and each pipeline counts one (opening a connection is not counted).
+    std::int64_t RoundTrips() const { return round_trips_.load(); }
 
     domain::PoolStats Stats() {
         std::lock_guard lock(mutex_);
@@ -311,6 +506,8 @@ private:
 
     const std::string url_;
     const int max_size_;
+    const void* owner_;
+    std::atomic<std::int64_t> round_trips_{0};
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;
@@ -319,11 +516,11 @@ private:
     long long waits_ = 0;
 };
 
-class PostgresStore final : public domain::Store {
+class PostgresStore final : public domain::Store, public domain::ReadAhead {
 public:
     PostgresStore(std::string url, int pool_size, const SqlExecutorDecorator& decorate)
         : url_(url),
-          pool_(std::move(url), pool_size),
+          pool_(std::move(url), pool_size, this),
           executor_(pool_),
           decorated_(decorate ? decorate(executor_) : nullptr),
           active_(decorated_ ? *decorated_ : static_cast<SqlExecutor&>(executor_)),
@@ -369,6 +566,10 @@ public:
     }
 
     Status Ping() override { return PingDatabase(active_); }
+    std::int64_t RoundTrips() const { return pool_.RoundTrips(); }
+
+    std::unique_ptr<domain::ReadAheadScope> CasePage(MunicipalityId tenant, domain::CaseId id) override;
+    std::unique_ptr<domain::ReadAheadScope> Session(std::string_view token_hash) override;
     domain::PoolStats Pool() override { return pool_.Stats(); }
     int LatestSchemaVersion() const override { return LatestVersionOf(PostgresDialect()); }
     Result<int> SchemaVersion() override { return ReadSchemaVersion(active_, PostgresDialect()); }
@@ -405,6 +606,12 @@ private:
         Status Write(const SqlWork& work) override {
             auto lease = pool_.Acquire();
             if (!lease) return Fail(lease.error());
+            struct Writing {
+                Writing() { ++t_writing; }
+                ~Writing() { --t_writing; }
+                Writing(const Writing&) = delete;
+                Writing& operator=(const Writing&) = delete;
+            } writing;
             return RunAtomically(**lease, "BEGIN", [&] { return work(**lease); });
         }
 
@@ -420,7 +627,147 @@ private:
     SqlRepositories repositories_;
 };
 
+// The thread's read-ahead while it lives (a scope opened inside another hides the outer one until it ends).
+class ReadAheadScope final : public domain::ReadAheadScope {
+public:
+    explicit ReadAheadScope(const void* store) : previous_(t_read_ahead) {
+        table_.store = store;
+        t_read_ahead = &table_;
+    }
+    ~ReadAheadScope() override { t_read_ahead = previous_; }
+    ReadAheadScope(const ReadAheadScope&) = delete;
+    ReadAheadScope& operator=(const ReadAheadScope&) = delete;
+
+    void Add(const SqlStatement& statement, std::vector<ParamText> params, SqlResult result) {
+        table_.results.insert_or_assign(CallKey(statement.name, params), std::move(result));
+    }
+
+private:
+    ReadAheadTable table_;
+    ReadAheadTable* previous_;
+};
+
+// One snapshot for a read-ahead: a statement that finds its parameter by a sub-select (the household of the case)
+// and the statement whose row gave that parameter (the case) must see the same data, or a result would be kept
+// under parameters it does not belong to.
+constexpr SqlStatement kBeginSnapshot{nullptr, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"};
+constexpr SqlStatement kCommitSnapshot{nullptr, "COMMIT"};
+
+// The value of `column` of the only row of `result`, when there is exactly one row and the value is not NULL.
+std::optional<std::string> OnlyValue(const SqlResult& result, std::size_t column) {
+    if (result.rows.size() != 1 || column >= result.rows.front().size()) return std::nullopt;
+    return result.rows.front()[column];
+}
+
+// The case page's reads (CaseService::Get) in one round trip. The household, its members and the meetings of the
+// case's person are found by sub-selects on the case, the actions of the current and draft plans by their
+// position in the current plans (the same order), and each result is kept under the statement and parameters the
+// repository will ask with, which come from the case row and the plan rows read in the same snapshot.
+std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId tenant, domain::CaseId id) {
+    auto scope = std::make_unique<ReadAheadScope>(this);
+    if (decorated_ || t_writing != 0) return scope;  // fault-injection tests and transactions read as they are
+    const CaseReadStatements cases = CaseStatementsToReadAhead();
+    const PlanReadStatements plans = PlanStatementsToReadAhead();
+    const HouseholdReadStatements households = HouseholdStatementsToReadAhead();
+    const SqlStatement& notes = NotesOfCaseStatementToReadAhead();
+    const SqlStatement& meetings = MeetingsOfPersonStatementToReadAhead();
+    static const std::string kHouseholdOfCase =
+        "(SELECT c.household_id FROM cases c WHERE c.id = $1 AND c.municipality_id = $2)";
+    static const DerivedStatement kHousehold(households.household, "_of_case", {kHouseholdOfCase});
+    static const DerivedStatement kMembers(households.members, "_of_case", {kHouseholdOfCase});
+    static const DerivedStatement kMeetingsOfCase(
+        meetings, "_of_case", {"", "(SELECT c.person_id FROM cases c WHERE c.id = $2 AND c.municipality_id = $1)"});
+    // kSelectCurrentPlansOfCase's rows, by position: its filter and order (plans_store.cpp).
+    const auto plan_at = [](int offset) {
+        return "(SELECT p.id FROM support_plans p WHERE p.case_id = $1 AND p.municipality_id = $2 AND p.state IN "
+               "('approved', 'draft') ORDER BY p.plan_version DESC LIMIT 1 OFFSET " +
+               std::to_string(offset) + ")";
+    };
+    static const DerivedStatement kActionsFirst(plans.actions_of_plan, "_of_case_first", {plan_at(0)});
+    static const DerivedStatement kActionsSecond(plans.actions_of_plan, "_of_case_second", {plan_at(1)});
+    constexpr int kNotes = 20;  // CaseService::Get reads the last 20 notes
+
+    const ParamText case_id = std::to_string(id);
+    const ParamText municipality = std::to_string(tenant);
+    const std::vector<ParamText> by_case{case_id, municipality};
+    const std::vector<PipelinedCall> calls{
+        {kBeginSnapshot, {}},
+        {cases.select_case, by_case},
+        {cases.programs, by_case},
+        {cases.categories, by_case},
+        {cases.team, by_case},
+        {cases.latest_assessment, by_case},
+        {cases.exists, by_case},
+        {cases.relations, by_case},
+        {plans.current_of_case, by_case},
+        {notes, {case_id, municipality, std::to_string(kNotes)}},
+        {kHousehold.Statement(), by_case},
+        {kMembers.Statement(), by_case},
+        {kMeetingsOfCase.Statement(), {municipality, case_id}},
+        {kActionsFirst.Statement(), by_case},
+        {kActionsSecond.Statement(), by_case},
+        {kCommitSnapshot, {}},
+    };
+    auto lease = pool_.Acquire();
+    if (!lease) return scope;
+    auto results = (**lease).Pipeline(calls);
+    if (!results) return scope;  // the page then reads as it always did
+    auto& r = *results;
+    for (std::size_t index = 1; index <= 9; ++index) scope->Add(calls[index].statement, calls[index].params, r[index]);
+    const SqlResult& case_row = r[1];
+    if (const auto household_id = OnlyValue(case_row, 3)) {
+        scope->Add(households.household, {*household_id, municipality}, std::move(r[10]));
+        scope->Add(households.members, {*household_id, municipality}, std::move(r[11]));
+    }
+    if (const auto person_id = OnlyValue(case_row, 2)) {
+        scope->Add(meetings, {municipality, *person_id}, std::move(r[12]));
+    }
+    const SqlResult& current_plans = r[8];
+    for (std::size_t position = 0; position < 2 && position < current_plans.rows.size(); ++position) {
+        const std::optional<std::string>& plan_id = current_plans.rows[position].front();
+        if (plan_id) scope->Add(plans.actions_of_plan, {*plan_id, municipality}, std::move(r[13 + position]));
+    }
+    return scope;
+}
+
+// A session and its user's posts (AuthService::AuthenticateSession) in one round trip: the posts found by
+// sub-selects on the session, kept under the user and municipality of the session row.
+std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view token_hash) {
+    auto scope = std::make_unique<ReadAheadScope>(this);
+    if (decorated_ || t_writing != 0) return scope;
+    const SqlStatement& session = SessionStatementToReadAhead();
+    const SqlStatement& posts = PostsOfUserStatementToReadAhead();
+    static const DerivedStatement kPostsOfSession(
+        posts, "_of_session",
+        {"(SELECT s.user_id FROM sessions s WHERE s.token_hash = $1)",
+         "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $1)"});
+    const ParamText token(std::string{token_hash});
+    // No snapshot needed: a session's user and municipality never change, so the posts the sub-selects find are
+    // those of the user in the session row whatever ran in between.
+    const std::vector<PipelinedCall> calls{
+        {session, {token}},
+        {kPostsOfSession.Statement(), {token}},
+    };
+    auto lease = pool_.Acquire();
+    if (!lease) return scope;
+    auto results = (**lease).Pipeline(calls);
+    if (!results) return scope;
+    auto& r = *results;
+    const SqlResult& session_rows = r[0];
+    if (!session_rows.rows.empty()) {
+        const auto& first = session_rows.rows.front();
+        if (first.size() > 2 && first[1] && first[2]) scope->Add(posts, {*first[1], *first[2]}, std::move(r[1]));
+    }
+    scope->Add(session, {token}, std::move(r[0]));
+    return scope;
+}
+
 }  // namespace
+
+std::int64_t PostgresRoundTrips(domain::Store& store) {
+    auto* postgres = dynamic_cast<PostgresStore*>(&store);
+    return postgres != nullptr ? postgres->RoundTrips() : -1;
+}
 
 Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size,
                                                          const SqlExecutorDecorator& decorate) {

@@ -4,6 +4,7 @@
 // The PostgreSQL backend, on libpq: a pool of connections (opened as needed, up to the pool size), statements
 // prepared lazily per connection under their names, parameters sent as text, sessions in UTC.
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -19,6 +20,11 @@ namespace kasane::storage::postgres {
 // `decorate` (test support) wraps the executor every repository runs on.
 Result<std::unique_ptr<domain::Store>> OpenPostgresStore(std::string_view url, int pool_size,
                                                          const SqlExecutorDecorator& decorate = {});
+
+// Round trips this store's connections have made to the server (statements run, prepared or streamed, scripts,
+// pipelines; not the opening of connections), -1 for a store that is not a PostgreSQL store. For tests that count
+// the round trips of a use case, and for the benchmark's explanation.
+std::int64_t PostgresRoundTrips(domain::Store& store);
 
 // The schema steps and the backend's SQL differences (schema.cpp).
 const SqlDialect& PostgresDialect();

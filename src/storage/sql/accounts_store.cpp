@@ -2,6 +2,7 @@
 // Look-ups before the tenant is known: sign-in, sessions, second factor and pending sign-ins
 // (domain::AccountRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -456,5 +457,7 @@ private:
 std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& executor) {
     return std::make_unique<SqlAccountRepository>(executor);
 }
+
+const SqlStatement& SessionStatementToReadAhead() { return kSelectSession; }
 
 }  // namespace kasane::storage

@@ -2,6 +2,7 @@
 // Support cases with their programs, categories and team, their assessments and eco-map relations
 // (domain::CaseRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -771,6 +772,11 @@ public:
 
 std::unique_ptr<domain::CaseRepository> MakeCaseRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlCaseRepository>(executor, tenant);
+}
+
+CaseReadStatements CaseStatementsToReadAhead() {
+    return {kSelectCase, kSelectPrograms,       kSelectCategories, kSelectTeam, kSelectLatestAssessmentOfCase,
+            kCaseExists, kSelectRelationsOfCase};
 }
 
 }  // namespace kasane::storage

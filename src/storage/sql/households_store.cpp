@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The households of a municipality and their members (domain::HouseholdRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -283,5 +284,7 @@ public:
 std::unique_ptr<domain::HouseholdRepository> MakeHouseholdRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlHouseholdRepository>(executor, tenant);
 }
+
+HouseholdReadStatements HouseholdStatementsToReadAhead() { return {kSelectHousehold, kSelectMembers}; }
 
 }  // namespace kasane::storage

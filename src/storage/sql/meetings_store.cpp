@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Meeting bodies (支援会議 and the like, with members and pledges) and their meetings (domain::MeetingRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -499,5 +500,7 @@ public:
 std::unique_ptr<domain::MeetingRepository> MakeMeetingRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlMeetingRepository>(executor, tenant);
 }
+
+const SqlStatement& MeetingsOfPersonStatementToReadAhead() { return kSelectMeetingsOfPerson; }
 
 }  // namespace kasane::storage

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Support plans and their actions (domain::PlanRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -448,5 +449,7 @@ private:
 std::unique_ptr<domain::PlanRepository> MakePlanRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlPlanRepository>(executor, tenant);
 }
+
+PlanReadStatements PlanStatementsToReadAhead() { return {kSelectCurrentPlansOfCase, kSelectActionsOfPlan}; }
 
 }  // namespace kasane::storage

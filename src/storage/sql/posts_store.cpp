@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The posts of users (domain::PostRepository): secondments and moves, each with its own roles.
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -155,5 +156,7 @@ private:
 std::unique_ptr<domain::PostRepository> MakePostRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlPostRepository>(executor, tenant);
 }
+
+const SqlStatement& PostsOfUserStatementToReadAhead() { return kListPostsOfUser; }
 
 }  // namespace kasane::storage

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Progress notes of support cases (domain::ProgressNoteRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -130,5 +131,7 @@ std::unique_ptr<domain::ProgressNoteRepository> MakeProgressNoteRepository(SqlEx
                                                                            MunicipalityId tenant) {
     return std::make_unique<SqlProgressNoteRepository>(executor, tenant);
 }
+
+const SqlStatement& NotesOfCaseStatementToReadAhead() { return kSelectNotesOfCase; }
 
 }  // namespace kasane::storage

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Reading ahead: a capability some stores have (the PostgreSQL one, where every statement is a round trip to
+// another process), asked for with dynamic_cast on the Store a service holds. A use case that knows which reads it
+// is about to make announces them; the store runs them together (PostgreSQL: in one pipeline, one round trip) and
+// serves the repository reads that ask for exactly those statements from what it read, on this thread, until the
+// scope ends. It changes no result: a read the store did not read ahead runs as usual, a read ahead that failed is
+// simply not used, and writes (and every read inside a transaction) never see read-ahead results. Stores without
+// the capability (SQLite, in-process) need none of it.
+
+#include <memory>
+#include <string_view>
+
+#include "base/ids.hpp"
+
+namespace kasane::domain {
+
+using CaseId = Id<struct CaseTag>;  // as in support_case.hpp
+
+// Ends the read-ahead when destroyed: the results are dropped and later reads go to the database again.
+class ReadAheadScope {
+public:
+    virtual ~ReadAheadScope() = default;
+};
+
+class ReadAhead {
+public:
+    virtual ~ReadAhead() = default;
+    // What CaseService::Get reads about case `id` of `tenant` besides the access decision: the case with its
+    // programmes, categories and team, its household and members, the current and draft plans with their actions,
+    // the latest assessment, the eco-map relations, the last 20 notes and the meetings of its person.
+    virtual std::unique_ptr<ReadAheadScope> CasePage(MunicipalityId tenant, CaseId id) = 0;
+    // What AuthService::AuthenticateSession reads for a session token's hash: the session with its user, and the
+    // user's posts.
+    virtual std::unique_ptr<ReadAheadScope> Session(std::string_view token_hash) = 0;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The statements a backend reads ahead (domain/read_ahead.hpp), each the very statement its repository runs, so
+// that a read-ahead result is found under the name and parameters the repository asks for. Each group is defined
+// in the store that owns the statements.
+
+#include "storage/sql/sql.hpp"
+
+namespace kasane::storage {
+
+// cases_store.cpp: each with (case id, municipality).
+struct CaseReadStatements {
+    const SqlStatement& select_case;  // one row: KASANE_CASE_COLUMNS, person_id in column 2, household_id in 3
+    const SqlStatement& programs;
+    const SqlStatement& categories;
+    const SqlStatement& team;
+    const SqlStatement& latest_assessment;
+    const SqlStatement& exists;
+    const SqlStatement& relations;
+};
+CaseReadStatements CaseStatementsToReadAhead();
+
+// plans_store.cpp: current plans with (case id, municipality), id in column 0, newest version first; actions with
+// (plan id, municipality).
+struct PlanReadStatements {
+    const SqlStatement& current_of_case;
+    const SqlStatement& actions_of_plan;
+};
+PlanReadStatements PlanStatementsToReadAhead();
+
+// progress_notes_store.cpp: (case id, municipality, limit).
+const SqlStatement& NotesOfCaseStatementToReadAhead();
+
+// households_store.cpp: each with (household id, municipality).
+struct HouseholdReadStatements {
+    const SqlStatement& household;
+    const SqlStatement& members;
+};
+HouseholdReadStatements HouseholdStatementsToReadAhead();
+
+// meetings_store.cpp: (municipality, person id).
+const SqlStatement& MeetingsOfPersonStatementToReadAhead();
+
+// accounts_store.cpp: the session with its user, (token hash); user_id in column 1, municipality_id in 2.
+const SqlStatement& SessionStatementToReadAhead();
+// posts_store.cpp: a user's posts, (user id, municipality).
+const SqlStatement& PostsOfUserStatementToReadAhead();
+
+}  // namespace kasane::storage
