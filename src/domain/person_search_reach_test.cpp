@@ -170,8 +170,12 @@ TEST(PersonSearchReach, HoldsEveryPersonThePolicyLetsASearchShow) {
                 << "round " << round << ": shown on basis " << AccessBasisCode(decision.basis) << " "
                 << decision.basis_detail << " but out of reach";
         }
-        if (reach.kind == Kind::kTown) EXPECT_TRUE(search_shows) << "round " << round;
-        if (reach.kind == Kind::kNobody) EXPECT_FALSE(decision.Allowed()) << "round " << round;
+        if (reach.kind == Kind::kTown) {
+            EXPECT_TRUE(search_shows) << "round " << round;
+        }
+        if (reach.kind == Kind::kNobody) {
+            EXPECT_FALSE(decision.Allowed()) << "round " << round;
+        }
     }
     EXPECT_GT(shown, 2000);  // the rounds reach every basis, not only refusals
 }

@@ -1275,6 +1275,44 @@ public:
         const std::vector<std::string> distinct = Distinct(grams);
         if (distinct.empty() || limit <= 0) return List{};
         const std::string_view field_code = field == SearchField::kName ? "n" : "a";
+        // Which side is smaller: the rarest gram's postings (counted no further than kDriveFromPostings + 1) or the
+        // tied persons. A rare gram (a full name, a rare family name) is walked in the town's postings and each of
+        // its few candidates kept when its access facts are within the reach (WithinReach, the policy's own rule
+        // over the same facts); a common one is probed per tied person below. An empty posting list ends the search.
+        std::int64_t rarest = kDriveFromPostings + 1;
+        {
+            auto counted = ReadInto<std::int64_t>([&](SqlConnection& connection, std::int64_t& out) -> Status {
+                out = kDriveFromPostings + 1;
+                for (const std::string& gram : distinct) {
+                    KASANE_ASSIGN(count, connection.Execute(kCountGram, {tenant_, field_code, gram,
+                                                                         std::int64_t{kDriveFromPostings + 1}}));
+                    out = std::min(out, SqlRow(count->rows.at(0)).Integer(0).value_or(0));
+                    if (out == 0) return {};
+                }
+                return {};
+            });
+            if (!counted) return Fail(counted.error());
+            rarest = *counted;
+        }
+        if (rarest == 0) return List{};
+        if (rarest <= kDriveFromPostings) {
+            auto candidates = persons_.FindByGrams(grams, field, static_cast<int>(kDriveFromPostings));
+            if (!candidates) return Fail(candidates.error());
+            std::vector<PersonId> ids;
+            for (const PersonSearchHit& hit : *candidates) ids.push_back(hit.person_id);
+            auto facts = persons_.AccessFactsOfMany(ids);
+            if (!facts) return Fail(facts.error());
+            std::unordered_set<PersonId> within;
+            for (const domain::PersonAccessFacts& person_facts : *facts) {
+                if (domain::WithinReach(reach, person_facts)) within.insert(person_facts.person_id);
+            }
+            List out;
+            for (PersonSearchHit& hit : *candidates) {
+                if (static_cast<int>(out.size()) >= limit) break;
+                if (within.contains(hit.person_id)) out.push_back(std::move(hit));
+            }
+            return out;
+        }
         using Tie = domain::PersonSearchReach::Tie;
         const auto organization_for = [&](Tie tie) -> std::int64_t { return reach.Has(tie) ? reach.organization_id.value() : 0; };
         const auto user_for = [&](Tie tie) -> std::int64_t { return reach.Has(tie) ? reach.user_id.value() : 0; };
@@ -1340,6 +1378,8 @@ public:
     }
 
 private:
+    // A rarest posting list at most this long is walked (with its candidates' access facts) rather than the reach.
+    static constexpr std::int64_t kDriveFromPostings = 200;
     SqlPersonRepository persons_;
 };
 
