@@ -279,8 +279,8 @@ PersonSearchReach PersonSearchReachOf(const Viewer& viewer) {
     } else {
         // A partner: its own records, referrals to it, its case teams, consents naming it, and the user's meetings
         // and emergencies.
-        reach.ties = {Tie::kOrganizationRecords, Tie::kReferralsToOrganization, Tie::kCaseTeams,
-                      Tie::kConsentsToOrganization, Tie::kMeetingsOfUser,     Tie::kEmergencyAccessesOfUser};
+        reach.ties = {Tie::kOrganizationRecords,    Tie::kReferralsToOrganization, Tie::kCaseTeams,
+                      Tie::kConsentsToOrganization, Tie::kMeetingsOfUser,          Tie::kEmergencyAccessesOfUser};
     }
     return reach;
 }

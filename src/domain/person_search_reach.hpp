@@ -31,9 +31,9 @@ struct PersonSearchReach {
     };
     // The facts that tie a person to the caller: each is a basis of DecideAccess, or the fact it rests on.
     enum class Tie {
-        kOrganizationRecords,      // the organisation created the person, holds the primary record, received one of
-                                   // the person's consultations or took one of their contacts (own record)
-        kUserEntries,              // the user created the person, received a consultation or took a contact (民生委員)
+        kOrganizationRecords,  // the organisation created the person, holds the primary record, received one of
+                               // the person's consultations or took one of their contacts (own record)
+        kUserEntries,          // the user created the person, received a consultation or took a contact (民生委員)
         kReferralsToOrganization,  // a referral to the organisation, accepted, in progress or completed
         kReferralsToUser,          // a referral to the user by name, accepted, in progress or completed
         kCaseTeams,                // a case about the person or the household where the organisation leads or is a

@@ -133,9 +133,10 @@ TEST(PersonSearchReach, HoldsEveryPersonThePolicyLetsASearchShow) {
                                 .convenor_user_id = UserId{10 + pick(3)},
                                 .attendee_user_ids = {UserId{10 + pick(3)}},
                                 .named_members = {}};
-            meeting.named_members.push_back(
-                {.user_id = UserId{10 + pick(3)}, .organization_id = OrganizationId{1 + pick(3)},
-                 .pledge_signed_on = day(-400), .left_on = std::nullopt});
+            meeting.named_members.push_back({.user_id = UserId{10 + pick(3)},
+                                             .organization_id = OrganizationId{1 + pick(3)},
+                                             .pledge_signed_on = day(-400),
+                                             .left_on = std::nullopt});
             if (pick(4) == 0) {
                 meeting.joint = JointBodyFact{.body_id = MeetingBodyId{3},
                                               .shares_without_consent = pick(2) == 0,
@@ -148,17 +149,16 @@ TEST(PersonSearchReach, HoldsEveryPersonThePolicyLetsASearchShow) {
             facts.meetings.push_back(meeting);
         }
         if (pick(4) == 0) {
-            facts.emergencies.push_back({.id = 1,
-                                         .user_id = UserId{10 + pick(3)},
-                                         .expires_at = now + std::chrono::hours{pick(48) - 24}});
+            facts.emergencies.push_back(
+                {.id = 1, .user_id = UserId{10 + pick(3)}, .expires_at = now + std::chrono::hours{pick(48) - 24}});
         }
         for (int i = pick(3); i > 0; --i) {
-            facts.case_teams.push_back({.case_id = CaseId{i},
-                                        .organization_id = OrganizationId{1 + pick(3)},
-                                        .active = pick(4) != 0,
-                                        .lead = pick(2) == 0,
-                                        .agreed_body_id = pick(2) == 0 ? std::optional<MeetingBodyId>(MeetingBodyId{1})
-                                                                       : std::nullopt});
+            facts.case_teams.push_back(
+                {.case_id = CaseId{i},
+                 .organization_id = OrganizationId{1 + pick(3)},
+                 .active = pick(4) != 0,
+                 .lead = pick(2) == 0,
+                 .agreed_body_id = pick(2) == 0 ? std::optional<MeetingBodyId>(MeetingBodyId{1}) : std::nullopt});
         }
 
         const AccessDecision decision = DecideAccess(viewer, facts, now);

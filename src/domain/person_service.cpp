@@ -63,12 +63,13 @@ bool HasLetterOrDigit(std::string_view key) {
         }
         i += width;
         if (code < 0x80) {
-            if ((code >= '0' && code <= '9') || (code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z')) return true;
+            if ((code >= '0' && code <= '9') || (code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z'))
+                return true;
             continue;
         }
         const bool punctuation_or_symbol =
             (code >= 0x80 && code <= 0xBF) || (code >= 0x2000 && code <= 0x2BFF) ||  // Latin-1, general punctuation,
-            (code >= 0x3000 && code <= 0x303F) ||                                     // symbols; CJK punctuation;
+            (code >= 0x3000 && code <= 0x303F) ||                                    // symbols; CJK punctuation;
             (code >= 0xFE30 && code <= 0xFE4F) || (code >= 0xFF00 && code <= 0xFF0F) ||  // full-width forms' marks
             (code >= 0xFF1A && code <= 0xFF20) || (code >= 0xFF3B && code <= 0xFF40) ||
             (code >= 0xFF5B && code <= 0xFF65) || code == 0xFFFD;
@@ -360,7 +361,8 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     }
     const std::string key = NormalizeForSearch(text);
     if (!HasLetterOrDigit(key) && !birth_date && phone.empty()) {
-        return Fail(Error::InvalidArgument("検索語には文字か数字を入れてください（空白や記号だけでは探せません）", "q"));
+        return Fail(
+            Error::InvalidArgument("検索語には文字か数字を入れてください（空白や記号だけでは探せません）", "q"));
     }
 
     auto tenant = store_.Tenant(actor.Tenant());

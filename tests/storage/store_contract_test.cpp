@@ -4196,7 +4196,7 @@ TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
         EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
         return created.value_or(domain::Person{}).id;
     };
-    const domain::PersonId own = add(npo_user, "佐藤", "自分");          // the NPO recorded them
+    const domain::PersonId own = add(npo_user, "佐藤", "自分");             // the NPO recorded them
     const domain::PersonId by_contact = add(world.a_user, "佐藤", "連絡");  // the NPO took a contact only
     auto consultation = MakeConsultation(world.a_user, by_contact, {MakeContact(world.a_user, At(2024, 5, 2, 9))});
     consultation.contacts.push_back(MakeContact(npo_user, At(2024, 5, 3, 9)));

@@ -15,7 +15,8 @@ namespace kasane::storage {
 Migration PersonSearchReachMigration(const DdlTypes&) {
     Migration migration{.version = 55, .name = "indexes of the person search's reach", .statements = {}};
     auto& s = migration.statements;
-    s.push_back("CREATE INDEX persons_by_creating_organization ON persons (municipality_id, created_by_organization_id)");
+    s.push_back(
+        "CREATE INDEX persons_by_creating_organization ON persons (municipality_id, created_by_organization_id)");
     s.push_back("CREATE INDEX persons_by_holder ON persons (municipality_id, holder_organization_id)");
     s.push_back("CREATE INDEX persons_by_creating_user ON persons (municipality_id, created_by_user_id)");
     s.push_back(
@@ -27,12 +28,15 @@ Migration PersonSearchReachMigration(const DdlTypes&) {
     s.push_back("CREATE INDEX contacts_by_organization ON contacts (municipality_id, organization_id, person_id)");
     s.push_back("CREATE INDEX contacts_by_staff ON contacts (municipality_id, staff_user_id, person_id)");
     s.push_back("CREATE INDEX referrals_by_receiving_user ON referrals (municipality_id, to_user_id)");
-    s.push_back("CREATE INDEX case_team_members_by_organization ON case_team_members (municipality_id, organization_id)");
-    s.push_back("CREATE INDEX consent_organizations_by_organization ON consent_organizations (municipality_id, "
-                "organization_id)");
+    s.push_back(
+        "CREATE INDEX case_team_members_by_organization ON case_team_members (municipality_id, organization_id)");
+    s.push_back(
+        "CREATE INDEX consent_organizations_by_organization ON consent_organizations (municipality_id, "
+        "organization_id)");
     s.push_back("CREATE INDEX meetings_by_convenor ON meetings (municipality_id, convenor_user_id)");
     s.push_back("CREATE INDEX meeting_attendees_by_user ON meeting_attendees (municipality_id, user_id)");
-    s.push_back("CREATE INDEX meeting_body_named_members_by_user ON meeting_body_named_members (municipality_id, user_id)");
+    s.push_back(
+        "CREATE INDEX meeting_body_named_members_by_user ON meeting_body_named_members (municipality_id, user_id)");
     s.push_back("CREATE INDEX emergency_accesses_by_user ON emergency_accesses (municipality_id, user_id)");
     return migration;
 }

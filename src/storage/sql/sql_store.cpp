@@ -186,9 +186,7 @@ public:
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
     }
     domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
-    domain::PersonSearchRepository& PersonSearch() override {
-        return Made(person_search_, MakePersonSearchRepository);
-    }
+    domain::PersonSearchRepository& PersonSearch() override { return Made(person_search_, MakePersonSearchRepository); }
 
 private:
     template <class Repository>
