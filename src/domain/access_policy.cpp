@@ -3,6 +3,7 @@
 
 #include "domain/community_development.hpp"
 #include "domain/participation_match.hpp"
+#include "domain/person_search_reach.hpp"
 #include "domain/resource_directory.hpp"
 
 #include <algorithm>
@@ -249,6 +250,88 @@ AccessDecision DecideAccess(const Viewer& viewer, const PersonAccessFacts& facts
     decision.address_and_contact = decision.level == ViewLevel::kFull &&
                                    (!facts.dv_protected || Contains(facts.dv_named_staff, principal.user.id));
     return decision;
+}
+
+bool PersonSearchReach::Has(Tie tie) const { return std::find(ties.begin(), ties.end(), tie) != ties.end(); }
+
+// Whom a search may find: DecideAccess's bases above, one by one, without one person's facts. A search shows a
+// person at identity level or more (a pending referral's sheet is read through the referral, not found), so:
+PersonSearchReach PersonSearchReachOf(const Viewer& viewer) {
+    const Principal& principal = viewer.principal;
+    using Tie = PersonSearchReach::Tie;
+    PersonSearchReach reach{.kind = PersonSearchReach::Kind::kNobody,
+                            .ties = {},
+                            .organization_id = principal.user.organization_id,
+                            .user_id = principal.user.id};
+    // No basis at all for roles that do not work cases, nor for the operator (the first two returns of DecideAccess).
+    const bool works_cases = IsProfessional(principal) || principal.HasRole(Role::kWelfareVolunteer);
+    if (!works_cases || IsOperator(principal)) return reach;
+    // 名寄せ: a municipal division's staff see every person of the town at identity level (第69条第2項第2号), so
+    // their search is the town's postings alone.
+    if (!IsVolunteerOnly(principal) && viewer.organization_kind == OrganizationKind::kMunicipalDivision) {
+        reach.kind = PersonSearchReach::Kind::kTown;
+        return reach;
+    }
+    reach.kind = PersonSearchReach::Kind::kTied;
+    if (IsVolunteerOnly(principal)) {
+        // 民生委員: what they entered, referrals addressed to them by name, meetings they attended, their emergencies.
+        reach.ties = {Tie::kUserEntries, Tie::kReferralsToUser, Tie::kMeetingsOfUser, Tie::kEmergencyAccessesOfUser};
+    } else {
+        // A partner: its own records, referrals to it, its case teams, consents naming it, and the user's meetings
+        // and emergencies.
+        reach.ties = {Tie::kOrganizationRecords,    Tie::kReferralsToOrganization, Tie::kCaseTeams,
+                      Tie::kConsentsToOrganization, Tie::kMeetingsOfUser,          Tie::kEmergencyAccessesOfUser};
+    }
+    return reach;
+}
+
+bool WithinReach(const PersonSearchReach& reach, const PersonAccessFacts& facts) {
+    using Tie = PersonSearchReach::Tie;
+    switch (reach.kind) {
+        case PersonSearchReach::Kind::kNobody: return false;
+        case PersonSearchReach::Kind::kTown: return true;
+        case PersonSearchReach::Kind::kTied: break;
+    }
+    const OrganizationId organization_id = reach.organization_id;
+    const UserId user_id = reach.user_id;
+    if (reach.Has(Tie::kOrganizationRecords) &&
+        (Contains(facts.recording_organizations, organization_id) || facts.holder_organization_id == organization_id)) {
+        return true;
+    }
+    if (reach.Has(Tie::kUserEntries) && Contains(facts.recording_users, user_id)) return true;
+    for (const ReferralFact& referral : facts.referrals) {
+        if (!ReferralGivesRecord(referral.status)) continue;
+        if (reach.Has(Tie::kReferralsToOrganization) && referral.to_organization_id == organization_id) return true;
+        if (reach.Has(Tie::kReferralsToUser) && referral.to_user_id == user_id) return true;
+    }
+    if (reach.Has(Tie::kCaseTeams)) {
+        for (const CaseTeamFact& team : facts.case_teams) {
+            if (team.organization_id == organization_id) return true;
+        }
+    }
+    if (reach.Has(Tie::kConsentsToOrganization)) {
+        for (const ConsentFact& consent : facts.consents) {
+            if (!consent.withdrawn_at && Contains(consent.organizations, organization_id)) return true;
+        }
+    }
+    if (reach.Has(Tie::kMeetingsOfUser)) {
+        for (const MeetingFact& meeting : facts.meetings) {
+            const auto names_user = [&](const std::vector<NamedMember>& members) {
+                return std::any_of(members.begin(), members.end(),
+                                   [&](const NamedMember& member) { return member.user_id == user_id; });
+            };
+            if (meeting.convenor_user_id == user_id || Contains(meeting.attendee_user_ids, user_id) ||
+                names_user(meeting.named_members) || (meeting.joint && names_user(meeting.joint->named_members))) {
+                return true;
+            }
+        }
+    }
+    if (reach.Has(Tie::kEmergencyAccessesOfUser)) {
+        for (const EmergencyFact& emergency : facts.emergencies) {
+            if (emergency.user_id == user_id) return true;
+        }
+    }
+    return false;
 }
 
 bool MeetingOpensTo(const Viewer& viewer, const MeetingFact& meeting, const PersonAccessFacts& facts, Instant now) {

@@ -10,6 +10,7 @@
 #include "base/log.hpp"
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/person_search_reach.hpp"
 #include "domain/reads.hpp"
 
 namespace kasane::domain {
@@ -48,6 +49,33 @@ std::vector<std::string> Tokens(std::string_view query) {
     }
     if (!current.empty()) tokens.push_back(std::move(current));
     return tokens;
+}
+
+// Whether a folded search key has a letter or a digit (of any script): a query of only spaces, punctuation and symbols
+// has nothing to look up, and is refused before any read (issue 18, bad input).
+bool HasLetterOrDigit(std::string_view key) {
+    for (std::size_t i = 0; i < key.size();) {
+        const auto lead = static_cast<unsigned char>(key[i]);
+        const std::size_t width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        char32_t code = lead < 0x80 ? lead : lead < 0xE0 ? (lead & 0x1F) : lead < 0xF0 ? (lead & 0x0F) : (lead & 0x07);
+        for (std::size_t k = 1; k < width && i + k < key.size(); ++k) {
+            code = (code << 6) | (static_cast<unsigned char>(key[i + k]) & 0x3F);
+        }
+        i += width;
+        if (code < 0x80) {
+            if ((code >= '0' && code <= '9') || (code >= 'a' && code <= 'z') || (code >= 'A' && code <= 'Z'))
+                return true;
+            continue;
+        }
+        const bool punctuation_or_symbol =
+            (code >= 0x80 && code <= 0xBF) || (code >= 0x2000 && code <= 0x2BFF) ||  // Latin-1, general punctuation,
+            (code >= 0x3000 && code <= 0x303F) ||                                    // symbols; CJK punctuation;
+            (code >= 0xFE30 && code <= 0xFE4F) || (code >= 0xFF00 && code <= 0xFF0F) ||  // full-width forms' marks
+            (code >= 0xFF1A && code <= 0xFF20) || (code >= 0xFF3B && code <= 0xFF40) ||
+            (code >= 0xFF5B && code <= 0xFF65) || code == 0xFFFD;
+        if (!punctuation_or_symbol) return true;
+    }
+    return false;
 }
 
 // A token that is a phone number: at least six digits and nothing but digits and separators.
@@ -332,10 +360,27 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         text += token;
     }
     const std::string key = NormalizeForSearch(text);
-    if (key.empty() && !birth_date && phone.empty()) return std::vector<PersonSummary>{};
+    if (!HasLetterOrDigit(key) && !birth_date && phone.empty()) {
+        return Fail(
+            Error::InvalidArgument("検索語には文字か数字を入れてください（空白や記号だけでは探せません）", "q"));
+    }
 
     auto tenant = store_.Tenant(actor.Tenant());
     PersonRepository& persons = tenant->Persons();
+    const Viewer viewer = ViewerOf(actor, *kind);
+    // Whom this caller may find (access_policy.cpp): the candidates are drawn from it, so a partner's or a 民生委員's
+    // search reads the persons tied to them and not the town (issue 18, item 1). The SQL stores search within a reach;
+    // any other store falls back to the town's postings, the policy below still deciding every person shown.
+    const PersonSearchReach reach = PersonSearchReachOf(viewer);
+    auto* const reach_source = dynamic_cast<PersonSearchSource*>(tenant.get());
+    const auto find_by_grams = [&](const std::vector<std::string>& grams,
+                                   PersonRepository::SearchField field) -> Result<std::vector<PersonSearchHit>> {
+        if (reach.kind == PersonSearchReach::Kind::kNobody) return std::vector<PersonSearchHit>{};
+        if (reach_source == nullptr || reach.kind == PersonSearchReach::Kind::kTown) {
+            return persons.FindByGrams(grams, field, kCandidateLimit);
+        }
+        return reach_source->PersonSearch().FindByGramsWithin(grams, field, reach, kCandidateLimit);
+    };
     // Candidates from the most selective criterion, confirmed against every other one below.
     std::vector<PersonSearchHit> hits;
     // The query as an exact family or given name: the only way a one-character query (林, 森, 原) is found, and
@@ -352,7 +397,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             }
         };
         for (const std::string* exact : {&exact_family, &exact_given}) {
-            auto by_exact = persons.FindByGrams({*exact}, PersonRepository::SearchField::kName, kCandidateLimit);
+            auto by_exact = find_by_grams({*exact}, PersonRepository::SearchField::kName);
             if (!by_exact) return Fail(by_exact.error());
             add(*by_exact);
         }
@@ -360,13 +405,15 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         // page with every 林 inside other names and addresses.
         if (!one_character) {
             const std::vector<std::string> grams = Bigrams(key);
-            auto by_name = persons.FindByGrams(grams, PersonRepository::SearchField::kName, kCandidateLimit);
+            auto by_name = find_by_grams(grams, PersonRepository::SearchField::kName);
             if (!by_name) return Fail(by_name.error());
             add(*by_name);
-            auto by_address = persons.FindByGrams(grams, PersonRepository::SearchField::kAddress, kCandidateLimit);
+            auto by_address = find_by_grams(grams, PersonRepository::SearchField::kAddress);
             if (!by_address) return Fail(by_address.error());
             add(*by_address);
         }
+    } else if (reach.kind == PersonSearchReach::Kind::kNobody) {
+        // Nobody to find: nothing is read.
     } else if (!phone.empty()) {
         auto by_phone = persons.FindByPhone(phone, kCandidateLimit);
         if (!by_phone) return Fail(by_phone.error());
@@ -446,23 +493,30 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         ranked.push_back(std::move(candidate));
     }
     // Within a rank, persons the user's organisation has worked with (it recorded them or took one of their
-    // consultations, or holds their record) come first: one read of the candidates' access facts.
-    // The facts read here serve the access decisions below as well.
+    // consultations, or holds their record) come first. The SQL stores answer that for the candidates in one read
+    // (RecordedByAmong), so the access facts are read only for the persons a page shows, below; any other store
+    // reads the candidates' access facts once, which then serve the access decisions below as well.
     std::vector<PersonAccessFacts> all_facts;
     if (ranked.size() > 1) {
         std::vector<PersonId> ids;
         ids.reserve(ranked.size());
         for (const Ranked& candidate : ranked) ids.push_back(candidate.hit.person_id);
-        auto facts = persons.AccessFactsOfMany(ids);
-        if (!facts) return Fail(facts.error());
-        all_facts = std::move(*facts);
         const OrganizationId own = actor.principal.user.organization_id;
         std::unordered_set<PersonId> worked_with;
-        for (const PersonAccessFacts& person_facts : all_facts) {
-            if (person_facts.holder_organization_id == own ||
-                std::ranges::find(person_facts.recording_organizations, own) !=
-                    person_facts.recording_organizations.end()) {
-                worked_with.insert(person_facts.person_id);
+        if (reach_source != nullptr) {
+            auto recorded = reach_source->PersonSearch().RecordedByAmong(ids, own);
+            if (!recorded) return Fail(recorded.error());
+            worked_with.insert(recorded->begin(), recorded->end());
+        } else {
+            auto facts = persons.AccessFactsOfMany(ids);
+            if (!facts) return Fail(facts.error());
+            all_facts = std::move(*facts);
+            for (const PersonAccessFacts& person_facts : all_facts) {
+                if (person_facts.holder_organization_id == own ||
+                    std::ranges::find(person_facts.recording_organizations, own) !=
+                        person_facts.recording_organizations.end()) {
+                    worked_with.insert(person_facts.person_id);
+                }
             }
         }
         for (Ranked& candidate : ranked) {
@@ -474,7 +528,6 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     std::vector<PersonSummary> results;
     std::unordered_map<OrganizationId, std::string> names;
     const Instant now = clock_.Now();
-    const Viewer viewer = ViewerOf(actor, *kind);
     // The access facts are read for a batch of candidates at a time (one read each, whatever its size): first as
     // many as results are wanted — a municipal division sees most candidates at identity level, so one batch
     // usually fills the page — then twice as many each time, up to every candidate.

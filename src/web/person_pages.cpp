@@ -33,9 +33,13 @@ http::Response SearchPersons(const IntakeServices& services, http::Request& requ
     if (!query.empty()) {
         auto found = services.persons->Search(ActorOf(request), query, kSearchLimit);
         if (!found) {
-            if (!found.error().Is(ErrorCode::kInvalidArgument)) return RenderErrorPage(request, found.error());
+            // A query of only spaces or symbols, or one too long, is told on the search page itself.
+            const bool too_long = found.error().Is(ErrorCode::kPayloadTooLarge);
+            if (!found.error().Is(ErrorCode::kInvalidArgument) && !too_long) {
+                return RenderErrorPage(request, found.error());
+            }
             data["error"] = found.error().message;
-            return RenderPage(request, "検索", "persons", std::move(data), 400);
+            return RenderPage(request, "検索", "persons", std::move(data), too_long ? 413 : 400);
         }
         data["results"] = SummariesJson(*found, std::nullopt, TodayInJapan(*services.clock));
         data["searched"] = true;

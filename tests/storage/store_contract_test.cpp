@@ -36,6 +36,7 @@
 #include "domain/export_job_service.hpp"
 #include "domain/import_table.hpp"
 #include "domain/intake.hpp"
+#include "domain/person_search_reach.hpp"
 #include "domain/person_traits.hpp"
 #include "domain/report_explain.hpp"
 #include "domain/repositories.hpp"
@@ -4152,6 +4153,186 @@ TEST_P(SharingContractTest, DeskQueriesAreScopedToTheCaller) {
         other->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 6, 1), 10)->empty());
     EXPECT_TRUE(other->Desk().MeetingsOfUser(world.a_user.id, Day(2024, 6, 3), Day(2024, 6, 9))->empty());
     EXPECT_TRUE(other->Desk().ExpiringConsents(world.a_org.id, Day(2025, 3, 1), Day(2025, 3, 31), 10)->empty());
+}
+
+// Person search within what the caller may see (issue 18, item 1), on both databases: a partner finds only the persons
+// tied to it — even when the town has far more matches than the candidates a search reads (kCandidateLimit, 400) —
+// a 民生委員 only theirs, a municipal division the town; the SQL's reach equals the policy's (WithinReach) for every
+// person; one character matches whole family or given names only; and bad input is refused before any read.
+TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    auto npo = tenant->Organizations().Create(OrganizationKind::kNpo, "NPO法人 よりそい").value();
+    auto minjikyo = tenant->Organizations().Create(OrganizationKind::kOther, "民生委員児童委員協議会").value();
+    auto make_user = [&](OrganizationId organization, const std::string& name, Role role) {
+        return tenant->Users()
+            .Create(NewUser{.organization_id = organization,
+                            .username = name,
+                            .display_name = name,
+                            .roles = {role},
+                            .password_hash = "h"},
+                    At(2024, 4, 1))
+            .value();
+    };
+    const User npo_user = make_user(npo.id, "npo-worker", Role::kCaseworker);
+    const User volunteer = make_user(minjikyo.id, "minsei", Role::kWelfareVolunteer);
+    const auto create = [&](domain::TenantStore& in, const User& creator, const std::string& family,
+                            const std::string& given) -> Result<domain::Person> {
+        auto person = NewPerson(creator, family, given);
+        return in.Persons().Create(person, domain::PersonService::KeysOf(person.data));
+    };
+    // 450 佐藤 of the town recorded by 福祉課, all before the partner's: the first 400 postings hold none of its own.
+    ASSERT_OK(store_->Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(world.a.id);
+        for (int i = 0; i < 450; ++i) {
+            if (auto created = create(*in, world.a_user, "佐藤", "町民" + std::to_string(i)); !created) {
+                return Fail(created.error());
+            }
+        }
+        return {};
+    }));
+    auto add = [&](const User& creator, const std::string& family, const std::string& given) {
+        auto created = create(*tenant, creator, family, given);
+        EXPECT_TRUE(created.has_value()) << (created ? "" : created.error().message);
+        return created.value_or(domain::Person{}).id;
+    };
+    const domain::PersonId own = add(npo_user, "佐藤", "自分");             // the NPO recorded them
+    const domain::PersonId by_contact = add(world.a_user, "佐藤", "連絡");  // the NPO took a contact only
+    auto consultation = MakeConsultation(world.a_user, by_contact, {MakeContact(world.a_user, At(2024, 5, 2, 9))});
+    consultation.contacts.push_back(MakeContact(npo_user, At(2024, 5, 3, 9)));
+    ASSERT_OK(tenant->Consultations().Create(consultation));
+    const domain::PersonId referred = add(world.a_user, "佐藤", "紹介");  // an accepted referral to the NPO
+    auto referral = tenant->Referrals().Create(MakeReferral(world.a_user, referred, npo.id, At(2024, 5, 1)));
+    ASSERT_OK(referral);
+    ASSERT_OK(tenant->Referrals().Transition(referral->id, 1,
+                                             {.status = domain::ReferralStatus::kAccepted,
+                                              .at = At(2024, 5, 2),
+                                              .user_id = npo_user.id,
+                                              .organization_id = npo.id,
+                                              .note = ""}));
+    const domain::PersonId pending = add(world.a_user, "佐藤", "保留");  // a sheet still waiting: not found
+    ASSERT_OK(tenant->Referrals().Create(MakeReferral(world.a_user, pending, npo.id, At(2024, 5, 1))));
+    const domain::PersonId consented = add(world.a_user, "佐藤", "同意");  // a consent naming the NPO
+    ASSERT_OK(tenant->Consents().Create(MakeConsent(world.a_user, consented, {npo.id}, {}, Day(2024, 5, 1))));
+    const domain::PersonId withdrawn = add(world.a_user, "佐藤", "撤回");  // a consent withdrawn: not found
+    auto gone = tenant->Consents().Create(MakeConsent(world.a_user, withdrawn, {npo.id}, {}, Day(2024, 5, 1)));
+    ASSERT_OK(gone);
+    ASSERT_OK(tenant->Consents().Withdraw(gone->id, At(2024, 5, 20)));
+    // On the agenda of a 支援会議 whose body names the NPO's worker under a pledge.
+    const domain::PersonId discussed = add(world.a_user, "佐藤", "会議");
+    auto body = tenant->Meetings()
+                    .CreateBody(MakeBody({}, std::nullopt,
+                                         {domain::NamedMember{.user_id = npo_user.id,
+                                                              .organization_id = npo.id,
+                                                              .pledge_signed_on = Day(2024, 4, 1),
+                                                              .left_on = std::nullopt}}))
+                    .value();
+    ASSERT_OK(tenant->Meetings().CreateMeeting(MakeMeeting(world.a_user, body.id, Day(2024, 5, 30), {discussed})));
+    // A record the NPO made, merged into the town's: the survivor is found through it.
+    const domain::PersonId survivor = add(world.a_user, "佐藤", "統合");
+    const domain::PersonId merged = add(npo_user, "佐藤", "統合前");
+    ASSERT_OK(tenant->Persons().Merge(survivor, merged, world.a_user.id, At(2024, 5, 25)));
+    // The 民生委員's: one they entered, one whose consultation they received.
+    const domain::PersonId entered = add(volunteer, "佐藤", "見守り");
+    const domain::PersonId received = add(world.a_user, "佐藤", "訪問");
+    ASSERT_OK(tenant->Consultations().Create(
+        MakeConsultation(volunteer, received, {MakeContact(volunteer, At(2024, 5, 5, 9))})));
+    // One-character names: 林 and 森 as a whole family or given name, and inside longer names.
+    const domain::PersonId hayashi = add(world.a_user, "林", "太郎");
+    const domain::PersonId given_mori = add(world.a_user, "田中", "森");
+    add(world.a_user, "小林", "一郎");
+    add(world.a_user, "森田", "花子");
+    add(world.a_user, "林田", "次郎");
+
+    ManualClock clock(At(2024, 6, 2, 9));
+    domain::AuditRecorder audit(*store_, domain::AuditRecorder::Options{});
+    domain::PersonService persons(*store_, clock, audit);
+    const auto ids_of = [](const std::vector<domain::PersonSummary>& found) {
+        std::vector<domain::PersonId> ids;
+        for (const auto& summary : found) ids.push_back(summary.person.id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const auto sorted = [](std::vector<domain::PersonId> ids) {
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const domain::Actor partner{.principal = domain::Principal{.user = npo_user}};
+    const domain::Actor minsei{.principal = domain::Principal{.user = volunteer}};
+    const domain::Actor caseworker{.principal = domain::Principal{.user = world.a_user}};
+
+    // The partner finds exactly its own six among 460 佐藤, whatever the page size.
+    const std::vector<domain::PersonId> partners = sorted({own, by_contact, referred, consented, discussed, survivor});
+    for (const int limit : {20, 200}) {
+        auto found = persons.Search(partner, "佐藤", limit);
+        ASSERT_OK(found);
+        EXPECT_EQ(ids_of(*found), partners) << "limit " << limit;
+    }
+    auto full_name = persons.Search(partner, "佐藤 紹介", 20);
+    ASSERT_OK(full_name);
+    EXPECT_EQ(ids_of(*full_name), std::vector<domain::PersonId>{referred});
+    auto not_theirs = persons.Search(partner, "佐藤 町民1", 20);
+    ASSERT_OK(not_theirs);
+    EXPECT_TRUE(not_theirs->empty());
+    // The 民生委員 finds only theirs.
+    auto minsei_found = persons.Search(minsei, "佐藤", 50);
+    ASSERT_OK(minsei_found);
+    EXPECT_EQ(ids_of(*minsei_found), sorted({entered, received}));
+    // The division finds the town: a full page, at identity level or more.
+    auto town = persons.Search(caseworker, "佐藤", 50);
+    ASSERT_OK(town);
+    EXPECT_EQ(town->size(), 50u);
+    auto town_pending = persons.Search(caseworker, "佐藤 保留", 20);
+    ASSERT_OK(town_pending);
+    EXPECT_EQ(ids_of(*town_pending), std::vector<domain::PersonId>{pending});
+
+    // The SQL's reach is the policy's: for every person of the town, found within the reach exactly when
+    // WithinReach holds over their access facts.
+    auto* source = dynamic_cast<domain::PersonSearchSource*>(tenant.get());
+    ASSERT_NE(source, nullptr);
+    using Field = domain::PersonRepository::SearchField;
+    const std::string sato = domain::PersonService::ExactNameGram('f', "佐藤");
+    for (const User& user : {npo_user, volunteer}) {
+        const domain::Viewer viewer{domain::Principal{.user = user},
+                                    user.id == npo_user.id ? OrganizationKind::kNpo : OrganizationKind::kOther};
+        const domain::PersonSearchReach reach = domain::PersonSearchReachOf(viewer);
+        auto within = source->PersonSearch().FindByGramsWithin({sato}, Field::kName, reach, 1000);
+        ASSERT_OK(within);
+        auto every = tenant->Persons().FindByGrams({sato}, Field::kName, 1000);
+        ASSERT_OK(every);
+        ASSERT_EQ(every->size(), 460u);  // the merged-away record is not a candidate
+        auto facts = tenant->Persons().AccessFactsOfMany(HitIds(*every));
+        ASSERT_OK(facts);
+        std::vector<domain::PersonId> expected;
+        for (const auto& person_facts : *facts) {
+            if (domain::WithinReach(reach, person_facts)) expected.push_back(person_facts.person_id);
+        }
+        EXPECT_EQ(sorted(HitIds(*within)), sorted(expected)) << user.username;
+        // Paged by a small limit, in person order.
+        auto first_two = source->PersonSearch().FindByGramsWithin({sato}, Field::kName, reach, 2);
+        ASSERT_OK(first_two);
+        EXPECT_EQ(HitIds(*first_two), std::vector<domain::PersonId>(expected.begin(), expected.begin() + 2));
+    }
+    // The ranking's "worked with": the candidates the organisation recorded (the merged-away record's carried up).
+    auto recorded = source->PersonSearch().RecordedByAmong({own, by_contact, referred, survivor, pending}, npo.id);
+    ASSERT_OK(recorded);
+    EXPECT_EQ(sorted(*recorded), sorted({own, by_contact, survivor}));
+
+    // One character matches a whole family or given name, not the character inside another name.
+    auto hayashi_found = persons.Search(caseworker, "林", 20);
+    ASSERT_OK(hayashi_found);
+    EXPECT_EQ(ids_of(*hayashi_found), std::vector<domain::PersonId>{hayashi});
+    auto mori_found = persons.Search(caseworker, "森", 20);
+    ASSERT_OK(mori_found);
+    EXPECT_EQ(ids_of(*mori_found), std::vector<domain::PersonId>{given_mori});
+
+    // Bad input: spaces or symbols only, or 10,000 characters, refused with the field named.
+    EXPECT_ERROR(persons.Search(caseworker, "   \u3000 ", 20), ErrorCode::kInvalidArgument, "q");
+    EXPECT_ERROR(persons.Search(partner, "！？・、。「」()-", 20), ErrorCode::kInvalidArgument, "q");
+    std::string long_query;
+    for (int i = 0; i < 10000; ++i) long_query += "佐";
+    EXPECT_ERROR(persons.Search(caseworker, long_query, 20), ErrorCode::kPayloadTooLarge, "q");
+    ASSERT_OK(audit.Flush());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -92,6 +92,7 @@ Migration PersonTraitsMigration(const DdlTypes& types);    // 50, person_traits_
 Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result_schema.cpp
 // 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
 Migration ExportRetentionMigration(std::string_view backend);
+Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_search_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

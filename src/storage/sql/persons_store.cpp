@@ -23,6 +23,7 @@
 
 #include "base/log.hpp"
 #include "domain/master_data.hpp"
+#include "domain/person_search_reach.hpp"
 #include "storage/sql/access_facts.hpp"
 
 #include "storage/sql/intake_support.hpp"
@@ -1163,10 +1164,235 @@ private:
     static constexpr std::int64_t kCountCap = 1000;
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// Search within a reach (domain::PersonSearchRepository, person_search_reach.hpp)
+
+// The persons tied to the caller (PersonSearchReach::kTied), each tie one branch read by an index of migration 55
+// (or an older one), then each merged-away record's tie carried up to the record it was merged into. A tie the
+// reach does not have is given the id 0, which no row has: its branch is one empty index probe. Parameters: $1 the
+// municipality, $4 the organisation of its records, $5 the user of their entries, $6 the organisation and $7 the
+// user referrals are addressed to, $8 the organisation of case teams, $9 of consents, $10 the user of meetings,
+// $11 of emergency accesses. Every branch mirrors a basis of DecideAccess (WithinReach states the same in C++).
+// Household members and agenda items are reached by their household or meeting alone (their composite foreign keys
+// keep them in the case's or meeting's municipality): with the municipality written beside, SQLite without statistics
+// read them through the (municipality, person) index — every member or item of the town — instead.
+#define KASANE_REFERRAL_GIVES_RECORD "status IN ('accepted', 'in_progress', 'completed')"
+#define KASANE_TIED_PERSONS                                                                                     \
+    "WITH RECURSIVE tied(person_id) AS ("                                                                       \
+    "SELECT id FROM persons WHERE municipality_id = $1 AND created_by_organization_id = $4 "                    \
+    "UNION SELECT id FROM persons WHERE municipality_id = $1 AND holder_organization_id = $4 "                  \
+    "UNION SELECT person_id FROM consultations WHERE municipality_id = $1 AND receiving_organization_id = $4 "  \
+    "UNION SELECT person_id FROM contacts WHERE municipality_id = $1 AND organization_id = $4 "                 \
+    "UNION SELECT id FROM persons WHERE municipality_id = $1 AND created_by_user_id = $5 "                      \
+    "UNION SELECT person_id FROM consultations WHERE municipality_id = $1 AND received_by_user_id = $5 "        \
+    "UNION SELECT person_id FROM contacts WHERE municipality_id = $1 AND staff_user_id = $5 "                   \
+    "UNION SELECT person_id FROM referrals WHERE municipality_id = $1 AND to_organization_id = $6 "             \
+    "AND " KASANE_REFERRAL_GIVES_RECORD                                                                         \
+    " "                                                                                                         \
+    "UNION SELECT person_id FROM referrals WHERE municipality_id = $1 AND to_user_id = $7 "                     \
+    "AND " KASANE_REFERRAL_GIVES_RECORD                                                                         \
+    " "                                                                                                         \
+    "UNION SELECT person_id FROM cases WHERE municipality_id = $1 AND lead_organization_id = $8 "               \
+    "UNION SELECT c.person_id FROM case_team_members t CROSS JOIN cases c WHERE t.municipality_id = $1 "        \
+    "AND t.organization_id = $8 AND c.id = t.case_id AND c.municipality_id = $1 "                               \
+    "UNION SELECT hm.person_id FROM cases c CROSS JOIN household_members hm WHERE c.municipality_id = $1 "      \
+    "AND c.lead_organization_id = $8 AND hm.household_id = c.household_id AND hm.moved_out IS NULL "            \
+    "UNION SELECT hm.person_id FROM case_team_members t CROSS JOIN cases c CROSS JOIN household_members hm "    \
+    "WHERE t.municipality_id = $1 AND t.organization_id = $8 AND c.id = t.case_id AND c.municipality_id = $1 "  \
+    "AND hm.household_id = c.household_id AND hm.moved_out IS NULL "                                            \
+    "UNION SELECT c.person_id FROM consent_organizations o CROSS JOIN consents c WHERE o.municipality_id = $1 " \
+    "AND o.organization_id = $9 AND c.id = o.consent_id AND c.municipality_id = $1 AND c.withdrawn_at IS NULL " \
+    "UNION SELECT a.person_id FROM meetings m CROSS JOIN meeting_agenda_items a WHERE m.municipality_id = $1 "  \
+    "AND m.convenor_user_id = $10 AND a.meeting_id = m.id "                                                     \
+    "UNION SELECT a.person_id FROM meeting_attendees x CROSS JOIN meeting_agenda_items a "                      \
+    "WHERE x.municipality_id = $1 AND x.user_id = $10 AND a.meeting_id = x.meeting_id "                         \
+    "UNION SELECT a.person_id FROM meeting_body_named_members n CROSS JOIN meetings m CROSS JOIN "              \
+    "meeting_agenda_items a WHERE n.municipality_id = $1 AND n.user_id = $10 AND m.municipality_id = $1 "       \
+    "AND m.body_id = n.body_id AND a.meeting_id = m.id "                                                        \
+    "UNION SELECT a.person_id FROM meeting_body_named_members n CROSS JOIN meetings m CROSS JOIN "              \
+    "meeting_agenda_items a WHERE n.municipality_id = $1 AND n.user_id = $10 AND m.municipality_id = $1 "       \
+    "AND m.joint_body_id = n.body_id AND a.meeting_id = m.id "                                                  \
+    "UNION SELECT person_id FROM emergency_accesses WHERE municipality_id = $1 AND user_id = $11"               \
+    "), reach(person_id) AS (SELECT person_id FROM tied WHERE person_id IS NOT NULL "                           \
+    "UNION SELECT p.merged_into FROM reach r CROSS JOIN persons p WHERE p.id = r.person_id "                    \
+    "AND p.municipality_id = $1 AND p.merged_into IS NOT NULL) "
+// The tied persons first (CROSS JOIN keeps SQLite's order), each probed in the postings by their primary key
+// (municipality, field, gram, person): the cost is the tied persons × the grams, whatever the town's size. $12 the
+// last person of the previous page, $13 the limit, $14… the other grams.
+#define KASANE_REACH_GRAM_HITS                                                                           \
+    KASANE_TIED_PERSONS                                                                                  \
+    "SELECT " KASANE_HIT_COLUMNS                                                                         \
+    " FROM reach r CROSS JOIN person_grams g CROSS JOIN persons p CROSS JOIN person_search s "           \
+    "WHERE g.municipality_id = $1 AND g.field = $2 AND g.gram = $3 AND g.person_id = r.person_id "       \
+    "AND r.person_id > $12 AND p.id = r.person_id AND p.municipality_id = $1 AND p.merged_into IS NULL " \
+    "AND s.person_id = r.person_id"
+#define KASANE_REACH_ALSO_GRAM(n)                                                                 \
+    " AND EXISTS (SELECT 1 FROM person_grams g" #n " WHERE g" #n ".municipality_id = $1 AND g" #n \
+    ".field = $2 AND g" #n ".gram = $" #n " AND g" #n ".person_id = r.person_id)"
+constexpr SqlStatement kFindGramsWithin1{"intake_find_grams_within_1",
+                                         KASANE_REACH_GRAM_HITS " ORDER BY r.person_id LIMIT $13"};
+constexpr SqlStatement kFindGramsWithin2{
+    "intake_find_grams_within_2", KASANE_REACH_GRAM_HITS KASANE_REACH_ALSO_GRAM(14) " ORDER BY r.person_id LIMIT $13"};
+constexpr SqlStatement kFindGramsWithin4{"intake_find_grams_within_4",
+                                         KASANE_REACH_GRAM_HITS KASANE_REACH_ALSO_GRAM(14) KASANE_REACH_ALSO_GRAM(15)
+                                             KASANE_REACH_ALSO_GRAM(16) " ORDER BY r.person_id LIMIT $13"};
+constexpr SqlStatement kFindGramsWithin8{"intake_find_grams_within_8",
+                                         KASANE_REACH_GRAM_HITS KASANE_REACH_ALSO_GRAM(14) KASANE_REACH_ALSO_GRAM(15)
+                                             KASANE_REACH_ALSO_GRAM(16) KASANE_REACH_ALSO_GRAM(17)
+                                                 KASANE_REACH_ALSO_GRAM(18) KASANE_REACH_ALSO_GRAM(19)
+                                                     KASANE_REACH_ALSO_GRAM(20) " ORDER BY r.person_id LIMIT $13"};
+
+// Of the candidates ($2, an id set, twice), those the organisation ($3) created, holds, or recorded a consultation or
+// a contact of, over each candidate's records merged into it: persons, then consultations_by_receiver and
+// contacts_by_organization, probed per member of the group.
+#define KASANE_RECORDED_BY_AMONG(set)                                                                               \
+    "WITH grp(member, root) AS (SELECT id, id FROM persons WHERE municipality_id = $1 AND id IN (" set              \
+    ") UNION ALL SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IN (" set           \
+    ")) "                                                                                                           \
+    "SELECT g.root FROM grp g CROSS JOIN persons p WHERE p.id = g.member AND p.municipality_id = $1 "               \
+    "AND (p.created_by_organization_id = $3 OR p.holder_organization_id = $3) "                                     \
+    "UNION SELECT g.root FROM grp g CROSS JOIN consultations c WHERE c.municipality_id = $1 "                       \
+    "AND c.receiving_organization_id = $3 AND c.person_id = g.member "                                              \
+    "UNION SELECT g.root FROM grp g CROSS JOIN contacts k WHERE k.municipality_id = $1 AND k.organization_id = $3 " \
+    "AND k.person_id = g.member"
+constexpr IdSetStatement kRecordedByAmong{{"intake_recorded_by_among", KASANE_RECORDED_BY_AMONG(KASANE_ID_SET("$2"))},
+                                          {"intake_recorded_by_among_one", KASANE_RECORDED_BY_AMONG("$2")}};
+#undef KASANE_RECORDED_BY_AMONG
+
+class SqlPersonSearchRepository final : public domain::PersonSearchRepository, TenantRepository {
+public:
+    using SearchField = domain::PersonRepository::SearchField;
+
+    SqlPersonSearchRepository(SqlExecutor& executor, MunicipalityId tenant)
+        : TenantRepository(executor, tenant), persons_(executor, tenant) {}
+
+    Result<std::vector<PersonSearchHit>> FindByGramsWithin(const std::vector<std::string>& grams, SearchField field,
+                                                           const domain::PersonSearchReach& reach, int limit) override {
+        using List = std::vector<PersonSearchHit>;
+        using Kind = domain::PersonSearchReach::Kind;
+        if (reach.kind == Kind::kNobody) return List{};
+        if (reach.kind == Kind::kTown) return persons_.FindByGrams(grams, field, limit);
+        const std::vector<std::string> distinct = Distinct(grams);
+        if (distinct.empty() || limit <= 0) return List{};
+        const std::string_view field_code = field == SearchField::kName ? "n" : "a";
+        // Which side is smaller: the rarest gram's postings (counted no further than kDriveFromPostings + 1) or the
+        // tied persons. A rare gram (a full name, a rare family name) is walked in the town's postings and each of
+        // its few candidates kept when its access facts are within the reach (WithinReach, the policy's own rule
+        // over the same facts); a common one is probed per tied person below. An empty posting list ends the search.
+        std::int64_t rarest = kDriveFromPostings + 1;
+        {
+            auto counted = ReadInto<std::int64_t>([&](SqlConnection& connection, std::int64_t& out) -> Status {
+                out = kDriveFromPostings + 1;
+                for (const std::string& gram : distinct) {
+                    KASANE_ASSIGN(count, connection.Execute(kCountGram, {tenant_, field_code, gram,
+                                                                         std::int64_t{kDriveFromPostings + 1}}));
+                    out = std::min(out, SqlRow(count->rows.at(0)).Integer(0).value_or(0));
+                    if (out == 0) return {};
+                }
+                return {};
+            });
+            if (!counted) return Fail(counted.error());
+            rarest = *counted;
+        }
+        if (rarest == 0) return List{};
+        if (rarest <= kDriveFromPostings) {
+            auto candidates = persons_.FindByGrams(grams, field, static_cast<int>(kDriveFromPostings));
+            if (!candidates) return Fail(candidates.error());
+            std::vector<PersonId> ids;
+            for (const PersonSearchHit& hit : *candidates) ids.push_back(hit.person_id);
+            auto facts = persons_.AccessFactsOfMany(ids);
+            if (!facts) return Fail(facts.error());
+            std::unordered_set<PersonId> within;
+            for (const domain::PersonAccessFacts& person_facts : *facts) {
+                if (domain::WithinReach(reach, person_facts)) within.insert(person_facts.person_id);
+            }
+            List out;
+            for (PersonSearchHit& hit : *candidates) {
+                if (static_cast<int>(out.size()) >= limit) break;
+                if (within.contains(hit.person_id)) out.push_back(std::move(hit));
+            }
+            return out;
+        }
+        using Tie = domain::PersonSearchReach::Tie;
+        const auto organization_for = [&](Tie tie) -> std::int64_t {
+            return reach.Has(tie) ? reach.organization_id.value() : 0;
+        };
+        const auto user_for = [&](Tie tie) -> std::int64_t { return reach.Has(tie) ? reach.user_id.value() : 0; };
+        const std::size_t in_statement = std::min<std::size_t>(distinct.size(), 8);
+        const SqlStatement& statement = in_statement == 1   ? kFindGramsWithin1
+                                        : in_statement == 2 ? kFindGramsWithin2
+                                        : in_statement <= 4 ? kFindGramsWithin4
+                                                            : kFindGramsWithin8;
+        const std::size_t slots = in_statement == 1 ? 1 : in_statement == 2 ? 2 : in_statement <= 4 ? 4 : 8;
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            PersonId after{};
+            for (;;) {
+                std::vector<SqlParam> params{tenant_,
+                                             field_code,
+                                             std::string_view(distinct[0]),
+                                             organization_for(Tie::kOrganizationRecords),
+                                             user_for(Tie::kUserEntries),
+                                             organization_for(Tie::kReferralsToOrganization),
+                                             user_for(Tie::kReferralsToUser),
+                                             organization_for(Tie::kCaseTeams),
+                                             organization_for(Tie::kConsentsToOrganization),
+                                             user_for(Tie::kMeetingsOfUser),
+                                             user_for(Tie::kEmergencyAccessesOfUser),
+                                             after,
+                                             std::int64_t{limit}};
+                // A query with 3 grams repeats its first in the fourth slot (as FindByGrams does).
+                for (std::size_t slot = 1; slot < slots; ++slot) {
+                    params.emplace_back(std::string_view(distinct[slot < in_statement ? slot : 0]));
+                }
+                List page;
+                KASANE_TRY(AppendHits(connection.Execute(statement, params), page));
+                for (PersonSearchHit& hit : page) {
+                    after = hit.person_id;
+                    // Grams beyond the eighth (a long address) are compared on the hit's own keys.
+                    const std::vector<std::string>& own =
+                        field == SearchField::kName ? hit.keys.grams : hit.keys.address_grams;
+                    const bool all = std::all_of(
+                        distinct.begin() + static_cast<std::ptrdiff_t>(in_statement), distinct.end(),
+                        [&](const std::string& gram) { return std::find(own.begin(), own.end(), gram) != own.end(); });
+                    if (all) out.push_back(std::move(hit));
+                    if (out.size() >= static_cast<std::size_t>(limit)) return {};
+                }
+                if (page.size() < static_cast<std::size_t>(limit)) return {};
+            }
+        });
+    }
+
+    Result<std::vector<PersonId>> RecordedByAmong(const std::vector<PersonId>& ids,
+                                                  OrganizationId organization_id) override {
+        using List = std::vector<PersonId>;
+        if (ids.empty()) return List{};
+        std::vector<PersonId> distinct = ids;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        const IdSet set(distinct);
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            KASANE_ASSIGN(result,
+                          connection.Execute(kRecordedByAmong.For(set), {tenant_, set.Param(), organization_id}));
+            for (const auto& values : result->rows) out.push_back(PersonId{SqlRow(values).Integer(0).value_or(0)});
+            return {};
+        });
+    }
+
+private:
+    // A rarest posting list at most this long is walked (with its candidates' access facts) rather than the reach.
+    static constexpr std::int64_t kDriveFromPostings = 200;
+    SqlPersonRepository persons_;
+};
+
 }  // namespace
 
 std::unique_ptr<domain::PersonRepository> MakePersonRepository(SqlExecutor& executor, MunicipalityId tenant) {
     return std::make_unique<SqlPersonRepository>(executor, tenant);
+}
+
+std::unique_ptr<domain::PersonSearchRepository> MakePersonSearchRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant) {
+    return std::make_unique<SqlPersonSearchRepository>(executor, tenant);
 }
 
 }  // namespace kasane::storage

@@ -14,6 +14,7 @@
 #include "domain/loneliness_repositories.hpp"
 #include "domain/mutual_aid_liaison_repositories.hpp"
 #include "domain/outreach_repositories.hpp"
+#include "domain/person_search_reach.hpp"
 #include "domain/resource_directory_repositories.hpp"
 #include "domain/sasaeai_map_service.hpp"
 #include "domain/watch_list_repositories.hpp"
@@ -119,12 +120,18 @@ std::unique_ptr<domain::OutreachRepository> MakeOutreachRepository(SqlExecutor& 
 // loneliness_store.cpp (likewise).
 std::unique_ptr<domain::LonelinessRepository> MakeLonelinessRepository(SqlExecutor& executor, MunicipalityId tenant);
 
+// persons_store.cpp: the person search within a reach (domain/person_search_reach.hpp).
+std::unique_ptr<domain::PersonSearchRepository> MakePersonSearchRepository(SqlExecutor& executor,
+                                                                           MunicipalityId tenant);
+
 namespace {
 // The repositories of one municipality, each made by its own *_store.cpp. A repository is made when first asked
 // for: a request reaches one or two of the 23 through a tenant store made for the call, and making them all (an
 // allocation and a destruction each) was a measurable part of a short request (docs/performance.md). Like the
 // repositories themselves, a tenant store is used by one thread at a time (each call makes its own).
-class SqlTenantStore final : public domain::TenantStore {
+// It is also the person search's source (domain::PersonSearchSource), which PersonService finds by a cast: the search
+// within a reach is a port of its own until a change that rebuilds every store folds it into PersonRepository.
+class SqlTenantStore final : public domain::TenantStore, public domain::PersonSearchSource {
 public:
     SqlTenantStore(SqlExecutor& executor, MunicipalityId tenant) : executor_(executor), tenant_(tenant) {}
 
@@ -179,6 +186,7 @@ public:
         return Made(household_surveys_, MakeHouseholdSurveyRepository);
     }
     domain::OutreachRepository& Outreach() override { return Made(outreach_, MakeOutreachRepository); }
+    domain::PersonSearchRepository& PersonSearch() override { return Made(person_search_, MakePersonSearchRepository); }
 
 private:
     template <class Repository>
@@ -221,6 +229,7 @@ private:
     std::unique_ptr<domain::PlanRepository> plans_;
     std::unique_ptr<domain::ProgressNoteRepository> progress_notes_;
     std::unique_ptr<domain::MissingResourceRepository> missing_resources_;
+    std::unique_ptr<domain::PersonSearchRepository> person_search_;
 };
 
 // The feature ports (storage/*_port.hpp): a feature's repository made on the SQL store behind `tenant`, or nullptr for
