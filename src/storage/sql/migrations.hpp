@@ -92,6 +92,8 @@ Migration PersonTraitsMigration(const DdlTypes& types);    // 50, person_traits_
 Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result_schema.cpp
 // 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
 Migration ExportRetentionMigration(std::string_view backend);
+// 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
+Migration KeyFirstColumnsMigration(std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
