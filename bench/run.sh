@@ -15,7 +15,9 @@
 #   - the case page of 多機関協働 as the coordinator: 64 users, then 64 connections back to back;
 #   - the 相談受付簿 over the fiscal year and the home page, as the coordinator, by 64 users each acting about once a
 #     second;
-#   - the server's peak RSS (VmHWM) while serving the set, and the time the set took to generate.
+#   - the server's peak RSS (VmHWM) while serving the set, and the time the set took to generate;
+#   - for each of these, the CPU a request cost (FIGURE_cpu, ms of CPU: Kasane's and, on PostgreSQL, the cluster's),
+#     which the machine's load changes far less than latency: the figure to compare between sets on a shared machine.
 # Every figure is printed as one line "BACKEND.persons_N.FIGURE = VALUE UNIT" (e.g.
 # "sqlite.persons_100000.search_2char_p99 = 4.1 ms"), then each issue-18 target as met or NOT met on the largest set
 # measured, then the syncing of offline visits and a survey campaign's progress (issue 15), and the last line is
@@ -237,6 +239,35 @@ check() {
     [[ "${code}" == 200 ]] || fail "GET ${url} answered ${code}, expected 200"
 }
 
+# cpu_ticks: the CPU time (user + system, in 1/CLK_TCK s) used so far by the Kasane server being measured
+# (server_pid) and, on PostgreSQL, by the cluster's postmaster and its children (the backends serving Kasane). Divided
+# by the requests served, it is what a request costs — a figure the machine's load changes far less than the time a
+# request takes, so it is the one to compare between sets on a shared machine. (It counts the cluster's background
+# processes too, and a backend that exits between two readings takes its ticks with it.)
+server_pid="" pg_postmaster=""
+clock_tick="$(getconf CLK_TCK)"
+cpu_ticks() {
+    local -a watched=()
+    [[ -z "${server_pid}" ]] || watched+=("${server_pid}")
+    if [[ -n "${pg_postmaster}" ]]; then
+        local child
+        watched+=("${pg_postmaster}")
+        while read -r child; do watched+=("${child}"); done < <(ps -o pid= --ppid "${pg_postmaster}")
+    fi
+    local pid total=0 ticks
+    for pid in "${watched[@]}"; do
+        ticks="$(awk '{print $14 + $15}' "/proc/${pid}/stat" 2>/dev/null || echo 0)"
+        total=$((total + ticks))
+    done
+    echo "${total}"
+}
+# cpu_per_request BEFORE AFTER REQUESTS: milliseconds of CPU a request cost, into ${work}/last_cpu (read by cpu_of).
+cpu_per_request() {
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="${clock_tick}" 'BEGIN {printf "%.2f\n", (n > 0) ? (b - a) * 1000 / hz / n : 0}' \
+        >"${work}/last_cpu"
+}
+cpu_of() { cat "${work}/last_cpu"; }
+
 # measure NAME CONNECTIONS URL [wrk args...]: prints "NAME rps p50 p99 non2xx socket_errors".
 measure() {
     local name="$1" conns="$2" url="$3"
@@ -244,9 +275,11 @@ measure() {
     local threads="${wrk_threads}"
     ((threads <= conns)) || threads="${conns}"
     wrk -t "${threads}" -c "${conns}" -d "${warmup}" "$@" "${url}" >/dev/null
-    local line
+    local line before
+    before="$(cpu_ticks)"
     line="$(wrk -t "${threads}" -c "${conns}" -d "${duration}" "$@" "${url}" | grep '^BENCH ')" ||
         fail "wrk printed no result for ${name}"
+    cpu_per_request "${before}" "$(cpu_ticks)" "$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"${line}")"
     local rps p50 p99 non2xx socket_errors
     rps="$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"${line}")"
     p50="$(sed -E 's/.* p50_ms=([0-9.]+).*/\1/' <<<"${line}")"
@@ -264,12 +297,14 @@ sequential() {
     local name="$1" count="$2" url="$3"
     shift 3
     local -a times=()
-    local i seconds code
+    local i seconds code before
+    before="$(cpu_ticks)"
     for ((i = 0; i < count; i++)); do
         read -r code seconds < <(curl -sS -o /dev/null --max-time 900 -w '%{http_code} %{time_total}\n' "$@" "${url}")
         [[ "${code}" == 200 ]] || fail "GET ${url} answered ${code}, expected 200"
         times+=("${seconds}")
     done
+    cpu_per_request "${before}" "$(cpu_ticks)" "${count}"
     printf '%s\n' "${times[@]}" | sort -n | awk -v n="${name} (${count} sequential)" '
         {t[NR] = $1; sum += $1}
         END {printf "%s %.3f %.3f %.3f 0 0\n", n, NR / sum, t[int((NR + 1) / 2)] * 1000, t[NR] * 1000}'
@@ -335,6 +370,7 @@ report() {
         if [[ "${code}" == 200 ]]; then
             row="$(sequential "${backend} ${name}" 5 "${url}" -H "${cookie}")"
             figure "${backend}" "${set}" "report_${name}_ms" "$(p99_of "${row}")" "ms (slowest of 5 sequential)"
+            figure "${backend}" "${set}" "report_${name}_cpu" "$(cpu_of)" "ms of CPU a request"
             return 0
         fi
     done
@@ -363,6 +399,8 @@ suite() {
     local pid=$!
     pids+=("${pid}")
     await_listening "kasane (${backend})" "${log}" "${pid}"
+    server_pid="${pid}" pg_postmaster=""
+    if [[ "${backend}" == postgresql ]]; then pg_postmaster="$(head -n 1 "${pg_dir}/data/postmaster.pid")"; fi
     local base="http://127.0.0.1:${kasane_port}"
 
     local session csrf
@@ -413,6 +451,7 @@ suite() {
     row_ok "${row}"
     figure "${backend}" "${set}" read_rps "$(rps_of "${row}")" "req/s (GET /api/v1/organizations/{id}, ${connections} connections back to back)"
     figure "${backend}" "${set}" read_p99 "$(p99_of "${row}")" "ms"
+    figure "${backend}" "${set}" read_cpu "$(cpu_of)" "ms of CPU a request"
     if [[ -n "${ceiling_rps}" ]]; then
         figure "${backend}" "${set}" ceiling_rps "$(printf '%.0f' "${ceiling_rps}")" "req/s"
         figure "${backend}" "${set}" read_ratio "$(awk -v a="$(rps_of "${row}")" -v b="${ceiling_rps}" 'BEGIN {printf "%.2f", a / b}')" "of the ceiling"
@@ -434,6 +473,7 @@ suite() {
             -H "${cookie}" -s bench/think.lua)"
         row_ok "${row}"
         figure "${backend}" "${set}" "search_${query}_p99" "$(p99_of "${row}")" "$(users_unit "${row}" "ms (${users} users)")"
+        figure "${backend}" "${set}" "search_${query}_cpu" "$(cpu_of)" "ms of CPU a request"
         row="$(probe_or_measure "${backend} search ${query}" "${connections}" "${target}" "${auth[@]}")"
         row_ok "${row}"
         figure "${backend}" "${set}" "search_${query}_rps" "$(rps_of "${row}")" "$(users_unit "${row}" "req/s (${connections} connections back to back)" | sed 's/^ms/req\/s/')"
@@ -469,6 +509,7 @@ suite() {
     row_ok "${row}"
     figure "${backend}" "${set}" write_rps "$(rps_of "${row}")" "req/s (POST /api/v1/consultations, ${write_connections} connections)"
     figure "${backend}" "${set}" write_p99 "$(p99_of "${row}")" "ms"
+    figure "${backend}" "${set}" write_cpu "$(cpu_of)" "ms of CPU a request"
 
     # The case page (issue 6) as the coordinator of 福祉課, over up to 200 cases that user may see.
     local coordinator coordinator_cookie case_ids
@@ -482,6 +523,7 @@ suite() {
         "${base}/cases/${case_ids%% *}" -H "${coordinator_cookie}" -s bench/case_page.lua)"
     row_ok "${row}"
     figure "${backend}" "${set}" case_page_p99 "$(p99_of "${row}")" "ms (${users} users)"
+    figure "${backend}" "${set}" case_page_cpu "$(cpu_of)" "ms of CPU a request"
     row="$(BENCH_CASE_IDS="${case_ids}" BENCH_THINK_MS=0 measure "${backend} case page" "${connections}" \
         "${base}/cases/${case_ids%% *}" -H "${coordinator_cookie}" -s bench/case_page.lua)"
     row_ok "${row}"
@@ -496,15 +538,18 @@ suite() {
         -s bench/think.lua)"
     row_ok "${row}"
     figure "${backend}" "${set}" book_p99 "$(p99_of "${row}")" "ms (相談受付簿, ${users} users)"
+    figure "${backend}" "${set}" book_cpu "$(cpu_of)" "ms of CPU a request"
     row="$(BENCH_THINK_MS="${think_ms}" measure "${backend} home" "${users}" "${base}/" -H "${coordinator_cookie}" \
         -s bench/think.lua)"
     row_ok "${row}"
     figure "${backend}" "${set}" home_p99 "$(p99_of "${row}")" "ms (home page, ${users} users)"
+    figure "${backend}" "${set}" home_cpu "$(cpu_of)" "ms of CPU a request"
 
     figure "${backend}" "${set}" rss_mb "$(awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/${pid}/status")" "MB (VmHWM)"
     kill "${pid}"
     wait "${pid}" 2>/dev/null || true
     pids=("${pids[@]/${pid}/}")
+    server_pid="" pg_postmaster=""
 }
 
 echo "bench: sets ${sets[*]} (seed ${seed}) on ${backends[*]}; wrk -t ${wrk_threads}, ${connections} connections" \
