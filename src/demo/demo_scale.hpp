@@ -44,8 +44,9 @@ inline constexpr int kDemoScaleLastFiscalYear = 2025;
 
 struct DemoScaleOptions {
     DemoScale scale = DemoScale::kTown;
-    // When not 0, the number of persons instead of the scale's (kDemoScaleMinPersons to kDemoScaleMaxPersons), with
-    // five contacts each; the settings marker then says "persons N" instead of the scale.
+    // When not 0, the number of persons instead of the scale's (kDemoScaleMinPersons to kDemoScaleMaxPersons; the last
+    // household is whole, so a few more at most, as with every scale), with five contacts each; the settings marker
+    // then says "persons N" instead of the scale.
     long long persons = 0;
     std::uint64_t seed = 1;
     // The last day (JST) the data reaches: the five years are moved by whole weeks to end there, so that a demo

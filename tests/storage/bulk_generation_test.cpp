@@ -172,6 +172,50 @@ TEST(BulkGeneration, EveryWithoutRowidTablePassesIntegrityCheck) {
     std::filesystem::remove_all(directory, ignored);
 }
 
+// `kasane demo --persons N` (the growth measurements of issue 18, item 7): a set of N persons (the last household
+// whole, so a few more at most, as every scale) with five contacts each, recorded under its own marker, so that a
+// later load of another size is refused.
+TEST(BulkGeneration, AnyNumberOfPersons) {
+    SetLogLevel(LogLevel::kWarning);
+    const std::filesystem::path directory = NewTemporaryDirectory();
+    const std::string file = (directory / "persons.db").string();
+    auto store = Migrated("sqlite:" + file);
+    ASSERT_NE(store, nullptr);
+    const SystemClock clock;
+    auto town = demo::LoadDemoTown(*store, clock);
+    ASSERT_TRUE(town.has_value()) << town.error().message;
+    const demo::DemoScaleOptions options{.scale = demo::DemoScale::kPrefecture, .persons = 2'000, .seed = 3};
+    EXPECT_EQ(demo::SizeOf(options).persons, 2'000);
+    EXPECT_EQ(demo::SizeOf(options).contacts, 10'000);
+    EXPECT_EQ(demo::DemoScaleLabel(options), "persons 2000");
+    auto bulk = BulkLoadOf(*store, town->municipality.id);
+    demo::DemoScaleOptions with_bulk = options;
+    with_bulk.bulk = bulk.get();
+    auto loaded = demo::LoadDemoScale(*store, *town, with_bulk);
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    EXPECT_TRUE(loaded->created);
+    EXPECT_GE(loaded->persons, 2'000);
+    EXPECT_LE(loaded->persons, 2'010);
+    EXPECT_EQ(loaded->contacts, 10'000);
+    // The same size and seed again: already loaded. Another size: refused, the database left as it is.
+    auto again = demo::LoadDemoScale(*store, *town, options);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_FALSE(again->created);
+    auto other = demo::LoadDemoScale(*store, *town, demo::DemoScaleOptions{.scale = demo::DemoScale::kTown, .seed = 3});
+    ASSERT_FALSE(other.has_value());
+    EXPECT_EQ(other.error().code, ErrorCode::kConflict);
+    store.reset();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    // The demo town's two, and the set's.
+    EXPECT_EQ(SqliteColumn(db, "SELECT COUNT(*) FROM persons"),
+              std::vector<std::string>{std::to_string(loaded->persons + 2)});
+    EXPECT_EQ(SqliteColumn(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+    sqlite3_close(db);
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+}
+
 TEST(BulkGeneration, TownThroughTheBulkPathOnBothDatabases) {
     SetLogLevel(LogLevel::kWarning);
     const std::filesystem::path directory = NewTemporaryDirectory();
