@@ -38,7 +38,7 @@
 # BENCH_SERVER_THREADS (2), BENCH_WARMUP (2s), BENCH_THINK_MS (1000: each user's time between requests),
 # BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081), BENCH_PG_CEILING_PORT (18082), BENCH_SQLITE_ANALYZE (0),
 # BENCH_PG_DIR (the cluster directory, build/bench/pg), BENCH_PROBE_LIMIT (0.2 s), BENCH_OFFLINE_SYNC (1),
-# BENCH_SURVEY_PROGRESS (1), BENCH_REPORT_REPEATS (5), BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
+# BENCH_SURVEY_PROGRESS (1), BENCH_REPORT_REPEATS (5), BENCH_WRK_TIMEOUT (30s), BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -274,10 +274,13 @@ measure() {
     shift 3
     local threads="${wrk_threads}"
     ((threads <= conns)) || threads="${conns}"
-    wrk -t "${threads}" -c "${conns}" -d "${warmup}" "$@" "${url}" >/dev/null
+    # wrk's own timeout is 2 s: a slower response would be dropped from the latencies (and a run of only such
+    # responses would report a p99 of 0), so it is raised to BENCH_WRK_TIMEOUT (30s).
+    local timeout="${BENCH_WRK_TIMEOUT:-30s}"
+    wrk -t "${threads}" -c "${conns}" -d "${warmup}" --timeout "${timeout}" "$@" "${url}" >/dev/null
     local line before
     before="$(cpu_ticks)"
-    line="$(wrk -t "${threads}" -c "${conns}" -d "${duration}" "$@" "${url}" | grep '^BENCH ')" ||
+    line="$(wrk -t "${threads}" -c "${conns}" -d "${duration}" --timeout "${timeout}" "$@" "${url}" | grep '^BENCH ')" ||
         fail "wrk printed no result for ${name}"
     cpu_per_request "${before}" "$(cpu_ticks)" "$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"${line}")"
     local rps p50 p99 non2xx socket_errors
@@ -343,7 +346,8 @@ row_ok() {
     ((fields[count - 2] == 0)) || fail "${fields[*]:0:count-5}: ${fields[count - 2]} responses were not 2xx; the figures are not valid"
 }
 rps_of() { awk '{printf "%.0f", $(NF-4)}' <<<"$1"; }
-p99_of() { awk '{printf "%.2f", $(NF-2)}' <<<"$1"; }
+# p99_of ROW: the p99 in ms, or "none" when no request completed in the run (then no target can be met).
+p99_of() { awk '{if ($(NF-4) + 0 == 0) print "none"; else printf "%.2f", $(NF-2)}' <<<"$1"; }
 
 # sign_in BASE USERNAME: prints "SESSION CSRF" for that demo user.
 sign_in() {
@@ -612,7 +616,8 @@ target() {
         echo "target: ${text}: not measured${size_note}"
         return 0
     fi
-    met="$(awk -v v="${value}" -v l="${limit}" -v d="${direction}" 'BEGIN {print ((d == "below") ? (v < l) : (v >= l))}')"
+    met="$(awk -v v="${value}" -v l="${limit}" -v d="${direction}" \
+        'BEGIN {if (v !~ /^[0-9.]+$/) print 0; else print ((d == "below") ? (v + 0 < l + 0) : (v + 0 >= l + 0))}')"
     if [[ "${met}" == 1 ]]; then met=met; else met="NOT met"; fi
     echo "target: ${text}: ${met} (${value} ${unit}${size_note})"
 }
