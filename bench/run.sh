@@ -263,8 +263,8 @@ cpu_ticks() {
 }
 # cpu_per_request BEFORE AFTER REQUESTS: milliseconds of CPU a request cost, into ${work}/last_cpu (read by cpu_of).
 cpu_per_request() {
-    awk -v a="$1" -v b="$2" -v n="$3" -v hz="${clock_tick}" 'BEGIN {printf "%.2f\n", (n > 0) ? (b - a) * 1000 / hz / n : 0}' \
-        >"${work}/last_cpu"
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="${clock_tick}" \
+        'BEGIN {if (n > 0) printf "%.2f\n", (b - a) * 1000 / hz / n; else print "none"}' >"${work}/last_cpu"
 }
 cpu_of() { cat "${work}/last_cpu"; }
 
