@@ -237,11 +237,11 @@ Status RunMigrate(const Options& options) {
 // (the demo town, then the volume inside the bulk load session), which is then copied into the database with COPY
 // and removed. The database must hold no municipality yet (CopySqliteIntoPostgres).
 Result<std::pair<demo::DemoScaleReport, storage::CopyReport>> GenerateThroughSqlite(
-    const Options& options, demo::DemoScale scale, std::uint64_t seed,
-    const std::function<void(std::string_view)>& progress) {
+    const Options& options, const demo::DemoScaleOptions& scale_options) {
+    std::string label = demo::DemoScaleLabel(scale_options);
+    std::ranges::replace(label, ' ', '-');
     const std::filesystem::path file =
-        std::filesystem::temp_directory_path() /
-        ("kasane-scale-" + std::to_string(::getpid()) + "-" + std::string(demo::DemoScaleCode(scale)) + ".db");
+        std::filesystem::temp_directory_path() / ("kasane-scale-" + std::to_string(::getpid()) + "-" + label + ".db");
     auto remove_file = [&] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix, ignored);
@@ -259,26 +259,43 @@ Result<std::pair<demo::DemoScaleReport, storage::CopyReport>> GenerateThroughSql
             return Fail(town.error());
         }
         auto bulk = storage::BulkLoadOf(*(*relay)->store, town->municipality.id);
-        auto loaded = demo::LoadDemoScale(
-            *(*relay)->store, *town,
-            demo::DemoScaleOptions{.scale = scale, .seed = seed, .progress = progress, .bulk = bulk.get()});
+        demo::DemoScaleOptions with_bulk = scale_options;
+        with_bulk.bulk = bulk.get();
+        auto loaded = demo::LoadDemoScale(*(*relay)->store, *town, with_bulk);
         if (!loaded) {
             remove_file();
             return Fail(loaded.error());
         }
         report = *loaded;
     }
-    auto copied = storage::CopySqliteIntoPostgres(file.string(), options.Get("db"), progress);
+    auto copied = storage::CopySqliteIntoPostgres(file.string(), options.Get("db"), scale_options.progress);
     remove_file();
     if (!copied) return Fail(copied.error());
     return std::pair{report, *copied};
 }
 
 Status RunDemo(const Options& options) {
-    const std::string scale_code = options.Get("scale");
-    const auto scale = demo::ParseDemoScale(scale_code);
+    std::string scale_code = options.Get("scale");
+    auto scale = demo::ParseDemoScale(scale_code);
     if (!scale_code.empty() && !scale) {
         return Fail(Error::InvalidArgument("--scale は town / city / prefecture のいずれかです", "scale"));
+    }
+    // --persons N: a set of N persons (five contacts each) instead of a named scale, for the growth measurements.
+    long long persons = 0;
+    if (const std::string persons_text = options.Get("persons"); !persons_text.empty()) {
+        const auto [persons_end, persons_error] =
+            std::from_chars(persons_text.data(), persons_text.data() + persons_text.size(), persons);
+        if (persons_error != std::errc{} || persons_end != persons_text.data() + persons_text.size() ||
+            persons < demo::kDemoScaleMinPersons || persons > demo::kDemoScaleMaxPersons) {
+            return Fail(Error::InvalidArgument("--persons は " + std::to_string(demo::kDemoScaleMinPersons) + " 以上 " +
+                                                   std::to_string(demo::kDemoScaleMaxPersons) + " 以下の整数です",
+                                               "persons"));
+        }
+        if (scale) return Fail(Error::InvalidArgument("--scale と --persons は一緒に指定できません", "persons"));
+        if (options.Switch("living")) {
+            return Fail(Error::InvalidArgument("--living と --persons は一緒に指定できません", "living"));
+        }
+        scale = demo::DemoScale::kPrefecture;  // not used for the size: `persons` overrides it
     }
     if (scale && options.Switch("living")) {
         return Fail(Error::InvalidArgument("--living と --scale は一緒に指定できません", "living"));
@@ -289,6 +306,8 @@ Status RunDemo(const Options& options) {
     if (error != std::errc{} || end != seed_text.data() + seed_text.size()) {
         return Fail(Error::InvalidArgument("--seed は 0 以上の整数で指定してください", "seed"));
     }
+    demo::DemoScaleOptions scale_options{.scale = scale.value_or(demo::DemoScale::kTown), .persons = persons};
+    if (scale) scale_code = demo::DemoScaleLabel(scale_options);
     auto services = Open(options);
     if (!services) return Fail(services.error());
     const auto started = std::chrono::steady_clock::now();
@@ -301,10 +320,12 @@ Status RunDemo(const Options& options) {
         auto municipalities = (*services)->store->Municipalities().List();
         if (!municipalities) return Fail(municipalities.error());
         if (municipalities->empty()) {
-            const demo::DemoScaleSize size = demo::SizeOf(*scale);
+            const demo::DemoScaleSize size = demo::SizeOf(scale_options);
             std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
                       << " 件、令和3〜7年度）をシード " << seed << " で SQLite に生成し、PostgreSQL へ COPY します\n";
-            auto generated = GenerateThroughSqlite(options, *scale, seed, progress);
+            scale_options.seed = seed;
+            scale_options.progress = progress;
+            auto generated = GenerateThroughSqlite(options, scale_options);
             if (!generated) return Fail(generated.error());
             relayed = std::move(*generated);
         }
@@ -335,14 +356,15 @@ Status RunDemo(const Options& options) {
         loaded = relayed->first;
         copied = relayed->second;
     } else {
-        const demo::DemoScaleSize size = demo::SizeOf(*scale);
+        const demo::DemoScaleSize size = demo::SizeOf(scale_options);
         std::cerr << "規模 " << scale_code << "（本人 " << size.persons << " 人、対応記録 " << size.contacts
                   << " 件、令和3〜7年度）をシード " << seed << " で読み込みます\n";
         domain::Store& store = *(*services)->store;
         auto bulk = storage::BulkLoadOf(store, town->municipality.id);
-        loaded = demo::LoadDemoScale(
-            store, *town,
-            demo::DemoScaleOptions{.scale = *scale, .seed = seed, .progress = progress, .bulk = bulk.get()});
+        scale_options.seed = seed;
+        scale_options.progress = progress;
+        scale_options.bulk = bulk.get();
+        loaded = demo::LoadDemoScale(store, *town, scale_options);
     }
     if (!loaded) return Fail(loaded.error());
     if (!loaded->created) {
@@ -971,6 +993,8 @@ std::vector<Command> Commands() {
          "load the fictional demo town and print its sign-ins",
          {kDbFlag,
           {"scale", "also load generated volume: town, city or prefecture (deterministic from --seed)", ""},
+          {"persons",
+           "instead of --scale: generated volume of this many persons, five contacts each (1000 to 10000000)", ""},
           {"seed", "seed of the generated volume", "1"},
           {"living", "also load the living demo of make run: 63 自治会, five 法人, the town volume ending today", "",
            true},

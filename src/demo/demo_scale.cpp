@@ -769,7 +769,7 @@ public:
     // the repositories' batch paths: the persons, then the households with their members, then the audit entries
     // in the order a person-by-person load leaves them, so the rows and their ids are the same.
     Status LoadPersons() {
-        const DemoScaleSize size = SizeOf(options_.scale);
+        const DemoScaleSize size = SizeOf(options_);
         long long next_report = size.persons / 10;
         const std::string prefecture = "鳥取県";
         const std::string municipality = "東伯郡栄浜町";
@@ -894,7 +894,7 @@ public:
     }
 
     Status LoadConsultations() {
-        const DemoScaleSize size = SizeOf(options_.scale);
+        const DemoScaleSize size = SizeOf(options_);
         // Subjects are drawn by weight: single elders, 8050 and ダブルケア households and single parents come
         // to the windows far more often than others.
         std::vector<double> cumulative;
@@ -1204,6 +1204,16 @@ std::optional<DemoScale> ParseDemoScale(std::string_view code) {
         if (DemoScaleCode(scale) == code) return scale;
     }
     return std::nullopt;
+}
+
+DemoScaleSize SizeOf(const DemoScaleOptions& options) {
+    if (options.persons != 0) return {options.persons, options.persons * 5};
+    return SizeOf(options.scale);
+}
+
+std::string DemoScaleLabel(const DemoScaleOptions& options) {
+    if (options.persons != 0) return "persons " + std::to_string(options.persons);
+    return std::string(DemoScaleCode(options.scale));
 }
 
 DemoScaleSize SizeOf(DemoScale scale) {
@@ -1791,7 +1801,7 @@ Result<bool> DemoScaleRecorded(Store& store, const DemoTown& town) {
 Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const DemoScaleOptions& options) {
     const auto start = SteadyClock::now();
     const MunicipalityId tenant_id = town.municipality.id;
-    const std::string wanted = MarkerOf(std::string(DemoScaleCode(options.scale)) + " seed", options);
+    const std::string wanted = MarkerOf(DemoScaleLabel(options) + " seed", options);
     DemoScaleReport report;
     {
         auto tenant = store.Tenant(tenant_id);

@@ -32,6 +32,10 @@ struct DemoScaleSize {
     long long contacts = 0;  // contacts over the five fiscal years
 };
 DemoScaleSize SizeOf(DemoScale scale);  // town 15,000 / 75,000; city 150,000 / 750,000; prefecture 1M / 5M
+// A set of any number of persons, for the growth measurements of issue 18 (10,000, 100,000, 1,000,000): five
+// contacts a person, as in every scale. `kasane demo --persons N`.
+inline constexpr long long kDemoScaleMinPersons = 1'000;
+inline constexpr long long kDemoScaleMaxPersons = 10'000'000;
 
 // The data covers 令和3年度〜令和7年度 (FY2021–FY2025: 2021-04-01 to 2026-03-31 JST), fixed so that the same seed
 // always gives the same rows whatever the day.
@@ -40,6 +44,10 @@ inline constexpr int kDemoScaleLastFiscalYear = 2025;
 
 struct DemoScaleOptions {
     DemoScale scale = DemoScale::kTown;
+    // When not 0, the number of persons instead of the scale's (kDemoScaleMinPersons to kDemoScaleMaxPersons; the last
+    // household is whole, so a few more at most, as with every scale), with five contacts each; the settings marker
+    // then says "persons N" instead of the scale.
+    long long persons = 0;
     std::uint64_t seed = 1;
     // The last day (JST) the data reaches: the five years are moved by whole weeks to end there, so that a demo
     // served today has this week's consultations (make run). Empty: the fixed years, as the benchmarks need.
@@ -50,6 +58,9 @@ struct DemoScaleOptions {
     // finished before the cases are drawn from the stored persons; may be null (then the indexes stay throughout).
     domain::BulkLoad* bulk = nullptr;
 };
+
+DemoScaleSize SizeOf(const DemoScaleOptions& options);        // the scale's, or `persons` and five contacts each
+std::string DemoScaleLabel(const DemoScaleOptions& options);  // "town", or "persons 100000"
 
 struct DemoScaleReport {
     bool created = false;  // false when this size and seed were already loaded

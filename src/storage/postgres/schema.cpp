@@ -196,6 +196,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ProgramResultMigration(kDdlTypes));
     dialect.migrations.push_back(ExportRetentionMigration(dialect.backend));
     dialect.migrations.push_back(PersonSearchReachMigration(kDdlTypes));
+    dialect.migrations.push_back(KeyFirstColumnsMigration(dialect.backend));
     return dialect;
 }
 

@@ -93,6 +93,8 @@ Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result
 // 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
 Migration ExportRetentionMigration(std::string_view backend);
 Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_search_schema.cpp
+// 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
+Migration KeyFirstColumnsMigration(std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
