@@ -49,7 +49,9 @@ protected:
     void SetUp() override {
         ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
         ASSERT_OK(ta_->Categories().EnsureSeeded(domain::DefaultWorryCategories()));
-        for (const auto& category : ta_->Categories().List().value()) categories_.push_back(category.id);
+        auto listed = ta_->Categories().List();
+        ASSERT_OK(listed);
+        for (const auto& category : *listed) categories_.push_back(category.id);
         ASSERT_GE(categories_.size(), 3U);
         second_org_ = ta_->Organizations().Create(domain::OrganizationKind::kNpo, "NPO").value().id;
     }
@@ -105,7 +107,7 @@ protected:
         ASSERT_EQ(status, SQLITE_OK) << error;
     }
 
-    std::vector<CategoryId> categories_;
+    std::vector<domain::CategoryId> categories_;
     OrganizationId second_org_{};
 };
 
@@ -115,6 +117,7 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                                         Jst(2024, 3, 31, 23, 59), Jst(2024, 9, 15, 10, 30), Jst(2025, 7, 1, 9, 0)};
     auto aggregates = ReportAggregatesOf(*ta_);
     ASSERT_NE(aggregates, nullptr);
+    int merges = 0, unmerges = 0, voids = 0, edits = 0;  // what the sequences did, so that each is exercised
     for (unsigned seed = 1; seed <= 3; ++seed) {
         std::mt19937 random(seed);
         std::vector<domain::PersonId> persons;
@@ -134,9 +137,9 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                                                   .chief_complaint = "相談",
                                                   .created_at = at};
                 if (random() % 5 != 0) consultation.person_id = persons[pick(persons.size())];
-                const CategoryId first = categories_[pick(categories_.size())];
+                const domain::CategoryId first = categories_[pick(categories_.size())];
                 consultation.categories.push_back({.category_id = first, .most_pressing = true});
-                const CategoryId second = categories_[pick(categories_.size())];
+                const domain::CategoryId second = categories_[pick(categories_.size())];
                 if (second != first) consultation.categories.push_back({.category_id = second, .most_pressing = false});
                 consultation.contacts.push_back(NewContact(at, random));
                 auto created = ta_->Consultations().Create(consultation);
@@ -151,6 +154,7 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                 const auto outcome =
                     random() % 2 == 0 ? domain::Outcome::kInformationProvided : domain::Outcome::kContinuing;
                 ASSERT_OK(ta_->Consultations().SetOutcome(stored->id, stored->version, outcome, "変更"));
+                ++edits;
             } else if (action == 4) {  // a contact voided (取消)
                 auto stored = ta_->Consultations().Get(consultations[pick(consultations.size())]);
                 ASSERT_OK(stored);
@@ -158,6 +162,7 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                 if (contact.cancelled) continue;
                 ASSERT_OK(ta_->Consultations().CancelContact(
                     stored->id, contact.id, domain::Cancellation{.user_id = staff_, .at = at, .reason = "誤入力"}));
+                ++voids;
             } else if (action == 5) {  // an anonymous consultation given its person
                 auto stored = ta_->Consultations().Get(consultations[pick(consultations.size())]);
                 ASSERT_OK(stored);
@@ -167,11 +172,15 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                 const auto survivor = persons[pick(persons.size())];
                 const auto merged = persons[pick(persons.size())];
                 auto merge = ta_->Persons().Merge(survivor, merged, staff_, at);
-                if (merge) open_merges.push_back(merge->id);
+                if (merge) {
+                    open_merges.push_back(merge->id);
+                    ++merges;
+                }
             } else if (!open_merges.empty()) {  // an unmerge
                 const std::size_t index = pick(open_merges.size());
                 ASSERT_OK(ta_->Persons().Unmerge(open_merges[index], staff_, at));
                 open_merges.erase(open_merges.begin() + static_cast<std::ptrdiff_t>(index));
+                ++unmerges;
             }
         }
         auto differences = aggregates->Verify();
@@ -179,6 +188,10 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
         EXPECT_TRUE(differences->empty()) << "seed " << seed << ": " << differences->front();
         for (int year = 2023; year <= 2025; ++year) ExpectReportEqualsRecount(year);
     }
+    EXPECT_GT(merges, 0);
+    EXPECT_GT(unmerges, 0);
+    EXPECT_GT(voids, 0);
+    EXPECT_GT(edits, 0);
 }
 
 TEST_P(ReportAggregatesContractTest, TheFiscalBoundaryIsJapanTime) {

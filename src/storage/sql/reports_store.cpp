@@ -66,6 +66,12 @@ constexpr SqlStatement kReportMemberships{
 constexpr SqlStatement kReportUnknownReasons{
     "intake_report_unknown_reasons",
     "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND merged_into IS NULL"};
+// データの質 of a whole 年度: the unknown reasons of the persons the maintained aggregates count (survivors all).
+constexpr SqlStatement kReportYearUnknownReasons{
+    "intake_report_year_unknown_reasons",
+    "SELECT p.id, p.unknown_reasons FROM report_year_members m JOIN persons p ON p.id = m.member_id "
+    "AND p.municipality_id = m.municipality_id WHERE m.municipality_id = $1 AND m.fiscal_year = $2 AND m.bucket = $3 "
+    "AND p.merged_into IS NULL"};
 constexpr SqlStatement kReportOrganizations{
     "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
 
@@ -173,9 +179,13 @@ private:
     }
 
     // データの質: the unknown reasons kept on the persons counted, per field.
-    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out) {
+    // `year`: a whole 年度, whose persons are read with the aggregates' list rather than the whole town's.
+    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out,
+                         std::optional<int> year = std::nullopt) {
         for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
-        KASANE_ASSIGN(rows, connection.Execute(kReportUnknownReasons, {tenant_}));
+        KASANE_ASSIGN(rows, year ? connection.Execute(kReportYearUnknownReasons,
+                                                      {tenant_, std::int64_t{*year}, domain::kAllBucket})
+                                 : connection.Execute(kReportUnknownReasons, {tenant_}));
         for (const auto& values : rows->rows) {
             const SqlRow row(values);
             if (!persons.Find(row.Integer(0).value_or(0))) continue;
@@ -324,7 +334,7 @@ public:
                 out.by_organization = slice(organization_base, buckets.size());
                 KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts,
                                                out.contacts - person_total, out.by_household_size));
-                return CountUnknowns(connection, persons, out.person_unknowns);
+                return CountUnknowns(connection, persons, out.person_unknowns, *year);
             }
 
             DenseIds persons;
