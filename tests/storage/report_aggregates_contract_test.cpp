@@ -194,6 +194,36 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     EXPECT_GT(edits, 0);
 }
 
+TEST_P(ReportAggregatesContractTest, ABatchOfConsultationsIsAddedWithMultiRowUpserts) {
+    // CreateMany (an import's batch) of more than 256 member rows takes the bulk path of AggregateChange::Flush,
+    // onto rows that exist already (the first persons' earlier consultations).
+    std::mt19937 random(7);
+    std::vector<domain::PersonId> persons;
+    for (int i = 0; i < 50; ++i) persons.push_back(AddPerson("一括", "太郎" + std::to_string(i)));
+    AddConsultation(persons[0], "先の相談", Jst(2024, 6, 1, 10, 0));
+    AddConsultation(persons[1], "先の相談", Jst(2025, 3, 31, 23, 59));
+    const std::vector<Instant> instants{Jst(2025, 3, 31, 23, 59), Jst(2025, 4, 1, 0, 0), Jst(2024, 6, 1, 10, 0)};
+    std::vector<domain::Consultation> batch;
+    for (int i = 0; i < 80; ++i) {
+        const Instant at = instants[static_cast<std::size_t>(i) % instants.size()];
+        domain::Consultation consultation{.municipality_id = a_.id,
+                                          .receiving_organization_id = org_,
+                                          .received_by_user_id = staff_,
+                                          .person_id = persons[static_cast<std::size_t>(i) % persons.size()],
+                                          .chief_complaint = "取込",
+                                          .created_at = at};
+        consultation.categories.push_back(
+            {.category_id = categories_[static_cast<std::size_t>(i) % categories_.size()], .most_pressing = true});
+        consultation.contacts.push_back(NewContact(at, random));
+        batch.push_back(std::move(consultation));
+    }
+    ASSERT_OK(ta_->Consultations().CreateMany(batch));
+    auto differences = ReportAggregatesOf(*ta_)->Verify();
+    ASSERT_OK(differences);
+    EXPECT_TRUE(differences->empty()) << differences->front();
+    for (int year = 2024; year <= 2025; ++year) ExpectReportEqualsRecount(year);
+}
+
 TEST_P(ReportAggregatesContractTest, TheFiscalBoundaryIsJapanTime) {
     const auto person = AddPerson("境界", "花子");
     AddConsultation(person, "三月末", Jst(2025, 3, 31, 23, 59));

@@ -37,7 +37,6 @@ private:
     MunicipalityId tenant_;
     bool prepared_ = false;
     std::unordered_map<std::int64_t, std::string> field_of_category_;
-    std::unordered_map<std::int64_t, std::int64_t> survivor_cache_;
     domain::AggregateSet delta_;
 };
 
