@@ -33,6 +33,9 @@ Migration ReportAggregatesMigration(const DdlTypes& t) {
                 " contacts " + integer + " NOT NULL CHECK (contacts > 0),"
                 " PRIMARY KEY (municipality_id, fiscal_year, bucket, member_id)" +
                 clustered_end);
+    // A member's buckets in a 年度, read before an addition (report_aggregates_store.cpp: AggregateChange::Flush).
+    s.push_back("CREATE INDEX report_year_members_by_member ON report_year_members (municipality_id, fiscal_year, "
+                "member_id)");
     // 実人数 and its kin: the members of report_year_members per 年度 and bucket.
     s.push_back("CREATE TABLE report_year_distinct ("
                 " municipality_id " + integer + " NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"

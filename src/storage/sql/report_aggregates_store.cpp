@@ -45,11 +45,6 @@ constexpr SqlStatement kAggregatesMigrated{"aggregates_migrated",
                                            "SELECT COUNT(*) FROM schema_migrations WHERE version = $1"};
 constexpr SqlStatement kTowns{"aggregates_towns", "SELECT id FROM municipalities ORDER BY id"};
 
-constexpr SqlStatement kAddDay{
-    "aggregates_add_day",
-    "INSERT INTO report_contact_days (municipality_id, day, bucket, contacts) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (municipality_id, day, bucket) DO UPDATE SET contacts = report_contact_days.contacts + "
-    "excluded.contacts"};
 constexpr SqlStatement kDropEmptyDay{
     "aggregates_drop_empty_day",
     "DELETE FROM report_contact_days WHERE municipality_id = $1 AND day = $2 AND bucket = $3 AND contacts = 0"};
@@ -57,12 +52,6 @@ constexpr SqlStatement kSelectMember{
     "aggregates_select_member",
     "SELECT contacts FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
     "AND member_id = $4"};
-// An addition in one round trip: the count after it (the count before is that less the addition).
-constexpr SqlStatement kAddMember{
-    "aggregates_add_member",
-    "INSERT INTO report_year_members (municipality_id, fiscal_year, bucket, member_id, contacts) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (municipality_id, fiscal_year, bucket, member_id) DO UPDATE SET "
-    "contacts = report_year_members.contacts + excluded.contacts RETURNING contacts"};
 constexpr SqlStatement kUpdateMember{
     "aggregates_update_member",
     "UPDATE report_year_members SET contacts = $5 WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
@@ -71,11 +60,6 @@ constexpr SqlStatement kDeleteMember{
     "aggregates_delete_member",
     "DELETE FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
     "AND member_id = $4"};
-constexpr SqlStatement kAddDistinct{
-    "aggregates_add_distinct",
-    "INSERT INTO report_year_distinct (municipality_id, fiscal_year, bucket, members) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (municipality_id, fiscal_year, bucket) DO UPDATE SET members = report_year_distinct.members + "
-    "excluded.members"};
 constexpr SqlStatement kDropEmptyDistinct{
     "aggregates_drop_empty_distinct",
     "DELETE FROM report_year_distinct WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
@@ -334,22 +318,43 @@ constexpr SqlStatement kSetDistinct{
 // Many additions at once (CreateMany: an import's batch): the rows added with multi-row upserts, about N / 64
 // statements, then the distinct counts of the (年度, bucket) touched counted again — instead of a read and a write
 // per member, which would cost an import of 100,000 consultations millions of round trips on PostgreSQL.
-Status FlushAdditions(SqlConnection& connection, MunicipalityId tenant, const domain::AggregateSet& delta) {
-    static const sql_support::RowsInsert kUpsertDays(
-        "aggregates_upsert_days", "INSERT INTO report_contact_days (municipality_id, day, bucket, contacts) VALUES ", 4,
-        " ON CONFLICT (municipality_id, day, bucket) DO UPDATE SET contacts = report_contact_days.contacts + "
-        "excluded.contacts");
-    static const sql_support::RowsInsert kUpsertMembers(
-        "aggregates_upsert_members",
-        "INSERT INTO report_year_members (municipality_id, fiscal_year, bucket, member_id, contacts) VALUES ", 5,
-        " ON CONFLICT (municipality_id, fiscal_year, bucket, member_id) DO UPDATE SET contacts = "
-        "report_year_members.contacts + excluded.contacts");
+const sql_support::RowsInsert kUpsertDays(
+    "aggregates_upsert_days", "INSERT INTO report_contact_days (municipality_id, day, bucket, contacts) VALUES ", 4,
+    " ON CONFLICT (municipality_id, day, bucket) DO UPDATE SET contacts = report_contact_days.contacts + "
+    "excluded.contacts");
+const sql_support::RowsInsert kUpsertMembers(
+    "aggregates_upsert_members",
+    "INSERT INTO report_year_members (municipality_id, fiscal_year, bucket, member_id, contacts) VALUES ", 5,
+    " ON CONFLICT (municipality_id, fiscal_year, bucket, member_id) DO UPDATE SET contacts = "
+    "report_year_members.contacts + excluded.contacts");
+const sql_support::RowsInsert kUpsertDistinct(
+    "aggregates_upsert_distinct",
+    "INSERT INTO report_year_distinct (municipality_id, fiscal_year, bucket, members) VALUES ", 4,
+    " ON CONFLICT (municipality_id, fiscal_year, bucket) DO UPDATE SET members = report_year_distinct.members + "
+    "excluded.members");
+// The buckets a member has rows in, in one 年度 (report_year_members_by_member).
+constexpr SqlStatement kMemberBuckets{
+    "aggregates_member_buckets",
+    "SELECT bucket FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 AND member_id = $3"};
+
+// Every day's change in multi-row upserts (about N / 64 statements), then the rows a removal left at zero deleted.
+Status FlushDays(SqlConnection& connection, MunicipalityId tenant, const domain::AggregateSet& delta) {
     std::vector<SqlParam> rows;
     for (const auto& [key, change] : delta.days) {
         rows.insert(rows.end(), {tenant, std::int64_t{key.first}, std::string_view(key.second), std::int64_t{change}});
     }
     KASANE_TRY(kUpsertDays.Run(connection, rows));
-    rows.clear();
+    for (const auto& [key, change] : delta.days) {
+        if (change < 0) {
+            KASANE_EXECUTE(connection, kDropEmptyDay, tenant, std::int64_t{key.first}, std::string_view(key.second));
+        }
+    }
+    return {};
+}
+
+Status FlushAdditions(SqlConnection& connection, MunicipalityId tenant, const domain::AggregateSet& delta) {
+    KASANE_TRY(FlushDays(connection, tenant, delta));
+    std::vector<SqlParam> rows;
     std::set<std::pair<int, std::string>> touched;
     for (const auto& [key, change] : delta.members) {
         rows.insert(rows.end(), {tenant, std::int64_t{std::get<0>(key)}, std::string_view(std::get<1>(key)),
@@ -381,24 +386,30 @@ Status AggregateChange::Flush(SqlConnection& connection) {
         delta_ = {};
         return {};
     }
-    for (const auto& [key, change] : delta_.days) {
-        if (change == 0) continue;
-        const auto& [day, bucket] = key;
-        KASANE_EXECUTE(connection, kAddDay, tenant_, std::int64_t{day}, std::string_view(bucket), std::int64_t{change});
-        if (change < 0) {
-            KASANE_EXECUTE(connection, kDropEmptyDay, tenant_, std::int64_t{day}, std::string_view(bucket));
-        }
-    }
+    KASANE_TRY(FlushDays(connection, tenant_, delta_));
     std::map<std::pair<int, std::string>, long long> distinct;
+    // Additions: which of a member's rows exist already (one read per member and 年度: a contact's dozen buckets of
+    // one person), then every addition in multi-row upserts.
+    std::map<std::pair<int, std::int64_t>, std::set<std::string>> existing;
     for (const auto& [key, change] : delta_.members) {
-        if (change == 0) continue;
+        if (change > 0) existing.try_emplace({std::get<0>(key), std::get<2>(key)});
+    }
+    for (auto& [member, buckets] : existing) {
+        KASANE_ASSIGN(found, connection.Execute(kMemberBuckets, {tenant_, std::int64_t{member.first}, member.second}));
+        for (const auto& values : found->rows) buckets.insert(SqlRow(values).Text(0).value_or(""));
+    }
+    std::vector<SqlParam> rows;
+    for (const auto& [key, change] : delta_.members) {
+        if (change <= 0) continue;
         const auto& [year, bucket, member] = key;
-        if (change > 0) {
-            KASANE_ASSIGN(added, connection.Execute(kAddMember, {tenant_, std::int64_t{year}, std::string_view(bucket),
-                                                                 member, std::int64_t{change}}));
-            if (SqlRow(added->rows.at(0)).Integer(0).value_or(0) == change) ++distinct[{year, bucket}];
-            continue;
-        }
+        rows.insert(rows.end(), {tenant_, std::int64_t{year}, std::string_view(bucket), member, std::int64_t{change}});
+        if (!existing.at({year, member}).contains(bucket)) ++distinct[{year, bucket}];
+    }
+    KASANE_TRY(kUpsertMembers.Run(connection, rows));
+    // Removals, one by one: the row goes when nothing is left (its CHECK keeps contacts > 0).
+    for (const auto& [key, change] : delta_.members) {
+        if (change >= 0) continue;
+        const auto& [year, bucket, member] = key;
         const std::array<SqlParam, 4> where{tenant_, std::int64_t{year}, std::string_view(bucket), member};
         KASANE_ASSIGN(found, connection.Execute(kSelectMember, where));
         const long long before = found->Empty() ? 0 : SqlRow(found->rows.front()).Integer(0).value_or(0);
@@ -409,7 +420,6 @@ Status AggregateChange::Flush(SqlConnection& connection) {
                 {{"fiscal_year", year}, {"bucket", bucket}, {"member", member}});
             after = 0;
         }
-        // A removal: the row goes when nothing is left (its CHECK keeps contacts > 0).
         if (after == 0) {
             KASANE_EXECUTE(connection, kDeleteMember, tenant_, std::int64_t{year}, std::string_view(bucket), member);
             if (before > 0) --distinct[{year, bucket}];
@@ -418,13 +428,16 @@ Status AggregateChange::Flush(SqlConnection& connection) {
                            std::int64_t{after});
         }
     }
+    std::erase_if(distinct, [](const auto& entry) { return entry.second == 0; });
+    rows.clear();
     for (const auto& [key, change] : distinct) {
-        if (change == 0) continue;
-        const auto& [year, bucket] = key;
-        KASANE_EXECUTE(connection, kAddDistinct, tenant_, std::int64_t{year}, std::string_view(bucket),
-                       std::int64_t{change});
+        rows.insert(rows.end(), {tenant_, std::int64_t{key.first}, std::string_view(key.second), std::int64_t{change}});
+    }
+    KASANE_TRY(kUpsertDistinct.Run(connection, rows));
+    for (const auto& [key, change] : distinct) {
         if (change < 0) {
-            KASANE_EXECUTE(connection, kDropEmptyDistinct, tenant_, std::int64_t{year}, std::string_view(bucket));
+            KASANE_EXECUTE(connection, kDropEmptyDistinct, tenant_, std::int64_t{key.first},
+                           std::string_view(key.second));
         }
     }
     delta_ = {};
