@@ -195,6 +195,8 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(PersonTraitsMigration(kDdlTypes));
     dialect.migrations.push_back(ProgramResultMigration(kDdlTypes));
     dialect.migrations.push_back(ExportRetentionMigration(dialect.backend));
+    dialect.migrations.push_back(ReportAggregatesMigration(kDdlTypes));
+    dialect.migrations.push_back(ReportAggregatesFillMigration());
     dialect.migrations.push_back(PersonSearchReachMigration(kDdlTypes));
     dialect.migrations.push_back(KeyFirstColumnsMigration(dialect.backend));
     return dialect;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/bulk_load.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -69,6 +70,8 @@ public:
                 indexes_.emplace_back(std::move(*name), std::move(*sql));
             }
             for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript("DROP INDEX " + name));
+            // The 年度集計's aggregates are not kept row by row during the load: Finish() recounts them.
+            SuspendReportAggregates(executor_, true);
             if (!sqlite_) return {};
             // person_grams (about 26 rows a person) is a WITHOUT ROWID table whose key is the whole row: filled in
             // the order persons come, every row lands somewhere else in the tree. During the load it is a plain
@@ -101,6 +104,8 @@ public:
         if (!open_) return {};
         KASANE_TRY(executor_.Write([&](SqlConnection& connection) -> Status {
             for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript(sql));
+            SuspendReportAggregates(executor_, false);
+            KASANE_TRY(FillReportAggregates(connection));
             if (!sqlite_) return {};
             // The migration's person_grams again, filled in key order (duplicates dropped, as the repositories'
             // ON CONFLICT DO NOTHING would have; its CHECK and STRICT types checked here).

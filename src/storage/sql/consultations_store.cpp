@@ -20,6 +20,7 @@
 
 #include "domain/consultation_book_file.hpp"
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/rows_insert.hpp"
 
 namespace kasane::storage {
@@ -626,7 +627,9 @@ public:
             ReferenceChecks checks;
             KASANE_ASSIGN(created, InsertConsultation(connection, tenant_, consultation, checks));
             id = created->id;
-            return {};
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddConsultation(connection, id, +1));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -640,7 +643,9 @@ public:
             ReferenceChecks checks;
             KASANE_ASSIGN(created, InsertConsultations(connection, tenant_, consultations, checks));
             out = std::move(*created);
-            return {};
+            AggregateChange change(executor_, tenant_);
+            for (const auto& consultation : out) KASANE_TRY(change.AddConsultation(connection, consultation.id, +1));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return out;
@@ -664,8 +669,10 @@ public:
                                        .category_ids = CategoryIdsText(category_ids),
                                        .counted = domain::IsCounted(stored, contact)};
             ReferenceChecks checks;
-            KASANE_TRY(InsertContact(connection, tenant_, id, copies, contact, checks));
-            return {};
+            KASANE_ASSIGN(contact_id, InsertContact(connection, tenant_, id, copies, contact, checks));
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddContact(connection, *contact_id, +1));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -706,6 +713,9 @@ public:
                 KASANE_TRY(Exists(connection, kUserExists, consultation.cancelled->user_id, tenant_,
                                   "取り消した職員が見つかりません", "cancelled_by"));
             }
+            // The 対応結果 and what counts are copied onto the contacts: the aggregates take them out and back.
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddConsultation(connection, id, -1));
             KASANE_ASSIGN(
                 updated,
                 connection.Execute(
@@ -728,6 +738,8 @@ public:
             for (const Contact& contact : stored.contacts) {
                 KASANE_EXECUTE(connection, kSetContactCounted, contact.id, tenant_, domain::IsCounted(stored, contact));
             }
+            KASANE_TRY(change.AddConsultation(connection, id, +1));
+            KASANE_TRY(change.Flush(connection));
             if (event) {
                 KASANE_TRY(Exists(connection, kUserExists, event->user_id, tenant_, "職員が見つかりません", "user_id"));
                 const std::string at = FormatIso8601(event->at);
@@ -754,6 +766,8 @@ public:
                               "cancelled_by"));
             Contact cancelled = *contact;
             cancelled.cancelled = cancellation;
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddContact(connection, contact_id, -1));
             KASANE_ASSIGN(updated, connection.Execute(kCancelContact, {contact_id, id, tenant_, std::string_view(at),
                                                                        cancellation.user_id, cancellation.reason,
                                                                        domain::IsCounted(stored, cancelled)}));
@@ -761,7 +775,8 @@ public:
                 return Fail(Error::Conflict("この対応記録はすでに取り消されています", "contact_id"));
             }
             KASANE_EXECUTE(connection, kBumpConsultationVersion, id, tenant_);
-            return {};
+            KASANE_TRY(change.AddContact(connection, contact_id, +1));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -804,8 +819,11 @@ public:
                 }
                 return Fail(VersionConflict());
             }
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddConsultation(connection, id, -1));
             KASANE_EXECUTE(connection, kSetContactsPerson, id, tenant_, person_id);
-            return {};
+            KASANE_TRY(change.AddConsultation(connection, id, +1));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);

@@ -92,6 +92,10 @@ Migration PersonTraitsMigration(const DdlTypes& types);    // 50, person_traits_
 Migration ProgramResultMigration(const DdlTypes& types);   // 51, program_result_schema.cpp
 // 52, export_job_schema.cpp: export_jobs.status widened to 'expired' (retention).
 Migration ExportRetentionMigration(std::string_view backend);
+// 53, report_aggregates_schema.cpp: the 年度集計's maintained aggregates; 54 fills them from the records (its step is
+// the program's: FillReportAggregates in report_aggregates_store.hpp).
+Migration ReportAggregatesMigration(const DdlTypes& types);
+Migration ReportAggregatesFillMigration();
 Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_search_schema.cpp
 // 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
 Migration KeyFirstColumnsMigration(std::string_view backend);

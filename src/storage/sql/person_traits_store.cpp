@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/person_trait_repositories.hpp"
+#include "domain/report_aggregates.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -50,6 +51,17 @@ constexpr SqlStatement kUpsertSet{
 // (contacts.counted, occurred_at in [$2, $3)), each followed up its merges to the survivor (`up`, as survivor_of does);
 // the survivors (`counted`); each survivor with every record merged into it (`down`), joined to their traits. One row
 // per record and trait (a NULL trait for a record with none); the repository folds them per survivor.
+// The same for a whole 年度, its counted persons (already survivors) read from the maintained aggregates
+// (report_aggregates_store.cpp) instead of the year's contacts.
+constexpr SqlStatement kCountedPersonTraitsOfYear{
+    "person_traits_counted_of_year",
+    "WITH RECURSIVE counted (person_id) AS (SELECT m.member_id FROM report_year_members m"
+    " WHERE m.municipality_id = $1 AND m.fiscal_year = $2 AND m.bucket = $3), "
+    "down (survivor, id, depth) AS (SELECT person_id, person_id, 0 FROM counted"
+    " UNION ALL SELECT down.survivor, p.id, down.depth + 1 FROM down JOIN persons p ON p.municipality_id = $1"
+    " AND p.merged_into = down.id WHERE down.depth < 1000) "
+    "SELECT down.survivor, t.trait_code FROM down LEFT JOIN person_traits t ON t.municipality_id = $1"
+    " AND t.person_id = down.id ORDER BY down.survivor"};
 constexpr SqlStatement kCountedPersonTraits{
     "person_traits_counted",
     "WITH RECURSIVE up (id, depth) AS ("
@@ -121,8 +133,11 @@ public:
         const std::string to_text = FormatIso8601(to);
         using Rows = std::vector<CountedPersonTraits>;
         return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
-            KASANE_ASSIGN(rows, connection.Execute(kCountedPersonTraits, {tenant_, std::string_view(from_text),
-                                                                          std::string_view(to_text), true}));
+            const auto year = domain::WholeFiscalYearBetween(from, to);
+            KASANE_ASSIGN(rows, year ? connection.Execute(kCountedPersonTraitsOfYear,
+                                                          {tenant_, std::int64_t{*year}, domain::kAllBucket})
+                                     : connection.Execute(kCountedPersonTraits, {tenant_, std::string_view(from_text),
+                                                                                 std::string_view(to_text), true}));
             std::map<std::int64_t, std::vector<std::string>> codes;  // by survivor
             for (const auto& values : rows->rows) {
                 const SqlRow row(values);

@@ -27,6 +27,7 @@
 #include "storage/sql/access_facts.hpp"
 
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/rows_insert.hpp"
 
 namespace kasane::storage {
@@ -1065,10 +1066,15 @@ public:
             KASANE_ASSIGN(merged, connection.Execute(kPersonExists, {merged_id, tenant_}));
             if (merged->Empty()) return Fail(NotFoundField("本人の記録が見つかりません", "merged_id"));
             KASANE_TRY(Exists(connection, kUserExists, user_id, tenant_, "利用者が見つかりません", "user_id"));
+            // The merged record's contacts (and those of the records merged into it) move to the survivor's 実人数.
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddPersonGroup(connection, merged_id, -1));
             KASANE_ASSIGN(set, connection.Execute(kSetMergedInto, {merged_id, tenant_, survivor_id}));
             if (set->affected_rows == 0) {
                 return Fail(Error::Conflict("この記録は既に名寄せされています", "merged_id"));
             }
+            KASANE_TRY(change.AddPersonGroup(connection, merged_id, +1));
+            KASANE_TRY(change.Flush(connection));
             KASANE_ASSIGN(inserted, connection.Execute(kInsertMerge, {tenant_, survivor_id, merged_id, user_id,
                                                                       std::string_view(at_text)}));
             merge = PersonMerge{.id = IdOf(inserted),
@@ -1094,7 +1100,11 @@ public:
             merge = std::move(*read);
             KASANE_TRY(Exists(connection, kUserExists, user_id, tenant_, "利用者が見つかりません", "user_id"));
             KASANE_EXECUTE(connection, kUndoMerge, merge_id, tenant_, user_id, std::string_view(at_text));
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.AddPersonGroup(connection, merge.merged_id, -1));
             KASANE_EXECUTE(connection, kClearMergedInto, merge.merged_id, tenant_, merge.survivor_id);
+            KASANE_TRY(change.AddPersonGroup(connection, merge.merged_id, +1));
+            KASANE_TRY(change.Flush(connection));
             merge.undone_by = user_id;
             merge.undone_at = at;
             return {};

@@ -21,7 +21,9 @@
 #include "base/japan_time.hpp"
 #include "domain/consultation_book.hpp"
 #include "domain/report.hpp"
+#include "domain/report_aggregates.hpp"
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -64,6 +66,12 @@ constexpr SqlStatement kReportMemberships{
 constexpr SqlStatement kReportUnknownReasons{
     "intake_report_unknown_reasons",
     "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND merged_into IS NULL"};
+// データの質 of a whole 年度: the unknown reasons of the persons the maintained aggregates count (survivors all).
+constexpr SqlStatement kReportYearUnknownReasons{
+    "intake_report_year_unknown_reasons",
+    "SELECT p.id, p.unknown_reasons FROM report_year_members m JOIN persons p ON p.id = m.member_id "
+    "AND p.municipality_id = m.municipality_id WHERE m.municipality_id = $1 AND m.fiscal_year = $2 AND m.bucket = $3 "
+    "AND p.merged_into IS NULL"};
 constexpr SqlStatement kReportOrganizations{
     "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
 
@@ -171,9 +179,13 @@ private:
     }
 
     // データの質: the unknown reasons kept on the persons counted, per field.
-    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out) {
+    // `year`: a whole 年度, whose persons are read with the aggregates' list rather than the whole town's.
+    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out,
+                         std::optional<int> year = std::nullopt) {
         for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
-        KASANE_ASSIGN(rows, connection.Execute(kReportUnknownReasons, {tenant_}));
+        KASANE_ASSIGN(rows, year ? connection.Execute(kReportYearUnknownReasons,
+                                                      {tenant_, std::int64_t{*year}, domain::kAllBucket})
+                                 : connection.Execute(kReportUnknownReasons, {tenant_}));
         for (const auto& values : rows->rows) {
             const SqlRow row(values);
             if (!persons.Find(row.Integer(0).value_or(0))) continue;
@@ -259,6 +271,71 @@ public:
                 }
                 return id;
             };
+
+            // A whole 年度 is read from the maintained aggregates (report_aggregates_store.cpp), every other period
+            // recounted from its contacts below.
+            if (const auto year = domain::WholeFiscalYearBetween(from, to)) {
+                StoredYear stored;
+                KASANE_TRY(ReadStoredYear(connection, tenant_, *year, stored));
+                auto contacts_of = [&](const std::string& key) {
+                    const auto found = stored.contacts.find(key);
+                    return found == stored.contacts.end() ? 0LL : found->second;
+                };
+                auto members_of = [&](const std::string& key) {
+                    const auto found = stored.members.find(key);
+                    return found == stored.members.end() ? 0LL : found->second;
+                };
+                auto fill = [&](std::size_t begin, std::size_t end, const std::string& prefix,
+                                const std::vector<std::string>& keys) {
+                    for (std::size_t i = begin; i < end; ++i) {
+                        buckets[i].contacts = contacts_of(prefix + keys[i - begin]);
+                        buckets[i].persons = members_of(prefix + keys[i - begin]);
+                    }
+                };
+                std::vector<std::string> keys;
+                for (auto channel : kChannels) keys.emplace_back(domain::ChannelCode(channel));
+                fill(0, source_base, "channel:", keys);
+                keys.clear();
+                for (auto source : kSources) keys.emplace_back(domain::SourceCode(source));
+                fill(source_base, outcome_base, "source:", keys);
+                keys.clear();
+                for (auto outcome : kOutcomes) keys.emplace_back(domain::OutcomeCode(outcome));
+                fill(outcome_base, category_base, "outcome:", keys);
+                keys.clear();
+                for (const auto& category : categories) keys.push_back(std::to_string(category.id));
+                fill(category_base, field_base, "category:", keys);
+                keys.clear();
+                for (auto field : domain::AllFields()) keys.emplace_back(domain::FieldCode(field));
+                fill(field_base, organization_base, "field:", keys);
+                keys.clear();
+                for (std::size_t i = organization_base; i < buckets.size(); ++i) keys.push_back(buckets[i].code);
+                fill(organization_base, buckets.size(), "organization:", keys);
+                out.contacts = contacts_of(std::string(domain::kAllBucket));
+                out.persons = members_of(std::string(domain::kAllBucket));
+                out.households = members_of(std::string(domain::kHouseholdBucket));
+                out.consultations = members_of(std::string(domain::kConsultationBucket));
+                DenseIds persons;
+                std::vector<long long> person_contacts;
+                long long person_total = 0;
+                for (const auto& [person, contacts] : stored.persons) {
+                    persons.Insert(person);
+                    person_contacts.push_back(contacts);
+                    person_total += contacts;
+                }
+                auto slice = [&](std::size_t begin, std::size_t end) {
+                    return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                            buckets.begin() + static_cast<std::ptrdiff_t>(end));
+                };
+                out.by_channel = slice(0, source_base);
+                out.by_source = slice(source_base, outcome_base);
+                out.by_outcome = slice(outcome_base, category_base);
+                out.by_category = slice(category_base, field_base);
+                out.by_field = slice(field_base, organization_base);
+                out.by_organization = slice(organization_base, buckets.size());
+                KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts,
+                                               out.contacts - person_total, out.by_household_size));
+                return CountUnknowns(connection, persons, out.person_unknowns, *year);
+            }
 
             DenseIds persons;
             DenseIds households;

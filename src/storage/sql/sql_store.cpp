@@ -27,7 +27,10 @@
 #include "storage/partnership_port.hpp"
 #include "storage/person_traits_port.hpp"
 #include "storage/prefecture_statistics_port.hpp"
+#include "storage/report_aggregates_port.hpp"
 #include "storage/resource_directory_port.hpp"
+#include "storage/sql/migrations.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/sql_repositories.hpp"
 #include "storage/sql/store_support.hpp"
 #include "storage/training_port.hpp"
@@ -248,6 +251,10 @@ std::unique_ptr<domain::BulkLoad> BulkLoadOf(domain::Store& store, MunicipalityI
     return OnSql(*tenant_store, [&](SqlTenantStore& sql) { return MakeBulkLoad(sql.Executor(), store.Backend()); });
 }
 
+std::unique_ptr<domain::ReportAggregates> ReportAggregatesOf(domain::TenantStore& tenant) {
+    return OnSql(tenant, [](SqlTenantStore& sql) { return MakeReportAggregates(sql.Executor(), sql.Tenant()); });
+}
+
 std::unique_ptr<domain::ResourceDirectoryRepository> ResourceDirectoryOf(domain::TenantStore& tenant) {
     return OnSql(tenant,
                  [](SqlTenantStore& sql) { return MakeResourceDirectoryRepository(sql.Executor(), sql.Tenant()); });
@@ -434,6 +441,11 @@ Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect) {
                          {"error", executed.error().message}});
                     return executed;
                 }
+            }
+            // Migration 54's step is the program's: the aggregates filled from the records (their Japan-time days
+            // have one home, base/japan_time.hpp).
+            if (migration.name == ReportAggregatesFillMigration().name) {
+                if (auto filled = FillReportAggregates(connection); !filled) return filled;
             }
             const std::string applied_at = FormatIso8601(SystemClock().Now());
             auto recorded = connection.Execute(kInsertSchemaMigration,

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "domain/report_aggregates.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/japan_time.hpp"
+#include "base/japanese_date.hpp"
+
+namespace kasane::domain {
+
+int AggregateDayKey(Instant instant) {
+    const Date date = JstDate(instant);
+    return static_cast<int>(date.year()) * 10000 + static_cast<int>(static_cast<unsigned>(date.month())) * 100 +
+           static_cast<int>(static_cast<unsigned>(date.day()));
+}
+
+int AggregateFiscalYear(Instant instant) { return FiscalYearOf(JstDate(instant)); }
+
+std::vector<std::string> ContactBuckets(const AggregatedContact& contact,
+                                        const std::unordered_map<std::int64_t, std::string>& field_of_category) {
+    std::vector<std::string> buckets{std::string(kAllBucket), "channel:" + contact.channel, "source:" + contact.source,
+                                     "outcome:" + contact.outcome,
+                                     "organization:" + std::to_string(contact.organization_id)};
+    std::vector<std::string> fields;
+    for (const std::int64_t category : contact.category_ids) {
+        buckets.push_back("category:" + std::to_string(category));
+        const auto found = field_of_category.find(category);
+        if (found != field_of_category.end() &&
+            std::find(fields.begin(), fields.end(), found->second) == fields.end()) {
+            fields.push_back(found->second);
+        }
+    }
+    for (const std::string& field : fields) buckets.push_back("field:" + field);
+    return buckets;
+}
+
+void AddContact(AggregateSet& set, const AggregatedContact& contact,
+                const std::unordered_map<std::int64_t, std::string>& field_of_category, int sign) {
+    const int day = AggregateDayKey(contact.occurred_at);
+    const int year = AggregateFiscalYear(contact.occurred_at);
+    for (std::string& bucket : ContactBuckets(contact, field_of_category)) {
+        set.days[{day, bucket}] += sign;
+        if (contact.person_id) set.members[{year, std::move(bucket), *contact.person_id}] += sign;
+    }
+    if (contact.household_id) set.members[{year, std::string(kHouseholdBucket), *contact.household_id}] += sign;
+    set.members[{year, std::string(kConsultationBucket), contact.consultation_id}] += sign;
+}
+
+namespace {
+
+template <class Map>
+void DropZeros(Map& map) {
+    std::erase_if(map, [](const auto& entry) { return entry.second == 0; });
+}
+
+std::string DayText(int day) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+    return text;
+}
+
+void Difference(std::vector<std::string>& out, const std::string& what, long long recounted, long long stored) {
+    if (recounted == stored) return;
+    out.push_back(what + ": 記録から " + std::to_string(recounted) + ", 集計表 " + std::to_string(stored));
+}
+
+// Walks two sorted maps together, naming each key whose values differ (absent = 0).
+template <class Map, class Name>
+void Compare(std::vector<std::string>& out, const Map& recounted, const Map& stored, Name name) {
+    auto a = recounted.begin();
+    auto b = stored.begin();
+    while (a != recounted.end() || b != stored.end()) {
+        if (b == stored.end() || (a != recounted.end() && a->first < b->first)) {
+            Difference(out, name(a->first), a->second, 0);
+            ++a;
+        } else if (a == recounted.end() || b->first < a->first) {
+            Difference(out, name(b->first), 0, b->second);
+            ++b;
+        } else {
+            Difference(out, name(a->first), a->second, b->second);
+            ++a;
+            ++b;
+        }
+    }
+}
+
+}  // namespace
+
+void FinishAggregateSet(AggregateSet& set) {
+    DropZeros(set.days);
+    DropZeros(set.members);
+    set.distinct.clear();
+    for (const auto& [key, contacts] : set.members) {
+        if (contacts > 0) ++set.distinct[{std::get<0>(key), std::get<1>(key)}];
+    }
+}
+
+std::vector<std::string> AggregateDifferences(const AggregateSet& recounted, const AggregateSet& stored) {
+    std::vector<std::string> out;
+    Compare(out, recounted.days, stored.days,
+            [](const auto& key) { return "延べ " + DayText(key.first) + " " + key.second; });
+    Compare(out, recounted.members, stored.members, [](const auto& key) {
+        return "実 " + std::to_string(std::get<0>(key)) + "年度 " + std::get<1>(key) + " #" +
+               std::to_string(std::get<2>(key));
+    });
+    Compare(out, recounted.distinct, stored.distinct,
+            [](const auto& key) { return "実人数 " + std::to_string(key.first) + "年度 " + key.second; });
+    return out;
+}
+
+std::optional<int> WholeFiscalYearBetween(Instant from, Instant to) {
+    const int year = AggregateFiscalYear(from);
+    if (from != StartOfFiscalYear(year) || to != StartOfFiscalYear(year + 1)) return std::nullopt;
+    return year;
+}
+
+}  // namespace kasane::domain

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The 年度集計's maintained aggregates (issue 18, item 2): counts kept up to date in the same transaction as the
+// contacts they count, so that a whole 年度 is read from a few hundred counter rows instead of recounting every
+// contact. One home for what a counted contact adds to them; the storage writes the rows and keeps them exact.
+//
+//   延べ   per (municipality, Japan-time day, bucket): contacts. A period of whole days sums its days.
+//   実     per (municipality, 年度, bucket, member): contacts of that member (a person — the survivor of a merged
+//          record —, a household or a consultation) in the 年度; and per (municipality, 年度, bucket) the number of
+//          such rows with contacts > 0. A merge moves a person's rows to the survivor, an unmerge moves them back.
+//
+// The bucket of a contact: "all", "channel:<code>", "source:<code>", "outcome:<code>", "organization:<id>",
+// "category:<id>" (each category), "field:<code>" (each 分野 once); members of "all" and every other bucket are
+// persons; "household" and "consultation" count households and threads. Days and 年度 are Japan time
+// (base/japan_time.hpp): a contact at 23:59 JST on 31 March belongs to the 年度 before one at 00:00 JST on 1 April.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "base/result.hpp"
+#include "base/time.hpp"
+
+namespace kasane::domain {
+
+inline constexpr std::string_view kAllBucket = "all";
+inline constexpr std::string_view kHouseholdBucket = "household";
+inline constexpr std::string_view kConsultationBucket = "consultation";
+
+// A contact as the aggregates count it (only contacts that count: domain::IsCounted).
+struct AggregatedContact {
+    Instant occurred_at{};
+    std::int64_t consultation_id = 0;
+    std::optional<std::int64_t> person_id;  // the survivor of a merged record; nullopt when anonymous
+    std::optional<std::int64_t> household_id;
+    std::string channel;  // codes
+    std::string source;
+    std::string outcome;
+    std::int64_t organization_id = 0;
+    std::vector<std::int64_t> category_ids;
+};
+
+// The day key of an instant: the Japan-time date as yyyymmdd (20250331).
+int AggregateDayKey(Instant instant);
+// The 年度 of an instant, in Japan time.
+int AggregateFiscalYear(Instant instant);
+// The 延べ buckets of a contact ("all" first); `field_of_category` gives the 分野 code of each of the town's
+// categories (an id not in it counts under its category bucket only).
+std::vector<std::string> ContactBuckets(const AggregatedContact& contact,
+                                        const std::unordered_map<std::int64_t, std::string>& field_of_category);
+
+// A whole set of aggregates, or a change to them.
+struct AggregateSet {
+    std::map<std::pair<int, std::string>, long long> days;                    // (day, bucket) → contacts
+    std::map<std::tuple<int, std::string, std::int64_t>, long long> members;  // (年度, bucket, member)
+    std::map<std::pair<int, std::string>, long long> distinct;                // (年度, bucket) → members
+};
+
+// Adds `sign` (+1 or -1) times the contact to the days and members of `set` (not its distinct counts).
+void AddContact(AggregateSet& set, const AggregatedContact& contact,
+                const std::unordered_map<std::int64_t, std::string>& field_of_category, int sign);
+// The distinct counts of a set from its members (rows with contacts > 0); zero entries dropped everywhere.
+void FinishAggregateSet(AggregateSet& set);
+// Every difference between the aggregates recounted from the records and those stored, in words, e.g.
+// "延べ 2025-03-31 channel:phone: 記録から 3, 集計表 4"; empty when they agree. Zero and absent rows are equal.
+std::vector<std::string> AggregateDifferences(const AggregateSet& recounted, const AggregateSet& stored);
+
+// The 年度 whose whole span [from, to) is, when it is one (1 April 00:00 JST to the next): the periods the maintained
+// 実人数 answer. nullopt for a part year or a range of days (those are recounted from the contacts).
+std::optional<int> WholeFiscalYearBetween(Instant from, Instant to);
+
+// The maintained aggregates of one town as `kasane report verify` sees them.
+class ReportAggregates {
+public:
+    virtual ~ReportAggregates() = default;
+    // Recounts every maintained aggregate from the records and names each difference; empty when they agree.
+    virtual Result<std::vector<std::string>> Verify() = 0;
+    // Replaces the town's aggregates with a recount (after a bulk load, or to repair).
+    virtual Status Rebuild() = 0;
+};
+
+}  // namespace kasane::domain

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+// The 年度集計's maintained aggregates (issue 18, item 2; domain/report_aggregates.hpp, migrations 53 and 54), on
+// SQLite (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test). A property
+// test: random sequences of consultations, contacts, edits of the 対応結果, voided contacts, persons set on anonymous
+// consultations, merges and unmerges — at 23:59 JST on 31 March and 00:00 JST on 1 April among other instants —
+// after which the aggregates equal a recount (ReportAggregates::Verify) and the report of each whole 年度, read
+// from them, equals the same 年度 recounted from its contacts. The PostgreSQL cases fail, never skip, when the
+// cluster is missing.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "base/japan_time.hpp"
+#include "contract_support.hpp"
+#include "domain/consultation.hpp"
+#include "domain/report_aggregates.hpp"
+#include "domain/repositories.hpp"
+#include "storage/report_aggregates_port.hpp"
+
+namespace kasane::storage {
+namespace {
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("report_aggregates_contract");
+    return url;
+}
+
+Instant Jst(int y, unsigned m, unsigned d, int hour, int minute) {
+    return FromJstLocal(std::chrono::local_days{std::chrono::year{y} / m / d} + std::chrono::hours{hour} +
+                        std::chrono::minutes{minute});
+}
+
+void ExpectSameBuckets(const std::vector<domain::CountBucket>& a, const std::vector<domain::CountBucket>& b,
+                       const std::string& what) {
+    ASSERT_EQ(a.size(), b.size()) << what;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].code, b[i].code) << what;
+        EXPECT_EQ(a[i].contacts, b[i].contacts) << what << " " << a[i].code;
+        EXPECT_EQ(a[i].persons, b[i].persons) << what << " " << a[i].code;
+    }
+}
+
+class ReportAggregatesContractTest : public TwoTownStoreTest {
+protected:
+    void SetUp() override {
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
+        ASSERT_OK(ta_->Categories().EnsureSeeded(domain::DefaultWorryCategories()));
+        auto listed = ta_->Categories().List();
+        ASSERT_OK(listed);
+        for (const auto& category : *listed) categories_.push_back(category.id);
+        ASSERT_GE(categories_.size(), 3U);
+        second_org_ = ta_->Organizations().Create(domain::OrganizationKind::kNpo, "NPO").value().id;
+    }
+
+    domain::Contact NewContact(Instant at, std::mt19937& random) {
+        domain::Contact contact;
+        contact.occurred_at = at;
+        contact.channel = random() % 2 == 0 ? domain::Channel::kPhone : domain::Channel::kVisit;
+        contact.source = random() % 3 == 0 ? domain::Source::kAgency : domain::Source::kSelf;
+        contact.organization_id = random() % 2 == 0 ? org_ : second_org_;
+        contact.staff_user_id = staff_;
+        contact.summary = "対応";
+        contact.recorded_at = at;
+        return contact;
+    }
+
+    // The report of the whole 年度 (read from the aggregates) against the same contacts recounted: the period
+    // [1 April, 1 April) less its last millisecond is not a whole 年度, so it is recounted from the contacts.
+    void ExpectReportEqualsRecount(int fiscal_year) {
+        const Instant from = StartOfFiscalYear(fiscal_year);
+        const Instant to = StartOfFiscalYear(fiscal_year + 1);
+        auto maintained = ta_->Reports().CountConsultations(from, to);
+        auto recounted = ta_->Reports().CountConsultations(from, to - std::chrono::milliseconds{1});
+        ASSERT_OK(maintained);
+        ASSERT_OK(recounted);
+        const std::string year = std::to_string(fiscal_year);
+        EXPECT_EQ(maintained->contacts, recounted->contacts) << year;
+        EXPECT_EQ(maintained->persons, recounted->persons) << year;
+        EXPECT_EQ(maintained->households, recounted->households) << year;
+        EXPECT_EQ(maintained->consultations, recounted->consultations) << year;
+        ExpectSameBuckets(maintained->by_channel, recounted->by_channel, year + " channel");
+        ExpectSameBuckets(maintained->by_source, recounted->by_source, year + " source");
+        ExpectSameBuckets(maintained->by_outcome, recounted->by_outcome, year + " outcome");
+        ExpectSameBuckets(maintained->by_category, recounted->by_category, year + " category");
+        ExpectSameBuckets(maintained->by_field, recounted->by_field, year + " field");
+        ExpectSameBuckets(maintained->by_organization, recounted->by_organization, year + " organization");
+        ExpectSameBuckets(maintained->by_household_size, recounted->by_household_size, year + " household size");
+    }
+
+    // A statement run beside the store, as someone editing the database by hand would.
+    void Tamper(const std::string& sql) {
+        if (GetParam() == Backend::kPostgres) {
+            PostgresExecute(url_, sql);
+            return;
+        }
+        sqlite3* database = nullptr;
+        ASSERT_EQ(sqlite3_open(url_.substr(std::string_view("sqlite:").size()).c_str(), &database), SQLITE_OK);
+        char* message = nullptr;
+        const int status = sqlite3_exec(database, sql.c_str(), nullptr, nullptr, &message);
+        const std::string error = message == nullptr ? "" : message;
+        sqlite3_free(message);
+        sqlite3_close(database);
+        ASSERT_EQ(status, SQLITE_OK) << error;
+    }
+
+    std::vector<domain::CategoryId> categories_;
+    OrganizationId second_org_{};
+};
+
+TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARecount) {
+    // The instants: both sides of the fiscal boundary in Japan time, and days well inside each 年度.
+    const std::vector<Instant> instants{Jst(2025, 3, 31, 23, 59), Jst(2025, 4, 1, 0, 0),    Jst(2024, 4, 1, 0, 0),
+                                        Jst(2024, 3, 31, 23, 59), Jst(2024, 9, 15, 10, 30), Jst(2025, 7, 1, 9, 0)};
+    auto aggregates = ReportAggregatesOf(*ta_);
+    ASSERT_NE(aggregates, nullptr);
+    int merges = 0, unmerges = 0, voids = 0, edits = 0;  // what the sequences did, so that each is exercised
+    for (unsigned seed = 1; seed <= 3; ++seed) {
+        std::mt19937 random(seed);
+        std::vector<domain::PersonId> persons;
+        for (int i = 0; i < 6; ++i) {
+            persons.push_back(AddPerson("集計" + std::to_string(seed), "太郎" + std::to_string(i)));
+        }
+        std::vector<domain::ConsultationId> consultations;
+        std::vector<std::int64_t> open_merges;
+        auto pick = [&](std::size_t size) { return static_cast<std::size_t>(random() % size); };
+        for (int step = 0; step < 60; ++step) {
+            const Instant at = instants[pick(instants.size())];
+            const unsigned action = consultations.empty() ? 0 : random() % 8;
+            if (action <= 1) {  // a new consultation, one in five anonymous
+                domain::Consultation consultation{.municipality_id = a_.id,
+                                                  .receiving_organization_id = org_,
+                                                  .received_by_user_id = staff_,
+                                                  .chief_complaint = "相談",
+                                                  .created_at = at};
+                if (random() % 5 != 0) consultation.person_id = persons[pick(persons.size())];
+                const domain::CategoryId first = categories_[pick(categories_.size())];
+                consultation.categories.push_back({.category_id = first, .most_pressing = true});
+                const domain::CategoryId second = categories_[pick(categories_.size())];
+                if (second != first) consultation.categories.push_back({.category_id = second, .most_pressing = false});
+                consultation.contacts.push_back(NewContact(at, random));
+                auto created = ta_->Consultations().Create(consultation);
+                ASSERT_OK(created);
+                consultations.push_back(created->id);
+            } else if (action == 2) {  // another contact
+                ASSERT_OK(
+                    ta_->Consultations().AddContact(consultations[pick(consultations.size())], NewContact(at, random)));
+            } else if (action == 3) {  // an edit: the 対応結果 changes
+                auto stored = ta_->Consultations().Get(consultations[pick(consultations.size())]);
+                ASSERT_OK(stored);
+                const auto outcome =
+                    random() % 2 == 0 ? domain::Outcome::kInformationProvided : domain::Outcome::kContinuing;
+                ASSERT_OK(ta_->Consultations().SetOutcome(stored->id, stored->version, outcome, "変更"));
+                ++edits;
+            } else if (action == 4) {  // a contact voided (取消)
+                auto stored = ta_->Consultations().Get(consultations[pick(consultations.size())]);
+                ASSERT_OK(stored);
+                const auto& contact = stored->contacts[pick(stored->contacts.size())];
+                if (contact.cancelled) continue;
+                ASSERT_OK(ta_->Consultations().CancelContact(
+                    stored->id, contact.id, domain::Cancellation{.user_id = staff_, .at = at, .reason = "誤入力"}));
+                ++voids;
+            } else if (action == 5) {  // an anonymous consultation given its person
+                auto stored = ta_->Consultations().Get(consultations[pick(consultations.size())]);
+                ASSERT_OK(stored);
+                if (stored->person_id) continue;
+                ASSERT_OK(ta_->Consultations().SetPerson(stored->id, stored->version, persons[pick(persons.size())]));
+            } else if (action == 6) {  // a merge (名寄せ), when both records still stand
+                const auto survivor = persons[pick(persons.size())];
+                const auto merged = persons[pick(persons.size())];
+                auto merge = ta_->Persons().Merge(survivor, merged, staff_, at);
+                if (merge) {
+                    open_merges.push_back(merge->id);
+                    ++merges;
+                }
+            } else if (!open_merges.empty()) {  // an unmerge
+                const std::size_t index = pick(open_merges.size());
+                ASSERT_OK(ta_->Persons().Unmerge(open_merges[index], staff_, at));
+                open_merges.erase(open_merges.begin() + static_cast<std::ptrdiff_t>(index));
+                ++unmerges;
+            }
+        }
+        auto differences = aggregates->Verify();
+        ASSERT_OK(differences);
+        EXPECT_TRUE(differences->empty()) << "seed " << seed << ": " << differences->front();
+        for (int year = 2023; year <= 2025; ++year) ExpectReportEqualsRecount(year);
+    }
+    EXPECT_GT(merges, 0);
+    EXPECT_GT(unmerges, 0);
+    EXPECT_GT(voids, 0);
+    EXPECT_GT(edits, 0);
+}
+
+TEST_P(ReportAggregatesContractTest, ABatchOfConsultationsIsAddedWithMultiRowUpserts) {
+    // CreateMany (an import's batch) of more than 256 member rows takes the bulk path of AggregateChange::Flush,
+    // onto rows that exist already (the first persons' earlier consultations).
+    std::mt19937 random(7);
+    std::vector<domain::PersonId> persons;
+    for (int i = 0; i < 50; ++i) persons.push_back(AddPerson("一括", "太郎" + std::to_string(i)));
+    AddConsultation(persons[0], "先の相談", Jst(2024, 6, 1, 10, 0));
+    AddConsultation(persons[1], "先の相談", Jst(2025, 3, 31, 23, 59));
+    const std::vector<Instant> instants{Jst(2025, 3, 31, 23, 59), Jst(2025, 4, 1, 0, 0), Jst(2024, 6, 1, 10, 0)};
+    std::vector<domain::Consultation> batch;
+    for (int i = 0; i < 80; ++i) {
+        const Instant at = instants[static_cast<std::size_t>(i) % instants.size()];
+        domain::Consultation consultation{.municipality_id = a_.id,
+                                          .receiving_organization_id = org_,
+                                          .received_by_user_id = staff_,
+                                          .person_id = persons[static_cast<std::size_t>(i) % persons.size()],
+                                          .chief_complaint = "取込",
+                                          .created_at = at};
+        consultation.categories.push_back(
+            {.category_id = categories_[static_cast<std::size_t>(i) % categories_.size()], .most_pressing = true});
+        consultation.contacts.push_back(NewContact(at, random));
+        batch.push_back(std::move(consultation));
+    }
+    ASSERT_OK(ta_->Consultations().CreateMany(batch));
+    auto differences = ReportAggregatesOf(*ta_)->Verify();
+    ASSERT_OK(differences);
+    EXPECT_TRUE(differences->empty()) << differences->front();
+    for (int year = 2024; year <= 2025; ++year) ExpectReportEqualsRecount(year);
+}
+
+TEST_P(ReportAggregatesContractTest, TheFiscalBoundaryIsJapanTime) {
+    const auto person = AddPerson("境界", "花子");
+    AddConsultation(person, "三月末", Jst(2025, 3, 31, 23, 59));
+    AddConsultation(person, "四月一日", Jst(2025, 4, 1, 0, 0));
+    AddConsultation(person, "四月一日", Jst(2025, 4, 1, 0, 0));
+    auto last_year = ta_->Reports().CountConsultations(StartOfFiscalYear(2024), StartOfFiscalYear(2025));
+    auto this_year = ta_->Reports().CountConsultations(StartOfFiscalYear(2025), StartOfFiscalYear(2026));
+    ASSERT_OK(last_year);
+    ASSERT_OK(this_year);
+    EXPECT_EQ(last_year->contacts, 1);
+    EXPECT_EQ(last_year->persons, 1);
+    EXPECT_EQ(this_year->contacts, 2);
+    EXPECT_EQ(this_year->persons, 1);
+    EXPECT_EQ(this_year->consultations, 2);
+}
+
+TEST_P(ReportAggregatesContractTest, VerifyNamesATamperedAggregateAndRebuildRepairsIt) {
+    const auto person = AddPerson("改竄", "次郎");
+    AddConsultation(person, "相談", Jst(2024, 6, 1, 10, 0));
+    auto aggregates = ReportAggregatesOf(*ta_);
+    ASSERT_NE(aggregates, nullptr);
+    ASSERT_TRUE(aggregates->Verify().value().empty());
+    ASSERT_NO_FATAL_FAILURE(Tamper("UPDATE report_contact_days SET contacts = contacts + 1 WHERE bucket = 'all'"));
+    auto differences = aggregates->Verify();
+    ASSERT_OK(differences);
+    ASSERT_EQ(differences->size(), 1U);
+    EXPECT_EQ(differences->front(), "延べ 2024-06-01 all: 記録から 1, 集計表 2");
+    // The other town's aggregates are not this town's.
+    EXPECT_TRUE(ReportAggregatesOf(*tb_)->Verify().value().empty());
+    ASSERT_OK(aggregates->Rebuild());
+    EXPECT_TRUE(aggregates->Verify().value().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportAggregatesContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
