@@ -12,7 +12,8 @@
 #
 # Usage: bench/policy_ratio.sh [DB_URL]   (default: the town set in build/bench/policy-town.db, generated once)
 # Environment: POLICY_ROUNDS (3), POLICY_DURATION (3s), POLICY_CONNECTIONS (16), POLICY_THREADS (2, the server's),
-# POLICY_BUILD_DIR (build/release).
+# POLICY_BUILD_DIR (build/release), POLICY_SERVER (the server binary, default POLICY_BUILD_DIR/bench/policy_server:
+# another build of it measures another tree the same way).
 # Lines "name = value unit" (one per figure); the last two are the throughput ratios.
 set -euo pipefail
 
@@ -24,7 +25,7 @@ connections="${POLICY_CONNECTIONS:-16}"
 threads="${POLICY_THREADS:-2}"
 build="${POLICY_BUILD_DIR:-build/release}"
 kasane="${build}/src/app/kasane"
-server="${build}/bench/policy_server"
+server="${POLICY_SERVER:-${build}/bench/policy_server}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kasane-policy.XXXXXX")"
 server_pid=""
 
