@@ -3,9 +3,9 @@
 // is a round trip to the server, the parts are one statement: each part one branch of a UNION ALL, tagged with its
 // number, its values cast to text (how both backends hand values to the repositories anyway, SqlResult) so that the
 // branches agree on their column types, padded with NULLs to the widest; a PostgreSQL boolean becomes "true"/"false",
-// which SqlRow::Boolean reads. On SQLite, which runs a statement in the process, the same parts run as fourteen
-// statements: the combined one cost more there (the casts and the padded rows; docs/performance.md). Either way the
-// parts' orders are made here, not by the statements.
+// which SqlRow::Boolean reads. On SQLite, which runs a statement in the process, the same parts run as statements
+// of their own (eleven to fifteen): the combined one cost more there (the casts and the padded rows;
+// docs/performance.md). Either way the parts' orders are made here, not by the statements.
 
 #include "storage/sql/access_facts.hpp"
 
