@@ -21,12 +21,17 @@ AuditRecorder::~AuditRecorder() {
 }
 
 void AuditRecorder::Record(AuditEntry entry) {
+    bool wake = false;
     {
         const std::lock_guard lock(mutex_);
         queue_.push_back(std::move(entry));
         ++recorded_;
+        // The writer waits for the first entry of a batch, then for a full batch or the end of the flush interval
+        // (Run): only those two wake it. Waking it for every entry cost each read a futex wake and a context switch
+        // of the writer, which re-checked its condition and slept again (docs/performance.md, issue 18 item 4).
+        wake = queue_.size() == 1 || queue_.size() >= options_.max_batch;
     }
-    work_ready_.notify_one();
+    if (wake) work_ready_.notify_one();
 }
 
 Status AuditRecorder::Flush(std::chrono::milliseconds timeout) {

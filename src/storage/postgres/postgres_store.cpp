@@ -370,6 +370,8 @@ public:
         return {};
     }
 
+    bool RoundTripPerStatement() const override { return true; }
+
     Status RefreshStatistics(std::span<const std::string_view> tables) override {
         if (tables.empty()) return {};
         std::string sql = "ANALYZE ";

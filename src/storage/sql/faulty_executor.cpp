@@ -36,6 +36,7 @@ public:
     Status RefreshStatistics(std::span<const std::string_view> tables) override {
         return inner_.RefreshStatistics(tables);
     }
+    bool RoundTripPerStatement() const override { return inner_.RoundTripPerStatement(); }
 
     bool lost = false;
 

@@ -185,9 +185,9 @@ constexpr SqlStatement kDeleteDvStaff{"intake_delete_dv_staff",
 constexpr SqlStatement kInsertDvStaff{
     "intake_insert_dv_staff",
     "INSERT INTO person_dv_staff (person_id, municipality_id, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"};
-// Access facts of many persons at once (PersonRepository::AccessFactsOfMany): each statement takes the municipality
-// ($1) and an id set ($2, IdSetText) and returns the person id first, so that one statement serves every person
-// asked for, whatever their number.
+// The identity groups of merged records (名寄せ) for PersonRepository::AccessFactsOfMany, read a level of merge
+// chains at a time: each statement takes the municipality ($1) and an id set ($2, IdSetText). The facts
+// themselves are read in one statement (access_facts_store.cpp), which gives these persons' rows too.
 #define KASANE_ACCESS_PERSON_COLUMNS                                                  \
     "id, merged_into, dv_protected, created_by_organization_id, created_by_user_id, " \
     "COALESCE(holder_organization_id, created_by_organization_id)"
@@ -200,47 +200,6 @@ constexpr IdSetStatement kSelectAccessMergedInto KASANE_ID_SET_STATEMENT(
     "intake_select_access_merged_into",
     "SELECT " KASANE_ACCESS_PERSON_COLUMNS " FROM persons WHERE municipality_id = $1 AND merged_into IN (",
     ") ORDER BY merged_into, id");
-constexpr IdSetStatement kSelectDvStaffOfMany KASANE_ID_SET_STATEMENT(
-    "intake_select_dv_staff_of_many",
-    "SELECT person_id, user_id FROM person_dv_staff WHERE municipality_id = $1 AND person_id IN (",
-    ") ORDER BY person_id, user_id");
-// Who took each consultation and who entered each of its contacts. CROSS JOIN fixes SQLite's join order
-// (consultations of the persons first, then their contacts by index): without statistics SQLite otherwise drove
-// this from the contacts index and read every contact of the municipality (1.6 s per search on the town data set,
-// 7 ms with this order). PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
-#define KASANE_RECORDERS_OF(set)                                                                         \
-    "SELECT person_id, receiving_organization_id, received_by_user_id FROM consultations "               \
-    "WHERE municipality_id = $1 AND person_id IN (" set                                                  \
-    ") "                                                                                                 \
-    "UNION ALL "                                                                                         \
-    "SELECT c.person_id, k.organization_id, k.staff_user_id FROM consultations c CROSS JOIN contacts k " \
-    "WHERE k.consultation_id = c.id AND c.municipality_id = $1 AND c.person_id IN (" set                 \
-    ") "                                                                                                 \
-    "AND k.municipality_id = $1"
-constexpr IdSetStatement kSelectRecordersOfMany{
-    {"intake_select_recorders_of_many", KASANE_RECORDERS_OF(KASANE_ID_SET("$2"))},
-    {"intake_select_recorders_of_many_one", KASANE_RECORDERS_OF("$2")}};
-#undef KASANE_RECORDERS_OF
-// DV等支援措置 reaches household members at the same address (issue 11): each person's current housemates who are
-// DV-protected and whose address search key equals the person's (non-empty). CROSS JOIN keeps SQLite's order:
-// the persons' memberships first (household_members_by_person), then their households' other members.
-constexpr IdSetStatement kSelectDvHousematesOfMany KASANE_ID_SET_STATEMENT(
-    "intake_select_dv_housemates_of_many",
-    "SELECT me.person_id, other.person_id FROM household_members me CROSS JOIN household_members other "
-    "CROSS JOIN persons p CROSS JOIN person_search ms CROSS JOIN person_search os "
-    "WHERE other.household_id = me.household_id AND other.municipality_id = me.municipality_id "
-    "AND other.person_id <> me.person_id AND other.moved_out IS NULL "
-    "AND p.id = other.person_id AND p.municipality_id = me.municipality_id AND p.dv_protected "
-    "AND ms.person_id = me.person_id AND os.person_id = other.person_id AND ms.address_key <> '' "
-    "AND ms.address_key = os.address_key AND me.municipality_id = $1 AND me.moved_out IS NULL "
-    "AND me.person_id IN (",
-    ") ORDER BY me.person_id, other.person_id");
-constexpr IdSetStatement kSelectReferralFactsOfMany KASANE_ID_SET_STATEMENT(
-    "intake_select_referral_facts_of_many",
-    "SELECT person_id, id, from_organization_id, to_organization_id, status, to_user_id FROM referrals "
-    "WHERE municipality_id = $1 AND person_id IN (",
-    ")");
-
 Result<Person> PersonFromRow(const SqlRow& row) {
     Person person;
     PersonData& d = person.data;
@@ -590,14 +549,11 @@ struct AccessPerson {
     OrganizationId holder_organization_id{};
 };
 
-// Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons`; with `children`, also
-// records each row under the record it was merged into, in id order.
-Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const IdSetStatement& statement,
-                         const std::vector<PersonId>& keys, std::unordered_map<PersonId, AccessPerson>& persons,
-                         std::unordered_map<PersonId, std::vector<PersonId>>* children) {
-    const IdSet key_set(keys);
-    KASANE_ASSIGN(result, connection.Execute(statement.For(key_set), {tenant, key_set.Param()}));
-    for (const auto& values : result->rows) {
+// Adds rows with the columns of kSelectAccessPersons to `persons`; with `children`, also records each row under the
+// record it was merged into, in the order of the rows.
+Status AddAccessPersons(const SqlResult& result, std::unordered_map<PersonId, AccessPerson>& persons,
+                        std::unordered_map<PersonId, std::vector<PersonId>>* children) {
+    for (const auto& values : result.rows) {
         const SqlRow row(values);
         auto id = row.Integer(0);
         auto dv_protected = row.Boolean(2);
@@ -614,6 +570,15 @@ Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const
         if (children != nullptr && merged_into) (*children)[*merged_into].push_back(domain::PersonId{*id});
     }
     return {};
+}
+
+// Runs one of kSelectAccessPersons / kSelectAccessMergedInto over `keys` into `persons` (AddAccessPersons).
+Status ReadAccessPersons(SqlConnection& connection, MunicipalityId tenant, const IdSetStatement& statement,
+                         const std::vector<PersonId>& keys, std::unordered_map<PersonId, AccessPerson>& persons,
+                         std::unordered_map<PersonId, std::vector<PersonId>>* children) {
+    const IdSet key_set(keys);
+    KASANE_ASSIGN(result, connection.Execute(statement.For(key_set), {tenant, key_set.Param()}));
+    return AddAccessPersons(*result, persons, children);
 }
 
 // The identity group of each of `ids` that the tenant has, exactly as ReadIdentityGroup gives it (the survivor at
@@ -696,38 +661,49 @@ Status ReadIdentityGroups(SqlConnection& connection, MunicipalityId tenant, cons
 
 // PersonRepository::AccessFactsOfMany on `connection`: facts over each person's whole identity group (a merged
 // record's consultations and referrals are read as the survivor's, so the organisations that recorded them keep
-// their access after 名寄せ), in the order of `ids`, skipping ids the tenant does not have. A constant number of
-// statements (about a dozen) however many ids, plus one per level of merge chains.
+// their access after 名寄せ), in the order of `ids`, skipping ids the tenant does not have. One statement
+// (ReadAccessFactRows) however many ids; when one of them belongs to a group of merged records, its identity group
+// is read (two statements, plus one per level of merge chains) and the facts once more over every record of the
+// groups.
 Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<PersonId>& ids,
                        std::vector<domain::PersonAccessFacts>& out) {
     if (ids.empty()) return {};
+    std::vector<PersonId> distinct_ids = ids;
+    SortUnique(distinct_ids);
+    AccessFactRows rows;
+    KASANE_TRY(ReadAccessFactRows(connection, tenant, IdSet(distinct_ids), rows));
     std::unordered_map<PersonId, AccessPerson> persons;
+    KASANE_TRY(AddAccessPersons(rows.persons, persons, nullptr));
+    const bool merged = !rows.merged_into.Empty() || std::any_of(persons.begin(), persons.end(), [](const auto& entry) {
+        return entry.second.merged_into.has_value();
+    });
     std::unordered_map<PersonId, std::vector<PersonId>> group_of;
-    KASANE_TRY(ReadIdentityGroups(connection, tenant, ids, persons, group_of));
+    if (merged) {
+        persons.clear();
+        KASANE_TRY(ReadIdentityGroups(connection, tenant, ids, persons, group_of));
+        std::vector<PersonId> members;
+        for (const auto& [id, group] : group_of) members.insert(members.end(), group.begin(), group.end());
+        if (members.empty()) return {};
+        SortUnique(members);
+        rows = AccessFactRows{};
+        KASANE_TRY(ReadAccessFactRows(connection, tenant, IdSet(members), rows));
+    } else {
+        for (PersonId id : distinct_ids) {
+            if (persons.contains(id)) group_of.emplace(id, std::vector<PersonId>{id});
+        }
+    }
     std::vector<PersonId> asked;
     std::vector<std::vector<PersonId>> groups;
-    std::vector<PersonId> members;
     for (PersonId id : ids) {
         const auto group = group_of.find(id);
         if (group == group_of.end()) continue;
         asked.push_back(id);
         groups.push_back(group->second);
-        members.insert(members.end(), group->second.begin(), group->second.end());
     }
     if (asked.empty()) return {};
-    SortUnique(members);
-    std::vector<PersonId> distinct_asked = asked;
-    SortUnique(distinct_asked);
-    const IdSet asked_set(distinct_asked);
-    const IdSet member_set(members);
-    KASANE_ASSIGN(staff_result, connection.Execute(kSelectDvStaffOfMany.For(asked_set), {tenant, asked_set.Param()}));
-    KASANE_ASSIGN(staff, RowsByKey(*staff_result));
-    KASANE_ASSIGN(recorder_result,
-                  connection.Execute(kSelectRecordersOfMany.For(member_set), {tenant, member_set.Param()}));
-    KASANE_ASSIGN(recorders, RowsByKey(*recorder_result));
-    KASANE_ASSIGN(referral_result,
-                  connection.Execute(kSelectReferralFactsOfMany.For(member_set), {tenant, member_set.Param()}));
-    KASANE_ASSIGN(referrals, RowsByKey(*referral_result));
+    KASANE_ASSIGN(staff, RowsByKey(rows.dv_staff));
+    KASANE_ASSIGN(recorders, RowsByKey(rows.recorders));
+    KASANE_ASSIGN(referrals, RowsByKey(rows.referrals));
 
     out.assign(asked.size(), domain::PersonAccessFacts{});
     for (std::size_t i = 0; i < asked.size(); ++i) {
@@ -762,48 +738,35 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         }
     }
     // A DV-protected housemate at the same address protects the person's address and contact too: only staff named
-    // for every protected housemate (and for the person, when protected itself) see them.
-    KASANE_ASSIGN(housemate_result,
-                  connection.Execute(kSelectDvHousematesOfMany.For(asked_set), {tenant, asked_set.Param()}));
-    KASANE_ASSIGN(housemates, RowsByKey(*housemate_result));
-    std::vector<PersonId> protected_housemates;
-    for (PersonId id : distinct_asked) {
-        for (const SqlValues* values : RowsOf(*housemates, id)) {
-            protected_housemates.push_back(domain::PersonId{SqlRow(*values).Integer(1).value_or(0)});
-        }
-    }
-    if (!protected_housemates.empty()) {
-        SortUnique(protected_housemates);
-        const IdSet housemate_set(protected_housemates);
-        KASANE_ASSIGN(housemate_staff_result,
-                      connection.Execute(kSelectDvStaffOfMany.For(housemate_set), {tenant, housemate_set.Param()}));
-        KASANE_ASSIGN(housemate_staff, RowsByKey(*housemate_staff_result));
-        for (domain::PersonAccessFacts& facts : out) {
-            for (const SqlValues* values : RowsOf(*housemates, facts.person_id)) {
-                const PersonId housemate{SqlRow(*values).Integer(1).value_or(0)};
-                std::vector<UserId> named;
-                for (const SqlValues* staff_values : RowsOf(*housemate_staff, housemate)) {
-                    named.push_back(UserId{SqlRow(*staff_values).Integer(1).value_or(0)});
-                }
-                SortUnique(named);
-                if (!facts.dv_protected) {
-                    facts.dv_protected = true;
-                    facts.dv_named_staff = std::move(named);
-                    continue;
-                }
-                SortUnique(facts.dv_named_staff);
-                std::vector<UserId> both;
-                std::set_intersection(facts.dv_named_staff.begin(), facts.dv_named_staff.end(), named.begin(),
-                                      named.end(), std::back_inserter(both));
-                facts.dv_named_staff = std::move(both);
+    // for every protected housemate (and for the person, when protected itself) see them. A person's rows come by
+    // housemate, one per user named for it (one with no user when none is).
+    KASANE_ASSIGN(housemates, RowsByKey(rows.housemates));
+    for (domain::PersonAccessFacts& facts : out) {
+        const std::vector<const SqlValues*>& mine = RowsOf(*housemates, facts.person_id);
+        for (std::size_t next = 0; next < mine.size();) {
+            const std::int64_t housemate = SqlRow(*mine[next]).Integer(1).value_or(0);
+            std::vector<UserId> named;
+            for (; next < mine.size() && SqlRow(*mine[next]).Integer(1).value_or(0) == housemate; ++next) {
+                if (auto user = SqlRow(*mine[next]).OptionalInteger(2)) named.push_back(UserId{*user});
             }
+            SortUnique(named);
+            if (!facts.dv_protected) {
+                facts.dv_protected = true;
+                facts.dv_named_staff = std::move(named);
+                continue;
+            }
+            SortUnique(facts.dv_named_staff);
+            std::vector<UserId> both;
+            std::set_intersection(facts.dv_named_staff.begin(), facts.dv_named_staff.end(), named.begin(), named.end(),
+                                  std::back_inserter(both));
+            facts.dv_named_staff = std::move(both);
         }
     }
     // Consents, meetings and emergency accesses of the whole group: a consent given under the merged record still
     // binds, and a meeting that discussed it still shared it.
-    KASANE_TRY(ReadSharingFacts(connection, tenant, groups, out));
+    KASANE_TRY(AssembleSharingFacts(rows, groups, out));
     // 多機関協働: the teams of the cases about the group's persons or their households.
-    KASANE_TRY(ReadCaseFacts(connection, tenant, groups, out));
+    KASANE_TRY(AssembleCaseFacts(rows, groups, out));
     for (domain::PersonAccessFacts& facts : out) {
         SortUnique(facts.recording_organizations);
         SortUnique(facts.recording_users);

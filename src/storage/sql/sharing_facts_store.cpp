@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The consents, meetings and emergency accesses of persons as the access policy reads them (ReadSharingFacts).
+// The consents, meetings and emergency accesses of persons as the access policy reads them (AssembleSharingFacts).
 
 #include "storage/sql/access_facts.hpp"
 
@@ -24,38 +24,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------------
 // Access facts
 
-// Every meeting with one of the persons ($2, an id set) on its agenda, with its body's rule and members (LEFT JOIN:
-// a body may have no members yet), one row per person and member, the person first. Reads
-// meeting_agenda_items_by_person, then primary keys.
-constexpr IdSetStatement kSelectMeetingFactsOfMany KASANE_ID_SET_STATEMENT(
-    "sharing_select_meeting_facts_of_many",
-    "SELECT a.person_id, m.id, m.body_id, b.legal_basis, b.shares_without_consent, b.sharing_days, m.held_on, "
-    "m.convenor_user_id, jb.id, jb.shares_without_consent, jb.sharing_days, "
-    "nm.user_id, nm.organization_id, nm.pledge_signed_on, nm.left_on "
-    "FROM meeting_agenda_items a "
-    "JOIN meetings m ON m.id = a.meeting_id AND m.municipality_id = a.municipality_id "
-    "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
-    "LEFT JOIN meeting_bodies jb ON jb.id = m.joint_body_id AND jb.municipality_id = m.municipality_id "
-    "LEFT JOIN meeting_body_named_members nm ON nm.body_id = b.id AND nm.municipality_id = b.municipality_id "
-    "WHERE a.municipality_id = $1 AND a.person_id IN (",
-    ") "
-    "ORDER BY a.person_id, m.id, nm.user_id");
-
-// The pledges of persons of the bodies of $2 (an id set: the joint bodies of meetings).
-constexpr IdSetStatement kSelectNamedMembersOfBodies KASANE_ID_SET_STATEMENT(
-    "sharing_select_named_members_of_bodies",
-    "SELECT body_id, user_id, organization_id, pledge_signed_on, left_on FROM meeting_body_named_members "
-    "WHERE municipality_id = $1 AND body_id IN (",
-    ") ORDER BY body_id, user_id");
-
-// The attendees (users) of the meetings of $2, an id set of meeting ids.
-constexpr IdSetStatement kSelectAttendeeFactsOfMany
-    KASANE_ID_SET_STATEMENT("sharing_select_attendee_facts_of_many",
-                            "SELECT meeting_id, user_id FROM meeting_attendees "
-                            "WHERE municipality_id = $1 AND user_id IS NOT NULL AND meeting_id IN (",
-                            ") ORDER BY meeting_id, user_id");
-
-// Adds one person's rows of kSelectMeetingFactsOfMany to `meetings`.
+// Adds one person's rows of AccessFactRows::meetings to `meetings`.
 Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<MeetingId, domain::MeetingFact>& meetings) {
     for (const SqlValues* values : rows) {
         const SqlRow row(*values);
@@ -100,22 +69,17 @@ Status AddMeetingFacts(const std::vector<const SqlValues*>& rows, std::map<Meeti
     return {};
 }
 
-// The consents of the persons of `person_set` with their organisations and bodies, by person: three
-// statements (one when there are none).
-Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, const IdSet& person_set,
-                          std::map<PersonId, std::vector<Consent>>& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectConsentsOfMany.For(person_set), {tenant, person_set.Param()}));
-    if (result->Empty()) return {};
+// The consents of AccessFactRows with their organisations and bodies, by person.
+Status ConsentsOf(const AccessFactRows& rows, std::map<PersonId, std::vector<Consent>>& out) {
+    if (rows.consents.Empty()) return {};
     std::unordered_map<ConsentId, Consent> consents;
-    for (const auto& values : result->rows) {
+    for (const auto& values : rows.consents.rows) {
         KASANE_ASSIGN(consent, ConsentFromRow(SqlRow(values)));
         const ConsentId id = consent->id;
         consents.emplace(id, std::move(*consent));
     }
-    const auto distribute = [&]<class Child>(const IdSetStatement& statement,
-                                             std::vector<Child> Consent::*member) -> Status {
-        KASANE_ASSIGN(rows, connection.Execute(statement.For(person_set), {tenant, person_set.Param()}));
-        for (const auto& values : rows->rows) {
+    const auto distribute = [&]<class Child>(const SqlResult& children, std::vector<Child> Consent::*member) -> Status {
+        for (const auto& values : children.rows) {
             const SqlRow row(values);
             KASANE_ASSIGN(consent_id, row.Integer(0));
             KASANE_ASSIGN(child, row.Integer(1));
@@ -124,66 +88,29 @@ Status ReadConsentsOfMany(SqlConnection& connection, MunicipalityId tenant, cons
         }
         return {};
     };
-    KASANE_TRY(distribute(kSelectConsentOrganizationsOfMany, &Consent::organizations));
-    KASANE_TRY(distribute(kSelectConsentBodiesOfMany, &Consent::bodies));
+    KASANE_TRY(distribute(rows.consent_organizations, &Consent::organizations));
+    KASANE_TRY(distribute(rows.consent_bodies, &Consent::bodies));
     for (auto& [id, consent] : consents) out[consent.person_id].push_back(std::move(consent));
     return {};
 }
 
 }  // namespace
 
-Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
-                        const std::vector<std::vector<PersonId>>& groups,
-                        std::vector<domain::PersonAccessFacts>& facts) {
-    std::vector<PersonId> persons;
-    for (const auto& group : groups) persons.insert(persons.end(), group.begin(), group.end());
-    if (persons.empty()) return {};
-    std::sort(persons.begin(), persons.end());
-    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-    const IdSet person_set(persons);
-
+Status AssembleSharingFacts(const AccessFactRows& rows, const std::vector<std::vector<PersonId>>& groups,
+                            std::vector<domain::PersonAccessFacts>& facts) {
     std::map<PersonId, std::vector<Consent>> consents_of;
-    KASANE_TRY(ReadConsentsOfMany(connection, tenant, person_set, consents_of));
-    KASANE_ASSIGN(meeting_result,
-                  connection.Execute(kSelectMeetingFactsOfMany.For(person_set), {tenant, person_set.Param()}));
-    KASANE_ASSIGN(meeting_rows, RowsByKey(*meeting_result));
-    // Who attended each of those meetings in person (one statement for all of them).
-    std::vector<MeetingId> meeting_ids;
-    for (const auto& values : meeting_result->rows)
-        meeting_ids.push_back(domain::MeetingId{SqlRow(values).Integer(1).value_or(0)});
-    std::sort(meeting_ids.begin(), meeting_ids.end());
-    meeting_ids.erase(std::unique(meeting_ids.begin(), meeting_ids.end()), meeting_ids.end());
-    // The pledges of the joint bodies of those meetings (one statement, only when a meeting was held jointly).
-    std::vector<MeetingBodyId> joint_ids;
-    for (const auto& values : meeting_result->rows) {
-        const SqlRow row(values);
-        if (!row.IsNull(8)) joint_ids.push_back(domain::MeetingBodyId{row.Integer(8).value_or(0)});
-    }
-    std::sort(joint_ids.begin(), joint_ids.end());
-    joint_ids.erase(std::unique(joint_ids.begin(), joint_ids.end()), joint_ids.end());
+    KASANE_TRY(ConsentsOf(rows, consents_of));
+    KASANE_ASSIGN(meeting_rows, RowsByKey(rows.meetings));
+    // The pledges of the joint bodies of those meetings.
     std::map<MeetingBodyId, std::vector<NamedMember>> joint_members;
-    if (!joint_ids.empty()) {
-        const IdSet body_set(joint_ids);
-        KASANE_ASSIGN(named, connection.Execute(kSelectNamedMembersOfBodies.For(body_set), {tenant, body_set.Param()}));
-        for (const auto& values : named->rows) {
-            const SqlRow row(values);
-            KASANE_ASSIGN(member, NamedMemberFromRow(row, 1));
-            joint_members[domain::MeetingBodyId{row.Integer(0).value_or(0)}].push_back(*member);
-        }
+    for (const auto& values : rows.joint_members.rows) {
+        const SqlRow row(values);
+        KASANE_ASSIGN(member, NamedMemberFromRow(row, 1));
+        joint_members[domain::MeetingBodyId{row.Integer(0).value_or(0)}].push_back(*member);
     }
-    SqlRowsByKey attendee_rows;
-    std::optional<SqlResult> attendee_result;
-    if (!meeting_ids.empty()) {
-        const IdSet meeting_set(meeting_ids);
-        KASANE_ASSIGN(attendees,
-                      connection.Execute(kSelectAttendeeFactsOfMany.For(meeting_set), {tenant, meeting_set.Param()}));
-        attendee_result = std::move(*attendees);
-        KASANE_ASSIGN(by_meeting, RowsByKey(*attendee_result));
-        attendee_rows = std::move(*by_meeting);
-    }
-    KASANE_ASSIGN(emergency_result,
-                  connection.Execute(kSelectEmergencyFactsOfMany.For(person_set), {tenant, person_set.Param()}));
-    KASANE_ASSIGN(emergency_rows, RowsByKey(*emergency_result));
+    // Who attended each of those meetings in person.
+    KASANE_ASSIGN(attendee_rows, RowsByKey(rows.attendees));
+    KASANE_ASSIGN(emergency_rows, RowsByKey(rows.emergencies));
 
     for (std::size_t i = 0; i < groups.size() && i < facts.size(); ++i) {
         domain::PersonAccessFacts& out = facts[i];
@@ -214,7 +141,7 @@ Status ReadSharingFacts(SqlConnection& connection, MunicipalityId tenant,
                                                        .withdrawn_at = consent->withdrawn_at});
         }
         for (auto& [id, meeting] : meetings) {
-            for (const SqlValues* values : RowsOf(attendee_rows, id)) {
+            for (const SqlValues* values : RowsOf(*attendee_rows, id)) {
                 meeting.attendee_user_ids.push_back(UserId{SqlRow(*values).Integer(1).value_or(0)});
             }
             if (meeting.joint) {

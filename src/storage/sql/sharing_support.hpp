@@ -71,23 +71,6 @@ inline constexpr SqlStatement kCaseExists{"sharing_case_exists",
     "id, municipality_id, person_id, by_proxy, proxy_name, proxy_relationship, purpose, given_on, method, " \
     "witness, explanation_version, expires_on, withdrawn_at, recorded_by, recorded_at"
 
-// The consents of many persons ($2, an id set) with their organisations and bodies, for the access facts.
-inline constexpr IdSetStatement kSelectConsentsOfMany KASANE_ID_SET_STATEMENT(
-    "sharing_select_consents_of_many",
-    "SELECT " KASANE_CONSENT_COLUMNS " FROM consents WHERE municipality_id = $1 AND person_id IN (", ")");
-inline constexpr IdSetStatement kSelectConsentOrganizationsOfMany
-    KASANE_ID_SET_STATEMENT("sharing_select_consent_organizations_of_many",
-                            "SELECT o.consent_id, o.organization_id FROM consents c JOIN consent_organizations o "
-                            "ON o.consent_id = c.id AND o.municipality_id = c.municipality_id "
-                            "WHERE c.municipality_id = $1 AND c.person_id IN (",
-                            ") ORDER BY o.consent_id, o.organization_id");
-inline constexpr IdSetStatement kSelectConsentBodiesOfMany
-    KASANE_ID_SET_STATEMENT("sharing_select_consent_bodies_of_many",
-                            "SELECT b.consent_id, b.body_id FROM consents c JOIN consent_bodies b "
-                            "ON b.consent_id = c.id AND b.municipality_id = c.municipality_id "
-                            "WHERE c.municipality_id = $1 AND c.person_id IN (",
-                            ") ORDER BY b.consent_id, b.body_id");
-
 inline Result<Consent> ConsentFromRow(const SqlRow& row) {
     Consent consent;
     auto id = row.Integer(0);
@@ -177,10 +160,5 @@ inline Status InsertAlertAcknowledgement(SqlConnection& connection, Municipality
     }
     return {};
 }
-inline constexpr IdSetStatement kSelectEmergencyFactsOfMany KASANE_ID_SET_STATEMENT(
-    "sharing_select_emergency_facts_of_many",
-    "SELECT person_id, id, user_id, expires_at FROM emergency_accesses WHERE municipality_id = $1 AND person_id IN (",
-    ")");
-
 }  // namespace
 }  // namespace kasane::storage

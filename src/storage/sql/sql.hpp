@@ -110,6 +110,10 @@ public:
     // (docs/performance.md): its connection runs ANALYZE, which counts the transaction's own rows. SQLite keeps no
     // statistics unless ANALYZE is run (Kasane never does) and its planner then takes the indexes: nothing to do.
     virtual Status RefreshStatistics(std::span<const std::string_view> /*tables*/) { return {}; }
+    // Whether each statement is a round trip to a database server (PostgreSQL), so that reads of several parts are
+    // better sent as one statement; SQLite runs a statement in the process, where a combined statement only adds
+    // work (the access facts, access_facts_store.cpp).
+    virtual bool RoundTripPerStatement() const { return false; }
 };
 
 using SqlWork = std::function<Status(SqlConnection&)>;
