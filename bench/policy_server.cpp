@@ -17,6 +17,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/api_dependencies.hpp"
 #include "app/services.hpp"
 #include "base/japan_time.hpp"
 #include "bench_town.hpp"
@@ -66,18 +67,7 @@ int main(int argc, char** argv) {
     }
     app::Services& services = **opened;
     http::Router router;
-    http::api::AddApiRoutes(router, http::api::ApiDependencies{.directory = *services.directory,
-                                                               .clock = services.clock,
-                                                               .auth = *services.auth,
-                                                               .administration = *services.administration,
-                                                               .persons = *services.persons,
-                                                               .households = *services.households,
-                                                               .consultations = *services.consultations,
-                                                               .referrals = *services.referrals,
-                                                               .reports = *services.reports,
-                                                               .sharing = *services.sharing,
-                                                               .audit = *services.audit_reports,
-                                                               .cases = *services.cases});
+    http::api::AddApiRoutes(router, app::ApiDependenciesOf(services));
     domain::Store& store = *services.store;
     const Clock& clock = services.clock;
     http::api::AddSignedInRoute(router, "GET", "/bench/bypass/persons/{id}",

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/api_dependencies.hpp"
 #include "app/export_runner.hpp"
 #include "base/japan_time.hpp"
 #include "base/json.hpp"
@@ -148,18 +149,7 @@ Status Serve(Services& services, const ServeConfig& config) {
                                       .version = std::string(kVersion),
                                       .metrics = &metrics,
                                   });
-    http::api::AddApiRoutes(router, http::api::ApiDependencies{.directory = *services.directory,
-                                                               .clock = services.clock,
-                                                               .auth = *services.auth,
-                                                               .administration = *services.administration,
-                                                               .persons = *services.persons,
-                                                               .households = *services.households,
-                                                               .consultations = *services.consultations,
-                                                               .referrals = *services.referrals,
-                                                               .reports = *services.reports,
-                                                               .sharing = *services.sharing,
-                                                               .audit = *services.audit_reports,
-                                                               .cases = *services.cases});
+    http::api::AddApiRoutes(router, ApiDependenciesOf(services));
     // Pages shown before sign-in carry the demo banner when the installation holds a fictional municipality.
     auto has_fictional = services.directory->AnyFictionalMunicipality();
     if (!has_fictional) return Fail(has_fictional.error());

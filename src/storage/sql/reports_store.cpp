@@ -254,6 +254,19 @@ public:
                 organization_bucket.emplace(id, static_cast<std::uint32_t>(buckets.size()));
                 buckets.push_back({std::to_string(id), row.Text(1).value_or(""), 0, 0});
             }
+            // The counted buckets, each kind to its list of the answer.
+            const auto split_buckets = [&](Counts& counts) {
+                auto slice = [&](std::size_t begin, std::size_t end) {
+                    return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                            buckets.begin() + static_cast<std::ptrdiff_t>(end));
+                };
+                counts.by_channel = slice(0, source_base);
+                counts.by_source = slice(source_base, outcome_base);
+                counts.by_outcome = slice(outcome_base, category_base);
+                counts.by_category = slice(category_base, field_base);
+                counts.by_field = slice(field_base, organization_base);
+                counts.by_organization = slice(organization_base, buckets.size());
+            };
 
             // 実人数 counts a merged record as its survivor.
             std::unordered_map<PersonId, PersonId> merged_into;
@@ -322,16 +335,7 @@ public:
                     person_contacts.push_back(contacts);
                     person_total += contacts;
                 }
-                auto slice = [&](std::size_t begin, std::size_t end) {
-                    return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                            buckets.begin() + static_cast<std::ptrdiff_t>(end));
-                };
-                out.by_channel = slice(0, source_base);
-                out.by_source = slice(source_base, outcome_base);
-                out.by_outcome = slice(outcome_base, category_base);
-                out.by_category = slice(category_base, field_base);
-                out.by_field = slice(field_base, organization_base);
-                out.by_organization = slice(organization_base, buckets.size());
+                split_buckets(out);
                 KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts,
                                                out.contacts - person_total, out.by_household_size));
                 return CountUnknowns(connection, persons, out.person_unknowns, *year);
@@ -413,16 +417,7 @@ public:
             out.persons = persons.Size();
             out.households = households.Size();
             out.consultations = consultations.Size();
-            auto slice = [&](std::size_t begin, std::size_t end) {
-                return std::vector<domain::CountBucket>(buckets.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                        buckets.begin() + static_cast<std::ptrdiff_t>(end));
-            };
-            out.by_channel = slice(0, source_base);
-            out.by_source = slice(source_base, outcome_base);
-            out.by_outcome = slice(outcome_base, category_base);
-            out.by_category = slice(category_base, field_base);
-            out.by_field = slice(field_base, organization_base);
-            out.by_organization = slice(organization_base, buckets.size());
+            split_buckets(out);
             KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts, anonymous_contacts,
                                            out.by_household_size));
             KASANE_TRY(CountUnknowns(connection, persons, out.person_unknowns));
