@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/loneliness.hpp"
+#include "domain/test_principal.hpp"
 
 namespace kasane::domain {
 namespace {
@@ -11,15 +12,6 @@ namespace {
 constexpr OrganizationId kWelfareDivision = OrganizationId{1};
 constexpr OrganizationId kCareCenter = OrganizationId{2};
 constexpr OrganizationId kNpo = OrganizationId{3};
-
-Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
-    Principal principal;
-    principal.user.id = id;
-    principal.user.organization_id = organization;
-    principal.user.municipality_id = MunicipalityId{1};
-    principal.user.roles = std::move(roles);
-    return principal;
-}
 
 PersonAccessFacts KnownToCareCenter() {
     PersonAccessFacts facts;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/test_principal.hpp"
+
 namespace kasane::domain {
 namespace {
 
@@ -11,15 +13,6 @@ constexpr OrganizationId kCareCenter = OrganizationId{2};       // 地域包括:
 constexpr OrganizationId kNpo = OrganizationId{3};              // accepted one referral
 constexpr OrganizationId kCouncil = OrganizationId{4};          // 社協: leads the case
 constexpr UserId kNamedStaff = UserId{77};
-
-Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
-    Principal principal;
-    principal.user.id = id;
-    principal.user.organization_id = organization;
-    principal.user.municipality_id = MunicipalityId{1};
-    principal.user.roles = std::move(roles);
-    return principal;
-}
 
 // A person created by the care centre, referred to the NPO (accepted), with an open case led by the council whose
 // team the NPO is on with consent.

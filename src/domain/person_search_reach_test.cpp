@@ -9,21 +9,13 @@
 #include <random>
 
 #include "base/japan_time.hpp"
+#include "domain/test_principal.hpp"
 
 namespace kasane::domain {
 namespace {
 
 using Kind = PersonSearchReach::Kind;
 using Tie = PersonSearchReach::Tie;
-
-Principal MakePrincipal(UserId id, OrganizationId organization, std::vector<Role> roles) {
-    Principal principal;
-    principal.user.id = id;
-    principal.user.organization_id = organization;
-    principal.user.municipality_id = MunicipalityId{1};
-    principal.user.roles = std::move(roles);
-    return principal;
-}
 
 TEST(PersonSearchReach, TheDivisionsSearchTheTownPartnersAndVolunteersTheirOwn) {
     const Principal caseworker = MakePrincipal(UserId{30}, OrganizationId{1}, {Role::kCaseworker});
