@@ -18,6 +18,29 @@ using intake_support::RecordEntry;
 // The basis named in this service's audit entries.
 constexpr std::string_view kAuditBasis = "community_editor";
 
+namespace {
+
+// Saves a record an editor wrote, stamped with who and when, and its audit entry in one transaction.
+template <class Record>
+Result<Record> SaveStamped(Store& store, const CommunityRepositories& repositories, const Actor& actor, Instant now,
+                           Record record, Result<Record> (CommunityRepository::*save)(const Record&),
+                           AuditAction action, std::string_view kind) {
+    record.created_by = actor.principal.user.id;
+    record.created_at = now;
+    Record saved;
+    const Status written = store.Transaction([&](Store& transaction) -> Status {
+        auto in = transaction.Tenant(actor.Tenant());
+        auto stored = (*repositories(*in).*save)(record);
+        if (!stored) return Fail(stored.error());
+        saved = std::move(*stored);
+        return AppendOne(*in, RecordEntry(actor, now, action, kind, saved.id.value(), kAuditBasis));
+    });
+    if (!written) return Fail(written.error());
+    return saved;
+}
+
+}  // namespace
+
 CommunityDevelopmentService::CommunityDevelopmentService(Store& store, CommunityRepositories repositories,
                                                          const Clock& clock, ConsultationService& consultations,
                                                          CaseService& cases)
@@ -122,63 +145,23 @@ Result<CommunityPlace> CommunityDevelopmentService::SavePlace(const Actor& actor
     if (place.name.empty()) return Fail(Error::InvalidArgument("拠点の名称を入力してください", "name"));
     if (place.name.size() > 200) return Fail(Error::InvalidArgument("拠点の名称が長すぎます", "name"));
     if (place.note.size() > 4000) return Fail(Error::InvalidArgument("備考が長すぎます", "note"));
-    const Instant now = clock_.Now();
-    CommunityPlace saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        CommunityPlace record = place;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = repositories_(*in)->SavePlace(record);
-        if (!stored) return Fail(stored.error());
-        saved = std::move(*stored);
-        return AppendOne(*in,
-                         RecordEntry(actor, now, place.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate,
-                                     "community_place", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return SaveStamped(store_, repositories_, actor, clock_.Now(), place, &CommunityRepository::SavePlace,
+                       place.id.value() == 0 ? AuditAction::kCreate : AuditAction::kUpdate, "community_place");
 }
 
 Result<CommunitySession> CommunityDevelopmentService::AddSession(const Actor& actor, const CommunitySession& session) {
     if (auto editor = CheckEditor(actor); !editor) return Fail(editor.error());
     if (auto valid = ValidateSessionCounts(session); !valid) return Fail(valid.error());
-    const Instant now = clock_.Now();
-    CommunitySession saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        CommunitySession record = session;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = repositories_(*in)->AddSession(record);
-        if (!stored) return Fail(stored.error());
-        saved = std::move(*stored);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kCreate, "community_session", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return SaveStamped(store_, repositories_, actor, clock_.Now(), session, &CommunityRepository::AddSession,
+                       AuditAction::kCreate, "community_session");
 }
 
 Result<CommunityWorkshop> CommunityDevelopmentService::AddWorkshop(const Actor& actor,
                                                                    const CommunityWorkshop& workshop) {
     if (auto editor = CheckEditor(actor); !editor) return Fail(editor.error());
     if (auto valid = ValidateWorkshop(workshop); !valid) return Fail(valid.error());
-    const Instant now = clock_.Now();
-    CommunityWorkshop saved;
-    const Status written = store_.Transaction([&](Store& transaction) -> Status {
-        auto in = transaction.Tenant(actor.Tenant());
-        CommunityWorkshop record = workshop;
-        record.created_by = actor.principal.user.id;
-        record.created_at = now;
-        auto stored = repositories_(*in)->AddWorkshop(record);
-        if (!stored) return Fail(stored.error());
-        saved = std::move(*stored);
-        return AppendOne(
-            *in, RecordEntry(actor, now, AuditAction::kCreate, "community_workshop", saved.id.value(), kAuditBasis));
-    });
-    if (!written) return Fail(written.error());
-    return saved;
+    return SaveStamped(store_, repositories_, actor, clock_.Now(), workshop, &CommunityRepository::AddWorkshop,
+                       AuditAction::kCreate, "community_workshop");
 }
 
 Result<CommunityRegister> CommunityDevelopmentService::Register(const Actor& actor, std::optional<AreaId> area_id) {

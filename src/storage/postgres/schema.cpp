@@ -5,7 +5,9 @@
 // keep every row inside its tenant. Migrations take a transaction-scoped advisory lock, so that two servers
 // starting at once apply each step once.
 
+#include <utility>
 #include "storage/postgres/postgres_store.hpp"
+
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/sql_store.hpp"
 
@@ -154,51 +156,9 @@ SqlDialect MakeDialect() {
     dialect.migration_lock = &kMigrationLock;
     dialect.database_bytes = kDatabaseBytes;
     dialect.migrations.push_back(Version1());
-    dialect.migrations.push_back(IntakeMigration(kDdlTypes));
-    dialect.migrations.push_back(SharingMigration(kDdlTypes));
-    dialect.migrations.push_back(CaseMigration(kDdlTypes));
-    dialect.migrations.push_back(PersonalSharingMigration(kDdlTypes));
-    dialect.migrations.push_back(SecondFactorMigration(kDdlTypes));
-    dialect.migrations.push_back(PersonHolderMigration(kDdlTypes));
-    dialect.migrations.push_back(PostMigration(kDdlTypes));
-    dialect.migrations.push_back(PrefectureMigration(kDdlTypes));
-    dialect.migrations.push_back(AlertAcknowledgementMigration(kDdlTypes));
-    dialect.migrations.push_back(ConsultationLifecycleMigration(kDdlTypes));
-    dialect.migrations.push_back(DraftMigration(kDdlTypes));
-    dialect.migrations.push_back(ConsultationReceivedAtMigration(kDdlTypes));
-    dialect.migrations.push_back(AnonymousConsultationMigration(kDdlTypes, dialect.backend));
-    dialect.migrations.push_back(TownSetupMigration(kDdlTypes, dialect.backend));
-    dialect.migrations.push_back(OrganizationKindsMigration(kDdlTypes, dialect.backend));
-    dialect.migrations.push_back(ImportMigration(kDdlTypes));
-    dialect.migrations.push_back(AreaHouseholdsMigration(kDdlTypes, dialect.backend));
-    dialect.migrations.push_back(CommissionerActivityMigration(kDdlTypes));
-    dialect.migrations.push_back(WatchListMigration(kDdlTypes));
-    dialect.migrations.push_back(SasaeaiMapMigration(kDdlTypes));
-    dialect.migrations.push_back(CategoryNamesMigration(kDdlTypes));
-    dialect.migrations.push_back(OutreachMigration(kDdlTypes));
-    dialect.migrations.push_back(HouseholdSurveyMigration(kDdlTypes));
-    dialect.migrations.push_back(SurveyOfflineSyncMigration(kDdlTypes));
-    dialect.migrations.push_back(MutualAidLiaisonMigration(kDdlTypes, dialect.backend));
-    dialect.migrations.push_back(ResourceDirectoryMigration(kDdlTypes));
-    dialect.migrations.push_back(ParticipationMatchMigration(kDdlTypes));
-    dialect.migrations.push_back(ContactsIndexMigration(kDdlTypes));
-    dialect.migrations.push_back(ParticipationDirectoryIndexMigration(kDdlTypes));
-    dialect.migrations.push_back(CommunityDevelopmentMigration(kDdlTypes));
-    dialect.migrations.push_back(CommunityIssuesMigration(kDdlTypes));
-    dialect.migrations.push_back(PrefectureStatisticsMigration(kDdlTypes));
-    dialect.migrations.push_back(LonelinessMigration(kDdlTypes));
-    dialect.migrations.push_back(PartnershipPlatformMigration(kDdlTypes));
-    dialect.migrations.push_back(TrainingMigration(kDdlTypes));
-    dialect.migrations.push_back(InternalMeetingsMigration(dialect.backend));
-    dialect.migrations.push_back(EvaluationPlanMigration(kDdlTypes));
-    dialect.migrations.push_back(ExportJobMigration(kDdlTypes));
-    dialect.migrations.push_back(PersonTraitsMigration(kDdlTypes));
-    dialect.migrations.push_back(ProgramResultMigration(kDdlTypes));
-    dialect.migrations.push_back(ExportRetentionMigration(dialect.backend));
-    dialect.migrations.push_back(ReportAggregatesMigration(kDdlTypes));
-    dialect.migrations.push_back(ReportAggregatesFillMigration());
-    dialect.migrations.push_back(PersonSearchReachMigration(kDdlTypes));
-    dialect.migrations.push_back(KeyFirstColumnsMigration(dialect.backend));
+    for (Migration& migration : MigrationsAfterTheFirst(kDdlTypes, dialect.backend)) {
+        dialect.migrations.push_back(std::move(migration));
+    }
     return dialect;
 }
 

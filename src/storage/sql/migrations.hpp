@@ -2,8 +2,8 @@
 #pragma once
 
 // The migrations of the schema, written once for both dialects in the sql/*_schema.cpp files and listed in order
-// by sqlite/schema.cpp and postgres/schema.cpp, with the CHECK (column IN (…)) lists they build from the domain's
-// codes.
+// by MigrationsAfterTheFirst (migration_order.cpp), with the CHECK (column IN (…)) lists they build from the
+// domain's codes.
 
 #include <string>
 #include <string_view>
@@ -29,7 +29,10 @@ struct DdlTypes {
     const char* covering_suffix;  // "" / ""
 };
 
-// The migrations after the first (which each backend spells in its own schema.cpp), one file each.
+// The migrations after the first (which each backend spells in its own schema.cpp), in the order they apply.
+std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::string_view backend);
+
+// The migrations after the first, one file each.
 Migration IntakeMigration(const DdlTypes& types);                  // 2, intake_schema.cpp
 Migration SharingMigration(const DdlTypes& types);                 // 3, sharing_schema.cpp
 Migration CaseMigration(const DdlTypes& types);                    // 4, case_schema.cpp
