@@ -2,8 +2,11 @@
 // 課題と特性 (domain::PersonTraitRepository): a person's traits, the union over the records merged into it, and the
 // traits of the persons a period's 実人数 counts.
 
+#include <array>
 #include <map>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "domain/person_trait_repositories.hpp"
 #include "domain/report_aggregates.hpp"
@@ -47,21 +50,25 @@ constexpr SqlStatement kUpsertSet{
     "INSERT INTO person_trait_sets (municipality_id, person_id, updated_by, updated_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (municipality_id, person_id) DO UPDATE SET updated_by = excluded.updated_by, "
     "updated_at = excluded.updated_at"};
+// A whole 年度: its counted persons (already survivors) read from the maintained aggregates
+// (report_aggregates_store.cpp), and the town's traits each carried up its merges to the survivor in the program —
+// instead of walking down the merges from every counted person (135,575 recursive steps a 年度 on the prefecture set,
+// for a few thousand trait rows at most). A survivor's traits are those of every record whose survivor it is, the
+// same union as the walk down gives.
+constexpr int kTraitMergeDepth = 1000;  // the recursive statements' bound (intake_support.hpp's kMaxMergeDepth)
+constexpr SqlStatement kYearCountedPersons{
+    "person_traits_year_counted_persons",
+    "SELECT member_id FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
+    "ORDER BY member_id"};
+constexpr SqlStatement kTownMergedPersons{
+    "person_traits_town_merged",
+    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
+constexpr SqlStatement kTownTraits{"person_traits_of_town",
+                                   "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1"};
 // The persons of the 実人数 (reports_store.cpp, CountConsultations): the persons of the counted contacts of the period
 // (contacts.counted, occurred_at in [$2, $3)), each followed up its merges to the survivor (`up`, as survivor_of does);
 // the survivors (`counted`); each survivor with every record merged into it (`down`), joined to their traits. One row
 // per record and trait (a NULL trait for a record with none); the repository folds them per survivor.
-// The same for a whole 年度, its counted persons (already survivors) read from the maintained aggregates
-// (report_aggregates_store.cpp) instead of the year's contacts.
-constexpr SqlStatement kCountedPersonTraitsOfYear{
-    "person_traits_counted_of_year",
-    "WITH RECURSIVE counted (person_id) AS (SELECT m.member_id FROM report_year_members m"
-    " WHERE m.municipality_id = $1 AND m.fiscal_year = $2 AND m.bucket = $3), "
-    "down (survivor, id, depth) AS (SELECT person_id, person_id, 0 FROM counted"
-    " UNION ALL SELECT down.survivor, p.id, down.depth + 1 FROM down JOIN persons p ON p.municipality_id = $1"
-    " AND p.merged_into = down.id WHERE down.depth < 1000) "
-    "SELECT down.survivor, t.trait_code FROM down LEFT JOIN person_traits t ON t.municipality_id = $1"
-    " AND t.person_id = down.id ORDER BY down.survivor"};
 constexpr SqlStatement kCountedPersonTraits{
     "person_traits_counted",
     "WITH RECURSIVE up (id, depth) AS ("
@@ -134,10 +141,9 @@ public:
         using Rows = std::vector<CountedPersonTraits>;
         return ReadInto<Rows>([&](SqlConnection& connection, Rows& out) -> Status {
             const auto year = domain::WholeFiscalYearBetween(from, to);
-            KASANE_ASSIGN(rows, year ? connection.Execute(kCountedPersonTraitsOfYear,
-                                                          {tenant_, std::int64_t{*year}, domain::kAllBucket})
-                                     : connection.Execute(kCountedPersonTraits, {tenant_, std::string_view(from_text),
-                                                                                 std::string_view(to_text), true}));
+            if (year) return CountedPersonsOfYear(connection, *year, out);
+            KASANE_ASSIGN(rows, connection.Execute(kCountedPersonTraits, {tenant_, std::string_view(from_text),
+                                                                          std::string_view(to_text), true}));
             std::map<std::int64_t, std::vector<std::string>> codes;  // by survivor
             for (const auto& values : rows->rows) {
                 const SqlRow row(values);
@@ -158,6 +164,48 @@ public:
     }
 
 private:
+    Status CountedPersonsOfYear(SqlConnection& connection, int year, std::vector<CountedPersonTraits>& out) {
+        std::unordered_map<std::int64_t, std::int64_t> merged_into;
+        KASANE_ASSIGN(merged, connection.Execute(kTownMergedPersons, {tenant_}));
+        for (const auto& values : merged->rows) {
+            const SqlRow row(values);
+            merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+        }
+        auto survivor_of = [&](std::int64_t id) {
+            for (int depth = 0; depth < kTraitMergeDepth; ++depth) {
+                const auto found = merged_into.find(id);
+                if (found == merged_into.end()) break;
+                id = found->second;
+            }
+            return id;
+        };
+        std::unordered_map<std::int64_t, std::vector<std::string>> codes;  // by survivor
+        KASANE_ASSIGN(traits, connection.Execute(kTownTraits, {tenant_}));
+        for (const auto& values : traits->rows) {
+            const SqlRow row(values);
+            KASANE_ASSIGN(person, row.Integer(0));
+            KASANE_ASSIGN(code, row.Text(1));
+            codes[survivor_of(*person)].push_back(std::move(*code));
+        }
+        std::vector<std::int64_t> counted;
+        const std::array<SqlParam, 3> params{tenant_, std::int64_t{year}, domain::kAllBucket};
+        KASANE_TRY(connection.Stream(kYearCountedPersons, params, [&](const SqlCursor& row) {
+            counted.push_back(row.Integer(0));
+            return true;
+        }));
+        out.reserve(counted.size());
+        for (const std::int64_t survivor : counted) {
+            const auto found = codes.find(survivor);
+            if (found == codes.end()) {
+                out.push_back({.person_id = PersonId{survivor}, .traits = {}});
+                continue;
+            }
+            KASANE_ASSIGN(person_traits, TraitsOf(found->second));
+            out.push_back({.person_id = PersonId{survivor}, .traits = std::move(*person_traits)});
+        }
+        return {};
+    }
+
     Status CheckPerson(SqlConnection& connection, PersonId id) {
         KASANE_ASSIGN(found, connection.Execute(kPersonExists, {tenant_, id.value()}));
         if (found->rows.empty()) return Fail(Error::NotFound("本人が見つかりません"));

@@ -151,26 +151,39 @@ private:
                                const DenseIds& persons, const std::vector<long long>& person_contacts,
                                long long anonymous_contacts, std::vector<domain::CountBucket>& out) {
         const auto last_day = std::chrono::sys_days{JstDate(to)} - std::chrono::days{1};
-        KASANE_ASSIGN(memberships, connection.Execute(kReportMemberships, {tenant_}));
-        std::unordered_map<std::int64_t, long long> members;           // household → current members
-        std::unordered_map<std::uint32_t, std::int64_t> household_of;  // dense person → household
-        for (const auto& values : memberships->rows) {
-            const SqlRow row(values);
-            auto moved_out = OptionalDate(row, 2);
-            if (!moved_out) return Fail(moved_out.error());
-            if (*moved_out && std::chrono::sys_days{**moved_out} <= last_day) continue;
-            const std::int64_t household = row.Integer(0).value_or(0);
+        // Streamed, not materialised: the town's every membership (1,000,001 rows on the prefecture set) held as
+        // values cost most of this function; households go through the same open-addressing table as the persons.
+        DenseIds households;
+        std::vector<long long> members;  // dense household → current members
+        constexpr std::uint32_t kNoHousehold = UINT32_MAX;
+        std::vector<std::uint32_t> household_of(persons.Size(), kNoHousehold);  // dense person → dense household
+        bool corrupt = false;
+        const std::array<SqlParam, 1> params{tenant_};
+        KASANE_TRY(connection.Stream(kReportMemberships, params, [&](const SqlCursor& row) {
+            if (!row.IsNull(2)) {
+                const auto moved_out = ParseDate(row.Text(2));
+                if (!moved_out) {
+                    corrupt = true;
+                    return false;
+                }
+                if (std::chrono::sys_days{*moved_out} <= last_day) return true;
+            }
+            const auto [household, new_household] = households.Insert(row.Integer(0));
+            if (new_household) members.push_back(0);
             ++members[household];
-            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1).value_or(0)}).value());
-            if (person) household_of.emplace(*person, household);
-        }
+            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1)}).value());
+            // A person's first current membership counts (as before: the rows' order decides between two).
+            if (person && household_of[*person] == kNoHousehold) household_of[*person] = household;
+            return true;
+        }));
+        if (corrupt) return Fail(Corrupt("household_members.moved_out"));
         for (const auto& bucket : domain::HouseholdSizeBuckets()) {
             out.push_back({std::string(bucket.code), std::string(bucket.label), 0, 0});
         }
         out.at(domain::HouseholdSizeIndex(std::nullopt)).contacts += anonymous_contacts;
         for (std::uint32_t person = 0; person < persons.Size(); ++person) {
             std::optional<long long> size;
-            if (auto found = household_of.find(person); found != household_of.end()) size = members[found->second];
+            if (household_of[person] != kNoHousehold) size = members.at(household_of[person]);
             auto& bucket = out.at(domain::HouseholdSizeIndex(size));
             ++bucket.persons;
             bucket.contacts += person_contacts.at(person);
@@ -183,25 +196,49 @@ private:
     Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out,
                          std::optional<int> year = std::nullopt) {
         for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
-        KASANE_ASSIGN(rows, year ? connection.Execute(kReportYearUnknownReasons,
-                                                      {tenant_, std::int64_t{*year}, domain::kAllBucket})
-                                 : connection.Execute(kReportUnknownReasons, {tenant_}));
-        for (const auto& values : rows->rows) {
-            const SqlRow row(values);
-            if (!persons.Find(row.Integer(0).value_or(0))) continue;
-            const auto reasons = nlohmann::json::parse(row.Text(1).value_or("{}"), nullptr, false);
-            if (!reasons.is_object()) return Fail(Corrupt("person.unknown_reasons"));
-            for (auto& counts : out) {
-                const auto found = reasons.find(counts.field);
-                if (found == reasons.end() || !found->is_string()) continue;
-                switch (
-                    domain::ParseUnknownReason(found->get<std::string>()).value_or(domain::UnknownReason::kUnknown)) {
-                    case domain::UnknownReason::kUnknown: ++counts.unknown; break;
-                    case domain::UnknownReason::kRefused: ++counts.refused; break;
-                    case domain::UnknownReason::kNotAsked: ++counts.not_asked; break;
+        // Streamed, and each distinct text parsed once: a town's persons hold a few dozen different sets of reasons
+        // ("{}" for most), so parsing every person's JSON (135,575 a 年度 on the prefecture set) was the cost.
+        constexpr int kNoReason = -1;
+        std::map<std::string, std::vector<int>, std::less<>> parsed;  // text → reason per field of `out`
+        bool corrupt = false;
+        auto visit = [&](const SqlCursor& row) {
+            if (!persons.Find(row.Integer(0))) return true;
+            const std::string_view text = row.IsNull(1) ? std::string_view("{}") : row.Text(1);
+            auto known = parsed.find(text);
+            if (known == parsed.end()) {
+                const auto reasons = nlohmann::json::parse(text, nullptr, false);
+                if (!reasons.is_object()) {
+                    corrupt = true;
+                    return false;
+                }
+                std::vector<int> per_field;
+                for (const auto& counts : out) {
+                    const auto found = reasons.find(counts.field);
+                    per_field.push_back(found == reasons.end() || !found->is_string()
+                                            ? kNoReason
+                                            : static_cast<int>(domain::ParseUnknownReason(found->get<std::string>())
+                                                                   .value_or(domain::UnknownReason::kUnknown)));
+                }
+                known = parsed.emplace(std::string(text), std::move(per_field)).first;
+            }
+            for (std::size_t field = 0; field < out.size(); ++field) {
+                if (known->second[field] == kNoReason) continue;
+                switch (static_cast<domain::UnknownReason>(known->second[field])) {
+                    case domain::UnknownReason::kUnknown: ++out[field].unknown; break;
+                    case domain::UnknownReason::kRefused: ++out[field].refused; break;
+                    case domain::UnknownReason::kNotAsked: ++out[field].not_asked; break;
                 }
             }
+            return true;
+        };
+        if (year) {
+            const std::array<SqlParam, 3> params{tenant_, std::int64_t{*year}, domain::kAllBucket};
+            KASANE_TRY(connection.Stream(kReportYearUnknownReasons, params, visit));
+        } else {
+            const std::array<SqlParam, 1> params{tenant_};
+            KASANE_TRY(connection.Stream(kReportUnknownReasons, params, visit));
         }
+        if (corrupt) return Fail(Corrupt("person.unknown_reasons"));
         return {};
     }
 
