@@ -198,6 +198,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ReportAggregatesMigration(kDdlTypes));
     dialect.migrations.push_back(ReportAggregatesFillMigration());
     dialect.migrations.push_back(PersonSearchReachMigration(kDdlTypes));
+    dialect.migrations.push_back(DeskIndexesMigration(kDdlTypes));
     dialect.migrations.push_back(KeyFirstColumnsMigration(dialect.backend));
     return dialect;
 }
