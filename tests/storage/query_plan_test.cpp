@@ -48,6 +48,8 @@
 #include "http/cookies.hpp"
 #include "storage/open_store.hpp"
 #include "storage/sql/sql.hpp"
+#include "storage/sql/sql_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "tests/storage/contract_support.hpp"
 #include "web/pages.hpp"
 
@@ -435,6 +437,47 @@ TEST_F(QueryPlanTest, TheCasePageReadsOneCase) {
     const auto plans = recorder_->Plans();
     EXPECT_GT(plans.size(), 10U) << "the case page ran too few statements to be the case page";
     ExpectNoTownScans(plans);
+}
+
+// Migration numbers are handed out before branches merge: 58 arrived after 59 was released. A database migrated
+// through 59 without 58 must still get 58 (its indexes are what the tests above check); the runner once skipped
+// every migration below the database's highest number.
+TEST(MigrationOrder, AMigrationNumberedBelowTheNewestIsStillApplied) {
+    const std::filesystem::path directory = NewTemporaryDirectory();
+    SqlExecutor* executor = nullptr;
+    StoreOptions options{.pool_size = 1, .decorate_executor = [&](SqlExecutor& inner) {
+                             auto recorder = std::make_unique<PlanRecorder>(inner);
+                             executor = recorder.get();
+                             return std::unique_ptr<SqlExecutor>(std::move(recorder));
+                         }};
+    auto store = OpenStore("sqlite:" + (directory / "order.db").string(), options);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_NE(executor, nullptr);
+    SqlDialect without = sqlite::SqliteDialect();
+    const auto all = without.migrations.size();
+    std::erase_if(without.migrations, [](const Migration& migration) { return migration.version == 58; });
+    ASSERT_EQ(without.migrations.size() + 1, all) << "migration 58 is not in the SQLite list";
+    ASSERT_TRUE(ApplyMigrations(*executor, without));
+    static constexpr SqlStatement kIndex{"plan_test_index",
+                                         "SELECT COUNT(*) FROM sqlite_master WHERE name = 'referrals_by_consultation'"};
+    const auto index_count = [&] {
+        std::int64_t count = -1;
+        EXPECT_TRUE(executor->Read([&](SqlConnection& connection) -> Status {
+            auto result = connection.Execute(kIndex, {});
+            if (!result) return Fail(result.error());
+            count = SqlRow(result->rows.front()).Integer(0).value_or(-1);
+            return {};
+        }));
+        return count;
+    };
+    ASSERT_EQ(index_count(), 0);
+    auto applied = (*store)->Migrate();
+    ASSERT_TRUE(applied) << applied.error().message;
+    EXPECT_EQ(*applied, 1);
+    EXPECT_EQ(index_count(), 1);
+    store->reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
 }
 
 }  // namespace
