@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/japan_time.hpp"
+#include "domain/desk_limits.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/reads.hpp"
 
@@ -20,7 +21,7 @@ using namespace intake_support;
 namespace {
 
 // At most this many rows of one part of the desk (a longer list is the work list's or the inbox's to page).
-constexpr int kDeskLimit = 200;
+constexpr int kDeskLimit = kDeskListLimit;
 
 std::chrono::sys_days Days(Date date) { return std::chrono::sys_days{date}; }
 

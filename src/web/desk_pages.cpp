@@ -7,6 +7,7 @@
 #include <string>
 
 #include "domain/desk.hpp"
+#include "domain/desk_limits.hpp"
 #include "web/page_context.hpp"
 #include "web/page_support.hpp"
 #include "web/pages.hpp"
@@ -24,7 +25,8 @@ void AddLine(json& lines, json& data, const http::Request& request, const domain
              std::string label, std::string href, std::size_t count) {
     if (!part.shown) return;
     // Every key is set (false when absent), so that the template never finds an outer value of the same name.
-    json line = {{"key", key}, {"label", label}, {"href", href}, {"error", false}, {"contact_due", false}};
+    json line = {{"key", key},     {"label", label},       {"href", href},
+                 {"error", false}, {"contact_due", false}, {"at_limit", false}};
     if (part.error) {
         line["error"] = SectionError(request, label, *part.error)["text"];
         ShowSectionError(data, request, label, *part.error);
@@ -33,6 +35,13 @@ void AddLine(json& lines, json& data, const http::Request& request, const domain
         line["has_items"] = count > 0;
     }
     lines.push_back(std::move(line));
+}
+
+// A list read at most kDeskListLimit at a time that reached it: the page says 「200件以上」, not a count it does not
+// know (desk_limits.hpp).
+template <class T>
+void MarkLimit(json& lines, const domain::DeskPart<T>& part) {
+    if (part.shown && !part.error && domain::AtDeskListLimit(part.value.size())) lines.back()["at_limit"] = true;
 }
 
 json ReferralRows(const std::vector<domain::ReferralView>& views) {
@@ -61,6 +70,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     const auto add_referrals = [&](const domain::DeskPart<std::vector<domain::ReferralView>>& part,
                                    const std::string& key, const std::string& anchor, const std::string& label) {
         AddLine(lines, data, request, part, key, label, "/desk#" + anchor, part.value.size());
+        MarkLimit(lines, part);
         if (part.shown) {
             lists["referrals"].push_back({{"anchor", anchor}, {"title", label}, {"rows", ReferralRows(part.value)}});
         }
@@ -73,10 +83,12 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
     AddLine(lines, data, request, desk.reviews, "reviews",
             "モニタリング時期のケース（" + review_days + "日以内・期限超過）", "/desk#desk-reviews",
             desk.reviews.value.size());
+    MarkLimit(lines, desk.reviews);
     AddLine(lines, data, request, desk.meetings, "meetings", "今週の会議", "/desk#desk-meetings",
             desk.meetings.value.size());
     AddLine(lines, data, request, desk.consents, "consents", "期限が近い同意（" + consent_days + "日以内）",
             "/desk#desk-consents", desk.consents.value.size());
+    MarkLimit(lines, desk.consents);
 
     if (desk.reviews.shown) {
         json rows = json::array();

@@ -6,6 +6,7 @@
 
 #include "base/japan_time.hpp"
 #include "domain/desk.hpp"
+#include "domain/desk_limits.hpp"
 #include "domain/person_record.hpp"
 #include "http/api/routes.hpp"
 #include "http/api/time_json.hpp"
@@ -16,8 +17,12 @@ namespace {
 
 // One part of the desk: its count, the page that lists it, and the ids counted; or the error that kept it from
 // loading (a part never reads as zero when it failed).
+// Whether a part's list is read at most kDeskListLimit at a time (desk_limits.hpp).
+enum class Listed { kAll, kUpToTheLimit };
+
 template <class T, class Id>
-void AddPart(Json& parts, const domain::DeskPart<T>& part, const char* key, std::string href, Id id_of) {
+void AddPart(Json& parts, const domain::DeskPart<T>& part, const char* key, std::string href, Id id_of,
+             Listed listed = Listed::kUpToTheLimit) {
     if (!part.shown) return;
     Json value = {{"href", std::move(href)}};
     if (part.error) {
@@ -26,6 +31,8 @@ void AddPart(Json& parts, const domain::DeskPart<T>& part, const char* key, std:
         Json ids = Json::array();
         for (const auto& item : part.value) ids.push_back(id_of(item));
         value["count"] = ids.size();
+        // The list stopped at kDeskListLimit: there may be more than the ids given (desk_limits.hpp).
+        value["at_limit"] = listed == Listed::kUpToTheLimit && domain::AtDeskListLimit(ids.size());
         value["ids"] = std::move(ids);
     }
     parts[key] = std::move(value);
@@ -35,6 +42,7 @@ Json DeskPartSchema() {
     return schema::Object({{"href", schema::String()},
                            {"count", schema::Integer()},
                            {"contact_due", schema::Integer()},
+                           {"at_limit", schema::Boolean()},
                            {"ids", schema::ArrayOf(schema::Integer())},
                            {"error", schema::String()}},
                           {"href"});
@@ -60,8 +68,9 @@ Json DeskJsonOf(const domain::Desk& desk) {
     AddPart(parts, desk.referrals_out, "referrals_out", "/desk#desk-referrals-out", referral_id);
     AddPart(parts, desk.reviews, "reviews", "/desk#desk-reviews",
             [](const domain::ReviewDue& review) { return review.case_id; });
-    AddPart(parts, desk.meetings, "meetings", "/desk#desk-meetings",
-            [](const domain::MeetingMention& meeting) { return meeting.id; });
+    AddPart(
+        parts, desk.meetings, "meetings", "/desk#desk-meetings",
+        [](const domain::MeetingMention& meeting) { return meeting.id; }, Listed::kAll);
     AddPart(parts, desk.consents, "consents", "/desk#desk-consents",
             [](const domain::Consent& consent) { return consent.id; });
     return {{"today", IsoDate(desk.today)},

@@ -54,6 +54,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(ReportAggregatesMigration(types));
     migrations.push_back(ReportAggregatesFillMigration());
     migrations.push_back(PersonSearchReachMigration(types));
+    migrations.push_back(DeskIndexesMigration(types));
     migrations.push_back(KeyFirstColumnsMigration(backend));
     return migrations;
 }

@@ -313,6 +313,8 @@ namespace {
 constexpr SqlStatement kSelectOne{"select_one", "SELECT 1"};
 constexpr SqlStatement kSelectSchemaVersion{"select_schema_version",
                                             "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr SqlStatement kSelectSchemaMigration{"select_schema_migration",
+                                              "SELECT 1 FROM schema_migrations WHERE version = $1"};
 constexpr SqlStatement kInsertSchemaMigration{
     "insert_schema_migration", "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
 
@@ -432,7 +434,13 @@ Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect) {
             int version = 0;
             if (auto read = ReadVersion(connection, dialect, version); !read) return read;
             if (version > latest) return Fail(SchemaTooNewError(version, latest));
-            if (version >= migration.version) return {};
+            // Numbers are handed out before their branches merge, so a migration may arrive numbered below one a
+            // database already has (58 after 59): what decides is whether its own number is recorded.
+            if (version >= migration.version) {
+                auto recorded = connection.Execute(kSelectSchemaMigration, {std::int64_t{migration.version}});
+                if (!recorded) return Fail(recorded.error());
+                if (!recorded->rows.empty()) return {};
+            }
             for (const std::string& statement : migration.statements) {
                 if (auto executed = connection.ExecuteScript(statement); !executed) {
                     Log(LogLevel::kError, "migration failed",
