@@ -21,6 +21,14 @@ namespace {
 
 constexpr int kCandidateLimit = 400;
 
+// The candidates a name search reads from each of its lists (exact family name, exact given name, name grams, address
+// grams), in person order: five times the page, at least 100 and at most kCandidateLimit. The ranking below orders
+// these; what they cost — reading them with their keys, and the one read of which of them the user's organisation
+// worked with — then grows with the page asked for, not with how many persons of the town share a common name (a
+// bare 佐藤 has tens of thousands at prefecture scale, and the window of a fixed 400 cost about 8 ms of CPU a search;
+// docs/performance.md). The access facts are read for the persons a page shows only.
+int NameCandidateLimit(int limit) { return std::clamp(limit * 5, 100, kCandidateLimit); }
+
 bool IsSpace(std::string_view text, std::size_t at, std::size_t& width) {
     if (text[at] == ' ' || text[at] == '\t') {
         width = 1;
@@ -373,13 +381,14 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     // any other store falls back to the town's postings, the policy below still deciding every person shown.
     const PersonSearchReach reach = PersonSearchReachOf(viewer);
     auto* const reach_source = dynamic_cast<PersonSearchSource*>(tenant.get());
+    const int candidate_limit = NameCandidateLimit(limit);
     const auto find_by_grams = [&](const std::vector<std::string>& grams,
                                    PersonRepository::SearchField field) -> Result<std::vector<PersonSearchHit>> {
         if (reach.kind == PersonSearchReach::Kind::kNobody) return std::vector<PersonSearchHit>{};
         if (reach_source == nullptr || reach.kind == PersonSearchReach::Kind::kTown) {
-            return persons.FindByGrams(grams, field, kCandidateLimit);
+            return persons.FindByGrams(grams, field, candidate_limit);
         }
-        return reach_source->PersonSearch().FindByGramsWithin(grams, field, reach, kCandidateLimit);
+        return reach_source->PersonSearch().FindByGramsWithin(grams, field, reach, candidate_limit);
     };
     // Candidates from the most selective criterion, confirmed against every other one below.
     std::vector<PersonSearchHit> hits;
@@ -389,11 +398,10 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     const std::string exact_given = ExactNameGram('g', key);
     const bool one_character = Bigrams(key).size() == 1 && Bigrams(key).front() == key;
     if (!key.empty()) {
-        auto add = [&hits](std::vector<PersonSearchHit>& found) {
+        std::unordered_set<PersonId> seen;
+        auto add = [&hits, &seen](std::vector<PersonSearchHit>& found) {
             for (PersonSearchHit& hit : found) {
-                const bool seen = std::any_of(hits.begin(), hits.end(),
-                                              [&](const PersonSearchHit& h) { return h.person_id == hit.person_id; });
-                if (!seen) hits.push_back(std::move(hit));
+                if (seen.insert(hit.person_id).second) hits.push_back(std::move(hit));
             }
         };
         for (const std::string* exact : {&exact_family, &exact_given}) {
@@ -547,6 +555,11 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         for (const PersonAccessFacts& facts : all_facts.empty() ? read_now : all_facts) {
             facts_of.emplace(facts.person_id, &facts);
         }
+        // The batch's records in one read (not one read a person shown).
+        auto batch_persons = persons.GetMany(batch_ids);
+        if (!batch_persons) return Fail(batch_persons.error());
+        std::unordered_map<PersonId, Person*> person_of;
+        for (Person& person : *batch_persons) person_of.emplace(person.id, &person);
         for (std::size_t i = batch_begin; i < batch_end; ++i) {
             if (static_cast<int>(results.size()) >= limit) break;
             Ranked& candidate = ranked[i];
@@ -555,9 +568,8 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             const PersonAccessFacts& facts = *found->second;
             const AccessDecision decision = DecideAccess(viewer, facts, now);
             if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
-            auto person = persons.Get(candidate.hit.person_id);
-            if (ReadFailed(person)) return Fail(person.error());
-            if (!person) continue;
+            const auto record = person_of.find(candidate.hit.person_id);
+            if (record == person_of.end()) continue;  // gone since the search found it
             // DV等支援措置 and identity-level views: an address or phone the viewer may not see is not searchable for
             // this viewer at all. A query that names a phone keeps only persons whose phone matched (above), so the
             // phone is a criterion, not a mere label: a person whose phone is hidden is not found by it, whatever
@@ -570,7 +582,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
             }
             auto known_to = KnownToOf(*tenant, facts, names);
             if (!known_to) return Fail(known_to.error());
-            PersonSummary summary{.person = MaskPerson(std::move(*person), decision),
+            PersonSummary summary{.person = MaskPerson(std::move(*record->second), decision),
                                   .decision = decision,
                                   .known_to = std::move(*known_to),
                                   .matched_on = std::move(candidate.matched_on)};

@@ -4293,6 +4293,12 @@ TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
     auto town = persons.Search(caseworker, "佐藤", 50);
     ASSERT_OK(town);
     EXPECT_EQ(town->size(), 50u);
+    // The candidates read grow with the page (five pages, at least 100, at most 400): every page size still fills.
+    for (const std::size_t page : {1u, 20u, 200u}) {
+        auto paged = persons.Search(caseworker, "佐藤", static_cast<int>(page));
+        ASSERT_OK(paged);
+        EXPECT_EQ(paged->size(), page) << "limit " << page;
+    }
     auto town_pending = persons.Search(caseworker, "佐藤 保留", 20);
     ASSERT_OK(town_pending);
     EXPECT_EQ(ids_of(*town_pending), std::vector<domain::PersonId>{pending});

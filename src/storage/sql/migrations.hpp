@@ -103,6 +103,7 @@ Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_sear
 Migration DeskIndexesMigration(const DdlTypes& types);        // 58, desk_indexes_schema.cpp
 // 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
 Migration KeyFirstColumnsMigration(std::string_view backend);
+Migration PersonSearchReachKeysFirstMigration();  // 62, person_search_schema.cpp
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
