@@ -151,19 +151,28 @@ private:
                                const DenseIds& persons, const std::vector<long long>& person_contacts,
                                long long anonymous_contacts, std::vector<domain::CountBucket>& out) {
         const auto last_day = std::chrono::sys_days{JstDate(to)} - std::chrono::days{1};
-        KASANE_ASSIGN(memberships, connection.Execute(kReportMemberships, {tenant_}));
         std::unordered_map<std::int64_t, long long> members;           // household → current members
         std::unordered_map<std::uint32_t, std::int64_t> household_of;  // dense person → household
-        for (const auto& values : memberships->rows) {
-            const SqlRow row(values);
-            auto moved_out = OptionalDate(row, 2);
-            if (!moved_out) return Fail(moved_out.error());
-            if (*moved_out && std::chrono::sys_days{**moved_out} <= last_day) continue;
-            const std::int64_t household = row.Integer(0).value_or(0);
+        // Streamed, not materialised: the town's every membership (1,000,000 rows for a prefecture) held as rows of
+        // strings was 145 MB of the server's peak memory (docs/performance.md, "The server's memory at 1,000,000").
+        bool corrupt = false;
+        const SqlParam tenant[] = {tenant_};
+        KASANE_TRY(connection.Stream(kReportMemberships, tenant, [&](const SqlCursor& row) {
+            if (!row.IsNull(2)) {
+                const auto moved_out = ParseDate(row.Text(2));
+                if (!moved_out) {
+                    corrupt = true;
+                    return false;
+                }
+                if (std::chrono::sys_days{*moved_out} <= last_day) return true;
+            }
+            const std::int64_t household = row.Integer(0);
             ++members[household];
-            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1).value_or(0)}).value());
+            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1)}).value());
             if (person) household_of.emplace(*person, household);
-        }
+            return true;
+        }));
+        if (corrupt) return Fail(Corrupt("date"));
         for (const auto& bucket : domain::HouseholdSizeBuckets()) {
             out.push_back({std::string(bucket.code), std::string(bucket.label), 0, 0});
         }
@@ -183,14 +192,16 @@ private:
     Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out,
                          std::optional<int> year = std::nullopt) {
         for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
-        KASANE_ASSIGN(rows, year ? connection.Execute(kReportYearUnknownReasons,
-                                                      {tenant_, std::int64_t{*year}, domain::kAllBucket})
-                                 : connection.Execute(kReportUnknownReasons, {tenant_}));
-        for (const auto& values : rows->rows) {
-            const SqlRow row(values);
-            if (!persons.Find(row.Integer(0).value_or(0))) continue;
-            const auto reasons = nlohmann::json::parse(row.Text(1).value_or("{}"), nullptr, false);
-            if (!reasons.is_object()) return Fail(Corrupt("person.unknown_reasons"));
+        // Streamed: a part year reads every person of the town (see CountHouseholdSizes).
+        bool corrupt = false;
+        const auto count = [&](const SqlCursor& row) {
+            if (!persons.Find(row.Integer(0))) return true;
+            const std::string_view text = row.IsNull(1) ? std::string_view("{}") : row.Text(1);
+            const auto reasons = nlohmann::json::parse(text, nullptr, false);
+            if (!reasons.is_object()) {
+                corrupt = true;
+                return false;
+            }
             for (auto& counts : out) {
                 const auto found = reasons.find(counts.field);
                 if (found == reasons.end() || !found->is_string()) continue;
@@ -201,7 +212,16 @@ private:
                     case domain::UnknownReason::kNotAsked: ++counts.not_asked; break;
                 }
             }
+            return true;
+        };
+        if (year) {
+            const SqlParam params[] = {tenant_, std::int64_t{*year}, domain::kAllBucket};
+            KASANE_TRY(connection.Stream(kReportYearUnknownReasons, params, count));
+        } else {
+            const SqlParam params[] = {tenant_};
+            KASANE_TRY(connection.Stream(kReportUnknownReasons, params, count));
         }
+        if (corrupt) return Fail(Corrupt("person.unknown_reasons"));
         return {};
     }
 
