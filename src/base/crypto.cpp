@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,16 @@ std::optional<std::vector<unsigned char>> FromHex(std::string_view hex, std::siz
         return std::nullopt;
     }
     return bytes;
+}
+
+// One Argon2id computation at a time in the process. Each takes crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB),
+// mapped and touched whole, so concurrent sign-ins on N server threads would need N × 64 MiB at once: the largest
+// share of the server's peak memory after the reports (docs/performance.md, "The server's memory at 1,000,000
+// persons"). Serialised, the peak stays at one computation; a sign-in costs about 0.1 s of one core either way, and
+// a second one at the same moment waits for it instead of taking the core the other requests are served on.
+std::mutex& PasswordHashing() {
+    static std::mutex hashing;
+    return hashing;
 }
 
 std::string ToBase64(const unsigned char* data, std::size_t size) {
@@ -102,6 +113,7 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 Result<std::string> HashPassword(std::string_view password) {
     char hashed[crypto_pwhash_STRBYTES];
+    const std::lock_guard one_at_a_time(PasswordHashing());
     if (crypto_pwhash_str(hashed, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
         return Fail(Error::Internal("パスワードをハッシュ化できません（メモリ不足）"));
@@ -111,6 +123,7 @@ Result<std::string> HashPassword(std::string_view password) {
 
 bool VerifyPassword(std::string_view stored_hash, std::string_view password) {
     const std::string terminated(stored_hash);
+    const std::lock_guard one_at_a_time(PasswordHashing());
     return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 

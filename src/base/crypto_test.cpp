@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace kasane {
 namespace {
 
@@ -18,6 +24,40 @@ TEST_F(CryptoTest, PasswordHashIsArgon2idAndVerifies) {
     EXPECT_TRUE(VerifyPassword(*hash, "correct horse battery"));
     EXPECT_FALSE(VerifyPassword(*hash, "correct horse batterY"));
     EXPECT_FALSE(VerifyPassword("not a hash", "anything"));
+}
+
+// A field of /proc/self/status in KiB (VmHWM, VmRSS).
+long StatusKib(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with(field + ":")) return std::stol(line.substr(field.size() + 1));
+    }
+    return -1;
+}
+
+// Sign-ins on several server threads at once must not each hold Argon2id's 64 MiB at the same time: the server's
+// peak memory would grow with its threads (docs/performance.md, "The server's memory at 1,000,000 persons").
+TEST_F(CryptoTest, ConcurrentPasswordChecksHoldOneHashingAreaAtATime) {
+    const auto hash = HashPassword("correct horse battery");
+    ASSERT_TRUE(hash.has_value());
+    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0 and later).
+    std::ofstream("/proc/self/clear_refs") << "5";
+    const long before = StatusKib("VmRSS");
+    ASSERT_GT(before, 0);
+    constexpr int kThreads = 4;
+    std::latch start(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&] {
+            start.arrive_and_wait();
+            EXPECT_TRUE(VerifyPassword(*hash, "correct horse battery"));
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    const long growth_mib = (StatusKib("VmHWM") - before) / 1024;
+    // One computation is 64 MiB; four at once would be 256.
+    EXPECT_LT(growth_mib, 100) << "peak grew by " << growth_mib << " MiB";
 }
 
 TEST_F(CryptoTest, TokensAreRandomAndUrlSafe) {

@@ -19,6 +19,7 @@
 #include "domain/consultation.hpp"
 #include "domain/report_aggregates.hpp"
 #include "domain/repositories.hpp"
+#include "storage/bulk_load_port.hpp"
 #include "storage/report_aggregates_port.hpp"
 
 namespace kasane::storage {
@@ -255,6 +256,38 @@ TEST_P(ReportAggregatesContractTest, VerifyNamesATamperedAggregateAndRebuildRepa
     EXPECT_TRUE(ReportAggregatesOf(*tb_)->Verify().value().empty());
     ASSERT_OK(aggregates->Rebuild());
     EXPECT_TRUE(aggregates->Verify().value().empty());
+}
+
+// The generator writes its batches inside Store::Transaction: the bulk session's suspension of the upkeep must hold
+// there too (it did not, and the 100,000-person set's contacts were kept row by row), and Finish() recounts.
+TEST_P(ReportAggregatesContractTest, ABulkSessionPutsTheUpkeepOffInsideTransactionsAndRecountsAtItsEnd) {
+    const auto person = AddPerson("一括", "読込");
+    auto bulk = BulkLoadOf(*store_, a_.id);
+    ASSERT_NE(bulk, nullptr);
+    ASSERT_OK(bulk->Begin());
+    ASSERT_OK(store_->Transaction([&](domain::Store& transaction) -> Status {
+        domain::Consultation consultation{.municipality_id = a_.id,
+                                          .receiving_organization_id = org_,
+                                          .received_by_user_id = staff_,
+                                          .person_id = person,
+                                          .chief_complaint = "一括",
+                                          .created_at = Jst(2024, 6, 1, 10, 0)};
+        std::mt19937 random(3);
+        consultation.contacts.push_back(NewContact(Jst(2024, 6, 1, 10, 0), random));
+        auto created = transaction.Tenant(a_.id)->Consultations().Create(consultation);
+        if (!created) return Fail(created.error());
+        return {};
+    }));
+    auto aggregates = ReportAggregatesOf(*ta_);
+    ASSERT_NE(aggregates, nullptr);
+    auto during = aggregates->Verify();
+    ASSERT_OK(during);
+    EXPECT_FALSE(during->empty()) << "the transaction's contact was counted during the bulk session";
+    ASSERT_OK(bulk->Finish());
+    auto after = aggregates->Verify();
+    ASSERT_OK(after);
+    EXPECT_TRUE(after->empty()) << after->front();
+    ExpectReportEqualsRecount(2024);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportAggregatesContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

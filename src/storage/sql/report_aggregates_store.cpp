@@ -255,6 +255,8 @@ void SuspendReportAggregates(const SqlExecutor& executor, bool suspended) {
     }
 }
 
+bool ReportAggregatesSuspended(const SqlExecutor& executor) { return IsSuspended(executor); }
+
 AggregateChange::AggregateChange(const SqlExecutor& executor, MunicipalityId tenant)
     : active_(!IsSuspended(executor)), tenant_(tenant) {}
 

@@ -40,8 +40,10 @@ private:
     domain::AggregateSet delta_;
 };
 
-// A bulk session suspends the maintenance on its executor (bulk_load.cpp) and rebuilds at its end.
+// A bulk session suspends the maintenance on its executor (bulk_load.cpp) and rebuilds at its end. A transaction
+// opened on a suspended executor holds its own executor suspended too (sql_store.cpp, RunTransaction).
 void SuspendReportAggregates(const SqlExecutor& executor, bool suspended);
+bool ReportAggregatesSuspended(const SqlExecutor& executor);
 // The town's aggregates replaced by a recount of its records.
 Status RebuildReportAggregates(SqlConnection& connection, MunicipalityId tenant);
 // Every town's (migration 54).

@@ -62,6 +62,8 @@ public:
     // kInternal: migrations and backups are not run inside a caller's transaction.
     Result<int> Migrate() override;
     Status Backup(std::string_view destination) override;
+    // The executor every repository of this transaction writes through.
+    const SqlExecutor& Executor() const;
 
 private:
     class PinnedExecutor;

@@ -24,9 +24,17 @@ namespace {
 constexpr int kBusyTimeoutMilliseconds = 5000;
 
 // Connection settings. journal_mode=WAL is persistent in the file; the others are per connection.
+// Memory, set deliberately (docs/deployment.md, 「メモリ」): each connection keeps a page cache of at most 2 MiB
+// (cache_size = -2048 KiB), so the pool's share of the server's memory is (--pool-size + 1) × 2 MiB — 18 MiB with
+// the default 8 readers — whatever the size of the file; the operating system's page cache holds the rest of the
+// file for every connection at once. No memory map (mmap_size = 0): the mapped pages of a 5 GB file would count in
+// the server's resident memory. Temporary b-trees of large sorts go to a file, not the heap (temp_store = FILE).
 constexpr const char* kWriterPragmas =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
-constexpr const char* kReaderPragmas = "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;";
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048; "
+    "PRAGMA mmap_size = 0; PRAGMA temp_store = FILE;";
+constexpr const char* kReaderPragmas =
+    "PRAGMA foreign_keys = ON; PRAGMA query_only = ON; PRAGMA cache_size = -2048; PRAGMA mmap_size = 0; "
+    "PRAGMA temp_store = FILE;";
 
 // Maps an SQLite result code onto the contract of SqlConnection.
 Error ErrorFromCode(sqlite3* db, int code, std::string_view context) {
