@@ -21,6 +21,7 @@
 #include "base/log.hpp"
 #include "base/process.hpp"
 #include "domain/read_ahead.hpp"
+#include "storage/sql/access_facts_cache.hpp"
 #include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_store.hpp"
 
@@ -526,7 +527,10 @@ public:
           executor_(pool_),
           decorated_(decorate ? decorate(executor_) : nullptr),
           active_(decorated_ ? *decorated_ : static_cast<SqlExecutor&>(executor_)),
-          repositories_(active_) {}
+          repositories_(active_),
+          access_facts_cache_(
+              decorated_ ? nullptr
+                         : std::make_unique<AccessFactsCacheRegistration>(active_, kAccessFactsCacheCapacity)) {}
 
     // Refuses a database whose encoding or ctype cannot hold Japanese text properly.
     Status CheckDatabase() {
@@ -627,6 +631,8 @@ private:
     std::unique_ptr<SqlExecutor> decorated_;  // test support (SqlExecutorDecorator); usually null
     SqlExecutor& active_;
     SqlRepositories repositories_;
+    // The access facts kept between reads (access_facts_cache.hpp); none for a decorated (fault-injecting) executor.
+    std::unique_ptr<AccessFactsCacheRegistration> access_facts_cache_;
 };
 
 // The thread's read-ahead while it lives (a scope opened inside another hides the outer one until it ends).

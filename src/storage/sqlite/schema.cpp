@@ -199,6 +199,7 @@ SqlDialect MakeDialect() {
     dialect.migrations.push_back(ReportAggregatesFillMigration());
     dialect.migrations.push_back(PersonSearchReachMigration(kDdlTypes));
     dialect.migrations.push_back(KeyFirstColumnsMigration(dialect.backend));
+    dialect.migrations.push_back(AccessVersionsMigration(kDdlTypes, dialect.backend));
     return dialect;
 }
 
