@@ -96,14 +96,15 @@ std::string Replace(std::string text, std::string_view from, std::string_view to
     return text;
 }
 
-// The statement that raises the version of every person `persons` selects for the row `row` (NEW or OLD). The
-// `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+// The statement that raises the version of every person `persons` selects for the row `row` (NEW or OLD), each
+// once: PostgreSQL refuses an INSERT … ON CONFLICT DO UPDATE that reaches one row twice (a person is among its own
+// housemates). The WHERE keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
 std::string Bump(const VersionedTable& table, std::string_view row) {
     return Replace(
         "INSERT INTO access_versions (municipality_id, person_id, version) SELECT @.municipality_id, p, 1 "
-        "FROM (" +
+        "FROM (SELECT DISTINCT p FROM (" +
             std::string(table.persons) +
-            ") AS reached WHERE p IS NOT NULL ON CONFLICT (municipality_id, person_id) "
+            ") AS persons_reached) AS reached WHERE p IS NOT NULL ON CONFLICT (municipality_id, person_id) "
             "DO UPDATE SET version = access_versions.version + 1",
         "@", row);
 }
