@@ -10,9 +10,11 @@
 
 #include "contract_support.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/read_ahead.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/support_case.hpp"
+#include "storage/postgres/postgres_store.hpp"
 
 namespace kasane::storage {
 namespace {
@@ -210,6 +212,39 @@ TEST_P(AccessVersionsContractTest, ASessionSignedOutThroughTheOtherStoreEndsAtOn
     ASSERT_OK(accounts.FindSession("hash-a"));
     ASSERT_OK(other_->Accounts().DeleteSession("hash-a"));
     EXPECT_ERROR(accounts.FindSession("hash-a"), ErrorCode::kNotFound, "");
+}
+
+// The names of the organisations that know a person (PersonService's KnownTo) in one round trip on PostgreSQL, with
+// the same results as one Get each; SQLite has no read-ahead.
+TEST_P(AccessVersionsContractTest, OrganizationsReadAheadInOneRoundTripOnPostgreSQL) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    const OrganizationId third =
+        ta_->Organizations().Create(domain::OrganizationKind::kNpo, "NPO法人 ひだまり").value().id;
+    const std::vector<OrganizationId> ids{org_, shakyo_, third, OrganizationId{third.value() + 1000}};
+    const auto read_names = [&]() {
+        std::string names;
+        for (OrganizationId id : ids) {
+            auto organization = ta_->Organizations().Get(id);
+            names += organization ? organization->name : std::string("(none)");
+            names += "/";
+        }
+        return names;
+    };
+    std::int64_t before = postgres::PostgresRoundTrips(*store_);
+    const std::string plain = read_names();
+    EXPECT_GE(postgres::PostgresRoundTrips(*store_) - before, 4);  // one each (and the first prepares)
+    EXPECT_EQ(plain, "福祉課/社協/NPO法人 ひだまり/(none)/");
+    for (int time = 0; time < 2; ++time) {  // the first prepares the statement in the same pipeline
+        before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->Organizations(a_.id, ids);
+        EXPECT_EQ(read_names(), plain);
+        EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 1);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessVersionsContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
