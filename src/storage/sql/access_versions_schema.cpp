@@ -26,6 +26,7 @@
 // An update fires only when a column the facts read is in its SET list (a name or an address text edit does not).
 // Versions only grow and their rows are never deleted, so an equal number means no change committed in between.
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -113,34 +114,37 @@ std::string UpdateOf(const VersionedTable& table) {
     return table.update_columns[0] == '\0' ? std::string("UPDATE") : "UPDATE OF " + std::string(table.update_columns);
 }
 
+std::string Concat(std::initializer_list<std::string_view> parts) {
+    std::string text;
+    for (std::string_view part : parts) text += part;
+    return text;
+}
+
 void SqliteTriggers(std::vector<std::string>& statements) {
     for (const VersionedTable& table : kVersionedTables) {
-        const std::string name = std::string("access_version_") + table.table;
+        const std::string name = Concat({"access_version_", table.table});
         if (!InsertReachesNobody(table.table)) {
-            statements.push_back("CREATE TRIGGER " + name + "_insert AFTER INSERT ON " + table.table + " BEGIN " +
-                                 Bump(table, "NEW") + "; END");
+            statements.push_back(Concat({"CREATE TRIGGER ", name, "_insert AFTER INSERT ON ", table.table, " BEGIN ",
+                                         Bump(table, "NEW"), "; END"}));
         }
-        statements.push_back("CREATE TRIGGER " + name + "_update AFTER " + UpdateOf(table) + " ON " + table.table +
-                             " BEGIN " + Bump(table, "OLD") + "; " + Bump(table, "NEW") + "; END");
-        statements.push_back("CREATE TRIGGER " + name + "_delete AFTER DELETE ON " + table.table + " BEGIN " +
-                             Bump(table, "OLD") + "; END");
+        statements.push_back(Concat({"CREATE TRIGGER ", name, "_update AFTER ", UpdateOf(table), " ON ", table.table,
+                                     " BEGIN ", Bump(table, "OLD"), "; ", Bump(table, "NEW"), "; END"}));
+        statements.push_back(Concat({"CREATE TRIGGER ", name, "_delete AFTER DELETE ON ", table.table, " BEGIN ",
+                                     Bump(table, "OLD"), "; END"}));
     }
 }
 
 void PostgresTriggers(std::vector<std::string>& statements) {
     for (const VersionedTable& table : kVersionedTables) {
-        const std::string name = std::string("access_version_") + table.table;
-        statements.push_back("CREATE FUNCTION " + name +
-                             "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                             "IF TG_OP <> 'INSERT' THEN " +
-                             Bump(table, "OLD") +
-                             "; END IF; "
-                             "IF TG_OP <> 'DELETE' THEN " +
-                             Bump(table, "NEW") + "; END IF; RETURN NULL; END $$");
+        const std::string name = Concat({"access_version_", table.table});
+        statements.push_back(
+            Concat({"CREATE FUNCTION ", name,
+                    "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN ", Bump(table, "OLD"),
+                    "; END IF; IF TG_OP <> 'DELETE' THEN ", Bump(table, "NEW"), "; END IF; RETURN NULL; END $$"}));
         const std::string events =
-            std::string(InsertReachesNobody(table.table) ? "" : "INSERT OR ") + "DELETE OR " + UpdateOf(table);
-        statements.push_back("CREATE TRIGGER " + name + " AFTER " + events + " ON " + table.table +
-                             " FOR EACH ROW EXECUTE FUNCTION " + name + "()");
+            Concat({InsertReachesNobody(table.table) ? "" : "INSERT OR ", "DELETE OR ", UpdateOf(table)});
+        statements.push_back(Concat({"CREATE TRIGGER ", name, " AFTER ", events, " ON ", table.table,
+                                     " FOR EACH ROW EXECUTE FUNCTION ", name, "()"}));
     }
 }
 
