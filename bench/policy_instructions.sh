@@ -9,7 +9,8 @@
 # writer's thread committing the entries; not the kernel's socket work, the same for both routes.
 #
 # Usage: bench/policy_instructions.sh [DB_URL]   (default: build/bench/policy-town.db, as bench/policy_ratio.sh)
-# Environment: POLICY_REQUESTS (200), POLICY_SERVER (default build/release/bench/policy_server).
+# Environment: POLICY_REQUESTS (200), POLICY_SERVER (default build/release/bench/policy_server), POLICY_KEEP (a
+# directory: each route's callgrind profile is copied there as USER-ROUTE.callgrind, for callgrind_annotate).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,6 +32,8 @@ cleanup() {
     fi
     rm -rf "${work}"
 }
+keep="${POLICY_KEEP:-}"
+[[ -z "${keep}" ]] || mkdir -p "${keep}"
 trap cleanup EXIT
 
 for tool in valgrind callgrind_control curl jq; do command -v "${tool}" >/dev/null || fail "${tool} is not installed"; done
@@ -81,7 +84,10 @@ instructions() {
     dumps=$((dumps + 1))
     callgrind_control -d "run${dumps}" "${server_pid}" >/dev/null 2>&1
     callgrind_control -i off "${server_pid}" >/dev/null 2>&1
-    total="$(callgrind_annotate "$(ls -t "${work}"/cg.out.* | head -n 1)" 2>/dev/null |
+    local profile
+    profile="$(ls -t "${work}"/cg.out.* | head -n 1)"
+    [[ -z "${keep}" ]] || cp "${profile}" "${keep}/$3.callgrind"
+    total="$(callgrind_annotate "${profile}" 2>/dev/null |
         awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')"
     awk -v t="${total}" -v n="${requests}" 'BEGIN { printf "%.0f\n", t / n }'
 }
@@ -89,8 +95,8 @@ instructions() {
 for user in demo-caseworker demo-npo; do
     cookie="$(sign_in "${user}")"
     person="$(full_person "${cookie}")"
-    with="$(instructions "${cookie}" "${base}/api/v1/persons/${person}")"
-    without="$(instructions "${cookie}" "${base}/bench/bypass/persons/${person}")"
+    with="$(instructions "${cookie}" "${base}/api/v1/persons/${person}" "${user#demo-}-policy")"
+    without="$(instructions "${cookie}" "${base}/bench/bypass/persons/${person}" "${user#demo-}-bypassed")"
     name="${user#demo-}"
     echo "policy.${name}.person = ${person} id"
     echo "policy.${name}.instructions_with_policy = ${with} instructions/request"

@@ -11,6 +11,7 @@
 #include "domain/intake.hpp"
 #include "domain/intake_support.hpp"
 #include "domain/person_search_reach.hpp"
+#include "domain/read_ahead.hpp"
 #include "domain/reads.hpp"
 
 namespace kasane::domain {
@@ -294,9 +295,18 @@ namespace {
 
 // Organisations that know a person, with names, for identity matches.
 // A failed read is an error, not a nameless organisation.
-Result<std::vector<KnownTo>> KnownToOf(TenantStore& tenant, const PersonAccessFacts& facts,
+Result<std::vector<KnownTo>> KnownToOf(Store& store, TenantStore& tenant, const PersonAccessFacts& facts,
                                        std::unordered_map<OrganizationId, std::string>& names) {
     std::vector<KnownTo> known;
+    // On PostgreSQL the names not yet known are read in one round trip (domain/read_ahead.hpp), not one each.
+    std::unique_ptr<ReadAheadScope> read_ahead;
+    if (auto* ahead = dynamic_cast<ReadAhead*>(&store)) {
+        std::vector<OrganizationId> unknown;
+        for (const OrganizationId id : facts.recording_organizations) {
+            if (!names.contains(id)) unknown.push_back(id);
+        }
+        read_ahead = ahead->Organizations(tenant.Tenant(), unknown);
+    }
     for (const OrganizationId id : facts.recording_organizations) {
         auto it = names.find(id);
         if (it == names.end()) {
@@ -330,7 +340,7 @@ Result<PersonView> PersonService::Get(const Actor& actor, PersonId id) {
     view.holder_organization_id = facts->holder_organization_id;
     view.may_change = RightsOf(ViewerOf(actor, *kind), *facts, decision);
     std::unordered_map<OrganizationId, std::string> names;
-    auto known_to = KnownToOf(*tenant, *facts, names);
+    auto known_to = KnownToOf(store_, *tenant, *facts, names);
     if (!known_to) return Fail(known_to.error());
     view.known_to = std::move(*known_to);
     if (decision.level == ViewLevel::kFull) {
@@ -580,7 +590,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                               [](const std::string& on) { return on == "address" || on == "phone"; });
                 if (candidate.matched_on.empty()) continue;
             }
-            auto known_to = KnownToOf(*tenant, facts, names);
+            auto known_to = KnownToOf(store_, *tenant, facts, names);
             if (!known_to) return Fail(known_to.error());
             PersonSummary summary{.person = MaskPerson(std::move(*record->second), decision),
                                   .decision = decision,
@@ -674,7 +684,7 @@ Result<std::vector<DuplicateCandidate>> PersonService::FindDuplicates(const Acto
         auto person = persons.Get(person_id);
         if (ReadFailed(person)) return Fail(person.error());
         if (!person) continue;
-        auto known_to = KnownToOf(*tenant, *facts, names);
+        auto known_to = KnownToOf(store_, *tenant, *facts, names);
         if (!known_to) return Fail(known_to.error());
         DuplicateCandidate candidate{.summary = {.person = MaskPerson(std::move(*person), decision),
                                                  .decision = decision,

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "base/ids.hpp"
 
@@ -34,6 +35,10 @@ public:
     // What AuthService::AuthenticateSession reads for a session token's hash: the session with its user, and the
     // user's posts.
     virtual std::unique_ptr<ReadAheadScope> Session(std::string_view token_hash) = 0;
+    // What PersonService reads for the names of the organisations that know a person (KnownTo): each organisation
+    // of `ids` of `tenant`, as OrganizationRepository::Get reads it.
+    virtual std::unique_ptr<ReadAheadScope> Organizations(MunicipalityId tenant,
+                                                          const std::vector<OrganizationId>& ids) = 0;
 };
 
 }  // namespace kasane::domain

@@ -291,6 +291,13 @@ Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::str
     if (!tables->empty()) {
         if (auto emptied = PgExec(conn, truncate); !emptied) return rollback(emptied.error());
     }
+    // The tables' own triggers (the access versions of migration 60) stay off while the rows come in: the copy
+    // brings the source's access_versions as they are, and their upserts would need the keys set aside above.
+    for (const auto& table_row : *tables) {
+        if (auto disabled = PgExec(conn, "ALTER TABLE " + Quoted(table_row[0]) + " DISABLE TRIGGER USER"); !disabled) {
+            return rollback(disabled.error());
+        }
+    }
     say("copy: " + std::to_string(tables->size()) + " tables; " + std::to_string(keys->size()) + " keys, " +
         std::to_string(indexes->size()) + " indexes and " + std::to_string(foreign_keys->size()) +
         " foreign keys set aside");
@@ -352,6 +359,11 @@ Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::str
     for (const auto& fk : *foreign_keys) {
         if (auto added = PgExec(conn, "ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + fk[1] + " " + fk[2]); !added) {
             return rollback(added.error());
+        }
+    }
+    for (const auto& table_row : *tables) {
+        if (auto enabled = PgExec(conn, "ALTER TABLE " + Quoted(table_row[0]) + " ENABLE TRIGGER USER"); !enabled) {
+            return rollback(enabled.error());
         }
     }
     if (auto committed = PgExec(conn, "COMMIT"); !committed) return rollback(committed.error());

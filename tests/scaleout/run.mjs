@@ -4,7 +4,8 @@
 // in a temporary directory, listening on a free loopback port).
 //
 //   1. a session made through one process works through the other (the same cookie sent to each directly): reads,
-//      a write with its CSRF token, and signing out through one ends it on both;
+//      a write with its CSRF token, and signing out through one ends it on both; a consent given and withdrawn
+//      through one opens and closes a person's record to a partner through the other at once;
 //   2. with --trust-proxy, X-Forwarded-Proto: https marks the session cookie Secure, and the access log records the
 //      X-Forwarded-For address; through nginx (which sets the header to the peer it sees) a client cannot forge it;
 //   3. a write load through nginx loses nothing: every write acknowledged through the proxy is read back whole from
@@ -113,6 +114,31 @@ try {
     const afterSignOut = await Request(first.port, 'GET', '/api/v1/me', { headers: { Cookie: other.cookie } });
     Check(signOut.status === 204 && afterSignOut.status === 401,
           'signing out through one process ends the session on the other', `${Describe(signOut)} / ${Describe(afterSignOut)}`);
+
+    // 1b. A consent withdrawn through one process closes the record through the other at once (issue 18, item 4:
+    // each process keeps the access facts it read, and uses them only while the person's access version, which the
+    // database raises with every change to them, is unchanged).
+    const npo = await SignIn(first.port, 'demo-npo');
+    const npoMe = await Request(first.port, 'GET', '/api/v1/me', { headers: { Cookie: npo.cookie } });
+    const npoOrganization = JSON.parse(npoMe.body ?? '{}').user?.organization_id;
+    const writing = { 'Content-Type': 'application/json', Cookie: session.cookie, 'X-CSRF-Token': session.csrf };
+    const created = await Request(second.port, 'POST', '/api/v1/persons', { headers: writing, body: JSON.stringify({
+        family_name: '同意', given_name: `撤回${process.pid}`, family_name_kana: 'ドウイ', given_name_kana: 'テッカイ',
+        birth_date: '1980-01-01', sex: 'female' }) });
+    const personId = JSON.parse(created.body ?? '{}').id;
+    const readAsNpo = () => Request(first.port, 'GET', `/api/v1/persons/${personId}`, { headers: { Cookie: npo.cookie } });
+    const beforeConsent = await readAsNpo();
+    const consent = await Request(second.port, 'POST', `/api/v1/persons/${personId}/consents`, { headers: writing,
+        body: JSON.stringify({ organizations: [npoOrganization], purpose: '情報共有', given_on: '2024-04-01',
+                               method: 'written', explanation_version: 'v2' }) });
+    const whileConsented = [await readAsNpo(), await readAsNpo()];
+    const withdrawn = await Request(second.port, 'POST', `/api/v1/consents/${JSON.parse(consent.body ?? '{}').id}/withdraw`,
+                                    { headers: writing });
+    const afterWithdrawal = await readAsNpo();
+    Check(created.status === 201 && beforeConsent.status === 404 && consent.status === 201 &&
+          whileConsented.every((r) => r.status === 200) && withdrawn.status === 200 && afterWithdrawal.status === 404,
+          'a consent given and withdrawn through one process opens and closes the record through the other at once',
+          [created, beforeConsent, consent, ...whileConsented, withdrawn, afterWithdrawal].map(Describe).join(' / '));
 
     // 2. --trust-proxy believes X-Forwarded-Proto.
     const body = JSON.stringify({ username: 'demo-caseworker', password: 'kasane-demo' });

@@ -56,6 +56,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(PersonSearchReachMigration(types));
     migrations.push_back(DeskIndexesMigration(types));
     migrations.push_back(KeyFirstColumnsMigration(backend));
+    migrations.push_back(AccessVersionsMigration(types, backend));
     migrations.push_back(PersonSearchReachKeysFirstMigration());
     return migrations;
 }

@@ -104,6 +104,8 @@ Migration DeskIndexesMigration(const DdlTypes& types);        // 58, desk_indexe
 // 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
 Migration KeyFirstColumnsMigration(std::string_view backend);
 Migration PersonSearchReachKeysFirstMigration();  // 62, person_search_schema.cpp
+// 60, access_versions_schema.cpp: each person's access version, raised by triggers on the tables of the access facts.
+Migration AccessVersionsMigration(const DdlTypes& types, std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The organisations of a municipality (domain::OrganizationRepository).
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_repositories.hpp"
 
 #include <algorithm>
@@ -116,5 +117,7 @@ std::unique_ptr<domain::OrganizationRepository> MakeOrganizationRepository(SqlEx
                                                                            MunicipalityId tenant) {
     return std::make_unique<SqlOrganizationRepository>(executor, tenant);
 }
+
+const SqlStatement& OrganizationStatementToReadAhead() { return kSelectOrganization; }
 
 }  // namespace kasane::storage

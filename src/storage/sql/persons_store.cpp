@@ -26,6 +26,7 @@
 #include "domain/master_data.hpp"
 #include "domain/person_search_reach.hpp"
 #include "storage/sql/access_facts.hpp"
+#include "storage/sql/access_facts_cache.hpp"
 
 #include "storage/sql/intake_support.hpp"
 #include "storage/sql/report_aggregates_store.hpp"
@@ -690,8 +691,9 @@ Status ReadIdentityGroups(SqlConnection& connection, MunicipalityId tenant, cons
 // (ReadAccessFactRows) however many ids; when one of them belongs to a group of merged records, its identity group
 // is read (two statements, plus one per level of merge chains) and the facts once more over every record of the
 // groups.
+// alone[i] (when given) says whether out[i]'s identity group is its one record, for the cache (access_facts_cache.hpp).
 Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const std::vector<PersonId>& ids,
-                       std::vector<domain::PersonAccessFacts>& out) {
+                       std::vector<domain::PersonAccessFacts>& out, std::vector<bool>* alone = nullptr) {
     if (ids.empty()) return {};
     std::vector<PersonId> distinct_ids = ids;
     SortUnique(distinct_ids);
@@ -726,6 +728,10 @@ Status ReadAccessFacts(SqlConnection& connection, MunicipalityId tenant, const s
         groups.push_back(group->second);
     }
     if (asked.empty()) return {};
+    if (alone != nullptr) {
+        alone->clear();
+        for (const std::vector<PersonId>& group : groups) alone->push_back(group.size() == 1);
+    }
     KASANE_ASSIGN(staff, RowsByKey(rows.dv_staff));
     KASANE_ASSIGN(recorders, RowsByKey(rows.recorders));
     KASANE_ASSIGN(referrals, RowsByKey(rows.referrals));
@@ -1131,6 +1137,15 @@ public:
 
     Result<std::vector<domain::PersonAccessFacts>> AccessFactsOfMany(const std::vector<PersonId>& ids) override {
         using List = std::vector<domain::PersonAccessFacts>;
+        // Through the store's cache, checked against the persons' access versions (migration 60), when it has one.
+        if (const auto cache = AccessFactsCacheOf(executor_)) {
+            return ReadInto<List>([&](SqlConnection& connection, List& out) {
+                return cache->Read(
+                    connection, tenant_, ids, out,
+                    [](SqlConnection& on, MunicipalityId tenant, const std::vector<PersonId>& asked, List& facts,
+                       std::vector<bool>& alone) { return ReadAccessFacts(on, tenant, asked, facts, &alone); });
+            });
+        }
         return ReadInto<List>(
             [&](SqlConnection& connection, List& out) { return ReadAccessFacts(connection, tenant_, ids, out); });
     }

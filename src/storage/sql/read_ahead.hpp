@@ -46,5 +46,7 @@ const SqlStatement& MeetingsOfPersonStatementToReadAhead();
 const SqlStatement& SessionStatementToReadAhead();
 // posts_store.cpp: a user's posts, (user id, municipality).
 const SqlStatement& PostsOfUserStatementToReadAhead();
+// organizations_store.cpp: one organisation, (organization id, municipality).
+const SqlStatement& OrganizationStatementToReadAhead();
 
 }  // namespace kasane::storage

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "storage/sql/access_facts_cache.hpp"
 #include "storage/sql/sql_store.hpp"
 
 namespace kasane::storage::sqlite {
@@ -261,7 +262,10 @@ public:
           executor_(*this),
           decorated_(decorate ? decorate(executor_) : nullptr),
           active_(decorated_ ? *decorated_ : static_cast<SqlExecutor&>(executor_)),
-          repositories_(active_) {
+          repositories_(active_),
+          access_facts_cache_(
+              decorated_ ? nullptr
+                         : std::make_unique<AccessFactsCacheRegistration>(active_, kAccessFactsCacheCapacity)) {
         for (auto& reader : readers_) idle_readers_.push_back(reader.get());
     }
 
@@ -440,6 +444,8 @@ private:
     std::unique_ptr<SqlExecutor> decorated_;  // test support (SqlExecutorDecorator); usually null
     SqlExecutor& active_;
     SqlRepositories repositories_;
+    // The access facts kept between reads (access_facts_cache.hpp); none for a decorated (fault-injecting) executor.
+    std::unique_ptr<AccessFactsCacheRegistration> access_facts_cache_;
 };
 
 }  // namespace

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+// The access facts a store keeps between reads (issue 18, item 4; storage/sql/access_facts_cache.hpp) are never used
+// after a change to them has committed through another store on the same database — another process's pool on
+// PostgreSQL, another set of connections on the SQLite file: a withdrawn consent, an ended referral, a case-team
+// member removed, a contact by a new organisation and a merge (名寄せ) show on the very next read of the first store,
+// as does a session signed out. Each step reads through store A first (so that A keeps the facts), changes through
+// store B, and reads through A again: without the access versions of migration 60 A would answer its old facts.
+
+#include <algorithm>
+
+#include "contract_support.hpp"
+#include "domain/case_repositories.hpp"
+#include "domain/read_ahead.hpp"
+#include "domain/referral.hpp"
+#include "domain/sharing_repositories.hpp"
+#include "domain/support_case.hpp"
+#include "storage/postgres/postgres_store.hpp"
+
+namespace kasane::storage {
+namespace {
+
+using domain::PersonAccessFacts;
+
+const std::string& PostgresUrl() {
+    static const std::string url = CreateDatabase("kasane_access_versions_contract");
+    return url;
+}
+
+class AccessVersionsContractTest : public TwoTownStoreTest {
+protected:
+    void SetUp() override {
+        ASSERT_NO_FATAL_FAILURE(OpenTwoTowns(PostgresUrl));
+        auto other = OpenStore(url_, StoreOptions{.pool_size = 2});
+        ASSERT_TRUE(other.has_value()) << other.error().message;
+        other_ = std::move(*other);
+        ob_ = other_->Tenant(a_.id);
+        shakyo_ = ta_->Organizations().Create(domain::OrganizationKind::kSocialWelfareCouncil, "社協").value().id;
+        shakyo_staff_ = AddUser(*ta_, shakyo_, "shakyo-staff");
+    }
+
+    void TearDown() override {
+        ob_.reset();
+        other_.reset();
+        TwoTownStoreTest::TearDown();
+    }
+
+    // The facts as store A reads them (twice, so that the second read may come from what A kept).
+    PersonAccessFacts FactsThroughA(domain::PersonId person) {
+        auto first = ta_->Persons().AccessFacts(person);
+        EXPECT_TRUE(first.has_value()) << (first ? "" : first.error().message);
+        auto again = ta_->Persons().AccessFacts(person);
+        EXPECT_TRUE(again.has_value()) << (again ? "" : again.error().message);
+        return again.value_or(PersonAccessFacts{});
+    }
+
+    static bool Names(const std::vector<OrganizationId>& organizations, OrganizationId organization) {
+        return std::find(organizations.begin(), organizations.end(), organization) != organizations.end();
+    }
+
+    std::unique_ptr<domain::Store> other_;
+    std::unique_ptr<domain::TenantStore> ob_;
+    OrganizationId shakyo_{};
+    UserId shakyo_staff_{};
+};
+
+TEST_P(AccessVersionsContractTest, AWithdrawnConsentShowsOnTheNextReadOfTheOtherStore) {
+    const domain::PersonId person = AddPerson("佐藤", "花子");
+    EXPECT_TRUE(FactsThroughA(person).consents.empty());
+
+    domain::Consent consent;
+    consent.person_id = person;
+    consent.organizations = {shakyo_};
+    consent.purpose = "支援のための情報共有";
+    consent.given_on = Day(2024, 5, 10);
+    consent.method = domain::ConsentMethod::kWritten;
+    consent.explanation_version = "説明文書 v2";
+    consent.recorded_by = staff_;
+    consent.recorded_at = At(2024, 5, 10, 3);
+    auto given = ob_->Consents().Create(consent);
+    ASSERT_OK(given);
+    PersonAccessFacts facts = FactsThroughA(person);
+    ASSERT_EQ(facts.consents.size(), 1u);
+    EXPECT_FALSE(facts.consents[0].withdrawn_at.has_value());
+    EXPECT_TRUE(facts.consents[0].InForce(At(2024, 6, 1)));
+
+    ASSERT_OK(ob_->Consents().Withdraw(given->id, At(2024, 8, 1, 2)));
+    facts = FactsThroughA(person);
+    ASSERT_EQ(facts.consents.size(), 1u);
+    EXPECT_EQ(facts.consents[0].withdrawn_at, At(2024, 8, 1, 2));
+    EXPECT_FALSE(facts.consents[0].InForce(At(2024, 8, 2)));
+}
+
+TEST_P(AccessVersionsContractTest, AnEndedReferralShowsOnTheNextReadOfTheOtherStore) {
+    const domain::PersonId person = AddPerson("鈴木", "一郎");
+    domain::Referral referral;
+    referral.person_id = person;
+    referral.from_organization_id = org_;
+    referral.to_organization_id = shakyo_;
+    referral.reason = "就労支援のため";
+    referral.sheet = nlohmann::json{{"person", {{"name", "鈴木 一郎"}}}};
+    referral.sent_at = At(2024, 5, 1);
+    referral.events.push_back(domain::ReferralEvent{.status = domain::ReferralStatus::kSent,
+                                                    .at = At(2024, 5, 1),
+                                                    .user_id = staff_,
+                                                    .organization_id = org_,
+                                                    .note = ""});
+    EXPECT_TRUE(FactsThroughA(person).referrals.empty());
+    auto sent = ob_->Referrals().Create(referral);
+    ASSERT_OK(sent);
+    PersonAccessFacts facts = FactsThroughA(person);
+    ASSERT_EQ(facts.referrals.size(), 1u);
+    EXPECT_EQ(facts.referrals[0].status, domain::ReferralStatus::kSent);
+
+    ASSERT_OK(ob_->Referrals().Transition(sent->id, sent->version,
+                                          domain::ReferralEvent{.status = domain::ReferralStatus::kDeclined,
+                                                                .at = At(2024, 5, 2),
+                                                                .user_id = shakyo_staff_,
+                                                                .organization_id = shakyo_,
+                                                                .note = "対象外"}));
+    facts = FactsThroughA(person);
+    ASSERT_EQ(facts.referrals.size(), 1u);
+    EXPECT_EQ(facts.referrals[0].status, domain::ReferralStatus::kDeclined);
+}
+
+TEST_P(AccessVersionsContractTest, ARemovedCaseTeamMemberShowsOnTheNextReadOfTheOtherStore) {
+    const domain::PersonId person = AddPerson("田中", "次郎");
+    domain::SupportCase support_case;
+    support_case.person_id = person;
+    support_case.title = "8050世帯";
+    support_case.lead_organization_id = org_;
+    support_case.status = domain::CaseStatus::kAssessment;
+    support_case.programs = {domain::ProgramStatus{.program = domain::Program::kCollaboration,
+                                                   .status = domain::CaseStatus::kAssessment,
+                                                   .started_on = Day(2024, 5, 1),
+                                                   .ended_on = std::nullopt,
+                                                   .end_reason = "",
+                                                   .carried_on_by = std::nullopt}};
+    support_case.opened_on = Day(2024, 5, 1);
+    support_case.team = {domain::TeamMember{.id = 0,
+                                            .organization_id = shakyo_,
+                                            .role = "就労の相談",
+                                            .agreed_on = Day(2024, 5, 1),
+                                            .agreed_at_meeting_id = std::nullopt,
+                                            .left_on = std::nullopt}};
+    support_case.created_by = staff_;
+    support_case.created_at = At(2024, 5, 1, 1);
+    support_case.updated_at = support_case.created_at;
+    EXPECT_TRUE(FactsThroughA(person).case_teams.empty());
+    auto opened = ob_->Cases().Create(support_case);
+    ASSERT_OK(opened);
+    const auto active_member = [&](const PersonAccessFacts& facts) {
+        return std::any_of(facts.case_teams.begin(), facts.case_teams.end(), [&](const domain::CaseTeamFact& fact) {
+            return fact.organization_id == shakyo_ && !fact.lead && fact.active;
+        });
+    };
+    EXPECT_TRUE(active_member(FactsThroughA(person)));
+
+    domain::SupportCase changed = *opened;
+    changed.team.clear();
+    ASSERT_OK(ob_->Cases().Update(opened->id, opened->version, changed));
+    EXPECT_FALSE(active_member(FactsThroughA(person)));
+}
+
+TEST_P(AccessVersionsContractTest, AContactAndAMergeThroughTheOtherStoreShowOnTheNextRead) {
+    const domain::PersonId person = AddPerson("高橋", "三郎");
+    const domain::ConsultationId consultation = AddConsultation(person, "生活費", At(2024, 5, 2, 9));
+    EXPECT_FALSE(Names(FactsThroughA(person).recording_organizations, shakyo_));
+
+    // A contact entered by the 社協 on the town's consultation: the 社協 recorded the person now.
+    domain::Contact contact;
+    contact.occurred_at = At(2024, 5, 3, 9);
+    contact.channel = domain::Channel::kPhone;
+    contact.organization_id = shakyo_;
+    contact.staff_user_id = shakyo_staff_;
+    contact.summary = "電話";
+    contact.recorded_at = contact.occurred_at;
+    ASSERT_OK(ob_->Consultations().AddContact(consultation, contact));
+    EXPECT_TRUE(Names(FactsThroughA(person).recording_organizations, shakyo_));
+
+    // 名寄せ: a record the 社協 made merged into the person brings its recorder into the survivor's facts.
+    const UserId second_staff = AddUser(*ta_, shakyo_, "shakyo-second");
+    domain::Person duplicate;
+    duplicate.data.family_name = "高橋";
+    duplicate.data.given_name = "三郎";
+    duplicate.created_by_organization_id = shakyo_;
+    duplicate.created_by_user_id = second_staff;
+    duplicate.created_at = At(2024, 5, 4, 10);
+    duplicate.updated_at = duplicate.created_at;
+    auto created = ob_->Persons().Create(duplicate, domain::PersonSearchKeys{.name_key = "高橋三郎"});
+    ASSERT_OK(created);
+    const PersonAccessFacts before_merge = FactsThroughA(person);
+    EXPECT_EQ(std::find(before_merge.recording_users.begin(), before_merge.recording_users.end(), second_staff),
+              before_merge.recording_users.end());
+    ASSERT_OK(ob_->Persons().Merge(person, created->id, staff_, At(2024, 5, 5)));
+    const PersonAccessFacts merged = FactsThroughA(person);
+    EXPECT_NE(std::find(merged.recording_users.begin(), merged.recording_users.end(), second_staff),
+              merged.recording_users.end());
+}
+
+TEST_P(AccessVersionsContractTest, ASessionSignedOutThroughTheOtherStoreEndsAtOnce) {
+    auto& accounts = store_->Accounts();
+    const domain::Session session{.token_hash = "hash-a",
+                                  .user_id = staff_,
+                                  .municipality_id = a_.id,
+                                  .created_at = At(2024, 4, 1, 9),
+                                  .last_seen_at = At(2024, 4, 1, 9),
+                                  .expires_at = At(2024, 4, 1, 21),
+                                  .remote_address = "192.0.2.10",
+                                  .user_agent = "テスト"};
+    ASSERT_OK(accounts.CreateSession(session));
+    ASSERT_OK(accounts.FindSession("hash-a"));
+    ASSERT_OK(accounts.FindSession("hash-a"));
+    ASSERT_OK(other_->Accounts().DeleteSession("hash-a"));
+    EXPECT_ERROR(accounts.FindSession("hash-a"), ErrorCode::kNotFound, "");
+}
+
+// The names of the organisations that know a person (PersonService's KnownTo) in one round trip on PostgreSQL, with
+// the same results as one Get each; SQLite has no read-ahead.
+TEST_P(AccessVersionsContractTest, OrganizationsReadAheadInOneRoundTripOnPostgreSQL) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    const OrganizationId third =
+        ta_->Organizations().Create(domain::OrganizationKind::kNpo, "NPO法人 ひだまり").value().id;
+    const std::vector<OrganizationId> ids{org_, shakyo_, third, OrganizationId{third.value() + 1000}};
+    const auto read_names = [&]() {
+        std::string names;
+        for (OrganizationId id : ids) {
+            auto organization = ta_->Organizations().Get(id);
+            names += organization ? organization->name : std::string("(none)");
+            names += "/";
+        }
+        return names;
+    };
+    std::int64_t before = postgres::PostgresRoundTrips(*store_);
+    const std::string plain = read_names();
+    EXPECT_GE(postgres::PostgresRoundTrips(*store_) - before, 4);  // one each (and the first prepares)
+    EXPECT_EQ(plain, "福祉課/社協/NPO法人 ひだまり/(none)/");
+    for (int time = 0; time < 2; ++time) {  // the first prepares the statement in the same pipeline
+        before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->Organizations(a_.id, ids);
+        EXPECT_EQ(read_names(), plain);
+        EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 1);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccessVersionsContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace kasane::storage
