@@ -119,28 +119,11 @@ Status ReferralService::SetOverdueWorkingDays(const Actor& actor, int working_da
 
 namespace {
 
-Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days) {
-    ReferralView view;
-    view.overdue = IsOverdue(referral, now, overdue_days);
-    auto from = tenant.Organizations().Get(referral.from_organization_id);
-    if (ReadFailed(from)) return Fail(from.error());
-    auto to = tenant.Organizations().Get(referral.to_organization_id);
-    if (ReadFailed(to)) return Fail(to.error());
-    view.from_organization_name = from ? from->name : std::string{};
-    view.to_organization_name = to ? to->name : std::string{};
-    if (referral.to_user_id) {
-        auto addressee = tenant.Users().Get(*referral.to_user_id);
-        if (ReadFailed(addressee)) return Fail(addressee.error());
-        if (addressee) view.to_user_name = addressee->display_name;
-    }
-    view.referral = std::move(referral);
-    return view;
-}
-
-// ViewOf for a list: the organisations' names read once each and kept in `names` (the desk's 200 overdue referrals
-// name a handful of organisations; read per referral they were 400 reads of the same rows on the home page).
-Result<ReferralView> ListedViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days,
-                                  std::map<OrganizationId, std::string>& names) {
+// A referral as shown, with its organisations' and addressee's names. The organisations' names are read once each
+// and kept in `names` for the next referral of a list (the desk's 200 overdue referrals name a handful of
+// organisations; read per referral they were 400 reads of the same rows on the home page).
+Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days,
+                            std::map<OrganizationId, std::string>& names) {
     const auto name_of = [&](OrganizationId id) -> Result<std::string> {
         if (auto known = names.find(id); known != names.end()) return known->second;
         auto organization = tenant.Organizations().Get(id);
@@ -162,6 +145,11 @@ Result<ReferralView> ListedViewOf(TenantStore& tenant, Referral referral, Instan
     }
     view.referral = std::move(referral);
     return view;
+}
+
+Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days) {
+    std::map<OrganizationId, std::string> names;
+    return ViewOf(tenant, std::move(referral), now, overdue_days, names);
 }
 
 bool MayRead(const Principal& principal, const Referral& referral) {
@@ -423,10 +411,11 @@ Result<std::vector<ReferralView>> ReferralService::Inbox(const Actor& actor) {
     if (!days) return Fail(days.error());
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
+    std::map<OrganizationId, std::string> names;
     for (Referral& referral : *referrals) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
-        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        auto view = ViewOf(*tenant, std::move(referral), now, *days, names);
         if (!view) return Fail(view.error());  // a sheet whose parts cannot be read is shown as a failure, not left out
         views.push_back(std::move(*view));
     }
@@ -442,10 +431,11 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
     if (!days) return Fail(days.error());
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
+    std::map<OrganizationId, std::string> names;
     for (Referral& referral : *referrals) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
-        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        auto view = ViewOf(*tenant, std::move(referral), now, *days, names);
         if (!view) return Fail(view.error());  // a sheet whose parts cannot be read is shown as a failure, not left out
         views.push_back(std::move(*view));
     }
@@ -468,7 +458,7 @@ Result<std::vector<ReferralView>> ReferralService::Overdue(const Actor& actor, R
         auto referral = tenant->Referrals().Get(id);
         if (!referral) return Fail(referral.error());
         if (!MayRead(actor.principal, *referral) || !IsOverdue(*referral, now, *days)) continue;
-        auto view = ListedViewOf(*tenant, std::move(*referral), now, *days, names);
+        auto view = ViewOf(*tenant, std::move(*referral), now, *days, names);
         if (!view) return Fail(view.error());
         views.push_back(std::move(*view));
     }
@@ -488,11 +478,12 @@ Result<std::vector<ReferralView>> ReferralService::OfPerson(const Actor& actor, 
     if (!days) return Fail(days.error());
     const Instant now = clock_.Now();
     std::vector<ReferralView> views;
+    std::map<OrganizationId, std::string> names;
     for (Referral& referral : *referrals) {
         // The sender keeps its referrals; the receiver reads them until it declines; a 民生委員 only what is
         // addressed to them by name or what they sent.
         if (!MayRead(actor.principal, referral)) continue;
-        auto view = ViewOf(*tenant, std::move(referral), now, *days);
+        auto view = ViewOf(*tenant, std::move(referral), now, *days, names);
         if (!view) return Fail(view.error());
         views.push_back(std::move(*view));
     }
