@@ -257,24 +257,28 @@ public:
         std::vector<SqlResult> results(calls.size());
         Status status;
         if (!synced) status = Fail(ErrorFromResult(conn_, nullptr, "pipeline"));
-        // Each statement sent gives its result and then a null; the sync gives PGRES_PIPELINE_SYNC.
+        // Each statement sent gives its results and then a null; the sync gives PGRES_PIPELINE_SYNC. A statement's
+        // rows may come one at a time (PGRES_SINGLE_TUPLE) before its final result: the single-row mode a Stream set
+        // can still be set for the first statement of a pipeline (libpq clears it when a statement is sent outside a
+        // pipeline, and inside one only as it moves along its queue), and reading one result and one null per
+        // statement then lost the pipeline's place — the sync was never read, the connection stayed in pipeline
+        // mode and every later request it served failed.
         for (const auto& [index, is_prepare] : sent) {
             if (!synced) break;
-            ResultPtr result(PQgetResult(conn_));
-            const ExecStatusType state = PQresultStatus(result.get());
-            if (is_prepare) {
-                if (state == PGRES_COMMAND_OK) {
-                    prepared_.emplace(calls[index].statement.name, calls[index].statement.text);
+            const char* name = calls[index].statement.name;
+            while (ResultPtr result{PQgetResult(conn_)}) {
+                const ExecStatusType state = PQresultStatus(result.get());
+                if (is_prepare && state == PGRES_COMMAND_OK) {
+                    prepared_.emplace(name, calls[index].statement.text);
+                } else if (!is_prepare && (state == PGRES_SINGLE_TUPLE || state == PGRES_TUPLES_OK ||
+                                           state == PGRES_COMMAND_OK)) {
+                    SqlResult part = ToSqlResult(result.get());
+                    std::move(part.rows.begin(), part.rows.end(), std::back_inserter(results[index].rows));
+                    results[index].affected_rows = part.affected_rows;
                 } else if (status) {
-                    status = Fail(ErrorFromResult(conn_, result.get(), calls[index].statement.name));
+                    status = Fail(ErrorFromResult(conn_, result.get(), name != nullptr ? name : "pipeline"));
                 }
-            } else if (state == PGRES_TUPLES_OK || state == PGRES_COMMAND_OK) {
-                results[index] = ToSqlResult(result.get());
-            } else if (status) {
-                const char* name = calls[index].statement.name;
-                status = Fail(ErrorFromResult(conn_, result.get(), name != nullptr ? name : "pipeline"));
             }
-            ResultPtr end(PQgetResult(conn_));  // the null that ends this statement's results
         }
         if (synced) {
             for (;;) {  // up to and including the sync
