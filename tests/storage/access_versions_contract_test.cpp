@@ -8,12 +8,14 @@
 
 #include <algorithm>
 
+#include "base/japan_time.hpp"
 #include "contract_support.hpp"
 #include "domain/case_repositories.hpp"
 #include "domain/read_ahead.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing_repositories.hpp"
 #include "domain/support_case.hpp"
+#include "storage/bulk_load_port.hpp"
 #include "storage/postgres/postgres_store.hpp"
 
 namespace kasane::storage {
@@ -53,6 +55,20 @@ protected:
         return again.value_or(PersonAccessFacts{});
     }
 
+    // A written consent of `person` to share with 社協, given on 10 May 2024.
+    domain::Consent ConsentToShakyo(domain::PersonId person) const {
+        domain::Consent consent;
+        consent.person_id = person;
+        consent.organizations = {shakyo_};
+        consent.purpose = "支援のための情報共有";
+        consent.given_on = Day(2024, 5, 10);
+        consent.method = domain::ConsentMethod::kWritten;
+        consent.explanation_version = "説明文書 v2";
+        consent.recorded_by = staff_;
+        consent.recorded_at = At(2024, 5, 10, 3);
+        return consent;
+    }
+
     static bool Names(const std::vector<OrganizationId>& organizations, OrganizationId organization) {
         return std::find(organizations.begin(), organizations.end(), organization) != organizations.end();
     }
@@ -67,16 +83,7 @@ TEST_P(AccessVersionsContractTest, AWithdrawnConsentShowsOnTheNextReadOfTheOther
     const domain::PersonId person = AddPerson("佐藤", "花子");
     EXPECT_TRUE(FactsThroughA(person).consents.empty());
 
-    domain::Consent consent;
-    consent.person_id = person;
-    consent.organizations = {shakyo_};
-    consent.purpose = "支援のための情報共有";
-    consent.given_on = Day(2024, 5, 10);
-    consent.method = domain::ConsentMethod::kWritten;
-    consent.explanation_version = "説明文書 v2";
-    consent.recorded_by = staff_;
-    consent.recorded_at = At(2024, 5, 10, 3);
-    auto given = ob_->Consents().Create(consent);
+    auto given = ob_->Consents().Create(ConsentToShakyo(person));
     ASSERT_OK(given);
     PersonAccessFacts facts = FactsThroughA(person);
     ASSERT_EQ(facts.consents.size(), 1u);
@@ -214,6 +221,27 @@ TEST_P(AccessVersionsContractTest, ASessionSignedOutThroughTheOtherStoreEndsAtOn
     EXPECT_ERROR(accounts.FindSession("hash-a"), ErrorCode::kNotFound, "");
 }
 
+// A bulk load session (`kasane demo`'s generation) sets the triggers aside, as they would read whole tables without
+// the indexes it drops: what it writes raises no person's version. Its end puts them back and raises the epoch, so
+// that facts kept before the session are read again, and the triggers keep the versions as before afterwards.
+TEST_P(AccessVersionsContractTest, ABulkSessionRaisesTheEpochAtItsEndAndLeavesTheTriggersAsTheyWere) {
+    const domain::PersonId person = AddPerson("一括", "読込");
+    EXPECT_TRUE(FactsThroughA(person).consents.empty());
+    auto bulk = BulkLoadOf(*other_, a_.id);
+    ASSERT_NE(bulk, nullptr);
+    ASSERT_OK(bulk->Begin());
+    auto given = ob_->Consents().Create(ConsentToShakyo(person));
+    ASSERT_OK(given);
+    ASSERT_OK(bulk->Finish());
+    PersonAccessFacts facts = FactsThroughA(person);
+    ASSERT_EQ(facts.consents.size(), 1u) << "the consent written during the session was not read again";
+
+    ASSERT_OK(ob_->Consents().Withdraw(given->id, At(2024, 8, 1, 2)));
+    facts = FactsThroughA(person);
+    ASSERT_EQ(facts.consents.size(), 1u);
+    EXPECT_EQ(facts.consents[0].withdrawn_at, At(2024, 8, 1, 2)) << "the triggers did not come back";
+}
+
 // The names of the organisations that know a person (PersonService's KnownTo) in one round trip on PostgreSQL, with
 // the same results as one Get each; SQLite has no read-ahead.
 TEST_P(AccessVersionsContractTest, OrganizationsReadAheadInOneRoundTripOnPostgreSQL) {
@@ -244,6 +272,40 @@ TEST_P(AccessVersionsContractTest, OrganizationsReadAheadInOneRoundTripOnPostgre
         auto scope = ahead->Organizations(a_.id, ids);
         EXPECT_EQ(read_names(), plain);
         EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 1);
+    }
+}
+
+// A report of a whole 年度 streams its rows (single-row mode on PostgreSQL); the session's read-ahead that follows
+// on the same connection is a pipeline. libpq can leave a Stream's single-row mode set for the pipeline's first
+// statement, whose row then came as a single tuple: the pipeline lost its place, the connection stayed in pipeline
+// mode and every later request on it failed (the API suite's 年度集計 explanations, then any sign-in check).
+TEST_P(AccessVersionsContractTest, ASessionReadAheadAfterAStreamedReportOnTheSameConnection) {
+    auto one = OpenStore(url_, StoreOptions{.pool_size = 1});
+    ASSERT_TRUE(one.has_value()) << one.error().message;
+    const domain::PersonId person = AddPerson("年度", "集計");
+    AddConsultation(person, "相談", At(2024, 6, 3, 1));
+    const domain::Session session{.token_hash = "hash-stream",
+                                  .user_id = staff_,
+                                  .municipality_id = a_.id,
+                                  .created_at = At(2024, 4, 1, 9),
+                                  .last_seen_at = At(2024, 4, 1, 9),
+                                  .expires_at = At(2099, 4, 1, 21),
+                                  .remote_address = "192.0.2.10",
+                                  .user_agent = "テスト"};
+    ASSERT_OK(store_->Accounts().CreateSession(session));
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(one->get());
+    for (int time = 0; time < 3; ++time) {
+        auto counts = (*one)->Tenant(a_.id)->Reports().CountConsultations(StartOfFiscalYear(2024),
+                                                                           StartOfFiscalYear(2025));
+        ASSERT_OK(counts);
+        EXPECT_EQ(counts->persons, 1);
+        std::unique_ptr<domain::ReadAheadScope> scope;
+        if (ahead != nullptr) scope = ahead->Session("hash-stream");
+        auto found = (*one)->Accounts().FindSession("hash-stream");
+        ASSERT_OK(found);
+        EXPECT_EQ(found->first.user_id, staff_);
+        scope.reset();
+        ASSERT_OK((*one)->Accounts().FindSession("hash-stream"));
     }
 }
 

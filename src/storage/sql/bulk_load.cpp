@@ -36,6 +36,17 @@ constexpr SqlStatement kPostgresIndexes{
     "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (" KASANE_BULK_TABLES
     ") "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY ic.relname"};
+// The triggers: SQLite's to drop and make again from their text, PostgreSQL's tables to disable and enable them on.
+constexpr SqlStatement kSqliteTriggers{"bulk_sqlite_triggers",
+                                       "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"};
+constexpr SqlStatement kPostgresTriggerTables{
+    "bulk_postgres_trigger_tables",
+    "SELECT DISTINCT quote_ident(c.relname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+    "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace ORDER BY 1"};
+// Every municipality's epoch (person 0 of access_versions) raised: every access fact kept before is read again.
+constexpr std::string_view kRaiseEpochs =
+    "INSERT INTO access_versions (municipality_id, person_id, version) SELECT id, 0, 1 FROM municipalities WHERE true "
+    "ON CONFLICT (municipality_id, person_id) DO UPDATE SET version = access_versions.version + 1";
 constexpr SqlStatement kSqlitePersonGrams{
     "bulk_sqlite_person_grams", "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_grams'"};
 constexpr SqlStatement kSqliteSynchronous{"bulk_sqlite_synchronous", "PRAGMA synchronous"};
@@ -70,6 +81,7 @@ public:
                 indexes_.emplace_back(std::move(*name), std::move(*sql));
             }
             for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript("DROP INDEX " + name));
+            KASANE_TRY(SetTriggersAside(connection));
             // The 年度集計's aggregates are not kept row by row during the load: Finish() recounts them.
             SuspendReportAggregates(executor_, true);
             if (!sqlite_) return {};
@@ -104,6 +116,8 @@ public:
         if (!open_) return {};
         KASANE_TRY(executor_.Write([&](SqlConnection& connection) -> Status {
             for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript(sql));
+            for (const auto& [name, sql] : triggers_) KASANE_TRY(connection.ExecuteScript(sql));
+            KASANE_TRY(connection.ExecuteScript(kRaiseEpochs));
             SuspendReportAggregates(executor_, false);
             KASANE_TRY(FillReportAggregates(connection));
             if (!sqlite_) return {};
@@ -124,10 +138,30 @@ public:
     }
 
 private:
+    // Fills triggers_ with (what is set aside, the statement that puts it back) and sets them aside.
+    Status SetTriggersAside(SqlConnection& connection) {
+        triggers_.clear();
+        KASANE_ASSIGN(found, connection.Execute(sqlite_ ? kSqliteTriggers : kPostgresTriggerTables, {}));
+        for (const auto& values : found->rows) {
+            const SqlRow row(values);
+            KASANE_ASSIGN(name, row.Text(0));
+            if (sqlite_) {
+                KASANE_ASSIGN(sql, row.Text(1));
+                triggers_.emplace_back(*name, std::move(*sql));
+                KASANE_TRY(connection.ExecuteScript("DROP TRIGGER " + *name));
+            } else {
+                triggers_.emplace_back(*name, "ALTER TABLE " + *name + " ENABLE TRIGGER USER");
+                KASANE_TRY(connection.ExecuteScript("ALTER TABLE " + *name + " DISABLE TRIGGER USER"));
+            }
+        }
+        return {};
+    }
+
     SqlExecutor& executor_;
     const bool sqlite_;
     bool open_ = false;
-    std::vector<std::pair<std::string, std::string>> indexes_;  // name, CREATE INDEX text
+    std::vector<std::pair<std::string, std::string>> indexes_;   // name, CREATE INDEX text
+    std::vector<std::pair<std::string, std::string>> triggers_;  // SQLite: name, CREATE TRIGGER; PostgreSQL: table, ENABLE
     std::string person_grams_sql_;                              // SQLite: its CREATE TABLE text
     std::int64_t synchronous_ = 2;
     std::int64_t cache_size_ = -2000;
