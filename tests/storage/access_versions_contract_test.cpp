@@ -295,8 +295,8 @@ TEST_P(AccessVersionsContractTest, ASessionReadAheadAfterAStreamedReportOnTheSam
     ASSERT_OK(store_->Accounts().CreateSession(session));
     auto* ahead = dynamic_cast<domain::ReadAhead*>(one->get());
     for (int time = 0; time < 3; ++time) {
-        auto counts = (*one)->Tenant(a_.id)->Reports().CountConsultations(StartOfFiscalYear(2024),
-                                                                           StartOfFiscalYear(2025));
+        auto counts =
+            (*one)->Tenant(a_.id)->Reports().CountConsultations(StartOfFiscalYear(2024), StartOfFiscalYear(2025));
         ASSERT_OK(counts);
         EXPECT_EQ(counts->persons, 1);
         std::unique_ptr<domain::ReadAheadScope> scope;

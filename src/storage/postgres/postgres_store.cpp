@@ -270,8 +270,8 @@ public:
                 const ExecStatusType state = PQresultStatus(result.get());
                 if (is_prepare && state == PGRES_COMMAND_OK) {
                     prepared_.emplace(name, calls[index].statement.text);
-                } else if (!is_prepare && (state == PGRES_SINGLE_TUPLE || state == PGRES_TUPLES_OK ||
-                                           state == PGRES_COMMAND_OK)) {
+                } else if (!is_prepare &&
+                           (state == PGRES_SINGLE_TUPLE || state == PGRES_TUPLES_OK || state == PGRES_COMMAND_OK)) {
                     SqlResult part = ToSqlResult(result.get());
                     std::move(part.rows.begin(), part.rows.end(), std::back_inserter(results[index].rows));
                     results[index].affected_rows = part.affected_rows;

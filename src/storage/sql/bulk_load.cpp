@@ -160,9 +160,10 @@ private:
     SqlExecutor& executor_;
     const bool sqlite_;
     bool open_ = false;
-    std::vector<std::pair<std::string, std::string>> indexes_;   // name, CREATE INDEX text
-    std::vector<std::pair<std::string, std::string>> triggers_;  // SQLite: name, CREATE TRIGGER; PostgreSQL: table, ENABLE
-    std::string person_grams_sql_;                              // SQLite: its CREATE TABLE text
+    std::vector<std::pair<std::string, std::string>> indexes_;  // name, CREATE INDEX text
+    // SQLite: name, CREATE TRIGGER text; PostgreSQL: table, ENABLE statement.
+    std::vector<std::pair<std::string, std::string>> triggers_;
+    std::string person_grams_sql_;  // SQLite: its CREATE TABLE text
     std::int64_t synchronous_ = 2;
     std::int64_t cache_size_ = -2000;
     std::int64_t threads_ = 0;
