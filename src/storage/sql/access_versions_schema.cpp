@@ -48,14 +48,20 @@ struct VersionedTable {
     "AND o.municipality_id = h.municipality_id WHERE h.person_id = " person                                         \
     " AND h.municipality_id = @.municipality_id"
 
+// A household's members. The unary plus keeps SQLite, which has no statistics, from reading the municipality's every
+// membership through household_members_by_person (it starts with the municipality) instead of the household's few
+// through household_members_by_household: migration 63 (below) made the triggers of migration 60 again with it.
+#define KASANE_MEMBERS_OF(household)                                          \
+    "SELECT person_id FROM household_members WHERE household_id = " household \
+    " AND +municipality_id = @.municipality_id"
+
 // clang-format off
 constexpr VersionedTable kVersionedTables[] = {
     {"persons", "merged_into, dv_protected, created_by_organization_id, created_by_user_id, holder_organization_id",
      "SELECT @.id AS p UNION ALL SELECT @.merged_into UNION ALL " KASANE_HOUSEMATES_OF("@.id")},
     {"person_search", "address_key", "SELECT @.person_id AS p UNION ALL " KASANE_HOUSEMATES_OF("@.person_id")},
     {"household_members", "household_id, person_id, moved_out",
-     "SELECT @.person_id AS p UNION ALL SELECT person_id FROM household_members WHERE household_id = @.household_id "
-     "AND municipality_id = @.municipality_id"},
+     "SELECT @.person_id AS p UNION ALL " KASANE_MEMBERS_OF("@.household_id")},
     {"person_dv_staff", "", "SELECT @.person_id AS p UNION ALL " KASANE_HOUSEMATES_OF("@.person_id")},
     {"consultations", "person_id, receiving_organization_id, received_by_user_id", "SELECT @.person_id AS p"},
     {"contacts", "consultation_id, organization_id, staff_user_id",
@@ -69,11 +75,10 @@ constexpr VersionedTable kVersionedTables[] = {
     {"meeting_agenda_items", "meeting_id, person_id", "SELECT @.person_id AS p"},
     {"meeting_attendees", "meeting_id, user_id",
      "SELECT person_id AS p FROM meeting_agenda_items WHERE meeting_id = @.meeting_id "
-     "AND municipality_id = @.municipality_id"},
+     "AND +municipality_id = @.municipality_id"},
     {"emergency_accesses", "", "SELECT @.person_id AS p"},
     {"cases", "person_id, household_id, status, lead_organization_id, opened_at_meeting_id",
-     "SELECT @.person_id AS p UNION ALL SELECT person_id FROM household_members WHERE household_id = @.household_id "
-     "AND municipality_id = @.municipality_id"},
+     "SELECT @.person_id AS p UNION ALL " KASANE_MEMBERS_OF("@.household_id")},
     {"case_team_members", "case_id, organization_id, left_on, agreed_at_meeting_id",
      "SELECT c.person_id AS p FROM cases c WHERE c.id = @.case_id AND c.municipality_id = @.municipality_id "
      "UNION ALL SELECT m.person_id FROM cases c JOIN household_members m ON m.household_id = c.household_id "
@@ -84,6 +89,13 @@ constexpr VersionedTable kVersionedTables[] = {
 };
 // clang-format on
 #undef KASANE_HOUSEMATES_OF
+#undef KASANE_MEMBERS_OF
+
+// The tables whose triggers migration 63 made again: their persons are found by a household or a meeting, which
+// migration 60 compared with the municipality too, and SQLite then read the municipality's every row by its index.
+bool FoundByHouseholdOrMeeting(std::string_view table) {
+    return table == "household_members" || table == "meeting_attendees" || table == "cases";
+}
 
 // Tables whose inserts reach nobody yet (a new meeting or body has no agenda; a new person's facts are read fresh).
 bool InsertReachesNobody(std::string_view table) {
@@ -120,32 +132,33 @@ std::string Concat(std::initializer_list<std::string_view> parts) {
     return text;
 }
 
-void SqliteTriggers(std::vector<std::string>& statements) {
-    for (const VersionedTable& table : kVersionedTables) {
-        const std::string name = Concat({"access_version_", table.table});
-        if (!InsertReachesNobody(table.table)) {
-            statements.push_back(Concat({"CREATE TRIGGER ", name, "_insert AFTER INSERT ON ", table.table, " BEGIN ",
-                                         Bump(table, "NEW"), "; END"}));
-        }
-        statements.push_back(Concat({"CREATE TRIGGER ", name, "_update AFTER ", UpdateOf(table), " ON ", table.table,
-                                     " BEGIN ", Bump(table, "OLD"), "; ", Bump(table, "NEW"), "; END"}));
-        statements.push_back(Concat({"CREATE TRIGGER ", name, "_delete AFTER DELETE ON ", table.table, " BEGIN ",
-                                     Bump(table, "OLD"), "; END"}));
+// SQLite: the table's triggers, one per event.
+void SqliteTriggers(const VersionedTable& table, std::vector<std::string>& statements) {
+    const std::string name = Concat({"access_version_", table.table});
+    if (!InsertReachesNobody(table.table)) {
+        statements.push_back(Concat({"CREATE TRIGGER ", name, "_insert AFTER INSERT ON ", table.table, " BEGIN ",
+                                     Bump(table, "NEW"), "; END"}));
     }
+    statements.push_back(Concat({"CREATE TRIGGER ", name, "_update AFTER ", UpdateOf(table), " ON ", table.table,
+                                 " BEGIN ", Bump(table, "OLD"), "; ", Bump(table, "NEW"), "; END"}));
+    statements.push_back(Concat(
+        {"CREATE TRIGGER ", name, "_delete AFTER DELETE ON ", table.table, " BEGIN ", Bump(table, "OLD"), "; END"}));
 }
 
-void PostgresTriggers(std::vector<std::string>& statements) {
-    for (const VersionedTable& table : kVersionedTables) {
-        const std::string name = Concat({"access_version_", table.table});
-        statements.push_back(
-            Concat({"CREATE FUNCTION ", name,
-                    "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN ", Bump(table, "OLD"),
-                    "; END IF; IF TG_OP <> 'DELETE' THEN ", Bump(table, "NEW"), "; END IF; RETURN NULL; END $$"}));
-        const std::string events =
-            Concat({InsertReachesNobody(table.table) ? "" : "INSERT OR ", "DELETE OR ", UpdateOf(table)});
-        statements.push_back(Concat({"CREATE TRIGGER ", name, " AFTER ", events, " ON ", table.table,
-                                     " FOR EACH ROW EXECUTE FUNCTION ", name, "()"}));
-    }
+// PostgreSQL: the table's trigger function (`create` is "CREATE" or "CREATE OR REPLACE").
+std::string PostgresTriggerFunction(const VersionedTable& table, std::string_view create) {
+    return Concat({create, " FUNCTION access_version_", table.table,
+                   "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN ", Bump(table, "OLD"),
+                   "; END IF; IF TG_OP <> 'DELETE' THEN ", Bump(table, "NEW"), "; END IF; RETURN NULL; END $$"});
+}
+
+void PostgresTriggers(const VersionedTable& table, std::vector<std::string>& statements) {
+    const std::string name = Concat({"access_version_", table.table});
+    statements.push_back(PostgresTriggerFunction(table, "CREATE"));
+    const std::string events =
+        Concat({InsertReachesNobody(table.table) ? "" : "INSERT OR ", "DELETE OR ", UpdateOf(table)});
+    statements.push_back(Concat({"CREATE TRIGGER ", name, " AFTER ", events, " ON ", table.table,
+                                 " FOR EACH ROW EXECUTE FUNCTION ", name, "()"}));
 }
 
 }  // namespace
@@ -156,10 +169,28 @@ Migration AccessVersionsMigration(const DdlTypes& types, std::string_view backen
                                    " NOT NULL, person_id " + types.integer + " NOT NULL, version " + types.integer +
                                    " NOT NULL, PRIMARY KEY (municipality_id, person_id))" +
                                    types.clustered_table_options);
-    if (backend == "postgresql") {
-        PostgresTriggers(migration.statements);
-    } else {
-        SqliteTriggers(migration.statements);
+    for (const VersionedTable& table : kVersionedTables) {
+        if (backend == "postgresql") {
+            PostgresTriggers(table, migration.statements);
+        } else {
+            SqliteTriggers(table, migration.statements);
+        }
+    }
+    return migration;
+}
+
+Migration AccessVersionsByKeyMigration(std::string_view backend) {
+    Migration migration{.version = 63, .name = "access_versions_by_key", .statements = {}};
+    for (const VersionedTable& table : kVersionedTables) {
+        if (!FoundByHouseholdOrMeeting(table.table)) continue;
+        if (backend == "postgresql") {
+            migration.statements.push_back(PostgresTriggerFunction(table, "CREATE OR REPLACE"));
+            continue;
+        }
+        for (const char* event : {"_insert", "_update", "_delete"}) {
+            migration.statements.push_back(Concat({"DROP TRIGGER IF EXISTS access_version_", table.table, event}));
+        }
+        SqliteTriggers(table, migration.statements);
     }
     return migration;
 }

@@ -58,6 +58,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(KeyFirstColumnsMigration(backend));
     migrations.push_back(AccessVersionsMigration(types, backend));
     migrations.push_back(PersonSearchReachKeysFirstMigration());
+    migrations.push_back(AccessVersionsByKeyMigration(backend));
     return migrations;
 }
 

@@ -106,6 +106,9 @@ Migration KeyFirstColumnsMigration(std::string_view backend);
 Migration PersonSearchReachKeysFirstMigration();  // 62, person_search_schema.cpp
 // 60, access_versions_schema.cpp: each person's access version, raised by triggers on the tables of the access facts.
 Migration AccessVersionsMigration(const DdlTypes& types, std::string_view backend);
+// 63, access_versions_schema.cpp: the triggers that find persons by a household or a meeting made again, SQLite's
+// reading them by that key instead of the municipality's every row.
+Migration AccessVersionsByKeyMigration(std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).
