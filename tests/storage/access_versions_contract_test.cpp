@@ -69,6 +69,18 @@ protected:
         return consent;
     }
 
+    // A session of staff_ at 福祉課 (the stores find it by its hash whatever its expiry).
+    domain::Session StaffSession(const std::string& token_hash) const {
+        return domain::Session{.token_hash = token_hash,
+                               .user_id = staff_,
+                               .municipality_id = a_.id,
+                               .created_at = At(2024, 4, 1, 9),
+                               .last_seen_at = At(2024, 4, 1, 9),
+                               .expires_at = At(2024, 4, 1, 21),
+                               .remote_address = "192.0.2.10",
+                               .user_agent = "テスト"};
+    }
+
     static bool Names(const std::vector<OrganizationId>& organizations, OrganizationId organization) {
         return std::find(organizations.begin(), organizations.end(), organization) != organizations.end();
     }
@@ -206,15 +218,7 @@ TEST_P(AccessVersionsContractTest, AContactAndAMergeThroughTheOtherStoreShowOnTh
 
 TEST_P(AccessVersionsContractTest, ASessionSignedOutThroughTheOtherStoreEndsAtOnce) {
     auto& accounts = store_->Accounts();
-    const domain::Session session{.token_hash = "hash-a",
-                                  .user_id = staff_,
-                                  .municipality_id = a_.id,
-                                  .created_at = At(2024, 4, 1, 9),
-                                  .last_seen_at = At(2024, 4, 1, 9),
-                                  .expires_at = At(2024, 4, 1, 21),
-                                  .remote_address = "192.0.2.10",
-                                  .user_agent = "テスト"};
-    ASSERT_OK(accounts.CreateSession(session));
+    ASSERT_OK(accounts.CreateSession(StaffSession("hash-a")));
     ASSERT_OK(accounts.FindSession("hash-a"));
     ASSERT_OK(accounts.FindSession("hash-a"));
     ASSERT_OK(other_->Accounts().DeleteSession("hash-a"));
@@ -284,15 +288,7 @@ TEST_P(AccessVersionsContractTest, ASessionReadAheadAfterAStreamedReportOnTheSam
     ASSERT_TRUE(one.has_value()) << one.error().message;
     const domain::PersonId person = AddPerson("年度", "集計");
     AddConsultation(person, "相談", At(2024, 6, 3, 1));
-    const domain::Session session{.token_hash = "hash-stream",
-                                  .user_id = staff_,
-                                  .municipality_id = a_.id,
-                                  .created_at = At(2024, 4, 1, 9),
-                                  .last_seen_at = At(2024, 4, 1, 9),
-                                  .expires_at = At(2099, 4, 1, 21),
-                                  .remote_address = "192.0.2.10",
-                                  .user_agent = "テスト"};
-    ASSERT_OK(store_->Accounts().CreateSession(session));
+    ASSERT_OK(store_->Accounts().CreateSession(StaffSession("hash-stream")));
     auto* ahead = dynamic_cast<domain::ReadAhead*>(one->get());
     for (int time = 0; time < 3; ++time) {
         auto counts =
