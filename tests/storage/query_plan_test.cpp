@@ -446,8 +446,10 @@ TEST_F(QueryPlanTest, TheCasePageReadsOneCase) {
 // membership of the town through household_members_by_person, which starts with the municipality: thousands of steps
 // here, a full index walk per write on the prefecture's 1,000,000 memberships.
 TEST_F(QueryPlanTest, TheAccessVersionTriggersReadOnlyTheRowsTheyReach) {
+    ASSERT_TRUE(audit_->Flush());  // the store's own writes done; the busy timeout waits out any other
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((directory_ / "plans.db").string().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
     const auto run = [&](const char* sql) -> long long {
         sqlite3_stmt* statement = nullptr;
         EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
