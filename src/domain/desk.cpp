@@ -67,6 +67,7 @@ DeskParts DeskPartsOf(const Principal& principal) {
 Desk WorkerDesk::Of(const Actor& actor, DeskDetail detail) {
     const DeskParts parts = DeskPartsOf(actor.principal);
     Desk desk;
+    desk.detail = detail;
     desk.today = TodayInJapan(clock_);
     desk.week = WeekOf(desk.today);
     // Unreadable settings leave the defaults: each part reads its own number and reports its own failure.
@@ -78,9 +79,9 @@ Desk WorkerDesk::Of(const Actor& actor, DeskDetail detail) {
         if (!due) return Fail(due.error());
         return MyConsultations{.open = counts->open, .contact_due = counts->contact_due, .due = std::move(*due)};
     });
-    desk.referrals_in = PartOf<std::vector<ReferralView>>(
+    desk.referrals_in = PartOf<std::vector<OverdueReferral>>(
         parts.referrals, [&] { return referrals_.Overdue(actor, ReferralDirection::kIncoming); });
-    desk.referrals_out = PartOf<std::vector<ReferralView>>(
+    desk.referrals_out = PartOf<std::vector<OverdueReferral>>(
         parts.referrals, [&] { return referrals_.Overdue(actor, ReferralDirection::kOutgoing); });
     desk.reviews = PartOf<std::vector<ReviewDue>>(parts.reviews, [&] { return cases_.ReviewsDue(actor, kDeskLimit); });
     desk.meetings = PartOf<std::vector<MeetingMention>>(

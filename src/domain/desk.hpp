@@ -61,21 +61,22 @@ struct MyConsultations {
     std::vector<ContactReminder> due;
 };
 
+// What the caller shows of the desk: the counts only, or the lists with their persons.
+enum class DeskDetail { kCounts, kLists };
+
 struct Desk {
+    DeskDetail detail = DeskDetail::kLists;
     Date today{};
     DateRange week;
     DeskPart<MyConsultations> consultations;
-    DeskPart<std::vector<ReferralView>> referrals_in;   // overdue, to my organisation
-    DeskPart<std::vector<ReferralView>> referrals_out;  // overdue, from my organisation
+    DeskPart<std::vector<OverdueReferral>> referrals_in;   // overdue, to my organisation
+    DeskPart<std::vector<OverdueReferral>> referrals_out;  // overdue, from my organisation
     DeskPart<std::vector<ReviewDue>> reviews;
     DeskPart<std::vector<MeetingMention>> meetings;  // this week's, that I may read
     DeskPart<std::vector<Consent>> consents;         // about to expire, of persons I see in full
     // The town's settings the parts were counted by (設定): the page says "within N days" with these numbers.
     TownSettings settings;
 };
-
-// What the caller shows of the desk: the counts only, or the lists with their persons.
-enum class DeskDetail { kCounts, kLists };
 
 // The use case: asks each service for its part, under the service's access rule.
 class WorkerDesk {

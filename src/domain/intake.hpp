@@ -382,6 +382,13 @@ struct ReferralView {
     std::string to_user_name;
 };
 
+// An overdue referral as the desk lists it (ReferralService::Overdue).
+struct OverdueReferral {
+    UnansweredReferral referral;
+    std::string from_organization_name;
+    std::string to_organization_name;
+};
+
 class ReferralService {
 public:
     ReferralService(Store& store, const Clock& clock, AuditRecorder& audit, PersonService& persons);
@@ -401,7 +408,7 @@ public:
     Result<std::vector<ReferralView>> Outbox(const Actor& actor);
     // Overdue referrals (IsOverdue) to (kIncoming) or from (kOutgoing) the actor's organisation, oldest first. None
     // for a 民生委員 (never the organisation's in/outbox) or a role that works no cases.
-    Result<std::vector<ReferralView>> Overdue(const Actor& actor, ReferralDirection direction);
+    Result<std::vector<OverdueReferral>> Overdue(const Actor& actor, ReferralDirection direction);
     // The referrals about a person (and records merged into it) that the actor may read (MayReadReferral), newest
     // first. kNotFound when the actor may not see the person.
     Result<std::vector<ReferralView>> OfPerson(const Actor& actor, PersonId person_id);

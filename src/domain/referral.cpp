@@ -36,7 +36,11 @@ Instant AddWorkingDays(Instant from, int working_days) {
 }
 
 bool IsOverdue(const Referral& referral, Instant now, int working_days) {
-    return referral.status == ReferralStatus::kSent && now >= AddWorkingDays(referral.sent_at, working_days);
+    return IsOverdue(referral.status, referral.sent_at, now, working_days);
+}
+
+bool IsOverdue(ReferralStatus status, Instant sent_at, Instant now, int working_days) {
+    return status == ReferralStatus::kSent && now >= AddWorkingDays(sent_at, working_days);
 }
 
 Instant LatestSentAtThatMayBeOverdue(Instant now, int working_days) {

@@ -69,6 +69,7 @@ Instant AddWorkingDays(Instant from, int working_days);
 // within the town's time (ReferralService::OverdueWorkingDays, 3 by default). The one rule of "overdue", for the
 // receiver's inbox and the sender's outbox alike (the home page counts both).
 bool IsOverdue(const Referral& referral, Instant now, int working_days);
+bool IsOverdue(ReferralStatus status, Instant sent_at, Instant now, int working_days);
 // N working days are at least N calendar days, so a referral sent after this instant cannot be overdue at `now`:
 // a query need only return those sent at or before it, and IsOverdue decides each.
 Instant LatestSentAtThatMayBeOverdue(Instant now, int working_days);

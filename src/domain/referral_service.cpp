@@ -119,36 +119,48 @@ Status ReferralService::SetOverdueWorkingDays(const Actor& actor, int working_da
 
 namespace {
 
-// A referral as shown, with its organisations' and addressee's names. The organisations' names are read once each
-// and kept in `names` for the next referral of a list (the desk's 200 overdue referrals name a handful of
-// organisations; read per referral they were 400 reads of the same rows on the home page).
+// The names a list of referrals shows, each read once: a list of referrals names a handful of organisations and
+// addressees (the desk's 200 overdue referrals were 400 reads of the same rows on the home page).
+struct ReferralNames {
+    std::map<OrganizationId, std::string> organizations;
+    std::map<UserId, std::string> users;
+};
+
+// An organisation's name, from `names` or read into it.
+Result<std::string> NameOf(TenantStore& tenant, OrganizationId id, ReferralNames& names) {
+    if (auto known = names.organizations.find(id); known != names.organizations.end()) return known->second;
+    auto organization = tenant.Organizations().Get(id);
+    if (ReadFailed(organization)) return Fail(organization.error());
+    return names.organizations[id] = organization ? organization->name : std::string{};
+}
+
+// A referral as shown, with its organisations' and addressee's names (from `names`, read into it when not there).
 Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days,
-                            std::map<OrganizationId, std::string>& names) {
-    const auto name_of = [&](OrganizationId id) -> Result<std::string> {
-        if (auto known = names.find(id); known != names.end()) return known->second;
-        auto organization = tenant.Organizations().Get(id);
-        if (ReadFailed(organization)) return Fail(organization.error());
-        return names[id] = organization ? organization->name : std::string{};
-    };
+                            ReferralNames& names) {
     ReferralView view;
     view.overdue = IsOverdue(referral, now, overdue_days);
-    auto from = name_of(referral.from_organization_id);
+    auto from = NameOf(tenant, referral.from_organization_id, names);
     if (!from) return Fail(from.error());
-    auto to = name_of(referral.to_organization_id);
+    auto to = NameOf(tenant, referral.to_organization_id, names);
     if (!to) return Fail(to.error());
     view.from_organization_name = std::move(*from);
     view.to_organization_name = std::move(*to);
     if (referral.to_user_id) {
-        auto addressee = tenant.Users().Get(*referral.to_user_id);
-        if (ReadFailed(addressee)) return Fail(addressee.error());
-        if (addressee) view.to_user_name = addressee->display_name;
+        auto known = names.users.find(*referral.to_user_id);
+        if (known == names.users.end()) {
+            auto addressee = tenant.Users().Get(*referral.to_user_id);
+            if (ReadFailed(addressee)) return Fail(addressee.error());
+            known = names.users.emplace(*referral.to_user_id, addressee ? addressee->display_name : std::string{})
+                        .first;
+        }
+        view.to_user_name = known->second;
     }
     view.referral = std::move(referral);
     return view;
 }
 
 Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now, int overdue_days) {
-    std::map<OrganizationId, std::string> names;
+    ReferralNames names;
     return ViewOf(tenant, std::move(referral), now, overdue_days, names);
 }
 
@@ -411,7 +423,7 @@ Result<std::vector<ReferralView>> ReferralService::Inbox(const Actor& actor) {
     if (!days) return Fail(days.error());
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
-    std::map<OrganizationId, std::string> names;
+    ReferralNames names;
     for (Referral& referral : *referrals) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
@@ -431,7 +443,7 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
     if (!days) return Fail(days.error());
     std::vector<ReferralView> views;
     const Instant now = clock_.Now();
-    std::map<OrganizationId, std::string> names;
+    ReferralNames names;
     for (Referral& referral : *referrals) {
         // A 民生委員 sees only what is addressed to them by name; a receiver no longer sees a declined sheet.
         if (!MayRead(actor.principal, referral)) continue;
@@ -442,10 +454,10 @@ Result<std::vector<ReferralView>> ReferralService::Outbox(const Actor& actor) {
     return views;
 }
 
-Result<std::vector<ReferralView>> ReferralService::Overdue(const Actor& actor, ReferralDirection direction) {
-    std::vector<ReferralView> views;
+Result<std::vector<OverdueReferral>> ReferralService::Overdue(const Actor& actor, ReferralDirection direction) {
+    std::vector<OverdueReferral> overdue;
     // A 民生委員 never sees the organisation's in/outbox (MayReadReferral); roles that work no cases have none.
-    if (!IsProfessional(actor.principal)) return views;
+    if (!IsProfessional(actor.principal)) return overdue;
     auto days = OverdueWorkingDays(actor);
     if (!days) return Fail(days.error());
     const Instant now = clock_.Now();
@@ -453,16 +465,23 @@ Result<std::vector<ReferralView>> ReferralService::Overdue(const Actor& actor, R
     auto candidates = tenant->Desk().UnansweredReferrals(actor.principal.user.organization_id, direction,
                                                          LatestSentAtThatMayBeOverdue(now, *days), kDeskListLimit);
     if (!candidates) return Fail(candidates.error());
-    std::map<OrganizationId, std::string> names;
-    for (ReferralId id : *candidates) {
-        auto referral = tenant->Referrals().Get(id);
-        if (!referral) return Fail(referral.error());
-        if (!MayRead(actor.principal, *referral) || !IsOverdue(*referral, now, *days)) continue;
-        auto view = ViewOf(*tenant, std::move(*referral), now, *days, names);
-        if (!view) return Fail(view.error());
-        views.push_back(std::move(*view));
+    ReferralNames names;
+    for (UnansweredReferral& referral : *candidates) {
+        // Who sent it matters to a 民生委員 only, who has returned above.
+        if (!MayReadReferral(actor.principal, referral.from_organization_id, referral.to_organization_id,
+                             referral.to_user_id, std::nullopt, ReferralStatus::kSent) ||
+            !IsOverdue(ReferralStatus::kSent, referral.sent_at, now, *days)) {
+            continue;
+        }
+        auto from = NameOf(*tenant, referral.from_organization_id, names);
+        if (!from) return Fail(from.error());
+        auto to = NameOf(*tenant, referral.to_organization_id, names);
+        if (!to) return Fail(to.error());
+        overdue.push_back({.referral = std::move(referral),
+                           .from_organization_name = std::move(*from),
+                           .to_organization_name = std::move(*to)});
     }
-    return views;
+    return overdue;
 }
 
 Result<std::vector<ReferralView>> ReferralService::OfPerson(const Actor& actor, PersonId person_id) {
@@ -478,7 +497,7 @@ Result<std::vector<ReferralView>> ReferralService::OfPerson(const Actor& actor, 
     if (!days) return Fail(days.error());
     const Instant now = clock_.Now();
     std::vector<ReferralView> views;
-    std::map<OrganizationId, std::string> names;
+    ReferralNames names;
     for (Referral& referral : *referrals) {
         // The sender keeps its referrals; the receiver reads them until it declines; a 民生委員 only what is
         // addressed to them by name or what they sent.

@@ -44,9 +44,9 @@ void MarkLimit(json& lines, const domain::DeskPart<T>& part) {
     if (part.shown && !part.error && domain::AtDeskListLimit(part.value.size())) lines.back()["at_limit"] = true;
 }
 
-json ReferralRows(const std::vector<domain::ReferralView>& views) {
+json ReferralRows(const std::vector<domain::OverdueReferral>& views) {
     json rows = json::array();
-    for (const domain::ReferralView& view : views) {
+    for (const domain::OverdueReferral& view : views) {
         rows.push_back({{"id", view.referral.id},
                         {"from", view.from_organization_name},
                         {"to", view.to_organization_name},
@@ -60,6 +60,8 @@ json ReferralRows(const std::vector<domain::ReferralView>& views) {
 json DeskJson(const domain::Desk& desk, const http::Request& request, json& data) {
     json lines = json::array();
     json lists = json::object();
+    // The home page shows the counts only: its 200 rows a list are not made into JSON there.
+    const bool lists_shown = desk.detail == domain::DeskDetail::kLists;
     const auto& consultations = desk.consultations;
     AddLine(lines, data, request, consultations, "consultations", "対応中の私の相談", "/consultations?preset=mine",
             static_cast<std::size_t>(consultations.value.open));
@@ -67,11 +69,11 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
         if (consultations.value.contact_due > 0) lines.back()["contact_due"] = consultations.value.contact_due;
     }
     // The overdue referrals in and out: one line and one panel each (desk.html's desk.lists.referrals).
-    const auto add_referrals = [&](const domain::DeskPart<std::vector<domain::ReferralView>>& part,
+    const auto add_referrals = [&](const domain::DeskPart<std::vector<domain::OverdueReferral>>& part,
                                    const std::string& key, const std::string& anchor, const std::string& label) {
         AddLine(lines, data, request, part, key, label, "/desk#" + anchor, part.value.size());
         MarkLimit(lines, part);
-        if (part.shown) {
+        if (part.shown && lists_shown) {
             lists["referrals"].push_back({{"anchor", anchor}, {"title", label}, {"rows", ReferralRows(part.value)}});
         }
     };
@@ -90,7 +92,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
             "/desk#desk-consents", desk.consents.value.size());
     MarkLimit(lines, desk.consents);
 
-    if (desk.reviews.shown) {
+    if (desk.reviews.shown && lists_shown) {
         json rows = json::array();
         for (const domain::ReviewDue& review : desk.reviews.value) {
             rows.push_back({{"case_id", review.case_id},
@@ -101,7 +103,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
         }
         lists["reviews"] = {{"rows", rows}};
     }
-    if (desk.meetings.shown) {
+    if (desk.meetings.shown && lists_shown) {
         json rows = json::array();
         for (const domain::MeetingMention& meeting : desk.meetings.value) {
             rows.push_back(
@@ -109,7 +111,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
         }
         lists["meetings"] = {{"rows", rows}};
     }
-    if (desk.consents.shown) {
+    if (desk.consents.shown && lists_shown) {
         json rows = json::array();
         for (const domain::Consent& consent : desk.consents.value) {
             rows.push_back({{"id", consent.id},
@@ -119,7 +121,7 @@ json DeskJson(const domain::Desk& desk, const http::Request& request, json& data
         }
         lists["consents"] = {{"rows", rows}};
     }
-    if (desk.consultations.shown) {
+    if (desk.consultations.shown && lists_shown) {
         json rows = json::array();
         for (const domain::ContactReminder& reminder : desk.consultations.value.due) {
             rows.push_back({{"id", reminder.id},

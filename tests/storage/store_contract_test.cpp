@@ -2888,6 +2888,13 @@ TEST_P(IntakeContractTest, ReferralTransitions) {
                  ErrorCode::kNotFound, "referral_id");
     EXPECT_TRUE(b->Referrals().Inbox(shakyo.id, {})->empty());
     EXPECT_TRUE(b->Referrals().OfPersons({person.id})->empty());
+    // A list reads its referrals together (two statements however many): each keeps its own events, in order.
+    ASSERT_EQ((*inbox)[1].id, created->id);
+    ASSERT_EQ((*inbox)[1].events.size(), 3u);
+    EXPECT_EQ((*inbox)[1].events[1].note, "受理しました");
+    EXPECT_EQ((*inbox)[1].events[2].status, domain::ReferralStatus::kCompleted);
+    EXPECT_EQ((*inbox)[0].events.size(), 1u);
+    EXPECT_EQ((*inbox)[1].sheet, tenant->Referrals().Get(created->id)->sheet);
 }
 
 TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
@@ -4103,16 +4110,26 @@ TEST_P(SharingContractTest, DeskQueriesAreScopedToTheCaller) {
                                                                    .organization_id = world.a_org.id,
                                                                    .note = ""}));
     using domain::ReferralDirection;
-    EXPECT_EQ(
-        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 5), 10).value(),
-        std::vector<domain::ReferralId>{first.id});
-    EXPECT_EQ(
-        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 10), 10).value(),
-        (std::vector<domain::ReferralId>{first.id, second.id}));
-    EXPECT_TRUE(
-        tenant->Desk().UnansweredReferrals(world.a_org.id, ReferralDirection::kIncoming, At(2024, 6, 1), 10)->empty());
-    EXPECT_EQ(tenant->Desk().UnansweredReferrals(shakyo.id, ReferralDirection::kIncoming, At(2024, 6, 1), 1).value(),
+    const auto unanswered = [&](OrganizationId organization, ReferralDirection direction, Instant before, int limit) {
+        const auto referrals = tenant->Desk().UnansweredReferrals(organization, direction, before, limit).value();
+        std::vector<domain::ReferralId> ids;
+        for (const auto& referral : referrals) ids.push_back(referral.id);
+        return ids;
+    };
+    EXPECT_EQ(unanswered(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 5), 10),
               std::vector<domain::ReferralId>{first.id});
+    EXPECT_EQ(unanswered(world.a_org.id, ReferralDirection::kOutgoing, At(2024, 5, 10), 10),
+              (std::vector<domain::ReferralId>{first.id, second.id}));
+    EXPECT_TRUE(unanswered(world.a_org.id, ReferralDirection::kIncoming, At(2024, 6, 1), 10).empty());
+    EXPECT_EQ(unanswered(shakyo.id, ReferralDirection::kIncoming, At(2024, 6, 1), 1),
+              std::vector<domain::ReferralId>{first.id});
+    // Each with what the overdue rule and the desk read of it.
+    const auto header =
+        tenant->Desk().UnansweredReferrals(shakyo.id, ReferralDirection::kIncoming, At(2024, 6, 1), 1).value().at(0);
+    EXPECT_EQ(header.from_organization_id, world.a_org.id);
+    EXPECT_EQ(header.to_organization_id, shakyo.id);
+    EXPECT_EQ(header.to_user_id, first.to_user_id);
+    EXPECT_EQ(header.sent_at, At(2024, 5, 1));
 
     // Meetings of the week 6/3–6/9: M1 convened by a_user (body naming 社協's user), M2 convened by 社協's user with
     // the 民生委員 attending, M3 the week after.

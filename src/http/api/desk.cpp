@@ -63,7 +63,7 @@ Json DeskJsonOf(const domain::Desk& desk) {
         }
         parts["consultations"] = std::move(value);
     }
-    const auto referral_id = [](const domain::ReferralView& view) { return view.referral.id; };
+    const auto referral_id = [](const domain::OverdueReferral& view) { return view.referral.id; };
     AddPart(parts, desk.referrals_in, "referrals_in", "/desk#desk-referrals-in", referral_id);
     AddPart(parts, desk.referrals_out, "referrals_out", "/desk#desk-referrals-out", referral_id);
     AddPart(parts, desk.reviews, "reviews", "/desk#desk-reviews",

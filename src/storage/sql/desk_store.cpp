@@ -24,11 +24,13 @@ constexpr SqlStatement kOpenConsultations{
     "cancelled_at IS NULL"};
 constexpr SqlStatement kUnansweredIncoming{
     "desk_unanswered_incoming",
-    "SELECT id FROM referrals WHERE municipality_id = $1 AND to_organization_id = $2 AND status = 'sent' AND "
+    "SELECT id, from_organization_id, to_organization_id, to_user_id, sent_at FROM referrals WHERE municipality_id = "
+    "$1 AND to_organization_id = $2 AND status = 'sent' AND "
     "sent_at <= $3 ORDER BY sent_at, id LIMIT $4"};
 constexpr SqlStatement kUnansweredOutgoing{
     "desk_unanswered_outgoing",
-    "SELECT id FROM referrals WHERE municipality_id = $1 AND from_organization_id = $2 AND status = 'sent' AND "
+    "SELECT id, from_organization_id, to_organization_id, to_user_id, sent_at FROM referrals WHERE municipality_id = "
+    "$1 AND from_organization_id = $2 AND status = 'sent' AND "
     "sent_at <= $3 ORDER BY sent_at, id LIMIT $4"};
 constexpr SqlStatement kMeetingsOfUser{
     "desk_meetings_of_user",
@@ -79,18 +81,29 @@ public:
         });
     }
 
-    Result<std::vector<domain::ReferralId>> UnansweredReferrals(OrganizationId organization_id,
-                                                                ReferralDirection direction, Instant sent_at_or_before,
-                                                                int limit) override {
-        using List = std::vector<domain::ReferralId>;
+    Result<std::vector<domain::UnansweredReferral>> UnansweredReferrals(OrganizationId organization_id,
+                                                                        ReferralDirection direction,
+                                                                        Instant sent_at_or_before, int limit) override {
+        using List = std::vector<domain::UnansweredReferral>;
         const std::string before = FormatIso8601(sent_at_or_before);
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             KASANE_ASSIGN(result,
                           connection.Execute(
                               direction == ReferralDirection::kIncoming ? kUnansweredIncoming : kUnansweredOutgoing,
                               {tenant_, organization_id, std::string_view(before), std::int64_t{limit}}));
-            KASANE_ASSIGN(ids, Ids(*result));
-            out = IdsOf<domain::ReferralId>(*ids);
+            for (const auto& values : result->rows) {
+                const SqlRow row(values);
+                auto id = row.Integer(0);
+                auto from = row.Integer(1);
+                auto to = row.Integer(2);
+                auto sent_at = row.Time(4);
+                if (!id || !from || !to || !sent_at) return Fail(Corrupt("referral"));
+                out.push_back({.id = domain::ReferralId{*id},
+                               .from_organization_id = OrganizationId{*from},
+                               .to_organization_id = OrganizationId{*to},
+                               .to_user_id = row.OptionalId<UserId>(3),
+                               .sent_at = *sent_at});
+            }
             return {};
         });
     }

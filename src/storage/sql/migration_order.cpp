@@ -59,6 +59,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(AccessVersionsMigration(types, backend));
     migrations.push_back(PersonSearchReachKeysFirstMigration());
     migrations.push_back(AccessVersionsByKeyMigration(backend));
+    migrations.push_back(DeskReferralsCoveredMigration());
     return migrations;
 }
 

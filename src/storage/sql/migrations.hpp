@@ -101,6 +101,7 @@ Migration ReportAggregatesMigration(const DdlTypes& types);
 Migration ReportAggregatesFillMigration();
 Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_search_schema.cpp
 Migration DeskIndexesMigration(const DdlTypes& types);        // 58, desk_indexes_schema.cpp
+Migration DeskReferralsCoveredMigration();                    // 64, desk_indexes_schema.cpp
 // 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
 Migration KeyFirstColumnsMigration(std::string_view backend);
 Migration PersonSearchReachKeysFirstMigration();  // 62, person_search_schema.cpp

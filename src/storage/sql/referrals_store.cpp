@@ -29,17 +29,23 @@ constexpr SqlStatement kInsertReferral{
     "INSERT INTO referrals (municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, "
     "reason, sheet, status, sent_at, version, to_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) "
     "RETURNING id"};
-constexpr SqlStatement kSelectReferral{
-    "intake_select_referral",
-    "SELECT id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, "
-    "sheet, status, sent_at, version, to_user_id FROM referrals WHERE id = $1 AND municipality_id = $2"};
+#define KASANE_REFERRAL_COLUMNS                                                                                 \
+    "id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, sheet, " \
+    "status, sent_at, version, to_user_id"
+// Referrals by id, and their events, each one statement for however many are read (ReadReferrals): the desk's 200
+// overdue referrals were 400 statements, each in its own read transaction.
+constexpr IdSetStatement kSelectReferrals KASANE_ID_SET_STATEMENT(
+    "intake_select_referrals",
+    "SELECT " KASANE_REFERRAL_COLUMNS " FROM referrals WHERE municipality_id = $1 AND id IN (", ")");
+constexpr IdSetStatement kSelectReferralEvents KASANE_ID_SET_STATEMENT(
+    "intake_select_referral_events",
+    "SELECT referral_id, status, at, user_id, organization_id, note FROM referral_events WHERE municipality_id = $1 "
+    "AND referral_id IN (",
+    ") ORDER BY referral_id, id");
 constexpr SqlStatement kInsertReferralEvent{
     "intake_insert_referral_event",
     "INSERT INTO referral_events (referral_id, municipality_id, status, at, user_id, organization_id, note) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
-constexpr SqlStatement kSelectReferralEvents{"intake_select_referral_events",
-                                             "SELECT status, at, user_id, organization_id, note FROM referral_events "
-                                             "WHERE referral_id = $1 AND municipality_id = $2 ORDER BY id"};
 constexpr SqlStatement kTransitionReferral{
     "intake_transition_referral",
     "UPDATE referrals SET status = $3, version = version + 1 WHERE id = $1 AND municipality_id = $2 AND version = $4"};
@@ -52,10 +58,7 @@ constexpr SqlStatement kReferralsFrom{
 constexpr SqlStatement kReferralsOfPerson{"intake_referrals_of_person",
                                           "SELECT id FROM referrals WHERE municipality_id = $1 AND person_id = $2"};
 
-Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId id, Referral& out) {
-    KASANE_ASSIGN(result, connection.Execute(kSelectReferral, {id, tenant}));
-    if (result->Empty()) return Fail(NotFoundField("つなぎが見つかりません", "referral_id"));
-    const SqlRow row(result->rows.front());
+Result<Referral> ReferralFromRow(const SqlRow& row) {
     auto referral_id = row.Integer(0);
     auto municipality_id = row.Integer(1);
     auto person_id = row.Integer(2);
@@ -72,33 +75,60 @@ Status ReadReferral(SqlConnection& connection, MunicipalityId tenant, ReferralId
     }
     auto sheet_json = nlohmann::json::parse(*sheet, nullptr, false);
     if (sheet_json.is_discarded()) return Fail(Corrupt("referral.sheet"));
-    out = Referral{.id = domain::ReferralId{*referral_id},
-                   .municipality_id = MunicipalityId{*municipality_id},
-                   .person_id = PersonId{*person_id},
-                   .consultation_id = row.OptionalId<ConsultationId>(3),
-                   .from_organization_id = OrganizationId{*from},
-                   .to_organization_id = OrganizationId{*to},
-                   .to_user_id = row.OptionalId<UserId>(11),
-                   .reason = std::move(*reason),
-                   .sheet = std::move(sheet_json),
-                   .status = *status,
-                   .events = {},
-                   .sent_at = *sent_at,
-                   .version = static_cast<int>(*version)};
-    KASANE_ASSIGN(events, connection.Execute(kSelectReferralEvents, {id, tenant}));
-    for (const auto& values : events->rows) {
-        const SqlRow event(values);
-        auto event_status = domain::ParseReferralStatus(event.Text(0).value_or(""));
-        auto at = event.Time(1);
-        auto user_id = event.Integer(2);
-        auto organization_id = event.Integer(3);
-        auto note = event.Text(4);
-        if (!event_status || !at || !user_id || !organization_id || !note) return Fail(Corrupt("referral_event"));
-        out.events.push_back(ReferralEvent{.status = *event_status,
-                                           .at = *at,
-                                           .user_id = UserId{*user_id},
-                                           .organization_id = OrganizationId{*organization_id},
-                                           .note = std::move(*note)});
+    return Referral{.id = domain::ReferralId{*referral_id},
+                    .municipality_id = MunicipalityId{*municipality_id},
+                    .person_id = PersonId{*person_id},
+                    .consultation_id = row.OptionalId<ConsultationId>(3),
+                    .from_organization_id = OrganizationId{*from},
+                    .to_organization_id = OrganizationId{*to},
+                    .to_user_id = row.OptionalId<UserId>(11),
+                    .reason = std::move(*reason),
+                    .sheet = std::move(sheet_json),
+                    .status = *status,
+                    .events = {},
+                    .sent_at = *sent_at,
+                    .version = static_cast<int>(*version)};
+}
+
+// A row of kSelectReferralEvents (column 0, the referral, is the caller's).
+Result<ReferralEvent> ReferralEventFromRow(const SqlRow& event) {
+    auto status = domain::ParseReferralStatus(event.Text(1).value_or(""));
+    auto at = event.Time(2);
+    auto user_id = event.Integer(3);
+    auto organization_id = event.Integer(4);
+    auto note = event.Text(5);
+    if (!status || !at || !user_id || !organization_id || !note) return Fail(Corrupt("referral_event"));
+    return ReferralEvent{.status = *status,
+                         .at = *at,
+                         .user_id = UserId{*user_id},
+                         .organization_id = OrganizationId{*organization_id},
+                         .note = std::move(*note)};
+}
+
+// The referrals of `ids` that exist, with their events, in the order of `ids` (a repeated id once): two statements
+// however many there are.
+Status ReadReferrals(SqlConnection& connection, MunicipalityId tenant, const std::vector<ReferralId>& ids,
+                     std::vector<Referral>& out) {
+    if (ids.empty()) return {};
+    const IdSet id_set(ids);
+    KASANE_ASSIGN(rows, connection.Execute(kSelectReferrals.For(id_set), {tenant, id_set.Param()}));
+    KASANE_ASSIGN(event_rows, connection.Execute(kSelectReferralEvents.For(id_set), {tenant, id_set.Param()}));
+    KASANE_ASSIGN(events_of, RowsByKey(*event_rows));
+    std::unordered_map<ReferralId, Referral> found;
+    for (const auto& values : rows->rows) {
+        KASANE_ASSIGN(referral, ReferralFromRow(SqlRow(values)));
+        for (const SqlValues* event_values : RowsOf(*events_of, referral->id.value())) {
+            KASANE_ASSIGN(event, ReferralEventFromRow(SqlRow(*event_values)));
+            referral->events.push_back(std::move(*event));
+        }
+        const ReferralId id = referral->id;
+        found.emplace(id, std::move(*referral));
+    }
+    for (const ReferralId id : ids) {
+        auto referral = found.find(id);
+        if (referral == found.end()) continue;
+        out.push_back(std::move(referral->second));
+        found.erase(referral);
     }
     return {};
 }
@@ -155,8 +185,13 @@ public:
     }
 
     Result<Referral> Get(ReferralId id) override {
-        return ReadInto<Referral>(
-            [&](SqlConnection& connection, Referral& out) { return ReadReferral(connection, tenant_, id, out); });
+        return ReadInto<Referral>([&](SqlConnection& connection, Referral& out) -> Status {
+            std::vector<Referral> found;
+            KASANE_TRY(ReadReferrals(connection, tenant_, {id}, found));
+            if (found.empty()) return Fail(NotFoundField("つなぎが見つかりません", "referral_id"));
+            out = std::move(found.front());
+            return {};
+        });
     }
 
     Result<Referral> Transition(ReferralId id, int expected_version, const ReferralEvent& event) override {
@@ -199,8 +234,15 @@ private:
         const auto newest_sent_first = [](const Referral& a, const Referral& b) {
             return a.sent_at != b.sent_at ? a.sent_at > b.sent_at : a.id > b.id;
         };
-        return ReadInto<List>([&](SqlConnection& connection, List& out) {
-            return ReadEachFound(connection, tenant_, statement, keys, ReadReferral, newest_sent_first, out);
+        return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
+            std::vector<ReferralId> ids;
+            for (const std::int64_t key : keys) {
+                KASANE_ASSIGN(found, connection.Execute(statement, {tenant_, key}));
+                for (const auto& values : found->rows) ids.push_back(ReferralId{SqlRow(values).Integer(0).value_or(0)});
+            }
+            KASANE_TRY(ReadReferrals(connection, tenant_, ids, out));
+            std::sort(out.begin(), out.end(), newest_sent_first);
+            return {};
         });
     }
 };
