@@ -150,8 +150,8 @@ Result<ReferralView> ViewOf(TenantStore& tenant, Referral referral, Instant now,
         if (known == names.users.end()) {
             auto addressee = tenant.Users().Get(*referral.to_user_id);
             if (ReadFailed(addressee)) return Fail(addressee.error());
-            known = names.users.emplace(*referral.to_user_id, addressee ? addressee->display_name : std::string{})
-                        .first;
+            known =
+                names.users.emplace(*referral.to_user_id, addressee ? addressee->display_name : std::string{}).first;
         }
         view.to_user_name = known->second;
     }

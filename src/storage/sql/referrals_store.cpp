@@ -29,7 +29,7 @@ constexpr SqlStatement kInsertReferral{
     "INSERT INTO referrals (municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, "
     "reason, sheet, status, sent_at, version, to_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) "
     "RETURNING id"};
-#define KASANE_REFERRAL_COLUMNS                                                                                 \
+#define KASANE_REFERRAL_COLUMNS                                                                                  \
     "id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, sheet, " \
     "status, sent_at, version, to_user_id"
 // Referrals by id, and their events, each one statement for however many are read (ReadReferrals): the desk's 200
