@@ -32,8 +32,8 @@ constexpr SqlStatement kInsertReferral{
 #define KASANE_REFERRAL_COLUMNS                                                                                  \
     "id, municipality_id, person_id, consultation_id, from_organization_id, to_organization_id, reason, sheet, " \
     "status, sent_at, version, to_user_id"
-// Referrals by id, and their events, each one statement for however many are read (ReadReferrals): the desk's 200
-// overdue referrals were 400 statements, each in its own read transaction.
+// Referrals by id, and their events, each one statement for however many are read (ReadReferrals): a list of N
+// referrals (an inbox, an outbox, a person's) was 2N statements.
 constexpr IdSetStatement kSelectReferrals KASANE_ID_SET_STATEMENT(
     "intake_select_referrals",
     "SELECT " KASANE_REFERRAL_COLUMNS " FROM referrals WHERE municipality_id = $1 AND id IN (", ")");
