@@ -6,6 +6,7 @@
 
 #include "base/japanese_date.hpp"
 #include "base/json.hpp"
+#include "domain/household_membership.hpp"
 
 namespace kasane::domain {
 
@@ -102,11 +103,8 @@ Status ValidatePersonData(const PersonData& data, Date today) {
 
 std::vector<HouseholdMember> Household::CurrentMembers(Date on) const {
     std::vector<HouseholdMember> current;
-    const std::chrono::sys_days day{on};
     for (const HouseholdMember& member : members) {
-        if (member.moved_out.has_value() && std::chrono::sys_days{*member.moved_out} <= day) continue;
-        if (member.moved_in.has_value() && std::chrono::sys_days{*member.moved_in} > day) continue;
-        current.push_back(member);
+        if (IsCurrentMembership(member.moved_in, member.moved_out, on)) current.push_back(member);
     }
     return current;
 }

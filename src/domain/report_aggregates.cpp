@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
+#include "domain/report.hpp"
 
 namespace kasane::domain {
 
@@ -45,6 +48,80 @@ void AddContact(AggregateSet& set, const AggregatedContact& contact,
     }
     if (contact.household_id) set.members[{year, std::string(kHouseholdBucket), *contact.household_id}] += sign;
     set.members[{year, std::string(kConsultationBucket), contact.consultation_id}] += sign;
+}
+
+std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group, const std::vector<Household>& households,
+                                         Date day) {
+    std::optional<std::int64_t> lowest;
+    std::optional<long long> size;
+    for (const Household& household : households) {
+        const std::vector<HouseholdMember> current = household.CurrentMembers(day);
+        for (const HouseholdMember& member : current) {
+            if (std::find(group.begin(), group.end(), member.person_id) == group.end()) continue;
+            if (lowest && member.id >= *lowest) continue;
+            lowest = member.id;
+            size = static_cast<long long>(current.size());
+        }
+    }
+    return size;
+}
+
+std::optional<std::vector<std::optional<UnknownReason>>> QualityReasons(std::string_view unknown_reasons) {
+    const auto reasons = nlohmann::json::parse(unknown_reasons, nullptr, false);
+    if (!reasons.is_object()) return std::nullopt;
+    std::vector<std::optional<UnknownReason>> out;
+    for (const QualityField& field : QualityFields()) {
+        const auto found = reasons.find(field.field);
+        if (found == reasons.end() || !found->is_string()) {
+            out.emplace_back();
+        } else {
+            out.push_back(ParseUnknownReason(found->get<std::string>()).value_or(UnknownReason::kUnknown));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> PersonFacets(std::optional<long long> household_size,
+                                      const std::vector<std::optional<UnknownReason>>& reasons) {
+    std::vector<std::string> out{"household_size:" +
+                                 std::string(HouseholdSizeBuckets().at(HouseholdSizeIndex(household_size)).code)};
+    for (std::size_t field = 0; field < reasons.size() && field < QualityFields().size(); ++field) {
+        if (!reasons[field]) continue;
+        out.push_back("unknown:" + std::string(QualityFields()[field].field) + ":" +
+                      std::string(UnknownReasonCode(*reasons[field])));
+    }
+    return out;
+}
+
+void AddPersonFacets(AggregateSet& set, int year, const std::vector<std::string>& facets, long long contacts,
+                     int sign) {
+    if (contacts <= 0) return;
+    for (const std::string& facet : facets) {
+        set.facet_persons[{year, facet}] += sign;
+        set.facet_contacts[{year, facet}] += sign * contacts;
+    }
+}
+
+void CountFromFacets(const std::map<std::string, FacetCount, std::less<>>& facets, long long contacts,
+                     std::vector<CountBucket>& household_sizes, std::vector<UnknownCounts>& unknowns) {
+    auto of = [&](const std::string& facet) {
+        const auto found = facets.find(facet);
+        return found == facets.end() ? FacetCount{} : found->second;
+    };
+    long long person_contacts = 0;
+    for (const HouseholdSizeBucket& bucket : HouseholdSizeBuckets()) {
+        const FacetCount count = of("household_size:" + std::string(bucket.code));
+        household_sizes.push_back({std::string(bucket.code), std::string(bucket.label), count.contacts, count.persons});
+        person_contacts += count.contacts;
+    }
+    household_sizes.at(HouseholdSizeIndex(std::nullopt)).contacts += contacts - person_contacts;
+    for (const QualityField& field : QualityFields()) {
+        const std::string prefix = "unknown:" + std::string(field.field) + ":";
+        unknowns.push_back({.field = std::string(field.field),
+                            .unknown = of(prefix + std::string(UnknownReasonCode(UnknownReason::kUnknown))).persons,
+                            .refused = of(prefix + std::string(UnknownReasonCode(UnknownReason::kRefused))).persons,
+                            .not_asked = of(prefix + std::string(UnknownReasonCode(UnknownReason::kNotAsked))).persons});
+    }
 }
 
 namespace {
@@ -90,6 +167,8 @@ void Compare(std::vector<std::string>& out, const Map& recounted, const Map& sto
 void FinishAggregateSet(AggregateSet& set) {
     DropZeros(set.days);
     DropZeros(set.members);
+    DropZeros(set.facet_persons);
+    DropZeros(set.facet_contacts);
     set.distinct.clear();
     for (const auto& [key, contacts] : set.members) {
         if (contacts > 0) ++set.distinct[{std::get<0>(key), std::get<1>(key)}];
@@ -106,6 +185,10 @@ std::vector<std::string> AggregateDifferences(const AggregateSet& recounted, con
     });
     Compare(out, recounted.distinct, stored.distinct,
             [](const auto& key) { return "実人数 " + std::to_string(key.first) + "年度 " + key.second; });
+    Compare(out, recounted.facet_persons, stored.facet_persons,
+            [](const auto& key) { return "人数 " + std::to_string(key.first) + "年度 " + key.second; });
+    Compare(out, recounted.facet_contacts, stored.facet_contacts,
+            [](const auto& key) { return "件数 " + std::to_string(key.first) + "年度 " + key.second; });
     return out;
 }
 

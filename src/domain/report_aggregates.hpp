@@ -27,6 +27,8 @@
 #include "base/ids.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/intake_repositories.hpp"
+#include "domain/person.hpp"
 
 namespace kasane::domain {
 
@@ -61,7 +63,39 @@ struct AggregateSet {
     std::map<std::pair<int, std::string>, long long> days;                    // (day, bucket) → contacts
     std::map<std::tuple<int, std::string, std::int64_t>, long long> members;  // (年度, bucket, member)
     std::map<std::pair<int, std::string>, long long> distinct;                // (年度, bucket) → members
+    std::map<std::pair<int, std::string>, long long> facet_persons;           // (年度, facet) → persons
+    std::map<std::pair<int, std::string>, long long> facet_contacts;          // (年度, facet) → their contacts
 };
+
+// Facets (migration 65): what 世帯人員 and データの質 count of each person of a 年度's "all" members, kept per (年度,
+// facet) as the persons carrying it and their contacts, so that a whole 年度 reads a few dozen rows instead of the
+// town's memberships and its counted persons. A person's facets in a 年度:
+//   "household_size:<code>"    one, HouseholdSizeBuckets' code of HouseholdSizeOn the 年度's last day;
+//   "unknown:<field>:<reason>" one per QualityFields field the person (the survivor) keeps a reason for.
+// Every write that can change them (a contact, a membership or its dates, the person's unknown reasons, a merge or an
+// unmerge) takes the persons it touches out before it and puts them back after it (report_aggregates_store.cpp).
+
+// 世帯人員 on `day`: how many members are current on it (Household::CurrentMembers) in the household of the current
+// membership with the lowest id among `group` (a person and every record merged into it); nullopt in none.
+// `households`: every household a member of `group` belongs to, with all its members.
+std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group, const std::vector<Household>& households,
+                                         Date day);
+// The reason a person's unknown_reasons (a JSON object, field → UnknownReasonCode) keeps for each QualityFields field,
+// in its order: nullopt for none (or a value that is not a string), 不明 for a code this program does not know.
+// nullopt when the text is not a JSON object.
+std::optional<std::vector<std::optional<UnknownReason>>> QualityReasons(std::string_view unknown_reasons);
+std::vector<std::string> PersonFacets(std::optional<long long> household_size,
+                                      const std::vector<std::optional<UnknownReason>>& reasons);
+// Adds `sign` times a person counted in `year` with `contacts` (> 0) and these facets.
+void AddPersonFacets(AggregateSet& set, int year, const std::vector<std::string>& facets, long long contacts, int sign);
+// 世帯人員 and データの質 of a whole 年度 from its facets (facet → persons, contacts); the 延べ not of a person
+// (`contacts` less the persons') counts under 世帯人員 不明.
+struct FacetCount {
+    long long persons = 0;
+    long long contacts = 0;
+};
+void CountFromFacets(const std::map<std::string, FacetCount, std::less<>>& facets, long long contacts,
+                     std::vector<CountBucket>& household_sizes, std::vector<UnknownCounts>& unknowns);
 
 // Adds `sign` (+1 or -1) times the contact to the days and members of `set` (not its distinct counts).
 void AddContact(AggregateSet& set, const AggregatedContact& contact,

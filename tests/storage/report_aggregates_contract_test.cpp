@@ -2,7 +2,9 @@
 // The 年度集計's maintained aggregates (issue 18, item 2; domain/report_aggregates.hpp, migrations 53 and 54), on
 // SQLite (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test). A property
 // test: random sequences of consultations, contacts, edits of the 対応結果, voided contacts, persons set on anonymous
-// consultations, merges and unmerges — at 23:59 JST on 31 March and 00:00 JST on 1 April among other instants —
+// consultations, merges and unmerges, households made, joined and left (dates on both sides of 31 March) and persons'
+// unknown reasons edited (the facets of 世帯人員 and データの質, migration 65) — at 23:59 JST on 31 March and 00:00
+// JST on 1 April among other instants —
 // after which the aggregates equal a recount (ReportAggregates::Verify) and the report of each whole 年度, read
 // from them, equals the same 年度 recounted from its contacts. The PostgreSQL cases fail, never skip, when the
 // cluster is missing.
@@ -90,6 +92,15 @@ protected:
         ExpectSameBuckets(maintained->by_field, recounted->by_field, year + " field");
         ExpectSameBuckets(maintained->by_organization, recounted->by_organization, year + " organization");
         ExpectSameBuckets(maintained->by_household_size, recounted->by_household_size, year + " household size");
+        ASSERT_EQ(maintained->person_unknowns.size(), recounted->person_unknowns.size()) << year;
+        for (std::size_t i = 0; i < maintained->person_unknowns.size(); ++i) {
+            const auto& a = maintained->person_unknowns[i];
+            const auto& b = recounted->person_unknowns[i];
+            EXPECT_EQ(a.field, b.field) << year;
+            EXPECT_EQ(a.unknown, b.unknown) << year << " " << a.field;
+            EXPECT_EQ(a.refused, b.refused) << year << " " << a.field;
+            EXPECT_EQ(a.not_asked, b.not_asked) << year << " " << a.field;
+        }
     }
 
     // A statement run beside the store, as someone editing the database by hand would.
@@ -119,6 +130,12 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     auto aggregates = ReportAggregatesOf(*ta_);
     ASSERT_NE(aggregates, nullptr);
     int merges = 0, unmerges = 0, voids = 0, edits = 0;  // what the sequences did, so that each is exercised
+    int households_made = 0, joins = 0, leaves = 0, reasons = 0;
+    const std::vector<domain::Date> days{domain::Date{std::chrono::year{2025} / 3 / 31},
+                                         domain::Date{std::chrono::year{2025} / 4 / 1},
+                                         domain::Date{std::chrono::year{2024} / 3 / 31},
+                                         domain::Date{std::chrono::year{2024} / 10 / 1}};
+    const std::vector<std::string> fields{"birth_date", "phone", "address", "sex"};
     for (unsigned seed = 1; seed <= 3; ++seed) {
         std::mt19937 random(seed);
         std::vector<domain::PersonId> persons;
@@ -127,10 +144,17 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
         }
         std::vector<domain::ConsultationId> consultations;
         std::vector<std::int64_t> open_merges;
+        std::vector<domain::HouseholdId> households;
         auto pick = [&](std::size_t size) { return static_cast<std::size_t>(random() % size); };
-        for (int step = 0; step < 60; ++step) {
+        auto member = [&](domain::PersonId person) {
+            domain::HouseholdMember added{.person_id = person};
+            if (random() % 3 == 0) added.moved_in = days[pick(days.size())];
+            if (random() % 4 == 0) added.moved_out = days[pick(days.size())];
+            return added;
+        };
+        for (int step = 0; step < 90; ++step) {
             const Instant at = instants[pick(instants.size())];
-            const unsigned action = consultations.empty() ? 0 : random() % 8;
+            const unsigned action = consultations.empty() ? 0 : random() % 12;
             if (action <= 1) {  // a new consultation, one in five anonymous
                 domain::Consultation consultation{.municipality_id = a_.id,
                                                   .receiving_organization_id = org_,
@@ -177,11 +201,46 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                     open_merges.push_back(merge->id);
                     ++merges;
                 }
-            } else if (!open_merges.empty()) {  // an unmerge
+            } else if (action == 7 && !open_merges.empty()) {  // an unmerge
                 const std::size_t index = pick(open_merges.size());
                 ASSERT_OK(ta_->Persons().Unmerge(open_merges[index], staff_, at));
                 open_merges.erase(open_merges.begin() + static_cast<std::ptrdiff_t>(index));
                 ++unmerges;
+            } else if (action == 8 || (action == 9 && households.empty())) {  // a household of one to three
+                domain::Household household{.municipality_id = a_.id,
+                                            .name = "世帯",
+                                            .created_by_organization_id = org_,
+                                            .created_at = at};
+                const std::size_t size = 1 + pick(3);
+                for (std::size_t i = 0; i < size; ++i) household.members.push_back(member(persons[pick(persons.size())]));
+                auto created = ta_->Households().Create(household);
+                ASSERT_OK(created);
+                households.push_back(created->id);
+                ++households_made;
+            } else if (action == 9) {  // someone joins a household
+                ASSERT_OK(ta_->Households().AddMember(households[pick(households.size())],
+                                                      member(persons[pick(persons.size())])));
+                ++joins;
+            } else if (action == 10 && !households.empty()) {  // someone leaves one (転出), on a boundary day or not
+                auto household = ta_->Households().Get(households[pick(households.size())]);
+                ASSERT_OK(household);
+                const auto& left = household->members[pick(household->members.size())];
+                ASSERT_OK(ta_->Households().EndMembership(household->id, left.id, days[pick(days.size())], "転出"));
+                ++leaves;
+            } else if (action == 11) {  // a person's unknown reasons edited (データの質)
+                auto person = ta_->Persons().Get(persons[pick(persons.size())]);
+                ASSERT_OK(person);
+                domain::PersonData data = person->data;
+                const std::string& field = fields[pick(fields.size())];
+                const unsigned reason = random() % 4;
+                if (reason == 3) {
+                    data.unknown_reasons.erase(field);
+                } else {
+                    data.unknown_reasons[field] = static_cast<domain::UnknownReason>(reason);
+                }
+                ASSERT_OK(ta_->Persons().Update(person->id, person->version, data, at,
+                                                domain::PersonSearchKeys{.name_key = data.family_name}));
+                ++reasons;
             }
         }
         auto differences = aggregates->Verify();
@@ -193,6 +252,10 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     EXPECT_GT(unmerges, 0);
     EXPECT_GT(voids, 0);
     EXPECT_GT(edits, 0);
+    EXPECT_GT(households_made, 0);
+    EXPECT_GT(joins, 0);
+    EXPECT_GT(leaves, 0);
+    EXPECT_GT(reasons, 0);
 }
 
 TEST_P(ReportAggregatesContractTest, ABatchOfConsultationsIsAddedWithMultiRowUpserts) {
@@ -254,6 +317,14 @@ TEST_P(ReportAggregatesContractTest, VerifyNamesATamperedAggregateAndRebuildRepa
     EXPECT_EQ(differences->front(), "延べ 2024-06-01 all: 記録から 1, 集計表 2");
     // The other town's aggregates are not this town's.
     EXPECT_TRUE(ReportAggregatesOf(*tb_)->Verify().value().empty());
+    ASSERT_OK(aggregates->Rebuild());
+    EXPECT_TRUE(aggregates->Verify().value().empty());
+    // The facets too (migration 65): the person is in no household, so 世帯人員 不明.
+    ASSERT_NO_FATAL_FAILURE(Tamper("UPDATE report_year_facets SET persons = 2 WHERE facet = 'household_size:unknown'"));
+    differences = aggregates->Verify();
+    ASSERT_OK(differences);
+    ASSERT_EQ(differences->size(), 1U);
+    EXPECT_EQ(differences->front(), "人数 2024年度 household_size:unknown: 記録から 1, 集計表 2");
     ASSERT_OK(aggregates->Rebuild());
     EXPECT_TRUE(aggregates->Verify().value().empty());
 }

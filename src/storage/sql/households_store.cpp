@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/rows_insert.hpp"
 
 namespace kasane::storage {
@@ -115,6 +116,17 @@ Status InsertMember(SqlConnection& connection, MunicipalityId tenant, HouseholdI
     return {};
 }
 
+// A change to a household's members can move the 世帯人員 of each of them (report_aggregates_store.hpp): they, and the
+// persons `added`, are taken out of the 年度集計's facets before it.
+Status TouchMembers(SqlConnection& connection, AggregateChange& change, MunicipalityId tenant,
+                    std::optional<HouseholdId> household, std::vector<std::int64_t> added) {
+    if (household) {
+        KASANE_ASSIGN(members, connection.Execute(kSelectMembers, {*household, tenant}));
+        for (const auto& values : members->rows) added.push_back(SqlRow(values).Integer(1).value_or(0));
+    }
+    return change.TouchPersons(connection, added);
+}
+
 constexpr IdSetStatement kPersonsOfTenant KASANE_ID_SET_STATEMENT(
     "intake_persons_of_tenant", "SELECT id FROM persons WHERE municipality_id = $1 AND id IN (", ")");
 
@@ -208,10 +220,14 @@ public:
                                                                           household.created_by_organization_id,
                                                                           std::string_view(created_at)}));
             id = domain::HouseholdId{IdOf(inserted)};
+            AggregateChange change(executor_, tenant_);
+            std::vector<std::int64_t> persons;
+            for (const HouseholdMember& member : household.members) persons.push_back(member.person_id.value());
+            KASANE_TRY(TouchMembers(connection, change, tenant_, std::nullopt, persons));
             for (const HouseholdMember& member : household.members) {
                 KASANE_TRY(InsertMember(connection, tenant_, id, member));
             }
-            return {};
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -220,9 +236,15 @@ public:
     Result<std::vector<HouseholdId>> CreateMany(const std::vector<Household>& households) override {
         std::vector<HouseholdId> out;
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            AggregateChange change(executor_, tenant_);
+            std::vector<std::int64_t> persons;
+            for (const Household& household : households) {
+                for (const HouseholdMember& member : household.members) persons.push_back(member.person_id.value());
+            }
+            KASANE_TRY(TouchMembers(connection, change, tenant_, std::nullopt, persons));
             KASANE_ASSIGN(created, InsertHouseholds(connection, tenant_, households));
             out = std::move(*created);
-            return {};
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return out;
@@ -251,7 +273,10 @@ public:
     Result<Household> AddMember(HouseholdId id, const HouseholdMember& member) override {
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(Exists(connection, kHouseholdExists, id, tenant_, "世帯が見つかりません", "household_id"));
-            return InsertMember(connection, tenant_, id, member);
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(TouchMembers(connection, change, tenant_, id, {member.person_id.value()}));
+            KASANE_TRY(InsertMember(connection, tenant_, id, member));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -261,10 +286,12 @@ public:
                                     std::string_view reason) override {
         const std::string moved_out_text = DateText(moved_out);
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(TouchMembers(connection, change, tenant_, id, {}));
             KASANE_ASSIGN(updated, connection.Execute(kEndMembership, {member_id, id, tenant_,
                                                                        std::string_view(moved_out_text), reason}));
             if (updated->affected_rows == 0) return Fail(NotFoundField("世帯員が見つかりません", "member_id"));
-            return {};
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);

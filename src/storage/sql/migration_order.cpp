@@ -60,6 +60,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(PersonSearchReachKeysFirstMigration());
     migrations.push_back(AccessVersionsByKeyMigration(backend));
     migrations.push_back(DeskReferralsCoveredMigration());
+    migrations.push_back(ReportFacetsMigration(types));
     return migrations;
 }
 

@@ -102,6 +102,10 @@ Migration ReportAggregatesFillMigration();
 Migration PersonSearchReachMigration(const DdlTypes& types);  // 55, person_search_schema.cpp
 Migration DeskIndexesMigration(const DdlTypes& types);        // 58, desk_indexes_schema.cpp
 Migration DeskReferralsCoveredMigration();                    // 64, desk_indexes_schema.cpp
+// 65, report_aggregates_schema.cpp: 世帯人員 and データの質 per 年度 and facet; its step is the program's too
+// (FillReportFacets).
+inline constexpr std::string_view kReportFacetsMigrationName = "report_facets";
+Migration ReportFacetsMigration(const DdlTypes& types);
 // 59, key_first_columns_schema.cpp: SQLite's WITHOUT ROWID tables made again with their key's columns first.
 Migration KeyFirstColumnsMigration(std::string_view backend);
 Migration PersonSearchReachKeysFirstMigration();  // 62, person_search_schema.cpp

@@ -889,6 +889,9 @@ public:
         const std::string address_grams_text = JsonArrayText(address_grams);
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(CheckAreas(connection, tenant_, data));
+            // The unknown reasons are a facet of the 年度集計 (データの質).
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.TouchPersons(connection, {id.value()}));
             PersonDataParams data_params;
             std::vector<SqlParam> params{id, tenant_};
             data_params.Append(data, params);
@@ -908,7 +911,8 @@ public:
             KASANE_EXECUTE(connection, kUpdatePersonSearch, id, tenant_, keys.name_key, keys.kana_key, keys.reading_key,
                            keys.address_key, keys.phone_key, grams_text, address_grams_text);
             KASANE_TRY(InsertGrams(connection, tenant_, id, "n", grams));
-            return InsertGrams(connection, tenant_, id, "a", address_grams);
+            KASANE_TRY(InsertGrams(connection, tenant_, id, "a", address_grams));
+            return change.Flush(connection);
         });
         if (!status) return Fail(status.error());
         return Get(id);
@@ -1061,7 +1065,9 @@ public:
             if (merged->Empty()) return Fail(NotFoundField("本人の記録が見つかりません", "merged_id"));
             KASANE_TRY(Exists(connection, kUserExists, user_id, tenant_, "利用者が見つかりません", "user_id"));
             // The merged record's contacts (and those of the records merged into it) move to the survivor's 実人数.
+            // The survivor's 世帯人員 now counts the merged record's memberships too.
             AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.TouchPersons(connection, {survivor_id.value(), merged_id.value()}));
             KASANE_TRY(change.AddPersonGroup(connection, merged_id, -1));
             KASANE_ASSIGN(set, connection.Execute(kSetMergedInto, {merged_id, tenant_, survivor_id}));
             if (set->affected_rows == 0) {
@@ -1095,6 +1101,7 @@ public:
             KASANE_TRY(Exists(connection, kUserExists, user_id, tenant_, "利用者が見つかりません", "user_id"));
             KASANE_EXECUTE(connection, kUndoMerge, merge_id, tenant_, user_id, std::string_view(at_text));
             AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.TouchPersons(connection, {merge.survivor_id.value(), merge.merged_id.value()}));
             KASANE_TRY(change.AddPersonGroup(connection, merge.merged_id, -1));
             KASANE_EXECUTE(connection, kClearMergedInto, merge.merged_id, tenant_, merge.survivor_id);
             KASANE_TRY(change.AddPersonGroup(connection, merge.merged_id, +1));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Migrations 53 and 54: the 年度集計's maintained aggregates (issue 18, item 2; domain/report_aggregates.hpp),
+// Migrations 53, 54 and 65: the 年度集計's maintained aggregates (issue 18, item 2; domain/report_aggregates.hpp),
 // written once for both dialects.
 
 #include <string>
@@ -52,6 +52,22 @@ Migration ReportAggregatesMigration(const DdlTypes& t) {
 // contact has one home (base/japan_time.hpp).
 Migration ReportAggregatesFillMigration() {
     return Migration{.version = 54, .name = "report_aggregates_filled", .statements = {}};
+}
+
+// Migration 65: 世帯人員 and データの質 per 年度 and facet (domain/report_aggregates.hpp: PersonFacets), filled by the
+// program from the stored members (FillReportFacets, run by ApplyMigrations in the migration's transaction).
+Migration ReportFacetsMigration(const DdlTypes& t) {
+    Migration migration{.version = 65, .name = std::string(kReportFacetsMigrationName), .statements = {}};
+    const auto [id, integer, text, instant, date, table_end, clustered_end] = sql_support::DdlColumnsOf(t);
+    migration.statements.push_back("CREATE TABLE report_year_facets ("
+                " municipality_id " + integer + " NOT NULL REFERENCES municipalities (id) ON DELETE RESTRICT,"
+                " fiscal_year " + integer + " NOT NULL,"
+                " facet " + text + " NOT NULL,"
+                " persons " + integer + " NOT NULL,"
+                " contacts " + integer + " NOT NULL,"
+                " PRIMARY KEY (municipality_id, fiscal_year, facet)" +
+                clustered_end);
+    return migration;
 }
 // clang-format on
 

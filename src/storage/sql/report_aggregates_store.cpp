@@ -90,6 +90,197 @@ constexpr SqlStatement kYearPersons{
     "SELECT member_id, contacts FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 "
     "AND bucket = $3"};
 
+// The facets (migration 65): what decides those of a few persons, read as the records stand.
+constexpr IdSetStatement kMergedChildrenOf KASANE_ID_SET_STATEMENT(
+    "aggregates_merged_children_of", "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IN (",
+    ")");
+constexpr IdSetStatement kMergedIntoOf KASANE_ID_SET_STATEMENT(
+    "aggregates_merged_into_of",
+    "SELECT merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL AND id IN (", ")");
+constexpr IdSetStatement kMembershipsOf KASANE_ID_SET_STATEMENT(
+    "aggregates_memberships_of",
+    "SELECT DISTINCT household_id FROM household_members WHERE municipality_id = $1 AND person_id IN (", ")");
+constexpr IdSetStatement kHouseholdMembersOf KASANE_ID_SET_STATEMENT(
+    "aggregates_household_members_of",
+    "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE municipality_id = $1 "
+    "AND household_id IN (",
+    ")");
+constexpr IdSetStatement kUnknownReasonsOf KASANE_ID_SET_STATEMENT(
+    "aggregates_unknown_reasons_of", "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND id IN (",
+    ")");
+// The 年度 a few persons are counted in ("all" members), each 年度 with a member found by the primary key.
+constexpr IdSetStatement kCountedYearsOf KASANE_ID_SET_STATEMENT(
+    "aggregates_counted_years_of",
+    "SELECT m.fiscal_year, m.member_id, m.contacts FROM report_year_members m WHERE m.municipality_id = $1 "
+    "AND m.fiscal_year IN (SELECT d.fiscal_year FROM report_year_distinct d WHERE d.municipality_id = $1 "
+    "AND d.bucket = $3) AND m.bucket = $3 AND m.member_id IN (",
+    ")");
+constexpr SqlStatement kCountedYears{
+    "aggregates_counted_years",
+    "SELECT fiscal_year FROM report_year_distinct WHERE municipality_id = $1 AND bucket = $2 ORDER BY fiscal_year"};
+constexpr SqlStatement kStoredFacets{
+    "aggregates_stored_facets",
+    "SELECT fiscal_year, facet, persons, contacts FROM report_year_facets WHERE municipality_id = $1"};
+constexpr SqlStatement kYearFacets{
+    "aggregates_year_facets",
+    "SELECT facet, persons, contacts FROM report_year_facets WHERE municipality_id = $1 AND fiscal_year = $2"};
+constexpr SqlStatement kDropEmptyFacet{
+    "aggregates_drop_empty_facet",
+    "DELETE FROM report_year_facets WHERE municipality_id = $1 AND fiscal_year = $2 AND facet = $3 AND persons = 0 "
+    "AND contacts = 0"};
+const sql_support::RowsInsert kUpsertFacets(
+    "aggregates_upsert_facets",
+    "INSERT INTO report_year_facets (municipality_id, fiscal_year, facet, persons, contacts) VALUES ", 5,
+    " ON CONFLICT (municipality_id, fiscal_year, facet) DO UPDATE SET persons = report_year_facets.persons + "
+    "excluded.persons, contacts = report_year_facets.contacts + excluded.contacts");
+
+// A person counted in a 年度 with its contacts, to be added (+1) or taken (-1) from the facets.
+struct FacetEntry {
+    int fiscal_year = 0;
+    long long contacts = 0;
+    int sign = 1;
+};
+using FacetEntries = std::map<std::int64_t, std::vector<FacetEntry>>;  // surviving person → entries
+
+std::vector<std::int64_t> KeysOf(const auto& map) {
+    std::vector<std::int64_t> out;
+    out.reserve(map.size());
+    for (const auto& entry : map) out.push_back(entry.first);
+    return out;
+}
+
+// The 年度 each of `persons` is counted in, with its contacts, as the members stand (`sign` on each entry).
+Status ReadCountedYears(SqlConnection& connection, MunicipalityId tenant, const std::vector<std::int64_t>& persons,
+                        int sign, FacetEntries& out) {
+    if (persons.empty()) return {};
+    const IdSet ids(persons);
+    KASANE_ASSIGN(found, connection.Execute(kCountedYearsOf.For(ids), {tenant, ids.Param(), domain::kAllBucket}));
+    for (const auto& values : found->rows) {
+        const SqlRow row(values);
+        out[row.Integer(1).value_or(0)].push_back({.fiscal_year = static_cast<int>(row.Integer(0).value_or(0)),
+                                                   .contacts = row.Integer(2).value_or(0),
+                                                   .sign = sign});
+    }
+    return {};
+}
+
+// Adds each entry's person, with its facets in the entry's 年度 as the records stand, to the facets of `set`: a batch
+// of persons at a time, four statements a batch (their merged records, households, those households' members, the
+// unknown reasons).
+Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
+                 domain::AggregateSet& set) {
+    constexpr std::size_t kBatch = 500;
+    for (auto first = entries.begin(); first != entries.end();) {
+        std::vector<std::int64_t> batch;
+        auto last = first;
+        for (; last != entries.end() && batch.size() < kBatch; ++last) batch.push_back(last->first);
+        // Each person's group: the person and the records merged into it, directly or not.
+        std::unordered_map<std::int64_t, std::int64_t> root_of;
+        for (const std::int64_t id : batch) root_of.emplace(id, id);
+        std::vector<std::int64_t> frontier = batch;
+        for (int depth = 0; depth < kMaxMergeDepth && !frontier.empty(); ++depth) {
+            const IdSet ids(frontier);
+            KASANE_ASSIGN(children, connection.Execute(kMergedChildrenOf.For(ids), {tenant, ids.Param()}));
+            frontier.clear();
+            for (const auto& values : children->rows) {
+                const SqlRow row(values);
+                const std::int64_t child = row.Integer(0).value_or(0);
+                const std::int64_t root = root_of.at(row.Integer(1).value_or(0));
+                if (root_of.emplace(child, root).second) frontier.push_back(child);
+            }
+        }
+        const std::vector<std::int64_t> members = KeysOf(root_of);
+        const IdSet member_ids(members);
+        KASANE_ASSIGN(memberships, connection.Execute(kMembershipsOf.For(member_ids), {tenant, member_ids.Param()}));
+        std::vector<std::int64_t> household_ids;
+        for (const auto& values : memberships->rows) household_ids.push_back(SqlRow(values).Integer(0).value_or(0));
+        // Each household with all its members, and each person's households.
+        std::map<std::int64_t, domain::Household> households;
+        std::unordered_map<std::int64_t, std::set<std::int64_t>> households_of;  // root → households
+        if (!household_ids.empty()) {
+            const IdSet ids(household_ids);
+            KASANE_ASSIGN(rows, connection.Execute(kHouseholdMembersOf.For(ids), {tenant, ids.Param()}));
+            for (const auto& values : rows->rows) {
+                const SqlRow row(values);
+                auto moved_in = OptionalDate(row, 3);
+                auto moved_out = OptionalDate(row, 4);
+                if (!moved_in || !moved_out) return Fail(Corrupt("household_member"));
+                const std::int64_t household = row.Integer(1).value_or(0);
+                const domain::PersonId person{row.Integer(2).value_or(0)};
+                households[household].members.push_back({.id = row.Integer(0).value_or(0),
+                                                         .person_id = person,
+                                                         .relationship = domain::Relationship::kOtherRelative,
+                                                         .is_head = false,
+                                                         .moved_in = *moved_in,
+                                                         .moved_out = *moved_out,
+                                                         .moved_out_reason = {}});
+                if (auto root = root_of.find(person.value()); root != root_of.end()) {
+                    households_of[root->second].insert(household);
+                }
+            }
+        }
+        const IdSet batch_ids(batch);
+        KASANE_ASSIGN(reasons, connection.Execute(kUnknownReasonsOf.For(batch_ids), {tenant, batch_ids.Param()}));
+        std::unordered_map<std::int64_t, std::vector<std::optional<domain::UnknownReason>>> reasons_of;
+        for (const auto& values : reasons->rows) {
+            const SqlRow row(values);
+            auto parsed = domain::QualityReasons(row.Text(1).value_or("{}"));
+            if (!parsed) return Fail(Corrupt("person.unknown_reasons"));
+            reasons_of.emplace(row.Integer(0).value_or(0), std::move(*parsed));
+        }
+        std::unordered_map<std::int64_t, std::vector<domain::PersonId>> group_of;
+        for (const auto& [member, root] : root_of) group_of[root].push_back(domain::PersonId{member});
+        for (auto entry = first; entry != last; ++entry) {
+            const std::int64_t person = entry->first;
+            std::vector<domain::Household> own;
+            for (const std::int64_t household : households_of[person]) own.push_back(households.at(household));
+            const auto& reasons_found = reasons_of[person];
+            for (const FacetEntry& counted : entry->second) {
+                const domain::Date last_day{std::chrono::year{counted.fiscal_year + 1} / 3 / 31};
+                const auto facets =
+                    domain::PersonFacets(domain::HouseholdSizeOn(group_of[person], own, last_day), reasons_found);
+                domain::AddPersonFacets(set, counted.fiscal_year, facets, counted.contacts, counted.sign);
+            }
+        }
+        first = last;
+    }
+    return {};
+}
+
+// The facets of every member of "all" in `counted` ((年度, bucket, member) → contacts), as the records stand.
+Status FacetsOfMembers(SqlConnection& connection, MunicipalityId tenant,
+                       const std::map<std::tuple<int, std::string, std::int64_t>, long long>& counted,
+                       domain::AggregateSet& set) {
+    FacetEntries entries;
+    for (const auto& [key, contacts] : counted) {
+        const auto& [year, bucket, member] = key;
+        if (bucket == domain::kAllBucket && contacts > 0) {
+            entries[member].push_back({.fiscal_year = year, .contacts = contacts, .sign = 1});
+        }
+    }
+    return AddFacets(connection, tenant, entries, set);
+}
+
+// Adds the facet changes of `set` to the table, dropping the rows left at zero.
+Status WriteFacets(SqlConnection& connection, MunicipalityId tenant, const domain::AggregateSet& set) {
+    std::map<std::pair<int, std::string>, std::pair<long long, long long>> changes;
+    for (const auto& [key, persons] : set.facet_persons) changes[key].first += persons;
+    for (const auto& [key, contacts] : set.facet_contacts) changes[key].second += contacts;
+    std::erase_if(changes, [](const auto& entry) { return entry.second.first == 0 && entry.second.second == 0; });
+    std::vector<SqlParam> rows;
+    for (const auto& [key, change] : changes) {
+        rows.insert(rows.end(), {tenant, std::int64_t{key.first}, std::string_view(key.second),
+                                 std::int64_t{change.first}, std::int64_t{change.second}});
+    }
+    KASANE_TRY(kUpsertFacets.Run(connection, rows));
+    for (const auto& [key, change] : changes) {
+        if (change.first < 0 || change.second < 0) {
+            KASANE_EXECUTE(connection, kDropEmptyFacet, tenant, std::int64_t{key.first}, std::string_view(key.second));
+        }
+    }
+    return {};
+}
+
 std::mutex suspended_mutex;
 std::set<const SqlExecutor*>& Suspended() {
     static std::set<const SqlExecutor*> executors;
@@ -173,7 +364,12 @@ Status Collect(SqlConnection& connection, MunicipalityId tenant, const SqlStatem
     return {};
 }
 
-// The aggregates recounted from the town's records.
+Result<bool> Migrated(SqlConnection& connection, int version) {
+    KASANE_ASSIGN(migrated, connection.Execute(kAggregatesMigrated, {std::int64_t{version}}));
+    return SqlRow(migrated->rows.at(0)).Integer(0).value_or(0) != 0;
+}
+
+// The aggregates recounted from the town's records; the facets too once migration 65 has made their table.
 Status Recount(SqlConnection& connection, MunicipalityId tenant, domain::AggregateSet& out) {
     std::unordered_map<std::int64_t, std::string> fields;
     KASANE_TRY(ReadFieldsOfCategories(connection, tenant, fields));
@@ -192,6 +388,8 @@ Status Recount(SqlConnection& connection, MunicipalityId tenant, domain::Aggrega
         return id;
     };
     KASANE_TRY(Collect(connection, tenant, kTownContacts, std::nullopt, fields, survivor_of, 1, out));
+    KASANE_ASSIGN(facets, Migrated(connection, 65));
+    if (*facets) KASANE_TRY(FacetsOfMembers(connection, tenant, out.members, out));
     domain::FinishAggregateSet(out);
     return {};
 }
@@ -213,6 +411,15 @@ Status ReadStored(SqlConnection& connection, MunicipalityId tenant, domain::Aggr
         const SqlRow row(values);
         out.distinct[{static_cast<int>(row.Integer(0).value_or(0)), row.Text(1).value_or("")}] =
             row.Integer(2).value_or(0);
+    }
+    KASANE_ASSIGN(facets, Migrated(connection, 65));
+    if (!*facets) return {};
+    KASANE_ASSIGN(stored_facets, connection.Execute(kStoredFacets, {tenant}));
+    for (const auto& values : stored_facets->rows) {
+        const SqlRow row(values);
+        const std::pair<int, std::string> key{static_cast<int>(row.Integer(0).value_or(0)), row.Text(1).value_or("")};
+        out.facet_persons[key] = row.Integer(2).value_or(0);
+        out.facet_contacts[key] = row.Integer(3).value_or(0);
     }
     return {};
 }
@@ -264,8 +471,10 @@ Status AggregateChange::Prepare(SqlConnection& connection) {
     if (prepared_) return {};
     // A database still before migration 53 (only a test writes with this program before migrating: migration 54
     // counts what it finds) has no aggregates to keep.
-    KASANE_ASSIGN(migrated, connection.Execute(kAggregatesMigrated, {std::int64_t{53}}));
-    if (SqlRow(migrated->rows.at(0)).Integer(0).value_or(0) == 0) active_ = false;
+    KASANE_ASSIGN(migrated, Migrated(connection, 53));
+    if (!*migrated) active_ = false;
+    KASANE_ASSIGN(facets, Migrated(connection, 65));
+    facets_ = *facets;
     KASANE_TRY(ReadFieldsOfCategories(connection, tenant_, field_of_category_));
     prepared_ = true;
     return {};
@@ -290,6 +499,33 @@ Status AggregateChange::AddRows(SqlConnection& connection, const SqlStatement& s
         return current;
     };
     return Collect(connection, tenant_, statement, id, field_of_category_, survivor_of, sign, delta_);
+}
+
+Status AggregateChange::TouchPersons(SqlConnection& connection, const std::vector<std::int64_t>& persons) {
+    if (!active_) return {};
+    KASANE_TRY(Prepare(connection));
+    if (!active_ || !facets_) return {};
+    // The persons and their survivors, a link of the merges at a time for all of them.
+    std::set<std::int64_t> fresh;
+    std::vector<std::int64_t> next;
+    for (const std::int64_t person : persons) {
+        if (!touched_.contains(person) && fresh.insert(person).second) next.push_back(person);
+    }
+    for (int depth = 0; depth < kMaxMergeDepth && !next.empty(); ++depth) {
+        const IdSet ids(next);
+        KASANE_ASSIGN(found, connection.Execute(kMergedIntoOf.For(ids), {tenant_, ids.Param()}));
+        next.clear();
+        for (const auto& values : found->rows) {
+            const std::int64_t survivor = SqlRow(values).Integer(0).value_or(0);
+            if (!touched_.contains(survivor) && fresh.insert(survivor).second) next.push_back(survivor);
+        }
+    }
+    if (fresh.empty()) return {};
+    FacetEntries entries;
+    KASANE_TRY(ReadCountedYears(connection, tenant_, {fresh.begin(), fresh.end()}, -1, entries));
+    KASANE_TRY(AddFacets(connection, tenant_, entries, facet_delta_));
+    touched_.insert(fresh.begin(), fresh.end());
+    return {};
 }
 
 Status AggregateChange::AddConsultation(SqlConnection& connection, std::int64_t consultation_id, int sign) {
@@ -379,11 +615,51 @@ Status FlushAdditions(SqlConnection& connection, MunicipalityId tenant, const do
 
 }  // namespace
 
+// The persons whose contacts alone change (not touched: their facets stay) move within their facets by the change of
+// their contacts, read before the members are written; the touched persons are put back after.
+Status AggregateChange::FlushFacets(SqlConnection& connection, domain::AggregateSet& facets) {
+    std::map<std::int64_t, std::map<int, long long>> changes;  // person → 年度 → change of its contacts
+    for (const auto& [key, change] : delta_.members) {
+        const auto& [year, bucket, member] = key;
+        if (bucket == domain::kAllBucket && !touched_.contains(member)) changes[member][year] += change;
+    }
+    if (changes.empty()) return {};
+    FacetEntries before;
+    KASANE_TRY(ReadCountedYears(connection, tenant_, KeysOf(changes), 1, before));
+    FacetEntries entries;
+    for (const auto& [person, years] : changes) {
+        for (const auto& [year, change] : years) {
+            long long contacts = 0;
+            for (const FacetEntry& entry : before[person]) {
+                if (entry.fiscal_year == year) contacts = entry.contacts;
+            }
+            entries[person].push_back({.fiscal_year = year, .contacts = contacts, .sign = -1});
+            entries[person].push_back({.fiscal_year = year, .contacts = std::max(0LL, contacts + change), .sign = 1});
+        }
+    }
+    return AddFacets(connection, tenant_, entries, facets);
+}
+
 Status AggregateChange::Flush(SqlConnection& connection) {
     if (!active_) return {};
     // Zero entries (a merge's days, taken out and put back) are dropped first.
     std::erase_if(delta_.days, [](const auto& entry) { return entry.second == 0; });
     std::erase_if(delta_.members, [](const auto& entry) { return entry.second == 0; });
+    KASANE_TRY(Prepare(connection));
+    if (!active_) return {};
+    if (facets_) KASANE_TRY(FlushFacets(connection, facet_delta_));
+    KASANE_TRY(FlushMembers(connection));
+    if (!facets_) return {};
+    FacetEntries entries;
+    KASANE_TRY(ReadCountedYears(connection, tenant_, {touched_.begin(), touched_.end()}, 1, entries));
+    KASANE_TRY(AddFacets(connection, tenant_, entries, facet_delta_));
+    KASANE_TRY(WriteFacets(connection, tenant_, facet_delta_));
+    facet_delta_ = {};
+    touched_.clear();
+    return {};
+}
+
+Status AggregateChange::FlushMembers(SqlConnection& connection) {
     constexpr std::size_t kManyMembers = 256;
     if (delta_.members.size() >= kManyMembers &&
         std::ranges::all_of(delta_.days, [](const auto& entry) { return entry.second > 0; }) &&
@@ -453,7 +729,9 @@ Status AggregateChange::Flush(SqlConnection& connection) {
 Status RebuildReportAggregates(SqlConnection& connection, MunicipalityId tenant) {
     domain::AggregateSet set;
     KASANE_TRY(Recount(connection, tenant, set));
-    for (const char* table : {"report_contact_days", "report_year_members", "report_year_distinct"}) {
+    KASANE_ASSIGN(facets, Migrated(connection, 65));
+    for (const char* table : {"report_contact_days", "report_year_members", "report_year_distinct", "report_year_facets"}) {
+        if (!*facets && std::string_view(table) == "report_year_facets") continue;
         KASANE_TRY(connection.ExecuteScript(std::string("DELETE FROM ") + table +
                                             " WHERE municipality_id = " + std::to_string(tenant.value())));
     }
@@ -490,13 +768,39 @@ Status RebuildReportAggregates(SqlConnection& connection, MunicipalityId tenant)
     for (const auto& [key, members] : set.distinct) {
         rows.insert(rows.end(), {tenant, std::int64_t{key.first}, std::string_view(key.second), std::int64_t{members}});
     }
-    return kDistinct.Run(connection, rows);
+    KASANE_TRY(kDistinct.Run(connection, rows));
+    return WriteFacets(connection, tenant, set);
 }
 
 Status FillReportAggregates(SqlConnection& connection) {
     KASANE_ASSIGN(towns, connection.Execute(kTowns, {}));
     for (const auto& values : towns->rows) {
         KASANE_TRY(RebuildReportAggregates(connection, MunicipalityId{SqlRow(values).Integer(0).value_or(0)}));
+    }
+    return {};
+}
+
+Status FillReportFacets(SqlConnection& connection) {
+    KASANE_ASSIGN(towns, connection.Execute(kTowns, {}));
+    for (const auto& town : towns->rows) {
+        const MunicipalityId tenant{SqlRow(town).Integer(0).value_or(0)};
+        KASANE_TRY(connection.ExecuteScript("DELETE FROM report_year_facets WHERE municipality_id = " +
+                                            std::to_string(tenant.value())));
+        // A 年度 at a time, its members read by the primary key.
+        KASANE_ASSIGN(years, connection.Execute(kCountedYears, {tenant, domain::kAllBucket}));
+        for (const auto& year_row : years->rows) {
+            const std::int64_t year = SqlRow(year_row).Integer(0).value_or(0);
+            FacetEntries entries;
+            const std::array<SqlParam, 3> params{tenant, year, domain::kAllBucket};
+            KASANE_TRY(connection.Stream(kYearPersons, params, [&](const SqlCursor& row) {
+                entries[row.Integer(0)].push_back(
+                    {.fiscal_year = static_cast<int>(year), .contacts = row.Integer(1), .sign = 1});
+                return true;
+            }));
+            domain::AggregateSet set;
+            KASANE_TRY(AddFacets(connection, tenant, entries, set));
+            KASANE_TRY(WriteFacets(connection, tenant, set));
+        }
     }
     return {};
 }
@@ -514,11 +818,13 @@ Status ReadStoredYear(SqlConnection& connection, MunicipalityId tenant, int fisc
         const SqlRow row(values);
         out.members[row.Text(0).value_or("")] = row.Integer(1).value_or(0);
     }
-    const std::array<SqlParam, 3> params{tenant, std::int64_t{fiscal_year}, domain::kAllBucket};
-    return connection.Stream(kYearPersons, params, [&](const SqlCursor& row) {
-        out.persons.emplace_back(row.Integer(0), row.Integer(1));
-        return true;
-    });
+    KASANE_ASSIGN(facets, connection.Execute(kYearFacets, {tenant, std::int64_t{fiscal_year}}));
+    for (const auto& values : facets->rows) {
+        const SqlRow row(values);
+        out.facets[row.Text(0).value_or("")] = {.persons = row.Integer(1).value_or(0),
+                                                .contacts = row.Integer(2).value_or(0)};
+    }
+    return {};
 }
 
 std::unique_ptr<domain::ReportAggregates> MakeReportAggregates(SqlExecutor& executor, MunicipalityId tenant) {

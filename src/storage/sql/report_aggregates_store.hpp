@@ -7,7 +7,9 @@
 // Flush writes only what differs (a merge moves persons' 実 rows and leaves the 延べ days alone).
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -27,17 +29,26 @@ public:
     Status AddContact(SqlConnection& connection, std::int64_t contact_id, int sign);
     // The contacts of `person` and of every record merged into it, directly or not.
     Status AddPersonGroup(SqlConnection& connection, std::int64_t person, int sign);
+    // Before a write that can change the facets (domain/report_aggregates.hpp: PersonFacets) of these persons other
+    // than through their contacts — a membership or its dates, the unknown reasons, a merge or an unmerge: takes
+    // them and their survivors out of the facets as the records stand, to be put back by Flush as they stand after.
+    Status TouchPersons(SqlConnection& connection, const std::vector<std::int64_t>& persons);
     Status Flush(SqlConnection& connection);
 
 private:
     Status AddRows(SqlConnection& connection, const SqlStatement& statement, std::int64_t id, int sign);
     Status Prepare(SqlConnection& connection);
+    Status FlushFacets(SqlConnection& connection, domain::AggregateSet& facets);
+    Status FlushMembers(SqlConnection& connection);
 
     bool active_;
     MunicipalityId tenant_;
     bool prepared_ = false;
+    bool facets_ = false;  // migration 65 applied
     std::unordered_map<std::int64_t, std::string> field_of_category_;
     domain::AggregateSet delta_;
+    domain::AggregateSet facet_delta_;   // the touched persons taken out
+    std::set<std::int64_t> touched_;     // persons taken out of the facets, put back by Flush
 };
 
 // A bulk session suspends the maintenance on its executor (bulk_load.cpp) and rebuilds at its end. A transaction
@@ -48,11 +59,13 @@ bool ReportAggregatesSuspended(const SqlExecutor& executor);
 Status RebuildReportAggregates(SqlConnection& connection, MunicipalityId tenant);
 // Every town's (migration 54).
 Status FillReportAggregates(SqlConnection& connection);
+// Every town's facets from its stored members (migration 65).
+Status FillReportFacets(SqlConnection& connection);
 // What a whole 年度 holds, for the report (reports_store.cpp).
 struct StoredYear {
-    std::unordered_map<std::string, long long> contacts;      // bucket → 延べ
-    std::unordered_map<std::string, long long> members;       // bucket → 実
-    std::vector<std::pair<std::int64_t, long long>> persons;  // the surviving persons counted, with their contacts
+    std::unordered_map<std::string, long long> contacts;              // bucket → 延べ
+    std::unordered_map<std::string, long long> members;               // bucket → 実
+    std::map<std::string, domain::FacetCount, std::less<>> facets;   // facet → persons, contacts
 };
 Status ReadStoredYear(SqlConnection& connection, MunicipalityId tenant, int fiscal_year, StoredYear& out);
 

@@ -16,10 +16,10 @@
 #include <unordered_set>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 
 #include "base/japan_time.hpp"
 #include "domain/consultation_book.hpp"
+#include "domain/household_membership.hpp"
 #include "domain/report.hpp"
 #include "domain/report_aggregates.hpp"
 #include "storage/sql/intake_support.hpp"
@@ -62,16 +62,10 @@ constexpr SqlStatement kReportContactRows{
 // joined to the persons counted here.
 constexpr SqlStatement kReportMemberships{
     "intake_report_memberships",
-    "SELECT household_id, person_id, moved_out FROM household_members WHERE municipality_id = $1"};
+    "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE municipality_id = $1"};
 constexpr SqlStatement kReportUnknownReasons{
     "intake_report_unknown_reasons",
     "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND merged_into IS NULL"};
-// データの質 of a whole 年度: the unknown reasons of the persons the maintained aggregates count (survivors all).
-constexpr SqlStatement kReportYearUnknownReasons{
-    "intake_report_year_unknown_reasons",
-    "SELECT p.id, p.unknown_reasons FROM report_year_members m JOIN persons p ON p.id = m.member_id "
-    "AND p.municipality_id = m.municipality_id WHERE m.municipality_id = $1 AND m.fiscal_year = $2 AND m.bucket = $3 "
-    "AND p.merged_into IS NULL"};
 constexpr SqlStatement kReportOrganizations{
     "intake_report_organizations", "SELECT id, name FROM organizations WHERE municipality_id = $1 ORDER BY id"};
 
@@ -144,36 +138,44 @@ public:
     using TenantRepository::TenantRepository;
 
 private:
-    // 世帯人員 of each person counted: the members of the household they belong to on the period's last day (a
-    // membership counts unless moved_out is on or before it: Household::CurrentMembers), 不明 with none.
+    // 世帯人員 of each person counted, as domain::HouseholdSizeOn takes it on the period's last day (the memberships
+    // current on it: IsCurrentMembership; the household of the person's lowest such membership), 不明 with none.
     template <class Survivor>
     Status CountHouseholdSizes(SqlConnection& connection, Instant to, const Survivor& survivor_of,
                                const DenseIds& persons, const std::vector<long long>& person_contacts,
                                long long anonymous_contacts, std::vector<domain::CountBucket>& out) {
-        const auto last_day = std::chrono::sys_days{JstDate(to)} - std::chrono::days{1};
+        // The day of the period's last instant (the day before `to` when it starts one).
+        const domain::Date last_day = JstDate(to - Instant::duration{1});
         // Streamed, not materialised: the town's every membership (1,000,001 rows on the prefecture set) held as
         // values cost most of this function; households go through the same open-addressing table as the persons.
         DenseIds households;
         std::vector<long long> members;  // dense household → current members
         constexpr std::uint32_t kNoHousehold = UINT32_MAX;
         std::vector<std::uint32_t> household_of(persons.Size(), kNoHousehold);  // dense person → dense household
+        std::vector<std::int64_t> membership_of(persons.Size(), 0);             // the membership that decided it
         bool corrupt = false;
         const std::array<SqlParam, 1> params{tenant_};
         KASANE_TRY(connection.Stream(kReportMemberships, params, [&](const SqlCursor& row) {
-            if (!row.IsNull(2)) {
-                const auto moved_out = ParseDate(row.Text(2));
-                if (!moved_out) {
+            std::optional<domain::Date> dates[2];
+            for (int column : {3, 4}) {
+                if (row.IsNull(column)) continue;
+                const auto date = ParseDate(row.Text(column));
+                if (!date) {
                     corrupt = true;
                     return false;
                 }
-                if (std::chrono::sys_days{*moved_out} <= last_day) return true;
+                dates[column - 3] = *date;
             }
-            const auto [household, new_household] = households.Insert(row.Integer(0));
+            if (!domain::IsCurrentMembership(dates[0], dates[1], last_day)) return true;
+            const auto [household, new_household] = households.Insert(row.Integer(1));
             if (new_household) members.push_back(0);
             ++members[household];
-            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(1)}).value());
-            // A person's first current membership counts (as before: the rows' order decides between two).
-            if (person && household_of[*person] == kNoHousehold) household_of[*person] = household;
+            const auto person = persons.Find(survivor_of(domain::PersonId{row.Integer(2)}).value());
+            const std::int64_t membership = row.Integer(0);
+            if (person && (household_of[*person] == kNoHousehold || membership < membership_of[*person])) {
+                household_of[*person] = household;
+                membership_of[*person] = membership;
+            }
             return true;
         }));
         if (corrupt) return Fail(Corrupt("household_members.moved_out"));
@@ -191,53 +193,36 @@ private:
         return {};
     }
 
-    // データの質: the unknown reasons kept on the persons counted, per field.
-    // `year`: a whole 年度, whose persons are read with the aggregates' list rather than the whole town's.
-    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out,
-                         std::optional<int> year = std::nullopt) {
+    // データの質: the unknown reasons kept on the persons counted, per field (domain::QualityReasons).
+    Status CountUnknowns(SqlConnection& connection, const DenseIds& persons, std::vector<domain::UnknownCounts>& out) {
         for (const auto& field : domain::QualityFields()) out.push_back({.field = std::string(field.field)});
         // Streamed, and each distinct text parsed once: a town's persons hold a few dozen different sets of reasons
-        // ("{}" for most), so parsing every person's JSON (135,575 a 年度 on the prefecture set) was the cost.
-        constexpr int kNoReason = -1;
-        std::map<std::string, std::vector<int>, std::less<>> parsed;  // text → reason per field of `out`
+        // ("{}" for most), so parsing every person's JSON was the cost.
+        std::map<std::string, std::vector<std::optional<domain::UnknownReason>>, std::less<>> parsed;
         bool corrupt = false;
-        auto visit = [&](const SqlCursor& row) {
+        const std::array<SqlParam, 1> params{tenant_};
+        KASANE_TRY(connection.Stream(kReportUnknownReasons, params, [&](const SqlCursor& row) {
             if (!persons.Find(row.Integer(0))) return true;
             const std::string_view text = row.IsNull(1) ? std::string_view("{}") : row.Text(1);
             auto known = parsed.find(text);
             if (known == parsed.end()) {
-                const auto reasons = nlohmann::json::parse(text, nullptr, false);
-                if (!reasons.is_object()) {
+                auto reasons = domain::QualityReasons(text);
+                if (!reasons) {
                     corrupt = true;
                     return false;
                 }
-                std::vector<int> per_field;
-                for (const auto& counts : out) {
-                    const auto found = reasons.find(counts.field);
-                    per_field.push_back(found == reasons.end() || !found->is_string()
-                                            ? kNoReason
-                                            : static_cast<int>(domain::ParseUnknownReason(found->get<std::string>())
-                                                                   .value_or(domain::UnknownReason::kUnknown)));
-                }
-                known = parsed.emplace(std::string(text), std::move(per_field)).first;
+                known = parsed.emplace(std::string(text), std::move(*reasons)).first;
             }
-            for (std::size_t field = 0; field < out.size(); ++field) {
-                if (known->second[field] == kNoReason) continue;
-                switch (static_cast<domain::UnknownReason>(known->second[field])) {
+            for (std::size_t field = 0; field < out.size() && field < known->second.size(); ++field) {
+                if (!known->second[field]) continue;
+                switch (*known->second[field]) {
                     case domain::UnknownReason::kUnknown: ++out[field].unknown; break;
                     case domain::UnknownReason::kRefused: ++out[field].refused; break;
                     case domain::UnknownReason::kNotAsked: ++out[field].not_asked; break;
                 }
             }
             return true;
-        };
-        if (year) {
-            const std::array<SqlParam, 3> params{tenant_, std::int64_t{*year}, domain::kAllBucket};
-            KASANE_TRY(connection.Stream(kReportYearUnknownReasons, params, visit));
-        } else {
-            const std::array<SqlParam, 1> params{tenant_};
-            KASANE_TRY(connection.Stream(kReportUnknownReasons, params, visit));
-        }
+        }));
         if (corrupt) return Fail(Corrupt("person.unknown_reasons"));
         return {};
     }
@@ -305,23 +290,6 @@ public:
                 counts.by_organization = slice(organization_base, buckets.size());
             };
 
-            // 実人数 counts a merged record as its survivor.
-            std::unordered_map<PersonId, PersonId> merged_into;
-            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
-            for (const auto& values : merged->rows) {
-                const SqlRow row(values);
-                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-            }
-            auto survivor_of = [&](PersonId id) {
-                if (merged_into.empty()) return id;
-                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
-                    auto found = merged_into.find(id);
-                    if (found == merged_into.end()) break;
-                    id = found->second;
-                }
-                return id;
-            };
-
             // A whole 年度 is read from the maintained aggregates (report_aggregates_store.cpp), every other period
             // recounted from its contacts below.
             if (const auto year = domain::WholeFiscalYearBetween(from, to)) {
@@ -364,20 +332,27 @@ public:
                 out.persons = members_of(std::string(domain::kAllBucket));
                 out.households = members_of(std::string(domain::kHouseholdBucket));
                 out.consultations = members_of(std::string(domain::kConsultationBucket));
-                DenseIds persons;
-                std::vector<long long> person_contacts;
-                long long person_total = 0;
-                for (const auto& [person, contacts] : stored.persons) {
-                    persons.Insert(person);
-                    person_contacts.push_back(contacts);
-                    person_total += contacts;
-                }
                 split_buckets(out);
-                KASANE_TRY(CountHouseholdSizes(connection, to, survivor_of, persons, person_contacts,
-                                               out.contacts - person_total, out.by_household_size));
-                return CountUnknowns(connection, persons, out.person_unknowns, *year);
+                domain::CountFromFacets(stored.facets, out.contacts, out.by_household_size, out.person_unknowns);
+                return {};
             }
 
+            // Every other period is recounted. 実人数 counts a merged record as its survivor.
+            std::unordered_map<PersonId, PersonId> merged_into;
+            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
+            for (const auto& values : merged->rows) {
+                const SqlRow row(values);
+                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+            }
+            auto survivor_of = [&](PersonId id) {
+                if (merged_into.empty()) return id;
+                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
+                    auto found = merged_into.find(id);
+                    if (found == merged_into.end()) break;
+                    id = found->second;
+                }
+                return id;
+            };
             DenseIds persons;
             DenseIds households;
             DenseIds consultations;

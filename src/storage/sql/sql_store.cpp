@@ -455,6 +455,10 @@ Result<int> ApplyMigrations(SqlExecutor& executor, const SqlDialect& dialect) {
             if (migration.name == ReportAggregatesFillMigration().name) {
                 if (auto filled = FillReportAggregates(connection); !filled) return filled;
             }
+            // Migration 65's too: the facets of the members stored.
+            if (migration.name == kReportFacetsMigrationName) {
+                if (auto filled = FillReportFacets(connection); !filled) return filled;
+            }
             const std::string applied_at = FormatIso8601(SystemClock().Now());
             auto recorded = connection.Execute(kInsertSchemaMigration,
                                                {std::int64_t{migration.version}, migration.name, applied_at});
