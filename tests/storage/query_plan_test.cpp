@@ -64,7 +64,10 @@ const std::set<std::string, std::less<>> kMasterTables = {
     "municipalities",    "municipality_settings",     "organizations",   "users",       "user_posts",
     "user_post_roles",   "worry_categories",          "meeting_bodies",  "areas",       "schema_migrations",
     "audit_chain_heads", "user_second_factors",       "category_fields", "export_jobs", "api_tokens",
-    "prefectures",       "meeting_body_named_members"};
+    "prefectures",       "meeting_body_named_members",
+    // a row per 年度 and bucket (report_aggregates_schema.cpp): grows with the years and the town's categories and
+    // organisations, never with its persons or records
+    "report_year_distinct"};
 
 // What one statement was planned as, each time it ran (a plan may differ with its parameters' NULLs).
 struct RecordedPlan {
@@ -437,6 +440,47 @@ TEST_F(QueryPlanTest, TheCasePageReadsOneCase) {
     ASSERT_EQ(page.status, 200) << page.body.substr(0, 500);
     const auto plans = recorder_->Plans();
     EXPECT_GT(plans.size(), 10U) << "the case page ran too few statements to be the case page";
+    ExpectNoTownScans(plans);
+}
+
+// A membership's end moves the 世帯人員 of everyone in the household (the 年度集計's facets, migration 65): the write
+// reads the household, its members' merges, memberships and counted 年度, never the town's memberships.
+TEST_F(QueryPlanTest, AMoveOutWritesWithoutReadingTheTown) {
+    // A current member, counted in a 年度, of a household (the write is the repository's: who may make it is the
+    // service's and the API tests' concern).
+    std::int64_t town = 0;
+    std::int64_t household = 0;
+    std::int64_t member = 0;
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open((directory_ / "plans.db").string().c_str(), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 10000);
+        sqlite3_stmt* statement = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(db,
+                                     "SELECT h.municipality_id, h.household_id, h.id FROM household_members h JOIN "
+                                     "report_year_members m ON m.member_id = h.person_id AND m.bucket = 'all' "
+                                     "WHERE h.moved_out IS NULL ORDER BY h.id LIMIT 1",
+                                     -1, &statement, nullptr),
+                  SQLITE_OK);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            town = sqlite3_column_int64(statement, 0);
+            household = sqlite3_column_int64(statement, 1);
+            member = sqlite3_column_int64(statement, 2);
+        }
+        sqlite3_finalize(statement);
+        sqlite3_close(db);
+    }
+    ASSERT_GT(household, 0) << "no counted person lives in a household";
+    recorder_->Record(true);
+    const auto moved = store_->Tenant(MunicipalityId{town})->Households().EndMembership(
+        domain::HouseholdId{household}, member, domain::Date{std::chrono::year{2025} / 3 / 31}, "転出");
+    recorder_->Record(false);
+    ASSERT_TRUE(moved.has_value()) << moved.error().message;
+    const auto plans = recorder_->Plans();
+    for (const std::string name :
+         {"aggregates_memberships_of", "aggregates_household_members_of", "aggregates_counted_years_of"}) {
+        EXPECT_TRUE(plans.contains(name) || plans.contains(name + "_one")) << "statement " << name << " did not run";
+    }
     ExpectNoTownScans(plans);
 }
 

@@ -100,9 +100,11 @@ constexpr IdSetStatement kMergedIntoOf KASANE_ID_SET_STATEMENT(
 constexpr IdSetStatement kMembershipsOf KASANE_ID_SET_STATEMENT(
     "aggregates_memberships_of",
     "SELECT DISTINCT household_id FROM household_members WHERE municipality_id = $1 AND person_id IN (", ")");
+// `+municipality_id`: SQLite without statistics would otherwise take household_members_by_person, which starts with
+// the municipality, and read every membership of the town (as kConsultationContacts above).
 constexpr IdSetStatement kHouseholdMembersOf KASANE_ID_SET_STATEMENT(
     "aggregates_household_members_of",
-    "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE municipality_id = $1 "
+    "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE +municipality_id = $1 "
     "AND household_id IN (",
     ")");
 constexpr IdSetStatement kUnknownReasonsOf KASANE_ID_SET_STATEMENT(
