@@ -82,7 +82,8 @@ std::optional<std::vector<std::optional<UnknownReason>>> QualityReasons(std::str
 }
 
 std::vector<std::string> PersonFacets(std::optional<long long> household_size,
-                                      const std::vector<std::optional<UnknownReason>>& reasons) {
+                                      const std::vector<std::optional<UnknownReason>>& reasons,
+                                      const std::vector<PersonTrait>& traits) {
     std::vector<std::string> out{"household_size:" +
                                  std::string(HouseholdSizeBuckets().at(HouseholdSizeIndex(household_size)).code)};
     for (std::size_t field = 0; field < reasons.size() && field < QualityFields().size(); ++field) {
@@ -90,6 +91,12 @@ std::vector<std::string> PersonFacets(std::optional<long long> household_size,
         out.push_back("unknown:" + std::string(QualityFields()[field].field) + ":" +
                       std::string(UnknownReasonCode(*reasons[field])));
     }
+    for (const PersonTrait trait : AllPersonTraits()) {
+        if (std::find(traits.begin(), traits.end(), trait) != traits.end()) {
+            out.push_back("trait:" + std::string(PersonTraitCode(trait)));
+        }
+    }
+    if (traits.empty()) out.emplace_back("trait:none");
     return out;
 }
 
@@ -102,12 +109,31 @@ void AddPersonFacets(AggregateSet& set, int year, const std::vector<std::string>
     }
 }
 
-void CountFromFacets(const std::map<std::string, FacetCount, std::less<>>& facets, long long contacts,
-                     std::vector<CountBucket>& household_sizes, std::vector<UnknownCounts>& unknowns) {
-    auto of = [&](const std::string& facet) {
-        const auto found = facets.find(facet);
-        return found == facets.end() ? FacetCount{} : found->second;
-    };
+namespace {
+
+FacetCount FacetOf(const Facets& facets, const std::string& facet) {
+    const auto found = facets.find(facet);
+    return found == facets.end() ? FacetCount{} : found->second;
+}
+
+}  // namespace
+
+TraitCounts TraitCountsFromFacets(const Facets& facets) {
+    TraitCounts counts;
+    for (const HouseholdSizeBucket& bucket : HouseholdSizeBuckets()) {
+        counts.persons += FacetOf(facets, "household_size:" + std::string(bucket.code)).persons;
+    }
+    for (const PersonTrait trait : AllPersonTraits()) {
+        counts.by_trait.push_back(
+            {.trait = trait, .persons = FacetOf(facets, "trait:" + std::string(PersonTraitCode(trait))).persons});
+    }
+    counts.none = FacetOf(facets, "trait:none").persons;
+    return counts;
+}
+
+void CountFromFacets(const Facets& facets, long long contacts, std::vector<CountBucket>& household_sizes,
+                     std::vector<UnknownCounts>& unknowns) {
+    auto of = [&](const std::string& facet) { return FacetOf(facets, facet); };
     long long person_contacts = 0;
     for (const HouseholdSizeBucket& bucket : HouseholdSizeBuckets()) {
         const FacetCount count = of("household_size:" + std::string(bucket.code));

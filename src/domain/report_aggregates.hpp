@@ -29,6 +29,7 @@
 #include "base/time.hpp"
 #include "domain/intake_repositories.hpp"
 #include "domain/person.hpp"
+#include "domain/person_traits.hpp"
 
 namespace kasane::domain {
 
@@ -67,13 +68,15 @@ struct AggregateSet {
     std::map<std::pair<int, std::string>, long long> facet_contacts;          // (年度, facet) → their contacts
 };
 
-// Facets (migration 65): what 世帯人員 and データの質 count of each person of a 年度's "all" members, kept per (年度,
-// facet) as the persons carrying it and their contacts, so that a whole 年度 reads a few dozen rows instead of the
-// town's memberships and its counted persons. A person's facets in a 年度:
+// Facets (migration 65): what 世帯人員, データの質 and 課題と特性 count of each person of a 年度's "all" members, kept per
+// (年度, facet) as the persons carrying it and their contacts, so that a whole 年度 reads a few dozen rows instead of
+// the town's memberships and its counted persons. A person's facets in a 年度:
 //   "household_size:<code>"    one, HouseholdSizeBuckets' code of HouseholdSizeOn the 年度's last day;
-//   "unknown:<field>:<reason>" one per QualityFields field the person (the survivor) keeps a reason for.
-// Every write that can change them (a contact, a membership or its dates, the person's unknown reasons, a merge or an
-// unmerge) takes the persons it touches out before it and puts them back after it (report_aggregates_store.cpp).
+//   "unknown:<field>:<reason>" one per QualityFields field the person (the survivor) keeps a reason for;
+//   "trait:<code>"             one per trait of the person or of a record merged into it, "trait:none" for none.
+// Every write that can change them (a contact, a membership or its dates, the person's unknown reasons or traits, a
+// merge or an unmerge) takes the persons it touches out before it and puts them back after it
+// (report_aggregates_store.cpp).
 
 // 世帯人員 on `day`: how many members are current on it (Household::CurrentMembers) in the household of the current
 // membership with the lowest id among `group` (a person and every record merged into it); nullopt in none.
@@ -84,8 +87,10 @@ std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group, con
 // in its order: nullopt for none (or a value that is not a string), 不明 for a code this program does not know.
 // nullopt when the text is not a JSON object.
 std::optional<std::vector<std::optional<UnknownReason>>> QualityReasons(std::string_view unknown_reasons);
+// `traits`: the union of the person's and its merged records' (any order, repeats allowed).
 std::vector<std::string> PersonFacets(std::optional<long long> household_size,
-                                      const std::vector<std::optional<UnknownReason>>& reasons);
+                                      const std::vector<std::optional<UnknownReason>>& reasons,
+                                      const std::vector<PersonTrait>& traits);
 // Adds `sign` times a person counted in `year` with `contacts` (> 0) and these facets.
 void AddPersonFacets(AggregateSet& set, int year, const std::vector<std::string>& facets, long long contacts, int sign);
 // 世帯人員 and データの質 of a whole 年度 from its facets (facet → persons, contacts); the 延べ not of a person
@@ -94,8 +99,11 @@ struct FacetCount {
     long long persons = 0;
     long long contacts = 0;
 };
-void CountFromFacets(const std::map<std::string, FacetCount, std::less<>>& facets, long long contacts,
-                     std::vector<CountBucket>& household_sizes, std::vector<UnknownCounts>& unknowns);
+using Facets = std::map<std::string, FacetCount, std::less<>>;
+void CountFromFacets(const Facets& facets, long long contacts, std::vector<CountBucket>& household_sizes,
+                     std::vector<UnknownCounts>& unknowns);
+// 課題と特性別 of a whole 年度 from its facets, as CountTraits counts the persons.
+TraitCounts TraitCountsFromFacets(const Facets& facets);
 
 // Adds `sign` (+1 or -1) times the contact to the days and members of `set` (not its distinct counts).
 void AddContact(AggregateSet& set, const AggregatedContact& contact,

@@ -330,9 +330,9 @@ Result<FiscalYearReport> ReadTownPeriod(Store& store, const PersonTraitRepositor
     auto repository = traits(*tenant);
     if (!repository) return report;
     // The same persons as the 実人数: contacts by instant in [first_day 00:00 JST, the day after last_day 00:00 JST).
-    auto persons = repository->CountedPersons(period.From(), period.To());
-    if (!persons) return Fail(persons.error());
-    report->by_trait = ShowTraits(CountTraits(*persons), figures);
+    auto counts = repository->Count(period.From(), period.To());
+    if (!counts) return Fail(counts.error());
+    report->by_trait = ShowTraits(*counts, figures);
     return report;
 }
 

@@ -2,9 +2,9 @@
 // The 年度集計's maintained aggregates (issue 18, item 2; domain/report_aggregates.hpp, migrations 53 and 54), on
 // SQLite (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test). A property
 // test: random sequences of consultations, contacts, edits of the 対応結果, voided contacts, persons set on anonymous
-// consultations, merges and unmerges, households made, joined and left (dates on both sides of 31 March) and persons'
-// unknown reasons edited (the facets of 世帯人員 and データの質, migration 65) — at 23:59 JST on 31 March and 00:00
-// JST on 1 April among other instants —
+// consultations, merges and unmerges, households made, joined and left (dates on both sides of 31 March), persons'
+// unknown reasons edited and their 課題と特性 set (the facets of 世帯人員, データの質 and 課題と特性, migration 65) — at
+// 23:59 JST on 31 March and 00:00 JST on 1 April among other instants —
 // after which the aggregates equal a recount (ReportAggregates::Verify) and the report of each whole 年度, read
 // from them, equals the same 年度 recounted from its contacts. The PostgreSQL cases fail, never skip, when the
 // cluster is missing.
@@ -22,6 +22,7 @@
 #include "domain/report_aggregates.hpp"
 #include "domain/repositories.hpp"
 #include "storage/bulk_load_port.hpp"
+#include "storage/person_traits_port.hpp"
 #include "storage/report_aggregates_port.hpp"
 
 namespace kasane::storage {
@@ -92,6 +93,20 @@ protected:
         ExpectSameBuckets(maintained->by_field, recounted->by_field, year + " field");
         ExpectSameBuckets(maintained->by_organization, recounted->by_organization, year + " organization");
         ExpectSameBuckets(maintained->by_household_size, recounted->by_household_size, year + " household size");
+        auto traits = PersonTraitsOf(*ta_);
+        ASSERT_NE(traits, nullptr);
+        auto maintained_traits = traits->Count(from, to);
+        auto recounted_traits = traits->Count(from, to - std::chrono::milliseconds{1});
+        ASSERT_OK(maintained_traits);
+        ASSERT_OK(recounted_traits);
+        EXPECT_EQ(maintained_traits->persons, recounted_traits->persons) << year;
+        EXPECT_EQ(maintained_traits->persons, maintained->persons) << year;
+        EXPECT_EQ(maintained_traits->none, recounted_traits->none) << year;
+        ASSERT_EQ(maintained_traits->by_trait.size(), recounted_traits->by_trait.size()) << year;
+        for (std::size_t i = 0; i < maintained_traits->by_trait.size(); ++i) {
+            EXPECT_EQ(maintained_traits->by_trait[i].persons, recounted_traits->by_trait[i].persons)
+                << year << " " << domain::PersonTraitCode(maintained_traits->by_trait[i].trait);
+        }
         ASSERT_EQ(maintained->person_unknowns.size(), recounted->person_unknowns.size()) << year;
         for (std::size_t i = 0; i < maintained->person_unknowns.size(); ++i) {
             const auto& a = maintained->person_unknowns[i];
@@ -130,7 +145,9 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     auto aggregates = ReportAggregatesOf(*ta_);
     ASSERT_NE(aggregates, nullptr);
     int merges = 0, unmerges = 0, voids = 0, edits = 0;  // what the sequences did, so that each is exercised
-    int households_made = 0, joins = 0, leaves = 0, reasons = 0;
+    int households_made = 0, joins = 0, leaves = 0, reasons = 0, traits_set = 0;
+    auto traits = PersonTraitsOf(*ta_);
+    ASSERT_NE(traits, nullptr);
     const std::vector<domain::Date> days{domain::Date{std::chrono::year{2025} / 3 / 31},
                                          domain::Date{std::chrono::year{2025} / 4 / 1},
                                          domain::Date{std::chrono::year{2024} / 3 / 31},
@@ -154,7 +171,7 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
         };
         for (int step = 0; step < 90; ++step) {
             const Instant at = instants[pick(instants.size())];
-            const unsigned action = consultations.empty() ? 0 : random() % 12;
+            const unsigned action = consultations.empty() ? 0 : random() % 13;
             if (action <= 1) {  // a new consultation, one in five anonymous
                 domain::Consultation consultation{.municipality_id = a_.id,
                                                   .receiving_organization_id = org_,
@@ -241,6 +258,13 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                 ASSERT_OK(ta_->Persons().Update(person->id, person->version, data, at,
                                                 domain::PersonSearchKeys{.name_key = data.family_name}));
                 ++reasons;
+            } else if (action == 12) {  // a person's 課題と特性 set (an empty set clears them)
+                std::vector<domain::PersonTrait> chosen;
+                for (const domain::PersonTrait trait : domain::AllPersonTraits()) {
+                    if (random() % 4 == 0) chosen.push_back(trait);
+                }
+                ASSERT_OK(traits->Replace(persons[pick(persons.size())], chosen, staff_, at));
+                ++traits_set;
             }
         }
         auto differences = aggregates->Verify();
@@ -256,6 +280,7 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     EXPECT_GT(joins, 0);
     EXPECT_GT(leaves, 0);
     EXPECT_GT(reasons, 0);
+    EXPECT_GT(traits_set, 0);
 }
 
 TEST_P(ReportAggregatesContractTest, ABatchOfConsultationsIsAddedWithMultiRowUpserts) {

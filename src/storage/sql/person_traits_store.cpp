@@ -10,6 +10,7 @@
 
 #include "domain/person_trait_repositories.hpp"
 #include "domain/report_aggregates.hpp"
+#include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -22,6 +23,7 @@ using domain::CountedPersonTraits;
 using domain::PersonId;
 using domain::PersonTrait;
 using domain::PersonTraits;
+using domain::TraitCounts;
 using sql_support::TenantRepository;
 
 // The person $2 and every record merged into it, at any depth (the merges of persons_store.cpp; the index
@@ -126,13 +128,30 @@ public:
         const std::string at_text = FormatIso8601(at);
         return executor_.Write([&](SqlConnection& connection) -> Status {
             KASANE_TRY(CheckPerson(connection, id));
+            // The traits are a facet of the 年度集計 (課題と特性).
+            AggregateChange change(executor_, tenant_);
+            KASANE_TRY(change.TouchPersons(connection, {id.value()}));
             KASANE_TRY(connection.Execute(kDeleteTraits, {tenant_, id.value()}));
             for (const PersonTrait trait : traits) {
                 KASANE_TRY(connection.Execute(kInsertTrait, {tenant_, id.value(), domain::PersonTraitCode(trait)}));
             }
             KASANE_TRY(connection.Execute(kUpsertSet, {tenant_, id.value(), by.value(), std::string_view(at_text)}));
-            return {};
+            return change.Flush(connection);
         });
+    }
+
+    Result<TraitCounts> Count(Instant from, Instant to) override {
+        if (const auto year = domain::WholeFiscalYearBetween(from, to)) {
+            return ReadInto<TraitCounts>([&](SqlConnection& connection, TraitCounts& out) -> Status {
+                domain::Facets facets;
+                KASANE_TRY(ReadYearFacets(connection, tenant_, *year, facets));
+                out = domain::TraitCountsFromFacets(facets);
+                return {};
+            });
+        }
+        auto persons = CountedPersons(from, to);
+        if (!persons) return Fail(persons.error());
+        return domain::CountTraits(*persons);
     }
 
     Result<std::vector<CountedPersonTraits>> CountedPersons(Instant from, Instant to) override {

@@ -107,6 +107,9 @@ constexpr IdSetStatement kHouseholdMembersOf KASANE_ID_SET_STATEMENT(
     "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE +municipality_id = $1 "
     "AND household_id IN (",
     ")");
+constexpr IdSetStatement kTraitsOf KASANE_ID_SET_STATEMENT(
+    "aggregates_traits_of", "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1 AND person_id IN (",
+    ")");
 constexpr IdSetStatement kUnknownReasonsOf KASANE_ID_SET_STATEMENT(
     "aggregates_unknown_reasons_of", "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND id IN (",
     ")");
@@ -167,8 +170,8 @@ Status ReadCountedYears(SqlConnection& connection, MunicipalityId tenant, const 
 }
 
 // Adds each entry's person, with its facets in the entry's 年度 as the records stand, to the facets of `set`: a batch
-// of persons at a time, four statements a batch (their merged records, households, those households' members, the
-// unknown reasons).
+// of persons at a time, five statements a batch and one more a link of merges (their merged records, households,
+// those households' members, traits, unknown reasons).
 Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
                  domain::AggregateSet& set) {
     constexpr std::size_t kBatch = 500;
@@ -221,6 +224,14 @@ Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEn
                 }
             }
         }
+        std::unordered_map<std::int64_t, std::vector<domain::PersonTrait>> traits_of;  // root → traits, repeats allowed
+        KASANE_ASSIGN(traits, connection.Execute(kTraitsOf.For(member_ids), {tenant, member_ids.Param()}));
+        for (const auto& values : traits->rows) {
+            const SqlRow row(values);
+            const auto trait = domain::ParsePersonTrait(row.Text(1).value_or(""));
+            if (!trait) return Fail(Corrupt("person_traits.trait_code"));
+            traits_of[root_of.at(row.Integer(0).value_or(0))].push_back(*trait);
+        }
         const IdSet batch_ids(batch);
         KASANE_ASSIGN(reasons, connection.Execute(kUnknownReasonsOf.For(batch_ids), {tenant, batch_ids.Param()}));
         std::unordered_map<std::int64_t, std::vector<std::optional<domain::UnknownReason>>> reasons_of;
@@ -239,8 +250,8 @@ Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEn
             const auto& reasons_found = reasons_of[person];
             for (const FacetEntry& counted : entry->second) {
                 const domain::Date last_day{std::chrono::year{counted.fiscal_year + 1} / 3 / 31};
-                const auto facets =
-                    domain::PersonFacets(domain::HouseholdSizeOn(group_of[person], own, last_day), reasons_found);
+                const auto facets = domain::PersonFacets(domain::HouseholdSizeOn(group_of[person], own, last_day),
+                                                         reasons_found, traits_of[person]);
                 domain::AddPersonFacets(set, counted.fiscal_year, facets, counted.contacts, counted.sign);
             }
         }
@@ -820,11 +831,14 @@ Status ReadStoredYear(SqlConnection& connection, MunicipalityId tenant, int fisc
         const SqlRow row(values);
         out.members[row.Text(0).value_or("")] = row.Integer(1).value_or(0);
     }
+    return ReadYearFacets(connection, tenant, fiscal_year, out.facets);
+}
+
+Status ReadYearFacets(SqlConnection& connection, MunicipalityId tenant, int fiscal_year, domain::Facets& out) {
     KASANE_ASSIGN(facets, connection.Execute(kYearFacets, {tenant, std::int64_t{fiscal_year}}));
     for (const auto& values : facets->rows) {
         const SqlRow row(values);
-        out.facets[row.Text(0).value_or("")] = {.persons = row.Integer(1).value_or(0),
-                                                .contacts = row.Integer(2).value_or(0)};
+        out[row.Text(0).value_or("")] = {.persons = row.Integer(1).value_or(0), .contacts = row.Integer(2).value_or(0)};
     }
     return {};
 }

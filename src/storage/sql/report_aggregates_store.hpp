@@ -65,9 +65,11 @@ Status FillReportFacets(SqlConnection& connection);
 struct StoredYear {
     std::unordered_map<std::string, long long> contacts;              // bucket → 延べ
     std::unordered_map<std::string, long long> members;               // bucket → 実
-    std::map<std::string, domain::FacetCount, std::less<>> facets;   // facet → persons, contacts
+    domain::Facets facets;                                             // facet → persons, contacts
 };
 Status ReadStoredYear(SqlConnection& connection, MunicipalityId tenant, int fiscal_year, StoredYear& out);
+// Only the facets of a whole 年度 (課題と特性: person_traits_store.cpp).
+Status ReadYearFacets(SqlConnection& connection, MunicipalityId tenant, int fiscal_year, domain::Facets& out);
 
 std::unique_ptr<domain::ReportAggregates> MakeReportAggregates(SqlExecutor& executor, MunicipalityId tenant);
 
