@@ -50,12 +50,12 @@ void AddContact(AggregateSet& set, const AggregatedContact& contact,
     set.members[{year, std::string(kConsultationBucket), contact.consultation_id}] += sign;
 }
 
-std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group, const std::vector<Household>& households,
-                                         Date day) {
+std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group,
+                                         const std::vector<const Household*>& households, Date day) {
     std::optional<std::int64_t> lowest;
     std::optional<long long> size;
-    for (const Household& household : households) {
-        const std::vector<HouseholdMember> current = household.CurrentMembers(day);
+    for (const Household* household : households) {
+        const std::vector<HouseholdMember> current = household->CurrentMembers(day);
         for (const HouseholdMember& member : current) {
             if (std::find(group.begin(), group.end(), member.person_id) == group.end()) continue;
             if (lowest && member.id >= *lowest) continue;

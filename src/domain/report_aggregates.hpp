@@ -81,8 +81,8 @@ struct AggregateSet {
 // 世帯人員 on `day`: how many members are current on it (Household::CurrentMembers) in the household of the current
 // membership with the lowest id among `group` (a person and every record merged into it); nullopt in none.
 // `households`: every household a member of `group` belongs to, with all its members.
-std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group, const std::vector<Household>& households,
-                                         Date day);
+std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group,
+                                         const std::vector<const Household*>& households, Date day);
 // The reason a person's unknown_reasons (a JSON object, field → UnknownReasonCode) keeps for each QualityFields field,
 // in its order: nullopt for none (or a value that is not a string), 不明 for a code this program does not know.
 // nullopt when the text is not a JSON object.

@@ -169,98 +169,203 @@ Status ReadCountedYears(SqlConnection& connection, MunicipalityId tenant, const 
     return {};
 }
 
-// Adds each entry's person, with its facets in the entry's 年度 as the records stand, to the facets of `set`: a batch
-// of persons at a time, five statements a batch and one more a link of merges (their merged records, households,
-// those households' members, traits, unknown reasons).
-Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
-                 domain::AggregateSet& set) {
-    constexpr std::size_t kBatch = 500;
-    for (auto first = entries.begin(); first != entries.end();) {
-        std::vector<std::int64_t> batch;
-        auto last = first;
-        for (; last != entries.end() && batch.size() < kBatch; ++last) batch.push_back(last->first);
-        // Each person's group: the person and the records merged into it, directly or not.
-        std::unordered_map<std::int64_t, std::int64_t> root_of;
-        for (const std::int64_t id : batch) root_of.emplace(id, id);
-        std::vector<std::int64_t> frontier = batch;
-        for (int depth = 0; depth < kMaxMergeDepth && !frontier.empty(); ++depth) {
-            const IdSet ids(frontier);
-            KASANE_ASSIGN(children, connection.Execute(kMergedChildrenOf.For(ids), {tenant, ids.Param()}));
-            frontier.clear();
-            for (const auto& values : children->rows) {
-                const SqlRow row(values);
-                const std::int64_t child = row.Integer(0).value_or(0);
-                const std::int64_t root = root_of.at(row.Integer(1).value_or(0));
-                if (root_of.emplace(child, root).second) frontier.push_back(child);
+// What decides the facets of some persons (survivors), read as the records stand: for a few persons by their ids
+// (ReadFacetRecords), for the whole town each table streamed once (ReadTownFacetRecords, after a bulk load or in a
+// migration, where a million lookups would cost minutes).
+struct FacetRecords {
+    std::unordered_map<std::int64_t, std::int64_t> root_of;  // merged record → its survivor (absent: itself)
+    std::unordered_map<std::int64_t, domain::Household> households;             // with their members' ids and dates
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> households_of;  // survivor → its group's households
+    std::unordered_map<std::int64_t, std::vector<domain::PersonTrait>> traits_of;  // survivor → traits, repeats too
+    std::map<std::string, std::vector<std::optional<domain::UnknownReason>>, std::less<>> parsed;  // text → reasons
+    std::unordered_map<std::int64_t, const std::vector<std::optional<domain::UnknownReason>>*> reasons_of;
+
+    std::int64_t Root(std::int64_t id) const {
+        const auto found = root_of.find(id);
+        return found == root_of.end() ? id : found->second;
+    }
+
+    // A membership as kTownMemberships and kHouseholdMembersOf read it: id, household, person, moved_in, moved_out.
+    template <class Row>
+    Status AddMembership(const Row& row) {
+        std::optional<domain::Date> dates[2];
+        for (std::size_t column : {3U, 4U}) {
+            if (row.IsNull(column)) continue;
+            const auto date = ParseDate(Text(row, column));
+            if (!date) return Fail(Corrupt("household_member"));
+            dates[column - 3] = *date;
+        }
+        const std::int64_t household = Integer(row, 1);
+        const domain::PersonId person{Integer(row, 2)};
+        households[household].members.push_back({.id = Integer(row, 0),
+                                                 .person_id = person,
+                                                 .relationship = domain::Relationship::kOtherRelative,
+                                                 .is_head = false,
+                                                 .moved_in = dates[0],
+                                                 .moved_out = dates[1],
+                                                 .moved_out_reason = {}});
+        auto& own = households_of[Root(person.value())];
+        if (std::find(own.begin(), own.end(), household) == own.end()) own.push_back(household);
+        return {};
+    }
+    // The two row types read alike (a materialised row's failure is a NULL where the schema has none: 0 or "").
+    static std::int64_t Integer(const SqlRow& row, std::size_t column) { return row.Integer(column).value_or(0); }
+    static std::int64_t Integer(const SqlCursor& row, std::size_t column) { return row.Integer(column); }
+    static std::string Text(const SqlRow& row, std::size_t column) { return row.Text(column).value_or(""); }
+    static std::string_view Text(const SqlCursor& row, std::size_t column) { return row.Text(column); }
+
+    Status AddTrait(std::int64_t person, std::string_view code) {
+        const auto trait = domain::ParsePersonTrait(code);
+        if (!trait) return Fail(Corrupt("person_traits.trait_code"));
+        traits_of[Root(person)].push_back(*trait);
+        return {};
+    }
+
+    Status AddReasons(std::int64_t person, std::string_view text) {
+        auto known = parsed.find(text);
+        if (known == parsed.end()) {
+            auto reasons = domain::QualityReasons(text);
+            if (!reasons) return Fail(Corrupt("person.unknown_reasons"));
+            known = parsed.emplace(std::string(text), std::move(*reasons)).first;
+        }
+        reasons_of[person] = &known->second;
+        return {};
+    }
+
+    // Adds each entry's person (a survivor) with its facets in the entry's 年度 to the facets of `set`.
+    void AddTo(const FacetEntries& entries, domain::AggregateSet& set) const {
+        std::unordered_map<std::int64_t, std::vector<domain::PersonId>> groups;  // survivor → its merged records
+        for (const auto& [record, root] : root_of) groups[root].push_back(domain::PersonId{record});
+        static const std::vector<std::optional<domain::UnknownReason>> kNoReasons;
+        static const std::vector<domain::PersonTrait> kNoTraits;
+        for (const auto& [person, counted] : entries) {
+            std::vector<domain::PersonId> group{domain::PersonId{person}};
+            if (const auto found = groups.find(person); found != groups.end()) {
+                group.insert(group.end(), found->second.begin(), found->second.end());
+            }
+            std::vector<const domain::Household*> own;
+            if (const auto found = households_of.find(person); found != households_of.end()) {
+                for (const std::int64_t household : found->second) own.push_back(&households.at(household));
+            }
+            const auto reasons = reasons_of.find(person);
+            const auto traits = traits_of.find(person);
+            for (const FacetEntry& entry : counted) {
+                const domain::Date last_day{std::chrono::year{entry.fiscal_year + 1} / 3 / 31};
+                const auto facets = domain::PersonFacets(domain::HouseholdSizeOn(group, own, last_day),
+                                                         reasons == reasons_of.end() ? kNoReasons : *reasons->second,
+                                                         traits == traits_of.end() ? kNoTraits : traits->second);
+                domain::AddPersonFacets(set, entry.fiscal_year, facets, entry.contacts, entry.sign);
             }
         }
-        const std::vector<std::int64_t> members = KeysOf(root_of);
-        const IdSet member_ids(members);
-        KASANE_ASSIGN(memberships, connection.Execute(kMembershipsOf.For(member_ids), {tenant, member_ids.Param()}));
-        std::vector<std::int64_t> household_ids;
-        for (const auto& values : memberships->rows) household_ids.push_back(SqlRow(values).Integer(0).value_or(0));
-        // Each household with all its members, and each person's households.
-        std::map<std::int64_t, domain::Household> households;
-        std::unordered_map<std::int64_t, std::set<std::int64_t>> households_of;  // root → households
-        if (!household_ids.empty()) {
-            const IdSet ids(household_ids);
-            KASANE_ASSIGN(rows, connection.Execute(kHouseholdMembersOf.For(ids), {tenant, ids.Param()}));
-            for (const auto& values : rows->rows) {
-                const SqlRow row(values);
-                auto moved_in = OptionalDate(row, 3);
-                auto moved_out = OptionalDate(row, 4);
-                if (!moved_in || !moved_out) return Fail(Corrupt("household_member"));
-                const std::int64_t household = row.Integer(1).value_or(0);
-                const domain::PersonId person{row.Integer(2).value_or(0)};
-                households[household].members.push_back({.id = row.Integer(0).value_or(0),
-                                                         .person_id = person,
-                                                         .relationship = domain::Relationship::kOtherRelative,
-                                                         .is_head = false,
-                                                         .moved_in = *moved_in,
-                                                         .moved_out = *moved_out,
-                                                         .moved_out_reason = {}});
-                if (auto root = root_of.find(person.value()); root != root_of.end()) {
-                    households_of[root->second].insert(household);
-                }
-            }
-        }
-        std::unordered_map<std::int64_t, std::vector<domain::PersonTrait>> traits_of;  // root → traits, repeats allowed
-        KASANE_ASSIGN(traits, connection.Execute(kTraitsOf.For(member_ids), {tenant, member_ids.Param()}));
-        for (const auto& values : traits->rows) {
+    }
+};
+
+// The records of `persons` (survivors) and of every record merged into them: five statements, and one more a link of
+// merges (their merged records, households, those households' members, traits, unknown reasons).
+Status ReadFacetRecords(SqlConnection& connection, MunicipalityId tenant, const std::vector<std::int64_t>& persons,
+                        FacetRecords& out) {
+    std::vector<std::int64_t> frontier = persons;
+    std::vector<std::int64_t> members = persons;
+    for (int depth = 0; depth < kMaxMergeDepth && !frontier.empty(); ++depth) {
+        const IdSet ids(frontier);
+        KASANE_ASSIGN(children, connection.Execute(kMergedChildrenOf.For(ids), {tenant, ids.Param()}));
+        frontier.clear();
+        for (const auto& values : children->rows) {
             const SqlRow row(values);
-            const auto trait = domain::ParsePersonTrait(row.Text(1).value_or(""));
-            if (!trait) return Fail(Corrupt("person_traits.trait_code"));
-            traits_of[root_of.at(row.Integer(0).value_or(0))].push_back(*trait);
-        }
-        const IdSet batch_ids(batch);
-        KASANE_ASSIGN(reasons, connection.Execute(kUnknownReasonsOf.For(batch_ids), {tenant, batch_ids.Param()}));
-        std::unordered_map<std::int64_t, std::vector<std::optional<domain::UnknownReason>>> reasons_of;
-        for (const auto& values : reasons->rows) {
-            const SqlRow row(values);
-            auto parsed = domain::QualityReasons(row.Text(1).value_or("{}"));
-            if (!parsed) return Fail(Corrupt("person.unknown_reasons"));
-            reasons_of.emplace(row.Integer(0).value_or(0), std::move(*parsed));
-        }
-        std::unordered_map<std::int64_t, std::vector<domain::PersonId>> group_of;
-        for (const auto& [member, root] : root_of) group_of[root].push_back(domain::PersonId{member});
-        for (auto entry = first; entry != last; ++entry) {
-            const std::int64_t person = entry->first;
-            std::vector<domain::Household> own;
-            for (const std::int64_t household : households_of[person]) own.push_back(households.at(household));
-            const auto& reasons_found = reasons_of[person];
-            for (const FacetEntry& counted : entry->second) {
-                const domain::Date last_day{std::chrono::year{counted.fiscal_year + 1} / 3 / 31};
-                const auto facets = domain::PersonFacets(domain::HouseholdSizeOn(group_of[person], own, last_day),
-                                                         reasons_found, traits_of[person]);
-                domain::AddPersonFacets(set, counted.fiscal_year, facets, counted.contacts, counted.sign);
+            const std::int64_t child = row.Integer(0).value_or(0);
+            if (out.root_of.emplace(child, out.Root(row.Integer(1).value_or(0))).second) {
+                frontier.push_back(child);
+                members.push_back(child);
             }
         }
-        first = last;
+    }
+    const IdSet member_ids(members);
+    KASANE_ASSIGN(memberships, connection.Execute(kMembershipsOf.For(member_ids), {tenant, member_ids.Param()}));
+    std::vector<std::int64_t> household_ids;
+    for (const auto& values : memberships->rows) household_ids.push_back(SqlRow(values).Integer(0).value_or(0));
+    if (!household_ids.empty()) {
+        const IdSet ids(household_ids);
+        KASANE_ASSIGN(rows, connection.Execute(kHouseholdMembersOf.For(ids), {tenant, ids.Param()}));
+        for (const auto& values : rows->rows) KASANE_TRY(out.AddMembership(SqlRow(values)));
+    }
+    KASANE_ASSIGN(traits, connection.Execute(kTraitsOf.For(member_ids), {tenant, member_ids.Param()}));
+    for (const auto& values : traits->rows) {
+        const SqlRow row(values);
+        KASANE_TRY(out.AddTrait(row.Integer(0).value_or(0), row.Text(1).value_or("")));
+    }
+    const IdSet ids(persons);
+    KASANE_ASSIGN(reasons, connection.Execute(kUnknownReasonsOf.For(ids), {tenant, ids.Param()}));
+    for (const auto& values : reasons->rows) {
+        const SqlRow row(values);
+        KASANE_TRY(out.AddReasons(row.Integer(0).value_or(0), row.Text(1).value_or("{}")));
     }
     return {};
 }
 
-// The facets of every member of "all" in `counted` ((年度, bucket, member) → contacts), as the records stand.
+constexpr SqlStatement kTownMemberships{
+    "aggregates_town_memberships",
+    "SELECT id, household_id, person_id, moved_in, moved_out FROM household_members WHERE municipality_id = $1"};
+constexpr SqlStatement kTownTraits{"aggregates_town_traits",
+                                   "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1"};
+constexpr SqlStatement kTownReasons{
+    "aggregates_town_reasons",
+    "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND merged_into IS NULL"};
+
+// The same for the whole town, each table read once (the persons' reasons kept for those of `entries` only).
+Status ReadTownFacetRecords(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
+                            FacetRecords& out) {
+    std::unordered_map<std::int64_t, std::int64_t> merged_into;
+    KASANE_ASSIGN(merged, connection.Execute(kTownMerged, {tenant}));
+    for (const auto& values : merged->rows) {
+        const SqlRow row(values);
+        merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
+    }
+    for (const auto& [record, parent] : merged_into) {
+        std::int64_t root = parent;
+        for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
+            const auto found = merged_into.find(root);
+            if (found == merged_into.end()) break;
+            root = found->second;
+        }
+        out.root_of.emplace(record, root);
+    }
+    Status failure;
+    const std::array<SqlParam, 1> params{tenant};
+    KASANE_TRY(connection.Stream(kTownMemberships, params, [&](const SqlCursor& row) {
+        failure = out.AddMembership(row);
+        return static_cast<bool>(failure);
+    }));
+    KASANE_TRY(failure);
+    KASANE_ASSIGN(traits, connection.Execute(kTownTraits, {tenant}));
+    for (const auto& values : traits->rows) {
+        const SqlRow row(values);
+        KASANE_TRY(out.AddTrait(row.Integer(0).value_or(0), row.Text(1).value_or("")));
+    }
+    KASANE_TRY(connection.Stream(kTownReasons, params, [&](const SqlCursor& row) {
+        if (!entries.contains(row.Integer(0))) return true;
+        failure = out.AddReasons(row.Integer(0), row.IsNull(1) ? std::string_view("{}") : row.Text(1));
+        return static_cast<bool>(failure);
+    }));
+    return failure;
+}
+
+// Adds each entry's person, with its facets in the entry's 年度 as the records stand, to the facets of `set`, a batch
+// of persons at a time (a write's few).
+Status AddFacets(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
+                 domain::AggregateSet& set) {
+    constexpr std::size_t kBatch = 500;
+    for (auto first = entries.begin(); first != entries.end();) {
+        FacetEntries batch;
+        for (; first != entries.end() && batch.size() < kBatch; ++first) batch.insert(*first);
+        FacetRecords records;
+        KASANE_TRY(ReadFacetRecords(connection, tenant, KeysOf(batch), records));
+        records.AddTo(batch, set);
+    }
+    return {};
+}
+
+// The facets of every member of "all" in `counted` ((年度, bucket, member) → contacts), as the records stand, read
+// for the whole town (the recount of `kasane report verify` so checks the writes' batched reads against it).
 Status FacetsOfMembers(SqlConnection& connection, MunicipalityId tenant,
                        const std::map<std::tuple<int, std::string, std::int64_t>, long long>& counted,
                        domain::AggregateSet& set) {
@@ -271,7 +376,10 @@ Status FacetsOfMembers(SqlConnection& connection, MunicipalityId tenant,
             entries[member].push_back({.fiscal_year = year, .contacts = contacts, .sign = 1});
         }
     }
-    return AddFacets(connection, tenant, entries, set);
+    FacetRecords records;
+    KASANE_TRY(ReadTownFacetRecords(connection, tenant, entries, records));
+    records.AddTo(entries, set);
+    return {};
 }
 
 // Adds the facet changes of `set` to the table, dropping the rows left at zero.
@@ -799,21 +907,21 @@ Status FillReportFacets(SqlConnection& connection) {
         const MunicipalityId tenant{SqlRow(town).Integer(0).value_or(0)};
         KASANE_TRY(connection.ExecuteScript("DELETE FROM report_year_facets WHERE municipality_id = " +
                                             std::to_string(tenant.value())));
-        // A 年度 at a time, its members read by the primary key.
+        // The members of each 年度 (read by the primary key), then the town's records once.
+        std::map<std::tuple<int, std::string, std::int64_t>, long long> members;
         KASANE_ASSIGN(years, connection.Execute(kCountedYears, {tenant, domain::kAllBucket}));
         for (const auto& year_row : years->rows) {
             const std::int64_t year = SqlRow(year_row).Integer(0).value_or(0);
-            FacetEntries entries;
             const std::array<SqlParam, 3> params{tenant, year, domain::kAllBucket};
             KASANE_TRY(connection.Stream(kYearPersons, params, [&](const SqlCursor& row) {
-                entries[row.Integer(0)].push_back(
-                    {.fiscal_year = static_cast<int>(year), .contacts = row.Integer(1), .sign = 1});
+                members.emplace(std::tuple{static_cast<int>(year), std::string(domain::kAllBucket), row.Integer(0)},
+                                row.Integer(1));
                 return true;
             }));
-            domain::AggregateSet set;
-            KASANE_TRY(AddFacets(connection, tenant, entries, set));
-            KASANE_TRY(WriteFacets(connection, tenant, set));
         }
+        domain::AggregateSet set;
+        KASANE_TRY(FacetsOfMembers(connection, tenant, members, set));
+        KASANE_TRY(WriteFacets(connection, tenant, set));
     }
     return {};
 }
