@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -125,47 +126,61 @@ constexpr SqlStatement kCountCasesClosed{
 constexpr SqlStatement kCountPlansApproved{
     "case_count_plans_approved",
     "SELECT count(*) FROM support_plans WHERE municipality_id = $1 AND approved_on >= $2 AND approved_on < $3"};
-constexpr SqlStatement kCountMeetings{
-    "case_count_meetings",
-    "SELECT count(DISTINCT m.id), count(DISTINCT a.case_id), count(*) FROM meetings m "
-    "JOIN meeting_agenda_items a ON a.meeting_id = m.id AND +a.municipality_id = m.municipality_id "
-    "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3 AND a.case_id IS NOT NULL"};
-// The agenda items of each meeting are found by meeting_agenda_items_by_meeting: their municipality is written
-// `+a.municipality_id` so that no index can serve it. Without statistics SQLite otherwise took
-// meeting_agenda_items_by_person, which starts with the municipality, and read every agenda item of the town for each
-// meeting of the period (issue 18: 1,091 meetings × 4,925 items, 470 ms of CPU per statement on the prefecture set,
-// three statements per 年度 — half of the 年度集計's time; 13 ms with the meeting's index).
-// The person of an agenda item, a merged record as its survivor: a scalar subquery, so that it runs only for the
-// items of the period's meetings. Joined as a table, PostgreSQL (which cannot estimate `+a.municipality_id`, taken
-// for 25 rows) looked up the person of every agenda item of the town before the meetings were filtered: 4,925
-// lookups, 20–130 ms a statement on the prefecture set.
-#define KASANE_AGENDA_PERSON                                                                                    \
-    "COALESCE((SELECT p.merged_into FROM persons p WHERE p.id = a.person_id AND p.municipality_id = a.municipality_id), " \
-    "a.person_id)"
-// Every meeting held in [$2, $3), of each body of the town (a joint meeting under both of its bodies), whether or not
-// anyone is on its agenda; the persons (merged records counted once) and cases on the agendas, 実 and 延べ.
-constexpr SqlStatement kCountMeetingsByBody{
-    "case_count_meetings_by_body",
-    "SELECT b.id, b.display_name, b.legal_basis, count(DISTINCT m.id), "
-    "count(DISTINCT CASE WHEN m.joint_body_id IS NOT NULL THEN m.id END), count(a.id), "
-    "count(DISTINCT " KASANE_AGENDA_PERSON "), count(a.case_id), count(DISTINCT a.case_id) "
-    "FROM meeting_bodies b "
-    "LEFT JOIN meetings m ON m.municipality_id = b.municipality_id AND (m.body_id = b.id OR m.joint_body_id = b.id) "
-    "AND m.held_on >= $2 AND m.held_on < $3 "
+// The meetings held in [$2, $3), each with its agenda items (none: one row of NULLs), the item's person a merged
+// record as its survivor (a scalar subquery: it runs only for the period's items). The meeting counts are folded from
+// these rows in the program (MeetingTally): with count(DISTINCT …) in SQL, each of the three statements it took made
+// four temporary b-trees on SQLite (temp_store = FILE), 10–30 ms a 年度 on the prefecture set. The agenda items are
+// found by meeting_agenda_items_by_meeting: their municipality is written `+a.municipality_id` so that no index can
+// serve it; without statistics SQLite otherwise took meeting_agenda_items_by_person, which starts with the
+// municipality, and read every agenda item of the town for each meeting of the period.
+constexpr SqlStatement kPeriodAgendas{
+    "case_period_agendas",
+    "SELECT m.id, m.body_id, m.joint_body_id, a.id, a.case_id, "
+    "COALESCE((SELECT p.merged_into FROM persons p WHERE p.id = a.person_id AND p.municipality_id = a.municipality_id), "
+    "a.person_id) FROM meetings m "
     "LEFT JOIN meeting_agenda_items a ON a.meeting_id = m.id AND +a.municipality_id = m.municipality_id "
-    "WHERE b.municipality_id = $1 GROUP BY b.id, b.display_name, b.legal_basis ORDER BY b.id"};
-// Every meeting held in [$2, $3) of the bodies whose basis is ($4 true) or is not ($4 false) $5 (the internal meetings
-// with no statute, counted apart), with the persons and cases on their agendas.
-constexpr SqlStatement kCountMeetingsHeld{
-    "case_count_meetings_held",
-    "SELECT count(DISTINCT m.id), count(DISTINCT CASE WHEN m.joint_body_id IS NOT NULL THEN m.id END), count(a.id), "
-    "count(DISTINCT " KASANE_AGENDA_PERSON "), count(a.case_id), count(DISTINCT a.case_id) "
-    "FROM meetings m "
-    "JOIN meeting_bodies b ON b.id = m.body_id AND b.municipality_id = m.municipality_id "
-    "LEFT JOIN meeting_agenda_items a ON a.meeting_id = m.id AND +a.municipality_id = m.municipality_id "
-    "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3 "
-    "AND (b.legal_basis = $5) = $4"};
-#undef KASANE_AGENDA_PERSON
+    "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3"};
+constexpr SqlStatement kMeetingBodies{
+    "case_meeting_bodies",
+    "SELECT id, display_name, legal_basis FROM meeting_bodies WHERE municipality_id = $1 ORDER BY id"};
+
+// One row of kPeriodAgendas.
+struct AgendaRow {
+    std::int64_t meeting = 0;
+    std::int64_t body = 0;
+    std::optional<std::int64_t> joint_body;
+    std::optional<std::int64_t> item;
+    std::optional<std::int64_t> case_id;
+    std::optional<std::int64_t> person;  // the survivor
+};
+
+// The figures of MeetingHeldCounts over the rows added: 開催回数 (of which joint), 延べ and 実 persons and cases.
+struct MeetingTally {
+    std::set<std::int64_t> meetings, joint, persons, cases;
+    long long items = 0;
+    long long case_items = 0;
+
+    void Add(const AgendaRow& row) {
+        meetings.insert(row.meeting);
+        if (row.joint_body) joint.insert(row.meeting);
+        if (!row.item) return;
+        ++items;
+        if (row.person) persons.insert(*row.person);
+        if (row.case_id) {
+            ++case_items;
+            cases.insert(*row.case_id);
+        }
+    }
+    void Into(domain::MeetingHeldCounts& counts) const {
+        counts.meetings_held = static_cast<long long>(meetings.size());
+        counts.joint_meetings = static_cast<long long>(joint.size());
+        counts.person_items = items;
+        counts.persons_discussed = static_cast<long long>(persons.size());
+        counts.case_items = case_items;
+        counts.cases_discussed = static_cast<long long>(cases.size());
+    }
+};
+
 constexpr SqlStatement kCountProgramsStarted{
     "case_count_programs_started",
     "SELECT program, count(*) FROM case_programs WHERE municipality_id = $1 AND started_on >= $2 AND started_on < $3 "
@@ -599,6 +614,66 @@ public:
         });
     }
 
+    // The meetings held in the period (CaseCounts' meeting figures), from their agenda rows.
+    Status CountMeetings(SqlConnection& connection, std::span<const SqlParam> range, CaseCounts& out) {
+        struct Body {
+            std::int64_t id = 0;
+            std::string name;
+            domain::LegalBasis basis = domain::LegalBasis::kOther;
+            MeetingTally tally;
+        };
+        std::vector<Body> bodies;
+        KASANE_ASSIGN(body_rows, connection.Execute(kMeetingBodies, {tenant_}));
+        for (const auto& values : body_rows->rows) {
+            const SqlRow row(values);
+            auto basis = domain::ParseLegalBasis(row.Text(2).value_or(""));
+            if (!basis) return Fail(Corrupt("meeting_bodies.legal_basis"));
+            bodies.push_back({.id = row.Integer(0).value_or(0), .name = row.Text(1).value_or(""), .basis = *basis});
+        }
+        auto body = [&](std::int64_t id) -> Body* {
+            for (Body& candidate : bodies) {
+                if (candidate.id == id) return &candidate;
+            }
+            return nullptr;
+        };
+        MeetingTally with_case;  // meetings with a case on the agenda: their cases and items naming one
+        MeetingTally all;
+        MeetingTally internal;  // the internal meetings with no statute (LegalBasis::kInternalLiaison), apart
+        KASANE_ASSIGN(rows, connection.Execute(kPeriodAgendas, range));
+        for (const auto& values : rows->rows) {
+            const SqlRow sql_row(values);
+            const AgendaRow row{.meeting = sql_row.Integer(0).value_or(0),
+                                .body = sql_row.Integer(1).value_or(0),
+                                .joint_body = sql_row.OptionalInteger(2),
+                                .item = sql_row.OptionalInteger(3),
+                                .case_id = sql_row.OptionalInteger(4),
+                                .person = sql_row.OptionalInteger(5)};
+            if (row.case_id) with_case.Add(row);
+            if (Body* primary = body(row.body)) {
+                (primary->basis == domain::LegalBasis::kInternalLiaison ? internal : all).Add(row);
+                primary->tally.Add(row);
+            }
+            if (row.joint_body && *row.joint_body != row.body) {
+                if (Body* joint = body(*row.joint_body)) joint->tally.Add(row);
+            }
+        }
+        out.meetings_held = static_cast<long long>(with_case.meetings.size());
+        out.cases_discussed = static_cast<long long>(with_case.cases.size());
+        out.agenda_items = with_case.case_items;
+        all.Into(out.all_meetings);
+        internal.Into(out.internal_meetings);
+        for (const Body& each : bodies) {
+            // Field by field: g++ 12 at -O3 miscompiles this aggregate's designated initialiser.
+            domain::MeetingHeldCounts counts;
+            counts.body_id = domain::MeetingBodyId{each.id};
+            counts.name = each.name;
+            counts.legal_basis = each.basis;
+            each.tally.Into(counts);
+            out.by_body.push_back(std::move(counts));
+        }
+        return {};
+    }
+
     Result<CaseCounts> Count(Date from, Date to) override {
         const std::string from_text = DateText(from);
         const std::string to_text = DateText(to);
@@ -613,40 +688,7 @@ public:
             KASANE_ASSIGN(plans, connection.Execute(kCountPlansApproved, range));
             KASANE_ASSIGN(plans_count, SingleInteger(*plans));
             out.plans_approved = *plans_count;
-            KASANE_ASSIGN(meetings, connection.Execute(kCountMeetings, range));
-            if (meetings->Empty()) return Fail(Corrupt("meeting counts"));
-            const SqlRow meeting_row(meetings->rows.front());
-            out.meetings_held = meeting_row.Integer(0).value_or(0);
-            out.cases_discussed = meeting_row.Integer(1).value_or(0);
-            out.agenda_items = meeting_row.Integer(2).value_or(0);
-            auto held_from = [](const SqlRow& row, int first, domain::MeetingHeldCounts& counts) {
-                counts.meetings_held = row.Integer(first).value_or(0);
-                counts.joint_meetings = row.Integer(first + 1).value_or(0);
-                counts.person_items = row.Integer(first + 2).value_or(0);
-                counts.persons_discussed = row.Integer(first + 3).value_or(0);
-                counts.case_items = row.Integer(first + 4).value_or(0);
-                counts.cases_discussed = row.Integer(first + 5).value_or(0);
-            };
-            const std::string internal(domain::LegalBasisCode(domain::LegalBasis::kInternalLiaison));
-            for (auto [of_internal, counts] : {std::pair{false, &out.all_meetings}, {true, &out.internal_meetings}}) {
-                KASANE_ASSIGN(
-                    held, connection.Execute(kCountMeetingsHeld, {tenant_, from_text, to_text, of_internal, internal}));
-                if (held->Empty()) return Fail(Corrupt("meetings held"));
-                held_from(SqlRow(held->rows.front()), 0, *counts);
-            }
-            KASANE_ASSIGN(bodies, connection.Execute(kCountMeetingsByBody, range));
-            for (const auto& values : bodies->rows) {
-                const SqlRow row(values);
-                auto basis = domain::ParseLegalBasis(row.Text(2).value_or(""));
-                if (!basis) return Fail(Corrupt("meeting_bodies.legal_basis"));
-                // Field by field: g++ 12 at -O3 miscompiles this aggregate's designated initialiser.
-                domain::MeetingHeldCounts counts;
-                counts.body_id = domain::MeetingBodyId{row.Integer(0).value_or(0)};
-                counts.name = row.Text(1).value_or("");
-                counts.legal_basis = *basis;
-                held_from(row, 3, counts);
-                out.by_body.push_back(std::move(counts));
-            }
+            KASANE_TRY(CountMeetings(connection, std::span<const SqlParam>(range.begin(), range.size()), out));
             for (Program program : {Program::kCollaboration, Program::kOutreach, Program::kParticipation}) {
                 out.by_program.push_back(domain::ProgramCounts{.program = program});
             }
