@@ -10,6 +10,7 @@
 
 #include "domain/access_policy.hpp"
 #include "domain/intake_support.hpp"
+#include "domain/report_aggregates.hpp"
 #include "domain/report_definition.hpp"
 #include "domain/town_period_counts.hpp"
 
@@ -218,17 +219,20 @@ Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<C
     if (members.empty()) return sizes;
     auto households = tenant.Households().OfPersons(members);
     if (!households) return Fail(households.error());
-    std::unordered_map<PersonId, std::int64_t> earliest;  // survivor → the id of its earliest current membership
+    // Each survivor's group and households, then the rule the 年度集計 counts by (HouseholdSizeOn).
+    std::unordered_map<PersonId, std::vector<PersonId>> groups;
+    for (const auto& [record, survivor] : survivor_of) groups[survivor].push_back(record);
+    std::unordered_map<PersonId, std::vector<const Household*>> households_of;
     for (const Household& household : *households) {
-        const std::vector<HouseholdMember> current = household.CurrentMembers(last_day);
-        for (const HouseholdMember& member : current) {
-            auto survivor = survivor_of.find(member.person_id);
+        for (const HouseholdMember& member : household.members) {
+            const auto survivor = survivor_of.find(member.person_id);
             if (survivor == survivor_of.end()) continue;
-            auto [at, inserted] = earliest.emplace(survivor->second, member.id);
-            if (!inserted && member.id >= at->second) continue;
-            at->second = member.id;
-            sizes[survivor->second] = static_cast<long long>(current.size());
+            auto& own = households_of[survivor->second];
+            if (std::find(own.begin(), own.end(), &household) == own.end()) own.push_back(&household);
         }
+    }
+    for (const auto& [survivor, own] : households_of) {
+        if (const auto size = HouseholdSizeOn(groups[survivor], own, last_day)) sizes[survivor] = *size;
     }
     return sizes;
 }

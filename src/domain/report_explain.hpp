@@ -61,10 +61,9 @@ inline constexpr std::string_view kCasesBreakdown = "cases";
 Result<ExplainCell> ParseExplainCell(std::string_view text);
 std::string ExplainCellKey(const ExplainCell& cell);
 
-// 世帯人員 of the persons counted, as CountConsultations takes it: the members of the household a person belongs to on
-// the period's last day (a membership counts unless moved_out is on or before it: Household::CurrentMembers), a
-// merged record's memberships counting for its survivor, the earliest membership first; a person in no household is
-// absent (不明).
+// 世帯人員 of the persons counted, as CountConsultations takes it (report_aggregates.hpp: HouseholdSizeOn on the
+// period's last day, a merged record's memberships counting for its survivor); a person in no household is absent
+// (不明).
 using HouseholdSizes = std::unordered_map<PersonId, long long>;
 Result<HouseholdSizes> HouseholdSizesOf(TenantStore& tenant, const std::vector<CountedContact>& counted, Date last_day);
 
