@@ -10,6 +10,7 @@
 
 #include "domain/person_trait_repositories.hpp"
 #include "domain/report_aggregates.hpp"
+#include "storage/sql/merged_persons.hpp"
 #include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -33,8 +34,6 @@ using sql_support::TenantRepository;
     "UNION ALL SELECT p.id, chain.depth + 1 FROM persons p JOIN chain ON p.merged_into = chain.id "                  \
     "WHERE p.municipality_id = $1 AND chain.depth < 1000) "
 
-constexpr SqlStatement kPersonExists{"person_traits_person_exists",
-                                     "SELECT id FROM persons WHERE municipality_id = $1 AND id = $2"};
 constexpr SqlStatement kSelectTraits{
     "person_traits_select", KASANE_TRAIT_CHAIN
     "SELECT DISTINCT t.trait_code FROM person_traits t JOIN chain ON t.person_id = chain.id "
@@ -57,14 +56,10 @@ constexpr SqlStatement kUpsertSet{
 // instead of walking down the merges from every counted person (135,575 recursive steps a 年度 on the prefecture set,
 // for a few thousand trait rows at most). A survivor's traits are those of every record whose survivor it is, the
 // same union as the walk down gives.
-constexpr int kTraitMergeDepth = 1000;  // the recursive statements' bound (intake_support.hpp's kMaxMergeDepth)
 constexpr SqlStatement kYearCountedPersons{
     "person_traits_year_counted_persons",
     "SELECT member_id FROM report_year_members WHERE municipality_id = $1 AND fiscal_year = $2 AND bucket = $3 "
     "ORDER BY member_id"};
-constexpr SqlStatement kTownMergedPersons{
-    "person_traits_town_merged",
-    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
 constexpr SqlStatement kTownTraits{"person_traits_of_town",
                                    "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1"};
 // The persons of the 実人数 (reports_store.cpp, CountConsultations): the persons of the counted contacts of the period
@@ -184,27 +179,15 @@ public:
 
 private:
     Status CountedPersonsOfYear(SqlConnection& connection, int year, std::vector<CountedPersonTraits>& out) {
-        std::unordered_map<std::int64_t, std::int64_t> merged_into;
-        KASANE_ASSIGN(merged, connection.Execute(kTownMergedPersons, {tenant_}));
-        for (const auto& values : merged->rows) {
-            const SqlRow row(values);
-            merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-        }
-        auto survivor_of = [&](std::int64_t id) {
-            for (int depth = 0; depth < kTraitMergeDepth; ++depth) {
-                const auto found = merged_into.find(id);
-                if (found == merged_into.end()) break;
-                id = found->second;
-            }
-            return id;
-        };
+        MergedPersons merged;
+        KASANE_TRY(merged.Read(connection, tenant_));
         std::unordered_map<std::int64_t, std::vector<std::string>> codes;  // by survivor
         KASANE_ASSIGN(traits, connection.Execute(kTownTraits, {tenant_}));
         for (const auto& values : traits->rows) {
             const SqlRow row(values);
             KASANE_ASSIGN(person, row.Integer(0));
             KASANE_ASSIGN(code, row.Text(1));
-            codes[survivor_of(*person)].push_back(std::move(*code));
+            codes[merged.SurvivorOf(*person)].push_back(std::move(*code));
         }
         std::vector<std::int64_t> counted;
         const std::array<SqlParam, 3> params{tenant_, std::int64_t{year}, domain::kAllBucket};
@@ -226,7 +209,7 @@ private:
     }
 
     Status CheckPerson(SqlConnection& connection, PersonId id) {
-        KASANE_ASSIGN(found, connection.Execute(kPersonExists, {tenant_, id.value()}));
+        KASANE_ASSIGN(found, connection.Execute(kPersonExists, {id.value(), tenant_}));
         if (found->rows.empty()) return Fail(Error::NotFound("本人が見つかりません"));
         return {};
     }

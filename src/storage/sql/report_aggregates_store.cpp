@@ -15,6 +15,7 @@
 #include "base/time.hpp"
 #include "domain/consultation_book.hpp"
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/merged_persons.hpp"
 #include "storage/sql/rows_insert.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -42,9 +43,6 @@ constexpr SqlStatement kMergedInto{"aggregates_merged_into",
                                    "SELECT merged_into FROM persons WHERE id = $1 AND municipality_id = $2"};
 constexpr SqlStatement kMergedChildren{"aggregates_merged_children",
                                        "SELECT id FROM persons WHERE municipality_id = $1 AND merged_into = $2"};
-constexpr SqlStatement kTownMerged{
-    "aggregates_town_merged",
-    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
 constexpr SqlStatement kAggregatesMigrated{"aggregates_migrated",
                                            "SELECT COUNT(*) FROM schema_migrations WHERE version = $1"};
 constexpr SqlStatement kTowns{"aggregates_towns", "SELECT id FROM municipalities ORDER BY id"};
@@ -314,20 +312,10 @@ constexpr SqlStatement kTownReasons{
 // The same for the whole town, each table read once (the persons' reasons kept for those of `entries` only).
 Status ReadTownFacetRecords(SqlConnection& connection, MunicipalityId tenant, const FacetEntries& entries,
                             FacetRecords& out) {
-    std::unordered_map<std::int64_t, std::int64_t> merged_into;
-    KASANE_ASSIGN(merged, connection.Execute(kTownMerged, {tenant}));
-    for (const auto& values : merged->rows) {
-        const SqlRow row(values);
-        merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-    }
-    for (const auto& [record, parent] : merged_into) {
-        std::int64_t root = parent;
-        for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
-            const auto found = merged_into.find(root);
-            if (found == merged_into.end()) break;
-            root = found->second;
-        }
-        out.root_of.emplace(record, root);
+    MergedPersons merged;
+    KASANE_TRY(merged.Read(connection, tenant));
+    for (const auto& [record, parent] : merged.MergedInto()) {
+        out.root_of.emplace(record, merged.SurvivorOf(parent));
     }
     Status failure;
     const std::array<SqlParam, 1> params{tenant};
@@ -494,20 +482,9 @@ Result<bool> Migrated(SqlConnection& connection, int version) {
 Status Recount(SqlConnection& connection, MunicipalityId tenant, domain::AggregateSet& out) {
     std::unordered_map<std::int64_t, std::string> fields;
     KASANE_TRY(ReadFieldsOfCategories(connection, tenant, fields));
-    std::unordered_map<std::int64_t, std::int64_t> merged_into;
-    KASANE_ASSIGN(merged, connection.Execute(kTownMerged, {tenant}));
-    for (const auto& values : merged->rows) {
-        const SqlRow row(values);
-        merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-    }
-    auto survivor_of = [&](std::int64_t id) -> Result<std::int64_t> {
-        for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
-            auto found = merged_into.find(id);
-            if (found == merged_into.end()) break;
-            id = found->second;
-        }
-        return id;
-    };
+    MergedPersons merged;
+    KASANE_TRY(merged.Read(connection, tenant));
+    auto survivor_of = [&](std::int64_t id) -> Result<std::int64_t> { return merged.SurvivorOf(id); };
     KASANE_TRY(Collect(connection, tenant, kTownContacts, std::nullopt, fields, survivor_of, 1, out));
     KASANE_ASSIGN(facets, Migrated(connection, 65));
     if (*facets) KASANE_TRY(FacetsOfMembers(connection, tenant, out.members, out));

@@ -23,6 +23,7 @@
 #include "domain/report.hpp"
 #include "domain/report_aggregates.hpp"
 #include "storage/sql/intake_support.hpp"
+#include "storage/sql/merged_persons.hpp"
 #include "storage/sql/report_aggregates_store.hpp"
 
 namespace kasane::storage {
@@ -44,9 +45,6 @@ namespace {
 // earlier version that read the consultations (outcome, categories) with a second, semi-join query spent 0.7 s
 // in SQLite on that query alone, which is why outcome and category ids are copied onto the contacts.
 
-constexpr SqlStatement kReportMergedPersons{
-    "intake_report_merged_persons",
-    "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL"};
 constexpr SqlStatement kReportContacts{
     "intake_report_contacts",
     "SELECT c.consultation_id, c.person_id, c.household_id, c.channel, c.source, c.organization_id, c.result, "
@@ -338,21 +336,9 @@ public:
             }
 
             // Every other period is recounted. 実人数 counts a merged record as its survivor.
-            std::unordered_map<PersonId, PersonId> merged_into;
-            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
-            for (const auto& values : merged->rows) {
-                const SqlRow row(values);
-                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-            }
-            auto survivor_of = [&](PersonId id) {
-                if (merged_into.empty()) return id;
-                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
-                    auto found = merged_into.find(id);
-                    if (found == merged_into.end()) break;
-                    id = found->second;
-                }
-                return id;
-            };
+            MergedPersons merged;
+            KASANE_TRY(merged.Read(connection, tenant_));
+            auto survivor_of = [&](PersonId id) { return PersonId{merged.SurvivorOf(id.value())}; };
             DenseIds persons;
             DenseIds households;
             DenseIds consultations;
@@ -448,20 +434,9 @@ public:
             KASANE_TRY(ReadCategories(connection, tenant_, categories));
             std::unordered_map<std::int64_t, std::string> category_code;
             for (const auto& category : categories) category_code.emplace(category.id, category.code);
-            std::unordered_map<PersonId, PersonId> merged_into;
-            KASANE_ASSIGN(merged, connection.Execute(kReportMergedPersons, {tenant_}));
-            for (const auto& values : merged->rows) {
-                const SqlRow row(values);
-                merged_into.emplace(row.Integer(0).value_or(0), row.Integer(1).value_or(0));
-            }
-            auto survivor_of = [&](PersonId id) {
-                for (int depth = 0; depth < kMaxMergeDepth; ++depth) {
-                    auto found = merged_into.find(id);
-                    if (found == merged_into.end()) break;
-                    id = found->second;
-                }
-                return id;
-            };
+            MergedPersons merged;
+            KASANE_TRY(merged.Read(connection, tenant_));
+            auto survivor_of = [&](PersonId id) { return PersonId{merged.SurvivorOf(id.value())}; };
             const std::array<SqlParam, 4> period{tenant_, std::string_view(from_text), std::string_view(to_text), true};
             bool corrupt = false;
             KASANE_TRY(connection.Stream(kReportContactRows, period, [&](const SqlCursor& row) {
