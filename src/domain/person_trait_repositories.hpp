@@ -28,8 +28,8 @@ public:
     // (contacts.counted, occurred_at in the period), as ReportRepository::CountConsultations counts them — each once,
     // with the traits of its own record and of every record merged into it. One query.
     virtual Result<std::vector<CountedPersonTraits>> CountedPersons(Instant from, Instant to) = 0;
-    // 課題と特性別 of [from, to): CountTraits of CountedPersons; a whole 年度 read from the 年度集計's maintained facets
-    // (report_aggregates.hpp).
+    // 課題と特性別 of [from, to): CountTraits of CountedPersons; a whole 年度 read from the 年度集計's maintained
+    // facets (report_aggregates.hpp).
     virtual Result<TraitCounts> Count(Instant from, Instant to) = 0;
 };
 

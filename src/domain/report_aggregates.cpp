@@ -143,10 +143,11 @@ void CountFromFacets(const Facets& facets, long long contacts, std::vector<Count
     household_sizes.at(HouseholdSizeIndex(std::nullopt)).contacts += contacts - person_contacts;
     for (const QualityField& field : QualityFields()) {
         const std::string prefix = "unknown:" + std::string(field.field) + ":";
-        unknowns.push_back({.field = std::string(field.field),
-                            .unknown = of(prefix + std::string(UnknownReasonCode(UnknownReason::kUnknown))).persons,
-                            .refused = of(prefix + std::string(UnknownReasonCode(UnknownReason::kRefused))).persons,
-                            .not_asked = of(prefix + std::string(UnknownReasonCode(UnknownReason::kNotAsked))).persons});
+        unknowns.push_back(
+            {.field = std::string(field.field),
+             .unknown = of(prefix + std::string(UnknownReasonCode(UnknownReason::kUnknown))).persons,
+             .refused = of(prefix + std::string(UnknownReasonCode(UnknownReason::kRefused))).persons,
+             .not_asked = of(prefix + std::string(UnknownReasonCode(UnknownReason::kNotAsked))).persons});
     }
 }
 

@@ -68,9 +68,9 @@ struct AggregateSet {
     std::map<std::pair<int, std::string>, long long> facet_contacts;          // (年度, facet) → their contacts
 };
 
-// Facets (migration 65): what 世帯人員, データの質 and 課題と特性 count of each person of a 年度's "all" members, kept per
-// (年度, facet) as the persons carrying it and their contacts, so that a whole 年度 reads a few dozen rows instead of
-// the town's memberships and its counted persons. A person's facets in a 年度:
+// Facets (migration 65): what 世帯人員, データの質 and 課題と特性 count of each person of a 年度's "all" members, kept
+// per (年度, facet) as the persons carrying it and their contacts, so that a whole 年度 reads a few dozen rows instead
+// of the town's memberships and its counted persons. A person's facets in a 年度:
 //   "household_size:<code>"    one, HouseholdSizeBuckets' code of HouseholdSizeOn the 年度's last day;
 //   "unknown:<field>:<reason>" one per QualityFields field the person (the survivor) keeps a reason for;
 //   "trait:<code>"             one per trait of the person or of a record merged into it, "trait:none" for none.

@@ -61,10 +61,9 @@ using Json = nlohmann::json;
 
 // Tables whose size is the town's configuration, not its people: a scan of one of them is a few rows.
 const std::set<std::string, std::less<>> kMasterTables = {
-    "municipalities",    "municipality_settings",     "organizations",   "users",       "user_posts",
-    "user_post_roles",   "worry_categories",          "meeting_bodies",  "areas",       "schema_migrations",
-    "audit_chain_heads", "user_second_factors",       "category_fields", "export_jobs", "api_tokens",
-    "prefectures",       "meeting_body_named_members",
+    "municipalities", "municipality_settings", "organizations", "users", "user_posts", "user_post_roles",
+    "worry_categories", "meeting_bodies", "areas", "schema_migrations", "audit_chain_heads", "user_second_factors",
+    "category_fields", "export_jobs", "api_tokens", "prefectures", "meeting_body_named_members",
     // a row per 年度 and bucket (report_aggregates_schema.cpp): grows with the years and the town's categories and
     // organisations, never with its persons or records
     "report_year_distinct"};
@@ -472,8 +471,10 @@ TEST_F(QueryPlanTest, AMoveOutWritesWithoutReadingTheTown) {
     }
     ASSERT_GT(household, 0) << "no counted person lives in a household";
     recorder_->Record(true);
-    const auto moved = store_->Tenant(MunicipalityId{town})->Households().EndMembership(
-        domain::HouseholdId{household}, member, domain::Date{std::chrono::year{2025} / 3 / 31}, "転出");
+    const auto moved = store_->Tenant(MunicipalityId{town})
+                           ->Households()
+                           .EndMembership(domain::HouseholdId{household}, member,
+                                          domain::Date{std::chrono::year{2025} / 3 / 31}, "転出");
     recorder_->Record(false);
     ASSERT_TRUE(moved.has_value()) << moved.error().message;
     const auto plans = recorder_->Plans();

@@ -3,11 +3,10 @@
 // SQLite (a fresh file per test) and on PostgreSQL (the throwaway cluster, schema recreated per test). A property
 // test: random sequences of consultations, contacts, edits of the 対応結果, voided contacts, persons set on anonymous
 // consultations, merges and unmerges, households made, joined and left (dates on both sides of 31 March), persons'
-// unknown reasons edited and their 課題と特性 set (the facets of 世帯人員, データの質 and 課題と特性, migration 65) — at
-// 23:59 JST on 31 March and 00:00 JST on 1 April among other instants —
-// after which the aggregates equal a recount (ReportAggregates::Verify) and the report of each whole 年度, read
-// from them, equals the same 年度 recounted from its contacts. The PostgreSQL cases fail, never skip, when the
-// cluster is missing.
+// unknown reasons edited and their 課題と特性 set (the facets of 世帯人員, データの質 and 課題と特性, migration 65) —
+// at 23:59 JST on 31 March and 00:00 JST on 1 April among other instants — after which the aggregates equal a recount
+// (ReportAggregates::Verify) and the report of each whole 年度, read from them, equals the same 年度 recounted from its
+// contacts. The PostgreSQL cases fail, never skip, when the cluster is missing.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -148,10 +147,9 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
     int households_made = 0, joins = 0, leaves = 0, reasons = 0, traits_set = 0;
     auto traits = PersonTraitsOf(*ta_);
     ASSERT_NE(traits, nullptr);
-    const std::vector<domain::Date> days{domain::Date{std::chrono::year{2025} / 3 / 31},
-                                         domain::Date{std::chrono::year{2025} / 4 / 1},
-                                         domain::Date{std::chrono::year{2024} / 3 / 31},
-                                         domain::Date{std::chrono::year{2024} / 10 / 1}};
+    const std::vector<domain::Date> days{
+        domain::Date{std::chrono::year{2025} / 3 / 31}, domain::Date{std::chrono::year{2025} / 4 / 1},
+        domain::Date{std::chrono::year{2024} / 3 / 31}, domain::Date{std::chrono::year{2024} / 10 / 1}};
     const std::vector<std::string> fields{"birth_date", "phone", "address", "sex"};
     for (unsigned seed = 1; seed <= 3; ++seed) {
         std::mt19937 random(seed);
@@ -224,12 +222,11 @@ TEST_P(ReportAggregatesContractTest, RandomSequencesLeaveTheAggregatesEqualToARe
                 open_merges.erase(open_merges.begin() + static_cast<std::ptrdiff_t>(index));
                 ++unmerges;
             } else if (action == 8 || (action == 9 && households.empty())) {  // a household of one to three
-                domain::Household household{.municipality_id = a_.id,
-                                            .name = "世帯",
-                                            .created_by_organization_id = org_,
-                                            .created_at = at};
+                domain::Household household{
+                    .municipality_id = a_.id, .name = "世帯", .created_by_organization_id = org_, .created_at = at};
                 const std::size_t size = 1 + pick(3);
-                for (std::size_t i = 0; i < size; ++i) household.members.push_back(member(persons[pick(persons.size())]));
+                for (std::size_t i = 0; i < size; ++i)
+                    household.members.push_back(member(persons[pick(persons.size())]));
                 auto created = ta_->Households().Create(household);
                 ASSERT_OK(created);
                 households.push_back(created->id);

@@ -136,7 +136,8 @@ constexpr SqlStatement kCountPlansApproved{
 constexpr SqlStatement kPeriodAgendas{
     "case_period_agendas",
     "SELECT m.id, m.body_id, m.joint_body_id, a.id, a.case_id, "
-    "COALESCE((SELECT p.merged_into FROM persons p WHERE p.id = a.person_id AND p.municipality_id = a.municipality_id), "
+    "COALESCE((SELECT p.merged_into FROM persons p WHERE p.id = a.person_id AND p.municipality_id = "
+    "a.municipality_id), "
     "a.person_id) FROM meetings m "
     "LEFT JOIN meeting_agenda_items a ON a.meeting_id = m.id AND +a.municipality_id = m.municipality_id "
     "WHERE m.municipality_id = $1 AND m.held_on >= $2 AND m.held_on < $3"};

@@ -89,9 +89,9 @@ constexpr SqlStatement kYearPersons{
     "AND bucket = $3"};
 
 // The facets (migration 65): what decides those of a few persons, read as the records stand.
-constexpr IdSetStatement kMergedChildrenOf KASANE_ID_SET_STATEMENT(
-    "aggregates_merged_children_of", "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IN (",
-    ")");
+constexpr IdSetStatement kMergedChildrenOf
+    KASANE_ID_SET_STATEMENT("aggregates_merged_children_of",
+                            "SELECT id, merged_into FROM persons WHERE municipality_id = $1 AND merged_into IN (", ")");
 constexpr IdSetStatement kMergedIntoOf KASANE_ID_SET_STATEMENT(
     "aggregates_merged_into_of",
     "SELECT merged_into FROM persons WHERE municipality_id = $1 AND merged_into IS NOT NULL AND id IN (", ")");
@@ -106,11 +106,11 @@ constexpr IdSetStatement kHouseholdMembersOf KASANE_ID_SET_STATEMENT(
     "AND household_id IN (",
     ")");
 constexpr IdSetStatement kTraitsOf KASANE_ID_SET_STATEMENT(
-    "aggregates_traits_of", "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1 AND person_id IN (",
-    ")");
-constexpr IdSetStatement kUnknownReasonsOf KASANE_ID_SET_STATEMENT(
-    "aggregates_unknown_reasons_of", "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND id IN (",
-    ")");
+    "aggregates_traits_of",
+    "SELECT person_id, trait_code FROM person_traits WHERE municipality_id = $1 AND person_id IN (", ")");
+constexpr IdSetStatement kUnknownReasonsOf
+    KASANE_ID_SET_STATEMENT("aggregates_unknown_reasons_of",
+                            "SELECT id, unknown_reasons FROM persons WHERE municipality_id = $1 AND id IN (", ")");
 // The 年度 a few persons are counted in ("all" members), each 年度 with a member found by the primary key.
 constexpr IdSetStatement kCountedYearsOf KASANE_ID_SET_STATEMENT(
     "aggregates_counted_years_of",
@@ -171,8 +171,8 @@ Status ReadCountedYears(SqlConnection& connection, MunicipalityId tenant, const 
 // (ReadFacetRecords), for the whole town each table streamed once (ReadTownFacetRecords, after a bulk load or in a
 // migration, where a million lookups would cost minutes).
 struct FacetRecords {
-    std::unordered_map<std::int64_t, std::int64_t> root_of;  // merged record → its survivor (absent: itself)
-    std::unordered_map<std::int64_t, domain::Household> households;             // with their members' ids and dates
+    std::unordered_map<std::int64_t, std::int64_t> root_of;          // merged record → its survivor (absent: itself)
+    std::unordered_map<std::int64_t, domain::Household> households;  // with their members' ids and dates
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> households_of;  // survivor → its group's households
     std::unordered_map<std::int64_t, std::vector<domain::PersonTrait>> traits_of;  // survivor → traits, repeats too
     std::map<std::string, std::vector<std::optional<domain::UnknownReason>>, std::less<>> parsed;  // text → reasons
@@ -828,7 +828,8 @@ Status RebuildReportAggregates(SqlConnection& connection, MunicipalityId tenant)
     domain::AggregateSet set;
     KASANE_TRY(Recount(connection, tenant, set));
     KASANE_ASSIGN(facets, Migrated(connection, 65));
-    for (const char* table : {"report_contact_days", "report_year_members", "report_year_distinct", "report_year_facets"}) {
+    for (const char* table :
+         {"report_contact_days", "report_year_members", "report_year_distinct", "report_year_facets"}) {
         if (!*facets && std::string_view(table) == "report_year_facets") continue;
         KASANE_TRY(connection.ExecuteScript(std::string("DELETE FROM ") + table +
                                             " WHERE municipality_id = " + std::to_string(tenant.value())));

@@ -47,8 +47,8 @@ private:
     bool facets_ = false;  // migration 65 applied
     std::unordered_map<std::int64_t, std::string> field_of_category_;
     domain::AggregateSet delta_;
-    domain::AggregateSet facet_delta_;   // the touched persons taken out
-    std::set<std::int64_t> touched_;     // persons taken out of the facets, put back by Flush
+    domain::AggregateSet facet_delta_;  // the touched persons taken out
+    std::set<std::int64_t> touched_;    // persons taken out of the facets, put back by Flush
 };
 
 // A bulk session suspends the maintenance on its executor (bulk_load.cpp) and rebuilds at its end. A transaction
@@ -63,9 +63,9 @@ Status FillReportAggregates(SqlConnection& connection);
 Status FillReportFacets(SqlConnection& connection);
 // What a whole 年度 holds, for the report (reports_store.cpp).
 struct StoredYear {
-    std::unordered_map<std::string, long long> contacts;              // bucket → 延べ
-    std::unordered_map<std::string, long long> members;               // bucket → 実
-    domain::Facets facets;                                             // facet → persons, contacts
+    std::unordered_map<std::string, long long> contacts;  // bucket → 延べ
+    std::unordered_map<std::string, long long> members;   // bucket → 実
+    domain::Facets facets;                                // facet → persons, contacts
 };
 Status ReadStoredYear(SqlConnection& connection, MunicipalityId tenant, int fiscal_year, StoredYear& out);
 // Only the facets of a whole 年度 (課題と特性: person_traits_store.cpp).

@@ -16,7 +16,6 @@
 #include <unordered_set>
 #include <utility>
 
-
 #include "base/japan_time.hpp"
 #include "domain/consultation_book.hpp"
 #include "domain/household_membership.hpp"
