@@ -82,7 +82,11 @@ int main(int argc, char** argv) {
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{
-        .authenticate_session = [&auth](std::string_view token) { return auth.AuthenticateSession(token); },
+        .authenticate_session =
+            [&auth](std::string_view token, const domain::SessionFollowUp& then,
+                    std::unique_ptr<domain::ReadAheadScope>& read_ahead) {
+                return auth.AuthenticateSession(token, then, read_ahead);
+            },
         .authenticate_token = [&auth](std::string_view token) { return auth.AuthenticateApiToken(token); },
         .before_sign_in = {},
     };

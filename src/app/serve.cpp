@@ -217,7 +217,11 @@ Status Serve(Services& services, const ServeConfig& config) {
 
     domain::AuthService& auth = *services.auth;
     http::AuthHooks hooks{
-        .authenticate_session = [&auth](std::string_view token) { return auth.AuthenticateSession(token); },
+        .authenticate_session =
+            [&auth](std::string_view token, const domain::SessionFollowUp& then,
+                    std::unique_ptr<domain::ReadAheadScope>& read_ahead) {
+                return auth.AuthenticateSession(token, then, read_ahead);
+            },
         .authenticate_token = [&auth](std::string_view token) { return auth.AuthenticateApiToken(token); },
         .before_sign_in = [&setup = *services.setup](
                               http::Request& request,

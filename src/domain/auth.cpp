@@ -542,14 +542,19 @@ Status AuthService::SetSecondFactorRequired(const Principal& principal, SecondFa
 }
 
 Result<Principal> AuthService::AuthenticateSession(std::string_view session_token) {
+    std::unique_ptr<ReadAheadScope> read_ahead;
+    return AuthenticateSession(session_token, {}, read_ahead);
+}
+
+Result<Principal> AuthService::AuthenticateSession(std::string_view session_token, const SessionFollowUp& then,
+                                                   std::unique_ptr<ReadAheadScope>& read_ahead) {
     if (session_token.empty() || session_token.size() > kMaxTokenLength) return Fail(Error::Unauthenticated());
     const Instant now = clock_.Now();
     AccountRepository& accounts = store_.Accounts();
     const std::string token_hash = Sha256Hex(session_token);
-    // On PostgreSQL the session and its user's posts are read in one round trip (read_ahead.hpp); the reads below
-    // are answered from it.
-    std::unique_ptr<ReadAheadScope> read_ahead;
-    if (auto* ahead = dynamic_cast<ReadAhead*>(&store_)) read_ahead = ahead->Session(token_hash);
+    // On PostgreSQL the session, its user's posts and what the request reads next are read in one round trip
+    // (read_ahead.hpp); the reads below are answered from it.
+    if (auto* ahead = dynamic_cast<ReadAhead*>(&store_)) read_ahead = ahead->Session(token_hash, then);
     auto found = accounts.FindSession(token_hash);
     if (!found) {
         if (found.error().Is(ErrorCode::kNotFound)) return Fail(SessionEnded());

@@ -5,6 +5,7 @@
 // servers can share one PostgreSQL.
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "base/time.hpp"
 #include "domain/master_data.hpp"
 #include "domain/post.hpp"
+#include "domain/read_ahead.hpp"
 #include "domain/repositories.hpp"
 #include "domain/user.hpp"
 
@@ -164,6 +166,10 @@ public:
     // The principal of a session token from a cookie. kUnauthenticated when unknown, idle too long, past its
     // absolute expiry, or its user is disabled. Refreshes last_seen_at at most every touch_interval.
     Result<Principal> AuthenticateSession(std::string_view session_token);
+    // The same, and `then` — what the request reads next in the session's municipality — read with the session
+    // where the store can (read_ahead.hpp); `read_ahead` receives the scope that serves it, to keep for the request.
+    Result<Principal> AuthenticateSession(std::string_view session_token, const SessionFollowUp& then,
+                                          std::unique_ptr<ReadAheadScope>& read_ahead);
 
     // The principal of a bearer token. kUnauthenticated when unknown, revoked, expired or the user disabled.
     Result<Principal> AuthenticateApiToken(std::string_view token);

@@ -10,6 +10,7 @@
 // the capability (SQLite, in-process) need none of it.
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,13 @@ public:
     virtual ~ReadAheadScope() = default;
 };
 
+// What a request reads first once its session is known, named by its route before the session is read, so that a
+// store can read it with the session (PostgreSQL: in the session's pipeline, one round trip for both). The read is
+// made in the municipality of the session; the route names only a read it makes before any write.
+struct SessionFollowUp {
+    std::optional<OrganizationId> organization;  // OrganizationRepository::Get of this id
+};
+
 class ReadAhead {
 public:
     virtual ~ReadAhead() = default;
@@ -33,8 +41,10 @@ public:
     // the latest assessment, the eco-map relations, the last 20 notes and the meetings of its person.
     virtual std::unique_ptr<ReadAheadScope> CasePage(MunicipalityId tenant, CaseId id) = 0;
     // What AuthService::AuthenticateSession reads for a session token's hash: the session with its user, and the
-    // user's posts.
-    virtual std::unique_ptr<ReadAheadScope> Session(std::string_view token_hash) = 0;
+    // user's posts; and with them what the request will read next (`then`), in the session's municipality. Each
+    // result is served once (the session's to the authentication, the next read's to the handler), so the scope may
+    // last the whole request without a read after a write finding what was read before it.
+    virtual std::unique_ptr<ReadAheadScope> Session(std::string_view token_hash, const SessionFollowUp& then) = 0;
     // What PersonService reads for the names of the organisations that know a person (KnownTo): each organisation
     // of `ids` of `tenant`, as OrganizationRepository::Get reads it.
     virtual std::unique_ptr<ReadAheadScope> Organizations(MunicipalityId tenant,

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/read_ahead.hpp"
 #include "http/message.hpp"
 
 namespace kasane::http {
@@ -51,6 +52,9 @@ struct Route {
     Surface surface = Surface::kApi;
     Handler handler;
     RouteDoc doc;  // documented in OpenAPI when surface is kApi
+    // What the handler reads first, before any write, in the caller's municipality: read with the session where the
+    // store can (domain/read_ahead.hpp). Called with the path parameters set; empty reads nothing ahead.
+    std::function<domain::SessionFollowUp(const Request&)> follow_up;
 };
 
 class Router {

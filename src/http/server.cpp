@@ -734,7 +734,8 @@ private:
     }
 
     // Bearer token first (API clients), then the session cookie (browsers).
-    Result<domain::Principal> Authenticate(Request& request, bool& by_session) const {
+    Result<domain::Principal> Authenticate(Request& request, const Route& route, bool& by_session,
+                                           std::unique_ptr<domain::ReadAheadScope>& read_ahead) const {
         by_session = false;
         const std::string_view authorization = Trim(request.HeaderValue("Authorization"));
         if (authorization.size() > 7 && EqualsIgnoreCase(authorization.substr(0, 7), "Bearer ")) {
@@ -744,7 +745,8 @@ private:
         }
         const auto cookie = request.Cookie(kSessionCookie);
         if (!cookie || cookie->empty() || !hooks_.authenticate_session) return Fail(Error::Unauthenticated());
-        auto principal = hooks_.authenticate_session(*cookie);
+        auto principal = hooks_.authenticate_session(
+            *cookie, route.follow_up ? route.follow_up(request) : domain::SessionFollowUp{}, read_ahead);
         if (principal) {
             request.session_token = *cookie;
             by_session = true;
@@ -789,9 +791,11 @@ private:
         if (hooks_.before_sign_in) {
             if (auto answered = hooks_.before_sign_in(request, route)) return std::move(*answered);
         }
+        // Lives until the handler has answered: it serves the read the route named (Route::follow_up).
+        std::unique_ptr<domain::ReadAheadScope> read_ahead;
         if (route.access == Access::kSignedIn) {
             bool by_session = false;
-            auto principal = Authenticate(request, by_session);
+            auto principal = Authenticate(request, route, by_session, read_ahead);
             if (!principal) {
                 if (surface == Surface::kPage && principal.error().Is(ErrorCode::kUnauthenticated)) {
                     return Response::Redirect("/signin?next=" + PercentEncode(request.target));

@@ -49,7 +49,11 @@ struct ServerOptions {
 };
 
 struct AuthHooks {
-    std::function<Result<domain::Principal>(std::string_view session_token)> authenticate_session;
+    // `then` is what the route reads first (Route::follow_up); `read_ahead` may receive a scope that serves it, kept
+    // until the response is made (domain/read_ahead.hpp).
+    std::function<Result<domain::Principal>(std::string_view session_token, const domain::SessionFollowUp& then,
+                                            std::unique_ptr<domain::ReadAheadScope>& read_ahead)>
+        authenticate_session;
     std::function<Result<domain::Principal>(std::string_view bearer_token)> authenticate_token;
     // Consulted for every matched route before anyone is authenticated: an answer ends the request there. The
     // set-up gate (app/serve.cpp) answers that set-up is pending, so that a signed-in route says so too, not 401.

@@ -204,7 +204,8 @@ protected:
                                   .metrics = &metrics_});
 
         AuthHooks hooks{
-            .authenticate_session = [](std::string_view token) -> Result<domain::Principal> {
+            .authenticate_session = [](std::string_view token, const domain::SessionFollowUp&,
+                                       std::unique_ptr<domain::ReadAheadScope>&) -> Result<domain::Principal> {
                 if (token != "good-session") return Fail(Error::Unauthenticated());
                 return MakePrincipal(domain::AuthMethod::kSession);
             },

@@ -296,7 +296,7 @@ TEST_P(AccessVersionsContractTest, ASessionReadAheadAfterAStreamedReportOnTheSam
         ASSERT_OK(counts);
         EXPECT_EQ(counts->persons, 1);
         std::unique_ptr<domain::ReadAheadScope> scope;
-        if (ahead != nullptr) scope = ahead->Session("hash-stream");
+        if (ahead != nullptr) scope = ahead->Session("hash-stream", {});
         auto found = (*one)->Accounts().FindSession("hash-stream");
         ASSERT_OK(found);
         EXPECT_EQ(found->first.user_id, staff_);

@@ -1215,7 +1215,7 @@ TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
     std::int64_t ahead_round_trips = 0;
     for (int time = 0; time < 2; ++time) {  // the first prepares the statements in the same pipeline
         before = postgres::PostgresRoundTrips(*store_);
-        auto scope = ahead->Session(token_hash);
+        auto scope = ahead->Session(token_hash, {});
         read_ahead = read_session();
         ahead_round_trips = postgres::PostgresRoundTrips(*store_) - before;
         EXPECT_EQ(ahead_round_trips, 1) << "plain: " << plain_round_trips;
@@ -1224,8 +1224,34 @@ TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
     EXPECT_NE(plain.find(" post "), std::string::npos) << plain;
 
     // An unknown token: not found, as without the read-ahead.
-    auto scope = ahead->Session(std::string(64, 'b'));
-    EXPECT_ERROR(store_->Accounts().FindSession(std::string(64, 'b')), ErrorCode::kNotFound, "");
+    {
+        auto scope = ahead->Session(std::string(64, 'b'), {.organization = a_org2_});
+        EXPECT_ERROR(store_->Accounts().FindSession(std::string(64, 'b')), ErrorCode::kNotFound, "");
+    }
+
+    // What the request reads next rides in the same round trip, in the session's municipality, and each result is
+    // served once: a second read of the same goes to the database and sees a change made since.
+    {
+        before = postgres::PostgresRoundTrips(*store_);
+        auto scope = ahead->Session(token_hash, {.organization = a_org2_});
+        EXPECT_EQ(read_session(), plain);
+        auto organization = ta_->Organizations().Get(a_org2_);
+        ASSERT_OK(organization);
+        EXPECT_EQ(organization->name, "地域包括支援センター");
+        EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 1);
+        ASSERT_OK(ta_->Organizations().Update(a_org2_, OrganizationKind::kMunicipalDivision, "包括支援センター"));
+        before = postgres::PostgresRoundTrips(*store_);
+        EXPECT_EQ(ta_->Organizations().Get(a_org2_)->name, "包括支援センター");
+        EXPECT_EQ(store_->Accounts().FindSession(token_hash)->second.username, a_user_.username);
+        EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 2);
+    }
+    // Another municipality's organisation is not the session's to read: not found, as without the read-ahead.
+    {
+        auto scope = ahead->Session(token_hash, {.organization = b_org_});
+        EXPECT_EQ(read_session(), plain);
+        EXPECT_ERROR(ta_->Organizations().Get(b_org_), ErrorCode::kNotFound, "");
+        ASSERT_OK(tb_->Organizations().Get(b_org_));
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CaseContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -57,13 +57,15 @@ Response StaleVersionReply(const Error& conflict, const Json& current, const Jso
     return Response::Json(HttpStatusFor(ErrorCode::kConflict), reply);
 }
 
-void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc) {
+void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc,
+                      std::function<domain::SessionFollowUp(const Request&)> follow_up) {
     router.Add(Route{.method = std::move(method),
                      .pattern = std::move(pattern),
                      .access = Access::kSignedIn,
                      .surface = Surface::kApi,
                      .handler = std::move(handler),
-                     .doc = std::move(doc)});
+                     .doc = std::move(doc),
+                     .follow_up = std::move(follow_up)});
 }
 
 Json ToJson(const domain::Municipality& municipality) {

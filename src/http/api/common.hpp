@@ -156,8 +156,10 @@ Handler ById(Call call) {
     };
 }
 
-// Registers a route of the JSON API for signed-in callers (a session or an API token).
-void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc);
+// Registers a route of the JSON API for signed-in callers (a session or an API token). `follow_up` names what the
+// handler reads first (Route::follow_up).
+void AddSignedInRoute(Router& router, std::string method, std::string pattern, Handler handler, RouteDoc doc,
+                      std::function<domain::SessionFollowUp(const Request&)> follow_up = {});
 
 // JSON Schemas used in the OpenAPI document.
 namespace schema {

@@ -351,7 +351,11 @@ void AddMasterDataRoutes(Router& router, const ApiDependencies& dependencies) {
                      }),
                      {.summary = "One organisation of the caller's municipality",
                       .tag = "master-data",
-                      .response_body = schema::Organization()});
+                      .response_body = schema::Organization()},
+                     [](const Request& request) {
+                         auto id = PathId<OrganizationId>(request);
+                         return domain::SessionFollowUp{.organization = id ? std::optional(*id) : std::nullopt};
+                     });
 
     AddSignedInRoute(router, "PUT", "/api/v1/organizations/{id}",
                      ById([&administration](Request& request, std::int64_t id) {

@@ -90,6 +90,7 @@ std::string CallKey(std::string_view name, std::span<const ParamText> params) {
 // of them (same statement, same parameters) are answered from it; everything else runs as usual.
 struct ReadAheadTable {
     const void* store = nullptr;
+    bool served_once = false;  // each result answers one read, then the read goes to the database
     std::unordered_map<std::string, SqlResult> results;
 };
 thread_local ReadAheadTable* t_read_ahead = nullptr;
@@ -192,7 +193,10 @@ public:
             }
             if (auto found = t_read_ahead->results.find(CallKey(statement.name, sent));
                 found != t_read_ahead->results.end()) {
-                return found->second;  // a copy: a page may ask twice (CaseExists before relations and notes)
+                if (!t_read_ahead->served_once) return found->second;  // a copy: a page may ask twice (CaseExists)
+                SqlResult result = std::move(found->second);
+                t_read_ahead->results.erase(found);
+                return result;
             }
         }
         if (auto prepared = EnsurePrepared(statement); !prepared) return Fail(prepared.error());
@@ -579,7 +583,8 @@ public:
     std::int64_t RoundTrips() const { return pool_.RoundTrips(); }
 
     std::unique_ptr<domain::ReadAheadScope> CasePage(MunicipalityId tenant, domain::CaseId id) override;
-    std::unique_ptr<domain::ReadAheadScope> Session(std::string_view token_hash) override;
+    std::unique_ptr<domain::ReadAheadScope> Session(std::string_view token_hash,
+                                                    const domain::SessionFollowUp& then) override;
     std::unique_ptr<domain::ReadAheadScope> Organizations(MunicipalityId tenant,
                                                           const std::vector<OrganizationId>& ids) override;
     domain::PoolStats Pool() override { return pool_.Stats(); }
@@ -644,8 +649,9 @@ private:
 // The thread's read-ahead while it lives (a scope opened inside another hides the outer one until it ends).
 class ReadAheadScope final : public domain::ReadAheadScope {
 public:
-    explicit ReadAheadScope(const void* store) : previous_(t_read_ahead) {
+    explicit ReadAheadScope(const void* store, bool served_once = false) : previous_(t_read_ahead) {
         table_.store = store;
+        table_.served_once = served_once;
         t_read_ahead = &table_;
     }
     ~ReadAheadScope() override { t_read_ahead = previous_; }
@@ -744,24 +750,33 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId t
     return scope;
 }
 
-// A session and its user's posts (AuthService::AuthenticateSession) in one round trip: the posts found by
-// sub-selects on the session, kept under the user and municipality of the session row.
-std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view token_hash) {
-    auto scope = std::make_unique<ReadAheadScope>(this);
+// A session, its user's posts (AuthService::AuthenticateSession) and what the request reads next in one round trip:
+// the others found by sub-selects on the session, kept under the user and municipality of the session row. Served
+// once each: the scope lasts the request.
+std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view token_hash,
+                                                               const domain::SessionFollowUp& then) {
+    auto scope = std::make_unique<ReadAheadScope>(this, /*served_once=*/true);
     if (decorated_ || t_writing != 0) return scope;
     const SqlStatement& session = SessionStatementToReadAhead();
     const SqlStatement& posts = PostsOfUserStatementToReadAhead();
+    const SqlStatement& organization = OrganizationStatementToReadAhead();
     static const DerivedStatement kPostsOfSession(
         posts, "_of_session",
         {"(SELECT s.user_id FROM sessions s WHERE s.token_hash = $1)",
          "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $1)"});
+    // (id, municipality) becomes (id, token): the municipality is the session's.
+    static const DerivedStatement kOrganizationOfSession(
+        organization, "_of_session", {"", "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $2)"});
     const ParamText token(std::string{token_hash});
-    // No snapshot needed: a session's user and municipality never change, so the posts the sub-selects find are
-    // those of the user in the session row whatever ran in between.
-    const std::vector<PipelinedCall> calls{
+    // No snapshot needed: a session's user and municipality never change, so the rows the sub-selects find are
+    // those of the user and municipality in the session row whatever ran in between.
+    std::vector<PipelinedCall> calls{
         {session, {token}},
         {kPostsOfSession.Statement(), {token}},
     };
+    if (then.organization) {
+        calls.push_back({kOrganizationOfSession.Statement(), {std::to_string(*then.organization), token}});
+    }
     auto lease = pool_.Acquire();
     if (!lease) return scope;
     auto results = (**lease).Pipeline(calls);
@@ -770,7 +785,12 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view 
     const SqlResult& session_rows = r[0];
     if (!session_rows.rows.empty()) {
         const auto& first = session_rows.rows.front();
-        if (first.size() > 2 && first[1] && first[2]) scope->Add(posts, {*first[1], *first[2]}, std::move(r[1]));
+        if (first.size() > 2 && first[1] && first[2]) {
+            scope->Add(posts, {*first[1], *first[2]}, std::move(r[1]));
+            if (then.organization) {
+                scope->Add(organization, {std::to_string(*then.organization), *first[2]}, std::move(r[2]));
+            }
+        }
     }
     scope->Add(session, {token}, std::move(r[0]));
     return scope;
