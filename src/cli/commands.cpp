@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "app/scale_generation.hpp"
 #include "app/serve.hpp"
 #include "app/services.hpp"
 #include "base/crypto.hpp"
@@ -234,45 +235,18 @@ Status RunMigrate(const Options& options) {
     return {};
 }
 
-// The scaled set for a PostgreSQL database: generated into a SQLite file beside the system's temporary files
-// (the demo town, then the volume inside the bulk load session), which is then copied into the database with COPY
-// and removed. The database must hold no municipality yet (CopySqliteIntoPostgres).
+// The scaled set for a PostgreSQL database: generated into a SQLite file beside the system's temporary files and
+// copied into the database while it is generated (app/scale_generation.hpp). The database must hold no municipality
+// yet (CopySqliteIntoPostgres).
 Result<std::pair<demo::DemoScaleReport, storage::CopyReport>> GenerateThroughSqlite(
     const Options& options, const demo::DemoScaleOptions& scale_options) {
     std::string label = demo::DemoScaleLabel(scale_options);
     std::ranges::replace(label, ' ', '-');
     const std::filesystem::path file =
         std::filesystem::temp_directory_path() / ("kasane-scale-" + std::to_string(::getpid()) + "-" + label + ".db");
-    auto remove_file = [&] {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix, ignored);
-    };
-    remove_file();
-    demo::DemoScaleReport report;
-    {
-        auto fixed_clock = TestFixedClock(options);
-        if (!fixed_clock) return Fail(fixed_clock.error());
-        auto relay = app::OpenServices("sqlite:" + file.string(), app::ServicesOptions{.fixed_clock = *fixed_clock});
-        if (!relay) return Fail(relay.error());
-        auto town = demo::LoadDemoTown(*(*relay)->store, (*relay)->clock);
-        if (!town) {
-            remove_file();
-            return Fail(town.error());
-        }
-        auto bulk = storage::BulkLoadOf(*(*relay)->store, town->municipality.id);
-        demo::DemoScaleOptions with_bulk = scale_options;
-        with_bulk.bulk = bulk.get();
-        auto loaded = demo::LoadDemoScale(*(*relay)->store, *town, with_bulk);
-        if (!loaded) {
-            remove_file();
-            return Fail(loaded.error());
-        }
-        report = *loaded;
-    }
-    auto copied = storage::CopySqliteIntoPostgres(file.string(), options.Get("db"), scale_options.progress);
-    remove_file();
-    if (!copied) return Fail(copied.error());
-    return std::pair{report, *copied};
+    auto fixed_clock = TestFixedClock(options);
+    if (!fixed_clock) return Fail(fixed_clock.error());
+    return app::GenerateScaleThroughSqlite(options.Get("db"), file, *fixed_clock, scale_options);
 }
 
 Status RunDemo(const Options& options) {

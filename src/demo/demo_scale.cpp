@@ -1822,7 +1822,11 @@ Result<DemoScaleReport> LoadDemoScale(Store& store, const DemoTown& town, const 
     if (options.bulk != nullptr) SCALE_TRY(options.bulk->Begin());
     SCALE_TRY(loader.LoadPersons());
     SCALE_TRY(loader.LoadConsultations());
-    if (options.bulk != nullptr) SCALE_TRY(options.bulk->Finish());
+    if (options.stage_done) options.stage_done(DemoScaleStage::kVolumeWritten);
+    if (options.bulk != nullptr) {
+        SCALE_TRY(options.bulk->Finish());
+        if (options.stage_done) options.stage_done(DemoScaleStage::kLoadFinished);
+    }
     auto cases = GenerateScaleCases(store, town, options);
     if (!cases) return Fail(cases.error());
     report.cases = cases->cases;

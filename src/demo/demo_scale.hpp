@@ -42,6 +42,18 @@ inline constexpr long long kDemoScaleMaxPersons = 10'000'000;
 inline constexpr int kDemoScaleFirstFiscalYear = 2021;
 inline constexpr int kDemoScaleLastFiscalYear = 2025;
 
+// The stages of LoadDemoScale after which a caller may act on what is written (GenerateThroughSqlite hands the tables
+// each completes to the copy into PostgreSQL while the generator goes on).
+enum class DemoScaleStage {
+    // The persons, households, memberships, consultations, contacts and referrals are written (and committed); no
+    // later stage changes them: the bulk session's end builds indexes and adds the aggregates and search grams, the
+    // cases add consents, cases, meetings, plans, notes and their audit entries.
+    kVolumeWritten,
+    // The bulk session has ended (`bulk` not null): the 年度集計's aggregates and the search grams are written, and
+    // the cases that follow change neither.
+    kLoadFinished,
+};
+
 struct DemoScaleOptions {
     DemoScale scale = DemoScale::kTown;
     // When not 0, the number of persons instead of the scale's (kDemoScaleMinPersons to kDemoScaleMaxPersons; the last
@@ -57,6 +69,8 @@ struct DemoScaleOptions {
     // The store's bulk load session (storage/bulk_load_port.hpp), opened around the persons and consultations and
     // finished before the cases are drawn from the stored persons; may be null (then the indexes stay throughout).
     domain::BulkLoad* bulk = nullptr;
+    // Called after each stage (may be empty).
+    std::function<void(DemoScaleStage)> stage_done;
 };
 
 DemoScaleSize SizeOf(const DemoScaleOptions& options);        // the scale's, or `persons` and five contacts each

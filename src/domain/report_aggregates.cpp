@@ -50,6 +50,110 @@ void AddContact(AggregateSet& set, const AggregatedContact& contact,
     set.members[{year, std::string(kConsultationBucket), contact.consultation_id}] += sign;
 }
 
+int AggregateCounter::BucketOf(std::string name) {
+    const auto [found, added] = bucket_ids_.try_emplace(std::move(name), static_cast<int>(buckets_.size()));
+    if (added) buckets_.push_back(found->first);
+    return found->second;
+}
+
+void AggregateCounter::Add(const AggregatedContact& contact) {
+    constexpr std::int64_t kMemberLimit = std::int64_t{1} << 40;
+    const int day = AggregateDayKey(contact.occurred_at);
+    const int year = AggregateFiscalYear(contact.occurred_at);
+    const auto fits = [&](std::optional<std::int64_t> member) {
+        return !member || (*member >= 0 && *member < kMemberLimit);
+    };
+    if (day < 0 || year < 1900 || year >= 1900 + 256 || buckets_.size() + 1024 >= (std::size_t{1} << 16) ||
+        !fits(contact.person_id) || !fits(contact.household_id) || !fits(contact.consultation_id)) {
+        AddContact(overflow_, contact, field_of_category_, +1);
+        return;
+    }
+    // A contact's kind: what its buckets are made of.
+    std::string kind = contact.channel;
+    kind += '\x1f';
+    kind += contact.source;
+    kind += '\x1f';
+    kind += contact.outcome;
+    kind += '\x1f';
+    kind += std::to_string(contact.organization_id);
+    for (const std::int64_t category : contact.category_ids) {
+        kind += ',';
+        kind += std::to_string(category);
+    }
+    auto found = kinds_.find(kind);
+    if (found == kinds_.end()) {
+        std::vector<int> ids;
+        for (std::string& bucket : ContactBuckets(contact, field_of_category_))
+            ids.push_back(BucketOf(std::move(bucket)));
+        found = kinds_.emplace(std::move(kind), std::move(ids)).first;
+    }
+    const std::uint64_t year_bits = static_cast<std::uint64_t>(year - 1900) << 56;
+    for (const int bucket : found->second) {
+        days_.push_back(static_cast<std::uint64_t>(day) << 24 | static_cast<std::uint64_t>(bucket));
+        if (contact.person_id) {
+            members_.push_back(year_bits | static_cast<std::uint64_t>(bucket) << 40 |
+                               static_cast<std::uint64_t>(*contact.person_id));
+        }
+    }
+    if (contact.household_id) {
+        members_.push_back(year_bits | static_cast<std::uint64_t>(BucketOf(std::string(kHouseholdBucket))) << 40 |
+                           static_cast<std::uint64_t>(*contact.household_id));
+    }
+    members_.push_back(year_bits | static_cast<std::uint64_t>(BucketOf(std::string(kConsultationBucket))) << 40 |
+                       static_cast<std::uint64_t>(contact.consultation_id));
+}
+
+void AggregateCounter::AddTo(AggregateSet& set) {
+    // Buckets renumbered in the order of their names, so that sorted keys come in the maps' own order and each is
+    // added at the maps' end when they start empty.
+    std::vector<int> by_name(buckets_.size());
+    for (std::size_t i = 0; i < by_name.size(); ++i) by_name[i] = static_cast<int>(i);
+    std::sort(by_name.begin(), by_name.end(), [&](int a, int b) { return buckets_[a] < buckets_[b]; });
+    std::vector<std::uint64_t> rank(buckets_.size());
+    for (std::size_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+    constexpr std::uint64_t kBucketMask = (std::uint64_t{1} << 16) - 1;
+    for (std::uint64_t& key : days_) key = (key & ~std::uint64_t{0xFFFFFF}) | rank[key & 0xFFFFFF];
+    for (std::uint64_t& key : members_) {
+        key = (key & ~(kBucketMask << 40)) | rank[key >> 40 & kBucketMask] << 40;
+    }
+    std::sort(days_.begin(), days_.end());
+    std::sort(members_.begin(), members_.end());
+    const bool days_empty = set.days.empty();
+    for (std::size_t i = 0; i < days_.size();) {
+        std::size_t end = i;
+        while (end < days_.size() && days_[end] == days_[i]) ++end;
+        std::pair<int, std::string> key{static_cast<int>(days_[i] >> 24), buckets_[by_name[days_[i] & 0xFFFFFF]]};
+        const auto count = static_cast<long long>(end - i);
+        if (days_empty) {
+            set.days.emplace_hint(set.days.end(), std::move(key), count);
+        } else {
+            set.days[std::move(key)] += count;
+        }
+        i = end;
+    }
+    const bool members_empty = set.members.empty();
+    for (std::size_t i = 0; i < members_.size();) {
+        std::size_t end = i;
+        while (end < members_.size() && members_[end] == members_[i]) ++end;
+        const std::uint64_t packed = members_[i];
+        std::tuple<int, std::string, std::int64_t> key{
+            static_cast<int>(packed >> 56) + 1900, buckets_[by_name[packed >> 40 & kBucketMask]],
+            static_cast<std::int64_t>(packed & ((std::uint64_t{1} << 40) - 1))};
+        const auto count = static_cast<long long>(end - i);
+        if (members_empty) {
+            set.members.emplace_hint(set.members.end(), std::move(key), count);
+        } else {
+            set.members[std::move(key)] += count;
+        }
+        i = end;
+    }
+    for (const auto& [key, count] : overflow_.days) set.days[key] += count;
+    for (const auto& [key, count] : overflow_.members) set.members[key] += count;
+    days_ = {};
+    members_ = {};
+    overflow_ = {};
+}
+
 std::optional<long long> HouseholdSizeOn(const std::vector<PersonId>& group,
                                          const std::vector<const Household*>& households, Date day) {
     std::optional<std::int64_t> lowest;

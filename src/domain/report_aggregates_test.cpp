@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "base/japan_time.hpp"
 
 namespace kasane::domain {
@@ -43,6 +45,51 @@ TEST(ReportAggregates, AContactCountsInEachOfItsBucketsAndEachFieldOnce) {
         "all",         "channel:phone", "source:self", "outcome:open",  "organization:2",
         "category:10", "category:11",   "category:12", "field:elderly", "field:child"};
     EXPECT_EQ(buckets, expected);
+}
+
+// The recount's counter (a bulk load's end, `kasane report verify`) sums exactly what AddContact adds contact by
+// contact: random contacts across the fiscal boundary, anonymous and without a household, with member ids beyond
+// its packing (counted the usual way), added to an empty set and to one that holds counts already.
+TEST(ReportAggregates, TheCounterSumsWhatAddContactAddsContactByContact) {
+    std::mt19937_64 random(18);
+    auto below = [&](std::uint64_t n) { return static_cast<std::int64_t>(random() % n); };
+    const std::vector<std::string> channels{"phone", "visit", "window", "mail"};
+    const std::vector<std::string> outcomes{"open", "referred", "closed"};
+    std::vector<AggregatedContact> contacts;
+    for (int i = 0; i < 5000; ++i) {
+        AggregatedContact contact{.occurred_at = Jst(2023 + static_cast<int>(below(3)), 1 + below(12), 1 + below(28),
+                                                     static_cast<int>(below(24)), static_cast<int>(below(60))),
+                                  .consultation_id = 1 + below(800),
+                                  .person_id = std::nullopt,
+                                  .household_id = std::nullopt,
+                                  .channel = channels[below(channels.size())],
+                                  .source = below(2) == 0 ? "self" : "family",
+                                  .outcome = outcomes[below(outcomes.size())],
+                                  .organization_id = 1 + below(5),
+                                  .category_ids = {}};
+        if (below(10) != 0) contact.person_id = below(50) == 0 ? (std::int64_t{1} << 41) + below(3) : 1 + below(600);
+        if (below(3) != 0) contact.household_id = 1 + below(300);
+        for (std::int64_t category = 10; category < 14; ++category) {
+            if (below(3) == 0) contact.category_ids.push_back(category);
+        }
+        contacts.push_back(std::move(contact));
+    }
+    AggregateSet expected;
+    for (const AggregatedContact& contact : contacts) AddContact(expected, contact, kFields, +1);
+    AggregateSet counted;
+    AggregateCounter counter(kFields);
+    for (const AggregatedContact& contact : contacts) counter.Add(contact);
+    counter.AddTo(counted);
+    EXPECT_EQ(counted.days, expected.days);
+    EXPECT_EQ(counted.members, expected.members);
+    EXPECT_TRUE(AggregateDifferences(counted, expected).empty());
+    // Into a set that holds counts already: added to them.
+    AggregateSet twice = expected;
+    for (const AggregatedContact& contact : contacts) AddContact(expected, contact, kFields, +1);
+    for (const AggregatedContact& contact : contacts) counter.Add(contact);
+    counter.AddTo(twice);
+    EXPECT_EQ(twice.days, expected.days);
+    EXPECT_EQ(twice.members, expected.members);
 }
 
 TEST(ReportAggregates, DistinctPersonsAreTheMembersWithContactsLeft) {

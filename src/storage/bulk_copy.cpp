@@ -4,15 +4,29 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 namespace kasane::storage {
 namespace {
+
+// Returns the error of a failed Status from the enclosing function.
+#define COPY_TRY(expression)                                         \
+    do {                                                             \
+        if (auto copy_try_result = (expression); !copy_try_result) { \
+            return Fail(std::move(copy_try_result).error());         \
+        }                                                            \
+    } while (false)
 
 using Rows = std::vector<std::vector<std::string>>;
 
@@ -209,169 +223,318 @@ Result<int> SqliteVersion(sqlite3* db) {
 
 }  // namespace
 
-Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::string_view postgres_url,
-                                          const std::function<void(std::string_view)>& progress) {
-    const auto start = std::chrono::steady_clock::now();
-    auto say = [&](const std::string& line) {
-        if (!progress) return;
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        progress(line + " (" + std::to_string(static_cast<long long>(seconds)) + " s)");
+// The copier: owns the PostgreSQL connection and its one transaction, and copies the tables handed to it on its own
+// thread. Every step after the first failure is skipped, and the transaction is rolled back.
+class SqliteToPostgresCopy::Copier {
+public:
+    Copier(std::string sqlite_path, PgConn pg, std::function<void(std::string_view)> progress)
+        : sqlite_path_(std::move(sqlite_path)), pg_(std::move(pg)), progress_(std::move(progress)) {}
+
+    // In the caller's thread, before the copier's starts: the checks, then the constraints set aside.
+    Status Prepare() {
+        auto db = OpenSqlite(sqlite_path_, SQLITE_OPEN_READONLY);
+        if (!db) return Fail(db.error());
+        sqlite3_busy_timeout(db->get(), 60000);
+        sqlite_ = std::move(*db);
+        PGconn* conn = pg_.get();
+        auto source_version = SqliteVersion(sqlite_.get());
+        if (!source_version) return Fail(source_version.error());
+        auto target_version = PgQuery(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        if (!target_version) return Fail(target_version.error());
+        if (std::stoi(target_version->at(0).at(0)) != *source_version) {
+            return Fail(Error::Conflict("コピー先の PostgreSQL のスキーマの版 (" + target_version->at(0).at(0) +
+                                            ") が生成したデータ (" + std::to_string(*source_version) + ") と異なります",
+                                        "db"));
+        }
+        auto municipalities = PgQuery(conn, "SELECT EXISTS (SELECT 1 FROM municipalities)");
+        if (!municipalities) return Fail(municipalities.error());
+        if (municipalities->at(0).at(0) == "t") {
+            return Fail(Error::Conflict(
+                "コピー先の PostgreSQL のデータベースには自治体の記録があります。新しいデータベースを指定してください",
+                "db"));
+        }
+        // The load's own settings: index builds get memory, the one commit does not wait for a flush of each page.
+        COPY_TRY(PgExec(conn, "SET maintenance_work_mem = '512MB'; SET synchronous_commit = off"));
+        COPY_TRY(PgExec(conn, "BEGIN"));
+        in_transaction_ = true;
+        auto tables = PgQuery(conn,
+                              "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+                              "AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname");
+        if (!tables) return Fail(tables.error());
+        for (const auto& row : *tables) tables_.push_back(row[0]);
+        // The foreign keys with the table each references (added back once both are copied).
+        auto foreign_keys = PgQuery(conn,
+                                    "SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid), r.relname "
+                                    "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+                                    "JOIN pg_class r ON r.oid = c.confrelid WHERE c.contype = 'f' "
+                                    "AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2");
+        if (!foreign_keys) return Fail(foreign_keys.error());
+        // Primary keys and UNIQUE constraints are set aside too (after the foreign keys that lean on them): an index
+        // built once over the sorted rows costs far less than one kept up to date row by row.
+        auto keys = PgQuery(conn,
+                            "SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid) "
+                            "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype IN ('p', 'u') "
+                            "AND t.relnamespace = current_schema()::regnamespace AND t.relname <> 'schema_migrations' "
+                            "ORDER BY 1, 2");
+        if (!keys) return Fail(keys.error());
+        auto indexes =
+            PgQuery(conn,
+                    "SELECT t.relname, quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+                    "WHERE t.relnamespace = current_schema()::regnamespace "
+                    "AND t.relname <> 'schema_migrations' AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1, 2");
+        if (!indexes) return Fail(indexes.error());
+        for (const auto& fk : *foreign_keys) {
+            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(fk[0]) + " DROP CONSTRAINT " + fk[1]));
+            foreign_keys_.push_back({.table = fk[0], .name = fk[1], .definition = fk[2], .references = fk[3]});
+        }
+        for (const auto& key : *keys) {
+            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(key[0]) + " DROP CONSTRAINT " + key[1]));
+            keys_.push_back({.table = key[0], .name = key[1], .definition = key[2], .references = {}});
+        }
+        for (const auto& index : *indexes) {
+            COPY_TRY(PgExec(conn, "DROP INDEX " + index[1]));
+            indexes_.push_back({.table = index[0], .name = index[1], .definition = index[2], .references = {}});
+        }
+        std::string truncate = "TRUNCATE ";
+        for (std::size_t i = 0; i < tables_.size(); ++i) truncate += (i > 0 ? ", " : "") + Quoted(tables_[i]);
+        if (!tables_.empty()) COPY_TRY(PgExec(conn, truncate));
+        // The tables' own triggers (the access versions of migration 60) stay off while the rows come in: the copy
+        // brings the source's access_versions as they are, and their upserts would need the keys set aside above.
+        for (const std::string& table : tables_) {
+            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(table) + " DISABLE TRIGGER USER"));
+        }
+        Say("copy: " + std::to_string(tables_.size()) + " tables; " + std::to_string(keys_.size()) + " keys, " +
+            std::to_string(indexes_.size()) + " indexes and " + std::to_string(foreign_keys_.size()) +
+            " foreign keys set aside");
+        return {};
+    }
+
+    void Start() {
+        thread_ = std::thread([this] { Run(); });
+    }
+
+    // Hands tables over (all that are left when `tables` is nullopt, which ends the copy).
+    void Hand(std::optional<std::vector<std::string>> tables) {
+        {
+            const std::lock_guard lock(mutex_);
+            queue_.push_back(std::move(tables));
+        }
+        wake_.notify_one();
+    }
+
+    // Waits for the copier's thread; its outcome. `commit`: the last hand-off was the end (otherwise: abandoned).
+    Result<CopyReport> Join(bool commit) {
+        if (!commit) {
+            const std::lock_guard lock(mutex_);
+            abandoned_ = true;
+        }
+        wake_.notify_one();
+        if (thread_.joinable()) thread_.join();
+        if (status_ && !commit) status_ = Fail(Error::Internal("copy abandoned"));
+        if (!status_ || !committed_) {
+            if (in_transaction_) (void)PgExec(pg_.get(), "ROLLBACK");
+            in_transaction_ = false;
+        }
+        if (!status_) return Fail(status_.error());
+        return report_;
+    }
+
+    void RollBack() {
+        if (in_transaction_) (void)PgExec(pg_.get(), "ROLLBACK");
+        in_transaction_ = false;
+    }
+
+private:
+    struct Definition {
+        std::string table;  // as in pg_class, unquoted
+        std::string name;   // quoted
+        std::string definition;
+        std::string references;  // a foreign key's referenced table, unquoted
     };
-    auto db = OpenSqlite(sqlite_path, SQLITE_OPEN_READONLY);
-    if (!db) return Fail(db.error());
+
+    void Say(const std::string& line) {
+        if (!progress_) return;
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        progress_(line + " (" + std::to_string(static_cast<long long>(seconds)) + " s)");
+    }
+
+    void Run() {
+        while (true) {
+            std::optional<std::vector<std::string>> tables;
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [&] { return abandoned_ || !queue_.empty(); });
+                if (abandoned_) return;
+                tables = std::move(queue_.front());
+                queue_.pop_front();
+            }
+            const bool last = !tables.has_value();
+            if (last) {
+                tables.emplace();
+                for (const std::string& table : tables_) {
+                    if (!copied_.contains(table)) tables->push_back(table);
+                }
+            }
+            if (status_) status_ = CopyAndIndex(*tables);
+            if (last) {
+                if (status_) status_ = Complete();
+                return;
+            }
+        }
+    }
+
+    bool Abandoned() {
+        const std::lock_guard lock(mutex_);
+        return abandoned_;
+    }
+
+    // Copies `tables`, then builds their keys and indexes, the foreign keys whose both tables are in, and their
+    // planner statistics.
+    Status CopyAndIndex(const std::vector<std::string>& tables) {
+        PGconn* conn = pg_.get();
+        for (const std::string& table : tables) {
+            if (Abandoned()) return Fail(Error::Internal("copy abandoned"));
+            if (copied_.contains(table)) return Fail(Error::Internal("テーブル " + table + " は二度コピーできません"));
+            if (std::ranges::find(tables_, table) == tables_.end()) {
+                return Fail(Error::Internal("コピー先にテーブル " + table + " がありません"));
+            }
+            auto columns = PgQuery(conn,
+                                   "SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
+                                   "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+                                   {Quoted(table)});
+            if (!columns) return Fail(columns.error());
+            auto source_columns = SqliteQuery(sqlite_.get(), "SELECT name FROM pragma_table_info('" + table + "')");
+            if (!source_columns) return Fail(source_columns.error());
+            std::set<std::string> present;
+            for (const auto& column : *source_columns) present.insert(column[0]);
+            if (present.empty()) return Fail(Error::Internal("SQLite のファイルにテーブル " + table + " がありません"));
+            std::vector<std::string> names;
+            for (const auto& column : *columns) {
+                if (!present.contains(column[0])) {
+                    return Fail(Error::Internal("SQLite のテーブル " + table + " に列 " + column[0] + " がありません"));
+                }
+                names.push_back(column[0]);
+            }
+            auto copied = CopyTable(sqlite_.get(), conn, table, names);
+            if (!copied) return Fail(copied.error());
+            copied_.insert(table);
+            ++report_.tables;
+            report_.rows += *copied;
+            if (*copied >= 100000) Say("copy: " + table + " " + std::to_string(*copied) + " rows");
+        }
+        const std::set<std::string> now(tables.begin(), tables.end());
+        for (const Definition& key : keys_) {
+            if (!now.contains(key.table)) continue;
+            COPY_TRY(PgExec(conn,
+                            "ALTER TABLE " + Quoted(key.table) + " ADD CONSTRAINT " + key.name + " " + key.definition));
+        }
+        for (const Definition& index : indexes_) {
+            if (now.contains(index.table)) COPY_TRY(PgExec(conn, index.definition));
+        }
+        for (const Definition& fk : foreign_keys_) {
+            const bool both_in = copied_.contains(fk.table) && copied_.contains(fk.references);
+            const bool new_now = now.contains(fk.table) || now.contains(fk.references);
+            if (!both_in || !new_now) continue;
+            COPY_TRY(
+                PgExec(conn, "ALTER TABLE " + Quoted(fk.table) + " ADD CONSTRAINT " + fk.name + " " + fk.definition));
+        }
+        // The planner's statistics of the tables just filled (what autovacuum would soon do), inside the transaction.
+        std::string analyze = "ANALYZE ";
+        for (std::size_t i = 0; i < tables.size(); ++i) analyze += (i > 0 ? ", " : "") + Quoted(tables[i]);
+        if (!tables.empty()) COPY_TRY(PgExec(conn, analyze));
+        Say("copy: " + std::to_string(tables.size()) + " tables in, with their keys, indexes and foreign keys");
+        return {};
+    }
+
+    // After the last tables: the identity sequences, the triggers, the commit.
+    Status Complete() {
+        PGconn* conn = pg_.get();
+        // Identity columns continue after the ids copied (an empty table's sequence is left as new).
+        auto identities =
+            PgQuery(conn,
+                    "SELECT quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a "
+                    "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
+                    "AND c.relkind = 'r' AND a.attidentity <> '' ORDER BY 1");
+        if (!identities) return Fail(identities.error());
+        for (const auto& identity : *identities) {
+            const std::string& table = identity[0];
+            const std::string& column = identity[1];
+            COPY_TRY(PgExec(conn, "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
+                                      "'), COALESCE(MAX(" + column + "), 1), MAX(" + column + ") IS NOT NULL) FROM " +
+                                      table));
+        }
+        for (const std::string& table : tables_) {
+            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(table) + " ENABLE TRIGGER USER"));
+        }
+        if (Abandoned()) return Fail(Error::Internal("copy abandoned"));
+        COPY_TRY(PgExec(conn, "COMMIT"));
+        committed_ = true;
+        in_transaction_ = false;
+        report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        Say("copy: done");
+        return {};
+    }
+
+    const std::string sqlite_path_;
+    PgConn pg_;
+    const std::function<void(std::string_view)> progress_;
+    const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    SqliteDb sqlite_;
+    bool in_transaction_ = false;
+    bool committed_ = false;
+    std::vector<std::string> tables_;
+    std::vector<Definition> foreign_keys_;
+    std::vector<Definition> keys_;
+    std::vector<Definition> indexes_;
+    // The copier thread's own (read by the caller after the join).
+    std::set<std::string> copied_;
+    Status status_;
+    CopyReport report_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::optional<std::vector<std::string>>> queue_;  // guarded by mutex_
+    bool abandoned_ = false;                                     // guarded by mutex_
+};
+
+Result<std::unique_ptr<SqliteToPostgresCopy>> SqliteToPostgresCopy::Start(
+    std::string_view sqlite_path, std::string_view postgres_url, std::function<void(std::string_view)> progress) {
     auto pg = ConnectPostgres(postgres_url);
     if (!pg) return Fail(pg.error());
-    PGconn* conn = pg->get();
-    sqlite3* sqlite = db->get();
+    auto copier = std::make_unique<Copier>(std::string(sqlite_path), std::move(*pg), std::move(progress));
+    if (auto prepared = copier->Prepare(); !prepared) {
+        copier->RollBack();
+        return Fail(prepared.error());
+    }
+    copier->Start();
+    return std::unique_ptr<SqliteToPostgresCopy>(new SqliteToPostgresCopy(std::move(copier)));
+}
 
-    auto source_version = SqliteVersion(sqlite);
-    if (!source_version) return Fail(source_version.error());
-    auto target_version = PgQuery(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (!target_version) return Fail(target_version.error());
-    if (std::stoi(target_version->at(0).at(0)) != *source_version) {
-        return Fail(Error::Conflict("コピー先の PostgreSQL のスキーマの版 (" + target_version->at(0).at(0) +
-                                        ") が生成したデータ (" + std::to_string(*source_version) + ") と異なります",
-                                    "db"));
-    }
-    auto municipalities = PgQuery(conn, "SELECT EXISTS (SELECT 1 FROM municipalities)");
-    if (!municipalities) return Fail(municipalities.error());
-    if (municipalities->at(0).at(0) == "t") {
-        return Fail(Error::Conflict(
-            "コピー先の PostgreSQL のデータベースには自治体の記録があります。新しいデータベースを指定してください",
-            "db"));
-    }
+SqliteToPostgresCopy::SqliteToPostgresCopy(std::unique_ptr<Copier> copier) : copier_(std::move(copier)) {}
 
-    // The load's own settings: index builds get memory, the one commit does not wait for a flush of each page.
-    if (auto set = PgExec(conn, "SET maintenance_work_mem = '512MB'; SET synchronous_commit = off"); !set) {
-        return Fail(set.error());
-    }
-    if (auto begun = PgExec(conn, "BEGIN"); !begun) return Fail(begun.error());
-    auto rollback = [&](Error error) -> Result<CopyReport> {
-        (void)PgExec(conn, "ROLLBACK");
-        return Fail(std::move(error));
-    };
-    auto tables = PgQuery(conn,
-                          "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
-                          "AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname");
-    if (!tables) return rollback(tables.error());
-    auto foreign_keys = PgQuery(conn,
-                                "SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid) "
-                                "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' "
-                                "AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2");
-    if (!foreign_keys) return rollback(foreign_keys.error());
-    // Primary keys and UNIQUE constraints are set aside too (after the foreign keys that lean on them): an index
-    // built once over the sorted rows costs far less than one kept up to date row by row.
-    auto keys = PgQuery(conn,
-                        "SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid) "
-                        "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype IN ('p', 'u') "
-                        "AND t.relnamespace = current_schema()::regnamespace AND t.relname <> 'schema_migrations' "
-                        "ORDER BY 1, 2");
-    if (!keys) return rollback(keys.error());
-    auto indexes = PgQuery(conn,
-                           "SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                           "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
-                           "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname <> 'schema_migrations' "
-                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1");
-    if (!indexes) return rollback(indexes.error());
-    for (const auto& fk : *foreign_keys) {
-        if (auto dropped = PgExec(conn, "ALTER TABLE " + fk[0] + " DROP CONSTRAINT " + fk[1]); !dropped) {
-            return rollback(dropped.error());
-        }
-    }
-    for (const auto& key : *keys) {
-        if (auto dropped = PgExec(conn, "ALTER TABLE " + key[0] + " DROP CONSTRAINT " + key[1]); !dropped) {
-            return rollback(dropped.error());
-        }
-    }
-    for (const auto& index : *indexes) {
-        if (auto dropped = PgExec(conn, "DROP INDEX " + index[0]); !dropped) return rollback(dropped.error());
-    }
-    std::string truncate = "TRUNCATE ";
-    for (std::size_t i = 0; i < tables->size(); ++i) truncate += (i > 0 ? ", " : "") + Quoted((*tables)[i][0]);
-    if (!tables->empty()) {
-        if (auto emptied = PgExec(conn, truncate); !emptied) return rollback(emptied.error());
-    }
-    // The tables' own triggers (the access versions of migration 60) stay off while the rows come in: the copy
-    // brings the source's access_versions as they are, and their upserts would need the keys set aside above.
-    for (const auto& table_row : *tables) {
-        if (auto disabled = PgExec(conn, "ALTER TABLE " + Quoted(table_row[0]) + " DISABLE TRIGGER USER"); !disabled) {
-            return rollback(disabled.error());
-        }
-    }
-    say("copy: " + std::to_string(tables->size()) + " tables; " + std::to_string(keys->size()) + " keys, " +
-        std::to_string(indexes->size()) + " indexes and " + std::to_string(foreign_keys->size()) +
-        " foreign keys set aside");
+SqliteToPostgresCopy::~SqliteToPostgresCopy() {
+    if (copier_) (void)copier_->Join(false);
+}
 
-    CopyReport report;
-    for (const auto& table_row : *tables) {
-        const std::string& table = table_row[0];
-        auto columns = PgQuery(conn,
-                               "SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
-                               "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-                               {Quoted(table)});
-        if (!columns) return rollback(columns.error());
-        auto source_columns = SqliteQuery(sqlite, "SELECT name FROM pragma_table_info('" + table + "')");
-        if (!source_columns) return rollback(source_columns.error());
-        std::set<std::string> present;
-        for (const auto& column : *source_columns) present.insert(column[0]);
-        if (present.empty()) return rollback(Error::Internal("SQLite のファイルにテーブル " + table + " がありません"));
-        std::vector<std::string> names;
-        for (const auto& column : *columns) {
-            if (!present.contains(column[0])) {
-                return rollback(Error::Internal("SQLite のテーブル " + table + " に列 " + column[0] + " がありません"));
-            }
-            names.push_back(column[0]);
-        }
-        auto copied = CopyTable(sqlite, conn, table, names);
-        if (!copied) return rollback(copied.error());
-        ++report.tables;
-        report.rows += *copied;
-        if (*copied >= 100000) say("copy: " + table + " " + std::to_string(*copied) + " rows");
-    }
+void SqliteToPostgresCopy::Copy(std::vector<std::string> tables) {
+    if (copier_) copier_->Hand(std::move(tables));
+}
 
-    // Identity columns continue after the ids copied (an empty table's sequence is left as new).
-    auto identities =
-        PgQuery(conn,
-                "SELECT quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a "
-                "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
-                "AND c.relkind = 'r' AND a.attidentity <> '' ORDER BY 1");
-    if (!identities) return rollback(identities.error());
-    for (const auto& identity : *identities) {
-        const std::string& table = identity[0];
-        const std::string& column = identity[1];
-        if (auto moved =
-                PgExec(conn, "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE(MAX(" +
-                                 column + "), 1), MAX(" + column + ") IS NOT NULL) FROM " + table);
-            !moved) {
-            return rollback(moved.error());
-        }
-    }
-    say("copy: " + std::to_string(report.rows) + " rows copied; building keys and indexes");
-    for (const auto& key : *keys) {
-        if (auto added = PgExec(conn, "ALTER TABLE " + key[0] + " ADD CONSTRAINT " + key[1] + " " + key[2]); !added) {
-            return rollback(added.error());
-        }
-    }
-    for (const auto& index : *indexes) {
-        if (auto made = PgExec(conn, index[1]); !made) return rollback(made.error());
-    }
-    say("copy: indexes built; checking foreign keys");
-    for (const auto& fk : *foreign_keys) {
-        if (auto added = PgExec(conn, "ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + fk[1] + " " + fk[2]); !added) {
-            return rollback(added.error());
-        }
-    }
-    for (const auto& table_row : *tables) {
-        if (auto enabled = PgExec(conn, "ALTER TABLE " + Quoted(table_row[0]) + " ENABLE TRIGGER USER"); !enabled) {
-            return rollback(enabled.error());
-        }
-    }
-    if (auto committed = PgExec(conn, "COMMIT"); !committed) return rollback(committed.error());
-    // What autovacuum would soon do: the planner's statistics of the tables just filled.
-    if (auto analyzed = PgExec(conn, "ANALYZE"); !analyzed) return Fail(analyzed.error());
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    say("copy: done");
+Result<CopyReport> SqliteToPostgresCopy::Finish() {
+    if (!copier_) return Fail(Error::Internal("copy already finished"));
+    copier_->Hand(std::nullopt);
+    auto report = copier_->Join(true);
+    copier_.reset();
     return report;
+}
+
+Result<CopyReport> CopySqliteIntoPostgres(std::string_view sqlite_path, std::string_view postgres_url,
+                                          const std::function<void(std::string_view)>& progress) {
+    auto copy = SqliteToPostgresCopy::Start(sqlite_path, postgres_url, progress);
+    if (!copy) return Fail(copy.error());
+    return (*copy)->Finish();
 }
 
 Result<std::string> DescribeSchema(std::string_view url) {

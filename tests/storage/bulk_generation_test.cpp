@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "app/scale_generation.hpp"
+#include "app/services.hpp"
 #include "base/time.hpp"
 #include "contract_support.hpp"
 #include "demo/demo_scale.hpp"
@@ -306,6 +308,169 @@ TEST(BulkGeneration, TownThroughTheBulkPathOnBothDatabases) {
     std::filesystem::remove_all(directory, ignored);
     std::printf("bulk_generation_test_seconds = %.1f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+// Every table's rows as one digest per table (PostgreSQL), password hashes left out (their salts are random), and the
+// migrations' own table (applied when each database was made).
+std::map<std::string, std::string> TableDigests(const std::string& url) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    std::map<std::string, std::string> digests;
+    for (const std::string& table :
+         PostgresColumn(conn,
+                        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
+                        "current_schema()::regnamespace AND relname <> 'schema_migrations' ORDER BY 1")) {
+        digests[table] = PostgresColumn(conn,
+                                        "SELECT COUNT(*) || ':' || COALESCE(md5(string_agg(md5((to_jsonb(x) - "
+                                        "'password_hash')::text), '' ORDER BY md5((to_jsonb(x) - "
+                                        "'password_hash')::text))), '') FROM \"" +
+                                            table + "\" x")
+                             .at(0);
+    }
+    PQfinish(conn);
+    return digests;
+}
+
+std::string PostgresValue(const std::string& url, const std::string& sql) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    const std::vector<std::string> values = PostgresColumn(conn, sql);
+    PQfinish(conn);
+    return values.empty() ? "" : values.front();
+}
+
+// `kasane demo --scale` on PostgreSQL copies each stage's tables while the generator writes the next
+// (app::GenerateScaleThroughSqlite): every table must end exactly as a copy of the finished file (the path before),
+// so a table handed over before the generator's last write to it shows here.
+TEST(BulkGeneration, TheCopyDuringTheGenerationEqualsACopyOfTheFinishedFile) {
+    SetLogLevel(LogLevel::kWarning);
+    const std::filesystem::path directory = NewTemporaryDirectory();
+    const Instant fixed = ParseIso8601("2025-06-02T01:00:00.000Z").value();
+    const demo::DemoScaleOptions options{.scale = demo::DemoScale::kTown, .seed = 1};
+    std::string during_url;
+    std::string after_url;
+    try {
+        during_url = CreateDatabase("bulk_during");
+        after_url = CreateDatabase("bulk_after");
+    } catch (const std::exception& error) {
+        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+    }
+    Migrated(during_url).reset();
+    Migrated(after_url).reset();
+    std::vector<std::string> stages;
+    demo::DemoScaleOptions with_progress = options;
+    with_progress.progress = [&](std::string_view line) {
+        if (line.find(" tables in") != std::string_view::npos) stages.emplace_back(line);
+    };
+    auto generated = app::GenerateScaleThroughSqlite(during_url, directory / "during.db", fixed, with_progress);
+    ASSERT_TRUE(generated.has_value()) << generated.error().message;
+    EXPECT_EQ(generated->first.persons, 15000);
+    EXPECT_EQ(generated->first.contacts, 75000);
+    EXPECT_EQ(generated->first.cases, 73);
+    EXPECT_EQ(stages.size(), 3U);  // the volume, the bulk session's end, the rest
+    EXPECT_FALSE(std::filesystem::exists(directory / "during.db"));
+
+    // The path before: the whole file, then the copy.
+    const std::string file = (directory / "after.db").string();
+    {
+        auto services = app::OpenServices("sqlite:" + file, app::ServicesOptions{.fixed_clock = fixed});
+        ASSERT_TRUE(services.has_value()) << services.error().message;
+        auto town = demo::LoadDemoTown(*(*services)->store, (*services)->clock);
+        ASSERT_TRUE(town.has_value()) << town.error().message;
+        auto bulk = BulkLoadOf(*(*services)->store, town->municipality.id);
+        demo::DemoScaleOptions with_bulk = options;
+        with_bulk.bulk = bulk.get();
+        auto loaded = demo::LoadDemoScale(*(*services)->store, *town, with_bulk);
+        ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    }
+    auto copied = CopySqliteIntoPostgres(file, after_url, {});
+    ASSERT_TRUE(copied.has_value()) << copied.error().message;
+    EXPECT_EQ(generated->second.rows, copied->rows);
+    const auto during = TableDigests(during_url);
+    const auto after = TableDigests(after_url);
+    EXPECT_GT(during.size(), 100U);
+    for (const auto& [table, digest] : after) EXPECT_EQ(during.at(table), digest) << table;
+    EXPECT_EQ(Schema(during_url), Schema(after_url));
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+}
+
+// A copy that fails after some tables are in — or that is abandoned because the generation failed — leaves the
+// target as it was: one transaction for the whole copy, rolled back, the schema the migrated one, no row of the set.
+// A copy source's bulk session builds again only the indexes its later stages read (BulkLoadUse::kCopySource).
+TEST(BulkGeneration, AFailedCopyDuringTheGenerationLeavesTheTargetAsItWas) {
+    SetLogLevel(LogLevel::kWarning);
+    const std::filesystem::path directory = NewTemporaryDirectory();
+    const std::string file = (directory / "source.db").string();
+    {
+        auto store = Migrated("sqlite:" + file);
+        ASSERT_NE(store, nullptr);
+        const SystemClock clock;
+        auto town = demo::LoadDemoTown(*store, clock);
+        ASSERT_TRUE(town.has_value()) << town.error().message;
+        auto bulk = BulkLoadOf(*store, town->municipality.id, BulkLoadUse::kCopySource);
+        auto loaded = demo::LoadDemoScale(
+            *store, *town,
+            demo::DemoScaleOptions{
+                .scale = demo::DemoScale::kPrefecture, .persons = 2'000, .seed = 3, .bulk = bulk.get()});
+        ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    }
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        const std::string indexes = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ";
+        EXPECT_EQ(SqliteColumn(db, indexes + "'household_members_by_person'"), std::vector<std::string>{"1"});
+        EXPECT_EQ(SqliteColumn(db, indexes + "'contacts_by_occurred_at'"), std::vector<std::string>{"0"});
+        EXPECT_EQ(SqliteColumn(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+        sqlite3_close(db);
+    }
+    std::string url;
+    std::string fresh_url;
+    try {
+        url = CreateDatabase("bulk_failed");
+        fresh_url = CreateDatabase("bulk_failed_fresh");
+    } catch (const std::exception& error) {
+        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+    }
+    Migrated(url).reset();
+    Migrated(fresh_url).reset();
+    const std::string fresh_schema = Schema(fresh_url);
+    auto untouched = [&] {
+        EXPECT_EQ(Schema(url), fresh_schema);
+        EXPECT_EQ(PostgresValue(url, "SELECT COUNT(*) FROM municipalities"), "0");
+        EXPECT_EQ(PostgresValue(url, "SELECT COUNT(*) FROM persons"), "0");
+        EXPECT_EQ(PostgresValue(url, "SELECT COUNT(*) FROM contacts"), "0");
+    };
+    const auto& volume = app::ScaleTablesCompleteAfter(demo::DemoScaleStage::kVolumeWritten);
+    {
+        // The volume goes in (copied, keyed, indexed), then a table the file does not have fails the copy.
+        std::vector<std::string> lines;
+        auto copy = SqliteToPostgresCopy::Start(file, url, [&](std::string_view line) { lines.emplace_back(line); });
+        ASSERT_TRUE(copy.has_value()) << copy.error().message;
+        (*copy)->Copy(volume);
+        (*copy)->Copy({"no_such_table"});
+        auto finished = (*copy)->Finish();
+        ASSERT_FALSE(finished.has_value());
+        EXPECT_NE(finished.error().message.find("no_such_table"), std::string::npos) << finished.error().message;
+        EXPECT_NE(std::find_if(lines.begin(), lines.end(),
+                               [](const std::string& line) { return line.find("15 tables in") != std::string::npos; }),
+                  lines.end());
+        untouched();
+    }
+    {
+        // The generation failed after its first stage: the copy is dropped unfinished.
+        auto copy = SqliteToPostgresCopy::Start(file, url, {});
+        ASSERT_TRUE(copy.has_value()) << copy.error().message;
+        (*copy)->Copy(volume);
+        copy->reset();
+        untouched();
+    }
+    // The database is as good as new: the whole copy goes in.
+    auto copied = CopySqliteIntoPostgres(file, url, {});
+    ASSERT_TRUE(copied.has_value()) << copied.error().message;
+    EXPECT_EQ(PostgresValue(url, "SELECT COUNT(*) FROM contacts"), "10002");
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
 }
 
 }  // namespace

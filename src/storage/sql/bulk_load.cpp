@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/bulk_load.hpp"
+#include "storage/bulk_load_port.hpp"
 #include "storage/sql/report_aggregates_store.hpp"
 #include "storage/sql/store_support.hpp"
 
@@ -26,12 +27,13 @@ namespace {
 #define KASANE_BULK_TABLES \
     "'persons', 'person_search', 'household_members', 'consultations', 'contacts', 'referrals', 'audit_entries'"
 
-constexpr SqlStatement kSqliteIndexes{"bulk_sqlite_indexes",
-                                      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                                      "AND tbl_name IN (" KASANE_BULK_TABLES ") ORDER BY name"};
+constexpr SqlStatement kSqliteIndexes{
+    "bulk_sqlite_indexes",
+    "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN (" KASANE_BULK_TABLES ") ORDER BY name"};
 constexpr SqlStatement kPostgresIndexes{
     "bulk_postgres_indexes",
-    "SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid), t.relname FROM pg_index i "
     "JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
     "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (" KASANE_BULK_TABLES
     ") "
@@ -60,9 +62,17 @@ std::int64_t SorterThreads() {
     return cores == 0 ? 2 : std::min<std::int64_t>(cores, 8);
 }
 
+// The tables whose indexes a copy source's later stages read (BulkLoadUse::kCopySource): the cases look up the
+// memberships of their persons (and the access versions' triggers the members of a household), and their persons'
+// consultations and referrals.
+bool ReadBeforeTheCopy(std::string_view table) {
+    return table == "household_members" || table == "consultations" || table == "referrals";
+}
+
 class SqlBulkLoad final : public domain::BulkLoad {
 public:
-    SqlBulkLoad(SqlExecutor& executor, bool sqlite) : executor_(executor), sqlite_(sqlite) {}
+    SqlBulkLoad(SqlExecutor& executor, bool sqlite, BulkLoadUse use)
+        : executor_(executor), sqlite_(sqlite), use_(use) {}
     ~SqlBulkLoad() override {
         if (open_) (void)Finish();  // an abandoned load still leaves the schema whole
     }
@@ -78,9 +88,10 @@ public:
                 const SqlRow row(values);
                 KASANE_ASSIGN(name, row.Text(0));
                 KASANE_ASSIGN(sql, row.Text(1));
-                indexes_.emplace_back(std::move(*name), std::move(*sql));
+                KASANE_ASSIGN(table, row.Text(2));
+                indexes_.push_back({.name = std::move(*name), .sql = std::move(*sql), .table = std::move(*table)});
             }
-            for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript("DROP INDEX " + name));
+            for (const Index& index : indexes_) KASANE_TRY(connection.ExecuteScript("DROP INDEX " + index.name));
             KASANE_TRY(SetTriggersAside(connection));
             // The 年度集計's aggregates are not kept row by row during the load: Finish() recounts them.
             SuspendReportAggregates(executor_, true);
@@ -115,7 +126,10 @@ public:
     Status Finish() override {
         if (!open_) return {};
         KASANE_TRY(executor_.Write([&](SqlConnection& connection) -> Status {
-            for (const auto& [name, sql] : indexes_) KASANE_TRY(connection.ExecuteScript(sql));
+            for (const Index& index : indexes_) {
+                if (use_ == BulkLoadUse::kCopySource && !ReadBeforeTheCopy(index.table)) continue;
+                KASANE_TRY(connection.ExecuteScript(index.sql));
+            }
             for (const auto& [name, sql] : triggers_) KASANE_TRY(connection.ExecuteScript(sql));
             KASANE_TRY(connection.ExecuteScript(kRaiseEpochs));
             SuspendReportAggregates(executor_, false);
@@ -159,8 +173,14 @@ private:
 
     SqlExecutor& executor_;
     const bool sqlite_;
+    const BulkLoadUse use_;
     bool open_ = false;
-    std::vector<std::pair<std::string, std::string>> indexes_;  // name, CREATE INDEX text
+    struct Index {
+        std::string name;
+        std::string sql;  // CREATE INDEX
+        std::string table;
+    };
+    std::vector<Index> indexes_;
     // SQLite: name, CREATE TRIGGER text; PostgreSQL: table, ENABLE statement.
     std::vector<std::pair<std::string, std::string>> triggers_;
     std::string person_grams_sql_;  // SQLite: its CREATE TABLE text
@@ -171,8 +191,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend) {
-    return std::make_unique<SqlBulkLoad>(executor, backend == "sqlite");
+std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend, BulkLoadUse use) {
+    return std::make_unique<SqlBulkLoad>(executor, backend == "sqlite", use);
 }
 
 }  // namespace kasane::storage

@@ -484,8 +484,23 @@ Status Recount(SqlConnection& connection, MunicipalityId tenant, domain::Aggrega
     KASANE_TRY(ReadFieldsOfCategories(connection, tenant, fields));
     MergedPersons merged;
     KASANE_TRY(merged.Read(connection, tenant));
-    auto survivor_of = [&](std::int64_t id) -> Result<std::int64_t> { return merged.SurvivorOf(id); };
-    KASANE_TRY(Collect(connection, tenant, kTownContacts, std::nullopt, fields, survivor_of, 1, out));
+    // Every contact of the town, counted as it streams (the survivors are known already, so nothing else is read
+    // meanwhile) under integer keys: on 5,000,000 contacts the largest cost of a bulk load's end.
+    domain::AggregateCounter counter(fields);
+    Status failure;
+    const std::array<SqlParam, 2> params{tenant, true};
+    KASANE_TRY(connection.Stream(kTownContacts, params, [&](const SqlCursor& row) {
+        auto contact = ContactOf(row);
+        if (!contact) {
+            failure = Fail(contact.error());
+            return false;
+        }
+        if (contact->person_id) contact->person_id = merged.SurvivorOf(*contact->person_id);
+        counter.Add(*contact);
+        return true;
+    }));
+    KASANE_TRY(failure);
+    counter.AddTo(out);
     KASANE_ASSIGN(facets, Migrated(connection, 65));
     if (*facets) KASANE_TRY(FacetsOfMembers(connection, tenant, out.members, out));
     domain::FinishAggregateSet(out);

@@ -99,7 +99,8 @@ std::unique_ptr<domain::CommunityRepository> MakeCommunityRepository(SqlExecutor
 std::unique_ptr<domain::PartnershipRepository> MakePartnershipRepository(SqlExecutor& executor, MunicipalityId tenant);
 // training_store.cpp (likewise).
 std::unique_ptr<domain::TrainingRepository> MakeTrainingRepository(SqlExecutor& executor, MunicipalityId tenant);
-std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend);  // bulk_load.cpp
+std::unique_ptr<domain::BulkLoad> MakeBulkLoad(SqlExecutor& executor, std::string_view backend,
+                                               BulkLoadUse use);  // bulk_load.cpp
 // evaluation_plan_store.cpp (likewise).
 std::unique_ptr<domain::EvaluationPlanRepository> MakeEvaluationPlanRepository(SqlExecutor& executor,
                                                                                MunicipalityId tenant);
@@ -246,9 +247,10 @@ auto OnSql(domain::TenantStore& tenant, Make make) -> decltype(make(std::declval
 
 }  // namespace
 
-std::unique_ptr<domain::BulkLoad> BulkLoadOf(domain::Store& store, MunicipalityId tenant) {
+std::unique_ptr<domain::BulkLoad> BulkLoadOf(domain::Store& store, MunicipalityId tenant, BulkLoadUse use) {
     auto tenant_store = store.Tenant(tenant);
-    return OnSql(*tenant_store, [&](SqlTenantStore& sql) { return MakeBulkLoad(sql.Executor(), store.Backend()); });
+    return OnSql(*tenant_store,
+                 [&](SqlTenantStore& sql) { return MakeBulkLoad(sql.Executor(), store.Backend(), use); });
 }
 
 std::unique_ptr<domain::ReportAggregates> ReportAggregatesOf(domain::TenantStore& tenant) {
