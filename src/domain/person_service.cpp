@@ -421,11 +421,19 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                 if (seen.insert(hit.person_id).second) hits.push_back(std::move(hit));
             }
         };
+        // A search of the town reads both exact names' candidates together (one round trip on PostgreSQL).
+        std::unique_ptr<ReadAheadScope> read_ahead;
+        if (auto* ahead = dynamic_cast<ReadAhead*>(&store_);
+            ahead != nullptr && reach.kind != PersonSearchReach::Kind::kNobody &&
+            (reach_source == nullptr || reach.kind == PersonSearchReach::Kind::kTown)) {
+            read_ahead = ahead->NameCandidates(actor.Tenant(), {exact_family, exact_given}, candidate_limit);
+        }
         for (const std::string* exact : {&exact_family, &exact_given}) {
             auto by_exact = find_by_grams({*exact}, PersonRepository::SearchField::kName);
             if (!by_exact) return Fail(by_exact.error());
             add(*by_exact);
         }
+        read_ahead.reset();
         // One character matches by exact name only: a 2-gram index cannot say "contains 林" without flooding the
         // page with every 林 inside other names and addresses.
         if (!one_character) {
@@ -562,6 +570,11 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         const std::size_t batch_end = std::min(ranked.size(), batch_begin + batch_size);
         std::vector<PersonId> batch_ids;
         for (std::size_t i = batch_begin; i < batch_end; ++i) batch_ids.push_back(ranked[i].hit.person_id);
+        // The batch's records and the versions of its access facts together (one round trip on PostgreSQL).
+        std::unique_ptr<ReadAheadScope> read_ahead;
+        if (auto* ahead = dynamic_cast<ReadAhead*>(&store_); ahead != nullptr && all_facts.empty()) {
+            read_ahead = ahead->PersonsAndAccessVersions(actor.Tenant(), batch_ids);
+        }
         std::vector<PersonAccessFacts> read_now;
         if (all_facts.empty()) {
             auto batch_facts = persons.AccessFactsOfMany(batch_ids);
@@ -575,6 +588,7 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         // The batch's records in one read (not one read a person shown).
         auto batch_persons = persons.GetMany(batch_ids);
         if (!batch_persons) return Fail(batch_persons.error());
+        read_ahead.reset();
         std::unordered_map<PersonId, Person*> person_of;
         for (Person& person : *batch_persons) person_of.emplace(person.id, &person);
         // The persons of the batch the page shows, decided first, so that the names of the organisations that know
