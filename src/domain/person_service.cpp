@@ -293,28 +293,35 @@ Result<std::vector<std::optional<AccessDecision>>> PersonService::AuthorizeMany(
 
 namespace {
 
+// Reads into `names` the name of each organisation of `ids` not yet there. On PostgreSQL those are read in one round
+// trip (domain/read_ahead.hpp), not one each. A failed read is an error, not a nameless organisation; an
+// organisation not found is named "".
+Status ReadOrganizationNames(Store& store, TenantStore& tenant, const std::vector<OrganizationId>& ids,
+                             std::unordered_map<OrganizationId, std::string>& names) {
+    std::vector<OrganizationId> unknown;
+    for (const OrganizationId id : ids) {
+        if (!names.contains(id) && std::ranges::find(unknown, id) == unknown.end()) unknown.push_back(id);
+    }
+    if (unknown.empty()) return {};
+    std::unique_ptr<ReadAheadScope> read_ahead;
+    if (auto* ahead = dynamic_cast<ReadAhead*>(&store)) read_ahead = ahead->Organizations(tenant.Tenant(), unknown);
+    for (const OrganizationId id : unknown) {
+        auto organization = tenant.Organizations().Get(id);
+        if (ReadFailed(organization)) return Fail(organization.error());
+        names.emplace(id, organization ? organization->name : std::string{});
+    }
+    return {};
+}
+
 // Organisations that know a person, with names, for identity matches.
-// A failed read is an error, not a nameless organisation.
 Result<std::vector<KnownTo>> KnownToOf(Store& store, TenantStore& tenant, const PersonAccessFacts& facts,
                                        std::unordered_map<OrganizationId, std::string>& names) {
-    std::vector<KnownTo> known;
-    // On PostgreSQL the names not yet known are read in one round trip (domain/read_ahead.hpp), not one each.
-    std::unique_ptr<ReadAheadScope> read_ahead;
-    if (auto* ahead = dynamic_cast<ReadAhead*>(&store)) {
-        std::vector<OrganizationId> unknown;
-        for (const OrganizationId id : facts.recording_organizations) {
-            if (!names.contains(id)) unknown.push_back(id);
-        }
-        read_ahead = ahead->Organizations(tenant.Tenant(), unknown);
+    if (auto read = ReadOrganizationNames(store, tenant, facts.recording_organizations, names); !read) {
+        return Fail(read.error());
     }
+    std::vector<KnownTo> known;
     for (const OrganizationId id : facts.recording_organizations) {
-        auto it = names.find(id);
-        if (it == names.end()) {
-            auto organization = tenant.Organizations().Get(id);
-            if (ReadFailed(organization)) return Fail(organization.error());
-            it = names.emplace(id, organization ? organization->name : std::string{}).first;
-        }
-        known.push_back(KnownTo{.organization_id = id, .name = it->second});
+        known.push_back(KnownTo{.organization_id = id, .name = names.at(id)});
     }
     return known;
 }
@@ -414,11 +421,19 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                 if (seen.insert(hit.person_id).second) hits.push_back(std::move(hit));
             }
         };
+        // A search of the town reads both exact names' candidates together (one round trip on PostgreSQL).
+        std::unique_ptr<ReadAheadScope> read_ahead;
+        if (auto* ahead = dynamic_cast<ReadAhead*>(&store_);
+            ahead != nullptr && reach.kind != PersonSearchReach::Kind::kNobody &&
+            (reach_source == nullptr || reach.kind == PersonSearchReach::Kind::kTown)) {
+            read_ahead = ahead->NameCandidates(actor.Tenant(), {exact_family, exact_given}, candidate_limit);
+        }
         for (const std::string* exact : {&exact_family, &exact_given}) {
             auto by_exact = find_by_grams({*exact}, PersonRepository::SearchField::kName);
             if (!by_exact) return Fail(by_exact.error());
             add(*by_exact);
         }
+        read_ahead.reset();
         // One character matches by exact name only: a 2-gram index cannot say "contains 林" without flooding the
         // page with every 林 inside other names and addresses.
         if (!one_character) {
@@ -555,6 +570,11 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         const std::size_t batch_end = std::min(ranked.size(), batch_begin + batch_size);
         std::vector<PersonId> batch_ids;
         for (std::size_t i = batch_begin; i < batch_end; ++i) batch_ids.push_back(ranked[i].hit.person_id);
+        // The batch's records and the versions of its access facts together (one round trip on PostgreSQL).
+        std::unique_ptr<ReadAheadScope> read_ahead;
+        if (auto* ahead = dynamic_cast<ReadAhead*>(&store_); ahead != nullptr && all_facts.empty()) {
+            read_ahead = ahead->PersonsAndAccessVersions(actor.Tenant(), batch_ids);
+        }
         std::vector<PersonAccessFacts> read_now;
         if (all_facts.empty()) {
             auto batch_facts = persons.AccessFactsOfMany(batch_ids);
@@ -568,15 +588,25 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
         // The batch's records in one read (not one read a person shown).
         auto batch_persons = persons.GetMany(batch_ids);
         if (!batch_persons) return Fail(batch_persons.error());
+        read_ahead.reset();
         std::unordered_map<PersonId, Person*> person_of;
         for (Person& person : *batch_persons) person_of.emplace(person.id, &person);
+        // The persons of the batch the page shows, decided first, so that the names of the organisations that know
+        // them are read together (one round trip on PostgreSQL) rather than person by person.
+        struct Shown {
+            Ranked* candidate;
+            const PersonAccessFacts* facts;
+            AccessDecision decision;
+            Person* record;
+        };
+        std::vector<Shown> shown;
         for (std::size_t i = batch_begin; i < batch_end; ++i) {
-            if (static_cast<int>(results.size()) >= limit) break;
+            if (static_cast<int>(results.size() + shown.size()) >= limit) break;
             Ranked& candidate = ranked[i];
             const auto found = facts_of.find(candidate.hit.person_id);
             if (found == facts_of.end()) continue;  // gone since the search found it
             const PersonAccessFacts& facts = *found->second;
-            const AccessDecision decision = DecideAccess(viewer, facts, now);
+            AccessDecision decision = DecideAccess(viewer, facts, now);
             if (decision.level == ViewLevel::kNone || decision.level == ViewLevel::kReferralSheet) continue;
             const auto record = person_of.find(candidate.hit.person_id);
             if (record == person_of.end()) continue;  // gone since the search found it
@@ -590,16 +620,26 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                               [](const std::string& on) { return on == "address" || on == "phone"; });
                 if (candidate.matched_on.empty()) continue;
             }
-            auto known_to = KnownToOf(store_, *tenant, facts, names);
+            shown.push_back(Shown{
+                .candidate = &candidate, .facts = &facts, .decision = std::move(decision), .record = record->second});
+        }
+        std::vector<OrganizationId> organizations;
+        for (const Shown& person : shown) {
+            organizations.insert(organizations.end(), person.facts->recording_organizations.begin(),
+                                 person.facts->recording_organizations.end());
+        }
+        if (auto read = ReadOrganizationNames(store_, *tenant, organizations, names); !read) return Fail(read.error());
+        for (Shown& person : shown) {
+            auto known_to = KnownToOf(store_, *tenant, *person.facts, names);
             if (!known_to) return Fail(known_to.error());
-            PersonSummary summary{.person = MaskPerson(std::move(*record->second), decision),
-                                  .decision = decision,
+            PersonSummary summary{.person = MaskPerson(std::move(*person.record), person.decision),
+                                  .decision = person.decision,
                                   .known_to = std::move(*known_to),
-                                  .matched_on = std::move(candidate.matched_on)};
+                                  .matched_on = std::move(person.candidate->matched_on)};
             AuditEntry entry =
                 EntryFor(actor, now, AuditAction::kSearch, "person", summary.person.id, summary.person.id,
-                         decision.level == ViewLevel::kIdentity ? "identity" : "summary");
-            SetBasis(entry, decision);
+                         person.decision.level == ViewLevel::kIdentity ? "identity" : "summary");
+            SetBasis(entry, person.decision);
             entry.detail = recorded_query;
             audit_.Record(std::move(entry));
             results.push_back(std::move(summary));

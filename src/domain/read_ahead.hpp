@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,7 +19,8 @@
 
 namespace kasane::domain {
 
-using CaseId = Id<struct CaseTag>;  // as in support_case.hpp
+using CaseId = Id<struct CaseTag>;      // as in support_case.hpp
+using PersonId = Id<struct PersonTag>;  // as in person.hpp
 
 // Ends the read-ahead when destroyed: the results are dropped and later reads go to the database again.
 class ReadAheadScope {
@@ -49,6 +51,17 @@ public:
     // of `ids` of `tenant`, as OrganizationRepository::Get reads it.
     virtual std::unique_ptr<ReadAheadScope> Organizations(MunicipalityId tenant,
                                                           const std::vector<OrganizationId>& ids) = 0;
+    // What PersonService::Search reads first when its caller's reach is the whole town: the first `limit` candidates
+    // of each gram of `grams` (the exact family and given name), as PersonRepository::FindByGrams({gram}, kName,
+    // limit) reads them.
+    virtual std::unique_ptr<ReadAheadScope> NameCandidates(MunicipalityId tenant, const std::vector<std::string>& grams,
+                                                           int limit) = 0;
+    // What PersonService::Search reads for a batch of candidates before deciding which it shows: their records, as
+    // PersonRepository::GetMany(ids) reads them, and the versions of their access facts that
+    // PersonRepository::AccessFactsOfMany(ids) checks its cache against (the facts themselves, when not cached, are
+    // read as usual).
+    virtual std::unique_ptr<ReadAheadScope> PersonsAndAccessVersions(MunicipalityId tenant,
+                                                                     const std::vector<PersonId>& ids) = 0;
 };
 
 }  // namespace kasane::domain

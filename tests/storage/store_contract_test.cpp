@@ -46,6 +46,7 @@
 #include "storage/open_store.hpp"
 #include "storage/person_traits_port.hpp"
 #include "storage/postgres/postgres_store.hpp"
+#include "storage/sql/faulty_executor.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -2945,6 +2946,77 @@ TEST_P(IntakeContractTest, AuditAppendChainsHashesPerMunicipality) {
     EXPECT_EQ(b->Audit().ByAction("search", At(2024, 1, 1), At(2025, 1, 1), 10)->at(0).detail, "佐藤");
 }
 
+// A batch of entries is one INSERT of up to 32 rows, after one statement that creates or locks the chain head: the 21
+// entries of one name search (20 persons and the search) were 21 single-row INSERTs after two statements on the head,
+// each a round trip to PostgreSQL (docs/performance.md, "One search, fewer round trips"). Every size from 1 to 70
+// chains as before, over the 32-row boundary too.
+TEST_P(IntakeContractTest, AuditAppendWritesABatchInOneInsertAndChainsEverySize) {
+    auto world = MakeWorld();
+    storage::FaultyExecutor* counting = nullptr;
+    StoreOptions options{.pool_size = 2};
+    options.decorate_executor = [&counting](storage::SqlExecutor& inner) {
+        auto decorated = std::make_unique<storage::FaultyExecutor>(inner);
+        counting = decorated.get();
+        return decorated;
+    };
+    auto opened = OpenStore(url_, options);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    auto counted_store = std::move(*opened);
+    ASSERT_NE(counting, nullptr);
+    auto a = counted_store->Tenant(world.a.id);
+    const auto batch_of = [&](int size, int first) {
+        std::vector<domain::AuditEntry> batch;
+        for (int i = 0; i < size; ++i) {
+            batch.push_back(
+                MakeAuditEntry(world.a_user, first + i, "search", At(2024, 5, 1) + milliseconds{first + i}));
+        }
+        return batch;
+    };
+    int appended = 0;
+    // The first append creates the chain head; the statement count is the same.
+    for (const int size : {21, 21, 1, 32, 33, 64, 70}) {
+        auto batch = batch_of(size, appended);
+        counting->Arm(std::nullopt);
+        ASSERT_OK(a->Audit().Append(batch));
+        const storage::FaultReport report = counting->Report();
+        counting->Disarm();
+        // The head (created or locked), ceil(size / 32) INSERTs, the head advanced; one commit.
+        EXPECT_EQ(report.statements, 1 + (size + 31) / 32 + 1) << "a batch of " << size;
+        EXPECT_EQ(report.commits, 1) << "a batch of " << size;
+        EXPECT_EQ(batch.back().sequence, appended + size);
+        appended += size;
+    }
+    std::int64_t expected = 1;
+    std::string previous;
+    bool chained = true;
+    ASSERT_OK(store_->Tenant(world.a.id)->Audit().Scan(0, [&](const domain::AuditEntry& entry) {
+        if (entry.sequence != expected || entry.previous_hash != previous ||
+            entry.hash != domain::ChainHash(previous, entry) || entry.record_id != expected - 1) {
+            chained = false;
+        }
+        previous = entry.hash;
+        ++expected;
+        return true;
+    }));
+    EXPECT_TRUE(chained);
+    EXPECT_EQ(expected - 1, appended);
+    auto head = store_->Tenant(world.a.id)->Audit().Head();
+    ASSERT_OK(head);
+    EXPECT_EQ(head->first, appended);
+    EXPECT_EQ(head->second, previous);
+
+    // On PostgreSQL the search's batch is five round trips: BEGIN, the head, the INSERT, the head advanced, COMMIT.
+    if (GetParam() == Backend::kPostgres) {
+        auto tenant = store_->Tenant(world.a.id);
+        auto warm = batch_of(21, appended);
+        ASSERT_OK(tenant->Audit().Append(warm));  // statements prepared on this connection first
+        auto batch = batch_of(21, appended + 21);
+        const std::int64_t before = postgres::PostgresRoundTrips(*store_);
+        ASSERT_OK(tenant->Audit().Append(batch));
+        EXPECT_EQ(postgres::PostgresRoundTrips(*store_) - before, 5);
+    }
+}
+
 TEST_P(IntakeContractTest, AuditEntriesNameThePostActedIn) {
     auto world = MakeWorld();
     auto a = store_->Tenant(world.a.id);
@@ -2967,7 +3039,7 @@ TEST_P(IntakeContractTest, AuditScanStreamsInOrderAcrossPagesAndStopsEarly) {
     auto world = MakeWorld();
     auto a = store_->Tenant(world.a.id);
     // 25,010 entries in batches of 1,000 like the group-commit thread: more than two scan pages, and batches that
-    // use both the multi-row and the single-row insert.
+    // use both the full 32-row insert and a shorter one.
     constexpr int kTotal = 25'010;
     int appended = 0;
     while (appended < kTotal) {
@@ -4367,6 +4439,139 @@ TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
     for (int i = 0; i < 10000; ++i) long_query += "佐";
     EXPECT_ERROR(persons.Search(caseworker, long_query, 20), ErrorCode::kPayloadTooLarge, "q");
     ASSERT_OK(audit.Flush());
+}
+
+// One name search's reads and audit entries (docs/performance.md, "One search, fewer round trips"): the names of the
+// organisations that know the persons a page shows are read together, and the 21 audit entries are written by one
+// INSERT. The results, the organisations named and the entries written are those of the rules; on PostgreSQL the
+// search is four round trips and its entries five, where reading each statement on its own, the names person by
+// person and one INSERT per entry took ten and 28.
+TEST_P(SharingContractTest, PersonSearchReadsOrganisationNamesTogetherAndAuditsEachPersonShown) {
+    auto world = MakeWorld();
+    auto tenant = store_->Tenant(world.a.id);
+    std::vector<domain::Organization> partners;
+    std::vector<User> partner_users;
+    for (int i = 0; i < 8; ++i) {
+        partners.push_back(
+            tenant->Organizations().Create(OrganizationKind::kNpo, "NPO法人 つなぐ" + std::to_string(i)).value());
+        partner_users.push_back(tenant->Users()
+                                    .Create(NewUser{.organization_id = partners.back().id,
+                                                    .username = "npo-" + std::to_string(i),
+                                                    .display_name = "NPO " + std::to_string(i),
+                                                    .roles = {Role::kCaseworker},
+                                                    .password_hash = "h"},
+                                            At(2024, 4, 1))
+                                    .value());
+    }
+    // 25 佐藤 of the town, each known to 福祉課 (which recorded them) and to two of the partners (a consultation each).
+    std::map<domain::PersonId, std::vector<std::string>> expected_names;
+    for (int i = 0; i < 25; ++i) {
+        auto person = NewPerson(world.a_user, "佐藤", "町民" + std::to_string(i));
+        auto created = tenant->Persons().Create(person, domain::PersonService::KeysOf(person.data));
+        ASSERT_OK(created);
+        std::vector<std::pair<OrganizationId, std::string>> known{{world.a_org.id, world.a_org.name}};
+        for (const int partner : {i % 8, (i + 3) % 8}) {
+            const User& staff = partner_users[static_cast<std::size_t>(partner)];
+            ASSERT_OK(tenant->Consultations().Create(
+                MakeConsultation(staff, created->id, {MakeContact(staff, At(2024, 5, 1 + partner, 9))})));
+            known.emplace_back(partners[static_cast<std::size_t>(partner)].id,
+                               partners[static_cast<std::size_t>(partner)].name);
+        }
+        std::sort(known.begin(), known.end());
+        for (const auto& [id, name] : known) expected_names[created->id].push_back(name);
+    }
+
+    ManualClock clock(At(2024, 6, 2, 9));
+    // Entries are queued only after the search has read everything, and committed when flushed (or 300 ms later), so
+    // that the search's own reads are counted apart.
+    domain::AuditRecorder audit(*store_,
+                                domain::AuditRecorder::Options{.flush_interval = std::chrono::milliseconds{300}});
+    domain::PersonService persons(*store_, clock, audit);
+    const domain::Actor caseworker{.principal = domain::Principal{.user = world.a_user}};
+    ASSERT_OK(persons.Search(caseworker, "佐藤", 20));  // statements prepared, access facts cached
+    ASSERT_OK(audit.Flush());
+
+    clock.Advance(std::chrono::minutes(1));
+    const std::int64_t start = postgres::PostgresRoundTrips(*store_);
+    auto found = persons.Search(caseworker, "佐藤", 20);
+    const std::int64_t searched = postgres::PostgresRoundTrips(*store_);
+    ASSERT_OK(found);
+    ASSERT_OK(audit.Flush());
+    const std::int64_t flushed = postgres::PostgresRoundTrips(*store_);
+    ASSERT_EQ(found->size(), 20u);
+    for (const domain::PersonSummary& summary : *found) {
+        std::vector<std::string> names;
+        for (const domain::KnownTo& known : summary.known_to) names.push_back(known.name);
+        EXPECT_EQ(names, expected_names.at(summary.person.id)) << summary.person.id;
+    }
+
+    // The same page as a store that reads nothing ahead and caches no access facts (a decorated executor).
+    {
+        StoreOptions options{.pool_size = 2};
+        options.decorate_executor = [](storage::SqlExecutor& inner) {
+            return std::make_unique<storage::FaultyExecutor>(inner);
+        };
+        auto plain_store = OpenStore(url_, options);
+        ASSERT_TRUE(plain_store.has_value()) << plain_store.error().message;
+        domain::AuditRecorder plain_audit(**plain_store, domain::AuditRecorder::Options{});
+        domain::PersonService plain_persons(**plain_store, clock, plain_audit);
+        auto plain = plain_persons.Search(caseworker, "佐藤", 20);
+        ASSERT_OK(plain);
+        ASSERT_EQ(plain->size(), found->size());
+        for (std::size_t i = 0; i < plain->size(); ++i) {
+            const domain::PersonSummary& ahead = (*found)[i];
+            const domain::PersonSummary& read = (*plain)[i];
+            EXPECT_EQ(ahead.person.id, read.person.id) << i;
+            EXPECT_EQ(ahead.person.data.given_name, read.person.data.given_name) << i;
+            EXPECT_EQ(ahead.decision.level, read.decision.level) << i;
+            EXPECT_EQ(ahead.decision.basis, read.decision.basis) << i;
+            EXPECT_EQ(ahead.matched_on, read.matched_on) << i;
+            ASSERT_EQ(ahead.known_to.size(), read.known_to.size()) << i;
+            for (std::size_t k = 0; k < read.known_to.size(); ++k) {
+                EXPECT_EQ(ahead.known_to[k].organization_id, read.known_to[k].organization_id) << i;
+                EXPECT_EQ(ahead.known_to[k].name, read.known_to[k].name) << i;
+            }
+        }
+        ASSERT_OK(plain_audit.Flush());
+    }
+
+    // One entry per person shown, in the order shown, then the search's own.
+    auto entries = tenant->Audit().ByAction("search", clock.Now(), clock.Now() + milliseconds{1}, 100);
+    ASSERT_OK(entries);
+    ASSERT_EQ(entries->size(), 42u);  // this search's and the plain store's, the same
+    for (std::size_t i = 0; i < 21; ++i) {
+        const domain::AuditEntry& ahead = (*entries)[i];
+        const domain::AuditEntry& plain = (*entries)[21 + i];
+        EXPECT_EQ(ahead.record_type, plain.record_type) << i;
+        EXPECT_EQ(ahead.record_id, plain.record_id) << i;
+        EXPECT_EQ(ahead.fields, plain.fields) << i;
+        EXPECT_EQ(ahead.basis, plain.basis) << i;
+        EXPECT_EQ(ahead.basis_detail, plain.basis_detail) << i;
+        EXPECT_EQ(ahead.detail, plain.detail) << i;
+    }
+    for (std::size_t i = 0; i < 20; ++i) {
+        const domain::AuditEntry& entry = (*entries)[i];
+        const domain::PersonSummary& summary = (*found)[i];
+        EXPECT_EQ(entry.record_type, "person");
+        EXPECT_EQ(entry.record_id, summary.person.id);
+        EXPECT_EQ(entry.person_id, std::optional<domain::PersonId>(summary.person.id));
+        EXPECT_EQ(entry.fields, summary.decision.level == domain::ViewLevel::kIdentity ? "identity" : "summary");
+        EXPECT_EQ(entry.basis, domain::AccessBasisCode(summary.decision.basis));
+        EXPECT_EQ(entry.basis_detail, summary.decision.basis_detail);
+        EXPECT_EQ(entry.detail, "佐藤");
+        EXPECT_EQ(entry.user_id, world.a_user.id);
+    }
+    EXPECT_EQ(entries->back().record_type, "person_search");
+    EXPECT_EQ(entries->back().detail, "佐藤 => 20");
+
+    if (GetParam() == Backend::kPostgres) {
+        // Four pipelines: the candidates of the exact family and given names; which of them 福祉課 worked with; the
+        // batch's access facts' versions (the facts themselves cached by the first search) and records; the names of
+        // 福祉課 and the eight partners.
+        EXPECT_EQ(searched - start, 4);
+        // BEGIN, the chain head, one INSERT of 21 rows, the head advanced, COMMIT.
+        EXPECT_EQ(flushed - searched, 5);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SharingContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

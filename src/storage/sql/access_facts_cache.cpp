@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "storage/sql/read_ahead.hpp"
 #include "storage/sql/store_support.hpp"
 
 namespace kasane::storage {
@@ -25,6 +26,14 @@ constexpr IdSetStatement kSelectAccessVersions{
     {"access_versions_of_one",
      "SELECT person_id, version FROM access_versions WHERE municipality_id = $1 AND person_id IN (0, $2)"}};
 
+// The persons whose versions are read: each once, in order (the statement's parameter, so a read-ahead's too).
+std::vector<domain::PersonId> DistinctSorted(const std::vector<domain::PersonId>& ids) {
+    std::vector<domain::PersonId> distinct = ids;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    return distinct;
+}
+
 std::mutex g_registry_mutex;
 std::unordered_map<const SqlExecutor*, std::shared_ptr<AccessFactsCache>>& Registry() {
     static auto* registry = new std::unordered_map<const SqlExecutor*, std::shared_ptr<AccessFactsCache>>();
@@ -40,9 +49,7 @@ Status AccessFactsCache::Read(SqlConnection& connection, MunicipalityId tenant,
                               const ReadAccessFactsFunction& read) {
     std::vector<bool> alone;
     if (ids.empty()) return {};
-    std::vector<domain::PersonId> distinct = ids;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    const std::vector<domain::PersonId> distinct = DistinctSorted(ids);
     const IdSet set(distinct);
     auto version_rows = connection.Execute(kSelectAccessVersions.For(set), {tenant, set.Param()});
     // Without the versions (a database not yet at migration 60) nothing can be checked: read as before.
@@ -134,6 +141,12 @@ AccessFactsCacheRegistration::AccessFactsCacheRegistration(const SqlExecutor& ex
 AccessFactsCacheRegistration::~AccessFactsCacheRegistration() {
     const std::lock_guard lock(g_registry_mutex);
     Registry().erase(&executor_);
+}
+
+ReadCall AccessVersionsToReadAhead(MunicipalityId tenant, const std::vector<domain::PersonId>& ids) {
+    const IdSet set(DistinctSorted(ids));  // as Read asks
+    return ReadCall{.statement = kSelectAccessVersions.For(set),
+                    .params = {SqlParamText(tenant), SqlParamText(set.Param())}};
 }
 
 }  // namespace kasane::storage

@@ -29,16 +29,14 @@ namespace {
     "basis, basis_detail, remote_address, request_id, detail, previous_hash, hash, post_id"
 constexpr std::size_t kAuditColumnCount = 18;
 
-// The head row is created once; the no-op UPDATE … RETURNING then takes its row lock (PostgreSQL) inside the
-// transaction, so concurrent appenders in other processes queue here and each sees the previous one's head.
-// SQLite serialises writers with BEGIN IMMEDIATE already.
-constexpr SqlStatement kEnsureChainHead{
-    "intake_ensure_chain_head",
-    "INSERT INTO audit_chain_heads (municipality_id, last_sequence, last_hash) VALUES ($1, 0, '') "
-    "ON CONFLICT (municipality_id) DO NOTHING"};
+// Creates the head row the first time and otherwise takes its row lock (PostgreSQL) inside the transaction, in one
+// statement (one round trip): the no-op DO UPDATE locks the row as an UPDATE would, so concurrent appenders in other
+// processes queue here and each sees the previous one's head; RETURNING gives the head either way (0 and '' when just
+// created). SQLite serialises writers with BEGIN IMMEDIATE already.
 constexpr SqlStatement kLockChainHead{
-    "intake_lock_chain_head",
-    "UPDATE audit_chain_heads SET last_sequence = last_sequence WHERE municipality_id = $1 "
+    "intake_lock_chain_head_upsert",
+    "INSERT INTO audit_chain_heads (municipality_id, last_sequence, last_hash) VALUES ($1, 0, '') "
+    "ON CONFLICT (municipality_id) DO UPDATE SET last_sequence = audit_chain_heads.last_sequence "
     "RETURNING last_sequence, last_hash"};
 constexpr SqlStatement kAdvanceChainHead{
     "intake_advance_chain_head",
@@ -48,10 +46,6 @@ constexpr SqlStatement kSelectChainHead{"intake_select_chain_head",
 constexpr SqlStatement kSelectChainHeadWithHash{
     "intake_select_chain_head_with_hash",
     "SELECT last_sequence, last_hash FROM audit_chain_heads WHERE municipality_id = $1"};
-constexpr SqlStatement kInsertAuditEntry{
-    "intake_insert_audit_entry",
-    "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"};
 constexpr SqlStatement kAuditForPerson{"intake_audit_for_person",
                                        "SELECT " KASANE_AUDIT_COLUMNS
                                        " FROM audit_entries WHERE municipality_id = $1 AND person_id = $2 "
@@ -69,28 +63,43 @@ constexpr SqlStatement kAuditRange{"intake_audit_range",
                                    " FROM audit_entries WHERE municipality_id = $1 AND sequence >= $2 "
                                    "AND sequence < $3 ORDER BY sequence"};
 
-// Rows per multi-row INSERT: a batch of 1,000 entries is 31 statements of 32 rows and 8 single ones, which cuts
-// the round trips to PostgreSQL by 32 (SQLite gains less, but still saves a bind-step-reset per row).
+// Rows per multi-row INSERT at most. Each count of rows from 1 to this has its own statement, so that a batch is
+// ceil(rows / 32) statements: the 21 entries of one name search (20 persons shown and the search itself) are one
+// INSERT, one round trip to PostgreSQL rather than 21 (docs/performance.md, "One search, fewer round trips"); a batch
+// of 1,000 is 31 statements of 32 rows and one of 8. SQLite gains less, but still saves a bind-step-reset per row.
 constexpr std::size_t kAuditRowsPerInsert = 32;
 
-const SqlStatement& InsertAuditRows() {
-    static const std::string text = [] {
-        std::string sql = "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS ") VALUES ";
-        std::size_t parameter = 1;
-        for (std::size_t row = 0; row < kAuditRowsPerInsert; ++row) {
-            sql += row == 0 ? "(" : ", (";
-            for (std::size_t column = 0; column < kAuditColumnCount; ++column) {
-                if (column > 0) sql += ", ";
-                // Appended piecewise, not "$" + to_string(…): g++ 12 -O3 reports a false -Wrestrict there.
-                sql += '$';
-                sql += std::to_string(parameter++);
+// The INSERT of `rows` entries (1 to kAuditRowsPerInsert), made once per process.
+const SqlStatement& InsertAuditRows(std::size_t rows) {
+    // Names and texts first, in their final place: the statements below point into them.
+    using Texts = std::array<std::pair<std::string, std::string>, kAuditRowsPerInsert>;
+    static const Texts texts = [] {
+        Texts out;
+        for (std::size_t count = 1; count <= kAuditRowsPerInsert; ++count) {
+            std::string sql = "INSERT INTO audit_entries (" KASANE_AUDIT_COLUMNS ") VALUES ";
+            std::size_t parameter = 1;
+            for (std::size_t row = 0; row < count; ++row) {
+                sql += row == 0 ? "(" : ", (";
+                for (std::size_t column = 0; column < kAuditColumnCount; ++column) {
+                    if (column > 0) sql += ", ";
+                    // Appended piecewise, not "$" + to_string(…): g++ 12 -O3 reports a false -Wrestrict there.
+                    sql += '$';
+                    sql += std::to_string(parameter++);
+                }
+                sql += ")";
             }
-            sql += ")";
+            out[count - 1] = {"intake_insert_audit_rows_" + std::to_string(count), std::move(sql)};
         }
-        return sql;
+        return out;
     }();
-    static const SqlStatement statement{"intake_insert_audit_rows", text.c_str()};
-    return statement;
+    static const std::array<SqlStatement, kAuditRowsPerInsert> statements = [] {
+        std::array<SqlStatement, kAuditRowsPerInsert> out{};
+        for (std::size_t index = 0; index < kAuditRowsPerInsert; ++index) {
+            out[index] = SqlStatement{texts[index].first.c_str(), texts[index].second.c_str()};
+        }
+        return out;
+    }();
+    return statements.at(rows - 1);
 }
 
 void AppendAuditParams(const domain::AuditEntry& entry, const std::string& at, std::vector<SqlParam>& params) {
@@ -167,7 +176,6 @@ public:
         at_texts.reserve(chained.size());
         for (const auto& entry : chained) at_texts.push_back(FormatIso8601(entry.at));
         const Status status = executor_.Write([&](SqlConnection& connection) -> Status {
-            KASANE_EXECUTE(connection, kEnsureChainHead, tenant_);
             KASANE_ASSIGN(head, connection.Execute(kLockChainHead, {tenant_}));
             if (head->Empty()) return Fail(Corrupt("audit_chain_heads"));
             const SqlRow head_row(head->rows.front());
@@ -183,19 +191,12 @@ public:
                 previous = entry.hash;
             }
             std::vector<SqlParam> params;
-            params.reserve(kAuditColumnCount * kAuditRowsPerInsert);
-            std::size_t next = 0;
-            for (; next + kAuditRowsPerInsert <= chained.size(); next += kAuditRowsPerInsert) {
+            params.reserve(kAuditColumnCount * std::min(chained.size(), kAuditRowsPerInsert));
+            for (std::size_t next = 0; next < chained.size(); next += kAuditRowsPerInsert) {
+                const std::size_t rows = std::min(kAuditRowsPerInsert, chained.size() - next);
                 params.clear();
-                for (std::size_t i = next; i < next + kAuditRowsPerInsert; ++i) {
-                    AppendAuditParams(chained[i], at_texts[i], params);
-                }
-                KASANE_TRY(connection.Execute(InsertAuditRows(), params));
-            }
-            for (; next < chained.size(); ++next) {
-                params.clear();
-                AppendAuditParams(chained[next], at_texts[next], params);
-                KASANE_TRY(connection.Execute(kInsertAuditEntry, params));
+                for (std::size_t i = next; i < next + rows; ++i) AppendAuditParams(chained[i], at_texts[i], params);
+                KASANE_TRY(connection.Execute(InsertAuditRows(rows), params));
             }
             KASANE_EXECUTE(connection, kAdvanceChainHead, tenant_, sequence, std::string_view(previous));
             return {};

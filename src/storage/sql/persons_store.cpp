@@ -27,6 +27,7 @@
 #include "domain/person_search_reach.hpp"
 #include "storage/sql/access_facts.hpp"
 #include "storage/sql/access_facts_cache.hpp"
+#include "storage/sql/read_ahead.hpp"
 
 #include "storage/sql/intake_support.hpp"
 #include "storage/sql/report_aggregates_store.hpp"
@@ -144,6 +145,11 @@ constexpr SqlStatement kCountGram{
     ".field = $2 AND g" #n ".gram = $" #n " AND g" #n ".person_id = g.person_id)"
 // The rarest gram drives (its posting list is walked in person order), the others are probed per candidate.
 // Statements exist for 1, 2, 4 and 8 grams; a query with 3 grams repeats its rarest gram in the fourth slot.
+// person_grams.field: "n" for the name grams, "a" for the address grams.
+constexpr std::string_view FieldCode(domain::PersonRepository::SearchField field) {
+    return field == domain::PersonRepository::SearchField::kName ? "n" : "a";
+}
+
 constexpr SqlStatement kFindGrams1{"intake_find_grams_1", KASANE_GRAM_HITS " ORDER BY g.person_id LIMIT $5"};
 constexpr SqlStatement kFindGrams2{"intake_find_grams_2",
                                    KASANE_GRAM_HITS KASANE_ALSO_GRAM(6) " ORDER BY g.person_id LIMIT $5"};
@@ -956,7 +962,7 @@ public:
         using List = std::vector<PersonSearchHit>;
         const std::vector<std::string> distinct = Distinct(grams);
         if (distinct.empty() || limit <= 0) return List{};
-        const std::string_view field_code = field == SearchField::kName ? "n" : "a";
+        const std::string_view field_code = FieldCode(field);
         return ReadInto<List>([&](SqlConnection& connection, List& out) -> Status {
             std::vector<std::pair<std::int64_t, const std::string*>> ordered;
             for (const std::string& gram : distinct) {
@@ -1294,7 +1300,7 @@ public:
         if (reach.kind == Kind::kTown) return persons_.FindByGrams(grams, field, limit);
         const std::vector<std::string> distinct = Distinct(grams);
         if (distinct.empty() || limit <= 0) return List{};
-        const std::string_view field_code = field == SearchField::kName ? "n" : "a";
+        const std::string_view field_code = FieldCode(field);
         // Which side is smaller: the rarest gram's postings (counted no further than kDriveFromPostings + 1) or the
         // tied persons. A rare gram (a full name, a rare family name) is walked in the town's postings and each of
         // its few candidates kept when its access facts are within the reach (WithinReach, the policy's own rule
@@ -1413,6 +1419,20 @@ std::unique_ptr<domain::PersonRepository> MakePersonRepository(SqlExecutor& exec
 std::unique_ptr<domain::PersonSearchRepository> MakePersonSearchRepository(SqlExecutor& executor,
                                                                            MunicipalityId tenant) {
     return std::make_unique<SqlPersonSearchRepository>(executor, tenant);
+}
+
+// FindByGrams with one gram: kFindGrams1 after person 0.
+ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string& gram, int limit) {
+    return ReadCall{
+        .statement = kFindGrams1,
+        .params = {SqlParamText(tenant), std::string(FieldCode(domain::PersonRepository::SearchField::kName)), gram,
+                   SqlParamText(PersonId{}), SqlParamText(std::int64_t{limit})}};
+}
+
+ReadCall PersonsOfManyToReadAhead(MunicipalityId tenant, const std::vector<PersonId>& ids) {
+    const IdSet id_set(ids);  // as GetMany asks
+    return ReadCall{.statement = kSelectPersonsOfMany.For(id_set),
+                    .params = {SqlParamText(tenant), SqlParamText(id_set.Param())}};
 }
 
 }  // namespace kasane::storage

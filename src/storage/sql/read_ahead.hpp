@@ -5,7 +5,16 @@
 // that a read-ahead result is found under the name and parameters the repository asks for. Each group is defined
 // in the store that owns the statements.
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/ids.hpp"
 #include "storage/sql/sql.hpp"
+
+namespace kasane::domain {
+using PersonId = Id<struct PersonTag>;  // as in person.hpp
+}  // namespace kasane::domain
 
 namespace kasane::storage {
 
@@ -48,5 +57,18 @@ const SqlStatement& SessionStatementToReadAhead();
 const SqlStatement& PostsOfUserStatementToReadAhead();
 // organizations_store.cpp: one organisation, (organization id, municipality).
 const SqlStatement& OrganizationStatementToReadAhead();
+
+// A read as its repository runs it: the statement and its parameters as text (SqlParamText).
+struct ReadCall {
+    SqlStatement statement;
+    std::vector<std::optional<std::string>> params;
+};
+// persons_store.cpp: the first `limit` candidates of one gram of names, as PersonRepository::FindByGrams({gram},
+// kName, limit) reads them.
+ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string& gram, int limit);
+// persons_store.cpp: PersonRepository::GetMany(ids).
+ReadCall PersonsOfManyToReadAhead(MunicipalityId tenant, const std::vector<domain::PersonId>& ids);
+// access_facts_cache.cpp: the access versions the cache checks (AccessFactsCache::Read) for `ids`.
+ReadCall AccessVersionsToReadAhead(MunicipalityId tenant, const std::vector<domain::PersonId>& ids);
 
 }  // namespace kasane::storage

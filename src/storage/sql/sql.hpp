@@ -35,6 +35,14 @@ struct SqlStatement {
 // A bound parameter: NULL, an integer, a boolean or text.
 using SqlParam = std::variant<std::monostate, std::int64_t, bool, std::string_view>;
 
+// A parameter as a server that takes every parameter as text is sent it (PostgreSQL): nullopt for NULL.
+inline std::optional<std::string> SqlParamText(const SqlParam& param) {
+    if (std::holds_alternative<std::monostate>(param)) return std::nullopt;
+    if (const auto* integer = std::get_if<std::int64_t>(&param)) return std::to_string(*integer);
+    if (const auto* boolean = std::get_if<bool>(&param)) return std::string(*boolean ? "true" : "false");
+    return std::string(std::get<std::string_view>(param));
+}
+
 // The rows a statement returned, every value as text (NULL as nullopt), and how many rows it changed.
 struct SqlResult {
     std::vector<std::vector<std::optional<std::string>>> rows;
