@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/grapheme.hpp"
 #include "base/japan_time.hpp"
 #include "base/japanese_date.hpp"
 #include "base/japanese_text.hpp"
@@ -413,7 +414,8 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
     // the first candidates of a bare family name shared by many.
     const std::string exact_family = ExactNameGram('f', key);
     const std::string exact_given = ExactNameGram('g', key);
-    const bool one_character = Bigrams(key).size() == 1 && Bigrams(key).front() == key;
+    // One character, not one bigram: a key of two characters is one bigram too, and is found inside names.
+    const bool one_character = GraphemeCount(key) == 1;
     if (!key.empty()) {
         std::unordered_set<PersonId> seen;
         auto add = [&hits, &seen](std::vector<PersonSearchHit>& found) {
