@@ -135,9 +135,13 @@ constexpr SqlStatement kCountGram{
 #define KASANE_HIT_COLUMNS                                                                                       \
     "s.person_id, s.name_key, s.kana_key, s.reading_key, s.address_key, s.phone_key, s.grams, s.address_grams, " \
     "p.birth_date, p.dv_protected"
+// The posting list drives, in person order, and each candidate is looked up by its key. "+ 0" keeps it so: with a
+// bare g.person_id PostgreSQL's custom plan for a common gram (佐藤) merge-joins persons' whole key in id order, about
+// 20 rows read for each one kept (1.1 ms against 0.25 ms for a page of 100 on the prefecture set).
 #define KASANE_GRAM_HITS                                                                                             \
     "SELECT " KASANE_HIT_COLUMNS                                                                                     \
-    " FROM person_grams g JOIN persons p ON p.id = g.person_id JOIN person_search s ON s.person_id = g.person_id "   \
+    " FROM person_grams g JOIN persons p ON p.id = g.person_id + 0 "                                                 \
+    "JOIN person_search s ON s.person_id = g.person_id + 0 "                                                         \
     "WHERE g.municipality_id = $1 AND g.field = $2 AND g.gram = $3 AND g.person_id > $4 AND p.municipality_id = $1 " \
     "AND p.merged_into IS NULL"
 #define KASANE_ALSO_GRAM(n)                                                                       \
