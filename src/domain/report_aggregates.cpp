@@ -103,6 +103,29 @@ void AggregateCounter::Add(const AggregatedContact& contact) {
                        static_cast<std::uint64_t>(contact.consultation_id));
 }
 
+namespace {
+
+// Adds each run of equal keys in sorted `packed` to `counts` as one count, under the key `unpack` makes of it: at the
+// map's end when it starts empty (the keys come in its own order), added to what is there otherwise.
+template <typename Map, typename Unpack>
+void AddRuns(const std::vector<std::uint64_t>& packed, Map& counts, Unpack unpack) {
+    const bool empty = counts.empty();
+    for (std::size_t i = 0; i < packed.size();) {
+        std::size_t end = i;
+        while (end < packed.size() && packed[end] == packed[i]) ++end;
+        auto key = unpack(packed[i]);
+        const auto count = static_cast<long long>(end - i);
+        if (empty) {
+            counts.emplace_hint(counts.end(), std::move(key), count);
+        } else {
+            counts[std::move(key)] += count;
+        }
+        i = end;
+    }
+}
+
+}  // namespace
+
 void AggregateCounter::AddTo(AggregateSet& set) {
     // Buckets renumbered in the order of their names, so that sorted keys come in the maps' own order and each is
     // added at the maps' end when they start empty.
@@ -118,35 +141,14 @@ void AggregateCounter::AddTo(AggregateSet& set) {
     }
     std::sort(days_.begin(), days_.end());
     std::sort(members_.begin(), members_.end());
-    const bool days_empty = set.days.empty();
-    for (std::size_t i = 0; i < days_.size();) {
-        std::size_t end = i;
-        while (end < days_.size() && days_[end] == days_[i]) ++end;
-        std::pair<int, std::string> key{static_cast<int>(days_[i] >> 24), buckets_[by_name[days_[i] & 0xFFFFFF]]};
-        const auto count = static_cast<long long>(end - i);
-        if (days_empty) {
-            set.days.emplace_hint(set.days.end(), std::move(key), count);
-        } else {
-            set.days[std::move(key)] += count;
-        }
-        i = end;
-    }
-    const bool members_empty = set.members.empty();
-    for (std::size_t i = 0; i < members_.size();) {
-        std::size_t end = i;
-        while (end < members_.size() && members_[end] == members_[i]) ++end;
-        const std::uint64_t packed = members_[i];
-        std::tuple<int, std::string, std::int64_t> key{
+    AddRuns(days_, set.days, [&](std::uint64_t packed) {
+        return std::pair<int, std::string>{static_cast<int>(packed >> 24), buckets_[by_name[packed & 0xFFFFFF]]};
+    });
+    AddRuns(members_, set.members, [&](std::uint64_t packed) {
+        return std::tuple<int, std::string, std::int64_t>{
             static_cast<int>(packed >> 56) + 1900, buckets_[by_name[packed >> 40 & kBucketMask]],
             static_cast<std::int64_t>(packed & ((std::uint64_t{1} << 40) - 1))};
-        const auto count = static_cast<long long>(end - i);
-        if (members_empty) {
-            set.members.emplace_hint(set.members.end(), std::move(key), count);
-        } else {
-            set.members[std::move(key)] += count;
-        }
-        i = end;
-    }
+    });
     for (const auto& [key, count] : overflow_.days) set.days[key] += count;
     for (const auto& [key, count] : overflow_.members) set.members[key] += count;
     days_ = {};
