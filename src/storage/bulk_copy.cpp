@@ -262,21 +262,16 @@ public:
                               "AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname");
         if (!tables) return Fail(tables.error());
         for (const auto& row : *tables) tables_.push_back(row[0]);
-        // The foreign keys with the table each references (added back once both are copied).
-        auto foreign_keys = PgQuery(conn,
-                                    "SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid), r.relname "
-                                    "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-                                    "JOIN pg_class r ON r.oid = c.confrelid WHERE c.contype = 'f' "
-                                    "AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2");
-        if (!foreign_keys) return Fail(foreign_keys.error());
-        // Primary keys and UNIQUE constraints are set aside too (after the foreign keys that lean on them): an index
-        // built once over the sorted rows costs far less than one kept up to date row by row.
-        auto keys = PgQuery(conn,
-                            "SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid) "
-                            "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype IN ('p', 'u') "
-                            "AND t.relnamespace = current_schema()::regnamespace AND t.relname <> 'schema_migrations' "
-                            "ORDER BY 1, 2");
-        if (!keys) return Fail(keys.error());
+        // The foreign keys with the table each references (added back once both are copied), then the primary keys and
+        // UNIQUE constraints (dropped after the foreign keys that lean on them): an index built once over the sorted
+        // rows costs far less than one kept up to date row by row.
+        auto constraints = PgQuery(conn,
+                                   "SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid), "
+                                   "COALESCE(r.relname, '') FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+                                   "LEFT JOIN pg_class r ON r.oid = c.confrelid WHERE c.contype IN ('f', 'p', 'u') "
+                                   "AND t.relnamespace = current_schema()::regnamespace "
+                                   "AND t.relname <> 'schema_migrations' ORDER BY c.contype <> 'f', 1, 2");
+        if (!constraints) return Fail(constraints.error());
         auto indexes =
             PgQuery(conn,
                     "SELECT t.relname, quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -285,13 +280,14 @@ public:
                     "AND t.relname <> 'schema_migrations' AND NOT EXISTS "
                     "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1, 2");
         if (!indexes) return Fail(indexes.error());
-        for (const auto& fk : *foreign_keys) {
-            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(fk[0]) + " DROP CONSTRAINT " + fk[1]));
-            foreign_keys_.push_back({.table = fk[0], .name = fk[1], .definition = fk[2], .references = fk[3]});
-        }
-        for (const auto& key : *keys) {
-            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(key[0]) + " DROP CONSTRAINT " + key[1]));
-            keys_.push_back({.table = key[0], .name = key[1], .definition = key[2], .references = {}});
+        for (const auto& constraint : *constraints) {
+            COPY_TRY(PgExec(conn, "ALTER TABLE " + Quoted(constraint[0]) + " DROP CONSTRAINT " + constraint[1]));
+            const bool foreign = !constraint[3].empty();
+            (foreign ? foreign_keys_ : keys_)
+                .push_back({.table = constraint[0],
+                            .name = constraint[1],
+                            .definition = constraint[2],
+                            .references = constraint[3]});
         }
         for (const auto& index : *indexes) {
             COPY_TRY(PgExec(conn, "DROP INDEX " + index[1]));
