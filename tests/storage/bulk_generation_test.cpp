@@ -128,6 +128,17 @@ std::unique_ptr<domain::Store> Migrated(const std::string& url) {
     return std::move(*opened);
 }
 
+// The demo town, then `options`' scale inside a bulk load session of `use`, as `kasane demo` generates a set.
+Result<demo::DemoScaleReport> LoadScaleInBulk(domain::Store& store, const Clock& clock, demo::DemoScaleOptions options,
+                                              BulkLoadUse use = BulkLoadUse::kServed) {
+    auto town = demo::LoadDemoTown(store, clock);
+    if (!town) return Fail(town.error());
+    auto bulk = BulkLoadOf(store, town->municipality.id, use);
+    EXPECT_NE(bulk, nullptr);
+    options.bulk = bulk.get();
+    return demo::LoadDemoScale(store, *town, options);
+}
+
 // SQLite 3.40.0–3.41.0 (the system library of Debian 12) misreports every row of a WITHOUT ROWID table whose key is
 // not its leading columns as "NULL value in …" in integrity_check (key_first_columns_schema.cpp). Every such table of
 // the migrated schema is made here in its own shape (columns, NOT NULL, key; without the CHECKs and references,
@@ -230,13 +241,8 @@ TEST(BulkGeneration, TownThroughTheBulkPathOnBothDatabases) {
     {
         auto store = Migrated("sqlite:" + file);
         ASSERT_NE(store, nullptr);
-        const SystemClock clock;
-        auto town = demo::LoadDemoTown(*store, clock);
-        ASSERT_TRUE(town.has_value()) << town.error().message;
-        auto bulk = BulkLoadOf(*store, town->municipality.id);
-        ASSERT_NE(bulk, nullptr);
-        auto loaded = demo::LoadDemoScale(
-            *store, *town, demo::DemoScaleOptions{.scale = demo::DemoScale::kTown, .seed = 1, .bulk = bulk.get()});
+        auto loaded =
+            LoadScaleInBulk(*store, SystemClock{}, demo::DemoScaleOptions{.scale = demo::DemoScale::kTown, .seed = 1});
         ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
         report = *loaded;
         sqlite_head = VerifiedHead(*store);
@@ -375,12 +381,7 @@ TEST(BulkGeneration, TheCopyDuringTheGenerationEqualsACopyOfTheFinishedFile) {
     {
         auto services = app::OpenServices("sqlite:" + file, app::ServicesOptions{.fixed_clock = fixed});
         ASSERT_TRUE(services.has_value()) << services.error().message;
-        auto town = demo::LoadDemoTown(*(*services)->store, (*services)->clock);
-        ASSERT_TRUE(town.has_value()) << town.error().message;
-        auto bulk = BulkLoadOf(*(*services)->store, town->municipality.id);
-        demo::DemoScaleOptions with_bulk = options;
-        with_bulk.bulk = bulk.get();
-        auto loaded = demo::LoadDemoScale(*(*services)->store, *town, with_bulk);
+        auto loaded = LoadScaleInBulk(*(*services)->store, (*services)->clock, options);
         ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
     }
     auto copied = CopySqliteIntoPostgres(file, after_url, {});
@@ -405,14 +406,10 @@ TEST(BulkGeneration, AFailedCopyDuringTheGenerationLeavesTheTargetAsItWas) {
     {
         auto store = Migrated("sqlite:" + file);
         ASSERT_NE(store, nullptr);
-        const SystemClock clock;
-        auto town = demo::LoadDemoTown(*store, clock);
-        ASSERT_TRUE(town.has_value()) << town.error().message;
-        auto bulk = BulkLoadOf(*store, town->municipality.id, BulkLoadUse::kCopySource);
-        auto loaded = demo::LoadDemoScale(
-            *store, *town,
-            demo::DemoScaleOptions{
-                .scale = demo::DemoScale::kPrefecture, .persons = 2'000, .seed = 3, .bulk = bulk.get()});
+        auto loaded =
+            LoadScaleInBulk(*store, SystemClock{},
+                            demo::DemoScaleOptions{.scale = demo::DemoScale::kPrefecture, .persons = 2'000, .seed = 3},
+                            BulkLoadUse::kCopySource);
         ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
     }
     {
