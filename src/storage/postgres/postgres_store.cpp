@@ -31,8 +31,12 @@ namespace {
 
 constexpr SqlStatement kSelectServerEncoding{"select_server_encoding",
                                              "SELECT current_setting('server_encoding'), current_setting('lc_ctype')"};
-// Run once on each new connection, unprepared (Connection::Open).
-constexpr const char* kSessionSettings = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'";
+// Run once on each new connection, unprepared (Connection::Open). No parallel workers: Kasane's statements read a
+// page's worth of rows for one request among many at once, and a Gather's workers cost more to start than such a
+// statement costs to run (the access facts of three persons on the prefecture set: 75–109 ms with two workers,
+// 6–15 ms without; docs/performance.md).
+constexpr const char* kSessionSettings =
+    "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET max_parallel_workers_per_gather = 0";
 // In the C ctype PostgreSQL's regular expressions (and pg_trgm) see no letters outside ASCII.
 constexpr SqlStatement kSelectCtypeSeesJapanese{"select_ctype_sees_japanese", "SELECT 'あ' ~ '^[[:alpha:]]$'"};
 
@@ -164,9 +168,9 @@ public:
             Log(LogLevel::kError, "postgresql connect failed", {{"detail", message}});
             return Fail(Error::Unavailable("PostgreSQL に接続できません: " + message));
         }
-        // Sessions in UTC with ISO dates, set once the connection is up rather than through the startup packet's
-        // "options": a connection pooler in front (pgbouncer 1.18, Debian 12's) refuses that parameter, while it
-        // tracks a SET of TimeZone and DateStyle and keeps it for the session (docs/deployment.md).
+        // Sessions in UTC with ISO dates and no parallel workers, set once the connection is up rather than through
+        // the startup packet's "options": a connection pooler in front (pgbouncer 1.18, Debian 12's) refuses that
+        // parameter, while in session mode a SET keeps for the session (docs/deployment.md).
         ResultPtr set(PQexec(conn, kSessionSettings));
         if (PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
             std::string message = PQerrorMessage(conn);
