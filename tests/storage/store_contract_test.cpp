@@ -4624,6 +4624,46 @@ TEST(PostgresOnly, ConnectionsRunWithoutParallelWorkers) {
     EXPECT_EQ(workers, "0");
 }
 
+// A gram read runs on its generic plan, not on a custom plan made again on every execution (postgres_store.cpp,
+// kGenericPlansUntilSync: 0.4–0.8 ms of planning each on the prefecture set), and the setting that asks for it ends
+// with its round trip: the connection's next statements plan as PostgreSQL chooses.
+TEST(PostgresOnly, GramReadsRunOnTheirGenericPlan) {
+    std::string url;
+    try {
+        url = CreateDatabase("storage_contract_generic_plans");
+    } catch (const std::exception& error) {
+        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
+    }
+    SqlExecutor* executor = nullptr;  // unarmed, a FaultyExecutor passes every statement through
+    auto opened = OpenStore(url, StoreOptions{.pool_size = 1, .decorate_executor = [&](SqlExecutor& inner) {
+                                                  auto through = std::make_unique<FaultyExecutor>(inner);
+                                                  executor = through.get();
+                                                  return std::unique_ptr<SqlExecutor>(std::move(through));
+                                              }});
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    ASSERT_NE(executor, nullptr);
+    ASSERT_OK((*opened)->Migrate());
+    auto tenant = (*opened)->Tenant(MunicipalityId{1});
+    for (int i = 0; i < 7; ++i) {
+        ASSERT_OK(tenant->Persons().FindByGrams({"佐藤"}, domain::PersonRepository::SearchField::kName, 10));
+    }
+    static constexpr SqlStatement kPlans{
+        "test_gram_read_plans",
+        "SELECT generic_plans, custom_plans, current_setting('plan_cache_mode') FROM pg_prepared_statements "
+        "WHERE name = 'intake_find_grams_1'"};
+    std::vector<std::optional<std::string>> row;
+    ASSERT_TRUE(executor->Read([&](SqlConnection& connection) -> Status {
+        auto result = connection.Execute(kPlans, {});
+        if (!result) return Fail(result.error());
+        if (result->rows.size() == 1) row = result->rows.front();
+        return {};
+    }));
+    ASSERT_EQ(row.size(), 3u) << "intake_find_grams_1 is not prepared on the pool's one connection";
+    EXPECT_EQ(row[0], "7");
+    EXPECT_EQ(row[1], "0");
+    EXPECT_EQ(row[2], "auto");
+}
+
 TEST(PostgresOnly, UnreachableServerIsUnavailable) {
     auto opened = OpenStore("postgresql://postgres@127.0.0.1:1/nothing?connect_timeout=2", StoreOptions{});
     ASSERT_FALSE(opened.has_value());

@@ -1433,6 +1433,11 @@ ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string&
                    SqlParamText(PersonId{}), SqlParamText(std::int64_t{limit})}};
 }
 
+bool RunsOnGenericPlan(const SqlStatement& statement) {
+    const std::string_view name = statement.name != nullptr ? statement.name : "";
+    return name == kFindGrams1.name || name == kFindGrams2.name;
+}
+
 ReadCall PersonsOfManyToReadAhead(MunicipalityId tenant, const std::vector<PersonId>& ids) {
     const IdSet id_set(ids);  // as GetMany asks
     return ReadCall{.statement = kSelectPersonsOfMany.For(id_set),

@@ -66,6 +66,10 @@ struct ReadCall {
 // persons_store.cpp: the first `limit` candidates of one gram of names, as PersonRepository::FindByGrams({gram},
 // kName, limit) reads them.
 ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string& gram, int limit);
+// persons_store.cpp: whether `statement` is a gram read of one or two grams (FindByGrams), which PostgreSQL runs on
+// its generic plan: the plan its custom plan is too (the posting list in person order), without planning it again
+// on every execution (postgres_store.cpp, kGenericPlansUntilSync).
+bool RunsOnGenericPlan(const SqlStatement& statement);
 // persons_store.cpp: PersonRepository::GetMany(ids).
 ReadCall PersonsOfManyToReadAhead(MunicipalityId tenant, const std::vector<domain::PersonId>& ids);
 // access_facts_cache.cpp: the access versions the cache checks (AccessFactsCache::Read) for `ids`.
