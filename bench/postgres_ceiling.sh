@@ -21,7 +21,8 @@
 # build/bench/pg-scale-town-SEED.done, shared with bench/run.sh).
 #
 # Environment: BENCH_BUILD_DIR (build/release; built when it is the default), BENCH_KASANE_BEFORE, BENCH_SEED (1),
-# BENCH_DURATION (5s), BENCH_WARMUP (1s), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (2),
+# BENCH_DURATION (5s), BENCH_WARMUP (1s), BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2),
+# BENCH_SERVER_THREADS (2 a core),
 # BENCH_ROUND_TRIP_REQUESTS (200), BENCH_PG_DIR, BENCH_PG_KEEP, BENCH_PORT_BASE (18480: the servers use the next 4).
 set -euo pipefail
 
@@ -32,7 +33,7 @@ duration="${BENCH_DURATION:-5s}"
 warmup="${BENCH_WARMUP:-1s}"
 connections="${BENCH_CONNECTIONS:-64}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
-server_threads="${BENCH_SERVER_THREADS:-2}"
+server_threads="${BENCH_SERVER_THREADS:-$((2 * $(nproc)))}"  # two a core: each waits through its round trips (run.sh)
 counted="${BENCH_ROUND_TRIP_REQUESTS:-200}"
 port_base="${BENCH_PORT_BASE:-18480}"
 build_dir="${BENCH_BUILD_DIR:-build/release}"
