@@ -4595,55 +4595,66 @@ TEST(PostgresOnly, DatabaseWithCCtypeIsRefused) {
     EXPECT_NE(opened.error().message.find("ENCODING 'UTF8'"), std::string::npos) << opened.error().message;
 }
 
+// A PostgreSQL store in a new database, with its executor at hand for a test's own statements: an unarmed
+// FaultyExecutor passes every statement through. With a pool of one, every read shares one connection.
+struct StoreWithExecutor {
+    std::unique_ptr<domain::Store> store;
+    SqlExecutor* executor = nullptr;
+};
+StoreWithExecutor OpenPostgresWithExecutor(const std::string& database, int pool_size) {
+    StoreWithExecutor out;
+    auto opened = OpenStore(CreateDatabase(database),
+                            StoreOptions{.pool_size = pool_size, .decorate_executor = [&out](SqlExecutor& inner) {
+                                             auto through = std::make_unique<FaultyExecutor>(inner);
+                                             out.executor = through.get();
+                                             return std::unique_ptr<SqlExecutor>(std::move(through));
+                                         }});
+    if (!opened) throw std::runtime_error(opened.error().message);
+    out.store = std::move(*opened);
+    return out;
+}
+
+// The first row `statement` reads (none: empty).
+std::vector<std::optional<std::string>> FirstRow(SqlExecutor& executor, const SqlStatement& statement) {
+    std::vector<std::optional<std::string>> row;
+    const Status read = executor.Read([&](SqlConnection& connection) -> Status {
+        auto result = connection.Execute(statement, {});
+        if (!result) return Fail(result.error());
+        if (!result->rows.empty()) row = result->rows.front();
+        return {};
+    });
+    if (!read) throw std::runtime_error(read.error().message);
+    return row;
+}
+
 // Every connection runs without parallel workers (postgres_store.cpp, kSessionSettings): a Gather's two workers cost
 // the access facts of three persons 75–109 ms on the prefecture set, against 6–15 ms without.
 TEST(PostgresOnly, ConnectionsRunWithoutParallelWorkers) {
-    std::string url;
+    StoreWithExecutor opened;
     try {
-        url = CreateDatabase("storage_contract_parallel");
+        opened = OpenPostgresWithExecutor("storage_contract_parallel", 2);
     } catch (const std::exception& error) {
         FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
     }
-    SqlExecutor* executor = nullptr;  // unarmed, a FaultyExecutor passes every statement through
-    auto opened = OpenStore(url, StoreOptions{.pool_size = 2, .decorate_executor = [&](SqlExecutor& inner) {
-                                                  auto through = std::make_unique<FaultyExecutor>(inner);
-                                                  executor = through.get();
-                                                  return std::unique_ptr<SqlExecutor>(std::move(through));
-                                              }});
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    ASSERT_NE(executor, nullptr);
+    ASSERT_NE(opened.executor, nullptr);
     static constexpr SqlStatement kWorkers{"test_parallel_workers",
                                            "SELECT current_setting('max_parallel_workers_per_gather')"};
-    std::string workers;
-    ASSERT_TRUE(executor->Read([&](SqlConnection& connection) -> Status {
-        auto result = connection.Execute(kWorkers, {});
-        if (!result) return Fail(result.error());
-        workers = SqlRow(result->rows.at(0)).Text(0).value_or("");
-        return {};
-    }));
-    EXPECT_EQ(workers, "0");
+    EXPECT_EQ(FirstRow(*opened.executor, kWorkers), (std::vector<std::optional<std::string>>{"0"}));
 }
 
 // A gram read runs on its generic plan, not on a custom plan made again on every execution (postgres_store.cpp,
 // kGenericPlansUntilSync: 0.4–0.8 ms of planning each on the prefecture set), and the setting that asks for it ends
 // with its round trip: the connection's next statements plan as PostgreSQL chooses.
 TEST(PostgresOnly, GramReadsRunOnTheirGenericPlan) {
-    std::string url;
+    StoreWithExecutor opened;
     try {
-        url = CreateDatabase("storage_contract_generic_plans");
+        opened = OpenPostgresWithExecutor("storage_contract_generic_plans", 1);
     } catch (const std::exception& error) {
         FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
     }
-    SqlExecutor* executor = nullptr;  // unarmed, a FaultyExecutor passes every statement through
-    auto opened = OpenStore(url, StoreOptions{.pool_size = 1, .decorate_executor = [&](SqlExecutor& inner) {
-                                                  auto through = std::make_unique<FaultyExecutor>(inner);
-                                                  executor = through.get();
-                                                  return std::unique_ptr<SqlExecutor>(std::move(through));
-                                              }});
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    ASSERT_NE(executor, nullptr);
-    ASSERT_OK((*opened)->Migrate());
-    auto tenant = (*opened)->Tenant(MunicipalityId{1});
+    ASSERT_NE(opened.executor, nullptr);
+    ASSERT_OK(opened.store->Migrate());
+    auto tenant = opened.store->Tenant(MunicipalityId{1});
     for (int i = 0; i < 7; ++i) {
         ASSERT_OK(tenant->Persons().FindByGrams({"佐藤"}, domain::PersonRepository::SearchField::kName, 10));
     }
@@ -4651,17 +4662,8 @@ TEST(PostgresOnly, GramReadsRunOnTheirGenericPlan) {
         "test_gram_read_plans",
         "SELECT generic_plans, custom_plans, current_setting('plan_cache_mode') FROM pg_prepared_statements "
         "WHERE name = 'intake_find_grams_1'"};
-    std::vector<std::optional<std::string>> row;
-    ASSERT_TRUE(executor->Read([&](SqlConnection& connection) -> Status {
-        auto result = connection.Execute(kPlans, {});
-        if (!result) return Fail(result.error());
-        if (result->rows.size() == 1) row = result->rows.front();
-        return {};
-    }));
-    ASSERT_EQ(row.size(), 3u) << "intake_find_grams_1 is not prepared on the pool's one connection";
-    EXPECT_EQ(row[0], "7");
-    EXPECT_EQ(row[1], "0");
-    EXPECT_EQ(row[2], "auto");
+    // Seven generic plans, no custom one, and the setting back to PostgreSQL's own choice.
+    EXPECT_EQ(FirstRow(*opened.executor, kPlans), (std::vector<std::optional<std::string>>{"7", "0", "auto"}));
 }
 
 TEST(PostgresOnly, UnreachableServerIsUnavailable) {
