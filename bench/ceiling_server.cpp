@@ -37,6 +37,8 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include "storage/postgres/session_settings.hpp"
+
 namespace {
 
 namespace asio = boost::asio;
@@ -134,8 +136,7 @@ public:
         if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
             throw std::runtime_error("cannot connect to " + url + ": " + (conn_ ? PQerrorMessage(conn_) : "no memory"));
         }
-        Check(PQexec(conn_, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET max_parallel_workers_per_gather = 0"),
-              "session settings");
+        Check(PQexec(conn_, kasane::storage::postgres::kSessionSettings), "session settings");
         const std::string sql = "SELECT * FROM \"" + table + "\" WHERE id = $1";
         Check(PQprepare(conn_, "ceiling_row", sql.c_str(), 1, nullptr), sql.c_str());
     }

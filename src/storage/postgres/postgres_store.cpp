@@ -22,6 +22,7 @@
 #include "base/log.hpp"
 #include "base/process.hpp"
 #include "domain/read_ahead.hpp"
+#include "storage/postgres/session_settings.hpp"
 #include "storage/sql/access_facts_cache.hpp"
 #include "storage/sql/read_ahead.hpp"
 #include "storage/sql/sql_store.hpp"
@@ -31,12 +32,6 @@ namespace {
 
 constexpr SqlStatement kSelectServerEncoding{"select_server_encoding",
                                              "SELECT current_setting('server_encoding'), current_setting('lc_ctype')"};
-// Run once on each new connection, unprepared (Connection::Open). No parallel workers: Kasane's statements read a
-// page's worth of rows for one request among many at once, and a Gather's workers cost more to start than such a
-// statement costs to run (the access facts of three persons on the prefecture set: 75–109 ms with two workers,
-// 6–15 ms without; docs/performance.md).
-constexpr const char* kSessionSettings =
-    "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET max_parallel_workers_per_gather = 0";
 // The statements after it in a pipeline run on their generic plans: the pipeline is one implicit transaction, and a
 // local setting ends with it. For the gram reads of a search (RunsOnGenericPlan), whose custom plan PostgreSQL would
 // otherwise make again on every execution: 0.4–0.8 ms each, four a search, against 0.02 ms for the cached generic
@@ -176,7 +171,7 @@ public:
         }
         // Sessions in UTC with ISO dates and no parallel workers, set once the connection is up rather than through
         // the startup packet's "options": a connection pooler in front (pgbouncer 1.18, Debian 12's) refuses that
-        // parameter, while in session mode a SET keeps for the session (docs/deployment.md).
+        // parameter, while in session mode a SET holds for the session (docs/deployment.md).
         ResultPtr set(PQexec(conn, kSessionSettings));
         if (PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
             std::string message = PQerrorMessage(conn);
