@@ -37,7 +37,8 @@
 # BENCH_FISCAL_YEAR (2024), BENCH_FULL_NAME (佐藤 和子), BENCH_DURATION (10s; 5s quick), BENCH_CONNECTIONS (64),
 # BENCH_USERS (64: the users acting about once a second), BENCH_WRITE_CONNECTIONS (16), BENCH_WRK_THREADS (2),
 # BENCH_SERVER_THREADS (2: on SQLite), BENCH_PG_SERVER_THREADS (2 a core: on PostgreSQL), BENCH_WARMUP (2s),
-# BENCH_THINK_MS (1000: each user's time between requests), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081), BENCH_SQLITE_ANALYZE (0),
+# BENCH_THINK_MS (1000: each user's time between requests), BENCH_KASANE_PORT (18080), BENCH_CEILING_PORT (18081),
+# BENCH_SQLITE_ANALYZE (0),
 # BENCH_PG_DIR (the cluster directory, build/bench/pg), BENCH_PROBE_LIMIT (0.2 s), BENCH_OFFLINE_SYNC (1),
 # BENCH_SURVEY_PROGRESS (1), BENCH_REPORT_REPEATS (5), BENCH_WRK_TIMEOUT (30s), BENCH_BUILD_DIR and BENCH_KASANE_ARGS (see below).
 set -euo pipefail
@@ -548,7 +549,8 @@ suite() {
 
 echo "bench: sets ${sets[*]} (seed ${seed}) on ${backends[*]}; wrk -t ${wrk_threads}, ${connections} connections" \
     "back to back or ${users} users acting every ${think_ms} ms on average, ${duration} after ${warmup} warm-up;" \
-    "servers with ${server_threads} threads on SQLite and ${pg_server_threads} on PostgreSQL; kasane serve extra args: '${BENCH_KASANE_ARGS:-}'; $(nproc) cores;" \
+    "servers with ${server_threads} threads on SQLite and ${pg_server_threads} on PostgreSQL;" \
+    "kasane serve extra args: '${BENCH_KASANE_ARGS:-}'; $(nproc) cores;" \
     "load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 
 # The ceiling on this set's database (bench/ceiling_server.cpp: the same server skeleton and, on PostgreSQL, the same

@@ -4596,7 +4596,8 @@ TEST(PostgresOnly, DatabaseWithCCtypeIsRefused) {
 }
 
 // A PostgreSQL store in a new database, with its executor at hand for a test's own statements: an unarmed
-// FaultyExecutor passes every statement through. With a pool of one, every read shares one connection.
+// FaultyExecutor passes every statement through. With a pool of one, every read shares one connection. Throws when
+// the test cluster or the store is unavailable, with the reason (ASSERT_NO_THROW shows it).
 struct StoreWithExecutor {
     std::unique_ptr<domain::Store> store;
     SqlExecutor* executor = nullptr;
@@ -4631,11 +4632,7 @@ std::vector<std::optional<std::string>> FirstRow(SqlExecutor& executor, const Sq
 // the access facts of three persons 75–109 ms on the prefecture set, against 6–15 ms without.
 TEST(PostgresOnly, ConnectionsRunWithoutParallelWorkers) {
     StoreWithExecutor opened;
-    try {
-        opened = OpenPostgresWithExecutor("storage_contract_parallel", 2);
-    } catch (const std::exception& error) {
-        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-    }
+    ASSERT_NO_THROW(opened = OpenPostgresWithExecutor("storage_contract_parallel", 2));
     ASSERT_NE(opened.executor, nullptr);
     static constexpr SqlStatement kWorkers{"test_parallel_workers",
                                            "SELECT current_setting('max_parallel_workers_per_gather')"};
@@ -4647,11 +4644,7 @@ TEST(PostgresOnly, ConnectionsRunWithoutParallelWorkers) {
 // with its round trip: the connection's next statements plan as PostgreSQL chooses.
 TEST(PostgresOnly, GramReadsRunOnTheirGenericPlan) {
     StoreWithExecutor opened;
-    try {
-        opened = OpenPostgresWithExecutor("storage_contract_generic_plans", 1);
-    } catch (const std::exception& error) {
-        FAIL() << "PostgreSQL test cluster unavailable: " << error.what();
-    }
+    ASSERT_NO_THROW(opened = OpenPostgresWithExecutor("storage_contract_generic_plans", 1));
     ASSERT_NE(opened.executor, nullptr);
     ASSERT_OK(opened.store->Migrate());
     auto tenant = opened.store->Tenant(MunicipalityId{1});
