@@ -423,23 +423,23 @@ Result<std::vector<PersonSummary>> PersonService::Search(const Actor& actor, std
                 if (seen.insert(hit.person_id).second) hits.push_back(std::move(hit));
             }
         };
-        // A search of the town reads both exact names' candidates together (one round trip on PostgreSQL).
+        // One character matches by exact name only: a 2-gram index cannot say "contains 林" without flooding the
+        // page with every 林 inside other names and addresses.
+        const std::vector<std::string> grams = one_character ? std::vector<std::string>{} : Bigrams(key);
+        // A search of the town reads the exact names' candidates and the bigrams' first reads together (one round
+        // trip on PostgreSQL).
         std::unique_ptr<ReadAheadScope> read_ahead;
         if (auto* ahead = dynamic_cast<ReadAhead*>(&store_);
             ahead != nullptr && reach.kind != PersonSearchReach::Kind::kNobody &&
             (reach_source == nullptr || reach.kind == PersonSearchReach::Kind::kTown)) {
-            read_ahead = ahead->NameCandidates(actor.Tenant(), {exact_family, exact_given}, candidate_limit);
+            read_ahead = ahead->NameCandidates(actor.Tenant(), {exact_family, exact_given}, grams, candidate_limit);
         }
         for (const std::string* exact : {&exact_family, &exact_given}) {
             auto by_exact = find_by_grams({*exact}, PersonRepository::SearchField::kName);
             if (!by_exact) return Fail(by_exact.error());
             add(*by_exact);
         }
-        read_ahead.reset();
-        // One character matches by exact name only: a 2-gram index cannot say "contains 林" without flooding the
-        // page with every 林 inside other names and addresses.
-        if (!one_character) {
-            const std::vector<std::string> grams = Bigrams(key);
+        if (!grams.empty()) {
             auto by_name = find_by_grams(grams, PersonRepository::SearchField::kName);
             if (!by_name) return Fail(by_name.error());
             add(*by_name);

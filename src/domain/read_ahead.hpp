@@ -51,11 +51,12 @@ public:
     // of `ids` of `tenant`, as OrganizationRepository::Get reads it.
     virtual std::unique_ptr<ReadAheadScope> Organizations(MunicipalityId tenant,
                                                           const std::vector<OrganizationId>& ids) = 0;
-    // What PersonService::Search reads first when its caller's reach is the whole town: the first `limit` candidates
-    // of each gram of `grams` (the exact family and given name), as PersonRepository::FindByGrams({gram}, kName,
-    // limit) reads them.
-    virtual std::unique_ptr<ReadAheadScope> NameCandidates(MunicipalityId tenant, const std::vector<std::string>& grams,
-                                                           int limit) = 0;
+    // What PersonService::Search reads first when its caller's reach is the whole town, as
+    // PersonRepository::FindByGrams reads it with `limit` before it has any result: the candidates of each gram of
+    // `exact` (the exact family and given name) in names, and when `inside` is not empty (the bigrams of the query),
+    // the reads of `inside` in names and in addresses.
+    virtual std::unique_ptr<ReadAheadScope> NameCandidates(MunicipalityId tenant, const std::vector<std::string>& exact,
+                                                           const std::vector<std::string>& inside, int limit) = 0;
     // What PersonService::Search reads for a batch of candidates before deciding which it shows: their records, as
     // PersonRepository::GetMany(ids) reads them, and the versions of their access facts that
     // PersonRepository::AccessFactsOfMany(ids) checks its cache against (the facts themselves, when not cached, are

@@ -600,8 +600,8 @@ public:
                                                     const domain::SessionFollowUp& then) override;
     std::unique_ptr<domain::ReadAheadScope> Organizations(MunicipalityId tenant,
                                                           const std::vector<OrganizationId>& ids) override;
-    std::unique_ptr<domain::ReadAheadScope> NameCandidates(MunicipalityId tenant, const std::vector<std::string>& grams,
-                                                           int limit) override;
+    std::unique_ptr<domain::ReadAheadScope> NameCandidates(MunicipalityId tenant, const std::vector<std::string>& exact,
+                                                           const std::vector<std::string>& inside, int limit) override;
     std::unique_ptr<domain::ReadAheadScope> PersonsAndAccessVersions(MunicipalityId tenant,
                                                                      const std::vector<domain::PersonId>& ids) override;
     domain::PoolStats Pool() override { return pool_.Stats(); }
@@ -838,19 +838,26 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::Organizations(Municipalit
     return scope;
 }
 
-// The candidates of a town-wide search by exact family and given name (PersonService::Search), one FindByGrams each,
-// in one round trip instead of one each. No snapshot needed: each result is what its own statement reads.
+// The first reads of a town-wide search (PersonService::Search): the candidates of the exact family and given names,
+// and the bigrams' first reads in names and in addresses, in one round trip instead of one each (three or more). No
+// snapshot needed: each result is what its own statement reads.
 std::unique_ptr<domain::ReadAheadScope> PostgresStore::NameCandidates(MunicipalityId tenant,
-                                                                      const std::vector<std::string>& grams,
+                                                                      const std::vector<std::string>& exact,
+                                                                      const std::vector<std::string>& inside,
                                                                       int limit) {
+    using Field = domain::PersonRepository::SearchField;
     auto scope = std::make_unique<ReadAheadScope>(this);
-    if (decorated_ || t_writing != 0 || grams.size() < 2 || limit <= 0) return scope;
+    if (decorated_ || t_writing != 0 || limit <= 0) return scope;
     std::vector<PipelinedCall> calls{{kGenericPlansUntilSync, {}}};
-    calls.reserve(1 + grams.size());
-    for (const std::string& gram : grams) {
-        ReadCall call = NameGramCandidatesToReadAhead(tenant, gram, limit);
-        calls.push_back({call.statement, std::move(call.params)});
-    }
+    const auto add = [&](const std::vector<std::string>& grams, Field field) {
+        for (ReadCall& call : GramCandidatesToReadAhead(tenant, grams, field, limit)) {
+            calls.push_back({call.statement, std::move(call.params)});
+        }
+    };
+    for (const std::string& gram : exact) add({gram}, Field::kName);
+    add(inside, Field::kName);
+    add(inside, Field::kAddress);
+    if (calls.size() < 3) return scope;  // one read or none: nothing to save
     ReadAheadEach(*scope, calls, /*first=*/1);
     return scope;
 }

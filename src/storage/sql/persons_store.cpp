@@ -131,6 +131,8 @@ constexpr SqlStatement kCountGram{
     "intake_count_gram",
     "SELECT count(*) FROM (SELECT 1 FROM person_grams WHERE municipality_id = $1 AND field = $2 AND gram = $3 "
     "LIMIT $4) t"};
+// kCountGram's limit: enough to tell a rare gram from a common one; counting further would cost more than it saves.
+constexpr std::int64_t kCountCap = 1000;
 
 #define KASANE_HIT_COLUMNS                                                                                       \
     "s.person_id, s.name_key, s.kana_key, s.reading_key, s.address_key, s.phone_key, s.grams, s.address_grams, " \
@@ -1188,10 +1190,6 @@ public:
             return {};
         });
     }
-
-private:
-    // Enough to tell a rare gram from a common one; counting further would cost more than it saves.
-    static constexpr std::int64_t kCountCap = 1000;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1425,12 +1423,23 @@ std::unique_ptr<domain::PersonSearchRepository> MakePersonSearchRepository(SqlEx
     return std::make_unique<SqlPersonSearchRepository>(executor, tenant);
 }
 
-// FindByGrams with one gram: kFindGrams1 after person 0.
-ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string& gram, int limit) {
-    return ReadCall{
-        .statement = kFindGrams1,
-        .params = {SqlParamText(tenant), std::string(FieldCode(domain::PersonRepository::SearchField::kName)), gram,
-                   SqlParamText(PersonId{}), SqlParamText(std::int64_t{limit})}};
+// As FindByGrams begins: one gram, its page of kFindGrams1 after person 0; more, kCountGram for each.
+std::vector<ReadCall> GramCandidatesToReadAhead(MunicipalityId tenant, const std::vector<std::string>& grams,
+                                                domain::PersonRepository::SearchField field, int limit) {
+    const std::vector<std::string> distinct = Distinct(grams);  // as FindByGrams reads them
+    std::vector<ReadCall> calls;
+    if (distinct.empty() || limit <= 0) return calls;
+    const std::string field_code(FieldCode(field));
+    if (distinct.size() == 1) {
+        calls.push_back({kFindGrams1,
+                         {SqlParamText(tenant), field_code, distinct.front(), SqlParamText(PersonId{}),
+                          SqlParamText(std::int64_t{limit})}});
+        return calls;
+    }
+    for (const std::string& gram : distinct) {
+        calls.push_back({kCountGram, {SqlParamText(tenant), field_code, gram, SqlParamText(kCountCap)}});
+    }
+    return calls;
 }
 
 bool RunsOnGenericPlan(const SqlStatement& statement) {

@@ -10,11 +10,8 @@
 #include <vector>
 
 #include "base/ids.hpp"
+#include "domain/intake_repositories.hpp"
 #include "storage/sql/sql.hpp"
-
-namespace kasane::domain {
-using PersonId = Id<struct PersonTag>;  // as in person.hpp
-}  // namespace kasane::domain
 
 namespace kasane::storage {
 
@@ -63,9 +60,10 @@ struct ReadCall {
     SqlStatement statement;
     std::vector<std::optional<std::string>> params;
 };
-// persons_store.cpp: the first `limit` candidates of one gram of names, as PersonRepository::FindByGrams({gram},
-// kName, limit) reads them.
-ReadCall NameGramCandidatesToReadAhead(MunicipalityId tenant, const std::string& gram, int limit);
+// persons_store.cpp: what PersonRepository::FindByGrams(grams, field, limit) reads before it has any result: for one
+// gram its first page of candidates, for more the counts that order them (none for no gram).
+std::vector<ReadCall> GramCandidatesToReadAhead(MunicipalityId tenant, const std::vector<std::string>& grams,
+                                                domain::PersonRepository::SearchField field, int limit);
 // persons_store.cpp: whether `statement` is a gram read of one or two grams (FindByGrams), which PostgreSQL runs on
 // its generic plan: the plan its custom plan is too (the posting list in person order), without planning it again
 // on every execution (postgres_store.cpp, kGenericPlansUntilSync).
