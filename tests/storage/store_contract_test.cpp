@@ -4441,6 +4441,16 @@ TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
     ASSERT_OK(audit.Flush());
 }
 
+// A second store on the same database that reads nothing ahead and caches no access facts (a decorated executor: an
+// unarmed FaultyExecutor passes every statement through): what reading ahead must not change.
+Result<std::unique_ptr<domain::Store>> OpenStoreReadingPlainly(const std::string& url) {
+    StoreOptions options{.pool_size = 2};
+    options.decorate_executor = [](storage::SqlExecutor& inner) {
+        return std::make_unique<storage::FaultyExecutor>(inner);
+    };
+    return OpenStore(url, options);
+}
+
 // One name search's reads and audit entries (docs/performance.md, "One search, fewer round trips"): the names of the
 // organisations that know the persons a page shows are read together, and the 21 audit entries are written by one
 // INSERT. The results, the organisations named and the entries written are those of the rules; on PostgreSQL the
@@ -4505,13 +4515,9 @@ TEST_P(SharingContractTest, PersonSearchReadsOrganisationNamesTogetherAndAuditsE
         EXPECT_EQ(names, expected_names.at(summary.person.id)) << summary.person.id;
     }
 
-    // The same page as a store that reads nothing ahead and caches no access facts (a decorated executor).
+    // The same page as a store that reads nothing ahead and caches no access facts.
     {
-        StoreOptions options{.pool_size = 2};
-        options.decorate_executor = [](storage::SqlExecutor& inner) {
-            return std::make_unique<storage::FaultyExecutor>(inner);
-        };
-        auto plain_store = OpenStore(url_, options);
+        auto plain_store = OpenStoreReadingPlainly(url_);
         ASSERT_TRUE(plain_store.has_value()) << plain_store.error().message;
         domain::AuditRecorder plain_audit(**plain_store, domain::AuditRecorder::Options{});
         domain::PersonService plain_persons(**plain_store, clock, plain_audit);
@@ -4606,11 +4612,7 @@ TEST_P(SharingContractTest, SearchOfSeveralBigramsFindsWhatItFindsWithoutReading
     const std::vector<std::string> ahead = page(persons.Search(caseworker, "佐藤花", 20));
     const std::int64_t searched = postgres::PostgresRoundTrips(*store_);
 
-    StoreOptions options{.pool_size = 2};
-    options.decorate_executor = [](storage::SqlExecutor& inner) {
-        return std::make_unique<storage::FaultyExecutor>(inner);
-    };
-    auto plain_store = OpenStore(url_, options);
+    auto plain_store = OpenStoreReadingPlainly(url_);
     ASSERT_TRUE(plain_store.has_value()) << plain_store.error().message;
     domain::AuditRecorder plain_audit(**plain_store, domain::AuditRecorder::Options{});
     domain::PersonService plain_persons(**plain_store, clock, plain_audit);
