@@ -4441,14 +4441,19 @@ TEST_P(SharingContractTest, PersonSearchFindsWhatTheCallerMaySeeWithinReach) {
     ASSERT_OK(audit.Flush());
 }
 
-// A second store on the same database that reads nothing ahead and caches no access facts (a decorated executor: an
-// unarmed FaultyExecutor passes every statement through): what reading ahead must not change.
+// A store whose executor is an unarmed FaultyExecutor, which passes every statement through; `executor`, when given,
+// receives it. A decorated store reads nothing ahead and caches no access facts: what those must not change.
+StoreOptions PassingThrough(int pool_size, SqlExecutor** executor = nullptr) {
+    return StoreOptions{.pool_size = pool_size, .decorate_executor = [executor](SqlExecutor& inner) {
+                            auto through = std::make_unique<FaultyExecutor>(inner);
+                            if (executor != nullptr) *executor = through.get();
+                            return std::unique_ptr<SqlExecutor>(std::move(through));
+                        }};
+}
+
+// A second store on the same database that reads nothing ahead and caches no access facts.
 Result<std::unique_ptr<domain::Store>> OpenStoreReadingPlainly(const std::string& url) {
-    StoreOptions options{.pool_size = 2};
-    options.decorate_executor = [](storage::SqlExecutor& inner) {
-        return std::make_unique<storage::FaultyExecutor>(inner);
-    };
-    return OpenStore(url, options);
+    return OpenStore(url, PassingThrough(2));
 }
 
 // One name search's reads and audit entries (docs/performance.md, "One search, fewer round trips"): the names of the
@@ -4658,12 +4663,7 @@ struct StoreWithExecutor {
 };
 StoreWithExecutor OpenPostgresWithExecutor(const std::string& database, int pool_size) {
     StoreWithExecutor out;
-    auto opened = OpenStore(CreateDatabase(database),
-                            StoreOptions{.pool_size = pool_size, .decorate_executor = [&out](SqlExecutor& inner) {
-                                             auto through = std::make_unique<FaultyExecutor>(inner);
-                                             out.executor = through.get();
-                                             return std::unique_ptr<SqlExecutor>(std::move(through));
-                                         }});
+    auto opened = OpenStore(CreateDatabase(database), PassingThrough(pool_size, &out.executor));
     if (!opened) throw std::runtime_error(opened.error().message);
     out.store = std::move(*opened);
     return out;
