@@ -6,11 +6,14 @@
 // as does a session signed out. Each step reads through store A first (so that A keeps the facts), changes through
 // store B, and reads through A again: without the access versions of migration 60 A would answer its old facts.
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include "base/japan_time.hpp"
 #include "contract_support.hpp"
 #include "domain/case_repositories.hpp"
+#include "domain/post.hpp"
 #include "domain/read_ahead.hpp"
 #include "domain/referral.hpp"
 #include "domain/sharing_repositories.hpp"
@@ -22,6 +25,7 @@ namespace kasane::storage {
 namespace {
 
 using domain::PersonAccessFacts;
+using domain::Role;
 
 const std::string& PostgresUrl() {
     static const std::string url = CreateDatabase("kasane_access_versions_contract");
@@ -79,6 +83,54 @@ protected:
                                .expires_at = At(2024, 4, 1, 21),
                                .remote_address = "192.0.2.10",
                                .user_agent = "テスト"};
+    }
+
+    // Runs `sql` past the stores (as an operator's SQL would be), on either database; the first value of its first
+    // row, or "" when it has none.
+    std::string PastTheStores(const std::string& sql) {
+        std::string first;
+        if (GetParam() == Backend::kPostgres) {
+            PGconn* conn = PQconnectdb(url_.c_str());
+            PGresult* result = PQexec(conn, sql.c_str());
+            const ExecStatusType status = PQresultStatus(result);
+            EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) << sql << ": " << PQerrorMessage(conn);
+            if (status == PGRES_TUPLES_OK && PQntuples(result) > 0) first = PQgetvalue(result, 0, 0);
+            PQclear(result);
+            PQfinish(conn);
+            return first;
+        }
+        sqlite3* database = nullptr;
+        EXPECT_EQ(sqlite3_open(url_.substr(std::string_view("sqlite:").size()).c_str(), &database), SQLITE_OK);
+        sqlite3_busy_timeout(database, 5000);
+        char* message = nullptr;
+        const auto keep_first = [](void* out, int columns, char** values, char**) {
+            auto& text = *static_cast<std::string*>(out);
+            if (text.empty() && columns > 0 && values[0] != nullptr) text = values[0];
+            return 0;
+        };
+        const int status = sqlite3_exec(database, sql.c_str(), keep_first, &first, &message);
+        EXPECT_EQ(status, SQLITE_OK) << sql << ": " << (message != nullptr ? message : "");
+        sqlite3_free(message);
+        sqlite3_close(database);
+        return first;
+    }
+
+    // A post of staff_ at 社協 from 1 April 2024, given through store B.
+    Result<domain::Post> GivePostAtShakyoThroughB() {
+        return ob_->Posts().Create(domain::Post{.user_id = staff_,
+                                                .municipality_id = a_.id,
+                                                .organization_id = shakyo_,
+                                                .roles = {Role::kCaseworker},
+                                                .starts_on = Day(2024, 4, 1)},
+                                   At(2024, 4, 1));
+    }
+
+    // The account version of `user` (migration 66) as the database has it: 0 before its first change.
+    std::int64_t AccountVersion(UserId user) {
+        const std::string version = PastTheStores(
+            "SELECT COALESCE((SELECT version FROM account_versions WHERE user_id = " + std::to_string(user.value()) +
+            "), 0)");
+        return version.empty() ? -1 : std::stoll(version);
     }
 
     static bool Names(const std::vector<OrganizationId>& organizations, OrganizationId organization) {
@@ -303,6 +355,116 @@ TEST_P(AccessVersionsContractTest, ASessionReadAheadAfterAStreamedReportOnTheSam
         scope.reset();
         ASSERT_OK((*one)->Accounts().FindSession("hash-stream"));
     }
+}
+
+// Migration 66: whatever changes a user's row, roles, posts or posts' roles raises the user's account version in the
+// same transaction, through the stores or past them; another user's change leaves it.
+TEST_P(AccessVersionsContractTest, EveryChangeToAUsersAccountRaisesItsVersion) {
+    std::int64_t version = AccountVersion(staff_);
+    ASSERT_GE(version, 0);
+    const auto raised = [&](const char* what) {
+        const std::int64_t now = AccountVersion(staff_);
+        EXPECT_GT(now, version) << what;
+        version = now;
+    };
+    ASSERT_OK(ob_->Users().SetDisabled(staff_, domain::AccountState::kDisabled));
+    raised("disabled");
+    ASSERT_OK(ob_->Users().SetDisabled(staff_, domain::AccountState::kActive));
+    raised("enabled");
+    ASSERT_OK(other_->Accounts().RecordSignInFailure(staff_, std::nullopt));
+    raised("a failed sign-in");
+    auto post = GivePostAtShakyoThroughB();
+    ASSERT_OK(post);
+    raised("a post given");
+    ASSERT_OK(ob_->Posts().SetEndsOn(post->id, Day(2025, 3, 31)));
+    raised("the post ended");
+    const std::string user = std::to_string(staff_.value());
+    const std::string auditor(domain::RoleCode(Role::kAuditor));
+    PastTheStores("INSERT INTO user_roles (user_id, role) VALUES (" + user + ", '" + auditor + "')");
+    raised("a role given");
+    PastTheStores("UPDATE user_roles SET role = '" + std::string(domain::RoleCode(Role::kCoordinator)) +
+                  "' WHERE user_id = " + user + " AND role = '" + auditor + "'");
+    raised("a role changed");
+    PastTheStores("DELETE FROM user_roles WHERE user_id = " + user + " AND role = '" +
+                  std::string(domain::RoleCode(Role::kCoordinator)) + "'");
+    raised("a role taken");
+    PastTheStores("DELETE FROM user_post_roles WHERE post_id = " + std::to_string(post->id));
+    raised("the post's role taken");
+    ASSERT_OK(ob_->Users().SetDisabled(shakyo_staff_, domain::AccountState::kDisabled));
+    EXPECT_EQ(AccountVersion(staff_), version) << "another user's change";
+}
+
+// On PostgreSQL the read-ahead of a session keeps its user and posts between requests (postgres_store.cpp,
+// KeptAccounts) and reads only the session row with the user's account version while it stands. Each change made
+// through store B (another process) shows on store A's very next read, exactly as A reads it without the read-ahead.
+TEST_P(AccessVersionsContractTest, ASessionsUserAndPostsKeptByTheReadAheadAreReadAgainAfterEveryChange) {
+    auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
+    if (GetParam() == Backend::kSqlite) {
+        EXPECT_EQ(ahead, nullptr);
+        return;
+    }
+    ASSERT_NE(ahead, nullptr);
+    ASSERT_OK(store_->Accounts().CreateSession(StaffSession("hash-kept")));
+    // The session as AuthService reads it, as text; `round_trips` gets what the read took.
+    const auto read = [&](bool read_ahead, std::int64_t* round_trips) {
+        const std::int64_t before = postgres::PostgresRoundTrips(*store_);
+        std::unique_ptr<domain::ReadAheadScope> scope;
+        if (read_ahead) scope = ahead->Session("hash-kept", {});
+        auto found = store_->Accounts().FindSession("hash-kept");
+        std::string text = "none";
+        if (found) {
+            text =
+                "post " + std::to_string(found->first.post_id) + (found->second.disabled ? " disabled" : "") + " roles";
+            std::vector<std::string> roles;  // in the order of the rows, which no statement sets
+            for (Role role : found->second.roles) roles.emplace_back(domain::RoleCode(role));
+            std::sort(roles.begin(), roles.end());
+            for (const std::string& role : roles) text += " " + role;
+            auto posts = ta_->Posts().ListOfUser(found->second.id);
+            EXPECT_TRUE(posts.has_value());
+            for (const domain::Post& post : posts.value_or(std::vector<domain::Post>{})) {
+                text += " | post " + std::to_string(post.id) + (post.ends_on ? " ended" : "");
+                for (Role role : post.roles) text += " " + std::string(domain::RoleCode(role));
+            }
+        }
+        *round_trips = postgres::PostgresRoundTrips(*store_) - before;
+        return text;
+    };
+    // A's reads after a change: plain, then read ahead twice, the second from what the first kept.
+    const auto through_a = [&](const std::string& what) {
+        std::int64_t round_trips = 0;
+        const std::string plain = read(false, &round_trips);
+        EXPECT_EQ(read(true, &round_trips), plain) << what;
+        EXPECT_EQ(read(true, &round_trips), plain) << what;
+        EXPECT_EQ(round_trips, 1) << what;
+        return plain;
+    };
+    const std::string start = through_a("start");
+    EXPECT_EQ(start, "post 0 roles caseworker");
+
+    ASSERT_OK(ob_->Users().SetDisabled(staff_, domain::AccountState::kDisabled));
+    EXPECT_EQ(through_a("disabled"), "post 0 disabled roles caseworker");
+    ASSERT_OK(ob_->Users().SetDisabled(staff_, domain::AccountState::kActive));
+    EXPECT_EQ(through_a("enabled"), start);
+
+    auto post = GivePostAtShakyoThroughB();
+    ASSERT_OK(post);
+    const std::string with_post = start + " | post " + std::to_string(post->id);
+    EXPECT_EQ(through_a("a post given"), with_post + " caseworker");
+    ASSERT_OK(ob_->Posts().SetEndsOn(post->id, Day(2025, 3, 31)));
+    EXPECT_EQ(through_a("the post ended"), with_post + " ended caseworker");
+
+    const std::string user = std::to_string(staff_.value());
+    const std::string ended = " | post " + std::to_string(post->id) + " ended";
+    PastTheStores("INSERT INTO user_roles (user_id, role) VALUES (" + user + ", 'auditor')");
+    EXPECT_EQ(through_a("a role given"), "post 0 roles auditor caseworker" + ended + " caseworker");
+    PastTheStores("DELETE FROM user_post_roles WHERE post_id = " + std::to_string(post->id));
+    EXPECT_EQ(through_a("the post's role taken"), "post 0 roles auditor caseworker" + ended);
+
+    ASSERT_OK(other_->Accounts().SetSessionPost("hash-kept", post->id));
+    EXPECT_EQ(through_a("the session's post"),
+              "post " + std::to_string(post->id) + " roles auditor caseworker" + ended);
+    ASSERT_OK(other_->Accounts().DeleteSession("hash-kept"));
+    EXPECT_EQ(through_a("signed out"), "none");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessVersionsContractTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

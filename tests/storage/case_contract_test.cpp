@@ -1172,7 +1172,9 @@ TEST_P(CaseContractTest, CasePagePartsInOneRoundTripOnPostgreSQL) {
 }
 
 // Issue 18, item 5: on PostgreSQL a session and its user's posts (every authenticated request reads both) are read in
-// one round trip when AuthService reads ahead, and read exactly as without it.
+// one round trip when AuthService reads ahead, and read exactly as without it: the first time in two (the session
+// row with its user's account version, then the user and posts, which the store keeps), then in one while the
+// version stands (access_versions_contract_test.cpp changes it).
 TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
     auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
     if (GetParam() == Backend::kSqlite) {
@@ -1213,12 +1215,13 @@ TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
     EXPECT_GE(plain_round_trips, 2);
     std::string read_ahead;
     std::int64_t ahead_round_trips = 0;
-    for (int time = 0; time < 2; ++time) {  // the first prepares the statements in the same pipeline
+    for (int time = 0; time < 2; ++time) {
         before = postgres::PostgresRoundTrips(*store_);
         auto scope = ahead->Session(token_hash, {});
         read_ahead = read_session();
         ahead_round_trips = postgres::PostgresRoundTrips(*store_) - before;
-        EXPECT_EQ(ahead_round_trips, 1) << "plain: " << plain_round_trips;
+        EXPECT_EQ(ahead_round_trips, time == 0 ? 2 : 1) << "plain: " << plain_round_trips;
+        EXPECT_EQ(read_ahead, plain);
     }
     EXPECT_EQ(read_ahead, plain);
     EXPECT_NE(plain.find(" post "), std::string::npos) << plain;

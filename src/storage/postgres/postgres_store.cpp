@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -540,6 +541,42 @@ private:
 
 class ReadAheadScope;
 
+// The users and posts the read-ahead of sessions (PostgresStore::Session) keeps between requests, each under the
+// account version read before it (migration 66, access_versions_schema.cpp): used again only while the session row
+// comes with the same version, so a change to the user, its roles, its posts or their roles, committed by any
+// process, is read on the very next request. Values are kept as the statements' text.
+class KeptAccounts {
+public:
+    struct Account {
+        std::string version;
+        std::string municipality;                       // the session's: the posts were read in it
+        std::vector<std::vector<ParamText>> user_rows;  // the session-with-user rows after the session's columns
+        SqlResult posts;
+    };
+
+    std::shared_ptr<const Account> Find(const std::string& user, const std::string& version,
+                                        const std::string& municipality) const {
+        std::lock_guard lock(mutex_);
+        const auto found = accounts_.find(user);
+        if (found == accounts_.end() || found->second->version != version ||
+            found->second->municipality != municipality) {
+            return nullptr;
+        }
+        return found->second;
+    }
+
+    void Keep(const std::string& user, std::shared_ptr<const Account> account) {
+        std::lock_guard lock(mutex_);
+        if (accounts_.size() >= kCapacity) accounts_.clear();  // a town has hundreds of users, a prefecture thousands
+        accounts_.insert_or_assign(user, std::move(account));
+    }
+
+private:
+    static constexpr std::size_t kCapacity = 20000;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const Account>> accounts_;
+};
+
 class PostgresStore final : public domain::Store, public domain::ReadAhead {
 public:
     PostgresStore(std::string url, int pool_size, const SqlExecutorDecorator& decorate)
@@ -665,6 +702,7 @@ private:
     SqlRepositories repositories_;
     // The access facts kept between reads (access_facts_cache.hpp); none for a decorated (fault-injecting) executor.
     std::unique_ptr<AccessFactsCacheRegistration> access_facts_cache_;
+    KeptAccounts kept_accounts_;  // for Session
 };
 
 // The thread's read-ahead while it lives (a scope opened inside another hides the outer one until it ends).
@@ -771,30 +809,25 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::CasePage(MunicipalityId t
     return scope;
 }
 
-// A session, its user's posts (AuthService::AuthenticateSession) and what the request reads next in one round trip:
-// the others found by sub-selects on the session, kept under the user and municipality of the session row. Served
-// once each: the scope lasts the request.
+// A session, its user's posts (AuthService::AuthenticateSession) and what the request reads next in one round trip
+// that reads only the session row, its user's account version and the next read, the user and posts coming from
+// kept_accounts_ while the version is the one they were kept under; otherwise read in a second round trip and kept.
+// The next read is found by a sub-select on the session, kept under the session's municipality. Served once each:
+// the scope lasts the request.
 std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view token_hash,
                                                                const domain::SessionFollowUp& then) {
     auto scope = std::make_unique<ReadAheadScope>(this, /*served_once=*/true);
     if (decorated_ || t_writing != 0) return scope;
-    const SqlStatement& session = SessionStatementToReadAhead();
+    const SessionReadStatements session = SessionStatementsToReadAhead();
     const SqlStatement& posts = PostsOfUserStatementToReadAhead();
     const SqlStatement& organization = OrganizationStatementToReadAhead();
-    static const DerivedStatement kPostsOfSession(
-        posts, "_of_session",
-        {"(SELECT s.user_id FROM sessions s WHERE s.token_hash = $1)",
-         "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $1)"});
     // (id, municipality) becomes (id, token): the municipality is the session's.
     static const DerivedStatement kOrganizationOfSession(
         organization, "_of_session", {"", "(SELECT s.municipality_id FROM sessions s WHERE s.token_hash = $2)"});
     const ParamText token(std::string{token_hash});
-    // No snapshot needed: a session's user and municipality never change, so the rows the sub-selects find are
-    // those of the user and municipality in the session row whatever ran in between.
-    std::vector<PipelinedCall> calls{
-        {session, {token}},
-        {kPostsOfSession.Statement(), {token}},
-    };
+    // No snapshot needed: a session's user and municipality never change, so the row the sub-select finds is that of
+    // the municipality in the session row whatever ran in between.
+    std::vector<PipelinedCall> calls{{session.with_account_version, {token}}};
     if (then.organization) {
         calls.push_back({kOrganizationOfSession.Statement(), {std::to_string(*then.organization), token}});
     }
@@ -802,18 +835,45 @@ std::unique_ptr<domain::ReadAheadScope> PostgresStore::Session(std::string_view 
     if (!lease) return scope;
     auto results = (**lease).Pipeline(calls);
     if (!results) return scope;
-    auto& r = *results;
-    const SqlResult& session_rows = r[0];
-    if (!session_rows.rows.empty()) {
-        const auto& first = session_rows.rows.front();
-        if (first.size() > 2 && first[1] && first[2]) {
-            scope->Add(posts, {*first[1], *first[2]}, std::move(r[1]));
-            if (then.organization) {
-                scope->Add(organization, {std::to_string(*then.organization), *first[2]}, std::move(r[2]));
-            }
-        }
+    if ((*results)[0].rows.empty()) {  // no such session: FindSession finds none, as it would have
+        scope->Add(session.with_user, {token}, SqlResult{});
+        return scope;
     }
-    scope->Add(session, {token}, std::move(r[0]));
+    const auto& row = (*results)[0].rows.front();
+    if (row.size() != session.session_columns + 1 || !row[1] || !row[2] || !row.back()) return scope;
+    const std::string& user = *row[1];
+    const std::string& municipality = *row[2];
+    if (then.organization) {
+        scope->Add(organization, {std::to_string(*then.organization), municipality}, std::move((*results)[1]));
+    }
+    auto account = kept_accounts_.Find(user, *row.back(), municipality);
+    if (!account) {
+        // Read after the version, so never older than it: what a change committed in between brings is kept under
+        // the older version, and read again on the next request.
+        const std::vector<PipelinedCall> reads{{session.with_user, {token}}, {posts, {user, municipality}}};
+        auto read = (**lease).Pipeline(reads);
+        if (!read) return scope;
+        KeptAccounts::Account fresh{
+            .version = *row.back(), .municipality = municipality, .user_rows = {}, .posts = std::move((*read)[1])};
+        for (const auto& values : (*read)[0].rows) {
+            fresh.user_rows.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(session.session_columns),
+                                         values.end());
+        }
+        if (fresh.user_rows.empty()) {  // signed out in between
+            scope->Add(session.with_user, {token}, SqlResult{});
+            return scope;
+        }
+        account = std::make_shared<const KeptAccounts::Account>(std::move(fresh));
+        kept_accounts_.Keep(user, account);
+    }
+    SqlResult with_user;
+    for (const auto& user_row : account->user_rows) {
+        auto& values = with_user.rows.emplace_back(row.begin(),
+                                                   row.begin() + static_cast<std::ptrdiff_t>(session.session_columns));
+        values.insert(values.end(), user_row.begin(), user_row.end());
+    }
+    scope->Add(posts, {user, municipality}, account->posts);
+    scope->Add(session.with_user, {token}, std::move(with_user));
     return scope;
 }
 

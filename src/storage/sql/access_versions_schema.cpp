@@ -25,6 +25,12 @@
 //   meetings, meeting_bodies, meeting_body_named_members: the municipality's epoch (row 0)
 // An update fires only when a column the facts read is in its SET list (a name or an address text edit does not).
 // Versions only grow and their rows are never deleted, so an equal number means no change committed in between.
+//
+// Migration 66 does the same for accounts: `account_versions` holds, per user, a number raised by every insert, update
+// or delete of the user's row, roles, posts or posts' roles — all that a session's user and posts are read from. The
+// PostgreSQL store's read-ahead of a session (postgres_store.cpp, KeptAccounts) keeps the user and posts it read and
+// reads, on each request, only the session row with its user's version: a user disabled, a role or a post given or
+// ended makes the very next request of any process read them again.
 
 #include <initializer_list>
 #include <string>
@@ -161,6 +167,26 @@ void PostgresTriggers(const VersionedTable& table, std::vector<std::string>& sta
                                  " FOR EACH ROW EXECUTE FUNCTION ", name, "()"}));
 }
 
+// Migration 66: the tables a session's user and posts are read from (accounts_store.cpp, posts_store.cpp) and, for
+// each, the user its row `@` belongs to.
+struct AccountTable {
+    const char* table;
+    const char* user;
+};
+constexpr AccountTable kAccountTables[] = {
+    {"users", "@.id"},
+    {"user_roles", "@.user_id"},
+    {"user_posts", "@.user_id"},
+    {"user_post_roles", "(SELECT user_id FROM user_posts WHERE id = @.post_id)"},
+};
+
+std::string BumpAccount(const AccountTable& table, std::string_view row) {
+    return Replace(Concat({"INSERT INTO account_versions (user_id, version) SELECT u, 1 FROM (SELECT ", table.user,
+                           " AS u) AS reached WHERE u IS NOT NULL ON CONFLICT (user_id) "
+                           "DO UPDATE SET version = account_versions.version + 1"}),
+                   "@", row);
+}
+
 }  // namespace
 
 Migration AccessVersionsMigration(const DdlTypes& types, std::string_view backend) {
@@ -191,6 +217,33 @@ Migration AccessVersionsByKeyMigration(std::string_view backend) {
             migration.statements.push_back(Concat({"DROP TRIGGER IF EXISTS access_version_", table.table, event}));
         }
         SqliteTriggers(table, migration.statements);
+    }
+    return migration;
+}
+
+Migration AccountVersionsMigration(const DdlTypes& types, std::string_view backend) {
+    Migration migration{.version = 66, .name = "account_versions", .statements = {}};
+    migration.statements.push_back(std::string("CREATE TABLE account_versions (user_id ") + types.integer +
+                                   " NOT NULL PRIMARY KEY, version " + types.integer + " NOT NULL)" +
+                                   types.clustered_table_options);
+    for (const AccountTable& table : kAccountTables) {
+        const std::string name = Concat({"account_version_", table.table});
+        if (backend == "postgresql") {
+            migration.statements.push_back(Concat(
+                {"CREATE FUNCTION ", name, "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'INSERT' THEN ",
+                 BumpAccount(table, "OLD"), "; END IF; IF TG_OP <> 'DELETE' THEN ", BumpAccount(table, "NEW"),
+                 "; END IF; RETURN NULL; END $$"}));
+            migration.statements.push_back(Concat({"CREATE TRIGGER ", name, " AFTER INSERT OR UPDATE OR DELETE ON ",
+                                                   table.table, " FOR EACH ROW EXECUTE FUNCTION ", name, "()"}));
+            continue;
+        }
+        migration.statements.push_back(Concat({"CREATE TRIGGER ", name, "_insert AFTER INSERT ON ", table.table,
+                                               " BEGIN ", BumpAccount(table, "NEW"), "; END"}));
+        migration.statements.push_back(
+            Concat({"CREATE TRIGGER ", name, "_update AFTER UPDATE ON ", table.table, " BEGIN ",
+                    BumpAccount(table, "OLD"), "; ", BumpAccount(table, "NEW"), "; END"}));
+        migration.statements.push_back(Concat({"CREATE TRIGGER ", name, "_delete AFTER DELETE ON ", table.table,
+                                               " BEGIN ", BumpAccount(table, "OLD"), "; END"}));
     }
     return migration;
 }

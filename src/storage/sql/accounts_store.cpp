@@ -28,14 +28,23 @@ constexpr SqlStatement kInsertSession{
     "insert_session",
     "INSERT INTO sessions (token_hash, user_id, municipality_id, created_at, last_seen_at, expires_at, "
     "remote_address, user_agent, post_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+#define KASANE_SESSION_COLUMNS                                                                                   \
+    "s.token_hash, s.user_id, s.municipality_id, s.created_at, s.last_seen_at, s.expires_at, s.remote_address, " \
+    "s.user_agent, s.post_id"
 constexpr SqlStatement kSelectSession{
     "select_session",
-    "SELECT s.token_hash, s.user_id, s.municipality_id, s.created_at, s.last_seen_at, s.expires_at, "
-    "s.remote_address, s.user_agent, s.post_id, "
-    "u.id, u.municipality_id, u.organization_id, u.username, u.display_name, u.password_hash, u.disabled, "
+    "SELECT " KASANE_SESSION_COLUMNS
+    ", u.id, u.municipality_id, u.organization_id, u.username, u.display_name, u.password_hash, u.disabled, "
     "u.failed_sign_ins, u.locked_until, u.created_at, r.role "
     "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id "
     "WHERE s.token_hash = $1"};
+// The session's own columns and its user's account version (migration 66; 0 before the user's first change).
+constexpr SqlStatement kSelectSessionAccountVersion{
+    "select_session_account_version",
+    "SELECT " KASANE_SESSION_COLUMNS
+    ", COALESCE(v.version, 0) FROM sessions s LEFT JOIN account_versions v ON v.user_id = s.user_id "
+    "WHERE s.token_hash = $1"};
+#undef KASANE_SESSION_COLUMNS
 constexpr SqlStatement kTouchSession{"touch_session", "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1"};
 constexpr SqlStatement kSetSessionPost{"set_session_post", "UPDATE sessions SET post_id = $2 WHERE token_hash = $1"};
 constexpr SqlStatement kDeleteSession{"delete_session", "DELETE FROM sessions WHERE token_hash = $1"};
@@ -458,6 +467,10 @@ std::unique_ptr<domain::AccountRepository> MakeAccountRepository(SqlExecutor& ex
     return std::make_unique<SqlAccountRepository>(executor);
 }
 
-const SqlStatement& SessionStatementToReadAhead() { return kSelectSession; }
+SessionReadStatements SessionStatementsToReadAhead() {
+    return {.with_user = kSelectSession,
+            .with_account_version = kSelectSessionAccountVersion,
+            .session_columns = kSessionColumns};
+}
 
 }  // namespace kasane::storage

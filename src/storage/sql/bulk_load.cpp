@@ -49,6 +49,10 @@ constexpr SqlStatement kPostgresTriggerTables{
 constexpr std::string_view kRaiseEpochs =
     "INSERT INTO access_versions (municipality_id, person_id, version) SELECT id, 0, 1 FROM municipalities WHERE true "
     "ON CONFLICT (municipality_id, person_id) DO UPDATE SET version = access_versions.version + 1";
+// And every user's account version (migration 66): every session's user and posts kept before are read again.
+constexpr std::string_view kRaiseAccountVersions =
+    "INSERT INTO account_versions (user_id, version) SELECT id, 1 FROM users WHERE true "
+    "ON CONFLICT (user_id) DO UPDATE SET version = account_versions.version + 1";
 constexpr SqlStatement kSqlitePersonGrams{
     "bulk_sqlite_person_grams", "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person_grams'"};
 constexpr SqlStatement kSqliteSynchronous{"bulk_sqlite_synchronous", "PRAGMA synchronous"};
@@ -132,6 +136,7 @@ public:
             }
             for (const auto& [name, sql] : triggers_) KASANE_TRY(connection.ExecuteScript(sql));
             KASANE_TRY(connection.ExecuteScript(kRaiseEpochs));
+            KASANE_TRY(connection.ExecuteScript(kRaiseAccountVersions));
             SuspendReportAggregates(executor_, false);
             KASANE_TRY(FillReportAggregates(connection));
             if (!sqlite_) return {};

@@ -61,6 +61,7 @@ std::vector<Migration> MigrationsAfterTheFirst(const DdlTypes& types, std::strin
     migrations.push_back(AccessVersionsByKeyMigration(backend));
     migrations.push_back(DeskReferralsCoveredMigration());
     migrations.push_back(ReportFacetsMigration(types));
+    migrations.push_back(AccountVersionsMigration(types, backend));
     return migrations;
 }
 

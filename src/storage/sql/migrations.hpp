@@ -114,6 +114,9 @@ Migration AccessVersionsMigration(const DdlTypes& types, std::string_view backen
 // 63, access_versions_schema.cpp: the triggers that find persons by a household or a meeting made again, SQLite's
 // reading them by that key instead of the municipality's every row.
 Migration AccessVersionsByKeyMigration(std::string_view backend);
+// 66, access_versions_schema.cpp: each user's account version, raised by triggers on the tables a session's user and
+// posts are read from (PostgreSQL's read-ahead of a session keeps them while it stays).
+Migration AccountVersionsMigration(const DdlTypes& types, std::string_view backend);
 
 // CHECK (column IN ('a', 'b', …)) lists built from the domain's enum codes, for the migrations.
 // Master data and accounts (sql_store.cpp).

@@ -5,6 +5,7 @@
 // that a read-ahead result is found under the name and parameters the repository asks for. Each group is defined
 // in the store that owns the statements.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,8 +49,15 @@ HouseholdReadStatements HouseholdStatementsToReadAhead();
 // meetings_store.cpp: (municipality, person id).
 const SqlStatement& MeetingsOfPersonStatementToReadAhead();
 
-// accounts_store.cpp: the session with its user, (token hash); user_id in column 1, municipality_id in 2.
-const SqlStatement& SessionStatementToReadAhead();
+// accounts_store.cpp: a session, each with (token hash). Both begin with the session's own `session_columns` columns,
+// user_id in column 1 and municipality_id in 2; `with_user` follows them with its user's, one row per role,
+// `with_account_version` with the user's account version (migration 66), its one row.
+struct SessionReadStatements {
+    const SqlStatement& with_user;
+    const SqlStatement& with_account_version;
+    std::size_t session_columns;
+};
+SessionReadStatements SessionStatementsToReadAhead();
 // posts_store.cpp: a user's posts, (user id, municipality).
 const SqlStatement& PostsOfUserStatementToReadAhead();
 // organizations_store.cpp: one organisation, (organization id, municipality).
