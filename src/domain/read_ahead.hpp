@@ -5,9 +5,9 @@
 // another process), asked for with dynamic_cast on the Store a service holds. A use case that knows which reads it
 // is about to make announces them; the store runs them together (PostgreSQL: in one pipeline, one round trip) and
 // serves the repository reads that ask for exactly those statements from what it read, on this thread, until the
-// scope ends. It changes no result: a read the store did not read ahead runs as usual, a read ahead that failed is
-// simply not used, and writes (and every read inside a transaction) never see read-ahead results. Stores without
-// the capability (SQLite, in-process) need none of it.
+// scope ends. A read the store did not read ahead runs as usual, a read ahead that failed is simply not used, and
+// writes (and every read inside a transaction) never see read-ahead results. SQLite, in-process, reads nothing ahead:
+// a Session scope holds one reader in one read transaction, a snapshot, until the thread writes (sqlite_store.cpp).
 
 #include <memory>
 #include <optional>

@@ -1066,11 +1066,8 @@ TEST_P(CaseContractTest, OfPersonsAndAccessFactsFollowThePersonAndTheHousehold) 
 // page reads ahead (domain/read_ahead.hpp), and read exactly as without it. SQLite, in-process, has no read-ahead.
 TEST_P(CaseContractTest, CasePagePartsInOneRoundTripOnPostgreSQL) {
     auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
-    if (GetParam() == Backend::kSqlite) {
-        EXPECT_EQ(ahead, nullptr);
-        return;
-    }
     ASSERT_NE(ahead, nullptr);
+    if (GetParam() == Backend::kSqlite) return;  // it reads nothing ahead: its session scope is tested below
     domain::Household household{
         .name = "山田さん世帯",
         .members = {{.person_id = mother_, .relationship = domain::Relationship::kHead, .is_head = true},
@@ -1177,11 +1174,8 @@ TEST_P(CaseContractTest, CasePagePartsInOneRoundTripOnPostgreSQL) {
 // version stands (access_versions_contract_test.cpp changes it).
 TEST_P(CaseContractTest, SessionAndPostsInOneRoundTripOnPostgreSQL) {
     auto* ahead = dynamic_cast<domain::ReadAhead*>(store_.get());
-    if (GetParam() == Backend::kSqlite) {
-        EXPECT_EQ(ahead, nullptr);
-        return;
-    }
     ASSERT_NE(ahead, nullptr);
+    if (GetParam() == Backend::kSqlite) return;  // it reads nothing ahead: its session scope is tested below
     ASSERT_OK(ta_->Posts().Create(domain::Post{.user_id = a_user_.id,
                                                .municipality_id = a_.id,
                                                .organization_id = a_org2_,

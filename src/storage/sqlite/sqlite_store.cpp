@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/log.hpp"
+#include "domain/read_ahead.hpp"
 #include "storage/sql/access_facts_cache.hpp"
 #include "storage/sql/sql_store.hpp"
 
@@ -253,7 +254,28 @@ private:
     std::unordered_map<const char*, Cached> cache_;
 };
 
-class SqliteStore final : public domain::Store {
+class SqliteStore;
+
+// The reader a thread holds through one request (SqliteStore::Session): the request's reads share one connection
+// and one read transaction, so SQLite takes its file and WAL locks once a request instead of once a statement.
+struct HeldReader {
+    const SqliteStore* store = nullptr;
+    Connection* reader = nullptr;
+    bool in_transaction = false;  // from the scope's start until the thread's first write
+    bool busy = false;            // a read runs on it (a read inside a read takes another connection)
+    bool wrote = false;           // the thread has written since the scope began
+};
+thread_local HeldReader t_held;
+
+// Ends the held reader's read transaction, unless a read is stepping through it: reads from then on see the latest
+// commit, each its own, as without a held reader.
+void LeaveHeldTransaction() {
+    if (!t_held.in_transaction || t_held.busy) return;
+    if (!t_held.reader->ExecuteScript("COMMIT")) (void)t_held.reader->ExecuteScript("ROLLBACK");
+    t_held.in_transaction = false;
+}
+
+class SqliteStore final : public domain::Store, public domain::ReadAhead {
 public:
     SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
                 const SqlExecutorDecorator& decorate)
@@ -299,6 +321,38 @@ public:
     Result<std::int64_t> StoredBytes() override { return ReadDatabaseBytes(active_, SqliteDialect()); }
     Result<int> Migrate() override { return ApplyMigrations(active_, SqliteDialect()); }
 
+    // In-process, SQLite has no round trips to save: of the reads ahead only the request's own is kept, as one reader
+    // and one read transaction held by the thread until the scope ends (HeldReader).
+    std::unique_ptr<domain::ReadAheadScope> Session(std::string_view, const domain::SessionFollowUp&) override {
+        // A fault-injecting executor's tests, a thread already holding one, and a transaction read as they are.
+        if (decorated_ || t_held.store != nullptr || writer_owner_.load() == std::this_thread::get_id()) {
+            return std::make_unique<domain::ReadAheadScope>();
+        }
+        // Never the last idle reader: a read inside a read, or another thread, takes one meanwhile.
+        Connection* reader = nullptr;
+        {
+            std::lock_guard lock(readers_mutex_);
+            if (idle_readers_.size() < 2) return std::make_unique<domain::ReadAheadScope>();
+            reader = idle_readers_.back();
+            idle_readers_.pop_back();
+        }
+        return std::make_unique<HeldReaderScope>(*this, reader);
+    }
+    std::unique_ptr<domain::ReadAheadScope> CasePage(MunicipalityId, domain::CaseId) override {
+        return std::make_unique<domain::ReadAheadScope>();
+    }
+    std::unique_ptr<domain::ReadAheadScope> Organizations(MunicipalityId, const std::vector<OrganizationId>&) override {
+        return std::make_unique<domain::ReadAheadScope>();
+    }
+    std::unique_ptr<domain::ReadAheadScope> NameCandidates(MunicipalityId, const std::vector<std::string>&,
+                                                           const std::vector<std::string>&, int) override {
+        return std::make_unique<domain::ReadAheadScope>();
+    }
+    std::unique_ptr<domain::ReadAheadScope> PersonsAndAccessVersions(MunicipalityId,
+                                                                     const std::vector<domain::PersonId>&) override {
+        return std::make_unique<domain::ReadAheadScope>();
+    }
+
     Status Backup(std::string_view destination) override {
         const std::string path(destination);
         std::error_code error;
@@ -343,9 +397,22 @@ private:
     public:
         explicit Executor(SqliteStore& store) : store_(store) {}
         Status Read(const SqlWork& work) override {
+            if (t_held.store == &store_ && !t_held.busy) {
+                if (t_held.wrote) LeaveHeldTransaction();
+                t_held.busy = true;
+                struct Done {
+                    ~Done() { t_held.busy = false; }
+                } done;
+                return work(*t_held.reader);
+            }
             return store_.WithReader([&](Connection& connection) { return work(connection); });
         }
         Status Write(const SqlWork& work) override {
+            // What the thread reads after its write sees it: its held reader leaves the request's read transaction.
+            if (t_held.store == &store_) {
+                t_held.wrote = true;
+                LeaveHeldTransaction();
+            }
             auto lock = store_.LockWriter();
             if (!lock) return Fail(lock.error());
             if (auto begun = store_.writer_->ExecuteScript("BEGIN IMMEDIATE"); !begun) return begun;
@@ -403,30 +470,58 @@ private:
         return WriterLock(*this);
     }
 
-    Status WithReader(const std::function<Status(Connection&)>& work) {
-        Connection* reader = nullptr;
-        {
-            std::unique_lock lock(readers_mutex_);
-            if (idle_readers_.empty()) {
-                ++reader_waits_;
-                readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
-            }
-            reader = idle_readers_.back();
-            idle_readers_.pop_back();
+    Connection* TakeReader() {
+        std::unique_lock lock(readers_mutex_);
+        if (idle_readers_.empty()) {
+            ++reader_waits_;
+            readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
         }
+        Connection* reader = idle_readers_.back();
+        idle_readers_.pop_back();
+        return reader;
+    }
+
+    void GiveBack(Connection* reader) {
+        {
+            std::lock_guard lock(readers_mutex_);
+            idle_readers_.push_back(reader);
+        }
+        readers_available_.notify_one();
+    }
+
+    Status WithReader(const std::function<Status(Connection&)>& work) {
         struct Return {
             SqliteStore& store;
             Connection* reader;
-            ~Return() {
-                {
-                    std::lock_guard lock(store.readers_mutex_);
-                    store.idle_readers_.push_back(reader);
-                }
-                store.readers_available_.notify_one();
-            }
-        } give_back{*this, reader};
-        return work(*reader);
+            ~Return() { store.GiveBack(reader); }
+        } give_back{*this, TakeReader()};
+        return work(*give_back.reader);
     }
+
+    // Holds a reader for the thread while it lives (Session).
+    class HeldReaderScope final : public domain::ReadAheadScope {
+    public:
+        // `reader` is the store's, taken for the scope.
+        HeldReaderScope(SqliteStore& store, Connection* reader) : store_(store) {
+            if (!reader->ExecuteScript("BEGIN")) {
+                store.GiveBack(reader);
+                return;
+            }
+            t_held =
+                HeldReader{.store = &store, .reader = reader, .in_transaction = true, .busy = false, .wrote = false};
+        }
+        ~HeldReaderScope() override {
+            if (t_held.store != &store_) return;
+            LeaveHeldTransaction();
+            store_.GiveBack(t_held.reader);
+            t_held = HeldReader{};
+        }
+        HeldReaderScope(const HeldReaderScope&) = delete;
+        HeldReaderScope& operator=(const HeldReaderScope&) = delete;
+
+    private:
+        SqliteStore& store_;
+    };
 
     std::unique_ptr<Connection> writer_;
     std::mutex writer_mutex_;
