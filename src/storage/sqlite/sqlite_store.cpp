@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -257,18 +258,18 @@ private:
 class SqliteStore;
 
 // The reader a thread holds through one request (SqliteStore::Session): the request's reads share one connection
-// and one read transaction, so SQLite takes its file and WAL locks once a request instead of once a statement.
+// and one read transaction, so SQLite takes its file and WAL locks once a request instead of once a statement. The
+// transaction is begun again when the store has committed since it began (SqliteStore::FreshenHeldReader).
 struct HeldReader {
     const SqliteStore* store = nullptr;
     Connection* reader = nullptr;
-    bool in_transaction = false;  // from the scope's start until the thread's first write
-    bool busy = false;            // a read runs on it (a read inside a read takes another connection)
-    bool wrote = false;           // the thread has written since the scope began
+    bool in_transaction = false;
+    std::uint64_t commits = 0;  // the store's commits counted when the transaction began
+    bool busy = false;          // a read runs on it (a read inside a read takes another connection)
 };
 thread_local HeldReader t_held;
 
-// Ends the held reader's read transaction, unless a read is stepping through it: reads from then on see the latest
-// commit, each its own, as without a held reader.
+// Ends the held reader's read transaction, unless a read is stepping through it.
 void LeaveHeldTransaction() {
     if (!t_held.in_transaction || t_held.busy) return;
     if (!t_held.reader->ExecuteScript("COMMIT")) (void)t_held.reader->ExecuteScript("ROLLBACK");
@@ -322,7 +323,7 @@ public:
     Result<int> Migrate() override { return ApplyMigrations(active_, SqliteDialect()); }
 
     // In-process, SQLite has no round trips to save: of the reads ahead only the request's own is kept, as one reader
-    // and one read transaction held by the thread until the scope ends (HeldReader).
+    // and one read transaction held by the thread until the scope ends or the store commits (HeldReader).
     std::unique_ptr<domain::ReadAheadScope> Session(std::string_view, const domain::SessionFollowUp&) override {
         // A fault-injecting executor's tests, a thread already holding one, and a transaction read as they are.
         if (decorated_ || t_held.store != nullptr || writer_owner_.load() == std::this_thread::get_id()) {
@@ -398,7 +399,7 @@ private:
         explicit Executor(SqliteStore& store) : store_(store) {}
         Status Read(const SqlWork& work) override {
             if (t_held.store == &store_ && !t_held.busy) {
-                if (t_held.wrote) LeaveHeldTransaction();
+                store_.FreshenHeldReader();
                 t_held.busy = true;
                 struct Done {
                     ~Done() { t_held.busy = false; }
@@ -408,11 +409,6 @@ private:
             return store_.WithReader([&](Connection& connection) { return work(connection); });
         }
         Status Write(const SqlWork& work) override {
-            // What the thread reads after its write sees it: its held reader leaves the request's read transaction.
-            if (t_held.store == &store_) {
-                t_held.wrote = true;
-                LeaveHeldTransaction();
-            }
             auto lock = store_.LockWriter();
             if (!lock) return Fail(lock.error());
             if (auto begun = store_.writer_->ExecuteScript("BEGIN IMMEDIATE"); !begun) return begun;
@@ -431,6 +427,7 @@ private:
                 (void)store_.writer_->ExecuteScript("ROLLBACK");
                 return committed;
             }
+            store_.commits_.fetch_add(1, std::memory_order_release);
             return {};
         }
 
@@ -498,17 +495,28 @@ private:
         return work(*give_back.reader);
     }
 
+    // Before a read on the thread's held reader: a transaction begun before the store's latest commit is ended and
+    // another begun, so that a read sees every write this process committed before it — the request's own, another
+    // request's, the audit recorder's it waited for. A commit of another process shows from the next request on.
+    // The count is read before BEGIN, and the snapshot is taken by the read after it: it holds what was counted.
+    void FreshenHeldReader() {
+        const std::uint64_t commits = commits_.load(std::memory_order_acquire);
+        if (t_held.in_transaction) {
+            if (t_held.commits == commits) return;
+            LeaveHeldTransaction();
+        }
+        if (!t_held.reader->ExecuteScript("BEGIN")) return;  // read on without one, each statement its own
+        t_held.in_transaction = true;
+        t_held.commits = commits;
+    }
+
     // Holds a reader for the thread while it lives (Session).
     class HeldReaderScope final : public domain::ReadAheadScope {
     public:
         // `reader` is the store's, taken for the scope.
         HeldReaderScope(SqliteStore& store, Connection* reader) : store_(store) {
-            if (!reader->ExecuteScript("BEGIN")) {
-                store.GiveBack(reader);
-                return;
-            }
             t_held =
-                HeldReader{.store = &store, .reader = reader, .in_transaction = true, .busy = false, .wrote = false};
+                HeldReader{.store = &store, .reader = reader, .in_transaction = false, .commits = 0, .busy = false};
         }
         ~HeldReaderScope() override {
             if (t_held.store != &store_) return;
@@ -528,6 +536,7 @@ private:
     std::atomic<std::thread::id> writer_owner_{};
     std::atomic<bool> writer_busy_{false};
     std::atomic<long long> writer_waits_{0};
+    std::atomic<std::uint64_t> commits_{0};  // write transactions committed through the executor
 
     std::vector<std::unique_ptr<Connection>> readers_;
     std::mutex readers_mutex_;
