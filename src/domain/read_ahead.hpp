@@ -7,7 +7,7 @@
 // serves the repository reads that ask for exactly those statements from what it read, on this thread, until the
 // scope ends. A read the store did not read ahead runs as usual, a read ahead that failed is simply not used, and
 // writes (and every read inside a transaction) never see read-ahead results. SQLite, in-process, reads nothing ahead:
-// a Session scope holds one reader in one read transaction, a snapshot, until the thread writes (sqlite_store.cpp).
+// a Session scope holds one reader in one read transaction, begun again once the store commits (sqlite_store.cpp).
 
 #include <memory>
 #include <optional>
